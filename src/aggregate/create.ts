@@ -1,0 +1,102 @@
+// Empty aggregates and per-key rows. Every row starts at zero so merge is a plain field-wise sum.
+
+import type {
+  Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, SaslUserStats, SenderStats, Totals,
+} from '../types.js';
+
+export function newLineCounts(): LineCounts {
+  return { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
+}
+
+export function newTotals(): Totals {
+  return {
+    received: 0, delivered: 0, deferred: 0, deferredMessages: 0, bounced: 0, expired: 0, rejected: 0,
+    rejectWarnings: 0, discarded: 0, held: 0, authFailures: 0, authAborted: 0, dovecotAuthFailures: 0,
+    dovecotLoginFailures: 0, dovecotLogins: 0, connections: 0, messagesRemoved: 0, postsuperDeleted: 0,
+    notifications: 0, filterHops: 0, connectFailures: 0, stillQueued: 0, partialMessages: 0,
+  };
+}
+
+export function newAggregate(): Aggregate {
+  return {
+    lines: newLineCounts(),
+    linesByFile: new Map(),
+    unparsedExamples: [],
+    firstAt: Infinity,
+    lastAt: -Infinity,
+    zones: new Map(),
+    hosts: new Map(),
+    totals: newTotals(),
+    eventKinds: new Map(),
+    bySaslUser: new Map(),
+    byClientIp: new Map(),
+    bySender: new Map(),
+    bySenderDomain: new Map(),
+    byRecipientDomain: new Map(),
+    byRelay: new Map(),
+    byStatus: new Map(),
+    deferralReasons: new Map(),
+    bounceReasons: new Map(),
+    rejectReasons: new Map(),
+    authFailureReasons: new Map(),
+    authFailuresByUser: new Map(),
+    dovecotAuthFailuresByUser: new Map(),
+    dovecotAuthFailuresByIp: new Map(),
+    dovecotLoginsByUser: new Map(),
+    postscreen: new Map(),
+    daemonProblems: new Map(),
+    hourly: new Map(),
+    stillQueued: [],
+  };
+}
+
+export function newSaslUser(): SaslUserStats {
+  return {
+    messages: 0, recipients: 0, clientIps: new Map(), senders: new Map(), recipientDomains: new Map(), sent: 0,
+    deferred: 0, bounced: 0, expired: 0, deferralAttempts: 0, authFailures: 0, firstAt: Infinity, lastAt: -Infinity,
+    firstExample: null,
+  };
+}
+
+export function newClientIp(name: string): ClientIpStats {
+  return {
+    name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, rejects: 0,
+    saslUsers: new Map(), authUsersTried: new Map(), mailboxLoginFailures: 0, mailboxAuthFailures: 0, firstAt: Infinity, lastAt: -Infinity,
+    firstExample: null,
+  };
+}
+
+export function newSender(): SenderStats {
+  return { messages: 0, recipients: 0, sent: 0, deferred: 0, bounced: 0, expired: 0 };
+}
+
+export function newDomain(): DomainStats {
+  return { recipients: 0, sent: 0, deferred: 0, bounced: 0, expired: 0, deferralAttempts: 0 };
+}
+
+export function newHour(): HourStats {
+  return {
+    entered: 0, received: 0, sent: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0,
+    dovecotAuthFailures: 0, removed: 0, lines: 0,
+  };
+}
+
+/** Gets or creates a row. */
+export function row<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+export function bump<K>(map: Map<K, number>, key: K, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+export const HOUR_MS = 3_600_000;
+
+export function hourRow(agg: Aggregate, at: number): HourStats {
+  return row(agg.hourly, Math.floor(at / HOUR_MS), newHour);
+}

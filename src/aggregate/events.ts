@@ -1,0 +1,129 @@
+// Line-level counts: everything that can be counted from one line without knowing the message it belongs to
+// (rejects, auth failures, delivery attempts, connections). Message-level counts are in messages.ts.
+
+import type { Aggregate, ClientAddr, ClientIpStats, LogEvent, ReasonStats } from '../types.js';
+import type { LineContext } from './context.js';
+import { exampleOf } from './context.js';
+import { bump, hourRow, newClientIp, newDomain, row } from './create.js';
+import { normalizeReason } from './normalize.js';
+import { domainOf } from '../parse/fields.js';
+
+export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineContext): ClientIpStats {
+  let r = agg.byClientIp.get(client.ip);
+  if (r === undefined) {
+    r = newClientIp(client.name);
+    r.firstExample = exampleOf(ctx);
+    agg.byClientIp.set(client.ip, r);
+  }
+  if (at < r.firstAt) r.firstAt = at;
+  if (at > r.lastAt) r.lastAt = at;
+  return r;
+}
+
+function reason(map: Map<string, ReasonStats>, key: string, dsn: string, ctx: LineContext): void {
+  const r = map.get(key);
+  if (r === undefined) map.set(key, { count: 1, dsn, example: exampleOf(ctx) });
+  else r.count++;
+}
+
+export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext): void {
+  bump(agg.eventKinds, ev.kind);
+  const t = agg.totals;
+  switch (ev.kind) {
+    case 'connect':
+      t.connections++;
+      if (ev.client.ip !== '') ipRow(agg, ev.client, at, ctx).connections++;
+      return;
+    case 'reject': {
+      const hour = hourRow(agg, at);
+      if (ev.action === 'reject' || ev.action === 'milter-reject') {
+        t.rejected++;
+        hour.rejected++;
+        if (ev.client.ip !== '') ipRow(agg, ev.client, at, ctx).rejects++;
+        const code = ev.code !== '' ? ev.code + ' ' : '';
+        reason(agg.rejectReasons, normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason), ev.dsn, ctx);
+      } else if (ev.action === 'reject_warning') t.rejectWarnings++;
+      else if (ev.action === 'discard') t.discarded++;
+      else if (ev.action === 'hold') t.held++;
+      return;
+    }
+    case 'authFailed': {
+      t.authFailures++;
+      hourRow(agg, at).authFailures++;
+      const ip = ipRow(agg, ev.client, at, ctx);
+      ip.authFailures++;
+      if (ev.user !== '') {
+        bump(ip.authUsersTried, ev.user);
+        bump(agg.authFailuresByUser, ev.user);
+      }
+      bump(agg.authFailureReasons, ev.reason);
+      return;
+    }
+    case 'authAborted':
+      t.authAborted++;
+      ipRow(agg, ev.client, at, ctx).authAborted++;
+      return;
+    case 'postscreen':
+      bump(agg.postscreen, ev.action);
+      return;
+    case 'delivery': {
+      bump(agg.byStatus, ev.status);
+      if (ev.relay !== '') bump(agg.byRelay, stripPort(ev.relay));
+      const hour = hourRow(agg, at);
+      if (ev.status === 'deferred') {
+        t.deferred++;
+        hour.deferred++;
+        row(agg.byRecipientDomain, domainOf(ev.to), newDomain).deferralAttempts++;
+        reason(agg.deferralReasons, normalizeReason(ev.reason), ev.dsn, ctx);
+      } else if (ev.status === 'sent') {
+        if (ev.filterHop) t.filterHops++;
+        else hour.sent++;
+      } else if (ev.status === 'bounced') {
+        hour.bounced++;
+        reason(agg.bounceReasons, normalizeReason(ev.reason), ev.dsn, ctx);
+      }
+      return;
+    }
+    case 'expired':
+      hourRow(agg, at).expired++;
+      return;
+    case 'removed':
+      t.messagesRemoved++;
+      hourRow(agg, at).removed++;
+      return;
+    case 'connectFailed':
+      t.connectFailures++;
+      return;
+    case 'notification':
+      t.notifications++;
+      return;
+    case 'postsuperSummary':
+      if (ev.action === 'Deleted') t.postsuperDeleted += ev.count;
+      return;
+    case 'daemonProblem':
+      reason(agg.daemonProblems, ev.severity + ' ' + ev.daemon + ': ' + normalizeReason(ev.text), '', ctx);
+      return;
+    case 'dovecotAuthFailed':
+      t.dovecotAuthFailures++;
+      hourRow(agg, at).dovecotAuthFailures++;
+      bump(agg.dovecotAuthFailuresByUser, ev.user);
+      if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip);
+      if (ev.session && ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxAuthFailures++;
+      return;
+    case 'dovecotLogin':
+      t.dovecotLogins++;
+      bump(agg.dovecotLoginsByUser, ev.protocol + ' ' + ev.user);
+      return;
+    case 'dovecotLoginFailed':
+      t.dovecotLoginFailures += ev.attempts;
+      if (ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxLoginFailures += ev.attempts;
+      return;
+    default:
+      return;
+  }
+}
+
+function stripPort(relay: string): string {
+  const close = relay.lastIndexOf(']');
+  return close > 0 && close < relay.length - 1 ? relay.slice(0, close + 1) : relay;
+}

@@ -1,0 +1,73 @@
+// Message-level counts, added once per message when its record is complete (removed, or at the end of the log).
+
+import type { Aggregate, MessageRecord } from '../types.js';
+import { finalStatusOf, isPartial } from '../correlate/record.js';
+import { domainOf } from '../parse/fields.js';
+import { bump, hourRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
+
+export function foldMessage(agg: Aggregate, rec: MessageRecord): void {
+  const t = agg.totals;
+  const received = rec.origin === 'smtpd' || rec.origin === 'pickup';
+  if (received) {
+    t.received++;
+    hourRow(agg, rec.startAt).received++;
+  }
+  const partial = isPartial(rec);
+  if (partial) t.partialMessages++;
+  else hourRow(agg, rec.startAt).entered++;
+  if (rec.deferrals > 0) t.deferredMessages++;
+
+  let recipients = 0;
+  let sent = 0;
+  let deferred = 0;
+  let bounced = 0;
+  let expired = 0;
+  const domains: string[] = [];
+  for (const to in rec.recipients) {
+    const r = rec.recipients[to]!;
+    if (r.filterHop) continue; // the re-queued copy carries the real outcome
+    recipients++;
+    const status = finalStatusOf(rec, r);
+    const dom = row(agg.byRecipientDomain, domainOf(to), newDomain);
+    dom.recipients++;
+    domains.push(domainOf(to));
+    if (status === 'sent') { t.delivered++; sent++; dom.sent++; }
+    else if (status === 'bounced') { t.bounced++; bounced++; dom.bounced++; }
+    else if (status === 'expired') { t.expired++; expired++; dom.expired++; }
+    else if (status === 'deferred') { deferred++; dom.deferred++; }
+  }
+  if (recipients < rec.nrcpt) recipients = rec.nrcpt;
+
+  const sender = rec.senderSeen ? rec.sender || '<>' : '';
+  if (sender !== '') {
+    const s = row(agg.bySender, sender, newSender);
+    s.messages++; s.recipients += recipients; s.sent += sent; s.deferred += deferred; s.bounced += bounced; s.expired += expired;
+    const sd = row(agg.bySenderDomain, sender === '<>' ? '<>' : domainOf(sender) || sender, newSender);
+    sd.messages++; sd.recipients += recipients; sd.sent += sent; sd.deferred += deferred; sd.bounced += bounced; sd.expired += expired;
+  }
+  if (rec.saslUser !== '') {
+    const u = row(agg.bySaslUser, rec.saslUser, newSaslUser);
+    u.messages++;
+    u.recipients += recipients;
+    u.sent += sent; u.deferred += deferred; u.bounced += bounced; u.expired += expired;
+    u.deferralAttempts += rec.deferrals;
+    if (rec.client !== null) bump(u.clientIps, rec.client.ip);
+    if (sender !== '') bump(u.senders, sender);
+    for (const d of domains) bump(u.recipientDomains, d);
+    if (rec.startAt < u.firstAt) u.firstAt = rec.startAt;
+    if (rec.startAt > u.lastAt) u.lastAt = rec.startAt;
+  }
+  if (rec.client !== null && rec.client.ip !== '' && received) {
+    const ip = row(agg.byClientIp, rec.client.ip, () => newClientIp(rec.client!.name));
+    ip.messages++;
+    ip.recipients += recipients;
+    if (rec.saslUser !== '') bump(ip.saslUsers, rec.saslUser);
+  }
+  if (!rec.removed) {
+    t.stillQueued++;
+    agg.stillQueued.push({
+      qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
+      clientIp: rec.client?.ip ?? '', recipients, deferrals: rec.deferrals, partial,
+    });
+  }
+}

@@ -1,0 +1,93 @@
+// Reason texts grouped by meaning, not by bytes: one remote policy must make one group even though every
+// answer carries another IP, address, queue ID or tracking token (pflogsumm keeps them verbatim, so one
+// Gmail rate limit becomes thousands of groups; DESIGN.md "Line-shape facts").
+//
+//   "host 127.0.1.1[127.0.1.1] said: 421-4.7.28 [203.0.113.9      15] Our system has detected … d2e1a72fcca58-… - gsmtp (in reply to RCPT TO command)"
+//   → "host [IP] said: 421-4.7.28 [IP N] Our system has detected … ID - gsmtp (in reply to RCPT TO command)"
+
+const MAX_LEN = 300;
+const cache = new Map<string, string>();
+const CACHE_MAX = 20_000;
+
+export function normalizeReason(raw: string): string {
+  const hit = cache.get(raw);
+  if (hit !== undefined) return hit;
+  const out = normalizeUncached(raw);
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(raw, out);
+  return out;
+}
+
+function normalizeUncached(raw: string): string {
+  const tokens = raw.length > 2000 ? raw.slice(0, 2000).split(' ') : raw.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t === '') continue;
+    out.push(normalizeToken(t, i));
+  }
+  let s = out.join(' ');
+  if (s.length > MAX_LEN) s = s.slice(0, MAX_LEN) + '…';
+  return s;
+}
+
+function normalizeToken(t: string, index: number): string {
+  if (t.indexOf('@') >= 0) {
+    // "<a@b>:" keeps its punctuation: "<ADDR>:"
+    const lead = t.charCodeAt(0) === 60 ? '<' : '';
+    const close = t.lastIndexOf('>');
+    const tail = close >= 0 ? t.slice(close) : '';
+    return lead + 'ADDR' + (lead && !tail ? '' : tail);
+  }
+  // SMTP reply codes ("421", "550-5.7.1") and enhanced status codes ("4.7.28") carry the meaning: keep them.
+  if (isSmtpCode(t) || isDsn(t)) return t;
+  let digits = 0;
+  let letters = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+  }
+  if (digits === 0) return t;
+  // Addresses: "127.0.1.1[127.0.1.1]:25:", "[203.0.113.9", "2001:db8::1"
+  if (t.indexOf('.') >= 0 || t.indexOf(':') >= 0 || t.indexOf('[') >= 0) {
+    const replaced = t
+      .replace(/[0-9a-fA-F]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]+/g, 'IP')
+      .replace(/\d{1,3}(?:\.\d{1,3}){3}/g, 'IP')
+      .replace(/\]:\d+/g, ']');
+    if (replaced !== t) return replaced.replace(/IP\[IP\]/g, '[IP]');
+  }
+  // Tracking tokens and IDs: long mixes of letters and digits ("d2e1a72fcca58-…si123pgf.12", "C598F1B0002D").
+  if (letters > 0 && t.length >= 8) return punct(t, 'ID');
+  // Plain numbers ("15]", "(494133", "secs)") — except a leading reply code handled above.
+  if (letters === 0) return t.replace(/\d+(?:\.\d+)?/g, 'N');
+  void index;
+  return t;
+}
+
+function punct(t: string, word: string): string {
+  const first = t.charCodeAt(0);
+  const last = t.charCodeAt(t.length - 1);
+  const lead = first === 40 || first === 91 || first === 60 ? t[0] : '';
+  const tail = last === 41 || last === 93 || last === 62 || last === 59 || last === 44 || last === 58 ? t[t.length - 1] : '';
+  return lead + word + tail;
+}
+
+function isSmtpCode(t: string): boolean {
+  const a = t.charCodeAt(0);
+  if (a !== 50 && a !== 52 && a !== 53) return false;
+  if (t.length === 3) return isDigits(t, 1, 3);
+  return isDigits(t, 1, 3) && t.charCodeAt(3) === 45 && isDsn(t.slice(4));
+}
+
+function isDsn(t: string): boolean {
+  return /^[245]\.\d{1,3}\.\d{1,3}[;:,)]?$/.test(t);
+}
+
+function isDigits(t: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}

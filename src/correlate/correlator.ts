@@ -1,0 +1,161 @@
+// Events → message records, keyed by (host, queue ID). Queue IDs are reused by Postfix once a message is gone,
+// so a start line (smtpd "client=", pickup "uid=") after "removed" begins a new record.
+//
+// In a byte range, a record is finished here only when its whole life is inside the range (its start was
+// seen, or the range is the very start of the log, and it was removed). Everything else is handed back as a
+// fragment for the main thread to stitch in file order (see stitch.ts).
+
+import type { LineRef, LogEvent, MessageRecord } from '../types.js';
+import type { LineContext } from '../aggregate/context.js';
+import { refOf } from '../aggregate/context.js';
+import { isPartial, newRecipient, newRecord } from './record.js';
+
+export interface Correlator {
+  open: Map<string, MessageRecord>;
+  /** Fragments that must be stitched with other ranges, in the order they were closed. */
+  fragments: MessageRecord[];
+  /** This range starts the whole log: a record with no start line began before the log (partial). */
+  logStart: boolean;
+  finish: (rec: MessageRecord) => void;
+}
+
+export function newCorrelator(logStart: boolean, finish: (rec: MessageRecord) => void): Correlator {
+  return { open: new Map(), fragments: [], logStart, finish };
+}
+
+function recordFor(c: Correlator, host: string, qid: string, at: number, ctx: LineContext): MessageRecord {
+  const key = host + '/' + qid;
+  let rec = c.open.get(key);
+  if (rec === undefined) {
+    rec = newRecord(host, qid, at, refOf(ctx));
+    c.open.set(key, rec);
+  }
+  if (at > rec.lastAt) rec.lastAt = at;
+  return rec;
+}
+
+/** Closes a record that left the queue: finish it here if it is whole, else hand it to the stitcher. */
+function close(c: Correlator, rec: MessageRecord): void {
+  c.open.delete(rec.key);
+  if (!isPartial(rec) || c.logStart) c.finish(rec);
+  else c.fragments.push(rec);
+}
+
+/** Feeds one event; `ctx` is the current line (its text is kept only for start lines, as evidence). */
+export function correlate(c: Correlator, ev: LogEvent, host: string, at: number, ctx: LineContext): void {
+  switch (ev.kind) {
+    case 'smtpdClient': {
+      if (ev.qid === '') return;
+      startRecord(c, host, ev.qid, at, ctx, ev.origQueueId !== '' ? 'reinjected' : 'smtpd');
+      const rec = c.open.get(host + '/' + ev.qid)!;
+      rec.service = ev.service;
+      rec.client = ev.client;
+      rec.saslMethod = ev.saslMethod;
+      rec.saslUser = ev.saslUser;
+      if (ev.origQueueId !== '') rec.parentQid = ev.origQueueId;
+      return;
+    }
+    case 'pickup': {
+      startRecord(c, host, ev.qid, at, ctx, 'pickup');
+      c.open.get(host + '/' + ev.qid)!.pickupUid = ev.uid;
+      return;
+    }
+    case 'messageId': {
+      const rec = recordFor(c, host, ev.qid, at, ctx);
+      rec.messageId = ev.messageId;
+      rec.sawCleanup = true;
+      return;
+    }
+    case 'queued': {
+      // qmgr repeats "from=<…>, size=…, nrcpt=…" on every retry: the first one counts.
+      const rec = recordFor(c, host, ev.qid, at, ctx);
+      if (!rec.senderSeen) {
+        rec.sender = ev.from;
+        rec.senderSeen = true;
+        rec.size = ev.size;
+        rec.nrcpt = ev.nrcpt;
+      }
+      return;
+    }
+    case 'delivery': {
+      const rec = recordFor(c, host, ev.qid, at, ctx);
+      let r = rec.recipients[ev.to];
+      if (r === undefined) {
+        r = newRecipient(ev.to, ev.origTo);
+        rec.recipients[ev.to] = r;
+      }
+      r.attempts++;
+      r.finalStatus = ev.status;
+      r.last = { at, status: ev.status, relay: ev.relay, dsn: ev.dsn, reason: ev.reason, delay: ev.delay };
+      if (ev.status === 'deferred') {
+        r.deferrals++;
+        rec.deferrals++;
+      }
+      if (ev.filterHop) r.filterHop = true;
+      if (ev.handedTo !== '') {
+        // local "forwarded as X" / content filter "queued as X": X is a new message made from this one. Its
+        // cleanup line came first; label it only while it is open (the link may come after X was delivered).
+        const child = c.open.get(host + '/' + ev.handedTo);
+        if (child !== undefined) {
+          if (child.origin === '') child.origin = ev.filterHop ? 'reinjected' : 'forward';
+          if (child.parentQid === '') child.parentQid = ev.qid;
+        }
+      }
+      return;
+    }
+    case 'notification': {
+      // "C5B1916066A: sender non-delivery notification: C8E6D16066C": the NDR is a new message with from=<>.
+      // Postfix may log this after the NDR was already delivered and removed: never create a record from it.
+      const ndr = c.open.get(host + '/' + ev.newQid);
+      if (ndr !== undefined) {
+        if (ndr.origin === '') ndr.origin = 'bounce';
+        if (ndr.parentQid === '') ndr.parentQid = ev.qid;
+      }
+      return;
+    }
+    case 'expired':
+      recordFor(c, host, ev.qid, at, ctx).expired = true;
+      return;
+    case 'reject':
+      // A cleanup/milter reject after DATA: the queue file is removed without qmgr ever seeing it.
+      if (ev.qid !== '' && (ev.action === 'reject' || ev.action === 'milter-reject' || ev.action === 'discard')) {
+        const rec = c.open.get(host + '/' + ev.qid);
+        if (rec !== undefined && ev.stage !== 'RCPT' && ev.stage !== 'MAIL') rec.rejectedInCleanup = true;
+      }
+      return;
+    case 'removed': {
+      const rec = recordFor(c, host, ev.qid, at, ctx);
+      rec.removed = true;
+      rec.removedBy = ev.by;
+      close(c, rec);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function startRecord(
+  c: Correlator, host: string, qid: string, at: number, ctx: LineContext, origin: MessageRecord['origin'],
+): void {
+  const key = host + '/' + qid;
+  const prev = c.open.get(key);
+  // A start line for a live queue ID means lines were lost (rotation gap, filtered log): close what we had.
+  if (prev !== undefined && (prev.origin === 'smtpd' || prev.origin === 'pickup' || prev.senderSeen)) close(c, prev);
+  const ref: LineRef = refOf(ctx);
+  const rec = c.open.get(key) ?? newRecord(host, qid, at, ref);
+  c.open.set(key, rec);
+  rec.origin = origin;
+  rec.startAt = at;
+  rec.firstRef = ref;
+  rec.startLine = ctx.text;
+}
+
+/** End of a range: every record still open goes to the stitcher. */
+export function drainOpen(c: Correlator): MessageRecord[] {
+  const out = c.fragments;
+  for (const rec of c.open.values()) out.push(rec);
+  c.open.clear();
+  c.fragments = [];
+  return out;
+}

@@ -1,0 +1,66 @@
+// Message records: creation, merging of fragments (a message's lines spread over several byte ranges or files),
+// and the final verdict per recipient.
+
+import type { LineRef, MessageRecord, RecipientState } from '../types.js';
+
+export function newRecord(host: string, qid: string, at: number, ref: LineRef | null): MessageRecord {
+  return {
+    key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startAt: at, lastAt: at, firstRef: ref,
+    service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', sender: '', senderSeen: false,
+    size: 0, nrcpt: 0, messageId: '', recipients: {}, deferrals: 0, removed: false, removedBy: '', expired: false,
+    parentQid: '', rejectedInCleanup: false, startLine: '',
+  };
+}
+
+export function newRecipient(to: string, origTo: string): RecipientState {
+  return { to, origTo, attempts: 0, deferrals: 0, finalStatus: '', last: null, filterHop: false };
+}
+
+/** Appends the later fragment `b` to the earlier `a` (same message); returns `a`. */
+export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecord {
+  if (a.origin === '') a.origin = b.origin;
+  a.sawCleanup = a.sawCleanup || b.sawCleanup;
+  a.lastAt = Math.max(a.lastAt, b.lastAt);
+  if (a.firstRef === null) a.firstRef = b.firstRef;
+  if (a.service === '') a.service = b.service;
+  if (a.client === null) a.client = b.client;
+  if (a.saslMethod === '') a.saslMethod = b.saslMethod;
+  if (a.saslUser === '') a.saslUser = b.saslUser;
+  if (a.pickupUid === '') a.pickupUid = b.pickupUid;
+  if (!a.senderSeen && b.senderSeen) { a.sender = b.sender; a.senderSeen = true; }
+  if (a.size === 0) a.size = b.size;
+  if (a.nrcpt === 0) a.nrcpt = b.nrcpt;
+  if (a.messageId === '') a.messageId = b.messageId;
+  if (a.parentQid === '') a.parentQid = b.parentQid;
+  if (a.startLine === '') a.startLine = b.startLine;
+  a.rejectedInCleanup = a.rejectedInCleanup || b.rejectedInCleanup;
+  a.deferrals += b.deferrals;
+  a.expired = a.expired || b.expired;
+  if (b.removed) { a.removed = true; a.removedBy = b.removedBy; }
+  for (const to in b.recipients) {
+    const rb = b.recipients[to]!;
+    const ra = a.recipients[to];
+    if (ra === undefined) { a.recipients[to] = rb; continue; }
+    ra.attempts += rb.attempts;
+    ra.deferrals += rb.deferrals;
+    if (rb.finalStatus !== '') ra.finalStatus = rb.finalStatus;
+    if (rb.last !== null) ra.last = rb.last;
+    if (ra.origTo === '') ra.origTo = rb.origTo;
+    ra.filterHop = ra.filterHop || rb.filterHop;
+  }
+  return a;
+}
+
+/** The message was in the queue before the log's first line: none of its entry lines were seen. */
+export function isPartial(rec: MessageRecord): boolean {
+  return rec.origin === '' && !rec.sawCleanup;
+}
+
+/**
+ * Final status of one recipient: the last attempt wins; a message that qmgr expired turns its still-deferred
+ * recipients into "expired" ("status=expired, returned to sender").
+ */
+export function finalStatusOf(rec: MessageRecord, r: RecipientState): string {
+  if (rec.expired && (r.finalStatus === 'deferred' || r.finalStatus === '')) return 'expired';
+  return r.finalStatus;
+}

@@ -1,0 +1,48 @@
+// Stitches record fragments across byte ranges and files, in file order. A deferred message is retried for days:
+// its client, SASL user and sender come from the first range, its final status from a later one.
+
+import type { MessageRecord } from '../types.js';
+import { mergeFragments } from './record.js';
+
+export interface Stitcher {
+  open: Map<string, MessageRecord>;
+  finish: (rec: MessageRecord) => void;
+}
+
+export function newStitcher(finish: (rec: MessageRecord) => void): Stitcher {
+  return { open: new Map(), finish };
+}
+
+function isStart(rec: MessageRecord): boolean {
+  return rec.origin === 'smtpd' || rec.origin === 'pickup';
+}
+
+/** Feeds the fragments of the next range (in the order the range closed them). */
+export function stitch(st: Stitcher, fragments: MessageRecord[]): void {
+  for (const f of fragments) {
+    const prev = st.open.get(f.key);
+    let cur: MessageRecord;
+    if (prev === undefined) {
+      cur = f;
+    } else if (isStart(f) && (isStart(prev) || prev.senderSeen)) {
+      // Same rule as the correlator: a start line for a live queue ID closes what we had.
+      st.finish(prev);
+      cur = f;
+    } else {
+      cur = mergeFragments(prev, f);
+    }
+    if (cur.removed) {
+      st.open.delete(f.key);
+      st.finish(cur);
+    } else {
+      st.open.set(f.key, cur);
+    }
+  }
+}
+
+/** End of the log: what is left was never removed — still queued. */
+export function finishAll(st: Stitcher): void {
+  const keys = [...st.open.keys()].sort();
+  for (const k of keys) st.finish(st.open.get(k)!);
+  st.open.clear();
+}

@@ -1,0 +1,50 @@
+// Detection: an ordered list of rules, one file each (detect/rules/*). Rules read the aggregates, never raw lines.
+
+import type { Aggregate, Finding, RuleText, Severity } from '../types.js';
+import type { InputFile } from '../split/inputs.js';
+import type { Rule } from './rule.js';
+import { RULES } from './registry.js';
+
+export interface DetectOptions {
+  /** Client IPs exempt from findings (office, monitoring). */
+  allowIps: Set<string>;
+  /** SASL users exempt from findings. */
+  allowUsers: Set<string>;
+  /** Threshold overrides: "rule.threshold" → value. */
+  thresholds: Record<string, number>;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+
+export function detect(agg: Aggregate, inputs: InputFile[], partial: Partial<DetectOptions> = {}): Finding[] {
+  const opts: DetectOptions = {
+    allowIps: partial.allowIps ?? new Set(), allowUsers: partial.allowUsers ?? new Set(), thresholds: partial.thresholds ?? {},
+  };
+  const findings: Finding[] = [];
+  for (const rule of RULES) findings.push(...rule.detect(agg, { ...opts, inputs, threshold: thresholdReader(rule, opts) }));
+  return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.impact - a.impact
+    || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.subject.value < b.subject.value ? -1 : 1));
+}
+
+function thresholdReader(rule: Rule, opts: DetectOptions): (name: string) => number {
+  return (name: string) => {
+    const over = opts.thresholds[`${rule.id}.${name}`];
+    if (over !== undefined) return over;
+    const v = rule.thresholds[name];
+    if (v === undefined) throw new Error(`rule ${rule.id} has no threshold ${name}`);
+    return v;
+  };
+}
+
+/** The why/fix text of the rules that fired, so report.json describes itself. */
+export function ruleTexts(findings: Finding[]): RuleText[] {
+  const ids = new Set(findings.map((f) => f.rule));
+  return RULES.filter((r) => ids.has(r.id)).map((r) => ({ id: r.id, title: r.title, why: r.why, fix: r.fix }));
+}
+
+/** Every threshold name with its default, for --help and the README. */
+export function thresholdDefaults(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of RULES) for (const [k, v] of Object.entries(r.thresholds)) out[`${r.id}.${k}`] = v;
+  return out;
+}

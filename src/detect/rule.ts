@@ -1,0 +1,23 @@
+// The shape of a detection rule: thresholds beside the logic, and the words that explain it.
+
+import type { Aggregate, Finding } from '../types.js';
+import type { InputFile } from '../split/inputs.js';
+
+export interface RuleContext {
+  allowIps: Set<string>;
+  allowUsers: Set<string>;
+  inputs: InputFile[];
+  /** The threshold value (default or the user's override). */
+  threshold: (name: string) => number;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  /** Why it matters, one paragraph (Markdown). */
+  why: string;
+  /** What to do: commands and configuration the user can paste (Markdown with fenced blocks). */
+  fix: string;
+  thresholds: Record<string, number>;
+  detect: (agg: Aggregate, ctx: RuleContext) => Finding[];
+}

@@ -1,0 +1,112 @@
+// Dovecot 2.x: authentication, login processes, LMTP deliveries. Lines come as "dovecot: <service>: <text>"
+// (Dovecot logging to syslog) or "dovecot[442]: <service>: <text>".
+
+import type { LogEvent } from '../types.js';
+
+/** Value of "key=<…>" (angle) or "key=value" up to ", " — Dovecot login lines use both. */
+function dovecotField(s: string, key: string, from: number): string {
+  const k = s.indexOf(key, from);
+  if (k < 0) return '';
+  const v = k + key.length;
+  if (s.charCodeAt(v) === 60) {
+    const close = s.indexOf('>', v);
+    return close < 0 ? s.slice(v + 1) : s.slice(v + 1, close);
+  }
+  let end = s.indexOf(',', v);
+  if (end < 0) end = s.length;
+  return s.slice(v, end);
+}
+
+export function parseDovecot(s: string, m: number): LogEvent | null {
+  // Service name up to ": " — "auth", "auth-worker(304)", "imap-login", "lmtp(21714)", "lmtp(sato@example.jp)<21714><pfGz…>", "master".
+  const colon = s.indexOf(': ', m);
+  if (colon < 0) return null;
+  const c = s.charCodeAt(m);
+  const t = colon + 2;
+
+  if (c === 97 && s.startsWith('auth', m)) return parseAuth(s, m, t);
+  if (colon - m > 6 && s.startsWith('-login', colon - 6)) return parseLogin(s, m, colon - 6, t);
+  if (c === 108 && s.startsWith('lmtp(', m)) {
+    // "lmtp(sato@example.jp)<21714><pfGzL/bTCmvSVAAAg+zDdQ>: msgid=<179587…@mail.globex-corp.com>: saved mail to INBOX"
+    const saved = s.indexOf(': saved mail to ', t - 2);
+    if (saved > 0) {
+      const userEnd = s.indexOf(')', m + 5);
+      const msgid = s.startsWith('msgid=', t) ? dovecotField(s, 'msgid=', t) : '';
+      return { kind: 'dovecotDelivered', user: s.slice(m + 5, userEnd), messageId: msgid };
+    }
+    // "lmtp(21714): Connect from local", "lmtp(21714): Disconnect from local: Logged out (state=READY)"
+    return problemOr(s, t, 'lmtp', { kind: 'noise', what: 'dovecot-lmtp' });
+  }
+  // "master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)"
+  // "master: Warning: Killed with signal 15 (by pid=22530 uid=0 code=kill)"
+  if (c === 109 && s.startsWith('master: ', m)) return problemOr(s, t, 'master', { kind: 'noise', what: 'dovecot-master' });
+  // "imap(suzuki@example.jp)<21291><WAD58FVhW7N/AAoB>: Disconnected: Logged out in=115 out=2459 …"
+  if (s.startsWith('imap(', m) || s.startsWith('pop3(', m) || s.startsWith('submission(', m) || s.startsWith('indexer', m)
+    || s.startsWith('stats', m) || s.startsWith('config', m) || s.startsWith('log(', m) || s.startsWith('anvil', m)
+    || s.startsWith('doveadm', m) || s.startsWith('dict', m) || s.startsWith('quota', m) || s.startsWith('ssl-params', m)) {
+    return problemOr(s, t, 'dovecot', { kind: 'noise', what: 'dovecot-session' });
+  }
+  return null;
+}
+
+/** Dovecot writes "Error: …", "Fatal: …", "Panic: …" after the service name. */
+function problemOr(s: string, t: number, daemon: string, otherwise: LogEvent): LogEvent {
+  if (s.startsWith('Error: ', t)) return { kind: 'daemonProblem', daemon: 'dovecot-' + daemon, severity: 'error', text: s.slice(t + 7) };
+  if (s.startsWith('Fatal: ', t)) return { kind: 'daemonProblem', daemon: 'dovecot-' + daemon, severity: 'fatal', text: s.slice(t + 7) };
+  if (s.startsWith('Panic: ', t)) return { kind: 'daemonProblem', daemon: 'dovecot-' + daemon, severity: 'panic', text: s.slice(t + 7) };
+  return otherwise;
+}
+
+function parseAuth(s: string, m: number, t: number): LogEvent | null {
+  // "auth: passwd-file(test,127.66.108.36): unknown user"
+  // "auth: passwd-file(webmaster,127.66.215.44,<HrZj…>): unknown user"
+  // "auth: sql(admin@example.ru,192.168.144.226,<6rXunFtu493AqJDi>): Password mismatch"
+  // "auth-worker(304): pam(username,1.2.3.4): pam_authenticate() failed: Authentication failure (password mismatch?)"
+  // "auth: login(support,127.66.252.41): Request timed out waiting for client to continue authentication (150 secs)"
+  // "auth: Error: auth client 1 disconnected with 1 pending requests: EOF"
+  const open = s.indexOf('(', t);
+  const close = open < 0 ? -1 : s.indexOf('): ', open);
+  if (open > t && close > open && s.indexOf(' ', t) > open) {
+    const backend = s.slice(t, open);
+    const inner = s.slice(open + 1, close);
+    const comma = inner.lastIndexOf(',<');
+    const fields = comma >= 0 ? inner.slice(0, comma) : inner;
+    const lastComma = fields.lastIndexOf(',');
+    const user = lastComma < 0 ? fields : fields.slice(0, lastComma);
+    const ip = lastComma < 0 ? '' : fields.slice(lastComma + 1);
+    const reason = s.slice(close + 3);
+    if (reason === 'unknown user' || reason === 'Password mismatch' || reason.startsWith('Password mismatch')
+      || reason.startsWith('pam_authenticate() failed') || reason.startsWith('unknown user')) {
+      return { kind: 'dovecotAuthFailed', user, ip, reason: reason.startsWith('pam_') ? 'pam failure' : reason, backend, session: comma >= 0 };
+    }
+    // Time-outs and lookups: recognised, no failure verdict (the client never finished).
+    return { kind: 'noise', what: 'dovecot-auth-' + backend };
+  }
+  return problemOr(s, t, s.slice(m, s.indexOf(': ', m)), { kind: 'noise', what: 'dovecot-auth' });
+}
+
+function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | null {
+  const protocol = s.slice(m, dash); // imap, pop3, submission, managesieve
+  // "imap-login: Login: user=<suzuki@example.jp>, method=PLAIN, rip=127.0.10.1, lip=127.0.0.1, mpid=21291, session=<…>"
+  if (s.startsWith('Login: ', t)) {
+    return { kind: 'dovecotLogin', protocol, user: dovecotField(s, 'user=', t), ip: dovecotField(s, ', rip=', t) };
+  }
+  // "imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<x>, method=PLAIN, rip=…"
+  // "pop3-login: Aborted login (auth failed, 1 attempts in 17 secs): user=<test>, method=PLAIN, rip=192.51.100.13, …"
+  // "imap-login: Disconnected (auth failed, 2 attempts): user=<username.bob>, method=PLAIN, rip=49.176.98.87, …"
+  const failed = s.indexOf('(auth failed, ', t);
+  if (failed > 0) {
+    let attempts = 0;
+    for (let j = failed + 14; j < s.length; j++) {
+      const d = s.charCodeAt(j);
+      if (d < 48 || d > 57) break;
+      attempts = attempts * 10 + (d - 48);
+    }
+    return {
+      kind: 'dovecotLoginFailed', protocol, user: dovecotField(s, 'user=', failed),
+      ip: dovecotField(s, ', rip=', failed), attempts: Math.max(1, attempts),
+    };
+  }
+  // "pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=…", TLS handshake problems …
+  return problemOr(s, t, protocol + '-login', { kind: 'noise', what: 'dovecot-login' });
+}

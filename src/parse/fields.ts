@@ -1,0 +1,111 @@
+// Small scanners shared by the daemon parsers. They work on the whole line string with indexes, so a parser
+// allocates only the substrings it keeps.
+
+import type { ClientAddr } from '../types.js';
+
+export const NO_CLIENT: ClientAddr = Object.freeze({ name: '', ip: '' }) as ClientAddr;
+
+/**
+ * Length of a queue ID at `i` followed by ": ", or 0. Short IDs are upper-case hex of varying length
+ * ("BC4E116065B"); long IDs (enable_long_queue_ids) use digits and consonants ("3Pt2mN2VXxznjll"); "NOQUEUE"
+ * also passes (postconf(5), LINES.md §2).
+ */
+export function queueIdLength(s: string, i: number): number {
+  let j = i;
+  const n = s.length;
+  let lower = 0;
+  while (j < n) {
+    const c = s.charCodeAt(j);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) j++;
+    else if (c >= 97 && c <= 122) { j++; lower++; }
+    else break;
+  }
+  const len = j - i;
+  // Words such as "warning" or "Deleted" are not IDs: an ID has no run of only lower-case letters.
+  if (len < 5 || len > 20 || lower === len || (lower > 0 && lower >= len - 1)) return 0;
+  if (s.charCodeAt(j) !== 58 || s.charCodeAt(j + 1) !== 32) return 0;
+  return len;
+}
+
+/** Parses "name[addr]" or "name[addr]:port" starting at `i`; returns the index after "]" (and port) or -1. */
+export function parseClientAt(s: string, i: number, out: { client: ClientAddr }): number {
+  const open = s.indexOf('[', i);
+  if (open < 0) return -1;
+  const close = s.indexOf(']', open + 1);
+  if (close < 0) return -1;
+  out.client = { name: s.slice(i, open), ip: s.slice(open + 1, close) };
+  let j = close + 1;
+  if (s.charCodeAt(j) === 58) {
+    j++;
+    while (j < s.length) {
+      const c = s.charCodeAt(j);
+      if (c < 48 || c > 57) break;
+      j++;
+    }
+  }
+  return j;
+}
+
+const clientBox: { client: ClientAddr } = { client: NO_CLIENT };
+
+/** "unknown[192.0.2.1]" → {name, ip}; tolerant of a trailing ":port". */
+export function clientAt(s: string, i: number): ClientAddr {
+  return parseClientAt(s, i, clientBox) < 0 ? NO_CLIENT : clientBox.client;
+}
+
+/** Value of `key=` (key includes "=") ended by `", "` or end; "<a>" values keep their text without brackets. */
+export function commaField(s: string, key: string, from: number): string {
+  const k = s.indexOf(key, from);
+  if (k < 0) return '';
+  const v = k + key.length;
+  if (s.charCodeAt(v) === 60) { // "<"
+    const close = s.indexOf('>', v + 1);
+    return close < 0 ? s.slice(v + 1) : s.slice(v + 1, close);
+  }
+  let end = s.indexOf(', ', v);
+  if (end < 0) end = s.length;
+  return s.slice(v, end);
+}
+
+/** Value of a space-separated `key=<value>` (smtpd reject tails: "from=<a> to=<b> proto=ESMTP helo=<h>"). */
+export function angleField(s: string, key: string, from: number): string {
+  const k = s.indexOf(key, from);
+  if (k < 0) return '';
+  const v = k + key.length;
+  if (s.charCodeAt(v) !== 60) {
+    let end = v;
+    while (end < s.length) {
+      const c = s.charCodeAt(end);
+      if (c === 32 || c === 44 || c === 59) break;
+      end++;
+    }
+    return s.slice(v, end);
+  }
+  const close = s.indexOf('>', v + 1);
+  return close < 0 ? s.slice(v + 1) : s.slice(v + 1, close);
+}
+
+/** Integer at `i` (non-negative), or -1. */
+export function intAt(s: string, i: number): number {
+  let n = 0;
+  let j = i;
+  for (; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
+  }
+  return j === i ? -1 : n;
+}
+
+/** Domain part of an address, lower-cased; "" for <> or no "@". */
+export function domainOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? '' : address.slice(at + 1).toLowerCase();
+}
+
+/** "host[ip]:port" → port string ("" when none); works for relay=… values. */
+export function portOf(relay: string): string {
+  const close = relay.lastIndexOf(']');
+  if (close < 0 || relay.charCodeAt(close + 1) !== 58) return '';
+  return relay.slice(close + 2);
+}

@@ -1,0 +1,214 @@
+// Syslog line prefix: timestamp, host, tag. Filled into one reusable object per scan (no allocation per line
+// except the host/program strings, which are interned by the caller's cache).
+//
+// Shapes handled (see ../shared/LINES.md §1):
+//   classic RFC 3164 / rsyslog traditional:  "Feb  9 12:53:57 mail postfix/smtpd[123]: …"   (also "Feb 9", "Feb 09")
+//   Postfix maillog_file (postlogd):          "Feb 09 12:53:57 mail postfix/smtpd[123]: …"  (zero-padded day)
+//   rsyslog RFC 3339 high precision:          "2026-11-28T22:15:28.617922+09:00 mail postfix/smtpd[1830]: …"
+//   journalctl -o short-iso:                  "2019-02-09T12:53:57+0900 mail postfix/smtpd[1830]: …"
+
+export interface Header {
+  /** Local wall-clock time as Date.UTC of the local fields (see LocalMillis). NaN when no timestamp. */
+  at: number;
+  /** "+09:00" for ISO lines, "local" for classic lines. */
+  zone: string;
+  host: string;
+  /** Full syslog tag without pid: "postfix/submission/smtpd", "dovecot", "CRON". */
+  prog: string;
+  pid: number;
+  /** Index in the line where the message text starts (after "tag: "). */
+  msgStart: number;
+}
+
+export function newHeader(): Header {
+  return { at: NaN, zone: '', host: '', prog: '', pid: 0, msgStart: 0 };
+}
+
+/**
+ * How to give a year to classic timestamps, which have none. Decided from the file's first classic line: its
+ * year is `--year` when given, else the year of the file's modification time (minus one when that line's month
+ * is after the mtime's month: the log was written before it was last modified). A later line with a smaller
+ * month than the first line belongs to the next year (December → January rollover inside one file).
+ * Plain files get the rule from the main thread (split/inputs.ts) so every byte range agrees; streams
+ * (.gz, stdin) fill it from their own first line (`firstMonth` < 0).
+ */
+export interface YearRule {
+  firstYear: number;
+  /** Month (0-11) of the file's first classic line; -1 = not known yet, take it from the next classic line. */
+  firstMonth: number;
+  /** Reference for a rule still to be filled: the --year value (fixed) or the file's mtime year and month. */
+  refYear: number;
+  refMonth: number;
+  fixed: boolean;
+}
+
+export function settleYearRule(years: YearRule, month: number): void {
+  years.firstMonth = month;
+  years.firstYear = years.fixed || month <= years.refMonth ? years.refYear : years.refYear - 1;
+}
+
+/** Month index from the three letters at `i`, or -1. Switch on char codes: no substring per line. */
+export function monthAt(s: string, i: number): number {
+  const a = s.charCodeAt(i), b = s.charCodeAt(i + 1), c = s.charCodeAt(i + 2);
+  switch (a) {
+    case 74: // J
+      if (b === 97 && c === 110) return 0; // Jan
+      if (b === 117 && c === 110) return 5; // Jun
+      if (b === 117 && c === 108) return 6; // Jul
+      return -1;
+    case 70: return b === 101 && c === 98 ? 1 : -1; // Feb
+    case 77: // M
+      if (b === 97 && c === 114) return 2; // Mar
+      if (b === 97 && c === 121) return 4; // May
+      return -1;
+    case 65: // A
+      if (b === 112 && c === 114) return 3; // Apr
+      if (b === 117 && c === 103) return 7; // Aug
+      return -1;
+    case 83: return b === 101 && c === 112 ? 8 : -1; // Sep
+    case 79: return b === 99 && c === 116 ? 9 : -1; // Oct
+    case 78: return b === 111 && c === 118 ? 10 : -1; // Nov
+    case 68: return b === 101 && c === 99 ? 11 : -1; // Dec
+    default: return -1;
+  }
+}
+
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function two(s: string, i: number): number {
+  const a = digit(s, i), b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/** Parses "HH:MM:SS" at i; returns seconds of day or -1. */
+function clock(s: string, i: number): number {
+  const h = two(s, i), m = two(s, i + 3), sec = two(s, i + 6);
+  if (h < 0 || m < 0 || sec < 0 || s.charCodeAt(i + 2) !== 58 || s.charCodeAt(i + 5) !== 58) return -1;
+  if (h > 23 || m > 59 || sec > 60) return -1;
+  return h * 3600 + m * 60 + sec;
+}
+
+/** Parses the timestamp at the start of `s`; sets h.at/h.zone and returns the index after it, or -1. */
+function parseTimestamp(s: string, h: Header, years: YearRule): number {
+  const c0 = s.charCodeAt(0);
+  if (c0 >= 48 && c0 <= 57) return parseIso(s, h);
+  const month = monthAt(s, 0);
+  if (month < 0 || s.charCodeAt(3) !== 32) return -1;
+  // Day: "Feb  9", "Feb 9", "Feb 09", "Feb 19".
+  let i = 4;
+  if (s.charCodeAt(i) === 32) i++;
+  let day = digit(s, i);
+  if (day < 0) return -1;
+  i++;
+  const d2 = digit(s, i);
+  if (d2 >= 0) { day = day * 10 + d2; i++; }
+  if (s.charCodeAt(i) !== 32 || day < 1 || day > 31) return -1;
+  i++;
+  const secs = clock(s, i);
+  if (secs < 0) return -1;
+  i += 8;
+  // Some exporters add fractions to classic stamps ("Feb  9 12:53:57.123"): accept and keep milliseconds.
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    let scale = 100;
+    while (digit(s, i) >= 0) { ms += digit(s, i) * scale; scale /= 10; i++; }
+    ms = Math.floor(ms);
+  }
+  if (years.firstMonth < 0) settleYearRule(years, month);
+  const year = month >= years.firstMonth ? years.firstYear : years.firstYear + 1;
+  h.at = Date.UTC(year, month, day) + secs * 1000 + ms;
+  h.zone = 'local';
+  return i;
+}
+
+/** "2026-11-28T22:15:28.617922+09:00", "2019-02-09T12:53:57+0900", "…Z", "2019-02-09 12:53:57". */
+function parseIso(s: string, h: Header): number {
+  const y = two(s, 0) * 100 + two(s, 2);
+  const mo = two(s, 5), d = two(s, 8);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 32) return -1; // 'T' or ' '
+  const secs = clock(s, 11);
+  if (secs < 0) return -1;
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    let scale = 100;
+    while (digit(s, i) >= 0) { ms += digit(s, i) * scale; scale /= 10; i++; }
+    ms = Math.floor(ms);
+  }
+  const z = s.charCodeAt(i);
+  if (z === 90) { // Z
+    h.zone = '+00:00';
+    i++;
+  } else if (z === 43 || z === 45) { // + or -
+    const oh = two(s, i + 1);
+    let om: number;
+    let end: number;
+    if (s.charCodeAt(i + 3) === 58) { om = two(s, i + 4); end = i + 6; } else { om = two(s, i + 3); end = i + 5; }
+    if (oh < 0 || om < 0) return -1;
+    h.zone = (z === 43 ? '+' : '-') + (oh < 10 ? '0' : '') + oh + ':' + (om < 10 ? '0' : '') + om;
+    i = end;
+  } else {
+    h.zone = 'local';
+  }
+  h.at = Date.UTC(y, mo - 1, d) + secs * 1000 + ms;
+  return i;
+}
+
+/**
+ * Parses the prefix of a syslog line. Returns false when the line has no recognisable prefix.
+ * `intern` maps repeated host/program strings to one instance so we keep few distinct strings alive.
+ */
+export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<string, string>): boolean {
+  let i = parseTimestamp(s, h, years);
+  if (i < 0 || s.charCodeAt(i) !== 32) return false;
+  i++;
+  const hostEnd = s.indexOf(' ', i);
+  if (hostEnd <= i) return false;
+  h.host = internSlice(s, i, hostEnd, intern);
+  i = hostEnd + 1;
+  // Tag: "prog[pid]: " or "prog: ". Solaris adds " [ID 123 mail.info]" after the colon; stripped below.
+  let j = i;
+  const n = s.length;
+  while (j < n) {
+    const c = s.charCodeAt(j);
+    if (c === 91 || c === 58 || c === 32) break; // '[' ':' ' '
+    j++;
+  }
+  if (j === i || j >= n) return false;
+  h.prog = internSlice(s, i, j, intern);
+  h.pid = 0;
+  if (s.charCodeAt(j) === 91) {
+    let pid = 0;
+    j++;
+    let c = s.charCodeAt(j);
+    while (c >= 48 && c <= 57) { pid = pid * 10 + (c - 48); j++; c = s.charCodeAt(j); }
+    if (c !== 93) return false;
+    h.pid = pid;
+    j++;
+  }
+  if (s.charCodeAt(j) !== 58) return false;
+  j++;
+  if (s.charCodeAt(j) === 32) j++;
+  // Solaris: "postfix/smtpd[123]: [ID 197553 mail.info] connect from …" (pflogsumm strips the same way).
+  if (s.charCodeAt(j) === 91 && s.startsWith('[ID ', j)) {
+    const close = s.indexOf('] ', j);
+    if (close > 0) j = close + 2;
+  }
+  h.msgStart = j;
+  return true;
+}
+
+function internSlice(s: string, from: number, to: number, intern: Map<string, string>): string {
+  const v = s.slice(from, to);
+  const known = intern.get(v);
+  if (known !== undefined) return known;
+  if (intern.size < 10_000) intern.set(v, v);
+  return v;
+}

@@ -1,0 +1,116 @@
+// Delivery agents: smtp, lmtp, local, virtual, pipe, error, discard, relay, retry (and multi-instance names).
+
+import type { LogEvent } from '../../types.js';
+import { clientAt, commaField, queueIdLength } from '../fields.js';
+import { parseDaemonWarning } from './warning.js';
+
+/**
+ * "DFBEFDBF00C5: to=<test@example-to.com>, relay=mail.example-to.com[192.168.0.10]:25, delay=5.3, delays=0.26/0/0.31/4.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as C598F1B0002D)"
+ * "BC4E116065B: to=<sato@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.02/0.01, dsn=2.0.0, status=sent (250 2.0.0 <sato@example.jp> pfGzL/bTCmvSVAAAg+zDdQ Saved)"
+ * "1FDA7160673: to=<root@mail.example.jp>, orig_to=<root>, relay=local, delay=0.01, delays=0/0.01/0/0, dsn=2.0.0, status=sent (forwarded as 2237316067A)"
+ * "758F716068C: to=<nshike_5100@qq.com>, relay=none, delay=0.26, delays=0.19/0.08/0/0, dsn=4.4.1, status=deferred (connect to 127.0.1.6[127.0.1.6]:25: Connection refused)"
+ * "85272AA02B8: to=<j@ricoh-mex.com.mx>, relay=mxb.pphosted.com[67.231.156.189]:25, delay=58978, delays=58977/0.15/1.5/0, dsn=4.0.0, status=deferred (host … refused to talk to me: 554 Blocked …)"
+ */
+export function parseDelivery(s: string, m: number, agent: string): LogEvent | null {
+  const qlen = queueIdLength(s, m);
+  if (qlen === 0) {
+    // "connect to 127.0.1.6[127.0.1.6]:25: Connection refused" ; "connect to intern.nl[194.109.6.98]:25: Connection timed out"
+    if (s.startsWith('connect to ', m)) {
+      const host = clientAt(s, m + 11);
+      const close = s.indexOf(']', m + 11);
+      const colon = s.indexOf(': ', close);
+      const port = close > 0 && s.charCodeAt(close + 1) === 58 ? s.slice(close + 2, colon < 0 ? undefined : colon) : '';
+      return {
+        kind: 'connectFailed', daemon: agent, host: host.name, ip: host.ip, port,
+        reason: colon < 0 ? '' : s.slice(colon + 2),
+      };
+    }
+    // "Untrusted TLS connection established to 127.0.1.1[127.0.1.1]:25: TLSv1.3 with cipher …"
+    if (s.indexOf('TLS connection established to ', m) >= 0) return { kind: 'noise', what: 'tls' };
+    if (s.startsWith('SSL_connect error', m)) return { kind: 'daemonProblem', daemon: agent, severity: 'warning', text: s.slice(m) };
+    return parseDaemonWarning(s, m, agent);
+  }
+  const qid = s.slice(m, m + qlen);
+  const t = m + qlen + 2;
+  if (s.startsWith('to=<', t)) return parseStatusLine(s, t, qid, agent);
+
+  // "266DB1A36D6: host mta7.am0.yahoodns.net[67.195.228.109] said: 421 4.7.0 [TSS04] Messages from … (in reply to MAIL FROM command)"
+  // "D0F29603B4: SASL authentication failed; server xyz.example.com[1.2.3.4] said: 535 5.7.8 Error: authentication failed"
+  if (s.startsWith('host ', t)) {
+    const said = s.indexOf(' said: ', t);
+    const refused = s.indexOf(' refused to talk to me: ', t);
+    const end = said > 0 ? said : refused;
+    if (end > 0) {
+      const h = clientAt(s, t + 5);
+      return { kind: 'remoteSaid', qid, host: h.name, ip: h.ip, text: s.slice(end + (said > 0 ? 7 : 24)) };
+    }
+  }
+  if (s.startsWith('SASL authentication failed; server ', t)) {
+    const h = clientAt(s, t + 35);
+    return { kind: 'relayAuthFailed', qid, host: h.name + '[' + h.ip + ']', text: s.slice(t) };
+  }
+  // "1A3C6160669: lost connection with 127.0.1.8[127.0.1.8] while sending end of data -- message may be sent more than once"
+  // "…: conversation with x[ip] timed out while receiving the initial server greeting"
+  if (s.startsWith('lost connection with ', t) || s.startsWith('conversation with ', t)) {
+    const h = clientAt(s, t + (s.charCodeAt(t) === 108 ? 21 : 18));
+    return { kind: 'remoteSaid', qid, host: h.name, ip: h.ip, text: s.slice(t) };
+  }
+  // "…: enabling PIX workarounds: …", "…: Cannot start TLS: handshake failure" — details before a status line.
+  if (s.startsWith('enabling PIX', t) || s.startsWith('Cannot start TLS', t) || s.startsWith('TLS is required', t)) {
+    return { kind: 'noise', what: 'smtp-detail' };
+  }
+  return null;
+}
+
+function parseStatusLine(s: string, t: number, qid: string, agent: string): LogEvent | null {
+  const statusAt = s.indexOf(', status=', t);
+  if (statusAt < 0) return null;
+  const head = s.slice(0, statusAt); // bounded search area for the comma fields
+  const to = commaField(head, 'to=', t);
+  const origTo = commaField(head, ', orig_to=', t);
+  const relay = commaField(head, ', relay=', t);
+  const delayStr = commaField(head, ', delay=', t);
+  const dsn = commaField(head, ', dsn=', t);
+  const st = statusAt + 9;
+  let stEnd = s.indexOf(' ', st);
+  if (stEnd < 0) stEnd = s.length;
+  let status = s.slice(st, stEnd);
+  if (status.charCodeAt(status.length - 1) === 44) status = status.slice(0, -1);
+  let reason = '';
+  if (s.charCodeAt(stEnd + 1) === 40) { // "("
+    const close = s.lastIndexOf(')');
+    reason = close > stEnd ? s.slice(stEnd + 2, close) : s.slice(stEnd + 2);
+  } else if (stEnd < s.length) {
+    reason = s.slice(stEnd + 1);
+  }
+  let handedTo = '';
+  let filterHop = false;
+  if (status === 'sent') {
+    // local(8): "forwarded as 2237316067A"; content filter reinjection: "250 2.0.0 Ok: queued as A17F830001CA"
+    const fwd = reason.lastIndexOf('forwarded as ');
+    if (fwd >= 0) handedTo = reason.slice(fwd + 13).trim();
+    else {
+      const qa = reason.lastIndexOf('queued as ');
+      const port = relayPort(relay);
+      // A hop to a local content filter (amavis on 10024, reinjection on 10025): not SMTP/submission ports.
+      if (qa >= 0 && port !== '' && port !== '25' && port !== '587' && port !== '465' && port !== '24') {
+        handedTo = reason.slice(qa + 10).trim();
+        const sp = handedTo.indexOf(' ');
+        if (sp > 0) handedTo = handedTo.slice(0, sp);
+        if (handedTo.endsWith(')')) handedTo = handedTo.slice(0, -1);
+        filterHop = true;
+      }
+    }
+  }
+  return {
+    kind: 'delivery', agent, qid, to, origTo, relay,
+    delay: delayStr === '' ? 0 : Number(delayStr),
+    dsn, status, reason, handedTo, filterHop,
+  };
+}
+
+function relayPort(relay: string): string {
+  const close = relay.lastIndexOf(']');
+  if (close < 0 || relay.charCodeAt(close + 1) !== 58) return '';
+  return relay.slice(close + 2);
+}

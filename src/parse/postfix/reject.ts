@@ -1,0 +1,81 @@
+// Reject-style action lines written by smtpd, cleanup and postscreen (smtpd_check.c, cleanup_milter.c).
+
+import type { LogEvent } from '../../types.js';
+import { angleField, clientAt } from '../fields.js';
+
+const ACTIONS = ['reject', 'reject_warning', 'milter-reject', 'discard', 'hold', 'filter', 'redirect', 'warning'];
+
+/**
+ * `t` points after "QID: " / "NOQUEUE: ". Shapes:
+ *   "reject: RCPT from unknown[127.0.20.13]: 550 5.1.1 <nakamura@example.jp>: Recipient address rejected: User unknown in virtual mailbox table; from=<ishii@sakura-client.jp> to=<nakamura@example.jp> proto=ESMTP helo=<www123>"
+ *   "reject: RCPT from 1-2-3-4-example.com[1.2.3.4]: 554 5.7.1 <smtp@example.com>: Relay access denied; from=<john@example.com> to=<smtp@example.org> proto=SMTP helo=<198.51.100.17>"
+ *   "milter-reject: END-OF-MESSAGE from x[61.238.241.86]: 5.7.1 Blocked by SpamAssassin; from=<w@c.com> to=<v@e.com> proto=ESMTP helo=<e.com>"
+ *   "reject: header Subject: buy now from x[1.2.3.4]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 message content rejected"  (cleanup)
+ *   "reject: RCPT from [216.245.194.173]:60591: 550 5.7.1 Service unavailable; client [216.245.194.173] blocked using rbl.example.com; from=<s@e.com>, to=<g@e.com>, proto=ESMTP, helo=<b.e.com>"  (postscreen)
+ */
+export function parseReject(s: string, t: number, qid: string, daemon: string): LogEvent | null {
+  const colon = s.indexOf(': ', t);
+  if (colon < 0) return null;
+  const action = s.slice(t, colon);
+  if (!ACTIONS.includes(action)) return null;
+  const p = colon + 2;
+  const stageEnd = s.indexOf(' ', p);
+  if (stageEnd < 0) return null;
+  const stage = s.slice(p, stageEnd);
+  const fromAt = s.indexOf(' from ', stageEnd);
+  if (fromAt < 0) return null;
+  const client = clientAt(s, s.charCodeAt(fromAt + 6) === 91 ? fromAt + 6 : fromAt + 6);
+
+  const tail = s.lastIndexOf('; from=<');
+  let reason: string;
+  let code = '';
+  let dsn = '';
+  if (stage === 'header' || stage === 'body') {
+    // cleanup: the reason follows the envelope tail after "helo=<…>: "
+    const helo = s.indexOf(' helo=<', tail < 0 ? p : tail);
+    const close = helo < 0 ? -1 : s.indexOf('>: ', helo);
+    reason = close < 0 ? s.slice(stageEnd + 1, fromAt) : s.slice(close + 3);
+  } else {
+    // After "from client[ip]: " (postscreen: "from [ip]:port: ")
+    const textStart = s.indexOf(': ', fromAt + 6);
+    const textEnd = tail < 0 ? s.length : tail;
+    reason = textStart < 0 || textStart > textEnd ? '' : s.slice(textStart + 2, textEnd);
+  }
+  // Split "550 5.1.1 text" / "5.7.1 text" into code, DSN and text.
+  let r = 0;
+  if (isCode(reason, 0)) { code = reason.slice(0, 3); r = 4; }
+  if (isDsn(reason, r)) {
+    const e = reason.indexOf(' ', r);
+    dsn = e < 0 ? reason.slice(r) : reason.slice(r, e);
+    r = e < 0 ? reason.length : e + 1;
+  }
+  return {
+    kind: 'reject',
+    daemon,
+    qid,
+    action,
+    stage,
+    client,
+    code,
+    dsn,
+    reason: reason.slice(r),
+    from: tail < 0 ? '' : angleField(s, 'from=', tail),
+    to: tail < 0 ? '' : angleField(s, ' to=', tail),
+    helo: tail < 0 ? '' : angleField(s, ' helo=', tail),
+  };
+}
+
+function isCode(s: string, i: number): boolean {
+  const a = s.charCodeAt(i);
+  return (a === 52 || a === 53) && s.charCodeAt(i + 3) === 32 && isDigit(s, i + 1) && isDigit(s, i + 2);
+}
+
+function isDsn(s: string, i: number): boolean {
+  const a = s.charCodeAt(i);
+  return (a === 50 || a === 52 || a === 53) && s.charCodeAt(i + 1) === 46 && isDigit(s, i + 2);
+}
+
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}

@@ -1,0 +1,174 @@
+// smtpd (any service name: postfix/smtpd, postfix/submission/smtpd, postfix-out/smtpd …).
+
+import type { LogEvent } from '../../types.js';
+import { clientAt, commaField, NO_CLIENT, queueIdLength } from '../fields.js';
+import { parseReject } from './reject.js';
+import { parseDaemonWarning } from './warning.js';
+
+/** Parses the text of an smtpd line (`m` = index of the message in `s`). Returns null when not understood. */
+export function parseSmtpd(s: string, m: number, service: string): LogEvent | null {
+  const c = s.charCodeAt(m);
+
+  // "connect from unknown[127.66.108.36]"
+  if (c === 99 && s.startsWith('connect from ', m)) {
+    return { kind: 'connect', service, client: clientAt(s, m + 13) };
+  }
+  // "disconnect from unknown[192.0.2.2] ehlo=1 auth=0/1 rset=1 quit=1 commands=3/4" (Postfix ≥ 3.0 counters)
+  if (c === 100 && s.startsWith('disconnect from ', m)) return parseDisconnect(s, m + 16, service);
+
+  const qlen = queueIdLength(s, m);
+  if (qlen > 0) {
+    const qid = s.slice(m, m + qlen);
+    const t = m + qlen + 2;
+    // "BC4E116065B: client=unknown[127.0.20.12]"
+    // "EB4B2C19E2: client=xxx[1.2.3.4], sasl_method=PLAIN, sasl_username=user@domain"
+    // "…: client=localhost[127.0.0.1], orig_queue_id=A17F830001CA, orig_client=x[1.2.3.4]" (XFORWARD reinjection)
+    if (s.startsWith('client=', t)) {
+      return {
+        kind: 'smtpdClient',
+        service,
+        qid: qid === 'NOQUEUE' ? '' : qid,
+        client: clientAt(s, t + 7),
+        saslMethod: commaField(s, ', sasl_method=', t),
+        saslUser: commaField(s, ', sasl_username=', t),
+        origQueueId: commaField(s, ', orig_queue_id=', t),
+      };
+    }
+    // "NOQUEUE: reject: RCPT from unknown[…]: 554 5.7.1 <a@b>: Relay access denied; from=<…> to=<…> proto=ESMTP helo=<…>"
+    const rej = parseReject(s, t, qid === 'NOQUEUE' ? '' : qid, 'smtpd');
+    if (rej) return rej;
+    // "NOQUEUE: lost connection …" does not exist; other "QID: …" smtpd lines are rare: "filter:", "hold:" go through parseReject.
+    return null;
+  }
+
+  if (c === 119 && s.startsWith('warning: ', m)) return parseSmtpdWarning(s, m + 9, service);
+
+  // "lost connection after AUTH from unknown[192.0.2.23]" ; "lost connection after DATA (494133 bytes) from …"
+  // "timeout after END-OF-MESSAGE from unknown[72.13.58.7]" ; "too many errors after RCPT from example.com[192.0.2.11]"
+  for (const [prefix, problem] of PROBLEMS) {
+    if (s.startsWith(prefix, m)) {
+      const after = s.indexOf(' ', m + prefix.length);
+      const from = s.indexOf(' from ', m + prefix.length);
+      if (after < 0 || from < 0) return null;
+      return {
+        kind: 'smtpdProblem',
+        service,
+        problem,
+        after: s.slice(m + prefix.length, after),
+        client: clientAt(s, from + 6),
+      };
+    }
+  }
+  // "improper command pipelining after AUTH from unknown[1.2.3.4]: QUIT"
+  if (s.startsWith('improper command pipelining after ', m)) {
+    const p = m + 34;
+    const from = s.indexOf(' from ', p);
+    return {
+      kind: 'smtpdProblem', service, problem: 'pipelining',
+      after: from < 0 ? '' : s.slice(p, from), client: from < 0 ? NO_CLIENT : clientAt(s, from + 6),
+    };
+  }
+  // TLS and session details: recognised, no forensic value.
+  // "Anonymous TLS connection established from unknown[127.0.20.12]: TLSv1.3 with cipher …"
+  if (s.indexOf('TLS connection established from ', m) >= 0) return { kind: 'noise', what: 'tls' };
+  // "SSL_accept error from unknown[1.2.3.4]: lost connection" ; "bare <LF> received after CONNECT from …"
+  if (s.startsWith('SSL_accept error from ', m)) {
+    return { kind: 'smtpdProblem', service, problem: 'tls-error', after: 'STARTTLS', client: clientAt(s, m + 22) };
+  }
+  if (s.startsWith('bare <LF> received', m)) return { kind: 'noise', what: 'bare-lf' };
+  if (s.startsWith('NOQUEUE: ', m) || s.startsWith('proxy-accept', m)) return null;
+  // "fatal: …", "error: …", "panic: …", "statistics: …" and other daemon-wide lines.
+  return parseDaemonWarning(s, m, 'smtpd');
+}
+
+const PROBLEMS: ReadonlyArray<readonly [string, string]> = [
+  ['lost connection after ', 'lost-connection'],
+  ['timeout after ', 'timeout'],
+  ['too many errors after ', 'too-many-errors'],
+];
+
+function parseDisconnect(s: string, i: number, service: string): LogEvent {
+  const client = clientAt(s, i);
+  let authOk = 0;
+  let authTried = 0;
+  let commands = 0;
+  // "auth=0/1": ok/total; "auth=1": all ok.
+  const a = s.indexOf(' auth=', i);
+  if (a >= 0) {
+    const r = counter(s, a + 6);
+    authOk = r[0];
+    authTried = r[1];
+  }
+  const cm = s.indexOf(' commands=', i);
+  if (cm >= 0) commands = counter(s, cm + 10)[1];
+  return { kind: 'disconnect', service, client, authOk, authTried, commands };
+}
+
+function counter(s: string, i: number): [number, number] {
+  let ok = 0;
+  let j = i;
+  while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) { ok = ok * 10 + s.charCodeAt(j) - 48; j++; }
+  if (s.charCodeAt(j) !== 47) return [ok, ok];
+  j++;
+  let total = 0;
+  while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) { total = total * 10 + s.charCodeAt(j) - 48; j++; }
+  return [ok, total];
+}
+
+function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | null {
+  // "warning: unknown[127.66.108.36]: SASL PLAIN authentication failed: (reason unavailable), sasl_username=test"
+  // "warning: HOSTNAME[1.1.1.1]: SASL LOGIN authentication failed: authentication failure"   (before 3.7.8: no user)
+  // "warning: unknown[192.0.2.237]:55729: SASL LOGIN authentication failed: UGFzc3dvcmQ6"
+  // "warning: unknown[127.66.20.36]: SASL LOGIN authentication aborted"
+  const sasl = s.indexOf(': SASL ', w);
+  if (sasl > 0) {
+    const mechStart = sasl + 7;
+    const mechEnd = s.indexOf(' ', mechStart);
+    if (mechEnd > 0) {
+      const client = clientAt(s, w);
+      const mechanism = s.slice(mechStart, mechEnd);
+      if (s.startsWith(' authentication failed', mechEnd)) {
+        let reasonStart = mechEnd + 22;
+        if (s.charCodeAt(reasonStart) === 58) reasonStart += 2;
+        const userAt = s.indexOf(', sasl_username=', reasonStart);
+        const reason = userAt < 0 ? s.slice(reasonStart) : s.slice(reasonStart, userAt);
+        const user = userAt < 0 ? '' : s.slice(userAt + 16);
+        return { kind: 'authFailed', service, client, mechanism, reason, user };
+      }
+      if (s.startsWith(' authentication aborted', mechEnd)) {
+        return { kind: 'authAborted', service, client, mechanism };
+      }
+    }
+  }
+  // "warning: hostname exemple.com does not resolve to address 185.14.29.32"
+  if (s.startsWith('hostname ', w) && s.indexOf(' does not resolve to address ', w) > 0) {
+    const addr = s.indexOf(' to address ', w) + 12;
+    const end = s.indexOf(':', addr);
+    return {
+      kind: 'smtpdProblem', service, problem: 'hostname-does-not-resolve', after: 'CONNECT',
+      client: { name: s.slice(w + 9, s.indexOf(' ', w + 9)), ip: end < 0 ? s.slice(addr) : s.slice(addr, end) },
+    };
+  }
+  // "warning: non-SMTP command from unknown[1.2.3.4]: GET / HTTP/1.1"
+  if (s.startsWith('non-SMTP command from ', w)) {
+    return { kind: 'smtpdProblem', service, problem: 'non-smtp-command', after: '', client: clientAt(s, w + 22) };
+  }
+  // "warning: Illegal address syntax from unknown[1.2.3.4] in MAIL command: <…>"
+  if (s.startsWith('Illegal address syntax from ', w)) {
+    return { kind: 'smtpdProblem', service, problem: 'illegal-address-syntax', after: '', client: clientAt(s, w + 28) };
+  }
+  // "warning: Connection rate limit exceeded: 20 from mail.example.com[192.168.0.1] for service smtp" (anvil limits)
+  const limit = s.indexOf(' limit exceeded: ', w);
+  if (limit > 0) {
+    const from = s.indexOf(' from ', limit);
+    return {
+      kind: 'smtpdProblem', service, problem: 'rate-limit', after: s.slice(w, limit).toLowerCase(),
+      client: from < 0 ? NO_CLIENT : clientAt(s, from + 6),
+    };
+  }
+  // "warning: unknown[1.2.3.4]: address not listed for hostname x" ; reverse DNS mismatches.
+  if (s.indexOf('address not listed for hostname', w) > 0) {
+    return { kind: 'smtpdProblem', service, problem: 'address-not-listed', after: 'CONNECT', client: clientAt(s, w) };
+  }
+  return parseDaemonWarning(s, w - 9, 'smtpd');
+}

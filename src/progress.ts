@@ -1,0 +1,28 @@
+// A progress line on stderr for long runs: bytes done / total, MB/s, ETA. Only on a terminal.
+
+export interface Progress {
+  add(bytes: number): void;
+  done(): void;
+}
+
+export function newProgress(totalBytes: number, enabled: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!enabled || !stream.isTTY) return { add() {}, done() {} };
+  const started = Date.now();
+  let done = 0;
+  let lastDraw = 0;
+  const draw = (final: boolean): void => {
+    const now = Date.now();
+    if (!final && now - lastDraw < 250) return;
+    lastDraw = now;
+    const secs = Math.max(0.001, (now - started) / 1000);
+    const rate = done / secs / 1e6;
+    const pct = totalBytes > 0 ? Math.min(100, (done / totalBytes) * 100) : 0;
+    const eta = rate > 0 && totalBytes > done ? (totalBytes - done) / 1e6 / rate : 0;
+    const total = totalBytes > 0 ? ` / ${(totalBytes / 1e6).toFixed(0)} MB (${pct.toFixed(0)}%)` : '';
+    stream.write(`\r\x1b[Kscanning ${(done / 1e6).toFixed(0)} MB${total}, ${rate.toFixed(0)} MB/s${eta > 0 ? `, ETA ${eta.toFixed(0)} s` : ''}`);
+  };
+  return {
+    add(bytes: number) { done += bytes; draw(false); },
+    done() { if (lastDraw > 0) stream.write('\r\x1b[K'); },
+  };
+}

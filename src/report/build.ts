@@ -1,0 +1,163 @@
+// Aggregate + findings → Report: sorted, cut at --top, times as ISO text, deterministic.
+
+import type { Aggregate, Example, Finding, ReasonStats, RuleText } from '../types.js';
+import type { InputFile } from '../split/inputs.js';
+import type { CountRow, Report, ReasonRow } from './model.js';
+import { SCHEMA_VERSION } from './model.js';
+import { hourLabel, isoLocal } from './time.js';
+import { displayText } from './text.js';
+import { HOUR_MS } from '../aggregate/create.js';
+
+export interface BuildContext {
+  version: string;
+  inputs: InputFile[];
+  duplicates: string[];
+  warnings: string[];
+  top: number;
+  year: number | null;
+  formats: string[];
+  findings: Finding[];
+  rules: RuleText[];
+}
+
+/** Sort by count desc, then key asc (byte order, locale-independent); cut at top (0 = all). */
+export function topRows<T extends { key: string }>(rows: T[], count: (r: T) => number, top: number): T[] {
+  rows.sort((a, b) => count(b) - count(a) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return top > 0 ? rows.slice(0, top) : rows;
+}
+
+function countRows(map: Map<string, number>, top: number): CountRow[] {
+  const rows: CountRow[] = [];
+  for (const [k, v] of map) rows.push({ key: displayText(k), count: v });
+  return topRows(rows, (r) => r.count, top);
+}
+
+/** The n most frequent keys of a small map (for "top client IPs of this user"). */
+function topKeys(map: Map<string, number>, n: number): string[] {
+  return countRows(map, n).map((r) => r.key);
+}
+
+function displayExample(e: Example | null): Example | null {
+  return e === null ? null : { file: e.file, line: e.line, offset: e.offset, text: displayText(e.text) };
+}
+
+function reasonRows(map: Map<string, ReasonStats>, top: number): ReasonRow[] {
+  const rows = [...map].map(([k, v]) => ({ key: displayText(k), count: v.count, dsn: v.dsn, example: displayExample(v.example) }));
+  return topRows(rows, (r) => r.count, top).map((r) => ({ reason: r.key, count: r.count, dsn: r.dsn, example: r.example }));
+}
+
+/** One zone for the whole report: the single offset seen, else "local" (classic syslog has none). */
+export function reportZone(agg: Aggregate): string {
+  const zones = [...agg.zones.keys()].filter((z) => z !== 'local');
+  if (zones.length === 1 && !agg.zones.has('local')) return zones[0]!;
+  return 'local';
+}
+
+export function buildReport(agg: Aggregate, c: BuildContext): Report {
+  const zone = reportZone(agg);
+  const at = (ms: number): string | null => isoLocal(ms, zone);
+  const top = c.top;
+  const warnings = [...c.warnings];
+  if (agg.zones.size > 1) {
+    warnings.push(`The log mixes time zones (${[...agg.zones.keys()].sort().join(', ')}); times are shown as written, without conversion.`);
+  }
+
+  const bySaslUser = topRows([...agg.bySaslUser].map(([k, u]) => ({
+    key: displayText(k), messages: u.messages, recipients: u.recipients, clientIps: u.clientIps.size,
+    senders: u.senders.size, recipientDomains: u.recipientDomains.size, sent: u.sent, deferred: u.deferred,
+    bounced: u.bounced, expired: u.expired, deferralAttempts: u.deferralAttempts,
+    authFailures: agg.authFailuresByUser.get(k) ?? 0, firstAt: at(u.firstAt), lastAt: at(u.lastAt),
+    topClientIps: topKeys(u.clientIps, 5), topSenders: topKeys(u.senders, 5),
+  })), (r) => r.messages, top);
+
+  const byClientIp = topRows([...agg.byClientIp].map(([k, r]) => ({
+    key: displayText(k), name: displayText(r.name), connections: r.connections, messages: r.messages,
+    recipients: r.recipients, authFailures: r.authFailures, authAborted: r.authAborted,
+    mailboxLoginFailures: Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures), rejects: r.rejects, saslUsers: topKeys(r.saslUsers, 5),
+    usersTried: r.authUsersTried.size, topUsersTried: topKeys(r.authUsersTried, 5),
+    firstAt: at(r.firstAt), lastAt: at(r.lastAt),
+  })), (r) => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + r.mailboxLoginFailures, top);
+
+  const senderRows = (m: Aggregate['bySender']) => topRows([...m].map(([k, s]) => ({
+    key: displayText(k), messages: s.messages, recipients: s.recipients, sent: s.sent, deferred: s.deferred,
+    bounced: s.bounced, expired: s.expired,
+  })), (r) => r.messages, top);
+
+  const byRecipientDomain = topRows([...agg.byRecipientDomain].map(([k, d]) => ({
+    key: displayText(k), recipients: d.recipients, sent: d.sent, deferred: d.deferred, bounced: d.bounced,
+    expired: d.expired, deferralAttempts: d.deferralAttempts,
+  })), (r) => r.recipients + r.deferralAttempts, top);
+
+  // Hourly series with the queue reconstructed from the log: messages present before the log (partial ones)
+  // plus what entered minus what was removed.
+  const hours = [...agg.hourly.keys()].sort((a, b) => a - b);
+  let queue = agg.totals.partialMessages;
+  const hourly = [];
+  if (hours.length > 0) {
+    for (let h = hours[0]!; h <= hours[hours.length - 1]!; h++) {
+      const s = agg.hourly.get(h);
+      if (s !== undefined) queue += s.entered - s.removed;
+      hourly.push({
+        hour: hourLabel(h) + (zone === 'local' ? '' : zone),
+        lines: s?.lines ?? 0, received: s?.received ?? 0, sent: s?.sent ?? 0, deferred: s?.deferred ?? 0,
+        bounced: s?.bounced ?? 0, expired: s?.expired ?? 0, rejected: s?.rejected ?? 0,
+        authFailures: s?.authFailures ?? 0, dovecotAuthFailures: s?.dovecotAuthFailures ?? 0, removed: s?.removed ?? 0,
+        queueSize: Math.max(0, queue),
+      });
+    }
+  }
+
+  const stillQueued = [...agg.stillQueued]
+    .sort((a, b) => a.since - b.since || (a.qid < b.qid ? -1 : a.qid > b.qid ? 1 : 0) || (a.host < b.host ? -1 : 1))
+    .map((q) => ({ ...q, since: at(q.since), saslUser: displayText(q.saslUser), sender: displayText(q.sender) }));
+
+  const inputs = c.inputs.map((f) => {
+    const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
+    return { path: f.path, kind: f.kind, bytes: f.bytes, lines: l.total, parsed: l.parsed, ignored: l.ignored, unparsed: l.unparsed, firstAt: at(f.firstAt) };
+  });
+
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'maillog-forensics', version: c.version },
+    options: { top: c.top, year: c.year, formats: c.formats },
+    inputs,
+    duplicateInputs: c.duplicates,
+    warnings,
+    period: {
+      from: at(agg.firstAt), to: at(agg.lastAt), timezone: zone,
+      hours: Number.isFinite(agg.firstAt) ? Math.round(((agg.lastAt - agg.firstAt) / HOUR_MS) * 100) / 100 : 0,
+    },
+    hosts: countRows(agg.hosts, 0),
+    lines: { ...agg.lines, unparsedExamples: agg.unparsedExamples.map((e) => displayExample(e)!) },
+    totals: { ...agg.totals, dovecotLoginFailures: mailboxFailures(agg) },
+    bySaslUser,
+    byClientIp,
+    bySender: senderRows(agg.bySender),
+    bySenderDomain: senderRows(agg.bySenderDomain),
+    byRecipientDomain,
+    byRelay: countRows(agg.byRelay, top),
+    byStatus: countRows(agg.byStatus, 0),
+    deferralReasons: reasonRows(agg.deferralReasons, top),
+    bounceReasons: reasonRows(agg.bounceReasons, top),
+    rejectReasons: reasonRows(agg.rejectReasons, top),
+    authFailuresByUser: countRows(agg.authFailuresByUser, top),
+    authFailureReasons: countRows(agg.authFailureReasons, 0),
+    dovecotAuthFailuresByUser: countRows(agg.dovecotAuthFailuresByUser, top),
+    dovecotAuthFailuresByIp: countRows(agg.dovecotAuthFailuresByIp, top),
+    dovecotLoginsByUser: countRows(agg.dovecotLoginsByUser, top),
+    postscreen: countRows(agg.postscreen, 0),
+    daemonProblems: reasonRows(agg.daemonProblems, top),
+    eventKinds: countRows(agg.eventKinds, 0),
+    hourly,
+    stillQueued,
+    findings: c.findings,
+    rules: c.rules,
+  };
+}
+
+/** IMAP/POP3 login failures: per IP, the larger of the two ways of counting them (see ClientIpStats). */
+function mailboxFailures(agg: Aggregate): number {
+  let sum = 0;
+  for (const r of agg.byClientIp.values()) sum += Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
+  return sum;
+}

@@ -1,0 +1,87 @@
+// report.json: the machine contract (schema in README "report.json"). Every renderer is a pure function of it.
+
+import type { Example, Finding, RuleText, Totals } from '../types.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface InputSummary {
+  path: string;
+  kind: 'plain' | 'gz' | 'stdin';
+  bytes: number;
+  lines: number;
+  parsed: number;
+  ignored: number;
+  unparsed: number;
+  firstAt: string | null;
+}
+
+export interface Period {
+  from: string | null;
+  to: string | null;
+  /** "+09:00" when the log says so (RFC 3339 lines); "local" when it does not (classic syslog). */
+  timezone: string;
+  hours: number;
+}
+
+export interface SaslUserRow {
+  key: string; messages: number; recipients: number; clientIps: number; senders: number; recipientDomains: number;
+  sent: number; deferred: number; bounced: number; expired: number; deferralAttempts: number; authFailures: number;
+  firstAt: string | null; lastAt: string | null; topClientIps: string[]; topSenders: string[];
+}
+export interface ClientIpRow {
+  key: string; name: string; connections: number; messages: number; recipients: number; authFailures: number;
+  authAborted: number; mailboxLoginFailures: number; rejects: number; saslUsers: string[]; usersTried: number;
+  topUsersTried: string[]; firstAt: string | null; lastAt: string | null;
+}
+export interface SenderRow {
+  key: string; messages: number; recipients: number; sent: number; deferred: number; bounced: number; expired: number;
+}
+export interface DomainRow {
+  key: string; recipients: number; sent: number; deferred: number; bounced: number; expired: number; deferralAttempts: number;
+}
+export interface ReasonRow { reason: string; count: number; dsn: string; example: Example | null }
+export interface CountRow { key: string; count: number }
+export interface HourRow {
+  hour: string; lines: number; received: number; sent: number; deferred: number; bounced: number; expired: number;
+  rejected: number; authFailures: number; dovecotAuthFailures: number; removed: number; queueSize: number;
+}
+export interface QueuedRow {
+  qid: string; host: string; since: string | null; saslUser: string; sender: string; clientIp: string;
+  recipients: number; deferrals: number; partial: boolean;
+}
+
+export interface Report {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  /** The analyze options that change the result (not --jobs, --quiet, --out). */
+  options: { top: number; year: number | null; formats: string[] };
+  inputs: InputSummary[];
+  duplicateInputs: string[];
+  warnings: string[];
+  period: Period;
+  hosts: CountRow[];
+  lines: { total: number; parsed: number; ignored: number; unparsed: number; unparsedExamples: Example[] };
+  totals: Totals;
+  bySaslUser: SaslUserRow[];
+  byClientIp: ClientIpRow[];
+  bySender: SenderRow[];
+  bySenderDomain: SenderRow[];
+  byRecipientDomain: DomainRow[];
+  byRelay: CountRow[];
+  byStatus: CountRow[];
+  deferralReasons: ReasonRow[];
+  bounceReasons: ReasonRow[];
+  rejectReasons: ReasonRow[];
+  authFailuresByUser: CountRow[];
+  authFailureReasons: CountRow[];
+  dovecotAuthFailuresByUser: CountRow[];
+  dovecotAuthFailuresByIp: CountRow[];
+  dovecotLoginsByUser: CountRow[];
+  postscreen: CountRow[];
+  daemonProblems: ReasonRow[];
+  eventKinds: CountRow[];
+  hourly: HourRow[];
+  stillQueued: QueuedRow[];
+  findings: Finding[];
+  rules: RuleText[];
+}

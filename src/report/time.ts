@@ -1,0 +1,12 @@
+// Local wall-clock times (see LocalMillis in types.ts) as ISO 8601 text.
+
+export function isoLocal(ms: number, zone: string): string | null {
+  if (!Number.isFinite(ms)) return null;
+  const s = new Date(ms).toISOString(); // "2026-11-28T22:15:28.617Z" — the fields are local, not UTC
+  const base = ms % 1000 === 0 ? s.slice(0, 19) : s.slice(0, 23);
+  return zone === 'local' || zone === '' ? base : base + zone;
+}
+
+export function hourLabel(hourIndex: number): string {
+  return new Date(hourIndex * 3_600_000).toISOString().slice(0, 13) + ':00';
+}

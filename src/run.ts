@@ -1,0 +1,127 @@
+// The analyze pipeline, top to bottom:
+//
+//   inputs ──split──▶ byte ranges / streams ──scan (workers)──▶ aggregate + open fragments per range
+//      ──merge in file order──▶ one aggregate ──stitch fragments──▶ message records folded
+//      ──detect──▶ findings ──report──▶ report model ──render──▶ report.json, report.md, …
+
+import { availableParallelism } from 'node:os';
+import type { Aggregate, Example } from './types.js';
+import type { InputFile } from './split/inputs.js';
+import { resolveInputs } from './split/inputs.js';
+import { DEFAULT_RANGE_BYTES, splitFile } from './split/ranges.js';
+import type { ScanTask, TaskResult } from './workers/task.js';
+import { runTask } from './workers/task.js';
+import { runOnWorkers } from './workers/pool.js';
+import { newAggregate } from './aggregate/create.js';
+import { mergeAggregates } from './aggregate/merge.js';
+import { foldMessage } from './aggregate/messages.js';
+import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
+import type { Report } from './report/model.js';
+import { buildReport } from './report/build.js';
+import { newProgress } from './progress.js';
+import { RunError, UsageError } from './errors.js';
+import { detect, ruleTexts } from './detect/index.js';
+import type { DetectOptions } from './detect/index.js';
+
+export interface AnalyzeOptions {
+  paths: string[];
+  jobs: number;
+  year?: number;
+  top: number;
+  formats: string[];
+  /** Split plain files into ranges of about this size (tests use small ranges to exercise stitching). */
+  rangeBytes?: number;
+  allowPartial: boolean;
+  progress: boolean;
+  version: string;
+  detect?: Partial<DetectOptions>;
+  signal?: AbortSignal;
+}
+
+export interface AnalyzeResult {
+  report: Report;
+  aggregate: Aggregate;
+  bytes: number;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** Plans the tasks: plain files cut into ranges (one range per file with one job), streams whole. */
+export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number): ScanTask[] {
+  const tasks: ScanTask[] = [];
+  for (const input of inputs) {
+    if (input.kind === 'plain') {
+      const count = rangeBytes !== undefined ? Math.ceil(input.bytes / rangeBytes) : jobs === 1 ? 1 : Math.max(jobs, Math.ceil(input.bytes / DEFAULT_RANGE_BYTES));
+      const minBytes = rangeBytes ?? Math.min(DEFAULT_RANGE_BYTES / 4, Math.max(1, Math.floor(input.bytes / jobs)));
+      for (const r of splitFile(input.path, input.bytes, count, minBytes)) {
+        tasks.push({ seq: tasks.length, input, start: r.start, end: r.end, logStart: tasks.length === 0 });
+      }
+    } else {
+      tasks.push({ seq: tasks.length, input, start: 0, end: input.bytes, logStart: tasks.length === 0 });
+    }
+  }
+  return tasks;
+}
+
+export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
+  if (opts.paths.length === 0) throw new UsageError('no input files');
+  const { inputs, duplicates } = await resolveInputs(opts.paths, opts.year);
+  const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
+  const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
+  const progress = newProgress(totalBytes, opts.progress);
+
+  // stdin can only be read by the main thread; everything else goes to workers when jobs > 1.
+  const results: TaskResult[] = [];
+  try {
+    const parallel = opts.jobs > 1 && tasks.length > 1 && tasks.every((t) => t.input.kind !== 'stdin');
+    if (parallel) {
+      results.push(...await runOnWorkers(tasks, Math.min(opts.jobs, tasks.length), (b) => progress.add(b), opts.signal));
+    } else {
+      for (const t of tasks) {
+        if (opts.signal?.aborted) throw new RunError('interrupted');
+        results.push(await runTask(t, (b) => progress.add(b)));
+      }
+    }
+  } finally {
+    progress.done();
+  }
+
+  const warnings: string[] = [];
+  const total = newAggregate();
+  const stitcher = newStitcher((rec) => foldMessage(total, rec));
+  const linesBefore = new Map<number, number>();
+  let bytes = 0;
+  for (const r of results) {
+    const input = tasks[r.seq]!.input;
+    bytes += r.bytesRead;
+    if (r.error !== '') {
+      if (!opts.allowPartial) throw new RunError(`${r.error} (use --allow-partial to report what was read)`);
+      warnings.push(`${r.error}: the report covers the part read before the error.`);
+    }
+    // Number lines from the start of the file: add the lines of the earlier ranges of the same file.
+    const base = linesBefore.get(input.index) ?? 0;
+    linesBefore.set(input.index, base + r.lines);
+    if (base > 0) {
+      fixLines(r.refs, base);
+      for (const f of r.fragments) if (f.firstRef !== null) f.firstRef.line += base;
+    }
+    mergeAggregates(total, r.aggregate);
+    stitch(stitcher, r.fragments);
+  }
+  finishAll(stitcher);
+  if (duplicates.length > 0) warnings.push(`Skipped inputs given twice: ${duplicates.join(', ')}.`);
+
+  const detectOptions = { ...opts.detect };
+  const findings = detect(total, inputs, detectOptions);
+  const report = buildReport(total, {
+    version: opts.version, inputs, duplicates, warnings, top: opts.top, year: opts.year ?? null,
+    formats: opts.formats, findings, rules: ruleTexts(findings),
+  });
+  return { report, aggregate: total, bytes };
+}
+
+function fixLines(refs: Example[], base: number): void {
+  for (const e of refs) e.line += base;
+}

@@ -1,0 +1,141 @@
+// One byte range (or one whole stream): lines → events → records → aggregate. Pure and single-threaded; the
+// worker pool and `--jobs 1` both call it, so every job count runs the same code.
+
+import type { Aggregate, Example, LogEvent, MessageRecord } from './types.js';
+import type { YearRule } from './parse/header.js';
+import { newHeader, parseHeader } from './parse/header.js';
+import { parserFor } from './parse/programs.js';
+import { newAggregate, newLineCounts, HOUR_MS, newHour } from './aggregate/create.js';
+import { addEvent } from './aggregate/events.js';
+import { foldMessage } from './aggregate/messages.js';
+import { newLineContext } from './aggregate/context.js';
+import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
+import { correlate, drainOpen, newCorrelator } from './correlate/correlator.js';
+
+/** Lines longer than this are not parsed (no Postfix or Dovecot line comes close); they count as unparsed. */
+export const MAX_LINE_CHARS = 64 * 1024;
+const EXAMPLE_CHARS = 500;
+
+export interface ScanOptions {
+  /** Input index (chronological order of the input files). */
+  file: number;
+  years: YearRule;
+  /** This range is the first of the whole log: records without a start line began before it. */
+  logStart: boolean;
+}
+
+export interface ScanResult {
+  aggregate: Aggregate;
+  /** Records that are not complete inside this range, to be stitched in order with the other ranges. */
+  fragments: MessageRecord[];
+  /** Lines in this range (to number the lines of later ranges). */
+  lines: number;
+  /** Every example kept by the aggregate; their `line` is relative to the range until fixed. */
+  refs: Example[];
+}
+
+export interface LineSink {
+  /** One line without its newline, decoded as latin1; `offset` = byte offset of the line start in the file. */
+  line(text: string, offset: number): void;
+  /** A line too long to decode: counted and sampled, not parsed. */
+  longLine(head: string, offset: number, bytes: number): void;
+  finish(): ScanResult;
+}
+
+export function createScanner(opts: ScanOptions): LineSink {
+  const agg = newAggregate();
+  const counts = newLineCounts();
+  agg.linesByFile.set(opts.file, counts);
+  const ctx = newLineContext(opts.file);
+  const header = newHeader();
+  const intern = new Map<string, string>();
+  const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec));
+  let lastHourKey = NaN;
+  let lastHour = newHour();
+  let lastZone = '';
+  let lastHost = '';
+
+  function unparsed(text: string): void {
+    counts.unparsed++;
+    if (agg.unparsedExamples.length < UNPARSED_EXAMPLES) {
+      const e: Example = {
+        file: ctx.file, line: ctx.line, offset: ctx.offset,
+        text: text.length > EXAMPLE_CHARS ? text.slice(0, EXAMPLE_CHARS) + '…' : text,
+      };
+      ctx.refs.push(e);
+      agg.unparsedExamples.push(e);
+    }
+  }
+
+  function handle(ev: LogEvent, at: number): void {
+    addEvent(agg, ev, at, ctx);
+    correlate(correlator, ev, header.host, at, ctx);
+  }
+
+  return {
+    line(text: string, offset: number): void {
+      ctx.line++;
+      ctx.offset = offset;
+      ctx.text = text;
+      counts.total++;
+      if (text.length === 0) { unparsed(text); return; }
+      if (!parseHeader(text, header, opts.years, intern)) { unparsed(text); return; }
+      const parse = parserFor(header.prog);
+      if (parse === null) { counts.ignored++; return; }
+      const at = header.at;
+      if (at < agg.firstAt) agg.firstAt = at;
+      if (at > agg.lastAt) agg.lastAt = at;
+      // Per-line bookkeeping without a map lookup per line: hour, zone and host rarely change between lines.
+      const hourKey = Math.floor(at / HOUR_MS);
+      if (hourKey !== lastHourKey) {
+        lastHourKey = hourKey;
+        lastHour = agg.hourly.get(hourKey) ?? newHour();
+        agg.hourly.set(hourKey, lastHour);
+      }
+      lastHour.lines++;
+      if (header.zone !== lastZone || header.host !== lastHost) {
+        lastZone = header.zone;
+        lastHost = header.host;
+        if (!agg.zones.has(lastZone)) agg.zones.set(lastZone, 0);
+        if (!agg.hosts.has(lastHost)) agg.hosts.set(lastHost, 0);
+      }
+      agg.zones.set(lastZone, agg.zones.get(lastZone)! + 1);
+      agg.hosts.set(lastHost, agg.hosts.get(lastHost)! + 1);
+
+      const m = header.msgStart;
+      // rsyslog: "postfix/smtpd[1]: message repeated 3 times: [ warning: unknown[1.2.3.4]: SASL LOGIN …]"
+      if (text.charCodeAt(m) === 109 && text.startsWith('message repeated ', m)) {
+        const times = parseInt(text.slice(m + 17), 10);
+        const open = text.indexOf('[', m);
+        const close = text.lastIndexOf(']');
+        if (times > 0 && open > 0 && close > open) {
+          let innerStart = open + 1;
+          if (text.charCodeAt(innerStart) === 32) innerStart++;
+          const inner = text.slice(0, m) + text.slice(innerStart, close);
+          const ev = parse(inner, m);
+          if (ev === null) { unparsed(text); return; }
+          counts.parsed++;
+          for (let i = 0; i < times; i++) handle(ev, at);
+          return;
+        }
+      }
+      const ev = parse(text, m);
+      if (ev === null) { unparsed(text); return; }
+      counts.parsed++;
+      handle(ev, at);
+    },
+
+    longLine(head: string, offset: number, bytes: number): void {
+      ctx.line++;
+      ctx.offset = offset;
+      counts.total++;
+      unparsed(head.slice(0, EXAMPLE_CHARS) + ` … (line of ${bytes} bytes, not parsed)`);
+    },
+
+    finish(): ScanResult {
+      agg.lines = { ...counts };
+      const fragments = drainOpen(correlator);
+      return { aggregate: agg, fragments, lines: ctx.line, refs: ctx.refs };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// Bytes → lines for a byte range of a plain file: large fs.readSync chunks, our own split on 0x0a, latin1
+// decoding (1 byte = 1 char, never fails on invalid UTF-8; fields are re-decoded as UTF-8 for display only).
+// Node's readline costs 3–3.7 s on a 1.5 GB log before any parsing (DESIGN.md): not used on this path.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { LineSink } from '../scan.js';
+import { MAX_LINE_CHARS } from '../scan.js';
+import { latin1 } from './decode.js';
+
+const CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Feeds every line that starts in [start, end) to `sink` (ranges are newline-aligned by ranges.ts, so the last
+ * line ends at `end` or at end of file). `progress` gets the bytes consumed since its last call.
+ */
+export function readRange(
+  path: string, start: number, end: number, sink: LineSink, progress: (bytes: number) => void,
+): void {
+  const fd = openSync(path, 'r');
+  try {
+    let buf: Buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(64 * 1024, end - start)));
+    let filled = 0; // bytes valid in buf
+    let bufFileOffset = start; // file offset of buf[0]
+    let pos = start; // next file offset to read
+    let eof = false;
+    // A line longer than MAX_LINE_CHARS is skipped to its newline without growing the buffer.
+    let skipping = false;
+    let skipStart = 0;
+    let skipHead = '';
+    while (true) {
+      if (!eof && filled < buf.length) {
+        const want = Math.min(buf.length - filled, end - pos);
+        const n = want > 0 ? readSync(fd, buf, filled, want, pos) : 0;
+        if (n === 0) eof = true;
+        pos += n;
+        filled += n;
+        progress(n);
+      }
+      let lineStart = 0;
+      while (true) {
+        const nl = buf.indexOf(10, lineStart);
+        if (nl < 0 || nl >= filled) break;
+        if (skipping) {
+          sink.longLine(skipHead, skipStart, bufFileOffset + nl - skipStart);
+          skipping = false;
+        } else {
+          emit(sink, buf, lineStart, nl, bufFileOffset + lineStart);
+        }
+        lineStart = nl + 1;
+      }
+      // Carry the partial line to the front of the buffer.
+      const rest = filled - lineStart;
+      if (skipping) {
+        // Still inside an over-long line: drop what we have, keep reading.
+        bufFileOffset += filled;
+        filled = 0;
+      } else if (rest >= MAX_LINE_CHARS || (rest === buf.length)) {
+        skipping = true;
+        skipStart = bufFileOffset + lineStart;
+        skipHead = latin1(buf, lineStart, Math.min(buf.length, lineStart + 500));
+        bufFileOffset += filled;
+        filled = 0;
+      } else {
+        if (lineStart > 0 && rest > 0) buf.copy(buf, 0, lineStart, filled);
+        bufFileOffset += lineStart;
+        filled = rest;
+      }
+      if (eof) {
+        if (skipping) sink.longLine(skipHead, skipStart, bufFileOffset + filled - skipStart);
+        else if (filled > 0) emit(sink, buf, 0, filled, bufFileOffset); // last line without a newline
+        return;
+      }
+      if (filled === buf.length) buf = grow(buf, filled);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function grow(buf: Buffer, filled: number): Buffer {
+  const bigger = Buffer.allocUnsafe(buf.length * 2);
+  buf.copy(bigger, 0, 0, filled);
+  return bigger;
+}
+
+/** Decodes [from, to) as one line; drops a CR before the LF (CRLF files). */
+export function emit(sink: LineSink, buf: Buffer, from: number, to: number, offset: number): void {
+  let end = to;
+  if (end > from && buf[end - 1] === 13) end--;
+  sink.line(latin1(buf, from, end), offset);
+}

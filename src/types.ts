@@ -1,0 +1,352 @@
+// The vocabulary of the pipeline: split → parse → correlate → aggregate → detect → report → render.
+// Everything here is plain data (no classes): it crosses worker boundaries by structured clone.
+
+/** Where a line came from. `line` is 1-based within its input file. `offset` is the byte offset of the line start. */
+export interface LineRef {
+  file: number;
+  line: number;
+  offset: number;
+}
+
+/** A verbatim log line kept as evidence. */
+export interface Example extends LineRef {
+  text: string;
+}
+
+/**
+ * Time of a log line as the server's local wall-clock time, in milliseconds, encoded as if it were UTC
+ * (Date.UTC(y, m, d, h, mi, s, ms)). We never convert to real UTC: the report speaks the server's local time,
+ * and classic syslog lines carry no zone at all. `offsetMinutes` is known only for RFC 3339 / ISO lines.
+ */
+export type LocalMillis = number;
+
+export interface ClientAddr {
+  name: string;
+  ip: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Events: one per meaningful line (or N for "message repeated N times").
+// ---------------------------------------------------------------------------------------------------------
+
+export type LogEvent =
+  | { kind: 'connect'; service: string; client: ClientAddr }
+  | { kind: 'disconnect'; service: string; client: ClientAddr; authOk: number; authTried: number; commands: number }
+  | {
+      kind: 'smtpdClient';
+      service: string;
+      qid: string;
+      client: ClientAddr;
+      saslMethod: string;
+      saslUser: string;
+      origQueueId: string;
+    }
+  | {
+      kind: 'reject';
+      daemon: string;
+      /** Empty for NOQUEUE. */
+      qid: string;
+      /** reject, reject_warning, milter-reject, discard, hold, filter, redirect … */
+      action: string;
+      /** RCPT, MAIL, DATA, CONNECT, END-OF-MESSAGE, header, body … */
+      stage: string;
+      client: ClientAddr;
+      code: string;
+      dsn: string;
+      reason: string;
+      from: string;
+      to: string;
+      helo: string;
+    }
+  | { kind: 'authFailed'; service: string; client: ClientAddr; mechanism: string; reason: string; user: string }
+  | { kind: 'authAborted'; service: string; client: ClientAddr; mechanism: string }
+  | { kind: 'smtpdProblem'; service: string; problem: string; after: string; client: ClientAddr }
+  | { kind: 'postscreen'; action: string; ip: string; detail: string }
+  | { kind: 'messageId'; qid: string; messageId: string }
+  | { kind: 'queued'; qid: string; from: string; size: number; nrcpt: number }
+  | { kind: 'removed'; qid: string; by: 'qmgr' | 'postsuper' }
+  | { kind: 'expired'; qid: string; from: string; forced: boolean }
+  | {
+      kind: 'delivery';
+      agent: string;
+      qid: string;
+      to: string;
+      origTo: string;
+      relay: string;
+      delay: number;
+      dsn: string;
+      /** sent | deferred | bounced | expired | undeliverable | deliverable | SOFTBOUNCE … */
+      status: string;
+      reason: string;
+      /** New queue ID when the delivery handed the message back to Postfix: local "forwarded as", content filter "queued as". */
+      handedTo: string;
+      /** True when `handedTo` came from a content filter / reinjection hop (relay on a non-SMTP port). */
+      filterHop: boolean;
+    }
+  | { kind: 'connectFailed'; daemon: string; host: string; ip: string; port: string; reason: string }
+  | { kind: 'remoteSaid'; qid: string; host: string; ip: string; text: string }
+  | { kind: 'notification'; qid: string; notice: string; newQid: string }
+  | { kind: 'pickup'; qid: string; uid: string; from: string }
+  | { kind: 'postsuperSummary'; action: string; count: number }
+  | { kind: 'queueAction'; qid: string; action: string }
+  | { kind: 'daemonProblem'; daemon: string; severity: 'warning' | 'error' | 'fatal' | 'panic'; text: string }
+  | { kind: 'relayAuthFailed'; qid: string; host: string; text: string }
+  /** `session`: the request carried a login session ID ("passwd-file(user,ip,<sess>)"), i.e. came from imap/pop3-login, not from Postfix SASL. */
+  | { kind: 'dovecotAuthFailed'; user: string; ip: string; reason: string; backend: string; session: boolean }
+  | { kind: 'dovecotLogin'; protocol: string; user: string; ip: string }
+  | { kind: 'dovecotLoginFailed'; protocol: string; user: string; ip: string; attempts: number }
+  | { kind: 'dovecotDelivered'; user: string; messageId: string }
+  /** Recognised Postfix/Dovecot lines of little forensic value (master start/stop, TLS details, anvil, lmtp sessions …). */
+  | { kind: 'noise'; what: string };
+
+export type EventKind = LogEvent['kind'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Correlation: one record per message life (host + queue ID, IDs are reused).
+// ---------------------------------------------------------------------------------------------------------
+
+export interface DeliveryAttempt {
+  at: LocalMillis;
+  status: string;
+  relay: string;
+  dsn: string;
+  reason: string;
+  delay: number;
+}
+
+export interface RecipientState {
+  to: string;
+  origTo: string;
+  attempts: number;
+  deferrals: number;
+  /** Last status seen; "expired" when qmgr expired the message while this recipient was pending. */
+  finalStatus: string;
+  last: DeliveryAttempt | null;
+  /** Delivery handed to a content filter: the real outcome is in the re-queued message. */
+  filterHop: boolean;
+}
+
+/** How a message entered the queue. "" = not seen in the log (the message started before it). */
+export type MessageOrigin = '' | 'smtpd' | 'pickup' | 'bounce' | 'forward' | 'reinjected';
+
+export interface MessageRecord {
+  key: string;
+  host: string;
+  qid: string;
+  origin: MessageOrigin;
+  /** Its cleanup line was seen: the message entered the queue inside the log (bounces and forwards start there). */
+  sawCleanup: boolean;
+  startAt: LocalMillis;
+  lastAt: LocalMillis;
+  firstRef: LineRef | null;
+  service: string;
+  client: ClientAddr | null;
+  saslMethod: string;
+  saslUser: string;
+  pickupUid: string;
+  sender: string;
+  senderSeen: boolean;
+  size: number;
+  nrcpt: number;
+  messageId: string;
+  recipients: Record<string, RecipientState>;
+  deferrals: number;
+  removed: boolean;
+  removedBy: '' | 'qmgr' | 'postsuper';
+  expired: boolean;
+  /** Queue ID this message came from (bounce notification, local forward, content-filter reinjection). */
+  parentQid: string;
+  rejectedInCleanup: boolean;
+  /** Example line of the client= / pickup line, for evidence. */
+  startLine: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Aggregates: every field merges by sum, min/max or union (merge(agg(A), agg(B)) = agg(A ∪ B)).
+// ---------------------------------------------------------------------------------------------------------
+
+export interface LineCounts {
+  total: number;
+  parsed: number;
+  ignored: number;
+  unparsed: number;
+}
+
+export interface SaslUserStats {
+  messages: number;
+  recipients: number;
+  clientIps: Map<string, number>;
+  senders: Map<string, number>;
+  recipientDomains: Map<string, number>;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  expired: number;
+  deferralAttempts: number;
+  /** Postfix SASL failure warnings that named this user (Postfix ≥ 3.7.8 adds sasl_username=). */
+  authFailures: number;
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
+  firstExample: Example | null;
+}
+
+export interface ClientIpStats {
+  name: string;
+  connections: number;
+  messages: number;
+  recipients: number;
+  authFailures: number;
+  authAborted: number;
+  rejects: number;
+  saslUsers: Map<string, number>;
+  authUsersTried: Map<string, number>;
+  /**
+   * IMAP/POP3 login failures, counted two ways because which lines exist depends on Dovecot's auth_verbose:
+   * login-process lines ("auth failed, N attempts") and auth lines that carry a login session ID. The report
+   * shows the larger of the two per IP.
+   */
+  mailboxLoginFailures: number;
+  mailboxAuthFailures: number;
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
+  firstExample: Example | null;
+}
+
+export interface SenderStats {
+  messages: number;
+  recipients: number;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  expired: number;
+}
+
+export interface DomainStats {
+  recipients: number;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  expired: number;
+  deferralAttempts: number;
+}
+
+export interface ReasonStats {
+  count: number;
+  /** DSN of the first occurrence, to group one remote policy. */
+  dsn: string;
+  example: Example | null;
+}
+
+export interface HourStats {
+  /** Messages that entered the queue (received, bounces, forwards, reinjections). */
+  entered: number;
+  received: number;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  expired: number;
+  rejected: number;
+  authFailures: number;
+  dovecotAuthFailures: number;
+  removed: number;
+  lines: number;
+}
+
+export interface Totals {
+  received: number;
+  delivered: number;
+  deferred: number;
+  deferredMessages: number;
+  bounced: number;
+  expired: number;
+  rejected: number;
+  rejectWarnings: number;
+  discarded: number;
+  held: number;
+  authFailures: number;
+  authAborted: number;
+  dovecotAuthFailures: number;
+  dovecotLoginFailures: number;
+  dovecotLogins: number;
+  connections: number;
+  messagesRemoved: number;
+  postsuperDeleted: number;
+  notifications: number;
+  filterHops: number;
+  connectFailures: number;
+  stillQueued: number;
+  partialMessages: number;
+}
+
+export interface Aggregate {
+  lines: LineCounts;
+  /** Per input file (index → counts); total = parsed + ignored + unparsed holds for each. */
+  linesByFile: Map<number, LineCounts>;
+  unparsedExamples: Example[];
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
+  /** UTC offsets seen on ISO/RFC 3339 lines ("+09:00"); "local" for classic syslog lines. */
+  zones: Map<string, number>;
+  hosts: Map<string, number>;
+  totals: Totals;
+  eventKinds: Map<string, number>;
+  bySaslUser: Map<string, SaslUserStats>;
+  byClientIp: Map<string, ClientIpStats>;
+  bySender: Map<string, SenderStats>;
+  bySenderDomain: Map<string, SenderStats>;
+  byRecipientDomain: Map<string, DomainStats>;
+  byRelay: Map<string, number>;
+  byStatus: Map<string, number>;
+  deferralReasons: Map<string, ReasonStats>;
+  bounceReasons: Map<string, ReasonStats>;
+  rejectReasons: Map<string, ReasonStats>;
+  authFailureReasons: Map<string, number>;
+  authFailuresByUser: Map<string, number>;
+  dovecotAuthFailuresByUser: Map<string, number>;
+  dovecotAuthFailuresByIp: Map<string, number>;
+  dovecotLoginsByUser: Map<string, number>;
+  postscreen: Map<string, number>;
+  daemonProblems: Map<string, ReasonStats>;
+  /** Keyed by local hour index: Math.floor(localMillis / 3_600_000). */
+  hourly: Map<number, HourStats>;
+  /** Messages still in the queue at the end of the log (filled after stitching). */
+  stillQueued: QueuedMessage[];
+}
+
+export interface QueuedMessage {
+  qid: string;
+  host: string;
+  since: LocalMillis;
+  saslUser: string;
+  sender: string;
+  clientIp: string;
+  recipients: number;
+  deferrals: number;
+  partial: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Findings and the report model (report.json is this, serialised).
+// ---------------------------------------------------------------------------------------------------------
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  title: string;
+  subject: { kind: string; value: string };
+  firstAt: string | null;
+  lastAt: string | null;
+  evidence: Record<string, number | string>;
+  examples: Example[];
+  /** Sort key within a severity: bigger = more impact. */
+  impact: number;
+}
+
+export interface RuleText {
+  id: string;
+  title: string;
+  why: string;
+  fix: string;
+}

@@ -1,0 +1,54 @@
+// One unit of scanning work: a byte range of a plain file, a whole .gz file, or standard input.
+
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { InputFile } from '../split/inputs.js';
+import type { ScanResult } from '../scan.js';
+import { createScanner } from '../scan.js';
+import { readRange } from '../split/read-range.js';
+import { readStream } from '../split/read-stream.js';
+
+export interface ScanTask {
+  /** Position in file order: results are merged and stitched in this order. */
+  seq: number;
+  input: InputFile;
+  start: number;
+  end: number;
+  logStart: boolean;
+}
+
+export interface TaskResult extends ScanResult {
+  seq: number;
+  /** Set when a .gz stream broke: what was read before is in the result. */
+  error: string;
+  /** Bytes of the input consumed (compressed bytes for .gz). */
+  bytesRead: number;
+}
+
+export async function runTask(task: ScanTask, progress: (bytes: number) => void): Promise<TaskResult> {
+  const sink = createScanner({ file: task.input.index, years: task.input.years, logStart: task.logStart });
+  const { input } = task;
+  let error = '';
+  let bytesRead = 0;
+  if (input.kind === 'plain') {
+    readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); });
+  } else {
+    const raw = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
+    raw.on('data', (c: Buffer | string) => { bytesRead += c.length; progress(c.length); });
+    const stream = input.kind === 'gz' ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
+    if (input.kind === 'gz') raw.on('error', (e: Error) => stream.destroy(e));
+    try {
+      await readStream(stream, sink);
+    } catch (err) {
+      error = `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes`;
+    }
+  }
+  return { ...sink.finish(), seq: task.seq, error, bytesRead };
+}
+
+function describeStreamError(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'Z_BUF_ERROR' || e.message === 'unexpected end of file') return 'gzip data is truncated';
+  if (e.code === 'Z_DATA_ERROR') return 'gzip data is corrupt';
+  return e.message ?? String(err);
+}
