@@ -136,6 +136,12 @@ export interface MessageRecord {
   origin: MessageOrigin;
   /** Its cleanup line was seen: the message entered the queue inside the log (bounces and forwards start there). */
   sawCleanup: boolean;
+  /**
+   * Scan-local: the record was created by its start line (smtpd client=, pickup) in the current byte range, so
+   * its whole life up to removal is in this range and it can be finished there; any other record goes to the
+   * stitcher, which alone knows what earlier ranges held for the same queue ID.
+   */
+  startInRange: boolean;
   startAt: LocalMillis;
   lastAt: LocalMillis;
   firstRef: LineRef | null;
@@ -264,6 +270,12 @@ export interface Totals {
   discarded: number;
   held: number;
   authFailures: number;
+  /** AUTH failures where the password was checked and wrong (not auth-server trouble, not garbage input). */
+  authCredentialFailures: number;
+  /** "Connection lost to authentication server": smtpd gave up waiting for Dovecot/saslauthd (server trouble). */
+  authServerErrors: number;
+  /** Undecodable AUTH data ("Invalid base64 data in initial response"): broken bots. */
+  authMalformed: number;
   authAborted: number;
   dovecotAuthFailures: number;
   dovecotLoginFailures: number;

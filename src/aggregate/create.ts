@@ -11,7 +11,8 @@ export function newLineCounts(): LineCounts {
 export function newTotals(): Totals {
   return {
     received: 0, delivered: 0, deferred: 0, deferredMessages: 0, bounced: 0, expired: 0, rejected: 0,
-    rejectWarnings: 0, discarded: 0, held: 0, authFailures: 0, authAborted: 0, dovecotAuthFailures: 0,
+    rejectWarnings: 0, discarded: 0, held: 0, authFailures: 0, authCredentialFailures: 0, authServerErrors: 0,
+    authMalformed: 0, authAborted: 0, dovecotAuthFailures: 0,
     dovecotLoginFailures: 0, dovecotLogins: 0, connections: 0, messagesRemoved: 0, postsuperDeleted: 0,
     notifications: 0, filterHops: 0, connectFailures: 0, stillQueued: 0, partialMessages: 0,
   };

@@ -52,11 +52,14 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       hourRow(agg, at).authFailures++;
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authFailures++;
-      if (ev.user !== '') {
-        bump(ip.authUsersTried, ev.user);
-        bump(agg.authFailuresByUser, ev.user);
-      }
-      bump(agg.authFailureReasons, ev.reason);
+      if (ev.user !== '') bump(ip.authUsersTried, ev.user);
+      const kind = authFailureKind(ev.reason);
+      if (kind === 'credentials') {
+        t.authCredentialFailures++;
+        if (ev.user !== '') bump(agg.authFailuresByUser, ev.user);
+      } else if (kind === 'server') t.authServerErrors++;
+      else t.authMalformed++;
+      bump(agg.authFailureReasons, normalizeReason(ev.reason));
       return;
     }
     case 'authAborted':
@@ -126,4 +129,18 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
 function stripPort(relay: string): string {
   const close = relay.lastIndexOf(']');
   return close > 0 && close < relay.length - 1 ? relay.slice(0, close + 1) : relay;
+}
+
+/**
+ * What an smtpd "SASL <mech> authentication failed: <reason>" says about the attempt:
+ *   "(reason unavailable)", "authentication failure", "UGFzc3dvcmQ6" → a password was tried and was wrong;
+ *   "Connection lost to authentication server" → smtpd gave up waiting for the auth server (e.g. Dovecot's
+ *   auth penalty under a brute force): server trouble;
+ *   "Invalid base64 data in initial response", "Invalid authentication mechanism" → undecodable input.
+ */
+export function authFailureKind(reason: string): 'credentials' | 'server' | 'malformed' {
+  if (reason.startsWith('Connection lost to authentication server') || reason.startsWith('Connection lost to auth')) return 'server';
+  if (reason.startsWith('Invalid base64') || reason.startsWith('Invalid authentication') || reason.startsWith('Invalid response')
+    || reason.startsWith('malformed')) return 'malformed';
+  return 'credentials';
 }

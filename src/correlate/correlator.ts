@@ -1,14 +1,15 @@
 // Events → message records, keyed by (host, queue ID). Queue IDs are reused by Postfix once a message is gone,
 // so a start line (smtpd "client=", pickup "uid=") after "removed" begins a new record.
 //
-// In a byte range, a record is finished here only when its whole life is inside the range (its start was
-// seen, or the range is the very start of the log, and it was removed). Everything else is handed back as a
-// fragment for the main thread to stitch in file order (see stitch.ts).
+// In a byte range, a record is finished here only when its whole life is inside the range: it was created by
+// its start line in this range (or the range is the very start of the log) and it was removed. Everything else
+// is handed back as a fragment for the main thread to stitch in file order (see stitch.ts). A cleanup line is
+// not proof of a start: a range may begin between a message's client= and cleanup lines.
 
 import type { LineRef, LogEvent, MessageRecord } from '../types.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
-import { isPartial, newRecipient, newRecord } from './record.js';
+import { newRecipient, newRecord } from './record.js';
 
 export interface Correlator {
   open: Map<string, MessageRecord>;
@@ -37,7 +38,7 @@ function recordFor(c: Correlator, host: string, qid: string, at: number, ctx: Li
 /** Closes a record that left the queue: finish it here if it is whole, else hand it to the stitcher. */
 function close(c: Correlator, rec: MessageRecord): void {
   c.open.delete(rec.key);
-  if (!isPartial(rec) || c.logStart) c.finish(rec);
+  if (rec.startInRange || c.logStart) c.finish(rec);
   else c.fragments.push(rec);
 }
 
@@ -143,8 +144,12 @@ function startRecord(
   // A start line for a live queue ID means lines were lost (rotation gap, filtered log): close what we had.
   if (prev !== undefined && (prev.origin === 'smtpd' || prev.origin === 'pickup' || prev.senderSeen)) close(c, prev);
   const ref: LineRef = refOf(ctx);
-  const rec = c.open.get(key) ?? newRecord(host, qid, at, ref);
-  c.open.set(key, rec);
+  let rec = c.open.get(key);
+  if (rec === undefined) {
+    rec = newRecord(host, qid, at, ref);
+    rec.startInRange = true;
+    c.open.set(key, rec);
+  }
   rec.origin = origin;
   rec.startAt = at;
   rec.firstRef = ref;

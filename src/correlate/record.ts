@@ -5,7 +5,7 @@ import type { LineRef, MessageRecord, RecipientState } from '../types.js';
 
 export function newRecord(host: string, qid: string, at: number, ref: LineRef | null): MessageRecord {
   return {
-    key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startAt: at, lastAt: at, firstRef: ref,
+    key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: {}, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', rejectedInCleanup: false, startLine: '',

@@ -132,7 +132,9 @@ function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | nu
         if (s.charCodeAt(reasonStart) === 58) reasonStart += 2;
         const userAt = s.indexOf(', sasl_username=', reasonStart);
         const reason = userAt < 0 ? s.slice(reasonStart) : s.slice(reasonStart, userAt);
-        const user = userAt < 0 ? '' : s.slice(userAt + 16);
+        // Postfix writes "(unavailable)" when the client never sent a user name.
+        let user = userAt < 0 ? '' : s.slice(userAt + 16);
+        if (user === '(unavailable)') user = '';
         return { kind: 'authFailed', service, client, mechanism, reason, user };
       }
       if (s.startsWith(' authentication aborted', mechEnd)) {

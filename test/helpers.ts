@@ -1,0 +1,27 @@
+// Shared test helpers (this file has no tests of its own).
+
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { analyze } from '../src/run.js';
+import type { AnalyzeOptions } from '../src/run.js';
+import type { Report } from '../src/report/model.js';
+
+/** Repository root (tests run from dist/test). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+
+export async function report(paths: string[], opts: Partial<AnalyzeOptions> = {}): Promise<Report> {
+  const r = await analyze({
+    paths, jobs: 1, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test', ...opts,
+  });
+  return r.report;
+}
+
+export function countsOf<T extends { key: string }>(rows: T[], field: (r: T) => number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    const v = field(r);
+    if (v !== 0) out[r.key] = v;
+  }
+  return out;
+}
