@@ -93,5 +93,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof UsageError) fail(err.message, 2);
   if (err instanceof RunError) fail(err.message, 1);
-  fail(`unexpected error: ${(err as Error).stack ?? String(err)}`, 1);
+  // A bug of ours: one line for the user, the stack only when asked for (MAILLOG_FORENSICS_DEBUG=1).
+  if (process.env.MAILLOG_FORENSICS_DEBUG) process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  fail(`unexpected error: ${(err as Error).message ?? String(err)} (set MAILLOG_FORENSICS_DEBUG=1 for details)`, 1);
 });

@@ -90,7 +90,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
 
   const warnings: string[] = [];
   const total = newAggregate();
-  const stitcher = newStitcher((rec) => foldMessage(total, rec));
+  const stitcher = newStitcher((rec) => foldMessage(total, rec, null));
   const linesBefore = new Map<number, number>();
   let bytes = 0;
   for (const r of results) {

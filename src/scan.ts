@@ -49,7 +49,7 @@ export function createScanner(opts: ScanOptions): LineSink {
   const ctx = newLineContext(opts.file);
   const header = newHeader();
   const intern = new Map<string, string>();
-  const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec));
+  const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs));
   let lastHourKey = NaN;
   let lastHour = newHour();
   let lastZone = '';

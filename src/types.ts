@@ -107,6 +107,8 @@ export type EventKind = LogEvent['kind'];
 
 export interface DeliveryAttempt {
   at: LocalMillis;
+  /** Delivery agent: smtp (network), lmtp, local, virtual, pipe, error, discard … */
+  agent: string;
   status: string;
   relay: string;
   dsn: string;
@@ -182,6 +184,8 @@ export interface SaslUserStats {
   messages: number;
   recipients: number;
   clientIps: Map<string, number>;
+  /** First message time per client IP: when each IP started sending as this user. */
+  clientIpFirstAt: Map<string, number>;
   senders: Map<string, number>;
   recipientDomains: Map<string, number>;
   sent: number;
@@ -206,6 +210,12 @@ export interface ClientIpStats {
   rejects: number;
   saslUsers: Map<string, number>;
   authUsersTried: Map<string, number>;
+  /** Rejects by class: "Relay access denied" probes and unknown-recipient (dictionary) rejects. */
+  relayDenied: number;
+  unknownRecipient: number;
+  /** Messages accepted without SASL from this client and sent on to a remote host (open relay check). */
+  unauthRelayed: number;
+  firstAuthFailure: Example | null;
   /**
    * IMAP/POP3 login failures, counted two ways because which lines exist depends on Dovecot's auth_verbose:
    * login-process lines ("auth failed, N attempts") and auth lines that carry a login session ID. The report
@@ -286,6 +296,8 @@ export interface Totals {
   notifications: number;
   filterHops: number;
   connectFailures: number;
+  /** Local deliveries into /dev/null ("delivered to file: /dev/null"), e.g. a luser_relay alias. */
+  devNullDeliveries: number;
   stillQueued: number;
   partialMessages: number;
 }
@@ -319,6 +331,11 @@ export interface Aggregate {
   dovecotLoginsByUser: Map<string, number>;
   postscreen: Map<string, number>;
   daemonProblems: Map<string, ReasonStats>;
+  /** Outbound "connect to host[ip]:port: reason" failures by normalised reason, and by destination IP. */
+  connectFailureReasons: Map<string, ReasonStats>;
+  connectFailureIps: Map<string, number>;
+  /** Remote hosts we delivered to successfully over SMTP (to tell OP25B from a few dead destinations). */
+  remoteSentIps: Map<string, number>;
   /** Keyed by local hour index: Math.floor(localMillis / 3_600_000). */
   hourly: Map<number, HourStats>;
   /** Messages still in the queue at the end of the log (filled after stitching). */
@@ -335,6 +352,8 @@ export interface QueuedMessage {
   recipients: number;
   deferrals: number;
   partial: boolean;
+  /** First recipients (up to 3): tells a backscatter NDR to a forged sender from legitimate mail. */
+  to: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -345,6 +364,8 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 export interface Finding {
   rule: string;
+  /** Exportable lists (IPs for a firewall, queue IDs for postsuper), written next to the report. */
+  lists?: Record<string, string[]>;
   severity: Severity;
   title: string;
   subject: { kind: string; value: string };

@@ -14,7 +14,7 @@ export function newTotals(): Totals {
     rejectWarnings: 0, discarded: 0, held: 0, authFailures: 0, authCredentialFailures: 0, authServerErrors: 0,
     authMalformed: 0, authAborted: 0, dovecotAuthFailures: 0,
     dovecotLoginFailures: 0, dovecotLogins: 0, connections: 0, messagesRemoved: 0, postsuperDeleted: 0,
-    notifications: 0, filterHops: 0, connectFailures: 0, stillQueued: 0, partialMessages: 0,
+    notifications: 0, filterHops: 0, connectFailures: 0, devNullDeliveries: 0, stillQueued: 0, partialMessages: 0,
   };
 }
 
@@ -46,6 +46,9 @@ export function newAggregate(): Aggregate {
     dovecotLoginsByUser: new Map(),
     postscreen: new Map(),
     daemonProblems: new Map(),
+    connectFailureReasons: new Map(),
+    connectFailureIps: new Map(),
+    remoteSentIps: new Map(),
     hourly: new Map(),
     stillQueued: [],
   };
@@ -53,7 +56,7 @@ export function newAggregate(): Aggregate {
 
 export function newSaslUser(): SaslUserStats {
   return {
-    messages: 0, recipients: 0, clientIps: new Map(), senders: new Map(), recipientDomains: new Map(), sent: 0,
+    messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), senders: new Map(), recipientDomains: new Map(), sent: 0,
     deferred: 0, bounced: 0, expired: 0, deferralAttempts: 0, authFailures: 0, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };
@@ -62,7 +65,8 @@ export function newSaslUser(): SaslUserStats {
 export function newClientIp(name: string): ClientIpStats {
   return {
     name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, rejects: 0,
-    saslUsers: new Map(), authUsersTried: new Map(), mailboxLoginFailures: 0, mailboxAuthFailures: 0, firstAt: Infinity, lastAt: -Infinity,
+    saslUsers: new Map(), authUsersTried: new Map(), relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
+    firstAuthFailure: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };
 }

@@ -39,7 +39,13 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       if (ev.action === 'reject' || ev.action === 'milter-reject') {
         t.rejected++;
         hour.rejected++;
-        if (ev.client.ip !== '') ipRow(agg, ev.client, at, ctx).rejects++;
+        if (ev.client.ip !== '') {
+          const ip = ipRow(agg, ev.client, at, ctx);
+          ip.rejects++;
+          // "554 5.7.1 <a@b>: Relay access denied" ; "550 5.1.1 <x@example.jp>: Recipient address rejected: User unknown in virtual mailbox table"
+          if (ev.reason.indexOf('Relay access denied') >= 0) ip.relayDenied++;
+          else if (ev.reason.indexOf('User unknown') >= 0 || ev.reason.indexOf('user unknown') >= 0) ip.unknownRecipient++;
+        }
         const code = ev.code !== '' ? ev.code + ' ' : '';
         reason(agg.rejectReasons, normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason), ev.dsn, ctx);
       } else if (ev.action === 'reject_warning') t.rejectWarnings++;
@@ -52,6 +58,7 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       hourRow(agg, at).authFailures++;
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authFailures++;
+      if (ip.firstAuthFailure === null) ip.firstAuthFailure = exampleOf(ctx);
       if (ev.user !== '') bump(ip.authUsersTried, ev.user);
       const kind = authFailureKind(ev.reason);
       if (kind === 'credentials') {
@@ -81,6 +88,10 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       } else if (ev.status === 'sent') {
         if (ev.filterHop) t.filterHops++;
         else hour.sent++;
+        if (ev.agent === 'smtp') {
+          const open = ev.relay.indexOf('[');
+          if (open >= 0) bump(agg.remoteSentIps, ev.relay.slice(open + 1, ev.relay.indexOf(']', open)));
+        } else if (ev.reason.indexOf('delivered to file: /dev/null') >= 0) t.devNullDeliveries++;
       } else if (ev.status === 'bounced') {
         hour.bounced++;
         reason(agg.bounceReasons, normalizeReason(ev.reason), ev.dsn, ctx);
@@ -96,6 +107,8 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       return;
     case 'connectFailed':
       t.connectFailures++;
+      bump(agg.connectFailureIps, ev.ip);
+      reason(agg.connectFailureReasons, ev.reason, ev.port, ctx);
       return;
     case 'notification':
       t.notifications++;

@@ -46,6 +46,7 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   a.messages += b.messages; a.recipients += b.recipients; a.sent += b.sent; a.deferred += b.deferred;
   a.bounced += b.bounced; a.expired += b.expired; a.deferralAttempts += b.deferralAttempts; a.authFailures += b.authFailures;
   addCounts(a.clientIps, b.clientIps);
+  for (const [ip, t] of b.clientIpFirstAt) a.clientIpFirstAt.set(ip, Math.min(a.clientIpFirstAt.get(ip) ?? Infinity, t));
   addCounts(a.senders, b.senders);
   addCounts(a.recipientDomains, b.recipientDomains);
   a.firstAt = Math.min(a.firstAt, b.firstAt);
@@ -58,6 +59,8 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.authFailures += b.authFailures; a.authAborted += b.authAborted; a.rejects += b.rejects;
   a.mailboxLoginFailures += b.mailboxLoginFailures;
   a.mailboxAuthFailures += b.mailboxAuthFailures;
+  a.relayDenied += b.relayDenied; a.unknownRecipient += b.unknownRecipient; a.unauthRelayed += b.unauthRelayed;
+  a.firstAuthFailure = earliest(a.firstAuthFailure, b.firstAuthFailure);
   addCounts(a.saslUsers, b.saslUsers);
   addCounts(a.authUsersTried, b.authUsersTried);
   const e = earliest(a.firstExample, b.firstExample);
@@ -97,6 +100,9 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.dovecotLoginsByUser, b.dovecotLoginsByUser);
   addCounts(a.postscreen, b.postscreen);
   mergeRows(a.daemonProblems, b.daemonProblems, addReason);
+  mergeRows(a.connectFailureReasons, b.connectFailureReasons, addReason);
+  addCounts(a.connectFailureIps, b.connectFailureIps);
+  addCounts(a.remoteSentIps, b.remoteSentIps);
   mergeRows(a.hourly, b.hourly, addHour);
   for (const q of b.stillQueued) a.stillQueued.push(q);
   return a;

@@ -1,11 +1,16 @@
 // Message-level counts, added once per message when its record is complete (removed, or at the end of the log).
 
-import type { Aggregate, MessageRecord } from '../types.js';
+import type { Aggregate, Example, MessageRecord } from '../types.js';
+import { isEarlier } from './examples.js';
 import { finalStatusOf, isPartial } from '../correlate/record.js';
 import { domainOf } from '../parse/fields.js';
 import { bump, hourRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
 
-export function foldMessage(agg: Aggregate, rec: MessageRecord): void {
+/**
+ * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's
+ * refs were already made absolute by the stitcher).
+ */
+export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] | null): void {
   const t = agg.totals;
   const received = rec.origin === 'smtpd' || rec.origin === 'pickup';
   if (received) {
@@ -22,11 +27,15 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord): void {
   let deferred = 0;
   let bounced = 0;
   let expired = 0;
+  let remoteAttempted = false;
   const domains: string[] = [];
+  const firstTo: string[] = [];
   for (const to in rec.recipients) {
     const r = rec.recipients[to]!;
     if (r.filterHop) continue; // the re-queued copy carries the real outcome
     recipients++;
+    if (firstTo.length < 3) firstTo.push(to);
+    if (r.last !== null && r.last.agent === 'smtp') remoteAttempted = true;
     const status = finalStatusOf(rec, r);
     const dom = row(agg.byRecipientDomain, domainOf(to), newDomain);
     dom.recipients++;
@@ -51,9 +60,20 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord): void {
     u.recipients += recipients;
     u.sent += sent; u.deferred += deferred; u.bounced += bounced; u.expired += expired;
     u.deferralAttempts += rec.deferrals;
-    if (rec.client !== null) bump(u.clientIps, rec.client.ip);
+    if (rec.client !== null) {
+      bump(u.clientIps, rec.client.ip);
+      const first = u.clientIpFirstAt.get(rec.client.ip);
+      if (first === undefined || rec.startAt < first) u.clientIpFirstAt.set(rec.client.ip, rec.startAt);
+    }
     if (sender !== '') bump(u.senders, sender);
     for (const d of domains) bump(u.recipientDomains, d);
+    if (rec.firstRef !== null && rec.startLine !== '') {
+      const e: Example = { ...rec.firstRef, text: rec.startLine };
+      if (u.firstExample === null || isEarlier(e, u.firstExample)) {
+        u.firstExample = e;
+        refs?.push(e);
+      }
+    }
     if (rec.startAt < u.firstAt) u.firstAt = rec.startAt;
     if (rec.startAt > u.lastAt) u.lastAt = rec.startAt;
   }
@@ -62,12 +82,13 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord): void {
     ip.messages++;
     ip.recipients += recipients;
     if (rec.saslUser !== '') bump(ip.saslUsers, rec.saslUser);
+    else if (rec.origin === 'smtpd' && remoteAttempted) ip.unauthRelayed++;
   }
   if (!rec.removed) {
     t.stillQueued++;
     agg.stillQueued.push({
       qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
-      clientIp: rec.client?.ip ?? '', recipients, deferrals: rec.deferrals, partial,
+      clientIp: rec.client?.ip ?? '', recipients, deferrals: rec.deferrals, partial, to: firstTo,
     });
   }
 }

@@ -87,7 +87,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       }
       r.attempts++;
       r.finalStatus = ev.status;
-      r.last = { at, status: ev.status, relay: ev.relay, dsn: ev.dsn, reason: ev.reason, delay: ev.delay };
+      r.last = { at, agent: ev.agent, status: ev.status, relay: ev.relay, dsn: ev.dsn, reason: ev.reason, delay: ev.delay };
       if (ev.status === 'deferred') {
         r.deferrals++;
         rec.deferrals++;

@@ -12,6 +12,8 @@ export interface DetectOptions {
   allowUsers: Set<string>;
   /** Threshold overrides: "rule.threshold" → value. */
   thresholds: Record<string, number>;
+  /** Queue IDs from a `postqueue -j` dump (--queue), or null. */
+  liveQueue: Set<string> | null;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
@@ -19,6 +21,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium:
 export function detect(agg: Aggregate, inputs: InputFile[], partial: Partial<DetectOptions> = {}): Finding[] {
   const opts: DetectOptions = {
     allowIps: partial.allowIps ?? new Set(), allowUsers: partial.allowUsers ?? new Set(), thresholds: partial.thresholds ?? {},
+    liveQueue: partial.liveQueue ?? null,
   };
   const findings: Finding[] = [];
   for (const rule of RULES) findings.push(...rule.detect(agg, { ...opts, inputs, threshold: thresholdReader(rule, opts) }));
@@ -26,12 +29,17 @@ export function detect(agg: Aggregate, inputs: InputFile[], partial: Partial<Det
     || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.subject.value < b.subject.value ? -1 : 1));
 }
 
+/** Reads "name" of the rule itself, or "other-rule.name" for a rule that builds on another one. */
 function thresholdReader(rule: Rule, opts: DetectOptions): (name: string) => number {
   return (name: string) => {
-    const over = opts.thresholds[`${rule.id}.${name}`];
+    const dot = name.indexOf('.');
+    const owner = dot < 0 ? rule : RULES.find((r) => r.id === name.slice(0, dot));
+    const short = dot < 0 ? name : name.slice(dot + 1);
+    if (owner === undefined) throw new Error(`no rule ${name.slice(0, dot)}`);
+    const over = opts.thresholds[`${owner.id}.${short}`];
     if (over !== undefined) return over;
-    const v = rule.thresholds[name];
-    if (v === undefined) throw new Error(`rule ${rule.id} has no threshold ${name}`);
+    const v = owner.thresholds[short];
+    if (v === undefined) throw new Error(`rule ${owner.id} has no threshold ${short}`);
     return v;
   };
 }

@@ -7,6 +7,8 @@ export interface RuleContext {
   allowIps: Set<string>;
   allowUsers: Set<string>;
   inputs: InputFile[];
+  /** Queue IDs really queued now (from a `postqueue -j` dump given with --queue), or null. */
+  liveQueue: Set<string> | null;
   /** The threshold value (default or the user's override). */
   threshold: (name: string) => number;
 }

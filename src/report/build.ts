@@ -4,7 +4,7 @@ import type { Aggregate, Example, Finding, ReasonStats, RuleText } from '../type
 import type { InputFile } from '../split/inputs.js';
 import type { CountRow, Report, ReasonRow } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
-import { hourLabel, isoLocal } from './time.js';
+import { hourLabel, isoLocal, reportZone } from '../time.js';
 import { displayText } from './text.js';
 import { HOUR_MS } from '../aggregate/create.js';
 
@@ -46,13 +46,6 @@ function reasonRows(map: Map<string, ReasonStats>, top: number): ReasonRow[] {
   return topRows(rows, (r) => r.count, top).map((r) => ({ reason: r.key, count: r.count, dsn: r.dsn, example: r.example }));
 }
 
-/** One zone for the whole report: the single offset seen, else "local" (classic syslog has none). */
-export function reportZone(agg: Aggregate): string {
-  const zones = [...agg.zones.keys()].filter((z) => z !== 'local');
-  if (zones.length === 1 && !agg.zones.has('local')) return zones[0]!;
-  return 'local';
-}
-
 export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const zone = reportZone(agg);
   const at = (ms: number): string | null => isoLocal(ms, zone);
@@ -73,7 +66,8 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const byClientIp = topRows([...agg.byClientIp].map(([k, r]) => ({
     key: displayText(k), name: displayText(r.name), connections: r.connections, messages: r.messages,
     recipients: r.recipients, authFailures: r.authFailures, authAborted: r.authAborted,
-    mailboxLoginFailures: Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures), rejects: r.rejects, saslUsers: topKeys(r.saslUsers, 5),
+    mailboxLoginFailures: Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures), rejects: r.rejects,
+    relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient, unauthRelayed: r.unauthRelayed, saslUsers: topKeys(r.saslUsers, 5),
     usersTried: r.authUsersTried.size, topUsersTried: topKeys(r.authUsersTried, 5),
     firstAt: at(r.firstAt), lastAt: at(r.lastAt),
   })), (r) => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + r.mailboxLoginFailures, top);
@@ -109,7 +103,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
 
   const stillQueued = [...agg.stillQueued]
     .sort((a, b) => a.since - b.since || (a.qid < b.qid ? -1 : a.qid > b.qid ? 1 : 0) || (a.host < b.host ? -1 : 1))
-    .map((q) => ({ ...q, since: at(q.since), saslUser: displayText(q.saslUser), sender: displayText(q.sender) }));
+    .map((q) => ({ ...q, since: at(q.since), saslUser: displayText(q.saslUser), sender: displayText(q.sender), to: q.to.map(displayText) }));
 
   const inputs = c.inputs.map((f) => {
     const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
@@ -147,6 +141,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     dovecotLoginsByUser: countRows(agg.dovecotLoginsByUser, top),
     postscreen: countRows(agg.postscreen, 0),
     daemonProblems: reasonRows(agg.daemonProblems, top),
+    connectFailureReasons: reasonRows(agg.connectFailureReasons, top),
     eventKinds: countRows(agg.eventKinds, 0),
     hourly,
     stillQueued,

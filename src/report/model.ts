@@ -30,8 +30,9 @@ export interface SaslUserRow {
 }
 export interface ClientIpRow {
   key: string; name: string; connections: number; messages: number; recipients: number; authFailures: number;
-  authAborted: number; mailboxLoginFailures: number; rejects: number; saslUsers: string[]; usersTried: number;
-  topUsersTried: string[]; firstAt: string | null; lastAt: string | null;
+  authAborted: number; mailboxLoginFailures: number; rejects: number; relayDenied: number; unknownRecipient: number;
+  unauthRelayed: number; saslUsers: string[]; usersTried: number; topUsersTried: string[];
+  firstAt: string | null; lastAt: string | null;
 }
 export interface SenderRow {
   key: string; messages: number; recipients: number; sent: number; deferred: number; bounced: number; expired: number;
@@ -47,7 +48,7 @@ export interface HourRow {
 }
 export interface QueuedRow {
   qid: string; host: string; since: string | null; saslUser: string; sender: string; clientIp: string;
-  recipients: number; deferrals: number; partial: boolean;
+  recipients: number; deferrals: number; partial: boolean; to: string[];
 }
 
 export interface Report {
@@ -79,6 +80,7 @@ export interface Report {
   dovecotLoginsByUser: CountRow[];
   postscreen: CountRow[];
   daemonProblems: ReasonRow[];
+  connectFailureReasons: ReasonRow[];
   eventKinds: CountRow[];
   hourly: HourRow[];
   stillQueued: QueuedRow[];

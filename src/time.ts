@@ -1,4 +1,6 @@
-// Local wall-clock times (see LocalMillis in types.ts) as ISO 8601 text.
+// Local wall-clock times (see LocalMillis in types.ts) as ISO 8601 text, and the one zone a report speaks.
+
+import type { Aggregate } from './types.js';
 
 export function isoLocal(ms: number, zone: string): string | null {
   if (!Number.isFinite(ms)) return null;
@@ -9,4 +11,11 @@ export function isoLocal(ms: number, zone: string): string | null {
 
 export function hourLabel(hourIndex: number): string {
   return new Date(hourIndex * 3_600_000).toISOString().slice(0, 13) + ':00';
+}
+
+/** One zone for the whole report: the single offset seen, else "local" (classic syslog has none). */
+export function reportZone(agg: Aggregate): string {
+  const zones = [...agg.zones.keys()].filter((z) => z !== 'local');
+  if (zones.length === 1 && !agg.zones.has('local')) return zones[0]!;
+  return 'local';
 }

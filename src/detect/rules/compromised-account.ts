@@ -1,0 +1,153 @@
+// A SASL account in the wrong hands: logs in from an unusual number of IPs, sends with envelope senders it does
+// not own, to far more external domains than a person writes to — often right after a run of failed logins for
+// the same name. Evidence comes from smtpd "client=…, sasl_username=…" lines joined to qmgr and delivery lines.
+
+import type { Aggregate, Finding, SaslUserStats } from '../../types.js';
+import type { Rule, RuleContext } from '../rule.js';
+import { domainPart, fmt, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+
+export interface Compromise {
+  user: string;
+  stats: SaslUserStats;
+  forgedSenders: string[];
+  forgedMessages: number;
+  externalDomains: number;
+  failuresBefore: number;
+  guessedAt: number;
+  guessedFrom: string;
+  ipsSince: number;
+  /** Messages from the IPs that first sent as this user at or after the guess. */
+  messagesSince: number;
+}
+
+/** Users that look compromised (shared with the queue-cleanup rule). */
+export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] {
+  const minIps = ctx.threshold('compromised-account.minClientIps');
+  const minForged = ctx.threshold('compromised-account.minForgedMessages');
+  const minDomains = ctx.threshold('compromised-account.minExternalDomains');
+  const local = localDomains(agg);
+  const out: Compromise[] = [];
+  for (const [user, u] of agg.bySaslUser) {
+    if (ctx.allowUsers.has(user)) continue;
+    const own = domainPart(user);
+    const forgedSenders: string[] = [];
+    let forgedMessages = 0;
+    for (const [sender, n] of u.senders) {
+      if (sender === '<>') continue;
+      const d = domainPart(sender);
+      const owned = sender === user || (own !== '' ? d === own : local.has(d));
+      if (!owned) { forgedSenders.push(sender); forgedMessages += n; }
+    }
+    let externalDomains = 0;
+    for (const d of u.recipientDomains.keys()) if (!local.has(d)) externalDomains++;
+    const ips = [...u.clientIps.keys()].filter((ip) => !ctx.allowIps.has(ip));
+    const signals = (ips.length >= minIps ? 1 : 0) + (forgedMessages >= minForged ? 1 : 0) + (externalDomains >= minDomains ? 1 : 0);
+    if (signals === 0) continue;
+    const failuresBefore = (agg.authFailuresByUser.get(user) ?? 0) + (agg.dovecotAuthFailuresByUser.get(user) ?? 0);
+    // When was it guessed? The first message from an IP that had failed to log in as this user, else from any
+    // IP that failed AUTH at all, else the user's first message of the log.
+    let guessedAt = Infinity;
+    let guessedFrom = '';
+    for (const [ip, firstAt] of u.clientIpFirstAt) {
+      const r = agg.byClientIp.get(ip);
+      if (r === undefined) continue;
+      const triedThisUser = (r.authUsersTried.get(user) ?? 0) > 0 || r.mailboxAuthFailures > 0;
+      if ((triedThisUser || r.authFailures > 0) && (firstAt < guessedAt || (firstAt === guessedAt && ip < guessedFrom))) {
+        guessedAt = firstAt;
+        guessedFrom = ip;
+      }
+    }
+    if (!Number.isFinite(guessedAt)) guessedAt = u.firstAt;
+    let ipsSince = 0;
+    let messagesSince = 0;
+    for (const [ip, t] of u.clientIpFirstAt) {
+      if (t >= guessedAt) { ipsSince++; messagesSince += u.clientIps.get(ip) ?? 0; }
+    }
+    out.push({ user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, ipsSince, messagesSince });
+  }
+  return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
+}
+
+export const compromisedAccount: Rule = {
+  id: 'compromised-account',
+  title: 'Compromised mail account',
+  thresholds: {
+    /** Distinct client IPs sending as one user. */
+    minClientIps: 10,
+    /** Messages with an envelope sender outside the user's domain. */
+    minForgedMessages: 10,
+    /** Distinct external recipient domains. */
+    minExternalDomains: 50,
+  },
+  why: 'Someone else has this account\'s password. Spam sent through an authenticated account passes every relay check, '
+    + 'leaves with your server\'s IP and domain reputation, and is retried for days by your queue: receivers '
+    + '(Gmail, Yahoo, Microsoft) start refusing all mail from your IP, including your customers\' real mail.',
+  fix: [
+    'Lock the account now and set a new strong password (Dovecot passwd-file shown; use your user database):',
+    '',
+    '```',
+    'doveadm pw -s SHA512-CRYPT            # prints {SHA512-CRYPT}$6$… for the new password',
+    '# replace the hash of the account in /etc/dovecot/users (or your SQL/LDAP user table), then:',
+    'doveadm auth test <user>              # check the new password',
+    'doveadm kick <user>                   # drop open IMAP/POP3 sessions',
+    '```',
+    '',
+    'Stop authenticated users from sending as anyone else, in `main.cf`:',
+    '',
+    '```',
+    'smtpd_sender_login_maps = hash:/etc/postfix/sender_login',
+    'smtpd_sender_restrictions = reject_sender_login_mismatch',
+    '```',
+    '',
+    'Hold its queued mail, check it, then delete only that: see the queue-cleanup finding (`queue-delete.txt`).',
+    'Tell the account owner: the password was guessed or leaked (check their PC for malware if it was strong).',
+  ].join('\n'),
+  detect(agg, ctx) {
+    const at = timeText(agg);
+    const out: Finding[] = [];
+    for (const c of findCompromised(agg, ctx)) {
+      const u = c.stats;
+      const queued = agg.stillQueued.filter((q) => q.saslUser === c.user).length;
+      const deferredShare = percent(u.deferred + u.expired, u.recipients);
+      const strong = c.forgedMessages >= ctx.threshold('compromised-account.minForgedMessages') || (c.failuresBefore > 0 && u.clientIps.size >= ctx.threshold('compromised-account.minClientIps'));
+      const guessed = c.failuresBefore > 0
+        ? `was guessed around ${shortTime(at(c.guessedAt))}${c.guessedFrom ? ` (first mail from ${c.guessedFrom})` : ''} after ${fmt(c.failuresBefore)} failed logins for that name; since then `
+        : 'shows the signs of a stolen password: ';
+      const title = `The SASL account ${c.user} ${guessed}${fmt(c.ipsSince)} IPs logged in as it and sent ${fmt(c.messagesSince)} messages `
+        + `to ${fmt(u.recipients)} recipients in ${fmt(c.externalDomains)} external domains`
+        + (c.forgedMessages > 0 ? ` (${fmt(c.forgedMessages)} with forged senders)` : '')
+        + `; ${fmt(queued)} still queued; ${deferredShare}% not delivered`;
+      const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
+      out.push({
+        rule: 'compromised-account',
+        severity: strong ? 'critical' : 'high',
+        title,
+        subject: { kind: 'saslUser', value: c.user },
+        firstAt: at(c.guessedAt),
+        lastAt: at(u.lastAt),
+        evidence: {
+          messages: u.messages,
+          messagesSinceGuessed: c.messagesSince,
+          recipients: u.recipients,
+          clientIps: u.clientIps.size,
+          ipsSinceGuessed: c.ipsSince,
+          externalRecipientDomains: c.externalDomains,
+          forgedSenderMessages: c.forgedMessages,
+          distinctForgedSenders: c.forgedSenders.length,
+          failedLoginsForThisName: c.failuresBefore,
+          sent: u.sent,
+          bounced: u.bounced,
+          deferredAtEnd: u.deferred,
+          expired: u.expired,
+          deferralAttempts: u.deferralAttempts,
+          stillQueued: queued,
+          topClientIps: sortedKeys(u.clientIps).slice(0, 5).join(', '),
+          topForgedSenders: c.forgedSenders.slice(0, 5).join(', '),
+        },
+        examples: pickExamples([guessIp?.firstAuthFailure, u.firstExample, guessIp?.firstExample]),
+        impact: u.recipients,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,88 @@
+// The spam-only cleanup list: the messages still queued at the end of the log that belong to the abuse (the
+// compromised accounts' mail and the bounces it caused to forged senders), so that `postsuper -d -` removes
+// them and legitimate mail in the queue survives. `--queue FILE` (a `postqueue -j` dump taken now) keeps only
+// the IDs that are really still queued.
+
+import type { Rule } from '../rule.js';
+import { findCompromised } from './compromised-account.js';
+import { fmt, timeText } from '../util.js';
+
+export const queueCleanup: Rule = {
+  id: 'queue-cleanup',
+  title: 'Spam still in the queue: cleanup list',
+  thresholds: {
+    /** Report the list when at least this many abusive messages are queued. */
+    minMessages: 1,
+  },
+  why: 'Deleting the whole queue (`postsuper -d ALL`) also deletes your users\' legitimate mail that is waiting for a '
+    + 'retry. The list next to this report holds only the queue IDs of the abuse: mail submitted by the compromised '
+    + 'account(s) and the bounces it caused to forged senders.',
+  fix: [
+    'Copy `queue-delete.txt` to the server, check a few entries, hold, then delete:',
+    '',
+    '```',
+    'postcat -q $(head -1 queue-delete.txt) | head -40   # look at one',
+    'postsuper -h - < queue-delete.txt                    # hold them (reversible: postsuper -H)',
+    'postsuper -d - < queue-delete.txt                    # delete them',
+    'postqueue -p | tail -1                               # what is left',
+    '```',
+    '',
+    'For a list that only holds what is queued right now, take `postqueue -j > queue.json` on the server and run the '
+    + 'analysis again with `--queue queue.json`.',
+  ].join('\n'),
+  detect(agg, ctx) {
+    const compromised = findCompromised(agg, ctx);
+    if (compromised.length === 0 || agg.stillQueued.length === 0) return [];
+    const users = new Set(compromised.map((c) => c.user));
+    const byUser = new Map(compromised.map((c) => [c.user, c]));
+    // Mail of a compromised account counts as abuse when it came from an IP that first sent as this user at or
+    // after the guess, or carried a forged sender: the owner's own mail from before stays.
+    const isAbuseOfAccount = (q: { saslUser: string; clientIp: string; sender: string }): boolean => {
+      const c = byUser.get(q.saslUser);
+      if (c === undefined) return false;
+      const first = c.stats.clientIpFirstAt.get(q.clientIp) ?? Infinity;
+      return first >= c.guessedAt || c.forgedSenders.includes(q.sender);
+    };
+    const forged = new Set<string>();
+    for (const c of compromised) for (const s of c.forgedSenders) forged.add(s.toLowerCase());
+    const live = ctx.liveQueue;
+    const ids: string[] = [];
+    let fromUsers = 0;
+    let backscatter = 0;
+    let legitimate = 0;
+    let gone = 0;
+    for (const q of agg.stillQueued) {
+      const abusive = isAbuseOfAccount(q) || (q.sender === '<>' && q.to.some((to) => forged.has(to.toLowerCase())))
+        || (q.saslUser === '' && forged.has(q.sender.toLowerCase()));
+      if (!abusive) { legitimate++; continue; }
+      if (live !== null && !live.has(q.qid)) { gone++; continue; }
+      if (users.has(q.saslUser)) fromUsers++; else backscatter++;
+      ids.push(q.qid);
+    }
+    if (ids.length < ctx.threshold('minMessages')) return [];
+    ids.sort();
+    const at = timeText(agg);
+    const first = Math.min(...agg.stillQueued.map((q) => q.since));
+    return [{
+      rule: 'queue-cleanup',
+      severity: 'high',
+      title: `${fmt(ids.length)} of the ${fmt(agg.stillQueued.length)} messages still queued are abuse `
+        + `(${fmt(fromUsers)} from ${[...users].join(', ')}, ${fmt(backscatter)} bounces to forged senders); `
+        + `${fmt(legitimate)} legitimate messages stay`,
+      subject: { kind: 'queue', value: `${fmt(ids.length)} queue IDs` },
+      firstAt: at(first),
+      lastAt: at(agg.lastAt),
+      evidence: {
+        abusiveQueued: ids.length,
+        fromCompromisedAccounts: fromUsers,
+        bouncesToForgedSenders: backscatter,
+        legitimateQueued: legitimate,
+        ...(live !== null ? { notInQueueSnapshot: gone } : {}),
+        firstIds: ids.slice(0, 5).join(' '),
+      },
+      examples: [],
+      impact: ids.length,
+      lists: { 'queue-delete.txt': ids },
+    }];
+  },
+};

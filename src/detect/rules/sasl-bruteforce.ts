@@ -1,0 +1,119 @@
+// SASL brute force against SMTP AUTH (and IMAP/POP3 logins): per client IP and distributed (many IPs, few tries
+// each, the same user names). Lines: "warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: …",
+// "dovecot: imap-login: Disconnected … (auth failed, 1 attempts in 2 secs): user=<…>, … rip=…".
+
+import type { Finding } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+
+export const saslBruteforce: Rule = {
+  id: 'sasl-bruteforce',
+  title: 'Password guessing (SASL brute force)',
+  thresholds: {
+    /** Failures from one IP that make it an attacker. */
+    perIpFailures: 10,
+    /** Distributed attack: at least this many IPs … */
+    distributedIps: 10,
+    /** … with at least this many failures in all. */
+    distributedFailures: 30,
+  },
+  why: 'Bots try user names and passwords on SMTP AUTH (and IMAP/POP3) until one works. A guessed mailbox password '
+    + 'turns the server into a spam relay: the mail leaves with your IP and your domain, your IP lands on block lists and '
+    + 'your own customers\' mail is refused. Every failed attempt also costs a Dovecot/saslauthd lookup.',
+  fix: [
+    'Offer AUTH only on the submission ports (587/465) and turn it off on port 25, in `master.cf`:',
+    '',
+    '```',
+    'smtp      inet  n       -       y       -       -       smtpd',
+    '  -o smtpd_sasl_auth_enable=no',
+    'submission inet n       -       y       -       -       smtpd',
+    '  -o smtpd_sasl_auth_enable=yes',
+    '  -o smtpd_tls_security_level=encrypt',
+    '```',
+    '',
+    'Limit AUTH attempts per client with anvil, in `main.cf`, then `postfix reload`:',
+    '',
+    '```',
+    'smtpd_client_auth_rate_limit = 10',
+    'anvil_rate_time_unit = 60s',
+    '```',
+    '',
+    'Ban repeat offenders with fail2ban\'s own `postfix-sasl` and `dovecot` jails (`/etc/fail2ban/jail.d/mail.local`):',
+    '',
+    '```',
+    '[postfix-sasl]',
+    'enabled  = true',
+    'mode     = auth',
+    'maxretry = 5',
+    'findtime = 10m',
+    'bantime  = 1d',
+    '',
+    '[dovecot]',
+    'enabled = true',
+    '```',
+    '',
+    'Block the attacking IPs now: `blocklist-ips.txt` (written next to this report) has one per line, e.g.',
+    '`while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done < blocklist-ips.txt`.',
+  ].join('\n'),
+  detect(agg, ctx) {
+    const at = timeText(agg);
+    const perIp = ctx.threshold('perIpFailures');
+    const attackers: string[] = [];
+    let failures = 0;
+    let first = Infinity;
+    let last = -Infinity;
+    const usersTried = new Map<string, number>();
+    let smallIps = 0;
+    let smallFailures = 0;
+    for (const [ip, r] of agg.byClientIp) {
+      if (ctx.allowIps.has(ip)) continue;
+      const n = r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
+      if (n === 0) continue;
+      // A client that also sent mail as a user with only a failure or two is a user who mistyped.
+      if (n < 3 && r.saslUsers.size > 0) continue;
+      if (n >= perIp) attackers.push(ip);
+      else { smallIps++; smallFailures += n; }
+      failures += n;
+      if (r.firstAt < first) first = r.firstAt;
+      if (r.lastAt > last) last = r.lastAt;
+      for (const [u, c] of r.authUsersTried) usersTried.set(u, (usersTried.get(u) ?? 0) + c);
+    }
+    const distributed = smallIps + attackers.length >= ctx.threshold('distributedIps') && failures >= ctx.threshold('distributedFailures');
+    if (attackers.length === 0 && !distributed) return [];
+    const allIps = [...agg.byClientIp].filter(([ip, r]) => !ctx.allowIps.has(ip)
+      && r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures) >= (distributed ? 1 : perIp)
+      && !(r.saslUsers.size > 0 && r.authFailures + r.authAborted + r.mailboxLoginFailures < 3));
+    const score = (ip: string): number => {
+      const r = agg.byClientIp.get(ip)!;
+      return r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
+    };
+    const ips = allIps.map(([ip]) => ip).sort((a, b) => score(b) - score(a) || (a < b ? -1 : 1));
+    const topUsers = sortedKeys(usersTried).slice(0, 10);
+    const ipCount = ips.length;
+    const title = distributed
+      ? `Distributed password guessing: ${fmt(failures)} failed logins from ${fmt(ipCount)} IPs between ${shortTime(at(first))} and ${shortTime(at(last))}`
+      : `Password guessing from ${fmt(attackers.length)} IP${attackers.length === 1 ? '' : 's'}: ${fmt(failures)} failed logins`;
+    const finding: Finding = {
+      rule: 'sasl-bruteforce',
+      severity: failures >= 1000 || ipCount >= 100 ? 'critical' : 'high',
+      title,
+      subject: { kind: 'ips', value: ips.slice(0, 3).join(', ') + (ipCount > 3 ? ` and ${fmt(ipCount - 3)} more` : '') },
+      firstAt: at(first),
+      lastAt: at(last),
+      evidence: {
+        failedLogins: failures,
+        smtpAuthFailures: agg.totals.authFailures + agg.totals.authAborted,
+        mailboxLoginFailures: ips.reduce((s, ip) => s + Math.max(agg.byClientIp.get(ip)!.mailboxLoginFailures, agg.byClientIp.get(ip)!.mailboxAuthFailures), 0),
+        attackingIps: ipCount,
+        ipsOverThreshold: attackers.length,
+        distinctUserNamesTried: usersTried.size,
+        topUserNamesTried: topUsers.join(', '),
+        topIps: ips.slice(0, 10).map((ip) => `${ip} (${score(ip)})`).join(', '),
+      },
+      examples: pickExamples(ips.slice(0, 5).map((ip) => agg.byClientIp.get(ip)!.firstAuthFailure ?? agg.byClientIp.get(ip)!.firstExample)),
+      impact: failures,
+      lists: { 'blocklist-ips.txt': [...ips].sort() },
+    };
+    return [finding];
+  },
+};

@@ -1,0 +1,69 @@
+// Small helpers shared by the rules.
+
+import type { Aggregate, Example } from '../types.js';
+import { isoLocal, reportZone } from '../time.js';
+import { isEarlier } from '../aggregate/examples.js';
+
+/** ISO text for a local time, in the zone the report speaks. */
+export function timeText(agg: Aggregate): (ms: number) => string | null {
+  const zone = reportZone(agg);
+  return (ms: number) => isoLocal(ms, zone);
+}
+
+/** "2026-11-28 22:15" for sentences. */
+export function shortTime(iso: string | null): string {
+  if (iso === null) return 'an unknown time';
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+export function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
+}
+
+/** Up to `max` examples, earliest first, without duplicates. */
+export function pickExamples(candidates: Array<Example | null | undefined>, max = 5): Example[] {
+  const seen = new Set<string>();
+  const out: Example[] = [];
+  for (const e of candidates) {
+    if (!e) continue;
+    const k = `${e.file}:${e.offset}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(e);
+  }
+  out.sort((a, b) => (isEarlier(a, b) ? -1 : isEarlier(b, a) ? 1 : 0));
+  return out.slice(0, max);
+}
+
+/** Keys of a count map sorted by count desc, then key. */
+export function sortedKeys(map: Map<string, number>): string[] {
+  return [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k]) => k);
+}
+
+/** The domain part of an address or user name ("info@example.jp" → "example.jp"; "info" → ""). */
+export function domainPart(s: string): string {
+  const at = s.lastIndexOf('@');
+  return at < 0 ? '' : s.slice(at + 1).toLowerCase();
+}
+
+/**
+ * Our own domains: those of authenticated users (user@domain) and of recipients delivered by a local agent.
+ * Used to tell forged envelope senders and external destinations.
+ */
+export function localDomains(agg: Aggregate): Set<string> {
+  const out = new Set<string>();
+  for (const user of agg.bySaslUser.keys()) {
+    const d = domainPart(user);
+    if (d !== '') out.add(d);
+  }
+  for (const [domain, d] of agg.byRecipientDomain) {
+    // A domain that got mail and was never deferred or sent over SMTP is delivered here; cheap heuristic kept
+    // conservative: only domains of SASL users are trusted unless none exist.
+    if (out.size === 0 && d.sent > 0 && d.deferralAttempts === 0) out.add(domain);
+  }
+  return out;
+}
