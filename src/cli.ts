@@ -10,8 +10,13 @@ import { RENDERERS, rendererNames } from './render/index.js';
 import { writeOutputs } from './output.js';
 import { RunError, UsageError } from './errors.js';
 import { stripControls } from './render/escape.js';
+import { redactReport } from './report/redact.js';
+import { randomBytes } from 'node:crypto';
+import { loadDetectOptions, thresholdHelp } from './detect/config.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const STDIN_TOKEN = '\u0000stdin';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`maillog-forensics: ${stripControls(message)}\n`);
@@ -30,14 +35,25 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   if (year !== undefined && (!Number.isInteger(year) || year < 1970 || year > 9999)) throw new UsageError('--year must be a four-digit year');
   const rangeBytes = argv['range-bytes'] === undefined ? undefined : Number(argv['range-bytes']);
   if (rangeBytes !== undefined && (!Number.isInteger(rangeBytes) || rangeBytes < 1)) throw new UsageError('--range-bytes must be a positive integer');
+  const optionalString = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
+  const detect = loadDetectOptions({
+    allowIps: optionalString(argv['allow-ips']), allowUsers: optionalString(argv['allow-users']),
+    thresholds: argv.threshold === undefined ? [] : ([] as unknown[]).concat(argv.threshold).map(String),
+    config: optionalString(argv.config), queue: optionalString(argv.queue),
+  });
 
   const controller = new AbortController();
   process.once('SIGINT', () => { controller.abort(); fail('interrupted; no report written', 130); });
   const started = process.hrtime.bigint();
-  const { report, bytes } = await analyze({
-    paths: (argv.files as string[]).map(String), jobs, year, top, formats, rangeBytes,
-    allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal,
+  const { report: analyzed, bytes } = await analyze({
+    paths: (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f))), jobs, year, top, formats, rangeBytes,
+    allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect,
   });
+  const redactKey = argv['redact-key'] === undefined ? undefined : String(argv['redact-key']);
+  if (redactKey !== undefined && redactKey === '') throw new UsageError('--redact-key must not be empty');
+  const report = argv.redact || redactKey !== undefined || argv['redact-domains']
+    ? redactReport(analyzed, { key: redactKey ?? randomBytes(32).toString('hex'), redactDomains: Boolean(argv['redact-domains']), randomKey: redactKey === undefined })
+    : analyzed;
   const files = [];
   for (const r of RENDERERS) if (formats.includes(r.name)) files.push(...await r.render(report, { title: String(argv.title) }));
   const written = writeOutputs(String(argv.out), files);
@@ -56,7 +72,8 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
+  // yargs drops a lone "-"; carry it through as a token that cannot be a real option.
+  await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_TOKEN : a)))
     .scriptName('maillog-forensics')
     .usage('$0 <command> [options]\n\nOffline forensics for Postfix and Dovecot mail logs.')
     .command(
@@ -65,13 +82,22 @@ async function main(): Promise<void> {
       (y) => y
         .positional('files', { describe: 'Log files: maillog, rotated maillog.1, maillog.2.gz …; - reads standard input', type: 'string', array: true })
         .option('out', { alias: 'o', describe: 'Output directory', type: 'string', default: 'reports/latest' })
-        .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}`, type: 'string', default: 'json,md' })
+        .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}`, type: 'string', default: 'json,md,html,csv' })
         .option('jobs', { alias: 'j', describe: 'Worker threads (1 = no workers)', type: 'number', default: defaultJobs() })
         .option('year', { describe: 'Year of the first line for classic syslog timestamps (default: from the file modification time)', type: 'number' })
         .option('top', { describe: 'Rows per table (0 = all)', type: 'number', default: 50 })
         .option('title', { describe: 'Report title', type: 'string', default: 'Mail log forensics report' })
         .option('allow-partial', { describe: 'Report what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })
+        .option('redact', { describe: 'Replace e-mail local parts, user names and client IPs by stable pseudonyms (HMAC-SHA256) for sharing', type: 'boolean', default: false })
+        .option('redact-key', { describe: 'Secret key for --redact (implies it): the same key gives the same pseudonyms across reports; default: random per run', type: 'string' })
+        .option('redact-domains', { describe: 'With --redact (implies it): replace domains by pseudonyms too', type: 'boolean', default: false })
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
+        .option('allow-ips', { describe: 'IPs exempt from findings: one per line (# comments) or a CSV with an "ip" column', type: 'string' })
+        .option('allow-users', { describe: 'SASL users exempt from findings: a file (one per line) or a comma-separated list', type: 'string' })
+        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeatable; list below)', type: 'string', array: true })
+        .option('config', { describe: 'JSON file: {"thresholds": {"rule.name": n}, "allowIps": [...], "allowUsers": [...]}', type: 'string' })
+        .option('queue', { describe: 'A `postqueue -j` dump taken now: the cleanup list keeps only IDs still queued', type: 'string' })
+        .epilogue(thresholdHelp())
         .option('range-bytes', { describe: 'Split plain files into ranges of this many bytes (testing and tuning)', type: 'number', hidden: true })
         .example('$0 analyze /var/log/maillog /var/log/maillog.1 --out reports/acme', 'Analyze a log and its rotation')
         .example('$0 analyze maillog-*.gz --jobs 4 --format json,md', 'Four worker threads on gzipped rotations'),
@@ -85,7 +111,7 @@ async function main(): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      fail(`${msg}\nRun with --help for usage.`, 2);
+      fail(`${msg} (see --help)`, 2);
     })
     .parseAsync();
 }

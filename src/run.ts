@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { Aggregate, Example } from './types.js';
 import type { InputFile } from './split/inputs.js';
 import { resolveInputs } from './split/inputs.js';
-import { DEFAULT_RANGE_BYTES, splitFile } from './split/ranges.js';
+import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
 import { runTask } from './workers/task.js';
 import { runOnWorkers } from './workers/pool.js';
@@ -53,8 +53,10 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
   const tasks: ScanTask[] = [];
   for (const input of inputs) {
     if (input.kind === 'plain') {
-      const count = rangeBytes !== undefined ? Math.ceil(input.bytes / rangeBytes) : jobs === 1 ? 1 : Math.max(jobs, Math.ceil(input.bytes / DEFAULT_RANGE_BYTES));
-      const minBytes = rangeBytes ?? Math.min(DEFAULT_RANGE_BYTES / 4, Math.max(1, Math.floor(input.bytes / jobs)));
+      // Two ranges per job balance the load (ranges do not all take the same time) while keeping worker
+      // start-ups and open-record hand-overs few; small files stay whole.
+      const count = rangeBytes !== undefined ? Math.ceil(input.bytes / rangeBytes) : jobs === 1 ? 1 : jobs * 2;
+      const minBytes = rangeBytes ?? MIN_RANGE_BYTES;
       for (const r of splitFile(input.path, input.bytes, count, minBytes)) {
         tasks.push({ seq: tasks.length, input, start: r.start, end: r.end, logStart: tasks.length === 0 });
       }

@@ -6,7 +6,7 @@ import type { YearRule } from './parse/header.js';
 import { newHeader, parseHeader } from './parse/header.js';
 import { parserFor } from './parse/programs.js';
 import { newAggregate, newLineCounts, HOUR_MS, newHour } from './aggregate/create.js';
-import { addEvent } from './aggregate/events.js';
+import { addEvent, newReasonCache } from './aggregate/events.js';
 import { foldMessage } from './aggregate/messages.js';
 import { newLineContext } from './aggregate/context.js';
 import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
@@ -54,6 +54,13 @@ export function createScanner(opts: ScanOptions): LineSink {
   let lastHour = newHour();
   let lastZone = '';
   let lastHost = '';
+  let run = 0;
+  function flushRuns(): void {
+    if (run === 0) return;
+    agg.zones.set(lastZone, (agg.zones.get(lastZone) ?? 0) + run);
+    agg.hosts.set(lastHost, (agg.hosts.get(lastHost) ?? 0) + run);
+    run = 0;
+  }
 
   function unparsed(text: string): void {
     counts.unparsed++;
@@ -67,8 +74,9 @@ export function createScanner(opts: ScanOptions): LineSink {
     }
   }
 
+  const rawReasons = newReasonCache();
   function handle(ev: LogEvent, at: number): void {
-    addEvent(agg, ev, at, ctx);
+    addEvent(agg, ev, at, ctx, lastHour, rawReasons);
     correlate(correlator, ev, header.host, at, ctx);
   }
 
@@ -93,14 +101,13 @@ export function createScanner(opts: ScanOptions): LineSink {
         agg.hourly.set(hourKey, lastHour);
       }
       lastHour.lines++;
+      // Zone and host: count runs, flush a run's length when the value changes (interned strings compare by pointer).
       if (header.zone !== lastZone || header.host !== lastHost) {
+        flushRuns();
         lastZone = header.zone;
         lastHost = header.host;
-        if (!agg.zones.has(lastZone)) agg.zones.set(lastZone, 0);
-        if (!agg.hosts.has(lastHost)) agg.hosts.set(lastHost, 0);
       }
-      agg.zones.set(lastZone, agg.zones.get(lastZone)! + 1);
-      agg.hosts.set(lastHost, agg.hosts.get(lastHost)! + 1);
+      run++;
 
       const m = header.msgStart;
       // rsyslog: "postfix/smtpd[1]: message repeated 3 times: [ warning: unknown[1.2.3.4]: SASL LOGIN …]"
@@ -133,6 +140,7 @@ export function createScanner(opts: ScanOptions): LineSink {
     },
 
     finish(): ScanResult {
+      flushRuns();
       agg.lines = { ...counts };
       const fragments = drainOpen(correlator);
       return { aggregate: agg, fragments, lines: ctx.line, refs: ctx.refs };

@@ -157,7 +157,7 @@ export interface MessageRecord {
   size: number;
   nrcpt: number;
   messageId: string;
-  recipients: Record<string, RecipientState>;
+  recipients: Map<string, RecipientState>;
   deferrals: number;
   removed: boolean;
   removedBy: '' | 'qmgr' | 'postsuper';
@@ -215,6 +215,15 @@ export interface ClientIpStats {
   unknownRecipient: number;
   /** Messages accepted without SASL from this client and sent on to a remote host (open relay check). */
   unauthRelayed: number;
+  /**
+   * Of those, the recipients the client asked for directly (no orig_to: not an alias we forward) that went to a
+   * remote host, by recipient domain; and the client= line of the earliest such message.
+   */
+  unauthRelayDomains: Map<string, number>;
+  firstUnauthRelay: Example | null;
+  /** First "Relay access denied" and first unknown-recipient reject of this client. */
+  firstRelayDenied: Example | null;
+  firstUnknownRecipient: Example | null;
   firstAuthFailure: Example | null;
   /**
    * IMAP/POP3 login failures, counted two ways because which lines exist depends on Dovecot's auth_verbose:
@@ -251,6 +260,9 @@ export interface ReasonStats {
   /** DSN of the first occurrence, to group one remote policy. */
   dsn: string;
   example: Example | null;
+  /** First and last time seen (since when, until when). */
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
 }
 
 export interface HourStats {
@@ -298,6 +310,14 @@ export interface Totals {
   connectFailures: number;
   /** Local deliveries into /dev/null ("delivered to file: /dev/null"), e.g. a luser_relay alias. */
   devNullDeliveries: number;
+  /** Non-delivery/delay notifications made here (from=<>, entered by bounce(8), not received from a client). */
+  ndrMessages: number;
+  /** Their recipients sent to a remote host, and of those: bounced or expired (double bounce), still deferred at the end. */
+  ndrRemoteRecipients: number;
+  ndrRemoteFailed: number;
+  ndrRemotePending: number;
+  /** Recipients of mail accepted from an unauthenticated network client that a local agent then bounced (accept-then-bounce). */
+  inboundBouncedLocally: number;
   stillQueued: number;
   partialMessages: number;
 }
@@ -319,6 +339,7 @@ export interface Aggregate {
   bySender: Map<string, SenderStats>;
   bySenderDomain: Map<string, SenderStats>;
   byRecipientDomain: Map<string, DomainStats>;
+  /** Recipients by the relay of their last delivery attempt ("mx.example.com[192.0.2.1]:25", "local", "none"). */
   byRelay: Map<string, number>;
   byStatus: Map<string, number>;
   deferralReasons: Map<string, ReasonStats>;
@@ -336,6 +357,12 @@ export interface Aggregate {
   connectFailureIps: Map<string, number>;
   /** Remote hosts we delivered to successfully over SMTP (to tell OP25B from a few dead destinations). */
   remoteSentIps: Map<string, number>;
+  /** Outbound connect failures by destination port ("25", "587"). */
+  connectFailurePorts: Map<string, number>;
+  /** Recipient domains delivered here by a local agent (lmtp, virtual, local, pipe): our own domains. */
+  localDeliveryDomains: Map<string, number>;
+  /** The first "delivered to file: /dev/null" line. */
+  devNullExample: Example | null;
   /** Keyed by local hour index: Math.floor(localMillis / 3_600_000). */
   hourly: Map<number, HourStats>;
   /** Messages still in the queue at the end of the log (filled after stitching). */

@@ -14,7 +14,8 @@ export function newTotals(): Totals {
     rejectWarnings: 0, discarded: 0, held: 0, authFailures: 0, authCredentialFailures: 0, authServerErrors: 0,
     authMalformed: 0, authAborted: 0, dovecotAuthFailures: 0,
     dovecotLoginFailures: 0, dovecotLogins: 0, connections: 0, messagesRemoved: 0, postsuperDeleted: 0,
-    notifications: 0, filterHops: 0, connectFailures: 0, devNullDeliveries: 0, stillQueued: 0, partialMessages: 0,
+    notifications: 0, filterHops: 0, connectFailures: 0, devNullDeliveries: 0, ndrMessages: 0, ndrRemoteRecipients: 0,
+    ndrRemoteFailed: 0, ndrRemotePending: 0, inboundBouncedLocally: 0, stillQueued: 0, partialMessages: 0,
   };
 }
 
@@ -49,6 +50,9 @@ export function newAggregate(): Aggregate {
     connectFailureReasons: new Map(),
     connectFailureIps: new Map(),
     remoteSentIps: new Map(),
+    connectFailurePorts: new Map(),
+    localDeliveryDomains: new Map(),
+    devNullExample: null,
     hourly: new Map(),
     stillQueued: [],
   };
@@ -66,6 +70,7 @@ export function newClientIp(name: string): ClientIpStats {
   return {
     name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, rejects: 0,
     saslUsers: new Map(), authUsersTried: new Map(), relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
+    unauthRelayDomains: new Map(), firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,
     firstAuthFailure: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };

@@ -1,10 +1,10 @@
 // Line-level counts: everything that can be counted from one line without knowing the message it belongs to
 // (rejects, auth failures, delivery attempts, connections). Message-level counts are in messages.ts.
 
-import type { Aggregate, ClientAddr, ClientIpStats, LogEvent, ReasonStats } from '../types.js';
+import type { Aggregate, ClientAddr, ClientIpStats, HourStats, LogEvent, ReasonStats } from '../types.js';
 import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
-import { bump, hourRow, newClientIp, newDomain, row } from './create.js';
+import { bump, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { domainOf } from '../parse/fields.js';
 
@@ -20,13 +20,23 @@ export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineC
   return r;
 }
 
-function reason(map: Map<string, ReasonStats>, key: string, dsn: string, ctx: LineContext): void {
+function reason(map: Map<string, ReasonStats>, key: string, dsn: string, at: number, ctx: LineContext): void {
   const r = map.get(key);
-  if (r === undefined) map.set(key, { count: 1, dsn, example: exampleOf(ctx) });
-  else r.count++;
+  if (r === undefined) map.set(key, { count: 1, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at });
+  else seenAgain(r, at);
 }
 
-export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext): void {
+function seenAgain(r: ReasonStats, at: number): void {
+  r.count++;
+  if (at < r.firstAt) r.firstAt = at;
+  if (at > r.lastAt) r.lastAt = at;
+}
+
+/**
+ * `hour` is the row of the line's hour (the scanner keeps it at hand, saving a map lookup per line).
+ * `raw` caches reason texts seen verbatim before → their group, so a retry storm normalises each text once.
+ */
+export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext, hour: HourStats, raw: ReasonCache): void {
   bump(agg.eventKinds, ev.kind);
   const t = agg.totals;
   switch (ev.kind) {
@@ -35,7 +45,6 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       if (ev.client.ip !== '') ipRow(agg, ev.client, at, ctx).connections++;
       return;
     case 'reject': {
-      const hour = hourRow(agg, at);
       if (ev.action === 'reject' || ev.action === 'milter-reject') {
         t.rejected++;
         hour.rejected++;
@@ -43,11 +52,16 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
           const ip = ipRow(agg, ev.client, at, ctx);
           ip.rejects++;
           // "554 5.7.1 <a@b>: Relay access denied" ; "550 5.1.1 <x@example.jp>: Recipient address rejected: User unknown in virtual mailbox table"
-          if (ev.reason.indexOf('Relay access denied') >= 0) ip.relayDenied++;
-          else if (ev.reason.indexOf('User unknown') >= 0 || ev.reason.indexOf('user unknown') >= 0) ip.unknownRecipient++;
+          if (ev.reason.indexOf('Relay access denied') >= 0) {
+            ip.relayDenied++;
+            if (ip.firstRelayDenied === null) ip.firstRelayDenied = exampleOf(ctx);
+          } else if (ev.reason.indexOf('User unknown') >= 0 || ev.reason.indexOf('user unknown') >= 0) {
+            ip.unknownRecipient++;
+            if (ip.firstUnknownRecipient === null) ip.firstUnknownRecipient = exampleOf(ctx);
+          }
         }
         const code = ev.code !== '' ? ev.code + ' ' : '';
-        reason(agg.rejectReasons, normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason), ev.dsn, ctx);
+        reason(agg.rejectReasons, normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason), ev.dsn, at, ctx);
       } else if (ev.action === 'reject_warning') t.rejectWarnings++;
       else if (ev.action === 'discard') t.discarded++;
       else if (ev.action === 'hold') t.held++;
@@ -55,7 +69,7 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
     }
     case 'authFailed': {
       t.authFailures++;
-      hourRow(agg, at).authFailures++;
+      hour.authFailures++;
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authFailures++;
       if (ip.firstAuthFailure === null) ip.firstAuthFailure = exampleOf(ctx);
@@ -78,37 +92,39 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       return;
     case 'delivery': {
       bump(agg.byStatus, ev.status);
-      if (ev.relay !== '') bump(agg.byRelay, stripPort(ev.relay));
-      const hour = hourRow(agg, at);
       if (ev.status === 'deferred') {
         t.deferred++;
         hour.deferred++;
         row(agg.byRecipientDomain, domainOf(ev.to), newDomain).deferralAttempts++;
-        reason(agg.deferralReasons, normalizeReason(ev.reason), ev.dsn, ctx);
+        cachedReason(agg.deferralReasons, raw.deferral, ev.reason, ev.dsn, at, ctx);
       } else if (ev.status === 'sent') {
         if (ev.filterHop) t.filterHops++;
         else hour.sent++;
         if (ev.agent === 'smtp') {
           const open = ev.relay.indexOf('[');
           if (open >= 0) bump(agg.remoteSentIps, ev.relay.slice(open + 1, ev.relay.indexOf(']', open)));
-        } else if (ev.reason.indexOf('delivered to file: /dev/null') >= 0) t.devNullDeliveries++;
+        } else if (ev.reason.indexOf('delivered to file: /dev/null') >= 0) {
+          t.devNullDeliveries++;
+          if (agg.devNullExample === null) agg.devNullExample = exampleOf(ctx);
+        }
       } else if (ev.status === 'bounced') {
         hour.bounced++;
-        reason(agg.bounceReasons, normalizeReason(ev.reason), ev.dsn, ctx);
+        cachedReason(agg.bounceReasons, raw.bounce, ev.reason, ev.dsn, at, ctx);
       }
       return;
     }
     case 'expired':
-      hourRow(agg, at).expired++;
+      hour.expired++;
       return;
     case 'removed':
       t.messagesRemoved++;
-      hourRow(agg, at).removed++;
+      hour.removed++;
       return;
     case 'connectFailed':
       t.connectFailures++;
       bump(agg.connectFailureIps, ev.ip);
-      reason(agg.connectFailureReasons, ev.reason, ev.port, ctx);
+      bump(agg.connectFailurePorts, ev.port);
+      reason(agg.connectFailureReasons, ev.reason, ev.port, at, ctx);
       return;
     case 'notification':
       t.notifications++;
@@ -117,11 +133,11 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       if (ev.action === 'Deleted') t.postsuperDeleted += ev.count;
       return;
     case 'daemonProblem':
-      reason(agg.daemonProblems, ev.severity + ' ' + ev.daemon + ': ' + normalizeReason(ev.text), '', ctx);
+      reason(agg.daemonProblems, ev.severity + ' ' + ev.daemon + ': ' + normalizeReason(ev.text), '', at, ctx);
       return;
     case 'dovecotAuthFailed':
       t.dovecotAuthFailures++;
-      hourRow(agg, at).dovecotAuthFailures++;
+      hour.dovecotAuthFailures++;
       bump(agg.dovecotAuthFailuresByUser, ev.user);
       if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip);
       if (ev.session && ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxAuthFailures++;
@@ -139,9 +155,31 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
   }
 }
 
-function stripPort(relay: string): string {
-  const close = relay.lastIndexOf(']');
-  return close > 0 && close < relay.length - 1 ? relay.slice(0, close + 1) : relay;
+export interface ReasonCache {
+  deferral: Map<string, ReasonStats>;
+  bounce: Map<string, ReasonStats>;
+}
+
+export function newReasonCache(): ReasonCache {
+  return { deferral: new Map(), bounce: new Map() };
+}
+
+const RAW_CACHE_MAX = 50_000;
+
+/** Counts a raw reason in its normalised group, normalising each distinct raw text once per scan. */
+function cachedReason(
+  map: Map<string, ReasonStats>, cache: Map<string, ReasonStats>, text: string, dsn: string, at: number, ctx: LineContext,
+): void {
+  const hit = cache.get(text);
+  if (hit !== undefined) { seenAgain(hit, at); return; }
+  const key = normalizeReason(text);
+  let r = map.get(key);
+  if (r === undefined) {
+    r = { count: 1, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at };
+    map.set(key, r);
+  } else seenAgain(r, at);
+  if (cache.size >= RAW_CACHE_MAX) cache.clear();
+  cache.set(text, r);
 }
 
 /**

@@ -38,6 +38,8 @@ function addHour(a: HourStats, b: HourStats): void { addNumbers(a, b); }
 
 function addReason(a: ReasonStats, b: ReasonStats): void {
   a.count += b.count;
+  a.firstAt = Math.min(a.firstAt, b.firstAt);
+  a.lastAt = Math.max(a.lastAt, b.lastAt);
   const e = earliest(a.example, b.example);
   if (e !== a.example) { a.example = e; a.dsn = b.dsn; }
 }
@@ -61,6 +63,10 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.mailboxAuthFailures += b.mailboxAuthFailures;
   a.relayDenied += b.relayDenied; a.unknownRecipient += b.unknownRecipient; a.unauthRelayed += b.unauthRelayed;
   a.firstAuthFailure = earliest(a.firstAuthFailure, b.firstAuthFailure);
+  addCounts(a.unauthRelayDomains, b.unauthRelayDomains);
+  a.firstUnauthRelay = earliest(a.firstUnauthRelay, b.firstUnauthRelay);
+  a.firstRelayDenied = earliest(a.firstRelayDenied, b.firstRelayDenied);
+  a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);
   addCounts(a.saslUsers, b.saslUsers);
   addCounts(a.authUsersTried, b.authUsersTried);
   const e = earliest(a.firstExample, b.firstExample);
@@ -103,6 +109,9 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   mergeRows(a.connectFailureReasons, b.connectFailureReasons, addReason);
   addCounts(a.connectFailureIps, b.connectFailureIps);
   addCounts(a.remoteSentIps, b.remoteSentIps);
+  addCounts(a.connectFailurePorts, b.connectFailurePorts);
+  addCounts(a.localDeliveryDomains, b.localDeliveryDomains);
+  a.devNullExample = earliest(a.devNullExample, b.devNullExample);
   mergeRows(a.hourly, b.hourly, addHour);
   for (const q of b.stillQueued) a.stillQueued.push(q);
   return a;

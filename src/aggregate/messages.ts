@@ -10,6 +10,9 @@ import { bump, hourRow, newClientIp, newDomain, newSaslUser, newSender, row } fr
  * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's
  * refs were already made absolute by the stitcher).
  */
+/** Delivery agents that deliver on this host (a recipient they took is in one of our domains). */
+const LOCAL_AGENTS = new Set(['local', 'virtual', 'lmtp', 'pipe']);
+
 export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] | null): void {
   const t = agg.totals;
   const received = rec.origin === 'smtpd' || rec.origin === 'pickup';
@@ -30,20 +33,45 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let remoteAttempted = false;
   const domains: string[] = [];
   const firstTo: string[] = [];
-  for (const to in rec.recipients) {
-    const r = rec.recipients[to]!;
+  // A notification made here (bounce(8) output, from=<>), and mail taken from a network client without SASL.
+  const ndr = rec.senderSeen && rec.sender === '' && (rec.origin === 'bounce' || (rec.origin === '' && rec.sawCleanup));
+  const unauthInbound = rec.origin === 'smtpd' && rec.saslUser === '';
+  if (ndr) t.ndrMessages++;
+  let relayed: Map<string, number> | null = null;
+  for (const [to, r] of rec.recipients) {
     if (r.filterHop) continue; // the re-queued copy carries the real outcome
     recipients++;
     if (firstTo.length < 3) firstTo.push(to);
-    if (r.last !== null && r.last.agent === 'smtp') remoteAttempted = true;
+    if (r.last !== null) {
+      if (r.last.agent === 'smtp') remoteAttempted = true;
+      // Where each recipient's last attempt went (port stripped when the report is built).
+      if (r.last.relay !== '') bump(agg.byRelay, r.last.relay);
+    }
     const status = finalStatusOf(rec, r);
-    const dom = row(agg.byRecipientDomain, domainOf(to), newDomain);
+    const domain = domainOf(to);
+    const dom = row(agg.byRecipientDomain, domain, newDomain);
     dom.recipients++;
-    domains.push(domainOf(to));
+    domains.push(domain);
     if (status === 'sent') { t.delivered++; sent++; dom.sent++; }
     else if (status === 'bounced') { t.bounced++; bounced++; dom.bounced++; }
     else if (status === 'expired') { t.expired++; expired++; dom.expired++; }
     else if (status === 'deferred') { deferred++; dom.deferred++; }
+    if (r.last === null) continue;
+    const local = LOCAL_AGENTS.has(r.last.agent);
+    // The error agent stands in for smtp while a destination is suspended ("delivery temporarily suspended"); its
+    // bounces are local verdicts ("User unknown in virtual alias table").
+    const remote = r.last.agent === 'smtp' || (r.last.agent === 'error' && status !== 'bounced' && status !== 'sent');
+    if (local && status === 'sent') bump(agg.localDeliveryDomains, domain);
+    if (ndr && remote) {
+      t.ndrRemoteRecipients++;
+      if (status === 'bounced' || status === 'expired') t.ndrRemoteFailed++;
+      else if (status === 'deferred') t.ndrRemotePending++;
+    }
+    if (unauthInbound) {
+      if (status === 'bounced' && (local || r.last.agent === 'error')) t.inboundBouncedLocally++;
+      // Relayed on the client's own request: an address we forward to (alias, orig_to=) is not a relay.
+      else if (remote && r.origTo === '' && rec.parentQid === '') bump(relayed ??= new Map(), domain);
+    }
   }
   if (recipients < rec.nrcpt) recipients = rec.nrcpt;
 
@@ -83,6 +111,16 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     ip.recipients += recipients;
     if (rec.saslUser !== '') bump(ip.saslUsers, rec.saslUser);
     else if (rec.origin === 'smtpd' && remoteAttempted) ip.unauthRelayed++;
+    if (relayed !== null) {
+      for (const [d, n] of relayed) bump(ip.unauthRelayDomains, d, n);
+      if (rec.firstRef !== null && rec.startLine !== '') {
+        const e: Example = { ...rec.firstRef, text: rec.startLine };
+        if (ip.firstUnauthRelay === null || isEarlier(e, ip.firstUnauthRelay)) {
+          ip.firstUnauthRelay = e;
+          refs?.push(e);
+        }
+      }
+    }
   }
   if (!rec.removed) {
     t.stillQueued++;

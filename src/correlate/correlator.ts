@@ -12,7 +12,9 @@ import { refOf } from '../aggregate/context.js';
 import { newRecipient, newRecord } from './record.js';
 
 export interface Correlator {
+  /** Open records by queue ID for the range's first host, by "host/queue ID" for any other host. */
   open: Map<string, MessageRecord>;
+  mainHost: string;
   /** Fragments that must be stitched with other ranges, in the order they were closed. */
   fragments: MessageRecord[];
   /** This range starts the whole log: a record with no start line began before the log (partial). */
@@ -21,11 +23,20 @@ export interface Correlator {
 }
 
 export function newCorrelator(logStart: boolean, finish: (rec: MessageRecord) => void): Correlator {
-  return { open: new Map(), fragments: [], logStart, finish };
+  return { open: new Map(), mainHost: '', fragments: [], logStart, finish };
+}
+
+/**
+ * The key of the open-records map. Nearly every log has one host: its queue IDs are used as they are, saving a
+ * string concatenation and a longer hash per line; other hosts' IDs get the host prefix (IDs never contain "/").
+ */
+function openKey(c: Correlator, host: string, qid: string): string {
+  if (c.mainHost === '') c.mainHost = host;
+  return host === c.mainHost ? qid : host + '/' + qid;
 }
 
 function recordFor(c: Correlator, host: string, qid: string, at: number, ctx: LineContext): MessageRecord {
-  const key = host + '/' + qid;
+  const key = openKey(c, host, qid);
   let rec = c.open.get(key);
   if (rec === undefined) {
     rec = newRecord(host, qid, at, refOf(ctx));
@@ -37,7 +48,7 @@ function recordFor(c: Correlator, host: string, qid: string, at: number, ctx: Li
 
 /** Closes a record that left the queue: finish it here if it is whole, else hand it to the stitcher. */
 function close(c: Correlator, rec: MessageRecord): void {
-  c.open.delete(rec.key);
+  c.open.delete(openKey(c, rec.host, rec.qid));
   if (rec.startInRange || c.logStart) c.finish(rec);
   else c.fragments.push(rec);
 }
@@ -48,7 +59,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     case 'smtpdClient': {
       if (ev.qid === '') return;
       startRecord(c, host, ev.qid, at, ctx, ev.origQueueId !== '' ? 'reinjected' : 'smtpd');
-      const rec = c.open.get(host + '/' + ev.qid)!;
+      const rec = c.open.get(openKey(c, host, ev.qid))!;
       rec.service = ev.service;
       rec.client = ev.client;
       rec.saslMethod = ev.saslMethod;
@@ -58,7 +69,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'pickup': {
       startRecord(c, host, ev.qid, at, ctx, 'pickup');
-      c.open.get(host + '/' + ev.qid)!.pickupUid = ev.uid;
+      c.open.get(openKey(c, host, ev.qid))!.pickupUid = ev.uid;
       return;
     }
     case 'messageId': {
@@ -80,14 +91,19 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'delivery': {
       const rec = recordFor(c, host, ev.qid, at, ctx);
-      let r = rec.recipients[ev.to];
+      let r = rec.recipients.get(ev.to);
       if (r === undefined) {
         r = newRecipient(ev.to, ev.origTo);
-        rec.recipients[ev.to] = r;
+        rec.recipients.set(ev.to, r);
       }
       r.attempts++;
       r.finalStatus = ev.status;
-      r.last = { at, agent: ev.agent, status: ev.status, relay: ev.relay, dsn: ev.dsn, reason: ev.reason, delay: ev.delay };
+      const last = r.last;
+      if (last === null) r.last = { at, agent: ev.agent, status: ev.status, relay: ev.relay, dsn: ev.dsn, reason: ev.reason, delay: ev.delay };
+      else { // a retry: reuse the attempt object (deferred floods retry millions of times)
+        last.at = at; last.agent = ev.agent; last.status = ev.status; last.relay = ev.relay;
+        last.dsn = ev.dsn; last.reason = ev.reason; last.delay = ev.delay;
+      }
       if (ev.status === 'deferred') {
         r.deferrals++;
         rec.deferrals++;
@@ -96,7 +112,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       if (ev.handedTo !== '') {
         // local "forwarded as X" / content filter "queued as X": X is a new message made from this one. Its
         // cleanup line came first; label it only while it is open (the link may come after X was delivered).
-        const child = c.open.get(host + '/' + ev.handedTo);
+        const child = c.open.get(openKey(c, host, ev.handedTo));
         if (child !== undefined) {
           if (child.origin === '') child.origin = ev.filterHop ? 'reinjected' : 'forward';
           if (child.parentQid === '') child.parentQid = ev.qid;
@@ -107,7 +123,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     case 'notification': {
       // "C5B1916066A: sender non-delivery notification: C8E6D16066C": the NDR is a new message with from=<>.
       // Postfix may log this after the NDR was already delivered and removed: never create a record from it.
-      const ndr = c.open.get(host + '/' + ev.newQid);
+      const ndr = c.open.get(openKey(c, host, ev.newQid));
       if (ndr !== undefined) {
         if (ndr.origin === '') ndr.origin = 'bounce';
         if (ndr.parentQid === '') ndr.parentQid = ev.qid;
@@ -117,13 +133,22 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     case 'expired':
       recordFor(c, host, ev.qid, at, ctx).expired = true;
       return;
-    case 'reject':
-      // A cleanup/milter reject after DATA: the queue file is removed without qmgr ever seeing it.
-      if (ev.qid !== '' && (ev.action === 'reject' || ev.action === 'milter-reject' || ev.action === 'discard')) {
-        const rec = c.open.get(host + '/' + ev.qid);
-        if (rec !== undefined && ev.stage !== 'RCPT' && ev.stage !== 'MAIL') rec.rejectedInCleanup = true;
-      }
+    case 'reject': {
+      // A reject after the queue file exists (cleanup header/body/milter checks, smtpd DATA/END-OF-MESSAGE
+      // restrictions) or a DISCARD action: cleanup deletes the file and no "removed" line ever follows. The
+      // record has left the queue, but stays open: cleanup still logs "message-id=" for a Message-ID header
+      // after a rejected header (cleanup_message.c), and that line must not start a queued record of its own.
+      // It is finished at the end of the log or by the next start line for its queue ID (stitch.ts agrees).
+      // A RCPT/MAIL reject with a queue ID refuses one recipient only.
+      if (ev.qid === '') return;
+      const whole = ev.action === 'discard' || ev.action === 'milter-discard'
+        || ((ev.action === 'reject' || ev.action === 'milter-reject') && ev.stage !== 'RCPT' && ev.stage !== 'MAIL');
+      if (!whole) return;
+      const rec = recordFor(c, host, ev.qid, at, ctx);
+      rec.rejectedInCleanup = true;
+      rec.removed = true;
       return;
+    }
     case 'removed': {
       const rec = recordFor(c, host, ev.qid, at, ctx);
       rec.removed = true;
@@ -139,10 +164,12 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
 function startRecord(
   c: Correlator, host: string, qid: string, at: number, ctx: LineContext, origin: MessageRecord['origin'],
 ): void {
-  const key = host + '/' + qid;
+  const key = openKey(c, host, qid);
   const prev = c.open.get(key);
   // A start line for a live queue ID means lines were lost (rotation gap, filtered log): close what we had.
-  if (prev !== undefined && (prev.origin === 'smtpd' || prev.origin === 'pickup' || prev.senderSeen)) close(c, prev);
+  if (prev !== undefined && (prev.origin === 'smtpd' || prev.origin === 'pickup' || prev.senderSeen || prev.rejectedInCleanup)) {
+    close(c, prev);
+  }
   const ref: LineRef = refOf(ctx);
   let rec = c.open.get(key);
   if (rec === undefined) {

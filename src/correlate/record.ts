@@ -7,7 +7,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
   return {
     key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', sender: '', senderSeen: false,
-    size: 0, nrcpt: 0, messageId: '', recipients: {}, deferrals: 0, removed: false, removedBy: '', expired: false,
+    size: 0, nrcpt: 0, messageId: '', recipients: new Map(), deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', rejectedInCleanup: false, startLine: '',
   };
 }
@@ -37,10 +37,9 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   a.deferrals += b.deferrals;
   a.expired = a.expired || b.expired;
   if (b.removed) { a.removed = true; a.removedBy = b.removedBy; }
-  for (const to in b.recipients) {
-    const rb = b.recipients[to]!;
-    const ra = a.recipients[to];
-    if (ra === undefined) { a.recipients[to] = rb; continue; }
+  for (const [to, rb] of b.recipients) {
+    const ra = a.recipients.get(to);
+    if (ra === undefined) { a.recipients.set(to, rb); continue; }
     ra.attempts += rb.attempts;
     ra.deferrals += rb.deferrals;
     if (rb.finalStatus !== '') ra.finalStatus = rb.finalStatus;

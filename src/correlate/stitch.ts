@@ -24,14 +24,15 @@ export function stitch(st: Stitcher, fragments: MessageRecord[]): void {
     let cur: MessageRecord;
     if (prev === undefined) {
       cur = f;
-    } else if (isStart(f) && (isStart(prev) || prev.senderSeen)) {
+    } else if (isStart(f) && (isStart(prev) || prev.senderSeen || prev.rejectedInCleanup)) {
       // Same rule as the correlator: a start line for a live queue ID closes what we had.
       st.finish(prev);
       cur = f;
     } else {
       cur = mergeFragments(prev, f);
     }
-    if (cur.removed) {
+    // Rejected in cleanup: gone, but later cleanup lines may still name it (see correlator.ts); kept open.
+    if (cur.removed && !cur.rejectedInCleanup) {
       st.open.delete(f.key);
       st.finish(cur);
     } else {

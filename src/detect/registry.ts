@@ -5,10 +5,22 @@ import { compromisedAccount } from './rules/compromised-account.js';
 import { queueCleanup } from './rules/queue-cleanup.js';
 import { queueFlood } from './rules/queue-flood.js';
 import { saslBruteforce } from './rules/sasl-bruteforce.js';
+import { openRelay } from './rules/open-relay.js';
+import { relayProbing } from './rules/relay-probing.js';
+import { backscatter } from './rules/backscatter.js';
+import { receiversRefusing } from './rules/receivers-refusing.js';
+import { outboundPortBlocked } from './rules/outbound-port-blocked.js';
+import { serverTrouble } from './rules/server-trouble.js';
 
 export const RULES: Rule[] = [
   compromisedAccount,
   saslBruteforce,
   queueFlood,
   queueCleanup,
+  openRelay,
+  relayProbing,
+  backscatter,
+  receiversRefusing,
+  outboundPortBlocked,
+  serverTrouble,
 ];

@@ -18,6 +18,8 @@ function dovecotField(s: string, key: string, from: number): string {
 }
 
 export function parseDovecot(s: string, m: number): LogEvent | null {
+  // Dovecot 1.x under its own syslog tag repeated the name: "dovecot[442]: dovecot: auth(default): pam(…): …".
+  if (s.startsWith('dovecot: ', m)) m += 9;
   // Service name up to ": " — "auth", "auth-worker(304)", "imap-login", "lmtp(21714)", "lmtp(sato@example.jp)<21714><pfGz…>", "master".
   const colon = s.indexOf(': ', m);
   if (colon < 0) return null;
@@ -28,10 +30,11 @@ export function parseDovecot(s: string, m: number): LogEvent | null {
   if (colon - m > 6 && s.startsWith('-login', colon - 6)) return parseLogin(s, m, colon - 6, t);
   if (c === 108 && s.startsWith('lmtp(', m)) {
     // "lmtp(sato@example.jp)<21714><pfGzL/bTCmvSVAAAg+zDdQ>: msgid=<179587…@mail.globex-corp.com>: saved mail to INBOX"
+    // "lmtp(suzuki@example.jp)<21714><UH12ES/UCmvSVAAAg+zDdQ>: msgid=unspecified: saved mail to INBOX" (no Message-ID)
     const saved = s.indexOf(': saved mail to ', t - 2);
     if (saved > 0) {
       const userEnd = s.indexOf(')', m + 5);
-      const msgid = s.startsWith('msgid=', t) ? dovecotField(s, 'msgid=', t) : '';
+      const msgid = s.startsWith('msgid=<', t) ? dovecotField(s, 'msgid=', t) : '';
       return { kind: 'dovecotDelivered', user: s.slice(m + 5, userEnd), messageId: msgid };
     }
     // "lmtp(21714): Connect from local", "lmtp(21714): Disconnect from local: Logged out (state=READY)"

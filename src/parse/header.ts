@@ -125,6 +125,9 @@ function parseTimestamp(s: string, h: Header, years: YearRule): number {
   return i;
 }
 
+let lastZoneKey = 0;
+let lastZone = '';
+
 /** "2026-11-28T22:15:28.617922+09:00", "2019-02-09T12:53:57+0900", "…Z", "2019-02-09 12:53:57". */
 function parseIso(s: string, h: Header): number {
   const y = two(s, 0) * 100 + two(s, 2);
@@ -152,7 +155,12 @@ function parseIso(s: string, h: Header): number {
     let end: number;
     if (s.charCodeAt(i + 3) === 58) { om = two(s, i + 4); end = i + 6; } else { om = two(s, i + 3); end = i + 5; }
     if (oh < 0 || om < 0) return -1;
-    h.zone = (z === 43 ? '+' : '-') + (oh < 10 ? '0' : '') + oh + ':' + (om < 10 ? '0' : '') + om;
+    const key = (z === 43 ? 1 : -1) * (oh * 60 + om + 1);
+    if (key !== lastZoneKey) {
+      lastZoneKey = key;
+      lastZone = (z === 43 ? '+' : '-') + (oh < 10 ? '0' : '') + oh + ':' + (om < 10 ? '0' : '') + om;
+    }
+    h.zone = lastZone; // one string for every line of the same offset, not one per line
     i = end;
   } else {
     h.zone = 'local';
@@ -169,20 +177,29 @@ export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<s
   let i = parseTimestamp(s, h, years);
   if (i < 0 || s.charCodeAt(i) !== 32) return false;
   i++;
-  const hostEnd = s.indexOf(' ', i);
-  if (hostEnd <= i) return false;
-  h.host = internSlice(s, i, hostEnd, intern);
+  // Host: nearly always the same as on the previous line; compare in place before cutting a substring.
+  const prevHost = h.host;
+  let hostEnd: number;
+  if (prevHost !== '' && s.charCodeAt(i + prevHost.length) === 32 && s.startsWith(prevHost, i)) {
+    hostEnd = i + prevHost.length;
+  } else {
+    hostEnd = s.indexOf(' ', i);
+    if (hostEnd <= i) return false;
+    h.host = internMap(s.slice(i, hostEnd), intern);
+  }
   i = hostEnd + 1;
   // Tag: "prog[pid]: " or "prog: ". Solaris adds " [ID 123 mail.info]" after the colon; stripped below.
   let j = i;
   const n = s.length;
+  let hash = 0;
   while (j < n) {
     const c = s.charCodeAt(j);
     if (c === 91 || c === 58 || c === 32) break; // '[' ':' ' '
+    hash = (hash * 31 + c) | 0;
     j++;
   }
   if (j === i || j >= n) return false;
-  h.prog = internSlice(s, i, j, intern);
+  h.prog = internProg(s, i, j, hash & (PROG_SLOTS - 1), intern);
   h.pid = 0;
   if (s.charCodeAt(j) === 91) {
     let pid = 0;
@@ -205,8 +222,22 @@ export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<s
   return true;
 }
 
-function internSlice(s: string, from: number, to: number, intern: Map<string, string>): string {
-  const v = s.slice(from, to);
+/**
+ * Program names ("postfix/smtp", "dovecot", …) repeat on every line: a small table indexed by a hash computed
+ * while scanning for the tag's end finds the interned string without a substring or a map lookup.
+ */
+const PROG_SLOTS = 1024;
+const progTable: Array<string | undefined> = new Array(PROG_SLOTS);
+
+function internProg(s: string, from: number, to: number, slot: number, intern: Map<string, string>): string {
+  const known = progTable[slot];
+  if (known !== undefined && known.length === to - from && s.startsWith(known, from)) return known;
+  const v = internMap(s.slice(from, to), intern);
+  progTable[slot] = v;
+  return v;
+}
+
+function internMap(v: string, intern: Map<string, string>): string {
   const known = intern.get(v);
   if (known !== undefined) return known;
   if (intern.size < 10_000) intern.set(v, v);

@@ -2,6 +2,8 @@
 
 import type { Report } from '../report/model.js';
 import { renderMarkdown } from './markdown.js';
+import type { ChartLink } from './markdown.js';
+import { renderLists } from './lists.js';
 
 export interface RenderedFile {
   /** Path relative to the output directory. */
@@ -25,9 +27,45 @@ export function renderJson(report: Report): string {
 }
 
 export const RENDERERS: Renderer[] = [
-  { name: 'json', description: 'report.json, the machine contract', render: (r) => [{ path: 'report.json', content: renderJson(r) }] },
-  { name: 'md', description: 'report.md for tickets', render: (r, o) => [{ path: 'report.md', content: renderMarkdown(r, o.title) }] },
+  {
+    name: 'json',
+    description: 'report.json, the machine contract, and the lists findings export (queue-delete.txt, blocklist-ips.txt)',
+    render: (r) => [{ path: 'report.json', content: renderJson(r) }, ...renderLists(r)],
+  },
+  // html before md: it renders the charts, writes them as charts/*.svg, and report.md then links them (see below).
+  {
+    name: 'html',
+    description: 'report.html, self-contained (inline CSS and SVG charts, no script, no network), and charts/*.svg',
+    render: renderHtmlAndCharts,
+  },
+  {
+    name: 'md',
+    description: 'report.md for tickets (with a Charts section linking charts/*.svg when html is written too)',
+    render: (r, o) => [{ path: 'report.md', content: renderMarkdown(r, o.title, chartsWritten.get(r) ?? []) }],
+  },
+  { name: 'csv', description: 'csv/<table>.csv, one file per table, formula-safe', render: renderCsvFiles },
 ];
+
+// Charts: vega + vega-lite take a few hundred ms to load, so only the html renderer loads them (lazily, on first
+// use), and it also writes each chart as charts/<id>.svg. The CLI calls the chosen renderers in the order of this
+// list on one report object, so when html is chosen it has run before md, and md links the files it wrote; with
+// `--format json,md` nothing loads vega and report.md links no file that does not exist.
+const chartsWritten = new WeakMap<Report, ChartLink[]>();
+
+async function renderHtmlAndCharts(r: Report, o: RenderOptions): Promise<RenderedFile[]> {
+  const [{ renderCharts }, { renderHtml }] = await Promise.all([import('./charts.js'), import('./html.js')]);
+  const charts = await renderCharts(r);
+  chartsWritten.set(r, charts.map((c) => ({ path: c.path, title: c.title })));
+  return [
+    { path: 'report.html', content: renderHtml(r, { title: o.title, charts }) },
+    ...charts.map((c) => ({ path: c.path, content: c.svg })),
+  ];
+}
+
+async function renderCsvFiles(r: Report): Promise<RenderedFile[]> {
+  const { renderCsv } = await import('./csv.js');
+  return renderCsv(r);
+}
 
 export function rendererNames(): string[] {
   return RENDERERS.map((r) => r.name);

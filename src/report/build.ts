@@ -129,7 +129,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     bySender: senderRows(agg.bySender),
     bySenderDomain: senderRows(agg.bySenderDomain),
     byRecipientDomain,
-    byRelay: countRows(agg.byRelay, top),
+    byRelay: countRows(relayHosts(agg.byRelay), top),
     byStatus: countRows(agg.byStatus, 0),
     deferralReasons: reasonRows(agg.deferralReasons, top),
     bounceReasons: reasonRows(agg.bounceReasons, top),
@@ -155,4 +155,15 @@ function mailboxFailures(agg: Aggregate): number {
   let sum = 0;
   for (const r of agg.byClientIp.values()) sum += Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
   return sum;
+}
+
+/** "mx.example.com[192.0.2.1]:25" → "mx.example.com[192.0.2.1]": relays are counted with their port on the hot path. */
+function relayHosts(byRelay: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [relay, n] of byRelay) {
+    const close = relay.lastIndexOf(']');
+    const host = close > 0 && close < relay.length - 1 ? relay.slice(0, close + 1) : relay;
+    out.set(host, (out.get(host) ?? 0) + n);
+  }
+  return out;
 }

@@ -86,4 +86,6 @@ export interface Report {
   stillQueued: QueuedRow[];
   findings: Finding[];
   rules: RuleText[];
+  /** Present when names and IPs were replaced by pseudonyms (--redact): HMAC key fingerprint, domains redacted too. */
+  redaction?: { keyFingerprint: string; domains: boolean };
 }

@@ -7,8 +7,8 @@ export interface ByteRange {
   end: number;
 }
 
-/** Default range size when splitting for several workers: large enough that worker start-up is noise. */
-export const DEFAULT_RANGE_BYTES = 64 * 1024 * 1024;
+/** Smallest range worth a worker of its own: below this, thread start-up is no longer noise. */
+export const MIN_RANGE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Cuts [0, size) into about `count` ranges of at least `minBytes`, moving each cut to the start of the next line.

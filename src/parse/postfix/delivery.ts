@@ -1,7 +1,7 @@
 // Delivery agents: smtp, lmtp, local, virtual, pipe, error, discard, relay, retry (and multi-instance names).
 
 import type { LogEvent } from '../../types.js';
-import { clientAt, commaField, queueIdLength } from '../fields.js';
+import { clientAt, queueIdLength } from '../fields.js';
 import { parseDaemonWarning } from './warning.js';
 
 /**
@@ -62,25 +62,56 @@ export function parseDelivery(s: string, m: number, agent: string): LogEvent | n
   return null;
 }
 
+/**
+ * One left-to-right pass over "to=<…>, orig_to=<…>, relay=…, conn_use=N, delay=N, delays=a/b/c/d, dsn=x.y.z,
+ * status=word (reason)": this is the line a deferred flood repeats millions of times, so no field is searched
+ * from the start again and only kept values become substrings.
+ */
 function parseStatusLine(s: string, t: number, qid: string, agent: string): LogEvent | null {
-  const statusAt = s.indexOf(', status=', t);
-  if (statusAt < 0) return null;
-  const head = s.slice(0, statusAt); // bounded search area for the comma fields
-  const to = commaField(head, 'to=', t);
-  const origTo = commaField(head, ', orig_to=', t);
-  const relay = commaField(head, ', relay=', t);
-  const delayStr = commaField(head, ', delay=', t);
-  const dsn = commaField(head, ', dsn=', t);
-  const st = statusAt + 9;
-  let stEnd = s.indexOf(' ', st);
-  if (stEnd < 0) stEnd = s.length;
-  let status = s.slice(st, stEnd);
-  if (status.charCodeAt(status.length - 1) === 44) status = status.slice(0, -1);
+  const n = s.length;
+  let p = t + 4; // after "to=<"
+  let close = s.indexOf('>', p);
+  if (close < 0) return null;
+  const to = s.slice(p, close);
+  p = close + 1;
+  let origTo = '';
+  let relay = '';
+  let delay = 0;
+  let dsn = '';
+  while (s.charCodeAt(p) === 44 && s.charCodeAt(p + 1) === 32) { // ", "
+    p += 2;
+    const eq = s.indexOf('=', p);
+    if (eq < 0) return null;
+    const klen = eq - p;
+    const k0 = s.charCodeAt(p);
+    if (k0 === 115 && klen === 6) break; // status
+    let end = s.indexOf(', ', eq + 1);
+    if (end < 0) end = n;
+    if (k0 === 111 && klen === 7) { // orig_to=<…>
+      close = s.indexOf('>', eq + 2);
+      origTo = s.slice(eq + 2, close < 0 ? end : close);
+      end = close < 0 ? end : close + 1;
+    } else if (k0 === 114 && klen === 5) relay = s.slice(eq + 1, end); // relay
+    else if (k0 === 100 && klen === 5) delay = decimal(s, eq + 1, end); // delay
+    else if (k0 === 100 && klen === 3) dsn = s.slice(eq + 1, end); // dsn
+    // conn_use, delays, tls: not needed
+    p = end;
+  }
+  if (!s.startsWith('status=', p)) return null;
+  const st = p + 7;
+  let stEnd = st;
+  while (stEnd < n) {
+    const c = s.charCodeAt(stEnd);
+    if (c === 32 || c === 44) break;
+    stEnd++;
+  }
+  const status = s.slice(st, stEnd);
+  if (s.charCodeAt(stEnd) === 44) stEnd++;
   let reason = '';
-  if (s.charCodeAt(stEnd + 1) === 40) { // "("
-    const close = s.lastIndexOf(')');
-    reason = close > stEnd ? s.slice(stEnd + 2, close) : s.slice(stEnd + 2);
-  } else if (stEnd < s.length) {
+  if (s.charCodeAt(stEnd + 1) === 40) { // " ("
+    const last = n - 1;
+    reason = s.charCodeAt(last) === 41 ? s.slice(stEnd + 2, last) : s.slice(stEnd + 2);
+  } else if (stEnd < n) {
     reason = s.slice(stEnd + 1);
   }
   let handedTo = '';
@@ -102,11 +133,21 @@ function parseStatusLine(s: string, t: number, qid: string, agent: string): LogE
       }
     }
   }
-  return {
-    kind: 'delivery', agent, qid, to, origTo, relay,
-    delay: delayStr === '' ? 0 : Number(delayStr),
-    dsn, status, reason, handedTo, filterHop,
-  };
+  return { kind: 'delivery', agent, qid, to, origTo, relay, delay, dsn, status, reason, handedTo, filterHop };
+}
+
+/** "5.3", "58978", "0.01" → number, without a substring. */
+function decimal(s: string, from: number, to: number): number {
+  let v = 0;
+  let scale = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) { scale = 1; continue; }
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    if (scale > 0) scale *= 10;
+  }
+  return scale > 0 ? v / scale : v;
 }
 
 function relayPort(relay: string): string {

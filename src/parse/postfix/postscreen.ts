@@ -30,6 +30,8 @@ export function parsePostscreen(s: string, m: number): LogEvent | null {
     // "NOQUEUE: reject: CONNECT from [1.2.3.4]:1337: too many connections"
     return parseReject(s, m + 9, '', 'postscreen');
   }
+  // "cache btree:/var/lib/postfix-in/postscreen_cache full cleanup: retained=242 dropped=7 entries"
+  if (s.startsWith('cache ', m)) return { kind: 'noise', what: 'postscreen-cache' };
   for (const a of ACTIONS) {
     if (s.startsWith(a, m)) {
       return { kind: 'postscreen', action: a.trim(), ip: bracketIp(s, m + a.length), detail: s.slice(m + a.length) };

@@ -12,12 +12,14 @@ const ACTIONS = ['reject', 'reject_warning', 'milter-reject', 'discard', 'hold',
  *   "milter-reject: END-OF-MESSAGE from x[61.238.241.86]: 5.7.1 Blocked by SpamAssassin; from=<w@c.com> to=<v@e.com> proto=ESMTP helo=<e.com>"
  *   "reject: header Subject: buy now from x[1.2.3.4]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 message content rejected"  (cleanup)
  *   "reject: RCPT from [216.245.194.173]:60591: 550 5.7.1 Service unavailable; client [216.245.194.173] blocked using rbl.example.com; from=<s@e.com>, to=<g@e.com>, proto=ESMTP, helo=<b.e.com>"  (postscreen)
+ *   "reject: EHLO from s271272.static.corbina.ru[78.107.251.238]: 504 5.5.2 <User>: Helo command rejected: need fully-qualified hostname; proto=SMTP helo=<User>"  (no sender yet: the tail starts at proto=)
+ *   "milter-header-redirect: header X-Spam-Status: Yes, score=39.3 required=5.0 tests=ADVANCE_FE from 061238241086.static.ctinets.com[61.238.241.86]; from=<wumt5@cchfdc.com> to=<voorzitter@example.com> proto=ESMTP helo=<ecsolved.com>: tom@example.com"  (cleanup: milter-<header|body>-<action>)
  */
 export function parseReject(s: string, t: number, qid: string, daemon: string): LogEvent | null {
   const colon = s.indexOf(': ', t);
   if (colon < 0) return null;
   const action = s.slice(t, colon);
-  if (!ACTIONS.includes(action)) return null;
+  if (!ACTIONS.includes(action) && !action.startsWith('milter-')) return null;
   const p = colon + 2;
   const stageEnd = s.indexOf(' ', p);
   if (stageEnd < 0) return null;
@@ -26,7 +28,9 @@ export function parseReject(s: string, t: number, qid: string, daemon: string): 
   if (fromAt < 0) return null;
   const client = clientAt(s, s.charCodeAt(fromAt + 6) === 91 ? fromAt + 6 : fromAt + 6);
 
-  const tail = s.lastIndexOf('; from=<');
+  // smtpd_check.c appends " from=<…>" only once MAIL FROM was given; " proto=…" is always there.
+  let tail = s.lastIndexOf('; from=<');
+  if (tail < 0) tail = s.lastIndexOf('; proto=');
   let reason: string;
   let code = '';
   let dsn = '';

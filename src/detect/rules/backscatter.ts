@@ -1,0 +1,128 @@
+// Backscatter: non-delivery notifications (from=<>) that this server sends to people who never wrote — the
+// forged envelope senders of mail it accepted and could not deliver. Two causes, told apart in the wording:
+//   * accept-then-bounce: mail for unknown local users is accepted and bounced afterwards instead of being
+//     refused at RCPT time ("…: to=<nobody@example.jp>, relay=virtual, …, status=bounced (unknown user: …)"), or
+//     swallowed by a luser_relay alias on /dev/null ("…, relay=local, …, status=sent (delivered to file: /dev/null)");
+//   * outbound spam with forged senders (a compromised account): the receivers refuse it, and our bounces go to
+//     the forged addresses, which often do not exist either (double bounces).
+// Counted per message: totals.ndr* (bounce(8) output by final status of its remote recipients),
+// totals.inboundBouncedLocally, totals.devNullDeliveries.
+
+import type { Example } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { findCompromised } from './compromised-account.js';
+
+/** Bounce texts of local delivery agents (lmtp, virtual, local, error): a recipient we accepted does not exist. */
+function isLocalUnknownUser(e: Example | null): boolean {
+  if (e === null) return false;
+  const t = e.text;
+  const local = t.indexOf('/virtual[') > 0 || t.indexOf('/local[') > 0 || t.indexOf('/lmtp[') > 0 || t.indexOf('/error[') > 0;
+  return local && /unknown user|user unknown|doesn't exist|does not exist|no such user|mailbox unavailable/i.test(t);
+}
+
+export const backscatter: Rule = {
+  id: 'backscatter',
+  title: 'Backscatter: bounces sent to forged senders',
+  thresholds: {
+    /** Non-delivery notifications sent to remote addresses … */
+    minRemoteBounces: 20,
+    /** … of which at least this share (percent) could not be delivered either (bounced, expired or still deferred). */
+    minUndeliverableShare: 20,
+    /** Recipients of inbound mail accepted and then bounced by a local agent. */
+    minAcceptedThenBounced: 10,
+    /** Deliveries into /dev/null (luser_relay or a catch-all alias). */
+    minDevNull: 10,
+  },
+  why: 'A bounce goes to the envelope sender, and spammers forge it. A server that accepts mail it cannot deliver and '
+    + 'bounces it later sends those bounces to innocent people: that is backscatter, and lists such as '
+    + 'ips.backscatterer.org and receivers\' spam filters count it against your IP. Bounces of your own outbound spam '
+    + '(a compromised account sending with forged senders) do the same. Mail for unknown users that is swallowed by a '
+    + '`luser_relay` on /dev/null is lost silently, and tells address harvesters that every name exists.',
+  fix: [
+    'Refuse unknown recipients during the SMTP dialogue instead of bouncing them later, in `main.cf`:',
+    '',
+    '```',
+    'smtpd_reject_unlisted_recipient = yes',
+    'local_recipient_maps = proxy:unix:passwd.byname $alias_maps     # local(8) domains',
+    'virtual_mailbox_maps = hash:/etc/postfix/vmailbox                # virtual domains: every real mailbox listed',
+    '#luser_relay = devnull                                           # remove: it accepts every name',
+    '```',
+    '',
+    'With Dovecot LMTP and no map in Postfix, let Postfix ask before accepting: `reject_unverified_recipient` in '
+    + '`smtpd_recipient_restrictions`, or list the mailboxes in `virtual_mailbox_maps`. Then `postmap` the maps and '
+    + '`postfix reload`.',
+    '',
+    'When the bounces come from a compromised account\'s spam with forged senders, stop the spam (compromised-account '
+    + 'finding), refuse forged senders (`smtpd_sender_restrictions = reject_sender_login_mismatch`), and delete the '
+    + 'queued bounces with the spam (`queue-delete.txt` of the queue-cleanup finding). Check the listing: '
+    + '`dig +short <reversed-ip>.ips.backscatterer.org`.',
+  ].join('\n'),
+  detect(agg, ctx) {
+    const t = agg.totals;
+    const remote = t.ndrRemoteRecipients;
+    const undeliverable = t.ndrRemoteFailed + t.ndrRemotePending;
+    const share = percent(undeliverable, remote);
+    const ndrSignal = remote >= ctx.threshold('minRemoteBounces') && share >= ctx.threshold('minUndeliverableShare');
+    const acceptSignal = t.inboundBouncedLocally >= ctx.threshold('minAcceptedThenBounced');
+    const devNullSignal = t.devNullDeliveries >= ctx.threshold('minDevNull');
+    if (!ndrSignal && !acceptSignal && !devNullSignal) return [];
+
+    const at = timeText(agg);
+    const forging = findCompromised(agg, ctx).filter((c) => c.forgedMessages > 0);
+    const forgedMessages = forging.reduce((s, c) => s + c.forgedMessages, 0);
+    const localBounces = [...agg.bounceReasons.values()].filter((r) => isLocalUnknownUser(r.example));
+    let first = Infinity;
+    let last = -Infinity;
+    for (const r of agg.bounceReasons.values()) {
+      first = Math.min(first, r.firstAt);
+      last = Math.max(last, r.lastAt);
+    }
+    if (!Number.isFinite(first)) { first = agg.firstAt; last = agg.lastAt; }
+    const explained = forging.length > 0 && !acceptSignal;
+    // Bounces of a compromised account's spam start when the account fell, not with the first ordinary bounce.
+    if (explained) first = Math.min(last, Math.max(first, Math.min(...forging.map((c) => c.guessedAt))));
+
+    const parts: string[] = [];
+    if (ndrSignal) {
+      parts.push(`${fmt(t.ndrMessages)} bounce messages (from=<>) went to ${fmt(remote)} outside addresses and ${fmt(undeliverable)} `
+        + `of them (${share}%) could not be delivered either (${fmt(t.ndrRemoteFailed)} bounced, ${fmt(t.ndrRemotePending)} still deferred)`
+        + (explained
+          ? ` — bounces of the spam sent as ${forging.map((c) => c.user).join(', ')} with forged senders (${fmt(forgedMessages)} messages)`
+          : ''));
+    }
+    if (acceptSignal) {
+      parts.push(`${fmt(t.inboundBouncedLocally)} recipients of mail from outside were accepted and then bounced here instead of being refused at RCPT time`
+        + (!ndrSignal && remote > 0 ? ` (bounces went to ${fmt(remote)} outside addresses, ${fmt(undeliverable)} of them undeliverable)` : ''));
+    }
+    if (devNullSignal) parts.push(`${fmt(t.devNullDeliveries)} messages were delivered to /dev/null (luser_relay or a catch-all alias)`);
+    const title = `Backscatter: ${parts.join('; ')}, between ${shortTime(at(first))} and ${shortTime(at(last))}`;
+    const severity = acceptSignal && t.inboundBouncedLocally >= 100 ? 'high'
+      : ndrSignal && !explained && remote >= 100 ? 'high' : 'medium';
+    const subjectValue = acceptSignal ? 'accept-then-bounce' : ndrSignal ? (explained ? 'bounces of forged-sender spam' : 'bounces to forged senders') : 'luser_relay';
+    return [{
+      rule: 'backscatter',
+      severity,
+      title,
+      subject: { kind: 'bounces', value: subjectValue },
+      firstAt: at(first),
+      lastAt: at(last),
+      evidence: {
+        bounceMessages: t.ndrMessages,
+        bouncesToRemoteAddresses: remote,
+        bouncesBouncedThemselves: t.ndrRemoteFailed,
+        bouncesStillDeferred: t.ndrRemotePending,
+        undeliverableShare: share,
+        acceptedThenBounced: t.inboundBouncedLocally,
+        devNullDeliveries: t.devNullDeliveries,
+        ...(forging.length > 0 ? { forgedSenderMessages: forgedMessages, fromAccounts: forging.map((c) => c.user).join(', ') } : {}),
+      },
+      examples: pickExamples([
+        agg.devNullExample,
+        ...localBounces.map((r) => r.example),
+        ...[...agg.bounceReasons.values()].sort((a, b) => b.count - a.count).slice(0, 2).map((r) => r.example),
+      ], 4),
+      impact: remote + t.inboundBouncedLocally + t.devNullDeliveries,
+    }];
+  },
+};

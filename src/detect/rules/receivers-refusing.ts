@@ -1,0 +1,275 @@
+// Receivers refusing our mail, classified by the codes they publish. Read from the remote answers grouped in
+// deferralReasons and bounceReasons (normalised text + first example line), one classification per group:
+//   Gmail     "421-4.7.28 [203.0.113.9      15] Our system has detected an unusual rate of unsolicited mail …"
+//             "421-4.7.0 [IP N] … unusual rate of 421-4.7.0 unsolicited mail …" ; "550-5.7.1 … likely unsolicited mail"
+//             "550-5.7.26 This mail is unauthenticated … SPF check for [aeon.co.jp] did not pass with ip: [203.0.113.9]"
+//             "550-5.7.25 The IP address sending this message does not have a PTR record setup …"
+//   Yahoo     "421 4.7.0 [TSS04] Messages from 203.0.113.9 temporarily deferred due to unexpected volume or user complaints"
+//   Microsoft "550 5.7.1 Unfortunately, messages from [203.0.113.9] weren't sent. … on our block list (S3150)"
+//             "451 4.7.650 The mail server [203.0.113.9] has been temporarily rate limited due to IP reputation"
+//   DNSBL     "554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org"
+// Our own IP comes from those texts (receivers name the address they saw); the sending domain from the SASL users.
+
+import type { Aggregate, Example, ReasonStats, Severity } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
+import { findCompromised } from './compromised-account.js';
+import { ownDomains } from './open-relay.js';
+
+type Kind = 'unauthenticated' | 'no-ptr' | 'listed' | 'rate';
+
+const KINDS: ReadonlyArray<readonly [Kind, RegExp]> = [
+  ['unauthenticated', /\b[45]\.7\.(?:26|27|30|515)\b|\bunauthenticated\b|\bSPF\b|\bDKIM\b|\bDMARC\b/i],
+  ['no-ptr', /\b[45]\.7\.25\b|\bPTR record|reverse DNS|\brDNS\b/i],
+  ['listed', /spamhaus|spamcop|barracuda|blocked using|\blisted\b|block ?list|black ?list|deny ?list|\bRBL\b|\bDNSBL\b|\bS3150\b|\bS3140\b|\b5\.7\.511\b|\b5\.7\.606\b|ipcheck\.proofpoint|Blocked - see/i],
+  ['rate', /\b4\.7\.28\b|unusual rate|UnsolicitedRate|likely unsolicited|low reputation|\bTSS?0\d\b|unexpected volume|user complaints|\b4\.7\.65[01]\b|rate limit|IP reputation|too many (?:messages|connections)/i],
+];
+
+const KIND_LABEL: Record<Kind, string> = {
+  unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
+  'no-ptr': 'no reverse DNS (PTR)',
+  listed: 'block list',
+  rate: 'rate limit / poor reputation',
+};
+
+const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', listed: 'high', rate: 'medium' };
+
+const BLOCKLISTS = ['Spamhaus', 'SpamCop', 'Barracuda', 'SORBS', 'Proofpoint', 'UCEPROTECT', 'Mailspike', 'Abusix', 'Cloudmark'];
+
+const DELISTING: Record<string, string> = {
+  Gmail: 'Gmail: no delisting form; it recovers as the spam stops (watch it in Postmaster Tools, https://postmaster.google.com)',
+  Yahoo: 'Yahoo: https://senders.yahooinc.com/contact (after the spam has stopped)',
+  Microsoft: 'Microsoft: https://sender.office.com (delist request for the IP)',
+  Spamhaus: 'Spamhaus: https://check.spamhaus.org (lookup and removal)',
+  SpamCop: 'SpamCop: expires by itself 24 h after the last report',
+  Barracuda: 'Barracuda: https://www.barracudacentral.org/rbl/removal-request',
+  Proofpoint: 'Proofpoint: https://ipcheck.proofpoint.com',
+};
+
+/** The receiver's own words: the text after "said:" or "refused to talk to me:", or "" when it is not an answer. */
+function answerOf(reason: string): string {
+  const said = reason.indexOf(' said: ');
+  if (said >= 0) return reason.slice(said + 7);
+  const refused = reason.indexOf(' refused to talk to me: ');
+  return refused >= 0 ? reason.slice(refused + 24) : '';
+}
+
+function providerOf(text: string): string {
+  if (/gsmtp|google\.com|gmail/i.test(text)) return 'Gmail';
+  if (/yahoo|\bTSS?0\d\b/i.test(text)) return 'Yahoo';
+  if (/outlook|hotmail|live\.com|microsoft|office365|\bS3[01]\d\d\b|\b[45]\.7\.65\d\b|\b5\.7\.(?:511|606|708)\b/i.test(text)) return 'Microsoft';
+  for (const b of BLOCKLISTS) if (text.toLowerCase().indexOf(b.toLowerCase()) >= 0) return b;
+  return 'Other receivers';
+}
+
+/** "421-4.7.28", "550 5.7.1", plus a provider tag like "[TSS04]" or "(S3150)". */
+function codeOf(text: string): string {
+  const code = /\b([245]\d\d[- ][245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? /\b([245]\d\d)\b/.exec(text)?.[1] ?? '';
+  const tag = /\b(TSS?0\d|S3\d{3})\b/.exec(text)?.[1];
+  return tag !== undefined ? `${code} ${tag}` : code;
+}
+
+const IPV4 = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
+/** Where receivers write the address they saw: Gmail "[IP      15]", "with ip: [IP]"; Yahoo "Messages from IP"; Microsoft "messages from [IP]"; DNSBL "Client host [IP]". */
+const OUR_IP = [
+  new RegExp(`\\[${IPV4}\\s+\\d+\\]`),
+  new RegExp(`with ip: \\[${IPV4}\\]`, 'i'),
+  new RegExp(`messages from "?\\[?${IPV4}`, 'i'),
+  new RegExp(`client host \\[${IPV4}\\]`, 'i'),
+  new RegExp(`mail server \\[${IPV4}\\]`, 'i'),
+  new RegExp(`[?&]ip=${IPV4}`, 'i'),
+  new RegExp(`query/ip/${IPV4}`, 'i'),
+];
+
+function ourIpIn(answer: string): string {
+  for (const re of OUR_IP) {
+    const m = re.exec(answer);
+    if (m) return m[1]!;
+  }
+  return '';
+}
+
+interface ClassStats {
+  provider: string;
+  kind: Kind;
+  code: string;
+  deferred: number;
+  bounced: number;
+  firstAt: number;
+  lastAt: number;
+  example: Example | null;
+  examples: Example[];
+}
+
+export interface Refusals {
+  classes: ClassStats[];
+  ourIps: Map<string, number>;
+  /** Domains the receivers named in failed SPF/DKIM checks ("SPF check for [aeon.co.jp] did not pass"). */
+  checkedDomains: Map<string, number>;
+}
+
+export function classifyRefusals(agg: Aggregate): Refusals {
+  const classes = new Map<string, ClassStats>();
+  const ourIps = new Map<string, number>();
+  const checkedDomains = new Map<string, number>();
+  const visit = (map: Map<string, ReasonStats>, bounced: boolean): void => {
+    for (const [key, r] of map) {
+      const answer = answerOf(key);
+      if (answer === '') continue;
+      const kind = KINDS.find(([, re]) => re.test(answer))?.[0];
+      if (kind === undefined) continue;
+      const raw = r.example !== null ? answerOf(r.example.text) || r.example.text : answer;
+      const provider = providerOf(raw);
+      const id = `${provider} ${kind}`;
+      let c = classes.get(id);
+      if (c === undefined) {
+        c = { provider, kind, code: codeOf(raw), deferred: 0, bounced: 0, firstAt: Infinity, lastAt: -Infinity, example: null, examples: [] };
+        classes.set(id, c);
+      }
+      if (bounced) c.bounced += r.count; else c.deferred += r.count;
+      c.firstAt = Math.min(c.firstAt, r.firstAt);
+      c.lastAt = Math.max(c.lastAt, r.lastAt);
+      if (r.example !== null) c.examples.push(r.example);
+      const ip = ourIpIn(raw);
+      if (ip !== '') ourIps.set(ip, (ourIps.get(ip) ?? 0) + r.count);
+      if (kind === 'unauthenticated') {
+        // Gmail wraps long answers with "550-5.7.26 " continuation prefixes: drop them before reading the domain.
+        const m = /(?:SPF|DKIM|DMARC)[^[]{0,40}\[([a-z0-9.-]+\.[a-z]{2,})\]/i.exec(raw.replace(/ [245]\d\d-[245]\.\d+\.\d+ /g, ' '));
+        if (m) checkedDomains.set(m[1]!.toLowerCase(), (checkedDomains.get(m[1]!.toLowerCase()) ?? 0) + r.count);
+      }
+    }
+  };
+  visit(agg.deferralReasons, false);
+  visit(agg.bounceReasons, true);
+  for (const c of classes.values()) c.example = pickExamples(c.examples, 1)[0] ?? null;
+  return { classes: [...classes.values()], ourIps, checkedDomains };
+}
+
+/** The domain our users send as: the commonest domain of SASL users (by messages), else of envelope senders. */
+export function sendingDomain(agg: Aggregate): string {
+  const votes = new Map<string, number>();
+  for (const [user, u] of agg.bySaslUser) {
+    const d = domainPart(user);
+    if (d !== '') votes.set(d, (votes.get(d) ?? 0) + u.messages);
+  }
+  if (votes.size === 0) {
+    const own = ownDomains(agg);
+    for (const [d, s] of agg.bySenderDomain) if (own.has(d)) votes.set(d, s.messages);
+  }
+  const best = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  return best?.[0] ?? '';
+}
+
+function ranked(map: Map<string, number>): string[] {
+  return [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+}
+
+export const receiversRefusing: Rule = {
+  id: 'receivers-refusing',
+  title: 'Receivers refuse our mail (rate limits, authentication, block lists)',
+  thresholds: {
+    /** Refusals (deferred attempts + bounces) of one class (receiver × reason) that make it count. */
+    minRefusals: 10,
+  },
+  why: 'Big receivers say in their answer why they refuse mail, with a published code: Gmail 421-4.7.28/4.7.0 and '
+    + '550-5.7.1 (an unusual rate of unsolicited mail, poor reputation), 550-5.7.26/5.7.27 (not authenticated by SPF or '
+    + 'DKIM), 550-5.7.25 (no reverse DNS); Yahoo TSS04 (volume or user complaints); Microsoft S3150 and 4.7.650 (block '
+    + 'list, IP reputation); DNS block lists such as Spamhaus. While they refuse, your users\' real mail waits in the '
+    + 'queue or bounces, and every retry of the spam makes the reputation worse.',
+  fix: [
+    'First stop what hurts the reputation (the compromised account, open relay or backscatter findings), and let the '
+    + 'queue drain of the spam (queue-cleanup). Rate limits and reputation blocks lift by themselves days after the spam stops.',
+    '',
+    'Unauthenticated (5.7.26, 5.7.27): publish SPF, DKIM and DMARC for the domain you send as. The records filled in with '
+    + 'your domain and the IP the receivers saw are in this finding\'s evidence (`spfRecord`, `dkimRecord`, '
+    + '`dmarcRecord`) and in `dns-records.txt`; the DKIM key comes from:',
+    '',
+    '```',
+    'opendkim-genkey -b 2048 -d <domain> -s mail -D /etc/opendkim/keys/<domain>/   # mail.txt holds the TXT record',
+    '# then sign with opendkim (milter) and add to main.cf:',
+    'smtpd_milters = inet:localhost:8891',
+    'non_smtpd_milters = $smtpd_milters',
+    '```',
+    '',
+    'No PTR (5.7.25): the IP\'s reverse DNS must name a host that resolves back to the IP (`dig +short -x <ip>`, then '
+    + '`dig +short <that name>`); ask whoever owns the IP (provider, cloud console) to set it to your `myhostname`.',
+    '',
+    'Block lists (Spamhaus, Microsoft S3150 …): after the cleanup, request delisting (the `delisting` evidence names '
+    + 'where); asking before the spam has stopped gets the IP listed again for longer.',
+  ].join('\n'),
+  detect(agg, ctx) {
+    const min = ctx.threshold('minRefusals');
+    const { classes: all, ourIps, checkedDomains } = classifyRefusals(agg);
+    const classes = all.filter((c) => c.deferred + c.bounced >= min)
+      .sort((a, b) => b.deferred + b.bounced - (a.deferred + a.bounced) || (a.provider + a.kind < b.provider + b.kind ? -1 : 1));
+    if (classes.length === 0) return [];
+    const at = timeText(agg);
+    const ip = ranked(ourIps)[0] ?? '';
+    const ipText = ip !== '' ? ip : '<your IP>';
+    const domain = sendingDomain(agg);
+    const domainText = domain !== '' ? domain : '<your domain>';
+    const kinds = new Set(classes.map((c) => c.kind));
+    const providers = [...new Set(classes.map((c) => c.provider))];
+    const total = classes.reduce((s, c) => s + c.deferred + c.bounced, 0);
+    const first = Math.min(...classes.map((c) => c.firstAt));
+    const last = Math.max(...classes.map((c) => c.lastAt));
+    const order: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+    const severity = classes.map((c) => (c.bounced > 0 || c.kind !== 'rate' ? KIND_SEVERITY[c.kind] : 'medium'))
+      .sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
+    const compromised = findCompromised(agg, ctx).filter((c) => c.forgedMessages > 0 || c.failuresBefore > 0).map((c) => c.user);
+
+    const describe = (c: (typeof classes)[number]): string => {
+      const n: string[] = [];
+      if (c.deferred > 0) n.push(`${fmt(c.deferred)} deferred`);
+      if (c.bounced > 0) n.push(`${fmt(c.bounced)} bounced`);
+      return `${c.provider} ${KIND_LABEL[c.kind]}${c.code !== '' ? ` (${c.code})` : ''}: ${n.join(', ')}`;
+    };
+    const evidence: Record<string, number | string> = {
+      refusals: total,
+      receivers: providers.join(', '),
+      classes: classes.map(describe).join('; '),
+    };
+    for (const c of classes) {
+      const key = c.provider.replace(/[^A-Za-z]/g, '').replace(/^./, (x) => x.toLowerCase())
+        + c.kind.replace(/(^|-)(.)/g, (_, __: string, x: string) => x.toUpperCase());
+      evidence[key] = (Number(evidence[key]) || 0) + c.deferred + c.bounced;
+    }
+    evidence.ourIp = ip;
+    evidence.sendingDomain = domain;
+    const lists: Record<string, string[]> = {};
+    if (kinds.has('unauthenticated')) {
+      const named = ranked(checkedDomains);
+      evidence.domainsFailingAuthentication = named.slice(0, 8).join(', ');
+      evidence.ourDomainAmongThem = domain !== '' && checkedDomains.has(domain) ? 'yes' : 'no';
+      const ipMech = ip.indexOf(':') >= 0 ? `ip6:${ipText}` : `ip4:${ipText}`;
+      evidence.spfRecord = `${domainText}. TXT "v=spf1 ${ipMech} -all"`;
+      evidence.dkimKey = `opendkim-genkey -b 2048 -d ${domainText} -s mail -D /etc/opendkim/keys/${domainText}/`;
+      evidence.dkimRecord = `mail._domainkey.${domainText}. TXT "v=DKIM1; k=rsa; p=<from mail.txt>"`;
+      evidence.dmarcRecord = `_dmarc.${domainText}. TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@${domainText}"`;
+      lists['dns-records.txt'] = [evidence.spfRecord, evidence.dkimRecord, evidence.dmarcRecord];
+    }
+    if (kinds.has('unauthenticated') || kinds.has('no-ptr')) {
+      evidence.ptrCheck = `dig +short -x ${ipText}   # must print a name (e.g. mail.${domainText}) whose A record is ${ipText}`;
+    }
+    if (kinds.has('listed')) {
+      const where = [...new Set(classes.filter((c) => c.kind === 'listed').map((c) => c.provider))]
+        .map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`);
+      evidence.delisting = `after the cleanup: ${where.join('; ')}`;
+    }
+    const cause = compromised.length > 0 ? ` while the spam sent as ${compromised.join(', ')} went out` : '';
+    return [{
+      rule: 'receivers-refusing',
+      severity,
+      title: `${providers.length === 1 ? providers[0] : providers.slice(0, -1).join(', ') + ' and ' + providers[providers.length - 1]} `
+        + `refuse${providers.length === 1 ? 's' : ''} mail from ${ip !== '' ? ip : 'this server'}${cause}: ${fmt(total)} refusals `
+        + `between ${shortTime(at(first))} and ${shortTime(at(last))} — ${classes.slice(0, 5).map(describe).join('; ')}`,
+      subject: { kind: 'receivers', value: providers.join(', ') },
+      firstAt: at(first),
+      lastAt: at(last),
+      evidence,
+      examples: pickExamples(classes.map((c) => c.example), 6),
+      impact: total,
+      ...(Object.keys(lists).length > 0 ? { lists } : {}),
+    }];
+  },
+};

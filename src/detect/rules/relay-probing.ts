@@ -1,0 +1,133 @@
+// Relay probing and address harvesting: clients testing whether the server relays ("Relay access denied") or
+// walking a list of names to learn which mailboxes exist ("User unknown"). Lines:
+//   "NOQUEUE: reject: RCPT from unknown[198.51.100.7]: 554 5.7.1 <x@yahoo.co.jp>: Relay access denied; from=<…> to=<…> proto=ESMTP helo=<…>"
+//   "NOQUEUE: reject: RCPT from unknown[198.51.100.8]: 550 5.1.1 <aa@example.jp>: Recipient address rejected: User unknown in virtual mailbox table; …"
+// When every probe was refused the server held: the finding is low, a record of who tried. When a prober also
+// had mail relayed without logging in, it is not.
+
+import type { ClientIpStats, Finding } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { fmt, pickExamples, shortTime, timeText } from '../util.js';
+import { ownDomains } from './open-relay.js';
+
+export const relayProbing: Rule = {
+  id: 'relay-probing',
+  title: 'Relay probing and address harvesting',
+  thresholds: {
+    /** "Relay access denied" rejects in all (any number of IPs) that make a finding. */
+    minRelayDenied: 10,
+    /** Unknown-recipient rejects from one IP that make it a harvester (when it hit more unknown than real mailboxes). */
+    perIpUnknownRecipients: 10,
+  },
+  why: 'Bots probe every mail server for open relaying and try lists of common names (info, admin, sales …) to learn which '
+    + 'mailboxes exist: the ones that exist get spam and password guessing next. A refused probe costs nothing; what '
+    + 'matters is that every one was refused. If a probing IP ever had mail relayed without logging in, the server is an '
+    + 'open relay (see the open-relay finding).',
+  fix: [
+    'Nothing is broken while every probe is refused. Keep it that way and make probing expensive:',
+    '',
+    '```',
+    'postconf smtpd_relay_restrictions       # must end in defer_unauth_destination or reject_unauth_destination',
+    '```',
+    '',
+    'In `main.cf`, slow down and drop clients that make many errors:',
+    '',
+    '```',
+    'smtpd_soft_error_limit = 3',
+    'smtpd_hard_error_limit = 5',
+    'smtpd_error_sleep_time = 5s',
+    'postscreen_dnsbl_sites = zen.spamhaus.org*2   # with postscreen on port 25',
+    '```',
+    '',
+    'fail2ban\'s `postfix` jail (mode `more` or `aggressive`) bans IPs that collect "Relay access denied" and '
+    + '"User unknown" rejects (`/etc/fail2ban/jail.d/mail.local`):',
+    '',
+    '```',
+    '[postfix]',
+    'enabled  = true',
+    'mode     = aggressive',
+    'maxretry = 5',
+    '```',
+  ].join('\n'),
+  detect(agg, ctx) {
+    const at = timeText(agg);
+    const own = ownDomains(agg);
+    const relayedExternally = (r: ClientIpStats): boolean => {
+      for (const d of r.unauthRelayDomains.keys()) if (!own.has(d)) return true;
+      return false;
+    };
+    const out: Finding[] = [];
+
+    // Relay probes: every client with a "Relay access denied" reject.
+    const probers: Array<[string, ClientIpStats]> = [];
+    let denied = 0;
+    for (const [ip, r] of agg.byClientIp) {
+      if (r.relayDenied === 0 || ctx.allowIps.has(ip)) continue;
+      probers.push([ip, r]);
+      denied += r.relayDenied;
+    }
+    if (probers.length > 0 && denied >= ctx.threshold('minRelayDenied')) {
+      probers.sort((a, b) => b[1].relayDenied - a[1].relayDenied || (a[0] < b[0] ? -1 : 1));
+      const leaked = probers.filter(([, r]) => relayedExternally(r));
+      const first = Math.min(...probers.map(([, r]) => r.firstAt));
+      const last = Math.max(...probers.map(([, r]) => r.lastAt));
+      const ips = probers.map(([ip]) => ip);
+      out.push({
+        rule: 'relay-probing',
+        severity: leaked.length > 0 ? 'high' : 'low',
+        title: `Relay probing: ${fmt(denied)} attempts from ${fmt(probers.length)} IP${probers.length === 1 ? '' : 's'} to send `
+          + `through the server to outside domains between ${shortTime(at(first))} and ${shortTime(at(last))}; `
+          + (leaked.length === 0
+            ? 'every one was refused (Relay access denied)'
+            : `${fmt(leaked.length)} of these IPs had mail relayed anyway without logging in (${leaked.slice(0, 3).map(([ip]) => ip).join(', ')})`),
+        subject: { kind: 'ips', value: ips.slice(0, 3).join(', ') + (ips.length > 3 ? ` and ${fmt(ips.length - 3)} more` : '') },
+        firstAt: at(first),
+        lastAt: at(last),
+        evidence: {
+          relayDenied: denied,
+          probingIps: probers.length,
+          ipsThatRelayedAnyway: leaked.length,
+          topIps: probers.slice(0, 10).map(([ip, r]) => `${ip} (${r.relayDenied})`).join(', '),
+        },
+        examples: pickExamples(probers.slice(0, 5).map(([, r]) => r.firstRelayDenied)),
+        impact: denied,
+      });
+    }
+
+    // Address harvesting (dictionary attack): many unknown recipients from one client, few real ones.
+    const perIp = ctx.threshold('perIpUnknownRecipients');
+    const harvesters: Array<[string, ClientIpStats]> = [];
+    let unknown = 0;
+    for (const [ip, r] of agg.byClientIp) {
+      if (r.unknownRecipient < perIp || r.unknownRecipient <= r.recipients || ctx.allowIps.has(ip)) continue;
+      harvesters.push([ip, r]);
+      unknown += r.unknownRecipient;
+    }
+    if (harvesters.length > 0) {
+      harvesters.sort((a, b) => b[1].unknownRecipient - a[1].unknownRecipient || (a[0] < b[0] ? -1 : 1));
+      const accepted = harvesters.reduce((s, [, r]) => s + r.recipients, 0);
+      const first = Math.min(...harvesters.map(([, r]) => r.firstAt));
+      const last = Math.max(...harvesters.map(([, r]) => r.lastAt));
+      const ips = harvesters.map(([ip]) => ip);
+      out.push({
+        rule: 'relay-probing',
+        severity: 'low',
+        title: `Address harvesting: ${fmt(harvesters.length)} IP${harvesters.length === 1 ? '' : 's'} tried ${fmt(unknown)} `
+          + `non-existent recipients between ${shortTime(at(first))} and ${shortTime(at(last))}; all were rejected at RCPT time `
+          + `(${fmt(accepted)} recipients from these IPs were real and accepted)`,
+        subject: { kind: 'ips', value: ips.slice(0, 3).join(', ') + (ips.length > 3 ? ` and ${fmt(ips.length - 3)} more` : '') },
+        firstAt: at(first),
+        lastAt: at(last),
+        evidence: {
+          unknownRecipientRejects: unknown,
+          harvestingIps: harvesters.length,
+          acceptedRecipientsFromThem: accepted,
+          topIps: harvesters.slice(0, 10).map(([ip, r]) => `${ip} (${r.unknownRecipient})`).join(', '),
+        },
+        examples: pickExamples(harvesters.slice(0, 5).map(([, r]) => r.firstUnknownRecipient)),
+        impact: unknown,
+      });
+    }
+    return out;
+  },
+};

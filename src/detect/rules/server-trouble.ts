@@ -1,0 +1,200 @@
+// The server itself in trouble: daemons dying, the disk or queue failing, the authentication service not
+// answering, DNS lookups failing, TLS handshakes failing in bulk. Read from daemonProblems ("severity daemon:
+// normalised text", classified once per group), totals.authServerErrors and the deferral reasons:
+//   "fatal: open database /etc/postfix/virtual.db: No such file or directory"        "panic: myfree: corrupt …"
+//   "warning: process /usr/lib/postfix/sbin/smtpd pid 46234 killed by signal 11"
+//   "warning: unknown[192.0.2.7]: SASL LOGIN authentication failed: Connection lost to authentication server"
+//   "dovecot: auth: Error: auth client 0 disconnected with 1 pending requests: EOF"
+//   "…, status=deferred (Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again)"
+//   "warning: 8B2C4160662: write queue file: No space left on device" ; "… 452 4.3.1 Insufficient system storage"
+//   "warning: TLS library problem: error:0A000126:SSL routines::unexpected eof while reading"
+
+import type { Example, ReasonStats, Severity } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { fmt, pickExamples, shortTime, timeText } from '../util.js';
+
+type Trouble = 'disk' | 'crash' | 'auth' | 'dns' | 'capacity' | 'tls';
+
+const SEVERITY: Record<Trouble, Severity> = { disk: 'critical', crash: 'high', auth: 'medium', dns: 'medium', capacity: 'medium', tls: 'low' };
+
+const DISK = /No space left on device|queue file write error|write queue file|Insufficient system storage|not enough free space|Disk quota exceeded|file system full|Read-only file system/i;
+const DNS = /Name service error|Host not found, try again|Temporary failure in name resolution|DNS lookup (?:failure|error)/i;
+
+/** Class of a daemonProblems key ("warning smtpd: …", "error dovecot-auth: …"), or null when it is routine. */
+function classOf(key: string): Trouble | null {
+  if (DISK.test(key)) return 'disk';
+  const sp = key.indexOf(' ');
+  const severity = key.slice(0, sp);
+  const daemon = key.slice(sp + 1, key.indexOf(': ', sp));
+  if (daemon.startsWith('dovecot-auth') && severity !== 'warning') return 'auth';
+  if (/cannot connect to saslauthd|Connection lost to auth|auth server/i.test(key)) return 'auth';
+  if (severity === 'fatal' || severity === 'panic' || key.indexOf('killed by signal') >= 0) return 'crash';
+  if (key.indexOf('has reached its process limit') >= 0) return 'capacity';
+  if (/\bTLS\b|SSL_|SSL routines|handshake/.test(key)) return 'tls';
+  if (DNS.test(key)) return 'dns';
+  return null;
+}
+
+interface Group {
+  count: number;
+  first: number;
+  last: number;
+  examples: Array<Example | null>;
+  texts: Array<[string, number]>;
+  daemons: Set<string>;
+}
+
+export const serverTrouble: Rule = {
+  id: 'server-trouble',
+  title: 'Server trouble: crashes, disk, authentication service, DNS, TLS',
+  thresholds: {
+    /** fatal/panic lines and daemons killed by a signal. */
+    minCrashes: 1,
+    /** Disk and queue-file errors. */
+    minDiskErrors: 1,
+    /** smtpd "Connection lost to authentication server" plus Dovecot auth errors. */
+    minAuthErrors: 5,
+    /** Deliveries deferred because a DNS lookup failed. */
+    minDnsFailures: 10,
+    /** "service … has reached its process limit" warnings. */
+    minProcessLimit: 3,
+    /** TLS handshake failures (scanners cause a few every day: only bulk counts). */
+    minTlsErrors: 100,
+  },
+  why: 'These are faults of the server, not of its users: a daemon that dies or a full disk loses or refuses mail; an '
+    + 'authentication service that stops answering (Dovecot slows every answer down under a brute force: its auth '
+    + 'penalty) makes Postfix tell your real users `454 4.7.0 Temporary authentication failure`; failing DNS lookups '
+    + 'defer all outbound mail; TLS failures in bulk mean a certificate or protocol problem.',
+  fix: [
+    'Look at each example line, then by class:',
+    '',
+    '```',
+    'df -h /var/spool/postfix /var/log && df -i /var/spool/postfix   # disk: free space and inodes',
+    'postfix check && postconf -n | less                          # fatal: configuration and map files',
+    'postmap /etc/postfix/<map> && postfix reload                  # "open database …db": rebuild the map',
+    'doveadm log errors | tail                                     # Dovecot auth errors',
+    'dig +short mx gmail.com @127.0.0.1; cat /etc/resolv.conf     # DNS: does the resolver answer?',
+    'openssl s_client -connect localhost:25 -starttls smtp </dev/null | head   # TLS: certificate and protocols',
+    '```',
+    '',
+    'Authentication service under a brute force: block the attackers (sasl-bruteforce finding) and give Dovecot room, in '
+    + '`/etc/dovecot/conf.d/10-auth.conf` and `10-master.conf`:',
+    '',
+    '```',
+    'auth_failure_delay = 2 secs',
+    'service auth {',
+    '  client_limit = 1000',
+    '}',
+    'service auth-worker {',
+    '  process_limit = 20',
+    '}',
+    '```',
+    '',
+    'Process limit reached: raise `default_process_limit` (main.cf) or the service\'s maxproc column in master.cf only '
+    + 'after checking that the load is legitimate.',
+  ].join('\n'),
+  detect(agg, ctx) {
+    const groups = new Map<Trouble, Group>();
+    const add = (t: Trouble, key: string, r: ReasonStats, daemon: string): void => {
+      let g = groups.get(t);
+      if (g === undefined) {
+        g = { count: 0, first: Infinity, last: -Infinity, examples: [], texts: [], daemons: new Set() };
+        groups.set(t, g);
+      }
+      g.count += r.count;
+      g.first = Math.min(g.first, r.firstAt);
+      g.last = Math.max(g.last, r.lastAt);
+      g.examples.push(r.example);
+      g.texts.push([key, r.count]);
+      if (daemon !== '') g.daemons.add(daemon);
+    };
+    for (const [key, r] of agg.daemonProblems) {
+      const t = classOf(key);
+      if (t === null) continue;
+      const sp = key.indexOf(' ');
+      add(t, key.slice(sp + 1), r, key.slice(sp + 1, key.indexOf(': ', sp)));
+    }
+    for (const [key, r] of agg.deferralReasons) if (DNS.test(key)) add('dns', key, r, 'smtp');
+    for (const [key, r] of agg.rejectReasons) if (DISK.test(key)) add('disk', key, r, 'smtpd');
+    const smtpdAuthLost = agg.totals.authServerErrors;
+    const dovecotAuth = groups.get('auth')?.count ?? 0;
+    if (smtpdAuthLost > 0) {
+      const g = groups.get('auth') ?? { count: 0, first: Infinity, last: -Infinity, examples: [], texts: [], daemons: new Set<string>() };
+      g.count += smtpdAuthLost;
+      g.daemons.add('smtpd');
+      groups.set('auth', g);
+    }
+
+    const limits: Record<Trouble, string> = {
+      disk: 'minDiskErrors', crash: 'minCrashes', auth: 'minAuthErrors', dns: 'minDnsFailures', capacity: 'minProcessLimit', tls: 'minTlsErrors',
+    };
+    const order: Trouble[] = ['disk', 'crash', 'auth', 'dns', 'capacity', 'tls'];
+    const found = order.filter((t) => (groups.get(t)?.count ?? 0) >= ctx.threshold(limits[t]));
+    if (found.length === 0) return [];
+
+    const at = timeText(agg);
+    const top = (g: Group): string => g.texts.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0].slice(0, 100) ?? '';
+    const guessing = agg.totals.authFailures + agg.totals.authAborted + agg.totals.dovecotLoginFailures;
+    const underAttack = guessing >= ctx.threshold('sasl-bruteforce.distributedFailures');
+    const parts: string[] = [];
+    const evidence: Record<string, number | string> = {};
+    for (const t of found) {
+      const g = groups.get(t)!;
+      switch (t) {
+        case 'disk':
+          parts.push(`${fmt(g.count)} disk or queue-file errors (${top(g)})`);
+          evidence.diskErrors = g.count;
+          break;
+        case 'crash':
+          parts.push(`${fmt(g.count)} fatal errors or daemons killed by a signal (${top(g)})`);
+          evidence.crashes = g.count;
+          break;
+        case 'auth':
+          parts.push(`${smtpdAuthLost > 0 ? `${fmt(smtpdAuthLost)} SMTP logins failed because smtpd lost its connection to the authentication server` : ''}`
+            + `${smtpdAuthLost > 0 && dovecotAuth > 0 ? ' and ' : ''}${dovecotAuth > 0 ? `Dovecot auth logged ${fmt(dovecotAuth)} errors` : ''}`
+            + (underAttack ? ` during a password-guessing attack (${fmt(guessing)} failed logins): real users got "454 Temporary authentication failure"` : ''));
+          evidence.smtpdLostAuthServer = smtpdAuthLost;
+          evidence.dovecotAuthErrors = dovecotAuth;
+          if (underAttack) evidence.failedLoginsMeanwhile = guessing;
+          break;
+        case 'dns':
+          parts.push(`${fmt(g.count)} deliveries deferred because DNS lookups failed (${fmt(g.texts.length)} kinds of answer)`);
+          evidence.dnsFailures = g.count;
+          break;
+        case 'capacity':
+          parts.push(`${fmt(g.count)} times a service reached its process limit`);
+          evidence.processLimitReached = g.count;
+          break;
+        case 'tls':
+          parts.push(`${fmt(g.count)} TLS handshake failures`);
+          evidence.tlsErrors = g.count;
+          break;
+      }
+    }
+    const daemons = new Set<string>();
+    let first = Infinity;
+    let last = -Infinity;
+    const examples: Array<Example | null> = [];
+    for (const t of found) {
+      const g = groups.get(t)!;
+      for (const d of g.daemons) daemons.add(d);
+      first = Math.min(first, g.first);
+      last = Math.max(last, g.last);
+      examples.push(...g.examples.slice(0, 2));
+    }
+    if (!Number.isFinite(first)) { first = agg.firstAt; last = agg.lastAt; }
+    const severity = SEVERITY[found[0]!];
+    evidence.classes = found.join(', ');
+    return [{
+      rule: 'server-trouble',
+      severity,
+      title: `Server trouble between ${shortTime(at(first))} and ${shortTime(at(last))}: ${parts.join('; ')}`,
+      subject: { kind: 'daemons', value: [...daemons].sort().join(', ') },
+      firstAt: at(first),
+      lastAt: at(last),
+      evidence,
+      examples: pickExamples(examples, 5),
+      impact: found.reduce((s, t) => s + groups.get(t)!.count, 0),
+    }];
+  },
+};

@@ -1,0 +1,104 @@
+// csv/<table>.csv: every table of the report, for spreadsheets. Written with papaparse (RFC 4180 quoting, CRLF),
+// UTF-8 with a byte-order mark so that Excel reads non-ASCII names (Japanese, accents) correctly.
+//
+// Log text is attacker-controlled: a cell that starts with = + - @ tab or CR would be a formula in Excel, LibreOffice
+// and Google Sheets (CSV injection, OWASP), so it gets a leading apostrophe; control characters (terminal escapes)
+// are replaced. Arrays are joined with spaces; an example log line becomes file, line and text columns.
+
+import Papa from 'papaparse';
+import type { Report } from '../report/model.js';
+import type { Example } from '../types.js';
+import type { RenderedFile } from './index.js';
+
+type Cell = string | number | boolean;
+type Row = Record<string, Cell>;
+
+/** The tables, in report order, with the columns they always have (so an empty table still has its header). */
+const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unknown[] }> = [
+  { name: 'bySaslUser', rows: (r) => r.bySaslUser, columns: ['key', 'messages', 'recipients', 'clientIps', 'senders', 'recipientDomains', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts', 'authFailures', 'firstAt', 'lastAt', 'topClientIps', 'topSenders'] },
+  { name: 'byClientIp', rows: (r) => r.byClientIp, columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt'] },
+  { name: 'bySender', rows: (r) => r.bySender, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
+  { name: 'bySenderDomain', rows: (r) => r.bySenderDomain, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
+  { name: 'byRecipientDomain', rows: (r) => r.byRecipientDomain, columns: ['key', 'recipients', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts'] },
+  { name: 'byRelay', rows: (r) => r.byRelay, columns: ['key', 'count'] },
+  { name: 'byStatus', rows: (r) => r.byStatus, columns: ['key', 'count'] },
+  { name: 'deferralReasons', rows: (r) => r.deferralReasons, columns: REASON_COLUMNS() },
+  { name: 'bounceReasons', rows: (r) => r.bounceReasons, columns: REASON_COLUMNS() },
+  { name: 'rejectReasons', rows: (r) => r.rejectReasons, columns: REASON_COLUMNS() },
+  { name: 'authFailuresByUser', rows: (r) => r.authFailuresByUser, columns: ['key', 'count'] },
+  { name: 'authFailureReasons', rows: (r) => r.authFailureReasons, columns: ['key', 'count'] },
+  { name: 'dovecotAuthFailuresByUser', rows: (r) => r.dovecotAuthFailuresByUser, columns: ['key', 'count'] },
+  { name: 'dovecotAuthFailuresByIp', rows: (r) => r.dovecotAuthFailuresByIp, columns: ['key', 'count'] },
+  { name: 'dovecotLoginsByUser', rows: (r) => r.dovecotLoginsByUser, columns: ['key', 'count'] },
+  { name: 'postscreen', rows: (r) => r.postscreen, columns: ['key', 'count'] },
+  { name: 'daemonProblems', rows: (r) => r.daemonProblems, columns: REASON_COLUMNS() },
+  { name: 'hourly', rows: (r) => r.hourly, columns: ['hour', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotAuthFailures', 'removed', 'queueSize'] },
+  { name: 'stillQueued', rows: (r) => r.stillQueued, columns: ['qid', 'host', 'since', 'saslUser', 'sender', 'clientIp', 'recipients', 'deferrals', 'partial'] },
+  { name: 'findings', rows: (r) => r.findings, columns: ['rule', 'severity', 'title', 'subjectKind', 'subjectValue', 'firstAt', 'lastAt', 'evidence', 'impact', 'exampleFile', 'exampleLine', 'exampleText'] },
+  { name: 'hosts', rows: (r) => r.hosts, columns: ['key', 'count'] },
+  { name: 'inputs', rows: (r) => r.inputs, columns: ['path', 'kind', 'bytes', 'lines', 'parsed', 'ignored', 'unparsed', 'firstAt'] },
+];
+
+function REASON_COLUMNS(): string[] {
+  return ['reason', 'count', 'dsn', 'exampleFile', 'exampleLine', 'exampleText'];
+}
+
+/** One spreadsheet cell: formula-looking text defused, control characters replaced. */
+export function csvCell(v: unknown): Cell {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  let s = Array.isArray(v) ? v.map(String).join(' ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+}
+
+function isExample(v: unknown): v is Example {
+  return typeof v === 'object' && v !== null && 'text' in v && 'line' in v && 'file' in v;
+}
+
+/** Flattens one model row: nested example → exampleFile/Line/Text, subject → subjectKind/Value, evidence → "k=v; …". */
+function flatten(r: Report, row: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row as Record<string, unknown>)) {
+    if (k === 'example' || (k === 'examples' && Array.isArray(v))) {
+      const e = k === 'examples' ? (v as unknown[])[0] : v;
+      out.exampleFile = isExample(e) ? r.inputs[e.file]?.path ?? `#${e.file}` : '';
+      out.exampleLine = isExample(e) ? e.line : '';
+      out.exampleText = isExample(e) ? e.text : '';
+    } else if (k === 'subject' && typeof v === 'object' && v !== null) {
+      const s = v as { kind?: unknown; value?: unknown };
+      out.subjectKind = s.kind;
+      out.subjectValue = s.value;
+    } else if (k === 'evidence' && typeof v === 'object' && v !== null) {
+      out.evidence = Object.entries(v as Record<string, unknown>).map(([ek, ev]) => `${ek}=${String(ev)}`).join('; ');
+    } else if (k === 'lists' && typeof v === 'object' && v !== null) {
+      out.lists = Object.keys(v as Record<string, unknown>).join(' ');
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+export function renderCsvTable(r: Report, columns: string[], rows: unknown[]): string {
+  const flat = rows.map((x) => flatten(r, x));
+  // Columns the model grew since this list was written are kept, after the known ones.
+  const fields = [...columns];
+  for (const row of flat) for (const k of Object.keys(row)) if (!fields.includes(k)) fields.push(k);
+  const data: Row[] = flat.map((row) => Object.fromEntries(fields.map((f) => [f, csvCell(row[f])])));
+  return '\uFEFF' + Papa.unparse({ fields, data: data.map((d) => fields.map((f) => d[f])) }, { newline: '\r\n', quotes: false, header: true }) + '\r\n';
+}
+
+export function renderCsv(r: Report): RenderedFile[] {
+  const known = new Set(TABLES.map((t) => t.name));
+  const files = TABLES.map((t) => ({ path: `csv/${t.name}.csv`, content: renderCsvTable(r, t.columns, t.rows(r) ?? []) }));
+  // Any other table (array of row objects) the model has or will have, so that "every table" stays true.
+  for (const [k, v] of Object.entries(r)) {
+    if (known.has(k) || !Array.isArray(v) || k === 'rules' || k === 'warnings' || k === 'duplicateInputs') continue;
+    if (v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
+      files.push({ path: `csv/${k}.csv`, content: renderCsvTable(r, [], v) });
+    }
+  }
+  return files;
+}

@@ -1,0 +1,348 @@
+// report.html: one self-contained file to attach to a client ticket. Built from the same Markdown text as report.md
+// (renderMarkdown) with marked, plus the charts inlined as SVG and a header. No script, no external request of any
+// kind (no CDN, font, image or stylesheet), readable with JavaScript disabled and when printed to PDF.
+//
+// Defense in depth against hostile log text (HELO names, user names, reasons are attacker-controlled): the Markdown
+// already escapes < > &, and here marked never emits raw HTML (html tokens are escaped), never emits <img> (no
+// request), turns autolinked URLs from log text into plain text, a Content-Security-Policy forbids scripts and
+// every fetch, and a final check refuses to return a page with a script, frame, object or event-handler attribute.
+
+import { Marked } from 'marked';
+import type { Token, Tokens } from 'marked';
+import type { Report } from '../report/model.js';
+import type { Severity } from '../types.js';
+import type { RenderedChart } from './charts.js';
+import { renderMarkdown } from './markdown.js';
+import { n, when } from './format.js';
+import { stripControls } from './escape.js';
+
+export interface HtmlOptions {
+  title: string;
+  /** Rendered charts, inlined in the sections they illustrate (see SECTION_CHARTS). */
+  charts: RenderedChart[];
+}
+
+/** Which charts go into which section (by the slug of its "## " heading); leftovers go to a final "Charts" section. */
+const SECTION_CHARTS: Record<string, string[]> = {
+  'summary': ['messages-per-hour', 'deferrals-and-auth-failures-per-hour'],
+  'sasl-users': ['top-sasl-users'],
+  'client-ips': ['top-attacking-ips'],
+  'deferral-reasons': ['top-deferral-reasons'],
+  'still-queued-at-the-end-of-the-log': ['queue-size'],
+};
+
+const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'section';
+}
+
+function newMarked(): Marked {
+  return new Marked({
+    gfm: true,
+    async: false,
+    renderer: {
+      // Raw HTML (block or inline) is shown as text, never interpreted.
+      html(token: Tokens.HTML | Tokens.Tag): string {
+        return esc(token.text);
+      },
+      // No <img>: an image would be a request. Show its alt text.
+      image(token: Tokens.Image): string {
+        return `<span class="img-alt">[${esc(token.text)}]</span>`;
+      },
+      // Explicit [text](url) links come from our own text (log text has its brackets escaped): keep http(s) and
+      // in-page ones. URLs autolinked out of log text stay plain text: nobody should be one click from a URL an
+      // attacker wrote into the log.
+      link(token: Tokens.Link): string {
+        const inner = this.parser.parseInline(token.tokens);
+        const explicit = token.raw.startsWith('[');
+        if (!explicit || !/^(https?:\/\/|#)/i.test(token.href)) return inner;
+        return `<a href="${esc(token.href)}" rel="noopener noreferrer">${inner}</a>`;
+      },
+      heading(token: Tokens.Heading): string {
+        const inner = this.parser.parseInline(token.tokens);
+        const m = /^(\d+)\. \[(CRITICAL|HIGH|MEDIUM|LOW|INFO)\] ([\s\S]*)$/.exec(inner);
+        if (token.depth === 3 && m) {
+          const sev = m[2]!.toLowerCase();
+          return `<h3 class="finding-title" id="finding-${m[1]}"><span class="badge sev-${sev}">${sev}</span> `
+            + `<span class="finding-no">${m[1]}.</span> ${m[3]}</h3>\n`;
+        }
+        const id = token.depth <= 3 ? ` id="${slug(token.text)}"` : '';
+        return `<h${token.depth}${id}>${inner}</h${token.depth}>\n`;
+      },
+      code(token: Tokens.Code): string {
+        const lang = (token.lang ?? '').trim();
+        const first = lang.split(/\s+/)[0] ?? '';
+        const cls = first ? ` class="language-${esc(first.replace(/[^\w.-]/g, ''))}"` : '';
+        const label = lang ? `<div class="code-label">${esc(lang)}</div>` : '';
+        const text = token.text.replace(/\n$/, '');
+        return `<div class="code">${label}<pre><code${cls}>${esc(text)}\n</code></pre></div>\n`;
+      },
+      blockquote(token: Tokens.Blockquote): string {
+        return `<div class="callout">${this.parser.parse(token.tokens)}</div>\n`;
+      },
+      table(token: Tokens.Table): string {
+        const cell = (c: Tokens.TableCell, i: number, tag: 'th' | 'td'): string => {
+          const cls = token.align[i] === 'right' ? ' class="num"'
+            : /^\d\.\d{1,3}\.\d{1,3}$/.test(c.text) ? ' class="nowrap"'
+              : /\S{41}/.test(c.text) ? ' class="long"' : '';
+          return `<${tag}${cls}>${this.parser.parseInline(c.tokens)}</${tag}>`;
+        };
+        const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
+        const body = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>`).join('\n');
+        return `<div class="table-wrap"><table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody></table></div>\n`;
+      },
+    },
+  });
+}
+
+interface Section { heading: Tokens.Heading | null; tokens: Token[] }
+
+/** Splits the token stream at "## " headings. */
+function sections(tokens: Token[]): Section[] {
+  const out: Section[] = [{ heading: null, tokens: [] }];
+  for (const t of tokens) {
+    if (t.type === 'heading' && (t as Tokens.Heading).depth === 2) out.push({ heading: t as Tokens.Heading, tokens: [] });
+    else out[out.length - 1]!.tokens.push(t);
+  }
+  return out;
+}
+
+function figure(c: RenderedChart): string {
+  // The SVG carries its own title and subtitle (and a <title> for screen readers): no caption to repeat them.
+  return `<figure class="chart${c.empty ? ' chart-empty' : ''}" id="chart-${esc(c.id)}">\n${c.svg.trim()}\n</figure>\n`;
+}
+
+function svgWidth(c: RenderedChart): number {
+  return Number(/^<svg[^>]*\swidth="([\d.]+)"/.exec(c.svg)?.[1] ?? 10_000);
+}
+
+/** Charts side by side when each fits in half the page, else one under the other. */
+function figures(list: RenderedChart[]): string {
+  if (list.length === 0) return '';
+  const pair = list.length > 1 && list.every((c) => svgWidth(c) <= 500);
+  return `<div class="charts${pair ? ' charts-pair' : ''}">\n${list.map(figure).join('')}</div>\n`;
+}
+
+function kpis(r: Report): string {
+  const t = r.totals;
+  const tiles: Array<[string, number, string]> = [
+    ['Messages received', t.received, ''],
+    ['Recipients delivered', t.delivered, ''],
+    ['Deferred attempts', t.deferred, t.deferred > 0 ? 'warn' : ''],
+    ['Bounced', t.bounced + t.expired, t.bounced + t.expired > 0 ? 'warn' : ''],
+    ['SMTP rejects', t.rejected, ''],
+    ['SMTP AUTH failures', t.authFailures, t.authFailures > 0 ? 'bad' : ''],
+    ['IMAP/POP3 login failures', t.dovecotLoginFailures, t.dovecotLoginFailures > 0 ? 'bad' : ''],
+    ['Still queued', t.stillQueued, t.stillQueued > 0 ? 'warn' : ''],
+  ];
+  return `<div class="kpis">${tiles.map(([label, v, cls]) =>
+    `<div class="kpi${cls ? ' ' + cls : ''}"><div class="kpi-value">${esc(n(v))}</div><div class="kpi-label">${esc(label)}</div></div>`).join('')}</div>\n`;
+}
+
+function header(r: Report, title: string): string {
+  const zone = r.period.timezone === 'local' ? 'server local time' : `UTC${r.period.timezone}`;
+  const counts = SEVERITIES.map((s) => [s, r.findings.filter((f) => f.severity === s).length] as const).filter(([, c]) => c > 0);
+  const findings = counts.length === 0
+    ? '<span class="badge sev-none">no findings</span>'
+    : counts.map(([s, c]) => `<span class="badge sev-${s}">${c} ${s}</span>`).join(' ');
+  const hosts = r.hosts.map((h) => h.key).join(', ') || '–';
+  const redaction = r.redaction
+    ? `<p class="redacted">Redacted for sharing: user names, e-mail local parts${r.redaction.domains ? ', domains' : ''} and client IPs are pseudonyms (key fingerprint <code>${esc(r.redaction.keyFingerprint)}</code>).</p>\n`
+    : '';
+  return `<header class="masthead">
+<div class="kicker">Mail log forensics · ${esc(stripControls(hosts))}</div>
+<h1>${esc(stripControls(title))}</h1>
+<dl class="meta">
+<div><dt>Period</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">(${esc(zone)}, ${esc(n(r.period.hours))} h)</span></dd></div>
+<div><dt>Log lines</dt><dd>${esc(n(r.lines.total))} <span class="muted">from ${r.inputs.length} file${r.inputs.length === 1 ? '' : 's'}</span></dd></div>
+<div><dt>Findings</dt><dd>${findings}</dd></div>
+</dl>
+${redaction}</header>\n`;
+}
+
+/** The whole page. Pure: same report and charts → same bytes. */
+export function renderHtml(r: Report, opts: HtmlOptions): string {
+  const marked = newMarked();
+  const tokens = marked.lexer(renderMarkdown(r, opts.title));
+  // The "# title" line becomes the page header.
+  const firstH1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
+  if (firstH1 >= 0) tokens.splice(firstH1, 1);
+  // …and so does the "Period: …" line under it (the header shows period, lines, files and hosts).
+  const period = tokens.findIndex((t) => t.type === 'paragraph' && t.raw.startsWith('Period: '));
+  if (period >= 0 && period <= 2) tokens.splice(period, 1);
+
+  const charts = new Map(opts.charts.map((c) => [c.id, c]));
+  const placed = new Set<string>();
+  const parts: string[] = [];
+  const toc: string[] = [];
+  for (const s of sections(tokens)) {
+    if (s.heading === null) {
+      parts.push(`<div class="lead">\n${marked.parser(s.tokens)}</div>\n`);
+      continue;
+    }
+    const id = slug(s.heading.text);
+    const title = marked.parseInline(s.heading.text) as string;
+    toc.push(`<li><a href="#${id}">${title}</a></li>`);
+    const mine = (SECTION_CHARTS[id] ?? []).map((cid) => charts.get(cid)).filter((c): c is RenderedChart => c !== undefined);
+    for (const c of mine) placed.add(c.id);
+    const text = id === 'findings' ? findings(marked, s.tokens) : marked.parser(s.tokens);
+    // Summary: figures, text, then the pictures; elsewhere the chart comes before the table it summarises.
+    const body = id === 'summary' ? kpis(r) + text + figures(mine) : figures(mine) + text;
+    parts.push(`<section id="${id}" class="section-${id}">\n<h2>${title}</h2>\n${body}</section>\n`);
+  }
+  const rest = opts.charts.filter((c) => !placed.has(c.id));
+  if (rest.length > 0) {
+    toc.push('<li><a href="#charts">Charts</a></li>');
+    parts.push(`<section id="charts" class="section-charts">\n<h2>Charts</h2>\n${figures(rest)}</section>\n`);
+  }
+
+  const page = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="color-scheme" content="light">
+<meta name="generator" content="${esc(`${r.tool.name} ${r.tool.version}`)}">
+<title>${esc(stripControls(opts.title))}</title>
+<style>
+${CSS}</style>
+</head>
+<body>
+<main class="page">
+${header(r, opts.title)}<nav class="toc" aria-label="Contents"><ol>${toc.join('')}</ol></nav>
+${parts.join('')}</main>
+</body>
+</html>
+`;
+  assertInert(page);
+  return page;
+}
+
+/** Findings: each "### N. [SEV] title" block becomes a card. */
+function findings(marked: Marked, tokens: Token[]): string {
+  const out: string[] = [];
+  let card: Token[] | null = null;
+  let sev = '';
+  const flush = (): void => {
+    if (card) out.push(`<article class="finding sev-${sev}">\n${marked.parser(card)}</article>\n`);
+  };
+  for (const t of tokens) {
+    if (t.type === 'heading' && (t as Tokens.Heading).depth === 3) {
+      flush();
+      card = [t];
+      sev = (/\[(CRITICAL|HIGH|MEDIUM|LOW|INFO)\]/.exec((t as Tokens.Heading).text)?.[1] ?? 'info').toLowerCase();
+    } else if (card) card.push(t);
+    else out.push(marked.parser([t]));
+  }
+  flush();
+  return out.join('');
+}
+
+/** Refuses to return a page that could run code or load anything: a bug, never a valid report. */
+export function assertInert(html: string): void {
+  const bad = /<\s*\/?\s*(script|iframe|frame|object|embed|img|link|base|form|input|audio|video|source|foreignObject|use|image)\b/i.exec(html);
+  if (bad) throw new Error(`report.html would contain <${bad[1]}>: refusing to write it`);
+  for (const m of html.matchAll(/<[a-zA-Z][^>]*>/g)) {
+    if (/\son[a-z]+\s*=|javascript:|(?:href|src)\s*=\s*["']?\s*(?:data|vbscript):/i.test(m[0])) throw new Error(`report.html would contain an active attribute: ${m[0].slice(0, 80)}`);
+  }
+}
+
+const CSS = `:root {
+  --ink: #1d2330; --muted: #5b6472; --line: #dde2ea; --soft: #f5f7fa; --zebra: #f7f9fc; --accent: #1f4e79;
+  --critical: #7a0b14; --high: #b42318; --medium: #b54708; --low: #175cd3; --info: #475467;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; background: #e9edf2; color: var(--ink);
+  font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Hiragino Sans", "Yu Gothic", Meiryo, "Noto Sans CJK JP", sans-serif;
+}
+.page { max-width: 1100px; margin: 28px auto; padding: 40px 48px 48px; background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(16, 24, 40, .12), 0 8px 24px rgba(16, 24, 40, .06); }
+.masthead { border-bottom: 3px solid var(--accent); padding-bottom: 18px; margin-bottom: 18px; }
+.kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; font-weight: 600; color: var(--accent); }
+h1 { font-size: 30px; line-height: 1.2; margin: 6px 0 14px; letter-spacing: -.01em; }
+.meta { display: flex; flex-wrap: wrap; gap: 10px 36px; margin: 0; }
+.meta div { min-width: 0; }
+.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); font-weight: 600; }
+.meta dd { margin: 2px 0 0; font-weight: 600; }
+.muted { color: var(--muted); font-weight: 400; }
+.redacted { margin: 14px 0 0; padding: 8px 12px; background: var(--soft); border-left: 4px solid var(--accent); font-size: 13px; }
+.toc ol { list-style: none; display: flex; flex-wrap: wrap; gap: 6px; padding: 0; margin: 0 0 8px; }
+.toc a { display: inline-block; padding: 3px 10px; border: 1px solid var(--line); border-radius: 999px; font-size: 13px; color: var(--accent); text-decoration: none; background: #fff; }
+.toc a:hover { background: var(--soft); }
+.lead { color: var(--muted); font-size: 14px; }
+.lead strong { color: var(--ink); }
+section { margin-top: 34px; }
+h2 { font-size: 21px; margin: 0 0 14px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 17px; margin: 24px 0 8px; }
+p, ul, ol { margin: 8px 0 12px; }
+li { margin: 3px 0; }
+a { color: var(--accent); }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .86em; background: var(--soft); border: 1px solid #e6e9ef; border-radius: 4px; padding: 0 4px; overflow-wrap: anywhere; }
+.code { margin: 10px 0 16px; border: 1px solid #d5dbe4; border-radius: 6px; overflow: hidden; }
+.code-label { font: 600 11px/1 system-ui, sans-serif; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); background: #eef1f5; padding: 7px 12px; border-bottom: 1px solid #d5dbe4; }
+pre { margin: 0; padding: 12px 14px; background: #fbfcfd; overflow-x: auto; line-height: 1.45; }
+pre code { background: none; border: 0; padding: 0; font-size: 13px; overflow-wrap: normal; user-select: text; }
+.callout { margin: 10px 0; padding: 10px 14px; border-left: 4px solid var(--medium); background: #fff8ec; border-radius: 0 6px 6px 0; }
+.callout p { margin: 0; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(106px, 1fr)); gap: 10px; margin: 4px 0 18px; }
+.kpi { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: #fff; border-top: 4px solid #9aa6b5; }
+.kpi.warn { border-top-color: #d99a1e; }
+.kpi.bad { border-top-color: var(--high); }
+.kpi-value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.kpi-label { font-size: 12px; color: var(--muted); line-height: 1.3; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 4px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #fff; background: var(--info); vertical-align: 2px; border: 1px solid transparent; }
+.badge.sev-critical { background: var(--critical); }
+.badge.sev-high { background: var(--high); }
+.badge.sev-medium { background: #fff; color: var(--medium); border-color: var(--medium); }
+.badge.sev-low { background: #fff; color: var(--low); border-color: var(--low); }
+.badge.sev-info, .badge.sev-none { background: #fff; color: var(--info); border-color: #98a2b3; }
+.finding { border: 1px solid var(--line); border-left: 6px solid var(--info); border-radius: 8px; padding: 2px 20px 10px; margin: 14px 0 20px; }
+.finding.sev-critical { border-left-color: var(--critical); }
+.finding.sev-high { border-left-color: var(--high); }
+.finding.sev-medium { border-left-color: var(--medium); border-left-style: double; }
+.finding.sev-low { border-left-color: var(--low); border-left-style: dashed; }
+.finding.sev-info { border-left-style: dotted; }
+.finding-title { margin-top: 16px; line-height: 1.4; }
+.finding-title .badge { margin-right: 4px; }
+.finding-no { color: var(--muted); }
+.table-wrap { overflow-x: auto; margin: 8px 0 18px; border: 1px solid var(--line); border-radius: 6px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eceff3; }
+th { background: #eef1f5; color: #344054; font-weight: 600; font-size: 12px; border-bottom: 1px solid #cfd6e0; }
+th.num { text-align: right; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tbody tr:nth-child(even) { background: var(--zebra); }
+tbody tr:last-child td { border-bottom: 0; }
+td.nowrap { white-space: nowrap; }
+td.long { overflow-wrap: anywhere; min-width: 14em; }
+.charts { display: grid; grid-template-columns: 1fr; gap: 14px; margin: 12px 0 20px; }
+.charts-pair { grid-template-columns: repeat(auto-fit, minmax(min(100%, 440px), 1fr)); }
+figure.chart { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; display: flex; justify-content: center; align-items: flex-start; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+@media (max-width: 720px) { .page { margin: 0; padding: 20px 16px; border-radius: 0; } h1 { font-size: 24px; } }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .page { max-width: none; margin: 0; padding: 0; box-shadow: none; border-radius: 0; }
+  .toc { display: none; }
+  section { margin-top: 18pt; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  figure.chart, .kpis, .code, .callout, .finding-title { break-inside: avoid; page-break-inside: avoid; }
+  .table-wrap { overflow: visible; border: 0; }
+  table { font-size: 8pt; }
+  th, td { padding: 3pt 5pt; }
+  .kpis { grid-template-columns: repeat(4, 1fr); }
+  .charts-pair { grid-template-columns: 1fr 1fr; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
+  a { color: inherit; text-decoration: none; }
+}
+`;

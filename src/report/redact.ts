@@ -1,0 +1,231 @@
+// Redaction for tickets: e-mail local parts, SASL / IMAP user names and client IPs (v4 and v6) become stable
+// pseudonyms everywhere in the report model — table keys, lists, findings, example log lines, free text — so that a
+// report can be attached to a ticket outside the company. Domains stay (they tell which receivers complained) unless
+// `redactDomains`.
+//
+// A pseudonym is the first 8 hex digits of HMAC-SHA256(key, kind + ":" + value): the same value gives the same
+// pseudonym within a report and, with the same key, across reports (so two redacted reports can still be compared);
+// without the key it cannot be reversed by hashing guesses. The key's fingerprint (SHA-256, 8 hex) goes into the
+// report so that `compare` can refuse reports made with different keys.
+//
+// Free text is scanned in one pass (so a pseudonym is never redacted twice) for: user names in the places Postfix and
+// Dovecot log them (sasl_username=, user=<…>, passwd-file(user,ip), imap(user)), addresses, IPv4, IPv6, and every
+// other user name known from the report's tables.
+
+import { createHash, createHmac } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { Report } from './model.js';
+
+export interface RedactOptions {
+  key: string;
+  redactDomains: boolean;
+  /** The key was generated for this run (no --redact-key): say so in the warnings. */
+  randomKey?: boolean;
+}
+
+export function keyFingerprint(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 8);
+}
+
+/** Tables copied as they are: numbers, times, our own words. */
+const KEEP = new Set(['schemaVersion', 'tool', 'options', 'period', 'totals', 'hourly', 'eventKinds', 'byStatus', 'rules', 'redaction']);
+
+/**
+ * Common words and role names: replaced where the log says they are a user name (sasl_username=, user=<…>, …), not
+ * wherever the word appears ("unknown user", "mail for …", "test").
+ */
+const COMMON_WORDS = new Set([
+  'user', 'users', 'mail', 'test', 'info', 'admin', 'root', 'guest', 'support', 'sales', 'office', 'contact', 'example',
+  'webmaster', 'postmaster', 'noreply', 'no-reply', 'www', 'web', 'smtp', 'imap', 'pop3', 'pop', 'lmtp', 'auth', 'login',
+  'local', 'unknown', 'none', 'error', 'warning', 'fatal', 'panic', 'status', 'sent', 'deferred', 'bounced', 'expired',
+  'relay', 'client', 'server', 'host', 'from', 'to', 'postfix', 'dovecot', 'smtpd', 'cleanup', 'qmgr', 'pickup', 'bounce',
+  'virtual', 'pipe', 'error', 'reject', 'connect', 'disconnect', 'password', 'master', 'daemon', 'mailer-daemon', 'nobody',
+  'account', 'service', 'news', 'help', 'abuse', 'security', 'hostmaster', 'ftp', 'backup', 'oracle', 'mysql', 'ubuntu',
+  'debian', 'centos', 'pi', 'demo', 'temp', 'default', 'system', 'operator', 'manager', 'office', 'marketing', 'hr',
+]);
+
+const PSEUDONYM = /^(?:user|ip|host|domain)-[0-9a-f]{8}$/;
+const PLACEHOLDER = /^\(.*\)$|^<>$|^$|^unknown$/;
+
+// Local part: RFC 5322 atoms without "=" (so "sasl_username=x@y" is not one local part) and without quotes.
+const LOCAL = String.raw`[\p{L}\p{N}_.%+!#$&*^~\-]+`;
+const DOMAIN = String.raw`[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*`;
+const V6 = String.raw`(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?`;
+
+interface Redactor {
+  user: (v: string) => string;
+  addr: (v: string) => string;
+  ip: (v: string) => string;
+  host: (v: string) => string;
+  domain: (v: string) => string;
+  text: (v: string) => string;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function newRedactor(r: Report, opts: RedactOptions): Redactor {
+  const hash = (kind: string, v: string): string => createHmac('sha256', opts.key).update(`${kind}:${v}`, 'utf8').digest('hex').slice(0, 8);
+
+  const domain = (d: string): string => {
+    if (!opts.redactDomains || d === '' || PSEUDONYM.test(d)) return d;
+    return `domain-${hash('d', d.toLowerCase())}`;
+  };
+  const local = (l: string): string => (l === '' || PSEUDONYM.test(l) ? l : `user-${hash('u', l)}`);
+  const addr = (v: string): string => {
+    if (PLACEHOLDER.test(v)) return v;
+    const at = v.lastIndexOf('@');
+    if (at < 0) return local(v);
+    return `${local(v.slice(0, at))}@${domain(v.slice(at + 1))}`;
+  };
+  const user = (v: string): string => (PLACEHOLDER.test(v) ? v : v.includes('@') ? addr(v) : local(v));
+  const ip = (v: string): string => {
+    if (PSEUDONYM.test(v)) return v;
+    const kind = isIP(v);
+    if (kind === 0) return text(v);
+    return `ip-${hash('ip', kind === 6 ? v.toLowerCase() : v)}`;
+  };
+  const host = (v: string): string => {
+    if (PLACEHOLDER.test(v) || PSEUDONYM.test(v)) return v;
+    if (isIP(v) !== 0) return ip(v);
+    return `host-${hash('h', v.toLowerCase())}`;
+  };
+
+  // What the tables know, for the free-text pass.
+  const hosts = new Set(r.hosts.map((h) => h.key.toLowerCase()));
+  const names = new Set<string>();
+  const addName = (v: string): void => {
+    if (!v || v.includes('@') || PLACEHOLDER.test(v) || v.length < 3 || v.length > 256 || COMMON_WORDS.has(v.toLowerCase()) || hosts.has(v.toLowerCase())) return;
+    names.add(v);
+  };
+  for (const u of r.bySaslUser) addName(u.key);
+  for (const c of r.byClientIp) { c.saslUsers.forEach(addName); c.topUsersTried.forEach(addName); }
+  for (const x of r.authFailuresByUser) addName(x.key);
+  for (const x of r.dovecotAuthFailuresByUser) addName(x.key);
+  for (const x of r.dovecotLoginsByUser) addName(x.key.replace(/^\S+ /, ''));
+  for (const q of r.stillQueued) addName(q.saslUser);
+  const domains = new Set<string>();
+  if (opts.redactDomains) {
+    const addDomain = (d: string): void => { if (/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(d)) domains.add(d.toLowerCase()); };
+    const fromAddr = (a: string): void => { const at = a.lastIndexOf('@'); if (at >= 0) addDomain(a.slice(at + 1)); };
+    for (const x of r.bySenderDomain) addDomain(x.key);
+    for (const x of r.byRecipientDomain) addDomain(x.key);
+    for (const x of r.bySender) fromAddr(x.key);
+    for (const u of r.bySaslUser) { fromAddr(u.key); u.topSenders.forEach(fromAddr); }
+    for (const q of r.stillQueued) { fromAddr(q.sender); fromAddr(q.saslUser); }
+  }
+
+  const alternatives = [
+    String.raw`\b(?<sasl>sasl_username=)(?<saslv>[^\s,;()]+)`,
+    String.raw`\b(?<userk>user=<)(?<userv>[^>]*)(?=>)`,
+    // Bare local recipients and senders: to=<root>, orig_to=<alice>
+    String.raw`\b(?<envk>(?:orig_to|to|from)=<)(?<envv>[^>@\s]+)(?=>)`,
+    // Dovecot: passwd-file(user,ip,<session>), imap(user)<pid><session>, auth-worker(user,ip)
+    String.raw`(?<dovk>\b[a-z][a-z0-9-]*\()(?<dovv>(?!\d+[,)])[^,()<>\s]+)(?<dovrest>(?:,[^,()\s]*)*\))`,
+    String.raw`\b(?<v6k>IPv6:)(?<v6v>${V6})`,
+    String.raw`(?<email>(?<emaill>${LOCAL})@(?<emaild>${DOMAIN}))`,
+    String.raw`(?<![\d.])(?<v4>(?:\d{1,3}\.){3}\d{1,3})(?!\d|\.\d)`,
+    String.raw`(?<![\w.:])(?<v6>${V6})(?![\w:])`,
+  ];
+  if (domains.size > 0) {
+    const list = [...domains].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
+    alternatives.push(String.raw`(?<![\p{L}\p{N}\-])(?<sub>(?:[\p{L}\p{N}\-]+\.)*)(?<dom>${list})(?![\p{L}\p{N}\-]|\.[\p{L}\p{N}])`);
+  }
+  if (names.size > 0) {
+    const list = [...names].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
+    alternatives.push(String.raw`(?<![\p{L}\p{N}_.@+/\-])(?<name>${list})(?![\p{L}\p{N}_.@+=(/:\[\-])`);
+  }
+  const scanner = new RegExp(alternatives.join('|'), 'giu');
+
+  function text(s: string): string {
+    return s.replace(scanner, (m: string, ...args: unknown[]) => {
+      const g = args[args.length - 1] as Record<string, string | undefined>;
+      if (g.sasl !== undefined) return g.sasl + user(g.saslv!);
+      if (g.userk !== undefined) return g.userk + user(g.userv!);
+      if (g.envk !== undefined) return g.envk + user(g.envv!);
+      if (g.dovk !== undefined) return g.dovk + user(g.dovv!) + text(g.dovrest!);
+      if (g.v6k !== undefined) return g.v6k + (isIP(g.v6v!) === 6 ? ip(g.v6v!) : g.v6v!);
+      if (g.email !== undefined) return addr(m);
+      if (g.v4 !== undefined) return isIP(g.v4) === 4 ? ip(g.v4) : m;
+      if (g.v6 !== undefined) return isIP(g.v6) === 6 ? ip(g.v6) : m;
+      if (g.dom !== undefined) return g.sub! + domain(g.dom);
+      if (g.name !== undefined) return user(g.name);
+      return m;
+    });
+  }
+
+  return { user, addr, ip, host, domain, text };
+}
+
+type Field = (v: string, red: Redactor) => string;
+
+/** Fields whose meaning is known; every other string of the model goes through the free-text scan. */
+const FIELDS: Record<string, Record<string, Field>> = {
+  bySaslUser: { key: (v, x) => x.user(v), topClientIps: (v, x) => x.ip(v), topSenders: (v, x) => x.addr(v) },
+  byClientIp: { key: (v, x) => x.ip(v), name: (v, x) => x.host(v), saslUsers: (v, x) => x.user(v), topUsersTried: (v, x) => x.user(v) },
+  bySender: { key: (v, x) => x.addr(v) },
+  bySenderDomain: { key: (v, x) => x.domain(v) },
+  byRecipientDomain: { key: (v, x) => x.domain(v) },
+  authFailuresByUser: { key: (v, x) => x.user(v) },
+  dovecotAuthFailuresByUser: { key: (v, x) => x.user(v) },
+  dovecotAuthFailuresByIp: { key: (v, x) => x.ip(v) },
+  dovecotLoginsByUser: { key: (v, x) => { const sp = v.indexOf(' '); return sp < 0 ? x.user(v) : `${v.slice(0, sp)} ${x.user(v.slice(sp + 1))}`; } },
+  stillQueued: { saslUser: (v, x) => x.user(v), sender: (v, x) => x.addr(v), clientIp: (v, x) => x.ip(v), to: (v, x) => x.addr(v), qid: (v) => v, host: (v) => v },
+  hosts: { key: (v) => v },
+  inputs: { kind: (v) => v },
+};
+
+/** How a finding's subject is redacted, by its kind. */
+function subjectValue(kind: string, v: string, x: Redactor): string {
+  if (/ip|client|address/i.test(kind) && isIP(v) !== 0) return x.ip(v);
+  if (/user|login|account/i.test(kind)) return x.user(v);
+  if (/sender|recipient|mailbox|addr/i.test(kind)) return x.addr(v);
+  return x.text(v);
+}
+
+/** A redacted deep copy of the report. Pure: the same report and options give the same result. */
+export function redactReport(report: Report, opts: RedactOptions): Report {
+  if (report.redaction) throw new Error('the report is already redacted');
+  const x = newRedactor(report, opts);
+  const walk = (v: unknown, table: string, field: string): unknown => {
+    if (typeof v === 'string') {
+      const f = FIELDS[table]?.[field];
+      if (f) return f(v, x);
+      // Finding evidence named after users or addresses ("topUserNamesTried": "sales, info, …"): lists of names,
+      // redacted even when they are common words, which the free-text scan leaves alone.
+      if (table === 'findings' && /user|login|account/i.test(field)) return v.split(/(,\s*)/).map((p, i) => (i % 2 ? p : x.user(p.trim()))).join('');
+      if (table === 'findings' && /sender|recipient|address|mailbox/i.test(field)) return v.split(/(,\s*)/).map((p, i) => (i % 2 ? p : x.addr(p.trim()))).join('');
+      return x.text(v);
+    }
+    if (Array.isArray(v)) return v.map((e) => walk(e, table, field));
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, e] of Object.entries(v as Record<string, unknown>)) {
+        if (table === 'findings' && k === 'subject' && e !== null && typeof e === 'object') {
+          const s = e as { kind: string; value: string };
+          out[k] = { ...s, value: subjectValue(s.kind, s.value, x) };
+        } else if (k === 'dsn' || k === 'qid' || k === 'rule' || k === 'severity' || k === 'firstAt' || k === 'lastAt' || k === 'since') {
+          out[k] = e;
+        } else {
+          out[k] = walk(e, table, k);
+        }
+      }
+      return out;
+    }
+    return v;
+  };
+
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(report)) out[k] = KEEP.has(k) ? structuredClone(v) : walk(v, k, '');
+  const red = out as unknown as Report;
+  const fp = keyFingerprint(opts.key);
+  red.warnings = [
+    ...red.warnings,
+    `Redacted for sharing: e-mail local parts, user names${opts.redactDomains ? ', domains' : ''} and client IPs are pseudonyms `
+      + `(HMAC-SHA256, key fingerprint ${fp}); the same value has the same pseudonym throughout the report.`,
+    ...(opts.randomKey ? ['The redaction key was random (no --redact-key): pseudonyms cannot be compared with those of another report.'] : []),
+  ];
+  red.redaction = { keyFingerprint: fp, domains: opts.redactDomains };
+  return red;
+}

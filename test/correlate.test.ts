@@ -1,0 +1,286 @@
+// Message records across queue-ID reuse, retries, partial lives, bounces, forwards, content filters, expiry,
+// several hosts and several files — each through analyze() in one piece AND cut into small byte ranges (inline
+// and on worker threads): the report must be byte-identical, and its numbers the ones worked out by hand from
+// the fixture (test/fixtures/logs/*.log: small logs of real lines from ../shared/corpus, or hand-made from the
+// corpus's own line shapes where the corpus has no such case).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ROOT, report } from './helpers.js';
+import type { AnalyzeOptions } from '../src/run.js';
+import type { Report } from '../src/report/model.js';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'logs');
+const fixture = (name: string): string => join(FIXTURES, name);
+
+function run(paths: string[], opts: Partial<AnalyzeOptions> = {}): Promise<Report> {
+  return report(paths, { year: 2026, ...opts });
+}
+
+/** The report in one piece, after checking that small ranges (inline and on 3 workers) give the same JSON. */
+async function analyzeEveryWay(names: string[]): Promise<Report> {
+  const paths = names.map(fixture);
+  const whole = await run(paths);
+  const json = JSON.stringify(whole);
+  for (const [jobs, rangeBytes] of [[1, 200], [3, 200], [1, 1], [1, 37], [1, 500]] as const) {
+    assert.equal(JSON.stringify(await run(paths, { jobs, rangeBytes })), json, `jobs ${jobs}, ranges of ${rangeBytes} bytes`);
+  }
+  return whole;
+}
+
+/** A row of a report table by key, with only the given fields (other engineers may add columns). */
+function pick<T extends { key: string }>(rows: T[], key: string, fields: (keyof T)[]): Partial<T> {
+  const row = rows.find((r) => r.key === key);
+  assert.ok(row, `row ${key}`);
+  const out: Partial<T> = {};
+  for (const f of fields) out[f] = row[f];
+  return out;
+}
+
+const QUEUED_FIELDS = ['qid', 'host', 'since', 'saslUser', 'sender', 'clientIp', 'recipients', 'deferrals', 'partial'] as const;
+function queued(r: Report): Record<string, unknown>[] {
+  return r.stillQueued.map((q) => Object.fromEntries(QUEUED_FIELDS.map((f) => [f, q[f]])));
+}
+
+test('queue ID reuse: client= … removed, then client= with the same ID again is another message (three lives of E5342160671)', async () => {
+  const r = await analyzeEveryWay(['queue-id-reuse.log']);
+  const t = r.totals;
+  // smtpd (inbound), submission (suzuki), pickup (www-data): three messages, three "removed".
+  assert.equal(t.received, 3);
+  assert.equal(t.messagesRemoved, 3);
+  assert.equal(t.stillQueued, 0);
+  assert.equal(t.partialMessages, 0);
+  // sato (lmtp) + kobayashi (smtp) + www-data (local); nosuch.ito bounced.
+  assert.equal(t.delivered, 3);
+  assert.equal(t.bounced, 1);
+  assert.deepEqual(pick(r.bySender, 'order@supplier-b.com', ['messages', 'recipients', 'sent']), { messages: 1, recipients: 1, sent: 1 });
+  assert.deepEqual(pick(r.bySender, 'suzuki@example.jp', ['messages', 'recipients', 'sent', 'bounced']), { messages: 1, recipients: 2, sent: 1, bounced: 1 });
+  assert.deepEqual(pick(r.bySender, 'www-data@mail.example.jp', ['messages', 'recipients', 'sent']), { messages: 1, recipients: 1, sent: 1 });
+  assert.deepEqual(pick(r.bySaslUser, 'suzuki@example.jp', ['messages', 'recipients', 'sent', 'bounced']), { messages: 1, recipients: 2, sent: 1, bounced: 1 });
+  assert.deepEqual(pick(r.byClientIp, '127.0.20.8', ['connections', 'messages']), { connections: 1, messages: 1 });
+  assert.deepEqual(pick(r.byClientIp, '127.0.12.34', ['connections', 'messages']), { connections: 1, messages: 1 });
+});
+
+test('deferred retries days apart (Dec 30 → Jan 2): qmgr from= on every retry is one message, every deferral counts, the last attempt decides', async () => {
+  const r = await analyzeEveryWay(['deferred-retry.log']);
+  const t = r.totals;
+  // 85272AA02B8 (qmgr from= 4 times) and 2DC5552A34 (3 times): two messages, plus the NDR 3A1F5160700.
+  assert.equal(t.received, 2);
+  assert.deepEqual(pick(r.bySender, 'tanaka@example.jp', ['messages', 'recipients', 'sent', 'deferred', 'bounced']), {
+    messages: 2, recipients: 3, sent: 2, deferred: 0, bounced: 1,
+  });
+  // ivan.petrov: deferred Dec 30 09:12, 09:42, Dec 31 → sent Jan 2; ririha-nora: deferred Dec 30, Dec 31 → bounced Jan 1.
+  assert.equal(t.deferred, 5);
+  assert.equal(t.deferredMessages, 2);
+  assert.equal(t.delivered, 3); // kondo.office, ivan.petrov (last attempt), the NDR to tanaka
+  assert.equal(t.bounced, 1);
+  assert.equal(t.notifications, 1);
+  assert.equal(t.messagesRemoved, 3);
+  assert.equal(t.stillQueued, 0);
+  assert.equal(t.partialMessages, 0);
+  assert.deepEqual(pick(r.bySaslUser, 'tanaka@example.jp', ['messages', 'recipients', 'sent', 'deferred', 'bounced', 'deferralAttempts']), {
+    messages: 2, recipients: 3, sent: 2, deferred: 0, bounced: 1, deferralAttempts: 5,
+  });
+  assert.deepEqual(pick(r.byRecipientDomain, 'mail.ru', ['recipients', 'sent', 'deferred', 'deferralAttempts']), { recipients: 1, sent: 1, deferred: 0, deferralAttempts: 3 });
+  assert.deepEqual(pick(r.byRecipientDomain, 'yahoo.co.jp', ['recipients', 'bounced', 'deferralAttempts']), { recipients: 1, bounced: 1, deferralAttempts: 2 });
+  assert.deepEqual(r.byStatus.map((s) => [s.key, s.count]).sort(), [['bounced', 1], ['deferred', 5], ['sent', 3]]);
+  // --year 2026 is the year of the first line; January is the next year.
+  assert.equal(r.period.from, '2026-12-30T09:12:00');
+  assert.equal(r.period.to, '2027-01-02T08:00:04');
+});
+
+test('never removed = still queued, with its SASL user, sender and client; the NDR whose "notification" line comes after its "removed" is neither queued nor partial (corpus incident lines 974–11813)', async () => {
+  const r = await analyzeEveryWay(['ndr-race.log']);
+  const t = r.totals;
+  assert.deepEqual(queued(r), [{
+    qid: 'CB7681606C3', host: 'mail', since: '2026-11-28T22:16:28', saslUser: 'info@example.jp',
+    sender: 'aisara@xkq-mail.top', clientIp: '127.66.6.6', recipients: 5, deferrals: 12, partial: false,
+  }]);
+  assert.equal(t.stillQueued, 1);
+  assert.equal(t.partialMessages, 0);
+  assert.equal(t.received, 1); // the NDR BF8A71606C2 is made by Postfix, not received
+  assert.equal(t.messagesRemoved, 1);
+  assert.equal(t.notifications, 1);
+  // kokiki1122 sent, nitsumatoni bounced, three recipients deferred 12 times in all; the NDR was sent.
+  assert.equal(t.delivered, 2);
+  assert.equal(t.bounced, 1);
+  assert.equal(t.deferred, 12);
+  assert.equal(t.deferredMessages, 1);
+  assert.deepEqual(pick(r.bySender, '<>', ['messages', 'recipients', 'sent']), { messages: 1, recipients: 1, sent: 1 });
+  assert.deepEqual(pick(r.bySender, 'aisara@xkq-mail.top', ['messages', 'recipients', 'sent', 'deferred', 'bounced']), {
+    messages: 1, recipients: 5, sent: 1, deferred: 3, bounced: 1,
+  });
+  assert.deepEqual(pick(r.bySaslUser, 'info@example.jp', ['messages', 'recipients', 'deferralAttempts']), { messages: 1, recipients: 5, deferralAttempts: 12 });
+});
+
+test('a message that started before the log (its first line is qmgr or a delivery) is partial and not received (corpus incident lines 525–8540)', async () => {
+  const r = await analyzeEveryWay(['partial.log']);
+  const t = r.totals;
+  // 1A3C6160669 (retry, sent, removed) and 59678160662 (retries, never removed) began before the first line.
+  assert.equal(t.partialMessages, 2);
+  assert.equal(t.received, 1); // 0445E16066F only
+  assert.equal(t.messagesRemoved, 2);
+  assert.deepEqual(queued(r), [{
+    qid: '59678160662', host: 'mail', since: '2026-11-28T22:16:48', saslUser: '', sender: 'sato@example.jp',
+    clientIp: '', recipients: 3, deferrals: 2, partial: true,
+  }]);
+  assert.equal(t.delivered, 2);
+  assert.equal(t.deferred, 2);
+  assert.equal(t.deferredMessages, 1);
+  assert.equal(t.rejected, 1);
+  assert.equal(t.connections, 2);
+  assert.deepEqual(pick(r.byClientIp, '127.0.20.16', ['connections', 'messages', 'rejects']), { connections: 2, messages: 1, rejects: 1 });
+});
+
+test('local "forwarded as": the forwarded copy is neither received nor partial (corpus healthy lines 1033–1043)', async () => {
+  const r = await analyzeEveryWay(['local-forward.log']);
+  const t = r.totals;
+  assert.equal(t.received, 1); // the pickup of 402D81606C1; 41C4D1606C0 is its forwarded copy
+  assert.equal(t.partialMessages, 0);
+  assert.equal(t.stillQueued, 0);
+  assert.equal(t.messagesRemoved, 2);
+  assert.deepEqual(r.byStatus.map((s) => [s.key, s.count]), [['sent', 2]]);
+});
+
+test('content filter: the copy re-queued via "queued as" on port 10024/10025 (client= with orig_queue_id=) is one received message', async () => {
+  const r = await analyzeEveryWay(['content-filter.log']);
+  const t = r.totals;
+  assert.equal(t.received, 1);
+  assert.equal(t.filterHops, 2); // both recipients of 4A1B2160700 went to the filter
+  assert.equal(t.delivered, 2); // counted once, from the re-queued 4C3D4160701
+  assert.equal(t.deferred, 1);
+  assert.equal(t.deferredMessages, 1);
+  assert.equal(t.messagesRemoved, 2);
+  assert.equal(t.stillQueued, 0);
+  assert.equal(t.partialMessages, 0);
+  assert.deepEqual(pick(r.bySaslUser, 'sato@example.jp', ['messages', 'recipients']), { messages: 1, recipients: 2 });
+  assert.equal(r.byClientIp.find((c) => c.key === '127.0.0.1')?.messages ?? 0, 0, 'the reinjection is not a message from localhost');
+});
+
+test('"status=expired, returned to sender" (and force-expired) turns the still-deferred recipients into expired', async () => {
+  const r = await analyzeEveryWay(['expired.log']);
+  const t = r.totals;
+  assert.equal(t.received, 2);
+  // kim.minjun of 7D1E2160690 (deferred twice, expired) and nshike_5100 of 8E2F3160691 (deferred once, force-expired).
+  assert.equal(t.expired, 2);
+  assert.equal(t.deferred, 3);
+  assert.equal(t.deferredMessages, 2);
+  assert.equal(t.delivered, 2); // sato.k and the NDR
+  assert.equal(t.bounced, 0);
+  assert.equal(t.notifications, 1);
+  assert.equal(t.messagesRemoved, 3);
+  assert.equal(t.stillQueued, 0);
+  assert.deepEqual(pick(r.bySaslUser, 'yamada@example.jp', ['messages', 'recipients', 'sent', 'deferred', 'expired', 'deferralAttempts']), {
+    messages: 2, recipients: 3, sent: 1, deferred: 0, expired: 2, deferralAttempts: 3,
+  });
+  assert.deepEqual(pick(r.byRecipientDomain, 'naver.com', ['recipients', 'expired', 'deferred', 'deferralAttempts']), { recipients: 1, expired: 1, deferred: 0, deferralAttempts: 2 });
+  assert.deepEqual(pick(r.byRecipientDomain, 'qq.com', ['recipients', 'expired', 'deferralAttempts']), { recipients: 1, expired: 1, deferralAttempts: 1 });
+  assert.deepEqual(r.hourly.filter((h) => h.expired > 0).map((h) => [h.hour.slice(0, 13), h.expired]), [['2026-11-27T14', 1], ['2026-11-30T09', 1]]);
+});
+
+test('two hosts interleaved in one file with the same queue ID are two messages', async () => {
+  const r = await analyzeEveryWay(['two-hosts.log']);
+  const t = r.totals;
+  assert.equal(t.received, 2);
+  assert.equal(t.messagesRemoved, 1);
+  assert.equal(t.delivered, 1);
+  assert.equal(t.deferred, 1);
+  assert.deepEqual(queued(r), [{
+    qid: '3F2A8160662', host: 'mx2', since: '2026-11-28T22:13:22', saslUser: 'yamada@example.jp',
+    sender: 'yamada@example.jp', clientIp: '127.0.10.2', recipients: 1, deferrals: 1, partial: false,
+  }]);
+  assert.deepEqual(r.hosts, [{ key: 'mx1', count: 7 }, { key: 'mx2', count: 6 }]);
+  assert.deepEqual(pick(r.bySender, 'keiri@tokyo-shoji.co.jp', ['messages', 'sent']), { messages: 1, sent: 1 });
+});
+
+test('a message whose lines span two files (rotated set, given newest first) is one whole message', async () => {
+  const r = await analyzeEveryWay(['rotated/maillog', 'rotated/maillog.1']);
+  const t = r.totals;
+  assert.deepEqual(r.inputs.map((i) => [basename(i.path), i.lines]), [['maillog.1', 6], ['maillog', 10]]);
+  assert.equal(t.received, 2);
+  assert.equal(t.partialMessages, 0);
+  assert.equal(t.stillQueued, 0);
+  assert.equal(t.messagesRemoved, 2);
+  assert.equal(t.deferred, 1);
+  assert.equal(t.deferredMessages, 1);
+  assert.equal(t.delivered, 2);
+  assert.deepEqual(pick(r.bySaslUser, 'suzuki@example.jp', ['messages', 'sent', 'deferred', 'deferralAttempts']), { messages: 1, sent: 1, deferred: 0, deferralAttempts: 1 });
+});
+
+test('a message rejected in cleanup (milter END-OF-MESSAGE, header_checks) leaves the queue without a "removed" line', async () => {
+  const r = await analyzeEveryWay(['cleanup-reject.log']);
+  const t = r.totals;
+  // 4104E3D milter-rejected, D8B07E3DB6 header-rejected (cleanup still logs its message-id after the reject),
+  // then 4104E3D reused for a message that is delivered and removed.
+  assert.equal(t.stillQueued, 0);
+  assert.equal(t.partialMessages, 0);
+  assert.equal(t.rejected, 2);
+  assert.equal(t.messagesRemoved, 1);
+  assert.equal(t.delivered, 1);
+  assert.deepEqual(r.bySender.map((s) => [s.key, s.messages]), [['wumt5@cchfdc.com', 1]]);
+});
+
+test('every line kind of the corpus in one small log: nothing unparsed, the same report however it is cut', async () => {
+  const r = await analyzeEveryWay(['line-kinds.log']);
+  assert.deepEqual([r.lines.total, r.lines.parsed, r.lines.ignored, r.lines.unparsed], [63, 63, 0, 0]);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Range boundaries everywhere.
+// ---------------------------------------------------------------------------------------------------------
+
+const ALL = [
+  'queue-id-reuse.log', 'deferred-retry.log', 'ndr-race.log', 'partial.log', 'local-forward.log', 'content-filter.log',
+  'expired.log', 'two-hosts.log', 'cleanup-reject.log', 'line-kinds.log',
+];
+
+test('a sweep of range sizes (every count of ranges from 1 to one per line, and more) gives byte-identical report.json', async () => {
+  for (const name of ALL) {
+    const path = fixture(name);
+    const size = statSync(path).size;
+    const lines = readFileSync(path, 'latin1').split('\n').length;
+    const json = JSON.stringify(await run([path]));
+    // analyze cuts a file into floor(size / rangeBytes) ranges: try every count up to two per line.
+    const sizes = new Set<number>([1]);
+    for (let n = 1; n <= 2 * lines; n++) sizes.add(Math.max(1, Math.floor(size / n)));
+    for (const rangeBytes of sizes) {
+      assert.equal(JSON.stringify(await run([path], { rangeBytes })), json, `${name}: ranges of ${rangeBytes} bytes`);
+    }
+  }
+});
+
+/** The message-level part of a report: what must not depend on where the input was cut (examples name files). */
+function outcome(r: Report): unknown {
+  return {
+    totals: r.totals, stillQueued: r.stillQueued, bySaslUser: r.bySaslUser, byClientIp: r.byClientIp, bySender: r.bySender,
+    bySenderDomain: r.bySenderDomain, byRecipientDomain: r.byRecipientDomain, byRelay: r.byRelay, byStatus: r.byStatus,
+    hourly: r.hourly, period: r.period, hosts: r.hosts,
+    lines: [r.lines.total, r.lines.parsed, r.lines.ignored, r.lines.unparsed],
+  };
+}
+
+test('a boundary after every single line (the log split into two files there) gives the same messages', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'maillog-forensics-cut-'));
+  try {
+    // Not deferred-retry.log: --year is the year of each file's first line, so a file starting in January would
+    // be put in the wrong year (the rotated-set case is covered above without a year change).
+    for (const name of ALL.filter((n) => n !== 'deferred-retry.log')) {
+      const text = readFileSync(fixture(name), 'latin1');
+      const lines = text.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      const whole = JSON.stringify(outcome(await run([fixture(name)])));
+      for (let k = 1; k < lines.length; k++) {
+        const a = join(dir, `${k}-a.log`);
+        const b = join(dir, `${k}-b.log`);
+        writeFileSync(a, lines.slice(0, k).join('\n') + '\n', 'latin1');
+        writeFileSync(b, lines.slice(k).join('\n') + '\n', 'latin1');
+        assert.equal(JSON.stringify(outcome(await run([a, b]))), whole, `${name}: cut after line ${k}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

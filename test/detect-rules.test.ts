@@ -1,0 +1,461 @@
+// Each detection rule on a small fixture of its own (test/fixtures/rules, written by make-fixtures.py from real
+// Postfix 3.7 / Dovecot 2.3 line shapes): it fires with the expected severity, subject and numbers, and stays
+// quiet on a near miss. Then the options (--allow-ips, --threshold, --queue, --config) and the real corpus.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORPUS, ROOT, report } from './helpers.js';
+import { analyze } from '../src/run.js';
+import type { DetectOptions } from '../src/detect/index.js';
+import type { Report } from '../src/report/model.js';
+import type { Finding } from '../src/types.js';
+import {
+  loadDetectOptions, parseAllowIps, parseAllowUsers, parseConfig, parseQueueJson, parseThreshold, thresholdHelp,
+} from '../src/detect/config.js';
+import { UsageError } from '../src/errors.js';
+
+const FIX = join(ROOT, 'test', 'fixtures', 'rules');
+const NEW_RULES = ['open-relay', 'relay-probing', 'backscatter', 'receivers-refusing', 'outbound-port-blocked', 'server-trouble'];
+
+function run(name: string, detect?: Partial<DetectOptions>): Promise<Report> {
+  return report([join(FIX, name)], { year: 2026, ...(detect ? { detect } : {}) });
+}
+
+function only(r: Report, rule: string): Finding {
+  const fs = r.findings.filter((f) => f.rule === rule);
+  assert.equal(fs.length, 1, `${rule}: exactly one finding (got ${fs.map((f) => f.title).join(' | ') || 'none'})`);
+  return fs[0]!;
+}
+
+function none(r: Report, rule: string): void {
+  assert.deepEqual(r.findings.filter((f) => f.rule === rule).map((f) => f.title), [], `${rule} stays quiet`);
+}
+
+function tmp(name: string, content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-rules-'));
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+// ------------------------------------------------------------------------------------------------ open-relay
+
+test('open-relay: two clients that never logged in had mail relayed to seven outside domains', async () => {
+  const r = await run('open-relay.log');
+  const f = only(r, 'open-relay');
+  assert.equal(f.severity, 'high');
+  assert.deepEqual(f.subject, { kind: 'ips', value: '198.51.100.23, 198.51.100.24' });
+  assert.equal(f.evidence.relayingIps, 2);
+  assert.equal(f.evidence.relayedMessages, 6);
+  assert.equal(f.evidence.relayedRecipients, 9);
+  assert.equal(f.evidence.externalDomains, 7);
+  assert.equal(f.evidence.topIps, '198.51.100.23 (6), 198.51.100.24 (3)');
+  assert.match(String(f.evidence.topDomains), /^gmail\.com \(3\), /);
+  assert.equal(f.firstAt, '2026-11-28T10:00:06');
+  // Evidence lines are the client= lines of the relayed messages: no sasl_username.
+  assert.equal(f.examples.length, 2);
+  assert.match(f.examples[0]!.text, /: client=unknown\[198\.51\.100\.23\]$/);
+  assert.match(f.examples[1]!.text, /: client=unknown\[198\.51\.100\.24\]$/);
+  // The logged-in user's mail and the inbound mail are not relaying.
+  assert.ok(!String(f.subject.value).includes('192.0.2.10') && !String(f.subject.value).includes('203.0.113.5'));
+});
+
+test('open-relay near miss: a backup MX for one domain, alias forwards (orig_to) and a logged-in user stay quiet', async () => {
+  const r = await run('open-relay-near.log');
+  assert.equal(r.totals.received, 9);
+  assert.deepEqual(r.findings.map((f) => f.rule), []);
+});
+
+test('open-relay: --allow-ips exempts one relaying IP, and both', async () => {
+  const one = only(await run('open-relay.log', { allowIps: new Set(['198.51.100.23']) }), 'open-relay');
+  assert.equal(one.subject.value, '198.51.100.24');
+  assert.equal(one.evidence.relayedRecipients, 3);
+  none(await run('open-relay.log', { allowIps: new Set(['198.51.100.23', '198.51.100.24']) }), 'open-relay');
+});
+
+test('open-relay: a --threshold override changes the verdict (minExternalDomains=4 leaves the IP with 5 domains)', async () => {
+  const f = only(await run('open-relay.log', { thresholds: { 'open-relay.minExternalDomains': 4 } }), 'open-relay');
+  assert.equal(f.subject.value, '198.51.100.23');
+  assert.equal(f.evidence.externalDomains, 5);
+  none(await run('open-relay.log', { thresholds: { 'open-relay.minExternalDomains': 6 } }), 'open-relay');
+});
+
+// ------------------------------------------------------------------------------------------------ relay-probing
+
+test('relay-probing: refused relay attempts from three IPs and one address harvester, both low', async () => {
+  const r = await run('relay-probing.log');
+  const fs = r.findings.filter((f) => f.rule === 'relay-probing');
+  assert.equal(fs.length, 2);
+  const relay = fs.find((f) => f.title.startsWith('Relay probing'))!;
+  assert.equal(relay.severity, 'low');
+  assert.deepEqual(relay.subject, { kind: 'ips', value: '198.51.100.31, 198.51.100.32, 198.51.100.33' });
+  assert.equal(relay.evidence.relayDenied, 12);
+  assert.equal(relay.evidence.probingIps, 3);
+  assert.equal(relay.evidence.ipsThatRelayedAnyway, 0);
+  assert.equal(relay.evidence.topIps, '198.51.100.31 (5), 198.51.100.32 (4), 198.51.100.33 (3)');
+  assert.match(relay.title, /every one was refused/);
+  assert.ok(relay.examples.length === 3 && relay.examples.every((e) => e.text.includes('Relay access denied')));
+  const harvest = fs.find((f) => f.title.startsWith('Address harvesting'))!;
+  assert.equal(harvest.severity, 'low');
+  assert.equal(harvest.subject.value, '192.0.2.77');
+  assert.equal(harvest.evidence.unknownRecipientRejects, 12);
+  assert.equal(harvest.evidence.acceptedRecipientsFromThem, 0);
+  assert.match(harvest.examples[0]!.text, /<admin@example\.jp>: Recipient address rejected: User unknown/);
+});
+
+test('relay-probing near miss: three probes and partners with a mistyped recipient among real mail stay quiet', async () => {
+  const r = await run('relay-probing-near.log');
+  none(r, 'relay-probing');
+  assert.equal(r.totals.rejected, 5);
+  // …until the threshold is lowered.
+  const f = only(await run('relay-probing-near.log', { thresholds: { 'relay-probing.minRelayDenied': 3 } }), 'relay-probing');
+  assert.equal(f.evidence.relayDenied, 3);
+  assert.equal(f.severity, 'low');
+});
+
+test('relay-probing: a prober that also had mail relayed is high, not low', async () => {
+  const r = await run('open-relay.log', { thresholds: { 'relay-probing.minRelayDenied': 1 } });
+  const f = only(r, 'relay-probing');
+  assert.equal(f.severity, 'high');
+  assert.equal(f.evidence.ipsThatRelayedAnyway, 1);
+  assert.match(f.title, /had mail relayed anyway without logging in \(198\.51\.100\.24\)/);
+});
+
+// ------------------------------------------------------------------------------------------------ backscatter
+
+test('backscatter: accept-then-bounce of unknown users and a luser_relay into /dev/null', async () => {
+  const r = await run('backscatter.log');
+  const f = only(r, 'backscatter');
+  assert.equal(f.severity, 'medium');
+  assert.deepEqual(f.subject, { kind: 'bounces', value: 'accept-then-bounce' });
+  assert.equal(f.evidence.acceptedThenBounced, 12);
+  assert.equal(f.evidence.devNullDeliveries, 10);
+  assert.equal(f.evidence.bounceMessages, 12);
+  assert.equal(f.evidence.bouncesToRemoteAddresses, 12);
+  assert.equal(f.evidence.bouncesBouncedThemselves, 8);
+  assert.equal(f.evidence.bouncesStillDeferred, 2);
+  assert.match(f.title, /12 recipients of mail from outside were accepted and then bounced here/);
+  assert.match(f.title, /10 messages were delivered to \/dev\/null/);
+  assert.ok(f.examples.some((e) => e.text.includes('delivered to file: /dev/null')));
+  assert.ok(f.examples.some((e) => e.text.includes('postfix/lmtp[') && e.text.includes("User doesn't exist")));
+});
+
+test('backscatter near miss: a user\'s own bounce coming home and three unknown-user bounces stay quiet', async () => {
+  const r = await run('backscatter-near.log');
+  none(r, 'backscatter');
+  assert.equal(r.totals.bounced, 4);
+});
+
+// ------------------------------------------------------------------------------------------------ receivers-refusing
+
+test('receivers-refusing: Gmail, Yahoo, Microsoft and Spamhaus classes, our IP from their texts, DNS records filled in', async () => {
+  const r = await run('receivers-refusing.log');
+  const f = only(r, 'receivers-refusing');
+  assert.equal(f.severity, 'high');
+  assert.deepEqual(f.subject, { kind: 'receivers', value: 'Gmail, Yahoo, Microsoft, Spamhaus' });
+  assert.equal(f.evidence.refusals, 58);
+  assert.equal(f.evidence.gmailRate, 16, '4 recipients × 4 tries of 421-4.7.28');
+  assert.equal(f.evidence.yahooRate, 12, '4 recipients × 3 tries of TSS04');
+  assert.equal(f.evidence.gmailUnauthenticated, 10);
+  assert.equal(f.evidence.microsoftListed, 10);
+  assert.equal(f.evidence.spamhausListed, 10);
+  assert.match(String(f.evidence.classes), /Gmail rate limit \/ poor reputation \(421-4\.7\.28\): 16 deferred/);
+  assert.match(String(f.evidence.classes), /Microsoft block list \(550 5\.7\.1 S3150\): 10 bounced/);
+  assert.equal(f.evidence.ourIp, '203.0.113.9');
+  assert.equal(f.evidence.sendingDomain, 'example.jp');
+  assert.equal(f.evidence.ourDomainAmongThem, 'yes');
+  assert.equal(f.evidence.spfRecord, 'example.jp. TXT "v=spf1 ip4:203.0.113.9 -all"');
+  assert.equal(f.evidence.dmarcRecord, '_dmarc.example.jp. TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@example.jp"');
+  assert.equal(f.evidence.dkimKey, 'opendkim-genkey -b 2048 -d example.jp -s mail -D /etc/opendkim/keys/example.jp/');
+  assert.match(String(f.evidence.ptrCheck), /^dig \+short -x 203\.0\.113\.9 /);
+  assert.match(String(f.evidence.delisting), /sender\.office\.com.*check\.spamhaus\.org|check\.spamhaus\.org.*sender\.office\.com/);
+  assert.deepEqual(f.lists?.['dns-records.txt'], [f.evidence.spfRecord, f.evidence.dkimRecord, f.evidence.dmarcRecord]);
+  assert.equal(f.firstAt, '2026-11-28T10:00:01');
+  assert.equal(f.examples.length, 5);
+});
+
+test('receivers-refusing near miss: greylisting, mistyped addresses and five TSS04 deferrals stay quiet', async () => {
+  const r = await run('receivers-refusing-near.log');
+  none(r, 'receivers-refusing');
+  assert.equal(r.totals.deferred, 20);
+  const f = only(await run('receivers-refusing-near.log', { thresholds: { 'receivers-refusing.minRefusals': 5 } }), 'receivers-refusing');
+  assert.equal(f.severity, 'medium', 'a rate limit alone is medium');
+  assert.equal(f.subject.value, 'Yahoo');
+  assert.equal(f.evidence.yahooRate, 5);
+  assert.equal(f.evidence.spfRecord, undefined, 'no DNS records without an authentication refusal');
+});
+
+// ------------------------------------------------------------------------------------------------ outbound-port-blocked
+
+test('outbound-port-blocked: every remote port 25 times out while nothing is delivered remotely', async () => {
+  const r = await run('outbound-port-blocked.log');
+  const f = only(r, 'outbound-port-blocked');
+  assert.equal(f.severity, 'high');
+  assert.deepEqual(f.subject, { kind: 'port', value: '25' });
+  assert.equal(f.evidence.connectFailuresPort25, 12);
+  assert.equal(f.evidence.unreachableDestinations, 6);
+  assert.equal(f.evidence.reachedDestinations, 0);
+  assert.equal(f.evidence.unreachableShare, 100);
+  assert.equal(f.evidence.remoteDeliveries, 0);
+  assert.equal(f.evidence.topReasons, '12× Connection timed out');
+  assert.match(f.title, /not one delivery to a remote server succeeded/);
+  assert.match(f.examples[0]!.text, /connect to mx1\.gmail\.com\[142\.250\.157\.26\]:25: Connection timed out$/);
+});
+
+test('outbound-port-blocked near miss: one dead destination among ten good ones stays quiet', async () => {
+  const r = await run('outbound-port-blocked-near.log');
+  none(r, 'outbound-port-blocked');
+  assert.equal(r.totals.connectFailures, 6);
+});
+
+// ------------------------------------------------------------------------------------------------ server-trouble
+
+test('server-trouble: full spool, crashes, auth server lost, DNS failures — critical because of the disk', async () => {
+  const r = await run('server-trouble.log');
+  const f = only(r, 'server-trouble');
+  assert.equal(f.severity, 'critical');
+  assert.equal(f.evidence.classes, 'disk, crash, auth, dns');
+  assert.equal(f.evidence.diskErrors, 1);
+  assert.equal(f.evidence.crashes, 2);
+  assert.equal(f.evidence.smtpdLostAuthServer, 6);
+  assert.equal(f.evidence.dovecotAuthErrors, 3);
+  assert.equal(f.evidence.dnsFailures, 10);
+  assert.match(f.subject.value, /dovecot-auth/);
+  assert.ok(f.examples.some((e) => e.text.endsWith('write queue file: No space left on device')));
+  assert.ok(f.examples.some((e) => e.text.includes('killed by signal 11')));
+});
+
+test('server-trouble near miss: a few TLS failures, one lost auth connection pair, three DNS deferrals stay quiet', async () => {
+  const r = await run('server-trouble-near.log');
+  none(r, 'server-trouble');
+  assert.equal(r.totals.authServerErrors, 2);
+  // The threshold decides: at 2 lost auth connections it is medium.
+  const f = only(await run('server-trouble-near.log', { thresholds: { 'server-trouble.minAuthErrors': 2 } }), 'server-trouble');
+  assert.equal(f.severity, 'medium');
+  assert.equal(f.evidence.smtpdLostAuthServer, 2);
+});
+
+// ------------------------------------------------------------------------------------------------ the first four rules
+
+test('sasl-bruteforce: twelve failed logins from one IP; quiet for a typo, with --allow-ips and a higher threshold', async () => {
+  const f = only(await run('sasl-bruteforce.log'), 'sasl-bruteforce');
+  assert.equal(f.severity, 'high');
+  assert.deepEqual(f.subject, { kind: 'ips', value: '198.51.100.66' });
+  assert.equal(f.evidence.failedLogins, 12);
+  assert.equal(f.evidence.distinctUserNamesTried, 10);
+  assert.deepEqual(f.lists?.['blocklist-ips.txt'], ['198.51.100.66']);
+  none(await run('sasl-bruteforce-near.log'), 'sasl-bruteforce');
+  none(await run('sasl-bruteforce.log', { allowIps: new Set(['198.51.100.66']) }), 'sasl-bruteforce');
+  none(await run('sasl-bruteforce.log', { thresholds: { 'sasl-bruteforce.perIpFailures': 13 } }), 'sasl-bruteforce');
+});
+
+test('compromised-account: a guessed account sending forged senders from 12 IPs; a user on two IPs is not', async () => {
+  const f = only(await run('compromised-account.log'), 'compromised-account');
+  assert.equal(f.severity, 'critical');
+  assert.deepEqual(f.subject, { kind: 'saslUser', value: 'info@example.jp' });
+  assert.equal(f.evidence.messages, 12);
+  assert.equal(f.evidence.clientIps, 12);
+  assert.equal(f.evidence.forgedSenderMessages, 12);
+  assert.equal(f.evidence.failedLoginsForThisName, 3);
+  assert.equal(f.evidence.stillQueued, 4);
+  assert.match(f.title, /first mail from 198\.51\.100\.66/);
+  const near = await run('compromised-account-near.log');
+  assert.deepEqual(near.findings.map((x) => x.rule), []);
+  none(await run('compromised-account.log', { allowUsers: new Set(['info@example.jp']) }), 'compromised-account');
+});
+
+const SPAM_QUEUED = ['6A1B2118B', '6A1B2137E', '6A1B21571', '6A1B21764'];
+const OWNER_QUEUED = '6A1B21957';
+
+test('queue-cleanup: the four queued spam messages, not the owner\'s; nothing when the spam has left the queue', async () => {
+  const f = only(await run('compromised-account.log'), 'queue-cleanup');
+  assert.deepEqual(f.lists?.['queue-delete.txt'], SPAM_QUEUED);
+  assert.equal(f.evidence.legitimateQueued, 1);
+  const log = readFileSync(join(FIX, 'compromised-account.log'), 'utf8');
+  assert.match(log, new RegExp(`${OWNER_QUEUED}: client=unknown\\[192\\.0\\.2\\.10\\], sasl_method=PLAIN, sasl_username=tanaka@example\\.jp`));
+  const gone = await run('compromised-account-gone.log');
+  assert.ok(gone.findings.some((x) => x.rule === 'compromised-account'));
+  none(gone, 'queue-cleanup');
+});
+
+test('queue-cleanup: --queue (postqueue -j) keeps only the IDs still queued now', async () => {
+  const dump = [SPAM_QUEUED[0], SPAM_QUEUED[2], OWNER_QUEUED]
+    .map((id) => JSON.stringify({ queue_name: 'deferred', queue_id: id, arrival_time: 1795856400, message_size: 1834, sender: 'x@example.jp', recipients: [] }))
+    .join('\n');
+  const opts = loadDetectOptions({ queue: tmp('queue.json', dump + '\n') });
+  assert.deepEqual([...opts.liveQueue!], [SPAM_QUEUED[0], SPAM_QUEUED[2], OWNER_QUEUED]);
+  const f = only(await run('compromised-account.log', opts), 'queue-cleanup');
+  assert.deepEqual(f.lists?.['queue-delete.txt'], [SPAM_QUEUED[0], SPAM_QUEUED[2]]);
+  assert.equal(f.evidence.notInQueueSnapshot, 2);
+});
+
+test('queue-flood: 225 deferrals of 25 still-queued messages; one greylisting round is not a flood', async () => {
+  const f = only(await run('queue-flood.log'), 'queue-flood');
+  assert.equal(f.severity, 'medium');
+  assert.equal(f.evidence.deferredAttempts, 225);
+  assert.equal(f.evidence.deferredMessages, 25);
+  assert.equal(f.evidence.stillQueued, 25);
+  assert.equal(f.evidence.deferredShareOfAttempts, 100);
+  const near = await run('queue-flood-near.log');
+  none(near, 'queue-flood');
+  assert.equal(near.totals.deferred, 25);
+  assert.equal(near.totals.stillQueued, 0);
+});
+
+// ------------------------------------------------------------------------------------------------ one answer for any --jobs
+
+test('the new rules give the same findings with 1 job and with 3 jobs on small byte ranges', async () => {
+  for (const name of ['open-relay.log', 'relay-probing.log', 'backscatter.log', 'receivers-refusing.log', 'outbound-port-blocked.log', 'server-trouble.log']) {
+    const base = { paths: [join(FIX, name)], year: 2026, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 't' };
+    const one = await analyze({ ...base, jobs: 1 });
+    const many = await analyze({ ...base, jobs: 3, rangeBytes: 4000 });
+    assert.equal(JSON.stringify(many.report.findings), JSON.stringify(one.report.findings), name);
+    assert.deepEqual(many.report.totals, one.report.totals, name);
+  }
+});
+
+// ------------------------------------------------------------------------------------------------ config and CLI
+
+test('--allow-ips reads one IP per line with comments, or a CSV with an "ip" column', () => {
+  assert.deepEqual(parseAllowIps('# office\n192.0.2.10\n\n2001:DB8::1   # monitoring\n', 'a.txt'), ['192.0.2.10', '2001:db8::1']);
+  assert.deepEqual(parseAllowIps('name,ip,comment\noffice,192.0.2.10,"main, 3F"\nscanner,198.51.100.23,\n', 'a.csv'), ['192.0.2.10', '198.51.100.23']);
+  assert.deepEqual(parseAllowIps('IP\n192.0.2.10\n', 'b.csv'), ['192.0.2.10']);
+  assert.throws(() => parseAllowIps('192.0.2.10\nmail.example.jp\n', 'a.txt'), { name: 'UsageError', message: 'a.txt:2: "mail.example.jp" is not an IP address' });
+  assert.throws(() => parseAllowIps('192.0.2.0/24\n', 'a.txt'), /a\.txt:1: "192\.0\.2\.0\/24" is a network/);
+  assert.throws(() => parseAllowIps('host,addr\nx,192.0.2.1\n', 'c.csv'), /c\.csv: a CSV allow-list needs an "ip" column/);
+});
+
+test('--allow-users takes a file or a comma list; --threshold names are checked against the rules', () => {
+  assert.deepEqual(parseAllowUsers('info@example.jp, scanner '), ['info@example.jp', 'scanner']);
+  assert.deepEqual(parseAllowUsers(tmp('users.txt', 'info@example.jp\n# old\nsato@example.jp\n')), ['info@example.jp', 'sato@example.jp']);
+  assert.deepEqual(parseThreshold('open-relay.minExternalDomains=3'), ['open-relay.minExternalDomains', 3]);
+  assert.throws(() => parseThreshold('open-relay.nope=3'), (e: Error) => e instanceof UsageError
+    && /^unknown threshold "open-relay\.nope" \(valid: .*open-relay\.minExternalDomains.*server-trouble\.minTlsErrors/.test(e.message) && !e.message.includes('\n'));
+  assert.throws(() => parseThreshold('sasl-bruteforce.perIpFailures=many'), /is not a number ≥ 0/);
+  assert.throws(() => parseThreshold('sasl-bruteforce.perIpFailures'), /write rule\.name=value/);
+  assert.match(thresholdHelp(), /\n {2}receivers-refusing\.minRefusals=10\n/);
+});
+
+test('--config JSON gives thresholds and lists; flags add to the lists and override thresholds', () => {
+  assert.throws(() => parseConfig('{"threshold": {}}', 'c.json'), /c\.json: unknown key "threshold"/);
+  assert.throws(() => parseConfig('{"thresholds": {"x.y": 1}}', 'c.json'), /unknown threshold "x\.y"/);
+  assert.throws(() => parseConfig('{nope', 'c.json'), /c\.json: not valid JSON/);
+  const cfg = tmp('c.json', JSON.stringify({ thresholds: { 'open-relay.minExternalDomains': 5, 'queue-flood.minDeferred': 50 }, allowIps: ['192.0.2.10'], allowUsers: ['scanner'] }));
+  const opts = loadDetectOptions({ config: cfg, allowIps: tmp('ips.txt', '198.51.100.23\n'), allowUsers: 'info@example.jp', thresholds: ['open-relay.minExternalDomains=2'] });
+  assert.deepEqual([...opts.allowIps!].sort(), ['192.0.2.10', '198.51.100.23']);
+  assert.deepEqual([...opts.allowUsers!].sort(), ['info@example.jp', 'scanner']);
+  assert.deepEqual(opts.thresholds, { 'open-relay.minExternalDomains': 2, 'queue-flood.minDeferred': 50 });
+  assert.equal(opts.liveQueue, undefined);
+  assert.throws(() => parseQueueJson('{"queue_id":"ABC"}\nnot json\n', 'q.json'), /^UsageError: q\.json:2: not a JSON object/);
+  assert.throws(() => loadDetectOptions({ allowIps: '/nonexistent/ips.txt' }), /--allow-ips: \/nonexistent\/ips\.txt: no such file/);
+});
+
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+
+test('CLI: an unknown --threshold is a usage error (exit 2, one line); --help lists every threshold with its default', () => {
+  const bad = spawnSync(process.execPath, [CLI, 'analyze', join(FIX, 'open-relay.log'), '--threshold', 'open-relay.nope=1', '-q'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  assert.match(bad.stderr, /^maillog-forensics: unknown threshold "open-relay\.nope" \(valid: compromised-account\.minClientIps, /);
+  const help = spawnSync(process.execPath, [CLI, 'analyze', '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  for (const line of ['open-relay.minExternalDomains=2', 'backscatter.minRemoteBounces=20', 'outbound-port-blocked.minFailedShare=80', 'sasl-bruteforce.perIpFailures=10']) {
+    assert.ok(help.stdout.includes(line), line);
+  }
+});
+
+test('CLI: --allow-ips (CSV) and --queue reach the rules', () => {
+  const out = mkdtempSync(join(tmpdir(), 'mlf-cli-'));
+  const ips = tmp('allow.csv', 'ip,who\n198.51.100.23,scanner\n');
+  const queue = tmp('queue.json', `${JSON.stringify({ queue_id: SPAM_QUEUED[1] })}\n`);
+  for (const [log, extra] of [['open-relay.log', ['--allow-ips', ips]], ['compromised-account.log', ['--queue', queue]]] as const) {
+    const res = spawnSync(process.execPath, [CLI, 'analyze', join(FIX, log), '--year', '2026', '--format', 'json', '-q', '-j', '1', '-o', join(out, log), ...extra], { encoding: 'utf8' });
+    assert.equal(res.status, 0, res.stderr);
+  }
+  const relay = (JSON.parse(readFileSync(join(out, 'open-relay.log', 'report.json'), 'utf8')) as Report).findings.find((f) => f.rule === 'open-relay');
+  assert.equal(relay?.subject.value, '198.51.100.24');
+  assert.equal(readFileSync(join(out, 'compromised-account.log', 'queue-delete.txt'), 'utf8'), `${SPAM_QUEUED[1]}\n`);
+});
+
+// ------------------------------------------------------------------------------------------------ the real corpus
+
+const healthy = join(CORPUS, 'healthy', 'maillog');
+const incident = join(CORPUS, 'incident', 'maillog');
+const skip = !existsSync(incident) ? 'corpus not found' : false;
+
+test('healthy corpus: none of the new rules fires', { skip }, async () => {
+  const r = await report([healthy], { year: 2026 });
+  assert.deepEqual(r.findings.filter((f) => NEW_RULES.includes(f.rule)).map((f) => f.title), []);
+});
+
+test('incident corpus: no open relay (all relaying was authenticated) and no blocked port 25', { skip }, async () => {
+  const r = await report([incident], { year: 2026 });
+  none(r, 'open-relay');
+  none(r, 'outbound-port-blocked');
+  assert.equal(r.findings[0]!.rule, 'compromised-account', 'the compromise stays the first finding');
+});
+
+test('incident corpus: the 42 refused relay probes of the ground truth, low; no harvesting', { skip }, async () => {
+  const truth = JSON.parse(readFileSync(join(CORPUS, 'incident', 'ground_truth.json'), 'utf8')) as {
+    rcpt_rejects: { relay_access_denied_by_ip: Record<string, number> };
+  };
+  const r = await report([incident], { year: 2026 });
+  const f = only(r, 'relay-probing');
+  assert.equal(f.severity, 'low');
+  const byIp = truth.rcpt_rejects.relay_access_denied_by_ip;
+  assert.equal(f.evidence.relayDenied, Object.values(byIp).reduce((a, b) => a + b, 0));
+  assert.equal(f.evidence.probingIps, Object.keys(byIp).length);
+  assert.equal(f.evidence.ipsThatRelayedAnyway, 0);
+  assert.match(f.subject.value, /^127\.77\.247\.51, /);
+});
+
+test('incident corpus: receivers refuse in Gmail, Yahoo and Microsoft classes; the SPF/DKIM/DMARC fix names example.jp', { skip }, async () => {
+  const r = await report([incident], { year: 2026 });
+  const f = only(r, 'receivers-refusing');
+  assert.equal(f.severity, 'high');
+  assert.deepEqual(f.subject, { kind: 'receivers', value: 'Yahoo, Gmail, Microsoft' });
+  assert.equal(f.evidence.yahooRate, 1826, 'TSS04 deferrals, with "delivery temporarily suspended" repeats');
+  assert.equal(f.evidence.gmailRate, 414, '421-4.7.0 unusual rate of unsolicited mail');
+  assert.equal(f.evidence.microsoftListed, 244, 'S3150 block list bounces');
+  assert.equal(f.evidence.gmailUnauthenticated, 81, '550-5.7.26 bounces');
+  assert.equal(f.evidence.ourIp, '127.0.0.1', 'the address the receivers wrote in their answers');
+  assert.equal(f.evidence.sendingDomain, 'example.jp');
+  assert.equal(f.evidence.spfRecord, 'example.jp. TXT "v=spf1 ip4:127.0.0.1 -all"');
+  assert.equal(f.evidence.dkimRecord, 'mail._domainkey.example.jp. TXT "v=DKIM1; k=rsa; p=<from mail.txt>"');
+  assert.match(String(f.evidence.dmarcRecord), /^_dmarc\.example\.jp\. TXT "v=DMARC1; p=quarantine; rua=mailto:/);
+  // Gmail checked the forged sender domains of the spam, not ours.
+  assert.equal(f.evidence.ourDomainAmongThem, 'no');
+  assert.match(String(f.evidence.domainsFailingAuthentication), /aeon\.co\.jp/);
+  assert.match(f.title, /while the spam sent as info@example\.jp went out/);
+});
+
+test('incident corpus: backscatter from the forged-sender spam matches the ground truth of bounces to remote senders', { skip }, async () => {
+  const truth = JSON.parse(readFileSync(join(CORPUS, 'incident', 'ground_truth.json'), 'utf8')) as {
+    remote_delivery_ground_truth: { ndr_to_remote_senders: { delivered: number; rejected_5xx: number } };
+  };
+  const r = await report([incident], { year: 2026 });
+  const f = only(r, 'backscatter');
+  assert.equal(f.severity, 'medium', 'the compromise is the cause; its finding is the critical one');
+  assert.equal(f.subject.value, 'bounces of forged-sender spam');
+  const ndr = truth.remote_delivery_ground_truth.ndr_to_remote_senders;
+  assert.equal(f.evidence.bouncesBouncedThemselves, ndr.rejected_5xx);
+  const remote = Number(f.evidence.bouncesToRemoteAddresses);
+  assert.equal(remote - Number(f.evidence.bouncesBouncedThemselves) - Number(f.evidence.bouncesStillDeferred), ndr.delivered);
+  assert.equal(f.evidence.acceptedThenBounced, 0, 'unknown recipients are refused at RCPT time here');
+  assert.equal(f.evidence.fromAccounts, 'info@example.jp');
+});
+
+test('incident corpus: server trouble is the auth server lost under the brute force (the 454s of the ground truth)', { skip }, async () => {
+  const truth = JSON.parse(readFileSync(join(CORPUS, 'incident', 'ground_truth.json'), 'utf8')) as { auth: { smtp_sasl_tempfail_454_total: number } };
+  const r = await report([incident], { year: 2026 });
+  const f = only(r, 'server-trouble');
+  assert.equal(f.severity, 'medium');
+  assert.equal(f.evidence.classes, 'auth');
+  assert.equal(f.evidence.smtpdLostAuthServer, truth.auth.smtp_sasl_tempfail_454_total);
+  assert.equal(f.evidence.dovecotAuthErrors, 22);
+  assert.match(f.title, /during a password-guessing attack/);
+});

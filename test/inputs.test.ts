@@ -1,0 +1,174 @@
+// Inputs: gzip, stdin, rotated sets, duplicates, CRLF, truncated last lines, repeated-message compression,
+// and the CLI's errors and exit codes.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, utimesSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORPUS, ROOT, report } from './helpers.js';
+import { renderJson } from '../src/render/index.js';
+
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const incident = join(CORPUS, 'incident', 'maillog');
+const skip = existsSync(incident) ? false : 'corpus not found';
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'mlf-test-'));
+}
+
+/** The report without the input descriptions (paths and kinds differ between equivalent inputs). */
+function comparable(r: Awaited<ReturnType<typeof report>>): string {
+  return renderJson({ ...r, inputs: [], options: { ...r.options } });
+}
+
+test('a .gz file gives the same report as the plain file', { skip }, async () => {
+  const dir = tmp();
+  const gz = join(dir, 'maillog.gz');
+  writeFileSync(gz, gzipSync(readFileSync(incident)));
+  const a = await report([incident], { year: 2026 });
+  const b = await report([gz], { year: 2026 });
+  assert.equal(b.inputs[0]!.kind, 'gz');
+  assert.equal(comparable(b), comparable(a));
+});
+
+test('a rotated set split in three files (one gzipped, given in the wrong order) equals the whole log', { skip }, async () => {
+  const dir = tmp();
+  const text = readFileSync(incident, 'latin1');
+  const lines = text.split('\n');
+  const third = Math.floor(lines.length / 3);
+  const parts = [lines.slice(0, third), lines.slice(third, 2 * third), lines.slice(2 * third)].map((p, i, all) => p.join('\n') + (i < all.length - 1 ? '\n' : ''));
+  const oldest = join(dir, 'maillog.2.gz');
+  const middle = join(dir, 'maillog.1');
+  const newest = join(dir, 'maillog');
+  writeFileSync(oldest, gzipSync(Buffer.from(parts[0]!, 'latin1')));
+  writeFileSync(middle, parts[1]!, 'latin1');
+  writeFileSync(newest, parts[2]!, 'latin1');
+  const whole = await report([incident], { year: 2026 });
+  const rotated = await report([newest, oldest, middle], { year: 2026, jobs: 2 });
+  assert.deepEqual(rotated.inputs.map((i) => i.path), [oldest, middle, newest], 'ordered by first timestamp');
+  assert.deepEqual(rotated.totals, whole.totals);
+  assert.deepEqual(rotated.stillQueued, whole.stillQueued);
+  assert.equal(rotated.lines.total, whole.lines.total);
+  // Lines are numbered within each file.
+  const sizes = rotated.inputs.map((i) => i.lines);
+  assert.equal(sizes.reduce((a, b) => a + b, 0), whole.lines.total);
+});
+
+test('the same file given twice is read once and reported', { skip }, async () => {
+  const r = await report([incident, incident], { year: 2026 });
+  assert.equal(r.inputs.length, 1);
+  assert.deepEqual(r.duplicateInputs, [incident]);
+  assert.equal(r.lines.total, 12588);
+});
+
+test('CRLF line ends and a truncated last line are read like clean lines', async () => {
+  const dir = tmp();
+  const lines = [
+    'Nov 28 22:15:30 mail postfix/smtpd[21695]: connect from unknown[192.0.2.10]',
+    'Nov 28 22:15:32 mail postfix/smtpd[21695]: warning: unknown[192.0.2.10]: SASL PLAIN authentication failed: (reason unavailable), sasl_username=test',
+    'Nov 28 22:15:33 mail postfix/smtpd[21695]: disconnect from unknown[192.0.2.10] ehlo=1 auth=0/1 quit=1 commands=2/3',
+  ];
+  const crlf = join(dir, 'crlf.log');
+  writeFileSync(crlf, lines.join('\r\n') + '\r\n');
+  const truncated = join(dir, 'trunc.log');
+  writeFileSync(truncated, lines.join('\n') + '\nNov 28 22:15:34 mail postfix/smtpd[21695]: connect from unknown[192.0.2.1');
+  const a = await report([crlf], { year: 2026 });
+  assert.equal(a.lines.unparsed, 0);
+  assert.equal(a.totals.authFailures, 1);
+  assert.equal(a.authFailuresByUser[0]?.key, 'test');
+  const b = await report([truncated], { year: 2026 });
+  assert.equal(b.lines.total, 4, 'the last line without a newline is still a line');
+  assert.equal(b.totals.connections, 2);
+});
+
+test('rsyslog "message repeated N times" counts N events', async () => {
+  const dir = tmp();
+  const f = join(dir, 'repeat.log');
+  writeFileSync(f, [
+    'Nov 28 22:15:32 mail postfix/smtpd[21695]: warning: unknown[192.0.2.10]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=admin',
+    'Nov 28 22:15:40 mail postfix/smtpd[21695]: message repeated 4 times: [ warning: unknown[192.0.2.10]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=admin]',
+  ].join('\n') + '\n');
+  const r = await report([f], { year: 2026 });
+  assert.equal(r.lines.total, 2);
+  assert.equal(r.lines.parsed, 2);
+  assert.equal(r.totals.authFailures, 5);
+  assert.deepEqual(r.authFailuresByUser, [{ key: 'admin', count: 5 }]);
+});
+
+test('classic timestamps take their year from the file time, with a December → January rollover', async () => {
+  const dir = tmp();
+  const f = join(dir, 'rollover.log');
+  writeFileSync(f, [
+    'Dec 31 23:59:58 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]',
+    'Jan  1 00:00:02 mail postfix/smtpd[1]: disconnect from unknown[192.0.2.10] ehlo=1 quit=1 commands=2',
+  ].join('\n') + '\n');
+  const jan2 = new Date(2027, 0, 2).getTime() / 1000;
+  utimesSync(f, jan2, jan2);
+  const r = await report([f]);
+  assert.equal(r.period.from, '2026-12-31T23:59:58');
+  assert.equal(r.period.to, '2027-01-01T00:00:02');
+  const fixed = await report([f], { year: 2019 });
+  assert.equal(fixed.period.to, '2020-01-01T00:00:02');
+});
+
+test('lines of other programs are ignored; garbage is unparsed and sampled with its line number', async () => {
+  const dir = tmp();
+  const f = join(dir, 'mixed.log');
+  writeFileSync(f, Buffer.concat([
+    Buffer.from('Nov 28 22:15:30 mail CRON[123]: (root) CMD (run-parts /etc/cron.hourly)\n'),
+    Buffer.from('Nov 28 22:15:31 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]\n'),
+    Buffer.from([0x00, 0xff, 0xfe, 0x41, 0x0a]),
+    Buffer.from('Nov 28 22:15:32 mail postfix/smtpd[1]: something postfix never wrote\n'),
+  ]));
+  const r = await report([f], { year: 2026 });
+  assert.deepEqual([r.lines.total, r.lines.parsed, r.lines.ignored, r.lines.unparsed], [4, 1, 1, 2]);
+  assert.deepEqual(r.lines.unparsedExamples.map((e) => e.line), [3, 4]);
+  assert.equal(r.inputs[0]!.unparsed, 2);
+});
+
+function cli(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('standard input gives the same report as the file', { skip }, () => {
+  const dir = tmp();
+  const a = cli(['analyze', incident, '--out', join(dir, 'a'), '--format', 'json', '--year', '2026', '-q']);
+  const b = cli(['analyze', '-', '--out', join(dir, 'b'), '--format', 'json', '--year', '2026', '-q'], readFileSync(incident, 'latin1'));
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  const ra = JSON.parse(readFileSync(join(dir, 'a', 'report.json'), 'utf8'));
+  const rb = JSON.parse(readFileSync(join(dir, 'b', 'report.json'), 'utf8'));
+  assert.deepEqual(rb.totals, ra.totals);
+  assert.equal(rb.inputs[0].kind, 'stdin');
+});
+
+test('errors are one line on stderr with documented exit codes, and leave no report', () => {
+  const dir = tmp();
+  const missing = cli(['analyze', join(dir, 'nope.log'), '--out', join(dir, 'out')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^maillog-forensics: .*nope\.log: no such file\n$/);
+  assert.equal(existsSync(join(dir, 'out')), false);
+  const directory = cli(['analyze', dir, '--out', join(dir, 'out')]);
+  assert.equal(directory.code, 2);
+  assert.match(directory.stderr, /is a directory/);
+  const usage = cli(['analyze', '--jobs', '0', join(dir, 'x')]);
+  assert.equal(usage.code, 2);
+  assert.equal(usage.stderr.split('\n').filter(Boolean).length, 1);
+  const unknown = cli(['frobnicate']);
+  assert.equal(unknown.code, 2);
+  const badGz = join(dir, 'broken.gz');
+  writeFileSync(badGz, gzipSync(Buffer.from('Nov 28 22:15:31 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]\n'.repeat(5000))).subarray(0, 300));
+  const broken = cli(['analyze', badGz, '--out', join(dir, 'gzout'), '--format', 'json', '-q']);
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, /broken\.gz: gzip data is (truncated|corrupt)/);
+  assert.equal(existsSync(join(dir, 'gzout', 'report.json')), false);
+  const partial = cli(['analyze', badGz, '--out', join(dir, 'gzout2'), '--format', 'json', '-q', '--allow-partial']);
+  assert.equal(partial.code, 0, partial.stderr);
+  const r = JSON.parse(readFileSync(join(dir, 'gzout2', 'report.json'), 'utf8'));
+  assert.ok(r.totals.connections > 0, 'what was read before the break is reported');
+  assert.match(r.warnings.join(' '), /gzip data is/);
+});

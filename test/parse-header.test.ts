@@ -1,0 +1,233 @@
+// The syslog prefix (timestamp, host, tag) and the tag → parser table. Every line is verbatim from a public
+// source (cited next to it) unless its comment says which part was put together, and why.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Header, YearRule } from '../src/parse/header.js';
+import { newHeader, parseHeader, settleYearRule } from '../src/parse/header.js';
+import { parserFor } from '../src/parse/programs.js';
+
+/** A year rule as `--year Y` makes it (fixed); the first classic line settles its month. */
+function fixedYear(year: number): YearRule {
+  return { firstYear: year, firstMonth: -1, refYear: year, refMonth: 0, fixed: true };
+}
+
+function header(line: string, years: YearRule = fixedYear(2026)): Header {
+  const h = newHeader();
+  assert.ok(parseHeader(line, h, years, new Map()), `no header in: ${line}`);
+  return h;
+}
+
+/** Local wall-clock time as LocalMillis (Date.UTC of the local fields). */
+function local(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number {
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+}
+
+interface HeaderCase {
+  name: string;
+  src: string;
+  line: string;
+  at: number;
+  zone: string;
+  host: string;
+  prog: string;
+  pid: number;
+  /** The text the message parser gets. */
+  msg: string;
+}
+
+const CASES: HeaderCase[] = [
+  {
+    name: 'classic header, space-padded day',
+    src: 'LINES.md §3 #8 (Lightmeter performance_test.go)',
+    line: 'Jun  3 10:40:57 mail postfix/qmgr[1005]: 4AA091855DA0: from=<user@sender.com>, size=391, nrcpt=1 (queue active)',
+    at: local(2026, 6, 3, 10, 40, 57), zone: 'local', host: 'mail', prog: 'postfix/qmgr', pid: 1005,
+    msg: '4AA091855DA0: from=<user@sender.com>, size=391, nrcpt=1 (queue active)',
+  },
+  {
+    name: 'classic header, space-padded day (February)',
+    src: 'fail2ban tests/files/logs/postfix-rbl',
+    line: 'Feb  7 12:25:45 xxx12345 postfix/smtpd[13275]: NOQUEUE: reject: RCPT from unknown[87.236.233.182]: 554 5.7.1 Service unavailable; Client host [87.236.233.182] blocked using rbl.example.com; https://www.example.com/query/ip/87.236.233.182; from=<spammer@example.com> to=<goodguy@example.com> proto=SMTP helo=<WIN-5N8GBBS0R5I>',
+    at: local(2026, 2, 7, 12, 25, 45), zone: 'local', host: 'xxx12345', prog: 'postfix/smtpd', pid: 13275,
+    msg: 'NOQUEUE: reject: RCPT from unknown[87.236.233.182]: 554 5.7.1 Service unavailable; Client host [87.236.233.182] blocked using rbl.example.com; https://www.example.com/query/ip/87.236.233.182; from=<spammer@example.com> to=<goodguy@example.com> proto=SMTP helo=<WIN-5N8GBBS0R5I>',
+  },
+  {
+    // LINES.md §1 gives only the prefix "Mar 7 02:09:33 server postfix/smtpd[27246]: …" (fail2ban tests); the
+    // message is LINES.md §3 #1's.
+    name: 'classic header, unpadded day',
+    src: 'LINES.md §1 prefix + §3 #1 message',
+    line: 'Mar 7 02:09:33 server postfix/smtpd[27246]: connect from unknown[62.4.15.68]',
+    at: local(2026, 3, 7, 2, 9, 33), zone: 'local', host: 'server', prog: 'postfix/smtpd', pid: 27246,
+    msg: 'connect from unknown[62.4.15.68]',
+  },
+  {
+    name: 'zero-padded day (maillog_file / postlogd strftime "%b %d")',
+    src: 'fail2ban tests/files/logs/dovecot',
+    line: 'Jul 02 13:49:31 hostname dovecot[442]: pop3-login: Aborted login (auth failed, 1 attempts in 17 secs): user=<test>, method=PLAIN, rip=192.51.100.13, lip=203.0.113.17, session=<YADINsQCDs5BH8Pg>',
+    at: local(2026, 7, 2, 13, 49, 31), zone: 'local', host: 'hostname', prog: 'dovecot', pid: 442,
+    msg: 'pop3-login: Aborted login (auth failed, 1 attempts in 17 secs): user=<test>, method=PLAIN, rip=192.51.100.13, lip=203.0.113.17, session=<YADINsQCDs5BH8Pg>',
+  },
+  {
+    name: 'two-digit day',
+    src: 'corpus healthy/maillog line 4',
+    line: 'Nov 28 22:13:19 mail postfix/smtpd[21271]: connect from unknown[127.0.20.8]',
+    at: local(2026, 11, 28, 22, 13, 19), zone: 'local', host: 'mail', prog: 'postfix/smtpd', pid: 21271,
+    msg: 'connect from unknown[127.0.20.8]',
+  },
+  {
+    name: 'RFC 3339 with microseconds and offset (rsyslog high precision, Debian 12)',
+    src: 'corpus incident/maillog.rfc3339 line 1',
+    line: '2026-11-28T22:15:28.617922+09:00 mail dovecot: master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)',
+    at: local(2026, 11, 28, 22, 15, 28, 617), zone: '+09:00', host: 'mail', prog: 'dovecot', pid: 0,
+    msg: 'master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)',
+  },
+  {
+    name: 'RFC 3339 with microseconds, other offset',
+    src: 'LINES.md §3 #3 (wazuh#35544)',
+    line: '2026-04-17T00:08:08.488301+02:00 myhostname postfix/smtps/smtpd[119886]: 7721F1453B: client=remotehost124[ip124], sasl_method=LOGIN, sasl_username=myuser',
+    at: local(2026, 4, 17, 0, 8, 8, 488), zone: '+02:00', host: 'myhostname', prog: 'postfix/smtps/smtpd', pid: 119886,
+    msg: '7721F1453B: client=remotehost124[ip124], sasl_method=LOGIN, sasl_username=myuser',
+  },
+  {
+    name: 'RFC 3339 with a year unlike the --year option (ISO lines carry their own)',
+    src: 'LINES.md §1 (youyo/postfix-log-parser test/test-iso8601.log)',
+    line: '2020-01-30T06:26:05.404714+09:00 mail postfix/smtpd[1830]: connect from example.com[127.0.0.1]',
+    at: local(2020, 1, 30, 6, 26, 5, 404), zone: '+09:00', host: 'mail', prog: 'postfix/smtpd', pid: 1830,
+    msg: 'connect from example.com[127.0.0.1]',
+  },
+  {
+    // journalctl -o short-iso writes the offset without a colon (systemd/systemd#26639, LINES.md §1); the
+    // message is the same event as the RFC 3339 line above.
+    name: 'journalctl short-iso, offset without colon',
+    src: 'LINES.md §1 journalctl short-iso shape + youyo test-iso8601.log message',
+    line: '2020-01-30T06:26:05+0900 mail postfix/smtpd[1830]: connect from example.com[127.0.0.1]',
+    at: local(2020, 1, 30, 6, 26, 5), zone: '+09:00', host: 'mail', prog: 'postfix/smtpd', pid: 1830,
+    msg: 'connect from example.com[127.0.0.1]',
+  },
+  {
+    // "Z" as in the docker-mailserver#3292 wrapper stamp "2023-04-25T22:52:49.512347648Z" (nanoseconds).
+    name: 'ISO timestamp in UTC ("Z"), nanoseconds',
+    src: 'LINES.md §1 docker stamp + §3 #9 message',
+    line: '2023-04-25T22:52:49.512347648Z letterman postfix/qmgr[8204]: AAB4D259B1: removed',
+    at: local(2023, 4, 25, 22, 52, 49, 512), zone: '+00:00', host: 'letterman', prog: 'postfix/qmgr', pid: 8204,
+    msg: 'AAB4D259B1: removed',
+  },
+  {
+    name: 'multi-instance tag postfix-out/smtp',
+    src: 'LINES.md §1 syslog-tag variants (Hsn723/postfix_exporter#249); message: corpus incident/maillog line 925',
+    line: 'Nov 28 22:16:28 mail postfix-out/smtp[22054]: connect to 127.0.1.6[127.0.1.6]:25: Connection refused',
+    at: local(2026, 11, 28, 22, 16, 28), zone: 'local', host: 'mail', prog: 'postfix-out/smtp', pid: 22054,
+    msg: 'connect to 127.0.1.6[127.0.1.6]:25: Connection refused',
+  },
+];
+
+for (const c of CASES) {
+  test(`header: ${c.name} (${c.src})`, () => {
+    const h = header(c.line);
+    assert.equal(h.at, c.at, new Date(h.at).toISOString());
+    assert.equal(h.zone, c.zone);
+    assert.equal(h.host, c.host);
+    assert.equal(h.prog, c.prog);
+    assert.equal(h.pid, c.pid);
+    assert.equal(c.line.slice(h.msgStart), c.msg);
+  });
+}
+
+test('header: a line without a syslog prefix is refused', () => {
+  const h = newHeader();
+  const years = fixedYear(2026);
+  // TAI64N stamps (daemontools) and bare text have no prefix we can read (LINES.md §1, fail2ban dovecot tests).
+  assert.equal(parseHeader('@400000004c91b044077a9e94 imap-login: Info: Aborted login (auth failed, 1 attempts): user=<martin@waschbuesch.de>, method=CRAM-MD5, rip=80.187.101.33, lip=80.254.129.240, TLS', h, years, new Map()), false);
+  assert.equal(parseHeader('', h, years, new Map()), false);
+  assert.equal(parseHeader('Foo 28 22:13:19 mail postfix/smtpd[1]: connect from unknown[127.0.20.8]', h, years, new Map()), false);
+  assert.equal(parseHeader('Nov 28 25:13:19 mail postfix/smtpd[1]: connect from unknown[127.0.20.8]', h, years, new Map()), false);
+  assert.equal(parseHeader('Nov 28 22:13:19 mail', h, years, new Map()), false);
+});
+
+test('year rule: with --year every classic line of the file gets that year', () => {
+  const years = fixedYear(2019);
+  assert.equal(header('Jun  3 10:40:57 mail postfix/qmgr[1005]: 4AA091855DA0: removed', years).at, local(2019, 6, 3, 10, 40, 57));
+  assert.equal(years.firstMonth, 5);
+  assert.equal(years.firstYear, 2019);
+});
+
+test('year rule: a file that starts in December rolls over to the next year in January', () => {
+  // firstMonth 11: the file's first classic line was in December 2025.
+  const years: YearRule = { firstYear: 2025, firstMonth: 11, refYear: 2026, refMonth: 0, fixed: false };
+  // fail2ban tests/files/logs/postfix-sasl
+  const dec = header('Dec  2 22:24:22 hel postfix/smtpd[7676]: warning: 114-44-142-233.dynamic.hinet.net[114.44.142.233]: SASL CRAM-MD5 authentication failed: PDc3OTEwNTkyNTEyMzA2NDIuMTIyODI1MzA2MUBoZWw+', years);
+  assert.equal(dec.at, local(2025, 12, 2, 22, 24, 22));
+  // fail2ban tests/files/logs/postfix-sasl
+  const jan = header('Jan 29 08:11:45 mail postfix/smtpd[10752]: warning: unknown[1.1.1.1]: SASL LOGIN authentication failed: Password:', years);
+  assert.equal(jan.at, local(2026, 1, 29, 8, 11, 45));
+});
+
+test('year rule: without --year the first line settles it from the file time (mtime)', () => {
+  // The file was last modified in January 2026 and starts in December: that December is 2025.
+  const years: YearRule = { firstYear: 2026, firstMonth: -1, refYear: 2026, refMonth: 0, fixed: false };
+  const first = header('Dec 25 02:35:54 platypus postfix/smtpd[9144]: improper command pipelining after RSET from 173-10-140-217-BusName-washingtonDC.hfc.comcastbusiness.net[173.10.140.217]', years); // fail2ban tests/files/logs/postfix
+  assert.equal(years.firstMonth, 11);
+  assert.equal(years.firstYear, 2025);
+  assert.equal(first.at, local(2025, 12, 25, 2, 35, 54));
+  const next = header('Jan 12 11:07:49 emf1pt2-2-35-70 postfix/smtpd[13767]: improper command pipelining after DATA from unknown[181.21.131.88]:', years); // same file
+  assert.equal(next.at, local(2026, 1, 12, 11, 7, 49));
+  // A month not after the mtime's month keeps the mtime's year.
+  const same: YearRule = { firstYear: 0, firstMonth: -1, refYear: 2026, refMonth: 10, fixed: false };
+  settleYearRule(same, 10);
+  assert.equal(same.firstYear, 2026);
+});
+
+test('year rule: ISO lines do not settle the classic rule', () => {
+  const years = fixedYear(2026);
+  header('2026-11-28T22:15:28.617922+09:00 mail dovecot: master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)', years);
+  assert.equal(years.firstMonth, -1);
+});
+
+interface TagCase { prog: string; src: string; line: string; ours: boolean }
+
+const TAGS: TagCase[] = [
+  { prog: 'postfix/smtpd', ours: true, src: 'corpus healthy/maillog line 4', line: 'Nov 28 22:13:19 mail postfix/smtpd[21271]: connect from unknown[127.0.20.8]' },
+  { prog: 'postfix/submission/smtpd', ours: true, src: 'corpus healthy/maillog line 36', line: 'Nov 28 22:13:20 mail postfix/submission/smtpd[21283]: connect from unknown[127.0.12.34]' },
+  { prog: 'postfix/smtps/smtpd', ours: true, src: 'LINES.md §3 #1 (fail2ban#1592)', line: 'Oct 24 06:58:51 taken postfix/smtps/smtpd[25795]: connect from unknown[62.4.15.68]' },
+  { prog: 'postfix-incoming/smtpd', ours: true, src: 'fail2ban tests/files/logs/postfix-rbl', line: 'Dec 30 18:19:15 xxx postfix-incoming/smtpd[1574]: NOQUEUE: reject: RCPT from badguy.example.com[93.184.216.34]: 454 4.7.1 Service unavailable; Client host [93.184.216.34] blocked using rbl.example.com; http://www.example.com/query?ip=93.184.216.34; from=<spammer@example.com> to=<goodguy@example.com> proto=ESMTP helo=<badguy.example.com>' },
+  { prog: 'dovecot', ours: true, src: 'corpus healthy/maillog line 12', line: 'Nov 28 22:13:19 mail dovecot: lmtp(21281): Connect from local' },
+  { prog: 'dovecot', ours: true, src: 'fail2ban tests/files/logs/dovecot', line: 'Jul 02 13:49:32 hostname dovecot[442]: pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=192.51.100.13, lip=203.0.113.17, session=<LgDINsQCkttVIMPg>' },
+  { prog: 'postfix/postfix-script', ours: true, src: 'corpus healthy/maillog line 2', line: 'Nov 28 22:13:18 mail postfix/postfix-script[21245]: starting the Postfix mail system' },
+  // Non-mail programs share the mail log on many systems; they are ignored, not unparsed. The message texts are
+  // those the daemons print (cron's "(user) CMD (…)", sshd's "Accepted publickey for …", opendkim's
+  // "QID: DKIM-Signature field added"); the prefixes are the corpus server's.
+  { prog: 'CRON', ours: false, src: 'cron(8) message shape', line: 'Nov 28 22:17:01 mail CRON[123]: (root) CMD (   cd / && run-parts --report /etc/cron.hourly)' },
+  { prog: 'sshd', ours: false, src: 'sshd message shape', line: 'Nov 28 22:17:01 mail sshd[1]: Accepted publickey for root from 192.0.2.5 port 50522 ssh2: ED25519 SHA256:abc' },
+  { prog: 'opendkim', ours: false, src: 'opendkim message shape', line: 'Nov 28 22:17:01 mail opendkim[5]: E5342160671: DKIM-Signature field added (s=mail, d=example.jp)' },
+];
+
+for (const c of TAGS) {
+  test(`tag ${c.prog} → ${c.ours ? 'a parser' : 'ignored'} (${c.src})`, () => {
+    const h = header(c.line);
+    assert.equal(h.prog, c.prog);
+    const p = parserFor(h.prog);
+    if (!c.ours) {
+      assert.equal(p, null);
+      return;
+    }
+    assert.ok(p, 'a Postfix or Dovecot tag has a parser');
+    assert.notEqual(p(c.line, h.msgStart), null, 'and the parser understands the line');
+  });
+}
+
+test('tags: the relay transport and multi-instance names reach the delivery parser', () => {
+  for (const prog of ['postfix/smtp', 'postfix-out/smtp', 'postfix/relay/smtp', 'postfix-mx/content-filter/smtp', 'postfix/lmtp']) {
+    const p = parserFor(prog);
+    assert.ok(p, prog);
+    // grok test/smtp_0033.yaml message.
+    const line = 'Nov 28 22:16:58 mail ' + prog + '[22080]: 745137AA: lost connection with hotmail-com.olc.protection.outlook.com[104.47.55.161] while sending RCPT TO';
+    const h = header(line);
+    assert.equal(h.prog, prog);
+    assert.deepEqual(p(line, h.msgStart), {
+      kind: 'remoteSaid', qid: '745137AA', host: 'hotmail-com.olc.protection.outlook.com', ip: '104.47.55.161',
+      text: 'lost connection with hotmail-com.olc.protection.outlook.com[104.47.55.161] while sending RCPT TO',
+    });
+  }
+  assert.equal(parserFor('postfixadmin'), null);
+  assert.equal(parserFor('dovecotish'), null);
+});

@@ -1,0 +1,167 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { keyFingerprint, redactReport } from '../src/report/redact.js';
+import type { Report } from '../src/report/model.js';
+import { emptyReport, fixtureReport, incidentReport, INCIDENT, renderAll } from './fixtures/render/reports.js';
+
+const ALL = ['json', 'md', 'html', 'csv'];
+const LOCAL_CHAR = String.raw`[\p{L}\p{N}_.%+!#$&*^~\-]`;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+async function outputs(r: Report): Promise<string> {
+  return (await renderAll(r, ALL)).map((f) => `\n=== ${f.path}\n${String(f.content)}`).join('');
+}
+
+/** Whole-token occurrence: not inside a longer name, address, host name or key=value key. */
+function hasToken(text: string, token: string): boolean {
+  return new RegExp(`(?<![\\p{L}\\p{N}_.@+/\\-])${escapeRe(token)}(?![\\p{L}\\p{N}_.@+=(/:\\[\\-])`, 'u').test(text);
+}
+
+/** Everything the incident log says about people and machines, from the unredacted report's tables and from the log. */
+function sensitive(r: Report, log: string): { ips: Set<string>; addresses: Set<string>; names: Set<string> } {
+  const ips = new Set<string>();
+  const addIp = (v: string): void => { if (isIP(v)) ips.add(v); };
+  r.byClientIp.forEach((c) => addIp(c.key));
+  r.dovecotAuthFailuresByIp.forEach((c) => addIp(c.key));
+  r.bySaslUser.forEach((u) => u.topClientIps.forEach(addIp));
+  r.stillQueued.forEach((q) => addIp(q.clientIp));
+  for (const m of log.matchAll(/(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)/g)) addIp(m[0]);
+
+  const addresses = new Set<string>();
+  for (const m of log.matchAll(/<([^<>@\s]+@[^<>@\s]+)>/g)) addresses.add(m[1]!);
+  for (const m of log.matchAll(/sasl_username=([^\s,]+@[^\s,]+)/g)) addresses.add(m[1]!);
+  r.bySender.forEach((s) => { if (s.key.includes('@')) addresses.add(s.key); });
+
+  const names = new Set<string>();
+  const addName = (v: string): void => { if (v && !/^\(.*\)$|^<>$/.test(v)) (v.includes('@') ? addresses : names).add(v); };
+  r.bySaslUser.forEach((u) => addName(u.key));
+  r.byClientIp.forEach((c) => { c.saslUsers.forEach(addName); c.topUsersTried.forEach(addName); });
+  r.authFailuresByUser.forEach((x) => addName(x.key));
+  r.dovecotAuthFailuresByUser.forEach((x) => addName(x.key));
+  r.dovecotLoginsByUser.forEach((x) => addName(x.key.replace(/^\S+ /, '')));
+  for (const m of log.matchAll(/sasl_username=([^\s,]+)/g)) addName(m[1]!);
+  for (const m of log.matchAll(/user=<([^>]*)>/g)) addName(m[1]!);
+  for (const m of log.matchAll(/passwd-file\(([^,()]+),/g)) addName(m[1]!);
+  for (const m of log.matchAll(/\b(?:orig_to|to|from)=<([^>@]+)>/g)) addName(m[1]!);
+  return { ips, addresses, names };
+}
+
+test('redacted incident report: no client IP, user name or address local part of the log survives in any output', async () => {
+  const log = readFileSync(INCIDENT, 'latin1');
+  const plain = await incidentReport();
+  const { ips, addresses, names } = sensitive(plain, log);
+  assert.ok(ips.size > 80 && addresses.size > 100 && names.size > 10, `collected ${ips.size} IPs, ${addresses.size} addresses, ${names.size} names`);
+
+  const red = redactReport(await incidentReport(), { key: 'ticket-4711', redactDomains: false });
+  const out = await outputs(red);
+  assert.ok(out.includes('=== report.html') && out.includes('=== charts/top-attacking-ips.svg') && out.includes('=== csv/byClientIp.csv'));
+
+  // Our own advice text (rule fixes such as `dig … @127.0.0.1`) is not log data.
+  const advice = plain.rules.map((x) => `${x.why}\n${x.fix}`).join('\n');
+  for (const ip of ips) {
+    if (advice.includes(ip)) continue;
+    assert.doesNotMatch(out, new RegExp(`(?<![\\d.:A-Fa-f])${escapeRe(ip)}(?![\\d]|\\.\\d)`), `client/log IP ${ip} survived`);
+  }
+  for (const a of addresses) {
+    const local = a.slice(0, a.lastIndexOf('@'));
+    assert.doesNotMatch(out, new RegExp(`(?<!${LOCAL_CHAR})${escapeRe(local)}@`, 'u'), `local part of ${a} survived`);
+  }
+  // Bare user names: never where the log puts a user name; and nowhere at all unless the word is part of the
+  // report's own vocabulary (headings, CSS, host name "mail" …), taken from the outputs of an empty report.
+  const vocabulary = await outputs(redactReport(await emptyReport(), { key: 'ticket-4711', redactDomains: false })) + advice
+    + plain.hosts.map((h) => h.key).join(' ') + plain.rejectReasons.map((x) => x.reason).join(' ') + plain.bounceReasons.map((x) => x.reason).join(' ')
+    + plain.deferralReasons.map((x) => x.reason).join(' ') + plain.daemonProblems.map((x) => x.reason).join(' ');
+  const hosts = new Set(plain.hosts.map((h) => h.key)); // the server's own name ("mail") is no user's
+  const checkedEverywhere: string[] = [];
+  for (const n of names) {
+    const e = escapeRe(n);
+    assert.doesNotMatch(out, new RegExp(`sasl_username=${e}(?![\\w.@-])|user=<${e}>|[\\w-]\\(${e},|(?:to|from)=<${e}>${hosts.has(n) ? '' : `|"key": "${e}"`}`), `user name ${n} survived in context`);
+    if (!hasToken(vocabulary, n)) {
+      checkedEverywhere.push(n);
+      assert.ok(!hasToken(out, n), `user name ${n} survived`);
+    }
+  }
+  assert.ok(checkedEverywhere.length >= 5, `only ${checkedEverywhere.join(', ')} could be checked everywhere`);
+
+  // Domains stay: they tell which receivers refused the mail.
+  for (const d of ['example.jp', 'gmail.com', 'yahoo.co.jp']) assert.ok(out.includes(`@${d}`), `domain ${d} was removed`);
+  assert.deepEqual(red.byRecipientDomain.map((x) => x.key), plain.byRecipientDomain.map((x) => x.key));
+  // Counts and structure are untouched.
+  assert.deepEqual(red.totals, plain.totals);
+  assert.deepEqual(red.hourly, plain.hourly);
+  assert.equal(red.bySaslUser.length, plain.bySaslUser.length);
+  assert.equal(new Set(red.byClientIp.map((c) => c.key)).size, plain.byClientIp.length, 'two IPs got the same pseudonym');
+  assert.deepEqual(red.redaction, { keyFingerprint: keyFingerprint('ticket-4711'), domains: false });
+});
+
+test('--redact-domains also replaces the domains of addresses and the domain tables', async () => {
+  const plain = await incidentReport();
+  const red = redactReport(await incidentReport(), { key: 'k', redactDomains: true });
+  const out = await outputs(red);
+  const domains = new Set([...plain.byRecipientDomain, ...plain.bySenderDomain].map((x) => x.key).filter((d) => d.includes('.')));
+  assert.ok(domains.size > 10);
+  for (const d of domains) {
+    assert.doesNotMatch(out, new RegExp(`@${escapeRe(d)}(?![\\w.-])`, 'i'), `address domain ${d} survived`);
+    assert.doesNotMatch(out, new RegExp(`"key": "${escapeRe(d)}"`), `domain table key ${d} survived`);
+  }
+  assert.ok(red.byRecipientDomain.every((x) => /^domain-[0-9a-f]{8}$/.test(x.key) || !x.key.includes('.')));
+  assert.equal(red.redaction?.domains, true);
+});
+
+test('pseudonyms are stable within a report and across reports with the same key, and differ with another key', async () => {
+  const a = redactReport(await incidentReport(), { key: 'same', redactDomains: false });
+  const b = redactReport(await incidentReport(), { key: 'same', redactDomains: false });
+  const c = redactReport(await incidentReport(), { key: 'other', redactDomains: false });
+  assert.deepEqual(a, b);
+  assert.notEqual(a.bySaslUser[0]!.key, c.bySaslUser[0]!.key);
+  assert.notEqual(a.redaction!.keyFingerprint, c.redaction!.keyFingerprint);
+  // The compromised account is the same pseudonym as SASL user, as sender and inside example lines.
+  const info = a.bySaslUser[0]!.key;
+  assert.match(info, /^user-[0-9a-f]{8}@example\.jp$/);
+  assert.ok(a.bySender.some((s) => s.key === info));
+  assert.ok(a.stillQueued.some((q) => q.saslUser === info));
+  assert.ok(JSON.stringify(a.findings).includes(info) || a.findings.length === 0);
+  const ip = a.byClientIp.find((x) => x.authFailures > 0)!.key;
+  assert.match(ip, /^ip-[0-9a-f]{8}$/);
+  assert.ok(a.rejectReasons.concat(a.deferralReasons).every((x) => !x.example || !/\d+\.\d+\.\d+\.\d+/.test(x.example.text)));
+});
+
+test('free text: user names where Postfix and Dovecot log them, IPv4 and IPv6, without mangling the rest', async () => {
+  const r = await fixtureReport();
+  const red = redactReport(r, { key: 'k', redactDomains: false });
+  const [brute] = red.findings.filter((f) => f.rule === 'sasl-bruteforce');
+  const [l1, l2] = brute!.examples.map((e) => e.text);
+  assert.match(l1!, /^Nov 28 03:10:00 mail dovecot: auth: passwd-file\(user-[0-9a-f]{8},ip-[0-9a-f]{8},<sess>\): Password mismatch$/);
+  assert.match(l2!, /^Nov 28 03:10:02 mail dovecot: imap-login: Disconnected \(auth failed, 1 attempts in 2 secs\): user=<user-[0-9a-f]{8}>, method=PLAIN, rip=ip-[0-9a-f]{8}, lip=ip-[0-9a-f]{8}, session=<abc>$/);
+  const [compromised] = red.findings.filter((f) => f.rule === 'compromised-account');
+  assert.equal(compromised!.subject.value, red.bySaslUser[0]!.key);
+  assert.match(compromised!.evidence.topClientIps as string, /^ip-[0-9a-f]{8}, ip-[0-9a-f]{8}$/);
+  assert.deepEqual(compromised!.lists?.['blocklist-ips.txt']?.map((x) => /^ip-[0-9a-f]{8}$/.test(x)), [true, true]);
+  assert.equal(red.byClientIp[1]!.key, compromised!.lists!['blocklist-ips.txt']![1], 'the IPv6 address has one pseudonym in tables and lists');
+  assert.equal(red.byClientIp[0]!.name, r.byClientIp[0]!.name === 'unknown' ? 'unknown' : red.byClientIp[0]!.name);
+  assert.match(red.byClientIp[0]!.name, /^host-[0-9a-f]{8}$/);
+  assert.equal(red.byClientIp[1]!.name, 'unknown');
+  // Untouched: queue IDs, DSNs, times, placeholders, the empty sender, our words.
+  assert.equal(red.stillQueued[0]!.qid, '4A1B2C3D');
+  assert.equal(red.stillQueued[1]!.sender, '<>');
+  assert.equal(red.authFailuresByUser[3]!.key, '(unavailable)');
+  assert.equal(red.deferralReasons[0]!.dsn, '4.7.28');
+  assert.equal(red.deferralReasons[0]!.example!.text.slice(0, 40), 'Nov 28 05:00:01 mail postfix/smtp[4]: AB');
+  assert.deepEqual(red.hosts, r.hosts);
+  assert.deepEqual(red.rules, r.rules);
+  // A 10,000-character user name becomes a short pseudonym.
+  assert.match(red.bySaslUser[2]!.key, /^user-[0-9a-f]{8}$/);
+});
+
+test('without a key the report says its pseudonyms are not comparable; a report is redacted once', async () => {
+  const red = redactReport(await fixtureReport(), { key: 'random-for-this-run', redactDomains: false, randomKey: true });
+  assert.ok(red.warnings.some((w) => w.includes('random')));
+  assert.ok(red.warnings.some((w) => w.includes(`key fingerprint ${keyFingerprint('random-for-this-run')}`)));
+  assert.throws(() => redactReport(red, { key: 'x', redactDomains: false }), /already redacted/);
+  assert.equal(keyFingerprint('abc'), 'ba7816bf');
+});

@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chartSpecs, renderCharts, timeBins } from '../src/render/charts.js';
+import type { RenderedChart } from '../src/render/charts.js';
+import type { Report, HourRow } from '../src/report/model.js';
+import { emptyReport, fixtureReport, incidentReport } from './fixtures/render/reports.js';
+
+const IDS = ['messages-per-hour', 'deferrals-and-auth-failures-per-hour', 'queue-size', 'top-sasl-users', 'top-attacking-ips', 'top-deferral-reasons'];
+
+function checkCharts(charts: RenderedChart[], what: string): void {
+  assert.deepEqual(charts.map((c) => c.id), IDS, what);
+  for (const c of charts) {
+    assert.ok(c.svg.startsWith('<svg'), `${what}/${c.id} does not start with <svg`);
+    assert.ok(c.svg.trimEnd().endsWith('</svg>'), `${what}/${c.id} is cut`);
+    assert.ok(c.svg.length > 500, `${what}/${c.id} is (nearly) empty`);
+    assert.ok(c.svg.length < 60_000, `${what}/${c.id} is ${c.svg.length} bytes (limit 60 kB)`);
+    assert.doesNotMatch(c.svg, /<script|<foreignObject|<image|\son[a-z]+=/i, `${what}/${c.id} has active content`);
+    assert.equal(c.path, `charts/${c.id}.svg`);
+  }
+}
+
+function longReport(base: Report, hours: number): Report {
+  const hourly: HourRow[] = [];
+  for (let i = 0; i < hours; i++) {
+    const t = new Date(Date.UTC(2026, 10, 1, i)).toISOString().slice(0, 13) + ':00+09:00';
+    hourly.push({ hour: t, lines: 100, received: i % 17, sent: i % 23, deferred: (i * 7) % 41, bounced: i % 3, expired: 0, rejected: i % 5,
+      authFailures: (i * 3) % 11, dovecotAuthFailures: i % 4, removed: 3, queueSize: (i * 13) % 97 });
+  }
+  return { ...base, hourly, period: { ...base.period, timezone: '+09:00' } };
+}
+
+test('every chart of the incident report renders to a small SVG, the same bytes twice', async () => {
+  const r = await incidentReport();
+  const a = await renderCharts(r);
+  const b = await renderCharts(r);
+  checkCharts(a, 'incident');
+  assert.deepEqual(a.map((c) => c.svg), b.map((c) => c.svg), 'two renders of the same report differ');
+  assert.ok(a.every((c) => !c.empty), 'the incident has data for every chart');
+});
+
+test('charts of an empty report say "no data" instead of failing', async () => {
+  const charts = await renderCharts(await emptyReport());
+  checkCharts(charts, 'empty');
+  for (const c of charts) {
+    assert.ok(c.empty, `${c.id} should be empty`);
+    assert.match(c.svg, />No [^<]*<\/text>|>The queue was empty[^<]*<\/text>/, `${c.id} has no "no data" note`);
+  }
+});
+
+test('hostile labels are escaped and long ones cut; series are told apart by patterns, not only colour', async () => {
+  const charts = await renderCharts(await fixtureReport());
+  checkCharts(charts, 'fixture');
+  const users = charts.find((c) => c.id === 'top-sasl-users')!.svg;
+  assert.match(users, />&lt;script&gt;alert\(1\)&lt;\/script/);
+  assert.doesNotMatch(users, /<script/);
+  assert.ok(!users.includes('u'.repeat(60)), 'the 10,000-character user name is not cut');
+  const reasons = charts.find((c) => c.id === 'top-deferral-reasons')!.svg;
+  assert.ok(!reasons.includes('\u001b'), 'a terminal escape reached an SVG');
+  for (const id of ['messages-per-hour', 'deferrals-and-auth-failures-per-hour', 'top-attacking-ips']) {
+    const svg = charts.find((c) => c.id === id)!.svg;
+    const patterns = svg.match(/<pattern id="[^"]+"/g) ?? [];
+    assert.ok(patterns.length >= 2, `${id}: ${patterns.length} patterns`);
+    for (const p of patterns) assert.ok(svg.includes(`url(#${p.slice(13, -1)})`), `${id}: pattern ${p} unused`);
+    assert.ok(patterns.every((p) => p.includes(`"${id}-`)), `${id}: pattern ids must be unique per chart (charts share one HTML page)`);
+  }
+});
+
+test('time axes name their unit and time zone', async () => {
+  const local = await renderCharts(await fixtureReport());
+  assert.match(local.find((c) => c.id === 'messages-per-hour')!.svg, />Hour starting \(server local time\)</);
+  assert.match(local.find((c) => c.id === 'messages-per-hour')!.svg, />Count per hour</);
+  const zoned = await renderCharts(longReport(await fixtureReport(), 30));
+  assert.match(zoned.find((c) => c.id === 'queue-size')!.svg, />Hour starting \(UTC\+09:00\)</);
+});
+
+test('long periods are binned (at most 96 bars) and stay under 60 kB', async () => {
+  const r = longReport(await fixtureReport(), 24 * 45);
+  const { hours, bins } = timeBins(r.hourly);
+  assert.equal(hours, 12);
+  assert.ok(bins.length <= 96);
+  assert.equal(bins.reduce((s, b) => s + b.rows.length, 0), 24 * 45, 'every hour is in exactly one bin');
+  const charts = await renderCharts(r);
+  checkCharts(charts, '45 days');
+  assert.match(charts[0]!.svg, />Count per 12 hours</);
+  assert.match(charts[0]!.svg, />12-hour period starting \(UTC\+09:00\)</);
+  // The queue is a level: a bin shows its last hour, not the sum.
+  const queue = chartSpecs(r).find((c) => c.id === 'queue-size')!.spec as unknown as { data: { values: Array<{ value: number }> } };
+  assert.equal(queue.data.values[0]!.value, r.hourly[11]!.queueSize);
+});
