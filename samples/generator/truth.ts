@@ -41,6 +41,7 @@ export class Truth {
   dovecotAuthFailures = 0;
   dovecotAuthFailuresByIp = new Map<string, number>();
   dovecotLoginFailures = 0;
+  dovecotLoginFailedAttempts = 0;
   dovecotLoginFailuresByIp = new Map<string, number>();
   dovecotLogins = 0;
   dovecotLoginsByUser = new Map<string, number>();
@@ -85,8 +86,9 @@ export class Truth {
     this.dovecotAuthFailures++;
     inc(this.dovecotAuthFailuresByIp, ip);
   }
-  dovecotLoginFailure(ip: string): void {
+  dovecotLoginFailure(ip: string, attempts: number): void {
     this.dovecotLoginFailures++;
+    this.dovecotLoginFailedAttempts += attempts;
     inc(this.dovecotLoginFailuresByIp, ip);
   }
   dovecotLogin(user: string): void {
@@ -107,6 +109,7 @@ export class Truth {
     lastLineAt: number;
     lines: number;
     stillQueuedIds: string[];
+    reusedQueueIds?: string[];
     spamStillQueuedIds?: string[];
     legitStillQueuedIds?: string[];
     compromisedUser?: string | null;
@@ -154,6 +157,7 @@ export class Truth {
       dovecotAuthFailures: this.dovecotAuthFailures,
       dovecotAuthFailuresByIp: sortedObject(this.dovecotAuthFailuresByIp),
       dovecotLoginFailures: this.dovecotLoginFailures,
+      dovecotLoginFailedAttempts: this.dovecotLoginFailedAttempts,
       dovecotLoginFailuresByIp: sortedObject(this.dovecotLoginFailuresByIp),
       dovecotLogins: this.dovecotLogins,
       dovecotLoginsByUser: sortedObject(this.dovecotLoginsByUser),
@@ -164,6 +168,7 @@ export class Truth {
       postsuperRemoved: this.postsuperRemoved,
       stillQueued: extra.stillQueuedIds.length,
       stillQueuedIds: extra.stillQueuedIds,
+      reusedQueueIds: [...new Set(extra.reusedQueueIds ?? [])].sort(),
     };
     if (extra.compromisedUser !== undefined) {
       out['compromisedUser'] = extra.compromisedUser;
@@ -196,7 +201,7 @@ export const NOTE: Record<string, string> = {
   queueFilesCreated: 'All queue files created: received + bounce notifications + local forwards.',
   bounceNotifications: 'Messages created by postfix/bounce (`sender non-delivery notification: NEWQID`), one per notification line; from=<>.',
   delivered:
-    'Recipients whose final status is sent: the number of `status=sent` delivery lines excluding `(forwarded as …)` (each recipient is sent at most once). Includes local (lmtp) deliveries and the delivery of bounce notifications. Same as pflogsumm "delivered".',
+    'Recipients whose final status is sent: the number of `status=sent` delivery lines excluding `(forwarded as …)` (each recipient is sent at most once). Includes local (lmtp) deliveries and the delivery of bounce notifications. Same as pflogsumm "delivered"; delivered + forwarded = all status=sent lines.',
   forwarded: 'local(8) deliveries that forwarded to an alias target: `status=sent (forwarded as NEWQID)` (pflogsumm "forwarded").',
   bounced: 'Recipients whose final status is bounced: the number of `status=bounced` lines (pflogsumm "bounced"). Expired recipients are not included.',
   expired:
@@ -212,7 +217,8 @@ export const NOTE: Record<string, string> = {
   authRefusedNoSasl:
     'AUTH commands refused with 503 because AUTH is disabled on that port (after the fix on port 25): no warning line is written, only `auth=0/N` in the disconnect line.',
   dovecotAuthFailures: 'Dovecot `auth: passwd-file(<user>,<ip>[,<session>]): unknown user | Password mismatch` lines, for SMTP AUTH (no session) and IMAP/POP3 (with session) alike.',
-  dovecotLoginFailures: 'Dovecot `imap-login:`/`pop3-login: Disconnected: … (auth failed, N attempts in S secs)` lines (one per connection).',
+  dovecotLoginFailures:
+    'Dovecot `imap-login:`/`pop3-login: Disconnected: … (auth failed, N attempts in S secs)` lines (one per connection); dovecotLoginFailedAttempts is the sum of their N (= the passwd-file failure lines that carry a session ID).',
   dovecotLogins: 'Successful `imap-login: Login:` / `pop3-login: Login:` lines.',
   messagesBySaslUser: 'Accepted messages (smtpd client= lines) with sasl_username=U, by U.',
   messagesByClientIp: 'Accepted messages (smtpd client= lines) by client IP; pickup messages have no client and are not included.',
@@ -221,6 +227,8 @@ export const NOTE: Record<string, string> = {
   postsuperRemoved: 'Queue files deleted by the administrator: `postfix/postsuper[pid]: QID: removed` lines (followed by one `Deleted: N messages`).',
   stillQueued:
     'Queue files never removed by the end of the log (no qmgr/postsuper `removed`, no expiry): stillQueuedIds, sorted. Includes bounce notifications still waiting.',
+  reusedQueueIds:
+    'Queue IDs that were given to a new message after an earlier message with the same ID had been removed (Postfix reuses IDs: microseconds + inode). Correlate by queue ID only within one message life (client=/pickup … removed).',
   compromisedUser: 'The SASL account the attacker guessed; compromiseAt is the successful AUTH (no line of its own: the disconnect shows auth=1); firstSpamAt is the first client= line of a spam message.',
   spamMessages:
     'Messages accepted with the compromised login from attacker IPs (spamRecipients = their recipients after nrcpt; spamForgedSenderMessages = those whose envelope sender is not @example.jp; spamClientIps = distinct client IPs).',

@@ -106,6 +106,7 @@ export const REMOTE_DOMAINS: readonly RemoteDomain[] = [
   { domain: 'globex-corp.com', flavor: 'gmail', mx: [{ host: 'aspmx.l.google.com', ip: '142.250.157.26' }, { host: 'alt1.aspmx.l.google.com', ip: '142.251.8.27' }], tls: 'trusted' },
   { domain: 'sakura-client.jp', flavor: 'postfix', mx: [{ host: 'www1234.sakura.ne.jp', ip: '153.126.210.44' }], tls: 'untrusted' },
   { domain: 'nishi-kensetsu.co.jp', flavor: 'postfix', mx: [{ host: 'mail.nishi-kensetsu.co.jp', ip: '203.0.113.140' }], tls: 'untrusted', greylist: true },
+  { domain: 'tokai-shoji.co.jp', flavor: 'postfix', mx: [{ host: 'mail.tokai-shoji.co.jp', ip: '198.51.100.220' }], tls: 'untrusted', greylist: true },
   // brands whose addresses spammers forge: their MX answer our backscatter
   { domain: 'smbc-card.com', flavor: 'postfix', mx: [{ host: 'mx01.smbc-card.com', ip: '202.32.4.20' }], tls: 'trusted' },
   { domain: 'mufg.jp', flavor: 'exchange', mx: [{ host: 'mufg-jp.mail.protection.outlook.com', ip: '52.101.137.30' }], tls: 'trusted' },
@@ -239,18 +240,19 @@ export function harvestedLocal(rng: Rng): string {
 
 /** Where the spam goes (free-mail heavy, like the real incident). */
 export const SPAM_TARGETS: readonly (readonly [string, number])[] = [
-  ['gmail.com', 28],
-  ['yahoo.co.jp', 16],
-  ['yahoo.com', 5],
-  ['hotmail.com', 6],
-  ['outlook.jp', 5],
-  ['docomo.ne.jp', 10],
-  ['ezweb.ne.jp', 8],
-  ['icloud.com', 4],
-  ['qq.com', 6],
-  ['163.com', 4],
-  ['mail.ru', 4],
-  ['naver.com', 4],
+  ['gmail.com', 20],
+  ['yahoo.co.jp', 18],
+  ['docomo.ne.jp', 14],
+  ['ezweb.ne.jp', 11],
+  ['softbank.ne.jp', 6],
+  ['icloud.com', 7],
+  ['hotmail.com', 4],
+  ['outlook.jp', 4],
+  ['yahoo.com', 3],
+  ['qq.com', 3],
+  ['163.com', 2],
+  ['mail.ru', 3],
+  ['naver.com', 3],
 ];
 
 /** Brands forged as envelope senders, and throw-away domains. */
