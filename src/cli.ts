@@ -94,7 +94,8 @@ async function main(): Promise<void> {
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
         .option('allow-ips', { describe: 'IPs exempt from findings: one per line (# comments) or a CSV with an "ip" column', type: 'string' })
         .option('allow-users', { describe: 'SASL users exempt from findings: a file (one per line) or a comma-separated list', type: 'string' })
-        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeatable; list below)', type: 'string', array: true })
+        // Not `array: true`: an array option would swallow the log files that follow it.
+        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat the option for more; list below)', type: 'string' })
         .option('config', { describe: 'JSON file: {"thresholds": {"rule.name": n}, "allowIps": [...], "allowUsers": [...]}', type: 'string' })
         .option('queue', { describe: 'A `postqueue -j` dump taken now: the cleanup list keeps only IDs still queued', type: 'string' })
         .epilogue(thresholdHelp())

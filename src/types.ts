@@ -225,6 +225,9 @@ export interface ClientIpStats {
   firstRelayDenied: Example | null;
   firstUnknownRecipient: Example | null;
   firstAuthFailure: Example | null;
+  /** First smtpd session with a successful AUTH ("disconnect from … auth=1/3"): when a guesser got in. */
+  firstAuthOkAt: LocalMillis;
+  firstAuthOk: Example | null;
   /**
    * IMAP/POP3 login failures, counted two ways because which lines exist depends on Dovecot's auth_verbose:
    * login-process lines ("auth failed, N attempts") and auth lines that carry a login session ID. The report
@@ -278,6 +281,9 @@ export interface HourStats {
   dovecotAuthFailures: number;
   removed: number;
   lines: number;
+  /** Deliveries to remote hosts over SMTP, and outbound connections to port 25 that timed out (OP25B: hours of timeouts, no deliveries). */
+  remoteSent: number;
+  connectTimeouts25: number;
 }
 
 export interface Totals {
@@ -357,8 +363,8 @@ export interface Aggregate {
   connectFailureIps: Map<string, number>;
   /** Remote hosts we delivered to successfully over SMTP (to tell OP25B from a few dead destinations). */
   remoteSentIps: Map<string, number>;
-  /** Outbound connect failures by destination port ("25", "587"). */
-  connectFailurePorts: Map<string, number>;
+  /** Outbound connections to port 25 that timed out ("connect to …:25: Connection timed out"), by destination IP. */
+  connectTimeoutIps: Map<string, number>;
   /** Recipient domains delivered here by a local agent (lmtp, virtual, local, pipe): our own domains. */
   localDeliveryDomains: Map<string, number>;
   /** The first "delivered to file: /dev/null" line. */

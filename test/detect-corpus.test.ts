@@ -28,8 +28,8 @@ test('incident corpus: the compromised account, when it fell, and from where', {
   assert.equal(f.evidence.forgedSenderMessages, 203, 'ground truth: 203 spam messages with forged envelope senders');
   assert.equal(f.evidence.clientIps, 42);
   // The guessed password: first mail from the guesser IP 127.66.6.6 (ground truth notes.guessed_from_ip).
-  assert.match(f.title, /first mail from 127\.66\.6\.6/);
-  // The log's first client= line from it is at 22:16:27 (line 802); the client side noted 22:16:28.3.
+  assert.match(f.title, /successful login from 127\.66\.6\.6/);
+  // Its first session with a successful AUTH ends at 22:16:27 (line 805: auth=1/2); the client side noted 22:16:28.3.
   assert.equal(f.firstAt, '2026-11-28T22:16:27');
   assert.ok(f.examples.length > 0 && f.examples.every((e) => e.line > 0 && e.text.length > 0));
 });

@@ -17,6 +17,9 @@ import {
   loadDetectOptions, parseAllowIps, parseAllowUsers, parseConfig, parseQueueJson, parseThreshold, thresholdHelp,
 } from '../src/detect/config.js';
 import { UsageError } from '../src/errors.js';
+import { classifyRefusals } from '../src/detect/rules/receivers-refusing.js';
+import { newAggregate } from '../src/aggregate/create.js';
+import { normalizeReason } from '../src/aggregate/normalize.js';
 
 const FIX = join(ROOT, 'test', 'fixtures', 'rules');
 const NEW_RULES = ['open-relay', 'relay-probing', 'backscatter', 'receivers-refusing', 'outbound-port-blocked', 'server-trouble'];
@@ -187,6 +190,28 @@ test('receivers-refusing near miss: greylisting, mistyped addresses and five TSS
   assert.equal(f.subject.value, 'Yahoo');
   assert.equal(f.evidence.yahooRate, 5);
   assert.equal(f.evidence.spfRecord, undefined, 'no DNS records without an authentication refusal');
+});
+
+test('receivers-refusing: the receivers\' published texts fall into the right class, with our IP read from each', () => {
+  const agg = newAggregate();
+  const answers: Array<[string, string, string]> = [
+    // [expected "provider kind", dsn, receiver's answer]
+    ['Gmail no-ptr', '5.7.25', 'host gmail-smtp-in.l.google.com[142.250.157.26] said: 550-5.7.25 [203.0.113.9] The IP address sending this message does not have a 550-5.7.25 PTR record setup, or the corresponding forward DNS entry does not 550-5.7.25 point to the sending IP. As a policy, Gmail does not accept messages 550-5.7.25 from IPs with missing PTR records. - gsmtp (in reply to end of DATA command)'],
+    ['Gmail rate', '5.7.1', 'host gmail-smtp-in.l.google.com[142.250.157.26] said: 550-5.7.1 [203.0.113.9      19] Our system has detected that this message is 550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail, 550-5.7.1 this message has been blocked. - gsmtp (in reply to end of DATA command)'],
+    ['Gmail unauthenticated', '5.7.27', 'host gmail-smtp-in.l.google.com[142.250.157.26] said: 550-5.7.27 This mail has been blocked because the sender is unauthenticated. 550-5.7.27 Gmail requires all senders to authenticate with either SPF or DKIM. 550-5.7.27  Authentication results: 550-5.7.27  DKIM = did not pass 550-5.7.27  SPF [example.jp] with ip: [203.0.113.9] = did not pass - gsmtp (in reply to end of DATA command)'],
+    ['Microsoft rate', '4.7.650', 'host hotmail-com.olc.protection.outlook.com[52.101.8.36] said: 451 4.7.650 The mail server [203.0.113.9] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775) (in reply to MAIL FROM command)'],
+    ['Proofpoint listed', '4.0.0', 'host mxb-00145802.gslb.pphosted.com[67.231.156.189] refused to talk to me: 554 Blocked - see https://ipcheck.proofpoint.com/?ip=203.0.113.9'],
+  ];
+  answers.forEach(([, dsn, text], i) => {
+    const line = `Nov 28 10:00:0${i} mail postfix/smtp[4100]: 6A1B20${i}F3: to=<x${i}@example.net>, relay=none, delay=1, delays=0/0/1/0, dsn=${dsn}, status=bounced (${text})`;
+    agg.bounceReasons.set(normalizeReason(text), { count: 2, dsn, example: { file: 0, line: i + 1, offset: i * 400, text: line }, firstAt: i, lastAt: i });
+  });
+  agg.deferralReasons.set('host [IP] said: 450 4.2.0 <ADDR>: Recipient address rejected: Greylisted (in reply to RCPT TO command)',
+    { count: 50, dsn: '4.2.0', example: null, firstAt: 0, lastAt: 0 });
+  const { classes, ourIps, checkedDomains } = classifyRefusals(agg);
+  assert.deepEqual(classes.map((c) => `${c.provider} ${c.kind}`).sort(), answers.map(([k]) => k).sort());
+  assert.deepEqual([...ourIps], [['203.0.113.9', 10]], 'every answer named our IP');
+  assert.deepEqual([...checkedDomains], [['example.jp', 2]]);
 });
 
 // ------------------------------------------------------------------------------------------------ outbound-port-blocked
@@ -379,6 +404,12 @@ test('CLI: --allow-ips (CSV) and --queue reach the rules', () => {
   const relay = (JSON.parse(readFileSync(join(out, 'open-relay.log', 'report.json'), 'utf8')) as Report).findings.find((f) => f.rule === 'open-relay');
   assert.equal(relay?.subject.value, '198.51.100.24');
   assert.equal(readFileSync(join(out, 'compromised-account.log', 'queue-delete.txt'), 'utf8'), `${SPAM_QUEUED[1]}\n`);
+  // --threshold repeats, and does not swallow the log file that follows it.
+  const res = spawnSync(process.execPath, [CLI, 'analyze', '--threshold', 'open-relay.minExternalDomains=4', '--threshold', 'relay-probing.minRelayDenied=1',
+    join(FIX, 'open-relay.log'), '--year', '2026', '--format', 'json', '-q', '-j', '1', '-o', join(out, 'thresholds')], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  const fs = (JSON.parse(readFileSync(join(out, 'thresholds', 'report.json'), 'utf8')) as Report).findings;
+  assert.deepEqual(fs.map((f) => [f.rule, f.severity, f.subject.value]), [['open-relay', 'high', '198.51.100.23'], ['relay-probing', 'high', '198.51.100.24']]);
 });
 
 // ------------------------------------------------------------------------------------------------ the real corpus
@@ -425,7 +456,7 @@ test('incident corpus: receivers refuse in Gmail, Yahoo and Microsoft classes; t
   assert.equal(f.evidence.ourIp, '127.0.0.1', 'the address the receivers wrote in their answers');
   assert.equal(f.evidence.sendingDomain, 'example.jp');
   assert.equal(f.evidence.spfRecord, 'example.jp. TXT "v=spf1 ip4:127.0.0.1 -all"');
-  assert.equal(f.evidence.dkimRecord, 'mail._domainkey.example.jp. TXT "v=DKIM1; k=rsa; p=<from mail.txt>"');
+  assert.equal(f.evidence.dkimRecord, 'mail._domainkey.example.jp. TXT "v=DKIM1; k=rsa; p=KEY-FROM-mail.txt"');
   assert.match(String(f.evidence.dmarcRecord), /^_dmarc\.example\.jp\. TXT "v=DMARC1; p=quarantine; rua=mailto:/);
   // Gmail checked the forged sender domains of the spam, not ours.
   assert.equal(f.evidence.ourDomainAmongThem, 'no');

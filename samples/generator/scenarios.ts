@@ -160,8 +160,8 @@ export function incident(outDir: string): void {
     end: jst(2026, 11, 28, 9, 30, 0),
     heatScale: 200,
     waves: [
-      { start: jst(2026, 11, 26, 3, 5, 0), end: jst(2026, 11, 26, 4, 40, 0), ips: 8, sessions: 8, perSession: [1, 2], rcpts: [4, 10] },
-      { start: jst(2026, 11, 27, 0, 40, 0), end: jst(2026, 11, 27, 3, 30, 0), ips: 18, sessions: 24, perSession: [1, 3], rcpts: [6, 14] },
+      { start: jst(2026, 11, 26, 3, 5, 0), end: jst(2026, 11, 26, 4, 40, 0), ips: 8, sessions: 8, perSession: [1, 2], rcpts: [3, 8] },
+      { start: jst(2026, 11, 27, 0, 40, 0), end: jst(2026, 11, 27, 3, 30, 0), ips: 18, sessions: 16, perSession: [1, 3], rcpts: [5, 10] },
       { start: jst(2026, 11, 28, 8, 48, 0), end: jst(2026, 11, 28, 9, 14, 0), ips: 40, sessions: 64, perSession: [3, 5], rcpts: [2, 4] },
     ],
   };

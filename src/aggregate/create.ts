@@ -50,7 +50,7 @@ export function newAggregate(): Aggregate {
     connectFailureReasons: new Map(),
     connectFailureIps: new Map(),
     remoteSentIps: new Map(),
-    connectFailurePorts: new Map(),
+    connectTimeoutIps: new Map(),
     localDeliveryDomains: new Map(),
     devNullExample: null,
     hourly: new Map(),
@@ -71,7 +71,7 @@ export function newClientIp(name: string): ClientIpStats {
     name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, rejects: 0,
     saslUsers: new Map(), authUsersTried: new Map(), relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
     unauthRelayDomains: new Map(), firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,
-    firstAuthFailure: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0, firstAt: Infinity, lastAt: -Infinity,
+    firstAuthFailure: null, firstAuthOkAt: Infinity, firstAuthOk: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };
 }
@@ -87,7 +87,7 @@ export function newDomain(): DomainStats {
 export function newHour(): HourStats {
   return {
     entered: 0, received: 0, sent: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0,
-    dovecotAuthFailures: 0, removed: 0, lines: 0,
+    dovecotAuthFailures: 0, removed: 0, lines: 0, remoteSent: 0, connectTimeouts25: 0,
   };
 }
 

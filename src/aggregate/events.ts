@@ -40,6 +40,14 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
   bump(agg.eventKinds, ev.kind);
   const t = agg.totals;
   switch (ev.kind) {
+    case 'disconnect':
+      // "disconnect from unknown[127.66.6.6] ehlo=1 auth=1/2 mail=1 …": a login succeeded in this session.
+      if (ev.authOk > 0 && ev.client.ip !== '') {
+        const ip = ipRow(agg, ev.client, at, ctx);
+        if (at < ip.firstAuthOkAt) ip.firstAuthOkAt = at;
+        if (ip.firstAuthOk === null) ip.firstAuthOk = exampleOf(ctx);
+      }
+      return;
     case 'connect':
       t.connections++;
       if (ev.client.ip !== '') ipRow(agg, ev.client, at, ctx).connections++;
@@ -101,6 +109,7 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
         if (ev.filterHop) t.filterHops++;
         else hour.sent++;
         if (ev.agent === 'smtp') {
+          if (!ev.filterHop) hour.remoteSent++;
           const open = ev.relay.indexOf('[');
           if (open >= 0) bump(agg.remoteSentIps, ev.relay.slice(open + 1, ev.relay.indexOf(']', open)));
         } else if (ev.reason.indexOf('delivered to file: /dev/null') >= 0) {
@@ -123,7 +132,10 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
     case 'connectFailed':
       t.connectFailures++;
       bump(agg.connectFailureIps, ev.ip);
-      bump(agg.connectFailurePorts, ev.port);
+      if (ev.port === '25' && ev.reason === 'Connection timed out') {
+        hour.connectTimeouts25++;
+        bump(agg.connectTimeoutIps, ev.ip);
+      }
       reason(agg.connectFailureReasons, ev.reason, ev.port, at, ctx);
       return;
     case 'notification':

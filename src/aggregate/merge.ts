@@ -63,6 +63,8 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.mailboxAuthFailures += b.mailboxAuthFailures;
   a.relayDenied += b.relayDenied; a.unknownRecipient += b.unknownRecipient; a.unauthRelayed += b.unauthRelayed;
   a.firstAuthFailure = earliest(a.firstAuthFailure, b.firstAuthFailure);
+  a.firstAuthOkAt = Math.min(a.firstAuthOkAt, b.firstAuthOkAt);
+  a.firstAuthOk = earliest(a.firstAuthOk, b.firstAuthOk);
   addCounts(a.unauthRelayDomains, b.unauthRelayDomains);
   a.firstUnauthRelay = earliest(a.firstUnauthRelay, b.firstUnauthRelay);
   a.firstRelayDenied = earliest(a.firstRelayDenied, b.firstRelayDenied);
@@ -109,7 +111,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   mergeRows(a.connectFailureReasons, b.connectFailureReasons, addReason);
   addCounts(a.connectFailureIps, b.connectFailureIps);
   addCounts(a.remoteSentIps, b.remoteSentIps);
-  addCounts(a.connectFailurePorts, b.connectFailurePorts);
+  addCounts(a.connectTimeoutIps, b.connectTimeoutIps);
   addCounts(a.localDeliveryDomains, b.localDeliveryDomains);
   a.devNullExample = earliest(a.devNullExample, b.devNullExample);
   mergeRows(a.hourly, b.hourly, addHour);

@@ -163,13 +163,16 @@ function timeAxis(r: Report, bins: TimeBin[], hours: number): { x: Record<string
   const every = Math.max(1, Math.ceil(78 / step));
   const values = bins.filter((_, i) => i % every === 0).map((b) => b.label);
   const title = `${hours === 1 ? 'Hour' : `${hours}-hour period`} starting (${zoneText(r)})`;
-  const slanted = values.length > 6;
+  // "11-25 06:00", then "14:00", "22:00", "11-26 06:00": the date only where it changes.
+  const dated = values.filter((v, i) => i === 0 || v.slice(0, 5) !== values[i - 1]!.slice(0, 5));
+  const labelExpr = `indexof([${dated.map((v) => JSON.stringify(v)).join(',')}], datum.value) >= 0 ? datum.value : slice(datum.value, 6)`;
+  const slanted = values.length > 8;
   return {
     step, bar,
     x: {
       field: 'bin', type: 'ordinal', sort: null, title,
       scale: { paddingInner: 0.2, paddingOuter: 0.1 },
-      axis: { values, labelAngle: slanted ? -40 : 0, labelAlign: slanted ? 'right' : 'center', labelPadding: 4 },
+      axis: { values, labelExpr, labelAngle: slanted ? -40 : 0, labelAlign: slanted ? 'right' : 'center', labelPadding: 4 },
     },
   };
 }
@@ -215,7 +218,7 @@ function noData(info: ChartInfo, why: string): ChartSpec {
     ...info, empty: true, patterns: [],
     spec: {
       title: { text: info.title, subtitle: wrap(info.description) },
-      width: 480, height: 70, config: CONFIG,
+      width: 420, height: 70, config: CONFIG,
       data: { values: [{ text: why }] },
       mark: { type: 'text', fontSize: 13, color: MUTED, fontStyle: 'italic', align: 'left', baseline: 'middle' },
       encoding: { x: { value: 0 }, y: { value: 35 }, text: { field: 'text', type: 'nominal' } },

@@ -15,6 +15,8 @@ export interface Compromise {
   failuresBefore: number;
   guessedAt: number;
   guessedFrom: string;
+  /** The guess is a successful login seen in the log (else the first mail from the guessing IP). */
+  loginSeen: boolean;
   ipsSince: number;
   /** Messages from the IPs that first sent as this user at or after the guess. */
   messagesSince: number;
@@ -44,17 +46,35 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
     const signals = (ips.length >= minIps ? 1 : 0) + (forgedMessages >= minForged ? 1 : 0) + (externalDomains >= minDomains ? 1 : 0);
     if (signals === 0) continue;
     const failuresBefore = (agg.authFailuresByUser.get(user) ?? 0) + (agg.dovecotAuthFailuresByUser.get(user) ?? 0);
-    // When was it guessed? The first message from an IP that had failed to log in as this user, else from any
-    // IP that failed AUTH at all, else the user's first message of the log.
+    // When was it guessed? The first message from an IP that had failed to log in with this name (or its local
+    // part), else from an IP with an attack's worth of failures; else the user's first message in the log. An
+    // office IP where someone once mistyped another user's password is neither.
+    const localPart = user.includes('@') ? user.slice(0, user.lastIndexOf('@')) : '';
     let guessedAt = Infinity;
     let guessedFrom = '';
-    for (const [ip, firstAt] of u.clientIpFirstAt) {
-      const r = agg.byClientIp.get(ip);
-      if (r === undefined) continue;
-      const triedThisUser = (r.authUsersTried.get(user) ?? 0) > 0 || r.mailboxAuthFailures > 0;
-      if ((triedThisUser || r.authFailures > 0) && (firstAt < guessedAt || (firstAt === guessedAt && ip < guessedFrom))) {
-        guessedAt = firstAt;
+    let loginSeen = false;
+    // First: a successful login (smtpd "auth=1/…") from an IP that had failed with this name.
+    for (const [ip, r] of agg.byClientIp) {
+      if (!Number.isFinite(r.firstAuthOkAt) || ctx.allowIps.has(ip)) continue;
+      const triedIt = (r.authUsersTried.get(user) ?? 0) > 0 || (localPart !== '' && (r.authUsersTried.get(localPart) ?? 0) > 0);
+      if (triedIt && (r.firstAuthOkAt < guessedAt || (r.firstAuthOkAt === guessedAt && ip < guessedFrom))) {
+        guessedAt = r.firstAuthOkAt;
         guessedFrom = ip;
+        loginSeen = true;
+      }
+    }
+    for (const pass of [1, 2]) {
+      if (guessedFrom !== '') break;
+      for (const [ip, firstAt] of u.clientIpFirstAt) {
+        const r = agg.byClientIp.get(ip);
+        if (r === undefined) continue;
+        const tried = pass === 1
+          ? (r.authUsersTried.get(user) ?? 0) > 0 || (localPart !== '' && (r.authUsersTried.get(localPart) ?? 0) > 0)
+          : r.authFailures + r.authAborted >= 3;
+        if (tried && (firstAt < guessedAt || (firstAt === guessedAt && ip < guessedFrom))) {
+          guessedAt = firstAt;
+          guessedFrom = ip;
+        }
       }
     }
     if (!Number.isFinite(guessedAt)) guessedAt = u.firstAt;
@@ -63,7 +83,7 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
     for (const [ip, t] of u.clientIpFirstAt) {
       if (t >= guessedAt) { ipsSince++; messagesSince += u.clientIps.get(ip) ?? 0; }
     }
-    out.push({ user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, ipsSince, messagesSince });
+    out.push({ user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen, ipsSince, messagesSince });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
 }
@@ -111,7 +131,7 @@ export const compromisedAccount: Rule = {
       const deferredShare = percent(u.deferred + u.expired, u.recipients);
       const strong = c.forgedMessages >= ctx.threshold('compromised-account.minForgedMessages') || (c.failuresBefore > 0 && u.clientIps.size >= ctx.threshold('compromised-account.minClientIps'));
       const guessed = c.failuresBefore > 0
-        ? `was guessed around ${shortTime(at(c.guessedAt))}${c.guessedFrom ? ` (first mail from ${c.guessedFrom})` : ''} after ${fmt(c.failuresBefore)} failed logins for that name; since then `
+        ? `was guessed around ${shortTime(at(c.guessedAt))}${c.guessedFrom ? ` (${c.loginSeen ? 'successful login' : 'first mail'} from ${c.guessedFrom})` : ''} after ${fmt(c.failuresBefore)} failed logins for that name; since then `
         : 'shows the signs of a stolen password: ';
       const title = `The SASL account ${c.user} ${guessed}${fmt(c.ipsSince)} IPs logged in as it and sent ${fmt(c.messagesSince)} messages `
         + `to ${fmt(u.recipients)} recipients in ${fmt(c.externalDomains)} external domains`
@@ -144,7 +164,7 @@ export const compromisedAccount: Rule = {
           topClientIps: sortedKeys(u.clientIps).slice(0, 5).join(', '),
           topForgedSenders: c.forgedSenders.slice(0, 5).join(', '),
         },
-        examples: pickExamples([guessIp?.firstAuthFailure, u.firstExample, guessIp?.firstExample]),
+        examples: pickExamples([guessIp?.firstAuthFailure, c.loginSeen ? guessIp?.firstAuthOk : null, u.firstExample, guessIp?.firstExample]),
         impact: u.recipients,
       });
     }

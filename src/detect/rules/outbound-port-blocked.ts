@@ -1,22 +1,34 @@
-// Outbound port 25 blocked (OP25B): many residential and cloud providers drop outgoing connections to port 25,
-// so every remote delivery times out while inbound mail and local delivery work. Lines:
+// Outbound port 25 blocked (OP25B): many residential, mobile and cloud providers silently drop outgoing
+// connections to port 25, so every remote delivery times out while inbound mail and local delivery work. Lines:
 //   "connect to gmail-smtp-in.l.google.com[142.250.157.26]:25: Connection timed out"      (postfix/smtp, per MX tried)
 //   "…: to=<x@gmail.com>, relay=none, delay=30, …, status=deferred (connect to …:25: Connection timed out)"
-// Counted: connectFailurePorts (failures by port), connectFailureIps (by destination), remoteSentIps (destinations
-// that did take mail). One dead destination among many good ones is not a blocked port.
+// Counted per hour: connectTimeouts25 and remoteSent (SMTP deliveries that worked); connectTimeoutIps by destination,
+// remoteSentIps for the destinations that did take mail. A dropped packet times out; "Connection refused" is a
+// host that answered, so it does not count. One dead destination among many good ones is not a blocked port: its
+// hours carry successful deliveries, and it is a small share of the destinations.
 
 import type { Rule } from '../rule.js';
 import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { HOUR_MS } from '../../aggregate/create.js';
+
+interface Run {
+  start: number;
+  end: number;
+  timeouts: number;
+  sent: number;
+}
 
 export const outboundPortBlocked: Rule = {
   id: 'outbound-port-blocked',
   title: 'Outgoing port 25 blocked (OP25B)',
   thresholds: {
-    /** Failed connections to port 25 of remote servers. */
+    /** Timed-out connections to remote port 25 during the block. */
     minFailures: 10,
-    /** Distinct destination IPs that could not be reached. */
+    /** Distinct destination IPs that timed out. */
     minDestinations: 3,
-    /** Share (percent) of all remote destinations that were never reached. */
+    /** Of all remote destinations (reached or not), the share (percent) that timed out at least once. */
+    minDestinationShare: 30,
+    /** In each hour of the block, timeouts as a share (percent) of timeouts + remote deliveries. */
     minFailedShare: 80,
   },
   why: 'When the network drops outgoing connections to port 25 (OP25B: many ISPs, mobile and cloud networks do it to stop '
@@ -45,40 +57,67 @@ export const outboundPortBlocked: Rule = {
     + '`nc -vz -w 5 smtp.provider.example 587` connects. Some providers lift OP25B on request for a fixed IP.',
   ].join('\n'),
   detect(agg, ctx) {
-    const failures = agg.connectFailurePorts.get('25') ?? 0;
-    if (failures < ctx.threshold('minFailures')) return [];
-    const failed = [...agg.connectFailureIps.keys()].filter((ip) => ip !== '' && !agg.remoteSentIps.has(ip));
-    const reached = agg.remoteSentIps.size;
-    const share = percent(failed.length, failed.length + reached);
-    if (failed.length < ctx.threshold('minDestinations') || share < ctx.threshold('minFailedShare')) return [];
-    let delivered = 0;
-    for (const n of agg.remoteSentIps.values()) delivered += n;
-    const reasons = [...agg.connectFailureReasons].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));
-    const first = Math.min(...reasons.map(([, r]) => r.firstAt));
-    const last = Math.max(...reasons.map(([, r]) => r.lastAt));
+    const timedOut = [...agg.connectTimeoutIps.keys()].filter((ip) => ip !== '');
+    if (timedOut.length < ctx.threshold('minDestinations')) return [];
+    const destinations = new Set([...timedOut, ...agg.remoteSentIps.keys()]).size;
+    const destinationShare = percent(timedOut.length, destinations);
+    if (destinationShare < ctx.threshold('minDestinationShare')) return [];
+
+    // The block: a run of hours in which port-25 connections timed out and (almost) nothing was delivered remotely.
+    // Hours without outbound activity neither extend nor break a run; the run with the most timeouts wins, so a block
+    // that was lifted later, with mail flowing again afterwards, is found too.
+    const minShare = ctx.threshold('minFailedShare');
+    let best: Run | null = null;
+    let cur: Run | null = null;
+    for (const h of [...agg.hourly.keys()].sort((a, b) => a - b)) {
+      const s = agg.hourly.get(h)!;
+      const f = s.connectTimeouts25;
+      if (f === 0 && s.remoteSent === 0) continue;
+      if (f > 0 && percent(f, f + s.remoteSent) >= minShare) {
+        if (cur === null) cur = { start: h, end: h, timeouts: f, sent: s.remoteSent };
+        else { cur.end = h; cur.timeouts += f; cur.sent += s.remoteSent; }
+        continue;
+      }
+      if (cur !== null && (best === null || cur.timeouts > best.timeouts)) best = cur;
+      cur = null;
+    }
+    if (cur !== null && (best === null || cur.timeouts > best.timeouts)) best = cur;
+    const run: Run | null = best;
+    if (run === null || run.timeouts < ctx.threshold('minFailures')) return [];
+
+    let after = 0;
+    for (const [h, s] of agg.hourly) if (h > run.end) after += s.remoteSent;
+    const timeout = agg.connectFailureReasons.get('Connection timed out');
+    const first = Math.max(run.start * HOUR_MS, timeout?.firstAt ?? -Infinity);
+    const last = Math.min((run.end + 1) * HOUR_MS - 1000, timeout?.lastAt ?? Infinity);
     const at = timeText(agg);
-    const top = reasons[0]![0];
+    const others = [...agg.connectFailureReasons].filter(([k]) => k !== 'Connection timed out')
+      .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));
     return [{
       rule: 'outbound-port-blocked',
       severity: 'high',
-      title: `Outgoing port 25 looks blocked: ${fmt(failures)} connections to ${fmt(failed.length)} remote mail servers on port 25 `
-        + `failed (${top}) between ${shortTime(at(first))} and ${shortTime(at(last))}, while `
-        + (delivered === 0 ? 'not one delivery to a remote server succeeded'
-          : `only ${fmt(delivered)} deliver${delivered === 1 ? 'y' : 'ies'} to ${fmt(reached)} remote server${reached === 1 ? '' : 's'} succeeded`),
+      title: `Outgoing port 25 looks blocked between ${shortTime(at(first))} and ${shortTime(at(last))}: ${fmt(run.timeouts)} `
+        + `connections to remote mail servers on port 25 timed out (${fmt(timedOut.length)} of the ${fmt(destinations)} servers `
+        + 'contacted) while '
+        + (run.sent === 0 ? 'not one delivery to a remote server succeeded'
+          : `only ${fmt(run.sent)} deliver${run.sent === 1 ? 'y' : 'ies'} to remote servers succeeded`)
+        + (after > 0 ? `; afterwards ${fmt(after)} remote deliveries went through again` : ''),
       subject: { kind: 'port', value: '25' },
       firstAt: at(first),
       lastAt: at(last),
       evidence: {
-        connectFailuresPort25: failures,
-        unreachableDestinations: failed.length,
-        reachedDestinations: reached,
-        unreachableShare: share,
-        remoteDeliveries: delivered,
+        timeoutsDuringBlock: run.timeouts,
+        remoteDeliveriesDuringBlock: run.sent,
+        failedShareDuringBlock: percent(run.timeouts, run.timeouts + run.sent),
+        blockedHours: run.end - run.start + 1,
+        timedOutDestinations: timedOut.length,
+        destinationsContacted: destinations,
+        remoteDeliveriesAfter: after,
         deferredAttempts: agg.totals.deferred,
-        topReasons: reasons.slice(0, 3).map(([k, r]) => `${r.count}× ${k}`).join(' | '),
+        otherConnectFailures: others.map(([k, r]) => `${r.count}× ${k}`).slice(0, 3).join(' | '),
       },
-      examples: pickExamples(reasons.slice(0, 3).map(([, r]) => r.example), 3),
-      impact: failures,
+      examples: pickExamples([timeout?.example, ...others.slice(0, 2).map(([, r]) => r.example)], 3),
+      impact: run.timeouts,
     }];
   },
 };

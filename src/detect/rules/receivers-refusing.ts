@@ -21,7 +21,7 @@ type Kind = 'unauthenticated' | 'no-ptr' | 'listed' | 'rate';
 const KINDS: ReadonlyArray<readonly [Kind, RegExp]> = [
   ['unauthenticated', /\b[45]\.7\.(?:26|27|30|515)\b|\bunauthenticated\b|\bSPF\b|\bDKIM\b|\bDMARC\b/i],
   ['no-ptr', /\b[45]\.7\.25\b|\bPTR record|reverse DNS|\brDNS\b/i],
-  ['listed', /spamhaus|spamcop|barracuda|blocked using|\blisted\b|block ?list|black ?list|deny ?list|\bRBL\b|\bDNSBL\b|\bS3150\b|\bS3140\b|\b5\.7\.511\b|\b5\.7\.606\b|ipcheck\.proofpoint|Blocked - see/i],
+  ['listed', /spamhaus|spamcop|barracuda|blocked using|\blisted\b|block ?list|black ?list|deny ?list|\bRBL\b|\bDNSBL\b|\bS3150\b|\bS3140\b|\b5\.7\.511\b|\b5\.7\.606\b|\b5\.7\.708\b|ipcheck\.proofpoint|Blocked - see/i],
   ['rate', /\b4\.7\.28\b|unusual rate|UnsolicitedRate|likely unsolicited|low reputation|\bTSS?0\d\b|unexpected volume|user complaints|\b4\.7\.65[01]\b|rate limit|IP reputation|too many (?:messages|connections)/i],
 ];
 
@@ -70,9 +70,10 @@ function codeOf(text: string): string {
 }
 
 const IPV4 = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
-/** Where receivers write the address they saw: Gmail "[IP      15]", "with ip: [IP]"; Yahoo "Messages from IP"; Microsoft "messages from [IP]"; DNSBL "Client host [IP]". */
+/** Where receivers write the address they saw: Gmail "[IP      15]", "550-5.7.25 [IP]", "with ip: [IP]"; Yahoo "Messages from IP"; Microsoft "messages from [IP]"; DNSBL "Client host [IP]". */
 const OUR_IP = [
   new RegExp(`\\[${IPV4}\\s+\\d+\\]`),
+  new RegExp(`^[245]\\d\\d[- ][245]\\.\\d{1,3}\\.\\d{1,3} \\[${IPV4}\\]`),
   new RegExp(`with ip: \\[${IPV4}\\]`, 'i'),
   new RegExp(`messages from "?\\[?${IPV4}`, 'i'),
   new RegExp(`client host \\[${IPV4}\\]`, 'i'),
@@ -205,9 +206,9 @@ export const receiversRefusing: Rule = {
     if (classes.length === 0) return [];
     const at = timeText(agg);
     const ip = ranked(ourIps)[0] ?? '';
-    const ipText = ip !== '' ? ip : '<your IP>';
+    const ipText = ip !== '' ? ip : 'YOUR.IP.ADDRESS';
     const domain = sendingDomain(agg);
-    const domainText = domain !== '' ? domain : '<your domain>';
+    const domainText = domain !== '' ? domain : 'your-domain.example';
     const kinds = new Set(classes.map((c) => c.kind));
     const providers = [...new Set(classes.map((c) => c.provider))];
     const total = classes.reduce((s, c) => s + c.deferred + c.bounced, 0);
@@ -244,7 +245,7 @@ export const receiversRefusing: Rule = {
       const ipMech = ip.indexOf(':') >= 0 ? `ip6:${ipText}` : `ip4:${ipText}`;
       evidence.spfRecord = `${domainText}. TXT "v=spf1 ${ipMech} -all"`;
       evidence.dkimKey = `opendkim-genkey -b 2048 -d ${domainText} -s mail -D /etc/opendkim/keys/${domainText}/`;
-      evidence.dkimRecord = `mail._domainkey.${domainText}. TXT "v=DKIM1; k=rsa; p=<from mail.txt>"`;
+      evidence.dkimRecord = `mail._domainkey.${domainText}. TXT "v=DKIM1; k=rsa; p=KEY-FROM-mail.txt"`;
       evidence.dmarcRecord = `_dmarc.${domainText}. TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@${domainText}"`;
       lists['dns-records.txt'] = [evidence.spfRecord, evidence.dkimRecord, evidence.dmarcRecord];
     }
