@@ -15,6 +15,8 @@ export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineC
     r.firstExample = exampleOf(ctx);
     agg.byClientIp.set(client.ip, r);
   }
+  // The name shown for an IP: the smallest non-empty one seen (order-independent, so any split agrees).
+  if (client.name !== '' && (r.name === '' || client.name < r.name)) r.name = client.name;
   if (at < r.firstAt) r.firstAt = at;
   if (at > r.lastAt) r.lastAt = at;
   return r;

@@ -71,11 +71,8 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);
   addCounts(a.saslUsers, b.saslUsers);
   addCounts(a.authUsersTried, b.authUsersTried);
-  const e = earliest(a.firstExample, b.firstExample);
-  // The name goes with the earliest line (a row made by a message fold has no example and an equal name).
-  if (e !== a.firstExample && b.name !== '') a.name = b.name;
-  if (a.name === '') a.name = b.name;
-  a.firstExample = e;
+  if (b.name !== '' && (a.name === '' || b.name < a.name)) a.name = b.name;
+  a.firstExample = earliest(a.firstExample, b.firstExample);
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);
 }

@@ -106,7 +106,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (rec.startAt > u.lastAt) u.lastAt = rec.startAt;
   }
   if (rec.client !== null && rec.client.ip !== '' && received) {
-    const ip = row(agg.byClientIp, rec.client.ip, () => newClientIp(rec.client!.name));
+    const ip = row(agg.byClientIp, rec.client.ip, () => newClientIp(''));
+    if (rec.client.name !== '' && (ip.name === '' || rec.client.name < ip.name)) ip.name = rec.client.name;
     ip.messages++;
     ip.recipients += recipients;
     if (rec.saslUser !== '') bump(ip.saslUsers, rec.saslUser);
