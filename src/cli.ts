@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The command line: the only place that reads argv, writes to stdout and sets the exit code.
 //   exit 0 success · 1 the run failed (corrupt input, unwritable output) · 2 usage error (bad option, missing input)
+//   · 3 compare / analyze --baseline with --fail-on found a finding of the kind asked for
 
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { analyze, defaultJobs } from './run.js';
+import { analyze, defaultJobs, phaseTimer } from './run.js';
 import { RENDERERS, rendererNames } from './render/index.js';
 import { writeOutputs } from './output.js';
 import { RunError, UsageError } from './errors.js';
@@ -13,6 +14,16 @@ import { stripControls } from './render/escape.js';
 import { redactReport } from './report/redact.js';
 import { randomBytes } from 'node:crypto';
 import { loadDetectOptions, thresholdHelp } from './detect/config.js';
+import { keyFingerprint } from './report/redact.js';
+import { SCHEMA_VERSION } from './report/model.js';
+import type { Report } from './report/model.js';
+import type { Comparison } from './compare/model.js';
+import { FAIL_ON, checkRedaction, checkSchemas, compareReports, failingFindings } from './compare/compare.js';
+import type { FailOn } from './compare/compare.js';
+import { readReportFile, resolveSide, sideName, sideSource } from './compare/load.js';
+import type { SideSpec } from './compare/load.js';
+import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare/render.js';
+import { isLang, localeLang, messagesFor } from './i18n/index.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -42,33 +53,151 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     config: optionalString(argv.config), queue: optionalString(argv.queue),
   });
 
+  // Report language: --lang, else the locale (LC_ALL, LC_MESSAGES, LANG: ja* → Japanese).
+  const lang = argv.lang === undefined ? localeLang() : String(argv.lang);
+  if (!isLang(lang)) throw new UsageError(`--lang must be en or ja, not "${lang}"`);
+  const messages = messagesFor(lang);
+  const title = argv.title === undefined ? messages.report.defaultTitle : String(argv.title);
+
+  const failOn = parseFailOn(argv['fail-on']);
+  if (failOn.length > 0 && argv.baseline === undefined) throw new UsageError('--fail-on needs --baseline (or use the compare command)');
+  const baseline = argv.baseline === undefined ? null : loadBaseline(String(argv.baseline), redactionArgs(argv));
   const controller = new AbortController();
   process.once('SIGINT', () => { controller.abort(); fail('interrupted; no report written', 130); });
   const started = process.hrtime.bigint();
+  // vega and vega-lite take a few hundred ms to load: while worker threads scan, the main thread is idle, so
+  // load them now (DESIGN.md "Library facts"). Inline scans (--jobs 1) load them when the charts are drawn.
+  if (jobs > 1 && formats.includes('html')) {
+    void import('./render/charts.js').then((m) => m.preloadChartLibraries()).catch(() => undefined);
+  }
   const { report: analyzed, bytes } = await analyze({
     paths: (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f))), jobs, year, top, formats, rangeBytes,
-    allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect,
+    allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect, lang,
   });
   const redactKey = argv['redact-key'] === undefined ? undefined : String(argv['redact-key']);
   if (redactKey !== undefined && redactKey === '') throw new UsageError('--redact-key must not be empty');
   const report = argv.redact || redactKey !== undefined || argv['redact-domains']
     ? redactReport(analyzed, { key: redactKey ?? randomBytes(32).toString('hex'), redactDomains: Boolean(argv['redact-domains']), randomKey: redactKey === undefined })
     : analyzed;
+  if (baseline !== null) {
+    report.comparison = compareReports(baseline.report, report, {
+      version: VERSION, before: sideSource(baseline.spec), after: { kind: 'logs', paths: report.inputs.map((i) => i.path) },
+      beforeName: baseline.name, afterName: 'this run',
+    });
+  }
   const files = [];
-  for (const r of RENDERERS) if (formats.includes(r.name)) files.push(...await r.render(report, { title: String(argv.title) }));
+  const phase = phaseTimer();
+  for (const r of RENDERERS) if (formats.includes(r.name)) files.push(...await r.render(report, { title, messages }));
+  if (report.comparison) files.splice(0, files.length, ...await addBaselineSection(files, report));
+  phase('render');
   const written = writeOutputs(String(argv.out), files);
+  phase('write');
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   if (!argv.quiet) {
     const t = report.totals;
-    process.stderr.write(
-      `${report.lines.total.toLocaleString('en-US')} lines (${(bytes / 1e6).toFixed(1)} MB) in ${secs.toFixed(2)} s: `
-      + `${t.received} received, ${t.delivered} delivered, ${t.deferred} deferred attempts, ${t.bounced} bounced, `
-      + `${t.rejected} rejected, ${t.authFailures} AUTH failures, ${t.stillQueued} still queued; `
-      + `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}; `
-      + `${report.lines.unparsed} unparsed line${report.lines.unparsed === 1 ? '' : 's'}.\n`,
-    );
+    process.stderr.write(messages.cli.summary({
+      lines: report.lines.total, mb: (bytes / 1e6).toFixed(1), secs: secs.toFixed(2), received: t.received, delivered: t.delivered,
+      deferred: t.deferred, bounced: t.bounced, rejected: t.rejected, authFailures: t.authFailures, stillQueued: t.stillQueued,
+      findings: report.findings.length, unparsed: report.lines.unparsed,
+    }));
     for (const w of written) process.stdout.write(`${w}\n`);
   }
+  if (report.comparison) failOnExit(report.comparison, failOn, Boolean(argv.quiet));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// compare BEFORE AFTER, and analyze --baseline (README "Comparing two runs")
+// ---------------------------------------------------------------------------------------------------------
+
+function parseFailOn(v: unknown): FailOn[] {
+  if (v === undefined) return [];
+  const kinds = String(v).split(',').map((s) => s.trim()).filter(Boolean);
+  for (const k of kinds) if (!(FAIL_ON as readonly string[]).includes(k)) throw new UsageError(`--fail-on: unknown kind "${k}" (known: ${FAIL_ON.join(', ')})`);
+  return kinds as FailOn[];
+}
+
+/** Exit 3 when --fail-on asked for a kind of finding the comparison has. */
+function failOnExit(c: Comparison, kinds: FailOn[], quiet: boolean): void {
+  const failing = failingFindings(c, kinds);
+  if (failing.length === 0) return;
+  if (!quiet) process.stderr.write(`maillog-forensics: --fail-on ${kinds.join(',')}: ${failing.map((f) => `${f.status} ${f.rule}`).join(', ')}\n`);
+  process.exitCode = 3;
+}
+
+interface RedactionArgs { key: string; redactDomains: boolean; randomKey: boolean }
+
+/** --redact, --redact-key, --redact-domains → the redaction to apply (one random key per run without --redact-key). */
+function redactionArgs(argv: Record<string, unknown>): RedactionArgs | null {
+  const key = argv['redact-key'] === undefined ? undefined : String(argv['redact-key']);
+  if (key !== undefined && key === '') throw new UsageError('--redact-key must not be empty');
+  if (!argv.redact && key === undefined && !argv['redact-domains']) return null;
+  return { key: key ?? randomBytes(32).toString('hex'), redactDomains: Boolean(argv['redact-domains']), randomKey: key === undefined };
+}
+
+function expectedRedaction(r: RedactionArgs | null): Report['redaction'] {
+  return r === null ? undefined : { keyFingerprint: keyFingerprint(r.key), domains: r.redactDomains };
+}
+
+/** --baseline: a report.json (or its directory), checked against this run's schema and redaction before analyzing. */
+function loadBaseline(arg: string, redaction: RedactionArgs | null): { report: Report; spec: SideSpec; name: string } {
+  const spec = resolveSide(arg, '--baseline');
+  if (spec.kind !== 'report') throw new UsageError(`--baseline: ${arg} is a log file; give the report.json (or the directory) written by analyze for the earlier period`);
+  const name = `the baseline (${spec.path})`;
+  const report = readReportFile(spec.path);
+  checkSchemas(report, { schemaVersion: SCHEMA_VERSION }, name, 'this run');
+  checkRedaction(report.redaction, expectedRedaction(redaction), name, 'this run');
+  return { report, spec, name };
+}
+
+async function runCompare(argv: Record<string, unknown>): Promise<void> {
+  const formats = String(argv.format).split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of formats) if (!(COMPARE_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (known: ${COMPARE_FORMATS.join(', ')})`);
+  const failOn = parseFailOn(argv['fail-on']);
+  const jobs = Number(argv.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a positive integer');
+  const top = Number(argv.top);
+  if (!Number.isInteger(top) || top < 0) throw new UsageError('--top must be 0 (all) or a positive integer');
+  const year = argv.year === undefined ? undefined : Number(argv.year);
+  if (year !== undefined && (!Number.isInteger(year) || year < 1970 || year > 9999)) throw new UsageError('--year must be a four-digit year');
+  const optionalString = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
+  const detect = loadDetectOptions({
+    allowIps: optionalString(argv['allow-ips']), allowUsers: optionalString(argv['allow-users']),
+    thresholds: argv.threshold === undefined ? [] : ([] as unknown[]).concat(argv.threshold).map(String),
+    config: optionalString(argv.config),
+  });
+  const redaction = redactionArgs(argv);
+
+  const specs = [resolveSide(String(argv.before), 'before'), resolveSide(String(argv.after), 'after')] as const;
+  const names = [sideName('before', specs[0]), sideName('after', specs[1])] as const;
+  // Fail fast, before analyzing any log: a report side is checked against the other side, or against what the
+  // analysis of the logs of the other side will give (this schema, the redaction asked for).
+  const reports = specs.map((s) => (s.kind === 'report' ? readReportFile(s.path) : null));
+  const expected = { schemaVersion: SCHEMA_VERSION, redaction: expectedRedaction(redaction) };
+  const [b, a] = [reports[0] ?? expected, reports[1] ?? expected];
+  checkSchemas(b, a, names[0], names[1]);
+  checkRedaction(b.redaction, a.redaction, names[0], names[1]);
+  if (redaction !== null) for (const [i, r] of reports.entries()) if (r) checkRedaction(r.redaction, expected.redaction, names[i]!, '--redact-key');
+
+  const controller = new AbortController();
+  process.once('SIGINT', () => { controller.abort(); fail('interrupted; no comparison written', 130); });
+  const sides: Report[] = [];
+  for (const [i, s] of specs.entries()) {
+    if (s.kind === 'report') { sides.push(reports[i]!); continue; }
+    const { report } = await analyze({
+      paths: s.paths, jobs, year, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet,
+      version: VERSION, signal: controller.signal, detect,
+    });
+    sides.push(redaction === null ? report : redactReport(report, redaction));
+  }
+  const comparison = compareReports(sides[0]!, sides[1]!, {
+    version: VERSION, before: sideSource(specs[0]), after: sideSource(specs[1]), beforeName: names[0], afterName: names[1],
+  });
+  const written = writeOutputs(String(argv.out), await renderComparison(comparison, { title: String(argv.title), formats }));
+  if (!argv.quiet) {
+    process.stderr.write(`${comparison.verdict.headline}\n`);
+    for (const w of written) process.stdout.write(`${w}\n`);
+  }
+  failOnExit(comparison, failOn, Boolean(argv.quiet));
 }
 
 async function main(): Promise<void> {
@@ -86,7 +215,8 @@ async function main(): Promise<void> {
         .option('jobs', { alias: 'j', describe: 'Worker threads (1 = no workers)', type: 'number', default: defaultJobs() })
         .option('year', { describe: 'Year of the first line for classic syslog timestamps (default: from the file modification time)', type: 'number' })
         .option('top', { describe: 'Rows per table (0 = all)', type: 'number', default: 50 })
-        .option('title', { describe: 'Report title', type: 'string', default: 'Mail log forensics report' })
+        .option('title', { describe: 'Report title (default: "Mail log forensics report"; in Japanese with --lang ja)', type: 'string' })
+        .option('lang', { describe: 'Report language (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', type: 'string', choices: ['en', 'ja'] })
         .option('allow-partial', { describe: 'Report what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })
         .option('redact', { describe: 'Replace e-mail local parts, user names and client IPs by stable pseudonyms (HMAC-SHA256) for sharing', type: 'boolean', default: false })
         .option('redact-key', { describe: 'Secret key for --redact (implies it): the same key gives the same pseudonyms across reports; default: random per run', type: 'string' })
@@ -98,13 +228,42 @@ async function main(): Promise<void> {
         .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat the option for more; list below)', type: 'string' })
         .option('config', { describe: 'JSON file: {"thresholds": {"rule.name": n}, "allowIps": [...], "allowUsers": [...]}', type: 'string' })
         .option('queue', { describe: 'A `postqueue -j` dump taken now: the cleanup list keeps only IDs still queued', type: 'string' })
+        .option('baseline', { describe: 'report.json (or its directory) of an earlier run: adds "Compared with the baseline" to the report', type: 'string' })
+        .option('fail-on', { describe: 'With --baseline: exit 3 when a finding is persisting and/or new (comma list: persisting,new)', type: 'string' })
         .epilogue(thresholdHelp())
         .option('range-bytes', { describe: 'Split plain files into ranges of this many bytes (testing and tuning)', type: 'number', hidden: true })
         .example('$0 analyze /var/log/maillog /var/log/maillog.1 --out reports/acme', 'Analyze a log and its rotation')
         .example('$0 analyze maillog-*.gz --jobs 4 --format json,md', 'Four worker threads on gzipped rotations'),
       async (argv) => runAnalyze(argv as unknown as Record<string, unknown>),
     )
-    .demandCommand(1, 'Give a command: analyze')
+    .command(
+      'compare <before> <after>',
+      'Compare two runs (before and after a fix): report.json files, their directories, or logs to analyze first',
+      (y) => y
+        .positional('before', { describe: 'The earlier run: a report.json, a directory holding one, or log files (several: comma-separated)', type: 'string' })
+        .positional('after', { describe: 'The later run, the same way', type: 'string' })
+        .option('out', { alias: 'o', describe: 'Output directory', type: 'string', default: 'reports/compare' })
+        .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${COMPARE_FORMATS.join(', ')}`, type: 'string', default: COMPARE_FORMATS.join(',') })
+        .option('title', { describe: 'Comparison title', type: 'string', default: 'Before and after' })
+        .option('fail-on', { describe: 'Exit 3 when a finding is persisting (still firing, reduced or not) and/or new: persisting, new or persisting,new', type: 'string' })
+        .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
+        .group(['year', 'jobs', 'top', 'allow-partial', 'redact', 'redact-key', 'redact-domains', 'allow-ips', 'allow-users', 'threshold', 'config'], 'When a side is log files (analyzed first, like analyze):')
+        .option('year', { describe: 'Year of the first line for classic syslog timestamps', type: 'number' })
+        .option('jobs', { alias: 'j', describe: 'Worker threads (1 = no workers)', type: 'number', default: defaultJobs() })
+        .option('top', { describe: 'Rows per table of each side\'s report (0 = all)', type: 'number', default: 50 })
+        .option('allow-partial', { describe: 'Use what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })
+        .option('redact', { describe: 'Pseudonyms for names and IPs (both sides with one key: a report side must have been made with it)', type: 'boolean', default: false })
+        .option('redact-key', { describe: 'Secret key for --redact (implies it); a report side must have been made with the same key', type: 'string' })
+        .option('redact-domains', { describe: 'With --redact (implies it): domains too', type: 'boolean', default: false })
+        .option('allow-ips', { describe: 'IPs exempt from findings (file)', type: 'string' })
+        .option('allow-users', { describe: 'SASL users exempt from findings: a file or a comma-separated list', type: 'string' })
+        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat for more)', type: 'string' })
+        .option('config', { describe: 'JSON file with thresholds and allow-lists', type: 'string' })
+        .example('$0 compare reports/acme-before reports/acme-after --out reports/acme-compare', 'Two earlier analyze runs')
+        .example('$0 compare maillog-20261128.gz maillog --year 2026 --fail-on new,persisting', 'Analyze two logs, then compare; exit 3 if anything is left'),
+      async (argv) => runCompare(argv as unknown as Record<string, unknown>),
+    )
+    .demandCommand(1, 'Give a command: analyze or compare')
     .strict()
     .version(VERSION)
     .help()

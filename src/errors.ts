@@ -16,6 +16,8 @@ export function describeFsError(err: unknown, path: string): string {
     case 'ENOENT': return `${path}: no such file`;
     case 'EACCES': case 'EPERM': return `${path}: permission denied`;
     case 'EISDIR': return `${path}: is a directory`;
+    case 'ENOTDIR': return `${path}: a file is in the way (not a directory)`;
+    case 'EEXIST': return `${path}: exists and is not a directory`;
     case 'ENOSPC': return `${path}: no space left on device`;
     default: return `${path}: ${(err as Error).message ?? String(err)}`;
   }

@@ -1,7 +1,7 @@
 // Atomic report writing: every file goes to a temporary name in the output directory, then is renamed, so an
 // interrupted run never leaves a half-written report.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { RenderedFile } from './render/index.js';
 import { describeFsError, RunError } from './errors.js';
@@ -16,6 +16,11 @@ export function writeOutputs(outDir: string, files: RenderedFile[]): string[] {
       const tmp = `${target}.tmp-${process.pid}`;
       writeFileSync(tmp, f.content);
       temps.push([tmp, target]);
+    }
+    // A directory where a report file goes would fail its rename after the earlier files were renamed (a partial
+    // report): refuse before renaming any.
+    for (const [, target] of temps) {
+      if (lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR', path: target });
     }
     for (const [tmp, target] of temps) renameSync(tmp, target);
   } catch (err) {

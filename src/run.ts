@@ -5,7 +5,7 @@
 //      ──detect──▶ findings ──report──▶ report model ──render──▶ report.json, report.md, …
 
 import { availableParallelism } from 'node:os';
-import type { Aggregate, Example } from './types.js';
+import type { Aggregate, Example, LineCounts } from './types.js';
 import type { InputFile } from './split/inputs.js';
 import { resolveInputs } from './split/inputs.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
@@ -22,6 +22,8 @@ import { newProgress } from './progress.js';
 import { RunError, UsageError } from './errors.js';
 import { detect, ruleTexts } from './detect/index.js';
 import type { DetectOptions } from './detect/index.js';
+import type { Lang } from './i18n/index.js';
+import { messagesFor } from './i18n/index.js';
 
 export interface AnalyzeOptions {
   paths: string[];
@@ -36,6 +38,8 @@ export interface AnalyzeOptions {
   version: string;
   detect?: Partial<DetectOptions>;
   signal?: AbortSignal;
+  /** Language of the report's human texts (finding titles, rules' why/fix, warnings); default English. */
+  lang?: Lang;
 }
 
 export interface AnalyzeResult {
@@ -69,6 +73,7 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
 
 export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
+  const phase = phaseTimer();
   const { inputs, duplicates } = await resolveInputs(opts.paths, opts.year);
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
@@ -89,7 +94,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   } finally {
     progress.done();
   }
+  phase('scan');
 
+  const msg = messagesFor(opts.lang);
   const warnings: string[] = [];
   const total = newAggregate();
   const stitcher = newStitcher((rec) => foldMessage(total, rec, null));
@@ -100,7 +107,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     bytes += r.bytesRead;
     if (r.error !== '') {
       if (!opts.allowPartial) throw new RunError(`${r.error} (use --allow-partial to report what was read)`);
-      warnings.push(`${r.error}: the report covers the part read before the error.`);
+      warnings.push(msg.warnings.partialRead(r.error));
     }
     // Number lines from the start of the file: add the lines of the earlier ranges of the same file.
     const base = linesBefore.get(input.index) ?? 0;
@@ -110,20 +117,54 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       for (const f of r.fragments) if (f.firstRef !== null) f.firstRef.line += base;
     }
     mergeAggregates(total, r.aggregate);
-    stitch(stitcher, r.fragments);
+    stitch(stitcher, r.fragments, r.startKeys, r.startPos);
   }
   finishAll(stitcher);
-  if (duplicates.length > 0) warnings.push(`Skipped inputs given twice: ${duplicates.join(', ')}.`);
+  checkLineAccounting(total, inputs);
+  phase('merge and stitch');
+  checkLineAccounting(total, inputs);
+  if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));
 
   const detectOptions = { ...opts.detect };
-  const findings = detect(total, inputs, detectOptions);
+  const findings = detect(total, inputs, detectOptions, msg);
   const report = buildReport(total, {
     version: opts.version, inputs, duplicates, warnings, top: opts.top, year: opts.year ?? null,
-    formats: opts.formats, findings, rules: ruleTexts(findings),
+    formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg,
   });
+  phase('detect and report');
   return { report, aggregate: total, bytes };
+}
+
+/**
+ * "Unparsed lines are data" (DESIGN.md): every line read is parsed, ignored or unparsed, per input file and
+ * overall. A violation is a bug of ours (a line counted twice or dropped), so the run fails rather than report it.
+ */
+export function checkLineAccounting(agg: Aggregate, inputs: InputFile[]): void {
+  const sum: LineCounts = { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
+  const broken = (c: LineCounts): boolean => c.total !== c.parsed + c.ignored + c.unparsed;
+  const show = (c: LineCounts): string => `${c.total} lines ≠ ${c.parsed} parsed + ${c.ignored} ignored + ${c.unparsed} unparsed`;
+  for (const f of inputs) {
+    const c = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
+    if (broken(c)) throw new RunError(`${f.path}: internal error, line accounting broken: ${show(c)}`);
+    sum.total += c.total; sum.parsed += c.parsed; sum.ignored += c.ignored; sum.unparsed += c.unparsed;
+  }
+  const all = agg.lines;
+  if (broken(all) || all.total !== sum.total || all.parsed !== sum.parsed || all.ignored !== sum.ignored || all.unparsed !== sum.unparsed) {
+    throw new RunError(`${inputs.map((f) => f.path).join(', ')}: internal error, line accounting broken: overall ${show(all)}, files ${show(sum)}`);
+  }
 }
 
 function fixLines(refs: Example[], base: number): void {
   for (const e of refs) e.line += base;
+}
+
+/** MAILLOG_FORENSICS_TIMING=1 prints how long each phase took (stderr), for tuning. */
+export function phaseTimer(): (name: string) => void {
+  if (!process.env.MAILLOG_FORENSICS_TIMING) return () => {};
+  let last = process.hrtime.bigint();
+  return (name: string) => {
+    const now = process.hrtime.bigint();
+    process.stderr.write(`timing: ${name} ${(Number(now - last) / 1e6).toFixed(0)} ms\n`);
+    last = now;
+  };
 }

@@ -7,6 +7,7 @@ import { newHeader, parseHeader } from './parse/header.js';
 import { parserFor } from './parse/programs.js';
 import { newAggregate, newLineCounts, HOUR_MS, newHour } from './aggregate/create.js';
 import { addEvent, newReasonCache } from './aggregate/events.js';
+import { countKind, flushKinds, newKindCounts } from './aggregate/kinds.js';
 import { foldMessage } from './aggregate/messages.js';
 import { newLineContext } from './aggregate/context.js';
 import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
@@ -28,6 +29,9 @@ export interface ScanResult {
   aggregate: Aggregate;
   /** Records that are not complete inside this range, to be stitched in order with the other ranges. */
   fragments: MessageRecord[];
+  /** The range's start lines (record key, fragments closed before it): see Correlator.startKeys. */
+  startKeys: string[];
+  startPos: number[];
   /** Lines in this range (to number the lines of later ranges). */
   lines: number;
   /** Every example kept by the aggregate; their `line` is relative to the range until fixed. */
@@ -75,7 +79,9 @@ export function createScanner(opts: ScanOptions): LineSink {
   }
 
   const rawReasons = newReasonCache();
+  const kinds = newKindCounts();
   function handle(ev: LogEvent, at: number): void {
+    countKind(kinds, ev.kind);
     addEvent(agg, ev, at, ctx, lastHour, rawReasons);
     correlate(correlator, ev, header.host, at, ctx);
   }
@@ -136,14 +142,17 @@ export function createScanner(opts: ScanOptions): LineSink {
       ctx.line++;
       ctx.offset = offset;
       counts.total++;
-      unparsed(head.slice(0, EXAMPLE_CHARS) + ` … (line of ${bytes} bytes, not parsed)`);
+      // The note must survive the example's cut at EXAMPLE_CHARS: it says why the line was not parsed.
+      const note = ` … (line of ${bytes} bytes, not parsed)`;
+      unparsed(head.slice(0, EXAMPLE_CHARS - note.length) + note);
     },
 
     finish(): ScanResult {
       flushRuns();
+      flushKinds(kinds, agg.eventKinds);
       agg.lines = { ...counts };
-      const fragments = drainOpen(correlator);
-      return { aggregate: agg, fragments, lines: ctx.line, refs: ctx.refs };
+      const { fragments, startKeys, startPos } = drainOpen(correlator);
+      return { aggregate: agg, fragments, startKeys, startPos, lines: ctx.line, refs: ctx.refs };
     },
   };
 }

@@ -105,17 +105,6 @@ export type EventKind = LogEvent['kind'];
 // Correlation: one record per message life (host + queue ID, IDs are reused).
 // ---------------------------------------------------------------------------------------------------------
 
-export interface DeliveryAttempt {
-  at: LocalMillis;
-  /** Delivery agent: smtp (network), lmtp, local, virtual, pipe, error, discard … */
-  agent: string;
-  status: string;
-  relay: string;
-  dsn: string;
-  reason: string;
-  delay: number;
-}
-
 export interface RecipientState {
   to: string;
   origTo: string;
@@ -123,13 +112,18 @@ export interface RecipientState {
   deferrals: number;
   /** Last status seen; "expired" when qmgr expired the message while this recipient was pending. */
   finalStatus: string;
-  last: DeliveryAttempt | null;
+  /**
+   * The last attempt's agent ("smtp", "lmtp", "local", "error" …; "" = never attempted) and relay. Only what the
+   * counts need: records of a deferred flood stay open for days, so every field kept here costs memory per recipient.
+   */
+  lastAgent: string;
+  lastRelay: string;
   /** Delivery handed to a content filter: the real outcome is in the re-queued message. */
   filterHop: boolean;
 }
 
-/** How a message entered the queue. "" = not seen in the log (the message started before it). */
-export type MessageOrigin = '' | 'smtpd' | 'pickup' | 'bounce' | 'forward' | 'reinjected';
+/** The start line that opened the record: smtpd client= ("reinjected" when it carries orig_queue_id=), pickup; "" for messages made by Postfix itself (bounces, forwards: see sawCleanup) and for messages that started before the log. */
+export type MessageOrigin = '' | 'smtpd' | 'pickup' | 'reinjected';
 
 export interface MessageRecord {
   key: string;
@@ -387,6 +381,9 @@ export interface QueuedMessage {
   partial: boolean;
   /** First recipients (up to 3): tells a backscatter NDR to a forged sender from legitimate mail. */
   to: string[];
+  /** Position of the record's first line: breaks ties in the order (the same queue ID can start twice in a second). */
+  file: number;
+  offset: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -39,7 +39,6 @@ function seenAgain(r: ReasonStats, at: number): void {
  * `raw` caches reason texts seen verbatim before → their group, so a retry storm normalises each text once.
  */
 export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext, hour: HourStats, raw: ReasonCache): void {
-  bump(agg.eventKinds, ev.kind);
   const t = agg.totals;
   switch (ev.kind) {
     case 'disconnect':
@@ -90,7 +89,7 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
         if (ev.user !== '') bump(agg.authFailuresByUser, ev.user);
       } else if (kind === 'server') t.authServerErrors++;
       else t.authMalformed++;
-      bump(agg.authFailureReasons, normalizeReason(ev.reason));
+      bump(agg.authFailureReasons, ev.reason); // a handful of texts: normalised when the report is built
       return;
     }
     case 'authAborted':

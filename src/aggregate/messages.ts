@@ -34,7 +34,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const domains: string[] = [];
   const firstTo: string[] = [];
   // A notification made here (bounce(8) output, from=<>), and mail taken from a network client without SASL.
-  const ndr = rec.senderSeen && rec.sender === '' && (rec.origin === 'bounce' || (rec.origin === '' && rec.sawCleanup));
+  // A notification Postfix generated: null sender, entered the queue through cleanup, not through smtpd/pickup.
+  const ndr = rec.senderSeen && rec.sender === '' && rec.origin === '' && rec.sawCleanup;
   const unauthInbound = rec.origin === 'smtpd' && rec.saslUser === '';
   if (ndr) t.ndrMessages++;
   let relayed: Map<string, number> | null = null;
@@ -42,10 +43,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (r.filterHop) continue; // the re-queued copy carries the real outcome
     recipients++;
     if (firstTo.length < 3) firstTo.push(to);
-    if (r.last !== null) {
-      if (r.last.agent === 'smtp') remoteAttempted = true;
+    if (r.lastAgent !== '') {
+      if (r.lastAgent === 'smtp') remoteAttempted = true;
       // Where each recipient's last attempt went (port stripped when the report is built).
-      if (r.last.relay !== '') bump(agg.byRelay, r.last.relay);
+      if (r.lastRelay !== '') bump(agg.byRelay, r.lastRelay);
     }
     const status = finalStatusOf(rec, r);
     const domain = domainOf(to);
@@ -56,11 +57,11 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     else if (status === 'bounced') { t.bounced++; bounced++; dom.bounced++; }
     else if (status === 'expired') { t.expired++; expired++; dom.expired++; }
     else if (status === 'deferred') { deferred++; dom.deferred++; }
-    if (r.last === null) continue;
-    const local = LOCAL_AGENTS.has(r.last.agent);
+    if (r.lastAgent === '') continue;
+    const local = LOCAL_AGENTS.has(r.lastAgent);
     // The error agent stands in for smtp while a destination is suspended ("delivery temporarily suspended"); its
     // bounces are local verdicts ("User unknown in virtual alias table").
-    const remote = r.last.agent === 'smtp' || (r.last.agent === 'error' && status !== 'bounced' && status !== 'sent');
+    const remote = r.lastAgent === 'smtp' || (r.lastAgent === 'error' && status !== 'bounced' && status !== 'sent');
     if (local && status === 'sent') bump(agg.localDeliveryDomains, domain);
     if (ndr && remote) {
       t.ndrRemoteRecipients++;
@@ -68,7 +69,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       else if (status === 'deferred') t.ndrRemotePending++;
     }
     if (unauthInbound) {
-      if (status === 'bounced' && (local || r.last.agent === 'error')) t.inboundBouncedLocally++;
+      if (status === 'bounced' && (local || r.lastAgent === 'error')) t.inboundBouncedLocally++;
       // Relayed on the client's own request: an address we forward to (alias, orig_to=) is not a relay.
       else if (remote && r.origTo === '' && rec.parentQid === '') bump(relayed ??= new Map(), domain);
     }
@@ -128,6 +129,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     agg.stillQueued.push({
       qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
       clientIp: rec.client?.ip ?? '', recipients, deferrals: rec.deferrals, partial, to: firstTo,
+      file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
     });
   }
 }

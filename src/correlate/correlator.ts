@@ -17,13 +17,20 @@ export interface Correlator {
   mainHost: string;
   /** Fragments that must be stitched with other ranges, in the order they were closed. */
   fragments: MessageRecord[];
+  /**
+   * Every start line (smtpd client=, pickup) of the range, as the record key and the number of fragments closed
+   * before it. A start line closes whatever an earlier range left open under the same queue ID; the stitcher
+   * must learn of it even when the new message is finished inside this range and never becomes a fragment.
+   */
+  startKeys: string[];
+  startPos: number[];
   /** This range starts the whole log: a record with no start line began before the log (partial). */
   logStart: boolean;
   finish: (rec: MessageRecord) => void;
 }
 
 export function newCorrelator(logStart: boolean, finish: (rec: MessageRecord) => void): Correlator {
-  return { open: new Map(), mainHost: '', fragments: [], logStart, finish };
+  return { open: new Map(), mainHost: '', fragments: [], startKeys: [], startPos: [], logStart, finish };
 }
 
 /**
@@ -74,19 +81,20 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'messageId': {
       const rec = recordFor(c, host, ev.qid, at, ctx);
-      rec.messageId = ev.messageId;
+      if (rec.messageId === '') rec.messageId = ev.messageId;
       rec.sawCleanup = true;
       return;
     }
     case 'queued': {
-      // qmgr repeats "from=<…>, size=…, nrcpt=…" on every retry: the first one counts.
+      // qmgr repeats "from=<…>, size=…, nrcpt=…" on every retry: the first value of each field counts (the
+      // same fill-if-unset rule as mergeFragments, so a split log gives the same record).
       const rec = recordFor(c, host, ev.qid, at, ctx);
       if (!rec.senderSeen) {
         rec.sender = ev.from;
         rec.senderSeen = true;
-        rec.size = ev.size;
-        rec.nrcpt = ev.nrcpt;
       }
+      if (rec.size === 0) rec.size = ev.size;
+      if (rec.nrcpt === 0) rec.nrcpt = ev.nrcpt;
       return;
     }
     case 'delivery': {
@@ -97,37 +105,18 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
         rec.recipients.set(ev.to, r);
       }
       r.attempts++;
-      r.finalStatus = ev.status;
-      const last = r.last;
-      if (last === null) r.last = { at, agent: ev.agent, status: ev.status, relay: ev.relay, dsn: ev.dsn, reason: ev.reason, delay: ev.delay };
-      else { // a retry: reuse the attempt object (deferred floods retry millions of times)
-        last.at = at; last.agent = ev.agent; last.status = ev.status; last.relay = ev.relay;
-        last.dsn = ev.dsn; last.reason = ev.reason; last.delay = ev.delay;
-      }
+      if (ev.status !== '') r.finalStatus = ev.status; // last non-empty wins, as in mergeFragments
+      r.lastAgent = ev.agent;
+      r.lastRelay = ev.relay;
       if (ev.status === 'deferred') {
         r.deferrals++;
         rec.deferrals++;
       }
+      // local "forwarded as X" / content filter "queued as X" / bounce "notification: X" link a new message X
+      // to this one. They change no record: the link line may come before or after X's own lines, and in
+      // another byte range than X, so anything it set would depend on where the log was cut. X's cleanup line
+      // already says that X entered the queue inside the log (MessageRecord.sawCleanup).
       if (ev.filterHop) r.filterHop = true;
-      if (ev.handedTo !== '') {
-        // local "forwarded as X" / content filter "queued as X": X is a new message made from this one. Its
-        // cleanup line came first; label it only while it is open (the link may come after X was delivered).
-        const child = c.open.get(openKey(c, host, ev.handedTo));
-        if (child !== undefined) {
-          if (child.origin === '') child.origin = ev.filterHop ? 'reinjected' : 'forward';
-          if (child.parentQid === '') child.parentQid = ev.qid;
-        }
-      }
-      return;
-    }
-    case 'notification': {
-      // "C5B1916066A: sender non-delivery notification: C8E6D16066C": the NDR is a new message with from=<>.
-      // Postfix may log this after the NDR was already delivered and removed: never create a record from it.
-      const ndr = c.open.get(openKey(c, host, ev.newQid));
-      if (ndr !== undefined) {
-        if (ndr.origin === '') ndr.origin = 'bounce';
-        if (ndr.parentQid === '') ndr.parentQid = ev.qid;
-      }
       return;
     }
     case 'expired':
@@ -166,10 +155,12 @@ function startRecord(
 ): void {
   const key = openKey(c, host, qid);
   const prev = c.open.get(key);
-  // A start line for a live queue ID means lines were lost (rotation gap, filtered log): close what we had.
-  if (prev !== undefined && (prev.origin === 'smtpd' || prev.origin === 'pickup' || prev.senderSeen || prev.rejectedInCleanup)) {
-    close(c, prev);
-  }
+  // A start line (smtpd client=, pickup) is always a message's first line, so whatever is open under this queue
+  // ID belongs to an earlier message: close it. (A live one means lines were lost: rotation gap, filtered log.)
+  // The stitcher applies the same rule across ranges, so any split gives the same records.
+  if (prev !== undefined) close(c, prev);
+  c.startKeys.push(host + '/' + qid);
+  c.startPos.push(c.fragments.length);
   const ref: LineRef = refOf(ctx);
   let rec = c.open.get(key);
   if (rec === undefined) {
@@ -183,11 +174,20 @@ function startRecord(
   rec.startLine = ctx.text;
 }
 
-/** End of a range: every record still open goes to the stitcher. */
-export function drainOpen(c: Correlator): MessageRecord[] {
-  const out = c.fragments;
-  for (const rec of c.open.values()) out.push(rec);
+export interface Drained {
+  fragments: MessageRecord[];
+  startKeys: string[];
+  startPos: number[];
+}
+
+/** End of a range: every record still open goes to the stitcher, with the range's start lines. */
+export function drainOpen(c: Correlator): Drained {
+  const fragments = c.fragments;
+  for (const rec of c.open.values()) fragments.push(rec);
+  const out = { fragments, startKeys: c.startKeys, startPos: c.startPos };
   c.open.clear();
   c.fragments = [];
+  c.startKeys = [];
+  c.startPos = [];
   return out;
 }

@@ -13,7 +13,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
 }
 
 export function newRecipient(to: string, origTo: string): RecipientState {
-  return { to, origTo, attempts: 0, deferrals: 0, finalStatus: '', last: null, filterHop: false };
+  return { to, origTo, attempts: 0, deferrals: 0, finalStatus: '', lastAgent: '', lastRelay: '', filterHop: false };
 }
 
 /** Appends the later fragment `b` to the earlier `a` (same message); returns `a`. */
@@ -43,7 +43,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
     ra.attempts += rb.attempts;
     ra.deferrals += rb.deferrals;
     if (rb.finalStatus !== '') ra.finalStatus = rb.finalStatus;
-    if (rb.last !== null) ra.last = rb.last;
+    if (rb.lastAgent !== '') { ra.lastAgent = rb.lastAgent; ra.lastRelay = rb.lastRelay; }
     if (ra.origTo === '') ra.origTo = rb.origTo;
     ra.filterHop = ra.filterHop || rb.filterHop;
   }
@@ -52,7 +52,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
 
 /** The message was in the queue before the log's first line: none of its entry lines were seen. */
 export function isPartial(rec: MessageRecord): boolean {
-  return rec.origin === '' && !rec.sawCleanup;
+  return rec.origin === '' && !rec.sawCleanup; // origin is only ever set by a start line (smtpd client=, pickup)
 }
 
 /**

@@ -17,15 +17,31 @@ function isStart(rec: MessageRecord): boolean {
   return rec.origin === 'smtpd' || rec.origin === 'pickup';
 }
 
-/** Feeds the fragments of the next range (in the order the range closed them). */
-export function stitch(st: Stitcher, fragments: MessageRecord[]): void {
-  for (const f of fragments) {
+/**
+ * Feeds the fragments of the next range (in the order the range closed them), interleaved with the range's start
+ * lines: a start line closes what an earlier range left open under its queue ID (see Correlator.startKeys).
+ */
+export function stitch(st: Stitcher, fragments: MessageRecord[], startKeys: string[] = [], startPos: number[] = []): void {
+  let s = 0;
+  const started = (upTo: number): void => {
+    for (; s < startKeys.length && startPos[s]! <= upTo; s++) {
+      const prev = st.open.get(startKeys[s]!);
+      if (prev !== undefined) {
+        st.open.delete(startKeys[s]!);
+        st.finish(prev);
+      }
+    }
+  };
+  for (let i = 0; i < fragments.length; i++) {
+    started(i);
+    const f = fragments[i]!;
     const prev = st.open.get(f.key);
     let cur: MessageRecord;
     if (prev === undefined) {
       cur = f;
-    } else if (isStart(f) && (isStart(prev) || prev.senderSeen || prev.rejectedInCleanup)) {
-      // Same rule as the correlator: a start line for a live queue ID closes what we had.
+    } else if (isStart(f)) {
+      // Same rule as the correlator: a fragment that holds a start line begins with it (the correlator closed
+      // anything open under the ID), so what we had is an earlier message.
       st.finish(prev);
       cur = f;
     } else {
@@ -39,6 +55,7 @@ export function stitch(st: Stitcher, fragments: MessageRecord[]): void {
       st.open.set(f.key, cur);
     }
   }
+  started(Infinity);
 }
 
 /** End of the log: what is left was never removed — still queued. */

@@ -4,6 +4,8 @@ import type { Aggregate, Finding, RuleText, Severity } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
 import type { Rule } from './rule.js';
 import { RULES } from './registry.js';
+import type { Messages } from '../i18n/index.js';
+import { en } from '../i18n/index.js';
 
 export interface DetectOptions {
   /** Client IPs exempt from findings (office, monitoring). */
@@ -18,13 +20,13 @@ export interface DetectOptions {
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
-export function detect(agg: Aggregate, inputs: InputFile[], partial: Partial<DetectOptions> = {}): Finding[] {
+export function detect(agg: Aggregate, inputs: InputFile[], partial: Partial<DetectOptions> = {}, messages: Messages = en): Finding[] {
   const opts: DetectOptions = {
     allowIps: partial.allowIps ?? new Set(), allowUsers: partial.allowUsers ?? new Set(), thresholds: partial.thresholds ?? {},
     liveQueue: partial.liveQueue ?? null,
   };
   const findings: Finding[] = [];
-  for (const rule of RULES) findings.push(...rule.detect(agg, { ...opts, inputs, threshold: thresholdReader(rule, opts) }));
+  for (const rule of RULES) findings.push(...rule.detect(agg, { ...opts, inputs, threshold: thresholdReader(rule, opts), messages }));
   return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.impact - a.impact
     || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.subject.value < b.subject.value ? -1 : 1));
 }
@@ -44,10 +46,14 @@ function thresholdReader(rule: Rule, opts: DetectOptions): (name: string) => num
   };
 }
 
-/** The why/fix text of the rules that fired, so report.json describes itself. */
-export function ruleTexts(findings: Finding[]): RuleText[] {
+/** The why/fix text of the rules that fired, in the report's language, so report.json describes itself. */
+export function ruleTexts(findings: Finding[], messages: Messages = en): RuleText[] {
   const ids = new Set(findings.map((f) => f.rule));
-  return RULES.filter((r) => ids.has(r.id)).map((r) => ({ id: r.id, title: r.title, why: r.why, fix: r.fix }));
+  return RULES.filter((r) => ids.has(r.id)).map((r) => {
+    // A rule not (yet) in the catalogs keeps its own English words.
+    const t = (messages.rules as Record<string, { title: string; why: string; fix: string } | undefined>)[r.id] ?? r;
+    return { id: r.id, title: t.title, why: t.why, fix: t.fix };
+  });
 }
 
 /** Every threshold name with its default, for --help and the README. */

@@ -2,6 +2,7 @@
 
 import type { Aggregate, Finding } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
+import type { Messages } from '../i18n/index.js';
 
 export interface RuleContext {
   allowIps: Set<string>;
@@ -11,10 +12,13 @@ export interface RuleContext {
   liveQueue: Set<string> | null;
   /** The threshold value (default or the user's override). */
   threshold: (name: string) => number;
+  /** The report language's words: findings build their titles (and human evidence texts) with these. */
+  messages: Messages;
 }
 
 export interface Rule {
   id: string;
+  /** English title, why and fix; other languages have theirs in src/i18n (keyed by id). */
   title: string;
   /** Why it matters, one paragraph (Markdown). */
   why: string;

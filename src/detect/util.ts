@@ -10,9 +10,9 @@ export function timeText(agg: Aggregate): (ms: number) => string | null {
   return (ms: number) => isoLocal(ms, zone);
 }
 
-/** "2026-11-28 22:15" for sentences. */
-export function shortTime(iso: string | null): string {
-  if (iso === null) return 'an unknown time';
+/** "2026-11-28 22:15" for sentences (`unknown` when there is no time). */
+export function shortTime(iso: string | null, unknown = 'an unknown time'): string {
+  if (iso === null) return unknown;
   return iso.slice(0, 16).replace('T', ' ');
 }
 

@@ -120,9 +120,21 @@ function parseTimestamp(s: string, h: Header, years: YearRule): number {
   }
   if (years.firstMonth < 0) settleYearRule(years, month);
   const year = month >= years.firstMonth ? years.firstYear : years.firstYear + 1;
-  h.at = Date.UTC(year, month, day) + secs * 1000 + ms;
+  h.at = dayStart(year, month, day) + secs * 1000 + ms;
   h.zone = 'local';
   return i;
+}
+
+/** Date.UTC of a day, remembered for the next line (consecutive lines share the day). */
+let lastDayKey = -1;
+let lastDayMs = 0;
+function dayStart(year: number, month: number, day: number): number {
+  const key = (year * 12 + month) * 32 + day;
+  if (key !== lastDayKey) {
+    lastDayKey = key;
+    lastDayMs = Date.UTC(year, month, day);
+  }
+  return lastDayMs;
 }
 
 let lastZoneKey = 0;
@@ -165,7 +177,7 @@ function parseIso(s: string, h: Header): number {
   } else {
     h.zone = 'local';
   }
-  h.at = Date.UTC(y, mo - 1, d) + secs * 1000 + ms;
+  h.at = dayStart(y, mo - 1, d) + secs * 1000 + ms;
   return i;
 }
 

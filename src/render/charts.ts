@@ -9,6 +9,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { HourRow, Report } from '../report/model.js';
 import { stripControls } from './escape.js';
+import type { Messages } from '../i18n/index.js';
+import { messagesFor } from '../i18n/index.js';
 
 export interface ChartInfo {
   id: string;
@@ -25,6 +27,10 @@ export interface ChartSpec extends ChartInfo {
   patterns: PatternDef[];
   /** True when the report had nothing to plot: the spec draws a "no data" note. */
   empty: boolean;
+  /** font-family of the spec's text (default FONT). */
+  font?: string;
+  /** The SVG <title> (default "title: description"). */
+  alt?: string;
 }
 
 export interface RenderedChart extends ChartInfo {
@@ -33,8 +39,8 @@ export interface RenderedChart extends ChartInfo {
 }
 
 /** The charts in report order, without rendering (and without loading vega). */
-export function chartList(r: Report): ChartInfo[] {
-  return chartSpecs(r).map(({ id, title, description, path }) => ({ id, title, description, path }));
+export function chartList(r: Report, messages?: Messages): ChartInfo[] {
+  return chartSpecs(r, messages).map(({ id, title, description, path }) => ({ id, title, description, path }));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -82,10 +88,10 @@ function patternSvg(p: PatternDef): string {
   }
 }
 
-const CONFIG = {
+const configFor = (font: string) => ({
   // No per-mark aria-label attributes: they double the size of a bar chart. The HTML figure carries the text.
   aria: false,
-  font: FONT,
+  font,
   background: 'white',
   padding: 10,
   view: { stroke: null },
@@ -100,7 +106,7 @@ const CONFIG = {
   },
   bar: { stroke: '#333', strokeWidth: 0.4 },
   text: { color: INK, fontSize: 10 },
-} as const;
+} as const);
 
 // ---------------------------------------------------------------------------------------------------------
 // Time axis
@@ -146,23 +152,15 @@ function hourText(idx: number): string {
   return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
 }
 
-function zoneText(r: Report): string {
-  return r.period.timezone === 'local' ? 'server local time' : `UTC${r.period.timezone}`;
-}
-
-function perBin(hours: number): string {
-  return hours === 1 ? 'per hour' : `per ${hours} hours`;
-}
-
 /** Axis title, label subset (every k-th bin, so labels never overlap) and bar geometry for an ordinal time axis. */
-function timeAxis(r: Report, bins: TimeBin[], hours: number): { x: Record<string, unknown>; step: number; bar: Record<string, unknown> } {
+function timeAxis(r: Report, bins: TimeBin[], hours: number, msg: Messages): { x: Record<string, unknown>; step: number; bar: Record<string, unknown> } {
   const n = bins.length;
   // Few bins: a readable minimum width with fixed-width bars (one hour is not a 400-pixel slab); many: thin bars.
   const step = n <= 8 ? Math.floor(Math.max(300, n * 64) / n) : n <= 24 ? 32 : Math.max(7, Math.floor(880 / n));
   const bar = n <= 8 ? { width: 44 } : {};
   const every = Math.max(1, Math.ceil(78 / step));
   const values = bins.filter((_, i) => i % every === 0).map((b) => b.label);
-  const title = `${hours === 1 ? 'Hour' : `${hours}-hour period`} starting (${zoneText(r)})`;
+  const title = msg.charts.timeAxis(hours, msg.charts.zone(r.period.timezone));
   // "11-25 06:00", then "14:00", "22:00", "11-26 06:00": the date only where it changes.
   const dated = values.filter((v, i) => i === 0 || v.slice(0, 5) !== values[i - 1]!.slice(0, 5));
   const labelExpr = `indexof([${dated.map((v) => JSON.stringify(v)).join(',')}], datum.value) >= 0 ? datum.value : slice(datum.value, 6)`;
@@ -191,11 +189,18 @@ function label(s: string, max = 40): string {
   return t.length > max ? t.slice(0, max - 1) + '…' : t;
 }
 
+const WIDE = '\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6';
+const HAS_WIDE = new RegExp(`[${WIDE}]`);
+/** Japanese line breaking, simplified: a wide character is a word; opening brackets stay with what follows, closing ones and 、。 with what precedes. */
+const WIDE_TOKENS = new RegExp(`[（「『［]*(?:[${WIDE}]|[^\\s${WIDE}]+)[、。，．）」』］：！？]*|\\s+`, 'gu');
+
 /**
  * Subtitle lines of at most `width` characters. vega measures text without a font (0.8 × size per character, about
- * 1.5 × the real width), so a long one-line subtitle would make the SVG far wider than its plot.
+ * 1.5 × the real width), so a long one-line subtitle would make the SVG far wider than its plot. Wide (CJK)
+ * characters count as two and lines may break between them.
  */
 function wrap(text: string, width = 62): string[] {
+  if (HAS_WIDE.test(text)) return wrapWide(text, width);
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
@@ -205,20 +210,45 @@ function wrap(text: string, width = 62): string[] {
   return lines;
 }
 
-function fmt(x: number): string {
-  return x.toLocaleString('en-US');
+function wrapWide(text: string, width: number): string[] {
+  const size = (s: string): number => [...s].reduce((n, ch) => n + (HAS_WIDE.test(ch) ? 2 : 1), 0);
+  const lines: string[] = [];
+  let line: string[] = [];
+  const flush = (tokens: string[]): void => { const l = tokens.join('').trim(); if (l !== '') lines.push(l); };
+  for (const token of text.match(WIDE_TOKENS) ?? []) {
+    const blank = token.trim() === '';
+    if (line.length === 0 && blank) continue;
+    if (!blank && line.length > 0 && size(line.join('').trimEnd()) + size(token) > width) {
+      // Break after the last 、。）or space in the last 40% of the line, else between two characters.
+      let cut = line.length;
+      for (let i = line.length - 1; i > 0 && size(line.slice(0, i).join('')) >= width * 0.6; i--) {
+        if (/[、。）」』\s]$/.test(line[i - 1]!)) { cut = i; break; }
+      }
+      flush(line.slice(0, cut));
+      line = line.slice(cut);
+      while (line.length > 0 && line[0]!.trim() === '') line.shift();
+    }
+    line.push(blank ? ' ' : token);
+  }
+  flush(line);
+  return lines;
 }
 
 function base(id: string, title: string, description: string): ChartInfo {
   return { id, title, description, path: `charts/${id}.svg` };
 }
 
-function noData(info: ChartInfo, why: string): ChartSpec {
+/** Font and SVG title of a chart in the report's language (left out when they are the defaults). */
+function look(info: ChartInfo, msg: Messages): Pick<ChartSpec, 'font' | 'alt'> {
+  return msg.charts.font === FONT ? {} : { font: msg.charts.font, alt: msg.charts.alt(info.title, info.description) };
+}
+
+function noData(info: ChartInfo, why: string, msg: Messages): ChartSpec {
   return {
-    ...info, empty: true, patterns: [],
+    ...info, empty: true, patterns: [], ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description) },
-      width: 420, height: 70, config: CONFIG,
+      width: 420, height: 70, config: configFor(msg.charts.font),
       data: { values: [{ text: why }] },
       mark: { type: 'text', fontSize: 13, color: MUTED, fontStyle: 'italic', align: 'left', baseline: 'middle' },
       encoding: { x: { value: 0 }, y: { value: 35 }, text: { field: 'text', type: 'nominal' } },
@@ -229,13 +259,13 @@ function noData(info: ChartInfo, why: string): ChartSpec {
 interface Series { name: string; fill: FillName; value: (h: HourRow) => number }
 
 /** Stacked bars over the time axis, with a total label on each bar when bars are wide enough. */
-function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: (per: string) => string, emptyWhy: string): ChartSpec {
+function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: (per: string) => string, emptyWhy: string, msg: Messages): ChartSpec {
   const { hours, bins } = timeBins(r.hourly);
   const values: Array<Record<string, string | number>> = [];
   for (const b of bins) series.forEach((s, i) => values.push({ bin: b.label, series: s.name, order: i, value: sum(b.rows, s.value) }));
-  if (values.every((v) => v.value === 0)) return noData(info, emptyWhy);
+  if (values.every((v) => v.value === 0)) return noData(info, emptyWhy, msg);
   const patterns: PatternDef[] = [];
-  const { x, step, bar } = timeAxis(r, bins, hours);
+  const { x, step, bar } = timeAxis(r, bins, hours, msg);
   const color = {
     field: 'series', type: 'nominal', sort: series.map((s) => s.name),
     scale: { domain: series.map((s) => s.name), range: series.map((s) => fill(info.id, s.fill, patterns)) },
@@ -243,7 +273,7 @@ function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: 
   };
   const layers: unknown[] = [{
     mark: { type: 'bar', ...bar },
-    encoding: { x, y: { field: 'value', type: 'quantitative', stack: 'zero', title: yTitle(perBin(hours)), axis: { format: ',d', tickMinStep: 1 } }, color, order: { field: 'order' } },
+    encoding: { x, y: { field: 'value', type: 'quantitative', stack: 'zero', title: yTitle(msg.charts.perBin(hours)), axis: { format: ',d', tickMinStep: 1 } }, color, order: { field: 'order' } },
   }];
   if (step >= 30) {
     layers.push({
@@ -255,10 +285,10 @@ function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: 
     });
   }
   return {
-    ...info, empty: false, patterns,
+    ...info, empty: false, patterns, ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description, bins.length <= 8 ? 46 : 62) },
-      width: { step }, height: 220, config: CONFIG,
+      width: { step }, height: 220, config: configFor(msg.charts.font),
       data: { values },
       layer: layers,
     } as TopLevelSpec,
@@ -268,7 +298,7 @@ function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: 
 interface BarRow { label: string; series: string; order: number; value: number; total: number; note: string }
 
 /** Horizontal bars, one row per subject, stacked by series, with the total (and a note) printed after each bar. */
-function horizontalChart(info: ChartInfo, rows: BarRow[], series: Array<{ name: string; fill: FillName }>, xTitle: string, yTitle: string | null, labelLimit = 220): ChartSpec {
+function horizontalChart(info: ChartInfo, rows: BarRow[], series: Array<{ name: string; fill: FillName }>, xTitle: string, yTitle: string | null, msg: Messages, labelLimit = 220): ChartSpec {
   const patterns: PatternDef[] = [];
   const subjects = [...new Set(rows.map((x) => x.label))];
   const y = { field: 'label', type: 'nominal', sort: subjects, title: yTitle, axis: { labelLimit, labelFontSize: 11 } };
@@ -280,10 +310,10 @@ function horizontalChart(info: ChartInfo, rows: BarRow[], series: Array<{ name: 
   const totals = subjects.map((s) => rows.find((x) => x.label === s)!);
   const max = Math.max(...totals.map((t) => t.total));
   return {
-    ...info, empty: false, patterns,
+    ...info, empty: false, patterns, ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description) },
-      width: 520, height: { step: 22 }, config: CONFIG,
+      width: 520, height: { step: 22 }, config: configFor(msg.charts.font),
       layer: [
         {
           data: { values: rows },
@@ -303,74 +333,82 @@ function horizontalChart(info: ChartInfo, rows: BarRow[], series: Array<{ name: 
   };
 }
 
-export function chartSpecs(r: Report): ChartSpec[] {
+export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
+  const msg = messages ?? messagesFor(r.lang);
+  const t = msg.charts;
+  const fmt = msg.num;
   const out: ChartSpec[] = [];
 
+  const d = t.deliveries;
   out.push(stackedTimeChart(r,
-    base('messages-per-hour', 'Delivery outcomes over time', 'Recipients sent and bounced, deferred delivery attempts and SMTP rejects, stacked.'),
+    base('messages-per-hour', d.title, d.description),
     [
-      { name: 'Sent (recipients)', fill: 'sent', value: (h) => h.sent },
-      { name: 'Deferred attempts', fill: 'deferred', value: (h) => h.deferred },
-      { name: 'Bounced (recipients)', fill: 'bounced', value: (h) => h.bounced + h.expired },
-      { name: 'Rejected (SMTP)', fill: 'rejected', value: (h) => h.rejected },
+      { name: d.sent, fill: 'sent', value: (h) => h.sent },
+      { name: d.deferred, fill: 'deferred', value: (h) => h.deferred },
+      { name: d.bounced, fill: 'bounced', value: (h) => h.bounced + h.expired },
+      { name: d.rejected, fill: 'rejected', value: (h) => h.rejected },
     ],
-    (per) => `Count ${per}`, 'No deliveries, deferrals, bounces or rejects in this log.'));
+    d.y, d.empty, msg));
 
-  out.push(deferralAuthChart(r));
+  out.push(deferralAuthChart(r, msg));
 
+  const q = t.queue;
   out.push(stackedTimeChart(r,
-    base('queue-size', 'Reconstructed queue size', 'Messages in the Postfix queue at the end of each period, rebuilt from the log.'),
-    [{ name: 'Messages in queue', fill: 'neutral', value: (h) => h.queueSize }],
-    () => 'Messages in queue (end of period)', 'The queue was empty throughout the log.'));
+    base('queue-size', q.title, q.description),
+    [{ name: q.series, fill: 'neutral', value: (h) => h.queueSize }],
+    () => q.y, q.empty, msg));
   // queueSize is a level, not a count: a bin shows its last hour, not the sum.
-  fixQueueLevels(r, out[out.length - 1]!);
+  fixQueueLevels(r, out[out.length - 1]!, q.series);
 
-  const usersInfo = base('top-sasl-users', 'Top SASL users by messages', 'Messages submitted per authenticated user, with the number of distinct client IPs that used the login.');
-  const users = r.bySaslUser.filter((u) => u.messages > 0).slice(0, 10);
-  out.push(users.length === 0 ? noData(usersInfo, 'No message was submitted with SMTP AUTH in this log.') : horizontalChart(usersInfo,
-    users.map((u) => ({
-      label: label(u.key), series: 'Messages', order: 0, value: u.messages, total: u.messages,
-      note: `${fmt(u.messages)} msg · ${fmt(u.clientIps)} IP${u.clientIps === 1 ? '' : 's'}`,
+  const u = t.users;
+  const usersInfo = base('top-sasl-users', u.title, u.description);
+  const users = r.bySaslUser.filter((x) => x.messages > 0).slice(0, 10);
+  out.push(users.length === 0 ? noData(usersInfo, u.empty, msg) : horizontalChart(usersInfo,
+    users.map((x) => ({
+      label: label(x.key), series: u.series, order: 0, value: x.messages, total: x.messages,
+      note: u.note(x.messages, x.clientIps),
     })),
-    [{ name: 'Messages', fill: 'sent' }], 'Messages submitted (count)', 'SASL user'));
+    [{ name: u.series, fill: 'sent' }], u.x, u.y, msg));
 
-  const ipsInfo = base('top-attacking-ips', 'Top attacking client IPs', 'SMTP AUTH failures, IMAP/POP3 login failures and SMTP rejects per client IP, stacked.');
+  const p = t.ips;
+  const ipsInfo = base('top-attacking-ips', p.title, p.description);
   const ips = r.byClientIp
     .map((c) => ({ c, total: c.authFailures + c.mailboxLoginFailures + c.rejects }))
     .filter((x) => x.total > 0)
     .sort((a, b) => b.total - a.total || (a.c.key < b.c.key ? -1 : a.c.key > b.c.key ? 1 : 0))
     .slice(0, 15);
   const ipSeries = [
-    { name: 'SMTP AUTH failures', fill: 'bounced' as const, value: (c: typeof ips[number]['c']) => c.authFailures },
-    { name: 'IMAP/POP3 login failures', fill: 'dovecot' as const, value: (c: typeof ips[number]['c']) => c.mailboxLoginFailures },
-    { name: 'SMTP rejects', fill: 'rejected' as const, value: (c: typeof ips[number]['c']) => c.rejects },
+    { name: p.smtpAuth, fill: 'bounced' as const, value: (c: typeof ips[number]['c']) => c.authFailures },
+    { name: p.mailbox, fill: 'dovecot' as const, value: (c: typeof ips[number]['c']) => c.mailboxLoginFailures },
+    { name: p.rejects, fill: 'rejected' as const, value: (c: typeof ips[number]['c']) => c.rejects },
   ];
-  out.push(ips.length === 0 ? noData(ipsInfo, 'No client IP failed to log in or was rejected.') : horizontalChart(ipsInfo,
+  out.push(ips.length === 0 ? noData(ipsInfo, p.empty, msg) : horizontalChart(ipsInfo,
     ips.flatMap(({ c, total }) => ipSeries.map((s, i) => ({
       label: label(c.key, 45), series: s.name, order: i, value: s.value(c), total, note: fmt(total),
     }))),
-    ipSeries, 'Failed logins and rejects (count)', 'Client IP'));
+    ipSeries, p.x, p.y, msg));
 
-  const reasonsInfo = base('top-deferral-reasons', 'Top deferral reasons', 'Deferred delivery attempts by normalised reason (IPs, IDs and numbers replaced).');
+  const rs = t.reasons;
+  const reasonsInfo = base('top-deferral-reasons', rs.title, rs.description);
   const reasons = r.deferralReasons.filter((x) => x.count > 0).slice(0, 8);
-  out.push(reasons.length === 0 ? noData(reasonsInfo, 'No delivery was deferred in this log.') : reasonChart(reasonsInfo,
-    reasons.map((x, i) => ({ label: `${i + 1}. ${x.dsn ? x.dsn + ' ' : ''}${label(x.reason, 96)}`, value: x.count }))));
+  out.push(reasons.length === 0 ? noData(reasonsInfo, rs.empty, msg) : reasonChart(reasonsInfo,
+    reasons.map((x, i) => ({ label: `${i + 1}. ${x.dsn ? x.dsn + ' ' : ''}${label(x.reason, 96)}`, value: x.count })), msg));
 
   return out;
 }
 
 /** Long labels (reasons) printed above their bar, left-aligned: no axis label truncation, no wasted margin. */
-function reasonChart(info: ChartInfo, rows: Array<{ label: string; value: number }>): ChartSpec {
+function reasonChart(info: ChartInfo, rows: Array<{ label: string; value: number }>, msg: Messages): ChartSpec {
   const patterns: PatternDef[] = [];
-  const values = rows.map((x, i) => ({ ...x, key: String(i), note: fmt(x.value) }));
+  const values = rows.map((x, i) => ({ ...x, key: String(i), note: msg.num(x.value) }));
   const max = Math.max(...rows.map((x) => x.value));
   const y = { field: 'key', type: 'nominal', sort: null, axis: null };
-  const x = { field: 'value', type: 'quantitative', title: 'Deferred delivery attempts (count)', axis: { format: ',d', tickMinStep: 1 }, scale: { domainMax: max * 1.12 } };
+  const x = { field: 'value', type: 'quantitative', title: msg.charts.reasons.x, axis: { format: ',d', tickMinStep: 1 }, scale: { domainMax: max * 1.12 } };
   return {
-    ...info, empty: false, patterns,
+    ...info, empty: false, patterns, ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description) },
-      width: 640, height: { step: 38 }, config: CONFIG, data: { values },
+      width: 640, height: { step: 38 }, config: configFor(msg.charts.font), data: { values },
       layer: [
         { mark: { type: 'bar', height: 13, yOffset: 8 }, encoding: { y, x, color: { value: fill(info.id, 'deferred', patterns) } } },
         { mark: { type: 'text', align: 'left', baseline: 'bottom', yOffset: 0, fontSize: 11 }, encoding: { y, x: { value: 0 }, text: { field: 'label', type: 'nominal' } } },
@@ -381,26 +419,26 @@ function reasonChart(info: ChartInfo, rows: Array<{ label: string; value: number
 }
 
 /** Deferral attempts (top panel) and authentication failures (bottom panel) on one time axis, each with its own scale. */
-function deferralAuthChart(r: Report): ChartSpec {
-  const info = base('deferrals-and-auth-failures-per-hour', 'Deferrals and auth failures over time',
-    'Top: deferred delivery attempts. Bottom: failed SMTP AUTH (Postfix) and IMAP/POP3 (Dovecot) authentications.');
+function deferralAuthChart(r: Report, msg: Messages): ChartSpec {
+  const t = msg.charts.deferralsAuth;
+  const info = base('deferrals-and-auth-failures-per-hour', t.title, t.description);
   const { hours, bins } = timeBins(r.hourly);
   const values: Array<Record<string, string | number>> = [];
   for (const b of bins) {
-    values.push({ bin: b.label, panel: 'd', series: 'Deferred attempts', order: 0, value: sum(b.rows, (h) => h.deferred) });
-    values.push({ bin: b.label, panel: 'a', series: 'SMTP AUTH failures', order: 1, value: sum(b.rows, (h) => h.authFailures) });
-    values.push({ bin: b.label, panel: 'a', series: 'IMAP/POP3 auth failures', order: 2, value: sum(b.rows, (h) => h.dovecotAuthFailures) });
+    values.push({ bin: b.label, panel: 'd', series: t.deferred, order: 0, value: sum(b.rows, (h) => h.deferred) });
+    values.push({ bin: b.label, panel: 'a', series: t.smtpAuth, order: 1, value: sum(b.rows, (h) => h.authFailures) });
+    values.push({ bin: b.label, panel: 'a', series: t.dovecot, order: 2, value: sum(b.rows, (h) => h.dovecotAuthFailures) });
   }
-  if (values.every((v) => v.value === 0)) return noData(info, 'No deferral and no authentication failure in this log.');
+  if (values.every((v) => v.value === 0)) return noData(info, t.empty, msg);
   const patterns: PatternDef[] = [];
-  const { x, step, bar } = timeAxis(r, bins, hours);
-  const names = ['Deferred attempts', 'SMTP AUTH failures', 'IMAP/POP3 auth failures'];
+  const { x, step, bar } = timeAxis(r, bins, hours, msg);
+  const names = [t.deferred, t.smtpAuth, t.dovecot];
   const color = {
     field: 'series', type: 'nominal', sort: names,
     scale: { domain: names, range: [fill(info.id, 'deferred', patterns), fill(info.id, 'bounced', patterns), fill(info.id, 'dovecot', patterns)] },
     legend: bins.length <= 8 ? { columns: 2 } : {},
   };
-  const per = perBin(hours);
+  const per = msg.charts.perBin(hours);
   const panel = (p: string, yTitle: string, withAxis: boolean): unknown => {
     const layers: unknown[] = [{
       transform: [{ filter: `datum.panel === '${p}'` }],
@@ -421,21 +459,21 @@ function deferralAuthChart(r: Report): ChartSpec {
     return { width: { step }, height: 130, layer: layers };
   };
   return {
-    ...info, empty: false, patterns,
+    ...info, empty: false, patterns, ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description, bins.length <= 8 ? 46 : 62) },
-      config: CONFIG, data: { values }, spacing: 14,
+      config: configFor(msg.charts.font), data: { values }, spacing: 14,
       resolve: { scale: { y: 'independent' } },
-      vconcat: [panel('d', `Deferred attempts ${per}`, false), panel('a', `Auth failures ${per}`, true)],
+      vconcat: [panel('d', t.yDeferred(per), false), panel('a', t.yAuth(per), true)],
     } as TopLevelSpec,
   };
 }
 
-function fixQueueLevels(r: Report, chart: ChartSpec): void {
+function fixQueueLevels(r: Report, chart: ChartSpec, series: string): void {
   if (chart.empty) return;
   const { bins } = timeBins(r.hourly);
   const spec = chart.spec as unknown as { data: { values: Array<Record<string, string | number>> } };
-  spec.data.values = bins.map((b) => ({ bin: b.label, series: 'Messages in queue', order: 0, value: b.rows[b.rows.length - 1]!.queueSize }));
+  spec.data.values = bins.map((b) => ({ bin: b.label, series, order: 0, value: b.rows[b.rows.length - 1]!.queueSize }));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -460,11 +498,11 @@ const SILENT = {
   debug(): unknown { return SILENT; },
 };
 
-/** Renders every chart of the report to SVG. */
-export async function renderCharts(r: Report): Promise<RenderedChart[]> {
+/** Renders every chart of the report to SVG (in the language of `messages`, else the report's own). */
+export async function renderCharts(r: Report, messages?: Messages): Promise<RenderedChart[]> {
   const [vega, vl] = await preloadChartLibraries();
   const out: RenderedChart[] = [];
-  for (const c of chartSpecs(r)) {
+  for (const c of chartSpecs(r, messages)) {
     const compiled = vl.compile(c.spec, { logger: SILENT as never }).spec;
     const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.None });
     try {
@@ -486,11 +524,12 @@ export function tidySvg(svg: string, c: ChartSpec): string {
   let s = svg.replace(/="([^"]*)"/g, (_m, v: string) => `="${v.replace(/-?\d+\.\d{3,}/g, (num) => String(Math.round(Number(num) * 100) / 100))}"`);
   s = s.replace(/<text[^>]*opacity="0"[^>]*>[^<]*<\/text>/g, '');
   // One font-family on the root instead of on every <text> (inherited): a third of the bytes of a bar chart.
-  s = s.split(` font-family="${FONT}"`).join('');
+  const font = c.font ?? FONT;
+  s = s.split(` font-family="${font}"`).join('');
   const end = s.indexOf('>');
-  const head = s.slice(0, end).replace('<svg ', `<svg role="img" aria-labelledby="${c.id}-title" font-family="${FONT}" `);
+  const head = s.slice(0, end).replace('<svg ', `<svg role="img" aria-labelledby="${c.id}-title" font-family="${font}" `);
   const defs = c.patterns.length > 0 ? `<defs>${c.patterns.map(patternSvg).join('')}</defs>` : '';
-  return `${head}><title id="${c.id}-title">${escapeXml(`${c.title}: ${c.description}`)}</title>${defs}${s.slice(end + 1)}\n`;
+  return `${head}><title id="${c.id}-title">${escapeXml(c.alt ?? `${c.title}: ${c.description}`)}</title>${defs}${s.slice(end + 1)}\n`;
 }
 
 function escapeXml(s: string): string {

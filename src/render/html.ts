@@ -13,13 +13,17 @@ import type { Report } from '../report/model.js';
 import type { Severity } from '../types.js';
 import type { RenderedChart } from './charts.js';
 import { renderMarkdown } from './markdown.js';
-import { n, when } from './format.js';
+import { when } from './format.js';
 import { stripControls } from './escape.js';
+import type { Messages } from '../i18n/index.js';
+import { en, messagesFor } from '../i18n/index.js';
 
 export interface HtmlOptions {
   title: string;
   /** Rendered charts, inlined in the sections they illustrate (see SECTION_CHARTS). */
   charts: RenderedChart[];
+  /** The page's language (default: the report's own, report.lang). */
+  messages?: Messages;
 }
 
 /** Which charts go into which section (by the slug of its "## " heading); leftovers go to a final "Charts" section. */
@@ -41,7 +45,28 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'section';
 }
 
-function newMarked(): Marked {
+/**
+ * Anchors of our own headings in any language: the slug of the English heading ("summary", "sasl-users"), so links
+ * and SECTION_CHARTS work whatever the language; any other heading gets the slug of its text.
+ */
+function headingIds(msg: Messages): (text: string) => string {
+  const ids = new Map<string, string>();
+  for (const [k, v] of Object.entries(msg.report.h)) ids.set(v, slug(en.report.h[k as keyof typeof en.report.h]));
+  return (text) => ids.get(text) ?? slug(text);
+}
+
+/** The severity tags of finding headings ("CRITICAL", "重大"), read back into severities. */
+function severityTags(msg: Messages): { re: RegExp; of: (tag: string) => Severity } {
+  const tags = new Map<string, Severity>();
+  for (const s of SEVERITIES) { tags.set(en.report.severityTag(s), s); tags.set(msg.report.severityTag(s), s); }
+  const alt = [...tags.keys()].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return { re: new RegExp(`\\[(${alt})\\]`), of: (tag) => tags.get(tag) ?? 'info' };
+}
+
+function newMarked(msg: Messages): Marked {
+  const sectionId = headingIds(msg);
+  const sev = severityTags(msg);
+  const findingHeading = new RegExp(`^(\\d+)\\. ${sev.re.source} ([\\s\\S]*)$`);
   return new Marked({
     gfm: true,
     async: false,
@@ -65,13 +90,13 @@ function newMarked(): Marked {
       },
       heading(token: Tokens.Heading): string {
         const inner = this.parser.parseInline(token.tokens);
-        const m = /^(\d+)\. \[(CRITICAL|HIGH|MEDIUM|LOW|INFO)\] ([\s\S]*)$/.exec(inner);
+        const m = findingHeading.exec(inner);
         if (token.depth === 3 && m) {
-          const sev = m[2]!.toLowerCase();
-          return `<h3 class="finding-title" id="finding-${m[1]}"><span class="badge sev-${sev}">${sev}</span> `
+          const s = sev.of(m[2]!);
+          return `<h3 class="finding-title" id="finding-${m[1]}"><span class="badge sev-${s}">${esc(msg.report.severityWord(s))}</span> `
             + `<span class="finding-no">${m[1]}.</span> ${m[3]}</h3>\n`;
         }
-        const id = token.depth <= 3 ? ` id="${slug(token.text)}"` : '';
+        const id = token.depth <= 3 ? ` id="${sectionId(token.text)}"` : '';
         return `<h${token.depth}${id}>${inner}</h${token.depth}>\n`;
       },
       code(token: Tokens.Code): string {
@@ -128,52 +153,56 @@ function figures(list: RenderedChart[]): string {
   return `<div class="charts${pair ? ' charts-pair' : ''}">\n${list.map(figure).join('')}</div>\n`;
 }
 
-function kpis(r: Report): string {
+function kpis(r: Report, msg: Messages): string {
   const t = r.totals;
+  const k = msg.html.kpi;
   const tiles: Array<[string, number, string]> = [
-    ['Messages received', t.received, ''],
-    ['Recipients delivered', t.delivered, ''],
-    ['Deferred attempts', t.deferred, t.deferred > 0 ? 'warn' : ''],
-    ['Bounced', t.bounced + t.expired, t.bounced + t.expired > 0 ? 'warn' : ''],
-    ['SMTP rejects', t.rejected, ''],
-    ['SMTP AUTH failures', t.authFailures, t.authFailures > 0 ? 'bad' : ''],
-    ['IMAP/POP3 login failures', t.dovecotLoginFailures, t.dovecotLoginFailures > 0 ? 'bad' : ''],
-    ['Still queued', t.stillQueued, t.stillQueued > 0 ? 'warn' : ''],
+    [k.received, t.received, ''],
+    [k.delivered, t.delivered, ''],
+    [k.deferred, t.deferred, t.deferred > 0 ? 'warn' : ''],
+    [k.bounced, t.bounced + t.expired, t.bounced + t.expired > 0 ? 'warn' : ''],
+    [k.rejected, t.rejected, ''],
+    [k.authFailures, t.authFailures, t.authFailures > 0 ? 'bad' : ''],
+    [k.mailbox, t.dovecotLoginFailures, t.dovecotLoginFailures > 0 ? 'bad' : ''],
+    [k.stillQueued, t.stillQueued, t.stillQueued > 0 ? 'warn' : ''],
   ];
   return `<div class="kpis">${tiles.map(([label, v, cls]) =>
-    `<div class="kpi${cls ? ' ' + cls : ''}"><div class="kpi-value">${esc(n(v))}</div><div class="kpi-label">${esc(label)}</div></div>`).join('')}</div>\n`;
+    `<div class="kpi${cls ? ' ' + cls : ''}"><div class="kpi-value">${esc(msg.num(v))}</div><div class="kpi-label">${esc(label)}</div></div>`).join('')}</div>\n`;
 }
 
-function header(r: Report, title: string): string {
-  const zone = r.period.timezone === 'local' ? 'server local time' : `UTC${r.period.timezone}`;
+function header(r: Report, title: string, msg: Messages): string {
+  const h = msg.html;
+  const zone = msg.charts.zone(r.period.timezone);
   const counts = SEVERITIES.map((s) => [s, r.findings.filter((f) => f.severity === s).length] as const).filter(([, c]) => c > 0);
   const findings = counts.length === 0
-    ? '<span class="badge sev-none">no findings</span>'
-    : counts.map(([s, c]) => `<span class="badge sev-${s}">${c} ${s}</span>`).join(' ');
-  const hosts = r.hosts.map((h) => h.key).join(', ') || '–';
+    ? `<span class="badge sev-none">${esc(h.noFindings)}</span>`
+    : counts.map(([s, c]) => `<span class="badge sev-${s}">${esc(h.severityCount(s, c))}</span>`).join(' ');
+  const hosts = r.hosts.map((x) => x.key).join(', ') || '–';
   const redaction = r.redaction
-    ? `<p class="redacted">Redacted for sharing: user names, e-mail local parts${r.redaction.domains ? ', domains' : ''} and client IPs are pseudonyms (key fingerprint <code>${esc(r.redaction.keyFingerprint)}</code>).</p>\n`
+    ? `<p class="redacted">${h.redacted(r.redaction.domains, `<code>${esc(r.redaction.keyFingerprint)}</code>`)}</p>\n`
     : '';
   return `<header class="masthead">
-<div class="kicker">Mail log forensics · ${esc(stripControls(hosts))}</div>
+<div class="kicker">${esc(h.kicker)} · ${esc(stripControls(hosts))}</div>
 <h1>${esc(stripControls(title))}</h1>
 <dl class="meta">
-<div><dt>Period</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">(${esc(zone)}, ${esc(n(r.period.hours))} h)</span></dd></div>
-<div><dt>Log lines</dt><dd>${esc(n(r.lines.total))} <span class="muted">from ${r.inputs.length} file${r.inputs.length === 1 ? '' : 's'}</span></dd></div>
-<div><dt>Findings</dt><dd>${findings}</dd></div>
+<div><dt>${esc(h.period)}</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">${esc(h.periodNote(zone, msg.num(r.period.hours)))}</span></dd></div>
+<div><dt>${esc(h.logLines)}</dt><dd>${esc(msg.num(r.lines.total))} <span class="muted">${esc(h.fromFiles(r.inputs.length))}</span></dd></div>
+<div><dt>${esc(h.findings)}</dt><dd>${findings}</dd></div>
 </dl>
 ${redaction}</header>\n`;
 }
 
 /** The whole page. Pure: same report and charts → same bytes. */
 export function renderHtml(r: Report, opts: HtmlOptions): string {
-  const marked = newMarked();
-  const tokens = marked.lexer(renderMarkdown(r, opts.title));
+  const msg = opts.messages ?? messagesFor(r.lang);
+  const marked = newMarked(msg);
+  const sectionId = headingIds(msg);
+  const tokens = marked.lexer(renderMarkdown(r, opts.title, [], msg));
   // The "# title" line becomes the page header.
   const firstH1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   if (firstH1 >= 0) tokens.splice(firstH1, 1);
   // …and so does the "Period: …" line under it (the header shows period, lines, files and hosts).
-  const period = tokens.findIndex((t) => t.type === 'paragraph' && t.raw.startsWith('Period: '));
+  const period = tokens.findIndex((t) => t.type === 'paragraph' && t.raw.startsWith(msg.report.periodLabel));
   if (period >= 0 && period <= 2) tokens.splice(period, 1);
 
   const charts = new Map(opts.charts.map((c) => [c.id, c]));
@@ -185,24 +214,24 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
       parts.push(`<div class="lead">\n${marked.parser(s.tokens)}</div>\n`);
       continue;
     }
-    const id = slug(s.heading.text);
+    const id = sectionId(s.heading.text);
     const title = marked.parseInline(s.heading.text) as string;
     toc.push(`<li><a href="#${id}">${title}</a></li>`);
     const mine = (SECTION_CHARTS[id] ?? []).map((cid) => charts.get(cid)).filter((c): c is RenderedChart => c !== undefined);
     for (const c of mine) placed.add(c.id);
-    const text = id === 'findings' ? findings(marked, s.tokens) : marked.parser(s.tokens);
+    const text = id === 'findings' ? findings(marked, s.tokens, msg) : marked.parser(s.tokens);
     // Summary: figures, text, then the pictures; elsewhere the chart comes before the table it summarises.
-    const body = id === 'summary' ? kpis(r) + text + figures(mine) : figures(mine) + text;
+    const body = id === 'summary' ? kpis(r, msg) + text + figures(mine) : figures(mine) + text;
     parts.push(`<section id="${id}" class="section-${id}">\n<h2>${title}</h2>\n${body}</section>\n`);
   }
   const rest = opts.charts.filter((c) => !placed.has(c.id));
   if (rest.length > 0) {
-    toc.push('<li><a href="#charts">Charts</a></li>');
-    parts.push(`<section id="charts" class="section-charts">\n<h2>Charts</h2>\n${figures(rest)}</section>\n`);
+    toc.push(`<li><a href="#charts">${esc(msg.report.h.charts)}</a></li>`);
+    parts.push(`<section id="charts" class="section-charts">\n<h2>${esc(msg.report.h.charts)}</h2>\n${figures(rest)}</section>\n`);
   }
 
   const page = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${msg.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -211,11 +240,11 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
 <meta name="generator" content="${esc(`${r.tool.name} ${r.tool.version}`)}">
 <title>${esc(stripControls(opts.title))}</title>
 <style>
-${CSS}</style>
+${CSS}${msg.html.css}</style>
 </head>
 <body>
 <main class="page">
-${header(r, opts.title)}<nav class="toc" aria-label="Contents"><ol>${toc.join('')}</ol></nav>
+${header(r, opts.title, msg)}<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>
 ${parts.join('')}</main>
 </body>
 </html>
@@ -225,7 +254,8 @@ ${parts.join('')}</main>
 }
 
 /** Findings: each "### N. [SEV] title" block becomes a card. */
-function findings(marked: Marked, tokens: Token[]): string {
+function findings(marked: Marked, tokens: Token[], msg: Messages): string {
+  const tags = severityTags(msg);
   const out: string[] = [];
   let card: Token[] | null = null;
   let sev = '';
@@ -236,7 +266,8 @@ function findings(marked: Marked, tokens: Token[]): string {
     if (t.type === 'heading' && (t as Tokens.Heading).depth === 3) {
       flush();
       card = [t];
-      sev = (/\[(CRITICAL|HIGH|MEDIUM|LOW|INFO)\]/.exec((t as Tokens.Heading).text)?.[1] ?? 'info').toLowerCase();
+      const tag = tags.re.exec((t as Tokens.Heading).text)?.[1];
+      sev = tag === undefined ? 'info' : tags.of(tag);
     } else if (card) card.push(t);
     else out.push(marked.parser([t]));
   }

@@ -4,6 +4,7 @@ import type { Report } from '../report/model.js';
 import { renderMarkdown } from './markdown.js';
 import type { ChartLink } from './markdown.js';
 import { renderLists } from './lists.js';
+import type { Messages } from '../i18n/index.js';
 
 export interface RenderedFile {
   /** Path relative to the output directory. */
@@ -13,6 +14,8 @@ export interface RenderedFile {
 
 export interface RenderOptions {
   title: string;
+  /** Language of the page, charts and Markdown (default: the report's own, report.lang). CSV headers stay English. */
+  messages?: Messages;
 }
 
 export interface Renderer {
@@ -41,7 +44,7 @@ export const RENDERERS: Renderer[] = [
   {
     name: 'md',
     description: 'report.md for tickets (with a Charts section linking charts/*.svg when html is written too)',
-    render: (r, o) => [{ path: 'report.md', content: renderMarkdown(r, o.title, chartsWritten.get(r) ?? []) }],
+    render: (r, o) => [{ path: 'report.md', content: renderMarkdown(r, o.title, chartsWritten.get(r) ?? [], o.messages) }],
   },
   { name: 'csv', description: 'csv/<table>.csv, one file per table, formula-safe', render: renderCsvFiles },
 ];
@@ -54,10 +57,10 @@ const chartsWritten = new WeakMap<Report, ChartLink[]>();
 
 async function renderHtmlAndCharts(r: Report, o: RenderOptions): Promise<RenderedFile[]> {
   const [{ renderCharts }, { renderHtml }] = await Promise.all([import('./charts.js'), import('./html.js')]);
-  const charts = await renderCharts(r);
+  const charts = await renderCharts(r, o.messages);
   chartsWritten.set(r, charts.map((c) => ({ path: c.path, title: c.title })));
   return [
-    { path: 'report.html', content: renderHtml(r, { title: o.title, charts }) },
+    { path: 'report.html', content: renderHtml(r, { title: o.title, charts, messages: o.messages }) },
     ...charts.map((c) => ({ path: c.path, content: c.svg })),
   ];
 }

@@ -7,6 +7,9 @@ import { SCHEMA_VERSION } from './model.js';
 import { hourLabel, isoLocal, reportZone } from '../time.js';
 import { displayText } from './text.js';
 import { HOUR_MS } from '../aggregate/create.js';
+import type { Messages } from '../i18n/index.js';
+import { en } from '../i18n/index.js';
+import { normalizeReason } from '../aggregate/normalize.js';
 
 export interface BuildContext {
   version: string;
@@ -18,6 +21,8 @@ export interface BuildContext {
   formats: string[];
   findings: Finding[];
   rules: RuleText[];
+  /** Language of the warnings written here; a language other than English is recorded as report.lang. */
+  messages?: Messages;
 }
 
 /** Sort by count desc, then key asc (byte order, locale-independent); cut at top (0 = all). */
@@ -46,13 +51,30 @@ function reasonRows(map: Map<string, ReasonStats>, top: number): ReasonRow[] {
   return topRows(rows, (r) => r.count, top).map((r) => ({ reason: r.key, count: r.count, dsn: r.dsn, example: r.example }));
 }
 
+/** Longer than any real log set (a year of rotations): the hourly series lists every hour up to this span. */
+export const MAX_DENSE_HOURS = 24 * 400;
+
+function clockJumpWarning(hours: number[], zone: string, msg: Messages): string {
+  let from = hours[0]!;
+  let to = hours[0]!;
+  for (let i = 1; i < hours.length; i++) {
+    if (hours[i]! - hours[i - 1]! > to - from) { from = hours[i - 1]!; to = hours[i]!; }
+  }
+  const days = Math.round((to - from) / 24);
+  return msg.warnings.clockJump({
+    spanDays: Math.round((hours[hours.length - 1]! - hours[0]!) / 24), jumpDays: days,
+    from: String(isoLocal(from * HOUR_MS, zone)), to: String(isoLocal(to * HOUR_MS, zone)),
+  });
+}
+
 export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const zone = reportZone(agg);
   const at = (ms: number): string | null => isoLocal(ms, zone);
   const top = c.top;
+  const msg = c.messages ?? en;
   const warnings = [...c.warnings];
   if (agg.zones.size > 1) {
-    warnings.push(`The log mixes time zones (${[...agg.zones.keys()].sort().join(', ')}); times are shown as written, without conversion.`);
+    warnings.push(msg.warnings.mixedZones([...agg.zones.keys()].sort().join(', ')));
   }
 
   const bySaslUser = topRows([...agg.bySaslUser].map(([k, u]) => ({
@@ -87,9 +109,17 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const hours = [...agg.hourly.keys()].sort((a, b) => a - b);
   let queue = agg.totals.partialMessages;
   const hourly = [];
+  // A clock jump (one line stamped 1970 after a clock reset, or 2099) would make "every hour of the period" a
+  // million empty rows: a 3-line log gave a 329 MB report.json and ran out of memory rendering it. Past
+  // MAX_DENSE_HOURS only the hours that have lines are listed, and the report says where time jumped.
+  const dense = hours.length === 0 || hours[hours.length - 1]! - hours[0]! < MAX_DENSE_HOURS;
+  if (!dense) warnings.push(clockJumpWarning(hours, zone, msg));
   if (hours.length > 0) {
+    let next = 0; // index in `hours` of the next hour that has lines
     for (let h = hours[0]!; h <= hours[hours.length - 1]!; h++) {
       const s = agg.hourly.get(h);
+      if (s === undefined && !dense) { h = hours[next]! - 1; continue; }
+      if (s !== undefined) next++;
       if (s !== undefined) queue += s.entered - s.removed;
       hourly.push({
         hour: hourLabel(h) + (zone === 'local' ? '' : zone),
@@ -102,8 +132,11 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   }
 
   const stillQueued = [...agg.stillQueued]
-    .sort((a, b) => a.since - b.since || (a.qid < b.qid ? -1 : a.qid > b.qid ? 1 : 0) || (a.host < b.host ? -1 : 1))
-    .map((q) => ({ ...q, since: at(q.since), saslUser: displayText(q.saslUser), sender: displayText(q.sender), to: q.to.map(displayText) }));
+    .sort((a, b) => a.since - b.since || (a.qid < b.qid ? -1 : a.qid > b.qid ? 1 : 0) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)
+      || a.file - b.file || a.offset - b.offset)
+    .map(({ file: _file, offset: _offset, ...q }) => ({
+      ...q, since: at(q.since), saslUser: displayText(q.saslUser), sender: displayText(q.sender), to: q.to.map(displayText),
+    }));
 
   const inputs = c.inputs.map((f) => {
     const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
@@ -113,6 +146,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'maillog-forensics', version: c.version },
+    ...(msg.lang !== 'en' ? { lang: msg.lang } : {}),
     options: { top: c.top, year: c.year, formats: c.formats },
     inputs,
     duplicateInputs: c.duplicates,
@@ -135,7 +169,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     bounceReasons: reasonRows(agg.bounceReasons, top),
     rejectReasons: reasonRows(agg.rejectReasons, top),
     authFailuresByUser: countRows(agg.authFailuresByUser, top),
-    authFailureReasons: countRows(agg.authFailureReasons, 0),
+    authFailureReasons: countRows(normalizedCounts(agg.authFailureReasons), 0),
     dovecotAuthFailuresByUser: countRows(agg.dovecotAuthFailuresByUser, top),
     dovecotAuthFailuresByIp: countRows(agg.dovecotAuthFailuresByIp, top),
     dovecotLoginsByUser: countRows(agg.dovecotLoginsByUser, top),
@@ -164,6 +198,16 @@ function relayHosts(byRelay: Map<string, number>): Map<string, number> {
     const close = relay.lastIndexOf(']');
     const host = close > 0 && close < relay.length - 1 ? relay.slice(0, close + 1) : relay;
     out.set(host, (out.get(host) ?? 0) + n);
+  }
+  return out;
+}
+
+/** Counts keyed by raw text, regrouped by normalised text. */
+function normalizedCounts(raw: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [k, n] of raw) {
+    const key = normalizeReason(k);
+    out.set(key, (out.get(key) ?? 0) + n);
   }
   return out;
 }

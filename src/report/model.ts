@@ -1,6 +1,7 @@
 // report.json: the machine contract (schema in README "report.json"). Every renderer is a pure function of it.
 
 import type { Example, Finding, RuleText, Totals } from '../types.js';
+import type { Comparison } from '../compare/model.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -88,4 +89,8 @@ export interface Report {
   rules: RuleText[];
   /** Present when names and IPs were replaced by pseudonyms (--redact): HMAC key fingerprint, domains redacted too. */
   redaction?: { keyFingerprint: string; domains: boolean };
+  /** Language of the human texts (finding titles, rules' why/fix, warnings) when not English (`--lang ja`); absent = "en". */
+  lang?: 'en' | 'ja';
+  /** Present with `analyze --baseline`: this run (the after side) compared with the baseline report (README "Comparing two runs"). */
+  comparison?: Comparison;
 }

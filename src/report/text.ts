@@ -3,7 +3,9 @@
 
 export function displayText(s: string): string {
   for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 0x7f) return Buffer.from(s, 'latin1').toString('utf8');
+    // Only the byte characters are re-decoded: text we added ourselves (the "…" after a cut, a long line's note)
+    // is not latin1, and Buffer.from(…, 'latin1') would turn "…" into "&".
+    if (s.charCodeAt(i) > 0x7f) return s.replace(/[\u0000-\u00ff]+/g, (bytes) => Buffer.from(bytes, 'latin1').toString('utf8'));
   }
   return s;
 }

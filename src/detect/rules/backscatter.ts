@@ -10,7 +10,7 @@
 
 import type { Example } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { percent, pickExamples, shortTime, timeText } from '../util.js';
 import { findCompromised } from './compromised-account.js';
 
 /** Bounce texts of local delivery agents (lmtp, virtual, local, error): a recipient we accepted does not exist. */
@@ -83,23 +83,20 @@ export const backscatter: Rule = {
     // Bounces of a compromised account's spam start when the account fell, not with the first ordinary bounce.
     if (explained) first = Math.min(last, Math.max(first, Math.min(...forging.map((c) => c.guessedAt))));
 
-    const parts: string[] = [];
-    if (ndrSignal) {
-      parts.push(`${fmt(t.ndrMessages)} bounce messages (from=<>) went to ${fmt(remote)} outside addresses and ${fmt(undeliverable)} `
-        + `of them (${share}%) could not be delivered either (${fmt(t.ndrRemoteFailed)} bounced, ${fmt(t.ndrRemotePending)} still deferred)`
-        + (explained
-          ? ` — bounces of the spam sent as ${forging.map((c) => c.user).join(', ')} with forged senders (${fmt(forgedMessages)} messages)`
-          : ''));
-    }
-    if (acceptSignal) {
-      parts.push(`${fmt(t.inboundBouncedLocally)} recipients of mail from outside were accepted and then bounced here instead of being refused at RCPT time`
-        + (!ndrSignal && remote > 0 ? ` (bounces went to ${fmt(remote)} outside addresses, ${fmt(undeliverable)} of them undeliverable)` : ''));
-    }
-    if (devNullSignal) parts.push(`${fmt(t.devNullDeliveries)} messages were delivered to /dev/null (luser_relay or a catch-all alias)`);
-    const title = `Backscatter: ${parts.join('; ')}, between ${shortTime(at(first))} and ${shortTime(at(last))}`;
+    const m = ctx.messages;
+    const title = m.findings.backscatter({
+      first: shortTime(at(first), m.unknownTime),
+      last: shortTime(at(last), m.unknownTime),
+      ndr: ndrSignal ? {
+        messages: t.ndrMessages, remote, undeliverable, share, failed: t.ndrRemoteFailed, pending: t.ndrRemotePending,
+        forgedBy: explained ? forging.map((c) => c.user) : [], forgedMessages,
+      } : null,
+      accepted: acceptSignal ? { recipients: t.inboundBouncedLocally, remote, undeliverable } : null,
+      devNull: devNullSignal ? t.devNullDeliveries : null,
+    });
     const severity = acceptSignal && t.inboundBouncedLocally >= 100 ? 'high'
       : ndrSignal && !explained && remote >= 100 ? 'high' : 'medium';
-    const subjectValue = acceptSignal ? 'accept-then-bounce' : ndrSignal ? (explained ? 'bounces of forged-sender spam' : 'bounces to forged senders') : 'luser_relay';
+    const subjectValue = m.findings.backscatterSubject(acceptSignal ? 'accept-then-bounce' : ndrSignal ? (explained ? 'forged-sender-spam' : 'forged-senders') : 'luser_relay');
     return [{
       rule: 'backscatter',
       severity,

@@ -4,7 +4,7 @@
 
 import type { Aggregate, Finding, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { domainPart, fmt, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+import { domainPart, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 
 export interface Compromise {
   user: string;
@@ -130,13 +130,11 @@ export const compromisedAccount: Rule = {
       const queued = agg.stillQueued.filter((q) => q.saslUser === c.user).length;
       const deferredShare = percent(u.deferred + u.expired, u.recipients);
       const strong = c.forgedMessages >= ctx.threshold('compromised-account.minForgedMessages') || (c.failuresBefore > 0 && u.clientIps.size >= ctx.threshold('compromised-account.minClientIps'));
-      const guessed = c.failuresBefore > 0
-        ? `was guessed around ${shortTime(at(c.guessedAt))}${c.guessedFrom ? ` (${c.loginSeen ? 'successful login' : 'first mail'} from ${c.guessedFrom})` : ''} after ${fmt(c.failuresBefore)} failed logins for that name; since then `
-        : 'shows the signs of a stolen password: ';
-      const title = `The SASL account ${c.user} ${guessed}${fmt(c.ipsSince)} IPs logged in as it and sent ${fmt(c.messagesSince)} messages `
-        + `to ${fmt(u.recipients)} recipients in ${fmt(c.externalDomains)} external domains`
-        + (c.forgedMessages > 0 ? ` (${fmt(c.forgedMessages)} with forged senders)` : '')
-        + `; ${fmt(queued)} still queued; ${deferredShare}% not delivered`;
+      const title = ctx.messages.findings.compromisedAccount({
+        user: c.user, guessedAt: shortTime(at(c.guessedAt), ctx.messages.unknownTime), guessedFrom: c.guessedFrom, loginSeen: c.loginSeen,
+        failuresBefore: c.failuresBefore, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: u.recipients,
+        externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, deferredShare,
+      });
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
       out.push({
         rule: 'compromised-account',

@@ -8,7 +8,7 @@
 
 import type { Aggregate, ClientIpStats, Finding } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
+import { domainPart, pickExamples, shortTime, timeText } from '../util.js';
 
 /** Our own domains: those of SASL users and those a local agent (lmtp, virtual, local) delivered to. */
 export function ownDomains(agg: Aggregate): Set<string> {
@@ -99,11 +99,11 @@ export const openRelay: Rule = {
     const finding: Finding = {
       rule: 'open-relay',
       severity: recipients >= ctx.threshold('criticalRecipients') || relayers.length >= 5 ? 'critical' : 'high',
-      title: `Open relay: ${fmt(relayers.length)} client IP${relayers.length === 1 ? '' : 's'} that never logged in `
-        + `(${ips.slice(0, 3).join(', ')}${ips.length > 3 ? ` and ${fmt(ips.length - 3)} more` : ''}) had ${fmt(messages)} `
-        + `message${messages === 1 ? '' : 's'} relayed to ${fmt(recipients)} recipients in ${fmt(allDomains.size)} external domains `
-        + `between ${shortTime(at(first))} and ${shortTime(at(last))}`,
-      subject: { kind: 'ips', value: ips.slice(0, 3).join(', ') + (ips.length > 3 ? ` and ${fmt(ips.length - 3)} more` : '') },
+      title: ctx.messages.findings.openRelay({
+        ips, messages, recipients, domains: allDomains.size,
+        first: shortTime(at(first), ctx.messages.unknownTime), last: shortTime(at(last), ctx.messages.unknownTime),
+      }),
+      subject: { kind: 'ips', value: ctx.messages.someOf(ips, 3) },
       firstAt: at(first),
       lastAt: at(last),
       evidence: {

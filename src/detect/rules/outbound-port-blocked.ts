@@ -8,7 +8,7 @@
 // hours carry successful deliveries, and it is a small share of the destinations.
 
 import type { Rule } from '../rule.js';
-import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 
 interface Run {
@@ -96,12 +96,10 @@ export const outboundPortBlocked: Rule = {
     return [{
       rule: 'outbound-port-blocked',
       severity: 'high',
-      title: `Outgoing port 25 looks blocked between ${shortTime(at(first))} and ${shortTime(at(last))}: ${fmt(run.timeouts)} `
-        + `connections to remote mail servers on port 25 timed out (${fmt(timedOut.length)} of the ${fmt(destinations)} servers `
-        + 'contacted) while '
-        + (run.sent === 0 ? 'not one delivery to a remote server succeeded'
-          : `only ${fmt(run.sent)} deliver${run.sent === 1 ? 'y' : 'ies'} to remote servers succeeded`)
-        + (after > 0 ? `; afterwards ${fmt(after)} remote deliveries went through again` : ''),
+      title: ctx.messages.findings.outboundPortBlocked({
+        first: shortTime(at(first), ctx.messages.unknownTime), last: shortTime(at(last), ctx.messages.unknownTime),
+        timeouts: run.timeouts, timedOut: timedOut.length, destinations, sent: run.sent, after,
+      }),
       subject: { kind: 'port', value: '25' },
       firstAt: at(first),
       lastAt: at(last),

@@ -5,7 +5,7 @@
 
 import type { Rule } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
-import { fmt, timeText } from '../util.js';
+import { timeText } from '../util.js';
 
 export const queueCleanup: Rule = {
   id: 'queue-cleanup',
@@ -66,10 +66,10 @@ export const queueCleanup: Rule = {
     return [{
       rule: 'queue-cleanup',
       severity: 'high',
-      title: `${fmt(ids.length)} of the ${fmt(agg.stillQueued.length)} messages still queued are abuse `
-        + `(${fmt(fromUsers)} from ${[...users].join(', ')}, ${fmt(backscatter)} bounces to forged senders); `
-        + `${fmt(legitimate)} legitimate messages stay`,
-      subject: { kind: 'queue', value: `${fmt(ids.length)} queue IDs` },
+      title: ctx.messages.findings.queueCleanup({
+        abusive: ids.length, queued: agg.stillQueued.length, fromUsers, users: [...users], backscatter, legitimate,
+      }),
+      subject: { kind: 'queue', value: ctx.messages.findings.queueIds(ids.length) },
       firstAt: at(first),
       lastAt: at(agg.lastAt),
       evidence: {

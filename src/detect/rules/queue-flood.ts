@@ -2,7 +2,7 @@
 // its peak and end size, the retry storm (status=deferred attempts per hour) and the load it caused.
 
 import type { Rule } from '../rule.js';
-import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 
 export const queueFlood: Rule = {
@@ -67,9 +67,10 @@ export const queueFlood: Rule = {
     return [{
       rule: 'queue-flood',
       severity: t.stillQueued >= 1000 || t.deferred >= 10_000 ? 'critical' : t.stillQueued >= ctx.threshold('minStillQueued') || t.deferred >= 1000 ? 'high' : 'medium',
-      title: `${fmt(t.deferred)} deferred delivery attempts (${share}% of all attempts) for ${fmt(t.deferredMessages)} messages; `
-        + `the queue peaked at about ${fmt(peak)} messages${Number.isNaN(peakHour) ? '' : ` around ${shortTime(at(peakHour * HOUR_MS))}`} `
-        + `and ${fmt(t.stillQueued)} were still queued at the end of the log`,
+      title: ctx.messages.findings.queueFlood({
+        deferred: t.deferred, share, deferredMessages: t.deferredMessages, peak,
+        peakAt: Number.isNaN(peakHour) ? null : shortTime(at(peakHour * HOUR_MS), ctx.messages.unknownTime), stillQueued: t.stillQueued,
+      }),
       subject: { kind: 'queue', value: [...agg.hosts.keys()].sort().join(', ') },
       firstAt: Number.isNaN(firstDeferral) ? at(agg.firstAt) : at(firstDeferral * HOUR_MS),
       lastAt: at(agg.lastAt),

@@ -12,7 +12,7 @@
 
 import type { Aggregate, Example, ReasonStats, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
+import { domainPart, pickExamples, shortTime, timeText } from '../util.js';
 import { findCompromised } from './compromised-account.js';
 import { ownDomains } from './open-relay.js';
 
@@ -25,26 +25,9 @@ const KINDS: ReadonlyArray<readonly [Kind, RegExp]> = [
   ['rate', /\b4\.7\.28\b|unusual rate|UnsolicitedRate|likely unsolicited|low reputation|\bTSS?0\d\b|unexpected volume|user complaints|\b4\.7\.65[01]\b|rate limit|IP reputation|too many (?:messages|connections)/i],
 ];
 
-const KIND_LABEL: Record<Kind, string> = {
-  unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
-  'no-ptr': 'no reverse DNS (PTR)',
-  listed: 'block list',
-  rate: 'rate limit / poor reputation',
-};
-
 const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', listed: 'high', rate: 'medium' };
 
 const BLOCKLISTS = ['Spamhaus', 'SpamCop', 'Barracuda', 'SORBS', 'Proofpoint', 'UCEPROTECT', 'Mailspike', 'Abusix', 'Cloudmark'];
-
-const DELISTING: Record<string, string> = {
-  Gmail: 'Gmail: no delisting form; it recovers as the spam stops (watch it in Postmaster Tools, https://postmaster.google.com)',
-  Yahoo: 'Yahoo: https://senders.yahooinc.com/contact (after the spam has stopped)',
-  Microsoft: 'Microsoft: https://sender.office.com (delist request for the IP)',
-  Spamhaus: 'Spamhaus: https://check.spamhaus.org (lookup and removal)',
-  SpamCop: 'SpamCop: expires by itself 24 h after the last report',
-  Barracuda: 'Barracuda: https://www.barracudacentral.org/rbl/removal-request',
-  Proofpoint: 'Proofpoint: https://ipcheck.proofpoint.com',
-};
 
 /** The receiver's own words: the text after "said:" or "refused to talk to me:", or "" when it is not an answer. */
 function answerOf(reason: string): string {
@@ -219,15 +202,13 @@ export const receiversRefusing: Rule = {
       .sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
     const compromised = findCompromised(agg, ctx).filter((c) => c.forgedMessages > 0 || c.failuresBefore > 0).map((c) => c.user);
 
-    const describe = (c: (typeof classes)[number]): string => {
-      const n: string[] = [];
-      if (c.deferred > 0) n.push(`${fmt(c.deferred)} deferred`);
-      if (c.bounced > 0) n.push(`${fmt(c.bounced)} bounced`);
-      return `${c.provider} ${KIND_LABEL[c.kind]}${c.code !== '' ? ` (${c.code})` : ''}: ${n.join(', ')}`;
-    };
+    const m = ctx.messages;
+    const describe = (c: (typeof classes)[number]): string => m.findings.refusalClass({
+      provider: c.provider, kind: c.kind, code: c.code, deferred: c.deferred, bounced: c.bounced,
+    });
     const evidence: Record<string, number | string> = {
       refusals: total,
-      receivers: providers.join(', '),
+      receivers: providers.map(m.findings.provider).join(', '),
       classes: classes.map(describe).join('; '),
     };
     for (const c of classes) {
@@ -250,21 +231,19 @@ export const receiversRefusing: Rule = {
       lists['dns-records.txt'] = [evidence.spfRecord, evidence.dkimRecord, evidence.dmarcRecord];
     }
     if (kinds.has('unauthenticated') || kinds.has('no-ptr')) {
-      evidence.ptrCheck = `dig +short -x ${ipText}   # must print a name (e.g. mail.${domainText}) whose A record is ${ipText}`;
+      evidence.ptrCheck = m.findings.ptrCheck(ipText, domainText);
     }
     if (kinds.has('listed')) {
-      const where = [...new Set(classes.filter((c) => c.kind === 'listed').map((c) => c.provider))]
-        .map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`);
-      evidence.delisting = `after the cleanup: ${where.join('; ')}`;
+      evidence.delisting = m.findings.delisting([...new Set(classes.filter((c) => c.kind === 'listed').map((c) => c.provider))]);
     }
-    const cause = compromised.length > 0 ? ` while the spam sent as ${compromised.join(', ')} went out` : '';
     return [{
       rule: 'receivers-refusing',
       severity,
-      title: `${providers.length === 1 ? providers[0] : providers.slice(0, -1).join(', ') + ' and ' + providers[providers.length - 1]} `
-        + `refuse${providers.length === 1 ? 's' : ''} mail from ${ip !== '' ? ip : 'this server'}${cause}: ${fmt(total)} refusals `
-        + `between ${shortTime(at(first))} and ${shortTime(at(last))} — ${classes.slice(0, 5).map(describe).join('; ')}`,
-      subject: { kind: 'receivers', value: providers.join(', ') },
+      title: m.findings.receiversRefusing({
+        providers, ip, spammers: compromised, total, first: shortTime(at(first), m.unknownTime), last: shortTime(at(last), m.unknownTime),
+        classes: classes.slice(0, 5).map(describe),
+      }),
+      subject: { kind: 'receivers', value: providers.map(m.findings.provider).join(', ') },
       firstAt: at(first),
       lastAt: at(last),
       evidence,

@@ -7,7 +7,7 @@
 
 import type { ClientIpStats, Finding } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { fmt, pickExamples, shortTime, timeText } from '../util.js';
+import { pickExamples, shortTime, timeText } from '../util.js';
 import { ownDomains } from './open-relay.js';
 
 export const relayProbing: Rule = {
@@ -51,6 +51,8 @@ export const relayProbing: Rule = {
   ].join('\n'),
   detect(agg, ctx) {
     const at = timeText(agg);
+    const m = ctx.messages;
+    const when = (ms: number): string => shortTime(at(ms), m.unknownTime);
     const own = ownDomains(agg);
     const relayedExternally = (r: ClientIpStats): boolean => {
       for (const d of r.unauthRelayDomains.keys()) if (!own.has(d)) return true;
@@ -75,12 +77,10 @@ export const relayProbing: Rule = {
       out.push({
         rule: 'relay-probing',
         severity: leaked.length > 0 ? 'high' : 'low',
-        title: `Relay probing: ${fmt(denied)} attempts from ${fmt(probers.length)} IP${probers.length === 1 ? '' : 's'} to send `
-          + `through the server to outside domains between ${shortTime(at(first))} and ${shortTime(at(last))}; `
-          + (leaked.length === 0
-            ? 'every one was refused (Relay access denied)'
-            : `${fmt(leaked.length)} of these IPs had mail relayed anyway without logging in (${leaked.slice(0, 3).map(([ip]) => ip).join(', ')})`),
-        subject: { kind: 'ips', value: ips.slice(0, 3).join(', ') + (ips.length > 3 ? ` and ${fmt(ips.length - 3)} more` : '') },
+        title: m.findings.relayProbing({
+          denied, ips: probers.length, first: when(first), last: when(last), leaked: leaked.map(([ip]) => ip),
+        }),
+        subject: { kind: 'ips', value: m.someOf(ips, 3) },
         firstAt: at(first),
         lastAt: at(last),
         evidence: {
@@ -112,10 +112,8 @@ export const relayProbing: Rule = {
       out.push({
         rule: 'relay-probing',
         severity: 'low',
-        title: `Address harvesting: ${fmt(harvesters.length)} IP${harvesters.length === 1 ? '' : 's'} tried ${fmt(unknown)} `
-          + `non-existent recipients between ${shortTime(at(first))} and ${shortTime(at(last))}; all were rejected at RCPT time `
-          + `(${fmt(accepted)} recipients from these IPs were real and accepted)`,
-        subject: { kind: 'ips', value: ips.slice(0, 3).join(', ') + (ips.length > 3 ? ` and ${fmt(ips.length - 3)} more` : '') },
+        title: m.findings.addressHarvesting({ ips: harvesters.length, unknown, first: when(first), last: when(last), accepted }),
+        subject: { kind: 'ips', value: m.someOf(ips, 3) },
         firstAt: at(first),
         lastAt: at(last),
         evidence: {

@@ -4,7 +4,7 @@
 
 import type { Finding } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+import { pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 
 export const saslBruteforce: Rule = {
   id: 'sasl-bruteforce',
@@ -90,14 +90,15 @@ export const saslBruteforce: Rule = {
     const ips = allIps.map(([ip]) => ip).sort((a, b) => score(b) - score(a) || (a < b ? -1 : 1));
     const topUsers = sortedKeys(usersTried).slice(0, 10);
     const ipCount = ips.length;
+    const m = ctx.messages;
     const title = distributed
-      ? `Distributed password guessing: ${fmt(failures)} failed logins from ${fmt(ipCount)} IPs between ${shortTime(at(first))} and ${shortTime(at(last))}`
-      : `Password guessing from ${fmt(attackers.length)} IP${attackers.length === 1 ? '' : 's'}: ${fmt(failures)} failed logins`;
+      ? m.findings.bruteforceDistributed({ failures, ips: ipCount, first: shortTime(at(first), m.unknownTime), last: shortTime(at(last), m.unknownTime) })
+      : m.findings.bruteforceSingle({ ips: attackers.length, failures });
     const finding: Finding = {
       rule: 'sasl-bruteforce',
       severity: failures >= 1000 || ipCount >= 100 ? 'critical' : 'high',
       title,
-      subject: { kind: 'ips', value: ips.slice(0, 3).join(', ') + (ipCount > 3 ? ` and ${fmt(ipCount - 3)} more` : '') },
+      subject: { kind: 'ips', value: m.someOf(ips, 3) },
       firstAt: at(first),
       lastAt: at(last),
       evidence: {

@@ -11,7 +11,7 @@
 
 import type { Example, ReasonStats, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { fmt, pickExamples, shortTime, timeText } from '../util.js';
+import { pickExamples, shortTime, timeText } from '../util.js';
 
 type Trouble = 'disk' | 'crash' | 'auth' | 'dns' | 'capacity' | 'tls';
 
@@ -136,37 +136,36 @@ export const serverTrouble: Rule = {
     const top = (g: Group): string => g.texts.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0].slice(0, 100) ?? '';
     const guessing = agg.totals.authFailures + agg.totals.authAborted + agg.totals.dovecotLoginFailures;
     const underAttack = guessing >= ctx.threshold('sasl-bruteforce.distributedFailures');
+    const m = ctx.messages.findings;
     const parts: string[] = [];
     const evidence: Record<string, number | string> = {};
     for (const t of found) {
       const g = groups.get(t)!;
       switch (t) {
         case 'disk':
-          parts.push(`${fmt(g.count)} disk or queue-file errors (${top(g)})`);
+          parts.push(m.troubleDisk(g.count, top(g)));
           evidence.diskErrors = g.count;
           break;
         case 'crash':
-          parts.push(`${fmt(g.count)} fatal errors or daemons killed by a signal (${top(g)})`);
+          parts.push(m.troubleCrash(g.count, top(g)));
           evidence.crashes = g.count;
           break;
         case 'auth':
-          parts.push(`${smtpdAuthLost > 0 ? `${fmt(smtpdAuthLost)} SMTP logins failed because smtpd lost its connection to the authentication server` : ''}`
-            + `${smtpdAuthLost > 0 && dovecotAuth > 0 ? ' and ' : ''}${dovecotAuth > 0 ? `Dovecot auth logged ${fmt(dovecotAuth)} errors` : ''}`
-            + (underAttack ? ` during a password-guessing attack (${fmt(guessing)} failed logins): real users got "454 Temporary authentication failure"` : ''));
+          parts.push(m.troubleAuth({ smtpdLost: smtpdAuthLost, dovecot: dovecotAuth, guessing: underAttack ? guessing : null }));
           evidence.smtpdLostAuthServer = smtpdAuthLost;
           evidence.dovecotAuthErrors = dovecotAuth;
           if (underAttack) evidence.failedLoginsMeanwhile = guessing;
           break;
         case 'dns':
-          parts.push(`${fmt(g.count)} deliveries deferred because DNS lookups failed (${fmt(g.texts.length)} kinds of answer)`);
+          parts.push(m.troubleDns(g.count, g.texts.length));
           evidence.dnsFailures = g.count;
           break;
         case 'capacity':
-          parts.push(`${fmt(g.count)} times a service reached its process limit`);
+          parts.push(m.troubleCapacity(g.count));
           evidence.processLimitReached = g.count;
           break;
         case 'tls':
-          parts.push(`${fmt(g.count)} TLS handshake failures`);
+          parts.push(m.troubleTls(g.count));
           evidence.tlsErrors = g.count;
           break;
       }
@@ -188,7 +187,7 @@ export const serverTrouble: Rule = {
     return [{
       rule: 'server-trouble',
       severity,
-      title: `Server trouble between ${shortTime(at(first))} and ${shortTime(at(last))}: ${parts.join('; ')}`,
+      title: m.serverTrouble({ first: shortTime(at(first), ctx.messages.unknownTime), last: shortTime(at(last), ctx.messages.unknownTime), parts }),
       subject: { kind: 'daemons', value: [...daemons].sort().join(', ') },
       firstAt: at(first),
       lastAt: at(last),

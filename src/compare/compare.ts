@@ -1,0 +1,281 @@
+// Two report models → one comparison model (compare.json). Pure: no file, no clock, no log.
+//
+// Refuses, as usage errors, what would give a wrong diff: reports of different schema versions, and reports whose
+// pseudonyms cannot match (redacted with different --redact-key values, or one redacted and one not).
+
+import type { Totals } from '../types.js';
+import type { Report } from '../report/model.js';
+import { SCHEMA_VERSION } from '../report/model.js';
+import { UsageError } from '../errors.js';
+import type {
+  ComparedSide, Comparison, FindingMatch, FindingStatus, MeasureKind, MeasureRow, MoverRow, MoverTable, OverlayHour,
+} from './model.js';
+import { COMPARISON_VERSION } from './model.js';
+import { matchFindings } from './match.js';
+import { changePct, fmtPerDay, perDay, perHour, rateHours, round } from './numbers.js';
+
+export interface CompareOptions {
+  version: string;
+  before: ComparedSide['source'];
+  after: ComparedSide['source'];
+  /** How the two sides are named in error messages ("before (old/report.json)"). */
+  beforeName?: string;
+  afterName?: string;
+}
+
+/** Rows per top-movers table. */
+export const MOVERS = 10;
+
+// ---------------------------------------------------------------------------------------------------------
+// Checks
+// ---------------------------------------------------------------------------------------------------------
+
+/** Schema versions: both sides the same, and the one this tool reads. Throws a one-line UsageError. */
+export function checkSchemas(before: { schemaVersion?: unknown }, after: { schemaVersion?: unknown }, beforeName: string, afterName: string): void {
+  const vb = before.schemaVersion;
+  const va = after.schemaVersion;
+  if (vb !== va) {
+    throw new UsageError(`cannot compare reports of different schema versions: ${beforeName} is report schema ${String(vb)}, `
+      + `${afterName} is report schema ${String(va)}; analyze both logs again with the same version of maillog-forensics`);
+  }
+  if (vb !== SCHEMA_VERSION) {
+    throw new UsageError(`cannot compare ${beforeName} and ${afterName}: they are report schema ${String(vb)} and this `
+      + `maillog-forensics reads report schema ${SCHEMA_VERSION}; analyze both logs again with this version`);
+  }
+}
+
+type Redaction = Report['redaction'];
+
+function describeRedaction(r: Redaction): string {
+  return r ? `redacted, key fingerprint ${r.keyFingerprint}${r.domains ? ', domains too' : ''}` : 'not redacted';
+}
+
+/** Both sides redacted with the same key (and the same choice for domains), or neither. Throws a one-line UsageError. */
+export function checkRedaction(before: Redaction, after: Redaction, beforeName: string, afterName: string): void {
+  if (!before && !after) return;
+  if (before && after && before.keyFingerprint === after.keyFingerprint && before.domains === after.domains) return;
+  let why: string;
+  if (!before || !after) why = 'pseudonyms never match real names; make both with the same --redact-key, or neither redacted';
+  else if (before.keyFingerprint !== after.keyFingerprint) why = 'the same name has different pseudonyms under different keys; make both with the same --redact-key';
+  else why = 'domains are pseudonyms in one and not in the other; use --redact-domains for both or neither';
+  throw new UsageError(`cannot compare ${beforeName} (${describeRedaction(before)}) with ${afterName} (${describeRedaction(after)}): ${why}`);
+}
+
+/** The fields compare reads: a report with the right schemaVersion but a missing table is not a report. */
+function checkShape(r: Report, name: string): void {
+  const missing = (['totals', 'period', 'findings', 'hourly', 'inputs', 'bySaslUser', 'byClientIp', 'bySender', 'byRecipientDomain', 'deferralReasons'] as const)
+    .find((k) => r[k] === null || typeof r[k] !== 'object');
+  if (missing !== undefined) throw new UsageError(`${name}: not a complete maillog-forensics report (no "${missing}")`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The comparison
+// ---------------------------------------------------------------------------------------------------------
+
+function side(r: Report, source: ComparedSide['source']): ComparedSide {
+  return {
+    source,
+    inputs: r.inputs.map((i) => i.path),
+    hosts: (r.hosts ?? []).map((h) => h.key),
+    period: r.period,
+    rateHours: rateHours(r.period.hours),
+    lines: r.lines?.total ?? 0,
+    findings: r.findings.length,
+    toolVersion: r.tool?.version ?? '',
+    top: r.options?.top ?? 0,
+  };
+}
+
+function bounceRate(t: Totals): number {
+  const final = t.delivered + t.bounced + t.expired;
+  return final === 0 ? 0 : round(((t.bounced + t.expired) / final) * 100, 1);
+}
+
+const MEASURES: Array<{ id: string; label: string; kind: MeasureKind; value: (t: Totals) => number }> = [
+  { id: 'received', label: 'Messages received', kind: 'count', value: (t) => t.received },
+  { id: 'delivered', label: 'Recipients delivered', kind: 'count', value: (t) => t.delivered },
+  { id: 'deferred', label: 'Deferred delivery attempts', kind: 'count', value: (t) => t.deferred },
+  { id: 'deferredMessages', label: 'Messages deferred at least once', kind: 'count', value: (t) => t.deferredMessages },
+  { id: 'bounced', label: 'Recipients bounced or expired', kind: 'count', value: (t) => t.bounced + t.expired },
+  { id: 'bounceRate', label: 'Bounce rate (of final recipients)', kind: 'ratio', value: bounceRate },
+  { id: 'rejected', label: 'SMTP rejects', kind: 'count', value: (t) => t.rejected },
+  { id: 'authFailures', label: 'SASL (SMTP AUTH) failures', kind: 'count', value: (t) => t.authFailures },
+  { id: 'dovecotLoginFailures', label: 'IMAP/POP3 login failures', kind: 'count', value: (t) => t.dovecotLoginFailures },
+  { id: 'stillQueued', label: 'Still queued at the end of the log', kind: 'level', value: (t) => t.stillQueued },
+];
+
+function measures(b: Report, a: Report, hb: number, ha: number): MeasureRow[] {
+  return MEASURES.map((m) => {
+    const before = m.value(b.totals);
+    const after = m.value(a.totals);
+    const count = m.kind === 'count';
+    return {
+      id: m.id, label: m.label, kind: m.kind, before, after,
+      delta: round(after - before, m.kind === 'ratio' ? 1 : 0),
+      beforePerHour: count ? perHour(before, hb) : null,
+      afterPerHour: count ? perHour(after, ha) : null,
+      beforePerDay: count ? perDay(before, hb) : null,
+      afterPerDay: count ? perDay(after, ha) : null,
+      changePct: m.kind === 'ratio' ? null : count ? changePct(before / hb, after / ha) : changePct(before, after),
+    };
+  });
+}
+
+interface MoverSource<T> {
+  id: MoverTable['id'];
+  title: string;
+  metric: string;
+  rows: (r: Report) => T[];
+  key: (x: T) => string;
+  value: (x: T) => number;
+  detail?: (x: T) => string;
+}
+
+function moverTable<T>(src: MoverSource<T>, b: Report, a: Report, hb: number, ha: number): MoverTable {
+  const collect = (r: Report): { map: Map<string, { v: number; detail: string }>; cut: boolean } => {
+    const rows = src.rows(r) ?? [];
+    const map = new Map<string, { v: number; detail: string }>();
+    for (const x of rows) map.set(src.key(x), { v: src.value(x), detail: src.detail?.(x) ?? '' });
+    return { map, cut: (r.options?.top ?? 0) > 0 && rows.length >= r.options.top };
+  };
+  const before = collect(b);
+  const after = collect(a);
+  const keys = new Set([...before.map.keys(), ...after.map.keys()]);
+  const rows: Array<MoverRow & { raw: number }> = [];
+  for (const key of keys) {
+    const xb = before.map.get(key);
+    const xa = after.map.get(key);
+    const vb = xb?.v ?? 0;
+    const va = xa?.v ?? 0;
+    const raw = (va / ha - vb / hb) * 24;
+    const changePerDay = round(raw, 1);
+    if (changePerDay === 0) continue;
+    rows.push({
+      key, detail: xa?.detail || xb?.detail || '', before: vb, after: va, beforePerDay: perDay(vb, hb), afterPerDay: perDay(va, ha),
+      changePerDay, status: vb === 0 ? 'new' : va === 0 ? 'gone' : raw > 0 ? 'up' : 'down',
+      approximate: (xb === undefined && before.cut) || (xa === undefined && after.cut), raw,
+    });
+  }
+  rows.sort((x, y) => Math.abs(y.raw) - Math.abs(x.raw) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return { id: src.id, title: src.title, metric: src.metric, rows: rows.slice(0, MOVERS).map(({ raw: _raw, ...row }) => row) };
+}
+
+function movers(b: Report, a: Report, hb: number, ha: number): MoverTable[] {
+  return [
+    moverTable({ id: 'saslUsers', title: 'SASL users', metric: 'messages submitted', rows: (r) => r.bySaslUser, key: (x) => x.key, value: (x) => x.messages }, b, a, hb, ha),
+    moverTable({
+      id: 'clientIps', title: 'Client IPs', metric: 'activity: connections, messages, AUTH and IMAP/POP3 failures, rejects', rows: (r) => r.byClientIp, key: (x) => x.key,
+      value: (x) => x.connections + x.messages + x.authFailures + x.authAborted + x.rejects + x.mailboxLoginFailures,
+    }, b, a, hb, ha),
+    moverTable({ id: 'senders', title: 'Envelope senders', metric: 'messages', rows: (r) => r.bySender, key: (x) => x.key, value: (x) => x.messages }, b, a, hb, ha),
+    moverTable({ id: 'recipientDomains', title: 'Recipient domains', metric: 'recipients', rows: (r) => r.byRecipientDomain, key: (x) => x.key, value: (x) => x.recipients }, b, a, hb, ha),
+    moverTable({
+      id: 'deferralReasons', title: 'Deferral reasons', metric: 'deferred delivery attempts', rows: (r) => r.deferralReasons,
+      key: (x) => x.reason, value: (x) => x.count, detail: (x) => x.dsn,
+    }, b, a, hb, ha),
+  ];
+}
+
+function overlay(r: Report): OverlayHour[] {
+  return r.hourly.map((x, h) => ({
+    h, hour: x.hour, received: x.received, sent: x.sent, deferred: x.deferred, bounced: x.bounced + x.expired,
+    rejected: x.rejected, authFailures: x.authFailures + x.dovecotAuthFailures, queueSize: x.queueSize,
+  }));
+}
+
+function hoursText(h: number): string {
+  return `${h.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
+}
+
+function ratesNote(b: ComparedSide, a: ComparedSide): { sameLength: boolean; note: string } {
+  const hb = b.period.hours;
+  const ha = a.period.hours;
+  const sameLength = Math.abs(hb - ha) <= 0.05 * Math.max(hb, ha, 1);
+  const rest = 'counts are compared as rates per hour and per day as well as totals, and a finding\'s change is the change of its rate per hour'
+    + (Math.min(hb, ha) < 1 ? ' (a period shorter than an hour counts as one hour)' : '');
+  return {
+    sameLength,
+    note: sameLength
+      ? `Both periods are about as long (before ${hoursText(hb)}, after ${hoursText(ha)}); ${rest}.`
+      : `The periods differ in length (before ${hoursText(hb)}, after ${hoursText(ha)}): ${rest}.`,
+  };
+}
+
+function headline(findings: FindingMatch[], counts: Record<FindingStatus, number>): string {
+  const total = counts.resolved + counts.reduced + counts.persisting;
+  const parts: string[] = [];
+  if (total > 0) {
+    parts.push(`${counts.resolved} of the ${total} finding${total === 1 ? '' : 's'} of the before run resolved`);
+    if (counts.reduced > 0) {
+      const which = findings.filter((f) => f.status === 'reduced').map((f) => `${f.rule} -${Math.round(-f.measure.changePct!)}%`);
+      parts.push(`${counts.reduced} reduced (${which.join(', ')})`);
+    }
+    if (counts.persisting > 0) parts.push(`${counts.persisting} persisting`);
+  }
+  parts.push(counts.new === 0 ? 'no new finding' : `${counts.new} new (${findings.filter((f) => f.status === 'new').map((f) => f.rule).join(', ')})`);
+  const unchanged = counts.persisting > 0 && findings.every((f) => f.status === 'persisting' && f.measure.changePct === 0);
+  if (unchanged) return `No change: ${total === 1 ? 'the finding' : `all ${total} findings`} of the before run persist${total === 1 ? 's' : ''} at the same rate; no new finding.`;
+  const label = total === 0 && counts.new === 0 ? 'Nothing to compare: neither run has a finding'
+    : counts.new > 0 ? 'Attention'
+        : counts.persisting > 0 ? 'Not fixed'
+          : counts.reduced > 0 ? 'Improved'
+            : 'Fixed';
+  return label.startsWith('Nothing') ? `${label}.` : `${label}: ${parts.join('; ')}.`;
+}
+
+function mailFlow(rows: MeasureRow[]): string {
+  const m = (id: string): MeasureRow => rows.find((r) => r.id === id)!;
+  const rate = (r: MeasureRow, side: 'before' | 'after'): string => fmtPerDay((side === 'before' ? r.beforePerDay : r.afterPerDay)!);
+  const rec = m('received');
+  const del = m('delivered');
+  const br = m('bounceRate');
+  const q = m('stillQueued');
+  return `Mail flow after: ${rate(rec, 'after')} messages received per day (before ${rate(rec, 'before')}), `
+    + `${rate(del, 'after')} recipients delivered per day (before ${rate(del, 'before')}), `
+    + `bounce rate ${br.after.toFixed(1)}% (before ${br.before.toFixed(1)}%), `
+    + `${q.after.toLocaleString('en-US')} still queued at the end (before ${q.before.toLocaleString('en-US')}).`;
+}
+
+/** The comparison of two reports. Throws a UsageError when they cannot be compared (schema, redaction). */
+export function compareReports(before: Report, after: Report, opts: CompareOptions): Comparison {
+  const bName = opts.beforeName ?? 'the before report';
+  const aName = opts.afterName ?? 'the after report';
+  checkSchemas(before, after, bName, aName);
+  checkShape(before, bName);
+  checkShape(after, aName);
+  checkRedaction(before.redaction, after.redaction, bName, aName);
+
+  const b = side(before, opts.before);
+  const a = side(after, opts.after);
+  const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours });
+  const counts: Record<FindingStatus, number> = { resolved: 0, reduced: 0, persisting: 0, new: 0 };
+  for (const f of findings) counts[f.status]++;
+  const totals = measures(before, after, b.rateHours, a.rateHours);
+  return {
+    comparisonVersion: COMPARISON_VERSION,
+    reportSchemaVersion: before.schemaVersion,
+    tool: { name: 'maillog-forensics', version: opts.version },
+    before: b,
+    after: a,
+    rates: ratesNote(b, a),
+    redaction: before.redaction ? { keyFingerprint: before.redaction.keyFingerprint, domains: before.redaction.domains } : null,
+    verdict: { headline: headline(findings, counts), mailFlow: mailFlow(totals), counts },
+    findings,
+    totals,
+    movers: movers(before, after, b.rateHours, a.rateHours),
+    hourly: { before: overlay(before), after: overlay(after) },
+  };
+}
+
+/** The finding kinds `--fail-on` accepts. */
+export const FAIL_ON = ['persisting', 'new'] as const;
+export type FailOn = typeof FAIL_ON[number];
+
+/**
+ * The findings that make `--fail-on` fail: "persisting" counts every finding of the before run that still fires
+ * (reduced ones too: the problem is still there), "new" the findings only the after run has.
+ */
+export function failingFindings(c: Comparison, kinds: FailOn[]): FindingMatch[] {
+  return c.findings.filter((f) => (kinds.includes('new') && f.status === 'new')
+    || (kinds.includes('persisting') && (f.status === 'persisting' || f.status === 'reduced')));
+}

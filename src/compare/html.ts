@@ -1,0 +1,233 @@
+// compare.html: the comparison as one self-contained page for the client (inline CSS and SVG charts; no script, no
+// request of any kind), built from the same Markdown as compare.md, like report.html is from report.md. Also renders
+// the "Compared with the baseline" section that `analyze --baseline` adds to report.html.
+//
+// Log text is attacker-controlled: the Markdown already escapes it, marked here never emits raw HTML or <img>, links
+// are kept only when we wrote them ([text](#anchor or http)), a Content-Security-Policy forbids scripts and fetches,
+// and render/html.ts's assertInert refuses the page if anything active slipped through.
+
+import { Marked } from 'marked';
+import type { Token, Tokens } from 'marked';
+import type { OverlayChart } from './charts.js';
+import { assertInert, esc } from '../render/html.js';
+import { stripControls } from '../render/escape.js';
+import { n, when } from '../render/format.js';
+import type { Comparison } from './model.js';
+import { renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'section';
+}
+
+function newMarked(idPrefix: string): Marked {
+  return new Marked({
+    gfm: true,
+    async: false,
+    renderer: {
+      html(token: Tokens.HTML | Tokens.Tag): string {
+        return esc(token.text);
+      },
+      image(token: Tokens.Image): string {
+        return `<span class="img-alt">[${esc(token.text)}]</span>`;
+      },
+      link(token: Tokens.Link): string {
+        const inner = this.parser.parseInline(token.tokens);
+        if (!token.raw.startsWith('[') || !/^(https?:\/\/|#)/i.test(token.href)) return inner;
+        return `<a href="${esc(token.href)}" rel="noopener noreferrer">${inner}</a>`;
+      },
+      heading(token: Tokens.Heading): string {
+        const inner = this.parser.parseInline(token.tokens);
+        const id = token.depth <= 3 ? ` id="${idPrefix}${slug(token.text)}"` : '';
+        return `<h${token.depth}${id}>${inner}</h${token.depth}>\n`;
+      },
+      table(token: Tokens.Table): string {
+        const cell = (c: Tokens.TableCell, i: number, tag: 'th' | 'td'): string => {
+          const cls = token.align[i] === 'right' ? ' class="num"' : /\S{41}/.test(c.text) ? ' class="long"' : '';
+          return `<${tag}${cls}>${this.parser.parseInline(c.tokens)}</${tag}>`;
+        };
+        const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
+        const body = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>`).join('\n');
+        return `<div class="table-wrap"><table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody></table></div>\n`;
+      },
+    },
+  });
+}
+
+/** "<strong>RESOLVED</strong>", "<strong>REDUCED BY 44%</strong>" … (only our own markup can produce them) → badges. */
+function badges(html: string): string {
+  return html.replace(/<strong>(RESOLVED|REDUCED BY \d+%|PERSISTING[^<]*|NEW)<\/strong>/g, (_m, label: string) => {
+    const kind = label.split(/[ ,]/)[0]!.toLowerCase();
+    return `<span class="status st-${kind}">${label.toLowerCase()}</span>`;
+  });
+}
+
+function figures(charts: OverlayChart[]): string {
+  if (charts.length === 0) return '';
+  return `<div class="charts">\n${charts.map((c) => `<figure class="chart${c.empty ? ' chart-empty' : ''}" id="chart-${esc(c.id)}">\n${c.svg.trim()}\n</figure>\n`).join('')}</div>\n`;
+}
+
+interface Section { heading: Tokens.Heading | null; tokens: Token[] }
+
+function sections(tokens: Token[], depth: number): Section[] {
+  const out: Section[] = [{ heading: null, tokens: [] }];
+  for (const t of tokens) {
+    if (t.type === 'heading' && (t as Tokens.Heading).depth === depth) out.push({ heading: t as Tokens.Heading, tokens: [] });
+    else out[out.length - 1]!.tokens.push(t);
+  }
+  return out;
+}
+
+function header(c: Comparison, title: string): string {
+  const counts = c.verdict.counts;
+  const tiles: Array<[string, number, string]> = [
+    ['resolved', counts.resolved, 'resolved'], ['reduced', counts.reduced, 'reduced'],
+    ['persisting', counts.persisting, 'persisting'], ['new', counts.new, 'new'],
+  ];
+  const side = (label: string, s: Comparison['before']): string => `<div><dt>${label}</dt><dd>${esc(when(s.period.from))} → ${esc(when(s.period.to))} `
+    + `<span class="muted">(${esc(n(s.period.hours))} h, ${esc(n(s.lines))} lines)</span></dd></div>`;
+  const redaction = c.redaction
+    ? `<p class="redacted">Both reports are redacted with the same key (fingerprint <code>${esc(c.redaction.keyFingerprint)}</code>): user names, e-mail local parts${c.redaction.domains ? ', domains' : ''} and client IPs are pseudonyms.</p>\n`
+    : '';
+  return `<header class="masthead">
+<div class="kicker">Mail log forensics · before and after</div>
+<h1>${esc(stripControls(title))}</h1>
+<dl class="meta">
+${side('Before', c.before)}
+${side('After', c.after)}
+</dl>
+<div class="tiles">${tiles.map(([label, v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${label}</div></div>`).join('')}</div>
+${redaction}</header>\n`;
+}
+
+/** compare.html. Pure: same comparison and charts → same bytes. */
+export function renderCompareHtml(c: Comparison, opts: { title: string; charts: OverlayChart[] }): string {
+  const marked = newMarked('');
+  // The Markdown with a Charts section (links) when there are charts; here the section shows the charts themselves.
+  const tokens = marked.lexer(renderCompareMarkdown(c, opts.title, opts.charts.map((x) => ({ path: x.path, title: x.title }))));
+  const h1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
+  if (h1 >= 0) tokens.splice(h1, 1);
+  // …and so does the list of the two periods under it (the header shows both).
+  const periods = tokens.findIndex((t) => t.type === 'list' && t.raw.startsWith('- **Before:**'));
+  if (periods >= 0 && periods <= 2) tokens.splice(periods, 1);
+  const parts: string[] = [];
+  const toc: string[] = [];
+  for (const s of sections(tokens, 2)) {
+    if (s.heading === null) {
+      parts.push(`<div class="lead">\n${marked.parser(s.tokens)}</div>\n`);
+      continue;
+    }
+    const id = slug(s.heading.text);
+    const title = marked.parseInline(s.heading.text) as string;
+    toc.push(`<li><a href="#${id}">${title}</a></li>`);
+    const body = id === 'charts' ? figures(opts.charts) : marked.parser(s.tokens);
+    parts.push(`<section id="${id}" class="section-${id}">\n<h2>${title}</h2>\n${badges(body)}</section>\n`);
+  }
+  const page = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="color-scheme" content="light">
+<meta name="generator" content="${esc(`${c.tool.name} ${c.tool.version}`)}">
+<title>${esc(stripControls(opts.title))}</title>
+<style>
+${CSS}${STATUS_CSS}</style>
+</head>
+<body>
+<main class="page">
+${header(c, opts.title)}<nav class="toc" aria-label="Contents"><ol>${toc.join('')}</ol></nav>
+${parts.join('')}</main>
+</body>
+</html>
+`;
+  assertInert(page);
+  return page;
+}
+
+/**
+ * The "Compared with the baseline" section for report.html (a <section> with its own small <style>, since
+ * report.html's stylesheet does not know the status badges), and its table-of-contents entry.
+ */
+export function renderBaselineHtml(c: Comparison, charts: OverlayChart[]): { section: string; tocEntry: string } {
+  const marked = newMarked('baseline-');
+  const tokens = marked.lexer(renderBaselineMarkdown(c));
+  const h2 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 2);
+  if (h2 >= 0) tokens.splice(h2, 1);
+  const parts: string[] = [];
+  for (const s of sections(tokens, 3)) {
+    const body = badges(marked.parser(s.heading ? [s.heading, ...s.tokens] : s.tokens));
+    parts.push(body);
+    // The overlay charts go right after the totals they illustrate.
+    if (s.heading && slug(s.heading.text) === 'totals-side-by-side') parts.push(figures(charts));
+  }
+  const id = 'compared-with-the-baseline';
+  const section = `<section id="${id}" class="section-${id}">\n<style>\n${STATUS_CSS}</style>\n<h2>Compared with the baseline</h2>\n${parts.join('')}</section>\n`;
+  assertInert(section);
+  return { section, tocEntry: `<li><a href="#${id}">Compared with the baseline</a></li>` };
+}
+
+const STATUS_CSS = `.status { display: inline-block; padding: 1px 8px; border-radius: 4px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; border: 1px solid transparent; vertical-align: 1px; }
+.status.st-resolved { background: #e3f4e8; color: #11622f; border-color: #11622f; }
+.status.st-reduced { background: #fff; color: #175cd3; border-color: #175cd3; }
+.status.st-persisting { background: #fff3e0; color: #93370d; border-color: #b54708; border-style: dashed; }
+.status.st-new { background: #b42318; color: #fff; }
+`;
+
+const CSS = `:root { --ink: #1d2330; --muted: #5b6472; --line: #dde2ea; --soft: #f5f7fa; --zebra: #f7f9fc; --accent: #1f4e79; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #e9edf2; color: var(--ink); font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Hiragino Sans", "Yu Gothic", Meiryo, "Noto Sans CJK JP", sans-serif; }
+.page { max-width: 1100px; margin: 28px auto; padding: 40px 48px 48px; background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(16, 24, 40, .12), 0 8px 24px rgba(16, 24, 40, .06); }
+.masthead { border-bottom: 3px solid var(--accent); padding-bottom: 18px; margin-bottom: 18px; }
+.kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; font-weight: 600; color: var(--accent); }
+h1 { font-size: 30px; line-height: 1.2; margin: 6px 0 14px; }
+.meta { display: flex; flex-wrap: wrap; gap: 10px 36px; margin: 0; }
+.meta dt { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); font-weight: 600; }
+.meta dd { margin: 2px 0 0; font-weight: 600; }
+.muted { color: var(--muted); font-weight: 400; }
+.tiles { display: grid; grid-template-columns: repeat(4, minmax(90px, 140px)); gap: 10px; margin: 16px 0 0; }
+.tile { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; border-top: 4px solid #c5ccd6; }
+.tile.on.st-resolved { border-top-color: #11622f; }
+.tile.on.st-reduced { border-top-color: #175cd3; }
+.tile.on.st-persisting { border-top-color: #b54708; }
+.tile.on.st-new { border-top-color: #b42318; }
+.tile-value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.tile-label { font-size: 12px; color: var(--muted); }
+.redacted { margin: 14px 0 0; padding: 8px 12px; background: var(--soft); border-left: 4px solid var(--accent); font-size: 13px; }
+.toc ol { list-style: none; display: flex; flex-wrap: wrap; gap: 6px; padding: 0; margin: 0 0 8px; }
+.toc a { display: inline-block; padding: 3px 10px; border: 1px solid var(--line); border-radius: 999px; font-size: 13px; color: var(--accent); text-decoration: none; }
+.lead { color: var(--muted); font-size: 14px; }
+.lead strong { color: var(--ink); }
+section { margin-top: 34px; }
+h2 { font-size: 21px; margin: 0 0 14px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 16px; line-height: 1.4; margin: 24px 0 8px; }
+h4 { font-size: 15px; margin: 20px 0 6px; }
+.section-verdict ul { list-style: none; padding-left: 0; }
+.section-verdict li { margin: 6px 0; }
+p, ul, ol { margin: 8px 0 12px; }
+a { color: var(--accent); }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .86em; background: var(--soft); border: 1px solid #e6e9ef; border-radius: 4px; padding: 0 4px; overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; margin: 8px 0 18px; border: 1px solid var(--line); border-radius: 6px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eceff3; }
+th { background: #eef1f5; color: #344054; font-weight: 600; font-size: 12px; }
+th.num { text-align: right; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tbody tr:nth-child(even) { background: var(--zebra); }
+td.long { overflow-wrap: anywhere; min-width: 14em; }
+.charts { display: grid; grid-template-columns: 1fr; gap: 14px; margin: 12px 0 20px; }
+figure.chart { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; display: flex; justify-content: center; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+@media (max-width: 720px) { .page { margin: 0; padding: 20px 16px; border-radius: 0; } .tiles { grid-template-columns: repeat(2, 1fr); } }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .page { max-width: none; margin: 0; padding: 0; box-shadow: none; }
+  .toc { display: none; }
+  h2, h3, h4 { break-after: avoid; }
+  figure.chart, .tiles { break-inside: avoid; }
+  .table-wrap { overflow: visible; border: 0; }
+  table { font-size: 8pt; }
+  tr { break-inside: avoid; }
+}
+`;

@@ -1,0 +1,79 @@
+// What one side of a comparison is: a report.json written by `analyze`, a directory holding one, or log files (one
+// path, or several separated by commas) that the caller analyzes in-process with the options of the run.
+
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError, describeFsError } from '../errors.js';
+import type { Report } from '../report/model.js';
+
+export type SideSpec = { kind: 'report'; path: string } | { kind: 'logs'; paths: string[] };
+
+/** A report file: named *.json, or starting with "{" (a log line never does; a .gz starts with 0x1f). */
+function isReportFile(path: string): boolean {
+  if (/\.json$/i.test(path)) return true;
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(64);
+    const n = readSync(fd, buf, 0, 64, 0);
+    const head = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    return head.startsWith('{');
+  } catch (err) {
+    throw new UsageError(describeFsError(err, path));
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** Resolves one BEFORE or AFTER argument. `what` names the side in messages ("before"). */
+export function resolveSide(arg: string, what: string): SideSpec {
+  if (arg === '' || arg === '-' || arg === '\u0000stdin') throw new UsageError(`${what}: standard input cannot be a side of a comparison; give a report.json, a directory or log files`);
+  if (existsSync(arg)) {
+    if (statSync(arg).isDirectory()) {
+      const report = join(arg, 'report.json');
+      if (!existsSync(report)) throw new UsageError(`${what}: ${arg} is a directory without report.json (give the directory analyze wrote, a report.json or log files)`);
+      return { kind: 'report', path: report };
+    }
+    return isReportFile(arg) ? { kind: 'report', path: arg } : { kind: 'logs', paths: [arg] };
+  }
+  const parts = arg.split(',').map((p) => p.trim()).filter(Boolean);
+  if (parts.length < 2) throw new UsageError(`${what}: ${arg}: no such file or directory`);
+  for (const p of parts) {
+    if (!existsSync(p)) throw new UsageError(`${what}: ${p}: no such file or directory`);
+    if (statSync(p).isDirectory()) throw new UsageError(`${what}: ${p} is a directory; a list of several inputs must name log files`);
+    if (isReportFile(p)) throw new UsageError(`${what}: ${p} is a report; a list of several inputs must name log files`);
+  }
+  return { kind: 'logs', paths: parts };
+}
+
+/** Reads a report.json; a file that is not one is a usage error. The schema version is checked by the comparison. */
+export function readReportFile(path: string): Report {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(describeFsError(err, path));
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new UsageError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || !('schemaVersion' in data)) {
+    throw new UsageError(`${path}: not a maillog-forensics report.json (no schemaVersion)`);
+  }
+  const report = data as Report;
+  // A report written with --baseline carries its own comparison: not part of what is compared.
+  delete report.comparison;
+  return report;
+}
+
+/** "before (reports/a/report.json)" or "after (the logs maillog, maillog.1)": how a side is named in messages. */
+export function sideName(what: string, spec: SideSpec): string {
+  return spec.kind === 'report' ? `${what} (${spec.path})` : `${what} (the log${spec.paths.length === 1 ? '' : 's'} ${spec.paths.join(', ')})`;
+}
+
+export function sideSource(spec: SideSpec): { kind: 'report' | 'logs'; paths: string[] } {
+  return spec.kind === 'report' ? { kind: 'report', paths: [spec.path] } : { kind: 'logs', paths: spec.paths };
+}

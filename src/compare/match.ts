@@ -1,0 +1,142 @@
+// Pairs the findings of two runs and says what became of each: resolved, reduced, persisting, new.
+//
+// A finding is matched by rule + subject when its subject names one thing (a SASL user, an IP, a port): info@ in the
+// before run and sales@ in the after run are two different compromised accounts. When the subject is a description
+// that changes naturally from run to run (the first IPs of a brute force, "220 queue IDs", "Yahoo, Gmail"), the
+// finding is matched by rule (and subject kind) instead; when a rule reports several such findings (relay probing and
+// address harvesting are both "relay-probing" on "ips"), the pair sharing most evidence fields wins.
+//
+// The periods rarely have the same length, so a finding is compared by the per-hour rate of its rule's main number
+// (failed logins, messages sent, refusals …); levels (messages still queued) are compared as they are.
+
+import type { Finding } from '../types.js';
+import type { FindingMatch, FindingMeasure, FindingStatus } from './model.js';
+import { changePct, fmtRate, perHour } from './numbers.js';
+
+/** Subject kinds that name one thing: matched only by an identical subject. Every other kind is matched by rule. */
+const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|recipient|address|domain|port|host)$/i;
+
+/** Below this change of its rate a finding that still fires is "persisting" rather than "reduced". */
+export const REDUCED_PCT = -10;
+
+/** The number each rule is compared by; rules not listed use the finding's `impact` (its own sort key). */
+const RULE_MEASURES: Record<string, { field: string; label: string; kind: 'count' | 'level' }> = {
+  'compromised-account': { field: 'messages', label: 'messages sent', kind: 'count' },
+  'sasl-bruteforce': { field: 'failedLogins', label: 'failed logins', kind: 'count' },
+  'queue-flood': { field: 'deferredAttempts', label: 'deferred attempts', kind: 'count' },
+  'queue-cleanup': { field: 'abusiveQueued', label: 'abusive messages still queued', kind: 'level' },
+  'receivers-refusing': { field: 'refusals', label: 'refusals', kind: 'count' },
+  'backscatter': { field: 'impact', label: 'backscatter bounces', kind: 'count' },
+  'relay-probing': { field: 'impact', label: 'rejected probes', kind: 'count' },
+  'open-relay': { field: 'impact', label: 'relayed recipients', kind: 'count' },
+  'outbound-port-blocked': { field: 'impact', label: 'connection timeouts', kind: 'count' },
+  'server-trouble': { field: 'impact', label: 'problem lines', kind: 'count' },
+};
+
+function measureOf(rule: string): { field: string; label: string; kind: 'count' | 'level' } {
+  return RULE_MEASURES[rule] ?? { field: 'impact', label: 'impact', kind: 'count' };
+}
+
+function valueOf(f: Finding | null, field: string): number {
+  if (f === null) return 0;
+  const v = field === 'impact' ? f.impact : f.evidence[field];
+  return typeof v === 'number' && Number.isFinite(v) ? v : f.impact;
+}
+
+function sameSubject(a: Finding, b: Finding): boolean {
+  return a.rule === b.rule && a.subject.kind === b.subject.kind && a.subject.value === b.subject.value;
+}
+
+/** Share of evidence field names two findings have in common (Jaccard): tells apart two kinds of one rule. */
+function evidenceOverlap(a: Finding, b: Finding): number {
+  const ka = new Set(Object.keys(a.evidence));
+  const kb = Object.keys(b.evidence);
+  const common = kb.filter((k) => ka.has(k)).length;
+  const union = ka.size + kb.length - common;
+  return union === 0 ? 1 : common / union;
+}
+
+export type Pair = [Finding | null, Finding | null, 'subject' | 'rule' | null];
+
+/** Before findings in their order (each with its match or null), then the unmatched after findings in theirs. */
+export function pairFindings(before: Finding[], after: Finding[]): Pair[] {
+  const used = new Set<number>();
+  const partner = new Map<number, [number, 'subject' | 'rule']>();
+  before.forEach((b, i) => {
+    const j = after.findIndex((a, k) => !used.has(k) && sameSubject(a, b));
+    if (j >= 0) { used.add(j); partner.set(i, [j, 'subject']); }
+  });
+  before.forEach((b, i) => {
+    if (partner.has(i) || IDENTITY_KINDS.test(b.subject.kind)) return;
+    let best = -1;
+    let bestScore = 0.5; // at least half the evidence fields in common: otherwise another kind of finding
+    after.forEach((a, k) => {
+      if (used.has(k) || a.rule !== b.rule || a.subject.kind !== b.subject.kind) return;
+      const score = evidenceOverlap(a, b);
+      if (score >= bestScore && (best < 0 || score > bestScore)) { best = k; bestScore = score; }
+    });
+    if (best >= 0) { used.add(best); partner.set(i, [best, 'rule']); }
+  });
+  const out: Pair[] = before.map((b, i) => {
+    const p = partner.get(i);
+    return p === undefined ? [b, null, null] : [b, after[p[0]]!, p[1]];
+  });
+  after.forEach((a, k) => { if (!used.has(k)) out.push([null, a, null]); });
+  return out;
+}
+
+function subjectText(f: Finding): string {
+  const v = f.subject.value.length > 80 ? `${f.subject.value.slice(0, 79)}…` : f.subject.value;
+  return `${f.subject.kind} ${v}`;
+}
+
+function severityText(before: Finding | null, after: Finding | null): string {
+  if (before && after && before.severity !== after.severity) return `${before.severity} → ${after.severity}`;
+  return (before ?? after)!.severity;
+}
+
+function amount(m: FindingMeasure, side: 'before' | 'after'): string {
+  const v = m[side];
+  const rate = side === 'before' ? m.beforePerHour : m.afterPerHour;
+  return m.kind === 'level' || rate === null ? `${v.toLocaleString('en-US')}` : `${v.toLocaleString('en-US')} (${fmtRate(rate)} per hour)`;
+}
+
+/** "Reduced by 44%", "Persisting, up 30% per hour" …: the status as people read it. */
+export function statusText(status: FindingStatus, m: FindingMeasure): string {
+  const per = m.kind === 'count' ? ' per hour' : '';
+  switch (status) {
+    case 'resolved': return 'Resolved';
+    case 'new': return 'New';
+    case 'reduced': return `Reduced by ${Math.round(-m.changePct!)}%`;
+    default:
+      if (m.changePct === null) return 'Persisting';
+      if (m.changePct === 0) return `Persisting (no change${per})`;
+      return m.changePct > 0 ? `Persisting, up ${Math.round(m.changePct)}%${per}` : `Persisting, down ${Math.round(-m.changePct)}%${per}`;
+  }
+}
+
+export function matchFindings(before: Finding[], after: Finding[], hours: { before: number; after: number }): FindingMatch[] {
+  return pairFindings(before, after).map(([b, a, by]) => {
+    const rule = (b ?? a)!.rule;
+    const spec = measureOf(rule);
+    const vb = valueOf(b, spec.field);
+    const va = valueOf(a, spec.field);
+    const count = spec.kind === 'count';
+    const measure: FindingMeasure = {
+      field: spec.field, label: spec.label, kind: spec.kind, before: vb, after: va,
+      beforePerHour: count && b ? perHour(vb, hours.before) : null,
+      afterPerHour: count && a ? perHour(va, hours.after) : null,
+      changePct: b && a ? (count ? changePct(vb / hours.before, va / hours.after) : changePct(vb, va)) : null,
+    };
+    const status: FindingStatus = b === null ? 'new' : a === null ? 'resolved'
+      : measure.changePct !== null && measure.changePct <= REDUCED_PCT ? 'reduced' : 'persisting';
+    const head = `${statusText(status, measure)}: ${rule} (${severityText(b, a)}) on ${subjectText((b ?? a)!)}`;
+    const verdict = status === 'resolved' ? `${head}: ${spec.label} ${amount(measure, 'before')} before, none after.`
+      : status === 'new' ? `${head}: ${spec.label} ${amount(measure, 'after')}.`
+        : `${head}: ${spec.label} ${amount(measure, 'before')} before, ${amount(measure, 'after')} after.`;
+    return {
+      status, rule, matchedBy: by, severity: { before: b?.severity ?? null, after: a?.severity ?? null },
+      measure, verdict, before: b, after: a,
+    };
+  });
+}

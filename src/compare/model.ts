@@ -1,0 +1,134 @@
+// compare.json: the comparison of two runs (before and after a fix). Like report.json it is the model every compare
+// renderer reads (Markdown, HTML, charts are pure functions of it), and `analyze --baseline` embeds it in the report
+// as `report.comparison`. It is built from two report models only: compare never re-reads logs.
+
+import type { Finding, Severity } from '../types.js';
+import type { Period } from '../report/model.js';
+
+/** Bumped on any incompatible change of this file's shape (independent of the report schema). */
+export const COMPARISON_VERSION = 1;
+
+export interface ComparedSide {
+  /** What was given on the command line: a report.json (or its directory), or the log files analyzed in-process. */
+  source: { kind: 'report' | 'logs'; paths: string[] };
+  /** The report's own input files, in its order: `examples[].file` of this side's findings index this list. */
+  inputs: string[];
+  hosts: string[];
+  period: Period;
+  /** Hours the rates are computed over: the period's length, at least 1 (a one-line log is not an instant rate). */
+  rateHours: number;
+  lines: number;
+  findings: number;
+  toolVersion: string;
+  top: number;
+}
+
+export type MeasureKind = 'count' | 'ratio' | 'level';
+
+/** One line of the side-by-side totals. */
+export interface MeasureRow {
+  id: string;
+  label: string;
+  /** count: events over the period (compared as rates); ratio: a percentage; level: a state at the end of the log. */
+  kind: MeasureKind;
+  before: number;
+  after: number;
+  /** after − before (totals; percentage points for a ratio). */
+  delta: number;
+  /** Rates over each period's rateHours (counts only; null otherwise). */
+  beforePerHour: number | null;
+  afterPerHour: number | null;
+  beforePerDay: number | null;
+  afterPerDay: number | null;
+  /** Change in percent of the rate (count) or of the value (level); null for a ratio or when before is 0. */
+  changePct: number | null;
+}
+
+/**
+ * resolved: fired before, not after. reduced: fires in both runs, its rate at least 10% lower. persisting: fires in
+ * both runs, not reduced (the change says by how much). new: fires only after.
+ */
+export type FindingStatus = 'resolved' | 'reduced' | 'persisting' | 'new';
+
+/** The number a finding is compared by (its rule's main evidence number), before and after. */
+export interface FindingMeasure {
+  /** The evidence field read ("impact" when the rule has no better one). */
+  field: string;
+  label: string;
+  /** count: compared per hour of each period; level: a state at the end of the log, compared as is. */
+  kind: 'count' | 'level';
+  before: number;
+  after: number;
+  beforePerHour: number | null;
+  afterPerHour: number | null;
+  /** Change in percent (per-hour rate for a count, value for a level); null when before is 0. */
+  changePct: number | null;
+}
+
+export interface FindingMatch {
+  status: FindingStatus;
+  rule: string;
+  /** subject: same rule and subject; rule: same rule, subject that changes naturally (IP lists, counts); null: unmatched. */
+  matchedBy: 'subject' | 'rule' | null;
+  severity: { before: Severity | null; after: Severity | null };
+  measure: FindingMeasure;
+  /** The one-line verdict shown at the top of the comparison. */
+  verdict: string;
+  before: Finding | null;
+  after: Finding | null;
+}
+
+export interface MoverRow {
+  key: string;
+  /** The DSN of a deferral reason; empty otherwise. */
+  detail: string;
+  before: number;
+  after: number;
+  beforePerDay: number;
+  afterPerDay: number;
+  changePerDay: number;
+  status: 'new' | 'gone' | 'up' | 'down';
+  /** The key is missing from one side's table and that table was cut at --top: its count there is unknown (0 here). */
+  approximate: boolean;
+}
+
+export interface MoverTable {
+  id: 'saslUsers' | 'clientIps' | 'senders' | 'recipientDomains' | 'deferralReasons';
+  title: string;
+  /** What is counted, e.g. "messages submitted". */
+  metric: string;
+  rows: MoverRow[];
+}
+
+/** One hour of a period, numbered from the period's first hour (the overlay charts' relative axis). */
+export interface OverlayHour {
+  /** Hours since the start of the period's first hour. */
+  h: number;
+  hour: string;
+  received: number;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  rejected: number;
+  authFailures: number;
+  queueSize: number;
+}
+
+export interface Comparison {
+  comparisonVersion: number;
+  /** The report schema both sides share. */
+  reportSchemaVersion: number;
+  tool: { name: string; version: string };
+  before: ComparedSide;
+  after: ComparedSide;
+  /** Periods rarely have the same length: says so, and that rates are compared as well as totals. */
+  rates: { sameLength: boolean; note: string };
+  /** The shared redaction of both sides (same key fingerprint), or null when neither is redacted. */
+  redaction: { keyFingerprint: string; domains: boolean } | null;
+  verdict: { headline: string; mailFlow: string; counts: Record<FindingStatus, number> };
+  /** The before run's findings in its order (matched or resolved), then the new ones in the after run's order. */
+  findings: FindingMatch[];
+  totals: MeasureRow[];
+  movers: MoverTable[];
+  hourly: { before: OverlayHour[]; after: OverlayHour[] };
+}

@@ -1,0 +1,314 @@
+// English: the report's original words. The rules' why/fix texts stay beside their logic in detect/rules/*.ts and
+// are referenced here; everything else is written out below.
+
+import type { Messages, RuleCopy } from './index.js';
+import type { Rule } from '../detect/rule.js';
+import { compromisedAccount } from '../detect/rules/compromised-account.js';
+import { saslBruteforce } from '../detect/rules/sasl-bruteforce.js';
+import { queueFlood } from '../detect/rules/queue-flood.js';
+import { queueCleanup } from '../detect/rules/queue-cleanup.js';
+import { openRelay } from '../detect/rules/open-relay.js';
+import { relayProbing } from '../detect/rules/relay-probing.js';
+import { backscatter } from '../detect/rules/backscatter.js';
+import { receiversRefusing } from '../detect/rules/receivers-refusing.js';
+import { outboundPortBlocked } from '../detect/rules/outbound-port-blocked.js';
+import { serverTrouble } from '../detect/rules/server-trouble.js';
+
+const num = (x: number): string => x.toLocaleString('en-US');
+/** "1 message", "2 messages". */
+const count = (n: number, one: string, many: string): string => `${num(n)} ${n === 1 ? one : many}`;
+const copy = (r: Rule): RuleCopy => ({ title: r.title, why: r.why, fix: r.fix });
+const zoneShort = (tz: string): string => (tz === 'local' ? 'server local time' : `UTC${tz}`);
+
+const KIND_LABEL = {
+  unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
+  'no-ptr': 'no reverse DNS (PTR)',
+  listed: 'block list',
+  rate: 'rate limit / poor reputation',
+} as const;
+
+const DELISTING: Record<string, string> = {
+  Gmail: 'Gmail: no delisting form; it recovers as the spam stops (watch it in Postmaster Tools, https://postmaster.google.com)',
+  Yahoo: 'Yahoo: https://senders.yahooinc.com/contact (after the spam has stopped)',
+  Microsoft: 'Microsoft: https://sender.office.com (delist request for the IP)',
+  Spamhaus: 'Spamhaus: https://check.spamhaus.org (lookup and removal)',
+  SpamCop: 'SpamCop: expires by itself 24 h after the last report',
+  Barracuda: 'Barracuda: https://www.barracudacentral.org/rbl/removal-request',
+  Proofpoint: 'Proofpoint: https://ipcheck.proofpoint.com',
+};
+
+export const en: Messages = {
+  lang: 'en',
+  locale: 'en-US',
+  num,
+  someOf: (items, shown) => items.slice(0, shown).join(', ') + (items.length > shown ? ` and ${num(items.length - shown)} more` : ''),
+  unknownTime: 'an unknown time',
+
+  rules: {
+    'compromised-account': copy(compromisedAccount),
+    'sasl-bruteforce': copy(saslBruteforce),
+    'queue-flood': copy(queueFlood),
+    'queue-cleanup': copy(queueCleanup),
+    'open-relay': copy(openRelay),
+    'relay-probing': copy(relayProbing),
+    backscatter: copy(backscatter),
+    'receivers-refusing': copy(receiversRefusing),
+    'outbound-port-blocked': copy(outboundPortBlocked),
+    'server-trouble': copy(serverTrouble),
+  },
+
+  findings: {
+    compromisedAccount(p) {
+      const guessed = p.failuresBefore > 0
+        ? `was guessed around ${p.guessedAt}${p.guessedFrom ? ` (${p.loginSeen ? 'successful login' : 'first mail'} from ${p.guessedFrom})` : ''} `
+          + `after ${count(p.failuresBefore, 'failed login', 'failed logins')} for that name; since then `
+        : 'shows the signs of a stolen password: ';
+      return `The SASL account ${p.user} ${guessed}${count(p.ipsSince, 'IP', 'IPs')} logged in as it and sent ${count(p.messagesSince, 'message', 'messages')} `
+        + `to ${count(p.recipients, 'recipient', 'recipients')} in ${count(p.externalDomains, 'external domain', 'external domains')}`
+        + (p.forgedMessages > 0 ? ` (${num(p.forgedMessages)} with forged senders)` : '')
+        + `; ${num(p.queued)} still queued; ${p.deferredShare}% not delivered`;
+    },
+    bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
+    bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
+    queueFlood: (p) => `${count(p.deferred, 'deferred delivery attempt', 'deferred delivery attempts')} (${p.share}% of all attempts) for ${count(p.deferredMessages, 'message', 'messages')}; `
+      + `the queue peaked at about ${count(p.peak, 'message', 'messages')}${p.peakAt === null ? '' : ` around ${p.peakAt}`} `
+      + `and ${num(p.stillQueued)} ${p.stillQueued === 1 ? 'was' : 'were'} still queued at the end of the log`,
+    queueCleanup: (p) => `${num(p.abusive)} of the ${count(p.queued, 'message', 'messages')} still queued ${p.abusive === 1 ? 'is' : 'are'} abuse `
+      + `(${num(p.fromUsers)} from ${p.users.join(', ')}, ${count(p.backscatter, 'bounce', 'bounces')} to forged senders); `
+      + `${count(p.legitimate, 'legitimate message stays', 'legitimate messages stay')}`,
+    queueIds: (n) => count(n, 'queue ID', 'queue IDs'),
+    openRelay: (p) => `Open relay: ${count(p.ips.length, 'client IP', 'client IPs')} that never logged in `
+      + `(${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to ${count(p.recipients, 'recipient', 'recipients')} `
+      + `in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`,
+    relayProbing: (p) => `Relay probing: ${count(p.denied, 'attempt', 'attempts')} from ${count(p.ips, 'IP', 'IPs')} to send `
+      + `through the server to outside domains between ${p.first} and ${p.last}; `
+      + (p.leaked.length === 0
+        ? 'every one was refused (Relay access denied)'
+        : `${num(p.leaked.length)} of these IPs had mail relayed anyway without logging in (${p.leaked.slice(0, 3).join(', ')})`),
+    addressHarvesting: (p) => `Address harvesting: ${count(p.ips, 'IP', 'IPs')} tried ${count(p.unknown, 'non-existent recipient', 'non-existent recipients')} `
+      + `between ${p.first} and ${p.last}; all were rejected at RCPT time `
+      + `(${count(p.accepted, 'recipient from these IPs was real and accepted', 'recipients from these IPs were real and accepted')})`,
+    backscatter(p) {
+      const parts: string[] = [];
+      const d = p.ndr;
+      if (d !== null) {
+        parts.push(`${count(d.messages, 'bounce message', 'bounce messages')} (from=<>) went to ${count(d.remote, 'outside address', 'outside addresses')} and ${num(d.undeliverable)} `
+          + `of them (${d.share}%) could not be delivered either (${num(d.failed)} bounced, ${num(d.pending)} still deferred)`
+          + (d.forgedBy.length > 0
+            ? ` — bounces of the spam sent as ${d.forgedBy.join(', ')} with forged senders (${count(d.forgedMessages, 'message', 'messages')})`
+            : ''));
+      }
+      const a = p.accepted;
+      if (a !== null) {
+        parts.push(`${count(a.recipients, 'recipient', 'recipients')} of mail from outside ${a.recipients === 1 ? 'was' : 'were'} accepted and then bounced here instead of being refused at RCPT time`
+          + (d === null && a.remote > 0 ? ` (bounces went to ${count(a.remote, 'outside address', 'outside addresses')}, ${num(a.undeliverable)} of them undeliverable)` : ''));
+      }
+      if (p.devNull !== null) parts.push(`${count(p.devNull, 'message was', 'messages were')} delivered to /dev/null (luser_relay or a catch-all alias)`);
+      return `Backscatter: ${parts.join('; ')}, between ${p.first} and ${p.last}`;
+    },
+    backscatterSubject: (cause) => ({
+      'accept-then-bounce': 'accept-then-bounce',
+      'forged-sender-spam': 'bounces of forged-sender spam',
+      'forged-senders': 'bounces to forged senders',
+      luser_relay: 'luser_relay',
+    })[cause],
+    refusalClass(p) {
+      const n: string[] = [];
+      if (p.deferred > 0) n.push(`${num(p.deferred)} deferred`);
+      if (p.bounced > 0) n.push(`${num(p.bounced)} bounced`);
+      return `${p.provider} ${KIND_LABEL[p.kind]}${p.code !== '' ? ` (${p.code})` : ''}: ${n.join(', ')}`;
+    },
+    receiversRefusing(p) {
+      const who = p.providers.length === 1 ? p.providers[0] : p.providers.slice(0, -1).join(', ') + ' and ' + p.providers[p.providers.length - 1];
+      const cause = p.spammers.length > 0 ? ` while the spam sent as ${p.spammers.join(', ')} went out` : '';
+      return `${who} refuse${p.providers.length === 1 ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${count(p.total, 'refusal', 'refusals')} `
+        + `between ${p.first} and ${p.last} — ${p.classes.join('; ')}`;
+    },
+    provider: (p) => p,
+    delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,
+    ptrCheck: (ip, domain) => `dig +short -x ${ip}   # must print a name (e.g. mail.${domain}) whose A record is ${ip}`,
+    outboundPortBlocked: (p) => `Outgoing port 25 looks blocked between ${p.first} and ${p.last}: ${count(p.timeouts, 'connection', 'connections')} `
+      + `to remote mail servers on port 25 timed out (${num(p.timedOut)} of the ${count(p.destinations, 'server', 'servers')} `
+      + 'contacted) while '
+      + (p.sent === 0 ? 'not one delivery to a remote server succeeded'
+        : `only ${num(p.sent)} deliver${p.sent === 1 ? 'y' : 'ies'} to remote servers succeeded`)
+      + (p.after > 0 ? `; afterwards ${count(p.after, 'remote delivery', 'remote deliveries')} went through again` : ''),
+    serverTrouble: (p) => `Server trouble between ${p.first} and ${p.last}: ${p.parts.join('; ')}`,
+    troubleDisk: (n, top) => `${count(n, 'disk or queue-file error', 'disk or queue-file errors')} (${top})`,
+    troubleCrash: (n, top) => `${count(n, 'fatal error or daemon killed by a signal', 'fatal errors or daemons killed by a signal')} (${top})`,
+    troubleAuth: (p) => `${p.smtpdLost > 0 ? `${count(p.smtpdLost, 'SMTP login', 'SMTP logins')} failed because smtpd lost its connection to the authentication server` : ''}`
+      + `${p.smtpdLost > 0 && p.dovecot > 0 ? ' and ' : ''}${p.dovecot > 0 ? `Dovecot auth logged ${count(p.dovecot, 'error', 'errors')}` : ''}`
+      + (p.guessing !== null ? ` during a password-guessing attack (${count(p.guessing, 'failed login', 'failed logins')}): real users got "454 Temporary authentication failure"` : ''),
+    troubleDns: (n, kinds) => `${count(n, 'delivery', 'deliveries')} deferred because DNS lookups failed (${count(kinds, 'kind of answer', 'kinds of answer')})`,
+    troubleCapacity: (n) => `${count(n, 'time', 'times')} a service reached its process limit`,
+    troubleTls: (n) => count(n, 'TLS handshake failure', 'TLS handshake failures'),
+  },
+
+  warnings: {
+    mixedZones: (zones) => `The log mixes time zones (${zones}); times are shown as written, without conversion.`,
+    duplicates: (list) => `Skipped inputs given twice: ${list}.`,
+    partialRead: (error) => `${error}: the report covers the part read before the error.`,
+    clockJump: (p) => `The time stamps span ${p.spanDays} days, with a jump of ${p.jumpDays} days `
+      + `between ${p.from} and ${p.to} (a clock reset or wrong dates on some lines): `
+      + 'the hourly series lists only the hours that have lines.',
+  },
+
+  report: {
+    defaultTitle: 'Mail log forensics report',
+    none: '_None._',
+    periodLabel: 'Period: ',
+    period: (p) => `Period: **${p.from}** to **${p.to}** (${p.zone}), ${p.hours} hours; `
+      + `${p.lines} lines from ${p.files} file${p.files === 1 ? '' : 's'}; `
+      + `host${p.hostCount === 1 ? '' : 's'}: ${p.hosts}.`,
+    zone: (tz) => (tz === 'local' ? 'server local time (the log carries no zone)' : `UTC${tz}`),
+    warning: '**Warning:**',
+    h: {
+      summary: 'Summary', findings: 'Findings', totals: 'Totals', saslUsers: 'SASL users', clientIps: 'Client IPs',
+      senders: 'Envelope senders', recipientDomains: 'Recipient domains', deferralReasons: 'Deferral reasons',
+      bounceReasons: 'Bounce reasons', rejectReasons: 'Reject reasons', authFailures: 'Authentication failures',
+      stillQueued: 'Still queued at the end of the log', hourly: 'Activity per hour', charts: 'Charts', appendix: 'Appendix',
+      inputs: 'Inputs and line accounting', unparsed: 'Unparsed lines (first examples)', daemonProblems: 'Daemon warnings and errors',
+    },
+    summaryReceived: (p) => `- **${p.received}** messages received (smtpd and local pickup); **${p.delivered}** recipients delivered, `
+      + `**${p.bounced}** bounced, **${p.expired}** expired (bounce rate ${p.bounceRate}).`,
+    summaryDeferred: (p) => `- **${p.deferred}** deferred delivery attempts for **${p.deferredMessages}** messages; `
+      + `**${p.stillQueued}** messages still in the queue at the end of the log.`,
+    summaryRejects: (p) => `- **${p.rejected}** SMTP rejects; **${p.authFailures}** SMTP AUTH failures from `
+      + `${p.ips}${p.atLeast ? '+' : ''} IPs; **${p.mailbox}** IMAP/POP3 login failures.`,
+    summaryFindings: (count, worst) => `- Findings: ${count}. First: ${worst.join('; ')}`,
+    summaryNoFindings: '- No findings.',
+    noRuleFired: '_No rule fired on this log._',
+    severityTag: (s) => s.toUpperCase(),
+    severityWord: (s) => s,
+    subjectKind: (kind) => kind,
+    findingMeta: (p) => `- Rule: ${p.rule}; subject: ${p.kind} ${p.value}; from ${p.from} to ${p.to}`,
+    evidence: 'Evidence',
+    logLines: 'Log lines',
+    why: '**Why it matters.**',
+    fix: '**What to do.**',
+    cols: {
+      measure: ['Measure', 'Count'],
+      saslUsers: ['User', 'Messages', 'Recipients', 'Client IPs', 'Senders used', 'Sent', 'Deferred', 'Bounced', 'Expired', 'AUTH failures', 'First', 'Last'],
+      clientIps: ['IP', 'Name', 'Connections', 'Messages', 'AUTH failures', 'Login failures (IMAP/POP3)', 'Rejects', 'SASL users', 'User names tried'],
+      senders: ['Sender', 'Messages', 'Recipients', 'Sent', 'Deferred', 'Bounced', 'Expired'],
+      recipientDomains: ['Domain', 'Recipients', 'Sent', 'Deferred (final)', 'Bounced', 'Expired', 'Deferral attempts'],
+      reasons: ['Count', 'DSN', 'Reason (normalised)', 'First seen'],
+      userFailures: ['User name', 'Failures'],
+      reasonFailures: ['Reason', 'Failures'],
+      stillQueued: ['Queue ID', 'Since', 'SASL user', 'Sender', 'Client IP', 'Recipients', 'Deferrals'],
+      hourly: ['Hour', 'Lines', 'Received', 'Sent', 'Deferred', 'Bounced', 'Rejected', 'AUTH failures', 'Queue size'],
+      inputs: ['File', 'Kind', 'Bytes', 'Lines', 'Parsed', 'Ignored (other programs)', 'Unparsed'],
+    },
+    totals: {
+      received: 'Messages received',
+      delivered: 'Recipients delivered',
+      deferred: 'Deferred delivery attempts',
+      deferredMessages: 'Messages deferred at least once',
+      bounced: 'Recipients bounced',
+      expired: 'Recipients expired (returned to sender)',
+      rejected: 'Rejected (NOQUEUE and queue-ID rejects)',
+      rejectWarnings: 'Reject warnings',
+      heldDiscarded: 'Held / discarded',
+      authFailures: 'SMTP AUTH failures (Postfix)',
+      authAborted: 'SMTP AUTH aborted',
+      dovecotAuthFailures: 'Dovecot auth failures',
+      dovecotLoginFailures: 'IMAP/POP3 login failures',
+      connections: 'SMTP connections',
+      connectFailures: 'Outbound connect failures',
+      notifications: 'Bounce / delay notifications generated',
+      messagesRemoved: 'Messages removed from the queue',
+      postsuperDeleted: 'Deleted by postsuper (summary lines)',
+      stillQueued: 'Still queued at end of log',
+      partialMessages: 'Messages that started before the log',
+    },
+    noDomain: '(none)',
+    authByUser: 'SMTP AUTH (Postfix) by user name tried (needs Postfix ≥ 3.7.8, which logs `sasl_username=`):',
+    authByReason: 'By reason:',
+    dovecotByUser: 'Dovecot authentication failures by user name:',
+    queueEmpty: '_The queue was empty at the end of the log._',
+    stillQueuedIntro: (n, cut) => `${n} messages were never removed. Oldest first${cut ? ' (first 50; all of them are in report.json)' : ''}:`,
+    chartsIntro: 'SVG files next to this report (attach them to the ticket with it):',
+    lineTotals: (p) => `Total: ${p.total} lines = ${p.parsed} parsed + ${p.ignored} ignored + ${p.unparsed} unparsed.`,
+    duplicates: (list) => `Given more than once and read once: ${list}.`,
+    generatedBy: (tool, version, schema) => `Generated by ${tool} ${version} (report schema ${schema}).`,
+  },
+
+  html: {
+    kicker: 'Mail log forensics',
+    period: 'Period',
+    periodNote: (zone, hours) => `(${zone}, ${hours} h)`,
+    logLines: 'Log lines',
+    fromFiles: (n) => `from ${n} file${n === 1 ? '' : 's'}`,
+    findings: 'Findings',
+    noFindings: 'no findings',
+    severityCount: (s, c) => `${c} ${s}`,
+    contents: 'Contents',
+    redacted: (domains, fp) => `Redacted for sharing: user names, e-mail local parts${domains ? ', domains' : ''} and client IPs are pseudonyms (key fingerprint ${fp}).`,
+    kpi: {
+      received: 'Messages received', delivered: 'Recipients delivered', deferred: 'Deferred attempts', bounced: 'Bounced',
+      rejected: 'SMTP rejects', authFailures: 'SMTP AUTH failures', mailbox: 'IMAP/POP3 login failures', stillQueued: 'Still queued',
+    },
+    css: '',
+  },
+
+  charts: {
+    font: 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Noto Sans, Hiragino Sans, Noto Sans CJK JP, sans-serif',
+    zone: zoneShort,
+    perBin: (hours) => (hours === 1 ? 'per hour' : `per ${hours} hours`),
+    timeAxis: (hours, zone) => `${hours === 1 ? 'Hour' : `${hours}-hour period`} starting (${zone})`,
+    alt: (title, description) => `${title}: ${description}`,
+    deliveries: {
+      title: 'Delivery outcomes over time',
+      description: 'Recipients sent and bounced, deferred delivery attempts and SMTP rejects, stacked.',
+      sent: 'Sent (recipients)', deferred: 'Deferred attempts', bounced: 'Bounced (recipients)', rejected: 'Rejected (SMTP)',
+      y: (per) => `Count ${per}`,
+      empty: 'No deliveries, deferrals, bounces or rejects in this log.',
+    },
+    deferralsAuth: {
+      title: 'Deferrals and auth failures over time',
+      description: 'Top: deferred delivery attempts. Bottom: failed SMTP AUTH (Postfix) and IMAP/POP3 (Dovecot) authentications.',
+      deferred: 'Deferred attempts', smtpAuth: 'SMTP AUTH failures', dovecot: 'IMAP/POP3 auth failures',
+      yDeferred: (per) => `Deferred attempts ${per}`,
+      yAuth: (per) => `Auth failures ${per}`,
+      empty: 'No deferral and no authentication failure in this log.',
+    },
+    queue: {
+      title: 'Reconstructed queue size',
+      description: 'Messages in the Postfix queue at the end of each period, rebuilt from the log.',
+      series: 'Messages in queue',
+      y: 'Messages in queue (end of period)',
+      empty: 'The queue was empty throughout the log.',
+    },
+    users: {
+      title: 'Top SASL users by messages',
+      description: 'Messages submitted per authenticated user, with the number of distinct client IPs that used the login.',
+      series: 'Messages',
+      note: (m, ips) => `${num(m)} msg · ${num(ips)} IP${ips === 1 ? '' : 's'}`,
+      x: 'Messages submitted (count)',
+      y: 'SASL user',
+      empty: 'No message was submitted with SMTP AUTH in this log.',
+    },
+    ips: {
+      title: 'Top attacking client IPs',
+      description: 'SMTP AUTH failures, IMAP/POP3 login failures and SMTP rejects per client IP, stacked.',
+      smtpAuth: 'SMTP AUTH failures', mailbox: 'IMAP/POP3 login failures', rejects: 'SMTP rejects',
+      x: 'Failed logins and rejects (count)',
+      y: 'Client IP',
+      empty: 'No client IP failed to log in or was rejected.',
+    },
+    reasons: {
+      title: 'Top deferral reasons',
+      description: 'Deferred delivery attempts by normalised reason (IPs, IDs and numbers replaced).',
+      x: 'Deferred delivery attempts (count)',
+      empty: 'No delivery was deferred in this log.',
+    },
+  },
+
+  cli: {
+    summary: (p) => `${p.lines.toLocaleString('en-US')} lines (${p.mb} MB) in ${p.secs} s: `
+      + `${p.received} received, ${p.delivered} delivered, ${p.deferred} deferred attempts, ${p.bounced} bounced, `
+      + `${p.rejected} rejected, ${p.authFailures} AUTH failures, ${p.stillQueued} still queued; `
+      + `${p.findings} finding${p.findings === 1 ? '' : 's'}; `
+      + `${p.unparsed} unparsed line${p.unparsed === 1 ? '' : 's'}.\n`,
+  },
+};

@@ -1,0 +1,213 @@
+// The report's words in each language: one catalog per language (en.ts, ja.ts), both typed by `Messages`, so a
+// string missing from one language is a compile error. Sentences with numbers and plurals are functions of their
+// values. No global state: the catalog is chosen once (`--lang`, else the locale) and passed explicitly — to the
+// rules through RuleContext.messages, to the report builder through BuildContext, to the renderers through their
+// options (or taken from report.lang when a report.json is rendered again).
+//
+// What stays as it is in every language: report.json keys, finding subject kinds and evidence keys (identifiers),
+// CSV headers (the report.json field names, for spreadsheets and scripts), log text, commands and configuration.
+
+import type { Severity } from '../types.js';
+import { en } from './en.js';
+import { ja } from './ja.js';
+
+export type Lang = 'en' | 'ja';
+export const LANGS: readonly Lang[] = ['en', 'ja'];
+
+/** Ids of the detection rules (detect/registry.ts): each catalog has the words of every rule. */
+export type RuleId = 'compromised-account' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'open-relay' | 'relay-probing'
+  | 'backscatter' | 'receivers-refusing' | 'outbound-port-blocked' | 'server-trouble';
+
+/** The text of a rule: its name, why it matters (one Markdown paragraph), what to do (Markdown with fenced blocks). */
+export interface RuleCopy { title: string; why: string; fix: string }
+
+/** Times given to sentences are already short local times ("2026-11-28 22:15"). */
+export interface FindingMessages {
+  compromisedAccount(p: {
+    user: string; guessedAt: string; guessedFrom: string; loginSeen: boolean; failuresBefore: number; ipsSince: number;
+    messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; deferredShare: number;
+  }): string;
+  bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
+  bruteforceSingle(p: { ips: number; failures: number }): string;
+  queueFlood(p: { deferred: number; share: number; deferredMessages: number; peak: number; peakAt: string | null; stillQueued: number }): string;
+  queueCleanup(p: { abusive: number; queued: number; fromUsers: number; users: string[]; backscatter: number; legitimate: number }): string;
+  /** Subject of the queue-cleanup finding: "220 queue IDs". */
+  queueIds(n: number): string;
+  openRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
+  relayProbing(p: { denied: number; ips: number; first: string; last: string; leaked: string[] }): string;
+  addressHarvesting(p: { ips: number; unknown: number; first: string; last: string; accepted: number }): string;
+  backscatter(p: {
+    first: string; last: string;
+    ndr: { messages: number; remote: number; undeliverable: number; share: number; failed: number; pending: number; forgedBy: string[]; forgedMessages: number } | null;
+    accepted: { recipients: number; remote: number; undeliverable: number } | null;
+    devNull: number | null;
+  }): string;
+  /** Subject values of the backscatter finding, by cause. */
+  backscatterSubject(cause: 'accept-then-bounce' | 'forged-sender-spam' | 'forged-senders' | 'luser_relay'): string;
+  /** "Yahoo rate limit / poor reputation (421 4.7.0 TSS04): 527 deferred" (also the `classes` evidence). */
+  refusalClass(p: { provider: string; kind: 'unauthenticated' | 'no-ptr' | 'listed' | 'rate'; code: string; deferred: number; bounced: number }): string;
+  receiversRefusing(p: { providers: string[]; ip: string; spammers: string[]; total: number; first: string; last: string; classes: string[] }): string;
+  /** Display name of a receiver ("Gmail"; "Other receivers" for the rest). */
+  provider(p: string): string;
+  /** Where to ask for delisting, for the `delisting` evidence. */
+  delisting(providers: string[]): string;
+  /** The `ptrCheck` evidence: a command with a comment. */
+  ptrCheck(ip: string, domain: string): string;
+  outboundPortBlocked(p: { first: string; last: string; timeouts: number; timedOut: number; destinations: number; sent: number; after: number }): string;
+  serverTrouble(p: { first: string; last: string; parts: string[] }): string;
+  troubleDisk(n: number, top: string): string;
+  troubleCrash(n: number, top: string): string;
+  troubleAuth(p: { smtpdLost: number; dovecot: number; guessing: number | null }): string;
+  troubleDns(n: number, kinds: number): string;
+  troubleCapacity(n: number): string;
+  troubleTls(n: number): string;
+}
+
+/** Headings of report.md (and report.html sections; their anchors come from the English text, see render/html.ts). */
+export interface Headings {
+  summary: string; findings: string; totals: string; saslUsers: string; clientIps: string; senders: string; recipientDomains: string;
+  deferralReasons: string; bounceReasons: string; rejectReasons: string; authFailures: string; stillQueued: string; hourly: string;
+  charts: string; appendix: string; inputs: string; unparsed: string; daemonProblems: string;
+}
+
+type Row<N extends number, T extends string[] = []> = T['length'] extends N ? T : Row<N, [...T, string]>;
+
+export interface ReportMessages {
+  defaultTitle: string;
+  /** An empty table. */
+  none: string;
+  /** How the period line starts (report.html drops that line: its header shows the period). */
+  periodLabel: string;
+  period(p: { from: string; to: string; zone: string; hours: string; lines: string; files: number; hosts: string; hostCount: number }): string;
+  /** The zone in sentences: "server local time (the log carries no zone)" or "UTC+09:00". */
+  zone(timezone: string): string;
+  warning: string;
+  h: Headings;
+  summaryReceived(p: { received: string; delivered: string; bounced: string; expired: string; bounceRate: string }): string;
+  summaryDeferred(p: { deferred: string; deferredMessages: string; stillQueued: string }): string;
+  summaryRejects(p: { rejected: string; authFailures: string; ips: string; atLeast: boolean; mailbox: string }): string;
+  summaryFindings(count: number, worst: string[]): string;
+  summaryNoFindings: string;
+  noRuleFired: string;
+  /** "CRITICAL" in finding headings. */
+  severityTag(s: Severity): string;
+  /** "critical" in sentences and badges. */
+  severityWord(s: Severity): string;
+  /** A finding's subject kind ("saslUser", "ips") as shown to people; report.json keeps the identifier. */
+  subjectKind(kind: string): string;
+  /** "- Rule: `x`; subject: …; from … to …" (parts already formatted as Markdown). */
+  findingMeta(p: { rule: string; kind: string; value: string; from: string; to: string }): string;
+  evidence: string;
+  logLines: string;
+  why: string;
+  fix: string;
+  cols: {
+    measure: Row<2>; saslUsers: Row<12>; clientIps: Row<9>; senders: Row<7>; recipientDomains: Row<7>; reasons: Row<4>;
+    userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<7>; hourly: Row<9>; inputs: Row<7>;
+  };
+  totals: {
+    received: string; delivered: string; deferred: string; deferredMessages: string; bounced: string; expired: string; rejected: string;
+    rejectWarnings: string; heldDiscarded: string; authFailures: string; authAborted: string; dovecotAuthFailures: string;
+    dovecotLoginFailures: string; connections: string; connectFailures: string; notifications: string; messagesRemoved: string;
+    postsuperDeleted: string; stillQueued: string; partialMessages: string;
+  };
+  noDomain: string;
+  authByUser: string;
+  authByReason: string;
+  dovecotByUser: string;
+  queueEmpty: string;
+  stillQueuedIntro(count: string, cut: boolean): string;
+  chartsIntro: string;
+  lineTotals(p: { total: string; parsed: string; ignored: string; unparsed: string }): string;
+  duplicates(list: string): string;
+  generatedBy(tool: string, version: string, schema: number): string;
+}
+
+export interface HtmlMessages {
+  kicker: string;
+  period: string;
+  /** "(server local time, 75.03 h)" after the period. */
+  periodNote(zone: string, hours: string): string;
+  logLines: string;
+  fromFiles(n: number): string;
+  findings: string;
+  noFindings: string;
+  /** "2 critical" in the header. */
+  severityCount(s: Severity, count: number): string;
+  contents: string;
+  /** The redaction note; the fingerprint is given as HTML (escaped, in <code>). */
+  redacted(domains: boolean, fingerprintHtml: string): string;
+  kpi: { received: string; delivered: string; deferred: string; bounced: string; rejected: string; authFailures: string; mailbox: string; stillQueued: string };
+  /** Extra CSS for the language (fonts), appended to the page's style sheet. */
+  css: string;
+}
+
+export interface ChartMessages {
+  /** font-family of the SVG text. */
+  font: string;
+  /** The zone in labels (charts, the HTML header): "server local time" or "UTC+09:00". */
+  zone(timezone: string): string;
+  perBin(hours: number): string;
+  timeAxis(hours: number, zone: string): string;
+  /** The SVG <title>: chart title and description. */
+  alt(title: string, description: string): string;
+  deliveries: { title: string; description: string; sent: string; deferred: string; bounced: string; rejected: string; y(per: string): string; empty: string };
+  deferralsAuth: { title: string; description: string; deferred: string; smtpAuth: string; dovecot: string; yDeferred(per: string): string; yAuth(per: string): string; empty: string };
+  queue: { title: string; description: string; series: string; y: string; empty: string };
+  users: { title: string; description: string; series: string; note(messages: number, ips: number): string; x: string; y: string; empty: string };
+  ips: { title: string; description: string; smtpAuth: string; mailbox: string; rejects: string; x: string; y: string; empty: string };
+  reasons: { title: string; description: string; x: string; empty: string };
+}
+
+export interface Messages {
+  lang: Lang;
+  /** BCP 47 locale for numbers. */
+  locale: string;
+  /** 1234 → "1,234" in the language's locale. */
+  num(x: number): string;
+  /** "a, b, c and 58 more": the first `shown` items of a list and how many more. */
+  someOf(items: string[], shown: number): string;
+  /** A time that is not known, in sentences. */
+  unknownTime: string;
+  rules: Record<RuleId, RuleCopy>;
+  findings: FindingMessages;
+  warnings: {
+    mixedZones(zones: string): string;
+    duplicates(list: string): string;
+    partialRead(error: string): string;
+    /** Time stamps far apart (a clock reset): the hourly series lists only hours with lines. */
+    clockJump(p: { spanDays: number; jumpDays: number; from: string; to: string }): string;
+  };
+  report: ReportMessages;
+  html: HtmlMessages;
+  charts: ChartMessages;
+  cli: {
+    /** The summary line on stderr after a run. */
+    summary(p: {
+      lines: number; mb: string; secs: string; received: number; delivered: number; deferred: number; bounced: number; rejected: number;
+      authFailures: number; stillQueued: number; findings: number; unparsed: number;
+    }): string;
+  };
+}
+
+const CATALOGS: Record<Lang, Messages> = { en, ja };
+
+export function isLang(s: unknown): s is Lang {
+  return typeof s === 'string' && (LANGS as readonly string[]).includes(s);
+}
+
+/** The catalog of a language; anything else (an old report.json without `lang`) is English. */
+export function messagesFor(lang: string | undefined | null): Messages {
+  return isLang(lang) ? CATALOGS[lang] : en;
+}
+
+/**
+ * The language of the user's locale, as POSIX orders it: the first non-empty of LC_ALL, LC_MESSAGES, LANG.
+ * "ja", "ja_JP.UTF-8", "ja_JP.eucJP" → ja; anything else (C, POSIX, en_US.UTF-8, unset) → en.
+ */
+export function localeLang(env: Record<string, string | undefined> = process.env): Lang {
+  const v = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((x) => x !== undefined && x !== '') ?? '';
+  return /^ja(?:[_.@-]|$)/i.test(v) ? 'ja' : 'en';
+}
+
+export { en, ja };

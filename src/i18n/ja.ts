@@ -1,0 +1,310 @@
+// 日本語: 日本の中小企業のメール管理者が読むレポート。数値は ja-JP 形式、英数字と日本語の間には半角スペースを入れます
+// （読みやすさのためと、--redact がアドレスや IP を語の区切りで見つけられるように）。Postfix / Dovecot の用語、
+// コマンド、設定、ログの文言はそのままにします。
+
+import type { Messages } from './index.js';
+import type { Severity } from '../types.js';
+import { JA_RULES } from './ja-rules.js';
+
+const num = (x: number): string => x.toLocaleString('ja-JP');
+/** 語をつなぎ、英数字と日本語の境目にだけ半角スペースを入れる（「Gmail が」「その他の受信サーバーが」「の SPF」）。 */
+const join = (...parts: string[]): string => parts.reduce((a, b) => {
+  const ascii = (ch: string | undefined): boolean => ch !== undefined && /[\x21-\x7e]/.test(ch) && !/[（）「」、。]/.test(ch);
+  return a === '' || b === '' || ascii(a[a.length - 1]) === ascii(b[0]) ? a + b : `${a} ${b}`;
+}, '');
+const zoneShort = (tz: string): string => (tz === 'local' ? 'サーバーのローカル時刻' : `UTC${tz}`);
+
+const SEVERITY: Record<Severity, string> = { critical: '重大', high: '高', medium: '中', low: '低', info: '情報' };
+
+const KIND_LABEL = {
+  unauthenticated: 'SPF/DKIM/DMARC 認証なし',
+  'no-ptr': 'PTR レコードなし',
+  listed: 'ブロックリスト掲載',
+  rate: '送信量制限／評価の低下',
+} as const;
+
+const PROVIDER: Record<string, string> = { 'Other receivers': 'その他の受信サーバー' };
+
+const DELISTING: Record<string, string> = {
+  Gmail: 'Gmail: 解除申請のフォームはありません。スパムが止まれば回復します（Postmaster Tools https://postmaster.google.com で状況を確認）',
+  Yahoo: 'Yahoo: https://senders.yahooinc.com/contact （スパムが止まってから）',
+  Microsoft: 'Microsoft: https://sender.office.com （IP の掲載解除を申請）',
+  Spamhaus: 'Spamhaus: https://check.spamhaus.org （照会と削除の申請）',
+  SpamCop: 'SpamCop: 最後の報告から 24 時間で自動的に解除されます',
+  Barracuda: 'Barracuda: https://www.barracudacentral.org/rbl/removal-request',
+  Proofpoint: 'Proofpoint: https://ipcheck.proofpoint.com',
+};
+
+const SUBJECT_KIND: Record<string, string> = {
+  saslUser: 'SASL ユーザー', ips: 'IP アドレス', queue: 'キュー', receivers: '受信側', bounces: 'バウンス', port: 'ポート', daemons: 'デーモン',
+};
+
+const provider = (p: string): string => PROVIDER[p] ?? p;
+
+export const ja: Messages = {
+  lang: 'ja',
+  locale: 'ja-JP',
+  num,
+  someOf: (items, shown) => items.slice(0, shown).join(', ') + (items.length > shown ? ` ほか ${num(items.length - shown)} 件` : ''),
+  unknownTime: '時刻不明',
+
+  rules: JA_RULES,
+
+  findings: {
+    compromisedAccount(p) {
+      const head = p.failuresBefore > 0
+        ? `SASL アカウント ${p.user} は ${p.guessedAt} 頃にパスワードを推測されました`
+          + (p.guessedFrom ? `（${p.guessedFrom} から${p.loginSeen ? 'ログイン成功' : '最初の送信'}）` : '')
+          + `。それまでにこの名前で ${num(p.failuresBefore)} 回のログイン失敗がありました。それ以降、`
+        : `SASL アカウント ${p.user} には、パスワードが盗まれた兆候があります。`;
+      return head + `${num(p.ipsSince)} 件の IP アドレスがこのアカウントでログインし、外部ドメイン ${num(p.externalDomains)} 件の`
+        + `宛先 ${num(p.recipients)} 件へ ${num(p.messagesSince)} 通を送信しました`
+        + (p.forgedMessages > 0 ? `（うち送信者の詐称 ${num(p.forgedMessages)} 通）` : '')
+        + `。${num(p.queued)} 通がキューに残り、${p.deferredShare}% が配送されていません`;
+    },
+    bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
+      + `${num(p.failures)} 回のログイン失敗がありました`,
+    bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
+    queueFlood: (p) => `配送の遅延（deferred）が ${num(p.deferred)} 回発生しました（全配送試行の ${p.share}%、対象 ${num(p.deferredMessages)} 通）。`
+      + `キューは${p.peakAt === null ? '' : ` ${p.peakAt} 頃に`}最大約 ${num(p.peak)} 通に達し、ログの終了時点で ${num(p.stillQueued)} 通が残っていました`,
+    queueCleanup: (p) => `キューに残っている ${num(p.queued)} 通のうち ${num(p.abusive)} 通は不正送信です（${p.users.join(', ')} からの送信 `
+      + `${num(p.fromUsers)} 通、詐称された送信者宛てのバウンス ${num(p.backscatter)} 通）。正規のメール ${num(p.legitimate)} 通は残します`,
+    queueIds: (n) => `キュー ID ${num(n)} 件`,
+    openRelay: (p) => `オープンリレー: ${p.first} から ${p.last} にかけて、ログインしていない ${num(p.ips.length)} 件のクライアント IP`
+      + `（${ja.someOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、外部ドメイン ${num(p.domains)} 件の宛先 `
+      + `${num(p.recipients)} 件へ中継されました`,
+    relayProbing: (p) => `リレーの試行: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスがこのサーバーを経由した`
+      + `外部ドメインへの送信を ${num(p.denied)} 回試みました。`
+      + (p.leaked.length === 0
+        ? 'すべて拒否されています'
+        : `うち ${num(p.leaked.length)} 件の IP アドレスは、ログインせずにメールを中継させていました（${p.leaked.slice(0, 3).join(', ')}）`),
+    addressHarvesting: (p) => `アドレス収集: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスが存在しない宛先 `
+      + `${num(p.unknown)} 件を試しました。すべて RCPT の段階で拒否されています（これらの IP アドレスからの実在する宛先 `
+      + `${num(p.accepted)} 件は受け付け）`,
+    backscatter(p) {
+      const parts: string[] = [];
+      const d = p.ndr;
+      if (d !== null) {
+        parts.push(`バウンスメール（from=<>）${num(d.messages)} 通が外部のアドレス ${num(d.remote)} 件へ送られ、そのうち `
+          + `${num(d.undeliverable)} 件（${d.share}%）はそれ自体も配送できませんでした（バウンス ${num(d.failed)} 件、遅延中 ${num(d.pending)} 件）`
+          + (d.forgedBy.length > 0
+            ? `。これは ${d.forgedBy.join(', ')} から送信者を詐称して送られたスパム（${num(d.forgedMessages)} 通）のバウンスです`
+            : ''));
+      }
+      const a = p.accepted;
+      if (a !== null) {
+        parts.push(`外部から届いたメールの宛先 ${num(a.recipients)} 件を、RCPT の段階で拒否せずにいったん受け付け、このサーバーでバウンスしました`
+          + (d === null && a.remote > 0 ? `（バウンスの送り先は外部のアドレス ${num(a.remote)} 件、うち ${num(a.undeliverable)} 件は配送不能）` : ''));
+      }
+      if (p.devNull !== null) parts.push(`${num(p.devNull)} 通が /dev/null に配送されました（luser_relay またはキャッチオールのエイリアス）`);
+      return `バックスキャッター（${p.first} から ${p.last}）: ${parts.join('。')}`;
+    },
+    backscatterSubject: (cause) => ({
+      'accept-then-bounce': '受け付け後のバウンス',
+      'forged-sender-spam': '送信者を詐称したスパムのバウンス',
+      'forged-senders': '詐称された送信者へのバウンス',
+      luser_relay: 'luser_relay',
+    })[cause],
+    refusalClass(p) {
+      const n: string[] = [];
+      if (p.deferred > 0) n.push(`遅延 ${num(p.deferred)} 件`);
+      if (p.bounced > 0) n.push(`バウンス ${num(p.bounced)} 件`);
+      return `${join(provider(p.provider), 'の', KIND_LABEL[p.kind])}${p.code !== '' ? `（${p.code}）` : ''}: ${n.join('、')}`;
+    },
+    receiversRefusing(p) {
+      const who = p.providers.map(provider).join('、');
+      const from = p.ip !== '' ? `${p.ip} から` : 'このサーバーから';
+      const cause = p.spammers.length > 0 ? `（${p.spammers.join(', ')} として送られたスパムの送信と同じ時期）` : '';
+      return `${join(who, 'が', from)}のメールを拒否しています${cause}。${p.first} から ${p.last} にかけて拒否 ${num(p.total)} 件 — `
+        + p.classes.join(' ／ ');
+    },
+    provider,
+    delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,
+    ptrCheck: (ip, domain) => `dig +short -x ${ip}   # 名前（例: mail.${domain}）が表示され、その名前の A レコードが ${ip} であること`,
+    outboundPortBlocked: (p) => `送信ポート 25 がブロックされているようです（${p.first} から ${p.last}）。外部のメールサーバーのポート 25 への`
+      + `接続が ${num(p.timeouts)} 件タイムアウトし（接続先 ${num(p.destinations)} 台のうち ${num(p.timedOut)} 台）、その間に外部サーバーへの配送は`
+      + (p.sent === 0 ? '1 件も成功していません' : ` ${num(p.sent)} 件しか成功していません`)
+      + (p.after > 0 ? `。その後、外部への配送 ${num(p.after)} 件は再び成功しています` : ''),
+    serverTrouble: (p) => `サーバーの障害（${p.first} から ${p.last}）: ${p.parts.join('。')}`,
+    troubleDisk: (n, top) => `ディスクまたはキューファイルのエラー ${num(n)} 件（「${top}」）`,
+    troubleCrash: (n, top) => `致命的なエラー、またはシグナルによるデーモンの強制終了 ${num(n)} 件（「${top}」）`,
+    troubleAuth(p) {
+      const parts: string[] = [];
+      if (p.smtpdLost > 0) parts.push(`smtpd が認証サーバーとの接続を失ったため、SMTP のログインが ${num(p.smtpdLost)} 件失敗しました`);
+      if (p.dovecot > 0) parts.push(`Dovecot の auth が ${num(p.dovecot)} 件のエラーを記録しました`);
+      if (p.guessing !== null) parts.push(`パスワード推測攻撃（ログイン失敗 ${num(p.guessing)} 回）の最中で、正規の利用者にも一時的な認証エラー（454）が返されていました`);
+      return parts.join('。');
+    },
+    troubleDns: (n, kinds) => `DNS の名前解決の失敗による配送遅延 ${num(n)} 件（応答の種類 ${num(kinds)} 種）`,
+    troubleCapacity: (n) => `サービスがプロセス数の上限に達したこと ${num(n)} 回`,
+    troubleTls: (n) => `TLS ハンドシェイクの失敗 ${num(n)} 件`,
+  },
+
+  warnings: {
+    mixedZones: (zones) => `ログに複数のタイムゾーンが混在しています（${zones}）。時刻は変換せず、ログに記録されたとおりに表示しています。`,
+    duplicates: (list) => `2 回指定された入力は 1 回だけ読み込みました: ${list}。`,
+    // The reader's error message (file name and the gzip library's words) is quoted as it is.
+    partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,
+    clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`
+      + '（時計のリセットか、一部の行の日付の誤り）。時間ごとの推移には、ログのある時間だけを載せています。',
+  },
+
+  report: {
+    defaultTitle: 'メールログ調査レポート',
+    none: '_なし。_',
+    periodLabel: '期間: ',
+    period: (p) => `期間: **${p.from}** から **${p.to}** まで（${p.zone}）、${p.hours} 時間。`
+      + `${p.files} ファイル、${p.lines} 行。ホスト: ${p.hosts}。`,
+    zone: (tz) => (tz === 'local' ? 'サーバーのローカル時刻。ログにタイムゾーンの記載なし' : `UTC${tz}`),
+    warning: '**注意:**',
+    h: {
+      summary: '概要', findings: '検出事項', totals: '集計', saslUsers: 'SASL ユーザー', clientIps: 'クライアント IP',
+      senders: 'エンベロープ送信者', recipientDomains: '宛先ドメイン', deferralReasons: '配送遅延の理由',
+      bounceReasons: 'バウンスの理由', rejectReasons: '受信拒否の理由', authFailures: '認証の失敗',
+      stillQueued: 'ログ終了時点でキューに残っていたメール', hourly: '時間ごとの推移', charts: 'グラフ', appendix: '付録',
+      inputs: '入力ファイルと行数の内訳', unparsed: '解析できなかった行（先頭の例）', daemonProblems: 'デーモンの警告とエラー',
+    },
+    summaryReceived: (p) => `- 受信したメール **${p.received}** 通（smtpd とローカルの pickup）。宛先単位で配送完了 **${p.delivered}** 件、`
+      + `バウンス **${p.bounced}** 件、期限切れ **${p.expired}** 件（バウンス率 ${p.bounceRate}）。`,
+    summaryDeferred: (p) => `- 配送の遅延（deferred）**${p.deferred}** 回（対象 **${p.deferredMessages}** 通）。`
+      + `ログの終了時点でキューに残っていたメール **${p.stillQueued}** 通。`,
+    summaryRejects: (p) => `- SMTP での受信拒否 **${p.rejected}** 件。SMTP AUTH の失敗 **${p.authFailures}** 件`
+      + `（送信元 IP ${p.ips} 件${p.atLeast ? '以上' : ''}）。IMAP/POP3 のログイン失敗 **${p.mailbox}** 件。`,
+    summaryFindings: (count, worst) => `- 検出事項: ${count} 件。主なもの: ${worst.join(' ／ ')}`,
+    summaryNoFindings: '- 検出事項はありません。',
+    noRuleFired: '_このログでは、どのルールにも該当しませんでした。_',
+    severityTag: (s) => SEVERITY[s],
+    severityWord: (s) => SEVERITY[s],
+    subjectKind: (kind) => SUBJECT_KIND[kind] ?? kind,
+    findingMeta: (p) => `- ルール: ${p.rule}、対象: ${p.kind} ${p.value}、期間: ${p.from} から ${p.to} まで`,
+    evidence: '根拠',
+    logLines: '該当するログ',
+    why: '**なぜ問題か:**',
+    fix: '**対処方法:**',
+    cols: {
+      measure: ['項目', '件数'],
+      saslUsers: ['ユーザー', 'メール数', '宛先数', 'クライアント IP 数', '使用した送信者数', '配送完了', '遅延', 'バウンス', '期限切れ', 'AUTH 失敗', '初回', '最終'],
+      clientIps: ['IP', 'ホスト名', '接続数', 'メール数', 'AUTH 失敗', 'ログイン失敗（IMAP/POP3）', '拒否', 'SASL ユーザー', '試されたユーザー名の数'],
+      senders: ['送信者', 'メール数', '宛先数', '配送完了', '遅延', 'バウンス', '期限切れ'],
+      recipientDomains: ['ドメイン', '宛先数', '配送完了', '遅延（最終状態）', 'バウンス', '期限切れ', '遅延の試行回数'],
+      reasons: ['件数', 'DSN', '理由（正規化済み）', '初出'],
+      userFailures: ['ユーザー名', '失敗回数'],
+      reasonFailures: ['理由', '失敗回数'],
+      stillQueued: ['キュー ID', '投入時刻', 'SASL ユーザー', '送信者', 'クライアント IP', '宛先数', '遅延回数'],
+      hourly: ['時刻', '行数', '受信', '配送完了', '遅延', 'バウンス', '拒否', 'AUTH 失敗', 'キュー内の件数'],
+      inputs: ['ファイル', '種類', 'バイト数', '行数', '解析済み', '対象外（他のプログラム）', '解析不能'],
+    },
+    totals: {
+      received: '受信したメール',
+      delivered: '配送完了（宛先）',
+      deferred: '配送の遅延（試行回数）',
+      deferredMessages: '一度以上遅延したメール',
+      bounced: 'バウンス（宛先）',
+      expired: '期限切れで差出人に返送（宛先）',
+      rejected: '受信拒否（NOQUEUE とキュー ID 付きの reject）',
+      rejectWarnings: '拒否の警告（reject_warning）',
+      heldDiscarded: '保留／破棄',
+      authFailures: 'SMTP AUTH の失敗（Postfix）',
+      authAborted: 'SMTP AUTH の中断',
+      dovecotAuthFailures: 'Dovecot の認証失敗',
+      dovecotLoginFailures: 'IMAP/POP3 のログイン失敗',
+      connections: 'SMTP 接続',
+      connectFailures: '送信時の接続失敗',
+      notifications: '生成したバウンス／遅延の通知',
+      messagesRemoved: 'キューから削除されたメール',
+      postsuperDeleted: 'postsuper による削除（集計行）',
+      stillQueued: 'ログ終了時点でキューに残っていたメール',
+      partialMessages: 'ログの開始前からキューにあったメール',
+    },
+    noDomain: '（なし）',
+    authByUser: 'SMTP AUTH（Postfix）の失敗を、試されたユーザー名ごとに集計（`sasl_username=` を記録する Postfix 3.7.8 以降が必要）:',
+    authByReason: '理由別:',
+    dovecotByUser: 'Dovecot の認証失敗（ユーザー名別）:',
+    queueEmpty: '_ログの終了時点で、キューは空でした。_',
+    stillQueuedIntro: (n, cut) => `${n} 通が削除されないまま残っています。古い順${cut ? '（先頭の 50 通。全件は report.json にあります）' : ''}:`,
+    chartsIntro: 'このレポートと同じフォルダーにある SVG ファイルです（チケットにはレポートと一緒に添付してください）:',
+    lineTotals: (p) => `合計: ${p.total} 行 = 解析済み ${p.parsed} 行 + 対象外 ${p.ignored} 行 + 解析不能 ${p.unparsed} 行。`,
+    duplicates: (list) => `複数回指定され、1 回だけ読み込んだファイル: ${list}。`,
+    generatedBy: (tool, version, schema) => `${tool} ${version} で作成（レポートスキーマ ${schema}）。`,
+  },
+
+  html: {
+    kicker: 'メールログ調査',
+    period: '期間',
+    periodNote: (zone, hours) => `（${zone}、${hours} 時間）`,
+    logLines: 'ログの行数',
+    fromFiles: (n) => `${n} ファイル`,
+    findings: '検出事項',
+    noFindings: '検出事項なし',
+    severityCount: (s, c) => `${SEVERITY[s]} ${c} 件`,
+    contents: '目次',
+    redacted: (domains, fp) => `共有用に匿名化しています: ユーザー名、メールアドレスのローカル部${domains ? '、ドメイン' : ''}、クライアント IP は`
+      + `仮名に置き換えました（鍵のフィンガープリント ${fp}）。`,
+    kpi: {
+      received: '受信したメール', delivered: '配送完了（宛先）', deferred: '配送の遅延（試行）', bounced: 'バウンス',
+      rejected: 'SMTP での受信拒否', authFailures: 'SMTP AUTH の失敗', mailbox: 'IMAP/POP3 のログイン失敗', stillQueued: 'キューに残留',
+    },
+    // 日本語の字形を優先する（Windows の system-ui は Segoe UI になり、漢字が中国語の字形で表示されることがある）。Web フォントは使わない。
+    css: 'html[lang="ja"] body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic UI", "Yu Gothic", YuGothic, Meiryo, '
+      + '"Noto Sans JP", "Noto Sans CJK JP", system-ui, sans-serif; line-break: strict; }\n',
+  },
+
+  charts: {
+    font: 'Hiragino Sans, Hiragino Kaku Gothic ProN, Yu Gothic UI, Yu Gothic, YuGothic, Meiryo, Noto Sans JP, Noto Sans CJK JP, system-ui, sans-serif',
+    zone: zoneShort,
+    perBin: (hours) => `${hours} 時間あたり`,
+    timeAxis: (hours, zone) => `開始時刻（${hours} 時間単位、${zone}）`,
+    alt: (title, description) => `${title}: ${description}`,
+    deliveries: {
+      title: '配送結果の推移',
+      description: '宛先ごとの配送完了とバウンス、配送遅延の試行回数、SMTP での受信拒否（積み上げ）。',
+      sent: '配送完了（宛先）', deferred: '配送の遅延（試行）', bounced: 'バウンス（宛先）', rejected: '受信拒否（SMTP）',
+      y: (per) => `件数（${per}）`,
+      empty: 'このログには、配送、遅延、バウンス、受信拒否の記録がありません。',
+    },
+    deferralsAuth: {
+      title: '配送遅延と認証失敗の推移',
+      description: '上段: 配送遅延の試行回数。下段: SMTP AUTH（Postfix）と IMAP/POP3（Dovecot）の認証失敗。',
+      deferred: '配送の遅延（試行）', smtpAuth: 'SMTP AUTH の失敗', dovecot: 'IMAP/POP3 の認証失敗',
+      yDeferred: (per) => `配送の遅延（${per}）`,
+      yAuth: (per) => `認証失敗（${per}）`,
+      empty: 'このログには、配送の遅延も認証の失敗もありません。',
+    },
+    queue: {
+      title: 'キュー内のメール数（ログから再構成）',
+      description: '各期間の終わりに Postfix のキューにあったメールの数。ログから再構成しています。',
+      series: 'キュー内のメール',
+      y: 'キュー内のメール数（期間の終わり）',
+      empty: 'ログの期間中、キューは常に空でした。',
+    },
+    users: {
+      title: '送信数の多い SASL ユーザー',
+      description: '認証済みユーザーごとの送信メール数と、そのアカウントでログインしたクライアント IP の数。',
+      series: 'メール数',
+      note: (m, ips) => `${num(m)} 通 · IP ${num(ips)} 件`,
+      x: '送信したメール数',
+      y: 'SASL ユーザー',
+      empty: 'このログには、SMTP AUTH で送信されたメールがありません。',
+    },
+    ips: {
+      title: '攻撃元のクライアント IP（上位）',
+      description: 'クライアント IP ごとの SMTP AUTH の失敗、IMAP/POP3 のログイン失敗、SMTP での受信拒否（積み上げ）。',
+      smtpAuth: 'SMTP AUTH の失敗', mailbox: 'IMAP/POP3 のログイン失敗', rejects: 'SMTP での受信拒否',
+      x: 'ログイン失敗と受信拒否（件数）',
+      y: 'クライアント IP',
+      empty: 'ログインに失敗した、または受信を拒否されたクライアント IP はありません。',
+    },
+    reasons: {
+      title: '配送遅延の主な理由',
+      description: '配送遅延の試行回数を、正規化した理由ごとに集計（IP アドレス、ID、数値は置き換え済み）。',
+      x: '配送遅延の試行回数',
+      empty: 'このログには、配送が遅延したメールがありません。',
+    },
+  },
+
+  cli: {
+    summary: (p) => `${num(p.lines)} 行（${p.mb} MB）を ${p.secs} 秒で解析: 受信 ${num(p.received)}、配送完了 ${num(p.delivered)}、`
+      + `配送の遅延 ${num(p.deferred)} 回、バウンス ${num(p.bounced)}、受信拒否 ${num(p.rejected)}、AUTH の失敗 ${num(p.authFailures)}、`
+      + `キューに残留 ${num(p.stillQueued)}。検出事項 ${num(p.findings)} 件、解析できなかった行 ${num(p.unparsed)} 行。\n`,
+  },
+};

@@ -1,0 +1,405 @@
+// --lang ja (issue 5): the Japanese report has no English sentence left, the two catalogs have the same keys and
+// every sentence function says something in both languages, the locale picks the default language, and English is
+// what it was (the golden files of render-markdown and render-csv).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, report } from './helpers.js';
+import { en, ja, localeLang, messagesFor } from '../src/i18n/index.js';
+import type { Messages } from '../src/i18n/index.js';
+import { RULES } from '../src/detect/registry.js';
+import { redactReport } from '../src/report/redact.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import type { Report } from '../src/report/model.js';
+
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const INCIDENT = join(ROOT, 'samples', 'incident.log');
+const SMALL = join(ROOT, 'test', 'fixtures', 'rules', 'compromised-account.log');
+
+/** Hiragana, katakana or kanji. */
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+/** Three or more English words in a row (2+ letters each, separated only by spaces), not parts of addresses or paths. */
+const ENGLISH_RUN = /(?<![\w@./:=<-])[A-Za-z]{2,}(?:['’-][A-Za-z]+)*(?:[ \t]+[A-Za-z]{2,}(?:['’-][A-Za-z]+)*){2,}(?![\w@./:=>-])/g;
+
+/** Runs the CLI with a clean locale plus `env`; returns the output directory. */
+function cli(args: string[], env: Record<string, string> = {}): { out: string; stderr: string } {
+  const out = mkdtempSync(join(tmpdir(), 'mf-i18n-'));
+  const clean: Record<string, string | undefined> = { ...process.env, LC_ALL: undefined, LC_MESSAGES: undefined, LANG: undefined, ...env };
+  for (const k of Object.keys(clean)) if (clean[k] === undefined) delete clean[k];
+  const r = spawnSync(process.execPath, [CLI, 'analyze', ...args, '--year', '2026', '--jobs', '1', '--out', out], { encoding: 'utf8', env: clean as NodeJS.ProcessEnv });
+  assert.equal(r.status, 0, r.stderr);
+  return { out, stderr: r.stderr };
+}
+
+function json(dir: string): Report {
+  return JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+}
+
+/** Text a reader reads as prose: inline code, URLs and Markdown escapes removed. */
+function inline(s: string): string {
+  return s.replace(/(`+)[\s\S]*?\1/g, ' ').replace(/https?:\/\/[^\s）)]+/g, ' ').replace(/\\(.)/g, '$1');
+}
+
+/** Evidence values that are log text, records or commands (not our sentences). */
+const DATA_EVIDENCE = new Set(['topDeferralReasons', 'otherConnectFailures', 'spfRecord', 'dkimKey', 'dkimRecord', 'dmarcRecord']);
+
+/**
+ * The prose of a Markdown report: without fenced blocks, code spans, URLs, table body cells holding data (only the
+ * label column of the totals table is ours), evidence keys (identifiers) and evidence values that are log text.
+ */
+function prose(md: string, m: Messages): string[] {
+  const lines = md.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').split('\n');
+  const labelColumns = new Set([m.report.cols.measure[0]]);
+  const out: string[] = [];
+  let header: string[] | null = null;
+  for (const line of lines) {
+    if (line.startsWith('|')) {
+      const cells = line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim());
+      if (header === null) { header = cells; out.push(...cells); } else if (!/^\|(\s*:?-+:?\s*\|)+$/.test(line.trim())) {
+        cells.forEach((c, i) => { if (labelColumns.has(header![i]!)) out.push(c); });
+      }
+      continue;
+    }
+    header = null;
+    const evidence = `- ${m.report.evidence}: `;
+    if (line.startsWith(evidence)) {
+      for (const kv of line.slice(evidence.length).split(/; (?=[a-z][A-Za-z0-9]* = )/)) {
+        const eq = kv.indexOf(' = ');
+        const key = kv.slice(0, eq);
+        assert.match(key, /^[a-z][A-Za-z0-9]*$/, `evidence keys are identifiers: ${kv.slice(0, 60)}`);
+        out.push(`${m.report.evidence}: ${DATA_EVIDENCE.has(key) ? '' : kv.slice(eq + 3)}`);
+      }
+      continue;
+    }
+    out.push(line);
+  }
+  return out.map(inline).filter((l) => l.trim() !== '');
+}
+
+function englishRuns(lines: string[]): string[] {
+  return lines.flatMap((l) => [...l.matchAll(ENGLISH_RUN)].map((x) => `${x[0]}   ⟵ ${l.slice(0, 120)}`));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The Japanese report of the bundled incident
+// ---------------------------------------------------------------------------------------------------------
+
+const jaRun = (() => {
+  let run: { out: string; stderr: string } | null = null;
+  return () => (run ??= cli([INCIDENT, '--lang', 'ja']));
+})();
+
+test('--lang ja: report.md has no English sentence outside code, log lines, data cells and identifiers', () => {
+  const md = readFileSync(join(jaRun().out, 'report.md'), 'utf8');
+  assert.match(md, /^# メールログ調査レポート\n/);
+  for (const h of Object.values(ja.report.h).filter((x) => x !== ja.report.h.unparsed && x !== ja.report.h.daemonProblems)) {
+    assert.ok(md.includes(`## ${h}\n`) || md.includes(`### ${h}\n`), `heading ${h} missing`);
+  }
+  const lines = prose(md, ja);
+  assert.ok(lines.length > 100, `only ${lines.length} prose lines: the scanner lost the report`);
+  assert.deepEqual(englishRuns(lines), []);
+  // The scanner does find English: the English report of the same log is full of it.
+  const enMd = readFileSync(join(cli([INCIDENT, '--lang', 'en', '-f', 'json,md']).out, 'report.md'), 'utf8');
+  assert.ok(englishRuns(prose(enMd, en)).length > 50);
+});
+
+test('--lang ja: every finding title and every rule text is Japanese; report.json keys stay as they are', () => {
+  const r = json(jaRun().out);
+  assert.equal(r.lang, 'ja');
+  assert.ok(r.findings.length >= 5);
+  for (const f of r.findings) {
+    assert.match(f.title, JAPANESE, f.title);
+    assert.deepEqual([...f.title.matchAll(ENGLISH_RUN)].map((x) => x[0]), [], f.title);
+    assert.match(f.subject.kind, /^[a-z][A-Za-z]*$/, 'subject kinds are identifiers');
+  }
+  for (const t of r.rules) {
+    assert.match(t.title, JAPANESE, t.id);
+    assert.match(t.why, JAPANESE, t.id);
+    assert.match(t.fix, JAPANESE, t.id);
+  }
+  // Same keys (apart from lang), same numbers, same rules and severities as the English report.
+  const e = json(cli([INCIDENT, '--lang', 'en', '-f', 'json']).out);
+  assert.equal(e.lang, undefined, 'an English report.json is unchanged: no lang field');
+  const paths = (v: unknown, p = ''): string[] => (v !== null && typeof v === 'object'
+    ? Object.entries(v).flatMap(([k, x]) => [`${p}.${Array.isArray(v) ? '[]' : k}`, ...paths(x, `${p}.${Array.isArray(v) ? '[]' : k}`)])
+    : []);
+  const { lang: _lang, ...rest } = r;
+  assert.deepEqual([...new Set(paths(rest))].sort(), [...new Set(paths(e))].sort());
+  assert.deepEqual(r.totals, e.totals);
+  const shape = (x: Report) => x.findings.map((f) => ({
+    rule: f.rule, severity: f.severity, impact: f.impact, kind: f.subject.kind, firstAt: f.firstAt, lastAt: f.lastAt,
+    numbers: Object.entries(f.evidence).filter(([, v]) => typeof v === 'number'),
+  }));
+  assert.deepEqual(shape(r), shape(e));
+});
+
+test('--lang ja: the charts carry Japanese titles, axis labels and a Japanese font stack', () => {
+  const dir = join(jaRun().out, 'charts');
+  const svgs = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const c = ja.charts;
+  const titles: Record<string, string[]> = {
+    'messages-per-hour.svg': [c.deliveries.title, c.deliveries.sent, c.deliveries.y(c.perBin(1))],
+    'deferrals-and-auth-failures-per-hour.svg': [c.deferralsAuth.title, c.deferralsAuth.yAuth(c.perBin(1))],
+    'queue-size.svg': [c.queue.title, c.queue.y],
+    'top-sasl-users.svg': [c.users.title, c.users.x],
+    'top-attacking-ips.svg': [c.ips.title, c.ips.smtpAuth],
+    'top-deferral-reasons.svg': [c.reasons.title, c.reasons.x],
+  };
+  assert.deepEqual(Object.keys(svgs).sort(), Object.keys(titles).sort());
+  for (const [file, texts] of Object.entries(titles)) {
+    const svg = svgs[file]!;
+    for (const t of texts) assert.ok(svg.includes(`>${t}<`), `${file}: no text "${t}"`);
+    assert.match(svg, new RegExp(`<title id="[a-z-]+-title">${texts[0]!.replace(/[()（）]/g, '.')}: `));
+    assert.match(svg, new RegExp(`>${c.timeAxis(1, c.zone('local')).replace(/[()（）]/g, '.')}<|top-`), `${file}: time axis`);
+    assert.match(svg, /^<svg [^>]*font-family="Hiragino Sans, [^"]*Yu Gothic[^"]*Meiryo[^"]*Noto Sans CJK JP/);
+  }
+});
+
+test('--lang ja: report.html is lang="ja" with Japanese chrome, the same anchors and an offline CJK font stack', () => {
+  const page = readFileSync(join(jaRun().out, 'report.html'), 'utf8');
+  assert.match(page, /^<!DOCTYPE html>\n<html lang="ja">/);
+  assert.match(page, /<div class="kicker">メールログ調査 · mail<\/div>\n<h1>メールログ調査レポート<\/h1>/);
+  assert.match(page, /<dt>期間<\/dt>/);
+  assert.match(page, /<span class="badge sev-critical">重大 1 件<\/span>/);
+  assert.match(page, /<nav class="toc" aria-label="目次"><ol><li><a href="#summary">概要<\/a><\/li><li><a href="#findings">検出事項<\/a>/);
+  assert.match(page, /<article class="finding sev-critical">\n<h3 class="finding-title" id="finding-1"><span class="badge sev-critical">重大<\/span> <span class="finding-no">1\.<\/span> SASL アカウント/);
+  for (const id of ['summary', 'findings', 'totals', 'sasl-users', 'client-ips', 'deferral-reasons', 'still-queued-at-the-end-of-the-log', 'appendix']) {
+    assert.ok(page.includes(`<section id="${id}"`), `section ${id}`);
+  }
+  assert.equal((page.match(/<svg /g) ?? []).length, 6, 'every chart inlined in its section');
+  assert.ok(!page.includes('<p>期間:'), 'the period line moved to the header');
+  for (const k of Object.values(ja.html.kpi)) assert.ok(page.includes(`<div class="kpi-label">${k}</div>`), k);
+  assert.match(page, /html\[lang="ja"\] body \{ font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic UI", "Yu Gothic", YuGothic, Meiryo, "Noto Sans JP", "Noto Sans CJK JP"/);
+  assert.doesNotMatch(page, /@font-face|@import|url\((?!#)/, 'no web font, nothing fetched');
+  // Headings of the page are Japanese too: nothing of the English chrome is left.
+  for (const word of ['Findings', 'Period', 'Log lines', 'Contents', 'no findings', 'Mail log forensics']) {
+    assert.ok(!page.replace(/<pre>[\s\S]*?<\/pre>|<code>[\s\S]*?<\/code>/g, '').includes(`>${word}<`), `English "${word}" left in the page`);
+  }
+});
+
+test('--lang ja: CSV keeps the English column names (machine use); the texts in its cells are Japanese', () => {
+  const csv = readFileSync(join(jaRun().out, 'csv', 'findings.csv'), 'utf8');
+  assert.ok(csv.startsWith('\uFEFFrule,severity,title,subjectKind,subjectValue,firstAt,lastAt,evidence,impact,'));
+  assert.match(csv.split('\r\n')[1]!, /^compromised-account,critical,"?SASL アカウント info@example\.jp は /);
+});
+
+test('--lang ja with --redact: addresses and IPs inside Japanese sentences are still replaced', async () => {
+  const r = await report([INCIDENT], { year: 2026, lang: 'ja' });
+  const red = redactReport(r, { key: 'k', redactDomains: false });
+  const titles = red.findings.map((f) => f.title).join('\n');
+  assert.match(titles, /SASL アカウント user-[0-9a-f]{8}@example\.jp は /);
+  for (const secret of ['info@example.jp', '41.213.169.4', '203.0.113.25', '186.78.183.59']) {
+    assert.ok(!titles.includes(secret) && !JSON.stringify(red.findings).includes(secret), `${secret} left after --redact`);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The catalogs
+// ---------------------------------------------------------------------------------------------------------
+
+/** Sample arguments for every sentence function (dotted path in the catalog); several when the wording branches. */
+const SAMPLES: Record<string, unknown[][]> = {
+  num: [[1234567]],
+  someOf: [[['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'], 3], [['192.0.2.1'], 3]],
+  'findings.compromisedAccount': [
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: true, failuresBefore: 183, ipsSince: 42, messagesSince: 300, recipients: 1078, externalDomains: 15, forgedMessages: 211, queued: 219, deferredShare: 37.9 }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: false, failuresBefore: 1, ipsSince: 1, messagesSince: 1, recipients: 1, externalDomains: 1, forgedMessages: 0, queued: 0, deferredShare: 0 }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, deferredShare: 5 }],
+  ],
+  'findings.bruteforceDistributed': [[{ failures: 289, ips: 61, first: '2026-11-25 10:19', last: '2026-11-28 03:47' }]],
+  'findings.bruteforceSingle': [[{ ips: 1, failures: 12 }], [{ ips: 3, failures: 1200 }]],
+  'findings.queueFlood': [[{ deferred: 1600, share: 59.1, deferredMessages: 267, peak: 224, peakAt: '2026-11-28 09:00', stillQueued: 224 }], [{ deferred: 0, share: 0, deferredMessages: 0, peak: 1, peakAt: null, stillQueued: 1 }]],
+  'findings.queueCleanup': [[{ abusive: 220, queued: 224, fromUsers: 219, users: ['info@example.jp'], backscatter: 1, legitimate: 4 }], [{ abusive: 1, queued: 1, fromUsers: 1, users: ['a@example.jp', 'b@example.jp'], backscatter: 0, legitimate: 1 }]],
+  'findings.queueIds': [[220], [1]],
+  'findings.openRelay': [[{ ips: ['198.51.100.23', '198.51.100.24', '198.51.100.25', '198.51.100.26'], messages: 6, recipients: 9, domains: 7, first: '2026-11-28 10:00', last: '2026-11-28 10:05' }], [{ ips: ['198.51.100.23'], messages: 1, recipients: 2, domains: 2, first: 'a', last: 'b' }]],
+  'findings.relayProbing': [[{ denied: 16, ips: 8, first: 'a', last: 'b', leaked: [] }], [{ denied: 12, ips: 3, first: 'a', last: 'b', leaked: ['198.51.100.24'] }]],
+  'findings.addressHarvesting': [[{ ips: 1, unknown: 12, first: 'a', last: 'b', accepted: 0 }], [{ ips: 2, unknown: 40, first: 'a', last: 'b', accepted: 1 }]],
+  'findings.backscatter': [
+    [{ first: 'a', last: 'b', ndr: { messages: 139, remote: 105, undeliverable: 26, share: 24.8, failed: 25, pending: 1, forgedBy: ['info@example.jp'], forgedMessages: 211 }, accepted: null, devNull: null }],
+    [{ first: 'a', last: 'b', ndr: { messages: 30, remote: 30, undeliverable: 9, share: 30, failed: 9, pending: 0, forgedBy: [], forgedMessages: 0 }, accepted: { recipients: 12, remote: 12, undeliverable: 3 }, devNull: 10 }],
+    [{ first: 'a', last: 'b', ndr: null, accepted: { recipients: 12, remote: 1, undeliverable: 0 }, devNull: null }],
+    [{ first: 'a', last: 'b', ndr: null, accepted: null, devNull: 10 }],
+  ],
+  'findings.backscatterSubject': [['accept-then-bounce'], ['forged-sender-spam'], ['forged-senders'], ['luser_relay']],
+  'findings.refusalClass': [[{ provider: 'Yahoo', kind: 'rate', code: '421 4.7.0 TSS04', deferred: 527, bounced: 0 }], [{ provider: 'Other receivers', kind: 'unauthenticated', code: '', deferred: 1, bounced: 2 }], [{ provider: 'Gmail', kind: 'no-ptr', code: '550-5.7.25', deferred: 0, bounced: 3 }], [{ provider: 'Spamhaus', kind: 'listed', code: '554 5.7.1', deferred: 0, bounced: 3 }]],
+  'findings.receiversRefusing': [[{ providers: ['Yahoo', 'Gmail', 'Microsoft'], ip: '203.0.113.25', spammers: ['info@example.jp'], total: 836, first: 'a', last: 'b', classes: ['x', 'y'] }], [{ providers: ['Other receivers'], ip: '', spammers: [], total: 10, first: 'a', last: 'b', classes: ['x'] }]],
+  'findings.provider': [['Gmail'], ['Other receivers']],
+  'findings.delisting': [[['Gmail', 'Yahoo', 'Microsoft', 'Spamhaus', 'SpamCop', 'Barracuda', 'Proofpoint', 'Other receivers']]],
+  'findings.ptrCheck': [['203.0.113.25', 'example.jp']],
+  'findings.outboundPortBlocked': [[{ first: 'a', last: 'b', timeouts: 992, timedOut: 17, destinations: 20, sent: 0, after: 0 }], [{ first: 'a', last: 'b', timeouts: 12, timedOut: 6, destinations: 6, sent: 1, after: 1 }]],
+  'findings.serverTrouble': [[{ first: 'a', last: 'b', parts: ['x', 'y'] }]],
+  'findings.troubleDisk': [[1, 'cleanup: ID: write queue file: No space left on device']],
+  'findings.troubleCrash': [[2, 'master: process /usr/lib/postfix/sbin/smtpd pid N killed by signal N']],
+  'findings.troubleAuth': [[{ smtpdLost: 6, dovecot: 3, guessing: null }], [{ smtpdLost: 1, dovecot: 0, guessing: 212 }], [{ smtpdLost: 0, dovecot: 5, guessing: null }]],
+  'findings.troubleDns': [[10, 1]],
+  'findings.troubleCapacity': [[3]],
+  'findings.troubleTls': [[100]],
+  'warnings.mixedZones': [['+00:00, +09:00']],
+  'warnings.duplicates': [['maillog']],
+  'warnings.partialRead': [['maillog.2.gz: unexpected end of file']],
+  'warnings.clockJump': [[{ spanDays: 20000, jumpDays: 19999, from: '1970-01-01T00:00:00', to: '2026-11-28T10:00:00' }]],
+  'report.period': [[{ from: 'a', to: 'b', zone: 'UTC+09:00', hours: '3', lines: '1,234', files: 1, hosts: 'mail', hostCount: 1 }]],
+  'report.zone': [['local'], ['+09:00']],
+  'report.summaryReceived': [[{ received: '1', delivered: '2', bounced: '3', expired: '4', bounceRate: '5.0%' }]],
+  'report.summaryDeferred': [[{ deferred: '1', deferredMessages: '2', stillQueued: '3' }]],
+  'report.summaryRejects': [[{ rejected: '1', authFailures: '2', ips: '3', atLeast: true, mailbox: '4' }]],
+  'report.summaryFindings': [[2, ['**critical**: x', '**high**: y']]],
+  'report.severityTag': [['critical'], ['high'], ['medium'], ['low'], ['info']],
+  'report.severityWord': [['critical'], ['info']],
+  'report.subjectKind': [['saslUser'], ['ips'], ['queue'], ['receivers'], ['bounces'], ['port'], ['daemons']],
+  'report.findingMeta': [[{ rule: '`x`', kind: 'k', value: '`v`', from: 'a', to: 'b' }]],
+  'report.stillQueuedIntro': [['224', true], ['3', false]],
+  'report.lineTotals': [[{ total: '3', parsed: '1', ignored: '1', unparsed: '1' }]],
+  'report.duplicates': [['maillog']],
+  'report.generatedBy': [['maillog-forensics', '0.1.0', 1]],
+  'html.periodNote': [['UTC+09:00', '3']],
+  'html.fromFiles': [[1], [2]],
+  'html.severityCount': [['critical', 2]],
+  'html.redacted': [[true, '<code>ab</code>'], [false, '<code>ab</code>']],
+  'charts.zone': [['local']],
+  'charts.perBin': [[1], [12]],
+  'charts.timeAxis': [[1, 'UTC+09:00'], [12, 'local']],
+  'charts.alt': [['T', 'D']],
+  'charts.deliveries.y': [['per']],
+  'charts.deferralsAuth.yDeferred': [['per']],
+  'charts.deferralsAuth.yAuth': [['per']],
+  'charts.users.note': [[304, 43], [1, 1]],
+  'cli.summary': [[{ lines: 9687, mb: '1.9', secs: '1.12', received: 507, delivered: 921, deferred: 1600, bounced: 188, rejected: 20, authFailures: 251, stillQueued: 224, findings: 1, unparsed: 0 }]],
+};
+
+/** Functions whose Japanese output may rightly have no Japanese characters (numbers, lists, names, codes). */
+const NOT_NECESSARILY_JAPANESE = new Set(['num', 'someOf', 'findings.provider', 'findings.backscatterSubject', 'report.subjectKind', 'charts.alt',
+  'report.findingMeta', 'findings.serverTrouble', 'report.severityWord', 'report.severityTag', 'report.zone']);
+
+function walk(v: unknown, path: string, visit: (path: string, v: unknown) => void): void {
+  visit(path, v);
+  if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path === '' ? k : `${path}.${k}`, visit);
+}
+
+test('the catalogs have the same keys, tables of the same widths, and no empty string', () => {
+  const shape = (m: Messages): string[] => {
+    const out: string[] = [];
+    walk(m, '', (p, v) => {
+      if (p === '') return;
+      if (typeof v === 'string') assert.notEqual(v.trim() === '' && !p.endsWith('css'), true, `${m.lang}: ${p} is empty`);
+      out.push(`${p}:${Array.isArray(v) ? `array(${v.length})` : typeof v}`);
+    });
+    return out.sort();
+  };
+  assert.deepEqual(shape(ja), shape(en));
+  for (const rule of RULES) {
+    for (const m of [en, ja]) {
+      const t = (m.rules as Record<string, { title: string; why: string; fix: string } | undefined>)[rule.id];
+      assert.ok(t, `${m.lang} has no words for rule ${rule.id}`);
+    }
+  }
+});
+
+test('every sentence function gives a non-empty text in both languages (Japanese in ja, no English sentence left)', () => {
+  for (const m of [en, ja]) {
+    walk(m, '', (p, v) => {
+      if (typeof v !== 'function') return;
+      const samples = SAMPLES[p];
+      assert.ok(samples, `no sample arguments for ${p}: add some to SAMPLES`);
+      for (const args of samples) {
+        const text = (v as (...a: unknown[]) => unknown)(...args);
+        assert.equal(typeof text, 'string', `${m.lang} ${p}`);
+        assert.ok((text as string).trim() !== '', `${m.lang} ${p}(${JSON.stringify(args)}) is empty`);
+        if (m === ja && !NOT_NECESSARILY_JAPANESE.has(p)) {
+          assert.match(text as string, JAPANESE, `ja ${p}: ${text as string}`);
+          // Log text given as an argument (troubleDisk/troubleCrash quote it) is not ours.
+          const ours = (text as string).replace(/「[^」]*」/g, '').replace(/https?:\/\/\S+/g, '');
+          assert.deepEqual([...ours.matchAll(ENGLISH_RUN)].map((x) => x[0]), [], `ja ${p}: ${text as string}`);
+        }
+      }
+    });
+  }
+  assert.equal(ja.num(1234567), (1234567).toLocaleString('ja-JP'));
+  assert.equal(ja.someOf(['a', 'b', 'c', 'd', 'e'], 3), 'a, b, c ほか 2 件');
+  // Japanese sentences keep addresses and IPs apart from the words around them (readability, and --redact finds them).
+  assert.match(ja.findings.compromisedAccount(SAMPLES['findings.compromisedAccount']![0]![0] as never),
+    /^SASL アカウント info@example\.jp は 2026-11-25 23:41 頃にパスワードを推測されました（41\.213\.169\.4 からログイン成功）。/);
+  assert.equal(ja.findings.refusalClass({ provider: 'Gmail', kind: 'unauthenticated', code: '550-5.7.26', deferred: 0, bounced: 31 }),
+    'Gmail の SPF/DKIM/DMARC 認証なし（550-5.7.26）: バウンス 31 件');
+});
+
+test('English sentences say 1 in the singular (the plural slips of the old inline titles are fixed)', () => {
+  const f = en.findings;
+  assert.equal(f.queueCleanup({ abusive: 4, queued: 5, fromUsers: 4, users: ['info@example.jp'], backscatter: 1, legitimate: 1 }),
+    '4 of the 5 messages still queued are abuse (4 from info@example.jp, 1 bounce to forged senders); 1 legitimate message stays');
+  assert.equal(f.troubleDisk(1, 'x'), '1 disk or queue-file error (x)');
+  assert.equal(f.troubleDns(10, 1), '10 deliveries deferred because DNS lookups failed (1 kind of answer)');
+  // Plurals and every other English title are as before (detect-rules and the goldens check the rest).
+  assert.equal(f.bruteforceSingle({ ips: 1, failures: 12 }), 'Password guessing from 1 IP: 12 failed logins');
+  assert.equal(f.queueIds(220), '220 queue IDs');
+});
+
+test('rules keep their configuration and commands in Japanese: only comments in the code blocks change', () => {
+  const blocks = (fix: string): string[] => [...fix.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)]
+    .map((x) => x[1]!.split('\n').filter((l) => !/^\s*#(?!\S*\])/.test(l)).map((l) => l.replace(/\s+#\s.*$/, '').trimEnd()).join('\n'));
+  for (const rule of RULES) {
+    const e = en.rules[rule.id as keyof typeof en.rules];
+    const j = ja.rules[rule.id as keyof typeof ja.rules];
+    assert.deepEqual(blocks(j.fix), blocks(e.fix), rule.id);
+    assert.equal(e.why, rule.why, 'English words come from the rule itself');
+    // The Japanese prose (code removed) has no English sentence.
+    const text = inline(`${j.title}\n${j.why}\n${j.fix.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '')}`);
+    assert.deepEqual([...text.matchAll(ENGLISH_RUN)].map((x) => x[0]), [], rule.id);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The default language follows the locale
+// ---------------------------------------------------------------------------------------------------------
+
+test('localeLang: LC_ALL, then LC_MESSAGES, then LANG; ja* is Japanese, anything else English', () => {
+  assert.equal(localeLang({ LANG: 'ja_JP.UTF-8' }), 'ja');
+  assert.equal(localeLang({ LANG: 'ja' }), 'ja');
+  assert.equal(localeLang({ LANG: 'ja_JP.eucJP' }), 'ja');
+  assert.equal(localeLang({ LANG: 'C' }), 'en');
+  assert.equal(localeLang({ LANG: 'C.UTF-8' }), 'en');
+  assert.equal(localeLang({ LANG: 'en_US.UTF-8' }), 'en');
+  assert.equal(localeLang({ LANG: 'jam_JM' }), 'en');
+  assert.equal(localeLang({}), 'en');
+  assert.equal(localeLang({ LC_ALL: 'C', LANG: 'ja_JP.UTF-8' }), 'en');
+  assert.equal(localeLang({ LC_ALL: '', LC_MESSAGES: 'ja_JP.UTF-8', LANG: 'C' }), 'ja');
+  assert.equal(localeLang({ LC_MESSAGES: 'C', LANG: 'ja_JP.UTF-8' }), 'en');
+  assert.equal(messagesFor('ja'), ja);
+  assert.equal(messagesFor(undefined), en);
+  assert.equal(messagesFor('fr'), en);
+});
+
+test('the CLI: LANG=ja_JP.UTF-8 writes a Japanese report, LANG=C an English one; --lang wins over the locale', () => {
+  const jaRunEnv = cli([SMALL, '-f', 'json,md'], { LANG: 'ja_JP.UTF-8' });
+  assert.equal(json(jaRunEnv.out).lang, 'ja');
+  assert.match(readFileSync(join(jaRunEnv.out, 'report.md'), 'utf8'), /^# メールログ調査レポート\n\n期間: /);
+  assert.match(jaRunEnv.stderr, /行（[\d.]+ MB）を [\d.]+ 秒で解析: 受信 /);
+
+  const c = cli([SMALL, '-f', 'json,md'], { LANG: 'C' });
+  assert.equal(json(c.out).lang, undefined);
+  assert.match(readFileSync(join(c.out, 'report.md'), 'utf8'), /^# Mail log forensics report\n\nPeriod: /);
+  assert.match(c.stderr, /lines \([\d.]+ MB\) in [\d.]+ s: \d+ received/);
+
+  const forced = cli([SMALL, '-f', 'json', '--lang', 'en'], { LANG: 'ja_JP.UTF-8' });
+  assert.equal(json(forced.out).lang, undefined);
+  const titled = cli([SMALL, '-f', 'md', '--title', 'Acme 2026-11'], { LC_ALL: 'ja_JP.UTF-8' });
+  assert.match(readFileSync(join(titled.out, 'report.md'), 'utf8'), /^# Acme 2026-11\n\n期間: /);
+});
+
+test('the CLI refuses an unknown --lang (exit 2)', () => {
+  const r = spawnSync(process.execPath, [CLI, 'analyze', SMALL, '--lang', 'fr', '--out', mkdtempSync(join(tmpdir(), 'mf-i18n-'))], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /lang/);
+});
+
+test('a report.json renders in its own language; the English rendering is the default one', async () => {
+  const r = await report([SMALL], { year: 2026, lang: 'ja' });
+  assert.match(renderMarkdown(r), /^# メールログ調査レポート\n/);
+  assert.match(renderMarkdown(r, undefined, [], en), /^# Mail log forensics report\n/);
+  const e = await report([SMALL], { year: 2026 });
+  assert.equal(renderMarkdown(e), renderMarkdown(e, 'Mail log forensics report', [], en));
+});
