@@ -34,16 +34,22 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
-  const formats = String(argv.format).split(',').map((s) => s.trim()).filter(Boolean);
-  const known = rendererNames();
-  for (const f of formats) if (!known.includes(f)) throw new UsageError(`unknown format "${f}" (known: ${known.join(', ')})`);
+/** --jobs, --top and --year, checked the same way for analyze and compare. */
+function scanOptions(argv: Record<string, unknown>): { jobs: number; top: number; year: number | undefined } {
   const jobs = Number(argv.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a positive integer');
   const top = Number(argv.top);
   if (!Number.isInteger(top) || top < 0) throw new UsageError('--top must be 0 (all) or a positive integer');
   const year = argv.year === undefined ? undefined : Number(argv.year);
   if (year !== undefined && (!Number.isInteger(year) || year < 1970 || year > 9999)) throw new UsageError('--year must be a four-digit year');
+  return { jobs, top, year };
+}
+
+async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
+  const formats = String(argv.format).split(',').map((s) => s.trim()).filter(Boolean);
+  const known = rendererNames();
+  for (const f of formats) if (!known.includes(f)) throw new UsageError(`unknown format "${f}" (known: ${known.join(', ')})`);
+  const { jobs, top, year } = scanOptions(argv);
   const rangeBytes = argv['range-bytes'] === undefined ? undefined : Number(argv['range-bytes']);
   if (rangeBytes !== undefined && (!Number.isInteger(rangeBytes) || rangeBytes < 1)) throw new UsageError('--range-bytes must be a positive integer');
   const optionalString = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
@@ -153,12 +159,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const formats = String(argv.format).split(',').map((s) => s.trim()).filter(Boolean);
   for (const f of formats) if (!(COMPARE_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (known: ${COMPARE_FORMATS.join(', ')})`);
   const failOn = parseFailOn(argv['fail-on']);
-  const jobs = Number(argv.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a positive integer');
-  const top = Number(argv.top);
-  if (!Number.isInteger(top) || top < 0) throw new UsageError('--top must be 0 (all) or a positive integer');
-  const year = argv.year === undefined ? undefined : Number(argv.year);
-  if (year !== undefined && (!Number.isInteger(year) || year < 1970 || year > 9999)) throw new UsageError('--year must be a four-digit year');
+  const { jobs, top, year } = scanOptions(argv);
   const optionalString = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
   const detect = loadDetectOptions({
     allowIps: optionalString(argv['allow-ips']), allowUsers: optionalString(argv['allow-users']),

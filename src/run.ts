@@ -79,30 +79,25 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
   const progress = newProgress(totalBytes, opts.progress);
 
-  // stdin can only be read by the main thread; everything else goes to workers when jobs > 1.
-  const results: TaskResult[] = [];
-  try {
-    const parallel = opts.jobs > 1 && tasks.length > 1 && tasks.every((t) => t.input.kind !== 'stdin');
-    if (parallel) {
-      results.push(...await runOnWorkers(tasks, Math.min(opts.jobs, tasks.length), (b) => progress.add(b), opts.signal));
-    } else {
-      for (const t of tasks) {
-        if (opts.signal?.aborted) throw new RunError('interrupted');
-        results.push(await runTask(t, (b) => progress.add(b)));
-      }
-    }
-  } finally {
-    progress.done();
-  }
-  phase('scan');
-
+  // Results are merged in file order as soon as the next one in order is in (workers may finish out of order):
+  // the main thread merges while the workers scan, and a range's result is dropped once merged.
   const msg = messagesFor(opts.lang);
   const warnings: string[] = [];
   const total = newAggregate();
   const stitcher = newStitcher((rec) => foldMessage(total, rec, null));
   const linesBefore = new Map<number, number>();
   let bytes = 0;
-  for (const r of results) {
+  const waiting = new Map<number, TaskResult>();
+  let nextSeq = 0;
+  const take = (r: TaskResult): void => {
+    waiting.set(r.seq, r);
+    for (let ready = waiting.get(nextSeq); ready !== undefined; ready = waiting.get(nextSeq)) {
+      waiting.delete(nextSeq);
+      nextSeq++;
+      mergeResult(ready);
+    }
+  };
+  const mergeResult = (r: TaskResult): void => {
     const input = tasks[r.seq]!.input;
     bytes += r.bytesRead;
     if (r.error !== '') {
@@ -118,10 +113,27 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     }
     mergeAggregates(total, r.aggregate);
     stitch(stitcher, r.fragments, r.startKeys, r.startPos);
+  };
+
+  // stdin can only be read by the main thread; everything else goes to workers when jobs > 1.
+  try {
+    const parallel = opts.jobs > 1 && tasks.length > 1 && tasks.every((t) => t.input.kind !== 'stdin');
+    if (parallel) {
+      await runOnWorkers(tasks, Math.min(opts.jobs, tasks.length), (b) => progress.add(b), opts.signal, take);
+    } else {
+      for (const t of tasks) {
+        if (opts.signal?.aborted) throw new RunError('interrupted');
+        take(await runTask(t, (b) => progress.add(b)));
+      }
+    }
+  } finally {
+    progress.done();
   }
+  if (nextSeq !== tasks.length) throw new RunError(`scan returned ${nextSeq} of ${tasks.length} ranges`);
+  phase('scan, merge and stitch');
   finishAll(stitcher);
   checkLineAccounting(total, inputs);
-  phase('merge and stitch');
+  phase('finish');
   checkLineAccounting(total, inputs);
   if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));
 

@@ -135,13 +135,7 @@ export function overlaySpecs(c: Comparison): OverlaySpec[] {
   });
 }
 
-const SILENT = {
-  level(): number { return 0; },
-  error(): unknown { return SILENT; },
-  warn(): unknown { return SILENT; },
-  info(): unknown { return SILENT; },
-  debug(): unknown { return SILENT; },
-};
+
 
 function escapeXml(s: string): string {
   return s.replace(/[<>&"]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : '&quot;'));
@@ -162,17 +156,11 @@ function tidy(svg: string, c: OverlaySpec): string {
 
 /** Renders the overlay charts to SVG (same comparison → same bytes). vega and vega-lite load on the first call. */
 export async function renderOverlayCharts(c: Comparison): Promise<OverlayChart[]> {
-  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+  const { vegaLiteToSvg } = await import('../render/charts.js');
   const out: OverlayChart[] = [];
   for (const s of overlaySpecs(c)) {
-    const compiled = vl.compile(s.spec, { logger: SILENT as never }).spec;
-    const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.None });
-    try {
-      const svg = await view.toSVG();
-      out.push({ id: s.id, title: s.title, description: s.description, path: s.path, empty: s.empty, svg: tidy(svg, s) });
-    } finally {
-      view.finalize();
-    }
+    const svg = await vegaLiteToSvg(s.spec);
+    out.push({ id: s.id, title: s.title, description: s.description, path: s.path, empty: s.empty, svg: tidy(svg, s) });
   }
   return out;
 }

@@ -9,7 +9,7 @@
 import { Marked } from 'marked';
 import type { Token, Tokens } from 'marked';
 import type { OverlayChart } from './charts.js';
-import { assertInert, esc } from '../render/html.js';
+import { assertInert, esc, safeInlineRenderers } from '../render/html.js';
 import { stripControls } from '../render/escape.js';
 import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
@@ -24,17 +24,7 @@ function newMarked(idPrefix: string): Marked {
     gfm: true,
     async: false,
     renderer: {
-      html(token: Tokens.HTML | Tokens.Tag): string {
-        return esc(token.text);
-      },
-      image(token: Tokens.Image): string {
-        return `<span class="img-alt">[${esc(token.text)}]</span>`;
-      },
-      link(token: Tokens.Link): string {
-        const inner = this.parser.parseInline(token.tokens);
-        if (!token.raw.startsWith('[') || !/^(https?:\/\/|#)/i.test(token.href)) return inner;
-        return `<a href="${esc(token.href)}" rel="noopener noreferrer">${inner}</a>`;
-      },
+      ...safeInlineRenderers,
       heading(token: Tokens.Heading): string {
         const inner = this.parser.parseInline(token.tokens);
         const id = token.depth <= 3 ? ` id="${idPrefix}${slug(token.text)}"` : '';

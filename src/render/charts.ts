@@ -498,19 +498,27 @@ const SILENT = {
   debug(): unknown { return SILENT; },
 };
 
+/**
+ * One vega-lite spec → SVG with vega's headless renderer (no canvas, no browser; DESIGN.md "Library facts").
+ * Shared by the report charts and the compare overlays.
+ */
+export async function vegaLiteToSvg(spec: unknown): Promise<string> {
+  const [vega, vl] = await preloadChartLibraries();
+  const compiled = vl.compile(spec as never, { logger: SILENT as never }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.None });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
 /** Renders every chart of the report to SVG (in the language of `messages`, else the report's own). */
 export async function renderCharts(r: Report, messages?: Messages): Promise<RenderedChart[]> {
-  const [vega, vl] = await preloadChartLibraries();
   const out: RenderedChart[] = [];
   for (const c of chartSpecs(r, messages)) {
-    const compiled = vl.compile(c.spec, { logger: SILENT as never }).spec;
-    const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.None });
-    try {
-      const svg = await view.toSVG();
-      out.push({ id: c.id, title: c.title, description: c.description, path: c.path, empty: c.empty, svg: tidySvg(svg, c) });
-    } finally {
-      view.finalize();
-    }
+    const svg = await vegaLiteToSvg(c.spec);
+    out.push({ id: c.id, title: c.title, description: c.description, path: c.path, empty: c.empty, svg: tidySvg(svg, c) });
   }
   return out;
 }

@@ -63,6 +63,28 @@ function severityTags(msg: Messages): { re: RegExp; of: (tag: string) => Severit
   return { re: new RegExp(`\\[(${alt})\\]`), of: (tag) => tags.get(tag) ?? 'info' };
 }
 
+/**
+ * The marked renderers that keep log text inert, shared by every HTML page we write (report, compare):
+ * raw HTML (block or inline) is shown as text, never interpreted; no <img> (an image would be a request: its alt
+ * text is shown); explicit [text](url) links come from our own text (log text has its brackets escaped) and keep
+ * http(s) and in-page targets, while URLs autolinked out of log text stay plain text: nobody should be one click
+ * from a URL an attacker wrote into the log.
+ */
+export const safeInlineRenderers = {
+  html(token: Tokens.HTML | Tokens.Tag): string {
+    return esc(token.text);
+  },
+  image(token: Tokens.Image): string {
+    return `<span class="img-alt">[${esc(token.text)}]</span>`;
+  },
+  link(this: { parser: { parseInline(tokens: Token[]): string } }, token: Tokens.Link): string {
+    const inner = this.parser.parseInline(token.tokens);
+    const explicit = token.raw.startsWith('[');
+    if (!explicit || !/^(https?:\/\/|#)/i.test(token.href)) return inner;
+    return `<a href="${esc(token.href)}" rel="noopener noreferrer">${inner}</a>`;
+  },
+};
+
 function newMarked(msg: Messages): Marked {
   const sectionId = headingIds(msg);
   const sev = severityTags(msg);
@@ -71,23 +93,7 @@ function newMarked(msg: Messages): Marked {
     gfm: true,
     async: false,
     renderer: {
-      // Raw HTML (block or inline) is shown as text, never interpreted.
-      html(token: Tokens.HTML | Tokens.Tag): string {
-        return esc(token.text);
-      },
-      // No <img>: an image would be a request. Show its alt text.
-      image(token: Tokens.Image): string {
-        return `<span class="img-alt">[${esc(token.text)}]</span>`;
-      },
-      // Explicit [text](url) links come from our own text (log text has its brackets escaped): keep http(s) and
-      // in-page ones. URLs autolinked out of log text stay plain text: nobody should be one click from a URL an
-      // attacker wrote into the log.
-      link(token: Tokens.Link): string {
-        const inner = this.parser.parseInline(token.tokens);
-        const explicit = token.raw.startsWith('[');
-        if (!explicit || !/^(https?:\/\/|#)/i.test(token.href)) return inner;
-        return `<a href="${esc(token.href)}" rel="noopener noreferrer">${inner}</a>`;
-      },
+      ...safeInlineRenderers,
       heading(token: Tokens.Heading): string {
         const inner = this.parser.parseInline(token.tokens);
         const m = findingHeading.exec(inner);

@@ -21,7 +21,7 @@ const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
  * semi-space most survive one scavenge too many and get promoted. Measured on the generated 400 MB log:
  * about 15% less CPU per range (README "Performance").
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 192 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 96 };
 
 /**
  * Runs the tasks on `jobs` worker threads. worker-threads-pool limits how many threads run; each thread then
@@ -30,6 +30,7 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 192 };
  */
 export async function runOnWorkers(
   tasks: ScanTask[], jobs: number, progress: (bytes: number) => void, signal?: AbortSignal,
+  onResult?: (result: TaskResult) => void,
 ): Promise<TaskResult[]> {
   const pool = new Pool({ max: jobs });
   const results: TaskResult[] = [];
@@ -54,7 +55,12 @@ export async function runOnWorkers(
         worker.on('message', (msg: { type: string; bytes?: number; result?: TaskResult; message?: string }) => {
           if (msg.type === 'progress') progress(msg.bytes!);
           else if (msg.type === 'ready') next();
-          else if (msg.type === 'result') { results.push(msg.result!); next(); }
+          else if (msg.type === 'result') {
+            next(); // hand out the next range first, then look at this one
+            if (onResult) {
+              try { onResult(msg.result!); } catch (e) { error = e as Error; stop(); }
+            } else results.push(msg.result!);
+          }
           else if (msg.type === 'error') { error = new RunError(msg.message!); stop(); }
         });
         worker.once('error', (e) => { error = e; stop(); });
@@ -74,6 +80,6 @@ export async function runOnWorkers(
   } finally {
     signal?.removeEventListener('abort', stop);
   }
-  if (results.length !== tasks.length) throw new RunError(`scan workers returned ${results.length} of ${tasks.length} ranges`);
+  if (!onResult && results.length !== tasks.length) throw new RunError(`scan workers returned ${results.length} of ${tasks.length} ranges`);
   return results.sort((a, b) => a.seq - b.seq);
 }
