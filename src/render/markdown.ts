@@ -32,7 +32,7 @@ function findingBlock(r: Report, f: Finding, i: number, msg: Messages): string {
   const rule = r.rules.find((x) => x.id === f.rule);
   const out: string[] = [];
   const m = msg.report;
-  out.push(`### ${i + 1}. [${m.severityTag(f.severity)}] ${mdText(f.title, 300)}`);
+  out.push(`### ${i + 1}. [${m.severityTag(f.severity)}] ${mdText(f.title, 1000)}`);
   out.push('');
   out.push(m.findingMeta({ rule: `\`${f.rule}\``, kind: mdText(m.subjectKind(f.subject.kind)), value: mdCode(f.subject.value), from: when(f.firstAt), to: when(f.lastAt) }));
   const ev = Object.entries(f.evidence).map(([k, v]) => `${mdText(k)} = ${typeof v === 'number' ? msg.num(v) : mdText(String(v))}`);
@@ -82,7 +82,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     atLeast: r.options.top > 0, mailbox: n(t.dovecotLoginFailures),
   }));
   if (r.findings.length > 0) {
-    const worst = r.findings.slice(0, 3).map((f) => `**${m.severityWord(f.severity)}**: ${mdText(f.title, 300)}`);
+    const worst = r.findings.slice(0, 3).map((f) => `**${m.severityWord(f.severity)}**: ${mdText(f.title, 1000)}`);
     out.push(m.summaryFindings(r.findings.length, worst));
   } else {
     out.push(m.summaryNoFindings);
