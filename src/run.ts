@@ -98,6 +98,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     }
   };
   const mergeResult = (r: TaskResult): void => {
+    const mergeStart = process.hrtime.bigint();
     const input = tasks[r.seq]!.input;
     bytes += r.bytesRead;
     if (r.error !== '') {
@@ -113,6 +114,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     }
     mergeAggregates(total, r.aggregate);
     stitch(stitcher, r.fragments, r.startKeys, r.startPos);
+    if (process.env.MAILLOG_FORENSICS_TIMING) {
+      process.stderr.write(`timing: merged range ${r.seq} (${r.fragments.length} open records) in ${(Number(process.hrtime.bigint() - mergeStart) / 1e6).toFixed(0)} ms\n`);
+    }
   };
 
   // stdin can only be read by the main thread; everything else goes to workers when jobs > 1.
@@ -134,7 +138,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   finishAll(stitcher);
   checkLineAccounting(total, inputs);
   phase('finish');
-  checkLineAccounting(total, inputs);
   if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));
 
   const detectOptions = { ...opts.detect };

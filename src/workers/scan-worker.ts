@@ -18,6 +18,8 @@ port.on('message', (msg: ToWorker) => {
     return;
   }
   let pending = 0;
+  const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   runTask(msg.task, (n) => {
     pending += n;
     if (pending >= PROGRESS_STEP) {
@@ -26,6 +28,11 @@ port.on('message', (msg: ToWorker) => {
     }
   }).then((result) => {
     if (pending > 0) port.postMessage({ type: 'progress', bytes: pending });
+    if (process.env.MAILLOG_FORENSICS_TIMING) {
+      const c = process.cpuUsage(cpu);
+      process.stderr.write(`timing: worker range ${msg.task.seq} (${((msg.task.end - msg.task.start) / 1e6).toFixed(0)} MB) `
+        + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu\n`);
+    }
     port.postMessage({ type: 'result', result });
   }, (err: unknown) => {
     port.postMessage({ type: 'error', message: (err as Error).message ?? String(err) });
