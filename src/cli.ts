@@ -63,7 +63,9 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const lang = argv.lang === undefined ? localeLang() : String(argv.lang);
   if (!isLang(lang)) throw new UsageError(`--lang must be en or ja, not "${lang}"`);
   const messages = messagesFor(lang);
-  const title = argv.title === undefined ? messages.report.defaultTitle : String(argv.title);
+  const baseTitle = argv.title === undefined ? messages.report.defaultTitle : String(argv.title);
+  // --client names whom the report is for: "Mail log forensics report — ACME Co., Ltd."
+  const title = argv.client === undefined || String(argv.client).trim() === '' ? baseTitle : `${baseTitle} — ${String(argv.client).trim()}`;
 
   const failOn = parseFailOn(argv['fail-on']);
   if (failOn.length > 0 && argv.baseline === undefined) throw new UsageError('--fail-on needs --baseline (or use the compare command)');
@@ -217,6 +219,7 @@ async function main(): Promise<void> {
         .option('year', { describe: 'Year of the first line for classic syslog timestamps (default: from the file modification time)', type: 'number' })
         .option('top', { describe: 'Rows per table (0 = all)', type: 'number', default: 50 })
         .option('title', { describe: 'Report title (default: "Mail log forensics report"; in Japanese with --lang ja)', type: 'string' })
+        .option('client', { describe: 'Whom the report is for (client or server name), added to the title', type: 'string' })
         .option('lang', { describe: 'Report language (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', type: 'string', choices: ['en', 'ja'] })
         .option('allow-partial', { describe: 'Report what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })
         .option('redact', { describe: 'Replace e-mail local parts, user names and client IPs by stable pseudonyms (HMAC-SHA256) for sharing', type: 'boolean', default: false })

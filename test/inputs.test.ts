@@ -172,3 +172,13 @@ test('errors are one line on stderr with documented exit codes, and leave no rep
   assert.ok(r.totals.connections > 0, 'what was read before the break is reported');
   assert.match(r.warnings.join(' '), /gzip data is/);
 });
+
+test('--title and --client name the report in Markdown and HTML', () => {
+  const dir = tmp();
+  const log = join(dir, 'one.log');
+  writeFileSync(log, 'Nov 28 22:15:31 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]\n');
+  const r = cli(['analyze', log, '--out', join(dir, 'out'), '--format', 'md,html', '--title', 'Incident 4711', '--client', 'ACME <Co>', '-q', '--lang', 'en']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'out', 'report.md'), 'utf8').split('\n')[0], '# Incident 4711 — ACME &lt;Co&gt;');
+  assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /<title>Incident 4711 — ACME &lt;Co&gt;<\/title>/);
+});
