@@ -16,6 +16,8 @@ import { correlate, drainOpen, newCorrelator } from './correlate/correlator.js';
 /** Lines longer than this are not parsed (no Postfix or Dovecot line comes close); they count as unparsed. */
 export const MAX_LINE_CHARS = 64 * 1024;
 const EXAMPLE_CHARS = 500;
+/** rsyslog flushes a repeat count within minutes: even a brute force at 1,000 lines/s stays far below this. */
+export const MAX_REPEAT = 100_000;
 
 export interface ScanOptions {
   /** Input index (chronological order of the input files). */
@@ -121,7 +123,9 @@ export function createScanner(opts: ScanOptions): LineSink {
         const times = parseInt(text.slice(m + 17), 10);
         const open = text.indexOf('[', m);
         const close = text.lastIndexOf(']');
-        if (times > 0 && open > 0 && close > open) {
+        // A count no syslog daemon writes (one hostile line said 999999999999 and hung the scan) is not
+        // expanded: the line falls through to the parser, which does not know it, so it is unparsed and shown.
+        if (times > 0 && times <= MAX_REPEAT && open > 0 && close > open) {
           let innerStart = open + 1;
           if (text.charCodeAt(innerStart) === 32) innerStart++;
           const inner = text.slice(0, m) + text.slice(innerStart, close);

@@ -12,9 +12,10 @@ export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineC
   let r = agg.byClientIp.get(client.ip);
   if (r === undefined) {
     r = newClientIp(client.name);
-    r.firstExample = exampleOf(ctx);
     agg.byClientIp.set(client.ip, r);
   }
+  // Also when a message fold made the row first (messages.ts): else the example would depend on the split.
+  if (r.firstExample === null) r.firstExample = exampleOf(ctx);
   // The name shown for an IP: the smallest non-empty one seen (order-independent, so any split agrees).
   if (client.name !== '' && (r.name === '' || client.name < r.name)) r.name = client.name;
   if (at < r.firstAt) r.firstAt = at;

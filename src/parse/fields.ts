@@ -85,7 +85,10 @@ export function angleField(s: string, key: string, from: number): string {
   return close < 0 ? s.slice(v + 1) : s.slice(v + 1, close);
 }
 
-/** Integer at `i` (non-negative), or -1. */
+/**
+ * Integer at `i` (non-negative), or -1; also -1 past 9 digits: no real count is that large, and sums of such
+ * values (a hostile nrcpt=99999999999999999) lose precision, so the totals would depend on the order of addition.
+ */
 export function intAt(s: string, i: number): number {
   let n = 0;
   let j = i;
@@ -94,7 +97,7 @@ export function intAt(s: string, i: number): number {
     if (c < 48 || c > 57) break;
     n = n * 10 + (c - 48);
   }
-  return j === i ? -1 : n;
+  return j === i || j - i > 9 ? -1 : n;
 }
 
 /** Domain part of an address, lower-cased; "" for <> or no "@". */

@@ -22,6 +22,20 @@ export interface Compromise {
   messagesSince: number;
 }
 
+/** Per user name tried: the earliest successful login (smtpd "auth=1/…") of an IP that had failed with that name. */
+function firstLoginByName(agg: Aggregate, ctx: RuleContext): Map<string, { at: number; ip: string }> {
+  const out = new Map<string, { at: number; ip: string }>();
+  for (const [ip, r] of agg.byClientIp) {
+    if (!Number.isFinite(r.firstAuthOkAt) || ctx.allowIps.has(ip)) continue;
+    for (const [name, n] of r.authUsersTried) {
+      if (n <= 0) continue;
+      const best = out.get(name);
+      if (best === undefined || r.firstAuthOkAt < best.at || (r.firstAuthOkAt === best.at && ip < best.ip)) out.set(name, { at: r.firstAuthOkAt, ip });
+    }
+  }
+  return out;
+}
+
 /** Users that look compromised (shared with the queue-cleanup rule). */
 export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] {
   const minIps = ctx.threshold('compromised-account.minClientIps');
@@ -29,12 +43,15 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
   const minDomains = ctx.threshold('compromised-account.minExternalDomains');
   const local = localDomains(agg);
   const out: Compromise[] = [];
+  let firstLogins: Map<string, { at: number; ip: string }> | undefined;
   for (const [user, u] of agg.bySaslUser) {
     if (ctx.allowUsers.has(user)) continue;
     const own = domainPart(user);
     const forgedSenders: string[] = [];
     let forgedMessages = 0;
-    for (const [sender, n] of u.senders) {
+    // Most used first, then by address: the Map's insertion order depends on how the log was split (--jobs).
+    for (const sender of sortedKeys(u.senders)) {
+      const n = u.senders.get(sender)!;
       if (sender === '<>') continue;
       const d = domainPart(sender);
       const owned = sender === user || (own !== '' ? d === own : local.has(d));
@@ -53,13 +70,14 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
     let guessedAt = Infinity;
     let guessedFrom = '';
     let loginSeen = false;
-    // First: a successful login (smtpd "auth=1/…") from an IP that had failed with this name.
-    for (const [ip, r] of agg.byClientIp) {
-      if (!Number.isFinite(r.firstAuthOkAt) || ctx.allowIps.has(ip)) continue;
-      const triedIt = (r.authUsersTried.get(user) ?? 0) > 0 || (localPart !== '' && (r.authUsersTried.get(localPart) ?? 0) > 0);
-      if (triedIt && (r.firstAuthOkAt < guessedAt || (r.firstAuthOkAt === guessedAt && ip < guessedFrom))) {
-        guessedAt = r.firstAuthOkAt;
-        guessedFrom = ip;
+    // First: a successful login (smtpd "auth=1/…") from an IP that had failed with this name. (Indexed once by
+    // name: a loop over every IP for every suspect user took 18 s for 5,000 users and 50,000 IPs.)
+    firstLogins ??= firstLoginByName(agg, ctx);
+    for (const name of localPart !== '' ? [user, localPart] : [user]) {
+      const l = firstLogins.get(name);
+      if (l !== undefined && (l.at < guessedAt || (l.at === guessedAt && l.ip < guessedFrom))) {
+        guessedAt = l.at;
+        guessedFrom = l.ip;
         loginSeen = true;
       }
     }
@@ -125,9 +143,11 @@ export const compromisedAccount: Rule = {
   detect(agg, ctx) {
     const at = timeText(agg);
     const out: Finding[] = [];
+    const queuedByUser = new Map<string, number>(); // counted once, not per finding (quadratic under attack)
+    for (const q of agg.stillQueued) if (q.saslUser !== '') queuedByUser.set(q.saslUser, (queuedByUser.get(q.saslUser) ?? 0) + 1);
     for (const c of findCompromised(agg, ctx)) {
       const u = c.stats;
-      const queued = agg.stillQueued.filter((q) => q.saslUser === c.user).length;
+      const queued = queuedByUser.get(c.user) ?? 0;
       const deferredShare = percent(u.deferred + u.expired, u.recipients);
       const strong = c.forgedMessages >= ctx.threshold('compromised-account.minForgedMessages') || (c.failuresBefore > 0 && u.clientIps.size >= ctx.threshold('compromised-account.minClientIps'));
       const title = ctx.messages.findings.compromisedAccount({
