@@ -24,14 +24,14 @@ function normalizeUncached(raw: string): string {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t === '') continue;
-    out.push(normalizeToken(t, i));
+    out.push(normalizeToken(t));
   }
   let s = out.join(' ');
   if (s.length > MAX_LEN) s = s.slice(0, MAX_LEN) + '…';
   return s;
 }
 
-function normalizeToken(t: string, index: number): string {
+function normalizeToken(t: string): string {
   if (t.indexOf('@') >= 0) {
     // "<a@b>:" keeps its punctuation: "<ADDR>:"
     const lead = t.charCodeAt(0) === 60 ? '<' : '';
@@ -61,7 +61,6 @@ function normalizeToken(t: string, index: number): string {
   if (letters > 0 && t.length >= 8) return punct(t, 'ID');
   // Plain numbers ("15]", "(494133", "secs)") — except a leading reply code handled above.
   if (letters === 0) return t.replace(/\d+(?:\.\d+)?/g, 'N');
-  void index;
   return t;
 }
 

@@ -7,8 +7,8 @@ import { latin1 } from './decode.js';
 import { emit } from './read-range.js';
 
 /**
- * Feeds every line of `stream` to `sink`. Offsets are in decompressed bytes. `progress` gets compressed
- * bytes when `rawBytes` reports them (the caller wires it), else decompressed bytes.
+ * Feeds every line of `stream` to `sink` and returns the bytes read. Offsets are in decompressed bytes; progress
+ * (compressed bytes for .gz) is reported by the caller from the raw stream (workers/task.ts).
  */
 export async function readStream(stream: Readable, sink: LineSink): Promise<number> {
   let carry: Buffer | null = null;
