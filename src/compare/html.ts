@@ -9,7 +9,7 @@
 import { Marked } from 'marked';
 import type { Token, Tokens } from 'marked';
 import type { OverlayChart } from './charts.js';
-import { assertInert, esc, safeInlineRenderers } from '../render/html.js';
+import { assertInert, esc, htmlPage, safeInlineRenderers } from '../render/html.js';
 import { stripControls } from '../render/escape.js';
 import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
@@ -112,27 +112,10 @@ export function renderCompareHtml(c: Comparison, opts: { title: string; charts: 
     const body = id === 'charts' ? figures(opts.charts) : marked.parser(s.tokens);
     parts.push(`<section id="${id}" class="section-${id}">\n<h2>${title}</h2>\n${badges(body)}</section>\n`);
   }
-  const page = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="color-scheme" content="light">
-<meta name="generator" content="${esc(`${c.tool.name} ${c.tool.version}`)}">
-<title>${esc(stripControls(opts.title))}</title>
-<style>
-${CSS}${STATUS_CSS}</style>
-</head>
-<body>
-<main class="page">
-${header(c, opts.title)}<nav class="toc" aria-label="Contents"><ol>${toc.join('')}</ol></nav>
-${parts.join('')}</main>
-</body>
-</html>
-`;
-  assertInert(page);
-  return page;
+  return htmlPage({
+    lang: 'en', generator: `${c.tool.name} ${c.tool.version}`, title: opts.title, css: CSS + STATUS_CSS,
+    body: `${header(c, opts.title)}<nav class="toc" aria-label="Contents"><ol>${toc.join('')}</ol></nav>\n${parts.join('')}`,
+  });
 }
 
 /**

@@ -236,27 +236,10 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
     parts.push(`<section id="charts" class="section-charts">\n<h2>${esc(msg.report.h.charts)}</h2>\n${figures(rest)}</section>\n`);
   }
 
-  const page = `<!DOCTYPE html>
-<html lang="${msg.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="color-scheme" content="light">
-<meta name="generator" content="${esc(`${r.tool.name} ${r.tool.version}`)}">
-<title>${esc(stripControls(opts.title))}</title>
-<style>
-${CSS}${msg.html.css}</style>
-</head>
-<body>
-<main class="page">
-${header(r, opts.title, msg)}<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>
-${parts.join('')}</main>
-</body>
-</html>
-`;
-  assertInert(page);
-  return page;
+  return htmlPage({
+    lang: msg.lang, generator: `${r.tool.name} ${r.tool.version}`, title: opts.title, css: CSS + msg.html.css,
+    body: `${header(r, opts.title, msg)}<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n${parts.join('')}`,
+  });
 }
 
 /** Findings: each "### N. [SEV] title" block becomes a card. */
@@ -383,3 +366,30 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
   a { color: inherit; text-decoration: none; }
 }
 `;
+
+/**
+ * The one page shell of every HTML file we write (report, compare): no script, a Content-Security-Policy that
+ * forbids any request, the page's CSS inline; checked inert before it is returned.
+ */
+export function htmlPage(p: { lang: string; generator: string; title: string; css: string; body: string }): string {
+  const page = `<!DOCTYPE html>
+<html lang="${esc(p.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+<meta name="color-scheme" content="light">
+<meta name="generator" content="${esc(p.generator)}">
+<title>${esc(stripControls(p.title))}</title>
+<style>
+${p.css}</style>
+</head>
+<body>
+<main class="page">
+${p.body}</main>
+</body>
+</html>
+`;
+  assertInert(page);
+  return page;
+}
