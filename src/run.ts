@@ -76,6 +76,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const phase = phaseTimer();
   const { inputs, duplicates } = await resolveInputs(opts.paths, opts.year);
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
+  phase(`inputs (${tasks.length} ranges)`);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
   const progress = newProgress(totalBytes, opts.progress);
 
@@ -127,7 +128,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     } else {
       for (const t of tasks) {
         if (opts.signal?.aborted) throw new RunError('interrupted');
-        take(await runTask(t, (b) => progress.add(b)));
+        take(await runTask(t, (b) => progress.add(b), opts.signal));
       }
     }
   } finally {

@@ -202,8 +202,12 @@ export interface ClientIpStats {
   authFailures: number;
   authAborted: number;
   rejects: number;
-  saslUsers: Map<string, number>;
-  authUsersTried: Map<string, number>;
+  /**
+   * The three per-IP maps are created on first use (null until then): a botnet's IPs mostly never need them, and
+   * three empty Maps were half of a row's heap (README "Memory bounds"). Read them with countsOf().
+   */
+  saslUsers: Map<string, number> | null;
+  authUsersTried: Map<string, number> | null;
   /** Rejects by class: "Relay access denied" probes and unknown-recipient (dictionary) rejects. */
   relayDenied: number;
   unknownRecipient: number;
@@ -213,7 +217,7 @@ export interface ClientIpStats {
    * Of those, the recipients the client asked for directly (no orig_to: not an alias we forward) that went to a
    * remote host, by recipient domain; and the client= line of the earliest such message.
    */
-  unauthRelayDomains: Map<string, number>;
+  unauthRelayDomains: Map<string, number> | null;
   firstUnauthRelay: Example | null;
   /** First "Relay access denied" and first unknown-recipient reject of this client. */
   firstRelayDenied: Example | null;

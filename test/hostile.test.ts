@@ -406,38 +406,45 @@ test('an output directory that cannot be written: one-line error, exit 1, nothin
   assert.deepEqual(filesUnder(dir), ['a-file']);
 });
 
-test('Ctrl-C during a run on a large generated log: exits non-zero promptly and writes no report', { timeout: 120_000 }, async () => {
-  const dir = tmp();
-  try {
-    const big = join(dir, 'big.log');
-    const gen = spawnSync(process.execPath, [join(ROOT, 'dist', 'samples', 'generator', 'cli.js'), 'big', '--size', '100M', '--out', big], { encoding: 'utf8' });
-    assert.equal(gen.status, 0, gen.stderr);
-    const out = join(dir, 'out');
-    // MAILLOG_FORENSICS_TIMING prints a line when a range is scanned: Ctrl-C then, in the middle of the scan.
-    const child = spawn(process.execPath, [CLI, 'analyze', big, '--out', out, '--jobs', '2', '-q'], {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MAILLOG_FORENSICS_TIMING: '1' },
-    });
-    let stderr = '';
-    let scanning: () => void = () => {};
-    const midScan = new Promise<void>((resolve) => { scanning = resolve; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      if (/^timing: /m.test(stderr)) scanning();
-    });
-    let exited = false;
-    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
-      child.on('exit', (code, signal) => { exited = true; resolve({ code, signal, at: Date.now() }); });
-    });
-    await Promise.race([midScan, new Promise((r) => setTimeout(r, 10_000))]);
-    assert.equal(exited, false, 'the run ended before it could be interrupted: use a bigger log');
-    const sent = Date.now();
-    child.kill('SIGINT');
-    const end = await done;
-    assert.equal(end.code, 130, `exit ${end.code} ${end.signal}: ${stderr}`);
-    assert.match(stderr, /\nmaillog-forensics: interrupted; no report written\n$/);
-    assert.ok(end.at - sent < 3000, `took ${end.at - sent} ms to stop after Ctrl-C`);
-    assert.deepEqual(filesUnder(out), [], 'report files after Ctrl-C');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+// One generated log for both job counts: with --jobs 1 the scan runs on the main thread, which must still see
+// Ctrl-C between chunks (it used to wait for the whole range).
+for (const jobs of [2, 1]) {
+  test(`Ctrl-C during a run on a large generated log, --jobs ${jobs}: exits non-zero promptly and writes no report`, { timeout: 120_000 }, async () => {
+    const dir = tmp();
+    try {
+      const big = join(dir, 'big.log');
+      const gen = spawnSync(process.execPath, [join(ROOT, 'dist', 'samples', 'generator', 'cli.js'), 'big', '--size', '300M', '--out', big], { encoding: 'utf8' });
+      assert.equal(gen.status, 0, gen.stderr);
+      const out = join(dir, 'out');
+      // MAILLOG_FORENSICS_TIMING prints "timing: inputs" before the scan starts and a line per merged range:
+      // Ctrl-C a little after the first, in the middle of the scan (300 MB take over 3 s to scan), and expect the
+      // exit within a second (a 4 MiB chunk is read and parsed in about 50 ms).
+      const child = spawn(process.execPath, [CLI, 'analyze', big, '--out', out, '--jobs', String(jobs), '-q'], {
+        stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MAILLOG_FORENSICS_TIMING: '1' },
+      });
+      let stderr = '';
+      let scanning: () => void = () => {};
+      const midScan = new Promise<void>((resolve) => { scanning = resolve; });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (/^timing: inputs/m.test(stderr)) setTimeout(scanning, 300);
+      });
+      let exited = false;
+      const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
+        child.on('exit', (code, signal) => { exited = true; resolve({ code, signal, at: Date.now() }); });
+      });
+      await Promise.race([midScan, new Promise((r) => setTimeout(r, 10_000))]);
+      assert.equal(exited, false, 'the run ended before it could be interrupted: use a bigger log');
+      assert.doesNotMatch(stderr, /timing: scan, merge/, 'the scan was over before Ctrl-C');
+      const sent = Date.now();
+      child.kill('SIGINT');
+      const end = await done;
+      assert.equal(end.code, 130, `exit ${end.code} ${end.signal}: ${stderr}`);
+      assert.match(stderr, /\nmaillog-forensics: interrupted; no report written\n$/);
+      assert.ok(end.at - sent < 1000, `took ${end.at - sent} ms to stop after Ctrl-C`);
+      assert.deepEqual(filesUnder(out), [], 'report files after Ctrl-C');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -85,6 +85,11 @@ const PUBLIC: Case[] = [
     want: { kind: 'disconnect', service: 'postfix/smtpd', client: { name: '061238241086.static.ctinets.com', ip: '61.238.241.86' }, authOk: 0, authTried: 0, commands: 0 },
   },
   {
+    src: 'grok test/POSTFIX_SMTPD.log message with a "[" put into the name (not valid_hostname(): hostile input)',
+    line: 'Oct 26 18:13:50 mail postfix/smtpd[3111]: disconnect from evil[10.0.0.1.example[61.238.241.86]',
+    want: { kind: 'disconnect', service: 'postfix/smtpd', client: { name: 'evil[10.0.0.1.example', ip: '61.238.241.86' }, authOk: 0, authTried: 0, commands: 0 },
+  },
+  {
     src: 'LINES.md §3 #3 (kumina postfix_exporter_test.go)',
     line: 'Oct 30 13:19:26 mailgw-out1 postfix/smtpd[27530]: EB4B2C19E2: client=xxx[1.2.3.4], sasl_method=PLAIN, sasl_username=user@domain',
     want: { kind: 'smtpdClient', service: 'postfix/smtpd', qid: 'EB4B2C19E2', client: { name: 'xxx', ip: '1.2.3.4' }, saslMethod: 'PLAIN', saslUser: 'user@domain', origQueueId: '' },

@@ -12,10 +12,12 @@ export interface LineContext {
   offset: number;
   text: string;
   refs: Example[];
+  /** The last example made, handed out again for the same line (one object and one registry entry per line). */
+  last: Example | null;
 }
 
 export function newLineContext(file: number): LineContext {
-  return { file, line: 0, offset: 0, text: '', refs: [] };
+  return { file, line: 0, offset: 0, text: '', refs: [], last: null };
 }
 
 /** A reference for a message record; not registered: the stitcher fixes the refs of the fragments it gets. */
@@ -23,8 +25,16 @@ export function refOf(ctx: LineContext): LineRef {
   return { file: ctx.file, line: ctx.line, offset: ctx.offset };
 }
 
+/**
+ * The current line as an example. One line often becomes several examples (an IP's first line and its first
+ * auth failure): they share one object, which is safe because examples are never mutated except by the line
+ * fix-up, which must see each object once.
+ */
 export function exampleOf(ctx: LineContext): Example {
+  const last = ctx.last;
+  if (last !== null && last.offset === ctx.offset && last.text === ctx.text) return last;
   const e: Example = { file: ctx.file, line: ctx.line, offset: ctx.offset, text: ctx.text };
   ctx.refs.push(e);
+  ctx.last = e;
   return e;
 }

@@ -69,8 +69,8 @@ export function newSaslUser(): SaslUserStats {
 export function newClientIp(name: string): ClientIpStats {
   return {
     name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, rejects: 0,
-    saslUsers: new Map(), authUsersTried: new Map(), relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
-    unauthRelayDomains: new Map(), firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,
+    saslUsers: null, authUsersTried: null, relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
+    unauthRelayDomains: null, firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,
     firstAuthFailure: null, firstAuthOkAt: Infinity, firstAuthOk: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };
@@ -103,6 +103,20 @@ export function row<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 
 export function bump<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** bump() on a count map created on first use: returns the map to store back (ClientIpStats). */
+export function bumpLazy<K>(map: Map<K, number> | null, key: K, by = 1): Map<K, number> {
+  if (map === null) return new Map([[key, by]]);
+  map.set(key, (map.get(key) ?? 0) + by);
+  return map;
+}
+
+const NO_COUNTS: ReadonlyMap<unknown, number> = new Map<unknown, number>();
+
+/** A lazily created count map for reading: empty when it was never needed. */
+export function countsOf<K>(map: Map<K, number> | null): ReadonlyMap<K, number> {
+  return map ?? (NO_COUNTS as ReadonlyMap<K, number>);
 }
 
 export const HOUR_MS = 3_600_000;

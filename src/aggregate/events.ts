@@ -4,7 +4,7 @@
 import type { Aggregate, ClientAddr, ClientIpStats, HourStats, LogEvent, ReasonStats } from '../types.js';
 import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
-import { bump, newClientIp, newDomain, row } from './create.js';
+import { bump, bumpLazy, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { domainOf } from '../parse/fields.js';
 
@@ -83,7 +83,7 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authFailures++;
       if (ip.firstAuthFailure === null) ip.firstAuthFailure = exampleOf(ctx);
-      if (ev.user !== '') bump(ip.authUsersTried, ev.user);
+      if (ev.user !== '') ip.authUsersTried = bumpLazy(ip.authUsersTried, ev.user);
       const kind = authFailureKind(ev.reason);
       if (kind === 'credentials') {
         t.authCredentialFailures++;

@@ -12,6 +12,14 @@ function addCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
   for (const [k, v] of from) into.set(k, (into.get(k) ?? 0) + v);
 }
 
+/** addCounts for maps created on first use; b's map is moved when a has none. */
+function addLazyCounts<K>(into: Map<K, number> | null, from: Map<K, number> | null): Map<K, number> | null {
+  if (from === null) return into;
+  if (into === null) return from;
+  addCounts(into, from);
+  return into;
+}
+
 function mergeRows<K, V>(into: Map<K, V>, from: Map<K, V>, add: (a: V, b: V) => void): void {
   for (const [k, v] of from) {
     const mine = into.get(k);
@@ -65,12 +73,12 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.firstAuthFailure = earliest(a.firstAuthFailure, b.firstAuthFailure);
   a.firstAuthOkAt = Math.min(a.firstAuthOkAt, b.firstAuthOkAt);
   a.firstAuthOk = earliest(a.firstAuthOk, b.firstAuthOk);
-  addCounts(a.unauthRelayDomains, b.unauthRelayDomains);
+  a.unauthRelayDomains = addLazyCounts(a.unauthRelayDomains, b.unauthRelayDomains);
   a.firstUnauthRelay = earliest(a.firstUnauthRelay, b.firstUnauthRelay);
   a.firstRelayDenied = earliest(a.firstRelayDenied, b.firstRelayDenied);
   a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);
-  addCounts(a.saslUsers, b.saslUsers);
-  addCounts(a.authUsersTried, b.authUsersTried);
+  a.saslUsers = addLazyCounts(a.saslUsers, b.saslUsers);
+  a.authUsersTried = addLazyCounts(a.authUsersTried, b.authUsersTried);
   if (b.name !== '' && (a.name === '' || b.name < a.name)) a.name = b.name;
   a.firstExample = earliest(a.firstExample, b.firstExample);
   a.firstAt = Math.min(a.firstAt, b.firstAt);

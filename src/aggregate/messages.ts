@@ -4,7 +4,7 @@ import type { Aggregate, Example, MessageRecord } from '../types.js';
 import { isEarlier } from './examples.js';
 import { finalStatusOf, isPartial } from '../correlate/record.js';
 import { domainOf } from '../parse/fields.js';
-import { bump, hourRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
+import { bump, bumpLazy, hourRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
 
 /**
  * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's
@@ -111,10 +111,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (rec.client.name !== '' && (ip.name === '' || rec.client.name < ip.name)) ip.name = rec.client.name;
     ip.messages++;
     ip.recipients += recipients;
-    if (rec.saslUser !== '') bump(ip.saslUsers, rec.saslUser);
+    if (rec.saslUser !== '') ip.saslUsers = bumpLazy(ip.saslUsers, rec.saslUser);
     else if (rec.origin === 'smtpd' && remoteAttempted) ip.unauthRelayed++;
     if (relayed !== null) {
-      for (const [d, n] of relayed) bump(ip.unauthRelayDomains, d, n);
+      for (const [d, n] of relayed) ip.unauthRelayDomains = bumpLazy(ip.unauthRelayDomains, d, n);
       if (rec.firstRef !== null && rec.startLine !== '') {
         const e: Example = { ...rec.firstRef, text: rec.startLine };
         if (ip.firstUnauthRelay === null || isEarlier(e, ip.firstUnauthRelay)) {

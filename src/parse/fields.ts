@@ -29,10 +29,12 @@ export function queueIdLength(s: string, i: number): number {
 
 /** Parses "name[addr]" or "name[addr]:port" starting at `i`; returns the index after "]" (and port) or -1. */
 export function parseClientAt(s: string, i: number, out: { client: ClientAddr }): number {
-  const open = s.indexOf('[', i);
-  if (open < 0) return -1;
-  const close = s.indexOf(']', open + 1);
+  // The address is the bracket pair closed by the first "]": Postfix only logs names that pass valid_hostname()
+  // (letters, digits, "-", "_", "."), so a "[" before it belongs to text that is not a real client name.
+  const close = s.indexOf(']', i);
   if (close < 0) return -1;
+  const open = s.lastIndexOf('[', close);
+  if (open < i) return -1;
   out.client = { name: s.slice(i, open), ip: s.slice(open + 1, close) };
   let j = close + 1;
   if (s.charCodeAt(j) === 58) {

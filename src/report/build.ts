@@ -6,7 +6,7 @@ import type { CountRow, Report, ReasonRow } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
 import { hourLabel, isoLocal, reportZone } from '../time.js';
 import { displayText } from './text.js';
-import { HOUR_MS } from '../aggregate/create.js';
+import { HOUR_MS, countsOf } from '../aggregate/create.js';
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
 import { normalizeReason } from '../aggregate/normalize.js';
@@ -31,14 +31,21 @@ export function topRows<T extends { key: string }>(rows: T[], count: (r: T) => n
   return top > 0 ? rows.slice(0, top) : rows;
 }
 
-function countRows(map: Map<string, number>, top: number): CountRow[] {
+function countRows(map: ReadonlyMap<string, number>, top: number): CountRow[] {
   const rows: CountRow[] = [];
   for (const [k, v] of map) rows.push({ key: displayText(k), count: v });
   return topRows(rows, (r) => r.count, top);
 }
 
+/** topRows over a map's entries before any row is built: key = displayed key, same order as topRows. */
+function topEntries<V>(map: ReadonlyMap<string, V>, score: (v: V) => number, top: number): Array<{ key: string; value: V }> {
+  const rows: Array<{ key: string; value: V; n: number }> = [];
+  for (const [k, v] of map) rows.push({ key: displayText(k), value: v, n: score(v) });
+  return topRows(rows, (r) => r.n, top);
+}
+
 /** The n most frequent keys of a small map (for "top client IPs of this user"). */
-function topKeys(map: Map<string, number>, n: number): string[] {
+function topKeys(map: ReadonlyMap<string, number>, n: number): string[] {
   return countRows(map, n).map((r) => r.key);
 }
 
@@ -85,14 +92,17 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     topClientIps: topKeys(u.clientIps, 5), topSenders: topKeys(u.senders, 5),
   })), (r) => r.messages, top);
 
-  const byClientIp = topRows([...agg.byClientIp].map(([k, r]) => ({
-    key: displayText(k), name: displayText(r.name), connections: r.connections, messages: r.messages,
+  // Cut first, then build the rows: a botnet leaves hundreds of thousands of IPs and only `top` are shown.
+  const byClientIp = topEntries(agg.byClientIp,
+    (r) => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures), top,
+  ).map(({ key, value: r }) => ({
+    key, name: displayText(r.name), connections: r.connections, messages: r.messages,
     recipients: r.recipients, authFailures: r.authFailures, authAborted: r.authAborted,
     mailboxLoginFailures: Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures), rejects: r.rejects,
-    relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient, unauthRelayed: r.unauthRelayed, saslUsers: topKeys(r.saslUsers, 5),
-    usersTried: r.authUsersTried.size, topUsersTried: topKeys(r.authUsersTried, 5),
+    relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient, unauthRelayed: r.unauthRelayed, saslUsers: topKeys(countsOf(r.saslUsers), 5),
+    usersTried: countsOf(r.authUsersTried).size, topUsersTried: topKeys(countsOf(r.authUsersTried), 5),
     firstAt: at(r.firstAt), lastAt: at(r.lastAt),
-  })), (r) => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + r.mailboxLoginFailures, top);
+  }));
 
   const senderRows = (m: Aggregate['bySender']) => topRows([...m].map(([k, s]) => ({
     key: displayText(k), messages: s.messages, recipients: s.recipients, sent: s.sent, deferred: s.deferred,

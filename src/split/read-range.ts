@@ -6,16 +6,19 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
+import { RunError } from '../errors.js';
 
 const CHUNK = 4 * 1024 * 1024;
 
 /**
  * Feeds every line that starts in [start, end) to `sink` (ranges are newline-aligned by ranges.ts, so the last
  * line ends at `end` or at end of file). `progress` gets the bytes consumed since its last call.
+ * Returns to the event loop after every chunk (a few hundred times per GB): with `--jobs 1` this runs on the main
+ * thread, where Ctrl-C (`signal`) and the progress line's timer only run between chunks.
  */
-export function readRange(
-  path: string, start: number, end: number, sink: LineSink, progress: (bytes: number) => void,
-): void {
+export async function readRange(
+  path: string, start: number, end: number, sink: LineSink, progress: (bytes: number) => void, signal?: AbortSignal,
+): Promise<void> {
   const fd = openSync(path, 'r');
   try {
     let buf: Buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(64 * 1024, end - start)));
@@ -71,6 +74,8 @@ export function readRange(
         return;
       }
       if (filled === buf.length) buf = grow(buf, filled);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw new RunError('interrupted');
     }
   } finally {
     closeSync(fd);

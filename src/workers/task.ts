@@ -25,13 +25,13 @@ export interface TaskResult extends ScanResult {
   bytesRead: number;
 }
 
-export async function runTask(task: ScanTask, progress: (bytes: number) => void): Promise<TaskResult> {
+export async function runTask(task: ScanTask, progress: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
   const sink = createScanner({ file: task.input.index, years: task.input.years, logStart: task.logStart });
   const { input } = task;
   let error = '';
   let bytesRead = 0;
   if (input.kind === 'plain') {
-    readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); });
+    await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal);
   } else {
     const raw = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
     raw.on('data', (c: Buffer | string) => { bytesRead += c.length; progress(c.length); });

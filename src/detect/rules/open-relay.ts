@@ -69,7 +69,7 @@ export const openRelay: Rule = {
     const minDomains = ctx.threshold('minExternalDomains');
     const relayers: Relayer[] = [];
     for (const [ip, row] of agg.byClientIp) {
-      if (row.unauthRelayDomains.size === 0 || ctx.allowIps.has(ip)) continue;
+      if (row.unauthRelayDomains === null || ctx.allowIps.has(ip)) continue;
       const domains = new Map<string, number>();
       let recipients = 0;
       for (const [d, n] of row.unauthRelayDomains) {

@@ -5,6 +5,7 @@
 // When every probe was refused the server held: the finding is low, a record of who tried. When a prober also
 // had mail relayed without logging in, it is not.
 
+import { countsOf } from '../../aggregate/create.js';
 import type { ClientIpStats, Finding } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { pickExamples, shortTime, timeText } from '../util.js';
@@ -55,7 +56,7 @@ export const relayProbing: Rule = {
     const when = (ms: number): string => shortTime(at(ms), m.unknownTime);
     const own = ownDomains(agg);
     const relayedExternally = (r: ClientIpStats): boolean => {
-      for (const d of r.unauthRelayDomains.keys()) if (!own.has(d)) return true;
+      for (const d of countsOf(r.unauthRelayDomains).keys()) if (!own.has(d)) return true;
       return false;
     };
     const out: Finding[] = [];

@@ -2,6 +2,7 @@
 // each, the same user names). Lines: "warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: …",
 // "dovecot: imap-login: Disconnected … (auth failed, 1 attempts in 2 secs): user=<…>, … rip=…".
 
+import { countsOf } from '../../aggregate/create.js';
 import type { Finding } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
@@ -70,19 +71,19 @@ export const saslBruteforce: Rule = {
       const n = r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
       if (n === 0) continue;
       // A client that also sent mail as a user with only a failure or two is a user who mistyped.
-      if (n < 3 && r.saslUsers.size > 0) continue;
+      if (n < 3 && r.saslUsers !== null) continue;
       if (n >= perIp) attackers.push(ip);
       else { smallIps++; smallFailures += n; }
       failures += n;
       if (r.firstAt < first) first = r.firstAt;
       if (r.lastAt > last) last = r.lastAt;
-      for (const [u, c] of r.authUsersTried) usersTried.set(u, (usersTried.get(u) ?? 0) + c);
+      for (const [u, c] of countsOf(r.authUsersTried)) usersTried.set(u, (usersTried.get(u) ?? 0) + c);
     }
     const distributed = smallIps + attackers.length >= ctx.threshold('distributedIps') && failures >= ctx.threshold('distributedFailures');
     if (attackers.length === 0 && !distributed) return [];
     const allIps = [...agg.byClientIp].filter(([ip, r]) => !ctx.allowIps.has(ip)
       && r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures) >= (distributed ? 1 : perIp)
-      && !(r.saslUsers.size > 0 && r.authFailures + r.authAborted + r.mailboxLoginFailures < 3));
+      && !(r.saslUsers !== null && r.authFailures + r.authAborted + r.mailboxLoginFailures < 3));
     const score = (ip: string): number => {
       const r = agg.byClientIp.get(ip)!;
       return r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
