@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     process.stderr.write(`input: ${file}, ${(bytes / 1e6).toFixed(0)} MB, ${lines.toLocaleString('en-US')} lines\n`);
     const rows: Row[] = [];
     for (const j of o.jobs) {
-      rows.push(await bench(`analyze --jobs ${j}`, process.execPath, ['--max-semi-space-size=64', CLI, 'analyze', file, '--out', outDir, '--jobs', String(j), '--quiet', '--format', 'json,md,html,csv'], o.runs, bytes, lines));
+      rows.push(await bench(`analyze --jobs ${j}`, process.execPath, [CLI, 'analyze', file, '--out', outDir, '--jobs', String(j), '--quiet', '--format', 'json,md,html,csv'], o.runs, bytes, lines));
     }
     // The same scenario at a smaller size: peak memory must not grow with the log.
     let smallRow: Row | null = null;
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       generate(o.small, small);
       const sb = statSync(small).size;
       smallRow = await bench(`analyze --jobs ${o.jobs[o.jobs.length - 1]} (${(sb / 1e6).toFixed(0)} MB log)`, process.execPath,
-        ['--max-semi-space-size=64', CLI, 'analyze', small, '--out', outDir, '--jobs', String(o.jobs[o.jobs.length - 1]), '--quiet', '--format', 'json,md,html,csv'], o.runs, sb, countLines(small));
+        [CLI, 'analyze', small, '--out', outDir, '--jobs', String(o.jobs[o.jobs.length - 1]), '--quiet', '--format', 'json,md,html,csv'], o.runs, sb, countLines(small));
       rows.push(smallRow);
       rmSync(small, { force: true });
     }
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
       const parts = await gzipParts(file, dir, 4);
       const gzBytes = parts.reduce((s, p) => s + statSync(p).size, 0);
       rows.push(await bench(`analyze 4 × .gz (${(gzBytes / 1e6).toFixed(0)} MB compressed) --jobs ${Math.max(...o.jobs)}`, process.execPath,
-        ['--max-semi-space-size=64', CLI, 'analyze', ...parts, '--out', outDir, '--jobs', String(Math.max(...o.jobs)), '--quiet', '--format', 'json,md,html,csv'], o.runs, bytes, lines));
+        [CLI, 'analyze', ...parts, '--out', outDir, '--jobs', String(Math.max(...o.jobs)), '--quiet', '--format', 'json,md,html,csv'], o.runs, bytes, lines));
     }
     let pfl: Row | null = null;
     const which = spawnSync('sh', ['-c', 'command -v pflogsumm'], { encoding: 'utf8' });

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env node
 // The command line: the only place that reads argv, writes to stdout and sets the exit code.
 //   exit 0 success · 1 the run failed (corrupt input, unwritable output) · 2 usage error (bad option, missing input)
 //   · 3 compare / analyze --baseline with --fail-on found a finding of the kind asked for

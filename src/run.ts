@@ -180,7 +180,10 @@ export function phaseTimer(): (name: string) => void {
   let last = process.hrtime.bigint();
   return (name: string) => {
     const now = process.hrtime.bigint();
-    process.stderr.write(`timing: ${name} ${(Number(now - last) / 1e6).toFixed(0)} ms\n`);
+    const m = process.memoryUsage();
+    const mib = (b: number): string => (b / 1048576).toFixed(0);
+    process.stderr.write(`timing: ${name} ${(Number(now - last) / 1e6).toFixed(0)} ms `
+      + `(rss ${mib(m.rss)} MiB, main heap ${mib(m.heapUsed)} used of ${mib(m.heapTotal)})\n`);
     last = now;
   };
 }

@@ -17,12 +17,11 @@ const Pool = require('worker-threads-pool') as new (opts: { max: number }) => Po
 const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
 
 /**
- * A larger young generation than V8's default: the scan makes millions of short-lived strings and events, and
- * with the default semi-space many survive one scavenge too many and get promoted (README "Performance").
- * Bigger is faster but every thread pays it in RSS: 192 MB measured 826 MiB peak for 2 jobs on 1.5 GB, 96 MB
- * 690 MiB, for the same time within noise.
+ * V8's default heap sizes. A larger young generation (64–192 MB) once saved ~15% of scan CPU, when the scan made
+ * more short-lived objects; measured again after the parser work it gains nothing (1.5 GB, 2 jobs: 9.8–10.1 s with
+ * the default, 10.0–10.1 s with 64 MB) and costs RSS (592–602 MiB against 633–650 MiB).
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 64 };
+const WORKER_LIMITS = {};
 
 /**
  * Runs the tasks on `jobs` worker threads. worker-threads-pool limits how many threads run; each thread then

@@ -3,6 +3,7 @@
 // range). Log bytes never cross threads; only progress counts and the (small, mergeable) results do.
 
 import { parentPort } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import type { ScanTask } from './task.js';
 import { runTask } from './task.js';
 
@@ -31,7 +32,8 @@ port.on('message', (msg: ToWorker) => {
     if (process.env.MAILLOG_FORENSICS_TIMING) {
       const c = process.cpuUsage(cpu);
       process.stderr.write(`timing: worker range ${msg.task.seq} (${((msg.task.end - msg.task.start) / 1e6).toFixed(0)} MB) `
-        + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu\n`);
+        + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu, `
+        + `heap ${mib(getHeapStatistics().used_heap_size)} used of ${mib(getHeapStatistics().total_heap_size)} MiB\n`);
     }
     port.postMessage({ type: 'result', result });
   }, (err: unknown) => {
@@ -39,3 +41,7 @@ port.on('message', (msg: ToWorker) => {
   });
 });
 port.postMessage({ type: 'ready' });
+
+function mib(bytes: number): string {
+  return (bytes / 1048576).toFixed(0);
+}
