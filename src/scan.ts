@@ -11,7 +11,7 @@ import { countKind, flushKinds, newKindCounts } from './aggregate/kinds.js';
 import { foldMessage } from './aggregate/messages.js';
 import { newLineContext } from './aggregate/context.js';
 import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
-import { correlate, drainOpen, newCorrelator } from './correlate/correlator.js';
+import { correlate, drainOpen, newCorrelator, touchesRecords } from './correlate/correlator.js';
 
 /** Lines longer than this are not parsed (no Postfix or Dovecot line comes close); they count as unparsed. */
 export const MAX_LINE_CHARS = 64 * 1024;
@@ -132,7 +132,13 @@ export function createScanner(opts: ScanOptions): LineSink {
           const ev = parse(inner, m);
           if (ev === null) { unparsed(text); return; }
           counts.parsed++;
-          for (let i = 0; i < times; i++) handle(ev, at);
+          if (touchesRecords(ev.kind)) {
+            for (let i = 0; i < times; i++) handle(ev, at);
+          } else {
+            // Brute-force lines, the ones syslog compresses: counted at once, so a count costs nothing.
+            countKind(kinds, ev.kind, times);
+            addEvent(agg, ev, at, ctx, lastHour, rawReasons, times);
+          }
           return;
         }
       }

@@ -98,6 +98,58 @@ test('rsyslog "message repeated N times" counts N events', async () => {
   assert.deepEqual(r.authFailuresByUser, [{ key: 'admin', count: 5 }]);
 });
 
+// Kinds no message record needs are counted N times at once; kinds that touch records are replayed. Either way the
+// counts equal those of the same log written out line by line.
+test('"message repeated N times" of every kind counts the same as the N lines written out', async () => {
+  const dir = tmp();
+  const lines = [
+    'Nov 28 22:15:32 mail postfix/smtpd[21695]: connect from unknown[192.0.2.10]',
+    'Nov 28 22:15:32 mail postfix/smtpd[21695]: warning: unknown[192.0.2.10]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=admin',
+    'Nov 28 22:15:33 mail postfix/smtpd[21695]: NOQUEUE: reject: RCPT from unknown[192.0.2.11]: 554 5.7.1 <x@example.net>: Relay access denied; from=<a@example.org> to=<x@example.net> proto=ESMTP helo=<h>',
+    'Nov 28 22:15:34 mail dovecot: auth: passwd-file(info,192.0.2.12): unknown user',
+    'Nov 28 22:15:35 mail dovecot: imap-login: Disconnected: Connection closed (auth failed, 3 attempts in 12 secs): user=<info>, method=PLAIN, rip=192.0.2.13, lip=192.0.2.1, session=<x>',
+    'Nov 28 22:15:36 mail postfix/smtp[3]: connect to mx.example.net[198.51.100.7]:25: Connection timed out',
+  ];
+  const times = [3, 7, 2, 5, 4, 6];
+  const compressed: string[] = [];
+  const expanded: string[] = [];
+  lines.forEach((l, i) => {
+    const m = l.indexOf(']: ') >= 0 && l.indexOf('dovecot: ') < 0 ? l.indexOf(']: ') + 3 : l.indexOf('dovecot: ') + 9;
+    compressed.push(l, `${l.slice(0, m)}message repeated ${times[i]} times: [ ${l.slice(m)}]`);
+    for (let k = 0; k <= times[i]!; k++) expanded.push(l);
+  });
+  const a = join(dir, 'compressed.log');
+  const b = join(dir, 'expanded.log');
+  writeFileSync(a, compressed.join('\n') + '\n');
+  writeFileSync(b, expanded.join('\n') + '\n');
+  const ra = await report([a], { year: 2026 });
+  const rb = await report([b], { year: 2026 });
+  assert.equal(ra.lines.unparsed, 0);
+  assert.equal(rb.lines.total, lines.length + times.reduce((x, y) => x + y, 0));
+  assert.deepEqual(ra.totals, rb.totals);
+  assert.deepEqual(ra.eventKinds, rb.eventKinds);
+  assert.deepEqual(ra.byClientIp.map((r) => ({ ...r })), rb.byClientIp.map((r) => ({ ...r })));
+  assert.deepEqual(ra.authFailuresByUser, rb.authFailuresByUser);
+  assert.deepEqual(ra.dovecotAuthFailuresByUser, rb.dovecotAuthFailuresByUser);
+  assert.deepEqual(ra.rejectReasons.map((r) => [r.reason, r.count]), rb.rejectReasons.map((r) => [r.reason, r.count]));
+  assert.deepEqual(ra.connectFailureReasons.map((r) => [r.reason, r.count]), rb.connectFailureReasons.map((r) => [r.reason, r.count]));
+  // Only `lines` differs: it counts the lines of the file.
+  assert.deepEqual(ra.hourly.map((h) => ({ ...h, lines: 0 })), rb.hourly.map((h) => ({ ...h, lines: 0 })));
+  assert.equal(ra.totals.authFailures, 8);
+  assert.equal(ra.totals.dovecotLoginFailures, 15);
+});
+
+// A file of nothing but maximal repeat counts used to replay every repeat: 2,000 lines × 100,000 took minutes.
+test('2,000 lines of "message repeated 100000 times" are counted, not replayed', { timeout: 30_000 }, async () => {
+  const dir = tmp();
+  const f = join(dir, 'storm.log');
+  const line = 'Nov 28 22:15:40 mail postfix/smtpd[21695]: message repeated 100000 times: [ warning: unknown[192.0.2.10]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=admin]';
+  writeFileSync(f, (line + '\n').repeat(2000));
+  const r = await report([f], { year: 2026 });
+  assert.equal(r.totals.authFailures, 200_000_000);
+  assert.deepEqual(r.authFailuresByUser, [{ key: 'admin', count: 200_000_000 }]);
+});
+
 test('classic timestamps take their year from the file time, with a December → January rollover', async () => {
   const dir = tmp();
   const f = join(dir, 'rollover.log');

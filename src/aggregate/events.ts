@@ -23,23 +23,27 @@ export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineC
   return r;
 }
 
-function reason(map: Map<string, ReasonStats>, key: string, dsn: string, at: number, ctx: LineContext): void {
+function reason(map: Map<string, ReasonStats>, key: string, dsn: string, at: number, ctx: LineContext, n: number): void {
   const r = map.get(key);
-  if (r === undefined) map.set(key, { count: 1, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at });
-  else seenAgain(r, at);
+  if (r === undefined) map.set(key, { count: n, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at });
+  else seenAgain(r, at, n);
 }
 
-function seenAgain(r: ReasonStats, at: number): void {
-  r.count++;
+function seenAgain(r: ReasonStats, at: number, n: number): void {
+  r.count += n;
   if (at < r.firstAt) r.firstAt = at;
   if (at > r.lastAt) r.lastAt = at;
 }
 
 /**
- * `hour` is the row of the line's hour (the scanner keeps it at hand, saving a map lookup per line).
+ * Counts one event `n` times (n > 1: an rsyslog "message repeated n times" line of a kind no message record
+ * needs, counted at once instead of replayed). `hour` is the row of the line's hour (the scanner keeps it at
+ * hand, saving a map lookup per line).
  * `raw` caches reason texts seen verbatim before → their group, so a retry storm normalises each text once.
  */
-export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext, hour: HourStats, raw: ReasonCache): void {
+export function addEvent(
+  agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext, hour: HourStats, raw: ReasonCache, n = 1,
+): void {
   const t = agg.totals;
   switch (ev.kind) {
     case 'disconnect':
@@ -51,118 +55,118 @@ export function addEvent(agg: Aggregate, ev: LogEvent, at: number, ctx: LineCont
       }
       return;
     case 'connect':
-      t.connections++;
-      if (ev.client.ip !== '') ipRow(agg, ev.client, at, ctx).connections++;
+      t.connections += n;
+      if (ev.client.ip !== '') ipRow(agg, ev.client, at, ctx).connections += n;
       return;
     case 'reject': {
       if (ev.action === 'reject' || ev.action === 'milter-reject') {
-        t.rejected++;
-        hour.rejected++;
+        t.rejected += n;
+        hour.rejected += n;
         if (ev.client.ip !== '') {
           const ip = ipRow(agg, ev.client, at, ctx);
-          ip.rejects++;
+          ip.rejects += n;
           // "554 5.7.1 <a@b>: Relay access denied" ; "550 5.1.1 <x@example.jp>: Recipient address rejected: User unknown in virtual mailbox table"
           if (ev.reason.indexOf('Relay access denied') >= 0) {
-            ip.relayDenied++;
+            ip.relayDenied += n;
             if (ip.firstRelayDenied === null) ip.firstRelayDenied = exampleOf(ctx);
           } else if (ev.reason.indexOf('User unknown') >= 0 || ev.reason.indexOf('user unknown') >= 0) {
-            ip.unknownRecipient++;
+            ip.unknownRecipient += n;
             if (ip.firstUnknownRecipient === null) ip.firstUnknownRecipient = exampleOf(ctx);
           }
         }
         const code = ev.code !== '' ? ev.code + ' ' : '';
-        reason(agg.rejectReasons, normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason), ev.dsn, at, ctx);
-      } else if (ev.action === 'reject_warning') t.rejectWarnings++;
-      else if (ev.action === 'discard') t.discarded++;
-      else if (ev.action === 'hold') t.held++;
+        reason(agg.rejectReasons, normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason), ev.dsn, at, ctx, n);
+      } else if (ev.action === 'reject_warning') t.rejectWarnings += n;
+      else if (ev.action === 'discard') t.discarded += n;
+      else if (ev.action === 'hold') t.held += n;
       return;
     }
     case 'authFailed': {
-      t.authFailures++;
-      hour.authFailures++;
+      t.authFailures += n;
+      hour.authFailures += n;
       const ip = ipRow(agg, ev.client, at, ctx);
-      ip.authFailures++;
+      ip.authFailures += n;
       if (ip.firstAuthFailure === null) ip.firstAuthFailure = exampleOf(ctx);
-      if (ev.user !== '') ip.authUsersTried = bumpLazy(ip.authUsersTried, ev.user);
+      if (ev.user !== '') ip.authUsersTried = bumpLazy(ip.authUsersTried, ev.user, n);
       const kind = authFailureKind(ev.reason);
       if (kind === 'credentials') {
-        t.authCredentialFailures++;
-        if (ev.user !== '') bump(agg.authFailuresByUser, ev.user);
-      } else if (kind === 'server') t.authServerErrors++;
-      else t.authMalformed++;
-      bump(agg.authFailureReasons, ev.reason); // a handful of texts: normalised when the report is built
+        t.authCredentialFailures += n;
+        if (ev.user !== '') bump(agg.authFailuresByUser, ev.user, n);
+      } else if (kind === 'server') t.authServerErrors += n;
+      else t.authMalformed += n;
+      bump(agg.authFailureReasons, ev.reason, n); // a handful of texts: normalised when the report is built
       return;
     }
     case 'authAborted':
-      t.authAborted++;
-      ipRow(agg, ev.client, at, ctx).authAborted++;
+      t.authAborted += n;
+      ipRow(agg, ev.client, at, ctx).authAborted += n;
       return;
     case 'postscreen':
-      bump(agg.postscreen, ev.action);
+      bump(agg.postscreen, ev.action, n);
       return;
     case 'delivery': {
-      bump(agg.byStatus, ev.status);
+      bump(agg.byStatus, ev.status, n);
       if (ev.status === 'deferred') {
-        t.deferred++;
-        hour.deferred++;
-        row(agg.byRecipientDomain, domainOf(ev.to), newDomain).deferralAttempts++;
-        cachedReason(agg.deferralReasons, raw.deferral, ev.reason, ev.dsn, at, ctx);
+        t.deferred += n;
+        hour.deferred += n;
+        row(agg.byRecipientDomain, domainOf(ev.to), newDomain).deferralAttempts += n;
+        cachedReason(agg.deferralReasons, raw.deferral, ev.reason, ev.dsn, at, ctx, n);
       } else if (ev.status === 'sent') {
-        if (ev.filterHop) t.filterHops++;
-        else hour.sent++;
+        if (ev.filterHop) t.filterHops += n;
+        else hour.sent += n;
         if (ev.agent === 'smtp') {
-          if (!ev.filterHop) hour.remoteSent++;
+          if (!ev.filterHop) hour.remoteSent += n;
           const open = ev.relay.indexOf('[');
           if (open >= 0) bump(agg.remoteSentIps, ev.relay.slice(open + 1, ev.relay.indexOf(']', open)));
         } else if (ev.reason.indexOf('delivered to file: /dev/null') >= 0) {
-          t.devNullDeliveries++;
+          t.devNullDeliveries += n;
           if (agg.devNullExample === null) agg.devNullExample = exampleOf(ctx);
         }
       } else if (ev.status === 'bounced') {
-        hour.bounced++;
-        cachedReason(agg.bounceReasons, raw.bounce, ev.reason, ev.dsn, at, ctx);
+        hour.bounced += n;
+        cachedReason(agg.bounceReasons, raw.bounce, ev.reason, ev.dsn, at, ctx, n);
       }
       return;
     }
     case 'expired':
-      hour.expired++;
+      hour.expired += n;
       return;
     case 'removed':
-      t.messagesRemoved++;
-      hour.removed++;
+      t.messagesRemoved += n;
+      hour.removed += n;
       return;
     case 'connectFailed':
-      t.connectFailures++;
-      bump(agg.connectFailureIps, ev.ip);
+      t.connectFailures += n;
+      bump(agg.connectFailureIps, ev.ip, n);
       if (ev.port === '25' && ev.reason === 'Connection timed out') {
-        hour.connectTimeouts25++;
-        bump(agg.connectTimeoutIps, ev.ip);
+        hour.connectTimeouts25 += n;
+        bump(agg.connectTimeoutIps, ev.ip, n);
       }
-      reason(agg.connectFailureReasons, ev.reason, ev.port, at, ctx);
+      reason(agg.connectFailureReasons, ev.reason, ev.port, at, ctx, n);
       return;
     case 'notification':
-      t.notifications++;
+      t.notifications += n;
       return;
     case 'postsuperSummary':
-      if (ev.action === 'Deleted') t.postsuperDeleted += ev.count;
+      if (ev.action === 'Deleted') t.postsuperDeleted += ev.count * n;
       return;
     case 'daemonProblem':
-      reason(agg.daemonProblems, ev.severity + ' ' + ev.daemon + ': ' + normalizeReason(ev.text), '', at, ctx);
+      reason(agg.daemonProblems, ev.severity + ' ' + ev.daemon + ': ' + normalizeReason(ev.text), '', at, ctx, n);
       return;
     case 'dovecotAuthFailed':
-      t.dovecotAuthFailures++;
-      hour.dovecotAuthFailures++;
-      bump(agg.dovecotAuthFailuresByUser, ev.user);
-      if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip);
-      if (ev.session && ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxAuthFailures++;
+      t.dovecotAuthFailures += n;
+      hour.dovecotAuthFailures += n;
+      bump(agg.dovecotAuthFailuresByUser, ev.user, n);
+      if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip, n);
+      if (ev.session && ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxAuthFailures += n;
       return;
     case 'dovecotLogin':
-      t.dovecotLogins++;
-      bump(agg.dovecotLoginsByUser, ev.protocol + ' ' + ev.user);
+      t.dovecotLogins += n;
+      bump(agg.dovecotLoginsByUser, ev.protocol + ' ' + ev.user, n);
       return;
     case 'dovecotLoginFailed':
-      t.dovecotLoginFailures += ev.attempts;
-      if (ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxLoginFailures += ev.attempts;
+      t.dovecotLoginFailures += ev.attempts * n;
+      if (ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxLoginFailures += ev.attempts * n;
       return;
     default:
       return;
@@ -183,15 +187,16 @@ const RAW_CACHE_MAX = 50_000;
 /** Counts a raw reason in its normalised group, normalising each distinct raw text once per scan. */
 function cachedReason(
   map: Map<string, ReasonStats>, cache: Map<string, ReasonStats>, text: string, dsn: string, at: number, ctx: LineContext,
+  n: number,
 ): void {
   const hit = cache.get(text);
-  if (hit !== undefined) { seenAgain(hit, at); return; }
+  if (hit !== undefined) { seenAgain(hit, at, n); return; }
   const key = normalizeReason(text);
   let r = map.get(key);
   if (r === undefined) {
-    r = { count: 1, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at };
+    r = { count: n, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at };
     map.set(key, r);
-  } else seenAgain(r, at);
+  } else seenAgain(r, at, n);
   if (cache.size >= RAW_CACHE_MAX) cache.clear();
   cache.set(text, r);
 }

@@ -15,34 +15,34 @@ export function newKindCounts(): KindCounts {
   };
 }
 
-export function countKind(k: KindCounts, kind: EventKind): void {
+export function countKind(k: KindCounts, kind: EventKind, n = 1): void {
   switch (kind) {
-    case 'delivery': k.delivery++; return;
-    case 'queued': k.queued++; return;
-    case 'connect': k.connect++; return;
-    case 'disconnect': k.disconnect++; return;
-    case 'authFailed': k.authFailed++; return;
-    case 'dovecotAuthFailed': k.dovecotAuthFailed++; return;
-    case 'noise': k.noise++; return;
-    case 'smtpdClient': k.smtpdClient++; return;
-    case 'messageId': k.messageId++; return;
-    case 'removed': k.removed++; return;
-    case 'reject': k.reject++; return;
-    case 'remoteSaid': k.remoteSaid++; return;
-    case 'dovecotLoginFailed': k.dovecotLoginFailed++; return;
-    case 'dovecotLogin': k.dovecotLogin++; return;
-    case 'dovecotDelivered': k.dovecotDelivered++; return;
-    case 'smtpdProblem': k.smtpdProblem++; return;
-    case 'authAborted': k.authAborted++; return;
-    case 'postscreen': k.postscreen++; return;
-    case 'expired': k.expired++; return;
-    case 'connectFailed': k.connectFailed++; return;
-    case 'notification': k.notification++; return;
-    case 'pickup': k.pickup++; return;
-    case 'postsuperSummary': k.postsuperSummary++; return;
-    case 'queueAction': k.queueAction++; return;
-    case 'daemonProblem': k.daemonProblem++; return;
-    case 'relayAuthFailed': k.relayAuthFailed++; return;
+    case 'delivery': k.delivery += n; return;
+    case 'queued': k.queued += n; return;
+    case 'connect': k.connect += n; return;
+    case 'disconnect': k.disconnect += n; return;
+    case 'authFailed': k.authFailed += n; return;
+    case 'dovecotAuthFailed': k.dovecotAuthFailed += n; return;
+    case 'noise': k.noise += n; return;
+    case 'smtpdClient': k.smtpdClient += n; return;
+    case 'messageId': k.messageId += n; return;
+    case 'removed': k.removed += n; return;
+    case 'reject': k.reject += n; return;
+    case 'remoteSaid': k.remoteSaid += n; return;
+    case 'dovecotLoginFailed': k.dovecotLoginFailed += n; return;
+    case 'dovecotLogin': k.dovecotLogin += n; return;
+    case 'dovecotDelivered': k.dovecotDelivered += n; return;
+    case 'smtpdProblem': k.smtpdProblem += n; return;
+    case 'authAborted': k.authAborted += n; return;
+    case 'postscreen': k.postscreen += n; return;
+    case 'expired': k.expired += n; return;
+    case 'connectFailed': k.connectFailed += n; return;
+    case 'notification': k.notification += n; return;
+    case 'pickup': k.pickup += n; return;
+    case 'postsuperSummary': k.postsuperSummary += n; return;
+    case 'queueAction': k.queueAction += n; return;
+    case 'daemonProblem': k.daemonProblem += n; return;
+    case 'relayAuthFailed': k.relayAuthFailed += n; return;
   }
 }
 

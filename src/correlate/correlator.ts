@@ -60,6 +60,15 @@ function close(c: Correlator, rec: MessageRecord): void {
   else c.fragments.push(rec);
 }
 
+/**
+ * The event kinds correlate() acts on (keep in step with its switch). Any other kind is only counted, so an
+ * rsyslog "message repeated N times" line of such a kind is counted N times at once instead of replayed.
+ */
+export function touchesRecords(kind: LogEvent['kind']): boolean {
+  return kind === 'smtpdClient' || kind === 'pickup' || kind === 'messageId' || kind === 'queued' || kind === 'delivery'
+    || kind === 'expired' || kind === 'reject' || kind === 'removed';
+}
+
 /** Feeds one event; `ctx` is the current line (its text is kept only for start lines, as evidence). */
 export function correlate(c: Correlator, ev: LogEvent, host: string, at: number, ctx: LineContext): void {
   switch (ev.kind) {
