@@ -31,9 +31,10 @@ port.on('message', (msg: ToWorker) => {
     if (pending > 0) port.postMessage({ type: 'progress', bytes: pending });
     if (process.env.MAILLOG_FORENSICS_TIMING) {
       const c = process.cpuUsage(cpu);
+      const heap = getHeapStatistics();
       process.stderr.write(`timing: worker range ${msg.task.seq} (${((msg.task.end - msg.task.start) / 1e6).toFixed(0)} MB) `
         + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu, `
-        + `heap ${mib(getHeapStatistics().used_heap_size)} used of ${mib(getHeapStatistics().total_heap_size)} MiB\n`);
+        + `heap ${mib(heap.used_heap_size)} used of ${mib(heap.total_heap_size)} MiB\n`);
     }
     port.postMessage({ type: 'result', result });
   }, (err: unknown) => {
