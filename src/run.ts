@@ -10,6 +10,7 @@ import type { InputFile } from './split/inputs.js';
 import { resolveInputs } from './split/inputs.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
+import { checkHeap } from './memory.js';
 import { runTask } from './workers/task.js';
 import { runOnWorkers } from './workers/pool.js';
 import { newAggregate } from './aggregate/create.js';
@@ -115,6 +116,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     }
     mergeAggregates(total, r.aggregate);
     stitch(stitcher, r.fragments, r.startKeys, r.startPos);
+    // The main thread holds the union of every range's state: its own heap check (workers check theirs).
+    checkHeap(() => `merging ${input.path}`);
     if (process.env.MAILLOG_FORENSICS_TIMING) {
       process.stderr.write(`timing: merged range ${r.seq} (${r.fragments.length} open records) in ${(Number(process.hrtime.bigint() - mergeStart) / 1e6).toFixed(0)} ms\n`);
     }

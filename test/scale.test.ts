@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers.js';
@@ -131,6 +131,26 @@ test('200,000 distinct brute-force IPs: the CLI finishes in a 256 MB heap', { ti
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Past the bound, the run stops with one line that says what to do, in every thread, instead of V8's fatal
+// "JavaScript heap out of memory" crash (exit 134 and a native stack): memory.ts checks the heap as lines are read
+// and before a worker's result is deserialized.
+for (const jobs of [1, 2]) {
+  test(`a heap too small for the log, --jobs ${jobs}: a one-line out-of-memory error, exit 1, no report`, { timeout: 120_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlf-scale-'));
+    try {
+      const log = join(dir, 'ips.log');
+      generate('ips', 150_000, log);
+      const out = join(dir, 'out');
+      const r = spawnSync(process.execPath, ['--max-old-space-size=64', CLI, 'analyze', log, '--out', out, '--year', '2026', '--jobs', String(jobs), '-q'], { encoding: 'utf8' });
+      assert.equal(r.status, 1, r.stderr.slice(0, 600));
+      assert.match(r.stderr, /^maillog-forensics: out of memory [^\n]*README "Memory bounds"[^\n]*NODE_OPTIONS=--max-old-space-size=\d+\n$/);
+      assert.equal(existsSync(out) ? readdirSync(out).length : 0, 0, 'no report files');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
 
 test('memory grows linearly within the README bounds (per open message, distinct IP, distinct sender), and time is not quadratic', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlf-scale-'));

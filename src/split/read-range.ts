@@ -7,6 +7,7 @@ import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
 import { RunError } from '../errors.js';
+import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -30,6 +31,7 @@ export async function readRange(
     let skipping = false;
     let skipStart = 0;
     let skipHead = '';
+    let sinceCheck = 0;
     while (true) {
       if (!eof && filled < buf.length) {
         const want = Math.min(buf.length - filled, end - pos);
@@ -48,6 +50,10 @@ export async function readRange(
           skipping = false;
         } else {
           emit(sink, buf, lineStart, nl, bufFileOffset + lineStart);
+          if (++sinceCheck === HEAP_CHECK_LINES) {
+            sinceCheck = 0;
+            checkHeap(() => `at byte ${bufFileOffset + lineStart} of ${path}`);
+          }
         }
         lineStart = nl + 1;
       }
@@ -76,6 +82,7 @@ export async function readRange(
       if (filled === buf.length) buf = grow(buf, filled);
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal?.aborted) throw new RunError('interrupted');
+      checkHeap(() => `at byte ${pos} of ${path}`);
     }
   } finally {
     closeSync(fd);

@@ -5,21 +5,24 @@ import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
 import { emit } from './read-range.js';
+import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
 
 /**
  * Feeds every line of `stream` to `sink` and returns the bytes read. Offsets are in decompressed bytes; progress
  * (compressed bytes for .gz) is reported by the caller from the raw stream (workers/task.ts).
  */
-export async function readStream(stream: Readable, sink: LineSink): Promise<number> {
+export async function readStream(stream: Readable, sink: LineSink, name = 'standard input'): Promise<number> {
   let carry: Buffer | null = null;
   let offset = 0; // offset of the first byte of `carry` (or of the next chunk)
   let skipping = false;
   let skipStart = 0;
   let skipHead = '';
   let total = 0;
+  let sinceCheck = 0;
   for await (const piece of stream) {
     const chunk = piece as Buffer;
     total += chunk.length;
+    checkHeap(() => `after ${offset} bytes of ${name}`);
     let buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
     let lineStart = 0;
     while (true) {
@@ -30,6 +33,10 @@ export async function readStream(stream: Readable, sink: LineSink): Promise<numb
         skipping = false;
       } else {
         emit(sink, buf, lineStart, nl, offset + lineStart);
+        if (++sinceCheck === HEAP_CHECK_LINES) {
+          sinceCheck = 0;
+          checkHeap(() => `after ${offset + lineStart} bytes of ${name}`);
+        }
       }
       lineStart = nl + 1;
     }

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { ScanTask, TaskResult } from './task.js';
 import { RunError } from '../errors.js';
+import { deserialize } from 'node:v8';
+import { DESERIALIZED_PER_BYTE, checkRoom, outOfMemory } from '../memory.js';
 
 interface PoolLike {
   acquire(filename: string, opts: object, cb: (err: Error | null, worker: Worker) => void): void;
@@ -24,6 +26,16 @@ const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
 const WORKER_LIMITS = {};
 
 /**
+ * A worker posts its result serialized (v8.serialize: the structured clone postMessage would make, object
+ * identity kept), so the main thread sees its size before it becomes objects: a result that would not fit in
+ * the heap beside what is merged already is an out-of-memory error, not V8's fatal one during deserialization.
+ */
+function receiveResult(bytes: Uint8Array, ranges: number): TaskResult {
+  checkRoom(bytes.length * DESERIALIZED_PER_BYTE, () => `merging the result of a byte range (${ranges} in all)`);
+  return deserialize(bytes) as TaskResult;
+}
+
+/**
  * Runs the tasks on `jobs` worker threads. worker-threads-pool limits how many threads run; each thread then
  * pulls tasks from a shared queue until it is empty, so a thread (and its warmed-up JIT) serves many ranges.
  * Results come back in task order.
@@ -38,6 +50,9 @@ export async function runOnWorkers(
   const queue = [...tasks];
   let failed = false;
   const stop = (): void => { failed = true; for (const w of live) void w.terminate(); };
+  // The first error is the run's error: the other threads, stopped because of it, must not report "interrupted".
+  let firstError: Error | null = null;
+  const fail = (e: Error): void => { firstError ??= e; stop(); };
   signal?.addEventListener('abort', stop, { once: true });
   const threads = Math.max(1, Math.min(jobs, tasks.length));
   try {
@@ -46,28 +61,32 @@ export async function runOnWorkers(
         if (err) { reject(err); return; }
         if (failed) { void worker.terminate(); reject(new RunError('interrupted')); return; }
         live.add(worker);
-        let error: Error | null = null;
         const next = (): void => {
           const task = queue.shift();
           if (task === undefined) worker.postMessage({ type: 'stop' });
           else worker.postMessage({ type: 'task', task });
         };
-        worker.on('message', (msg: { type: string; bytes?: number; result?: TaskResult; message?: string }) => {
+        worker.on('message', (msg: { type: string; bytes?: number; result?: Uint8Array; message?: string }) => {
           if (msg.type === 'progress') progress(msg.bytes!);
           else if (msg.type === 'ready') next();
           else if (msg.type === 'result') {
             next(); // hand out the next range first, then look at this one
-            if (onResult) {
-              try { onResult(msg.result!); } catch (e) { error = e as Error; stop(); }
-            } else results.push(msg.result!);
+            try {
+              const result = receiveResult(msg.result!, tasks.length);
+              if (onResult) onResult(result);
+              else results.push(result);
+            } catch (e) { fail(e as Error); }
           }
-          else if (msg.type === 'error') { error = new RunError(msg.message!); stop(); }
+          else if (msg.type === 'error') fail(new RunError(msg.message!));
         });
-        worker.once('error', (e) => { error = e; stop(); });
+        // A worker that hit the heap limit between two checks (memory.ts) is stopped by Node with this code.
+        worker.once('error', (e) => {
+          fail((e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory('in a scan worker: its heap is full') : e);
+        });
         // Settle on exit, so the pool has released the thread before the run goes on.
         worker.once('exit', (code) => {
           live.delete(worker);
-          if (error !== null) reject(error);
+          if (firstError !== null) reject(firstError);
           else if (failed) reject(new RunError('interrupted'));
           else if (code !== 0) reject(new RunError(`scan worker stopped (exit code ${code})`));
           else resolve();

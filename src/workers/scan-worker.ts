@@ -3,7 +3,7 @@
 // range). Log bytes never cross threads; only progress counts and the (small, mergeable) results do.
 
 import { parentPort } from 'node:worker_threads';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, serialize } from 'node:v8';
 import type { ScanTask } from './task.js';
 import { runTask } from './task.js';
 
@@ -36,7 +36,7 @@ port.on('message', (msg: ToWorker) => {
         + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu, `
         + `heap ${mib(heap.used_heap_size)} used of ${mib(heap.total_heap_size)} MiB\n`);
     }
-    port.postMessage({ type: 'result', result });
+    port.postMessage({ type: 'result', result: serialize(result) }); // see receiveResult in pool.ts
   }, (err: unknown) => {
     port.postMessage({ type: 'error', message: (err as Error).message ?? String(err) });
   });

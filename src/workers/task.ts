@@ -7,6 +7,7 @@ import type { ScanResult } from '../scan.js';
 import { createScanner } from '../scan.js';
 import { readRange } from '../split/read-range.js';
 import { readStream } from '../split/read-stream.js';
+import { OutOfMemoryError } from '../memory.js';
 
 export interface ScanTask {
   /** Position in file order: results are merged and stitched in this order. */
@@ -38,8 +39,9 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     const stream = input.kind === 'gz' ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
     if (input.kind === 'gz') raw.on('error', (e: Error) => stream.destroy(e));
     try {
-      await readStream(stream, sink);
+      await readStream(stream, sink, input.kind === 'stdin' ? 'standard input' : input.path);
     } catch (err) {
+      if (err instanceof OutOfMemoryError) throw err; // not a broken stream: --allow-partial does not apply
       error = `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes`;
     }
   }
