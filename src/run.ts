@@ -85,7 +85,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   // the main thread merges while the workers scan, and a range's result is dropped once merged.
   const msg = messagesFor(opts.lang);
   const warnings: string[] = [];
-  const total = newAggregate();
+  let total = newAggregate();
+  let merged = 0;
   const stitcher = newStitcher((rec) => foldMessage(total, rec, null));
   const linesBefore = new Map<number, number>();
   let bytes = 0;
@@ -114,7 +115,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       fixLines(r.refs, base);
       for (const f of r.fragments) if (f.firstRef !== null) f.firstRef.line += base;
     }
-    mergeAggregates(total, r.aggregate);
+    // The first range's aggregate becomes the total: merging it into an empty one copied every row (10 s for
+    // 10 million IPs) and held two copies at once.
+    total = merged++ === 0 ? r.aggregate : mergeAggregates(total, r.aggregate);
     stitch(stitcher, r.fragments, r.startKeys, r.startPos);
     // The main thread holds the union of every range's state: its own heap check (workers check theirs).
     checkHeap(() => `merging ${input.path}`);
