@@ -10,6 +10,7 @@ import { analyze, defaultJobs, phaseTimer } from './run.js';
 import { RENDERERS, rendererNames } from './render/index.js';
 import { writeOutputs } from './output.js';
 import { RunError, UsageError } from './errors.js';
+import { tableFullMessage } from './memory.js';
 import { stripControls } from './render/escape.js';
 import { redactReport } from './report/redact.js';
 import { randomBytes } from 'node:crypto';
@@ -281,6 +282,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  const tableFull = tableFullMessage(err);
+  if (tableFull !== null) fail(tableFull, 1);
   if (err instanceof UsageError) fail(err.message, 2);
   if (err instanceof RunError) fail(err.message, 1);
   // A bug of ours: one line for the user, the stack only when asked for (MAILLOG_FORENSICS_DEBUG=1).

@@ -98,3 +98,13 @@ export function outOfMemory(what: string): OutOfMemoryError {
     + `run again with a larger heap, e.g. NODE_OPTIONS=--max-old-space-size=${Math.max(1024, mib(limit) * 2)}`,
   );
 }
+
+/**
+ * A JavaScript Map holds at most 2^24 entries; V8 throws RangeError "Map maximum size exceeded" past it (thrown
+ * in a worker, it arrives as a RunError with the same text). The message for the user, or null for other errors.
+ */
+export function tableFullMessage(err: unknown): string | null {
+  if ((err as { message?: unknown } | null)?.message !== 'Map maximum size exceeded') return null;
+  return 'too many distinct keys: one table of the analysis reached the 16,777,216 entries a JavaScript Map can hold '
+    + '(more than 16 million distinct IPs, senders or queue IDs: README "Memory bounds"); analyze the log in parts';
+}

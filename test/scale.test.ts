@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers.js';
 import type { Report } from '../src/report/model.js';
+import { tableFullMessage } from '../src/memory.js';
+import { RunError } from '../src/errors.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const RUN = join(ROOT, 'dist', 'src', 'run.js');
@@ -151,6 +153,16 @@ for (const jobs of [1, 2]) {
     }
   });
 }
+
+// V8's own text, checked by hand (node --max-old-space-size=8000, 40 million Map.set: fails at 16,777,216). A test
+// that fills a Map that far needs ~1 GB and seconds, so only the mapping is tested here.
+test('a Map past 2^24 entries (inline, or reported by a worker) becomes the "too many distinct keys" line', () => {
+  for (const err of [new RangeError('Map maximum size exceeded'), new RunError('Map maximum size exceeded')]) {
+    assert.match(tableFullMessage(err) ?? '', /^too many distinct keys: .*16,777,216 .*README "Memory bounds".*analyze the log in parts$/);
+  }
+  assert.equal(tableFullMessage(new RangeError('Invalid array length')), null);
+  assert.equal(tableFullMessage(null), null);
+});
 
 test('memory grows linearly within the README bounds (per open message, distinct IP, distinct sender), and time is not quadratic', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlf-scale-'));
