@@ -36,7 +36,10 @@ port.on('message', (msg: ToWorker) => {
         + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu, `
         + `heap ${mib(heap.used_heap_size)} used of ${mib(heap.total_heap_size)} MiB\n`);
     }
-    port.postMessage({ type: 'result', result: serialize(result) }); // see receiveResult in pool.ts
+    // Serialized here (see receiveResult in pool.ts) and handed over without a copy when the buffer is its own.
+    const bytes = serialize(result);
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    port.postMessage({ type: 'result', result: bytes }, whole ? [bytes.buffer as ArrayBuffer] : []);
   }, (err: unknown) => {
     port.postMessage({ type: 'error', message: (err as Error).message ?? String(err) });
   });
