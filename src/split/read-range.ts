@@ -82,7 +82,6 @@ export async function readRange(
       if (filled === buf.length) buf = grow(buf, filled);
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal?.aborted) throw new RunError('interrupted');
-      checkHeap(() => `at byte ${pos} of ${path}`);
     }
   } finally {
     closeSync(fd);

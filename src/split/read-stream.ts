@@ -22,7 +22,6 @@ export async function readStream(stream: Readable, sink: LineSink, name = 'stand
   for await (const piece of stream) {
     const chunk = piece as Buffer;
     total += chunk.length;
-    checkHeap(() => `after ${offset} bytes of ${name}`);
     let buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
     let lineStart = 0;
     while (true) {
