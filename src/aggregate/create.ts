@@ -1,5 +1,6 @@
 // Empty aggregates and per-key rows. Every row starts at zero so merge is a plain field-wise sum.
 
+import { ownString } from '../own-string.js';
 import type {
   Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
@@ -91,24 +92,31 @@ export function newHour(): HourStats {
   };
 }
 
+/** A new key is stored as its own copy: a key cut from a log line must not keep the line (own-string.ts). */
+function keyToKeep<K>(key: K): K {
+  return typeof key === 'string' ? ownString(key) as K : key;
+}
+
 /** Gets or creates a row. */
 export function row<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let v = map.get(key);
   if (v === undefined) {
     v = make();
-    map.set(key, v);
+    map.set(keyToKeep(key), v);
   }
   return v;
 }
 
 export function bump<K>(map: Map<K, number>, key: K, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by);
+  const n = map.get(key);
+  if (n === undefined) map.set(keyToKeep(key), by);
+  else map.set(key, n + by);
 }
 
 /** bump() on a count map created on first use: returns the map to store back (ClientIpStats). */
 export function bumpLazy<K>(map: Map<K, number> | null, key: K, by = 1): Map<K, number> {
-  if (map === null) return new Map([[key, by]]);
-  map.set(key, (map.get(key) ?? 0) + by);
+  if (map === null) return new Map([[keyToKeep(key), by]]);
+  bump(map, key, by);
   return map;
 }
 

@@ -6,12 +6,14 @@ import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
 import { bump, bumpLazy, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
+import { ownString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 
 export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineContext): ClientIpStats {
   let r = agg.byClientIp.get(client.ip);
   if (r === undefined) {
     r = newClientIp(client.name);
+    // The key is cut from this line, which the row keeps anyway as its first example: no copy (ownString).
     agg.byClientIp.set(client.ip, r);
   }
   // Also when a message fold made the row first (messages.ts): else the example would depend on the split.
@@ -25,7 +27,7 @@ export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineC
 
 function reason(map: Map<string, ReasonStats>, key: string, dsn: string, at: number, ctx: LineContext, n: number): void {
   const r = map.get(key);
-  if (r === undefined) map.set(key, { count: n, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at });
+  if (r === undefined) map.set(ownString(key), { count: n, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at });
   else seenAgain(r, at, n);
 }
 
@@ -195,10 +197,10 @@ function cachedReason(
   let r = map.get(key);
   if (r === undefined) {
     r = { count: n, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at };
-    map.set(key, r);
+    map.set(ownString(key), r);
   } else seenAgain(r, at, n);
   if (cache.size >= RAW_CACHE_MAX) cache.clear();
-  cache.set(text, r);
+  cache.set(ownString(text), r);
 }
 
 /**

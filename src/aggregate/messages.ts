@@ -3,6 +3,7 @@
 import type { Aggregate, Example, MessageRecord } from '../types.js';
 import { isEarlier } from './examples.js';
 import { finalStatusOf, isPartial } from '../correlate/record.js';
+import { ownString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 import { bump, bumpLazy, hourRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
 
@@ -92,7 +93,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (rec.client !== null) {
       bump(u.clientIps, rec.client.ip);
       const first = u.clientIpFirstAt.get(rec.client.ip);
-      if (first === undefined || rec.startAt < first) u.clientIpFirstAt.set(rec.client.ip, rec.startAt);
+      if (first === undefined || rec.startAt < first) u.clientIpFirstAt.set(ownString(rec.client.ip), rec.startAt);
     }
     if (sender !== '') bump(u.senders, sender);
     for (const d of domains) bump(u.recipientDomains, d);

@@ -10,6 +10,7 @@ import type { LineRef, LogEvent, MessageRecord } from '../types.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
 import { newRecipient, newRecord } from './record.js';
+import { ownString } from '../own-string.js';
 
 export interface Correlator {
   /** Open records by queue ID for the range's first host, by "host/queue ID" for any other host. */
@@ -90,7 +91,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'messageId': {
       const rec = recordFor(c, host, ev.qid, at, ctx);
-      if (rec.messageId === '') rec.messageId = ev.messageId;
+      if (rec.messageId === '') rec.messageId = ownString(ev.messageId);
       rec.sawCleanup = true;
       return;
     }
@@ -99,7 +100,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // same fill-if-unset rule as mergeFragments, so a split log gives the same record).
       const rec = recordFor(c, host, ev.qid, at, ctx);
       if (!rec.senderSeen) {
-        rec.sender = ev.from;
+        rec.sender = ownString(ev.from);
         rec.senderSeen = true;
       }
       if (rec.size === 0) rec.size = ev.size;
@@ -110,13 +111,16 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       const rec = recordFor(c, host, ev.qid, at, ctx);
       let r = rec.recipients.get(ev.to);
       if (r === undefined) {
-        r = newRecipient(ev.to, ev.origTo);
-        rec.recipients.set(ev.to, r);
+        r = newRecipient(ownString(ev.to), ownString(ev.origTo));
+        rec.recipients.set(r.to, r);
       }
       r.attempts++;
-      if (ev.status !== '') r.finalStatus = ev.status; // last non-empty wins, as in mergeFragments
-      r.lastAgent = ev.agent;
-      r.lastRelay = ev.relay;
+      // Last non-empty wins, as in mergeFragments. A value equal to the one held is not stored again: the new
+      // string is a slice of its line and would keep that whole line alive until the next retry replaced it
+      // (a deferred flood retries every open recipient for days: old-generation garbage at the retry rate).
+      if (ev.status !== '' && ev.status !== r.finalStatus) r.finalStatus = ev.status;
+      if (ev.agent !== r.lastAgent) r.lastAgent = ev.agent;
+      if (ev.relay !== r.lastRelay) r.lastRelay = ownString(ev.relay);
       if (ev.status === 'deferred') {
         r.deferrals++;
         rec.deferrals++;
