@@ -254,3 +254,23 @@ test('an LMTP delivery without a Message-ID has no message ID (not "unspecified:
   const ev = parseLine('Nov 28 22:16:31 mail dovecot: lmtp(suzuki@example.jp)<21714><UH12ES/UCmvSVAAAg+zDdQ>: msgid=unspecified: saved mail to INBOX');
   assert.deepEqual(ev, { kind: 'dovecotDelivered', user: 'suzuki@example.jp', messageId: '' });
 });
+
+// The fields inside "backend(…)" are cut by index (no intermediate strings): the user is everything before the
+// last comma of the part before ",<session>", whatever it contains.
+test('auth failure fields: user, ip and session in every arrangement', () => {
+  const at = 'Nov 23 09:30:01 mail dovecot: auth: ';
+  const cases: Array<[string, string, string, boolean]> = [
+    ['passwd-file(sato@example.jp,160.30.232.3,<Q9S9seZgI9mgHugD>): Password mismatch', 'sato@example.jp', '160.30.232.3', true],
+    ['passwd-file(backup@example.jp,81.140.255.129): unknown user', 'backup@example.jp', '81.140.255.129', false],
+    ['passwd-file(admin): unknown user', 'admin', '', false],
+    ['passwd-file(admin,<Q9S9seZgI9mgHugD>): unknown user', 'admin', '', true],
+    ['passwd-file(a,b,192.0.2.1): unknown user', 'a,b', '192.0.2.1', false],
+    ['passwd-file(,192.0.2.1): unknown user', '', '192.0.2.1', false],
+    ['sql(admin@example.ru,192.168.144.226,<6rXunFtu493AqJDi>): Password mismatch (given password: x)', 'admin@example.ru', '192.168.144.226', true],
+  ];
+  for (const [text, user, ip, session] of cases) {
+    const ev = parseLine(at + text);
+    assert.ok(ev && ev.kind === 'dovecotAuthFailed', text);
+    assert.deepEqual([ev.user, ev.ip, ev.session], [user, ip, session], text);
+  }
+});

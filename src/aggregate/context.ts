@@ -4,6 +4,8 @@
 // so fixing the registry fixes every copy inside the aggregate and the records.
 
 import type { Example, LineRef } from '../types.js';
+import type { StringPool } from '../own-string.js';
+import { newStringPool } from '../own-string.js';
 
 export interface LineContext {
   file: number;
@@ -14,10 +16,12 @@ export interface LineContext {
   refs: Example[];
   /** The last example made, handed out again for the same line (one object and one registry entry per line). */
   last: Example | null;
+  /** User names kept by the per-IP maps, each name once (see events.ts authFailed). */
+  users: StringPool;
 }
 
 export function newLineContext(file: number): LineContext {
-  return { file, line: 0, offset: 0, text: '', refs: [], last: null };
+  return { file, line: 0, offset: 0, text: '', refs: [], last: null, users: newStringPool() };
 }
 
 /** A reference for a message record; not registered: the stitcher fixes the refs of the fragments it gets. */

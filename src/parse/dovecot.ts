@@ -2,6 +2,11 @@
 // (Dovecot logging to syslog) or "dovecot[442]: <service>: <text>".
 
 import type { LogEvent } from '../types.js';
+import { sliceKnown } from './fields.js';
+
+/** passdb drivers (doc.dovecot.org "Password databases") and the verdicts a brute force repeats. */
+const BACKENDS = ['passwd-file', 'sql', 'pam', 'ldap', 'passwd', 'shadow', 'checkpassword', 'static', 'dict', 'lua'] as const;
+const AUTH_REASONS = ['unknown user', 'Password mismatch'] as const;
 
 /** Value of "key=<…>" (angle) or "key=value" up to ", " — Dovecot login lines use both. */
 function dovecotField(s: string, key: string, from: number): string {
@@ -70,14 +75,17 @@ function parseAuth(s: string, m: number, t: number): LogEvent | null {
   const open = s.indexOf('(', t);
   const close = open < 0 ? -1 : s.indexOf('): ', open);
   if (open > t && close > open && s.indexOf(' ', t) > open) {
-    const backend = s.slice(t, open);
-    const inner = s.slice(open + 1, close);
-    const comma = inner.lastIndexOf(',<');
-    const fields = comma >= 0 ? inner.slice(0, comma) : inner;
-    const lastComma = fields.lastIndexOf(',');
-    const user = lastComma < 0 ? fields : fields.slice(0, lastComma);
-    const ip = lastComma < 0 ? '' : fields.slice(lastComma + 1);
-    const reason = s.slice(close + 3);
+    const backend = sliceKnown(s, t, open, BACKENDS);
+    // Inside the parentheses: "user", "user,ip" or "user,ip,<session>"; indexes only, no intermediate strings.
+    const from = open + 1;
+    const session = close - 2 >= from ? s.lastIndexOf(',<', close - 2) : -1;
+    const comma = session >= from ? session : -1;
+    const fieldsEnd = comma >= 0 ? comma : close;
+    const last = fieldsEnd - 1 >= from ? s.lastIndexOf(',', fieldsEnd - 1) : -1;
+    const lastComma = last >= from ? last : -1;
+    const user = s.slice(from, lastComma < 0 ? fieldsEnd : lastComma);
+    const ip = lastComma < 0 ? '' : s.slice(lastComma + 1, fieldsEnd);
+    const reason = sliceKnown(s, close + 3, s.length, AUTH_REASONS);
     if (reason === 'unknown user' || reason === 'Password mismatch' || reason.startsWith('Password mismatch')
       || reason.startsWith('pam_authenticate() failed') || reason.startsWith('unknown user')) {
       return { kind: 'dovecotAuthFailed', user, ip, reason: reason.startsWith('pam_') ? 'pam failure' : reason, backend, session: comma >= 0 };

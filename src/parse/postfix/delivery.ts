@@ -1,7 +1,7 @@
 // Delivery agents: smtp, lmtp, local, virtual, pipe, error, discard, relay, retry (and multi-instance names).
 
 import type { LogEvent } from '../../types.js';
-import { clientAt, queueIdLength } from '../fields.js';
+import { clientAt, queueIdLength, sliceKnown } from '../fields.js';
 import { parseDaemonWarning } from './warning.js';
 
 /**
@@ -91,7 +91,7 @@ function parseStatusLine(s: string, t: number, qid: string, agent: string): LogE
       close = s.indexOf('>', eq + 2);
       origTo = s.slice(eq + 2, close < 0 ? end : close);
       end = close < 0 ? end : close + 1;
-    } else if (k0 === 114 && klen === 5) relay = s.slice(eq + 1, end); // relay
+    } else if (k0 === 114 && klen === 5) relay = sliceKnown(s, eq + 1, end, RELAYS); // relay
     else if (k0 === 100 && klen === 5) delay = decimal(s, eq + 1, end); // delay
     else if (k0 === 100 && klen === 3) dsn = s.slice(eq + 1, end); // dsn
     // conn_use, delays, tls: not needed
@@ -105,7 +105,7 @@ function parseStatusLine(s: string, t: number, qid: string, agent: string): LogE
     if (c === 32 || c === 44) break;
     stEnd++;
   }
-  const status = s.slice(st, stEnd);
+  const status = sliceKnown(s, st, stEnd, STATUSES);
   if (s.charCodeAt(stEnd) === 44) stEnd++;
   let reason = '';
   if (s.charCodeAt(stEnd + 1) === 40) { // " ("
@@ -135,6 +135,10 @@ function parseStatusLine(s: string, t: number, qid: string, agent: string): LogE
   }
   return { kind: 'delivery', agent, qid, to, origTo, relay, delay, dsn, status, reason, handedTo, filterHop };
 }
+
+/** delivery status values (postconf(5) "status="), most frequent first; and relay=none (no MX answered). */
+const STATUSES = ['deferred', 'sent', 'bounced', 'expired'] as const;
+const RELAYS = ['none', 'local', 'virtual'] as const;
 
 /** "5.3", "58978", "0.01" → number, without a substring. */
 function decimal(s: string, from: number, to: number): number {

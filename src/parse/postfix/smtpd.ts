@@ -1,7 +1,7 @@
 // smtpd (any service name: postfix/smtpd, postfix/submission/smtpd, postfix-out/smtpd …).
 
 import type { LogEvent } from '../../types.js';
-import { clientAt, commaField, NO_CLIENT, queueIdLength } from '../fields.js';
+import { clientAt, commaField, NO_CLIENT, queueIdLength, sliceKnown } from '../fields.js';
 import { parseReject } from './reject.js';
 import { parseDaemonWarning } from './warning.js';
 
@@ -115,6 +115,10 @@ function counter(s: string, i: number): [number, number] {
   return [ok, total];
 }
 
+/** The reasons a brute force repeats (Cyrus SASL / Dovecot auth answers as smtpd logs them). */
+const SASL_REASONS = ['(reason unavailable)', 'authentication failure', 'UGFzc3dvcmQ6', 'VXNlcm5hbWU6'] as const;
+const SASL_MECHANISMS = ['LOGIN', 'PLAIN', 'CRAM-MD5', 'DIGEST-MD5', 'NTLM', 'XOAUTH2'] as const;
+
 function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | null {
   // "warning: unknown[127.66.108.36]: SASL PLAIN authentication failed: (reason unavailable), sasl_username=test"
   // "warning: HOSTNAME[1.1.1.1]: SASL LOGIN authentication failed: authentication failure"   (before 3.7.8: no user)
@@ -126,12 +130,12 @@ function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | nu
     const mechEnd = s.indexOf(' ', mechStart);
     if (mechEnd > 0) {
       const client = clientAt(s, w);
-      const mechanism = s.slice(mechStart, mechEnd);
+      const mechanism = sliceKnown(s, mechStart, mechEnd, SASL_MECHANISMS);
       if (s.startsWith(' authentication failed', mechEnd)) {
         let reasonStart = mechEnd + 22;
         if (s.charCodeAt(reasonStart) === 58) reasonStart += 2;
         const userAt = s.indexOf(', sasl_username=', reasonStart);
-        const reason = userAt < 0 ? s.slice(reasonStart) : s.slice(reasonStart, userAt);
+        const reason = sliceKnown(s, reasonStart, userAt < 0 ? s.length : userAt, SASL_REASONS);
         // Postfix writes "(unavailable)" when the client never sent a user name.
         let user = userAt < 0 ? '' : s.slice(userAt + 16);
         if (user === '(unavailable)') user = '';
