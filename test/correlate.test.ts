@@ -284,3 +284,29 @@ test('a boundary after every single line (the log split into two files there) gi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Consecutive delivery lines reuse the last queue ID's record, recipient domain and raw reason (see recordFor and
+// events.ts): the same queue ID on another host is another message, a removed message takes no later line, a
+// domain differing only in case is the same domain, and a domain that is the tail of the last one is not.
+test('runs of delivery lines: the same queue ID on two hosts, a line after "removed", domains by case and by tail', async () => {
+  const r = await analyzeEveryWay(['delivery-runs.log']);
+  const t = r.totals;
+  // mail/1A2B3C4D5E: 3 recipients (a sent, b deferred, c bounced); mx2/1A2B3C4D5E: d (partial: no start line);
+  // the deferral of b after "removed" on mail is a third, partial, message still queued.
+  assert.equal(t.received, 1);
+  assert.equal(t.deferred, 6);
+  assert.equal(t.partialMessages, 2);
+  assert.equal(t.stillQueued, 1);
+  assert.deepEqual(r.stillQueued.map((q) => [q.host, q.qid, q.recipients]), [['mail', '1A2B3C4D5E', 1]]);
+  assert.deepEqual(pick(r.bySender, 'info@example.jp', ['messages', 'recipients', 'sent', 'deferred', 'bounced']), {
+    messages: 1, recipients: 3, sent: 1, deferred: 1, bounced: 1,
+  });
+  assert.deepEqual(pick(r.byRecipientDomain, 'example.com', ['deferralAttempts']), { deferralAttempts: 5 });
+  assert.deepEqual(pick(r.byRecipientDomain, 'xample.com', ['deferralAttempts', 'bounced']), { deferralAttempts: 1, bounced: 1 });
+  assert.equal(r.byRecipientDomain.some((d) => d.key === 'Example.COM'), false);
+  // Two raw texts per group (two IPs in the timed-out one): 5 timed out, 1 refused.
+  assert.deepEqual(r.deferralReasons.map((d) => d.count).sort(), [1, 5]);
+  assert.match(r.deferralReasons.find((d) => d.count === 1)!.reason, /Connection refused/);
+  assert.equal(r.bounceReasons.length, 1);
+  assert.equal(r.bounceReasons[0]!.count, 1);
+});
