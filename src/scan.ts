@@ -4,6 +4,8 @@
 import type { Aggregate, Example, LogEvent, MessageRecord } from './types.js';
 import type { YearRule } from './parse/header.js';
 import { newHeader, parseHeader } from './parse/header.js';
+import { newStampCache, parseHeaderBytes, rememberStamp } from './parse/header-bytes.js';
+import { latin1 } from './split/decode.js';
 import { parserFor } from './parse/programs.js';
 import { newAggregate, newLineCounts, HOUR_MS, newHour } from './aggregate/create.js';
 import { addEvent, newReasonCache } from './aggregate/events.js';
@@ -43,6 +45,8 @@ export interface ScanResult {
 export interface LineSink {
   /** One line without its newline, decoded as latin1; `offset` = byte offset of the line start in the file. */
   line(text: string, offset: number): void;
+  /** The same line as bytes [from, to) of `buf` (the readers' path: the prefix is read from the bytes). */
+  bytes(buf: Buffer, from: number, to: number, offset: number): void;
   /** A line too long to decode: counted and sampled, not parsed. */
   longLine(head: string, offset: number, bytes: number): void;
   finish(): ScanResult;
@@ -54,6 +58,7 @@ export function createScanner(opts: ScanOptions): LineSink {
   agg.linesByFile.set(opts.file, counts);
   const ctx = newLineContext(opts.file);
   const header = newHeader();
+  const stamps = newStampCache();
   const intern = new Map<string, string>();
   const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs));
   let lastHourKey = NaN;
@@ -89,63 +94,19 @@ export function createScanner(opts: ScanOptions): LineSink {
   }
 
   return {
-    line(text: string, offset: number): void {
+    line: stringLine,
+
+    bytes(buf: Buffer, from: number, to: number, offset: number): void {
+      if (!parseHeaderBytes(stamps, buf, from, to, header)) {
+        stringLine(latin1(buf, from, to), offset);
+        return;
+      }
+      const text = latin1(buf, from, to);
       ctx.line++;
       ctx.offset = offset;
       ctx.text = text;
       counts.total++;
-      if (text.length === 0) { unparsed(text); return; }
-      if (!parseHeader(text, header, opts.years, intern)) { unparsed(text); return; }
-      const parse = parserFor(header.prog);
-      if (parse === null) { counts.ignored++; return; }
-      const at = header.at;
-      if (at < agg.firstAt) agg.firstAt = at;
-      if (at > agg.lastAt) agg.lastAt = at;
-      // Per-line bookkeeping without a map lookup per line: hour, zone and host rarely change between lines.
-      const hourKey = Math.floor(at / HOUR_MS);
-      if (hourKey !== lastHourKey) {
-        lastHourKey = hourKey;
-        lastHour = agg.hourly.get(hourKey) ?? newHour();
-        agg.hourly.set(hourKey, lastHour);
-      }
-      lastHour.lines++;
-      // Zone and host: count runs, flush a run's length when the value changes (interned strings compare by pointer).
-      if (header.zone !== lastZone || header.host !== lastHost) {
-        flushRuns();
-        lastZone = header.zone;
-        lastHost = header.host;
-      }
-      run++;
-
-      const m = header.msgStart;
-      // rsyslog: "postfix/smtpd[1]: message repeated 3 times: [ warning: unknown[1.2.3.4]: SASL LOGIN …]"
-      if (text.charCodeAt(m) === 109 && text.startsWith('message repeated ', m)) {
-        const times = parseInt(text.slice(m + 17), 10);
-        const open = text.indexOf('[', m);
-        const close = text.lastIndexOf(']');
-        // A count no syslog daemon writes (one hostile line said 999999999999 and hung the scan) is not
-        // expanded: the line falls through to the parser, which does not know it, so it is unparsed and shown.
-        if (times > 0 && times <= MAX_REPEAT && open > 0 && close > open) {
-          let innerStart = open + 1;
-          if (text.charCodeAt(innerStart) === 32) innerStart++;
-          const inner = text.slice(0, m) + text.slice(innerStart, close);
-          const ev = parse(inner, m);
-          if (ev === null) { unparsed(text); return; }
-          counts.parsed++;
-          if (touchesRecords(ev.kind)) {
-            for (let i = 0; i < times; i++) handle(ev, at);
-          } else {
-            // Brute-force lines, the ones syslog compresses: counted at once, so a count costs nothing.
-            countKind(kinds, ev.kind, times);
-            addEvent(agg, ev, at, ctx, lastHour, rawReasons, times);
-          }
-          return;
-        }
-      }
-      const ev = parse(text, m);
-      if (ev === null) { unparsed(text); return; }
-      counts.parsed++;
-      handle(ev, at);
+      afterHeader(text);
     },
 
     longLine(head: string, offset: number, bytes: number): void {
@@ -165,4 +126,69 @@ export function createScanner(opts: ScanOptions): LineSink {
       return { aggregate: agg, fragments, startKeys, startPos, lines: ctx.line, refs: ctx.refs };
     },
   };
+
+  function stringLine(text: string, offset: number): void {
+    ctx.line++;
+    ctx.offset = offset;
+    ctx.text = text;
+    counts.total++;
+    if (text.length === 0) { unparsed(text); return; }
+    if (!parseHeader(text, header, opts.years, intern)) { unparsed(text); return; }
+    rememberStamp(stamps, text, header);
+    afterHeader(text);
+  }
+
+  /** The rest of a line whose syslog prefix is in `header`. */
+  function afterHeader(text: string): void {
+    const parse = parserFor(header.prog);
+    if (parse === null) { counts.ignored++; return; }
+    const at = header.at;
+    if (at < agg.firstAt) agg.firstAt = at;
+    if (at > agg.lastAt) agg.lastAt = at;
+    // Per-line bookkeeping without a map lookup per line: hour, zone and host rarely change between lines.
+    const hourKey = Math.floor(at / HOUR_MS);
+    if (hourKey !== lastHourKey) {
+      lastHourKey = hourKey;
+      lastHour = agg.hourly.get(hourKey) ?? newHour();
+      agg.hourly.set(hourKey, lastHour);
+    }
+    lastHour.lines++;
+    // Zone and host: count runs, flush a run's length when the value changes (interned strings compare by pointer).
+    if (header.zone !== lastZone || header.host !== lastHost) {
+      flushRuns();
+      lastZone = header.zone;
+      lastHost = header.host;
+    }
+    run++;
+
+    const m = header.msgStart;
+    // rsyslog: "postfix/smtpd[1]: message repeated 3 times: [ warning: unknown[1.2.3.4]: SASL LOGIN …]"
+    if (text.charCodeAt(m) === 109 && text.startsWith('message repeated ', m)) {
+      const times = parseInt(text.slice(m + 17), 10);
+      const open = text.indexOf('[', m);
+      const close = text.lastIndexOf(']');
+      // A count no syslog daemon writes (one hostile line said 999999999999 and hung the scan) is not
+      // expanded: the line falls through to the parser, which does not know it, so it is unparsed and shown.
+      if (times > 0 && times <= MAX_REPEAT && open > 0 && close > open) {
+        let innerStart = open + 1;
+        if (text.charCodeAt(innerStart) === 32) innerStart++;
+        const inner = text.slice(0, m) + text.slice(innerStart, close);
+        const ev = parse(inner, m);
+        if (ev === null) { unparsed(text); return; }
+        counts.parsed++;
+        if (touchesRecords(ev.kind)) {
+          for (let i = 0; i < times; i++) handle(ev, at);
+        } else {
+          // Brute-force lines, the ones syslog compresses: counted at once, so a count costs nothing.
+          countKind(kinds, ev.kind, times);
+          addEvent(agg, ev, at, ctx, lastHour, rawReasons, times);
+        }
+        return;
+      }
+    }
+    const ev = parse(text, m);
+    if (ev === null) { unparsed(text); return; }
+    counts.parsed++;
+    handle(ev, at);
+  }
 }

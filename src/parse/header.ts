@@ -18,10 +18,12 @@ export interface Header {
   pid: number;
   /** Index in the line where the message text starts (after "tag: "). */
   msgStart: number;
+  /** Index just after the timestamp (header-bytes.ts compares the next line's stamp with this many bytes). */
+  stampEnd: number;
 }
 
 export function newHeader(): Header {
-  return { at: NaN, zone: '', host: '', prog: '', pid: 0, msgStart: 0 };
+  return { at: NaN, zone: '', host: '', prog: '', pid: 0, msgStart: 0, stampEnd: 0 };
 }
 
 /**
@@ -188,6 +190,7 @@ function parseIso(s: string, h: Header): number {
 export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<string, string>): boolean {
   let i = parseTimestamp(s, h, years);
   if (i < 0 || s.charCodeAt(i) !== 32) return false;
+  h.stampEnd = i;
   i++;
   // Host: nearly always the same as on the previous line; compare in place before cutting a substring.
   const prevHost = h.host;

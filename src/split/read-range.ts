@@ -98,5 +98,5 @@ function grow(buf: Buffer, filled: number): Buffer {
 export function emit(sink: LineSink, buf: Buffer, from: number, to: number, offset: number): void {
   let end = to;
   if (end > from && buf[end - 1] === 13) end--;
-  sink.line(latin1(buf, from, end), offset);
+  sink.bytes(buf, from, end, offset);
 }

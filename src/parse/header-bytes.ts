@@ -1,0 +1,137 @@
+// The syslog prefix read from the line's bytes, for the common case: the timestamp is byte for byte the one of
+// the previous line. Logs of a busy server write many lines per second (89% of the lines of the generated
+// incident log repeat the previous line's stamp), and reading bytes from the buffer is cheaper than reading
+// characters from the decoded line: measured 100 ns a line against 170 for parseHeader on the same lines.
+//
+// Anything else (a new timestamp, the first line, a tag this code does not know) returns false, and the caller
+// parses the decoded line with parseHeader (header.ts), the one definition of a valid prefix, which then
+// remembers the stamp for the next line (rememberStamp). Both paths give the same Header for the same line.
+//
+//   "Nov 23 09:30:04 mail postfix/smtpd[79650]: connect from unknown[81.140.255.129]"
+//    └─ stamp (15) ─┘ └host┘ └─ tag ─────────┘ └ message (msgStart) …
+
+import type { Header } from './header.js';
+
+const MAX_STAMP = 40;
+const MAX_HOST = 255;
+const PROG_SLOTS = 1024;
+
+interface ProgEntry {
+  bytes: Uint8Array;
+  name: string;
+}
+
+export interface StampCache {
+  /** Bytes of the last parsed line's timestamp, and its length (0 = none yet). */
+  stamp: Uint8Array;
+  stampLen: number;
+  at: number;
+  zone: string;
+  /** Bytes of header.host (the last host seen). */
+  host: Uint8Array;
+  hostLen: number;
+  hostName: string;
+  progs: Array<ProgEntry | null>;
+}
+
+export function newStampCache(): StampCache {
+  return {
+    stamp: new Uint8Array(MAX_STAMP), stampLen: 0, at: NaN, zone: '',
+    host: new Uint8Array(MAX_HOST), hostLen: 0, hostName: '', progs: new Array<ProgEntry | null>(PROG_SLOTS).fill(null),
+  };
+}
+
+function oneByte(s: string, n: number): boolean {
+  for (let k = 0; k < n; k++) if (s.charCodeAt(k) > 255) return false;
+  return true;
+}
+
+/**
+ * After parseHeader accepted `text`: remembers its timestamp (the first `stampEnd` characters), host and tag,
+ * so that the next lines with the same stamp take the byte path.
+ */
+export function rememberStamp(c: StampCache, text: string, h: Header): void {
+  const n = h.stampEnd;
+  // Latin-1 lines only hold characters 0–255; anything else (a test's own string) keeps to the string path.
+  if (n > MAX_STAMP || h.host.length > MAX_HOST || !oneByte(text, n) || !oneByte(h.host, h.host.length) || !oneByte(h.prog, h.prog.length)) {
+    c.stampLen = 0;
+    return;
+  }
+  for (let k = 0; k < n; k++) c.stamp[k] = text.charCodeAt(k);
+  c.stampLen = n;
+  c.at = h.at;
+  c.zone = h.zone;
+  if (h.host !== c.hostName) {
+    for (let k = 0; k < h.host.length; k++) c.host[k] = h.host.charCodeAt(k);
+    c.hostLen = h.host.length;
+    c.hostName = h.host;
+  }
+  rememberProg(c, h.prog);
+}
+
+/** Makes a tag known to the byte path, in the slot of header.ts's hash of it. */
+function rememberProg(c: StampCache, p: string): void {
+  let hash = 0;
+  for (let k = 0; k < p.length; k++) hash = (hash * 31 + p.charCodeAt(k)) | 0;
+  const slot = hash & (PROG_SLOTS - 1);
+  const known = c.progs[slot];
+  if (known !== null && known !== undefined && known.name === p) return;
+  const bytes = new Uint8Array(p.length);
+  for (let k = 0; k < p.length; k++) bytes[k] = p.charCodeAt(k);
+  c.progs[slot] = { bytes, name: p };
+}
+
+/**
+ * Fills `h` from the bytes [from, to) of one line when its stamp and host are the previous line's and its tag
+ * has been seen; returns false otherwise (nothing is known then: parse the decoded line with parseHeader).
+ */
+export function parseHeaderBytes(c: StampCache, b: Uint8Array, from: number, to: number, h: Header): boolean {
+  const n = c.stampLen;
+  if (n === 0 || from + n >= to) return false;
+  const stamp = c.stamp;
+  for (let k = 0; k < n; k++) if (b[from + k] !== stamp[k]) return false;
+  // " host "
+  let i = from + n;
+  if (b[i] !== 32) return false;
+  i++;
+  const hostLen = c.hostLen;
+  if (hostLen === 0 || i + hostLen >= to || b[i + hostLen] !== 32) return false;
+  const host = c.host;
+  for (let k = 0; k < hostLen; k++) if (b[i + k] !== host[k]) return false;
+  i += hostLen + 1;
+  // Tag up to '[', ':' or ' ', hashed as header.ts hashes it.
+  let j = i;
+  let hash = 0;
+  while (j < to) {
+    const ch = b[j]!;
+    if (ch === 91 || ch === 58 || ch === 32) break;
+    hash = (hash * 31 + ch) | 0;
+    j++;
+  }
+  if (j === i || j >= to) return false;
+  const slot = hash & (PROG_SLOTS - 1);
+  const entry = c.progs[slot];
+  if (entry === null || entry === undefined || entry.bytes.length !== j - i) return false;
+  const eb = entry.bytes;
+  for (let k = 0; k < eb.length; k++) if (b[i + k] !== eb[k]) return false;
+  let pid = 0;
+  if (b[j] === 91) {
+    j++;
+    let ch = b[j]!;
+    while (ch >= 48 && ch <= 57 && j < to) { pid = pid * 10 + (ch - 48); j++; ch = b[j]!; }
+    if (ch !== 93 || j >= to) return false;
+    j++;
+  }
+  if (j >= to || b[j] !== 58) return false;
+  j++;
+  if (j < to && b[j] === 32) j++;
+  // Solaris "[ID 197553 mail.info] ": left to parseHeader.
+  if (j < to && b[j] === 91) return false;
+  h.at = c.at;
+  h.zone = c.zone;
+  h.host = c.hostName;
+  h.prog = entry.name;
+  h.pid = pid;
+  h.msgStart = j - from;
+  return true;
+}

@@ -1,0 +1,107 @@
+// The byte path of the syslog prefix (src/parse/header-bytes.ts) must give, for every line it accepts, exactly
+// the Header that parseHeader gives for the decoded line; it may decline any line (the scanner then parses the
+// string). Checked over every line of the corpus and the samples, and on shapes made to trip it.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { YearRule } from '../src/parse/header.js';
+import { newHeader, parseHeader } from '../src/parse/header.js';
+import { newStampCache, parseHeaderBytes, rememberStamp } from '../src/parse/header-bytes.js';
+import { CORPUS, ROOT } from './helpers.js';
+
+const FIELDS = ['at', 'zone', 'host', 'prog', 'pid', 'msgStart'] as const;
+
+function years(): YearRule {
+  return { firstYear: 2026, firstMonth: -1, refYear: 2026, refMonth: 10, fixed: true };
+}
+
+/** Runs lines through the scanner's two-path logic; returns how many took the byte path. */
+function compareBothPaths(lines: string[]): number {
+  const cache = newStampCache();
+  const viaBytes = newHeader();
+  const viaString = newHeader();
+  const yBytes = years();
+  const yString = years();
+  const internA = new Map<string, string>();
+  const internB = new Map<string, string>();
+  let hits = 0;
+  lines.forEach((line, n) => {
+    const buf = Buffer.from(line, 'latin1');
+    // The buffer holds more bytes after the line, as a read chunk does: the byte path must stop at `to`.
+    const padded = Buffer.concat([buf, Buffer.from(']: x\n', 'latin1')]);
+    const okString = parseHeader(line, viaString, yString, internB);
+    if (parseHeaderBytes(cache, padded, 0, buf.length, viaBytes)) {
+      hits++;
+      assert.ok(okString, `line ${n + 1} accepted by bytes only: ${line}`);
+      for (const f of FIELDS) assert.equal(viaBytes[f], viaString[f], `line ${n + 1}, ${f}: ${line}`);
+    } else if (parseHeader(line, viaBytes, yBytes, internA)) {
+      rememberStamp(cache, line, viaBytes);
+    }
+  });
+  return hits;
+}
+
+/** Two characters that, appended to `tag`, give the same slot in the 1,024-slot tag table (header.ts's hash). */
+function collidingSuffix(tag: string): string {
+  const hash = (t: string): number => {
+    let h = 0;
+    for (let k = 0; k < t.length; k++) h = (h * 31 + t.charCodeAt(k)) | 0;
+    return h & 1023;
+  };
+  const chars = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  for (const x of chars) for (const y of chars) if (hash(tag + x + y) === hash(tag)) return x + y;
+  throw new Error('no colliding suffix');
+}
+
+function linesOf(path: string): string[] {
+  return readFileSync(path, 'latin1').split('\n').filter((l) => l !== '').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+test('byte path = string path on every line of the corpus and the samples (and takes most lines)', () => {
+  const files = [
+    join(CORPUS, 'incident', 'maillog'), join(CORPUS, 'healthy', 'maillog'),
+    ...['incident', 'bruteforce', 'deferred-flood', 'healthy', 'after-fix'].map((n) => join(ROOT, 'samples', `${n}.log`)),
+  ];
+  for (const f of files) {
+    const lines = linesOf(f);
+    const hits = compareBothPaths(lines);
+    assert.ok(hits > 0, `${f}: no line took the byte path`);
+  }
+  // Microsecond stamps never repeat: every line takes the string path, which must still be right.
+  assert.equal(compareBothPaths(linesOf(join(ROOT, 'samples', 'rfc3339', 'incident.log'))), 0);
+  // The generated flood: most lines share the previous line's second.
+  const flood = linesOf(join(ROOT, 'samples', 'deferred-flood.log'));
+  assert.ok(compareBothPaths(flood) > flood.length / 2);
+});
+
+test('byte path declines or agrees on shapes made to trip it', () => {
+  const s = 'Nov 23 09:30:04';
+  const lines = [
+    `${s} mail postfix/smtpd[79650]: connect from unknown[81.140.255.129]`,
+    `${s} mail postfix/smtpd[79651]: disconnect from unknown[81.140.255.129] ehlo=1 quit=1 commands=2`,
+    // Same stamp, another host; then a host that extends the first one.
+    `${s} mx2 postfix/smtpd[1]: connect from unknown[192.0.2.1]`,
+    `${s} mail2 postfix/smtpd[1]: connect from unknown[192.0.2.1]`,
+    `${s} mail postfix/smtpd[79650]: connect from unknown[81.140.255.129]`,
+    // Same tag length, another tag; a tag that extends a known one; no pid; pid without "]"; no colon.
+    `${s} mail postfix/smtpX[2]: connect from unknown[192.0.2.2]`,
+    `${s} mail postfix/smtpd2[2]: connect from unknown[192.0.2.2]`,
+    `${s} mail postfix/smtpd: connect from unknown[192.0.2.2]`,
+    `${s} mail postfix/smtpd[12 connect from unknown[192.0.2.2]`,
+    `${s} mail postfix/smtpd[12] connect`,
+    `${s} mail postfix/smtpd[12]:`,
+    `${s} mail postfix/smtpd[12]:no space`,
+    // Solaris "[ID … ]" after the tag (pflogsumm NOTES).
+    `${s} mail postfix/smtpd[12]: [ID 197553 mail.info] connect from unknown[192.0.2.3]`,
+    // The line ends inside the stamp, the host, the tag, the pid.
+    s, `${s} mail`, `${s} mail postfix/smtpd`, `${s} mail postfix/smtpd[12`,
+    `${s} mail postfix/smtpd[79650]: connect from unknown[81.140.255.129]`,
+    // A host that starts with the known one, glued to a known tag.
+    `${s} mailXpostfix/smtpd[1]: connect from unknown[192.0.2.4]`,
+    // A tag that starts with a known one and falls in its hash slot.
+    `${s} mail postfix/smtpd${collidingSuffix('postfix/smtpd')}[1]: connect from unknown[192.0.2.5]`,
+  ];
+  assert.ok(compareBothPaths(lines) >= 3);
+});
