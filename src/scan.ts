@@ -6,6 +6,7 @@ import type { YearRule } from './parse/header.js';
 import { newHeader, parseHeader } from './parse/header.js';
 import { newStampCache, parseHeaderBytes, rememberStamp } from './parse/header-bytes.js';
 import { latin1 } from './split/decode.js';
+import { clearLine, resetKeys, setLine } from './parse/line-keys.js';
 import { parserFor } from './parse/programs.js';
 import { newAggregate, newLineCounts, HOUR_MS, newHour } from './aggregate/create.js';
 import { addEvent, newReasonCache } from './aggregate/events.js';
@@ -59,6 +60,7 @@ export function createScanner(opts: ScanOptions): LineSink {
   const ctx = newLineContext(opts.file);
   const header = newHeader();
   const stamps = newStampCache();
+  resetKeys();
   const intern = new Map<string, string>();
   const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs));
   let lastHourKey = NaN;
@@ -94,14 +96,18 @@ export function createScanner(opts: ScanOptions): LineSink {
   }
 
   return {
-    line: stringLine,
+    line(text: string, offset: number): void {
+      clearLine();
+      stringLine(text, offset);
+    },
 
     bytes(buf: Buffer, from: number, to: number, offset: number): void {
+      const text = latin1(buf, from, to);
+      setLine(text, buf, from); // parsers take IPs and user names from the bytes (line-keys.ts)
       if (!parseHeaderBytes(stamps, buf, from, to, header)) {
-        stringLine(latin1(buf, from, to), offset);
+        stringLine(text, offset);
         return;
       }
-      const text = latin1(buf, from, to);
       ctx.line++;
       ctx.offset = offset;
       ctx.text = text;

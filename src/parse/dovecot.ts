@@ -3,23 +3,31 @@
 
 import type { LogEvent } from '../types.js';
 import { sliceKnown } from './fields.js';
+import { keyAt } from './line-keys.js';
 
 /** passdb drivers (doc.dovecot.org "Password databases") and the verdicts a brute force repeats. */
 const BACKENDS = ['passwd-file', 'sql', 'pam', 'ldap', 'passwd', 'shadow', 'checkpassword', 'static', 'dict', 'lua'] as const;
 const AUTH_REASONS = ['unknown user', 'Password mismatch'] as const;
 
-/** Value of "key=<…>" (angle) or "key=value" up to ", " — Dovecot login lines use both. */
-function dovecotField(s: string, key: string, from: number): string {
+/**
+ * Value of "key=<…>" (angle) or "key=value" up to ", " — Dovecot login lines use both. `cut` makes the string:
+ * `keyAt` for user names and IPs (see line-keys.ts).
+ */
+function dovecotField(s: string, key: string, from: number, cut: (s: string, a: number, b: number) => string = slice): string {
   const k = s.indexOf(key, from);
   if (k < 0) return '';
   const v = k + key.length;
   if (s.charCodeAt(v) === 60) {
     const close = s.indexOf('>', v);
-    return close < 0 ? s.slice(v + 1) : s.slice(v + 1, close);
+    return cut(s, v + 1, close < 0 ? s.length : close);
   }
   let end = s.indexOf(',', v);
   if (end < 0) end = s.length;
-  return s.slice(v, end);
+  return cut(s, v, end);
+}
+
+function slice(s: string, a: number, b: number): string {
+  return s.slice(a, b);
 }
 
 export function parseDovecot(s: string, m: number): LogEvent | null {
@@ -83,8 +91,8 @@ function parseAuth(s: string, m: number, t: number): LogEvent | null {
     const fieldsEnd = comma >= 0 ? comma : close;
     const last = fieldsEnd - 1 >= from ? s.lastIndexOf(',', fieldsEnd - 1) : -1;
     const lastComma = last >= from ? last : -1;
-    const user = s.slice(from, lastComma < 0 ? fieldsEnd : lastComma);
-    const ip = lastComma < 0 ? '' : s.slice(lastComma + 1, fieldsEnd);
+    const user = keyAt(s, from, lastComma < 0 ? fieldsEnd : lastComma);
+    const ip = lastComma < 0 ? '' : keyAt(s, lastComma + 1, fieldsEnd);
     const reason = sliceKnown(s, close + 3, s.length, AUTH_REASONS);
     if (reason === 'unknown user' || reason === 'Password mismatch' || reason.startsWith('Password mismatch')
       || reason.startsWith('pam_authenticate() failed') || reason.startsWith('unknown user')) {
@@ -114,8 +122,8 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
       attempts = attempts * 10 + (d - 48);
     }
     return {
-      kind: 'dovecotLoginFailed', protocol, user: dovecotField(s, 'user=', failed),
-      ip: dovecotField(s, ', rip=', failed), attempts: Math.max(1, attempts),
+      kind: 'dovecotLoginFailed', protocol, user: dovecotField(s, 'user=', failed, keyAt),
+      ip: dovecotField(s, ', rip=', failed, keyAt), attempts: Math.max(1, attempts),
     };
   }
   // "pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=…", TLS handshake problems …

@@ -3,6 +3,7 @@
 import type { LogEvent } from '../../types.js';
 import { clientAt, commaField, NO_CLIENT, queueIdLength, sliceKnown } from '../fields.js';
 import { parseReject } from './reject.js';
+import { keyAt } from '../line-keys.js';
 import { parseDaemonWarning } from './warning.js';
 
 /** Parses the text of an smtpd line (`m` = index of the message in `s`). Returns null when not understood. */
@@ -137,7 +138,7 @@ function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | nu
         const userAt = s.indexOf(', sasl_username=', reasonStart);
         const reason = sliceKnown(s, reasonStart, userAt < 0 ? s.length : userAt, SASL_REASONS);
         // Postfix writes "(unavailable)" when the client never sent a user name.
-        let user = userAt < 0 ? '' : s.slice(userAt + 16);
+        let user = userAt < 0 ? '' : keyAt(s, userAt + 16, s.length);
         if (user === '(unavailable)') user = '';
         return { kind: 'authFailed', service, client, mechanism, reason, user };
       }
