@@ -12,52 +12,69 @@ import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
  * (compressed bytes for .gz) is reported by the caller from the raw stream (workers/task.ts).
  */
 export async function readStream(stream: Readable, sink: LineSink, name = 'standard input'): Promise<number> {
-  let carry: Buffer | null = null;
-  let offset = 0; // offset of the first byte of `carry` (or of the next chunk)
-  let skipping = false;
+  // Lines are emitted from each chunk in place; only the piece of a line cut by a chunk's end is copied (into
+  // `carry`), so a chunk is garbage as soon as it is read (the reader used to copy every chunk behind the
+  // carried piece: 1.5 GB more memcpy for 1.5 GB of .gz, and twice the buffers waiting for a collection).
+  let carry: Buffer | null = null; // start of a line cut by the end of the previous chunk
+  let carryAt = 0; // its file offset
+  let skipping = false; // inside a line longer than MAX_LINE_CHARS
   let skipStart = 0;
   let skipHead = '';
   let total = 0;
   let sinceCheck = 0;
+  const line = (buf: Buffer, from: number, to: number, at: number): void => {
+    emit(sink, buf, from, to, at);
+    if (++sinceCheck === HEAP_CHECK_LINES) {
+      sinceCheck = 0;
+      checkHeap(() => `after ${at} bytes of ${name}`);
+    }
+  };
   for await (const piece of stream) {
     const chunk = piece as Buffer;
+    const chunkAt = total; // file offset of chunk[0]
     total += chunk.length;
-    let buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
     let lineStart = 0;
-    while (true) {
-      const nl = buf.indexOf(10, lineStart);
-      if (nl < 0) break;
+    if (carry !== null || skipping) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        if (carry !== null) {
+          carry = Buffer.concat([carry, chunk]);
+          if (carry.length >= MAX_LINE_CHARS) {
+            skipping = true;
+            skipStart = carryAt;
+            skipHead = latin1(carry, 0, Math.min(carry.length, 500));
+            carry = null;
+          }
+        }
+        continue;
+      }
       if (skipping) {
-        sink.longLine(skipHead, skipStart, offset + nl - skipStart);
+        sink.longLine(skipHead, skipStart, chunkAt + nl - skipStart);
         skipping = false;
       } else {
-        emit(sink, buf, lineStart, nl, offset + lineStart);
-        if (++sinceCheck === HEAP_CHECK_LINES) {
-          sinceCheck = 0;
-          checkHeap(() => `after ${offset + lineStart} bytes of ${name}`);
-        }
+        const whole = Buffer.concat([carry!, chunk.subarray(0, nl)]);
+        line(whole, 0, whole.length, carryAt);
+        carry = null;
       }
       lineStart = nl + 1;
     }
-    if (skipping) {
-      offset += buf.length;
-      carry = null;
-      continue;
+    while (true) {
+      const nl = chunk.indexOf(10, lineStart);
+      if (nl < 0) break;
+      line(chunk, lineStart, nl, chunkAt + lineStart);
+      lineStart = nl + 1;
     }
-    const rest = buf.length - lineStart;
+    const rest = chunk.length - lineStart;
     if (rest >= MAX_LINE_CHARS) {
       skipping = true;
-      skipStart = offset + lineStart;
-      skipHead = latin1(buf, lineStart, Math.min(buf.length, lineStart + 500));
-      offset += buf.length;
-      carry = null;
-      continue;
+      skipStart = chunkAt + lineStart;
+      skipHead = latin1(chunk, lineStart, Math.min(chunk.length, lineStart + 500));
+    } else if (rest > 0) {
+      carry = Buffer.from(chunk.subarray(lineStart)); // a copy: the chunk itself is not kept
+      carryAt = chunkAt + lineStart;
     }
-    offset += lineStart;
-    carry = rest > 0 ? Buffer.from(buf.subarray(lineStart)) : null;
-    buf = Buffer.alloc(0);
   }
-  if (skipping) sink.longLine(skipHead, skipStart, offset - skipStart);
-  else if (carry !== null && carry.length > 0) emit(sink, carry, 0, carry.length, offset);
+  if (skipping) sink.longLine(skipHead, skipStart, total - skipStart);
+  else if (carry !== null) line(carry, 0, carry.length, carryAt);
   return total;
 }
