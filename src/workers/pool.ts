@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { ScanTask, TaskResult } from './task.js';
 import { RunError } from '../errors.js';
+import type { WireResult } from './wire.js';
+import { fromWire } from './wire.js';
 import { deserialize } from 'node:v8';
 import { DESERIALIZED_PER_BYTE, checkRoom, outOfMemory } from '../memory.js';
 
@@ -32,7 +34,7 @@ const WORKER_LIMITS = {};
  */
 function receiveResult(bytes: Uint8Array, ranges: number): TaskResult {
   checkRoom(bytes.length * DESERIALIZED_PER_BYTE, () => `merging the result of a byte range (${ranges} in all)`);
-  return deserialize(bytes) as TaskResult;
+  return fromWire(deserialize(bytes) as WireResult);
 }
 
 /**

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { getHeapStatistics, serialize } from 'node:v8';
 import type { ScanTask } from './task.js';
 import { runTask } from './task.js';
+import { toWire } from './wire.js';
 
 const PROGRESS_STEP = 16 * 1024 * 1024;
 
@@ -37,7 +38,7 @@ port.on('message', (msg: ToWorker) => {
         + `heap ${mib(heap.used_heap_size)} used of ${mib(heap.total_heap_size)} MiB\n`);
     }
     // Serialized here (see receiveResult in pool.ts) and handed over without a copy when the buffer is its own.
-    const bytes = serialize(result);
+    const bytes = serialize(toWire(result));
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
     port.postMessage({ type: 'result', result: bytes }, whole ? [bytes.buffer as ArrayBuffer] : []);
   }, (err: unknown) => {
