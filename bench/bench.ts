@@ -151,9 +151,16 @@ async function main(): Promise<void> {
     const bytes = statSync(file).size;
     const lines = countLines(file);
     process.stderr.write(`input: ${file}, ${(bytes / 1e6).toFixed(0)} MB, ${lines.toLocaleString('en-US')} lines\n`);
-    const rows: Row[] = [];
-    for (const j of o.jobs) {
-      rows.push(await bench(`analyze --jobs ${j}`, process.execPath, [CLI, 'analyze', file, '--out', outDir, '--jobs', String(j), '--quiet', '--format', 'json,md,html,csv'], o.runs, bytes, lines));
+    // The job counts take turns (1, 2, 1, 2, …): on a shared machine the neighbours' load drifts over minutes, and
+    // runs of one count in a row would catch a different load than the other's (seen here: 8.0–8.6 s, then
+    // 9.3–11.3 s half an hour later for the same build and file).
+    const rows: Row[] = o.jobs.map((j) => ({ name: `analyze --jobs ${j}`, runs: [], bytes, lines }));
+    for (let i = 0; i < o.runs; i++) {
+      for (const [k, j] of o.jobs.entries()) {
+        const m = await measure(process.execPath, [CLI, 'analyze', file, '--out', outDir, '--jobs', String(j), '--quiet', '--format', 'json,md,html,csv']);
+        process.stderr.write(`  ${rows[k]!.name} run ${i + 1}: ${m.wall.toFixed(2)} s, ${m.rss.toFixed(0)} MiB\n`);
+        rows[k]!.runs.push(m);
+      }
     }
     // The same scenario at a smaller size: peak memory must not grow with the log.
     let smallRow: Row | null = null;
@@ -194,7 +201,12 @@ async function main(): Promise<void> {
     const j2 = rows.find((r) => r.name === 'analyze --jobs 2');
     process.stdout.write(`\n${(bytes / 1e6).toFixed(0)} MB, ${lines.toLocaleString('en-US')} lines, ${o.runs} runs each, page cache warm after the first run\n`
       + `parallel capacity of this machine: 2 CPU-bound threads do ${capacity.toFixed(2)}× the work of 1 (2.00 = two real cores)\n\n${lines_.join('\n')}\n`);
-    if (j1 && j2) process.stdout.write(`\n2 jobs vs 1 job: ${(median(j1.runs.map((r) => r.wall)) / median(j2.runs.map((r) => r.wall))).toFixed(2)}× faster\n`);
+    if (j1 && j2) {
+      // Also per turn: run i of 1 job against run i of 2 jobs, which ran next to each other.
+      const paired = j1.runs.map((r, i) => r.wall / j2.runs[i]!.wall);
+      process.stdout.write(`\n2 jobs vs 1 job: ${(median(j1.runs.map((r) => r.wall)) / median(j2.runs.map((r) => r.wall))).toFixed(2)}× faster`
+        + ` (median of medians; per turn ${paired.map((x) => x.toFixed(2)).join(', ')})\n`);
+    }
     if (smallRow && j2) process.stdout.write(`peak RSS ${(bytes / 1e6).toFixed(0)} MB vs ${(smallRow.bytes / 1e6).toFixed(0)} MB log: ${(Math.max(...j2.runs.map((r) => r.rss)) / Math.max(...smallRow.runs.map((r) => r.rss))).toFixed(2)}×\n`);
   } finally {
     if (!o.keep) rmSync(dir, { recursive: true, force: true });
