@@ -296,6 +296,23 @@ test('a 50 MB line without a newline (and one with) is skipped as unparsed, quic
   rmSync(dir, { recursive: true, force: true });
 });
 
+test('a line of 64 KiB or more is unparsed whether it fits in a read chunk or not (same answer for any range cut)', async () => {
+  const dir = tmp();
+  const f = join(dir, 'long.log');
+  const good = 'Nov 28 22:15:40 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]\n';
+  // 100 KiB: shorter than a read chunk, longer than any line we parse. A valid prefix, so only its length decides.
+  const long = 'Nov 28 22:15:41 mail postfix/smtpd[1]: warning: ' + 'x'.repeat(100 * 1024 - 48);
+  writeFileSync(f, good.repeat(3) + long + '\n' + good.repeat(3));
+  const note = `… (line of ${long.length} bytes, not parsed)`;
+  for (const opts of [{}, { rangeBytes: 4096 }, { rangeBytes: 150_000 }, { jobs: 2, rangeBytes: 50_000 }]) {
+    const r = await report([f], { year: 2026, ...opts });
+    assert.deepEqual([r.lines.total, r.lines.unparsed, r.totals.connections], [7, 1, 6], JSON.stringify(opts));
+    assert.equal(r.lines.unparsedExamples[0]!.line, 4);
+    assert.ok(r.lines.unparsedExamples[0]!.text.endsWith(note), r.lines.unparsedExamples[0]!.text.slice(-60));
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test('absurd numbers: "message repeated 999999999999 times" is unparsed at once (it hung the scan), a 17-digit nrcpt counts as unknown', async () => {
   const dir = tmp();
   const f = join(dir, 'numbers.log');
