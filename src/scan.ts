@@ -125,6 +125,7 @@ export function createScanner(opts: ScanOptions): LineSink {
     },
 
     finish(): ScanResult {
+      resetKeys(); // the key table is only for the scan: its strings live on in the aggregate
       flushRuns();
       flushKinds(kinds, agg.eventKinds);
       agg.lines = { ...counts };

@@ -40,7 +40,7 @@ let lineText = '';
 let lineBuf: Buffer | null = null;
 let lineFrom = 0;
 
-/** A new scan starts with an empty table (a worker scanning several ranges, tests calling analyze often). */
+/** An empty table: at the start of a scan, and at its end (the table is scan state, not part of the answer). */
 export function resetKeys(): void {
   table = newTable(4096);
   clearLine();
