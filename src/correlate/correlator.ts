@@ -31,8 +31,8 @@ export interface Correlator {
   finish: (rec: MessageRecord) => void;
   /**
    * Senders and relays of open records, each value once: a spam run's messages share a sender, and its
-   * recipients a few relays (a worker scanning half of the 1.5 GB benchmark log held 4,900 copies of one sender
-   * and 5,800 of one relay). Recipient addresses are mostly distinct: copied on their own.
+   * recipients a few relays (a worker scanning half of the 1.5 GB benchmark log held 5,800 copies of one relay).
+   * Recipient addresses are mostly distinct: copied on their own.
    */
   strings: StringPool;
   /** The record of the last recordFor() call, while it is open (see recordFor). */
