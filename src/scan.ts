@@ -9,7 +9,7 @@ import { latin1 } from './split/decode.js';
 import { clearLine, resetKeys, setLine } from './parse/line-keys.js';
 import { parserFor } from './parse/programs.js';
 import { newAggregate, newLineCounts, HOUR_MS, newHour } from './aggregate/create.js';
-import { addEvent, newReasonCache } from './aggregate/events.js';
+import { addEvent, newRecentDeliveries } from './aggregate/events.js';
 import { countKind, flushKinds, newKindCounts } from './aggregate/kinds.js';
 import { foldMessage } from './aggregate/messages.js';
 import { newLineContext } from './aggregate/context.js';
@@ -87,25 +87,26 @@ export function createScanner(opts: ScanOptions): LineSink {
     }
   }
 
-  const rawReasons = newReasonCache();
+  const recent = newRecentDeliveries();
   const kinds = newKindCounts();
   function handle(ev: LogEvent, at: number): void {
     countKind(kinds, ev.kind);
-    addEvent(agg, ev, at, ctx, lastHour, rawReasons);
+    addEvent(agg, ev, at, ctx, lastHour, recent);
     correlate(correlator, ev, header.host, at, ctx);
   }
 
   return {
     line(text: string, offset: number): void {
       clearLine();
-      stringLine(text, offset);
+      void stringLine(text, offset);
     },
 
     bytes(buf: Buffer, from: number, to: number, offset: number): void {
       const text = latin1(buf, from, to);
       setLine(text, buf, from); // parsers take IPs and user names from the bytes (line-keys.ts)
       if (!parseHeaderBytes(stamps, buf, from, to, header)) {
-        stringLine(text, offset);
+        // The string path, which alone decides a new stamp; the next lines with it take the byte path.
+        if (stringLine(text, offset)) rememberStamp(stamps, text, header);
         return;
       }
       ctx.line++;
@@ -134,15 +135,15 @@ export function createScanner(opts: ScanOptions): LineSink {
     },
   };
 
-  function stringLine(text: string, offset: number): void {
+  /** A line through parseHeader; false when it has no syslog prefix. */
+  function stringLine(text: string, offset: number): boolean {
     ctx.line++;
     ctx.offset = offset;
     ctx.text = text;
     counts.total++;
-    if (text.length === 0) { unparsed(text); return; }
-    if (!parseHeader(text, header, opts.years, intern)) { unparsed(text); return; }
-    rememberStamp(stamps, text, header);
+    if (text.length === 0 || !parseHeader(text, header, opts.years, intern)) { unparsed(text); return false; }
     afterHeader(text);
+    return true;
   }
 
   /** The rest of a line whose syslog prefix is in `header`. */
@@ -188,7 +189,7 @@ export function createScanner(opts: ScanOptions): LineSink {
         } else {
           // Brute-force lines, the ones syslog compresses: counted at once, so a count costs nothing.
           countKind(kinds, ev.kind, times);
-          addEvent(agg, ev, at, ctx, lastHour, rawReasons, times);
+          addEvent(agg, ev, at, ctx, lastHour, recent, times);
         }
         return;
       }

@@ -98,27 +98,8 @@ test('300,000 lines of never-removed queue IDs (75,000 messages): the CLI finish
   }
 });
 
-test('100,000 distinct brute-force IPs: the CLI finishes in a 256 MB heap with the right totals', { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mlf-scale-'));
-  try {
-    const log = join(dir, 'ips.log');
-    generate('ips', 100_000, log);
-    const out = join(dir, 'out');
-    const r = cli256(log, out);
-    assert.equal(r.code, 0, r.stderr);
-    const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
-    assert.equal(rep.totals.authFailures, 100_000);
-    assert.equal(rep.byClientIp.length, 50, 'cut at --top');
-    const brute = rep.findings.find((f) => f.rule === 'sasl-bruteforce');
-    assert.ok(brute !== undefined, 'a distributed brute force is found');
-    assert.equal(readFileSync(join(out, 'blocklist-ips.txt'), 'utf8').trimEnd().split('\n').filter((l) => !l.startsWith('#')).length, 100_000);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
 // It ran out of memory while each IP row made three Maps up front (1.16 KB per IP); they are made on first use now.
-test('200,000 distinct brute-force IPs: the CLI finishes in a 256 MB heap', { timeout: 120_000 }, () => {
+test('200,000 distinct brute-force IPs: the CLI finishes in a 256 MB heap with the right totals', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlf-scale-'));
   try {
     const log = join(dir, 'ips.log');
@@ -128,6 +109,9 @@ test('200,000 distinct brute-force IPs: the CLI finishes in a 256 MB heap', { ti
     assert.equal(r.code, 0, r.stderr);
     const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
     assert.equal(rep.totals.authFailures, 200_000);
+    assert.equal(rep.byClientIp.length, 50, 'cut at --top');
+    const brute = rep.findings.find((f) => f.rule === 'sasl-bruteforce');
+    assert.ok(brute !== undefined, 'a distributed brute force is found');
     assert.equal(readFileSync(join(out, 'blocklist-ips.txt'), 'utf8').trimEnd().split('\n').filter((l) => !l.startsWith('#')).length, 200_000);
   } finally {
     rmSync(dir, { recursive: true, force: true });

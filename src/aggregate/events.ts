@@ -41,10 +41,10 @@ function seenAgain(r: ReasonStats, at: number, n: number): void {
  * Counts one event `n` times (n > 1: an rsyslog "message repeated n times" line of a kind no message record
  * needs, counted at once instead of replayed). `hour` is the row of the line's hour (the scanner keeps it at
  * hand, saving a map lookup per line).
- * `raw` caches reason texts seen verbatim before → their group, so a retry storm normalises each text once.
+ * `recent` remembers the delivery lines just seen and the raw reason texts seen before (see RecentDeliveries).
  */
 export function addEvent(
-  agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext, hour: HourStats, raw: ReasonCache, n = 1,
+  agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext, hour: HourStats, recent: RecentDeliveries, n = 1,
 ): void {
   const t = agg.totals;
   switch (ev.kind) {
@@ -120,8 +120,8 @@ export function addEvent(
       if (ev.status === 'deferred') {
         t.deferred += n;
         hour.deferred += n;
-        recipientDomainRow(agg, ev.to, raw).deferralAttempts += n;
-        cachedReason(agg.deferralReasons, raw.deferral, ev.reason, ev.dsn, at, ctx, n);
+        recipientDomainRow(agg, ev.to, recent).deferralAttempts += n;
+        cachedReason(agg.deferralReasons, recent.deferral, ev.reason, ev.dsn, at, ctx, n);
       } else if (ev.status === 'sent') {
         if (ev.filterHop) t.filterHops += n;
         else hour.sent += n;
@@ -135,7 +135,7 @@ export function addEvent(
         }
       } else if (ev.status === 'bounced') {
         hour.bounced += n;
-        cachedReason(agg.bounceReasons, raw.bounce, ev.reason, ev.dsn, at, ctx, n);
+        cachedReason(agg.bounceReasons, recent.bounce, ev.reason, ev.dsn, at, ctx, n);
       }
       return;
     }
@@ -191,7 +191,7 @@ export function addEvent(
  * 70%): comparing with the last value costs a string comparison, where a map lookup first hashes the new
  * string (~90 ns for a short one, more for a 150-character reason).
  */
-export interface ReasonCache {
+export interface RecentDeliveries {
   deferral: RawReasons;
   bounce: RawReasons;
   /** Domain part (as written) of the last recipient counted in byRecipientDomain, and its row. */
@@ -206,7 +206,7 @@ interface RawReasons {
   last: ReasonStats | null;
 }
 
-export function newReasonCache(): ReasonCache {
+export function newRecentDeliveries(): RecentDeliveries {
   const raw = (): RawReasons => ({ seen: new Map(), lastText: '', last: null });
   return { deferral: raw(), bounce: raw(), lastDomain: '', lastDomainRow: null };
 }
@@ -235,14 +235,14 @@ function cachedReason(
 }
 
 /** The byRecipientDomain row of a recipient address (domain lower-cased), the last one reused. */
-function recipientDomainRow(agg: Aggregate, to: string, cache: ReasonCache): DomainStats {
+function recipientDomainRow(agg: Aggregate, to: string, recent: RecentDeliveries): DomainStats {
   const at = to.lastIndexOf('@');
   const len = at < 0 ? 0 : to.length - at - 1;
-  const last = cache.lastDomainRow;
-  if (last !== null && len === cache.lastDomain.length && (len === 0 || to.endsWith(cache.lastDomain))) return last;
+  const last = recent.lastDomainRow;
+  if (last !== null && len === recent.lastDomain.length && (len === 0 || to.endsWith(recent.lastDomain))) return last;
   const r = row(agg.byRecipientDomain, domainOf(to), newDomain);
-  cache.lastDomain = ownString(at < 0 ? '' : to.slice(at + 1));
-  cache.lastDomainRow = r;
+  recent.lastDomain = ownString(at < 0 ? '' : to.slice(at + 1));
+  recent.lastDomainRow = r;
   return r;
 }
 

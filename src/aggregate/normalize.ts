@@ -5,6 +5,8 @@
 //   "host 127.0.1.1[127.0.1.1] said: 421-4.7.28 [203.0.113.9      15] Our system has detected … d2e1a72fcca58-… - gsmtp (in reply to RCPT TO command)"
 //   → "host [IP] said: 421-4.7.28 [IP N] Our system has detected … ID - gsmtp (in reply to RCPT TO command)"
 
+import { newStringPool, sharedString } from '../own-string.js';
+
 const MAX_LEN = 300;
 const cache = new Map<string, string>();
 const CACHE_MAX = 20_000;
@@ -14,18 +16,12 @@ const CACHE_MAX = 20_000;
  * cache above kept a copy of the group's text for each of them (7,000 copies of a few texts, ~4 MB, in a worker
  * scanning half of the 1.5 GB benchmark log).
  */
-const groups = new Map<string, string>();
+const groups = newStringPool(CACHE_MAX);
 
 export function normalizeReason(raw: string): string {
   const hit = cache.get(raw);
   if (hit !== undefined) return hit;
-  const fresh = normalizeUncached(raw);
-  let out = groups.get(fresh);
-  if (out === undefined) {
-    if (groups.size >= CACHE_MAX) groups.clear();
-    groups.set(fresh, fresh);
-    out = fresh;
-  }
+  const out = sharedString(groups, normalizeUncached(raw));
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(raw, out);
   return out;

@@ -41,19 +41,14 @@ export function newStampCache(): StampCache {
   };
 }
 
-function oneByte(s: string, n: number): boolean {
-  for (let k = 0; k < n; k++) if (s.charCodeAt(k) > 255) return false;
-  return true;
-}
-
 /**
  * After parseHeader accepted `text`: remembers its timestamp (the first `stampEnd` characters), host and tag,
- * so that the next lines with the same stamp take the byte path.
+ * so that the next lines with the same stamp take the byte path. `text` was decoded from the bytes as Latin-1
+ * (the scanner's byte path), so each character code is its byte.
  */
 export function rememberStamp(c: StampCache, text: string, h: Header): void {
   const n = h.stampEnd;
-  // Latin-1 lines only hold characters 0–255; anything else (a test's own string) keeps to the string path.
-  if (n > MAX_STAMP || h.host.length > MAX_HOST || !oneByte(text, n) || !oneByte(h.host, h.host.length) || !oneByte(h.prog, h.prog.length)) {
+  if (n > MAX_STAMP || h.host.length > MAX_HOST) {
     c.stampLen = 0;
     return;
   }
