@@ -12,7 +12,7 @@ import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
 import { checkHeap } from './memory.js';
 import { runTask } from './workers/task.js';
-import { runOnWorkers } from './workers/pool.js';
+import { runOnThreads } from './workers/pool.js';
 import { newAggregate } from './aggregate/create.js';
 import { mergeAggregates } from './aggregate/merge.js';
 import { foldMessage } from './aggregate/messages.js';
@@ -134,7 +134,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   try {
     const parallel = opts.jobs > 1 && tasks.length > 1 && tasks.every((t) => t.input.kind !== 'stdin');
     if (parallel) {
-      await runOnWorkers(tasks, Math.min(opts.jobs, tasks.length), (b) => progress.add(b), opts.signal, take);
+      await runOnThreads(tasks, opts.jobs, (b) => progress.add(b), opts.signal, take);
     } else {
       for (const t of tasks) {
         if (opts.signal?.aborted) throw new RunError('interrupted');

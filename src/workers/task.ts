@@ -8,6 +8,7 @@ import { createScanner } from '../scan.js';
 import { readRange } from '../split/read-range.js';
 import { readStream } from '../split/read-stream.js';
 import { OutOfMemoryError } from '../memory.js';
+import { RunError } from '../errors.js';
 
 export interface ScanTask {
   /** Position in file order: results are merged and stitched in this order. */
@@ -38,11 +39,17 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     raw.on('data', (c: Buffer | string) => { bytesRead += c.length; progress(c.length); });
     const stream = input.kind === 'gz' ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
     if (input.kind === 'gz') raw.on('error', (e: Error) => stream.destroy(e));
+    // A .gz scanned on the main thread beside workers stops when one of them fails (pool.ts).
+    const onAbort = (): void => { stream.destroy(new RunError('interrupted')); };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await readStream(stream, sink, input.kind === 'stdin' ? 'standard input' : input.path);
     } catch (err) {
       if (err instanceof OutOfMemoryError) throw err; // not a broken stream: --allow-partial does not apply
+      if (signal?.aborted) throw new RunError('interrupted');
       error = `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes`;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
   }
   return { ...sink.finish(), seq: task.seq, error, bytesRead };
