@@ -61,16 +61,15 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
     if (input.kind === 'plain') {
       // About one range per job over all plain files: every range's result costs the main thread its
       // deserialized copy until merged (1.5 GB, 2 jobs: peak RSS 318–322 MiB with 2 ranges, 457 with 4, 616 with
-      // 8; 9.5–9.6 s, 9.5–9.8 s, 10.1 s). More ranges would balance ranges of uneven cost better; equal byte
-      // ranges of one log took the same time here.
+      // 8; 9.5–9.6 s, 9.5–9.8 s, 10.1 s). Uneven cost is balanced by taking over ranges' tails (pool.ts).
       const count = rangeBytes !== undefined ? Math.ceil(input.bytes / rangeBytes)
         : Math.max(1, Math.ceil((jobs * input.bytes) / Math.max(1, plainBytes)));
       const minBytes = rangeBytes ?? MIN_RANGE_BYTES;
       for (const r of splitFile(input.path, input.bytes, count, minBytes)) {
-        tasks.push({ seq: tasks.length, input, start: r.start, end: r.end, logStart: tasks.length === 0 });
+        tasks.push({ seq: tasks.length, piece: tasks.length, input, start: r.start, end: r.end, logStart: tasks.length === 0 });
       }
     } else {
-      tasks.push({ seq: tasks.length, input, start: 0, end: input.bytes, logStart: tasks.length === 0 });
+      tasks.push({ seq: tasks.length, piece: tasks.length, input, start: 0, end: input.bytes, logStart: tasks.length === 0 });
     }
   }
   return tasks;
@@ -85,8 +84,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
   const progress = newProgress(totalBytes, opts.progress);
 
-  // Results are merged in file order as soon as the next one in order is in (workers may finish out of order):
-  // the main thread merges while the workers scan, and a range's result is dropped once merged.
+  // Results come in file order (runOnThreads orders them) and are merged at once: the main thread merges while
+  // the workers scan, and a range's result is dropped once merged.
   const msg = messagesFor(opts.lang);
   const warnings: string[] = [];
   let total = newAggregate();
@@ -94,16 +93,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const stitcher = newStitcher((rec) => foldMessage(total, rec, null));
   const linesBefore = new Map<number, number>();
   let bytes = 0;
-  const waiting = new Map<number, TaskResult>();
-  let nextSeq = 0;
-  const take = (r: TaskResult): void => {
-    waiting.set(r.seq, r);
-    for (let ready = waiting.get(nextSeq); ready !== undefined; ready = waiting.get(nextSeq)) {
-      waiting.delete(nextSeq);
-      nextSeq++;
-      mergeResult(ready);
-    }
-  };
   const mergeResult = (r: TaskResult): void => {
     const mergeStart = process.hrtime.bigint();
     const input = tasks[r.seq]!.input;
@@ -126,7 +115,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     // The main thread holds the union of every range's state: its own heap check (workers check theirs).
     checkHeap(() => `merging ${input.path}`);
     if (process.env.MAILLOG_FORENSICS_TIMING) {
-      process.stderr.write(`timing: merged range ${r.seq} (${r.fragments.length} open records) in ${(Number(process.hrtime.bigint() - mergeStart) / 1e6).toFixed(0)} ms\n`);
+      process.stderr.write(`timing: merged range ${r.seq}.${r.piece} (${r.fragments.length} open records) in ${(Number(process.hrtime.bigint() - mergeStart) / 1e6).toFixed(0)} ms\n`);
     }
   };
 
@@ -134,17 +123,16 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   try {
     const parallel = opts.jobs > 1 && tasks.length > 1 && tasks.every((t) => t.input.kind !== 'stdin');
     if (parallel) {
-      await runOnThreads(tasks, opts.jobs, (b) => progress.add(b), opts.signal, take);
+      await runOnThreads(tasks, opts.jobs, (b) => progress.add(b), opts.signal, mergeResult);
     } else {
       for (const t of tasks) {
         if (opts.signal?.aborted) throw new RunError('interrupted');
-        take(await runTask(t, (b) => progress.add(b), opts.signal));
+        mergeResult(await runTask(t, (b) => progress.add(b), opts.signal));
       }
     }
   } finally {
     progress.done();
   }
-  if (nextSeq !== tasks.length) throw new RunError(`scan returned ${nextSeq} of ${tasks.length} ranges`);
   phase('scan, merge and stitch');
   finishAll(stitcher);
   checkLineAccounting(total, inputs);

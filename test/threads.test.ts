@@ -21,7 +21,7 @@ function gzInput(index: number, path: string): InputFile {
 }
 
 function task(seq: number, input: InputFile): ScanTask {
-  return { seq, input, start: 0, end: input.bytes, logStart: seq === 0 };
+  return { seq, piece: seq, input, start: 0, end: input.bytes, logStart: seq === 0 };
 }
 
 /** A FIFO, and a way to let its pending open (a thread of libuv's pool) finish once the test is over. */

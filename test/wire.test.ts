@@ -51,7 +51,7 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   aggregate.byClientIp.set('192.0.2.2', newClientIp(''));
   const result: TaskResult = {
     aggregate, fragments: [rec, partial], startKeys: ['mail/ABCDEF12345'], startPos: [0], lines: 12, refs: [example],
-    seq: 3, error: '', bytesRead: 1234,
+    seq: 3, piece: 7, error: '', bytesRead: 1234,
   };
   const back = fromWire(deserialize(serialize(toWire(result))));
   assert.deepEqual(back.fragments, result.fragments);

@@ -32,6 +32,17 @@ export function splitFile(path: string, size: number, count: number, minBytes: n
   }
 }
 
+/** Offset of the first line start at or after `pos` in the file at `path` (`size` when there is none). */
+export function lineStartAtOrAfter(path: string, pos: number, size: number): number {
+  if (pos <= 0) return 0;
+  const fd = openSync(path, 'r');
+  try {
+    return nextLineStart(fd, pos, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Offset of the first line start at or after `pos` (a line starts after a newline). */
 function nextLineStart(fd: number, pos: number, size: number): number {
   const buf = Buffer.allocUnsafe(64 * 1024);

@@ -8,6 +8,8 @@ import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
 import { RunError } from '../errors.js';
 import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
+import type { SharedRange } from './shared-range.js';
+import { claimUpTo } from './shared-range.js';
 
 /**
  * Read size. Small enough that a chunk is still in the CPU cache when its lines are parsed: on the 400 MB log one
@@ -17,13 +19,15 @@ import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
 const CHUNK = 256 * 1024;
 
 /**
- * Feeds every line that starts in [start, end) to `sink` (ranges are newline-aligned by ranges.ts, so the last
+ * Feeds every line that starts in [start, end) to `sink` (with `shared`, up to the range's end at the time: see
+ * shared-range.ts) (ranges are newline-aligned by ranges.ts, so the last
  * line ends at `end` or at end of file). `progress` gets the bytes consumed since its last call.
  * Returns to the event loop after every chunk (a few thousand times per GB): with `--jobs 1` this runs on the main
  * thread, where Ctrl-C (`signal`) and the progress line's timer only run between chunks.
  */
 export async function readRange(
   path: string, start: number, end: number, sink: LineSink, progress: (bytes: number) => void, signal?: AbortSignal,
+  shared?: SharedRange,
 ): Promise<void> {
   const fd = openSync(path, 'r');
   try {
@@ -39,7 +43,9 @@ export async function readRange(
     let sinceCheck = 0;
     while (true) {
       if (!eof && filled < buf.length) {
-        const want = Math.min(buf.length - filled, end - pos);
+        // With a shared range, another thread may have taken the tail: read only what is claimed first.
+        const limit = shared === undefined ? end : claimUpTo(shared, pos + buf.length - filled);
+        const want = Math.min(buf.length - filled, limit - pos);
         const n = want > 0 ? readSync(fd, buf, filled, want, pos) : 0;
         if (n === 0) eof = true;
         pos += n;

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { ScanTask, TaskResult } from './task.js';
 import { runTask } from './task.js';
+import { cutTail, newSharedRange, positionOf } from '../split/shared-range.js';
+import { lineStartAtOrAfter } from '../split/ranges.js';
 import { RunError } from '../errors.js';
 import type { WireResult } from './wire.js';
 import { fromWire } from './wire.js';
@@ -39,30 +41,90 @@ function receiveResult(bytes: Uint8Array, ranges: number): TaskResult {
 }
 
 /**
+ * The time a worker takes to serialize a range's result, per MB of range scanned (1.5 GB log, 2 jobs: 80–130 ms
+ * for a range of 805 MB). Decoding it is the main thread's work whenever it arrives: only this part delays the
+ * end of a worker's range and not the main thread's.
+ */
+const SERIALIZE_MS_PER_MB = 0.13;
+
+/** Below this, taking over the tail of a range is not worth one more result to merge. */
+const MIN_STEAL_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Nor when the range would be done in less than this. A take-over costs memory: the thief's result waits for the
+ * victim's (results are merged in file order), or a worker lives on beside the main thread. 1.5 GB log, 2 jobs,
+ * where equal ranges end within about 250 ms of each other: 254–264 MiB peak without take-overs, 286–294 MiB
+ * with (same time). A log whose first half is a brute force and second half a deferred flood (530 MB): 3.2–3.5 s
+ * without, 2.95–3.27 s with.
+ */
+const MIN_STEAL_MS = 1000;
+
+const RATE_AFTER_MS = 100;
+
+/** A task in file order, with its result until that is delivered. */
+interface Piece {
+  task: ScanTask;
+  result: TaskResult | null;
+  /** When a thread started it (ms, performance.now()); NaN while queued. */
+  startedAt: number;
+}
+
+/**
  * Runs the tasks on `jobs` threads: the main thread and `jobs - 1` worker threads (worker-threads-pool limits
- * how many run). Workers pull tasks from the front of the queue, the main thread from the back, each until the
- * queue is empty, so a thread (and its warmed-up JIT) serves many ranges.
+ * how many run). Each thread pulls tasks from the queue until it is empty, so a thread (and its warmed-up JIT)
+ * serves many ranges; the main thread leaves a task for each worker still starting. `onResult` gets the results
+ * in file order, each as soon as every earlier one is in.
  *
  * Why the main thread scans too: it would otherwise sit idle until the last result, and every result a worker
- * sends costs a serialization there and a deserialization here (1.5 GB log: 12 MB, 80–130 ms and 190 ms). Its
- * own result needs neither, and one isolate fewer is one heap fewer at the peak. It takes the last task, so the
- * results of the earlier ranges are received and merged between its chunks (readRange yields after each one)
- * while it scans, not after every thread has finished.
+ * sends costs a serialization there and a deserialization here (1.5 GB log: 12 MB, 80–130 ms and ~200 ms). Its
+ * own result needs neither, and one isolate fewer is one heap fewer at the peak. It takes tasks from the back of
+ * the queue, workers from the front, so the earlier ranges' results are received and merged between its chunks
+ * (readRange yields after each one) while it scans.
  *
- * `onResult` gets each result as it comes (any order; the caller merges in task order).
+ * When the queue is empty, a thread that is done takes over the unread tail of the range with the most left
+ * (shared-range.ts), if that is worth it (MIN_STEAL_MS): equal byte ranges are not equal work (a deferred-mail
+ * flood costs 4 ns a byte, a brute force 9). A worker must still serialize its result when it has scanned, so
+ * the shares allow for that (bytesToTake).
  */
 export async function runOnThreads(
   tasks: ScanTask[], jobs: number, progress: (bytes: number) => void, signal: AbortSignal | undefined,
   onResult: (result: TaskResult) => void,
 ): Promise<void> {
-  const queue = [...tasks];
   const workers = Math.max(0, Math.min(jobs, tasks.length) - 1);
+  const order: Piece[] = tasks.map((t) => ({
+    task: workers > 0 && t.input.kind === 'plain' ? { ...t, shared: newSharedRange(t.start, t.end) } : t,
+    result: null, startedAt: NaN,
+  }));
+  const queue = [...order];
+  const byPiece = new Map(order.map((p) => [p.task.piece, p]));
+  // The piece each thread is scanning: what an idle thread can take over the tail of.
+  const running = new Map<Worker | 'main', Piece>();
+  let delivered = 0;
+  let nextPieceId = Math.max(0, ...tasks.map((t) => t.piece)) + 1;
+  const deliver = (r: TaskResult): void => {
+    const piece = byPiece.get(r.piece);
+    if (piece === undefined) throw new RunError(`scan returned an unknown range (${r.piece})`);
+    piece.result = r;
+    while (delivered < order.length && order[delivered]!.result !== null) {
+      const ready = order[delivered]!;
+      const result = ready.result!;
+      ready.result = null; // dropped once merged
+      delivered++;
+      onResult(result);
+    }
+  };
+
   const pool = new Pool({ max: Math.max(1, workers) });
   const live = new Set<Worker>();
+  // Workers not yet asking for a task: the main thread leaves them one task each rather than scan them all.
+  let starting = workers;
+  let workerEvent: (() => void) | null = null;
+  const wakeMain = (): void => { const w = workerEvent; workerEvent = null; w?.(); };
+  const started = (): void => { starting--; wakeMain(); };
   // Stops the inline scan (between two chunks) when a worker fails or the user interrupts.
   const inlineStop = new AbortController();
   let failed = false;
-  const stop = (): void => { failed = true; inlineStop.abort(); for (const w of live) void w.terminate(); };
+  const stop = (): void => { failed = true; inlineStop.abort(); wakeMain(); for (const w of live) void w.terminate(); };
   // The first error is the run's error: the other threads, stopped because of it, must not report "interrupted".
   let firstError: Error | null = null;
   const fail = (e: Error): void => { firstError ??= e; stop(); };
@@ -70,22 +132,31 @@ export async function runOnThreads(
   if (signal?.aborted) stop();
 
   const onWorker = (): Promise<void> => new Promise<void>((resolve, reject) => {
+    let asked = false;
     pool.acquire(WORKER_FILE, { resourceLimits: WORKER_LIMITS }, (err, worker) => {
-      if (err) { reject(err); return; }
-      if (failed) { void worker.terminate(); reject(firstError ?? new RunError('interrupted')); return; }
+      if (err) { started(); reject(err); return; }
+      if (failed) { started(); void worker.terminate(); reject(firstError ?? new RunError('interrupted')); return; }
       live.add(worker);
       const next = (): void => {
-        const task = queue.shift();
-        if (task === undefined) worker.postMessage({ type: 'stop' });
-        else worker.postMessage({ type: 'task', task });
+        const piece = queue.shift() ?? steal(worker);
+        if (piece === undefined) {
+          running.delete(worker);
+          worker.postMessage({ type: 'stop' });
+          return;
+        }
+        piece.startedAt = performance.now();
+        running.set(worker, piece);
+        worker.postMessage({ type: 'task', task: piece.task });
       };
       worker.on('message', (msg: { type: string; bytes?: number; result?: Uint8Array; message?: string }) => {
         if (msg.type === 'progress') progress(msg.bytes!);
-        else if (msg.type === 'ready') next();
-        else if (msg.type === 'result') {
+        else if (msg.type === 'ready') {
+          next();
+          if (!asked) { asked = true; started(); }
+        } else if (msg.type === 'result') {
           next(); // hand out the next range first, then look at this one
           try {
-            onResult(receiveResult(msg.result!, tasks.length));
+            deliver(receiveResult(msg.result!, tasks.length));
           } catch (e) { fail(e as Error); }
         }
         else if (msg.type === 'error') fail(new RunError(msg.message!));
@@ -97,6 +168,8 @@ export async function runOnThreads(
       // Settle on exit, so the pool has released the thread before the run goes on.
       worker.once('exit', (code) => {
         live.delete(worker);
+        running.delete(worker);
+        if (!asked) { asked = true; started(); }
         if (firstError !== null) reject(firstError);
         else if (failed) reject(new RunError('interrupted'));
         else if (code !== 0) reject(new RunError(`scan worker stopped (exit code ${code})`));
@@ -105,16 +178,68 @@ export async function runOnThreads(
     });
   });
 
+  // Takes over the unread tail of the range with the most left, for `thief`.
+  const steal = (thief: Worker | 'main'): Piece | undefined => {
+    let victim: Piece | null = null;
+    let victimLane: Worker | 'main' = 'main';
+    let claimed = 0;
+    let end = 0;
+    for (const [lane, p] of running) {
+      if (p.task.shared === undefined || lane === thief) continue;
+      const at = positionOf(p.task.shared);
+      if (victim === null || at.end - at.claimed > end - claimed) { victim = p; victimLane = lane; claimed = at.claimed; end = at.end; }
+    }
+    if (victim === null || end - claimed < MIN_STEAL_BYTES) return undefined;
+    // A rate over less than RATE_AFTER_MS is noise (thread start-up, the first chunks): not known yet.
+    const elapsed = performance.now() - victim.startedAt;
+    const rate = elapsed >= RATE_AFTER_MS ? (claimed - victim.task.start) / elapsed : 0;
+    if (rate > 0 && (end - claimed) / rate < MIN_STEAL_MS) return undefined;
+    const take = bytesToTake(end - claimed, rate, {
+      thiefIsMain: thief === 'main', victimIsMain: victimLane === 'main', victimBytes: end - victim.task.start,
+    });
+    if (take < MIN_STEAL_BYTES) return undefined;
+    const { input } = victim.task;
+    const cut = lineStartAtOrAfter(input.path, end - take, end);
+    const oldEnd = cut < end ? cutTail(victim.task.shared!, cut) : -1;
+    if (oldEnd < 0) return undefined; // the victim got there first
+    victim.task.end = cut;
+    const piece: Piece = {
+      task: {
+        seq: victim.task.seq, piece: nextPieceId++, input, start: cut, end: oldEnd, logStart: false,
+        shared: newSharedRange(cut, oldEnd),
+      },
+      result: null, startedAt: NaN,
+    };
+    order.splice(order.indexOf(victim) + 1, 0, piece); // after the victim, which is not delivered yet
+    byPiece.set(piece.task.piece, piece);
+    if (process.env.MAILLOG_FORENSICS_TIMING) {
+      process.stderr.write(`timing: ${thief === 'main' ? 'main thread' : 'a worker'} takes over ${((oldEnd - cut) / 1e6).toFixed(0)} MB `
+        + `of range ${victim.task.seq}.${victim.task.piece} (${((end - claimed) / 1e6).toFixed(0)} MB left)\n`);
+    }
+    return piece;
+  };
+
   const onMainThread = async (): Promise<void> => {
     try {
-      for (let task = queue.pop(); task !== undefined && !failed; task = queue.pop()) {
-        const started = process.hrtime.bigint();
+      while (!failed) {
+        let piece: Piece | undefined;
+        if (queue.length > starting) piece = queue.pop();
+        else if (queue.length > 0) {
+          await new Promise<void>((resolve) => { workerEvent = resolve; });
+          continue;
+        } else piece = steal('main');
+        if (piece === undefined) break;
+        const { task } = piece;
+        piece.startedAt = performance.now();
+        running.set('main', piece);
         const result = await runTask(task, progress, inlineStop.signal);
+        running.delete('main');
+        const ms = performance.now() - piece.startedAt;
         if (process.env.MAILLOG_FORENSICS_TIMING) {
-          process.stderr.write(`timing: main thread range ${task.seq} (${((task.end - task.start) / 1e6).toFixed(0)} MB) `
-            + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall\n`);
+          process.stderr.write(`timing: main thread range ${task.seq}.${task.piece} (${((task.end - task.start) / 1e6).toFixed(0)} MB) `
+            + `${ms.toFixed(0)} ms wall\n`);
         }
-        onResult(result);
+        deliver(result);
       }
     } catch (e) {
       fail(e as Error);
@@ -135,4 +260,23 @@ export async function runOnThreads(
   }
   if (firstError !== null) throw firstError;
   for (const lane of lanes) if (lane.status === 'rejected') throw lane.reason;
+  if (delivered !== order.length) throw new RunError(`scan returned ${delivered} of ${order.length} ranges`);
+}
+
+/**
+ * How much of a busy range's `left` unread bytes an idle thread should take so that both end together: a worker
+ * ends when it has also serialized its result, the main thread when it has scanned. With the thief's share t, the
+ * victim's range V and s = serialize ms per byte: t + s·t·[thief is a worker] = (left - t) + s·V·[victim is a
+ * worker], in bytes at the victim's recent rate (bytes per ms; 0 when not known yet: take half). The rate is the
+ * victim's: the bytes taken are the next bytes of its range, and bytes of one log differ in cost (a deferred-mail
+ * flood 4 ns a byte, a brute force 9).
+ */
+export function bytesToTake(
+  left: number, rate: number, who: { thiefIsMain: boolean; victimIsMain: boolean; victimBytes: number },
+): number {
+  if (!(rate > 0)) return Math.floor(left / 2);
+  const perByte = SERIALIZE_MS_PER_MB / 1e6; // ms per byte of range
+  const victimExtra = who.victimIsMain ? 0 : perByte * who.victimBytes * rate; // in bytes
+  const thiefFactor = who.thiefIsMain ? 0 : perByte * rate;
+  return Math.max(0, Math.min(left, Math.floor((left + victimExtra) / (2 + thiefFactor))));
 }

@@ -6,6 +6,7 @@ import type { InputFile } from '../split/inputs.js';
 import type { ScanResult } from '../scan.js';
 import { createScanner } from '../scan.js';
 import { readRange } from '../split/read-range.js';
+import type { SharedRange } from '../split/shared-range.js';
 import { readStream } from '../split/read-stream.js';
 import { OutOfMemoryError } from '../memory.js';
 import { RunError } from '../errors.js';
@@ -17,10 +18,15 @@ export interface ScanTask {
   start: number;
   end: number;
   logStart: boolean;
+  /** Unique per task, also for a range taken over from another task (which keeps that task's seq). */
+  piece: number;
+  /** Set when another thread may take over the tail of this range (plain files scanned in parallel). */
+  shared?: SharedRange;
 }
 
 export interface TaskResult extends ScanResult {
   seq: number;
+  piece: number;
   /** Set when a .gz stream broke: what was read before is in the result. */
   error: string;
   /** Bytes of the input consumed (compressed bytes for .gz). */
@@ -33,7 +39,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   let error = '';
   let bytesRead = 0;
   if (input.kind === 'plain') {
-    await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal);
+    await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal, task.shared);
   } else {
     const raw = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
     raw.on('data', (c: Buffer | string) => { bytesRead += c.length; progress(c.length); });
@@ -52,7 +58,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
       signal?.removeEventListener('abort', onAbort);
     }
   }
-  return { ...sink.finish(), seq: task.seq, error, bytesRead };
+  return { ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead };
 }
 
 function describeStreamError(err: unknown): string {
