@@ -74,8 +74,9 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const controller = new AbortController();
   process.once('SIGINT', () => { controller.abort(); fail('interrupted; no report written', 130); });
   const started = process.hrtime.bigint();
-  // vega and vega-lite take a few hundred ms to load: while worker threads scan, the main thread is idle, so
-  // load them now (DESIGN.md "Library facts"). Inline scans (--jobs 1) load them when the charts are drawn.
+  // vega and vega-lite take ~200 ms to load (DESIGN.md "Library facts"): with workers, load them while the scan
+  // runs (the import's work falls between the main thread's chunks, or into its wait for the last worker's
+  // result) rather than on the serial tail after it. Inline scans (--jobs 1) load them when the charts are drawn.
   if (jobs > 1 && formats.includes('html')) {
     void import('./render/charts.js').then((m) => m.preloadChartLibraries()).catch(() => undefined);
   }
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
         .positional('files', { describe: 'Log files: maillog, rotated maillog.1, maillog.2.gz …; - reads standard input', type: 'string', array: true })
         .option('out', { alias: 'o', describe: 'Output directory', type: 'string', default: 'reports/latest' })
         .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}`, type: 'string', default: 'json,md,html,csv' })
-        .option('jobs', { alias: 'j', describe: 'Worker threads (1 = no workers)', type: 'number', default: defaultJobs() })
+        .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', type: 'number', default: defaultJobs() })
         .option('year', { describe: 'Year of the first line for classic syslog timestamps (default: from the file modification time)', type: 'number' })
         .option('top', { describe: 'Rows per table (0 = all)', type: 'number', default: 50 })
         .option('title', { describe: 'Report title (default: "Mail log forensics report"; in Japanese with --lang ja)', type: 'string' })
@@ -254,7 +255,7 @@ async function main(): Promise<void> {
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
         .group(['year', 'jobs', 'top', 'allow-partial', 'redact', 'redact-key', 'redact-domains', 'allow-ips', 'allow-users', 'threshold', 'config'], 'When a side is log files (analyzed first, like analyze):')
         .option('year', { describe: 'Year of the first line for classic syslog timestamps', type: 'number' })
-        .option('jobs', { alias: 'j', describe: 'Worker threads (1 = no workers)', type: 'number', default: defaultJobs() })
+        .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', type: 'number', default: defaultJobs() })
         .option('top', { describe: 'Rows per table of each side\'s report (0 = all)', type: 'number', default: 50 })
         .option('allow-partial', { describe: 'Use what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })
         .option('redact', { describe: 'Pseudonyms for names and IPs (both sides with one key: a report side must have been made with it)', type: 'boolean', default: false })
