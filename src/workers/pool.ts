@@ -53,12 +53,13 @@ const MIN_STEAL_BYTES = 8 * 1024 * 1024;
 /**
  * Nor when the range would be done in less than this. A take-over costs memory: the thief's result waits for the
  * victim's (results are merged in file order), or a worker lives on beside the main thread. 1.5 GB log, 2 jobs,
- * where equal ranges end within about 250 ms of each other: 254–264 MiB peak without take-overs, 286–294 MiB
- * with (same time). A log whose first half is a brute force and second half a deferred flood (530 MB): 3.2–3.5 s
- * without, 2.95–3.27 s with.
+ * where equal ranges end within about 250 ms of each other: 254–264 MiB peak with this limit (no take-over),
+ * 272–283 MiB with take-overs from 200 ms left, in the same time within noise. A 530 MB log whose first half is a
+ * brute force and second half a deferred flood: 3.02–3.42 s with this limit, 3.30–4.22 s with no take-overs.
  */
 const MIN_STEAL_MS = 1000;
 
+/** A range's rate (bytes per ms so far) is trusted after this long: before, thread start-up is most of it. */
 const RATE_AFTER_MS = 100;
 
 /** A task in file order, with its result until that is delivered. */
@@ -190,7 +191,6 @@ export async function runOnThreads(
       if (victim === null || at.end - at.claimed > end - claimed) { victim = p; victimLane = lane; claimed = at.claimed; end = at.end; }
     }
     if (victim === null || end - claimed < MIN_STEAL_BYTES) return undefined;
-    // A rate over less than RATE_AFTER_MS is noise (thread start-up, the first chunks): not known yet.
     const elapsed = performance.now() - victim.startedAt;
     const rate = elapsed >= RATE_AFTER_MS ? (claimed - victim.task.start) / elapsed : 0;
     if (rate > 0 && (end - claimed) / rate < MIN_STEAL_MS) return undefined;
