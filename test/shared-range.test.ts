@@ -108,3 +108,31 @@ test('an idle main thread takes over the tail of a worker\'s range; the results 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a worker done first takes over the tail of the main thread\'s range; the results come in file order', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mf-steal-'));
+  try {
+    // A small first range for the worker, 64 MB for the main thread: the worker, once started, finds the main
+    // thread's range half read at most and takes half of what is left (no rate trusted: rateAfterMs = ∞).
+    const sample = readFileSync(join(ROOT, 'samples', 'bruteforce.log'));
+    const path = join(dir, 'maillog');
+    writeFileSync(path, Buffer.concat(Array.from({ length: Math.ceil(64e6 / sample.length) }, () => sample)));
+    const { inputs } = await resolveInputs([path], 2026);
+    const input = inputs[0]!;
+    const cut = lineStartAtOrAfter(path, 200_000, input.bytes);
+    const tasks: ScanTask[] = [
+      { seq: 0, piece: 0, input, start: 0, end: cut, logStart: true },
+      { seq: 1, piece: 1, input, start: cut, end: input.bytes, logStart: false },
+    ];
+    const got: TaskResult[] = [];
+    await runOnThreads(tasks, 2, () => {}, undefined, (r) => { got.push(r); }, { minStealMs: 0, rateAfterMs: Infinity });
+    assert.deepEqual(got.map((r) => r.seq), [0, 1, 1], 'range 0, range 1, the tail of range 1');
+    assert.equal(got[2]!.piece, 2);
+    const whole = await report([path], { jobs: 1, year: 2026 });
+    assert.equal(got.reduce((s, r) => s + r.lines, 0), whole.lines.total);
+    assert.equal(got.reduce((s, r) => s + r.aggregate.totals.authFailures, 0), whole.totals.authFailures);
+    assert.ok(got[2]!.lines > 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

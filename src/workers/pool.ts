@@ -62,6 +62,14 @@ const MIN_STEAL_MS = 1000;
 /** A range's rate (bytes per ms so far) is trusted after this long: before, thread start-up is most of it. */
 const RATE_AFTER_MS = 100;
 
+/** When a take-over is worth it (tests lower the limits to make one happen on a small file). */
+export interface StealTuning {
+  minStealMs: number;
+  rateAfterMs: number;
+}
+
+const STEAL_TUNING: StealTuning = { minStealMs: MIN_STEAL_MS, rateAfterMs: RATE_AFTER_MS };
+
 /** A task in file order, with its result until that is delivered. */
 interface Piece {
   task: ScanTask;
@@ -89,7 +97,7 @@ interface Piece {
  */
 export async function runOnThreads(
   tasks: ScanTask[], jobs: number, progress: (bytes: number) => void, signal: AbortSignal | undefined,
-  onResult: (result: TaskResult) => void,
+  onResult: (result: TaskResult) => void, tuning: StealTuning = STEAL_TUNING,
 ): Promise<void> {
   const workers = Math.max(0, Math.min(jobs, tasks.length) - 1);
   const order: Piece[] = tasks.map((t) => ({
@@ -192,8 +200,8 @@ export async function runOnThreads(
     }
     if (victim === null || end - claimed < MIN_STEAL_BYTES) return undefined;
     const elapsed = performance.now() - victim.startedAt;
-    const rate = elapsed >= RATE_AFTER_MS ? (claimed - victim.task.start) / elapsed : 0;
-    if (rate > 0 && (end - claimed) / rate < MIN_STEAL_MS) return undefined;
+    const rate = elapsed >= tuning.rateAfterMs ? (claimed - victim.task.start) / elapsed : 0;
+    if (rate > 0 && (end - claimed) / rate < tuning.minStealMs) return undefined;
     const take = bytesToTake(end - claimed, rate, {
       thiefIsMain: thief === 'main', victimIsMain: victimLane === 'main', victimBytes: end - victim.task.start,
     });
