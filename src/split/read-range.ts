@@ -19,11 +19,11 @@ import { claimUpTo } from './shared-range.js';
 const CHUNK = 256 * 1024;
 
 /**
- * Feeds every line that starts in [start, end) to `sink` (with `shared`, up to the range's end at the time: see
- * shared-range.ts) (ranges are newline-aligned by ranges.ts, so the last
- * line ends at `end` or at end of file). `progress` gets the bytes consumed since its last call.
- * Returns to the event loop after every chunk (a few thousand times per GB): with `--jobs 1` this runs on the main
- * thread, where Ctrl-C (`signal`) and the progress line's timer only run between chunks.
+ * Feeds every line that starts in [start, end) to `sink` (ranges are newline-aligned by ranges.ts, so the last
+ * line ends at `end` or at end of file). With `shared`, `end` is the range's end in shared memory, which another
+ * thread may move down while this reads (shared-range.ts). `progress` gets the bytes consumed since its last call.
+ * Returns to the event loop after every chunk (a few thousand times per GB): on the main thread, Ctrl-C
+ * (`signal`), the progress line's timer and the workers' results are handled only between chunks.
  */
 export async function readRange(
   path: string, start: number, end: number, sink: LineSink, progress: (bytes: number) => void, signal?: AbortSignal,
