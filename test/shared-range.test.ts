@@ -10,6 +10,7 @@ import { readRange } from '../src/split/read-range.js';
 import { lineStartAtOrAfter } from '../src/split/ranges.js';
 import type { LineSink, ScanResult } from '../src/scan.js';
 import { bytesToTake, runOnThreads } from '../src/workers/pool.js';
+import type { StealTuning } from '../src/workers/pool.js';
 import { resolveInputs } from '../src/split/inputs.js';
 import type { ScanTask, TaskResult } from '../src/workers/task.js';
 import { report, ROOT } from './helpers.js';
@@ -79,60 +80,50 @@ test('the share taken over: half with no rate yet; a worker victim leaves time t
   assert.equal(bytesToTake(1 * mb, 100_000, { ...main, victimBytes: 100_000 * mb }), 1 * mb);
 });
 
-test('an idle main thread takes over the tail of a worker\'s range; the results come in file order and add up', async () => {
+/**
+ * Runs a log of `bytes` (a real sample, repeated) as two tasks cut at about `cutAt` bytes (negative: from the end)
+ * on 2 threads, and checks that the pieces add up to one job's answer. Returns the results in the order delivered.
+ */
+async function twoTasks(bytes: number, cutAt: number, tuning?: StealTuning): Promise<TaskResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'mf-steal-'));
   try {
-    // 40 MB of a real sample, repeated: one worker range of ~39 MB and a small last range for the main thread.
     const sample = readFileSync(join(ROOT, 'samples', 'bruteforce.log'));
     const path = join(dir, 'maillog');
-    writeFileSync(path, Buffer.concat(Array.from({ length: Math.ceil(40e6 / sample.length) }, () => sample)));
+    writeFileSync(path, Buffer.concat(Array.from({ length: Math.ceil(bytes / sample.length) }, () => sample)));
     const { inputs } = await resolveInputs([path], 2026);
     const input = inputs[0]!;
-    const cut = lineStartAtOrAfter(path, input.bytes - 500_000, input.bytes);
+    const cut = lineStartAtOrAfter(path, cutAt < 0 ? input.bytes + cutAt : cutAt, input.bytes);
     const tasks: ScanTask[] = [
       { seq: 0, piece: 0, input, start: 0, end: cut, logStart: true },
       { seq: 1, piece: 1, input, start: cut, end: input.bytes, logStart: false },
     ];
     const got: TaskResult[] = [];
-    // The main thread takes the last task, then waits for the starting worker to take the first, then takes
-    // over the tail of it at once: with no rate known yet (under 100 ms), half of what is left.
-    await runOnThreads(tasks, 2, () => {}, undefined, (r) => { got.push(r); });
-    assert.deepEqual(got.map((r) => r.seq), [0, 0, 1], 'range 0, its tail, range 1');
-    assert.equal(got[1]!.piece, 2);
+    await runOnThreads(tasks, 2, () => {}, undefined, (r) => { got.push(r); }, tuning);
     const whole = await report([path], { jobs: 1, year: 2026 });
     assert.equal(got.reduce((s, r) => s + r.lines, 0), whole.lines.total);
     assert.equal(got.reduce((s, r) => s + r.aggregate.totals.authFailures, 0), whole.totals.authFailures);
     assert.equal(got.reduce((s, r) => s + r.aggregate.totals.connections, 0), whole.totals.connections);
-    assert.ok(got[1]!.lines > whole.lines.total / 5, `the taken-over tail is a real share (${got[1]!.lines} lines)`);
+    assert.ok(got.every((r) => r.lines > 0), 'no empty piece');
+    return got;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('an idle main thread takes over the tail of a worker\'s range; the results come in file order and add up', async () => {
+  // One worker range of ~39 MB and a small last range for the main thread. The main thread takes the last task,
+  // waits for the starting worker to take the first, then takes over the tail of it at once: with no rate known
+  // yet (under 100 ms), half of what is left.
+  const got = await twoTasks(40e6, -500_000);
+  assert.deepEqual(got.map((r) => r.seq), [0, 0, 1], 'range 0, its tail, range 1');
+  assert.equal(got[1]!.piece, 2);
+  assert.ok(got[1]!.lines > got.reduce((s, r) => s + r.lines, 0) / 5, `the taken-over tail is a real share (${got[1]!.lines} lines)`);
 });
 
 test('a worker done first takes over the tail of the main thread\'s range; the results come in file order', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-steal-'));
-  try {
-    // A small first range for the worker, 64 MB for the main thread: the worker, once started, finds the main
-    // thread's range half read at most and takes half of what is left (no rate trusted: rateAfterMs = ∞).
-    const sample = readFileSync(join(ROOT, 'samples', 'bruteforce.log'));
-    const path = join(dir, 'maillog');
-    writeFileSync(path, Buffer.concat(Array.from({ length: Math.ceil(64e6 / sample.length) }, () => sample)));
-    const { inputs } = await resolveInputs([path], 2026);
-    const input = inputs[0]!;
-    const cut = lineStartAtOrAfter(path, 200_000, input.bytes);
-    const tasks: ScanTask[] = [
-      { seq: 0, piece: 0, input, start: 0, end: cut, logStart: true },
-      { seq: 1, piece: 1, input, start: cut, end: input.bytes, logStart: false },
-    ];
-    const got: TaskResult[] = [];
-    await runOnThreads(tasks, 2, () => {}, undefined, (r) => { got.push(r); }, { minStealMs: 0, rateAfterMs: Infinity });
-    assert.deepEqual(got.map((r) => r.seq), [0, 1, 1], 'range 0, range 1, the tail of range 1');
-    assert.equal(got[2]!.piece, 2);
-    const whole = await report([path], { jobs: 1, year: 2026 });
-    assert.equal(got.reduce((s, r) => s + r.lines, 0), whole.lines.total);
-    assert.equal(got.reduce((s, r) => s + r.aggregate.totals.authFailures, 0), whole.totals.authFailures);
-    assert.ok(got[2]!.lines > 0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // A small first range for the worker, 64 MB for the main thread: the worker, once started, finds the main
+  // thread's range half read at most and takes half of what is left (no rate trusted: rateAfterMs = ∞).
+  const got = await twoTasks(64e6, 200_000, { minStealMs: 0, rateAfterMs: Infinity });
+  assert.deepEqual(got.map((r) => r.seq), [0, 1, 1], 'range 0, range 1, the tail of range 1');
+  assert.equal(got[2]!.piece, 2);
 });
