@@ -81,7 +81,11 @@ test('an interrupt stops the main thread and the workers, and the run says "inte
       // (the worker, terminated, reads nothing; a worker not stopped would now post a result for the empty file).
       setTimeout(() => { first.release(); releaseFifo(secondPath); }, 200);
     }, 300);
-    await assert.rejects(run, /^RunError: interrupted$|interrupted/);
+    await assert.rejects(run, (e: Error) => {
+      assert.ok(e instanceof RunError, String(e));
+      assert.equal(e.message, 'interrupted');
+      return true;
+    });
     assert.deepEqual(results, []);
   } finally {
     first.release();

@@ -165,7 +165,7 @@ export async function runOnThreads(
         } else if (msg.type === 'result') {
           next(); // hand out the next range first, then look at this one
           try {
-            deliver(receiveResult(msg.result!, tasks.length));
+            deliver(receiveResult(msg.result!, order.length));
           } catch (e) { fail(e as Error); }
         }
         else if (msg.type === 'error') fail(new RunError(msg.message!));
