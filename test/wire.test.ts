@@ -1,11 +1,12 @@
-// Worker results travel with the open records and the per-IP rows encoded as flat value lists
+// Worker results travel in parts, the open records and the per-IP rows encoded as flat value lists
 // (src/workers/wire.ts). Every field must come back: a record and a row with every field set to a value that
 // differs from a new one's, through the same v8 serialize/deserialize the threads use.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deserialize, serialize } from 'node:v8';
-import { fromWire, toWire } from '../src/workers/wire.js';
+import { fromWireParts, toWireParts } from '../src/workers/wire.js';
+import type { WirePart } from '../src/workers/wire.js';
 import type { TaskResult } from '../src/workers/task.js';
 import { newAggregate, newClientIp } from '../src/aggregate/create.js';
 import { newRecipient, newRecord } from '../src/correlate/record.js';
@@ -53,10 +54,62 @@ test('open records and per-IP rows survive the wire with every field, and exampl
     aggregate, fragments: [rec, partial], startKeys: ['mail/ABCDEF12345'], startPos: [0], lines: 12, refs: [example],
     seq: 3, piece: 7, error: '', bytesRead: 1234,
   };
-  const back = fromWire(deserialize(serialize(toWire(result))));
+  const back = throughThreads(result);
   assert.deepEqual(back.fragments, result.fragments);
   assert.deepEqual([...back.aggregate.byClientIp], [...aggregate.byClientIp]);
   assert.deepEqual({ ...back, fragments: null, aggregate: null }, { ...result, fragments: null, aggregate: null });
   // The example in the row and the one in refs are one object on arrival too (line numbers are fixed through refs).
-  assert.equal(back.aggregate.byClientIp.get('192.0.2.1')!.firstAuthFailure, back.refs[0]);
+  const row2 = back.aggregate.byClientIp.get('192.0.2.1')!;
+  for (const f of ['firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstExample'] as const) {
+    assert.equal(row2[f], back.refs[0], f);
+  }
+});
+
+/** What a worker posts and the main thread rebuilds: each part through its own v8 serialize/deserialize. */
+function throughThreads(result: TaskResult): TaskResult {
+  const bytes = [...toWireParts(result)].map((p) => serialize(p));
+  return fromWireParts(bytes.length, (i) => deserialize(bytes[i]!) as WirePart);
+}
+
+test('a large result comes back whole from many parts, and an unregistered example is registered on the way', () => {
+  const refs: Example[] = [];
+  const example = (line: number): Example => {
+    const e: Example = { file: 0, line, offset: line * 100, text: `line ${line}` };
+    refs.push(e);
+    return e;
+  };
+  const aggregate = newAggregate();
+  for (let i = 0; i < 4_500; i++) {
+    const row = newClientIp(i % 2 === 0 ? 'unknown' : '');
+    row.authFailures = i;
+    row.firstAuthFailure = example(i);
+    if (i % 3 === 0) row.authUsersTried = new Map([['admin', i]]);
+    aggregate.byClientIp.set(`10.0.${i >> 8}.${i & 255}`, row);
+  }
+  const stray: Example = { file: 0, line: 99_999, offset: 1, text: 'not in refs' };
+  aggregate.byClientIp.get('10.0.0.7')!.firstExample = stray;
+  const fragments: MessageRecord[] = [];
+  for (let i = 0; i < 2_500; i++) {
+    const rec = newRecord('mail', `Q${i.toString(16).toUpperCase().padStart(8, '0')}`, i, { file: 0, line: i, offset: i });
+    rec.recipients.set(`u${i}@example.net`, newRecipient(`u${i}@example.net`, ''));
+    fragments.push(rec);
+  }
+  const result: TaskResult = {
+    aggregate, fragments, startKeys: [], startPos: [], lines: 9, refs, seq: 0, piece: 0, error: '', bytesRead: 9,
+  };
+  const parts = [...toWireParts(result)];
+  const kinds = parts.map((p) => p.kind).join(' ');
+  assert.match(kinds, /^(records ){2,}(ips ){2,}head$/);
+  // Each list stays under V8's large-object size (16,384 values), so encoding leaves only young garbage.
+  for (const p of parts) if (p.kind !== 'head') assert.ok(p.values.length < 16_384, `${p.kind}: ${p.values.length} values`);
+  assert.equal(refs.length, 4_501); // the stray example was registered before the head was made
+  const back = throughThreads(result);
+  assert.deepEqual(back.fragments, fragments);
+  assert.deepEqual([...back.aggregate.byClientIp.keys()], [...aggregate.byClientIp.keys()]);
+  assert.deepEqual([...back.aggregate.byClientIp.values()], [...aggregate.byClientIp.values()]);
+  // Every example on arrival is the object in refs at its place: fixing refs fixes the rows.
+  const got = back.aggregate.byClientIp;
+  assert.equal(got.get('10.0.17.147')!.firstAuthFailure, back.refs[17 * 256 + 147]);
+  assert.equal(got.get('10.0.0.7')!.firstExample, back.refs[4_500]);
+  assert.equal(back.refs[4_500]!.text, 'not in refs');
 });

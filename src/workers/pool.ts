@@ -9,8 +9,8 @@ import { runTask } from './task.js';
 import { cutTail, newSharedRange, positionOf } from '../split/shared-range.js';
 import { lineStartAtOrAfter } from '../split/ranges.js';
 import { RunError } from '../errors.js';
-import type { WireResult } from './wire.js';
-import { fromWire } from './wire.js';
+import type { WirePart } from './wire.js';
+import { fromWireParts } from './wire.js';
 import { deserialize } from 'node:v8';
 import { DESERIALIZED_PER_BYTE, checkRoom, outOfMemory } from '../memory.js';
 
@@ -35,9 +35,14 @@ const WORKER_LIMITS = {};
  * identity kept), so the main thread sees its size before it becomes objects: a result that would not fit in
  * the heap beside what is merged already is an out-of-memory error, not V8's fatal one during deserialization.
  */
-function receiveResult(bytes: Uint8Array, ranges: number): TaskResult {
-  checkRoom(bytes.length * DESERIALIZED_PER_BYTE, () => `merging the result of a byte range (${ranges} in all)`);
-  return fromWire(deserialize(bytes) as WireResult);
+function receiveResult(parts: Array<Uint8Array | null>, ranges: number): TaskResult {
+  const bytes = parts.reduce((sum, p) => sum + (p?.length ?? 0), 0);
+  checkRoom(bytes * DESERIALIZED_PER_BYTE, () => `merging the result of a byte range (${ranges} in all)`);
+  return fromWireParts(parts.length, (i) => {
+    const part = deserialize(parts[i]!) as WirePart;
+    parts[i] = null; // each part's bytes can go once it is objects
+    return part;
+  });
 }
 
 /**
@@ -157,15 +162,20 @@ export async function runOnThreads(
         running.set(worker, piece);
         worker.postMessage({ type: 'task', task: piece.task });
       };
-      worker.on('message', (msg: { type: string; bytes?: number; result?: Uint8Array; message?: string }) => {
+      let parts: Array<Uint8Array | null> = [];
+      worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; parts?: number; message?: string }) => {
         if (msg.type === 'progress') progress(msg.bytes!);
+        else if (msg.type === 'part') parts.push(msg.part!);
         else if (msg.type === 'ready') {
           next();
           if (!asked) { asked = true; started(); }
         } else if (msg.type === 'result') {
           next(); // hand out the next range first, then look at this one
+          const got = parts;
+          parts = [];
           try {
-            deliver(receiveResult(msg.result!, order.length));
+            if (got.length !== msg.parts) throw new RunError(`internal error: a scan result came in ${got.length} of ${msg.parts} parts`);
+            deliver(receiveResult(got, order.length));
           } catch (e) { fail(e as Error); }
         }
         else if (msg.type === 'error') fail(new RunError(msg.message!));

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { getHeapStatistics, serialize } from 'node:v8';
 import type { ScanTask } from './task.js';
 import { runTask } from './task.js';
-import { toWire } from './wire.js';
+import { toWireParts } from './wire.js';
 
 const PROGRESS_STEP = 16 * 1024 * 1024;
 
@@ -37,10 +37,16 @@ port.on('message', (msg: ToWorker) => {
         + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu, `
         + `heap ${mib(heap.used_heap_size)} used of ${mib(heap.total_heap_size)} MiB\n`);
     }
-    // Serialized here (see receiveResult in pool.ts) and handed over without a copy when the buffer is its own.
-    const bytes = serialize(toWire(result));
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    port.postMessage({ type: 'result', result: bytes }, whole ? [bytes.buffer as ArrayBuffer] : []);
+    // Serialized here, part by part (wire.ts), each handed over without a copy when its buffer is its own; the
+    // main thread decodes them when the last has come (see receiveResult in pool.ts).
+    let parts = 0;
+    for (const part of toWireParts(result)) {
+      const bytes = serialize(part);
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      port.postMessage({ type: 'part', part: bytes }, whole ? [bytes.buffer as ArrayBuffer] : []);
+      parts++;
+    }
+    port.postMessage({ type: 'result', parts });
   }, (err: unknown) => {
     port.postMessage({ type: 'error', message: (err as Error).message ?? String(err) });
   });

@@ -1,12 +1,13 @@
-// Open message records as they travel from a worker to the main thread: one flat array of field values.
+// A scan result as it travels from a worker to the main thread: in parts, records and per-IP rows as flat lists of
+// field values.
 //
 // v8.serialize writes every property name of every object: a recipient's eight names cost more bytes than its
 // values, and the main thread then builds each object property by property. On the 1.5 GB benchmark log the
 // open records of one byte range (4,218 records, 70,000 recipients) were 14.7 MB of a 23.6 MB result; the main
 // thread deserialized the last range's result on the critical path, after every worker had finished.
-// Field order is fixed here, once, for both ends; test/wire.test.ts round-trips a record with every field set.
+// Field order is fixed here, once, for both ends; test/wire.test.ts round-trips a record and a row with every field set.
 
-import type { ClientAddr, ClientIpStats, LineRef, MessageOrigin, MessageRecord } from '../types.js';
+import type { ClientAddr, ClientIpStats, Example, LineRef, MessageOrigin, MessageRecord } from '../types.js';
 import { newClientIp } from '../aggregate/create.js';
 import type { TaskResult } from './task.js';
 import { newRecipient, newRecord } from '../correlate/record.js';
@@ -14,74 +15,124 @@ import { newRecipient, newRecord } from '../correlate/record.js';
 type Value = string | number | boolean | null;
 
 /**
- * A task result as a worker posts it: the open records encoded, and the per-IP rows (the largest table of a
- * brute force: 8.5 MB of the same result) as their values in the field order of a new row, with the aggregate's
- * byClientIp left empty. Examples inside the rows stay objects, so the registry (refs) still shares them.
+ * A task result as a worker posts it: a sequence of parts, each serialized and posted on its own (scan-worker.ts).
+ * One v8.serialize of the whole result held, beside the worker's state, its value lists and the serializer's
+ * growing buffer at once: on the 1.5 GB benchmark log the worker's RSS rose 121 → 154 MiB for a 12 MB result,
+ * the run's peak. In parts of about a megabyte, each is young garbage before the next is made.
+ *   - 'records': open records (encodeRecord), up to PART_VALUES values at a time;
+ *   - 'ips': per-IP rows (the largest table of a brute force), as many at a time, as their values in the
+ *     field order of a new row; an example inside a row travels as its index in `refs`, because object identity
+ *     holds only inside one serialized value and line numbers are fixed through refs (run.ts);
+ *   - 'head', last: everything else, the aggregate with byClientIp empty, and refs.
  */
-export type WireResult = Omit<TaskResult, 'fragments'> & { fragments: Value[]; ips: unknown[] };
+export type WirePart =
+  | { kind: 'records'; values: Value[] }
+  | { kind: 'ips'; values: unknown[] }
+  | { kind: 'head'; head: Omit<TaskResult, 'fragments'> };
+
+/**
+ * Values per part. A list of 16,384 values or more (128 KB) is a large object to V8, freed only by a full
+ * collection: parts of 1,000 records and 2,000 rows left the worker's heap 18 MiB fuller once encoded.
+ */
+const PART_VALUES = 12_000;
 
 const IP_FIELDS = Object.keys(newClientIp('')) as Array<keyof ClientIpStats>;
 
-export function toWire(r: TaskResult): WireResult {
-  const ips = encodeRows(r.aggregate.byClientIp, IP_FIELDS);
-  return { ...r, aggregate: { ...r.aggregate, byClientIp: new Map() }, fragments: encodeRecords(r.fragments), ips };
-}
+/** The ClientIpStats fields that hold an Example (or null). */
+type ExampleField = { [K in keyof ClientIpStats]: ClientIpStats[K] extends Example | null ? K : never }[keyof ClientIpStats];
+const IP_EXAMPLE_FIELDS: ReadonlySet<string> = new Set<ExampleField>([
+  'firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstExample',
+]);
 
-export function fromWire(w: WireResult): TaskResult {
-  const { ips, ...rest } = w;
-  rest.aggregate.byClientIp = decodeRows(ips, () => newClientIp(''), IP_FIELDS);
-  return { ...rest, fragments: decodeRecords(w.fragments) };
-}
-
-function encodeRows<V>(rows: Map<string, V>, fields: ReadonlyArray<keyof V>): unknown[] {
-  const out: unknown[] = [rows.size];
-  for (const [key, row] of rows) {
-    out.push(key);
-    for (const f of fields) out.push(row[f]);
-  }
-  return out;
-}
-
-function decodeRows<V>(v: unknown[], make: () => V, fields: ReadonlyArray<keyof V>): Map<string, V> {
-  const rows = new Map<string, V>();
-  let i = 0;
-  const count = v[i++] as number;
-  for (let n = 0; n < count; n++) {
-    const key = v[i++] as string;
-    const row = make();
-    for (const f of fields) row[f] = v[i++] as V[keyof V];
-    rows.set(key, row);
-  }
-  return rows;
-}
-
-/** Appends the records to a flat list of values (see decodeRecords). */
-export function encodeRecords(records: MessageRecord[]): Value[] {
-  const out: Value[] = [records.length];
-  for (const r of records) {
-    out.push(
-      r.host, r.qid, r.origin, r.sawCleanup, r.startInRange, r.startAt, r.lastAt,
-      r.firstRef === null ? -1 : r.firstRef.file, r.firstRef === null ? 0 : r.firstRef.line, r.firstRef === null ? 0 : r.firstRef.offset,
-      r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
-      r.saslMethod, r.saslUser, r.pickupUid, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
-      r.removed, r.removedBy, r.expired, r.parentQid, r.rejectedInCleanup, r.startLine, r.recipients.size,
-    );
-    for (const p of r.recipients.values()) {
-      out.push(p.to, p.origTo, p.attempts, p.deferrals, p.finalStatus, p.lastAgent, p.lastRelay, p.filterHop);
+/** The parts of a result, made one at a time as they are taken (see WirePart). */
+export function* toWireParts(r: TaskResult): Generator<WirePart> {
+  let records: Value[] = [];
+  for (const rec of r.fragments) {
+    encodeRecord(records, rec);
+    if (records.length >= PART_VALUES) {
+      yield { kind: 'records', values: records };
+      records = [];
     }
   }
-  return out;
+  if (records.length > 0) yield { kind: 'records', values: records };
+  const refs = r.refs;
+  const index = new Map<Example, number>();
+  for (let i = 0; i < refs.length; i++) index.set(refs[i]!, i);
+  // Every example is registered when made (context.ts exampleOf, messages.ts); one that was not is registered
+  // here, before the head with refs is made, so its line number is fixed like the others.
+  const indexOf = (e: Example): number => {
+    let i = index.get(e);
+    if (i === undefined) { i = refs.length; refs.push(e); index.set(e, i); }
+    return i;
+  };
+  let ips: unknown[] = [];
+  for (const [key, row] of r.aggregate.byClientIp) {
+    ips.push(key);
+    for (const f of IP_FIELDS) {
+      const v = row[f];
+      ips.push(IP_EXAMPLE_FIELDS.has(f) ? (v === null ? -1 : indexOf(v as Example)) : v);
+    }
+    if (ips.length >= PART_VALUES) {
+      yield { kind: 'ips', values: ips };
+      ips = [];
+    }
+  }
+  if (ips.length > 0) yield { kind: 'ips', values: ips };
+  const { fragments: _open, ...head } = r;
+  yield { kind: 'head', head: { ...head, aggregate: { ...r.aggregate, byClientIp: new Map() } } };
 }
 
-/** The records of encodeRecords, as new objects. */
-export function decodeRecords(v: Value[]): MessageRecord[] {
+/**
+ * The result of toWireParts, from its parts in the order they were made. `take(i)` gives part i and may drop it:
+ * each part becomes objects only when its turn comes (the head, sent last, is taken first).
+ */
+export function fromWireParts(count: number, take: (i: number) => WirePart): TaskResult {
+  const last = take(count - 1);
+  if (last.kind !== 'head') throw new Error('internal error: a scan result without its head');
+  const head = last.head;
+  const refs = head.refs;
+  const rows = head.aggregate.byClientIp;
+  const fragments: MessageRecord[] = [];
+  for (let i = 0; i < count - 1; i++) {
+    const part = take(i);
+    if (part.kind === 'records') decodeRecords(part.values, fragments); else if (part.kind === 'ips') {
+      const v = part.values;
+      let k = 0;
+      while (k < v.length) {
+        const key = v[k++] as string;
+        const row = newClientIp('') as unknown as Record<string, unknown>;
+        for (const f of IP_FIELDS) {
+          const x = v[k++];
+          row[f] = IP_EXAMPLE_FIELDS.has(f) ? ((x as number) < 0 ? null : refs[x as number]) : x;
+        }
+        rows.set(key, row as unknown as ClientIpStats);
+      }
+    } else throw new Error('internal error: a scan result with two heads');
+  }
+  return { ...head, fragments };
+}
+
+/** Appends one record to a flat list of values (see decodeRecords). */
+function encodeRecord(out: Value[], r: MessageRecord): void {
+  out.push(
+    r.host, r.qid, r.origin, r.sawCleanup, r.startInRange, r.startAt, r.lastAt,
+    r.firstRef === null ? -1 : r.firstRef.file, r.firstRef === null ? 0 : r.firstRef.line, r.firstRef === null ? 0 : r.firstRef.offset,
+    r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
+    r.saslMethod, r.saslUser, r.pickupUid, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
+    r.removed, r.removedBy, r.expired, r.parentQid, r.rejectedInCleanup, r.startLine, r.recipients.size,
+  );
+  for (const p of r.recipients.values()) {
+    out.push(p.to, p.origTo, p.attempts, p.deferrals, p.finalStatus, p.lastAgent, p.lastRelay, p.filterHop);
+  }
+}
+
+/** The records of a list of encodeRecord values, as new objects, appended to `out`. */
+function decodeRecords(v: Value[], out: MessageRecord[]): void {
   let i = 0;
   const str = (): string => v[i++] as string;
   const num = (): number => v[i++] as number;
   const bool = (): boolean => v[i++] as boolean;
-  const count = num();
-  const out: MessageRecord[] = new Array<MessageRecord>(count);
-  for (let n = 0; n < count; n++) {
+  while (i < v.length) {
     const host = str();
     const qid = str();
     const origin = str() as MessageOrigin;
@@ -128,7 +179,6 @@ export function decodeRecords(v: Value[]): MessageRecord[] {
       p.filterHop = bool();
       r.recipients.set(p.to, p);
     }
-    out[n] = r;
+    out.push(r);
   }
-  return out;
 }
