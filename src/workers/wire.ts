@@ -18,7 +18,7 @@ type Value = string | number | boolean | null;
  * A task result as a worker posts it: a sequence of parts, each serialized and posted on its own (scan-worker.ts).
  * One v8.serialize of the whole result held, beside the worker's state, its value lists and the serializer's
  * growing buffer at once: on the 1.5 GB benchmark log the worker's RSS rose 121 → 154 MiB for a 12 MB result,
- * the run's peak. In parts of about a megabyte, each is young garbage before the next is made.
+ * the run's peak. In parts of about 160 KB (74 for that range), each is young garbage before the next is made.
  *   - 'records': open records (encodeRecord), up to PART_VALUES values at a time;
  *   - 'ips': per-IP rows (the largest table of a brute force), as many at a time, as their values in the
  *     field order of a new row; an example inside a row travels as its index in `refs`, because object identity
@@ -32,7 +32,8 @@ export type WirePart =
 
 /**
  * Values per part. A list of 16,384 values or more (128 KB) is a large object to V8, freed only by a full
- * collection: parts of 1,000 records and 2,000 rows left the worker's heap 18 MiB fuller once encoded.
+ * collection: parts of 1,000 records and 2,000 rows left the worker's heap 18 MiB fuller once encoded. (A part
+ * ends after the record or row that reaches the bound: one message with thousands of recipients is one part.)
  */
 const PART_VALUES = 12_000;
 
@@ -95,7 +96,9 @@ export function fromWireParts(count: number, take: (i: number) => WirePart): Tas
   const fragments: MessageRecord[] = [];
   for (let i = 0; i < count - 1; i++) {
     const part = take(i);
-    if (part.kind === 'records') decodeRecords(part.values, fragments); else if (part.kind === 'ips') {
+    if (part.kind === 'records') {
+      decodeRecords(part.values, fragments);
+    } else if (part.kind === 'ips') {
       const v = part.values;
       let k = 0;
       while (k < v.length) {
