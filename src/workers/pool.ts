@@ -30,7 +30,7 @@ const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
  */
 const WORKER_LIMITS = {};
 // Smaller young generations for the worker (8, 16, 32 MB) were measured in the fifth session: the same time and
-// peak RSS within noise (1.5 GB, 2 jobs: 225–247 MiB across all of them).
+// peak RSS within noise (1.5 GB, 2 jobs: 225–248 MiB across all of them).
 
 /**
  * A worker posts its result serialized, in parts (v8.serialize, see wire.ts), so the main thread sees its size
