@@ -11,7 +11,6 @@ import type { Example } from '../types.js';
 import type { RenderedFile } from './index.js';
 
 type Cell = string | number | boolean;
-type Row = Record<string, Cell>;
 
 /** The tables, in report order, with the columns they always have (so an empty table still has its header). */
 const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unknown[] }> = [
@@ -49,9 +48,15 @@ export function csvCell(v: unknown): Cell {
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   let s = Array.isArray(v) ? v.map(String).join(' ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+  // Most cells have no control character: one test, no copies.
+  if (!CONTROL.test(s)) return s;
+  return s.replace(/\t/g, ' ').replace(CONTROLS, '\uFFFD');
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 function isExample(v: unknown): v is Example {
   return typeof v === 'object' && v !== null && 'text' in v && 'line' in v && 'file' in v;
@@ -84,10 +89,12 @@ function flatten(r: Report, row: unknown): Record<string, unknown> {
 export function renderCsvTable(r: Report, columns: string[], rows: unknown[]): string {
   const flat = rows.map((x) => flatten(r, x));
   // Columns the model grew since this list was written are kept, after the known ones.
+  const seen = new Set(columns);
   const fields = [...columns];
-  for (const row of flat) for (const k of Object.keys(row)) if (!fields.includes(k)) fields.push(k);
-  const data: Row[] = flat.map((row) => Object.fromEntries(fields.map((f) => [f, csvCell(row[f])])));
-  return '\uFEFF' + Papa.unparse({ fields, data: data.map((d) => fields.map((f) => d[f])) }, { newline: '\r\n', quotes: false, header: true }) + '\r\n';
+  for (const row of flat) for (const k in row) if (!seen.has(k)) { seen.add(k); fields.push(k); }
+  // Each row straight to its cells in column order (6,400 queued messages on the 1.5 GB log: no object per row).
+  const data: Cell[][] = flat.map((row) => fields.map((f) => csvCell(row[f])));
+  return '\uFEFF' + Papa.unparse({ fields, data }, { newline: '\r\n', quotes: false, header: true }) + '\r\n';
 }
 
 export function renderCsv(r: Report): RenderedFile[] {
