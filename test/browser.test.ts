@@ -69,3 +69,54 @@ test('report.html opens offline in Chromium: no request, no console error, every
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('report.html: the summary tiles hold numbers of a 1.5 GB log (millions) without spilling, on screen and in print', { timeout: 60_000 }, async (t) => {
+  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium): browser test not run`); return; }
+  let pw: typeof import('playwright-core');
+  try {
+    pw = await import('playwright-core');
+  } catch {
+    t.skip('playwright-core is not installed (npm install --save-dev playwright-core): browser test not run');
+    return;
+  }
+  const report = await incidentReport();
+  // The generated 1.5 GB incident log has 3,730,955 deferred attempts and 838,937 SMTP AUTH failures; a longer
+  // incident reaches hundreds of millions.
+  const tt = report.totals;
+  tt.received = 1_234_567_890; tt.delivered = 21_629_000; tt.deferred = 3_730_955; tt.bounced = 7_547; tt.rejected = 994;
+  tt.authFailures = 838_937; tt.dovecotLoginFailures = 358_610; tt.stillQueued = 123_456_789;
+  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
+  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  try {
+    writeOutputs(dir, await renderAll(report, ['html']));
+    const url = pathToFileURL(join(dir, 'report.html')).href;
+    for (const [width, media] of [[1280, 'screen'], [1024, 'screen'], [800, 'screen'], [761, 'screen'], [760, 'screen'], [600, 'screen'], [390, 'screen'], [320, 'screen'], [1280, 'print']] as const) {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
+      const page = await context.newPage();
+      await page.emulateMedia({ media });
+      await page.goto(url, { waitUntil: 'load' });
+      const tiles = page.locator('.kpi');
+      assert.equal(await tiles.count(), 8);
+      for (let i = 0; i < 8; i++) {
+        const tile = (await tiles.nth(i).boundingBox())!;
+        const value = page.locator('.kpi-value').nth(i);
+        // The text's own extent (a range over it), not its box: overflowing text spills out of an unchanged box.
+        const text = await value.evaluate((el) => {
+          // Runs in the page (this project's TypeScript has no DOM types).
+          type Rect = { left: number; right: number };
+          const node = el as unknown as { ownerDocument: { createRange(): { selectNodeContents(n: unknown): void; getBoundingClientRect(): Rect } }; textContent: string };
+          const range = node.ownerDocument.createRange();
+          range.selectNodeContents(node);
+          const r = range.getBoundingClientRect();
+          return { left: r.left, right: r.right, content: node.textContent };
+        });
+        assert.ok(text.left >= tile.x && text.right <= tile.x + tile.width,
+          `${media} ${width}px: tile ${i} (${text.content}) spills out: text ${text.left.toFixed(0)}–${text.right.toFixed(0)}, tile ${tile.x.toFixed(0)}–${(tile.x + tile.width).toFixed(0)}`);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
