@@ -174,7 +174,7 @@ function kpis(r: Report, msg: Messages): string {
   ];
   return `<div class="kpis">${tiles.map(([label, v, cls]) => {
     // Millions are the usual count on a flooded server (3,730,955 deferred attempts on the 1.5 GB benchmark log):
-    // four tiles a row (two on a phone), and a smaller face from a billion up (test/browser.test.ts checks the
+    // four tiles a row (two on a phone), and a smaller face from ten million up (test/browser.test.ts checks the
     // numbers stay inside their tiles from 320 px wide to print).
     const text = msg.num(v);
     const size = text.length >= 13 ? ' longer' : text.length >= 10 ? ' long' : '';
