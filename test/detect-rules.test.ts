@@ -343,6 +343,14 @@ test('queue-flood: 225 deferrals of 25 still-queued messages; one greylisting ro
   assert.equal(f.evidence.deferredMessages, 25);
   assert.equal(f.evidence.stillQueued, 25);
   assert.equal(f.evidence.deferredShareOfAttempts, 100);
+  assert.match(String(f.evidence.topDeferralReasons), /^225× host mx\.lists\.example\[IP\] said: 450 4\.2\.0 <ADDR>: /);
+  // Each deferral line five times (five retries logged the same second): counts in the thousands are written with
+  // separators inside the evidence text too, as every other count of the report.
+  const log = readFileSync(join(FIX, 'queue-flood.log'), 'utf8').split('\n')
+    .flatMap((line) => (line.includes('status=deferred') ? [line, line, line, line, line] : [line])).join('\n');
+  const big = only(await report([tmp('maillog', log)], { year: 2026 }), 'queue-flood');
+  assert.equal(big.evidence.deferredAttempts, 1_125);
+  assert.match(String(big.evidence.topDeferralReasons), /^1,125× host mx\.lists\.example/);
   const near = await run('queue-flood-near.log');
   none(near, 'queue-flood');
   assert.equal(near.totals.deferred, 25);

@@ -8,7 +8,7 @@
 // hours carry successful deliveries, and it is a small share of the destinations.
 
 import type { Rule } from '../rule.js';
-import { percent, pickExamples, shortTime, timeText } from '../util.js';
+import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 
 interface Run {
@@ -112,7 +112,7 @@ export const outboundPortBlocked: Rule = {
         destinationsContacted: destinations,
         remoteDeliveriesAfter: after,
         deferredAttempts: agg.totals.deferred,
-        otherConnectFailures: others.map(([k, r]) => `${r.count}× ${k}`).slice(0, 3).join(' | '),
+        otherConnectFailures: others.map(([k, r]) => `${fmt(r.count)}× ${k}`).slice(0, 3).join(' | '),
       },
       examples: pickExamples([timeout?.example, ...others.slice(0, 2).map(([, r]) => r.example)], 3),
       impact: run.timeouts,

@@ -2,7 +2,7 @@
 // its peak and end size, the retry storm (status=deferred attempts per hour) and the load it caused.
 
 import type { Rule } from '../rule.js';
-import { percent, pickExamples, shortTime, timeText } from '../util.js';
+import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 
 export const queueFlood: Rule = {
@@ -63,7 +63,7 @@ export const queueFlood: Rule = {
     }
     const topReasons = [...agg.deferralReasons.values()].sort((a, b) => b.count - a.count).slice(0, 3);
     const topReasonText = [...agg.deferralReasons].sort((a, b) => b[1].count - a[1].count).slice(0, 3)
-      .map(([k, v]) => `${v.count}× ${k.slice(0, 90)}`).join(' | ');
+      .map(([k, v]) => `${fmt(v.count)}× ${k.slice(0, 90)}`).join(' | ');
     return [{
       rule: 'queue-flood',
       severity: t.stillQueued >= 1000 || t.deferred >= 10_000 ? 'critical' : t.stillQueued >= ctx.threshold('minStillQueued') || t.deferred >= 1000 ? 'high' : 'medium',
