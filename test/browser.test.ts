@@ -3,6 +3,7 @@
 // Chromium (Debian package "chromium") or playwright-core is not installed.
 
 import { test } from 'node:test';
+import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,15 +16,20 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-test('report.html opens offline in Chromium: no request, no console error, every chart drawn, sections in order', { timeout: 60_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium): browser test not run`); return; }
-  let pw: typeof import('playwright-core');
+/** playwright-core, or null after skipping the test, saying why, when it or Chromium is not installed. */
+async function playwrightOrSkip(t: TestContext): Promise<typeof import('playwright-core') | null> {
+  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium): browser test not run`); return null; }
   try {
-    pw = await import('playwright-core');
+    return await import('playwright-core');
   } catch {
     t.skip('playwright-core is not installed (npm install --save-dev playwright-core): browser test not run');
-    return;
+    return null;
   }
+}
+
+test('report.html opens offline in Chromium: no request, no console error, every chart drawn, sections in order', { timeout: 60_000 }, async (t) => {
+  const pw = await playwrightOrSkip(t);
+  if (pw === null) return;
 
   const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
   const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
@@ -71,14 +77,8 @@ test('report.html opens offline in Chromium: no request, no console error, every
 });
 
 test('report.html: the summary tiles hold numbers of a 1.5 GB log (millions) without spilling, on screen and in print', { timeout: 60_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium): browser test not run`); return; }
-  let pw: typeof import('playwright-core');
-  try {
-    pw = await import('playwright-core');
-  } catch {
-    t.skip('playwright-core is not installed (npm install --save-dev playwright-core): browser test not run');
-    return;
-  }
+  const pw = await playwrightOrSkip(t);
+  if (pw === null) return;
   const report = await incidentReport();
   // The generated 1.5 GB incident log has 3,730,955 deferred attempts and 838,937 SMTP AUTH failures; a longer
   // incident reaches hundreds of millions.
