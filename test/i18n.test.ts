@@ -390,6 +390,17 @@ test('the CLI: LANG=ja_JP.UTF-8 writes a Japanese report, LANG=C an English one;
   assert.match(readFileSync(join(titled.out, 'report.md'), 'utf8'), /^# Acme 2026-11\n\n期間: /);
 });
 
+test('the run summary on stderr writes every count with separators, in both languages', () => {
+  const run = {
+    lines: 7_833_223, mb: '1611.0', secs: '7.96', received: 11_642, delivered: 21_629, deferred: 3_730_955, bounced: 7_547,
+    rejected: 994, authFailures: 838_937, stillQueued: 6_390, findings: 8, unparsed: 1,
+  };
+  assert.equal(en.cli.summary(run), '7,833,223 lines (1611.0 MB) in 7.96 s: 11,642 received, 21,629 delivered, '
+    + '3,730,955 deferred attempts, 7,547 bounced, 994 rejected, 838,937 AUTH failures, 6,390 still queued; '
+    + '8 findings; 1 unparsed line.\n');
+  assert.match(ja.cli.summary(run), /^7,833,223 行（1611\.0 MB）を 7\.96 秒で解析: 受信 11,642、配送完了 21,629、配送の遅延 3,730,955 回、/);
+});
+
 test('the CLI refuses an unknown --lang (exit 2)', () => {
   const r = spawnSync(process.execPath, [CLI, 'analyze', SMALL, '--lang', 'fr', '--out', mkdtempSync(join(tmpdir(), 'mf-i18n-'))], { encoding: 'utf8' });
   assert.equal(r.status, 2, r.stderr);

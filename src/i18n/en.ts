@@ -305,10 +305,9 @@ export const en: Messages = {
   },
 
   cli: {
-    summary: (p) => `${p.lines.toLocaleString('en-US')} lines (${p.mb} MB) in ${p.secs} s: `
-      + `${p.received} received, ${p.delivered} delivered, ${p.deferred} deferred attempts, ${p.bounced} bounced, `
-      + `${p.rejected} rejected, ${p.authFailures} AUTH failures, ${p.stillQueued} still queued; `
-      + `${p.findings} finding${p.findings === 1 ? '' : 's'}; `
-      + `${p.unparsed} unparsed line${p.unparsed === 1 ? '' : 's'}.\n`,
+    summary: (p) => `${num(p.lines)} lines (${p.mb} MB) in ${p.secs} s: `
+      + `${num(p.received)} received, ${num(p.delivered)} delivered, ${num(p.deferred)} deferred attempts, ${num(p.bounced)} bounced, `
+      + `${num(p.rejected)} rejected, ${num(p.authFailures)} AUTH failures, ${num(p.stillQueued)} still queued; `
+      + `${count(p.findings, 'finding', 'findings')}; ${count(p.unparsed, 'unparsed line', 'unparsed lines')}.\n`,
   },
 };
