@@ -44,6 +44,8 @@ type ExampleField = { [K in keyof ClientIpStats]: ClientIpStats[K] extends Examp
 const IP_EXAMPLE_FIELDS: ReadonlySet<string> = new Set<ExampleField>([
   'firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstExample',
 ]);
+/** For each of IP_FIELDS, whether it holds an example (looked up once, not per row). */
+const IS_EXAMPLE: readonly boolean[] = IP_FIELDS.map((f) => IP_EXAMPLE_FIELDS.has(f));
 
 /** The parts of a result, made one at a time as they are taken (see WirePart). */
 export function* toWireParts(r: TaskResult): Generator<WirePart> {
@@ -69,9 +71,9 @@ export function* toWireParts(r: TaskResult): Generator<WirePart> {
   let ips: unknown[] = [];
   for (const [key, row] of r.aggregate.byClientIp) {
     ips.push(key);
-    for (const f of IP_FIELDS) {
-      const v = row[f];
-      ips.push(IP_EXAMPLE_FIELDS.has(f) ? (v === null ? -1 : indexOf(v as Example)) : v);
+    for (let k = 0; k < IP_FIELDS.length; k++) {
+      const v = row[IP_FIELDS[k]!];
+      ips.push(IS_EXAMPLE[k] ? (v === null ? -1 : indexOf(v as Example)) : v);
     }
     if (ips.length >= PART_VALUES) {
       yield { kind: 'ips', values: ips };
@@ -104,9 +106,9 @@ export function fromWireParts(count: number, take: (i: number) => WirePart): Tas
       while (k < v.length) {
         const key = v[k++] as string;
         const row = newClientIp('') as unknown as Record<string, unknown>;
-        for (const f of IP_FIELDS) {
+        for (let f = 0; f < IP_FIELDS.length; f++) {
           const x = v[k++];
-          row[f] = IP_EXAMPLE_FIELDS.has(f) ? ((x as number) < 0 ? null : refs[x as number]) : x;
+          row[IP_FIELDS[f]!] = IS_EXAMPLE[f] ? ((x as number) < 0 ? null : refs[x as number]) : x;
         }
         rows.set(key, row as unknown as ClientIpStats);
       }
