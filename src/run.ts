@@ -17,6 +17,8 @@ import { newAggregate } from './aggregate/create.js';
 import { mergeAggregates } from './aggregate/merge.js';
 import { foldMessage } from './aggregate/messages.js';
 import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
+import { applyBulkDeletions } from './aggregate/bulk-delete.js';
+import { isoLocal, reportZone } from './time.js';
 import type { Report } from './report/model.js';
 import { buildReport } from './report/build.js';
 import { newProgress } from './progress.js';
@@ -135,6 +137,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   }
   phase('scan, merge and stitch');
   finishAll(stitcher);
+  const bulk = applyBulkDeletions(total);
+  for (const b of bulk.ambiguous) {
+    const when = isoLocal(b.deletion.at, reportZone(total));
+    warnings.push(msg.warnings.bulkDeleteAmbiguous({ deleted: b.unnamed, at: when === null ? '?' : when.replace('T', ' '), open: b.open }));
+  }
   checkLineAccounting(total, inputs);
   phase('finish');
   if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));

@@ -8,7 +8,7 @@ import { newStampCache, parseHeaderBytes, rememberStamp } from './parse/header-b
 import { latin1 } from './split/decode.js';
 import { clearLine, resetKeys, setLine } from './parse/line-keys.js';
 import { parserFor } from './parse/programs.js';
-import { newAggregate, newLineCounts, HOUR_MS, newHour } from './aggregate/create.js';
+import { newAggregate, newLineCounts, HOUR_MS, MINUTE_MS, newHour, newMinute } from './aggregate/create.js';
 import { addEvent, newRecentDeliveries } from './aggregate/events.js';
 import { countKind, flushKinds, newKindCounts } from './aggregate/kinds.js';
 import { foldMessage } from './aggregate/messages.js';
@@ -65,6 +65,8 @@ export function createScanner(opts: ScanOptions): LineSink {
   const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs));
   let lastHourKey = NaN;
   let lastHour = newHour();
+  let lastMinuteKey = NaN;
+  let lastMinute = newMinute();
   let lastZone = '';
   let lastHost = '';
   let run = 0;
@@ -161,6 +163,13 @@ export function createScanner(opts: ScanOptions): LineSink {
       agg.hourly.set(hourKey, lastHour);
     }
     lastHour.lines++;
+    const minuteKey = Math.floor(at / MINUTE_MS);
+    if (minuteKey !== lastMinuteKey) {
+      lastMinuteKey = minuteKey;
+      lastMinute = agg.minutes.get(minuteKey) ?? newMinute();
+      agg.minutes.set(minuteKey, lastMinute);
+    }
+    lastMinute.lines++;
     // Zone and host: count runs, flush a run's length when the value changes (interned strings compare by pointer).
     if (header.zone !== lastZone || header.host !== lastHost) {
       flushRuns();

@@ -266,6 +266,17 @@ export interface ReasonStats {
   lastAt: LocalMillis;
 }
 
+/**
+ * Per minute: what the queue's peak and the busiest minute need (an hour hides both: the corpus incident's queue
+ * rose to ~360 messages and was emptied within the same hour). Keyed by Math.floor(localMillis / 60_000).
+ */
+export interface MinuteStats {
+  lines: number;
+  /** Messages that entered the queue (by their first line), and left it (removed, deleted in bulk). */
+  entered: number;
+  removed: number;
+}
+
 export interface HourStats {
   /** Messages that entered the queue (received, bounces, forwards, reinjections). */
   entered: number;
@@ -323,6 +334,8 @@ export interface Totals {
   /** Recipients of mail accepted from an unauthenticated network client that a local agent then bounced (accept-then-bounce). */
   inboundBouncedLocally: number;
   stillQueued: number;
+  /** Messages that a bulk `postsuper -d ALL` deleted (no per-ID line names them; see aggregate/bulk-delete.ts). */
+  deletedInBulk: number;
   partialMessages: number;
 }
 
@@ -369,8 +382,33 @@ export interface Aggregate {
   devNullExample: Example | null;
   /** Keyed by local hour index: Math.floor(localMillis / 3_600_000). */
   hourly: Map<number, HourStats>;
+  /** Keyed by local minute index: Math.floor(localMillis / 60_000); only minutes with lines. */
+  minutes: Map<number, MinuteStats>;
+  /** The first status=deferred delivery line, and the first outbound port-25 connection timeout (Infinity: none). */
+  firstDeferralAt: LocalMillis;
+  firstConnectTimeout25At: LocalMillis;
   /** Messages still in the queue at the end of the log (filled after stitching). */
   stillQueued: QueuedMessage[];
+  /** Every postsuper "Deleted: N messages" line, in file order (see aggregate/bulk-delete.ts). */
+  queueDeletions: QueueDeletion[];
+  /** Per-ID "QUEUEID: removed" lines of postsuper, by "host postsuper[pid]": what a summary line's count names. */
+  postsuperRemovedBy: Map<string, number>;
+  /** Messages that a bulk deletion took out of the queue (moved here from stillQueued after stitching). */
+  deletedInBulk: QueuedMessage[];
+}
+
+/**
+ * "Nov 28 22:20:49 mail postfix/postsuper[22918]: Deleted: 290 messages". `postsuper -d QUEUEID` (and `-d -`) logs
+ * "QUEUEID: removed" for each message before this summary; `postsuper -d ALL` logs the summary alone (the corpus
+ * incident log, written by a real Postfix 3.7, ends so).
+ */
+export interface QueueDeletion {
+  at: LocalMillis;
+  host: string;
+  /** "mail postsuper[22918]": the run of postsuper that wrote it (its per-ID lines carry the same tag). */
+  tag: string;
+  count: number;
+  example: Example;
 }
 
 export interface QueuedMessage {
@@ -385,6 +423,12 @@ export interface QueuedMessage {
   partial: boolean;
   /** First recipients (up to 3): tells a backscatter NDR to a forged sender from legitimate mail. */
   to: string[];
+  /** Recipients with no final status yet (still deferred, or never tried): what the queue still holds. */
+  pending: number;
+  /** The record's last line: a bulk deletion after it took the message out of the queue. */
+  lastAt: LocalMillis;
+  /** When a bulk `postsuper -d ALL` deleted it (deletedInBulk only); NaN while it is still queued. */
+  deletedAt: LocalMillis;
   /** Position of the record's first line: breaks ties in the order (the same queue ID can start twice in a second). */
   file: number;
   offset: number;

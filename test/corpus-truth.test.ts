@@ -30,7 +30,7 @@ interface Truth {
     by_recipient_domain: Record<string, { final_delivered: number; final_rejected_5xx: number; never_finalized: number }>;
     ndr_to_remote_senders: { delivered: number; rejected_5xx: number };
   };
-  notes: { queue_before_delete?: { requests: number }; postsuper_deleted?: number };
+  notes: { queue_before_delete?: { requests: number }; postsuper_deleted?: number; final_queue: { requests: number } };
 }
 
 const LOCAL_DOMAINS = new Set(['example.jp', 'mail.example.jp']);
@@ -94,12 +94,22 @@ for (const scenario of ['healthy', 'incident']) {
       assert.equal(remoteRows.reduce((s, d) => s + d.bounced, 0), truthBounced);
       assert.equal(t.bounced, truthBounced, 'every bounce in this lab is a remote 5xx');
 
-      // The queue at the end of the log is what `mailq` showed before `postsuper -d ALL`.
+      // The incident log ends with `postsuper -d ALL` ("Deleted: 290 messages", no per-ID line): the messages it
+      // deleted are exactly what `mailq` showed just before (mailq.txt), and the queue at the end of the log is
+      // empty, as `mailq` said after it ("Mail queue is empty", final_queue).
       const mailq = readFileSync(join(dir, 'mailq.txt'), 'utf8');
       const queued = [...mailq.matchAll(/^([0-9A-F]{6,})[*!]?\s/gm)].map((m) => m[1]!).sort();
-      assert.deepEqual(r.stillQueued.map((q) => q.qid).sort(), queued);
-      assert.equal(t.stillQueued, truth.notes.queue_before_delete?.requests ?? 0);
+      const beforeDelete = truth.notes.queue_before_delete?.requests ?? 0;
+      assert.deepEqual(r.deletedInBulk.map((q) => q.qid).sort(), beforeDelete > 0 ? queued : []);
+      assert.equal(t.deletedInBulk, beforeDelete);
+      assert.equal(r.stillQueued.length, truth.notes.final_queue.requests);
+      assert.equal(t.stillQueued, truth.notes.final_queue.requests);
       assert.equal(t.postsuperDeleted, truth.notes.postsuper_deleted ?? 0);
+      if (beforeDelete > 0) {
+        // Pending recipients: what mailq listed under each message, not every recipient the message ever had.
+        const pendingInMailq = [...mailq.matchAll(/^\s+\S+@\S+\s*$/gm)].length;
+        assert.equal(r.deletedInBulk.reduce((s, q) => s + q.pending, 0), pendingInMailq);
+      }
     });
   }
 

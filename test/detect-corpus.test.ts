@@ -55,19 +55,43 @@ test('incident corpus: the deferred flood and the queue at the end', { skip }, a
   const f = r.findings.find((x) => x.rule === 'queue-flood');
   assert.ok(f, 'queue-flood fires');
   assert.equal(f.evidence.deferredAttempts, 5920);
-  assert.equal(f.evidence.stillQueued, 290);
+  // "postsuper[22918]: Deleted: 290 messages" (line 12584) emptied the queue: mailq-after-delete.txt is empty.
+  assert.equal(f.evidence.stillQueued, 0);
+  assert.equal(f.evidence.deletedInBulk, 290);
+  assert.match(f.title, /0 were still queued at the end of the log \(after `postsuper -d ALL` deleted 290 at 2026-11-28 22:20\)/);
+  // Minute by minute (queue-level.ts): 288 at the end of 22:16, 290 from 22:17 until the deletion; the hourly
+  // series alone said 0, since the queue was emptied within the same hour.
+  assert.equal(f.evidence.queuePeak, 290);
+  assert.equal(f.evidence.queuePeakAt, '2026-11-28 22:17');
+  // The busiest minute, counted (not the hourly average of 210), and the flood starts at its first deferral
+  // (line 118, 22:15:40), not at the top of the hour before the log began (22:15:28).
+  assert.equal(f.evidence.maxLogLinesPerMinute, 6202);
+  assert.equal(f.evidence.busiestMinute, '2026-11-28 22:16');
+  assert.equal(f.firstAt, '2026-11-28T22:15:40');
 });
 
-test('incident corpus: the cleanup list holds exactly the still-queued abuse, not the users\' mail', { skip }, async () => {
+test('incident corpus: postsuper -d ALL deleted the whole queue; the users\' own mail lost with it is named', { skip }, async () => {
   const r = await report([incident], { year: 2026 });
-  const f = r.findings.find((x) => x.rule === 'queue-cleanup');
-  assert.ok(f, 'queue-cleanup fires');
-  // mailq.txt (taken before postsuper -d ALL): every entry except the legitimate users' own messages.
+  // Nothing is left to clean up: the queue was empty at the end of the log.
+  assert.equal(r.findings.find((x) => x.rule === 'queue-cleanup'), undefined);
+  const f = r.findings.find((x) => x.rule === 'queue-deleted');
+  assert.ok(f, 'queue-deleted fires');
+  // mailq.txt (taken just before postsuper -d ALL): every entry was deleted; the legitimate users' own messages
+  // among them are the ones lost.
   const mailq = readFileSync(join(CORPUS, 'incident', 'mailq.txt'), 'utf8');
   const entries = [...mailq.matchAll(/^([0-9A-F]{6,})[*!]?\s+\d+\s+\w{3} \w{3}\s+\d+ [\d:]+\s+(\S+)/gm)].map((m) => ({ id: m[1]!, sender: m[2]! }));
   assert.equal(entries.length, 290);
   const legit = new Set(['sato@example.jp', 'takahashi@example.jp', 'tanaka@example.jp', 'suzuki@example.jp', 'yamada@example.jp']);
-  const expected = entries.filter((e) => !legit.has(e.sender)).map((e) => e.id).sort();
-  assert.equal(expected.length, 286);
-  assert.deepEqual(f.lists?.['queue-delete.txt'], expected);
+  const lost = entries.filter((e) => legit.has(e.sender)).map((e) => e.id).sort();
+  assert.deepEqual(lost, ['3173A160862', '59678160662', '69ED3160636', 'D4E89160888']);
+  assert.equal(f.severity, 'medium');
+  assert.equal(f.evidence.deletedInBulk, 290);
+  assert.equal(f.evidence.abusive, 286);
+  assert.equal(f.evidence.legitimate, 4);
+  assert.equal(f.evidence.legitimateIds, lost.join(' '));
+  assert.equal(f.evidence.legitimateSenders, 'takahashi@example.jp, sato@example.jp');
+  assert.match(f.title, /^`postsuper -d ALL` deleted 290 messages at 2026-11-28 22:20: 286 abuse, and 4 legitimate messages of takahashi@example\.jp, sato@example\.jp lost with them$/);
+  assert.equal(f.examples[0]!.line, 12584);
+  assert.deepEqual(r.deletedInBulk.map((q) => q.qid).sort(), entries.map((e) => e.id).sort());
+  assert.ok(r.deletedInBulk.every((q) => q.deletedAt === '2026-11-28T22:20:49'));
 });

@@ -124,7 +124,7 @@ test('pseudonyms are stable within a report and across reports with the same key
   const info = a.bySaslUser[0]!.key;
   assert.match(info, /^user-[0-9a-f]{8}@example\.jp$/);
   assert.ok(a.bySender.some((s) => s.key === info));
-  assert.ok(a.stillQueued.some((q) => q.saslUser === info));
+  assert.ok(a.deletedInBulk.some((q) => q.saslUser === info));
   assert.ok(JSON.stringify(a.findings).includes(info) || a.findings.length === 0);
   const ip = a.byClientIp.find((x) => x.authFailures > 0)!.key;
   assert.match(ip, /^ip-[0-9a-f]{8}$/);

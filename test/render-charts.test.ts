@@ -24,7 +24,7 @@ function longReport(base: Report, hours: number): Report {
   for (let i = 0; i < hours; i++) {
     const t = new Date(Date.UTC(2026, 10, 1, i)).toISOString().slice(0, 13) + ':00+09:00';
     hourly.push({ hour: t, lines: 100, received: i % 17, sent: i % 23, deferred: (i * 7) % 41, bounced: i % 3, expired: 0, rejected: i % 5,
-      authFailures: (i * 3) % 11, dovecotAuthFailures: i % 4, removed: 3, queueSize: (i * 13) % 97 });
+      authFailures: (i * 3) % 11, dovecotAuthFailures: i % 4, removed: 3, queueSize: (i * 13) % 97, queuePeak: (i * 13) % 97 });
   }
   return { ...base, hourly, period: { ...base.period, timezone: '+09:00' } };
 }
@@ -83,7 +83,9 @@ test('long periods are binned (at most 96 bars) and stay under 60 kB', async () 
   checkCharts(charts, '45 days');
   assert.match(charts[0]!.svg, />Count per 12 hours</);
   assert.match(charts[0]!.svg, />12-hour period starting \(UTC\+09:00\)</);
-  // The queue is a level: a bin shows its last hour, not the sum.
+  // The queue is a level: a bin shows the highest level of its hours (minute by minute), not their sum.
   const queue = chartSpecs(r).find((c) => c.id === 'queue-size')!.spec as unknown as { data: { values: Array<{ value: number }> } };
-  assert.equal(queue.data.values[0]!.value, r.hourly[11]!.queueSize);
+  assert.equal(queue.data.values[0]!.value, Math.max(...r.hourly.slice(0, 12).map((h) => h.queuePeak)));
+  assert.equal(queue.data.values[0]!.value, 91); // hour 7: (7 × 13) % 97
+  assert.notEqual(queue.data.values[0]!.value, r.hourly[11]!.queueSize);
 });

@@ -2,7 +2,7 @@
 
 import { ownString } from '../own-string.js';
 import type {
-  Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, SaslUserStats, SenderStats, Totals,
+  Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, MinuteStats, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
 
 export function newLineCounts(): LineCounts {
@@ -16,7 +16,7 @@ export function newTotals(): Totals {
     authMalformed: 0, authAborted: 0, dovecotAuthFailures: 0,
     dovecotLoginFailures: 0, dovecotLogins: 0, connections: 0, messagesRemoved: 0, postsuperDeleted: 0,
     notifications: 0, filterHops: 0, connectFailures: 0, devNullDeliveries: 0, ndrMessages: 0, ndrRemoteRecipients: 0,
-    ndrRemoteFailed: 0, ndrRemotePending: 0, inboundBouncedLocally: 0, stillQueued: 0, partialMessages: 0,
+    ndrRemoteFailed: 0, ndrRemotePending: 0, inboundBouncedLocally: 0, stillQueued: 0, deletedInBulk: 0, partialMessages: 0,
   };
 }
 
@@ -55,7 +55,13 @@ export function newAggregate(): Aggregate {
     localDeliveryDomains: new Map(),
     devNullExample: null,
     hourly: new Map(),
+    minutes: new Map(),
+    firstDeferralAt: Infinity,
+    firstConnectTimeout25At: Infinity,
     stillQueued: [],
+    queueDeletions: [],
+    postsuperRemovedBy: new Map(),
+    deletedInBulk: [],
   };
 }
 
@@ -131,4 +137,14 @@ export const HOUR_MS = 3_600_000;
 
 export function hourRow(agg: Aggregate, at: number): HourStats {
   return row(agg.hourly, Math.floor(at / HOUR_MS), newHour);
+}
+
+export const MINUTE_MS = 60_000;
+
+export function newMinute(): MinuteStats {
+  return { lines: 0, entered: 0, removed: 0 };
+}
+
+export function minuteRow(agg: Aggregate, at: number): MinuteStats {
+  return row(agg.minutes, Math.floor(at / MINUTE_MS), newMinute);
 }

@@ -120,6 +120,12 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.localDeliveryDomains, b.localDeliveryDomains);
   a.devNullExample = earliest(a.devNullExample, b.devNullExample);
   mergeRows(a.hourly, b.hourly, addHour);
+  mergeRows(a.minutes, b.minutes, addNumbers);
+  a.firstDeferralAt = Math.min(a.firstDeferralAt, b.firstDeferralAt);
+  a.firstConnectTimeout25At = Math.min(a.firstConnectTimeout25At, b.firstConnectTimeout25At);
   for (const q of b.stillQueued) a.stillQueued.push(q);
+  for (const d of b.queueDeletions) a.queueDeletions.push(d);
+  addCounts(a.postsuperRemovedBy, b.postsuperRemovedBy);
+  for (const q of b.deletedInBulk) a.deletedInBulk.push(q);
   return a;
 }

@@ -5,7 +5,7 @@ import { isEarlier } from './examples.js';
 import { finalStatusOf, isPartial } from '../correlate/record.js';
 import { ownString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
-import { bump, bumpLazy, hourRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
+import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
 
 /**
  * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's
@@ -23,7 +23,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   }
   const partial = isPartial(rec);
   if (partial) t.partialMessages++;
-  else hourRow(agg, rec.startAt).entered++;
+  else {
+    hourRow(agg, rec.startAt).entered++;
+    minuteRow(agg, rec.startAt).entered++;
+  }
   if (rec.deferrals > 0) t.deferredMessages++;
 
   let recipients = 0;
@@ -31,6 +34,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let deferred = 0;
   let bounced = 0;
   let expired = 0;
+  let pending = 0;
   let remoteAttempted = false;
   const domains: string[] = [];
   const firstTo: string[] = [];
@@ -58,6 +62,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     else if (status === 'bounced') { t.bounced++; bounced++; dom.bounced++; }
     else if (status === 'expired') { t.expired++; expired++; dom.expired++; }
     else if (status === 'deferred') { deferred++; dom.deferred++; }
+    if (status !== 'sent' && status !== 'bounced' && status !== 'expired') pending++;
     if (r.lastAgent === '') continue;
     const local = LOCAL_AGENTS.has(r.lastAgent);
     // The error agent stands in for smtp while a destination is suspended ("delivery temporarily suspended"); its
@@ -75,7 +80,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       else if (remote && r.origTo === '' && rec.parentQid === '') bump(relayed ??= new Map(), domain);
     }
   }
-  if (recipients < rec.nrcpt) recipients = rec.nrcpt;
+  if (recipients < rec.nrcpt) {
+    pending += rec.nrcpt - recipients; // never tried yet (qmgr's nrcpt= counts them)
+    recipients = rec.nrcpt;
+  }
 
   const sender = rec.senderSeen ? rec.sender || '<>' : '';
   if (sender !== '') {
@@ -129,8 +137,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     t.stillQueued++;
     agg.stillQueued.push({
       qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
-      clientIp: rec.client?.ip ?? '', recipients, deferrals: rec.deferrals, partial, to: firstTo,
-      file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
+      clientIp: rec.client?.ip ?? '', recipients, pending, deferrals: rec.deferrals, partial, to: firstTo,
+      lastAt: rec.lastAt, deletedAt: NaN, file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
     });
   }
 }

@@ -25,6 +25,7 @@ const RULE_MEASURES: Record<string, { field: string; label: string; kind: 'count
   'sasl-bruteforce': { field: 'failedLogins', label: 'failed logins', kind: 'count' },
   'queue-flood': { field: 'deferredAttempts', label: 'deferred attempts', kind: 'count' },
   'queue-cleanup': { field: 'abusiveQueued', label: 'abusive messages still queued', kind: 'level' },
+  'queue-deleted': { field: 'legitimate', label: 'legitimate messages deleted with the queue', kind: 'count' },
   'receivers-refusing': { field: 'refusals', label: 'refusals', kind: 'count' },
   'backscatter': { field: 'impact', label: 'backscatter bounces', kind: 'count' },
   'relay-probing': { field: 'impact', label: 'rejected probes', kind: 'count' },

@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 import { compromisedAccount } from './rules/compromised-account.js';
 import { queueCleanup } from './rules/queue-cleanup.js';
 import { queueFlood } from './rules/queue-flood.js';
+import { queueDeleted } from './rules/queue-deleted.js';
 import { saslBruteforce } from './rules/sasl-bruteforce.js';
 import { openRelay } from './rules/open-relay.js';
 import { relayProbing } from './rules/relay-probing.js';
@@ -17,6 +18,7 @@ export const RULES: Rule[] = [
   saslBruteforce,
   queueFlood,
   queueCleanup,
+  queueDeleted,
   openRelay,
   relayProbing,
   backscatter,

@@ -7,6 +7,7 @@ import { compromisedAccount } from '../detect/rules/compromised-account.js';
 import { saslBruteforce } from '../detect/rules/sasl-bruteforce.js';
 import { queueFlood } from '../detect/rules/queue-flood.js';
 import { queueCleanup } from '../detect/rules/queue-cleanup.js';
+import { queueDeleted } from '../detect/rules/queue-deleted.js';
 import { openRelay } from '../detect/rules/open-relay.js';
 import { relayProbing } from '../detect/rules/relay-probing.js';
 import { backscatter } from '../detect/rules/backscatter.js';
@@ -49,6 +50,7 @@ export const en: Messages = {
     'sasl-bruteforce': copy(saslBruteforce),
     'queue-flood': copy(queueFlood),
     'queue-cleanup': copy(queueCleanup),
+    'queue-deleted': copy(queueDeleted),
     'open-relay': copy(openRelay),
     'relay-probing': copy(relayProbing),
     backscatter: copy(backscatter),
@@ -72,7 +74,13 @@ export const en: Messages = {
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     queueFlood: (p) => `${count(p.deferred, 'deferred delivery attempt', 'deferred delivery attempts')} (${p.share}% of all attempts) for ${count(p.deferredMessages, 'message', 'messages')}; `
       + `the queue peaked at about ${count(p.peak, 'message', 'messages')}${p.peakAt === null ? '' : ` around ${p.peakAt}`} `
-      + `and ${num(p.stillQueued)} ${p.stillQueued === 1 ? 'was' : 'were'} still queued at the end of the log`,
+      + `and ${num(p.stillQueued)} ${p.stillQueued === 1 ? 'was' : 'were'} still queued at the end of the log`
+      + (p.deletedInBulk > 0 ? ` (after \`postsuper -d ALL\` deleted ${num(p.deletedInBulk)} at ${p.deletedAt})` : ''),
+    queueDeleted: (p) => `\`postsuper -d ALL\` deleted ${count(p.deleted, 'message', 'messages')} at ${p.at}`
+      + (p.classified
+        ? `: ${num(p.abusive)} abuse, and ${count(p.legitimate, 'legitimate message', 'legitimate messages')}`
+          + (p.legitimate > 0 ? ` of ${en.someOf(p.senders, 3)} lost with ${p.legitimate === 1 ? 'it' : 'them'}` : '')
+        : p.legitimate > 0 ? `, among them mail of ${en.someOf(p.senders, 3)}` : ''),
     queueCleanup: (p) => `${num(p.abusive)} of the ${count(p.queued, 'message', 'messages')} still queued ${p.abusive === 1 ? 'is' : 'are'} abuse `
       + `(${num(p.fromUsers)} from ${p.users.join(', ')}, ${count(p.backscatter, 'bounce', 'bounces')} to forged senders); `
       + `${count(p.legitimate, 'legitimate message stays', 'legitimate messages stay')}`,
@@ -151,6 +159,9 @@ export const en: Messages = {
     clockJump: (p) => `The time stamps span ${p.spanDays} days, with a jump of ${p.jumpDays} days `
       + `between ${p.from} and ${p.to} (a clock reset or wrong dates on some lines): `
       + 'the hourly series lists only the hours that have lines.',
+    bulkDeleteAmbiguous: (p) => `postsuper deleted ${count(p.deleted, 'message', 'messages')} at ${p.at} without naming them, `
+      + `but ${num(p.open)} were in the queue before that: which ones went is unknown, so the still-queued list may `
+      + 'include messages it deleted.',
   },
 
   report: {
@@ -172,7 +183,8 @@ export const en: Messages = {
     summaryReceived: (p) => `- **${p.received}** messages received (smtpd and local pickup); **${p.delivered}** recipients delivered, `
       + `**${p.bounced}** bounced, **${p.expired}** expired (bounce rate ${p.bounceRate}).`,
     summaryDeferred: (p) => `- **${p.deferred}** deferred delivery attempts for **${p.deferredMessages}** messages; `
-      + `**${p.stillQueued}** messages still in the queue at the end of the log.`,
+      + `**${p.stillQueued}** messages still in the queue at the end of the log`
+      + (p.deletedInBulk > 0 ? ` (after \`postsuper -d ALL\` deleted **${num(p.deletedInBulk)}** at ${p.deletedAt ?? '?'}).` : '.'),
     summaryRejects: (p) => `- **${p.rejected}** SMTP rejects; **${p.authFailures}** SMTP AUTH failures from `
       + `${p.ips}${p.atLeast ? '+' : ''} IPs; **${p.mailbox}** IMAP/POP3 login failures.`,
     summaryFindings: (count, worst) => `- Findings: ${count}. First: ${worst.join('; ')}`,
@@ -195,7 +207,7 @@ export const en: Messages = {
       reasons: ['Count', 'DSN', 'Reason (normalised)', 'First seen'],
       userFailures: ['User name', 'Failures'],
       reasonFailures: ['Reason', 'Failures'],
-      stillQueued: ['Queue ID', 'Since', 'SASL user', 'Sender', 'Client IP', 'Recipients', 'Deferrals'],
+      stillQueued: ['Queue ID', 'Since', 'SASL user', 'Sender', 'Client IP', 'Recipients', 'Not yet delivered', 'Deferrals'],
       hourly: ['Hour', 'Lines', 'Received', 'Sent', 'Deferred', 'Bounced', 'Rejected', 'AUTH failures', 'Queue size'],
       inputs: ['File', 'Kind', 'Bytes', 'Lines', 'Parsed', 'Ignored (other programs)', 'Unparsed'],
     },
@@ -218,6 +230,7 @@ export const en: Messages = {
       notifications: 'Bounce / delay notifications generated',
       messagesRemoved: 'Messages removed from the queue',
       postsuperDeleted: 'Deleted by postsuper (summary lines)',
+      deletedInBulk: 'Deleted in bulk (postsuper -d ALL; named by elimination)',
       stillQueued: 'Still queued at end of log',
       partialMessages: 'Messages that started before the log',
     },
@@ -227,6 +240,10 @@ export const en: Messages = {
     dovecotByUser: 'Dovecot authentication failures by user name:',
     queueEmpty: '_The queue was empty at the end of the log._',
     stillQueuedIntro: (n, cut) => `${n} messages were never removed. Oldest first${cut ? ' (first 50; all of them are in report.json)' : ''}:`,
+    deletedInBulkHeading: 'Deleted from the queue with postsuper -d ALL',
+    deletedInBulkIntro: (p) => `\`postsuper -d ALL\` deleted ${p.count} messages at ${p.at}. The log names none of them: these are `
+      + 'the messages that were in the queue then (no line after it). Mail of your own users among them was lost: tell the '
+      + `senders to send it again. Oldest first${p.cut ? ' (first 50; all of them are in report.json)' : ''}:`,
     chartsIntro: 'SVG files next to this report (attach them to the ticket with it):',
     lineTotals: (p) => `Total: ${p.total} lines = ${p.parsed} parsed + ${p.ignored} ignored + ${p.unparsed} unparsed.`,
     duplicates: (list) => `Given more than once and read once: ${list}.`,
@@ -274,9 +291,9 @@ export const en: Messages = {
     },
     queue: {
       title: 'Reconstructed queue size',
-      description: 'Messages in the Postfix queue at the end of each period, rebuilt from the log.',
+      description: 'Messages in the Postfix queue: the highest level within each period, rebuilt from the log minute by minute.',
       series: 'Messages in queue',
-      y: 'Messages in queue (end of period)',
+      y: 'Messages in queue (peak of period)',
       empty: 'The queue was empty throughout the log.',
     },
     users: {

@@ -15,7 +15,7 @@ export type Lang = 'en' | 'ja';
 export const LANGS: readonly Lang[] = ['en', 'ja'];
 
 /** Ids of the detection rules (detect/registry.ts): each catalog has the words of every rule. */
-export type RuleId = 'compromised-account' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'open-relay' | 'relay-probing'
+export type RuleId = 'compromised-account' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'queue-deleted' | 'open-relay' | 'relay-probing'
   | 'backscatter' | 'receivers-refusing' | 'outbound-port-blocked' | 'server-trouble';
 
 /** The text of a rule: its name, why it matters (one Markdown paragraph), what to do (Markdown with fenced blocks). */
@@ -29,7 +29,13 @@ export interface FindingMessages {
   }): string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
-  queueFlood(p: { deferred: number; share: number; deferredMessages: number; peak: number; peakAt: string | null; stillQueued: number }): string;
+  queueFlood(p: {
+    deferred: number; share: number; deferredMessages: number; peak: number; peakAt: string | null; stillQueued: number;
+    /** Messages a `postsuper -d ALL` deleted, and when (short local times). */
+    deletedInBulk: number; deletedAt: string;
+  }): string;
+  /** `classified`: a compromised account is known, so each message is abuse or legitimate. */
+  queueDeleted(p: { deleted: number; at: string; abusive: number; legitimate: number; senders: string[]; classified: boolean }): string;
   queueCleanup(p: { abusive: number; queued: number; fromUsers: number; users: string[]; backscatter: number; legitimate: number }): string;
   /** Subject of the queue-cleanup finding: "220 queue IDs". */
   queueIds(n: number): string;
@@ -84,7 +90,7 @@ export interface ReportMessages {
   warning: string;
   h: Headings;
   summaryReceived(p: { received: string; delivered: string; bounced: string; expired: string; bounceRate: string }): string;
-  summaryDeferred(p: { deferred: string; deferredMessages: string; stillQueued: string }): string;
+  summaryDeferred(p: { deferred: string; deferredMessages: string; stillQueued: string; deletedInBulk: number; deletedAt: string | null }): string;
   summaryRejects(p: { rejected: string; authFailures: string; ips: string; atLeast: boolean; mailbox: string }): string;
   summaryFindings(count: number, worst: string[]): string;
   summaryNoFindings: string;
@@ -103,13 +109,13 @@ export interface ReportMessages {
   fix: string;
   cols: {
     measure: Row<2>; saslUsers: Row<12>; clientIps: Row<9>; senders: Row<7>; recipientDomains: Row<7>; reasons: Row<4>;
-    userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<7>; hourly: Row<9>; inputs: Row<7>;
+    userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; hourly: Row<9>; inputs: Row<7>;
   };
   totals: {
     received: string; delivered: string; deferred: string; deferredMessages: string; bounced: string; expired: string; rejected: string;
     rejectWarnings: string; heldDiscarded: string; authFailures: string; authAborted: string; dovecotAuthFailures: string;
     dovecotLoginFailures: string; connections: string; connectFailures: string; notifications: string; messagesRemoved: string;
-    postsuperDeleted: string; stillQueued: string; partialMessages: string;
+    postsuperDeleted: string; deletedInBulk: string; stillQueued: string; partialMessages: string;
   };
   noDomain: string;
   authByUser: string;
@@ -117,6 +123,9 @@ export interface ReportMessages {
   dovecotByUser: string;
   queueEmpty: string;
   stillQueuedIntro(count: string, cut: boolean): string;
+  /** Heading and intro of the messages a `postsuper -d ALL` deleted (the log names none of them). */
+  deletedInBulkHeading: string;
+  deletedInBulkIntro(p: { count: string; at: string; cut: boolean }): string;
   chartsIntro: string;
   lineTotals(p: { total: string; parsed: string; ignored: string; unparsed: string }): string;
   duplicates(list: string): string;
@@ -177,6 +186,8 @@ export interface Messages {
     partialRead(error: string): string;
     /** Time stamps far apart (a clock reset): the hourly series lists only hours with lines. */
     clockJump(p: { spanDays: number; jumpDays: number; from: string; to: string }): string;
+    /** A `postsuper -d ALL`-style deletion that deleted fewer messages than were open before it. */
+    bulkDeleteAmbiguous(p: { deleted: number; at: string; open: number }): string;
   };
   report: ReportMessages;
   html: HtmlMessages;

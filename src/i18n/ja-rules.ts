@@ -117,6 +117,25 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
     ].join('\n'),
   },
 
+  'queue-deleted': {
+    title: 'postsuper -d ALL によるキューの削除: 一緒に失われたメール',
+    why: '`postsuper -d ALL` はキューにあるメールをすべて削除します。スパムだけでなく、再送を待っていた利用者の正規のメールも'
+      + '消え、送信者には何も通知されないため、届いたものと思われたままになります。Postfix は削除した件数しか記録しないので、'
+      + 'ここではその時点でキューにあった（その後のログ行がない）メールを、削除されたメールとして特定しています。',
+    fix: [
+      '「postsuper -d ALL でキューから削除されたメール」の一覧にある正規のメールの送信者に、再送を依頼してください。'
+      + '宛先には届いていません。',
+      '',
+      '次回は不正送信だけを削除し、何を削除したかの記録を残します:',
+      '',
+      '```',
+      'postqueue -j > queue-before-delete.json   # 削除前のキューの記録',
+      'postsuper -h - < queue-delete.txt         # 不正送信を保留（queue-cleanup のリスト）',
+      'postsuper -d - < queue-delete.txt         # それだけを削除（1 通ごとに "QUEUEID: removed" が記録されます）',
+      '```',
+    ].join('\n'),
+  },
+
   'open-relay': {
     title: 'オープンリレー: ログインしていないクライアントのメールを中継',
     why: 'このサーバーは、ログインしていないクライアントからメールを受け付け、他人のドメインへ中継しました。こうしたサーバーは'

@@ -66,7 +66,13 @@ export const ja: Messages = {
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
     queueFlood: (p) => `配送の遅延（deferred）が ${num(p.deferred)} 回発生しました（全配送試行の ${p.share}%、対象 ${num(p.deferredMessages)} 通）。`
-      + `キューは${p.peakAt === null ? '' : ` ${p.peakAt} 頃に`}最大約 ${num(p.peak)} 通に達し、ログの終了時点で ${num(p.stillQueued)} 通が残っていました`,
+      + `キューは${p.peakAt === null ? '' : ` ${p.peakAt} 頃に`}最大約 ${num(p.peak)} 通に達し、`
+      + (p.deletedInBulk > 0 ? `${p.deletedAt} に \`postsuper -d ALL\` で ${num(p.deletedInBulk)} 通が削除された後、` : '')
+      + `ログの終了時点で ${num(p.stillQueued)} 通が残っていました`,
+    queueDeleted: (p) => `${p.at} に \`postsuper -d ALL\` で ${num(p.deleted)} 通が削除されました`
+      + (p.classified
+        ? `（不正送信 ${num(p.abusive)} 通、正規のメール ${num(p.legitimate)} 通${p.legitimate > 0 ? `。${ja.someOf(p.senders, 3)} の正規のメールが一緒に失われました` : ''}）`
+        : p.legitimate > 0 ? `（${ja.someOf(p.senders, 3)} のメールを含む）` : ''),
     queueCleanup: (p) => `キューに残っている ${num(p.queued)} 通のうち ${num(p.abusive)} 通は不正送信です（${p.users.join(', ')} からの送信 `
       + `${num(p.fromUsers)} 通、詐称された送信者宛てのバウンス ${num(p.backscatter)} 通）。正規のメール ${num(p.legitimate)} 通は残します`,
     queueIds: (n) => `キュー ID ${num(n)} 件`,
@@ -147,6 +153,8 @@ export const ja: Messages = {
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,
     clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`
       + '（時計のリセットか、一部の行の日付の誤り）。時間ごとの推移には、ログのある時間だけを載せています。',
+    bulkDeleteAmbiguous: (p) => `${p.at} に postsuper がキュー ID を記録せずに ${num(p.deleted)} 通を削除しましたが、その時点でキューには `
+      + `${num(p.open)} 通ありました。どれが削除されたかは分からないため、キューに残っていたメールの一覧には削除済みのメールが含まれている可能性があります。`,
   },
 
   report: {
@@ -167,6 +175,7 @@ export const ja: Messages = {
     summaryReceived: (p) => `- 受信したメール **${p.received}** 通（smtpd とローカルの pickup）。宛先単位で配送完了 **${p.delivered}** 件、`
       + `バウンス **${p.bounced}** 件、期限切れ **${p.expired}** 件（バウンス率 ${p.bounceRate}）。`,
     summaryDeferred: (p) => `- 配送の遅延（deferred）**${p.deferred}** 回（対象 **${p.deferredMessages}** 通）。`
+      + (p.deletedInBulk > 0 ? `${p.deletedAt ?? '?'} に \`postsuper -d ALL\` で **${num(p.deletedInBulk)}** 通が削除され、` : '')
       + `ログの終了時点でキューに残っていたメール **${p.stillQueued}** 通。`,
     summaryRejects: (p) => `- SMTP での受信拒否 **${p.rejected}** 件。SMTP AUTH の失敗 **${p.authFailures}** 件`
       + `（送信元 IP ${p.ips} 件${p.atLeast ? '以上' : ''}）。IMAP/POP3 のログイン失敗 **${p.mailbox}** 件。`,
@@ -190,7 +199,7 @@ export const ja: Messages = {
       reasons: ['件数', 'DSN', '理由（正規化済み）', '初出'],
       userFailures: ['ユーザー名', '失敗回数'],
       reasonFailures: ['理由', '失敗回数'],
-      stillQueued: ['キュー ID', '投入時刻', 'SASL ユーザー', '送信者', 'クライアント IP', '宛先数', '遅延回数'],
+      stillQueued: ['キュー ID', '投入時刻', 'SASL ユーザー', '送信者', 'クライアント IP', '宛先数', '未配送の宛先', '遅延回数'],
       hourly: ['時刻', '行数', '受信', '配送完了', '遅延', 'バウンス', '拒否', 'AUTH 失敗', 'キュー内の件数'],
       inputs: ['ファイル', '種類', 'バイト数', '行数', '解析済み', '対象外（他のプログラム）', '解析不能'],
     },
@@ -213,6 +222,7 @@ export const ja: Messages = {
       notifications: '生成したバウンス／遅延の通知',
       messagesRemoved: 'キューから削除されたメール',
       postsuperDeleted: 'postsuper による削除（集計行）',
+      deletedInBulk: 'postsuper -d ALL による一括削除（消去法で特定）',
       stillQueued: 'ログ終了時点でキューに残っていたメール',
       partialMessages: 'ログの開始前からキューにあったメール',
     },
@@ -222,6 +232,10 @@ export const ja: Messages = {
     dovecotByUser: 'Dovecot の認証失敗（ユーザー名別）:',
     queueEmpty: '_ログの終了時点で、キューは空でした。_',
     stillQueuedIntro: (n, cut) => `${n} 通が削除されないまま残っています。古い順${cut ? '（先頭の 50 通。全件は report.json にあります）' : ''}:`,
+    deletedInBulkHeading: 'postsuper -d ALL でキューから削除されたメール',
+    deletedInBulkIntro: (p) => `${p.at} に \`postsuper -d ALL\` で ${p.count} 通が削除されました。ログには個々のメールは記録されないため、`
+      + 'その時点でキューにあった（その後のログ行がない）メールを挙げます。この中の自社ユーザーのメールは失われたので、'
+      + `送信者に再送を依頼してください。古い順${p.cut ? '（先頭の 50 通。全件は report.json にあります）' : ''}:`,
     chartsIntro: 'このレポートと同じフォルダーにある SVG ファイルです（チケットにはレポートと一緒に添付してください）:',
     lineTotals: (p) => `合計: ${p.total} 行 = 解析済み ${p.parsed} 行 + 対象外 ${p.ignored} 行 + 解析不能 ${p.unparsed} 行。`,
     duplicates: (list) => `複数回指定され、1 回だけ読み込んだファイル: ${list}。`,
@@ -272,9 +286,9 @@ export const ja: Messages = {
     },
     queue: {
       title: 'キュー内のメール数（ログから再構成）',
-      description: '各期間の終わりに Postfix のキューにあったメールの数。ログから再構成しています。',
+      description: '各期間の中で Postfix のキューにあったメールの数の最大値。ログから 1 分ごとに再構成しています。',
       series: 'キュー内のメール',
-      y: 'キュー内のメール数（期間の終わり）',
+      y: 'キュー内のメール数（期間中の最大）',
       empty: 'ログの期間中、キューは常に空でした。',
     },
     users: {

@@ -355,9 +355,9 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
   const q = t.queue;
   out.push(stackedTimeChart(r,
     base('queue-size', q.title, q.description),
-    [{ name: q.series, fill: 'neutral', value: (h) => h.queueSize }],
+    [{ name: q.series, fill: 'neutral', value: (h) => h.queuePeak ?? h.queueSize }],
     () => q.y, q.empty, msg));
-  // queueSize is a level, not a count: a bin shows its last hour, not the sum.
+  // The queue is a level, not a count: a bin shows its highest level, not the sum.
   fixQueueLevels(r, out[out.length - 1]!, q.series);
 
   const u = t.users;
@@ -473,7 +473,7 @@ function fixQueueLevels(r: Report, chart: ChartSpec, series: string): void {
   if (chart.empty) return;
   const { bins } = timeBins(r.hourly);
   const spec = chart.spec as unknown as { data: { values: Array<Record<string, string | number>> } };
-  spec.data.values = bins.map((b) => ({ bin: b.label, series, order: 0, value: b.rows[b.rows.length - 1]!.queueSize }));
+  spec.data.values = bins.map((b) => ({ bin: b.label, series, order: 0, value: Math.max(...b.rows.map((h) => h.queuePeak ?? h.queueSize)) }));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // report.json → Markdown for tickets (GitHub, GitLab, Redmine, Backlog). A pure function of the report model.
 
-import type { Report, ReasonRow } from '../report/model.js';
+import type { QueuedRow, Report, ReasonRow } from '../report/model.js';
 import type { Example, Finding } from '../types.js';
 import { mdCode, mdText } from './escape.js';
 import { pct, when } from './format.js';
@@ -15,6 +15,13 @@ function table(msg: Messages, headers: string[], rows: Cell[][], numeric: boolea
   const rule = `| ${headers.map((_, i) => (numeric[i] ? '---:' : '---')).join(' | ')} |`;
   const body = rows.map((r) => `| ${r.map((c) => (typeof c === 'number' ? msg.num(c) : c)).join(' | ')} |`);
   return [head, rule, ...body].join('\n') + '\n';
+}
+
+/** Still-queued and bulk-deleted messages: "Recipients" counts all, "Not yet delivered" what the queue held. */
+function queuedTable(msg: Messages, rows: QueuedRow[]): string {
+  return table(msg, msg.report.cols.stillQueued,
+    rows.map((q) => [mdCode(q.qid), when(q.since), mdText(q.saslUser), mdText(q.sender), mdText(q.clientIp), q.recipients, q.pending ?? '', q.deferrals]),
+    [false, false, false, false, false, true, true, true]);
 }
 
 function exampleLine(r: Report, e: Example): string {
@@ -76,7 +83,11 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(m.summaryReceived({
     received: n(t.received), delivered: n(t.delivered), bounced: n(t.bounced), expired: n(t.expired), bounceRate: pct(t.bounced + t.expired, delivered),
   }));
-  out.push(m.summaryDeferred({ deferred: n(t.deferred), deferredMessages: n(t.deferredMessages), stillQueued: n(t.stillQueued) }));
+  const lastDeletion = r.deletedInBulk.length > 0 ? r.deletedInBulk[r.deletedInBulk.length - 1]!.deletedAt : null;
+  out.push(m.summaryDeferred({
+    deferred: n(t.deferred), deferredMessages: n(t.deferredMessages), stillQueued: n(t.stillQueued),
+    deletedInBulk: t.deletedInBulk ?? 0, deletedAt: lastDeletion === null ? null : when(lastDeletion),
+  }));
   out.push(m.summaryRejects({
     rejected: n(t.rejected), authFailures: n(t.authFailures), ips: n(r.byClientIp.filter((x) => x.authFailures > 0).length),
     atLeast: r.options.top > 0, mailbox: n(t.dovecotLoginFailures),
@@ -116,6 +127,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     [tl.notifications, t.notifications],
     [tl.messagesRemoved, t.messagesRemoved],
     [tl.postsuperDeleted, t.postsuperDeleted],
+    [tl.deletedInBulk, t.deletedInBulk ?? 0],
     [tl.stillQueued, t.stillQueued],
     [tl.partialMessages, t.partialMessages],
   ], [false, true]));
@@ -173,9 +185,15 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   else {
     out.push(m.stillQueuedIntro(n(r.stillQueued.length), r.stillQueued.length > 50));
     out.push('');
-    out.push(table(msg, c.stillQueued,
-      r.stillQueued.slice(0, 50).map((q) => [mdCode(q.qid), when(q.since), mdText(q.saslUser), mdText(q.sender), mdText(q.clientIp), q.recipients, q.deferrals]),
-      [false, false, false, false, false, true, true]));
+    out.push(queuedTable(msg, r.stillQueued.slice(0, 50)));
+  }
+  if (r.deletedInBulk.length > 0) {
+    out.push(`## ${m.deletedInBulkHeading}`);
+    out.push('');
+    const times = [...new Set(r.deletedInBulk.map((q) => when(q.deletedAt)))];
+    out.push(m.deletedInBulkIntro({ count: n(r.deletedInBulk.length), at: times.join(', '), cut: r.deletedInBulk.length > 50 }));
+    out.push('');
+    out.push(queuedTable(msg, r.deletedInBulk.slice(0, 50)));
   }
 
   out.push(`## ${m.h.hourly}`);

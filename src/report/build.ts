@@ -1,9 +1,10 @@
 // Aggregate + findings → Report: sorted, cut at --top, times as ISO text, deterministic.
 
-import type { Aggregate, Example, Finding, ReasonStats, RuleText } from '../types.js';
+import type { Aggregate, Example, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
-import type { CountRow, Report, ReasonRow } from './model.js';
+import type { CountRow, DeletedRow, QueuedRow, Report, ReasonRow } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
+import { queueLevel } from '../aggregate/queue-level.js';
 import { hourLabel, isoLocal, reportZone } from '../time.js';
 import { displayText } from './text.js';
 import { HOUR_MS, countsOf } from '../aggregate/create.js';
@@ -118,6 +119,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // plus what entered minus what was removed.
   const hours = [...agg.hourly.keys()].sort((a, b) => a - b);
   let queue = agg.totals.partialMessages;
+  const level = queueLevel(agg);
   const hourly = [];
   // A clock jump (one line stamped 1970 after a clock reset, or 2099) would make "every hour of the period" a
   // million empty rows: a 3-line log gave a 329 MB report.json and ran out of memory rendering it. Past
@@ -136,17 +138,20 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
         lines: s?.lines ?? 0, received: s?.received ?? 0, sent: s?.sent ?? 0, deferred: s?.deferred ?? 0,
         bounced: s?.bounced ?? 0, expired: s?.expired ?? 0, rejected: s?.rejected ?? 0,
         authFailures: s?.authFailures ?? 0, dovecotAuthFailures: s?.dovecotAuthFailures ?? 0, removed: s?.removed ?? 0,
-        queueSize: Math.max(0, queue),
+        queueSize: Math.max(0, queue), queuePeak: Math.max(0, level.peakByHour.get(h) ?? queue),
       });
     }
   }
 
-  const stillQueued = [...agg.stillQueued]
+  const queuedRows = (list: QueuedMessage[]): Array<QueuedRow & { deletedAt: string | null }> => [...list]
     .sort((a, b) => a.since - b.since || (a.qid < b.qid ? -1 : a.qid > b.qid ? 1 : 0) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)
       || a.file - b.file || a.offset - b.offset)
     .map(({ file: _file, offset: _offset, ...q }) => ({
       ...q, since: at(q.since), saslUser: displayText(q.saslUser), sender: displayText(q.sender), to: q.to.map(displayText),
+      lastAt: at(q.lastAt), deletedAt: Number.isNaN(q.deletedAt) ? null : at(q.deletedAt),
     }));
+  const stillQueued: QueuedRow[] = queuedRows(agg.stillQueued).map(({ deletedAt: _d, ...q }) => q);
+  const deletedInBulk: DeletedRow[] = queuedRows(agg.deletedInBulk);
 
   const inputs = c.inputs.map((f) => {
     const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
@@ -189,6 +194,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     eventKinds: countRows(agg.eventKinds, 0),
     hourly,
     stillQueued,
+    deletedInBulk,
     findings: c.findings,
     rules: c.rules,
   };

@@ -46,10 +46,19 @@ export interface CountRow { key: string; count: number }
 export interface HourRow {
   hour: string; lines: number; received: number; sent: number; deferred: number; bounced: number; expired: number;
   rejected: number; authFailures: number; dovecotAuthFailures: number; removed: number; queueSize: number;
+  /** The highest queue size within the hour, minute by minute (queueSize is the size at its end). */
+  queuePeak: number;
 }
 export interface QueuedRow {
   qid: string; host: string; since: string | null; saslUser: string; sender: string; clientIp: string;
-  recipients: number; deferrals: number; partial: boolean; to: string[];
+  /** All recipients, and those without a final status (what the queue still held for it). */
+  recipients: number; pending: number; deferrals: number; partial: boolean; to: string[];
+  /** Its last line. */
+  lastAt: string | null;
+}
+/** A message that `postsuper -d ALL` deleted (the log names no message: see aggregate/bulk-delete.ts). */
+export interface DeletedRow extends QueuedRow {
+  deletedAt: string | null;
 }
 
 export interface Report {
@@ -85,6 +94,8 @@ export interface Report {
   eventKinds: CountRow[];
   hourly: HourRow[];
   stillQueued: QueuedRow[];
+  /** Messages deleted in bulk (`postsuper -d ALL`), oldest first. */
+  deletedInBulk: DeletedRow[];
   findings: Finding[];
   rules: RuleText[];
   /** Present when names and IPs were replaced by pseudonyms (--redact): HMAC key fingerprint, domains redacted too. */

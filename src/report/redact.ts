@@ -104,7 +104,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   for (const x of r.authFailuresByUser) addName(x.key);
   for (const x of r.dovecotAuthFailuresByUser) addName(x.key);
   for (const x of r.dovecotLoginsByUser) addName(x.key.replace(/^\S+ /, ''));
-  for (const q of r.stillQueued) addName(q.saslUser);
+  for (const q of [...r.stillQueued, ...r.deletedInBulk]) addName(q.saslUser);
   const domains = new Set<string>();
   if (opts.redactDomains) {
     const addDomain = (d: string): void => { if (/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(d)) domains.add(d.toLowerCase()); };
@@ -113,7 +113,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     for (const x of r.byRecipientDomain) addDomain(x.key);
     for (const x of r.bySender) fromAddr(x.key);
     for (const u of r.bySaslUser) { fromAddr(u.key); u.topSenders.forEach(fromAddr); }
-    for (const q of r.stillQueued) { fromAddr(q.sender); fromAddr(q.saslUser); }
+    for (const q of [...r.stillQueued, ...r.deletedInBulk]) { fromAddr(q.sender); fromAddr(q.saslUser); }
   }
 
   const alternatives = [
@@ -160,6 +160,10 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
 
 type Field = (v: string, red: Redactor) => string;
 
+const QUEUED_FIELDS: Record<string, Field> = {
+  saslUser: (v, x) => x.user(v), sender: (v, x) => x.addr(v), clientIp: (v, x) => x.ip(v), to: (v, x) => x.addr(v), qid: (v) => v, host: (v) => v,
+};
+
 /** Fields whose meaning is known; every other string of the model goes through the free-text scan. */
 const FIELDS: Record<string, Record<string, Field>> = {
   bySaslUser: { key: (v, x) => x.user(v), topClientIps: (v, x) => x.ip(v), topSenders: (v, x) => x.addr(v) },
@@ -171,7 +175,8 @@ const FIELDS: Record<string, Record<string, Field>> = {
   dovecotAuthFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByIp: { key: (v, x) => x.ip(v) },
   dovecotLoginsByUser: { key: (v, x) => { const sp = v.indexOf(' '); return sp < 0 ? x.user(v) : `${v.slice(0, sp)} ${x.user(v.slice(sp + 1))}`; } },
-  stillQueued: { saslUser: (v, x) => x.user(v), sender: (v, x) => x.addr(v), clientIp: (v, x) => x.ip(v), to: (v, x) => x.addr(v), qid: (v) => v, host: (v) => v },
+  stillQueued: QUEUED_FIELDS,
+  deletedInBulk: QUEUED_FIELDS,
   hosts: { key: (v) => v },
   inputs: { kind: (v) => v },
 };
@@ -205,7 +210,7 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
         if (table === 'findings' && k === 'subject' && e !== null && typeof e === 'object') {
           const s = e as { kind: string; value: string };
           out[k] = { ...s, value: subjectValue(s.kind, s.value, x) };
-        } else if (k === 'dsn' || k === 'qid' || k === 'rule' || k === 'severity' || k === 'firstAt' || k === 'lastAt' || k === 'since') {
+        } else if (k === 'dsn' || k === 'qid' || k === 'rule' || k === 'severity' || k === 'firstAt' || k === 'lastAt' || k === 'since' || k === 'deletedAt') {
           out[k] = e;
         } else {
           out[k] = walk(e, table, k);

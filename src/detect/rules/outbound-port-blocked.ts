@@ -88,7 +88,10 @@ export const outboundPortBlocked: Rule = {
     let after = 0;
     for (const [h, s] of agg.hourly) if (h > run.end) after += s.remoteSent;
     const timeout = agg.connectFailureReasons.get('Connection timed out');
-    const first = Math.max(run.start * HOUR_MS, timeout?.firstAt ?? -Infinity);
+    // The block began inside the hour before the run when that hour already had timeouts (mixed with the last
+    // deliveries, so below the run's share): its first timeout is then the start, not the next full hour.
+    const lead = (agg.hourly.get(run.start - 1)?.connectTimeouts25 ?? 0) > 0 ? run.start - 1 : run.start;
+    const first = Math.max(lead * HOUR_MS, Number.isFinite(agg.firstConnectTimeout25At) ? agg.firstConnectTimeout25At : timeout?.firstAt ?? -Infinity);
     const last = Math.min((run.end + 1) * HOUR_MS - 1000, timeout?.lastAt ?? Infinity);
     const at = timeText(agg);
     const others = [...agg.connectFailureReasons].filter(([k]) => k !== 'Connection timed out')

@@ -4,6 +4,8 @@
 // the IDs that are really still queued.
 
 import type { Rule } from '../rule.js';
+import type { QueuedMessage } from '../../types.js';
+import type { Compromise } from './compromised-account.js';
 import { findCompromised } from './compromised-account.js';
 import { timeText } from '../util.js';
 
@@ -34,17 +36,7 @@ export const queueCleanup: Rule = {
     const compromised = findCompromised(agg, ctx);
     if (compromised.length === 0 || agg.stillQueued.length === 0) return [];
     const users = new Set(compromised.map((c) => c.user));
-    const byUser = new Map(compromised.map((c) => [c.user, c]));
-    // Mail of a compromised account counts as abuse when it came from an IP that first sent as this user at or
-    // after the guess, or carried a forged sender: the owner's own mail from before stays.
-    const isAbuseOfAccount = (q: { saslUser: string; clientIp: string; sender: string }): boolean => {
-      const c = byUser.get(q.saslUser);
-      if (c === undefined) return false;
-      const first = c.stats.clientIpFirstAt.get(q.clientIp) ?? Infinity;
-      return first >= c.guessedAt || c.forgedSenders.includes(q.sender);
-    };
-    const forged = new Set<string>();
-    for (const c of compromised) for (const s of c.forgedSenders) forged.add(s.toLowerCase());
+    const abuseOf = abuseClassifier(compromised);
     const live = ctx.liveQueue;
     const ids: string[] = [];
     let fromUsers = 0;
@@ -52,9 +44,8 @@ export const queueCleanup: Rule = {
     let legitimate = 0;
     let gone = 0;
     for (const q of agg.stillQueued) {
-      const abusive = isAbuseOfAccount(q) || (q.sender === '<>' && q.to.some((to) => forged.has(to.toLowerCase())))
-        || (q.saslUser === '' && forged.has(q.sender.toLowerCase()));
-      if (!abusive) { legitimate++; continue; }
+      const abuse = abuseOf(q);
+      if (abuse === null) { legitimate++; continue; }
       if (live !== null && !live.has(q.qid)) { gone++; continue; }
       if (users.has(q.saslUser)) fromUsers++; else backscatter++;
       ids.push(q.qid);
@@ -86,3 +77,29 @@ export const queueCleanup: Rule = {
     }];
   },
 };
+
+/**
+ * Which queued message belongs to the abuse: 'account' for mail of a compromised account, 'backscatter' for a
+ * bounce to one of its forged senders (or mail without SASL user from a forged sender), null for legitimate mail.
+ * Shared with the queue-deleted rule, which tells what a bulk deletion destroyed.
+ */
+export function abuseClassifier(compromised: Compromise[]): (q: QueuedMessage) => 'account' | 'backscatter' | null {
+  const byUser = new Map(compromised.map((c) => [c.user, c]));
+  // Mail of a compromised account counts as abuse when it came from an IP that first sent as this user at or
+  // after the guess, or carried a forged sender: the owner's own mail from before stays.
+  const isAbuseOfAccount = (q: { saslUser: string; clientIp: string; sender: string }): boolean => {
+    const c = byUser.get(q.saslUser);
+    if (c === undefined) return false;
+    const first = c.stats.clientIpFirstAt.get(q.clientIp) ?? Infinity;
+    return first >= c.guessedAt || c.forgedSenders.includes(q.sender);
+  };
+  const forged = new Set<string>();
+  for (const c of compromised) for (const s of c.forgedSenders) forged.add(s.toLowerCase());
+  return (q) => {
+    if (isAbuseOfAccount(q)) return 'account';
+    if ((q.sender === '<>' && q.to.some((to) => forged.has(to.toLowerCase()))) || (q.saslUser === '' && forged.has(q.sender.toLowerCase()))) {
+      return 'backscatter';
+    }
+    return null;
+  };
+}

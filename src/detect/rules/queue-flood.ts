@@ -4,6 +4,7 @@
 import type { Rule } from '../rule.js';
 import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
+import { queueLevel } from '../../aggregate/queue-level.js';
 
 export const queueFlood: Rule = {
   id: 'queue-flood',
@@ -44,22 +45,14 @@ export const queueFlood: Rule = {
     const flood = t.deferred >= ctx.threshold('minDeferred') && share >= ctx.threshold('minDeferredShare');
     if (!flood && t.stillQueued < ctx.threshold('minStillQueued')) return [];
     const at = timeText(agg);
-    // Queue over time, as in the report's hourly series.
-    let queue = t.partialMessages;
-    let peak = queue;
-    let peakHour = NaN;
+    // The queue minute by minute (queue-level.ts): its peak, and the busiest minute of the log.
+    const level = queueLevel(agg);
     let maxDeferrals = 0;
     let maxDeferralHour = NaN;
-    let maxLines = 0;
-    let firstDeferral = NaN;
     const hours = [...agg.hourly.keys()].sort((a, b) => a - b);
     for (const h of hours) {
       const s = agg.hourly.get(h)!;
-      queue += s.entered - s.removed;
-      if (queue > peak) { peak = queue; peakHour = h; }
       if (s.deferred > maxDeferrals) { maxDeferrals = s.deferred; maxDeferralHour = h; }
-      if (s.lines > maxLines) maxLines = s.lines;
-      if (s.deferred > 0 && Number.isNaN(firstDeferral)) firstDeferral = h;
     }
     const topReasons = [...agg.deferralReasons.values()].sort((a, b) => b.count - a.count).slice(0, 3);
     const topReasonText = [...agg.deferralReasons].sort((a, b) => b[1].count - a[1].count).slice(0, 3)
@@ -68,21 +61,27 @@ export const queueFlood: Rule = {
       rule: 'queue-flood',
       severity: t.stillQueued >= 1000 || t.deferred >= 10_000 ? 'critical' : t.stillQueued >= ctx.threshold('minStillQueued') || t.deferred >= 1000 ? 'high' : 'medium',
       title: ctx.messages.findings.queueFlood({
-        deferred: t.deferred, share, deferredMessages: t.deferredMessages, peak,
-        peakAt: Number.isNaN(peakHour) ? null : shortTime(at(peakHour * HOUR_MS), ctx.messages.unknownTime), stillQueued: t.stillQueued,
+        deferred: t.deferred, share, deferredMessages: t.deferredMessages, peak: level.peak,
+        peakAt: Number.isNaN(level.peakAt) ? null : shortTime(at(level.peakAt), ctx.messages.unknownTime), stillQueued: t.stillQueued,
+        deletedInBulk: t.deletedInBulk,
+        deletedAt: [...new Set(agg.deletedInBulk.map((q) => q.deletedAt))].sort((a, b) => a - b)
+          .map((d) => shortTime(at(d), ctx.messages.unknownTime)).join(', '),
       }),
       subject: { kind: 'queue', value: [...agg.hosts.keys()].sort().join(', ') },
-      firstAt: Number.isNaN(firstDeferral) ? at(agg.firstAt) : at(firstDeferral * HOUR_MS),
+      firstAt: Number.isFinite(agg.firstDeferralAt) ? at(agg.firstDeferralAt) : at(agg.firstAt),
       lastAt: at(agg.lastAt),
       evidence: {
         deferredAttempts: t.deferred,
         deferredShareOfAttempts: share,
         deferredMessages: t.deferredMessages,
         stillQueued: t.stillQueued,
-        queuePeak: peak,
+        ...(t.deletedInBulk > 0 ? { deletedInBulk: t.deletedInBulk } : {}),
+        queuePeak: level.peak,
+        queuePeakAt: Number.isNaN(level.peakAt) ? '' : shortTime(at(level.peakAt)),
         maxDeferralsPerHour: maxDeferrals,
         busiestDeferralHour: Number.isNaN(maxDeferralHour) ? '' : shortTime(at(maxDeferralHour * HOUR_MS)),
-        maxLogLinesPerMinute: Math.round(maxLines / 60),
+        maxLogLinesPerMinute: level.maxLinesPerMinute,
+        busiestMinute: Number.isNaN(level.busiestMinuteAt) ? '' : shortTime(at(level.busiestMinuteAt)),
         topDeferralReasons: topReasonText,
       },
       examples: pickExamples(topReasons.map((r) => r.example), 3),
