@@ -75,6 +75,23 @@ for (const [name, path, opts] of [['classic', incident, { year: 2026 }], ['RFC 3
   });
 }
 
+test('incident corpus: the IP that guessed the password is an attacker, counted and blocked', { skip }, async () => {
+  const truth = JSON.parse(readFileSync(join(CORPUS, 'incident', 'ground_truth.json'), 'utf8')) as { notes: { guesser_ips: string[] } };
+  for (const [path, opts] of [[incident, { year: 2026 }], [incidentRfc, {}]] as const) {
+    const r = await report([path], opts);
+    const f = r.findings.find((x) => x.rule === 'sasl-bruteforce');
+    assert.ok(f, 'sasl-bruteforce fires');
+    const listed = new Set(f.lists?.['blocklist-ips.txt'] ?? []);
+    // 127.66.6.6 failed once (line 734), then logged in and sent as info@example.jp: the guess, not a typo.
+    for (const ip of truth.notes.guesser_ips) assert.ok(listed.has(ip), `${ip} is in the blocklist`);
+    // 172 SMTP AUTH failures and aborts + 41 mailbox failures (the legitimate 127.0.10.2 left out).
+    assert.equal(f.evidence.failedLogins, 213);
+    assert.equal(f.evidence.attackingIps, 45);
+    assert.equal(listed.size, 45);
+    assert.ok(!listed.has('127.0.10.2'), 'the user who mistyped once is still not blocked');
+  }
+});
+
 test('incident corpus: every brute-force IP of the ground truth is in the finding and the blocklist', { skip }, async () => {
   const truth = JSON.parse(readFileSync(join(CORPUS, 'incident', 'ground_truth.json'), 'utf8')) as {
     notes: { bruteforce_ips: string[]; broken_auth_bot_ips: string[]; mailbox_bruteforce_ips: string[]; spam_ips: string[] };
@@ -115,7 +132,7 @@ test('incident corpus: the cleanup list holds exactly the still-queued abuse, no
 
 // samples/incident.log and its truth file: the same answers on the bundled sample.
 const SAMPLE = join(ROOT, 'samples', 'incident.log');
-test('samples/incident.log: failed logins before the guess, recipients since, and the evidence lines', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, async () => {
+test('samples/incident.log: failed logins before the guess, recipients since, and who is blocked', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, async () => {
   const truth = JSON.parse(readFileSync(join(ROOT, 'samples', 'incident.truth.json'), 'utf8')) as {
     spamMessages: number; spamRecipients: number; spamClientIps: number; story: { guesserWhoGotIn: string };
   };
@@ -131,4 +148,10 @@ test('samples/incident.log: failed logins before the guess, recipients since, an
   assert.equal(f.evidence.failedLoginsForThisName, 87);
   // Evidence: the guesser's connect, failure and login (lines 665, 668, 1191), not the owner's mail (line 492).
   assert.deepEqual(f.examples.map((e) => e.line), [665, 668, 1191]);
+  const b = r.findings.find((x) => x.rule === 'sasl-bruteforce');
+  assert.ok(b, 'sasl-bruteforce fires');
+  const listed = new Set(b.lists?.['blocklist-ips.txt'] ?? []);
+  assert.ok(listed.has(truth.story.guesserWhoGotIn));
+  // The office NAT where tanaka@ mistyped once (lines 1708-1709), which also sends as info@ before the guess.
+  assert.ok(!listed.has('198.51.100.40'), 'the user who mistyped is not blocked');
 });
