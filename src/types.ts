@@ -180,6 +180,9 @@ export interface SaslUserStats {
   clientIps: Map<string, number>;
   /** First message time per client IP: when each IP started sending as this user. */
   clientIpFirstAt: Map<string, number>;
+  /** Recipients, and of those the ones sent, per client IP: what the IPs that came after a guess sent. */
+  clientIpRecipients: Map<string, number>;
+  clientIpSent: Map<string, number>;
   senders: Map<string, number>;
   recipientDomains: Map<string, number>;
   sent: number;
@@ -223,7 +226,10 @@ export interface ClientIpStats {
   firstRelayDenied: Example | null;
   firstUnknownRecipient: Example | null;
   firstAuthFailure: Example | null;
-  /** First smtpd session with a successful AUTH ("disconnect from … auth=1/3"): when a guesser got in. */
+  /**
+   * The earliest proof of a successful AUTH from this IP: a "client=…, sasl_username=…" line (logged at MAIL FROM,
+   * inside the session) or, for a session that sent nothing, its "disconnect from … auth=1/3" line.
+   */
   firstAuthOkAt: LocalMillis;
   firstAuthOk: Example | null;
   /**
@@ -367,6 +373,8 @@ export interface Aggregate {
   dovecotAuthFailuresByUser: Map<string, number>;
   dovecotAuthFailuresByIp: Map<string, number>;
   dovecotLoginsByUser: Map<string, number>;
+  /** When each user name failed to log in, per view of the attempt (timeline.ts). */
+  loginFailureTimes: LoginFailureTimes;
   postscreen: Map<string, number>;
   daemonProblems: Map<string, ReasonStats>;
   /** Outbound "connect to host[ip]:port: reason" failures by normalised reason, and by destination IP. */
@@ -409,6 +417,24 @@ export interface QueueDeletion {
   tag: string;
   count: number;
   example: Example;
+}
+
+/** Failure times of one user name: exact local times, or counts per hour index once there are too many. */
+export interface FailureTimeline {
+  hourly: boolean;
+  counts: Map<number, number>;
+}
+
+/**
+ * Per user name: SMTP AUTH failures as Postfix logs them (sasl_username=) and as Dovecot auth logs them (no
+ * session ID); IMAP/POP3 failures as the login process logs them ("auth failed, N attempts") and as Dovecot auth
+ * logs them (with a session ID). Each attempt appears in one or both views of its pair.
+ */
+export interface LoginFailureTimes {
+  smtp: Map<string, FailureTimeline>;
+  smtpDovecot: Map<string, FailureTimeline>;
+  mailbox: Map<string, FailureTimeline>;
+  mailboxDovecot: Map<string, FailureTimeline>;
 }
 
 export interface QueuedMessage {

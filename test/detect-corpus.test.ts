@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, report } from './helpers.js';
+import { CORPUS, ROOT, report } from './helpers.js';
 
 const healthy = join(CORPUS, 'healthy', 'maillog');
 const incident = join(CORPUS, 'incident', 'maillog');
@@ -29,9 +29,67 @@ test('incident corpus: the compromised account, when it fell, and from where', {
   assert.equal(f.evidence.clientIps, 42);
   // The guessed password: first mail from the guesser IP 127.66.6.6 (ground truth notes.guessed_from_ip).
   assert.match(f.title, /successful login from 127\.66\.6\.6/);
-  // Its first session with a successful AUTH ends at 22:16:27 (line 805: auth=1/2); the client side noted 22:16:28.3.
+  // Its first message after the successful AUTH: line 802, "client=unknown[127.66.6.6], … sasl_username=info@example.jp"
+  // at 22:16:27 (the session's "disconnect … auth=1/2", line 805, comes after it); the client side noted 22:16:28.3.
   assert.equal(f.firstAt, '2026-11-28T22:16:27');
   assert.ok(f.examples.length > 0 && f.examples.every((e) => e.line > 0 && e.text.length > 0));
+});
+
+// The same events with classic and with RFC 3339 (microsecond) stamps: one answer. With the guess taken from the
+// session's "disconnect … auth=1/2" line (805, after the guesser's own client= line 802), the microsecond copy
+// counted 127.66.6.6 and its 7 messages as "before the guess" (40 IPs, 266 messages) and kept two of its queued
+// spam messages as legitimate.
+const incidentRfc = join(CORPUS, 'incident', 'maillog.rfc3339');
+for (const [name, path, opts] of [['classic', incident, { year: 2026 }], ['RFC 3339', incidentRfc, {}]] as const) {
+  test(`incident corpus (${name}): what was sent since the guess, and the failed logins that led to it`, { skip }, async () => {
+    const r = await report([path], opts);
+    const f = r.findings.find((x) => x.rule === 'compromised-account');
+    assert.ok(f, 'compromised-account fires');
+    // Ground truth spam_ips: 127.66.6.6 + 40 × 127.99.*; 272 spam + 1 spam-test message.
+    assert.equal(f.evidence.ipsSinceGuessed, 41);
+    assert.equal(f.evidence.messagesSinceGuessed, 273);
+    // Recipients of those 273 messages (qmgr nrcpt; GT spam 2,172 + spam-test 1), not the account's 2,176 of all
+    // time, which include the owner's 2 messages from 127.0.30.5 before the guess (lines 485, 492).
+    assert.equal(f.evidence.recipientsSinceGuessed, 2173);
+    assert.equal(f.evidence.recipients, 2176);
+    assert.match(f.title, / sent 273 messages to 2,173 recipients /);
+    // Failed logins for info@example.jp before the guess, each attempt once: 10 SMTP AUTH attempts (each logged by
+    // Dovecot auth and by Postfix smtpd, e.g. lines 164 and 220) and 1 IMAP attempt (line 158). Was 21.
+    assert.equal(f.evidence.failedLoginsForThisName, 11);
+    assert.match(f.title, /after 11 failed logins for that name/);
+    // Not delivered = not sent (bounced, expired or still deferred), over those 2,173 recipients: was 53.4%,
+    // the share still deferred over the account's recipients of all time.
+    assert.equal(f.evidence.notDeliveredSinceGuessedPercent, 78.9);
+    assert.match(f.title, /; 78\.9% of those recipients not delivered/);
+    // Evidence: the guesser's failure (734) and login (802), not the owner's own mail (485).
+    const lines = f.examples.map((e) => e.line);
+    assert.ok(lines.includes(734) && lines.includes(802), `examples ${lines.join(', ')}`);
+    assert.ok(!lines.includes(485), 'the owner\'s legitimate mail is no evidence of the compromise');
+    const q = r.findings.find((x) => x.rule === 'queue-cleanup');
+    assert.ok(q, 'queue-cleanup fires');
+    // The guesser's queued spam with info@'s own address as sender (lines 3288, 4188) is abuse, not legitimate mail.
+    const ids = q.lists?.['queue-delete.txt'] ?? [];
+    assert.ok(ids.includes('906A816081D') && ids.includes('D55821607A3'));
+    assert.equal(ids.length, 286);
+    assert.equal(q.evidence.legitimateQueued, 4);
+  });
+}
+
+test('incident corpus: the IP that guessed the password is an attacker, counted and blocked', { skip }, async () => {
+  const truth = JSON.parse(readFileSync(join(CORPUS, 'incident', 'ground_truth.json'), 'utf8')) as { notes: { guesser_ips: string[] } };
+  for (const [path, opts] of [[incident, { year: 2026 }], [incidentRfc, {}]] as const) {
+    const r = await report([path], opts);
+    const f = r.findings.find((x) => x.rule === 'sasl-bruteforce');
+    assert.ok(f, 'sasl-bruteforce fires');
+    const listed = new Set(f.lists?.['blocklist-ips.txt'] ?? []);
+    // 127.66.6.6 failed once (line 734), then logged in and sent as info@example.jp: the guess, not a typo.
+    for (const ip of truth.notes.guesser_ips) assert.ok(listed.has(ip), `${ip} is in the blocklist`);
+    // 172 SMTP AUTH failures and aborts + 41 mailbox failures (the legitimate 127.0.10.2 left out).
+    assert.equal(f.evidence.failedLogins, 213);
+    assert.equal(f.evidence.attackingIps, 45);
+    assert.equal(listed.size, 45);
+    assert.ok(!listed.has('127.0.10.2'), 'the user who mistyped once is still not blocked');
+  }
 });
 
 test('incident corpus: every brute-force IP of the ground truth is in the finding and the blocklist', { skip }, async () => {
@@ -94,4 +152,30 @@ test('incident corpus: postsuper -d ALL deleted the whole queue; the users\' own
   assert.equal(f.examples[0]!.line, 12584);
   assert.deepEqual(r.deletedInBulk.map((q) => q.qid).sort(), entries.map((e) => e.id).sort());
   assert.ok(r.deletedInBulk.every((q) => q.deletedAt === '2026-11-28T22:20:49'));
+});
+
+// samples/incident.log and its truth file: the same answers on the bundled sample.
+const SAMPLE = join(ROOT, 'samples', 'incident.log');
+test('samples/incident.log: failed logins before the guess, recipients since, and who is blocked', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, async () => {
+  const truth = JSON.parse(readFileSync(join(ROOT, 'samples', 'incident.truth.json'), 'utf8')) as {
+    spamMessages: number; spamRecipients: number; spamClientIps: number; story: { guesserWhoGotIn: string };
+  };
+  const r = await report([SAMPLE], { year: 2026 });
+  const f = r.findings.find((x) => x.rule === 'compromised-account');
+  assert.ok(f, 'compromised-account fires');
+  assert.equal(f.evidence.messagesSinceGuessed, truth.spamMessages);
+  assert.equal(f.evidence.ipsSinceGuessed, truth.spamClientIps);
+  assert.equal(f.evidence.recipientsSinceGuessed, truth.spamRecipients, 'was 1,078: the account\'s recipients of all time');
+  // 91 Postfix failures for info@example.jp (truth authFailuresByUser), 4 of them after the login at 23:41:08
+  // (lines 1853, 2614, 4561, 4782); Dovecot's auth lines are the same attempts, and its one IMAP failure for the
+  // name (line 2906) is on Nov 26. Was 183 (91 + 92).
+  assert.equal(f.evidence.failedLoginsForThisName, 87);
+  // Evidence: the guesser's connect, failure and login (lines 665, 668, 1191), not the owner's mail (line 492).
+  assert.deepEqual(f.examples.map((e) => e.line), [665, 668, 1191]);
+  const b = r.findings.find((x) => x.rule === 'sasl-bruteforce');
+  assert.ok(b, 'sasl-bruteforce fires');
+  const listed = new Set(b.lists?.['blocklist-ips.txt'] ?? []);
+  assert.ok(listed.has(truth.story.guesserWhoGotIn));
+  // The office NAT where tanaka@ mistyped once (lines 1708-1709), which also sends as info@ before the guess.
+  assert.ok(!listed.has('198.51.100.40'), 'the user who mistyped is not blocked');
 });

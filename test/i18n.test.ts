@@ -181,6 +181,33 @@ test('--lang ja: report.html is lang="ja" with Japanese chrome, the same anchors
   }
 });
 
+// samples/incident.log (truth: compromiseAt 23:41:07 from 41.213.169.4, 300 spam messages to 1,073 recipients):
+// the compromise sentence in both languages, in report.json, report.md and report.html. "Failed logins for that
+// name" are the 87 Postfix failures for info@example.jp before 23:41 (91 in all; Dovecot logs the same attempts
+// again, and its one IMAP failure is on Nov 26): was 183. "Not delivered" counts bounced, expired and still
+// deferred recipients of those messages: was 37.9%, the deferred and expired share of all of info@'s recipients.
+test('samples/incident.log: the compromise sentence, en and ja, in every output', () => {
+  const truth = JSON.parse(readFileSync(join(ROOT, 'samples', 'incident.truth.json'), 'utf8')) as { spamRecipients: number; spamMessages: number };
+  assert.equal(truth.spamRecipients, 1073);
+  const expected = {
+    en: ['after 87 failed logins for that name', `sent ${truth.spamMessages} messages to 1,073 recipients`, '53.3% of those recipients not delivered (bounced, expired or still deferred)'],
+    ja: ['この名前で 87 回のログイン失敗がありました', `宛先 1,073 件へ ${truth.spamMessages} 通を送信しました`, 'これらの宛先の 53.3% には配送されていません（バウンス、期限切れ、配送待ちを含む）'],
+  };
+  for (const [lang, dir] of [['en', cli([INCIDENT, '--lang', 'en']).out], ['ja', jaRun().out]] as const) {
+    const f = json(dir).findings.find((x) => x.rule === 'compromised-account')!;
+    assert.equal(f.evidence.failedLoginsForThisName, 87);
+    assert.equal(f.evidence.recipientsSinceGuessed, 1073);
+    assert.equal(f.evidence.notDeliveredSinceGuessedPercent, 53.3);
+    const md = readFileSync(join(dir, 'report.md'), 'utf8').replace(/\\([()])/g, '$1'); // Markdown escapes "\(" in titles
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    for (const phrase of expected[lang]) {
+      assert.ok(f.title.includes(phrase), `${lang} report.json: ${phrase} in ${f.title}`);
+      assert.ok(md.includes(phrase), `${lang} report.md: ${phrase}`);
+      assert.ok(html.includes(phrase), `${lang} report.html: ${phrase}`);
+    }
+  }
+});
+
 test('--lang ja: CSV keeps the English column names (machine use); the texts in its cells are Japanese', () => {
   const csv = readFileSync(join(jaRun().out, 'csv', 'findings.csv'), 'utf8');
   assert.ok(csv.startsWith('\uFEFFrule,severity,title,subjectKind,subjectValue,firstAt,lastAt,evidence,impact,'));
@@ -206,9 +233,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   num: [[1234567]],
   someOf: [[['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'], 3], [['192.0.2.1'], 3]],
   'findings.compromisedAccount': [
-    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: true, failuresBefore: 183, ipsSince: 42, messagesSince: 300, recipients: 1078, externalDomains: 15, forgedMessages: 211, queued: 219, deferredShare: 37.9 }],
-    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: false, failuresBefore: 1, ipsSince: 1, messagesSince: 1, recipients: 1, externalDomains: 1, forgedMessages: 0, queued: 0, deferredShare: 0 }],
-    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, deferredShare: 5 }],
+    // samples/incident.log as the rule now reports it (87 failures before the guess, 1,073 recipients of the 300 messages).
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: true, failuresBefore: 87, ipsSince: 42, messagesSince: 300, recipients: 1073, externalDomains: 15, forgedMessages: 211, queued: 219, notDeliveredShare: 53.3 }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: false, failuresBefore: 1, ipsSince: 1, messagesSince: 1, recipients: 1, externalDomains: 1, forgedMessages: 0, queued: 0, notDeliveredShare: 0 }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, notDeliveredShare: 5 }],
   ],
   'findings.bruteforceDistributed': [[{ failures: 289, ips: 61, first: '2026-11-25 10:19', last: '2026-11-28 03:47' }]],
   'findings.bruteforceSingle': [[{ ips: 1, failures: 12 }], [{ ips: 3, failures: 1200 }]],

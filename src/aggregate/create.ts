@@ -4,6 +4,7 @@ import { ownString } from '../own-string.js';
 import type {
   Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, MinuteStats, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
+import { newLoginFailureTimes } from './timeline.js';
 
 export function newLineCounts(): LineCounts {
   return { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
@@ -46,6 +47,7 @@ export function newAggregate(): Aggregate {
     dovecotAuthFailuresByUser: new Map(),
     dovecotAuthFailuresByIp: new Map(),
     dovecotLoginsByUser: new Map(),
+    loginFailureTimes: newLoginFailureTimes(),
     postscreen: new Map(),
     daemonProblems: new Map(),
     connectFailureReasons: new Map(),
@@ -67,7 +69,7 @@ export function newAggregate(): Aggregate {
 
 export function newSaslUser(): SaslUserStats {
   return {
-    messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), senders: new Map(), recipientDomains: new Map(), sent: 0,
+    messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), clientIpRecipients: new Map(), clientIpSent: new Map(), senders: new Map(), recipientDomains: new Map(), sent: 0,
     deferred: 0, bounced: 0, expired: 0, deferralAttempts: 0, authFailures: 0, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };

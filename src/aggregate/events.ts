@@ -6,6 +6,7 @@ import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
 import { bump, minuteRow, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
+import { addFailureTime } from './timeline.js';
 import { ownString, sharedString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 
@@ -51,6 +52,17 @@ export function addEvent(
     case 'disconnect':
       // "disconnect from unknown[127.66.6.6] ehlo=1 auth=1/2 mail=1 …": a login succeeded in this session.
       if (ev.authOk > 0 && ev.client.ip !== '') {
+        const ip = ipRow(agg, ev.client, at, ctx);
+        if (at < ip.firstAuthOkAt) ip.firstAuthOkAt = at;
+        if (ip.firstAuthOk === null) ip.firstAuthOk = exampleOf(ctx);
+      }
+      return;
+    case 'smtpdClient':
+      // "53D29160686: client=unknown[127.66.6.6], sasl_method=LOGIN, sasl_username=info@example.jp" is logged at
+      // MAIL FROM, so the AUTH that succeeded came before it; the session's "disconnect … auth=1/2" line comes
+      // after the message (corpus incident lines 802 and 805; with microsecond stamps they no longer tie), so
+      // a login time taken from it falls after the guesser's own first message.
+      if (ev.saslUser !== '' && ev.origQueueId === '' && ev.client.ip !== '') {
         const ip = ipRow(agg, ev.client, at, ctx);
         if (at < ip.firstAuthOkAt) ip.firstAuthOkAt = at;
         if (ip.firstAuthOk === null) ip.firstAuthOk = exampleOf(ctx);
@@ -102,7 +114,10 @@ export function addEvent(
       const kind = authFailureKind(ev.reason);
       if (kind === 'credentials') {
         t.authCredentialFailures += n;
-        if (ev.user !== '') bump(agg.authFailuresByUser, ev.user, n);
+        if (ev.user !== '') {
+          bump(agg.authFailuresByUser, ev.user, n);
+          addFailureTime(agg.loginFailureTimes.smtp, ev.user, at, n);
+        }
       } else if (kind === 'server') t.authServerErrors += n;
       else t.authMalformed += n;
       bump(agg.authFailureReasons, ev.reason, n); // a handful of texts: normalised when the report is built
@@ -181,6 +196,7 @@ export function addEvent(
       t.dovecotAuthFailures += n;
       hour.dovecotAuthFailures += n;
       bump(agg.dovecotAuthFailuresByUser, ev.user, n);
+      if (ev.user !== '') addFailureTime(ev.session ? agg.loginFailureTimes.mailboxDovecot : agg.loginFailureTimes.smtpDovecot, ev.user, at, n);
       if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip, n);
       if (ev.session && ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxAuthFailures += n;
       return;
@@ -190,6 +206,7 @@ export function addEvent(
       return;
     case 'dovecotLoginFailed':
       t.dovecotLoginFailures += ev.attempts * n;
+      if (ev.user !== '' && ev.attempts > 0) addFailureTime(agg.loginFailureTimes.mailbox, ev.user, at, ev.attempts * n);
       if (ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxLoginFailures += ev.attempts * n;
       return;
     default:

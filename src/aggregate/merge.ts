@@ -5,6 +5,7 @@ import type {
   Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, ReasonStats, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
 import { earliest, mergeExampleLists } from './examples.js';
+import { mergeLoginFailureTimes } from './timeline.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -56,6 +57,8 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   a.messages += b.messages; a.recipients += b.recipients; a.sent += b.sent; a.deferred += b.deferred;
   a.bounced += b.bounced; a.expired += b.expired; a.deferralAttempts += b.deferralAttempts; a.authFailures += b.authFailures;
   addCounts(a.clientIps, b.clientIps);
+  addCounts(a.clientIpRecipients, b.clientIpRecipients);
+  addCounts(a.clientIpSent, b.clientIpSent);
   for (const [ip, t] of b.clientIpFirstAt) a.clientIpFirstAt.set(ip, Math.min(a.clientIpFirstAt.get(ip) ?? Infinity, t));
   addCounts(a.senders, b.senders);
   addCounts(a.recipientDomains, b.recipientDomains);
@@ -111,6 +114,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.dovecotAuthFailuresByUser, b.dovecotAuthFailuresByUser);
   addCounts(a.dovecotAuthFailuresByIp, b.dovecotAuthFailuresByIp);
   addCounts(a.dovecotLoginsByUser, b.dovecotLoginsByUser);
+  mergeLoginFailureTimes(a.loginFailureTimes, b.loginFailureTimes);
   addCounts(a.postscreen, b.postscreen);
   mergeRows(a.daemonProblems, b.daemonProblems, addReason);
   mergeRows(a.connectFailureReasons, b.connectFailureReasons, addReason);

@@ -100,6 +100,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     u.deferralAttempts += rec.deferrals;
     if (rec.client !== null) {
       bump(u.clientIps, rec.client.ip);
+      bump(u.clientIpRecipients, rec.client.ip, recipients);
+      if (sent > 0) bump(u.clientIpSent, rec.client.ip, sent);
       const first = u.clientIpFirstAt.get(rec.client.ip);
       if (first === undefined || rec.startAt < first) u.clientIpFirstAt.set(ownString(rec.client.ip), rec.startAt);
     }

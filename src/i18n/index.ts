@@ -23,9 +23,13 @@ export interface RuleCopy { title: string; why: string; fix: string }
 
 /** Times given to sentences are already short local times ("2026-11-28 22:15"). */
 export interface FindingMessages {
+  /**
+   * `recipients`: of the `messagesSince` messages; `notDeliveredShare`: the percentage of those recipients not
+   * sent (bounced, expired or still deferred); `failuresBefore`: failed logins for the name up to the guess.
+   */
   compromisedAccount(p: {
     user: string; guessedAt: string; guessedFrom: string; loginSeen: boolean; failuresBefore: number; ipsSince: number;
-    messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; deferredShare: number;
+    messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; notDeliveredShare: number;
   }): string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;

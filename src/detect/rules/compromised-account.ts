@@ -3,6 +3,7 @@
 // the same name. Evidence comes from smtpd "client=…, sasl_username=…" lines joined to qmgr and delivery lines.
 
 import { countsOf } from '../../aggregate/create.js';
+import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { domainPart, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
@@ -13,17 +14,24 @@ export interface Compromise {
   forgedSenders: string[];
   forgedMessages: number;
   externalDomains: number;
+  /** Failed logins for this name up to the guess, each attempt once (timeline.ts loginFailuresUpTo). */
   failuresBefore: number;
   guessedAt: number;
   guessedFrom: string;
   /** The guess is a successful login seen in the log (else the first mail from the guessing IP). */
   loginSeen: boolean;
   ipsSince: number;
-  /** Messages from the IPs that first sent as this user at or after the guess. */
+  /** Messages from the IPs that first sent as this user at or after the guess, their recipients, and of those the ones sent. */
   messagesSince: number;
+  recipientsSince: number;
+  sentSince: number;
 }
 
-/** Per user name tried: the earliest successful login (smtpd "auth=1/…") of an IP that had failed with that name. */
+/**
+ * Per user name tried: the earliest successful login of an IP that had failed with that name. The login time is
+ * the IP's first "client=…, sasl_username=…" line or "disconnect … auth=1/…" line, whichever came first
+ * (events.ts): never after the guesser's own first message.
+ */
 function firstLoginByName(agg: Aggregate, ctx: RuleContext): Map<string, { at: number; ip: string }> {
   const out = new Map<string, { at: number; ip: string }>();
   for (const [ip, r] of agg.byClientIp) {
@@ -63,7 +71,6 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
     const ips = [...u.clientIps.keys()].filter((ip) => !ctx.allowIps.has(ip));
     const signals = (ips.length >= minIps ? 1 : 0) + (forgedMessages >= minForged ? 1 : 0) + (externalDomains >= minDomains ? 1 : 0);
     if (signals === 0) continue;
-    const failuresBefore = (agg.authFailuresByUser.get(user) ?? 0) + (agg.dovecotAuthFailuresByUser.get(user) ?? 0);
     // When was it guessed? The first message from an IP that had failed to log in with this name (or its local
     // part), else from an IP with an attack's worth of failures; else the user's first message in the log. An
     // office IP where someone once mistyped another user's password is neither.
@@ -97,12 +104,24 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
       }
     }
     if (!Number.isFinite(guessedAt)) guessedAt = u.firstAt;
+    // Only the failures that led to the guess: the bots go on failing with the name after it was guessed
+    // (samples/incident.log: 91 Postfix failures for info@example.jp, 4 of them after the login at 23:41).
+    const failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
     let ipsSince = 0;
     let messagesSince = 0;
+    let recipientsSince = 0;
+    let sentSince = 0;
     for (const [ip, t] of u.clientIpFirstAt) {
-      if (t >= guessedAt) { ipsSince++; messagesSince += u.clientIps.get(ip) ?? 0; }
+      if (t < guessedAt) continue;
+      ipsSince++;
+      messagesSince += u.clientIps.get(ip) ?? 0;
+      recipientsSince += u.clientIpRecipients.get(ip) ?? 0;
+      sentSince += u.clientIpSent.get(ip) ?? 0;
     }
-    out.push({ user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen, ipsSince, messagesSince });
+    out.push({
+      user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
+      ipsSince, messagesSince, recipientsSince, sentSince,
+    });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
 }
@@ -149,12 +168,13 @@ export const compromisedAccount: Rule = {
     for (const c of findCompromised(agg, ctx)) {
       const u = c.stats;
       const queued = queuedByUser.get(c.user) ?? 0;
-      const deferredShare = percent(u.deferred + u.expired, u.recipients);
+      // Of the recipients of the mail sent since the guess, those not sent: bounced, expired or still deferred.
+      const notDeliveredShare = percent(c.recipientsSince - c.sentSince, c.recipientsSince);
       const strong = c.forgedMessages >= ctx.threshold('compromised-account.minForgedMessages') || (c.failuresBefore > 0 && u.clientIps.size >= ctx.threshold('compromised-account.minClientIps'));
       const title = ctx.messages.findings.compromisedAccount({
         user: c.user, guessedAt: shortTime(at(c.guessedAt), ctx.messages.unknownTime), guessedFrom: c.guessedFrom, loginSeen: c.loginSeen,
-        failuresBefore: c.failuresBefore, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: u.recipients,
-        externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, deferredShare,
+        failuresBefore: c.failuresBefore, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
+        externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, notDeliveredShare,
       });
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
       out.push({
@@ -168,6 +188,8 @@ export const compromisedAccount: Rule = {
           messages: u.messages,
           messagesSinceGuessed: c.messagesSince,
           recipients: u.recipients,
+          recipientsSinceGuessed: c.recipientsSince,
+          notDeliveredSinceGuessedPercent: notDeliveredShare,
           clientIps: u.clientIps.size,
           ipsSinceGuessed: c.ipsSince,
           externalRecipientDomains: c.externalDomains,
@@ -183,7 +205,12 @@ export const compromisedAccount: Rule = {
           topClientIps: sortedKeys(u.clientIps).slice(0, 5).join(', '),
           topForgedSenders: c.forgedSenders.slice(0, 5).join(', '),
         },
-        examples: pickExamples([guessIp?.firstAuthFailure, c.loginSeen ? guessIp?.firstAuthOk : null, u.firstExample, guessIp?.firstExample]),
+        // The guesser's first failure, its first line from that IP, and its login: the first "client=…,
+        // sasl_username=…" line (corpus incident line 802) or "disconnect … auth=1/2" line. Not the account's first
+        // message, which is the owner's own mail from before the guess (line 485, 127.0.30.5), unless no IP is known.
+        examples: pickExamples(guessIp !== undefined
+          ? [guessIp.firstAuthFailure, guessIp.firstAuthOk, guessIp.firstExample]
+          : [u.firstExample]),
         impact: u.recipients,
       });
     }

@@ -3,9 +3,24 @@
 // "dovecot: imap-login: Disconnected … (auth failed, 1 attempts in 2 secs): user=<…>, … rip=…".
 
 import { countsOf } from '../../aggregate/create.js';
-import type { Finding } from '../../types.js';
-import type { Rule } from '../rule.js';
+import type { Aggregate, ClientIpStats, Finding } from '../../types.js';
+import type { Rule, RuleContext } from '../rule.js';
+import { findCompromised } from './compromised-account.js';
 import { pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+
+/**
+ * IPs that failed to log in, then sent mail as an account flagged compromised from the guess on: the guesser
+ * itself (corpus incident: 127.66.6.6 failed once for info@example.jp, line 734, then sent as it, line 802) and
+ * any IP of the abuse that also failed. Such an IP is no user who mistyped, however few its failures.
+ */
+function abuseIps(agg: Aggregate, ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const c of findCompromised(agg, ctx)) {
+    if (c.guessedFrom !== '') out.add(c.guessedFrom);
+    for (const [ip, t] of c.stats.clientIpFirstAt) if (t >= c.guessedAt) out.add(ip);
+  }
+  return out;
+}
 
 export const saslBruteforce: Rule = {
   id: 'sasl-bruteforce',
@@ -66,12 +81,17 @@ export const saslBruteforce: Rule = {
     const usersTried = new Map<string, number>();
     let smallIps = 0;
     let smallFailures = 0;
+    // A client that also sent mail as a user with only a failure or two is a user who mistyped, unless it sent as
+    // a compromised account from the guess on (the guess often takes one or two tries from its IP). Worked out
+    // only when some IP needs it: findCompromised reads every SASL user.
+    let abusive: Set<string> | undefined;
+    const mistyped = (ip: string, r: ClientIpStats, n: number): boolean =>
+      n < 3 && r.saslUsers !== null && !(abusive ??= abuseIps(agg, ctx)).has(ip);
     for (const [ip, r] of agg.byClientIp) {
       if (ctx.allowIps.has(ip)) continue;
       const n = r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
       if (n === 0) continue;
-      // A client that also sent mail as a user with only a failure or two is a user who mistyped.
-      if (n < 3 && r.saslUsers !== null) continue;
+      if (mistyped(ip, r, n)) continue;
       if (n >= perIp) attackers.push(ip);
       else { smallIps++; smallFailures += n; }
       failures += n;
@@ -88,7 +108,7 @@ export const saslBruteforce: Rule = {
     for (const [ip, r] of agg.byClientIp) {
       const mailbox = Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
       const n = r.authFailures + r.authAborted + mailbox;
-      if (n < min || ctx.allowIps.has(ip) || (r.saslUsers !== null && r.authFailures + r.authAborted + r.mailboxLoginFailures < 3)) continue;
+      if (n < min || ctx.allowIps.has(ip) || mistyped(ip, r, n)) continue;
       scored.push({ ip, n, mailbox });
     }
     scored.sort((a, b) => b.n - a.n || (a.ip < b.ip ? -1 : 1));
