@@ -201,6 +201,12 @@ export interface ClientIpStats {
   recipients: number;
   authFailures: number;
   authAborted: number;
+  /**
+   * Of authFailures, those where smtpd gave up on the auth server and answered 454 ("SASL LOGIN authentication
+   * failed: Connection lost to authentication server"): who got them tells a stalled Dovecot that hit real users
+   * from one that only slowed the attackers down (server-trouble).
+   */
+  authServerErrors: number;
   rejects: number;
   /**
    * The three per-IP maps are created on first use (null until then): a botnet's IPs mostly never need them, and

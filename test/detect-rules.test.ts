@@ -516,3 +516,44 @@ test('incident corpus: server trouble is the auth server lost under the brute fo
   assert.equal(f.evidence.dovecotAuthErrors, 22);
   assert.match(f.title, /during a password-guessing attack/);
 });
+
+test('incident corpus: the 454s of the stalled auth server went to attacking IPs only, and the title says so (en, ja)', { skip }, async () => {
+  // ground_truth smtp_sasl_tempfail_454_by_ip: 13 IPs, all in 127.66.0.0/16, each also failing password checks
+  // and never logged in ("unknown[127.66.215.44]: SASL LOGIN authentication failed: Connection lost to
+  // authentication server" ×6). The title used to say "real users got 454" whenever a brute force was going on.
+  const truth = JSON.parse(readFileSync(join(CORPUS, 'incident', 'ground_truth.json'), 'utf8')) as {
+    auth: { smtp_sasl_tempfail_454_total: number; smtp_sasl_tempfail_454_by_ip: Record<string, number> };
+  };
+  const f = only(await report([incident], { year: 2026 }), 'server-trouble');
+  assert.equal(f.evidence.tempfail454ToRealUsers, 0);
+  assert.equal(f.evidence.tempfail454ToAttackers, truth.auth.smtp_sasl_tempfail_454_total);
+  assert.equal(f.evidence.attackingIpsThatGot454, Object.keys(truth.auth.smtp_sasl_tempfail_454_by_ip).length);
+  assert.doesNotMatch(f.title, /real users got/);
+  assert.match(f.title, /all 29 "454 Temporary authentication failure" answers went to 13 attacking IPs, none to a real user$/);
+  const ja = only(await report([incident], { year: 2026, lang: 'ja' }), 'server-trouble');
+  assert.doesNotMatch(ja.title, /正規の利用者にも/);
+  assert.match(ja.title, /一時的な認証エラー（454）29 件はすべて攻撃元の IP アドレス（13 件）に返されており、正規の利用者には返されていません/);
+});
+
+test('server-trouble: a real user who got a 454 during a brute force is named as such; the attacker\'s 454s are counted apart', async () => {
+  const lines: string[] = [];
+  // 35 wrong passwords and 2 454s from one attacker, 2 454s for tanaka before his login went through (39 failures).
+  for (let i = 0; i < 35; i++) {
+    lines.push(`Nov 28 10:00:${String(10 + (i % 40)).padStart(2, '0')} mail postfix/smtpd[4200]: warning: unknown[198.51.100.66]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=admin`);
+  }
+  for (let i = 0; i < 2; i++) {
+    lines.push('Nov 28 10:00:50 mail postfix/smtpd[4200]: warning: unknown[198.51.100.66]: SASL LOGIN authentication failed: Connection lost to authentication server, sasl_username=admin');
+    lines.push('Nov 28 10:00:51 mail postfix/submission/smtpd[4300]: warning: unknown[192.0.2.10]: SASL LOGIN authentication failed: Connection lost to authentication server, sasl_username=tanaka@example.jp');
+  }
+  lines.push('Nov 28 10:00:52 mail postfix/submission/smtpd[4300]: disconnect from unknown[192.0.2.10] ehlo=1 auth=0/2 quit=1 commands=2/4');
+  lines.push('Nov 28 10:00:55 mail postfix/submission/smtpd[4301]: disconnect from unknown[192.0.2.10] ehlo=1 auth=1 mail=1 rcpt=1 data=1 quit=1 commands=5');
+  lines.push('Nov 28 10:00:56 mail postfix/smtpd[4200]: disconnect from unknown[198.51.100.66] ehlo=1 auth=0/37 quit=1 commands=2/39');
+  const path = tmp('auth-454.log', lines.join('\n') + '\n');
+  const f = only(await report([path], { year: 2026, detect: { thresholds: { 'server-trouble.minAuthErrors': 4 } } }), 'server-trouble');
+  assert.equal(f.evidence.smtpdLostAuthServer, 4);
+  assert.equal(f.evidence.tempfail454ToRealUsers, 2);
+  assert.equal(f.evidence.tempfail454ToAttackers, 2);
+  assert.match(f.title, /during a password-guessing attack \(39 failed logins\): real users got "454 Temporary authentication failure" \(2 times, at 1 client not guessing passwords\); the other 2 went to attacking IPs$/);
+  const ja = only(await report([path], { year: 2026, lang: 'ja', detect: { thresholds: { 'server-trouble.minAuthErrors': 4 } } }), 'server-trouble');
+  assert.match(ja.title, /パスワードを推測していない利用者（1 件のクライアント）にも一時的な認証エラー（454）が 2 回返されていました（残りの 2 回は攻撃元の IP アドレスへ）$/);
+});

@@ -60,6 +60,8 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   assert.deepEqual({ ...back, fragments: null, aggregate: null }, { ...result, fragments: null, aggregate: null });
   // The example in the row and the one in refs are one object on arrival too (line numbers are fixed through refs).
   const row2 = back.aggregate.byClientIp.get('192.0.2.1')!;
+  // Who got the auth server's 454s (server-trouble) must cross the wire like every other count.
+  assert.equal(row2.authServerErrors, 9 + 'authServerErrors'.length);
   for (const f of ['firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstExample'] as const) {
     assert.equal(row2[f], back.refs[0], f);
   }

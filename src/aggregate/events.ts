@@ -103,7 +103,11 @@ export function addEvent(
       if (kind === 'credentials') {
         t.authCredentialFailures += n;
         if (ev.user !== '') bump(agg.authFailuresByUser, ev.user, n);
-      } else if (kind === 'server') t.authServerErrors += n;
+      } else if (kind === 'server') {
+        // "warning: unknown[127.66.215.44]: SASL LOGIN authentication failed: Connection lost to authentication server"
+        t.authServerErrors += n;
+        ip.authServerErrors += n;
+      }
       else t.authMalformed += n;
       bump(agg.authFailureReasons, ev.reason, n); // a handful of texts: normalised when the report is built
       return;

@@ -138,7 +138,15 @@ export const en: Messages = {
     troubleCrash: (n, top) => `${count(n, 'fatal error or daemon killed by a signal', 'fatal errors or daemons killed by a signal')} (${top})`,
     troubleAuth: (p) => `${p.smtpdLost > 0 ? `${count(p.smtpdLost, 'SMTP login', 'SMTP logins')} failed because smtpd lost its connection to the authentication server` : ''}`
       + `${p.smtpdLost > 0 && p.dovecot > 0 ? ' and ' : ''}${p.dovecot > 0 ? `Dovecot auth logged ${count(p.dovecot, 'error', 'errors')}` : ''}`
-      + (p.guessing !== null ? ` during a password-guessing attack (${count(p.guessing, 'failed login', 'failed logins')}): real users got "454 Temporary authentication failure"` : ''),
+      + (p.guessing !== null ? ` during a password-guessing attack (${count(p.guessing, 'failed login', 'failed logins')})` : '')
+      + (p.smtpdLost === 0 ? ''
+        : p.toUsers > 0
+          ? `: real users got "454 Temporary authentication failure" (${count(p.toUsers, 'time', 'times')}, at ${count(p.userIps, 'client', 'clients')} `
+            + 'not guessing passwords)' + (p.toAttackers > 0 ? `; the other ${num(p.toAttackers)} went to attacking IPs` : '')
+          : p.guessing !== null
+            ? `: ${p.smtpdLost === 1 ? 'the' : `all ${num(p.smtpdLost)}`} "454 Temporary authentication failure" answer${p.smtpdLost === 1 ? '' : 's'} `
+              + `went to ${p.attackerIps === 1 ? 'an attacking IP' : `${num(p.attackerIps)} attacking IPs`}, none to a real user`
+            : ''),
     troubleDns: (n, kinds) => `${count(n, 'delivery', 'deliveries')} deferred because DNS lookups failed (${count(kinds, 'kind of answer', 'kinds of answer')})`,
     troubleCapacity: (n) => `${count(n, 'time', 'times')} a service reached its process limit`,
     troubleTls: (n) => count(n, 'TLS handshake failure', 'TLS handshake failures'),

@@ -57,7 +57,14 @@ export interface FindingMessages {
   serverTrouble(p: { first: string; last: string; parts: string[] }): string;
   troubleDisk(n: number, top: string): string;
   troubleCrash(n: number, top: string): string;
-  troubleAuth(p: { smtpdLost: number; dovecot: number; guessing: number | null }): string;
+  /**
+   * `guessing`: failed logins of a password-guessing attack going on (null when there is none). The 454 answers
+   * smtpd gave (`smtpdLost`) split by who got them: clients that were not guessing (`toUsers` from `userIps`)
+   * and attacking IPs (`toAttackers` from `attackerIps`); say "real users got 454" only when toUsers > 0.
+   */
+  troubleAuth(p: {
+    smtpdLost: number; dovecot: number; guessing: number | null; toUsers: number; userIps: number; toAttackers: number; attackerIps: number;
+  }): string;
   troubleDns(n: number, kinds: number): string;
   troubleCapacity(n: number): string;
   troubleTls(n: number): string;

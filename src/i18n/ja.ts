@@ -132,7 +132,16 @@ export const ja: Messages = {
       const parts: string[] = [];
       if (p.smtpdLost > 0) parts.push(`smtpd が認証サーバーとの接続を失ったため、SMTP のログインが ${num(p.smtpdLost)} 件失敗しました`);
       if (p.dovecot > 0) parts.push(`Dovecot の auth が ${num(p.dovecot)} 件のエラーを記録しました`);
-      if (p.guessing !== null) parts.push(`パスワード推測攻撃（ログイン失敗 ${num(p.guessing)} 回）の最中で、正規の利用者にも一時的な認証エラー（454）が返されていました`);
+      if (p.guessing !== null) {
+        parts.push(p.smtpdLost > 0 && p.toUsers === 0
+          ? `パスワード推測攻撃（ログイン失敗 ${num(p.guessing)} 回）の最中でしたが、一時的な認証エラー（454）${num(p.smtpdLost)} 件は`
+            + `すべて攻撃元の IP アドレス（${num(p.attackerIps)} 件）に返されており、正規の利用者には返されていません`
+          : `パスワード推測攻撃（ログイン失敗 ${num(p.guessing)} 回）の最中でした`);
+      }
+      if (p.smtpdLost > 0 && p.toUsers > 0) {
+        parts.push(`パスワードを推測していない利用者（${num(p.userIps)} 件のクライアント）にも一時的な認証エラー（454）が ${num(p.toUsers)} 回返されていました`
+          + (p.toAttackers > 0 ? `（残りの ${num(p.toAttackers)} 回は攻撃元の IP アドレスへ）` : ''));
+      }
       return parts.join('。');
     },
     troubleDns: (n, kinds) => `DNS の名前解決の失敗による配送遅延 ${num(n)} 件（応答の種類 ${num(kinds)} 種）`,
