@@ -354,6 +354,11 @@ export interface Aggregate {
   byStatus: Map<string, number>;
   deferralReasons: Map<string, ReasonStats>;
   bounceReasons: Map<string, ReasonStats>;
+  /**
+   * Domains receivers named when they deferred or bounced our mail for failing SPF/DKIM/DMARC, per delivery line
+   * ("SPF check for [aeon.co.jp] did not pass"): the reason groups merge them (one policy, one group).
+   */
+  refusedAuthDomains: Map<string, number>;
   rejectReasons: Map<string, ReasonStats>;
   authFailureReasons: Map<string, number>;
   authFailuresByUser: Map<string, number>;

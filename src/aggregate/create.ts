@@ -40,6 +40,7 @@ export function newAggregate(): Aggregate {
     byStatus: new Map(),
     deferralReasons: new Map(),
     bounceReasons: new Map(),
+    refusedAuthDomains: new Map(),
     rejectReasons: new Map(),
     authFailureReasons: new Map(),
     authFailuresByUser: new Map(),

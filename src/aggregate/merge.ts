@@ -105,6 +105,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.byStatus, b.byStatus);
   mergeRows(a.deferralReasons, b.deferralReasons, addReason);
   mergeRows(a.bounceReasons, b.bounceReasons, addReason);
+  addCounts(a.refusedAuthDomains, b.refusedAuthDomains);
   mergeRows(a.rejectReasons, b.rejectReasons, addReason);
   addCounts(a.authFailureReasons, b.authFailureReasons);
   addCounts(a.authFailuresByUser, b.authFailuresByUser);
