@@ -116,13 +116,25 @@ export const en: Messages = {
       const n: string[] = [];
       if (p.deferred > 0) n.push(`${num(p.deferred)} deferred`);
       if (p.bounced > 0) n.push(`${num(p.bounced)} bounced`);
+      if (p.suspended > 0) {
+        n.push(`${n.length > 0 ? 'then ' : ''}${num(p.suspended)} re-deferred by Postfix without contacting ${p.provider === 'Other receivers' ? 'them' : p.provider}`);
+      }
       return `${p.provider} ${KIND_LABEL[p.kind]}${p.code !== '' ? ` (${p.code})` : ''}: ${n.join(', ')}`;
     },
     receiversRefusing(p) {
       const who = p.providers.length === 1 ? p.providers[0] : p.providers.slice(0, -1).join(', ') + ' and ' + p.providers[p.providers.length - 1];
       const cause = p.spammers.length > 0 ? ` while the spam sent as ${p.spammers.join(', ')} went out` : '';
+      const f = p.forgedAuth;
       return `${who} refuse${p.providers.length === 1 ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${count(p.total, 'refusal', 'refusals')} `
-        + `between ${p.first} and ${p.last} — ${p.classes.join('; ')}`;
+        + `between ${p.first} and ${p.last}`
+        + (p.reDeferred > 0
+          ? ` (and ${count(p.reDeferred, 'deferral', 'deferrals')} that Postfix repeated from its cache without contacting the receivers: "delivery temporarily suspended")`
+          : '')
+        + ` — ${p.classes.join('; ')}`
+        + (f !== null
+          ? `. The ${count(f.refusals, 'SPF/DKIM refusal', 'SPF/DKIM refusals')} name${f.refusals === 1 ? 's' : ''} forged sender domains (${f.domains.join(', ')} …), not ${f.ownDomain}: `
+            + `the receivers are refusing the forged spam, as expected; the fix is to stop ${p.spammers.length > 0 ? 'the compromised account' : 'that mail at its source'}, not DNS records`
+          : '');
     },
     provider: (p) => p,
     delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,

@@ -219,9 +219,12 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       'まず評価を下げている原因（不正利用されたアカウント、オープンリレー、バックスキャッターの各検出事項）を止め、キューからスパムを'
       + '取り除きます（queue-cleanup）。送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。',
       '',
-      '認証なし（5.7.26、5.7.27）: 送信に使うドメインに SPF、DKIM、DMARC を公開します。ドメインと受信側が認識した IP を埋め込んだ'
-      + 'レコードは、この検出事項の根拠（`spfRecord`、`dkimRecord`、`dmarcRecord`）と `dns-records.txt` にあります。DKIM の鍵は'
-      + '次のように作成します:',
+      '認証なし（5.7.26、5.7.27）: まず、どのドメインが認証に失敗したかを確認します（根拠の `domainsFailingAuthentication`）。'
+      + 'すべて他者のドメインであれば（`ourDomainAmongThem = no`）、このサーバーが送信者を詐称したメールを送っており、受信側はそれを'
+      + '正しく拒否しています。DNS レコードを変えても結果は変わらないので、その送信を止めてください（不正利用されたアカウントの検出事項）。'
+      + '自ドメインが含まれている場合は、そのドメインに SPF、DKIM、DMARC を公開します。その場合、ドメインと受信側が認識した IP を'
+      + '埋め込んだレコードが、この検出事項の根拠（`spfRecord`、`dkimRecord`、`dmarcRecord`）と `dns-records.txt` にあります。'
+      + 'DKIM の鍵は次のように作成します:',
       '',
       '```',
       'opendkim-genkey -b 2048 -d <domain> -s mail -D /etc/opendkim/keys/<domain>/   # mail.txt に TXT レコードが出力されます',

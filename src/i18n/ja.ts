@@ -109,14 +109,26 @@ export const ja: Messages = {
       const n: string[] = [];
       if (p.deferred > 0) n.push(`遅延 ${num(p.deferred)} 件`);
       if (p.bounced > 0) n.push(`バウンス ${num(p.bounced)} 件`);
+      if (p.suspended > 0) {
+        n.push(`${join('Postfix が', p.provider === 'Other receivers' ? '受信側' : provider(p.provider), 'に接続せずに再び遅延させたもの')} ${num(p.suspended)} 件`);
+      }
       return `${join(provider(p.provider), 'の', KIND_LABEL[p.kind])}${p.code !== '' ? `（${p.code}）` : ''}: ${n.join('、')}`;
     },
     receiversRefusing(p) {
       const who = p.providers.map(provider).join('、');
       const from = p.ip !== '' ? `${p.ip} から` : 'このサーバーから';
       const cause = p.spammers.length > 0 ? `（${p.spammers.join(', ')} として送られたスパムの送信と同じ時期）` : '';
-      return `${join(who, 'が', from)}のメールを拒否しています${cause}。${p.first} から ${p.last} にかけて拒否 ${num(p.total)} 件 — `
-        + p.classes.join(' ／ ');
+      const f = p.forgedAuth;
+      return `${join(who, 'が', from)}のメールを拒否しています${cause}。${p.first} から ${p.last} にかけて拒否 ${num(p.total)} 件`
+        + (p.reDeferred > 0
+          ? `（このほか、Postfix が受信側に接続せず、以前の拒否をもとに再び遅延させたもの（「delivery temporarily suspended」）が ${num(p.reDeferred)} 件）`
+          : '')
+        + ' — ' + p.classes.join(' ／ ')
+        + (f !== null
+          ? `。SPF/DKIM による拒否 ${num(f.refusals)} 件はすべて詐称された送信者ドメイン（${f.domains.join('、')} など）についてのもので、`
+            + `${f.ownDomain} ではありません。受信側が詐称スパムを正しく拒否しているだけなので、DNS レコードの変更ではなく、`
+            + `${p.spammers.length > 0 ? '不正利用されたアカウントからの送信' : 'そのメールの送信元'}を止めることが対策です`
+          : '');
     },
     provider,
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,
