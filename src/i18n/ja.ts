@@ -121,7 +121,7 @@ export const ja: Messages = {
       const f = p.forgedAuth;
       return `${join(who, 'が', from)}のメールを拒否しています${cause}。${p.first} から ${p.last} にかけて拒否 ${num(p.total)} 件`
         + (p.reDeferred > 0
-          ? `（このほか、Postfix が受信側に接続せず、以前の拒否をもとに再び遅延させたもの（「delivery temporarily suspended」）が ${num(p.reDeferred)} 件）`
+          ? `（このほか、Postfix が受信側に接続しないまま、以前の拒否をもとに再び遅延させたものが ${num(p.reDeferred)} 件）`
           : '')
         + ' — ' + p.classes.join(' ／ ')
         + (f !== null
