@@ -161,6 +161,13 @@ export interface MessageRecord {
   rejectedInCleanup: boolean;
   /** Example line of the client= / pickup line, for evidence. */
   startLine: string;
+  /**
+   * First remote delivery line that failed (deferred, bounced) while the record had no start line and no sender
+   * but <> (a bounce notification, or a fragment whose sender is in another range), and where it is: the
+   * backscatter finding's evidence. "" for nearly every record.
+   */
+  failLine: string;
+  failRef: LineRef | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -378,6 +385,13 @@ export interface Aggregate {
   localDeliveryDomains: Map<string, number>;
   /** The first "delivered to file: /dev/null" line. */
   devNullExample: Example | null;
+  /**
+   * Bounce notifications (from=<>) to remote addresses that failed too (bounced, expired, still deferred): the
+   * first failed delivery line of one, and from the first such notification's creation to the last line of any.
+   */
+  ndrFailedExample: Example | null;
+  ndrFailedFirstAt: LocalMillis;
+  ndrFailedLastAt: LocalMillis;
   /** Keyed by local hour index: Math.floor(localMillis / 3_600_000). */
   hourly: Map<number, HourStats>;
   /** Messages still in the queue at the end of the log (filled after stitching). */

@@ -510,7 +510,7 @@ test('incident corpus: receivers refuse in Gmail, Yahoo and Microsoft classes, c
   assert.equal(f.evidence.sendingDomain, 'example.jp');
   assert.match(f.title, /while the spam sent as info@example\.jp went out/);
   const ja = only(await report([incident], { year: 2026, lang: 'ja' }), 'receivers-refusing');
-  assert.match(ja.title, /拒否 832 件（このほか、Postfix が受信側に接続せず、以前の拒否をもとに再び遅延させたもの（「delivery temporarily suspended」）が 1,733 件）/);
+  assert.match(ja.title, /拒否 832 件（このほか、Postfix が受信側に接続しないまま、以前の拒否をもとに再び遅延させたものが 1,733 件）/);
   assert.match(ja.title, /遅延 93 件、Postfix が Yahoo に接続せずに再び遅延させたもの 1,733 件/);
 });
 
@@ -568,6 +568,19 @@ test('incident corpus: backscatter from the forged-sender spam matches the groun
   assert.equal(remote - Number(f.evidence.bouncesBouncedThemselves) - Number(f.evidence.bouncesStillDeferred), ndr.delivered);
   assert.equal(f.evidence.acceptedThenBounced, 0, 'unknown recipients are refused at RCPT time here');
   assert.equal(f.evidence.fromAccounts, 'info@example.jp');
+  // The evidence is a notification that failed, not an ordinary bounce (was line 209, yamada's own mistyped
+  // recipient at 22:15:46, and a spam message's S3150 bounce): B6F041606A3 is from=<>, made by bounce(8)
+  // ("sender non-delivery notification: B6F041606A3"), for a forged yahoo.co.jp sender, and deferred.
+  assert.equal(f.examples.length, 1);
+  const e = f.examples[0]!;
+  assert.equal(e.line, 1307);
+  const qid = /: (\w+): to=<[^>]+@yahoo\.co\.jp>, relay=none, .*status=deferred/.exec(e.text)![1]!;
+  assert.equal(incidentLines(new RegExp(`: ${qid}: from=<>, `)).length > 0, true);
+  assert.equal(incidentLines(new RegExp(`sender non-delivery notification: ${qid}$`)).length, 1);
+  // Was 22:16:27 to 22:16:55 (status=bounced lines only): the 21 notifications still deferred retried until 22:20.
+  assert.equal(f.firstAt, '2026-11-28T22:16:28');
+  assert.equal(f.lastAt, '2026-11-28T22:20:48');
+  assert.match(f.title, /between 2026-11-28 22:16 and 2026-11-28 22:20$/);
 });
 
 test('incident corpus: server trouble is the auth server lost under the brute force (the 454s of the ground truth)', { skip }, async () => {

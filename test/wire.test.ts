@@ -31,7 +31,7 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   fillAll(recipient as unknown as Record<string, unknown>, 5, example);
   rec.recipients.set(recipient.to, recipient);
   for (const [k, v] of Object.entries(rec)) {
-    if (k === 'recipients' || k === 'firstRef') continue;
+    if (k === 'recipients' || k === 'firstRef' || k === 'failRef') continue;
     const r = rec as unknown as Record<string, unknown>;
     if (k === 'client') r[k] = { name: 'mx.example.com', ip: '192.0.2.9' };
     else if (k === 'origin') r[k] = 'pickup';
@@ -42,6 +42,7 @@ test('open records and per-IP rows survive the wire with every field, and exampl
     else throw new Error(`record field ${k}: add its type to this test`);
   }
   rec.key = `${rec.host}/${rec.qid}`; // derived, as newRecord makes it
+  rec.failRef = { file: 1, line: 9, offset: 900 }; // a bounce notification's failed delivery line (backscatter)
   const partial = newRecord('mx2', 'FEDCBA', 5, null); // no firstRef, no client, no recipient
 
   const row: ClientIpStats = newClientIp('unknown');

@@ -55,6 +55,9 @@ export function newAggregate(): Aggregate {
     connectTimeoutIps: new Map(),
     localDeliveryDomains: new Map(),
     devNullExample: null,
+    ndrFailedExample: null,
+    ndrFailedFirstAt: Infinity,
+    ndrFailedLastAt: -Infinity,
     hourly: new Map(),
     stillQueued: [],
   };

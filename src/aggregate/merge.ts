@@ -120,6 +120,9 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.connectTimeoutIps, b.connectTimeoutIps);
   addCounts(a.localDeliveryDomains, b.localDeliveryDomains);
   a.devNullExample = earliest(a.devNullExample, b.devNullExample);
+  a.ndrFailedExample = earliest(a.ndrFailedExample, b.ndrFailedExample);
+  a.ndrFailedFirstAt = Math.min(a.ndrFailedFirstAt, b.ndrFailedFirstAt);
+  a.ndrFailedLastAt = Math.max(a.ndrFailedLastAt, b.ndrFailedLastAt);
   mergeRows(a.hourly, b.hourly, addHour);
   for (const q of b.stillQueued) a.stillQueued.push(q);
   return a;
