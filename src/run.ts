@@ -108,7 +108,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     linesBefore.set(input.index, base + r.lines);
     if (base > 0) {
       fixLines(r.refs, base);
-      for (const f of r.fragments) if (f.firstRef !== null) f.firstRef.line += base;
+      for (const f of r.fragments) {
+        if (f.firstRef !== null) f.firstRef.line += base;
+        if (f.failRef !== null) f.failRef.line += base;
+      }
     }
     // The first range's aggregate becomes the total: merging it into an empty one copied every row (10 s for
     // 10 million IPs) and held two copies at once.

@@ -161,6 +161,13 @@ export interface MessageRecord {
   rejectedInCleanup: boolean;
   /** Example line of the client= / pickup line, for evidence. */
   startLine: string;
+  /**
+   * First remote delivery line that failed (deferred, bounced) while the record had no start line and no sender
+   * but <> (a bounce notification, or a fragment whose sender is in another range), and where it is: the
+   * backscatter finding's evidence. "" for nearly every record.
+   */
+  failLine: string;
+  failRef: LineRef | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -204,6 +211,12 @@ export interface ClientIpStats {
   recipients: number;
   authFailures: number;
   authAborted: number;
+  /**
+   * Of authFailures, those where smtpd gave up on the auth server and answered 454 ("SASL LOGIN authentication
+   * failed: Connection lost to authentication server"): who got them tells a stalled Dovecot that hit real users
+   * from one that only slowed the attackers down (server-trouble).
+   */
+  authServerErrors: number;
   rejects: number;
   /**
    * The three per-IP maps are created on first use (null until then): a botnet's IPs mostly never need them, and
@@ -367,6 +380,11 @@ export interface Aggregate {
   byStatus: Map<string, number>;
   deferralReasons: Map<string, ReasonStats>;
   bounceReasons: Map<string, ReasonStats>;
+  /**
+   * Domains receivers named when they deferred or bounced our mail for failing SPF/DKIM/DMARC, per delivery line
+   * ("SPF check for [aeon.co.jp] did not pass"): the reason groups merge them (one policy, one group).
+   */
+  refusedAuthDomains: Map<string, number>;
   rejectReasons: Map<string, ReasonStats>;
   authFailureReasons: Map<string, number>;
   authFailuresByUser: Map<string, number>;
@@ -388,6 +406,13 @@ export interface Aggregate {
   localDeliveryDomains: Map<string, number>;
   /** The first "delivered to file: /dev/null" line. */
   devNullExample: Example | null;
+  /**
+   * Bounce notifications (from=<>) to remote addresses that failed too (bounced, expired, still deferred): the
+   * first failed delivery line of one, and from the first such notification's creation to the last line of any.
+   */
+  ndrFailedExample: Example | null;
+  ndrFailedFirstAt: LocalMillis;
+  ndrFailedLastAt: LocalMillis;
   /** Keyed by local hour index: Math.floor(localMillis / 3_600_000). */
   hourly: Map<number, HourStats>;
   /** Keyed by local minute index: Math.floor(localMillis / 60_000); only minutes with lines. */

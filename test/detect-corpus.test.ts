@@ -65,13 +65,14 @@ for (const [name, path, opts] of [['classic', incident, { year: 2026 }], ['RFC 3
     const lines = f.examples.map((e) => e.line);
     assert.ok(lines.includes(734) && lines.includes(802), `examples ${lines.join(', ')}`);
     assert.ok(!lines.includes(485), 'the owner\'s legitimate mail is no evidence of the compromise');
-    const q = r.findings.find((x) => x.rule === 'queue-cleanup');
-    assert.ok(q, 'queue-cleanup fires');
-    // The guesser's queued spam with info@'s own address as sender (lines 3288, 4188) is abuse, not legitimate mail.
-    const ids = q.lists?.['queue-delete.txt'] ?? [];
-    assert.ok(ids.includes('906A816081D') && ids.includes('D55821607A3'));
-    assert.equal(ids.length, 286);
-    assert.equal(q.evidence.legitimateQueued, 4);
+    // The queue was deleted at the end (postsuper -d ALL): the guesser's queued spam with info@'s own address as
+    // sender (lines 3288, 4188) is counted with the abuse it deleted, not with the legitimate mail lost.
+    const q = r.findings.find((x) => x.rule === 'queue-deleted');
+    assert.ok(q, 'queue-deleted fires');
+    assert.equal(q.evidence.abusive, 286);
+    assert.equal(q.evidence.legitimate, 4);
+    const legitimate = String(q.evidence.legitimateIds).split(' ');
+    assert.ok(!legitimate.includes('906A816081D') && !legitimate.includes('D55821607A3'));
   });
 }
 

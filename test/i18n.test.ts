@@ -263,8 +263,15 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ first: 'a', last: 'b', ndr: null, accepted: null, devNull: 10 }],
   ],
   'findings.backscatterSubject': [['accept-then-bounce'], ['forged-sender-spam'], ['forged-senders'], ['luser_relay']],
-  'findings.refusalClass': [[{ provider: 'Yahoo', kind: 'rate', code: '421 4.7.0 TSS04', deferred: 527, bounced: 0 }], [{ provider: 'Other receivers', kind: 'unauthenticated', code: '', deferred: 1, bounced: 2 }], [{ provider: 'Gmail', kind: 'no-ptr', code: '550-5.7.25', deferred: 0, bounced: 3 }], [{ provider: 'Spamhaus', kind: 'listed', code: '554 5.7.1', deferred: 0, bounced: 3 }]],
-  'findings.receiversRefusing': [[{ providers: ['Yahoo', 'Gmail', 'Microsoft'], ip: '203.0.113.25', spammers: ['info@example.jp'], total: 836, first: 'a', last: 'b', classes: ['x', 'y'] }], [{ providers: ['Other receivers'], ip: '', spammers: [], total: 10, first: 'a', last: 'b', classes: ['x'] }]],
+  'findings.refusalClass': [[{ provider: 'Yahoo', kind: 'rate', code: '421 4.7.0 TSS04', deferred: 527, bounced: 0, suspended: 0 }],
+    [{ provider: 'Yahoo', kind: 'rate', code: '421 4.7.0 TSS04', deferred: 93, bounced: 0, suspended: 1733 }],
+    [{ provider: 'Other receivers', kind: 'rate', code: '', deferred: 0, bounced: 0, suspended: 12 }], [{ provider: 'Other receivers', kind: 'unauthenticated', code: '', deferred: 1, bounced: 2 }], [{ provider: 'Gmail', kind: 'no-ptr', code: '550-5.7.25', deferred: 0, bounced: 3 }], [{ provider: 'Spamhaus', kind: 'listed', code: '554 5.7.1', deferred: 0, bounced: 3 }]],
+  'findings.receiversRefusing': [
+    [{ providers: ['Yahoo', 'Gmail', 'Microsoft'], ip: '203.0.113.25', spammers: ['info@example.jp'], total: 836, reDeferred: 0, first: 'a', last: 'b', classes: ['x', 'y'], forgedAuth: null }],
+    [{ providers: ['Other receivers'], ip: '', spammers: [], total: 10, reDeferred: 0, first: 'a', last: 'b', classes: ['x'], forgedAuth: null }],
+    [{ providers: ['Yahoo', 'Gmail'], ip: '127.0.0.1', spammers: ['info@example.jp'], total: 832, reDeferred: 1733, first: 'a', last: 'b', classes: ['x'],
+      forgedAuth: { refusals: 81, domains: ['aeon.co.jp', 'jcb.co.jp', 'smbc-card.com'], ownDomain: 'example.jp' } }],
+    [{ providers: ['Gmail'], ip: '', spammers: [], total: 1, reDeferred: 1, first: 'a', last: 'b', classes: ['x'], forgedAuth: { refusals: 1, domains: ['a.example'], ownDomain: 'example.jp' } }]],
   'findings.provider': [['Gmail'], ['Other receivers']],
   'findings.delisting': [[['Gmail', 'Yahoo', 'Microsoft', 'Spamhaus', 'SpamCop', 'Barracuda', 'Proofpoint', 'Other receivers']]],
   'findings.ptrCheck': [['203.0.113.25', 'example.jp']],
@@ -272,7 +279,12 @@ const SAMPLES: Record<string, unknown[][]> = {
   'findings.serverTrouble': [[{ first: 'a', last: 'b', parts: ['x', 'y'] }]],
   'findings.troubleDisk': [[1, 'cleanup: ID: write queue file: No space left on device']],
   'findings.troubleCrash': [[2, 'master: process /usr/lib/postfix/sbin/smtpd pid N killed by signal N']],
-  'findings.troubleAuth': [[{ smtpdLost: 6, dovecot: 3, guessing: null }], [{ smtpdLost: 1, dovecot: 0, guessing: 212 }], [{ smtpdLost: 0, dovecot: 5, guessing: null }]],
+  'findings.troubleAuth': [
+    [{ smtpdLost: 6, dovecot: 3, guessing: null, toUsers: 6, userIps: 6, toAttackers: 0, attackerIps: 0 }],
+    [{ smtpdLost: 1, dovecot: 0, guessing: 212, toUsers: 0, userIps: 0, toAttackers: 1, attackerIps: 1 }],
+    [{ smtpdLost: 29, dovecot: 22, guessing: 213, toUsers: 0, userIps: 0, toAttackers: 29, attackerIps: 13 }],
+    [{ smtpdLost: 4, dovecot: 0, guessing: 39, toUsers: 2, userIps: 1, toAttackers: 2, attackerIps: 1 }],
+    [{ smtpdLost: 0, dovecot: 5, guessing: null, toUsers: 0, userIps: 0, toAttackers: 0, attackerIps: 0 }]],
   'findings.troubleDns': [[10, 1]],
   'findings.troubleCapacity': [[3]],
   'findings.troubleTls': [[100]],
@@ -363,7 +375,7 @@ test('every sentence function gives a non-empty text in both languages (Japanese
   // Japanese sentences keep addresses and IPs apart from the words around them (readability, and --redact finds them).
   assert.match(ja.findings.compromisedAccount(SAMPLES['findings.compromisedAccount']![0]![0] as never),
     /^SASL アカウント info@example\.jp は 2026-11-25 23:41 頃にパスワードを推測されました（41\.213\.169\.4 からログイン成功）。/);
-  assert.equal(ja.findings.refusalClass({ provider: 'Gmail', kind: 'unauthenticated', code: '550-5.7.26', deferred: 0, bounced: 31 }),
+  assert.equal(ja.findings.refusalClass({ provider: 'Gmail', kind: 'unauthenticated', code: '550-5.7.26', deferred: 0, bounced: 31, suspended: 0 }),
     'Gmail の SPF/DKIM/DMARC 認証なし（550-5.7.26）: バウンス 31 件');
 });
 

@@ -31,7 +31,7 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   fillAll(recipient as unknown as Record<string, unknown>, 5, example);
   rec.recipients.set(recipient.to, recipient);
   for (const [k, v] of Object.entries(rec)) {
-    if (k === 'recipients' || k === 'firstRef') continue;
+    if (k === 'recipients' || k === 'firstRef' || k === 'failRef') continue;
     const r = rec as unknown as Record<string, unknown>;
     if (k === 'client') r[k] = { name: 'mx.example.com', ip: '192.0.2.9' };
     else if (k === 'origin') r[k] = 'pickup';
@@ -42,6 +42,7 @@ test('open records and per-IP rows survive the wire with every field, and exampl
     else throw new Error(`record field ${k}: add its type to this test`);
   }
   rec.key = `${rec.host}/${rec.qid}`; // derived, as newRecord makes it
+  rec.failRef = { file: 1, line: 9, offset: 900 }; // a bounce notification's failed delivery line (backscatter)
   const partial = newRecord('mx2', 'FEDCBA', 5, null); // no firstRef, no client, no recipient
 
   const row: ClientIpStats = newClientIp('unknown');
@@ -60,6 +61,8 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   assert.deepEqual({ ...back, fragments: null, aggregate: null }, { ...result, fragments: null, aggregate: null });
   // The example in the row and the one in refs are one object on arrival too (line numbers are fixed through refs).
   const row2 = back.aggregate.byClientIp.get('192.0.2.1')!;
+  // Who got the auth server's 454s (server-trouble) must cross the wire like every other count.
+  assert.equal(row2.authServerErrors, 9 + 'authServerErrors'.length);
   for (const f of ['firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstExample'] as const) {
     assert.equal(row2[f], back.refs[0], f);
   }

@@ -41,6 +41,7 @@ export function newAggregate(): Aggregate {
     byStatus: new Map(),
     deferralReasons: new Map(),
     bounceReasons: new Map(),
+    refusedAuthDomains: new Map(),
     rejectReasons: new Map(),
     authFailureReasons: new Map(),
     authFailuresByUser: new Map(),
@@ -56,6 +57,9 @@ export function newAggregate(): Aggregate {
     connectTimeoutIps: new Map(),
     localDeliveryDomains: new Map(),
     devNullExample: null,
+    ndrFailedExample: null,
+    ndrFailedFirstAt: Infinity,
+    ndrFailedLastAt: -Infinity,
     hourly: new Map(),
     minutes: new Map(),
     firstDeferralAt: Infinity,
@@ -77,7 +81,7 @@ export function newSaslUser(): SaslUserStats {
 
 export function newClientIp(name: string): ClientIpStats {
   return {
-    name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, rejects: 0,
+    name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, authServerErrors: 0, rejects: 0,
     saslUsers: null, authUsersTried: null, relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
     unauthRelayDomains: null, firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,
     firstAuthFailure: null, firstAuthOkAt: Infinity, firstAuthOk: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0, firstAt: Infinity, lastAt: -Infinity,

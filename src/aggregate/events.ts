@@ -7,6 +7,7 @@ import { exampleOf } from './context.js';
 import { bump, minuteRow, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
+import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 
@@ -118,7 +119,11 @@ export function addEvent(
           bump(agg.authFailuresByUser, ev.user, n);
           addFailureTime(agg.loginFailureTimes.smtp, ev.user, at, n);
         }
-      } else if (kind === 'server') t.authServerErrors += n;
+      } else if (kind === 'server') {
+        // "warning: unknown[127.66.215.44]: SASL LOGIN authentication failed: Connection lost to authentication server"
+        t.authServerErrors += n;
+        ip.authServerErrors += n;
+      }
       else t.authMalformed += n;
       bump(agg.authFailureReasons, ev.reason, n); // a handful of texts: normalised when the report is built
       return;
@@ -137,7 +142,7 @@ export function addEvent(
         hour.deferred += n;
         if (at < agg.firstDeferralAt) agg.firstDeferralAt = at;
         recipientDomainRow(agg, ev.to, recent).deferralAttempts += n;
-        cachedReason(agg.deferralReasons, recent.deferral, ev.reason, ev.dsn, at, ctx, n);
+        cachedReason(agg, agg.deferralReasons, recent.deferral, ev.reason, ev.dsn, at, ctx, n);
       } else if (ev.status === 'sent') {
         if (ev.filterHop) t.filterHops += n;
         else hour.sent += n;
@@ -151,7 +156,7 @@ export function addEvent(
         }
       } else if (ev.status === 'bounced') {
         hour.bounced += n;
-        cachedReason(agg.bounceReasons, recent.bounce, ev.reason, ev.dsn, at, ctx, n);
+        cachedReason(agg, agg.bounceReasons, recent.bounce, ev.reason, ev.dsn, at, ctx, n);
       }
       return;
     }
@@ -231,9 +236,15 @@ export interface RecentDeliveries {
 
 /** Raw reason text → its group's row, for every distinct raw text (bounded), plus the last one seen. */
 interface RawReasons {
-  seen: Map<string, ReasonStats>;
+  seen: Map<string, RawReason>;
   lastText: string;
-  last: ReasonStats | null;
+  last: RawReason | null;
+}
+
+/** A raw text's group, and the domain it names in a failed SPF/DKIM check ("" for nearly all: auth-domain.ts). */
+interface RawReason {
+  row: ReasonStats;
+  authDomain: string;
 }
 
 export function newRecentDeliveries(): RecentDeliveries {
@@ -243,25 +254,30 @@ export function newRecentDeliveries(): RecentDeliveries {
 
 const RAW_CACHE_MAX = 50_000;
 
-/** Counts a raw reason in its normalised group, normalising each distinct raw text once per scan. */
+/**
+ * Counts a raw reason in its normalised group, normalising each distinct raw text once per scan; and the domain
+ * it names in a failed SPF/DKIM check in refusedAuthDomains (read once per distinct text too).
+ */
 function cachedReason(
-  map: Map<string, ReasonStats>, cache: RawReasons, text: string, dsn: string, at: number, ctx: LineContext, n: number,
+  agg: Aggregate, map: Map<string, ReasonStats>, cache: RawReasons, text: string, dsn: string, at: number, ctx: LineContext, n: number,
 ): void {
-  if (cache.last !== null && text === cache.lastText) { seenAgain(cache.last, at, n); return; }
-  let r = cache.seen.get(text);
-  if (r === undefined) {
+  let hit = cache.last !== null && text === cache.lastText ? cache.last : cache.seen.get(text);
+  if (hit === undefined) {
     const key = normalizeReason(text);
-    r = map.get(key);
+    let r = map.get(key);
     if (r === undefined) {
       r = { count: n, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at };
       map.set(ownString(key), r);
     } else seenAgain(r, at, n);
+    const authDomain = authCheckedDomainOf(text);
+    hit = { row: r, authDomain: authDomain === '' ? '' : ownString(authDomain) };
     if (cache.seen.size >= RAW_CACHE_MAX) cache.seen.clear();
-    cache.seen.set(ownString(text), r);
-  } else seenAgain(r, at, n);
+    cache.seen.set(ownString(text), hit);
+  } else seenAgain(hit.row, at, n);
+  if (hit.authDomain !== '') bump(agg.refusedAuthDomains, hit.authDomain, n);
   // The last text is held as it came (a slice of its line): one line kept alive, replaced on the next miss.
   cache.lastText = text;
-  cache.last = r;
+  cache.last = hit;
 }
 
 /** The byRecipientDomain row of a recipient address (domain lower-cased), the last one reused. */

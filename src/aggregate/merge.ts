@@ -69,7 +69,7 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
 
 function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.connections += b.connections; a.messages += b.messages; a.recipients += b.recipients;
-  a.authFailures += b.authFailures; a.authAborted += b.authAborted; a.rejects += b.rejects;
+  a.authFailures += b.authFailures; a.authAborted += b.authAborted; a.authServerErrors += b.authServerErrors; a.rejects += b.rejects;
   a.mailboxLoginFailures += b.mailboxLoginFailures;
   a.mailboxAuthFailures += b.mailboxAuthFailures;
   a.relayDenied += b.relayDenied; a.unknownRecipient += b.unknownRecipient; a.unauthRelayed += b.unauthRelayed;
@@ -108,6 +108,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.byStatus, b.byStatus);
   mergeRows(a.deferralReasons, b.deferralReasons, addReason);
   mergeRows(a.bounceReasons, b.bounceReasons, addReason);
+  addCounts(a.refusedAuthDomains, b.refusedAuthDomains);
   mergeRows(a.rejectReasons, b.rejectReasons, addReason);
   addCounts(a.authFailureReasons, b.authFailureReasons);
   addCounts(a.authFailuresByUser, b.authFailuresByUser);
@@ -123,6 +124,9 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.connectTimeoutIps, b.connectTimeoutIps);
   addCounts(a.localDeliveryDomains, b.localDeliveryDomains);
   a.devNullExample = earliest(a.devNullExample, b.devNullExample);
+  a.ndrFailedExample = earliest(a.ndrFailedExample, b.ndrFailedExample);
+  a.ndrFailedFirstAt = Math.min(a.ndrFailedFirstAt, b.ndrFailedFirstAt);
+  a.ndrFailedLastAt = Math.max(a.ndrFailedLastAt, b.ndrFailedLastAt);
   mergeRows(a.hourly, b.hourly, addHour);
   mergeRows(a.minutes, b.minutes, addNumbers);
   a.firstDeferralAt = Math.min(a.firstDeferralAt, b.firstDeferralAt);

@@ -44,6 +44,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const unauthInbound = rec.origin === 'smtpd' && rec.saslUser === '';
   if (ndr) t.ndrMessages++;
   let relayed: Map<string, number> | null = null;
+  let ndrFailed = false;
   for (const [to, r] of rec.recipients) {
     if (r.filterHop) continue; // the re-queued copy carries the real outcome
     recipients++;
@@ -73,6 +74,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       t.ndrRemoteRecipients++;
       if (status === 'bounced' || status === 'expired') t.ndrRemoteFailed++;
       else if (status === 'deferred') t.ndrRemotePending++;
+      if (status === 'bounced' || status === 'expired' || status === 'deferred') ndrFailed = true;
     }
     if (unauthInbound) {
       if (status === 'bounced' && (local || r.lastAgent === 'error')) t.inboundBouncedLocally++;
@@ -83,6 +85,18 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (recipients < rec.nrcpt) {
     pending += rec.nrcpt - recipients; // never tried yet (qmgr's nrcpt= counts them)
     recipients = rec.nrcpt;
+  }
+  if (ndrFailed) {
+    // Backscatter evidence: the notification's life, creation to last retry, and its failed delivery line.
+    if (rec.startAt < agg.ndrFailedFirstAt) agg.ndrFailedFirstAt = rec.startAt;
+    if (rec.lastAt > agg.ndrFailedLastAt) agg.ndrFailedLastAt = rec.lastAt;
+    if (rec.failRef !== null && rec.failLine !== '') {
+      const e: Example = { ...rec.failRef, text: rec.failLine };
+      if (agg.ndrFailedExample === null || isEarlier(e, agg.ndrFailedExample)) {
+        agg.ndrFailedExample = e;
+        refs?.push(e);
+      }
+    }
   }
 
   const sender = rec.senderSeen ? rec.sender || '<>' : '';

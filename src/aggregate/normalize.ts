@@ -4,6 +4,11 @@
 //
 //   "host 127.0.1.1[127.0.1.1] said: 421-4.7.28 [203.0.113.9      15] Our system has detected … d2e1a72fcca58-… - gsmtp (in reply to RCPT TO command)"
 //   → "host [IP] said: 421-4.7.28 [IP N] Our system has detected … ID - gsmtp (in reply to RCPT TO command)"
+//   "… For this message, 550-5.7.26 DKIM checks did not pass and SPF check for [aeon.co.jp] did not 550-5.7.26 pass with ip: [127.0.0.1]. …"
+//   → "… SPF check for [DOMAIN] did not …": the domain Gmail checked is the (forged) sender's, one per message; the
+//     receivers-refusing rule reads it from the raw text (aggregate refusedAuthDomains), not from the group.
+//   "… on our block list (S3150). … [TY2PEPF0000A1B2.apcprd04.prod.outlook.com 2026-11-28T00:00:00.000Z 08DDF00000000000] …"
+//   → "… on our block list (S3150). … [ID TIME ID] …": Microsoft's policy code stays, its tracking stamp goes.
 
 import { newStringPool, sharedString } from '../own-string.js';
 
@@ -57,7 +62,9 @@ function normalizeToken(t: string): string {
     if (c >= 48 && c <= 57) digits++;
     else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
   }
-  if (digits === 0) return t;
+  if (digits === 0) return bracketedDomain(t) ?? t;
+  // Timestamps before addresses: "2026-11-28T00:00:00.000Z" read as an IPv6 address left "2026-11-28TIPZ".
+  if (TIMESTAMP.test(t)) return punct(t, 'TIME');
   // Addresses: "127.0.1.1[127.0.1.1]:25:", "[203.0.113.9", "2001:db8::1"
   if (t.indexOf('.') >= 0 || t.indexOf(':') >= 0 || t.indexOf('[') >= 0) {
     const replaced = t
@@ -66,11 +73,24 @@ function normalizeToken(t: string): string {
       .replace(/\]:\d+/g, ']');
     if (replaced !== t) return replaced.replace(/IP\[IP\]/g, '[IP]');
   }
+  // Bracketed domains with digits: "SPF check for [mail2.example.jp]".
+  const domain = bracketedDomain(t);
+  if (domain !== null) return domain;
   // Tracking tokens and IDs: long mixes of letters and digits ("d2e1a72fcca58-…si123pgf.12", "C598F1B0002D").
-  if (letters > 0 && t.length >= 8) return punct(t, 'ID');
+  // Counted without punctuation: "(S3150)." is Microsoft's block list code, a policy, not an ID.
+  if (letters > 0 && letters + digits >= 8) return punct(t, 'ID');
   // Plain numbers ("15]", "(494133", "secs)") — except a leading reply code handled above.
   if (letters === 0) return t.replace(/\d+(?:\.\d+)?/g, 'N');
   return t;
+}
+
+/** ISO 8601 date-times and clock times: "2026-11-28T00:00:00.000Z", "[2026-11-28T22:16:28+09:00]", "22:16:28". */
+const TIMESTAMP = /^[[(<]?(?:\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?[\])>.,;:]?$/;
+
+/** "[aeon.co.jp]" → "[DOMAIN]", "[EXAMPLE.COM]." → "[DOMAIN]."; null unless a domain stands alone in square brackets. */
+function bracketedDomain(t: string): string | null {
+  const m = /^\[(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}\]([.,;:)]?)$/.exec(t);
+  return m === null ? null : '[DOMAIN]' + m[1]!;
 }
 
 function punct(t: string, word: string): string {

@@ -142,6 +142,14 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
         r.deferrals++;
         rec.deferrals++;
       }
+      // A bounce notification that failed to reach an outside address, for the backscatter evidence:
+      //   "B6F041606A3: to=<…@yahoo.co.jp>, relay=127.0.1.2[127.0.1.2]:25, …, status=deferred (host … refused to talk to me: 421 4.7.0 [TSS04] …)"
+      // Only records without a start line and with no sender but <> keep it (nearly all others have one).
+      if (rec.failLine === '' && rec.origin === '' && rec.sender === '' && (ev.agent === 'smtp' || ev.agent === 'error')
+        && (ev.status === 'deferred' || ev.status === 'bounced')) {
+        rec.failLine = ownString(ctx.text);
+        rec.failRef = refOf(ctx);
+      }
       // local "forwarded as X" / content filter "queued as X" / bounce "notification: X" link a new message X
       // to this one. They change no record: the link line may come before or after X's own lines, and in
       // another byte range than X, so anything it set would depend on where the log was cut. X's cleanup line

@@ -8,7 +8,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: new Map(), deferrals: 0, removed: false, removedBy: '', expired: false,
-    parentQid: '', rejectedInCleanup: false, startLine: '',
+    parentQid: '', rejectedInCleanup: false, startLine: '', failLine: '', failRef: null,
   };
 }
 
@@ -33,6 +33,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   if (a.messageId === '') a.messageId = b.messageId;
   if (a.parentQid === '') a.parentQid = b.parentQid;
   if (a.startLine === '') a.startLine = b.startLine;
+  if (a.failLine === '') { a.failLine = b.failLine; a.failRef = b.failRef; }
   a.rejectedInCleanup = a.rejectedInCleanup || b.rejectedInCleanup;
   a.deferrals += b.deferrals;
   a.expired = a.expired || b.expired;

@@ -124,13 +124,25 @@ export const en: Messages = {
       const n: string[] = [];
       if (p.deferred > 0) n.push(`${num(p.deferred)} deferred`);
       if (p.bounced > 0) n.push(`${num(p.bounced)} bounced`);
+      if (p.suspended > 0) {
+        n.push(`${n.length > 0 ? 'then ' : ''}${num(p.suspended)} re-deferred by Postfix without contacting ${p.provider === 'Other receivers' ? 'them' : p.provider}`);
+      }
       return `${p.provider} ${KIND_LABEL[p.kind]}${p.code !== '' ? ` (${p.code})` : ''}: ${n.join(', ')}`;
     },
     receiversRefusing(p) {
       const who = p.providers.length === 1 ? p.providers[0] : p.providers.slice(0, -1).join(', ') + ' and ' + p.providers[p.providers.length - 1];
       const cause = p.spammers.length > 0 ? ` while the spam sent as ${p.spammers.join(', ')} went out` : '';
+      const f = p.forgedAuth;
       return `${who} refuse${p.providers.length === 1 ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${count(p.total, 'refusal', 'refusals')} `
-        + `between ${p.first} and ${p.last} — ${p.classes.join('; ')}`;
+        + `between ${p.first} and ${p.last}`
+        + (p.reDeferred > 0
+          ? ` (and ${count(p.reDeferred, 'deferral', 'deferrals')} that Postfix repeated from its cache without contacting the receivers: "delivery temporarily suspended")`
+          : '')
+        + ` — ${p.classes.join('; ')}`
+        + (f !== null
+          ? `. The ${count(f.refusals, 'SPF/DKIM refusal', 'SPF/DKIM refusals')} name${f.refusals === 1 ? 's' : ''} forged sender domains (${f.domains.join(', ')} …), not ${f.ownDomain}: `
+            + `the receivers are refusing the forged spam, as expected; the fix is to stop ${p.spammers.length > 0 ? 'the compromised account' : 'that mail at its source'}, not DNS records`
+          : '');
     },
     provider: (p) => p,
     delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,
@@ -146,7 +158,15 @@ export const en: Messages = {
     troubleCrash: (n, top) => `${count(n, 'fatal error or daemon killed by a signal', 'fatal errors or daemons killed by a signal')} (${top})`,
     troubleAuth: (p) => `${p.smtpdLost > 0 ? `${count(p.smtpdLost, 'SMTP login', 'SMTP logins')} failed because smtpd lost its connection to the authentication server` : ''}`
       + `${p.smtpdLost > 0 && p.dovecot > 0 ? ' and ' : ''}${p.dovecot > 0 ? `Dovecot auth logged ${count(p.dovecot, 'error', 'errors')}` : ''}`
-      + (p.guessing !== null ? ` during a password-guessing attack (${count(p.guessing, 'failed login', 'failed logins')}): real users got "454 Temporary authentication failure"` : ''),
+      + (p.guessing !== null ? ` during a password-guessing attack (${count(p.guessing, 'failed login', 'failed logins')})` : '')
+      + (p.smtpdLost === 0 ? ''
+        : p.toUsers > 0
+          ? `: real users got "454 Temporary authentication failure" (${count(p.toUsers, 'time', 'times')}, at ${count(p.userIps, 'client', 'clients')} `
+            + 'not guessing passwords)' + (p.toAttackers > 0 ? `; the other ${num(p.toAttackers)} went to attacking IPs` : '')
+          : p.guessing !== null
+            ? `: ${p.smtpdLost === 1 ? 'the' : `all ${num(p.smtpdLost)}`} "454 Temporary authentication failure" answer${p.smtpdLost === 1 ? '' : 's'} `
+              + `went to ${p.attackerIps === 1 ? 'an attacking IP' : `${num(p.attackerIps)} attacking IPs`}, none to a real user`
+            : ''),
     troubleDns: (n, kinds) => `${count(n, 'delivery', 'deliveries')} deferred because DNS lookups failed (${count(kinds, 'kind of answer', 'kinds of answer')})`,
     troubleCapacity: (n) => `${count(n, 'time', 'times')} a service reached its process limit`,
     troubleTls: (n) => count(n, 'TLS handshake failure', 'TLS handshake failures'),

@@ -55,8 +55,18 @@ export interface FindingMessages {
   /** Subject values of the backscatter finding, by cause. */
   backscatterSubject(cause: 'accept-then-bounce' | 'forged-sender-spam' | 'forged-senders' | 'luser_relay'): string;
   /** "Yahoo rate limit / poor reputation (421 4.7.0 TSS04): 527 deferred" (also the `classes` evidence). */
-  refusalClass(p: { provider: string; kind: 'unauthenticated' | 'no-ptr' | 'listed' | 'rate'; code: string; deferred: number; bounced: number }): string;
-  receiversRefusing(p: { providers: string[]; ip: string; spammers: string[]; total: number; first: string; last: string; classes: string[] }): string;
+  /** `suspended`: Postfix's re-deferrals of that answer from its cache, without contacting the receiver (not refusals). */
+  refusalClass(p: {
+    provider: string; kind: 'unauthenticated' | 'no-ptr' | 'listed' | 'rate'; code: string; deferred: number; bounced: number; suspended: number;
+  }): string;
+  /**
+   * `total`: the receivers' own answers; `reDeferred`: "delivery temporarily suspended" repeats, counted apart.
+   * `forgedAuth`: set when every SPF/DKIM refusal named another domain than ours (the forged senders of spam).
+   */
+  receiversRefusing(p: {
+    providers: string[]; ip: string; spammers: string[]; total: number; reDeferred: number; first: string; last: string; classes: string[];
+    forgedAuth: { refusals: number; domains: string[]; ownDomain: string } | null;
+  }): string;
   /** Display name of a receiver ("Gmail"; "Other receivers" for the rest). */
   provider(p: string): string;
   /** Where to ask for delisting, for the `delisting` evidence. */
@@ -67,7 +77,14 @@ export interface FindingMessages {
   serverTrouble(p: { first: string; last: string; parts: string[] }): string;
   troubleDisk(n: number, top: string): string;
   troubleCrash(n: number, top: string): string;
-  troubleAuth(p: { smtpdLost: number; dovecot: number; guessing: number | null }): string;
+  /**
+   * `guessing`: failed logins of a password-guessing attack going on (null when there is none). The 454 answers
+   * smtpd gave (`smtpdLost`) split by who got them: clients that were not guessing (`toUsers` from `userIps`)
+   * and attacking IPs (`toAttackers` from `attackerIps`); say "real users got 454" only when toUsers > 0.
+   */
+  troubleAuth(p: {
+    smtpdLost: number; dovecot: number; guessing: number | null; toUsers: number; userIps: number; toAttackers: number; attackerIps: number;
+  }): string;
   troubleDns(n: number, kinds: number): string;
   troubleCapacity(n: number): string;
   troubleTls(n: number): string;

@@ -115,14 +115,26 @@ export const ja: Messages = {
       const n: string[] = [];
       if (p.deferred > 0) n.push(`遅延 ${num(p.deferred)} 件`);
       if (p.bounced > 0) n.push(`バウンス ${num(p.bounced)} 件`);
+      if (p.suspended > 0) {
+        n.push(`${join('Postfix が', p.provider === 'Other receivers' ? '受信側' : provider(p.provider), 'に接続せずに再び遅延させたもの')} ${num(p.suspended)} 件`);
+      }
       return `${join(provider(p.provider), 'の', KIND_LABEL[p.kind])}${p.code !== '' ? `（${p.code}）` : ''}: ${n.join('、')}`;
     },
     receiversRefusing(p) {
       const who = p.providers.map(provider).join('、');
       const from = p.ip !== '' ? `${p.ip} から` : 'このサーバーから';
       const cause = p.spammers.length > 0 ? `（${p.spammers.join(', ')} として送られたスパムの送信と同じ時期）` : '';
-      return `${join(who, 'が', from)}のメールを拒否しています${cause}。${p.first} から ${p.last} にかけて拒否 ${num(p.total)} 件 — `
-        + p.classes.join(' ／ ');
+      const f = p.forgedAuth;
+      return `${join(who, 'が', from)}のメールを拒否しています${cause}。${p.first} から ${p.last} にかけて拒否 ${num(p.total)} 件`
+        + (p.reDeferred > 0
+          ? `（このほか、Postfix が受信側に接続しないまま、以前の拒否をもとに再び遅延させたものが ${num(p.reDeferred)} 件）`
+          : '')
+        + ' — ' + p.classes.join(' ／ ')
+        + (f !== null
+          ? `。SPF/DKIM による拒否 ${num(f.refusals)} 件はすべて詐称された送信者ドメイン（${f.domains.join('、')} など）についてのもので、`
+            + `${f.ownDomain} ではありません。受信側が詐称スパムを正しく拒否しているだけなので、DNS レコードの変更ではなく、`
+            + `${p.spammers.length > 0 ? '不正利用されたアカウントからの送信' : 'そのメールの送信元'}を止めることが対策です`
+          : '');
     },
     provider,
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,
@@ -138,7 +150,16 @@ export const ja: Messages = {
       const parts: string[] = [];
       if (p.smtpdLost > 0) parts.push(`smtpd が認証サーバーとの接続を失ったため、SMTP のログインが ${num(p.smtpdLost)} 件失敗しました`);
       if (p.dovecot > 0) parts.push(`Dovecot の auth が ${num(p.dovecot)} 件のエラーを記録しました`);
-      if (p.guessing !== null) parts.push(`パスワード推測攻撃（ログイン失敗 ${num(p.guessing)} 回）の最中で、正規の利用者にも一時的な認証エラー（454）が返されていました`);
+      if (p.guessing !== null) {
+        parts.push(p.smtpdLost > 0 && p.toUsers === 0
+          ? `パスワード推測攻撃（ログイン失敗 ${num(p.guessing)} 回）の最中でしたが、一時的な認証エラー（454）${num(p.smtpdLost)} 件は`
+            + `すべて攻撃元の IP アドレス（${num(p.attackerIps)} 件）に返されており、正規の利用者には返されていません`
+          : `パスワード推測攻撃（ログイン失敗 ${num(p.guessing)} 回）の最中でした`);
+      }
+      if (p.smtpdLost > 0 && p.toUsers > 0) {
+        parts.push(`パスワードを推測していない利用者（${num(p.userIps)} 件のクライアント）にも一時的な認証エラー（454）が ${num(p.toUsers)} 回返されていました`
+          + (p.toAttackers > 0 ? `（残りの ${num(p.toAttackers)} 回は攻撃元の IP アドレスへ）` : ''));
+      }
       return parts.join('。');
     },
     troubleDns: (n, kinds) => `DNS の名前解決の失敗による配送遅延 ${num(n)} 件（応答の種類 ${num(kinds)} 種）`,

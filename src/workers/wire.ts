@@ -124,7 +124,9 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.firstRef === null ? -1 : r.firstRef.file, r.firstRef === null ? 0 : r.firstRef.line, r.firstRef === null ? 0 : r.firstRef.offset,
     r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
     r.saslMethod, r.saslUser, r.pickupUid, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
-    r.removed, r.removedBy, r.expired, r.parentQid, r.rejectedInCleanup, r.startLine, r.recipients.size,
+    r.removed, r.removedBy, r.expired, r.parentQid, r.rejectedInCleanup, r.startLine, r.failLine,
+    r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
+    r.recipients.size,
   );
   for (const p of r.recipients.values()) {
     out.push(p.to, p.origTo, p.attempts, p.deferrals, p.finalStatus, p.lastAgent, p.lastRelay, p.filterHop);
@@ -173,6 +175,11 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.parentQid = str();
     r.rejectedInCleanup = bool();
     r.startLine = str();
+    r.failLine = str();
+    const failFile = num();
+    const failLine = num();
+    const failOffset = num();
+    r.failRef = failFile < 0 ? null : { file: failFile, line: failLine, offset: failOffset };
     const recipients = num();
     for (let k = 0; k < recipients; k++) {
       const p = newRecipient(str(), str());

@@ -6,7 +6,9 @@
 //   * outbound spam with forged senders (a compromised account): the receivers refuse it, and our bounces go to
 //     the forged addresses, which often do not exist either (double bounces).
 // Counted per message: totals.ndr* (bounce(8) output by final status of its remote recipients),
-// totals.inboundBouncedLocally, totals.devNullDeliveries.
+// totals.inboundBouncedLocally, totals.devNullDeliveries. The evidence of the notifications is one of them failing:
+//   "B6F041606A3: to=<…@yahoo.co.jp>, relay=127.0.1.2[127.0.1.2]:25, …, status=deferred (host … refused to talk to me: 421 …)"
+// (aggregate ndrFailedExample), not an ordinary bounce, and its time range runs to their last retry.
 
 import type { Example } from '../../types.js';
 import type { Rule } from '../rule.js';
@@ -74,9 +76,17 @@ export const backscatter: Rule = {
     const localBounces = [...agg.bounceReasons.values()].filter((r) => isLocalUnknownUser(r.example));
     let first = Infinity;
     let last = -Infinity;
-    for (const r of agg.bounceReasons.values()) {
-      first = Math.min(first, r.firstAt);
-      last = Math.max(last, r.lastAt);
+    if (acceptSignal || devNullSignal || !Number.isFinite(agg.ndrFailedFirstAt)) {
+      for (const r of agg.bounceReasons.values()) {
+        first = Math.min(first, r.firstAt);
+        last = Math.max(last, r.lastAt);
+      }
+    }
+    // The notifications that failed: from the first one made to the last retry of any (the corpus incident's 21
+    // still deferred at 22:20; the bounces alone ended at 22:16).
+    if (ndrSignal) {
+      first = Math.min(first, agg.ndrFailedFirstAt);
+      last = Math.max(last, agg.ndrFailedLastAt);
     }
     if (!Number.isFinite(first)) { first = agg.firstAt; last = agg.lastAt; }
     const explained = forging.length > 0 && !acceptSignal;
@@ -117,7 +127,10 @@ export const backscatter: Rule = {
       examples: pickExamples([
         agg.devNullExample,
         ...localBounces.map((r) => r.example),
-        ...[...agg.bounceReasons.values()].sort((a, b) => b.count - a.count).slice(0, 2).map((r) => r.example),
+        // A notification to a forged sender that failed; ordinary bounces only when there is none.
+        ...(ndrSignal && agg.ndrFailedExample !== null
+          ? [agg.ndrFailedExample]
+          : [...agg.bounceReasons.values()].sort((a, b) => b.count - a.count).slice(0, 2).map((r) => r.example)),
       ], 4),
       impact: remote + t.inboundBouncedLocally + t.devNullDeliveries,
     }];

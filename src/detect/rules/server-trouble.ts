@@ -9,9 +9,10 @@
 //   "warning: 8B2C4160662: write queue file: No space left on device" ; "… 452 4.3.1 Insufficient system storage"
 //   "warning: TLS library problem: error:0A000126:SSL routines::unexpected eof while reading"
 
-import type { Example, ReasonStats, Severity } from '../../types.js';
-import type { Rule } from '../rule.js';
+import type { Aggregate, Example, ReasonStats, Severity } from '../../types.js';
+import type { Rule, RuleContext } from '../rule.js';
 import { pickExamples, shortTime, timeText } from '../util.js';
+import { findCompromised } from './compromised-account.js';
 
 type Trouble = 'disk' | 'crash' | 'auth' | 'dns' | 'capacity' | 'tls';
 
@@ -44,6 +45,44 @@ interface Group {
   daemons: Set<string>;
 }
 
+/** Who got smtpd's 454 answers ("SASL LOGIN authentication failed: Connection lost to authentication server"). */
+export interface AuthServerErrorSplit {
+  /** Clients that were not guessing: they logged in successfully, or failed no password check other than the 454s. */
+  toUsers: number;
+  userIps: number;
+  /** Clients that were guessing: other failed logins and never a login of their own (or a compromised account's abusers). */
+  toAttackers: number;
+  attackerIps: number;
+}
+
+/**
+ * Splits the 454s by client. All 29 of the corpus incident went to 127.66.* IPs that also failed password checks
+ * and never logged in ("unknown[127.66.215.44]: SASL LOGIN authentication failed: Connection lost to
+ * authentication server" ×6, beside its "authentication failed: UGFzc3dvcmQ6" lines): real users were not hit.
+ * A login does not clear an IP that used a compromised account: the guesser ("disconnect from
+ * unknown[127.66.6.6] … auth=1/2") and the IPs that sent as the account after the guess are abusers.
+ */
+export function splitAuthServerErrors(agg: Aggregate, ctx: RuleContext): AuthServerErrorSplit {
+  const out: AuthServerErrorSplit = { toUsers: 0, userIps: 0, toAttackers: 0, attackerIps: 0 };
+  let abusers: Set<string> | undefined;
+  for (const [ip, r] of agg.byClientIp) {
+    if (r.authServerErrors === 0) continue;
+    const otherFailures = r.authFailures - r.authServerErrors + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
+    const loggedIn = Number.isFinite(r.firstAuthOkAt) || r.saslUsers !== null;
+    if (abusers === undefined) {
+      abusers = new Set();
+      for (const c of findCompromised(agg, ctx)) {
+        if (c.guessedFrom !== '') abusers.add(c.guessedFrom);
+        for (const [abuser, t] of c.stats.clientIpFirstAt) if (t >= c.guessedAt) abusers.add(abuser);
+      }
+    }
+    const attacker = abusers.has(ip) || (!loggedIn && otherFailures > 0);
+    if (attacker) { out.toAttackers += r.authServerErrors; out.attackerIps++; }
+    else { out.toUsers += r.authServerErrors; out.userIps++; }
+  }
+  return out;
+}
+
 export const serverTrouble: Rule = {
   id: 'server-trouble',
   title: 'Server trouble: crashes, disk, authentication service, DNS, TLS',
@@ -63,7 +102,8 @@ export const serverTrouble: Rule = {
   },
   why: 'These are faults of the server, not of its users: a daemon that dies or a full disk loses or refuses mail; an '
     + 'authentication service that stops answering (Dovecot slows every answer down under a brute force: its auth '
-    + 'penalty) makes Postfix tell your real users `454 4.7.0 Temporary authentication failure`; failing DNS lookups '
+    + 'penalty) makes Postfix answer `454 4.7.0 Temporary authentication failure` to whoever is logging in at that '
+    + 'moment, real users included (the finding says who got them); failing DNS lookups '
     + 'defer all outbound mail; TLS failures in bulk mean a certificate or protocol problem.',
   fix: [
     'Look at each example line, then by class:',
@@ -150,12 +190,19 @@ export const serverTrouble: Rule = {
           parts.push(m.troubleCrash(g.count, top(g)));
           evidence.crashes = g.count;
           break;
-        case 'auth':
-          parts.push(m.troubleAuth({ smtpdLost: smtpdAuthLost, dovecot: dovecotAuth, guessing: underAttack ? guessing : null }));
+        case 'auth': {
+          const split = splitAuthServerErrors(agg, ctx);
+          parts.push(m.troubleAuth({ smtpdLost: smtpdAuthLost, dovecot: dovecotAuth, guessing: underAttack ? guessing : null, ...split }));
           evidence.smtpdLostAuthServer = smtpdAuthLost;
           evidence.dovecotAuthErrors = dovecotAuth;
           if (underAttack) evidence.failedLoginsMeanwhile = guessing;
+          if (smtpdAuthLost > 0) {
+            evidence.tempfail454ToRealUsers = split.toUsers;
+            evidence.tempfail454ToAttackers = split.toAttackers;
+            evidence.attackingIpsThatGot454 = split.attackerIps;
+          }
           break;
+        }
         case 'dns':
           parts.push(m.troubleDns(g.count, g.texts.length));
           evidence.dnsFailures = g.count;
