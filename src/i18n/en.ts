@@ -179,6 +179,10 @@ export const en: Messages = {
     clockJump: (p) => `The time stamps span ${p.spanDays} days, with a jump of ${p.jumpDays} days `
       + `between ${p.from} and ${p.to} (a clock reset or wrong dates on some lines): `
       + 'the hourly series lists only the hours that have lines.',
+    noMailLines: (p) => `${p.path}: none of its ${count(p.lines, 'line is', 'lines are')} from Postfix or Dovecot: `
+      + 'is it the mail log?',
+    mostlyUnparsed: (p) => `${p.path}: ${num(p.unparsed)} of its ${count(p.lines, 'line', 'lines')} were not understood `
+      + '(see "Unparsed lines"): the findings miss what they say. Another log format, or a compressed file of another kind?',
     bulkDeleteAmbiguous: (p) => `postsuper deleted ${count(p.deleted, 'message', 'messages')} at ${p.at} without naming them, `
       + `but ${num(p.open)} were in the queue before that: which ones went is unknown, so the still-queued list may `
       + 'include messages it deleted.',

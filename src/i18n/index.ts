@@ -207,6 +207,9 @@ export interface Messages {
     partialRead(error: string): string;
     /** Time stamps far apart (a clock reset): the hourly series lists only hours with lines. */
     clockJump(p: { spanDays: number; jumpDays: number; from: string; to: string }): string;
+    /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */
+    noMailLines(p: { path: string; lines: number }): string;
+    mostlyUnparsed(p: { path: string; unparsed: number; lines: number }): string;
     /** A `postsuper -d ALL`-style deletion that deleted fewer messages than were open before it. */
     bulkDeleteAmbiguous(p: { deleted: number; at: string; open: number }): string;
   };

@@ -174,6 +174,9 @@ export const ja: Messages = {
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,
     clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`
       + '（時計のリセットか、一部の行の日付の誤り）。時間ごとの推移には、ログのある時間だけを載せています。',
+    noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。メールのログで間違いないか確認してください。`,
+    mostlyUnparsed: (p) => `${p.path}: ${num(p.lines)} 行のうち ${num(p.unparsed)} 行を解析できませんでした（「解析できなかった行」を参照）。`
+      + 'これらの行の内容は検出結果に反映されていません。別の形式のログか、gzip 以外の圧縮ファイルではありませんか。',
     bulkDeleteAmbiguous: (p) => `${p.at} に postsuper がキュー ID を記録せずに ${num(p.deleted)} 通を削除しましたが、その時点でキューには `
       + `${num(p.open)} 通ありました。どれが削除されたかは分からないため、キューに残っていたメールの一覧には削除済みのメールが含まれている可能性があります。`,
   },
