@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { ROOT, report } from './helpers.js';
 import type { Report } from '../src/report/model.js';
+import { redactReport } from '../src/report/redact.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const RUN = join(ROOT, 'dist', 'src', 'run.js');
@@ -186,7 +187,7 @@ test('invalid UTF-8, binary garbage and NUL bytes: lines around them are counted
   const L = (s: string): Buffer => Buffer.from(s + '\n', 'latin1');
   writeFileSync(f, Buffer.concat([
     L('Nov 28 22:15:30 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]'),
-    // Inside a value: invalid UTF-8 and a NUL in the user name (still one failure, for a name shown with U+FFFD).
+    // Inside a value: invalid UTF-8 and a NUL in the user name (still one failure, for a name shown with \xNN).
     Buffer.concat([Buffer.from('Nov 28 22:15:31 mail postfix/smtpd[1]: warning: unknown[192.0.2.10]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=ad'), Buffer.from([0xff, 0xfe, 0x00, 0xc3]), Buffer.from('min\n')]),
     // Valid UTF-8 in a name stays readable.
     L(Buffer.from('Nov 28 22:15:32 mail postfix/smtpd[1]: warning: unknown[192.0.2.10]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=田中', 'utf8').toString('latin1')),
@@ -203,7 +204,7 @@ test('invalid UTF-8, binary garbage and NUL bytes: lines around them are counted
   assert.deepEqual(r.inputs.map((i) => [i.lines, i.parsed, i.ignored, i.unparsed]), [[9, 5, 0, 4]]);
   assert.equal(r.totals.connections, 2);
   assert.equal(r.totals.authFailures, 2);
-  assert.deepEqual(r.authFailuresByUser.map((u) => u.key).sort(), ['ad\uFFFD\uFFFD\u0000\uFFFDmin', '田中'].sort());
+  assert.deepEqual(r.authFailuresByUser.map((u) => u.key).sort(), ['ad\\xff\\xfe\u0000\\xc3min', '田中'].sort());
   assert.deepEqual(r.lines.unparsedExamples.map((e) => e.line), [4, 5, 6, 7], 'each broken line is shown with its line number');
 
   // Through the CLI: every format renders, and none carries a NUL or an escape.
@@ -465,3 +466,18 @@ for (const jobs of [2, 1]) {
     }
   });
 }
+
+test('names that differ only in invalid UTF-8 bytes stay two names (two rows, two pseudonyms), not two "j\uFFFDrg"', async () => {
+  const dir = tmp();
+  const f = join(dir, 'latin1.log');
+  const fail = (name: Buffer): Buffer => Buffer.concat([
+    Buffer.from('Nov 28 22:15:31 mail postfix/smtpd[1]: warning: unknown[192.0.2.10]: SASL LOGIN authentication failed: (reason unavailable), sasl_username='),
+    name, Buffer.from('\n'),
+  ]);
+  // "jörg" and "järg" written in latin1 by a misconfigured client: 0xf6 and 0xe4 are not UTF-8 on their own.
+  writeFileSync(f, Buffer.concat([fail(Buffer.from('j\xf6rg', 'latin1')), fail(Buffer.from('j\xe4rg', 'latin1')), fail(Buffer.from('jörg', 'utf8'))]));
+  const r = await report([f], { year: 2026 });
+  assert.deepEqual(r.authFailuresByUser.map((u) => u.key).sort(), ['j\\xe4rg', 'j\\xf6rg', 'jörg'].sort());
+  const red = redactReport(r, { key: 'k', redactDomains: false });
+  assert.equal(new Set(red.authFailuresByUser.map((u) => u.key)).size, 3);
+});
