@@ -332,7 +332,7 @@ export const en: Messages = {
     ips: {
       title: 'Top attacking client IPs',
       description: 'SMTP AUTH failures, IMAP/POP3 login failures and SMTP rejects per client IP, stacked.',
-      smtpAuth: 'SMTP AUTH failures', mailbox: 'IMAP/POP3 login failures', rejects: 'SMTP rejects',
+      smtpAuth: 'SMTP AUTH failed or aborted', mailbox: 'IMAP/POP3 login failures', rejects: 'SMTP rejects',
       x: 'Failed logins and rejects (count)',
       y: 'Client IP',
       empty: 'No client IP failed to log in or was rejected.',

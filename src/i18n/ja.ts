@@ -327,7 +327,7 @@ export const ja: Messages = {
     ips: {
       title: '攻撃元のクライアント IP（上位）',
       description: 'クライアント IP ごとの SMTP AUTH の失敗、IMAP/POP3 のログイン失敗、SMTP での受信拒否（積み上げ）。',
-      smtpAuth: 'SMTP AUTH の失敗', mailbox: 'IMAP/POP3 のログイン失敗', rejects: 'SMTP での受信拒否',
+      smtpAuth: 'SMTP AUTH の失敗・中断', mailbox: 'IMAP/POP3 のログイン失敗', rejects: 'SMTP での受信拒否',
       x: 'ログイン失敗と受信拒否（件数）',
       y: 'クライアント IP',
       empty: 'ログインに失敗した、または受信を拒否されたクライアント IP はありません。',

@@ -373,12 +373,13 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
   const p = t.ips;
   const ipsInfo = base('top-attacking-ips', p.title, p.description);
   const ips = r.byClientIp
-    .map((c) => ({ c, total: c.authFailures + c.mailboxLoginFailures + c.rejects }))
+    // Aborted AUTH counts with the failures, as in the sasl-bruteforce finding's top IPs (one figure per IP).
+    .map((c) => ({ c, total: c.authFailures + c.authAborted + c.mailboxLoginFailures + c.rejects }))
     .filter((x) => x.total > 0)
     .sort((a, b) => b.total - a.total || (a.c.key < b.c.key ? -1 : a.c.key > b.c.key ? 1 : 0))
     .slice(0, 15);
   const ipSeries = [
-    { name: p.smtpAuth, fill: 'bounced' as const, value: (c: typeof ips[number]['c']) => c.authFailures },
+    { name: p.smtpAuth, fill: 'bounced' as const, value: (c: typeof ips[number]['c']) => c.authFailures + c.authAborted },
     { name: p.mailbox, fill: 'dovecot' as const, value: (c: typeof ips[number]['c']) => c.mailboxLoginFailures },
     { name: p.rejects, fill: 'rejected' as const, value: (c: typeof ips[number]['c']) => c.rejects },
   ];
