@@ -329,6 +329,18 @@ test('queue-cleanup: the four queued spam messages, not the owner\'s; nothing wh
   none(gone, 'queue-cleanup');
 });
 
+test('queue-cleanup: the finding starts at the oldest abusive message, not at a user\'s own older one', async () => {
+  const r = await report([join(ROOT, 'samples', 'incident.log')], { year: 2026 });
+  const f = only(r, 'queue-cleanup');
+  // The oldest message still queued is tanaka@'s own (Nov 27 09:58:36); the abuse still queued starts later.
+  assert.equal(r.stillQueued[0]!.since, '2026-11-27T09:58:36');
+  assert.equal(r.stillQueued[0]!.saslUser, 'tanaka@example.jp');
+  const ids = new Set(f.lists?.['queue-delete.txt']);
+  const oldestAbuse = r.stillQueued.filter((q) => ids.has(q.qid)).map((q) => q.since!).sort()[0];
+  assert.equal(f.firstAt, oldestAbuse);
+  assert.equal(f.firstAt, '2026-11-28T08:49:01');
+});
+
 test('queue-cleanup: --queue (postqueue -j) keeps only the IDs still queued now', async () => {
   const dump = [SPAM_QUEUED[0], SPAM_QUEUED[2], OWNER_QUEUED]
     .map((id) => JSON.stringify({ queue_name: 'deferred', queue_id: id, arrival_time: 1795856400, message_size: 1834, sender: 'x@example.jp', recipients: [] }))

@@ -43,17 +43,18 @@ export const queueCleanup: Rule = {
     let backscatter = 0;
     let legitimate = 0;
     let gone = 0;
+    let first = Infinity; // the oldest abusive message, not the oldest message queued (often a user's own)
     for (const q of agg.stillQueued) {
       const abuse = abuseOf(q);
       if (abuse === null) { legitimate++; continue; }
       if (live !== null && !live.has(q.qid)) { gone++; continue; }
       if (users.has(q.saslUser)) fromUsers++; else backscatter++;
       ids.push(q.qid);
+      if (q.since < first) first = q.since;
     }
     if (ids.length < ctx.threshold('minMessages')) return [];
     ids.sort();
     const at = timeText(agg);
-    const first = Math.min(...agg.stillQueued.map((q) => q.since));
     return [{
       rule: 'queue-cleanup',
       severity: 'high',
