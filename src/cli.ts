@@ -108,6 +108,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     process.stderr.write(messages.cli.summary({
       lines: report.lines.total, mb: (bytes / 1e6).toFixed(1), secs: secs.toFixed(2), received: t.received, delivered: t.delivered,
       deferred: t.deferred, bounced: t.bounced, rejected: t.rejected, authFailures: t.authFailures, stillQueued: t.stillQueued,
+      deletedInBulk: t.deletedInBulk ?? 0,
       findings: report.findings.length, unparsed: report.lines.unparsed,
     }));
     for (const w of written) process.stdout.write(`${w}\n`);

@@ -322,7 +322,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'charts.deferralsAuth.yDeferred': [['per']],
   'charts.deferralsAuth.yAuth': [['per']],
   'charts.users.note': [[304, 43], [1, 1]],
-  'cli.summary': [[{ lines: 9687, mb: '1.9', secs: '1.12', received: 507, delivered: 921, deferred: 1600, bounced: 188, rejected: 20, authFailures: 251, stillQueued: 224, findings: 1, unparsed: 0 }]],
+  'cli.summary': [[{ lines: 9687, mb: '1.9', secs: '1.12', received: 507, delivered: 921, deferred: 1600, bounced: 188, rejected: 20, authFailures: 251, stillQueued: 224, findings: 1, unparsed: 0 }], [{ lines: 12588, mb: '3.1', secs: '0.46', received: 346, delivered: 676, deferred: 5920, bounced: 651, rejected: 48, authFailures: 168, stillQueued: 0, findings: 8, unparsed: 0, deletedInBulk: 290 }]],
 };
 
 /** Functions whose Japanese output may rightly have no Japanese characters (numbers, lists, names, codes). */
@@ -467,4 +467,12 @@ test('a report.json renders in its own language; the English rendering is the de
   assert.match(renderMarkdown(r, undefined, [], en), /^# Mail log forensics report\n/);
   const e = await report([SMALL], { year: 2026 });
   assert.equal(renderMarkdown(e), renderMarkdown(e, 'Mail log forensics report', [], en));
+});
+
+test('the run summary names a bulk queue deletion, in both languages, and only when there was one', () => {
+  const p = { lines: 12588, mb: '3.1', secs: '0.46', received: 346, delivered: 676, deferred: 5920, bounced: 651, rejected: 48, authFailures: 168, stillQueued: 0, findings: 8, unparsed: 0 };
+  assert.match(en.cli.summary({ ...p, deletedInBulk: 290 }), /, 0 still queued \(290 deleted with postsuper -d ALL\); 8 findings;/);
+  assert.match(ja.cli.summary({ ...p, deletedInBulk: 290 }), /キューに残留 0（postsuper -d ALL で削除 290）。/);
+  assert.doesNotMatch(en.cli.summary(p), /postsuper/);
+  assert.doesNotMatch(ja.cli.summary({ ...p, deletedInBulk: 0 }), /postsuper/);
 });

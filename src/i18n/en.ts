@@ -348,7 +348,8 @@ export const en: Messages = {
   cli: {
     summary: (p) => `${num(p.lines)} lines (${p.mb} MB) in ${p.secs} s: `
       + `${num(p.received)} received, ${num(p.delivered)} delivered, ${num(p.deferred)} deferred attempts, ${num(p.bounced)} bounced, `
-      + `${num(p.rejected)} rejected, ${num(p.authFailures)} AUTH failures, ${num(p.stillQueued)} still queued; `
+      + `${num(p.rejected)} rejected, ${num(p.authFailures)} AUTH failures, ${num(p.stillQueued)} still queued`
+      + `${p.deletedInBulk ? ` (${num(p.deletedInBulk)} deleted with postsuper -d ALL)` : ''}; `
       + `${count(p.findings, 'finding', 'findings')}; ${count(p.unparsed, 'unparsed line', 'unparsed lines')}.\n`,
   },
 };

@@ -221,6 +221,8 @@ export interface Messages {
     summary(p: {
       lines: number; mb: string; secs: string; received: number; delivered: number; deferred: number; bounced: number; rejected: number;
       authFailures: number; stillQueued: number; findings: number; unparsed: number;
+      /** Messages a `postsuper -d ALL` deleted (0: not mentioned). */
+      deletedInBulk?: number;
     }): string;
   };
 }

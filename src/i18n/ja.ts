@@ -343,6 +343,6 @@ export const ja: Messages = {
   cli: {
     summary: (p) => `${num(p.lines)} 行（${p.mb} MB）を ${p.secs} 秒で解析: 受信 ${num(p.received)}、配送完了 ${num(p.delivered)}、`
       + `配送の遅延 ${num(p.deferred)} 回、バウンス ${num(p.bounced)}、受信拒否 ${num(p.rejected)}、AUTH の失敗 ${num(p.authFailures)}、`
-      + `キューに残留 ${num(p.stillQueued)}。検出事項 ${num(p.findings)} 件、解析できなかった行 ${num(p.unparsed)} 行。\n`,
+      + `キューに残留 ${num(p.stillQueued)}${p.deletedInBulk ? `（postsuper -d ALL で削除 ${num(p.deletedInBulk)}）` : ''}。検出事項 ${num(p.findings)} 件、解析できなかった行 ${num(p.unparsed)} 行。\n`,
   },
 };
