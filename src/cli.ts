@@ -19,7 +19,7 @@ import { keyFingerprint } from './report/redact.js';
 import { SCHEMA_VERSION } from './report/model.js';
 import type { Report } from './report/model.js';
 import type { Comparison } from './compare/model.js';
-import { FAIL_ON, checkRedaction, checkSchemas, compareReports, failingFindings } from './compare/compare.js';
+import { FAIL_ON, checkRedaction, checkSchemas, checkShape, compareReports, failingFindings } from './compare/compare.js';
 import type { FailOn } from './compare/compare.js';
 import { readReportFile, resolveSide, sideName, sideSource } from './compare/load.js';
 import type { SideSpec } from './compare/load.js';
@@ -31,7 +31,8 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 const STDIN_TOKEN = '\u0000stdin';
 
 function fail(message: string, code: number): never {
-  process.stderr.write(`maillog-forensics: ${stripControls(message)}\n`);
+  // One line: yargs' messages hold newlines (they would show as U+FFFD once control characters are stripped).
+  process.stderr.write(`maillog-forensics: ${stripControls(message.replace(/\s*[\r\n]+\s*/g, ' ').trim())}\n`);
   process.exit(code);
 }
 
@@ -46,10 +47,19 @@ function scanOptions(argv: Record<string, unknown>): { jobs: number; top: number
   return { jobs, top, year };
 }
 
-async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
+/** --format as a list (at least one) and --out (not empty), checked the same way for analyze and compare. */
+function outputOptions(argv: Record<string, unknown>, known: readonly string[]): { formats: string[]; out: string } {
   const formats = String(argv.format).split(',').map((s) => s.trim()).filter(Boolean);
-  const known = rendererNames();
+  if (formats.length === 0) throw new UsageError(`--format: no output format given (known: ${known.join(', ')})`);
   for (const f of formats) if (!known.includes(f)) throw new UsageError(`unknown format "${f}" (known: ${known.join(', ')})`);
+  if (Array.isArray(argv.out)) throw new UsageError('--out given more than once');
+  const out = String(argv.out);
+  if (out.trim() === '') throw new UsageError('--out must not be empty (give the output directory)');
+  return { formats, out };
+}
+
+async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
+  const { formats, out } = outputOptions(argv, rendererNames());
   const { jobs, top, year } = scanOptions(argv);
   const rangeBytes = argv['range-bytes'] === undefined ? undefined : Number(argv['range-bytes']);
   if (rangeBytes !== undefined && (!Number.isInteger(rangeBytes) || rangeBytes < 1)) throw new UsageError('--range-bytes must be a positive integer');
@@ -100,7 +110,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   for (const r of RENDERERS) if (formats.includes(r.name)) files.push(...await r.render(report, { title, messages }));
   if (report.comparison) files.splice(0, files.length, ...await addBaselineSection(files, report));
   phase('render');
-  const written = writeOutputs(String(argv.out), files);
+  const written = writeOutputs(out, files);
   phase('write');
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   if (!argv.quiet) {
@@ -156,13 +166,13 @@ function loadBaseline(arg: string, redaction: RedactionArgs | null): { report: R
   const name = `the baseline (${spec.path})`;
   const report = readReportFile(spec.path);
   checkSchemas(report, { schemaVersion: SCHEMA_VERSION }, name, 'this run');
+  checkShape(report, name);
   checkRedaction(report.redaction, expectedRedaction(redaction), name, 'this run');
   return { report, spec, name };
 }
 
 async function runCompare(argv: Record<string, unknown>): Promise<void> {
-  const formats = String(argv.format).split(',').map((s) => s.trim()).filter(Boolean);
-  for (const f of formats) if (!(COMPARE_FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (known: ${COMPARE_FORMATS.join(', ')})`);
+  const { formats, out } = outputOptions(argv, COMPARE_FORMATS);
   const failOn = parseFailOn(argv['fail-on']);
   const { jobs, top, year } = scanOptions(argv);
   const optionalString = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
@@ -181,6 +191,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const expected = { schemaVersion: SCHEMA_VERSION, redaction: expectedRedaction(redaction) };
   const [b, a] = [reports[0] ?? expected, reports[1] ?? expected];
   checkSchemas(b, a, names[0], names[1]);
+  for (const [i, r] of reports.entries()) if (r) checkShape(r, names[i]!);
   checkRedaction(b.redaction, a.redaction, names[0], names[1]);
   if (redaction !== null) for (const [i, r] of reports.entries()) if (r) checkRedaction(r.redaction, expected.redaction, names[i]!, '--redact-key');
 
@@ -198,7 +209,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const comparison = compareReports(sides[0]!, sides[1]!, {
     version: VERSION, before: sideSource(specs[0]), after: sideSource(specs[1]), beforeName: names[0], afterName: names[1],
   });
-  const written = writeOutputs(String(argv.out), await renderComparison(comparison, { title: String(argv.title), formats }));
+  const written = writeOutputs(out, await renderComparison(comparison, { title: String(argv.title), formats }));
   if (!argv.quiet) {
     process.stderr.write(`${comparison.verdict.headline}\n`);
     for (const w of written) process.stdout.write(`${w}\n`);
@@ -215,30 +226,30 @@ async function main(): Promise<void> {
       'analyze <files..>',
       'Analyze log files (plain, .gz, or - for stdin) and write a report',
       (y) => y
-        .positional('files', { describe: 'Log files: maillog, rotated maillog.1, maillog.2.gz …; - reads standard input', type: 'string', array: true })
-        .option('out', { alias: 'o', describe: 'Output directory', type: 'string', default: 'reports/latest' })
-        .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}`, type: 'string', default: 'json,md,html,csv' })
-        .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', type: 'number', default: defaultJobs() })
-        .option('year', { describe: 'Year of the first line for classic syslog timestamps (default: from the file modification time)', type: 'number' })
-        .option('top', { describe: 'Rows per table (0 = all)', type: 'number', default: 50 })
-        .option('title', { describe: 'Report title (default: "Mail log forensics report"; in Japanese with --lang ja)', type: 'string' })
-        .option('client', { describe: 'Whom the report is for (client or server name), added to the title', type: 'string' })
-        .option('lang', { describe: 'Report language (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', type: 'string', choices: ['en', 'ja'] })
+        .positional('files', { describe: 'Log files: maillog, rotated maillog.1, maillog.2.gz …; - reads standard input (gzip or not); a FIFO or <(zcat …) is read whole', type: 'string', array: true })
+        .option('out', { alias: 'o', describe: 'Output directory', requiresArg: true, type: 'string', default: 'reports/latest' })
+        .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}`, requiresArg: true, type: 'string', default: 'json,md,html,csv' })
+        .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
+        .option('year', { describe: 'Year of the first line for classic syslog timestamps (default: from the file modification time)', requiresArg: true, type: 'number' })
+        .option('top', { describe: 'Rows per table (0 = all)', requiresArg: true, type: 'number', default: 50 })
+        .option('title', { describe: 'Report title (default: "Mail log forensics report"; in Japanese with --lang ja)', requiresArg: true, type: 'string' })
+        .option('client', { describe: 'Whom the report is for (client or server name), added to the title', requiresArg: true, type: 'string' })
+        .option('lang', { describe: 'Report language (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', requiresArg: true, type: 'string', choices: ['en', 'ja'] })
         .option('allow-partial', { describe: 'Report what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })
         .option('redact', { describe: 'Replace e-mail local parts, user names and client IPs by stable pseudonyms (HMAC-SHA256) for sharing', type: 'boolean', default: false })
-        .option('redact-key', { describe: 'Secret key for --redact (implies it): the same key gives the same pseudonyms across reports; default: random per run', type: 'string' })
+        .option('redact-key', { describe: 'Secret key for --redact (implies it): the same key gives the same pseudonyms across reports; default: random per run', requiresArg: true, type: 'string' })
         .option('redact-domains', { describe: 'With --redact (implies it): replace domains by pseudonyms too', type: 'boolean', default: false })
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
-        .option('allow-ips', { describe: 'IPs exempt from findings: one per line (# comments) or a CSV with an "ip" column', type: 'string' })
-        .option('allow-users', { describe: 'SASL users exempt from findings: a file (one per line) or a comma-separated list', type: 'string' })
+        .option('allow-ips', { describe: 'IPs exempt from findings: one per line (# comments) or a CSV with an "ip" column', requiresArg: true, type: 'string' })
+        .option('allow-users', { describe: 'SASL users exempt from findings: a file (one per line) or a comma-separated list', requiresArg: true, type: 'string' })
         // Not `array: true`: an array option would swallow the log files that follow it.
-        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat the option for more; list below)', type: 'string' })
-        .option('config', { describe: 'JSON file: {"thresholds": {"rule.name": n}, "allowIps": [...], "allowUsers": [...]}', type: 'string' })
-        .option('queue', { describe: 'A `postqueue -j` dump taken now: the cleanup list keeps only IDs still queued', type: 'string' })
-        .option('baseline', { describe: 'report.json (or its directory) of an earlier run: adds "Compared with the baseline" to the report', type: 'string' })
-        .option('fail-on', { describe: 'With --baseline: exit 3 when a finding is persisting and/or new (comma list: persisting,new)', type: 'string' })
+        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat the option for more; list below)', requiresArg: true, type: 'string' })
+        .option('config', { describe: 'JSON file: {"thresholds": {"rule.name": n}, "allowIps": [...], "allowUsers": [...]}', requiresArg: true, type: 'string' })
+        .option('queue', { describe: 'A `postqueue -j` dump taken now: the cleanup list keeps only IDs still queued', requiresArg: true, type: 'string' })
+        .option('baseline', { describe: 'report.json (or its directory) of an earlier run: adds "Compared with the baseline" to the report', requiresArg: true, type: 'string' })
+        .option('fail-on', { describe: 'With --baseline: exit 3 when a finding is persisting and/or new (comma list: persisting,new)', requiresArg: true, type: 'string' })
         .epilogue(thresholdHelp())
-        .option('range-bytes', { describe: 'Split plain files into ranges of this many bytes (testing and tuning)', type: 'number', hidden: true })
+        .option('range-bytes', { describe: 'Split plain files into ranges of this many bytes (testing and tuning)', requiresArg: true, type: 'number', hidden: true })
         .example('$0 analyze /var/log/maillog /var/log/maillog.1 --out reports/acme', 'Analyze a log and its rotation')
         .example('$0 analyze maillog-*.gz --jobs 4 --format json,md', 'Four worker threads on gzipped rotations'),
       async (argv) => runAnalyze(argv as unknown as Record<string, unknown>),
@@ -249,23 +260,23 @@ async function main(): Promise<void> {
       (y) => y
         .positional('before', { describe: 'The earlier run: a report.json, a directory holding one, or log files (several: comma-separated)', type: 'string' })
         .positional('after', { describe: 'The later run, the same way', type: 'string' })
-        .option('out', { alias: 'o', describe: 'Output directory', type: 'string', default: 'reports/compare' })
-        .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${COMPARE_FORMATS.join(', ')}`, type: 'string', default: COMPARE_FORMATS.join(',') })
-        .option('title', { describe: 'Comparison title', type: 'string', default: 'Before and after' })
-        .option('fail-on', { describe: 'Exit 3 when a finding is persisting (still firing, reduced or not) and/or new: persisting, new or persisting,new', type: 'string' })
+        .option('out', { alias: 'o', describe: 'Output directory', requiresArg: true, type: 'string', default: 'reports/compare' })
+        .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${COMPARE_FORMATS.join(', ')}`, requiresArg: true, type: 'string', default: COMPARE_FORMATS.join(',') })
+        .option('title', { describe: 'Comparison title', requiresArg: true, type: 'string', default: 'Before and after' })
+        .option('fail-on', { describe: 'Exit 3 when a finding is persisting (still firing, reduced or not) and/or new: persisting, new or persisting,new', requiresArg: true, type: 'string' })
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
         .group(['year', 'jobs', 'top', 'allow-partial', 'redact', 'redact-key', 'redact-domains', 'allow-ips', 'allow-users', 'threshold', 'config'], 'When a side is log files (analyzed first, like analyze):')
-        .option('year', { describe: 'Year of the first line for classic syslog timestamps', type: 'number' })
-        .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', type: 'number', default: defaultJobs() })
-        .option('top', { describe: 'Rows per table of each side\'s report (0 = all)', type: 'number', default: 50 })
+        .option('year', { describe: 'Year of the first line for classic syslog timestamps', requiresArg: true, type: 'number' })
+        .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
+        .option('top', { describe: 'Rows per table of each side\'s report (0 = all)', requiresArg: true, type: 'number', default: 50 })
         .option('allow-partial', { describe: 'Use what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })
         .option('redact', { describe: 'Pseudonyms for names and IPs (both sides with one key: a report side must have been made with it)', type: 'boolean', default: false })
-        .option('redact-key', { describe: 'Secret key for --redact (implies it); a report side must have been made with the same key', type: 'string' })
+        .option('redact-key', { describe: 'Secret key for --redact (implies it); a report side must have been made with the same key', requiresArg: true, type: 'string' })
         .option('redact-domains', { describe: 'With --redact (implies it): domains too', type: 'boolean', default: false })
-        .option('allow-ips', { describe: 'IPs exempt from findings (file)', type: 'string' })
-        .option('allow-users', { describe: 'SASL users exempt from findings: a file or a comma-separated list', type: 'string' })
-        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat for more)', type: 'string' })
-        .option('config', { describe: 'JSON file with thresholds and allow-lists', type: 'string' })
+        .option('allow-ips', { describe: 'IPs exempt from findings (file)', requiresArg: true, type: 'string' })
+        .option('allow-users', { describe: 'SASL users exempt from findings: a file or a comma-separated list', requiresArg: true, type: 'string' })
+        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat for more)', requiresArg: true, type: 'string' })
+        .option('config', { describe: 'JSON file with thresholds and allow-lists', requiresArg: true, type: 'string' })
         .example('$0 compare reports/acme-before reports/acme-after --out reports/acme-compare', 'Two earlier analyze runs')
         .example('$0 compare maillog-20261128.gz maillog --year 2026 --fail-on new,persisting', 'Analyze two logs, then compare; exit 3 if anything is left'),
       async (argv) => runCompare(argv as unknown as Record<string, unknown>),
@@ -277,6 +288,8 @@ async function main(): Promise<void> {
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
+      // yargs' own parse errors (an option given without its value: requiresArg) are usage errors too.
+      if (err && err.name === 'YError') fail(`${err.message} (see --help)`, 2);
       if (err) throw err;
       fail(`${msg} (see --help)`, 2);
     })

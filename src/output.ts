@@ -1,18 +1,18 @@
 // Atomic report writing: every file goes to a temporary name in the output directory, then is renamed, so an
 // interrupted run never leaves a half-written report.
 
-import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { RenderedFile } from './render/index.js';
 import { describeFsError, RunError } from './errors.js';
 
 export function writeOutputs(outDir: string, files: RenderedFile[]): string[] {
   const temps: Array<[string, string]> = [];
   try {
-    mkdirSync(outDir, { recursive: true });
+    makeDirs(outDir);
     for (const f of files) {
       const target = join(outDir, f.path);
-      mkdirSync(dirname(target), { recursive: true });
+      makeDirs(dirname(target));
       const tmp = `${target}.tmp-${process.pid}`;
       writeFileSync(tmp, f.content);
       temps.push([tmp, target]);
@@ -25,7 +25,55 @@ export function writeOutputs(outDir: string, files: RenderedFile[]): string[] {
     for (const [tmp, target] of temps) renameSync(tmp, target);
   } catch (err) {
     for (const [tmp] of temps) rmSync(tmp, { force: true });
+    if (err instanceof RunError) throw err;
     throw new RunError(describeFsError(err, (err as { path?: string }).path ?? outDir));
   }
   return temps.map(([, target]) => target);
+}
+
+/**
+ * `mkdir -p`, one level at a time. Not `mkdirSync(dir, { recursive: true })`: under /proc, mkdir of a child
+ * answers ENOENT although its parent exists, and Node's recursive mkdir then loops forever inside C++ (100% CPU,
+ * deaf to Ctrl-C). Here every missing level is created once, parent first, and a level that still cannot be created
+ * once its parent exists ends the walk with an error.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let cur = resolve(dir);
+  for (;;) {
+    let st;
+    try {
+      st = statSync(cur, { throwIfNoEntry: false });
+    } catch (err) {
+      throw Object.assign(err as Error, { path: dir }); // ENOTDIR (a file on the way), ELOOP, EACCES …
+    }
+    if (st !== undefined) {
+      if (!st.isDirectory()) {
+        throw Object.assign(new Error('not a directory'), { code: missing.length === 0 ? 'EEXIST' : 'ENOTDIR', path: dir });
+      }
+      break;
+    }
+    missing.push(cur);
+    const parent = dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'EEXIST') {
+        // Made by someone else meanwhile (fine), or a dangling symlink / a file (not fine).
+        if (statSync(d, { throwIfNoEntry: false })?.isDirectory()) continue;
+        if (lstatSync(d, { throwIfNoEntry: false })?.isSymbolicLink()) throw new RunError(`${d === resolve(dir) ? dir : d}: a symbolic link to a missing directory`);
+        throw Object.assign(new Error('exists'), { code: 'EEXIST', path: d === resolve(dir) ? dir : d });
+      }
+      if (code === 'ENOENT') {
+        // The parent exists (made or checked just before) and still refuses: a pseudo file system such as /proc.
+        throw new RunError(`${dir}: cannot create directory (${dirname(d)} does not accept new directories)`);
+      }
+      throw Object.assign(err as Error, { path: d === resolve(dir) ? dir : d });
+    }
+  }
 }

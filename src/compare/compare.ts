@@ -62,10 +62,89 @@ export function checkRedaction(before: Redaction, after: Redaction, beforeName: 
 }
 
 /** The fields compare reads: a report with the right schemaVersion but a missing table is not a report. */
-function checkShape(r: Report, name: string): void {
-  const missing = (['totals', 'period', 'findings', 'hourly', 'inputs', 'bySaslUser', 'byClientIp', 'bySender', 'byRecipientDomain', 'deferralReasons'] as const)
-    .find((k) => r[k] === null || typeof r[k] !== 'object');
+const TABLES = ['totals', 'period', 'findings', 'hourly', 'inputs', 'bySaslUser', 'byClientIp', 'bySender', 'byRecipientDomain', 'deferralReasons'] as const;
+const TOTALS = ['received', 'delivered', 'deferred', 'deferredMessages', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotLoginFailures', 'stillQueued'] as const;
+const HOURLY = ['received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotAuthFailures', 'queueSize'] as const;
+/** Each table compare reads (top movers): its key field and the numbers it adds up. */
+const ROWS: Record<string, { key: string; numbers: string[]; strings?: string[] }> = {
+  bySaslUser: { key: 'key', numbers: ['messages'] },
+  byClientIp: { key: 'key', numbers: ['connections', 'messages', 'authFailures', 'authAborted', 'rejects', 'mailboxLoginFailures'] },
+  bySender: { key: 'key', numbers: ['messages'] },
+  byRecipientDomain: { key: 'key', numbers: ['recipients'] },
+  deferralReasons: { key: 'reason', numbers: ['count'], strings: ['dsn'] },
+};
+
+/**
+ * Every field the comparison and its renderers read, with its type: a partial or hand-edited report.json is a
+ * one-line usage error naming the first bad field, never a TypeError, NaN or "undefined" in compare.md.
+ */
+export function checkShape(r: Report, name: string): void {
+  const missing = TABLES.find((k) => r[k] === null || typeof r[k] !== 'object');
   if (missing !== undefined) throw new UsageError(`${name}: not a complete maillog-forensics report (no "${missing}")`);
+  const bad = (field: string, what: string): never => {
+    throw new UsageError(`${name}: not a complete maillog-forensics report (${field} is missing or not ${what})`);
+  };
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const obj = (v: unknown, field: string): Record<string, unknown> => (isObj(v) ? v : bad(field, 'an object'));
+  const list = (v: unknown, field: string): unknown[] => (Array.isArray(v) ? v : bad(field, 'a list'));
+  const num = (v: unknown, field: string): void => { if (typeof v !== 'number' || !Number.isFinite(v)) bad(field, 'a number'); };
+  const str = (v: unknown, field: string): void => { if (typeof v !== 'string') bad(field, 'a string'); };
+  const strOrNull = (v: unknown, field: string): void => { if (v !== null && typeof v !== 'string') bad(field, 'a string or null'); };
+
+  const totals = obj(r.totals, 'totals');
+  for (const k of TOTALS) num(totals[k], `totals.${k}`);
+  const period = obj(r.period, 'period');
+  strOrNull(period.from, 'period.from');
+  strOrNull(period.to, 'period.to');
+  str(period.timezone, 'period.timezone');
+  num(period.hours, 'period.hours');
+  list(r.inputs, 'inputs').forEach((x, i) => str(obj(x, `inputs[${i}]`).path, `inputs[${i}].path`));
+  list(r.hourly, 'hourly').forEach((x, i) => {
+    const h = obj(x, `hourly[${i}]`);
+    str(h.hour, `hourly[${i}].hour`);
+    for (const k of HOURLY) num(h[k], `hourly[${i}].${k}`);
+  });
+  list(r.findings, 'findings').forEach((x, i) => {
+    const at = `findings[${i}]`;
+    const f = obj(x, at);
+    for (const k of ['rule', 'severity', 'title']) str(f[k], `${at}.${k}`);
+    const subject = obj(f.subject, `${at}.subject`);
+    str(subject.kind, `${at}.subject.kind`);
+    str(subject.value, `${at}.subject.value`);
+    strOrNull(f.firstAt, `${at}.firstAt`);
+    strOrNull(f.lastAt, `${at}.lastAt`);
+    num(f.impact, `${at}.impact`);
+    for (const [k, v] of Object.entries(obj(f.evidence, `${at}.evidence`))) {
+      if (typeof v !== 'string' && (typeof v !== 'number' || !Number.isFinite(v))) bad(`${at}.evidence.${k}`, 'a number or a string');
+    }
+    list(f.examples, `${at}.examples`).forEach((y, j) => {
+      const e = obj(y, `${at}.examples[${j}]`);
+      num(e.file, `${at}.examples[${j}].file`);
+      num(e.line, `${at}.examples[${j}].line`);
+      str(e.text, `${at}.examples[${j}].text`);
+    });
+  });
+  for (const [table, spec] of Object.entries(ROWS)) {
+    list((r as unknown as Record<string, unknown>)[table], table).forEach((x, i) => {
+      const row = obj(x, `${table}[${i}]`);
+      str(row[spec.key], `${table}[${i}].${spec.key}`);
+      for (const k of spec.numbers) num(row[k], `${table}[${i}].${k}`);
+      for (const k of spec.strings ?? []) str(row[k], `${table}[${i}].${k}`);
+    });
+  }
+  // Optional: tolerated when absent, checked when present.
+  if (r.hosts !== undefined && r.hosts !== null) list(r.hosts, 'hosts').forEach((x, i) => str(obj(x, `hosts[${i}]`).key, `hosts[${i}].key`));
+  const optional = (v: unknown, field: string, check: (x: unknown, f: string) => void): void => {
+    if (v !== undefined && v !== null) check(v, field);
+  };
+  optional(r.lines, 'lines', (v, f) => optional(obj(v, f).total, `${f}.total`, num));
+  optional(r.tool, 'tool', (v, f) => optional(obj(v, f).version, `${f}.version`, str));
+  optional(r.options, 'options', (v, f) => optional(obj(v, f).top, `${f}.top`, num));
+  if (r.redaction !== undefined && r.redaction !== null) {
+    const red = obj(r.redaction, 'redaction');
+    str(red.keyFingerprint, 'redaction.keyFingerprint');
+    if (typeof red.domains !== 'boolean') bad('redaction.domains', 'true or false');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ export const SCHEMA_VERSION = 1;
 
 export interface InputSummary {
   path: string;
-  kind: 'plain' | 'gz' | 'stdin';
+  kind: 'plain' | 'gz' | 'stdin' | 'stream';
   bytes: number;
   lines: number;
   parsed: number;

@@ -1,13 +1,15 @@
 // Input files: validation, gzip detection, the year rule for classic timestamps, duplicates, and the order of a
 // rotated set (maillog, maillog.1, maillog.2.gz, maillog-20190210.gz) by each file's first timestamp, not name.
 
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { YearRule } from '../parse/header.js';
 import { newHeader, parseHeader } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
+import { MAGIC_BYTES, isGzip, refuseOtherCompression } from './magic.js';
 
-export type InputKind = 'plain' | 'gz' | 'stdin';
+/** `stream`: a FIFO, `<(…)`, a device or a /proc file (size 0): read once, whole, like stdin (no byte ranges). */
+export type InputKind = 'plain' | 'gz' | 'stdin' | 'stream';
 
 export interface InputFile {
   /** Position in chronological order (0 = oldest). */
@@ -39,6 +41,7 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
     if (path === '-') {
       if (stdinUsed) { duplicates.push(path); continue; }
       stdinUsed = true;
+      checkStdin();
       const now = new Date();
       found.push({
         index: 0, path: '-', kind: 'stdin', bytes: 0, mtimeMs: now.getTime(),
@@ -53,17 +56,25 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
       throw new UsageError(describeFsError(err, path));
     }
     if (st.isDirectory()) throw new UsageError(`${path}: is a directory (give the log files inside it)`);
+    if (st.isSocket()) throw new UsageError(`${path}: is a socket, not a log file`);
     const id = `${st.dev}:${st.ino}`;
     const again = seen.get(id);
     if (again !== undefined) { duplicates.push(path); continue; }
     seen.set(id, path);
+    if (isStream(path, st)) {
+      // Never peeked here: what a pipe gives is gone once read. Its reader detects gzip (workers/task.ts).
+      const now = Date.now();
+      found.push({ index: 0, path, kind: 'stream', bytes: 0, mtimeMs: now, years: yearRule(year, now), firstAt: NaN });
+      continue;
+    }
     let head: Buffer;
     try {
-      head = readHead(path, 2);
+      head = readHead(path, MAGIC_BYTES);
     } catch (err) {
       throw new UsageError(describeFsError(err, path));
     }
-    const kind: InputKind = head.length === 2 && head[0] === 0x1f && head[1] === 0x8b ? 'gz' : 'plain';
+    refuseOtherCompression(head, path);
+    const kind: InputKind = isGzip(head) ? 'gz' : 'plain';
     const years = yearRule(year, st.mtimeMs);
     const text = kind === 'gz' ? await peekGzip(path) : readHead(path, PEEK_BYTES).toString('latin1');
     const firstAt = firstTimestamp(text, years);
@@ -84,6 +95,35 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
   });
   const inputs = order.map(({ f }, i) => ({ ...f, index: i }));
   return { inputs, duplicates };
+}
+
+/** Standard input that is a directory, or closed (Node opens /dev/null in its place), is not a log. */
+function checkStdin(): void {
+  let st;
+  try {
+    st = fstatSync(0);
+  } catch {
+    throw new UsageError('-: standard input is closed (pipe the log into -)');
+  }
+  if (st.isDirectory()) throw new UsageError('-: standard input is a directory (give the log files inside it)');
+  const devNull = statSync('/dev/null', { throwIfNoEntry: false });
+  if (st.isCharacterDevice() && devNull !== undefined && st.rdev === devNull.rdev) {
+    throw new UsageError('-: standard input is closed or /dev/null (pipe the log into -)');
+  }
+}
+
+/**
+ * Inputs without a size to split by: FIFOs and `<(…)`, devices, and files of size 0 that still have content (/proc).
+ * A real empty file stays plain.
+ */
+function isStream(path: string, st: { isFile(): boolean; size: number }): boolean {
+  if (!st.isFile()) return true;
+  if (st.size > 0) return false;
+  try {
+    return readHead(path, 1).length > 0;
+  } catch (err) {
+    throw new UsageError(describeFsError(err, path));
+  }
 }
 
 function yearRule(year: number | undefined, mtimeMs: number): YearRule {

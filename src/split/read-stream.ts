@@ -1,6 +1,5 @@
 // Bytes → lines for inputs that cannot be split: .gz files (gzip has no random access) and standard input.
 
-import type { Readable } from 'node:stream';
 import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
@@ -11,7 +10,7 @@ import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
  * Feeds every line of `stream` to `sink` and returns the bytes read. Offsets are in decompressed bytes; progress
  * (compressed bytes for .gz) is reported by the caller from the raw stream (workers/task.ts).
  */
-export async function readStream(stream: Readable, sink: LineSink, name = 'standard input'): Promise<number> {
+export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink, name = 'standard input'): Promise<number> {
   // Lines are emitted from each chunk in place; only the piece of a line cut by a chunk's end is copied (into
   // `carry`), so a chunk is garbage as soon as it is read (the reader used to copy every chunk behind the
   // carried piece: 1.5 GB more memcpy for 1.5 GB of .gz, and twice the buffers waiting for a collection).

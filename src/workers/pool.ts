@@ -8,7 +8,7 @@ import type { ScanTask, TaskResult } from './task.js';
 import { runTask } from './task.js';
 import { cutTail, newSharedRange, positionOf } from '../split/shared-range.js';
 import { lineStartAtOrAfter } from '../split/ranges.js';
-import { RunError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import type { WirePart } from './wire.js';
 import { fromWireParts } from './wire.js';
 import { deserialize } from 'node:v8';
@@ -165,7 +165,7 @@ export async function runOnThreads(
         worker.postMessage({ type: 'task', task: piece.task });
       };
       let parts: Array<Uint8Array | null> = [];
-      worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; parts?: number; message?: string }) => {
+      worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; parts?: number; message?: string; usage?: boolean }) => {
         if (msg.type === 'progress') progress(msg.bytes!);
         else if (msg.type === 'part') parts.push(msg.part!);
         else if (msg.type === 'ready') {
@@ -180,7 +180,7 @@ export async function runOnThreads(
             deliver(receiveResult(got, order.length));
           } catch (e) { fail(e as Error); }
         }
-        else if (msg.type === 'error') fail(new RunError(msg.message!));
+        else if (msg.type === 'error') fail(msg.usage ? new UsageError(msg.message!) : new RunError(msg.message!));
       });
       // A worker that hit the heap limit between two checks (memory.ts) is stopped by Node with this code.
       worker.once('error', (e) => {

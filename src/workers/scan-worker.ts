@@ -7,6 +7,7 @@ import { getHeapStatistics, serialize } from 'node:v8';
 import type { ScanTask } from './task.js';
 import { runTask } from './task.js';
 import { toWireParts } from './wire.js';
+import { UsageError } from '../errors.js';
 
 const PROGRESS_STEP = 16 * 1024 * 1024;
 
@@ -48,7 +49,8 @@ port.on('message', (msg: ToWorker) => {
     }
     port.postMessage({ type: 'result', parts });
   }, (err: unknown) => {
-    port.postMessage({ type: 'error', message: (err as Error).message ?? String(err) });
+    // A usage error (an input that cannot be read, e.g. compressed with xz) keeps its exit code in the main thread.
+    port.postMessage({ type: 'error', message: (err as Error).message ?? String(err), usage: err instanceof UsageError });
   });
 });
 port.postMessage({ type: 'ready' });

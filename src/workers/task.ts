@@ -1,6 +1,8 @@
 // One unit of scanning work: a byte range of a plain file, a whole .gz file, or standard input.
 
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { InputFile } from '../split/inputs.js';
 import type { ScanResult } from '../scan.js';
@@ -9,7 +11,8 @@ import { readRange } from '../split/read-range.js';
 import type { SharedRange } from '../split/shared-range.js';
 import { readStream } from '../split/read-stream.js';
 import { OutOfMemoryError } from '../memory.js';
-import { RunError } from '../errors.js';
+import { RunError, UsageError, describeFsError } from '../errors.js';
+import { MAGIC_BYTES, isGzip, refuseOtherCompression } from '../split/magic.js';
 
 export interface ScanTask {
   /** Position in file order: results are merged and stitched in this order. */
@@ -40,16 +43,16 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   let bytesRead = 0;
   if (input.kind === 'plain') {
     await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal, task.shared);
-  } else {
-    const raw = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
+  } else if (input.kind === 'gz') {
+    const raw = createReadStream(input.path, { highWaterMark: 1024 * 1024 });
     raw.on('data', (c: Buffer | string) => { bytesRead += c.length; progress(c.length); });
-    const stream = input.kind === 'gz' ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
-    if (input.kind === 'gz') raw.on('error', (e: Error) => stream.destroy(e));
+    const stream = raw.pipe(createGunzip({ chunkSize: 256 * 1024 }));
+    raw.on('error', (e: Error) => stream.destroy(e));
     // A .gz scanned on the main thread beside workers stops when one of them fails (pool.ts).
     const onAbort = (): void => { stream.destroy(new RunError('interrupted')); };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await readStream(stream, sink, input.kind === 'stdin' ? 'standard input' : input.path);
+      await readStream(stream, sink, input.path);
     } catch (err) {
       if (err instanceof OutOfMemoryError) throw err; // not a broken stream: --allow-partial does not apply
       if (signal?.aborted) throw new RunError('interrupted');
@@ -57,8 +60,80 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+  } else {
+    const r = await readPipe(input, sink, (n) => { bytesRead += n; progress(n); }, signal);
+    error = r.error;
   }
   return { ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead };
+}
+
+/**
+ * Standard input, a FIFO, `<(…)`, a device or a /proc file: read once, from its start to its end. Its first bytes
+ * say whether it is gzip (decompressed like a .gz file) or another compressor (refused); nothing read is dropped.
+ */
+async function readPipe(input: InputFile, sink: ReturnType<typeof createScanner>, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string }> {
+  const name = input.kind === 'stdin' ? 'standard input' : input.path;
+  const raw: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
+  const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  let gunzip: Transform | null = null;
+  let read = 0;
+  const onAbort = (): void => { const e = new RunError('interrupted'); gunzip?.destroy(e); raw.destroy(e); };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    // The head: enough bytes to recognise a compressor, kept to be read as the start of the data.
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let ended = false;
+    try {
+      while (headBytes < MAGIC_BYTES) {
+        const r = await chunks.next();
+        if (r.done) { ended = true; break; }
+        const c = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
+        head.push(c);
+        headBytes += c.length;
+        read += c.length;
+        count(c.length);
+      }
+    } catch (err) {
+      if (signal?.aborted) throw new RunError('interrupted');
+      // Nothing could be read (permission, a FIFO's open failing …): an unreadable input, as for a file.
+      if (read === 0) throw new UsageError(describeFsError(err, input.path));
+      throw err;
+    }
+    const first = Buffer.concat(head);
+    refuseOtherCompression(first, input.path);
+    async function* all(): AsyncGenerator<Buffer> {
+      if (first.length > 0) yield first;
+      if (ended) return;
+      for (;;) {
+        const r = await chunks.next();
+        if (r.done) return;
+        const c = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
+        read += c.length;
+        count(c.length);
+        yield c;
+      }
+    }
+    const gz = isGzip(first);
+    try {
+      if (gz) {
+        const src = Readable.from(all(), { objectMode: false });
+        gunzip = createGunzip({ chunkSize: 256 * 1024 });
+        src.on('error', (e: Error) => gunzip!.destroy(e));
+        await readStream(src.pipe(gunzip), sink, name);
+      } else {
+        await readStream(all(), sink, name);
+      }
+    } catch (err) {
+      if (err instanceof OutOfMemoryError || err instanceof UsageError) throw err;
+      if (signal?.aborted) throw new RunError('interrupted');
+      const why = /^E[A-Z]+$/.test((err as { code?: string }).code ?? '') ? describeFsError(err, input.path).slice(input.path.length + 2) : describeStreamError(err);
+      return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes` };
+    }
+    return { error: '' };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 function describeStreamError(err: unknown): string {
