@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { YearRule } from '../src/parse/header.js';
-import { newHeader, parseHeader } from '../src/parse/header.js';
+import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
 import { newStampCache, parseHeaderBytes, rememberStamp } from '../src/parse/header-bytes.js';
 import { CORPUS, ROOT } from './helpers.js';
 
 const FIELDS = ['at', 'zone', 'host', 'prog', 'pid', 'msgStart'] as const;
 
 function years(): YearRule {
-  return { firstYear: 2026, firstMonth: -1, refYear: 2026, refMonth: 10, fixed: true };
+  return newYearRule(2026, 10, true);
 }
 
 /** Runs lines through the scanner's two-path logic; returns how many took the byte path. */
@@ -105,3 +105,4 @@ test('byte path declines or agrees on shapes made to trip it', () => {
   ];
   assert.ok(compareBothPaths(lines) >= 3);
 });
+

@@ -4,12 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Header, YearRule } from '../src/parse/header.js';
-import { newHeader, parseHeader, settleYearRule } from '../src/parse/header.js';
+import { newHeader, newYearRule, parseHeader, settleYearRule } from '../src/parse/header.js';
 import { parserFor } from '../src/parse/programs.js';
 
 /** A year rule as `--year Y` makes it (fixed); the first classic line settles its month. */
 function fixedYear(year: number): YearRule {
-  return { firstYear: year, firstMonth: -1, refYear: year, refMonth: 0, fixed: true };
+  return newYearRule(year, 0, true);
 }
 
 function header(line: string, years: YearRule = fixedYear(2026)): Header {
@@ -152,8 +152,9 @@ test('year rule: with --year every classic line of the file gets that year', () 
 });
 
 test('year rule: a file that starts in December rolls over to the next year in January', () => {
-  // firstMonth 11: the file's first classic line was in December 2025.
-  const years: YearRule = { firstYear: 2025, firstMonth: 11, refYear: 2026, refMonth: 0, fixed: false };
+  // The file's first classic line was on December 1, 2025.
+  const years = fixedYear(2025);
+  settleYearRule(years, 11, 1);
   // fail2ban tests/files/logs/postfix-sasl
   const dec = header('Dec  2 22:24:22 hel postfix/smtpd[7676]: warning: 114-44-142-233.dynamic.hinet.net[114.44.142.233]: SASL CRAM-MD5 authentication failed: PDc3OTEwNTkyNTEyMzA2NDIuMTIyODI1MzA2MUBoZWw+', years);
   assert.equal(dec.at, local(2025, 12, 2, 22, 24, 22));
@@ -164,7 +165,7 @@ test('year rule: a file that starts in December rolls over to the next year in J
 
 test('year rule: without --year the first line settles it from the file time (mtime)', () => {
   // The file was last modified in January 2026 and starts in December: that December is 2025.
-  const years: YearRule = { firstYear: 2026, firstMonth: -1, refYear: 2026, refMonth: 0, fixed: false };
+  const years = newYearRule(2026, 0, false);
   const first = header('Dec 25 02:35:54 platypus postfix/smtpd[9144]: improper command pipelining after RSET from 173-10-140-217-BusName-washingtonDC.hfc.comcastbusiness.net[173.10.140.217]', years); // fail2ban tests/files/logs/postfix
   assert.equal(years.firstMonth, 11);
   assert.equal(years.firstYear, 2025);
@@ -172,15 +173,36 @@ test('year rule: without --year the first line settles it from the file time (mt
   const next = header('Jan 12 11:07:49 emf1pt2-2-35-70 postfix/smtpd[13767]: improper command pipelining after DATA from unknown[181.21.131.88]:', years); // same file
   assert.equal(next.at, local(2026, 1, 12, 11, 7, 49));
   // A month not after the mtime's month keeps the mtime's year.
-  const same: YearRule = { firstYear: 0, firstMonth: -1, refYear: 2026, refMonth: 10, fixed: false };
-  settleYearRule(same, 10);
+  const same = newYearRule(2026, 10, false);
+  settleYearRule(same, 10, 28);
   assert.equal(same.firstYear, 2026);
 });
 
-test('year rule: ISO lines do not settle the classic rule', () => {
-  const years = fixedYear(2026);
-  header('2026-11-28T22:15:28.617922+09:00 mail dovecot: master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)', years);
-  assert.equal(years.firstMonth, -1);
+test('year rule: an RFC 3339 first line settles it from its own date, whatever --year says', () => {
+  const years = fixedYear(2019);
+  header('2026-12-31T23:59:28.617922+09:00 mail dovecot: master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)', years); // corpus incident/maillog.rfc3339 line 1, date changed
+  assert.deepEqual([years.firstYear, years.firstMonth, years.firstDay, years.iso], [2026, 11, 31, true]);
+  // A classic line after it (a logger switched formats) is placed from that date: January is 2027.
+  assert.equal(header('Jan  1 00:00:02 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]', years).at, local(2027, 1, 1, 0, 0, 2));
+});
+
+// D4 of the robustness review: lines of several writers (rsyslog and Postfix's maillog_file, merged logs) are out
+// of order by seconds; across a month's end that is a month backwards, not the next year.
+test('year rule: a line a little before the first one, across a month or year boundary, stays next to it', () => {
+  const dec = newYearRule(2025, 11, false);
+  // review-robust.md D4 (ooo.log)
+  assert.equal(header('Dec  1 00:00:01 mail postfix/smtpd[101]: connect from unknown[192.0.2.1]', dec).at, local(2025, 12, 1, 0, 0, 1));
+  assert.equal(header('Nov 30 23:59:59 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', dec).at, local(2025, 11, 30, 23, 59, 59));
+  // Up to a month back is a reordering; the year still rolls over for January.
+  assert.equal(header('Nov  1 00:00:00 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', dec).at, local(2025, 11, 1, 0, 0, 0));
+  assert.equal(header('Jan  1 00:00:03 mail postfix/smtpd[103]: connect from unknown[192.0.2.3]', dec).at, local(2026, 1, 1, 0, 0, 3));
+  assert.equal(header('Oct 30 00:00:00 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', dec).at, local(2026, 10, 30, 0, 0, 0));
+  // A file that starts on January 1st with a late line of December 31st: that December is the year before.
+  const jan = newYearRule(2026, 0, false);
+  assert.equal(header('Jan  1 00:00:01 mail postfix/smtpd[101]: connect from unknown[192.0.2.1]', jan).at, local(2026, 1, 1, 0, 0, 1));
+  assert.equal(header('Dec 31 23:59:59 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', jan).at, local(2025, 12, 31, 23, 59, 59));
+  assert.equal(header('Dec  1 00:00:00 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', jan).at, local(2025, 12, 1, 0, 0, 0));
+  assert.equal(header('Nov 30 23:59:59 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', jan).at, local(2026, 11, 30, 23, 59, 59));
 });
 
 interface TagCase { prog: string; src: string; line: string; ours: boolean }

@@ -207,6 +207,8 @@ export interface Messages {
     partialRead(error: string): string;
     /** Time stamps far apart (a clock reset): the hourly series lists only hours with lines. */
     clockJump(p: { spanDays: number; jumpDays: number; from: string; to: string }): string;
+    /** Two files of the set whose first lines are half a year apart or more: one may be dated a year off. */
+    yearGap(p: { before: string; after: string; days: number }): string;
     /** A `postsuper -d ALL`-style deletion that deleted fewer messages than were open before it. */
     bulkDeleteAmbiguous(p: { deleted: number; at: string; open: number }): string;
   };
