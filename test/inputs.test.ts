@@ -348,3 +348,38 @@ test('an RFC 3339 start settles the year of later classic lines, the same in a p
   assert.deepEqual(a.hourly.map((h) => h.hour), ['2026-12-31T23:00', '2027-01-01T00:00']);
   assert.equal(comparable(a), comparable(b));
 });
+
+test('impossible dates are unparsed lines, counted and sampled (D11)', async () => {
+  const dir = tmp();
+  const f = join(dir, 'dates.log');
+  // review-robust.md D11 (misc.log lines 17–19) between two good lines.
+  writeFileSync(f, [
+    'Nov 28 10:00:14 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+    'Nov 31 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+    '2026-02-30T10:00:16+09:00 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+    '2026-11-28T10:00:17+25:99 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+    'Nov 28 10:00:18 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+  ].join('\n') + '\n');
+  const r = await report([f], { year: 2026 });
+  assert.deepEqual([r.lines.parsed, r.lines.unparsed], [2, 3]);
+  assert.deepEqual(r.lines.unparsedExamples.map((e) => e.line), [2, 3, 4]);
+  assert.deepEqual([r.period.from, r.period.to], ['2026-11-28T10:00:14', '2026-11-28T10:00:18']);
+  assert.deepEqual(r.warnings, []);
+});
+
+test('a file with a <PRI> prefix on every line reads like the file without it (D6, PRI part)', async () => {
+  const dir = tmp();
+  const src = readFileSync(join(ROOT, 'samples', 'bruteforce.log'), 'latin1');
+  const f = join(dir, 'bf-prio.log');
+  writeFileSync(f, src.split('\n').map((l) => (l === '' ? l : `<22>${l}`)).join('\n'), 'latin1');
+  const plain = await report([join(ROOT, 'samples', 'bruteforce.log')], { year: 2026 });
+  for (const jobs of [1, 2]) {
+    const r = await report([f], { year: 2026, jobs, rangeBytes: 200_000 });
+    assert.equal(r.lines.unparsed, plain.lines.unparsed);
+    assert.ok(r.findings.some((x) => x.rule === 'sasl-bruteforce'));
+    // Everything but the example lines quoted in the evidence, which keep their "<22>".
+    const counts = (x: typeof r): string => JSON.stringify([x.lines.total, x.lines.parsed, x.lines.ignored, x.totals, x.hourly,
+      x.byClientIp, x.bySaslUser, x.findings.map((y) => [y.rule, y.subject])]);
+    assert.equal(counts(r), counts(plain));
+  }
+});

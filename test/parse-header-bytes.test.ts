@@ -106,3 +106,9 @@ test('byte path declines or agrees on shapes made to trip it', () => {
   assert.ok(compareBothPaths(lines) >= 3);
 });
 
+// review-robust.md D6: "<22>" in front of every line (samples/bruteforce.log as a network collector stores it).
+test('byte path = string path on lines with a <PRI> prefix (the priority is part of the compared stamp)', () => {
+  const lines = linesOf(join(ROOT, 'samples', 'bruteforce.log')).map((l, k) => `<${k % 7 === 0 ? 19 : 22}>${l}`);
+  const hits = compareBothPaths(lines);
+  assert.ok(hits > lines.length / 4, `${hits} of ${lines.length}`);
+});

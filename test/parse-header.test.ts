@@ -205,6 +205,48 @@ test('year rule: a line a little before the first one, across a month or year bo
   assert.equal(header('Nov 30 23:59:59 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', jan).at, local(2026, 11, 30, 23, 59, 59));
 });
 
+// D11: Date.UTC overflow made "Nov 31" December 1st and "2026-02-30" March 2nd; "+25:99" was taken as a zone.
+test('header: impossible dates and offsets are no timestamp (the line is unparsed)', () => {
+  const h = newHeader();
+  const no = (line: string, years = fixedYear(2026)): void => assert.equal(parseHeader(line, h, years, new Map()), false, line);
+  // review-robust.md D11 (misc.log lines 17–19)
+  no('Nov 31 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  no('2026-02-30T10:00:16+09:00 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  no('2026-11-28T10:00:17+25:99 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  no('2026-11-28T10:00:17+09:60 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  no('2026-04-31T10:00:17Z mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  // February 29th exists in leap years only, for classic lines in the year the rule gives them.
+  no('Feb 29 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  const leap = fixedYear(2028);
+  no('Nov 31 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]', leap);
+  assert.equal(leap.firstMonth, -1, 'an impossible date does not settle the rule');
+  assert.equal(header('Feb 29 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]', leap).at, local(2028, 2, 29, 10, 0, 15));
+  assert.equal(header('2028-02-29T10:00:16+09:00 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]').at, local(2028, 2, 29, 10, 0, 16));
+  assert.equal(header('2026-11-28T10:00:17-12:00 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]').zone, '-12:00');
+  assert.equal(header('Nov 30 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]').at, local(2026, 11, 30, 10, 0, 15));
+});
+
+// D6 (part): a log received over the network and stored with its priority.
+test('header: a syslog <PRI> prefix is skipped', () => {
+  // RFC 3164 §5.4, example 1 (verbatim).
+  const su = header("<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8");
+  assert.deepEqual([su.at, su.host, su.prog, su.pid], [local(2026, 10, 11, 22, 14, 15), 'mymachine', 'su', 0]);
+  // review-robust.md D6: samples/bruteforce.log with "<22>" (mail.info) in front.
+  const line = '<22>Nov 12 00:19:15 mail postfix/smtpd[71231]: connect from mail.client-a.co.jp[203.0.113.71]';
+  const h = header(line);
+  const plain = header(line.slice(4));
+  assert.deepEqual({ ...h, msgStart: h.msgStart - 4, stampEnd: h.stampEnd - 4 }, plain);
+  assert.equal(line.slice(h.msgStart), 'connect from mail.client-a.co.jp[203.0.113.71]');
+  // rsyslog's forwarding template "<%PRI%>%TIMESTAMP:::date-rfc3339% %HOSTNAME% %syslogtag:1:32%…" (rsyslog
+  // docs, templates examples, "ForwardFormat"); stamp and host of RFC 5424 §6.5 example 1, a Postfix tag.
+  const iso = header('<165>2003-10-11T22:14:15.003Z mymachine.example.com postfix/smtpd[1]: connect from unknown[192.0.2.1]');
+  assert.deepEqual([iso.at, iso.zone, iso.prog], [local(2003, 10, 11, 22, 14, 15, 3), '+00:00', 'postfix/smtpd']);
+  const h2 = newHeader();
+  for (const bad of ['<>Nov 12 00:19:15 mail postfix/smtpd[1]: x', '<1234>Nov 12 00:19:15 mail postfix/smtpd[1]: x', '<22 Nov 12 00:19:15 mail postfix/smtpd[1]: x', '<22>']) {
+    assert.equal(parseHeader(bad, h2, fixedYear(2026), new Map()), false, bad);
+  }
+});
+
 interface TagCase { prog: string; src: string; line: string; ours: boolean }
 
 const TAGS: TagCase[] = [

@@ -6,6 +6,7 @@
 //   Postfix maillog_file (postlogd):          "Feb 09 12:53:57 mail postfix/smtpd[123]: …"  (zero-padded day)
 //   rsyslog RFC 3339 high precision:          "2026-11-28T22:15:28.617922+09:00 mail postfix/smtpd[1830]: …"
 //   journalctl -o short-iso:                  "2019-02-09T12:53:57+0900 mail postfix/smtpd[1830]: …"
+//   any of these after a syslog <PRI>:        "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8" (RFC 3164 §5.4)
 
 export interface Header {
   /** Local wall-clock time as Date.UTC of the local fields (see LocalMillis). NaN when no timestamp. */
@@ -76,6 +77,12 @@ function anchor(years: YearRule, year: number, month: number, day: number, iso: 
   years.firstDay = day;
   years.from = Date.UTC(year, month, day) - BACKWARD_MS;
   years.iso = iso;
+}
+
+/** Days in a month (0-11) of a year: "Nov 31" and "2026-02-30" are not dates. */
+function monthDays(year: number, month: number): number {
+  if (month !== 1) return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Month index from the three letters at `i`, or -1. Switch on char codes: no substring per line. */
@@ -149,12 +156,17 @@ function parseTimestamp(s: string, p: number, h: Header, years: YearRule): numbe
     while (digit(s, i) >= 0) { ms += digit(s, i) * scale; scale /= 10; i++; }
     ms = Math.floor(ms);
   }
-  if (years.firstMonth < 0) settleYearRule(years, month, day);
-  // The year that puts the line in [from, from + 365 days) (see YearRule).
+  if (years.firstMonth < 0) {
+    if (day > monthDays(years.fixed || month <= years.refMonth ? years.refYear : years.refYear - 1, month)) return -1;
+    settleYearRule(years, month, day);
+  }
+  // The year that puts the line in [from, from + 365 days) (see YearRule). Date.UTC overflow of a "Feb 29" in
+  // a common year only moves the comparison by a day; the day is checked against the chosen year below.
   let year = years.firstYear;
   let at = dayStart(year, month, day) + secs * 1000 + ms;
   if (at < years.from) year++;
   else if (at >= years.from + YEAR_MS) year--;
+  if (day > 28 && day > monthDays(year, month)) return -1;
   if (year !== years.firstYear) at = dayStart(year, month, day) + secs * 1000 + ms;
   h.at = at;
   h.zone = 'local';
@@ -176,12 +188,16 @@ function dayStart(year: number, month: number, day: number): number {
 let lastZoneKey = 0;
 let lastZone = '';
 
-/** "2026-11-28T22:15:28.617922+09:00", "2019-02-09T12:53:57+0900", "…Z", "2019-02-09 12:53:57", at index `p`. */
+/**
+ * "2026-11-28T22:15:28.617922+09:00", "2019-02-09T12:53:57+0900", "…Z", "2019-02-09 12:53:57", at index `p`.
+ * Fields out of range ("2026-02-30", "+25:99": RFC 3339 §5.6 allows offsets up to 23:59) are no timestamp.
+ */
 function parseIso(str: string, p: number, h: Header, years: YearRule): number {
-  const s = p === 0 ? str : str.slice(p, p + 40);
+  const s = p === 0 ? str : str.slice(p, p + 40); // a <PRI> prefix (see parseHeader): rare, cut the stamp out
   const y = two(s, 0) * 100 + two(s, 2);
   const mo = two(s, 5), d = two(s, 8);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  if (d > 28 && d > monthDays(y, mo - 1)) return -1;
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return -1; // 'T' or ' '
   const secs = clock(s, 11);
@@ -203,7 +219,7 @@ function parseIso(str: string, p: number, h: Header, years: YearRule): number {
     let om: number;
     let end: number;
     if (s.charCodeAt(i + 3) === 58) { om = two(s, i + 4); end = i + 6; } else { om = two(s, i + 3); end = i + 5; }
-    if (oh < 0 || om < 0) return -1;
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return -1;
     const key = (z === 43 ? 1 : -1) * (oh * 60 + om + 1);
     if (key !== lastZoneKey) {
       lastZoneKey = key;
@@ -225,7 +241,17 @@ function parseIso(str: string, p: number, h: Header, years: YearRule): number {
  * `intern` maps repeated host/program strings to one instance so we keep few distinct strings alive.
  */
 export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<string, string>): boolean {
-  let i = parseTimestamp(s, 0, h, years);
+  // A syslog priority in front, as a log received over the network is stored by some collectors:
+  // "<22>Nov 28 10:00:00 host postfix/smtpd[1]: …" (RFC 3164 §4.1.1 PRI: 1 to 3 digits). Part of the "stamp"
+  // that header-bytes.ts compares, so the byte path takes the next lines with the same priority and stamp.
+  let p = 0;
+  if (s.charCodeAt(0) === 60) { // '<'
+    p = 1;
+    while (p < 4 && digit(s, p) >= 0) p++;
+    if (p === 1 || s.charCodeAt(p) !== 62) return false; // '>'
+    p++;
+  }
+  let i = parseTimestamp(s, p, h, years);
   if (i < 0 || s.charCodeAt(i) !== 32) return false;
   h.stampEnd = i;
   i++;
