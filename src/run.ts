@@ -80,7 +80,7 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
 export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer();
-  const { inputs, duplicates } = await resolveInputs(opts.paths, opts.year);
+  const { inputs, duplicates, yearGaps } = await resolveInputs(opts.paths, opts.year);
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   phase(`inputs (${tasks.length} ranges)`);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
@@ -89,7 +89,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   // Results come in file order (runOnThreads orders them) and are merged at once: the main thread merges while
   // the workers scan, and a range's result is dropped once merged.
   const msg = messagesFor(opts.lang);
-  const warnings: string[] = [];
+  const warnings: string[] = yearGaps.map((g) => msg.warnings.yearGap(g));
   let total = newAggregate();
   let merged = 0;
   const stitcher = newStitcher((rec) => foldMessage(total, rec, null));

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from './helpers.js';
 import { mutate, prng, realLines } from './fuzz-mutate.js';
-import { newHeader, parseHeader } from '../src/parse/header.js';
+import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
 import type { YearRule } from '../src/parse/header.js';
 import { parserFor } from '../src/parse/programs.js';
 import { renderJson, RENDERERS } from '../src/render/index.js';
@@ -29,7 +29,7 @@ function firstDifference(a: string, b: string): string {
 }
 
 function fixedYear(year: number): YearRule {
-  return { firstYear: year, firstMonth: -1, refYear: year, refMonth: 0, fixed: true };
+  return newYearRule(year, 0, true);
 }
 
 test(`the parsers never throw on mutated real lines (seed ${SEED})`, () => {

@@ -295,6 +295,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.mostlyUnparsed': [[{ path: 'maillog.xz', unparsed: 208, lines: 208 }], [{ path: 'x', unparsed: 10, lines: 11 }]],
   'warnings.bulkDeleteAmbiguous': [[{ deleted: 100, at: '2026-11-28 22:20:49', open: 290 }], [{ deleted: 1, at: '2026-11-28 22:20:49', open: 2 }]],
   'warnings.clockJump': [[{ spanDays: 20000, jumpDays: 19999, from: '1970-01-01T00:00:00', to: '2026-11-28T10:00:00' }]],
+  'warnings.yearGap': [[{ before: 'maillog.1', after: 'maillog', days: 1096 }]],
   'report.period': [[{ from: 'a', to: 'b', zone: 'UTC+09:00', hours: '3', lines: '1,234', files: 1, hosts: 'mail', hostCount: 1 }]],
   'report.zone': [['local'], ['+09:00']],
   'report.summaryReceived': [[{ received: '1', delivered: '2', bounced: '3', expired: '4', bounceRate: '5.0%' }]],

@@ -21,7 +21,9 @@ function tmp(): string {
 
 /** The report without the input descriptions (paths and kinds differ between equivalent inputs). */
 function comparable(r: Awaited<ReturnType<typeof report>>): string {
-  return renderJson({ ...r, inputs: [], options: { ...r.options } });
+  // Warnings that name an input ("x.log: 3,000 of its 3,002 lines were not understood") name it as INPUT.
+  const named = (w: string): string => r.inputs.reduce((t, f) => t.split(f.path).join('INPUT'), w);
+  return renderJson({ ...r, inputs: [], options: { ...r.options }, warnings: r.warnings.map(named) });
 }
 
 test('a .gz file gives the same report as the plain file', { skip }, async () => {
@@ -233,4 +235,153 @@ test('--title and --client name the report in Markdown and HTML', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(join(dir, 'out', 'report.md'), 'utf8').split('\n')[0], '# Incident 4711 — ACME &lt;Co&gt;');
   assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /<title>Incident 4711 — ACME &lt;Co&gt;<\/title>/);
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Years and the order of a rotated set (review-robust.md D2–D5)
+// ---------------------------------------------------------------------------------------------------------
+
+/** maillog.1: five messages received on Dec 31 at 23:0x; maillog: their deliveries and removals on Jan 1. */
+function newYearSet(dir: string): { older: string; newer: string } {
+  const older = join(dir, 'maillog.1');
+  const newer = join(dir, 'maillog');
+  const a: string[] = [];
+  const b: string[] = [];
+  for (let k = 1; k <= 5; k++) {
+    const qid = `4B${k}C0D1E2F`;
+    // Line shapes of corpus healthy/maillog (smtpd client=, cleanup message-id, qmgr from=, smtp status=sent, removed).
+    a.push(`Dec 31 23:0${k}:00 mail postfix/smtpd[100${k}]: ${qid}: client=unknown[192.0.2.${k}]`,
+      `Dec 31 23:0${k}:01 mail postfix/cleanup[200${k}]: ${qid}: message-id=<m${k}@example.org>`,
+      `Dec 31 23:0${k}:02 mail postfix/qmgr[300]: ${qid}: from=<a${k}@example.org>, size=1000, nrcpt=1 (queue active)`);
+    b.push(`Jan  1 00:0${k - 1}:30 mail postfix/smtp[400${k}]: ${qid}: to=<b${k}@example.net>, relay=mx.example.net[198.51.100.7]:25, delay=3600, delays=0/0/0.5/0.1, dsn=2.0.0, status=sent (250 2.0.0 Ok)`,
+      `Jan  1 00:0${k - 1}:31 mail postfix/qmgr[300]: ${qid}: removed`);
+  }
+  writeFileSync(older, a.join('\n') + '\n');
+  writeFileSync(newer, b.join('\n') + '\n');
+  return { older, newer };
+}
+
+test('--year with a rotated set across New Year: the oldest file is in that year, the next one in the next (D2)', async () => {
+  const dir = tmp();
+  const { older, newer } = newYearSet(dir);
+  // Times as logrotate leaves them; then both files touched at once (copied), which must not matter with --year.
+  for (const [stamps, label] of [[[2026, 2027], 'rotated'], [[2030, 2030], 'copied']] as const) {
+    utimesSync(older, new Date(stamps[0], 11, 31, 23, 59), new Date(stamps[0], 11, 31, 23, 59));
+    utimesSync(newer, new Date(stamps[1], 0, 1, 6, 25), new Date(stamps[1], 0, 1, 6, 25));
+    const r = await report([newer, older], { year: 2026 });
+    assert.deepEqual(r.inputs.map((i) => [i.path, i.firstAt]), [[older, '2026-12-31T23:01:00'], [newer, '2027-01-01T00:00:30']], label);
+    assert.deepEqual([r.period.from, r.period.to], ['2026-12-31T23:01:00', '2027-01-01T00:04:31'], label);
+    assert.deepEqual([r.totals.received, r.totals.stillQueued, r.totals.partialMessages], [5, 0, 0], label);
+    assert.deepEqual(r.warnings, [], label);
+  }
+});
+
+test('files of a set half a year apart or more, dated by the year rule: a warning names them (D2)', async () => {
+  const dir = tmp();
+  const { older, newer } = newYearSet(dir);
+  // maillog copied in 2030 without keeping its time: its January is 2030, three years after maillog.1.
+  utimesSync(older, new Date(2026, 11, 31, 23, 59), new Date(2026, 11, 31, 23, 59));
+  utimesSync(newer, new Date(2030, 0, 5), new Date(2030, 0, 5));
+  const r = await report([older, newer]);
+  // (and the hourly series' own warning about the jump it makes)
+  const gap = r.warnings.filter((w) => w.includes(' days after '));
+  assert.equal(gap.length, 1, r.warnings.join('\n'));
+  assert.match(gap[0]!, new RegExp(`^${newer} starts 1096 days after ${older}: .*a file is dated a year off`));
+});
+
+test('an empty, blank-only or timeless input among rotated files keeps its slot; the others are in time order (D3)', async () => {
+  const dir = tmp();
+  const R = join(ROOT, 'samples', 'rotated');
+  const empty = join(dir, 'empty.log');
+  const blanks = join(dir, 'blanks.log');
+  writeFileSync(empty, '');
+  writeFileSync(blanks, '\n\n  \n\n');
+  const paths = ['maillog', 'maillog.1', 'maillog.2.gz', 'maillog-20261120.gz'].map((n) => join(R, n));
+  const [newest, one, two, oldest] = paths as [string, string, string, string];
+  const whole = await report([oldest, two, one, newest], { year: 2026 });
+  assert.deepEqual(whole.inputs.map((i) => i.path), [oldest, two, one, newest]);
+  for (const given of [[newest, empty, one, two, blanks, oldest], [one, empty, two, newest, oldest], [empty, newest, oldest, blanks, one, two]]) {
+    const r = await report(given, { year: 2026 });
+    const timed = r.inputs.map((i) => i.path).filter((p) => p !== empty && p !== blanks);
+    assert.deepEqual(timed, [oldest, two, one, newest].filter((p) => given.includes(p)), given.join(' '));
+    // Untimed inputs stay where they were given.
+    given.forEach((p, k) => { if (p === empty || p === blanks) assert.equal(r.inputs[k]!.path, p); });
+    if (given.length === 6 || given.length === 5) {
+      assert.deepEqual([r.totals.stillQueued, r.totals.partialMessages], [whole.totals.stillQueued, whole.totals.partialMessages], given.join(' '));
+    }
+  }
+});
+
+test('a plain file whose first dated line comes late gets the year rule of the same bytes gzipped (D5)', async () => {
+  const dir = tmp();
+  const junk = Array.from({ length: 3000 }, (_, k) => `junk line ${k} without a syslog prefix ${'x'.repeat(100)}`);
+  const text = [...junk,
+    'Dec 31 23:59:50 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]',
+    'Jan  1 00:00:09 mail postfix/smtpd[1]: disconnect from unknown[192.0.2.10] ehlo=1 quit=1 commands=2',
+  ].join('\n') + '\n';
+  const plain = join(dir, 'junkfirst.log');
+  const gz = join(dir, 'junkfirst.log.gz');
+  writeFileSync(plain, text);
+  writeFileSync(gz, gzipSync(Buffer.from(text)));
+  const t = new Date(2027, 0, 2);
+  utimesSync(plain, t, t);
+  utimesSync(gz, t, t);
+  for (const jobs of [1, 2]) {
+    const a = await report([plain], { jobs, rangeBytes: 100_000 });
+    const b = await report([gz], { jobs });
+    assert.deepEqual([a.period.from, a.period.to], ['2026-12-31T23:59:50', '2027-01-01T00:00:09']);
+    assert.deepEqual(a.inputs[0]!.firstAt, '2026-12-31T23:59:50');
+    assert.equal(comparable(a), comparable(b));
+  }
+});
+
+test('an RFC 3339 start settles the year of later classic lines, the same in a plain file and a .gz (D5)', async () => {
+  const dir = tmp();
+  const text = [
+    '2026-12-31T23:59:50+09:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]',
+    'Jan  1 00:00:09 mail postfix/smtpd[1]: disconnect from unknown[192.0.2.10] ehlo=1 quit=1 commands=2',
+  ].join('\n') + '\n';
+  const plain = join(dir, 'iso-then-classic.log');
+  const gz = join(dir, 'iso-then-classic.log.gz');
+  writeFileSync(plain, text);
+  writeFileSync(gz, gzipSync(Buffer.from(text)));
+  const a = await report([plain], { year: 2019 });
+  const b = await report([gz], { year: 2019 });
+  assert.deepEqual(a.hourly.map((h) => h.hour), ['2026-12-31T23:00', '2027-01-01T00:00']);
+  assert.equal(comparable(a), comparable(b));
+});
+
+test('impossible dates are unparsed lines, counted and sampled (D11)', async () => {
+  const dir = tmp();
+  const f = join(dir, 'dates.log');
+  // review-robust.md D11 (misc.log lines 17–19) between two good lines.
+  writeFileSync(f, [
+    'Nov 28 10:00:14 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+    'Nov 31 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+    '2026-02-30T10:00:16+09:00 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+    '2026-11-28T10:00:17+25:99 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+    'Nov 28 10:00:18 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]',
+  ].join('\n') + '\n');
+  const r = await report([f], { year: 2026 });
+  assert.deepEqual([r.lines.parsed, r.lines.unparsed], [2, 3]);
+  assert.deepEqual(r.lines.unparsedExamples.map((e) => e.line), [2, 3, 4]);
+  assert.deepEqual([r.period.from, r.period.to], ['2026-11-28T10:00:14', '2026-11-28T10:00:18']);
+  assert.deepEqual(r.warnings, []);
+});
+
+test('a file with a <PRI> prefix on every line reads like the file without it (D6, PRI part)', async () => {
+  const dir = tmp();
+  const src = readFileSync(join(ROOT, 'samples', 'bruteforce.log'), 'latin1');
+  const f = join(dir, 'bf-prio.log');
+  writeFileSync(f, src.split('\n').map((l) => (l === '' ? l : `<22>${l}`)).join('\n'), 'latin1');
+  const plain = await report([join(ROOT, 'samples', 'bruteforce.log')], { year: 2026 });
+  for (const jobs of [1, 2]) {
+    const r = await report([f], { year: 2026, jobs, rangeBytes: 200_000 });
+    assert.equal(r.lines.unparsed, plain.lines.unparsed);
+    assert.ok(r.findings.some((x) => x.rule === 'sasl-bruteforce'));
+    // Everything but the example lines quoted in the evidence, which keep their "<22>".
+    const counts = (x: typeof r): string => JSON.stringify([x.lines.total, x.lines.parsed, x.lines.ignored, x.totals, x.hourly,
+      x.byClientIp, x.bySaslUser, x.findings.map((y) => [y.rule, y.subject])]);
+    assert.equal(counts(r), counts(plain));
+  }
 });

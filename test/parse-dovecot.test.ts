@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newHeader, parseHeader } from '../src/parse/header.js';
+import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
 import { parserFor } from '../src/parse/programs.js';
 import type { LogEvent } from '../src/types.js';
 
@@ -17,7 +17,7 @@ interface Case {
 
 function parseLine(line: string): LogEvent | null {
   const h = newHeader();
-  assert.ok(parseHeader(line, h, { firstYear: 2026, firstMonth: -1, refYear: 2026, refMonth: 10, fixed: true }, new Map()), 'syslog prefix');
+  assert.ok(parseHeader(line, h, newYearRule(2026, 10, true), new Map()), 'syslog prefix');
   const parse = parserFor(h.prog);
   assert.ok(parse, `${h.prog} has a parser`);
   return parse(line, h.msgStart);

@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { YearRule } from '../src/parse/header.js';
-import { newHeader, parseHeader } from '../src/parse/header.js';
+import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
 import { newStampCache, parseHeaderBytes, rememberStamp } from '../src/parse/header-bytes.js';
 import { CORPUS, ROOT } from './helpers.js';
 
 const FIELDS = ['at', 'zone', 'host', 'prog', 'pid', 'msgStart'] as const;
 
 function years(): YearRule {
-  return { firstYear: 2026, firstMonth: -1, refYear: 2026, refMonth: 10, fixed: true };
+  return newYearRule(2026, 10, true);
 }
 
 /** Runs lines through the scanner's two-path logic; returns how many took the byte path. */
@@ -104,4 +104,11 @@ test('byte path declines or agrees on shapes made to trip it', () => {
     `${s} mail postfix/smtpd${collidingSuffix('postfix/smtpd')}[1]: connect from unknown[192.0.2.5]`,
   ];
   assert.ok(compareBothPaths(lines) >= 3);
+});
+
+// review-robust.md D6: "<22>" in front of every line (samples/bruteforce.log as a network collector stores it).
+test('byte path = string path on lines with a <PRI> prefix (the priority is part of the compared stamp)', () => {
+  const lines = linesOf(join(ROOT, 'samples', 'bruteforce.log')).map((l, k) => `<${k % 7 === 0 ? 19 : 22}>${l}`);
+  const hits = compareBothPaths(lines);
+  assert.ok(hits > lines.length / 4, `${hits} of ${lines.length}`);
 });

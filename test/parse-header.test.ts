@@ -4,12 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Header, YearRule } from '../src/parse/header.js';
-import { newHeader, parseHeader, settleYearRule } from '../src/parse/header.js';
+import { newHeader, newYearRule, parseHeader, settleYearRule } from '../src/parse/header.js';
 import { parserFor } from '../src/parse/programs.js';
 
 /** A year rule as `--year Y` makes it (fixed); the first classic line settles its month. */
 function fixedYear(year: number): YearRule {
-  return { firstYear: year, firstMonth: -1, refYear: year, refMonth: 0, fixed: true };
+  return newYearRule(year, 0, true);
 }
 
 function header(line: string, years: YearRule = fixedYear(2026)): Header {
@@ -152,8 +152,9 @@ test('year rule: with --year every classic line of the file gets that year', () 
 });
 
 test('year rule: a file that starts in December rolls over to the next year in January', () => {
-  // firstMonth 11: the file's first classic line was in December 2025.
-  const years: YearRule = { firstYear: 2025, firstMonth: 11, refYear: 2026, refMonth: 0, fixed: false };
+  // The file's first classic line was on December 1, 2025.
+  const years = fixedYear(2025);
+  settleYearRule(years, 11, 1);
   // fail2ban tests/files/logs/postfix-sasl
   const dec = header('Dec  2 22:24:22 hel postfix/smtpd[7676]: warning: 114-44-142-233.dynamic.hinet.net[114.44.142.233]: SASL CRAM-MD5 authentication failed: PDc3OTEwNTkyNTEyMzA2NDIuMTIyODI1MzA2MUBoZWw+', years);
   assert.equal(dec.at, local(2025, 12, 2, 22, 24, 22));
@@ -164,7 +165,7 @@ test('year rule: a file that starts in December rolls over to the next year in J
 
 test('year rule: without --year the first line settles it from the file time (mtime)', () => {
   // The file was last modified in January 2026 and starts in December: that December is 2025.
-  const years: YearRule = { firstYear: 2026, firstMonth: -1, refYear: 2026, refMonth: 0, fixed: false };
+  const years = newYearRule(2026, 0, false);
   const first = header('Dec 25 02:35:54 platypus postfix/smtpd[9144]: improper command pipelining after RSET from 173-10-140-217-BusName-washingtonDC.hfc.comcastbusiness.net[173.10.140.217]', years); // fail2ban tests/files/logs/postfix
   assert.equal(years.firstMonth, 11);
   assert.equal(years.firstYear, 2025);
@@ -172,15 +173,78 @@ test('year rule: without --year the first line settles it from the file time (mt
   const next = header('Jan 12 11:07:49 emf1pt2-2-35-70 postfix/smtpd[13767]: improper command pipelining after DATA from unknown[181.21.131.88]:', years); // same file
   assert.equal(next.at, local(2026, 1, 12, 11, 7, 49));
   // A month not after the mtime's month keeps the mtime's year.
-  const same: YearRule = { firstYear: 0, firstMonth: -1, refYear: 2026, refMonth: 10, fixed: false };
-  settleYearRule(same, 10);
+  const same = newYearRule(2026, 10, false);
+  settleYearRule(same, 10, 28);
   assert.equal(same.firstYear, 2026);
 });
 
-test('year rule: ISO lines do not settle the classic rule', () => {
-  const years = fixedYear(2026);
-  header('2026-11-28T22:15:28.617922+09:00 mail dovecot: master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)', years);
-  assert.equal(years.firstMonth, -1);
+test('year rule: an RFC 3339 first line settles it from its own date, whatever --year says', () => {
+  const years = fixedYear(2019);
+  header('2026-12-31T23:59:28.617922+09:00 mail dovecot: master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)', years); // corpus incident/maillog.rfc3339 line 1, date changed
+  assert.deepEqual([years.firstYear, years.firstMonth, years.firstDay, years.iso], [2026, 11, 31, true]);
+  // A classic line after it (a logger switched formats) is placed from that date: January is 2027.
+  assert.equal(header('Jan  1 00:00:02 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]', years).at, local(2027, 1, 1, 0, 0, 2));
+});
+
+// D4 of the robustness review: lines of several writers (rsyslog and Postfix's maillog_file, merged logs) are out
+// of order by seconds; across a month's end that is a month backwards, not the next year.
+test('year rule: a line a little before the first one, across a month or year boundary, stays next to it', () => {
+  const dec = newYearRule(2025, 11, false);
+  // review-robust.md D4 (ooo.log)
+  assert.equal(header('Dec  1 00:00:01 mail postfix/smtpd[101]: connect from unknown[192.0.2.1]', dec).at, local(2025, 12, 1, 0, 0, 1));
+  assert.equal(header('Nov 30 23:59:59 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', dec).at, local(2025, 11, 30, 23, 59, 59));
+  // Up to a month back is a reordering; the year still rolls over for January.
+  assert.equal(header('Nov  1 00:00:00 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', dec).at, local(2025, 11, 1, 0, 0, 0));
+  assert.equal(header('Jan  1 00:00:03 mail postfix/smtpd[103]: connect from unknown[192.0.2.3]', dec).at, local(2026, 1, 1, 0, 0, 3));
+  assert.equal(header('Oct 30 00:00:00 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', dec).at, local(2026, 10, 30, 0, 0, 0));
+  // A file that starts on January 1st with a late line of December 31st: that December is the year before.
+  const jan = newYearRule(2026, 0, false);
+  assert.equal(header('Jan  1 00:00:01 mail postfix/smtpd[101]: connect from unknown[192.0.2.1]', jan).at, local(2026, 1, 1, 0, 0, 1));
+  assert.equal(header('Dec 31 23:59:59 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', jan).at, local(2025, 12, 31, 23, 59, 59));
+  assert.equal(header('Dec  1 00:00:00 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', jan).at, local(2025, 12, 1, 0, 0, 0));
+  assert.equal(header('Nov 30 23:59:59 mail postfix/smtpd[102]: connect from unknown[192.0.2.2]', jan).at, local(2026, 11, 30, 23, 59, 59));
+});
+
+// D11: Date.UTC overflow made "Nov 31" December 1st and "2026-02-30" March 2nd; "+25:99" was taken as a zone.
+test('header: impossible dates and offsets are no timestamp (the line is unparsed)', () => {
+  const h = newHeader();
+  const no = (line: string, years = fixedYear(2026)): void => assert.equal(parseHeader(line, h, years, new Map()), false, line);
+  // review-robust.md D11 (misc.log lines 17–19)
+  no('Nov 31 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  no('2026-02-30T10:00:16+09:00 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  no('2026-11-28T10:00:17+25:99 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  no('2026-11-28T10:00:17+09:60 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  no('2026-04-31T10:00:17Z mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  // February 29th exists in leap years only, for classic lines in the year the rule gives them.
+  no('Feb 29 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]');
+  const leap = fixedYear(2028);
+  no('Nov 31 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]', leap);
+  assert.equal(leap.firstMonth, -1, 'an impossible date does not settle the rule');
+  assert.equal(header('Feb 29 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]', leap).at, local(2028, 2, 29, 10, 0, 15));
+  assert.equal(header('2028-02-29T10:00:16+09:00 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]').at, local(2028, 2, 29, 10, 0, 16));
+  assert.equal(header('2026-11-28T10:00:17-12:00 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]').zone, '-12:00');
+  assert.equal(header('Nov 30 10:00:15 mail postfix/smtpd[45]: connect from unknown[192.0.2.1]').at, local(2026, 11, 30, 10, 0, 15));
+});
+
+// D6 (part): a log received over the network and stored with its priority.
+test('header: a syslog <PRI> prefix is skipped', () => {
+  // RFC 3164 §5.4, example 1 (verbatim).
+  const su = header("<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8");
+  assert.deepEqual([su.at, su.host, su.prog, su.pid], [local(2026, 10, 11, 22, 14, 15), 'mymachine', 'su', 0]);
+  // review-robust.md D6: samples/bruteforce.log with "<22>" (mail.info) in front.
+  const line = '<22>Nov 12 00:19:15 mail postfix/smtpd[71231]: connect from mail.client-a.co.jp[203.0.113.71]';
+  const h = header(line);
+  const plain = header(line.slice(4));
+  assert.deepEqual({ ...h, msgStart: h.msgStart - 4, stampEnd: h.stampEnd - 4 }, plain);
+  assert.equal(line.slice(h.msgStart), 'connect from mail.client-a.co.jp[203.0.113.71]');
+  // rsyslog's forwarding template "<%PRI%>%TIMESTAMP:::date-rfc3339% %HOSTNAME% %syslogtag:1:32%…" (rsyslog
+  // docs, templates examples, "ForwardFormat"); stamp and host of RFC 5424 §6.5 example 1, a Postfix tag.
+  const iso = header('<165>2003-10-11T22:14:15.003Z mymachine.example.com postfix/smtpd[1]: connect from unknown[192.0.2.1]');
+  assert.deepEqual([iso.at, iso.zone, iso.prog], [local(2003, 10, 11, 22, 14, 15, 3), '+00:00', 'postfix/smtpd']);
+  const h2 = newHeader();
+  for (const bad of ['<>Nov 12 00:19:15 mail postfix/smtpd[1]: x', '<1234>Nov 12 00:19:15 mail postfix/smtpd[1]: x', '<22 Nov 12 00:19:15 mail postfix/smtpd[1]: x', '<22>']) {
+    assert.equal(parseHeader(bad, h2, fixedYear(2026), new Map()), false, bad);
+  }
 });
 
 interface TagCase { prog: string; src: string; line: string; ours: boolean }

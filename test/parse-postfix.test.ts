@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newHeader, parseHeader } from '../src/parse/header.js';
+import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
 import type { YearRule } from '../src/parse/header.js';
 import { parserFor } from '../src/parse/programs.js';
 import { createScanner } from '../src/scan.js';
@@ -23,7 +23,7 @@ interface Case {
 }
 
 function years(): YearRule {
-  return { firstYear: 2026, firstMonth: -1, refYear: 2026, refMonth: 10, fixed: true };
+  return newYearRule(2026, 10, true);
 }
 
 /** The real path of a line: syslog prefix, then the parser its tag selects. */

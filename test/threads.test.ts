@@ -13,8 +13,9 @@ import { runOnThreads } from '../src/workers/pool.js';
 import type { ScanTask, TaskResult } from '../src/workers/task.js';
 import type { InputFile } from '../src/split/inputs.js';
 import { RunError } from '../src/errors.js';
+import { newYearRule } from '../src/parse/header.js';
 
-const YEARS = { firstYear: 2026, firstMonth: 11, refYear: 2026, refMonth: 11, fixed: true };
+const YEARS = newYearRule(2026, 11, true);
 
 function gzInput(index: number, path: string): InputFile {
   return { index, path, kind: 'gz', bytes: 1, mtimeMs: 0, years: YEARS, firstAt: NaN };

@@ -176,6 +176,8 @@ export const en: Messages = {
     mixedZones: (zones) => `The log mixes time zones (${zones}); times are shown as written, without conversion.`,
     duplicates: (list) => `Skipped inputs given twice: ${list}.`,
     partialRead: (error) => `${error}: the report covers the part read before the error.`,
+    yearGap: (p) => `${p.after} starts ${p.days} days after ${p.before}: if they are one rotated set, a file is dated `
+      + 'a year off (classic syslog lines carry no year; it comes from the file time or --year, the year of the oldest line).',
     clockJump: (p) => `The time stamps span ${p.spanDays} days, with a jump of ${p.jumpDays} days `
       + `between ${p.from} and ${p.to} (a clock reset or wrong dates on some lines): `
       + 'the hourly series lists only the hours that have lines.',

@@ -210,6 +210,8 @@ export interface Messages {
     /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */
     noMailLines(p: { path: string; lines: number }): string;
     mostlyUnparsed(p: { path: string; unparsed: number; lines: number }): string;
+    /** Two files of the set whose first lines are half a year apart or more: one may be dated a year off. */
+    yearGap(p: { before: string; after: string; days: number }): string;
     /** A `postsuper -d ALL`-style deletion that deleted fewer messages than were open before it. */
     bulkDeleteAmbiguous(p: { deleted: number; at: string; open: number }): string;
   };

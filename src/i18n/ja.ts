@@ -172,6 +172,8 @@ export const ja: Messages = {
     duplicates: (list) => `2 回指定された入力は 1 回だけ読み込みました: ${list}。`,
     // The reader's error message (file name and the gzip library's words) is quoted as it is.
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,
+    yearGap: (p) => `${p.after} は ${p.before} の ${num(p.days)} 日後から始まっています。同じローテーションの一組なら、どちらかのファイルの年が 1 年ずれています`
+      + '（従来形式の syslog の行には年がなく、ファイルの更新日時か --year（いちばん古い行の年）で決めています）。',
     clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`
       + '（時計のリセットか、一部の行の日付の誤り）。時間ごとの推移には、ログのある時間だけを載せています。',
     noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。メールのログで間違いないか確認してください。`,

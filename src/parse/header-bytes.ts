@@ -9,6 +9,9 @@
 //
 //   "Nov 23 09:30:04 mail postfix/smtpd[79650]: connect from unknown[81.140.255.129]"
 //    └─ stamp (15) ─┘ └host┘ └─ tag ─────────┘ └ message (msgStart) …
+//
+// A syslog <PRI> in front ("<22>Nov 23 09:30:04 mail …") is part of the stamp (header.ts's stampEnd counts it):
+// lines with the previous line's priority and stamp take this path, others go to parseHeader.
 
 import type { Header } from './header.js';
 

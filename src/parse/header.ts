@@ -6,6 +6,7 @@
 //   Postfix maillog_file (postlogd):          "Feb 09 12:53:57 mail postfix/smtpd[123]: …"  (zero-padded day)
 //   rsyslog RFC 3339 high precision:          "2026-11-28T22:15:28.617922+09:00 mail postfix/smtpd[1830]: …"
 //   journalctl -o short-iso:                  "2019-02-09T12:53:57+0900 mail postfix/smtpd[1830]: …"
+//   any of these after a syslog <PRI>:        "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8" (RFC 3164 §5.4)
 
 export interface Header {
   /** Local wall-clock time as Date.UTC of the local fields (see LocalMillis). NaN when no timestamp. */
@@ -27,26 +28,61 @@ export function newHeader(): Header {
 }
 
 /**
- * How to give a year to classic timestamps, which have none. Decided from the file's first classic line: its
- * year is `--year` when given, else the year of the file's modification time (minus one when that line's month
- * is after the mtime's month: the log was written before it was last modified). A later line with a smaller
- * month than the first line belongs to the next year (December → January rollover inside one file).
+ * How to give a year to classic timestamps, which have none. Settled by the file's first dated line:
+ *  - a classic line: its year is the one resolveInputs gives (`--year`, placed within the rotated set), else the
+ *    year of the file's modification time (minus one when that line's month is after the mtime's month: the log
+ *    was written before it was last modified);
+ *  - an RFC 3339 line: its own date (the classic lines after it are placed from it, whatever the file time).
+ * Every later classic line goes in the year that puts it in the 365 days from `from`, 31 days before the first
+ * line: "Jan  1" after a December start is the next year, and "Nov 30" a few seconds after "Dec  1" (several
+ * writers, merged logs) stays in the same year. So one file may span up to 11 months.
  * Plain files get the rule from the main thread (split/inputs.ts) so every byte range agrees; streams
- * (.gz, stdin) fill it from their own first line (`firstMonth` < 0).
+ * (.gz, stdin) fill it from their own first dated line (`firstMonth` < 0), the same way.
  */
 export interface YearRule {
   firstYear: number;
-  /** Month (0-11) of the file's first classic line; -1 = not known yet, take it from the next classic line. */
+  /** Month (0-11) of the file's first dated line; -1 = not known yet, take it from the next dated line. */
   firstMonth: number;
+  /** Day (1-31) of that line. */
+  firstDay: number;
+  /** LocalMillis: classic lines are placed in [from, from + 365 days). */
+  from: number;
+  /** Settled by an RFC 3339 line (its own year) rather than a classic one. */
+  iso: boolean;
   /** Reference for a rule still to be filled: the --year value (fixed) or the file's mtime year and month. */
   refYear: number;
   refMonth: number;
   fixed: boolean;
 }
 
-export function settleYearRule(years: YearRule, month: number): void {
+const DAY_MS = 86_400_000;
+/** How far back from the first line a classic line stays in its year (see YearRule). */
+export const BACKWARD_MS = 31 * DAY_MS;
+const YEAR_MS = 365 * DAY_MS;
+
+/** A rule to be settled by the file's first dated line; `year` is --year (fixed) or the mtime's year. */
+export function newYearRule(year: number, month: number, fixed: boolean): YearRule {
+  return { firstYear: year, firstMonth: -1, firstDay: 0, from: 0, iso: false, refYear: year, refMonth: month, fixed };
+}
+
+/** Settles the rule from a classic first line ("Dec 25 …"). */
+export function settleYearRule(years: YearRule, month: number, day: number): void {
+  const year = years.fixed || month <= years.refMonth ? years.refYear : years.refYear - 1;
+  anchor(years, year, month, day, false);
+}
+
+function anchor(years: YearRule, year: number, month: number, day: number, iso: boolean): void {
+  years.firstYear = year;
   years.firstMonth = month;
-  years.firstYear = years.fixed || month <= years.refMonth ? years.refYear : years.refYear - 1;
+  years.firstDay = day;
+  years.from = Date.UTC(year, month, day) - BACKWARD_MS;
+  years.iso = iso;
+}
+
+/** Days in a month (0-11) of a year: "Nov 31" and "2026-02-30" are not dates. */
+function monthDays(year: number, month: number): number {
+  if (month !== 1) return month === 3 || month === 5 || month === 8 || month === 10 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Month index from the three letters at `i`, or -1. Switch on char codes: no substring per line. */
@@ -93,14 +129,14 @@ function clock(s: string, i: number): number {
   return h * 3600 + m * 60 + sec;
 }
 
-/** Parses the timestamp at the start of `s`; sets h.at/h.zone and returns the index after it, or -1. */
-function parseTimestamp(s: string, h: Header, years: YearRule): number {
-  const c0 = s.charCodeAt(0);
-  if (c0 >= 48 && c0 <= 57) return parseIso(s, h);
-  const month = monthAt(s, 0);
-  if (month < 0 || s.charCodeAt(3) !== 32) return -1;
+/** Parses the timestamp at index `p` of `s`; sets h.at/h.zone and returns the index after it, or -1. */
+function parseTimestamp(s: string, p: number, h: Header, years: YearRule): number {
+  const c0 = s.charCodeAt(p);
+  if (c0 >= 48 && c0 <= 57) return parseIso(s, p, h, years);
+  const month = monthAt(s, p);
+  if (month < 0 || s.charCodeAt(p + 3) !== 32) return -1;
   // Day: "Feb  9", "Feb 9", "Feb 09", "Feb 19".
-  let i = 4;
+  let i = p + 4;
   if (s.charCodeAt(i) === 32) i++;
   let day = digit(s, i);
   if (day < 0) return -1;
@@ -120,9 +156,19 @@ function parseTimestamp(s: string, h: Header, years: YearRule): number {
     while (digit(s, i) >= 0) { ms += digit(s, i) * scale; scale /= 10; i++; }
     ms = Math.floor(ms);
   }
-  if (years.firstMonth < 0) settleYearRule(years, month);
-  const year = month >= years.firstMonth ? years.firstYear : years.firstYear + 1;
-  h.at = dayStart(year, month, day) + secs * 1000 + ms;
+  if (years.firstMonth < 0) {
+    if (day > monthDays(years.fixed || month <= years.refMonth ? years.refYear : years.refYear - 1, month)) return -1;
+    settleYearRule(years, month, day);
+  }
+  // The year that puts the line in [from, from + 365 days) (see YearRule). Date.UTC overflow of a "Feb 29" in
+  // a common year only moves the comparison by a day; the day is checked against the chosen year below.
+  let year = years.firstYear;
+  let at = dayStart(year, month, day) + secs * 1000 + ms;
+  if (at < years.from) year++;
+  else if (at >= years.from + YEAR_MS) year--;
+  if (day > 28 && day > monthDays(year, month)) return -1;
+  if (year !== years.firstYear) at = dayStart(year, month, day) + secs * 1000 + ms;
+  h.at = at;
   h.zone = 'local';
   return i;
 }
@@ -142,11 +188,16 @@ function dayStart(year: number, month: number, day: number): number {
 let lastZoneKey = 0;
 let lastZone = '';
 
-/** "2026-11-28T22:15:28.617922+09:00", "2019-02-09T12:53:57+0900", "…Z", "2019-02-09 12:53:57". */
-function parseIso(s: string, h: Header): number {
+/**
+ * "2026-11-28T22:15:28.617922+09:00", "2019-02-09T12:53:57+0900", "…Z", "2019-02-09 12:53:57", at index `p`.
+ * Fields out of range ("2026-02-30", "+25:99": RFC 3339 §5.6 allows offsets up to 23:59) are no timestamp.
+ */
+function parseIso(str: string, p: number, h: Header, years: YearRule): number {
+  const s = p === 0 ? str : str.slice(p, p + 40); // a <PRI> prefix (see parseHeader): rare, cut the stamp out
   const y = two(s, 0) * 100 + two(s, 2);
   const mo = two(s, 5), d = two(s, 8);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  if (d > 28 && d > monthDays(y, mo - 1)) return -1;
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return -1; // 'T' or ' '
   const secs = clock(s, 11);
@@ -168,7 +219,7 @@ function parseIso(s: string, h: Header): number {
     let om: number;
     let end: number;
     if (s.charCodeAt(i + 3) === 58) { om = two(s, i + 4); end = i + 6; } else { om = two(s, i + 3); end = i + 5; }
-    if (oh < 0 || om < 0) return -1;
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return -1;
     const key = (z === 43 ? 1 : -1) * (oh * 60 + om + 1);
     if (key !== lastZoneKey) {
       lastZoneKey = key;
@@ -180,7 +231,9 @@ function parseIso(s: string, h: Header): number {
     h.zone = 'local';
   }
   h.at = dayStart(y, mo - 1, d) + secs * 1000 + ms;
-  return i;
+  // The first dated line is an RFC 3339 one: classic lines after it are placed from its date.
+  if (years.firstMonth < 0) anchor(years, y, mo - 1, d, true);
+  return i + p;
 }
 
 /**
@@ -188,7 +241,17 @@ function parseIso(s: string, h: Header): number {
  * `intern` maps repeated host/program strings to one instance so we keep few distinct strings alive.
  */
 export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<string, string>): boolean {
-  let i = parseTimestamp(s, h, years);
+  // A syslog priority in front, as a log received over the network is stored by some collectors:
+  // "<22>Nov 28 10:00:00 host postfix/smtpd[1]: …" (RFC 3164 §4.1.1 PRI: 1 to 3 digits). Part of the "stamp"
+  // that header-bytes.ts compares, so the byte path takes the next lines with the same priority and stamp.
+  let p = 0;
+  if (s.charCodeAt(0) === 60) { // '<'
+    p = 1;
+    while (p < 4 && digit(s, p) >= 0) p++;
+    if (p === 1 || s.charCodeAt(p) !== 62) return false; // '>'
+    p++;
+  }
+  let i = parseTimestamp(s, p, h, years);
   if (i < 0 || s.charCodeAt(i) !== 32) return false;
   h.stampEnd = i;
   i++;

@@ -4,9 +4,13 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { YearRule } from '../parse/header.js';
-import { newHeader, parseHeader } from '../parse/header.js';
+import { newHeader, newYearRule, parseHeader, settleYearRule } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
 import { MAGIC_BYTES, isGzip, refuseOtherCompression } from './magic.js';
+import type { LineSink } from '../scan.js';
+import { latin1 } from './decode.js';
+import { readRange } from './read-range.js';
+import { readStream } from './read-stream.js';
 
 /** `stream`: a FIFO, `<(…)`, a device or a /proc file (size 0): read once, whole, like stdin (no byte ranges). */
 export type InputKind = 'plain' | 'gz' | 'stdin' | 'stream';
@@ -20,7 +24,7 @@ export interface InputFile {
   bytes: number;
   mtimeMs: number;
   years: YearRule;
-  /** Local time of the first timestamped line, NaN when unknown (stdin, empty file). */
+  /** Local time of the first line with a syslog header, NaN when unknown (stdin, empty file, no such line). */
   firstAt: number;
 }
 
@@ -28,14 +32,34 @@ export interface ResolvedInputs {
   inputs: InputFile[];
   /** Paths given more than once (same file by device and inode): read once. */
   duplicates: string[];
+  /** Consecutive files far apart in time (a file may be dated a year off). */
+  yearGaps: YearGap[];
 }
 
-const PEEK_BYTES = 256 * 1024;
+/** A leap year: probing a file's first classic stamp in it accepts "Feb 29". */
+const PROBE_YEAR = 2000;
+const DAY_MS = 86_400_000;
+/** Consecutive files of a set whose first lines are further apart than this may be dated a year off. */
+const SUSPECT_GAP_MS = 183 * DAY_MS;
+
+/** Two files of a set far apart in time, at least one dated by the year rule: worth a look (report warning). */
+export interface YearGap {
+  before: string;
+  after: string;
+  days: number;
+}
+
+interface Found extends InputFile {
+  /** The first line with a syslog header ('' = none), to time the file once its year is known. */
+  firstLine: string;
+  /** The rule as the first dated line settled it in PROBE_YEAR (or from its own RFC 3339 date). */
+  probe: YearRule;
+}
 
 export async function resolveInputs(paths: string[], year: number | undefined): Promise<ResolvedInputs> {
   const seen = new Map<string, string>();
   const duplicates: string[] = [];
-  const found: InputFile[] = [];
+  const found: Found[] = [];
   let stdinUsed = false;
   for (const path of paths) {
     if (path === '-') {
@@ -45,7 +69,7 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
       const now = new Date();
       found.push({
         index: 0, path: '-', kind: 'stdin', bytes: 0, mtimeMs: now.getTime(),
-        years: yearRule(year, now.getTime()), firstAt: NaN,
+        years: yearRule(year, now.getTime()), firstAt: NaN, firstLine: '', probe: newYearRule(PROBE_YEAR, 11, true),
       });
       continue;
     }
@@ -64,7 +88,10 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
     if (isStream(path, st)) {
       // Never peeked here: what a pipe gives is gone once read. Its reader detects gzip (workers/task.ts).
       const now = Date.now();
-      found.push({ index: 0, path, kind: 'stream', bytes: 0, mtimeMs: now, years: yearRule(year, now), firstAt: NaN });
+      found.push({
+        index: 0, path, kind: 'stream', bytes: 0, mtimeMs: now, years: yearRule(year, now), firstAt: NaN, firstLine: '',
+        probe: newYearRule(PROBE_YEAR, 11, true),
+      });
       continue;
     }
     let head: Buffer;
@@ -75,26 +102,24 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
     }
     refuseOtherCompression(head, path);
     const kind: InputKind = isGzip(head) ? 'gz' : 'plain';
-    const years = yearRule(year, st.mtimeMs);
-    const text = kind === 'gz' ? await peekGzip(path) : readHead(path, PEEK_BYTES).toString('latin1');
-    const firstAt = firstTimestamp(text, years);
-    // Plain files are split into ranges: settle their year rule now so every range agrees.
-    if (kind === 'plain' && years.firstMonth < 0) {
-      // No classic stamp near the start (an RFC 3339 log): fix the rule anyway so that all ranges agree.
-      years.firstMonth = 0;
-      years.firstYear = years.refYear;
-    }
-    found.push({ index: 0, path, kind, bytes: st.size, mtimeMs: st.mtimeMs, years, firstAt });
+    // The first dated line wherever it is (not only near the start): the scan of a stream settles its rule from
+    // that line, and a plain file's ranges must get the same rule. A log normally has it on its first line.
+    const probe = newYearRule(PROBE_YEAR, 11, true);
+    const firstLine = kind === 'gz' ? await firstDatedGzip(path, probe) : await firstDatedPlain(path, st.size, probe);
+    found.push({
+      index: 0, path, kind, bytes: st.size, mtimeMs: st.mtimeMs, years: yearRule(year, st.mtimeMs), firstAt: NaN, firstLine, probe,
+    });
   }
-  // Chronological order: files with a known first timestamp by it; stable otherwise (given order).
-  const order = found.map((f, i) => ({ f, i }));
-  order.sort((a, b) => {
-    const x = a.f.firstAt, y = b.f.firstAt;
-    if (Number.isNaN(x) || Number.isNaN(y)) return a.i - b.i;
-    return x - y || a.i - b.i;
-  });
-  const inputs = order.map(({ f }, i) => ({ ...f, index: i }));
-  return { inputs, duplicates };
+  settleYears(found, year);
+  // Chronological order: the files with a first timestamp sorted by it (then by command-line position); the
+  // others (stdin, empty, no syslog line) keep their command-line slots. A comparator that let an untimed file
+  // compare by position among timed ones was no order at all (A < untimed < C by position, C < A by time).
+  const timed = found.filter((f) => !Number.isNaN(f.firstAt));
+  timed.sort((a, b) => a.firstAt - b.firstAt || found.indexOf(a) - found.indexOf(b));
+  let next = 0;
+  const ordered = found.map((f) => (Number.isNaN(f.firstAt) ? f : timed[next++]!));
+  const inputs = ordered.map(({ firstLine: _l, probe: _p, ...f }, i) => ({ ...f, index: i }));
+  return { inputs, duplicates, yearGaps: yearGaps(timed) };
 }
 
 /** Standard input that is a directory, or closed (Node opens /dev/null in its place), is not a log. */
@@ -128,10 +153,62 @@ function isStream(path: string, st: { isFile(): boolean; size: number }): boolea
 
 function yearRule(year: number | undefined, mtimeMs: number): YearRule {
   const ref = new Date(mtimeMs);
-  return {
-    firstYear: year ?? ref.getFullYear(), firstMonth: -1,
-    refYear: year ?? ref.getFullYear(), refMonth: ref.getMonth(), fixed: year !== undefined,
-  };
+  return newYearRule(year ?? ref.getFullYear(), ref.getMonth(), year !== undefined);
+}
+
+/**
+ * Settles each file's year rule from its first dated line, and times the file by its first syslog line.
+ * An RFC 3339 first line carries its own year. A classic one takes the year of the file time, or with --year
+ * Y: the set is a run of consecutive logs shorter than a year, so on the calendar circle the longest gap
+ * between the files' first days is where it starts; the first file after that gap is in Y, and the files
+ * after it in the calendar wrap into Y + 1 (maillog.1 "Dec 31", maillog "Jan  1" with --year 2026: 2026, 2027).
+ */
+function settleYears(found: Found[], year: number | undefined): void {
+  const classic = found.filter((f) => f.probe.firstMonth >= 0 && !f.probe.iso);
+  const given = new Map<Found, number>();
+  if (year !== undefined && classic.length > 0) {
+    const day = (f: Found): number => Date.UTC(PROBE_YEAR, f.probe.firstMonth, f.probe.firstDay);
+    const circle = [...classic].sort((a, b) => day(a) - day(b) || found.indexOf(a) - found.indexOf(b));
+    // The wrap-around gap first: on a tie, the set starts at the earliest calendar day.
+    let start = 0;
+    let widest = day(circle[0]!) + 366 * DAY_MS - day(circle[circle.length - 1]!);
+    for (let k = 1; k < circle.length; k++) {
+      const gap = day(circle[k]!) - day(circle[k - 1]!);
+      if (gap > widest) { widest = gap; start = k; }
+    }
+    circle.forEach((f, k) => given.set(f, k >= start ? year : year + 1));
+  }
+  for (const f of found) {
+    if (f.kind === 'stdin') continue; // settled by its own first dated line while it is read
+    const p = f.probe;
+    if (p.firstMonth >= 0) {
+      if (p.iso) {
+        f.years = { ...p, refYear: f.years.refYear, refMonth: f.years.refMonth, fixed: f.years.fixed };
+      } else {
+        const y = given.get(f);
+        if (y !== undefined) f.years = newYearRule(y, 0, true);
+        settleYearRule(f.years, p.firstMonth, p.firstDay);
+      }
+    }
+    f.firstAt = f.firstLine === '' ? NaN : timeOf(f.firstLine, f.years);
+  }
+}
+
+function timeOf(line: string, years: YearRule): number {
+  const h = newHeader();
+  return parseHeader(line, h, years, new Map()) ? h.at : NaN;
+}
+
+/** Files next to each other in time whose first lines are half a year apart or more, one of them classic. */
+function yearGaps(timed: Found[]): YearGap[] {
+  const gaps: YearGap[] = [];
+  for (let k = 1; k < timed.length; k++) {
+    const a = timed[k - 1]!, b = timed[k]!;
+    if (b.firstAt - a.firstAt >= SUSPECT_GAP_MS && !(a.years.iso && b.years.iso)) {
+      gaps.push({ before: a.path, after: b.path, days: Math.round((b.firstAt - a.firstAt) / DAY_MS) });
+    }
+  }
+  return gaps;
 }
 
 function readHead(path: string, n: number): Buffer {
@@ -145,36 +222,50 @@ function readHead(path: string, n: number): Buffer {
   }
 }
 
-/** First decompressed bytes of a .gz file (enough to find its first timestamp). */
-async function peekGzip(path: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
+/** Thrown by the probe sink to stop reading at the first syslog line. */
+const FOUND = new Error('first syslog line found');
+
+/**
+ * A line sink that settles `years` like the scanner (parseHeader on each line, lines too long to parse
+ * skipped, the same line splitting since the readers feed it) and stops at the first line with a header.
+ */
+function probeSink(years: YearRule, found: (line: string) => void): LineSink {
+  const h = newHeader();
+  const intern = new Map<string, string>();
+  const check = (text: string): void => {
+    if (text.length > 0 && parseHeader(text, h, years, intern)) {
+      found(text);
+      throw FOUND;
+    }
+  };
+  return {
+    line: check,
+    bytes: (buf, from, to) => check(latin1(buf, from, to)),
+    longLine: () => undefined,
+    finish: () => { throw new Error('probe sink has no result'); },
+  };
+}
+
+async function firstDatedPlain(path: string, size: number, years: YearRule): Promise<string> {
+  let first = '';
+  try {
+    await readRange(path, 0, size, probeSink(years, (l) => { first = l; }), () => undefined);
+  } catch (err) {
+    if (err !== FOUND) throw new UsageError(describeFsError(err, path));
+  }
+  return first;
+}
+
+/** The same for a .gz file, decompressed until its first syslog line. */
+async function firstDatedGzip(path: string, years: YearRule): Promise<string> {
+  let first = '';
   const stream = createReadStream(path).pipe(createGunzip());
   try {
-    for await (const c of stream) {
-      chunks.push(c as Buffer);
-      size += (c as Buffer).length;
-      if (size >= PEEK_BYTES) break;
-    }
+    await readStream(stream, probeSink(years, (l) => { first = l; }), path);
   } catch {
-    // A corrupt file: its reader reports the error properly later.
+    // Found, or a corrupt file: its reader reports the error properly later.
   } finally {
     stream.destroy();
   }
-  return Buffer.concat(chunks).toString('latin1');
-}
-
-/** Time of the first line with a syslog header; settles the year rule from it (classic stamps). */
-function firstTimestamp(text: string, years: YearRule): number {
-  const h = newHeader();
-  const intern = new Map<string, string>();
-  let start = 0;
-  for (let i = 0; i < 1000 && start < text.length; i++) {
-    let nl = text.indexOf('\n', start);
-    if (nl < 0) nl = text.length;
-    const line = text.slice(start, nl);
-    start = nl + 1;
-    if (parseHeader(line, h, years, intern)) return h.at;
-  }
-  return NaN;
+  return first;
 }
