@@ -230,7 +230,7 @@ async function main(): Promise<void> {
         .option('out', { alias: 'o', describe: 'Output directory', requiresArg: true, type: 'string', default: 'reports/latest' })
         .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}`, requiresArg: true, type: 'string', default: 'json,md,html,csv' })
         .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
-        .option('year', { describe: 'Year of the first line for classic syslog timestamps (default: from the file modification time)', requiresArg: true, type: 'number' })
+        .option('year', { describe: 'Year of the oldest line of the set, for classic syslog timestamps (no year of their own); later lines and files roll over Dec → Jan (default: from the modification time of each file)', requiresArg: true, type: 'number' })
         .option('top', { describe: 'Rows per table (0 = all)', requiresArg: true, type: 'number', default: 50 })
         .option('title', { describe: 'Report title (default: "Mail log forensics report"; in Japanese with --lang ja)', requiresArg: true, type: 'string' })
         .option('client', { describe: 'Whom the report is for (client or server name), added to the title', requiresArg: true, type: 'string' })
