@@ -444,9 +444,10 @@ export interface QueueDeletion {
   example: Example;
 }
 
-/** Failure times of one user name: exact local times, or counts per hour index once there are too many. */
+/** Failure times of one user name: exact local times (one entry per failure), or counts per hour index once there are too many. */
 export interface FailureTimeline {
   hourly: boolean;
+  times: number[];
   counts: Map<number, number>;
 }
 

@@ -15,7 +15,7 @@ function build(times: number[]): Map<string, FailureTimeline> {
 }
 
 function plain(m: Map<string, FailureTimeline>): unknown {
-  return [...m].map(([k, t]) => [k, t.hourly, [...t.counts].sort((a, b) => a[0] - b[0])]);
+  return [...m].map(([k, t]) => [k, t.hourly, [...t.counts].sort((a, b) => a[0] - b[0]), [...t.times].sort((a, b) => a - b)]);
 }
 
 test('timeline: every split and merge order gives the timeline of the whole log, exact or hourly', () => {
@@ -24,7 +24,7 @@ test('timeline: every split and merge order gives the timeline of the whole log,
   for (const n of [10, EXACT_TIMES, EXACT_TIMES + 1, 3 * EXACT_TIMES]) {
     const times = Array.from({ length: n }, () => Math.floor(rnd() * 72 * HOUR));
     const whole = build(times);
-    assert.equal(whole.get('info@example.jp')!.hourly, n > EXACT_TIMES, `${n} distinct times`);
+    assert.equal(whole.get('info@example.jp')!.hourly, n > EXACT_TIMES, `${n} failures`);
     for (const parts of [2, 3, 8]) {
       const cuts = times.map((_, i) => i % parts);
       const pieces = Array.from({ length: parts }, (_, p) => build(times.filter((_, i) => cuts[i] === p)));
@@ -59,4 +59,14 @@ test('timeline: one SMTP attempt logged by Postfix and Dovecot counts once; IMAP
   addFailureTime(t.smtpDovecot, 'info@example.jp', 89_000, 1);
   assert.equal(loginFailuresUpTo(t, 'info@example.jp', 60_000), 2);
   assert.equal(loginFailuresUpTo(t, 'info@example.jp', 100_000), 3);
+});
+
+test('timeline: a line repeated a billion times ("message repeated N times") counts N without N list entries', () => {
+  const m = new Map<string, FailureTimeline>();
+  addFailureTime(m, 'info@example.jp', 1000, 1);
+  addFailureTime(m, 'info@example.jp', 2000, 1_000_000_000);
+  const t = m.get('info@example.jp')!;
+  assert.equal(t.hourly, true);
+  assert.equal(t.times.length, 0);
+  assert.equal(failuresUpTo(t, 2000), 1_000_000_001);
 });
