@@ -12,15 +12,16 @@ export const MIN_RANGE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Cuts [0, size) into about `count` ranges of at least `minBytes`, moving each cut to the start of the next line.
+ * With `lastExtra` > 0, every range but the last is that fraction smaller and the last range takes the bytes.
  */
-export function splitFile(path: string, size: number, count: number, minBytes: number): ByteRange[] {
+export function splitFile(path: string, size: number, count: number, minBytes: number, lastExtra = 0): ByteRange[] {
   const n = Math.max(1, Math.min(count, Math.floor(size / Math.max(1, minBytes))));
   if (n <= 1 || size === 0) return [{ start: 0, end: size }];
   const fd = openSync(path, 'r');
   try {
     const cuts: number[] = [0];
     for (let i = 1; i < n; i++) {
-      const aligned = nextLineStart(fd, Math.floor((size * i) / n), size);
+      const aligned = nextLineStart(fd, Math.floor((size * i * (1 - lastExtra)) / n), size);
       if (aligned > cuts[cuts.length - 1]! && aligned < size) cuts.push(aligned);
     }
     cuts.push(size);
