@@ -36,8 +36,10 @@ export async function readRange(
     let bufFileOffset = start; // file offset of buf[0]
     let pos = start; // next file offset to read
     let eof = false;
-    // A line longer than MAX_LINE_CHARS is skipped to its newline without growing the buffer.
+    // A line longer than MAX_LINE_CHARS is skipped to its newline without growing the buffer, except for the
+    // bytes after its last NUL (kept at the front of the buffer, `nulTail`): see nulPaddedStart.
     let skipping = false;
+    let nulTail = false;
     let skipStart = 0;
     let skipHead = '';
     let sinceCheck = 0;
@@ -57,8 +59,11 @@ export async function readRange(
         const nl = buf.indexOf(10, lineStart);
         if (nl < 0 || nl >= filled) break;
         if (skipping) {
-          sink.longLine(skipHead, skipStart, bufFileOffset + nl - skipStart);
+          const t = afterLastNul(buf, 0, nl, nulTail);
+          if (t >= 0) emit(sink, buf, t, nl, bufFileOffset + t);
+          else sink.longLine(skipHead, skipStart, bufFileOffset + nl - skipStart);
           skipping = false;
+          nulTail = false;
         } else {
           emit(sink, buf, lineStart, nl, bufFileOffset + lineStart);
           if (++sinceCheck === HEAP_CHECK_LINES) {
@@ -71,22 +76,34 @@ export async function readRange(
       // Carry the partial line to the front of the buffer.
       const rest = filled - lineStart;
       if (skipping) {
-        // Still inside an over-long line: drop what we have, keep reading.
-        bufFileOffset += filled;
-        filled = 0;
+        // Still inside an over-long line: drop what we have (but a tail after a NUL), keep reading.
+        const keep = tailStart(buf, 0, filled, nulTail);
+        nulTail = keep >= 0;
+        const from = nulTail ? keep : filled;
+        if (from > 0 && from < filled) buf.copy(buf, 0, from, filled);
+        bufFileOffset += from;
+        filled -= from;
       } else if (rest >= MAX_LINE_CHARS || (rest === buf.length)) {
         skipping = true;
         skipStart = bufFileOffset + lineStart;
         skipHead = latin1(buf, lineStart, Math.min(buf.length, lineStart + 500));
-        bufFileOffset += filled;
-        filled = 0;
+        const keep = tailStart(buf, lineStart, filled, false);
+        nulTail = keep >= 0;
+        const from = nulTail ? keep : filled;
+        if (from < filled) buf.copy(buf, 0, from, filled);
+        bufFileOffset += from;
+        filled -= from;
       } else {
         if (lineStart > 0 && rest > 0) buf.copy(buf, 0, lineStart, filled);
         bufFileOffset += lineStart;
         filled = rest;
       }
       if (eof) {
-        if (skipping) sink.longLine(skipHead, skipStart, bufFileOffset + filled - skipStart);
+        if (skipping) {
+          const t = afterLastNul(buf, 0, filled, nulTail);
+          if (t >= 0) emit(sink, buf, t, filled, bufFileOffset + t);
+          else sink.longLine(skipHead, skipStart, bufFileOffset + filled - skipStart);
+        }
         else if (filled > 0) emit(sink, buf, 0, filled, bufFileOffset); // last line without a newline
         return;
       }
@@ -111,11 +128,47 @@ function grow(buf: Buffer, filled: number): Buffer {
  * answer wherever the chunk and range edges fall.
  */
 export function emit(sink: LineSink, buf: Buffer, from: number, to: number, offset: number): void {
-  if (to - from >= MAX_LINE_CHARS) {
-    sink.longLine(latin1(buf, from, Math.min(to, from + 500)), offset, to - from);
-    return;
+  if (buf[from] === 0 || to - from >= MAX_LINE_CHARS) {
+    const t = nulPaddedStart(buf, from, to);
+    if (t > from) {
+      offset += t - from;
+      from = t;
+    } else if (to - from >= MAX_LINE_CHARS) {
+      sink.longLine(latin1(buf, from, Math.min(to, from + 500)), offset, to - from);
+      return;
+    }
   }
   let end = to;
   if (end > from && buf[end - 1] === 13) end--;
   sink.bytes(buf, from, end, offset);
+}
+
+/**
+ * Where the real line starts in a line that begins with NUL padding, or -1. logrotate's copytruncate empties a
+ * file that the writer keeps appending to at its old offset: the file becomes a hole of NUL bytes, then the next
+ * line ("\0\0…\0Nov 28 10:00:01 mail postfix/smtpd[1]: connect from …"), with no newline between them. The
+ * padding is dropped and the line kept, as one line (the line numbers stay those of the file):
+ *  - a line shorter than MAX_LINE_CHARS: after its leading NULs, when something follows them;
+ *  - a longer one (the hole can be gigabytes): after its last NUL, when that tail is a non-empty line shorter
+ *    than MAX_LINE_CHARS. `tail`: buf[from] already follows a NUL (a tail kept from earlier chunks).
+ * Every reader applies the same rule to the same bytes, wherever chunks and ranges are cut.
+ */
+export function nulPaddedStart(buf: Buffer, from: number, to: number): number {
+  if (to - from >= MAX_LINE_CHARS) return afterLastNul(buf, from, to, false);
+  let t = from;
+  while (t < to && buf[t] === 0) t++;
+  return t > from && t < to ? t : -1;
+}
+
+/** The non-empty line after the last NUL of [from, to), shorter than MAX_LINE_CHARS, or -1 (see nulPaddedStart). */
+export function afterLastNul(buf: Buffer, from: number, to: number, tail: boolean): number {
+  const t = tailStart(buf, from, to, tail);
+  return t >= 0 && t < to ? t : -1;
+}
+
+/** Where the bytes after the last NUL of [from, to) start while fewer than MAX_LINE_CHARS (from, when `tail`), or -1. */
+function tailStart(buf: Buffer, from: number, to: number, tail: boolean): number {
+  const z = to > from ? buf.lastIndexOf(0, to - 1) : -1;
+  const t = z >= from ? z + 1 : tail ? from : -1;
+  return t >= 0 && to - t < MAX_LINE_CHARS ? t : -1;
 }

@@ -19,6 +19,28 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
   let skipping = false; // inside a line longer than MAX_LINE_CHARS
   let skipStart = 0;
   let skipHead = '';
+  // While skipping: the bytes after the line's last NUL, while shorter than MAX_LINE_CHARS (see nulPaddedStart).
+  let tail: Buffer | null = null;
+  let tailAt = 0;
+  const keepTail = (buf: Buffer, from: number, at: number): void => {
+    const z = buf.length > from ? buf.lastIndexOf(0) : -1;
+    if (z >= from) {
+      tail = buf.length - z - 1 < MAX_LINE_CHARS ? Buffer.from(buf.subarray(z + 1)) : null;
+      tailAt = at + z + 1 - from;
+    } else if (tail !== null) {
+      tail = tail.length + buf.length - from < MAX_LINE_CHARS ? Buffer.concat([tail, buf.subarray(from)]) : null;
+    }
+  };
+  const endSkip = (buf: Buffer, nl: number, at: number): void => {
+    // The line after NUL padding, if any (copytruncate); else the over-long line is counted and sampled.
+    const z = nl > 0 ? buf.lastIndexOf(0, nl - 1) : -1;
+    const line0 = z >= 0 ? buf.subarray(z + 1, nl) : tail !== null ? Buffer.concat([tail, buf.subarray(0, nl)]) : null;
+    const lineAt = z >= 0 ? at + z + 1 : tailAt;
+    if (line0 !== null && line0.length > 0 && line0.length < MAX_LINE_CHARS) line(line0, 0, line0.length, lineAt);
+    else sink.longLine(skipHead, skipStart, at + nl - skipStart);
+    skipping = false;
+    tail = null;
+  };
   let total = 0;
   let sinceCheck = 0;
   const line = (buf: Buffer, from: number, to: number, at: number): void => {
@@ -42,14 +64,15 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
             skipping = true;
             skipStart = carryAt;
             skipHead = latin1(carry, 0, Math.min(carry.length, 500));
+            tail = null;
+            keepTail(carry, 0, carryAt);
             carry = null;
           }
-        }
+        } else keepTail(chunk, 0, chunkAt);
         continue;
       }
       if (skipping) {
-        sink.longLine(skipHead, skipStart, chunkAt + nl - skipStart);
-        skipping = false;
+        endSkip(chunk, nl, chunkAt);
       } else {
         const whole = Buffer.concat([carry!, chunk.subarray(0, nl)]);
         line(whole, 0, whole.length, carryAt);
@@ -68,12 +91,17 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
       skipping = true;
       skipStart = chunkAt + lineStart;
       skipHead = latin1(chunk, lineStart, Math.min(chunk.length, lineStart + 500));
+      tail = null;
+      keepTail(chunk, lineStart, chunkAt + lineStart);
     } else if (rest > 0) {
       carry = Buffer.from(chunk.subarray(lineStart)); // a copy: the chunk itself is not kept
       carryAt = chunkAt + lineStart;
     }
   }
-  if (skipping) sink.longLine(skipHead, skipStart, total - skipStart);
-  else if (carry !== null) line(carry, 0, carry.length, carryAt);
+  if (skipping) {
+    const last: Buffer = tail ?? Buffer.alloc(0);
+    if (tail !== null && last.length > 0) line(last, 0, last.length, tailAt);
+    else sink.longLine(skipHead, skipStart, total - skipStart);
+  } else if (carry !== null) line(carry, 0, carry.length, carryAt);
   return total;
 }
