@@ -75,8 +75,8 @@ export const en: Messages = {
     queueFlood: (p) => `${count(p.deferred, 'deferred delivery attempt', 'deferred delivery attempts')} (${p.share}% of all attempts) for ${count(p.deferredMessages, 'message', 'messages')}; `
       + `the queue peaked at about ${count(p.peak, 'message', 'messages')}${p.peakAt === null ? '' : ` around ${p.peakAt}`} `
       + `and ${num(p.stillQueued)} ${p.stillQueued === 1 ? 'was' : 'were'} still queued at the end of the log`
-      + (p.deletedInBulk > 0 ? ` (after \`postsuper -d ALL\` deleted ${num(p.deletedInBulk)} at ${p.deletedAt})` : ''),
-    queueDeleted: (p) => `\`postsuper -d ALL\` deleted ${count(p.deleted, 'message', 'messages')} at ${p.at}`
+      + (p.deletedInBulk > 0 ? ` (after postsuper -d ALL deleted ${num(p.deletedInBulk)} at ${p.deletedAt})` : ''),
+    queueDeleted: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')} at ${p.at}`
       + (p.classified
         ? `: ${num(p.abusive)} abuse, and ${count(p.legitimate, 'legitimate message', 'legitimate messages')}`
           + (p.legitimate > 0 ? ` of ${en.someOf(p.senders, 3)} lost with ${p.legitimate === 1 ? 'it' : 'them'}` : '')

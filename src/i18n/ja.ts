@@ -67,9 +67,9 @@ export const ja: Messages = {
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
     queueFlood: (p) => `配送の遅延（deferred）が ${num(p.deferred)} 回発生しました（全配送試行の ${p.share}%、対象 ${num(p.deferredMessages)} 通）。`
       + `キューは${p.peakAt === null ? '' : ` ${p.peakAt} 頃に`}最大約 ${num(p.peak)} 通に達し、`
-      + (p.deletedInBulk > 0 ? `${p.deletedAt} に \`postsuper -d ALL\` で ${num(p.deletedInBulk)} 通が削除された後、` : '')
+      + (p.deletedInBulk > 0 ? `${p.deletedAt} に postsuper -d ALL で ${num(p.deletedInBulk)} 通が削除された後、` : '')
       + `ログの終了時点で ${num(p.stillQueued)} 通が残っていました`,
-    queueDeleted: (p) => `${p.at} に \`postsuper -d ALL\` で ${num(p.deleted)} 通が削除されました`
+    queueDeleted: (p) => `${p.at} に postsuper -d ALL で ${num(p.deleted)} 通が削除されました`
       + (p.classified
         ? `（不正送信 ${num(p.abusive)} 通、正規のメール ${num(p.legitimate)} 通${p.legitimate > 0 ? `。${ja.someOf(p.senders, 3)} の正規のメールが一緒に失われました` : ''}）`
         : p.legitimate > 0 ? `（${ja.someOf(p.senders, 3)} のメールを含む）` : ''),
