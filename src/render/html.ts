@@ -314,6 +314,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation M
 .code { margin: 10px 0 16px; border: 1px solid #d5dbe4; border-radius: 6px; overflow: hidden; }
 .code-label { font: 600 11px/1 system-ui, sans-serif; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); background: #eef1f5; padding: 7px 12px; border-bottom: 1px solid #d5dbe4; }
 pre { margin: 0; padding: 12px 14px; background: #fbfcfd; overflow-x: auto; line-height: 1.45; }
+td:first-child code { white-space: nowrap; overflow-wrap: normal; }
 pre code { background: none; border: 0; padding: 0; font-size: 13px; overflow-wrap: normal; user-select: text; }
 .callout { margin: 10px 0; padding: 10px 14px; border-left: 4px solid var(--medium); background: #fff8ec; border-radius: 0 6px 6px 0; }
 .callout p { margin: 0; }
