@@ -53,6 +53,8 @@ for (const [name, path, opts] of [['classic', incident, { year: 2026 }], ['RFC 3
     assert.equal(f.evidence.recipientsSinceGuessed, 2173);
     assert.equal(f.evidence.recipients, 2176);
     assert.match(f.title, / sent 273 messages to 2,173 recipients /);
+    // The account's external domains are counted over the whole log, and the sentence says so.
+    assert.match(f.title, /; 15 external domains in all; /);
     // Failed logins for info@example.jp before the guess, each attempt once: 10 SMTP AUTH attempts (each logged by
     // Dovecot auth and by Postfix smtpd, e.g. lines 164 and 220) and 1 IMAP attempt (line 158). Was 21.
     assert.equal(f.evidence.failedLoginsForThisName, 11);

@@ -66,9 +66,10 @@ export const en: Messages = {
           + `after ${count(p.failuresBefore, 'failed login', 'failed logins')} for that name; since then `
         : 'shows the signs of a stolen password: ';
       return `The SASL account ${p.user} ${guessed}${count(p.ipsSince, 'IP', 'IPs')} logged in as it and sent ${count(p.messagesSince, 'message', 'messages')} `
-        + `to ${count(p.recipients, 'recipient', 'recipients')} in ${count(p.externalDomains, 'external domain', 'external domains')}`
+        + `to ${count(p.recipients, 'recipient', 'recipients')}`
         + (p.forgedMessages > 0 ? ` (${num(p.forgedMessages)} with forged senders)` : '')
-        + `; ${num(p.queued)} still queued; ${p.notDeliveredShare}% of those recipients not delivered (bounced, expired or still deferred)`;
+        // The domains are the account's over the whole log (the owner's own mail included), not only since the guess.
+        + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; ${p.notDeliveredShare}% of those recipients not delivered (bounced, expired or still deferred)`;
     },
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,

@@ -57,10 +57,10 @@ export const ja: Messages = {
           + (p.guessedFrom ? `（${p.guessedFrom} から${p.loginSeen ? 'ログイン成功' : '最初の送信'}）` : '')
           + `。それまでにこの名前で ${num(p.failuresBefore)} 回のログイン失敗がありました。それ以降、`
         : `SASL アカウント ${p.user} には、パスワードが盗まれた兆候があります。`;
-      return head + `${num(p.ipsSince)} 件の IP アドレスがこのアカウントでログインし、外部ドメイン ${num(p.externalDomains)} 件の`
+      return head + `${num(p.ipsSince)} 件の IP アドレスがこのアカウントでログインし、`
         + `宛先 ${num(p.recipients)} 件へ ${num(p.messagesSince)} 通を送信しました`
         + (p.forgedMessages > 0 ? `（うち送信者の詐称 ${num(p.forgedMessages)} 通）` : '')
-        + `。${num(p.queued)} 通がキューに残っており、これらの宛先の ${p.notDeliveredShare}% には配送されていません（バウンス、期限切れ、配送待ちを含む）`;
+        + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、これらの宛先の ${p.notDeliveredShare}% には配送されていません（バウンス、期限切れ、配送待ちを含む）`;
     },
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
