@@ -1,6 +1,8 @@
 // The vocabulary of the pipeline: split → parse → correlate → aggregate → detect → report → render.
 // Everything here is plain data (no classes): it crosses worker boundaries by structured clone.
 
+import type { UserCounts } from './aggregate/user-counts.js';
+
 /** Where a line came from. `line` is 1-based within its input file. `offset` is the byte offset of the line start. */
 export interface LineRef {
   file: number;
@@ -223,7 +225,8 @@ export interface ClientIpStats {
    * three empty Maps were half of a row's heap (README "Memory bounds"). Read them with countsOf().
    */
   saslUsers: Map<string, number> | null;
-  authUsersTried: Map<string, number> | null;
+  /** User names this client tried with their counts (aggregate/user-counts.ts: lists for a few, a Map for many). */
+  authUsersTried: UserCounts | null;
   /** Rejects by class: "Relay access denied" probes and unknown-recipient (dictionary) rejects. */
   relayDenied: number;
   unknownRecipient: number;

@@ -7,6 +7,7 @@ import { exampleOf } from './context.js';
 import { bump, minuteRow, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
+import { bumpUser } from './user-counts.js';
 import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
@@ -105,12 +106,7 @@ export function addEvent(
       if (ev.user !== '') {
         // A brute force tries the same few hundred names from every IP: each per-IP map shares one copy of a name
         // (172,000 per-IP entries in a worker scanning half of the 1.5 GB benchmark log).
-        const tried = ip.authUsersTried;
-        if (tried === null) ip.authUsersTried = new Map([[sharedString(ctx.users, ev.user), n]]);
-        else {
-          const had = tried.get(ev.user);
-          tried.set(had === undefined ? sharedString(ctx.users, ev.user) : ev.user, (had ?? 0) + n);
-        }
+        ip.authUsersTried = bumpUser(ip.authUsersTried, ev.user, n, (s) => sharedString(ctx.users, s));
       }
       const kind = authFailureKind(ev.reason);
       if (kind === 'credentials') {

@@ -1,6 +1,7 @@
 // merge(a, b): the aggregate of the union of two inputs. Sums, min/max and earliest-example only, so the
 // order in which ranges finish never changes the result (test/aggregate-merge.test.ts checks the law).
 
+import { mergeUserCounts } from './user-counts.js';
 import type {
   Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, ReasonStats, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
@@ -81,7 +82,7 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.firstRelayDenied = earliest(a.firstRelayDenied, b.firstRelayDenied);
   a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);
   a.saslUsers = addLazyCounts(a.saslUsers, b.saslUsers);
-  a.authUsersTried = addLazyCounts(a.authUsersTried, b.authUsersTried);
+  a.authUsersTried = mergeUserCounts(a.authUsersTried, b.authUsersTried);
   if (b.name !== '' && (a.name === '' || b.name < a.name)) a.name = b.name;
   a.firstExample = earliest(a.firstExample, b.firstExample);
   a.firstAt = Math.min(a.firstAt, b.firstAt);

@@ -1,5 +1,6 @@
 // Aggregate + findings → Report: sorted, cut at --top, times as ISO text, deterministic.
 
+import { userCountsOf } from '../aggregate/user-counts.js';
 import type { Aggregate, Example, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
 import type { CountRow, DeletedRow, QueuedRow, Report, ReasonRow } from './model.js';
@@ -104,7 +105,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     recipients: r.recipients, authFailures: r.authFailures, authAborted: r.authAborted,
     mailboxLoginFailures: Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures), rejects: r.rejects,
     relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient, unauthRelayed: r.unauthRelayed, saslUsers: topKeys(countsOf(r.saslUsers), 5),
-    usersTried: countsOf(r.authUsersTried).size, topUsersTried: topKeys(countsOf(r.authUsersTried), 5),
+    usersTried: userCountsOf(r.authUsersTried).size, topUsersTried: topKeys(userCountsOf(r.authUsersTried), 5),
     firstAt: at(r.firstAt), lastAt: at(r.lastAt),
   }));
 

@@ -2,7 +2,7 @@
 // not own, to far more external domains than a person writes to — often right after a run of failed logins for
 // the same name. Evidence comes from smtpd "client=…, sasl_username=…" lines joined to qmgr and delivery lines.
 
-import { countsOf } from '../../aggregate/create.js';
+import { userCountsOf } from '../../aggregate/user-counts.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
@@ -36,7 +36,7 @@ function firstLoginByName(agg: Aggregate, ctx: RuleContext): Map<string, { at: n
   const out = new Map<string, { at: number; ip: string }>();
   for (const [ip, r] of agg.byClientIp) {
     if (!Number.isFinite(r.firstAuthOkAt) || ctx.allowIps.has(ip)) continue;
-    for (const [name, n] of countsOf(r.authUsersTried)) {
+    for (const [name, n] of userCountsOf(r.authUsersTried)) {
       if (n <= 0) continue;
       const best = out.get(name);
       if (best === undefined || r.firstAuthOkAt < best.at || (r.firstAuthOkAt === best.at && ip < best.ip)) out.set(name, { at: r.firstAuthOkAt, ip });
@@ -95,7 +95,7 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
         const r = agg.byClientIp.get(ip);
         if (r === undefined) continue;
         const tried = pass === 1
-          ? (countsOf(r.authUsersTried).get(user) ?? 0) > 0 || (localPart !== '' && (countsOf(r.authUsersTried).get(localPart) ?? 0) > 0)
+          ? (userCountsOf(r.authUsersTried).get(user) ?? 0) > 0 || (localPart !== '' && (userCountsOf(r.authUsersTried).get(localPart) ?? 0) > 0)
           : r.authFailures + r.authAborted >= 3;
         if (tried && (firstAt < guessedAt || (firstAt === guessedAt && ip < guessedFrom))) {
           guessedAt = firstAt;

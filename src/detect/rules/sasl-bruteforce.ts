@@ -2,7 +2,7 @@
 // each, the same user names). Lines: "warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: …",
 // "dovecot: imap-login: Disconnected … (auth failed, 1 attempts in 2 secs): user=<…>, … rip=…".
 
-import { countsOf } from '../../aggregate/create.js';
+import { userCountsOf } from '../../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats, Finding } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
@@ -97,7 +97,7 @@ export const saslBruteforce: Rule = {
       failures += n;
       if (r.firstAt < first) first = r.firstAt;
       if (r.lastAt > last) last = r.lastAt;
-      for (const [u, c] of countsOf(r.authUsersTried)) usersTried.set(u, (usersTried.get(u) ?? 0) + c);
+      for (const [u, c] of userCountsOf(r.authUsersTried)) usersTried.set(u, (usersTried.get(u) ?? 0) + c);
     }
     const distributed = smallIps + attackers.length >= ctx.threshold('distributedIps') && failures >= ctx.threshold('distributedFailures');
     if (attackers.length === 0 && !distributed) return [];
