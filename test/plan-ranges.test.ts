@@ -36,11 +36,12 @@ test('planTasks: with several jobs the last range (the main thread\'s) is the la
   const { inputs } = await resolveInputs([file], 2026);
   const two = planTasks(inputs, 2);
   assert.equal(two.length, 2);
-  assert.ok(MAIN_RANGE_EXTRA > 0 && MAIN_RANGE_EXTRA < 0.1);
   const worker = two[0]!.end - two[0]!.start;
   const main = two[1]!.end - two[1]!.start;
   assert.ok(main > worker, `${main} > ${worker}`);
-  assert.ok(Math.abs(worker - size * (1 - MAIN_RANGE_EXTRA) / 2) < 100);
+  // The cut: the first line start at or after size × (1 − MAIN_RANGE_EXTRA) / 2 (lines of 100 bytes).
+  assert.equal(worker, Math.ceil((size * (1 - MAIN_RANGE_EXTRA)) / 2 / 100) * 100);
+  assert.equal(worker + main, size);
   assert.deepEqual(planTasks(inputs, 1).map((t) => [t.start, t.end]), [[0, size]]);
   assert.deepEqual(planTasks(inputs, 2, 10_000_000).map((t) => t.end), [10_000_000, 20_000_000, 30_000_000, size]);
 });

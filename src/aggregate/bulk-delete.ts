@@ -21,8 +21,6 @@ export interface BulkDeletion {
 }
 
 export interface BulkDeletionOutcome {
-  /** Bulk deletions that took every message still open at their time (moved to agg.deletedInBulk). */
-  applied: BulkDeletion[];
   /**
    * Bulk deletions with more messages open before them than they deleted (`postsuper -d ALL deferred` spares
    * the other queues; lines lost from the log): which ones went is unknown, so they stay in the still-queued list.
@@ -30,7 +28,7 @@ export interface BulkDeletionOutcome {
   ambiguous: Array<BulkDeletion & { open: number }>;
 }
 
-export function bulkDeletions(agg: Aggregate): BulkDeletion[] {
+function bulkDeletions(agg: Aggregate): BulkDeletion[] {
   const out: BulkDeletion[] = [];
   for (const d of agg.queueDeletions) {
     const unnamed = d.count - (agg.postsuperRemovedBy.get(d.tag) ?? 0);
@@ -49,7 +47,7 @@ export function bulkDeletions(agg: Aggregate): BulkDeletion[] {
  */
 export function applyBulkDeletions(agg: Aggregate): BulkDeletionOutcome {
   const bulk = bulkDeletions(agg);
-  if (bulk.length === 0 || agg.stillQueued.length === 0) return { applied: [], ambiguous: [] };
+  if (bulk.length === 0 || agg.stillQueued.length === 0) return { ambiguous: [] };
   const taken = new Map<BulkDeletion, QueuedMessage[]>();
   for (const q of agg.stillQueued) {
     const by = bulk.find((b) => b.deletion.host === q.host && b.deletion.at >= q.lastAt);
@@ -58,7 +56,6 @@ export function applyBulkDeletions(agg: Aggregate): BulkDeletionOutcome {
     if (list === undefined) taken.set(by, [q]);
     else list.push(q);
   }
-  const applied: BulkDeletion[] = [];
   const ambiguous: Array<BulkDeletion & { open: number }> = [];
   const gone = new Set<QueuedMessage>();
   for (const b of bulk) {
@@ -68,7 +65,6 @@ export function applyBulkDeletions(agg: Aggregate): BulkDeletionOutcome {
       ambiguous.push({ ...b, open: list.length });
       continue;
     }
-    applied.push(b);
     for (const q of list) {
       q.deletedAt = b.deletion.at;
       gone.add(q);
@@ -83,5 +79,10 @@ export function applyBulkDeletions(agg: Aggregate): BulkDeletionOutcome {
     agg.totals.stillQueued -= gone.size;
     agg.totals.deletedInBulk += gone.size;
   }
-  return { applied, ambiguous };
+  return { ambiguous };
+}
+
+/** When the messages of agg.deletedInBulk were deleted: each bulk deletion's time once, in order. */
+export function deletionTimes(agg: Aggregate): number[] {
+  return [...new Set(agg.deletedInBulk.map((q) => q.deletedAt))].sort((a, b) => a - b);
 }

@@ -9,6 +9,7 @@
 import type { Rule } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
 import { abuseClassifier } from './queue-cleanup.js';
+import { deletionTimes } from '../../aggregate/bulk-delete.js';
 import { fmt, shortTime, timeText } from '../util.js';
 
 export const queueDeleted: Rule = {
@@ -53,7 +54,7 @@ export const queueDeleted: Rule = {
     legitimateIds.sort();
     const senders = [...legitimateSenders].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([s]) => s);
     const at = timeText(agg);
-    const times = [...new Set(deleted.map((q) => q.deletedAt))].sort((a, b) => a - b);
+    const times = deletionTimes(agg);
     const lines = agg.queueDeletions.filter((d) => times.includes(d.at)).map((d) => d.example);
     return [{
       rule: 'queue-deleted',

@@ -5,6 +5,7 @@ import type { Rule } from '../rule.js';
 import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 import { queueLevel } from '../../aggregate/queue-level.js';
+import { deletionTimes } from '../../aggregate/bulk-delete.js';
 
 export const queueFlood: Rule = {
   id: 'queue-flood',
@@ -64,7 +65,7 @@ export const queueFlood: Rule = {
         deferred: t.deferred, share, deferredMessages: t.deferredMessages, peak: level.peak,
         peakAt: Number.isNaN(level.peakAt) ? null : shortTime(at(level.peakAt), ctx.messages.unknownTime), stillQueued: t.stillQueued,
         deletedInBulk: t.deletedInBulk,
-        deletedAt: [...new Set(agg.deletedInBulk.map((q) => q.deletedAt))].sort((a, b) => a - b)
+        deletedAt: deletionTimes(agg)
           .map((d) => shortTime(at(d), ctx.messages.unknownTime)).join(', '),
       }),
       subject: { kind: 'queue', value: [...agg.hosts.keys()].sort().join(', ') },
