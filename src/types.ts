@@ -110,8 +110,6 @@ export type EventKind = LogEvent['kind'];
 export interface RecipientState {
   to: string;
   origTo: string;
-  attempts: number;
-  deferrals: number;
   /** Last status seen; "expired" when qmgr expired the message while this recipient was pending. */
   finalStatus: string;
   /**
@@ -153,7 +151,9 @@ export interface MessageRecord {
   size: number;
   nrcpt: number;
   messageId: string;
-  recipients: Map<string, RecipientState>;
+  /** In the order first seen (correlate/recipients.ts); `recipientIndex` maps addresses once the list is long. */
+  recipients: RecipientState[];
+  recipientIndex: Map<string, RecipientState> | null;
   deferrals: number;
   removed: boolean;
   removedBy: '' | 'qmgr' | 'postsuper';

@@ -124,6 +124,10 @@ test('a worker done first takes over the tail of the main thread\'s range; the r
   // A small first range for the worker, 64 MB for the main thread: the worker, once started, finds the main
   // thread's range half read at most and takes half of what is left (no rate trusted: rateAfterMs = ∞).
   const got = await twoTasks(64e6, 200_000, { minStealMs: 0, rateAfterMs: Infinity });
-  assert.deepEqual(got.map((r) => r.seq), [0, 1, 1], 'range 0, range 1, the tail of range 1');
+  // With no minimum time left for a take-over, the thread that finishes first may take the tail of the tail
+  // again (seen on a loaded machine): every piece after the first belongs to range 1, in file order.
+  const seqs = got.map((r) => r.seq);
+  assert.deepEqual(seqs.slice(0, 3), [0, 1, 1], 'range 0, range 1, the tail of range 1');
+  assert.ok(seqs.slice(3).every((s) => s === 1), seqs.join(' '));
   assert.equal(got[2]!.piece, 2);
 });

@@ -10,6 +10,7 @@ import type { WirePart } from '../src/workers/wire.js';
 import type { TaskResult } from '../src/workers/task.js';
 import { newAggregate, newClientIp } from '../src/aggregate/create.js';
 import { newRecipient, newRecord } from '../src/correlate/record.js';
+import { LINEAR_RECIPIENTS, addRecipient } from '../src/correlate/recipients.js';
 import type { ClientIpStats, Example, MessageRecord } from '../src/types.js';
 
 /** Gives every field of `o` a value unlike its default, by type; fails on a type this test does not know. */
@@ -29,9 +30,9 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   const rec: MessageRecord = newRecord('mail', 'ABCDEF12345', 1000, { file: 1, line: 2, offset: 3 });
   const recipient = newRecipient('to@example.com', 'orig@example.com');
   fillAll(recipient as unknown as Record<string, unknown>, 5, example);
-  rec.recipients.set(recipient.to, recipient);
+  addRecipient(rec, recipient);
   for (const [k, v] of Object.entries(rec)) {
-    if (k === 'recipients' || k === 'firstRef' || k === 'failRef') continue;
+    if (k === 'recipients' || k === 'recipientIndex' || k === 'firstRef' || k === 'failRef') continue;
     const r = rec as unknown as Record<string, unknown>;
     if (k === 'client') r[k] = { name: 'mx.example.com', ip: '192.0.2.9' };
     else if (k === 'origin') r[k] = 'pickup';
@@ -44,6 +45,9 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   rec.key = `${rec.host}/${rec.qid}`; // derived, as newRecord makes it
   rec.failRef = { file: 1, line: 9, offset: 900 }; // a bounce notification's failed delivery line (backscatter)
   const partial = newRecord('mx2', 'FEDCBA', 5, null); // no firstRef, no client, no recipient
+  // A spam run's message past LINEAR_RECIPIENTS: it arrives with its address map.
+  const many = newRecord('mail', 'ABCDEF99999', 2000, null);
+  for (let i = 0; i < LINEAR_RECIPIENTS + 4; i++) addRecipient(many, newRecipient(`r${i}@example.net`, ''));
 
   const row: ClientIpStats = newClientIp('unknown');
   fillAll(row as unknown as Record<string, unknown>, 9, example);
@@ -52,11 +56,12 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   aggregate.byClientIp.set('192.0.2.1', row);
   aggregate.byClientIp.set('192.0.2.2', newClientIp(''));
   const result: TaskResult = {
-    aggregate, fragments: [rec, partial], startKeys: ['mail/ABCDEF12345'], startPos: [0], lines: 12, refs: [example],
+    aggregate, fragments: [rec, partial, many], startKeys: ['mail/ABCDEF12345'], startPos: [0], lines: 12, refs: [example],
     seq: 3, piece: 7, error: '', bytesRead: 1234,
   };
   const back = throughThreads(result);
   assert.deepEqual(back.fragments, result.fragments);
+  assert.equal(back.fragments[2]!.recipientIndex?.get('r19@example.net'), back.fragments[2]!.recipients[19]);
   assert.deepEqual([...back.aggregate.byClientIp], [...aggregate.byClientIp]);
   assert.deepEqual({ ...back, fragments: null, aggregate: null }, { ...result, fragments: null, aggregate: null });
   // The example in the row and the one in refs are one object on arrival too (line numbers are fixed through refs).
@@ -94,7 +99,7 @@ test('a large result comes back whole from many parts, and an unregistered examp
   const fragments: MessageRecord[] = [];
   for (let i = 0; i < 2_500; i++) {
     const rec = newRecord('mail', `Q${i.toString(16).toUpperCase().padStart(8, '0')}`, i, { file: 0, line: i, offset: i });
-    rec.recipients.set(`u${i}@example.net`, newRecipient(`u${i}@example.net`, ''));
+    addRecipient(rec, newRecipient(`u${i}@example.net`, ''));
     fragments.push(rec);
   }
   const result: TaskResult = {

@@ -45,7 +45,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (ndr) t.ndrMessages++;
   let relayed: Map<string, number> | null = null;
   let ndrFailed = false;
-  for (const [to, r] of rec.recipients) {
+  for (const r of rec.recipients) {
+    const to = r.to;
     if (r.filterHop) continue; // the re-queued copy carries the real outcome
     recipients++;
     if (firstTo.length < 3) firstTo.push(to);

@@ -10,6 +10,7 @@ import type { LineRef, LogEvent, MessageRecord } from '../types.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
 import { newRecipient, newRecord } from './record.js';
+import { addRecipient, findRecipient } from './recipients.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool, ownString, sharedString } from '../own-string.js';
 
@@ -126,22 +127,18 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'delivery': {
       const rec = recordFor(c, host, ev.qid, at, ctx);
-      let r = rec.recipients.get(ev.to);
+      let r = findRecipient(rec, ev.to);
       if (r === undefined) {
         r = newRecipient(ownString(ev.to), ownString(ev.origTo));
-        rec.recipients.set(r.to, r);
+        addRecipient(rec, r);
       }
-      r.attempts++;
       // Last non-empty wins, as in mergeFragments. A value equal to the one held is not stored again: the new
       // string is a slice of its line and would keep that whole line alive until the next retry replaced it
       // (a deferred flood retries every open recipient for days: old-generation garbage at the retry rate).
       if (ev.status !== '' && ev.status !== r.finalStatus) r.finalStatus = ev.status;
       if (ev.agent !== r.lastAgent) r.lastAgent = ev.agent;
       if (ev.relay !== r.lastRelay) r.lastRelay = sharedString(c.strings, ev.relay);
-      if (ev.status === 'deferred') {
-        r.deferrals++;
-        rec.deferrals++;
-      }
+      if (ev.status === 'deferred') rec.deferrals++;
       // A bounce notification that failed to reach an outside address, for the backscatter evidence:
       //   "B6F041606A3: to=<…@yahoo.co.jp>, relay=127.0.1.2[127.0.1.2]:25, …, status=deferred (host … refused to talk to me: 421 4.7.0 [TSS04] …)"
       // Only records without a start line and with no sender but <> keep it (nearly all others have one).

@@ -2,18 +2,19 @@
 // and the final verdict per recipient.
 
 import type { LineRef, MessageRecord, RecipientState } from '../types.js';
+import { addRecipient, findRecipient } from './recipients.js';
 
 export function newRecord(host: string, qid: string, at: number, ref: LineRef | null): MessageRecord {
   return {
     key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', sender: '', senderSeen: false,
-    size: 0, nrcpt: 0, messageId: '', recipients: new Map(), deferrals: 0, removed: false, removedBy: '', expired: false,
+    size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', rejectedInCleanup: false, startLine: '', failLine: '', failRef: null,
   };
 }
 
 export function newRecipient(to: string, origTo: string): RecipientState {
-  return { to, origTo, attempts: 0, deferrals: 0, finalStatus: '', lastAgent: '', lastRelay: '', filterHop: false };
+  return { to, origTo, finalStatus: '', lastAgent: '', lastRelay: '', filterHop: false };
 }
 
 /** Appends the later fragment `b` to the earlier `a` (same message); returns `a`. */
@@ -38,11 +39,9 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   a.deferrals += b.deferrals;
   a.expired = a.expired || b.expired;
   if (b.removed) { a.removed = true; a.removedBy = b.removedBy; }
-  for (const [to, rb] of b.recipients) {
-    const ra = a.recipients.get(to);
-    if (ra === undefined) { a.recipients.set(to, rb); continue; }
-    ra.attempts += rb.attempts;
-    ra.deferrals += rb.deferrals;
+  for (const rb of b.recipients) {
+    const ra = findRecipient(a, rb.to);
+    if (ra === undefined) { addRecipient(a, rb); continue; }
     if (rb.finalStatus !== '') ra.finalStatus = rb.finalStatus;
     if (rb.lastAgent !== '') { ra.lastAgent = rb.lastAgent; ra.lastRelay = rb.lastRelay; }
     if (ra.origTo === '') ra.origTo = rb.origTo;

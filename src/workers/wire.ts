@@ -11,6 +11,7 @@ import type { ClientAddr, ClientIpStats, Example, LineRef, MessageOrigin, Messag
 import { newClientIp } from '../aggregate/create.js';
 import type { TaskResult } from './task.js';
 import { newRecipient, newRecord } from '../correlate/record.js';
+import { addRecipient } from '../correlate/recipients.js';
 
 type Value = string | number | boolean | null;
 
@@ -126,10 +127,10 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.saslMethod, r.saslUser, r.pickupUid, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
     r.removed, r.removedBy, r.expired, r.parentQid, r.rejectedInCleanup, r.startLine, r.failLine,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
-    r.recipients.size,
+    r.recipients.length,
   );
-  for (const p of r.recipients.values()) {
-    out.push(p.to, p.origTo, p.attempts, p.deferrals, p.finalStatus, p.lastAgent, p.lastRelay, p.filterHop);
+  for (const p of r.recipients) {
+    out.push(p.to, p.origTo, p.finalStatus, p.lastAgent, p.lastRelay, p.filterHop);
   }
 }
 
@@ -183,13 +184,11 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     const recipients = num();
     for (let k = 0; k < recipients; k++) {
       const p = newRecipient(str(), str());
-      p.attempts = num();
-      p.deferrals = num();
       p.finalStatus = str();
       p.lastAgent = str();
       p.lastRelay = str();
       p.filterHop = bool();
-      r.recipients.set(p.to, p);
+      addRecipient(r, p); // distinct within a record: no search
     }
     out.push(r);
   }
