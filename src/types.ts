@@ -414,6 +414,13 @@ export interface Aggregate {
    * first failed delivery line of one, and from the first such notification's creation to the last line of any.
    */
   ndrFailedExample: Example | null;
+  /** The queue ID of that notification (its delivery line's), to find the line that created it. */
+  ndrFailedQid: string;
+  /**
+   * The first bounce(8) lines that made a notification ("758F716068C: sender non-delivery notification:
+   * B6F041606A3"), in file order: the backscatter evidence shows which message the failed notification bounced.
+   */
+  notificationExamples: Example[];
   ndrFailedFirstAt: LocalMillis;
   ndrFailedLastAt: LocalMillis;
   /** Keyed by local hour index: Math.floor(localMillis / 3_600_000). */

@@ -582,13 +582,19 @@ test('incident corpus: backscatter from the forged-sender spam matches the groun
   assert.equal(f.evidence.fromAccounts, 'info@example.jp');
   // The evidence is a notification that failed, not an ordinary bounce (was line 209, yamada's own mistyped
   // recipient at 22:15:46, and a spam message's S3150 bounce): B6F041606A3 is from=<>, made by bounce(8)
-  // ("sender non-delivery notification: B6F041606A3"), for a forged yahoo.co.jp sender, and deferred.
-  assert.equal(f.examples.length, 1);
-  const e = f.examples[0]!;
-  assert.equal(e.line, 1307);
+  // ("sender non-delivery notification: B6F041606A3"), for a forged yahoo.co.jp sender, and deferred. The line
+  // that made it comes first: it names the spam message the notification bounces (758F716068C).
+  assert.deepEqual(f.examples.map((x) => x.line), [941, 1307]);
+  const [made, e] = f.examples as [typeof f.examples[number], typeof f.examples[number]];
   const qid = /: (\w+): to=<[^>]+@yahoo\.co\.jp>, relay=none, .*status=deferred/.exec(e.text)![1]!;
   assert.equal(incidentLines(new RegExp(`: ${qid}: from=<>, `)).length > 0, true);
   assert.equal(incidentLines(new RegExp(`sender non-delivery notification: ${qid}$`)).length, 1);
+  assert.match(made.text, new RegExp(`postfix/bounce\\[\\d+\\]: 758F716068C: sender non-delivery notification: ${qid}$`));
+  // Whatever the split: the notification line and the failure are in different ranges with 8 jobs.
+  for (const jobs of [2, 8]) {
+    const split = (await report([incident], { year: 2026, jobs, rangeBytes: 64 * 1024 })).findings.find((x) => x.rule === 'backscatter')!;
+    assert.deepEqual(split.examples.map((x) => x.line), [941, 1307], `${jobs} jobs`);
+  }
   // Was 22:16:27 to 22:16:55 (status=bounced lines only): the 21 notifications still deferred retried until 22:20.
   assert.equal(f.firstAt, '2026-11-28T22:16:28');
   assert.equal(f.lastAt, '2026-11-28T22:20:48');

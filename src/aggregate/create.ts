@@ -58,6 +58,8 @@ export function newAggregate(): Aggregate {
     localDeliveryDomains: new Map(),
     devNullExample: null,
     ndrFailedExample: null,
+    ndrFailedQid: '',
+    notificationExamples: [],
     ndrFailedFirstAt: Infinity,
     ndrFailedLastAt: -Infinity,
     hourly: new Map(),

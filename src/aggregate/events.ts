@@ -4,6 +4,7 @@
 import type { Aggregate, ClientAddr, ClientIpStats, DomainStats, HourStats, LogEvent, ReasonStats } from '../types.js';
 import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
+import { NOTIFICATION_EXAMPLES } from './examples.js';
 import { bump, minuteRow, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
@@ -180,6 +181,8 @@ export function addEvent(
       return;
     case 'notification':
       t.notifications += n;
+      // Lines come in file order within a range: the first ones are the earliest (merge keeps the first of all).
+      if (agg.notificationExamples.length < NOTIFICATION_EXAMPLES) agg.notificationExamples.push(exampleOf(ctx));
       return;
     case 'postsuperSummary':
       if (ev.action === 'Deleted') {

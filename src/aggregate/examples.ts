@@ -25,3 +25,10 @@ export function mergeExampleLists(a: Example[], b: Example[], cap: number): Exam
   }
   return out;
 }
+
+/**
+ * bounce(8) "notification: X" lines kept per scan (Aggregate.notificationExamples). The backscatter evidence looks
+ * there for the line that made its failed notification, the earliest one that failed: nearly always among the
+ * first notifications of the log.
+ */
+export const NOTIFICATION_EXAMPLES = 64;

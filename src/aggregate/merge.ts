@@ -5,7 +5,7 @@ import { mergeUserCounts } from './user-counts.js';
 import type {
   Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, ReasonStats, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
-import { earliest, mergeExampleLists } from './examples.js';
+import { NOTIFICATION_EXAMPLES, earliest, mergeExampleLists } from './examples.js';
 import { mergeLoginFailureTimes } from './timeline.js';
 
 export const UNPARSED_EXAMPLES = 20;
@@ -125,7 +125,11 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.connectTimeoutIps, b.connectTimeoutIps);
   addCounts(a.localDeliveryDomains, b.localDeliveryDomains);
   a.devNullExample = earliest(a.devNullExample, b.devNullExample);
-  a.ndrFailedExample = earliest(a.ndrFailedExample, b.ndrFailedExample);
+  if (earliest(a.ndrFailedExample, b.ndrFailedExample) !== a.ndrFailedExample) {
+    a.ndrFailedExample = b.ndrFailedExample;
+    a.ndrFailedQid = b.ndrFailedQid;
+  }
+  a.notificationExamples = mergeExampleLists(a.notificationExamples, b.notificationExamples, NOTIFICATION_EXAMPLES);
   a.ndrFailedFirstAt = Math.min(a.ndrFailedFirstAt, b.ndrFailedFirstAt);
   a.ndrFailedLastAt = Math.max(a.ndrFailedLastAt, b.ndrFailedLastAt);
   mergeRows(a.hourly, b.hourly, addHour);

@@ -95,6 +95,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       const e: Example = { ...rec.failRef, text: rec.failLine };
       if (agg.ndrFailedExample === null || isEarlier(e, agg.ndrFailedExample)) {
         agg.ndrFailedExample = e;
+        agg.ndrFailedQid = rec.qid;
         refs?.push(e);
       }
     }

@@ -13,6 +13,7 @@
 import type { Example } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { percent, pickExamples, shortTime, timeText } from '../util.js';
+import { isEarlier } from '../../aggregate/examples.js';
 import { findCompromised } from './compromised-account.js';
 
 /** Bounce texts of local delivery agents (lmtp, virtual, local, error): a recipient we accepted does not exist. */
@@ -128,11 +129,22 @@ export const backscatter: Rule = {
         agg.devNullExample,
         ...localBounces.map((r) => r.example),
         // A notification to a forged sender that failed; ordinary bounces only when there is none.
+        // With the bounce(8) line that made it: "758F716068C: sender non-delivery notification: B6F041606A3".
         ...(ndrSignal && agg.ndrFailedExample !== null
-          ? [agg.ndrFailedExample]
+          ? [madeBy(agg.notificationExamples, agg.ndrFailedQid, agg.ndrFailedExample), agg.ndrFailedExample]
           : [...agg.bounceReasons.values()].sort((a, b) => b.count - a.count).slice(0, 2).map((r) => r.example)),
       ], 4),
       impact: remote + t.inboundBouncedLocally + t.devNullDeliveries,
     }];
   },
 };
+
+/** The last "notification: <qid>" line before `failed` (a queue ID is reused only after its message is gone). */
+function madeBy(notifications: Example[], qid: string, failed: Example): Example | null {
+  let found: Example | null = null;
+  for (const e of notifications) {
+    if (!isEarlier(e, failed)) break;
+    if (e.text.trimEnd().endsWith(`notification: ${qid}`)) found = e;
+  }
+  return found;
+}
