@@ -10,7 +10,7 @@ import { analyze, defaultJobs, phaseTimer } from './run.js';
 import { RENDERERS, rendererNames } from './render/index.js';
 import { writeOutputs } from './output.js';
 import { RunError, UsageError } from './errors.js';
-import { tableFullMessage } from './memory.js';
+import { collectAfterScan, tableFullMessage } from './memory.js';
 import { stripControls } from './render/escape.js';
 import { redactReport } from './report/redact.js';
 import { randomBytes } from 'node:crypto';
@@ -94,6 +94,9 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     paths: (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f))), jobs, year, top, formats, rangeBytes,
     allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect, lang,
   });
+  const phase = phaseTimer();
+  collectAfterScan(); // the aggregate is gone: only the report model stays
+  phase('collect');
   const redactKey = argv['redact-key'] === undefined ? undefined : String(argv['redact-key']);
   if (redactKey !== undefined && redactKey === '') throw new UsageError('--redact-key must not be empty');
   const report = argv.redact || redactKey !== undefined || argv['redact-domains']
@@ -106,7 +109,6 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     });
   }
   const files = [];
-  const phase = phaseTimer();
   for (const r of RENDERERS) if (formats.includes(r.name)) files.push(...await r.render(report, { title, messages }));
   if (report.comparison) files.splice(0, files.length, ...await addBaselineSection(files, report));
   phase('render');

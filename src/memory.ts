@@ -51,6 +51,16 @@ function fullCollection(): void {
 }
 
 /**
+ * A full collection once the scan's state is dropped, before the report is drawn, when the heap is large: what
+ * the scan left is mostly garbage by then, and V8's limit, raised by the scan, would let the charts and texts
+ * pile their garbage on top of it. Measured on 4 × .gz of the benchmark, 2 jobs: RSS rose from 321 to 373 MiB
+ * while the report was drawn and written, all of it after the scan.
+ */
+export function collectAfterScan(): void {
+  if (getHeapStatistics().used_heap_size > 64 * 1048576) fullCollection();
+}
+
+/**
  * Readers check every this many lines: 4 MiB of distinct-IP lines add ~20 MB of state, too much to leave unchecked
  * in a small heap. One getHeapStatistics call per 4,096 lines costs nothing measurable. (Skipped over-long lines
  * are not counted: they keep nothing.)
