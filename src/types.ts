@@ -107,6 +107,17 @@ export type EventKind = LogEvent['kind'];
 // Correlation: one record per message life (host + queue ID, IDs are reused).
 // ---------------------------------------------------------------------------------------------------------
 
+/** Successful IMAP/POP3 logins of one user from one client IP. */
+export interface MailboxLoginRow {
+  logins: number;
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
+  /** "imap", "pop3" … of the earliest login. */
+  protocol: string;
+  /** The earliest login line. */
+  example: Example | null;
+}
+
 export interface RecipientState {
   to: string;
   origTo: string;
@@ -394,6 +405,8 @@ export interface Aggregate {
   dovecotAuthFailuresByUser: Map<string, number>;
   dovecotAuthFailuresByIp: Map<string, number>;
   dovecotLoginsByUser: Map<string, number>;
+  /** Successful IMAP/POP3 logins by user, then client IP (aggregate/mailbox-logins.ts). */
+  mailboxLogins: Map<string, Map<string, MailboxLoginRow>>;
   /** When each user name failed to log in, per view of the attempt (timeline.ts). */
   loginFailureTimes: LoginFailureTimes;
   postscreen: Map<string, number>;

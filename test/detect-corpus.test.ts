@@ -173,12 +173,44 @@ test('samples/incident.log: failed logins before the guess, recipients since, an
   // (lines 1853, 2614, 4561, 4782); Dovecot's auth lines are the same attempts, and its one IMAP failure for the
   // name (line 2906) is on Nov 26. Was 183 (91 + 92).
   assert.equal(f.evidence.failedLoginsForThisName, 87);
-  // Evidence: the guesser's connect, failure and login (lines 665, 668, 1191), not the owner's mail (line 492).
-  assert.deepEqual(f.examples.map((e) => e.line), [665, 668, 1191]);
+  // Evidence: the guesser's connect, failure and login (lines 665, 668, 1191), not the owner's mail (line 492), and
+  // the intruder's IMAP login (line 1193).
+  assert.deepEqual(f.examples.map((e) => e.line), [665, 668, 1191, 1193]);
   const b = r.findings.find((x) => x.rule === 'sasl-bruteforce');
   assert.ok(b, 'sasl-bruteforce fires');
   const listed = new Set(b.lists?.['blocklist-ips.txt'] ?? []);
   assert.ok(listed.has(truth.story.guesserWhoGotIn));
   // The office NAT where tanaka@ mistyped once (lines 1708-1709), which also sends as info@ before the guess.
   assert.ok(!listed.has('198.51.100.40'), 'the user who mistyped is not blocked');
+});
+
+// Who read the mailbox, who used the account, and whose clients need the new password: the truth's story names the
+// intruder's IMAP login (177.138.12.246 at 23:52:31, eleven minutes after the guess), which no table showed.
+test('samples/incident.log: the mailbox opened from a new IP after the guess, and every IP that used the account', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, async () => {
+  const truth = JSON.parse(readFileSync(join(ROOT, 'samples', 'incident.truth.json'), 'utf8')) as {
+    spamClientIps: number; story: { intruderImapIp: string; guesserWhoGotIn: string };
+  };
+  for (const jobs of [1, 3]) {
+    const r = await report([SAMPLE], { year: 2026, jobs, ...(jobs > 1 ? { rangeBytes: 128 * 1024 } : {}) });
+    const f = r.findings.find((x) => x.rule === 'compromised-account')!;
+    assert.match(f.title, /; the mailbox was opened from 1 new IP since then \(IMAP from 177\.138\.12\.246 at 2026-11-25 23:52\): its mail may have been read$/);
+    assert.equal(f.evidence.mailboxLoginIpsSinceGuessed, 1);
+    assert.equal(f.evidence.mailboxLoginsSinceGuessed, `${truth.story.intruderImapIp} (imap, 1× from 2026-11-25T23:52:31)`);
+    // The owner's client before the guess: the office NAT, whose IMAP logins go on after it (not an intruder).
+    assert.equal(f.evidence.firstOwnerIps, '198.51.100.40');
+    const ips = f.lists?.['compromised-ips.txt'] ?? [];
+    assert.equal(ips.length, truth.spamClientIps + 1, 'the 42 IPs that sent as info@ since the guess, and the IMAP intruder');
+    assert.ok(ips.includes(truth.story.intruderImapIp) && ips.includes(truth.story.guesserWhoGotIn));
+    assert.ok(!ips.includes('198.51.100.40'));
+  }
+});
+
+test('incident corpus: compromised-ips.txt holds exactly the spam IPs of the ground truth; the owner\'s client is named apart', { skip }, async () => {
+  const truth = JSON.parse(readFileSync(join(CORPUS, 'incident', 'ground_truth.json'), 'utf8')) as { notes: { spam_ips: string[] } };
+  const r = await report([incident], { year: 2026 });
+  const f = r.findings.find((x) => x.rule === 'compromised-account')!;
+  assert.deepEqual(f.lists?.['compromised-ips.txt'], [...truth.notes.spam_ips].sort());
+  assert.equal(f.evidence.firstOwnerIps, '127.0.30.5', 'actor:legit-user, before the guess');
+  assert.equal(f.evidence.mailboxLoginIpsSinceGuessed, 0, 'no IMAP login as info@ in the corpus');
+  assert.doesNotMatch(f.title, /mailbox was opened/);
 });

@@ -48,6 +48,7 @@ export function newAggregate(): Aggregate {
     dovecotAuthFailuresByUser: new Map(),
     dovecotAuthFailuresByIp: new Map(),
     dovecotLoginsByUser: new Map(),
+    mailboxLogins: new Map(),
     loginFailureTimes: newLoginFailureTimes(),
     postscreen: new Map(),
     daemonProblems: new Map(),

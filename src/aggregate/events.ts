@@ -8,6 +8,7 @@ import { NOTIFICATION_EXAMPLES } from './examples.js';
 import { bump, minuteRow, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
+import { addMailboxLogin } from './mailbox-logins.js';
 import { bumpUser } from './user-counts.js';
 import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
@@ -207,6 +208,7 @@ export function addEvent(
     case 'dovecotLogin':
       t.dovecotLogins += n;
       bump(agg.dovecotLoginsByUser, ev.protocol + ' ' + ev.user, n);
+      if (ev.user !== '' && ev.ip !== '') addMailboxLogin(agg.mailboxLogins, ev.user, ev.ip, ev.protocol, at, n, () => exampleOf(ctx));
       return;
     case 'dovecotLoginFailed':
       t.dovecotLoginFailures += ev.attempts * n;

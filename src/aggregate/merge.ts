@@ -7,6 +7,7 @@ import type {
 } from '../types.js';
 import { NOTIFICATION_EXAMPLES, earliest, mergeExampleLists } from './examples.js';
 import { mergeLoginFailureTimes } from './timeline.js';
+import { mergeMailboxLogins } from './mailbox-logins.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -116,6 +117,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.dovecotAuthFailuresByUser, b.dovecotAuthFailuresByUser);
   addCounts(a.dovecotAuthFailuresByIp, b.dovecotAuthFailuresByIp);
   addCounts(a.dovecotLoginsByUser, b.dovecotLoginsByUser);
+  mergeMailboxLogins(a.mailboxLogins, b.mailboxLogins);
   mergeLoginFailureTimes(a.loginFailureTimes, b.loginFailureTimes);
   addCounts(a.postscreen, b.postscreen);
   mergeRows(a.daemonProblems, b.daemonProblems, addReason);

@@ -69,7 +69,12 @@ export const en: Messages = {
         + `to ${count(p.recipients, 'recipient', 'recipients')}`
         + (p.forgedMessages > 0 ? ` (${num(p.forgedMessages)} with forged senders)` : '')
         // The domains are the account's over the whole log (the owner's own mail included), not only since the guess.
-        + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; ${p.notDeliveredShare}% of those recipients not delivered (bounced, expired or still deferred)`;
+        + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; ${p.notDeliveredShare}% of those recipients not delivered (bounced, expired or still deferred)`
+        + (p.mailboxIntruders.length > 0
+          ? `; the mailbox was opened from ${count(p.mailboxIntruders.length, 'new IP', 'new IPs')} since then (`
+            + p.mailboxIntruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at}`).join(', ')
+            + (p.mailboxIntruders.length > 3 ? ', …' : '') + '): its mail may have been read'
+          : '');
     },
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,

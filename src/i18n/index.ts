@@ -30,6 +30,8 @@ export interface FindingMessages {
   compromisedAccount(p: {
     user: string; guessedAt: string; guessedFrom: string; loginSeen: boolean; failuresBefore: number; ipsSince: number;
     messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; notDeliveredShare: number;
+    /** IMAP/POP3 logins from IPs new since the guess (short local times), earliest first. */
+    mailboxIntruders: Array<{ ip: string; protocol: string; at: string }>;
   }): string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;

@@ -60,7 +60,12 @@ export const ja: Messages = {
       return head + `${num(p.ipsSince)} 件の IP アドレスがこのアカウントでログインし、`
         + `宛先 ${num(p.recipients)} 件へ ${num(p.messagesSince)} 通を送信しました`
         + (p.forgedMessages > 0 ? `（うち送信者の詐称 ${num(p.forgedMessages)} 通）` : '')
-        + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、これらの宛先の ${p.notDeliveredShare}% には配送されていません（バウンス、期限切れ、配送待ちを含む）`;
+        + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、これらの宛先の ${p.notDeliveredShare}% には配送されていません（バウンス、期限切れ、配送待ちを含む）`
+        + (p.mailboxIntruders.length > 0
+          ? `。それ以降、新しい IP アドレス ${num(p.mailboxIntruders.length)} 件からメールボックスにログインされています（`
+            + p.mailboxIntruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}`).join('、')
+            + (p.mailboxIntruders.length > 3 ? '、…' : '') + '）。メールが読まれた可能性があります'
+          : '');
     },
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,

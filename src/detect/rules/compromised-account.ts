@@ -4,7 +4,7 @@
 
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
-import type { Aggregate, Finding, SaslUserStats } from '../../types.js';
+import type { Aggregate, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { domainPart, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 
@@ -25,6 +25,24 @@ export interface Compromise {
   messagesSince: number;
   recipientsSince: number;
   sentSince: number;
+  /** IPs that first sent as the user at or after the guess (compromised-ips.txt). */
+  ipsSinceList: string[];
+  /** IMAP/POP3 logins as the user from IPs new since the guess: someone read the mailbox. */
+  mailboxIntruders: Array<{ ip: string; row: MailboxLoginRow }>;
+  /** IPs the user sent from or opened the mailbox from before the guess: the owner's clients. */
+  ownerIps: string[];
+}
+
+/**
+ * Mailbox logins as `user` from IPs that had neither logged in to the mailbox nor sent as the user before the guess
+ * (samples/incident.log: 177.138.12.246 over IMAP, eleven minutes after the guess), earliest first.
+ */
+function mailboxLoginsSince(agg: Aggregate, ctx: RuleContext, user: string, guessedAt: number, ownerIps: Set<string>): Array<{ ip: string; row: MailboxLoginRow }> {
+  const out: Array<{ ip: string; row: MailboxLoginRow }> = [];
+  for (const [ip, row] of agg.mailboxLogins.get(user) ?? []) {
+    if (row.firstAt >= guessedAt && !ownerIps.has(ip) && !ctx.allowIps.has(ip)) out.push({ ip, row });
+  }
+  return out.sort((a, b) => a.row.firstAt - b.row.firstAt || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
 }
 
 /**
@@ -111,16 +129,21 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
     let messagesSince = 0;
     let recipientsSince = 0;
     let sentSince = 0;
+    const ipsSinceList: string[] = [];
+    const owner = new Set<string>();
+    for (const [ip, row] of agg.mailboxLogins.get(user) ?? []) if (row.firstAt < guessedAt) owner.add(ip);
     for (const [ip, t] of u.clientIpFirstAt) {
-      if (t < guessedAt) continue;
+      if (t < guessedAt) { owner.add(ip); continue; }
       ipsSince++;
+      if (!ctx.allowIps.has(ip)) ipsSinceList.push(ip);
       messagesSince += u.clientIps.get(ip) ?? 0;
       recipientsSince += u.clientIpRecipients.get(ip) ?? 0;
       sentSince += u.clientIpSent.get(ip) ?? 0;
     }
     out.push({
       user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
-      ipsSince, messagesSince, recipientsSince, sentSince,
+      ipsSince, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(),
+      mailboxIntruders: mailboxLoginsSince(agg, ctx, user, guessedAt, owner), ownerIps: [...owner].sort(),
     });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
@@ -175,6 +198,7 @@ export const compromisedAccount: Rule = {
         user: c.user, guessedAt: shortTime(at(c.guessedAt), ctx.messages.unknownTime), guessedFrom: c.guessedFrom, loginSeen: c.loginSeen,
         failuresBefore: c.failuresBefore, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
         externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, notDeliveredShare,
+        mailboxIntruders: c.mailboxIntruders.map(({ ip, row }) => ({ ip, protocol: row.protocol, at: shortTime(at(row.firstAt), ctx.messages.unknownTime) })),
       });
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
       out.push({
@@ -204,13 +228,26 @@ export const compromisedAccount: Rule = {
           stillQueued: queued,
           topClientIps: sortedKeys(u.clientIps).slice(0, 5).join(', '),
           topForgedSenders: c.forgedSenders.slice(0, 5).join(', '),
+          mailboxLoginIpsSinceGuessed: c.mailboxIntruders.length,
+          ...(c.mailboxIntruders.length > 0 ? {
+            mailboxLoginsSinceGuessed: c.mailboxIntruders.slice(0, 5)
+              .map(({ ip, row }) => `${ip} (${row.protocol}, ${row.logins}× from ${at(row.firstAt) ?? '?'})`).join(', '),
+          } : {}),
+          // Before the guess: the owner's mail clients, which need the new password.
+          ownerIps: c.ownerIps.length,
+          ...(c.ownerIps.length > 0 ? { firstOwnerIps: c.ownerIps.slice(0, 5).join(', ') } : {}),
+          ipsSinceGuessedList: 'compromised-ips.txt',
         },
+        // Every IP that used the account since the guess, for the firewall and the client's ticket.
+        lists: { 'compromised-ips.txt': [...new Set([...c.ipsSinceList, ...c.mailboxIntruders.map((x) => x.ip)])].sort() },
         // The guesser's first failure, its first line from that IP, and its login: the first "client=…,
         // sasl_username=…" line (corpus incident line 802) or "disconnect … auth=1/2" line. Not the account's first
         // message, which is the owner's own mail from before the guess (line 485, 127.0.30.5), unless no IP is known.
-        examples: pickExamples(guessIp !== undefined
-          ? [guessIp.firstAuthFailure, guessIp.firstAuthOk, guessIp.firstExample]
-          : [u.firstExample]),
+        // And the first mailbox login from a new IP.
+        examples: pickExamples([
+          ...(guessIp !== undefined ? [guessIp.firstAuthFailure, guessIp.firstAuthOk, guessIp.firstExample] : [u.firstExample]),
+          c.mailboxIntruders[0]?.row.example,
+        ]),
         impact: u.recipients,
       });
     }
