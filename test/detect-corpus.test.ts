@@ -62,7 +62,8 @@ for (const [name, path, opts] of [['classic', incident, { year: 2026 }], ['RFC 3
     // Not delivered = not sent (bounced, expired or still deferred), over those 2,173 recipients: was 53.4%,
     // the share still deferred over the account's recipients of all time.
     assert.equal(f.evidence.notDeliveredSinceGuessedPercent, 78.9);
-    assert.match(f.title, /; 78\.9% of those recipients not delivered/);
+    // The deferred ones were not "still deferred": postsuper -d ALL deleted every queued message at 22:20:49.
+    assert.match(f.title, /; 78\.9% of those recipients not delivered \(bounced, expired, or deferred until postsuper -d ALL deleted them\)$/);
     // Evidence: the guesser's failure (734) and login (802), not the owner's own mail (485).
     const lines = f.examples.map((e) => e.line);
     assert.ok(lines.includes(734) && lines.includes(802), `examples ${lines.join(', ')}`);
@@ -195,6 +196,8 @@ test('samples/incident.log: the mailbox opened from a new IP after the guess, an
     const f = r.findings.find((x) => x.rule === 'compromised-account')!;
     assert.match(f.title, /; the mailbox was opened from 1 new IP since then \(IMAP from 177\.138\.12\.246 at 2026-11-25 23:52\): its mail may have been read$/);
     assert.equal(f.evidence.mailboxLoginIpsSinceGuessed, 1);
+    // Its spam is still queued at the end of this log (no postsuper -d ALL): "still deferred" is right here.
+    assert.match(f.title, /; 53\.3% of those recipients not delivered \(bounced, expired or still deferred\);/);
     assert.equal(f.evidence.mailboxLoginsSinceGuessed, `${truth.story.intruderImapIp} (imap, 1× from 2026-11-25T23:52:31)`);
     // The owner's client before the guess: the office NAT, whose IMAP logins go on after it (not an intruder).
     assert.equal(f.evidence.firstOwnerIps, '198.51.100.40');

@@ -234,9 +234,9 @@ const SAMPLES: Record<string, unknown[][]> = {
   someOf: [[['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'], 3], [['192.0.2.1'], 3]],
   'findings.compromisedAccount': [
     // samples/incident.log as the rule now reports it (87 failures before the guess, 1,073 recipients of the 300 messages).
-    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: true, failuresBefore: 87, ipsSince: 42, messagesSince: 300, recipients: 1073, externalDomains: 15, forgedMessages: 211, queued: 219, notDeliveredShare: 53.3, mailboxIntruders: [{ ip: '177.138.12.246', protocol: 'imap', at: '2026-11-25 23:52' }] }],
-    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: false, failuresBefore: 1, ipsSince: 1, messagesSince: 1, recipients: 1, externalDomains: 1, forgedMessages: 0, queued: 0, notDeliveredShare: 0, mailboxIntruders: [] }],
-    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, notDeliveredShare: 5, mailboxIntruders: [1, 2, 3, 4].map((i) => ({ ip: `192.0.2.${i}`, protocol: 'pop3', at: '2026-11-25 23:52' })) }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: true, failuresBefore: 87, ipsSince: 42, messagesSince: 300, recipients: 1073, externalDomains: 15, forgedMessages: 211, queued: 219, notDeliveredShare: 53.3, pendingFate: 'queued', mailboxIntruders: [{ ip: '177.138.12.246', protocol: 'imap', at: '2026-11-25 23:52' }] }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: false, failuresBefore: 1, ipsSince: 1, messagesSince: 1, recipients: 1, externalDomains: 1, forgedMessages: 0, queued: 0, notDeliveredShare: 0, pendingFate: 'deleted', mailboxIntruders: [] }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, notDeliveredShare: 5, pendingFate: 'mixed', mailboxIntruders: [1, 2, 3, 4].map((i) => ({ ip: `192.0.2.${i}`, protocol: 'pop3', at: '2026-11-25 23:52' })) }],
   ],
   'findings.bruteforceDistributed': [[{ failures: 289, ips: 61, first: '2026-11-25 10:19', last: '2026-11-28 03:47' }]],
   'findings.bruteforceSingle': [[{ ips: 1, failures: 12 }], [{ ips: 3, failures: 1200 }]],
@@ -257,8 +257,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   'findings.relayProbing': [[{ denied: 16, ips: 8, first: 'a', last: 'b', leaked: [] }], [{ denied: 12, ips: 3, first: 'a', last: 'b', leaked: ['198.51.100.24'] }]],
   'findings.addressHarvesting': [[{ ips: 1, unknown: 12, first: 'a', last: 'b', accepted: 0 }], [{ ips: 2, unknown: 40, first: 'a', last: 'b', accepted: 1 }]],
   'findings.backscatter': [
-    [{ first: 'a', last: 'b', ndr: { messages: 139, remote: 105, undeliverable: 26, share: 24.8, failed: 25, pending: 1, forgedBy: ['info@example.jp'], forgedMessages: 211 }, accepted: null, devNull: null }],
-    [{ first: 'a', last: 'b', ndr: { messages: 30, remote: 30, undeliverable: 9, share: 30, failed: 9, pending: 0, forgedBy: [], forgedMessages: 0 }, accepted: { recipients: 12, remote: 12, undeliverable: 3 }, devNull: 10 }],
+    [{ first: 'a', last: 'b', ndr: { messages: 139, remote: 105, undeliverable: 26, share: 24.8, failed: 25, pending: 1, forgedBy: ['info@example.jp'], forgedMessages: 211, pendingFate: 'queued' }, accepted: null, devNull: null }],
+    [{ first: 'a', last: 'b', ndr: { messages: 30, remote: 30, undeliverable: 9, share: 30, failed: 9, pending: 0, forgedBy: [], forgedMessages: 0, pendingFate: 'deleted' }, accepted: { recipients: 12, remote: 12, undeliverable: 3 }, devNull: 10 }],
     [{ first: 'a', last: 'b', ndr: null, accepted: { recipients: 12, remote: 1, undeliverable: 0 }, devNull: null }],
     [{ first: 'a', last: 'b', ndr: null, accepted: null, devNull: 10 }],
   ],

@@ -86,3 +86,16 @@ export function applyBulkDeletions(agg: Aggregate): BulkDeletionOutcome {
 export function deletionTimes(agg: Aggregate): number[] {
   return [...new Set(agg.deletedInBulk.map((q) => q.deletedAt))].sort((a, b) => a - b);
 }
+
+/**
+ * What became of the undelivered mail of some messages at the end of the log: still queued, deleted with
+ * `postsuper -d ALL` (the corpus incident: every message open at 22:20:49 went), or some of each. A finding that
+ * counts "still deferred" recipients must not call deleted mail deferred.
+ */
+export type PendingFate = 'queued' | 'deleted' | 'mixed';
+
+export function pendingFate(agg: Aggregate, which: (q: QueuedMessage) => boolean): PendingFate {
+  const deleted = agg.deletedInBulk.some(which);
+  if (!deleted) return 'queued';
+  return agg.stillQueued.some(which) ? 'mixed' : 'deleted';
+}

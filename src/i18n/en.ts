@@ -21,6 +21,18 @@ const count = (n: number, one: string, many: string): string => `${num(n)} ${n =
 const copy = (r: Rule): RuleCopy => ({ title: r.title, why: r.why, fix: r.fix });
 const zoneShort = (tz: string): string => (tz === 'local' ? 'server local time' : `UTC${tz}`);
 
+/** Recipients not delivered: bounced, expired, and the deferred ones still queued or deleted by postsuper -d ALL. */
+const EN_UNDELIVERED = {
+  queued: 'bounced, expired or still deferred',
+  deleted: 'bounced, expired, or deferred until postsuper -d ALL deleted them',
+  mixed: 'bounced, expired, still deferred, or deleted with postsuper -d ALL',
+} as const;
+const EN_PENDING = {
+  queued: 'still deferred',
+  deleted: 'deferred until postsuper -d ALL deleted them',
+  mixed: 'deferred: still queued or deleted with postsuper -d ALL',
+} as const;
+
 const KIND_LABEL = {
   unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
   'no-ptr': 'no reverse DNS (PTR)',
@@ -69,7 +81,7 @@ export const en: Messages = {
         + `to ${count(p.recipients, 'recipient', 'recipients')}`
         + (p.forgedMessages > 0 ? ` (${num(p.forgedMessages)} with forged senders)` : '')
         // The domains are the account's over the whole log (the owner's own mail included), not only since the guess.
-        + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; ${p.notDeliveredShare}% of those recipients not delivered (bounced, expired or still deferred)`
+        + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; ${p.notDeliveredShare}% of those recipients not delivered (${EN_UNDELIVERED[p.pendingFate]})`
         + (p.mailboxIntruders.length > 0
           ? `; the mailbox was opened from ${count(p.mailboxIntruders.length, 'new IP', 'new IPs')} since then (`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at}`).join(', ')
@@ -107,7 +119,7 @@ export const en: Messages = {
       const d = p.ndr;
       if (d !== null) {
         parts.push(`${count(d.messages, 'bounce message', 'bounce messages')} (from=<>) went to ${count(d.remote, 'outside address', 'outside addresses')} and ${num(d.undeliverable)} `
-          + `of them (${d.share}%) could not be delivered either (${num(d.failed)} bounced, ${num(d.pending)} still deferred)`
+          + `of them (${d.share}%) could not be delivered either (${num(d.failed)} bounced, ${num(d.pending)} ${EN_PENDING[d.pendingFate]})`
           + (d.forgedBy.length > 0
             ? ` — bounces of the spam sent as ${d.forgedBy.join(', ')} with forged senders (${count(d.forgedMessages, 'message', 'messages')})`
             : ''));

@@ -7,6 +7,7 @@
 // What stays as it is in every language: report.json keys, finding subject kinds and evidence keys (identifiers),
 // CSV headers (the report.json field names, for spreadsheets and scripts), log text, commands and configuration.
 
+import type { PendingFate } from '../aggregate/bulk-delete.js';
 import type { Severity } from '../types.js';
 import { en } from './en.js';
 import { ja } from './ja.js';
@@ -30,6 +31,8 @@ export interface FindingMessages {
   compromisedAccount(p: {
     user: string; guessedAt: string; guessedFrom: string; loginSeen: boolean; failuresBefore: number; ipsSince: number;
     messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; notDeliveredShare: number;
+    /** Whether the account's undelivered mail is still queued or was deleted with postsuper -d ALL. */
+    pendingFate: PendingFate;
     /** IMAP/POP3 logins from IPs new since the guess (short local times), earliest first. */
     mailboxIntruders: Array<{ ip: string; protocol: string; at: string }>;
   }): string;
@@ -50,7 +53,11 @@ export interface FindingMessages {
   addressHarvesting(p: { ips: number; unknown: number; first: string; last: string; accepted: number }): string;
   backscatter(p: {
     first: string; last: string;
-    ndr: { messages: number; remote: number; undeliverable: number; share: number; failed: number; pending: number; forgedBy: string[]; forgedMessages: number } | null;
+    ndr: {
+      messages: number; remote: number; undeliverable: number; share: number; failed: number; pending: number; forgedBy: string[]; forgedMessages: number;
+      /** Whether the pending notifications are still queued or were deleted with postsuper -d ALL. */
+      pendingFate: PendingFate;
+    } | null;
     accepted: { recipients: number; remote: number; undeliverable: number } | null;
     devNull: number | null;
   }): string;

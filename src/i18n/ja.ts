@@ -41,6 +41,18 @@ const SUBJECT_KIND: Record<string, string> = {
 
 const provider = (p: string): string => PROVIDER[p] ?? p;
 
+/** Recipients not delivered: bounced, expired, and the deferred ones still queued or deleted by postsuper -d ALL. */
+const JA_UNDELIVERED = {
+  queued: 'バウンス、期限切れ、配送待ちを含む',
+  deleted: 'バウンス、期限切れ、および postsuper -d ALL で削除されるまで配送待ちだったものを含む',
+  mixed: 'バウンス、期限切れ、配送待ち、postsuper -d ALL による削除を含む',
+} as const;
+const JA_PENDING = {
+  queued: '遅延中',
+  deleted: 'postsuper -d ALL で削除されるまで遅延',
+  mixed: '遅延（キューに残存、または postsuper -d ALL で削除）',
+} as const;
+
 export const ja: Messages = {
   lang: 'ja',
   locale: 'ja-JP',
@@ -60,7 +72,7 @@ export const ja: Messages = {
       return head + `${num(p.ipsSince)} 件の IP アドレスがこのアカウントでログインし、`
         + `宛先 ${num(p.recipients)} 件へ ${num(p.messagesSince)} 通を送信しました`
         + (p.forgedMessages > 0 ? `（うち送信者の詐称 ${num(p.forgedMessages)} 通）` : '')
-        + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、これらの宛先の ${p.notDeliveredShare}% には配送されていません（バウンス、期限切れ、配送待ちを含む）`
+        + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、これらの宛先の ${p.notDeliveredShare}% には配送されていません（${JA_UNDELIVERED[p.pendingFate]}）`
         + (p.mailboxIntruders.length > 0
           ? `。それ以降、新しい IP アドレス ${num(p.mailboxIntruders.length)} 件からメールボックスにログインされています（`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}`).join('、')
@@ -97,7 +109,7 @@ export const ja: Messages = {
       const d = p.ndr;
       if (d !== null) {
         parts.push(`バウンスメール（from=<>）${num(d.messages)} 通が外部のアドレス ${num(d.remote)} 件へ送られ、そのうち `
-          + `${num(d.undeliverable)} 件（${d.share}%）はそれ自体も配送できませんでした（バウンス ${num(d.failed)} 件、遅延中 ${num(d.pending)} 件）`
+          + `${num(d.undeliverable)} 件（${d.share}%）はそれ自体も配送できませんでした（バウンス ${num(d.failed)} 件、${JA_PENDING[d.pendingFate]} ${num(d.pending)} 件）`
           + (d.forgedBy.length > 0
             ? `。これは ${d.forgedBy.join(', ')} から送信者を詐称して送られたスパム（${num(d.forgedMessages)} 通）のバウンスです`
             : ''));

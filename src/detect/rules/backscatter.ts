@@ -14,6 +14,7 @@ import type { Example } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { percent, pickExamples, shortTime, timeText } from '../util.js';
 import { isEarlier } from '../../aggregate/examples.js';
+import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { findCompromised } from './compromised-account.js';
 
 /** Bounce texts of local delivery agents (lmtp, virtual, local, error): a recipient we accepted does not exist. */
@@ -101,6 +102,8 @@ export const backscatter: Rule = {
       ndr: ndrSignal ? {
         messages: t.ndrMessages, remote, undeliverable, share, failed: t.ndrRemoteFailed, pending: t.ndrRemotePending,
         forgedBy: explained ? forging.map((c) => c.user) : [], forgedMessages,
+        // Notifications made here: null sender, no client (a bounce received from outside has one).
+        pendingFate: pendingFate(agg, (q) => q.sender === '<>' && q.clientIp === ''),
       } : null,
       accepted: acceptSignal ? { recipients: t.inboundBouncedLocally, remote, undeliverable } : null,
       devNull: devNullSignal ? t.devNullDeliveries : null,

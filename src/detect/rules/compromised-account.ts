@@ -3,6 +3,7 @@
 // the same name. Evidence comes from smtpd "client=…, sasl_username=…" lines joined to qmgr and delivery lines.
 
 import { userCountsOf } from '../../aggregate/user-counts.js';
+import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
@@ -198,6 +199,7 @@ export const compromisedAccount: Rule = {
         user: c.user, guessedAt: shortTime(at(c.guessedAt), ctx.messages.unknownTime), guessedFrom: c.guessedFrom, loginSeen: c.loginSeen,
         failuresBefore: c.failuresBefore, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
         externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, notDeliveredShare,
+        pendingFate: pendingFate(agg, (q) => q.saslUser === c.user),
         mailboxIntruders: c.mailboxIntruders.map(({ ip, row }) => ({ ip, protocol: row.protocol, at: shortTime(at(row.firstAt), ctx.messages.unknownTime) })),
       });
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
