@@ -172,6 +172,8 @@ export interface MessageRecord {
   /** Queue ID this message came from (bounce notification, local forward, content-filter reinjection). */
   parentQid: string;
   rejectedInCleanup: boolean;
+  /** Put on hold by cleanup (header/body checks or a milter HOLD action): in the hold queue, never seen by qmgr. */
+  held: boolean;
   /** Example line of the client= / pickup line, for evidence. */
   startLine: string;
   /**
@@ -370,6 +372,11 @@ export interface Totals {
   /** Messages that a bulk `postsuper -d ALL` deleted (no per-ID line names them; see aggregate/bulk-delete.ts). */
   deletedInBulk: number;
   partialMessages: number;
+  /**
+   * smtpd transactions that got a queue ID but never entered the queue (correlate/record.ts isAbandoned):
+   * recipient-verification probes, clients that quit after RCPT or dropped during DATA. Not received, not queued.
+   */
+  abandonedTransactions: number;
 }
 
 export interface Aggregate {

@@ -310,3 +310,18 @@ test('runs of delivery lines: the same queue ID on two hosts, a line after "remo
   assert.equal(r.bounceReasons.length, 1);
   assert.equal(r.bounceReasons[0]!.count, 1);
 });
+
+// Postfix 3.7.11 (a lab run, review 7): smtpd gives a queue ID at the first accepted RCPT, but these four never
+// entered the queue — a client lost during DATA (cleanup still logs message-id=), RCPT then QUIT, and two
+// recipient-verification probes (RCPT, RSET, QUIT). No qmgr line, no delivery, no removal. Were 4 received and
+// 4 still queued; the last message, whose smtpd disconnect comes before qmgr's line, was received and delivered.
+test('transactions that never entered the queue are neither received nor still queued', async () => {
+  const r = await analyzeEveryWay(['abandoned.log', 'abandoned-committed.log']);
+  assert.equal(r.totals.abandonedTransactions, 4);
+  assert.equal(r.totals.received, 1);
+  assert.equal(r.totals.delivered, 1);
+  assert.equal(r.totals.stillQueued, 0);
+  assert.deepEqual(r.stillQueued, []);
+  // Their client IP sent no message.
+  assert.equal(r.byClientIp.find((c) => c.key === '127.0.0.1')?.messages ?? 0, 0);
+});

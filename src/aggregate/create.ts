@@ -17,7 +17,7 @@ export function newTotals(): Totals {
     authMalformed: 0, authAborted: 0, dovecotAuthFailures: 0,
     dovecotLoginFailures: 0, dovecotLogins: 0, connections: 0, messagesRemoved: 0, postsuperDeleted: 0,
     notifications: 0, filterHops: 0, connectFailures: 0, devNullDeliveries: 0, ndrMessages: 0, ndrRemoteRecipients: 0,
-    ndrRemoteFailed: 0, ndrRemotePending: 0, inboundBouncedLocally: 0, stillQueued: 0, deletedInBulk: 0, partialMessages: 0,
+    ndrRemoteFailed: 0, ndrRemotePending: 0, inboundBouncedLocally: 0, stillQueued: 0, deletedInBulk: 0, partialMessages: 0, abandonedTransactions: 0,
   };
 }
 

@@ -2,7 +2,7 @@
 
 import type { Aggregate, Example, MessageRecord } from '../types.js';
 import { isEarlier } from './examples.js';
-import { finalStatusOf, isPartial } from '../correlate/record.js';
+import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
 import { ownString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
@@ -16,6 +16,10 @@ const LOCAL_AGENTS = new Set(['local', 'virtual', 'lmtp', 'pipe']);
 
 export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] | null): void {
   const t = agg.totals;
+  if (isAbandoned(rec)) {
+    t.abandonedTransactions++;
+    return;
+  }
   const received = rec.origin === 'smtpd' || rec.origin === 'pickup';
   if (received) {
     t.received++;

@@ -165,6 +165,11 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // It is finished at the end of the log or by the next start line for its queue ID (stitch.ts agrees).
       // A RCPT/MAIL reject with a queue ID refuses one recipient only.
       if (ev.qid === '') return;
+      // "4jcV4Q2HP0zNgND: milter-hold: END-OF-MESSAGE from …: milter triggers HOLD action; …": in the hold queue.
+      if (ev.action === 'hold' || ev.action === 'milter-hold') {
+        recordFor(c, host, ev.qid, at, ctx).held = true;
+        return;
+      }
       const whole = ev.action === 'discard' || ev.action === 'milter-discard'
         || ((ev.action === 'reject' || ev.action === 'milter-reject') && ev.stage !== 'RCPT' && ev.stage !== 'MAIL');
       if (!whole) return;

@@ -9,7 +9,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
-    parentQid: '', rejectedInCleanup: false, startLine: '', failLine: '', failRef: null,
+    parentQid: '', rejectedInCleanup: false, held: false, startLine: '', failLine: '', failRef: null,
   };
 }
 
@@ -36,6 +36,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   if (a.startLine === '') a.startLine = b.startLine;
   if (a.failLine === '') { a.failLine = b.failLine; a.failRef = b.failRef; }
   a.rejectedInCleanup = a.rejectedInCleanup || b.rejectedInCleanup;
+  a.held = a.held || b.held;
   a.deferrals += b.deferrals;
   a.expired = a.expired || b.expired;
   if (b.removed) { a.removed = true; a.removedBy = b.removedBy; }
@@ -62,4 +63,20 @@ export function isPartial(rec: MessageRecord): boolean {
 export function finalStatusOf(rec: MessageRecord, r: RecipientState): string {
   if (rec.expired && (r.finalStatus === 'deferred' || r.finalStatus === '')) return 'expired';
   return r.finalStatus;
+}
+
+/**
+ * A transaction smtpd gave a queue ID (at the first accepted RCPT) that never entered the queue: no qmgr
+ * "from=… (queue active)" line, no delivery, no removal, not held. A recipient-verification probe from another
+ * MTA (RCPT, then RSET/QUIT), a harvesting bot that quits after RCPT, a client that drops during DATA:
+ *
+ *   postfix/smtpd[26574]: A377729E35C: client=localhost[127.0.0.1]
+ *   postfix/smtpd[26574]: disconnect from localhost[127.0.0.1] ehlo=1 mail=1 rcpt=1 rset=1 quit=1 commands=5
+ *
+ * (Postfix 3.7.11; the other side of that probe logged "status=deliverable"). Decided on the whole record, once
+ * the log is read: qmgr's line may come in a later byte range or file than the client= line.
+ */
+export function isAbandoned(rec: MessageRecord): boolean {
+  return rec.origin === 'smtpd' && !rec.senderSeen && rec.recipients.length === 0 && !rec.removed && !rec.held
+    && !rec.expired && rec.deferrals === 0;
 }

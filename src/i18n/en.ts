@@ -277,6 +277,7 @@ export const en: Messages = {
       deletedInBulk: 'Deleted in bulk (postsuper -d ALL; named by elimination)',
       stillQueued: 'Still queued at end of log',
       partialMessages: 'Messages that started before the log',
+      abandonedTransactions: 'SMTP transactions that never entered the queue (verification probes, clients that quit after RCPT or dropped during DATA)',
     },
     noDomain: '(none)',
     authByUser: 'SMTP AUTH (Postfix) by user name tried (needs Postfix ≥ 3.7.8, which logs `sasl_username=`):',

@@ -145,7 +145,7 @@ export interface ReportMessages {
     received: string; delivered: string; deferred: string; deferredMessages: string; bounced: string; expired: string; rejected: string;
     rejectWarnings: string; heldDiscarded: string; authFailures: string; authAborted: string; dovecotAuthFailures: string;
     dovecotLoginFailures: string; connections: string; connectFailures: string; notifications: string; messagesRemoved: string;
-    postsuperDeleted: string; deletedInBulk: string; stillQueued: string; partialMessages: string;
+    postsuperDeleted: string; deletedInBulk: string; stillQueued: string; partialMessages: string; abandonedTransactions: string;
   };
   noDomain: string;
   authByUser: string;

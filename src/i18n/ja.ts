@@ -268,6 +268,7 @@ export const ja: Messages = {
       deletedInBulk: 'postsuper -d ALL による一括削除（消去法で特定）',
       stillQueued: 'ログ終了時点でキューに残っていたメール',
       partialMessages: 'ログの開始前からキューにあったメール',
+      abandonedTransactions: 'キューに入らなかった SMTP トランザクション（受信者確認のプローブ、RCPT の後の切断、DATA 中の切断）',
     },
     noDomain: '（なし）',
     authByUser: 'SMTP AUTH（Postfix）の失敗を、試されたユーザー名ごとに集計（`sasl_username=` を記録する Postfix 3.7.8 以降が必要）:',

@@ -130,6 +130,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     [tl.deletedInBulk, t.deletedInBulk ?? 0],
     [tl.stillQueued, t.stillQueued],
     [tl.partialMessages, t.partialMessages],
+    [tl.abandonedTransactions, t.abandonedTransactions ?? 0],
   ], [false, true]));
 
   out.push(`## ${m.h.saslUsers}`);
