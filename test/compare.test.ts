@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { analyze } from '../src/run.js';
@@ -15,7 +15,7 @@ import { pairFindings } from '../src/compare/match.js';
 import { renderCompareMarkdown } from '../src/compare/markdown.js';
 import { renderComparisonJson } from '../src/compare/render.js';
 import { resolveSide } from '../src/compare/load.js';
-import { ROOT } from './helpers.js';
+import { CORPUS, ROOT } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const GOLDEN = join(ROOT, 'test', 'golden', 'compare');
@@ -103,7 +103,9 @@ test('incident → after-fix: the abuse is resolved, brute force reduced per hou
   assert.equal(bf.measure.changePct, -43.8); // 2.17 / 3.85 per hour, unrounded
   assert.match(bf.verdict, /^Reduced by 44%: sasl-bruteforce \(high\) on ips /);
   const ca = c.findings[0]!;
-  assert.equal(ca.verdict, 'Resolved: compromised-account (critical) on saslUser info@example.jp: messages sent 304 (4.05 per hour) before, none after.');
+  // The rule no longer fires, but info@ still sent 7 messages (its owner, after the password change): not "none".
+  assert.equal(ca.verdict, 'Resolved: compromised-account (critical) on saslUser info@example.jp: messages sent 304 (4.05 per hour) before, '
+    + '7 (0.16 per hour) after, below the rule\'s threshold.');
   assert.equal(c.verdict.headline, 'Improved: 6 of the 7 findings of the before run resolved; 1 reduced (sasl-bruteforce -44%); no new finding.');
 
   const m = Object.fromEntries(c.totals.map((r) => [r.id, r]));
@@ -126,6 +128,227 @@ test('incident → after-fix: the abuse is resolved, brute force reduced per hou
   assert.equal(c.hourly.after[0]!.h, 0);
 });
 
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+interface Truth {
+  firstLineAt: string; lastLineAt: string; received: number; delivered: number; deferred: number; stillQueued: number;
+  bounceNotifications: number; rejectedByReason: Record<string, number>; messagesBySaslUser: Record<string, number>;
+  compromisedUser?: string; spamMessages?: number; attackerIps?: string[];
+}
+
+test('incident → after-fix: the mail flow leaves out the compromised account\'s spam since the guess (truth and log)', () => {
+  const c = compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG]);
+  const truth = readJson<Truth>('samples/incident.truth.json');
+  const afterTruth = readJson<Truth>('samples/after-fix.truth.json');
+  // From the log: the messages the attackers' IPs submitted as info@, and their recipients delivered (status=sent).
+  const attackers = new Set(truth.attackerIps);
+  const lines = readFileSync(BEFORE_LOG, 'utf8').split('\n');
+  const spamIds = new Set<string>();
+  for (const l of lines) {
+    const m = / ([0-9A-F]{8,}): client=[^[]*\[([^\]]+)\].*sasl_username=info@example\.jp/.exec(l);
+    if (m && attackers.has(m[2]!)) spamIds.add(m[1]!);
+  }
+  const spamDelivered = lines.filter((l) => / status=sent /.test(l) && spamIds.has(/ ([0-9A-F]{8,}): to=</.exec(l)?.[1] ?? '')).length;
+  assert.equal(spamIds.size, truth.spamMessages);
+  assert.equal(spamDelivered, 501);
+
+  assert.equal(c.compromisedMail.before.length, 1);
+  const left = c.compromisedMail.before[0]!;
+  assert.deepEqual([left.user, left.messages, left.delivered], [truth.compromisedUser, truth.spamMessages, spamDelivered]);
+  assert.match(left.since!, /^2026-11-25T23:41:0[78]$/); // truth compromiseAt 23:41:07; the login line is logged at 23:41:08
+  assert.deepEqual(c.compromisedMail.after, [], 'info@ is no finding after: its 7 messages are mail flow');
+
+  const m = Object.fromEntries(c.totals.map((r) => [r.id, r]));
+  assert.deepEqual(c.totals.map((r) => r.id).slice(0, 5), ['received', 'receivedWithoutCompromised', 'delivered', 'deliveredWithoutCompromised', 'deferred']);
+  // The totals with the spam stay as they were (the -45% the reviewer saw) …
+  assert.deepEqual([m.delivered!.before, m.delivered!.after, m.delivered!.changePct], [incident.totals.delivered, afterFix.totals.delivered, -45]);
+  // … and the legitimate flow rose: 420 recipients in 75.03 h (134.3 per day), 287 in 42.48 h (162.1 per day).
+  const del = m.deliveredWithoutCompromised!;
+  assert.deepEqual([del.before, del.after, del.beforePerDay, del.afterPerDay, del.changePct], [incident.totals.delivered - spamDelivered, afterFix.totals.delivered, 134.3, 162.1, 20.7]);
+  const rec = m.receivedWithoutCompromised!;
+  assert.deepEqual([rec.before, rec.after], [truth.received - truth.spamMessages!, afterTruth.received]);
+  assert.deepEqual([rec.beforePerDay, rec.afterPerDay], [66.2, 119.2]);
+  assert.equal(rec.label, 'Messages received, compromised accounts left out');
+
+  assert.equal(c.verdict.mailFlow, 'Mail flow after, compromised accounts left out: 119 messages received per day (before 66.2), '
+    + '162 recipients delivered per day (before 134); the before run\'s totals hold the 300 messages and 501 delivered recipients '
+    + 'that the compromised account info@example.jp sent after it was guessed (with them, 162 received and 295 delivered per day). '
+    + 'Overall, bounce rate 0.0% (before 17.4%), 0 still queued at the end (before 224).');
+  const md = renderCompareMarkdown(c);
+  assert.match(md, /\| Recipients delivered, compromised accounts left out \| 420 \| 287 \| -133 \| 134 \| 162 \| \+20\.7% \|/);
+  assert.match(md, /"Compromised accounts left out": without the mail of the accounts a compromised-account finding names, before, `info@example\.jp` \(since it was guessed, 2026-11-25 23:41:0\d: 300 messages, 501 recipients delivered\)\./);
+});
+
+test('mail flow: a compromised account on both sides is left out of both; a finding without since-guess evidence leaves out the whole account', () => {
+  const b = structuredClone(incident);
+  const a = structuredClone(incident);
+  // The after run: the same account still abused, its finding without the since-guess fields (an older or edited report).
+  const f = a.findings.find((x) => x.rule === 'compromised-account')!;
+  for (const k of ['messagesSinceGuessed', 'recipientsSinceGuessed', 'notDeliveredSinceGuessedPercent']) delete f.evidence[k];
+  const row = a.bySaslUser.find((x) => x.key === 'info@example.jp')!;
+  const c = compare(b, a, ['b'], ['a']);
+  assert.deepEqual(c.compromisedMail.after, [{ user: 'info@example.jp', since: null, messages: row.messages, delivered: row.sent }]);
+  assert.deepEqual([row.messages, row.sent], [304, 506]);
+  const del = c.totals.find((r) => r.id === 'deliveredWithoutCompromised')!;
+  assert.deepEqual([del.before, del.after], [921 - 501, 921 - 506]);
+  assert.match(c.verdict.mailFlow, /the before run's totals hold the 300 messages and 501 delivered recipients that the compromised account info@example\.jp sent after it was guessed \(with them, 162 received and 295 delivered per day\); the after run's totals hold the 304 messages and 506 delivered recipients that the compromised account info@example\.jp sent in that log \(with them/);
+  // No compromised account on either side: no extra rows, the plain mail-flow line.
+  const plain = compare(afterFix, structuredClone(afterFix), [AFTER_LOG], [AFTER_LOG]);
+  assert.deepEqual(plain.compromisedMail, { before: [], after: [] });
+  assert.ok(!plain.totals.some((r) => r.id.endsWith('WithoutCompromised')));
+  assert.match(plain.verdict.mailFlow, /^Mail flow after: 119 messages received per day \(before 119\), 162 recipients delivered per day \(before 162\), bounce rate/);
+});
+
+test('a resolved finding says what is left after when its rule did not fire: "none after" only for zero (truth and log)', () => {
+  const c = compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG]);
+  const afterTruth = readJson<Truth>('samples/after-fix.truth.json');
+  const relayDenied = readFileSync(AFTER_LOG, 'utf8').split('\n').filter((l) => l.includes('Relay access denied')).length;
+  assert.equal(relayDenied, 5);
+  assert.equal(afterTruth.rejectedByReason['relay-denied'], relayDenied);
+  const by = (rule: string): Comparison['findings'][number] => c.findings.find((f) => f.rule === rule)!;
+  const left = (rule: string): [number | null, boolean] => [by(rule).measure.afterWithoutFinding!.count, by(rule).measure.afterWithoutFinding!.atLeast];
+
+  assert.deepEqual(left('relay-probing'), [relayDenied, false]);
+  assert.equal(by('relay-probing').measure.afterWithoutFinding!.perHour, 0.12); // 5 / 42.48 h
+  assert.match(by('relay-probing').verdict, /: rejected probes 16 \(0\.21 per hour\) before, 5 \(0\.12 per hour\) after, below the rule's threshold\.$/);
+  assert.deepEqual(left('compromised-account'), [afterTruth.messagesBySaslUser['info@example.jp'], false]);
+  assert.deepEqual(left('queue-flood'), [afterTruth.deferred, false]);
+  assert.deepEqual(left('queue-cleanup'), [afterTruth.stillQueued, false]);
+  assert.equal(afterTruth.stillQueued, 0);
+  assert.match(by('queue-cleanup').verdict, /: abusive messages still queued 220 before, none after\.$/);
+  assert.deepEqual(left('backscatter'), [afterTruth.bounceNotifications, false]);
+  assert.match(by('backscatter').verdict, /, none after\.$/);
+  // Refusals cannot be told from the after run's 8 deferrals (greylisting) without the rule: not counted, not "none".
+  assert.equal(afterTruth.deferred, 8);
+  assert.deepEqual(left('receivers-refusing'), [null, false]);
+  assert.match(by('receivers-refusing').verdict, /: refusals 145 \(1\.93 per hour\) before, no finding after\.$/);
+  // Not resolved: nothing to count.
+  assert.equal(by('sasl-bruteforce').measure.afterWithoutFinding, null);
+  for (const f of c.findings) if (/none after/.test(f.verdict)) assert.equal(f.measure.afterWithoutFinding!.count, 0, f.rule);
+
+  const md = renderCompareMarkdown(c);
+  assert.ok(md.includes('`relay-probing` on ips `116.244.39.244, 81.132.119.6, 188.89.156.188 and 5 more`: rejected probes: 16 (0.21 per hour) before, 5 (0.12 per hour) after, below the rule\'s threshold.'), md);
+  assert.ok(md.includes('`compromised-account` on saslUser `info@example.jp`: messages sent: 304 (4.05 per hour) before, 7 (0.16 per hour) after, below the rule\'s threshold.'));
+  assert.ok(md.includes('`queue-flood` on queue `mail`: deferred attempts: 1,600 (21.3 per hour) before, 8 (0.19 per hour) after, below the rule\'s threshold.'));
+});
+
+test('what is left after: a key missing from a table cut at --top is unknown, a count read from one is "at least"', () => {
+  const a = structuredClone(afterFix);
+  a.options = { ...a.options, top: 2 };
+  a.bySaslUser = a.bySaslUser.filter((x) => x.key !== 'info@example.jp').slice(0, 2);
+  a.rejectReasons = a.rejectReasons.slice(0, 2);
+  assert.match(a.rejectReasons[0]!.reason, /Relay access denied/);
+  const c = compare(incident, a, [BEFORE_LOG], ['a']);
+  const by = (rule: string): Comparison['findings'][number] => c.findings.find((f) => f.rule === rule)!;
+  assert.deepEqual(by('compromised-account').measure.afterWithoutFinding, { count: null, perHour: null, atLeast: false, from: '' });
+  assert.match(by('compromised-account').verdict, /before, no finding after\.$/);
+  assert.equal(by('relay-probing').measure.afterWithoutFinding!.atLeast, true);
+  assert.match(by('relay-probing').verdict, /before, at least 5 \(0\.12 per hour\) after, below the rule's threshold\.$/);
+  // The same tables, not cut: a missing account sent nothing.
+  a.options = { ...a.options, top: 50 };
+  const uncut = compare(incident, a, [BEFORE_LOG], ['a']);
+  assert.equal(uncut.findings[0]!.measure.afterWithoutFinding!.count, 0);
+  assert.match(uncut.findings[0]!.verdict, /before, none after\.$/);
+  // The relay rejects cut away from a full table: unknown.
+  a.options = { ...a.options, top: 1 };
+  a.rejectReasons = a.rejectReasons.filter((r) => !/Relay access denied/.test(r.reason));
+  assert.equal(compare(incident, a, [BEFORE_LOG], ['a']).findings.find((f) => f.rule === 'relay-probing')!.measure.afterWithoutFinding!.count, null);
+});
+
+// ------------------------------------------------------------------------------------------------ order of the periods
+
+test('an after log older than the before log: a warning first in the verdict and the masthead, "Check the order" on stderr, never "Fixed"', () => {
+  const healthy = readJson<Truth>('samples/healthy.truth.json');
+  const truth = readJson<Truth>('samples/incident.truth.json');
+  assert.ok(healthy.lastLineAt < truth.firstLineAt, 'samples/healthy.log (Nov 10) is older than samples/incident.log (Nov 25-28)');
+  const out = join(tmp, 'swapped');
+  const res = cli(['compare', dirs.before, 'samples/healthy.log', '--year', '2026', '-j', '1', '-o', out]);
+  assert.equal(res.status, 0, res.stderr); // not refused: comparing on purpose stays possible
+  const c = readJson<Comparison>(join(out, 'compare.json'));
+  assert.deepEqual(c.verdict.counts, { resolved: 7, reduced: 0, persisting: 0, new: 0 });
+  assert.equal(c.order.relation, 'after-older');
+  assert.equal(c.order.overlapHours, 0);
+  assert.equal(c.verdict.headline, 'Check the order: the after log is older than the before log (were the two swapped?); 7 of the 7 findings of the before run resolved; no new finding.');
+  assert.match(c.order.note!, /^The after log is older than the before log: were the two swapped\? The after period \(2026-11-10 \d\d:\d\d:\d\d to 2026-11-10 23:\d\d:\d\d\) ends before the before period \(2026-11-25 06:26:21 to 2026-11-28 09:28:17\) starts/);
+  // stderr: the summary line is the headline, with the warning.
+  assert.match(res.stderr, /^Check the order: the after log is older than the before log \(were the two swapped\?\); 7 of the 7 findings/m);
+  assert.doesNotMatch(res.stderr, /Fixed/);
+  const md = readFileSync(join(out, 'compare.md'), 'utf8');
+  const verdictAt = md.indexOf('## Verdict\n\n> **Warning:** The after log is older than the before log: were the two swapped?');
+  assert.ok(verdictAt > 0 && verdictAt < md.indexOf('**Check the order:'), 'the warning opens the verdict, before the headline');
+  const html = readFileSync(join(out, 'compare.html'), 'utf8');
+  const mast = html.slice(html.indexOf('<header class="masthead">'), html.indexOf('</header>'));
+  assert.match(mast, /<div class="order-note warn" role="alert"><p><strong>Warning:<\/strong> The after log is older than the before log: were the two swapped\?/);
+  assert.match(html, /<section id="verdict" class="section-verdict">\n<h2>Verdict<\/h2>\n<div class="order-note warn" role="alert"><p><strong>Warning:<\/strong>/);
+
+  // In order (incident → after-fix): no note, and the headline as before.
+  const ok = compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG]);
+  assert.deepEqual(ok.order, { relation: 'after-later', overlapHours: 0, note: null });
+  assert.doesNotMatch(renderCompareMarkdown(ok), /\*\*(Warning|Note):\*\*/);
+});
+
+test('analyze --baseline with a baseline newer than this run: the same warning in report.md and report.json', () => {
+  const out = join(tmp, 'baseline-newer');
+  const res = cli(['analyze', 'samples/healthy.log', '--year', '2026', '-j', '1', '-q', '-f', 'json,md,html', '-o', out, '--baseline', dirs.before]);
+  assert.equal(res.status, 0, res.stderr);
+  const r = readJson<Report>(join(out, 'report.json'));
+  assert.equal(r.comparison!.order.relation, 'after-older');
+  assert.match(r.comparison!.verdict.headline, /^Check the order: /);
+  const md = readFileSync(join(out, 'report.md'), 'utf8');
+  assert.match(md, /### Verdict\n\n> \*\*Warning:\*\* The after log is older than the before log: were the two swapped\?/);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<section id="compared-with-the-baseline"[\s\S]*<div class="order-note warn" role="alert">/);
+});
+
+test('the order of two periods: overlapping, same, touching, UTC offsets, unknown', () => {
+  const at = (from: string | null, to: string | null, timezone = 'local'): Report => {
+    const r = structuredClone(afterFix);
+    r.period = { ...r.period, from, to, timezone };
+    return r;
+  };
+  const order = (b: Report, a: Report): Comparison['order'] => compare(b, a, ['b'], ['a']).order;
+  // The after log starts 90 minutes before the before log ends.
+  const overlap = order(at('2026-11-28T00:00:00', '2026-11-28T12:00:00'), at('2026-11-28T10:30:00', '2026-11-29T00:00:00'));
+  assert.deepEqual([overlap.relation, overlap.overlapHours], ['overlapping', 1.5]);
+  assert.equal(overlap.note, 'The two periods overlap for 1.5 h (before 2026-11-28 00:00:00 to 2026-11-28 12:00:00, after 2026-11-28 10:30:00 to '
+    + '2026-11-29 00:00:00). Log lines of that time may be in both runs and are then counted on both sides, which hides part of a change; '
+    + 'to show a fix, the after log should start after the before log ends.');
+  // The after log starts first and ends inside the before period: overlapping, and maybe swapped.
+  const early = order(at('2026-11-28T00:00:00', '2026-11-28T12:00:00'), at('2026-11-27T00:00:00', '2026-11-28T00:20:00'));
+  assert.deepEqual([early.relation, early.overlapHours], ['overlapping', 0.33]);
+  assert.match(early.note!, /^The two periods overlap for 20 minutes \(.*\), and the after period starts first: were the two swapped\?/);
+  const c = compare(at('2026-11-28T00:00:00', '2026-11-28T12:00:00'), at('2026-11-27T00:00:00', '2026-11-28T00:20:00'), ['b'], ['a']);
+  assert.doesNotMatch(c.verdict.headline, /^Check the order/, 'an overlap is a note, not the swapped-sides warning');
+  assert.match(renderCompareMarkdown(c), /## Verdict\n\n> \*\*Note:\*\* The two periods overlap for 20 minutes/);
+  // Identical periods (a log compared with itself).
+  assert.deepEqual(order(incident, incident), {
+    relation: 'same', overlapHours: 75.03,
+    note: 'Both runs cover the same period (2026-11-25 06:26:21 to 2026-11-28 09:28:17): if they are the same log, this comparison cannot show a fix.',
+  });
+  // Touching: the after log ends the second the before log starts (swapped), or starts the second it ends (in order).
+  assert.equal(order(at('2026-11-28T00:00:00', '2026-11-28T12:00:00'), at('2026-11-27T00:00:00', '2026-11-28T00:00:00')).relation, 'after-older');
+  assert.match(order(at('2026-11-28T00:00:00', '2026-11-28T12:00:00'), at('2026-11-27T00:00:00', '2026-11-28T00:00:00')).note!, / ends when the before period/);
+  assert.deepEqual(order(at('2026-11-28T00:00:00', '2026-11-28T12:00:00'), at('2026-11-28T12:00:00', '2026-11-29T00:00:00')), { relation: 'after-later', overlapHours: 0, note: null });
+  // RFC 3339 logs: compared as instants. 10:00 at +09:00 is 01:00 UTC, before 02:00 at +00:00.
+  assert.equal(order(at('2026-11-28T08:00:00', '2026-11-28T10:00:00', '+09:00'), at('2026-11-28T02:00:00', '2026-11-28T03:00:00', '+00:00')).relation, 'after-later');
+  assert.equal(order(at('2026-11-28T08:00:00', '2026-11-28T10:00:00', 'local'), at('2026-11-28T02:00:00', '2026-11-28T03:00:00', '+00:00')).relation, 'after-older');
+  // A period without times (an empty log): nothing said.
+  assert.deepEqual(order(at(null, null), afterFix), { relation: 'unknown', overlapHours: 0, note: null });
+});
+
+test('corpus: incident compared with the older healthy log is not "Fixed: 8 of 8" without a warning', { skip: existsSync(join(CORPUS, 'healthy', 'maillog')) ? false : 'corpus not found' }, () => {
+  const out = join(tmp, 'corpus-swapped');
+  const res = cli(['compare', join(CORPUS, 'incident', 'maillog'), join(CORPUS, 'healthy', 'maillog'), '-j', '1', '-f', 'json', '-o', out]);
+  assert.equal(res.status, 0, res.stderr);
+  const c = readJson<Comparison>(join(out, 'compare.json'));
+  // healthy: 22:13:18–22:15:20; incident: 22:15:28–22:20:53, the same day: the after side ends before the before side starts.
+  assert.deepEqual([c.after.period.to, c.before.period.from].map((t) => t!.slice(11)), ['22:15:20', '22:15:28']);
+  assert.equal(c.order.relation, 'after-older');
+  assert.equal(c.verdict.headline, 'Check the order: the after log is older than the before log (were the two swapped?); 8 of the 8 findings of the before run resolved; no new finding.');
+  assert.match(res.stderr, /Check the order: the after log is older than the before log/);
+});
+
 // ------------------------------------------------------------------------------------------------ rates
 
 test('periods of different lengths are compared by rate: 100 deferrals in 10 h = 30 in 3 h (logs through the CLI)', () => {
@@ -142,6 +365,9 @@ test('periods of different lengths are compared by rate: 100 deferrals in 10 h =
     [100, 30, -70, 10, 10, 240, 240, 0],
   );
   // A level is not a rate: 100 then 30 messages left in the queue is 70% fewer.
+  // No compromised account: the ten totals rows, none "compromised accounts left out"; the fixtures are in order.
+  assert.equal(c.totals.length, 10);
+  assert.equal(c.order.relation, 'after-later');
   const queued = c.totals.find((r) => r.id === 'stillQueued')!;
   assert.deepEqual([queued.before, queued.after, queued.beforePerDay, queued.changePct], [100, 30, null, -70]);
   // The same queue flood at the same rate: persisting, no change, although the total fell from 100 to 30.

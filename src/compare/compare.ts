@@ -1,17 +1,21 @@
 // Two report models → one comparison model (compare.json). Pure: no file, no clock, no log.
 //
 // Refuses, as usage errors, what would give a wrong diff: reports of different schema versions, and reports whose
-// pseudonyms cannot match (redacted with different --redact-key values, or one redacted and one not).
+// pseudonyms cannot match (redacted with different --redact-key values, or one redacted and one not). Does not refuse,
+// but warns first in the verdict and says "Check the order" in the headline, when the after period is older than the
+// before period (periodOrder): comparing on purpose stays possible, reading it as a fix does not.
 
 import type { Totals } from '../types.js';
 import type { Report } from '../report/model.js';
 import { SCHEMA_VERSION } from '../report/model.js';
 import { UsageError } from '../errors.js';
 import type {
-  ComparedSide, Comparison, FindingMatch, FindingStatus, MeasureKind, MeasureRow, MoverRow, MoverTable, OverlayHour,
+  ComparedSide, Comparison, CompromisedMail, FindingMatch, FindingStatus, MeasureKind, MeasureRow, MoverRow, MoverTable, OverlayHour,
+  PeriodOrder,
 } from './model.js';
 import { COMPARISON_VERSION } from './model.js';
 import { matchFindings } from './match.js';
+import { residualOf } from './residual.js';
 import { changePct, fmtPerDay, perDay, perHour, rateHours, round } from './numbers.js';
 
 export interface CompareOptions {
@@ -183,21 +187,79 @@ const MEASURES: Array<{ id: string; label: string; kind: MeasureKind; value: (t:
   { id: 'stillQueued', label: 'Still queued at the end of the log', kind: 'level', value: (t) => t.stillQueued },
 ];
 
-function measures(b: Report, a: Report, hb: number, ha: number): MeasureRow[] {
-  return MEASURES.map((m) => {
+function measureRow(id: string, label: string, kind: MeasureKind, before: number, after: number, hb: number, ha: number): MeasureRow {
+  const count = kind === 'count';
+  return {
+    id, label, kind, before, after,
+    delta: round(after - before, kind === 'ratio' ? 1 : 0),
+    beforePerHour: count ? perHour(before, hb) : null,
+    afterPerHour: count ? perHour(after, ha) : null,
+    beforePerDay: count ? perDay(before, hb) : null,
+    afterPerDay: count ? perDay(after, ha) : null,
+    changePct: kind === 'ratio' ? null : count ? changePct(before / hb, after / ha) : changePct(before, after),
+  };
+}
+
+/** Ids of the two rows added when a run has a compromised account: received and delivered without its mail. */
+export const LEFT_OUT_ROWS = { received: 'receivedWithoutCompromised', delivered: 'deliveredWithoutCompromised' } as const;
+
+/**
+ * The side-by-side totals. When either run has a compromised-account finding, "Messages received" and "Recipients
+ * delivered" are each followed by the same count without the compromised accounts' mail (`left`): the spam of a
+ * guessed account is not mail flow, and counted in it, a cleanup reads as a drop in delivery (samples: 295 → 162
+ * recipients delivered per day, -45%, where the legitimate delivery rose from 134 to 162).
+ */
+function measures(b: Report, a: Report, hb: number, ha: number, left: Comparison['compromisedMail']): MeasureRow[] {
+  const rows: MeasureRow[] = [];
+  const any = left.before.length > 0 || left.after.length > 0;
+  const sum = (list: CompromisedMail[], k: 'messages' | 'delivered'): number => list.reduce((s, x) => s + x[k], 0);
+  for (const m of MEASURES) {
     const before = m.value(b.totals);
     const after = m.value(a.totals);
-    const count = m.kind === 'count';
-    return {
-      id: m.id, label: m.label, kind: m.kind, before, after,
-      delta: round(after - before, m.kind === 'ratio' ? 1 : 0),
-      beforePerHour: count ? perHour(before, hb) : null,
-      afterPerHour: count ? perHour(after, ha) : null,
-      beforePerDay: count ? perDay(before, hb) : null,
-      afterPerDay: count ? perDay(after, ha) : null,
-      changePct: m.kind === 'ratio' ? null : count ? changePct(before / hb, after / ha) : changePct(before, after),
-    };
-  });
+    rows.push(measureRow(m.id, m.label, m.kind, before, after, hb, ha));
+    if (!any || (m.id !== 'received' && m.id !== 'delivered')) continue;
+    const k = m.id === 'received' ? 'messages' : 'delivered';
+    rows.push(measureRow(LEFT_OUT_ROWS[m.id], `${m.label}, compromised accounts left out`, 'count',
+      Math.max(0, before - sum(left.before, k)), Math.max(0, after - sum(left.after, k)), hb, ha));
+  }
+  return rows;
+}
+
+function evidenceNumber(f: { evidence: Record<string, number | string> }, key: string): number | null {
+  const v = f.evidence[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * The mail of each account a compromised-account finding of this run names, since it was guessed: the finding's
+ * messagesSinceGuessed, and of recipientsSinceGuessed those delivered (100 − notDeliveredSinceGuessedPercent, a
+ * percentage with one decimal: exact below 1,000 recipients, within one recipient per 2,000 above). A finding
+ * without these fields: the account's whole mail (its bySaslUser row, else the finding's messages and sent).
+ */
+export function compromisedMailOf(r: Report): CompromisedMail[] {
+  const out: CompromisedMail[] = [];
+  const seen = new Set<string>();
+  for (const f of r.findings) {
+    const user = f.subject.value;
+    if (f.rule !== 'compromised-account' || seen.has(user)) continue;
+    seen.add(user);
+    const messages = evidenceNumber(f, 'messagesSinceGuessed');
+    const recipients = evidenceNumber(f, 'recipientsSinceGuessed');
+    const notDelivered = evidenceNumber(f, 'notDeliveredSinceGuessedPercent');
+    if (messages !== null && recipients !== null && notDelivered !== null) {
+      out.push({ user, since: f.firstAt, messages, delivered: Math.round((recipients * (100 - notDelivered)) / 100) });
+      continue;
+    }
+    const row = r.bySaslUser.find((x) => x.key === user);
+    if (row !== undefined && typeof row.sent === 'number' && Number.isFinite(row.sent)) {
+      out.push({ user, since: null, messages: row.messages, delivered: row.sent });
+      continue;
+    }
+    const all = evidenceNumber(f, 'messages');
+    const sent = evidenceNumber(f, 'sent');
+    if (all !== null && sent !== null) out.push({ user, since: null, messages: all, delivered: sent });
+  }
+  return out;
 }
 
 interface MoverSource<T> {
@@ -280,7 +342,80 @@ function ratesNote(b: ComparedSide, a: ComparedSide): { sameLength: boolean; not
   };
 }
 
-function headline(findings: FindingMatch[], counts: Record<FindingStatus, number>): string {
+/** "info@example.jp", "info@example.jp and sales@example.jp", "a@x, b@x and c@x". */
+function andList(xs: string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+/** A period bound as an instant: with its UTC offset when both periods have one, else as wall-clock time. */
+function instants(b: ComparedSide, a: ComparedSide): { bFrom: number; bTo: number; aFrom: number; aTo: number } | null {
+  const offsets = [b, a].every((s) => /^[+-]\d\d:\d\d$/.test(s.period.timezone));
+  const ms = (s: ComparedSide, t: string | null): number => {
+    if (t === null) return NaN;
+    const bare = t.replace(/([+-]\d\d:\d\d|Z)$/, '');
+    return Date.parse(`${bare}${offsets ? s.period.timezone : 'Z'}`);
+  };
+  const x = { bFrom: ms(b, b.period.from), bTo: ms(b, b.period.to), aFrom: ms(a, a.period.from), aTo: ms(a, a.period.to) };
+  return Object.values(x).every(Number.isFinite) ? x : null;
+}
+
+function timeText(t: string | null): string {
+  return t === null ? '?' : t.replace('T', ' ').replace(/(\.\d+)?([+-]\d\d:\d\d|Z)?$/, '');
+}
+
+function spanText(hours: number): string {
+  if (hours < 1) {
+    const min = Math.max(1, Math.round(hours * 60));
+    return `${min} minute${min === 1 ? '' : 's'}`;
+  }
+  return `${hours.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
+}
+
+/**
+ * Where the after period lies against the before period. An after log older than the before log (rotated files
+ * given the wrong way round: maillog.1 as after) turns every finding of the newer log into "resolved": the
+ * comparison warns, first in the verdict, and its headline says "Check the order" instead of "Fixed".
+ */
+export function periodOrder(b: ComparedSide, a: ComparedSide): Comparison['order'] {
+  const t = instants(b, a);
+  if (t === null) return { relation: 'unknown', overlapHours: 0, note: null };
+  const bp = `${timeText(b.period.from)} to ${timeText(b.period.to)}`;
+  const ap = `${timeText(a.period.from)} to ${timeText(a.period.to)}`;
+  let relation: PeriodOrder;
+  if (t.aFrom === t.bFrom && t.aTo === t.bTo) relation = 'same';
+  else if (t.aTo <= t.bFrom) relation = 'after-older';
+  else if (t.aFrom >= t.bTo) relation = 'after-later';
+  else relation = 'overlapping';
+  const overlapHours = relation === 'same' || relation === 'overlapping'
+    ? round((Math.min(t.aTo, t.bTo) - Math.max(t.aFrom, t.bFrom)) / 3_600_000, 2) : 0;
+  let note: string | null = null;
+  if (relation === 'after-older') {
+    note = `The after log is older than the before log: were the two swapped? The after period (${ap}) ends `
+      + `${t.aTo === t.bFrom ? 'when' : 'before'} the before period (${bp}) starts, so a finding "resolved" here is one the older log `
+      + 'does not have yet, not one that a fix removed. Give the earlier log (or its report) as before and the later one as after.';
+  } else if (relation === 'same') {
+    note = `Both runs cover the same period (${bp}): if they are the same log, this comparison cannot show a fix.`;
+  } else if (relation === 'overlapping') {
+    note = `The two periods overlap for ${spanText(overlapHours)} (before ${bp}, after ${ap})`
+      + (t.aFrom < t.bFrom ? ', and the after period starts first: were the two swapped?' : '.')
+      + ' Log lines of that time may be in both runs and are then counted on both sides, which hides part of a change; '
+      + 'to show a fix, the after log should start after the before log ends.';
+  }
+  return { relation, overlapHours, note };
+}
+
+const REVERSED = 'the after log is older than the before log (were the two swapped?)';
+
+function headline(findings: FindingMatch[], counts: Record<FindingStatus, number>, reversed: boolean): string {
+  const h = headlineOf(findings, counts);
+  if (!reversed) return h;
+  // Never "Fixed" over a comparison of a newer log with an older one.
+  const m = /^(Nothing to compare|No change|Attention|Not fixed|Improved|Fixed)(: |\.)/.exec(h);
+  const rest = m === null ? h : m[1] === 'Nothing to compare' || m[1] === 'No change' ? `${m[1].toLowerCase()}${h.slice(m[1].length)}` : h.slice(m[0].length);
+  return `Check the order: ${REVERSED}; ${rest}`;
+}
+
+function headlineOf(findings: FindingMatch[], counts: Record<FindingStatus, number>): string {
   const total = counts.resolved + counts.reduced + counts.persisting;
   const parts: string[] = [];
   if (total > 0) {
@@ -302,17 +437,39 @@ function headline(findings: FindingMatch[], counts: Record<FindingStatus, number
   return label.startsWith('Nothing') ? `${label}.` : `${label}: ${parts.join('; ')}.`;
 }
 
-function mailFlow(rows: MeasureRow[]): string {
+/**
+ * The mail-flow line: received and delivered per day, bounce rate, still queued. When a run has a compromised
+ * account, received and delivered are given without its mail since the guess (the legitimate flow), and the line
+ * says what was left out and what the totals with it are.
+ */
+function mailFlow(rows: MeasureRow[], left: Comparison['compromisedMail']): string {
   const m = (id: string): MeasureRow => rows.find((r) => r.id === id)!;
   const rate = (r: MeasureRow, side: 'before' | 'after'): string => fmtPerDay((side === 'before' ? r.beforePerDay : r.afterPerDay)!);
   const rec = m('received');
   const del = m('delivered');
   const br = m('bounceRate');
   const q = m('stillQueued');
-  return `Mail flow after: ${rate(rec, 'after')} messages received per day (before ${rate(rec, 'before')}), `
-    + `${rate(del, 'after')} recipients delivered per day (before ${rate(del, 'before')}), `
-    + `bounce rate ${br.after.toFixed(1)}% (before ${br.before.toFixed(1)}%), `
+  const tail = `bounce rate ${br.after.toFixed(1)}% (before ${br.before.toFixed(1)}%), `
     + `${q.after.toLocaleString('en-US')} still queued at the end (before ${q.before.toLocaleString('en-US')}).`;
+  if (left.before.length === 0 && left.after.length === 0) {
+    return `Mail flow after: ${rate(rec, 'after')} messages received per day (before ${rate(rec, 'before')}), `
+      + `${rate(del, 'after')} recipients delivered per day (before ${rate(del, 'before')}), ${tail}`;
+  }
+  const lrec = m(LEFT_OUT_ROWS.received);
+  const ldel = m(LEFT_OUT_ROWS.delivered);
+  const sides = (['before', 'after'] as const).filter((s) => left[s].length > 0).map((s) => {
+    const list = left[s];
+    const messages = list.reduce((x, c) => x + c.messages, 0);
+    const delivered = list.reduce((x, c) => x + c.delivered, 0);
+    const since = list.every((c) => c.since !== null) ? `after ${list.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log';
+    return `the ${s} run's totals hold the ${messages.toLocaleString('en-US')} message${messages === 1 ? '' : 's'} and `
+      + `${delivered.toLocaleString('en-US')} delivered recipient${delivered === 1 ? '' : 's'} that the compromised account`
+      + `${list.length === 1 ? '' : 's'} ${andList(list.map((c) => c.user))} sent ${since} (with them, ${rate(rec, s)} received and `
+      + `${rate(del, s)} delivered per day)`;
+  });
+  return `Mail flow after, compromised accounts left out: ${rate(lrec, 'after')} messages received per day (before `
+    + `${rate(lrec, 'before')}), ${rate(ldel, 'after')} recipients delivered per day (before ${rate(ldel, 'before')}); `
+    + `${sides.join('; ')}. Overall, ${tail}`;
 }
 
 /** The comparison of two reports. Throws a UsageError when they cannot be compared (schema, redaction). */
@@ -326,10 +483,12 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
 
   const b = side(before, opts.before);
   const a = side(after, opts.after);
-  const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours });
+  const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours }, (f) => residualOf(f, after));
   const counts: Record<FindingStatus, number> = { resolved: 0, reduced: 0, persisting: 0, new: 0 };
   for (const f of findings) counts[f.status]++;
-  const totals = measures(before, after, b.rateHours, a.rateHours);
+  const compromisedMail = { before: compromisedMailOf(before), after: compromisedMailOf(after) };
+  const totals = measures(before, after, b.rateHours, a.rateHours, compromisedMail);
+  const order = periodOrder(b, a);
   return {
     comparisonVersion: COMPARISON_VERSION,
     reportSchemaVersion: before.schemaVersion,
@@ -338,7 +497,9 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
     after: a,
     rates: ratesNote(b, a),
     redaction: before.redaction ? { keyFingerprint: before.redaction.keyFingerprint, domains: before.redaction.domains } : null,
-    verdict: { headline: headline(findings, counts), mailFlow: mailFlow(totals), counts },
+    order,
+    verdict: { headline: headline(findings, counts, order.relation === 'after-older'), mailFlow: mailFlow(totals, compromisedMail), counts },
+    compromisedMail,
     findings,
     totals,
     movers: movers(before, after, b.rateHours, a.rateHours),

@@ -30,6 +30,11 @@ function newMarked(idPrefix: string): Marked {
         const id = token.depth <= 3 ? ` id="${idPrefix}${slug(token.text)}"` : '';
         return `<h${token.depth}${id}>${inner}</h${token.depth}>\n`;
       },
+      // The only blockquote compare.md has is the order note of the verdict (markdown.ts orderNote).
+      blockquote(token: Tokens.Blockquote): string {
+        const warn = /^\*\*Warning:\*\*/.test(token.text);
+        return `<div class="order-note${warn ? ' warn' : ''}" role="${warn ? 'alert' : 'note'}">${this.parser.parse(token.tokens)}</div>\n`;
+      },
       table(token: Tokens.Table): string {
         const cell = (c: Tokens.TableCell, i: number, tag: 'th' | 'td'): string => {
           const cls = token.align[i] === 'right' ? ' class="num"' : /\S{41}/.test(c.text) ? ' class="long"' : '';
@@ -75,6 +80,10 @@ function header(c: Comparison, title: string): string {
   ];
   const side = (label: string, s: Comparison['before']): string => `<div><dt>${label}</dt><dd>${esc(when(s.period.from))} → ${esc(when(s.period.to))} `
     + `<span class="muted">(${esc(n(s.period.hours))} h, ${esc(n(s.lines))} lines)</span></dd></div>`;
+  // An after log older than the before log: said in the masthead too, over the tiles that would read as a fix.
+  const order = c.order?.relation === 'after-older' && c.order.note !== null
+    ? `<div class="order-note warn" role="alert"><p><strong>Warning:</strong> ${esc(c.order.note)}</p></div>\n`
+    : '';
   const redaction = c.redaction
     ? `<p class="redacted">Both reports are redacted with the same key (fingerprint <code>${esc(c.redaction.keyFingerprint)}</code>): user names, e-mail local parts${c.redaction.domains ? ', domains' : ''} and client IPs are pseudonyms.</p>\n`
     : '';
@@ -85,7 +94,7 @@ function header(c: Comparison, title: string): string {
 ${side('Before', c.before)}
 ${side('After', c.after)}
 </dl>
-<div class="tiles">${tiles.map(([label, v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${label}</div></div>`).join('')}</div>
+${order}<div class="tiles">${tiles.map(([label, v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${label}</div></div>`).join('')}</div>
 ${redaction}</header>\n`;
 }
 
@@ -145,6 +154,9 @@ const STATUS_CSS = `.status { display: inline-block; padding: 1px 8px; border-ra
 .status.st-reduced { background: #fff; color: #175cd3; border-color: #175cd3; }
 .status.st-persisting { background: #fff3e0; color: #93370d; border-color: #b54708; border-style: dashed; }
 .status.st-new { background: #b42318; color: #fff; }
+.order-note { margin: 10px 0 14px; padding: 8px 12px; border-left: 4px solid #b54708; background: #fffaeb; font-size: 14px; }
+.order-note p { margin: 0; }
+.order-note.warn { border-left-color: #b42318; background: #fef3f2; color: #7a271a; font-weight: 600; }
 `;
 
 const CSS = `:root { --ink: #1d2330; --muted: #5b6472; --line: #dde2ea; --soft: #f5f7fa; --zebra: #f7f9fc; --accent: #1f4e79; }

@@ -7,7 +7,7 @@ import { mdCode, mdText } from '../render/escape.js';
 import { n, when } from '../render/format.js';
 import type { ComparedSide, Comparison, FindingMatch, MeasureRow, MoverTable } from './model.js';
 import { fmtPerDay, fmtRate, signed, signedPct } from './numbers.js';
-import { statusText } from './match.js';
+import { resolvedAfterText, statusText } from './match.js';
 
 type Cell = string | number;
 
@@ -54,14 +54,22 @@ function amount(f: FindingMatch, side: 'before' | 'after'): string {
 function verdictLine(f: FindingMatch): string {
   const subject = (f.before ?? f.after)!.subject;
   const m = f.measure;
-  const what = f.status === 'resolved' ? `${mdText(m.label)}: ${amount(f, 'before')} before, none after`
+  const what = f.status === 'resolved' ? `${mdText(m.label)}: ${amount(f, 'before')} before, ${resolvedAfterText(m, n)}`
     : f.status === 'new' ? `${mdText(m.label)}: ${amount(f, 'after')}`
       : `${mdText(m.label)}: ${amount(f, 'before')} before, ${amount(f, 'after')} after`;
   return `- ${badge(f)} [${sevText(f)}] \`${f.rule}\` on ${mdText(subject.kind)} ${mdCode(subject.value, 120)}: ${what}.`;
 }
 
+/** The order warning (after-older) or note (overlapping or same periods), shown first in the verdict; absent in older compare.json files. */
+function orderNote(c: Comparison): string[] {
+  const o = c.order;
+  if (!o || o.note === null) return [];
+  return [`> **${o.relation === 'after-older' ? 'Warning' : 'Note'}:** ${mdText(o.note, 1000)}`, ''];
+}
+
 function verdict(c: Comparison, depth: number): string {
   const out: string[] = [h(depth, 'Verdict'), ''];
+  out.push(...orderNote(c));
   out.push(`**${mdText(c.verdict.headline, 1000)}**`);
   out.push('');
   if (c.findings.length > 0) {
@@ -86,7 +94,19 @@ function totals(c: Comparison, depth: number): string {
   out.push(`Rates are per day of each period (before ${hoursText(c.before.rateHours)}, after ${hoursText(c.after.rateHours)}). `
     + 'The bounce rate is the share of final recipients that bounced or expired; "still queued" is the queue at the end of each log, compared as is.');
   out.push('');
+  const left = leftOutLine(c);
+  if (left !== '') out.push(left, '');
   return out.join('\n');
+}
+
+/** What the "compromised accounts left out" rows leave out, per side. */
+function leftOutLine(c: Comparison): string {
+  const cm = c.compromisedMail;
+  if (!cm || (cm.before.length === 0 && cm.after.length === 0)) return '';
+  const sides = (['before', 'after'] as const).filter((s) => cm[s].length > 0).map((s) => `${s}, ${cm[s].map((x) => `${mdCode(x.user, 120)} `
+    + `(${x.since === null ? 'the whole log' : `since it was guessed, ${when(x.since)}`}: ${n(x.messages)} message${x.messages === 1 ? '' : 's'}, `
+    + `${n(x.delivered)} recipient${x.delivered === 1 ? '' : 's'} delivered)`).join(', ')}`);
+  return `"Compromised accounts left out": without the mail of the accounts a compromised-account finding names, ${sides.join('; ')}.`;
 }
 
 function evidenceValue(v: number | string | undefined): string {

@@ -12,6 +12,7 @@
 import type { Finding } from '../types.js';
 import type { FindingMatch, FindingMeasure, FindingStatus } from './model.js';
 import { changePct, fmtRate, perHour } from './numbers.js';
+import type { Residual } from './residual.js';
 
 /** Subject kinds that name one thing: matched only by an identical subject. Every other kind is matched by rule. */
 const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|recipient|address|domain|port|host)$/i;
@@ -102,6 +103,19 @@ function amount(m: FindingMeasure, side: 'before' | 'after'): string {
   return m.kind === 'level' || rate === null ? `${v.toLocaleString('en-US')}` : `${v.toLocaleString('en-US')} (${fmtRate(rate)} per hour)`;
 }
 
+/**
+ * The after side of a resolved finding: "none after" only when the after report counts 0; "5 (0.12 per hour) after,
+ * below the rule's threshold" when it counts some; "no finding after" when it cannot say. `num` formats a number
+ * (the Markdown renderer passes its own).
+ */
+export function resolvedAfterText(m: FindingMeasure, num: (x: number) => string = (x) => x.toLocaleString('en-US')): string {
+  const r = m.afterWithoutFinding;
+  if (r === null || r.count === null) return 'no finding after';
+  if (r.count === 0) return 'none after';
+  const rate = r.perHour === null ? '' : ` (${fmtRate(r.perHour)} per hour)`;
+  return `${r.atLeast ? 'at least ' : ''}${num(r.count)}${rate} after, below the rule's threshold`;
+}
+
 /** "Reduced by 44%", "Persisting, up 30% per hour" …: the status as people read it. */
 export function statusText(status: FindingStatus, m: FindingMeasure): string {
   const per = m.kind === 'count' ? ' per hour' : '';
@@ -116,7 +130,13 @@ export function statusText(status: FindingStatus, m: FindingMeasure): string {
   }
 }
 
-export function matchFindings(before: Finding[], after: Finding[], hours: { before: number; after: number }): FindingMatch[] {
+/**
+ * `residual` counts, in the after report, the number a resolved finding is compared by (residual.ts); without it a
+ * resolved finding says "no finding after", never "none after".
+ */
+export function matchFindings(
+  before: Finding[], after: Finding[], hours: { before: number; after: number }, residual?: (f: Finding) => Residual,
+): FindingMatch[] {
   return pairFindings(before, after).map(([b, a, by]) => {
     const rule = (b ?? a)!.rule;
     const spec = measureOf(rule);
@@ -128,11 +148,18 @@ export function matchFindings(before: Finding[], after: Finding[], hours: { befo
       beforePerHour: count && b ? perHour(vb, hours.before) : null,
       afterPerHour: count && a ? perHour(va, hours.after) : null,
       changePct: b && a ? (count ? changePct(vb / hours.before, va / hours.after) : changePct(vb, va)) : null,
+      afterWithoutFinding: null,
     };
     const status: FindingStatus = b === null ? 'new' : a === null ? 'resolved'
       : measure.changePct !== null && measure.changePct <= REDUCED_PCT ? 'reduced' : 'persisting';
+    if (status === 'resolved') {
+      const r = residual?.(b!) ?? { count: null, atLeast: false, from: '' };
+      measure.afterWithoutFinding = {
+        count: r.count, perHour: count && r.count !== null ? perHour(r.count, hours.after) : null, atLeast: r.atLeast, from: r.from,
+      };
+    }
     const head = `${statusText(status, measure)}: ${rule} (${severityText(b, a)}) on ${subjectText((b ?? a)!)}`;
-    const verdict = status === 'resolved' ? `${head}: ${spec.label} ${amount(measure, 'before')} before, none after.`
+    const verdict = status === 'resolved' ? `${head}: ${spec.label} ${amount(measure, 'before')} before, ${resolvedAfterText(measure)}.`
       : status === 'new' ? `${head}: ${spec.label} ${amount(measure, 'after')}.`
         : `${head}: ${spec.label} ${amount(measure, 'before')} before, ${amount(measure, 'after')} after.`;
     return {

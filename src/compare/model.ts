@@ -63,6 +63,13 @@ export interface FindingMeasure {
   afterPerHour: number | null;
   /** Change in percent (per-hour rate for a count, value for a level); null when before is 0. */
   changePct: number | null;
+  /**
+   * A resolved finding only (null otherwise): the same number as the after report's own tables count it, although the
+   * rule did not fire there (samples/after-fix.log: 5 "Relay access denied" rejects, below relay-probing's threshold
+   * of 10). `count` 0: none after; null: the after report does not say (no table holds it, or the key is missing
+   * from a table cut at --top); `atLeast`: read from a table cut at --top, which may hide more. `from`: where it was read.
+   */
+  afterWithoutFinding: { count: number | null; perHour: number | null; atLeast: boolean; from: string } | null;
 }
 
 export interface FindingMatch {
@@ -114,6 +121,28 @@ export interface OverlayHour {
   queueSize: number;
 }
 
+/**
+ * The mail of an account that a compromised-account finding of one run names, left out of that run's "legitimate"
+ * mail flow: what the account sent since it was guessed (the finding's evidence), or over the whole log when the
+ * finding does not say (then from the account's bySaslUser row, or the finding's `messages` and `sent`).
+ */
+export interface CompromisedMail {
+  user: string;
+  /** The finding's firstAt (when the account was guessed); null when the whole log's mail of the account is left out. */
+  since: string | null;
+  /** Messages submitted as the account (part of totals.received). */
+  messages: number;
+  /** Their recipients delivered (part of totals.delivered). */
+  delivered: number;
+}
+
+/**
+ * How the two periods lie in time. after-later: the after period starts at or after the end of the before period
+ * (as it should); after-older: it ends at or before the start of the before period (swapped sides?); overlapping:
+ * they share time (same: identical periods); unknown: a period without times.
+ */
+export type PeriodOrder = 'after-later' | 'after-older' | 'overlapping' | 'same' | 'unknown';
+
 export interface Comparison {
   comparisonVersion: number;
   /** The report schema both sides share. */
@@ -125,7 +154,14 @@ export interface Comparison {
   rates: { sameLength: boolean; note: string };
   /** The shared redaction of both sides (same key fingerprint), or null when neither is redacted. */
   redaction: { keyFingerprint: string; domains: boolean } | null;
+  /**
+   * The order of the periods; `note` is the warning (after-older) or note (overlapping, same) shown first in the
+   * verdict, null otherwise. An after-older comparison's headline starts with "Check the order", never "Fixed".
+   */
+  order: { relation: PeriodOrder; overlapHours: number; note: string | null };
   verdict: { headline: string; mailFlow: string; counts: Record<FindingStatus, number> };
+  /** Per side, the compromised accounts' mail left out of the "compromised accounts left out" totals and mail flow. */
+  compromisedMail: { before: CompromisedMail[]; after: CompromisedMail[] };
   /** The before run's findings in its order (matched or resolved), then the new ones in the after run's order. */
   findings: FindingMatch[];
   totals: MeasureRow[];

@@ -1,0 +1,98 @@
+// What is left, in the after run, of a finding that did not fire there. A resolved finding is not always "none after":
+// the rule may simply not have reached its threshold (samples/after-fix.log has 5 "Relay access denied" rejects, and
+// relay-probing needs 10; info@example.jp still sent 7 messages, from its owner, after the password change). The
+// after report's own tables say how many there are, for most rules; this reads them. Only what the report.json holds
+// is read (compare works on report.json files too), and a count that a table cut at --top may hide is not guessed.
+
+import type { Finding } from '../types.js';
+import type { Report } from '../report/model.js';
+
+/** count null: the after report does not say; atLeast: read from a table cut at --top (it may hide more). */
+export interface Residual { count: number | null; atLeast: boolean; from: string }
+
+const UNKNOWN: Residual = { count: null, atLeast: false, from: '' };
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** A table of the report cut at --top (it holds `top` rows): a key missing from it may be further down. */
+function isCut(r: Report, rows: unknown[]): boolean {
+  const top = r.options?.top ?? 0;
+  return top > 0 && rows.length >= top;
+}
+
+/** The sum of a reason table's rows whose reason matches; null when the table is missing or the match may be cut away. */
+function reasonSum(r: Report, table: 'rejectReasons' | 'connectFailureReasons', match: RegExp): Residual {
+  const rows = (r as unknown as Record<string, unknown>)[table];
+  if (!Array.isArray(rows)) return UNKNOWN;
+  let count = 0;
+  let found = false;
+  for (const x of rows as Array<{ reason?: unknown; count?: unknown }>) {
+    const c = num(x?.count);
+    if (typeof x?.reason !== 'string' || c === null || !match.test(x.reason)) continue;
+    count += c;
+    found = true;
+  }
+  const cut = isCut(r, rows);
+  if (!found && cut) return UNKNOWN;
+  return { count, atLeast: found && cut, from: `${table} matching ${String(match)}` };
+}
+
+/** A sum of totals fields, or null when one is missing. */
+function totalsSum(r: Report, fields: string[]): Residual {
+  const t = r.totals as unknown as Record<string, unknown>;
+  let count = 0;
+  for (const f of fields) {
+    const v = num(t[f]);
+    if (v === null) return UNKNOWN;
+    count += v;
+  }
+  return { count, atLeast: false, from: fields.map((f) => `totals.${f}`).join(' + ') };
+}
+
+/** 0 when the totals show that there can be none (nothing of the kind happened at all); the report cannot say more. */
+function noneWhenZero(r: Report, fields: string[]): Residual {
+  const s = totalsSum(r, fields);
+  return s.count === 0 ? { ...s, from: `${s.from} = 0` } : UNKNOWN;
+}
+
+/**
+ * The number a resolved finding (of the before run) is compared by, counted in the after report where its rule did
+ * not fire. Mirrors the rules' main numbers (match.ts RULE_MEASURES):
+ *
+ * - compromised-account (messages sent): the account's bySaslUser row, messages;
+ * - sasl-bruteforce (failed logins): SMTP AUTH failures and aborts plus IMAP/POP3 login failures (typos included);
+ * - queue-flood (deferred attempts): totals.deferred, the same number the rule reads;
+ * - relay-probing (rejected probes): the "Relay access denied" rejects, or for address harvesting the "User unknown"
+ *   ones (every such reject, not only a harvester's);
+ * - backscatter: remote bounce recipients + bounced locally after acceptance + /dev/null deliveries, as the rule adds them;
+ * - outbound-port-blocked (connection timeouts): the "Connection timed out" connect failures;
+ * - queue-cleanup, queue-deleted, receivers-refusing: 0 when nothing is queued at the end / was deleted in bulk / was
+ *   deferred or bounced at all; otherwise unknown (the report does not classify them without the rule);
+ * - open-relay, server-trouble and rules unknown here: unknown.
+ */
+export function residualOf(f: Finding, after: Report): Residual {
+  switch (f.rule) {
+    case 'compromised-account': {
+      const rows = Array.isArray(after.bySaslUser) ? after.bySaslUser : null;
+      if (rows === null) return UNKNOWN;
+      const row = rows.find((x) => x.key === f.subject.value);
+      const from = `bySaslUser ${f.subject.value}: messages`;
+      if (row !== undefined) return num(row.messages) === null ? UNKNOWN : { count: row.messages, atLeast: false, from };
+      return isCut(after, rows) ? UNKNOWN : { count: 0, atLeast: false, from };
+    }
+    case 'sasl-bruteforce': return totalsSum(after, ['authFailures', 'authAborted', 'dovecotLoginFailures']);
+    case 'queue-flood': return totalsSum(after, ['deferred']);
+    case 'relay-probing':
+      return 'unknownRecipientRejects' in f.evidence && !('relayDenied' in f.evidence)
+        ? reasonSum(after, 'rejectReasons', /User unknown/i)
+        : reasonSum(after, 'rejectReasons', /Relay access denied/i);
+    case 'backscatter': return totalsSum(after, ['ndrRemoteRecipients', 'inboundBouncedLocally', 'devNullDeliveries']);
+    case 'outbound-port-blocked': return reasonSum(after, 'connectFailureReasons', /timed out/i);
+    case 'queue-cleanup': return noneWhenZero(after, ['stillQueued']);
+    case 'queue-deleted': return noneWhenZero(after, ['deletedInBulk']);
+    case 'receivers-refusing': return noneWhenZero(after, ['deferred', 'bounced', 'expired']);
+    default: return UNKNOWN;
+  }
+}
