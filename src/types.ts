@@ -82,7 +82,7 @@ export type LogEvent =
       reason: string;
       /** New queue ID when the delivery handed the message back to Postfix: local "forwarded as", content filter "queued as". */
       handedTo: string;
-      /** True when `handedTo` came from a content filter / reinjection hop (relay on a non-SMTP port). */
+      /** True when `handedTo` came from a content filter / reinjection hop (loopback relay on a non-SMTP port, or a UNIX socket). */
       filterHop: boolean;
     }
   | { kind: 'connectFailed'; daemon: string; host: string; ip: string; port: string; reason: string }

@@ -1032,6 +1032,21 @@ test('"queued as" on a content-filter port is a filter hop; "queued as" from a r
   assert.equal(remote.handedTo, '');
 });
 
+test('"queued as" is a filter hop only from a loopback relay on a non-SMTP port or a UNIX socket: a smarthost on 2525 is a delivery', () => {
+  // public (Hypernode test fixture; review 7 H1): a relay on port 2525 because port 25 is blocked
+  const smarthost = parseLine('Jan 11 10:39:14 allard postfix/smtp[2100]: E8313500567: to=<testrecipient@hypernode.com>, relay=smtp.hypernode.com[82.94.214.140]:2525, delay=0.16, delays=0.09/0/0.05/0.01, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 18E578E802)');
+  // public (review 7 H1, Brevo): the receiver's queue ID in angle brackets
+  const brevo = parseLine('Jan 11 10:39:14 mail postfix/smtp[84617]: A993C16F8E8: to=<ada@example.com>, relay=smtp-relay.brevo.com[1.179.119.1]:2525, delay=3, dsn=2.0.0, status=sent (250 2.0.0 OK: queued as <x@y>)');
+  // amavis on IPv6 loopback, and an lmtp content filter on a UNIX socket (LINES.md §2 reply text; relay varied)
+  const v6 = parseLine('Oct 26 18:13:50 mail postfix/smtp[3113]: 78E8330001C7: to=<info@example.com>, relay=localhost[::1]:10024, delay=0.52, delays=0.01/0/0.01/0.5, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[::1]:10025): 250 2.0.0 Ok: queued as A17F830001CA)');
+  const sock = parseLine('Oct 26 18:13:50 mail postfix/lmtp[3113]: 78E8330001C7: to=<info@example.com>, relay=mail.example.com[private/amavis], delay=0.52, delays=0.01/0/0.01/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as A17F830001CA)');
+  assert.ok(smarthost?.kind === 'delivery' && brevo?.kind === 'delivery' && v6?.kind === 'delivery' && sock?.kind === 'delivery');
+  assert.deepEqual([smarthost.filterHop, smarthost.handedTo], [false, '']);
+  assert.deepEqual([brevo.filterHop, brevo.handedTo], [false, '']);
+  assert.deepEqual([v6.filterHop, v6.handedTo], [true, 'A17F830001CA']);
+  assert.deepEqual([sock.filterHop, sock.handedTo], [true, 'A17F830001CA']);
+});
+
 test('an outbound "SASL authentication failed; server … said" is our relay login failing, not a brute-force event', () => {
   // LINES.md §3 #20 (grok smtp_0032); prefix added
   const ev = parseLine('Oct 26 18:13:50 mail postfix/smtp[3113]: D0F29603B4: SASL authentication failed; server xyz.example.com[1.2.3.4] said: 535 5.7.8 Error: authentication failed: authentication failure');

@@ -122,9 +122,7 @@ function parseStatusLine(s: string, t: number, qid: string, agent: string): LogE
     if (fwd >= 0) handedTo = reason.slice(fwd + 13).trim();
     else {
       const qa = reason.lastIndexOf('queued as ');
-      const port = relayPort(relay);
-      // A hop to a local content filter (amavis on 10024, reinjection on 10025): not SMTP/submission ports.
-      if (qa >= 0 && port !== '' && port !== '25' && port !== '587' && port !== '465' && port !== '24') {
+      if (qa >= 0 && isFilterRelay(relay)) {
         handedTo = reason.slice(qa + 10).trim();
         const sp = handedTo.indexOf(' ');
         if (sp > 0) handedTo = handedTo.slice(0, sp);
@@ -154,8 +152,26 @@ function decimal(s: string, from: number, to: number): number {
   return scale > 0 ? v / scale : v;
 }
 
-function relayPort(relay: string): string {
+/**
+ * A content filter is a hand-off on this host: a loopback address on a port that is not SMTP/submission/LMTP, or a
+ * UNIX socket. A "queued as" from anywhere else is the receiver's own queue ID — a smarthost on port 2525 (the usual
+ * way round a blocked port 25) is a delivery, not a filter hop.
+ *   "relay=127.0.0.1[127.0.0.1]:10024"   amavis (reinjected on 10025)            → filter
+ *   "relay=localhost[::1]:10026"          the same on IPv6 loopback                → filter
+ *   "relay=amavis[private/amavis]"        lmtp/smtp to a UNIX socket of this host  → filter
+ *   "relay=smtp.hypernode.com[82.94.214.140]:2525"  a smarthost                   → delivery
+ *   "relay=127.0.1.9[127.0.1.9]:25"       an MX answering on port 25               → delivery
+ */
+function isFilterRelay(relay: string): boolean {
   const close = relay.lastIndexOf(']');
-  if (close < 0 || relay.charCodeAt(close + 1) !== 58) return '';
-  return relay.slice(close + 2);
+  const open = close < 0 ? -1 : relay.lastIndexOf('[', close);
+  if (open < 0) return false;
+  const c = relay.charCodeAt(open + 1);
+  // "[private/amavis]", "[public/…]", "[/var/run/amavis.sock]": no address, a socket path
+  if (c === 47 || relay.startsWith('private/', open + 1) || relay.startsWith('public/', open + 1)) return true;
+  if (relay.charCodeAt(close + 1) !== 58) return false;
+  const port = relay.slice(close + 2);
+  if (port === '25' || port === '587' || port === '465' || port === '24') return false;
+  return relay.startsWith('127.', open + 1) || (close - open === 4 && relay.startsWith('::1', open + 1))
+    || relay.startsWith('::ffff:127.', open + 1) || (open === 9 && relay.startsWith('localhost'));
 }
