@@ -85,6 +85,35 @@ const PUBLIC: Case[] = [
     line: 'Jul 02 13:49:32 hostname dovecot[442]: dovecot: auth(default): pam(account@MYSERVERNAME.com,200.76.17.206): pam_authenticate() failed: User not known to the underlying authentication module: 2 Time(s)',
     want: { kind: 'dovecotAuthFailed', user: 'account@MYSERVERNAME.com', ip: '200.76.17.206', reason: 'pam failure', backend: 'pam', session: false },
   },
+  {
+    src: 'public (review 7 H2; Dovecot ≥ 2.3.11 auth-worker with auth_verbose, MySQL passdb)',
+    line: 'Sep 22 04:02:55 mail dovecot: auth-worker(2506): conn unix:auth-worker (pid=2420,uid=0): auth-worker<48865241>: sql(user1@test.ro,192.168.1.23,<tgBHif/3pJReNHGH>): Password mismatch',
+    want: { kind: 'dovecotAuthFailed', user: 'user1@test.ro', ip: '192.168.1.23', reason: 'Password mismatch', backend: 'sql', session: true },
+  },
+  {
+    src: 'public (review 7 L11; Dovecot 2.3 auth-worker error, RFC 3339 prefix)',
+    line: '2024-06-15T12:47:06.853198+02:00 mailserver dovecot: auth-worker(57917): Error: conn unix:auth-worker (pid=57915,uid=113): auth-worker<1>: sql(me@mydomain,127.0.0.1,<OOoLdOsaHIJ/AAAB>): Invalid password in passdb: Password is not blowfish password',
+    want: { kind: 'daemonProblem', daemon: 'dovecot-auth-worker', severity: 'error', text: 'sql(me@mydomain,127.0.0.1,<OOoLdOsaHIJ/AAAB>): Invalid password in passdb: Password is not blowfish password' },
+  },
+];
+
+// Review 7 lab: Debian 12 Postfix 3.7.11 + Dovecot 2.3.19.1, lines verbatim from its maillog.
+const LAB: Case[] = [
+  {
+    src: 'lab (review 7 H2): Debian default passdb pam, auth_verbose=yes, SMTP AUTH',
+    line: 'Nov 29 01:24:57 vm dovecot: auth-worker(20456): conn unix:auth-worker (pid=16960,uid=104): auth-worker<1>: pam(sato@example.jp,127.0.0.1): pam_authenticate() failed: Authentication failure (Password mismatch?)',
+    want: { kind: 'dovecotAuthFailed', user: 'sato@example.jp', ip: '127.0.0.1', reason: 'pam failure', backend: 'pam', session: false },
+  },
+  {
+    src: 'lab (review 7 H2): the same through imap-login (a session ID)',
+    line: 'Nov 29 01:26:06 vm dovecot: auth-worker(20456): conn unix:auth-worker (pid=16960,uid=104): auth-worker<7>: pam(ghost,127.0.0.1,<OjIBLWBhbup/AAAB>): pam_authenticate() failed: Authentication failure (Password mismatch?)',
+    want: { kind: 'dovecotAuthFailed', user: 'ghost', ip: '127.0.0.1', reason: 'pam failure', backend: 'pam', session: true },
+  },
+  {
+    src: 'lab (review 7 M5): LMTP looking up a recipient that has no mailbox — no IP, no session: a lookup, not a login',
+    line: 'Nov 29 01:23:32 vm dovecot: auth: passwd-file(nobody@example.jp): unknown user',
+    want: { kind: 'noise', what: 'dovecot-auth-lookup' },
+  },
 ];
 
 const CORPUS_LINES: Case[] = [
@@ -206,6 +235,7 @@ const CORPUS_LINES: Case[] = [
 ];
 
 PUBLIC.forEach((c, i) => test(`dovecot public line ${i + 1}: ${String(c.want['kind'])} (${c.src})`, () => check(c)));
+LAB.forEach((c, i) => test(`dovecot lab line ${i + 1}: ${String(c.want['kind'])} (${c.src})`, () => check(c)));
 CORPUS_LINES.forEach((c, i) => test(`dovecot corpus line ${i + 1}: ${String(c.want['kind'])} (${c.src})`, () => check(c)));
 
 test('the three shapes of a failed login-process session carry the user, the IP and the number of attempts', () => {
@@ -262,7 +292,7 @@ test('auth failure fields: user, ip and session in every arrangement', () => {
   const cases: Array<[string, string, string, boolean]> = [
     ['passwd-file(sato@example.jp,160.30.232.3,<Q9S9seZgI9mgHugD>): Password mismatch', 'sato@example.jp', '160.30.232.3', true],
     ['passwd-file(backup@example.jp,81.140.255.129): unknown user', 'backup@example.jp', '81.140.255.129', false],
-    ['passwd-file(admin): unknown user', 'admin', '', false],
+    ['passwd-file(admin): Password mismatch', 'admin', '', false],
     ['passwd-file(admin,<Q9S9seZgI9mgHugD>): unknown user', 'admin', '', true],
     ['passwd-file(a,b,192.0.2.1): unknown user', 'a,b', '192.0.2.1', false],
     ['passwd-file(,192.0.2.1): unknown user', '', '192.0.2.1', false],

@@ -80,10 +80,26 @@ function parseAuth(s: string, m: number, t: number): LogEvent | null {
   // "auth-worker(304): pam(username,1.2.3.4): pam_authenticate() failed: Authentication failure (password mismatch?)"
   // "auth: login(support,127.66.252.41): Request timed out waiting for client to continue authentication (150 secs)"
   // "auth: Error: auth client 1 disconnected with 1 pending requests: EOF"
-  const open = s.indexOf('(', t);
+  // Dovecot ≥ 2.3.11 names the worker connection and request first:
+  // "auth-worker(2506): conn unix:auth-worker (pid=2420,uid=0): auth-worker<48865241>: sql(user1@test.ro,192.168.1.23,<tgBHif/3pJReNHGH>): Password mismatch"
+  // "auth-worker(57917): Error: conn unix:auth-worker (pid=57915,uid=113): auth-worker<1>: sql(me@mydomain,127.0.0.1,<OOoLdOsaHIJ/AAAB>): Invalid password in passdb: Password is not blowfish password"
+  let p = t;
+  let error = false;
+  if (s.charCodeAt(t) === 69 && s.startsWith('Error: conn ', t)) {
+    error = true;
+    p = t + 7;
+  }
+  if (s.charCodeAt(p) === 99 && s.startsWith('conn ', p)) {
+    const w = s.indexOf('): auth-worker<', p + 5);
+    const gt = w < 0 ? -1 : s.indexOf('>: ', w + 15);
+    if (gt > 0) p = gt + 3;
+    else if (error) { p = t; error = false; } // not the worker prefix: an ordinary "Error: …"
+  }
+  if (error) return { kind: 'daemonProblem', daemon: 'dovecot-' + daemonOf(s, m), severity: 'error', text: s.slice(p) };
+  const open = s.indexOf('(', p);
   const close = open < 0 ? -1 : s.indexOf('): ', open);
-  if (open > t && close > open && s.indexOf(' ', t) > open) {
-    const backend = sliceKnown(s, t, open, BACKENDS);
+  if (open > p && close > open && s.indexOf(' ', p) > open) {
+    const backend = sliceKnown(s, p, open, BACKENDS);
     // Inside the parentheses: "user", "user,ip" or "user,ip,<session>"; indexes only, no intermediate strings.
     const from = open + 1;
     const session = close - 2 >= from ? s.lastIndexOf(',<', close - 2) : -1;
@@ -91,17 +107,30 @@ function parseAuth(s: string, m: number, t: number): LogEvent | null {
     const fieldsEnd = comma >= 0 ? comma : close;
     const last = fieldsEnd - 1 >= from ? s.lastIndexOf(',', fieldsEnd - 1) : -1;
     const lastComma = last >= from ? last : -1;
-    const user = keyAt(s, from, lastComma < 0 ? fieldsEnd : lastComma);
-    const ip = lastComma < 0 ? '' : keyAt(s, lastComma + 1, fieldsEnd);
     const reason = sliceKnown(s, close + 3, s.length, AUTH_REASONS);
     if (reason === 'unknown user' || reason === 'Password mismatch' || reason.startsWith('Password mismatch')
       || reason.startsWith('pam_authenticate() failed') || reason.startsWith('unknown user')) {
+      // "auth: passwd-file(nobody@example.jp): unknown user": no client IP and no login session — LMTP or LDA
+      // looking a recipient up (userdb/passdb lookup), not a login that failed.
+      if (lastComma < 0 && comma < 0 && reason.charCodeAt(0) === 117) return { kind: 'noise', what: 'dovecot-auth-lookup' };
+      const user = keyAt(s, from, lastComma < 0 ? fieldsEnd : lastComma);
+      const ip = lastComma < 0 ? '' : keyAt(s, lastComma + 1, fieldsEnd);
       return { kind: 'dovecotAuthFailed', user, ip, reason: reason.startsWith('pam_') ? 'pam failure' : reason, backend, session: comma >= 0 };
     }
     // Time-outs and lookups: recognised, no failure verdict (the client never finished).
     return { kind: 'noise', what: 'dovecot-auth-' + backend };
   }
-  return problemOr(s, t, s.slice(m, s.indexOf(': ', m)), { kind: 'noise', what: 'dovecot-auth' });
+  const sev = s.charCodeAt(p); // "Error: ", "Fatal: ", "Panic: " — the daemon name is cut only for those
+  if (sev === 69 || sev === 70 || sev === 80) return problemOr(s, p, daemonOf(s, m), { kind: 'noise', what: 'dovecot-auth' });
+  return { kind: 'noise', what: 'dovecot-auth' };
+}
+
+/** The daemon without its pid, one row per daemon and not per worker process: "auth-worker(57917): …" → "auth-worker". */
+function daemonOf(s: string, m: number): string {
+  let end = s.indexOf(': ', m);
+  const paren = s.indexOf('(', m);
+  if (paren > 0 && paren < end) end = paren;
+  return s.slice(m, end);
 }
 
 function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | null {
