@@ -77,7 +77,7 @@ export type LogEvent =
       relay: string;
       delay: number;
       dsn: string;
-      /** sent | deferred | bounced | expired | undeliverable | deliverable | SOFTBOUNCE … */
+      /** sent | deferred | bounced | expired | undeliverable | deliverable … (soft_bounce=yes "SOFTBOUNCE" is given as deferred) */
       status: string;
       reason: string;
       /** New queue ID when the delivery handed the message back to Postfix: local "forwarded as", content filter "queued as". */

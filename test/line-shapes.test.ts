@@ -39,3 +39,32 @@ test('an auth-worker error is one daemon-problem row whatever the worker pid', a
   assert.equal(r.daemonProblems.length, 1);
   assert.equal(r.daemonProblems[0]?.count, 2);
 });
+
+test('milter-discard and milter-hold count as discarded and held; the held message stays queued', async () => {
+  // lab: two smtpd messages, a milter answering DISCARD to the first and HOLD to the second
+  const r = await analyzeEveryWay('milter-discard-hold.log');
+  const t = r.totals;
+  assert.equal(r.lines.unparsed, 0);
+  assert.deepEqual([t.received, t.discarded, t.held, t.rejected], [2, 1, 1, 0]);
+  assert.deepEqual(r.stillQueued.map((q) => q.qid), ['4jcV4Q2HP0zNgND']);
+});
+
+test('status=SOFTBOUNCE (soft_bounce=yes) is a deferral: counted in deferred, with its reason, and the message stays queued', async () => {
+  // a public smtp line, then a lab message whose smtp bounce and whose null-sender notification's local bounce were softened
+  const r = await analyzeEveryWay('softbounce.log');
+  const t = r.totals;
+  assert.equal(r.lines.unparsed, 0);
+  assert.deepEqual([t.deferred, t.deferredMessages, t.bounced, t.delivered], [3, 3, 0, 0]);
+  assert.deepEqual(r.byStatus.map((s) => [s.key, s.count]), [['deferred', 3]]);
+  assert.equal(r.deferralReasons.reduce((a, x) => a + x.count, 0), 3);
+  assert.ok(r.deferralReasons.some((x) => x.reason === 'unknown user: "nouser2"'));
+  assert.deepEqual(r.stillQueued.map((q) => q.qid).sort(), ['4B6D11E01729', '4jcV1r57g0zNgQ7', '4jcV1r5VrYzNgRF']);
+});
+
+test('header_checks INFO, REPLACE, PREPEND, BCC and STRIP are understood and change no count', async () => {
+  const r = await analyzeEveryWay('header-actions.log');
+  const t = r.totals;
+  assert.equal(r.lines.unparsed, 0);
+  assert.deepEqual(kinds(r), { reject: 5 });
+  assert.deepEqual([t.rejected, t.discarded, t.held, t.rejectWarnings], [0, 0, 0, 0]);
+});

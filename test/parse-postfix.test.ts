@@ -1013,7 +1013,63 @@ const CORPUS_LINES: Case[] = [
   },
 ];
 
+
+// Review 7 lab (Debian 12 Postfix 3.7.11, verbatim from its maillog) and public lines of shapes the corpus lacks.
+const LAB: Case[] = [
+  {
+    src: 'lab (review 7 M1): a milter answering DISCARD',
+    line: 'Nov 29 01:31:23 vm postfix/cleanup[28829]: 4jcV3v58VXzNgMr: milter-discard: END-OF-MESSAGE from localhost[127.0.0.1]: milter triggers DISCARD action; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>',
+    want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV3v58VXzNgMr', action: 'milter-discard', stage: 'END-OF-MESSAGE', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'milter triggers DISCARD action', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M1): a milter answering HOLD',
+    line: 'Nov 29 01:31:50 vm postfix/cleanup[29588]: 4jcV4Q2HP0zNgND: milter-hold: END-OF-MESSAGE from localhost[127.0.0.1]: milter triggers HOLD action; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>',
+    want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV4Q2HP0zNgND', action: 'milter-hold', stage: 'END-OF-MESSAGE', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'milter triggers HOLD action', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks INFO',
+    line: 'Nov 29 01:23:31 vm postfix/cleanup[16963]: E2C9B29F2B2: info: header Subject: hc-info test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: header info test',
+    want: { kind: 'reject', daemon: 'cleanup', qid: 'E2C9B29F2B2', action: 'info', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'header info test', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks REPLACE',
+    line: 'Nov 29 01:23:31 vm postfix/cleanup[16963]: E3B9929F2B3: replace: header Subject: hc-replace test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: Subject: replaced',
+    want: { kind: 'reject', daemon: 'cleanup', qid: 'E3B9929F2B3', action: 'replace', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'Subject: replaced', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks PREPEND',
+    line: 'Nov 29 01:23:31 vm postfix/cleanup[16963]: E50E929F2B4: prepend: header Subject: hc-prepend test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: X-Test: prepended',
+    want: { kind: 'reject', daemon: 'cleanup', qid: 'E50E929F2B4', action: 'prepend', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'X-Test: prepended', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks BCC',
+    line: 'Nov 29 01:23:32 vm postfix/cleanup[16963]: 06B1D29F2C4: bcc: header Subject: hc-bcc test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: bcc@example.jp',
+    want: { kind: 'reject', daemon: 'cleanup', qid: '06B1D29F2C4', action: 'bcc', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'bcc@example.jp', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks STRIP',
+    line: 'Nov 29 01:35:32 vm postfix/cleanup[5217]: 4jcV8h4BMczNgQG: strip: header Subject: hc-strip test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: stripped header',
+    want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV8h4BMczNgQG', action: 'strip', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'stripped header', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'public (review 7 M2; soft_bounce=yes)',
+    line: 'Oct 14 07:34:03 custhost1 postfix/smtp[10837]: 4B6D11E01729: to=<viviane@techs.com.br>, relay=mail.techs.com.br[186.232.248.4]:25, delay=39993, delays=35133/4859/0.58/0.71, dsn=4.7.1, status=SOFTBOUNCE (host mail.techs.com.br[186.232.248.4] said: 501 5.7.1 <kmcgrath@upperuwchlan-pa.gov>... Sender refused by the DNSBL b.barracudacentral.org (in reply to RCPT TO command))',
+    want: { kind: 'delivery', agent: 'smtp', qid: '4B6D11E01729', to: 'viviane@techs.com.br', origTo: '', relay: 'mail.techs.com.br[186.232.248.4]:25', delay: 39993, dsn: '4.7.1', status: 'deferred', reason: 'host mail.techs.com.br[186.232.248.4] said: 501 5.7.1 <kmcgrath@upperuwchlan-pa.gov>... Sender refused by the DNSBL b.barracudacentral.org (in reply to RCPT TO command)', handedTo: '', filterHop: false },
+  },
+  {
+    src: 'lab (review 7 M2): soft_bounce=yes, given as a deferral',
+    line: 'Nov 29 01:29:36 vm postfix/smtp[26876]: 4jcV1r57g0zNgQ7: to=<bounce2@sink.example>, relay=127.0.0.1[127.0.0.1]:2540, delay=0.03, delays=0.01/0.01/0/0.01, dsn=4.1.1, status=SOFTBOUNCE (host 127.0.0.1[127.0.0.1] said: 550 5.1.1 <bounce2@sink.example>: Recipient address rejected: User unknown (in reply to RCPT TO command))',
+    want: { kind: 'delivery', agent: 'smtp', qid: '4jcV1r57g0zNgQ7', to: 'bounce2@sink.example', origTo: '', relay: '127.0.0.1[127.0.0.1]:2540', delay: 0.03, dsn: '4.1.1', status: 'deferred', reason: 'host 127.0.0.1[127.0.0.1] said: 550 5.1.1 <bounce2@sink.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)', handedTo: '', filterHop: false },
+  },
+  {
+    src: 'lab (review 7 M2): soft_bounce=yes, given as a deferral',
+    line: 'Nov 29 01:29:36 vm postfix/local[26882]: 4jcV1r5VrYzNgRF: to=<nouser2@lab.example>, relay=local, delay=0.01, delays=0/0.01/0/0, dsn=4.1.1, status=SOFTBOUNCE (unknown user: "nouser2")',
+    want: { kind: 'delivery', agent: 'local', qid: '4jcV1r5VrYzNgRF', to: 'nouser2@lab.example', origTo: '', relay: 'local', delay: 0.01, dsn: '4.1.1', status: 'deferred', reason: 'unknown user: "nouser2"', handedTo: '', filterHop: false },
+  },
+];
+
 table('postfix public line', PUBLIC);
+table('postfix lab line', LAB);
 table('postfix corpus line', CORPUS_LINES);
 
 // ---------------------------------------------------------------------------------------------------------

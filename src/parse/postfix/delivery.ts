@@ -105,7 +105,10 @@ function parseStatusLine(s: string, t: number, qid: string, agent: string): LogE
     if (c === 32 || c === 44) break;
     stEnd++;
   }
-  const status = sliceKnown(s, st, stEnd, STATUSES);
+  let status = sliceKnown(s, st, stEnd, STATUSES);
+  // soft_bounce=yes turns a bounce into a deferral, the message stays queued and is retried:
+  // "4B6D11E01729: to=<viviane@techs.com.br>, relay=mail.techs.com.br[186.232.248.4]:25, delay=39993, delays=35133/4859/0.58/0.71, dsn=4.7.1, status=SOFTBOUNCE (host mail.techs.com.br[186.232.248.4] said: 501 5.7.1 <kmcgrath@upperuwchlan-pa.gov>... Sender refused by the DNSBL b.barracudacentral.org (in reply to RCPT TO command))"
+  if (status === 'SOFTBOUNCE') status = 'deferred';
   if (s.charCodeAt(stEnd) === 44) stEnd++;
   let reason = '';
   if (s.charCodeAt(stEnd + 1) === 40) { // " ("
