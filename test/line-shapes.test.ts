@@ -68,3 +68,14 @@ test('header_checks INFO, REPLACE, PREPEND, BCC and STRIP are understood and cha
   assert.deepEqual(kinds(r), { reject: 5 });
   assert.deepEqual([t.rejected, t.discarded, t.held, t.rejectWarnings], [0, 0, 0, 0]);
 });
+
+test("cleanup's own status=bounced lines (pickup mail it refused, mail over the hop count) are deliveries that bounced", async () => {
+  // lab: D9BCD29E2CF refused by a header REJECT, F3E7E29EAF4 over the hop count; both picked up from sendmail
+  const r = await analyzeEveryWay('cleanup-bounce.log');
+  const t = r.totals;
+  assert.equal(r.lines.unparsed, 0);
+  assert.deepEqual([t.received, t.bounced, t.delivered, t.rejected], [2, 2, 0, 1]);
+  assert.deepEqual(r.byStatus.map((s) => [s.key, s.count]), [['bounced', 2]]);
+  // F3E7E29EAF4 is left "still queued": no "removed" follows cleanup's bounce, and closing it is the correlator's
+  // part (review 7 M3), not the parser's.
+});

@@ -113,6 +113,50 @@ const LAB: Case[] = [
     src: 'lab (review 7 M5): LMTP looking up a recipient that has no mailbox — no IP, no session: a lookup, not a login',
     line: 'Nov 29 01:23:32 vm dovecot: auth: passwd-file(nobody@example.jp): unknown user',
     want: { kind: 'noise', what: 'dovecot-auth-lookup' },
+  },  {
+    src: 'lab (review 7 M6): dovecot-lda from a Postfix pipe transport',
+    line: 'Nov 29 01:24:46 vm dovecot: lda(sato@example.jp)<20269><0IPHLd5+C2stTwAAg+zDdQ>: msgid=<lda-delivery-known.1795915461162@client.example>: saved mail to INBOX',
+    want: { kind: 'dovecotDelivered', user: 'sato@example.jp', messageId: 'lda-delivery-known.1795915461162@client.example' },
+  },
+  {
+    src: 'public (review 7 M7): a service with no user or pid',
+    line: 'Jul 22 08:17:32 rhuiden dovecot: imap: Error: Module is for different ABI version 2.2.9 (we have 2.2.ABIv7(2.2.9)): /usr/lib/dovecot/modules//drac_plugin.so',
+    want: { kind: 'daemonProblem', daemon: 'dovecot-imap', severity: 'error', text: 'Module is for different ABI version 2.2.9 (we have 2.2.ABIv7(2.2.9)): /usr/lib/dovecot/modules//drac_plugin.so' },
+  },
+  {
+    src: 'public (review 7 M7): a service with no user or pid',
+    line: 'Jul 22 08:17:32 rhuiden dovecot: imap: Fatal: Couldn\'t load required plugins',
+    want: { kind: 'daemonProblem', daemon: 'dovecot-imap', severity: 'fatal', text: 'Couldn\'t load required plugins' },
+  },
+  {
+    src: 'lab (review 7 M7)',
+    line: 'Nov 29 01:23:32 vm dovecot: lmtp: Error: postdrop: warning: unable to look up public/pickup: No such file or directory',
+    want: { kind: 'daemonProblem', daemon: 'dovecot-lmtp', severity: 'error', text: 'postdrop: warning: unable to look up public/pickup: No such file or directory' },
+  },
+  {
+    src: 'lab (review 7 L1): a ManageSieve session',
+    line: 'Nov 29 01:29:54 vm dovecot: managesieve(sieveuser@example.jp)<26986><tgvzOmBhIK1/AAAB>: Warning: sieve: file storage: Active sieve script symlink /tmp/r2-scratch/lab/mail/example.jp/sieveuser/active.sieve is no symlink.',
+    want: { kind: 'noise', what: 'dovecot-session' },
+  },
+  {
+    src: 'lab (review 7 L1): a ManageSieve session',
+    line: 'Nov 29 01:29:54 vm dovecot: managesieve(sieveuser@example.jp)<26986><tgvzOmBhIK1/AAAB>: Disconnected: Logged out bytes=19/70',
+    want: { kind: 'noise', what: 'dovecot-session' },
+  },
+  {
+    src: 'lab (review 7 L2): Pigeonhole sieve; only "stored mail into mailbox" is a delivery',
+    line: 'Nov 29 01:23:32 vm dovecot: lmtp(sieveuser@example.jp)<16969><+E3rBZR+C2tJQgAAg+zDdQ>: sieve: msgid=<sieve-discardme.1795915412048@client.example>: discard action: Marked message to be discarded if not explicitly delivered (discard action)',
+    want: { kind: 'noise', what: 'dovecot-lmtp' },
+  },
+  {
+    src: 'lab (review 7 L2): Pigeonhole sieve; only "stored mail into mailbox" is a delivery',
+    line: 'Nov 29 01:23:32 vm dovecot: lmtp(sieveuser@example.jp)<16971><0L0RBpR+C2tLQgAAg+zDdQ>: sieve: msgid=<sieve-junkme.1795915412045@client.example>: fileinto action: stored mail into mailbox \'INBOX\'',
+    want: { kind: 'dovecotDelivered', user: 'sieveuser@example.jp', messageId: 'sieve-junkme.1795915412045@client.example' },
+  },
+  {
+    src: 'lab (review 7 L2): Pigeonhole sieve; only "stored mail into mailbox" is a delivery',
+    line: 'Nov 29 01:23:32 vm dovecot: lmtp(sieveuser@example.jp)<16966><IEqtBpR+C2tGQgAAg+zDdQ>: sieve: msgid=<sieve-redirectme.1795915412050@client.example>: redirect action: forwarded to <sato@example.jp>',
+    want: { kind: 'noise', what: 'dovecot-lmtp' },
   },
 ];
 

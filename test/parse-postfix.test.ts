@@ -1066,6 +1066,31 @@ const LAB: Case[] = [
     line: 'Nov 29 01:29:36 vm postfix/local[26882]: 4jcV1r5VrYzNgRF: to=<nouser2@lab.example>, relay=local, delay=0.01, delays=0/0.01/0/0, dsn=4.1.1, status=SOFTBOUNCE (unknown user: "nouser2")',
     want: { kind: 'delivery', agent: 'local', qid: '4jcV1r5VrYzNgRF', to: 'nouser2@lab.example', origTo: '', relay: 'local', delay: 0.01, dsn: '4.1.1', status: 'deferred', reason: 'unknown user: "nouser2"', handedTo: '', filterHop: false },
   },
+  {
+    src: 'lab (review 7 M3): cleanup bounces a header-rejected pickup message itself',
+    line: 'Nov 29 01:27:50 vm postfix/cleanup[23430]: D9BCD29E2CF: to=<suzuki@example.jp>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.7.1, status=bounced (header reject test)',
+    want: { kind: 'delivery', agent: 'cleanup', qid: 'D9BCD29E2CF', to: 'suzuki@example.jp', origTo: '', relay: 'none', delay: 0.01, dsn: '5.7.1', status: 'bounced', reason: 'header reject test', handedTo: '', filterHop: false },
+  },
+  {
+    src: 'lab (review 7 M3): cleanup bounces a message over the hop count',
+    line: 'Nov 29 01:24:22 vm postfix/cleanup[19388]: F3E7E29EAF4: to=<x@sa.example>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.4.0, status=bounced (too many hops)',
+    want: { kind: 'delivery', agent: 'cleanup', qid: 'F3E7E29EAF4', to: 'x@sa.example', origTo: '', relay: 'none', delay: 0.01, dsn: '5.4.0', status: 'bounced', reason: 'too many hops', handedTo: '', filterHop: false },
+  },
+  {
+    src: 'lab (review 7 M8): postsuper -e',
+    line: 'Nov 29 01:27:35 vm postfix/postsuper[23426]: Force-expired: 1 message',
+    want: { kind: 'postsuperSummary', action: 'Force-expired', count: 1 },
+  },
+  {
+    src: 'public (review 7 M10): relayhost SASL with no mechanism in common',
+    line: 'Feb 14 04:41:32 XXXXXXXXXXXXXX postfix/smtp[22222]: 6F263169B46: SASL authentication failed; cannot authenticate to server smtp.sendgrid.net[161.202.148.179]: no mechanism available',
+    want: { kind: 'relayAuthFailed', qid: '6F263169B46', host: 'smtp.sendgrid.net[161.202.148.179]', text: 'SASL authentication failed; cannot authenticate to server smtp.sendgrid.net[161.202.148.179]: no mechanism available' },
+  },
+  {
+    src: 'lab (review 7 L3): smtp_line_length_limit',
+    line: 'Nov 29 01:32:46 vm postfix/smtp[31378]: 4jcV5V6TK5zNgMq: breaking line > 998 bytes with <CR><LF>SPACE',
+    want: { kind: 'noise', what: 'smtp-detail' },
+  },
 ];
 
 table('postfix public line', PUBLIC);

@@ -41,36 +41,59 @@ export function parseDovecot(s: string, m: number): LogEvent | null {
 
   if (c === 97 && s.startsWith('auth', m)) return parseAuth(s, m, t);
   if (colon - m > 6 && s.startsWith('-login', colon - 6)) return parseLogin(s, m, colon - 6, t);
-  if (c === 108 && s.startsWith('lmtp(', m)) {
+  // lda: dovecot-lda run by a Postfix pipe transport; the same lines as lmtp.
+  const lda = c === 108 && s.startsWith('lda(', m);
+  if (lda || (c === 108 && s.startsWith('lmtp(', m))) {
     // "lmtp(sato@example.jp)<21714><pfGzL/bTCmvSVAAAg+zDdQ>: msgid=<179587…@mail.globex-corp.com>: saved mail to INBOX"
     // "lmtp(suzuki@example.jp)<21714><UH12ES/UCmvSVAAAg+zDdQ>: msgid=unspecified: saved mail to INBOX" (no Message-ID)
-    const saved = s.indexOf(': saved mail to ', t - 2);
+    // "lda(sato@example.jp)<20269><0IPHLd5+C2stTwAAg+zDdQ>: msgid=<lda-delivery-known.1795915461162@client.example>: saved mail to INBOX"
+    const open = m + (lda ? 4 : 5);
+    let saved = s.indexOf(': saved mail to ', t - 2);
+    let msgAt = t;
+    // Pigeonhole (sieve) writes its own line instead of "saved mail to"; discard and redirect stay noise:
+    // "lmtp(sieveuser@example.jp)<16971><0L0RBpR+C2tLQgAAg+zDdQ>: sieve: msgid=<sieve-junkme.1795915412045@client.example>: fileinto action: stored mail into mailbox 'INBOX'"
+    // "lmtp(u@example.jp)<…>: sieve: msgid=<…>: stored mail into mailbox 'INBOX'" (implicit keep)
+    if (saved < 0 && s.startsWith('sieve: ', t)) {
+      saved = s.indexOf('stored mail into mailbox ', t + 7);
+      msgAt = t + 7;
+    }
     if (saved > 0) {
-      const userEnd = s.indexOf(')', m + 5);
-      const msgid = s.startsWith('msgid=<', t) ? dovecotField(s, 'msgid=', t) : '';
-      return { kind: 'dovecotDelivered', user: s.slice(m + 5, userEnd), messageId: msgid };
+      const userEnd = s.indexOf(')', open);
+      const msgid = s.startsWith('msgid=<', msgAt) ? dovecotField(s, 'msgid=', msgAt) : '';
+      return { kind: 'dovecotDelivered', user: s.slice(open, userEnd), messageId: msgid };
     }
     // "lmtp(21714): Connect from local", "lmtp(21714): Disconnect from local: Logged out (state=READY)"
-    return problemOr(s, t, 'lmtp', { kind: 'noise', what: 'dovecot-lmtp' });
+    return problemOr(s, t, lda ? 'lda' : 'lmtp', { kind: 'noise', what: 'dovecot-lmtp' });
   }
   // "master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)"
   // "master: Warning: Killed with signal 15 (by pid=22530 uid=0 code=kill)"
   if (c === 109 && s.startsWith('master: ', m)) return problemOr(s, t, 'master', { kind: 'noise', what: 'dovecot-master' });
   // "imap(suzuki@example.jp)<21291><WAD58FVhW7N/AAoB>: Disconnected: Logged out in=115 out=2459 …"
   if (s.startsWith('imap(', m) || s.startsWith('pop3(', m) || s.startsWith('submission(', m) || s.startsWith('indexer', m)
+    || s.startsWith('managesieve(', m)
     || s.startsWith('stats', m) || s.startsWith('config', m) || s.startsWith('log(', m) || s.startsWith('anvil', m)
     || s.startsWith('doveadm', m) || s.startsWith('dict', m) || s.startsWith('quota', m) || s.startsWith('ssl-params', m)) {
     return problemOr(s, t, 'dovecot', { kind: 'noise', what: 'dovecot-session' });
   }
+  // A service without a user or pid, when the process itself has a problem:
+  // "imap: Error: Module is for different ABI version 2.2.9 (we have 2.2.ABIv7(2.2.9)): /usr/lib/dovecot/modules//drac_plugin.so"
+  // "imap: Fatal: Couldn't load required plugins"
+  // "lmtp: Error: postdrop: warning: unable to look up public/pickup: No such file or directory"
+  const sev = s.charCodeAt(t);
+  if ((sev === 69 || sev === 70 || sev === 80) && s.indexOf(' ', m) > colon) return problemAt(s, t, s.slice(m, colon));
   return null;
 }
 
 /** Dovecot writes "Error: …", "Fatal: …", "Panic: …" after the service name. */
 function problemOr(s: string, t: number, daemon: string, otherwise: LogEvent): LogEvent {
+  return problemAt(s, t, daemon) ?? otherwise;
+}
+
+function problemAt(s: string, t: number, daemon: string): LogEvent | null {
   if (s.startsWith('Error: ', t)) return { kind: 'daemonProblem', daemon: 'dovecot-' + daemon, severity: 'error', text: s.slice(t + 7) };
   if (s.startsWith('Fatal: ', t)) return { kind: 'daemonProblem', daemon: 'dovecot-' + daemon, severity: 'fatal', text: s.slice(t + 7) };
   if (s.startsWith('Panic: ', t)) return { kind: 'daemonProblem', daemon: 'dovecot-' + daemon, severity: 'panic', text: s.slice(t + 7) };
-  return otherwise;
+  return null;
 }
 
 function parseAuth(s: string, m: number, t: number): LogEvent | null {

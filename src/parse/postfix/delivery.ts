@@ -45,9 +45,17 @@ export function parseDelivery(s: string, m: number, agent: string): LogEvent | n
       return { kind: 'remoteSaid', qid, host: h.name, ip: h.ip, text: s.slice(end + (said > 0 ? 7 : 24)) };
     }
   }
-  if (s.startsWith('SASL authentication failed; server ', t)) {
-    const h = clientAt(s, t + 35);
-    return { kind: 'relayAuthFailed', qid, host: h.name + '[' + h.ip + ']', text: s.slice(t) };
+  if (s.startsWith('SASL authentication failed; ', t)) {
+    if (s.startsWith('server ', t + 28)) {
+      const h = clientAt(s, t + 35);
+      return { kind: 'relayAuthFailed', qid, host: h.name + '[' + h.ip + ']', text: s.slice(t) };
+    }
+    // No mechanism in common with the relay (smtp_sasl_mechanism_filter, cyrus plugins missing):
+    // "6F263169B46: SASL authentication failed; cannot authenticate to server smtp.sendgrid.net[161.202.148.179]: no mechanism available"
+    if (s.startsWith('cannot authenticate to server ', t + 28)) {
+      const h = clientAt(s, t + 58);
+      return { kind: 'relayAuthFailed', qid, host: h.name + '[' + h.ip + ']', text: s.slice(t) };
+    }
   }
   // "1A3C6160669: lost connection with 127.0.1.8[127.0.1.8] while sending end of data -- message may be sent more than once"
   // "…: conversation with x[ip] timed out while receiving the initial server greeting"
@@ -56,7 +64,9 @@ export function parseDelivery(s: string, m: number, agent: string): LogEvent | n
     return { kind: 'remoteSaid', qid, host: h.name, ip: h.ip, text: s.slice(t) };
   }
   // "…: enabling PIX workarounds: …", "…: Cannot start TLS: handshake failure" — details before a status line.
-  if (s.startsWith('enabling PIX', t) || s.startsWith('Cannot start TLS', t) || s.startsWith('TLS is required', t)) {
+  // "4jcV5V6TK5zNgMq: breaking line > 998 bytes with <CR><LF>SPACE" (smtp_line_length_limit)
+  if (s.startsWith('enabling PIX', t) || s.startsWith('Cannot start TLS', t) || s.startsWith('TLS is required', t)
+    || s.startsWith('breaking line > ', t)) {
     return { kind: 'noise', what: 'smtp-detail' };
   }
   return null;
@@ -67,7 +77,7 @@ export function parseDelivery(s: string, m: number, agent: string): LogEvent | n
  * status=word (reason)": this is the line a deferred flood repeats millions of times, so no field is searched
  * from the start again and only kept values become substrings.
  */
-function parseStatusLine(s: string, t: number, qid: string, agent: string): LogEvent | null {
+export function parseStatusLine(s: string, t: number, qid: string, agent: string): LogEvent | null {
   const n = s.length;
   let p = t + 4; // after "to=<"
   let close = s.indexOf('>', p);
