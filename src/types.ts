@@ -77,12 +77,12 @@ export type LogEvent =
       relay: string;
       delay: number;
       dsn: string;
-      /** sent | deferred | bounced | expired | undeliverable | deliverable | SOFTBOUNCE … */
+      /** sent | deferred | bounced | expired | undeliverable | deliverable … (soft_bounce=yes "SOFTBOUNCE" is given as deferred) */
       status: string;
       reason: string;
       /** New queue ID when the delivery handed the message back to Postfix: local "forwarded as", content filter "queued as". */
       handedTo: string;
-      /** True when `handedTo` came from a content filter / reinjection hop (relay on a non-SMTP port). */
+      /** True when `handedTo` came from a content filter / reinjection hop (loopback relay on a non-SMTP port, or a UNIX socket). */
       filterHop: boolean;
     }
   | { kind: 'connectFailed'; daemon: string; host: string; ip: string; port: string; reason: string }

@@ -160,6 +160,17 @@ test('content filter: the copy re-queued via "queued as" on port 10024/10025 (cl
   assert.equal(r.byClientIp.find((c) => c.key === '127.0.0.1')?.messages ?? 0, 0, 'the reinjection is not a message from localhost');
 });
 
+test('a smarthost on port 2525 answering "queued as" is a delivery, not a content-filter hop', async () => {
+  // public line (Hypernode test fixture, review 7 H1): pickup → qmgr → smtp to smtp.hypernode.com[82.94.214.140]:2525 → removed
+  const r = await analyzeEveryWay(['smarthost-2525.log']);
+  const t = r.totals;
+  assert.equal(t.received, 1);
+  assert.equal(t.delivered, 1);
+  assert.equal(t.filterHops, 0);
+  assert.equal(t.stillQueued, 0);
+  assert.deepEqual(r.byStatus.map((s) => [s.key, s.count]), [['sent', 1]]);
+});
+
 test('"status=expired, returned to sender" (and force-expired) turns the still-deferred recipients into expired', async () => {
   const r = await analyzeEveryWay(['expired.log']);
   const t = r.totals;

@@ -85,6 +85,79 @@ const PUBLIC: Case[] = [
     line: 'Jul 02 13:49:32 hostname dovecot[442]: dovecot: auth(default): pam(account@MYSERVERNAME.com,200.76.17.206): pam_authenticate() failed: User not known to the underlying authentication module: 2 Time(s)',
     want: { kind: 'dovecotAuthFailed', user: 'account@MYSERVERNAME.com', ip: '200.76.17.206', reason: 'pam failure', backend: 'pam', session: false },
   },
+  {
+    src: 'public (review 7 H2; Dovecot ≥ 2.3.11 auth-worker with auth_verbose, MySQL passdb)',
+    line: 'Sep 22 04:02:55 mail dovecot: auth-worker(2506): conn unix:auth-worker (pid=2420,uid=0): auth-worker<48865241>: sql(user1@test.ro,192.168.1.23,<tgBHif/3pJReNHGH>): Password mismatch',
+    want: { kind: 'dovecotAuthFailed', user: 'user1@test.ro', ip: '192.168.1.23', reason: 'Password mismatch', backend: 'sql', session: true },
+  },
+  {
+    src: 'public (review 7 L11; Dovecot 2.3 auth-worker error, RFC 3339 prefix)',
+    line: '2024-06-15T12:47:06.853198+02:00 mailserver dovecot: auth-worker(57917): Error: conn unix:auth-worker (pid=57915,uid=113): auth-worker<1>: sql(me@mydomain,127.0.0.1,<OOoLdOsaHIJ/AAAB>): Invalid password in passdb: Password is not blowfish password',
+    want: { kind: 'daemonProblem', daemon: 'dovecot-auth-worker', severity: 'error', text: 'sql(me@mydomain,127.0.0.1,<OOoLdOsaHIJ/AAAB>): Invalid password in passdb: Password is not blowfish password' },
+  },
+];
+
+// Review 7 lab: Debian 12 Postfix 3.7.11 + Dovecot 2.3.19.1, lines verbatim from its maillog.
+const LAB: Case[] = [
+  {
+    src: 'lab (review 7 H2): Debian default passdb pam, auth_verbose=yes, SMTP AUTH',
+    line: 'Nov 29 01:24:57 vm dovecot: auth-worker(20456): conn unix:auth-worker (pid=16960,uid=104): auth-worker<1>: pam(sato@example.jp,127.0.0.1): pam_authenticate() failed: Authentication failure (Password mismatch?)',
+    want: { kind: 'dovecotAuthFailed', user: 'sato@example.jp', ip: '127.0.0.1', reason: 'pam failure', backend: 'pam', session: false },
+  },
+  {
+    src: 'lab (review 7 H2): the same through imap-login (a session ID)',
+    line: 'Nov 29 01:26:06 vm dovecot: auth-worker(20456): conn unix:auth-worker (pid=16960,uid=104): auth-worker<7>: pam(ghost,127.0.0.1,<OjIBLWBhbup/AAAB>): pam_authenticate() failed: Authentication failure (Password mismatch?)',
+    want: { kind: 'dovecotAuthFailed', user: 'ghost', ip: '127.0.0.1', reason: 'pam failure', backend: 'pam', session: true },
+  },
+  {
+    src: 'lab (review 7 M5): LMTP looking up a recipient that has no mailbox — no IP, no session: a lookup, not a login',
+    line: 'Nov 29 01:23:32 vm dovecot: auth: passwd-file(nobody@example.jp): unknown user',
+    want: { kind: 'noise', what: 'dovecot-auth-lookup' },
+  },  {
+    src: 'lab (review 7 M6): dovecot-lda from a Postfix pipe transport',
+    line: 'Nov 29 01:24:46 vm dovecot: lda(sato@example.jp)<20269><0IPHLd5+C2stTwAAg+zDdQ>: msgid=<lda-delivery-known.1795915461162@client.example>: saved mail to INBOX',
+    want: { kind: 'dovecotDelivered', user: 'sato@example.jp', messageId: 'lda-delivery-known.1795915461162@client.example' },
+  },
+  {
+    src: 'public (review 7 M7): a service with no user or pid',
+    line: 'Jul 22 08:17:32 rhuiden dovecot: imap: Error: Module is for different ABI version 2.2.9 (we have 2.2.ABIv7(2.2.9)): /usr/lib/dovecot/modules//drac_plugin.so',
+    want: { kind: 'daemonProblem', daemon: 'dovecot-imap', severity: 'error', text: 'Module is for different ABI version 2.2.9 (we have 2.2.ABIv7(2.2.9)): /usr/lib/dovecot/modules//drac_plugin.so' },
+  },
+  {
+    src: 'public (review 7 M7): a service with no user or pid',
+    line: 'Jul 22 08:17:32 rhuiden dovecot: imap: Fatal: Couldn\'t load required plugins',
+    want: { kind: 'daemonProblem', daemon: 'dovecot-imap', severity: 'fatal', text: 'Couldn\'t load required plugins' },
+  },
+  {
+    src: 'lab (review 7 M7)',
+    line: 'Nov 29 01:23:32 vm dovecot: lmtp: Error: postdrop: warning: unable to look up public/pickup: No such file or directory',
+    want: { kind: 'daemonProblem', daemon: 'dovecot-lmtp', severity: 'error', text: 'postdrop: warning: unable to look up public/pickup: No such file or directory' },
+  },
+  {
+    src: 'lab (review 7 L1): a ManageSieve session',
+    line: 'Nov 29 01:29:54 vm dovecot: managesieve(sieveuser@example.jp)<26986><tgvzOmBhIK1/AAAB>: Warning: sieve: file storage: Active sieve script symlink /tmp/r2-scratch/lab/mail/example.jp/sieveuser/active.sieve is no symlink.',
+    want: { kind: 'noise', what: 'dovecot-session' },
+  },
+  {
+    src: 'lab (review 7 L1): a ManageSieve session',
+    line: 'Nov 29 01:29:54 vm dovecot: managesieve(sieveuser@example.jp)<26986><tgvzOmBhIK1/AAAB>: Disconnected: Logged out bytes=19/70',
+    want: { kind: 'noise', what: 'dovecot-session' },
+  },
+  {
+    src: 'lab (review 7 L2): Pigeonhole sieve; only "stored mail into mailbox" is a delivery',
+    line: 'Nov 29 01:23:32 vm dovecot: lmtp(sieveuser@example.jp)<16969><+E3rBZR+C2tJQgAAg+zDdQ>: sieve: msgid=<sieve-discardme.1795915412048@client.example>: discard action: Marked message to be discarded if not explicitly delivered (discard action)',
+    want: { kind: 'noise', what: 'dovecot-lmtp' },
+  },
+  {
+    src: 'lab (review 7 L2): Pigeonhole sieve; only "stored mail into mailbox" is a delivery',
+    line: 'Nov 29 01:23:32 vm dovecot: lmtp(sieveuser@example.jp)<16971><0L0RBpR+C2tLQgAAg+zDdQ>: sieve: msgid=<sieve-junkme.1795915412045@client.example>: fileinto action: stored mail into mailbox \'INBOX\'',
+    want: { kind: 'dovecotDelivered', user: 'sieveuser@example.jp', messageId: 'sieve-junkme.1795915412045@client.example' },
+  },
+  {
+    src: 'lab (review 7 L2): Pigeonhole sieve; only "stored mail into mailbox" is a delivery',
+    line: 'Nov 29 01:23:32 vm dovecot: lmtp(sieveuser@example.jp)<16966><IEqtBpR+C2tGQgAAg+zDdQ>: sieve: msgid=<sieve-redirectme.1795915412050@client.example>: redirect action: forwarded to <sato@example.jp>',
+    want: { kind: 'noise', what: 'dovecot-lmtp' },
+  },
 ];
 
 const CORPUS_LINES: Case[] = [
@@ -206,6 +279,7 @@ const CORPUS_LINES: Case[] = [
 ];
 
 PUBLIC.forEach((c, i) => test(`dovecot public line ${i + 1}: ${String(c.want['kind'])} (${c.src})`, () => check(c)));
+LAB.forEach((c, i) => test(`dovecot lab line ${i + 1}: ${String(c.want['kind'])} (${c.src})`, () => check(c)));
 CORPUS_LINES.forEach((c, i) => test(`dovecot corpus line ${i + 1}: ${String(c.want['kind'])} (${c.src})`, () => check(c)));
 
 test('the three shapes of a failed login-process session carry the user, the IP and the number of attempts', () => {
@@ -262,7 +336,7 @@ test('auth failure fields: user, ip and session in every arrangement', () => {
   const cases: Array<[string, string, string, boolean]> = [
     ['passwd-file(sato@example.jp,160.30.232.3,<Q9S9seZgI9mgHugD>): Password mismatch', 'sato@example.jp', '160.30.232.3', true],
     ['passwd-file(backup@example.jp,81.140.255.129): unknown user', 'backup@example.jp', '81.140.255.129', false],
-    ['passwd-file(admin): unknown user', 'admin', '', false],
+    ['passwd-file(admin): Password mismatch', 'admin', '', false],
     ['passwd-file(admin,<Q9S9seZgI9mgHugD>): unknown user', 'admin', '', true],
     ['passwd-file(a,b,192.0.2.1): unknown user', 'a,b', '192.0.2.1', false],
     ['passwd-file(,192.0.2.1): unknown user', '', '192.0.2.1', false],

@@ -1013,7 +1013,88 @@ const CORPUS_LINES: Case[] = [
   },
 ];
 
+
+// Review 7 lab (Debian 12 Postfix 3.7.11, verbatim from its maillog) and public lines of shapes the corpus lacks.
+const LAB: Case[] = [
+  {
+    src: 'lab (review 7 M1): a milter answering DISCARD',
+    line: 'Nov 29 01:31:23 vm postfix/cleanup[28829]: 4jcV3v58VXzNgMr: milter-discard: END-OF-MESSAGE from localhost[127.0.0.1]: milter triggers DISCARD action; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>',
+    want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV3v58VXzNgMr', action: 'milter-discard', stage: 'END-OF-MESSAGE', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'milter triggers DISCARD action', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M1): a milter answering HOLD',
+    line: 'Nov 29 01:31:50 vm postfix/cleanup[29588]: 4jcV4Q2HP0zNgND: milter-hold: END-OF-MESSAGE from localhost[127.0.0.1]: milter triggers HOLD action; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>',
+    want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV4Q2HP0zNgND', action: 'milter-hold', stage: 'END-OF-MESSAGE', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'milter triggers HOLD action', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks INFO',
+    line: 'Nov 29 01:23:31 vm postfix/cleanup[16963]: E2C9B29F2B2: info: header Subject: hc-info test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: header info test',
+    want: { kind: 'reject', daemon: 'cleanup', qid: 'E2C9B29F2B2', action: 'info', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'header info test', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks REPLACE',
+    line: 'Nov 29 01:23:31 vm postfix/cleanup[16963]: E3B9929F2B3: replace: header Subject: hc-replace test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: Subject: replaced',
+    want: { kind: 'reject', daemon: 'cleanup', qid: 'E3B9929F2B3', action: 'replace', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'Subject: replaced', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks PREPEND',
+    line: 'Nov 29 01:23:31 vm postfix/cleanup[16963]: E50E929F2B4: prepend: header Subject: hc-prepend test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: X-Test: prepended',
+    want: { kind: 'reject', daemon: 'cleanup', qid: 'E50E929F2B4', action: 'prepend', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'X-Test: prepended', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks BCC',
+    line: 'Nov 29 01:23:32 vm postfix/cleanup[16963]: 06B1D29F2C4: bcc: header Subject: hc-bcc test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: bcc@example.jp',
+    want: { kind: 'reject', daemon: 'cleanup', qid: '06B1D29F2C4', action: 'bcc', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'bcc@example.jp', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 M4): header_checks STRIP',
+    line: 'Nov 29 01:35:32 vm postfix/cleanup[5217]: 4jcV8h4BMczNgQG: strip: header Subject: hc-strip test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: stripped header',
+    want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV8h4BMczNgQG', action: 'strip', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'stripped header', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'public (review 7 M2; soft_bounce=yes)',
+    line: 'Oct 14 07:34:03 custhost1 postfix/smtp[10837]: 4B6D11E01729: to=<viviane@techs.com.br>, relay=mail.techs.com.br[186.232.248.4]:25, delay=39993, delays=35133/4859/0.58/0.71, dsn=4.7.1, status=SOFTBOUNCE (host mail.techs.com.br[186.232.248.4] said: 501 5.7.1 <kmcgrath@upperuwchlan-pa.gov>... Sender refused by the DNSBL b.barracudacentral.org (in reply to RCPT TO command))',
+    want: { kind: 'delivery', agent: 'smtp', qid: '4B6D11E01729', to: 'viviane@techs.com.br', origTo: '', relay: 'mail.techs.com.br[186.232.248.4]:25', delay: 39993, dsn: '4.7.1', status: 'deferred', reason: 'host mail.techs.com.br[186.232.248.4] said: 501 5.7.1 <kmcgrath@upperuwchlan-pa.gov>... Sender refused by the DNSBL b.barracudacentral.org (in reply to RCPT TO command)', handedTo: '', filterHop: false },
+  },
+  {
+    src: 'lab (review 7 M2): soft_bounce=yes, given as a deferral',
+    line: 'Nov 29 01:29:36 vm postfix/smtp[26876]: 4jcV1r57g0zNgQ7: to=<bounce2@sink.example>, relay=127.0.0.1[127.0.0.1]:2540, delay=0.03, delays=0.01/0.01/0/0.01, dsn=4.1.1, status=SOFTBOUNCE (host 127.0.0.1[127.0.0.1] said: 550 5.1.1 <bounce2@sink.example>: Recipient address rejected: User unknown (in reply to RCPT TO command))',
+    want: { kind: 'delivery', agent: 'smtp', qid: '4jcV1r57g0zNgQ7', to: 'bounce2@sink.example', origTo: '', relay: '127.0.0.1[127.0.0.1]:2540', delay: 0.03, dsn: '4.1.1', status: 'deferred', reason: 'host 127.0.0.1[127.0.0.1] said: 550 5.1.1 <bounce2@sink.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)', handedTo: '', filterHop: false },
+  },
+  {
+    src: 'lab (review 7 M2): soft_bounce=yes, given as a deferral',
+    line: 'Nov 29 01:29:36 vm postfix/local[26882]: 4jcV1r5VrYzNgRF: to=<nouser2@lab.example>, relay=local, delay=0.01, delays=0/0.01/0/0, dsn=4.1.1, status=SOFTBOUNCE (unknown user: "nouser2")',
+    want: { kind: 'delivery', agent: 'local', qid: '4jcV1r5VrYzNgRF', to: 'nouser2@lab.example', origTo: '', relay: 'local', delay: 0.01, dsn: '4.1.1', status: 'deferred', reason: 'unknown user: "nouser2"', handedTo: '', filterHop: false },
+  },
+  {
+    src: 'lab (review 7 M3): cleanup bounces a header-rejected pickup message itself',
+    line: 'Nov 29 01:27:50 vm postfix/cleanup[23430]: D9BCD29E2CF: to=<suzuki@example.jp>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.7.1, status=bounced (header reject test)',
+    want: { kind: 'delivery', agent: 'cleanup', qid: 'D9BCD29E2CF', to: 'suzuki@example.jp', origTo: '', relay: 'none', delay: 0.01, dsn: '5.7.1', status: 'bounced', reason: 'header reject test', handedTo: '', filterHop: false },
+  },
+  {
+    src: 'lab (review 7 M3): cleanup bounces a message over the hop count',
+    line: 'Nov 29 01:24:22 vm postfix/cleanup[19388]: F3E7E29EAF4: to=<x@sa.example>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.4.0, status=bounced (too many hops)',
+    want: { kind: 'delivery', agent: 'cleanup', qid: 'F3E7E29EAF4', to: 'x@sa.example', origTo: '', relay: 'none', delay: 0.01, dsn: '5.4.0', status: 'bounced', reason: 'too many hops', handedTo: '', filterHop: false },
+  },
+  {
+    src: 'lab (review 7 M8): postsuper -e',
+    line: 'Nov 29 01:27:35 vm postfix/postsuper[23426]: Force-expired: 1 message',
+    want: { kind: 'postsuperSummary', action: 'Force-expired', count: 1 },
+  },
+  {
+    src: 'public (review 7 M10): relayhost SASL with no mechanism in common',
+    line: 'Feb 14 04:41:32 XXXXXXXXXXXXXX postfix/smtp[22222]: 6F263169B46: SASL authentication failed; cannot authenticate to server smtp.sendgrid.net[161.202.148.179]: no mechanism available',
+    want: { kind: 'relayAuthFailed', qid: '6F263169B46', host: 'smtp.sendgrid.net[161.202.148.179]', text: 'SASL authentication failed; cannot authenticate to server smtp.sendgrid.net[161.202.148.179]: no mechanism available' },
+  },
+  {
+    src: 'lab (review 7 L3): smtp_line_length_limit',
+    line: 'Nov 29 01:32:46 vm postfix/smtp[31378]: 4jcV5V6TK5zNgMq: breaking line > 998 bytes with <CR><LF>SPACE',
+    want: { kind: 'noise', what: 'smtp-detail' },
+  },
+];
+
 table('postfix public line', PUBLIC);
+table('postfix lab line', LAB);
 table('postfix corpus line', CORPUS_LINES);
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1030,6 +1111,21 @@ test('"queued as" on a content-filter port is a filter hop; "queued as" from a r
   assert.equal(filter.handedTo, 'A17F830001CA');
   assert.equal(remote.filterHop, false);
   assert.equal(remote.handedTo, '');
+});
+
+test('"queued as" is a filter hop only from a loopback relay on a non-SMTP port or a UNIX socket: a smarthost on 2525 is a delivery', () => {
+  // public (Hypernode test fixture; review 7 H1): a relay on port 2525 because port 25 is blocked
+  const smarthost = parseLine('Jan 11 10:39:14 allard postfix/smtp[2100]: E8313500567: to=<testrecipient@hypernode.com>, relay=smtp.hypernode.com[82.94.214.140]:2525, delay=0.16, delays=0.09/0/0.05/0.01, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 18E578E802)');
+  // public (review 7 H1, Brevo): the receiver's queue ID in angle brackets
+  const brevo = parseLine('Jan 11 10:39:14 mail postfix/smtp[84617]: A993C16F8E8: to=<ada@example.com>, relay=smtp-relay.brevo.com[1.179.119.1]:2525, delay=3, dsn=2.0.0, status=sent (250 2.0.0 OK: queued as <x@y>)');
+  // amavis on IPv6 loopback, and an lmtp content filter on a UNIX socket (LINES.md §2 reply text; relay varied)
+  const v6 = parseLine('Oct 26 18:13:50 mail postfix/smtp[3113]: 78E8330001C7: to=<info@example.com>, relay=localhost[::1]:10024, delay=0.52, delays=0.01/0/0.01/0.5, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[::1]:10025): 250 2.0.0 Ok: queued as A17F830001CA)');
+  const sock = parseLine('Oct 26 18:13:50 mail postfix/lmtp[3113]: 78E8330001C7: to=<info@example.com>, relay=mail.example.com[private/amavis], delay=0.52, delays=0.01/0/0.01/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as A17F830001CA)');
+  assert.ok(smarthost?.kind === 'delivery' && brevo?.kind === 'delivery' && v6?.kind === 'delivery' && sock?.kind === 'delivery');
+  assert.deepEqual([smarthost.filterHop, smarthost.handedTo], [false, '']);
+  assert.deepEqual([brevo.filterHop, brevo.handedTo], [false, '']);
+  assert.deepEqual([v6.filterHop, v6.handedTo], [true, 'A17F830001CA']);
+  assert.deepEqual([sock.filterHop, sock.handedTo], [true, 'A17F830001CA']);
 });
 
 test('an outbound "SASL authentication failed; server … said" is our relay login failing, not a brute-force event', () => {

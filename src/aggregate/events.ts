@@ -95,8 +95,11 @@ export function addEvent(
         const code = ev.code !== '' ? ev.code + ' ' : '';
         reason(agg.rejectReasons, normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason), ev.dsn, at, ctx, n);
       } else if (ev.action === 'reject_warning') t.rejectWarnings += n;
-      else if (ev.action === 'discard') t.discarded += n;
-      else if (ev.action === 'hold') t.held += n;
+      // header/body DISCARD and HOLD, and the milter's: "4jcV3v58VXzNgMr: milter-discard: END-OF-MESSAGE from
+      // localhost[127.0.0.1]: milter triggers DISCARD action; from=<…> to=<…> proto=ESMTP helo=<…>" (the correlator
+      // closes the same two discard actions as a whole message)
+      else if (ev.action === 'discard' || ev.action === 'milter-discard') t.discarded += n;
+      else if (ev.action === 'hold' || ev.action === 'milter-hold') t.held += n;
       return;
     }
     case 'authFailed': {

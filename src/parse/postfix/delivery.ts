@@ -45,9 +45,17 @@ export function parseDelivery(s: string, m: number, agent: string): LogEvent | n
       return { kind: 'remoteSaid', qid, host: h.name, ip: h.ip, text: s.slice(end + (said > 0 ? 7 : 24)) };
     }
   }
-  if (s.startsWith('SASL authentication failed; server ', t)) {
-    const h = clientAt(s, t + 35);
-    return { kind: 'relayAuthFailed', qid, host: h.name + '[' + h.ip + ']', text: s.slice(t) };
+  if (s.startsWith('SASL authentication failed; ', t)) {
+    if (s.startsWith('server ', t + 28)) {
+      const h = clientAt(s, t + 35);
+      return { kind: 'relayAuthFailed', qid, host: h.name + '[' + h.ip + ']', text: s.slice(t) };
+    }
+    // No mechanism in common with the relay (smtp_sasl_mechanism_filter, cyrus plugins missing):
+    // "6F263169B46: SASL authentication failed; cannot authenticate to server smtp.sendgrid.net[161.202.148.179]: no mechanism available"
+    if (s.startsWith('cannot authenticate to server ', t + 28)) {
+      const h = clientAt(s, t + 58);
+      return { kind: 'relayAuthFailed', qid, host: h.name + '[' + h.ip + ']', text: s.slice(t) };
+    }
   }
   // "1A3C6160669: lost connection with 127.0.1.8[127.0.1.8] while sending end of data -- message may be sent more than once"
   // "…: conversation with x[ip] timed out while receiving the initial server greeting"
@@ -56,7 +64,9 @@ export function parseDelivery(s: string, m: number, agent: string): LogEvent | n
     return { kind: 'remoteSaid', qid, host: h.name, ip: h.ip, text: s.slice(t) };
   }
   // "…: enabling PIX workarounds: …", "…: Cannot start TLS: handshake failure" — details before a status line.
-  if (s.startsWith('enabling PIX', t) || s.startsWith('Cannot start TLS', t) || s.startsWith('TLS is required', t)) {
+  // "4jcV5V6TK5zNgMq: breaking line > 998 bytes with <CR><LF>SPACE" (smtp_line_length_limit)
+  if (s.startsWith('enabling PIX', t) || s.startsWith('Cannot start TLS', t) || s.startsWith('TLS is required', t)
+    || s.startsWith('breaking line > ', t)) {
     return { kind: 'noise', what: 'smtp-detail' };
   }
   return null;
@@ -67,7 +77,7 @@ export function parseDelivery(s: string, m: number, agent: string): LogEvent | n
  * status=word (reason)": this is the line a deferred flood repeats millions of times, so no field is searched
  * from the start again and only kept values become substrings.
  */
-function parseStatusLine(s: string, t: number, qid: string, agent: string): LogEvent | null {
+export function parseStatusLine(s: string, t: number, qid: string, agent: string): LogEvent | null {
   const n = s.length;
   let p = t + 4; // after "to=<"
   let close = s.indexOf('>', p);
@@ -105,7 +115,10 @@ function parseStatusLine(s: string, t: number, qid: string, agent: string): LogE
     if (c === 32 || c === 44) break;
     stEnd++;
   }
-  const status = sliceKnown(s, st, stEnd, STATUSES);
+  let status = sliceKnown(s, st, stEnd, STATUSES);
+  // soft_bounce=yes turns a bounce into a deferral, the message stays queued and is retried:
+  // "4B6D11E01729: to=<viviane@techs.com.br>, relay=mail.techs.com.br[186.232.248.4]:25, delay=39993, delays=35133/4859/0.58/0.71, dsn=4.7.1, status=SOFTBOUNCE (host mail.techs.com.br[186.232.248.4] said: 501 5.7.1 <kmcgrath@upperuwchlan-pa.gov>... Sender refused by the DNSBL b.barracudacentral.org (in reply to RCPT TO command))"
+  if (status === 'SOFTBOUNCE') status = 'deferred';
   if (s.charCodeAt(stEnd) === 44) stEnd++;
   let reason = '';
   if (s.charCodeAt(stEnd + 1) === 40) { // " ("
@@ -122,9 +135,7 @@ function parseStatusLine(s: string, t: number, qid: string, agent: string): LogE
     if (fwd >= 0) handedTo = reason.slice(fwd + 13).trim();
     else {
       const qa = reason.lastIndexOf('queued as ');
-      const port = relayPort(relay);
-      // A hop to a local content filter (amavis on 10024, reinjection on 10025): not SMTP/submission ports.
-      if (qa >= 0 && port !== '' && port !== '25' && port !== '587' && port !== '465' && port !== '24') {
+      if (qa >= 0 && isFilterRelay(relay)) {
         handedTo = reason.slice(qa + 10).trim();
         const sp = handedTo.indexOf(' ');
         if (sp > 0) handedTo = handedTo.slice(0, sp);
@@ -154,8 +165,26 @@ function decimal(s: string, from: number, to: number): number {
   return scale > 0 ? v / scale : v;
 }
 
-function relayPort(relay: string): string {
+/**
+ * A content filter is a hand-off on this host: a loopback address on a port that is not SMTP/submission/LMTP, or a
+ * UNIX socket. A "queued as" from anywhere else is the receiver's own queue ID — a smarthost on port 2525 (the usual
+ * way round a blocked port 25) is a delivery, not a filter hop.
+ *   "relay=127.0.0.1[127.0.0.1]:10024"   amavis (reinjected on 10025)            → filter
+ *   "relay=localhost[::1]:10026"          the same on IPv6 loopback                → filter
+ *   "relay=amavis[private/amavis]"        lmtp/smtp to a UNIX socket of this host  → filter
+ *   "relay=smtp.hypernode.com[82.94.214.140]:2525"  a smarthost                   → delivery
+ *   "relay=127.0.1.9[127.0.1.9]:25"       an MX answering on port 25               → delivery
+ */
+function isFilterRelay(relay: string): boolean {
   const close = relay.lastIndexOf(']');
-  if (close < 0 || relay.charCodeAt(close + 1) !== 58) return '';
-  return relay.slice(close + 2);
+  const open = close < 0 ? -1 : relay.lastIndexOf('[', close);
+  if (open < 0) return false;
+  const c = relay.charCodeAt(open + 1);
+  // "[private/amavis]", "[public/…]", "[/var/run/amavis.sock]": no address, a socket path
+  if (c === 47 || relay.startsWith('private/', open + 1) || relay.startsWith('public/', open + 1)) return true;
+  if (relay.charCodeAt(close + 1) !== 58) return false;
+  const port = relay.slice(close + 2);
+  if (port === '25' || port === '587' || port === '465' || port === '24') return false;
+  return relay.startsWith('127.', open + 1) || (close - open === 4 && relay.startsWith('::1', open + 1))
+    || relay.startsWith('::ffff:127.', open + 1) || (open === 9 && relay.startsWith('localhost'));
 }

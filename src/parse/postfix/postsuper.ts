@@ -7,7 +7,7 @@ import { parseDaemonWarning } from './warning.js';
 /**
  * "D4F2023DB: removed" (same text as qmgr; the program name tells them apart), "…: requeued", "…: placed on hold",
  * "…: released from hold", "Deleted: 115 messages", "Requeued: 1 message", "Placed on hold: 67 messages",
- * "Released from hold: 13 messages".
+ * "Released from hold: 13 messages", "Force-expired: 1 message".
  */
 export function parsePostsuper(s: string, m: number): LogEvent | null {
   const qlen = queueIdLength(s, m);
@@ -23,7 +23,9 @@ export function parsePostsuper(s: string, m: number): LogEvent | null {
   const colon = s.indexOf(': ', m);
   if (colon > 0) {
     const action = s.slice(m, colon);
-    if (action === 'Deleted' || action === 'Requeued' || action === 'Placed on hold' || action === 'Released from hold' || action === 'Expired') {
+    // "Force-expired: 1 message" (postsuper -e, Postfix ≥ 3.5), "Renamed to match inode number: 2 messages" (-s)
+    if (action === 'Deleted' || action === 'Requeued' || action === 'Placed on hold' || action === 'Released from hold' || action === 'Expired'
+      || action === 'Force-expired' || action === 'Renamed to match inode number') {
       const n = intAt(s, colon + 2);
       if (n >= 0) return { kind: 'postsuperSummary', action, count: n };
     }

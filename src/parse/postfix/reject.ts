@@ -3,7 +3,17 @@
 import type { LogEvent } from '../../types.js';
 import { angleField, clientAt } from '../fields.js';
 
-const ACTIONS = ['reject', 'reject_warning', 'milter-reject', 'discard', 'hold', 'filter', 'redirect', 'warning'];
+/**
+ * smtpd access actions and cleanup's header/body actions (header_checks(5); the cleanup binary's action table):
+ *   "E2C9B29F2B2: info: header Subject: hc-info test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: header info test"
+ *   "E3B9929F2B3: replace: header Subject: hc-replace test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: Subject: replaced"
+ *   "E50E929F2B4: prepend: header Subject: hc-prepend test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: X-Test: prepended"
+ *   "06B1D29F2C4: bcc: header Subject: hc-bcc test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: bcc@example.jp"
+ *   "4jcV8h4BMczNgQG: strip: header Subject: hc-strip test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: stripped header"
+ * INFO, REPLACE, PREPEND, BCC and STRIP change or copy the message: no count moves, the message goes on.
+ */
+const ACTIONS = ['reject', 'reject_warning', 'milter-reject', 'discard', 'hold', 'filter', 'redirect', 'warning',
+  'info', 'replace', 'prepend', 'bcc', 'strip'];
 
 /**
  * `t` points after "QID: " / "NOQUEUE: ". Shapes:
