@@ -276,10 +276,15 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       'smtp_tls_security_level = encrypt',
       '```',
       '',
-      '`/etc/postfix/sasl_passwd`（パーミッション 600）を作成し、設定を反映してキューを再送します:',
+      'ログイン情報は `/etc/postfix/sasl_passwd` に 1 行で書きます（`relayhost` と同じホストとポート、続けてログイン名:パスワード）:',
       '',
       '```',
       '[smtp.provider.example]:587 user@provider.example:password',
+      '```',
+      '',
+      'その後マップを作成し、root だけが読めるようにして、設定を反映してキューを再送します:',
+      '',
+      '```',
       'postmap /etc/postfix/sasl_passwd && chmod 600 /etc/postfix/sasl_passwd*',
       'postfix reload && postqueue -f',
       '```',
@@ -308,17 +313,15 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       'openssl s_client -connect localhost:25 -starttls smtp </dev/null | head   # TLS: 証明書とプロトコル',
       '```',
       '',
-      'ブルートフォース攻撃を受けている認証サービスは、攻撃元を遮断し（sasl-bruteforce の検出事項）、Dovecot に余裕を持たせます'
-      + '（`/etc/dovecot/conf.d/10-auth.conf` と `10-master.conf`）:',
+      'ブルートフォース攻撃を受けている認証サービス: Dovecot の認証ペナルティ（auth penalty）は、失敗を繰り返す IP への応答を 2 秒、4 秒、'
+        + '8 秒、最大 15 秒と遅らせます（https://doc.dovecot.org/2.3/configuration_manual/authentication/auth_penalty/）。smtpd は待ちきれずに '
+        + '`454 4.7.0 Temporary authentication failure` を返します。それが正規の利用者に返されたのか攻撃者だけなのかは、検出事項に示しています。'
+        + '攻撃元を遮断すれば（sasl-bruteforce の検出事項、fail2ban）解消します。`login_trusted_networks` からの IMAP/POP3 ログインには'
+        + 'ペナルティがかかりません。事務所と Web メールをここに登録してください（自分で管理しているホストだけにします。Dovecot はこれらの'
+        + 'ホストに、TLS なしのログインと、クライアントの IP の引き渡しも認めます）。`/etc/dovecot/dovecot.conf` に設定します:',
       '',
       '```',
-      'auth_failure_delay = 2 secs',
-      'service auth {',
-      '  client_limit = 1000',
-      '}',
-      'service auth-worker {',
-      '  process_limit = 20',
-      '}',
+      'login_trusted_networks = 192.0.2.0/28 127.0.0.1',
       '```',
       '',
       'プロセス数の上限に達している場合: 負荷が正当なものであることを確かめてから、`default_process_limit`（main.cf）または '
