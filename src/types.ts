@@ -194,6 +194,11 @@ export interface SaslUserStats {
   clientIpSent: Map<string, number>;
   senders: Map<string, number>;
   recipientDomains: Map<string, number>;
+  /**
+   * Messages per client IP submitted through the master.cf `smtp` service (port 25; syslog tag "postfix/smtpd", where
+   * submission logs as "postfix/submission/smtpd"): the users a "no AUTH on port 25" fix would stop.
+   */
+  smtpServiceIps: Map<string, number>;
   sent: number;
   deferred: number;
   bounced: number;
