@@ -520,6 +520,11 @@ export interface Finding {
   examples: Example[];
   /** Sort key within a severity: bigger = more impact. */
   impact: number;
+  /**
+   * What to do about this finding, when it depends on what else the run found (another rule's finding, the queue at
+   * the end of the log): Markdown that replaces the rule's general text (report.json `rules[].fix`) for this finding.
+   */
+  fix?: string;
 }
 
 export interface RuleText {
