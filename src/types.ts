@@ -207,6 +207,11 @@ export interface SaslUserStats {
   clientIpSent: Map<string, number>;
   senders: Map<string, number>;
   recipientDomains: Map<string, number>;
+  /**
+   * Messages per client IP submitted through the master.cf `smtp` service (port 25; syslog tag "postfix/smtpd", where
+   * submission logs as "postfix/submission/smtpd"): the users a "no AUTH on port 25" fix would stop.
+   */
+  smtpServiceIps: Map<string, number>;
   sent: number;
   deferred: number;
   bounced: number;
@@ -535,6 +540,11 @@ export interface Finding {
   examples: Example[];
   /** Sort key within a severity: bigger = more impact. */
   impact: number;
+  /**
+   * What to do about this finding, when it depends on what else the run found (another rule's finding, the queue at
+   * the end of the log): Markdown that replaces the rule's general text (report.json `rules[].fix`) for this finding.
+   */
+  fix?: string;
 }
 
 export interface RuleText {

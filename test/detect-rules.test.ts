@@ -172,12 +172,16 @@ test('receivers-refusing: Gmail, Yahoo, Microsoft and Spamhaus classes, our IP f
   assert.equal(f.evidence.ourIp, '203.0.113.9');
   assert.equal(f.evidence.sendingDomain, 'example.jp');
   assert.equal(f.evidence.ourDomainAmongThem, 'yes');
-  assert.equal(f.evidence.spfRecord, 'example.jp. TXT "v=spf1 ip4:203.0.113.9 -all"');
-  assert.equal(f.evidence.dmarcRecord, '_dmarc.example.jp. TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@example.jp"');
+  // Gmail checked example.jp itself ("SPF check for [example.jp]"): the records are for it. ~all and p=none to start
+  // with (review 7, H3): -all would hard-fail the domain's other senders, quarantine is no first step.
+  assert.equal(f.evidence.spfRecord, 'example.jp. TXT "v=spf1 ip4:203.0.113.9 ~all"');
+  assert.equal(f.evidence.dmarcRecord, '_dmarc.example.jp. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.jp"');
   assert.equal(f.evidence.dkimKey, 'opendkim-genkey -b 2048 -d example.jp -s mail -D /etc/opendkim/keys/example.jp/');
   assert.match(String(f.evidence.ptrCheck), /^dig \+short -x 203\.0\.113\.9 /);
   assert.match(String(f.evidence.delisting), /sender\.office\.com.*check\.spamhaus\.org|check\.spamhaus\.org.*sender\.office\.com/);
-  assert.deepEqual(f.lists?.['dns-records.txt'], [f.evidence.spfRecord, f.evidence.dkimRecord, f.evidence.dmarcRecord]);
+  const records = f.lists?.['dns-records.txt'] ?? [];
+  assert.deepEqual(records.filter((l) => !l.startsWith(';')), [f.evidence.spfRecord, f.evidence.dkimRecord, f.evidence.dmarcRecord]);
+  assert.match(records[0]!, /^; 1\. Look first: dig \+short txt example\.jp\. A domain has one SPF record: .*add ip4:203\.0\.113\.9 .*permerror/);
   assert.equal(f.firstAt, '2026-11-28T10:00:01');
   assert.equal(f.examples.length, 5);
 });

@@ -288,6 +288,34 @@ const SAMPLES: Record<string, unknown[][]> = {
   'findings.troubleDns': [[10, 1]],
   'findings.troubleCapacity': [[3]],
   'findings.troubleTls': [[100]],
+  // Every branch of the advice: the general text (null), and what the incident corpus, the bundled samples and the
+  // web-form fixture give.
+  'advice.queueFlood': [[null],
+    [{ stillQueued: 0, cleanup: false, portBlocked: false, deletedInBulk: 290, deletedAt: '2026-11-28 22:20' }],
+    [{ stillQueued: 0, cleanup: false, portBlocked: false, deletedInBulk: 0, deletedAt: '' }],
+    [{ stillQueued: 224, cleanup: true, portBlocked: false, deletedInBulk: 0, deletedAt: '' }],
+    [{ stillQueued: 5, cleanup: false, portBlocked: true, deletedInBulk: 0, deletedAt: '' }],
+    [{ stillQueued: 30, cleanup: true, portBlocked: true, deletedInBulk: 0, deletedAt: '' }],
+    [{ stillQueued: 25, cleanup: false, portBlocked: false, deletedInBulk: 0, deletedAt: '' }]],
+  'advice.compromisedAccount': [[null],
+    [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp'], ['tanaka@example.jp', 'tanaka']], moreLogins: 0, queue: { state: 'cleanup' } }],
+    [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp']], moreLogins: 12, queue: { state: 'deleted', at: '2026-11-28 22:20' } }],
+    [{ user: 'info', senderLogins: [['<address>', 'info']], moreLogins: 0, queue: { state: 'gone' } }]],
+  'advice.saslBruteforce': [[null],
+    [{ port25Users: [{ user: 'yamada@example.jp', messages: 1, ips: ['127.0.10.2'] }], morePort25Users: 0, v4: true, v6: false }],
+    [{ port25Users: [{ user: 'a@example.jp', messages: 3, ips: ['192.0.2.1', '192.0.2.2'] }], morePort25Users: 4, v4: false, v6: true }],
+    [{ port25Users: [], morePort25Users: 0, v4: true, v6: true }]],
+  'advice.backscatter': [[null],
+    [{ inbound: 'no', luserRelay: false, forgedBy: ['info@example.jp'], queue: { state: 'deleted', at: '2026-11-28 22:20' } }],
+    [{ inbound: 'first', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'cleanup' } }],
+    [{ inbound: 'after', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'gone' } }],
+    [{ inbound: 'first', luserRelay: false, forgedBy: [], queue: { state: 'gone' } }]],
+  'advice.receiversRefusing': [[null],
+    [{ cleanup: true, auth: 'forged', noPtr: false, listed: true }],
+    [{ cleanup: false, auth: { spfDomains: ['mail.example.jp'], named: true, subdomains: ['mail.example.jp'], mailDomain: 'example.jp', dkimDomains: ['example.jp'] }, noPtr: false, listed: false }],
+    [{ cleanup: false, auth: { spfDomains: ['example.jp'], named: false, subdomains: [], mailDomain: 'example.jp', dkimDomains: ['example.jp'] }, noPtr: true, listed: false }],
+    [{ cleanup: false, auth: null, noPtr: false, listed: false }]],
+  'advice.dnsRecordNotes': [[{ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25' }]],
   'warnings.mixedZones': [['+00:00, +09:00']],
   'warnings.duplicates': [['maillog']],
   'warnings.partialRead': [['maillog.2.gz: unexpected end of file']],
@@ -361,13 +389,17 @@ test('every sentence function gives a non-empty text in both languages (Japanese
       const samples = SAMPLES[p];
       assert.ok(samples, `no sample arguments for ${p}: add some to SAMPLES`);
       for (const args of samples) {
-        const text = (v as (...a: unknown[]) => unknown)(...args);
+        const value: unknown = (v as (...a: unknown[]) => unknown)(...args);
+        // dnsRecordNotes gives the lines of a file.
+        const text: unknown = Array.isArray(value) ? value.join('\n') : value;
         assert.equal(typeof text, 'string', `${m.lang} ${p}`);
         assert.ok((text as string).trim() !== '', `${m.lang} ${p}(${JSON.stringify(args)}) is empty`);
         if (m === ja && !NOT_NECESSARILY_JAPANESE.has(p)) {
           assert.match(text as string, JAPANESE, `ja ${p}: ${text as string}`);
-          // Log text given as an argument (troubleDisk/troubleCrash quote it) is not ours.
-          const ours = (text as string).replace(/「[^」]*」/g, '').replace(/https?:\/\/\S+/g, '');
+          // Log text given as an argument (troubleDisk/troubleCrash quote it) is not ours; nor are the commands and
+          // configuration of the advice (fenced blocks and code spans).
+          const prose = p.startsWith('advice.') ? inline((text as string).replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '')) : text as string;
+          const ours = prose.replace(/「[^」]*」/g, '').replace(/https?:\/\/\S+/g, '');
           assert.deepEqual([...ours.matchAll(ENGLISH_RUN)].map((x) => x[0]), [], `ja ${p}: ${text as string}`);
         }
       }
@@ -393,9 +425,30 @@ test('English sentences say 1 in the singular (the plural slips of the old inlin
   assert.equal(f.queueIds(220), '220 queue IDs');
 });
 
+const blocks = (fix: string): string[] => [...fix.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)]
+  .map((x) => x[1]!.split('\n').filter((l) => !/^\s*#(?!\S*\])/.test(l)).map((l) => l.replace(/\s+#\s.*$/, '').trimEnd()).join('\n'));
+
+test('the advice keeps its configuration and commands in Japanese, for every branch; dns-records.txt notes stay comments', () => {
+  for (const [path, samples] of Object.entries(SAMPLES)) {
+    if (!path.startsWith('advice.') || path === 'advice.dnsRecordNotes') continue;
+    const name = path.slice('advice.'.length) as keyof typeof en.advice;
+    for (const [arg] of samples) {
+      const e = (en.advice[name] as (p: unknown) => string)(arg);
+      const j = (ja.advice[name] as (p: unknown) => string)(arg);
+      assert.deepEqual(blocks(j), blocks(e), `${path}(${JSON.stringify(arg)})`);
+      assert.equal((j.match(/^```/gm) ?? []).length % 2, 0, `${path}: fences pair up`);
+    }
+  }
+  for (const m of [en, ja]) {
+    const notes = m.advice.dnsRecordNotes({ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25' });
+    // The list file is written sorted: "; 1." … keep the notes first and in order, and a zone file reads them as comments.
+    assert.deepEqual([...notes].sort(), notes, m.lang);
+    for (const n of notes) assert.match(n, /^; \d\. /, m.lang);
+    assert.ok(notes.join(' ').includes('dig +short txt mail.example.jp') && notes.join(' ').includes('ip4:203.0.113.25'), m.lang);
+  }
+});
+
 test('rules keep their configuration and commands in Japanese: only comments in the code blocks change', () => {
-  const blocks = (fix: string): string[] => [...fix.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)]
-    .map((x) => x[1]!.split('\n').filter((l) => !/^\s*#(?!\S*\])/.test(l)).map((l) => l.replace(/\s+#\s.*$/, '').trimEnd()).join('\n'));
   for (const rule of RULES) {
     const e = en.rules[rule.id as keyof typeof en.rules];
     const j = ja.rules[rule.id as keyof typeof ja.rules];

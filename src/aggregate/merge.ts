@@ -64,6 +64,7 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   for (const [ip, t] of b.clientIpFirstAt) a.clientIpFirstAt.set(ip, Math.min(a.clientIpFirstAt.get(ip) ?? Infinity, t));
   addCounts(a.senders, b.senders);
   addCounts(a.recipientDomains, b.recipientDomains);
+  addCounts(a.smtpServiceIps, b.smtpServiceIps);
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);
   a.firstExample = earliest(a.firstExample, b.firstExample);

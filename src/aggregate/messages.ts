@@ -14,6 +14,14 @@ import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser
 /** Delivery agents that deliver on this host (a recipient they took is in one of our domains). */
 const LOCAL_AGENTS = new Set(['local', 'virtual', 'lmtp', 'pipe']);
 
+/**
+ * The master.cf `smtp` service (port 25): its smtpd logs as "postfix/smtpd" (or "postfix-<instance>/smtpd"); other
+ * services carry their syslog_name, "postfix/submission/smtpd", "postfix/smtps/smtpd".
+ */
+function isSmtpService(service: string): boolean {
+  return service.endsWith('/smtpd') && service.indexOf('/') === service.length - 6;
+}
+
 export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] | null): void {
   const t = agg.totals;
   if (isAbandoned(rec)) {
@@ -122,6 +130,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       bump(u.clientIps, rec.client.ip);
       bump(u.clientIpRecipients, rec.client.ip, recipients);
       if (sent > 0) bump(u.clientIpSent, rec.client.ip, sent);
+      if (isSmtpService(rec.service)) bump(u.smtpServiceIps, rec.client.ip);
       const first = u.clientIpFirstAt.get(rec.client.ip);
       if (first === undefined || rec.startAt < first) u.clientIpFirstAt.set(ownString(rec.client.ip), rec.startAt);
     }

@@ -2,7 +2,7 @@
 
 import type { Aggregate, Finding, RuleText, Severity } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
-import type { Rule } from './rule.js';
+import type { Rule, RuleContext } from './rule.js';
 import { RULES } from './registry.js';
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
@@ -26,7 +26,19 @@ export function detect(agg: Aggregate, inputs: InputFile[], partial: Partial<Det
     liveQueue: partial.liveQueue ?? null,
   };
   const findings: Finding[] = [];
-  for (const rule of RULES) findings.push(...rule.detect(agg, { ...opts, inputs, threshold: thresholdReader(rule, opts), messages }));
+  const contexts = new Map<Rule, RuleContext>();
+  for (const rule of RULES) {
+    const ctx: RuleContext = { ...opts, inputs, threshold: thresholdReader(rule, opts), messages };
+    contexts.set(rule, ctx);
+    findings.push(...rule.detect(agg, ctx));
+  }
+  // Advice that depends on the other findings (hold and delete a queue only when it holds spam, flush it when a
+  // blocked port 25 held it up, say nothing of it when it is empty): only now is every finding known.
+  for (const f of findings) {
+    const rule = RULES.find((r) => r.id === f.rule);
+    const fix = rule?.advise?.(f, findings, agg, contexts.get(rule)!);
+    if (fix !== undefined) f.fix = fix;
+  }
   return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.impact - a.impact
     || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.subject.value < b.subject.value ? -1 : 1));
 }

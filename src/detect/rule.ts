@@ -26,4 +26,10 @@ export interface Rule {
   fix: string;
   thresholds: Record<string, number>;
   detect: (agg: Aggregate, ctx: RuleContext) => Finding[];
+  /**
+   * The fix for one of its findings when the right advice depends on what the other rules found (a queue of spam
+   * to delete, or of the users' own mail held up by a blocked port 25, or no queue at all). Called once every rule
+   * has run, with all the findings; returns Markdown for the finding's own `fix`, or undefined to keep `fix`.
+   */
+  advise?: (finding: Finding, findings: readonly Finding[], agg: Aggregate, ctx: RuleContext) => string | undefined;
 }

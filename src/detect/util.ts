@@ -1,8 +1,10 @@
 // Small helpers shared by the rules.
 
-import type { Aggregate, Example } from '../types.js';
+import type { Aggregate, Example, Finding } from '../types.js';
 import { isoLocal, reportZone } from '../time.js';
 import { isEarlier } from '../aggregate/examples.js';
+import { deletionTimes } from '../aggregate/bulk-delete.js';
+import type { AbuseQueue } from '../i18n/index.js';
 
 /** ISO text for a local time, in the zone the report speaks. */
 export function timeText(agg: Aggregate): (ms: number) => string | null {
@@ -66,4 +68,24 @@ export function localDomains(agg: Aggregate): Set<string> {
     if (out.size === 0 && d.sent > 0 && d.deferralAttempts === 0) out.add(domain);
   }
   return out;
+}
+
+/**
+ * Where the abuse's queued mail stands at the end of the log, for the advice of the findings that point to it
+ * (compromised-account, backscatter): listed by the queue-cleanup finding, deleted by `postsuper -d ALL` (the
+ * queue-deleted finding counted abuse among the deleted messages: corpus incident), or simply not queued.
+ */
+export function abuseQueue(findings: readonly Finding[], agg: Aggregate, unknownTime: string): AbuseQueue {
+  if (findings.some((f) => f.rule === 'queue-cleanup')) return { state: 'cleanup' };
+  const deleted = findings.find((f) => f.rule === 'queue-deleted');
+  if (deleted !== undefined && Number(deleted.evidence.abusive) > 0) {
+    const at = timeText(agg);
+    return { state: 'deleted', at: deletionTimes(agg).map((d) => shortTime(at(d), unknownTime)).join(', ') };
+  }
+  return { state: 'gone' };
+}
+
+/** "cmd   # comment" with the "#" at a fixed column (1-based), as in the rules' code blocks. */
+export function commented(cmd: string, comment: string, column = 39): string {
+  return `${cmd.padEnd(column - 2)} # ${comment}`;
 }

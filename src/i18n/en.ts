@@ -3,15 +3,15 @@
 
 import type { Messages, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
-import { compromisedAccount } from '../detect/rules/compromised-account.js';
-import { saslBruteforce } from '../detect/rules/sasl-bruteforce.js';
-import { queueFlood } from '../detect/rules/queue-flood.js';
+import { compromisedAccount, compromisedAccountFix } from '../detect/rules/compromised-account.js';
+import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
+import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
 import { queueCleanup } from '../detect/rules/queue-cleanup.js';
 import { queueDeleted } from '../detect/rules/queue-deleted.js';
 import { openRelay } from '../detect/rules/open-relay.js';
 import { relayProbing } from '../detect/rules/relay-probing.js';
-import { backscatter } from '../detect/rules/backscatter.js';
-import { receiversRefusing } from '../detect/rules/receivers-refusing.js';
+import { backscatter, backscatterFix } from '../detect/rules/backscatter.js';
+import { dnsRecordNotes, receiversRefusing, receiversRefusingFix } from '../detect/rules/receivers-refusing.js';
 import { outboundPortBlocked } from '../detect/rules/outbound-port-blocked.js';
 import { serverTrouble } from '../detect/rules/server-trouble.js';
 
@@ -69,6 +69,15 @@ export const en: Messages = {
     'receivers-refusing': copy(receiversRefusing),
     'outbound-port-blocked': copy(outboundPortBlocked),
     'server-trouble': copy(serverTrouble),
+  },
+
+  advice: {
+    queueFlood: queueFloodFix,
+    compromisedAccount: compromisedAccountFix,
+    saslBruteforce: saslBruteforceFix,
+    backscatter: backscatterFix,
+    receiversRefusing: receiversRefusingFix,
+    dnsRecordNotes,
   },
 
   findings: {

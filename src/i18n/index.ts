@@ -22,6 +22,84 @@ export type RuleId = 'compromised-account' | 'sasl-bruteforce' | 'queue-flood' |
 /** The text of a rule: its name, why it matters (one Markdown paragraph), what to do (Markdown with fenced blocks). */
 export interface RuleCopy { title: string; why: string; fix: string }
 
+/**
+ * Where the abuse's mail stands in the queue at the end of the log, for the findings whose advice points to it:
+ * listed by the queue-cleanup finding (`queue-delete.txt`), deleted by `postsuper -d ALL` (at: short local times),
+ * or not queued at all.
+ */
+export type AbuseQueue = { state: 'cleanup' } | { state: 'deleted'; at: string } | { state: 'gone' };
+
+/** The queue-flood finding's advice, by what the queue held at the end of the log and what the other rules found. */
+export interface QueueFloodAdvice {
+  stillQueued: number;
+  /** The queue-cleanup finding lists the abuse among them. */
+  cleanup: boolean;
+  /** The outbound-port-blocked finding fired: the queue is the users' own mail held up by the blocked port 25. */
+  portBlocked: boolean;
+  /** Messages a `postsuper -d ALL` deleted, and when. */
+  deletedInBulk: number;
+  deletedAt: string;
+}
+
+/** The compromised-account finding's advice: the account, the sender_login map made from the log's SASL logins. */
+export interface CompromisedAdvice {
+  user: string;
+  /** Lines of /etc/postfix/sender_login: [address, the SASL login that owns it]. */
+  senderLogins: Array<[string, string]>;
+  /** SASL logins of the log not shown. */
+  moreLogins: number;
+  queue: AbuseQueue;
+}
+
+/** The sasl-bruteforce finding's advice. */
+export interface BruteforceAdvice {
+  /** SASL users who sent through port 25 (the master.cf `smtp` service), not counting a compromised account's attackers. */
+  port25Users: Array<{ user: string; messages: number; ips: string[] }>;
+  morePort25Users: number;
+  /** blocklist-ips.txt holds IPv4 / IPv6 addresses. */
+  v4: boolean;
+  v6: boolean;
+}
+
+/** The backscatter finding's advice: which causes were found, in the order they matter. */
+export interface BackscatterAdvice {
+  /** Inbound mail for unknown users accepted, then bounced (`first`) or swallowed by a luser_relay on /dev/null. */
+  inbound: 'first' | 'after' | 'no';
+  luserRelay: boolean;
+  /** Compromised accounts whose forged-sender spam the bounces answer ([] when none). */
+  forgedBy: string[];
+  queue: AbuseQueue;
+}
+
+/** The receivers-refusing finding's advice, by the kinds of refusal found. */
+export interface ReceiversAdvice {
+  /** The queue-cleanup finding lists spam still queued. */
+  cleanup: boolean;
+  /**
+   * SPF/DKIM refusals: `forged` when the receivers named only other people's domains; otherwise the domains the
+   * SPF records of dns-records.txt are for (`named`: the receivers named them, else the users' domain), those of
+   * them under the mail domain (a host name such as mail.example.jp, the envelope of local programs' mail with
+   * `myorigin = $myhostname`), and the domains the DKIM key and DMARC record are for. null: no such refusal.
+   */
+  auth: null | 'forged' | { spfDomains: string[]; named: boolean; subdomains: string[]; mailDomain: string; dkimDomains: string[] };
+  noPtr: boolean;
+  listed: boolean;
+}
+
+/**
+ * The "What to do" of the rules whose advice depends on what the run found. `null` gives the rule's general text
+ * (report.json `rules[].fix`); a value gives one finding's own text (`findings[].fix`).
+ */
+export interface AdviceMessages {
+  queueFlood(p: QueueFloodAdvice | null): string;
+  compromisedAccount(p: CompromisedAdvice | null): string;
+  saslBruteforce(p: BruteforceAdvice | null): string;
+  backscatter(p: BackscatterAdvice | null): string;
+  receiversRefusing(p: ReceiversAdvice | null): string;
+  /** The comment lines that head dns-records.txt (each starts with "; ", numbered so that they stay in order). */
+  dnsRecordNotes(p: { spfDomains: string[]; mechanism: string }): string[];
+}
+
 /** Times given to sentences are already short local times ("2026-11-28 22:15"). */
 export interface FindingMessages {
   /**
@@ -209,6 +287,7 @@ export interface Messages {
   /** A time that is not known, in sentences. */
   unknownTime: string;
   rules: Record<RuleId, RuleCopy>;
+  advice: AdviceMessages;
   findings: FindingMessages;
   warnings: {
     mixedZones(zones: string): string;

@@ -1,50 +1,153 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { RuleCopy, RuleId } from './index.js';
+import type { AdviceMessages, RuleCopy, RuleId } from './index.js';
+import { commented } from '../detect/util.js';
 
-export const JA_RULES: Record<RuleId, RuleCopy> = {
-  'compromised-account': {
-    title: '不正利用されたメールアカウント',
-    why: 'このアカウントのパスワードを第三者が知っています。認証済みのアカウントから送られるスパムはリレー制限をすべて通過し、'
-      + 'このサーバーの IP アドレスとドメインの評価を背負って送信され、キューによって何日も再送されます。その結果、受信側'
-      + '（Gmail、Yahoo、Microsoft）はこの IP からのメールをすべて拒否するようになり、お客様の正規のメールまで届かなくなります。',
-    fix: [
+const fmt = (n: number): string => n.toLocaleString('ja-JP');
+
+/** 結果によって変わる「対処方法」（英語は detect/rules/*.ts の *Fix 関数）。null は一般向けの文面（rules[].fix）。 */
+export const JA_ADVICE: AdviceMessages = {
+  queueFlood(p) {
+    const out: string[] = [];
+    if (p !== null && p.stillQueued === 0) {
+      out.push(p.deletedInBulk > 0
+        ? `削除するものは残っていません。${p.deletedAt} に \`postsuper -d ALL\` がキューを空にし（${fmt(p.deletedInBulk)} 通。そのうち利用者自身の`
+          + 'メールがどれだったかは queue-deleted の検出事項を参照）、ログの終わりの時点でキューにメールはありません。'
+        : '削除するものは残っていません。ログの終わりの時点でキューにメールはありません（どのメールも配送済み、バウンス、期限切れのいずれかです）。');
+      out.push('', '遅延は原因がなくなれば止まります。ほかの検出事項を参照してください。');
+      return out.join('\n');
+    }
+    if (p === null || p.cleanup) {
+      out.push(p === null
+        ? 'キューに不正利用されたアカウントのスパムがある場合は、queue-cleanup の検出事項が `queue-delete.txt` に一覧を出力します。保留して'
+          + '中身を確認してから、それだけを削除します:'
+        : 'キューに残っているメールのうち不正送信の分は、queue-cleanup の検出事項が `queue-delete.txt` に一覧にしています。保留して中身を'
+          + '確認してから、それだけを削除します:',
+      '', '```',
+      commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
+      commented('postsuper -h - < queue-delete.txt', '不正なメールを保留', 40),
+      commented('postsuper -d - < queue-delete.txt', 'その後で削除', 40),
+      '```', '');
+      if (p !== null && !p.portBlocked) {
+        out.push('残るのは利用者自身のメールです。そのままにしておけば、受信側がこの IP からのメールを再び受け付けるようになった時点で送信'
+          + 'されます。`maximal_queue_lifetime` は短くしないでください（バウンスしてしまいます）。', '');
+      }
+    }
+    if (p === null || p.portBlocked) {
+      out.push(p === null
+        ? 'ポート 25 のブロックでメールが滞っている場合（outbound-port-blocked の検出事項）、それは利用者自身のメールです。削除せず、'
+          + '`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。その検出事項に従って送信経路を直してから、キューを再送します:'
+        : (p.cleanup ? '残りの' : '') + '遅延しているメールは、ポート 25 のブロックで滞っている利用者自身のメールです（outbound-port-blocked の検出事項）。削除せず、'
+          + '`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。その検出事項に従って送信経路を直してから、キューを'
+          + '再送し、減っていくことを確認します:',
+      '', '```',
+      commented('postqueue -f', '遅延しているメールをすべて今すぐ再送', 40),
+      commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
+      '```', '');
+    }
+    if (p === null || (!p.cleanup && !p.portBlocked)) {
+      out.push((p === null ? 'それ以外の場合は、' : '') + 'メールが遅延している理由（根拠の `topDeferralReasons`）を調べて、その原因を取り除きます。'
+        + '原因がなくなればキューは自然に減っていきます。キューの中身を確認します:',
+      '', '```',
+      commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
+      commented('postqueue -p | head -50', '先頭の数件と、それぞれ最後に遅延した理由', 40),
+      '```', '',
+      'スパムが含まれている場合は、キュー ID を指定してそれだけを削除します（`postsuper -d -` は 1 行に 1 つの ID を読み込みます）。'
+        + '`postsuper -d ALL` は利用者のメールまで削除してしまいます。', '');
+    }
+    return out.join('\n').trimEnd();
+  },
+
+  compromisedAccount(p) {
+    const user = p?.user ?? '<user>';
+    const width = Math.max(16, ...(p?.senderLogins ?? []).map(([a]) => a.length + 2));
+    const mapLines = p === null
+      ? ['alice@example.com    alice@example.com', 'shared@example.com   alice@example.com, bob@example.com']
+      : [
+        '# このログにある SASL ログイン名（それぞれ自分のアドレスを所有）:',
+        ...p.senderLogins.map(([address, login]) => `${address.padEnd(width)}${login}`),
+        ...(p.moreLogins > 0 ? [`# … ほか ${fmt(p.moreLogins)} 件のログイン名（report.json の bySaslUser）: それぞれ 1 行ずつ`] : []),
+        '# 利用者が送信者として使う別名（エイリアス）: 別名の後に、所有者それぞれのログイン名をカンマ区切りで',
+      ];
+    const queue = p === null
+      ? 'キューに残っているこのアカウントのメールは、保留（hold）して中身を確認してから、それだけを削除します。残っていれば queue-cleanup の検出事項（`queue-delete.txt`）に一覧があります。'
+      : p.queue.state === 'cleanup'
+        ? 'キューに残っているこのアカウントのメールは、保留（hold）して中身を確認してから、それだけを削除します。queue-cleanup の検出事項（`queue-delete.txt`）を参照してください。'
+        : p.queue.state === 'deleted'
+          ? `キューにあったこのアカウントのメールは、${p.queue.at} に \`postsuper -d ALL\` で削除されています（一緒に消えた利用者自身のメールは queue-deleted の検出事項を参照）。`
+          : 'ログの終わりの時点で、このアカウントのメールはキューに残っていません。削除するものはありません。';
+    return [
       'ただちにアカウントを停止し、新しい強力なパスワードを設定してください（例は Dovecot の passwd-file です。お使いのユーザーデータベースに合わせてください）:',
       '',
       '```',
-      'doveadm pw -s SHA512-CRYPT            # 新しいパスワードの {SHA512-CRYPT}$6$… を表示',
+      commented('doveadm pw -s SHA512-CRYPT', '新しいパスワードの {SHA512-CRYPT}$6$… を表示'),
       '# /etc/dovecot/users（または SQL/LDAP のユーザーテーブル）で該当アカウントのハッシュを置き換えてから:',
-      'doveadm auth test <user>              # 新しいパスワードでログインできるか確認',
-      'doveadm kick <user>                   # 接続中の IMAP/POP3 セッションを切断',
+      commented(`doveadm auth test ${user}`, '新しいパスワードでログインできるか確認'),
+      commented(`doveadm kick ${user}`, '接続中の IMAP/POP3 セッションを切断'),
       '```',
       '',
-      '認証済みのユーザーが他人のアドレスを送信者にできないようにします（`main.cf`）:',
+      '認証済みのユーザーが他人のアドレスを送信者にできないようにします。`/etc/postfix/sender_login` には、利用者が送信者として使う'
+        + 'アドレスごとに、それを所有する SASL ログイン名を書きます。使われているアドレスはすべて 1 行ずつ必要です。この制限を有効にすると、'
+        + '一覧にないアドレスで送信したログインは拒否されます（`553 5.7.1 … Sender address rejected: not owned by user …`）。'
+        + (p === null ? 'SASL ログイン名がメールアドレスそのものの場合:' : 'このログにある SASL ログイン名から作った例です（使われているほかのアドレスも追加してください）:'),
+      '',
+      '```',
+      ...mapLines,
+      '```',
+      '',
+      '続いて `main.cf` に次を設定します:',
       '',
       '```',
       'smtpd_sender_login_maps = hash:/etc/postfix/sender_login',
       'smtpd_sender_restrictions = reject_sender_login_mismatch',
+      'mua_sender_restrictions = reject_sender_login_mismatch',
       '```',
       '',
-      'キューに残っているこのアカウントのメールは、保留（hold）して中身を確認してから、それだけを削除します。queue-cleanup の検出事項（`queue-delete.txt`）を参照してください。',
+      '最後の行はサブミッションポート（587）のためのものです。Debian の `master.cf` ではサブミッションのエントリに '
+        + '`-o smtpd_sender_restrictions=$mua_sender_restrictions` があり、そこでは main.cf の値が置き換えられるため、この行がないと 587 では'
+        + '何も確認されません（`postconf -P | grep sender_restrictions` で master.cf の設定を確認できます。エントリに別の制限が書かれている場合や、'
+        + '`mua_sender_restrictions` にすでに値がある場合は、そこに `reject_sender_login_mismatch` を追加してください）。ポート 25 では、'
+        + 'ログインせずに一覧にあるアドレスを送信者として送ってくるサーバー（外部でホストしている Web フォーム、メール配信サービスなど）'
+        + 'からのメールも拒否されます。そうした送信元がある場合は、`smtpd_sender_restrictions` には代わりに '
+        + '`reject_authenticated_sender_login_mismatch` を使ってください。マップを作成して反映します:',
+      '',
+      '```',
+      'postmap hash:/etc/postfix/sender_login',
+      'postfix reload',
+      '```',
+      '',
+      queue,
       'アカウントの利用者には、パスワードが推測されたか漏えいしたことを伝えてください（十分に強いパスワードだった場合は、利用者の PC がマルウェアに感染していないか確認してください）。',
-    ].join('\n'),
+    ].join('\n');
   },
 
-  'sasl-bruteforce': {
-    title: 'パスワード推測攻撃（SASL ブルートフォース）',
-    why: 'ボットは SMTP AUTH（および IMAP/POP3）に対して、成功するまでユーザー名とパスワードを試し続けます。メールボックスの'
-      + 'パスワードが推測されると、サーバーはスパムの踏み台になります。スパムはこのサーバーの IP とドメインで送信されるため、IP が'
-      + 'ブロックリストに載り、お客様自身のメールも受信を拒否されます。失敗した試行のたびに Dovecot や saslauthd への照会も発生します。',
-    fix: [
-      'AUTH はサブミッションポート（587/465）だけで受け付け、ポート 25 では無効にします（`master.cf`）:',
+  saslBruteforce(p) {
+    const where = 'ポート 25（`smtp` サービス: `postfix/smtpd` の行。不正利用されたアカウントの攻撃者は除く）';
+    const users = p === null ? ''
+      : p.port25Users.length === 0
+        ? `このログでは、${where}からログインして送信した利用者はいないため、ここで見えるメールソフトが送信できなくなることはありません。`
+          + 'ログの期間が長ければ見つかる場合があります。'
+        : `このログで${where}からログインして送信したのは、`
+          + p.port25Users.map((u) => `${u.user}（${u.ips.join(', ')} から ${fmt(u.messages)} 通）`).join('、')
+          + (p.morePort25Users > 0 ? ` ほか ${fmt(p.morePort25Users)} 人` : '') + 'です。';
+    const v4 = p === null || p.v4;
+    const v6 = p === null || p.v6;
+    return [
+      'AUTH はサブミッションポート（587/465）だけで受け付け、ポート 25 では無効にします。先に、ポート 25 でログインしている利用者を '
+        + '587（STARTTLS）か 465 に移してください。ポート 25 で AUTH を無効にすると、その利用者のメールソフトは送信できなくなります。' + users,
+      '',
+      '続いて `master.cf` で、既存の `smtp inet … smtpd` の行の下に 1 行追加します。その行の各列とほかの `-o` の行はそのままにします:',
       '',
       '```',
-      'smtp      inet  n       -       y       -       -       smtpd',
       '  -o smtpd_sasl_auth_enable=no',
-      'submission inet n       -       y       -       -       smtpd',
-      '  -o smtpd_sasl_auth_enable=yes',
-      '  -o smtpd_tls_security_level=encrypt',
+      '```',
+      '',
+      'サブミッションのエントリ（465 の submissions/smtps があればそれも）に `-o smtpd_sasl_auth_enable=yes` があることを確認してから反映します:',
+      '',
+      '```',
+      commented('postconf -P | grep sasl_auth_enable', 'smtp/inet/… = no、submission/inet/… = yes であること'),
+      'postfix reload',
       '```',
       '',
       'クライアントごとの AUTH の試行回数を anvil で制限し（`main.cf`）、`postfix reload` します:',
@@ -68,9 +171,149 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       'enabled = true',
       '```',
       '',
-      '攻撃元の IP をすぐに遮断するには、このレポートと同じ場所に書き出した `blocklist-ips.txt`（1 行に 1 件）を使います。例:',
-      '`while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done < blocklist-ips.txt`',
-    ].join('\n'),
+      '攻撃元の IP をすぐに遮断します。このレポートと同じ場所に書き出した `blocklist-ips.txt` に 1 行に 1 件あります。nftables では、'
+        + 'セットと遮断ルールを一度だけ作成してから（Debian の `/etc/nftables.conf` には `inet filter` テーブルと `input` チェーンがあります）'
+        + 'アドレスを追加します。再起動するか `nft flush ruleset` を実行するまで有効です（恒久的な遮断は上記の fail2ban で行います）:',
+      '',
+      '```',
+      ...(v4 ? [
+        'nft add set inet filter blocked_v4 \'{ type ipv4_addr; }\'',
+        'nft insert rule inet filter input ip saddr @blocked_v4 drop',
+        'grep -v : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done',
+      ] : []),
+      ...(v6 ? [
+        'nft add set inet filter blocked_v6 \'{ type ipv6_addr; }\'',
+        'nft insert rule inet filter input ip6 saddr @blocked_v6 drop',
+        'grep : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v6 "{ $ip }"; done',
+      ] : []),
+      '```',
+    ].join('\n');
+  },
+
+  backscatter(p) {
+    const inbound = [
+      '存在しない宛先は、後からバウンスするのではなく、SMTP の対話中に拒否します（`main.cf`）:',
+      '',
+      '```',
+      'smtpd_reject_unlisted_recipient = yes',
+      '# local(8) のドメイン:',
+      'local_recipient_maps = proxy:unix:passwd.byname $alias_maps',
+      '# virtual のドメイン: 実在するメールボックスをすべて記載',
+      'virtual_mailbox_maps = hash:/etc/postfix/vmailbox',
+      '```',
+      '',
+      (p === null || p.luserRelay ? '`luser_relay` の行があれば削除してください。どんな名前でも受け付けてしまいます。' : '')
+        + 'Dovecot LMTP を使っていて Postfix 側にマップがない場合は、受け付ける前に Postfix に宛先を確認させます。'
+        + '`smtpd_recipient_restrictions` に `reject_unverified_recipient` を入れるか、`virtual_mailbox_maps` にメールボックスを'
+        + '列挙してください。その後、マップを `postmap` してから `postfix reload` します。',
+      '',
+    ];
+    const queue = p === null
+      ? 'キューに残っているバウンスは、スパムと一緒に削除します（残っていれば queue-cleanup の検出事項の `queue-delete.txt` に一覧があります）。'
+      : p.queue.state === 'cleanup' ? 'キューにあるバウンスは、スパムと一緒に削除します。queue-cleanup の検出事項の `queue-delete.txt` に入っています。'
+        : p.queue.state === 'deleted' ? `削除するものは残っていません。キューにあったバウンスは、${p.queue.at} に \`postsuper -d ALL\` でスパムと一緒に削除されています。`
+          : '削除するものは残っていません。ログの終わりの時点で、キューにバウンスはありません。';
+    const forged = p !== null && p.forgedBy.length === 0 ? [] : [
+      (p === null
+        ? '不正利用されたアカウントが送信者を詐称して送ったスパムのバウンスであれば、スパムを止めて送信者の詐称を拒否し（compromised-account の'
+          + '検出事項: sender_login マップと `reject_sender_login_mismatch`）、'
+        : `このバウンスは、${p.forgedBy.join(', ')} が送信者を詐称して送ったスパムへの応答です。compromised-account の検出事項に従ってスパムを止め、`
+          + '送信者の詐称を拒否してください（sender_login マップと `reject_sender_login_mismatch`）。') + queue,
+      '',
+    ];
+    const parts = p === null || p.inbound === 'first' ? [...inbound, ...forged] : p.inbound === 'after' ? [...forged, ...inbound] : forged;
+    return [...parts, 'リストへの掲載状況は `dig +short <reversed-ip>.ips.backscatterer.org` で確認できます。'].join('\n');
+  },
+
+  receiversRefusing(p) {
+    const out: string[] = [
+      'まず評価を下げている原因（不正利用されたアカウント、オープンリレー、バックスキャッターの各検出事項）を止め'
+        + (p === null ? '、キューに残っているスパムを削除します（あれば queue-cleanup の検出事項に一覧があります）'
+          : p.cleanup ? '、キューに残っているスパムを削除します（queue-cleanup の検出事項）' : 'ます')
+        + '。送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。',
+    ];
+    const auth = p === null ? 'general' : p.auth;
+    if (auth === 'forged') {
+      out.push('', '認証なし（5.7.26、5.7.27）: 受信側が確認したのは他者のドメインだけです（根拠の `domainsFailingAuthentication`）。このサーバーが'
+        + '送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。DNS レコードを変えても結果は変わらないので、その送信を'
+        + '止めてください（compromised-account の検出事項）。');
+    } else if (auth !== null) {
+      const spfNames = auth === 'general' ? ['<domain>'] : auth.spfDomains;
+      const dkimNames = auth === 'general' ? ['<domain>'] : auth.dkimDomains;
+      const intro = auth === 'general'
+        ? '認証なし（5.7.26、5.7.27）: まず、どのドメインが認証に失敗したかを確認します（根拠の `domainsFailingAuthentication`）。すべて他者の'
+          + 'ドメインであれば（`ourDomainAmongThem = no`）、このサーバーが送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。'
+          + 'DNS レコードを変えても結果は変わらないので、その送信を止めてください（compromised-account の検出事項）。自ドメインが含まれている'
+          + '場合は、受信側が名前を挙げたドメイン（Gmail なら `SPF check for [mail.example.com]`）に SPF を、あわせて DKIM と DMARC を公開します。'
+          + 'そのドメインと受信側が認識した IP を埋め込んだレコードが `dns-records.txt` にあります。'
+        : auth.named
+          ? `認証なし（5.7.26、5.7.27）: 受信側は自ドメインの ${auth.spfDomains.join(', ')} を確認し、認証に失敗しました。\`dns-records.txt\` の`
+            + `レコードを公開してください。${auth.spfDomains.join(', ')} の SPF と、${auth.dkimDomains.join(', ')} の DKIM と DMARC で、`
+            + '受信側が認識した IP を埋め込んであります。'
+          : `認証なし（5.7.26、5.7.27）: 受信側は確認したドメインを示していません。利用者のドメインである ${auth.mailDomain} について、`
+            + '`dns-records.txt` のレコード（受信側が認識した IP を埋め込んだもの）を公開してください。';
+      out.push('', intro + `先に、公開済みのレコードを確認してください（${spfNames.map((d) => `\`dig +short txt ${d}\``).join('、')}）。`
+        + 'SPF レコードは 1 つのドメインに 1 つだけなので、既存のものがあれば 2 つ目を公開せずに、そこへ IP を追加します（`v=spf1` の'
+        + 'レコードが 2 つあると permerror になり、そのドメインのメールはすべて SPF に失敗します）。レコードの末尾が `~all` なのは、`-all` に'
+        + 'すると、そのドメインで送信しているほかのサービス（Microsoft 365、Google Workspace、メール配信サービスなど）が、レコードに追加される'
+        + 'まで SPF に完全に失敗するためです。DMARC は `p=none` から始めます。DMARC のレポートですべてのメールが認証に通っていることを確認して'
+        + 'から、`-all` と `p=quarantine` に移行してください。');
+      const subs = auth === 'general' ? null : auth.subdomains;
+      if (subs === null || subs.length > 0) {
+        const domain = auth === 'general' ? 'example.com' : auth.mailDomain;
+        out.push('', (subs === null ? 'mail.example.com のようなホスト名が名指しされた場合、それは' : `${subs.join(', ')} は ${domain} の下のホスト名で、`)
+          + '`main.cf` が `myorigin = $myhostname` のとき、サーバー上のプログラムが送るメール（sendmail 経由で www-data として送る Web フォーム、'
+          + `root として送る cron など）のエンベロープのドメインです。そのためのレコードを作る代わりに、${domain} のアドレスで送信する方法も`
+          + `あります。プログラム側で \`sendmail -f webform@${domain}\` を使う（PHP なら php.ini に \`sendmail_path = /usr/sbin/sendmail -t -i `
+          + `-f webform@${domain}\`）か、main.cf で \`myorigin = $mydomain\` としてすべてに適用します（その場合 root などのローカルユーザー宛ての`
+          + `メールも ${domain} 宛てになるので、${domain} にそのアドレスが（エイリアスなどとして）存在することを確認してください）。そうすれば `
+          + `${domain} の SPF レコードが適用されます。`);
+      }
+      out.push('', 'DKIM の鍵は次のように作成します:', '', '```',
+        ...dkimNames.map((d) => `opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/   # mail.txt に TXT レコードが出力されます`),
+        '```', '', 'その後 opendkim（milter）で署名するよう、`main.cf` に追加します:', '', '```',
+        'smtpd_milters = inet:localhost:8891',
+        'non_smtpd_milters = $smtpd_milters',
+        '```');
+    }
+    if (p === null || p.noPtr) {
+      out.push('', 'PTR なし（5.7.25）: IP の逆引き DNS が、正引きでその IP に戻るホスト名を返す必要があります（`dig +short -x <ip>` の後に '
+        + '`dig +short <その名前>`）。IP の管理者（プロバイダー、クラウドの管理画面）に、`myhostname` の名前を設定するよう依頼してください。');
+    }
+    if (p === null || p.listed) {
+      out.push('', 'ブロックリスト（Spamhaus、Microsoft S3150 など）: クリーンアップが終わってから掲載解除を申請します（申請先は根拠の `delisting` に'
+        + 'あります）。スパムが止まる前に申請すると、より長い期間にわたって再び掲載されます。');
+    }
+    return out.join('\n');
+  },
+
+  dnsRecordNotes(p) {
+    return [
+      `; 1. 先に確認: ${p.spfDomains.map((d) => `dig +short txt ${d}`).join('、')}。SPF レコードは 1 つのドメインに 1 つだけです。既存のものがあれば、`
+        + `2 つ目の v=spf1 レコードを作らずに ${p.mechanism} をそこへ追加します（2 つあると permerror になり、そのドメインのメールはすべて SPF に失敗します）。`,
+      '; 2. そのドメインで送信しているサービス（Microsoft 365、Google Workspace、メール配信サービスなど）をすべてレコードに含めるまでは ~all に'
+        + 'します。-all にすると、含まれていないサービスが完全に失敗します。',
+      '; 3. DMARC は p=none から始めます。rua のレポートを読み、すべてのメールが SPF か DKIM に通るようになってから p=quarantine に移行します。',
+    ];
+  },
+};
+
+
+export const JA_RULES: Record<RuleId, RuleCopy> = {
+  'compromised-account': {
+    title: '不正利用されたメールアカウント',
+    why: 'このアカウントのパスワードを第三者が知っています。認証済みのアカウントから送られるスパムはリレー制限をすべて通過し、'
+      + 'このサーバーの IP アドレスとドメインの評価を背負って送信され、キューによって何日も再送されます。その結果、受信側'
+      + '（Gmail、Yahoo、Microsoft）はこの IP からのメールをすべて拒否するようになり、お客様の正規のメールまで届かなくなります。',
+    fix: JA_ADVICE.compromisedAccount(null),
+  },
+
+  'sasl-bruteforce': {
+    title: 'パスワード推測攻撃（SASL ブルートフォース）',
+    why: 'ボットは SMTP AUTH（および IMAP/POP3）に対して、成功するまでユーザー名とパスワードを試し続けます。メールボックスの'
+      + 'パスワードが推測されると、サーバーはスパムの踏み台になります。スパムはこのサーバーの IP とドメインで送信されるため、IP が'
+      + 'ブロックリストに載り、お客様自身のメールも受信を拒否されます。失敗した試行のたびに Dovecot や saslauthd への照会も発生します。',
+    fix: JA_ADVICE.saslBruteforce(null),
   },
 
   'queue-flood': {
@@ -78,23 +321,7 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
     why: '遅延（deferred）したメールはすべて再送されます（既定では maximal_queue_lifetime の 5 日間）。再送のたびに接続が 1 回、'
       + 'ログが 1 行、受信拒否が 1 件増え、IP の評価はさらに下がります。数千通に膨らんだキューは正規のメールの配送を遅らせ、'
       + 'ログとディスクを埋め、再送の負荷でロードアベレージも上がります。',
-    fix: [
-      'キューの状態を確認し、削除する前に、自分たちのものではないメールを保留します（正確な一覧は queue-cleanup の検出事項を参照）:',
-      '',
-      '```',
-      'postqueue -p | tail -1                 # キューにあるメールの件数',
-      'postqueue -j > queue.json              # 機械処理用のスナップショット（--queue queue.json で本ツールに渡せます）',
-      'postsuper -h - < queue-delete.txt      # 不正なメールを保留',
-      'postsuper -d - < queue-delete.txt      # その後で削除',
-      '```',
-      '',
-      'クリーンアップの間は、何日も再送し続けないように `main.cf` を変更します（作業が終わったら既定値に戻してください）:',
-      '',
-      '```',
-      'maximal_queue_lifetime = 1d',
-      'bounce_queue_lifetime = 1h',
-      '```',
-    ].join('\n'),
+    fix: JA_ADVICE.queueFlood(null),
   },
 
   'queue-cleanup': {
@@ -206,25 +433,7 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       + '出たスパム（不正利用されたアカウントが送信者を詐称して送ったもの）のバウンスも同じ結果になります。存在しないユーザー宛ての'
       + 'メールを `luser_relay` で /dev/null に捨てている場合は、メールが黙って失われるうえ、アドレス収集を行う相手に「どの名前も'
       + '実在する」と教えることになります。',
-    fix: [
-      '存在しない宛先は、後からバウンスするのではなく、SMTP の対話中に拒否します（`main.cf`）:',
-      '',
-      '```',
-      'smtpd_reject_unlisted_recipient = yes',
-      'local_recipient_maps = proxy:unix:passwd.byname $alias_maps     # local(8) のドメイン',
-      'virtual_mailbox_maps = hash:/etc/postfix/vmailbox                # virtual のドメイン: 実在するメールボックスをすべて記載',
-      '#luser_relay = devnull                                           # 削除する: どんな名前でも受け付けてしまう',
-      '```',
-      '',
-      'Dovecot LMTP を使っていて Postfix 側にマップがない場合は、受け付ける前に Postfix に宛先を確認させます。'
-      + '`smtpd_recipient_restrictions` に `reject_unverified_recipient` を入れるか、`virtual_mailbox_maps` にメールボックスを'
-      + '列挙してください。その後、マップを `postmap` してから `postfix reload` します。',
-      '',
-      'バウンスが、不正利用されたアカウントから送信者を詐称して送られたスパムによるものなら、まずスパムを止め（compromised-account の'
-      + '検出事項）、送信者の詐称を拒否し（`smtpd_sender_restrictions = reject_sender_login_mismatch`）、キューにあるバウンスを'
-      + 'スパムと一緒に削除します（queue-cleanup の検出事項の `queue-delete.txt`）。リストへの掲載状況は '
-      + '`dig +short <reversed-ip>.ips.backscatterer.org` で確認できます。',
-    ].join('\n'),
+    fix: JA_ADVICE.backscatter(null),
   },
 
   'receivers-refusing': {
@@ -234,30 +443,7 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       + 'Yahoo の TSS04（送信量または利用者からの苦情）、Microsoft の S3150 と 4.7.650（ブロックリスト、IP の評価）、そして Spamhaus '
       + 'などの DNS ブロックリストです。拒否が続く間、利用者の正規のメールはキューで待たされるかバウンスし、スパムが再送されるたびに'
       + '評価はさらに下がります。',
-    fix: [
-      'まず評価を下げている原因（不正利用されたアカウント、オープンリレー、バックスキャッターの各検出事項）を止め、キューからスパムを'
-      + '取り除きます（queue-cleanup）。送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。',
-      '',
-      '認証なし（5.7.26、5.7.27）: まず、どのドメインが認証に失敗したかを確認します（根拠の `domainsFailingAuthentication`）。'
-      + 'すべて他者のドメインであれば（`ourDomainAmongThem = no`）、このサーバーが送信者を詐称したメールを送っており、受信側はそれを'
-      + '正しく拒否しています。DNS レコードを変えても結果は変わらないので、その送信を止めてください（不正利用されたアカウントの検出事項）。'
-      + '自ドメインが含まれている場合は、そのドメインに SPF、DKIM、DMARC を公開します。その場合、ドメインと受信側が認識した IP を'
-      + '埋め込んだレコードが、この検出事項の根拠（`spfRecord`、`dkimRecord`、`dmarcRecord`）と `dns-records.txt` にあります。'
-      + 'DKIM の鍵は次のように作成します:',
-      '',
-      '```',
-      'opendkim-genkey -b 2048 -d <domain> -s mail -D /etc/opendkim/keys/<domain>/   # mail.txt に TXT レコードが出力されます',
-      '# その後 opendkim（milter）で署名するよう、main.cf に追加:',
-      'smtpd_milters = inet:localhost:8891',
-      'non_smtpd_milters = $smtpd_milters',
-      '```',
-      '',
-      'PTR なし（5.7.25）: IP の逆引き DNS が、正引きでその IP に戻るホスト名を返す必要があります（`dig +short -x <ip>` の後に '
-      + '`dig +short <その名前>`）。IP の管理者（プロバイダー、クラウドの管理画面）に、`myhostname` の名前を設定するよう依頼してください。',
-      '',
-      'ブロックリスト（Spamhaus、Microsoft S3150 など）: クリーンアップが終わってから掲載解除を申請します（申請先は根拠の `delisting` に'
-      + 'あります）。スパムが止まる前に申請すると、より長い期間にわたって再び掲載されます。',
-    ].join('\n'),
+    fix: JA_ADVICE.receiversRefusing(null),
   },
 
   'outbound-port-blocked': {
@@ -276,10 +462,15 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       'smtp_tls_security_level = encrypt',
       '```',
       '',
-      '`/etc/postfix/sasl_passwd`（パーミッション 600）を作成し、設定を反映してキューを再送します:',
+      'ログイン情報は `/etc/postfix/sasl_passwd` に 1 行で書きます（`relayhost` と同じホストとポート、続けてログイン名:パスワード）:',
       '',
       '```',
       '[smtp.provider.example]:587 user@provider.example:password',
+      '```',
+      '',
+      'その後マップを作成し、root だけが読めるようにして、設定を反映してキューを再送します:',
+      '',
+      '```',
       'postmap /etc/postfix/sasl_passwd && chmod 600 /etc/postfix/sasl_passwd*',
       'postfix reload && postqueue -f',
       '```',
@@ -308,17 +499,15 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       'openssl s_client -connect localhost:25 -starttls smtp </dev/null | head   # TLS: 証明書とプロトコル',
       '```',
       '',
-      'ブルートフォース攻撃を受けている認証サービスは、攻撃元を遮断し（sasl-bruteforce の検出事項）、Dovecot に余裕を持たせます'
-      + '（`/etc/dovecot/conf.d/10-auth.conf` と `10-master.conf`）:',
+      'ブルートフォース攻撃を受けている認証サービス: Dovecot の認証ペナルティ（auth penalty）は、失敗を繰り返す IP への応答を 2 秒、4 秒、'
+        + '8 秒、最大 15 秒と遅らせます（https://doc.dovecot.org/2.3/configuration_manual/authentication/auth_penalty/）。smtpd は待ちきれずに '
+        + '`454 4.7.0 Temporary authentication failure` を返します。それが正規の利用者に返されたのか攻撃者だけなのかは、検出事項に示しています。'
+        + '攻撃元を遮断すれば（sasl-bruteforce の検出事項、fail2ban）解消します。`login_trusted_networks` からの IMAP/POP3 ログインには'
+        + 'ペナルティがかかりません。事務所と Web メールをここに登録してください（自分で管理しているホストだけにします。Dovecot はこれらの'
+        + 'ホストに、TLS なしのログインと、クライアントの IP の引き渡しも認めます）。`/etc/dovecot/dovecot.conf` に設定します:',
       '',
       '```',
-      'auth_failure_delay = 2 secs',
-      'service auth {',
-      '  client_limit = 1000',
-      '}',
-      'service auth-worker {',
-      '  process_limit = 20',
-      '}',
+      'login_trusted_networks = 192.0.2.0/28 127.0.0.1',
       '```',
       '',
       'プロセス数の上限に達している場合: 負荷が正当なものであることを確かめてから、`default_process_limit`（main.cf）または '

@@ -4,7 +4,7 @@
 
 import type { Messages } from './index.js';
 import type { Severity } from '../types.js';
-import { JA_RULES } from './ja-rules.js';
+import { JA_ADVICE, JA_RULES } from './ja-rules.js';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
 /** 語をつなぎ、英数字と日本語の境目にだけ半角スペースを入れる（「Gmail が」「その他の受信サーバーが」「の SPF」）。 */
@@ -61,6 +61,7 @@ export const ja: Messages = {
   unknownTime: '時刻不明',
 
   rules: JA_RULES,
+  advice: JA_ADVICE,
 
   findings: {
     compromisedAccount(p) {

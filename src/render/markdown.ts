@@ -51,10 +51,14 @@ function findingBlock(r: Report, f: Finding, i: number, msg: Messages): string {
   if (rule) {
     out.push('');
     out.push(`${m.why} ${rule.why}`);
+  }
+  // A finding's own fix (chosen from what the run found) replaces the rule's general one.
+  const fix = f.fix ?? rule?.fix;
+  if (fix !== undefined) {
     out.push('');
     out.push(m.fix);
     out.push('');
-    out.push(rule.fix);
+    out.push(fix);
   }
   out.push('');
   return out.join('\n');

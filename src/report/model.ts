@@ -100,7 +100,7 @@ export interface Report {
   rules: RuleText[];
   /** Present when names and IPs were replaced by pseudonyms (--redact): HMAC key fingerprint, domains redacted too. */
   redaction?: { keyFingerprint: string; domains: boolean };
-  /** Language of the human texts (finding titles, rules' why/fix, warnings) when not English (`--lang ja`); absent = "en". */
+  /** Language of the human texts (finding titles and fixes, rules' why/fix, warnings) when not English (`--lang ja`); absent = "en". */
   lang?: 'en' | 'ja';
   /** Present with `analyze --baseline`: this run (the after side) compared with the baseline report (README "Comparing two runs"). */
   comparison?: Comparison;

@@ -12,7 +12,8 @@
 
 import type { Example } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { percent, pickExamples, shortTime, timeText } from '../util.js';
+import { abuseQueue, percent, pickExamples, shortTime, timeText } from '../util.js';
+import type { BackscatterAdvice } from '../../i18n/index.js';
 import { isEarlier } from '../../aggregate/examples.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { findCompromised } from './compromised-account.js';
@@ -23,6 +24,46 @@ function isLocalUnknownUser(e: Example | null): boolean {
   const t = e.text;
   const local = t.indexOf('/virtual[') > 0 || t.indexOf('/local[') > 0 || t.indexOf('/lmtp[') > 0 || t.indexOf('/error[') > 0;
   return local && /unknown user|user unknown|doesn't exist|does not exist|no such user|mailbox unavailable/i.test(t);
+}
+
+/**
+ * What to do about backscatter, by its cause: inbound mail for unknown users accepted and bounced (or swallowed by a
+ * luser_relay) is refused at RCPT time; the bounces of a compromised account's forged-sender spam stop with the spam
+ * (corpus incident: acceptedThenBounced = 0, so the inbound advice does not apply at all). `null`: the general text.
+ */
+export function backscatterFix(p: BackscatterAdvice | null): string {
+  const inbound = [
+    'Refuse unknown recipients during the SMTP dialogue instead of bouncing them later, in `main.cf`:',
+    '',
+    '```',
+    'smtpd_reject_unlisted_recipient = yes',
+    '# local(8) domains:',
+    'local_recipient_maps = proxy:unix:passwd.byname $alias_maps',
+    '# virtual domains: every real mailbox listed',
+    'virtual_mailbox_maps = hash:/etc/postfix/vmailbox',
+    '```',
+    '',
+    (p === null || p.luserRelay ? 'Remove any `luser_relay` line: it accepts every name. ' : '')
+      + 'With Dovecot LMTP and no map in Postfix, let Postfix ask before accepting: `reject_unverified_recipient` in '
+      + '`smtpd_recipient_restrictions`, or list the mailboxes in `virtual_mailbox_maps`. Then `postmap` the maps and '
+      + '`postfix reload`.',
+    '',
+  ];
+  const queue = p === null
+    ? 'delete the bounces still queued with the spam (the queue-cleanup finding lists them in `queue-delete.txt` when any are left).'
+    : p.queue.state === 'cleanup' ? 'delete the queued bounces with the spam: they are in `queue-delete.txt` of the queue-cleanup finding.'
+      : p.queue.state === 'deleted' ? `nothing is left to delete: \`postsuper -d ALL\` deleted the queued bounces with the spam at ${p.queue.at}.`
+        : 'nothing is left to delete: none of the bounces is queued at the end of the log.';
+  const forged = p !== null && p.forgedBy.length === 0 ? [] : [
+    (p === null
+      ? 'When the bounces come from a compromised account\'s spam with forged senders, stop the spam and refuse forged senders '
+        + '(compromised-account finding: `reject_sender_login_mismatch` with the sender_login map); '
+      : `The bounces answer the spam that ${p.forgedBy.join(', ')} sent with forged senders: stop it and refuse forged senders as `
+        + 'the compromised-account finding says (`reject_sender_login_mismatch` with the sender_login map); ') + queue,
+    '',
+  ];
+  const parts = p === null || p.inbound === 'first' ? [...inbound, ...forged] : p.inbound === 'after' ? [...forged, ...inbound] : forged;
+  return [...parts, 'Check the listing: `dig +short <reversed-ip>.ips.backscatterer.org`.'].join('\n');
 }
 
 export const backscatter: Rule = {
@@ -43,25 +84,21 @@ export const backscatter: Rule = {
     + 'ips.backscatterer.org and receivers\' spam filters count it against your IP. Bounces of your own outbound spam '
     + '(a compromised account sending with forged senders) do the same. Mail for unknown users that is swallowed by a '
     + '`luser_relay` on /dev/null is lost silently, and tells address harvesters that every name exists.',
-  fix: [
-    'Refuse unknown recipients during the SMTP dialogue instead of bouncing them later, in `main.cf`:',
-    '',
-    '```',
-    'smtpd_reject_unlisted_recipient = yes',
-    'local_recipient_maps = proxy:unix:passwd.byname $alias_maps     # local(8) domains',
-    'virtual_mailbox_maps = hash:/etc/postfix/vmailbox                # virtual domains: every real mailbox listed',
-    '#luser_relay = devnull                                           # remove: it accepts every name',
-    '```',
-    '',
-    'With Dovecot LMTP and no map in Postfix, let Postfix ask before accepting: `reject_unverified_recipient` in '
-    + '`smtpd_recipient_restrictions`, or list the mailboxes in `virtual_mailbox_maps`. Then `postmap` the maps and '
-    + '`postfix reload`.',
-    '',
-    'When the bounces come from a compromised account\'s spam with forged senders, stop the spam (compromised-account '
-    + 'finding), refuse forged senders (`smtpd_sender_restrictions = reject_sender_login_mismatch`), and delete the '
-    + 'queued bounces with the spam (`queue-delete.txt` of the queue-cleanup finding). Check the listing: '
-    + '`dig +short <reversed-ip>.ips.backscatterer.org`.',
-  ].join('\n'),
+  fix: backscatterFix(null),
+  advise(f, findings, agg, ctx) {
+    const forgedBy = String(f.evidence.fromAccounts ?? '');
+    const accepted = agg.totals.inboundBouncedLocally >= ctx.threshold('minAcceptedThenBounced');
+    const devNull = agg.totals.devNullDeliveries >= ctx.threshold('minDevNull');
+    // Bounces of outbound spam from no known account (no compromised account, nothing accepted then bounced):
+    // the cause is not known, and the general text names both.
+    if (forgedBy === '' && !accepted && !devNull) return undefined;
+    return ctx.messages.advice.backscatter({
+      inbound: accepted ? 'first' : devNull ? 'after' : 'no',
+      luserRelay: devNull,
+      forgedBy: forgedBy === '' ? [] : forgedBy.split(', '),
+      queue: abuseQueue(findings, agg, ctx.messages.unknownTime),
+    });
+  },
   detect(agg, ctx) {
     const t = agg.totals;
     const remote = t.ndrRemoteRecipients;

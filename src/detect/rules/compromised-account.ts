@@ -7,7 +7,8 @@ import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { domainPart, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+import { abuseQueue, commented, domainPart, fmt, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+import type { CompromisedAdvice } from '../../i18n/index.js';
 
 export interface Compromise {
   user: string;
@@ -150,6 +151,88 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
 }
 
+/** Lines of /etc/postfix/sender_login shown in the advice; the rest are counted. */
+const SENDER_LOGIN_LINES = 20;
+
+/**
+ * The sender_login map from the SASL logins of the log: a login that is an address owns itself; a bare login
+ * ("tanaka") owns the address of our domains it sent as most. Every login needs its line: once
+ * reject_sender_login_mismatch is on, a login sending as an address that is not in the map is refused.
+ */
+function senderLogins(agg: Aggregate): Pick<CompromisedAdvice, 'senderLogins' | 'moreLogins'> {
+  const local = localDomains(agg);
+  const logins = [...agg.bySaslUser.keys()].sort();
+  const lines = logins.slice(0, SENDER_LOGIN_LINES).map((login): [string, string] => {
+    if (login.includes('@')) return [login, login];
+    const own = sortedKeys(agg.bySaslUser.get(login)!.senders).find((s) => s !== '<>' && local.has(domainPart(s)));
+    return [own ?? '<address>', login];
+  });
+  return { senderLogins: lines, moreLogins: logins.length - lines.length };
+}
+
+/** What to do about a compromised account; `null`: the general text (rules[].fix). */
+export function compromisedAccountFix(p: CompromisedAdvice | null): string {
+  const user = p?.user ?? '<user>';
+  const width = Math.max(16, ...(p?.senderLogins ?? []).map(([a]) => a.length + 2));
+  const mapLines = p === null
+    ? ['alice@example.com    alice@example.com', 'shared@example.com   alice@example.com, bob@example.com']
+    : [
+      '# the SASL logins of this log, each owning its own address:',
+      ...p.senderLogins.map(([address, login]) => `${address.padEnd(width)}${login}`),
+      ...(p.moreLogins > 0 ? [`# … and ${fmt(p.moreLogins)} more logins (bySaslUser in report.json): one line each`] : []),
+      '# an alias your users send as: the alias, then the login of each owner, comma-separated',
+    ];
+  const queue = p === null
+    ? 'Hold its queued mail, check it, then delete only that: the queue-cleanup finding lists it (`queue-delete.txt`) when any is left.'
+    : p.queue.state === 'cleanup' ? 'Hold its queued mail, check it, then delete only that: see the queue-cleanup finding (`queue-delete.txt`).'
+      : p.queue.state === 'deleted' ? `Its queued mail is gone: \`postsuper -d ALL\` deleted it at ${p.queue.at} (the queue-deleted finding `
+        + 'tells which of your users\' own mail went with it).'
+        : 'None of its mail is left in the queue at the end of the log: there is nothing to delete.';
+  return [
+    'Lock the account now and set a new strong password (Dovecot passwd-file shown; use your user database):',
+    '',
+    '```',
+    commented('doveadm pw -s SHA512-CRYPT', 'prints {SHA512-CRYPT}$6$… for the new password'),
+    '# replace the hash of the account in /etc/dovecot/users (or your SQL/LDAP user table), then:',
+    commented(`doveadm auth test ${user}`, 'check the new password'),
+    commented(`doveadm kick ${user}`, 'drop open IMAP/POP3 sessions'),
+    '```',
+    '',
+    'Stop authenticated users from sending as anyone else. `/etc/postfix/sender_login` lists each address your users send '
+      + 'as, with the SASL logins that own it. Every address in use needs its line: once the check is on, a login sending as '
+      + 'an address that is not listed is refused (`553 5.7.1 … Sender address rejected: not owned by user …`). '
+      + (p === null ? 'With SASL logins that are full addresses:' : 'From the SASL logins of this log (add every other address in use):'),
+    '',
+    '```',
+    ...mapLines,
+    '```',
+    '',
+    'Then, in `main.cf`:',
+    '',
+    '```',
+    'smtpd_sender_login_maps = hash:/etc/postfix/sender_login',
+    'smtpd_sender_restrictions = reject_sender_login_mismatch',
+    'mua_sender_restrictions = reject_sender_login_mismatch',
+    '```',
+    '',
+    'The last line is for the submission port (587): Debian\'s `master.cf` gives its submission entry '
+      + '`-o smtpd_sender_restrictions=$mua_sender_restrictions`, which replaces the main.cf value there, so without it the '
+      + 'check does nothing on 587 (`postconf -P | grep sender_restrictions` shows what master.cf sets; where an entry names '
+      + 'other restrictions, or `mua_sender_restrictions` already has a value, add `reject_sender_login_mismatch` to them). '
+      + 'On port 25 the check also refuses mail from servers that do not log in but send as a listed address (a web form '
+      + 'hosted elsewhere, a newsletter service): if you have such senders, use `reject_authenticated_sender_login_mismatch` '
+      + 'in `smtpd_sender_restrictions` instead. Build the map and apply:',
+    '',
+    '```',
+    'postmap hash:/etc/postfix/sender_login',
+    'postfix reload',
+    '```',
+    '',
+    queue,
+    'Tell the account owner: the password was guessed or leaked (check their PC for malware if it was strong).',
+  ].join('\n');
+}
+
 export const compromisedAccount: Rule = {
   id: 'compromised-account',
   title: 'Compromised mail account',
@@ -164,26 +247,12 @@ export const compromisedAccount: Rule = {
   why: 'Someone else has this account\'s password. Spam sent through an authenticated account passes every relay check, '
     + 'leaves with your server\'s IP and domain reputation, and is retried for days by your queue: receivers '
     + '(Gmail, Yahoo, Microsoft) start refusing all mail from your IP, including your customers\' real mail.',
-  fix: [
-    'Lock the account now and set a new strong password (Dovecot passwd-file shown; use your user database):',
-    '',
-    '```',
-    'doveadm pw -s SHA512-CRYPT            # prints {SHA512-CRYPT}$6$… for the new password',
-    '# replace the hash of the account in /etc/dovecot/users (or your SQL/LDAP user table), then:',
-    'doveadm auth test <user>              # check the new password',
-    'doveadm kick <user>                   # drop open IMAP/POP3 sessions',
-    '```',
-    '',
-    'Stop authenticated users from sending as anyone else, in `main.cf`:',
-    '',
-    '```',
-    'smtpd_sender_login_maps = hash:/etc/postfix/sender_login',
-    'smtpd_sender_restrictions = reject_sender_login_mismatch',
-    '```',
-    '',
-    'Hold its queued mail, check it, then delete only that: see the queue-cleanup finding (`queue-delete.txt`).',
-    'Tell the account owner: the password was guessed or leaked (check their PC for malware if it was strong).',
-  ].join('\n'),
+  fix: compromisedAccountFix(null),
+  advise(f, findings, agg, ctx) {
+    return ctx.messages.advice.compromisedAccount({
+      user: f.subject.value, ...senderLogins(agg), queue: abuseQueue(findings, agg, ctx.messages.unknownTime),
+    });
+  },
   detect(agg, ctx) {
     const at = timeText(agg);
     const out: Finding[] = [];

@@ -2,10 +2,69 @@
 // its peak and end size, the retry storm (status=deferred attempts per hour) and the load it caused.
 
 import type { Rule } from '../rule.js';
-import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { commented, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 import { queueLevel } from '../../aggregate/queue-level.js';
 import { deletionTimes } from '../../aggregate/bulk-delete.js';
+import type { QueueFloodAdvice } from '../../i18n/index.js';
+
+/**
+ * What to do with the queue: it depends on what is in it. Spam of a compromised account (queue-cleanup) is held
+ * and deleted by its IDs; the users' own mail held up by a blocked port 25 is flushed once the route works, and its
+ * lifetime is not shortened (the deferred-flood sample's block lasted 23 hours: a 1-day lifetime would have bounced
+ * it); a queue already empty (corpus incident: postsuper -d ALL) needs no command. null: the general text.
+ */
+export function queueFloodFix(p: QueueFloodAdvice | null): string {
+  const out: string[] = [];
+  if (p !== null && p.stillQueued === 0) {
+    out.push(p.deletedInBulk > 0
+      ? `Nothing is left to delete: \`postsuper -d ALL\` emptied the queue at ${p.deletedAt} (${fmt(p.deletedInBulk)} messages; the `
+        + 'queue-deleted finding tells which of them were your users\' own mail) and no message is queued at the end of the log.'
+      : 'Nothing is left to delete: no message is queued at the end of the log (each one was delivered, bounced or expired).');
+    out.push('', 'The deferrals stop with their cause: see the other findings.');
+    return out.join('\n');
+  }
+  if (p === null || p.cleanup) {
+    out.push(p === null
+      ? 'When the queue holds a compromised account\'s spam, the queue-cleanup finding lists it in `queue-delete.txt`: hold it, '
+        + 'check it, then delete only that:'
+      : 'Of the messages still queued, the queue-cleanup finding lists the abuse in `queue-delete.txt`: hold it, check it, '
+        + 'then delete only that:',
+    '', '```',
+    commented('postqueue -p | tail -1', 'size of the queue', 40),
+    commented('postsuper -h - < queue-delete.txt', 'hold the abusive messages', 40),
+    commented('postsuper -d - < queue-delete.txt', 'then delete them', 40),
+    '```', '');
+    if (p !== null && !p.portBlocked) {
+      out.push('What stays is your users\' own mail: leave it, it goes out once the receivers accept mail from your IP again. '
+        + 'Do not shorten `maximal_queue_lifetime`: that would bounce it.', '');
+    }
+  }
+  if (p === null || p.portBlocked) {
+    out.push(p === null
+      ? 'When the mail is held up by a blocked port 25 (outbound-port-blocked finding), it is your users\' own: do not delete it '
+        + 'and do not shorten `maximal_queue_lifetime` (that would bounce it). Fix the route as that finding says, then push the queue:'
+      : (p.cleanup ? 'The rest of the deferred mail' : 'The deferred mail') + ' is held up by the blocked port 25 '
+        + '(outbound-port-blocked finding): it is your users\' own mail. Do '
+        + 'not delete it and do not shorten `maximal_queue_lifetime` (that would bounce it). Fix the route as that finding '
+        + 'says, then push the queue and watch it drain:',
+    '', '```',
+    commented('postqueue -f', 'retry every deferred message now', 40),
+    commented('postqueue -p | tail -1', 'size of the queue', 40),
+    '```', '');
+  }
+  if (p === null || (!p.cleanup && !p.portBlocked)) {
+    out.push((p === null ? 'Otherwise find' : 'Find') + ' out why the mail is deferred (evidence `topDeferralReasons`) and '
+      + 'fix that: the queue drains by itself once the cause is gone. Look at what is queued:',
+    '', '```',
+    commented('postqueue -p | tail -1', 'size of the queue', 40),
+    commented('postqueue -p | head -50', 'the first entries, each with the reason of its last deferral', 40),
+    '```', '',
+    'If spam is among it, delete only that, by queue ID (`postsuper -d -` reads one ID per line): `postsuper -d ALL` '
+      + 'deletes your users\' mail with it.', '');
+  }
+  return out.join('\n').trimEnd();
+}
 
 export const queueFlood: Rule = {
   id: 'queue-flood',
@@ -21,23 +80,16 @@ export const queueFlood: Rule = {
   why: 'Every deferred message is retried (by default for 5 days: maximal_queue_lifetime), each retry a connection, a '
     + 'log line and a refusal that hurts your IP\'s reputation further. A queue of thousands of messages slows delivery '
     + 'of real mail and fills the log and the disk; the load average climbs with the retries.',
-  fix: [
-    'Look at the queue and hold what is not yours before deleting it (see the queue-cleanup finding for the exact list):',
-    '',
-    '```',
-    'postqueue -p | tail -1                 # size of the queue',
-    'postqueue -j > queue.json              # machine-readable snapshot (give it back with --queue queue.json)',
-    'postsuper -h - < queue-delete.txt      # hold the abusive messages',
-    'postsuper -d - < queue-delete.txt      # then delete them',
-    '```',
-    '',
-    'While cleaning up, stop Postfix from retrying for days, in `main.cf` (restore the defaults afterwards):',
-    '',
-    '```',
-    'maximal_queue_lifetime = 1d',
-    'bounce_queue_lifetime = 1h',
-    '```',
-  ].join('\n'),
+  fix: queueFloodFix(null),
+  advise(_finding, findings, agg, ctx) {
+    return ctx.messages.advice.queueFlood({
+      stillQueued: agg.totals.stillQueued,
+      cleanup: findings.some((x) => x.rule === 'queue-cleanup'),
+      portBlocked: findings.some((x) => x.rule === 'outbound-port-blocked'),
+      deletedInBulk: agg.totals.deletedInBulk,
+      deletedAt: deletionTimes(agg).map((d) => shortTime(timeText(agg)(d), ctx.messages.unknownTime)).join(', '),
+    });
+  },
   detect(agg, ctx) {
     const t = agg.totals;
     let sentAttempts = 0;

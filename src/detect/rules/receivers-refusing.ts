@@ -16,7 +16,8 @@
 // Counted apart (`suspended`): on the corpus incident 1,733 of these stood beside Yahoo's 93 real TSS04 answers.
 
 import type { Aggregate, Example, ReasonStats, Severity } from '../../types.js';
-import type { Rule } from '../rule.js';
+import type { Rule, RuleContext } from '../rule.js';
+import type { ReceiversAdvice } from '../../i18n/index.js';
 import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
 import { findCompromised } from './compromised-account.js';
 import { ownDomains } from './open-relay.js';
@@ -163,6 +164,131 @@ function ranked(map: Map<string, number>): string[] {
   return [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
 }
 
+interface RefusalPlan {
+  classes: ClassStats[];
+  kinds: Set<Kind>;
+  /** Our IP as the receivers named it ("" when none did), and the domain our users send as. */
+  ip: string;
+  domain: string;
+  checkedDomains: Map<string, number>;
+  auth: ReceiversAdvice['auth'];
+}
+
+/**
+ * The classes that count, and for SPF/DKIM refusals which domains need records. Gmail names the domain it checked:
+ * on the corpus incident all 81 named the forged senders of the spam (`forged`: no record changes that); a web
+ * form sent through sendmail as www-data with `myorigin = $myhostname` is checked as mail.example.jp, so the SPF
+ * record is for that name, not for example.jp. null: nothing to report.
+ */
+function refusalPlan(agg: Aggregate, ctx: RuleContext): RefusalPlan | null {
+  const min = ctx.threshold('minRefusals');
+  const { classes: all, ourIps, checkedDomains } = classifyRefusals(agg);
+  // A class counts by every line that carries the receiver's answer, cached repeats included (a log that starts
+  // after the answer holds only those); the figures then tell the two apart.
+  const classes = all.filter((c) => c.deferred + c.bounced + c.suspended >= min)
+    .sort((a, b) => b.deferred + b.bounced - (a.deferred + a.bounced) || b.suspended - a.suspended || (a.provider + a.kind < b.provider + b.kind ? -1 : 1));
+  if (classes.length === 0) return null;
+  const kinds = new Set(classes.map((c) => c.kind));
+  const ip = ranked(ourIps)[0] ?? '';
+  const domain = sendingDomain(agg);
+  const domainText = domain !== '' ? domain : 'your-domain.example';
+  let auth: ReceiversAdvice['auth'] = null;
+  if (kinds.has('unauthenticated')) {
+    const own = ownDomains(agg);
+    if (domain !== '') own.add(domain);
+    // The shortest of our domains that `d` is or lies under: example.jp for mail.example.jp.
+    const ownerOf = (d: string): string | undefined => [...own].filter((o) => d === o || d.endsWith('.' + o))
+      .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0];
+    const named = ranked(checkedDomains);
+    const ownNamed = named.filter((d) => ownerOf(d) !== undefined);
+    if (named.length > 0 && ownNamed.length === 0) auth = 'forged';
+    else {
+      const spfDomains = ownNamed.length > 0 ? ownNamed.slice(0, 3) : [domainText];
+      const dkimDomains = [...new Set(spfDomains.map((d) => ownerOf(d) ?? d))];
+      auth = {
+        spfDomains, named: ownNamed.length > 0, mailDomain: domainText, dkimDomains,
+        subdomains: spfDomains.filter((d) => ownerOf(d) !== undefined && ownerOf(d) !== d),
+      };
+    }
+  }
+  return { classes, kinds, ip, domain, checkedDomains, auth };
+}
+
+/** What to do about the refusals, by their kinds; `null`: the general text (rules[].fix). */
+export function receiversRefusingFix(p: ReceiversAdvice | null): string {
+  const out: string[] = [
+    'First stop what hurts the reputation (the compromised account, open relay or backscatter findings)'
+      + (p === null ? ', and delete the spam still queued (the queue-cleanup finding lists it, when there is one)'
+        : p.cleanup ? ', and delete the spam still queued (queue-cleanup finding)' : '')
+      + '. Rate limits and reputation blocks lift by themselves days after the spam stops.',
+  ];
+  const auth = p === null ? 'general' : p.auth;
+  if (auth === 'forged') {
+    out.push('', 'Unauthenticated (5.7.26, 5.7.27): the receivers checked other people\'s domains only (evidence '
+      + '`domainsFailingAuthentication`): your server sent mail with forged senders, and they are right to refuse it. No DNS '
+      + 'record changes that: stop the mail (compromised-account finding).');
+  } else if (auth !== null) {
+    const spfNames = auth === 'general' ? ['<domain>'] : auth.spfDomains;
+    const dkimNames = auth === 'general' ? ['<domain>'] : auth.dkimDomains;
+    const intro = auth === 'general'
+      ? 'Unauthenticated (5.7.26, 5.7.27): look first at which domain failed (evidence `domainsFailingAuthentication`). When '
+        + 'they are all other people\'s domains (`ourDomainAmongThem = no`), your server sent mail with forged senders and the '
+        + 'receivers are right to refuse it: no DNS record changes that; stop the mail (compromised-account finding). When '
+        + 'your domain is among them, publish SPF for the domain the receiver named (Gmail: `SPF check for [mail.example.com]`), '
+        + 'and DKIM and DMARC: `dns-records.txt` holds the records, filled in with that domain and the IP the receivers saw.'
+      : auth.named
+        ? `Unauthenticated (5.7.26, 5.7.27): the receivers checked ${auth.spfDomains.join(', ')}, yours, and it did not pass: `
+          + `publish the records of \`dns-records.txt\`: SPF for ${auth.spfDomains.join(', ')}, DKIM and DMARC for `
+          + `${auth.dkimDomains.join(', ')}, filled in with the IP the receivers saw.`
+        : 'Unauthenticated (5.7.26, 5.7.27): the receivers did not name the domain they checked: publish the records of '
+          + `\`dns-records.txt\` for ${auth.mailDomain}, the domain of your users, filled in with the IP the receivers saw.`;
+    out.push('', intro + ` Look at what is published first (${spfNames.map((d) => `\`dig +short txt ${d}\``).join(', ')}): a `
+      + 'domain has one SPF record, so add the IP to the existing one rather than publishing a second (two `v=spf1` records '
+      + 'are a permerror, and SPF then fails for all its mail). The record ends in `~all` because `-all` would hard-fail '
+      + 'every other service that sends as the domain (Microsoft 365, Google Workspace, a newsletter service) until it is '
+      + 'listed; DMARC starts at `p=none`. Move to `-all` and `p=quarantine` once the DMARC reports show all your mail passing.');
+    const subs = auth === 'general' ? null : auth.subdomains;
+    if (subs === null || subs.length > 0) {
+      const domain = auth === 'general' ? 'example.com' : auth.mailDomain;
+      out.push('', (subs === null
+        ? 'When the domain named is a host name such as mail.example.com, it'
+        : `${subs.join(', ')} ${subs.length === 1 ? 'is a host name' : 'are host names'} under ${domain}: it`)
+        + ' is the envelope domain of mail that programs on the server send (a web form through sendmail as www-data, cron '
+        + 'as root) while `main.cf` has `myorigin = $myhostname`. Instead of a record for it, you can send that mail with an '
+        + `address of ${domain}: \`sendmail -f webform@${domain}\` in the program (PHP: \`sendmail_path = /usr/sbin/sendmail -t -i `
+        + `-f webform@${domain}\` in php.ini), or \`myorigin = $mydomain\` in main.cf for all of it (mail to local users such as `
+        + `root then goes to ${domain} too: make sure those addresses exist there, as aliases for instance). The SPF record of `
+        + `${domain} then applies.`);
+    }
+    out.push('', 'The DKIM key comes from:', '', '```',
+      ...dkimNames.map((d) => `opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/   # mail.txt holds the TXT record`),
+      '```', '', 'Then sign with opendkim (milter), in `main.cf`:', '', '```',
+      'smtpd_milters = inet:localhost:8891',
+      'non_smtpd_milters = $smtpd_milters',
+      '```');
+  }
+  if (p === null || p.noPtr) {
+    out.push('', 'No PTR (5.7.25): the IP\'s reverse DNS must name a host that resolves back to the IP (`dig +short -x <ip>`, then '
+      + '`dig +short <that name>`); ask whoever owns the IP (provider, cloud console) to set it to your `myhostname`.');
+  }
+  if (p === null || p.listed) {
+    out.push('', 'Block lists (Spamhaus, Microsoft S3150 …): after the cleanup, request delisting (the `delisting` evidence names '
+      + 'where); asking before the spam has stopped gets the IP listed again for longer.');
+  }
+  return out.join('\n');
+}
+
+/** The notes that head dns-records.txt (the file is sorted: "; 1." … stay first and in order). */
+export function dnsRecordNotes(p: { spfDomains: string[]; mechanism: string }): string[] {
+  return [
+    `; 1. Look first: ${p.spfDomains.map((d) => `dig +short txt ${d}`).join(', ')}. A domain has one SPF record: if it has one, `
+      + `add ${p.mechanism} to it instead of a second v=spf1 record (two are a permerror: SPF then fails for all its mail).`,
+    '; 2. ~all until every service that sends as the domain (Microsoft 365, Google Workspace, a newsletter service) is in the '
+      + 'record: -all would hard-fail the others.',
+    '; 3. DMARC starts at p=none: read the rua reports, then move to p=quarantine once all your mail passes SPF or DKIM.',
+  ];
+}
+
 export const receiversRefusing: Rule = {
   id: 'receivers-refusing',
   title: 'Receivers refuse our mail (rate limits, authentication, block lists)',
@@ -175,44 +301,24 @@ export const receiversRefusing: Rule = {
     + 'DKIM), 550-5.7.25 (no reverse DNS); Yahoo TSS04 (volume or user complaints); Microsoft S3150 and 4.7.650 (block '
     + 'list, IP reputation); DNS block lists such as Spamhaus. While they refuse, your users\' real mail waits in the '
     + 'queue or bounces, and every retry of the spam makes the reputation worse.',
-  fix: [
-    'First stop what hurts the reputation (the compromised account, open relay or backscatter findings), and let the '
-    + 'queue drain of the spam (queue-cleanup). Rate limits and reputation blocks lift by themselves days after the spam stops.',
-    '',
-    'Unauthenticated (5.7.26, 5.7.27): look first at which domain failed (evidence `domainsFailingAuthentication`). When '
-    + 'they are all other people\'s domains (`ourDomainAmongThem = no`), your server sent mail with forged senders and the '
-    + 'receivers are right to refuse it: no DNS record changes that; stop the mail (compromised-account finding). When your '
-    + 'domain is among them, publish SPF, DKIM and DMARC for it. The records filled in with your domain and the IP the '
-    + 'receivers saw are then in this finding\'s evidence (`spfRecord`, `dkimRecord`, `dmarcRecord`) and in '
-    + '`dns-records.txt`; the DKIM key comes from:',
-    '',
-    '```',
-    'opendkim-genkey -b 2048 -d <domain> -s mail -D /etc/opendkim/keys/<domain>/   # mail.txt holds the TXT record',
-    '# then sign with opendkim (milter) and add to main.cf:',
-    'smtpd_milters = inet:localhost:8891',
-    'non_smtpd_milters = $smtpd_milters',
-    '```',
-    '',
-    'No PTR (5.7.25): the IP\'s reverse DNS must name a host that resolves back to the IP (`dig +short -x <ip>`, then '
-    + '`dig +short <that name>`); ask whoever owns the IP (provider, cloud console) to set it to your `myhostname`.',
-    '',
-    'Block lists (Spamhaus, Microsoft S3150 …): after the cleanup, request delisting (the `delisting` evidence names '
-    + 'where); asking before the spam has stopped gets the IP listed again for longer.',
-  ].join('\n'),
+  fix: receiversRefusingFix(null),
+  advise(_finding, findings, agg, ctx) {
+    const plan = refusalPlan(agg, ctx);
+    if (plan === null) return undefined;
+    return ctx.messages.advice.receiversRefusing({
+      cleanup: findings.some((x) => x.rule === 'queue-cleanup'),
+      auth: plan.auth,
+      noPtr: plan.kinds.has('no-ptr'),
+      listed: plan.kinds.has('listed'),
+    });
+  },
   detect(agg, ctx) {
-    const min = ctx.threshold('minRefusals');
-    const { classes: all, ourIps, checkedDomains } = classifyRefusals(agg);
-    // A class counts by every line that carries the receiver's answer, cached repeats included (a log that starts
-    // after the answer holds only those); the figures then tell the two apart.
-    const classes = all.filter((c) => c.deferred + c.bounced + c.suspended >= min)
-      .sort((a, b) => b.deferred + b.bounced - (a.deferred + a.bounced) || b.suspended - a.suspended || (a.provider + a.kind < b.provider + b.kind ? -1 : 1));
-    if (classes.length === 0) return [];
+    const plan = refusalPlan(agg, ctx);
+    if (plan === null) return [];
+    const { classes, kinds, ip, domain, checkedDomains } = plan;
     const at = timeText(agg);
-    const ip = ranked(ourIps)[0] ?? '';
     const ipText = ip !== '' ? ip : 'YOUR.IP.ADDRESS';
-    const domain = sendingDomain(agg);
     const domainText = domain !== '' ? domain : 'your-domain.example';
-    const kinds = new Set(classes.map((c) => c.kind));
     const providers = [...new Set(classes.map((c) => c.provider))];
     const total = classes.reduce((s, c) => s + c.deferred + c.bounced, 0);
     const reDeferred = classes.reduce((s, c) => s + c.suspended, 0);
@@ -241,30 +347,25 @@ export const receiversRefusing: Rule = {
     evidence.ourIp = ip;
     evidence.sendingDomain = domain;
     const lists: Record<string, string[]> = {};
-    // SPF/DKIM/DMARC records help only when the receivers checked our own domain. Gmail names the domain it
-    // checked ("SPF check for [aeon.co.jp] did not pass"): on the corpus incident all 81 named the forged senders
-    // of the spam, so the receivers were right and example.jp's DNS records would change nothing.
-    const own = ownDomains(agg);
-    if (domain !== '') own.add(domain);
-    const isOwn = (d: string): boolean => {
-      for (const o of own) if (d === o || d.endsWith('.' + o)) return true;
-      return false;
-    };
     const named = ranked(checkedDomains);
-    const ownNamed = named.filter(isOwn);
-    const forgedOnly = kinds.has('unauthenticated') && named.length > 0 && ownNamed.length === 0;
+    const forgedOnly = plan.auth === 'forged';
     const forgedAuth = forgedOnly ? { refusals: named.reduce((n, d) => n + checkedDomains.get(d)!, 0), domains: named.slice(0, 3), ownDomain: domainText } : null;
     if (kinds.has('unauthenticated')) {
       evidence.domainsFailingAuthentication = named.slice(0, 8).map((d) => `${d} (${fmt(checkedDomains.get(d)!)})`).join(', ');
-      evidence.ourDomainAmongThem = ownNamed.length > 0 ? 'yes' : 'no';
+      evidence.ourDomainAmongThem = plan.auth !== null && plan.auth !== 'forged' && plan.auth.named ? 'yes' : 'no';
     }
-    if (kinds.has('unauthenticated') && !forgedOnly) {
+    if (plan.auth !== null && plan.auth !== 'forged') {
+      // SPF for the domains the receivers checked; DKIM and DMARC for the domains they belong to (relaxed alignment:
+      // d=example.jp and _dmarc.example.jp cover mail.example.jp). `~all` and `p=none`: see the notes of the file.
       const ipMech = ip.indexOf(':') >= 0 ? `ip6:${ipText}` : `ip4:${ipText}`;
-      evidence.spfRecord = `${domainText}. TXT "v=spf1 ${ipMech} -all"`;
-      evidence.dkimKey = `opendkim-genkey -b 2048 -d ${domainText} -s mail -D /etc/opendkim/keys/${domainText}/`;
-      evidence.dkimRecord = `mail._domainkey.${domainText}. TXT "v=DKIM1; k=rsa; p=KEY-FROM-mail.txt"`;
-      evidence.dmarcRecord = `_dmarc.${domainText}. TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@${domainText}"`;
-      lists['dns-records.txt'] = [evidence.spfRecord, evidence.dkimRecord, evidence.dmarcRecord];
+      const spf = plan.auth.spfDomains.map((d) => `${d}. TXT "v=spf1 ${ipMech} ~all"`);
+      const dkim = plan.auth.dkimDomains.map((d) => `mail._domainkey.${d}. TXT "v=DKIM1; k=rsa; p=KEY-FROM-mail.txt"`);
+      const dmarc = plan.auth.dkimDomains.map((d) => `_dmarc.${d}. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${d}"`);
+      evidence.spfRecord = spf.join(' | ');
+      evidence.dkimKey = plan.auth.dkimDomains.map((d) => `opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/`).join(' | ');
+      evidence.dkimRecord = dkim.join(' | ');
+      evidence.dmarcRecord = dmarc.join(' | ');
+      lists['dns-records.txt'] = [...m.advice.dnsRecordNotes({ spfDomains: plan.auth.spfDomains, mechanism: ipMech }), ...spf, ...dkim, ...dmarc];
     }
     if ((kinds.has('unauthenticated') && !forgedOnly) || kinds.has('no-ptr')) {
       evidence.ptrCheck = m.findings.ptrCheck(ipText, domainText);

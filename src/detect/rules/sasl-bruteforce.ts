@@ -6,7 +6,8 @@ import { userCountsOf } from '../../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats, Finding } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
-import { pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+import type { BruteforceAdvice } from '../../i18n/index.js';
 
 /**
  * IPs that failed to log in, then sent mail as an account flagged compromised from the guess on: the guesser
@@ -22,29 +23,60 @@ function abuseIps(agg: Aggregate, ctx: RuleContext): Set<string> {
   return out;
 }
 
-export const saslBruteforce: Rule = {
-  id: 'sasl-bruteforce',
-  title: 'Password guessing (SASL brute force)',
-  thresholds: {
-    /** Failures from one IP that make it an attacker. */
-    perIpFailures: 10,
-    /** Distributed attack: at least this many IPs … */
-    distributedIps: 10,
-    /** … with at least this many failures in all. */
-    distributedFailures: 30,
-  },
-  why: 'Bots try user names and passwords on SMTP AUTH (and IMAP/POP3) until one works. A guessed mailbox password '
-    + 'turns the server into a spam relay: the mail leaves with your IP and your domain, your IP lands on block lists and '
-    + 'your own customers\' mail is refused. Every failed attempt also costs a Dovecot/saslauthd lookup.',
-  fix: [
-    'Offer AUTH only on the submission ports (587/465) and turn it off on port 25, in `master.cf`:',
+const PORT25_USERS_SHOWN = 10;
+
+/**
+ * The SASL users who sent through port 25 (the master.cf `smtp` service), most messages first, with their client
+ * IPs: turning AUTH off there stops their mail clients, so they must move to 587 first (corpus incident:
+ * yamada@example.jp from 127.0.10.2, line 227). A compromised account's attackers are left out: the IPs that first
+ * sent as it at or after the guess.
+ */
+function port25Users(agg: Aggregate, ctx: RuleContext): BruteforceAdvice['port25Users'] {
+  const attackers = new Map<string, Set<string>>();
+  for (const c of findCompromised(agg, ctx)) {
+    const ips = new Set<string>([c.guessedFrom]);
+    for (const [ip, t] of c.stats.clientIpFirstAt) if (t >= c.guessedAt) ips.add(ip);
+    attackers.set(c.user, ips);
+  }
+  const out: BruteforceAdvice['port25Users'] = [];
+  for (const [user, u] of agg.bySaslUser) {
+    const ips = sortedKeys(u.smtpServiceIps).filter((ip) => !(attackers.get(user)?.has(ip) ?? false));
+    const messages = ips.reduce((n, ip) => n + u.smtpServiceIps.get(ip)!, 0);
+    if (messages > 0) out.push({ user, messages, ips: ips.slice(0, 3) });
+  }
+  return out.sort((a, b) => b.messages - a.messages || (a.user < b.user ? -1 : 1));
+}
+
+/** What to do against password guessing; `null`: the general text (rules[].fix). */
+export function saslBruteforceFix(p: BruteforceAdvice | null): string {
+  const who = (u: BruteforceAdvice['port25Users'][number]): string =>
+    `${u.user} (${fmt(u.messages)} ${u.messages === 1 ? 'message' : 'messages'} from ${u.ips.join(', ')})`;
+  const users = p === null ? ''
+    : p.port25Users.length === 0
+      ? ' No user sent with a login through port 25 in this log (the `smtp` service: `postfix/smtpd` lines; a compromised '
+        + 'account\'s attackers left out), so this stops no mail client seen here; a longer log may show some.'
+      : ` These sent with a login through port 25 in this log (the \`smtp\` service: \`postfix/smtpd\` lines; a compromised `
+        + `account's attackers left out): ${p.port25Users.map(who).join(', ')}`
+        + (p.morePort25Users > 0 ? ` and ${fmt(p.morePort25Users)} more` : '') + '.';
+  const v4 = p === null || p.v4;
+  const v6 = p === null || p.v6;
+  return [
+    'Offer AUTH only on the submission ports (587/465) and turn it off on port 25. First move the users who log in on port '
+      + '25 to 587 (STARTTLS) or 465: once AUTH is off there, their mail clients cannot send.' + users,
+    '',
+    'Then, in `master.cf`, add one line under your existing `smtp inet … smtpd` line, leaving its columns and its other '
+      + '`-o` lines as they are:',
     '',
     '```',
-    'smtp      inet  n       -       y       -       -       smtpd',
     '  -o smtpd_sasl_auth_enable=no',
-    'submission inet n       -       y       -       -       smtpd',
-    '  -o smtpd_sasl_auth_enable=yes',
-    '  -o smtpd_tls_security_level=encrypt',
+    '```',
+    '',
+    'Check that the submission entry (and submissions/smtps on 465, if you have it) carries `-o smtpd_sasl_auth_enable=yes`, '
+      + 'then apply:',
+    '',
+    '```',
+    commented('postconf -P | grep sasl_auth_enable', 'smtp/inet/… = no, submission/inet/… = yes'),
+    'postfix reload',
     '```',
     '',
     'Limit AUTH attempts per client with anvil, in `main.cf`, then `postfix reload`:',
@@ -68,9 +100,48 @@ export const saslBruteforce: Rule = {
     'enabled = true',
     '```',
     '',
-    'Block the attacking IPs now: `blocklist-ips.txt` (written next to this report) has one per line, e.g.',
-    '`while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done < blocklist-ips.txt`.',
-  ].join('\n'),
+    'Block the attacking IPs now: `blocklist-ips.txt` (written next to this report) has one per line. With nftables, create '
+      + 'the set and its drop rule once (Debian\'s `/etc/nftables.conf` has the `inet filter` table and its `input` chain), '
+      + 'then add the addresses; they last until a reboot or `nft flush ruleset` (fail2ban above is the lasting ban):',
+    '',
+    '```',
+    ...(v4 ? [
+      'nft add set inet filter blocked_v4 \'{ type ipv4_addr; }\'',
+      'nft insert rule inet filter input ip saddr @blocked_v4 drop',
+      'grep -v : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done',
+    ] : []),
+    ...(v6 ? [
+      'nft add set inet filter blocked_v6 \'{ type ipv6_addr; }\'',
+      'nft insert rule inet filter input ip6 saddr @blocked_v6 drop',
+      'grep : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v6 "{ $ip }"; done',
+    ] : []),
+    '```',
+  ].join('\n');
+}
+
+export const saslBruteforce: Rule = {
+  id: 'sasl-bruteforce',
+  title: 'Password guessing (SASL brute force)',
+  thresholds: {
+    /** Failures from one IP that make it an attacker. */
+    perIpFailures: 10,
+    /** Distributed attack: at least this many IPs … */
+    distributedIps: 10,
+    /** … with at least this many failures in all. */
+    distributedFailures: 30,
+  },
+  why: 'Bots try user names and passwords on SMTP AUTH (and IMAP/POP3) until one works. A guessed mailbox password '
+    + 'turns the server into a spam relay: the mail leaves with your IP and your domain, your IP lands on block lists and '
+    + 'your own customers\' mail is refused. Every failed attempt also costs a Dovecot/saslauthd lookup.',
+  fix: saslBruteforceFix(null),
+  advise(f, _findings, agg, ctx) {
+    const users = port25Users(agg, ctx);
+    const blocked = f.lists?.['blocklist-ips.txt'] ?? [];
+    return ctx.messages.advice.saslBruteforce({
+      port25Users: users.slice(0, PORT25_USERS_SHOWN), morePort25Users: Math.max(0, users.length - PORT25_USERS_SHOWN),
+      v4: blocked.some((ip) => !ip.includes(':')), v6: blocked.some((ip) => ip.includes(':')),
+    });
+  },
   detect(agg, ctx) {
     const at = timeText(agg);
     const perIp = ctx.threshold('perIpFailures');

@@ -1,0 +1,271 @@
+// The "What to do" of the findings (review 7: H1, H2, H3, M6, L3, L4, L6, L8): the advice depends on what the run
+// found, and what it says to paste is right for the server in the log. Run on the real corpus, the bundled samples
+// and the rule fixtures; each test names the commands the advice must give, and those it must not.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORPUS, ROOT, report } from './helpers.js';
+import type { Report } from '../src/report/model.js';
+import type { Finding } from '../src/types.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { renderLists } from '../src/render/lists.js';
+
+const incident = join(CORPUS, 'incident', 'maillog');
+const skip = !existsSync(incident) ? 'corpus not found' : false;
+const SAMPLES = join(ROOT, 'samples');
+const FIX = join(ROOT, 'test', 'fixtures', 'rules');
+
+function finding(r: Report, rule: string): Finding {
+  const fs = r.findings.filter((f) => f.rule === rule);
+  assert.equal(fs.length, 1, `${rule}: one finding (got ${fs.length})`);
+  return fs[0]!;
+}
+
+/** The advice shown for a finding: its own, else its rule's. */
+function fixOf(r: Report, rule: string): string {
+  const f = finding(r, rule);
+  return f.fix ?? r.rules.find((x) => x.id === rule)!.fix;
+}
+
+/** The fenced blocks of a Markdown text. */
+function blocks(md: string): string[] {
+  return [...md.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)].map((x) => x[1]!);
+}
+
+let corpusRun: Promise<Report> | null = null;
+const corpus = (): Promise<Report> => (corpusRun ??= report([incident], { year: 2026 }));
+let sampleRun: Promise<Report> | null = null;
+const sample = (): Promise<Report> => (sampleRun ??= report([join(SAMPLES, 'incident.log')], { year: 2026 }));
+
+// ------------------------------------------------------------------------------------------------ H1: the queue
+
+test('H1 deferred-flood sample: the queue is the users\' mail held up by port 25: flush it, no hold/delete, no shorter lifetime', async () => {
+  const r = await report([join(SAMPLES, 'deferred-flood.log')], { year: 2026 });
+  assert.deepEqual(r.findings.map((f) => f.rule).sort(), ['outbound-port-blocked', 'queue-flood']);
+  assert.equal(finding(r, 'outbound-port-blocked').evidence.blockedHours, 23);
+  const fix = fixOf(r, 'queue-flood');
+  assert.match(fix, /^postqueue -f {2,}#/m);
+  assert.match(fix, /outbound-port-blocked finding/);
+  assert.match(fix, /do not shorten `maximal_queue_lifetime`/i);
+  for (const bad of ['queue-delete.txt', 'postsuper -h', 'postsuper -d', 'queue-cleanup']) assert.ok(!fix.includes(bad), `no ${bad}: ${fix}`);
+  assert.doesNotMatch(fix, /^maximal_queue_lifetime\s*=/m, 'no lifetime to paste: a 1-day lifetime would bounce 23 hours of held-up mail');
+  assert.doesNotMatch(fix, /^bounce_queue_lifetime\s*=/m);
+  // report.md shows the finding's own advice, not the rule's general one.
+  const md = renderMarkdown(r);
+  assert.ok(md.includes(fix));
+  assert.ok(!md.includes(r.rules.find((x) => x.id === 'queue-flood')!.fix));
+});
+
+test('H1 incident corpus: postsuper -d ALL emptied the queue: no queue command, and no finding points to a queue-cleanup list', { skip }, async () => {
+  const r = await corpus();
+  assert.equal(r.totals.stillQueued, 0);
+  assert.equal(r.totals.deletedInBulk, 290);
+  assert.equal(r.findings.find((f) => f.rule === 'queue-cleanup'), undefined, 'no cleanup list: nothing is queued');
+  const flood = fixOf(r, 'queue-flood');
+  assert.equal(blocks(flood).length, 0, `no command at all: ${flood}`);
+  assert.match(flood, /^Nothing is left to delete: `postsuper -d ALL` emptied the queue at 2026-11-28 22:20 \(290 messages;/);
+  const compromised = fixOf(r, 'compromised-account');
+  assert.match(compromised, /Its queued mail is gone: `postsuper -d ALL` deleted it at 2026-11-28 22:20/);
+  const backscatter = fixOf(r, 'backscatter');
+  assert.match(backscatter, /`postsuper -d ALL` deleted the queued bounces with the spam at 2026-11-28 22:20/);
+  for (const rule of ['queue-flood', 'compromised-account', 'backscatter', 'receivers-refusing']) {
+    const fix = fixOf(r, rule);
+    assert.ok(!fix.includes('queue-delete.txt') && !fix.includes('queue-cleanup'), `${rule} points to a list that does not exist: ${fix}`);
+    assert.doesNotMatch(fix, /^postsuper /m, rule);
+  }
+  // report.json: the rule's general text stays in rules[] (same shape as before), the finding carries its own.
+  for (const t of r.rules) assert.deepEqual(Object.keys(t), ['id', 'title', 'why', 'fix']);
+  assert.ok(r.rules.find((x) => x.id === 'queue-flood')!.fix.includes('queue-delete.txt'), 'the general text names every case');
+});
+
+test('H1 incident sample: spam still queued: hold and delete by queue-delete.txt, and every finding points to that list', async () => {
+  const r = await sample();
+  const cleanup = finding(r, 'queue-cleanup');
+  assert.ok((cleanup.lists?.['queue-delete.txt']?.length ?? 0) > 200);
+  const flood = fixOf(r, 'queue-flood');
+  assert.match(flood, /^postsuper -h - < queue-delete\.txt/m);
+  assert.match(flood, /^postsuper -d - < queue-delete\.txt/m);
+  assert.ok(flood.indexOf('postsuper -h') < flood.indexOf('postsuper -d'), 'hold before delete');
+  assert.doesNotMatch(flood, /^maximal_queue_lifetime\s*=/m, 'what stays is the users\' own mail');
+  assert.ok(!flood.includes('postqueue -f'), 'no port-25 block here');
+  assert.match(fixOf(r, 'compromised-account'), /see the queue-cleanup finding \(`queue-delete\.txt`\)/);
+  assert.match(fixOf(r, 'backscatter'), /they are in `queue-delete\.txt` of the queue-cleanup finding/);
+  assert.match(fixOf(r, 'receivers-refusing'), /delete the spam still queued \(queue-cleanup finding\)/);
+});
+
+test('H1 a queue of the users\' own mail with no known cause: find the cause, look at the queue, delete nothing by list', async () => {
+  const r = await report([join(FIX, 'queue-flood.log')], { year: 2026 });
+  const fix = fixOf(r, 'queue-flood');
+  assert.match(fix, /evidence `topDeferralReasons`/);
+  assert.match(fix, /^postqueue -p \| tail -1/m);
+  for (const bad of ['queue-delete.txt', 'postsuper -h', 'postqueue -f']) assert.ok(!fix.includes(bad), bad);
+  assert.doesNotMatch(fix, /^maximal_queue_lifetime\s*=/m);
+});
+
+test('H1 in Japanese: the same choice, in Japanese', { skip }, async () => {
+  const r = await report([incident], { year: 2026, lang: 'ja' });
+  const fix = fixOf(r, 'queue-flood');
+  assert.match(fix, /^削除するものは残っていません。2026-11-28 22:20 に `postsuper -d ALL` がキューを空にし（290 通。/);
+  assert.equal(blocks(fix).length, 0);
+  assert.ok(!fixOf(r, 'compromised-account').includes('queue-delete.txt'));
+});
+
+// ------------------------------------------------------------------------------------------------ H2: sender_login
+
+test('H2 incident corpus: the sender_login map (every SASL login of the log), postmap, reload, and the submission override', { skip }, async () => {
+  const r = await corpus();
+  const fix = fixOf(r, 'compromised-account');
+  const map = blocks(fix).find((b) => b.startsWith('# the SASL logins of this log'))!;
+  assert.ok(map, fix);
+  // Every login that sent in the log owns its own address (logins are full addresses on this server).
+  for (const u of r.bySaslUser) assert.match(map, new RegExp(`^${u.key.replace(/\./g, '\\.')} +${u.key.replace(/\./g, '\\.')}$`, 'm'), u.key);
+  assert.equal(map.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length, r.bySaslUser.length);
+  assert.match(fix, /^postmap hash:\/etc\/postfix\/sender_login$/m);
+  assert.match(fix, /^postfix reload$/m);
+  assert.match(fix, /^smtpd_sender_login_maps = hash:\/etc\/postfix\/sender_login$/m);
+  assert.match(fix, /^smtpd_sender_restrictions = reject_sender_login_mismatch$/m);
+  // This server's submission entry replaces smtpd_sender_restrictions with $mua_sender_restrictions, empty in main.cf:
+  // the check must go there too, or it does nothing on port 587.
+  const masterCf = readFileSync(join(CORPUS, 'incident', 'postconf-M.txt'), 'utf8');
+  const mainCf = readFileSync(join(CORPUS, 'incident', 'postconf-n.txt'), 'utf8');
+  assert.match(masterCf, /^submission .* -o smtpd_sender_restrictions=\$mua_sender_restrictions /m);
+  assert.match(mainCf, /^mua_sender_restrictions =$/m);
+  assert.match(fix, /^mua_sender_restrictions = reject_sender_login_mismatch$/m);
+  assert.ok(fix.includes('`-o smtpd_sender_restrictions=$mua_sender_restrictions`'));
+  assert.match(fix, /not owned by user/);
+  // main.cf takes no comment after a value: no block line of the advice has one where a value is set.
+  for (const b of blocks(fix)) for (const l of b.split('\n')) if (/^\w+ = /.test(l)) assert.doesNotMatch(l, /#/, l);
+  // The commands name the account.
+  assert.match(fix, /^doveadm auth test info@example\.jp +#/m);
+  assert.match(fix, /^doveadm kick info@example\.jp +#/m);
+});
+
+test('H2 a bare SASL login owns the address of our domains it sent as', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-advice-'));
+  const log = join(dir, 'bare.log');
+  // The compromised-account fixture with a bare login for the owner ("tanaka" sending as tanaka@example.jp).
+  writeFileSync(log, readFileSync(join(FIX, 'compromised-account.log'), 'utf8').replace(/sasl_username=tanaka@example\.jp/g, 'sasl_username=tanaka'));
+  const r = await report([log], { year: 2026 });
+  const map = blocks(fixOf(r, 'compromised-account')).find((b) => b.startsWith('# the SASL logins of this log'))!;
+  assert.match(map, /^tanaka@example\.jp +tanaka$/m);
+  assert.match(map, /^info@example\.jp +info@example\.jp$/m);
+});
+
+// ------------------------------------------------------------------------------------------------ H3: DNS records
+
+test('H3 the web form refused by Gmail for mail.example.jp: records for that name, merged, ~all, p=none, or an @example.jp envelope', async () => {
+  const r = await report([join(FIX, 'receivers-refusing-form.log')], { year: 2026 });
+  const f = finding(r, 'receivers-refusing');
+  assert.equal(f.evidence.domainsFailingAuthentication, 'mail.example.jp (15)');
+  assert.equal(f.evidence.ourDomainAmongThem, 'yes');
+  assert.equal(f.evidence.sendingDomain, 'example.jp');
+  assert.equal(f.evidence.spfRecord, 'mail.example.jp. TXT "v=spf1 ip4:203.0.113.25 ~all"');
+  assert.equal(f.evidence.dmarcRecord, '_dmarc.example.jp. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.jp"');
+  assert.equal(f.evidence.dkimRecord, 'mail._domainkey.example.jp. TXT "v=DKIM1; k=rsa; p=KEY-FROM-mail.txt"');
+  // The file as written: the notes first, then the records; no SPF record for example.jp, which Gmail did not check.
+  const file = String(renderLists(r).find((x) => x.path === 'dns-records.txt')!.content).split('\n').filter((l) => l !== '');
+  assert.deepEqual(file.slice(3), [
+    '_dmarc.example.jp. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.jp"',
+    'mail._domainkey.example.jp. TXT "v=DKIM1; k=rsa; p=KEY-FROM-mail.txt"',
+    'mail.example.jp. TXT "v=spf1 ip4:203.0.113.25 ~all"',
+  ]);
+  assert.match(file[0]!, /^; 1\. Look first: dig \+short txt mail\.example\.jp\. .*add ip4:203\.0\.113\.25 to it .*permerror/);
+  assert.match(file[1]!, /^; 2\. ~all .*Microsoft 365, Google Workspace/);
+  assert.match(file[2]!, /^; 3\. DMARC starts at p=none/);
+  assert.ok(!file.some((l) => l.includes('-all"') || l.includes('p=quarantine;')));
+  const fix = fixOf(r, 'receivers-refusing');
+  assert.ok(fix.includes('`dig +short txt mail.example.jp`'));
+  assert.ok(fix.includes('`sendmail -f webform@example.jp`') && fix.includes('`myorigin = $mydomain`'), fix);
+  assert.match(fix, /^opendkim-genkey -b 2048 -d example\.jp -s mail /m);
+  assert.ok(!fix.includes('queue-cleanup'), 'nothing queued');
+  assert.ok(!fix.includes('No PTR') && !fix.includes('Block lists'), 'only the kinds of refusal found');
+});
+
+test('H3 the corpus incident\'s 5.7.26 refusals name forged domains only: no records, and the advice says why', { skip }, async () => {
+  const r = await corpus();
+  const f = finding(r, 'receivers-refusing');
+  assert.equal(f.lists?.['dns-records.txt'], undefined);
+  const fix = fixOf(r, 'receivers-refusing');
+  assert.match(fix, /the receivers checked other people's domains only/);
+  assert.ok(!fix.includes('dns-records.txt') && !fix.includes('opendkim-genkey'), fix);
+});
+
+// ------------------------------------------------------------------------------------------------ M6, L4: AUTH on port 25, nft
+
+test('M6 incident corpus: the one user who logs in on port 25 is named before AUTH is turned off there; one -o line, no master.cf lines to paste', { skip }, async () => {
+  const r = await corpus();
+  const fix = fixOf(r, 'sasl-bruteforce');
+  // Log line 227: "postfix/smtpd[21730]: D802E16066D: client=unknown[127.0.10.2], sasl_method=LOGIN, sasl_username=yamada@example.jp".
+  const log = readFileSync(incident, 'latin1').split('\n');
+  const port25 = log.filter((l) => / postfix\/smtpd\[\d+\]: \w+: client=.*sasl_username=/.test(l));
+  const users = new Set(port25.map((l) => /sasl_username=(\S+)/.exec(l)![1]!));
+  assert.deepEqual([...users].sort(), ['info@example.jp', 'yamada@example.jp']);
+  assert.equal(port25.filter((l) => l.includes('sasl_username=yamada@example.jp')).length, 1);
+  assert.match(fix, /yamada@example\.jp \(1 message from 127\.0\.10\.2\)/);
+  assert.ok(!/info@example\.jp \(\d/.test(fix), 'info@ on port 25 was the attackers: they are left out');
+  assert.deepEqual(blocks(fix)[0], '  -o smtpd_sasl_auth_enable=no\n');
+  assert.doesNotMatch(fix, /^\s*(?:smtp|submission)\s+inet\s/m, 'no whole master.cf line: it would change chroot and drop the -o lines');
+  assert.match(fix, /`-o smtpd_sasl_auth_enable=yes`/);
+  // L4: the set and its drop rule exist before addresses go in.
+  const nft = blocks(fix).find((b) => b.includes('nft '))!;
+  const lines = nft.trim().split('\n');
+  assert.deepEqual(lines, [
+    'nft add set inet filter blocked_v4 \'{ type ipv4_addr; }\'',
+    'nft insert rule inet filter input ip saddr @blocked_v4 drop',
+    'grep -v : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done',
+  ]);
+});
+
+test('M6, L4: nobody on port 25 is said so; IPv6 attackers get an ipv6_addr set', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-advice-'));
+  const log = join(dir, 'v6.log');
+  writeFileSync(log, readFileSync(join(FIX, 'sasl-bruteforce.log'), 'utf8').replace(/198\.51\.100\.66/g, '2001:db8::66'));
+  const r = await report([log], { year: 2026 });
+  const fix = fixOf(r, 'sasl-bruteforce');
+  assert.match(fix, /No user sent with a login through port 25 in this log/);
+  const nft = blocks(fix).find((b) => b.includes('nft '))!;
+  assert.ok(nft.includes('nft add set inet filter blocked_v6 \'{ type ipv6_addr; }\'') && nft.includes('ip6 saddr @blocked_v6 drop'), nft);
+  assert.ok(!nft.includes('blocked_v4'), 'no IPv4 address to block');
+});
+
+// ------------------------------------------------------------------------------------------------ L6: backscatter
+
+test('L6 backscatter: forged-sender spam gets no inbound-recipient advice; accept-then-bounce gets it first', { skip }, async () => {
+  const r = await corpus();
+  assert.equal(finding(r, 'backscatter').evidence.acceptedThenBounced, 0);
+  const fix = fixOf(r, 'backscatter');
+  assert.match(fix, /^The bounces answer the spam that info@example\.jp sent with forged senders/);
+  for (const bad of ['smtpd_reject_unlisted_recipient', 'local_recipient_maps', 'luser_relay', 'reject_unverified_recipient']) {
+    assert.ok(!fix.includes(bad), `${bad} does not apply: ${fix}`);
+  }
+  assert.match(fix, /ips\.backscatterer\.org/);
+
+  const inbound = await report([join(FIX, 'backscatter.log')], { year: 2026 });
+  const f2 = fixOf(inbound, 'backscatter');
+  assert.match(f2, /^Refuse unknown recipients during the SMTP dialogue/);
+  assert.match(f2, /Remove any `luser_relay` line/);
+  assert.ok(!f2.includes('forged senders'), 'no compromised account here');
+});
+
+// ------------------------------------------------------------------------------------------------ L3, L8: general texts
+
+test('L3 server-trouble: no Dovecot defaults to paste; the auth penalty, blocking and login_trusted_networks', { skip }, async () => {
+  const r = await corpus();
+  const fix = fixOf(r, 'server-trouble');
+  for (const bad of ['auth_failure_delay', 'client_limit', 'auth-worker', 'process_limit = 20']) assert.ok(!fix.includes(bad), bad);
+  assert.match(fix, /auth_penalty/);
+  assert.match(fix, /^login_trusted_networks = /m);
+  assert.match(fix, /sasl-bruteforce finding, fail2ban/);
+});
+
+test('L8 outbound-port-blocked: the sasl_passwd line is a block of its own, apart from the commands', async () => {
+  const r = await report([join(FIX, 'outbound-port-blocked.log')], { year: 2026 });
+  const fix = fixOf(r, 'outbound-port-blocked');
+  assert.ok(blocks(fix).includes('[smtp.provider.example]:587 user@provider.example:password\n'), fix);
+  const commands = blocks(fix).find((b) => b.includes('postmap /etc/postfix/sasl_passwd'))!;
+  assert.ok(!commands.includes('[smtp.provider.example]'), commands);
+  assert.match(commands, /^postfix reload && postqueue -f$/m);
+});
