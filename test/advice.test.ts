@@ -269,3 +269,18 @@ test('L8 outbound-port-blocked: the sasl_passwd line is a block of its own, apar
   assert.ok(!commands.includes('[smtp.provider.example]'), commands);
   assert.match(commands, /^postfix reload && postqueue -f$/m);
 });
+
+// Postfix reads a "#" after a main.cf value as part of the value (postconf(5): a comment is a whole line starting
+// with "#"): "mynetworks = 127.0.0.0/8 [::1]/128   # only hosts you run" would set a broken mynetworks.
+test('no rule\'s general advice, in any language, puts a comment after a main.cf value', async () => {
+  const { RULES } = await import('../src/detect/registry.js');
+  const { messagesFor } = await import('../src/i18n/index.js');
+  for (const lang of ['en', 'ja']) {
+    const copies = messagesFor(lang).rules as Record<string, { fix: string }>;
+    for (const rule of RULES) {
+      for (const b of blocks(copies[rule.id]!.fix)) {
+        for (const l of b.split('\n')) if (/^[a-z_]+ = /.test(l)) assert.doesNotMatch(l, /#/, `${lang} ${rule.id}: ${l}`);
+      }
+    }
+  }
+});

@@ -37,7 +37,8 @@ export const relayProbing: Rule = {
     'smtpd_soft_error_limit = 3',
     'smtpd_hard_error_limit = 5',
     'smtpd_error_sleep_time = 5s',
-    'postscreen_dnsbl_sites = zen.spamhaus.org*2   # with postscreen on port 25',
+    '# with postscreen on port 25',
+    'postscreen_dnsbl_sites = zen.spamhaus.org*2',
     '```',
     '',
     'fail2ban\'s `postfix` jail (mode `more` or `aggressive`) bans IPs that collect "Relay access denied" and '
