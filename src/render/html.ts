@@ -309,6 +309,9 @@ h2 { font-size: 21px; margin: 0 0 14px; padding-bottom: 6px; border-bottom: 1px 
 h3 { font-size: 17px; margin: 24px 0 8px; }
 p, ul, ol { margin: 8px 0 12px; }
 li { margin: 3px 0; }
+/* Log lines and unparsed examples start with the file's path ("/var/log/mail/maillog.1:716:"), and advice quotes
+   URLs: one word each, that would push a phone's page sideways (code blocks keep their lines and scroll). */
+.finding, .section-appendix li { overflow-wrap: anywhere; }
 a { color: var(--accent); }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .86em; background: var(--soft); border: 1px solid #e6e9ef; border-radius: 4px; padding: 0 4px; overflow-wrap: anywhere; }
 .code { margin: 10px 0 16px; border: 1px solid #d5dbe4; border-radius: 6px; overflow: hidden; }
