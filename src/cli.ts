@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analyze, defaultJobs, phaseTimer } from './run.js';
-import { RENDERERS, rendererNames } from './render/index.js';
+import { renderReport, rendererNames } from './render/index.js';
 import { writeOutputs } from './output.js';
 import { RunError, UsageError } from './errors.js';
 import { collectAfterScan, tableFullMessage } from './memory.js';
@@ -108,8 +108,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       beforeName: baseline.name, afterName: 'this run',
     });
   }
-  const files = [];
-  for (const r of RENDERERS) if (formats.includes(r.name)) files.push(...await r.render(report, { title, messages }));
+  const files = await renderReport(report, formats, { title, messages });
   if (report.comparison) files.splice(0, files.length, ...await addBaselineSection(files, report));
   phase('render');
   const written = writeOutputs(out, files);
@@ -230,7 +229,7 @@ async function main(): Promise<void> {
       (y) => y
         .positional('files', { describe: 'Log files: maillog, rotated maillog.1, maillog.2.gz …; - reads standard input (gzip or not); a FIFO or <(zcat …) is read whole', type: 'string', array: true })
         .option('out', { alias: 'o', describe: 'Output directory', requiresArg: true, type: 'string', default: 'reports/latest' })
-        .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}`, requiresArg: true, type: 'string', default: 'json,md,html,csv' })
+        .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}; with any of them, the lists the findings export (queue-delete.txt, blocklist-ips.txt, compromised-ips.txt, dns-records.txt)`, requiresArg: true, type: 'string', default: 'json,md,html,csv' })
         .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
         .option('year', { describe: 'Year of the oldest line of the set, for classic syslog timestamps (no year of their own); later lines and files roll over Dec → Jan (default: from the modification time of each file)', requiresArg: true, type: 'number' })
         .option('top', { describe: 'Rows per table (0 = all)', requiresArg: true, type: 'number', default: 50 })

@@ -32,8 +32,8 @@ export function renderJson(report: Report): string {
 export const RENDERERS: Renderer[] = [
   {
     name: 'json',
-    description: 'report.json, the machine contract, and the lists findings export (queue-delete.txt, blocklist-ips.txt)',
-    render: (r) => [{ path: 'report.json', content: renderJson(r) }, ...renderLists(r)],
+    description: 'report.json, the machine contract',
+    render: (r) => [{ path: 'report.json', content: renderJson(r) }],
   },
   // html before md: it renders the charts, writes them as charts/*.svg, and report.md then links them (see below).
   {
@@ -68,6 +68,18 @@ async function renderHtmlAndCharts(r: Report, o: RenderOptions): Promise<Rendere
 async function renderCsvFiles(r: Report): Promise<RenderedFile[]> {
   const { renderCsv } = await import('./csv.js');
   return renderCsv(r);
+}
+
+/**
+ * Every file of a report in the chosen formats: the renderers in the order of RENDERERS, then the lists the
+ * findings export (queue-delete.txt, blocklist-ips.txt, compromised-ips.txt, dns-records.txt), whatever the
+ * formats: the report names them as "next to this report" in every format.
+ */
+export async function renderReport(r: Report, formats: readonly string[], opts: RenderOptions): Promise<RenderedFile[]> {
+  const files: RenderedFile[] = [];
+  for (const x of RENDERERS) if (formats.includes(x.name)) files.push(...await x.render(r, opts));
+  if (files.length > 0) files.push(...renderLists(r));
+  return files;
 }
 
 export function rendererNames(): string[] {

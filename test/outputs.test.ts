@@ -1,0 +1,51 @@
+// What a report run writes, whatever --format says (review 7, M7).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, report } from './helpers.js';
+import { renderReport } from '../src/render/index.js';
+
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const SAMPLE = join(ROOT, 'samples', 'incident.log');
+
+function analyze(log: string, format: string): string {
+  const out = mkdtempSync(join(tmpdir(), 'mf-outputs-'));
+  const r = spawnSync(process.execPath, [CLI, 'analyze', log, '--year', '2026', '-j', '1', '-q', '-f', format, '-o', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return out;
+}
+
+// `-f md,html` (the ticket formats) wrote no list, while the report says "queue-delete.txt (written next to this
+// report)" and "blocklist-ips.txt": the lists came with the json renderer only.
+test('the lists the findings export are written with every format, the same files as with json', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, () => {
+  const json = analyze(SAMPLE, 'json');
+  const lists = ['blocklist-ips.txt', 'compromised-ips.txt', 'queue-delete.txt'];
+  assert.deepEqual(readdirSync(json).filter((f) => f.endsWith('.txt')).sort(), lists);
+  const queueIds = readFileSync(join(json, 'queue-delete.txt'), 'utf8').trimEnd().split('\n');
+  assert.equal(queueIds.length, 220, 'the 219 spam messages of the truth and one bounce to a forged sender');
+  for (const format of ['md,html', 'md', 'html', 'csv']) {
+    const out = analyze(SAMPLE, format);
+    assert.deepEqual(readdirSync(out).filter((f) => f.endsWith('.txt')).sort(), lists, format);
+    for (const f of lists) assert.equal(readFileSync(join(out, f), 'utf8'), readFileSync(join(json, f), 'utf8'), `${format}: ${f}`);
+    assert.ok(!readdirSync(out).includes('report.json'), `${format}: no report.json`);
+  }
+  const md = readFileSync(join(analyze(SAMPLE, 'md'), 'report.md'), 'utf8');
+  assert.match(md, /queue-delete\.txt/, 'the report names the list it refers to');
+});
+
+test('renderReport: dns-records.txt too, once, whichever formats are chosen', async () => {
+  const r = await report([join(ROOT, 'test', 'fixtures', 'rules', 'receivers-refusing.log')], { year: 2026 });
+  const records = r.findings.find((f) => f.rule === 'receivers-refusing')!.lists!['dns-records.txt']!;
+  assert.ok(records.length >= 3, 'SPF, DKIM and DMARC records (and notes)');
+  for (const formats of [['json'], ['md'], ['html'], ['csv'], ['json', 'md', 'html', 'csv']]) {
+    const files = await renderReport(r, formats, { title: 'T' });
+    const dns = files.filter((f) => f.path === 'dns-records.txt');
+    assert.equal(dns.length, 1, formats.join(','));
+    assert.equal(dns[0]!.content, [...records].sort().join('\n') + '\n');
+  }
+  assert.deepEqual(await renderReport(r, [], { title: 'T' }), [], 'no report, no list');
+});
