@@ -67,6 +67,15 @@ for (const scenario of ['healthy', 'incident']) {
         mailboxByIp[ip] = (mailboxByIp[ip] ?? 0) + v;
       }
       assert.deepEqual(countsOf(r.byClientIp, (x) => x.mailboxLoginFailures), mailboxByIp);
+      // How many IPs failed (the summary's "from N IPs"), counted over every IP, and the IMAP/POP3 failures hour by
+      // hour (the auth chart): not Dovecot's auth failures, which also hold its check of every SMTP AUTH attempt.
+      assert.deepEqual(r.clientIpCounts, {
+        clientIps: r.byClientIp.length, smtpAuthFailures: Object.keys(truth.auth.smtp_sasl_unsuccessful_by_ip).length,
+        mailboxLoginFailures: Object.keys(mailboxByIp).length,
+      });
+      const mailboxTotal = Object.values(mailboxByIp).reduce((a, b) => a + b, 0);
+      assert.equal(t.dovecotLoginFailures, mailboxTotal);
+      assert.equal(r.hourly.reduce((sum, h) => sum + h.mailboxLoginFailures, 0), mailboxTotal);
       assert.deepEqual(countsOf(r.dovecotLoginsByUser, (x) => x.count), truth.auth.mailbox_login_success_by_user);
 
       // Messages by SASL user and by client IP (smtpd-accepted messages).

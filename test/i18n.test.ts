@@ -328,7 +328,12 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.zone': [['local'], ['+09:00']],
   'report.summaryReceived': [[{ received: '1', delivered: '2', bounced: '3', expired: '4', bounceRate: '5.0%' }]],
   'report.summaryDeferred': [[{ deferred: '1', deferredMessages: '2', stillQueued: '3', deletedInBulk: 0, deletedAt: null }], [{ deferred: '1', deferredMessages: '2', stillQueued: '0', deletedInBulk: 290, deletedAt: '2026-11-28 22:20:49' }]],
-  'report.summaryRejects': [[{ rejected: '1', authFailures: '2', ips: '3', atLeast: true, mailbox: '4' }]],
+  'report.summaryRejects': [
+    [{ rejected: '1', authFailures: '2', aborted: 0, ips: 3, atLeast: true, mailbox: '4', mailboxIps: null }],
+    // The corpus incident: every IP counted, aborted AUTH named.
+    [{ rejected: '48', authFailures: '168', aborted: 4, ips: 37, atLeast: false, mailbox: '42', mailboxIps: 9 }],
+    [{ rejected: '0', authFailures: '1', aborted: 0, ips: 1, atLeast: false, mailbox: '1', mailboxIps: 1 }],
+  ],
   'report.summaryFindings': [[2, ['**critical**: x', '**high**: y']]],
   'report.severityTag': [['critical'], ['high'], ['medium'], ['low'], ['info']],
   'report.severityWord': [['critical'], ['info']],
@@ -423,6 +428,11 @@ test('English sentences say 1 in the singular (the plural slips of the old inlin
   // Plurals and every other English title are as before (detect-rules and the goldens check the rest).
   assert.equal(f.bruteforceSingle({ ips: 1, failures: 12 }), 'Password guessing from 1 IP: 12 failed logins');
   assert.equal(f.queueIds(220), '220 queue IDs');
+  const r = en.report;
+  assert.equal(r.summaryRejects({ rejected: '0', authFailures: '3', aborted: 0, ips: 1, atLeast: false, mailbox: '1', mailboxIps: 1 }),
+    '- **0** SMTP rejects; **3** SMTP AUTH failures from 1 IP; **1** IMAP/POP3 login failures from 1 IP.');
+  assert.equal(r.summaryRejects({ rejected: '0', authFailures: '3', aborted: 1, ips: 1, atLeast: true, mailbox: '0', mailboxIps: null }),
+    '- **0** SMTP rejects; **3** SMTP AUTH failures and 1 aborted from 1+ IPs; **0** IMAP/POP3 login failures.');
 });
 
 const blocks = (fix: string): string[] => [...fix.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)]

@@ -1,4 +1,4 @@
-// What a report run writes, whatever --format says (review 7, M7).
+// What a report run writes, whatever --format says (review 7, M7), and the summary's counts of IPs (L1).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -6,11 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, report } from './helpers.js';
+import { CORPUS, ROOT, report } from './helpers.js';
 import { renderReport } from '../src/render/index.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { ja } from '../src/i18n/index.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const SAMPLE = join(ROOT, 'samples', 'incident.log');
+const INCIDENT = join(CORPUS, 'incident', 'maillog');
 
 function analyze(log: string, format: string): string {
   const out = mkdtempSync(join(tmpdir(), 'mf-outputs-'));
@@ -48,4 +51,26 @@ test('renderReport: dns-records.txt too, once, whichever formats are chosen', as
     assert.equal(dns[0]!.content, [...records].sort().join('\n') + '\n');
   }
   assert.deepEqual(await renderReport(r, [], { title: 'T' }), [], 'no report, no list');
+});
+
+// "168 SMTP AUTH failures from 9+ IPs" counted the IPs of the 50-row table; the ground truth has 37 IPs whose SMTP
+// AUTH failed or was aborted (smtp_sasl_unsuccessful_by_ip) and 9 with IMAP/POP3 login failures.
+test('the summary counts every IP that failed, not the rows of the client table', { skip: !existsSync(INCIDENT) ? 'corpus not found' : false }, async () => {
+  const truth = JSON.parse(readFileSync(join(CORPUS, 'incident', 'ground_truth.json'), 'utf8')) as {
+    auth: { smtp_sasl_unsuccessful_by_ip: Record<string, number>; smtp_sasl_aborted_501_total: number; mailbox_login_failed_by_ip: Record<string, number> };
+  };
+  const smtpIps = Object.keys(truth.auth.smtp_sasl_unsuccessful_by_ip).length;
+  const mailboxIps = new Set(Object.keys(truth.auth.mailbox_login_failed_by_ip).map((k) => k.split(' ')[1])).size;
+  assert.deepEqual([smtpIps, mailboxIps, truth.auth.smtp_sasl_aborted_501_total], [37, 9, 4]);
+  for (const top of [50, 5, 0]) {
+    const r = await report([INCIDENT], { year: 2026, top });
+    assert.ok(renderMarkdown(r).includes(`\n- **48** SMTP rejects; **168** SMTP AUTH failures and 4 aborted from ${smtpIps} IPs; `
+      + `**42** IMAP/POP3 login failures from ${mailboxIps} IPs.\n`), `--top ${top}`);
+    assert.ok(renderMarkdown(r, undefined, [], ja).includes(`SMTP AUTH の失敗 **168** 件と中断 4 件（送信元 IP ${smtpIps} 件）。`
+      + `IMAP/POP3 のログイン失敗 **42** 件（送信元 IP ${mailboxIps} 件）。`), `--top ${top}, ja`);
+  }
+  // A report.json written before the counts existed still reads "at least" the IPs of its table.
+  const old = await report([INCIDENT], { year: 2026, top: 50 }) as Partial<Awaited<ReturnType<typeof report>>>;
+  delete old.clientIpCounts;
+  assert.match(renderMarkdown(old as Awaited<ReturnType<typeof report>>), /SMTP AUTH failures and 4 aborted from \d+\+ IPs; \*\*42\*\* IMAP\/POP3 login failures\./);
 });

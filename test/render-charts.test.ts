@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { chartSpecs, renderCharts, timeBins } from '../src/render/charts.js';
 import type { RenderedChart } from '../src/render/charts.js';
 import type { Report, HourRow } from '../src/report/model.js';
-import { emptyReport, fixtureReport, incidentReport } from './fixtures/render/reports.js';
+import { emptyReport, fixtureReport, incidentReport, INCIDENT } from './fixtures/render/reports.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, report } from './helpers.js';
 
 const IDS = ['messages-per-hour', 'deferrals-and-auth-failures-per-hour', 'queue-size', 'top-sasl-users', 'top-attacking-ips', 'top-deferral-reasons'];
 
@@ -24,7 +27,8 @@ function longReport(base: Report, hours: number): Report {
   for (let i = 0; i < hours; i++) {
     const t = new Date(Date.UTC(2026, 10, 1, i)).toISOString().slice(0, 13) + ':00+09:00';
     hourly.push({ hour: t, lines: 100, received: i % 17, sent: i % 23, deferred: (i * 7) % 41, bounced: i % 3, expired: 0, rejected: i % 5,
-      authFailures: (i * 3) % 11, dovecotAuthFailures: i % 4, removed: 3, queueSize: (i * 13) % 97, queuePeak: (i * 13) % 97 });
+      authFailures: (i * 3) % 11, dovecotAuthFailures: i % 4, removed: 3, queueSize: (i * 13) % 97, queuePeak: (i * 13) % 97,
+      mailboxLoginFailures: i % 3 });
   }
   return { ...base, hourly, period: { ...base.period, timezone: '+09:00' } };
 }
@@ -88,4 +92,64 @@ test('long periods are binned (at most 96 bars) and stay under 60 kB', async () 
   assert.equal(queue.data.values[0]!.value, Math.max(...r.hourly.slice(0, 12).map((h) => h.queuePeak)));
   assert.equal(queue.data.values[0]!.value, 91); // hour 7: (7 × 13) % 97
   assert.notEqual(queue.data.values[0]!.value, r.hourly[11]!.queueSize);
+});
+
+/** A chart's data rows (the first layer that has its own data, or the spec's). */
+function chartValues(r: Report, id: string, layer?: number): Array<Record<string, string | number>> {
+  const spec = chartSpecs(r).find((c) => c.id === id)!.spec as unknown as {
+    data?: { values: Array<Record<string, string | number>> }; layer?: Array<{ data?: { values: Array<Record<string, string | number>> } }>;
+  };
+  return (layer === undefined ? spec.data : spec.layer![layer]!.data)!.values;
+}
+
+function seriesSums(values: Array<Record<string, string | number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[String(v.series)] = (out[String(v.series)] ?? 0) + Number(v.value);
+  return out;
+}
+
+// Review 7, M5: with smtpd_sasl_type = dovecot, Dovecot's auth process logs every SMTP AUTH failure too; the chart
+// stacked those 146 (corpus) as "IMAP/POP3 auth failures" on the 168 SMTP AUTH failures. The real IMAP/POP3 login
+// failures are 42 (ground truth mailbox_login_failed_by_ip), 38 / 192 / 35 / 0 in the samples (dovecotLoginFailedAttempts).
+test('the auth chart stacks SMTP AUTH failures and IMAP/POP3 login failures, each failure once (corpus and samples truth)', async () => {
+  const corpus = await incidentReport();
+  assert.equal(corpus.totals.dovecotAuthFailures, 146, 'Dovecot auth lines: SMTP AUTH checks and IMAP/POP3 logins');
+  assert.deepEqual(seriesSums(chartValues(corpus, 'deferrals-and-auth-failures-per-hour')),
+    { 'Deferred attempts': 5920, 'SMTP AUTH failures': 168, 'IMAP/POP3 login failures': 42 });
+  for (const name of ['incident', 'bruteforce', 'after-fix', 'healthy']) {
+    const log = join(ROOT, 'samples', `${name}.log`);
+    if (!existsSync(log)) continue;
+    const truth = JSON.parse(readFileSync(join(ROOT, 'samples', `${name}.truth.json`), 'utf8')) as { dovecotLoginFailedAttempts: number; authFailures: number };
+    const r = await report([log], { year: 2026 });
+    const sums = seriesSums(chartValues(r, 'deferrals-and-auth-failures-per-hour'));
+    assert.equal(sums['IMAP/POP3 login failures'] ?? 0, truth.dovecotLoginFailedAttempts, name);
+    assert.equal(sums['SMTP AUTH failures'] ?? 0, truth.authFailures, name);
+  }
+});
+
+// Review 7, M5: the IP chart came from byClientIp after the --top cut (sorted by activity), so it showed inbound mail
+// servers ("User unknown" rejects) and the office, and missed the IMAP/POP3 brute force (rows 59–90 by activity).
+test('the top attacking IPs are the 15 with the most failed logins and relay probes among all IPs, whatever --top', { skip: !existsSync(INCIDENT) ? 'corpus not found' : false }, async () => {
+  const truth = JSON.parse(readFileSync(join(INCIDENT, '..', 'ground_truth.json'), 'utf8')) as { notes: Record<string, string[]> };
+  const attackers = new Set(['bruteforce_ips', 'broken_auth_bot_ips', 'mailbox_bruteforce_ips', 'guesser_ips', 'relay_probe_ips'].flatMap((k) => truth.notes[k]!));
+  const all = await report([INCIDENT], { year: 2026, top: 0 });
+  const score = (x: { authFailures: number; authAborted: number; mailboxLoginFailures: number; relayDenied: number }): number =>
+    x.authFailures + x.authAborted + x.mailboxLoginFailures + x.relayDenied;
+  const ranked = all.byClientIp.filter((x) => score(x) > 0).sort((a, b) => score(b) - score(a) || (a.key < b.key ? -1 : 1));
+  for (const top of [50, 5]) {
+    const r = await report([INCIDENT], { year: 2026, top });
+    assert.deepEqual(r.topAttackingIps.map((x) => x.key), ranked.slice(0, 15).map((x) => x.key), `--top ${top}`);
+    const bars = chartValues(r, 'top-attacking-ips', 1);
+    assert.deepEqual(bars.map((b) => b.label), ranked.slice(0, 15).map((x) => x.key));
+    assert.deepEqual(bars.map((b) => b.total), ranked.slice(0, 15).map(score));
+    for (const b of bars) assert.ok(attackers.has(String(b.label)), `${b.label} is not an attacker of the ground truth`);
+  }
+  // The mail servers and the office of the old chart are gone; the IMAP/POP3 brute-force IPs with 5 or more
+  // failures are in (the others have 4, like the SMTP attackers ranked 16th and below).
+  const shown = new Set(ranked.slice(0, 15).map((x) => x.key));
+  for (const ip of ['127.0.20.7', '127.0.20.16', '127.0.10.2']) assert.ok(!shown.has(ip), ip);
+  const mailbox = all.byClientIp.filter((x) => truth.notes.mailbox_bruteforce_ips!.includes(x.key));
+  assert.equal(mailbox.length, 8);
+  for (const x of mailbox) assert.equal(shown.has(x.key), x.mailboxLoginFailures >= 5, `${x.key} (${x.mailboxLoginFailures})`);
+  assert.ok(score(ranked[15]!) <= 5);
 });

@@ -238,8 +238,10 @@ export const en: Messages = {
     summaryDeferred: (p) => `- **${p.deferred}** deferred delivery attempts for **${p.deferredMessages}** messages; `
       + `**${p.stillQueued}** messages still in the queue at the end of the log`
       + (p.deletedInBulk > 0 ? ` (after \`postsuper -d ALL\` deleted **${num(p.deletedInBulk)}** at ${p.deletedAt ?? '?'}).` : '.'),
-    summaryRejects: (p) => `- **${p.rejected}** SMTP rejects; **${p.authFailures}** SMTP AUTH failures from `
-      + `${p.ips}${p.atLeast ? '+' : ''} IPs; **${p.mailbox}** IMAP/POP3 login failures.`,
+    summaryRejects: (p) => `- **${p.rejected}** SMTP rejects; **${p.authFailures}** SMTP AUTH failures`
+      + `${p.aborted > 0 ? ` and ${num(p.aborted)} aborted` : ''} from ${num(p.ips)}${p.atLeast ? '+' : ''} IP${p.ips === 1 && !p.atLeast ? '' : 's'}; `
+      + `**${p.mailbox}** IMAP/POP3 login failures`
+      + `${p.mailboxIps !== null && p.mailboxIps > 0 ? ` from ${num(p.mailboxIps)} IP${p.mailboxIps === 1 ? '' : 's'}` : ''}.`,
     summaryFindings: (count, worst) => `- Findings: ${count}. First: ${worst.join('; ')}`,
     summaryNoFindings: '- No findings.',
     noRuleFired: '_No rule fired on this log._',
@@ -337,8 +339,9 @@ export const en: Messages = {
     },
     deferralsAuth: {
       title: 'Deferrals and auth failures over time',
-      description: 'Top: deferred delivery attempts. Bottom: failed SMTP AUTH (Postfix) and IMAP/POP3 (Dovecot) authentications.',
-      deferred: 'Deferred attempts', smtpAuth: 'SMTP AUTH failures', dovecot: 'IMAP/POP3 auth failures',
+      description: 'Top: deferred delivery attempts. Bottom: SMTP AUTH failures (Postfix) and IMAP/POP3 login failures '
+        + '(Dovecot), each failure counted once.',
+      deferred: 'Deferred attempts', smtpAuth: 'SMTP AUTH failures', mailbox: 'IMAP/POP3 login failures',
       yDeferred: (per) => `Deferred attempts ${per}`,
       yAuth: (per) => `Auth failures ${per}`,
       empty: 'No deferral and no authentication failure in this log.',
@@ -361,11 +364,12 @@ export const en: Messages = {
     },
     ips: {
       title: 'Top attacking client IPs',
-      description: 'SMTP AUTH failures, IMAP/POP3 login failures and SMTP rejects per client IP, stacked.',
-      smtpAuth: 'SMTP AUTH failed or aborted', mailbox: 'IMAP/POP3 login failures', rejects: 'SMTP rejects',
-      x: 'Failed logins and rejects (count)',
+      description: 'The 15 client IPs, among all of them, with the most SMTP AUTH failures, IMAP/POP3 login failures and '
+        + '"Relay access denied" probes, stacked.',
+      smtpAuth: 'SMTP AUTH failed or aborted', mailbox: 'IMAP/POP3 login failures', relayDenied: 'Relay access denied',
+      x: 'Failed logins and relay probes (count)',
       y: 'Client IP',
-      empty: 'No client IP failed to log in or was rejected.',
+      empty: 'No client IP failed to log in or probed for an open relay.',
     },
     reasons: {
       title: 'Top deferral reasons',

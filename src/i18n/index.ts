@@ -199,7 +199,11 @@ export interface ReportMessages {
   h: Headings;
   summaryReceived(p: { received: string; delivered: string; bounced: string; expired: string; bounceRate: string }): string;
   summaryDeferred(p: { deferred: string; deferredMessages: string; stillQueued: string; deletedInBulk: number; deletedAt: string | null }): string;
-  summaryRejects(p: { rejected: string; authFailures: string; ips: string; atLeast: boolean; mailbox: string }): string;
+  /**
+   * `ips`: client IPs whose SMTP AUTH failed or was aborted (at least that many when `atLeast`: a report without
+   * clientIpCounts); `mailboxIps`: those with IMAP/POP3 login failures (null: not known).
+   */
+  summaryRejects(p: { rejected: string; authFailures: string; aborted: number; ips: number; atLeast: boolean; mailbox: string; mailboxIps: number | null }): string;
   summaryFindings(count: number, worst: string[]): string;
   summaryNoFindings: string;
   noRuleFired: string;
@@ -269,10 +273,10 @@ export interface ChartMessages {
   /** The SVG <title>: chart title and description. */
   alt(title: string, description: string): string;
   deliveries: { title: string; description: string; sent: string; deferred: string; bounced: string; rejected: string; y(per: string): string; empty: string };
-  deferralsAuth: { title: string; description: string; deferred: string; smtpAuth: string; dovecot: string; yDeferred(per: string): string; yAuth(per: string): string; empty: string };
+  deferralsAuth: { title: string; description: string; deferred: string; smtpAuth: string; mailbox: string; yDeferred(per: string): string; yAuth(per: string): string; empty: string };
   queue: { title: string; description: string; series: string; y: string; empty: string };
   users: { title: string; description: string; series: string; note(messages: number, ips: number): string; x: string; y: string; empty: string };
-  ips: { title: string; description: string; smtpAuth: string; mailbox: string; rejects: string; x: string; y: string; empty: string };
+  ips: { title: string; description: string; smtpAuth: string; mailbox: string; relayDenied: string; x: string; y: string; empty: string };
   reasons: { title: string; description: string; x: string; empty: string };
 }
 

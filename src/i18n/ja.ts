@@ -222,7 +222,8 @@ export const ja: Messages = {
       + (p.deletedInBulk > 0 ? `${p.deletedAt ?? '?'} に \`postsuper -d ALL\` で **${num(p.deletedInBulk)}** 通が削除され、` : '')
       + `ログの終了時点でキューに残っていたメール **${p.stillQueued}** 通。`,
     summaryRejects: (p) => `- SMTP での受信拒否 **${p.rejected}** 件。SMTP AUTH の失敗 **${p.authFailures}** 件`
-      + `（送信元 IP ${p.ips} 件${p.atLeast ? '以上' : ''}）。IMAP/POP3 のログイン失敗 **${p.mailbox}** 件。`,
+      + `${p.aborted > 0 ? `と中断 ${num(p.aborted)} 件` : ''}（送信元 IP ${num(p.ips)} 件${p.atLeast ? '以上' : ''}）。`
+      + `IMAP/POP3 のログイン失敗 **${p.mailbox}** 件${p.mailboxIps !== null && p.mailboxIps > 0 ? `（送信元 IP ${num(p.mailboxIps)} 件）` : ''}。`,
     summaryFindings: (count, worst) => `- 検出事項: ${count} 件。主なもの: ${worst.join(' ／ ')}`,
     summaryNoFindings: '- 検出事項はありません。',
     noRuleFired: '_このログでは、どのルールにも該当しませんでした。_',
@@ -323,8 +324,9 @@ export const ja: Messages = {
     },
     deferralsAuth: {
       title: '配送遅延と認証失敗の推移',
-      description: '上段: 配送遅延の試行回数。下段: SMTP AUTH（Postfix）と IMAP/POP3（Dovecot）の認証失敗。',
-      deferred: '配送の遅延（試行）', smtpAuth: 'SMTP AUTH の失敗', dovecot: 'IMAP/POP3 の認証失敗',
+      description: '上段: 配送遅延の試行回数。下段: SMTP AUTH の失敗（Postfix）と IMAP/POP3 のログイン失敗（Dovecot）。'
+        + 'どの失敗も 1 回だけ数えています。',
+      deferred: '配送の遅延（試行）', smtpAuth: 'SMTP AUTH の失敗', mailbox: 'IMAP/POP3 のログイン失敗',
       yDeferred: (per) => `配送の遅延（${per}）`,
       yAuth: (per) => `認証失敗（${per}）`,
       empty: 'このログには、配送の遅延も認証の失敗もありません。',
@@ -347,11 +349,12 @@ export const ja: Messages = {
     },
     ips: {
       title: '攻撃元のクライアント IP（上位）',
-      description: 'クライアント IP ごとの SMTP AUTH の失敗、IMAP/POP3 のログイン失敗、SMTP での受信拒否（積み上げ）。',
-      smtpAuth: 'SMTP AUTH の失敗・中断', mailbox: 'IMAP/POP3 のログイン失敗', rejects: 'SMTP での受信拒否',
-      x: 'ログイン失敗と受信拒否（件数）',
+      description: 'すべてのクライアント IP のうち、SMTP AUTH の失敗、IMAP/POP3 のログイン失敗、'
+        + '「Relay access denied」の中継の試みが多い 15 件（積み上げ）。',
+      smtpAuth: 'SMTP AUTH の失敗・中断', mailbox: 'IMAP/POP3 のログイン失敗', relayDenied: '中継の拒否（Relay access denied）',
+      x: 'ログイン失敗と中継の試み（件数）',
       y: 'クライアント IP',
-      empty: 'ログインに失敗した、または受信を拒否されたクライアント IP はありません。',
+      empty: 'ログインに失敗した、または不正な中継を試みたクライアント IP はありません。',
     },
     reasons: {
       title: '配送遅延の主な理由',

@@ -372,16 +372,19 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
 
   const p = t.ips;
   const ipsInfo = base('top-attacking-ips', p.title, p.description);
-  const ips = r.byClientIp
-    // Aborted AUTH counts with the failures, as in the sasl-bruteforce finding's top IPs (one figure per IP).
-    .map((c) => ({ c, total: c.authFailures + c.authAborted + c.mailboxLoginFailures + c.rejects }))
+  // Chosen among all IPs when the report was built (report.topAttackingIps), not among the rows left after --top:
+  // byClientIp is sorted by activity, and its first rows are inbound mail servers and the office. Aborted AUTH counts
+  // with the failures, as in the sasl-bruteforce finding's top IPs (one figure per IP); "Relay access denied" is a
+  // probe, while other rejects ("User unknown" from a mail server forwarding a typo) are not an attack.
+  const ips = (r.topAttackingIps ?? r.byClientIp)
+    .map((c) => ({ c, total: c.authFailures + c.authAborted + c.mailboxLoginFailures + (c.relayDenied ?? 0) }))
     .filter((x) => x.total > 0)
     .sort((a, b) => b.total - a.total || (a.c.key < b.c.key ? -1 : a.c.key > b.c.key ? 1 : 0))
     .slice(0, 15);
   const ipSeries = [
     { name: p.smtpAuth, fill: 'bounced' as const, value: (c: typeof ips[number]['c']) => c.authFailures + c.authAborted },
     { name: p.mailbox, fill: 'dovecot' as const, value: (c: typeof ips[number]['c']) => c.mailboxLoginFailures },
-    { name: p.rejects, fill: 'rejected' as const, value: (c: typeof ips[number]['c']) => c.rejects },
+    { name: p.relayDenied, fill: 'rejected' as const, value: (c: typeof ips[number]['c']) => c.relayDenied ?? 0 },
   ];
   out.push(ips.length === 0 ? noData(ipsInfo, p.empty, msg) : horizontalChart(ipsInfo,
     ips.flatMap(({ c, total }) => ipSeries.map((s, i) => ({
@@ -428,12 +431,14 @@ function deferralAuthChart(r: Report, msg: Messages): ChartSpec {
   for (const b of bins) {
     values.push({ bin: b.label, panel: 'd', series: t.deferred, order: 0, value: sum(b.rows, (h) => h.deferred) });
     values.push({ bin: b.label, panel: 'a', series: t.smtpAuth, order: 1, value: sum(b.rows, (h) => h.authFailures) });
-    values.push({ bin: b.label, panel: 'a', series: t.dovecot, order: 2, value: sum(b.rows, (h) => h.dovecotAuthFailures) });
+    // IMAP/POP3 logins only: dovecotAuthFailures also holds Dovecot's check of every SMTP AUTH attempt when Postfix
+    // authenticates through Dovecot (smtpd_sasl_type = dovecot), which the SMTP series already counts.
+    values.push({ bin: b.label, panel: 'a', series: t.mailbox, order: 2, value: sum(b.rows, (h) => h.mailboxLoginFailures ?? 0) });
   }
   if (values.every((v) => v.value === 0)) return noData(info, t.empty, msg);
   const patterns: PatternDef[] = [];
   const { x, step, bar } = timeAxis(r, bins, hours, msg);
-  const names = [t.deferred, t.smtpAuth, t.dovecot];
+  const names = [t.deferred, t.smtpAuth, t.mailbox];
   const color = {
     field: 'series', type: 'nominal', sort: names,
     scale: { domain: names, range: [fill(info.id, 'deferred', patterns), fill(info.id, 'bounced', patterns), fill(info.id, 'dovecot', patterns)] },

@@ -16,6 +16,8 @@ type Cell = string | number | boolean;
 const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unknown[] }> = [
   { name: 'bySaslUser', rows: (r) => r.bySaslUser, columns: ['key', 'messages', 'recipients', 'clientIps', 'senders', 'recipientDomains', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts', 'authFailures', 'firstAt', 'lastAt', 'topClientIps', 'topSenders'] },
   { name: 'byClientIp', rows: (r) => r.byClientIp, columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt'] },
+  // The columns of byClientIp.csv as a report writes it (the fields added since the list above come last).
+  { name: 'topAttackingIps', rows: (r) => r.topAttackingIps ?? [], columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed'] },
   { name: 'bySender', rows: (r) => r.bySender, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
   { name: 'bySenderDomain', rows: (r) => r.bySenderDomain, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
   { name: 'byRecipientDomain', rows: (r) => r.byRecipientDomain, columns: ['key', 'recipients', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts'] },
@@ -31,7 +33,7 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
   { name: 'dovecotLoginsByUser', rows: (r) => r.dovecotLoginsByUser, columns: ['key', 'count'] },
   { name: 'postscreen', rows: (r) => r.postscreen, columns: ['key', 'count'] },
   { name: 'daemonProblems', rows: (r) => r.daemonProblems, columns: REASON_COLUMNS() },
-  { name: 'hourly', rows: (r) => r.hourly, columns: ['hour', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotAuthFailures', 'removed', 'queueSize', 'queuePeak'] },
+  { name: 'hourly', rows: (r) => r.hourly, columns: ['hour', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotAuthFailures', 'removed', 'queueSize', 'queuePeak', 'mailboxLoginFailures'] },
   { name: 'stillQueued', rows: (r) => r.stillQueued, columns: ['qid', 'host', 'since', 'lastAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial'] },
   { name: 'deletedInBulk', rows: (r) => r.deletedInBulk, columns: ['qid', 'host', 'since', 'lastAt', 'deletedAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial'] },
   { name: 'findings', rows: (r) => r.findings, columns: ['rule', 'severity', 'title', 'subjectKind', 'subjectValue', 'firstAt', 'lastAt', 'evidence', 'impact', 'exampleFile', 'exampleLine', 'exampleText'] },

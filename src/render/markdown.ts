@@ -92,9 +92,13 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     deferred: n(t.deferred), deferredMessages: n(t.deferredMessages), stillQueued: n(t.stillQueued),
     deletedInBulk: t.deletedInBulk ?? 0, deletedAt: lastDeletion === null ? null : when(lastDeletion),
   }));
+  // IPs counted over all of them when the report was built; a report.json without the counts only has the rows left
+  // after --top (at least that many).
+  const ipCounts = r.clientIpCounts;
   out.push(m.summaryRejects({
-    rejected: n(t.rejected), authFailures: n(t.authFailures), ips: n(r.byClientIp.filter((x) => x.authFailures > 0).length),
-    atLeast: r.options.top > 0, mailbox: n(t.dovecotLoginFailures),
+    rejected: n(t.rejected), authFailures: n(t.authFailures), aborted: t.authAborted ?? 0,
+    ips: ipCounts?.smtpAuthFailures ?? r.byClientIp.filter((x) => x.authFailures + x.authAborted > 0).length,
+    atLeast: ipCounts === undefined && r.options.top > 0, mailbox: n(t.dovecotLoginFailures), mailboxIps: ipCounts?.mailboxLoginFailures ?? null,
   }));
   if (r.findings.length > 0) {
     const worst = r.findings.slice(0, 3).map((f) => `**${m.severityWord(f.severity)}**: ${mdText(f.title, 1000)}`);

@@ -43,11 +43,18 @@ export interface DomainRow {
 }
 export interface ReasonRow { reason: string; count: number; dsn: string; example: Example | null }
 export interface CountRow { key: string; count: number }
+/** How many client IPs the log has, and how many of them failed SMTP AUTH (failed or aborted) or an IMAP/POP3 login. */
+export interface ClientIpCounts { clientIps: number; smtpAuthFailures: number; mailboxLoginFailures: number }
 export interface HourRow {
   hour: string; lines: number; received: number; sent: number; deferred: number; bounced: number; expired: number;
   rejected: number; authFailures: number; dovecotAuthFailures: number; removed: number; queueSize: number;
   /** The highest queue size within the hour, minute by minute (queueSize is the size at its end). */
   queuePeak: number;
+  /**
+   * IMAP/POP3 login failures in the hour, counted like totals.dovecotLoginFailures. dovecotAuthFailures is every
+   * failure Dovecot's auth process logged, and with `smtpd_sasl_type = dovecot` that includes each SMTP AUTH failure.
+   */
+  mailboxLoginFailures: number;
 }
 export interface QueuedRow {
   qid: string; host: string; since: string | null; saslUser: string; sender: string; clientIp: string;
@@ -75,6 +82,14 @@ export interface Report {
   totals: Totals;
   bySaslUser: SaslUserRow[];
   byClientIp: ClientIpRow[];
+  /** Client IPs counted over all of them, before the --top cut of byClientIp. */
+  clientIpCounts: ClientIpCounts;
+  /**
+   * The TOP_ATTACKING_IPS client IPs with the most failed logins (SMTP AUTH failed or aborted, IMAP/POP3) and
+   * "Relay access denied" probes, chosen among all IPs before the --top cut (byClientIp is sorted by activity, and
+   * the busiest IPs of a log are mostly mail servers and the office).
+   */
+  topAttackingIps: ClientIpRow[];
   bySender: SenderRow[];
   bySenderDomain: SenderRow[];
   byRecipientDomain: DomainRow[];

@@ -100,7 +100,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     names.add(v);
   };
   for (const u of r.bySaslUser) addName(u.key);
-  for (const c of r.byClientIp) { c.saslUsers.forEach(addName); c.topUsersTried.forEach(addName); }
+  for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addName); c.topUsersTried.forEach(addName); }
   for (const x of r.authFailuresByUser) addName(x.key);
   for (const x of r.dovecotAuthFailuresByUser) addName(x.key);
   for (const x of r.dovecotLoginsByUser) addName(x.key.replace(/^\S+ /, ''));
@@ -163,11 +163,15 @@ type Field = (v: string, red: Redactor) => string;
 const QUEUED_FIELDS: Record<string, Field> = {
   saslUser: (v, x) => x.user(v), sender: (v, x) => x.addr(v), clientIp: (v, x) => x.ip(v), to: (v, x) => x.addr(v), qid: (v) => v, host: (v) => v,
 };
+const CLIENT_IP_FIELDS: Record<string, Field> = {
+  key: (v, x) => x.ip(v), name: (v, x) => x.host(v), saslUsers: (v, x) => x.user(v), topUsersTried: (v, x) => x.user(v),
+};
 
 /** Fields whose meaning is known; every other string of the model goes through the free-text scan. */
 const FIELDS: Record<string, Record<string, Field>> = {
   bySaslUser: { key: (v, x) => x.user(v), topClientIps: (v, x) => x.ip(v), topSenders: (v, x) => x.addr(v) },
-  byClientIp: { key: (v, x) => x.ip(v), name: (v, x) => x.host(v), saslUsers: (v, x) => x.user(v), topUsersTried: (v, x) => x.user(v) },
+  byClientIp: CLIENT_IP_FIELDS,
+  topAttackingIps: CLIENT_IP_FIELDS,
   bySender: { key: (v, x) => x.addr(v) },
   bySenderDomain: { key: (v, x) => x.domain(v) },
   byRecipientDomain: { key: (v, x) => x.domain(v) },
