@@ -512,6 +512,11 @@ export interface QueuedMessage {
   to: string[];
   /** Recipients with no final status yet (still deferred, or never tried): what the queue still holds. */
   pending: number;
+  /**
+   * Of those, the ones the log names (up to PENDING_TO_MAX, first seen first): who has not got the message. A
+   * recipient never tried yet has no line, so there can be fewer names than `pending`.
+   */
+  pendingTo: string[];
   /** The record's last line: a bulk deletion after it took the message out of the queue. */
   lastAt: LocalMillis;
   /** When a bulk `postsuper -d ALL` deleted it (deletedInBulk only); NaN while it is still queued. */
@@ -531,6 +536,11 @@ export interface Finding {
   rule: string;
   /** Exportable lists (IPs for a firewall, queue IDs for postsuper), written next to the report. */
   lists?: Record<string, string[]>;
+  /**
+   * queue-cleanup and queue-deleted: the queue IDs of every message they counted as legitimate (not abuse), sorted,
+   * so that the report can list that mail first with the recipients who did not get it.
+   */
+  legitimateQueueIds?: string[];
   severity: Severity;
   title: string;
   subject: { kind: string; value: string };

@@ -11,6 +11,9 @@ import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser
  * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's
  * refs were already made absolute by the stitcher).
  */
+/** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
+export const PENDING_TO_MAX = 10;
+
 /** Delivery agents that deliver on this host (a recipient they took is in one of our domains). */
 const LOCAL_AGENTS = new Set(['local', 'virtual', 'lmtp', 'pipe']);
 
@@ -50,6 +53,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let remoteAttempted = false;
   const domains: string[] = [];
   const firstTo: string[] = [];
+  const pendingTo: string[] = [];
   // A notification made here (bounce(8) output, from=<>), and mail taken from a network client without SASL.
   // A notification Postfix generated: null sender, entered the queue through cleanup, not through smtpd/pickup.
   const ndr = rec.senderSeen && rec.sender === '' && rec.origin === '' && rec.sawCleanup;
@@ -76,7 +80,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     else if (status === 'bounced') { t.bounced++; bounced++; dom.bounced++; }
     else if (status === 'expired') { t.expired++; expired++; dom.expired++; }
     else if (status === 'deferred') { deferred++; dom.deferred++; }
-    if (status !== 'sent' && status !== 'bounced' && status !== 'expired') pending++;
+    if (status !== 'sent' && status !== 'bounced' && status !== 'expired') {
+      pending++;
+      if (!rec.removed && pendingTo.length < PENDING_TO_MAX) pendingTo.push(to);
+    }
     if (r.lastAgent === '') continue;
     const local = LOCAL_AGENTS.has(r.lastAgent);
     // The error agent stands in for smtp while a destination is suspended ("delivery temporarily suspended"); its
@@ -168,7 +175,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     t.stillQueued++;
     agg.stillQueued.push({
       qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
-      clientIp: rec.client?.ip ?? '', recipients, pending, deferrals: rec.deferrals, partial, to: firstTo,
+      clientIp: rec.client?.ip ?? '', recipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo,
       lastAt: rec.lastAt, deletedAt: NaN, file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
     });
   }

@@ -263,6 +263,7 @@ export const en: Messages = {
       userFailures: ['User name', 'Failures'],
       reasonFailures: ['Reason', 'Failures'],
       stillQueued: ['Queue ID', 'Since', 'SASL user', 'Sender', 'Client IP', 'Recipients', 'Not yet delivered', 'Deferrals'],
+      legitimate: ['Queue ID', 'Since', 'SASL user', 'Sender', 'Not delivered to', 'Deferrals'],
       hourly: ['Hour', 'Lines', 'Received', 'Sent', 'Deferred', 'Bounced', 'Rejected', 'AUTH failures', 'Queue size'],
       inputs: ['File', 'Kind', 'Bytes', 'Lines', 'Parsed', 'Ignored (other programs)', 'Unparsed'],
     },
@@ -300,6 +301,17 @@ export const en: Messages = {
     deletedInBulkIntro: (p) => `\`postsuper -d ALL\` deleted ${p.count} messages at ${p.at}. The log names none of them: these are `
       + 'the messages that were in the queue then (no line after it). Mail of your own users among them was lost: tell the '
       + `senders to send it again. Oldest first${p.cut ? ' (first 50; all of them are in report.json)' : ''}:`,
+    legitimateQueuedIntro: (p) => (p.count === '1'
+      ? '**1** message still queued is your users\' legitimate mail, not the abuse (`queue-delete.txt` leaves it out). '
+        + 'These recipients are still waiting for it:'
+      : `**${p.count}** messages still queued are your users' legitimate mail, not the abuse (\`queue-delete.txt\` leaves them out). `
+        + `These recipients are still waiting for them${p.cut ? ' (first 50; all of them are in report.json)' : ''}:`),
+    legitimateDeletedIntro: (p) => (p.count === '1'
+      ? '**1** message deleted was your users\' legitimate mail, not the abuse. These recipients never got it: tell the sender, '
+        + 'so that they send it again:'
+      : `**${p.count}** messages deleted were your users' legitimate mail, not the abuse. These recipients never got them: `
+        + `tell the senders, so that they send them again${p.cut ? ' (first 50; all of them are in report.json)' : ''}:`),
+    moreRecipients: (n) => `and ${num(n)} more`,
     chartsIntro: 'SVG files next to this report (attach them to the ticket with it):',
     lineTotals: (p) => `Total: ${p.total} lines = ${p.parsed} parsed + ${p.ignored} ignored + ${p.unparsed} unparsed.`,
     duplicates: (list) => `Given more than once and read once: ${list}.`,

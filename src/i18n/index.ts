@@ -221,7 +221,7 @@ export interface ReportMessages {
   fix: string;
   cols: {
     measure: Row<2>; saslUsers: Row<12>; clientIps: Row<9>; senders: Row<7>; recipientDomains: Row<7>; reasons: Row<4>;
-    userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; hourly: Row<9>; inputs: Row<7>;
+    userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; legitimate: Row<6>; hourly: Row<9>; inputs: Row<7>;
   };
   totals: {
     received: string; delivered: string; deferred: string; deferredMessages: string; bounced: string; expired: string; rejected: string;
@@ -238,6 +238,11 @@ export interface ReportMessages {
   /** Heading and intro of the messages a `postsuper -d ALL` deleted (the log names none of them). */
   deletedInBulkHeading: string;
   deletedInBulkIntro(p: { count: string; at: string; cut: boolean }): string;
+  /** The users' legitimate mail among the still-queued / deleted messages, listed first with who did not get it. */
+  legitimateQueuedIntro(p: { count: string; cut: boolean }): string;
+  legitimateDeletedIntro(p: { count: string; cut: boolean }): string;
+  /** After the recipients named in a "Not delivered to" cell: how many more the message had without a final status. */
+  moreRecipients(n: number): string;
   chartsIntro: string;
   lineTotals(p: { total: string; parsed: string; ignored: string; unparsed: string }): string;
   duplicates(list: string): string;

@@ -34,8 +34,10 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
   { name: 'postscreen', rows: (r) => r.postscreen, columns: ['key', 'count'] },
   { name: 'daemonProblems', rows: (r) => r.daemonProblems, columns: REASON_COLUMNS() },
   { name: 'hourly', rows: (r) => r.hourly, columns: ['hour', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotAuthFailures', 'removed', 'queueSize', 'queuePeak', 'mailboxLoginFailures'] },
-  { name: 'stillQueued', rows: (r) => r.stillQueued, columns: ['qid', 'host', 'since', 'lastAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial'] },
-  { name: 'deletedInBulk', rows: (r) => r.deletedInBulk, columns: ['qid', 'host', 'since', 'lastAt', 'deletedAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial'] },
+  // `to`: the first recipients, delivered or not (the column these files always ended with); `pendingTo`: those that
+  // had not got the message; `legitimate`: true/false when the queue findings told the users' mail from the abuse.
+  { name: 'stillQueued', rows: (r) => r.stillQueued, columns: ['qid', 'host', 'since', 'lastAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial', 'to', 'pendingTo', 'legitimate'] },
+  { name: 'deletedInBulk', rows: (r) => r.deletedInBulk, columns: ['qid', 'host', 'since', 'lastAt', 'deletedAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial', 'to', 'pendingTo', 'legitimate'] },
   { name: 'findings', rows: (r) => r.findings, columns: ['rule', 'severity', 'title', 'subjectKind', 'subjectValue', 'firstAt', 'lastAt', 'evidence', 'impact', 'exampleFile', 'exampleLine', 'exampleText'] },
   { name: 'hosts', rows: (r) => r.hosts, columns: ['key', 'count'] },
   { name: 'inputs', rows: (r) => r.inputs, columns: ['path', 'kind', 'bytes', 'lines', 'parsed', 'ignored', 'unparsed', 'firstAt'] },

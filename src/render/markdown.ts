@@ -24,6 +24,31 @@ function queuedTable(msg: Messages, rows: QueuedRow[]): string {
     [false, false, false, false, false, true, true, true]);
 }
 
+/** Rows of the still-queued and deleted tables (the oldest; report.json and the CSV files have all of them). */
+const QUEUE_ROWS = 50;
+
+/** "a@x, b@y and 3 more": the recipients a queued message had not reached. */
+function notDeliveredTo(msg: Messages, q: QueuedRow): string {
+  const named = q.pendingTo ?? [];
+  const list = named.map((a) => mdText(a)).join(', ');
+  const more = (q.pending ?? 0) - named.length;
+  return more > 0 ? `${list}${list ? ' ' : ''}${msg.report.moreRecipients(more)}` : list;
+}
+
+/**
+ * The users' legitimate mail among the queued or deleted messages, whatever their age, before the table of all of
+ * them: the queue-cleanup and queue-deleted findings count it and send the admin here, and that table shows only
+ * the oldest messages of a flood. No lines when the findings did not tell legitimate mail from the abuse (no
+ * `legitimate` on the rows) or found none.
+ */
+function legitimateBlock(msg: Messages, rows: QueuedRow[], intro: (p: { count: string; cut: boolean }) => string): string[] {
+  const legit = rows.filter((q) => q.legitimate === true);
+  if (legit.length === 0) return [];
+  return [intro({ count: msg.num(legit.length), cut: legit.length > QUEUE_ROWS }), '', table(msg, msg.report.cols.legitimate,
+    legit.slice(0, QUEUE_ROWS).map((q) => [mdCode(q.qid), when(q.since), mdText(q.saslUser), mdText(q.sender), notDeliveredTo(msg, q), q.deferrals]),
+    [false, false, false, false, false, true])];
+}
+
 function exampleLine(r: Report, e: Example): string {
   const file = r.inputs[e.file]?.path ?? `#${e.file}`;
   return `${mdText(file)}:${e.line}: ${mdCode(e.text)}`;
@@ -192,17 +217,19 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push('');
   if (r.stillQueued.length === 0) out.push(`${m.queueEmpty}\n`);
   else {
-    out.push(m.stillQueuedIntro(n(r.stillQueued.length), r.stillQueued.length > 50));
+    out.push(...legitimateBlock(msg, r.stillQueued, m.legitimateQueuedIntro));
+    out.push(m.stillQueuedIntro(n(r.stillQueued.length), r.stillQueued.length > QUEUE_ROWS));
     out.push('');
-    out.push(queuedTable(msg, r.stillQueued.slice(0, 50)));
+    out.push(queuedTable(msg, r.stillQueued.slice(0, QUEUE_ROWS)));
   }
   if (r.deletedInBulk.length > 0) {
     out.push(`## ${m.deletedInBulkHeading}`);
     out.push('');
+    out.push(...legitimateBlock(msg, r.deletedInBulk, m.legitimateDeletedIntro));
     const times = [...new Set(r.deletedInBulk.map((q) => when(q.deletedAt)))];
-    out.push(m.deletedInBulkIntro({ count: n(r.deletedInBulk.length), at: times.join(', '), cut: r.deletedInBulk.length > 50 }));
+    out.push(m.deletedInBulkIntro({ count: n(r.deletedInBulk.length), at: times.join(', '), cut: r.deletedInBulk.length > QUEUE_ROWS }));
     out.push('');
-    out.push(queuedTable(msg, r.deletedInBulk.slice(0, 50)));
+    out.push(queuedTable(msg, r.deletedInBulk.slice(0, QUEUE_ROWS)));
   }
 
   out.push(`## ${m.h.hourly}`);

@@ -172,15 +172,21 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     }
   }
 
-  const queuedRows = (list: QueuedMessage[]): Array<QueuedRow & { deletedAt: string | null }> => [...list]
+  // Which messages are legitimate mail, as the queue rules told them from the abuse (by queue ID).
+  const legitimateIds = (rule: string): Set<string> | null => {
+    const ids = c.findings.find((f) => f.rule === rule && f.legitimateQueueIds !== undefined)?.legitimateQueueIds;
+    return ids === undefined ? null : new Set(ids);
+  };
+  const queuedRows = (list: QueuedMessage[], legitimate: Set<string> | null): Array<QueuedRow & { deletedAt: string | null }> => [...list]
     .sort((a, b) => a.since - b.since || (a.qid < b.qid ? -1 : a.qid > b.qid ? 1 : 0) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)
       || a.file - b.file || a.offset - b.offset)
     .map(({ file: _file, offset: _offset, ...q }) => ({
       ...q, since: at(q.since), saslUser: displayText(q.saslUser), sender: displayText(q.sender), to: q.to.map(displayText),
+      pendingTo: q.pendingTo.map(displayText), ...(legitimate !== null ? { legitimate: legitimate.has(q.qid) } : {}),
       lastAt: at(q.lastAt), deletedAt: Number.isNaN(q.deletedAt) ? null : at(q.deletedAt),
     }));
-  const stillQueued: QueuedRow[] = queuedRows(agg.stillQueued).map(({ deletedAt: _d, ...q }) => q);
-  const deletedInBulk: DeletedRow[] = queuedRows(agg.deletedInBulk);
+  const stillQueued: QueuedRow[] = queuedRows(agg.stillQueued, legitimateIds('queue-cleanup')).map(({ deletedAt: _d, ...q }) => q);
+  const deletedInBulk: DeletedRow[] = queuedRows(agg.deletedInBulk, legitimateIds('queue-deleted'));
 
   const inputs = c.inputs.map((f) => {
     const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0 };

@@ -59,7 +59,19 @@ export interface HourRow {
 export interface QueuedRow {
   qid: string; host: string; since: string | null; saslUser: string; sender: string; clientIp: string;
   /** All recipients, and those without a final status (what the queue still held for it). */
-  recipients: number; pending: number; deferrals: number; partial: boolean; to: string[];
+  recipients: number; pending: number; deferrals: number; partial: boolean;
+  /** Its first recipients (up to 3), delivered or not. */
+  to: string[];
+  /**
+   * The recipients that had not got it (no final status), as far as the log names them (up to 10; `pending` counts
+   * them all, with those never tried yet).
+   */
+  pendingTo: string[];
+  /**
+   * Whether it is legitimate mail (not the abuse): set when a compromised account was found and the queue-cleanup
+   * (stillQueued) or queue-deleted (deletedInBulk) finding told its messages apart; absent otherwise.
+   */
+  legitimate?: boolean;
   /** Its last line. */
   lastAt: string | null;
 }

@@ -161,7 +161,8 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
 type Field = (v: string, red: Redactor) => string;
 
 const QUEUED_FIELDS: Record<string, Field> = {
-  saslUser: (v, x) => x.user(v), sender: (v, x) => x.addr(v), clientIp: (v, x) => x.ip(v), to: (v, x) => x.addr(v), qid: (v) => v, host: (v) => v,
+  saslUser: (v, x) => x.user(v), sender: (v, x) => x.addr(v), clientIp: (v, x) => x.ip(v), to: (v, x) => x.addr(v),
+  pendingTo: (v, x) => x.addr(v), qid: (v) => v, host: (v) => v,
 };
 const CLIENT_IP_FIELDS: Record<string, Field> = {
   key: (v, x) => x.ip(v), name: (v, x) => x.host(v), saslUsers: (v, x) => x.user(v), topUsersTried: (v, x) => x.user(v),
@@ -214,7 +215,8 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
         if (table === 'findings' && k === 'subject' && e !== null && typeof e === 'object') {
           const s = e as { kind: string; value: string };
           out[k] = { ...s, value: subjectValue(s.kind, s.value, x) };
-        } else if (k === 'dsn' || k === 'qid' || k === 'rule' || k === 'severity' || k === 'firstAt' || k === 'lastAt' || k === 'since' || k === 'deletedAt') {
+        } else if (k === 'dsn' || k === 'qid' || k === 'rule' || k === 'severity' || k === 'firstAt' || k === 'lastAt' || k === 'since' || k === 'deletedAt'
+          || k === 'legitimateQueueIds') {
           out[k] = e;
         } else {
           out[k] = walk(e, table, k);

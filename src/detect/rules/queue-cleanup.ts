@@ -42,11 +42,12 @@ export const queueCleanup: Rule = {
     let fromUsers = 0;
     let backscatter = 0;
     let legitimate = 0;
+    const legitimateIds: string[] = [];
     let gone = 0;
     let first = Infinity; // the oldest abusive message, not the oldest message queued (often a user's own)
     for (const q of agg.stillQueued) {
       const abuse = abuseOf(q);
-      if (abuse === null) { legitimate++; continue; }
+      if (abuse === null) { legitimate++; legitimateIds.push(q.qid); continue; }
       if (live !== null && !live.has(q.qid)) { gone++; continue; }
       if (users.has(q.saslUser)) fromUsers++; else backscatter++;
       ids.push(q.qid);
@@ -75,6 +76,7 @@ export const queueCleanup: Rule = {
       examples: [],
       impact: ids.length,
       lists: { 'queue-delete.txt': ids },
+      legitimateQueueIds: legitimateIds.sort(),
     }];
   },
 };

@@ -37,7 +37,8 @@ export const queueDeleted: Rule = {
   detect(agg, ctx) {
     const deleted = agg.deletedInBulk;
     if (deleted.length < ctx.threshold('minMessages')) return [];
-    const abuseOf = abuseClassifier(findCompromised(agg, ctx));
+    const compromised = findCompromised(agg, ctx);
+    const abuseOf = abuseClassifier(compromised);
     const legitimateSenders = new Map<string, number>();
     let abusive = 0;
     let legitimate = 0;
@@ -77,6 +78,8 @@ export const queueDeleted: Rule = {
       },
       examples: lines.slice(0, 3),
       impact: legitimate,
+      // Only when abuse could be told apart: without a compromised account every message would count as legitimate.
+      ...(compromised.length > 0 ? { legitimateQueueIds: legitimateIds } : {}),
     }];
   },
 };
