@@ -284,3 +284,22 @@ test('no rule\'s general advice, in any language, puts a comment after a main.cf
     }
   }
 });
+
+// Who used the stolen account and whether its mail was read: the advice names the list to block, the owner's
+// clients that need the new password, and the mailbox opened from a new IP (samples/incident.log line 1193).
+test('compromised account: compromised-ips.txt to block, the owner\'s clients, and the mailbox that may have been read', async () => {
+  const sample = await report([join(ROOT, 'samples', 'incident.log')], { year: 2026 });
+  const fix = fixOf(sample, 'compromised-account');
+  assert.match(fix, /`compromised-ips\.txt` \(next to this report\) lists the 43 IPs that used the account since the guess/);
+  assert.equal(finding(sample, 'compromised-account').lists?.['compromised-ips.txt']?.length, 43);
+  assert.match(fix, /The owner's own mail clients, seen before the guess \(198\.51\.100\.40\), need the new password/);
+  assert.match(fix, /The mailbox was opened over IMAP\/POP3 from 177\.138\.12\.246 after the guess: the mail in it may have been read/);
+  const ja = fixOf(await report([join(ROOT, 'samples', 'incident.log')], { year: 2026, lang: 'ja' }), 'compromised-account');
+  assert.match(ja, /177\.138\.12\.246 から IMAP\/POP3 でメールボックスにログインされています/);
+  assert.match(ja, /（198\.51\.100\.40）には新しいパスワードの設定が必要です/);
+  if (!existsSync(join(CORPUS, 'incident', 'maillog'))) return;
+  const corpus = fixOf(await report([join(CORPUS, 'incident', 'maillog')], { year: 2026 }), 'compromised-account');
+  assert.match(corpus, /lists the 41 IPs that used the account/);
+  assert.match(corpus, /seen before the guess \(127\.0\.30\.5\)/);
+  assert.doesNotMatch(corpus, /mailbox was opened/, 'no IMAP login as info@ in the corpus');
+});

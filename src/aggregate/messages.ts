@@ -7,10 +7,6 @@ import { ownString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
 
-/**
- * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's
- * refs were already made absolute by the stitcher).
- */
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
 export const PENDING_TO_MAX = 10;
 
@@ -25,6 +21,10 @@ function isSmtpService(service: string): boolean {
   return service.endsWith('/smtpd') && service.indexOf('/') === service.length - 6;
 }
 
+/**
+ * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's
+ * refs were already made absolute by the stitcher).
+ */
 export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] | null): void {
   const t = agg.totals;
   if (isAbandoned(rec)) {

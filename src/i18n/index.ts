@@ -49,6 +49,13 @@ export interface CompromisedAdvice {
   /** SASL logins of the log not shown. */
   moreLogins: number;
   queue: AbuseQueue;
+  /** IPs in compromised-ips.txt (every IP that used the account since the guess). */
+  usedByIps: number;
+  /** The owner's clients before the guess (first few), and how many there are. */
+  ownerIps: string[];
+  ownerIpCount: number;
+  /** IPs that opened the mailbox over IMAP/POP3 since the guess. */
+  mailboxIntruders: string[];
 }
 
 /** The sasl-bruteforce finding's advice. */

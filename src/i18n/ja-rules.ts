@@ -1,7 +1,7 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, RuleCopy, RuleId } from './index.js';
+import type { AdviceMessages, CompromisedAdvice, RuleCopy, RuleId } from './index.js';
 import { commented } from '../detect/util.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
@@ -118,6 +118,7 @@ export const JA_ADVICE: AdviceMessages = {
       '```',
       '',
       queue,
+      ...(p === null ? [] : jaWhoUsedIt(p)),
       'アカウントの利用者には、パスワードが推測されたか漏えいしたことを伝えてください（十分に強いパスワードだった場合は、利用者の PC がマルウェアに感染していないか確認してください）。',
     ].join('\n');
   },
@@ -517,3 +518,21 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
     ].join('\n'),
   },
 };
+
+/** Who to block, whose mail clients need the new password, and whether the mail itself was exposed. */
+function jaWhoUsedIt(p: CompromisedAdvice): string[] {
+  const out: string[] = [''];
+  if (p.usedByIps > 0) {
+    out.push(`\`compromised-ips.txt\`（このレポートと同じ場所）には、推測以降にこのアカウントを使った IP アドレス ${p.usedByIps.toLocaleString('ja-JP')} 件が`
+      + '入っています。総当たり攻撃の IP アドレスと同じようにブロックし、チケットにも記載してください。');
+  }
+  if (p.ownerIps.length > 0) {
+    out.push(`推測より前から使われていた利用者自身のメールソフト（${p.ownerIps.join(', ')}${p.ownerIpCount > p.ownerIps.length ? '、…' : ''}）には`
+      + '新しいパスワードの設定が必要です。設定するまでは、そのログイン失敗が攻撃と見分けにくくなります。');
+  }
+  if (p.mailboxIntruders.length > 0) {
+    out.push(`推測の後、${p.mailboxIntruders.join(', ')} から IMAP/POP3 でメールボックスにログインされています。メールが読まれた可能性があります。`
+      + 'メールに含まれる個人情報が漏えいした可能性があり、個人情報保護法などにより報告が必要になる場合があることをお客様に伝えてください。');
+  }
+  return out.length > 1 ? out : [];
+}

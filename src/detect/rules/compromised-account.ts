@@ -151,6 +151,9 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
 }
 
+/** The compromise each finding was made from, for its advice (advise runs after every rule's detect). */
+const compromiseOf = new WeakMap<Finding, Compromise>();
+
 /** Lines of /etc/postfix/sender_login shown in the advice; the rest are counted. */
 const SENDER_LOGIN_LINES = 20;
 
@@ -229,8 +232,28 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
     '```',
     '',
     queue,
+    ...(p === null ? [] : whoUsedIt(p)),
     'Tell the account owner: the password was guessed or leaked (check their PC for malware if it was strong).',
   ].join('\n');
+}
+
+/** Who to block, whose mail clients need the new password, and whether the mail itself was exposed. */
+function whoUsedIt(p: CompromisedAdvice): string[] {
+  const out: string[] = [''];
+  if (p.usedByIps > 0) {
+    out.push(`\`compromised-ips.txt\` (next to this report) lists the ${fmt(p.usedByIps)} IPs that used the account since the `
+      + 'guess: block them as you block the brute-force IPs, and name them in the ticket.');
+  }
+  if (p.ownerIps.length > 0) {
+    out.push(`The owner's own mail clients, seen before the guess (${p.ownerIps.join(', ')}${p.ownerIpCount > p.ownerIps.length ? ', …' : ''}), `
+      + 'need the new password: until they have it, their failed logins look like the attack.');
+  }
+  if (p.mailboxIntruders.length > 0) {
+    out.push(`The mailbox was opened over IMAP/POP3 from ${p.mailboxIntruders.join(', ')} after the guess: the mail in it may have `
+      + 'been read. Tell the client: personal data in those messages may have been exposed, which data-protection law may '
+      + 'require them to report.');
+  }
+  return out.length > 1 ? out : [];
 }
 
 export const compromisedAccount: Rule = {
@@ -249,8 +272,12 @@ export const compromisedAccount: Rule = {
     + '(Gmail, Yahoo, Microsoft) start refusing all mail from your IP, including your customers\' real mail.',
   fix: compromisedAccountFix(null),
   advise(f, findings, agg, ctx) {
+    const c = compromiseOf.get(f);
     return ctx.messages.advice.compromisedAccount({
       user: f.subject.value, ...senderLogins(agg), queue: abuseQueue(findings, agg, ctx.messages.unknownTime),
+      usedByIps: f.lists?.['compromised-ips.txt']?.length ?? 0,
+      ownerIps: c?.ownerIps.slice(0, 5) ?? [], ownerIpCount: c?.ownerIps.length ?? 0,
+      mailboxIntruders: c?.mailboxIntruders.map((x) => x.ip) ?? [],
     });
   },
   detect(agg, ctx) {
@@ -272,7 +299,7 @@ export const compromisedAccount: Rule = {
         mailboxIntruders: c.mailboxIntruders.map(({ ip, row }) => ({ ip, protocol: row.protocol, at: shortTime(at(row.firstAt), ctx.messages.unknownTime) })),
       });
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
-      out.push({
+      const finding: Finding = {
         rule: 'compromised-account',
         severity: strong ? 'critical' : 'high',
         title,
@@ -320,7 +347,9 @@ export const compromisedAccount: Rule = {
           c.mailboxIntruders[0]?.row.example,
         ]),
         impact: u.recipients,
-      });
+      };
+      compromiseOf.set(finding, c);
+      out.push(finding);
     }
     return out;
   },
