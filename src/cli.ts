@@ -122,6 +122,8 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       deletedInBulk: t.deletedInBulk ?? 0,
       findings: report.findings.length, unparsed: report.lines.unparsed,
     }));
+    // The verdict against the baseline, as `compare` prints it (it says "Check the order" when the baseline is newer).
+    if (report.comparison) process.stderr.write(`${report.comparison.verdict.headline}\n`);
     for (const w of written) process.stdout.write(`${w}\n`);
   }
   if (report.comparison) failOnExit(report.comparison, failOn, Boolean(argv.quiet));

@@ -299,6 +299,11 @@ test('analyze --baseline with a baseline newer than this run: the same warning i
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /### Verdict\n\n> \*\*Warning:\*\* The after log is older than the before log: were the two swapped\?/);
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /<section id="compared-with-the-baseline"[\s\S]*<div class="order-note warn" role="alert">/);
+  // And on stderr, as compare prints its verdict (nothing with -q).
+  const loud = cli(['analyze', 'samples/healthy.log', '--year', '2026', '-j', '1', '-f', 'json', '-o', `${out}-loud`, '--baseline', dirs.before]);
+  assert.equal(loud.status, 0, loud.stderr);
+  assert.match(loud.stderr, /^Check the order: the after log is older than the before log \(were the two swapped\?\)/m);
+  assert.doesNotMatch(res.stderr, /Check the order/);
 });
 
 test('the order of two periods: overlapping, same, touching, UTC offsets, unknown', () => {

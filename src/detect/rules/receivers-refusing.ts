@@ -351,7 +351,9 @@ export const receiversRefusing: Rule = {
     const forgedOnly = plan.auth === 'forged';
     const forgedAuth = forgedOnly ? { refusals: named.reduce((n, d) => n + checkedDomains.get(d)!, 0), domains: named.slice(0, 3), ownDomain: domainText } : null;
     if (kinds.has('unauthenticated')) {
-      evidence.domainsFailingAuthentication = named.slice(0, 8).map((d) => `${d} (${fmt(checkedDomains.get(d)!)})`).join(', ');
+      // The first 8, and how many more: the counts shown must not look like all of them (81 refusals, 79 shown).
+      evidence.domainsFailingAuthentication = named.slice(0, 8).map((d) => `${d} (${fmt(checkedDomains.get(d)!)})`).join(', ')
+        + (named.length > 8 ? ` and ${fmt(named.length - 8)} more` : '');
       evidence.ourDomainAmongThem = plan.auth !== null && plan.auth !== 'forged' && plan.auth.named ? 'yes' : 'no';
     }
     if (plan.auth !== null && plan.auth !== 'forged') {
