@@ -88,7 +88,7 @@ export type LogEvent =
   | { kind: 'connectFailed'; daemon: string; host: string; ip: string; port: string; reason: string }
   | { kind: 'remoteSaid'; qid: string; host: string; ip: string; text: string }
   | { kind: 'notification'; qid: string; notice: string; newQid: string }
-  | { kind: 'pickup'; qid: string; uid: string; from: string }
+  | { kind: 'pickup'; qid: string; uid: string; from: string; /** The queue ID before `postsuper -r` requeued it, or ''. */ origId: string }
   | { kind: 'postsuperSummary'; action: string; count: number }
   | { kind: 'queueAction'; qid: string; action: string }
   | { kind: 'daemonProblem'; daemon: string; severity: 'warning' | 'error' | 'fatal' | 'panic'; text: string }

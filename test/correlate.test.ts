@@ -336,3 +336,12 @@ test('transactions that never entered the queue are neither received nor still q
   // Their client IP sent no message.
   assert.equal(r.byClientIp.find((c) => c.key === '127.0.0.1')?.messages ?? 0, 0);
 });
+
+// `postsuper -r` (Postfix 3.7.11, a lab run, review 7): the requeued message comes back through pickup under a new
+// queue ID with "orig_id=" and no "removed" line for the old one. Was 2 received and 2 still queued.
+test('a message requeued with postsuper -r is one message: its old queue ID is gone, the new one is not received again', async () => {
+  const r = await analyzeEveryWay(['requeue.log']);
+  assert.equal(r.totals.received, 1);
+  assert.deepEqual(r.stillQueued.map((q) => q.qid), ['98D0529E2C8']);
+  assert.equal(r.totals.stillQueued, 1);
+});

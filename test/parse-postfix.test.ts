@@ -297,7 +297,12 @@ const PUBLIC: Case[] = [
   {
     src: 'LINES.md §3 #16 (Lightmeter 10_pickup.log)',
     line: 'Feb  1 13:17:02 mail postfix/pickup[28541]: 08ACF1541B01: uid=0 from=<root>',
-    want: { kind: 'pickup', qid: '08ACF1541B01', uid: '0', from: 'root' },
+    want: { kind: 'pickup', qid: '08ACF1541B01', uid: '0', from: 'root', origId: '' },
+  },
+  {
+    src: 'lab, Postfix 3.7.11 (review 7 H4): pickup reading a file that postsuper -r requeued',
+    line: 'Nov 29 01:27:21 vm postfix/pickup[20004]: 98D0529E2C8: uid=103 from=<sato@example.jp> orig_id=2074029EAB4',
+    want: { kind: 'pickup', qid: '98D0529E2C8', uid: '103', from: 'sato@example.jp', origId: '2074029EAB4' },
   },
   {
     src: 'LINES.md §3 #17 (fail2ban tests/files/logs/postfix-sasl)',
@@ -729,7 +734,7 @@ const CORPUS_LINES: Case[] = [
   {
     src: 'corpus healthy/maillog line 1033',
     line: 'Nov 28 22:13:48 mail postfix/pickup[21248]: 402D81606C1: uid=0 from=<root>',
-    want: { kind: 'pickup', qid: '402D81606C1', uid: '0', from: 'root' },
+    want: { kind: 'pickup', qid: '402D81606C1', uid: '0', from: 'root', origId: '' },
   },
   {
     src: 'corpus healthy/maillog line 1037',
@@ -844,7 +849,7 @@ const CORPUS_LINES: Case[] = [
   {
     src: 'corpus incident/maillog line 543',
     line: 'Nov 28 22:16:10 mail postfix/pickup[21553]: 1FDA7160673: uid=0 from=<root>',
-    want: { kind: 'pickup', qid: '1FDA7160673', uid: '0', from: 'root' },
+    want: { kind: 'pickup', qid: '1FDA7160673', uid: '0', from: 'root', origId: '' },
   },
   {
     src: 'corpus incident/maillog line 547',

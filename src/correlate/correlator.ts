@@ -103,6 +103,20 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       return;
     }
     case 'pickup': {
+      if (ev.origId !== '') {
+        // `postsuper -r` requeued the message: its old queue ID is gone (Postfix logs no "removed" for it), and
+        // the new one is the same message again, neither received again nor new (like a content filter's
+        // reinjection, "client=…, orig_queue_id=…").
+        const old = recordFor(c, host, ev.origId, at, ctx);
+        old.removed = true;
+        old.removedBy = 'postsuper';
+        close(c, old);
+        startRecord(c, host, ev.qid, at, ctx, 'reinjected');
+        const rec = c.open.get(openKey(c, host, ev.qid))!;
+        rec.parentQid = ownString(ev.origId);
+        rec.pickupUid = ev.uid;
+        return;
+      }
       startRecord(c, host, ev.qid, at, ctx, 'pickup');
       c.open.get(openKey(c, host, ev.qid))!.pickupUid = ev.uid;
       return;

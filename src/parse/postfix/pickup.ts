@@ -4,7 +4,10 @@ import type { LogEvent } from '../../types.js';
 import { angleField, queueIdLength } from '../fields.js';
 import { parseDaemonWarning } from './warning.js';
 
-/** "1FDA7160673: uid=0 from=<root>" ; "08ACF1541B01: uid=33 from=<www-data>" */
+/**
+ * "1FDA7160673: uid=0 from=<root>" ; "08ACF1541B01: uid=33 from=<www-data>" ; a message `postsuper -r` requeued,
+ * read again by pickup under a new ID (Postfix 3.7.11): "98D0529E2C8: uid=103 from=<sato@example.jp> orig_id=2074029EAB4"
+ */
 export function parsePickup(s: string, m: number): LogEvent | null {
   const qlen = queueIdLength(s, m);
   if (qlen === 0) return parseDaemonWarning(s, m, 'pickup');
@@ -12,5 +15,8 @@ export function parsePickup(s: string, m: number): LogEvent | null {
   const t = m + qlen + 2;
   if (!s.startsWith('uid=', t)) return null;
   const sp = s.indexOf(' ', t);
-  return { kind: 'pickup', qid, uid: s.slice(t + 4, sp < 0 ? undefined : sp), from: angleField(s, 'from=', t) };
+  const o = s.indexOf(' orig_id=', t);
+  const oEnd = o < 0 ? -1 : s.indexOf(' ', o + 9);
+  const origId = o < 0 ? '' : s.slice(o + 9, oEnd < 0 ? undefined : oEnd);
+  return { kind: 'pickup', qid, uid: s.slice(t + 4, sp < 0 ? undefined : sp), from: angleField(s, 'from=', t), origId };
 }
