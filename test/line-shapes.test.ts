@@ -76,6 +76,7 @@ test("cleanup's own status=bounced lines (pickup mail it refused, mail over the 
   assert.equal(r.lines.unparsed, 0);
   assert.deepEqual([t.received, t.bounced, t.delivered, t.rejected], [2, 2, 0, 1]);
   assert.deepEqual(r.byStatus.map((s) => [s.key, s.count]), [['bounced', 2]]);
-  // F3E7E29EAF4 is left "still queued": no "removed" follows cleanup's bounce, and closing it is the correlator's
-  // part (review 7 M3), not the parser's.
+  // cleanup deletes what it bounced, and no "removed" follows: neither is still queued (F3E7E29EAF4 was).
+  assert.equal(t.stillQueued, 0);
+  assert.deepEqual(r.stillQueued, []);
 });

@@ -1032,6 +1032,16 @@ const LAB: Case[] = [
     want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV4Q2HP0zNgND', action: 'milter-hold', stage: 'END-OF-MESSAGE', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'milter triggers HOLD action', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
   },
   {
+    src: 'lab (review 7 L5): a header that holds " from [ACME]" itself; the client is the last " from " before the envelope',
+    line: 'Nov 29 01:32:23 vm postfix/cleanup[29588]: 4jcV53634vzNgNj: reject: header Subject: hc-reject Offer from [ACME] corp from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: 5.7.1 header reject test',
+    want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV53634vzNgNj', action: 'reject', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '5.7.1', reason: 'header reject test', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab (review 7 L6): local submission, no helo: the reason follows "to=<…>: "',
+    line: 'Nov 29 01:27:50 vm postfix/cleanup[23430]: D9BCD29E2CF: reject: header Subject: hc-reject local from local; from=<sato@example.jp> to=<suzuki@example.jp>: 5.7.1 header reject test',
+    want: { kind: 'reject', daemon: 'cleanup', qid: 'D9BCD29E2CF', action: 'reject', stage: 'header', client: { name: '', ip: '' }, code: '', dsn: '5.7.1', reason: 'header reject test', from: 'sato@example.jp', to: 'suzuki@example.jp', helo: '' },
+  },
+  {
     src: 'lab (review 7 M4): header_checks INFO',
     line: 'Nov 29 01:23:31 vm postfix/cleanup[16963]: E2C9B29F2B2: info: header Subject: hc-info test from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: header info test',
     want: { kind: 'reject', daemon: 'cleanup', qid: 'E2C9B29F2B2', action: 'info', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'header info test', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },

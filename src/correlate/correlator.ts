@@ -166,6 +166,10 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // another byte range than X, so anything it set would depend on where the log was cut. X's cleanup line
       // already says that X entered the queue inside the log (MessageRecord.sawCleanup).
       if (ev.filterHop) r.filterHop = true;
+      // cleanup bounced the message itself before it was queued, and deletes it: no "removed" line follows.
+      //   "F3E7E29EAF4: to=<x@sa.example>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.4.0, status=bounced (too many hops)"
+      // (postfix/cleanup, Postfix 3.7.11, review 7 M3). It stays open for the lines cleanup still logs, as a reject does.
+      if (ev.agent === 'cleanup' && ev.status === 'bounced') rec.removed = true;
       return;
     }
     case 'expired':

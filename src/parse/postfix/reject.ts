@@ -34,20 +34,24 @@ export function parseReject(s: string, t: number, qid: string, daemon: string): 
   const stageEnd = s.indexOf(' ', p);
   if (stageEnd < 0) return null;
   const stage = s.slice(p, stageEnd);
-  const fromAt = s.indexOf(' from ', stageEnd);
-  if (fromAt < 0) return null;
-  const client = clientAt(s, s.charCodeAt(fromAt + 6) === 91 ? fromAt + 6 : fromAt + 6);
-
   // smtpd_check.c appends " from=<…>" only once MAIL FROM was given; " proto=…" is always there.
   let tail = s.lastIndexOf('; from=<');
   if (tail < 0) tail = s.lastIndexOf('; proto=');
+  // cleanup quotes the header or body line, which may hold " from " itself: the client is the last " from "
+  // before the envelope, "…: header Subject: Offer from [ACME] corp from localhost[127.0.0.1]; from=<…> …"
+  // (Postfix 3.7.11, review 7 L5; the first " from " gave a client "ACME").
+  const content = stage === 'header' || stage === 'body';
+  const fromAt = content && tail > stageEnd ? s.lastIndexOf(' from ', tail) : s.indexOf(' from ', stageEnd);
+  if (fromAt < 0) return null;
+  const client = clientAt(s, fromAt + 6);
   let reason: string;
   let code = '';
   let dsn = '';
-  if (stage === 'header' || stage === 'body') {
-    // cleanup: the reason follows the envelope tail after "helo=<…>: "
-    const helo = s.indexOf(' helo=<', tail < 0 ? p : tail);
-    const close = helo < 0 ? -1 : s.indexOf('>: ', helo);
+  if (content) {
+    // cleanup: the reason follows the envelope tail, after "helo=<…>: ", or after "to=<…>: " for mail submitted
+    // locally, which has no helo: "…: header Subject: hc-reject local from local; from=<sato@example.jp>
+    // to=<suzuki@example.jp>: 5.7.1 header reject test" (Postfix 3.7.11, review 7 L6)
+    const close = s.indexOf('>: ', tail < 0 ? p : tail);
     reason = close < 0 ? s.slice(stageEnd + 1, fromAt) : s.slice(close + 3);
   } else {
     // After "from client[ip]: " (postscreen: "from [ip]:port: ")
