@@ -405,6 +405,11 @@ const PUBLIC: Case[] = [
     want: { kind: 'smtpdProblem', service: 'postfix/smtpd', problem: 'rate-limit', after: 'connection rate', client: { name: 'mail.example.com', ip: '192.168.0.1' } },
   },
   {
+    src: 'lab, Postfix 3.7.11 (review 7 L7): postscreen\'s deep-protocol tests',
+    line: 'Nov 29 01:30:44 vm postfix/postscreen[27283]: DATA without valid RCPT from [127.0.0.1]:41122',
+    want: { kind: 'postscreen', action: 'DATA without valid RCPT', ip: '127.0.0.1', detail: 'from [127.0.0.1]:41122' },
+  },
+  {
     src: 'LINES.md §3 #26 (grok test/POSTFIX_POSTSCREEN.log); prefix added',
     line: 'Oct 26 18:13:50 mail postfix/postscreen[1148]: CONNECT from [61.238.241.86]:53024 to [89.105.204.244]:25',
     want: { kind: 'postscreen', action: 'CONNECT from', ip: '61.238.241.86', detail: '[61.238.241.86]:53024 to [89.105.204.244]:25' },
