@@ -80,3 +80,12 @@ test("cleanup's own status=bounced lines (pickup mail it refused, mail over the 
   assert.equal(t.stillQueued, 0);
   assert.deepEqual(r.stillQueued, []);
 });
+
+// A client that left before smtpd learned its address (review 7, parsers L8): its connections count, but it
+// makes no client-IP row called "unknown".
+test('connect from unknown[unknown]: counted, with no IP row', async () => {
+  const r = await analyzeEveryWay('unknown-client.log');
+  assert.equal(r.totals.connections, 2);
+  assert.equal(r.lines.unparsed, 0);
+  assert.deepEqual(r.byClientIp.map((c) => c.key), []);
+});

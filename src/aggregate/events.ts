@@ -15,6 +15,9 @@ import { ownString, sharedString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 
 export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineContext): ClientIpStats {
+  // A client gone before smtpd learned its address: "lost connection after CONNECT from unknown[unknown]"
+  // (review 7, parsers L8). Its lines are counted; an IP row named "unknown" would be no IP at all.
+  if (client.ip === '' || client.ip === 'unknown') return newClientIp(client.name);
   let r = agg.byClientIp.get(client.ip);
   if (r === undefined) {
     r = newClientIp(client.name);
