@@ -89,3 +89,12 @@ test('connect from unknown[unknown]: counted, with no IP row', async () => {
   assert.equal(r.lines.unparsed, 0);
   assert.deepEqual(r.byClientIp.map((c) => c.key), []);
 });
+
+// smtpd_proxy_filter (review 7, parsers M9; a lab run of Postfix 3.7.11): one message accepted by the filter, one
+// refused. Both lines were unparsed, and the refusal was not counted.
+test('a before-queue content filter: its refusal is a reject, its acceptance a note', async () => {
+  const r = await analyzeEveryWay('proxy-filter.log');
+  assert.equal(r.lines.unparsed, 0);
+  assert.equal(r.totals.rejected, 1);
+  assert.equal(r.totals.received, 0, 'the accepted message is received by the after-filter smtpd, not in this log');
+});

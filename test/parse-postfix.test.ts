@@ -1037,6 +1037,16 @@ const LAB: Case[] = [
     want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV4Q2HP0zNgND', action: 'milter-hold', stage: 'END-OF-MESSAGE', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '', reason: 'milter triggers HOLD action', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },
   },
   {
+    src: 'lab, Postfix 3.7.11 (review 7 M9): a before-queue content filter refuses the message',
+    line: 'Nov 29 01:28:16 vm postfix/smtpd[25494]: proxy-reject: END-OF-MESSAGE: 554 5.7.1 proxy filter says no; from=<proxyreject@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>',
+    want: { kind: 'reject', daemon: 'smtpd', qid: '', action: 'reject', stage: 'END-OF-MESSAGE', client: { name: '', ip: '' }, code: '554', dsn: '5.7.1', reason: 'proxy filter says no', from: 'proxyreject@outside.example', to: 'sato@example.jp', helo: 'client.example' },
+  },
+  {
+    src: 'lab, Postfix 3.7.11 (review 7 M9): … and accepts one (queued by the after-filter smtpd, with its own client= line)',
+    line: 'Nov 29 01:28:16 vm postfix/smtpd[25494]: proxy-accept: END-OF-MESSAGE: 250 2.0.0 Ok: queued as D2B08A6A08; from=<proxyok@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>',
+    want: { kind: 'noise', what: 'smtpd-proxy-accept' },
+  },
+  {
     src: 'lab (review 7 L5): a header that holds " from [ACME]" itself; the client is the last " from " before the envelope',
     line: 'Nov 29 01:32:23 vm postfix/cleanup[29588]: 4jcV53634vzNgNj: reject: header Subject: hc-reject Offer from [ACME] corp from localhost[127.0.0.1]; from=<alice@outside.example> to=<sato@example.jp> proto=ESMTP helo=<client.example>: 5.7.1 header reject test',
     want: { kind: 'reject', daemon: 'cleanup', qid: '4jcV53634vzNgNj', action: 'reject', stage: 'header', client: { name: 'localhost', ip: '127.0.0.1' }, code: '', dsn: '5.7.1', reason: 'header reject test', from: 'alice@outside.example', to: 'sato@example.jp', helo: 'client.example' },

@@ -1,7 +1,7 @@
 // Reject-style action lines written by smtpd, cleanup and postscreen (smtpd_check.c, cleanup_milter.c).
 
 import type { LogEvent } from '../../types.js';
-import { angleField, clientAt } from '../fields.js';
+import { NO_CLIENT, angleField, clientAt } from '../fields.js';
 
 /**
  * smtpd access actions and cleanup's header/body actions (header_checks(5); the cleanup binary's action table):
@@ -59,14 +59,9 @@ export function parseReject(s: string, t: number, qid: string, daemon: string): 
     const textEnd = tail < 0 ? s.length : tail;
     reason = textStart < 0 || textStart > textEnd ? '' : s.slice(textStart + 2, textEnd);
   }
-  // Split "550 5.1.1 text" / "5.7.1 text" into code, DSN and text.
-  let r = 0;
-  if (isCode(reason, 0)) { code = reason.slice(0, 3); r = 4; }
-  if (isDsn(reason, r)) {
-    const e = reason.indexOf(' ', r);
-    dsn = e < 0 ? reason.slice(r) : reason.slice(r, e);
-    r = e < 0 ? reason.length : e + 1;
-  }
+  const r = splitReply(reason, reply);
+  code = reply.code;
+  dsn = reply.dsn;
   return {
     kind: 'reject',
     daemon,
@@ -77,6 +72,44 @@ export function parseReject(s: string, t: number, qid: string, daemon: string): 
     code,
     dsn,
     reason: reason.slice(r),
+    from: tail < 0 ? '' : angleField(s, 'from=', tail),
+    to: tail < 0 ? '' : angleField(s, ' to=', tail),
+    helo: tail < 0 ? '' : angleField(s, ' helo=', tail),
+  };
+}
+
+const reply = { code: '', dsn: '' };
+
+/** Splits "550 5.1.1 text" / "5.7.1 text" into code and DSN (into `out`); returns where the text starts. */
+function splitReply(reason: string, out: { code: string; dsn: string }): number {
+  out.code = '';
+  out.dsn = '';
+  let r = 0;
+  if (isCode(reason, 0)) { out.code = reason.slice(0, 3); r = 4; }
+  if (isDsn(reason, r)) {
+    const e = reason.indexOf(' ', r);
+    out.dsn = e < 0 ? reason.slice(r) : reason.slice(r, e);
+    r = e < 0 ? reason.length : e + 1;
+  }
+  return r;
+}
+
+/**
+ * The answer of a before-queue content filter (smtpd_proxy_filter), logged by smtpd with no client: the client is
+ * on the session's connect line (Postfix 3.7.11, review 7 M9). A reject refuses the whole message:
+ *   "proxy-reject: END-OF-MESSAGE: 554 5.7.1 proxy filter says no; from=<…> to=<sato@example.jp> proto=ESMTP helo=<…>"
+ */
+export function parseProxyReject(s: string, m: number): LogEvent | null {
+  const stageAt = m + 14; // after "proxy-reject: "
+  const colon = s.indexOf(': ', stageAt);
+  if (colon < 0) return null;
+  let tail = s.lastIndexOf('; from=<');
+  if (tail < 0) tail = s.lastIndexOf('; proto=');
+  const reason = s.slice(colon + 2, tail > colon ? tail : s.length);
+  const r = splitReply(reason, reply);
+  return {
+    kind: 'reject', daemon: 'smtpd', qid: '', action: 'reject', stage: s.slice(stageAt, colon), client: NO_CLIENT,
+    code: reply.code, dsn: reply.dsn, reason: reason.slice(r),
     from: tail < 0 ? '' : angleField(s, 'from=', tail),
     to: tail < 0 ? '' : angleField(s, ' to=', tail),
     helo: tail < 0 ? '' : angleField(s, ' helo=', tail),

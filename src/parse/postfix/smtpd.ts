@@ -2,7 +2,7 @@
 
 import type { LogEvent } from '../../types.js';
 import { clientAt, commaField, NO_CLIENT, queueIdLength, sliceKnown } from '../fields.js';
-import { parseReject } from './reject.js';
+import { parseProxyReject, parseReject } from './reject.js';
 import { keyAt } from '../line-keys.js';
 import { parseDaemonWarning } from './warning.js';
 
@@ -77,7 +77,12 @@ export function parseSmtpd(s: string, m: number, service: string): LogEvent | nu
     return { kind: 'smtpdProblem', service, problem: 'tls-error', after: 'STARTTLS', client: clientAt(s, m + 22) };
   }
   if (s.startsWith('bare <LF> received', m)) return { kind: 'noise', what: 'bare-lf' };
-  if (s.startsWith('NOQUEUE: ', m) || s.startsWith('proxy-accept', m)) return null;
+  // A before-queue content filter's answer (review 7 M9; Postfix 3.7.11). Accepted: the message goes on under the
+  // after-filter smtpd's own queue ID and client= line, so this line only notes it:
+  //   "proxy-accept: END-OF-MESSAGE: 250 2.0.0 Ok: queued as D2B08A6A08; from=<…> to=<…> proto=ESMTP helo=<…>"
+  if (s.startsWith('proxy-accept: ', m)) return { kind: 'noise', what: 'smtpd-proxy-accept' };
+  if (s.startsWith('proxy-reject: ', m)) return parseProxyReject(s, m);
+  if (s.startsWith('NOQUEUE: ', m)) return null;
   // "fatal: …", "error: …", "panic: …", "statistics: …" and other daemon-wide lines.
   return parseDaemonWarning(s, m, 'smtpd');
 }
