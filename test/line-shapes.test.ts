@@ -98,3 +98,10 @@ test('a before-queue content filter: its refusal is a reject, its acceptance a n
   assert.equal(r.totals.rejected, 1);
   assert.equal(r.totals.received, 0, 'the accepted message is received by the after-filter smtpd, not in this log');
 });
+
+// The discard(8) transport (transport_maps → discard:) logs "status=sent" for mail it throws away (review 7,
+// parsers L9; Postfix 3.7.11): discarded, not delivered.
+test('mail the discard transport threw away is discarded, not delivered', async () => {
+  const r = await analyzeEveryWay('discard-transport.log');
+  assert.deepEqual([r.totals.received, r.totals.delivered, r.totals.discarded, r.totals.stillQueued], [1, 0, 1, 0]);
+});
