@@ -8,7 +8,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analyze, defaultJobs, phaseTimer } from './run.js';
 import { renderReport, rendererNames } from './render/index.js';
-import { writeOutputs } from './output.js';
+import { openOutputs, writeOutputs } from './output.js';
+import type { OutputWriter } from './output.js';
 import { RunError, UsageError } from './errors.js';
 import { collectAfterScan, tableFullMessage } from './memory.js';
 import { stripControls } from './render/escape.js';
@@ -82,7 +83,8 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   if (failOn.length > 0 && argv.baseline === undefined) throw new UsageError('--fail-on needs --baseline (or use the compare command)');
   const baseline = argv.baseline === undefined ? null : loadBaseline(String(argv.baseline), redactionArgs(argv));
   const controller = new AbortController();
-  process.once('SIGINT', () => { controller.abort(); fail('interrupted; no report written', 130); });
+  let output: OutputWriter | null = null; // files already written under temporary names, removed on Ctrl-C
+  process.once('SIGINT', () => { controller.abort(); output?.abort(); fail('interrupted; no report written', 130); });
   const started = process.hrtime.bigint();
   // vega and vega-lite take ~200 ms to load (DESIGN.md "Library facts"): with workers, load them while the scan
   // runs (the import's work falls between the main thread's chunks, or into its wait for the last worker's
@@ -108,11 +110,26 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       beforeName: baseline.name, afterName: 'this run',
     });
   }
-  const files = await renderReport(report, formats, { title, messages });
-  if (report.comparison) files.splice(0, files.length, ...await addBaselineSection(files, report));
-  phase('render');
-  const written = writeOutputs(out, files);
-  phase('write');
+  let written: string[];
+  if (report.comparison) {
+    // The baseline section goes into report.md and report.html once both are drawn.
+    const files = await addBaselineSection(await renderReport(report, formats, { title, messages }), report);
+    phase('render');
+    written = writeOutputs(out, files);
+  } else {
+    // Each format is written as soon as it is drawn, then dropped (output.ts openOutputs); renamed together.
+    const writer = openOutputs(out);
+    output = writer;
+    try {
+      await renderReport(report, formats, { title, messages }, (files) => writer.add(files));
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+    written = writer.commit();
+    output = null;
+  }
+  phase('render and write');
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   if (!argv.quiet) {
     const t = report.totals;

@@ -7,28 +7,66 @@ import type { RenderedFile } from './render/index.js';
 import { describeFsError, RunError } from './errors.js';
 
 export function writeOutputs(outDir: string, files: RenderedFile[]): string[] {
+  const out = openOutputs(outDir);
+  out.add(files);
+  return out.commit();
+}
+
+/**
+ * Files written as they are rendered, each to its temporary name, and renamed together at the end (`commit`), so
+ * that one format's text can go before the next is drawn: the report.json of 75,000 still-queued messages is
+ * ~35 MB of string, and holding every format at once took the CLI over a 240 MB heap. `abort` removes what was
+ * written.
+ */
+export interface OutputWriter {
+  add(files: RenderedFile[]): void;
+  commit(): string[];
+  abort(): void;
+}
+
+export function openOutputs(outDir: string): OutputWriter {
   const temps: Array<[string, string]> = [];
-  try {
-    makeDirs(outDir);
-    for (const f of files) {
-      const target = join(outDir, f.path);
-      makeDirs(dirname(target));
-      const tmp = `${target}.tmp-${process.pid}`;
-      writeFileSync(tmp, f.content);
-      temps.push([tmp, target]);
-    }
-    // A directory where a report file goes would fail its rename after the earlier files were renamed (a partial
-    // report): refuse before renaming any.
-    for (const [, target] of temps) {
-      if (lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR', path: target });
-    }
-    for (const [tmp, target] of temps) renameSync(tmp, target);
-  } catch (err) {
+  const fail = (err: unknown): never => {
     for (const [tmp] of temps) rmSync(tmp, { force: true });
+    temps.length = 0;
     if (err instanceof RunError) throw err;
     throw new RunError(describeFsError(err, (err as { path?: string }).path ?? outDir));
-  }
-  return temps.map(([, target]) => target);
+  };
+  let made = false;
+  return {
+    add(files) {
+      try {
+        if (!made) { makeDirs(outDir); made = true; }
+        for (const f of files) {
+          const target = join(outDir, f.path);
+          makeDirs(dirname(target));
+          const tmp = `${target}.tmp-${process.pid}`;
+          writeFileSync(tmp, f.content);
+          temps.push([tmp, target]);
+        }
+      } catch (err) {
+        fail(err);
+      }
+    },
+    commit() {
+      try {
+        if (!made) { makeDirs(outDir); made = true; }
+        // A directory where a report file goes would fail its rename after the earlier files were renamed (a
+        // partial report): refuse before renaming any.
+        for (const [, target] of temps) {
+          if (lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR', path: target });
+        }
+        for (const [tmp, target] of temps) renameSync(tmp, target);
+      } catch (err) {
+        fail(err);
+      }
+      return temps.map(([, target]) => target);
+    },
+    abort() {
+      for (const [tmp] of temps) rmSync(tmp, { force: true });
+      temps.length = 0;
+    },
+  };
 }
 
 /**

@@ -339,10 +339,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.severityWord': [['critical'], ['info']],
   'report.subjectKind': [['saslUser'], ['ips'], ['queue'], ['receivers'], ['bounces'], ['port'], ['daemons']],
   'report.findingMeta': [[{ rule: '`x`', kind: 'k', value: '`v`', from: 'a', to: 'b' }]],
-  'report.stillQueuedIntro': [['224', true], ['3', false]],
-  'report.deletedInBulkIntro': [[{ count: '290', at: '2026-11-28 22:20:49', cut: true }], [{ count: '3', at: '2026-11-28 22:20:49', cut: false }]],
-  'report.legitimateQueuedIntro': [[{ count: '4', cut: false }], [{ count: '1', cut: false }], [{ count: '120', cut: true }]],
-  'report.legitimateDeletedIntro': [[{ count: '4', cut: false }], [{ count: '1', cut: false }], [{ count: '120', cut: true }]],
+  'report.stillQueuedIntro': [['224', ['report.json', 'csv/stillQueued.csv']], ['224', []], ['3', null]],
+  'report.deletedInBulkIntro': [[{ count: '290', at: '2026-11-28 22:20:49', cut: ['report.json'] }], [{ count: '3', at: '2026-11-28 22:20:49', cut: null }]],
+  'report.legitimateQueuedIntro': [[{ count: '4', cut: null }], [{ count: '1', cut: null }], [{ count: '120', cut: ['report.json'] }]],
+  'report.legitimateDeletedIntro': [[{ count: '4', cut: null }], [{ count: '1', cut: null }], [{ count: '120', cut: [] }]],
   'report.moreRecipients': [[1], [12]],
   'report.lineTotals': [[{ total: '3', parsed: '1', ignored: '1', unparsed: '1' }]],
   'report.duplicates': [['maillog']],
@@ -436,8 +436,8 @@ test('English sentences say 1 in the singular (the plural slips of the old inlin
     '- **0** SMTP rejects; **3** SMTP AUTH failures from 1 IP; **1** IMAP/POP3 login failures from 1 IP.');
   assert.equal(r.summaryRejects({ rejected: '0', authFailures: '3', aborted: 1, ips: 1, atLeast: true, mailbox: '0', mailboxIps: null }),
     '- **0** SMTP rejects; **3** SMTP AUTH failures and 1 aborted from 1+ IPs; **0** IMAP/POP3 login failures.');
-  assert.match(r.legitimateDeletedIntro({ count: '1', cut: false }), /^\*\*1\*\* message deleted was your users' legitimate mail, .* never got it: tell the sender,/);
-  assert.match(r.legitimateQueuedIntro({ count: '1', cut: false }), /^\*\*1\*\* message still queued is .* leaves it out\)\. These recipients are still waiting for it:$/);
+  assert.match(r.legitimateDeletedIntro({ count: '1', cut: null }), /^\*\*1\*\* message deleted was your users' legitimate mail, .* never got it: tell the sender,/);
+  assert.match(r.legitimateQueuedIntro({ count: '1', cut: null }), /^\*\*1\*\* message still queued is .* leaves it out\)\. These recipients are still waiting for it:$/);
 });
 
 const blocks = (fix: string): string[] => [...fix.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)]

@@ -74,3 +74,16 @@ test('the summary counts every IP that failed, not the rows of the client table'
   delete old.clientIpCounts;
   assert.match(renderMarkdown(old as Awaited<ReturnType<typeof report>>), /SMTP AUTH failures and 4 aborted from \d+\+ IPs; \*\*42\*\* IMAP\/POP3 login failures\./);
 });
+
+// A queue table shows the first 50 rows and says where the others are: only in files this run writes.
+test('the still-queued table points to the files that hold all its rows, as written by this run', async () => {
+  const sample = join(ROOT, 'samples', 'incident.log');
+  const intro = async (formats: string[]): Promise<string> => {
+    const r = await report([sample], { year: 2026, formats });
+    assert.ok(r.stillQueued.length > 50);
+    return renderMarkdown(r, 't', []).split('\n').find((l) => l.includes('messages were never removed'))!;
+  };
+  assert.match(await intro(['md']), /Oldest first \(first 50\):$/);
+  assert.match(await intro(['json', 'md']), /\(first 50; all of them are in report\.json\):$/);
+  assert.match(await intro(['md', 'csv']), /\(first 50; all of them are in csv\/stillQueued\.csv\):$/);
+});

@@ -33,6 +33,10 @@ const EN_PENDING = {
   mixed: 'deferred: still queued or deleted with postsuper -d ALL',
 } as const;
 
+/** " (first 50; all of them are in report.json and csv/…)": where the rows a table leaves out are (if written). */
+const firstOf = (cut: string[] | null): string => (cut === null ? ''
+  : cut.length === 0 ? ' (first 50)' : ` (first 50; all of them are in ${cut.join(' and ')})`);
+
 const KIND_LABEL = {
   unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
   'no-ptr': 'no reverse DNS (PTR)',
@@ -296,21 +300,21 @@ export const en: Messages = {
     authByReason: 'By reason:',
     dovecotByUser: 'Dovecot authentication failures by user name:',
     queueEmpty: '_The queue was empty at the end of the log._',
-    stillQueuedIntro: (n, cut) => `${n} messages were never removed. Oldest first${cut ? ' (first 50; all of them are in report.json)' : ''}:`,
+    stillQueuedIntro: (n, cut) => `${n} messages were never removed. Oldest first${firstOf(cut)}:`,
     deletedInBulkHeading: 'Deleted from the queue with postsuper -d ALL',
     deletedInBulkIntro: (p) => `\`postsuper -d ALL\` deleted ${p.count} messages at ${p.at}. The log names none of them: these are `
       + 'the messages that were in the queue then (no line after it). Mail of your own users among them was lost: tell the '
-      + `senders to send it again. Oldest first${p.cut ? ' (first 50; all of them are in report.json)' : ''}:`,
+      + `senders to send it again. Oldest first${firstOf(p.cut)}:`,
     legitimateQueuedIntro: (p) => (p.count === '1'
       ? '**1** message still queued is your users\' legitimate mail, not the abuse (`queue-delete.txt` leaves it out). '
         + 'These recipients are still waiting for it:'
       : `**${p.count}** messages still queued are your users' legitimate mail, not the abuse (\`queue-delete.txt\` leaves them out). `
-        + `These recipients are still waiting for them${p.cut ? ' (first 50; all of them are in report.json)' : ''}:`),
+        + `These recipients are still waiting for them${firstOf(p.cut)}:`),
     legitimateDeletedIntro: (p) => (p.count === '1'
       ? '**1** message deleted was your users\' legitimate mail, not the abuse. These recipients never got it: tell the sender, '
         + 'so that they send it again:'
       : `**${p.count}** messages deleted were your users' legitimate mail, not the abuse. These recipients never got them: `
-        + `tell the senders, so that they send them again${p.cut ? ' (first 50; all of them are in report.json)' : ''}:`),
+        + `tell the senders, so that they send them again${firstOf(p.cut)}:`),
     moreRecipients: (n) => `and ${num(n)} more`,
     chartsIntro: 'SVG files next to this report (attach them to the ticket with it):',
     lineTotals: (p) => `Total: ${p.total} lines = ${p.parsed} parsed + ${p.ignored} ignored + ${p.unparsed} unparsed.`,

@@ -241,13 +241,14 @@ export interface ReportMessages {
   authByReason: string;
   dovecotByUser: string;
   queueEmpty: string;
-  stillQueuedIntro(count: string, cut: boolean): string;
+  /** `cut`: null when every row is shown, else the files written that hold them all (none: []). */
+  stillQueuedIntro(count: string, cut: string[] | null): string;
   /** Heading and intro of the messages a `postsuper -d ALL` deleted (the log names none of them). */
   deletedInBulkHeading: string;
-  deletedInBulkIntro(p: { count: string; at: string; cut: boolean }): string;
+  deletedInBulkIntro(p: { count: string; at: string; cut: string[] | null }): string;
   /** The users' legitimate mail among the still-queued / deleted messages, listed first with who did not get it. */
-  legitimateQueuedIntro(p: { count: string; cut: boolean }): string;
-  legitimateDeletedIntro(p: { count: string; cut: boolean }): string;
+  legitimateQueuedIntro(p: { count: string; cut: string[] | null }): string;
+  legitimateDeletedIntro(p: { count: string; cut: string[] | null }): string;
   /** After the recipients named in a "Not delivered to" cell: how many more the message had without a final status. */
   moreRecipients(n: number): string;
   chartsIntro: string;

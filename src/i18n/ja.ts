@@ -53,6 +53,10 @@ const JA_PENDING = {
   mixed: '遅延（キューに残存、または postsuper -d ALL で削除）',
 } as const;
 
+/** "（先頭の 50 通。全件は report.json、csv/… にあります）": where the rows a table leaves out are (if written). */
+const jaFirstOf = (cut: string[] | null): string => (cut === null ? ''
+  : cut.length === 0 ? '（先頭の 50 通）' : `（先頭の 50 通。全件は ${cut.join('、')} にあります）`);
+
 export const ja: Messages = {
   lang: 'ja',
   locale: 'ja-JP',
@@ -278,17 +282,17 @@ export const ja: Messages = {
     authByReason: '理由別:',
     dovecotByUser: 'Dovecot の認証失敗（ユーザー名別）:',
     queueEmpty: '_ログの終了時点で、キューは空でした。_',
-    stillQueuedIntro: (n, cut) => `${n} 通が削除されないまま残っています。古い順${cut ? '（先頭の 50 通。全件は report.json にあります）' : ''}:`,
+    stillQueuedIntro: (n, cut) => `${n} 通が削除されないまま残っています。古い順${jaFirstOf(cut)}:`,
     deletedInBulkHeading: 'postsuper -d ALL でキューから削除されたメール',
     deletedInBulkIntro: (p) => `${p.at} に \`postsuper -d ALL\` で ${p.count} 通が削除されました。ログには個々のメールは記録されないため、`
       + 'その時点でキューにあった（その後のログ行がない）メールを挙げます。この中の自社ユーザーのメールは失われたので、'
-      + `送信者に再送を依頼してください。古い順${p.cut ? '（先頭の 50 通。全件は report.json にあります）' : ''}:`,
+      + `送信者に再送を依頼してください。古い順${jaFirstOf(p.cut)}:`,
     legitimateQueuedIntro: (p) => `キューに残っているメールのうち **${p.count}** 通は自社ユーザーの正規のメールで、不正なメールではありません`
       + '（`queue-delete.txt` には含めていません）。次の宛先への配送を待っています'
-      + `${p.cut ? '（先頭の 50 通。全件は report.json にあります）' : ''}:`,
+      + `${jaFirstOf(p.cut)}:`,
     legitimateDeletedIntro: (p) => `削除されたメールのうち **${p.count}** 通は自社ユーザーの正規のメールで、不正なメールではありません。`
       + '次の宛先には届いていないので、送信者に伝えて再送を依頼してください'
-      + `${p.cut ? '（先頭の 50 通。全件は report.json にあります）' : ''}:`,
+      + `${jaFirstOf(p.cut)}:`,
     moreRecipients: (n) => `ほか ${num(n)} 件`,
     chartsIntro: 'このレポートと同じフォルダーにある SVG ファイルです（チケットにはレポートと一緒に添付してください）:',
     lineTotals: (p) => `合計: ${p.total} 行 = 解析済み ${p.parsed} 行 + 対象外 ${p.ignored} 行 + 解析不能 ${p.unparsed} 行。`,

@@ -75,10 +75,19 @@ async function renderCsvFiles(r: Report): Promise<RenderedFile[]> {
  * findings export (queue-delete.txt, blocklist-ips.txt, compromised-ips.txt, dns-records.txt), whatever the
  * formats: the report names them as "next to this report" in every format.
  */
-export async function renderReport(r: Report, formats: readonly string[], opts: RenderOptions): Promise<RenderedFile[]> {
+export async function renderReport(
+  r: Report, formats: readonly string[], opts: RenderOptions, sink?: (files: RenderedFile[]) => void,
+): Promise<RenderedFile[]> {
   const files: RenderedFile[] = [];
-  for (const x of RENDERERS) if (formats.includes(x.name)) files.push(...await x.render(r, opts));
-  if (files.length > 0) files.push(...renderLists(r));
+  let any = false;
+  // With a sink, each format's files go to it as soon as they are drawn, and are not kept (see output.ts).
+  const put = (got: RenderedFile[]): void => {
+    any ||= got.length > 0;
+    if (sink !== undefined) sink(got);
+    else files.push(...got);
+  };
+  for (const x of RENDERERS) if (formats.includes(x.name)) put(await x.render(r, opts));
+  if (any) put(renderLists(r));
   return files;
 }
 

@@ -41,10 +41,16 @@ function notDeliveredTo(msg: Messages, q: QueuedRow): string {
  * the oldest messages of a flood. No lines when the findings did not tell legitimate mail from the abuse (no
  * `legitimate` on the rows) or found none.
  */
-function legitimateBlock(msg: Messages, rows: QueuedRow[], intro: (p: { count: string; cut: boolean }) => string): string[] {
+/** The files of this run that hold every row of a queue table: report.json and the table's CSV, when written. */
+function completeIn(r: Report, csv: string): string[] {
+  const formats = r.options?.formats ?? ['json'];
+  return [...(formats.includes('json') ? ['report.json'] : []), ...(formats.includes('csv') ? [`csv/${csv}`] : [])];
+}
+
+function legitimateBlock(msg: Messages, rows: QueuedRow[], intro: (p: { count: string; cut: string[] | null }) => string, allIn: string[]): string[] {
   const legit = rows.filter((q) => q.legitimate === true);
   if (legit.length === 0) return [];
-  return [intro({ count: msg.num(legit.length), cut: legit.length > QUEUE_ROWS }), '', table(msg, msg.report.cols.legitimate,
+  return [intro({ count: msg.num(legit.length), cut: legit.length > QUEUE_ROWS ? allIn : null }), '', table(msg, msg.report.cols.legitimate,
     legit.slice(0, QUEUE_ROWS).map((q) => [mdCode(q.qid), when(q.since), mdText(q.saslUser), mdText(q.sender), notDeliveredTo(msg, q), q.deferrals]),
     [false, false, false, false, false, true])];
 }
@@ -217,17 +223,19 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push('');
   if (r.stillQueued.length === 0) out.push(`${m.queueEmpty}\n`);
   else {
-    out.push(...legitimateBlock(msg, r.stillQueued, m.legitimateQueuedIntro));
-    out.push(m.stillQueuedIntro(n(r.stillQueued.length), r.stillQueued.length > QUEUE_ROWS));
+    const allIn = completeIn(r, 'stillQueued.csv');
+    out.push(...legitimateBlock(msg, r.stillQueued, m.legitimateQueuedIntro, allIn));
+    out.push(m.stillQueuedIntro(n(r.stillQueued.length), r.stillQueued.length > QUEUE_ROWS ? allIn : null));
     out.push('');
     out.push(queuedTable(msg, r.stillQueued.slice(0, QUEUE_ROWS)));
   }
   if (r.deletedInBulk.length > 0) {
     out.push(`## ${m.deletedInBulkHeading}`);
     out.push('');
-    out.push(...legitimateBlock(msg, r.deletedInBulk, m.legitimateDeletedIntro));
+    const allIn = completeIn(r, 'deletedInBulk.csv');
+    out.push(...legitimateBlock(msg, r.deletedInBulk, m.legitimateDeletedIntro, allIn));
     const times = [...new Set(r.deletedInBulk.map((q) => when(q.deletedAt)))];
-    out.push(m.deletedInBulkIntro({ count: n(r.deletedInBulk.length), at: times.join(', '), cut: r.deletedInBulk.length > QUEUE_ROWS }));
+    out.push(m.deletedInBulkIntro({ count: n(r.deletedInBulk.length), at: times.join(', '), cut: r.deletedInBulk.length > QUEUE_ROWS ? allIn : null }));
     out.push('');
     out.push(queuedTable(msg, r.deletedInBulk.slice(0, QUEUE_ROWS)));
   }
