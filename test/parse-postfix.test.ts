@@ -380,6 +380,11 @@ const PUBLIC: Case[] = [
     want: { kind: 'smtpdProblem', service: 'postfix/smtpd', problem: 'pipelining', after: 'DATA', client: { name: 'unknown', ip: '181.21.131.88' } },
   },
   {
+    src: 'smtpd format "hostname %s does not resolve to address %s: %s" with an IPv6 client (review 7 L4)',
+    line: 'Nov 28 22:15:30 mail postfix/smtpd[1]: warning: hostname mail-x.example.com does not resolve to address 2001:db8::25: Name or service not known',
+    want: { kind: 'smtpdProblem', service: 'postfix/smtpd', problem: 'hostname-does-not-resolve', after: 'CONNECT', client: { name: 'mail-x.example.com', ip: '2001:db8::25' } },
+  },
+  {
     src: 'LINES.md §3 #23 (grok test/POSTFIX_SMTPD.log); prefix added',
     line: 'Oct 26 18:13:50 mail postfix/smtpd[3111]: warning: hostname exemple.com does not resolve to address 185.14.29.32',
     want: { kind: 'smtpdProblem', service: 'postfix/smtpd', problem: 'hostname-does-not-resolve', after: 'CONNECT', client: { name: 'exemple.com', ip: '185.14.29.32' } },

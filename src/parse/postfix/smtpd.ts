@@ -153,9 +153,11 @@ function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | nu
     }
   }
   // "warning: hostname exemple.com does not resolve to address 185.14.29.32"
+  // "warning: hostname mail-x.example.com does not resolve to address 2001:db8::25: Name or service not known"
+  // (an IPv6 address holds ":" itself; the text after it follows ": ", review 7 L4)
   if (s.startsWith('hostname ', w) && s.indexOf(' does not resolve to address ', w) > 0) {
     const addr = s.indexOf(' to address ', w) + 12;
-    const end = s.indexOf(':', addr);
+    const end = s.indexOf(': ', addr);
     return {
       kind: 'smtpdProblem', service, problem: 'hostname-does-not-resolve', after: 'CONNECT',
       client: { name: s.slice(w + 9, s.indexOf(' ', w + 9)), ip: end < 0 ? s.slice(addr) : s.slice(addr, end) },
