@@ -3,6 +3,8 @@
 
 import type { AdviceMessages, CompromisedAdvice, RuleCopy, RuleId } from './index.js';
 import { commented } from '../detect/util.js';
+import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
+import { nftBlockCommands } from '../detect/rules/sasl-bruteforce.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
@@ -98,11 +100,7 @@ export const JA_ADVICE: AdviceMessages = {
       '',
       '続いて `main.cf` に次を設定します:',
       '',
-      '```',
-      'smtpd_sender_login_maps = hash:/etc/postfix/sender_login',
-      'smtpd_sender_restrictions = reject_sender_login_mismatch',
-      'mua_sender_restrictions = reject_sender_login_mismatch',
-      '```',
+      ...SENDER_LOGIN_MAIN_CF,
       '',
       '最後の行はサブミッションポート（587）のためのものです。Debian の `master.cf` ではサブミッションのエントリに '
         + '`-o smtpd_sender_restrictions=$mua_sender_restrictions` があり、そこでは main.cf の値が置き換えられるため、この行がないと 587 では'
@@ -112,10 +110,7 @@ export const JA_ADVICE: AdviceMessages = {
         + 'からのメールも拒否されます。そうした送信元がある場合は、`smtpd_sender_restrictions` には代わりに '
         + '`reject_authenticated_sender_login_mismatch` を使ってください。マップを作成して反映します:',
       '',
-      '```',
-      'postmap hash:/etc/postfix/sender_login',
-      'postfix reload',
-      '```',
+      ...SENDER_LOGIN_APPLY,
       '',
       queue,
       ...(p === null ? [] : jaWhoUsedIt(p)),
@@ -176,18 +171,7 @@ export const JA_ADVICE: AdviceMessages = {
         + 'セットと遮断ルールを一度だけ作成してから（Debian の `/etc/nftables.conf` には `inet filter` テーブルと `input` チェーンがあります）'
         + 'アドレスを追加します。再起動するか `nft flush ruleset` を実行するまで有効です（恒久的な遮断は上記の fail2ban で行います）:',
       '',
-      '```',
-      ...(v4 ? [
-        'nft add set inet filter blocked_v4 \'{ type ipv4_addr; }\'',
-        'nft insert rule inet filter input ip saddr @blocked_v4 drop',
-        'grep -v : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done',
-      ] : []),
-      ...(v6 ? [
-        'nft add set inet filter blocked_v6 \'{ type ipv6_addr; }\'',
-        'nft insert rule inet filter input ip6 saddr @blocked_v6 drop',
-        'grep : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v6 "{ $ip }"; done',
-      ] : []),
-      '```',
+      ...nftBlockCommands(v4, v6),
     ].join('\n');
   },
 

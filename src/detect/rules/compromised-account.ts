@@ -173,6 +173,16 @@ function senderLogins(agg: Aggregate): Pick<CompromisedAdvice, 'senderLogins' | 
   return { senderLogins: lines, moreLogins: logins.length - lines.length };
 }
 
+/** The main.cf block and the commands that apply it: the same in every language (ja-rules.ts uses them too). */
+export const SENDER_LOGIN_MAIN_CF: readonly string[] = [
+  '```',
+  'smtpd_sender_login_maps = hash:/etc/postfix/sender_login',
+  'smtpd_sender_restrictions = reject_sender_login_mismatch',
+  'mua_sender_restrictions = reject_sender_login_mismatch',
+  '```',
+];
+export const SENDER_LOGIN_APPLY: readonly string[] = ['```', 'postmap hash:/etc/postfix/sender_login', 'postfix reload', '```'];
+
 /** What to do about a compromised account; `null`: the general text (rules[].fix). */
 export function compromisedAccountFix(p: CompromisedAdvice | null): string {
   const user = p?.user ?? '<user>';
@@ -212,11 +222,7 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
     '',
     'Then, in `main.cf`:',
     '',
-    '```',
-    'smtpd_sender_login_maps = hash:/etc/postfix/sender_login',
-    'smtpd_sender_restrictions = reject_sender_login_mismatch',
-    'mua_sender_restrictions = reject_sender_login_mismatch',
-    '```',
+    ...SENDER_LOGIN_MAIN_CF,
     '',
     'The last line is for the submission port (587): Debian\'s `master.cf` gives its submission entry '
       + '`-o smtpd_sender_restrictions=$mua_sender_restrictions`, which replaces the main.cf value there, so without it the '
@@ -226,10 +232,7 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
       + 'hosted elsewhere, a newsletter service): if you have such senders, use `reject_authenticated_sender_login_mismatch` '
       + 'in `smtpd_sender_restrictions` instead. Build the map and apply:',
     '',
-    '```',
-    'postmap hash:/etc/postfix/sender_login',
-    'postfix reload',
-    '```',
+    ...SENDER_LOGIN_APPLY,
     '',
     queue,
     ...(p === null ? [] : whoUsedIt(p)),

@@ -104,6 +104,16 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
       + 'the set and its drop rule once (Debian\'s `/etc/nftables.conf` has the `inet filter` table and its `input` chain), '
       + 'then add the addresses; they last until a reboot or `nft flush ruleset` (fail2ban above is the lasting ban):',
     '',
+    ...nftBlockCommands(v4, v6),
+  ].join('\n');
+}
+
+/**
+ * The nftables commands that block blocklist-ips.txt, set and drop rule first (IPv4 and/or IPv6): the same in every
+ * language (ja-rules.ts uses them too).
+ */
+export function nftBlockCommands(v4: boolean, v6: boolean): string[] {
+  return [
     '```',
     ...(v4 ? [
       'nft add set inet filter blocked_v4 \'{ type ipv4_addr; }\'',
@@ -116,7 +126,7 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
       'grep : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v6 "{ $ip }"; done',
     ] : []),
     '```',
-  ].join('\n');
+  ];
 }
 
 export const saslBruteforce: Rule = {
