@@ -63,6 +63,12 @@ export interface BruteforceAdvice {
   /** SASL users who sent through port 25 (the master.cf `smtp` service), not counting a compromised account's attackers. */
   port25Users: Array<{ user: string; messages: number; ips: string[] }>;
   morePort25Users: number;
+  /**
+   * Every login-authenticated message of the log came through the `smtp` service's tag ("postfix/smtpd"): none through
+   * a "postfix/submission/smtpd" or "postfix/smtps/smtpd" tag. A submission entry in master.cf without its
+   * `-o syslog_name=postfix/submission` logs as "postfix/smtpd" too, so port25Users may be on 587 already.
+   */
+  noSubmissionTag: boolean;
   /** blocklist-ips.txt holds IPv4 / IPv6 addresses. */
   v4: boolean;
   v6: boolean;

@@ -126,7 +126,13 @@ export const JA_ADVICE: AdviceMessages = {
           + 'ログの期間が長ければ見つかる場合があります。'
         : `このログで${where}からログインして送信したのは、`
           + p.port25Users.map((u) => `${u.user}（${u.ips.join(', ')} から ${fmt(u.messages)} 通）`).join('、')
-          + (p.morePort25Users > 0 ? ` ほか ${fmt(p.morePort25Users)} 人` : '') + 'です。';
+          + (p.morePort25Users > 0 ? ` ほか ${fmt(p.morePort25Users)} 人` : '') + 'です。'
+          + (p.noSubmissionTag
+            ? 'ただし、このログには `postfix/submission/smtpd` や `postfix/smtps/smtpd` のタグでのログインが一つもありません。'
+              + 'master.cf のサブミッションのエントリに `-o syslog_name=postfix/submission`（または `…/smtps`）がない場合、'
+              + 'そのログインも `postfix/smtpd` として記録されるため、これらの利用者はすでに 587 を使っている可能性があります。'
+              + 'エントリは `postconf -M submission/inet smtps/inet` で確認できます。'
+            : '');
     const v4 = p === null || p.v4;
     const v6 = p === null || p.v6;
     return [

@@ -47,6 +47,17 @@ function port25Users(agg: Aggregate, ctx: RuleContext): BruteforceAdvice['port25
   return out.sort((a, b) => b.messages - a.messages || (a.user < b.user ? -1 : 1));
 }
 
+/**
+ * Some login-authenticated message came through an smtpd tag other than the `smtp` service's ("postfix/submission/smtpd"):
+ * the log tells the ports apart. Compared per user and IP: `clientIps` counts every service, `smtpServiceIps` port 25's.
+ */
+function loggedInThroughOtherService(agg: Aggregate): boolean {
+  for (const u of agg.bySaslUser.values()) {
+    for (const [ip, n] of u.clientIps) if ((u.smtpServiceIps.get(ip) ?? 0) < n) return true;
+  }
+  return false;
+}
+
 /** What to do against password guessing; `null`: the general text (rules[].fix). */
 export function saslBruteforceFix(p: BruteforceAdvice | null): string {
   const who = (u: BruteforceAdvice['port25Users'][number]): string =>
@@ -57,7 +68,13 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
         + 'account\'s attackers left out), so this stops no mail client seen here; a longer log may show some.'
       : ` These sent with a login through port 25 in this log (the \`smtp\` service: \`postfix/smtpd\` lines; a compromised `
         + `account's attackers left out): ${p.port25Users.map(who).join(', ')}`
-        + (p.morePort25Users > 0 ? ` and ${fmt(p.morePort25Users)} more` : '') + '.';
+        + (p.morePort25Users > 0 ? ` and ${fmt(p.morePort25Users)} more` : '') + '.'
+        + (p.noSubmissionTag
+          ? ' No login in this log came through a `postfix/submission/smtpd` or `postfix/smtps/smtpd` tag: if your '
+            + 'submission entries in master.cf lack `-o syslog_name=postfix/submission` (or `…/smtps`), their logins are '
+            + 'logged as `postfix/smtpd` too and these users may be on 587 already. `postconf -M submission/inet '
+            + 'smtps/inet` shows the entries.'
+          : '');
   const v4 = p === null || p.v4;
   const v6 = p === null || p.v6;
   return [
@@ -149,6 +166,7 @@ export const saslBruteforce: Rule = {
     const blocked = f.lists?.['blocklist-ips.txt'] ?? [];
     return ctx.messages.advice.saslBruteforce({
       port25Users: users.slice(0, PORT25_USERS_SHOWN), morePort25Users: Math.max(0, users.length - PORT25_USERS_SHOWN),
+      noSubmissionTag: users.length > 0 && !loggedInThroughOtherService(agg),
       v4: blocked.some((ip) => !ip.includes(':')), v6: blocked.some((ip) => ip.includes(':')),
     });
   },
