@@ -18,6 +18,7 @@ import { mergeAggregates } from './aggregate/merge.js';
 import { foldMessage } from './aggregate/messages.js';
 import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
 import { applyBulkDeletions } from './aggregate/bulk-delete.js';
+import { findOverlaps } from './aggregate/overlap.js';
 import { isoLocal, reportZone } from './time.js';
 import type { Report } from './report/model.js';
 import { buildReport } from './report/build.js';
@@ -94,7 +95,7 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
 export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer();
-  const { inputs, duplicates, yearGaps } = await resolveInputs(opts.paths, opts.year);
+  const { inputs, duplicates, yearGaps, sameContent } = await resolveInputs(opts.paths, opts.year);
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   phase(`inputs (${tasks.length} ranges)`);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
@@ -162,6 +163,12 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   checkLineAccounting(total, inputs);
   phase('finish');
   if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));
+  for (const s of sameContent) warnings.push(msg.warnings.sameContent(s));
+  const zone = reportZone(total);
+  for (const o of findOverlaps(inputs, total)) {
+    const when = (t: number): string => (isoLocal(t, zone) ?? '?').replace('T', ' ');
+    warnings.push(msg.warnings.inputsOverlap({ a: o.a, b: o.b, host: o.host, from: when(o.from), to: when(o.to) }));
+  }
 
   const detectOptions = { ...opts.detect };
   const findings = detect(total, inputs, detectOptions, msg);

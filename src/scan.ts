@@ -2,12 +2,14 @@
 // worker pool and `--jobs 1` both call it, so every job count runs the same code.
 
 import type { Aggregate, Example, LogEvent, MessageRecord } from './types.js';
+import { PROGRAM_DOVECOT, PROGRAM_POSTFIX } from './types.js';
 import type { YearRule } from './parse/header.js';
 import { newHeader, parseHeader } from './parse/header.js';
 import { newStampCache, parseHeaderBytes, rememberStamp } from './parse/header-bytes.js';
 import { latin1 } from './split/decode.js';
 import { clearLine, resetKeys, setLine } from './parse/line-keys.js';
-import { parserFor } from './parse/programs.js';
+import type { MessageParser } from './parse/programs.js';
+import { isDovecotParser, parserFor } from './parse/programs.js';
 import { newAggregate, newLineCounts, HOUR_MS, MINUTE_MS, newHour, newMinute } from './aggregate/create.js';
 import { addEvent, newRecentDeliveries } from './aggregate/events.js';
 import { countKind, flushKinds, newKindCounts } from './aggregate/kinds.js';
@@ -68,6 +70,9 @@ export function createScanner(opts: ScanOptions): LineSink {
   let lastMinuteKey = NaN;
   let lastMinute = newMinute();
   let lastZone = '';
+  /** Which programs wrote the range's lines (FileSpan), updated when the parser changes from the line before. */
+  let lastParser: MessageParser | null = null;
+  let programs = 0;
   let lastHost = '';
   let run = 0;
   function flushRuns(): void {
@@ -132,6 +137,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       flushRuns();
       flushKinds(kinds, agg.eventKinds);
       agg.lines = { ...counts };
+      if (agg.firstAt <= agg.lastAt) agg.spanByFile.set(opts.file, { firstAt: agg.firstAt, lastAt: agg.lastAt, programs });
       const { fragments, startKeys, startPos } = drainOpen(correlator);
       return { aggregate: agg, fragments, startKeys, startPos, lines: ctx.line, refs: ctx.refs };
     },
@@ -152,6 +158,10 @@ export function createScanner(opts: ScanOptions): LineSink {
   function afterHeader(text: string): void {
     const parse = parserFor(header.prog);
     if (parse === null) { counts.ignored++; return; }
+    if (parse !== lastParser) {
+      lastParser = parse;
+      programs |= isDovecotParser(parse) ? PROGRAM_DOVECOT : PROGRAM_POSTFIX;
+    }
     const at = header.at;
     if (at < agg.firstAt) agg.firstAt = at;
     if (at > agg.lastAt) agg.lastAt = at;

@@ -189,6 +189,15 @@ export interface MessageRecord {
 // Aggregates: every field merges by sum, min/max or union (merge(agg(A), agg(B)) = agg(A ∪ B)).
 // ---------------------------------------------------------------------------------------------------------
 
+/** An input file's mail lines: LocalMillis of the first and last, and the programs (bits of PROGRAM_POSTFIX, PROGRAM_DOVECOT). */
+export interface FileSpan {
+  firstAt: number;
+  lastAt: number;
+  programs: number;
+}
+export const PROGRAM_POSTFIX = 1;
+export const PROGRAM_DOVECOT = 2;
+
 export interface LineCounts {
   total: number;
   parsed: number;
@@ -388,6 +397,8 @@ export interface Aggregate {
   lines: LineCounts;
   /** Per input file (index → counts); total = parsed + ignored + unparsed holds for each. */
   linesByFile: Map<number, LineCounts>;
+  /** Per input file: the times of its first and last Postfix/Dovecot lines and which of the two (aggregate/overlap.ts). */
+  spanByFile: Map<number, FileSpan>;
   unparsedExamples: Example[];
   firstAt: LocalMillis;
   lastAt: LocalMillis;

@@ -318,6 +318,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   'advice.dnsRecordNotes': [[{ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25' }]],
   'warnings.mixedZones': [['+00:00, +09:00']],
   'warnings.duplicates': [['maillog']],
+  'warnings.sameContent': [[{ path: 'mail.info', as: 'mail.log', how: 'start' }], [{ path: 'mail.warn', as: 'mail.log', how: 'inside' }]],
+  'warnings.inputsOverlap': [[{ a: 'mail.log.2.gz', b: 'mail.warn.2.gz', host: 'mail', from: '2026-11-28 22:15:32', to: '2026-11-28 22:17:56' }]],
   'warnings.partialRead': [['maillog.2.gz: unexpected end of file']],
   'warnings.noMailLines': [[{ path: 'cron.log', lines: 12 }], [{ path: 'x', lines: 1 }]],
   'warnings.mostlyUnparsed': [[{ path: 'maillog.xz', unparsed: 208, lines: 208 }], [{ path: 'x', unparsed: 10, lines: 11 }]],

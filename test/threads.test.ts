@@ -18,7 +18,7 @@ import { newYearRule } from '../src/parse/header.js';
 const YEARS = newYearRule(2026, 11, true);
 
 function gzInput(index: number, path: string): InputFile {
-  return { index, path, kind: 'gz', bytes: 1, mtimeMs: 0, years: YEARS, firstAt: NaN };
+  return { index, path, kind: 'gz', bytes: 1, mtimeMs: 0, years: YEARS, firstAt: NaN, host: '' };
 }
 
 function task(seq: number, input: InputFile): ScanTask {

@@ -25,6 +25,7 @@ export function newAggregate(): Aggregate {
   return {
     lines: newLineCounts(),
     linesByFile: new Map(),
+    spanByFile: new Map(),
     unparsedExamples: [],
     firstAt: Infinity,
     lastAt: -Infinity,

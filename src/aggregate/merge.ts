@@ -95,6 +95,11 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
 export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addLineCounts(a.lines, b.lines);
   mergeRows(a.linesByFile, b.linesByFile, addLineCounts);
+  mergeRows(a.spanByFile, b.spanByFile, (x, y) => {
+    x.firstAt = Math.min(x.firstAt, y.firstAt);
+    x.lastAt = Math.max(x.lastAt, y.lastAt);
+    x.programs |= y.programs;
+  });
   a.unparsedExamples = mergeExampleLists(a.unparsedExamples, b.unparsedExamples, UNPARSED_EXAMPLES);
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);

@@ -206,6 +206,12 @@ export const en: Messages = {
   warnings: {
     mixedZones: (zones) => `The log mixes time zones (${zones}); times are shown as written, without conversion.`,
     duplicates: (list) => `Skipped inputs given twice: ${list}.`,
+    sameContent: (p) => `Skipped ${p.path}: ${p.how === 'start' ? 'it starts with the same line as' : 'its first and last lines are also in'} `
+      + `${p.as}, which was read: the same log lines under two names (a copy, a gunzip -k, or Debian's mail.info and `
+      + 'mail.warn beside mail.log). Reading both would count every line twice.',
+    inputsOverlap: (p) => `${p.a} and ${p.b} both hold lines of ${p.host} from ${p.from} to ${p.to}: the files of a rotated `
+      + 'set do not overlap in time, so these may be the same lines counted twice (Debian writes mail.log, mail.info and '
+      + 'mail.warn: give only mail.log and its rotations). If they are, run again without one of them.',
     partialRead: (error) => `${error}: the report covers the part read before the error.`,
     yearGap: (p) => `${p.after} starts ${p.days} days after ${p.before}: if they are one rotated set, a file is dated `
       + 'a year off (classic syslog lines carry no year; it comes from the file time or --year, the year of the oldest line).',

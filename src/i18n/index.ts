@@ -315,6 +315,10 @@ export interface Messages {
   warnings: {
     mixedZones(zones: string): string;
     duplicates(list: string): string;
+    /** An input that repeats another's lines and was not read (split/same-content.ts). */
+    sameContent(p: { path: string; as: string; how: 'start' | 'inside' }): string;
+    /** Two inputs of one host with lines of the same program over the same time (aggregate/overlap.ts). */
+    inputsOverlap(p: { a: string; b: string; host: string; from: string; to: string }): string;
     partialRead(error: string): string;
     /** Time stamps far apart (a clock reset): the hourly series lists only hours with lines. */
     clockJump(p: { spanDays: number; jumpDays: number; from: string; to: string }): string;

@@ -192,6 +192,12 @@ export const ja: Messages = {
   warnings: {
     mixedZones: (zones) => `ログに複数のタイムゾーンが混在しています（${zones}）。時刻は変換せず、ログに記録されたとおりに表示しています。`,
     duplicates: (list) => `2 回指定された入力は 1 回だけ読み込みました: ${list}。`,
+    sameContent: (p) => `${p.path} は読み込みませんでした: ${p.how === 'start' ? '最初の行が' : '最初と最後の行が'} ${p.as} `
+      + `（読み込み済み）と同じで、同じログ行が別の名前で保存されたものです（コピー、gunzip -k、Debian の mail.log と並ぶ mail.info や mail.warn）。`
+      + '両方を読むと、すべての行を 2 回数えることになります。',
+    inputsOverlap: (p) => `${p.a} と ${p.b} の両方に、${p.host} の ${p.from} から ${p.to} までの行があります。ローテーションされた`
+      + 'ログは時間が重ならないため、同じ行を 2 回数えている可能性があります（Debian は mail.log、mail.info、mail.warn に書き込みます。'
+      + 'mail.log とそのローテーションだけを指定してください）。その場合は、どちらかを外して再実行してください。',
     // The reader's error message (file name and the gzip library's words) is quoted as it is.
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,
     yearGap: (p) => `${p.after} は ${p.before} の ${num(p.days)} 日後から始まっています。同じローテーションの一組なら、どちらかのファイルの年が 1 年ずれています`

@@ -36,6 +36,10 @@ export function parserFor(prog: string): MessageParser | null {
   return p;
 }
 
+export function isDovecotParser(p: MessageParser): boolean {
+  return p === parseDovecot;
+}
+
 function resolve(prog: string): MessageParser | null {
   if (prog === 'dovecot' || prog.startsWith('dovecot/') || prog.startsWith('dovecot-')) return parseDovecot;
   const isPostfix = prog === 'postfix' || prog.startsWith('postfix/') || prog.startsWith('postfix-');

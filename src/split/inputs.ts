@@ -11,6 +11,8 @@ import type { LineSink } from '../scan.js';
 import { latin1 } from './decode.js';
 import { readRange } from './read-range.js';
 import { readStream } from './read-stream.js';
+import type { SameContent } from './same-content.js';
+import { findSameContent } from './same-content.js';
 
 /** `stream`: a FIFO, `<(…)`, a device or a /proc file (size 0): read once, whole, like stdin (no byte ranges). */
 export type InputKind = 'plain' | 'gz' | 'stdin' | 'stream';
@@ -26,6 +28,8 @@ export interface InputFile {
   years: YearRule;
   /** Local time of the first line with a syslog header, NaN when unknown (stdin, empty file, no such line). */
   firstAt: number;
+  /** The host of that line ('' when unknown). */
+  host: string;
 }
 
 export interface ResolvedInputs {
@@ -34,6 +38,8 @@ export interface ResolvedInputs {
   duplicates: string[];
   /** Consecutive files far apart in time (a file may be dated a year off). */
   yearGaps: YearGap[];
+  /** Inputs that repeat another's lines (mail.info beside mail.log, maillog.2 beside maillog.2.gz): not read. */
+  sameContent: SameContent[];
 }
 
 /** A leap year: probing a file's first classic stamp in it accepts "Feb 29". */
@@ -59,7 +65,7 @@ interface Found extends InputFile {
 export async function resolveInputs(paths: string[], year: number | undefined): Promise<ResolvedInputs> {
   const seen = new Map<string, string>();
   const duplicates: string[] = [];
-  const found: Found[] = [];
+  let found: Found[] = [];
   let stdinUsed = false;
   for (const path of paths) {
     if (path === '-') {
@@ -69,7 +75,7 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
       const now = new Date();
       found.push({
         index: 0, path: '-', kind: 'stdin', bytes: 0, mtimeMs: now.getTime(),
-        years: yearRule(year, now.getTime()), firstAt: NaN, firstLine: '', probe: newYearRule(PROBE_YEAR, 11, true),
+        years: yearRule(year, now.getTime()), firstAt: NaN, host: '', firstLine: '', probe: newYearRule(PROBE_YEAR, 11, true),
       });
       continue;
     }
@@ -89,7 +95,7 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
       // Never peeked here: what a pipe gives is gone once read. Its reader detects gzip (workers/task.ts).
       const now = Date.now();
       found.push({
-        index: 0, path, kind: 'stream', bytes: 0, mtimeMs: now, years: yearRule(year, now), firstAt: NaN, firstLine: '',
+        index: 0, path, kind: 'stream', bytes: 0, mtimeMs: now, years: yearRule(year, now), firstAt: NaN, host: '', firstLine: '',
         probe: newYearRule(PROBE_YEAR, 11, true),
       });
       continue;
@@ -107,10 +113,13 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
     const probe = newYearRule(PROBE_YEAR, 11, true);
     const firstLine = kind === 'gz' ? await firstDatedGzip(path, probe) : await firstDatedPlain(path, st.size, probe);
     found.push({
-      index: 0, path, kind, bytes: st.size, mtimeMs: st.mtimeMs, years: yearRule(year, st.mtimeMs), firstAt: NaN, firstLine, probe,
+      index: 0, path, kind, bytes: st.size, mtimeMs: st.mtimeMs, years: yearRule(year, st.mtimeMs), firstAt: NaN, host: '', firstLine, probe,
     });
   }
   settleYears(found, year);
+  const sameContent = findSameContent(found.filter((f): f is Found & { kind: 'plain' | 'gz' } => f.kind === 'plain' || f.kind === 'gz'));
+  const repeated = new Set(sameContent.map((s) => s.path));
+  found = found.filter((f) => !repeated.has(f.path));
   // Chronological order: the files with a first timestamp sorted by it (then by command-line position); the
   // others (stdin, empty, no syslog line) keep their command-line slots. A comparator that let an untimed file
   // compare by position among timed ones was no order at all (A < untimed < C by position, C < A by time).
@@ -119,7 +128,7 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
   let next = 0;
   const ordered = found.map((f) => (Number.isNaN(f.firstAt) ? f : timed[next++]!));
   const inputs = ordered.map(({ firstLine: _l, probe: _p, ...f }, i) => ({ ...f, index: i }));
-  return { inputs, duplicates, yearGaps: yearGaps(timed) };
+  return { inputs, duplicates, yearGaps: yearGaps(timed), sameContent };
 }
 
 /** Standard input that is a directory, or closed (Node opens /dev/null in its place), is not a log. */
@@ -190,13 +199,11 @@ function settleYears(found: Found[], year: number | undefined): void {
         settleYearRule(f.years, p.firstMonth, p.firstDay);
       }
     }
-    f.firstAt = f.firstLine === '' ? NaN : timeOf(f.firstLine, f.years);
+    const h = newHeader();
+    const dated = f.firstLine !== '' && parseHeader(f.firstLine, h, f.years, new Map());
+    f.firstAt = dated ? h.at : NaN;
+    f.host = dated ? h.host : '';
   }
-}
-
-function timeOf(line: string, years: YearRule): number {
-  const h = newHeader();
-  return parseHeader(line, h, years, new Map()) ? h.at : NaN;
 }
 
 /** Files next to each other in time whose first lines are half a year apart or more, one of them classic. */

@@ -1,0 +1,44 @@
+// Inputs of one host that cover the same time: a rotated set never overlaps, so their lines may be the same lines
+// counted twice (mail.warn.2.gz beside mail.log.2.gz, which split/same-content.ts cannot open cheaply before the
+// scan). Not two logs of one server split by program (rsyslog writing Dovecot to dovecot.log, Postfix to mail.log):
+// only files with lines of the same program (Postfix or Dovecot) are compared. Warned about, not undone.
+
+import type { Aggregate } from '../types.js';
+import type { InputFile } from '../split/inputs.js';
+
+/**
+ * Overlap that is not a rotation seam: logrotate's copy and the new file share at most the seconds of the switch,
+ * and lines from several writers arrive a little out of order.
+ */
+const SEAM_MS = 60_000;
+
+export interface InputOverlap {
+  a: string;
+  b: string;
+  host: string;
+  /** LocalMillis of the shared time. */
+  from: number;
+  to: number;
+}
+
+/**
+ * Pairs of inputs with the same first host and a program in common whose mail lines share more than SEAM_MS of
+ * time, in input order.
+ */
+export function findOverlaps(inputs: InputFile[], agg: Aggregate): InputOverlap[] {
+  const out: InputOverlap[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const a = inputs[i]!;
+    const sa = agg.spanByFile.get(a.index);
+    if (a.host === '' || sa === undefined) continue;
+    for (let j = i + 1; j < inputs.length; j++) {
+      const b = inputs[j]!;
+      const sb = agg.spanByFile.get(b.index);
+      if (b.host !== a.host || sb === undefined || (sa.programs & sb.programs) === 0) continue;
+      const from = Math.max(sa.firstAt, sb.firstAt);
+      const to = Math.min(sa.lastAt, sb.lastAt);
+      if (to - from > SEAM_MS) out.push({ a: a.path, b: b.path, host: a.host, from, to });
+    }
+  }
+  return out;
+}

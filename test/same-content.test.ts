@@ -1,0 +1,123 @@
+// The same log lines under two names (split/same-content.ts, aggregate/overlap.ts): Debian's mail.log, mail.info
+// and mail.warn, a `gunzip -k` copy beside its .gz. Each line is counted once, or the overlap is warned about.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { CORPUS, ROOT, report } from './helpers.js';
+import type { Report } from '../src/report/model.js';
+
+const incident = join(CORPUS, 'incident', 'maillog');
+const skip = !existsSync(incident) ? 'corpus not found' : false;
+const SAMPLES = join(ROOT, 'samples');
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'mlf-same-'));
+const counts = (r: Report): number[] => [r.totals.received, r.totals.delivered, r.totals.deferred, r.totals.authFailures, r.lines.total];
+const skipped = (r: Report): string[] => r.warnings.filter((w) => w.startsWith('Skipped ') && w.includes('the same log lines under two names'));
+const overlaps = (r: Report): string[] => r.warnings.filter((w) => w.includes('may be the same lines counted twice'));
+
+test('Debian layout: mail.log, mail.info (the same lines) and mail.warn (its warnings) count as mail.log alone', { skip }, async () => {
+  const dir = tmp();
+  const log = readFileSync(incident, 'latin1');
+  writeFileSync(join(dir, 'mail.log'), log, 'latin1');
+  writeFileSync(join(dir, 'mail.info'), log, 'latin1');
+  // rsyslog's "mail.warn -/var/log/mail.warn": the warning lines of the same stream, verbatim.
+  const warn = log.split('\n').filter((l) => / (?:warning|error|fatal|panic): /.test(l));
+  assert.ok(warn.length > 100, 'the incident log has its SASL warnings');
+  writeFileSync(join(dir, 'mail.warn'), warn.join('\n') + '\n', 'latin1');
+
+  const alone = await report([join(dir, 'mail.log')], { year: 2026 });
+  assert.deepEqual(counts(alone).slice(0, 4), [346, 676, 5920, 168]);
+  const all = await report(['mail.info', 'mail.log', 'mail.warn'].map((f) => join(dir, f)), { year: 2026 });
+  assert.deepEqual(counts(all), counts(alone), 'each line once');
+  assert.equal(all.inputs.length, 1);
+  const notes = skipped(all);
+  assert.equal(notes.length, 2, notes.join('\n'));
+  // Equal sizes: the first on the command line is read.
+  assert.match(notes[0]!, /^Skipped .*mail\.log: it starts with the same line as .*mail\.info, which was read/);
+  assert.match(notes[1]!, /^Skipped .*mail\.warn: its first and last lines are also in .*mail\.info, which was read/);
+  assert.deepEqual(overlaps(all), []);
+});
+
+test('gunzip -k beside its .gz: the rotated set counts as its truth says, the copy is skipped', async () => {
+  const dir = tmp();
+  const src = join(SAMPLES, 'rotated');
+  for (const f of readdirSync(src)) if (f.startsWith('maillog')) copyFileSync(join(src, f), join(dir, f));
+  writeFileSync(join(dir, 'maillog.2'), gunzipSync(readFileSync(join(dir, 'maillog.2.gz'))));
+  const files = readdirSync(dir).map((f) => join(dir, f));
+  assert.equal(files.length, 5);
+  const set = await report(files.filter((f) => !f.endsWith('maillog.2')), { year: 2026 });
+  const withCopy = await report(files, { year: 2026 });
+  assert.deepEqual(counts(withCopy), counts(set));
+  assert.deepEqual(withCopy.totals, set.totals);
+  const notes = skipped(withCopy);
+  assert.equal(notes.length, 1);
+  // maillog.2 (plain, the same size uncompressed as the .gz's ISIZE) comes first in the directory listing.
+  assert.match(notes[0]!, /maillog\.2(?:\.gz)?: it starts with the same line as .*maillog\.2(?:\.gz)?, which was read/);
+  assert.deepEqual(overlaps(withCopy), []);
+  assert.deepEqual(skipped(set), []);
+  assert.deepEqual(overlaps(set), [], 'a rotated set does not overlap');
+});
+
+test('a plain excerpt from the middle of a log is found by its first and last lines and skipped; one changed line keeps it', async () => {
+  const dir = tmp();
+  const lines = readFileSync(join(SAMPLES, 'incident.log'), 'latin1').split('\n').filter((l) => l !== '');
+  assert.ok(lines.length > 9000);
+  writeFileSync(join(dir, 'maillog'), lines.join('\n') + '\n', 'latin1');
+  // Lines 5000–5400, every 3rd: a filtered view of the same stream, deep inside the file (binary search).
+  const part = lines.slice(5000, 5400).filter((_, i) => i % 3 === 0);
+  writeFileSync(join(dir, 'excerpt'), part.join('\n') + '\n', 'latin1');
+  const whole = await report([join(dir, 'maillog')], { year: 2026 });
+  const both = await report([join(dir, 'excerpt'), join(dir, 'maillog')], { year: 2026 });
+  assert.deepEqual(both.totals, whole.totals);
+  assert.match(skipped(both).join('\n'), /excerpt: its first and last lines are also in .*maillog, which was read/);
+
+  // Its last line changed: not proven inside, so read, and the overlap is warned about.
+  const changed = [...part.slice(0, -1), part[part.length - 1]! + ' (changed)'];
+  writeFileSync(join(dir, 'excerpt'), changed.join('\n') + '\n', 'latin1');
+  const warned = await report([join(dir, 'excerpt'), join(dir, 'maillog')], { year: 2026 });
+  assert.deepEqual(skipped(warned), []);
+  assert.equal(warned.lines.total, whole.lines.total + changed.length);
+  const o = overlaps(warned);
+  assert.equal(o.length, 1);
+  assert.match(o[0]!, /maillog and .*excerpt both hold lines of mail from 2026-11-27 14:24:49 to 2026-11-27 19:38:07: /);
+});
+
+test('a .gz of the warnings beside the .gz of the log: warned about (a .gz cannot be searched before the scan)', { skip }, async () => {
+  const dir = tmp();
+  const log = readFileSync(incident);
+  writeFileSync(join(dir, 'mail.log.2.gz'), gzipSync(log));
+  const warn = log.toString('latin1').split('\n').filter((l) => / warning: /.test(l));
+  writeFileSync(join(dir, 'mail.warn.2.gz'), gzipSync(Buffer.from(warn.join('\n') + '\n', 'latin1')));
+  const r = await report([join(dir, 'mail.log.2.gz'), join(dir, 'mail.warn.2.gz')], { year: 2026 });
+  const o = overlaps(r);
+  assert.equal(o.length, 1, r.warnings.join('\n'));
+  assert.match(o[0]!, /mail\.log\.2\.gz and .*mail\.warn\.2\.gz both hold lines of mail from 2026-11-28 22:15:\d\d to 2026-11-28 22:1\d:\d\d/);
+  const ja = await report([join(dir, 'mail.log.2.gz'), join(dir, 'mail.warn.2.gz')], { year: 2026, lang: 'ja' });
+  assert.ok(ja.warnings.some((w) => w.includes('同じ行を 2 回数えている可能性があります')), ja.warnings.join('\n'));
+});
+
+test('one server logged by program into two files (Postfix in mail.log, Dovecot in dovecot.log) is no overlap', { skip }, async () => {
+  const dir = tmp();
+  const lines = readFileSync(incident, 'latin1').split('\n').filter((l) => l !== '');
+  const dovecot = lines.filter((l) => / dovecot(?:\[\d+\])?: /.test(l));
+  assert.ok(dovecot.length > 20);
+  writeFileSync(join(dir, 'mail.log'), lines.filter((l) => !dovecot.includes(l)).join('\n') + '\n', 'latin1');
+  writeFileSync(join(dir, 'dovecot.log'), dovecot.join('\n') + '\n', 'latin1');
+  const whole = await report([incident], { year: 2026 });
+  const split = await report([join(dir, 'mail.log'), join(dir, 'dovecot.log')], { year: 2026 });
+  assert.deepEqual(split.warnings, []);
+  assert.equal(split.totals.received, whole.totals.received);
+  assert.equal(split.totals.dovecotAuthFailures, whole.totals.dovecotAuthFailures);
+});
+
+test('two servers over the same hours are no overlap', { skip }, async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'mx2.log'), readFileSync(incident, 'latin1').replace(/^(\w{3} [ \d]\d \d\d:\d\d:\d\d) mail /gm, '$1 mx2 '), 'latin1');
+  const r = await report([incident, join(dir, 'mx2.log')], { year: 2026 });
+  assert.deepEqual(r.warnings.filter((w) => w.includes('counted twice') || w.startsWith('Skipped')), []);
+  assert.equal(r.totals.received, 2 * 346);
+});
