@@ -3,7 +3,9 @@
 // comparison model, rendered to SVG with the same headless vega setup as the report's charts (render/charts.ts),
 // loaded lazily. Kept apart from render/charts.ts (its internals are not a contract): only the look is shared.
 //
-// Black-and-white safe: "before" is a dashed grey line, "after" a solid dark blue one.
+// Black-and-white safe: "before" is a dashed grey line, "after" a solid dark blue one, the compromised accounts' spam
+// (left out of the delivered chart, as the totals leave it out) a dotted red one. Titles, legends and axes are in the
+// comparison's language (i18n/compare-*.ts), with its font.
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison, OverlayHour } from './model.js';
