@@ -25,6 +25,7 @@ import type { FailOn } from './compare/compare.js';
 import { readReportFile, resolveSide, sideName, sideSource } from './compare/load.js';
 import type { SideSpec } from './compare/load.js';
 import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare/render.js';
+import { compareMessagesFor } from './i18n/compare.js';
 import { isLang, localeLang, messagesFor } from './i18n/index.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -107,7 +108,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   if (baseline !== null) {
     report.comparison = compareReports(baseline.report, report, {
       version: VERSION, before: sideSource(baseline.spec), after: { kind: 'logs', paths: report.inputs.map((i) => i.path) },
-      beforeName: baseline.name, afterName: 'this run',
+      beforeName: baseline.name, afterName: 'this run', messages: compareMessagesFor(lang),
     });
   }
   let written: string[];
@@ -193,6 +194,9 @@ function loadBaseline(arg: string, redaction: RedactionArgs | null): { report: R
 
 async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const { formats, out } = outputOptions(argv, COMPARE_FORMATS);
+  // The comparison's language, as analyze chooses it: --lang, else the locale. Log sides are analyzed in it too.
+  const lang = argv.lang === undefined ? localeLang() : String(argv.lang);
+  if (!isLang(lang)) throw new UsageError(`--lang must be en or ja, not "${lang}"`);
   const failOn = parseFailOn(argv['fail-on']);
   const { jobs, top, year } = scanOptions(argv);
   const optionalString = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
@@ -222,14 +226,16 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     if (s.kind === 'report') { sides.push(reports[i]!); continue; }
     const { report } = await analyze({
       paths: s.paths, jobs, year, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet,
-      version: VERSION, signal: controller.signal, detect,
+      version: VERSION, signal: controller.signal, detect, lang,
     });
     sides.push(redaction === null ? report : redactReport(report, redaction));
   }
   const comparison = compareReports(sides[0]!, sides[1]!, {
     version: VERSION, before: sideSource(specs[0]), after: sideSource(specs[1]), beforeName: names[0], afterName: names[1],
+    messages: compareMessagesFor(lang),
   });
-  const written = writeOutputs(out, await renderComparison(comparison, { title: String(argv.title), formats }));
+  const title = argv.title === undefined ? undefined : String(argv.title);
+  const written = writeOutputs(out, await renderComparison(comparison, { title, formats }));
   if (!argv.quiet) {
     process.stderr.write(`${comparison.verdict.headline}\n`);
     for (const w of written) process.stdout.write(`${w}\n`);
@@ -282,7 +288,8 @@ async function main(): Promise<void> {
         .positional('after', { describe: 'The later run, the same way', type: 'string' })
         .option('out', { alias: 'o', describe: 'Output directory', requiresArg: true, type: 'string', default: 'reports/compare' })
         .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${COMPARE_FORMATS.join(', ')}`, requiresArg: true, type: 'string', default: COMPARE_FORMATS.join(',') })
-        .option('title', { describe: 'Comparison title', requiresArg: true, type: 'string', default: 'Before and after' })
+        .option('title', { describe: 'Comparison title (default: "Before and after"; in Japanese with --lang ja)', requiresArg: true, type: 'string' })
+        .option('lang', { describe: 'Language of the comparison, and of the reports of log sides (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', requiresArg: true, type: 'string', choices: ['en', 'ja'] })
         .option('fail-on', { describe: 'Exit 3 when a finding is persisting (still firing, reduced or not) and/or new: persisting, new or persisting,new', requiresArg: true, type: 'string' })
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
         .group(['year', 'jobs', 'top', 'allow-partial', 'redact', 'redact-key', 'redact-domains', 'allow-ips', 'allow-users', 'threshold', 'config'], 'When a side is log files (analyzed first, like analyze):')

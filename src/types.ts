@@ -214,6 +214,11 @@ export interface SaslUserStats {
   /** Recipients, and of those the ones sent, per client IP: what the IPs that came after a guess sent. */
   clientIpRecipients: Map<string, number>;
   clientIpSent: Map<string, number>;
+  /**
+   * The same recipients sent, per client IP, by the hour their message arrived (aggregate/sent-hours.ts): the report
+   * places a compromised account's mail since the guess in time with it (hourly[].compromisedDeliveredByArrival).
+   */
+  clientIpSentHours: Map<string, number[]>;
   senders: Map<string, number>;
   recipientDomains: Map<string, number>;
   /**
@@ -331,6 +336,11 @@ export interface HourStats {
   entered: number;
   received: number;
   sent: number;
+  /**
+   * Recipients delivered (as totals.delivered) of the messages whose first line is in this hour, whenever they were
+   * delivered: the series a compromised account's spam is taken out of (sent counts by the hour of the delivery line).
+   */
+  deliveredByArrival: number;
   deferred: number;
   bounced: number;
   expired: number;

@@ -77,7 +77,7 @@ export function newAggregate(): Aggregate {
 
 export function newSaslUser(): SaslUserStats {
   return {
-    messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), clientIpRecipients: new Map(), clientIpSent: new Map(), senders: new Map(), recipientDomains: new Map(), smtpServiceIps: new Map(), sent: 0,
+    messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), clientIpRecipients: new Map(), clientIpSent: new Map(), clientIpSentHours: new Map(), senders: new Map(), recipientDomains: new Map(), smtpServiceIps: new Map(), sent: 0,
     deferred: 0, bounced: 0, expired: 0, deferralAttempts: 0, authFailures: 0, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };
@@ -103,7 +103,7 @@ export function newDomain(): DomainStats {
 
 export function newHour(): HourStats {
   return {
-    entered: 0, received: 0, sent: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0,
+    entered: 0, received: 0, sent: 0, deliveredByArrival: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0,
     dovecotAuthFailures: 0, removed: 0, lines: 0, remoteSent: 0, connectTimeouts25: 0,
   };
 }

@@ -8,6 +8,7 @@ import type {
 import { NOTIFICATION_EXAMPLES, earliest, mergeExampleLists } from './examples.js';
 import { mergeLoginFailureTimes } from './timeline.js';
 import { mergeMailboxLogins } from './mailbox-logins.js';
+import { mergeSentHours } from './sent-hours.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -61,6 +62,7 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   addCounts(a.clientIps, b.clientIps);
   addCounts(a.clientIpRecipients, b.clientIpRecipients);
   addCounts(a.clientIpSent, b.clientIpSent);
+  mergeSentHours(a.clientIpSentHours, b.clientIpSentHours);
   for (const [ip, t] of b.clientIpFirstAt) a.clientIpFirstAt.set(ip, Math.min(a.clientIpFirstAt.get(ip) ?? Infinity, t));
   addCounts(a.senders, b.senders);
   addCounts(a.recipientDomains, b.recipientDomains);

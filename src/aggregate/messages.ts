@@ -4,8 +4,9 @@ import type { Aggregate, Example, MessageRecord } from '../types.js';
 import { isEarlier } from './examples.js';
 import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
 import { ownString } from '../own-string.js';
+import { addSentHour } from './sent-hours.js';
 import { domainOf } from '../parse/fields.js';
-import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
+import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
 
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
 export const PENDING_TO_MAX = 10;
@@ -105,6 +106,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       else if (remote && r.origTo === '' && rec.parentQid === '') bump(relayed ??= new Map(), domain);
     }
   }
+  // By the hour the message arrived (its first line), not of each delivery line: the hourly series a compromised
+  // account's spam is taken out of (report.json hourly[].deliveredByArrival; clientIpSentHours below).
+  if (sent > 0) hourRow(agg, rec.startAt).deliveredByArrival += sent;
   if (recipients < rec.nrcpt) {
     pending += rec.nrcpt - recipients; // never tried yet (qmgr's nrcpt= counts them)
     recipients = rec.nrcpt;
@@ -139,7 +143,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (rec.client !== null) {
       bump(u.clientIps, rec.client.ip);
       bump(u.clientIpRecipients, rec.client.ip, recipients);
-      if (sent > 0) bump(u.clientIpSent, rec.client.ip, sent);
+      if (sent > 0) {
+        bump(u.clientIpSent, rec.client.ip, sent);
+        addSentHour(u.clientIpSentHours, rec.client.ip, Math.floor(rec.startAt / HOUR_MS), sent);
+      }
       if (isSmtpService(rec.service)) bump(u.smtpServiceIps, rec.client.ip);
       const first = u.clientIpFirstAt.get(rec.client.ip);
       if (first === undefined || rec.startAt < first) u.clientIpFirstAt.set(ownString(rec.client.ip), rec.startAt);

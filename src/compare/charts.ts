@@ -3,10 +3,15 @@
 // comparison model, rendered to SVG with the same headless vega setup as the report's charts (render/charts.ts),
 // loaded lazily. Kept apart from render/charts.ts (its internals are not a contract): only the look is shared.
 //
-// Black-and-white safe: "before" is a dashed grey line, "after" a solid dark blue one.
+// Black-and-white safe: "before" is a dashed grey line, "after" a solid dark blue one, the compromised accounts' spam
+// (left out of the delivered chart, as the totals leave it out) a dotted red one. Titles, legends and axes are in the
+// comparison's language (i18n/compare-*.ts), with its font.
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison, OverlayHour } from './model.js';
+import type { CompareMessages, OverlayChartCopy } from '../i18n/compare.js';
+import { compareMessagesFor } from '../i18n/compare.js';
+import { messagesFor } from '../i18n/index.js';
 
 /** A chart to render: what render/charts.ts calls a chart spec, without fill patterns (lines are told apart by dashes). */
 export interface OverlaySpec {
@@ -29,113 +34,183 @@ export interface OverlayChart {
   svg: string;
 }
 
-const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Noto Sans, Hiragino Sans, Noto Sans CJK JP, sans-serif';
 const INK = '#1d2330';
 const MUTED = '#5b6472';
 
-const CONFIG = {
-  aria: false,
-  font: FONT,
-  background: 'white',
-  padding: 10,
-  view: { stroke: null },
-  title: { anchor: 'start', fontSize: 14, fontWeight: 600, color: INK, subtitleColor: MUTED, subtitleFontSize: 11, offset: 12 },
-  axis: {
-    labelColor: '#333', labelFontSize: 11, titleColor: INK, titleFontSize: 11, titleFontWeight: 600,
-    gridColor: '#e6e8ec', domainColor: '#8a919b', tickColor: '#8a919b',
-  },
-  legend: { orient: 'top', direction: 'horizontal', title: null, labelFontSize: 11, labelColor: INK, symbolStrokeWidth: 2.5, symbolSize: 260, columnPadding: 18 },
-  text: { color: INK, fontSize: 10 },
-} as const;
+/** The look of every overlay chart; the font is the language's (i18n charts.font). */
+function config(font: string): object {
+  return {
+    aria: false,
+    font,
+    background: 'white',
+    padding: 10,
+    view: { stroke: null },
+    title: { anchor: 'start', fontSize: 14, fontWeight: 600, color: INK, subtitleColor: MUTED, subtitleFontSize: 11, offset: 12 },
+    axis: {
+      labelColor: '#333', labelFontSize: 11, titleColor: INK, titleFontSize: 11, titleFontWeight: 600,
+      gridColor: '#e6e8ec', domainColor: '#8a919b', tickColor: '#8a919b',
+    },
+    legend: { orient: 'top', direction: 'horizontal', title: null, labelFontSize: 11, labelColor: INK, symbolStrokeWidth: 2.5, symbolSize: 260, columnPadding: 18 },
+    text: { color: INK, fontSize: 10 },
+  };
+}
 
 const BIN_HOURS = [1, 2, 3, 6, 12, 24];
 const MAX_POINTS = 96;
 
+/** One line of a chart: a series name and its value per hour (null: no line, this side has nothing of it). */
+interface Line { side: 'before' | 'after'; series: string; value: ((h: OverlayHour) => number) | null; color: string; dash: number[] }
+
 interface Metric {
   id: string;
-  title: string;
-  description: string;
-  value: (h: OverlayHour) => number;
+  copy: OverlayChartCopy;
+  lines: Line[];
   /** A level (queue size) shows its last hour in a bin; a count its average per hour. */
   level?: boolean;
-  empty: string;
 }
 
-const METRICS: Metric[] = [
-  { id: 'compare-deferred-per-hour', title: 'Deferred delivery attempts, before and after', description: 'Deferred delivery attempts per hour, hours counted from the start of each period.', value: (h) => h.deferred, empty: 'No delivery was deferred in either period.' },
-  { id: 'compare-auth-failures-per-hour', title: 'Authentication failures, before and after', description: 'Failed SMTP AUTH and IMAP/POP3 authentications per hour, hours counted from the start of each period.', value: (h) => h.authFailures, empty: 'No authentication failed in either period.' },
-  { id: 'compare-delivered-per-hour', title: 'Recipients delivered, before and after', description: 'Recipients delivered (status=sent) per hour, hours counted from the start of each period.', value: (h) => h.sent, empty: 'No recipient was delivered in either period.' },
-  { id: 'compare-queue-size', title: 'Queue size, before and after', description: 'Messages in the Postfix queue rebuilt from the log, hours counted from the start of each period.', value: (h) => h.queueSize, level: true, empty: 'The queue was empty throughout both periods.' },
-];
+/** Black-and-white safe: before dashed grey, after solid dark blue; spam left out dotted, in red. */
+const BEFORE = { side: 'before' as const, color: '#8a919b', dash: [6, 4] };
+const AFTER = { side: 'after' as const, color: '#1f4e79', dash: [1, 0] };
+const SPAM = { color: '#b42318', dash: [1, 3] };
 
+/** Both sides have the arrival series (reports made by a version that writes them). */
+function hasArrival(c: Comparison): boolean {
+  return [...c.hourly.before, ...c.hourly.after].every((h) => h.deliveredByArrival != null && h.compromisedDelivered != null);
+}
+
+/**
+ * Recipients delivered. Without a compromised account, every delivery line (status=sent) per hour. With one, as the
+ * "compromised accounts left out" rows count: the legitimate delivery (by the hour each message arrived, the only
+ * time a report places the spam at) and the spam apart, dotted; a report without the arrival series cannot take the
+ * spam out, and the title says that it is included.
+ */
+function deliveredMetric(c: Comparison, msg: CompareMessages, before: string, after: string): Metric {
+  const id = 'compare-delivered-per-hour';
+  const left = c.compromisedMail ?? { before: [], after: [] };
+  if (left.before.length === 0 && left.after.length === 0) {
+    return { id, copy: msg.charts.delivered, lines: [{ series: before, value: (h) => h.sent, ...BEFORE }, { series: after, value: (h) => h.sent, ...AFTER }] };
+  }
+  if (!hasArrival(c)) {
+    return { id, copy: msg.charts.deliveredSpamIncluded, lines: [{ series: before, value: (h) => h.sent, ...BEFORE }, { series: after, value: (h) => h.sent, ...AFTER }] };
+  }
+  const legit = (h: OverlayHour): number => h.deliveredByArrival! - h.compromisedDelivered!;
+  const spam = (h: OverlayHour): number => h.compromisedDelivered!;
+  const copy = msg.charts.deliveredLegitimate;
+  return {
+    id, copy, lines: [
+      { series: before, value: legit, ...BEFORE }, { series: after, value: legit, ...AFTER },
+      { side: 'before', series: copy.spam('before'), value: left.before.length > 0 ? spam : null, ...SPAM },
+      { side: 'after', series: copy.spam('after'), value: left.after.length > 0 ? spam : null, ...SPAM, dash: [2, 2] },
+    ],
+  };
+}
+
+function metrics(c: Comparison, msg: CompareMessages, before: string, after: string): Metric[] {
+  const two = (value: (h: OverlayHour) => number): Line[] => [{ series: before, value, ...BEFORE }, { series: after, value, ...AFTER }];
+  return [
+    { id: 'compare-deferred-per-hour', copy: msg.charts.deferred, lines: two((h) => h.deferred) },
+    { id: 'compare-auth-failures-per-hour', copy: msg.charts.authFailures, lines: two((h) => h.authFailures) },
+    deliveredMetric(c, msg, before, after),
+    { id: 'compare-queue-size', copy: msg.charts.queue, lines: two((h) => h.queueSize), level: true },
+  ];
+}
+
+const WIDE = /[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/;
+/** Not at the start of a line (kinsoku): they stay with the text before them, a little past the width. */
+const CLOSING = /[、。）」』，．]/;
+
+/**
+ * Subtitle lines of about `width` columns: at spaces; in a text with Japanese also between two wide characters (a
+ * wide character takes two columns), never before a closing mark (、。）) and never inside an ASCII word.
+ */
 function wrap(text: string, width = 70): string[] {
   const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line === '' ? word : `${line} ${word}`;
+  if (!WIDE.test(text)) {
+    let line = '';
+    for (const word of text.split(' ')) {
+      if (line !== '' && line.length + 1 + word.length > width) { lines.push(line); line = word; } else line = line === '' ? word : `${line} ${word}`;
+    }
+    if (line !== '') lines.push(line);
+    return lines;
   }
-  if (line !== '') lines.push(line);
+  let line = '';
+  let cols = 0;
+  let cut = -1; // the last place in `line` where it may break
+  for (const ch of text) {
+    const w = WIDE.test(ch) ? 2 : 1;
+    if (line !== '' && cols + w > width && !CLOSING.test(ch)) {
+      const at = w === 2 || ch === ' ' || cut <= 0 ? line.length : cut;
+      lines.push(line.slice(0, at).trimEnd());
+      line = line.slice(at).trimStart();
+      cols = [...line].reduce((x, c) => x + (WIDE.test(c) ? 2 : 1), 0);
+      cut = -1;
+    }
+    line += ch;
+    cols += w;
+    if (w === 2 || ch === ' ') cut = line.length;
+  }
+  if (line.trim() !== '') lines.push(line.trim());
   return lines;
 }
 
 /** Points of one side: x = first hour of the bin since the period start, y = average per hour (or last level). */
-function points(rows: OverlayHour[], bin: number, m: Metric, series: string): Array<{ x: number; value: number; series: string }> {
+function points(rows: OverlayHour[], bin: number, m: Metric, value: (h: OverlayHour) => number, series: string): Array<{ x: number; value: number; series: string }> {
   const out: Array<{ x: number; value: number; series: string }> = [];
   for (let start = 0; start < rows.length; start += bin) {
     const slice = rows.slice(start, start + bin);
-    const value = m.level ? m.value(slice[slice.length - 1]!) : slice.reduce((s, h) => s + m.value(h), 0) / slice.length;
-    out.push({ x: start, value: Math.round(value * 100) / 100, series });
+    const y = m.level ? value(slice[slice.length - 1]!) : slice.reduce((s, h) => s + value(h), 0) / slice.length;
+    out.push({ x: start, value: Math.round(y * 100) / 100, series });
   }
   // A step line ends where its last step ends: repeat the last value at the end of the period.
   if (out.length > 0) out.push({ ...out[out.length - 1]!, x: rows.length });
   return out;
 }
 
-function hoursLabel(x: number): string {
-  return `${x.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
-}
-
 /** The overlay charts of a comparison, without rendering (and without loading vega). */
 export function overlaySpecs(c: Comparison): OverlaySpec[] {
+  const msg = compareMessagesFor(c.lang);
+  const cfg = config(messagesFor(c.lang).charts.font);
   const span = Math.max(c.hourly.before.length, c.hourly.after.length, 1);
   const bin = BIN_HOURS.find((b) => Math.ceil(span / b) <= MAX_POINTS) ?? 24 * Math.ceil(span / (24 * MAX_POINTS));
-  const before = `Before (${hoursLabel(c.before.period.hours)})`;
-  const after = `After (${hoursLabel(c.after.period.hours)})`;
-  const per = bin === 1 ? 'per hour' : `per hour (average of ${bin}-hour periods)`;
-  return METRICS.map((m) => {
-    const info = { id: m.id, title: m.title, description: m.description, path: `charts/${m.id}.svg` };
-    const values = [...points(c.hourly.before, bin, m, before), ...points(c.hourly.after, bin, m, after)];
+  const before = msg.charts.series('before', c.before.period.hours);
+  const after = msg.charts.series('after', c.after.period.hours);
+  return metrics(c, msg, before, after).map((m) => {
+    const info = { id: m.id, title: m.copy.title, description: m.copy.description, path: `charts/${m.id}.svg` };
+    const lines = m.lines.filter((l) => l.value !== null);
+    const values = lines.flatMap((l) => points(c.hourly[l.side], bin, m, l.value!, l.series));
     if (values.every((v) => v.value === 0)) {
       return {
         ...info, empty: true,
         spec: {
-          title: { text: m.title, subtitle: wrap(m.description) }, width: 420, height: 70, config: CONFIG,
-          data: { values: [{ text: m.empty }] },
+          title: { text: m.copy.title, subtitle: wrap(m.copy.description) }, width: 420, height: 70, config: cfg,
+          data: { values: [{ text: m.copy.empty }] },
           mark: { type: 'text', fontSize: 13, color: MUTED, fontStyle: 'italic', align: 'left', baseline: 'middle' },
           encoding: { x: { value: 0 }, y: { value: 35 }, text: { field: 'text', type: 'nominal' } },
         } as TopLevelSpec,
       };
     }
-    const domain = [before, after];
+    const domain = lines.map((l) => l.series);
     return {
       ...info, empty: false,
       spec: {
-        title: { text: m.title, subtitle: wrap(m.description) },
-        width: 600, height: 200, config: CONFIG,
+        title: { text: m.copy.title, subtitle: wrap(m.copy.description) },
+        width: 600, height: 200, config: cfg,
         data: { values },
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, strokeJoin: 'round' },
         encoding: {
-          x: { field: 'x', type: 'quantitative', title: `Hours since the start of each period${bin === 1 ? '' : ` (${bin}-hour steps)`}`, axis: { tickMinStep: 1, format: ',d' }, scale: { domainMin: 0, nice: false } },
-          y: { field: 'value', type: 'quantitative', title: m.level ? 'Messages in queue' : `Count ${per}`, axis: { tickMinStep: 1 } },
-          color: { field: 'series', type: 'nominal', sort: domain, scale: { domain, range: ['#8a919b', '#1f4e79'] } },
-          strokeDash: { field: 'series', type: 'nominal', sort: domain, scale: { domain, range: [[6, 4], [1, 0]] } },
+          x: { field: 'x', type: 'quantitative', title: msg.charts.xAxis(bin), axis: { tickMinStep: 1, format: ',d' }, scale: { domainMin: 0, nice: false } },
+          y: { field: 'value', type: 'quantitative', title: m.level ? msg.charts.yQueue : msg.charts.yCount(bin), axis: { tickMinStep: 1 } },
+          color: {
+            field: 'series', type: 'nominal', sort: domain, scale: { domain, range: lines.map((l) => l.color) },
+            ...(lines.length > 2 ? { legend: { labelLimit: 400 } } : {}),
+          },
+          strokeDash: { field: 'series', type: 'nominal', sort: domain, scale: { domain, range: lines.map((l) => l.dash) } },
         },
       } as TopLevelSpec,
     };
   });
 }
-
-
 
 function escapeXml(s: string): string {
   return s.replace(/[<>&"]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : '&quot;'));
@@ -145,12 +220,12 @@ function escapeXml(s: string): string {
  * Smaller, self-describing SVG, safe to inline several times in one page (as render/charts.ts does for the report):
  * numbers in attributes rounded to 0.01 px, one font-family on the root, a <title> and role="img" for screen readers.
  */
-function tidy(svg: string, c: OverlaySpec): string {
+function tidy(svg: string, c: OverlaySpec, font: string): string {
   let s = svg.replace(/="([^"]*)"/g, (_m, v: string) => `="${v.replace(/-?\d+\.\d{3,}/g, (num) => String(Math.round(Number(num) * 100) / 100))}"`);
   s = s.replace(/<text[^>]*opacity="0"[^>]*>[^<]*<\/text>/g, '');
-  s = s.split(` font-family="${FONT}"`).join('');
+  s = s.split(` font-family="${font}"`).join('');
   const end = s.indexOf('>');
-  const head = s.slice(0, end).replace('<svg ', `<svg role="img" aria-labelledby="${c.id}-title" font-family="${FONT}" `);
+  const head = s.slice(0, end).replace('<svg ', `<svg role="img" aria-labelledby="${c.id}-title" font-family="${font}" `);
   return `${head}><title id="${c.id}-title">${escapeXml(`${c.title}: ${c.description}`)}</title>${s.slice(end + 1)}\n`;
 }
 
@@ -158,9 +233,10 @@ function tidy(svg: string, c: OverlaySpec): string {
 export async function renderOverlayCharts(c: Comparison): Promise<OverlayChart[]> {
   const { vegaLiteToSvg } = await import('../render/charts.js');
   const out: OverlayChart[] = [];
+  const font = messagesFor(c.lang).charts.font;
   for (const s of overlaySpecs(c)) {
     const svg = await vegaLiteToSvg(s.spec);
-    out.push({ id: s.id, title: s.title, description: s.description, path: s.path, empty: s.empty, svg: tidy(svg, s) });
+    out.push({ id: s.id, title: s.title, description: s.description, path: s.path, empty: s.empty, svg: tidy(svg, s, font) });
   }
   return out;
 }

@@ -17,6 +17,8 @@ import { COMPARISON_VERSION } from './model.js';
 import { matchFindings } from './match.js';
 import { residualOf } from './residual.js';
 import { changePct, fmtPerDay, perDay, perHour, rateHours, round } from './numbers.js';
+import type { CompareMeasureId, CompareMessages } from '../i18n/compare.js';
+import { compareEn } from '../i18n/compare.js';
 
 export interface CompareOptions {
   version: string;
@@ -25,6 +27,8 @@ export interface CompareOptions {
   /** How the two sides are named in error messages ("before (old/report.json)"). */
   beforeName?: string;
   afterName?: string;
+  /** The language of the comparison's texts (English when not given); recorded as `lang` when it is not English. */
+  messages?: CompareMessages;
 }
 
 /** Rows per top-movers table. */
@@ -174,17 +178,17 @@ function bounceRate(t: Totals): number {
   return final === 0 ? 0 : round(((t.bounced + t.expired) / final) * 100, 1);
 }
 
-const MEASURES: Array<{ id: string; label: string; kind: MeasureKind; value: (t: Totals) => number }> = [
-  { id: 'received', label: 'Messages received', kind: 'count', value: (t) => t.received },
-  { id: 'delivered', label: 'Recipients delivered', kind: 'count', value: (t) => t.delivered },
-  { id: 'deferred', label: 'Deferred delivery attempts', kind: 'count', value: (t) => t.deferred },
-  { id: 'deferredMessages', label: 'Messages deferred at least once', kind: 'count', value: (t) => t.deferredMessages },
-  { id: 'bounced', label: 'Recipients bounced or expired', kind: 'count', value: (t) => t.bounced + t.expired },
-  { id: 'bounceRate', label: 'Bounce rate (of final recipients)', kind: 'ratio', value: bounceRate },
-  { id: 'rejected', label: 'SMTP rejects', kind: 'count', value: (t) => t.rejected },
-  { id: 'authFailures', label: 'SASL (SMTP AUTH) failures', kind: 'count', value: (t) => t.authFailures },
-  { id: 'dovecotLoginFailures', label: 'IMAP/POP3 login failures', kind: 'count', value: (t) => t.dovecotLoginFailures },
-  { id: 'stillQueued', label: 'Still queued at the end of the log', kind: 'level', value: (t) => t.stillQueued },
+const MEASURES: Array<{ id: CompareMeasureId; kind: MeasureKind; value: (t: Totals) => number }> = [
+  { id: 'received', kind: 'count', value: (t) => t.received },
+  { id: 'delivered', kind: 'count', value: (t) => t.delivered },
+  { id: 'deferred', kind: 'count', value: (t) => t.deferred },
+  { id: 'deferredMessages', kind: 'count', value: (t) => t.deferredMessages },
+  { id: 'bounced', kind: 'count', value: (t) => t.bounced + t.expired },
+  { id: 'bounceRate', kind: 'ratio', value: bounceRate },
+  { id: 'rejected', kind: 'count', value: (t) => t.rejected },
+  { id: 'authFailures', kind: 'count', value: (t) => t.authFailures },
+  { id: 'dovecotLoginFailures', kind: 'count', value: (t) => t.dovecotLoginFailures },
+  { id: 'stillQueued', kind: 'level', value: (t) => t.stillQueued },
 ];
 
 function measureRow(id: string, label: string, kind: MeasureKind, before: number, after: number, hb: number, ha: number): MeasureRow {
@@ -209,17 +213,18 @@ export const LEFT_OUT_ROWS = { received: 'receivedWithoutCompromised', delivered
  * guessed account is not mail flow, and counted in it, a cleanup reads as a drop in delivery (samples: 295 → 162
  * recipients delivered per day, -45%, where the legitimate delivery rose from 134 to 162).
  */
-function measures(b: Report, a: Report, hb: number, ha: number, left: Comparison['compromisedMail']): MeasureRow[] {
+function measures(b: Report, a: Report, hb: number, ha: number, left: Comparison['compromisedMail'], msg: CompareMessages): MeasureRow[] {
   const rows: MeasureRow[] = [];
   const any = left.before.length > 0 || left.after.length > 0;
   const sum = (list: CompromisedMail[], k: 'messages' | 'delivered'): number => list.reduce((s, x) => s + x[k], 0);
   for (const m of MEASURES) {
     const before = m.value(b.totals);
     const after = m.value(a.totals);
-    rows.push(measureRow(m.id, m.label, m.kind, before, after, hb, ha));
+    const label = msg.measures[m.id];
+    rows.push(measureRow(m.id, label, m.kind, before, after, hb, ha));
     if (!any || (m.id !== 'received' && m.id !== 'delivered')) continue;
     const k = m.id === 'received' ? 'messages' : 'delivered';
-    rows.push(measureRow(LEFT_OUT_ROWS[m.id], `${m.label}, compromised accounts left out`, 'count',
+    rows.push(measureRow(LEFT_OUT_ROWS[m.id], msg.leftOut(label), 'count',
       Math.max(0, before - sum(left.before, k)), Math.max(0, after - sum(left.after, k)), hb, ha));
   }
   return rows;
@@ -264,15 +269,13 @@ export function compromisedMailOf(r: Report): CompromisedMail[] {
 
 interface MoverSource<T> {
   id: MoverTable['id'];
-  title: string;
-  metric: string;
   rows: (r: Report) => T[];
   key: (x: T) => string;
   value: (x: T) => number;
   detail?: (x: T) => string;
 }
 
-function moverTable<T>(src: MoverSource<T>, b: Report, a: Report, hb: number, ha: number): MoverTable {
+function moverTable<T>(src: MoverSource<T>, b: Report, a: Report, hb: number, ha: number, msg: CompareMessages): MoverTable {
   const collect = (r: Report): { map: Map<string, { v: number; detail: string }>; cut: boolean } => {
     const rows = src.rows(r) ?? [];
     const map = new Map<string, { v: number; detail: string }>();
@@ -298,53 +301,40 @@ function moverTable<T>(src: MoverSource<T>, b: Report, a: Report, hb: number, ha
     });
   }
   rows.sort((x, y) => Math.abs(y.raw) - Math.abs(x.raw) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  return { id: src.id, title: src.title, metric: src.metric, rows: rows.slice(0, MOVERS).map(({ raw: _raw, ...row }) => row) };
+  return { id: src.id, title: msg.movers[src.id].title, metric: msg.movers[src.id].metric, rows: rows.slice(0, MOVERS).map(({ raw: _raw, ...row }) => row) };
 }
 
-function movers(b: Report, a: Report, hb: number, ha: number): MoverTable[] {
+function movers(b: Report, a: Report, hb: number, ha: number, msg: CompareMessages): MoverTable[] {
   return [
-    moverTable({ id: 'saslUsers', title: 'SASL users', metric: 'messages submitted', rows: (r) => r.bySaslUser, key: (x) => x.key, value: (x) => x.messages }, b, a, hb, ha),
+    moverTable({ id: 'saslUsers', rows: (r) => r.bySaslUser, key: (x) => x.key, value: (x) => x.messages }, b, a, hb, ha, msg),
     moverTable({
-      id: 'clientIps', title: 'Client IPs', metric: 'activity: connections, messages, AUTH and IMAP/POP3 failures, rejects', rows: (r) => r.byClientIp, key: (x) => x.key,
+      id: 'clientIps', rows: (r) => r.byClientIp, key: (x) => x.key,
       value: (x) => x.connections + x.messages + x.authFailures + x.authAborted + x.rejects + x.mailboxLoginFailures,
-    }, b, a, hb, ha),
-    moverTable({ id: 'senders', title: 'Envelope senders', metric: 'messages', rows: (r) => r.bySender, key: (x) => x.key, value: (x) => x.messages }, b, a, hb, ha),
-    moverTable({ id: 'recipientDomains', title: 'Recipient domains', metric: 'recipients', rows: (r) => r.byRecipientDomain, key: (x) => x.key, value: (x) => x.recipients }, b, a, hb, ha),
-    moverTable({
-      id: 'deferralReasons', title: 'Deferral reasons', metric: 'deferred delivery attempts', rows: (r) => r.deferralReasons,
-      key: (x) => x.reason, value: (x) => x.count, detail: (x) => x.dsn,
-    }, b, a, hb, ha),
+    }, b, a, hb, ha, msg),
+    moverTable({ id: 'senders', rows: (r) => r.bySender, key: (x) => x.key, value: (x) => x.messages }, b, a, hb, ha, msg),
+    moverTable({ id: 'recipientDomains', rows: (r) => r.byRecipientDomain, key: (x) => x.key, value: (x) => x.recipients }, b, a, hb, ha, msg),
+    moverTable({ id: 'deferralReasons', rows: (r) => r.deferralReasons, key: (x) => x.reason, value: (x) => x.count, detail: (x) => x.dsn }, b, a, hb, ha, msg),
   ];
+}
+
+/** A number of an hourly row that a report made by an older version does not have: null. */
+function optional(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 function overlay(r: Report): OverlayHour[] {
   return r.hourly.map((x, h) => ({
     h, hour: x.hour, received: x.received, sent: x.sent, deferred: x.deferred, bounced: x.bounced + x.expired,
     rejected: x.rejected, authFailures: x.authFailures + x.dovecotAuthFailures, queueSize: x.queueSize,
+    deliveredByArrival: optional(x.deliveredByArrival), compromisedDelivered: optional(x.compromisedDeliveredByArrival),
   }));
 }
 
-function hoursText(h: number): string {
-  return `${h.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
-}
-
-function ratesNote(b: ComparedSide, a: ComparedSide): { sameLength: boolean; note: string } {
+function ratesNote(b: ComparedSide, a: ComparedSide, msg: CompareMessages): { sameLength: boolean; note: string } {
   const hb = b.period.hours;
   const ha = a.period.hours;
   const sameLength = Math.abs(hb - ha) <= 0.05 * Math.max(hb, ha, 1);
-  const rest = 'counts are compared as rates per hour and per day as well as totals, and a finding\'s change is the change of its rate per hour'
-    + (Math.min(hb, ha) < 1 ? ' (a period shorter than an hour counts as one hour)' : '');
-  return {
-    sameLength,
-    note: sameLength
-      ? `Both periods are about as long (before ${hoursText(hb)}, after ${hoursText(ha)}); ${rest}.`
-      : `The periods differ in length (before ${hoursText(hb)}, after ${hoursText(ha)}): ${rest}.`,
-  };
-}
-
-/** "info@example.jp", "info@example.jp and sales@example.jp", "a@x, b@x and c@x". */
-function andList(xs: string[]): string {
-  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+  return { sameLength, note: msg.ratesNote({ sameLength, before: hb, after: ha, shortPeriod: Math.min(hb, ha) < 1 }) };
 }
 
 /** A period bound as an instant: with its UTC offset when both periods have one, else as wall-clock time. */
@@ -363,24 +353,16 @@ function timeText(t: string | null): string {
   return t === null ? '?' : t.replace('T', ' ').replace(/(\.\d+)?([+-]\d\d:\d\d|Z)?$/, '');
 }
 
-function spanText(hours: number): string {
-  if (hours < 1) {
-    const min = Math.max(1, Math.round(hours * 60));
-    return `${min} minute${min === 1 ? '' : 's'}`;
-  }
-  return `${hours.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
-}
-
 /**
  * Where the after period lies against the before period. An after log older than the before log (rotated files
  * given the wrong way round: maillog.1 as after) turns every finding of the newer log into "resolved": the
  * comparison warns, first in the verdict, and its headline says "Check the order" instead of "Fixed".
  */
-export function periodOrder(b: ComparedSide, a: ComparedSide): Comparison['order'] {
+export function periodOrder(b: ComparedSide, a: ComparedSide, msg: CompareMessages = compareEn): Comparison['order'] {
   const t = instants(b, a);
   if (t === null) return { relation: 'unknown', overlapHours: 0, note: null };
-  const bp = `${timeText(b.period.from)} to ${timeText(b.period.to)}`;
-  const ap = `${timeText(a.period.from)} to ${timeText(a.period.to)}`;
+  const bp = { from: timeText(b.period.from), to: timeText(b.period.to) };
+  const ap = { from: timeText(a.period.from), to: timeText(a.period.to) };
   let relation: PeriodOrder;
   if (t.aFrom === t.bFrom && t.aTo === t.bTo) relation = 'same';
   else if (t.aTo <= t.bFrom) relation = 'after-older';
@@ -389,52 +371,21 @@ export function periodOrder(b: ComparedSide, a: ComparedSide): Comparison['order
   const overlapHours = relation === 'same' || relation === 'overlapping'
     ? round((Math.min(t.aTo, t.bTo) - Math.max(t.aFrom, t.bFrom)) / 3_600_000, 2) : 0;
   let note: string | null = null;
-  if (relation === 'after-older') {
-    note = `The after log is older than the before log: were the two swapped? The after period (${ap}) ends `
-      + `${t.aTo === t.bFrom ? 'when' : 'before'} the before period (${bp}) starts, so a finding "resolved" here is one the older log `
-      + 'does not have yet, not one that a fix removed. Give the earlier log (or its report) as before and the later one as after.';
-  } else if (relation === 'same') {
-    note = `Both runs cover the same period (${bp}): if they are the same log, this comparison cannot show a fix.`;
-  } else if (relation === 'overlapping') {
-    note = `The two periods overlap for ${spanText(overlapHours)} (before ${bp}, after ${ap})`
-      + (t.aFrom < t.bFrom ? ', and the after period starts first: were the two swapped?' : '.')
-      + ' Log lines of that time may be in both runs and are then counted on both sides, which hides part of a change; '
-      + 'to show a fix, the after log should start after the before log ends.';
-  }
+  if (relation === 'after-older') note = msg.orderAfterOlder({ before: bp, after: ap, touching: t.aTo === t.bFrom });
+  else if (relation === 'same') note = msg.orderSame({ before: bp });
+  else if (relation === 'overlapping') note = msg.orderOverlapping({ hours: overlapHours, before: bp, after: ap, afterFirst: t.aFrom < t.bFrom });
   return { relation, overlapHours, note };
 }
 
-const REVERSED = 'the after log is older than the before log (were the two swapped?)';
-
-function headline(findings: FindingMatch[], counts: Record<FindingStatus, number>, reversed: boolean): string {
-  const h = headlineOf(findings, counts);
-  if (!reversed) return h;
-  // Never "Fixed" over a comparison of a newer log with an older one.
-  const m = /^(Nothing to compare|No change|Attention|Not fixed|Improved|Fixed)(: |\.)/.exec(h);
-  const rest = m === null ? h : m[1] === 'Nothing to compare' || m[1] === 'No change' ? `${m[1].toLowerCase()}${h.slice(m[1].length)}` : h.slice(m[0].length);
-  return `Check the order: ${REVERSED}; ${rest}`;
-}
-
-function headlineOf(findings: FindingMatch[], counts: Record<FindingStatus, number>): string {
-  const total = counts.resolved + counts.reduced + counts.persisting;
-  const parts: string[] = [];
-  if (total > 0) {
-    parts.push(`${counts.resolved} of the ${total} finding${total === 1 ? '' : 's'} of the before run resolved`);
-    if (counts.reduced > 0) {
-      const which = findings.filter((f) => f.status === 'reduced').map((f) => `${f.rule} -${Math.round(-f.measure.changePct!)}%`);
-      parts.push(`${counts.reduced} reduced (${which.join(', ')})`);
-    }
-    if (counts.persisting > 0) parts.push(`${counts.persisting} persisting`);
-  }
-  parts.push(counts.new === 0 ? 'no new finding' : `${counts.new} new (${findings.filter((f) => f.status === 'new').map((f) => f.rule).join(', ')})`);
-  const unchanged = counts.persisting > 0 && findings.every((f) => f.status === 'persisting' && f.measure.changePct === 0);
-  if (unchanged) return `No change: ${total === 1 ? 'the finding' : `all ${total} findings`} of the before run persist${total === 1 ? 's' : ''} at the same rate; no new finding.`;
-  const label = total === 0 && counts.new === 0 ? 'Nothing to compare: neither run has a finding'
-    : counts.new > 0 ? 'Attention'
-        : counts.persisting > 0 ? 'Not fixed'
-          : counts.reduced > 0 ? 'Improved'
-            : 'Fixed';
-  return label.startsWith('Nothing') ? `${label}.` : `${label}: ${parts.join('; ')}.`;
+/** The one-line verdict; `reversed`: the after log is older than the before log (never "Fixed" then). */
+function headline(findings: FindingMatch[], counts: Record<FindingStatus, number>, reversed: boolean, msg: CompareMessages): string {
+  return msg.headline({
+    counts,
+    reduced: findings.filter((f) => f.status === 'reduced').map((f) => ({ rule: f.rule, pct: Math.round(-f.measure.changePct!) })),
+    added: findings.filter((f) => f.status === 'new').map((f) => f.rule),
+    unchanged: counts.persisting > 0 && findings.every((f) => f.status === 'persisting' && f.measure.changePct === 0),
+    reversed,
+  });
 }
 
 /**
@@ -442,34 +393,24 @@ function headlineOf(findings: FindingMatch[], counts: Record<FindingStatus, numb
  * account, received and delivered are given without its mail since the guess (the legitimate flow), and the line
  * says what was left out and what the totals with it are.
  */
-function mailFlow(rows: MeasureRow[], left: Comparison['compromisedMail']): string {
+function mailFlow(rows: MeasureRow[], left: Comparison['compromisedMail'], msg: CompareMessages): string {
   const m = (id: string): MeasureRow => rows.find((r) => r.id === id)!;
-  const rate = (r: MeasureRow, side: 'before' | 'after'): string => fmtPerDay((side === 'before' ? r.beforePerDay : r.afterPerDay)!);
-  const rec = m('received');
-  const del = m('delivered');
-  const br = m('bounceRate');
-  const q = m('stillQueued');
-  const tail = `bounce rate ${br.after.toFixed(1)}% (before ${br.before.toFixed(1)}%), `
-    + `${q.after.toLocaleString('en-US')} still queued at the end (before ${q.before.toLocaleString('en-US')}).`;
-  if (left.before.length === 0 && left.after.length === 0) {
-    return `Mail flow after: ${rate(rec, 'after')} messages received per day (before ${rate(rec, 'before')}), `
-      + `${rate(del, 'after')} recipients delivered per day (before ${rate(del, 'before')}), ${tail}`;
-  }
-  const lrec = m(LEFT_OUT_ROWS.received);
-  const ldel = m(LEFT_OUT_ROWS.delivered);
-  const sides = (['before', 'after'] as const).filter((s) => left[s].length > 0).map((s) => {
-    const list = left[s];
-    const messages = list.reduce((x, c) => x + c.messages, 0);
-    const delivered = list.reduce((x, c) => x + c.delivered, 0);
-    const since = list.every((c) => c.since !== null) ? `after ${list.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log';
-    return `the ${s} run's totals hold the ${messages.toLocaleString('en-US')} message${messages === 1 ? '' : 's'} and `
-      + `${delivered.toLocaleString('en-US')} delivered recipient${delivered === 1 ? '' : 's'} that the compromised account`
-      + `${list.length === 1 ? '' : 's'} ${andList(list.map((c) => c.user))} sent ${since} (with them, ${rate(rec, s)} received and `
-      + `${rate(del, s)} delivered per day)`;
+  const perDay = (r: MeasureRow): Record<'before' | 'after', string> => ({ before: fmtPerDay(r.beforePerDay!), after: fmtPerDay(r.afterPerDay!) });
+  const any = left.before.length > 0 || left.after.length > 0;
+  return msg.mailFlow({
+    received: perDay(m('received')),
+    delivered: perDay(m('delivered')),
+    bounceRate: { before: m('bounceRate').before, after: m('bounceRate').after },
+    stillQueued: { before: m('stillQueued').before, after: m('stillQueued').after },
+    leftOut: !any ? null : {
+      received: perDay(m(LEFT_OUT_ROWS.received)),
+      delivered: perDay(m(LEFT_OUT_ROWS.delivered)),
+      sides: (['before', 'after'] as const).filter((s) => left[s].length > 0).map((s) => ({
+        side: s, users: left[s].map((c) => c.user), messages: left[s].reduce((x, c) => x + c.messages, 0),
+        delivered: left[s].reduce((x, c) => x + c.delivered, 0), sinceGuessed: left[s].every((c) => c.since !== null),
+      })),
+    },
   });
-  return `Mail flow after, compromised accounts left out: ${rate(lrec, 'after')} messages received per day (before `
-    + `${rate(lrec, 'before')}), ${rate(ldel, 'after')} recipients delivered per day (before ${rate(ldel, 'before')}); `
-    + `${sides.join('; ')}. Overall, ${tail}`;
 }
 
 /** The comparison of two reports. Throws a UsageError when they cannot be compared (schema, redaction). */
@@ -481,28 +422,30 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   checkShape(after, aName);
   checkRedaction(before.redaction, after.redaction, bName, aName);
 
+  const msg = opts.messages ?? compareEn;
   const b = side(before, opts.before);
   const a = side(after, opts.after);
-  const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours }, (f) => residualOf(f, after));
+  const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours }, (f) => residualOf(f, after), msg);
   const counts: Record<FindingStatus, number> = { resolved: 0, reduced: 0, persisting: 0, new: 0 };
   for (const f of findings) counts[f.status]++;
   const compromisedMail = { before: compromisedMailOf(before), after: compromisedMailOf(after) };
-  const totals = measures(before, after, b.rateHours, a.rateHours, compromisedMail);
-  const order = periodOrder(b, a);
+  const totals = measures(before, after, b.rateHours, a.rateHours, compromisedMail, msg);
+  const order = periodOrder(b, a, msg);
   return {
     comparisonVersion: COMPARISON_VERSION,
     reportSchemaVersion: before.schemaVersion,
     tool: { name: 'maillog-forensics', version: opts.version },
+    ...(msg.lang !== 'en' ? { lang: msg.lang } : {}),
     before: b,
     after: a,
-    rates: ratesNote(b, a),
+    rates: ratesNote(b, a, msg),
     redaction: before.redaction ? { keyFingerprint: before.redaction.keyFingerprint, domains: before.redaction.domains } : null,
     order,
-    verdict: { headline: headline(findings, counts, order.relation === 'after-older'), mailFlow: mailFlow(totals, compromisedMail), counts },
+    verdict: { headline: headline(findings, counts, order.relation === 'after-older', msg), mailFlow: mailFlow(totals, compromisedMail, msg), counts },
     compromisedMail,
     findings,
     totals,
-    movers: movers(before, after, b.rateHours, a.rateHours),
+    movers: movers(before, after, b.rateHours, a.rateHours, msg),
     hourly: { before: overlay(before), after: overlay(after) },
   };
 }

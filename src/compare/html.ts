@@ -13,13 +13,48 @@ import { assertInert, esc, htmlPage, safeInlineRenderers } from '../render/html.
 import { stripControls } from '../render/escape.js';
 import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
-import { renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
+import { badgeText, renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
+import type { CompareMessages } from '../i18n/compare.js';
+import { compareEn, compareMessagesFor } from '../i18n/compare.js';
+import { messagesFor } from '../i18n/index.js';
 
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'section';
 }
 
-function newMarked(idPrefix: string): Marked {
+/** A heading's text without the Markdown escapes (mdText writes "\(" for "("). */
+function plain(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
+}
+
+/**
+ * Anchors of our own headings in any language: the slug of the English heading ("verdict", "findings-resolved-6",
+ * "charts"), so that links and the charts' place work whatever the language; any other heading (a finding's title)
+ * gets the slug of its text, made unique in the page.
+ */
+function headingIds(c: Comparison, msg: CompareMessages): (text: string) => string {
+  const en = compareEn;
+  const ids = new Map<string, string>();
+  const add = (local: string, english: string): void => { ids.set(local, slug(english)); };
+  for (const k of ['verdict', 'totals', 'charts', 'movers', 'appendix', 'baseline'] as const) add(msg.md[k], en.md[k]);
+  const counts = {
+    resolved: c.findings.filter((f) => f.status === 'resolved').length,
+    persisting: c.findings.filter((f) => f.status === 'persisting' || f.status === 'reduced').length,
+    new: c.findings.filter((f) => f.status === 'new').length,
+  };
+  for (const k of ['resolved', 'persisting', 'new'] as const) add(msg.md.group(k, counts[k]), en.md.group(k, counts[k]));
+  for (const t of c.movers) add(msg.md.moverHeading(t.title, t.metric), en.md.moverHeading(en.movers[t.id].title, en.movers[t.id].metric));
+  const used = new Set<string>();
+  return (text) => {
+    const base = ids.get(plain(text)) ?? slug(plain(text));
+    let id = base;
+    for (let i = 2; used.has(id); i++) id = `${base}-${i}`;
+    used.add(id);
+    return id;
+  };
+}
+
+function newMarked(idPrefix: string, ids: (text: string) => string, msg: CompareMessages): Marked {
   return new Marked({
     gfm: true,
     async: false,
@@ -27,12 +62,12 @@ function newMarked(idPrefix: string): Marked {
       ...safeInlineRenderers,
       heading(token: Tokens.Heading): string {
         const inner = this.parser.parseInline(token.tokens);
-        const id = token.depth <= 3 ? ` id="${idPrefix}${slug(token.text)}"` : '';
+        const id = token.depth <= 3 ? ` id="${idPrefix}${ids(token.text)}"` : '';
         return `<h${token.depth}${id}>${inner}</h${token.depth}>\n`;
       },
       // The only blockquote compare.md has is the order note of the verdict (markdown.ts orderNote).
       blockquote(token: Tokens.Blockquote): string {
-        const warn = /^\*\*Warning:\*\*/.test(token.text);
+        const warn = token.text.startsWith(`**${msg.md.warning}:**`);
         return `<div class="order-note${warn ? ' warn' : ''}" role="${warn ? 'alert' : 'note'}">${this.parser.parse(token.tokens)}</div>\n`;
       },
       table(token: Tokens.Table): string {
@@ -48,11 +83,15 @@ function newMarked(idPrefix: string): Marked {
   });
 }
 
-/** "<strong>RESOLVED</strong>", "<strong>REDUCED BY 44%</strong>" … (only our own markup can produce them) → badges. */
-function badges(html: string): string {
-  return html.replace(/<strong>(RESOLVED|REDUCED BY \d+%|PERSISTING[^<]*|NEW)<\/strong>/g, (_m, label: string) => {
-    const kind = label.split(/[ ,]/)[0]!.toLowerCase();
-    return `<span class="status st-${kind}">${label.toLowerCase()}</span>`;
+/**
+ * "<strong>RESOLVED</strong>", "<strong>REDUCED BY 44%</strong>" … → badges: the status texts of this comparison's
+ * findings, in its language (log text is escaped in the Markdown, so only our own markup gives a bold status).
+ */
+function badges(html: string, c: Comparison, msg: CompareMessages): string {
+  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), f.status]));
+  return html.replace(/<strong>([^<]*)<\/strong>/g, (m, label: string) => {
+    const kind = status.get(label);
+    return kind === undefined ? m : `<span class="status st-${kind}">${label.toLowerCase()}</span>`;
   });
 }
 
@@ -72,41 +111,43 @@ function sections(tokens: Token[], depth: number): Section[] {
   return out;
 }
 
-function header(c: Comparison, title: string): string {
+function header(c: Comparison, title: string, msg: CompareMessages): string {
   const counts = c.verdict.counts;
-  const tiles: Array<[string, number, string]> = [
-    ['resolved', counts.resolved, 'resolved'], ['reduced', counts.reduced, 'reduced'],
-    ['persisting', counts.persisting, 'persisting'], ['new', counts.new, 'new'],
+  const tiles: Array<[number, 'resolved' | 'reduced' | 'persisting' | 'new']> = [
+    [counts.resolved, 'resolved'], [counts.reduced, 'reduced'], [counts.persisting, 'persisting'], [counts.new, 'new'],
   ];
-  const side = (label: string, s: Comparison['before']): string => `<div><dt>${label}</dt><dd>${esc(when(s.period.from))} → ${esc(when(s.period.to))} `
-    + `<span class="muted">(${esc(n(s.period.hours))} h, ${esc(n(s.lines))} lines)</span></dd></div>`;
+  const side = (label: string, s: Comparison['before']): string => `<div><dt>${esc(label)}</dt><dd>${esc(when(s.period.from))} → ${esc(when(s.period.to))} `
+    + `<span class="muted">${esc(msg.html.periodNote(n(s.period.hours), n(s.lines)))}</span></dd></div>`;
   // An after log older than the before log: said in the masthead too, over the tiles that would read as a fix.
   const order = c.order?.relation === 'after-older' && c.order.note !== null
-    ? `<div class="order-note warn" role="alert"><p><strong>Warning:</strong> ${esc(c.order.note)}</p></div>\n`
+    ? `<div class="order-note warn" role="alert"><p><strong>${esc(msg.md.warning)}:</strong> ${esc(c.order.note)}</p></div>\n`
     : '';
   const redaction = c.redaction
-    ? `<p class="redacted">Both reports are redacted with the same key (fingerprint <code>${esc(c.redaction.keyFingerprint)}</code>): user names, e-mail local parts${c.redaction.domains ? ', domains' : ''} and client IPs are pseudonyms.</p>\n`
+    ? `<p class="redacted">${msg.redaction(c.redaction.domains, `<code>${esc(c.redaction.keyFingerprint)}</code>`)}</p>\n`
     : '';
   return `<header class="masthead">
-<div class="kicker">Mail log forensics · before and after</div>
+<div class="kicker">${esc(msg.html.kicker)}</div>
 <h1>${esc(stripControls(title))}</h1>
 <dl class="meta">
-${side('Before', c.before)}
-${side('After', c.after)}
+${side(msg.md.periodLabel.before, c.before)}
+${side(msg.md.periodLabel.after, c.after)}
 </dl>
-${order}<div class="tiles">${tiles.map(([label, v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${label}</div></div>`).join('')}</div>
+${order}<div class="tiles">${tiles.map(([v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${esc(msg.html.tiles[cls])}</div></div>`).join('')}</div>
 ${redaction}</header>\n`;
 }
 
 /** compare.html. Pure: same comparison and charts → same bytes. */
-export function renderCompareHtml(c: Comparison, opts: { title: string; charts: OverlayChart[] }): string {
-  const marked = newMarked('');
+export function renderCompareHtml(c: Comparison, opts: { title?: string; charts: OverlayChart[] }): string {
+  const msg = compareMessagesFor(c.lang);
+  const title = opts.title ?? msg.defaultTitle;
+  const ids = headingIds(c, msg);
+  const marked = newMarked('', ids, msg);
   // The Markdown with a Charts section (links) when there are charts; here the section shows the charts themselves.
-  const tokens = marked.lexer(renderCompareMarkdown(c, opts.title, opts.charts.map((x) => ({ path: x.path, title: x.title }))));
+  const tokens = marked.lexer(renderCompareMarkdown(c, title, opts.charts.map((x) => ({ path: x.path, title: x.title }))));
   const h1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   if (h1 >= 0) tokens.splice(h1, 1);
   // …and so does the list of the two periods under it (the header shows both).
-  const periods = tokens.findIndex((t) => t.type === 'list' && t.raw.startsWith('- **Before:**'));
+  const periods = tokens.findIndex((t) => t.type === 'list' && t.raw.startsWith(`- **${msg.md.periodLabel.before}:**`));
   if (periods >= 0 && periods <= 2) tokens.splice(periods, 1);
   const parts: string[] = [];
   const toc: string[] = [];
@@ -115,15 +156,15 @@ export function renderCompareHtml(c: Comparison, opts: { title: string; charts: 
       parts.push(`<div class="lead">\n${marked.parser(s.tokens)}</div>\n`);
       continue;
     }
-    const id = slug(s.heading.text);
-    const title = marked.parseInline(s.heading.text) as string;
-    toc.push(`<li><a href="#${id}">${title}</a></li>`);
+    const id = ids(s.heading.text);
+    const heading = marked.parseInline(s.heading.text) as string;
+    toc.push(`<li><a href="#${id}">${heading}</a></li>`);
     const body = id === 'charts' ? figures(opts.charts) : marked.parser(s.tokens);
-    parts.push(`<section id="${id}" class="section-${id}">\n<h2>${title}</h2>\n${badges(body)}</section>\n`);
+    parts.push(`<section id="${id}" class="section-${id}">\n<h2>${heading}</h2>\n${badges(body, c, msg)}</section>\n`);
   }
   return htmlPage({
-    lang: 'en', generator: `${c.tool.name} ${c.tool.version}`, title: opts.title, css: CSS + STATUS_CSS,
-    body: `${header(c, opts.title)}<nav class="toc" aria-label="Contents"><ol>${toc.join('')}</ol></nav>\n${parts.join('')}`,
+    lang: c.lang ?? 'en', generator: `${c.tool.name} ${c.tool.version}`, title, css: CSS + STATUS_CSS + messagesFor(c.lang).html.css,
+    body: `${header(c, title, msg)}<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n${parts.join('')}`,
   });
 }
 
@@ -132,21 +173,22 @@ export function renderCompareHtml(c: Comparison, opts: { title: string; charts: 
  * report.html's stylesheet does not know the status badges), and its table-of-contents entry.
  */
 export function renderBaselineHtml(c: Comparison, charts: OverlayChart[]): { section: string; tocEntry: string } {
-  const marked = newMarked('baseline-');
+  const msg = compareMessagesFor(c.lang);
+  const marked = newMarked('baseline-', headingIds(c, msg), msg);
   const tokens = marked.lexer(renderBaselineMarkdown(c));
   const h2 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 2);
   if (h2 >= 0) tokens.splice(h2, 1);
   const parts: string[] = [];
   for (const s of sections(tokens, 3)) {
-    const body = badges(marked.parser(s.heading ? [s.heading, ...s.tokens] : s.tokens));
+    const body = badges(marked.parser(s.heading ? [s.heading, ...s.tokens] : s.tokens), c, msg);
     parts.push(body);
     // The overlay charts go right after the totals they illustrate.
-    if (s.heading && slug(s.heading.text) === 'totals-side-by-side') parts.push(figures(charts));
+    if (s.heading && plain(s.heading.text) === msg.md.totals) parts.push(figures(charts));
   }
-  const id = 'compared-with-the-baseline';
-  const section = `<section id="${id}" class="section-${id}">\n<style>\n${STATUS_CSS}</style>\n<h2>Compared with the baseline</h2>\n${parts.join('')}</section>\n`;
+  const id = slug(compareEn.md.baseline);
+  const section = `<section id="${id}" class="section-${id}">\n<style>\n${STATUS_CSS}</style>\n<h2>${esc(msg.md.baseline)}</h2>\n${parts.join('')}</section>\n`;
   assertInert(section);
-  return { section, tocEntry: `<li><a href="#${id}">Compared with the baseline</a></li>` };
+  return { section, tocEntry: `<li><a href="#${id}">${esc(msg.md.baseline)}</a></li>` };
 }
 
 const STATUS_CSS = `.status { display: inline-block; padding: 1px 8px; border-radius: 4px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; border: 1px solid transparent; vertical-align: 1px; }

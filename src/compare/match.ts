@@ -13,6 +13,9 @@ import type { Finding } from '../types.js';
 import type { FindingMatch, FindingMeasure, FindingStatus } from './model.js';
 import { changePct, fmtRate, perHour } from './numbers.js';
 import type { Residual } from './residual.js';
+import type { CompareMessages, CompareRuleMeasure } from '../i18n/compare.js';
+import { compareEn } from '../i18n/compare.js';
+import { messagesFor } from '../i18n/index.js';
 
 /** Subject kinds that name one thing: matched only by an identical subject. Every other kind is matched by rule. */
 const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|recipient|address|domain|port|host)$/i;
@@ -20,23 +23,25 @@ const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|r
 /** Below this change of its rate a finding that still fires is "persisting" rather than "reduced". */
 export const REDUCED_PCT = -10;
 
-/** The number each rule is compared by; rules not listed use the finding's `impact` (its own sort key). */
-const RULE_MEASURES: Record<string, { field: string; label: string; kind: 'count' | 'level' }> = {
-  'compromised-account': { field: 'messages', label: 'messages sent', kind: 'count' },
-  'sasl-bruteforce': { field: 'failedLogins', label: 'failed logins', kind: 'count' },
-  'queue-flood': { field: 'deferredAttempts', label: 'deferred attempts', kind: 'count' },
-  'queue-cleanup': { field: 'abusiveQueued', label: 'abusive messages still queued', kind: 'level' },
-  'queue-deleted': { field: 'legitimate', label: 'legitimate messages deleted with the queue', kind: 'count' },
-  'receivers-refusing': { field: 'refusals', label: 'refusals', kind: 'count' },
-  'backscatter': { field: 'impact', label: 'backscatter bounces', kind: 'count' },
-  'relay-probing': { field: 'impact', label: 'rejected probes', kind: 'count' },
-  'open-relay': { field: 'impact', label: 'relayed recipients', kind: 'count' },
-  'outbound-port-blocked': { field: 'impact', label: 'connection timeouts', kind: 'count' },
-  'server-trouble': { field: 'impact', label: 'problem lines', kind: 'count' },
+/** The number each rule is compared by (its label: CompareMessages.ruleMeasures); rules not listed use the finding's `impact` (its own sort key). */
+const RULE_MEASURES: Record<string, { field: string; kind: 'count' | 'level' }> = {
+  'compromised-account': { field: 'messages', kind: 'count' },
+  'sasl-bruteforce': { field: 'failedLogins', kind: 'count' },
+  'queue-flood': { field: 'deferredAttempts', kind: 'count' },
+  'queue-cleanup': { field: 'abusiveQueued', kind: 'level' },
+  'queue-deleted': { field: 'legitimate', kind: 'count' },
+  'receivers-refusing': { field: 'refusals', kind: 'count' },
+  'backscatter': { field: 'impact', kind: 'count' },
+  'relay-probing': { field: 'impact', kind: 'count' },
+  'open-relay': { field: 'impact', kind: 'count' },
+  'outbound-port-blocked': { field: 'impact', kind: 'count' },
+  'server-trouble': { field: 'impact', kind: 'count' },
 };
 
-function measureOf(rule: string): { field: string; label: string; kind: 'count' | 'level' } {
-  return RULE_MEASURES[rule] ?? { field: 'impact', label: 'impact', kind: 'count' };
+function measureOf(rule: string, msg: CompareMessages): { field: string; label: string; kind: 'count' | 'level' } {
+  const m = RULE_MEASURES[rule];
+  return m === undefined ? { field: 'impact', label: msg.ruleMeasures.impact, kind: 'count' }
+    : { ...m, label: msg.ruleMeasures[rule as CompareRuleMeasure] };
 }
 
 function valueOf(f: Finding | null, field: string): number {
@@ -87,47 +92,32 @@ export function pairFindings(before: Finding[], after: Finding[]): Pair[] {
   return out;
 }
 
-function subjectText(f: Finding): string {
+/** The subject in a verdict: its kind as people read it (report.subjectKind), its value cut at 80 characters. */
+function subjectOf(f: Finding, lang: string): { kind: string; value: string } {
   const v = f.subject.value.length > 80 ? `${f.subject.value.slice(0, 79)}…` : f.subject.value;
-  return `${f.subject.kind} ${v}`;
+  return { kind: messagesFor(lang).report.subjectKind(f.subject.kind), value: v };
 }
 
-function severityText(before: Finding | null, after: Finding | null): string {
-  if (before && after && before.severity !== after.severity) return `${before.severity} → ${after.severity}`;
-  return (before ?? after)!.severity;
-}
-
-function amount(m: FindingMeasure, side: 'before' | 'after'): string {
-  const v = m[side];
+/** A finding's number on one side with its rate per hour (a count), as the catalog writes it. */
+export function amountText(m: FindingMeasure, side: 'before' | 'after', msg: CompareMessages = compareEn): string {
   const rate = side === 'before' ? m.beforePerHour : m.afterPerHour;
-  return m.kind === 'level' || rate === null ? `${v.toLocaleString('en-US')}` : `${v.toLocaleString('en-US')} (${fmtRate(rate)} per hour)`;
+  return msg.amount(m[side], m.kind === 'level' || rate === null ? null : fmtRate(rate));
 }
 
 /**
  * The after side of a resolved finding: "none after" only when the after report counts 0; "5 (0.12 per hour) after,
- * below the rule's threshold" when it counts some; "no finding after" when it cannot say. `num` formats a number
- * (the Markdown renderer passes its own).
+ * below the rule's threshold" when it counts some; "no finding after" when it cannot say.
  */
-export function resolvedAfterText(m: FindingMeasure, num: (x: number) => string = (x) => x.toLocaleString('en-US')): string {
+export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = compareEn): string {
   const r = m.afterWithoutFinding;
-  if (r === null || r.count === null) return 'no finding after';
-  if (r.count === 0) return 'none after';
-  const rate = r.perHour === null ? '' : ` (${fmtRate(r.perHour)} per hour)`;
-  return `${r.atLeast ? 'at least ' : ''}${num(r.count)}${rate} after, below the rule's threshold`;
+  return msg.resolvedAfter({
+    count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
+  });
 }
 
 /** "Reduced by 44%", "Persisting, up 30% per hour" …: the status as people read it. */
-export function statusText(status: FindingStatus, m: FindingMeasure): string {
-  const per = m.kind === 'count' ? ' per hour' : '';
-  switch (status) {
-    case 'resolved': return 'Resolved';
-    case 'new': return 'New';
-    case 'reduced': return `Reduced by ${Math.round(-m.changePct!)}%`;
-    default:
-      if (m.changePct === null) return 'Persisting';
-      if (m.changePct === 0) return `Persisting (no change${per})`;
-      return m.changePct > 0 ? `Persisting, up ${Math.round(m.changePct)}%${per}` : `Persisting, down ${Math.round(-m.changePct)}%${per}`;
-  }
+export function statusText(status: FindingStatus, m: FindingMeasure, msg: CompareMessages = compareEn): string {
+  return msg.status(status, m);
 }
 
 /**
@@ -136,10 +126,11 @@ export function statusText(status: FindingStatus, m: FindingMeasure): string {
  */
 export function matchFindings(
   before: Finding[], after: Finding[], hours: { before: number; after: number }, residual?: (f: Finding) => Residual,
+  msg: CompareMessages = compareEn,
 ): FindingMatch[] {
   return pairFindings(before, after).map(([b, a, by]) => {
     const rule = (b ?? a)!.rule;
-    const spec = measureOf(rule);
+    const spec = measureOf(rule, msg);
     const vb = valueOf(b, spec.field);
     const va = valueOf(a, spec.field);
     const count = spec.kind === 'count';
@@ -158,10 +149,12 @@ export function matchFindings(
         count: r.count, perHour: count && r.count !== null ? perHour(r.count, hours.after) : null, atLeast: r.atLeast, from: r.from,
       };
     }
-    const head = `${statusText(status, measure)}: ${rule} (${severityText(b, a)}) on ${subjectText((b ?? a)!)}`;
-    const verdict = status === 'resolved' ? `${head}: ${spec.label} ${amount(measure, 'before')} before, ${resolvedAfterText(measure)}.`
-      : status === 'new' ? `${head}: ${spec.label} ${amount(measure, 'after')}.`
-        : `${head}: ${spec.label} ${amount(measure, 'before')} before, ${amount(measure, 'after')} after.`;
+    const verdict = msg.findingVerdict({
+      status, statusText: statusText(status, measure, msg), rule, severity: { before: b?.severity ?? null, after: a?.severity ?? null },
+      ...subjectOf((b ?? a)!, msg.lang), label: spec.label,
+      before: b === null ? '' : amountText(measure, 'before', msg),
+      after: status === 'resolved' ? resolvedAfterText(measure, msg) : amountText(measure, 'after', msg),
+    });
     return {
       status, rule, matchedBy: by, severity: { before: b?.severity ?? null, after: a?.severity ?? null },
       measure, verdict, before: b, after: a,

@@ -4,6 +4,7 @@
 
 import type { Finding, Severity } from '../types.js';
 import type { Period } from '../report/model.js';
+import type { Lang } from '../i18n/index.js';
 
 /** Bumped on any incompatible change of this file's shape (independent of the report schema). */
 export const COMPARISON_VERSION = 1;
@@ -119,6 +120,13 @@ export interface OverlayHour {
   rejected: number;
   authFailures: number;
   queueSize: number;
+  /**
+   * Recipients delivered of the messages that arrived in the hour (report hourly[].deliveredByArrival), and of those
+   * the compromised accounts' mail since the guess (compromisedDeliveredByArrival): the delivered chart draws the
+   * legitimate delivery with them. null: the report was made by a version without these series.
+   */
+  deliveredByArrival: number | null;
+  compromisedDelivered: number | null;
 }
 
 /**
@@ -148,6 +156,8 @@ export interface Comparison {
   /** The report schema both sides share. */
   reportSchemaVersion: number;
   tool: { name: string; version: string };
+  /** The language of the texts (headline, notes, labels, verdicts) when it is not English (`--lang ja`); absent: English. */
+  lang?: Lang;
   before: ComparedSide;
   after: ComparedSide;
   /** Periods rarely have the same length: says so, and that rates are compared as well as totals. */

@@ -6,6 +6,7 @@ import type { RenderedFile } from '../render/index.js';
 import type { Report } from '../report/model.js';
 import type { Comparison } from './model.js';
 import { renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
+import { messagesFor } from '../i18n/index.js';
 
 export const COMPARE_FORMATS = ['json', 'md', 'html'] as const;
 
@@ -14,7 +15,8 @@ export function renderComparisonJson(c: Comparison): string {
   return JSON.stringify(c, null, 2) + '\n';
 }
 
-export async function renderComparison(c: Comparison, opts: { title: string; formats: string[] }): Promise<RenderedFile[]> {
+/** `title`: compare.md's and compare.html's (default: the comparison's language's, "Before and after"). */
+export async function renderComparison(c: Comparison, opts: { title?: string; formats: string[] }): Promise<RenderedFile[]> {
   const files: RenderedFile[] = [];
   if (opts.formats.includes('json')) files.push({ path: 'compare.json', content: renderComparisonJson(c) });
   let links: Array<{ path: string; title: string }> = [];
@@ -49,9 +51,9 @@ export async function addBaselineSection(files: RenderedFile[], report: Report):
   for (const f of files) {
     if (f.path === 'report.md') {
       const md = String(f.content);
-      // After Summary and Findings: before "## Totals", or (a report in another language) before the third "## "
+      // After Summary and Findings: before "## Totals" (in the report's language), or before the third "## "
       // heading, or at the end.
-      const totals = md.indexOf('\n## Totals\n');
+      const totals = md.indexOf(`\n## ${messagesFor(report.lang).report.h.totals}\n`);
       const at = totals >= 0 ? totals : [...md.matchAll(/\n## /g)][2]?.index ?? md.length;
       out.push({ ...f, content: `${md.slice(0, at)}\n${renderBaselineMarkdown(c)}${md.slice(at)}` });
     } else if (f.path === 'report.html') {

@@ -12,6 +12,8 @@ import { HOUR_MS, countsOf } from '../aggregate/create.js';
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
 import { normalizeReason } from '../aggregate/normalize.js';
+import { addSentByHour } from '../aggregate/sent-hours.js';
+import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 
 export interface BuildContext {
   version: string;
@@ -143,6 +145,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   })), (r) => r.recipients + r.deferralAttempts, top);
 
   const mailboxByHour = mailboxFailuresByHour(agg);
+  const compromisedByHour = compromisedDeliveredByHour(agg, c.findings);
   // Hourly series with the queue reconstructed from the log: messages present before the log (partial ones)
   // plus what entered minus what was removed.
   const hours = [...agg.hourly.keys()].sort((a, b) => a - b);
@@ -168,6 +171,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
         authFailures: s?.authFailures ?? 0, dovecotAuthFailures: s?.dovecotAuthFailures ?? 0, removed: s?.removed ?? 0,
         queueSize: Math.max(0, queue), queuePeak: Math.max(0, level.peakByHour.get(h) ?? queue),
         mailboxLoginFailures: mailboxByHour.get(h) ?? 0,
+        deliveredByArrival: s?.deliveredByArrival ?? 0, compromisedDeliveredByArrival: compromisedByHour.get(h) ?? 0,
       });
     }
   }
@@ -271,6 +275,23 @@ function clientIpCounts(agg: Aggregate): ClientIpCounts {
   for (const r of agg.byClientIp.values()) {
     if (r.authFailures + r.authAborted > 0) out.smtpAuthFailures++;
     if (mailboxOf(r) > 0) out.mailboxLoginFailures++;
+  }
+  return out;
+}
+
+/**
+ * Per hour index, the recipients delivered of the mail each compromised-account finding counts as sent since the
+ * guess (every IP that first sent as the account at or after it), by the hour the message arrived. Added up, the
+ * finding's recipientsSinceGuessed less those not delivered.
+ */
+function compromisedDeliveredByHour(agg: Aggregate, findings: Finding[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const f of findings) {
+    if (f.rule !== 'compromised-account') continue;
+    const ips = sinceGuessedIps(f);
+    const hours = agg.bySaslUser.get(f.subject.value)?.clientIpSentHours;
+    if (ips === undefined || hours === undefined) continue;
+    for (const ip of ips) addSentByHour(out, hours.get(ip));
   }
   return out;
 }

@@ -55,6 +55,16 @@ export interface HourRow {
    * failure Dovecot's auth process logged, and with `smtpd_sasl_type = dovecot` that includes each SMTP AUTH failure.
    */
   mailboxLoginFailures: number;
+  /**
+   * Recipients delivered (as totals.delivered) of the messages that arrived in this hour (their first line),
+   * whenever delivered; `sent` counts the delivery lines of the hour instead. Added up over the hours: totals.delivered.
+   */
+  deliveredByArrival: number;
+  /**
+   * Of deliveredByArrival, the recipients of the mail the accounts of this run's compromised-account findings sent
+   * since they were guessed (the messages messagesSinceGuessed counts): their spam, placed in time. 0 without such a finding.
+   */
+  compromisedDeliveredByArrival: number;
 }
 export interface QueuedRow {
   qid: string; host: string; since: string | null; saslUser: string; sender: string; clientIp: string;

@@ -29,6 +29,8 @@ export interface Compromise {
   sentSince: number;
   /** IPs that first sent as the user at or after the guess (compromised-ips.txt). */
   ipsSinceList: string[];
+  /** The same with the allowed IPs too: every IP whose mail messagesSince counts. */
+  sinceIps: string[];
   /** IMAP/POP3 logins as the user from IPs new since the guess: someone read the mailbox. */
   mailboxIntruders: Array<{ ip: string; row: MailboxLoginRow }>;
   /** IPs the user sent from or opened the mailbox from before the guess: the owner's clients. */
@@ -132,11 +134,13 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
     let recipientsSince = 0;
     let sentSince = 0;
     const ipsSinceList: string[] = [];
+    const sinceIps: string[] = [];
     const owner = new Set<string>();
     for (const [ip, row] of agg.mailboxLogins.get(user) ?? []) if (row.firstAt < guessedAt) owner.add(ip);
     for (const [ip, t] of u.clientIpFirstAt) {
       if (t < guessedAt) { owner.add(ip); continue; }
       ipsSince++;
+      sinceIps.push(ip);
       if (!ctx.allowIps.has(ip)) ipsSinceList.push(ip);
       messagesSince += u.clientIps.get(ip) ?? 0;
       recipientsSince += u.clientIpRecipients.get(ip) ?? 0;
@@ -144,7 +148,7 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
     }
     out.push({
       user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
-      ipsSince, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(),
+      ipsSince, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(), sinceIps: sinceIps.sort(),
       mailboxIntruders: mailboxLoginsSince(agg, ctx, user, guessedAt, owner), ownerIps: [...owner].sort(),
     });
   }
@@ -153,6 +157,14 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
 
 /** The compromise each finding was made from, for its advice (advise runs after every rule's detect). */
 const compromiseOf = new WeakMap<Finding, Compromise>();
+
+/**
+ * The IPs whose mail a compromised-account finding of this run counts as sent since the guess (messagesSinceGuessed):
+ * the report places that mail in time with them (report/build.ts). undefined for a finding this run did not make.
+ */
+export function sinceGuessedIps(f: Finding): readonly string[] | undefined {
+  return compromiseOf.get(f)?.sinceIps;
+}
 
 /** Lines of /etc/postfix/sender_login shown in the advice; the rest are counted. */
 const SENDER_LOGIN_LINES = 20;

@@ -1,0 +1,254 @@
+// English: the comparison's original words (compare.md, compare.html, compare.json and the charts of the bundled
+// samples read as before; test/golden/compare).
+
+import type { CompareMessages } from './compare.js';
+import type { Severity } from '../types.js';
+
+const num = (x: number): string => x.toLocaleString('en-US');
+/** "1 message", "2 messages". */
+const count = (n: number, one: string, many: string): string => `${num(n)} ${n === 1 ? one : many}`;
+/** "75 h", "42.5 h". */
+const hours1 = (h: number): string => `${h.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
+/** "info@example.jp", "info@example.jp and sales@example.jp", "a@x, b@x and c@x". */
+const andList = (xs: string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+const span = (s: { from: string; to: string }): string => `${s.from} to ${s.to}`;
+const severity = (s: { before: Severity | null; after: Severity | null }): string => (s.before && s.after && s.before !== s.after
+  ? `${s.before} → ${s.after}` : (s.before ?? s.after)!);
+
+const REVERSED = 'the after log is older than the before log (were the two swapped?)';
+
+export const compareEn: CompareMessages = {
+  lang: 'en',
+  defaultTitle: 'Before and after',
+  side: { before: 'before', after: 'after' },
+  redaction: (domains, fp) => `Both reports are redacted with the same key (fingerprint ${fp}): user names, e-mail local parts${domains ? ', domains' : ''} and client IPs are pseudonyms.`,
+
+  measures: {
+    received: 'Messages received',
+    delivered: 'Recipients delivered',
+    deferred: 'Deferred delivery attempts',
+    deferredMessages: 'Messages deferred at least once',
+    bounced: 'Recipients bounced or expired',
+    bounceRate: 'Bounce rate (of final recipients)',
+    rejected: 'SMTP rejects',
+    authFailures: 'SASL (SMTP AUTH) failures',
+    dovecotLoginFailures: 'IMAP/POP3 login failures',
+    stillQueued: 'Still queued at the end of the log',
+  },
+  leftOut: (label) => `${label}, compromised accounts left out`,
+  ruleMeasures: {
+    'compromised-account': 'messages sent',
+    'sasl-bruteforce': 'failed logins',
+    'queue-flood': 'deferred attempts',
+    'queue-cleanup': 'abusive messages still queued',
+    'queue-deleted': 'legitimate messages deleted with the queue',
+    'receivers-refusing': 'refusals',
+    backscatter: 'backscatter bounces',
+    'relay-probing': 'rejected probes',
+    'open-relay': 'relayed recipients',
+    'outbound-port-blocked': 'connection timeouts',
+    'server-trouble': 'problem lines',
+    impact: 'impact',
+  },
+  movers: {
+    saslUsers: { title: 'SASL users', metric: 'messages submitted' },
+    clientIps: { title: 'Client IPs', metric: 'activity: connections, messages, AUTH and IMAP/POP3 failures, rejects' },
+    senders: { title: 'Envelope senders', metric: 'messages' },
+    recipientDomains: { title: 'Recipient domains', metric: 'recipients' },
+    deferralReasons: { title: 'Deferral reasons', metric: 'deferred delivery attempts' },
+  },
+  ratesNote(p) {
+    const rest = 'counts are compared as rates per hour and per day as well as totals, and a finding\'s change is the change of its rate per hour'
+      + (p.shortPeriod ? ' (a period shorter than an hour counts as one hour)' : '');
+    return p.sameLength
+      ? `Both periods are about as long (before ${hours1(p.before)}, after ${hours1(p.after)}); ${rest}.`
+      : `The periods differ in length (before ${hours1(p.before)}, after ${hours1(p.after)}): ${rest}.`;
+  },
+  orderAfterOlder: (p) => `The after log is older than the before log: were the two swapped? The after period (${span(p.after)}) ends `
+    + `${p.touching ? 'when' : 'before'} the before period (${span(p.before)}) starts, so a finding "resolved" here is one the older log `
+    + 'does not have yet, not one that a fix removed. Give the earlier log (or its report) as before and the later one as after.',
+  orderSame: (p) => `Both runs cover the same period (${span(p.before)}): if they are the same log, this comparison cannot show a fix.`,
+  orderOverlapping(p) {
+    const min = Math.max(1, Math.round(p.hours * 60));
+    const length = p.hours < 1 ? `${min} minute${min === 1 ? '' : 's'}` : hours1(p.hours);
+    return `The two periods overlap for ${length} (before ${span(p.before)}, after ${span(p.after)})`
+      + (p.afterFirst ? ', and the after period starts first: were the two swapped?' : '.')
+      + ' Log lines of that time may be in both runs and are then counted on both sides, which hides part of a change; '
+      + 'to show a fix, the after log should start after the before log ends.';
+  },
+  headline(p) {
+    const c = p.counts;
+    const total = c.resolved + c.reduced + c.persisting;
+    let label: string;
+    let rest: string;
+    if (p.unchanged) {
+      label = 'No change';
+      rest = `${total === 1 ? 'the finding' : `all ${total} findings`} of the before run persist${total === 1 ? 's' : ''} at the same rate; no new finding.`;
+    } else if (total === 0 && c.new === 0) {
+      label = 'Nothing to compare';
+      rest = 'neither run has a finding.';
+    } else {
+      const parts: string[] = [];
+      if (total > 0) {
+        parts.push(`${c.resolved} of the ${total} finding${total === 1 ? '' : 's'} of the before run resolved`);
+        if (c.reduced > 0) parts.push(`${c.reduced} reduced (${p.reduced.map((r) => `${r.rule} -${r.pct}%`).join(', ')})`);
+        if (c.persisting > 0) parts.push(`${c.persisting} persisting`);
+      }
+      parts.push(c.new === 0 ? 'no new finding' : `${c.new} new (${p.added.join(', ')})`);
+      label = c.new > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : c.reduced > 0 ? 'Improved' : 'Fixed';
+      rest = `${parts.join('; ')}.`;
+      // Never "Fixed" over a comparison of a newer log with an older one.
+      if (p.reversed) return `Check the order: ${REVERSED}; ${rest}`;
+    }
+    return p.reversed ? `Check the order: ${REVERSED}; ${label.toLowerCase()}: ${rest}` : `${label}: ${rest}`;
+  },
+  mailFlow(p) {
+    const tail = `bounce rate ${p.bounceRate.after.toFixed(1)}% (before ${p.bounceRate.before.toFixed(1)}%), `
+      + `${num(p.stillQueued.after)} still queued at the end (before ${num(p.stillQueued.before)}).`;
+    const l = p.leftOut;
+    if (l === null) {
+      return `Mail flow after: ${p.received.after} messages received per day (before ${p.received.before}), `
+        + `${p.delivered.after} recipients delivered per day (before ${p.delivered.before}), ${tail}`;
+    }
+    const sides = l.sides.map((s) => `the ${s.side} run's totals hold the ${count(s.messages, 'message', 'messages')} and `
+      + `${count(s.delivered, 'delivered recipient', 'delivered recipients')} that the compromised account`
+      + `${s.users.length === 1 ? '' : 's'} ${andList(s.users)} sent `
+      + `${s.sinceGuessed ? `after ${s.users.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log'} (with them, ${p.received[s.side]} received and `
+      + `${p.delivered[s.side]} delivered per day)`);
+    return `Mail flow after, compromised accounts left out: ${l.received.after} messages received per day (before `
+      + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}); `
+      + `${sides.join('; ')}. Overall, ${tail}`;
+  },
+  status(status, m) {
+    const per = m.kind === 'count' ? ' per hour' : '';
+    switch (status) {
+      case 'resolved': return 'Resolved';
+      case 'new': return 'New';
+      case 'reduced': return `Reduced by ${Math.round(-m.changePct!)}%`;
+      default:
+        if (m.changePct === null) return 'Persisting';
+        if (m.changePct === 0) return `Persisting (no change${per})`;
+        return m.changePct > 0 ? `Persisting, up ${Math.round(m.changePct)}%${per}` : `Persisting, down ${Math.round(-m.changePct)}%${per}`;
+    }
+  },
+  amount: (value, perHour) => (perHour === null ? num(value) : `${num(value)} (${perHour} per hour)`),
+  resolvedAfter(p) {
+    if (p.count === null) return 'no finding after';
+    if (p.count === 0) return 'none after';
+    return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, below the rule's threshold`;
+  },
+  findingVerdict(p) {
+    const head = `${p.statusText}: ${p.rule} (${severity(p.severity)}) on ${p.kind} ${p.value}`;
+    if (p.status === 'resolved') return `${head}: ${p.label} ${p.before} before, ${p.after}.`;
+    if (p.status === 'new') return `${head}: ${p.label} ${p.after}.`;
+    return `${head}: ${p.label} ${p.before} before, ${p.after} after.`;
+  },
+
+  md: {
+    verdict: 'Verdict',
+    warning: 'Warning',
+    note: 'Note',
+    periodLabel: { before: 'Before', after: 'After' },
+    baselineLabel: { before: 'Baseline (before)', after: 'This run (after)' },
+    periodLine: (p) => `- **${p.label}:** ${p.from} to ${p.to} (${p.timezone === 'local' ? 'server local time' : `UTC${p.timezone}`}), ${p.hours} h; `
+      + `${num(p.lines)} lines; ${count(p.findings, 'finding', 'findings')}; from the `
+      + `${p.kind === 'report' ? 'report' : `log${p.paths.length === 1 ? '' : 's'}`} ${p.paths.join(', ')}.`,
+    verdictLine(p) {
+      const what = p.status === 'resolved' ? `${p.label}: ${p.before} before, ${p.after}`
+        : p.status === 'new' ? `${p.label}: ${p.after}`
+          : `${p.label}: ${p.before} before, ${p.after} after`;
+      return `- ${p.badge} [${p.severity}] \`${p.rule}\` on ${p.kind} ${p.value}: ${what}.`;
+    },
+    totals: 'Totals side by side',
+    totalsHeaders: ['Measure', 'Before', 'After', 'Change', 'Before per day', 'After per day', 'Change of the rate'],
+    points: (x) => `${x} pts`,
+    ratesLine: (p) => `Rates are per day of each period (before ${p.before} h, after ${p.after} h). `
+      + 'The bounce rate is the share of final recipients that bounced or expired; "still queued" is the queue at the end of each log, compared as is.',
+    leftOutLine: (sides) => '"Compromised accounts left out": without the mail of the accounts a compromised-account finding names, '
+      + sides.map((s) => `${s.side}, ${s.accounts.map((x) => `${x.user} (${x.since === null ? 'the whole log' : `since it was guessed, ${x.since}`}: `
+        + `${count(x.messages, 'message', 'messages')}, ${count(x.delivered, 'recipient', 'recipients')} delivered)`).join(', ')}`).join('; ') + '.',
+    evidence: 'Evidence',
+    logLines: (side) => `Log lines (${side}):`,
+    oneSide: (p) => `- ${p.badge}: \`${p.rule}\` on ${p.kind} ${p.value}; ${p.side}, from ${p.from} to ${p.to}`,
+    bothSides: (p) => `- ${p.badge}: \`${p.rule}\`, matched by ${p.bySubject ? 'same rule and subject' : 'same rule (its subject changes from run to run)'}; `
+      + `compared by ${p.label}${p.perHour ? ' per hour' : ''}.`,
+    sideTitle: (p) => `- ${p.side === 'before' ? 'Before' : 'After'}: ${p.title} (${p.from} to ${p.to})`,
+    evidenceHeaders: ['Evidence', 'Before', 'After'],
+    subjectRow: 'subject',
+    severityRow: 'severity',
+    group: (which, n) => `${{ resolved: 'Findings resolved', persisting: 'Findings persisting', new: 'New findings' }[which]} (${n})`,
+    groupNone: {
+      resolved: '_No finding of the before run is gone._',
+      persisting: '_No finding of the before run fires again._',
+      new: '_No finding that the before run did not have._',
+    },
+    movers: 'Top movers',
+    moversIntro: 'The biggest changes of the rate per day, up or down ("new": not seen before; "gone": not seen after).',
+    moverHeading: (title, metric) => `${title} (${metric})`,
+    moverNone: '_No change in the rate per day._',
+    moverHeaders: {
+      key: 'Key', reason: 'Reason (normalised)', dsn: 'DSN', before: 'Before', after: 'After', beforePerDay: 'Before per day',
+      afterPerDay: 'After per day', changePerDay: 'Change per day', status: 'Status',
+    },
+    moverStatus: { new: 'new', gone: 'gone', up: 'up', down: 'down' },
+    noKey: '(none)',
+    approximate: '\\* Missing from one report\'s table, which was cut at `--top`: counted as 0 there, the true count is at most that table\'s last row.',
+    charts: 'Charts',
+    chartsIntro: 'Before and after on one axis, hours since the start of each period (SVG files next to this file):',
+    appendix: 'Appendix',
+    inputHeaders: ['Side', 'Input file'],
+    generatedBy: (p) => `Generated by ${p.tool} ${p.version} (comparison ${p.comparison}, report schema ${p.schema}; `
+      + `reports made by version ${p.before} and ${p.after}).`,
+    baseline: 'Compared with the baseline',
+    baselineIntro: (paths) => `This run compared with the baseline ${paths}:`,
+  },
+
+  html: {
+    kicker: 'Mail log forensics · before and after',
+    contents: 'Contents',
+    periodNote: (hours, lines) => `(${hours} h, ${lines} lines)`,
+    tiles: { resolved: 'resolved', reduced: 'reduced', persisting: 'persisting', new: 'new' },
+  },
+
+  charts: {
+    deferred: {
+      title: 'Deferred delivery attempts, before and after',
+      description: 'Deferred delivery attempts per hour, hours counted from the start of each period.',
+      empty: 'No delivery was deferred in either period.',
+    },
+    authFailures: {
+      title: 'Authentication failures, before and after',
+      description: 'Failed SMTP AUTH and IMAP/POP3 authentications per hour, hours counted from the start of each period.',
+      empty: 'No authentication failed in either period.',
+    },
+    delivered: {
+      title: 'Recipients delivered, before and after',
+      description: 'Recipients delivered (status=sent) per hour, hours counted from the start of each period.',
+      empty: 'No recipient was delivered in either period.',
+    },
+    deliveredLegitimate: {
+      title: 'Legitimate recipients delivered, before and after',
+      description: 'Recipients delivered per hour without the mail that compromised accounts sent since they were guessed, as in the '
+        + '"compromised accounts left out" rows; that spam is drawn apart (dotted, red). Counted by the hour each message arrived, '
+        + 'hours from the start of each period.',
+      empty: 'No recipient was delivered in either period.',
+      spam: (side) => `Spam left out, ${side}`,
+    },
+    deliveredSpamIncluded: {
+      title: 'Recipients delivered, before and after, spam included',
+      description: 'Recipients delivered (status=sent) per hour, hours counted from the start of each period. The compromised '
+        + 'accounts\' spam is included: a report made by an older version does not say when it arrived (the "compromised '
+        + 'accounts left out" rows leave it out).',
+      empty: 'No recipient was delivered in either period.',
+    },
+    queue: {
+      title: 'Queue size, before and after',
+      description: 'Messages in the Postfix queue rebuilt from the log, hours counted from the start of each period.',
+      empty: 'The queue was empty throughout both periods.',
+    },
+    series: (side, h) => `${side === 'before' ? 'Before' : 'After'} (${hours1(h)})`,
+    xAxis: (bin) => `Hours since the start of each period${bin === 1 ? '' : ` (${bin}-hour steps)`}`,
+    yCount: (bin) => `Count ${bin === 1 ? 'per hour' : `per hour (average of ${bin}-hour periods)`}`,
+    yQueue: 'Messages in queue',
+  },
+};

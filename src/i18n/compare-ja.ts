@@ -1,0 +1,254 @@
+// 日本語: 対策の前後を比べる比較レポート（compare、および analyze --baseline の「ベースラインとの比較」）の文言。
+// 報告書（ja.ts）と同じく、数値は ja-JP 形式、英数字と日本語の間には半角スペースを入れ、ルール ID、Postfix の用語、
+// ログの文言はそのままにします。2 つの実行は「対策前」「対策後」と呼びます。
+
+import type { CompareMessages, CompareSide } from './compare.js';
+import type { Severity } from '../types.js';
+
+const num = (x: number): string => x.toLocaleString('ja-JP');
+/** "75 時間"、"42.5 時間"。 */
+const hours1 = (h: number): string => `${h.toLocaleString('ja-JP', { maximumFractionDigits: 1 })} 時間`;
+const span = (s: { from: string; to: string }): string => `${s.from} から ${s.to}`;
+
+const SIDE: Record<CompareSide, string> = { before: '対策前', after: '対策後' };
+const SEVERITY: Record<Severity, string> = { critical: '重大', high: '高', medium: '中', low: '低', info: '情報' };
+const severity = (s: { before: Severity | null; after: Severity | null }): string => (s.before && s.after && s.before !== s.after
+  ? `${SEVERITY[s.before]} → ${SEVERITY[s.after]}` : SEVERITY[(s.before ?? s.after)!]);
+
+const REVERSED = '対策後のログが対策前のログより古くなっています（2 つを取り違えていませんか）。';
+const LEFT_OUT = '不正利用されたアカウントの分を除く';
+const X_NOTE = '横軸はそれぞれの期間の開始からの経過時間です。';
+
+export const compareJa: CompareMessages = {
+  lang: 'ja',
+  defaultTitle: '対策前後の比較',
+  side: SIDE,
+  redaction: (domains, fp) => `どちらのレポートも同じ鍵で匿名化されています（鍵のフィンガープリント ${fp}）。ユーザー名、`
+    + `メールアドレスのローカル部${domains ? '、ドメイン' : ''}、クライアント IP は仮名です。`,
+
+  measures: {
+    received: '受信したメール',
+    delivered: '配送完了（宛先）',
+    deferred: '配送の遅延（試行回数）',
+    deferredMessages: '一度以上遅延したメール',
+    bounced: 'バウンスまたは期限切れ（宛先）',
+    bounceRate: 'バウンス率（最終状態になった宛先に対する割合）',
+    rejected: 'SMTP での受信拒否',
+    authFailures: 'SASL（SMTP AUTH）の失敗',
+    dovecotLoginFailures: 'IMAP/POP3 のログイン失敗',
+    stillQueued: 'ログ終了時点でキューに残っていたメール',
+  },
+  // 「配送完了（宛先）」は「配送完了（宛先、…を除く）」に（括弧を重ねない）。
+  leftOut: (label) => (label.endsWith('）') ? `${label.slice(0, -1)}、${LEFT_OUT}）` : `${label}（${LEFT_OUT}）`),
+  ruleMeasures: {
+    'compromised-account': '送信したメール',
+    'sasl-bruteforce': 'ログインの失敗',
+    'queue-flood': '配送の遅延（試行回数）',
+    'queue-cleanup': 'キューに残っている不正なメール',
+    'queue-deleted': 'キューと一緒に削除された正規のメール',
+    'receivers-refusing': '受信側の拒否',
+    backscatter: 'バックスキャッター（バウンス）',
+    'relay-probing': '拒否した中継の試み',
+    'open-relay': '中継された宛先',
+    'outbound-port-blocked': '接続のタイムアウト',
+    'server-trouble': '障害のログ行',
+    impact: '影響度',
+  },
+  movers: {
+    saslUsers: { title: 'SASL ユーザー', metric: '送信したメール数' },
+    clientIps: { title: 'クライアント IP', metric: '活動量: 接続、メール、AUTH と IMAP/POP3 の失敗、受信拒否の合計' },
+    senders: { title: 'エンベロープ送信者', metric: 'メール数' },
+    recipientDomains: { title: '宛先ドメイン', metric: '宛先数' },
+    deferralReasons: { title: '配送遅延の理由', metric: '配送遅延の試行回数' },
+  },
+  ratesNote(p) {
+    const lengths = `（対策前 ${hours1(p.before)}、対策後 ${hours1(p.after)}）`;
+    return (p.sameLength ? `2 つの期間の長さはほぼ同じです${lengths}。` : `2 つの期間の長さが異なります${lengths}。`)
+      + '件数は合計だけでなく 1 時間あたり・1 日あたりの頻度でも比べ、検出事項の変化は 1 時間あたりの頻度の変化で表します'
+      + (p.shortPeriod ? '（1 時間に満たない期間は 1 時間として数えます）' : '') + '。';
+  },
+  orderAfterOlder: (p) => `対策後のログが対策前のログより古くなっています。2 つを取り違えていませんか。対策後の期間（${span(p.after)}）は、`
+    + `対策前の期間（${span(p.before)}）が始まる${p.touching ? 'と同時に' : '前に'}終わっています。そのため、ここで「解消」とされた検出事項は、`
+    + '対策によって消えたのではなく、古いほうのログにまだ現れていないだけです。早い時期のログ（またはそのレポート）を対策前に、'
+    + '遅い時期のものを対策後に指定してください。',
+  orderSame: (p) => `2 つの実行は同じ期間（${span(p.before)}）を対象にしています。同じログどうしであれば、この比較では対策の効果は分かりません。`,
+  orderOverlapping(p) {
+    const min = Math.max(1, Math.round(p.hours * 60));
+    const length = p.hours < 1 ? `${num(min)} 分` : hours1(p.hours);
+    return `2 つの期間が ${length}重なっています（対策前 ${span(p.before)}、対策後 ${span(p.after)}）。`
+      + (p.afterFirst ? 'しかも対策後の期間のほうが先に始まっています。2 つを取り違えていませんか。' : '')
+      + 'この時間帯のログ行は両方の実行に含まれて両方で数えられることがあり、そのぶん変化が見えにくくなります。'
+      + '対策の効果を示すには、対策前のログが終わった後から始まるログを対策後に指定してください。';
+  },
+  headline(p) {
+    const c = p.counts;
+    const total = c.resolved + c.reduced + c.persisting;
+    let label: string;
+    let rest: string;
+    if (p.unchanged) {
+      label = '変化なし';
+      rest = `対策前の検出事項 ${num(total)} 件が${total === 1 ? '' : 'すべて'}同じ頻度で続いています。新たな検出事項はありません。`;
+    } else if (total === 0 && c.new === 0) {
+      label = '比較対象なし';
+      rest = 'どちらの実行にも検出事項がありません。';
+    } else {
+      const parts: string[] = [];
+      if (total > 0) {
+        parts.push(`対策前の検出事項 ${num(total)} 件のうち ${num(c.resolved)} 件が解消`);
+        if (c.reduced > 0) parts.push(`${num(c.reduced)} 件が減少（${p.reduced.map((r) => `${r.rule} -${r.pct}%`).join('、')}）`);
+        if (c.persisting > 0) parts.push(`${num(c.persisting)} 件が継続`);
+      }
+      rest = (parts.length > 0 ? `${parts.join('、')}。` : '')
+        + (c.new === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(c.new)} 件あります（${p.added.join('、')}）。`);
+      label = c.new > 0 ? '要注意' : c.persisting > 0 ? '未解決' : c.reduced > 0 ? '改善' : '解決';
+      // 新しいログと古いログの比較に「解決」とは書かない。
+      if (p.reversed) return `順序を確認してください: ${REVERSED}${rest}`;
+    }
+    return p.reversed ? `順序を確認してください: ${REVERSED}${label}: ${rest}` : `${label}: ${rest}`;
+  },
+  mailFlow(p) {
+    const tail = `バウンス率 ${p.bounceRate.after.toFixed(1)}%（対策前 ${p.bounceRate.before.toFixed(1)}%）、`
+      + `ログ終了時点でキューに残っていたメール ${num(p.stillQueued.after)} 通（対策前 ${num(p.stillQueued.before)} 通）。`;
+    const l = p.leftOut;
+    if (l === null) {
+      return `対策後のメールの流れ: 受信したメール 1 日あたり ${p.received.after} 通（対策前 ${p.received.before} 通）、`
+        + `配送完了 1 日あたり ${p.delivered.after} 件（対策前 ${p.delivered.before} 件）、${tail}`;
+    }
+    const sides = l.sides.map((s) => `${SIDE[s.side]}の集計には、不正利用されたアカウント ${s.users.join('、')} が`
+      + `${s.sinceGuessed ? 'パスワードを推測された後に' : 'ログの期間中に'}送信したメール ${num(s.messages)} 通と、その配送完了 ${num(s.delivered)} 件が`
+      + `含まれています（これらを含めると、受信 1 日あたり ${p.received[s.side]} 通、配送完了 1 日あたり ${p.delivered[s.side]} 件）。`);
+    return `対策後の正規のメールの流れ（${LEFT_OUT}）: 受信したメール 1 日あたり ${l.received.after} 通（対策前 ${l.received.before} 通）、`
+      + `配送完了 1 日あたり ${l.delivered.after} 件（対策前 ${l.delivered.before} 件）。${sides.join('')}全体では、${tail}`;
+  },
+  status(status, m) {
+    const per = m.kind === 'count' ? '1 時間あたり ' : '';
+    switch (status) {
+      case 'resolved': return '解消';
+      case 'new': return '新規';
+      case 'reduced': return `${Math.round(-m.changePct!)}% 減少`;
+      default:
+        if (m.changePct === null) return '継続';
+        if (m.changePct === 0) return m.kind === 'count' ? '継続（1 時間あたりの頻度は変わらず）' : '継続（変化なし）';
+        return m.changePct > 0 ? `継続（${per}${Math.round(m.changePct)}% 増加）` : `継続（${per}${Math.round(-m.changePct)}% 減少）`;
+    }
+  },
+  amount: (value, perHour) => (perHour === null ? `${num(value)} 件` : `${num(value)} 件（1 時間あたり ${perHour} 件）`),
+  resolvedAfter(p) {
+    if (p.count === null) return '対策後は検出なし';
+    if (p.count === 0) return '対策後は 0 件';
+    return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、ルールのしきい値未満`;
+  },
+  findingVerdict(p) {
+    const head = `${p.statusText}: ${p.rule}（${severity(p.severity)}）、対象: ${p.kind} ${p.value}。${p.label}: `;
+    if (p.status === 'resolved') return `${head}対策前 ${p.before}、${p.after}。`;
+    if (p.status === 'new') return `${head}対策後 ${p.after}。`;
+    return `${head}対策前 ${p.before}、対策後 ${p.after}。`;
+  },
+
+  md: {
+    verdict: '判定',
+    warning: '警告',
+    note: '注',
+    periodLabel: SIDE,
+    baselineLabel: { before: 'ベースライン（対策前）', after: '今回の実行（対策後）' },
+    periodLine: (p) => `- **${p.label}:** ${p.from} から ${p.to} まで（${p.timezone === 'local' ? 'サーバーのローカル時刻' : `UTC${p.timezone}`}）、`
+      + `${p.hours} 時間。${num(p.lines)} 行、検出事項 ${num(p.findings)} 件。入力: ${p.kind === 'report' ? 'レポート' : 'ログ'} ${p.paths.join('、')}。`,
+    verdictLine(p) {
+      const what = p.status === 'resolved' ? `対策前 ${p.before}、${p.after}`
+        : p.status === 'new' ? `対策後 ${p.after}`
+          : `対策前 ${p.before}、対策後 ${p.after}`;
+      return `- ${p.badge} [${p.severity}] \`${p.rule}\`、対象: ${p.kind} ${p.value}。${p.label}: ${what}。`;
+    },
+    totals: '集計の比較',
+    totalsHeaders: ['項目', '対策前', '対策後', '増減', '対策前（1 日あたり）', '対策後（1 日あたり）', '頻度の変化'],
+    points: (x) => `${x} ポイント`,
+    ratesLine: (p) => `1 日あたりの値は、それぞれの期間の長さ（対策前 ${p.before} 時間、対策後 ${p.after} 時間）をもとに計算しています。`
+      + 'バウンス率は、最終状態になった宛先のうちバウンスまたは期限切れになったものの割合です。'
+      + '「ログ終了時点でキューに残っていたメール」は各ログの終了時点の値で、そのまま比べています。',
+    leftOutLine: (sides) => `「${LEFT_OUT}」の行は、compromised-account の検出事項が示すアカウントのメールを除いた値です。`
+      + sides.map((s) => `${SIDE[s.side]}: ${s.accounts.map((x) => `${x.user}（${x.since === null ? 'ログの全期間' : `パスワードを推測された ${x.since} 以降`}: `
+        + `メール ${num(x.messages)} 通、配送完了 ${num(x.delivered)} 件）`).join('、')}。`).join(''),
+    evidence: '根拠',
+    logLines: (side) => `該当するログ（${SIDE[side]}）:`,
+    oneSide: (p) => `- ${p.badge}: \`${p.rule}\`、対象: ${p.kind} ${p.value}。${SIDE[p.side]}の ${p.from} から ${p.to} まで`,
+    bothSides: (p) => `- ${p.badge}: \`${p.rule}\`。${p.bySubject ? 'ルールと対象が同じもの' : 'ルールが同じもの（対象は実行ごとに変わる）'}を対応付け、`
+      + `${p.label}${p.perHour ? 'の 1 時間あたりの頻度' : ''}で比べています。`,
+    sideTitle: (p) => `- ${SIDE[p.side]}: ${p.title}（${p.from} から ${p.to} まで）`,
+    evidenceHeaders: ['根拠', '対策前', '対策後'],
+    subjectRow: '対象',
+    severityRow: '重大度',
+    group: (which, n) => `${{ resolved: '解消した検出事項', persisting: '続いている検出事項', new: '新たな検出事項' }[which]}（${num(n)} 件）`,
+    groupNone: {
+      resolved: '_対策前の検出事項のうち、解消したものはありません。_',
+      persisting: '_対策前の検出事項で、対策後も続いているものはありません。_',
+      new: '_対策前になかった検出事項はありません。_',
+    },
+    movers: '大きく変化した項目',
+    moversIntro: '1 日あたりの頻度が大きく変わったものです（増加・減少とも）。「新規」は対策前になかったもの、「消滅」は対策後になくなったものです。',
+    moverHeading: (title, metric) => `${title}（${metric}）`,
+    moverNone: '_1 日あたりの頻度に変化はありません。_',
+    moverHeaders: {
+      key: '対象', reason: '理由（正規化済み）', dsn: 'DSN', before: '対策前', after: '対策後', beforePerDay: '対策前（1 日あたり）',
+      afterPerDay: '対策後（1 日あたり）', changePerDay: '1 日あたりの増減', status: '状態',
+    },
+    moverStatus: { new: '新規', gone: '消滅', up: '増加', down: '減少' },
+    noKey: '（なし）',
+    approximate: '\\* 一方のレポートの表が `--top` で打ち切られていて、その表には含まれていません。その側は 0 として数えていますが、'
+      + '実際の件数はその表の最後の行の値以下です。',
+    charts: 'グラフ',
+    chartsIntro: '対策前と対策後を、それぞれの期間の開始からの経過時間で重ねて表示しています（このファイルと同じフォルダーにある SVG ファイル）:',
+    appendix: '付録',
+    inputHeaders: ['区分', '入力ファイル'],
+    generatedBy: (p) => `${p.tool} ${p.version} で作成（比較 ${p.comparison}、レポートスキーマ ${p.schema}。比較したレポートはバージョン `
+      + `${p.before} と ${p.after} で作成）。`,
+    baseline: 'ベースラインとの比較',
+    baselineIntro: (paths) => `今回の実行を、ベースライン ${paths} と比較しました:`,
+  },
+
+  html: {
+    kicker: 'メールログ調査 · 対策前後の比較',
+    contents: '目次',
+    periodNote: (hours, lines) => `（${hours} 時間、${lines} 行）`,
+    tiles: { resolved: '解消', reduced: '減少', persisting: '継続', new: '新規' },
+  },
+
+  charts: {
+    deferred: {
+      title: '配送遅延の試行回数（対策前と対策後）',
+      description: `1 時間あたりの配送遅延の試行回数。${X_NOTE}`,
+      empty: 'どちらの期間にも配送の遅延はありません。',
+    },
+    authFailures: {
+      title: '認証の失敗（対策前と対策後）',
+      description: `1 時間あたりの SMTP AUTH と IMAP/POP3 の認証失敗。${X_NOTE}`,
+      empty: 'どちらの期間にも認証の失敗はありません。',
+    },
+    delivered: {
+      title: '配送完了した宛先（対策前と対策後）',
+      description: `1 時間あたりの配送完了（status=sent）の宛先数。${X_NOTE}`,
+      empty: 'どちらの期間にも配送完了の宛先はありません。',
+    },
+    deliveredLegitimate: {
+      title: '正規のメールの配送完了（対策前と対策後）',
+      description: '不正利用されたアカウントがパスワードを推測された後に送信したメールを除いた、1 時間あたりの配送完了の宛先数です'
+        + `（集計の「${LEFT_OUT}」の行と同じ）。除いたスパムは赤い点線で別に示しています。メールが届いた時刻で数え、${X_NOTE}`,
+      empty: 'どちらの期間にも配送完了の宛先はありません。',
+      spam: (side) => `除いたスパム（${SIDE[side]}）`,
+    },
+    deliveredSpamIncluded: {
+      title: '配送完了した宛先（対策前と対策後、スパムを含む）',
+      description: `1 時間あたりの配送完了（status=sent）の宛先数。${X_NOTE}古いバージョンで作成したレポートには、不正利用された`
+        + `アカウントのスパムがいつ届いたかの記録がないため、ここではスパムも含めています（集計の「${LEFT_OUT}」の行では除いています）。`,
+      empty: 'どちらの期間にも配送完了の宛先はありません。',
+    },
+    queue: {
+      title: 'キュー内のメール数（対策前と対策後）',
+      description: `ログから再構成した Postfix のキュー内のメール数。${X_NOTE}`,
+      empty: 'どちらの期間も、キューは常に空でした。',
+    },
+    series: (side, h) => `${SIDE[side]}（${hours1(h)}）`,
+    xAxis: (bin) => `各期間の開始からの経過時間${bin === 1 ? '' : `（${bin} 時間単位）`}`,
+    yCount: (bin) => (bin === 1 ? '1 時間あたりの件数' : `1 時間あたりの件数（${bin} 時間の平均）`),
+    yQueue: 'キュー内のメール数',
+  },
+};

@@ -1,0 +1,186 @@
+// The words of the comparison (`compare`, and the "Compared with the baseline" section of `analyze --baseline`): one
+// catalog per language (compare-en.ts, compare-ja.ts), typed by `CompareMessages` like the report's (index.ts), so a
+// text missing from one language is a compile error. The comparison is built in one language (compare.json holds its
+// texts, and `lang` when it is not English); its renderers take the catalog of that language.
+//
+// What stays as it is in every language: compare.json keys, rule ids, subject values, evidence keys and values, and
+// the finding titles (each report's own, in its language).
+
+import type { Lang } from './index.js';
+import type { Severity } from '../types.js';
+import { compareEn } from './compare-en.js';
+import { compareJa } from './compare-ja.js';
+
+export type CompareStatus = 'resolved' | 'reduced' | 'persisting' | 'new';
+export type CompareSide = 'before' | 'after';
+export type CompareMeasureId = 'received' | 'delivered' | 'deferred' | 'deferredMessages' | 'bounced' | 'bounceRate' | 'rejected'
+  | 'authFailures' | 'dovecotLoginFailures' | 'stillQueued';
+export type CompareMoverId = 'saslUsers' | 'clientIps' | 'senders' | 'recipientDomains' | 'deferralReasons';
+/** The rules a finding is compared by a number of their own (match.ts); any other rule: `impact`. */
+export type CompareRuleMeasure = 'compromised-account' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'queue-deleted'
+  | 'receivers-refusing' | 'backscatter' | 'relay-probing' | 'open-relay' | 'outbound-port-blocked' | 'server-trouble' | 'impact';
+
+/** A period as text: its first and last line ("2026-11-25 06:26:21"). */
+export interface SpanText { from: string; to: string }
+
+/** What the headline sums up (compare.ts headline). */
+export interface HeadlineParts {
+  counts: Record<CompareStatus, number>;
+  /** The reduced findings: rule and how much lower their rate is, in whole percent (44 for -44%). */
+  reduced: Array<{ rule: string; pct: number }>;
+  /** Rules of the new findings, in order. */
+  added: string[];
+  /** Every finding of the before run fires at the same rate and none is new. */
+  unchanged: boolean;
+  /** The after log is older than the before log: the headline says "Check the order", never "Fixed". */
+  reversed: boolean;
+}
+
+/** The mail-flow line: rates per day are formatted numbers ("162", "66.2"); the bounce rate is in percent. */
+export interface MailFlowParts {
+  received: Record<CompareSide, string>;
+  delivered: Record<CompareSide, string>;
+  bounceRate: Record<CompareSide, number>;
+  stillQueued: Record<CompareSide, number>;
+  /** When a run has a compromised-account finding: the rates without the accounts' mail, and what each run left out. */
+  leftOut: null | {
+    received: Record<CompareSide, string>;
+    delivered: Record<CompareSide, string>;
+    sides: Array<{ side: CompareSide; users: string[]; messages: number; delivered: number; sinceGuessed: boolean }>;
+  };
+}
+
+/** The overlay charts (compare/charts.ts): a title, a description under it, and the note drawn when it is empty. */
+export interface OverlayChartCopy { title: string; description: string; empty: string }
+
+export interface CompareMessages {
+  lang: Lang;
+  /** --title when none is given. */
+  defaultTitle: string;
+  /** "before" and "after" as a word in a sentence or a table cell. */
+  side: Record<CompareSide, string>;
+  /** Both reports pseudonymized with one key (fingerprint: Markdown or HTML code already). */
+  redaction(domains: boolean, fingerprint: string): string;
+
+  // ---- Texts of the comparison model (compare.json) ----
+  measures: Record<CompareMeasureId, string>;
+  /** The "compromised accounts left out" row of a measure, from its label. */
+  leftOut(label: string): string;
+  ruleMeasures: Record<CompareRuleMeasure, string>;
+  movers: Record<CompareMoverId, { title: string; metric: string }>;
+  /** How the two periods are compared: `shortPeriod` when one is shorter than an hour. */
+  ratesNote(p: { sameLength: boolean; before: number; after: number; shortPeriod: boolean }): string;
+  /** The after period ends at (`touching`) or before the start of the before one. */
+  orderAfterOlder(p: { before: SpanText; after: SpanText; touching: boolean }): string;
+  orderSame(p: { before: SpanText }): string;
+  /** `hours`: how long they overlap; `afterFirst`: the after period starts first. */
+  orderOverlapping(p: { hours: number; before: SpanText; after: SpanText; afterFirst: boolean }): string;
+  headline(p: HeadlineParts): string;
+  mailFlow(p: MailFlowParts): string;
+  /** "Resolved", "Reduced by 44%", "Persisting, up 30% per hour" … (a count's change is per hour, a level's is not). */
+  status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null }): string;
+  /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
+  amount(value: number, perHour: string | null): string;
+  /**
+   * The after side of a resolved finding: the after report's count of its number (null: it cannot say; 0: none),
+   * its rate, and whether it is a lower bound (read from a table cut at --top).
+   */
+  resolvedAfter(p: { count: number | null; perHour: string | null; atLeast: boolean }): string;
+  /**
+   * One finding's verdict (compare.json findings[].verdict). `before` and `after` are amounts; for a resolved
+   * finding `after` is its resolvedAfter text; for a new one `before` is ''.
+   */
+  findingVerdict(p: {
+    status: CompareStatus; statusText: string; rule: string; severity: { before: Severity | null; after: Severity | null };
+    kind: string; value: string; label: string; before: string; after: string;
+  }): string;
+
+  // ---- compare.md, and the baseline section of report.md ----
+  md: {
+    verdict: string;
+    /** How the order warning (after-older) and the order note start ("Warning", then a colon). */
+    warning: string;
+    note: string;
+    /** Labels of the two period lines. */
+    periodLabel: Record<CompareSide, string>;
+    baselineLabel: Record<CompareSide, string>;
+    /** "- **Before:** … from the log samples/incident.log." (label, paths: Markdown already; hours: "75.03"). */
+    periodLine(p: { label: string; from: string; to: string; timezone: string; hours: string; lines: number; findings: number; kind: 'report' | 'logs'; paths: string[] }): string;
+    /** A verdict line after its badge and severity: `rule`, subject (Markdown already), and what became of its number. */
+    verdictLine(p: { badge: string; severity: string; rule: string; kind: string; value: string; status: CompareStatus; label: string; before: string; after: string }): string;
+    totals: string;
+    totalsHeaders: [string, string, string, string, string, string, string];
+    /** A change of the bounce rate: "-17.4 pts". */
+    points(signed: string): string;
+    /** Under the totals: the hours each period's rates are over ("75.03"). */
+    ratesLine(p: { before: string; after: string }): string;
+    /** What the "compromised accounts left out" rows leave out, per side (users as Markdown code; since: null = the whole log). */
+    leftOutLine(sides: Array<{ side: CompareSide; accounts: Array<{ user: string; since: string | null; messages: number; delivered: number }> }>): string;
+    evidence: string;
+    /** "Log lines (before):" */
+    logLines(side: CompareSide): string;
+    /** The first line of a resolved or new finding: its status, rule, subject and span on its side. */
+    oneSide(p: { badge: string; rule: string; kind: string; value: string; side: CompareSide; from: string; to: string }): string;
+    /** The first line of a finding of both runs: how it was matched and what it is compared by. */
+    bothSides(p: { badge: string; rule: string; bySubject: boolean; label: string; perHour: boolean }): string;
+    sideTitle(p: { side: CompareSide; title: string; from: string; to: string }): string;
+    evidenceHeaders: [string, string, string];
+    subjectRow: string;
+    severityRow: string;
+    /** The three groups of findings: heading (with its count) and the line when it is empty. */
+    group(which: 'resolved' | 'persisting' | 'new', count: number): string;
+    groupNone: Record<'resolved' | 'persisting' | 'new', string>;
+    movers: string;
+    moversIntro: string;
+    moverHeading(title: string, metric: string): string;
+    moverNone: string;
+    moverHeaders: { key: string; reason: string; dsn: string; before: string; after: string; beforePerDay: string; afterPerDay: string; changePerDay: string; status: string };
+    moverStatus: Record<'new' | 'gone' | 'up' | 'down', string>;
+    noKey: string;
+    approximate: string;
+    charts: string;
+    chartsIntro: string;
+    appendix: string;
+    inputHeaders: [string, string];
+    generatedBy(p: { tool: string; version: string; comparison: number; schema: number; before: string; after: string }): string;
+    baseline: string;
+    /** paths: Markdown already. */
+    baselineIntro(paths: string): string;
+  };
+
+  // ---- compare.html ----
+  html: {
+    kicker: string;
+    contents: string;
+    /** "(75.03 h, 9,687 lines)" after a period in the header. */
+    periodNote(hours: string, lines: string): string;
+    tiles: Record<CompareStatus, string>;
+  };
+
+  // ---- The overlay charts ----
+  charts: {
+    deferred: OverlayChartCopy;
+    authFailures: OverlayChartCopy;
+    /** Recipients delivered, when no run has a compromised account (every delivery is mail flow). */
+    delivered: OverlayChartCopy;
+    /** …when a run has one: the legitimate delivery, the accounts' spam drawn apart (`spam`, dotted). */
+    deliveredLegitimate: OverlayChartCopy & { spam(side: CompareSide): string };
+    /** …when a run has one but a report does not say when its spam arrived (made by an older version). */
+    deliveredSpamIncluded: OverlayChartCopy;
+    queue: OverlayChartCopy;
+    /** Legend of a period: "Before (75 h)". */
+    series(side: CompareSide, hours: number): string;
+    xAxis(bin: number): string;
+    yCount(bin: number): string;
+    yQueue: string;
+  };
+}
+
+const CATALOGS: Record<Lang, CompareMessages> = { en: compareEn, ja: compareJa };
+
+/** The catalog of a language; anything else (a compare.json without `lang`) is English. */
+export function compareMessagesFor(lang: string | undefined | null): CompareMessages {
+  return lang === 'ja' ? CATALOGS.ja : CATALOGS.en;
+}
+
+export { compareEn, compareJa };
