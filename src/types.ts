@@ -2,6 +2,7 @@
 // Everything here is plain data (no classes): it crosses worker boundaries by structured clone.
 
 import type { UserCounts } from './aggregate/user-counts.js';
+import type { ProblemCounts } from './aggregate/session-problems.js';
 
 /** Where a line came from. `line` is 1-based within its input file. `offset` is the byte offset of the line start. */
 export interface LineRef {
@@ -287,6 +288,12 @@ export interface ClientIpStats {
    */
   mailboxLoginFailures: number;
   mailboxAuthFailures: number;
+  /**
+   * smtpd session problems and postscreen verdicts of this client by kind ("lost connection after AUTH",
+   * "postscreen PREGREET" …: aggregate/session-problems.ts), null until the first: label and count pairs in one
+   * list. A kind is one of a few dozen texts, kept once per scan and shared by every row.
+   */
+  sessionProblems: ProblemCounts | null;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
   firstExample: Example | null;
@@ -352,6 +359,8 @@ export interface HourStats {
   /** Deliveries to remote hosts over SMTP, and outbound connections to port 25 that timed out (OP25B: hours of timeouts, no deliveries). */
   remoteSent: number;
   connectTimeouts25: number;
+  /** smtpd session problems and postscreen verdicts (totals.sessionProblems). */
+  sessionProblems: number;
 }
 
 export interface Totals {
@@ -401,6 +410,12 @@ export interface Totals {
    * recipient-verification probes, clients that quit after RCPT or dropped during DATA. Not received, not queued.
    */
   abandonedTransactions: number;
+  /**
+   * smtpd session problems ("lost connection after AUTH", "too many errors after RCPT", "improper command
+   * pipelining", "non-SMTP command", anvil limits, TLS handshake errors …) and postscreen verdicts against a client
+   * (PREGREET, HANGUP, DNSBL rank …): aggregate/session-problems.ts says which lines count.
+   */
+  sessionProblems: number;
 }
 
 export interface Aggregate {

@@ -28,7 +28,7 @@ function longReport(base: Report, hours: number): Report {
     const t = new Date(Date.UTC(2026, 10, 1, i)).toISOString().slice(0, 13) + ':00+09:00';
     hourly.push({ hour: t, lines: 100, received: i % 17, sent: i % 23, deferred: (i * 7) % 41, bounced: i % 3, expired: 0, rejected: i % 5,
       authFailures: (i * 3) % 11, dovecotAuthFailures: i % 4, removed: 3, queueSize: (i * 13) % 97, queuePeak: (i * 13) % 97,
-      mailboxLoginFailures: i % 3, deliveredByArrival: i % 23, compromisedDeliveredByArrival: 0 });
+      mailboxLoginFailures: i % 3, deliveredByArrival: i % 23, compromisedDeliveredByArrival: 0, sessionProblems: i % 6 });
   }
   return { ...base, hourly, period: { ...base.period, timezone: '+09:00' } };
 }

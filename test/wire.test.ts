@@ -52,6 +52,7 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   const row: ClientIpStats = newClientIp('unknown');
   fillAll(row as unknown as Record<string, unknown>, 9, example);
   row.firstAuthOkAt = Infinity;
+  row.sessionProblems = ['lost connection after AUTH', 3, 'postscreen PREGREET', 1]; // label and count pairs (session-problems.ts)
   const aggregate = newAggregate();
   aggregate.byClientIp.set('192.0.2.1', row);
   aggregate.byClientIp.set('192.0.2.2', newClientIp(''));

@@ -6,6 +6,8 @@
 import type { Example, LineRef } from '../types.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool } from '../own-string.js';
+import type { ProblemLabels } from './session-problems.js';
+import { newProblemLabels } from './session-problems.js';
 
 export interface LineContext {
   file: number;
@@ -18,10 +20,12 @@ export interface LineContext {
   last: Example | null;
   /** User names kept by the per-IP maps, each name once (see events.ts authFailed). */
   users: StringPool;
+  /** Session-problem labels made so far, each once (see session-problems.ts). */
+  problemLabels: ProblemLabels;
 }
 
 export function newLineContext(file: number): LineContext {
-  return { file, line: 0, offset: 0, text: '', refs: [], last: null, users: newStringPool() };
+  return { file, line: 0, offset: 0, text: '', refs: [], last: null, users: newStringPool(), problemLabels: newProblemLabels() };
 }
 
 /** A reference for a message record; not registered: the stitcher fixes the refs of the fragments it gets. */

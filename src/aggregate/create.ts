@@ -18,6 +18,7 @@ export function newTotals(): Totals {
     dovecotLoginFailures: 0, dovecotLogins: 0, connections: 0, messagesRemoved: 0, postsuperDeleted: 0,
     notifications: 0, filterHops: 0, connectFailures: 0, devNullDeliveries: 0, ndrMessages: 0, ndrRemoteRecipients: 0,
     ndrRemoteFailed: 0, ndrRemotePending: 0, inboundBouncedLocally: 0, stillQueued: 0, deletedInBulk: 0, partialMessages: 0, abandonedTransactions: 0,
+    sessionProblems: 0,
   };
 }
 
@@ -88,7 +89,7 @@ export function newClientIp(name: string): ClientIpStats {
     name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, authServerErrors: 0, rejects: 0,
     saslUsers: null, authUsersTried: null, relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
     unauthRelayDomains: null, firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,
-    firstAuthFailure: null, firstAuthOkAt: Infinity, firstAuthOk: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0, firstAt: Infinity, lastAt: -Infinity,
+    firstAuthFailure: null, firstAuthOkAt: Infinity, firstAuthOk: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0, sessionProblems: null, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };
 }
@@ -104,7 +105,7 @@ export function newDomain(): DomainStats {
 export function newHour(): HourStats {
   return {
     entered: 0, received: 0, sent: 0, deliveredByArrival: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0,
-    dovecotAuthFailures: 0, removed: 0, lines: 0, remoteSent: 0, connectTimeouts25: 0,
+    dovecotAuthFailures: 0, removed: 0, lines: 0, remoteSent: 0, connectTimeouts25: 0, sessionProblems: 0,
   };
 }
 

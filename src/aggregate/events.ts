@@ -13,6 +13,7 @@ import { bumpUser } from './user-counts.js';
 import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
+import { addSessionProblem, postscreenLabel, smtpdProblemLabel } from './session-problems.js';
 
 export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineContext): ClientIpStats {
   // A client gone before smtpd learned its address: "lost connection after CONNECT from unknown[unknown]"
@@ -136,9 +137,27 @@ export function addEvent(
       t.authAborted += n;
       ipRow(agg, ev.client, at, ctx).authAborted += n;
       return;
-    case 'postscreen':
-      bump(agg.postscreen, ev.action, n);
+    case 'smtpdProblem': {
+      // "lost connection after AUTH from unknown[192.0.2.23]", "too many errors after RCPT from …", "warning: non-SMTP
+      // command from …" …: per IP by kind, and per hour (session-problems.ts says which count).
+      const label = smtpdProblemLabel(ctx.problemLabels, ev.problem, ev.after);
+      if (label === null) return;
+      t.sessionProblems += n;
+      hour.sessionProblems += n;
+      if (ev.client.ip !== '') addSessionProblem(ipRow(agg, ev.client, at, ctx), label, n);
       return;
+    }
+    case 'postscreen': {
+      bump(agg.postscreen, ev.action, n);
+      // "PREGREET 11 after 0.1 from [192.0.2.25]:40000: EHLO x\r\n": a verdict against the client, which never
+      // reached smtpd (no connect line, no other trace of it).
+      const label = postscreenLabel(ev.action);
+      if (label === null) return;
+      t.sessionProblems += n;
+      hour.sessionProblems += n;
+      if (ev.ip !== '') addSessionProblem(ipRow(agg, { name: '', ip: ev.ip }, at, ctx), label, n);
+      return;
+    }
     case 'delivery': {
       bump(agg.byStatus, ev.status, n);
       if (ev.status === 'deferred') {

@@ -2,6 +2,7 @@
 // order in which ranges finish never changes the result (test/aggregate-merge.test.ts checks the law).
 
 import { mergeUserCounts } from './user-counts.js';
+import { mergeSessionProblems } from './session-problems.js';
 import type {
   Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, ReasonStats, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
@@ -87,6 +88,7 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);
   a.saslUsers = addLazyCounts(a.saslUsers, b.saslUsers);
   a.authUsersTried = mergeUserCounts(a.authUsersTried, b.authUsersTried);
+  a.sessionProblems = mergeSessionProblems(a.sessionProblems, b.sessionProblems);
   if (b.name !== '' && (a.name === '' || b.name < a.name)) a.name = b.name;
   a.firstExample = earliest(a.firstExample, b.firstExample);
   a.firstAt = Math.min(a.firstAt, b.firstAt);

@@ -266,7 +266,7 @@ export const en: Messages = {
     cols: {
       measure: ['Measure', 'Count'],
       saslUsers: ['User', 'Messages', 'Recipients', 'Client IPs', 'Senders used', 'Sent', 'Deferred', 'Bounced', 'Expired', 'AUTH failures', 'First', 'Last'],
-      clientIps: ['IP', 'Name', 'Connections', 'Messages', 'AUTH failures', 'Login failures (IMAP/POP3)', 'Rejects', 'SASL users', 'User names tried'],
+      clientIps: ['IP', 'Name', 'Connections', 'Messages', 'AUTH failures', 'Login failures (IMAP/POP3)', 'Rejects', 'Session problems (most frequent)', 'SASL users', 'User names tried'],
       senders: ['Sender', 'Messages', 'Recipients', 'Sent', 'Deferred', 'Bounced', 'Expired'],
       recipientDomains: ['Domain', 'Recipients', 'Sent', 'Deferred (final)', 'Bounced', 'Expired', 'Deferral attempts'],
       reasons: ['Count', 'DSN', 'Reason (normalised)', 'First seen'],
@@ -300,6 +300,7 @@ export const en: Messages = {
       stillQueued: 'Still queued at end of log',
       partialMessages: 'Messages that started before the log',
       abandonedTransactions: 'SMTP transactions that never entered the queue (verification probes, clients that quit after RCPT or dropped during DATA)',
+      sessionProblems: 'SMTP session problems and postscreen verdicts (lost connection, too many errors, PREGREET …)',
     },
     noDomain: '(none)',
     authByUser: 'SMTP AUTH (Postfix) by user name tried (needs Postfix ≥ 3.7.8, which logs `sasl_username=`):',

@@ -233,7 +233,7 @@ export interface ReportMessages {
   why: string;
   fix: string;
   cols: {
-    measure: Row<2>; saslUsers: Row<12>; clientIps: Row<9>; senders: Row<7>; recipientDomains: Row<7>; reasons: Row<4>;
+    measure: Row<2>; saslUsers: Row<12>; clientIps: Row<10>; senders: Row<7>; recipientDomains: Row<7>; reasons: Row<4>;
     userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; legitimate: Row<6>; hourly: Row<9>; inputs: Row<7>;
   };
   totals: {
@@ -241,6 +241,7 @@ export interface ReportMessages {
     rejectWarnings: string; heldDiscarded: string; authFailures: string; authAborted: string; dovecotAuthFailures: string;
     dovecotLoginFailures: string; connections: string; connectFailures: string; notifications: string; messagesRemoved: string;
     postsuperDeleted: string; deletedInBulk: string; stillQueued: string; partialMessages: string; abandonedTransactions: string;
+    sessionProblems: string;
   };
   noDomain: string;
   authByUser: string;

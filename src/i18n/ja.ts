@@ -248,7 +248,7 @@ export const ja: Messages = {
     cols: {
       measure: ['項目', '件数'],
       saslUsers: ['ユーザー', 'メール数', '宛先数', 'クライアント IP 数', '使用した送信者数', '配送完了', '遅延', 'バウンス', '期限切れ', 'AUTH 失敗', '初回', '最終'],
-      clientIps: ['IP', 'ホスト名', '接続数', 'メール数', 'AUTH 失敗', 'ログイン失敗（IMAP/POP3）', '拒否', 'SASL ユーザー', '試されたユーザー名の数'],
+      clientIps: ['IP', 'ホスト名', '接続数', 'メール数', 'AUTH 失敗', 'ログイン失敗（IMAP/POP3）', '拒否', 'セッションの異常（多い順）', 'SASL ユーザー', '試されたユーザー名の数'],
       senders: ['送信者', 'メール数', '宛先数', '配送完了', '遅延', 'バウンス', '期限切れ'],
       recipientDomains: ['ドメイン', '宛先数', '配送完了', '遅延（最終状態）', 'バウンス', '期限切れ', '遅延の試行回数'],
       reasons: ['件数', 'DSN', '理由（正規化済み）', '初出'],
@@ -282,6 +282,7 @@ export const ja: Messages = {
       stillQueued: 'ログ終了時点でキューに残っていたメール',
       partialMessages: 'ログの開始前からキューにあったメール',
       abandonedTransactions: 'キューに入らなかった SMTP トランザクション（受信者確認のプローブ、RCPT の後の切断、DATA 中の切断）',
+      sessionProblems: 'SMTP セッションの異常と postscreen の判定（接続断、エラー過多、PREGREET など）',
     },
     noDomain: '（なし）',
     authByUser: 'SMTP AUTH（Postfix）の失敗を、試されたユーザー名ごとに集計（`sasl_username=` を記録する Postfix 3.7.8 以降が必要）:',

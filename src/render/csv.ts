@@ -15,9 +15,9 @@ type Cell = string | number | boolean;
 /** The tables, in report order, with the columns they always have (so an empty table still has its header). */
 const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unknown[] }> = [
   { name: 'bySaslUser', rows: (r) => r.bySaslUser, columns: ['key', 'messages', 'recipients', 'clientIps', 'senders', 'recipientDomains', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts', 'authFailures', 'firstAt', 'lastAt', 'topClientIps', 'topSenders'] },
-  { name: 'byClientIp', rows: (r) => r.byClientIp, columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt'] },
+  { name: 'byClientIp', rows: (r) => r.byClientIp, columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed', 'sessionProblems', 'sessionProblemKinds'] },
   // The columns of byClientIp.csv as a report writes it (the fields added since the list above come last).
-  { name: 'topAttackingIps', rows: (r) => r.topAttackingIps ?? [], columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed'] },
+  { name: 'topAttackingIps', rows: (r) => r.topAttackingIps ?? [], columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed', 'sessionProblems', 'sessionProblemKinds'] },
   { name: 'bySender', rows: (r) => r.bySender, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
   { name: 'bySenderDomain', rows: (r) => r.bySenderDomain, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
   { name: 'byRecipientDomain', rows: (r) => r.byRecipientDomain, columns: ['key', 'recipients', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts'] },
@@ -33,7 +33,7 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
   { name: 'dovecotLoginsByUser', rows: (r) => r.dovecotLoginsByUser, columns: ['key', 'count'] },
   { name: 'postscreen', rows: (r) => r.postscreen, columns: ['key', 'count'] },
   { name: 'daemonProblems', rows: (r) => r.daemonProblems, columns: REASON_COLUMNS() },
-  { name: 'hourly', rows: (r) => r.hourly, columns: ['hour', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotAuthFailures', 'removed', 'queueSize', 'queuePeak', 'mailboxLoginFailures'] },
+  { name: 'hourly', rows: (r) => r.hourly, columns: ['hour', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotAuthFailures', 'removed', 'queueSize', 'queuePeak', 'mailboxLoginFailures', 'sessionProblems'] },
   // `to`: the first recipients, delivered or not (the column these files always ended with); `pendingTo`: those that
   // had not got the message; `legitimate`: true/false when the queue findings told the users' mail from the abuse.
   { name: 'stillQueued', rows: (r) => r.stillQueued, columns: ['qid', 'host', 'since', 'lastAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial', 'to', 'pendingTo', 'legitimate'] },
@@ -80,8 +80,9 @@ function flatten(r: Report, row: unknown): Record<string, unknown> {
       const s = v as { kind?: unknown; value?: unknown };
       out.subjectKind = s.kind;
       out.subjectValue = s.value;
-    } else if (k === 'evidence' && typeof v === 'object' && v !== null) {
-      out.evidence = Object.entries(v as Record<string, unknown>).map(([ek, ev]) => `${ek}=${String(ev)}`).join('; ');
+    } else if ((k === 'evidence' || k === 'sessionProblemKinds') && typeof v === 'object' && v !== null) {
+      // "failedLogins=60; topIps=…"; "lost connection after AUTH=58; postscreen PREGREET=2"
+      out[k] = Object.entries(v as Record<string, unknown>).map(([ek, ev]) => `${ek}=${String(ev)}`).join('; ');
     } else if (k === 'lists' && typeof v === 'object' && v !== null) {
       out.lists = Object.keys(v as Record<string, unknown>).join(' ');
     } else {

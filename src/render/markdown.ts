@@ -1,6 +1,6 @@
 // report.json → Markdown for tickets (GitHub, GitLab, Redmine, Backlog). A pure function of the report model.
 
-import type { QueuedRow, Report, ReasonRow } from '../report/model.js';
+import type { ClientIpRow, QueuedRow, Report, ReasonRow } from '../report/model.js';
 import type { Example, Finding } from '../types.js';
 import { mdCode, mdText } from './escape.js';
 import { pct, when } from './format.js';
@@ -22,6 +22,18 @@ function queuedTable(msg: Messages, rows: QueuedRow[]): string {
   return table(msg, msg.report.cols.stillQueued,
     rows.map((q) => [mdCode(q.qid), when(q.since), mdText(q.saslUser), mdText(q.sender), mdText(q.clientIp), q.recipients, q.pending ?? '', q.deferrals]),
     [false, false, false, false, false, true, true, true]);
+}
+
+/**
+ * An IP's session problems: "60 (lost connection after AUTH 58, postscreen PREGREET 2)", the two most frequent kinds
+ * as Postfix words them (report.json has them all); "" when it had none, or in a report made before they were counted.
+ */
+function problemsCell(msg: Messages, x: ClientIpRow): string {
+  const n = x.sessionProblems ?? 0;
+  if (n === 0) return '';
+  const kinds = Object.entries(x.sessionProblemKinds ?? {});
+  const shown = kinds.slice(0, 2).map(([k, c]) => `${mdText(k)} ${msg.num(c)}`).join(', ');
+  return `${msg.num(n)} (${shown}${kinds.length > 2 ? ', …' : ''})`;
 }
 
 /** Rows of the still-queued and deleted tables (the oldest; report.json and the CSV files have all of them). */
@@ -170,6 +182,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     [tl.stillQueued, t.stillQueued],
     [tl.partialMessages, t.partialMessages],
     [tl.abandonedTransactions, t.abandonedTransactions ?? 0],
+    [tl.sessionProblems, t.sessionProblems ?? 0],
   ], [false, true]));
 
   out.push(`## ${m.h.saslUsers}`);
@@ -182,8 +195,8 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push('');
   out.push(table(msg, c.clientIps,
     r.byClientIp.map((x) => [mdText(x.key), mdText(x.name, 60), x.connections, x.messages, x.authFailures + x.authAborted, x.mailboxLoginFailures, x.rejects,
-      mdText(x.saslUsers.join(', '), 80), x.usersTried]),
-    [false, false, true, true, true, true, true, false, true]));
+      problemsCell(msg, x), mdText(x.saslUsers.join(', '), 80), x.usersTried]),
+    [false, false, true, true, true, true, true, false, false, true]));
 
   out.push(`## ${m.h.senders}`);
   out.push('');

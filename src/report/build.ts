@@ -1,6 +1,7 @@
 // Aggregate + findings → Report: sorted, cut at --top, times as ISO text, deterministic.
 
 import { userCountsOf } from '../aggregate/user-counts.js';
+import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-problems.js';
 import type { Aggregate, ClientIpStats, Example, FailureTimeline, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
 import type { ClientIpCounts, ClientIpRow, CountRow, DeletedRow, QueuedRow, Report, ReasonRow } from './model.js';
@@ -125,10 +126,11 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient, unauthRelayed: r.unauthRelayed, saslUsers: topKeys(countsOf(r.saslUsers), 5),
     usersTried: userCountsOf(r.authUsersTried).size, topUsersTried: topKeys(userCountsOf(r.authUsersTried), 5),
     firstAt: at(r.firstAt), lastAt: at(r.lastAt),
+    sessionProblems: sessionProblemCount(r), sessionProblemKinds: Object.fromEntries(countRows(sessionProblemsOf(r), 0).map((x) => [x.key, x.count])),
   });
   // Cut first, then build the rows: a botnet leaves hundreds of thousands of IPs and only `top` are shown.
   const byClientIp = topEntries(agg.byClientIp,
-    (r) => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + mailboxOf(r), top,
+    (r) => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + mailboxOf(r) + sessionProblemCount(r), top,
   ).map(ipRow);
   // The attackers among all IPs, not among the busiest `top`: the corpus incident's eight IMAP/POP3 brute-force IPs
   // (4–6 failures each) are rows 59–90 by activity, behind inbound mail servers and the office.
@@ -170,7 +172,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
         bounced: s?.bounced ?? 0, expired: s?.expired ?? 0, rejected: s?.rejected ?? 0,
         authFailures: s?.authFailures ?? 0, dovecotAuthFailures: s?.dovecotAuthFailures ?? 0, removed: s?.removed ?? 0,
         queueSize: Math.max(0, queue), queuePeak: Math.max(0, level.peakByHour.get(h) ?? queue),
-        mailboxLoginFailures: mailboxByHour.get(h) ?? 0,
+        mailboxLoginFailures: mailboxByHour.get(h) ?? 0, sessionProblems: s?.sessionProblems ?? 0,
         deliveredByArrival: s?.deliveredByArrival ?? 0, compromisedDeliveredByArrival: compromisedByHour.get(h) ?? 0,
       });
     }

@@ -34,6 +34,12 @@ export interface ClientIpRow {
   authAborted: number; mailboxLoginFailures: number; rejects: number; relayDenied: number; unknownRecipient: number;
   unauthRelayed: number; saslUsers: string[]; usersTried: number; topUsersTried: string[];
   firstAt: string | null; lastAt: string | null;
+  /**
+   * smtpd session problems and postscreen verdicts of this client (totals.sessionProblems), and the same by kind,
+   * most first: {"lost connection after AUTH": 58, "postscreen PREGREET": 2}.
+   */
+  sessionProblems: number;
+  sessionProblemKinds: Record<string, number>;
 }
 export interface SenderRow {
   key: string; messages: number; recipients: number; sent: number; deferred: number; bounced: number; expired: number;
@@ -65,6 +71,8 @@ export interface HourRow {
    * since they were guessed (the messages messagesSinceGuessed counts): their spam, placed in time. 0 without such a finding.
    */
   compromisedDeliveredByArrival: number;
+  /** smtpd session problems and postscreen verdicts in the hour (totals.sessionProblems). */
+  sessionProblems: number;
 }
 export interface QueuedRow {
   qid: string; host: string; since: string | null; saslUser: string; sender: string; clientIp: string;

@@ -215,6 +215,9 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
         if (table === 'findings' && k === 'subject' && e !== null && typeof e === 'object') {
           const s = e as { kind: string; value: string };
           out[k] = { ...s, value: subjectValue(s.kind, s.value, x) };
+        } else if (k === 'sessionProblemKinds' && e !== null && typeof e === 'object') {
+          // Labels are Postfix's words plus the SMTP stage it names; a forged line could put a name or an IP there.
+          out[k] = Object.fromEntries(Object.entries(e as Record<string, unknown>).map(([kind, n]) => [x.text(kind), n]));
         } else if (k === 'dsn' || k === 'qid' || k === 'rule' || k === 'severity' || k === 'firstAt' || k === 'lastAt' || k === 'since' || k === 'deletedAt'
           || k === 'legitimateQueueIds') {
           out[k] = e;

@@ -12,6 +12,7 @@ import { newClientIp } from '../aggregate/create.js';
 import type { TaskResult } from './task.js';
 import { newRecipient, newRecord } from '../correlate/record.js';
 import { addRecipient } from '../correlate/recipients.js';
+import { shareLabels } from '../aggregate/session-problems.js';
 
 type Value = string | number | boolean | null;
 
@@ -47,6 +48,12 @@ const IP_EXAMPLE_FIELDS: ReadonlySet<string> = new Set<ExampleField>([
 ]);
 /** For each of IP_FIELDS, whether it holds an example (looked up once, not per row). */
 const IS_EXAMPLE: readonly boolean[] = IP_FIELDS.map((f) => IP_EXAMPLE_FIELDS.has(f));
+
+/**
+ * Session-problem labels as the main thread keeps them, one string each for every row of every result (a row's
+ * labels arrive as copies of their own; a few dozen texts, session-problems.ts).
+ */
+const PROBLEM_LABELS = new Map<string, string>();
 
 /** The parts of a result, made one at a time as they are taken (see WirePart). */
 export function* toWireParts(r: TaskResult): Generator<WirePart> {
@@ -111,7 +118,9 @@ export function fromWireParts(count: number, take: (i: number) => WirePart): Tas
           const x = v[k++];
           row[IP_FIELDS[f]!] = IS_EXAMPLE[f] ? ((x as number) < 0 ? null : refs[x as number]) : x;
         }
-        rows.set(key, row as unknown as ClientIpStats);
+        const ip = row as unknown as ClientIpStats;
+        ip.sessionProblems = shareLabels(ip.sessionProblems, PROBLEM_LABELS);
+        rows.set(key, ip);
       }
     } else throw new Error('internal error: a scan result with two heads');
   }

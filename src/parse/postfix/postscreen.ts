@@ -27,6 +27,9 @@ const ACTIONS: ReadonlyArray<string> = [
   'DATA without valid RCPT ', 'BDAT without valid RCPT ',
 ];
 
+/** The actions as events name them ("PREGREET"): made once, not trimmed again for every line. */
+const ACTION_NAMES: ReadonlyArray<string> = ACTIONS.map((a) => a.trim());
+
 export function parsePostscreen(s: string, m: number): LogEvent | null {
   if (s.startsWith('NOQUEUE: ', m)) {
     // "NOQUEUE: reject: RCPT from [216.245.194.173]:60591: 550 5.7.1 Service unavailable; client [216.245.194.173] blocked using rbl.example.com; from=<…>, to=<…>, proto=ESMTP, helo=<…>"
@@ -35,9 +38,10 @@ export function parsePostscreen(s: string, m: number): LogEvent | null {
   }
   // "cache btree:/var/lib/postfix-in/postscreen_cache full cleanup: retained=242 dropped=7 entries"
   if (s.startsWith('cache ', m)) return { kind: 'noise', what: 'postscreen-cache' };
-  for (const a of ACTIONS) {
+  for (let i = 0; i < ACTIONS.length; i++) {
+    const a = ACTIONS[i]!;
     if (s.startsWith(a, m)) {
-      return { kind: 'postscreen', action: a.trim(), ip: bracketIp(s, m + a.length), detail: s.slice(m + a.length) };
+      return { kind: 'postscreen', action: ACTION_NAMES[i]!, ip: bracketIp(s, m + a.length), detail: s.slice(m + a.length) };
     }
   }
   return parseDaemonWarning(s, m, 'postscreen');
