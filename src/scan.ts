@@ -10,6 +10,7 @@ import { latin1 } from './split/decode.js';
 import { clearLine, resetKeys, setLine } from './parse/line-keys.js';
 import type { MessageParser } from './parse/programs.js';
 import { isDovecotParser, parserFor } from './parse/programs.js';
+import { isJournalMarker } from './parse/journal.js';
 import { newAggregate, newLineCounts, HOUR_MS, MINUTE_MS, newHour, newMinute } from './aggregate/create.js';
 import { addEvent, newRecentDeliveries } from './aggregate/events.js';
 import { countKind, flushKinds, newKindCounts } from './aggregate/kinds.js';
@@ -149,7 +150,11 @@ export function createScanner(opts: ScanOptions): LineSink {
     ctx.offset = offset;
     ctx.text = text;
     counts.total++;
-    if (text.length === 0 || !parseHeader(text, header, opts.years, intern)) { unparsed(text); return false; }
+    if (text.length === 0 || !parseHeader(text, header, opts.years, intern)) {
+      if (isJournalMarker(text)) counts.ignored++;
+      else unparsed(text);
+      return false;
+    }
     afterHeader(text);
     return true;
   }

@@ -184,16 +184,16 @@ test('standard input that is a directory, closed, or /dev/null is a usage error,
 
 // ---------------------------------------------------------------------------------------------------------- D6
 
-test('xz, bzip2 and zstd inputs are refused by their magic bytes with the command that decompresses them', { timeout: 8 * TIMEOUT }, () => {
+test('xz, bzip2, zstd and zip inputs are refused by their magic bytes with the command that decompresses them', { timeout: 8 * TIMEOUT }, () => {
   const dir = tmp();
   const body = readFileSync(LOG).subarray(0, 4000);
-  const magics = { xz: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), bzip2: Buffer.from('BZh91AY&SY'), zstd: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]) };
+  const magics = { xz: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), bzip2: Buffer.from('BZh91AY&SY'), zstd: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), zip: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]) };
   for (const [name, magic] of Object.entries(magics)) {
     // Named without the usual extension: the bytes decide.
     const file = join(dir, `${name}.log`);
     writeFileSync(file, Buffer.concat([magic, body]));
     const out = join(dir, `out-${name}`);
-    const tool = `${name} -dc`;
+    const tool = name === 'zip' ? 'unzip -p' : `${name} -dc`;
     oneLineError(cli(['analyze', file, '-q', '-j', '1', '--out', out]), 2, new RegExp(`${name}\\.log: compressed with ${name}, .*${tool} `));
     oneLineError(cli(['analyze', '-', '-q', '--out', out], Buffer.concat([magic, body])), 2, new RegExp(`standard input: compressed with ${name}.*${tool} FILE \\| maillog-forensics analyze -`));
     assert.equal(existsSync(out), false);

@@ -134,6 +134,11 @@ const LAB: Case[] = [
     want: { kind: 'daemonProblem', daemon: 'dovecot-lmtp', severity: 'error', text: 'postdrop: warning: unable to look up public/pickup: No such file or directory' },
   },
   {
+    src: 'fail2ban dovecot tests (LINES.md #34, review 8 L7): PAM\'s own line, counted from the login line instead',
+    line: 'Apr  6 13:05:25 mail dovecot-auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=web rhost=176.61.140.224',
+    want: { kind: 'noise', what: 'dovecot-pam' },
+  },
+  {
     src: 'lab (review 7 L1): a ManageSieve session',
     line: 'Nov 29 01:29:54 vm dovecot: managesieve(sieveuser@example.jp)<26986><tgvzOmBhIK1/AAAB>: Warning: sieve: file storage: Active sieve script symlink /tmp/r2-scratch/lab/mail/example.jp/sieveuser/active.sieve is no symlink.',
     want: { kind: 'noise', what: 'dovecot-session' },

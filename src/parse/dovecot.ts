@@ -75,6 +75,11 @@ export function parseDovecot(s: string, m: number): LogEvent | null {
     || s.startsWith('doveadm', m) || s.startsWith('dict', m) || s.startsWith('quota', m) || s.startsWith('ssl-params', m)) {
     return problemOr(s, t, 'dovecot', { kind: 'noise', what: 'dovecot-session' });
   }
+  // PAM's own line from inside Dovecot's auth process (tag "dovecot-auth" or "auth"), fail2ban's dovecot test:
+  // "dovecot-auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=web rhost=176.61.140.224"
+  // Not counted: the same failure is the login process's "imap-login: Disconnected (auth failed, 1 attempts …)"
+  // line (always logged) and, with auth_verbose, Dovecot's "pam(web,176.61.140.224): pam_authenticate() failed".
+  if (c === 112 && s.startsWith('pam_unix(', m)) return { kind: 'noise', what: 'dovecot-pam' };
   // A service without a user or pid, when the process itself has a problem:
   // "imap: Error: Module is for different ABI version 2.2.9 (we have 2.2.ABIv7(2.2.9)): /usr/lib/dovecot/modules//drac_plugin.so"
   // "imap: Fatal: Couldn't load required plugins"

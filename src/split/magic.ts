@@ -15,6 +15,8 @@ const OTHERS: Array<{ name: string; tool: string; magic: (h: Buffer) => boolean 
   // "BZh" and the block size digit 1-9: no log line starts so.
   { name: 'bzip2', tool: 'bzip2 -dc', magic: (h) => h.length >= 4 && h[0] === 0x42 && h[1] === 0x5a && h[2] === 0x68 && h[3]! >= 0x31 && h[3]! <= 0x39 },
   { name: 'zstd', tool: 'zstd -dc', magic: (h) => h.length >= 4 && h[0] === 0x28 && h[1] === 0xb5 && h[2] === 0x2f && h[3] === 0xfd },
+  // A zip archive's local file header "PK\x03\x04" (APPNOTE.TXT 4.3.7): logs zipped on a Windows desktop.
+  { name: 'zip', tool: 'unzip -p', magic: (h) => h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04 },
 ];
 
 /** Throws a one-line UsageError when `head` starts like a compressed format other than gzip. */
