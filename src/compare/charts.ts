@@ -12,6 +12,7 @@ import type { Comparison, OverlayHour } from './model.js';
 import type { CompareMessages, OverlayChartCopy } from '../i18n/compare.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
+import { MUTED, chartConfig } from '../render/charts.js';
 
 /** A chart to render: what render/charts.ts calls a chart spec, without fill patterns (lines are told apart by dashes). */
 export interface OverlaySpec {
@@ -34,25 +35,9 @@ export interface OverlayChart {
   svg: string;
 }
 
-const INK = '#1d2330';
-const MUTED = '#5b6472';
-
-/** The look of every overlay chart; the font is the language's (i18n charts.font). */
+/** The look of every overlay chart: the report's (render/charts.ts), with line symbols in the legend. */
 function config(font: string): object {
-  return {
-    aria: false,
-    font,
-    background: 'white',
-    padding: 10,
-    view: { stroke: null },
-    title: { anchor: 'start', fontSize: 14, fontWeight: 600, color: INK, subtitleColor: MUTED, subtitleFontSize: 11, offset: 12 },
-    axis: {
-      labelColor: '#333', labelFontSize: 11, titleColor: INK, titleFontSize: 11, titleFontWeight: 600,
-      gridColor: '#e6e8ec', domainColor: '#8a919b', tickColor: '#8a919b',
-    },
-    legend: { orient: 'top', direction: 'horizontal', title: null, labelFontSize: 11, labelColor: INK, symbolStrokeWidth: 2.5, symbolSize: 260, columnPadding: 18 },
-    text: { color: INK, fontSize: 10 },
-  };
+  return chartConfig(font, { symbolStrokeWidth: 2.5, symbolSize: 260, columnPadding: 18 });
 }
 
 const BIN_HOURS = [1, 2, 3, 6, 12, 24];

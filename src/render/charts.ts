@@ -48,8 +48,8 @@ export function chartList(r: Report, messages?: Messages): ChartInfo[] {
 // ---------------------------------------------------------------------------------------------------------
 
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Noto Sans, Hiragino Sans, Noto Sans CJK JP, sans-serif';
-const INK = '#1d2330';
-const MUTED = '#5b6472';
+export const INK = '#1d2330';
+export const MUTED = '#5b6472';
 
 type PatternKind = 'solid' | 'diagonal' | 'cross' | 'stripes' | 'dots';
 export interface PatternDef { id: string; kind: PatternKind; base: string; ink: string }
@@ -88,25 +88,34 @@ function patternSvg(p: PatternDef): string {
   }
 }
 
-const configFor = (font: string) => ({
-  // No per-mark aria-label attributes: they double the size of a bar chart. The HTML figure carries the text.
-  aria: false,
+/**
+ * The look every chart shares, the report's and compare's; `legend` and `marks` (bar, line …) are each kind's own.
+ * The font is the language's (i18n charts.font).
+ */
+export function chartConfig(font: string, legend: object, marks: object = {}): object {
+  return {
+    // No per-mark aria-label attributes: they double the size of a bar chart. The HTML figure carries the text.
+    aria: false,
+    font,
+    background: 'white',
+    padding: 10,
+    view: { stroke: null },
+    title: { anchor: 'start', fontSize: 14, fontWeight: 600, color: INK, subtitleColor: MUTED, subtitleFontSize: 11, offset: 12 },
+    axis: {
+      labelColor: '#333', labelFontSize: 11, titleColor: INK, titleFontSize: 11, titleFontWeight: 600,
+      gridColor: '#e6e8ec', domainColor: '#8a919b', tickColor: '#8a919b',
+    },
+    legend: { orient: 'top', direction: 'horizontal', title: null, labelFontSize: 11, labelColor: INK, ...legend },
+    ...marks,
+    text: { color: INK, fontSize: 10 },
+  };
+}
+
+const configFor = (font: string): object => chartConfig(
   font,
-  background: 'white',
-  padding: 10,
-  view: { stroke: null },
-  title: { anchor: 'start', fontSize: 14, fontWeight: 600, color: INK, subtitleColor: MUTED, subtitleFontSize: 11, offset: 12 },
-  axis: {
-    labelColor: '#333', labelFontSize: 11, titleColor: INK, titleFontSize: 11, titleFontWeight: 600,
-    gridColor: '#e6e8ec', domainColor: '#8a919b', tickColor: '#8a919b',
-  },
-  legend: {
-    orient: 'top', direction: 'horizontal', title: null, labelFontSize: 11, labelColor: INK,
-    symbolType: 'square', symbolSize: 160, labelLimit: 280, symbolStrokeColor: '#333', symbolStrokeWidth: 0.6, columnPadding: 14,
-  },
-  bar: { stroke: '#333', strokeWidth: 0.4 },
-  text: { color: INK, fontSize: 10 },
-} as const);
+  { symbolType: 'square', symbolSize: 160, labelLimit: 280, symbolStrokeColor: '#333', symbolStrokeWidth: 0.6, columnPadding: 14 },
+  { bar: { stroke: '#333', strokeWidth: 0.4 } },
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // Time axis
