@@ -137,7 +137,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       lines: report.lines.total, mb: (bytes / 1e6).toFixed(1), secs: secs.toFixed(2), received: t.received, delivered: t.delivered,
       deferred: t.deferred, bounced: t.bounced, rejected: t.rejected, authFailures: t.authFailures, stillQueued: t.stillQueued,
       deletedInBulk: t.deletedInBulk ?? 0,
-      findings: report.findings.length, unparsed: report.lines.unparsed,
+      findings: report.findings.length, unparsed: report.lines.unparsed, warnings: report.warnings.length,
     }));
     // The verdict against the baseline, as `compare` prints it (it says "Check the order" when the baseline is newer).
     if (report.comparison) process.stderr.write(`${report.comparison.verdict.headline}\n`);
