@@ -408,5 +408,7 @@ export const en: Messages = {
       + `${p.deletedInBulk ? ` (${num(p.deletedInBulk)} deleted with postsuper -d ALL)` : ''}; `
       + `${count(p.findings, 'finding', 'findings')}; ${count(p.unparsed, 'unparsed line', 'unparsed lines')}`
       + `${p.warnings ? `; ${count(p.warnings, 'warning', 'warnings')} (see the report)` : ''}.\n`,
+    removedStale: (p) => `${p.dir}: removed ${count(p.files.length, 'file', 'files')} of an earlier run that this run did not write `
+      + `(${en.someOf(p.files, 5)}).\n`,
   },
 };

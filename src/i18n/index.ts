@@ -346,6 +346,8 @@ export interface Messages {
       /** The report's warnings (0: not mentioned). */
       warnings?: number;
     }): string;
+    /** Files of an earlier run in the output directory that this run did not write, removed (paths relative to dir). */
+    removedStale(p: { dir: string; files: string[] }): string;
   };
 }
 

@@ -387,5 +387,7 @@ export const ja: Messages = {
       + `配送の遅延 ${num(p.deferred)} 回、バウンス ${num(p.bounced)}、受信拒否 ${num(p.rejected)}、AUTH の失敗 ${num(p.authFailures)}、`
       + `キューに残留 ${num(p.stillQueued)}${p.deletedInBulk ? `（postsuper -d ALL で削除 ${num(p.deletedInBulk)}）` : ''}。検出事項 ${num(p.findings)} 件、解析できなかった行 ${num(p.unparsed)} 行。`
       + `${p.warnings ? `警告 ${num(p.warnings)} 件（レポートを参照）。` : ''}\n`,
+    removedStale: (p) => `${p.dir}: 以前の実行で書かれ、今回の実行では書かなかったファイル ${num(p.files.length)} 個を削除しました`
+      + `（${ja.someOf(p.files, 5)}）。\n`,
   },
 };
