@@ -10,6 +10,7 @@ import { analyze, defaultJobs, phaseTimer } from './run.js';
 import { renderReport, rendererNames } from './render/index.js';
 import { checkWritable, openOutputs, writeOutputs } from './output.js';
 import type { Committed, OutputWriter } from './output.js';
+import { endInterrupted, inputsMayBlock } from './interrupt.js';
 import { RunError, UsageError } from './errors.js';
 import { collectAfterScan, tableFullMessage } from './memory.js';
 import { stripControls } from './render/escape.js';
@@ -39,6 +40,12 @@ function fail(message: string, code: number): never {
 function printError(message: string): void {
   // One line: yargs' messages hold newlines (they would show as U+FFFD once control characters are stripped).
   process.stderr.write(`maillog-forensics: ${stripControls(message.replace(/\s*[\r\n]+\s*/g, ' ').trim())}\n`);
+}
+
+/** Ctrl-C: the message, then the end (exit 130; see interrupt.ts for inputs a read may wait on for ever). */
+function interrupted(message: string, paths: readonly string[]): never {
+  printError(message);
+  endInterrupted(inputsMayBlock(paths));
 }
 
 /** The earlier run's files the commit removed, on stderr (README "The analyze command", "Comparing two runs"). */
@@ -96,7 +103,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const paths = (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f)));
   const controller = new AbortController();
   let output: OutputWriter | null = null; // files already written under temporary names, removed on Ctrl-C
-  process.once('SIGINT', () => { controller.abort(); output?.abort(); fail('interrupted; no report written', 130); });
+  process.once('SIGINT', () => { controller.abort(); output?.abort(); interrupted('interrupted; no report written', paths); });
   const started = process.hrtime.bigint();
   // vega and vega-lite take ~200 ms to load (DESIGN.md "Library facts"): with workers, load them while the scan
   // runs (the import's work falls between the main thread's chunks, or into its wait for the last worker's
@@ -231,8 +238,9 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
 
   // Before any log is read, as for analyze.
   checkWritable(out);
+  const logPaths = specs.flatMap((s) => (s.kind === 'logs' ? s.paths : []));
   const controller = new AbortController();
-  process.once('SIGINT', () => { controller.abort(); fail('interrupted; no comparison written', 130); });
+  process.once('SIGINT', () => { controller.abort(); interrupted('interrupted; no comparison written', logPaths); });
   const sides: Report[] = [];
   for (const [i, s] of specs.entries()) {
     if (s.kind === 'report') { sides.push(reports[i]!); continue; }

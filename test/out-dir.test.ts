@@ -1,10 +1,11 @@
 // The --out directory across runs (review 8): a reused directory holds the new run only, the files the tool does not
-// own stay (M1); an unwritable one fails before any log is read (L2). Every case through the built CLI, with a
-// timeout so that a hang fails the test instead of the suite.
+// own stay (M1); an unwritable one fails before any log is read (L2); Ctrl-C on a FIFO no one writes to ends the
+// process and leaves the earlier run's files (L6). Every case through the built CLI, with a timeout so that a hang
+// fails the test instead of the suite.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,6 +205,46 @@ test('an --out that cannot be written fails before any log is read (exit 1, one 
     assert.equal(existsSync(join(base, 'new')), false);
   } finally {
     spawnSync('chmod', ['-R', 'u+w', base]);
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+// Review 8 L6: Ctrl-C on a FIFO no one writes to printed "interrupted" but the process stayed (a pool thread blocked
+// in open(), which process.exit() waits for) until a second SIGINT. It now ends by SIGINT (the shell's 130).
+test('Ctrl-C on a FIFO no one writes to ends the process, and the earlier run\'s files stay', { timeout: 60_000 }, async (t) => {
+  const base = mkdtempSync(join(tmpdir(), 'mf-outdir-'));
+  try {
+    const fifo = join(base, 'fifo');
+    if (!mkfifo(fifo)) { t.skip('no mkfifo'); return; }
+    const out = join(base, 'out');
+    analyze(HEALTHY, out, ['-q']);
+    const before = filesUnder(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]);
+    for (const jobs of ['1', '2']) {
+      // MAILLOG_FORENSICS_TIMING prints "timing: inputs" when the inputs are planned (the SIGINT handler is set):
+      // the task then opens the FIFO and waits for a writer.
+      const child = spawn(process.execPath, [CLI, 'analyze', fifo, '--out', out, '-j', jobs, '-q'], {
+        stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MAILLOG_FORENSICS_TIMING: '1' },
+      });
+      let stderr = '';
+      let planned: () => void = () => {};
+      const ready = new Promise<void>((resolve) => { planned = resolve; });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (/^timing: inputs/m.test(stderr)) setTimeout(planned, 300);
+      });
+      const end = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+        child.on('exit', (code, signal) => resolve({ code, signal }));
+      });
+      await ready;
+      child.kill('SIGINT');
+      const hung = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const got = await end;
+      clearTimeout(hung);
+      assert.deepEqual(got, { code: null, signal: 'SIGINT' }, `--jobs ${jobs}: ${stderr}`);
+      assert.match(stderr, /\nmaillog-forensics: interrupted; no report written\n$/);
+      assert.deepEqual(filesUnder(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]), before, `--jobs ${jobs}`);
+    }
+  } finally {
     rmSync(base, { recursive: true, force: true });
   }
 });
