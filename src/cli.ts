@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // The command line: the only place that reads argv, writes to stdout and sets the exit code.
 //   exit 0 success · 1 the run failed (corrupt input, unwritable output) · 2 usage error (bad option, missing input)
-//   · 3 compare / analyze --baseline with --fail-on found a finding of the kind asked for
+//   · 3 compare / analyze --baseline with --fail-on found a finding of the kind asked for · 130 interrupted (Ctrl-C)
 
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analyze, defaultJobs, phaseTimer } from './run.js';
 import { renderReport, rendererNames } from './render/index.js';
-import { openOutputs, writeOutputs } from './output.js';
-import type { OutputWriter } from './output.js';
+import { checkWritable, openOutputs, writeOutputs } from './output.js';
+import type { Committed, OutputWriter } from './output.js';
+import { endInterrupted, inputsMayBlock } from './interrupt.js';
 import { RunError, UsageError } from './errors.js';
 import { collectAfterScan, tableFullMessage } from './memory.js';
 import { stripControls } from './render/escape.js';
@@ -33,9 +34,24 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 const STDIN_TOKEN = '\u0000stdin';
 
 function fail(message: string, code: number): never {
+  printError(message);
+  process.exit(code);
+}
+
+function printError(message: string): void {
   // One line: yargs' messages hold newlines (they would show as U+FFFD once control characters are stripped).
   process.stderr.write(`maillog-forensics: ${stripControls(message.replace(/\s*[\r\n]+\s*/g, ' ').trim())}\n`);
-  process.exit(code);
+}
+
+/** Ctrl-C: the message, then the end (exit 130; see interrupt.ts for inputs a read may wait on for ever). */
+function interrupted(message: string, paths: readonly string[]): never {
+  printError(message);
+  endInterrupted(inputsMayBlock(paths));
+}
+
+/** The earlier run's files the commit removed, on stderr (README "The analyze command", "Comparing two runs"). */
+function reportRemoved(out: string, committed: Committed, messages: ReturnType<typeof messagesFor>): void {
+  if (committed.removed.length > 0) process.stderr.write(messages.cli.removedStale({ dir: stripControls(out), files: committed.removed }));
 }
 
 /** --jobs, --top and --year, checked the same way for analyze and compare. */
@@ -83,9 +99,12 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const failOn = parseFailOn(argv['fail-on']);
   if (failOn.length > 0 && argv.baseline === undefined) throw new UsageError('--fail-on needs --baseline (or use the compare command)');
   const baseline = argv.baseline === undefined ? null : loadBaseline(String(argv.baseline), redactionArgs(argv));
+  // Before any log is read: an unwritable --out failed only after the whole scan (minutes on a big set).
+  checkWritable(out);
+  const paths = (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f)));
   const controller = new AbortController();
   let output: OutputWriter | null = null; // files already written under temporary names, removed on Ctrl-C
-  process.once('SIGINT', () => { controller.abort(); output?.abort(); fail('interrupted; no report written', 130); });
+  process.once('SIGINT', () => { controller.abort(); output?.abort(); interrupted('interrupted; no report written', paths); });
   const started = process.hrtime.bigint();
   // vega and vega-lite take ~200 ms to load (DESIGN.md "Library facts"): with workers, load them while the scan
   // runs (the import's work falls between the main thread's chunks, or into its wait for the last worker's
@@ -94,7 +113,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     void import('./render/charts.js').then((m) => m.preloadChartLibraries()).catch(() => undefined);
   }
   const { report: analyzed, bytes } = await analyze({
-    paths: (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f))), jobs, year, top, formats, rangeBytes,
+    paths, jobs, year, top, formats, rangeBytes,
     allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect, lang,
   });
   const phase = phaseTimer();
@@ -111,15 +130,16 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       beforeName: baseline.name, afterName: 'this run', messages: compareMessagesFor(lang),
     });
   }
-  let written: string[];
+  let committed: Committed;
   if (report.comparison) {
     // The baseline section goes into report.md and report.html once both are drawn.
     const files = await addBaselineSection(await renderReport(report, formats, { title, messages }), report);
     phase('render');
-    written = writeOutputs(out, files);
+    committed = writeOutputs(out, files, 'analyze');
   } else {
-    // Each format is written as soon as it is drawn, then dropped (output.ts openOutputs); renamed together.
-    const writer = openOutputs(out);
+    // Each format is written as soon as it is drawn, then dropped (output.ts openOutputs); renamed together, and
+    // the files of an earlier run in --out that this run did not write are removed then.
+    const writer = openOutputs(out, 'analyze');
     output = writer;
     try {
       await renderReport(report, formats, { title, messages }, (files) => writer.add(files));
@@ -127,7 +147,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       writer.abort();
       throw err;
     }
-    written = writer.commit();
+    committed = writer.commit();
     output = null;
   }
   phase('render and write');
@@ -138,11 +158,12 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       lines: report.lines.total, mb: (bytes / 1e6).toFixed(1), secs: secs.toFixed(2), received: t.received, delivered: t.delivered,
       deferred: t.deferred, bounced: t.bounced, rejected: t.rejected, authFailures: t.authFailures, stillQueued: t.stillQueued,
       deletedInBulk: t.deletedInBulk ?? 0,
-      findings: report.findings.length, unparsed: report.lines.unparsed,
+      findings: report.findings.length, unparsed: report.lines.unparsed, warnings: report.warnings.length,
     }));
+    reportRemoved(out, committed, messages);
     // The verdict against the baseline, as `compare` prints it (it says "Check the order" when the baseline is newer).
     if (report.comparison) process.stderr.write(`${report.comparison.verdict.headline}\n`);
-    for (const w of written) process.stdout.write(`${w}\n`);
+    for (const w of committed.written) process.stdout.write(`${w}\n`);
   }
   if (report.comparison) failOnExit(report.comparison, failOn, Boolean(argv.quiet));
 }
@@ -219,8 +240,11 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   checkRedaction(b.redaction, a.redaction, names[0], names[1]);
   if (redaction !== null) for (const [i, r] of reports.entries()) if (r) checkRedaction(r.redaction, expected.redaction, names[i]!, '--redact-key');
 
+  // Before any log is read, as for analyze.
+  checkWritable(out);
+  const logPaths = specs.flatMap((s) => (s.kind === 'logs' ? s.paths : []));
   const controller = new AbortController();
-  process.once('SIGINT', () => { controller.abort(); fail('interrupted; no comparison written', 130); });
+  process.once('SIGINT', () => { controller.abort(); interrupted('interrupted; no comparison written', logPaths); });
   const sides: Report[] = [];
   for (const [i, s] of specs.entries()) {
     if (s.kind === 'report') { sides.push(reports[i]!); continue; }
@@ -235,10 +259,11 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     messages: compareMessagesFor(lang),
   });
   const title = argv.title === undefined ? undefined : String(argv.title);
-  const written = writeOutputs(out, await renderComparison(comparison, { title, formats }));
+  const committed = writeOutputs(out, await renderComparison(comparison, { title, formats }), 'compare');
   if (!argv.quiet) {
     process.stderr.write(`${comparison.verdict.headline}\n`);
-    for (const w of written) process.stdout.write(`${w}\n`);
+    reportRemoved(out, committed, messagesFor(lang));
+    for (const w of committed.written) process.stdout.write(`${w}\n`);
   }
   failOnExit(comparison, failOn, Boolean(argv.quiet));
 }
@@ -253,7 +278,7 @@ async function main(): Promise<void> {
       'Analyze log files (plain, .gz, or - for stdin) and write a report',
       (y) => y
         .positional('files', { describe: 'Log files: maillog, rotated maillog.1, maillog.2.gz …; - reads standard input (gzip or not); a FIFO or <(zcat …) is read whole', type: 'string', array: true })
-        .option('out', { alias: 'o', describe: 'Output directory', requiresArg: true, type: 'string', default: 'reports/latest' })
+        .option('out', { alias: 'o', describe: 'Output directory; the report files of an earlier run in it that this run does not write (report.*, the .txt lists, charts, csv) are removed', requiresArg: true, type: 'string', default: 'reports/latest' })
         .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}; with any of them, the lists the findings export (queue-delete.txt, blocklist-ips.txt, compromised-ips.txt, dns-records.txt)`, requiresArg: true, type: 'string', default: 'json,md,html,csv' })
         .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
         .option('year', { describe: 'Year of the oldest line of the set, for classic syslog timestamps (no year of their own); later lines and files roll over Dec → Jan (default: from the modification time of each file)', requiresArg: true, type: 'number' })
@@ -286,7 +311,7 @@ async function main(): Promise<void> {
       (y) => y
         .positional('before', { describe: 'The earlier run: a report.json, a directory holding one, or log files (several: comma-separated)', type: 'string' })
         .positional('after', { describe: 'The later run, the same way', type: 'string' })
-        .option('out', { alias: 'o', describe: 'Output directory', requiresArg: true, type: 'string', default: 'reports/compare' })
+        .option('out', { alias: 'o', describe: 'Output directory; the compare.* and charts/compare-*.svg of an earlier comparison in it that this one does not write are removed', requiresArg: true, type: 'string', default: 'reports/compare' })
         .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${COMPARE_FORMATS.join(', ')}`, requiresArg: true, type: 'string', default: COMPARE_FORMATS.join(',') })
         .option('title', { describe: 'Comparison title (default: "Before and after"; in Japanese with --lang ja)', requiresArg: true, type: 'string' })
         .option('lang', { describe: 'Language of the comparison, and of the reports of log sides (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', requiresArg: true, type: 'string', choices: ['en', 'ja'] })

@@ -323,6 +323,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.partialRead': [['maillog.2.gz: unexpected end of file']],
   'warnings.noMailLines': [[{ path: 'cron.log', lines: 12 }], [{ path: 'x', lines: 1 }]],
   'warnings.mostlyUnparsed': [[{ path: 'maillog.xz', unparsed: 208, lines: 208 }], [{ path: 'x', unparsed: 10, lines: 11 }]],
+  'warnings.noMailUnderstood': [[{ path: 'notes.txt', unparsed: 2, lines: 2 }], [{ path: 'x', unparsed: 1, lines: 4 }]],
+  'warnings.emptyInput': [[{ path: 'maillog', stream: false }], [{ path: '-', stream: true }]],
   'warnings.bulkDeleteAmbiguous': [[{ deleted: 100, at: '2026-11-28 22:20:49', open: 290 }], [{ deleted: 1, at: '2026-11-28 22:20:49', open: 2 }]],
   'warnings.clockJump': [[{ spanDays: 20000, jumpDays: 19999, from: '1970-01-01T00:00:00', to: '2026-11-28T10:00:00' }]],
   'warnings.yearGap': [[{ before: 'maillog.1', after: 'maillog', days: 1096 }]],
@@ -361,7 +363,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   'charts.deferralsAuth.yDeferred': [['per']],
   'charts.deferralsAuth.yAuth': [['per']],
   'charts.users.note': [[304, 43], [1, 1]],
-  'cli.summary': [[{ lines: 9687, mb: '1.9', secs: '1.12', received: 507, delivered: 921, deferred: 1600, bounced: 188, rejected: 20, authFailures: 251, stillQueued: 224, findings: 1, unparsed: 0 }], [{ lines: 12588, mb: '3.1', secs: '0.46', received: 346, delivered: 676, deferred: 5920, bounced: 651, rejected: 48, authFailures: 168, stillQueued: 0, findings: 8, unparsed: 0, deletedInBulk: 290 }]],
+  'cli.summary': [[{ lines: 9687, mb: '1.9', secs: '1.12', received: 507, delivered: 921, deferred: 1600, bounced: 188, rejected: 20, authFailures: 251, stillQueued: 224, findings: 1, unparsed: 0 }], [{ lines: 12588, mb: '3.1', secs: '0.46', received: 346, delivered: 676, deferred: 5920, bounced: 651, rejected: 48, authFailures: 168, stillQueued: 0, findings: 8, unparsed: 0, deletedInBulk: 290 }], [{ lines: 2, mb: '0.0', secs: '0.10', received: 0, delivered: 0, deferred: 0, bounced: 0, rejected: 0, authFailures: 0, stillQueued: 0, findings: 0, unparsed: 2, warnings: 1 }]],
+  'cli.removedStale': [[{ dir: 'reports/acme', files: ['queue-delete.txt'] }], [{ dir: 'out', files: ['compromised-ips.txt', 'queue-delete.txt', 'report.json', 'charts/queue-size.svg', 'csv/hourly.csv', 'csv/inputs.csv', 'csv/hosts.csv'] }]],
 };
 
 /** Functions whose Japanese output may rightly have no Japanese characters (numbers, lists, names, codes). */

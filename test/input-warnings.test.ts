@@ -2,10 +2,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report } from './helpers.js';
+import { gzipSync } from 'node:zlib';
+import { ROOT, report } from './helpers.js';
+
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'mf-warn-'));
 const MAIL = 'Nov 28 10:00:01 mail postfix/smtpd[101]: connect from unknown[203.0.113.9]';
@@ -39,4 +43,51 @@ test('a mail log with a few odd lines gets no warning', async () => {
   const mixed = file('mixed', [...Array.from({ length: 30 }, () => MAIL), ...Array.from({ length: 12 }, () => EXIM)]);
   const r = await report([mixed], { year: 2026 });
   assert.ok(!r.warnings.some((x) => x.includes('not understood') || x.includes('none of its')), r.warnings.join('\n'));
+});
+
+// Review 8 L1: an empty input (the fresh maillog just after logrotate) and a short file of no mail line got no
+// warning at all (the "no line" and "at least 10 unparsed lines" cuts), and a report of nothing read as a quiet server.
+test('an empty input, and a short one with no mail line understood, are named whatever their size', async () => {
+  const empty = file('maillog-empty', []);
+  writeFileSync(empty, '');
+  const hello = file('hello.txt', ['hello', 'world']);
+  // Postfix lines the parsers do not know, and a cron line: no mail line understood, under half of the lines or not.
+  const odd = file('odd', ['Nov 28 10:00:01 mail postfix/smtpd[101]: frobnicated the widget', CRON, CRON]);
+  const emptyGz = join(dir, 'maillog.2.gz');
+  writeFileSync(emptyGz, gzipSync(Buffer.alloc(0)));
+  const mail = file('maillog', [MAIL, MAIL]);
+  const r = await report([empty, hello, odd, emptyGz, mail], { year: 2026 });
+  assert.deepEqual(r.warnings.filter((w) => !w.startsWith(`${mail}:`)).sort(), [
+    `${empty}: empty (not one line), so nothing of it is in this report. A log just rotated by logrotate? Its lines are then in the rotated file (maillog.1 …): give that file too.`,
+    `${hello}: not one of its 2 lines was understood as a Postfix or Dovecot line (2 not understood, see "Unparsed lines"): is it the mail log?`,
+    `${emptyGz}: empty (not one line), so nothing of it is in this report. A log just rotated by logrotate? Its lines are then in the rotated file (maillog.1 …): give that file too.`,
+    `${odd}: not one of its 3 lines was understood as a Postfix or Dovecot line (1 not understood, see "Unparsed lines"): is it the mail log?`,
+  ].sort());
+  assert.equal(r.warnings.length, 4, 'the mail log itself gets no warning');
+  const ja = await report([empty], { year: 2026, lang: 'ja' });
+  assert.deepEqual(ja.warnings, [`${empty}: 空のファイルです（行が 1 行もありません）。このレポートには何も反映されていません。`
+    + 'logrotate でローテーションされた直後のログなら、内容はローテーション後のファイル（maillog.1 など）にあります。そのファイルも指定してください。']);
+});
+
+test('empty standard input is named as an input that gave nothing', () => {
+  const out = mkdtempSync(join(tmpdir(), 'mf-warn-out-'));
+  const r = spawnSync(process.execPath, [CLI, 'analyze', '-', '-f', 'json', '-q', '--out', out], { encoding: 'utf8', input: '', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const warnings = (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { warnings: string[] }).warnings;
+  assert.deepEqual(warnings, ['-: nothing was read from it (not one line), so nothing of it is in this report.']);
+});
+
+// The stderr summary said "0 findings; 2 unparsed lines." and never that the report carries a warning.
+test('the summary on stderr counts the report\'s warnings, in both languages, and says nothing when there is none', () => {
+  const hello = file('hello2.txt', ['hello', 'world']);
+  const run = (log: string, lang: string): string => {
+    const out = mkdtempSync(join(tmpdir(), 'mf-warn-out-'));
+    const r = spawnSync(process.execPath, [CLI, 'analyze', log, '--year', '2026', '-j', '1', '-f', 'json', '--lang', lang, '--out', out], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stderr;
+  };
+  assert.match(run(hello, 'en'), /; 0 findings; 2 unparsed lines; 1 warning \(see the report\)\.\n$/);
+  assert.match(run(hello, 'ja'), /検出事項 0 件、解析できなかった行 2 行。警告 1 件（レポートを参照）。\n$/);
+  const quiet = run(join(ROOT, 'samples', 'healthy.log'), 'en');
+  assert.match(quiet, /; 0 findings; 0 unparsed lines\.\n$/);
 });

@@ -222,6 +222,12 @@ export const en: Messages = {
       + 'is it the mail log?',
     mostlyUnparsed: (p) => `${p.path}: ${num(p.unparsed)} of its ${count(p.lines, 'line', 'lines')} were not understood `
       + '(see "Unparsed lines"): the findings miss what they say. Another log format, or a compressed file of another kind?',
+    noMailUnderstood: (p) => `${p.path}: not one of its ${count(p.lines, 'line', 'lines')} was understood as a Postfix or Dovecot line `
+      + `(${num(p.unparsed)} not understood, see "Unparsed lines"): is it the mail log?`,
+    emptyInput: (p) => (p.stream
+      ? `${p.path}: nothing was read from it (not one line), so nothing of it is in this report.`
+      : `${p.path}: empty (not one line), so nothing of it is in this report. A log just rotated by logrotate? `
+        + 'Its lines are then in the rotated file (maillog.1 …): give that file too.'),
     bulkDeleteAmbiguous: (p) => `postsuper deleted ${count(p.deleted, 'message', 'messages')} at ${p.at} without naming them, `
       + `but ${num(p.open)} were in the queue before that: which ones went is unknown, so the still-queued list may `
       + 'include messages it deleted.',
@@ -407,6 +413,9 @@ export const en: Messages = {
       + `${num(p.received)} received, ${num(p.delivered)} delivered, ${num(p.deferred)} deferred attempts, ${num(p.bounced)} bounced, `
       + `${num(p.rejected)} rejected, ${num(p.authFailures)} AUTH failures, ${num(p.stillQueued)} still queued`
       + `${p.deletedInBulk ? ` (${num(p.deletedInBulk)} deleted with postsuper -d ALL)` : ''}; `
-      + `${count(p.findings, 'finding', 'findings')}; ${count(p.unparsed, 'unparsed line', 'unparsed lines')}.\n`,
+      + `${count(p.findings, 'finding', 'findings')}; ${count(p.unparsed, 'unparsed line', 'unparsed lines')}`
+      + `${p.warnings ? `; ${count(p.warnings, 'warning', 'warnings')} (see the report)` : ''}.\n`,
+    removedStale: (p) => `${p.dir}: removed ${count(p.files.length, 'file', 'files')} of an earlier run that this run did not write `
+      + `(${en.someOf(p.files, 5)}).\n`,
   },
 };

@@ -326,6 +326,13 @@ export interface Messages {
     /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */
     noMailLines(p: { path: string; lines: number }): string;
     mostlyUnparsed(p: { path: string; unparsed: number; lines: number }): string;
+    /** An input with lines but not one Postfix/Dovecot line understood (fewer unparsed than mostlyUnparsed needs). */
+    noMailUnderstood(p: { path: string; unparsed: number; lines: number }): string;
+    /**
+     * An input with no line at all: a file (0 bytes, or a .gz of nothing: the fresh maillog just after logrotate), or
+     * standard input, a FIFO or `<(…)` that gave nothing (`stream`).
+     */
+    emptyInput(p: { path: string; stream: boolean }): string;
     /** Two files of the set whose first lines are half a year apart or more: one may be dated a year off. */
     yearGap(p: { before: string; after: string; days: number }): string;
     /** A `postsuper -d ALL`-style deletion that deleted fewer messages than were open before it. */
@@ -341,7 +348,11 @@ export interface Messages {
       authFailures: number; stillQueued: number; findings: number; unparsed: number;
       /** Messages a `postsuper -d ALL` deleted (0: not mentioned). */
       deletedInBulk?: number;
+      /** The report's warnings (0: not mentioned). */
+      warnings?: number;
     }): string;
+    /** Files of an earlier run in the output directory that this run did not write, removed (paths relative to dir). */
+    removedStale(p: { dir: string; files: string[] }): string;
   };
 }
 

@@ -207,6 +207,12 @@ export const ja: Messages = {
     noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。メールのログで間違いないか確認してください。`,
     mostlyUnparsed: (p) => `${p.path}: ${num(p.lines)} 行のうち ${num(p.unparsed)} 行を解析できませんでした（「解析できなかった行」を参照）。`
       + 'これらの行の内容は検出結果に反映されていません。別の形式のログか、gzip 以外の圧縮ファイルではありませんか。',
+    noMailUnderstood: (p) => `${p.path}: ${num(p.lines)} 行のうち、解析できた Postfix や Dovecot の行が 1 行もありません`
+      + `（解析できなかった行 ${num(p.unparsed)} 行。「解析できなかった行」を参照）。メールのログで間違いないか確認してください。`,
+    emptyInput: (p) => (p.stream
+      ? `${p.path}: 1 行も読み込めませんでした。このレポートには何も反映されていません。`
+      : `${p.path}: 空のファイルです（行が 1 行もありません）。このレポートには何も反映されていません。`
+        + 'logrotate でローテーションされた直後のログなら、内容はローテーション後のファイル（maillog.1 など）にあります。そのファイルも指定してください。'),
     bulkDeleteAmbiguous: (p) => `${p.at} に postsuper がキュー ID を記録せずに ${num(p.deleted)} 通を削除しましたが、その時点でキューには `
       + `${num(p.open)} 通ありました。どれが削除されたかは分からないため、キューに残っていたメールの一覧には削除済みのメールが含まれている可能性があります。`,
   },
@@ -386,6 +392,9 @@ export const ja: Messages = {
   cli: {
     summary: (p) => `${num(p.lines)} 行（${p.mb} MB）を ${p.secs} 秒で解析: 受信 ${num(p.received)}、配送完了 ${num(p.delivered)}、`
       + `配送の遅延 ${num(p.deferred)} 回、バウンス ${num(p.bounced)}、受信拒否 ${num(p.rejected)}、AUTH の失敗 ${num(p.authFailures)}、`
-      + `キューに残留 ${num(p.stillQueued)}${p.deletedInBulk ? `（postsuper -d ALL で削除 ${num(p.deletedInBulk)}）` : ''}。検出事項 ${num(p.findings)} 件、解析できなかった行 ${num(p.unparsed)} 行。\n`,
+      + `キューに残留 ${num(p.stillQueued)}${p.deletedInBulk ? `（postsuper -d ALL で削除 ${num(p.deletedInBulk)}）` : ''}。検出事項 ${num(p.findings)} 件、解析できなかった行 ${num(p.unparsed)} 行。`
+      + `${p.warnings ? `警告 ${num(p.warnings)} 件（レポートを参照）。` : ''}\n`,
+    removedStale: (p) => `${p.dir}: 以前の実行で書かれ、今回の実行では書かなかったファイル ${num(p.files.length)} 個を削除しました`
+      + `（${ja.someOf(p.files, 5)}）。\n`,
   },
 };

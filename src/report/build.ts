@@ -82,7 +82,7 @@ function reasonRows(map: Map<string, ReasonStats>, top: number): ReasonRow[] {
   return topRows(rows, (r) => r.count, top).map((r) => ({ reason: r.key, count: r.count, dsn: r.dsn, example: r.example }));
 }
 
-/** A file with at least this many unparsed lines, half of its lines or more, gets a warning. */
+/** A file with at least this many unparsed lines, half of its lines or more, gets a warning (fewer: when none parsed). */
 const UNREADABLE_MIN_LINES = 10;
 
 /** Longer than any real log set (a year of rotations): the hourly series lists every hour up to this span. */
@@ -199,13 +199,15 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     return { path: f.path, kind: f.kind, bytes: f.bytes, lines: l.total, parsed: l.parsed, ignored: l.ignored, unparsed: l.unparsed, firstAt: at(f.firstAt) };
   });
   // A file the tool mostly did not understand (another log format, a compressed file of another kind) must not
-  // pass for a quiet server: "no findings" would be read as "nothing happened".
+  // pass for a quiet server: "no findings" would be read as "nothing happened". Nor may an empty file (the fresh
+  // maillog just after logrotate) or a short one with no mail line: every input with no Postfix/Dovecot line
+  // understood gets a warning, whatever its size.
   for (const f of inputs) {
-    if (f.lines === 0) continue;
-    if (f.parsed === 0 && f.unparsed === 0) warnings.push(msg.warnings.noMailLines({ path: f.path, lines: f.lines }));
+    if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: f.kind === 'stdin' || f.kind === 'stream' }));
+    else if (f.parsed === 0 && f.unparsed === 0) warnings.push(msg.warnings.noMailLines({ path: f.path, lines: f.lines }));
     else if (f.unparsed >= UNREADABLE_MIN_LINES && f.unparsed * 2 >= f.lines) {
       warnings.push(msg.warnings.mostlyUnparsed({ path: f.path, unparsed: f.unparsed, lines: f.lines }));
-    }
+    } else if (f.parsed === 0) warnings.push(msg.warnings.noMailUnderstood({ path: f.path, unparsed: f.unparsed, lines: f.lines }));
   }
 
   return {
