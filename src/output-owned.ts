@@ -4,10 +4,13 @@
 // `analyze after-fix.log --out same`, the incident's queue-delete.txt (220 queue IDs) stayed next to a report
 // that never mentions it. Postfix reuses short queue IDs (they come from inode numbers), so `postsuper -d - <
 // queue-delete.txt` from the earlier ticket could delete legitimate mail; with `-f md`, `compare same …` read the
-// earlier report.json. The writer (output.ts) removes, when it commits a run's files, the owned files this run did
-// not write. Every other file in the directory is left alone.
+// earlier report.json. The writer (output.ts) removes, when it commits a run's files, the owned files the earlier
+// run wrote and this run did not. Which files the earlier run wrote is what it recorded in its manifest
+// (`.maillog-forensics-analyze.json`, `-compare.json`): a `charts/` or `csv/` folder of the user's own, with names
+// that look like ours, is never touched. A directory written before manifests existed gets its top-level reports
+// and lists removed only (exact names). Every other file in the directory is left alone.
 
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIST_FILES } from './render/lists.js';
 
@@ -35,39 +38,50 @@ const OWNED: Record<OutputOwner, RegExp[]> = {
   ],
 };
 
-/** The subdirectories owned files may sit in (one level, as the renderers write them). */
-const SUBDIRS = ['charts', 'csv'] as const;
+/** The manifest of the files a command wrote in a directory (relative paths), read by the next run there. */
+export function manifestName(owner: OutputOwner): string {
+  return `.maillog-forensics-${owner}.json`;
+}
+
+/** Top-level owned names, exact: what is removed from a directory that has no manifest. */
+const EXACT: Record<OutputOwner, string[]> = {
+  analyze: ['report.json', 'report.md', 'report.html', ...LIST_FILES],
+  compare: ['compare.json', 'compare.md', 'compare.html'],
+};
 
 export function isOwned(owner: OutputOwner, relPath: string): boolean {
   return OWNED[owner].some((re) => re.test(relPath));
 }
 
+/** The files the earlier run's manifest names (owned ones only: a hand-edited manifest cannot name others); null without one. */
+function earlierFiles(outDir: string, owner: OutputOwner): string[] | null {
+  let text: string;
+  try {
+    text = readFileSync(join(outDir, manifestName(owner)), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const files = (JSON.parse(text) as { files?: unknown }).files;
+    if (!Array.isArray(files)) return null;
+    return files.filter((f): f is string => typeof f === 'string' && !f.includes('..') && isOwned(owner, f));
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Owned files in `outDir` that are not in `written` (relative paths): what an earlier run left, the top level's
- * first (the lists and reports, which the stderr note names before the charts and tables), each part sorted. Only
- * files and symbolic links (the link, never its target); a directory of an owned name is not touched.
+ * Owned files in `outDir` that the earlier run wrote and this one did not (`written`: relative paths), sorted with
+ * the top level's first (the lists and reports, which the stderr note names before the charts and tables). Only
+ * files and symbolic links (the link, never its target).
  */
 export function staleFiles(outDir: string, owner: OutputOwner, written: ReadonlySet<string>): string[] {
-  const stale: string[] = [];
-  const look = (sub: string | null): void => {
-    const dir = sub === null ? outDir : join(outDir, sub);
-    let names: string[];
-    try {
-      // A subdirectory may be missing, or be a file of that name: nothing of ours is in it. (A symbolic link to a
-      // directory is followed, as the writer follows it.)
-      if (sub !== null && !statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return;
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of names.sort()) {
-      const rel = sub === null ? name : `${sub}/${name}`;
-      if (written.has(rel) || !isOwned(owner, rel)) continue;
-      const st = lstatSync(join(dir, name), { throwIfNoEntry: false });
-      if (st !== undefined && (st.isFile() || st.isSymbolicLink())) stale.push(rel);
-    }
-  };
-  look(null);
-  for (const sub of SUBDIRS) look(sub);
-  return stale;
+  const earlier = earlierFiles(outDir, owner) ?? EXACT[owner];
+  const stale = earlier.filter((rel) => {
+    if (written.has(rel)) return false;
+    const st = lstatSync(join(outDir, rel), { throwIfNoEntry: false });
+    return st !== undefined && (st.isFile() || st.isSymbolicLink());
+  });
+  const depth = (r: string): number => (r.includes('/') ? 1 : 0);
+  return [...new Set(stale)].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
 }

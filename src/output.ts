@@ -6,7 +6,7 @@ import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, rmSyn
 import { dirname, join, resolve } from 'node:path';
 import type { RenderedFile } from './render/index.js';
 import { describeFsError, RunError } from './errors.js';
-import { staleFiles } from './output-owned.js';
+import { manifestName, staleFiles } from './output-owned.js';
 import type { OutputOwner } from './output-owned.js';
 
 /** What a commit did: the files written (full paths, in the order added) and the earlier run's files removed. */
@@ -75,13 +75,31 @@ export function openOutputs(outDir: string, owner: OutputOwner): OutputWriter {
       const written = temps.map(([, target]) => target);
       // After the renames, not before: a run that fails or is interrupted leaves the earlier run whole.
       temps.length = 0;
-      return { written, removed: removeStale(outDir, owner, names) };
+      const removed = removeStale(outDir, owner, names);
+      writeManifest(outDir, owner, names);
+      return { written, removed };
     },
     abort() {
       for (const [tmp] of temps) rmSync(tmp, { force: true });
       temps.length = 0;
     },
   };
+}
+
+/**
+ * Records the files this run wrote, for the next run in the same directory (output-owned.ts). Written after the
+ * reports: a run stopped before it leaves the earlier manifest, which still names files that exist or are gone.
+ */
+function writeManifest(outDir: string, owner: OutputOwner, written: ReadonlySet<string>): void {
+  const path = join(outDir, manifestName(owner));
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, JSON.stringify({ tool: 'maillog-forensics', files: [...written].sort() }, null, 1) + '\n');
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new RunError(`${describeFsError(err, path)}: the list of this run's files could not be written (the report is written)`);
+  }
 }
 
 /** Removes the owned files of an earlier run (see output-owned.ts), then charts/ and csv/ if that left them empty. */

@@ -40,7 +40,8 @@ function filesUnder(dir: string): string[] {
     for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
       const rel = sub === '' ? e.name : `${sub}/${e.name}`;
       if (e.isDirectory()) walk(rel);
-      else out.push(rel);
+      else if (!/^\.maillog-forensics-(?:analyze|compare)\.json$/.test(rel)) out.push(rel); // the manifests: own test
+
     }
   };
   walk('');
@@ -58,7 +59,10 @@ function mkfifo(path: string): boolean {
 }
 
 /** Files that are not the tool's, in the places its files go: none is ever removed. */
-const FOREIGN = ['notes.txt', 'report.json.bak', 'queue-delete.txt.orig', 'charts/diagram.png', 'csv/My export.csv', 'compare-notes.md'];
+const NOT_OURS = ['notes.txt', 'report.json.bak', 'queue-delete.txt.orig', 'charts/diagram.png', 'csv/My export.csv', 'compare-notes.md'];
+/** Named like ours, but no run of ours wrote them: the manifest (.maillog-forensics-analyze.json) says so. */
+const LOOKALIKE = ['charts/logo.svg', 'csv/sales.csv', 'charts/compare-mine.svg'];
+const FOREIGN = [...NOT_OURS, ...LOOKALIKE];
 
 function putForeign(out: string): void {
   for (const f of FOREIGN) {
@@ -74,7 +78,7 @@ test('which files the tool owns in --out: exactly its report files, lists, chart
     ['queue-delete.txt', true, false], ['blocklist-ips.txt', true, false], ['compromised-ips.txt', true, false], ['dns-records.txt', true, false],
     ['charts/queue-size.svg', true, false], ['charts/top-attacking-ips.svg', true, false], ['csv/stillQueued.csv', true, false],
     ['compare.json', false, true], ['compare.md', false, true], ['compare.html', false, true], ['charts/compare-queue-size.svg', false, true],
-    ...FOREIGN.map((f): [string, boolean, boolean] => [f, false, false]),
+    ...NOT_OURS.map((f): [string, boolean, boolean] => [f, false, false]),
     ['report.pdf', false, false], ['notes/report.json', false, false], ['csv/sub/x.csv', false, false], ['charts/Chart.svg', false, false],
     ['queue-delete.txt.tmp-123', false, false], ['csv/.hidden.csv', false, false], ['other.txt', false, false],
   ];
@@ -123,10 +127,10 @@ test('a reused --out holds the new run only: files of the earlier run it did not
     assert.match(cmp.stderr, /is a directory without report\.json/);
 
     // charts/ and csv/ are removed once empty of our files, and kept when they hold another file.
-    rmSync(join(out, 'charts', 'diagram.png'));
+    for (const f of FOREIGN) if (f.startsWith('charts/')) rmSync(join(out, f));
     analyze(HEALTHY, out, ['-q']);
     analyze(HEALTHY, out, ['-f', 'json', '-q']);
-    assert.deepEqual(filesUnder(out), ['report.json', ...FOREIGN.filter((f) => f !== 'charts/diagram.png')].sort());
+    assert.deepEqual(filesUnder(out), ['report.json', ...FOREIGN.filter((f) => !f.startsWith('charts/'))].sort());
     assert.equal(existsSync(join(out, 'charts')), false, 'charts/ emptied and removed');
     assert.equal(existsSync(join(out, 'csv')), true, 'csv/ holds a file that is not ours');
   } finally {
@@ -246,5 +250,23 @@ test('Ctrl-C on a FIFO no one writes to ends the process, and the earlier run\'s
     }
   } finally {
     rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('the manifest names what a run wrote; a directory without one loses only the exact report and list names', { timeout: 120_000 }, () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'mf-outdir-')), 'm');
+  try {
+    const first = analyze(INCIDENT, out);
+    const manifest = JSON.parse(readFileSync(join(out, '.maillog-forensics-analyze.json'), 'utf8')) as { files: string[] };
+    assert.deepEqual(manifest.files, written(first, out));
+    // A directory written by a version without manifests: its charts and tables cannot be told from the user's own.
+    rmSync(join(out, '.maillog-forensics-analyze.json'));
+    const second = analyze(AFTER_FIX, out, ['-f', 'md']);
+    const left = filesUnder(out);
+    assert.ok(!left.includes('queue-delete.txt') && !left.includes('compromised-ips.txt') && !left.includes('report.json') && !left.includes('report.html'), left.join(' '));
+    assert.ok(left.includes('charts/queue-size.svg') && left.includes('csv/byClientIp.csv'), 'charts and tables stay without a manifest');
+    assert.deepEqual(JSON.parse(readFileSync(join(out, '.maillog-forensics-analyze.json'), 'utf8')).files, written(second, out));
+  } finally {
+    rmSync(join(out, '..'), { recursive: true, force: true });
   }
 });
