@@ -37,6 +37,7 @@ export interface ScanResult {
   /** The range's start lines (record key, fragments closed before it): see Correlator.startKeys. */
   startKeys: string[];
   startPos: number[];
+  startFrom: string[];
   /** Lines in this range (to number the lines of later ranges). */
   lines: number;
   /** Every example kept by the aggregate; their `line` is relative to the range until fixed. */
@@ -132,8 +133,8 @@ export function createScanner(opts: ScanOptions): LineSink {
       flushRuns();
       flushKinds(kinds, agg.eventKinds);
       agg.lines = { ...counts };
-      const { fragments, startKeys, startPos } = drainOpen(correlator);
-      return { aggregate: agg, fragments, startKeys, startPos, lines: ctx.line, refs: ctx.refs };
+      const { fragments, startKeys, startPos, startFrom } = drainOpen(correlator);
+      return { aggregate: agg, fragments, startKeys, startPos, startFrom, lines: ctx.line, refs: ctx.refs };
     },
   };
 

@@ -171,6 +171,11 @@ export interface MessageRecord {
   expired: boolean;
   /** Queue ID this message came from (bounce notification, local forward, content-filter reinjection). */
   parentQid: string;
+  /**
+   * The queue ID the message had before `postsuper -r` requeued it (the last one, if requeued more than once), or
+   * "". The record is the old one continued under the new ID (correlate/requeue.ts): one message, counted once.
+   */
+  requeuedFrom: string;
   rejectedInCleanup: boolean;
   /** Put on hold by cleanup (header/body checks or a milter HOLD action): in the hold queue, never seen by qmgr. */
   held: boolean;

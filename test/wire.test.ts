@@ -56,7 +56,7 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   aggregate.byClientIp.set('192.0.2.1', row);
   aggregate.byClientIp.set('192.0.2.2', newClientIp(''));
   const result: TaskResult = {
-    aggregate, fragments: [rec, partial, many], startKeys: ['mail/ABCDEF12345'], startPos: [0], lines: 12, refs: [example],
+    aggregate, fragments: [rec, partial, many], startKeys: ['mail/ABCDEF12345'], startPos: [0], startFrom: ['mail/0123456789'], lines: 12, refs: [example],
     seq: 3, piece: 7, error: '', bytesRead: 1234,
   };
   const back = throughThreads(result);
@@ -103,7 +103,7 @@ test('a large result comes back whole from many parts, and an unregistered examp
     fragments.push(rec);
   }
   const result: TaskResult = {
-    aggregate, fragments, startKeys: [], startPos: [], lines: 9, refs, seq: 0, piece: 0, error: '', bytesRead: 9,
+    aggregate, fragments, startKeys: [], startPos: [], startFrom: [], lines: 9, refs, seq: 0, piece: 0, error: '', bytesRead: 9,
   };
   const parts = [...toWireParts(result)];
   const kinds = parts.map((p) => p.kind).join(' ');

@@ -10,6 +10,7 @@ import type { LineRef, LogEvent, MessageRecord } from '../types.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
 import { newRecipient, newRecord } from './record.js';
+import { continueRequeued } from './requeue.js';
 import { addRecipient, findRecipient } from './recipients.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool, ownString, sharedString } from '../own-string.js';
@@ -27,6 +28,11 @@ export interface Correlator {
    */
   startKeys: string[];
   startPos: number[];
+  /**
+   * For each start line, the key of the record it continues ("" for a new message): pickup's `orig_id=` of a
+   * message `postsuper -r` requeued (see requeue.ts). The stitcher moves what earlier ranges hold under that key.
+   */
+  startFrom: string[];
   /** This range starts the whole log: a record with no start line began before the log (partial). */
   logStart: boolean;
   finish: (rec: MessageRecord) => void;
@@ -41,7 +47,7 @@ export interface Correlator {
 }
 
 export function newCorrelator(logStart: boolean, finish: (rec: MessageRecord) => void): Correlator {
-  return { open: new Map(), mainHost: '', fragments: [], startKeys: [], startPos: [], logStart, finish, strings: newStringPool(10_000), last: null };
+  return { open: new Map(), mainHost: '', fragments: [], startKeys: [], startPos: [], startFrom: [], logStart, finish, strings: newStringPool(10_000), last: null };
 }
 
 /**
@@ -104,17 +110,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'pickup': {
       if (ev.origId !== '') {
-        // `postsuper -r` requeued the message: its old queue ID is gone (Postfix logs no "removed" for it), and
-        // the new one is the same message again, neither received again nor new (like a content filter's
-        // reinjection, "client=…, orig_queue_id=…").
-        const old = recordFor(c, host, ev.origId, at, ctx);
-        old.removed = true;
-        old.removedBy = 'postsuper';
-        close(c, old);
-        startRecord(c, host, ev.qid, at, ctx, 'reinjected');
-        const rec = c.open.get(openKey(c, host, ev.qid))!;
-        rec.parentQid = ownString(ev.origId);
-        rec.pickupUid = ev.uid;
+        requeued(c, host, ev.qid, ev.origId, at, ctx);
         return;
       }
       startRecord(c, host, ev.qid, at, ctx, 'pickup');
@@ -124,7 +120,9 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     case 'messageId': {
       const rec = recordFor(c, host, ev.qid, at, ctx);
       if (rec.messageId === '') rec.messageId = ownString(ev.messageId);
-      rec.sawCleanup = true;
+      // A requeued message's cleanup line is not its entry into the queue: that was under its old ID, maybe
+      // before the log (the record is then partial, as it would be without the requeue).
+      if (rec.requeuedFrom === '') rec.sawCleanup = true;
       return;
     }
     case 'queued': {
@@ -219,6 +217,7 @@ function startRecord(
   if (prev !== undefined) close(c, prev);
   c.startKeys.push(host + '/' + qid);
   c.startPos.push(c.fragments.length);
+  c.startFrom.push('');
   const ref: LineRef = refOf(ctx);
   let rec = c.open.get(key);
   if (rec === undefined) {
@@ -232,21 +231,49 @@ function startRecord(
   rec.startLine = ctx.text;
 }
 
+/**
+ * pickup read a message `postsuper -r` requeued ("98D0529E2C8: uid=103 from=<sato@example.jp> orig_id=2074029EAB4"):
+ * a start line for the new ID (whatever is open under it is an earlier message), and the old ID's record goes on
+ * under it (requeue.ts). When the old ID has no record in this range, the new record is not finished here even if
+ * it is removed here: the stitcher joins it to what earlier ranges hold for the old ID.
+ */
+function requeued(c: Correlator, host: string, qid: string, origId: string, at: number, ctx: LineContext): void {
+  const key = openKey(c, host, qid);
+  const prev = c.open.get(key);
+  if (prev !== undefined) close(c, prev);
+  c.startKeys.push(host + '/' + qid);
+  c.startPos.push(c.fragments.length);
+  c.startFrom.push(host + '/' + origId);
+  const oldKey = openKey(c, host, origId);
+  let rec = c.open.get(oldKey);
+  if (rec !== undefined) {
+    c.open.delete(oldKey);
+    c.last = null; // recordFor's cache is by queue ID
+  } else {
+    rec = newRecord(host, qid, at, refOf(ctx));
+  }
+  continueRequeued(rec, host, ownString(qid), ownString(origId));
+  if (at > rec.lastAt) rec.lastAt = at;
+  c.open.set(key, rec);
+}
+
 export interface Drained {
   fragments: MessageRecord[];
   startKeys: string[];
   startPos: number[];
+  startFrom: string[];
 }
 
 /** End of a range: every record still open goes to the stitcher, with the range's start lines. */
 export function drainOpen(c: Correlator): Drained {
   const fragments = c.fragments;
   for (const rec of c.open.values()) fragments.push(rec);
-  const out = { fragments, startKeys: c.startKeys, startPos: c.startPos };
+  const out = { fragments, startKeys: c.startKeys, startPos: c.startPos, startFrom: c.startFrom };
   c.open.clear();
   c.last = null;
   c.fragments = [];
   c.startKeys = [];
   c.startPos = [];
+  c.startFrom = [];
   return out;
 }

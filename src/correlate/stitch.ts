@@ -3,6 +3,7 @@
 
 import type { MessageRecord } from '../types.js';
 import { mergeFragments } from './record.js';
+import { continueRequeued, qidOfKey } from './requeue.js';
 
 export interface Stitcher {
   open: Map<string, MessageRecord>;
@@ -19,16 +20,28 @@ function isStart(rec: MessageRecord): boolean {
 
 /**
  * Feeds the fragments of the next range (in the order the range closed them), interleaved with the range's start
- * lines: a start line closes what an earlier range left open under its queue ID (see Correlator.startKeys).
+ * lines: a start line closes what an earlier range left open under its queue ID (see Correlator.startKeys), and a
+ * requeued message's pickup line moves what earlier ranges hold under its old ID to the new one (requeue.ts), as
+ * the correlator did with what the range itself held.
  */
-export function stitch(st: Stitcher, fragments: MessageRecord[], startKeys: string[] = [], startPos: number[] = []): void {
+export function stitch(
+  st: Stitcher, fragments: MessageRecord[], startKeys: string[] = [], startPos: number[] = [], startFrom: string[] = [],
+): void {
   let s = 0;
   const started = (upTo: number): void => {
     for (; s < startKeys.length && startPos[s]! <= upTo; s++) {
-      const prev = st.open.get(startKeys[s]!);
+      const key = startKeys[s]!;
+      const prev = st.open.get(key);
       if (prev !== undefined) {
-        st.open.delete(startKeys[s]!);
+        st.open.delete(key);
         st.finish(prev);
+      }
+      const from = startFrom[s] ?? '';
+      const old = from === '' ? undefined : st.open.get(from);
+      if (old !== undefined) {
+        st.open.delete(from);
+        continueRequeued(old, old.host, qidOfKey(key), qidOfKey(from));
+        st.open.set(key, old);
       }
     }
   };

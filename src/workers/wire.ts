@@ -125,7 +125,7 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.firstRef === null ? -1 : r.firstRef.file, r.firstRef === null ? 0 : r.firstRef.line, r.firstRef === null ? 0 : r.firstRef.offset,
     r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
     r.saslMethod, r.saslUser, r.pickupUid, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
-    r.removed, r.removedBy, r.expired, r.parentQid, r.rejectedInCleanup, r.held, r.startLine, r.failLine,
+    r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.rejectedInCleanup, r.held, r.startLine, r.failLine,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
     r.recipients.length,
   );
@@ -174,6 +174,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.removedBy = str() as MessageRecord['removedBy'];
     r.expired = bool();
     r.parentQid = str();
+    r.requeuedFrom = str();
     r.rejectedInCleanup = bool();
     r.held = bool();
     r.startLine = str();
