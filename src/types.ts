@@ -199,6 +199,13 @@ export interface LineCounts {
   parsed: number;
   ignored: number;
   unparsed: number;
+  /**
+   * sysklogd "last message repeated N times" lines whose repeated line is not known here (the first line of a
+   * file or stream, or after a line of another host): counted in `ignored`, and their N in the next field, not
+   * as events. Every other such line repeats the previous line's event N times (scan.ts).
+   */
+  repeatsNotExpanded: number;
+  repeatedEventsNotCounted: number;
 }
 
 export interface SaslUserStats {
