@@ -130,7 +130,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     // The first range's aggregate becomes the total: merging it into an empty one copied every row (10 s for
     // 10 million IPs) and held two copies at once.
     total = merged++ === 0 ? r.aggregate : mergeAggregates(total, r.aggregate);
-    stitch(stitcher, r.fragments, r.startKeys, r.startPos, r.startFrom);
+    stitch(stitcher, r.fragments, r.startKeys, r.startPos, r.startFrom, r.hops);
     // The main thread holds the union of every range's state: its own heap check (workers check theirs).
     checkHeap(() => `merging ${input.path}`);
     if (process.env.MAILLOG_FORENSICS_TIMING) {

@@ -15,6 +15,7 @@ import { foldMessage } from './aggregate/messages.js';
 import { newLineContext } from './aggregate/context.js';
 import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
 import { correlate, drainOpen, newCorrelator, touchesRecords } from './correlate/correlator.js';
+import type { HopHandover } from './correlate/pipe-filter-range.js';
 
 /** Lines longer than this are not parsed (no Postfix or Dovecot line comes close); they count as unparsed. */
 export const MAX_LINE_CHARS = 64 * 1024;
@@ -38,6 +39,8 @@ export interface ScanResult {
   startKeys: string[];
   startPos: number[];
   startFrom: string[];
+  /** What the range could not decide about pipe content filter hops (correlate/pipe-filter-range.ts). */
+  hops: HopHandover;
   /** Lines in this range (to number the lines of later ranges). */
   lines: number;
   /** Every example kept by the aggregate; their `line` is relative to the range until fixed. */
@@ -178,8 +181,8 @@ export function createScanner(opts: ScanOptions): LineSink {
       flushRuns();
       flushKinds(kinds, agg.eventKinds);
       agg.lines = { ...counts };
-      const { fragments, startKeys, startPos, startFrom } = drainOpen(correlator);
-      return { aggregate: agg, fragments, startKeys, startPos, startFrom, lines: ctx.line, refs: ctx.refs };
+      const { fragments, startKeys, startPos, startFrom, hops } = drainOpen(correlator);
+      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs };
     },
   };
 

@@ -157,6 +157,8 @@ export interface MessageRecord {
   saslMethod: string;
   saslUser: string;
   pickupUid: string;
+  /** The envelope sender on the pickup line ("uid=33 from=<www-data>"), which qmgr may log qualified. */
+  pickupFrom: string;
   sender: string;
   senderSeen: boolean;
   size: number;
@@ -176,6 +178,19 @@ export interface MessageRecord {
    * "". The record is the old one continued under the new ID (correlate/requeue.ts): one message, counted once.
    */
   requeuedFrom: string;
+  /**
+   * A pipe content filter (correlate/pipe-filter.ts): the pipe service of its first "delivered via S service"
+   * delivery ('' = none) and that line's time; whether that hand-off pairs with the filtered copy (its recipients
+   * delivered through S are then filter hops); whether this record is such a copy, picked up (not received again).
+   */
+  pipeVia: string;
+  pipeAt: LocalMillis;
+  pipeHop: boolean;
+  reinjected: boolean;
+  /** Its filter-hop roles are decided by the stitcher (pipe-filter-stitch.ts), which finishes it only then. */
+  hopOpen: boolean;
+  /** Scan-local: what pipe-filter-range.ts knows of it while undecided (never crosses the wire); null otherwise. */
+  hopState: object | null;
   rejectedInCleanup: boolean;
   /** Put on hold by cleanup (header/body checks or a milter HOLD action): in the hold queue, never seen by qmgr. */
   held: boolean;

@@ -11,6 +11,9 @@ import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
 import { newRecipient, newRecord } from './record.js';
 import { continueRequeued } from './requeue.js';
+import type { HopHandover, RangeHops } from './pipe-filter-range.js';
+import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
+import { ROLE_PICKUP, ROLE_PIPE, isPipeHandoff } from './pipe-filter.js';
 import { addRecipient, findRecipient } from './recipients.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool, ownString, sharedString } from '../own-string.js';
@@ -44,10 +47,15 @@ export interface Correlator {
   strings: StringPool;
   /** The record of the last recordFor() call, while it is open (see recordFor). */
   last: MessageRecord | null;
+  /** A pipe content filter's hops (pipe-filter.ts). */
+  hops: RangeHops;
 }
 
 export function newCorrelator(logStart: boolean, finish: (rec: MessageRecord) => void): Correlator {
-  return { open: new Map(), mainHost: '', fragments: [], startKeys: [], startPos: [], startFrom: [], logStart, finish, strings: newStringPool(10_000), last: null };
+  return {
+    open: new Map(), mainHost: '', fragments: [], startKeys: [], startPos: [], startFrom: [], logStart, finish,
+    strings: newStringPool(10_000), last: null, hops: newRangeHops(logStart),
+  };
 }
 
 /**
@@ -81,7 +89,8 @@ function recordFor(c: Correlator, host: string, qid: string, at: number, ctx: Li
 function close(c: Correlator, rec: MessageRecord): void {
   c.open.delete(openKey(c, rec.host, rec.qid));
   c.last = null;
-  if (rec.startInRange || c.logStart) c.finish(rec);
+  if (isCandidate(rec)) closeCandidate(c.hops, c, rec);
+  else if (rec.startInRange || c.logStart) c.finish(rec);
   else c.fragments.push(rec);
 }
 
@@ -114,7 +123,10 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
         return;
       }
       startRecord(c, host, ev.qid, at, ctx, 'pickup');
-      c.open.get(openKey(c, host, ev.qid))!.pickupUid = ev.uid;
+      const rec = c.open.get(openKey(c, host, ev.qid))!;
+      rec.pickupUid = ev.uid;
+      rec.pickupFrom = sharedString(c.strings, ev.from);
+      hopEvent(c.hops, c, rec, ROLE_PICKUP, at); // maybe a pipe filter's copy (pipe-filter.ts)
       return;
     }
     case 'messageId': {
@@ -168,6 +180,14 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       //   "F3E7E29EAF4: to=<x@sa.example>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.4.0, status=bounced (too many hops)"
       // (postfix/cleanup, Postfix 3.7.11, review 7 M3). It stays open for the lines cleanup still logs, as a reject does.
       if (ev.agent === 'cleanup' && ev.status === 'bounced') rec.removed = true;
+      // "4jcV5G6qpLzNgNp: to=<sato@example.jp>, relay=spamassassin, …, status=sent (delivered via spamassassin service)"
+      if (isPipeHandoff(ev)) {
+        if (rec.pipeVia === '') {
+          rec.pipeVia = sharedString(c.strings, ev.relay);
+          rec.pipeAt = at;
+        }
+        hopEvent(c.hops, c, rec, ROLE_PIPE, at);
+      }
       return;
     }
     case 'expired':
@@ -262,18 +282,22 @@ export interface Drained {
   startKeys: string[];
   startPos: number[];
   startFrom: string[];
+  hops: HopHandover;
 }
 
 /** End of a range: every record still open goes to the stitcher, with the range's start lines. */
 export function drainOpen(c: Correlator): Drained {
-  const fragments = c.fragments;
-  for (const rec of c.open.values()) fragments.push(rec);
-  const out = { fragments, startKeys: c.startKeys, startPos: c.startPos, startFrom: c.startFrom };
+  const open = [...c.open.values()];
+  const fragments = drainHops(c.hops, c.fragments, open, c.startPos);
+  for (const rec of open) fragments.push(rec);
+  const hops = handOver(c.hops, fragments);
+  const out = { fragments, startKeys: c.startKeys, startPos: c.startPos, startFrom: c.startFrom, hops };
   c.open.clear();
   c.last = null;
   c.fragments = [];
   c.startKeys = [];
   c.startPos = [];
   c.startFrom = [];
+  c.hops = newRangeHops(c.logStart);
   return out;
 }

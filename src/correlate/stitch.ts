@@ -4,14 +4,19 @@
 import type { MessageRecord } from '../types.js';
 import { mergeFragments } from './record.js';
 import { continueRequeued, qidOfKey } from './requeue.js';
+import type { HopHandover } from './pipe-filter-range.js';
+import type { StitchHops } from './pipe-filter-stitch.js';
+import { finishHops, finishOrHold, newStitchHops, takeRange } from './pipe-filter-stitch.js';
 
 export interface Stitcher {
   open: Map<string, MessageRecord>;
   finish: (rec: MessageRecord) => void;
+  /** Records whose pipe content filter hops are not decided yet (pipe-filter-stitch.ts). */
+  hops: StitchHops;
 }
 
 export function newStitcher(finish: (rec: MessageRecord) => void): Stitcher {
-  return { open: new Map(), finish };
+  return { open: new Map(), finish, hops: newStitchHops() };
 }
 
 function isStart(rec: MessageRecord): boolean {
@@ -26,7 +31,11 @@ function isStart(rec: MessageRecord): boolean {
  */
 export function stitch(
   st: Stitcher, fragments: MessageRecord[], startKeys: string[] = [], startPos: number[] = [], startFrom: string[] = [],
+  hops?: HopHandover,
 ): void {
+  const done = (rec: MessageRecord): void => finishOrHold(st.hops, rec, st.finish);
+  // The record each fragment became, for the hop hand-over's fragment indexes.
+  const objs: MessageRecord[] | null = hops !== undefined && (hops.open.length > 0 || hops.pastHead) ? [] : null;
   let s = 0;
   const started = (upTo: number): void => {
     for (; s < startKeys.length && startPos[s]! <= upTo; s++) {
@@ -34,7 +43,7 @@ export function stitch(
       const prev = st.open.get(key);
       if (prev !== undefined) {
         st.open.delete(key);
-        st.finish(prev);
+        done(prev);
       }
       const from = startFrom[s] ?? '';
       const old = from === '' ? undefined : st.open.get(from);
@@ -55,24 +64,27 @@ export function stitch(
     } else if (isStart(f)) {
       // Same rule as the correlator: a fragment that holds a start line begins with it (the correlator closed
       // anything open under the ID), so what we had is an earlier message.
-      st.finish(prev);
+      done(prev);
       cur = f;
     } else {
       cur = mergeFragments(prev, f);
     }
     // Rejected in cleanup: gone, but later cleanup lines may still name it (see correlator.ts); kept open.
+    objs?.push(cur);
     if (cur.removed && !cur.rejectedInCleanup) {
       st.open.delete(f.key);
-      st.finish(cur);
+      done(cur);
     } else {
       st.open.set(f.key, cur);
     }
   }
   started(Infinity);
+  if (objs !== null) takeRange(st.hops, objs, hops!, st.finish);
 }
 
 /** End of the log: what is left was never removed — still queued. */
 export function finishAll(st: Stitcher): void {
+  finishHops(st.hops, st.finish);
   const keys = [...st.open.keys()].sort();
   for (const k of keys) st.finish(st.open.get(k)!);
   st.open.clear();
