@@ -131,7 +131,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     // The first range's aggregate becomes the total: merging it into an empty one copied every row (10 s for
     // 10 million IPs) and held two copies at once.
     total = merged++ === 0 ? r.aggregate : mergeAggregates(total, r.aggregate);
-    stitch(stitcher, r.fragments, r.startKeys, r.startPos);
+    stitch(stitcher, r.fragments, r.startKeys, r.startPos, r.startFrom, r.hops);
     // The main thread holds the union of every range's state: its own heap check (workers check theirs).
     checkHeap(() => `merging ${input.path}`);
     if (process.env.MAILLOG_FORENSICS_TIMING) {
@@ -185,11 +185,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
  * overall. A violation is a bug of ours (a line counted twice or dropped), so the run fails rather than report it.
  */
 export function checkLineAccounting(agg: Aggregate, inputs: InputFile[]): void {
-  const sum: LineCounts = { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
+  const sum: LineCounts = { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
   const broken = (c: LineCounts): boolean => c.total !== c.parsed + c.ignored + c.unparsed;
   const show = (c: LineCounts): string => `${c.total} lines ≠ ${c.parsed} parsed + ${c.ignored} ignored + ${c.unparsed} unparsed`;
   for (const f of inputs) {
-    const c = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
+    const c = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
     if (broken(c)) throw new RunError(`${f.path}: internal error, line accounting broken: ${show(c)}`);
     sum.total += c.total; sum.parsed += c.parsed; sum.ignored += c.ignored; sum.unparsed += c.unparsed;
   }

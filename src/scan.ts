@@ -4,7 +4,7 @@
 import type { Aggregate, Example, LogEvent, MessageRecord } from './types.js';
 import { PROGRAM_DOVECOT, PROGRAM_POSTFIX } from './types.js';
 import type { YearRule } from './parse/header.js';
-import { newHeader, parseHeader } from './parse/header.js';
+import { SYSLOG_REPEAT_PROG, newHeader, parseHeader } from './parse/header.js';
 import { newStampCache, parseHeaderBytes, rememberStamp } from './parse/header-bytes.js';
 import { latin1 } from './split/decode.js';
 import { clearLine, resetKeys, setLine } from './parse/line-keys.js';
@@ -18,6 +18,7 @@ import { foldMessage } from './aggregate/messages.js';
 import { newLineContext } from './aggregate/context.js';
 import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
 import { correlate, drainOpen, newCorrelator, touchesRecords } from './correlate/correlator.js';
+import type { HopHandover } from './correlate/pipe-filter-range.js';
 
 /** Lines longer than this are not parsed (no Postfix or Dovecot line comes close); they count as unparsed. */
 export const MAX_LINE_CHARS = 64 * 1024;
@@ -40,6 +41,9 @@ export interface ScanResult {
   /** The range's start lines (record key, fragments closed before it): see Correlator.startKeys. */
   startKeys: string[];
   startPos: number[];
+  startFrom: string[];
+  /** What the range could not decide about pipe content filter hops (correlate/pipe-filter-range.ts). */
+  hops: HopHandover;
   /** Lines in this range (to number the lines of later ranges). */
   lines: number;
   /** Every example kept by the aggregate; their `line` is relative to the range until fixed. */
@@ -53,6 +57,11 @@ export interface LineSink {
   bytes(buf: Buffer, from: number, to: number, offset: number): void;
   /** A line too long to decode: counted and sampled, not parsed. */
   longLine(head: string, offset: number, bytes: number): void;
+  /**
+   * The lines just before the range, oldest first (`null`: a line too long to parse), read again by the task:
+   * only to know what a sysklogd "last message repeated" line at the range's start repeats. Not counted.
+   */
+  previous(lines: Array<string | null>): void;
   finish(): ScanResult;
 }
 
@@ -85,6 +94,7 @@ export function createScanner(opts: ScanOptions): LineSink {
 
   function unparsed(text: string): void {
     counts.unparsed++;
+    prevState = PREV_UNPARSED;
     if (agg.unparsedExamples.length < UNPARSED_EXAMPLES) {
       const e: Example = {
         file: ctx.file, line: ctx.line, offset: ctx.offset,
@@ -102,6 +112,22 @@ export function createScanner(opts: ScanOptions): LineSink {
     addEvent(agg, ev, at, ctx, lastHour, recent);
     correlate(correlator, ev, header.host, at, ctx);
   }
+
+  /** One event `times` times (a syslog repeat line). */
+  function replay(ev: LogEvent, times: number, at: number): void {
+    if (touchesRecords(ev.kind)) {
+      for (let i = 0; i < times; i++) handle(ev, at);
+    } else {
+      // Brute-force lines, the ones syslog compresses: counted at once, so a count costs nothing.
+      countKind(kinds, ev.kind, times);
+      addEvent(agg, ev, at, ctx, lastHour, recent, times);
+    }
+  }
+
+  // The previous line, for a sysklogd "last message repeated N times" line (which names neither program nor text).
+  let prevState = PREV_NONE;
+  let prevEvent: LogEvent | null = null;
+  let prevHost = '';
 
   return {
     line(text: string, offset: number): void {
@@ -133,14 +159,37 @@ export function createScanner(opts: ScanOptions): LineSink {
       unparsed(head.slice(0, EXAMPLE_CHARS - note.length) + note);
     },
 
+    previous(lines: Array<string | null>): void {
+      clearLine();
+      // The newest line that is not itself a repeat line says what a repeat at the range's start repeats. A window
+      // of repeat lines only (the task reads 64 KiB back: some 1,500 of them) leaves it unknown.
+      for (let k = lines.length - 1; k >= 0; k--) {
+        const text = lines[k]!;
+        if (text === null || text.length === 0 || !parseHeader(text, header, opts.years, intern)) { prevState = PREV_UNPARSED; return; }
+        const parse = parserFor(header.prog);
+        if (parse === null && header.prog === SYSLOG_REPEAT_PROG) {
+          if (repeatCount(text, header.msgStart) > 0) continue;
+          prevState = PREV_UNPARSED;
+          return;
+        }
+        prevHost = header.host;
+        if (parse === null) { prevState = PREV_IGNORED; return; }
+        const m = header.msgStart;
+        const r = text.charCodeAt(m) === 109 ? rsyslogRepeat(text, m) : null;
+        prevEvent = r === null ? parse(text, m) : parse(r.inner, m);
+        prevState = prevEvent === null ? PREV_UNPARSED : PREV_PARSED;
+        return;
+      }
+    },
+
     finish(): ScanResult {
       resetKeys(); // the key table is only for the scan: its strings live on in the aggregate
       flushRuns();
       flushKinds(kinds, agg.eventKinds);
       agg.lines = { ...counts };
       if (agg.firstAt <= agg.lastAt) agg.spanByFile.set(opts.file, { firstAt: agg.firstAt, lastAt: agg.lastAt, programs });
-      const { fragments, startKeys, startPos } = drainOpen(correlator);
-      return { aggregate: agg, fragments, startKeys, startPos, lines: ctx.line, refs: ctx.refs };
+      const { fragments, startKeys, startPos, startFrom, hops } = drainOpen(correlator);
+      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs };
     },
   };
 
@@ -162,8 +211,17 @@ export function createScanner(opts: ScanOptions): LineSink {
   /** The rest of a line whose syslog prefix is in `header`. */
   function afterHeader(text: string): void {
     const parse = parserFor(header.prog);
-    if (parse === null) { counts.ignored++; return; }
-    if (parse !== lastParser) {
+    let repeat = 0;
+    if (parse === null) {
+      if (header.prog !== SYSLOG_REPEAT_PROG) {
+        counts.ignored++;
+        prevState = PREV_IGNORED;
+        prevHost = header.host;
+        return;
+      }
+      repeat = sysklogdRepeat(text);
+      if (repeat === 0) return;
+    } else if (parse !== lastParser) {
       lastParser = parse;
       programs |= isDovecotParser(parse) ? PROGRAM_DOVECOT : PROGRAM_POSTFIX;
     }
@@ -193,34 +251,85 @@ export function createScanner(opts: ScanOptions): LineSink {
     }
     run++;
 
+    if (parse === null) { // sysklogd: the previous line's event, `repeat` times more
+      counts.parsed++;
+      replay(prevEvent!, repeat, at);
+      return;
+    }
     const m = header.msgStart;
+    prevHost = header.host;
     // rsyslog: "postfix/smtpd[1]: message repeated 3 times: [ warning: unknown[1.2.3.4]: SASL LOGIN …]"
-    if (text.charCodeAt(m) === 109 && text.startsWith('message repeated ', m)) {
-      const times = parseInt(text.slice(m + 17), 10);
-      const open = text.indexOf('[', m);
-      const close = text.lastIndexOf(']');
-      // A count no syslog daemon writes (one hostile line said 999999999999 and hung the scan) is not
-      // expanded: the line falls through to the parser, which does not know it, so it is unparsed and shown.
-      if (times > 0 && times <= MAX_REPEAT && open > 0 && close > open) {
-        let innerStart = open + 1;
-        if (text.charCodeAt(innerStart) === 32) innerStart++;
-        const inner = text.slice(0, m) + text.slice(innerStart, close);
-        const ev = parse(inner, m);
+    if (text.charCodeAt(m) === 109) {
+      const r = rsyslogRepeat(text, m);
+      if (r !== null) {
+        const ev = parse(r.inner, m);
         if (ev === null) { unparsed(text); return; }
         counts.parsed++;
-        if (touchesRecords(ev.kind)) {
-          for (let i = 0; i < times; i++) handle(ev, at);
-        } else {
-          // Brute-force lines, the ones syslog compresses: counted at once, so a count costs nothing.
-          countKind(kinds, ev.kind, times);
-          addEvent(agg, ev, at, ctx, lastHour, recent, times);
-        }
+        prevState = PREV_PARSED;
+        prevEvent = ev;
+        replay(ev, r.times, at);
         return;
       }
     }
     const ev = parse(text, m);
     if (ev === null) { unparsed(text); return; }
     counts.parsed++;
+    prevState = PREV_PARSED;
+    prevEvent = ev;
     handle(ev, at);
   }
+
+  /**
+   * sysklogd folds identical lines into one "last message repeated N times" (LINES.md §1 #32), which names neither
+   * program nor text: it repeats the line before it, of the same host. Returns N when that line's event is to be
+   * repeated (counted parsed by the caller), else 0 after counting the line here: as the line it repeats when
+   * that one was ignored or unparsed, and as ignored, in `repeatsNotExpanded`, when that line is not known (the
+   * first line of a file or stream, after another host's line).
+   *   "Nov 28 22:15:30 mail last message repeated 3 times"
+   */
+  function sysklogdRepeat(text: string): number {
+    const times = repeatCount(text, header.msgStart);
+    if (times < 0) { unparsed(text); return 0; }
+    if (prevState === PREV_UNPARSED) { unparsed(text); return 0; }
+    if (prevState === PREV_NONE || prevHost !== header.host) {
+      counts.ignored++;
+      counts.repeatsNotExpanded++;
+      counts.repeatedEventsNotCounted += times;
+      return 0;
+    }
+    if (prevState === PREV_IGNORED) { counts.ignored++; return 0; }
+    return times;
+  }
+}
+
+const PREV_NONE = 0;
+const PREV_PARSED = 1;
+const PREV_IGNORED = 2;
+const PREV_UNPARSED = 3;
+
+/** N of sysklogd's "last message repeated N times" at `m`, or -1 (a count no syslog daemon writes included). */
+export function repeatCount(text: string, m: number): number {
+  let i = m + 22; // "last message repeated "
+  let n = 0;
+  const start = i;
+  for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i - start < 7; c = text.charCodeAt(++i)) n = n * 10 + (c - 48);
+  if (i === start || !text.startsWith(' time', i) || n < 1 || n > MAX_REPEAT) return -1;
+  return n;
+}
+
+/**
+ * rsyslog's "message repeated N times: [ original text]" at `m`: the line with the original text in place of the
+ * note, and N; null when the line is not one, or its count is one no syslog daemon writes (one hostile line said
+ * 999999999999 and hung the scan): that line falls through to the parser, which does not know it, so it is
+ * unparsed and shown.
+ */
+function rsyslogRepeat(text: string, m: number): { inner: string; times: number } | null {
+  if (!text.startsWith('message repeated ', m)) return null;
+  const times = parseInt(text.slice(m + 17), 10);
+  const open = text.indexOf('[', m);
+  const close = text.lastIndexOf(']');
+  if (!(times > 0 && times <= MAX_REPEAT && open > 0 && close > open)) return null;
+  let innerStart = open + 1;
+  if (text.charCodeAt(innerStart) === 32) innerStart++;
+  return { inner: text.slice(0, m) + text.slice(innerStart, close), times };
 }

@@ -158,6 +158,8 @@ export interface MessageRecord {
   saslMethod: string;
   saslUser: string;
   pickupUid: string;
+  /** The envelope sender on the pickup line ("uid=33 from=<www-data>"), which qmgr may log qualified. */
+  pickupFrom: string;
   sender: string;
   senderSeen: boolean;
   size: number;
@@ -172,6 +174,24 @@ export interface MessageRecord {
   expired: boolean;
   /** Queue ID this message came from (bounce notification, local forward, content-filter reinjection). */
   parentQid: string;
+  /**
+   * The queue ID the message had before `postsuper -r` requeued it (the last one, if requeued more than once), or
+   * "". The record is the old one continued under the new ID (correlate/requeue.ts): one message, counted once.
+   */
+  requeuedFrom: string;
+  /**
+   * A pipe content filter (correlate/pipe-filter.ts): the pipe service of its first "delivered via S service"
+   * delivery ('' = none) and that line's time; whether that hand-off pairs with the filtered copy (its recipients
+   * delivered through S are then filter hops); whether this record is such a copy, picked up (not received again).
+   */
+  pipeVia: string;
+  pipeAt: LocalMillis;
+  pipeHop: boolean;
+  reinjected: boolean;
+  /** Its filter-hop roles are decided by the stitcher (pipe-filter-stitch.ts), which finishes it only then. */
+  hopOpen: boolean;
+  /** Scan-local: what pipe-filter-range.ts knows of it while undecided (never crosses the wire); null otherwise. */
+  hopState: object | null;
   rejectedInCleanup: boolean;
   /** Put on hold by cleanup (header/body checks or a milter HOLD action): in the hold queue, never seen by qmgr. */
   held: boolean;
@@ -204,6 +224,13 @@ export interface LineCounts {
   parsed: number;
   ignored: number;
   unparsed: number;
+  /**
+   * sysklogd "last message repeated N times" lines whose repeated line is not known here (the first line of a
+   * file or stream, or after a line of another host): counted in `ignored`, and their N in the next field, not
+   * as events. Every other such line repeats the previous line's event N times (scan.ts).
+   */
+  repeatsNotExpanded: number;
+  repeatedEventsNotCounted: number;
 }
 
 export interface SaslUserStats {

@@ -245,7 +245,8 @@ test('every line kind of the corpus in one small log: nothing unparsed, the same
 
 const ALL = [
   'queue-id-reuse.log', 'deferred-retry.log', 'ndr-race.log', 'partial.log', 'local-forward.log', 'content-filter.log',
-  'expired.log', 'two-hosts.log', 'cleanup-reject.log', 'line-kinds.log',
+  'expired.log', 'two-hosts.log', 'cleanup-reject.log', 'line-kinds.log', 'requeue-more.log', 'pipe-filter.log',
+  'pipe-filter-more.log',
 ];
 
 test('a sweep of range sizes (every count of ranges from 1 to one per line, and more) gives byte-identical report.json', async () => {
@@ -338,10 +339,85 @@ test('transactions that never entered the queue are neither received nor still q
 });
 
 // `postsuper -r` (Postfix 3.7.11, a lab run, review 7): the requeued message comes back through pickup under a new
-// queue ID with "orig_id=" and no "removed" line for the old one. Was 2 received and 2 still queued.
-test('a message requeued with postsuper -r is one message: its old queue ID is gone, the new one is not received again', async () => {
+// queue ID with "orig_id=" and no "removed" line for the old one. Was 2 received, 2 deferred messages and 2 still
+// queued; then 1 received but still 2 deferred messages, and the new ID had no SASL user.
+test('a message requeued with postsuper -r is one message: the new queue ID continues the old record', async () => {
   const r = await analyzeEveryWay(['requeue.log']);
   assert.equal(r.totals.received, 1);
-  assert.deepEqual(r.stillQueued.map((q) => q.qid), ['98D0529E2C8']);
-  assert.equal(r.totals.stillQueued, 1);
+  assert.equal(r.totals.deferredMessages, 1);
+  assert.equal(r.totals.deferred, 3);
+  assert.deepEqual(queued(r), [{
+    qid: '98D0529E2C8', host: 'vm', since: '2026-11-29T01:24:21', saslUser: 'sato@example.jp', sender: 'sato@example.jp',
+    clientIp: '127.0.0.1', recipients: 1, deferrals: 3, partial: false,
+  }]);
+  assert.deepEqual(pick(r.bySaslUser, 'sato@example.jp', ['messages', 'recipients', 'deferralAttempts']), { messages: 1, recipients: 1, deferralAttempts: 3 });
+});
+
+// More requeues (requeue-more.log): lab lines of Postfix 3.7.11 for a submission with three recipients (one bounced,
+// one handed to a loopback filter port, one deferred) requeued to 9B3AC29E2CA, and for a message held by a header
+// check, requeued, and held again by the same check under its new ID A2E4F29E2F8; then hand-made in the same
+// shapes: a message requeued twice (3C4D529E301 → 4D5E629E302 → 5E6F729E303, delivered), the first ID reused
+// by another message in between, and a requeue whose old ID is not in the log (requeued before it began).
+test('requeues: three recipients carried over, held again, requeued twice around a reused ID, old ID before the log', async () => {
+  const r = await analyzeEveryWay(['requeue-more.log']);
+  const t = r.totals;
+  // sato's submission, alice's held message, suzuki's (requeued twice), kato's (the reused ID); not tanaka's.
+  assert.equal(t.received, 4);
+  assert.equal(t.partialMessages, 1);
+  // ok2 (suzuki), friend (kato), late (tanaka); ok1 went to the filter port, bounce1 bounced.
+  assert.equal(t.delivered, 3);
+  assert.equal(t.bounced, 1);
+  assert.equal(t.deferredMessages, 2);
+  assert.deepEqual(queued(r), [
+    { qid: 'A2E4F29E2F8', host: 'vm', since: '2026-11-29T01:23:31', saslUser: '', sender: '', clientIp: '127.0.0.1', recipients: 0, deferrals: 0, partial: false },
+    {
+      qid: '9B3AC29E2CA', host: 'vm', since: '2026-11-29T01:24:21', saslUser: 'sato@example.jp', sender: 'sato@example.jp',
+      clientIp: '127.0.0.1', recipients: 3, deferrals: 5, partial: false,
+    },
+  ]);
+  assert.deepEqual(r.stillQueued.find((q) => q.qid === '9B3AC29E2CA')!.pendingTo, ['defer1@sink.example']);
+  assert.deepEqual(pick(r.bySaslUser, 'suzuki@example.jp', ['messages', 'recipients', 'sent', 'deferralAttempts']), {
+    messages: 1, recipients: 1, sent: 1, deferralAttempts: 2,
+  });
+  assert.deepEqual(pick(r.bySaslUser, 'kato@example.jp', ['messages', 'sent']), { messages: 1, sent: 1 });
+  assert.deepEqual(pick(r.bySender, 'tanaka@example.jp', ['messages', 'sent']), { messages: 1, sent: 1 });
+});
+
+// A pipe content filter (Postfix 3.7.11 lab, review 7 M11: content_filter=spamassassin, a pipe transport running
+// "spamc | sendmail -oi -f ${sender} ${recipient}"): the pipe's "status=sent (delivered via spamassassin service)"
+// and the copy that comes back through pickup are one message. Was received 2, delivered 2.
+test('a pipe content filter: its delivery is a filter hop and its copy from pickup is not received again', async () => {
+  const r = await analyzeEveryWay(['pipe-filter.log']);
+  const t = r.totals;
+  assert.deepEqual([t.received, t.delivered, t.filterHops, t.stillQueued], [1, 1, 1, 0]);
+  assert.deepEqual(r.hourly.map((h) => [h.received, h.sent]), [[1, 1]]);
+  assert.deepEqual(pick(r.byRecipientDomain, 'example.jp', ['recipients', 'sent']), { recipients: 1, sent: 1 });
+});
+
+// The lab's filter also took the copies (content_filter in main.cf applies to pickup): 49 hops of one message,
+// the copy sometimes picked up before the pipe line that made it was logged, until cleanup refused the 50th
+// ("too many hops"). One message received, none delivered, one bounced.
+test('a pipe filter loop of 50 copies is one message received and bounced', async () => {
+  const r = await analyzeEveryWay(['pipe-filter-loop.log']);
+  const t = r.totals;
+  assert.deepEqual([t.received, t.delivered, t.bounced, t.filterHops, t.stillQueued], [1, 0, 1, 49, 0]);
+  assert.deepEqual(pick(r.bySaslUser, 'sato@example.jp', ['messages']), { messages: 1 });
+});
+
+// Other pipe commands and pickups around a filter (pipe-filter-more.log, made from the lab's line shapes): a hop
+// with a web form's mail of the same sender picked up in the same second (another Message-ID: not the copy); a
+// dovecot LDA run by pipe (no copy); a list manager whose repost has the list's own sender (not the copy); a copy
+// picked up 90 s after its pipe line, past the one-minute window (counted twice, as without the rule); a message
+// with two recipients filtered one at a time, each copy picked up before or after its pipe line.
+test('pipe deliveries that are not a filter stay deliveries; only the copy with the same sender and Message-ID is a hop', async () => {
+  const r = await analyzeEveryWay(['pipe-filter-more.log']);
+  const t = r.totals;
+  assert.equal(t.received, 9);
+  assert.equal(t.delivered, 11);
+  assert.equal(t.filterHops, 3);
+  assert.deepEqual(pick(r.byRelay, 'mailman', ['count']), { count: 1 });
+  assert.deepEqual(pick(r.byRelay, 'dovecot', ['count']), { count: 1 });
+  assert.deepEqual(r.byRelay.find((x) => x.key === 'spamassassin')?.count, 1); // erin's, past the window
+  assert.deepEqual(pick(r.bySender, 'team-bounces@lists.example.jp', ['messages', 'sent']), { messages: 1, sent: 2 });
+  assert.deepEqual(pick(r.bySender, 'frank@frank.example', ['messages', 'sent']), { messages: 3, sent: 2 });
 });

@@ -349,6 +349,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.legitimateDeletedIntro': [[{ count: '4', cut: null }], [{ count: '1', cut: null }], [{ count: '120', cut: [] }]],
   'report.moreRecipients': [[1], [12]],
   'report.lineTotals': [[{ total: '3', parsed: '1', ignored: '1', unparsed: '1' }]],
+  'report.repeatsNotExpanded': [[{ lines: '2', events: '7' }]],
   'report.duplicates': [['maillog']],
   'report.generatedBy': [['maillog-forensics', '0.1.0', 1]],
   'html.periodNote': [['UTC+09:00', '3']],

@@ -4,6 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, countsOf, report } from './helpers.js';
 import type { Report } from '../src/report/model.js';
@@ -104,4 +106,47 @@ test('a before-queue content filter: its refusal is a reject, its acceptance a n
 test('mail the discard transport threw away is discarded, not delivered', async () => {
   const r = await analyzeEveryWay('discard-transport.log');
   assert.deepEqual([r.totals.received, r.totals.delivered, r.totals.discarded, r.totals.stillQueued], [1, 0, 1, 0]);
+});
+
+test('sysklogd "last message repeated N times" repeats the line before it, of the same host; what it cannot repeat is counted', async () => {
+  // Lines: a repeat as the file's first line (3, not known); a SASL failure (review 7 L10's line) repeated 3 and
+  // 2 more times; a postfix warning (a public line's text) repeated 2 times; a kernel line (ignored) repeated;
+  // another host's SASL failure, then a repeat of "mail" (4, not known); a deferral repeated 2 times (the message
+  // record sees 3); an unknown postfix line repeated (unparsed, as the line it repeats); a count of 0 (unparsed).
+  const r = await analyzeEveryWay('syslog-repeats.log');
+  assert.deepEqual(
+    [r.lines.total, r.lines.parsed, r.lines.ignored, r.lines.unparsed, r.lines.repeatsNotExpanded, r.lines.repeatedEventsNotCounted],
+    [18, 11, 4, 3, 2, 7],
+  );
+  assert.equal(r.totals.authFailures, 7);
+  assert.deepEqual(countsOf(r.byClientIp, (x) => x.authFailures), { '1.2.3.4': 6, '5.6.7.8': 1 });
+  assert.equal(r.daemonProblems[0]?.count, 3);
+  assert.deepEqual([r.totals.deferred, r.totals.deferredMessages], [3, 1]);
+  assert.deepEqual(r.stillQueued.map((q) => [q.qid, q.deferrals]), [['3A4B5C6D7E', 3]]);
+  assert.deepEqual(r.lines.unparsedExamples.map((e) => e.line), [16, 17, 18]);
+});
+
+test('a repeat line that starts a file is not expanded: the line it repeats is in another file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-repeat-'));
+  try {
+    const a = join(dir, 'maillog.1');
+    const b = join(dir, 'maillog');
+    writeFileSync(a, 'Nov 28 22:15:30 mail postfix/smtpd[1]: warning: unknown[1.2.3.4]: SASL LOGIN authentication failed: UGFzc3dvcmQ6\n');
+    writeFileSync(b, 'Nov 28 22:15:30 mail last message repeated 3 times\nNov 28 22:15:31 mail last message repeated 2 times\n');
+    const r = await report([a, b], { year: 2026 });
+    assert.deepEqual([r.totals.authFailures, r.lines.ignored, r.lines.repeatsNotExpanded, r.lines.repeatedEventsNotCounted], [1, 2, 2, 5]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('docker compose logs: the "service  | " wrapper and its -t stamp are skipped, the syslog line inside is read', async () => {
+  // docker-mailserver#3292 (`docker compose logs -t`, verbatim), a deferral line without -t, `docker logs -t` (no
+  // service name), LINES.md §1's removed line; supervisord's own line in the wrapper stays unparsed.
+  const r = await analyzeEveryWay('docker-compose.log');
+  assert.deepEqual([r.lines.total, r.lines.parsed, r.lines.unparsed], [7, 6, 1]);
+  assert.deepEqual(kinds(r), { queued: 1, remoteSaid: 2, delivery: 1, connect: 1, removed: 1 });
+  assert.deepEqual([r.totals.deferred, r.totals.messagesRemoved, r.totals.stillQueued, r.totals.connections], [1, 1, 0, 1]);
+  assert.deepEqual(r.hosts.map((h) => h.key), ['mail']);
+  assert.equal(r.period.from, '2023-04-26T00:52:49');
 });

@@ -102,8 +102,23 @@ test('byte path declines or agrees on shapes made to trip it', () => {
     `${s} mailXpostfix/smtpd[1]: connect from unknown[192.0.2.4]`,
     // A tag that starts with a known one and falls in its hash slot.
     `${s} mail postfix/smtpd${collidingSuffix('postfix/smtpd')}[1]: connect from unknown[192.0.2.5]`,
+    // sysklogd's tagless repeat line after a known tag, and a program named "last" (review 7 L10).
+    `${s} mail last message repeated 3 times`,
+    `${s} mail last[3]: x`,
+    `${s} mail last message repeated 2 times`,
+    `${s} mail postfix/smtpd[79650]: connect from unknown[81.140.255.129]`,
   ];
   assert.ok(compareBothPaths(lines) >= 3);
+});
+
+// review 7 L10: `docker compose logs` puts "service  | " in front (docker-mailserver#3292); without -t the wrapper
+// and stamp repeat byte for byte, and the byte path may take the line.
+test('byte path = string path on lines in the docker compose wrapper, with and without its -t stamp', () => {
+  const plain = linesOf(join(ROOT, 'samples', 'bruteforce.log'));
+  const wrapped = plain.map((l) => `mailserver  | ${l}`);
+  assert.ok(compareBothPaths(wrapped) > wrapped.length / 4);
+  const stamped = plain.map((l, k) => `mailserver  | 2023-04-25T22:52:${String(k % 60).padStart(2, '0')}.${String(k).padStart(9, '0')}Z ${l}`);
+  compareBothPaths(stamped);
 });
 
 // review-robust.md D6: "<22>" in front of every line (samples/bruteforce.log as a network collector stores it).

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Header, YearRule } from '../src/parse/header.js';
-import { newHeader, newYearRule, parseHeader, settleYearRule } from '../src/parse/header.js';
+import { SYSLOG_REPEAT_PROG, newHeader, newYearRule, parseHeader, settleYearRule } from '../src/parse/header.js';
 import { parserFor } from '../src/parse/programs.js';
 
 /** A year rule as `--year Y` makes it (fixed); the first classic line settles its month. */
@@ -245,6 +245,55 @@ test('header: a syslog <PRI> prefix is skipped', () => {
   for (const bad of ['<>Nov 12 00:19:15 mail postfix/smtpd[1]: x', '<1234>Nov 12 00:19:15 mail postfix/smtpd[1]: x', '<22 Nov 12 00:19:15 mail postfix/smtpd[1]: x', '<22>']) {
     assert.equal(parseHeader(bad, h2, fixedYear(2026), new Map()), false, bad);
   }
+});
+
+// review 7, parsers L10: `docker compose logs -t` output (docker-mailserver#3292, LINES.md §1, verbatim), the same
+// without -t (the wrapper's stamp cut out) and `docker logs -t` (no service name): the syslog line inside is read.
+test('header: the docker compose "service  | " wrapper and docker\'s own stamp are skipped', () => {
+  const inner = 'Apr 26 00:52:49 mail postfix/qmgr[938]: 266DB1A36D6: removed';
+  const want = header(inner);
+  // The inner stamp is the time (the server's local time, as on every other line). Docker's stamp, when it is
+  // the file's first date, gives the year as any RFC 3339 line does: 2023 here, whatever --year says.
+  for (const [line, year] of [
+    ['mailserver  | 2023-04-25T22:52:49.512347648Z Apr 26 00:52:49 mail postfix/qmgr[938]: 266DB1A36D6: removed', 2023],
+    [`mailserver  | ${inner}`, 2026],
+    [`2023-04-25T22:52:49.512347648Z ${inner}`, 2023],
+    [`mail_server-1.x | ${inner}`, 2026],
+  ] as const) {
+    const h = header(line, fixedYear(2026));
+    const cut = line.length - inner.length;
+    assert.deepEqual([h.at, h.zone, h.host, h.prog, h.pid, line.slice(h.msgStart)], [local(year, 4, 26, 0, 52, 49), want.zone, 'mail', 'postfix/qmgr', 938, '266DB1A36D6: removed'], line);
+    assert.equal(h.stampEnd, want.stampEnd + cut, line);
+  }
+  // An RFC 3339 line inside the wrapper keeps its own zone.
+  const iso = header('mailserver  | 2026-11-28T22:15:28.617922+09:00 mail postfix/smtpd[1830]: connect from unknown[192.0.2.1]');
+  assert.deepEqual([iso.zone, iso.prog, iso.pid], ['+09:00', 'postfix/smtpd', 1830]);
+  // docker-mailserver's supervisord writes its own lines in the same wrapper (find_string id 3635287726): no syslog line.
+  const h = newHeader();
+  for (const bad of [
+    'mailserver  | 2023-07-13 07:10:59,539 WARN received SIGTERM indicating exit request',
+    'mailserver  | [  ERROR  ]  Shutting down',
+    'mailserver | ',
+    '| Apr 26 00:52:49 mail postfix/qmgr[938]: 266DB1A36D6: removed',
+    'mailserver  |Apr 26 00:52:49 mail postfix/qmgr[938]: 266DB1A36D6: removed',
+  ]) assert.equal(parseHeader(bad, h, fixedYear(2026), new Map()), false, bad);
+});
+
+// review 7, parsers L10: sysklogd's repeat line has a host and no tag (LINES.md §1 #32; the reviewer's line, and
+// public lines found with find_string: id 7100572249, id 44444791639).
+test('header: sysklogd "last message repeated N times" has a header; its program is SYSLOG_REPEAT_PROG', () => {
+  for (const [line, host] of [
+    ['Nov 28 22:15:30 mail last message repeated 3 times', 'mail'],
+    ['Mar 19 14:01:07 jyro last message repeated 2 times', 'jyro'],
+    ['Apr  6 13:44:29 herakleion last message repeated 3 times', 'herakleion'],
+  ] as const) {
+    const h = header(line);
+    assert.deepEqual([h.host, h.prog, h.pid, line.slice(h.msgStart, h.msgStart + 22)], [host, SYSLOG_REPEAT_PROG, 0, 'last message repeated '], line);
+    assert.equal(parserFor(h.prog), null);
+  }
+  // Other tagless texts stay without a header.
+  assert.equal(parseHeader('Nov 28 22:15:30 mail last login repeated 3 times', newHeader(), fixedYear(2026), new Map()), false);
+  assert.equal(parseHeader('Nov 28 22:15:30 mail lastmessage repeated 3 times', newHeader(), fixedYear(2026), new Map()), false);
 });
 
 interface TagCase { prog: string; src: string; line: string; ours: boolean }

@@ -32,6 +32,7 @@ function collector(lines: string[]): LineSink {
     line(text) { lines.push(text); },
     bytes(buf, from, to) { lines.push(buf.toString('latin1', from, to)); },
     longLine(head) { lines.push(head); },
+    previous() { /* not used */ },
     finish(): ScanResult { throw new Error('not used'); },
   };
 }

@@ -32,7 +32,8 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   fillAll(recipient as unknown as Record<string, unknown>, 5, example);
   addRecipient(rec, recipient);
   for (const [k, v] of Object.entries(rec)) {
-    if (k === 'recipients' || k === 'recipientIndex' || k === 'firstRef' || k === 'failRef') continue;
+    // hopState is the scan's own (correlate/pipe-filter-range.ts): it never crosses the wire.
+    if (k === 'recipients' || k === 'recipientIndex' || k === 'firstRef' || k === 'failRef' || k === 'hopState') continue;
     const r = rec as unknown as Record<string, unknown>;
     if (k === 'client') r[k] = { name: 'mx.example.com', ip: '192.0.2.9' };
     else if (k === 'origin') r[k] = 'pickup';
@@ -57,7 +58,9 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   aggregate.byClientIp.set('192.0.2.1', row);
   aggregate.byClientIp.set('192.0.2.2', newClientIp(''));
   const result: TaskResult = {
-    aggregate, fragments: [rec, partial, many], startKeys: ['mail/ABCDEF12345'], startPos: [0], lines: 12, refs: [example],
+    aggregate, fragments: [rec, partial, many], startKeys: ['mail/ABCDEF12345'], startPos: [0], startFrom: ['mail/0123456789'],
+    hops: { open: [0], head: [0, 1, 1000], tail: [0, 1, 1000], pastHead: true, pairs: [0, 1, -1], pairKeys: ['mail\nalice@example.com\n<m@x>'] },
+    lines: 12, refs: [example],
     seq: 3, piece: 7, error: '', bytesRead: 1234,
   };
   const back = throughThreads(result);
@@ -104,7 +107,8 @@ test('a large result comes back whole from many parts, and an unregistered examp
     fragments.push(rec);
   }
   const result: TaskResult = {
-    aggregate, fragments, startKeys: [], startPos: [], lines: 9, refs, seq: 0, piece: 0, error: '', bytesRead: 9,
+    aggregate, fragments, startKeys: [], startPos: [], startFrom: [],
+    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 9, refs, seq: 0, piece: 0, error: '', bytesRead: 9,
   };
   const parts = [...toWireParts(result)];
   const kinds = parts.map((p) => p.kind).join(' ');

@@ -32,7 +32,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     t.abandonedTransactions++;
     return;
   }
-  const received = rec.origin === 'smtpd' || rec.origin === 'pickup';
+  // A pipe content filter's copy, picked up again (correlate/pipe-filter.ts), was received as the original.
+  const received = (rec.origin === 'smtpd' || rec.origin === 'pickup') && !rec.reinjected;
   if (received) {
     t.received++;
     hourRow(agg, rec.startAt).received++;
@@ -65,6 +66,13 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   for (const r of rec.recipients) {
     const to = r.to;
     if (r.filterHop) continue; // the re-queued copy carries the real outcome
+    // Handed to a pipe content filter whose copy came back through pickup: counted as a filter hop, not as sent
+    // (the line counted it in its hour's "sent"; the copy's delivery is the one that counts).
+    if (rec.pipeHop && r.lastAgent === 'pipe' && r.lastRelay === rec.pipeVia && r.finalStatus === 'sent') {
+      t.filterHops++;
+      hourRow(agg, rec.pipeAt).sent--;
+      continue;
+    }
     recipients++;
     if (firstTo.length < 3) firstTo.push(to);
     if (r.lastAgent !== '') {

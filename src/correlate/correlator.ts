@@ -10,6 +10,10 @@ import type { LineRef, LogEvent, MessageRecord } from '../types.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
 import { newRecipient, newRecord } from './record.js';
+import { continueRequeued } from './requeue.js';
+import type { HopHandover, RangeHops } from './pipe-filter-range.js';
+import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
+import { ROLE_PICKUP, ROLE_PIPE, isPipeHandoff } from './pipe-filter.js';
 import { addRecipient, findRecipient } from './recipients.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool, ownString, sharedString } from '../own-string.js';
@@ -27,6 +31,11 @@ export interface Correlator {
    */
   startKeys: string[];
   startPos: number[];
+  /**
+   * For each start line, the key of the record it continues ("" for a new message): pickup's `orig_id=` of a
+   * message `postsuper -r` requeued (see requeue.ts). The stitcher moves what earlier ranges hold under that key.
+   */
+  startFrom: string[];
   /** This range starts the whole log: a record with no start line began before the log (partial). */
   logStart: boolean;
   finish: (rec: MessageRecord) => void;
@@ -38,10 +47,15 @@ export interface Correlator {
   strings: StringPool;
   /** The record of the last recordFor() call, while it is open (see recordFor). */
   last: MessageRecord | null;
+  /** A pipe content filter's hops (pipe-filter.ts). */
+  hops: RangeHops;
 }
 
 export function newCorrelator(logStart: boolean, finish: (rec: MessageRecord) => void): Correlator {
-  return { open: new Map(), mainHost: '', fragments: [], startKeys: [], startPos: [], logStart, finish, strings: newStringPool(10_000), last: null };
+  return {
+    open: new Map(), mainHost: '', fragments: [], startKeys: [], startPos: [], startFrom: [], logStart, finish,
+    strings: newStringPool(10_000), last: null, hops: newRangeHops(logStart),
+  };
 }
 
 /**
@@ -75,7 +89,8 @@ function recordFor(c: Correlator, host: string, qid: string, at: number, ctx: Li
 function close(c: Correlator, rec: MessageRecord): void {
   c.open.delete(openKey(c, rec.host, rec.qid));
   c.last = null;
-  if (rec.startInRange || c.logStart) c.finish(rec);
+  if (isCandidate(rec)) closeCandidate(c.hops, c, rec);
+  else if (rec.startInRange || c.logStart) c.finish(rec);
   else c.fragments.push(rec);
 }
 
@@ -104,27 +119,22 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'pickup': {
       if (ev.origId !== '') {
-        // `postsuper -r` requeued the message: its old queue ID is gone (Postfix logs no "removed" for it), and
-        // the new one is the same message again, neither received again nor new (like a content filter's
-        // reinjection, "client=…, orig_queue_id=…").
-        const old = recordFor(c, host, ev.origId, at, ctx);
-        old.removed = true;
-        old.removedBy = 'postsuper';
-        close(c, old);
-        startRecord(c, host, ev.qid, at, ctx, 'reinjected');
-        const rec = c.open.get(openKey(c, host, ev.qid))!;
-        rec.parentQid = ownString(ev.origId);
-        rec.pickupUid = ev.uid;
+        requeued(c, host, ev.qid, ev.origId, at, ctx);
         return;
       }
       startRecord(c, host, ev.qid, at, ctx, 'pickup');
-      c.open.get(openKey(c, host, ev.qid))!.pickupUid = ev.uid;
+      const rec = c.open.get(openKey(c, host, ev.qid))!;
+      rec.pickupUid = ev.uid;
+      rec.pickupFrom = sharedString(c.strings, ev.from);
+      hopEvent(c.hops, c, rec, ROLE_PICKUP, at); // maybe a pipe filter's copy (pipe-filter.ts)
       return;
     }
     case 'messageId': {
       const rec = recordFor(c, host, ev.qid, at, ctx);
       if (rec.messageId === '') rec.messageId = ownString(ev.messageId);
-      rec.sawCleanup = true;
+      // A requeued message's cleanup line is not its entry into the queue: that was under its old ID, maybe
+      // before the log (the record is then partial, as it would be without the requeue).
+      if (rec.requeuedFrom === '') rec.sawCleanup = true;
       return;
     }
     case 'queued': {
@@ -170,6 +180,14 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       //   "F3E7E29EAF4: to=<x@sa.example>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.4.0, status=bounced (too many hops)"
       // (postfix/cleanup, Postfix 3.7.11, review 7 M3). It stays open for the lines cleanup still logs, as a reject does.
       if (ev.agent === 'cleanup' && ev.status === 'bounced') rec.removed = true;
+      // "4jcV5G6qpLzNgNp: to=<sato@example.jp>, relay=spamassassin, …, status=sent (delivered via spamassassin service)"
+      if (isPipeHandoff(ev)) {
+        if (rec.pipeVia === '') {
+          rec.pipeVia = sharedString(c.strings, ev.relay);
+          rec.pipeAt = at;
+        }
+        hopEvent(c.hops, c, rec, ROLE_PIPE, at);
+      }
       return;
     }
     case 'expired':
@@ -219,6 +237,7 @@ function startRecord(
   if (prev !== undefined) close(c, prev);
   c.startKeys.push(host + '/' + qid);
   c.startPos.push(c.fragments.length);
+  c.startFrom.push('');
   const ref: LineRef = refOf(ctx);
   let rec = c.open.get(key);
   if (rec === undefined) {
@@ -232,21 +251,53 @@ function startRecord(
   rec.startLine = ctx.text;
 }
 
+/**
+ * pickup read a message `postsuper -r` requeued ("98D0529E2C8: uid=103 from=<sato@example.jp> orig_id=2074029EAB4"):
+ * a start line for the new ID (whatever is open under it is an earlier message), and the old ID's record goes on
+ * under it (requeue.ts). When the old ID has no record in this range, the new record is not finished here even if
+ * it is removed here: the stitcher joins it to what earlier ranges hold for the old ID.
+ */
+function requeued(c: Correlator, host: string, qid: string, origId: string, at: number, ctx: LineContext): void {
+  const key = openKey(c, host, qid);
+  const prev = c.open.get(key);
+  if (prev !== undefined) close(c, prev);
+  c.startKeys.push(host + '/' + qid);
+  c.startPos.push(c.fragments.length);
+  c.startFrom.push(host + '/' + origId);
+  const oldKey = openKey(c, host, origId);
+  let rec = c.open.get(oldKey);
+  if (rec !== undefined) {
+    c.open.delete(oldKey);
+    c.last = null; // recordFor's cache is by queue ID
+  } else {
+    rec = newRecord(host, qid, at, refOf(ctx));
+  }
+  continueRequeued(rec, host, ownString(qid), ownString(origId));
+  if (at > rec.lastAt) rec.lastAt = at;
+  c.open.set(key, rec);
+}
+
 export interface Drained {
   fragments: MessageRecord[];
   startKeys: string[];
   startPos: number[];
+  startFrom: string[];
+  hops: HopHandover;
 }
 
 /** End of a range: every record still open goes to the stitcher, with the range's start lines. */
 export function drainOpen(c: Correlator): Drained {
-  const fragments = c.fragments;
-  for (const rec of c.open.values()) fragments.push(rec);
-  const out = { fragments, startKeys: c.startKeys, startPos: c.startPos };
+  const open = [...c.open.values()];
+  const fragments = drainHops(c.hops, c.fragments, open, c.startPos);
+  for (const rec of open) fragments.push(rec);
+  const hops = handOver(c.hops, fragments);
+  const out = { fragments, startKeys: c.startKeys, startPos: c.startPos, startFrom: c.startFrom, hops };
   c.open.clear();
   c.last = null;
   c.fragments = [];
   c.startKeys = [];
   c.startPos = [];
+  c.startFrom = [];
+  c.hops = newRangeHops(c.logStart);
   return out;
 }

@@ -7,9 +7,10 @@ import { addRecipient, findRecipient } from './recipients.js';
 export function newRecord(host: string, qid: string, at: number, ref: LineRef | null): MessageRecord {
   return {
     key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, startAt: at, lastAt: at, firstRef: ref,
-    service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', sender: '', senderSeen: false,
+    service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', pickupFrom: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
-    parentQid: '', rejectedInCleanup: false, held: false, startLine: '', failLine: '', failRef: null,
+    parentQid: '', requeuedFrom: '', pipeVia: '', pipeAt: 0, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
+    rejectedInCleanup: false, held: false, startLine: '', failLine: '', failRef: null,
   };
 }
 
@@ -20,19 +21,25 @@ export function newRecipient(to: string, origTo: string): RecipientState {
 /** Appends the later fragment `b` to the earlier `a` (same message); returns `a`. */
 export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecord {
   if (a.origin === '') a.origin = b.origin;
-  a.sawCleanup = a.sawCleanup || b.sawCleanup;
+  // After a requeue (a already continued under a new ID), b's cleanup line is the requeued copy's: not an entry.
+  if (b.sawCleanup && a.requeuedFrom === '') a.sawCleanup = true;
   a.lastAt = Math.max(a.lastAt, b.lastAt);
   if (a.firstRef === null) a.firstRef = b.firstRef;
   if (a.service === '') a.service = b.service;
   if (a.client === null) a.client = b.client;
   if (a.saslMethod === '') a.saslMethod = b.saslMethod;
   if (a.saslUser === '') a.saslUser = b.saslUser;
-  if (a.pickupUid === '') a.pickupUid = b.pickupUid;
+  if (a.pickupUid === '') { a.pickupUid = b.pickupUid; a.pickupFrom = b.pickupFrom; }
   if (!a.senderSeen && b.senderSeen) { a.sender = b.sender; a.senderSeen = true; }
   if (a.size === 0) a.size = b.size;
   if (a.nrcpt === 0) a.nrcpt = b.nrcpt;
   if (a.messageId === '') a.messageId = b.messageId;
   if (a.parentQid === '') a.parentQid = b.parentQid;
+  if (b.requeuedFrom !== '') a.requeuedFrom = b.requeuedFrom;
+  if (a.pipeVia === '' && b.pipeVia !== '') { a.pipeVia = b.pipeVia; a.pipeAt = b.pipeAt; }
+  a.pipeHop = a.pipeHop || b.pipeHop;
+  a.reinjected = a.reinjected || b.reinjected;
+  a.hopOpen = a.hopOpen || b.hopOpen;
   if (a.startLine === '') a.startLine = b.startLine;
   if (a.failLine === '') { a.failLine = b.failLine; a.failRef = b.failRef; }
   a.rejectedInCleanup = a.rejectedInCleanup || b.rejectedInCleanup;

@@ -3,14 +3,20 @@
 
 import type { MessageRecord } from '../types.js';
 import { mergeFragments } from './record.js';
+import { continueRequeued, qidOfKey } from './requeue.js';
+import type { HopHandover } from './pipe-filter-range.js';
+import type { StitchHops } from './pipe-filter-stitch.js';
+import { finishHops, finishOrHold, newStitchHops, takeRange } from './pipe-filter-stitch.js';
 
 export interface Stitcher {
   open: Map<string, MessageRecord>;
   finish: (rec: MessageRecord) => void;
+  /** Records whose pipe content filter hops are not decided yet (pipe-filter-stitch.ts). */
+  hops: StitchHops;
 }
 
 export function newStitcher(finish: (rec: MessageRecord) => void): Stitcher {
-  return { open: new Map(), finish };
+  return { open: new Map(), finish, hops: newStitchHops() };
 }
 
 function isStart(rec: MessageRecord): boolean {
@@ -19,16 +25,32 @@ function isStart(rec: MessageRecord): boolean {
 
 /**
  * Feeds the fragments of the next range (in the order the range closed them), interleaved with the range's start
- * lines: a start line closes what an earlier range left open under its queue ID (see Correlator.startKeys).
+ * lines: a start line closes what an earlier range left open under its queue ID (see Correlator.startKeys), and a
+ * requeued message's pickup line moves what earlier ranges hold under its old ID to the new one (requeue.ts), as
+ * the correlator did with what the range itself held.
  */
-export function stitch(st: Stitcher, fragments: MessageRecord[], startKeys: string[] = [], startPos: number[] = []): void {
+export function stitch(
+  st: Stitcher, fragments: MessageRecord[], startKeys: string[] = [], startPos: number[] = [], startFrom: string[] = [],
+  hops?: HopHandover,
+): void {
+  const done = (rec: MessageRecord): void => finishOrHold(st.hops, rec, st.finish);
+  // The record each fragment became, for the hop hand-over's fragment indexes.
+  const objs: MessageRecord[] | null = hops !== undefined && (hops.open.length > 0 || hops.pastHead) ? [] : null;
   let s = 0;
   const started = (upTo: number): void => {
     for (; s < startKeys.length && startPos[s]! <= upTo; s++) {
-      const prev = st.open.get(startKeys[s]!);
+      const key = startKeys[s]!;
+      const prev = st.open.get(key);
       if (prev !== undefined) {
-        st.open.delete(startKeys[s]!);
-        st.finish(prev);
+        st.open.delete(key);
+        done(prev);
+      }
+      const from = startFrom[s] ?? '';
+      const old = from === '' ? undefined : st.open.get(from);
+      if (old !== undefined) {
+        st.open.delete(from);
+        continueRequeued(old, old.host, qidOfKey(key), qidOfKey(from));
+        st.open.set(key, old);
       }
     }
   };
@@ -42,24 +64,27 @@ export function stitch(st: Stitcher, fragments: MessageRecord[], startKeys: stri
     } else if (isStart(f)) {
       // Same rule as the correlator: a fragment that holds a start line begins with it (the correlator closed
       // anything open under the ID), so what we had is an earlier message.
-      st.finish(prev);
+      done(prev);
       cur = f;
     } else {
       cur = mergeFragments(prev, f);
     }
     // Rejected in cleanup: gone, but later cleanup lines may still name it (see correlator.ts); kept open.
+    objs?.push(cur);
     if (cur.removed && !cur.rejectedInCleanup) {
       st.open.delete(f.key);
-      st.finish(cur);
+      done(cur);
     } else {
       st.open.set(f.key, cur);
     }
   }
   started(Infinity);
+  if (objs !== null) takeRange(st.hops, objs, hops!, st.finish);
 }
 
 /** End of the log: what is left was never removed — still queued. */
 export function finishAll(st: Stitcher): void {
+  finishHops(st.hops, st.finish);
   const keys = [...st.open.keys()].sort();
   for (const k of keys) st.finish(st.open.get(k)!);
   st.open.clear();

@@ -260,6 +260,8 @@ export interface ReportMessages {
   moreRecipients(n: number): string;
   chartsIntro: string;
   lineTotals(p: { total: string; parsed: string; ignored: string; unparsed: string }): string;
+  /** sysklogd repeat lines whose repeated line was not known (LineCounts.repeatsNotExpanded). */
+  repeatsNotExpanded(p: { lines: string; events: string }): string;
   duplicates(list: string): string;
   generatedBy(tool: string, version: string, schema: number): string;
 }

@@ -309,6 +309,8 @@ export const ja: Messages = {
     moreRecipients: (n) => `ほか ${num(n)} 件`,
     chartsIntro: 'このレポートと同じフォルダーにある SVG ファイルです（チケットにはレポートと一緒に添付してください）:',
     lineTotals: (p) => `合計: ${p.total} 行 = 解析済み ${p.parsed} 行 + 対象外 ${p.ignored} 行 + 解析不能 ${p.unparsed} 行。`,
+    repeatsNotExpanded: (p) => `「last message repeated」行のうち ${p.lines} 行はファイルの先頭か別ホストの行の後にあり、繰り返された行が分からないため、`
+      + `その ${p.events} 件のイベントは数えていません（対象外の行に含まれます）。`,
     duplicates: (list) => `複数回指定され、1 回だけ読み込んだファイル: ${list}。`,
     generatedBy: (tool, version, schema) => `${tool} ${version} で作成（レポートスキーマ ${schema}）。`,
   },

@@ -7,6 +7,9 @@
 //   rsyslog RFC 3339 high precision:          "2026-11-28T22:15:28.617922+09:00 mail postfix/smtpd[1830]: …"
 //   journalctl -o short-iso:                  "2019-02-09T12:53:57+0900 mail postfix/smtpd[1830]: …"
 //   any of these after a syslog <PRI>:        "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8" (RFC 3164 §5.4)
+//   any of these in `docker compose logs [-t]`: "mailserver  | 2023-04-25T22:52:49.512347648Z Apr 26 00:52:49 mail postfix/qmgr[938]: 266DB1A36D6: removed"
+//                                              (docker-mailserver#3292, LINES.md §1; tried only when the line fails as it is)
+//   sysklogd's repeat line, no tag:            "Nov 28 22:15:30 mail last message repeated 3 times" (prog SYSLOG_REPEAT_PROG)
 
 export interface Header {
   /** Local wall-clock time as Date.UTC of the local fields (see LocalMillis). NaN when no timestamp. */
@@ -237,18 +240,78 @@ function parseIso(str: string, p: number, h: Header, years: YearRule): number {
 }
 
 /**
+ * The program name given to sysklogd's "last message repeated N times" line, which has no tag (msgStart is at
+ * "last"). It holds spaces, so no real tag is ever equal to it; no parser is registered for it: the scanner
+ * repeats the previous line's event (scan.ts).
+ */
+export const SYSLOG_REPEAT_PROG = 'last message repeated';
+
+/**
  * Parses the prefix of a syslog line. Returns false when the line has no recognisable prefix.
  * `intern` maps repeated host/program strings to one instance so we keep few distinct strings alive.
  */
 export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<string, string>): boolean {
+  if (parseHeaderAt(s, 0, h, years, intern)) return true;
+  // Only a line that fails as it is pays for the docker check (the hot path never gets here).
+  return parseDockerWrapped(s, h, years, intern);
+}
+
+/**
+ * `docker compose logs` puts "service  | " in front of each line of a container's output, and `-t` (or
+ * `docker logs -t`) the time the line was read, RFC 3339 in UTC with nanoseconds:
+ *   "mailserver  | 2023-04-25T22:52:49.512347648Z Apr 26 00:52:49 mail postfix/qmgr[938]: 266DB1A36D6: removed"
+ * (docker-mailserver#3292, LINES.md §1). The syslog line inside is parsed as any other, its own stamp kept (the
+ * server's local time, as on every other line); the wrapper is part of the stamp header-bytes.ts compares.
+ */
+function parseDockerWrapped(s: string, h: Header, years: YearRule, intern: Map<string, string>): boolean {
+  const p = composeNameEnd(s);
+  if (p > 0 && parseHeaderAt(s, p, h, years, intern)) return true;
+  const q = dockerStampEnd(s, p < 0 ? 0 : p);
+  return q > 0 && parseHeaderAt(s, q, h, years, intern);
+}
+
+/** After "name  | " (a compose service name: letters, digits, "_", ".", "-"; padded with spaces), or -1. */
+function composeNameEnd(s: string): number {
+  const n = Math.min(s.length, 128);
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45)) break;
+  }
+  if (i === 0 || s.charCodeAt(i) !== 32) return -1;
+  while (i < n && s.charCodeAt(i) === 32) i++;
+  return s.charCodeAt(i) === 124 && s.charCodeAt(i + 1) === 32 ? i + 2 : -1; // "| "
+}
+
+/** After docker's "2023-04-25T22:52:49.512347648Z " at p, or -1. */
+function dockerStampEnd(s: string, p: number): number {
+  if (digit(s, p) < 0 || s.charCodeAt(p + 4) !== 45 || s.charCodeAt(p + 10) !== 84) return -1; // "YYYY-…T"
+  const sp = s.indexOf(' ', p);
+  return sp > p + 19 && sp < p + 40 && s.charCodeAt(sp - 1) === 90 ? sp + 1 : -1; // "…Z "
+}
+
+/**
+ * sysklogd (and the syslogd of the BSDs) folds identical lines into "last message repeated N times", written with
+ * the host but no tag: "Nov 28 22:15:30 mail last message repeated 3 times" (LINES.md §1 #32). `i` is after the
+ * host, `j` at the space that ended the would-be tag.
+ */
+function repeatLine(s: string, i: number, j: number, h: Header): boolean {
+  if (j !== i + 4 || !s.startsWith('last message repeated ', i)) return false;
+  h.prog = SYSLOG_REPEAT_PROG;
+  h.pid = 0;
+  h.msgStart = i;
+  return true;
+}
+
+function parseHeaderAt(s: string, p: number, h: Header, years: YearRule, intern: Map<string, string>): boolean {
   // A syslog priority in front, as a log received over the network is stored by some collectors:
   // "<22>Nov 28 10:00:00 host postfix/smtpd[1]: …" (RFC 3164 §4.1.1 PRI: 1 to 3 digits). Part of the "stamp"
   // that header-bytes.ts compares, so the byte path takes the next lines with the same priority and stamp.
-  let p = 0;
-  if (s.charCodeAt(0) === 60) { // '<'
-    p = 1;
-    while (p < 4 && digit(s, p) >= 0) p++;
-    if (p === 1 || s.charCodeAt(p) !== 62) return false; // '>'
+  if (s.charCodeAt(p) === 60) { // '<'
+    const lt = p;
+    p++;
+    while (p < lt + 4 && digit(s, p) >= 0) p++;
+    if (p === lt + 1 || s.charCodeAt(p) !== 62) return false; // '>'
     p++;
   }
   let i = parseTimestamp(s, p, h, years);
@@ -277,6 +340,7 @@ export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<s
     j++;
   }
   if (j === i || j >= n) return false;
+  if (s.charCodeAt(j) === 32) return repeatLine(s, i, j, h); // a tag ends at ':' or '['
   h.prog = internProg(s, i, j, hash & (PROG_SLOTS - 1), intern);
   h.pid = 0;
   if (s.charCodeAt(j) === 91) {

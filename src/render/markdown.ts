@@ -269,6 +269,10 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     r.inputs.map((f) => [mdText(f.path), f.kind, f.bytes, f.lines, f.parsed, f.ignored, f.unparsed]),
     [false, false, true, true, true, true, true]));
   out.push(m.lineTotals({ total: n(r.lines.total), parsed: n(r.lines.parsed), ignored: n(r.lines.ignored), unparsed: n(r.lines.unparsed) }));
+  // Reports of older versions have no such field (compare reads them too).
+  if ((r.lines.repeatsNotExpanded ?? 0) > 0) {
+    out.push(m.repeatsNotExpanded({ lines: n(r.lines.repeatsNotExpanded), events: n(r.lines.repeatedEventsNotCounted) }));
+  }
   if (r.duplicateInputs.length > 0) out.push(`\n${m.duplicates(r.duplicateInputs.map((p) => mdText(p)).join(', '))}`);
   out.push('');
   if (r.lines.unparsedExamples.length > 0) {

@@ -195,7 +195,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const deletedInBulk: DeletedRow[] = queuedRows(agg.deletedInBulk, legitimateIds('queue-deleted'));
 
   const inputs = c.inputs.map((f) => {
-    const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0 };
+    const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
     return { path: f.path, kind: f.kind, bytes: f.bytes, lines: l.total, parsed: l.parsed, ignored: l.ignored, unparsed: l.unparsed, firstAt: at(f.firstAt) };
   });
   // A file the tool mostly did not understand (another log format, a compressed file of another kind) must not

@@ -1,6 +1,6 @@
 // report.json: the machine contract (schema in README "report.json"). Every renderer is a pure function of it.
 
-import type { Example, Finding, RuleText, Totals } from '../types.js';
+import type { Example, Finding, LineCounts, RuleText, Totals } from '../types.js';
 import type { Comparison } from '../compare/model.js';
 
 export const SCHEMA_VERSION = 1;
@@ -108,7 +108,8 @@ export interface Report {
   warnings: string[];
   period: Period;
   hosts: CountRow[];
-  lines: { total: number; parsed: number; ignored: number; unparsed: number; unparsedExamples: Example[] };
+  /** total = parsed + ignored + unparsed; repeatsNotExpanded / repeatedEventsNotCounted: see LineCounts. */
+  lines: LineCounts & { unparsedExamples: Example[] };
   totals: Totals;
   bySaslUser: SaslUserRow[];
   byClientIp: ClientIpRow[];

@@ -249,6 +249,7 @@ function probeSink(years: YearRule, found: (line: string) => void): LineSink {
     line: check,
     bytes: (buf, from, to) => check(latin1(buf, from, to)),
     longLine: () => undefined,
+    previous: () => undefined,
     finish: () => { throw new Error('probe sink has no result'); },
   };
 }

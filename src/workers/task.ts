@@ -8,6 +8,7 @@ import type { InputFile } from '../split/inputs.js';
 import type { ScanResult } from '../scan.js';
 import { createScanner } from '../scan.js';
 import { readRange } from '../split/read-range.js';
+import { linesBefore } from '../split/read-before.js';
 import type { SharedRange } from '../split/shared-range.js';
 import { readStream } from '../split/read-stream.js';
 import { OutOfMemoryError } from '../memory.js';
@@ -42,6 +43,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   let error = '';
   let bytesRead = 0;
   if (input.kind === 'plain') {
+    if (task.start > 0) sink.previous(linesBefore(input.path, task.start));
     await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal, task.shared);
   } else if (input.kind === 'gz') {
     const raw = createReadStream(input.path, { highWaterMark: 1024 * 1024 });

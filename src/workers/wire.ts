@@ -133,8 +133,8 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.host, r.qid, r.origin, r.sawCleanup, r.startInRange, r.startAt, r.lastAt,
     r.firstRef === null ? -1 : r.firstRef.file, r.firstRef === null ? 0 : r.firstRef.line, r.firstRef === null ? 0 : r.firstRef.offset,
     r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
-    r.saslMethod, r.saslUser, r.pickupUid, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
-    r.removed, r.removedBy, r.expired, r.parentQid, r.rejectedInCleanup, r.held, r.startLine, r.failLine,
+    r.saslMethod, r.saslUser, r.pickupUid, r.pickupFrom, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
+    r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.pipeVia, r.pipeAt, r.pipeHop, r.reinjected, r.hopOpen, r.rejectedInCleanup, r.held, r.startLine, r.failLine,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
     r.recipients.length,
   );
@@ -173,6 +173,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.saslMethod = str();
     r.saslUser = str();
     r.pickupUid = str();
+    r.pickupFrom = str();
     r.sender = str();
     r.senderSeen = bool();
     r.size = num();
@@ -183,6 +184,12 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.removedBy = str() as MessageRecord['removedBy'];
     r.expired = bool();
     r.parentQid = str();
+    r.requeuedFrom = str();
+    r.pipeVia = str();
+    r.pipeAt = num();
+    r.pipeHop = bool();
+    r.reinjected = bool();
+    r.hopOpen = bool();
     r.rejectedInCleanup = bool();
     r.held = bool();
     r.startLine = str();

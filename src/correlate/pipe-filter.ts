@@ -1,0 +1,99 @@
+// A content filter run as a pipe(8) command that hands the mail back through sendmail, the classic Debian recipe
+// for SpamAssassin (content_filter=spamassassin; master.cf "spamassassin unix - n n - - pipe user=debian-spamd
+// argv=/usr/bin/spamc -f -e /usr/sbin/sendmail -oi -f ${sender} ${recipient}"). Postfix logs the hand-off to the
+// filter as a delivery, and the filtered copy as new mail from pickup, and names neither in the other's lines:
+//
+//   Nov 29 01:32:34 vm postfix/pipe[31220]: 4jcV5G6qpLzNgNp: to=<sato@example.jp>, relay=spamassassin, delay=0.03, delays=0.02/0/0/0.01, dsn=2.0.0, status=sent (delivered via spamassassin service)
+//   Nov 29 01:32:34 vm postfix/pickup[31011]: 4jcV5G6yvrzNgNr: uid=65534 from=<alice@outside.example>
+//   Nov 29 01:32:34 vm postfix/cleanup[31219]: 4jcV5G6yvrzNgNr: message-id=<content-filtered-via-pipe.1795915954941@client.example>
+//
+// (a Postfix 3.7.11 lab, review 7 M11). The rule: a pipe delivery "delivered via S service" (a P event) and a
+// pickup (a K event) are the two sides of one filter hop when their messages have the same host, envelope sender
+// and Message-ID, and the two lines are near each other in the log (PIPE_HOP_WINDOW_MS, see below). Then the pipe
+// delivery is a filter hop like amavis's "queued as" (not delivered: the filtered copy carries the outcome), and
+// the copy is a reinjection (not received again). The command's own sendmail writes the copy before the pipe line
+// is logged, so the pickup line may come before or after it.
+//
+// Other pipe commands are left alone: an LDA (dovecot-lda, maildrop) writes no new mail; a list manager reposts
+// with its own envelope sender (…-bounces@) through SMTP or sendmail. A script that sends the message on with
+// the same sender and Message-ID (sieve "redirect" under a piped LDA) is taken as a hop: its copy's outcome
+// counts, as for local(8) "forwarded as".
+//
+// "Near" must give the same answer however the log is cut into byte ranges, with lines whose times are not in
+// order (several writers) and without holding every piped message until the end. So it is not a time difference
+// alone but a window over the sequence of P and K events, in file order: event A's window stays open while every
+// later event's time is within W of A's; it closes at the first one that is not. B (after A) pairs with A when
+// A's window is still open at B. A range decides this for its own events (pipe-filter-range.ts); what may pair
+// with another range's events (its first events until their times spread over more than 2W, and the events whose
+// windows are still open at its end) goes to the stitcher, which applies the same rule (pipe-filter-stitch.ts).
+
+import type { LogEvent, MessageRecord } from '../types.js';
+
+/** The window of an event (see above): a minute, for a pickup woken late or a filter taking its time. */
+export const PIPE_HOP_WINDOW_MS = 60_000;
+
+/** An event's role: the pipe delivery to a command (P), or pickup of new mail (K). */
+export const ROLE_PIPE = 0;
+export const ROLE_PICKUP = 1;
+
+/** pipe(8)'s success text: "status=sent (delivered via spamassassin service)". */
+export function isPipeHandoff(ev: Extract<LogEvent, { kind: 'delivery' }>): boolean {
+  return ev.agent === 'pipe' && ev.status === 'sent' && ev.reason.startsWith('delivered via ') && ev.reason.endsWith(' service');
+}
+
+/**
+ * The envelope sender of `rec` in `role`, or null while not known. The copy's is the one on its pickup line
+ * ("uid=65534 from=<alice@outside.example>", the filter's `sendmail -f ${sender}`): qmgr never logs one for a copy
+ * that cleanup refused (hop count), and pickup's may be unqualified where qmgr's is not. Once known, it stays.
+ */
+function senderOf(rec: MessageRecord, role: number): string | null {
+  if (role === ROLE_PIPE) return rec.senderSeen ? rec.sender : null;
+  return rec.pickupUid !== '' ? rec.pickupFrom : null;
+}
+
+/**
+ * Whether `a` in role `ra` and `b` in role `rb` are the same message: 1 when host, envelope sender and Message-ID
+ * are known and equal; 0 when they are not (a part known on both sides differs: no later line changes it); -1
+ * while a part is not known. No string is made: this runs for every pair of events in a window.
+ */
+export function sameMessage(a: MessageRecord, ra: number, b: MessageRecord, rb: number): number {
+  if (a.host !== b.host) return 0;
+  const sa = senderOf(a, ra);
+  const sb = senderOf(b, rb);
+  if (sa !== null && sb !== null && sa !== sb) return 0;
+  const ma = a.messageId;
+  const mb = b.messageId;
+  if (ma !== '' && mb !== '' && ma !== mb) return 0;
+  return sa === null || sb === null || ma === '' || mb === '' ? -1 : 1;
+}
+
+/** Whether the host, sender and Message-ID of `rec` in `role` are all known. */
+export function keyKnown(rec: MessageRecord, role: number): boolean {
+  return rec.messageId !== '' && senderOf(rec, role) !== null;
+}
+
+/** Host, sender and Message-ID of `rec` in `role` as one string, or '' while a part is not known (hand-over only). */
+export function hopKey(rec: MessageRecord, role: number): string {
+  const sender = senderOf(rec, role);
+  return sender === null || rec.messageId === '' ? '' : rec.host + '\n' + sender + '\n' + rec.messageId;
+}
+
+/** The roles a record has: P when one of its recipients went to a pipe command, K when it came from pickup. */
+export function hasRole(rec: MessageRecord, role: number): boolean {
+  return role === ROLE_PIPE ? rec.pipeVia !== '' : rec.origin === 'pickup';
+}
+
+/** Marks `rec` as one side of a filter hop in `role`. */
+export function setHop(rec: MessageRecord, role: number): void {
+  if (role === ROLE_PIPE) rec.pipeHop = true;
+  else rec.reinjected = true;
+}
+
+export function isHop(rec: MessageRecord, role: number): boolean {
+  return role === ROLE_PIPE ? rec.pipeHop : rec.reinjected;
+}
+
+/** Whether event time `t` keeps open the window of an event at `t0`. */
+export function inWindow(t0: number, t: number): boolean {
+  return t >= t0 - PIPE_HOP_WINDOW_MS && t <= t0 + PIPE_HOP_WINDOW_MS;
+}

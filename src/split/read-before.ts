@@ -1,0 +1,63 @@
+// The lines just before a byte range of a plain file, read again by the range's task: a sysklogd "last message
+// repeated N times" line at the start of a range repeats the line before it, which the previous range read
+// (scan.ts LineSink.previous). Only the ranges of one file are joined this way: a repeat line that starts a file
+// repeats a line of another file, which is not known (README "What it understands").
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { LineSink } from '../scan.js';
+import { MAX_LINE_CHARS } from '../scan.js';
+import { latin1 } from './decode.js';
+import { afterLastNul, emit } from './read-range.js';
+
+/**
+ * Bytes read back: any line that does not fit is a line too long to parse (MAX_LINE_CHARS), unless it ends
+ * in NUL padding, whose tail then fits; some 1,500 lines of a usual log.
+ */
+const WINDOW = MAX_LINE_CHARS + 2;
+
+/**
+ * The whole lines that end before `start` (a line start) within WINDOW bytes, oldest first, each as the readers
+ * give it to the scanner (read-range.ts emit: NUL padding dropped, CR dropped); `null` for a line too long to parse.
+ */
+export function linesBefore(path: string, start: number): Array<string | null> {
+  if (start <= 0) return [];
+  const from = Math.max(0, start - WINDOW);
+  const buf = Buffer.allocUnsafe(start - from);
+  const fd = openSync(path, 'r');
+  try {
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got < buf.length) return [];
+  } finally {
+    closeSync(fd);
+  }
+  const out: Array<string | null> = [];
+  const sink = {
+    bytes: (b: Buffer, f: number, t: number) => { out.push(latin1(b, f, t)); },
+    longLine: () => { out.push(null); },
+  } as unknown as LineSink;
+  const end = buf[buf.length - 1] === 10 ? buf.length - 1 : buf.length;
+  let lineStart = 0;
+  if (from > 0) {
+    // The first bytes are the end of a line that started before the window: whole only if the window holds it.
+    const nl = buf.indexOf(10);
+    if (nl < 0 || nl >= end) {
+      const t = afterLastNul(buf, 0, end, false);
+      if (t >= 0) emit(sink, buf, t, end, 0);
+      else out.push(null);
+      return out;
+    }
+    lineStart = nl + 1;
+  }
+  while (lineStart <= end) {
+    let nl = buf.indexOf(10, lineStart);
+    if (nl < 0 || nl > end) nl = end;
+    emit(sink, buf, lineStart, nl, 0);
+    lineStart = nl + 1;
+  }
+  return out;
+}
