@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The command line: the only place that reads argv, writes to stdout and sets the exit code.
 //   exit 0 success · 1 the run failed (corrupt input, unwritable output) · 2 usage error (bad option, missing input)
-//   · 3 compare / analyze --baseline with --fail-on found a finding of the kind asked for
+//   · 3 compare / analyze --baseline with --fail-on found a finding of the kind asked for; with --fail-on, also 2
+//   when a side cannot be compared (no Postfix/Dovecot line, mostly not understood): never a pass
 
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
@@ -20,7 +21,7 @@ import { keyFingerprint } from './report/redact.js';
 import { SCHEMA_VERSION } from './report/model.js';
 import type { Report } from './report/model.js';
 import type { Comparison } from './compare/model.js';
-import { FAIL_ON, checkRedaction, checkSchemas, checkShape, compareReports, failingFindings } from './compare/compare.js';
+import { FAIL_ON, checkRedaction, checkSchemas, checkShape, compareReports, failingFindings, unusableForFailOn } from './compare/compare.js';
 import type { FailOn } from './compare/compare.js';
 import { readReportFile, resolveSide, sideName, sideSource } from './compare/load.js';
 import type { SideSpec } from './compare/load.js';
@@ -141,7 +142,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       findings: report.findings.length, unparsed: report.lines.unparsed,
     }));
     // The verdict against the baseline, as `compare` prints it (it says "Check the order" when the baseline is newer).
-    if (report.comparison) process.stderr.write(`${report.comparison.verdict.headline}\n`);
+    if (report.comparison) process.stderr.write(verdictLines(report.comparison));
     for (const w of written) process.stdout.write(`${w}\n`);
   }
   if (report.comparison) failOnExit(report.comparison, failOn, Boolean(argv.quiet));
@@ -158,8 +159,24 @@ function parseFailOn(v: unknown): FailOn[] {
   return kinds as FailOn[];
 }
 
-/** Exit 3 when --fail-on asked for a kind of finding the comparison has. */
+/** The verdict on stderr: the headline, then the warnings that come first in the verdict (a side not comparable, two hosts). */
+function verdictLines(c: Comparison): string {
+  const warnings = [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts])];
+  return `${c.verdict.headline}\n${warnings.map((w) => `  ${w}\n`).join('')}`;
+}
+
+/**
+ * Exit 3 when --fail-on asked for a kind of finding the comparison has; exit 2 when a side cannot be compared (an
+ * empty after log would otherwise pass: review 8, H2).
+ */
 function failOnExit(c: Comparison, kinds: FailOn[], quiet: boolean): void {
+  if (kinds.length === 0) return;
+  const unusable = unusableForFailOn(c);
+  if (unusable !== null) {
+    process.stderr.write(`maillog-forensics: --fail-on ${kinds.join(',')}: ${unusable}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const failing = failingFindings(c, kinds);
   if (failing.length === 0) return;
   if (!quiet) process.stderr.write(`maillog-forensics: --fail-on ${kinds.join(',')}: ${failing.map((f) => `${f.status} ${f.rule}`).join(', ')}\n`);
@@ -237,7 +254,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const title = argv.title === undefined ? undefined : String(argv.title);
   const written = writeOutputs(out, await renderComparison(comparison, { title, formats }));
   if (!argv.quiet) {
-    process.stderr.write(`${comparison.verdict.headline}\n`);
+    process.stderr.write(verdictLines(comparison));
     for (const w of written) process.stdout.write(`${w}\n`);
   }
   failOnExit(comparison, failOn, Boolean(argv.quiet));
@@ -273,7 +290,7 @@ async function main(): Promise<void> {
         .option('config', { describe: 'JSON file: {"thresholds": {"rule.name": n}, "allowIps": [...], "allowUsers": [...]}', requiresArg: true, type: 'string' })
         .option('queue', { describe: 'A `postqueue -j` dump taken now: the cleanup list keeps only IDs still queued', requiresArg: true, type: 'string' })
         .option('baseline', { describe: 'report.json (or its directory) of an earlier run: adds "Compared with the baseline" to the report', requiresArg: true, type: 'string' })
-        .option('fail-on', { describe: 'With --baseline: exit 3 when a finding is persisting and/or new (comma list: persisting,new)', requiresArg: true, type: 'string' })
+        .option('fail-on', { describe: 'With --baseline: exit 3 when a finding is persisting and/or new (comma list: persisting,new); exit 2 when a side has no Postfix/Dovecot line to compare', requiresArg: true, type: 'string' })
         .epilogue(thresholdHelp())
         .option('range-bytes', { describe: 'Split plain files into ranges of this many bytes (testing and tuning)', requiresArg: true, type: 'number', hidden: true })
         .example('$0 analyze /var/log/maillog /var/log/maillog.1 --out reports/acme', 'Analyze a log and its rotation')
@@ -290,7 +307,7 @@ async function main(): Promise<void> {
         .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${COMPARE_FORMATS.join(', ')}`, requiresArg: true, type: 'string', default: COMPARE_FORMATS.join(',') })
         .option('title', { describe: 'Comparison title (default: "Before and after"; in Japanese with --lang ja)', requiresArg: true, type: 'string' })
         .option('lang', { describe: 'Language of the comparison, and of the reports of log sides (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', requiresArg: true, type: 'string', choices: ['en', 'ja'] })
-        .option('fail-on', { describe: 'Exit 3 when a finding is persisting (still firing, reduced or not) and/or new: persisting, new or persisting,new', requiresArg: true, type: 'string' })
+        .option('fail-on', { describe: 'Exit 3 when a finding is persisting (still firing, reduced or not) and/or new: persisting, new or persisting,new; exit 2 when a side has no Postfix/Dovecot line to compare', requiresArg: true, type: 'string' })
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
         .group(['year', 'jobs', 'top', 'allow-partial', 'redact', 'redact-key', 'redact-domains', 'allow-ips', 'allow-users', 'threshold', 'config'], 'When a side is log files (analyzed first, like analyze):')
         .option('year', { describe: 'Year of the first line for classic syslog timestamps', requiresArg: true, type: 'number' })

@@ -621,3 +621,84 @@ test('hostile log text stays text in compare.md and compare.html', async () => {
   assert.equal(html.match(/<span class="status st-new">/g)?.length, 2); // verdict line + its finding block
   assert.doesNotMatch(html, /class="status st-resolved"/);
 });
+
+// ------------------------------------------------------------------------------------------------ sides that cannot be compared (review 8, H2 and M4)
+
+test('an empty after log: "Nothing can be compared", the warning first, no RESOLVED line, and --fail-on exits 2 (never 0)', () => {
+  const empty = join(tmp, 'empty.log');
+  writeFileSync(empty, '');
+  const out = join(tmp, 'vs-empty');
+  const res = cli(['compare', dirs.before, empty, '--year', '2026', '-j', '1', '-o', out, '--fail-on', 'new,persisting']);
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /^Nothing can be compared: the after log has no Postfix\/Dovecot line\.$/m);
+  assert.match(res.stderr, /^maillog-forensics: --fail-on new,persisting: Nothing can be compared: the after log has no Postfix\/Dovecot line\.$/m);
+  assert.doesNotMatch(res.stderr, /Fixed|resolved;/);
+  const c = readJson<Comparison>(join(out, 'compare.json'));
+  assert.deepEqual(c.checks.unusable.map((u) => [u.side, u.reason]), [['after', 'no-mail-lines']]);
+  assert.equal(c.checks.unusable[0]!.note, 'The after log has no dated Postfix/Dovecot line (0 lines read): nothing can be compared. Against it, '
+    + 'every finding of the other run would read "resolved" or "new", which says nothing about a fix. An empty log (just rotated?) or a '
+    + 'file of another kind: give the log that holds the after period.');
+  assert.equal(c.verdict.headline, 'Nothing can be compared: the after log has no Postfix/Dovecot line.');
+  const md = readFileSync(join(out, 'compare.md'), 'utf8');
+  const verdict = md.slice(md.indexOf('## Verdict'), md.indexOf('## Totals'));
+  assert.ok(verdict.startsWith('## Verdict\n\n> **Warning:** The after log has no dated Postfix/Dovecot line'), verdict);
+  assert.doesNotMatch(verdict, /RESOLVED/);
+  const html = readFileSync(join(out, 'compare.html'), 'utf8');
+  const mast = html.slice(html.indexOf('<header class="masthead">'), html.indexOf('</header>'));
+  assert.match(mast, /<div class="order-note warn" role="alert"><p><strong>Warning:<\/strong> The after log has no dated/);
+  assert.doesNotMatch(mast, /class="tiles"/, 'no "7 resolved" tile over an empty log');
+  // Without --fail-on: written, exit 0, the same headline.
+  assert.equal(cli(['compare', dirs.before, empty, '-j', '1', '-q', '-o', `${out}-2`]).status, 0);
+  // The report of such a run as the after side: "the after report".
+  const emptyRun = join(tmp, 'empty-run');
+  assert.equal(cli(['analyze', empty, '-j', '1', '-q', '-f', 'json', '-o', emptyRun]).status, 0);
+  const viaReport = cli(['compare', dirs.before, emptyRun, '-j', '1', '-q', '-o', `${out}-3`, '--fail-on', 'new']);
+  assert.equal(viaReport.status, 2);
+  assert.match(viaReport.stderr, /Nothing can be compared: the after report has no Postfix\/Dovecot line\./);
+  // analyze --baseline: the same exit code and headline.
+  const base = cli(['analyze', empty, '-j', '1', '-o', join(tmp, 'empty-baseline'), '--baseline', dirs.before, '--fail-on', 'new,persisting']);
+  assert.equal(base.status, 2, base.stderr);
+  assert.match(base.stderr, /^Nothing can be compared: the after log has no Postfix\/Dovecot line\.$/m);
+  // The before side empty: the same, for the before side.
+  const beforeEmpty = cli(['compare', empty, dirs.after, '-j', '1', '-q', '-o', `${out}-4`, '--fail-on', 'new']);
+  assert.equal(beforeEmpty.status, 2);
+  assert.match(beforeEmpty.stderr, /Nothing can be compared: the before log has no Postfix\/Dovecot line\./);
+});
+
+test('an after log mostly not understood (a .zip, another format): not comparable, and its report warning is in the verdict', async () => {
+  // 3 Postfix lines and 40 lines of another kind: a period, but 40 of 43 lines unparsed.
+  const junk = join(tmp, 'mostly-junk.log');
+  const head = readFileSync(AFTER_LOG, 'utf8').split('\n').slice(0, 3).join('\n');
+  writeFileSync(junk, `${head}\n${Array.from({ length: 40 }, (_, i) => `PK\u0003\u0004 binary ${i}`).join('\n')}\n`);
+  const r = await run([junk]);
+  assert.notEqual(r.period.from, null);
+  assert.equal(r.inputs[0]!.unparsed, 40);
+  assert.equal(r.warnings.length, 1);
+  const c = compare(incident, r, [BEFORE_LOG], [junk]);
+  assert.deepEqual(c.checks.unusable.map((u) => [u.side, u.reason]), [['after', 'not-understood']]);
+  assert.equal(c.checks.unusable[0]!.note, `The after log is mostly not understood: 40 of the 43 lines of ${junk} could not be parsed (another log `
+    + 'format, or a compressed file of another kind?): nothing can be compared. Against it, every finding of the other run would read '
+    + '"resolved" or "new", which says nothing about a fix.');
+  assert.equal(c.verdict.headline, 'Nothing can be compared: the after log is mostly not understood.');
+  assert.deepEqual(c.checks.warnings, { before: [], after: r.warnings });
+  const md = renderCompareMarkdown(c);
+  const at = (s: string): number => md.indexOf(s);
+  assert.ok(at('> **Warning:** The after log is mostly not understood') < at('> **Warning of the after report:** ')
+    && at('> **Warning of the after report:** ') < at('**Nothing can be compared'), 'the checks, then the report\'s warnings, then the headline');
+  // A normal pair: nothing unusable, no host warning, headline as before.
+  const ok = compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG]);
+  assert.deepEqual(ok.checks, { unusable: [], hosts: null, warnings: { before: [], after: [] } });
+});
+
+test('two runs of no common host: a warning first in the verdict (review 8, M4)', () => {
+  const other = structuredClone(afterFix);
+  other.hosts = [{ key: 'web01', count: 100 }];
+  const c = compare(incident, other, [BEFORE_LOG], ['otherhost.log']);
+  assert.equal(c.checks.hosts, 'The two runs share no host: the before run is of mail, the after run of web01. Are they logs of the same server? '
+    + 'A comparison of two servers says nothing about a fix.');
+  assert.match(renderCompareMarkdown(c), /## Verdict\n\n> \*\*Warning:\*\* The two runs share no host: the before run is of mail, the after run of web01\./);
+  assert.match(c.verdict.headline, /^Improved: /, 'still compared: two servers may be compared on purpose');
+  // One host in common (a second server added): no warning.
+  other.hosts = [{ key: 'web01', count: 100 }, { key: 'mail', count: 5 }];
+  assert.equal(compare(incident, other, [BEFORE_LOG], ['a']).checks.hosts, null);
+});
