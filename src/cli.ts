@@ -24,6 +24,8 @@ import type { Comparison } from './compare/model.js';
 import { FAIL_ON, checkRedaction, checkSchemas, checkShape, compareReports, failingFindings, unusableForFailOn } from './compare/compare.js';
 import type { FailOn } from './compare/compare.js';
 import { readReportFile, resolveSide, sideName, sideSource } from './compare/load.js';
+import { planAfterSide } from './compare/after-side.js';
+import { parseLocalTime } from './time.js';
 import type { SideSpec } from './compare/load.js';
 import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare/render.js';
 import { compareMessagesFor } from './i18n/compare.js';
@@ -64,6 +66,8 @@ function outputOptions(argv: Record<string, unknown>, known: readonly string[]):
 async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const { formats, out } = outputOptions(argv, rendererNames());
   const { jobs, top, year } = scanOptions(argv);
+  const since = argv.since === undefined ? undefined : parseLocalTime(String(argv.since));
+  if (since !== undefined && !Number.isFinite(since)) throw new UsageError(`--since must be a local time like "2026-11-28 09:30" or "2026-11-28T09:30:00", not "${String(argv.since)}"`);
   const rangeBytes = argv['range-bytes'] === undefined ? undefined : Number(argv['range-bytes']);
   if (rangeBytes !== undefined && (!Number.isInteger(rangeBytes) || rangeBytes < 1)) throw new UsageError('--range-bytes must be a positive integer');
   const optionalString = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
@@ -95,7 +99,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     void import('./render/charts.js').then((m) => m.preloadChartLibraries()).catch(() => undefined);
   }
   const { report: analyzed, bytes } = await analyze({
-    paths: (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f))), jobs, year, top, formats, rangeBytes,
+    paths: (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f))), jobs, year, since, top, formats, rangeBytes,
     allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect, lang,
   });
   const phase = phaseTimer();
@@ -161,7 +165,8 @@ function parseFailOn(v: unknown): FailOn[] {
 
 /** The verdict on stderr: the headline, then the warnings that come first in the verdict (a side not comparable, two hosts). */
 function verdictLines(c: Comparison): string {
-  const warnings = [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts])];
+  const warnings = [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts]),
+    ...(c.checks.cut === null ? [] : [c.checks.cut])];
   return `${c.verdict.headline}\n${warnings.map((w) => `  ${w}\n`).join('')}`;
 }
 
@@ -241,8 +246,11 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const sides: Report[] = [];
   for (const [i, s] of specs.entries()) {
     if (s.kind === 'report') { sides.push(reports[i]!); continue; }
+    // The after log: one set with the before log for --year, cut at the end of the before period when it starts
+    // inside it (compare/after-side.ts).
+    const plan = i === 1 ? await planAfterSide(sides[0]!.period, s.paths, year, specs[0].kind === 'logs') : { year, since: undefined };
     const { report } = await analyze({
-      paths: s.paths, jobs, year, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet,
+      paths: s.paths, jobs, year: plan.year, since: plan.since, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet,
       version: VERSION, signal: controller.signal, detect, lang,
     });
     sides.push(redaction === null ? report : redactReport(report, redaction));
@@ -275,6 +283,7 @@ async function main(): Promise<void> {
         .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
         .option('year', { describe: 'Year of the oldest line of the set, for classic syslog timestamps (no year of their own); later lines and files roll over Dec → Jan (default: from the modification time of each file)', requiresArg: true, type: 'number' })
         .option('top', { describe: 'Rows per table (0 = all)', requiresArg: true, type: 'number', default: 50 })
+        .option('since', { describe: 'Analyze only lines from this local time on ("2026-11-28 09:30"); earlier Postfix/Dovecot lines are counted as ignored', requiresArg: true, type: 'string' })
         .option('title', { describe: 'Report title (default: "Mail log forensics report"; in Japanese with --lang ja)', requiresArg: true, type: 'string' })
         .option('client', { describe: 'Whom the report is for (client or server name), added to the title', requiresArg: true, type: 'string' })
         .option('lang', { describe: 'Report language (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', requiresArg: true, type: 'string', choices: ['en', 'ja'] })
@@ -310,7 +319,7 @@ async function main(): Promise<void> {
         .option('fail-on', { describe: 'Exit 3 when a finding is persisting (still firing, reduced or not) and/or new: persisting, new or persisting,new; exit 2 when a side has no Postfix/Dovecot line to compare', requiresArg: true, type: 'string' })
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
         .group(['year', 'jobs', 'top', 'allow-partial', 'redact', 'redact-key', 'redact-domains', 'allow-ips', 'allow-users', 'threshold', 'config'], 'When a side is log files (analyzed first, like analyze):')
-        .option('year', { describe: 'Year of the first line for classic syslog timestamps', requiresArg: true, type: 'number' })
+        .option('year', { describe: 'Year of the first line of the before log for classic syslog timestamps; the after log continues from it (Dec → Jan rolls into the next year). With a report as before: the after log\'s year', requiresArg: true, type: 'number' })
         .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
         .option('top', { describe: 'Rows per table of each side\'s report (0 = all)', requiresArg: true, type: 'number', default: 50 })
         .option('allow-partial', { describe: 'Use what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })

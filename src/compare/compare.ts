@@ -394,7 +394,8 @@ function count(v: unknown): number {
  * the other side into "resolved" (review 8, H2: "Fixed: 7 of the 7 findings resolved" against an empty file).
  */
 export function unusableSide(r: Report, side: 'before' | 'after', source: 'report' | 'logs', msg: CompareMessages = compareEn): UnusableSide | null {
-  const base = { side, source, lines: count(r.lines?.total), path: '', unparsed: 0, inputLines: 0 };
+  const base = { side, source, lines: count(r.lines?.total), path: '', unparsed: 0, inputLines: 0,
+    since: r.since && typeof r.since.at === 'string' ? timeText(r.since.at) : null };
   if (r.period.from === null) return { side, reason: 'no-mail-lines', note: msg.unusable({ ...base, reason: 'no-mail-lines' }) };
   for (const i of r.inputs) {
     const lines = count(i.lines);
@@ -417,7 +418,11 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const shared = b.hosts.some((h) => a.hosts.includes(h));
   const hosts = b.hosts.length > 0 && a.hosts.length > 0 && !shared ? msg.hostsDiffer({ before: b.hosts, after: a.hosts }) : null;
   const warnings = (r: Report): string[] => (Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : []);
-  return { unusable, hosts, warnings: { before: warnings(before), after: warnings(after) } };
+  const since = after.since;
+  const cut = since && typeof since.at === 'string' ? msg.afterCut({ since: timeText(since.at), lines: count(since.linesBefore) }) : null;
+  // The report's own --since warning says the same: not repeated.
+  const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).slice(1) : warnings(r));
+  return { unusable, hosts, cut, warnings: { before: own(before), after: own(after) } };
 }
 
 /** The one-line verdict; `reversed`: the after log is older than the before log (never "Fixed" then). */

@@ -169,6 +169,11 @@ export interface SideChecks {
   unusable: UnusableSide[];
   /** The warning when the two runs share no host (two different servers?), else null. */
   hosts: string | null;
+  /**
+   * The note when the after side was analyzed from a time on (report.since: compare cut an after log that starts
+   * inside the before period at its end, or analyze --since), else null.
+   */
+  cut: string | null;
   /** Each report's own warnings (report.json `warnings`), shown in the verdict under the checks. */
   warnings: { before: string[]; after: string[] };
 }

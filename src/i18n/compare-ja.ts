@@ -83,6 +83,10 @@ export const compareJa: CompareMessages = {
   unusable(p) {
     const what = `${SIDE[p.side]}の${p.source === 'report' ? 'レポート' : 'ログ'}`;
     const why = 'これと比べると、もう一方の検出事項はすべて「解消」または「新規」になり、対策の効果について何も分かりません。';
+    if (p.reason === 'no-mail-lines' && p.since !== null) {
+      return `${what}には、対策前の期間が終わる ${p.since} 以降の Postfix/Dovecot の行がありません（読んだ行 ${num(p.lines)} 行）。比較できません。`
+        + '対策前と同じログか、それより古いログではありませんか。対策の後に書かれたログを指定してください。';
+    }
     if (p.reason === 'no-mail-lines') {
       return `${what}には日付のある Postfix/Dovecot の行が 1 行もありません（読んだ行 ${num(p.lines)} 行）。比較できません。${why}`
         + `空のログ（ローテーション直後など）か、別の種類のファイルです。${SIDE[p.side]}の期間を含むログを指定してください。`;
@@ -92,6 +96,8 @@ export const compareJa: CompareMessages = {
   },
   headlineUnusable: (p) => `比較できません: ${p.sides.map((s) => `${SIDE[s.side]}の${s.source === 'report' ? 'レポート' : 'ログ'}`
     + (s.reason === 'no-mail-lines' ? 'に Postfix/Dovecot の行がありません' : 'の大部分を解釈できませんでした')).join('。')}。`,
+  afterCut: (p) => `対策後のログは、対策前の期間が終わる ${p.since} 以降の行だけを分析しました。それより前の ${num(p.lines)} 行は除いています`
+    + '（対策前の期間の行で、対策前の側で数えています。それより前に始まったメールは途中からのメールとして数えます）。',
   hostsDiffer: (p) => `2 つの実行に共通するホストがありません（対策前 ${p.before.join('、')}、対策後 ${p.after.join('、')}）。`
     + '同じサーバーのログですか。別々のサーバーを比べても、対策の効果は分かりません。',
   headline(p) {

@@ -80,9 +80,11 @@ export interface CompareMessages {
    * A side that cannot be compared, shown first in the verdict: no dated Postfix/Dovecot line (`lines`: lines read),
    * or `path` mostly not understood (`unparsed` of `inputLines` lines). `source`: a log analyzed now or a report.
    */
-  unusable(p: { side: CompareSide; source: 'report' | 'logs'; reason: 'no-mail-lines' | 'not-understood'; lines: number; path: string; unparsed: number; inputLines: number }): string;
+  unusable(p: { side: CompareSide; source: 'report' | 'logs'; reason: 'no-mail-lines' | 'not-understood'; lines: number; path: string; unparsed: number; inputLines: number; since: string | null }): string;
   /** The headline when a side cannot be compared (instead of "Fixed" and the counts). */
   headlineUnusable(p: { sides: Array<{ side: CompareSide; source: 'report' | 'logs'; reason: 'no-mail-lines' | 'not-understood' }> }): string;
+  /** The after side was analyzed from `since` on (`lines`: Postfix/Dovecot lines before it, left out). */
+  afterCut(p: { since: string; lines: number }): string;
   /** The two runs share no host (host names: as in the reports). */
   hostsDiffer(p: { before: string[]; after: string[] }): string;
   mailFlow(p: MailFlowParts): string;
