@@ -248,7 +248,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     if (s.kind === 'report') { sides.push(reports[i]!); continue; }
     // The after log: one set with the before log for --year, cut at the end of the before period when it starts
     // inside it (compare/after-side.ts).
-    const plan = i === 1 ? await planAfterSide(sides[0]!.period, s.paths, year, specs[0].kind === 'logs') : { year, since: undefined };
+    const plan = i === 1 ? await planAfterSide(sides[0]!, s.paths, year, specs[0].kind === 'logs') : { year, since: undefined };
     const { report } = await analyze({
       paths: s.paths, jobs, year: plan.year, since: plan.since, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet,
       version: VERSION, signal: controller.signal, detect, lang,

@@ -6,12 +6,9 @@
 //     analyzed from the end of the before period on (analyze --since), so that the lines of the before period are
 //     not counted on both sides.
 
-import type { Period } from '../report/model.js';
+import type { Report } from '../report/model.js';
 import { resolveInputs } from '../split/inputs.js';
 import { parseLocalTime } from '../time.js';
-
-/** How much earlier than the before period's first Postfix/Dovecot line the after log's first syslog line may be. */
-const SLACK_MS = 24 * 3_600_000;
 
 export interface AfterSidePlan {
   /** --year for the after side: Y or Y + 1 (undefined: the files' modification times, as without --year). */
@@ -24,7 +21,10 @@ export interface AfterSidePlan {
  * `year`: --year as given. `beforeIsLogs`: the before side was analyzed from logs with it (with a report as the
  * before side, --year is the after log's own year, as documented).
  */
-export async function planAfterSide(before: Period, afterPaths: string[], year: number | undefined, beforeIsLogs: boolean): Promise<AfterSidePlan> {
+export async function planAfterSide(
+  beforeReport: Pick<Report, 'period' | 'inputs'>, afterPaths: string[], year: number | undefined, beforeIsLogs: boolean,
+): Promise<AfterSidePlan> {
+  const before = beforeReport.period;
   const from = before.from === null ? NaN : parseLocalTime(before.from);
   const to = before.to === null ? NaN : parseLocalTime(before.to);
   if (!Number.isFinite(from) || !Number.isFinite(to)) return { year, since: undefined };
@@ -39,11 +39,14 @@ export async function planAfterSide(before: Period, afterPaths: string[], year: 
   }
   const { inputs } = await resolveInputs(afterPaths, afterYear);
   const firstAt = Math.min(...inputs.map((f) => f.firstAt).filter(Number.isFinite));
-  // An after log that starts inside the before period: cut at its end. Its first syslog line (what the probe
-  // reads) may come before its first Postfix/Dovecot line, where the before period starts (samples: a CRON line
-  // 9 minutes earlier): SLACK_MS. One that starts earlier (swapped sides) is left whole: the order warning says so.
-  // One that lies wholly inside the before period is left with no line: the comparison says it has none after
-  // the before period (same log, or an older one?).
-  const since = firstAt >= from - SLACK_MS && firstAt < to ? to + 1 : undefined;
+  // An after log that starts inside the before log: cut at the end of the before period. The probe reads the first
+  // syslog line, which may come before the first Postfix/Dovecot line where the period starts (samples: a CRON line
+  // 9 minutes earlier), so the before log starts at its inputs' first syslog line (report inputs[].firstAt) too.
+  // One that starts earlier (swapped sides: the corpus' healthy log ends 8 s before the incident log starts) is
+  // left whole: the order warning says so. One that lies wholly inside the before log is left with no line: the
+  // comparison says it has none after the before period (same log, or an older one?).
+  const starts = beforeReport.inputs.map((f) => (typeof f.firstAt === 'string' ? parseLocalTime(f.firstAt) : NaN)).filter(Number.isFinite);
+  const start = Math.min(from, ...starts);
+  const since = firstAt >= start && firstAt < to ? to + 1 : undefined;
   return { year: afterYear, since };
 }
