@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The command line: the only place that reads argv, writes to stdout and sets the exit code.
 //   exit 0 success · 1 the run failed (corrupt input, unwritable output) · 2 usage error (bad option, missing input)
-//   · 3 compare / analyze --baseline with --fail-on found a finding of the kind asked for · 130 interrupted (Ctrl-C)
+//   · 3 compare / analyze --baseline with --fail-on found a finding of the kind asked for; with --fail-on, also 2
+//   when a side cannot be compared (no Postfix/Dovecot line, mostly not understood): never a pass
 
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
@@ -21,9 +22,11 @@ import { keyFingerprint } from './report/redact.js';
 import { SCHEMA_VERSION } from './report/model.js';
 import type { Report } from './report/model.js';
 import type { Comparison } from './compare/model.js';
-import { FAIL_ON, checkRedaction, checkSchemas, checkShape, compareReports, failingFindings } from './compare/compare.js';
+import { FAIL_ON, checkRedaction, checkSchemas, checkShape, compareReports, failingFindings, unusableForFailOn } from './compare/compare.js';
 import type { FailOn } from './compare/compare.js';
 import { readReportFile, resolveSide, sideName, sideSource } from './compare/load.js';
+import { planAfterSide } from './compare/after-side.js';
+import { parseLocalTime } from './time.js';
 import type { SideSpec } from './compare/load.js';
 import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare/render.js';
 import { compareMessagesFor } from './i18n/compare.js';
@@ -79,6 +82,8 @@ function outputOptions(argv: Record<string, unknown>, known: readonly string[]):
 async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const { formats, out } = outputOptions(argv, rendererNames());
   const { jobs, top, year } = scanOptions(argv);
+  const since = argv.since === undefined ? undefined : parseLocalTime(String(argv.since));
+  if (since !== undefined && !Number.isFinite(since)) throw new UsageError(`--since must be a local time like "2026-11-28 09:30" or "2026-11-28T09:30:00", not "${String(argv.since)}"`);
   const rangeBytes = argv['range-bytes'] === undefined ? undefined : Number(argv['range-bytes']);
   if (rangeBytes !== undefined && (!Number.isInteger(rangeBytes) || rangeBytes < 1)) throw new UsageError('--range-bytes must be a positive integer');
   const optionalString = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
@@ -113,7 +118,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     void import('./render/charts.js').then((m) => m.preloadChartLibraries()).catch(() => undefined);
   }
   const { report: analyzed, bytes } = await analyze({
-    paths, jobs, year, top, formats, rangeBytes,
+    paths, jobs, year, since, top, formats, rangeBytes,
     allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect, lang,
   });
   const phase = phaseTimer();
@@ -162,7 +167,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     }));
     reportRemoved(out, committed, messages);
     // The verdict against the baseline, as `compare` prints it (it says "Check the order" when the baseline is newer).
-    if (report.comparison) process.stderr.write(`${report.comparison.verdict.headline}\n`);
+    if (report.comparison) process.stderr.write(verdictLines(report.comparison));
     for (const w of committed.written) process.stdout.write(`${w}\n`);
   }
   if (report.comparison) failOnExit(report.comparison, failOn, Boolean(argv.quiet));
@@ -179,8 +184,25 @@ function parseFailOn(v: unknown): FailOn[] {
   return kinds as FailOn[];
 }
 
-/** Exit 3 when --fail-on asked for a kind of finding the comparison has. */
+/** The verdict on stderr: the headline, then the warnings that come first in the verdict (a side not comparable, two hosts). */
+function verdictLines(c: Comparison): string {
+  const warnings = [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts]),
+    ...(c.checks.cut === null ? [] : [c.checks.cut])];
+  return `${c.verdict.headline}\n${warnings.map((w) => `  ${w}\n`).join('')}`;
+}
+
+/**
+ * Exit 3 when --fail-on asked for a kind of finding the comparison has; exit 2 when a side cannot be compared (an
+ * empty after log would otherwise pass: review 8, H2).
+ */
 function failOnExit(c: Comparison, kinds: FailOn[], quiet: boolean): void {
+  if (kinds.length === 0) return;
+  const unusable = unusableForFailOn(c);
+  if (unusable !== null) {
+    process.stderr.write(`maillog-forensics: --fail-on ${kinds.join(',')}: ${unusable}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const failing = failingFindings(c, kinds);
   if (failing.length === 0) return;
   if (!quiet) process.stderr.write(`maillog-forensics: --fail-on ${kinds.join(',')}: ${failing.map((f) => `${f.status} ${f.rule}`).join(', ')}\n`);
@@ -248,8 +270,11 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const sides: Report[] = [];
   for (const [i, s] of specs.entries()) {
     if (s.kind === 'report') { sides.push(reports[i]!); continue; }
+    // The after log: one set with the before log for --year, cut at the end of the before period when it starts
+    // inside it (compare/after-side.ts).
+    const plan = i === 1 ? await planAfterSide(sides[0]!, s.paths, year, specs[0].kind === 'logs') : { year, since: undefined };
     const { report } = await analyze({
-      paths: s.paths, jobs, year, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet,
+      paths: s.paths, jobs, year: plan.year, since: plan.since, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet,
       version: VERSION, signal: controller.signal, detect, lang,
     });
     sides.push(redaction === null ? report : redactReport(report, redaction));
@@ -261,7 +286,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const title = argv.title === undefined ? undefined : String(argv.title);
   const committed = writeOutputs(out, await renderComparison(comparison, { title, formats }), 'compare');
   if (!argv.quiet) {
-    process.stderr.write(`${comparison.verdict.headline}\n`);
+    process.stderr.write(verdictLines(comparison));
     reportRemoved(out, committed, messagesFor(lang));
     for (const w of committed.written) process.stdout.write(`${w}\n`);
   }
@@ -283,6 +308,7 @@ async function main(): Promise<void> {
         .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
         .option('year', { describe: 'Year of the oldest line of the set, for classic syslog timestamps (no year of their own); later lines and files roll over Dec → Jan (default: from the modification time of each file)', requiresArg: true, type: 'number' })
         .option('top', { describe: 'Rows per table (0 = all)', requiresArg: true, type: 'number', default: 50 })
+        .option('since', { describe: 'Analyze only lines from this local time on ("2026-11-28 09:30"); earlier Postfix/Dovecot lines are counted as ignored', requiresArg: true, type: 'string' })
         .option('title', { describe: 'Report title (default: "Mail log forensics report"; in Japanese with --lang ja)', requiresArg: true, type: 'string' })
         .option('client', { describe: 'Whom the report is for (client or server name), added to the title', requiresArg: true, type: 'string' })
         .option('lang', { describe: 'Report language (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', requiresArg: true, type: 'string', choices: ['en', 'ja'] })
@@ -298,7 +324,7 @@ async function main(): Promise<void> {
         .option('config', { describe: 'JSON file: {"thresholds": {"rule.name": n}, "allowIps": [...], "allowUsers": [...]}', requiresArg: true, type: 'string' })
         .option('queue', { describe: 'A `postqueue -j` dump taken now: the cleanup list keeps only IDs still queued', requiresArg: true, type: 'string' })
         .option('baseline', { describe: 'report.json (or its directory) of an earlier run: adds "Compared with the baseline" to the report', requiresArg: true, type: 'string' })
-        .option('fail-on', { describe: 'With --baseline: exit 3 when a finding is persisting and/or new (comma list: persisting,new)', requiresArg: true, type: 'string' })
+        .option('fail-on', { describe: 'With --baseline: exit 3 when a finding is persisting and/or new (comma list: persisting,new); exit 2 when a side has no Postfix/Dovecot line to compare', requiresArg: true, type: 'string' })
         .epilogue(thresholdHelp())
         .option('range-bytes', { describe: 'Split plain files into ranges of this many bytes (testing and tuning)', requiresArg: true, type: 'number', hidden: true })
         .example('$0 analyze /var/log/maillog /var/log/maillog.1 --out reports/acme', 'Analyze a log and its rotation')
@@ -315,10 +341,10 @@ async function main(): Promise<void> {
         .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${COMPARE_FORMATS.join(', ')}`, requiresArg: true, type: 'string', default: COMPARE_FORMATS.join(',') })
         .option('title', { describe: 'Comparison title (default: "Before and after"; in Japanese with --lang ja)', requiresArg: true, type: 'string' })
         .option('lang', { describe: 'Language of the comparison, and of the reports of log sides (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', requiresArg: true, type: 'string', choices: ['en', 'ja'] })
-        .option('fail-on', { describe: 'Exit 3 when a finding is persisting (still firing, reduced or not) and/or new: persisting, new or persisting,new', requiresArg: true, type: 'string' })
+        .option('fail-on', { describe: 'Exit 3 when a finding is persisting (still firing, reduced or not) and/or new: persisting, new or persisting,new; exit 2 when a side has no Postfix/Dovecot line to compare', requiresArg: true, type: 'string' })
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })
         .group(['year', 'jobs', 'top', 'allow-partial', 'redact', 'redact-key', 'redact-domains', 'allow-ips', 'allow-users', 'threshold', 'config'], 'When a side is log files (analyzed first, like analyze):')
-        .option('year', { describe: 'Year of the first line for classic syslog timestamps', requiresArg: true, type: 'number' })
+        .option('year', { describe: 'Year of the first line of the before log for classic syslog timestamps; the after log continues from it (Dec → Jan rolls into the next year). With a report as before: the after log\'s year', requiresArg: true, type: 'number' })
         .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
         .option('top', { describe: 'Rows per table of each side\'s report (0 = all)', requiresArg: true, type: 'number', default: 50 })
         .option('allow-partial', { describe: 'Use what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })

@@ -44,6 +44,8 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Language of the report's human texts (finding titles, rules' why/fix, warnings); default English. */
   lang?: Lang;
+  /** --since: local time (LocalMillis) before which Postfix/Dovecot lines are counted as ignored. */
+  since?: number;
 }
 
 export interface AnalyzeResult {
@@ -96,6 +98,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer();
   const { inputs, duplicates, yearGaps, sameContent } = await resolveInputs(opts.paths, opts.year);
+  if (opts.since !== undefined) for (const f of inputs) f.since = opts.since;
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   phase(`inputs (${tasks.length} ranges)`);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
@@ -165,6 +168,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));
   for (const s of sameContent) warnings.push(msg.warnings.sameContent(s));
   const zone = reportZone(total);
+  const sinceText = opts.since === undefined ? null : (isoLocal(opts.since, 'local') ?? '').replace('T', ' ').replace(/\.\d+$/, '');
+  if (sinceText !== null) warnings.unshift(msg.warnings.since({ since: sinceText, lines: total.beforeSince }));
   for (const o of findOverlaps(inputs, total)) {
     const when = (t: number): string => (isoLocal(t, zone) ?? '?').replace('T', ' ');
     warnings.push(msg.warnings.inputsOverlap({ a: o.a, b: o.b, host: o.host, from: when(o.from), to: when(o.to) }));
@@ -176,6 +181,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     version: opts.version, inputs, duplicates, warnings, top: opts.top, year: opts.year ?? null,
     formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg,
   });
+  if (sinceText !== null) report.since = { at: sinceText.replace(' ', 'T'), linesBefore: total.beforeSince };
   phase('detect and report');
   return { report, aggregate: total, bytes };
 }

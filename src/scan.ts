@@ -32,6 +32,11 @@ export interface ScanOptions {
   years: YearRule;
   /** This range is the first of the whole log: records without a start line began before it. */
   logStart: boolean;
+  /**
+   * --since: Postfix/Dovecot lines before this local time are counted as ignored, as if the log began there. A
+   * message whose first lines are before it is a partial record, like a message that began before the log.
+   */
+  since?: number;
 }
 
 export interface ScanResult {
@@ -74,6 +79,7 @@ export function createScanner(opts: ScanOptions): LineSink {
   const stamps = newStampCache();
   resetKeys();
   const intern = new Map<string, string>();
+  const since = opts.since ?? -Infinity;
   const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs));
   let lastHourKey = NaN;
   let lastHour = newHour();
@@ -221,11 +227,20 @@ export function createScanner(opts: ScanOptions): LineSink {
       }
       repeat = sysklogdRepeat(text);
       if (repeat === 0) return;
-    } else if (parse !== lastParser) {
+    }
+    const at = header.at;
+    // --since: one comparison per line (-Infinity without it). The line is ignored, and so are repeats of it.
+    if (at < since) {
+      counts.ignored++;
+      agg.beforeSince++;
+      prevState = PREV_IGNORED;
+      prevHost = header.host;
+      return;
+    }
+    if (parse !== null && parse !== lastParser) {
       lastParser = parse;
       programs |= isDovecotParser(parse) ? PROGRAM_DOVECOT : PROGRAM_POSTFIX;
     }
-    const at = header.at;
     if (at < agg.firstAt) agg.firstAt = at;
     if (at > agg.lastAt) agg.lastAt = at;
     // Per-line bookkeeping without a map lookup per line: hour, zone and host rarely change between lines.

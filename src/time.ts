@@ -19,3 +19,19 @@ export function reportZone(agg: Aggregate): string {
   if (zones.length === 1 && !agg.zones.has('local')) return zones[0]!;
   return 'local';
 }
+
+/**
+ * A local time as given to --since: "2026-11-28 09:28:17", "2026-11-28T09:28", "2026-11-28" (midnight), with
+ * fractions of a second; an offset or "Z" is dropped (times are compared as the log writes them, LocalMillis).
+ * NaN when it is not such a time.
+ */
+export function parseLocalTime(text: string): number {
+  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(\.\d{1,3})?)?)?(?:Z|[+-]\d\d:?\d\d)?$/.exec(text.trim());
+  if (m === null) return NaN;
+  const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1, 7).map((x) => x ?? undefined) as string[];
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), m[7] ? Math.round(Number(m[7]) * 1000) : 0);
+  const back = new Date(ms);
+  // "2026-02-30" or "25:00" rolls over in Date.UTC: not a time.
+  if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return NaN;
+  return ms;
+}

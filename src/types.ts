@@ -452,6 +452,8 @@ export interface Aggregate {
   /** Per input file: the times of its first and last Postfix/Dovecot lines and which of the two (aggregate/overlap.ts). */
   spanByFile: Map<number, FileSpan>;
   unparsedExamples: Example[];
+  /** Postfix/Dovecot lines before --since: counted as ignored (in `lines`), and here. */
+  beforeSince: number;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
   /** UTC offsets seen on ISO/RFC 3339 lines ("+09:00"); "local" for classic syslog lines. */

@@ -116,6 +116,18 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ counts: { resolved: 0, reduced: 0, persisting: 0, new: 0 }, reduced: [], added: [], unchanged: false, reversed: false }],
     [{ counts: { resolved: 0, reduced: 0, persisting: 0, new: 0 }, reduced: [], added: [], unchanged: false, reversed: true }],
   ],
+  unusable: [
+    [{ side: 'after', source: 'logs', reason: 'no-mail-lines', lines: 0, path: '', unparsed: 0, inputLines: 0, since: null }],
+    [{ side: 'after', source: 'logs', reason: 'no-mail-lines', lines: 9687, path: '', unparsed: 0, inputLines: 0, since: '2026-11-28 09:28:17' }],
+    [{ side: 'before', source: 'report', reason: 'not-understood', lines: 208, path: 'h.zip', unparsed: 208, inputLines: 208, since: null }],
+  ],
+  headlineUnusable: [
+    [{ sides: [{ side: 'after', source: 'logs', reason: 'no-mail-lines' }] }],
+    [{ sides: [{ side: 'before', source: 'report', reason: 'not-understood' }, { side: 'after', source: 'logs', reason: 'no-mail-lines' }] }],
+  ],
+  hostsDiffer: [[{ before: ['mail'], after: ['web01'] }], [{ before: ['mx1', 'mx2'], after: ['web01'] }]],
+  'md.sideWarning': [['before'], ['after']],
+  afterCut: [[{ since: '2026-11-28 09:28:17', lines: 9687 }], [{ since: '2026-11-28 09:28:17', lines: 1 }]],
   mailFlow: [
     [{ received: { before: '162', after: '119' }, delivered: { before: '295', after: '162' }, bounceRate: { before: 17.4, after: 0 }, stillQueued: { before: 224, after: 0 }, leftOut: null }],
     [{

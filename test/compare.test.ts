@@ -621,3 +621,171 @@ test('hostile log text stays text in compare.md and compare.html', async () => {
   assert.equal(html.match(/<span class="status st-new">/g)?.length, 2); // verdict line + its finding block
   assert.doesNotMatch(html, /class="status st-resolved"/);
 });
+
+// ------------------------------------------------------------------------------------------------ sides that cannot be compared (review 8, H2 and M4)
+
+test('an empty after log: "Nothing can be compared", the warning first, no RESOLVED line, and --fail-on exits 2 (never 0)', () => {
+  const empty = join(tmp, 'empty.log');
+  writeFileSync(empty, '');
+  const out = join(tmp, 'vs-empty');
+  const res = cli(['compare', dirs.before, empty, '--year', '2026', '-j', '1', '-o', out, '--fail-on', 'new,persisting']);
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /^Nothing can be compared: the after log has no Postfix\/Dovecot line\.$/m);
+  assert.match(res.stderr, /^maillog-forensics: --fail-on new,persisting: Nothing can be compared: the after log has no Postfix\/Dovecot line\.$/m);
+  assert.doesNotMatch(res.stderr, /Fixed|resolved;/);
+  const c = readJson<Comparison>(join(out, 'compare.json'));
+  assert.deepEqual(c.checks.unusable.map((u) => [u.side, u.reason]), [['after', 'no-mail-lines']]);
+  assert.equal(c.checks.unusable[0]!.note, 'The after log has no dated Postfix/Dovecot line (0 lines read): nothing can be compared. Against it, '
+    + 'every finding of the other run would read "resolved" or "new", which says nothing about a fix. An empty log (just rotated?) or a '
+    + 'file of another kind: give the log that holds the after period.');
+  assert.equal(c.verdict.headline, 'Nothing can be compared: the after log has no Postfix/Dovecot line.');
+  const md = readFileSync(join(out, 'compare.md'), 'utf8');
+  const verdict = md.slice(md.indexOf('## Verdict'), md.indexOf('## Totals'));
+  assert.ok(verdict.startsWith('## Verdict\n\n> **Warning:** The after log has no dated Postfix/Dovecot line'), verdict);
+  assert.doesNotMatch(verdict, /RESOLVED/);
+  const html = readFileSync(join(out, 'compare.html'), 'utf8');
+  const mast = html.slice(html.indexOf('<header class="masthead">'), html.indexOf('</header>'));
+  assert.match(mast, /<div class="order-note warn" role="alert"><p><strong>Warning:<\/strong> The after log has no dated/);
+  assert.doesNotMatch(mast, /class="tiles"/, 'no "7 resolved" tile over an empty log');
+  // Without --fail-on: written, exit 0, the same headline.
+  assert.equal(cli(['compare', dirs.before, empty, '-j', '1', '-q', '-o', `${out}-2`]).status, 0);
+  // The report of such a run as the after side: "the after report".
+  const emptyRun = join(tmp, 'empty-run');
+  assert.equal(cli(['analyze', empty, '-j', '1', '-q', '-f', 'json', '-o', emptyRun]).status, 0);
+  const viaReport = cli(['compare', dirs.before, emptyRun, '-j', '1', '-q', '-o', `${out}-3`, '--fail-on', 'new']);
+  assert.equal(viaReport.status, 2);
+  assert.match(viaReport.stderr, /Nothing can be compared: the after report has no Postfix\/Dovecot line\./);
+  // analyze --baseline: the same exit code and headline.
+  const base = cli(['analyze', empty, '-j', '1', '-o', join(tmp, 'empty-baseline'), '--baseline', dirs.before, '--fail-on', 'new,persisting']);
+  assert.equal(base.status, 2, base.stderr);
+  assert.match(base.stderr, /^Nothing can be compared: the after log has no Postfix\/Dovecot line\.$/m);
+  // The before side empty: the same, for the before side.
+  const beforeEmpty = cli(['compare', empty, dirs.after, '-j', '1', '-q', '-o', `${out}-4`, '--fail-on', 'new']);
+  assert.equal(beforeEmpty.status, 2);
+  assert.match(beforeEmpty.stderr, /Nothing can be compared: the before log has no Postfix\/Dovecot line\./);
+});
+
+test('an after log mostly not understood (a .zip, another format): not comparable, and its report warning is in the verdict', async () => {
+  // 3 Postfix lines and 40 lines of another kind: a period, but 40 of 43 lines unparsed.
+  const junk = join(tmp, 'mostly-junk.log');
+  const head = readFileSync(AFTER_LOG, 'utf8').split('\n').slice(0, 3).join('\n');
+  writeFileSync(junk, `${head}\n${Array.from({ length: 40 }, (_, i) => `PK\u0003\u0004 binary ${i}`).join('\n')}\n`);
+  const r = await run([junk]);
+  assert.notEqual(r.period.from, null);
+  assert.equal(r.inputs[0]!.unparsed, 40);
+  assert.equal(r.warnings.length, 1);
+  const c = compare(incident, r, [BEFORE_LOG], [junk]);
+  assert.deepEqual(c.checks.unusable.map((u) => [u.side, u.reason]), [['after', 'not-understood']]);
+  assert.equal(c.checks.unusable[0]!.note, `The after log is mostly not understood: 40 of the 43 lines of ${junk} could not be parsed (another log `
+    + 'format, or a compressed file of another kind?): nothing can be compared. Against it, every finding of the other run would read '
+    + '"resolved" or "new", which says nothing about a fix.');
+  assert.equal(c.verdict.headline, 'Nothing can be compared: the after log is mostly not understood.');
+  assert.deepEqual(c.checks.warnings, { before: [], after: r.warnings });
+  const md = renderCompareMarkdown(c);
+  const at = (s: string): number => md.indexOf(s);
+  assert.ok(at('> **Warning:** The after log is mostly not understood') < at('> **Warning of the after report:** ')
+    && at('> **Warning of the after report:** ') < at('**Nothing can be compared'), 'the checks, then the report\'s warnings, then the headline');
+  // A normal pair: nothing unusable, no host warning, headline as before.
+  const ok = compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG]);
+  assert.deepEqual(ok.checks, { unusable: [], hosts: null, cut: null, warnings: { before: [], after: [] } });
+});
+
+test('two runs of no common host: a warning first in the verdict (review 8, M4)', () => {
+  const other = structuredClone(afterFix);
+  other.hosts = [{ key: 'web01', count: 100 }];
+  const c = compare(incident, other, [BEFORE_LOG], ['otherhost.log']);
+  assert.equal(c.checks.hosts, 'The two runs share no host: the before run is of mail, the after run of web01. Are they logs of the same server? '
+    + 'A comparison of two servers says nothing about a fix.');
+  assert.match(renderCompareMarkdown(c), /## Verdict\n\n> \*\*Warning:\*\* The two runs share no host: the before run is of mail, the after run of web01\./);
+  assert.match(c.verdict.headline, /^Improved: /, 'still compared: two servers may be compared on purpose');
+  // One host in common (a second server added): no warning.
+  other.hosts = [{ key: 'web01', count: 100 }, { key: 'mail', count: 5 }];
+  assert.equal(compare(incident, other, [BEFORE_LOG], ['a']).checks.hosts, null);
+});
+
+// ------------------------------------------------------------------------------------------------ one year rule, a grown log (review 8, M2, M3)
+
+test('compare --year across New Year: the January after log continues the December before log (2027, not 2026)', () => {
+  const dec = join(tmp, 'dec.log');
+  const jan = join(tmp, 'jan.log');
+  writeFileSync(dec, readFileSync(BEFORE_LOG, 'utf8').replace(/^Nov /gm, 'Dec '));
+  writeFileSync(jan, readFileSync(AFTER_LOG, 'utf8').replace(/^Nov 29/gm, 'Jan  3').replace(/^Nov 30/gm, 'Jan  4'));
+  const out = join(tmp, 'new-year');
+  const res = cli(['compare', dec, jan, '--year', '2026', '-j', '1', '-q', '-f', 'json', '-o', out]);
+  assert.equal(res.status, 0, res.stderr);
+  const c = readJson<Comparison>(join(out, 'compare.json'));
+  assert.deepEqual([c.before.period.from, c.before.period.to], ['2026-12-25T06:26:21', '2026-12-28T09:28:17']);
+  assert.deepEqual([c.after.period.from, c.after.period.to], ['2027-01-03T00:49:11', '2027-01-04T19:18:16']);
+  assert.deepEqual(c.order, { relation: 'after-later', overlapHours: 0, note: null });
+  assert.match(c.verdict.headline, /^Improved: 6 of the 7 findings/);
+  // Not across New Year: the after log stays in the year (incident → after-fix, November).
+  const same = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '-q', '-f', 'json', '-o', `${out}-nov`]);
+  assert.equal(same.status, 0, same.stderr);
+  assert.equal(readJson<Comparison>(join(`${out}-nov`, 'compare.json')).after.period.from, '2026-11-29T00:49:11');
+});
+
+test('the same maillog, grown: the after side is cut at the end of the before period, and gives what the after log alone gives', () => {
+  const grown = join(tmp, 'grown.log');
+  writeFileSync(grown, readFileSync(BEFORE_LOG, 'utf8') + readFileSync(AFTER_LOG, 'utf8'));
+  const alone = compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG]);
+  for (const jobs of ['1', '3']) {
+    const out = join(tmp, `grown-${jobs}`);
+    const res = cli(['compare', dirs.before, grown, '--year', '2026', '-j', jobs, '-f', 'json', '-o', out, '--fail-on', 'new']);
+    assert.equal(res.status, 0, res.stderr);
+    const c = readJson<Comparison>(join(out, 'compare.json'));
+    assert.equal(c.checks.cut, 'The after log is analyzed from 2026-11-28 09:28:17 on, the end of the before period: its 9,576 lines before that '
+      + 'are left out (they are the before period, counted on the before side; a message that began before is counted as partial).');
+    assert.match(res.stderr, /^ {2}The after log is analyzed from 2026-11-28 09:28:17 on/m);
+    assert.equal(c.order.relation, 'after-later');
+    assert.deepEqual(c.after.period, alone.after.period);
+    assert.deepEqual(c.totals, alone.totals);
+    assert.deepEqual(c.findings.map((f) => f.verdict), alone.findings.map((f) => f.verdict));
+    assert.equal(c.verdict.headline, alone.verdict.headline);
+    assert.deepEqual(c.checks.warnings.after, [], 'the --since warning of the after report is the cut note, not repeated');
+  }
+  // The before log compared with itself: nothing after the before period, so nothing to compare (not "No change").
+  const self = cli(['compare', BEFORE_LOG, BEFORE_LOG, '--year', '2026', '-j', '1', '-q', '-f', 'json', '-o', join(tmp, 'self'), '--fail-on', 'new']);
+  assert.equal(self.status, 2, self.stderr);
+  assert.match(readJson<Comparison>(join(tmp, 'self', 'compare.json')).checks.unusable[0]!.note,
+    /^The after log has no Postfix\/Dovecot line from 2026-11-28 09:28:17 on \(the end of the before period; 9,687 lines read\)/);
+});
+
+test('analyze --since: lines before it are ignored lines, messages begun before it are partial, same bytes for any --jobs', async () => {
+  const { parseLocalTime } = await import('../src/time.js');
+  assert.equal(parseLocalTime('2026-11-29 00:00'), Date.UTC(2026, 10, 29));
+  assert.equal(parseLocalTime('2026-11-29T00:49:11.5'), Date.UTC(2026, 10, 29, 0, 49, 11, 500));
+  assert.equal(parseLocalTime('2026-11-29'), Date.UTC(2026, 10, 29));
+  for (const bad of ['2026-02-30', '2026-11-29 25:00', 'yesterday', '29/11/2026']) assert.ok(Number.isNaN(parseLocalTime(bad)), bad);
+  const grown = join(tmp, 'grown-since.log');
+  writeFileSync(grown, readFileSync(BEFORE_LOG, 'utf8') + readFileSync(AFTER_LOG, 'utf8'));
+  const outs: string[] = [];
+  for (const jobs of ['1', '2', '3']) {
+    const out = join(tmp, `since-${jobs}`);
+    const res = cli(['analyze', grown, '--year', '2026', '--since', '2026-11-29 00:00', '-j', jobs, '--range-bytes', '200000', '-q', '-f', 'json', '-o', out]);
+    assert.equal(res.status, 0, res.stderr);
+    outs.push(readFileSync(join(out, 'report.json'), 'utf8'));
+  }
+  assert.equal(outs[1], outs[0]);
+  assert.equal(outs[2], outs[0]);
+  const r = JSON.parse(outs[0]!) as Report;
+  // incident.log has 9,687 lines, 111 of them not Postfix/Dovecot (ignored anyway): 9,576 left out.
+  assert.deepEqual(r.since, { at: '2026-11-29T00:00:00', linesBefore: 9576 });
+  assert.equal(r.warnings[0], 'Only lines from 2026-11-29 00:00:00 on are analyzed (--since): the 9,576 Postfix/Dovecot lines before it are counted '
+    + 'as ignored, and a message that began before it is counted as partial.');
+  assert.deepEqual(r.totals, afterFix.totals);
+  assert.equal(r.lines.total, incident.lines.total + afterFix.lines.total);
+  assert.equal(r.lines.ignored, incident.lines.total - incident.lines.unparsed + afterFix.lines.ignored);
+  const bad = cli(['analyze', grown, '--since', 'yesterday', '-q', '-o', join(tmp, 'since-bad')]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--since must be a local time like "2026-11-28 09:30"/);
+});
+
+test('a count that did not change is never "reduced", even when the longer after period lowers its rate', () => {
+  const a = structuredClone(incident);
+  a.period = { ...a.period, from: '2026-11-29T00:00:00', to: '2026-12-04T12:00:00', hours: 132 };
+  const c = compare(incident, a, [BEFORE_LOG], ['grown.log']);
+  const refusing = c.findings.find((f) => f.rule === 'receivers-refusing')!;
+  assert.deepEqual([refusing.measure.before, refusing.measure.after, refusing.status], [145, 145, 'persisting']);
+  assert.equal(refusing.verdict.split(':')[0], 'Persisting, down 43% per hour');
+  assert.doesNotMatch(c.verdict.headline, /reduced/);
+});

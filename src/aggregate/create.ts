@@ -28,6 +28,7 @@ export function newAggregate(): Aggregate {
     linesByFile: new Map(),
     spanByFile: new Map(),
     unparsedExamples: [],
+    beforeSince: 0,
     firstAt: Infinity,
     lastAt: -Infinity,
     zones: new Map(),

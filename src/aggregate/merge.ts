@@ -98,6 +98,7 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
 /** Merges b into a and returns a. b must not be used afterwards (rows are moved, not copied). */
 export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addLineCounts(a.lines, b.lines);
+  a.beforeSince += b.beforeSince;
   mergeRows(a.linesByFile, b.linesByFile, addLineCounts);
   mergeRows(a.spanByFile, b.spanByFile, (x, y) => {
     x.firstAt = Math.min(x.firstAt, y.firstAt);

@@ -11,7 +11,7 @@ import { SCHEMA_VERSION } from '../report/model.js';
 import { UsageError } from '../errors.js';
 import type {
   ComparedSide, Comparison, CompromisedMail, FindingMatch, FindingStatus, MeasureKind, MeasureRow, MoverRow, MoverTable, OverlayHour,
-  PeriodOrder,
+  PeriodOrder, SideChecks, UnusableSide,
 } from './model.js';
 import { COMPARISON_VERSION } from './model.js';
 import { matchFindings } from './match.js';
@@ -377,6 +377,54 @@ export function periodOrder(b: ComparedSide, a: ComparedSide, msg: CompareMessag
   return { relation, overlapHours, note };
 }
 
+/**
+ * As report/build.ts warns: a file with at least this many unparsed lines, half of its lines or more, was mostly
+ * not understood (another log format, a .zip read as text).
+ */
+const UNREADABLE_MIN_LINES = 10;
+
+function count(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/**
+ * Whether a side can be compared at all. A side with no dated Postfix/Dovecot line (period.from null: an empty
+ * maillog just after logrotate, random bytes, a .zip) or with an input it mostly did not understand (the report's
+ * mostly-unparsed warning) or with no Postfix/Dovecot line (its no-mail-lines warning) would turn every finding of
+ * the other side into "resolved" (review 8, H2: "Fixed: 7 of the 7 findings resolved" against an empty file).
+ */
+export function unusableSide(r: Report, side: 'before' | 'after', source: 'report' | 'logs', msg: CompareMessages = compareEn): UnusableSide | null {
+  const base = { side, source, lines: count(r.lines?.total), path: '', unparsed: 0, inputLines: 0,
+    since: r.since && typeof r.since.at === 'string' ? timeText(r.since.at) : null };
+  if (r.period.from === null) return { side, reason: 'no-mail-lines', note: msg.unusable({ ...base, reason: 'no-mail-lines' }) };
+  for (const i of r.inputs) {
+    const lines = count(i.lines);
+    const unparsed = count(i.unparsed);
+    if (lines > 0 && count(i.parsed) === 0 && unparsed === 0) {
+      return { side, reason: 'no-mail-lines', note: msg.unusable({ ...base, reason: 'no-mail-lines', lines }) };
+    }
+    if (unparsed >= UNREADABLE_MIN_LINES && unparsed * 2 >= lines) {
+      return { side, reason: 'not-understood', note: msg.unusable({ ...base, reason: 'not-understood', path: i.path, unparsed, inputLines: lines }) };
+    }
+  }
+  return null;
+}
+
+/** The checks shown first in the verdict: sides that cannot be compared, two runs of no common host, the reports' warnings. */
+export function sideChecks(before: Report, after: Report, b: ComparedSide, a: ComparedSide, msg: CompareMessages = compareEn): SideChecks {
+  const unusable = [unusableSide(before, 'before', b.source.kind, msg), unusableSide(after, 'after', a.source.kind, msg)]
+    .filter((x): x is UnusableSide => x !== null);
+  // Two different servers (an agency's report directories mixed up: review 8, M4). Only when both runs name hosts.
+  const shared = b.hosts.some((h) => a.hosts.includes(h));
+  const hosts = b.hosts.length > 0 && a.hosts.length > 0 && !shared ? msg.hostsDiffer({ before: b.hosts, after: a.hosts }) : null;
+  const warnings = (r: Report): string[] => (Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : []);
+  const since = after.since;
+  const cut = since && typeof since.at === 'string' ? msg.afterCut({ since: timeText(since.at), lines: count(since.linesBefore) }) : null;
+  // The report's own --since warning says the same: not repeated.
+  const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).slice(1) : warnings(r));
+  return { unusable, hosts, cut, warnings: { before: own(before), after: own(after) } };
+}
+
 /** The one-line verdict; `reversed`: the after log is older than the before log (never "Fixed" then). */
 function headline(findings: FindingMatch[], counts: Record<FindingStatus, number>, reversed: boolean, msg: CompareMessages): string {
   return msg.headline({
@@ -431,6 +479,10 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   const compromisedMail = { before: compromisedMailOf(before), after: compromisedMailOf(after) };
   const totals = measures(before, after, b.rateHours, a.rateHours, compromisedMail, msg);
   const order = periodOrder(b, a, msg);
+  const checks = sideChecks(before, after, b, a, msg);
+  const headlineText = checks.unusable.length > 0
+    ? msg.headlineUnusable({ sides: checks.unusable.map((u) => ({ side: u.side, source: (u.side === 'before' ? b : a).source.kind, reason: u.reason })) })
+    : headline(findings, counts, order.relation === 'after-older', msg);
   return {
     comparisonVersion: COMPARISON_VERSION,
     reportSchemaVersion: before.schemaVersion,
@@ -441,7 +493,8 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
     rates: ratesNote(b, a, msg),
     redaction: before.redaction ? { keyFingerprint: before.redaction.keyFingerprint, domains: before.redaction.domains } : null,
     order,
-    verdict: { headline: headline(findings, counts, order.relation === 'after-older', msg), mailFlow: mailFlow(totals, compromisedMail, msg), counts },
+    checks,
+    verdict: { headline: headlineText, mailFlow: mailFlow(totals, compromisedMail, msg), counts },
     compromisedMail,
     findings,
     totals,
@@ -453,6 +506,14 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
 /** The finding kinds `--fail-on` accepts. */
 export const FAIL_ON = ['persisting', 'new'] as const;
 export type FailOn = typeof FAIL_ON[number];
+
+/**
+ * `--fail-on` against a side that cannot be compared: the reason (the headline), never a pass. The command exits 2
+ * ("the input is not usable") whatever the findings: an empty after log must not pass for a clean server.
+ */
+export function unusableForFailOn(c: Comparison): string | null {
+  return c.checks.unusable.length > 0 ? c.verdict.headline : null;
+}
 
 /**
  * The findings that make `--fail-on` fail: "persisting" counts every finding of the before run that still fires

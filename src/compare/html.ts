@@ -119,9 +119,13 @@ function header(c: Comparison, title: string, msg: CompareMessages): string {
   const side = (label: string, s: Comparison['before']): string => `<div><dt>${esc(label)}</dt><dd>${esc(when(s.period.from))} → ${esc(when(s.period.to))} `
     + `<span class="muted">${esc(msg.html.periodNote(n(s.period.hours), n(s.lines)))}</span></dd></div>`;
   // An after log older than the before log: said in the masthead too, over the tiles that would read as a fix.
-  const order = c.order?.relation === 'after-older' && c.order.note !== null
-    ? `<div class="order-note warn" role="alert"><p><strong>${esc(msg.md.warning)}:</strong> ${esc(c.order.note)}</p></div>\n`
-    : '';
+  // So are a side that cannot be compared and two runs of no common host (review 8, H2 and M4).
+  const warn = (text: string): string => `<div class="order-note warn" role="alert"><p><strong>${esc(msg.md.warning)}:</strong> ${esc(text)}</p></div>\n`;
+  const checks = c.checks ? [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts])] : [];
+  // No "7 resolved" tiles over a side that cannot be compared.
+  const unusable = (c.checks?.unusable.length ?? 0) > 0;
+  const order = checks.map(warn).join('')
+    + (c.order?.relation === 'after-older' && c.order.note !== null ? warn(c.order.note) : '');
   const redaction = c.redaction
     ? `<p class="redacted">${msg.redaction(c.redaction.domains, `<code>${esc(c.redaction.keyFingerprint)}</code>`)}</p>\n`
     : '';
@@ -132,8 +136,7 @@ function header(c: Comparison, title: string, msg: CompareMessages): string {
 ${side(msg.md.periodLabel.before, c.before)}
 ${side(msg.md.periodLabel.after, c.after)}
 </dl>
-${order}<div class="tiles">${tiles.map(([v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${esc(msg.html.tiles[cls])}</div></div>`).join('')}</div>
-${redaction}</header>\n`;
+${order}${unusable ? '' : `<div class="tiles">${tiles.map(([v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${esc(msg.html.tiles[cls])}</div></div>`).join('')}</div>\n`}${redaction}</header>\n`;
 }
 
 /** compare.html. Pure: same comparison and charts → same bytes. */

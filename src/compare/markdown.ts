@@ -78,12 +78,31 @@ function orderNote(w: Words, c: Comparison): string[] {
   return [`> **${o.relation === 'after-older' ? w.c.md.warning : w.c.md.note}:** ${mdText(o.note, 1000)}`, ''];
 }
 
+/**
+ * What must be read before the headline: a side that cannot be compared and two runs of no common host (warnings),
+ * then the order note; each report's own warnings follow (compare.md used to drop them: review 8, H2).
+ */
+function checkNotes(w: Words, c: Comparison): { first: string[]; reports: string[] } {
+  const k = c.checks;
+  if (!k) return { first: [], reports: [] };
+  const warn = (text: string): string[] => [`> **${w.c.md.warning}:** ${mdText(text, 1000)}`, ''];
+  const first = [...k.unusable.flatMap((u) => warn(u.note)), ...(k.hosts === null ? [] : warn(k.hosts)),
+    ...(k.cut ? [`> **${w.c.md.note}:** ${mdText(k.cut, 1000)}`, ''] : [])];
+  const reports = (['before', 'after'] as const).flatMap((side) => k.warnings[side].flatMap((text) => [
+    `> **${mdText(w.c.md.sideWarning(side))}:** ${mdText(text, 1000)}`, '']));
+  return { first, reports };
+}
+
 function verdict(w: Words, c: Comparison, depth: number): string {
   const out: string[] = [h(depth, w.c.md.verdict), ''];
+  const notes = checkNotes(w, c);
+  out.push(...notes.first);
   out.push(...orderNote(w, c));
+  out.push(...notes.reports);
   out.push(`**${mdText(c.verdict.headline, 1000)}**`);
   out.push('');
-  if (c.findings.length > 0) {
+  // Against a side that cannot be compared, no "RESOLVED … none after" line under the headline.
+  if (c.findings.length > 0 && !(c.checks?.unusable.length)) {
     for (const f of c.findings) out.push(verdictLine(w, f));
     out.push('');
   }

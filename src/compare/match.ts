@@ -142,7 +142,9 @@ export function matchFindings(
       afterWithoutFinding: null,
     };
     const status: FindingStatus = b === null ? 'new' : a === null ? 'resolved'
-      : measure.changePct !== null && measure.changePct <= REDUCED_PCT ? 'reduced' : 'persisting';
+      // A count is "reduced" only when it is lower, not when the same count spreads over a longer period (review 8,
+      // M3: "refusals: 145 before, 145 after, REDUCED BY 44%" for a grown log): then it persists, "down 44% per hour".
+      : measure.changePct !== null && measure.changePct <= REDUCED_PCT && (!count || va < vb) ? 'reduced' : 'persisting';
     if (status === 'resolved') {
       const r = residual?.(b!) ?? { count: null, atLeast: false, from: '' };
       measure.afterWithoutFinding = {

@@ -151,6 +151,33 @@ export interface CompromisedMail {
  */
 export type PeriodOrder = 'after-later' | 'after-older' | 'overlapping' | 'same' | 'unknown';
 
+/**
+ * A side that cannot be compared (compare.ts sideChecks): no dated Postfix/Dovecot line at all (an empty log, just
+ * rotated; a file of another kind), or an input it mostly did not understand (another log format, a .zip). Every
+ * finding of the other run would read "resolved" against it: the headline says that nothing can be compared instead.
+ */
+export interface UnusableSide {
+  side: 'before' | 'after';
+  reason: 'no-mail-lines' | 'not-understood';
+  /** The warning shown first in the verdict. */
+  note: string;
+}
+
+/** What is checked before the two runs are read as a fix, shown first in the verdict (before the order note). */
+export interface SideChecks {
+  /** Sides that cannot be compared: the headline says so, and `--fail-on` exits 2, never 0. */
+  unusable: UnusableSide[];
+  /** The warning when the two runs share no host (two different servers?), else null. */
+  hosts: string | null;
+  /**
+   * The note when the after side was analyzed from a time on (report.since: compare cut an after log that starts
+   * inside the before period at its end, or analyze --since), else null.
+   */
+  cut: string | null;
+  /** Each report's own warnings (report.json `warnings`), shown in the verdict under the checks. */
+  warnings: { before: string[]; after: string[] };
+}
+
 export interface Comparison {
   comparisonVersion: number;
   /** The report schema both sides share. */
@@ -169,6 +196,7 @@ export interface Comparison {
    * verdict, null otherwise. An after-older comparison's headline starts with "Check the order", never "Fixed".
    */
   order: { relation: PeriodOrder; overlapHours: number; note: string | null };
+  checks: SideChecks;
   verdict: { headline: string; mailFlow: string; counts: Record<FindingStatus, number> };
   /** Per side, the compromised accounts' mail left out of the "compromised accounts left out" totals and mail flow. */
   compromisedMail: { before: CompromisedMail[]; after: CompromisedMail[] };

@@ -76,6 +76,26 @@ export const compareEn: CompareMessages = {
       + ' Log lines of that time may be in both runs and are then counted on both sides, which hides part of a change; '
       + 'to show a fix, the after log should start after the before log ends.';
   },
+  unusable(p) {
+    const what = `The ${p.side} ${p.source === 'report' ? 'report' : 'log'}`;
+    const why = 'Against it, every finding of the other run would read "resolved" or "new", which says nothing about a fix.';
+    if (p.reason === 'no-mail-lines' && p.since !== null) {
+      return `${what} has no Postfix/Dovecot line from ${p.since} on (the end of the before period; ${count(p.lines, 'line', 'lines')} `
+        + 'read): nothing can be compared. Is it the same log as the before one, or an older one? Give the log written after the fix.';
+    }
+    if (p.reason === 'no-mail-lines') {
+      return `${what} has no dated Postfix/Dovecot line (${count(p.lines, 'line', 'lines')} read): nothing can be compared. `
+        + `${why} An empty log (just rotated?) or a file of another kind: give the log that holds the ${p.side} period.`;
+    }
+    return `${what} is mostly not understood: ${num(p.unparsed)} of the ${count(p.inputLines, 'line', 'lines')} of ${p.path} could not be parsed `
+      + `(another log format, or a compressed file of another kind?): nothing can be compared. ${why}`;
+  },
+  headlineUnusable: (p) => `Nothing can be compared: ${andList(p.sides.map((s) => `the ${s.side} ${s.source === 'report' ? 'report' : 'log'} `
+    + (s.reason === 'no-mail-lines' ? 'has no Postfix/Dovecot line' : 'is mostly not understood')))}.`,
+  afterCut: (p) => `The after log is analyzed from ${p.since} on, the end of the before period: its ${count(p.lines, 'line', 'lines')} `
+    + 'before that are left out (they are the before period, counted on the before side; a message that began before is counted as partial).',
+  hostsDiffer: (p) => `The two runs share no host: the before run is of ${andList(p.before)}, the after run of ${andList(p.after)}. `
+    + 'Are they logs of the same server? A comparison of two servers says nothing about a fix.',
   headline(p) {
     const c = p.counts;
     const total = c.resolved + c.reduced + c.persisting;
@@ -148,6 +168,7 @@ export const compareEn: CompareMessages = {
     verdict: 'Verdict',
     warning: 'Warning',
     note: 'Note',
+    sideWarning: (side) => `Warning of the ${side} report`,
     periodLabel: { before: 'Before', after: 'After' },
     baselineLabel: { before: 'Baseline (before)', after: 'This run (after)' },
     periodLine: (p) => `- **${p.label}:** ${p.from} to ${p.to} (${p.timezone === 'local' ? 'server local time' : `UTC${p.timezone}`}), ${p.hours} h; `

@@ -80,6 +80,26 @@ export const compareJa: CompareMessages = {
       + 'この時間帯のログ行は両方の実行に含まれて両方で数えられることがあり、そのぶん変化が見えにくくなります。'
       + '対策の効果を示すには、対策前のログが終わった後から始まるログを対策後に指定してください。';
   },
+  unusable(p) {
+    const what = `${SIDE[p.side]}の${p.source === 'report' ? 'レポート' : 'ログ'}`;
+    const why = 'これと比べると、もう一方の検出事項はすべて「解消」または「新規」になり、対策の効果について何も分かりません。';
+    if (p.reason === 'no-mail-lines' && p.since !== null) {
+      return `${what}には、対策前の期間が終わる ${p.since} 以降の Postfix/Dovecot の行がありません（読んだ行 ${num(p.lines)} 行）。比較できません。`
+        + '対策前と同じログか、それより古いログではありませんか。対策の後に書かれたログを指定してください。';
+    }
+    if (p.reason === 'no-mail-lines') {
+      return `${what}には日付のある Postfix/Dovecot の行が 1 行もありません（読んだ行 ${num(p.lines)} 行）。比較できません。${why}`
+        + `空のログ（ローテーション直後など）か、別の種類のファイルです。${SIDE[p.side]}の期間を含むログを指定してください。`;
+    }
+    return `${what}の大部分を解釈できませんでした（${p.path} の ${num(p.inputLines)} 行のうち ${num(p.unparsed)} 行を解析できません。`
+      + `別の形式のログか、別の種類の圧縮ファイルではありませんか）。比較できません。${why}`;
+  },
+  headlineUnusable: (p) => `比較できません: ${p.sides.map((s) => `${SIDE[s.side]}の${s.source === 'report' ? 'レポート' : 'ログ'}`
+    + (s.reason === 'no-mail-lines' ? 'に Postfix/Dovecot の行がありません' : 'の大部分を解釈できませんでした')).join('。')}。`,
+  afterCut: (p) => `対策後のログは、対策前の期間が終わる ${p.since} 以降の行だけを分析しました。それより前の ${num(p.lines)} 行は除いています`
+    + '（対策前の期間の行で、対策前の側で数えています。それより前に始まったメールは途中からのメールとして数えます）。',
+  hostsDiffer: (p) => `2 つの実行に共通するホストがありません（対策前 ${p.before.join('、')}、対策後 ${p.after.join('、')}）。`
+    + '同じサーバーのログですか。別々のサーバーを比べても、対策の効果は分かりません。',
   headline(p) {
     const c = p.counts;
     const total = c.resolved + c.reduced + c.persisting;
@@ -149,6 +169,7 @@ export const compareJa: CompareMessages = {
     verdict: '判定',
     warning: '警告',
     note: '注',
+    sideWarning: (side) => `${SIDE[side]}のレポートの警告`,
     periodLabel: SIDE,
     baselineLabel: { before: 'ベースライン（対策前）', after: '今回の実行（対策後）' },
     periodLine: (p) => `- **${p.label}:** ${p.from} から ${p.to} まで（${p.timezone === 'local' ? 'サーバーのローカル時刻' : `UTC${p.timezone}`}）、`

@@ -76,6 +76,17 @@ export interface CompareMessages {
   /** `hours`: how long they overlap; `afterFirst`: the after period starts first. */
   orderOverlapping(p: { hours: number; before: SpanText; after: SpanText; afterFirst: boolean }): string;
   headline(p: HeadlineParts): string;
+  /**
+   * A side that cannot be compared, shown first in the verdict: no dated Postfix/Dovecot line (`lines`: lines read),
+   * or `path` mostly not understood (`unparsed` of `inputLines` lines). `source`: a log analyzed now or a report.
+   */
+  unusable(p: { side: CompareSide; source: 'report' | 'logs'; reason: 'no-mail-lines' | 'not-understood'; lines: number; path: string; unparsed: number; inputLines: number; since: string | null }): string;
+  /** The headline when a side cannot be compared (instead of "Fixed" and the counts). */
+  headlineUnusable(p: { sides: Array<{ side: CompareSide; source: 'report' | 'logs'; reason: 'no-mail-lines' | 'not-understood' }> }): string;
+  /** The after side was analyzed from `since` on (`lines`: Postfix/Dovecot lines before it, left out). */
+  afterCut(p: { since: string; lines: number }): string;
+  /** The two runs share no host (host names: as in the reports). */
+  hostsDiffer(p: { before: string[]; after: string[] }): string;
   mailFlow(p: MailFlowParts): string;
   /** "Resolved", "Reduced by 44%", "Persisting, up 30% per hour" … (a count's change is per hour, a level's is not). */
   status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null }): string;
@@ -101,6 +112,8 @@ export interface CompareMessages {
     /** How the order warning (after-older) and the order note start ("Warning", then a colon). */
     warning: string;
     note: string;
+    /** How a report's own warning starts in the verdict: "Warning (after report)". */
+    sideWarning(side: CompareSide): string;
     /** Labels of the two period lines. */
     periodLabel: Record<CompareSide, string>;
     baselineLabel: Record<CompareSide, string>;

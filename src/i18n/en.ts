@@ -212,6 +212,8 @@ export const en: Messages = {
     inputsOverlap: (p) => `${p.a} and ${p.b} both hold lines of ${p.host} from ${p.from} to ${p.to}: the files of a rotated `
       + 'set do not overlap in time, so these may be the same lines counted twice (Debian writes mail.log, mail.info and '
       + 'mail.warn: give only mail.log and its rotations). If they are, run again without one of them.',
+    since: (p) => `Only lines from ${p.since} on are analyzed (--since): the ${p.lines.toLocaleString('en-US')} Postfix/Dovecot `
+      + `line${p.lines === 1 ? '' : 's'} before it ${p.lines === 1 ? 'is' : 'are'} counted as ignored, and a message that began before it is counted as partial.`,
     partialRead: (error) => `${error}: the report covers the part read before the error.`,
     yearGap: (p) => `${p.after} starts ${p.days} days after ${p.before}: if they are one rotated set, a file is dated `
       + 'a year off (classic syslog lines carry no year; it comes from the file time or --year, the year of the oldest line).',

@@ -323,6 +323,8 @@ export interface Messages {
     /** Two inputs of one host with lines of the same program over the same time (aggregate/overlap.ts). */
     inputsOverlap(p: { a: string; b: string; host: string; from: string; to: string }): string;
     partialRead(error: string): string;
+    /** --since: the lines before it were left out (`lines`: Postfix/Dovecot lines, counted as ignored). */
+    since(p: { since: string; lines: number }): string;
     /** Time stamps far apart (a clock reset): the hourly series lists only hours with lines. */
     clockJump(p: { spanDays: number; jumpDays: number; from: string; to: string }): string;
     /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */

@@ -199,6 +199,8 @@ export const ja: Messages = {
       + 'ログは時間が重ならないため、同じ行を 2 回数えている可能性があります（Debian は mail.log、mail.info、mail.warn に書き込みます。'
       + 'mail.log とそのローテーションだけを指定してください）。その場合は、どちらかを外して再実行してください。',
     // The reader's error message (file name and the gzip library's words) is quoted as it is.
+    since: (p) => `${p.since} 以降の行だけを分析しました（--since）。それより前の Postfix/Dovecot の行 ${p.lines.toLocaleString('ja-JP')} 行は`
+      + '無視した行として数え、それより前に始まったメールは途中からのメールとして数えています。',
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,
     yearGap: (p) => `${p.after} は ${p.before} の ${num(p.days)} 日後から始まっています。同じローテーションの一組なら、どちらかのファイルの年が 1 年ずれています`
       + '（従来形式の syslog の行には年がなく、ファイルの更新日時か --year（いちばん古い行の年）で決めています）。',

@@ -144,6 +144,11 @@ export interface Report {
   deletedInBulk: DeletedRow[];
   findings: Finding[];
   rules: RuleText[];
+  /**
+   * Present with --since (and when compare cut an after log that overlaps the before period): the local time from
+   * which lines were analyzed, and how many Postfix/Dovecot lines before it were counted as ignored.
+   */
+  since?: { at: string; linesBefore: number };
   /** Present when names and IPs were replaced by pseudonyms (--redact): HMAC key fingerprint, domains redacted too. */
   redaction?: { keyFingerprint: string; domains: boolean };
   /** Language of the human texts (finding titles and fixes, rules' why/fix, warnings) when not English (`--lang ja`); absent = "en". */

@@ -30,6 +30,8 @@ export interface InputFile {
   firstAt: number;
   /** The host of that line ('' when unknown). */
   host: string;
+  /** --since: Postfix/Dovecot lines before this local time are counted as ignored (absent: none). */
+  since?: number;
 }
 
 export interface ResolvedInputs {

@@ -38,7 +38,7 @@ export interface TaskResult extends ScanResult {
 }
 
 export async function runTask(task: ScanTask, progress: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
-  const sink = createScanner({ file: task.input.index, years: task.input.years, logStart: task.logStart });
+  const sink = createScanner({ file: task.input.index, years: task.input.years, logStart: task.logStart, since: task.input.since });
   const { input } = task;
   let error = '';
   let bytesRead = 0;

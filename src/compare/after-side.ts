@@ -1,0 +1,52 @@
+// How compare analyzes an after side that is log files, from the before side's period (review 8, M2 and M3):
+//   - the year of classic syslog stamps: with --year Y and logs on both sides, the two sides are one set for the
+//     year rule (the after log continues from the before log and rolls over December → January), where each side
+//     alone would date a January after log in Y, before a December before log;
+//   - where to start: an after log that starts inside the before period (the same maillog, grown since) is
+//     analyzed from the end of the before period on (analyze --since), so that the lines of the before period are
+//     not counted on both sides.
+
+import type { Report } from '../report/model.js';
+import { resolveInputs } from '../split/inputs.js';
+import { parseLocalTime } from '../time.js';
+
+export interface AfterSidePlan {
+  /** --year for the after side: Y or Y + 1 (undefined: the files' modification times, as without --year). */
+  year: number | undefined;
+  /** --since for the after side: one millisecond after the before period's last line; undefined: the whole log. */
+  since: number | undefined;
+}
+
+/**
+ * `year`: --year as given. `beforeIsLogs`: the before side was analyzed from logs with it (with a report as the
+ * before side, --year is the after log's own year, as documented).
+ */
+export async function planAfterSide(
+  beforeReport: Pick<Report, 'period' | 'inputs'>, afterPaths: string[], year: number | undefined, beforeIsLogs: boolean,
+): Promise<AfterSidePlan> {
+  const before = beforeReport.period;
+  const from = before.from === null ? NaN : parseLocalTime(before.from);
+  const to = before.to === null ? NaN : parseLocalTime(before.to);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return { year, since: undefined };
+  let afterYear = year;
+  if (year !== undefined && beforeIsLogs) {
+    // The before side's first line is in Y; the after set's first classic line takes that year, or the next when
+    // its month comes earlier in the calendar (Dec 26 → Jan 3).
+    const start = new Date(from);
+    const probe = await resolveInputs(afterPaths, start.getUTCFullYear());
+    const first = probe.inputs.find((f) => Number.isFinite(f.firstAt) && !f.years.iso);
+    afterYear = first !== undefined && first.years.firstMonth < start.getUTCMonth() ? start.getUTCFullYear() + 1 : start.getUTCFullYear();
+  }
+  const { inputs } = await resolveInputs(afterPaths, afterYear);
+  const firstAt = Math.min(...inputs.map((f) => f.firstAt).filter(Number.isFinite));
+  // An after log that starts inside the before log: cut at the end of the before period. The probe reads the first
+  // syslog line, which may come before the first Postfix/Dovecot line where the period starts (samples: a CRON line
+  // 9 minutes earlier), so the before log starts at its inputs' first syslog line (report inputs[].firstAt) too.
+  // One that starts earlier (swapped sides: the corpus' healthy log ends 8 s before the incident log starts) is
+  // left whole: the order warning says so. One that lies wholly inside the before log is left with no line: the
+  // comparison says it has none after the before period (same log, or an older one?).
+  const starts = beforeReport.inputs.map((f) => (typeof f.firstAt === 'string' ? parseLocalTime(f.firstAt) : NaN)).filter(Number.isFinite);
+  const start = Math.min(from, ...starts);
+  const since = firstAt >= start && firstAt < to ? to + 1 : undefined;
+  return { year: afterYear, since };
+}
