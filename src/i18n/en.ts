@@ -260,7 +260,7 @@ export const en: Messages = {
       + `${p.aborted > 0 ? ` and ${num(p.aborted)} aborted` : ''} from ${num(p.ips)}${p.atLeast ? '+' : ''} IP${p.ips === 1 && !p.atLeast ? '' : 's'}; `
       + `**${p.mailbox}** IMAP/POP3 login failures`
       + `${p.mailboxIps !== null && p.mailboxIps > 0 ? ` from ${num(p.mailboxIps)} IP${p.mailboxIps === 1 ? '' : 's'}` : ''}.`,
-    summaryFindings: (count, worst) => `- Findings: ${count}. First: ${worst.join('; ')}`,
+    summaryFindings: (count, worst) => `- Findings: ${count}${count > worst.length ? `; the first ${worst.length}` : ''}:\n${worst.map((w) => `  - ${w}`).join('\n')}`,
     summaryNoFindings: '- No findings.',
     noRuleFired: '_No rule fired on this log._',
     severityTag: (s) => s.toUpperCase(),
