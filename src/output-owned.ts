@@ -7,8 +7,8 @@
 // earlier report.json. The writer (output.ts) removes, when it commits a run's files, the owned files the earlier
 // run wrote and this run did not. Which files the earlier run wrote is what it recorded in its manifest
 // (`.maillog-forensics-analyze.json`, `-compare.json`): a `charts/` or `csv/` folder of the user's own, with names
-// that look like ours, is never touched. A directory written before manifests existed gets its top-level reports
-// and lists removed only (exact names). Every other file in the directory is left alone.
+// that look like ours, is never touched, nor a ticket folder's own report.md or blocklist-ips.txt: a directory
+// without a manifest loses nothing (review 9, M3). Every other file in the directory is left alone.
 
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,12 +43,6 @@ export function manifestName(owner: OutputOwner): string {
   return `.maillog-forensics-${owner}.json`;
 }
 
-/** Top-level owned names, exact: what is removed from a directory that has no manifest. */
-const EXACT: Record<OutputOwner, string[]> = {
-  analyze: ['report.json', 'report.md', 'report.html', ...LIST_FILES],
-  compare: ['compare.json', 'compare.md', 'compare.html'],
-};
-
 export function isOwned(owner: OutputOwner, relPath: string): boolean {
   return OWNED[owner].some((re) => re.test(relPath));
 }
@@ -76,7 +70,7 @@ function earlierFiles(outDir: string, owner: OutputOwner): string[] | null {
  * files and symbolic links (the link, never its target).
  */
 export function staleFiles(outDir: string, owner: OutputOwner, written: ReadonlySet<string>): string[] {
-  const earlier = earlierFiles(outDir, owner) ?? EXACT[owner];
+  const earlier = earlierFiles(outDir, owner) ?? [];
   const stale = earlier.filter((rel) => {
     if (written.has(rel)) return false;
     const st = lstatSync(join(outDir, rel), { throwIfNoEntry: false });

@@ -7,12 +7,12 @@
 //   - `gunzip -k maillog.2.gz`, then `analyze maillog*`: maillog.2 and maillog.2.gz.
 // rsyslog writes one message with the same text (stamp, host, tag and pid included) to every file it goes to, and
 // a rotated set never repeats a line: one dated line found verbatim in two inputs means they hold the same stream.
-//   - Same first dated line: the two files are views of one stream from the same moment (mail.log and mail.info,
-//     a file and its gzipped copy). The largest holds the others (syslog filters by a severity threshold: mail.info
-//     ⊆ mail.log); it is read, the others are skipped.
-//   - A plain file whose first and last dated lines are both in another plain file (mail.warn in mail.log): a
-//     filtered view of that file's stream over a part of its time; skipped. Found by a binary search on the
-//     lines' times, so the check reads a few hundred KiB, not the file.
+//   - Same first dated line and the same size: a copy (a file and its gzipped copy, mail.info beside a mail.log
+//     that holds nothing below info); the one given first is read.
+//   - A plain file whose lines are in another, larger plain file (mail.warn in mail.log, mail.info in a mail.log
+//     with debug lines): checked on its first, last and 30 lines between, each found in the other by a binary
+//     search on the lines' times, so the check reads a few MiB, not the files.
+// See findSameContent for why fewer lines are not enough.
 // What this cannot see cheaply (a .gz that only overlaps another file in time) is warned about after the scan
 // (overlap.ts), from each file's span of time.
 
@@ -47,16 +47,24 @@ const PROBE_BYTES = 64 * 1024;
 /** Bytes read at most after the search's start while looking for the line (a burst of lines in one second). */
 const SEARCH_MAX_BYTES = 64 * 1024 * 1024;
 
+/** Lines of a plain file checked in the other, besides its first and last: spread evenly over its bytes. */
+const SAMPLES = 30;
+
 /**
- * The inputs that repeat another's lines (each skipped once; never both of a pair). `probes` in command-line
- * order; on a tie of sizes the earlier one is kept.
+ * The inputs that repeat another's lines (each skipped once; never both of a pair), `probes` in command-line order.
+ *   - 'start': the same first line and the same size of content (a copy, a `gunzip -k`, mail.info as big as
+ *     mail.log): the one given first is read.
+ *   - 'inside': a plain file whose every checked line (its first, its last and SAMPLES between) is in a larger
+ *     plain file that starts no later (mail.warn in mail.log, an excerpt, a copy taken earlier). The first and last
+ *     lines alone are not enough: dovecot.log, Dovecot's lines over months, holds the first and last lines of a
+ *     mail.log that begins and ends with Dovecot lines, and not one of its Postfix lines (review 9, H1).
+ * Anything else is read, at worst twice, and warned about after the scan (aggregate/overlap.ts): counting a line
+ * twice is visible, skipping a file is not.
  */
 export function findSameContent(probes: ContentProbe[]): SameContent[] {
   const out: SameContent[] = [];
   const skipped = new Set<ContentProbe>();
   const size = new Map(probes.map((p) => [p, contentBytes(p)]));
-  const larger = (a: ContentProbe, b: ContentProbe): boolean => size.get(a)! > size.get(b)!;
-  // Same first line: keep the largest of each group.
   const byFirst = new Map<string, ContentProbe[]>();
   for (const p of probes) {
     if (p.firstLine === '') continue;
@@ -65,23 +73,22 @@ export function findSameContent(probes: ContentProbe[]): SameContent[] {
     else group.push(p);
   }
   for (const group of byFirst.values()) {
-    if (group.length < 2) continue;
-    let keep = group[0]!;
-    for (const p of group) if (larger(p, keep)) keep = p;
-    for (const p of group) {
-      if (p === keep) continue;
-      skipped.add(p);
-      out.push({ path: p.path, as: keep.path, how: 'start' });
+    for (let i = 0; i < group.length; i++) {
+      const keep = group[i]!;
+      if (skipped.has(keep)) continue;
+      for (const p of group.slice(i + 1)) {
+        if (skipped.has(p) || !sameSize(keep, size.get(keep)!, p, size.get(p)!)) continue;
+        if (keep.kind === 'plain' && p.kind === 'plain' && !allInside(p, keep)) continue;
+        skipped.add(p);
+        out.push({ path: p.path, as: keep.path, how: 'start' });
+      }
     }
   }
-  // A plain file inside a larger plain one.
   const plain = probes.filter((p) => p.kind === 'plain' && p.firstLine !== '' && !skipped.has(p));
   for (const b of plain) {
-    const last = lastDatedLine(b.path, b.bytes, b.years);
-    if (last === null) continue;
     for (const a of plain) {
-      if (a === b || skipped.has(a) || !larger(a, b) || a.firstAt > b.firstAt) continue;
-      if (hasLine(a, b.firstLine, b.firstAt) && hasLine(a, last.text, last.at)) {
+      if (a === b || skipped.has(a) || a.bytes <= b.bytes || a.firstAt > b.firstAt) continue;
+      if (allInside(b, a)) {
         skipped.add(b);
         out.push({ path: b.path, as: a.path, how: 'inside' });
         break;
@@ -89,6 +96,30 @@ export function findSameContent(probes: ContentProbe[]): SameContent[] {
     }
   }
   return out;
+}
+
+/**
+ * The same amount of content: plain sizes equal, or a plain size equal to a gzip file's ISIZE (mod 2^32, as ISIZE
+ * is), or two equal ISIZEs. ISIZE is the last member's only: a gzip file of several members (`cat a.gz b.gz`,
+ * `gzip -c >>`) matches no plain copy of it, and is read (review 9, H2).
+ */
+function sameSize(a: ContentProbe, sa: number, b: ContentProbe, sb: number): boolean {
+  if (a.kind === 'plain' && b.kind === 'plain') return sa === sb;
+  const mod = (p: ContentProbe, n: number): number => (p.kind === 'plain' ? n % 2 ** 32 : n);
+  return sa > 0 && mod(a, sa) === mod(b, sb);
+}
+
+/** Whether every checked line of plain file `b` (first, last, SAMPLES between) is in plain file `a`. */
+function allInside(b: ContentProbe, a: ContentProbe): boolean {
+  const lines: Dated[] = [{ text: b.firstLine, at: b.firstAt }];
+  for (let k = 1; k <= SAMPLES; k++) {
+    const d = firstDatedAfter(b.path, b.bytes, Math.floor((b.bytes * k) / (SAMPLES + 1)), b.years);
+    if (d !== null) lines.push(d);
+  }
+  const last = lastDatedLine(b.path, b.bytes, b.years);
+  if (last === null) return false; // no dated line near its end: not a log to vouch for
+  lines.push(last);
+  return lines.every((l) => hasLine(a, l.text, l.at));
 }
 
 /** Uncompressed size: a plain file's size; a gzip file's ISIZE (RFC 1952 §2.3.1: the last member's size mod 2^32). */
@@ -117,10 +148,13 @@ const HEADER_CHARS = 256;
 
 /**
  * The whole lines that start at or after `pos` (a line cut by pos is skipped), in order, with a CR before the
- * newline dropped, until `visit` returns false, `limit` bytes were read or the file ends. A line longer than a read
+ * newline dropped and the file offset where each starts, until `visit` returns false, `limit` bytes were read or
+ * the file ends. A line longer than a read
  * ends the walk: not a log line.
  */
-function eachLine(path: string, size: number, pos: number, limit: number, visit: (buf: Buffer, from: number, end: number) => boolean): void {
+function eachLine(
+  path: string, size: number, pos: number, limit: number, visit: (buf: Buffer, from: number, end: number, at: number) => boolean,
+): void {
   // From the byte before pos: a newline there means the line at pos is whole.
   let start = pos > 0 ? pos - 1 : 0;
   let skipFirst = pos > 0;
@@ -139,7 +173,7 @@ function eachLine(path: string, size: number, pos: number, limit: number, visit:
       if (nl < 0 && start + buf.length < size) break; // cut by the read: read again from its start
       const stop = nl < 0 ? buf.length : nl;
       const end = stop > from && buf[stop - 1] === 13 ? stop - 1 : stop;
-      if (!visit(buf, from, end)) return;
+      if (!visit(buf, from, end, start + from)) return;
       from = stop + 1;
     }
     if (from === begin && start + buf.length < size) return;
@@ -153,10 +187,17 @@ function timeOfLine(buf: Buffer, from: number, end: number, years: YearRule, h =
   return text.length > 0 && parseHeader(text, h, years, new Map()) ? h.at : NaN;
 }
 
-/** The first dated line that starts at or after `pos`. */
+/**
+ * Bytes read at most to find a dated line from a point (forward) or before the end (backward): a file with no
+ * dated line for that long is no log to compare, and the walk stays bounded whatever the file (review 9: a file of
+ * one dated line and 32 MiB of other lines took 22 s when each step back read to the end again).
+ */
+const FIND_MAX_BYTES = 1024 * 1024;
+
+/** The first dated line that starts at or after `pos`, within FIND_MAX_BYTES. */
 function firstDatedAfter(path: string, size: number, pos: number, years: YearRule): Dated | null {
   let found: Dated | null = null;
-  eachLine(path, size, pos, size, (buf, from, end) => {
+  eachLine(path, size, pos, FIND_MAX_BYTES, (buf, from, end) => {
     const at = timeOfLine(buf, from, end, years);
     if (Number.isNaN(at)) return true;
     found = { text: latin1(buf, from, end), at };
@@ -165,17 +206,25 @@ function firstDatedAfter(path: string, size: number, pos: number, years: YearRul
   return found;
 }
 
-/** The last dated line of a plain file: the last one in its final read, else further back. */
+/** The last dated line of a plain file, looking back from its end one read at a time, within FIND_MAX_BYTES. */
 function lastDatedLine(path: string, size: number, years: YearRule): Dated | null {
-  for (let pos = Math.max(0, size - PROBE_BYTES); ; pos = Math.max(0, pos - PROBE_BYTES)) {
+  // Each step reads only the lines that start in [pos, stop): the ones after stop were looked at already.
+  for (let stop = size; stop > 0 && size - stop < FIND_MAX_BYTES;) {
+    const pos = Math.max(0, stop - PROBE_BYTES);
     let found: Dated | null = null;
-    eachLine(path, size, pos, size - pos, (buf, from, end) => {
+    let lastStart = stop;
+    eachLine(path, size, pos, stop - pos + PROBE_BYTES, (buf, from, end, lineStart) => {
+      if (lineStart >= stop) return false;
+      lastStart = Math.min(lastStart, lineStart);
       const at = timeOfLine(buf, from, end, years);
       if (!Number.isNaN(at)) found = { text: latin1(buf, from, end), at };
       return true;
     });
-    if (found !== null || pos === 0) return found;
+    if (found !== null) return found;
+    if (pos === 0) return null;
+    stop = lastStart < stop ? lastStart : pos;
   }
+  return null;
 }
 
 /**
