@@ -169,11 +169,17 @@ export function createScanner(opts: ScanOptions): LineSink {
       clearLine();
       // The newest line that is not itself a repeat line says what a repeat at the range's start repeats. A window
       // of repeat lines only (the task reads 64 KiB back: some 1,500 of them) leaves it unknown.
+      // The same decisions as stringLine and afterHeader, in their order: a journalctl marker leaves the state as
+      // it was (the line before it counts), a line before --since is ignored.
       for (let k = lines.length - 1; k >= 0; k--) {
         const text = lines[k]!;
+        if (text !== null && isJournalMarker(text)) continue;
         if (text === null || text.length === 0 || !parseHeader(text, header, opts.years, intern)) { prevState = PREV_UNPARSED; return; }
         const parse = parserFor(header.prog);
-        if (parse === null && header.prog === SYSLOG_REPEAT_PROG) {
+        const repeatLine = parse === null && header.prog === SYSLOG_REPEAT_PROG;
+        if (parse === null && !repeatLine) { prevHost = header.host; prevState = PREV_IGNORED; return; }
+        if (header.at < since) { prevHost = header.host; prevState = PREV_IGNORED; return; }
+        if (repeatLine) {
           if (repeatCount(text, header.msgStart) > 0) continue;
           prevState = PREV_UNPARSED;
           return;
@@ -217,25 +223,26 @@ export function createScanner(opts: ScanOptions): LineSink {
   /** The rest of a line whose syslog prefix is in `header`. */
   function afterHeader(text: string): void {
     const parse = parserFor(header.prog);
-    let repeat = 0;
-    if (parse === null) {
-      if (header.prog !== SYSLOG_REPEAT_PROG) {
-        counts.ignored++;
-        prevState = PREV_IGNORED;
-        prevHost = header.host;
-        return;
-      }
-      repeat = sysklogdRepeat(text);
-      if (repeat === 0) return;
+    if (parse === null && header.prog !== SYSLOG_REPEAT_PROG) {
+      counts.ignored++;
+      prevState = PREV_IGNORED;
+      prevHost = header.host;
+      return;
     }
     const at = header.at;
-    // --since: one comparison per line (-Infinity without it). The line is ignored, and so are repeats of it.
+    // --since: one comparison per line (-Infinity without it). The line is ignored, a repeat line too, and so are
+    // repeats of it (previous() at a range's start decides alike).
     if (at < since) {
       counts.ignored++;
       agg.beforeSince++;
       prevState = PREV_IGNORED;
       prevHost = header.host;
       return;
+    }
+    let repeat = 0;
+    if (parse === null) {
+      repeat = sysklogdRepeat(text);
+      if (repeat === 0) return;
     }
     if (parse !== null && parse !== lastParser) {
       lastParser = parse;
