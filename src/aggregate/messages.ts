@@ -63,14 +63,16 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (ndr) t.ndrMessages++;
   let relayed: Map<string, number> | null = null;
   let ndrFailed = false;
+  let hopped = 0;
   for (const r of rec.recipients) {
     const to = r.to;
-    if (r.filterHop) continue; // the re-queued copy carries the real outcome
+    if (r.filterHop) { hopped++; continue; } // the re-queued copy carries the real outcome
     // Handed to a pipe content filter whose copy came back through pickup: counted as a filter hop, not as sent
     // (the line counted it in its hour's "sent"; the copy's delivery is the one that counts).
     if (rec.pipeHop && r.lastAgent === 'pipe' && r.lastRelay === rec.pipeVia && r.finalStatus === 'sent') {
       t.filterHops++;
       hourRow(agg, rec.pipeAt).sent--;
+      hopped++;
       continue;
     }
     recipients++;
@@ -135,8 +137,13 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     }
   }
 
-  const sender = rec.senderSeen ? rec.sender || '<>' : '';
-  if (sender !== '') {
+  // qmgr's from= names the sender; a message cleanup refused before qmgr saw it (a filter loop's last copy: "hop
+  // count exceeded") has only pickup's "uid=65534 from=<alice@outside.example>".
+  const sender = rec.senderSeen ? rec.sender || '<>' : rec.pickupUid !== '' ? rec.pickupFrom || '<>' : '';
+  // The message before its content filter, every recipient handed on: its copy, with the same sender, is the one
+  // the sender tables count (review 9 M2: amavis counted each message twice, a 49-hop pipe loop 49 times).
+  const hopOnly = hopped > 0 && hopped === rec.recipients.length;
+  if (sender !== '' && !hopOnly) {
     const s = row(agg.bySender, sender, newSender);
     s.messages++; s.recipients += recipients; s.sent += sent; s.deferred += deferred; s.bounced += bounced; s.expired += expired;
     const sd = row(agg.bySenderDomain, sender === '<>' ? '<>' : domainOf(sender) || sender, newSender);
