@@ -82,6 +82,10 @@ function outputOptions(argv: Record<string, unknown>, known: readonly string[]):
 async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const { formats, out } = outputOptions(argv, rendererNames());
   const { jobs, top, year } = scanOptions(argv);
+  // The log's own clock: a classic line carries no zone, so a zone given here could not be honoured (review 9, L2).
+  if (argv.since !== undefined && /(?:Z|[+-]\d\d:?\d\d)$/i.test(String(argv.since).trim())) {
+    throw new UsageError(`--since is the server's local time as its log writes it, without a zone: "2026-11-28 09:30", not "${String(argv.since)}"`);
+  }
   const since = argv.since === undefined ? undefined : parseLocalTime(String(argv.since));
   if (since !== undefined && !Number.isFinite(since)) throw new UsageError(`--since must be a local time like "2026-11-28 09:30" or "2026-11-28T09:30:00", not "${String(argv.since)}"`);
   const rangeBytes = argv['range-bytes'] === undefined ? undefined : Number(argv['range-bytes']);

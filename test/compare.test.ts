@@ -778,6 +778,10 @@ test('analyze --since: lines before it are ignored lines, messages begun before 
   const bad = cli(['analyze', grown, '--since', 'yesterday', '-q', '-o', join(tmp, 'since-bad')]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--since must be a local time like "2026-11-28 09:30"/);
+  // A zone cannot be honoured on classic lines (review 9, L2: it was dropped without a word).
+  const zoned = cli(['analyze', grown, '--since', '2026-11-29T00:00:00Z', '-q', '-o', join(tmp, 'since-zone')]);
+  assert.equal(zoned.status, 2);
+  assert.match(zoned.stderr, /--since is the server's local time as its log writes it, without a zone/);
 });
 
 test('a count that did not change is never "reduced", even when the longer after period lowers its rate', () => {

@@ -8,6 +8,8 @@
 import type { Totals } from '../types.js';
 import type { Report } from '../report/model.js';
 import { SCHEMA_VERSION } from '../report/model.js';
+import { isMostlyUnparsed } from '../report/build.js';
+import { messagesFor } from '../i18n/index.js';
 import { UsageError } from '../errors.js';
 import type {
   ComparedSide, Comparison, CompromisedMail, FindingMatch, FindingStatus, MeasureKind, MeasureRow, MoverRow, MoverTable, OverlayHour,
@@ -377,12 +379,6 @@ export function periodOrder(b: ComparedSide, a: ComparedSide, msg: CompareMessag
   return { relation, overlapHours, note };
 }
 
-/**
- * As report/build.ts warns: a file with at least this many unparsed lines, half of its lines or more, was mostly
- * not understood (another log format, a .zip read as text).
- */
-const UNREADABLE_MIN_LINES = 10;
-
 function count(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
@@ -403,7 +399,7 @@ export function unusableSide(r: Report, side: 'before' | 'after', source: 'repor
     if (lines > 0 && count(i.parsed) === 0 && unparsed === 0) {
       return { side, reason: 'no-mail-lines', note: msg.unusable({ ...base, reason: 'no-mail-lines', lines }) };
     }
-    if (unparsed >= UNREADABLE_MIN_LINES && unparsed * 2 >= lines) {
+    if (isMostlyUnparsed(lines, unparsed)) {
       return { side, reason: 'not-understood', note: msg.unusable({ ...base, reason: 'not-understood', path: i.path, unparsed, inputLines: lines }) };
     }
   }
@@ -420,8 +416,12 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const warnings = (r: Report): string[] => (Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : []);
   const since = after.since;
   const cut = since && typeof since.at === 'string' ? msg.afterCut({ since: timeText(since.at), lines: count(since.linesBefore) }) : null;
-  // The report's own --since warning says the same: not repeated.
-  const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).slice(1) : warnings(r));
+  // The report's own --since warning says the same: not repeated. Told by its text (run.ts writes it from
+  // report.since, in the report's language), not by its place in the list.
+  const sinceWarning = since && typeof since.at === 'string'
+    ? messagesFor(after.lang ?? 'en').warnings.since({ since: since.at.replace('T', ' '), lines: count(since.linesBefore) })
+    : null;
+  const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).filter((w) => w !== sinceWarning) : warnings(r));
   return { unusable, hosts, cut, warnings: { before: own(before), after: own(after) } };
 }
 

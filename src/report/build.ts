@@ -85,6 +85,11 @@ function reasonRows(map: Map<string, ReasonStats>, top: number): ReasonRow[] {
 /** A file with at least this many unparsed lines, half of its lines or more, gets a warning (fewer: when none parsed). */
 const UNREADABLE_MIN_LINES = 10;
 
+/** An input mostly not understood (another log format, a .zip read as text): warned about here, not comparable in compare. */
+export function isMostlyUnparsed(lines: number, unparsed: number): boolean {
+  return unparsed >= UNREADABLE_MIN_LINES && unparsed * 2 >= lines;
+}
+
 /** Longer than any real log set (a year of rotations): the hourly series lists every hour up to this span. */
 export const MAX_DENSE_HOURS = 24 * 400;
 
@@ -205,7 +210,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   for (const f of inputs) {
     if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: f.kind === 'stdin' || f.kind === 'stream' }));
     else if (f.parsed === 0 && f.unparsed === 0) warnings.push(msg.warnings.noMailLines({ path: f.path, lines: f.lines }));
-    else if (f.unparsed >= UNREADABLE_MIN_LINES && f.unparsed * 2 >= f.lines) {
+    else if (isMostlyUnparsed(f.lines, f.unparsed)) {
       warnings.push(msg.warnings.mostlyUnparsed({ path: f.path, unparsed: f.unparsed, lines: f.lines }));
     } else if (f.parsed === 0) warnings.push(msg.warnings.noMailUnderstood({ path: f.path, unparsed: f.unparsed, lines: f.lines }));
   }

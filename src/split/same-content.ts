@@ -53,7 +53,7 @@ const SAMPLES = 30;
 /**
  * The inputs that repeat another's lines (each skipped once; never both of a pair), `probes` in command-line order.
  *   - 'start': the same first line and the same size of content (a copy, a `gunzip -k`, mail.info as big as
- *     mail.log): the one given first is read.
+ *     mail.log): the one given first is read, a mail.log before a mail.info.
  *   - 'inside': a plain file whose every checked line (its first, its last and SAMPLES between) is in a larger
  *     plain file that starts no later (mail.warn in mail.log, an excerpt, a copy taken earlier). The first and last
  *     lines alone are not enough: dovecot.log, Dovecot's lines over months, holds the first and last lines of a
@@ -72,7 +72,9 @@ export function findSameContent(probes: ContentProbe[]): SameContent[] {
     if (group === undefined) byFirst.set(p.firstLine, [p]);
     else group.push(p);
   }
-  for (const group of byFirst.values()) {
+  for (const unsorted of byFirst.values()) {
+    // Of two copies, the one named like the main log is read, whatever the order given (mail.log, not mail.info).
+    const group = [...unsorted].sort((a, b) => filteredName(a.path) - filteredName(b.path));
     for (let i = 0; i < group.length; i++) {
       const keep = group[i]!;
       if (skipped.has(keep)) continue;
@@ -96,6 +98,11 @@ export function findSameContent(probes: ContentProbe[]): SameContent[] {
     }
   }
   return out;
+}
+
+/** 1 for the name of a syslog file filtered by severity (Debian's mail.info, mail.warn, mail.err), else 0. */
+function filteredName(path: string): number {
+  return /\.(?:info|warn|err|notice)(?:\.\d+)?(?:\.gz)?$/.test(path) ? 1 : 0;
 }
 
 /**
