@@ -36,7 +36,7 @@ export interface SameContent {
   path: string;
   /** The input whose lines it repeats (read instead of it). */
   as: string;
-  /** 'start': both begin with the same line (a copy, mail.info); 'inside': its first and last lines are inside `as`. */
+  /** 'start': the same first line and size (a copy, mail.info); 'inside': its checked lines are all in `as` (mail.warn). */
   how: 'start' | 'inside';
 }
 
