@@ -172,7 +172,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   if (sinceText !== null) warnings.unshift(msg.warnings.since({ since: sinceText, lines: total.beforeSince }));
   for (const o of findOverlaps(inputs, total)) {
     const when = (t: number): string => (isoLocal(t, zone) ?? '?').replace('T', ' ');
-    warnings.push(msg.warnings.inputsOverlap({ a: o.a, b: o.b, host: o.host, from: when(o.from), to: when(o.to) }));
+    warnings.push(msg.warnings.inputsOverlap({ a: o.a, b: o.b, host: o.host, from: when(o.from), to: when(o.to), drop: o.drop }));
   }
 
   const detectOptions = { ...opts.detect };

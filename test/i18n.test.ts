@@ -319,7 +319,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.mixedZones': [['+00:00, +09:00']],
   'warnings.duplicates': [['maillog']],
   'warnings.sameContent': [[{ path: 'mail.info', as: 'mail.log', how: 'start' }], [{ path: 'mail.warn', as: 'mail.log', how: 'inside' }]],
-  'warnings.inputsOverlap': [[{ a: 'mail.log.2.gz', b: 'mail.warn.2.gz', host: 'mail', from: '2026-11-28 22:15:32', to: '2026-11-28 22:17:56' }]],
+  'warnings.inputsOverlap': [[{ a: 'mail.log.2.gz', b: 'mail.warn.2.gz', host: 'mail', from: '2026-11-28 22:15:32', to: '2026-11-28 22:17:56', drop: 'mail.warn.2.gz' }]],
   'warnings.partialRead': [['maillog.2.gz: unexpected end of file']],
   'warnings.since': [[{ since: '2026-11-28 09:28:17', lines: 9576 }], [{ since: '2026-11-28 09:28:17', lines: 1 }]],
   'warnings.noMailLines': [[{ path: 'cron.log', lines: 12 }], [{ path: 'x', lines: 1 }]],

@@ -96,6 +96,7 @@ test('a .gz of the warnings beside the .gz of the log: warned about (a .gz canno
   const o = overlaps(r);
   assert.equal(o.length, 1, r.warnings.join('\n'));
   assert.match(o[0]!, /mail\.log\.2\.gz and .*mail\.warn\.2\.gz both hold lines of mail from 2026-11-28 22:15:\d\d to 2026-11-28 22:1\d:\d\d/);
+  assert.match(o[0]!, /run again without .*mail\.warn\.2\.gz\.$/, 'the severity-filtered one is named');
   const ja = await report([join(dir, 'mail.log.2.gz'), join(dir, 'mail.warn.2.gz')], { year: 2026, lang: 'ja' });
   assert.ok(ja.warnings.some((w) => w.includes('同じ行を 2 回数えている可能性があります')), ja.warnings.join('\n'));
 });

@@ -19,6 +19,13 @@ export interface InputOverlap {
   /** LocalMillis of the shared time. */
   from: number;
   to: number;
+  /** The one to leave out if they repeat each other: a severity-filtered name (mail.warn, mail.info), else the smaller. */
+  drop: string;
+}
+
+/** Debian's and Ubuntu's severity-filtered copies of the mail log: mail.info, mail.warn, mail.err (and rotations). */
+function filteredName(path: string): boolean {
+  return /(?:^|\/)[^/]*\.(?:info|warn|err|notice)(?:\.\d+)?(?:\.gz)?$/.test(path);
 }
 
 /**
@@ -37,7 +44,10 @@ export function findOverlaps(inputs: InputFile[], agg: Aggregate): InputOverlap[
       if (b.host !== a.host || sb === undefined || (sa.programs & sb.programs) === 0) continue;
       const from = Math.max(sa.firstAt, sb.firstAt);
       const to = Math.min(sa.lastAt, sb.lastAt);
-      if (to - from > SEAM_MS) out.push({ a: a.path, b: b.path, host: a.host, from, to });
+      if (to - from <= SEAM_MS) continue;
+      const lines = (f: InputFile): number => agg.linesByFile.get(f.index)?.total ?? 0;
+      const drop = filteredName(a.path) !== filteredName(b.path) ? (filteredName(a.path) ? a : b) : lines(a) <= lines(b) ? a : b;
+      out.push({ a: a.path, b: b.path, host: a.host, from, to, drop: drop.path });
     }
   }
   return out;

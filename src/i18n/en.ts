@@ -211,7 +211,7 @@ export const en: Messages = {
       + 'mail.warn beside mail.log). Reading both would count every line twice.',
     inputsOverlap: (p) => `${p.a} and ${p.b} both hold lines of ${p.host} from ${p.from} to ${p.to}: the files of a rotated `
       + 'set do not overlap in time, so these may be the same lines counted twice (Debian writes mail.log, mail.info and '
-      + 'mail.warn: give only mail.log and its rotations). If they are, run again without one of them.',
+      + `mail.warn: give only mail.log and its rotations). If they are, run again without ${p.drop}.`,
     since: (p) => `Only lines from ${p.since} on are analyzed (--since): the ${p.lines.toLocaleString('en-US')} Postfix/Dovecot `
       + `line${p.lines === 1 ? '' : 's'} before it ${p.lines === 1 ? 'is' : 'are'} counted as ignored, and a message that began before it is counted as partial.`,
     partialRead: (error) => `${error}: the report covers the part read before the error.`,

@@ -321,7 +321,7 @@ export interface Messages {
     /** An input that repeats another's lines and was not read (split/same-content.ts). */
     sameContent(p: { path: string; as: string; how: 'start' | 'inside' }): string;
     /** Two inputs of one host with lines of the same program over the same time (aggregate/overlap.ts). */
-    inputsOverlap(p: { a: string; b: string; host: string; from: string; to: string }): string;
+    inputsOverlap(p: { a: string; b: string; host: string; from: string; to: string; drop: string }): string;
     partialRead(error: string): string;
     /** --since: the lines before it were left out (`lines`: Postfix/Dovecot lines, counted as ignored). */
     since(p: { since: string; lines: number }): string;

@@ -197,7 +197,7 @@ export const ja: Messages = {
       + '両方を読むと、すべての行を 2 回数えることになります。',
     inputsOverlap: (p) => `${p.a} と ${p.b} の両方に、${p.host} の ${p.from} から ${p.to} までの行があります。ローテーションされた`
       + 'ログは時間が重ならないため、同じ行を 2 回数えている可能性があります（Debian は mail.log、mail.info、mail.warn に書き込みます。'
-      + 'mail.log とそのローテーションだけを指定してください）。その場合は、どちらかを外して再実行してください。',
+      + `mail.log とそのローテーションだけを指定してください）。その場合は、${p.drop} を外して再実行してください。`,
     // The reader's error message (file name and the gzip library's words) is quoted as it is.
     since: (p) => `${p.since} 以降の行だけを分析しました（--since）。それより前の Postfix/Dovecot の行 ${p.lines.toLocaleString('ja-JP')} 行は`
       + '無視した行として数え、それより前に始まったメールは途中からのメールとして数えています。',
