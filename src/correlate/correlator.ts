@@ -13,7 +13,7 @@ import { newRecipient, newRecord } from './record.js';
 import { continueRequeued } from './requeue.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
-import { ROLE_PICKUP, ROLE_PIPE, isPipeHandoff } from './pipe-filter.js';
+import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff } from './pipe-filter.js';
 import { addRecipient, findRecipient } from './recipients.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool, ownString, sharedString } from '../own-string.js';
@@ -131,7 +131,8 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'messageId': {
       const rec = recordFor(c, host, ev.qid, at, ctx);
-      if (rec.messageId === '') rec.messageId = ownString(ev.messageId);
+      // "message-id=<>": none (kept apart from "not seen yet" for the pipe filter's pairing, pipe-filter.ts).
+      if (rec.messageId === '') rec.messageId = ev.messageId === '' ? NO_MESSAGE_ID : ownString(ev.messageId);
       // A requeued message's cleanup line is not its entry into the queue: that was under its old ID, maybe
       // before the log (the record is then partial, as it would be without the requeue).
       if (rec.requeuedFrom === '') rec.sawCleanup = true;

@@ -52,6 +52,31 @@ function senderOf(rec: MessageRecord, role: number): string | null {
 }
 
 /**
+ * cleanup's "message-id=<>" (cleanup_message.c): a message that came without one. cleanup adds one only to local
+ * submissions, so its filtered copy, which sendmail hands to pickup, gets a new one made from the copy's own
+ * queue ID and the time ("<20261128010102.7F7A8B9C0D@mail.example.jp>"): the two are the same message when the
+ * copy's ID is that one (review 9 M1: spam without a Message-ID counted received 2, delivered 2).
+ */
+export const NO_MESSAGE_ID = '<>';
+
+/** The Message-ID the pairing compares: a copy's ID that cleanup made for it stands for "none", as its original's. */
+function idOf(rec: MessageRecord, role: number): string {
+  const id = rec.messageId;
+  if (role === ROLE_PICKUP && madeByCleanup(id, rec.qid)) return NO_MESSAGE_ID;
+  return id;
+}
+
+/** "20261128010102.7F7A8B9C0D@mail.example.jp": fourteen digits, a dot, the queue ID, an "@". */
+function madeByCleanup(id: string, qid: string): boolean {
+  if (id.length < 16 + qid.length || id.charCodeAt(14) !== 46 || !id.startsWith(qid, 15) || id.charCodeAt(15 + qid.length) !== 64) return false;
+  for (let i = 0; i < 14; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
  * Whether `a` in role `ra` and `b` in role `rb` are the same message: 1 when host, envelope sender and Message-ID
  * are known and equal; 0 when they are not (a part known on both sides differs: no later line changes it); -1
  * while a part is not known. No string is made: this runs for every pair of events in a window.
@@ -61,21 +86,22 @@ export function sameMessage(a: MessageRecord, ra: number, b: MessageRecord, rb: 
   const sa = senderOf(a, ra);
   const sb = senderOf(b, rb);
   if (sa !== null && sb !== null && sa !== sb) return 0;
-  const ma = a.messageId;
-  const mb = b.messageId;
+  const ma = idOf(a, ra);
+  const mb = idOf(b, rb);
   if (ma !== '' && mb !== '' && ma !== mb) return 0;
   return sa === null || sb === null || ma === '' || mb === '' ? -1 : 1;
 }
 
 /** Whether the host, sender and Message-ID of `rec` in `role` are all known. */
 export function keyKnown(rec: MessageRecord, role: number): boolean {
-  return rec.messageId !== '' && senderOf(rec, role) !== null;
+  return idOf(rec, role) !== '' && senderOf(rec, role) !== null;
 }
 
 /** Host, sender and Message-ID of `rec` in `role` as one string, or '' while a part is not known (hand-over only). */
 export function hopKey(rec: MessageRecord, role: number): string {
   const sender = senderOf(rec, role);
-  return sender === null || rec.messageId === '' ? '' : rec.host + '\n' + sender + '\n' + rec.messageId;
+  const id = idOf(rec, role);
+  return sender === null || id === '' ? '' : rec.host + '\n' + sender + '\n' + id;
 }
 
 /** The roles a record has: P when one of its recipients went to a pipe command, K when it came from pickup. */
