@@ -743,6 +743,15 @@ test('the same maillog, grown: the after side is cut at the end of the before pe
     assert.equal(c.verdict.headline, alone.verdict.headline);
     assert.deepEqual(c.checks.warnings.after, [], 'the --since warning of the after report is the cut note, not repeated');
   }
+  // Another server's log over the same days is not the before log grown: not cut, and the hosts warning says why
+  // the two do not compare (review 9, L1).
+  const other = join(tmp, 'grown-web01.log');
+  writeFileSync(other, readFileSync(grown, 'utf8').replace(/^(\w{3} [ \d]\d \d\d:\d\d:\d\d) mail /gm, '$1 web01 '));
+  const o = cli(['compare', dirs.before, other, '--year', '2026', '-j', '1', '-q', '-f', 'json', '-o', join(tmp, 'grown-web01')]);
+  assert.equal(o.status, 0, o.stderr);
+  const oc = readJson<Comparison>(join(tmp, 'grown-web01', 'compare.json'));
+  assert.equal(oc.checks.cut, null);
+  assert.match(oc.checks.hosts ?? '', /share no host/);
   // The before log compared with itself: nothing after the before period, so nothing to compare (not "No change").
   const self = cli(['compare', BEFORE_LOG, BEFORE_LOG, '--year', '2026', '-j', '1', '-q', '-f', 'json', '-o', join(tmp, 'self'), '--fail-on', 'new']);
   assert.equal(self.status, 2, self.stderr);

@@ -22,7 +22,7 @@ export interface AfterSidePlan {
  * before side, --year is the after log's own year, as documented).
  */
 export async function planAfterSide(
-  beforeReport: Pick<Report, 'period' | 'inputs'>, afterPaths: string[], year: number | undefined, beforeIsLogs: boolean,
+  beforeReport: Pick<Report, 'period' | 'inputs' | 'hosts'>, afterPaths: string[], year: number | undefined, beforeIsLogs: boolean,
 ): Promise<AfterSidePlan> {
   const before = beforeReport.period;
   const from = before.from === null ? NaN : parseLocalTime(before.from);
@@ -47,6 +47,11 @@ export async function planAfterSide(
   // comparison says it has none after the before period (same log, or an older one?).
   const starts = beforeReport.inputs.map((f) => (typeof f.firstAt === 'string' ? parseLocalTime(f.firstAt) : NaN)).filter(Number.isFinite);
   const start = Math.min(from, ...starts);
-  const since = firstAt >= start && firstAt < to ? to + 1 : undefined;
+  // Another server's log is not the before log grown (review 9, L1): never cut; the verdict warns that the two
+  // runs share no host.
+  const beforeHosts = new Set(beforeReport.hosts.map((h) => h.key));
+  const afterHosts = inputs.map((f) => f.host).filter((h) => h !== '');
+  const sameServer = beforeHosts.size === 0 || afterHosts.length === 0 || afterHosts.some((h) => beforeHosts.has(h));
+  const since = sameServer && firstAt >= start && firstAt < to ? to + 1 : undefined;
   return { year: afterYear, since };
 }
