@@ -143,6 +143,7 @@ test('--lang ja: the charts carry Japanese titles, axis labels and a Japanese fo
   const c = ja.charts;
   const titles: Record<string, string[]> = {
     'messages-per-hour.svg': [c.deliveries.title, c.deliveries.sent, c.deliveries.y(c.perBin(1))],
+    'compromised-delivered-per-hour.svg': [c.compromisedDelivered.title, c.compromisedDelivered.spam, c.compromisedDelivered.y(c.perBin(1))],
     'deferrals-and-auth-failures-per-hour.svg': [c.deferralsAuth.title, c.deferralsAuth.yAuth(c.perBin(1))],
     'queue-size.svg': [c.queue.title, c.queue.y],
     'top-sasl-users.svg': [c.users.title, c.users.x],
@@ -170,7 +171,7 @@ test('--lang ja: report.html is lang="ja" with Japanese chrome, the same anchors
   for (const id of ['summary', 'findings', 'totals', 'sasl-users', 'client-ips', 'deferral-reasons', 'still-queued-at-the-end-of-the-log', 'appendix']) {
     assert.ok(page.includes(`<section id="${id}"`), `section ${id}`);
   }
-  assert.equal((page.match(/<svg /g) ?? []).length, 6, 'every chart inlined in its section');
+  assert.equal((page.match(/<svg /g) ?? []).length, 7, 'every chart inlined in its section (the compromised account\'s spam too)');
   assert.ok(!page.includes('<p>期間:'), 'the period line moved to the header');
   for (const k of Object.values(ja.html.kpi)) assert.ok(page.includes(`<div class="kpi-label">${k}</div>`), k);
   assert.match(page, /html\[lang="ja"\] body \{ font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic UI", "Yu Gothic", YuGothic, Meiryo, "Noto Sans JP", "Noto Sans CJK JP"/);
@@ -362,6 +363,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'charts.timeAxis': [[1, 'UTC+09:00'], [12, 'local']],
   'charts.alt': [['T', 'D']],
   'charts.deliveries.y': [['per']],
+  'charts.compromisedDelivered.y': [['per']],
   'charts.deferralsAuth.yDeferred': [['per']],
   'charts.deferralsAuth.yAuth': [['per']],
   'charts.users.note': [[304, 43], [1, 1]],

@@ -113,9 +113,9 @@ test('a reused --out holds the new run only: files of the earlier run it did not
     const now = written(second, out);
     assert.deepEqual(filesUnder(out), [...now, ...FOREIGN].sort(), 'the second run, and the files that are not ours');
     const gone = written(first, out).filter((f) => !now.includes(f));
-    assert.deepEqual(gone, ['compromised-ips.txt', 'csv/connectFailureReasons.csv', 'queue-delete.txt']);
-    assert.ok(second.stderr.endsWith(`${out}: removed 3 files of an earlier run that this run did not write `
-      + '(compromised-ips.txt, queue-delete.txt, csv/connectFailureReasons.csv).\n'), second.stderr);
+    assert.deepEqual(gone, ['charts/compromised-delivered-per-hour.svg', 'compromised-ips.txt', 'csv/connectFailureReasons.csv', 'queue-delete.txt']);
+    assert.ok(second.stderr.endsWith(`${out}: removed 4 files of an earlier run that this run did not write `
+      + '(compromised-ips.txt, queue-delete.txt, charts/compromised-delivered-per-hour.svg, csv/connectFailureReasons.csv).\n'), second.stderr);
     for (const f of FOREIGN) assert.equal(readFileSync(join(out, f), 'utf8'), `mine: ${f}\n`, f);
 
     // -f md: report.json, report.html, the charts and the tables of the earlier run go; so does the compare side.

@@ -10,8 +10,11 @@ import { ROOT, report } from './helpers.js';
 
 const IDS = ['messages-per-hour', 'deferrals-and-auth-failures-per-hour', 'queue-size', 'top-sasl-users', 'top-attacking-ips', 'top-deferral-reasons'];
 
-function checkCharts(charts: RenderedChart[], what: string): void {
-  assert.deepEqual(charts.map((c) => c.id), IDS, what);
+/** The compromised account's spam chart comes second, only with a compromised-account finding. */
+const IDS_COMPROMISED = [IDS[0]!, 'compromised-delivered-per-hour', ...IDS.slice(1)];
+
+function checkCharts(charts: RenderedChart[], what: string, ids = IDS): void {
+  assert.deepEqual(charts.map((c) => c.id), ids, what);
   for (const c of charts) {
     assert.ok(c.svg.startsWith('<svg'), `${what}/${c.id} does not start with <svg`);
     assert.ok(c.svg.trimEnd().endsWith('</svg>'), `${what}/${c.id} is cut`);
@@ -37,7 +40,7 @@ test('every chart of the incident report renders to a small SVG, the same bytes 
   const r = await incidentReport();
   const a = await renderCharts(r);
   const b = await renderCharts(r);
-  checkCharts(a, 'incident');
+  checkCharts(a, 'incident', IDS_COMPROMISED);
   assert.deepEqual(a.map((c) => c.svg), b.map((c) => c.svg), 'two renders of the same report differ');
   assert.ok(a.every((c) => !c.empty), 'the incident has data for every chart');
 });
@@ -152,4 +155,22 @@ test('the top attacking IPs are the 15 with the most failed logins and relay pro
   assert.equal(mailbox.length, 8);
   for (const x of mailbox) assert.equal(shown.has(x.key), x.mailboxLoginFailures >= 5, `${x.key} (${x.mailboxLoginFailures})`);
   assert.ok(score(ranked[15]!) <= 5);
+});
+
+// With a compromised account, its spam over time apart from the users' own mail, by the hour each message arrived
+// (report.json hourly[].deliveredByArrival and compromisedDeliveredByArrival): samples/incident.log delivered 921
+// recipients, 501 of them the spam of info@example.jp since its password was guessed.
+test('the compromised account\'s spam chart: the users\' own mail and the spam add up to the delivered recipients; none without a compromise', async () => {
+  const sample = await report([join(ROOT, 'samples', 'incident.log')], { year: 2026 });
+  assert.equal(sample.totals.delivered, 921);
+  const spec = chartSpecs(sample).find((c) => c.id === 'compromised-delivered-per-hour');
+  assert.ok(spec, 'the chart is drawn');
+  const values = (spec.spec as { layer: Array<{ data?: unknown }>; data?: { values: Array<{ series: string; value: number }> } }).data!.values;
+  const by = (name: string): number => values.filter((v) => v.series === name).reduce((n, v) => n + v.value, 0);
+  assert.equal(by("Compromised account, since the guess"), 501);
+  assert.equal(by("Users' own mail (recipients)"), 921 - 501);
+  const order = chartSpecs(sample).map((c) => c.id);
+  assert.equal(order.indexOf('compromised-delivered-per-hour'), order.indexOf('messages-per-hour') + 1);
+  const healthy = await report([join(ROOT, 'samples', 'healthy.log')], { year: 2026 });
+  assert.equal(chartSpecs(healthy).some((c) => c.id === 'compromised-delivered-per-hour'), false);
 });

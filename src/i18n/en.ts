@@ -370,6 +370,13 @@ export const en: Messages = {
       y: (per) => `Count ${per}`,
       empty: 'No deliveries, deferrals, bounces or rejects in this log.',
     },
+    compromisedDelivered: {
+      title: 'Spam sent through the compromised account',
+      description: 'Recipients delivered, by the hour their message arrived: the users\' own mail, and what the compromised account sent since its password was guessed, stacked.',
+      legitimate: 'Users\' own mail (recipients)', spam: 'Compromised account, since the guess',
+      y: (per) => `Recipients delivered ${per}`,
+      empty: 'No delivered mail in this log.',
+    },
     deferralsAuth: {
       title: 'Deferrals and auth failures over time',
       description: 'Top: deferred delivery attempts. Bottom: SMTP AUTH failures (Postfix) and IMAP/POP3 login failures '

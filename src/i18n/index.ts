@@ -295,6 +295,8 @@ export interface ChartMessages {
   /** The SVG <title>: chart title and description. */
   alt(title: string, description: string): string;
   deliveries: { title: string; description: string; sent: string; deferred: string; bounced: string; rejected: string; y(per: string): string; empty: string };
+  /** Only with a compromised-account finding: its spam apart from the users' own mail, by the hour each message arrived. */
+  compromisedDelivered: { title: string; description: string; legitimate: string; spam: string; y(per: string): string; empty: string };
   deferralsAuth: { title: string; description: string; deferred: string; smtpAuth: string; mailbox: string; yDeferred(per: string): string; yAuth(per: string): string; empty: string };
   queue: { title: string; description: string; series: string; y: string; empty: string };
   users: { title: string; description: string; series: string; note(messages: number, ips: number): string; x: string; y: string; empty: string };

@@ -351,6 +351,13 @@ export const ja: Messages = {
       y: (per) => `件数（${per}）`,
       empty: 'このログには、配送、遅延、バウンス、受信拒否の記録がありません。',
     },
+    compromisedDelivered: {
+      title: '不正利用されたアカウントから送られたスパム',
+      description: '配送が完了した宛先数を、メールが届いた時間帯ごとに、利用者自身のメールと、パスワードが推測された後に不正利用されたアカウントが送ったメールに分けて積み上げています。',
+      legitimate: '利用者のメール', spam: '不正利用（推測後）',
+      y: (per) => `配送完了の宛先数（${per}）`,
+      empty: 'このログには、配送が完了したメールがありません。',
+    },
     deferralsAuth: {
       title: '配送遅延と認証失敗の推移',
       description: '上段: 配送遅延の試行回数。下段: SMTP AUTH の失敗（Postfix）と IMAP/POP3 のログイン失敗（Dovecot）。'

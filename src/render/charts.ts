@@ -111,9 +111,16 @@ export function chartConfig(font: string, legend: object, marks: object = {}): o
   };
 }
 
-const configFor = (font: string): object => chartConfig(
-  font,
-  { symbolType: 'square', symbolSize: 160, labelLimit: 280, symbolStrokeColor: '#333', symbolStrokeWidth: 0.6, columnPadding: 14 },
+/**
+ * Without a canvas, vega estimates a label's width from its length as if every character were Latin (0.8 em): a
+ * Japanese label is a fifth wider than that, and its legend entry ran into the next one. More room between them.
+ */
+const configFor = (msg: Messages): object => chartConfig(
+  msg.charts.font,
+  {
+    symbolType: 'square', symbolSize: 160, labelLimit: 280, symbolStrokeColor: '#333', symbolStrokeWidth: 0.6,
+    columnPadding: msg.lang === 'ja' ? 30 : 14,
+  },
   { bar: { stroke: '#333', strokeWidth: 0.4 } },
 );
 
@@ -257,7 +264,7 @@ function noData(info: ChartInfo, why: string, msg: Messages): ChartSpec {
     ...info, empty: true, patterns: [], ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description) },
-      width: 420, height: 70, config: configFor(msg.charts.font),
+      width: 420, height: 70, config: configFor(msg),
       data: { values: [{ text: why }] },
       mark: { type: 'text', fontSize: 13, color: MUTED, fontStyle: 'italic', align: 'left', baseline: 'middle' },
       encoding: { x: { value: 0 }, y: { value: 35 }, text: { field: 'text', type: 'nominal' } },
@@ -297,7 +304,7 @@ function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: 
     ...info, empty: false, patterns, ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description, bins.length <= 8 ? 46 : 62) },
-      width: { step }, height: 220, config: configFor(msg.charts.font),
+      width: { step }, height: 220, config: configFor(msg),
       data: { values },
       layer: layers,
     } as TopLevelSpec,
@@ -322,7 +329,7 @@ function horizontalChart(info: ChartInfo, rows: BarRow[], series: Array<{ name: 
     ...info, empty: false, patterns, ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description) },
-      width: 520, height: { step: 22 }, config: configFor(msg.charts.font),
+      width: 520, height: { step: 22 }, config: configFor(msg),
       layer: [
         {
           data: { values: rows },
@@ -358,6 +365,19 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
       { name: d.rejected, fill: 'rejected', value: (h) => h.rejected },
     ],
     d.y, d.empty, msg));
+
+  // With a compromised account: its spam over time, apart from the users' own mail (report.json hourly[]
+  // deliveredByArrival, compromisedDeliveredByArrival; by the hour each message arrived, which both share).
+  if (r.hourly.some((h) => (h.compromisedDeliveredByArrival ?? 0) > 0)) {
+    const c = t.compromisedDelivered;
+    out.push(stackedTimeChart(r,
+      base('compromised-delivered-per-hour', c.title, c.description),
+      [
+        { name: c.legitimate, fill: 'sent', value: (h) => (h.deliveredByArrival ?? 0) - (h.compromisedDeliveredByArrival ?? 0) },
+        { name: c.spam, fill: 'bounced', value: (h) => h.compromisedDeliveredByArrival ?? 0 },
+      ],
+      c.y, c.empty, msg));
+  }
 
   out.push(deferralAuthChart(r, msg));
 
@@ -421,7 +441,7 @@ function reasonChart(info: ChartInfo, rows: Array<{ label: string; value: number
     ...info, empty: false, patterns, ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description) },
-      width: 640, height: { step: 38 }, config: configFor(msg.charts.font), data: { values },
+      width: 640, height: { step: 38 }, config: configFor(msg), data: { values },
       layer: [
         { mark: { type: 'bar', height: 13, yOffset: 8 }, encoding: { y, x, color: { value: fill(info.id, 'deferred', patterns) } } },
         { mark: { type: 'text', align: 'left', baseline: 'bottom', yOffset: 0, fontSize: 11 }, encoding: { y, x: { value: 0 }, text: { field: 'label', type: 'nominal' } } },
@@ -477,7 +497,7 @@ function deferralAuthChart(r: Report, msg: Messages): ChartSpec {
     ...info, empty: false, patterns, ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description, bins.length <= 8 ? 46 : 62) },
-      config: configFor(msg.charts.font), data: { values }, spacing: 14,
+      config: configFor(msg), data: { values }, spacing: 14,
       resolve: { scale: { y: 'independent' } },
       vconcat: [panel('d', t.yDeferred(per), false), panel('a', t.yAuth(per), true)],
     } as TopLevelSpec,

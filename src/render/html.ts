@@ -28,7 +28,7 @@ export interface HtmlOptions {
 
 /** Which charts go into which section (by the slug of its "## " heading); leftovers go to a final "Charts" section. */
 const SECTION_CHARTS: Record<string, string[]> = {
-  'summary': ['messages-per-hour', 'deferrals-and-auth-failures-per-hour'],
+  'summary': ['messages-per-hour', 'compromised-delivered-per-hour', 'deferrals-and-auth-failures-per-hour'],
   'sasl-users': ['top-sasl-users'],
   'client-ips': ['top-attacking-ips'],
   'deferral-reasons': ['top-deferral-reasons'],
