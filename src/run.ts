@@ -7,6 +7,8 @@
 import { availableParallelism } from 'node:os';
 import type { Aggregate, Example, LineCounts } from './types.js';
 import type { InputFile } from './split/inputs.js';
+import type { SameContent } from './split/same-content.js';
+import { repeatingInputs, withoutPaths } from './split/repeating-inputs.js';
 import { resolveInputs } from './split/inputs.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
@@ -46,6 +48,11 @@ export interface AnalyzeOptions {
   lang?: Lang;
   /** --since: local time (LocalMillis) before which Postfix/Dovecot lines are counted as ignored. */
   since?: number;
+  /**
+   * Inputs found after a first scan to repeat another's lines (every line of a .gz of mail.warn in mail.log.gz):
+   * left out of this run, named in its warnings. Set by analyze itself when it reads the set again without them.
+   */
+  repeatedAfterScan?: SameContent[];
 }
 
 export interface AnalyzeResult {
@@ -165,12 +172,24 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   }
   checkLineAccounting(total, inputs);
   phase('finish');
+  const overlaps = findOverlaps(inputs, total);
+  if (opts.repeatedAfterScan === undefined) {
+    // Inputs of one host over the same time may be the same lines twice, which only a read of both can tell when
+    // one is a .gz (split/lines-inside.ts). Then the set is read again without the repeating ones: the merged
+    // counts cannot be taken apart. A run without such a pair pays nothing.
+    const repeated = await repeatingInputs(overlaps, inputs, total, opts.signal);
+    if (repeated.length > 0) {
+      if (opts.progress) process.stderr.write(`${repeated.map((r) => r.path).join(', ')}: the same lines as ${repeated.map((r) => r.as).join(', ')}; reading again without ${repeated.length === 1 ? 'it' : 'them'}\n`);
+      return analyze({ ...opts, paths: withoutPaths(opts.paths, repeated.map((r) => r.path)), repeatedAfterScan: repeated });
+    }
+  }
   if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));
-  for (const s of sameContent) warnings.push(msg.warnings.sameContent(s));
+  const skippedInputs = [...sameContent, ...(opts.repeatedAfterScan ?? [])];
+  for (const s of skippedInputs) warnings.push(msg.warnings.sameContent(s));
   const zone = reportZone(total);
   const sinceText = opts.since === undefined ? null : (isoLocal(opts.since, 'local') ?? '').replace('T', ' ').replace(/\.\d+$/, '');
   if (sinceText !== null) warnings.unshift(msg.warnings.since({ since: sinceText, lines: total.beforeSince }));
-  for (const o of findOverlaps(inputs, total)) {
+  for (const o of overlaps) {
     const when = (t: number): string => (isoLocal(t, zone) ?? '?').replace('T', ' ');
     warnings.push(msg.warnings.inputsOverlap({ a: o.a, b: o.b, host: o.host, from: when(o.from), to: when(o.to), drop: o.drop }));
   }
@@ -178,7 +197,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const detectOptions = { ...opts.detect };
   const findings = detect(total, inputs, detectOptions, msg);
   const report = buildReport(total, {
-    version: opts.version, inputs, duplicates, warnings, top: opts.top, year: opts.year ?? null,
+    version: opts.version, inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,
     formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg,
   });
   if (sinceText !== null) report.since = { at: sinceText.replace(' ', 'T'), linesBefore: total.beforeSince };

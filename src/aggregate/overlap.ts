@@ -1,7 +1,8 @@
 // Inputs of one host that cover the same time: a rotated set never overlaps, so their lines may be the same lines
 // counted twice (mail.warn.2.gz beside mail.log.2.gz, which split/same-content.ts cannot open cheaply before the
 // scan). Not two logs of one server split by program (rsyslog writing Dovecot to dovecot.log, Postfix to mail.log):
-// only files with lines of the same program (Postfix or Dovecot) are compared. Warned about, not undone.
+// only files with lines of the same program (Postfix or Dovecot) are compared. A pair whose smaller file repeats
+// the larger's lines is read again without it (split/repeating-inputs.ts); any other pair is warned about.
 
 import type { Aggregate } from '../types.js';
 import type { InputFile } from '../split/inputs.js';

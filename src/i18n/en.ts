@@ -206,7 +206,7 @@ export const en: Messages = {
   warnings: {
     mixedZones: (zones) => `The log mixes time zones (${zones}); times are shown as written, without conversion.`,
     duplicates: (list) => `Skipped inputs given twice: ${list}.`,
-    sameContent: (p) => `Skipped ${p.path}: ${p.how === 'start' ? 'it has the first line and the size of' : 'every line of it checked (first, last and 30 between) is also in'} `
+    sameContent: (p) => `Skipped ${p.path}: ${p.how === 'start' ? 'it has the first line and the size of' : p.how === 'inside' ? 'every line of it checked (first, last and 30 between) is also in' : 'every line of it is also in'} `
       + `${p.as}, which was read: the same log lines under two names (a copy, a gunzip -k, or Debian's mail.info and `
       + 'mail.warn beside mail.log). Reading both would count every line twice.',
     inputsOverlap: (p) => `${p.a} and ${p.b} both hold lines of ${p.host} from ${p.from} to ${p.to}: the files of a rotated `

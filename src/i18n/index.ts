@@ -321,7 +321,7 @@ export interface Messages {
     mixedZones(zones: string): string;
     duplicates(list: string): string;
     /** An input that repeats another's lines and was not read (split/same-content.ts). */
-    sameContent(p: { path: string; as: string; how: 'start' | 'inside' }): string;
+    sameContent(p: { path: string; as: string; how: 'start' | 'inside' | 'every' }): string;
     /** Two inputs of one host with lines of the same program over the same time (aggregate/overlap.ts). */
     inputsOverlap(p: { a: string; b: string; host: string; from: string; to: string; drop: string }): string;
     partialRead(error: string): string;

@@ -192,7 +192,7 @@ export const ja: Messages = {
   warnings: {
     mixedZones: (zones) => `ログに複数のタイムゾーンが混在しています（${zones}）。時刻は変換せず、ログに記録されたとおりに表示しています。`,
     duplicates: (list) => `2 回指定された入力は 1 回だけ読み込みました: ${list}。`,
-    sameContent: (p) => `${p.path} は読み込みませんでした: ${p.how === 'start' ? '最初の行とサイズが' : '確認した行（最初、最後と途中の 30 行）がすべて'} ${p.as} `
+    sameContent: (p) => `${p.path} は読み込みませんでした: ${p.how === 'start' ? '最初の行とサイズが' : p.how === 'inside' ? '確認した行（最初、最後と途中の 30 行）がすべて' : 'すべての行が'} ${p.as} `
       + `（読み込み済み）と同じで、同じログ行が別の名前で保存されたものです（コピー、gunzip -k、Debian の mail.log と並ぶ mail.info や mail.warn）。`
       + '両方を読むと、すべての行を 2 回数えることになります。',
     inputsOverlap: (p) => `${p.a} と ${p.b} の両方に、${p.host} の ${p.from} から ${p.to} までの行があります。ローテーションされた`

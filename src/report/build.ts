@@ -4,7 +4,7 @@ import { userCountsOf } from '../aggregate/user-counts.js';
 import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-problems.js';
 import type { Aggregate, ClientIpStats, Example, FailureTimeline, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
-import type { ClientIpCounts, ClientIpRow, CountRow, DeletedRow, QueuedRow, Report, ReasonRow } from './model.js';
+import type { ClientIpCounts, ClientIpRow, CountRow, DeletedRow, QueuedRow, Report, ReasonRow, SkippedInput } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
 import { hourLabel, isoLocal, reportZone } from '../time.js';
@@ -20,6 +20,7 @@ export interface BuildContext {
   version: string;
   inputs: InputFile[];
   duplicates: string[];
+  skippedInputs: SkippedInput[];
   warnings: string[];
   top: number;
   year: number | null;
@@ -222,6 +223,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     options: { top: c.top, year: c.year, formats: c.formats },
     inputs,
     duplicateInputs: c.duplicates,
+    skippedInputs: c.skippedInputs.map(({ path, as, how }) => ({ path, as, how })),
     warnings,
     period: {
       from: at(agg.firstAt), to: at(agg.lastAt), timezone: zone,

@@ -98,6 +98,15 @@ export interface DeletedRow extends QueuedRow {
   deletedAt: string | null;
 }
 
+/** An input left out because its lines are another's (split/same-content.ts, split/repeating-inputs.ts). */
+export interface SkippedInput {
+  path: string;
+  /** The input read instead, which holds its lines. */
+  as: string;
+  /** 'start': same first line and size; 'inside': its sampled lines found in `as`; 'every': all its lines, in order. */
+  how: 'start' | 'inside' | 'every';
+}
+
 export interface Report {
   schemaVersion: number;
   tool: { name: string; version: string };
@@ -105,6 +114,8 @@ export interface Report {
   options: { top: number; year: number | null; formats: string[] };
   inputs: InputSummary[];
   duplicateInputs: string[];
+  /** Inputs not read because they repeat another input's lines (also in warnings, as text). */
+  skippedInputs: SkippedInput[];
   warnings: string[];
   period: Period;
   hosts: CountRow[];

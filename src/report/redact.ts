@@ -184,6 +184,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
   deletedInBulk: QUEUED_FIELDS,
   hosts: { key: (v) => v },
   inputs: { kind: (v) => v },
+  skippedInputs: { how: (v) => v },
 };
 
 /** How a finding's subject is redacted, by its kind. */

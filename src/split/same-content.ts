@@ -13,8 +13,8 @@
 //     with debug lines): checked on its first, last and 30 lines between, each found in the other by a binary
 //     search on the lines' times, so the check reads a few MiB, not the files.
 // See findSameContent for why fewer lines are not enough.
-// What this cannot see cheaply (a .gz that only overlaps another file in time) is warned about after the scan
-// (overlap.ts), from each file's span of time.
+// What this cannot see cheaply (a .gz that overlaps another file in time) is found after the scan from each file's
+// span of time (aggregate/overlap.ts), and read line by line (repeating-inputs.ts, lines-inside.ts).
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { YearRule } from '../parse/header.js';
@@ -36,8 +36,11 @@ export interface SameContent {
   path: string;
   /** The input whose lines it repeats (read instead of it). */
   as: string;
-  /** 'start': the same first line and size (a copy, mail.info); 'inside': its checked lines are all in `as` (mail.warn). */
-  how: 'start' | 'inside';
+  /**
+   * 'start': the same first line and size (a copy, mail.info); 'inside': its checked lines are all in `as`
+   * (mail.warn); 'every': after a first scan, every line of it was found in order in `as` (lines-inside.ts).
+   */
+  how: 'start' | 'inside' | 'every';
 }
 
 /** How far around a line's time its twin is looked for: lines from several writers are not strictly in order. */
