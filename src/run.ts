@@ -102,6 +102,21 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
 }
 
 export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
+  const first = await analyzePass(opts);
+  if (!('repeated' in first)) return first;
+  // The first pass's aggregate is garbage by now: the second pass does not hold two (1.5× peak RSS otherwise).
+  const { repeated } = first;
+  if (opts.progress) {
+    const names = repeated.map((r) => `${r.path} (in ${r.as})`).join(', ');
+    process.stderr.write(`the same lines under two names: ${names}; reading again without ${repeated.length === 1 ? 'it' : 'them'}\n`);
+  }
+  const again = await analyzePass({ ...opts, paths: withoutPaths(opts.paths, repeated.map((r) => r.path)), repeatedAfterScan: repeated });
+  if ('repeated' in again) throw new Error('internal error: a second pass asked for a third');
+  return again;
+}
+
+/** One read of the inputs; or, when the scan shows inputs that repeat another's lines, those inputs to leave out. */
+async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repeated: SameContent[] }> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer();
   const { inputs, duplicates, yearGaps, sameContent } = await resolveInputs(opts.paths, opts.year);
@@ -177,11 +192,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     // Inputs of one host over the same time may be the same lines twice, which only a read of both can tell when
     // one is a .gz (split/lines-inside.ts). Then the set is read again without the repeating ones: the merged
     // counts cannot be taken apart. A run without such a pair pays nothing.
-    const repeated = await repeatingInputs(overlaps, inputs, total, opts.signal);
-    if (repeated.length > 0) {
-      if (opts.progress) process.stderr.write(`${repeated.map((r) => r.path).join(', ')}: the same lines as ${repeated.map((r) => r.as).join(', ')}; reading again without ${repeated.length === 1 ? 'it' : 'them'}\n`);
-      return analyze({ ...opts, paths: withoutPaths(opts.paths, repeated.map((r) => r.path)), repeatedAfterScan: repeated });
-    }
+    const checking = (small: string, big: string): void => {
+      if (opts.progress) process.stderr.write(`${small} and ${big} cover the same time: checking whether one repeats the other's lines\n`);
+    };
+    const repeated = await repeatingInputs(overlaps, inputs, total, opts.signal, checking);
+    if (repeated.length > 0) return { repeated };
   }
   if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));
   const skippedInputs = [...sameContent, ...(opts.repeatedAfterScan ?? [])];

@@ -16,6 +16,7 @@ import type { SameContent } from './same-content.js';
  */
 export async function repeatingInputs(
   overlaps: InputOverlap[], inputs: InputFile[], agg: Aggregate, signal?: AbortSignal,
+  checking: (small: string, big: string) => void = () => undefined,
 ): Promise<SameContent[]> {
   const byPath = new Map(inputs.map((f) => [f.path, f]));
   const lines = (f: InputFile): number => agg.linesByFile.get(f.index)?.total ?? 0;
@@ -33,6 +34,7 @@ export async function repeatingInputs(
   const repeated = new Map<InputFile, InputFile>();
   for (const { small, big } of pairs) {
     if (repeated.has(small) || repeated.has(big)) continue;
+    checking(small.path, big.path);
     if (await linesInside(small, big, signal)) repeated.set(small, big);
   }
   return [...repeated].sort(([x], [y]) => x.index - y.index).map(([s, b]) => ({ path: s.path, as: b.path, how: 'every' }));
