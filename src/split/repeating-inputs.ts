@@ -11,8 +11,8 @@ import type { SameContent } from './same-content.js';
 
 /**
  * The inputs of `overlaps` whose every line is, in order, in a larger input of the pair that is read (each
- * repeated input named with the one it repeats). Standard input and streams are never checked: they cannot be
- * read again. Of a chain (mail.err in mail.warn in mail.log), each is named with the largest: the one read.
+ * repeated input named with the one it repeats), for pairs with a .gz. Standard input and streams are never
+ * checked: they cannot be read again. Of a chain (mail.err in mail.warn in mail.log), each is named with the largest: the one read.
  */
 export async function repeatingInputs(
   overlaps: InputOverlap[], inputs: InputFile[], agg: Aggregate, signal?: AbortSignal,
@@ -25,6 +25,9 @@ export async function repeatingInputs(
     const a = byPath.get(o.a);
     const b = byPath.get(o.b);
     if (a === undefined || b === undefined || !rereadable(a) || !rereadable(b)) continue;
+    // Two plain files were searched for each other's lines before the scan (same-content.ts): a pair still here
+    // holds a sampled line that the other lacks.
+    if (a.kind === 'plain' && b.kind === 'plain') continue;
     // The smaller by lines; of two as long, the one the overlap warning would have said to leave out.
     const aSmall = lines(a) < lines(b) || (lines(a) === lines(b) && o.drop === a.path);
     pairs.push(aSmall ? { small: a, big: b } : { small: b, big: a });
