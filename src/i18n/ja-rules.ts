@@ -464,7 +464,8 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       + '認証サービスが応答しなくなると（ブルートフォース攻撃を受けている間、Dovecot は認証失敗へのペナルティとしてすべての応答を'
       + '遅らせます）、Postfix はその間にログインしようとしたクライアントに、正規の利用者も含めて `454 4.7.0 Temporary authentication failure` '
       + 'を返します（誰に返されたかは検出事項に示します）。DNS の名前解決に失敗すると'
-      + '外部宛てのメールはすべて遅延し、TLS の失敗が大量にある場合は、証明書かプロトコルの設定に問題があります。',
+      + '外部宛てのメールはすべて遅延します。複数のクライアントで TLS ハンドシェイクの失敗が繰り返される場合は、証明書かプロトコルの設定に'
+      + '問題があります（IP アドレスごとに 1 回だけの失敗はスキャナーの探査なので数えません）。',
     fix: jaServerTrouble(null),
   },
 };
@@ -576,7 +577,7 @@ function jaServerTrouble(p: ServerTroubleAdvice | null): string {
       + 'master.cf の該当サービスの maxproc 列を引き上げてください。');
   }
   if (on.has('tls')) {
-    out.push('', 'TLS: 失敗を繰り返したクライアントは IP アドレスの表（`SSL_accept error`）にあります。証明書の期限が切れていないこと'
+    out.push('', 'TLS: ハンドシェイクの失敗を繰り返したクライアントは根拠（`topTlsRepeatIps`）に示しています。証明書の期限が切れていないこと'
       + '（`postconf smtpd_tls_chain_files smtpd_tls_cert_file` が示すファイルを `openssl x509 -enddate -noout -in` で確認）と、'
       + '`smtpd_tls_protocols`／`smtpd_tls_mandatory_protocols` がそれらのクライアントのプロトコルを拒否していないことを確認します。');
   }

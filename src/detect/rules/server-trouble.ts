@@ -119,7 +119,7 @@ function tlsTrouble(agg: Aggregate, g: Group | undefined, ctx: RuleContext): Tls
   repeat.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   let otherDaemons = 0;
   for (const [text, n] of g?.texts ?? []) if (!text.startsWith('smtpd: ')) otherDaemons += n;
-  const fires = (repeat.length >= ctx.threshold('minTlsRepeatIps') || otherDaemons >= ctx.threshold('minTlsErrors'));
+  const fires = repeat.length >= ctx.threshold('minTlsRepeatIps') || otherDaemons >= ctx.threshold('minTlsErrors');
   return { fires, failingIps, repeatIps: repeat.length, top: repeat.slice(0, 5).map(([ip, n]) => `${ip} (${n})`), acceptErrors };
 }
 
@@ -165,7 +165,7 @@ export function serverTroubleFix(p: ServerTroubleAdvice | null): string {
       + 'after checking that the load is legitimate.');
   }
   if (on.has('tls')) {
-    out.push('', 'TLS: the clients that failed again and again are in the IP table (`SSL_accept error`). Check that the certificate '
+    out.push('', 'TLS: the evidence names the clients whose handshakes failed again and again (`topTlsRepeatIps`). Check that the certificate '
       + 'has not expired (`openssl x509 -enddate -noout -in` the file of `postconf smtpd_tls_chain_files smtpd_tls_cert_file`) and '
       + 'that `smtpd_tls_protocols` / `smtpd_tls_mandatory_protocols` do not refuse what those clients speak.');
   }
@@ -208,7 +208,8 @@ export const serverTrouble: Rule = {
     + 'authentication service that stops answering (Dovecot slows every answer down under a brute force: its auth '
     + 'penalty) makes Postfix answer `454 4.7.0 Temporary authentication failure` to whoever is logging in at that '
     + 'moment, real users included (the finding says who got them); failing DNS lookups '
-    + 'defer all outbound mail; TLS failures in bulk mean a certificate or protocol problem.',
+    + 'defer all outbound mail; TLS handshakes failing again and again for several clients mean a certificate or protocol '
+    + 'problem (one failure per IP is a scanner\'s probe, and does not count).',
   fix: serverTroubleFix(null),
   detect(agg, ctx) {
     const groups = new Map<Trouble, Group>();
