@@ -288,7 +288,11 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ smtpdLost: 0, dovecot: 5, guessing: null, toUsers: 0, userIps: 0, toAttackers: 0, attackerIps: 0 }]],
   'findings.troubleDns': [[10, 1]],
   'findings.troubleCapacity': [[3]],
-  'findings.troubleTls': [[100]],
+  'findings.troubleTls': [[{ failures: 100, repeatIps: 0, perIp: 2 }], [{ failures: 23, repeatIps: 6, perIp: 2 }], [{ failures: 4, repeatIps: 1, perIp: 3 }]],
+  'findings.ownNetworkRelay': [
+    // Review 10's office smarthost (10.1.2.x) and its localhost variant.
+    [{ ips: ['10.1.2.11', '10.1.2.10', '10.1.2.20', '10.1.2.12', '10.1.2.21', '10.1.2.50'], messages: 300, recipients: 616, domains: 7, first: '2026-12-02 08:00', last: '2026-12-02 10:42' }],
+    [{ ips: ['127.0.0.1'], messages: 1, recipients: 2, domains: 2, first: 'a', last: 'b' }]],
   // Every branch of the advice: the general text (null), and what the incident corpus, the bundled samples and the
   // web-form fixture give.
   'advice.queueFlood': [[null],
@@ -298,6 +302,12 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ stillQueued: 5, cleanup: false, portBlocked: true, deletedInBulk: 0, deletedAt: '' }],
     [{ stillQueued: 30, cleanup: true, portBlocked: true, deletedInBulk: 0, deletedAt: '' }],
     [{ stillQueued: 25, cleanup: false, portBlocked: false, deletedInBulk: 0, deletedAt: '' }]],
+  'advice.openRelay': [[null],
+    [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24', '[fd00:1::]/64'], fromLog: ['10.1.2.0/24', '[fd00:1::]/64'] }]],
+  'advice.ownNetworkRelay': [
+    [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24'], fromLog: ['10.1.2.0/24'] }],
+    [{ mynetworks: ['127.0.0.0/8', '[::1]/128'], fromLog: [] }]],
+  'advice.serverTrouble': [[null], [{ classes: ['tls'] }], [{ classes: ['disk', 'crash', 'auth', 'dns'] }], [{ classes: ['auth'] }], [{ classes: ['capacity'] }]],
   'advice.compromisedAccount': [[null],
     [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp'], ['tanaka@example.jp', 'tanaka']], moreLogins: 0, queue: { state: 'cleanup' }, usedByIps: 43, ownerIps: ['198.51.100.40'], ownerIpCount: 1, mailboxIntruders: ['177.138.12.246'] }],
     [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp']], moreLogins: 12, queue: { state: 'deleted', at: '2026-11-28 22:20' }, usedByIps: 41, ownerIps: ['127.0.30.5', '192.0.2.7', '192.0.2.8', '192.0.2.9', '192.0.2.10'], ownerIpCount: 7, mailboxIntruders: [] }],

@@ -8,12 +8,12 @@ import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-brutefor
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
 import { queueCleanup } from '../detect/rules/queue-cleanup.js';
 import { queueDeleted } from '../detect/rules/queue-deleted.js';
-import { openRelay } from '../detect/rules/open-relay.js';
+import { openRelay, openRelayFix, ownNetworkRelayFix } from '../detect/rules/open-relay.js';
 import { relayProbing } from '../detect/rules/relay-probing.js';
 import { backscatter, backscatterFix } from '../detect/rules/backscatter.js';
 import { dnsRecordNotes, receiversRefusing, receiversRefusingFix } from '../detect/rules/receivers-refusing.js';
 import { outboundPortBlocked } from '../detect/rules/outbound-port-blocked.js';
-import { serverTrouble } from '../detect/rules/server-trouble.js';
+import { serverTrouble, serverTroubleFix } from '../detect/rules/server-trouble.js';
 
 const num = (x: number): string => x.toLocaleString('en-US');
 /** "1 message", "2 messages". */
@@ -77,6 +77,9 @@ export const en: Messages = {
 
   advice: {
     queueFlood: queueFloodFix,
+    openRelay: openRelayFix,
+    ownNetworkRelay: ownNetworkRelayFix,
+    serverTrouble: serverTroubleFix,
     compromisedAccount: compromisedAccountFix,
     saslBruteforce: saslBruteforceFix,
     backscatter: backscatterFix,
@@ -119,6 +122,10 @@ export const en: Messages = {
     openRelay: (p) => `Open relay: ${count(p.ips.length, 'client IP', 'client IPs')} that never logged in `
       + `(${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to ${count(p.recipients, 'recipient', 'recipients')} `
       + `in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`,
+    ownNetworkRelay: (p) => `Relayed without login from your own networks: ${count(p.ips.length, 'client IP', 'client IPs')} `
+      + `on private or loopback addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to `
+      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between `
+      + `${p.first} and ${p.last}; not an open relay (the Internet cannot reach these addresses), but check that ${p.ips.length === 1 ? 'it is' : 'they are'} yours`,
     relayProbing: (p) => `Relay probing: ${count(p.denied, 'attempt', 'attempts')} from ${count(p.ips, 'IP', 'IPs')} to send `
       + `through the server to outside domains between ${p.first} and ${p.last}; `
       + (p.leaked.length === 0
@@ -200,7 +207,8 @@ export const en: Messages = {
             : ''),
     troubleDns: (n, kinds) => `${count(n, 'delivery', 'deliveries')} deferred because DNS lookups failed (${count(kinds, 'kind of answer', 'kinds of answer')})`,
     troubleCapacity: (n) => `${count(n, 'time', 'times')} a service reached its process limit`,
-    troubleTls: (n) => count(n, 'TLS handshake failure', 'TLS handshake failures'),
+    troubleTls: (p) => count(p.failures, 'TLS handshake failure', 'TLS handshake failures')
+      + (p.repeatIps > 0 ? ` (${count(p.repeatIps, 'client', 'clients')} failed ${num(p.perIp)} times or more)` : ''),
   },
 
   warnings: {

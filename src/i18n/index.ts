@@ -103,8 +103,30 @@ export interface ReceiversAdvice {
  * The "What to do" of the rules whose advice depends on what the run found. `null` gives the rule's general text
  * (report.json `rules[].fix`); a value gives one finding's own text (`findings[].fix`).
  */
+/** The open-relay findings' advice: a `mynetworks` that keeps the site's own networks the log shows relaying. */
+export interface OpenRelayAdvice {
+  /** The whole value: loopback first, then each network of the site's own that relayed without a login (and --allow-ips hosts). */
+  mynetworks: string[];
+  /** Those found in the log (all but loopback). */
+  fromLog: string[];
+}
+
+/** The kinds of server trouble (detect/rules/server-trouble.ts), most severe first. */
+export type TroubleClass = 'disk' | 'crash' | 'auth' | 'dns' | 'capacity' | 'tls';
+
+/** The server-trouble finding's advice: the classes of trouble that fired, in the finding's order. */
+export interface ServerTroubleAdvice {
+  classes: TroubleClass[];
+}
+
 export interface AdviceMessages {
   queueFlood(p: QueueFloodAdvice | null): string;
+  /** `null`: the general text (loopback only in mynetworks, with a note to add the LAN). */
+  openRelay(p: OpenRelayAdvice | null): string;
+  /** The info note on relaying for the site's own networks (private, loopback addresses). */
+  ownNetworkRelay(p: OpenRelayAdvice): string;
+  /** `null`: the general text (every class). */
+  serverTrouble(p: ServerTroubleAdvice | null): string;
   compromisedAccount(p: CompromisedAdvice | null): string;
   saslBruteforce(p: BruteforceAdvice | null): string;
   backscatter(p: BackscatterAdvice | null): string;
@@ -140,6 +162,8 @@ export interface FindingMessages {
   /** Subject of the queue-cleanup finding: "220 queue IDs". */
   queueIds(n: number): string;
   openRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
+  /** The same numbers for clients on private or loopback addresses: not an open relay, a note to check they are the site's own. */
+  ownNetworkRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
   relayProbing(p: { denied: number; ips: number; first: string; last: string; leaked: string[] }): string;
   addressHarvesting(p: { ips: number; unknown: number; first: string; last: string; accepted: number }): string;
   backscatter(p: {
@@ -187,7 +211,8 @@ export interface FindingMessages {
   }): string;
   troubleDns(n: number, kinds: number): string;
   troubleCapacity(n: number): string;
-  troubleTls(n: number): string;
+  /** `failures`: TLS library problem lines; `repeatIps`: clients whose handshake failed again and again (`perIp` times or more). */
+  troubleTls(p: { failures: number; repeatIps: number; perIp: number }): string;
 }
 
 /** Headings of report.md (and report.html sections; their anchors come from the English text, see render/html.ts). */

@@ -1,7 +1,7 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, CompromisedAdvice, RuleCopy, RuleId } from './index.js';
+import type { AdviceMessages, CompromisedAdvice, OpenRelayAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
 import { nftBlockCommands } from '../detect/rules/sasl-bruteforce.js';
@@ -10,6 +10,9 @@ const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
 /** 結果によって変わる「対処方法」（英語は detect/rules/*.ts の *Fix 関数）。null は一般向けの文面（rules[].fix）。 */
 export const JA_ADVICE: AdviceMessages = {
+  openRelay: jaOpenRelay,
+  ownNetworkRelay: jaOwnNetworkRelay,
+  serverTrouble: jaServerTrouble,
   queueFlood(p) {
     const out: string[] = [];
     if (p !== null && p.stillQueued === 0) {
@@ -359,28 +362,10 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
     why: 'このサーバーは、ログインしていないクライアントからメールを受け付け、他人のドメインへ中継しました。こうしたサーバーは'
       + 'ボットに数時間で見つけられ、このサーバーの IP を使ってスパムが送られます。IP はブロックリスト（Spamhaus、Microsoft、Gmail）に'
       + '載り、利用者自身のメールも拒否されます。Postfix がログインなしで中継するのは `mynetworks` と `relay_domains` に該当する場合'
-      + 'だけなので、あるクライアント IP を信頼しすぎているか、制限リストの早い段階で許可（permit）してしまっています。',
-    fix: [
-      '中継は、ログインしたユーザーと自社で管理するホストだけに限定します（`main.cf`）:',
-      '',
-      '```',
-      'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
-      '# 自分で管理しているホストだけ。プロバイダーのアドレス範囲全体は決して入れない',
-      'mynetworks = 127.0.0.0/8 [::1]/128',
-      '```',
-      '',
-      '現在有効な設定を確認し、反映します:',
-      '',
-      '```',
-      'postconf mynetworks smtpd_relay_restrictions smtpd_recipient_restrictions relay_domains',
-      'postfix reload',
-      '```',
-      '',
-      '社外のネットワークにあるホストからテストします（`454 4.7.1 … Relay access denied` が返れば正常です）:',
-      '`swaks --server mail.example.jp --from test@example.org --to someone@gmail.com`',
-      '一覧の IP が本当に自社のもの（Web サーバー、複合機、コンテンツフィルターからの再投入など）であれば、ログインさせるか '
-      + '`--allow-ips` で除外してください。そのうえで、キューに残っている中継メールを保留・削除します（`postqueue -p`、`postsuper -h`／`-d`）。',
-    ].join('\n'),
+      + 'だけなので、あるクライアント IP を信頼しすぎているか、制限リストの早い段階で許可（permit）してしまっています。'
+      + 'ループバックアドレスやプライベートアドレスのクライアント（スマートホスト経由で送信する事務所の機器、localhost の Web アプリケーション）'
+      + 'にはインターネットから届かないため、その中継は通常の `permit_mynetworks` の構成であり、確認のための参考情報として示します。',
+    fix: jaOpenRelay(null),
   },
 
   'relay-probing': {
@@ -479,33 +464,9 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       + '認証サービスが応答しなくなると（ブルートフォース攻撃を受けている間、Dovecot は認証失敗へのペナルティとしてすべての応答を'
       + '遅らせます）、Postfix はその間にログインしようとしたクライアントに、正規の利用者も含めて `454 4.7.0 Temporary authentication failure` '
       + 'を返します（誰に返されたかは検出事項に示します）。DNS の名前解決に失敗すると'
-      + '外部宛てのメールはすべて遅延し、TLS の失敗が大量にある場合は、証明書かプロトコルの設定に問題があります。',
-    fix: [
-      'まず各ログ行を確認し、種類ごとに対処します:',
-      '',
-      '```',
-      'df -h /var/spool/postfix /var/log && df -i /var/spool/postfix   # ディスク: 空き容量と inode',
-      'postfix check && postconf -n | less                          # fatal: 設定ファイルとマップファイル',
-      'postmap /etc/postfix/<map> && postfix reload                  # 「open database …db」: マップを作り直す',
-      'doveadm log errors | tail                                     # Dovecot の認証エラー',
-      'dig +short mx gmail.com @127.0.0.1; cat /etc/resolv.conf     # DNS: リゾルバーが応答しているか',
-      'openssl s_client -connect localhost:25 -starttls smtp </dev/null | head   # TLS: 証明書とプロトコル',
-      '```',
-      '',
-      'ブルートフォース攻撃を受けている認証サービス: Dovecot の認証ペナルティ（auth penalty）は、失敗を繰り返す IP への応答を 2 秒、4 秒、'
-        + '8 秒、最大 15 秒と遅らせます（https://doc.dovecot.org/2.3/configuration_manual/authentication/auth_penalty/）。smtpd は待ちきれずに '
-        + '`454 4.7.0 Temporary authentication failure` を返します。それが正規の利用者に返されたのか攻撃者だけなのかは、検出事項に示しています。'
-        + '攻撃元を遮断すれば（sasl-bruteforce の検出事項、fail2ban）解消します。`login_trusted_networks` からの IMAP/POP3 ログインには'
-        + 'ペナルティがかかりません。事務所と Web メールをここに登録してください（自分で管理しているホストだけにします。Dovecot はこれらの'
-        + 'ホストに、TLS なしのログインと、クライアントの IP の引き渡しも認めます）。`/etc/dovecot/dovecot.conf` に設定します:',
-      '',
-      '```',
-      'login_trusted_networks = 192.0.2.0/28 127.0.0.1',
-      '```',
-      '',
-      'プロセス数の上限に達している場合: 負荷が正当なものであることを確かめてから、`default_process_limit`（main.cf）または '
-      + 'master.cf の該当サービスの maxproc 列を引き上げてください。',
-    ].join('\n'),
+      + '外部宛てのメールはすべて遅延します。複数のクライアントで TLS ハンドシェイクの失敗が繰り返される場合は、証明書かプロトコルの設定に'
+      + '問題があります（IP アドレスごとに 1 回だけの失敗はスキャナーの探査なので数えません）。',
+    fix: jaServerTrouble(null),
   },
 };
 
@@ -525,4 +486,100 @@ function jaWhoUsedIt(p: CompromisedAdvice): string[] {
       + 'メールに含まれる個人情報が漏えいした可能性があり、個人情報保護法などにより報告が必要になる場合があることをお客様に伝えてください。');
   }
   return out.length > 1 ? out : [];
+}
+
+/** open-relay の対処方法（英語は detect/rules/open-relay.ts openRelayFix）。null は一般向けの文面。 */
+function jaOpenRelay(p: OpenRelayAdvice | null): string {
+  const keep = p === null
+    ? '# 自分で管理しているホストだけ。プロバイダーのアドレス範囲全体は決して入れない。社内 LAN（例: 192.168.1.0/24）がログインなしで送信するならそれも追加'
+    : `# 自分で管理しているホストだけ。プロバイダーのアドレス範囲全体は決して入れない。${p.fromLog.join(' ')} はログインなしで中継していた自社のネットワークなので残す`;
+  return [
+    '中継は、ログインしたユーザーと自社で管理するホストだけに限定します（`main.cf`）:',
+    '',
+    '```',
+    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
+    keep,
+    `mynetworks = ${(p?.mynetworks ?? ['127.0.0.0/8', '[::1]/128']).join(' ')}`,
+    '```',
+    '',
+    '現在有効な設定を確認し、反映します:',
+    '',
+    '```',
+    'postconf mynetworks smtpd_relay_restrictions smtpd_recipient_restrictions relay_domains',
+    'postfix reload',
+    '```',
+    '',
+    '社外のネットワークにあるホストからテストします（`454 4.7.1 … Relay access denied` が返れば正常です）:',
+    '`swaks --server mail.example.jp --from test@example.org --to someone@gmail.com`',
+    '一覧の IP が本当に自社のもの（Web サーバー、複合機、コンテンツフィルターからの再投入など）であれば、ログインさせるか '
+    + '`--allow-ips` で除外してください。そのうえで、キューに残っている中継メールを保留・削除します（`postqueue -p`、`postsuper -h`／`-d`）。',
+  ].join('\n');
+}
+
+/** 自社のネットワークからの中継（参考情報）の対処方法（英語は ownNetworkRelayFix）。 */
+function jaOwnNetworkRelay(p: OpenRelayAdvice): string {
+  return [
+    'これは Postfix が `mynetworks` に対して行う中継（`permit_mynetworks`）です。事務所の複合機やサーバー、またはこのホスト上の Web '
+      + 'アプリケーション、メーリングリスト、監視スクリプト（127.0.0.1）などが該当します。これらが自社のホストであれば、変更は不要です。'
+      + '`mynetworks` にこれらが含まれ、自分で管理していない広い範囲が含まれていないことを確認します:',
+    '',
+    '```',
+    'postconf mynetworks mynetworks_style smtpd_relay_restrictions',
+    '```',
+    '',
+    '`mynetworks` をこれより狭くすると、これらのホストから送信できなくなります。これらを残す値（ループバックと、上記 IP のネットワーク）:',
+    '',
+    '```',
+    `mynetworks = ${p.mynetworks.join(' ')}`,
+    '```',
+    '',
+    '次の 2 つの構成では、実際にはオープンリレーになります。1 つは、プロキシ、ロードバランサー、ポートフォワードが、インターネットの'
+      + 'クライアントを自身のプライベートアドレスで Postfix に渡している場合です（Postfix にはクライアントではなくプロキシが見えます。'
+      + '`smtpd_upstream_proxy_protocol = haproxy` を使うか、アドレス変換をせずに転送してください）。もう 1 つは、これらの範囲に'
+      + '自社のものではない VPN、ゲスト、テナントのネットワークがある場合です。ログインなしで中継させるべきでないホストには SASL の'
+      + 'ログインを設定します。把握しているホストは `--allow-ips` でこの参考情報から除外できます。',
+  ].join('\n');
+}
+
+/** server-trouble の対処方法: 検出された種類の分だけ（英語は serverTroubleFix）。null はすべての種類。 */
+function jaServerTrouble(p: ServerTroubleAdvice | null): string {
+  // 確認コマンド（種類ごと）。JA_RULES の初期化中に呼ばれるため、関数の中に置きます。
+  const JA_LOOK: Record<TroubleClass, string[]> = {
+    disk: ['df -h /var/spool/postfix /var/log && df -i /var/spool/postfix   # ディスク: 空き容量と inode'],
+    crash: [
+      'postfix check && postconf -n | less                          # fatal: 設定ファイルとマップファイル',
+      'postmap /etc/postfix/<map> && postfix reload                  # 「open database …db」: マップを作り直す',
+    ],
+    auth: ['doveadm log errors | tail                                     # Dovecot の認証エラー'],
+    dns: ['dig +short mx gmail.com @127.0.0.1; cat /etc/resolv.conf     # DNS: リゾルバーが応答しているか'],
+    capacity: [],
+    tls: ['openssl s_client -connect localhost:25 -starttls smtp </dev/null | head   # TLS: 証明書とプロトコル'],
+  };
+  const order: TroubleClass[] = ['disk', 'crash', 'auth', 'dns', 'capacity', 'tls'];
+  const on = new Set<TroubleClass>(p?.classes ?? order);
+  const look = order.filter((t) => on.has(t)).flatMap((t) => JA_LOOK[t]);
+  const out: string[] = [];
+  if (look.length > 0) out.push(on.size > 1 ? 'まず各ログ行を確認し、種類ごとに対処します:' : 'まずログ行を確認し、次のように調べます:', '', '```', ...look, '```');
+  if (on.has('auth')) {
+    out.push('', 'ブルートフォース攻撃を受けている認証サービス: Dovecot の認証ペナルティ（auth penalty）は、失敗を繰り返す IP への応答を 2 秒、4 秒、'
+      + '8 秒、最大 15 秒と遅らせます（https://doc.dovecot.org/2.3/configuration_manual/authentication/auth_penalty/）。smtpd は待ちきれずに '
+      + '`454 4.7.0 Temporary authentication failure` を返します。それが正規の利用者に返されたのか攻撃者だけなのかは、検出事項に示しています。'
+      + '攻撃元を遮断すれば（sasl-bruteforce の検出事項、fail2ban）解消します。`login_trusted_networks` からの IMAP/POP3 ログインには'
+      + 'ペナルティがかかりません。事務所と Web メールをここに登録してください（自分で管理しているホストだけにします。Dovecot はこれらの'
+      + 'ホストに、TLS なしのログインと、クライアントの IP の引き渡しも認めます）。`/etc/dovecot/dovecot.conf` に設定します:',
+    '',
+    '```',
+    'login_trusted_networks = 192.0.2.0/28 127.0.0.1',
+    '```');
+  }
+  if (on.has('capacity')) {
+    out.push('', 'プロセス数の上限に達している場合: 負荷が正当なものであることを確かめてから、`default_process_limit`（main.cf）または '
+      + 'master.cf の該当サービスの maxproc 列を引き上げてください。');
+  }
+  if (on.has('tls')) {
+    out.push('', 'TLS: ハンドシェイクの失敗を繰り返したクライアントは根拠（`topTlsRepeatIps`）に示しています。証明書の期限が切れていないこと'
+      + '（`postconf smtpd_tls_chain_files smtpd_tls_cert_file` が示すファイルを `openssl x509 -enddate -noout -in` で確認）と、'
+      + '`smtpd_tls_protocols`／`smtpd_tls_mandatory_protocols` がそれらのクライアントのプロトコルを拒否していないことを確認します。');
+  }
+  return out.join('\n').replace(/^\n/, '');
 }

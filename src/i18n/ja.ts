@@ -101,6 +101,10 @@ export const ja: Messages = {
     openRelay: (p) => `オープンリレー: ${p.first} から ${p.last} にかけて、ログインしていない ${num(p.ips.length)} 件のクライアント IP`
       + `（${ja.someOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、外部ドメイン ${num(p.domains)} 件の宛先 `
       + `${num(p.recipients)} 件へ中継されました`,
+    ownNetworkRelay: (p) => `自社のネットワークからのログインなしの中継: ${p.first} から ${p.last} にかけて、プライベートアドレスまたは`
+      + `ループバックアドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、`
+      + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました。これらのアドレスにはインターネットから届かないため`
+      + 'オープンリレーではありませんが、自社のホストであることを確認してください',
     relayProbing: (p) => `リレーの試行: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスがこのサーバーを経由した`
       + `外部ドメインへの送信を ${num(p.denied)} 回試みました。`
       + (p.leaked.length === 0
@@ -186,7 +190,8 @@ export const ja: Messages = {
     },
     troubleDns: (n, kinds) => `DNS の名前解決の失敗による配送遅延 ${num(n)} 件（応答の種類 ${num(kinds)} 種）`,
     troubleCapacity: (n) => `サービスがプロセス数の上限に達したこと ${num(n)} 回`,
-    troubleTls: (n) => `TLS ハンドシェイクの失敗 ${num(n)} 件`,
+    troubleTls: (p) => `TLS ハンドシェイクの失敗 ${num(p.failures)} 件`
+      + (p.repeatIps > 0 ? `（${num(p.perIp)} 回以上失敗したクライアント ${num(p.repeatIps)} 件）` : ''),
   },
 
   warnings: {

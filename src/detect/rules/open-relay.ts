@@ -5,10 +5,15 @@
 //   "A1B2C3: client=unknown[198.51.100.23]"                                   (smtpd, no sasl_username=)
 //   "A1B2C3: to=<x@gmail.com>, relay=gmail-smtp-in.l.google.com[…]:25, …, status=sent (250 …)"   (no orig_to=)
 // Mail for an alias we forward (orig_to=) and a backup MX / gateway relaying for one domain are not relaying.
+// Clients on the site's own addresses (loopback, RFC 1918, link-local, ULA: detect/own-network.ts) are not an open
+// relay: "client=printer1.office.lan[10.1.2.10]" relaying to gmail.com is an office smarthost's permit_mynetworks.
+// They get an info note naming them, and every mynetworks line offered keeps their networks.
 
-import type { Aggregate, ClientIpStats, Finding } from '../../types.js';
-import type { Rule } from '../rule.js';
+import type { Aggregate, ClientIpStats, Finding, Severity } from '../../types.js';
+import type { FindingMessages, OpenRelayAdvice } from '../../i18n/index.js';
+import type { Rule, RuleContext } from '../rule.js';
 import { domainPart, pickExamples, shortTime, timeText } from '../util.js';
+import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
 
 /** Our own domains: those of SASL users and those a local agent (lmtp, virtual, local) delivered to. */
 export function ownDomains(agg: Aggregate): Set<string> {
@@ -28,6 +33,150 @@ interface Relayer {
   domains: Map<string, number>;
 }
 
+/**
+ * What to paste, in English (other languages: src/i18n). `null`: the general text. With the networks the log shows
+ * relaying without a login from the site's own addresses, the `mynetworks` line keeps them: a bare loopback line
+ * pasted on an office smarthost makes Postfix refuse every office device at once (review 10, H3).
+ */
+export function openRelayFix(p: OpenRelayAdvice | null): string {
+  const keep = p === null
+    ? '# only hosts you run; never a whole provider range. Add your own LAN (e.g. 192.168.1.0/24) if its hosts send through this server without a login'
+    : `# only hosts you run; never a whole provider range. Kept: ${p.fromLog.join(' ')}, which relayed here without a login from your own networks`;
+  return [
+    'Relay only for logged-in users and your own hosts, in `main.cf`:',
+    '',
+    '```',
+    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
+    keep,
+    `mynetworks = ${(p?.mynetworks ?? LOOPBACK_NETWORKS).join(' ')}`,
+    '```',
+    '',
+    'Check what is in force and apply it:',
+    '',
+    '```',
+    'postconf mynetworks smtpd_relay_restrictions smtpd_recipient_restrictions relay_domains',
+    'postfix reload',
+    '```',
+    '',
+    'Test from a host outside your network (expect `454 4.7.1 … Relay access denied`):',
+    '`swaks --server mail.example.jp --from test@example.org --to someone@gmail.com`.',
+    'If a listed IP is really yours (a web server, a scanner, the content filter\'s reinjection), give it a login or pass '
+    + 'it with `--allow-ips`. Then hold and delete the relayed mail still queued (`postqueue -p`, `postsuper -h`/`-d`).',
+  ].join('\n');
+}
+
+/** The note on relaying for the site's own networks: nothing to change when the hosts are its own; what would make it an open relay. */
+export function ownNetworkRelayFix(p: OpenRelayAdvice): string {
+  return [
+    'This is how Postfix relays for `mynetworks` (`permit_mynetworks`): an office\'s printers and servers, or a web '
+      + 'application, a list manager or a monitoring script on this host (127.0.0.1). Nothing to change if these hosts are yours. '
+      + 'Check that `mynetworks` holds them and nothing wider that you do not run:',
+    '',
+    '```',
+    'postconf mynetworks mynetworks_style smtpd_relay_restrictions',
+    '```',
+    '',
+    'A narrower `mynetworks` would cut these hosts off. A value that keeps them (loopback and the networks of the IPs above):',
+    '',
+    '```',
+    `mynetworks = ${p.mynetworks.join(' ')}`,
+    '```',
+    '',
+    'Two set-ups make it an open relay after all: a proxy, load balancer or port forward that hands Postfix clients from '
+      + 'the Internet under its own private address (Postfix then sees the proxy, not the client: use '
+      + '`smtpd_upstream_proxy_protocol = haproxy`, or forward without address translation), and a VPN, guest or tenant '
+      + 'network in these ranges that is not yours. A host that should not relay without a login gets a SASL login instead; '
+      + '`--allow-ips` leaves a host you know out of this note.',
+  ].join('\n');
+}
+
+/** Unauthenticated clients that had mail relayed to at least `minDomains` outside domains (allow-listed IPs left out). */
+function findRelayers(agg: Aggregate, own: Set<string>, minDomains: number, ctx: RuleContext): Relayer[] {
+  const relayers: Relayer[] = [];
+  for (const [ip, row] of agg.byClientIp) {
+    if (row.unauthRelayDomains === null || ctx.allowIps.has(ip)) continue;
+    const domains = new Map<string, number>();
+    let recipients = 0;
+    for (const [d, n] of row.unauthRelayDomains) {
+      if (own.has(d)) continue;
+      domains.set(d, n);
+      recipients += n;
+    }
+    if (domains.size >= minDomains) relayers.push({ ip, row, recipients, domains });
+  }
+  return relayers.sort((a, b) => b.recipients - a.recipients || (a.ip < b.ip ? -1 : 1));
+}
+
+/**
+ * The networks the log shows relaying without a login that a `mynetworks` line must keep: every client on the
+ * site's own addresses with mail relayed to an outside domain (one domain is enough: it relays normally), and the
+ * IPs --allow-ips vouched for that did so.
+ */
+function relayingOwnNetworks(agg: Aggregate, own: Set<string>, ctx: RuleContext): OpenRelayAdvice {
+  const ips: string[] = [];
+  for (const [ip, row] of agg.byClientIp) {
+    if (row.unauthRelayDomains === null) continue;
+    if (ownNetworkClass(ip) === null && !ctx.allowIps.has(ip)) continue;
+    for (const d of row.unauthRelayDomains.keys()) {
+      if (own.has(d)) continue;
+      ips.push(ip);
+      break;
+    }
+  }
+  const mynetworks = mynetworksValue(ips);
+  return { mynetworks, fromLog: mynetworks.filter((e) => !LOOPBACK_NETWORKS.includes(e)) };
+}
+
+/** The numbers of one finding: relayers' messages, recipients, domains, time range. */
+function summarize(relayers: Relayer[]): { allDomains: Map<string, number>; recipients: number; messages: number; first: number; last: number } {
+  const allDomains = new Map<string, number>();
+  let recipients = 0;
+  let messages = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of relayers) {
+    recipients += r.recipients;
+    messages += r.row.unauthRelayed;
+    for (const [d, n] of r.domains) allDomains.set(d, (allDomains.get(d) ?? 0) + n);
+    first = Math.min(first, r.row.firstAt);
+    last = Math.max(last, r.row.lastAt);
+  }
+  return { allDomains, recipients, messages, first, last };
+}
+
+type RelayWords = Parameters<FindingMessages['openRelay']>[0];
+
+/** One finding on a group of relaying clients: their numbers, top domains and IPs, first relayed messages. */
+function relayFinding(group: Relayer[], agg: Aggregate, ctx: RuleContext, severity: (recipients: number) => Severity,
+  title: (w: RelayWords) => string): Finding {
+  const sum = summarize(group);
+  const at = timeText(agg);
+  const m = ctx.messages;
+  const topDomains = [...sum.allDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
+  const ips = group.map((r) => r.ip);
+  return {
+    rule: 'open-relay',
+    severity: severity(sum.recipients),
+    title: title({
+      ips, messages: sum.messages, recipients: sum.recipients, domains: sum.allDomains.size,
+      first: shortTime(at(sum.first), m.unknownTime), last: shortTime(at(sum.last), m.unknownTime),
+    }),
+    subject: { kind: 'ips', value: m.someOf(ips, 3) },
+    firstAt: at(sum.first),
+    lastAt: at(sum.last),
+    evidence: {
+      relayingIps: group.length,
+      relayedMessages: sum.messages,
+      relayedRecipients: sum.recipients,
+      externalDomains: sum.allDomains.size,
+      topDomains: topDomains.map(([d, n]) => `${d} (${n})`).join(', '),
+      topIps: group.slice(0, 10).map((r) => `${r.ip} (${r.recipients})`).join(', '),
+    },
+    examples: pickExamples(group.slice(0, 5).map((r) => r.row.firstUnauthRelay)),
+    impact: sum.recipients,
+  };
+}
+
 export const openRelay: Rule = {
   id: 'open-relay',
   title: 'Open relay: mail relayed for clients that did not log in',
@@ -43,81 +192,38 @@ export const openRelay: Rule = {
   why: 'The server accepted mail from clients that never logged in and sent it on to other people\'s domains. Anyone who '
     + 'finds such a server (bots scan for them within hours) sends spam through it with your IP: it lands on block lists '
     + '(Spamhaus, Microsoft, Gmail), and your own users\' mail is refused. Postfix relays without a login only for '
-    + '`mynetworks` and `relay_domains`, so a client IP is trusted too much, or a restriction list permits too early.',
-  fix: [
-    'Relay only for logged-in users and your own hosts, in `main.cf`:',
-    '',
-    '```',
-    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
-    '# only hosts you run; never a whole provider range',
-    'mynetworks = 127.0.0.0/8 [::1]/128',
-    '```',
-    '',
-    'Check what is in force and apply it:',
-    '',
-    '```',
-    'postconf mynetworks smtpd_relay_restrictions smtpd_recipient_restrictions relay_domains',
-    'postfix reload',
-    '```',
-    '',
-    'Test from a host outside your network (expect `454 4.7.1 … Relay access denied`):',
-    '`swaks --server mail.example.jp --from test@example.org --to someone@gmail.com`.',
-    'If a listed IP is really yours (a web server, a scanner, the content filter\'s reinjection), give it a login or pass '
-    + 'it with `--allow-ips`. Then hold and delete the relayed mail still queued (`postqueue -p`, `postsuper -h`/`-d`).',
-  ].join('\n'),
+    + '`mynetworks` and `relay_domains`, so a client IP is trusted too much, or a restriction list permits too early. '
+    + 'Clients on loopback and private addresses (an office behind a smarthost, a web application on localhost) cannot '
+    + 'be reached from the Internet: their relaying is the usual `permit_mynetworks` set-up, reported as a note to check.',
+  fix: openRelayFix(null),
   detect(agg, ctx) {
     const own = ownDomains(agg);
-    const minDomains = ctx.threshold('minExternalDomains');
-    const relayers: Relayer[] = [];
-    for (const [ip, row] of agg.byClientIp) {
-      if (row.unauthRelayDomains === null || ctx.allowIps.has(ip)) continue;
-      const domains = new Map<string, number>();
-      let recipients = 0;
-      for (const [d, n] of row.unauthRelayDomains) {
-        if (own.has(d)) continue;
-        domains.set(d, n);
-        recipients += n;
-      }
-      if (domains.size >= minDomains) relayers.push({ ip, row, recipients, domains });
-    }
+    const relayers = findRelayers(agg, own, ctx.threshold('minExternalDomains'), ctx);
     if (relayers.length === 0) return [];
-    relayers.sort((a, b) => b.recipients - a.recipients || (a.ip < b.ip ? -1 : 1));
-    const at = timeText(agg);
-    const allDomains = new Map<string, number>();
-    let recipients = 0;
-    let messages = 0;
-    let first = Infinity;
-    let last = -Infinity;
-    for (const r of relayers) {
-      recipients += r.recipients;
-      messages += r.row.unauthRelayed;
-      for (const [d, n] of r.domains) allDomains.set(d, (allDomains.get(d) ?? 0) + n);
-      first = Math.min(first, r.row.firstAt);
-      last = Math.max(last, r.row.lastAt);
+    // Only clients of the Internet make an open relay; the site's own networks (RFC 1918, loopback, link-local,
+    // ULA) relaying without a login are what permit_mynetworks is for (review 10, H3: an office smarthost and a
+    // localhost injector were called a critical open relay).
+    const outside = relayers.filter((r) => ownNetworkClass(r.ip) === null);
+    const inside = relayers.filter((r) => ownNetworkClass(r.ip) !== null);
+    const keep = relayingOwnNetworks(agg, own, ctx);
+    const m = ctx.messages;
+    const findings: Finding[] = [];
+    if (outside.length > 0) {
+      const finding = relayFinding(outside, agg, ctx, (recipients) => (recipients >= ctx.threshold('criticalRecipients')
+        || outside.length >= 5 ? 'critical' : 'high'), m.findings.openRelay);
+      // The general mynetworks line would drop the site's own networks that relay here normally: keep them.
+      if (keep.fromLog.length > 0) {
+        finding.evidence.mynetworks = keep.mynetworks.join(' ');
+        finding.fix = m.advice.openRelay(keep);
+      }
+      findings.push(finding);
     }
-    const topDomains = [...allDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
-    const ips = relayers.map((r) => r.ip);
-    const finding: Finding = {
-      rule: 'open-relay',
-      severity: recipients >= ctx.threshold('criticalRecipients') || relayers.length >= 5 ? 'critical' : 'high',
-      title: ctx.messages.findings.openRelay({
-        ips, messages, recipients, domains: allDomains.size,
-        first: shortTime(at(first), ctx.messages.unknownTime), last: shortTime(at(last), ctx.messages.unknownTime),
-      }),
-      subject: { kind: 'ips', value: ctx.messages.someOf(ips, 3) },
-      firstAt: at(first),
-      lastAt: at(last),
-      evidence: {
-        relayingIps: relayers.length,
-        relayedMessages: messages,
-        relayedRecipients: recipients,
-        externalDomains: allDomains.size,
-        topDomains: topDomains.map(([d, n]) => `${d} (${n})`).join(', '),
-        topIps: relayers.slice(0, 10).map((r) => `${r.ip} (${r.recipients})`).join(', '),
-      },
-      examples: pickExamples(relayers.slice(0, 5).map((r) => r.row.firstUnauthRelay)),
-      impact: recipients,
-    };
-    return [finding];
+    if (inside.length > 0) {
+      const note = relayFinding(inside, agg, ctx, () => 'info', m.findings.ownNetworkRelay);
+      note.evidence.mynetworks = keep.mynetworks.join(' ');
+      note.fix = m.advice.ownNetworkRelay(keep);
+      findings.push(note);
+    }
+    return findings;
   },
 };

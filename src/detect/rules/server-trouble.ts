@@ -8,13 +8,18 @@
 //   "…, status=deferred (Host or domain name not found. Name service error for name=example.com type=MX: Host not found, try again)"
 //   "warning: 8B2C4160662: write queue file: No space left on device" ; "… 452 4.3.1 Insufficient system storage"
 //   "warning: TLS library problem: error:0A000126:SSL routines::unexpected eof while reading"
+//   "SSL_accept error from unknown[45.129.119.230]: -1"          (per client IP: session-problems.ts "SSL_accept error")
+// The fix shows the advice of the classes that fired only (review 10, L1: a TLS-only finding printed the disk, DNS,
+// Dovecot auth and process-limit advice too).
 
 import type { Aggregate, Example, ReasonStats, Severity } from '../../types.js';
+import type { ServerTroubleAdvice, TroubleClass } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { pickExamples, shortTime, timeText } from '../util.js';
+import { sessionProblemsOf } from '../../aggregate/session-problems.js';
 import { findCompromised } from './compromised-account.js';
 
-type Trouble = 'disk' | 'crash' | 'auth' | 'dns' | 'capacity' | 'tls';
+type Trouble = TroubleClass;
 
 const SEVERITY: Record<Trouble, Severity> = { disk: 'critical', crash: 'high', auth: 'medium', dns: 'medium', capacity: 'medium', tls: 'low' };
 
@@ -83,6 +88,90 @@ export function splitAuthServerErrors(agg: Aggregate, ctx: RuleContext): AuthSer
   return out;
 }
 
+interface TlsTrouble {
+  fires: boolean;
+  /** Client IPs with a failed smtpd handshake, and those that failed minTlsFailuresPerIp times or more. */
+  failingIps: number;
+  repeatIps: number;
+  /** The repeat IPs with most failures: "192.0.2.10 (12)". */
+  top: string[];
+  /** "SSL_accept error" lines of all clients. */
+  acceptErrors: number;
+}
+
+/**
+ * TLS trouble: several clients whose handshakes with smtpd failed again and again, or the other daemons' TLS
+ * problems in bulk. smtpd's own "TLS library problem" lines do not count by number: each scanner's probe writes one.
+ */
+function tlsTrouble(agg: Aggregate, g: Group | undefined, ctx: RuleContext): TlsTrouble {
+  const perIp = Math.max(1, ctx.threshold('minTlsFailuresPerIp'));
+  let failingIps = 0;
+  let acceptErrors = 0;
+  const repeat: Array<[string, number]> = [];
+  for (const [ip, row] of agg.byClientIp) {
+    if (row.sessionProblems === null) continue;
+    const n = sessionProblemsOf(row).get('SSL_accept error') ?? 0;
+    if (n === 0) continue;
+    failingIps++;
+    acceptErrors += n;
+    if (n >= perIp) repeat.push([ip, n]);
+  }
+  repeat.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  let otherDaemons = 0;
+  for (const [text, n] of g?.texts ?? []) if (!text.startsWith('smtpd: ')) otherDaemons += n;
+  const fires = repeat.length >= ctx.threshold('minTlsRepeatIps') || otherDaemons >= ctx.threshold('minTlsErrors');
+  return { fires, failingIps, repeatIps: repeat.length, top: repeat.slice(0, 5).map(([ip, n]) => `${ip} (${n})`), acceptErrors };
+}
+
+/** Commands to look with, by class: the first line a reader runs for each kind of trouble. */
+const LOOK: Record<Trouble, string[]> = {
+  disk: ['df -h /var/spool/postfix /var/log && df -i /var/spool/postfix   # disk: free space and inodes'],
+  crash: [
+    'postfix check && postconf -n | less                          # fatal: configuration and map files',
+    'postmap /etc/postfix/<map> && postfix reload                  # "open database …db": rebuild the map',
+  ],
+  auth: ['doveadm log errors | tail                                     # Dovecot auth errors'],
+  dns: ['dig +short mx gmail.com @127.0.0.1; cat /etc/resolv.conf     # DNS: does the resolver answer?'],
+  capacity: [],
+  tls: ['openssl s_client -connect localhost:25 -starttls smtp </dev/null | head   # TLS: certificate and protocols'],
+};
+
+const ORDER: Trouble[] = ['disk', 'crash', 'auth', 'dns', 'capacity', 'tls'];
+
+/**
+ * What to do, in English (other languages: src/i18n): the look-up commands and paragraphs of the classes that fired,
+ * or of every class for the general text (`null`).
+ */
+export function serverTroubleFix(p: ServerTroubleAdvice | null): string {
+  const on = new Set<Trouble>(p?.classes ?? ORDER);
+  const look = ORDER.filter((t) => on.has(t)).flatMap((t) => LOOK[t]);
+  const out: string[] = [];
+  if (look.length > 0) out.push(on.size > 1 ? 'Look at each example line, then by class:' : 'Look at the example lines, then:', '', '```', ...look, '```');
+  if (on.has('auth')) {
+    out.push('', 'Authentication service under a brute force: Dovecot\'s auth penalty delays the answers to an IP that keeps failing '
+      + 'by 2, 4, 8, then up to 15 seconds (https://doc.dovecot.org/2.3/configuration_manual/authentication/auth_penalty/), '
+      + 'and smtpd gives up '
+      + 'waiting: it answers `454 4.7.0 Temporary authentication failure`. The finding says whether that hit real users or only '
+      + 'the attackers. Block the attackers (sasl-bruteforce finding, fail2ban): that ends it. IMAP/POP3 logins from '
+      + '`login_trusted_networks` skip the penalty: list your office and webmail there (hosts you control only: Dovecot also '
+      + 'lets them log in without TLS and pass on their clients\' IPs), in `/etc/dovecot/dovecot.conf`:',
+    '',
+    '```',
+    'login_trusted_networks = 192.0.2.0/28 127.0.0.1',
+    '```');
+  }
+  if (on.has('capacity')) {
+    out.push('', 'Process limit reached: raise `default_process_limit` (main.cf) or the service\'s maxproc column in master.cf only '
+      + 'after checking that the load is legitimate.');
+  }
+  if (on.has('tls')) {
+    out.push('', 'TLS: the evidence names the clients whose handshakes failed again and again (`topTlsRepeatIps`). Check that the certificate '
+      + 'has not expired (`openssl x509 -enddate -noout -in` the file of `postconf smtpd_tls_chain_files smtpd_tls_cert_file`) and '
+      + 'that `smtpd_tls_protocols` / `smtpd_tls_mandatory_protocols` do not refuse what those clients speak.');
+  }
+  return out.join('\n').replace(/^\n/, '');
+}
+
 export const serverTrouble: Rule = {
   id: 'server-trouble',
   title: 'Server trouble: crashes, disk, authentication service, DNS, TLS',
@@ -97,41 +186,31 @@ export const serverTrouble: Rule = {
     minDnsFailures: 10,
     /** "service … has reached its process limit" warnings. */
     minProcessLimit: 3,
-    /** TLS handshake failures (scanners cause a few every day: only bulk counts). */
+    /**
+     * Clients whose TLS handshake with smtpd failed at least minTlsFailuresPerIp times ("SSL_accept error from
+     * unknown[45.129.119.230]: -1"). Counted by distinct IP, not by line: scanners probe every server on the
+     * Internet, once each, with old protocols and odd ciphers (review 10, L1: 160 scanners, one failure each, made a
+     * "server trouble" finding). A certificate or protocol fault of our own fails every client that tries, and real
+     * clients come back — MTAs for each message, mail programs every few minutes — so it shows as several IPs failing
+     * again and again. The share of TLS sessions was the other way: it needs the "TLS connection established" lines,
+     * which the parser skips unread on the per-line path (they are most of a busy server's TLS lines).
+     */
+    minTlsRepeatIps: 5,
+    /** Failed handshakes from one IP that make it a client failing again and again (one is a scanner's probe). */
+    minTlsFailuresPerIp: 2,
+    /**
+     * TLS problems of the other daemons (the smtp client towards other servers, tlsmgr): they name no client, so
+     * only bulk counts.
+     */
     minTlsErrors: 100,
   },
   why: 'These are faults of the server, not of its users: a daemon that dies or a full disk loses or refuses mail; an '
     + 'authentication service that stops answering (Dovecot slows every answer down under a brute force: its auth '
     + 'penalty) makes Postfix answer `454 4.7.0 Temporary authentication failure` to whoever is logging in at that '
     + 'moment, real users included (the finding says who got them); failing DNS lookups '
-    + 'defer all outbound mail; TLS failures in bulk mean a certificate or protocol problem.',
-  fix: [
-    'Look at each example line, then by class:',
-    '',
-    '```',
-    'df -h /var/spool/postfix /var/log && df -i /var/spool/postfix   # disk: free space and inodes',
-    'postfix check && postconf -n | less                          # fatal: configuration and map files',
-    'postmap /etc/postfix/<map> && postfix reload                  # "open database …db": rebuild the map',
-    'doveadm log errors | tail                                     # Dovecot auth errors',
-    'dig +short mx gmail.com @127.0.0.1; cat /etc/resolv.conf     # DNS: does the resolver answer?',
-    'openssl s_client -connect localhost:25 -starttls smtp </dev/null | head   # TLS: certificate and protocols',
-    '```',
-    '',
-    'Authentication service under a brute force: Dovecot\'s auth penalty delays the answers to an IP that keeps failing '
-      + 'by 2, 4, 8, then up to 15 seconds (https://doc.dovecot.org/2.3/configuration_manual/authentication/auth_penalty/), '
-      + 'and smtpd gives up '
-      + 'waiting: it answers `454 4.7.0 Temporary authentication failure`. The finding says whether that hit real users or only '
-      + 'the attackers. Block the attackers (sasl-bruteforce finding, fail2ban): that ends it. IMAP/POP3 logins from '
-      + '`login_trusted_networks` skip the penalty: list your office and webmail there (hosts you control only: Dovecot also '
-      + 'lets them log in without TLS and pass on their clients\' IPs), in `/etc/dovecot/dovecot.conf`:',
-    '',
-    '```',
-    'login_trusted_networks = 192.0.2.0/28 127.0.0.1',
-    '```',
-    '',
-    'Process limit reached: raise `default_process_limit` (main.cf) or the service\'s maxproc column in master.cf only '
-    + 'after checking that the load is legitimate.',
-  ].join('\n'),
+    + 'defer all outbound mail; TLS handshakes failing again and again for several clients mean a certificate or protocol '
+    + 'problem (one failure per IP is a scanner\'s probe, and does not count).',
+  fix: serverTroubleFix(null),
   detect(agg, ctx) {
     const groups = new Map<Trouble, Group>();
     const add = (t: Trouble, key: string, r: ReasonStats, daemon: string): void => {
@@ -164,11 +243,15 @@ export const serverTrouble: Rule = {
       groups.set('auth', g);
     }
 
-    const limits: Record<Trouble, string> = {
-      disk: 'minDiskErrors', crash: 'minCrashes', auth: 'minAuthErrors', dns: 'minDnsFailures', capacity: 'minProcessLimit', tls: 'minTlsErrors',
+    const limits: Record<Exclude<Trouble, 'tls'>, string> = {
+      disk: 'minDiskErrors', crash: 'minCrashes', auth: 'minAuthErrors', dns: 'minDnsFailures', capacity: 'minProcessLimit',
     };
-    const order: Trouble[] = ['disk', 'crash', 'auth', 'dns', 'capacity', 'tls'];
-    const found = order.filter((t) => (groups.get(t)?.count ?? 0) >= ctx.threshold(limits[t]));
+    const tls = tlsTrouble(agg, groups.get('tls'), ctx);
+    // Handshakes dropped without a library message ("SSL_accept error from …: lost connection") leave no TLS line.
+    if (tls.fires && !groups.has('tls')) {
+      groups.set('tls', { count: tls.acceptErrors, first: Infinity, last: -Infinity, examples: [], texts: [], daemons: new Set(['smtpd']) });
+    }
+    const found = ORDER.filter((t) => (t === 'tls' ? tls.fires : (groups.get(t)?.count ?? 0) >= ctx.threshold(limits[t])));
     if (found.length === 0) return [];
 
     const at = timeText(agg);
@@ -211,8 +294,11 @@ export const serverTrouble: Rule = {
           evidence.processLimitReached = g.count;
           break;
         case 'tls':
-          parts.push(m.troubleTls(g.count));
+          parts.push(m.troubleTls({ failures: g.count, repeatIps: tls.repeatIps, perIp: ctx.threshold('minTlsFailuresPerIp') }));
           evidence.tlsErrors = g.count;
+          evidence.tlsFailingIps = tls.failingIps;
+          evidence.tlsRepeatFailingIps = tls.repeatIps;
+          if (tls.repeatIps > 0) evidence.topTlsRepeatIps = tls.top.join(', ');
           break;
       }
     }
@@ -230,6 +316,7 @@ export const serverTrouble: Rule = {
     if (!Number.isFinite(first)) { first = agg.firstAt; last = agg.lastAt; }
     const severity = SEVERITY[found[0]!];
     evidence.classes = found.join(', ');
+    const advice: ServerTroubleAdvice = { classes: found };
     return [{
       rule: 'server-trouble',
       severity,
@@ -240,6 +327,7 @@ export const serverTrouble: Rule = {
       evidence,
       examples: pickExamples(examples, 5),
       impact: found.reduce((s, t) => s + groups.get(t)!.count, 0),
+      fix: ctx.messages.advice.serverTrouble(advice),
     }];
   },
 };
