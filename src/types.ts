@@ -274,6 +274,11 @@ export interface ClientIpStats {
   authFailures: number;
   authAborted: number;
   /**
+   * Of authFailures + authAborted, those logged by the master.cf `smtp` service's smtpd (port 25: the tag
+   * "postfix/smtpd", not "postfix/submission/smtpd"): whether turning AUTH off on port 25 would stop them.
+   */
+  smtpServiceAuthFailures: number;
+  /**
    * Of authFailures, those where smtpd gave up on the auth server and answered 454 ("SASL LOGIN authentication
    * failed: Connection lost to authentication server"): who got them tells a stalled Dovecot that hit real users
    * from one that only slowed the attackers down (server-trouble).

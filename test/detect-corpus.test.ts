@@ -89,7 +89,7 @@ test('incident corpus: the IP that guessed the password is an attacker, counted 
     // 127.66.6.6 failed once (line 734), then logged in and sent as info@example.jp: the guess, not a typo.
     for (const ip of truth.notes.guesser_ips) assert.ok(listed.has(ip), `${ip} is in the blocklist`);
     // 172 SMTP AUTH failures and aborts + 41 mailbox failures (the legitimate 127.0.10.2 left out).
-    assert.equal(f.evidence.failedLogins, 213);
+    assert.equal(f.evidence.failedLoginsFromAttackingIps, 213);
     assert.equal(f.evidence.attackingIps, 45);
     assert.equal(listed.size, 45);
     assert.ok(!listed.has('127.0.10.2'), 'the user who mistyped once is still not blocked');

@@ -296,8 +296,8 @@ test('sasl-bruteforce: twelve failed logins from one IP; quiet for a typo, with 
   const f = only(await run('sasl-bruteforce.log'), 'sasl-bruteforce');
   assert.equal(f.severity, 'high');
   assert.deepEqual(f.subject, { kind: 'ips', value: '198.51.100.66' });
-  assert.equal(f.evidence.failedLogins, 12);
-  assert.equal(f.evidence.distinctUserNamesTried, 10);
+  assert.equal(f.evidence.failedLoginsFromAttackingIps, 12);
+  assert.equal(f.evidence.distinctUserNamesTriedByAttackingIps, 10);
   assert.deepEqual(f.lists?.['blocklist-ips.txt'], ['198.51.100.66']);
   none(await run('sasl-bruteforce-near.log'), 'sasl-bruteforce');
   none(await run('sasl-bruteforce.log', { allowIps: new Set(['198.51.100.66']) }), 'sasl-bruteforce');

@@ -230,6 +230,13 @@ test('--lang ja with --redact: addresses and IPs inside Japanese sentences are s
 // ---------------------------------------------------------------------------------------------------------
 
 /** Sample arguments for every sentence function (dotted path in the catalog); several when the wording branches. */
+/** sasl-bruteforce advice counts (the corpus incident's) and review 10's office IP with an old password (oldpw.log). */
+const BF_COUNTS = { blocked: 45, smtpFailures: 172, port25Failures: 144, mailboxFailures: 41, staleClients: [], moreStaleClients: 0 };
+const STALE = {
+  ip: '127.0.10.2', user: 'yamada@example.jp', failures: 13, messages: 51, mailboxLogins: 6,
+  loggedInAs: ['sato@example.jp', 'suzuki@example.jp', 'takahashi@example.jp', 'tanaka@example.jp', 'yamada@example.jp', 'ito@example.jp'],
+};
+
 const SAMPLES: Record<string, unknown[][]> = {
   num: [[1234567]],
   someOf: [[['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'], 3], [['192.0.2.1'], 3]],
@@ -241,6 +248,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   'findings.bruteforceDistributed': [[{ failures: 289, ips: 61, first: '2026-11-25 10:19', last: '2026-11-28 03:47' }]],
   'findings.bruteforceSingle': [[{ ips: 1, failures: 12 }], [{ ips: 3, failures: 1200 }]],
+  'findings.bruteforceStaleOnly': [[{ ips: 1, failures: 13, users: 0 }], [{ ips: 1, failures: 1, users: 1 }], [{ ips: 3, failures: 40, users: 2 }], [{ ips: 2, failures: 20, users: 0 }]],
   'findings.queueFlood': [
     [{ deferred: 1600, share: 59.1, deferredMessages: 267, peak: 224, peakAt: '2026-11-28 09:00', stillQueued: 224, deletedInBulk: 0, deletedAt: '' }],
     [{ deferred: 0, share: 0, deferredMessages: 0, peak: 1, peakAt: null, stillQueued: 1, deletedInBulk: 0, deletedAt: '' }],
@@ -313,9 +321,13 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp']], moreLogins: 12, queue: { state: 'deleted', at: '2026-11-28 22:20' }, usedByIps: 41, ownerIps: ['127.0.30.5', '192.0.2.7', '192.0.2.8', '192.0.2.9', '192.0.2.10'], ownerIpCount: 7, mailboxIntruders: [] }],
     [{ user: 'info', senderLogins: [['<address>', 'info']], moreLogins: 0, queue: { state: 'gone' }, usedByIps: 0, ownerIps: [], ownerIpCount: 0, mailboxIntruders: [] }]],
   'advice.saslBruteforce': [[null],
-    [{ port25Users: [{ user: 'yamada@example.jp', messages: 1, ips: ['127.0.10.2'] }], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false }],
-    [{ port25Users: [{ user: 'a@example.jp', messages: 3, ips: ['192.0.2.1', '192.0.2.2'] }], morePort25Users: 4, noSubmissionTag: true, v4: false, v6: true }],
-    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: true }]],
+    [{ port25Users: [{ user: 'yamada@example.jp', messages: 1, ips: ['127.0.10.2'] }], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS }],
+    [{ port25Users: [{ user: 'a@example.jp', messages: 3, ips: ['192.0.2.1', '192.0.2.2'] }], morePort25Users: 4, noSubmissionTag: true, v4: false, v6: true, ...BF_COUNTS, staleClients: [STALE], moreStaleClients: 2 }],
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: true, ...BF_COUNTS }],
+    // after-fix.log: submission and IMAP only; an IMAP-only attack; only a mail client with an old password.
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 57, port25Failures: 0, mailboxFailures: 35 }],
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 0, port25Failures: 0, mailboxFailures: 360 }],
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: false, v6: false, ...BF_COUNTS, blocked: 0, staleClients: [STALE, { ...STALE, ip: '192.0.2.9', user: '', loggedInAs: [], messages: 0, mailboxLogins: 0 }] }]],
   'advice.backscatter': [[null],
     [{ inbound: 'no', luserRelay: false, forgedBy: ['info@example.jp'], queue: { state: 'deleted', at: '2026-11-28 22:20' } }],
     [{ inbound: 'first', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'cleanup' } }],

@@ -10,6 +10,7 @@ import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
 import { addMailboxLogin } from './mailbox-logins.js';
 import { bumpUser } from './user-counts.js';
+import { isSmtpService } from './smtp-service.js';
 import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
@@ -111,6 +112,7 @@ export function addEvent(
       hour.authFailures += n;
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authFailures += n;
+      if (isSmtpService(ev.service)) ip.smtpServiceAuthFailures += n;
       if (ip.firstAuthFailure === null) ip.firstAuthFailure = exampleOf(ctx);
       if (ev.user !== '') {
         // A brute force tries the same few hundred names from every IP: each per-IP map shares one copy of a name
@@ -133,10 +135,13 @@ export function addEvent(
       bump(agg.authFailureReasons, ev.reason, n); // a handful of texts: normalised when the report is built
       return;
     }
-    case 'authAborted':
+    case 'authAborted': {
       t.authAborted += n;
-      ipRow(agg, ev.client, at, ctx).authAborted += n;
+      const ip = ipRow(agg, ev.client, at, ctx);
+      ip.authAborted += n;
+      if (isSmtpService(ev.service)) ip.smtpServiceAuthFailures += n;
       return;
+    }
     case 'smtpdProblem': {
       // "lost connection after AUTH from unknown[192.0.2.23]", "too many errors after RCPT from …", "warning: non-SMTP
       // command from …" …: per IP by kind, and per hour (session-problems.ts says which count).

@@ -75,7 +75,8 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
 
 function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.connections += b.connections; a.messages += b.messages; a.recipients += b.recipients;
-  a.authFailures += b.authFailures; a.authAborted += b.authAborted; a.authServerErrors += b.authServerErrors; a.rejects += b.rejects;
+  a.authFailures += b.authFailures; a.authAborted += b.authAborted;
+  a.smtpServiceAuthFailures += b.smtpServiceAuthFailures; a.authServerErrors += b.authServerErrors; a.rejects += b.rejects;
   a.mailboxLoginFailures += b.mailboxLoginFailures;
   a.mailboxAuthFailures += b.mailboxAuthFailures;
   a.relayDenied += b.relayDenied; a.unknownRecipient += b.unknownRecipient; a.unauthRelayed += b.unauthRelayed;

@@ -7,20 +7,13 @@ import { ownString } from '../own-string.js';
 import { addSentHour } from './sent-hours.js';
 import { domainOf } from '../parse/fields.js';
 import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
+import { isSmtpService } from './smtp-service.js';
 
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
 export const PENDING_TO_MAX = 10;
 
 /** Delivery agents that deliver on this host (a recipient they took is in one of our domains). */
 const LOCAL_AGENTS = new Set(['local', 'virtual', 'lmtp', 'pipe']);
-
-/**
- * The master.cf `smtp` service (port 25): its smtpd logs as "postfix/smtpd" (or "postfix-<instance>/smtpd"); other
- * services carry their syslog_name, "postfix/submission/smtpd", "postfix/smtps/smtpd".
- */
-function isSmtpService(service: string): boolean {
-  return service.endsWith('/smtpd') && service.indexOf('/') === service.length - 6;
-}
 
 /**
  * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's

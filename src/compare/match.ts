@@ -26,7 +26,7 @@ export const REDUCED_PCT = -10;
 /** The number each rule is compared by (its label: CompareMessages.ruleMeasures); rules not listed use the finding's `impact` (its own sort key). */
 const RULE_MEASURES: Record<string, { field: string; kind: 'count' | 'level' }> = {
   'compromised-account': { field: 'messages', kind: 'count' },
-  'sasl-bruteforce': { field: 'failedLogins', kind: 'count' },
+  'sasl-bruteforce': { field: 'failedLoginsFromAttackingIps', kind: 'count' },
   'queue-flood': { field: 'deferredAttempts', kind: 'count' },
   'queue-cleanup': { field: 'abusiveQueued', kind: 'level' },
   'queue-deleted': { field: 'legitimate', kind: 'count' },

@@ -8,6 +8,7 @@
 // CSV headers (the report.json field names, for spreadsheets and scripts), log text, commands and configuration.
 
 import type { PendingFate } from '../aggregate/bulk-delete.js';
+import type { StaleClient } from '../detect/rules/stale-password.js';
 import type { Severity } from '../types.js';
 import { en } from './en.js';
 import { ja } from './ja.js';
@@ -72,6 +73,18 @@ export interface BruteforceAdvice {
   /** blocklist-ips.txt holds IPv4 / IPv6 addresses. */
   v4: boolean;
   v6: boolean;
+  /** IPs in blocklist-ips.txt (0: only mail clients with an old password failed). */
+  blocked: number;
+  /**
+   * The attacking IPs' SMTP AUTH failures, those of them logged by the port-25 `smtp` service's smtpd ("postfix/smtpd"),
+   * and their IMAP/POP3 login failures: the port-25 advice only when port25Failures > 0.
+   */
+  smtpFailures: number;
+  port25Failures: number;
+  mailboxFailures: number;
+  /** IPs that also logged in successfully and failed for one user name: left out of the blocklist, to check. */
+  staleClients: StaleClient[];
+  moreStaleClients: number;
 }
 
 /** The backscatter finding's advice: which causes were found, in the order they matter. */
@@ -151,6 +164,8 @@ export interface FindingMessages {
   }): string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
+  /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */
+  bruteforceStaleOnly(p: { ips: number; failures: number; users: number }): string;
   queueFlood(p: {
     deferred: number; share: number; deferredMessages: number; peak: number; peakAt: string | null; stillQueued: number;
     /** Messages a `postsuper -d ALL` deleted, and when (short local times). */

@@ -1,12 +1,29 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, CompromisedAdvice, OpenRelayAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
 import { nftBlockCommands } from '../detect/rules/sasl-bruteforce.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
+
+/** The IPs to check before blocking, one list item each (sasl-bruteforce.ts staleLine in English). */
+function jaStaleList(p: BruteforceAdvice): string[] {
+  return [
+    ...p.staleClients.map((c) => {
+      const users = c.loggedInAs.length === 0 ? '送信のないログイン'
+        : c.loggedInAs.slice(0, 5).join('、') + (c.loggedInAs.length > 5 ? ` ほか（計 ${fmt(c.loggedInAs.length)} 人）` : '');
+      const did = [
+        ...(c.messages > 0 ? [`送信 ${fmt(c.messages)} 通`] : []),
+        ...(c.mailboxLogins > 0 ? [`IMAP/POP3 のログイン ${fmt(c.mailboxLogins)} 回`] : []),
+      ];
+      return `- ${c.ip}: ${c.user === '' ? '（ユーザー名はログにありません）' : c.user} で ${fmt(c.failures)} 回失敗。ログインしたユーザー: ${users}`
+        + (did.length > 0 ? `。${did.join('、')}` : '');
+    }),
+    ...(p.moreStaleClients > 0 ? [`- ほか ${fmt(p.moreStaleClients)} 件（report.json のこの検出結果の evidence）`] : []),
+  ];
+}
 
 /** 結果によって変わる「対処方法」（英語は detect/rules/*.ts の *Fix 関数）。null は一般向けの文面（rules[].fix）。 */
 export const JA_ADVICE: AdviceMessages = {
@@ -122,6 +139,18 @@ export const JA_ADVICE: AdviceMessages = {
   },
 
   saslBruteforce(p) {
+    if (p !== null && p.blocked === 0) {
+      return [
+        'パスワードを推測している IP アドレスはありません。ログインの失敗はすべて、ログインにも成功している IP アドレスからのもので、'
+          + 'それぞれ一つのユーザー名だけで失敗しています。パスワードを変更した後、古いパスワードのままのメールソフトが再試行するときの形です。'
+          + 'これらの IP アドレスを遮断すると、その背後の利用者全員が使えなくなります。遮断せずに、その利用者のメールソフト'
+          + '（スマートフォン、PC、Web メール、複合機など）に現在のパスワードを設定してください。',
+        '',
+        ...jaStaleList(p),
+        '',
+        'この中に利用者のものではないアドレスがあれば、パスワードは知られています。もう一度変更し、そのアドレスを遮断してください。',
+      ].join('\n');
+    }
     const where = 'ポート 25（`smtp` サービス: `postfix/smtpd` の行。不正利用されたアカウントの攻撃者は除く）';
     const users = p === null ? ''
       : p.port25Users.length === 0
@@ -129,18 +158,19 @@ export const JA_ADVICE: AdviceMessages = {
           + 'ログの期間が長ければ見つかる場合があります。'
         : `このログで${where}からログインして送信したのは、`
           + p.port25Users.map((u) => `${u.user}（${u.ips.join(', ')} から ${fmt(u.messages)} 通）`).join('、')
-          + (p.morePort25Users > 0 ? ` ほか ${fmt(p.morePort25Users)} 人` : '') + 'です。'
-          + (p.noSubmissionTag
-            ? 'ただし、このログには `postfix/submission/smtpd` や `postfix/smtps/smtpd` のタグでのログインが一つもありません。'
-              + 'master.cf のサブミッションのエントリに `-o syslog_name=postfix/submission`（または `…/smtps`）がない場合、'
-              + 'そのログインも `postfix/smtpd` として記録されるため、これらの利用者はすでに 587 を使っている可能性があります。'
-              + 'エントリは `postconf -M submission/inet smtps/inet` で確認できます。'
-            : '');
-    const v4 = p === null || p.v4;
-    const v6 = p === null || p.v6;
-    return [
-      'AUTH はサブミッションポート（587/465）だけで受け付け、ポート 25 では無効にします。先に、ポート 25 でログインしている利用者を '
-        + '587（STARTTLS）か 465 に移してください。ポート 25 で AUTH を無効にすると、その利用者のメールソフトは送信できなくなります。' + users,
+          + (p.morePort25Users > 0 ? ` ほか ${fmt(p.morePort25Users)} 人` : '') + 'です。';
+    const noTag = p !== null && p.noSubmissionTag
+      ? 'ただし、このログには `postfix/submission/smtpd` や `postfix/smtps/smtpd` のタグでのログインもログインの失敗も一つもありません。'
+        + 'master.cf のサブミッションのエントリに `-o syslog_name=postfix/submission`（または `…/smtps`）がない場合、'
+        + 'そのログも `postfix/smtpd` として記録されるため、これらの失敗や利用者はすでに 587 を使っている可能性があります。'
+        + 'エントリは `postconf -M submission/inet smtps/inet` で確認できます。'
+      : '';
+    const port25 = p === null || p.port25Failures > 0;
+    const through = p === null ? ''
+      : `（攻撃元の IP アドレスの SMTP ログイン失敗 ${fmt(p.smtpFailures)} 回のうち ${fmt(p.port25Failures)} 回がポート 25 の \`postfix/smtpd\` の行です）`;
+    const port25Part = !port25 ? [] : [
+      `AUTH はサブミッションポート（587/465）だけで受け付け、ポート 25 では無効にします${through}。先に、ポート 25 でログインしている利用者を `
+        + '587（STARTTLS）か 465 に移してください。ポート 25 で AUTH を無効にすると、その利用者のメールソフトは送信できなくなります。' + users + noTag,
       '',
       '続いて `master.cf` で、既存の `smtp inet … smtpd` の行の下に 1 行追加します。その行の各列とほかの `-o` の行はそのままにします:',
       '',
@@ -155,6 +185,17 @@ export const JA_ADVICE: AdviceMessages = {
       'postfix reload',
       '```',
       '',
+    ];
+    const where25 = p === null || port25 ? [] : [
+      '攻撃元の IP アドレスのログイン失敗は、ポート 25 からは一つも来ていません（`postfix/smtpd` の失敗の行がありません）。'
+        + [
+          ...(p.smtpFailures > 0 ? [`${fmt(p.smtpFailures)} 回はサブミッション（\`postfix/submission/smtpd\` または \`…/smtps/smtpd\`）`] : []),
+          ...(p.mailboxFailures > 0 ? [`${fmt(p.mailboxFailures)} 回は IMAP/POP3（Dovecot）`] : []),
+        ].join('、')
+        + 'からです。ポート 25 で AUTH を無効にしても止まりません。攻撃元を遮断し、試行を遅らせてください。',
+      '',
+    ];
+    const anvil = p !== null && p.smtpFailures === 0 ? [] : [
       'クライアントごとの AUTH の試行回数を anvil で制限し（`main.cf`）、`postfix reload` します:',
       '',
       '```',
@@ -162,6 +203,8 @@ export const JA_ADVICE: AdviceMessages = {
       'anvil_rate_time_unit = 60s',
       '```',
       '',
+    ];
+    const fail2ban = [
       '失敗を繰り返す IP は、fail2ban に付属する `postfix-sasl` と `dovecot` の jail で遮断します（`/etc/fail2ban/jail.d/mail.local`）:',
       '',
       '```',
@@ -176,11 +219,40 @@ export const JA_ADVICE: AdviceMessages = {
       'enabled = true',
       '```',
       '',
+    ];
+    const dovecot = p === null || p.mailboxFailures === 0 ? [] : [
+      'Dovecot で IMAP/POP3 の推測を遅らせます。失敗したログインへの応答は `auth_failure_delay`（既定値 2 secs）だけ待たされ、'
+        + '同じ IP アドレスからの失敗が続くと認証ペナルティで待ち時間が倍になっていきます（最大 15 秒）。`conf.d/10-auth.conf` で値を'
+        + '大きくし、`doveadm reload` します:',
+      '',
+      '```',
+      'auth_failure_delay = 5 secs',
+      '```',
+      '',
+    ];
+    const staleApart = p === null
+      ? ['ログインにも成功していて、一つのユーザー名だけで失敗している IP アドレス（古いパスワードのままのメールソフト）は '
+        + '`blocklist-ips.txt` に含めず、確認用として検出結果に一覧にします。']
+      : p.staleClients.length === 0 ? [] : [
+        '`blocklist-ips.txt` に含めなかった、ログインにも成功している IP アドレスです。遮断する前に確認してください。それぞれ一つの'
+          + 'ユーザー名だけで失敗しており、パスワードを変更した後に古いパスワードのままのメールソフトが再試行するときの形です。遮断すると'
+          + 'その背後の利用者全員が使えなくなります。その利用者のメールソフトに現在のパスワードを設定してください。',
+        '',
+        ...jaStaleList(p),
+      ];
+    const v4 = p === null || p.v4;
+    const v6 = p === null || p.v6;
+    return [
+      ...port25Part,
+      ...where25,
+      ...(port25 ? [...anvil, ...fail2ban] : [...fail2ban, ...anvil]),
+      ...dovecot,
       '攻撃元の IP をすぐに遮断します。このレポートと同じ場所に書き出した `blocklist-ips.txt` に 1 行に 1 件あります。nftables では、'
         + 'セットと遮断ルールを一度だけ作成してから（Debian の `/etc/nftables.conf` には `inet filter` テーブルと `input` チェーンがあります）'
         + 'アドレスを追加します。再起動するか `nft flush ruleset` を実行するまで有効です（恒久的な遮断は上記の fail2ban で行います）:',
       '',
       ...nftBlockCommands(v4, v6),
+      ...(staleApart.length > 0 ? ['', ...staleApart] : []),
     ].join('\n');
   },
 

@@ -2,10 +2,11 @@
 // each, the same user names). Lines: "warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: …",
 // "dovecot: imap-login: Disconnected … (auth failed, 1 attempts in 2 secs): user=<…>, … rip=…".
 
-import { userCountsOf } from '../../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats, Finding } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
+import { mailboxLoginsByIp, namesTriedBy, staleClientOf } from './stale-password.js';
+import type { StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 import type { BruteforceAdvice } from '../../i18n/index.js';
 
@@ -58,8 +59,40 @@ function loggedInThroughOtherService(agg: Aggregate): boolean {
   return false;
 }
 
+/** "127.0.10.2: 13 failed logins as yamada@example.jp; logged in as …": one line of the list of IPs to check. */
+function staleLine(c: StaleClient): string {
+  const users = c.loggedInAs.length === 0 ? 'a login that sent nothing'
+    : c.loggedInAs.slice(0, 5).join(', ') + (c.loggedInAs.length > 5 ? `, … (${fmt(c.loggedInAs.length)} users)` : '');
+  const did = [
+    ...(c.messages > 0 ? [`${fmt(c.messages)} ${c.messages === 1 ? 'message' : 'messages'} sent`] : []),
+    ...(c.mailboxLogins > 0 ? [`${fmt(c.mailboxLogins)} IMAP/POP3 ${c.mailboxLogins === 1 ? 'login' : 'logins'}`] : []),
+  ];
+  return `- ${c.ip}: ${fmt(c.failures)} failed ${c.failures === 1 ? 'login' : 'logins'} `
+    + (c.user === '' ? '(the log does not name the user)' : `as ${c.user}`)
+    + `; logged in as ${users}` + (did.length > 0 ? `; ${did.join(', ')}` : '');
+}
+
+function staleList(p: BruteforceAdvice): string[] {
+  return [
+    ...p.staleClients.map(staleLine),
+    ...(p.moreStaleClients > 0 ? [`- and ${fmt(p.moreStaleClients)} more (report.json: this finding's evidence)`] : []),
+  ];
+}
+
 /** What to do against password guessing; `null`: the general text (rules[].fix). */
 export function saslBruteforceFix(p: BruteforceAdvice | null): string {
+  if (p !== null && p.blocked === 0) {
+    return [
+      'No IP here is guessing passwords: every failed login came from an IP that also logged in successfully, and each '
+        + 'failed for one user name only, the way a mail client retries an old password after a password change. Blocking '
+        + 'these IPs would cut off every user behind them: give the user\'s mail clients (phone, laptop, webmail, scanners) '
+        + 'the current password instead.',
+      '',
+      ...staleList(p),
+      '',
+      'An address here that is not one of your users\' has the password: change it again, and block the address.',
+    ].join('\n');
+  }
   const who = (u: BruteforceAdvice['port25Users'][number]): string =>
     `${u.user} (${fmt(u.messages)} ${u.messages === 1 ? 'message' : 'messages'} from ${u.ips.join(', ')})`;
   const users = p === null ? ''
@@ -68,18 +101,21 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
         + 'account\'s attackers left out), so this stops no mail client seen here; a longer log may show some.'
       : ` These sent with a login through port 25 in this log (the \`smtp\` service: \`postfix/smtpd\` lines; a compromised `
         + `account's attackers left out): ${p.port25Users.map(who).join(', ')}`
-        + (p.morePort25Users > 0 ? ` and ${fmt(p.morePort25Users)} more` : '') + '.'
-        + (p.noSubmissionTag
-          ? ' No login in this log came through a `postfix/submission/smtpd` or `postfix/smtps/smtpd` tag: if your '
-            + 'submission entries in master.cf lack `-o syslog_name=postfix/submission` (or `…/smtps`), their logins are '
-            + 'logged as `postfix/smtpd` too and these users may be on 587 already. `postconf -M submission/inet '
-            + 'smtps/inet` shows the entries.'
-          : '');
-  const v4 = p === null || p.v4;
-  const v6 = p === null || p.v6;
-  return [
-    'Offer AUTH only on the submission ports (587/465) and turn it off on port 25. First move the users who log in on port '
-      + '25 to 587 (STARTTLS) or 465: once AUTH is off there, their mail clients cannot send.' + users,
+        + (p.morePort25Users > 0 ? ` and ${fmt(p.morePort25Users)} more` : '') + '.';
+  const noTag = p !== null && p.noSubmissionTag
+    ? ' No login and no failed login in this log came through a `postfix/submission/smtpd` or `postfix/smtps/smtpd` tag: '
+      + 'if your submission entries in master.cf lack `-o syslog_name=postfix/submission` (or `…/smtps`), they log as '
+      + '`postfix/smtpd` too, and these failures and users may be on 587 already. `postconf -M submission/inet '
+      + 'smtps/inet` shows the entries.'
+    : '';
+  // The port-25 measure only when the attack came through port 25 (review 10, M1): after-fix.log's 57 failures all
+  // came as "postfix/submission/smtpd", the IMAP attack's as "dovecot: imap-login".
+  const port25 = p === null || p.port25Failures > 0;
+  const through = p === null ? ''
+    : `: ${fmt(p.port25Failures)} of the attacking IPs' ${fmt(p.smtpFailures)} failed SMTP logins came through it (\`postfix/smtpd\` lines)`;
+  const port25Part = !port25 ? [] : [
+    `Offer AUTH only on the submission ports (587/465) and turn it off on port 25${through}. First move the users who log in `
+      + 'on port 25 to 587 (STARTTLS) or 465: once AUTH is off there, their mail clients cannot send.' + users + noTag,
     '',
     'Then, in `master.cf`, add one line under your existing `smtp inet … smtpd` line, leaving its columns and its other '
       + '`-o` lines as they are:',
@@ -96,6 +132,17 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
     'postfix reload',
     '```',
     '',
+  ];
+  const where = p === null || port25 ? [] : [
+    `None of the attacking IPs' failed logins came through port 25 (no \`postfix/smtpd\` failure line): `
+      + [
+        ...(p.smtpFailures > 0 ? [`${fmt(p.smtpFailures)} came through submission (\`postfix/submission/smtpd\` or \`…/smtps/smtpd\`)`] : []),
+        ...(p.mailboxFailures > 0 ? [`${fmt(p.mailboxFailures)} came over IMAP/POP3 (Dovecot)`] : []),
+      ].join(' and ')
+      + '. Turning AUTH off on port 25 would not stop them: ban the guessers and slow them down.',
+    '',
+  ];
+  const anvil = p !== null && p.smtpFailures === 0 ? [] : [
     'Limit AUTH attempts per client with anvil, in `main.cf`, then `postfix reload`:',
     '',
     '```',
@@ -103,6 +150,8 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
     'anvil_rate_time_unit = 60s',
     '```',
     '',
+  ];
+  const fail2ban = [
     'Ban repeat offenders with fail2ban\'s own `postfix-sasl` and `dovecot` jails (`/etc/fail2ban/jail.d/mail.local`):',
     '',
     '```',
@@ -117,11 +166,45 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
     'enabled = true',
     '```',
     '',
+  ];
+  // Dovecot 2.3 conf.d/10-auth.conf: "# Time to delay before replying to failed authentications.
+  // #auth_failure_delay = 2 secs"; its auth penalty (doc.dovecot.org/2.3, "Authentication penalty support") doubles
+  // the delay per failure from one IP up to 15 s, except for login_trusted_networks.
+  const dovecot = p === null || p.mailboxFailures === 0 ? [] : [
+    'Slow IMAP/POP3 guessing down in Dovecot: it answers a failed login after `auth_failure_delay` (2 secs by default; its '
+      + 'auth penalty doubles the wait for each further failure from the same IP, up to 15 s). Raise it in '
+      + '`conf.d/10-auth.conf`, then `doveadm reload`:',
+    '',
+    '```',
+    'auth_failure_delay = 5 secs',
+    '```',
+    '',
+  ];
+  const staleApart = p === null
+    ? ['IPs that also logged in successfully and failed for one user name only (a mail client with an old password) are '
+      + 'left out of `blocklist-ips.txt`: the finding lists them to check.', '']
+    : p.staleClients.length === 0 ? [] : [
+      `Left out of \`blocklist-ips.txt\`: ${p.staleClients.length + p.moreStaleClients === 1 ? 'an IP' : 'IPs'} that also logged in `
+        + 'successfully: check before blocking. Each failed for one user name only, the way a mail client retries an old '
+        + 'password after a password change, and blocking it would cut off every user behind it: give that user\'s mail '
+        + 'clients the current password.',
+      '',
+      ...staleList(p),
+      '',
+    ];
+  const v4 = p === null || p.v4;
+  const v6 = p === null || p.v6;
+  return [
+    ...port25Part,
+    ...where,
+    ...(port25 ? [...anvil, ...fail2ban] : [...fail2ban, ...anvil]),
+    ...dovecot,
     'Block the attacking IPs now: `blocklist-ips.txt` (written next to this report) has one per line. With nftables, create '
       + 'the set and its drop rule once (Debian\'s `/etc/nftables.conf` has the `inet filter` table and its `input` chain), '
       + 'then add the addresses; they last until a reboot or `nft flush ruleset` (fail2ban above is the lasting ban):',
     '',
     ...nftBlockCommands(v4, v6),
+    ...(staleApart.length > 0 ? ['', ...staleApart.slice(0, -1)] : []),
   ].join('\n');
 }
 
@@ -146,6 +229,35 @@ export function nftBlockCommands(v4: boolean, v6: boolean): string[] {
   ];
 }
 
+/** One IP's failed logins as this rule counts them: SMTP AUTH (and of those, port 25's) and IMAP/POP3. */
+interface IpFailures {
+  ip: string;
+  n: number;
+  smtp: number;
+  port25: number;
+  mailbox: number;
+}
+
+/** The IP's failed logins: SMTP AUTH, plus IMAP/POP3 (each attempt shows in one or both of two views: the larger counts). */
+function failureCount(r: ClientIpStats): number {
+  return r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
+}
+
+function failuresOf(ip: string, r: ClientIpStats): IpFailures {
+  const smtp = r.authFailures + r.authAborted;
+  const mailbox = Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
+  return { ip, n: smtp + mailbox, smtp, port25: r.smtpServiceAuthFailures, mailbox };
+}
+
+const STALE_SHOWN = 10;
+
+/** "127.0.10.2 (13 failed as yamada@example.jp; logged in as sato@example.jp, … 5 users)": evidence, in no language. */
+function staleText(c: StaleClient): string {
+  const users = c.loggedInAs.length === 0 ? 'a login that sent nothing'
+    : c.loggedInAs.slice(0, 3).join(', ') + (c.loggedInAs.length > 3 ? `, … ${c.loggedInAs.length} users` : '');
+  return `${c.ip} (${c.failures} failed${c.user === '' ? '' : ` as ${c.user}`}; logged in as ${users})`;
+}
+
 export const saslBruteforce: Rule = {
   id: 'sasl-bruteforce',
   title: 'Password guessing (SASL brute force)',
@@ -156,6 +268,11 @@ export const saslBruteforce: Rule = {
     distributedIps: 10,
     /** … with at least this many failures in all. */
     distributedFailures: 30,
+    /**
+     * An IP that logged in as one user and failed for one name is a mail client with an old password below this
+     * many failures; at or above it, a guess that worked (stale-password.ts). Logged in as several users: always a client.
+     */
+    oldPasswordFailures: 100,
   },
   why: 'Bots try user names and passwords on SMTP AUTH (and IMAP/POP3) until one works. A guessed mailbox password '
     + 'turns the server into a spam relay: the mail leaves with your IP and your domain, your IP lands on block lists and '
@@ -164,60 +281,62 @@ export const saslBruteforce: Rule = {
   advise(f, _findings, agg, ctx) {
     const users = port25Users(agg, ctx);
     const blocked = f.lists?.['blocklist-ips.txt'] ?? [];
+    const stale = staleClients(agg, ctx);
+    const num = (k: string): number => (typeof f.evidence[k] === 'number' ? f.evidence[k] as number : 0);
+    const port25Failures = num('port25AuthFailuresFromAttackingIps');
     return ctx.messages.advice.saslBruteforce({
       port25Users: users.slice(0, PORT25_USERS_SHOWN), morePort25Users: Math.max(0, users.length - PORT25_USERS_SHOWN),
-      noSubmissionTag: users.length > 0 && !loggedInThroughOtherService(agg),
+      noSubmissionTag: (users.length > 0 || port25Failures > 0) && !loggedInThroughOtherService(agg) && !failedThroughOtherService(agg),
       v4: blocked.some((ip) => !ip.includes(':')), v6: blocked.some((ip) => ip.includes(':')),
+      blocked: blocked.length,
+      smtpFailures: num('smtpAuthFailuresFromAttackingIps'),
+      port25Failures,
+      mailboxFailures: num('mailboxLoginFailuresFromAttackingIps'),
+      staleClients: stale.slice(0, STALE_SHOWN), moreStaleClients: Math.max(0, stale.length - STALE_SHOWN),
     });
   },
   detect(agg, ctx) {
     const at = timeText(agg);
     const perIp = ctx.threshold('perIpFailures');
-    const attackers: string[] = [];
-    let failures = 0;
-    let first = Infinity;
-    let last = -Infinity;
-    const usersTried = new Map<string, number>();
+    const classes = classify(agg, ctx);
+    const stale = classes.stale;
+    let attackers = 0;
     let smallIps = 0;
-    let smallFailures = 0;
-    // A client that also sent mail as a user with only a failure or two is a user who mistyped, unless it sent as
-    // a compromised account from the guess on (the guess often takes one or two tries from its IP). Worked out
-    // only when some IP needs it: findCompromised reads every SASL user.
-    let abusive: Set<string> | undefined;
-    const mistyped = (ip: string, r: ClientIpStats, n: number): boolean =>
-      n < 3 && r.saslUsers !== null && !(abusive ??= abuseIps(agg, ctx)).has(ip);
+    let candidateFailures = 0;
     for (const [ip, r] of agg.byClientIp) {
-      if (ctx.allowIps.has(ip)) continue;
-      const n = r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
-      if (n === 0) continue;
-      if (mistyped(ip, r, n)) continue;
-      if (n >= perIp) attackers.push(ip);
-      else { smallIps++; smallFailures += n; }
-      failures += n;
-      if (r.firstAt < first) first = r.firstAt;
-      if (r.lastAt > last) last = r.lastAt;
-      for (const [u, c] of userCountsOf(r.authUsersTried)) usersTried.set(u, (usersTried.get(u) ?? 0) + c);
+      if (!classes.isCandidate(ip, r)) continue;
+      const n = failureCount(r);
+      if (n >= perIp) attackers++;
+      else smallIps++;
+      candidateFailures += n;
     }
-    const distributed = smallIps + attackers.length >= ctx.threshold('distributedIps') && failures >= ctx.threshold('distributedFailures');
-    if (attackers.length === 0 && !distributed) return [];
+    const distributed = smallIps + attackers >= ctx.threshold('distributedIps') && candidateFailures >= ctx.threshold('distributedFailures');
+    const m = ctx.messages;
+    const staleFailures = stale.reduce((sum, c) => sum + c.failures, 0);
+    if (attackers === 0 && !distributed) return stale.length === 0 ? [] : [staleOnlyFinding(agg, ctx, stale, staleFailures, classes.allFailures)];
     // Scored once, then sorted: a botnet leaves millions of IPs (10 million: README "Memory bounds"), and a
     // comparator that looked the rows up again made this rule take most of the run.
-    const scored: Array<{ ip: string; n: number; mailbox: number }> = [];
+    const scored: IpFailures[] = [];
     const min = distributed ? 1 : perIp;
+    const usersTried = new Map<string, number>();
+    let first = Infinity;
+    let last = -Infinity;
     for (const [ip, r] of agg.byClientIp) {
-      const mailbox = Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
-      const n = r.authFailures + r.authAborted + mailbox;
-      if (n < min || ctx.allowIps.has(ip) || mistyped(ip, r, n)) continue;
-      scored.push({ ip, n, mailbox });
+      if (failureCount(r) < min || !classes.isCandidate(ip, r)) continue;
+      const s = failuresOf(ip, r);
+      scored.push(s);
+      if (r.firstAt < first) first = r.firstAt;
+      if (r.lastAt > last) last = r.lastAt;
+      for (const [u, c] of namesTriedBy(r)) usersTried.set(u, (usersTried.get(u) ?? 0) + c);
     }
     scored.sort((a, b) => b.n - a.n || (a.ip < b.ip ? -1 : 1));
     const ips = scored.map((s) => s.ip);
-    const topUsers = sortedKeys(usersTried).slice(0, 10);
+    const sum = (k: 'n' | 'smtp' | 'port25' | 'mailbox'): number => scored.reduce((total, s) => total + s[k], 0);
+    const failures = sum('n');
     const ipCount = ips.length;
-    const m = ctx.messages;
     const title = distributed
       ? m.findings.bruteforceDistributed({ failures, ips: ipCount, first: shortTime(at(first), m.unknownTime), last: shortTime(at(last), m.unknownTime) })
-      : m.findings.bruteforceSingle({ ips: attackers.length, failures });
+      : m.findings.bruteforceSingle({ ips: ipCount, failures });
     const finding: Finding = {
       rule: 'sasl-bruteforce',
       severity: failures >= 1000 || ipCount >= 100 ? 'critical' : 'high',
@@ -225,15 +344,21 @@ export const saslBruteforce: Rule = {
       subject: { kind: 'ips', value: m.someOf(ips, 3) },
       firstAt: at(first),
       lastAt: at(last),
+      // Every count names its scope, and they add up: failedLoginsFromAttackingIps = smtpAuthFailures… + mailboxLoginFailures…;
+      // failedLoginsInLog = …FromAttackingIps + …FromIpsToCheck + …FromOtherIps (review 10, M4).
       evidence: {
-        failedLogins: failures,
-        smtpAuthFailures: agg.totals.authFailures + agg.totals.authAborted,
-        mailboxLoginFailures: scored.reduce((sum, s) => sum + s.mailbox, 0),
         attackingIps: ipCount,
-        ipsOverThreshold: attackers.length,
-        distinctUserNamesTried: usersTried.size,
-        topUserNamesTried: topUsers.join(', '),
-        topIps: scored.slice(0, 10).map((s) => `${s.ip} (${s.n})`).join(', '),
+        ipsOverThreshold: scored.filter((s) => s.n >= perIp).length,
+        failedLoginsFromAttackingIps: failures,
+        smtpAuthFailuresFromAttackingIps: sum('smtp'),
+        port25AuthFailuresFromAttackingIps: sum('port25'),
+        mailboxLoginFailuresFromAttackingIps: sum('mailbox'),
+        distinctUserNamesTriedByAttackingIps: usersTried.size,
+        topUserNamesTriedByAttackingIps: sortedKeys(usersTried).slice(0, 10).join(', '),
+        topAttackingIps: scored.slice(0, 10).map((s) => `${s.ip} (${s.n})`).join(', '),
+        ...staleEvidence(stale, staleFailures),
+        failedLoginsFromOtherIps: classes.allFailures - failures - staleFailures,
+        failedLoginsInLog: classes.allFailures,
       },
       examples: pickExamples(ips.slice(0, 5).map((ip) => agg.byClientIp.get(ip)!.firstAuthFailure ?? agg.byClientIp.get(ip)!.firstExample)),
       impact: failures,
@@ -242,3 +367,90 @@ export const saslBruteforce: Rule = {
     return [finding];
   },
 };
+
+/** The stale-password IPs in evidence: how many, their failures, and the first of them in words. */
+function staleEvidence(stale: StaleClient[], failures: number): Record<string, number | string> {
+  return {
+    ipsToCheckBeforeBlocking: stale.length,
+    failedLoginsFromIpsToCheck: failures,
+    ...(stale.length > 0 ? { ipsToCheck: stale.slice(0, STALE_SHOWN).map(staleText).join('; ') } : {}),
+  };
+}
+
+/**
+ * Only IPs that also logged in successfully failed, each for one name: no guesser, but mail clients with an old
+ * password (oldpw.log). Low: nothing to block, a user to call.
+ */
+function staleOnlyFinding(agg: Aggregate, ctx: RuleContext, stale: StaleClient[], failures: number, allFailures: number): Finding {
+  const at = timeText(agg);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const c of stale) {
+    const r = agg.byClientIp.get(c.ip)!;
+    if (r.firstAt < first) first = r.firstAt;
+    if (r.lastAt > last) last = r.lastAt;
+  }
+  const ips = stale.map((c) => c.ip);
+  return {
+    rule: 'sasl-bruteforce',
+    severity: 'low',
+    title: ctx.messages.findings.bruteforceStaleOnly({ ips: stale.length, failures, users: new Set(stale.map((c) => c.user).filter((u) => u !== '')).size }),
+    subject: { kind: 'ips', value: ctx.messages.someOf(ips, 3) },
+    firstAt: at(first),
+    lastAt: at(last),
+    evidence: {
+      attackingIps: 0,
+      failedLoginsFromAttackingIps: 0,
+      ...staleEvidence(stale, failures),
+      failedLoginsFromOtherIps: allFailures - failures,
+      failedLoginsInLog: allFailures,
+    },
+    examples: pickExamples(ips.slice(0, 5).map((ip) => agg.byClientIp.get(ip)!.firstAuthFailure ?? agg.byClientIp.get(ip)!.firstExample)),
+    impact: failures,
+  };
+}
+
+/**
+ * Sorts the IPs with failed logins: allow-listed (--allow-ips) and users who mistyped are left alone; mail clients
+ * with an old password (stale-password.ts) are listed apart; the rest are candidates for the attack. `allFailures`:
+ * every IP's failures, as failuresOf counts them.
+ */
+function classify(agg: Aggregate, ctx: RuleContext): { stale: StaleClient[]; allFailures: number; isCandidate: (ip: string, r: ClientIpStats) => boolean } {
+  // A client that also logged in to SMTP (sent mail as a user, or "disconnect … auth=1") with only a failure or two
+  // is a user who mistyped, unless it sent as a compromised account from the guess on (the guess often takes one or
+  // two tries from its IP). Worked out only when some IP needs it: findCompromised reads every SASL user.
+  let abusive: Set<string> | undefined;
+  const isAbusive = (ip: string): boolean => (abusive ??= abuseIps(agg, ctx)).has(ip);
+  const mistyped = (ip: string, r: ClientIpStats, n: number): boolean =>
+    n < 3 && (r.saslUsers !== null || Number.isFinite(r.firstAuthOkAt)) && !isAbusive(ip);
+  const mailbox = mailboxLoginsByIp(agg);
+  const maxStale = ctx.threshold('oldPasswordFailures');
+  const stale: StaleClient[] = [];
+  const staleIps = new Set<string>();
+  let allFailures = 0;
+  for (const [ip, r] of agg.byClientIp) {
+    const n = failureCount(r);
+    if (n === 0) continue;
+    allFailures += n;
+    if (ctx.allowIps.has(ip) || mistyped(ip, r, n)) continue;
+    const c = staleClientOf(ip, r, n, mailbox.get(ip), maxStale);
+    if (c !== null && !isAbusive(ip)) { stale.push(c); staleIps.add(ip); }
+  }
+  stale.sort((a, b) => b.failures - a.failures || (a.ip < b.ip ? -1 : 1));
+  const isCandidate = (ip: string, r: ClientIpStats): boolean => {
+    const n = failureCount(r);
+    return n > 0 && !ctx.allowIps.has(ip) && !staleIps.has(ip) && !mistyped(ip, r, n);
+  };
+  return { stale, allFailures, isCandidate };
+}
+
+/** The stale-password IPs of the log (for the advice, which runs after detect). */
+function staleClients(agg: Aggregate, ctx: RuleContext): StaleClient[] {
+  return classify(agg, ctx).stale;
+}
+
+/** Some SMTP AUTH failure came through an smtpd tag other than the `smtp` service's ("postfix/submission/smtpd"). */
+function failedThroughOtherService(agg: Aggregate): boolean {
+  for (const r of agg.byClientIp.values()) if (r.smtpServiceAuthFailures < r.authFailures + r.authAborted) return true;
+  return false;
+}
