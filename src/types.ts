@@ -415,6 +415,8 @@ export interface Totals {
   connections: number;
   messagesRemoved: number;
   postsuperDeleted: number;
+  /** The sum of postsuper's "Requeued: N messages" lines (`postsuper -r`): not deletions, the messages stay queued. */
+  postsuperRequeued: number;
   notifications: number;
   filterHops: number;
   connectFailures: number;
@@ -528,6 +530,8 @@ export interface Aggregate {
   postsuperRemovedBy: Map<string, number>;
   /** Messages that a bulk deletion took out of the queue (moved here from stillQueued after stitching). */
   deletedInBulk: QueuedMessage[];
+  /** Every postsuper "Requeued: N messages" line, in file order: shown beside the deletions. */
+  queueRequeues: QueueRequeue[];
 }
 
 /**
@@ -542,6 +546,16 @@ export interface QueueDeletion {
   tag: string;
   count: number;
   example: Example;
+}
+
+/**
+ * "Nov 29 01:27:05 vm postfix/postsuper[22225]: Requeued: 5 messages" (`postsuper -r ALL`, lab Postfix 3.7.11: no
+ * per-ID line before it). The messages stay in the queue and come back through pickup under new IDs (orig_id=).
+ */
+export interface QueueRequeue {
+  at: LocalMillis;
+  host: string;
+  count: number;
 }
 
 /** Failure times of one user name: exact local times (one entry per failure), or counts per hour index once there are too many. */
