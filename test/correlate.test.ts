@@ -249,7 +249,7 @@ test('every line kind of the corpus in one small log: nothing unparsed, the same
 const ALL = [
   'queue-id-reuse.log', 'deferred-retry.log', 'ndr-race.log', 'partial.log', 'local-forward.log', 'content-filter.log',
   'expired.log', 'two-hosts.log', 'cleanup-reject.log', 'line-kinds.log', 'requeue-more.log', 'pipe-filter.log',
-  'pipe-filter-more.log',
+  'pipe-filter-more.log', 'pipe-filter-hour.log',
 ];
 
 test('a sweep of range sizes (every count of ranges from 1 to one per line, and more) gives byte-identical report.json', async () => {
@@ -419,6 +419,15 @@ test('a pipe filter loop of 50 copies is one message received and bounced', asyn
   assert.deepEqual(pick(r.bySaslUser, 'sato@example.jp', ['messages']), { messages: 1 });
   // One message in the sender table, not 49; its last copy, refused before qmgr, is named by pickup's from=.
   assert.deepEqual(r.bySender.map((x) => [x.key, x.messages, x.recipients, x.bounced]), [['sato@example.jp', 1, 1, 1]]);
+});
+
+// A message filtered one recipient at a time across an hour boundary (pipe-filter-hour.log: frank's message of
+// pipe-filter-more.log at 10:59:59 and 11:00:01). Each pipe line counted in its own hour's "sent", and each hop takes
+// its own back: was 10:00 sent -1, 11:00 sent 3 (both taken from the hour of the first pipe line).
+test('a pipe filter hop across an hour: each hand-off is taken back from the hour it was counted in', async () => {
+  const r = await analyzeEveryWay(['pipe-filter-hour.log']);
+  assert.deepEqual([r.totals.received, r.totals.delivered, r.totals.filterHops], [1, 2, 2]);
+  assert.deepEqual(r.hourly.map((h) => [h.hour, h.received, h.sent]), [['2026-11-29T10:00', 1, 0], ['2026-11-29T11:00', 0, 2]]);
 });
 
 // Other pipe commands and pickups around a filter (pipe-filter-more.log, made from the lab's line shapes): a hop

@@ -3,6 +3,7 @@
 import type { Aggregate, Example, MessageRecord } from '../types.js';
 import { isEarlier } from './examples.js';
 import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
+import { pipeHandoffAt } from '../correlate/pipe-filter.js';
 import { ownString } from '../own-string.js';
 import { addSentHour } from './sent-hours.js';
 import { domainOf } from '../parse/fields.js';
@@ -68,10 +69,11 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     const to = r.to;
     if (r.filterHop) { hopped++; continue; } // the re-queued copy carries the real outcome
     // Handed to a pipe content filter whose copy came back through pickup: counted as a filter hop, not as sent
-    // (the line counted it in its hour's "sent"; the copy's delivery is the one that counts).
+    // (its pipe line counted it in that line's hour's "sent", which may be a later hour than the message's first
+    // pipe line when recipients are piped one at a time; the copy's delivery is the one that counts).
     if (rec.pipeHop && r.lastAgent === 'pipe' && r.lastRelay === rec.pipeVia && r.finalStatus === 'sent') {
       t.filterHops++;
-      hourRow(agg, rec.pipeAt).sent--;
+      hourRow(agg, pipeHandoffAt(rec, to)).sent--;
       hopped++;
       continue;
     }
