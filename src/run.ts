@@ -6,7 +6,7 @@
 
 import { availableParallelism } from 'node:os';
 import type { Aggregate, Example, LineCounts } from './types.js';
-import type { InputFile } from './split/inputs.js';
+import type { InputFile, ResolvedInputs } from './split/inputs.js';
 import { resolveInputs } from './split/inputs.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
@@ -46,6 +46,8 @@ export interface AnalyzeOptions {
   lang?: Lang;
   /** --since: local time (LocalMillis) before which Postfix/Dovecot lines are counted as ignored. */
   since?: number;
+  /** `paths` already resolved with `year` (compare's after side, compare/after-side.ts): not read again. */
+  resolved?: ResolvedInputs;
 }
 
 export interface AnalyzeResult {
@@ -97,7 +99,7 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
 export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer();
-  const { inputs, duplicates, yearGaps, sameContent } = await resolveInputs(opts.paths, opts.year);
+  const { inputs, duplicates, yearGaps, sameContent } = opts.resolved ?? await resolveInputs(opts.paths, opts.year);
   if (opts.since !== undefined) for (const f of inputs) f.since = opts.since;
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   phase(`inputs (${tasks.length} ranges)`);
