@@ -25,7 +25,7 @@ import type { Comparison } from './compare/model.js';
 import { FAIL_ON, checkRedaction, checkSchemas, checkShape, compareReports, failingFindings, unusableForFailOn } from './compare/compare.js';
 import type { FailOn } from './compare/compare.js';
 import { readReportFile, resolveSide, sideName, sideSource } from './compare/load.js';
-import { planAfterSide } from './compare/after-side.js';
+import { analyzeAfterSide } from './compare/after-side.js';
 import { parseLocalTime } from './time.js';
 import type { SideSpec } from './compare/load.js';
 import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare/render.js';
@@ -276,11 +276,13 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     if (s.kind === 'report') { sides.push(reports[i]!); continue; }
     // The after log: one set with the before log for --year, cut at the end of the before period when it starts
     // inside it (compare/after-side.ts).
-    const plan = i === 1 ? await planAfterSide(sides[0]!, s.paths, year, specs[0].kind === 'logs') : { year, since: undefined };
-    const { report } = await analyze({
-      paths: s.paths, jobs, year: plan.year, since: plan.since, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet,
-      version: VERSION, signal: controller.signal, detect, lang,
-    });
+    const common = {
+      jobs, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION,
+      signal: controller.signal, detect, lang,
+    };
+    const { report } = i === 1
+      ? await analyzeAfterSide(sides[0]!, s.paths, year, specs[0].kind === 'logs', common)
+      : await analyze({ ...common, paths: s.paths, year });
     sides.push(redaction === null ? report : redactReport(report, redaction));
   }
   const comparison = compareReports(sides[0]!, sides[1]!, {

@@ -6,7 +6,7 @@
 
 import { availableParallelism } from 'node:os';
 import type { Aggregate, Example, LineCounts } from './types.js';
-import type { InputFile } from './split/inputs.js';
+import type { InputFile, ResolvedInputs } from './split/inputs.js';
 import type { SameContent } from './split/same-content.js';
 import { repeatingInputs, withoutPaths } from './split/repeating-inputs.js';
 import { resolveInputs } from './split/inputs.js';
@@ -53,6 +53,8 @@ export interface AnalyzeOptions {
    * left out of this run, named in its warnings. Set by analyze itself when it reads the set again without them.
    */
   repeatedAfterScan?: SameContent[];
+  /** `paths` already resolved with `year` (compare's after side, compare/after-side.ts): not read again. */
+  resolved?: ResolvedInputs;
 }
 
 export interface AnalyzeResult {
@@ -110,7 +112,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const names = repeated.map((r) => `${r.path} (in ${r.as})`).join(', ');
     process.stderr.write(`the same lines under two names: ${names}; reading again without ${repeated.length === 1 ? 'it' : 'them'}\n`);
   }
-  const again = await analyzePass({ ...opts, paths: withoutPaths(opts.paths, repeated.map((r) => r.path)), repeatedAfterScan: repeated });
+  const paths = withoutPaths(opts.paths, repeated.map((r) => r.path));
+  const again = await analyzePass({ ...opts, paths, resolved: undefined, repeatedAfterScan: repeated });
   if ('repeated' in again) throw new Error('internal error: a second pass asked for a third');
   return again;
 }
@@ -119,7 +122,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
 async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repeated: SameContent[] }> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer();
-  const { inputs, duplicates, yearGaps, sameContent } = await resolveInputs(opts.paths, opts.year);
+  const { inputs, duplicates, yearGaps, sameContent } = opts.resolved ?? await resolveInputs(opts.paths, opts.year);
   if (opts.since !== undefined) for (const f of inputs) f.since = opts.since;
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   phase(`inputs (${tasks.length} ranges)`);

@@ -137,6 +137,13 @@ export interface RecipientState {
 /** The start line that opened the record: smtpd client= ("reinjected" when it carries orig_queue_id=), pickup; "" for messages made by Postfix itself (bounces, forwards: see sawCleanup) and for messages that started before the log. */
 export type MessageOrigin = '' | 'smtpd' | 'pickup' | 'reinjected';
 
+/** A pipe(8) delivery "to=<sato@example.jp>, relay=spamassassin, … status=sent (delivered via spamassassin service)". */
+export interface PipeHandoff {
+  /** The recipient (the record's own RecipientState.to string). */
+  to: string;
+  at: LocalMillis;
+}
+
 export interface MessageRecord {
   key: string;
   host: string;
@@ -181,11 +188,13 @@ export interface MessageRecord {
   requeuedFrom: string;
   /**
    * A pipe content filter (correlate/pipe-filter.ts): the pipe service of its first "delivered via S service"
-   * delivery ('' = none) and that line's time; whether that hand-off pairs with the filtered copy (its recipients
-   * delivered through S are then filter hops); whether this record is such a copy, picked up (not received again).
+   * delivery ('' = none); every such delivery line, which recipient and when (null = none: hourly "sent" counted
+   * each line in its own hour, and a hop takes each back from that hour); whether a hand-off pairs with the
+   * filtered copy (its recipients delivered through S are then filter hops); whether this record is such a copy,
+   * picked up (not received again).
    */
   pipeVia: string;
-  pipeAt: LocalMillis;
+  pipeSent: PipeHandoff[] | null;
   pipeHop: boolean;
   reinjected: boolean;
   /** Its filter-hop roles are decided by the stitcher (pipe-filter-stitch.ts), which finishes it only then. */
@@ -420,6 +429,8 @@ export interface Totals {
   connections: number;
   messagesRemoved: number;
   postsuperDeleted: number;
+  /** The sum of postsuper's "Requeued: N messages" lines (`postsuper -r`): not deletions, the messages stay queued. */
+  postsuperRequeued: number;
   notifications: number;
   filterHops: number;
   connectFailures: number;
@@ -533,6 +544,8 @@ export interface Aggregate {
   postsuperRemovedBy: Map<string, number>;
   /** Messages that a bulk deletion took out of the queue (moved here from stillQueued after stitching). */
   deletedInBulk: QueuedMessage[];
+  /** Every postsuper "Requeued: N messages" line, in file order: shown beside the deletions. */
+  queueRequeues: QueueRequeue[];
 }
 
 /**
@@ -547,6 +560,16 @@ export interface QueueDeletion {
   tag: string;
   count: number;
   example: Example;
+}
+
+/**
+ * "Nov 29 01:27:05 vm postfix/postsuper[22225]: Requeued: 5 messages" (`postsuper -r ALL`, lab Postfix 3.7.11: no
+ * per-ID line before it). The messages stay in the queue and come back through pickup under new IDs (orig_id=).
+ */
+export interface QueueRequeue {
+  at: LocalMillis;
+  host: string;
+  count: number;
 }
 
 /** Failure times of one user name: exact local times (one entry per failure), or counts per hour index once there are too many. */

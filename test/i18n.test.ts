@@ -355,7 +355,14 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.period': [[{ from: 'a', to: 'b', zone: 'UTC+09:00', hours: '3', lines: '1,234', files: 1, hosts: 'mail', hostCount: 1 }]],
   'report.zone': [['local'], ['+09:00']],
   'report.summaryReceived': [[{ received: '1', delivered: '2', bounced: '3', expired: '4', bounceRate: '5.0%' }]],
-  'report.summaryDeferred': [[{ deferred: '1', deferredMessages: '2', stillQueued: '3', deletedInBulk: 0, deletedAt: null }], [{ deferred: '1', deferredMessages: '2', stillQueued: '0', deletedInBulk: 290, deletedAt: '2026-11-28 22:20:49' }]],
+  'report.summaryDeferred': [
+    [{ deferred: '1', deferredMessages: '2', stillQueued: '3', deletedInBulk: 0, deletedAt: null, requeues: [], moreRequeues: 0 }],
+    [{ deferred: '1', deferredMessages: '2', stillQueued: '0', deletedInBulk: 290, deletedAt: '2026-11-28 22:20:49', requeues: [], moreRequeues: 0 }],
+    [{
+      deferred: '1', deferredMessages: '2', stillQueued: '0', deletedInBulk: 290, deletedAt: '2026-11-28 22:20:49',
+      requeues: [{ count: 5, at: '2026-11-29 01:27:05' }, { count: 1, at: '2026-11-29 01:41:00' }], moreRequeues: 2,
+    }],
+  ],
   'report.summaryRejects': [
     [{ rejected: '1', authFailures: '2', aborted: 0, ips: 3, atLeast: true, mailbox: '4', mailboxIps: null }],
     // The corpus incident: every IP counted, aborted AUTH named.

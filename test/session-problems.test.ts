@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { CORPUS, ROOT, report } from './helpers.js';
 import type { Report } from '../src/report/model.js';
 import { newProblemLabels, postscreenLabel, smtpdProblemLabel } from '../src/aggregate/session-problems.js';
+import { POSTSCREEN_ACTIONS, parsePostscreen } from '../src/parse/postfix/postscreen.js';
 import { redactReport } from '../src/report/redact.js';
 
 const fixture = join(ROOT, 'test', 'fixtures', 'logs', 'session-problems.log');
@@ -110,6 +111,23 @@ test('labels: each made once and shared; DNS warnings and non-verdicts are none'
   for (let i = 0; i < 100; i++) smtpdProblemLabel(labels, 'timeout', `STAGE${i}`);
   assert.equal(smtpdProblemLabel(labels, 'timeout', 'STAGE99'), 'timeout after');
   assert.equal(labels.byProblem.get('timeout')!.size, 64);
+});
+
+// One table (the parser's POSTSCREEN_ACTIONS) says which postscreen actions are verdicts; the labels come from it.
+// Known answer: the verdicts README's `sessionProblems` lists, and no other action the parser knows.
+test('postscreen: every action the parser reads is a verdict label or none, as its table says; the verdicts are README\'s', () => {
+  const labelled: string[] = [];
+  for (const a of POSTSCREEN_ACTIONS) {
+    const ev = parsePostscreen(`${a.prefix}[192.0.2.9]:40000`, 0);
+    assert.ok(ev !== null && ev.kind === 'postscreen', a.prefix);
+    const label = postscreenLabel(ev.action);
+    assert.equal(label, a.verdict ? `postscreen ${a.prefix.trim()}` : null, a.prefix);
+    if (label !== null) labelled.push(label);
+  }
+  assert.deepEqual(labelled.sort(), [
+    'BARE NEWLINE', 'BDAT without valid RCPT', 'BLACKLISTED', 'COMMAND COUNT LIMIT', 'COMMAND LENGTH LIMIT', 'COMMAND PIPELINING',
+    'COMMAND TIME LIMIT', 'DATA without valid RCPT', 'DENYLISTED', 'DNSBL rank', 'HANGUP', 'NON-SMTP COMMAND', 'PREGREET',
+  ].map((x) => `postscreen ${x}`));
 });
 
 interface Session { type: string; client_ip?: string; actor?: string; end?: string | null; auth?: unknown[]; messages?: unknown[] }

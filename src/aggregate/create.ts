@@ -15,7 +15,7 @@ export function newTotals(): Totals {
     received: 0, delivered: 0, deferred: 0, deferredMessages: 0, bounced: 0, expired: 0, rejected: 0,
     rejectWarnings: 0, discarded: 0, held: 0, authFailures: 0, authCredentialFailures: 0, authServerErrors: 0,
     authMalformed: 0, authAborted: 0, dovecotAuthFailures: 0,
-    dovecotLoginFailures: 0, dovecotLogins: 0, connections: 0, messagesRemoved: 0, postsuperDeleted: 0,
+    dovecotLoginFailures: 0, dovecotLogins: 0, connections: 0, messagesRemoved: 0, postsuperDeleted: 0, postsuperRequeued: 0,
     notifications: 0, filterHops: 0, connectFailures: 0, devNullDeliveries: 0, ndrMessages: 0, ndrRemoteRecipients: 0,
     ndrRemoteFailed: 0, ndrRemotePending: 0, inboundBouncedLocally: 0, stillQueued: 0, deletedInBulk: 0, partialMessages: 0, abandonedTransactions: 0,
     sessionProblems: 0,
@@ -74,6 +74,7 @@ export function newAggregate(): Aggregate {
     queueDeletions: [],
     postsuperRemovedBy: new Map(),
     deletedInBulk: [],
+    queueRequeues: [],
   };
 }
 

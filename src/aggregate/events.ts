@@ -222,6 +222,11 @@ export function addEvent(
         if (tag !== null && ev.count > 0) {
           agg.queueDeletions.push({ at, host: tag.host, tag: tag.tag, count: ev.count * n, example: exampleOf(ctx) });
         }
+      } else if (ev.action === 'Requeued') {
+        // "Requeued: 5 messages" (postsuper -r): the admin's queue operation, shown beside the deletions.
+        t.postsuperRequeued += ev.count * n;
+        const tag = postsuperTag(ctx.text);
+        if (tag !== null && ev.count > 0) agg.queueRequeues.push({ at, host: tag.host, count: ev.count * n });
       }
       return;
     case 'daemonProblem':

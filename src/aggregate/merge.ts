@@ -154,5 +154,6 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   for (const d of b.queueDeletions) a.queueDeletions.push(d);
   addCounts(a.postsuperRemovedBy, b.postsuperRemovedBy);
   for (const q of b.deletedInBulk) a.deletedInBulk.push(q);
+  for (const q of b.queueRequeues) a.queueRequeues.push(q);
   return a;
 }

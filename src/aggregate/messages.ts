@@ -3,6 +3,7 @@
 import type { Aggregate, Example, MessageRecord } from '../types.js';
 import { isEarlier } from './examples.js';
 import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
+import { pipeHandoffAt } from '../correlate/pipe-filter.js';
 import { ownString } from '../own-string.js';
 import { addSentHour } from './sent-hours.js';
 import { domainOf } from '../parse/fields.js';
@@ -61,10 +62,11 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     const to = r.to;
     if (r.filterHop) { hopped++; continue; } // the re-queued copy carries the real outcome
     // Handed to a pipe content filter whose copy came back through pickup: counted as a filter hop, not as sent
-    // (the line counted it in its hour's "sent"; the copy's delivery is the one that counts).
+    // (its pipe line counted it in that line's hour's "sent", which may be a later hour than the message's first
+    // pipe line when recipients are piped one at a time; the copy's delivery is the one that counts).
     if (rec.pipeHop && r.lastAgent === 'pipe' && r.lastRelay === rec.pipeVia && r.finalStatus === 'sent') {
       t.filterHops++;
-      hourRow(agg, rec.pipeAt).sent--;
+      hourRow(agg, pipeHandoffAt(rec, to)).sent--;
       hopped++;
       continue;
     }
@@ -112,6 +114,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // By the hour the message arrived (its first line), not of each delivery line: the hourly series a compromised
   // account's spam is taken out of (report.json hourly[].deliveredByArrival; clientIpSentHours below).
   if (sent > 0) hourRow(agg, rec.startAt).deliveredByArrival += sent;
+  // Recipients of its own (not handed to a content filter), as the sender tables count them: with those never tried.
+  const ownRecipients = recipients + Math.max(0, rec.nrcpt - recipients - hopped);
   if (recipients < rec.nrcpt) {
     pending += rec.nrcpt - recipients; // never tried yet (qmgr's nrcpt= counts them)
     recipients = rec.nrcpt;
@@ -133,14 +137,22 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // qmgr's from= names the sender; a message cleanup refused before qmgr saw it (a filter loop's last copy: "hop
   // count exceeded") has only pickup's "uid=65534 from=<alice@outside.example>".
   const sender = rec.senderSeen ? rec.sender || '<>' : rec.pickupUid !== '' ? rec.pickupFrom || '<>' : '';
-  // The message before its content filter, every recipient handed on: its copy, with the same sender, is the one
-  // the sender tables count (review 9 M2: amavis counted each message twice, a 49-hop pipe loop 49 times).
+  // A message that went through a content filter is one message in the sender tables (review 9 M2: amavis counted
+  // each message twice, a 49-hop pipe loop 49 times). The original counts it; the copies that come back (amavis's
+  // through smtpd with orig_queue_id=, a pipe filter's from pickup) carry its recipients' outcomes, and are not
+  // messages: a filter that takes one recipient at a time sends back a copy per recipient (pipe with ${recipient},
+  // amavis splitting by policy), and each copy counted as a message made one message N. Counted so, with no key
+  // to remember per message, it is a sum like every other count; a copy whose original is before the log adds
+  // its outcomes and no message, an original whose copy is after the log its message and no recipient.
+  const copy = rec.origin === 'reinjected' || rec.reinjected;
+  // Every recipient handed on: the copies have the recipients and their outcomes.
   const hopOnly = hopped > 0 && hopped === rec.recipients.length;
-  if (sender !== '' && !hopOnly) {
+  if (sender !== '' && !(copy && hopOnly)) {
+    const m = copy ? 0 : 1;
     const s = row(agg.bySender, sender, newSender);
-    s.messages++; s.recipients += recipients; s.sent += sent; s.deferred += deferred; s.bounced += bounced; s.expired += expired;
+    s.messages += m; s.recipients += ownRecipients; s.sent += sent; s.deferred += deferred; s.bounced += bounced; s.expired += expired;
     const sd = row(agg.bySenderDomain, sender === '<>' ? '<>' : domainOf(sender) || sender, newSender);
-    sd.messages++; sd.recipients += recipients; sd.sent += sent; sd.deferred += deferred; sd.bounced += bounced; sd.expired += expired;
+    sd.messages += m; sd.recipients += ownRecipients; sd.sent += sent; sd.deferred += deferred; sd.bounced += bounced; sd.expired += expired;
   }
   if (rec.saslUser !== '') {
     const u = row(agg.bySaslUser, rec.saslUser, newSaslUser);

@@ -16,6 +16,7 @@
 
 import type { ClientIpStats } from '../types.js';
 import { ownString } from '../own-string.js';
+import { ACTION_NAMES, POSTSCREEN_ACTIONS } from '../parse/postfix/postscreen.js';
 
 /**
  * An IP's problems as one flat list of label and count pairs: ["lost connection after AUTH", 58, "postscreen
@@ -46,19 +47,12 @@ const SMTPD_FIXED: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * The postscreen actions (parse/postfix/postscreen.ts) that are a verdict against the client (POSTSCREEN_README:
- * the client failed a test or a list), with their labels. Not: CONNECT, PASS NEW/OLD, DISCONNECT, ALLOWLISTED and
- * the allowlist VETO lines, and dnsblog's "addr … listed by domain …" (postscreen's "DNSBL rank" is the verdict).
+ * The postscreen actions that are a verdict against the client, with their labels ("postscreen PREGREET"): the
+ * parser's table says which (parse/postfix/postscreen.ts POSTSCREEN_ACTIONS). Not dnsblog's "addr … listed by
+ * domain …" either (its event action is "DNSBL listed"; postscreen's "DNSBL rank" is the verdict).
  */
-const POSTSCREEN_LABELS: ReadonlyMap<string, string> = new Map([
-  'PREGREET', // "PREGREET 14 after 0.08 from [192.0.2.2]:59415: EHLO ylmf-pc\r\n"
-  'HANGUP', // "HANGUP after 16 from [192.0.2.3]:48119 in tests after SMTP handshake"
-  'DNSBL rank', // "DNSBL rank 3 for [111.73.45.149]:1038"
-  'COMMAND PIPELINING', 'NON-SMTP COMMAND', 'BARE NEWLINE', // "NON-SMTP COMMAND from [1.2.3.4]:5 after CONNECT: GET / HTTP/1.1"
-  'COMMAND TIME LIMIT', 'COMMAND COUNT LIMIT', 'COMMAND LENGTH LIMIT', // "COMMAND COUNT LIMIT from [1.2.3.4]:5 after RCPT"
-  'BLACKLISTED', 'DENYLISTED', // "DENYLISTED [1.2.3.4]:5" (postscreen_access_list)
-  'DATA without valid RCPT', 'BDAT without valid RCPT', // "DATA without valid RCPT from [127.0.0.1]:41122"
-].map((action) => [action, 'postscreen ' + action]));
+const POSTSCREEN_LABELS: ReadonlyMap<string, string> = new Map(POSTSCREEN_ACTIONS.flatMap((a, i) => (a.verdict
+  ? [[ACTION_NAMES[i]!, 'postscreen ' + ACTION_NAMES[i]!] as const] : [])));
 
 /** Distinct stages kept per problem; past it (a log that is not Postfix's) the stage is left out of the label. */
 const MAX_STAGES = 64;

@@ -6,8 +6,15 @@
 //     analyzed from the end of the before period on (analyze --since), so that the lines of the before period are
 //     not counted on both sides.
 
+//
+// The after inputs are resolved here once and handed to analyze: resolveInputs reads every input to its first dated
+// line (a .gz decompressed that far), and compare did so up to three times for the same files.
+
 import type { Report } from '../report/model.js';
+import type { ResolvedInputs } from '../split/inputs.js';
 import { resolveInputs } from '../split/inputs.js';
+import type { AnalyzeOptions, AnalyzeResult } from '../run.js';
+import { analyze } from '../run.js';
 import { parseLocalTime } from '../time.js';
 
 export interface AfterSidePlan {
@@ -15,6 +22,17 @@ export interface AfterSidePlan {
   year: number | undefined;
   /** --since for the after side: one millisecond after the before period's last line; undefined: the whole log. */
   since: number | undefined;
+  /** The after inputs resolved with `year`, for analyze (undefined: not resolved, analyze does it). */
+  resolved: ResolvedInputs | undefined;
+}
+
+/** The after side's report: planned from the before side, then analyzed with the inputs the plan resolved. */
+export async function analyzeAfterSide(
+  beforeReport: Pick<Report, 'period' | 'inputs' | 'hosts'>, afterPaths: string[], year: number | undefined, beforeIsLogs: boolean,
+  opts: Omit<AnalyzeOptions, 'paths' | 'year' | 'since' | 'resolved'>,
+): Promise<AnalyzeResult> {
+  const plan = await planAfterSide(beforeReport, afterPaths, year, beforeIsLogs);
+  return analyze({ ...opts, paths: afterPaths, year: plan.year, since: plan.since, resolved: plan.resolved });
 }
 
 /**
@@ -27,17 +45,22 @@ export async function planAfterSide(
   const before = beforeReport.period;
   const from = before.from === null ? NaN : parseLocalTime(before.from);
   const to = before.to === null ? NaN : parseLocalTime(before.to);
-  if (!Number.isFinite(from) || !Number.isFinite(to)) return { year, since: undefined };
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return { year, since: undefined, resolved: undefined };
   let afterYear = year;
+  let resolved: ResolvedInputs | undefined;
   if (year !== undefined && beforeIsLogs) {
     // The before side's first line is in Y; the after set's first classic line takes that year, or the next when
-    // its month comes earlier in the calendar (Dec 26 → Jan 3).
+    // its month comes earlier in the calendar (Dec 26 → Jan 3). The files' first months do not depend on the year
+    // they were resolved with: the probe is the result unless the set is in Y + 1 (src/split/inputs.ts has no way
+    // to date a resolved set again without reading it).
     const start = new Date(from);
     const probe = await resolveInputs(afterPaths, start.getUTCFullYear());
     const first = probe.inputs.find((f) => Number.isFinite(f.firstAt) && !f.years.iso);
     afterYear = first !== undefined && first.years.firstMonth < start.getUTCMonth() ? start.getUTCFullYear() + 1 : start.getUTCFullYear();
+    if (afterYear === start.getUTCFullYear()) resolved = probe;
   }
-  const { inputs } = await resolveInputs(afterPaths, afterYear);
+  resolved ??= await resolveInputs(afterPaths, afterYear);
+  const { inputs } = resolved;
   const firstAt = Math.min(...inputs.map((f) => f.firstAt).filter(Number.isFinite));
   // An after log that starts inside the before log: cut at the end of the before period. The probe reads the first
   // syslog line, which may come before the first Postfix/Dovecot line where the period starts (samples: a CRON line
@@ -53,5 +76,5 @@ export async function planAfterSide(
   const afterHosts = inputs.map((f) => f.host).filter((h) => h !== '');
   const sameServer = beforeHosts.size === 0 || afterHosts.length === 0 || afterHosts.some((h) => beforeHosts.has(h));
   const since = sameServer && firstAt >= start && firstAt < to ? to + 1 : undefined;
-  return { year: afterYear, since };
+  return { year: afterYear, since, resolved };
 }

@@ -183,10 +183,8 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       if (ev.agent === 'cleanup' && ev.status === 'bounced') rec.removed = true;
       // "4jcV5G6qpLzNgNp: to=<sato@example.jp>, relay=spamassassin, …, status=sent (delivered via spamassassin service)"
       if (isPipeHandoff(ev)) {
-        if (rec.pipeVia === '') {
-          rec.pipeVia = sharedString(c.strings, ev.relay);
-          rec.pipeAt = at;
-        }
+        if (rec.pipeVia === '') rec.pipeVia = sharedString(c.strings, ev.relay);
+        (rec.pipeSent ??= []).push({ to: r.to, at });
         hopEvent(c.hops, c, rec, ROLE_PIPE, at);
       }
       return;

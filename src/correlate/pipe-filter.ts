@@ -36,6 +36,18 @@ export const PIPE_HOP_WINDOW_MS = 60_000;
 export const ROLE_PIPE = 0;
 export const ROLE_PICKUP = 1;
 
+/**
+ * When `to`'s last pipe hand-off was logged: the hour its line counted in hourly "sent". A filter that takes one
+ * recipient at a time (`${recipient}` in argv) logs a line per recipient, and they may fall in different hours.
+ */
+export function pipeHandoffAt(rec: MessageRecord, to: string): number {
+  const list = rec.pipeSent;
+  if (list !== null) {
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.to === to) return list[i]!.at;
+  }
+  return rec.lastAt; // not reached: a recipient whose last delivery was a pipe hand-off has its line in the list
+}
+
 /** pipe(8)'s success text: "status=sent (delivered via spamassassin service)". */
 export function isPipeHandoff(ev: Extract<LogEvent, { kind: 'delivery' }>): boolean {
   return ev.agent === 'pipe' && ev.status === 'sent' && ev.reason.startsWith('delivered via ') && ev.reason.endsWith(' service');

@@ -9,7 +9,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', pickupFrom: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
-    parentQid: '', requeuedFrom: '', pipeVia: '', pipeAt: 0, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
+    parentQid: '', requeuedFrom: '', pipeVia: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     rejectedInCleanup: false, held: false, startLine: '', failLine: '', failRef: null,
   };
 }
@@ -36,7 +36,8 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   if (a.messageId === '') a.messageId = b.messageId;
   if (a.parentQid === '') a.parentQid = b.parentQid;
   if (b.requeuedFrom !== '') a.requeuedFrom = b.requeuedFrom;
-  if (a.pipeVia === '' && b.pipeVia !== '') { a.pipeVia = b.pipeVia; a.pipeAt = b.pipeAt; }
+  if (a.pipeVia === '') a.pipeVia = b.pipeVia;
+  if (b.pipeSent !== null) a.pipeSent = a.pipeSent === null ? b.pipeSent : a.pipeSent.concat(b.pipeSent);
   a.pipeHop = a.pipeHop || b.pipeHop;
   a.reinjected = a.reinjected || b.reinjected;
   a.hopOpen = a.hopOpen || b.hopOpen;

@@ -266,7 +266,12 @@ export const en: Messages = {
       + `**${p.bounced}** bounced, **${p.expired}** expired (bounce rate ${p.bounceRate}).`,
     summaryDeferred: (p) => `- **${p.deferred}** deferred delivery attempts for **${p.deferredMessages}** messages; `
       + `**${p.stillQueued}** messages still in the queue at the end of the log`
-      + (p.deletedInBulk > 0 ? ` (after \`postsuper -d ALL\` deleted **${num(p.deletedInBulk)}** at ${p.deletedAt ?? '?'}).` : '.'),
+      + (p.deletedInBulk > 0 ? ` (after \`postsuper -d ALL\` deleted **${num(p.deletedInBulk)}** at ${p.deletedAt ?? '?'}).` : '.')
+      // A requeue deletes nothing: the messages go back through pickup under new IDs (orig_id=).
+      + (p.requeues.length > 0
+        ? ' `postsuper -r` requeued ' + p.requeues.map((x, i) => `**${num(x.count)}**${i === 0 ? (x.count === 1 ? ' message' : ' messages') : ''} at ${x.at}`).join(', ')
+          + (p.moreRequeues > 0 ? ` and ${count(p.moreRequeues, 'more run', 'more runs')}` : '') + '.'
+        : ''),
     summaryRejects: (p) => `- **${p.rejected}** SMTP rejects; **${p.authFailures}** SMTP AUTH failures`
       + `${p.aborted > 0 ? ` and ${num(p.aborted)} aborted` : ''} from ${num(p.ips)}${p.atLeast ? '+' : ''} IP${p.ips === 1 && !p.atLeast ? '' : 's'}; `
       + `**${p.mailbox}** IMAP/POP3 login failures`
@@ -315,6 +320,7 @@ export const en: Messages = {
       notifications: 'Bounce / delay notifications generated',
       messagesRemoved: 'Messages removed from the queue',
       postsuperDeleted: 'Deleted by postsuper (summary lines)',
+      postsuperRequeued: 'Requeued by postsuper -r (summary lines; still queued, under new IDs)',
       deletedInBulk: 'Deleted in bulk (postsuper -d ALL; named by elimination)',
       stillQueued: 'Still queued at end of log',
       partialMessages: 'Messages that started before the log',

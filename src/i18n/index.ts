@@ -251,7 +251,14 @@ export interface ReportMessages {
   warning: string;
   h: Headings;
   summaryReceived(p: { received: string; delivered: string; bounced: string; expired: string; bounceRate: string }): string;
-  summaryDeferred(p: { deferred: string; deferredMessages: string; stillQueued: string; deletedInBulk: number; deletedAt: string | null }): string;
+  /**
+   * `requeues`: postsuper's "Requeued: N messages" lines (`postsuper -r`), the first few, when (short local times);
+   * `moreRequeues`: how many more there were.
+   */
+  summaryDeferred(p: {
+    deferred: string; deferredMessages: string; stillQueued: string; deletedInBulk: number; deletedAt: string | null;
+    requeues: Array<{ count: number; at: string }>; moreRequeues: number;
+  }): string;
   /**
    * `ips`: client IPs whose SMTP AUTH failed or was aborted (at least that many when `atLeast`: a report without
    * clientIpCounts); `mailboxIps`: those with IMAP/POP3 login failures (null: not known).
@@ -280,7 +287,7 @@ export interface ReportMessages {
     received: string; delivered: string; deferred: string; deferredMessages: string; bounced: string; expired: string; rejected: string;
     rejectWarnings: string; heldDiscarded: string; authFailures: string; authAborted: string; dovecotAuthFailures: string;
     dovecotLoginFailures: string; connections: string; connectFailures: string; notifications: string; messagesRemoved: string;
-    postsuperDeleted: string; deletedInBulk: string; stillQueued: string; partialMessages: string; abandonedTransactions: string;
+    postsuperDeleted: string; postsuperRequeued: string; deletedInBulk: string; stillQueued: string; partialMessages: string; abandonedTransactions: string;
     sessionProblems: string;
   };
   noDomain: string;

@@ -245,7 +245,11 @@ export const ja: Messages = {
       + `バウンス **${p.bounced}** 件、期限切れ **${p.expired}** 件（バウンス率 ${p.bounceRate}）。`,
     summaryDeferred: (p) => `- 配送の遅延（deferred）**${p.deferred}** 回（対象 **${p.deferredMessages}** 通）。`
       + (p.deletedInBulk > 0 ? `${p.deletedAt ?? '?'} に \`postsuper -d ALL\` で **${num(p.deletedInBulk)}** 通が削除され、` : '')
-      + `ログの終了時点でキューに残っていたメール **${p.stillQueued}** 通。`,
+      + `ログの終了時点でキューに残っていたメール **${p.stillQueued}** 通。`
+      + (p.requeues.length > 0
+        ? '`postsuper -r` でキューに入れ直したメール: ' + p.requeues.map((x) => `${x.at} に **${num(x.count)}** 通`).join('、')
+          + (p.moreRequeues > 0 ? `、ほか ${num(p.moreRequeues)} 回` : '') + '（削除ではありません）。'
+        : ''),
     summaryRejects: (p) => `- SMTP での受信拒否 **${p.rejected}** 件。SMTP AUTH の失敗 **${p.authFailures}** 件`
       + `${p.aborted > 0 ? `と中断 ${num(p.aborted)} 件` : ''}（送信元 IP ${num(p.ips)} 件${p.atLeast ? '以上' : ''}）。`
       + `IMAP/POP3 のログイン失敗 **${p.mailbox}** 件${p.mailboxIps !== null && p.mailboxIps > 0 ? `（送信元 IP ${num(p.mailboxIps)} 件）` : ''}。`,
@@ -293,6 +297,7 @@ export const ja: Messages = {
       notifications: '生成したバウンス／遅延の通知',
       messagesRemoved: 'キューから削除されたメール',
       postsuperDeleted: 'postsuper による削除（集計行）',
+      postsuperRequeued: 'postsuper -r による再キュー（集計行。新しいキュー ID でキューに残る）',
       deletedInBulk: 'postsuper -d ALL による一括削除（消去法で特定）',
       stillQueued: 'ログ終了時点でキューに残っていたメール',
       partialMessages: 'ログの開始前からキューにあったメール',

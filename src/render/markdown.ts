@@ -36,6 +36,9 @@ function problemsCell(msg: Messages, x: ClientIpRow): string {
   return `${msg.num(n)} (${shown}${kinds.length > 2 ? ', …' : ''})`;
 }
 
+/** postsuper -r runs named in the summary (report.json has all of them). */
+const REQUEUES_SHOWN = 3;
+
 /** Rows of the still-queued and deleted tables (the oldest; report.json and the CSV files have all of them). */
 const QUEUE_ROWS = 50;
 
@@ -130,10 +133,14 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(m.summaryReceived({
     received: n(t.received), delivered: n(t.delivered), bounced: n(t.bounced), expired: n(t.expired), bounceRate: pct(t.bounced + t.expired, delivered),
   }));
+  // A report.json made before requeues were shown has none.
+  const requeues = r.postsuperRequeues ?? [];
   const lastDeletion = r.deletedInBulk.length > 0 ? r.deletedInBulk[r.deletedInBulk.length - 1]!.deletedAt : null;
   out.push(m.summaryDeferred({
     deferred: n(t.deferred), deferredMessages: n(t.deferredMessages), stillQueued: n(t.stillQueued),
     deletedInBulk: t.deletedInBulk ?? 0, deletedAt: lastDeletion === null ? null : when(lastDeletion),
+    requeues: requeues.slice(0, REQUEUES_SHOWN).map((q) => ({ count: q.count, at: when(q.at) })),
+    moreRequeues: Math.max(0, requeues.length - REQUEUES_SHOWN),
   }));
   // IPs counted over all of them when the report was built; a report.json without the counts only has the rows left
   // after --top (at least that many).
@@ -178,6 +185,8 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     [tl.notifications, t.notifications],
     [tl.messagesRemoved, t.messagesRemoved],
     [tl.postsuperDeleted, t.postsuperDeleted],
+    // Only when postsuper -r ran: a requeue is rare, and deletes nothing.
+    ...((t.postsuperRequeued ?? 0) > 0 ? [[tl.postsuperRequeued, t.postsuperRequeued]] : []),
     [tl.deletedInBulk, t.deletedInBulk ?? 0],
     [tl.stillQueued, t.stillQueued],
     [tl.partialMessages, t.partialMessages],

@@ -256,6 +256,9 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     hourly,
     stillQueued,
     deletedInBulk,
+    postsuperRequeues: [...agg.queueRequeues]
+      .sort((a, b) => a.at - b.at || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || a.count - b.count)
+      .map((q) => ({ at: at(q.at)!, host: q.host, count: q.count })),
     findings: c.findings,
     rules: c.rules,
   };

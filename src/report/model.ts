@@ -107,6 +107,13 @@ export interface SkippedInput {
   how: 'start' | 'inside' | 'every';
 }
 
+/** One `postsuper -r` run: "Requeued: 5 messages" (a requeue is not a deletion: the messages stay queued). */
+export interface RequeueRow {
+  at: string;
+  host: string;
+  count: number;
+}
+
 export interface Report {
   schemaVersion: number;
   tool: { name: string; version: string };
@@ -153,6 +160,8 @@ export interface Report {
   stillQueued: QueuedRow[];
   /** Messages deleted in bulk (`postsuper -d ALL`), oldest first. */
   deletedInBulk: DeletedRow[];
+  /** postsuper's "Requeued: N messages" lines (`postsuper -r`), in time order: when, on which host, how many. */
+  postsuperRequeues: RequeueRow[];
   findings: Finding[];
   rules: RuleText[];
   /**

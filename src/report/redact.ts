@@ -182,6 +182,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
   dovecotLoginsByUser: { key: (v, x) => { const sp = v.indexOf(' '); return sp < 0 ? x.user(v) : `${v.slice(0, sp)} ${x.user(v.slice(sp + 1))}`; } },
   stillQueued: QUEUED_FIELDS,
   deletedInBulk: QUEUED_FIELDS,
+  postsuperRequeues: { host: (v) => v },
   hosts: { key: (v) => v },
   inputs: { kind: (v) => v },
   skippedInputs: { how: (v) => v },

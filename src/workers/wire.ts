@@ -11,7 +11,7 @@ import type { ClientAddr, ClientIpStats, Example, LineRef, MessageOrigin, Messag
 import { newClientIp } from '../aggregate/create.js';
 import type { TaskResult } from './task.js';
 import { newRecipient, newRecord } from '../correlate/record.js';
-import { addRecipient } from '../correlate/recipients.js';
+import { addRecipient, findRecipient } from '../correlate/recipients.js';
 import { shareLabels } from '../aggregate/session-problems.js';
 
 type Value = string | number | boolean | null;
@@ -134,13 +134,14 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.firstRef === null ? -1 : r.firstRef.file, r.firstRef === null ? 0 : r.firstRef.line, r.firstRef === null ? 0 : r.firstRef.offset,
     r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
     r.saslMethod, r.saslUser, r.pickupUid, r.pickupFrom, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
-    r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.pipeVia, r.pipeAt, r.pipeHop, r.reinjected, r.hopOpen, r.rejectedInCleanup, r.held, r.startLine, r.failLine,
+    r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.pipeVia, r.pipeSent === null ? -1 : r.pipeSent.length, r.pipeHop, r.reinjected, r.hopOpen, r.rejectedInCleanup, r.held, r.startLine, r.failLine,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
     r.recipients.length,
   );
   for (const p of r.recipients) {
     out.push(p.to, p.origTo, p.finalStatus, p.lastAgent, p.lastRelay, p.filterHop);
   }
+  if (r.pipeSent !== null) for (const h of r.pipeSent) out.push(h.to, h.at);
 }
 
 /** The records of a list of encodeRecord values, as new objects, appended to `out`. */
@@ -186,7 +187,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.parentQid = str();
     r.requeuedFrom = str();
     r.pipeVia = str();
-    r.pipeAt = num();
+    const pipeSent = num();
     r.pipeHop = bool();
     r.reinjected = bool();
     r.hopOpen = bool();
@@ -206,6 +207,14 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
       p.lastRelay = str();
       p.filterHop = bool();
       addRecipient(r, p); // distinct within a record: no search
+    }
+    if (pipeSent >= 0) {
+      r.pipeSent = [];
+      for (let k = 0; k < pipeSent; k++) {
+        const to = str();
+        // The recipient's own string, as the correlator keeps it (one copy per record).
+        r.pipeSent.push({ to: findRecipient(r, to)?.to ?? to, at: num() });
+      }
     }
     out.push(r);
   }

@@ -1,0 +1,66 @@
+// compare's after side (src/compare/after-side.ts) resolves its inputs once and analyze takes them as they are:
+// resolveInputs decompresses every .gz up to its first dated line, and compare did so three times for the same
+// file (the year probe, the plan, analyze) before scanning it.
+//
+// Known answer: opens of the after log's .gz (fs.createReadStream, seen through syncBuiltinESMExports): one for the
+// probe and one for the scan; with the after log in the next year (Dec → Jan), one more probe. Before: 4 and 4.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs, { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT, report } from './helpers.js';
+import { analyzeAfterSide } from '../src/compare/after-side.js';
+
+const BEFORE_LOG = join(ROOT, 'samples', 'incident.log');
+const AFTER_LOG = join(ROOT, 'samples', 'after-fix.log');
+
+/** Runs `f` counting fs.createReadStream calls per path. */
+async function countingOpens<T>(f: () => Promise<T>): Promise<{ value: T; opens: Map<string, number> }> {
+  const opens = new Map<string, number>();
+  const original = fs.createReadStream;
+  fs.createReadStream = ((path: fs.PathLike, options?: unknown) => {
+    opens.set(String(path), (opens.get(String(path)) ?? 0) + 1);
+    return original(path, options as never);
+  }) as typeof fs.createReadStream;
+  syncBuiltinESMExports();
+  try {
+    return { value: await f(), opens };
+  } finally {
+    fs.createReadStream = original;
+    syncBuiltinESMExports();
+  }
+}
+
+const OPTS = { jobs: 1, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test' };
+
+test('compare --year: the after log (.gz) is read to its first line once, and once scanned; a second probe only across New Year', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'mlf-after-side-'));
+  const gz = join(tmp, 'after.log.gz');
+  writeFileSync(gz, gzipSync(readFileSync(AFTER_LOG)));
+  const before = await report([BEFORE_LOG], { year: 2026 });
+
+  const { value, opens } = await countingOpens(() => analyzeAfterSide(before, [gz], 2026, true, OPTS));
+  assert.equal(opens.get(gz), 2);
+  // The same report as the plain after log analyzed alone (it starts after the before period: no cut).
+  assert.equal(value.report.period.from, '2026-11-29T00:49:11');
+  const alone = await report([AFTER_LOG], { year: 2026, top: 50 });
+  assert.deepEqual(value.report.totals, alone.totals);
+
+  // December before, January after: the probe dates the set in 2026, the plan resolves it again in 2027.
+  const dec = join(tmp, 'dec.log');
+  const jan = join(tmp, 'jan.log.gz');
+  writeFileSync(dec, readFileSync(BEFORE_LOG, 'utf8').replace(/^Nov /gm, 'Dec '));
+  writeFileSync(jan, gzipSync(readFileSync(AFTER_LOG, 'utf8').replace(/^Nov 29/gm, 'Jan  3').replace(/^Nov 30/gm, 'Jan  4')));
+  const decReport = await report([dec], { year: 2026 });
+  const next = await countingOpens(() => analyzeAfterSide(decReport, [jan], 2026, true, OPTS));
+  assert.equal(next.opens.get(jan), 3);
+  assert.equal(next.value.report.period.from, '2027-01-03T00:49:11');
+
+  // Without --year: resolved once for the plan, which analyze uses.
+  const plain = await countingOpens(() => analyzeAfterSide(before, [gz], undefined, true, OPTS));
+  assert.equal(plain.opens.get(gz), 2);
+});
