@@ -285,7 +285,13 @@ export interface ClientIpStats {
    * three empty Maps were half of a row's heap (README "Memory bounds"). Read them with countsOf().
    */
   saslUsers: Map<string, number> | null;
-  /** User names this client tried with their counts (aggregate/user-counts.ts: lists for a few, a Map for many). */
+  /**
+   * User names this client tried with their counts (aggregate/user-counts.ts: lists for a few, a Map for many): the
+   * sasl_username of Postfix's "SASL … authentication failed" lines and the user=<…> of Dovecot's login-process
+   * lines ("imap-login: … (auth failed, N attempts …): user=<admin>", N tries). Dovecot's auth line of the same
+   * IMAP/POP3 attempt ("passwd-file(admin,ip,<session>): unknown user", only with auth_verbose) is not counted again,
+   * nor its session-less line of an SMTP AUTH attempt (Postfix's line counts that one).
+   */
   authUsersTried: UserCounts | null;
   /** Rejects by class: "Relay access denied" probes and unknown-recipient (dictionary) rejects. */
   relayDenied: number;
@@ -315,6 +321,14 @@ export interface ClientIpStats {
    */
   mailboxLoginFailures: number;
   mailboxAuthFailures: number;
+  /** The first IMAP/POP3 failure line of this client (login-process or auth line, whichever came first). */
+  firstMailboxFailure: Example | null;
+  /**
+   * First and last failed login of this client, over the failures sasl-bruteforce counts (SMTP AUTH failures and
+   * aborts, IMAP/POP3 failures): whether a successful mailbox login came after them (mailbox-breach).
+   */
+  firstLoginFailureAt: LocalMillis;
+  lastLoginFailureAt: LocalMillis;
   /**
    * smtpd session problems and postscreen verdicts of this client by kind ("lost connection after AUTH",
    * "postscreen PREGREET" …: aggregate/session-problems.ts), null until the first: label and count pairs in one

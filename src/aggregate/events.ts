@@ -111,6 +111,7 @@ export function addEvent(
       hour.authFailures += n;
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authFailures += n;
+      loginFailedAt(ip, at);
       if (ip.firstAuthFailure === null) ip.firstAuthFailure = exampleOf(ctx);
       if (ev.user !== '') {
         // A brute force tries the same few hundred names from every IP: each per-IP map shares one copy of a name
@@ -133,10 +134,13 @@ export function addEvent(
       bump(agg.authFailureReasons, ev.reason, n); // a handful of texts: normalised when the report is built
       return;
     }
-    case 'authAborted':
+    case 'authAborted': {
       t.authAborted += n;
-      ipRow(agg, ev.client, at, ctx).authAborted += n;
+      const ip = ipRow(agg, ev.client, at, ctx);
+      ip.authAborted += n;
+      loginFailedAt(ip, at);
       return;
+    }
     case 'smtpdProblem': {
       // "lost connection after AUTH from unknown[192.0.2.23]", "too many errors after RCPT from …", "warning: non-SMTP
       // command from …" …: per IP by kind, and per hour (session-problems.ts says which count).
@@ -228,7 +232,11 @@ export function addEvent(
       bump(agg.dovecotAuthFailuresByUser, ev.user, n);
       if (ev.user !== '') addFailureTime(ev.session ? agg.loginFailureTimes.mailboxDovecot : agg.loginFailureTimes.smtpDovecot, ev.user, at, n);
       if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip, n);
-      if (ev.session && ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxAuthFailures += n;
+      if (ev.session && ev.ip !== '') {
+        const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
+        ip.mailboxAuthFailures += n;
+        mailboxFailed(ip, at, ctx);
+      }
       return;
     case 'dovecotLogin':
       t.dovecotLogins += n;
@@ -238,11 +246,33 @@ export function addEvent(
     case 'dovecotLoginFailed':
       t.dovecotLoginFailures += ev.attempts * n;
       if (ev.user !== '' && ev.attempts > 0) addFailureTime(agg.loginFailureTimes.mailbox, ev.user, at, ev.attempts * n);
-      if (ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxLoginFailures += ev.attempts * n;
+      if (ev.ip !== '') {
+        const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
+        ip.mailboxLoginFailures += ev.attempts * n;
+        mailboxFailed(ip, at, ctx);
+        // The names an IMAP/POP3 guesser tries, as for SMTP AUTH above and with the same shared copies: from this
+        // line, which the login process writes whatever auth_verbose says ("imap-login: Disconnected: Aborted login by
+        // logging out (auth failed, 1 attempts in 2 secs): user=<admin>, method=PLAIN, rip=198.51.100.7, …"); the
+        // auth line of the same attempt ("passwd-file(admin,198.51.100.7,<…>): unknown user") is not counted again.
+        // A session of N attempts names only the last user it tried: N tries of that name.
+        if (ev.user !== '') ip.authUsersTried = bumpUser(ip.authUsersTried, ev.user, ev.attempts * n, (s) => sharedString(ctx.users, s));
+      }
       return;
     default:
       return;
   }
+}
+
+/** A failed login of this client at `at` (firstLoginFailureAt, lastLoginFailureAt). */
+function loginFailedAt(ip: ClientIpStats, at: number): void {
+  if (at < ip.firstLoginFailureAt) ip.firstLoginFailureAt = at;
+  if (at > ip.lastLoginFailureAt) ip.lastLoginFailureAt = at;
+}
+
+/** A failed IMAP/POP3 login of this client: its time, and its line if it is the client's first. */
+function mailboxFailed(ip: ClientIpStats, at: number, ctx: LineContext): void {
+  loginFailedAt(ip, at);
+  if (ip.firstMailboxFailure === null) ip.firstMailboxFailure = exampleOf(ctx);
 }
 
 /**
