@@ -307,6 +307,7 @@ export interface ClientIpStats {
   /** First "Relay access denied" and first unknown-recipient reject of this client. */
   firstRelayDenied: Example | null;
   firstUnknownRecipient: Example | null;
+  /** The first failed login line: Postfix's SASL failure, or Dovecot's IMAP/POP3 one (login-process or auth line). */
   firstAuthFailure: Example | null;
   /**
    * The earliest proof of a successful AUTH from this IP: a "client=…, sasl_username=…" line (logged at MAIL FROM,
@@ -321,14 +322,12 @@ export interface ClientIpStats {
    */
   mailboxLoginFailures: number;
   mailboxAuthFailures: number;
-  /** The first IMAP/POP3 failure line of this client (login-process or auth line, whichever came first). */
-  firstMailboxFailure: Example | null;
   /**
-   * First and last failed login of this client, over the failures sasl-bruteforce counts (SMTP AUTH failures and
-   * aborts, IMAP/POP3 failures): whether a successful mailbox login came after them (mailbox-breach).
+   * The first failed login of this client, over the failures sasl-bruteforce counts (SMTP AUTH failures and aborts,
+   * IMAP/POP3 failures): whether a successful mailbox login came after them (mailbox-breach). One number per row
+   * (measured: 24 bytes of a ~290-byte row object); the last failure is bounded by `lastAt`.
    */
   firstLoginFailureAt: LocalMillis;
-  lastLoginFailureAt: LocalMillis;
   /**
    * smtpd session problems and postscreen verdicts of this client by kind ("lost connection after AUTH",
    * "postscreen PREGREET" …: aggregate/session-problems.ts), null until the first: label and count pairs in one

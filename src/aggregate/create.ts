@@ -91,7 +91,7 @@ export function newClientIp(name: string): ClientIpStats {
     saslUsers: null, authUsersTried: null, relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
     unauthRelayDomains: null, firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,
     firstAuthFailure: null, firstAuthOkAt: Infinity, firstAuthOk: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0,
-    firstMailboxFailure: null, firstLoginFailureAt: Infinity, lastLoginFailureAt: -Infinity, sessionProblems: null, firstAt: Infinity, lastAt: -Infinity,
+    firstLoginFailureAt: Infinity, sessionProblems: null, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };
 }

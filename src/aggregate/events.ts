@@ -263,16 +263,15 @@ export function addEvent(
   }
 }
 
-/** A failed login of this client at `at` (firstLoginFailureAt, lastLoginFailureAt). */
+/** A failed login of this client at `at` (firstLoginFailureAt). */
 function loginFailedAt(ip: ClientIpStats, at: number): void {
   if (at < ip.firstLoginFailureAt) ip.firstLoginFailureAt = at;
-  if (at > ip.lastLoginFailureAt) ip.lastLoginFailureAt = at;
 }
 
-/** A failed IMAP/POP3 login of this client: its time, and its line if it is the client's first. */
+/** A failed IMAP/POP3 login of this client: its time, and its line if it is the client's first failure. */
 function mailboxFailed(ip: ClientIpStats, at: number, ctx: LineContext): void {
   loginFailedAt(ip, at);
-  if (ip.firstMailboxFailure === null) ip.firstMailboxFailure = exampleOf(ctx);
+  if (ip.firstAuthFailure === null) ip.firstAuthFailure = exampleOf(ctx);
 }
 
 /**

@@ -78,9 +78,7 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.authFailures += b.authFailures; a.authAborted += b.authAborted; a.authServerErrors += b.authServerErrors; a.rejects += b.rejects;
   a.mailboxLoginFailures += b.mailboxLoginFailures;
   a.mailboxAuthFailures += b.mailboxAuthFailures;
-  a.firstMailboxFailure = earliest(a.firstMailboxFailure, b.firstMailboxFailure);
   a.firstLoginFailureAt = Math.min(a.firstLoginFailureAt, b.firstLoginFailureAt);
-  a.lastLoginFailureAt = Math.max(a.lastLoginFailureAt, b.lastLoginFailureAt);
   a.relayDenied += b.relayDenied; a.unknownRecipient += b.unknownRecipient; a.unauthRelayed += b.unauthRelayed;
   a.firstAuthFailure = earliest(a.firstAuthFailure, b.firstAuthFailure);
   a.firstAuthOkAt = Math.min(a.firstAuthOkAt, b.firstAuthOkAt);

@@ -44,7 +44,7 @@ const IP_FIELDS = Object.keys(newClientIp('')) as Array<keyof ClientIpStats>;
 /** The ClientIpStats fields that hold an Example (or null). */
 type ExampleField = { [K in keyof ClientIpStats]: ClientIpStats[K] extends Example | null ? K : never }[keyof ClientIpStats];
 const IP_EXAMPLE_FIELDS: ReadonlySet<string> = new Set<ExampleField>([
-  'firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstMailboxFailure', 'firstExample',
+  'firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstExample',
 ]);
 /** For each of IP_FIELDS, whether it holds an example (looked up once, not per row). */
 const IS_EXAMPLE: readonly boolean[] = IP_FIELDS.map((f) => IP_EXAMPLE_FIELDS.has(f));

@@ -92,7 +92,8 @@ export function findIntrusions(agg: Aggregate, ctx: RuleContext): Map<string, In
       const list = out.get(user) ?? [];
       list.push({
         ip, row, failures, failuresForName: names.get(user) ?? 0, namesTried: names.size, foreignNames: foreign,
-        allFailuresBefore: r.lastLoginFailureAt <= row.firstAt, how,
+        // lastAt: the IP's last line, which a mailbox login does not make (events.ts): after its last failure.
+        allFailuresBefore: r.lastAt <= row.firstAt, how,
       });
       out.set(user, list);
     }
@@ -232,7 +233,7 @@ export const mailboxBreach: Rule = {
         // Per IP: its first failed login and its first login to the mailbox.
         examples: pickExamples(list.flatMap((x) => {
           const r = agg.byClientIp.get(x.ip)!;
-          return [r.firstMailboxFailure ?? r.firstAuthFailure ?? r.firstExample, x.row.example];
+          return [r.firstAuthFailure ?? r.firstExample, x.row.example];
         }), 6),
         impact: logins,
         lists: { 'compromised-ips.txt': [...ips].sort() },
