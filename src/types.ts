@@ -299,7 +299,13 @@ export interface ClientIpStats {
    * three empty Maps were half of a row's heap (README "Memory bounds"). Read them with countsOf().
    */
   saslUsers: Map<string, number> | null;
-  /** User names this client tried with their counts (aggregate/user-counts.ts: lists for a few, a Map for many). */
+  /**
+   * User names this client tried with their counts (aggregate/user-counts.ts: lists for a few, a Map for many): the
+   * sasl_username of Postfix's "SASL … authentication failed" lines and the user=<…> of Dovecot's login-process
+   * lines ("imap-login: … (auth failed, N attempts …): user=<admin>", N tries). Dovecot's auth line of the same
+   * IMAP/POP3 attempt ("passwd-file(admin,ip,<session>): unknown user", only with auth_verbose) is not counted again,
+   * nor its session-less line of an SMTP AUTH attempt (Postfix's line counts that one).
+   */
   authUsersTried: UserCounts | null;
   /** Rejects by class: "Relay access denied" probes and unknown-recipient (dictionary) rejects. */
   relayDenied: number;
@@ -315,6 +321,7 @@ export interface ClientIpStats {
   /** First "Relay access denied" and first unknown-recipient reject of this client. */
   firstRelayDenied: Example | null;
   firstUnknownRecipient: Example | null;
+  /** The first failed login line: Postfix's SASL failure, or Dovecot's IMAP/POP3 one (login-process or auth line). */
   firstAuthFailure: Example | null;
   /**
    * The earliest proof of a successful AUTH from this IP: a "client=…, sasl_username=…" line (logged at MAIL FROM,
@@ -329,6 +336,12 @@ export interface ClientIpStats {
    */
   mailboxLoginFailures: number;
   mailboxAuthFailures: number;
+  /**
+   * The first failed login of this client, over the failures sasl-bruteforce counts (SMTP AUTH failures and aborts,
+   * IMAP/POP3 failures): whether a successful mailbox login came after them (mailbox-breach). One number per row
+   * (measured: 24 bytes of a ~290-byte row object); the last failure is bounded by `lastAt`.
+   */
+  firstLoginFailureAt: LocalMillis;
   /**
    * smtpd session problems and postscreen verdicts of this client by kind ("lost connection after AUTH",
    * "postscreen PREGREET" …: aggregate/session-problems.ts), null until the first: label and count pairs in one

@@ -246,6 +246,11 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: false, failuresBefore: 1, ipsSince: 1, messagesSince: 1, recipients: 1, externalDomains: 1, forgedMessages: 0, queued: 0, notDeliveredShare: 0, pendingFate: 'deleted', mailboxIntruders: [] }],
     [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, notDeliveredShare: 5, pendingFate: 'mixed', mailboxIntruders: [1, 2, 3, 4].map((i) => ({ ip: `192.0.2.${i}`, protocol: 'pop3', at: '2026-11-25 23:52' })) }],
   ],
+  'findings.mailboxBreach': [
+    // The review's IMAP scenario (test/mailbox-breach.test.ts), then four intruding IPs.
+    [{ user: 'suzuki@example.jp', failedForName: 61, failures: 120, intruders: [{ ip: '203.0.113.9', protocol: 'imap', at: '2026-11-28 22:14', failures: 120 }] }],
+    [{ user: 'a@example.jp', failedForName: 1, failures: 4, intruders: [1, 2, 3, 4].map((i) => ({ ip: `192.0.2.${i}`, protocol: 'pop3', at: '2026-11-28 22:14', failures: 1 })) }],
+  ],
   'findings.bruteforceDistributed': [[{ failures: 289, ips: 61, first: '2026-11-25 10:19', last: '2026-11-28 03:47' }]],
   'findings.bruteforceSingle': [[{ ips: 1, failures: 12 }], [{ ips: 3, failures: 1200 }]],
   'findings.bruteforceStaleOnly': [[{ ips: 1, failures: 13, users: 0 }], [{ ips: 1, failures: 1, users: 1 }], [{ ips: 3, failures: 40, users: 2 }], [{ ips: 2, failures: 20, users: 0 }]],
@@ -320,6 +325,10 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp'], ['tanaka@example.jp', 'tanaka']], moreLogins: 0, queue: { state: 'cleanup' }, usedByIps: 43, ownerIps: ['198.51.100.40'], ownerIpCount: 1, mailboxIntruders: ['177.138.12.246'] }],
     [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp']], moreLogins: 12, queue: { state: 'deleted', at: '2026-11-28 22:20' }, usedByIps: 41, ownerIps: ['127.0.30.5', '192.0.2.7', '192.0.2.8', '192.0.2.9', '192.0.2.10'], ownerIpCount: 7, mailboxIntruders: [] }],
     [{ user: 'info', senderLogins: [['<address>', 'info']], moreLogins: 0, queue: { state: 'gone' }, usedByIps: 0, ownerIps: [], ownerIpCount: 0, mailboxIntruders: [] }]],
+  'advice.mailboxBreach': [[null],
+    [{ user: 'suzuki@example.jp', ownerIps: ['127.0.10.1', '127.0.10.2'], ownerIpCount: 2, manageSieve: false }],
+    [{ user: 'a@example.jp', ownerIps: ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5'], ownerIpCount: 7, manageSieve: true }],
+    [{ user: 'a@example.jp', ownerIps: [], ownerIpCount: 0, manageSieve: false }]],
   'advice.saslBruteforce': [[null],
     [{ port25Users: [{ user: 'yamada@example.jp', messages: 1, ips: ['127.0.10.2'] }], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS }],
     [{ port25Users: [{ user: 'a@example.jp', messages: 3, ips: ['192.0.2.1', '192.0.2.2'] }], morePort25Users: 4, noSubmissionTag: true, v4: false, v6: true, ...BF_COUNTS, staleClients: [STALE], moreStaleClients: 2 }],

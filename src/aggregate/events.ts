@@ -113,6 +113,7 @@ export function addEvent(
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authFailures += n;
       if (isSmtpService(ev.service)) ip.smtpServiceAuthFailures += n;
+      loginFailedAt(ip, at);
       if (ip.firstAuthFailure === null) ip.firstAuthFailure = exampleOf(ctx);
       if (ev.user !== '') {
         // A brute force tries the same few hundred names from every IP: each per-IP map shares one copy of a name
@@ -140,6 +141,7 @@ export function addEvent(
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authAborted += n;
       if (isSmtpService(ev.service)) ip.smtpServiceAuthFailures += n;
+      loginFailedAt(ip, at);
       return;
     }
     case 'smtpdProblem': {
@@ -238,7 +240,11 @@ export function addEvent(
       bump(agg.dovecotAuthFailuresByUser, ev.user, n);
       if (ev.user !== '') addFailureTime(ev.session ? agg.loginFailureTimes.mailboxDovecot : agg.loginFailureTimes.smtpDovecot, ev.user, at, n);
       if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip, n);
-      if (ev.session && ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxAuthFailures += n;
+      if (ev.session && ev.ip !== '') {
+        const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
+        ip.mailboxAuthFailures += n;
+        mailboxFailed(ip, at, ctx);
+      }
       return;
     case 'dovecotLogin':
       t.dovecotLogins += n;
@@ -248,11 +254,32 @@ export function addEvent(
     case 'dovecotLoginFailed':
       t.dovecotLoginFailures += ev.attempts * n;
       if (ev.user !== '' && ev.attempts > 0) addFailureTime(agg.loginFailureTimes.mailbox, ev.user, at, ev.attempts * n);
-      if (ev.ip !== '') ipRow(agg, { name: '', ip: ev.ip }, at, ctx).mailboxLoginFailures += ev.attempts * n;
+      if (ev.ip !== '') {
+        const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
+        ip.mailboxLoginFailures += ev.attempts * n;
+        mailboxFailed(ip, at, ctx);
+        // The names an IMAP/POP3 guesser tries, as for SMTP AUTH above and with the same shared copies: from this
+        // line, which the login process writes whatever auth_verbose says ("imap-login: Disconnected: Aborted login by
+        // logging out (auth failed, 1 attempts in 2 secs): user=<admin>, method=PLAIN, rip=198.51.100.7, …"); the
+        // auth line of the same attempt ("passwd-file(admin,198.51.100.7,<…>): unknown user") is not counted again.
+        // A session of N attempts names only the last user it tried: N tries of that name.
+        if (ev.user !== '') ip.authUsersTried = bumpUser(ip.authUsersTried, ev.user, ev.attempts * n, (s) => sharedString(ctx.users, s));
+      }
       return;
     default:
       return;
   }
+}
+
+/** A failed login of this client at `at` (firstLoginFailureAt). */
+function loginFailedAt(ip: ClientIpStats, at: number): void {
+  if (at < ip.firstLoginFailureAt) ip.firstLoginFailureAt = at;
+}
+
+/** A failed IMAP/POP3 login of this client: its time, and its line if it is the client's first failure. */
+function mailboxFailed(ip: ClientIpStats, at: number, ctx: LineContext): void {
+  loginFailedAt(ip, at);
+  if (ip.firstAuthFailure === null) ip.firstAuthFailure = exampleOf(ctx);
 }
 
 /**

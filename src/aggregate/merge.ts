@@ -79,6 +79,7 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.smtpServiceAuthFailures += b.smtpServiceAuthFailures; a.authServerErrors += b.authServerErrors; a.rejects += b.rejects;
   a.mailboxLoginFailures += b.mailboxLoginFailures;
   a.mailboxAuthFailures += b.mailboxAuthFailures;
+  a.firstLoginFailureAt = Math.min(a.firstLoginFailureAt, b.firstLoginFailureAt);
   a.relayDenied += b.relayDenied; a.unknownRecipient += b.unknownRecipient; a.unauthRelayed += b.unauthRelayed;
   a.firstAuthFailure = earliest(a.firstAuthFailure, b.firstAuthFailure);
   a.firstAuthOkAt = Math.min(a.firstAuthOkAt, b.firstAuthOkAt);

@@ -2,6 +2,7 @@
 
 import type { Rule } from './rule.js';
 import { compromisedAccount } from './rules/compromised-account.js';
+import { mailboxBreach } from './rules/mailbox-breach.js';
 import { queueCleanup } from './rules/queue-cleanup.js';
 import { queueFlood } from './rules/queue-flood.js';
 import { queueDeleted } from './rules/queue-deleted.js';
@@ -15,6 +16,7 @@ import { serverTrouble } from './rules/server-trouble.js';
 
 export const RULES: Rule[] = [
   compromisedAccount,
+  mailboxBreach,
   saslBruteforce,
   queueFlood,
   queueCleanup,

@@ -4,6 +4,7 @@
 import type { Messages, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
 import { compromisedAccount, compromisedAccountFix } from '../detect/rules/compromised-account.js';
+import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
 import { queueCleanup } from '../detect/rules/queue-cleanup.js';
@@ -63,6 +64,7 @@ export const en: Messages = {
 
   rules: {
     'compromised-account': copy(compromisedAccount),
+    'mailbox-breach': copy(mailboxBreach),
     'sasl-bruteforce': copy(saslBruteforce),
     'queue-flood': copy(queueFlood),
     'queue-cleanup': copy(queueCleanup),
@@ -81,6 +83,7 @@ export const en: Messages = {
     ownNetworkRelay: ownNetworkRelayFix,
     serverTrouble: serverTroubleFix,
     compromisedAccount: compromisedAccountFix,
+    mailboxBreach: mailboxBreachFix,
     saslBruteforce: saslBruteforceFix,
     backscatter: backscatterFix,
     receiversRefusing: receiversRefusingFix,
@@ -104,6 +107,10 @@ export const en: Messages = {
             + (p.mailboxIntruders.length > 3 ? ', …' : '') + '): its mail may have been read'
           : '');
     },
+    mailboxBreach: (p) => `A password guesser logged in to the mailbox of ${p.user}: `
+      + p.intruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at} (${count(x.failures, 'failed login', 'failed logins')} from that IP)`).join(', ')
+      + (p.intruders.length > 3 ? ` and ${count(p.intruders.length - 3, 'more IP', 'more IPs')}` : '')
+      + `, after ${count(p.failedForName, 'failed login', 'failed logins')} for that name; its mail may have been read`,
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     bruteforceStaleOnly: (p) => `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully, `

@@ -17,7 +17,7 @@ export type Lang = 'en' | 'ja';
 export const LANGS: readonly Lang[] = ['en', 'ja'];
 
 /** Ids of the detection rules (detect/registry.ts): each catalog has the words of every rule. */
-export type RuleId = 'compromised-account' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'queue-deleted' | 'open-relay' | 'relay-probing'
+export type RuleId = 'compromised-account' | 'mailbox-breach' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'queue-deleted' | 'open-relay' | 'relay-probing'
   | 'backscatter' | 'receivers-refusing' | 'outbound-port-blocked' | 'server-trouble';
 
 /** The text of a rule: its name, why it matters (one Markdown paragraph), what to do (Markdown with fenced blocks). */
@@ -57,6 +57,16 @@ export interface CompromisedAdvice {
   ownerIpCount: number;
   /** IPs that opened the mailbox over IMAP/POP3 since the guess. */
   mailboxIntruders: string[];
+}
+
+/** The mailbox-breach finding's advice: the account, and what the log says of its owner and of the attacker. */
+export interface MailboxBreachAdvice {
+  user: string;
+  /** The other IPs that logged in to the mailbox (first few), and how many there are: the owner's clients. */
+  ownerIps: string[];
+  ownerIpCount: number;
+  /** An attacking IP logged in to ManageSieve: it could change the Sieve scripts. */
+  manageSieve: boolean;
 }
 
 /** The sasl-bruteforce finding's advice. */
@@ -141,6 +151,7 @@ export interface AdviceMessages {
   /** `null`: the general text (every class). */
   serverTrouble(p: ServerTroubleAdvice | null): string;
   compromisedAccount(p: CompromisedAdvice | null): string;
+  mailboxBreach(p: MailboxBreachAdvice | null): string;
   saslBruteforce(p: BruteforceAdvice | null): string;
   backscatter(p: BackscatterAdvice | null): string;
   receiversRefusing(p: ReceiversAdvice | null): string;
@@ -162,6 +173,12 @@ export interface FindingMessages {
     /** IMAP/POP3 logins from IPs new since the guess (short local times), earliest first. */
     mailboxIntruders: Array<{ ip: string; protocol: string; at: string }>;
   }): string;
+  /**
+   * A password guesser's login to a mailbox. `failedForName`: failed logins for the account's name (from any IP) up to
+   * the first of them; `failures`: the failed logins of the intruding IPs (as sasl-bruteforce counts them per IP);
+   * intruders earliest first, with short local times.
+   */
+  mailboxBreach(p: { user: string; failedForName: number; failures: number; intruders: Array<{ ip: string; protocol: string; at: string; failures: number }> }): string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */

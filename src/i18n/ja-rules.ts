@@ -138,6 +138,52 @@ export const JA_ADVICE: AdviceMessages = {
     ].join('\n');
   },
 
+  mailboxBreach(p) {
+    const user = p?.user ?? '<user>';
+    const extra: string[] = [];
+    if (p !== null && p.manageSieve) {
+      extra.push('', '攻撃者は ManageSieve にもログインしています。Sieve スクリプトが書き換えられています。有効なものだけでなく、すべてのスクリプトを確認してください。');
+    }
+    if (p !== null && p.ownerIps.length > 0) {
+      extra.push('', `利用者自身のメールソフト（${p.ownerIps.join(', ')}${p.ownerIpCount > p.ownerIps.length ? ', …' : ''}）にも新しいパスワードの設定が必要です。`
+        + '設定されるまでは、そのログイン失敗が攻撃と見分けられません。');
+    }
+    return [
+      'ただちにアカウントに新しい強力なパスワードを設定し（例は Dovecot の passwd-file です。お使いのユーザーデータベースに合わせてください）、'
+        + '攻撃者を締め出します。Dovecot の認証キャッシュは、消去するまで古いパスワードを受け付けることがあります。接続中の IMAP/POP3 '
+        + 'セッションは、切断するまでログインしたままです:',
+      '',
+      '```',
+      commented('doveadm pw -s SHA512-CRYPT', '新しいパスワードの {SHA512-CRYPT}$6$… を表示'),
+      '# /etc/dovecot/users（または SQL/LDAP のユーザーテーブル）で該当アカウントのハッシュを置き換えてから:',
+      commented('doveadm auth cache flush', 'キャッシュされたパスワードを消去（auth_cache_size）'),
+      commented(`doveadm kick ${user}`, '攻撃者の接続中のセッションを切断'),
+      commented(`doveadm who ${user}`, '攻撃者の IP のセッションが残っていないか確認'),
+      commented(`doveadm auth test ${user}`, '新しいパスワードでログインできるか確認'),
+      '```',
+      '',
+      '攻撃者が残していったものを確認します。Sieve スクリプト（ManageSieve や Web メールのフィルター画面で設定できます）は、パスワードを'
+        + '変更した後も、新しいメールをすべて攻撃者に転送したり削除したりできます:',
+      '',
+      '```',
+      commented(`doveadm sieve list -u ${user}`, 'スクリプトの一覧（有効なものに ACTIVE）'),
+      commented(`doveadm sieve get -u ${user} <script>`, 'redirect、vacation、discard を探す'),
+      commented(`doveadm sieve deactivate -u ${user} <script>`, '利用者のものでなければ無効に'),
+      '```',
+      '',
+      'アカウント自身で設定できる転送先（Web メールの転送設定、ホームディレクトリの `.forward`）も確認し、メールやフォルダーが'
+        + '消えていないか利用者に尋ねてください。',
+      ...extra,
+      '',
+      '攻撃した IP アドレスをブロックします（このレポートと同じ場所の `compromised-ips.txt`。パスワード推測攻撃の検出事項の '
+        + '`blocklist-ips.txt` にも含まれています）。推測を遅くするには、fail2ban の `dovecot` jail で数回失敗した IP を遮断し、Dovecot の '
+        + '`auth_failure_delay`（既定 2 秒）で失敗ごとの応答を遅らせます。',
+      '',
+      'アカウントの利用者とお客様に、メールボックスのメールが読まれた可能性があることを伝えてください。メールに含まれる個人情報が'
+        + '漏えいした可能性があり、個人情報保護法などにより報告が必要になる場合があります。',
+    ].join('\n');
+  },
+
   saslBruteforce(p) {
     if (p !== null && p.blocked === 0) {
       return [
@@ -372,6 +418,15 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       + 'このサーバーの IP アドレスとドメインの評価を背負って送信され、キューによって何日も再送されます。その結果、受信側'
       + '（Gmail、Yahoo、Microsoft）はこの IP からのメールをすべて拒否するようになり、お客様の正規のメールまで届かなくなります。',
     fix: JA_ADVICE.compromisedAccount(null),
+  },
+
+  'mailbox-breach': {
+    title: 'パスワード推測攻撃者によるメールボックスへのログイン（IMAP/POP3）',
+    why: 'パスワード推測攻撃者がこのメールボックスに入りました。他人のユーザー名で（または何度も）ログインに失敗していた IP アドレスが、'
+      + 'このアカウントのパスワードでログインに成功しています。攻撃者はメールボックスのすべてのメールを読み、コピーし、削除でき、新しい'
+      + 'メールを自分に転送する Sieve ルールも設定できます。何も送信されていないため、スパムやバウンスには現れません。このログイン行が'
+      + '唯一の痕跡です。メールボックスにあるパスワード再設定のメール、請求書、お客様の情報は攻撃者の手に渡っています。',
+    fix: JA_ADVICE.mailboxBreach(null),
   },
 
   'sasl-bruteforce': {

@@ -84,6 +84,10 @@ export const ja: Messages = {
             + (p.mailboxIntruders.length > 3 ? '、…' : '') + '）。メールが読まれた可能性があります'
           : '');
     },
+    mailboxBreach: (p) => `パスワード推測攻撃者が ${p.user} のメールボックスにログインしました: `
+      + p.intruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}（その IP から ${num(x.failures)} 回のログイン失敗の後）`).join('、')
+      + (p.intruders.length > 3 ? ` ほか ${num(p.intruders.length - 3)} 件の IP アドレス` : '')
+      + `。それまでにこの名前で ${num(p.failedForName)} 回のログイン失敗がありました。メールが読まれた可能性があります`,
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,

@@ -38,9 +38,9 @@ export function mailboxLoginsByIp(agg: Aggregate): Map<string, { users: string[]
 }
 
 /**
- * The user names an IP failed with, as far as the log names them: Postfix's "SASL LOGIN authentication failed: …,
- * sasl_username=yamada@example.jp" (authUsersTried). Read in this one place so that another source of names per IP
- * (Dovecot's "user=<…>" on a failed login) only needs adding here.
+ * The user names an IP failed with, as far as the log names them (authUsersTried): Postfix's "SASL LOGIN
+ * authentication failed: …, sasl_username=yamada@example.jp" and Dovecot's login process "imap-login:
+ * Disconnected: … (auth failed, 1 attempts in 2 secs): user=<yamada@example.jp>".
  */
 export function namesTriedBy(r: ClientIpStats): ReadonlyMap<string, number> {
   return userCountsOf(r.authUsersTried);
