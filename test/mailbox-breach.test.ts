@@ -116,9 +116,9 @@ test('mailbox-breach: the review\'s IMAP-only brute force and the guesser\'s log
 
   // The password-guessing finding counts the same 120 for that IP, blocks it, and now names the six names (M4).
   const bf = r.findings.find((x) => x.rule === 'sasl-bruteforce')!;
-  assert.equal(bf.evidence.topIps, '198.51.100.7 (120), 198.51.100.8 (120), 203.0.113.9 (120)');
+  assert.equal(bf.evidence.topAttackingIps, '198.51.100.7 (120), 198.51.100.8 (120), 203.0.113.9 (120)');
   assert.ok(bf.lists?.['blocklist-ips.txt']?.includes('203.0.113.9'));
-  assert.equal(bf.evidence.distinctUserNamesTried, 6);
+  assert.equal(bf.evidence.distinctUserNamesTriedByAttackingIps, 6);
   const row = r.byClientIp.find((x) => x.key === '203.0.113.9')!;
   assert.equal(row.usersTried, 6);
   assert.equal(row.mailboxLoginFailures, 120);

@@ -19,7 +19,7 @@ import type { MailboxBreachAdvice } from '../../i18n/index.js';
 export interface Intrusion {
   ip: string;
   row: MailboxLoginRow;
-  /** The failed logins of the IP, counted as sasl-bruteforce counts them (its topIps and failedLogins). */
+  /** The failed logins of the IP, counted as sasl-bruteforce counts them (its topAttackingIps and failedLoginsFromAttackingIps). */
   failures: number;
   /** Of them, tries of this mailbox's name (login-process and Postfix lines: ClientIpStats.authUsersTried). */
   failuresForName: number;
@@ -219,7 +219,7 @@ export const mailboxBreach: Rule = {
         evidence: {
           intruderIps: list.length,
           intruderLogins: logins,
-          // The same per-IP count as the sasl-bruteforce finding's topIps and failedLogins.
+          // The same per-IP count as the sasl-bruteforce finding's topAttackingIps and failedLoginsFromAttackingIps.
           failedLoginsFromIntruderIps: failures,
           failedLoginsForThisNameBeforeFirstLogin: failedForName,
           intruders: list.slice(0, 5).map((x) => `${x.ip} (${x.row.protocol}, ${fmt(x.row.logins)}× from ${at(x.row.firstAt) ?? '?'}; `
