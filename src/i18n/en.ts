@@ -223,7 +223,8 @@ export const en: Messages = {
     noMailLines: (p) => `${p.path}: none of its ${count(p.lines, 'line is', 'lines are')} from Postfix or Dovecot: `
       + 'is it the mail log?',
     mostlyUnparsed: (p) => `${p.path}: ${num(p.unparsed)} of its ${count(p.lines, 'line', 'lines')} were not understood `
-      + '(see "Unparsed lines"): the findings miss what they say. Another log format, or a compressed file of another kind?',
+      + '(see "Unparsed lines"): the findings miss what they say. Another log format, or a compressed file of another kind? '
+      + 'From the journal, export with `journalctl -o short-iso` (`-o json` and `-o export` are not read).',
     noMailUnderstood: (p) => `${p.path}: not one of its ${count(p.lines, 'line', 'lines')} was understood as a Postfix or Dovecot line `
       + `(${num(p.unparsed)} not understood, see "Unparsed lines"): is it the mail log?`,
     emptyInput: (p) => (p.stream

@@ -208,7 +208,8 @@ export const ja: Messages = {
       + '（時計のリセットか、一部の行の日付の誤り）。時間ごとの推移には、ログのある時間だけを載せています。',
     noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。メールのログで間違いないか確認してください。`,
     mostlyUnparsed: (p) => `${p.path}: ${num(p.lines)} 行のうち ${num(p.unparsed)} 行を解析できませんでした（「解析できなかった行」を参照）。`
-      + 'これらの行の内容は検出結果に反映されていません。別の形式のログか、gzip 以外の圧縮ファイルではありませんか。',
+      + 'これらの行の内容は検出結果に反映されていません。別の形式のログか、gzip 以外の圧縮ファイルではありませんか。'
+      + 'journal から取り出す場合は `journalctl -o short-iso` を使ってください（`-o json` と `-o export` は読めません）。',
     noMailUnderstood: (p) => `${p.path}: ${num(p.lines)} 行のうち、解析できた Postfix や Dovecot の行が 1 行もありません`
       + `（解析できなかった行 ${num(p.unparsed)} 行。「解析できなかった行」を参照）。メールのログで間違いないか確認してください。`,
     emptyInput: (p) => (p.stream
