@@ -78,6 +78,12 @@ for (const scenario of ['healthy', 'incident']) {
       assert.equal(r.hourly.reduce((sum, h) => sum + h.mailboxLoginFailures, 0), mailboxTotal);
       assert.deepEqual(countsOf(r.dovecotLoginsByUser, (x) => x.count), truth.auth.mailbox_login_success_by_user);
 
+      // Messages out of the queue hour by hour (review 10, L2): the "removed" lines (totals.messagesRemoved) and the
+      // messages a `postsuper -d ALL` deleted without a line of their own (totals.deletedInBulk; the incident's 290).
+      assert.equal(r.hourly.reduce((sum, h) => sum + h.removed, 0), t.messagesRemoved + t.deletedInBulk);
+      assert.equal(t.deletedInBulk, truth.notes.postsuper_deleted ?? 0);
+      if (scenario === 'incident') assert.deepEqual([t.messagesRemoved, t.deletedInBulk], [291, 290]);
+
       // Messages by SASL user and by client IP (smtpd-accepted messages).
       const bySasl = { ...truth.messages.accepted_by_sasl_user };
       delete bySasl['(none)'];

@@ -127,3 +127,21 @@ test('byte path = string path on lines with a <PRI> prefix (the priority is part
   const hits = compareBothPaths(lines);
   assert.ok(hits > lines.length / 4, `${hits} of ${lines.length}`);
 });
+
+// review 10 L4: journalctl -o short-full and -o short-unix (header.ts parseShortFull, parseEpoch), in the shapes
+// journalctl 252 writes ("Sun 2026-11-29 14:59:42 JST vm postfix/smtpd[23730]: …", "1795931982.116177 vm …"),
+// made from the corpus healthy log's lines.
+test('byte path = string path on journalctl short-full and short-unix lines', () => {
+  const classic = linesOf(join(CORPUS, 'healthy', 'maillog'));
+  const stamp = /^Nov (\d\d) (\d\d):(\d\d):(\d\d) /;
+  const full = classic.map((l) => l.replace(stamp, (_m, d: string, hh: string, mm: string, ss: string) => {
+    const wd = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(Date.UTC(2026, 10, Number(d))).getUTCDay()];
+    return `${wd} 2026-11-${d} ${hh}:${mm}:${ss} JST `;
+  }));
+  assert.match(full[0]!, /^Sat 2026-11-28 22:13:18 JST mail /);
+  assert.ok(compareBothPaths(full) > full.length / 4);
+  const unix = classic.map((l, k) => l.replace(stamp, (_m, d: string, hh: string, mm: string, ss: string) =>
+    `${Date.UTC(2026, 10, Number(d), Number(hh) - 9, Number(mm), Number(ss)) / 1000}.${String(k).padStart(6, '0')} `));
+  assert.match(unix[0]!, /^1795871598\.000000 mail /);
+  compareBothPaths(unix);
+});

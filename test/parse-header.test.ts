@@ -112,6 +112,36 @@ const CASES: HeaderCase[] = [
     at: local(2023, 4, 25, 22, 52, 49, 512), zone: '+00:00', host: 'letterman', prog: 'postfix/qmgr', pid: 8204,
     msg: 'AAB4D259B1: removed',
   },
+  // journalctl of systemd 252 (Debian 12) on a journal holding `echo "connect from unknown[192.0.2.1]" | systemd-cat
+  // -t postfix/smtpd`, run as `TZ=… journalctl -o short-full` and `-o short-unix` (review 10, L4).
+  {
+    name: 'journalctl short-full, zone abbreviation: the local wall clock',
+    src: 'journalctl 252 -o short-full, TZ=Asia/Tokyo',
+    line: 'Sun 2026-11-29 14:59:42 JST vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]',
+    at: local(2026, 11, 29, 14, 59, 42), zone: 'local', host: 'vm', prog: 'postfix/smtpd', pid: 23730,
+    msg: 'connect from unknown[192.0.2.1]',
+  },
+  {
+    name: 'journalctl short-full, a zone without abbreviation is its offset',
+    src: 'journalctl 252 -o short-full, TZ=America/Sao_Paulo',
+    line: 'Sun 2026-11-29 02:59:42 -03 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]',
+    at: local(2026, 11, 29, 2, 59, 42), zone: '-03:00', host: 'vm', prog: 'postfix/smtpd', pid: 23730,
+    msg: 'connect from unknown[192.0.2.1]',
+  },
+  {
+    name: 'journalctl short-full --utc',
+    src: 'journalctl 252 --utc -o short-full',
+    line: 'Sun 2026-11-29 05:59:35 UTC vm postfix/smtpd[23612]: connect from unknown[192.0.2.1]',
+    at: local(2026, 11, 29, 5, 59, 35), zone: '+00:00', host: 'vm', prog: 'postfix/smtpd', pid: 23612,
+    msg: 'connect from unknown[192.0.2.1]',
+  },
+  {
+    name: 'journalctl short-unix: epoch seconds, read as UTC',
+    src: 'journalctl 252 -o short-unix (the same line whatever TZ)',
+    line: '1795931982.116177 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]',
+    at: local(2026, 11, 29, 5, 59, 42, 116), zone: '+00:00', host: 'vm', prog: 'postfix/smtpd', pid: 23730,
+    msg: 'connect from unknown[192.0.2.1]',
+  },
   {
     name: 'multi-instance tag postfix-out/smtp',
     src: 'LINES.md §1 syslog-tag variants (Hsn723/postfix_exporter#249); message: corpus incident/maillog line 925',
@@ -176,6 +206,28 @@ test('year rule: without --year the first line settles it from the file time (mt
   const same = newYearRule(2026, 10, false);
   settleYearRule(same, 10, 28);
   assert.equal(same.firstYear, 2026);
+});
+
+test('header: journalctl short-full and short-unix look-alikes are refused', () => {
+  const h = newHeader();
+  const no = (line: string): void => assert.equal(parseHeader(line, h, fixedYear(2026), new Map()), false, line);
+  no('Sun 2026-11-29 14:59:42+09:00 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]'); // an offset of its own
+  no('Son 2026-11-29 14:59:42 JST vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]'); // no English weekday
+  no('Sun 2026-11-29 14:59:42 +9 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]'); // one digit
+  no('Sun 2026-11-29 14:59:42 +2500 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]');
+  no('Sun 2026-11-29 14:59:42  vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]'); // no zone
+  no('17959319.116177 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]'); // 8 digits: 1970
+  no('17959319820.116177 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]'); // 11 digits
+  no('1795931982.116177vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]');
+});
+
+test('year rule: a short-full or short-unix first line settles it from its own date', () => {
+  const full = fixedYear(2019);
+  header('Sun 2026-11-29 14:59:42 JST vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]', full);
+  assert.deepEqual([full.firstYear, full.firstMonth, full.firstDay, full.iso], [2026, 10, 29, true]);
+  const unix = fixedYear(2019);
+  header('1795931982.116177 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]', unix);
+  assert.deepEqual([unix.firstYear, unix.firstMonth, unix.firstDay, unix.iso], [2026, 10, 29, true]);
 });
 
 test('year rule: an RFC 3339 first line settles it from its own date, whatever --year says', () => {

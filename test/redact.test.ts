@@ -141,8 +141,9 @@ test('free text: user names where Postfix and Dovecot log them, IPv4 and IPv6, w
   const [compromised] = red.findings.filter((f) => f.rule === 'compromised-account');
   assert.equal(compromised!.subject.value, red.bySaslUser[0]!.key);
   assert.match(compromised!.evidence.topClientIps as string, /^ip-[0-9a-f]{8}, ip-[0-9a-f]{8}$/);
-  assert.deepEqual(compromised!.lists?.['blocklist-ips.txt']?.map((x) => /^ip-[0-9a-f]{8}$/.test(x)), [true, true]);
-  assert.equal(red.byClientIp[1]!.key, compromised!.lists!['blocklist-ips.txt']![1], 'the IPv6 address has one pseudonym in tables and lists');
+  // A list of IPs would be pseudonyms: not exported (see the L3 test below).
+  assert.deepEqual(compromised!.lists, {});
+  assert.equal(red.byClientIp[1]!.key, (compromised!.evidence.topClientIps as string).split(', ')[1], 'the IPv6 address has one pseudonym in tables and evidence');
   assert.equal(red.byClientIp[0]!.name, r.byClientIp[0]!.name === 'unknown' ? 'unknown' : red.byClientIp[0]!.name);
   assert.match(red.byClientIp[0]!.name, /^host-[0-9a-f]{8}$/);
   assert.equal(red.byClientIp[1]!.name, 'unknown');
@@ -164,4 +165,46 @@ test('without a key the report says its pseudonyms are not comparable; a report 
   assert.ok(red.warnings.some((w) => w.includes(`key fingerprint ${keyFingerprint('random-for-this-run')}`)));
   assert.throws(() => redactReport(red, { key: 'x', redactDomains: false }), /already redacted/);
   assert.equal(keyFingerprint('abc'), 'ba7816bf');
+});
+
+test('redacted: lists of pseudonyms are not exported and blocks to paste that name users or IPs become a note (review 10, L3)', async () => {
+  const plain = await incidentReport();
+  const compromisedPlain = plain.findings.find((f) => f.rule === 'compromised-account')!;
+  assert.match(compromisedPlain.fix!, /^info@example\.jp +info@example\.jp$/m, 'the unredacted sender_login map names the real login');
+  const red = redactReport(plain, { key: 'ticket-4711', redactDomains: false });
+  const files = (await renderAll(red, ALL)).map((f) => f.path);
+  // The plain run writes both IP lists; the redacted one neither (queue IDs are no pseudonyms: such a list stays).
+  assert.deepEqual((await renderAll(await incidentReport(), ['json'])).map((f) => f.path).filter((p) => p.endsWith('.txt')), ['blocklist-ips.txt', 'compromised-ips.txt']);
+  assert.deepEqual(files.filter((p) => p.endsWith('.txt')), []);
+  for (const f of red.findings) assert.deepEqual(Object.keys(f.lists ?? {}).filter((n) => n.endsWith('-ips.txt')), [], f.rule);
+
+  const fix = red.findings.find((f) => f.rule === 'compromised-account')!.fix!;
+  // The sender_login map and the doveadm commands named the account: notes now, and no line pairs two pseudonyms.
+  assert.doesNotMatch(fix, /user-[0-9a-f]{8}@example\.jp +user-[0-9a-f]{8}@example\.jp/);
+  assert.doesNotMatch(fix, /doveadm kick/);
+  assert.equal(fix.split('Left out of this redacted report: the block to paste here names users').length - 1, 2);
+  // Blocks without names stay: main.cf's three lines.
+  assert.match(fix, /```\nsmtpd_sender_login_maps = hash:\/etc\/postfix\/sender_login\n/);
+  // The nft block reads blocklist-ips.txt, which is not written: a note naming the file instead.
+  const brute = red.findings.find((f) => f.rule === 'sasl-bruteforce')!.fix!;
+  assert.doesNotMatch(brute, /while read ip/);
+  assert.match(brute, /the block to paste here reads `blocklist-ips\.txt`, which a redacted run does not write/);
+  assert.ok(red.warnings.includes('blocklist-ips.txt, compromised-ips.txt are not written: redacted, their entries would be pseudonyms, '
+    + 'useless to a firewall or a DNS zone. 3 blocks to paste that name users or IPs are left out of the fixes. '
+    + 'Run the analysis without --redact for the commands and lists to apply.'), red.warnings.join('\n'));
+  // Every other block of every fix is as the unredacted run wrote it.
+  const blocks = (r: Report): string[] => r.findings.flatMap((f) => [...(f.fix ?? '').matchAll(/^```[^\n]*\n[\s\S]*?^```$/gm)].map((m) => m[0]));
+  const kept = blocks(red);
+  assert.equal(kept.length, blocks(plain).length - 3);
+  for (const b of kept) assert.ok(blocks(plain).includes(b), b);
+});
+
+test('redacted in Japanese: the notes are in the report\'s language', async () => {
+  const r = await fixtureReport();
+  r.lang = 'ja';
+  r.findings[0]!.fix = '手順:\n\n```\ndoveadm kick alice@example.jp\n```\n\n```\npostfix reload\n```\n';
+  const red = redactReport(r, { key: 'k', redactDomains: false });
+  assert.equal(red.findings[0]!.fix, '手順:\n\n> *匿名化したレポートのため、ここに貼り付け用の設定・コマンドは載せていません: ユーザー名、アドレス、IP が仮名になっており、'
+    + 'そのまま貼り付けると存在しない名前に作用します。`--redact` を付けずに同じログを解析したレポートにあります。*\n\n```\npostfix reload\n```\n');
+  assert.ok(red.warnings.some((w) => w.startsWith('blocklist-ips.txt は書き出していません')), red.warnings.join('\n'));
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartSpecs, renderCharts, timeBins } from '../src/render/charts.js';
+import { chartSpecs, renderCharts, timeBins, wrap } from '../src/render/charts.js';
+import { ja } from '../src/i18n/ja.js';
 import type { RenderedChart } from '../src/render/charts.js';
 import type { Report, HourRow } from '../src/report/model.js';
 import { emptyReport, fixtureReport, incidentReport, INCIDENT } from './fixtures/render/reports.js';
@@ -173,4 +174,50 @@ test('the compromised account\'s spam chart: the users\' own mail and the spam a
   assert.equal(order.indexOf('compromised-delivered-per-hour'), order.indexOf('messages-per-hour') + 1);
   const healthy = await report([join(ROOT, 'samples', 'healthy.log')], { year: 2026 });
   assert.equal(chartSpecs(healthy).some((c) => c.id === 'compromised-delivered-per-hour'), false);
+});
+
+// review 10 L5: the subtitle of the compromised-account chart broke "時間帯ご|とに" and "アカウ|ント" (1280 px).
+test('Japanese subtitles break at punctuation or after a particle, never inside a word', () => {
+  const d = ja.charts.compromisedDelivered.description;
+  assert.deepEqual(wrap(d, 62), [
+    '配送が完了した宛先数を、メールが届いた時間帯ごとに、',
+    '利用者自身のメールと、パスワードが推測された後に不正利用された',
+    'アカウントが送ったメールに分けて積み上げています。',
+  ]);
+  assert.deepEqual(wrap(d, 46), [
+    '配送が完了した宛先数を、', 'メールが届いた時間帯ごとに、', '利用者自身のメールと、パスワードが推測された',
+    '後に不正利用されたアカウントが送ったメールに', '分けて積み上げています。',
+  ]);
+  // A particle stays with its word, also after a Latin word or a closing bracket; a number with its counter.
+  assert.deepEqual(wrap(ja.charts.ips.description, 62), [
+    'すべてのクライアント IP のうち、SMTP AUTH の失敗、',
+    'IMAP/POP3 のログイン失敗、「Relay access denied」の中継の',
+    '試みが多い 15 件（積み上げ）。',
+  ]);
+  assert.deepEqual(wrap(ja.charts.deferralsAuth.description, 46), [
+    '上段: 配送遅延の試行回数。下段:', 'SMTP AUTH の失敗（Postfix）と', 'IMAP/POP3 のログイン失敗（Dovecot）。', 'どの失敗も 1 回だけ数えています。',
+  ]);
+  // Every chart subtitle, at every width the charts use: no line starts with a particle or the rest of a katakana
+  // word, and each fits (wide characters count two).
+  const size = (t: string): number => [...t].reduce((n, ch) => n + (/[\u2e80-\u9fff\uff00-\uff60]/.test(ch) ? 2 : 1), 0);
+  const texts = Object.values(ja.charts).flatMap((v) => (typeof v === 'object' && v !== null && typeof (v as { description?: unknown }).description === 'string'
+    ? [(v as { description: string }).description] : []));
+  assert.ok(texts.length >= 7);
+  for (const t of texts) {
+    for (const width of [46, 62, 70]) {
+      const lines = wrap(t, width);
+      assert.equal(lines.join('').replace(/\s/g, ''), t.replace(/\s/g, ''), 'no character lost');
+      for (const [k, l] of lines.entries()) {
+        assert.ok(size(l) <= width, `${width}: ${l}`);
+        if (k === 0) continue;
+        const prev = lines[k - 1]!;
+        assert.doesNotMatch(l, /^[、。）」]/, `${width}: ${prev} | ${l}`);
+        // Hiragana opens a line only after a sentence or clause ("…（Dovecot）。 | どの失敗も…").
+        if (!/[、。]$/.test(prev)) assert.doesNotMatch(l, /^[ぁ-ゖー]/, `${width}: ${prev} | ${l}`);
+        assert.ok(!(/[ァ-ヺー]$/.test(prev) && /^[ァ-ヺー]/.test(l)), `katakana word cut at ${width}: ${prev} | ${l}`);
+      }
+    }
+  }
+  // English keeps breaking at spaces.
+  assert.deepEqual(wrap('one two three four', 9), ['one two', 'three', 'four']);
 });

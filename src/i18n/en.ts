@@ -241,7 +241,8 @@ export const en: Messages = {
     noMailLines: (p) => `${p.path}: none of its ${count(p.lines, 'line is', 'lines are')} from Postfix or Dovecot: `
       + 'is it the mail log?',
     mostlyUnparsed: (p) => `${p.path}: ${num(p.unparsed)} of its ${count(p.lines, 'line', 'lines')} were not understood `
-      + '(see "Unparsed lines"): the findings miss what they say. Another log format, or a compressed file of another kind?',
+      + '(see "Unparsed lines"): the findings miss what they say. Another log format, or a compressed file of another kind? '
+      + 'From the journal, export with `journalctl -o short-iso` (`-o json` and `-o export` are not read).',
     noMailUnderstood: (p) => `${p.path}: not one of its ${count(p.lines, 'line', 'lines')} was understood as a Postfix or Dovecot line `
       + `(${num(p.unparsed)} not understood, see "Unparsed lines"): is it the mail log?`,
     emptyInput: (p) => (p.stream
@@ -251,6 +252,14 @@ export const en: Messages = {
     bulkDeleteAmbiguous: (p) => `postsuper deleted ${count(p.deleted, 'message', 'messages')} at ${p.at} without naming them, `
       + `but ${num(p.open)} were in the queue before that: which ones went is unknown, so the still-queued list may `
       + 'include messages it deleted.',
+    redactedBlock: (reads) => (reads.length > 0
+      ? `> *Left out of this redacted report: the block to paste here reads ${reads.map((f) => `\`${f}\``).join(' and ')}, which a redacted run does not write (its entries would be pseudonyms). The report of the same log without \`--redact\` has the block and the list.*`
+      : '> *Left out of this redacted report: the block to paste here names users, addresses or IPs, which are pseudonyms here: pasted, it would act on names that do not exist. The report of the same log without `--redact` has it.*'),
+    redactedLeftOut: (p) => [
+      ...(p.lists.length > 0 ? [`${p.lists.join(', ')} ${p.lists.length === 1 ? 'is' : 'are'} not written: redacted, ${p.lists.length === 1 ? 'its' : 'their'} entries would be pseudonyms, useless to a firewall or a DNS zone.`] : []),
+      ...(p.blocks > 0 ? [`${count(p.blocks, 'block', 'blocks')} to paste that name users or IPs ${p.blocks === 1 ? 'is' : 'are'} left out of the fixes.`] : []),
+      'Run the analysis without --redact for the commands and lists to apply.',
+    ].join(' '),
   },
 
   report: {

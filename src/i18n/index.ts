@@ -407,6 +407,13 @@ export interface Messages {
     yearGap(p: { before: string; after: string; days: number }): string;
     /** A `postsuper -d ALL`-style deletion that deleted fewer messages than were open before it. */
     bulkDeleteAmbiguous(p: { deleted: number; at: string; open: number }): string;
+    /**
+     * --redact: in a finding's fix, a block to paste that names users or IPs (now pseudonyms) or reads a list that
+     * is not written (`reads`: its file names; empty when the block only names users or IPs). Markdown, one paragraph.
+     */
+    redactedBlock(reads: string[]): string;
+    /** --redact: what was left out of the report: the lists not written (`lists`, may be empty) and how many blocks to paste. */
+    redactedLeftOut(p: { lists: string[]; blocks: number }): string;
   };
   report: ReportMessages;
   html: HtmlMessages;

@@ -6,6 +6,9 @@
 //   Postfix maillog_file (postlogd):          "Feb 09 12:53:57 mail postfix/smtpd[123]: …"  (zero-padded day)
 //   rsyslog RFC 3339 high precision:          "2026-11-28T22:15:28.617922+09:00 mail postfix/smtpd[1830]: …"
 //   journalctl -o short-iso:                  "2019-02-09T12:53:57+0900 mail postfix/smtpd[1830]: …"
+//   journalctl -o short-full:                 "Sun 2026-11-29 14:59:42 JST vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]"
+//   journalctl -o short-unix:                 "1795931982.116177 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]"
+//                                              (both written by journalctl of systemd 252, Debian 12, TZ=Asia/Tokyo; see parseShortFull, parseEpoch)
 //   any of these after a syslog <PRI>:        "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8" (RFC 3164 §5.4)
 //   any of these in `docker compose logs [-t]`: "mailserver  | 2023-04-25T22:52:49.512347648Z Apr 26 00:52:49 mail postfix/qmgr[938]: 266DB1A36D6: removed"
 //                                              (docker-mailserver#3292, LINES.md §1; tried only when the line fails as it is)
@@ -135,9 +138,15 @@ function clock(s: string, i: number): number {
 /** Parses the timestamp at index `p` of `s`; sets h.at/h.zone and returns the index after it, or -1. */
 function parseTimestamp(s: string, p: number, h: Header, years: YearRule): number {
   const c0 = s.charCodeAt(p);
-  if (c0 >= 48 && c0 <= 57) return parseIso(s, p, h, years);
+  if (c0 >= 48 && c0 <= 57) {
+    // journalctl's epoch seconds are tried only on a line that is no RFC 3339 one: that path is not slowed.
+    const end = parseIso(s, p, h, years);
+    return end >= 0 ? end : parseEpoch(s, p, h, years);
+  }
   const month = monthAt(s, p);
-  if (month < 0 || s.charCodeAt(p + 3) !== 32) return -1;
+  // A weekday where a month should be: journalctl -o short-full (tried only on a line that is no classic one).
+  if (month < 0) return parseShortFull(s, p, h, years);
+  if (s.charCodeAt(p + 3) !== 32) return -1;
   // Day: "Feb  9", "Feb 9", "Feb 09", "Feb 19".
   let i = p + 4;
   if (s.charCodeAt(i) === 32) i++;
@@ -191,6 +200,16 @@ function dayStart(year: number, month: number, day: number): number {
 let lastZoneKey = 0;
 let lastZone = '';
 
+/** "+09:00" for (1, 9, 0): one string for every line of the same offset, not one per line. */
+function offsetZone(sign: 1 | -1, oh: number, om: number): string {
+  const key = sign * (oh * 60 + om + 1);
+  if (key !== lastZoneKey) {
+    lastZoneKey = key;
+    lastZone = (sign > 0 ? '+' : '-') + (oh < 10 ? '0' : '') + oh + ':' + (om < 10 ? '0' : '') + om;
+  }
+  return lastZone;
+}
+
 /**
  * "2026-11-28T22:15:28.617922+09:00", "2019-02-09T12:53:57+0900", "…Z", "2019-02-09 12:53:57", at index `p`.
  * Fields out of range ("2026-02-30", "+25:99": RFC 3339 §5.6 allows offsets up to 23:59) are no timestamp.
@@ -223,12 +242,7 @@ function parseIso(str: string, p: number, h: Header, years: YearRule): number {
     let end: number;
     if (s.charCodeAt(i + 3) === 58) { om = two(s, i + 4); end = i + 6; } else { om = two(s, i + 3); end = i + 5; }
     if (oh < 0 || om < 0 || oh > 23 || om > 59) return -1;
-    const key = (z === 43 ? 1 : -1) * (oh * 60 + om + 1);
-    if (key !== lastZoneKey) {
-      lastZoneKey = key;
-      lastZone = (z === 43 ? '+' : '-') + (oh < 10 ? '0' : '') + oh + ':' + (om < 10 ? '0' : '') + om;
-    }
-    h.zone = lastZone; // one string for every line of the same offset, not one per line
+    h.zone = offsetZone(z === 43 ? 1 : -1, oh, om);
     i = end;
   } else {
     h.zone = 'local';
@@ -237,6 +251,83 @@ function parseIso(str: string, p: number, h: Header, years: YearRule): number {
   // The first dated line is an RFC 3339 one: classic lines after it are placed from its date.
   if (years.firstMonth < 0) anchor(years, y, mo - 1, d, true);
   return i + p;
+}
+
+/** Whether the three letters at `i` are an English weekday abbreviation (journalctl's %a: it is locale-independent). */
+function weekdayAt(s: string, i: number): boolean {
+  const a = s.charCodeAt(i), b = s.charCodeAt(i + 1), c = s.charCodeAt(i + 2);
+  switch (a) {
+    case 77: return b === 111 && c === 110; // Mon
+    case 84: return (b === 117 && c === 101) || (b === 104 && c === 117); // Tue Thu
+    case 87: return b === 101 && c === 100; // Wed
+    case 70: return b === 114 && c === 105; // Fri
+    case 83: return b === 97 ? c === 116 : b === 117 && c === 110; // Sat Sun
+    default: return false;
+  }
+}
+
+/**
+ * journalctl -o short-full: weekday, date, time and the zone's abbreviation, the local time of the machine that ran
+ * journalctl (journalctl(1): "includes weekday, year and timezone information … locale-independent"):
+ *   "Sun 2026-11-29 14:59:42 JST vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]"   (TZ=Asia/Tokyo)
+ *   "Sun 2026-11-29 06:59:42 CET vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]"   (TZ=Europe/Berlin)
+ *   "Sun 2026-11-29 02:59:42 -03 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]"   (TZ=America/Sao_Paulo: no abbreviation)
+ *   "Sun 2026-11-29 05:59:35 UTC vm postfix/smtpd[23612]: connect from unknown[192.0.2.1]"   (--utc)
+ * (journalctl of systemd 252, Debian 12.) The wall clock is read as the classic stamps' is, in the zone the line
+ * names: an abbreviation ("JST", "CET"; "IST" or "CST" name several zones, so none is turned into an offset) is the
+ * server's local time, as "Nov 29 14:59:42" is; "UTC" and a numeric zone ("-03", "+0530") are that offset.
+ */
+function parseShortFull(s: string, p: number, h: Header, years: YearRule): number {
+  if (!weekdayAt(s, p) || s.charCodeAt(p + 3) !== 32) return -1;
+  const i = parseIso(s, p + 4, h, years);
+  if (i < 0 || s.charCodeAt(i) !== 32 || h.zone !== 'local') return -1; // "2026-11-29 14:59:42", no offset of its own
+  // The zone: letters, or a sign and 2 or 4 digits.
+  const z = i + 1;
+  let e = z;
+  const n = Math.min(s.length, z + 6);
+  const c0 = s.charCodeAt(z);
+  if (c0 === 43 || c0 === 45) { // + -
+    e++;
+    while (e < n && digit(s, e) >= 0) e++;
+    const digits = e - z - 1;
+    if (digits !== 2 && digits !== 4) return -1;
+    const oh = two(s, z + 1), om = digits === 4 ? two(s, z + 3) : 0;
+    if (oh > 23 || om > 59) return -1;
+    h.zone = offsetZone(c0 === 43 ? 1 : -1, oh, om);
+  } else {
+    while (e < n && ((s.charCodeAt(e) | 32) >= 97 && (s.charCodeAt(e) | 32) <= 122)) e++;
+    if (e === z) return -1;
+    if (e - z === 3 && s.startsWith('UTC', z)) h.zone = offsetZone(1, 0, 0);
+  }
+  return e;
+}
+
+/**
+ * journalctl -o short-unix: seconds since 1970 UTC with microseconds (journalctl(1): "seconds passed since January
+ * 1st 1970 UTC instead of wallclock timestamps"):
+ *   "1795931982.116177 vm postfix/smtpd[23730]: connect from unknown[192.0.2.1]"   (journalctl of systemd 252)
+ * The same whatever the TZ of journalctl: the instant, not the server's wall clock, so the line is read as UTC
+ * ("+00:00", like an RFC 3339 "Z" stamp) and the report gives UTC times. 9 or 10 digits: 1973 to 2286.
+ */
+function parseEpoch(s: string, p: number, h: Header, years: YearRule): number {
+  let i = p;
+  let secs = 0;
+  while (i < p + 11 && digit(s, i) >= 0) { secs = secs * 10 + digit(s, i); i++; }
+  if (i - p < 9 || i - p > 10) return -1;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    let scale = 100;
+    while (digit(s, i) >= 0) { ms += digit(s, i) * scale; scale /= 10; i++; }
+    ms = Math.floor(ms);
+  }
+  h.at = secs * 1000 + ms;
+  h.zone = offsetZone(1, 0, 0);
+  if (years.firstMonth < 0) {
+    const d = new Date(h.at);
+    anchor(years, d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), true);
+  }
+  return i;
 }
 
 /**

@@ -207,15 +207,23 @@ function label(s: string, max = 40): string {
 
 const WIDE = '\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6';
 const HAS_WIDE = new RegExp(`[${WIDE}]`);
-/** Japanese line breaking, simplified: a wide character is a word; opening brackets stay with what follows, closing ones and 、。 with what precedes. */
-const WIDE_TOKENS = new RegExp(`[（「『［]*(?:[${WIDE}]|[^\\s${WIDE}]+)[、。，．）」』］：！？]*|\\s+`, 'gu');
-
+/**
+ * Japanese line breaking, simplified: a wide character is a word, a run of katakana too ("アカウント", "パスワード":
+ * never cut); opening brackets stay with what follows, closing ones and 、。・ with what precedes.
+ */
+const WIDE_TOKENS = new RegExp(`[（「『［]*(?:[ァ-ヺー]+|[${WIDE}]|[^\\s${WIDE}]+)[、。，．・）」』］：！？]*|\\s+`, 'gu');
+const HIRAGANA_END = /[ぁ-ゖ]$/;
+const HIRAGANA_START = /^[ぁ-ゖゝゞー]/;
+const PUNCT_END = /[、。・，．）」』］：！？:;,.]$/;
+const COMMA_END = /[、。・，．]$/;
+const KANJI_START = /^[\u3400-\u9fff]/;
+const STEM_END = /[いきしちひみりぎじびぴ]$/;
 /**
  * Subtitle lines of at most `width` characters. vega measures text without a font (0.8 × size per character, about
  * 1.5 × the real width), so a long one-line subtitle would make the SVG far wider than its plot. Wide (CJK)
  * characters count as two and lines may break between them.
  */
-function wrap(text: string, width = 62): string[] {
+export function wrap(text: string, width = 62): string[] {
   if (HAS_WIDE.test(text)) return wrapWide(text, width);
   const lines: string[] = [];
   let line = '';
@@ -224,6 +232,31 @@ function wrap(text: string, width = 62): string[] {
   }
   if (line !== '') lines.push(line);
   return lines;
+}
+
+/**
+ * How good a break is before token `i` of `tokens` (`next` when i is their length): 3 after punctuation (、。・,
+ * closing brackets) or at a space between words; 2 between a particle or okurigana (hiragana) and the next word
+ * (kanji, katakana, Latin: "利用者自身の|メール"); 1 between two other words (and at a space inside a Latin phrase,
+ * after a verb stem: "積み|上げ"); 0 inside a word ("時間帯ご|とに"), before
+ * a particle ("SMTP |での", "IP |の数") and between a number and its counter ("15 |件", "1 |回").
+ */
+function breakScore(tokens: string[], i: number, next: string): number {
+  const before = tokens[i - 1]!;
+  const after = i < tokens.length ? tokens[i]! : next;
+  if (before.trim() === '') {
+    const word = tokens[i - 2] ?? '';
+    if (HIRAGANA_START.test(after) || (/\d$/.test(word) && KANJI_START.test(after))) return 0;
+    // Inside a Latin phrase ("SMTP AUTH", "Relay access denied") only when nothing better is there.
+    return /[A-Za-z0-9]$/.test(word) && /^[A-Za-z0-9]/.test(after) ? 1 : 3;
+  }
+  if (COMMA_END.test(before)) return 3;
+  // A particle stays with the word before it, a closing bracket too ("「Relay access denied」|の中継").
+  if (HIRAGANA_START.test(after) || (/\d$/.test(before) && KANJI_START.test(after))) return 0;
+  if (PUNCT_END.test(before)) return 3;
+  // A verb stem in -i before kanji is a compound verb ("積み上げ", "置き換え"), not the end of a phrase.
+  if (HIRAGANA_END.test(before)) return STEM_END.test(before) && KANJI_START.test(after) ? 1 : 2;
+  return 1;
 }
 
 function wrapWide(text: string, width: number): string[] {
@@ -235,10 +268,13 @@ function wrapWide(text: string, width: number): string[] {
     const blank = token.trim() === '';
     if (line.length === 0 && blank) continue;
     if (!blank && line.length > 0 && size(line.join('').trimEnd()) + size(token) > width) {
-      // Break after the last 、。）or space in the last 40% of the line, else between two characters.
+      // The best break in the last half of the line (the rightmost of the best kind); before the token when
+      // nothing better is there.
       let cut = line.length;
-      for (let i = line.length - 1; i > 0 && size(line.slice(0, i).join('')) >= width * 0.6; i--) {
-        if (/[、。）」』\s]$/.test(line[i - 1]!)) { cut = i; break; }
+      let best = breakScore(line, line.length, token);
+      for (let i = line.length - 1; i > 0 && size(line.slice(0, i).join('')) >= width * 0.5; i--) {
+        const score = breakScore(line, i, token);
+        if (score > best) { best = score; cut = i; }
       }
       flush(line.slice(0, cut));
       line = line.slice(cut);

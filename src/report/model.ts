@@ -53,11 +53,19 @@ export interface CountRow { key: string; count: number }
 export interface ClientIpCounts { clientIps: number; smtpAuthFailures: number; mailboxLoginFailures: number }
 export interface HourRow {
   hour: string; lines: number; received: number; sent: number; deferred: number; bounced: number; expired: number;
-  rejected: number; authFailures: number; dovecotAuthFailures: number; removed: number; queueSize: number;
+  rejected: number; authFailures: number; dovecotAuthFailures: number;
+  /**
+   * Messages out of the queue in the hour: "removed" lines (totals.messagesRemoved) and the messages a bulk
+   * `postsuper -d ALL` deleted without naming them (totals.deletedInBulk); added up, the sum of both totals.
+   */
+  removed: number;
+  queueSize: number;
   /** The highest queue size within the hour, minute by minute (queueSize is the size at its end). */
   queuePeak: number;
   /**
-   * IMAP/POP3 login failures in the hour, counted like totals.dovecotLoginFailures. dovecotAuthFailures is every
+   * IMAP/POP3 login failures in the hour: the larger of Dovecot's two records of them in the hour, where
+   * totals.dovecotLoginFailures takes the larger per client IP over the log (the sums differ when, in one hour, some
+   * IPs' failures are in one record only and others' in the other only; README, hourly[]). dovecotAuthFailures is every
    * failure Dovecot's auth process logged, and with `smtpd_sasl_type = dovecot` that includes each SMTP AUTH failure.
    */
   mailboxLoginFailures: number;

@@ -11,10 +11,19 @@
 // Free text is scanned in one pass (so a pseudonym is never redacted twice) for: user names in the places Postfix and
 // Dovecot log them (sasl_username=, user=<…>, passwd-file(user,ip), imap(user)), addresses, IPv4, IPv6, and every
 // other user name known from the report's tables.
+//
+// What is meant to be pasted is left out rather than redacted (review 10, L3): a list of pseudonyms
+// (blocklist-ips.txt: `ip-05f9840d`) fails in `nft add element` on every line, and a sender_login map of pseudonyms
+// ("user-2112aa57@example.jp  user-2112aa57@example.jp"), if pasted, refuses every real user with "not owned by
+// user". So a list whose entries redaction changes is not exported (the finding's `lists` loses it: no file is
+// written, and output-owned.ts removes an earlier run's copy as for any list this run did not write), and a fenced
+// block of a finding's fix that names a user or an IP, or reads such a list, becomes a note that the unredacted
+// run has it.
 
 import { createHash, createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Report } from './model.js';
+import { messagesFor } from '../i18n/index.js';
 
 export interface RedactOptions {
   key: string;
@@ -160,6 +169,30 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
 
 type Field = (v: string, red: Redactor) => string;
 
+/** A fenced block of a fix, as the rules write them ("```" alone on its line, the block, "```"). */
+const FENCED = /^```[^\n]*\n[\s\S]*?^```[ \t]*$/gm;
+
+/**
+ * A finding's fix, redacted: prose as free text; a block to paste that redaction would change, or that reads a list
+ * left out (`withheld`), replaced by `note` (counted in `left.blocks`).
+ */
+function redactFix(fix: string, x: Redactor, withheld: ReadonlySet<string>, note: (reads: string[]) => string, left: { blocks: number }): string {
+  let out = '';
+  let last = 0;
+  for (const m of fix.matchAll(FENCED)) {
+    const block = m[0];
+    out += x.text(fix.slice(last, m.index));
+    const reads = [...withheld].filter((f) => block.includes(f)).sort();
+    if (reads.length === 0 && x.text(block) === block) out += block;
+    else {
+      out += note(reads);
+      left.blocks++;
+    }
+    last = m.index + block.length;
+  }
+  return out + x.text(fix.slice(last));
+}
+
 const QUEUED_FIELDS: Record<string, Field> = {
   saslUser: (v, x) => x.user(v), sender: (v, x) => x.addr(v), clientIp: (v, x) => x.ip(v), to: (v, x) => x.addr(v),
   pendingTo: (v, x) => x.addr(v), qid: (v) => v, host: (v) => v,
@@ -200,6 +233,13 @@ function subjectValue(kind: string, v: string, x: Redactor): string {
 export function redactReport(report: Report, opts: RedactOptions): Report {
   if (report.redaction) throw new Error('the report is already redacted');
   const x = newRedactor(report, opts);
+  const msg = messagesFor(report.lang);
+  // The lists whose entries would be pseudonyms: not exported (see the top of this file).
+  const withheld = new Set<string>();
+  for (const f of report.findings) {
+    for (const [name, items] of Object.entries(f.lists ?? {})) if (items.some((i) => x.text(i) !== i)) withheld.add(name);
+  }
+  const left = { blocks: 0 };
   const walk = (v: unknown, table: string, field: string): unknown => {
     if (typeof v === 'string') {
       const f = FIELDS[table]?.[field];
@@ -217,6 +257,11 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
         if (table === 'findings' && k === 'subject' && e !== null && typeof e === 'object') {
           const s = e as { kind: string; value: string };
           out[k] = { ...s, value: subjectValue(s.kind, s.value, x) };
+        } else if (table === 'findings' && k === 'fix' && typeof e === 'string') {
+          out[k] = redactFix(e, x, withheld, msg.warnings.redactedBlock, left);
+        } else if (table === 'findings' && k === 'lists' && e !== null && typeof e === 'object') {
+          out[k] = Object.fromEntries(Object.entries(e as Record<string, unknown>).filter(([name]) => !withheld.has(name))
+            .map(([name, items]) => [name, walk(items, table, name)]));
         } else if (k === 'sessionProblemKinds' && e !== null && typeof e === 'object') {
           // Labels are Postfix's words plus the SMTP stage it names; a forged line could put a name or an IP there.
           out[k] = Object.fromEntries(Object.entries(e as Record<string, unknown>).map(([kind, n]) => [x.text(kind), n]));
@@ -241,6 +286,7 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
     `Redacted for sharing: e-mail local parts, user names${opts.redactDomains ? ', domains' : ''} and client IPs are pseudonyms `
       + `(HMAC-SHA256, key fingerprint ${fp}); the same value has the same pseudonym throughout the report.`,
     ...(opts.randomKey ? ['The redaction key was random (no --redact-key): pseudonyms cannot be compared with those of another report.'] : []),
+    ...(withheld.size > 0 || left.blocks > 0 ? [msg.warnings.redactedLeftOut({ lists: [...withheld].sort(), blocks: left.blocks })] : []),
   ];
   red.redaction = { keyFingerprint: fp, domains: opts.redactDomains };
   return red;
