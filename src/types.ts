@@ -119,6 +119,18 @@ export interface MailboxLoginRow {
   example: Example | null;
 }
 
+/** Refusals by reject_sender_login_mismatch ("not owned by user X"), per SASL login X (aggregate/sender-login-rejects.ts). */
+export interface SenderLoginRejectRow {
+  rejects: number;
+  /** Client IP → refusals: the IPs that logged in as X and were refused the sender. */
+  ips: Map<string, number>;
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
+  /** The earliest refusal line. */
+  example: Example | null;
+}
+export type SenderLoginRejects = Map<string, SenderLoginRejectRow>;
+
 export interface RecipientState {
   to: string;
   origTo: string;
@@ -484,6 +496,8 @@ export interface Aggregate {
   dovecotLoginsByUser: Map<string, number>;
   /** Successful IMAP/POP3 logins by user, then client IP (aggregate/mailbox-logins.ts). */
   mailboxLogins: Map<string, Map<string, MailboxLoginRow>>;
+  /** Senders refused as "not owned by user X" (reject_sender_login_mismatch), per SASL login X. */
+  senderLoginRejects: SenderLoginRejects;
   /** When each user name failed to log in, per view of the attempt (timeline.ts). */
   loginFailureTimes: LoginFailureTimes;
   postscreen: Map<string, number>;

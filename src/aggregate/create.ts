@@ -52,6 +52,7 @@ export function newAggregate(): Aggregate {
     dovecotAuthFailuresByIp: new Map(),
     dovecotLoginsByUser: new Map(),
     mailboxLogins: new Map(),
+    senderLoginRejects: new Map(),
     loginFailureTimes: newLoginFailureTimes(),
     postscreen: new Map(),
     daemonProblems: new Map(),

@@ -9,6 +9,7 @@ import { bump, minuteRow, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
 import { addMailboxLogin } from './mailbox-logins.js';
+import { addSenderLoginReject, loginNotOwning } from './sender-login-rejects.js';
 import { bumpUser } from './user-counts.js';
 import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
@@ -94,6 +95,11 @@ export function addEvent(
           } else if (ev.reason.indexOf('User unknown') >= 0 || ev.reason.indexOf('user unknown') >= 0) {
             ip.unknownRecipient += n;
             if (ip.firstUnknownRecipient === null) ip.firstUnknownRecipient = exampleOf(ctx);
+          } else {
+            // "553 5.7.1 <notice@mufg.jp>: Sender address rejected: not owned by user info@example.jp": this IP
+            // logged in as info@example.jp (sender-login-rejects.ts)
+            const login = loginNotOwning(ev.reason);
+            if (login !== '') addSenderLoginReject(agg.senderLoginRejects, login, ev.client.ip === 'unknown' ? '' : ev.client.ip, at, n, () => exampleOf(ctx));
           }
         }
         const code = ev.code !== '' ? ev.code + ' ' : '';

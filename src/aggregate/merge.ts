@@ -10,6 +10,7 @@ import { NOTIFICATION_EXAMPLES, earliest, mergeExampleLists } from './examples.j
 import { mergeLoginFailureTimes } from './timeline.js';
 import { mergeMailboxLogins } from './mailbox-logins.js';
 import { mergeSentHours } from './sent-hours.js';
+import { mergeSenderLoginRejects } from './sender-login-rejects.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -129,6 +130,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.dovecotAuthFailuresByIp, b.dovecotAuthFailuresByIp);
   addCounts(a.dovecotLoginsByUser, b.dovecotLoginsByUser);
   mergeMailboxLogins(a.mailboxLogins, b.mailboxLogins);
+  mergeSenderLoginRejects(a.senderLoginRejects, b.senderLoginRejects);
   mergeLoginFailureTimes(a.loginFailureTimes, b.loginFailureTimes);
   addCounts(a.postscreen, b.postscreen);
   mergeRows(a.daemonProblems, b.daemonProblems, addReason);

@@ -254,7 +254,9 @@ export function compromisedMailOf(r: Report): CompromisedMail[] {
     const recipients = evidenceNumber(f, 'recipientsSinceGuessed');
     const notDelivered = evidenceNumber(f, 'notDeliveredSinceGuessedPercent');
     if (messages !== null && recipients !== null && notDelivered !== null) {
-      out.push({ user, since: f.firstAt, messages, delivered: Math.round((recipients * (100 - notDelivered)) / 100) });
+      const delivered = Math.round((recipients * (100 - notDelivered)) / 100);
+      // An account known only from the sender check refusing others (review 10, H2) may have no mail to leave out.
+      if (messages > 0 || delivered > 0) out.push({ user, since: f.firstAt, messages, delivered });
       continue;
     }
     const row = r.bySaslUser.find((x) => x.key === user);

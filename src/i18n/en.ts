@@ -99,8 +99,16 @@ export const en: Messages = {
           ? `; the mailbox was opened from ${count(p.mailboxIntruders.length, 'new IP', 'new IPs')} since then (`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at}`).join(', ')
             + (p.mailboxIntruders.length > 3 ? ', …' : '') + '): its mail may have been read'
+          : '')
+        + (p.refused !== null
+          ? `; between ${p.refused.first} and ${p.refused.last} the sender check refused ${count(p.refused.ips, 'IP', 'IPs')} that logged in as it `
+            + `${count(p.refused.rejects, 'time', 'times')} ("not owned by user"): the password still works for others`
           : '');
     },
+    compromisedStillUsed: (p) => `The password of the SASL account ${p.user} still works for others: between ${p.first} and ${p.last}, `
+      + `${count(p.ips, 'IP', 'IPs')} logged in as it and tried to send as addresses it does not own; the sender check `
+      + `(reject_sender_login_mismatch) refused them ${count(p.rejects, 'time', 'times')} ("not owned by user") and is all that stops them`
+      + (p.messagesSince > 0 ? `; the same IPs had ${count(p.messagesSince, 'message', 'messages')} accepted as the account` : ''),
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     queueFlood: (p) => `${count(p.deferred, 'deferred delivery attempt', 'deferred delivery attempts')} (${p.share}% of all attempts) for ${count(p.deferredMessages, 'message', 'messages')}; `

@@ -56,6 +56,11 @@ export interface CompromisedAdvice {
   ownerIpCount: number;
   /** IPs that opened the mailbox over IMAP/POP3 since the guess. */
   mailboxIntruders: string[];
+  /**
+   * Senders refused as "not owned by user" for this login from many IPs: the sender check is on and is all that stops
+   * them; the password still works (review 10, H2). null: none (or too few to say).
+   */
+  refusedSenders: { rejects: number; ips: number } | null;
 }
 
 /** The sasl-bruteforce finding's advice. */
@@ -126,7 +131,14 @@ export interface FindingMessages {
     pendingFate: PendingFate;
     /** IMAP/POP3 logins from IPs new since the guess (short local times), earliest first. */
     mailboxIntruders: Array<{ ip: string; protocol: string; at: string }>;
+    /** Senders refused as "not owned by user" from IPs that logged in as the account (short local times); null: none. */
+    refused: { rejects: number; ips: number; first: string; last: string } | null;
   }): string;
+  /**
+   * A compromised account known only from the sender check: `ips` IPs that logged in as `user` were refused `rejects`
+   * times as "not owned by user"; `messagesSince`: mail those IPs had accepted as the account.
+   */
+  compromisedStillUsed(p: { user: string; rejects: number; ips: number; first: string; last: string; messagesSince: number }): string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
   queueFlood(p: {
