@@ -10,6 +10,7 @@ import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
 import { addMailboxLogin } from './mailbox-logins.js';
 import { addSenderLoginReject, loginNotOwning } from './sender-login-rejects.js';
+import { addNoticeLink } from './bounce-notices.js';
 import { bumpUser } from './user-counts.js';
 import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
@@ -213,6 +214,8 @@ export function addEvent(
       return;
     case 'notification':
       t.notifications += n;
+      // "1A2371637B1: sender non-delivery notification: 3BF881637B2": which mail the notice answers (bounce-notices.ts)
+      if (ev.newQid !== '') addNoticeLink(agg.bounceNotices, ev.newQid, ev.qid, at);
       // Lines come in file order within a range: the first ones are the earliest (merge keeps the first of all).
       if (agg.notificationExamples.length < NOTIFICATION_EXAMPLES) agg.notificationExamples.push(exampleOf(ctx));
       return;

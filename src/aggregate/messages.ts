@@ -5,6 +5,7 @@ import { isEarlier } from './examples.js';
 import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
 import { ownString } from '../own-string.js';
 import { addSentHour } from './sent-hours.js';
+import { addBouncedSubmission, addNoticeDelivered } from './bounce-notices.js';
 import { domainOf } from '../parse/fields.js';
 import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
 
@@ -119,6 +120,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // By the hour the message arrived (its first line), not of each delivery line: the hourly series a compromised
   // account's spam is taken out of (report.json hourly[].deliveredByArrival; clientIpSentHours below).
   if (sent > 0) hourRow(agg, rec.startAt).deliveredByArrival += sent;
+  // Bounce notices and the submitted mail they answer, joined when the report is built (bounce-notices.ts).
+  if (ndr && sent > 0) addNoticeDelivered(agg.bounceNotices, rec.qid, rec.startAt, sent);
+  if (rec.saslUser !== '' && rec.client !== null && bounced + expired > 0) addBouncedSubmission(agg.bounceNotices, rec.qid, rec.saslUser, rec.client.ip, rec.startAt);
   if (recipients < rec.nrcpt) {
     pending += rec.nrcpt - recipients; // never tried yet (qmgr's nrcpt= counts them)
     recipients = rec.nrcpt;

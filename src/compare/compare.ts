@@ -218,7 +218,9 @@ export const LEFT_OUT_ROWS = { received: 'receivedWithoutCompromised', delivered
 function measures(b: Report, a: Report, hb: number, ha: number, left: Comparison['compromisedMail'], msg: CompareMessages): MeasureRow[] {
   const rows: MeasureRow[] = [];
   const any = left.before.length > 0 || left.after.length > 0;
-  const sum = (list: CompromisedMail[], k: 'messages' | 'delivered'): number => list.reduce((s, x) => s + x[k], 0);
+  // Delivered: the accounts' own recipients and the bounce notices answering their mail (review 10, M3).
+  const sum = (list: CompromisedMail[], k: 'messages' | 'delivered'): number =>
+    list.reduce((s, x) => s + x[k] + (k === 'delivered' ? x.bounceNotices : 0), 0);
   for (const m of MEASURES) {
     const before = m.value(b.totals);
     const after = m.value(a.totals);
@@ -255,18 +257,19 @@ export function compromisedMailOf(r: Report): CompromisedMail[] {
     const notDelivered = evidenceNumber(f, 'notDeliveredSinceGuessedPercent');
     if (messages !== null && recipients !== null && notDelivered !== null) {
       const delivered = Math.round((recipients * (100 - notDelivered)) / 100);
+      const bounceNotices = evidenceNumber(f, 'bounceNoticesDeliveredSinceGuessed') ?? 0;
       // An account known only from the sender check refusing others (review 10, H2) may have no mail to leave out.
-      if (messages > 0 || delivered > 0) out.push({ user, since: f.firstAt, messages, delivered });
+      if (messages > 0 || delivered > 0 || bounceNotices > 0) out.push({ user, since: f.firstAt, messages, delivered, bounceNotices });
       continue;
     }
     const row = r.bySaslUser.find((x) => x.key === user);
     if (row !== undefined && typeof row.sent === 'number' && Number.isFinite(row.sent)) {
-      out.push({ user, since: null, messages: row.messages, delivered: row.sent });
+      out.push({ user, since: null, messages: row.messages, delivered: row.sent, bounceNotices: 0 });
       continue;
     }
     const all = evidenceNumber(f, 'messages');
     const sent = evidenceNumber(f, 'sent');
-    if (all !== null && sent !== null) out.push({ user, since: null, messages: all, delivered: sent });
+    if (all !== null && sent !== null) out.push({ user, since: null, messages: all, delivered: sent, bounceNotices: 0 });
   }
   return out;
 }
@@ -457,7 +460,8 @@ function mailFlow(rows: MeasureRow[], left: Comparison['compromisedMail'], msg: 
       delivered: perDay(m(LEFT_OUT_ROWS.delivered)),
       sides: (['before', 'after'] as const).filter((s) => left[s].length > 0).map((s) => ({
         side: s, users: left[s].map((c) => c.user), messages: left[s].reduce((x, c) => x + c.messages, 0),
-        delivered: left[s].reduce((x, c) => x + c.delivered, 0), sinceGuessed: left[s].every((c) => c.since !== null),
+        delivered: left[s].reduce((x, c) => x + c.delivered, 0), bounceNotices: left[s].reduce((x, c) => x + c.bounceNotices, 0),
+        sinceGuessed: left[s].every((c) => c.since !== null),
       })),
     },
   });

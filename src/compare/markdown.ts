@@ -133,7 +133,7 @@ function leftOutLine(w: Words, c: Comparison): string {
   if (!cm || (cm.before.length === 0 && cm.after.length === 0)) return '';
   return w.c.md.leftOutLine((['before', 'after'] as const).filter((s) => cm[s].length > 0).map((s) => ({
     side: s,
-    accounts: cm[s].map((x) => ({ user: mdCode(x.user, 120), since: x.since === null ? null : when(x.since), messages: x.messages, delivered: x.delivered })),
+    accounts: cm[s].map((x) => ({ user: mdCode(x.user, 120), since: x.since === null ? null : when(x.since), messages: x.messages, delivered: x.delivered, bounceNotices: x.bounceNotices ?? 0 })),
   })));
 }
 

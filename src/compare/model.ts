@@ -142,6 +142,11 @@ export interface CompromisedMail {
   messages: number;
   /** Their recipients delivered (part of totals.delivered). */
   delivered: number;
+  /**
+   * Recipients delivered of the bounce notices that answer that mail (the finding's bounceNoticesDeliveredSinceGuessed:
+   * backscatter to its forged senders; part of totals.delivered too); 0 when the report does not say.
+   */
+  bounceNotices: number;
 }
 
 /**

@@ -133,7 +133,9 @@ export const compareEn: CompareMessages = {
     const sides = l.sides.map((s) => `the ${s.side} run's totals hold the ${count(s.messages, 'message', 'messages')} and `
       + `${count(s.delivered, 'delivered recipient', 'delivered recipients')} that the compromised account`
       + `${s.users.length === 1 ? '' : 's'} ${andList(s.users)} sent `
-      + `${s.sinceGuessed ? `after ${s.users.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log'} (with them, ${p.received[s.side]} received and `
+      + `${s.sinceGuessed ? `after ${s.users.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log'}`
+      + (s.bounceNotices > 0 ? `, and ${count(s.bounceNotices, 'delivered bounce notice', 'delivered bounce notices')} answering that mail` : '')
+      + ` (with them, ${p.received[s.side]} received and `
       + `${p.delivered[s.side]} delivered per day)`);
     return `Mail flow after, compromised accounts left out: ${l.received.after} messages received per day (before `
       + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}); `
@@ -187,7 +189,8 @@ export const compareEn: CompareMessages = {
       + 'The bounce rate is the share of final recipients that bounced or expired; "still queued" is the queue at the end of each log, compared as is.',
     leftOutLine: (sides) => '"Compromised accounts left out": without the mail of the accounts a compromised-account finding names, '
       + sides.map((s) => `${s.side}, ${s.accounts.map((x) => `${x.user} (${x.since === null ? 'the whole log' : `since it was guessed, ${x.since}`}: `
-        + `${count(x.messages, 'message', 'messages')}, ${count(x.delivered, 'recipient', 'recipients')} delivered)`).join(', ')}`).join('; ') + '.',
+        + `${count(x.messages, 'message', 'messages')}, ${count(x.delivered, 'recipient', 'recipients')} delivered`
+        + (x.bounceNotices > 0 ? `, ${count(x.bounceNotices, 'bounce notice', 'bounce notices')} answering that mail delivered` : '') + ')').join(', ')}`).join('; ') + '.',
     evidence: 'Evidence',
     logLines: (side) => `Log lines (${side}):`,
     oneSide: (p) => `- ${p.badge}: \`${p.rule}\` on ${p.kind} ${p.value}; ${p.side}, from ${p.from} to ${p.to}`,

@@ -5,6 +5,7 @@
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
+import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
 import type { Aggregate, Example, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { abuseQueue, commented, domainPart, fmt, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
@@ -380,6 +381,8 @@ export const compromisedAccount: Rule = {
           recipients: u.recipients,
           recipientsSinceGuessed: c.recipientsSince,
           notDeliveredSinceGuessedPercent: notDeliveredShare,
+          // Bounce notices delivered that answer that mail (to its forged senders): backscatter, not the users' mail.
+          bounceNoticesDeliveredSinceGuessed: noticesDeliveredFor(agg.bounceNotices, c.user, c.sinceIps),
           clientIps: u.clientIps.size,
           ipsSinceGuessed: c.ipsSince,
           externalRecipientDomains: c.externalDomains,
@@ -471,6 +474,7 @@ function refusedOnlyFinding(agg: Aggregate, ctx: RuleContext, user: string, r: S
       messagesSinceGuessed: messagesSince,
       recipientsSinceGuessed: recipientsSince,
       notDeliveredSinceGuessedPercent: percent(recipientsSince - sentSince, recipientsSince),
+      bounceNoticesDeliveredSinceGuessed: noticesDeliveredFor(agg.bounceNotices, user, sinceIps),
       clientIps: u?.clientIps.size ?? 0,
       ipsSinceGuessed: r.ips.length,
       ...refusedEvidence(r),
