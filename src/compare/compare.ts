@@ -344,9 +344,12 @@ function ratesNote(b: ComparedSide, a: ComparedSide, msg: CompareMessages): { sa
   return { sameLength, note: msg.ratesNote({ sameLength, before: hb, after: ha, shortPeriod: Math.min(hb, ha) < 1 }) };
 }
 
+/** A report's period.timezone that is a UTC offset ("+09:00"; "local": classic syslog, none). */
+const OFFSET = /^[+-]\d\d:\d\d$/;
+
 /** A period bound as an instant: with its UTC offset when both periods have one, else as wall-clock time. */
 function instants(b: ComparedSide, a: ComparedSide): { bFrom: number; bTo: number; aFrom: number; aTo: number } | null {
-  const offsets = [b, a].every((s) => /^[+-]\d\d:\d\d$/.test(s.period.timezone));
+  const offsets = [b, a].every((s) => OFFSET.test(s.period.timezone));
   const ms = (s: ComparedSide, t: string | null): number => {
     if (t === null) return NaN;
     const bare = t.replace(/([+-]\d\d:\d\d|Z)$/, '');
@@ -418,6 +421,11 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   // Two different servers (an agency's report directories mixed up: review 8, M4). Only when both runs name hosts.
   const shared = b.hosts.some((h) => a.hosts.includes(h));
   const hosts = b.hosts.length > 0 && a.hosts.length > 0 && !shared ? msg.hostsDiffer({ before: b.hosts, after: a.hosts }) : null;
+  // One side in classic syslog (no offset), the other with one: the periods cannot be placed against each other
+  // (after-side.ts does not cut the after log then).
+  const offset = (z: string): boolean => OFFSET.test(z);
+  const zones = offset(b.period.timezone) !== offset(a.period.timezone) && unusable.length === 0
+    ? msg.zonesDiffer({ before: b.period.timezone, after: a.period.timezone, afterLogs: a.source.kind === 'logs' }) : null;
   const warnings = (r: Report): string[] => (Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : []);
   const since = after.since;
   const cut = since && typeof since.at === 'string' ? msg.afterCut({ since: timeText(since.at), lines: count(since.linesBefore) }) : null;
@@ -427,7 +435,7 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
     ? messagesFor(after.lang ?? 'en').warnings.since({ since: since.at.replace('T', ' '), lines: count(since.linesBefore) })
     : null;
   const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).filter((w) => w !== sinceWarning) : warnings(r));
-  return { unusable, hosts, cut, warnings: { before: own(before), after: own(after) } };
+  return { unusable, hosts, zones, cut, warnings: { before: own(before), after: own(after) } };
 }
 
 /** The one-line verdict; `reversed`: the after log is older than the before log (never "Fixed" then). */

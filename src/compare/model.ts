@@ -175,6 +175,11 @@ export interface SideChecks {
   /** The warning when the two runs share no host (two different servers?), else null. */
   hosts: string | null;
   /**
+   * The warning when one run's times carry a UTC offset and the other's do not (classic syslog): the periods are
+   * compared as written and an after log is not cut at the end of the before period (review 10, M2); else null.
+   */
+  zones: string | null;
+  /**
    * The note when the after side was analyzed from a time on (report.since: compare cut an after log that starts
    * inside the before period at its end, or analyze --since), else null.
    */

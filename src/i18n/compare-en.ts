@@ -94,6 +94,13 @@ export const compareEn: CompareMessages = {
     + (s.reason === 'no-mail-lines' ? 'has no Postfix/Dovecot line' : 'is mostly not understood')))}.`,
   afterCut: (p) => `The after log is analyzed from ${p.since} on, the end of the before period: its ${count(p.lines, 'line', 'lines')} `
     + 'before that are left out (they are the before period, counted on the before side; a message that began before is counted as partial).',
+  zonesDiffer: (p) => {
+    const zone = (z: string): string => (z === 'local' ? 'carry no UTC offset (classic syslog: the server\'s local time)' : `are in UTC${z}`);
+    return `The before log's times ${zone(p.before)} and the after log's ${zone(p.after)}: the two periods cannot be placed against each other, `
+      + 'so they are compared as written'
+      + (p.afterLogs ? ', and the after log was analyzed whole, not cut at the end of the before period: check that it does not repeat lines of the before log' : '')
+      + '. Write both logs with the same time format for an exact comparison.';
+  },
   hostsDiffer: (p) => `The two runs share no host: the before run is of ${andList(p.before)}, the after run of ${andList(p.after)}. `
     + 'Are they logs of the same server? A comparison of two servers says nothing about a fix.',
   headline(p) {

@@ -88,6 +88,8 @@ export interface CompareMessages {
   afterCut(p: { since: string; lines: number }): string;
   /** The two runs share no host (host names: as in the reports). */
   hostsDiffer(p: { before: string[]; after: string[] }): string;
+  /** One run's times have a UTC offset, the other's not ("local"); `afterLogs`: the after side was analyzed here from logs (not cut). */
+  zonesDiffer(p: { before: string; after: string; afterLogs: boolean }): string;
   mailFlow(p: MailFlowParts): string;
   /** "Resolved", "Reduced by 44%", "Persisting, up 30% per hour" … (a count's change is per hour, a level's is not). */
   status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null }): string;
