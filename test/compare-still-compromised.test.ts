@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { compareReports, failingFindings } from '../src/compare/compare.js';
 import { zoneShift } from '../src/compare/after-side.js';
 import { renderJson } from '../src/render/index.js';
+import { redactReport } from '../src/report/redact.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison } from '../src/compare/model.js';
 import { ROOT, report } from './helpers.js';
@@ -94,6 +95,12 @@ test('H2: 200 IPs refused as "not owned by user info@" after the fix: the compro
   assert.equal(fixed.findings.find((x) => x.rule === 'compromised-account')!.status, 'resolved');
   // No mail of the account to leave out after: the mail-flow rows leave out the before run's only.
   assert.deepEqual(c.compromisedMail.after, []);
+  // --redact: the refused IPs are IP pseudonyms everywhere (the evidence list is not read as user names).
+  const red = redactReport(after, { key: 'k', redactDomains: false });
+  const rf = red.findings.find((x) => x.rule === 'compromised-account')!;
+  assert.ok(!JSON.stringify(red.findings).includes('80.43.'), 'a refused IP left after --redact');
+  assert.match(String(rf.evidence.topRefusedIps), /^ip-[0-9a-f]{8}, ip-[0-9a-f]{8}, /);
+  assert.ok(rf.lists!['compromised-ips.txt']!.includes(String(rf.evidence.topRefusedIps).split(', ')[0]!));
 });
 
 test('H2: the owner\'s own client refused a few times, or 4 IPs, make no finding; 5 IPs do (compromised-account.minRefusedSenderIps)', async () => {

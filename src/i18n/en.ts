@@ -380,7 +380,7 @@ export const en: Messages = {
     },
     compromisedDelivered: {
       title: 'Spam sent through the compromised account',
-      description: 'Recipients delivered, by the hour their message arrived: the users\' own mail, and what the compromised account sent since its password was guessed, stacked.',
+      description: 'Recipients delivered, by the hour their message arrived: the users\' own mail, and what the compromised account sent since its password was guessed, with the bounce notices answering it, stacked.',
       legitimate: 'Users\' own mail (recipients)', spam: 'Compromised account, since the guess',
       y: (per) => `Recipients delivered ${per}`,
       empty: 'No delivered mail in this log.',

@@ -442,7 +442,7 @@ function refusedText(r: SenderRefusals, at: (t: number) => string | null, ctx: R
 }
 
 function refusedEvidence(r: SenderRefusals): Record<string, number | string> {
-  return { refusedSenderLogins: r.rejects, refusedSenderLoginIps: r.ips.length, topRefusedSenderLoginIps: r.ips.slice(0, 5).join(', ') };
+  return { refusedSenderLogins: r.rejects, refusedSenderLoginIps: r.ips.length, topRefusedIps: r.ips.slice(0, 5).join(', ') };
 }
 
 /**
