@@ -190,7 +190,7 @@ function parseFailOn(v: unknown): FailOn[] {
 
 /** The verdict on stderr: the headline, then the warnings that come first in the verdict (a side not comparable, two hosts). */
 function verdictLines(c: Comparison): string {
-  const warnings = [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts]),
+  const warnings = [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts]), ...(c.checks.zones ? [c.checks.zones] : []),
     ...(c.checks.cut === null ? [] : [c.checks.cut])];
   return `${c.verdict.headline}\n${warnings.map((w) => `  ${w}\n`).join('')}`;
 }

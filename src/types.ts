@@ -119,6 +119,28 @@ export interface MailboxLoginRow {
   example: Example | null;
 }
 
+/** Refusals by reject_sender_login_mismatch ("not owned by user X"), per SASL login X (aggregate/sender-login-rejects.ts). */
+export interface SenderLoginRejectRow {
+  rejects: number;
+  /** Client IP → refusals: the IPs that logged in as X and were refused the sender. */
+  ips: Map<string, number>;
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
+  /** The earliest refusal line. */
+  example: Example | null;
+}
+export type SenderLoginRejects = Map<string, SenderLoginRejectRow>;
+
+/** Bounce notices and the mail they answer, per queue ID (aggregate/bounce-notices.ts). */
+export interface BounceNotices {
+  /** Notice queue ID → the bounce(8) lines that made it: the queue ID of the message it answers, and when. */
+  links: Map<string, Array<{ parent: string; at: LocalMillis }>>;
+  /** Queue ID → SASL-submitted messages with bounced or expired recipients: login, client IP, first line. */
+  parents: Map<string, Array<{ user: string; ip: string; at: LocalMillis }>>;
+  /** Notice queue ID → notices made here with delivered recipients: first line, recipients delivered. */
+  delivered: Map<string, Array<{ at: LocalMillis; n: number }>>;
+}
+
 export interface RecipientState {
   to: string;
   origTo: string;
@@ -513,6 +535,10 @@ export interface Aggregate {
   dovecotLoginsByUser: Map<string, number>;
   /** Successful IMAP/POP3 logins by user, then client IP (aggregate/mailbox-logins.ts). */
   mailboxLogins: Map<string, Map<string, MailboxLoginRow>>;
+  /** Senders refused as "not owned by user X" (reject_sender_login_mismatch), per SASL login X. */
+  senderLoginRejects: SenderLoginRejects;
+  /** Which SASL login's mail each delivered bounce notice answers (aggregate/bounce-notices.ts). */
+  bounceNotices: BounceNotices;
   /** When each user name failed to log in, per view of the attempt (timeline.ts). */
   loginFailureTimes: LoginFailureTimes;
   postscreen: Map<string, number>;

@@ -126,6 +126,7 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ sides: [{ side: 'before', source: 'report', reason: 'not-understood' }, { side: 'after', source: 'logs', reason: 'no-mail-lines' }] }],
   ],
   hostsDiffer: [[{ before: ['mail'], after: ['web01'] }], [{ before: ['mx1', 'mx2'], after: ['web01'] }]],
+  zonesDiffer: [[{ before: 'local', after: '+00:00', afterLogs: true }], [{ before: '+09:00', after: 'local', afterLogs: false }]],
   'md.sideWarning': [['before'], ['after']],
   afterCut: [[{ since: '2026-11-28 09:28:17', lines: 9687 }], [{ since: '2026-11-28 09:28:17', lines: 1 }]],
   mailFlow: [
@@ -134,8 +135,8 @@ const SAMPLES: Record<string, unknown[][]> = {
       received: { before: '162', after: '119' }, delivered: { before: '295', after: '162' }, bounceRate: { before: 17.4, after: 0 }, stillQueued: { before: 224, after: 0 },
       leftOut: {
         received: { before: '66.2', after: '119' }, delivered: { before: '134', after: '162' },
-        sides: [{ side: 'before', users: ['info@example.jp'], messages: 300, delivered: 501, sinceGuessed: true },
-          { side: 'after', users: ['a@example.jp', 'b@example.jp'], messages: 1, delivered: 1, sinceGuessed: false }],
+        sides: [{ side: 'before', users: ['info@example.jp'], messages: 300, delivered: 501, bounceNotices: 112, sinceGuessed: true },
+          { side: 'after', users: ['a@example.jp', 'b@example.jp'], messages: 1, delivered: 1, bounceNotices: 0, sinceGuessed: false }],
       },
     }],
   ],
@@ -158,8 +159,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   'md.points': [['-17.4']],
   'md.ratesLine': [[{ before: '75.03', after: '42.48' }]],
-  'md.leftOutLine': [[[{ side: 'before', accounts: [{ user: '`info@example.jp`', since: '2026-11-25 23:41:08', messages: 300, delivered: 501 }] },
-    { side: 'after', accounts: [{ user: '`a`', since: null, messages: 1, delivered: 1 }, { user: '`b`', since: null, messages: 2, delivered: 0 }] }]]],
+  'md.leftOutLine': [[[{ side: 'before', accounts: [{ user: '`info@example.jp`', since: '2026-11-25 23:41:08', messages: 300, delivered: 501, bounceNotices: 112 }] },
+    { side: 'after', accounts: [{ user: '`a`', since: null, messages: 1, delivered: 1, bounceNotices: 0 }, { user: '`b`', since: null, messages: 2, delivered: 0, bounceNotices: 0 }] }]]],
   'md.logLines': [['before'], ['after']],
   'md.oneSide': [[{ badge: '**X**', rule: 'r', kind: 'k', value: '`v`', side: 'before', from: 'a', to: 'b' }]],
   'md.bothSides': [[{ badge: '**X**', rule: 'r', bySubject: true, label: 'l', perHour: true }], [{ badge: '**X**', rule: 'r', bySubject: false, label: 'l', perHour: false }]],
@@ -234,8 +235,8 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   assert.equal(c.findings[0]!.verdict, '解消: compromised-account（重大）、対象: SASL ユーザー info@example.jp。送信したメール: '
     + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、ルールのしきい値未満。');
   assert.equal(c.verdict.mailFlow, '対策後の正規のメールの流れ（不正利用されたアカウントの分を除く）: 受信したメール 1 日あたり 119 通（対策前 66.2 通）、'
-    + '配送完了 1 日あたり 162 件（対策前 134 件）。対策前の集計には、不正利用されたアカウント info@example.jp がパスワードを推測された後に'
-    + '送信したメール 300 通と、その配送完了 501 件が含まれています（これらを含めると、受信 1 日あたり 162 通、配送完了 1 日あたり 295 件）。'
+    + '配送完了 1 日あたり 162 件（対策前 98.5 件）。対策前の集計には、不正利用されたアカウント info@example.jp がパスワードを推測された後に'
+    + '送信したメール 300 通と、その配送完了 501 件、それに対するバウンス通知の配送完了 112 件が含まれています（これらを含めると、受信 1 日あたり 162 通、配送完了 1 日あたり 295 件）。'
     + '全体では、バウンス率 0.0%（対策前 17.4%）、ログ終了時点でキューに残っていたメール 0 通（対策前 224 通）。');
   assert.match(c.rates.note, /^2 つの期間の長さが異なります（対策前 75 時間、対策後 42\.5 時間）。/);
   assert.deepEqual(c.movers.map((t) => t.title), ['SASL ユーザー', 'クライアント IP', 'エンベロープ送信者', '宛先ドメイン', '配送遅延の理由']);
@@ -249,9 +250,9 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   assert.match(md, /^- \*\*44% 減少\*\* \[高\] `sasl-bruteforce`、対象: IP アドレス /m);
   assert.match(md, /^- \*\*解消\*\* \[高\] `receivers-refusing`、対象: 受信側 `Microsoft, Yahoo, Gmail`。受信側の拒否: 対策前 145 件（1 時間あたり 1\.93 件）、対策後は検出なし。$/m);
   assert.match(md, /^\| 項目 \| 対策前 \| 対策後 \| 増減 \| 対策前（1 日あたり） \| 対策後（1 日あたり） \| 頻度の変化 \|$/m);
-  assert.match(md, /^\| 配送完了（宛先、不正利用されたアカウントの分を除く） \| 420 \| 287 \| -133 \| 134 \| 162 \| \+20\.7% \|$/m);
+  assert.match(md, /^\| 配送完了（宛先、不正利用されたアカウントの分を除く） \| 308 \| 287 \| -21 \| 98\.5 \| 162 \| \+64\.6% \|$/m);
   assert.match(md, /^\| バウンス率（最終状態になった宛先に対する割合） \| 17\.4% \| 0\.0% \| -17\.4 ポイント \| – \| – \| – \|$/m);
-  assert.match(md, /「不正利用されたアカウントの分を除く」の行は、compromised-account の検出事項が示すアカウントのメールを除いた値です。対策前: `info@example\.jp`（パスワードを推測された 2026-11-25 23:41:0\d 以降: メール 300 通、配送完了 501 件）。/);
+  assert.match(md, /「不正利用されたアカウントの分を除く」の行は、compromised-account の検出事項が示すアカウントのメールを除いた値です。対策前: `info@example\.jp`（パスワードを推測された 2026-11-25 23:41:0\d 以降: メール 300 通、配送完了 501 件、それに対するバウンス通知の配送完了 112 件）。/);
   assert.match(md, /^- \*\*44% 減少\*\*: `sasl-bruteforce`。ルールが同じもの（対象は実行ごとに変わる）を対応付け、ログインの失敗の 1 時間あたりの頻度で比べています。$/m);
   assert.match(md, /^\| 対象 \| 対策前 \| 対策後 \| 対策前（1 日あたり） \| 対策後（1 日あたり） \| 1 日あたりの増減 \| 状態 \|$/m);
   assert.match(md, /^\| info@example\.jp \| 304 \| 7 \| 97\.2 \| 4\.0 \| -93\.3 \| 減少 \|$/m);
@@ -408,17 +409,37 @@ test('report.json hourly: delivered by arrival adds up to the total; the comprom
     const m = /^(\w{3}) +(\d+) (\d\d):.* ([0-9A-F]{8,}): client=[^[]*\[([^\]]+)\].*sasl_username=info@example\.jp/.exec(l);
     if (m && attackers.has(m[5]!)) arrived.set(m[4]!, `2026-${months[m[1]!]}-${m[2]!.padStart(2, '0')}T${m[3]}`);
   }
+  // And the bounce notices that answer that mail ("PARENT: sender non-delivery notification: NOTICE"), each at the
+  // hour of the notice's own first line (review 10, M3).
+  const stamp = (l: string): string => {
+    const m = /^(\w{3}) +(\d+) (\d\d):/.exec(l)!;
+    return `2026-${months[m[1]!]}-${m[2]!.padStart(2, '0')}T${m[3]}`;
+  };
+  const notices = new Set<string>();
+  for (const l of lines) {
+    const m = / ([0-9A-F]{8,}): sender non-delivery notification: ([0-9A-F]{8,})$/.exec(l);
+    if (m && arrived.has(m[1]!)) notices.add(m[2]!);
+  }
+  for (const l of lines) {
+    const m = / ([0-9A-F]{8,}): /.exec(l);
+    if (m && notices.has(m[1]!) && !arrived.has(m[1]!)) arrived.set(m[1]!, stamp(l));
+  }
   const expected = new Map<string, number>();
+  let noticesDelivered = 0;
   for (const l of lines) {
     const m = / ([0-9A-F]{8,}): to=<.* status=sent /.exec(l);
     const hour = m ? arrived.get(m[1]!) : undefined;
     if (hour !== undefined) expected.set(hour, (expected.get(hour) ?? 0) + 1);
+    if (m && notices.has(m[1]!)) noticesDelivered++;
   }
+  // The review's count: 113 notices delivered, one of them tanaka's own mail bounced (not the compromise's).
+  assert.equal(noticesDelivered, 112);
   const actual = new Map<string, number>();
   for (const h of incidentEn.hourly) if (h.compromisedDeliveredByArrival > 0) actual.set(h.hour.slice(0, 13), h.compromisedDeliveredByArrival);
   assert.deepEqual(actual, expected);
   const sum = (r: Report, k: 'deliveredByArrival' | 'compromisedDeliveredByArrival' | 'sent'): number => r.hourly.reduce((x, h) => x + h[k], 0);
-  assert.equal(sum(incidentEn, 'compromisedDeliveredByArrival'), 501);
+  assert.equal(sum(incidentEn, 'compromisedDeliveredByArrival'), 501 + 112);
+  assert.equal(incidentEn.findings.find((f) => f.rule === 'compromised-account')!.evidence.bounceNoticesDeliveredSinceGuessed, 112);
   assert.equal(sum(incidentEn, 'deliveredByArrival'), incidentEn.totals.delivered);
   assert.equal(sum(incidentEn, 'sent'), incidentEn.totals.delivered);
   // No compromised-account finding after the fix: nothing to place.
@@ -442,8 +463,11 @@ test('the delivered chart draws the legitimate delivery, the same numbers as the
   // One-hour bins (76 hours): the points are the counts per hour.
   assert.equal(seriesSum(del.spec, 'Before (75 h)'), row.before);
   assert.equal(seriesSum(del.spec, 'After (42.5 h)'), row.after);
-  assert.deepEqual([row.before, row.after], [420, 287]);
-  assert.equal(seriesSum(del.spec, 'Spam left out, before'), c.compromisedMail.before[0]!.delivered);
+  // 921 delivered before, less info@'s 501 recipients and the 112 bounce notices answering its mail (review 10, M3:
+  // was 420 with them); after, nothing to leave out.
+  assert.deepEqual([row.before, row.after], [921 - 501 - 112, 287]);
+  assert.equal(incidentEn.totals.delivered, 921);
+  assert.equal(seriesSum(del.spec, 'Spam left out, before'), c.compromisedMail.before[0]!.delivered + c.compromisedMail.before[0]!.bounceNotices);
   const domain = (del.spec as unknown as { encoding: { color: { scale: { domain: string[] } } } }).encoding.color.scale.domain;
   assert.deepEqual(domain, ['Before (75 h)', 'After (42.5 h)', 'Spam left out, before'], 'no spam line for the after run, which has none');
 

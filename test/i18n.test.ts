@@ -242,9 +242,13 @@ const SAMPLES: Record<string, unknown[][]> = {
   someOf: [[['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'], 3], [['192.0.2.1'], 3]],
   'findings.compromisedAccount': [
     // samples/incident.log as the rule now reports it (87 failures before the guess, 1,073 recipients of the 300 messages).
-    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: true, failuresBefore: 87, ipsSince: 42, messagesSince: 300, recipients: 1073, externalDomains: 15, forgedMessages: 211, queued: 219, notDeliveredShare: 53.3, pendingFate: 'queued', mailboxIntruders: [{ ip: '177.138.12.246', protocol: 'imap', at: '2026-11-25 23:52' }] }],
-    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: false, failuresBefore: 1, ipsSince: 1, messagesSince: 1, recipients: 1, externalDomains: 1, forgedMessages: 0, queued: 0, notDeliveredShare: 0, pendingFate: 'deleted', mailboxIntruders: [] }],
-    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, notDeliveredShare: 5, pendingFate: 'mixed', mailboxIntruders: [1, 2, 3, 4].map((i) => ({ ip: `192.0.2.${i}`, protocol: 'pop3', at: '2026-11-25 23:52' })) }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: true, failuresBefore: 87, ipsSince: 42, messagesSince: 300, recipients: 1073, externalDomains: 15, forgedMessages: 211, queued: 219, notDeliveredShare: 53.3, pendingFate: 'queued', mailboxIntruders: [{ ip: '177.138.12.246', protocol: 'imap', at: '2026-11-25 23:52' }], refused: null }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: false, failuresBefore: 1, ipsSince: 1, messagesSince: 1, recipients: 1, externalDomains: 1, forgedMessages: 0, queued: 0, notDeliveredShare: 0, pendingFate: 'deleted', mailboxIntruders: [], refused: { rejects: 1, ips: 1, first: '2026-11-26 01:00', last: '2026-11-26 01:00' } }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, notDeliveredShare: 5, pendingFate: 'mixed', mailboxIntruders: [1, 2, 3, 4].map((i) => ({ ip: `192.0.2.${i}`, protocol: 'pop3', at: '2026-11-25 23:52' })), refused: { rejects: 200, ips: 200, first: '2026-11-29 00:20', last: '2026-11-30 18:59' } }],
+  ],
+  'findings.compromisedStillUsed': [
+    [{ user: 'info@example.jp', rejects: 200, ips: 200, first: '2026-11-29 00:20', last: '2026-11-30 18:59', messagesSince: 0 }],
+    [{ user: 'info@example.jp', rejects: 1, ips: 1, first: 'a', last: 'b', messagesSince: 1 }],
   ],
   'findings.mailboxBreach': [
     // The review's IMAP scenario (test/mailbox-breach.test.ts), then four intruding IPs.
@@ -324,7 +328,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   'advice.compromisedAccount': [[null],
     [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp'], ['tanaka@example.jp', 'tanaka']], moreLogins: 0, queue: { state: 'cleanup' }, usedByIps: 43, ownerIps: ['198.51.100.40'], ownerIpCount: 1, mailboxIntruders: ['177.138.12.246'] }],
     [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp']], moreLogins: 12, queue: { state: 'deleted', at: '2026-11-28 22:20' }, usedByIps: 41, ownerIps: ['127.0.30.5', '192.0.2.7', '192.0.2.8', '192.0.2.9', '192.0.2.10'], ownerIpCount: 7, mailboxIntruders: [] }],
-    [{ user: 'info', senderLogins: [['<address>', 'info']], moreLogins: 0, queue: { state: 'gone' }, usedByIps: 0, ownerIps: [], ownerIpCount: 0, mailboxIntruders: [] }]],
+    [{ user: 'info', senderLogins: [['<address>', 'info']], moreLogins: 0, queue: { state: 'gone' }, usedByIps: 0, ownerIps: [], ownerIpCount: 0, mailboxIntruders: [], refusedSenders: null }],
+    [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp']], moreLogins: 0, queue: { state: 'gone' }, usedByIps: 200, ownerIps: [], ownerIpCount: 0, mailboxIntruders: [], refusedSenders: { rejects: 200, ips: 200 } }]],
   'advice.mailboxBreach': [[null],
     [{ user: 'suzuki@example.jp', ownerIps: ['127.0.10.1', '127.0.10.2'], ownerIpCount: 2, manageSieve: false }],
     [{ user: 'a@example.jp', ownerIps: ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5'], ownerIpCount: 7, manageSieve: true }],

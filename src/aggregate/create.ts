@@ -1,6 +1,7 @@
 // Empty aggregates and per-key rows. Every row starts at zero so merge is a plain field-wise sum.
 
 import { ownString } from '../own-string.js';
+import { newBounceNotices } from './bounce-notices.js';
 import type {
   Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, MinuteStats, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
@@ -52,6 +53,8 @@ export function newAggregate(): Aggregate {
     dovecotAuthFailuresByIp: new Map(),
     dovecotLoginsByUser: new Map(),
     mailboxLogins: new Map(),
+    senderLoginRejects: new Map(),
+    bounceNotices: newBounceNotices(),
     loginFailureTimes: newLoginFailureTimes(),
     postscreen: new Map(),
     daemonProblems: new Map(),

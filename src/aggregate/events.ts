@@ -9,6 +9,8 @@ import { bump, minuteRow, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
 import { addMailboxLogin } from './mailbox-logins.js';
+import { addSenderLoginReject, loginNotOwning } from './sender-login-rejects.js';
+import { addNoticeLink } from './bounce-notices.js';
 import { bumpUser } from './user-counts.js';
 import { isSmtpService } from './smtp-service.js';
 import { authCheckedDomainOf } from './auth-domain.js';
@@ -95,6 +97,11 @@ export function addEvent(
           } else if (ev.reason.indexOf('User unknown') >= 0 || ev.reason.indexOf('user unknown') >= 0) {
             ip.unknownRecipient += n;
             if (ip.firstUnknownRecipient === null) ip.firstUnknownRecipient = exampleOf(ctx);
+          } else {
+            // "553 5.7.1 <notice@mufg.jp>: Sender address rejected: not owned by user info@example.jp": this IP
+            // logged in as info@example.jp (sender-login-rejects.ts)
+            const login = loginNotOwning(ev.reason);
+            if (login !== '') addSenderLoginReject(agg.senderLoginRejects, login, ev.client.ip === 'unknown' ? '' : ev.client.ip, at, n, () => exampleOf(ctx));
           }
         }
         const code = ev.code !== '' ? ev.code + ' ' : '';
@@ -214,6 +221,8 @@ export function addEvent(
       return;
     case 'notification':
       t.notifications += n;
+      // "1A2371637B1: sender non-delivery notification: 3BF881637B2": which mail the notice answers (bounce-notices.ts)
+      if (ev.newQid !== '') addNoticeLink(agg.bounceNotices, ev.newQid, ev.qid, at);
       // Lines come in file order within a range: the first ones are the earliest (merge keeps the first of all).
       if (agg.notificationExamples.length < NOTIFICATION_EXAMPLES) agg.notificationExamples.push(exampleOf(ctx));
       return;

@@ -10,6 +10,8 @@ import { NOTIFICATION_EXAMPLES, earliest, mergeExampleLists } from './examples.j
 import { mergeLoginFailureTimes } from './timeline.js';
 import { mergeMailboxLogins } from './mailbox-logins.js';
 import { mergeSentHours } from './sent-hours.js';
+import { mergeSenderLoginRejects } from './sender-login-rejects.js';
+import { mergeBounceNotices } from './bounce-notices.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -131,6 +133,8 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.dovecotAuthFailuresByIp, b.dovecotAuthFailuresByIp);
   addCounts(a.dovecotLoginsByUser, b.dovecotLoginsByUser);
   mergeMailboxLogins(a.mailboxLogins, b.mailboxLogins);
+  mergeSenderLoginRejects(a.senderLoginRejects, b.senderLoginRejects);
+  mergeBounceNotices(a.bounceNotices, b.bounceNotices);
   mergeLoginFailureTimes(a.loginFailureTimes, b.loginFailureTimes);
   addCounts(a.postscreen, b.postscreen);
   mergeRows(a.daemonProblems, b.daemonProblems, addReason);

@@ -6,6 +6,7 @@ import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
 import { pipeHandoffAt } from '../correlate/pipe-filter.js';
 import { ownString } from '../own-string.js';
 import { addSentHour } from './sent-hours.js';
+import { addBouncedSubmission, addNoticeDelivered } from './bounce-notices.js';
 import { domainOf } from '../parse/fields.js';
 import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
@@ -116,6 +117,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (sent > 0) hourRow(agg, rec.startAt).deliveredByArrival += sent;
   // Recipients of its own (not handed to a content filter), as the sender tables count them: with those never tried.
   const ownRecipients = recipients + Math.max(0, rec.nrcpt - recipients - hopped);
+  // Bounce notices and the submitted mail they answer, joined when the report is built (bounce-notices.ts).
+  if (ndr && sent > 0) addNoticeDelivered(agg.bounceNotices, rec.qid, rec.startAt, sent);
+  if (rec.saslUser !== '' && rec.client !== null && bounced + expired > 0) addBouncedSubmission(agg.bounceNotices, rec.qid, rec.saslUser, rec.client.ip, rec.startAt);
   if (recipients < rec.nrcpt) {
     pending += rec.nrcpt - recipients; // never tried yet (qmgr's nrcpt= counts them)
     recipients = rec.nrcpt;

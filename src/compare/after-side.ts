@@ -4,7 +4,10 @@
 //     alone would date a January after log in Y, before a December before log;
 //   - where to start: an after log that starts inside the before period (the same maillog, grown since) is
 //     analyzed from the end of the before period on (analyze --since), so that the lines of the before period are
-//     not counted on both sides.
+//     not counted on both sides. The periods are placed by their UTC offsets when both sides have one (review 10, M2:
+//     an after log stamped in UTC, "2026-11-28T01:00:00.000000Z", after a before log in +09:00 that ends at 09:28, was
+//     cut by 8.5 hours as if it were the before period); when only one side has one (classic syslog has none), the
+//     two cannot be placed against each other and the after log is not cut (the comparison warns: compare.ts).
 
 //
 // The after inputs are resolved here once and handed to analyze: resolveInputs reads every input to its first dated
@@ -61,7 +64,12 @@ export async function planAfterSide(
   }
   resolved ??= await resolveInputs(afterPaths, afterYear);
   const { inputs } = resolved;
-  const firstAt = Math.min(...inputs.map((f) => f.firstAt).filter(Number.isFinite));
+  const dated = inputs.filter((f) => Number.isFinite(f.firstAt));
+  const firstAt = Math.min(...dated.map((f) => f.firstAt));
+  // The before period in the after log's wall-clock time (LocalMillis compare as written: analyze --since).
+  const afterZones = new Set(dated.map((f) => f.zone ?? ''));
+  const shift = zoneShift(before.timezone, afterZones.size === 1 ? [...afterZones][0]! : '');
+  if (shift === null) return { year: afterYear, since: undefined, resolved };
   // An after log that starts inside the before log: cut at the end of the before period. The probe reads the first
   // syslog line, which may come before the first Postfix/Dovecot line where the period starts (samples: a CRON line
   // 9 minutes earlier), so the before log starts at its inputs' first syslog line (report inputs[].firstAt) too.
@@ -69,12 +77,32 @@ export async function planAfterSide(
   // left whole: the order warning says so. One that lies wholly inside the before log is left with no line: the
   // comparison says it has none after the before period (same log, or an older one?).
   const starts = beforeReport.inputs.map((f) => (typeof f.firstAt === 'string' ? parseLocalTime(f.firstAt) : NaN)).filter(Number.isFinite);
-  const start = Math.min(from, ...starts);
+  const start = Math.min(from, ...starts) + shift;
   // Another server's log is not the before log grown (review 9, L1): never cut; the verdict warns that the two
   // runs share no host.
   const beforeHosts = new Set(beforeReport.hosts.map((h) => h.key));
   const afterHosts = inputs.map((f) => f.host).filter((h) => h !== '');
   const sameServer = beforeHosts.size === 0 || afterHosts.length === 0 || afterHosts.some((h) => beforeHosts.has(h));
-  const since = sameServer && firstAt >= start && firstAt < to ? to + 1 : undefined;
+  const end = to + shift;
+  const since = sameServer && firstAt >= start && firstAt < end ? end + 1 : undefined;
   return { year: afterYear, since, resolved };
+}
+
+/** "+09:00" → 32,400,000 ms; NaN for anything else ("local", ""). */
+function offsetMs(zone: string): number {
+  if (zone === 'Z') return 0;
+  const m = /^([+-])(\d\d):(\d\d)$/.exec(zone);
+  return m === null ? NaN : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
+
+/**
+ * What to add to a wall-clock time of the before log to get the same instant in the after log's wall-clock time:
+ * the difference of the offsets when both have one, 0 when neither has (both classic syslog, one server's clock);
+ * null when one has and the other has not, or the after files disagree ('' for the after side): they cannot be placed.
+ */
+export function zoneShift(beforeZone: string, afterZone: string): number | null {
+  if (beforeZone === 'local' && afterZone === 'local') return 0;
+  const b = offsetMs(beforeZone);
+  const a = offsetMs(afterZone);
+  return Number.isFinite(a) && Number.isFinite(b) ? a - b : null;
 }

@@ -218,7 +218,9 @@ export const LEFT_OUT_ROWS = { received: 'receivedWithoutCompromised', delivered
 function measures(b: Report, a: Report, hb: number, ha: number, left: Comparison['compromisedMail'], msg: CompareMessages): MeasureRow[] {
   const rows: MeasureRow[] = [];
   const any = left.before.length > 0 || left.after.length > 0;
-  const sum = (list: CompromisedMail[], k: 'messages' | 'delivered'): number => list.reduce((s, x) => s + x[k], 0);
+  // Delivered: the accounts' own recipients and the bounce notices answering their mail (review 10, M3).
+  const sum = (list: CompromisedMail[], k: 'messages' | 'delivered'): number =>
+    list.reduce((s, x) => s + x[k] + (k === 'delivered' ? x.bounceNotices : 0), 0);
   for (const m of MEASURES) {
     const before = m.value(b.totals);
     const after = m.value(a.totals);
@@ -254,17 +256,20 @@ export function compromisedMailOf(r: Report): CompromisedMail[] {
     const recipients = evidenceNumber(f, 'recipientsSinceGuessed');
     const notDelivered = evidenceNumber(f, 'notDeliveredSinceGuessedPercent');
     if (messages !== null && recipients !== null && notDelivered !== null) {
-      out.push({ user, since: f.firstAt, messages, delivered: Math.round((recipients * (100 - notDelivered)) / 100) });
+      const delivered = Math.round((recipients * (100 - notDelivered)) / 100);
+      const bounceNotices = evidenceNumber(f, 'bounceNoticesDeliveredSinceGuessed') ?? 0;
+      // An account known only from the sender check refusing others (review 10, H2) may have no mail to leave out.
+      if (messages > 0 || delivered > 0 || bounceNotices > 0) out.push({ user, since: f.firstAt, messages, delivered, bounceNotices });
       continue;
     }
     const row = r.bySaslUser.find((x) => x.key === user);
     if (row !== undefined && typeof row.sent === 'number' && Number.isFinite(row.sent)) {
-      out.push({ user, since: null, messages: row.messages, delivered: row.sent });
+      out.push({ user, since: null, messages: row.messages, delivered: row.sent, bounceNotices: 0 });
       continue;
     }
     const all = evidenceNumber(f, 'messages');
     const sent = evidenceNumber(f, 'sent');
-    if (all !== null && sent !== null) out.push({ user, since: null, messages: all, delivered: sent });
+    if (all !== null && sent !== null) out.push({ user, since: null, messages: all, delivered: sent, bounceNotices: 0 });
   }
   return out;
 }
@@ -339,9 +344,12 @@ function ratesNote(b: ComparedSide, a: ComparedSide, msg: CompareMessages): { sa
   return { sameLength, note: msg.ratesNote({ sameLength, before: hb, after: ha, shortPeriod: Math.min(hb, ha) < 1 }) };
 }
 
+/** A report's period.timezone that is a UTC offset ("+09:00"; "local": classic syslog, none). */
+const OFFSET = /^[+-]\d\d:\d\d$/;
+
 /** A period bound as an instant: with its UTC offset when both periods have one, else as wall-clock time. */
 function instants(b: ComparedSide, a: ComparedSide): { bFrom: number; bTo: number; aFrom: number; aTo: number } | null {
-  const offsets = [b, a].every((s) => /^[+-]\d\d:\d\d$/.test(s.period.timezone));
+  const offsets = [b, a].every((s) => OFFSET.test(s.period.timezone));
   const ms = (s: ComparedSide, t: string | null): number => {
     if (t === null) return NaN;
     const bare = t.replace(/([+-]\d\d:\d\d|Z)$/, '');
@@ -413,6 +421,11 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   // Two different servers (an agency's report directories mixed up: review 8, M4). Only when both runs name hosts.
   const shared = b.hosts.some((h) => a.hosts.includes(h));
   const hosts = b.hosts.length > 0 && a.hosts.length > 0 && !shared ? msg.hostsDiffer({ before: b.hosts, after: a.hosts }) : null;
+  // One side in classic syslog (no offset), the other with one: the periods cannot be placed against each other
+  // (after-side.ts does not cut the after log then).
+  const offset = (z: string): boolean => OFFSET.test(z);
+  const zones = offset(b.period.timezone) !== offset(a.period.timezone) && unusable.length === 0
+    ? msg.zonesDiffer({ before: b.period.timezone, after: a.period.timezone, afterLogs: a.source.kind === 'logs' }) : null;
   const warnings = (r: Report): string[] => (Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : []);
   const since = after.since;
   const cut = since && typeof since.at === 'string' ? msg.afterCut({ since: timeText(since.at), lines: count(since.linesBefore) }) : null;
@@ -422,7 +435,7 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
     ? messagesFor(after.lang ?? 'en').warnings.since({ since: since.at.replace('T', ' '), lines: count(since.linesBefore) })
     : null;
   const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).filter((w) => w !== sinceWarning) : warnings(r));
-  return { unusable, hosts, cut, warnings: { before: own(before), after: own(after) } };
+  return { unusable, hosts, zones, cut, warnings: { before: own(before), after: own(after) } };
 }
 
 /** The one-line verdict; `reversed`: the after log is older than the before log (never "Fixed" then). */
@@ -455,7 +468,8 @@ function mailFlow(rows: MeasureRow[], left: Comparison['compromisedMail'], msg: 
       delivered: perDay(m(LEFT_OUT_ROWS.delivered)),
       sides: (['before', 'after'] as const).filter((s) => left[s].length > 0).map((s) => ({
         side: s, users: left[s].map((c) => c.user), messages: left[s].reduce((x, c) => x + c.messages, 0),
-        delivered: left[s].reduce((x, c) => x + c.delivered, 0), sinceGuessed: left[s].every((c) => c.since !== null),
+        delivered: left[s].reduce((x, c) => x + c.delivered, 0), bounceNotices: left[s].reduce((x, c) => x + c.bounceNotices, 0),
+        sinceGuessed: left[s].every((c) => c.since !== null),
       })),
     },
   });

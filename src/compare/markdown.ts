@@ -86,7 +86,7 @@ function checkNotes(w: Words, c: Comparison): { first: string[]; reports: string
   const k = c.checks;
   if (!k) return { first: [], reports: [] };
   const warn = (text: string): string[] => [`> **${w.c.md.warning}:** ${mdText(text, 1000)}`, ''];
-  const first = [...k.unusable.flatMap((u) => warn(u.note)), ...(k.hosts === null ? [] : warn(k.hosts)),
+  const first = [...k.unusable.flatMap((u) => warn(u.note)), ...(k.hosts === null ? [] : warn(k.hosts)), ...(k.zones ? warn(k.zones) : []),
     ...(k.cut ? [`> **${w.c.md.note}:** ${mdText(k.cut, 1000)}`, ''] : [])];
   const reports = (['before', 'after'] as const).flatMap((side) => k.warnings[side].flatMap((text) => [
     `> **${mdText(w.c.md.sideWarning(side))}:** ${mdText(text, 1000)}`, '']));
@@ -133,7 +133,7 @@ function leftOutLine(w: Words, c: Comparison): string {
   if (!cm || (cm.before.length === 0 && cm.after.length === 0)) return '';
   return w.c.md.leftOutLine((['before', 'after'] as const).filter((s) => cm[s].length > 0).map((s) => ({
     side: s,
-    accounts: cm[s].map((x) => ({ user: mdCode(x.user, 120), since: x.since === null ? null : when(x.since), messages: x.messages, delivered: x.delivered })),
+    accounts: cm[s].map((x) => ({ user: mdCode(x.user, 120), since: x.since === null ? null : when(x.since), messages: x.messages, delivered: x.delivered, bounceNotices: x.bounceNotices ?? 0 })),
   })));
 }
 

@@ -50,6 +50,16 @@ function valueOf(f: Finding | null, field: string): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : f.impact;
 }
 
+/**
+ * A compromised-account finding that says the sender check refused others who logged in as the account
+ * (evidence refusedSenderLoginIps, compromised-account.ts): the sender check was applied, the password not reset
+ * (review 10, H2). Its spam dropping is the check working, not the account being back in its owner's hands.
+ */
+function passwordStillUsed(f: Finding): boolean {
+  const ips = f.evidence.refusedSenderLoginIps;
+  return f.rule === 'compromised-account' && typeof ips === 'number' && ips > 0;
+}
+
 function sameSubject(a: Finding, b: Finding): boolean {
   return a.rule === b.rule && a.subject.kind === b.subject.kind && a.subject.value === b.subject.value;
 }
@@ -142,6 +152,8 @@ export function matchFindings(
       afterWithoutFinding: null,
     };
     const status: FindingStatus = b === null ? 'new' : a === null ? 'resolved'
+      // An account whose password others still use persists, however little of their mail gets through.
+      : passwordStillUsed(a) ? 'persisting'
       // A count is "reduced" only when it is lower, not when the same count spreads over a longer period (review 8,
       // M3: "refusals: 145 before, 145 after, REDUCED BY 44%" for a grown log): then it persists, "down 44% per hour".
       : measure.changePct !== null && measure.changePct <= REDUCED_PCT && (!count || va < vb) ? 'reduced' : 'persisting';

@@ -142,6 +142,11 @@ export interface CompromisedMail {
   messages: number;
   /** Their recipients delivered (part of totals.delivered). */
   delivered: number;
+  /**
+   * Recipients delivered of the bounce notices that answer that mail (the finding's bounceNoticesDeliveredSinceGuessed:
+   * backscatter to its forged senders; part of totals.delivered too); 0 when the report does not say.
+   */
+  bounceNotices: number;
 }
 
 /**
@@ -169,6 +174,11 @@ export interface SideChecks {
   unusable: UnusableSide[];
   /** The warning when the two runs share no host (two different servers?), else null. */
   hosts: string | null;
+  /**
+   * The warning when one run's times carry a UTC offset and the other's do not (classic syslog): the periods are
+   * compared as written and an after log is not cut at the end of the before period (review 10, M2); else null.
+   */
+  zones: string | null;
   /**
    * The note when the after side was analyzed from a time on (report.since: compare cut an after log that starts
    * inside the before period at its end, or analyze --since), else null.

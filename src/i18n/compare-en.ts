@@ -94,6 +94,13 @@ export const compareEn: CompareMessages = {
     + (s.reason === 'no-mail-lines' ? 'has no Postfix/Dovecot line' : 'is mostly not understood')))}.`,
   afterCut: (p) => `The after log is analyzed from ${p.since} on, the end of the before period: its ${count(p.lines, 'line', 'lines')} `
     + 'before that are left out (they are the before period, counted on the before side; a message that began before is counted as partial).',
+  zonesDiffer: (p) => {
+    const zone = (z: string): string => (z === 'local' ? 'carry no UTC offset (classic syslog: the server\'s local time)' : `are in UTC${z}`);
+    return `The before log's times ${zone(p.before)} and the after log's ${zone(p.after)}: the two periods cannot be placed against each other, `
+      + 'so they are compared as written'
+      + (p.afterLogs ? ', and the after log was analyzed whole, not cut at the end of the before period: check that it does not repeat lines of the before log' : '')
+      + '. Write both logs with the same time format for an exact comparison.';
+  },
   hostsDiffer: (p) => `The two runs share no host: the before run is of ${andList(p.before)}, the after run of ${andList(p.after)}. `
     + 'Are they logs of the same server? A comparison of two servers says nothing about a fix.',
   headline(p) {
@@ -133,7 +140,9 @@ export const compareEn: CompareMessages = {
     const sides = l.sides.map((s) => `the ${s.side} run's totals hold the ${count(s.messages, 'message', 'messages')} and `
       + `${count(s.delivered, 'delivered recipient', 'delivered recipients')} that the compromised account`
       + `${s.users.length === 1 ? '' : 's'} ${andList(s.users)} sent `
-      + `${s.sinceGuessed ? `after ${s.users.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log'} (with them, ${p.received[s.side]} received and `
+      + `${s.sinceGuessed ? `after ${s.users.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log'}`
+      + (s.bounceNotices > 0 ? `, and ${count(s.bounceNotices, 'delivered bounce notice', 'delivered bounce notices')} answering that mail` : '')
+      + ` (with them, ${p.received[s.side]} received and `
       + `${p.delivered[s.side]} delivered per day)`);
     return `Mail flow after, compromised accounts left out: ${l.received.after} messages received per day (before `
       + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}); `
@@ -187,7 +196,8 @@ export const compareEn: CompareMessages = {
       + 'The bounce rate is the share of final recipients that bounced or expired; "still queued" is the queue at the end of each log, compared as is.',
     leftOutLine: (sides) => '"Compromised accounts left out": without the mail of the accounts a compromised-account finding names, '
       + sides.map((s) => `${s.side}, ${s.accounts.map((x) => `${x.user} (${x.since === null ? 'the whole log' : `since it was guessed, ${x.since}`}: `
-        + `${count(x.messages, 'message', 'messages')}, ${count(x.delivered, 'recipient', 'recipients')} delivered)`).join(', ')}`).join('; ') + '.',
+        + `${count(x.messages, 'message', 'messages')}, ${count(x.delivered, 'recipient', 'recipients')} delivered`
+        + (x.bounceNotices > 0 ? `, ${count(x.bounceNotices, 'bounce notice', 'bounce notices')} answering that mail delivered` : '') + ')').join(', ')}`).join('; ') + '.',
     evidence: 'Evidence',
     logLines: (side) => `Log lines (${side}):`,
     oneSide: (p) => `- ${p.badge}: \`${p.rule}\` on ${p.kind} ${p.value}; ${p.side}, from ${p.from} to ${p.to}`,

@@ -98,6 +98,12 @@ export const compareJa: CompareMessages = {
     + (s.reason === 'no-mail-lines' ? 'に Postfix/Dovecot の行がありません' : 'の大部分を解釈できませんでした')).join('。')}。`,
   afterCut: (p) => `対策後のログは、対策前の期間が終わる ${p.since} 以降の行だけを分析しました。それより前の ${num(p.lines)} 行は除いています`
     + '（対策前の期間の行で、対策前の側で数えています。それより前に始まったメールは途中からのメールとして数えます）。',
+  zonesDiffer: (p) => {
+    const zone = (z: string): string => (z === 'local' ? 'UTC との時差を含みません（従来の syslog 形式: サーバーのローカル時刻）' : `UTC${z} です`);
+    return `対策前のログの時刻は${zone(p.before)}。対策後のログの時刻は${zone(p.after)}。2 つの期間の前後関係を正確に決められないため、記録どおりの時刻で比べています`
+      + (p.afterLogs ? '。対策後のログは対策前の期間の終わりで区切らず、全体を分析しました。対策前のログと同じ行が含まれていないか確認してください' : '')
+      + '。正確に比べるには、両方のログを同じ時刻形式で記録してください。';
+  },
   hostsDiffer: (p) => `2 つの実行に共通するホストがありません（対策前 ${p.before.join('、')}、対策後 ${p.after.join('、')}）。`
     + '同じサーバーのログですか。別々のサーバーを比べても、対策の効果は分かりません。',
   headline(p) {
@@ -135,7 +141,8 @@ export const compareJa: CompareMessages = {
         + `配送完了 1 日あたり ${p.delivered.after} 件（対策前 ${p.delivered.before} 件）、${tail}`;
     }
     const sides = l.sides.map((s) => `${SIDE[s.side]}の集計には、不正利用されたアカウント ${s.users.join('、')} が`
-      + `${s.sinceGuessed ? 'パスワードを推測された後に' : 'ログの期間中に'}送信したメール ${num(s.messages)} 通と、その配送完了 ${num(s.delivered)} 件が`
+      + `${s.sinceGuessed ? 'パスワードを推測された後に' : 'ログの期間中に'}送信したメール ${num(s.messages)} 通と、その配送完了 ${num(s.delivered)} 件`
+      + (s.bounceNotices > 0 ? `、それに対するバウンス通知の配送完了 ${num(s.bounceNotices)} 件` : '') + 'が'
       + `含まれています（これらを含めると、受信 1 日あたり ${p.received[s.side]} 通、配送完了 1 日あたり ${p.delivered[s.side]} 件）。`);
     return `対策後の正規のメールの流れ（${LEFT_OUT}）: 受信したメール 1 日あたり ${l.received.after} 通（対策前 ${l.received.before} 通）、`
       + `配送完了 1 日あたり ${l.delivered.after} 件（対策前 ${l.delivered.before} 件）。${sides.join('')}全体では、${tail}`;
@@ -188,7 +195,8 @@ export const compareJa: CompareMessages = {
       + '「ログ終了時点でキューに残っていたメール」は各ログの終了時点の値で、そのまま比べています。',
     leftOutLine: (sides) => `「${LEFT_OUT}」の行は、compromised-account の検出事項が示すアカウントのメールを除いた値です。`
       + sides.map((s) => `${SIDE[s.side]}: ${s.accounts.map((x) => `${x.user}（${x.since === null ? 'ログの全期間' : `パスワードを推測された ${x.since} 以降`}: `
-        + `メール ${num(x.messages)} 通、配送完了 ${num(x.delivered)} 件）`).join('、')}。`).join(''),
+        + `メール ${num(x.messages)} 通、配送完了 ${num(x.delivered)} 件`
+        + (x.bounceNotices > 0 ? `、それに対するバウンス通知の配送完了 ${num(x.bounceNotices)} 件` : '') + '）').join('、')}。`).join(''),
     evidence: '根拠',
     logLines: (side) => `該当するログ（${SIDE[side]}）:`,
     oneSide: (p) => `- ${p.badge}: \`${p.rule}\`、対象: ${p.kind} ${p.value}。${SIDE[p.side]}の ${p.from} から ${p.to} まで`,

@@ -46,7 +46,8 @@ export interface MailFlowParts {
   leftOut: null | {
     received: Record<CompareSide, string>;
     delivered: Record<CompareSide, string>;
-    sides: Array<{ side: CompareSide; users: string[]; messages: number; delivered: number; sinceGuessed: boolean }>;
+    /** `bounceNotices`: recipients delivered of the bounce notices answering that mail, left out too. */
+    sides: Array<{ side: CompareSide; users: string[]; messages: number; delivered: number; bounceNotices: number; sinceGuessed: boolean }>;
   };
 }
 
@@ -87,6 +88,8 @@ export interface CompareMessages {
   afterCut(p: { since: string; lines: number }): string;
   /** The two runs share no host (host names: as in the reports). */
   hostsDiffer(p: { before: string[]; after: string[] }): string;
+  /** One run's times have a UTC offset, the other's not ("local"); `afterLogs`: the after side was analyzed here from logs (not cut). */
+  zonesDiffer(p: { before: string; after: string; afterLogs: boolean }): string;
   mailFlow(p: MailFlowParts): string;
   /** "Resolved", "Reduced by 44%", "Persisting, up 30% per hour" … (a count's change is per hour, a level's is not). */
   status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null }): string;
@@ -128,7 +131,7 @@ export interface CompareMessages {
     /** Under the totals: the hours each period's rates are over ("75.03"). */
     ratesLine(p: { before: string; after: string }): string;
     /** What the "compromised accounts left out" rows leave out, per side (users as Markdown code; since: null = the whole log). */
-    leftOutLine(sides: Array<{ side: CompareSide; accounts: Array<{ user: string; since: string | null; messages: number; delivered: number }> }>): string;
+    leftOutLine(sides: Array<{ side: CompareSide; accounts: Array<{ user: string; since: string | null; messages: number; delivered: number; bounceNotices: number }> }>): string;
     evidence: string;
     /** "Log lines (before):" */
     logLines(side: CompareSide): string;

@@ -105,12 +105,20 @@ export const en: Messages = {
           ? `; the mailbox was opened from ${count(p.mailboxIntruders.length, 'new IP', 'new IPs')} since then (`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at}`).join(', ')
             + (p.mailboxIntruders.length > 3 ? ', …' : '') + '): its mail may have been read'
+          : '')
+        + (p.refused !== null
+          ? `; between ${p.refused.first} and ${p.refused.last} the sender check refused ${count(p.refused.ips, 'IP', 'IPs')} that logged in as it `
+            + `${count(p.refused.rejects, 'time', 'times')} ("not owned by user"): the password still works for others`
           : '');
     },
     mailboxBreach: (p) => `A password guesser logged in to the mailbox of ${p.user}: `
       + p.intruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at} (${count(x.failures, 'failed login', 'failed logins')} from that IP)`).join(', ')
       + (p.intruders.length > 3 ? ` and ${count(p.intruders.length - 3, 'more IP', 'more IPs')}` : '')
       + `, after ${count(p.failedForName, 'failed login', 'failed logins')} for that name; its mail may have been read`,
+    compromisedStillUsed: (p) => `The password of the SASL account ${p.user} still works for others: between ${p.first} and ${p.last}, `
+      + `${count(p.ips, 'IP', 'IPs')} logged in as it and tried to send as addresses it does not own; the sender check `
+      + `(reject_sender_login_mismatch) refused them ${count(p.rejects, 'time', 'times')} ("not owned by user") and is all that stops them`
+      + (p.messagesSince > 0 ? `; the same IPs had ${count(p.messagesSince, 'message', 'messages')} accepted as the account` : ''),
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     bruteforceStaleOnly: (p) => `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully, `
@@ -405,7 +413,7 @@ export const en: Messages = {
     },
     compromisedDelivered: {
       title: 'Spam sent through the compromised account',
-      description: 'Recipients delivered, by the hour their message arrived: the users\' own mail, and what the compromised account sent since its password was guessed, stacked.',
+      description: 'Recipients delivered, by the hour their message arrived: the users\' own mail, and what the compromised account sent since its password was guessed, with the bounce notices answering it, stacked.',
       legitimate: 'Users\' own mail (recipients)', spam: 'Compromised account, since the guess',
       y: (per) => `Recipients delivered ${per}`,
       empty: 'No delivered mail in this log.',

@@ -57,6 +57,11 @@ export interface CompromisedAdvice {
   ownerIpCount: number;
   /** IPs that opened the mailbox over IMAP/POP3 since the guess. */
   mailboxIntruders: string[];
+  /**
+   * Senders refused as "not owned by user" for this login from many IPs: the sender check is on and is all that stops
+   * them; the password still works (review 10, H2). null: none (or too few to say).
+   */
+  refusedSenders: { rejects: number; ips: number } | null;
 }
 
 /** The mailbox-breach finding's advice: the account, and what the log says of its owner and of the attacker. */
@@ -172,6 +177,8 @@ export interface FindingMessages {
     pendingFate: PendingFate;
     /** IMAP/POP3 logins from IPs new since the guess (short local times), earliest first. */
     mailboxIntruders: Array<{ ip: string; protocol: string; at: string }>;
+    /** Senders refused as "not owned by user" from IPs that logged in as the account (short local times); null: none. */
+    refused: { rejects: number; ips: number; first: string; last: string } | null;
   }): string;
   /**
    * A password guesser's login to a mailbox. `failedForName`: failed logins for the account's name (from any IP) up to
@@ -179,6 +186,11 @@ export interface FindingMessages {
    * intruders earliest first, with short local times.
    */
   mailboxBreach(p: { user: string; failedForName: number; failures: number; intruders: Array<{ ip: string; protocol: string; at: string; failures: number }> }): string;
+  /**
+   * A compromised account known only from the sender check: `ips` IPs that logged in as `user` were refused `rejects`
+   * times as "not owned by user"; `messagesSince`: mail those IPs had accepted as the account.
+   */
+  compromisedStillUsed(p: { user: string; rejects: number; ips: number; first: string; last: string; messagesSince: number }): string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */

@@ -99,7 +99,42 @@ export const JA_ADVICE: AdviceMessages = {
         : p.queue.state === 'deleted'
           ? `キューにあったこのアカウントのメールは、${p.queue.at} に \`postsuper -d ALL\` で削除されています（一緒に消えた利用者自身のメールは queue-deleted の検出事項を参照）。`
           : 'ログの終わりの時点で、このアカウントのメールはキューに残っていません。削除するものはありません。';
+    const refused = p?.refusedSenders ?? null;
+    // 送信者の確認はすでに有効（その拒否が証拠）: 残っているのはパスワード。
+    const senderCheck = refused !== null
+      ? [
+        '送信者の確認は有効で、攻撃者を止めているのはこの確認です。`reject_sender_login_mismatch` と `/etc/postfix/sender_login` のマップはそのままにしてください。'
+          + 'パスワードを変更すれば、このログイン名に対する拒否は止まるはずです。それでも続く拒否は、マップがこのログイン名に与えていないアドレスを送信者にしている、所有者自身のメールソフトからのものです。',
+      ]
+      : [
+        '認証済みのユーザーが他人のアドレスを送信者にできないようにします。`/etc/postfix/sender_login` には、利用者が送信者として使う'
+          + 'アドレスごとに、それを所有する SASL ログイン名を書きます。使われているアドレスはすべて 1 行ずつ必要です。この制限を有効にすると、'
+          + '一覧にないアドレスで送信したログインは拒否されます（`553 5.7.1 … Sender address rejected: not owned by user …`）。'
+          + (p === null ? 'SASL ログイン名がメールアドレスそのものの場合:' : 'このログにある SASL ログイン名から作った例です（使われているほかのアドレスも追加してください）:'),
+        '',
+        '```',
+        ...mapLines,
+        '```',
+        '',
+        '続いて `main.cf` に次を設定します:',
+        '',
+        ...SENDER_LOGIN_MAIN_CF,
+        '',
+        '最後の行はサブミッションポート（587）のためのものです。Debian の `master.cf` ではサブミッションのエントリに '
+          + '`-o smtpd_sender_restrictions=$mua_sender_restrictions` があり、そこでは main.cf の値が置き換えられるため、この行がないと 587 では'
+          + '何も確認されません（`postconf -P | grep sender_restrictions` で master.cf の設定を確認できます。エントリに別の制限が書かれている場合や、'
+          + '`mua_sender_restrictions` にすでに値がある場合は、そこに `reject_sender_login_mismatch` を追加してください）。ポート 25 では、'
+          + 'ログインせずに一覧にあるアドレスを送信者として送ってくるサーバー（外部でホストしている Web フォーム、メール配信サービスなど）'
+          + 'からのメールも拒否されます。そうした送信元がある場合は、`smtpd_sender_restrictions` には代わりに '
+          + '`reject_authenticated_sender_login_mismatch` を使ってください。マップを作成して反映します:',
+        '',
+        ...SENDER_LOGIN_APPLY,
+      ];
     return [
+      ...(refused !== null
+        ? [`パスワードはまだ使えます: IP アドレス ${fmt(refused.ips)} 件が ${user} でログインし、送信者の確認で ${fmt(refused.rejects)} 回拒否されています（\`not owned by user\`）。`
+          + '送信者の確認を設定しただけでは足りません。パスワードを変更する必要があります。', '']
+        : []),
       'ただちにアカウントを停止し、新しい強力なパスワードを設定してください（例は Dovecot の passwd-file です。お使いのユーザーデータベースに合わせてください）:',
       '',
       '```',
@@ -109,28 +144,7 @@ export const JA_ADVICE: AdviceMessages = {
       commented(`doveadm kick ${user}`, '接続中の IMAP/POP3 セッションを切断'),
       '```',
       '',
-      '認証済みのユーザーが他人のアドレスを送信者にできないようにします。`/etc/postfix/sender_login` には、利用者が送信者として使う'
-        + 'アドレスごとに、それを所有する SASL ログイン名を書きます。使われているアドレスはすべて 1 行ずつ必要です。この制限を有効にすると、'
-        + '一覧にないアドレスで送信したログインは拒否されます（`553 5.7.1 … Sender address rejected: not owned by user …`）。'
-        + (p === null ? 'SASL ログイン名がメールアドレスそのものの場合:' : 'このログにある SASL ログイン名から作った例です（使われているほかのアドレスも追加してください）:'),
-      '',
-      '```',
-      ...mapLines,
-      '```',
-      '',
-      '続いて `main.cf` に次を設定します:',
-      '',
-      ...SENDER_LOGIN_MAIN_CF,
-      '',
-      '最後の行はサブミッションポート（587）のためのものです。Debian の `master.cf` ではサブミッションのエントリに '
-        + '`-o smtpd_sender_restrictions=$mua_sender_restrictions` があり、そこでは main.cf の値が置き換えられるため、この行がないと 587 では'
-        + '何も確認されません（`postconf -P | grep sender_restrictions` で master.cf の設定を確認できます。エントリに別の制限が書かれている場合や、'
-        + '`mua_sender_restrictions` にすでに値がある場合は、そこに `reject_sender_login_mismatch` を追加してください）。ポート 25 では、'
-        + 'ログインせずに一覧にあるアドレスを送信者として送ってくるサーバー（外部でホストしている Web フォーム、メール配信サービスなど）'
-        + 'からのメールも拒否されます。そうした送信元がある場合は、`smtpd_sender_restrictions` には代わりに '
-        + '`reject_authenticated_sender_login_mismatch` を使ってください。マップを作成して反映します:',
-      '',
-      ...SENDER_LOGIN_APPLY,
+      ...senderCheck,
       '',
       queue,
       ...(p === null ? [] : jaWhoUsedIt(p)),

@@ -82,12 +82,20 @@ export const ja: Messages = {
           ? `。それ以降、新しい IP アドレス ${num(p.mailboxIntruders.length)} 件からメールボックスにログインされています（`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}`).join('、')
             + (p.mailboxIntruders.length > 3 ? '、…' : '') + '）。メールが読まれた可能性があります'
+          : '')
+        + (p.refused !== null
+          ? `。${p.refused.first} から ${p.refused.last} にかけて、このアカウントでログインした IP アドレス ${num(p.refused.ips)} 件が送信者の確認で `
+            + `${num(p.refused.rejects)} 回拒否されています（「not owned by user」）。パスワードはまだ他人に使われています`
           : '');
     },
     mailboxBreach: (p) => `パスワード推測攻撃者が ${p.user} のメールボックスにログインしました: `
       + p.intruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}（その IP から ${num(x.failures)} 回のログイン失敗の後）`).join('、')
       + (p.intruders.length > 3 ? ` ほか ${num(p.intruders.length - 3)} 件の IP アドレス` : '')
       + `。それまでにこの名前で ${num(p.failedForName)} 回のログイン失敗がありました。メールが読まれた可能性があります`,
+    compromisedStillUsed: (p) => `SASL アカウント ${p.user} のパスワードは、まだ他人に使われています。${p.first} から ${p.last} にかけて、`
+      + `IP アドレス ${num(p.ips)} 件がこのアカウントでログインし、所有していないアドレスを送信者にして送ろうとしました。`
+      + `送信者の確認（「reject_sender_login_mismatch」）が ${num(p.rejects)} 回拒否しており（「not owned by user」）、止めているのはこの確認だけです`
+      + (p.messagesSince > 0 ? `。同じ IP アドレスから、このアカウントで ${num(p.messagesSince)} 通が受け付けられています` : ''),
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
@@ -378,7 +386,7 @@ export const ja: Messages = {
     },
     compromisedDelivered: {
       title: '不正利用されたアカウントから送られたスパム',
-      description: '配送が完了した宛先数を、メールが届いた時間帯ごとに、利用者自身のメールと、パスワードが推測された後に不正利用されたアカウントが送ったメールに分けて積み上げています。',
+      description: '配送が完了した宛先数を、メールが届いた時間帯ごとに、利用者自身のメールと、パスワードが推測された後に不正利用されたアカウントが送ったメール（それに対するバウンス通知を含む）に分けて積み上げています。',
       legitimate: '利用者のメール', spam: '不正利用（推測後）',
       y: (per) => `配送完了の宛先数（${per}）`,
       empty: 'このログには、配送が完了したメールがありません。',

@@ -13,6 +13,7 @@ import { HOUR_MS, countsOf } from '../aggregate/create.js';
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
 import { normalizeReason } from '../aggregate/normalize.js';
+import { noticesBySubmission } from '../aggregate/bounce-notices.js';
 import { addSentByHour } from '../aggregate/sent-hours.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 
@@ -295,17 +296,22 @@ function clientIpCounts(agg: Aggregate): ClientIpCounts {
 
 /**
  * Per hour index, the recipients delivered of the mail each compromised-account finding counts as sent since the
- * guess (every IP that first sent as the account at or after it), by the hour the message arrived. Added up, the
- * finding's recipientsSinceGuessed less those not delivered.
+ * guess (every IP that first sent as the account at or after it), by the hour the message arrived; and of the bounce
+ * notices that answer that mail, by the hour each notice was made. Added up, the finding's recipientsSinceGuessed less
+ * those not delivered, plus its bounceNoticesDeliveredSinceGuessed.
  */
 function compromisedDeliveredByHour(agg: Aggregate, findings: Finding[]): Map<number, number> {
   const out = new Map<number, number>();
   for (const f of findings) {
     if (f.rule !== 'compromised-account') continue;
     const ips = sinceGuessedIps(f);
+    if (ips === undefined) continue;
     const hours = agg.bySaslUser.get(f.subject.value)?.clientIpSentHours;
-    if (ips === undefined || hours === undefined) continue;
-    for (const ip of ips) addSentByHour(out, hours.get(ip));
+    const notices = noticesBySubmission(agg.bounceNotices).get(f.subject.value);
+    for (const ip of ips) {
+      if (hours !== undefined) addSentByHour(out, hours.get(ip));
+      if (notices !== undefined) addSentByHour(out, notices.get(ip));
+    }
   }
   return out;
 }

@@ -30,6 +30,8 @@ export interface InputFile {
   firstAt: number;
   /** The host of that line ('' when unknown). */
   host: string;
+  /** That line's UTC offset ("+09:00", "+00:00"), "local" for a classic stamp; absent or '' when unknown. */
+  zone?: string;
   /** --since: Postfix/Dovecot lines before this local time are counted as ignored (absent: none). */
   since?: number;
 }
@@ -205,6 +207,7 @@ function settleYears(found: Found[], year: number | undefined): void {
     const dated = f.firstLine !== '' && parseHeader(f.firstLine, h, f.years, new Map());
     f.firstAt = dated ? h.at : NaN;
     f.host = dated ? h.host : '';
+    f.zone = dated ? h.zone : '';
   }
 }
 

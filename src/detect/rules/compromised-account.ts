@@ -5,7 +5,8 @@
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
-import type { Aggregate, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
+import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
+import type { Aggregate, Example, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { abuseQueue, commented, domainPart, fmt, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 import type { CompromisedAdvice } from '../../i18n/index.js';
@@ -65,6 +66,31 @@ function firstLoginByName(agg: Aggregate, ctx: RuleContext): Map<string, { at: n
     }
   }
   return out;
+}
+
+/**
+ * Refusals by reject_sender_login_mismatch naming `user` ("553 5.7.1 <service@amazon.co.jp>: Sender address rejected:
+ * not owned by user info@example.jp"), from at least minRefusedSenderIps client IPs (allow-listed IPs left out): each
+ * of those IPs logged in with the account's password, and only the sender check stopped it. The owner's own client
+ * sending as an address missing from the map is one IP (review 10, H2): null.
+ */
+export interface SenderRefusals {
+  rejects: number;
+  /** The refused IPs, sorted. */
+  ips: string[];
+  firstAt: number;
+  lastAt: number;
+  example: Example | null;
+}
+
+export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string): SenderRefusals | null {
+  const row = agg.senderLoginRejects.get(user);
+  if (row === undefined || ctx.allowUsers.has(user)) return null;
+  const ips = [...row.ips.keys()].filter((ip) => !ctx.allowIps.has(ip)).sort();
+  if (ips.length < ctx.threshold('compromised-account.minRefusedSenderIps')) return null;
+  let rejects = 0;
+  for (const ip of ips) rejects += row.ips.get(ip)!;
+  return { rejects, ips, firstAt: row.firstAt, lastAt: row.lastAt, example: row.example };
 }
 
 /** Users that look compromised (shared with the queue-cleanup rule). */
@@ -157,13 +183,17 @@ export function findCompromised(agg: Aggregate, ctx: RuleContext): Compromise[] 
 
 /** The compromise each finding was made from, for its advice (advise runs after every rule's detect). */
 const compromiseOf = new WeakMap<Finding, Compromise>();
+/** Per finding, the sender refusals that prove the password still works (absent: none seen). */
+const refusalsOf = new WeakMap<Finding, SenderRefusals>();
+/** A finding made from sender refusals alone: the refused IPs that also had mail accepted as the account. */
+const refusedSinceIps = new WeakMap<Finding, string[]>();
 
 /**
  * The IPs whose mail a compromised-account finding of this run counts as sent since the guess (messagesSinceGuessed):
  * the report places that mail in time with them (report/build.ts). undefined for a finding this run did not make.
  */
 export function sinceGuessedIps(f: Finding): readonly string[] | undefined {
-  return compromiseOf.get(f)?.sinceIps;
+  return compromiseOf.get(f)?.sinceIps ?? refusedSinceIps.get(f);
 }
 
 /** Lines of /etc/postfix/sender_login shown in the advice; the rest are counted. */
@@ -213,7 +243,43 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
       : p.queue.state === 'deleted' ? `Its queued mail is gone: \`postsuper -d ALL\` deleted it at ${p.queue.at} (the queue-deleted finding `
         + 'tells which of your users\' own mail went with it).'
         : 'None of its mail is left in the queue at the end of the log: there is nothing to delete.';
+  const refused = p?.refusedSenders ?? null;
+  // The sender check is on (its refusals are the evidence): what is left is the password.
+  const senderCheck = refused !== null
+    ? [
+      `The sender check is on and is what stops them: keep \`reject_sender_login_mismatch\` and the \`/etc/postfix/sender_login\` map as they are. `
+        + 'Once the password is new, its refusals for this login should stop; any that go on come from a mail client of the owner '
+        + 'that sends as an address the map does not give the login.',
+    ]
+    : [
+      'Stop authenticated users from sending as anyone else. `/etc/postfix/sender_login` lists each address your users send '
+        + 'as, with the SASL logins that own it. Every address in use needs its line: once the check is on, a login sending as '
+        + 'an address that is not listed is refused (`553 5.7.1 … Sender address rejected: not owned by user …`). '
+        + (p === null ? 'With SASL logins that are full addresses:' : 'From the SASL logins of this log (add every other address in use):'),
+      '',
+      '```',
+      ...mapLines,
+      '```',
+      '',
+      'Then, in `main.cf`:',
+      '',
+      ...SENDER_LOGIN_MAIN_CF,
+      '',
+      'The last line is for the submission port (587): Debian\'s `master.cf` gives its submission entry '
+        + '`-o smtpd_sender_restrictions=$mua_sender_restrictions`, which replaces the main.cf value there, so without it the '
+        + 'check does nothing on 587 (`postconf -P | grep sender_restrictions` shows what master.cf sets; where an entry names '
+        + 'other restrictions, or `mua_sender_restrictions` already has a value, add `reject_sender_login_mismatch` to them). '
+        + 'On port 25 the check also refuses mail from servers that do not log in but send as a listed address (a web form '
+        + 'hosted elsewhere, a newsletter service): if you have such senders, use `reject_authenticated_sender_login_mismatch` '
+        + 'in `smtpd_sender_restrictions` instead. Build the map and apply:',
+      '',
+      ...SENDER_LOGIN_APPLY,
+    ];
   return [
+    ...(refused !== null
+      ? [`The password still works: ${fmt(refused.ips)} IPs logged in as ${user} and were refused the sender `
+        + `${fmt(refused.rejects)} times ("not owned by user"). Setting the sender check up was not enough; the password must change.`, '']
+      : []),
     'Lock the account now and set a new strong password (Dovecot passwd-file shown; use your user database):',
     '',
     '```',
@@ -223,28 +289,7 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
     commented(`doveadm kick ${user}`, 'drop open IMAP/POP3 sessions'),
     '```',
     '',
-    'Stop authenticated users from sending as anyone else. `/etc/postfix/sender_login` lists each address your users send '
-      + 'as, with the SASL logins that own it. Every address in use needs its line: once the check is on, a login sending as '
-      + 'an address that is not listed is refused (`553 5.7.1 … Sender address rejected: not owned by user …`). '
-      + (p === null ? 'With SASL logins that are full addresses:' : 'From the SASL logins of this log (add every other address in use):'),
-    '',
-    '```',
-    ...mapLines,
-    '```',
-    '',
-    'Then, in `main.cf`:',
-    '',
-    ...SENDER_LOGIN_MAIN_CF,
-    '',
-    'The last line is for the submission port (587): Debian\'s `master.cf` gives its submission entry '
-      + '`-o smtpd_sender_restrictions=$mua_sender_restrictions`, which replaces the main.cf value there, so without it the '
-      + 'check does nothing on 587 (`postconf -P | grep sender_restrictions` shows what master.cf sets; where an entry names '
-      + 'other restrictions, or `mua_sender_restrictions` already has a value, add `reject_sender_login_mismatch` to them). '
-      + 'On port 25 the check also refuses mail from servers that do not log in but send as a listed address (a web form '
-      + 'hosted elsewhere, a newsletter service): if you have such senders, use `reject_authenticated_sender_login_mismatch` '
-      + 'in `smtpd_sender_restrictions` instead. Build the map and apply:',
-    '',
-    ...SENDER_LOGIN_APPLY,
+    ...senderCheck,
     '',
     queue,
     ...(p === null ? [] : whoUsedIt(p)),
@@ -281,6 +326,11 @@ export const compromisedAccount: Rule = {
     minForgedMessages: 10,
     /** Distinct external recipient domains. */
     minExternalDomains: 50,
+    /**
+     * Distinct client IPs refused as "not owned by user X" (reject_sender_login_mismatch) for one SASL login X: they
+     * all had X's password. One IP is the owner's client sending as an address the map lacks.
+     */
+    minRefusedSenderIps: 5,
   },
   why: 'Someone else has this account\'s password. Spam sent through an authenticated account passes every relay check, '
     + 'leaves with your server\'s IP and domain reputation, and is retried for days by your queue: receivers '
@@ -288,7 +338,9 @@ export const compromisedAccount: Rule = {
   fix: compromisedAccountFix(null),
   advise(f, findings, agg, ctx) {
     const c = compromiseOf.get(f);
+    const refused = refusalsOf.get(f);
     return ctx.messages.advice.compromisedAccount({
+      refusedSenders: refused === undefined ? null : { rejects: refused.rejects, ips: refused.ips.length },
       user: f.subject.value, ...senderLogins(agg), queue: abuseQueue(findings, agg, ctx.messages.unknownTime),
       usedByIps: f.lists?.['compromised-ips.txt']?.length ?? 0,
       ownerIps: c?.ownerIps.slice(0, 5) ?? [], ownerIpCount: c?.ownerIps.length ?? 0,
@@ -306,7 +358,9 @@ export const compromisedAccount: Rule = {
       // Of the recipients of the mail sent since the guess, those not sent: bounced, expired or still deferred.
       const notDeliveredShare = percent(c.recipientsSince - c.sentSince, c.recipientsSince);
       const strong = c.forgedMessages >= ctx.threshold('compromised-account.minForgedMessages') || (c.failuresBefore > 0 && u.clientIps.size >= ctx.threshold('compromised-account.minClientIps'));
+      const refused = senderRefusalsOf(agg, ctx, c.user);
       const title = ctx.messages.findings.compromisedAccount({
+        refused: refused === null ? null : refusedText(refused, at, ctx),
         user: c.user, guessedAt: shortTime(at(c.guessedAt), ctx.messages.unknownTime), guessedFrom: c.guessedFrom, loginSeen: c.loginSeen,
         failuresBefore: c.failuresBefore, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
         externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, notDeliveredShare,
@@ -327,6 +381,8 @@ export const compromisedAccount: Rule = {
           recipients: u.recipients,
           recipientsSinceGuessed: c.recipientsSince,
           notDeliveredSinceGuessedPercent: notDeliveredShare,
+          // Bounce notices delivered that answer that mail (to its forged senders): backscatter, not the users' mail.
+          bounceNoticesDeliveredSinceGuessed: noticesDeliveredFor(agg.bounceNotices, c.user, c.sinceIps),
           clientIps: u.clientIps.size,
           ipsSinceGuessed: c.ipsSince,
           externalRecipientDomains: c.externalDomains,
@@ -349,10 +405,12 @@ export const compromisedAccount: Rule = {
           // Before the guess: the owner's mail clients, which need the new password.
           ownerIps: c.ownerIps.length,
           ...(c.ownerIps.length > 0 ? { firstOwnerIps: c.ownerIps.slice(0, 5).join(', ') } : {}),
+          ...(refused !== null ? refusedEvidence(refused) : {}),
           ipsSinceGuessedList: 'compromised-ips.txt',
         },
-        // Every IP that used the account since the guess, for the firewall and the client's ticket.
-        lists: { 'compromised-ips.txt': [...new Set([...c.ipsSinceList, ...c.mailboxIntruders.map((x) => x.ip)])].sort() },
+        // Every IP that used the account since the guess, for the firewall and the client's ticket; and those refused
+        // the sender, which had the password too.
+        lists: { 'compromised-ips.txt': [...new Set([...c.ipsSinceList, ...c.mailboxIntruders.map((x) => x.ip), ...(refused?.ips ?? [])])].sort() },
         // The guesser's first failure, its first line from that IP, and its login: the first "client=…,
         // sasl_username=…" line (corpus incident line 802) or "disconnect … auth=1/2" line. Not the account's first
         // message, which is the owner's own mail from before the guess (line 485, 127.0.30.5), unless no IP is known.
@@ -364,8 +422,69 @@ export const compromisedAccount: Rule = {
         impact: u.recipients,
       };
       compromiseOf.set(finding, c);
+      if (refused !== null) refusalsOf.set(finding, refused);
       out.push(finding);
+    }
+    // Accounts whose only trace is the sender check refusing others who logged in as them: the password was not reset.
+    const found = new Set(out.map((f) => f.subject.value));
+    for (const user of [...agg.senderLoginRejects.keys()].sort()) {
+      if (found.has(user)) continue;
+      const refused = senderRefusalsOf(agg, ctx, user);
+      if (refused !== null) out.push(refusedOnlyFinding(agg, ctx, user, refused));
     }
     return out;
   },
 };
+
+function refusedText(r: SenderRefusals, at: (t: number) => string | null, ctx: RuleContext): { rejects: number; ips: number; first: string; last: string } {
+  const t = (x: number): string => shortTime(at(x), ctx.messages.unknownTime);
+  return { rejects: r.rejects, ips: r.ips.length, first: t(r.firstAt), last: t(r.lastAt) };
+}
+
+function refusedEvidence(r: SenderRefusals): Record<string, number | string> {
+  return { refusedSenderLogins: r.rejects, refusedSenderLoginIps: r.ips.length, topRefusedIps: r.ips.slice(0, 5).join(', ') };
+}
+
+/**
+ * The compromised-account finding of an account that sent no abuse that got through, but whose password others still
+ * use: after-fix logs where only reject_sender_login_mismatch was applied (review 10, H2). Its mail "since the guess"
+ * is what the refused IPs had accepted as the account (mail as the account's own address passes the check).
+ */
+function refusedOnlyFinding(agg: Aggregate, ctx: RuleContext, user: string, r: SenderRefusals): Finding {
+  const at = timeText(agg);
+  const u = agg.bySaslUser.get(user);
+  const sinceIps = r.ips.filter((ip) => (u?.clientIps.get(ip) ?? 0) > 0);
+  let messagesSince = 0;
+  let recipientsSince = 0;
+  let sentSince = 0;
+  for (const ip of sinceIps) {
+    messagesSince += u!.clientIps.get(ip) ?? 0;
+    recipientsSince += u!.clientIpRecipients.get(ip) ?? 0;
+    sentSince += u!.clientIpSent.get(ip) ?? 0;
+  }
+  const finding: Finding = {
+    rule: 'compromised-account',
+    severity: 'critical',
+    title: ctx.messages.findings.compromisedStillUsed({ user, ...refusedText(r, at, ctx), messagesSince }),
+    subject: { kind: 'saslUser', value: user },
+    firstAt: at(r.firstAt),
+    lastAt: at(Math.max(r.lastAt, u?.lastAt ?? -Infinity)),
+    evidence: {
+      messages: u?.messages ?? 0,
+      messagesSinceGuessed: messagesSince,
+      recipientsSinceGuessed: recipientsSince,
+      notDeliveredSinceGuessedPercent: percent(recipientsSince - sentSince, recipientsSince),
+      bounceNoticesDeliveredSinceGuessed: noticesDeliveredFor(agg.bounceNotices, user, sinceIps),
+      clientIps: u?.clientIps.size ?? 0,
+      ipsSinceGuessed: r.ips.length,
+      ...refusedEvidence(r),
+      ipsSinceGuessedList: 'compromised-ips.txt',
+    },
+    lists: { 'compromised-ips.txt': r.ips },
+    examples: pickExamples([r.example]),
+    impact: r.rejects,
+  };
+  refusalsOf.set(finding, r);
+  refusedSinceIps.set(finding, sinceIps);
+  return finding;
+}
