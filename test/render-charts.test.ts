@@ -183,11 +183,12 @@ test('Japanese subtitles break at punctuation or after a particle, never inside 
   assert.deepEqual(wrap(d, 62), [
     '配送が完了した宛先数を、メールが届いた時間帯ごとに、',
     '利用者自身のメールと、パスワードが推測された後に不正利用された',
-    'アカウントが送ったメールに分けて積み上げています。',
+    'アカウントが送ったメール（それに対するバウンス通知を含む）に',
+    '分けて積み上げています。',
   ]);
   assert.deepEqual(wrap(d, 46), [
     '配送が完了した宛先数を、', 'メールが届いた時間帯ごとに、', '利用者自身のメールと、パスワードが推測された',
-    '後に不正利用されたアカウントが送ったメールに', '分けて積み上げています。',
+    '後に不正利用されたアカウントが送った', 'メール（それに対するバウンス通知を含む）に', '分けて積み上げています。',
   ]);
   // A particle stays with its word, also after a Latin word or a closing bracket; a number with its counter.
   assert.deepEqual(wrap(ja.charts.ips.description, 62), [
