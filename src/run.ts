@@ -207,7 +207,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   const zone = reportZone(total);
   const sinceText = opts.since === undefined ? null : (isoLocal(opts.since, 'local') ?? '').replace('T', ' ').replace(/\.\d+$/, '');
   if (sinceText !== null) warnings.unshift(msg.warnings.since({ since: sinceText, lines: total.beforeSince }));
-  for (const o of overlaps) {
+  for (const o of overlaps.filter((x) => !x.withinSeam)) {
     const when = (t: number): string => (isoLocal(t, zone) ?? '?').replace('T', ' ');
     warnings.push(msg.warnings.inputsOverlap({ a: o.a, b: o.b, host: o.host, from: when(o.from), to: when(o.to), drop: o.drop }));
   }

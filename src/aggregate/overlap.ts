@@ -4,7 +4,7 @@
 // only files with lines of the same program (Postfix or Dovecot) are compared. A pair whose smaller file repeats
 // the larger's lines is read again without it (split/repeating-inputs.ts); any other pair is warned about.
 
-import type { Aggregate } from '../types.js';
+import type { Aggregate, FileSpan } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
 
 /**
@@ -22,6 +22,12 @@ export interface InputOverlap {
   to: number;
   /** The one to leave out if they repeat each other: a severity-filtered name (mail.warn, mail.info), else the smaller. */
   drop: string;
+  /**
+   * The shared time is no longer than a rotation seam, but one file's lines all fall within the other's time: not
+   * warned about (a rotated file may share a second or two with the next), only checked for repeated lines (a
+   * mail.err.2.gz of a few lines within a minute, review 11: its lines were counted twice).
+   */
+  withinSeam: boolean;
 }
 
 /** Debian's and Ubuntu's severity-filtered copies of the mail log: mail.info, mail.warn, mail.err (and rotations). */
@@ -31,7 +37,8 @@ function filteredName(path: string): boolean {
 
 /**
  * Pairs of inputs with the same first host and a program in common whose mail lines share more than SEAM_MS of
- * time, in input order.
+ * time, or of which one's lines all fall within the other's time (`withinSeam` when no longer than SEAM_MS), in
+ * input order.
  */
 export function findOverlaps(inputs: InputFile[], agg: Aggregate): InputOverlap[] {
   const out: InputOverlap[] = [];
@@ -45,11 +52,17 @@ export function findOverlaps(inputs: InputFile[], agg: Aggregate): InputOverlap[
       if (b.host !== a.host || sb === undefined || (sa.programs & sb.programs) === 0) continue;
       const from = Math.max(sa.firstAt, sb.firstAt);
       const to = Math.min(sa.lastAt, sb.lastAt);
-      if (to - from <= SEAM_MS) continue;
+      const withinSeam = to - from <= SEAM_MS;
+      if (to < from || (withinSeam && !within(sa, sb) && !within(sb, sa))) continue;
       const lines = (f: InputFile): number => agg.linesByFile.get(f.index)?.total ?? 0;
       const drop = filteredName(a.path) !== filteredName(b.path) ? (filteredName(a.path) ? a : b) : lines(a) <= lines(b) ? a : b;
-      out.push({ a: a.path, b: b.path, host: a.host, from, to, drop: drop.path });
+      out.push({ a: a.path, b: b.path, host: a.host, from, to, drop: drop.path, withinSeam });
     }
   }
   return out;
+}
+
+/** Whether every line of x falls within y's time. */
+function within(x: FileSpan, y: FileSpan): boolean {
+  return x.firstAt >= y.firstAt && x.lastAt <= y.lastAt;
 }
