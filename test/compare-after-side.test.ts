@@ -12,7 +12,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT, report } from './helpers.js';
+import { CORPUS, ROOT, report } from './helpers.js';
 import { analyzeAfterSide } from '../src/compare/after-side.js';
 
 const BEFORE_LOG = join(ROOT, 'samples', 'incident.log');
@@ -63,4 +63,28 @@ test('compare --year: the after log (.gz) is read to its first line once, and on
   // Without --year: resolved once for the plan, which analyze uses.
   const plain = await countingOpens(() => analyzeAfterSide(before, [gz], undefined, true, OPTS));
   assert.equal(plain.opens.get(gz), 2);
+});
+
+// Review 11 (code, 1): a before log whose lines carry two offsets (a DST change) has the timezone "local" like classic
+// syslog; compare took it for one and left the after log (the same maillog, grown) uncut: the before period counted
+// on both sides. Placed by wall clock, it is cut where the log with one offset is.
+test('compare: a before log across a DST change (two offsets) still cuts the grown after log at its end', { skip: !fs.existsSync(join(CORPUS, 'healthy', 'maillog.rfc3339')) }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-dst-'));
+  const lines = readFileSync(join(CORPUS, 'healthy', 'maillog.rfc3339'), 'latin1').split('\n').filter((l) => l !== '');
+  assert.ok(lines.length > 2500 && lines.every((l) => /^\S+\+09:00 /.test(l)));
+  const dst = lines.map((l, i) => (i < 1000 ? l.replace(/\+09:00 /, '+10:00 ') : l));
+  const cases: Array<[string, string[]]> = [['one offset', lines], ['two offsets', dst]];
+  const cut: number[] = [];
+  for (const [name, log] of cases) {
+    writeFileSync(join(dir, `${name}-before.log`), log.slice(0, 2000).join('\n') + '\n', 'latin1');
+    writeFileSync(join(dir, `${name}-after.log`), log.join('\n') + '\n', 'latin1');
+    const before = await report([join(dir, `${name}-before.log`)], { top: 50 });
+    if (name === 'two offsets') assert.deepEqual([before.period.timezone, before.period.zones], ['local', ['+09:00', '+10:00']]);
+    const after = await analyzeAfterSide(before, [join(dir, `${name}-after.log`)], undefined, true, OPTS);
+    assert.ok(after.report.since !== undefined, `${name}: cut`);
+    cut.push(after.report.since!.linesBefore);
+  }
+  // The lines of the before period (less the first line's own header noise) are left out alike.
+  assert.equal(cut[1], cut[0]);
+  assert.ok(cut[0]! >= 1900, String(cut[0]));
 });

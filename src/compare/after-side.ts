@@ -68,7 +68,7 @@ export async function planAfterSide(
   const firstAt = Math.min(...dated.map((f) => f.firstAt));
   // The before period in the after log's wall-clock time (LocalMillis compare as written: analyze --since).
   const afterZones = new Set(dated.map((f) => f.zone ?? ''));
-  const shift = zoneShift(before.timezone, afterZones.size === 1 ? [...afterZones][0]! : '');
+  const shift = zoneShift(beforeZone(before), afterZones.size === 1 ? [...afterZones][0]! : '');
   if (shift === null) return { year: afterYear, since: undefined, resolved };
   // An after log that starts inside the before log: cut at the end of the before period. The probe reads the first
   // syslog line, which may come before the first Postfix/Dovecot line where the period starts (samples: a CRON line
@@ -88,6 +88,19 @@ export async function planAfterSide(
   return { year: afterYear, since, resolved };
 }
 
+/**
+ * The before period's zone for placing it: its one offset; "local" for classic syslog; and, for a log with offsets
+ * but more than one (a DST change in March or October: `timezone` "local" too), MIXED_OFFSETS, placed by wall clock
+ * as written, which is right when the after log goes on in the offset the before log ended with (review 11: such a
+ * before log made compare leave the after log uncut, counting the before period twice).
+ */
+function beforeZone(p: Pick<Report['period'], 'timezone' | 'zones'>): string {
+  const zones = p.zones ?? [];
+  return p.timezone === 'local' && zones.length > 1 && !zones.includes('local') ? MIXED_OFFSETS : p.timezone;
+}
+
+const MIXED_OFFSETS = 'mixed';
+
 /** "+09:00" → 32,400,000 ms; NaN for anything else ("local", ""). */
 function offsetMs(zone: string): number {
   if (zone === 'Z') return 0;
@@ -99,9 +112,11 @@ function offsetMs(zone: string): number {
  * What to add to a wall-clock time of the before log to get the same instant in the after log's wall-clock time:
  * the difference of the offsets when both have one, 0 when neither has (both classic syslog, one server's clock);
  * null when one has and the other has not, or the after files disagree ('' for the after side): they cannot be placed.
+ * A before log of several offsets (MIXED_OFFSETS) is placed by wall clock against an after log with one.
  */
 export function zoneShift(beforeZone: string, afterZone: string): number | null {
   if (beforeZone === 'local' && afterZone === 'local') return 0;
+  if (beforeZone === MIXED_OFFSETS) return afterZone === 'local' || afterZone === '' ? null : 0;
   const b = offsetMs(beforeZone);
   const a = offsetMs(afterZone);
   return Number.isFinite(a) && Number.isFinite(b) ? a - b : null;

@@ -423,8 +423,11 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const hosts = b.hosts.length > 0 && a.hosts.length > 0 && !shared ? msg.hostsDiffer({ before: b.hosts, after: a.hosts }) : null;
   // One side in classic syslog (no offset), the other with one: the periods cannot be placed against each other
   // (after-side.ts does not cut the after log then).
-  const offset = (z: string): boolean => OFFSET.test(z);
-  const zones = offset(b.period.timezone) !== offset(a.period.timezone) && unusable.length === 0
+  // A log with two offsets (a DST change) has offsets too, though its timezone is "local" (after-side.ts places it
+  // by wall clock).
+  const offsets = (p: Report['period'] | undefined): boolean => p !== undefined
+    && (OFFSET.test(p.timezone) || (Array.isArray(p.zones) && p.zones.length > 0 && p.zones.every((z) => OFFSET.test(z))));
+  const zones = offsets(before.period) !== offsets(after.period) && unusable.length === 0
     ? msg.zonesDiffer({ before: b.period.timezone, after: a.period.timezone, afterLogs: a.source.kind === 'logs' }) : null;
   const warnings = (r: Report): string[] => (Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : []);
   const since = after.since;

@@ -227,7 +227,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     skippedInputs: c.skippedInputs.map(({ path, as, how }) => ({ path, as, how })),
     warnings,
     period: {
-      from: at(agg.firstAt), to: at(agg.lastAt), timezone: zone,
+      from: at(agg.firstAt), to: at(agg.lastAt), timezone: zone, zones: [...agg.zones.keys()].sort(),
       hours: Number.isFinite(agg.firstAt) ? Math.round(((agg.lastAt - agg.firstAt) / HOUR_MS) * 100) / 100 : 0,
     },
     hosts: countRows(agg.hosts, 0),

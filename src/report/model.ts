@@ -19,8 +19,13 @@ export interface InputSummary {
 export interface Period {
   from: string | null;
   to: string | null;
-  /** "+09:00" when the log says so (RFC 3339 lines); "local" when it does not (classic syslog). */
+  /** "+09:00" when the log says so (RFC 3339 lines); "local" when it does not (classic syslog) or says several. */
   timezone: string;
+  /**
+   * Every zone of its lines, sorted: offsets, and "local" for lines without one. Tells a log with two offsets (a DST
+   * change: placed by wall clock) from classic syslog, both `timezone` "local". Absent in reports of older versions.
+   */
+  zones?: string[];
   hours: number;
 }
 
