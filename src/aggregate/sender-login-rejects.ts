@@ -29,7 +29,11 @@ export function addSenderLoginReject(
   row.rejects += n;
   if (at < row.firstAt) row.firstAt = at;
   if (at > row.lastAt) row.lastAt = at;
-  if (ip !== '') row.ips.set(ip, (row.ips.get(ip) ?? 0) + n);
+  if (ip !== '') {
+    // A new key is copied: the IP is a slice of the log line, which it would keep alive (review 11 code, 6).
+    const had = row.ips.get(ip);
+    row.ips.set(had === undefined ? ownString(ip) : ip, (had ?? 0) + n);
+  }
 }
 
 /** Merges b into a (b is consumed): sums, min/max and the earliest example, whatever the split. */
