@@ -233,7 +233,7 @@ test('--lang ja with --redact: addresses and IPs inside Japanese sentences are s
 /** sasl-bruteforce advice counts (the corpus incident's) and review 10's office IP with an old password (oldpw.log). */
 const BF_COUNTS = { blocked: 45, smtpFailures: 172, port25Failures: 144, mailboxFailures: 41, staleClients: [], moreStaleClients: 0 };
 const STALE = {
-  ip: '127.0.10.2', user: 'yamada@example.jp', failures: 13, messages: 51, mailboxLogins: 6,
+  ip: '127.0.10.2', names: ['yamada@example.jp'], failures: 13, messages: 51, mailboxLogins: 6, reason: 'before' as const,
   loggedInAs: ['sato@example.jp', 'suzuki@example.jp', 'takahashi@example.jp', 'tanaka@example.jp', 'yamada@example.jp', 'ito@example.jp'],
 };
 
@@ -257,7 +257,9 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   'findings.bruteforceDistributed': [[{ failures: 289, ips: 61, first: '2026-11-25 10:19', last: '2026-11-28 03:47' }]],
   'findings.bruteforceSingle': [[{ ips: 1, failures: 12 }], [{ ips: 3, failures: 1200 }]],
-  'findings.bruteforceStaleOnly': [[{ ips: 1, failures: 13, users: 0 }], [{ ips: 1, failures: 1, users: 1 }], [{ ips: 3, failures: 40, users: 2 }], [{ ips: 2, failures: 20, users: 0 }]],
+  'findings.bruteforceStaleOnly': [[{ ips: 1, failures: 13, users: 0, shared: false }], [{ ips: 1, failures: 1, users: 1, shared: false }],
+    [{ ips: 3, failures: 40, users: 2, shared: false }], [{ ips: 2, failures: 20, users: 0, shared: false }],
+    [{ ips: 1, failures: 15, users: 5, shared: true }], [{ ips: 2, failures: 27, users: 8, shared: true }]],
   'findings.queueFlood': [
     [{ deferred: 1600, share: 59.1, deferredMessages: 267, peak: 224, peakAt: '2026-11-28 09:00', stillQueued: 224, deletedInBulk: 0, deletedAt: '' }],
     [{ deferred: 0, share: 0, deferredMessages: 0, peak: 1, peakAt: null, stillQueued: 1, deletedInBulk: 0, deletedAt: '' }],
@@ -341,7 +343,11 @@ const SAMPLES: Record<string, unknown[][]> = {
     // after-fix.log: submission and IMAP only; an IMAP-only attack; only a mail client with an old password.
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 57, port25Failures: 0, mailboxFailures: 35 }],
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 0, port25Failures: 0, mailboxFailures: 360 }],
-    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: false, v6: false, ...BF_COUNTS, blocked: 0, staleClients: [STALE, { ...STALE, ip: '192.0.2.9', user: '', loggedInAs: [], messages: 0, mailboxLogins: 0 }] }]],
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: false, v6: false, ...BF_COUNTS, blocked: 0, staleClients: [STALE, { ...STALE, ip: '192.0.2.9', names: [], loggedInAs: [], messages: 0, mailboxLogins: 0 }] }],
+    // review 11, H4: a webmail on this server, five users mistyping; an office NAT, seven names of twelve users.
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: false, v6: false, ...BF_COUNTS, blocked: 0, staleClients: [
+      { ...STALE, ip: '127.0.0.1', names: ['w0@example.jp', 'w1@example.jp'], reason: 'this-host' as const, loggedInAs: [], messages: 0, mailboxLogins: 0 },
+      { ...STALE, ip: '192.0.2.44', names: Array.from({ length: 7 }, (_, i) => `u${i}@example.jp`), reason: 'shared' as const }] }]],
   'advice.backscatter': [[null],
     [{ inbound: 'no', luserRelay: false, forgedBy: ['info@example.jp'], queue: { state: 'deleted', at: '2026-11-28 22:20' } }],
     [{ inbound: 'first', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'cleanup' } }],

@@ -151,17 +151,90 @@ test('mailbox-breach stays quiet on the corpus logs', { skip }, async () => {
 
 test('mailbox-breach near misses: a user\'s old password, then the right one, from the office or from home', { skip }, async () => {
   // The office IP 127.0.10.2 (several users log in from it) fails 12 times for yamada, then yamada logs in from it;
-  // a home IP fails 30 times for tanaka (one name, fewer than minFailuresOneName), then tanaka logs in.
+  // tanaka's home IP had logged in as tanaka before it failed 30 times (an old password), then logs in again; a
+  // phone on a new IP fails 4 times for sato (a typo: fewer than minFailuresOneName) and logs in as sato.
   const { path } = withHealthy([
     ...failures('127.0.10.2', ['yamada@example.jp'], 12, 40, 5),
     login(50, 'yamada@example.jp', '127.0.10.2'),
+    login(20, 'tanaka@example.jp', '192.0.2.50', 'pop3'),
     ...failures('192.0.2.50', ['tanaka@example.jp'], 30, 60, 40),
     login(105, 'tanaka@example.jp', '192.0.2.50', 'pop3'),
+    ...failures('198.51.100.77', ['sato@example.jp'], 4, 60, 4),
+    login(70, 'sato@example.jp', '198.51.100.77'),
   ]);
   const r = await report([path], { year: 2026 });
   assert.deepEqual(breaches(r).map((f) => f.title), []);
   // The names are counted all the same (M4): one name each.
   assert.deepEqual(r.byClientIp.find((x) => x.key === '192.0.2.50')?.topUsersTried, ['tanaka@example.jp']);
+  // None of them is blocked: each is listed to check, with why (review 11's order: the login before the failures, the office, a typo).
+  const bf = r.findings.find((x) => x.rule === 'sasl-bruteforce')!;
+  assert.equal(bf.severity, 'low');
+  assert.equal(bf.lists, undefined);
+  assert.equal(bf.evidence.ipsToCheck, '192.0.2.50 (30 failed as tanaka@example.jp; logged in as tanaka@example.jp); '
+    + '127.0.10.2 (13 failed as yamada@example.jp; logged in as sato@example.jp, suzuki@example.jp, takahashi@example.jp, … 5 users); '
+    + '198.51.100.77 (4 failed as sato@example.jp; logged in as sato@example.jp)');
+});
+
+test('mailbox-breach, review 11 H2: a new IP fails 60 times for one name in a minute, then logs in: a guess that worked', { skip }, async () => {
+  const { path } = withHealthy([
+    ...failures('203.0.113.60', ['suzuki@example.jp'], 60, 20, 60),
+    login(85, 'suzuki@example.jp', '203.0.113.60'),
+    login(100, 'suzuki@example.jp', '203.0.113.60'),
+  ]);
+  const r = await report([path], { year: 2026 });
+  const [f, ...more] = breaches(r);
+  assert.equal(more.length, 0);
+  assert.equal(f?.severity, 'critical');
+  assert.deepEqual(f?.lists, { 'compromised-ips.txt': ['203.0.113.60'] });
+  assert.equal(f?.evidence.intruders, '203.0.113.60 (imap, 2× from 2026-11-28T22:14:25; 60 failed logins from this IP, all before, '
+    + '60 with this name, 1 names tried, 0 never logged in from it; many)');
+  // Not "a mail client with an old password": blocked, nothing left to check.
+  const bf = r.findings.find((x) => x.rule === 'sasl-bruteforce')!;
+  assert.equal(bf.severity, 'high');
+  assert.deepEqual(bf.lists?.['blocklist-ips.txt'], ['203.0.113.60']);
+  assert.equal(bf.evidence.ipsToCheckBeforeBlocking, 0);
+  // The same 60 failures after a login from that IP (the user's client before the reset): no breach, an IP to check.
+  const before = withHealthy([
+    login(10, 'suzuki@example.jp', '203.0.113.60'),
+    ...failures('203.0.113.60', ['suzuki@example.jp'], 60, 20, 60),
+    login(85, 'suzuki@example.jp', '203.0.113.60'),
+  ]);
+  const s = await report([before.path], { year: 2026 });
+  assert.deepEqual(breaches(s).map((x) => x.title), []);
+  const g = s.findings.find((x) => x.rule === 'sasl-bruteforce')!;
+  assert.equal(g.severity, 'low');
+  assert.equal(g.evidence.ipsToCheck, '203.0.113.60 (60 failed as suzuki@example.jp; logged in as suzuki@example.jp)');
+});
+
+test('mailbox-breach, review 11 H1: 20 IPs try one name, then a new IP fails twice as it and logs in', { skip }, async () => {
+  const bots = Array.from({ length: 20 }, (_, i) => failures(`198.51.100.${10 + i}`, ['suzuki@example.jp'], 3, 20 + i * 3, 3)).flat();
+  const { path } = withHealthy([...bots, ...failures('203.0.113.50', ['suzuki@example.jp'], 2, 90, 2), login(95, 'suzuki@example.jp', '203.0.113.50')]);
+  const r = await report([path], { year: 2026 });
+  const [f, ...more] = breaches(r);
+  assert.equal(more.length, 0);
+  assert.equal(f?.severity, 'critical');
+  assert.equal(f?.subject.value, 'suzuki@example.jp');
+  assert.deepEqual(f?.lists, { 'compromised-ips.txt': ['203.0.113.50'] });
+  assert.equal(f?.evidence.intruders, '203.0.113.50 (imap, 1× from 2026-11-28T22:14:35; 2 failed logins from this IP, all before, '
+    + '2 with this name, 1 names tried, 0 never logged in from it; attack)');
+  // The brute-force finding blocks it with the 20 and does not spare it as an old password.
+  const bf = r.findings.find((x) => x.rule === 'sasl-bruteforce')!;
+  assert.equal(bf.lists?.['blocklist-ips.txt']?.length, 21);
+  assert.ok(bf.lists?.['blocklist-ips.txt']?.includes('203.0.113.50'));
+  assert.equal(bf.evidence.ipsToCheck, undefined);
+  // suzuki's own client, which had logged in from its IP before the attack, fails twice in it and logs in again: no breach.
+  const own = withHealthy([...bots, login(5, 'suzuki@example.jp', '203.0.113.50'), ...failures('203.0.113.50', ['suzuki@example.jp'], 2, 90, 2),
+    login(95, 'suzuki@example.jp', '203.0.113.50')]);
+  const o = await report([own.path], { year: 2026 });
+  assert.deepEqual(breaches(o).map((x) => x.title), []);
+  assert.equal(o.findings.find((x) => x.rule === 'sasl-bruteforce')?.evidence.ipsToCheck, '203.0.113.50 (2 failed as suzuki@example.jp; logged in as suzuki@example.jp)');
+  // Without the attack on the name, two failures then a login is a typo: no breach.
+  const alone = withHealthy([...failures('203.0.113.50', ['suzuki@example.jp'], 2, 90, 2), login(95, 'suzuki@example.jp', '203.0.113.50')]);
+  assert.deepEqual(breaches(await report([alone.path], { year: 2026 })).map((x) => x.title), []);
+  // A wide attack on other names (20 IPs try admin): suzuki is not under attack, its typo is no breach.
+  const other = withHealthy([...Array.from({ length: 20 }, (_, i) => failures(`198.51.100.${10 + i}`, ['admin'], 3, 20 + i * 3, 3)).flat(),
+    ...failures('203.0.113.50', ['suzuki@example.jp'], 2, 90, 2), login(95, 'suzuki@example.jp', '203.0.113.50')]);
+  assert.deepEqual(breaches(await report([other.path], { year: 2026 })).map((x) => x.title), []);
 });
 
 test('mailbox-breach: 150 failures for one name from an IP no other user has, then its login; a threshold silences it', { skip }, async () => {

@@ -100,10 +100,69 @@ test('H4 an attacker that guessed a password stays blocked: many names then a lo
   assert.equal(f.evidence.ipsToCheckBeforeBlocking, 0);
   assert.equal(f.evidence.ipsToCheck, undefined);
   assert.equal(f.evidence.failedLoginsFromAttackingIps, 162);
-  // The line is the threshold: with oldPasswordFailures above 150, the one-name IP is a client to check.
-  const g = bruteforce(await analyzeLines(lines, { thresholds: { 'sasl-bruteforce.oldPasswordFailures': 151 } }));
+  // The line is the threshold: with minFailuresOneName above 150, the one-name IP is a typo to check.
+  const g = bruteforce(await analyzeLines(lines, { thresholds: { 'mailbox-breach.minFailuresOneName': 151 } }));
   assert.deepEqual(g.lists?.['blocklist-ips.txt'], [many]);
   assert.equal(g.evidence.ipsToCheck, `${one} (150 failed as info@example.jp; logged in as info@example.jp)`);
+});
+
+// ------------------------------------------------------------------------------------------------ review 11, H2 and H4
+
+test('review 11 H2: 15 failures for one name, then a first login from that IP, is blocked; the same after an earlier login is a client', async () => {
+  const ip = '203.0.113.61';
+  const guess = [...Array.from({ length: 15 }, (_, k) => imapFail(10 + k, ip, 'sato@example.jp', k)).flat(), imapLogin(40, ip, 'sato@example.jp', 1)];
+  const f = bruteforce(await analyzeLines(guess));
+  assert.equal(f.severity, 'high');
+  assert.deepEqual(f.lists?.['blocklist-ips.txt'], [ip]);
+  assert.equal(f.evidence.ipsToCheckBeforeBlocking, 0);
+  const client = bruteforce(await analyzeLines([imapLogin(0, ip, 'sato@example.jp', 2), ...guess]));
+  assert.equal(client.severity, 'low');
+  assert.equal(client.lists, undefined);
+  assert.equal(client.evidence.ipsToCheck, `${ip} (15 failed as sato@example.jp; logged in as sato@example.jp)`);
+});
+
+/** Users who log in over IMAP from `ip`, and some of them mistyping there `times` times each (review 11's webmail.log, office-nat.log). */
+function sharedClient(ip: string, users: number, mistyping: number, times: number, stranger = ''): string[] {
+  const names = Array.from({ length: users }, (_, i) => `w${i}@example.jp`);
+  return [
+    ...names.map((u, i) => imapLogin(i, ip, u, i)),
+    ...names.slice(0, mistyping).flatMap((u, j) => Array.from({ length: times }, (_, k) => imapFail(100 + j * 10 + k, ip, u, j * 10 + k)).flat()),
+    ...(stranger === '' ? [] : Array.from({ length: times }, (_, k) => imapFail(300 + k, ip, stranger, 900 + k)).flat()),
+  ];
+}
+
+test('review 11 H4: a webmail on 127.0.0.1 and an office NAT whose users mistype are IPs to check, never blocked', async () => {
+  const web = bruteforce(await analyzeLines(sharedClient('127.0.0.1', 20, 5, 3)));
+  assert.equal(web.severity, 'low');
+  assert.equal(web.lists, undefined);
+  assert.equal(web.title, '15 failed logins from 1 IP that also logged in successfully, for 5 user names that also log in from it: '
+    + 'your users\' mail clients (a typo, an old password), not a guesser');
+  assert.equal(web.evidence.ipsToCheck, '127.0.0.1 (15 failed as w0@example.jp, w1@example.jp, w2@example.jp, … 5 names; '
+    + 'logged in as w0@example.jp, w10@example.jp, w11@example.jp, … 20 users)');
+  assert.ok(!(web.fix ?? '').includes('nft '), web.fix);
+  const office = bruteforce(await analyzeLines(sharedClient('192.0.2.44', 12, 3, 4)));
+  assert.equal(office.severity, 'low');
+  assert.equal(office.evidence.failedLoginsFromIpsToCheck, 12);
+  assert.ok((office.fix ?? '').includes('- 192.0.2.44: 12 failed logins as w0@example.jp, w1@example.jp, w2@example.jp; logged in as '), office.fix);
+  const ja = bruteforce(await analyzeLines(sharedClient('192.0.2.44', 12, 3, 4), undefined, 'ja'));
+  assert.match(ja.title, /3 件のユーザー名。どれもその IP アドレスからログインしています/);
+});
+
+test('review 11 H4: a shared IP that also tries a name never logged in from it is a guesser, except this server itself', async () => {
+  // The office NAT tries admin 12 times as well: blocked.
+  const office = bruteforce(await analyzeLines(sharedClient('192.0.2.44', 12, 3, 4, 'admin')));
+  assert.equal(office.severity, 'high');
+  assert.deepEqual(office.lists?.['blocklist-ips.txt'], ['192.0.2.44']);
+  // Through the webmail: 127.0.0.1 is never in blocklist-ips.txt nor in an nft drop rule; it is listed to check.
+  const web = bruteforce(await analyzeLines([...portAttack('198.51.100.66'), ...sharedClient('127.0.0.1', 20, 5, 3, 'admin')]));
+  assert.deepEqual(web.lists?.['blocklist-ips.txt'], ['198.51.100.66']);
+  assert.equal(web.evidence.ipsToCheck, '127.0.0.1 (18 failed as admin, w0@example.jp, w1@example.jp, … 6 names; '
+    + 'logged in as w0@example.jp, w10@example.jp, w11@example.jp, … 20 users; this server itself)');
+  assert.ok((web.fix ?? '').includes('this server itself (a webmail or an IMAP proxy logs in from it for its users): never block it'), web.fix);
+  // Without any other attacker, nothing is blocked at all.
+  const alone = bruteforce(await analyzeLines(sharedClient('127.0.0.1', 20, 5, 3, 'admin')));
+  assert.equal(alone.lists, undefined);
+  assert.equal(alone.severity, 'low');
 });
 
 test('H4 review 10 oldpw.log: the corpus healthy log plus 12 IMAP failures of yamada@ from the office IP: nothing to block', { skip }, async () => {

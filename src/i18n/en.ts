@@ -122,8 +122,10 @@ export const en: Messages = {
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     bruteforceStaleOnly: (p) => `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully, `
-      + `${p.ips === 1 || p.users === 1 ? 'for one user name' : p.users === 0 ? 'each for one user name' : `each for one of ${num(p.users)} user names`}: `
-      + 'a mail client with an old password, not a guesser',
+      + (p.shared
+        ? `for ${count(p.users, 'user name', 'user names')} that also log in from ${p.ips === 1 ? 'it' : 'them'}: your users' mail clients (a typo, an old password), not a guesser`
+        : `${p.ips === 1 || p.users === 1 ? 'for one user name' : p.users === 0 ? 'each for one user name' : `each for one of ${num(p.users)} user names`}: `
+          + 'a mail client with an old password, not a guesser'),
     queueFlood: (p) => `${count(p.deferred, 'deferred delivery attempt', 'deferred delivery attempts')} (${p.share}% of all attempts) for ${count(p.deferredMessages, 'message', 'messages')}; `
       + `the queue peaked at about ${count(p.peak, 'message', 'messages')}${p.peakAt === null ? '' : ` around ${p.peakAt}`} `
       + `and ${num(p.stillQueued)} ${p.stillQueued === 1 ? 'was' : 'were'} still queued at the end of the log`

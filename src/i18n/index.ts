@@ -194,7 +194,8 @@ export interface FindingMessages {
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */
-  bruteforceStaleOnly(p: { ips: number; failures: number; users: number }): string;
+  /** `shared`: some IP failed for several names, each of which logs in from it (a webmail, an office NAT). */
+  bruteforceStaleOnly(p: { ips: number; failures: number; users: number; shared: boolean }): string;
   queueFlood(p: {
     deferred: number; share: number; deferredMessages: number; peak: number; peakAt: string | null; stillQueued: number;
     /** Messages a `postsuper -d ALL` deleted, and when (short local times). */

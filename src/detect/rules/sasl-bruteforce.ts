@@ -5,7 +5,9 @@
 import type { Aggregate, ClientIpStats, Finding } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
-import { mailboxLoginsByIp, namesTriedBy, staleClientOf } from './stale-password.js';
+import { attackedNames, namesLoggedInByIp } from '../attacked-names.js';
+import type { AttackedNames } from '../attacked-names.js';
+import { isThisHost, mailboxLoginsByIp, namesTriedBy, staleClientOf } from './stale-password.js';
 import type { StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 import type { BruteforceAdvice } from '../../i18n/index.js';
@@ -67,9 +69,12 @@ function staleLine(c: StaleClient): string {
     ...(c.messages > 0 ? [`${fmt(c.messages)} ${c.messages === 1 ? 'message' : 'messages'} sent`] : []),
     ...(c.mailboxLogins > 0 ? [`${fmt(c.mailboxLogins)} IMAP/POP3 ${c.mailboxLogins === 1 ? 'login' : 'logins'}`] : []),
   ];
-  return `- ${c.ip}: ${fmt(c.failures)} failed ${c.failures === 1 ? 'login' : 'logins'} `
-    + (c.user === '' ? '(the log does not name the user)' : `as ${c.user}`)
-    + `; logged in as ${users}` + (did.length > 0 ? `; ${did.join(', ')}` : '');
+  const names = c.names.length === 0 ? '(the log does not name the user)'
+    : `as ${c.names.slice(0, 5).join(', ')}${c.names.length > 5 ? `, … (${fmt(c.names.length)} names)` : ''}`;
+  return `- ${c.ip}: ${fmt(c.failures)} failed ${c.failures === 1 ? 'login' : 'logins'} ${names}`
+    + (c.loggedInAs.length === 0 && c.reason === 'this-host' ? '' : `; logged in as ${users}`) + (did.length > 0 ? `; ${did.join(', ')}` : '')
+    + (c.reason === 'this-host' ? '; this server itself (a webmail or an IMAP proxy logs in from it for its users): never '
+      + 'block it, find the client behind it in that program\'s own log' : '');
 }
 
 function staleList(p: BruteforceAdvice): string[] {
@@ -83,10 +88,11 @@ function staleList(p: BruteforceAdvice): string[] {
 export function saslBruteforceFix(p: BruteforceAdvice | null): string {
   if (p !== null && p.blocked === 0) {
     return [
-      'No IP here is guessing passwords: every failed login came from an IP that also logged in successfully, and each '
-        + 'failed for one user name only, the way a mail client retries an old password after a password change. Blocking '
-        + 'these IPs would cut off every user behind them: give the user\'s mail clients (phone, laptop, webmail, scanners) '
-        + 'the current password instead.',
+      'No IP here is guessing passwords: every failed login came from an IP your users log in from. Each had logged in '
+        + 'successfully before its failures began (a mail client retrying an old password after a password change), or several '
+        + 'users log in from it and every name it failed for logs in from it too (a webmail, an office behind one address), '
+        + 'or it failed a few times for the one name it then logged in as. Blocking these IPs would cut off every user '
+        + 'behind them: give the users\' mail clients (phone, laptop, webmail, scanners) the current password instead.',
       '',
       ...staleList(p),
       '',
@@ -181,12 +187,16 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
     '',
   ];
   const staleApart = p === null
-    ? ['IPs that also logged in successfully and failed for one user name only (a mail client with an old password) are '
-      + 'left out of `blocklist-ips.txt`: the finding lists them to check.', '']
+    ? ['IPs your users log in from are left out of `blocklist-ips.txt`, and the finding lists them to check: those that '
+      + 'logged in successfully before their failures began (a mail client with an old password), and those several users '
+      + 'log in from where every name that failed logs in too (a webmail, an office behind one address). So is this server '
+      + 'itself (127.0.0.1, ::1).', '']
     : p.staleClients.length === 0 ? [] : [
       `Left out of \`blocklist-ips.txt\`: ${p.staleClients.length + p.moreStaleClients === 1 ? 'an IP' : 'IPs'} that also logged in `
-        + 'successfully: check before blocking. Each failed for one user name only, the way a mail client retries an old '
-        + 'password after a password change, and blocking it would cut off every user behind it: give that user\'s mail '
+        + 'successfully: check before blocking. Each had logged in before its failures began (a mail client retrying an old '
+        + 'password after a password change), or several users log in from it and every name it failed for logs in from it '
+        + 'too (a webmail, an office behind one address), or it failed a few times for the one name it then logged in as, a '
+        + 'name no wide attack here goes for. Blocking it would cut off every user behind it: give those users\' mail '
         + 'clients the current password.',
       '',
       ...staleList(p),
@@ -255,7 +265,8 @@ const STALE_SHOWN = 10;
 function staleText(c: StaleClient): string {
   const users = c.loggedInAs.length === 0 ? 'a login that sent nothing'
     : c.loggedInAs.slice(0, 3).join(', ') + (c.loggedInAs.length > 3 ? `, … ${c.loggedInAs.length} users` : '');
-  return `${c.ip} (${c.failures} failed${c.user === '' ? '' : ` as ${c.user}`}; logged in as ${users})`;
+  const names = c.names.length === 0 ? '' : ` as ${c.names.slice(0, 3).join(', ')}${c.names.length > 3 ? `, … ${c.names.length} names` : ''}`;
+  return `${c.ip} (${c.failures} failed${names}; logged in as ${users}${c.reason === 'this-host' ? '; this server itself' : ''})`;
 }
 
 export const saslBruteforce: Rule = {
@@ -269,10 +280,10 @@ export const saslBruteforce: Rule = {
     /** … with at least this many failures in all. */
     distributedFailures: 30,
     /**
-     * An IP that logged in as one user and failed for one name is a mail client with an old password below this
-     * many failures; at or above it, a guess that worked (stale-password.ts). Logged in as several users: always a client.
+     * During a wide attack, a name tried by this many IPs that never logged in as it is under attack: another IP that
+     * fails for it and then logs in as it is one of the attack's, however few its failures (attacked-names.ts).
      */
-    oldPasswordFailures: 100,
+    attackedNameIps: 3,
   },
   why: 'Bots try user names and passwords on SMTP AUTH (and IMAP/POP3) until one works. A guessed mailbox password '
     + 'turns the server into a spam relay: the mail leaves with your IP and your domain, your IP lands on block lists and '
@@ -394,7 +405,9 @@ function staleOnlyFinding(agg: Aggregate, ctx: RuleContext, stale: StaleClient[]
   return {
     rule: 'sasl-bruteforce',
     severity: 'low',
-    title: ctx.messages.findings.bruteforceStaleOnly({ ips: stale.length, failures, users: new Set(stale.map((c) => c.user).filter((u) => u !== '')).size }),
+    title: ctx.messages.findings.bruteforceStaleOnly({
+      ips: stale.length, failures, users: new Set(stale.flatMap((c) => c.names)).size, shared: stale.some((c) => c.names.length > 1),
+    }),
     subject: { kind: 'ips', value: ctx.messages.someOf(ips, 3) },
     firstAt: at(first),
     lastAt: at(last),
@@ -424,7 +437,12 @@ function classify(agg: Aggregate, ctx: RuleContext): { stale: StaleClient[]; all
   const mistyped = (ip: string, r: ClientIpStats, n: number): boolean =>
     n < 3 && (r.saslUsers !== null || Number.isFinite(r.firstAuthOkAt)) && !isAbusive(ip);
   const mailbox = mailboxLoginsByIp(agg);
-  const maxStale = ctx.threshold('oldPasswordFailures');
+  // The names a wide attack goes for: read only when an IP that failed also logged in and failed for one name.
+  let attacked: AttackedNames | undefined;
+  const staleCtx = {
+    minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'),
+    isAttacked: (name: string): boolean => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg))).isAttacked(name),
+  };
   const stale: StaleClient[] = [];
   const staleIps = new Set<string>();
   let allFailures = 0;
@@ -433,8 +451,11 @@ function classify(agg: Aggregate, ctx: RuleContext): { stale: StaleClient[]; all
     if (n === 0) continue;
     allFailures += n;
     if (ctx.allowIps.has(ip) || mistyped(ip, r, n)) continue;
-    const c = staleClientOf(ip, r, n, mailbox.get(ip), maxStale);
-    if (c !== null && !isAbusive(ip)) { stale.push(c); staleIps.add(ip); }
+    let c = staleClientOf(ip, r, n, mailbox.get(ip), staleCtx);
+    // An IP of the abuse is no client to spare; this server itself is never blocked (a drop rule on 127.0.0.1 cuts
+    // off the webmail, LMTP and the milters), only listed.
+    if (c !== null && isAbusive(ip)) c = isThisHost(ip) ? { ...c, reason: 'this-host' } : null;
+    if (c !== null) { stale.push(c); staleIps.add(ip); }
   }
   stale.sort((a, b) => b.failures - a.failures || (a.ip < b.ip ? -1 : 1));
   const isCandidate = (ip: string, r: ClientIpStats): boolean => {

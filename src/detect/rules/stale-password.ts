@@ -1,37 +1,58 @@
-// Failed logins that are a mail client still using an old password, not a guesser: the normal aftermath of a
-// password reset (the compromised-account advice says so: "their failed logins look like the attack"). Review 10,
-// H4: /tmp/r10w/oldpw.log, the corpus healthy log plus 13 IMAP failures of yamada@example.jp from 127.0.10.2,
-// which sent 51 messages there after SASL logins of five users and opened mailboxes over IMAP:
+// Failed logins that are the site's own users, not a guesser: a mail client still using an old password (the normal
+// aftermath of a password reset: the compromised-account advice says "their failed logins look like the attack"),
+// or users mistyping on a client they share. Review 10, H4: /tmp/r10w/oldpw.log, the corpus healthy log plus 13 IMAP
+// failures of yamada@example.jp from 127.0.10.2, which sent 51 messages there after SASL logins of five users and
+// opened mailboxes over IMAP:
 //   "dovecot: imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs):
 //    user=<yamada@example.jp>, method=PLAIN, rip=127.0.10.2, lip=127.0.0.1, session=<ZyDm9VVhTbx/AAo0>"
 //   "dovecot: imap-login: Login: user=<sato@example.jp>, method=PLAIN, rip=127.0.10.2, lip=127.0.0.1, mpid=21299, …"
 // Blocking such an IP cuts an office off IMAP and SMTP.
+//
+// The order tells them from a guesser (review 11, H1/H2): a client with an old password had logged in from its IP
+// before its failures began; a guesser's failures come first and its login, if any, after them. A shared client
+// (a webmail on 127.0.0.1, an office NAT: review 11, H4) is seen by its users: several log in from it, and every
+// name it failed for logs in from it too.
 
 import { countsOf } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats } from '../../types.js';
 
-/** An IP with failed logins that also logged in successfully, and failed for one user name at most. */
+/**
+ * Why the IP is a client of the site's users: it logged in before its first failure ('before'); several users log in
+ * from it and every name it failed for does too ('shared'); it failed a few times for the name it then logged in
+ * as, a name no wide attack goes for ('few'); it is this server itself, 127.0.0.1 or ::1, where a webmail or proxy
+ * logs in for its users ('this-host': never blocked, whatever it did).
+ */
+export type StaleReason = 'before' | 'shared' | 'few' | 'this-host';
+
+/** An IP with failed logins that is a client of the site's own users: listed to check, not blocked. */
 export interface StaleClient {
   ip: string;
-  /** The user name it failed with; '' when no failure line named it (Postfix before 3.7.8 logs no sasl_username=). */
-  user: string;
+  /** The user names it failed with, sorted; empty when no failure line named one (Postfix before 3.7.8 logs no sasl_username=). */
+  names: string[];
   failures: number;
   /** Users it logged in as: SASL users it sent mail as, and IMAP/POP3 logins, sorted. */
   loggedInAs: string[];
   /** Messages it sent with a login, and its IMAP/POP3 logins. */
   messages: number;
   mailboxLogins: number;
+  reason: StaleReason;
 }
 
-/** Per IP: the users who opened a mailbox from it over IMAP/POP3, and how many logins (agg.mailboxLogins is per user). */
-export function mailboxLoginsByIp(agg: Aggregate): Map<string, { users: string[]; logins: number }> {
-  const out = new Map<string, { users: string[]; logins: number }>();
+/** Per IP, over IMAP/POP3 (agg.mailboxLogins is per user): the users who opened a mailbox from it, the logins and the first. */
+export interface MailboxLoginsOfIp {
+  users: string[];
+  logins: number;
+  firstAt: number;
+}
+
+export function mailboxLoginsByIp(agg: Aggregate): Map<string, MailboxLoginsOfIp> {
+  const out = new Map<string, MailboxLoginsOfIp>();
   for (const [user, byIp] of agg.mailboxLogins) {
     for (const [ip, row] of byIp) {
       const r = out.get(ip);
-      if (r === undefined) out.set(ip, { users: [user], logins: row.logins });
-      else { r.users.push(user); r.logins += row.logins; }
+      if (r === undefined) out.set(ip, { users: [user], logins: row.logins, firstAt: row.firstAt });
+      else { r.users.push(user); r.logins += row.logins; if (row.firstAt < r.firstAt) r.firstAt = row.firstAt; }
     }
   }
   return out;
@@ -46,27 +67,45 @@ export function namesTriedBy(r: ClientIpStats): ReadonlyMap<string, number> {
   return userCountsOf(r.authUsersTried);
 }
 
+/** 127.0.0.1 and ::1: the server's own programs (a webmail, an IMAP proxy) log in from it for their users. */
+export function isThisHost(ip: string): boolean {
+  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
+}
+
+/** What staleClientOf needs to know of the log as a whole. */
+export interface StaleContext {
+  /** Failures from one IP, for one name, at which a login after them is a guess that worked (mailbox-breach.minFailuresOneName). */
+  minGuessFailures: number;
+  /** A name a wide attack goes for (attacked-names.ts): one more IP failing for it, then logging in, is the attack's. */
+  isAttacked: (name: string) => boolean;
+}
+
 /**
- * The IP is a mail client with an old password when it failed for one user name at most (a guesser tries many),
- * logged in successfully (sent mail after a SASL login, a "disconnect … auth=1/1", or an IMAP/POP3 login), and
- * either logged in as several users (an office behind one address) or failed fewer than `maxFailures` times. One
- * name failed `maxFailures` times or more, then a login as that name alone, is a guess that worked: kept as an
- * attacker. `failures` is the IP's count as the brute-force rule counts it.
+ * The IP as a client of the site's users (StaleReason), or null: a guesser, or an IP that never logged in.
+ * `failures` is the IP's count as the brute-force rule counts it.
  */
 export function staleClientOf(
-  ip: string, r: ClientIpStats, failures: number, mailbox: { users: string[]; logins: number } | undefined, maxFailures: number,
+  ip: string, r: ClientIpStats, failures: number, mailbox: MailboxLoginsOfIp | undefined, ctx: StaleContext,
 ): StaleClient | null {
+  const thisHost = isThisHost(ip);
   // Most IPs that fail never log in (a botnet's millions): ruled out before anything is built for them.
-  if (r.saslUsers === null && mailbox === undefined && !Number.isFinite(r.firstAuthOkAt)) return null;
+  if (!thisHost && r.saslUsers === null && mailbox === undefined && !Number.isFinite(r.firstAuthOkAt)) return null;
   const tried = namesTriedBy(r);
-  if (tried.size > 1) return null;
   const users = new Set<string>(countsOf(r.saslUsers).keys());
   for (const u of mailbox?.users ?? []) users.add(u);
-  if (users.size < 2 && failures >= maxFailures) return null;
+  const firstLoginAt = Math.min(r.firstAuthOkAt, mailbox?.firstAt ?? Infinity);
+  const everyNameLoggedIn = [...tried.keys()].every((n) => users.has(n));
+  const oneName = tried.size === 0 ? '' : tried.size === 1 ? [...tried.keys()][0]! : null;
+  const reason: StaleReason | null =
+    oneName !== null && firstLoginAt < r.firstLoginFailureAt ? 'before'
+      : users.size >= 2 && everyNameLoggedIn ? 'shared'
+        : oneName !== null && failures < ctx.minGuessFailures && (oneName === '' ? users.size > 0 : users.has(oneName) && !ctx.isAttacked(oneName)) ? 'few'
+          : thisHost ? 'this-host' : null;
+  if (reason === null) return null;
   let messages = 0;
   for (const n of countsOf(r.saslUsers).values()) messages += n;
   return {
-    ip, user: tried.size === 1 ? [...tried.keys()][0]! : '', failures, loggedInAs: [...users].sort(),
-    messages, mailboxLogins: mailbox?.logins ?? 0,
+    ip, names: [...tried.keys()].sort(), failures, loggedInAs: [...users].sort(),
+    messages, mailboxLogins: mailbox?.logins ?? 0, reason,
   };
 }
