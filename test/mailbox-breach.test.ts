@@ -267,3 +267,17 @@ test('mailbox-breach: one IP of a distributed attack that tried three names, the
   const narrow = withHealthy([...bots(5), login(110, 'sato@example.jp', '198.18.0.5')]);
   assert.deepEqual(breaches(await report([narrow.path], { year: 2026 })).map((x) => x.title), []);
 });
+
+test('mailbox-breach through this server itself (a webmail on 127.0.0.1 used to guess): reported, never a list entry to block', { skip }, async () => {
+  const { path } = withHealthy([
+    ...failures('127.0.0.1', ['suzuki@example.jp'], 60, 20, 60),
+    login(85, 'suzuki@example.jp', '127.0.0.1'),
+  ]);
+  const r = await report([path], { year: 2026 });
+  const [f, ...more] = breaches(r);
+  assert.equal(more.length, 0);
+  assert.equal(f?.severity, 'critical');
+  assert.equal(f?.lists, undefined, 'no compromised-ips.txt holding 127.0.0.1');
+  const bf = r.findings.find((x) => x.rule === 'sasl-bruteforce');
+  assert.ok(!(bf?.lists?.['blocklist-ips.txt'] ?? []).includes('127.0.0.1'));
+});

@@ -11,7 +11,7 @@
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { mailboxLoginsByIp } from './stale-password.js';
+import { isThisHost, mailboxLoginsByIp } from './stale-password.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, MailboxLoginRow } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
@@ -201,6 +201,7 @@ export const mailboxBreach: Rule = {
       const owners = ownerIps(agg, user, new Set(ips));
       const sent = agg.bySaslUser.get(user);
       const sentFromIntruders = sent === undefined ? 0 : ips.reduce((n, ip) => n + (sent.clientIps.get(ip) ?? 0), 0);
+      const blockable = [...ips].filter((ip) => !isThisHost(ip)).sort();
       out.push({
         rule: 'mailbox-breach',
         severity: 'critical',
@@ -231,7 +232,8 @@ export const mailboxBreach: Rule = {
           return [r.firstAuthFailure ?? r.firstExample, x.row.example];
         }), 6),
         impact: logins,
-        lists: { 'compromised-ips.txt': [...ips].sort() },
+        // This server itself (a webmail on 127.0.0.1 used for the guessing) is never a list's entry to block.
+        ...(blockable.length > 0 ? { lists: { 'compromised-ips.txt': blockable } } : {}),
       });
     }
     return out;
