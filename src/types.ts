@@ -339,6 +339,14 @@ export interface ClientIpStats {
    * remote host, by recipient domain; and the client= line of the earliest such message.
    */
   unauthRelayDomains: Map<string, number> | null;
+  /**
+   * Of the same messages (those with a recipient in unauthRelayDomains), the count per envelope sender domain ("<>"
+   * for the null sender), and the first and last time one was received: a host of the site's own networks relaying
+   * mail as many other people's domains in a burst is a hacked web application (open-relay.ts, review 11 H5).
+   */
+  unauthRelaySenderDomains: Map<string, number> | null;
+  unauthRelayFirstAt: LocalMillis;
+  unauthRelayLastAt: LocalMillis;
   firstUnauthRelay: Example | null;
   /** First "Relay access denied" and first unknown-recipient reject of this client. */
   firstRelayDenied: Example | null;

@@ -147,12 +147,20 @@ export interface ServerTroubleAdvice {
   classes: TroubleClass[];
 }
 
+/** Spam from an own-network host: its IPs and the first forged sender domains. */
+export interface OwnNetworkSpamAdvice {
+  ips: string[];
+  forgedDomains: string[];
+}
+
 export interface AdviceMessages {
   queueFlood(p: QueueFloodAdvice | null): string;
   /** `null`: the general text (loopback only in mynetworks, with a note to add the LAN). */
   openRelay(p: OpenRelayAdvice | null): string;
   /** The info note on relaying for the site's own networks (private, loopback addresses). */
   ownNetworkRelay(p: OpenRelayAdvice): string;
+  /** Spam relayed from the site's own host (open-relay.ts ownNetworkSpamOf): find the script. */
+  ownNetworkSpam(p: OwnNetworkSpamAdvice): string;
   /** `null`: the general text (every class). */
   serverTrouble(p: ServerTroubleAdvice | null): string;
   compromisedAccount(p: CompromisedAdvice | null): string;
@@ -208,6 +216,14 @@ export interface FindingMessages {
   openRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
   /** The same numbers for clients on private or loopback addresses: not an open relay, a note to check they are the site's own. */
   ownNetworkRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
+  /**
+   * The same numbers for own-network clients whose relayed mail shows spam signs: `forgedMessages` sent as other
+   * people's domains (the first of them, and how many more), `minutes` from the first to the last relayed message.
+   */
+  ownNetworkSpam(p: {
+    ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string;
+    forgedMessages: number; forgedDomains: string[]; moreForgedDomains: number; minutes: number;
+  }): string;
   relayProbing(p: { denied: number; ips: number; first: string; last: string; leaked: string[] }): string;
   addressHarvesting(p: { ips: number; unknown: number; first: string; last: string; accepted: number }): string;
   backscatter(p: {
