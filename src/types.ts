@@ -124,6 +124,10 @@ export interface SenderLoginRejectRow {
   rejects: number;
   /** Client IP → refusals: the IPs that logged in as X and were refused the sender. */
   ips: Map<string, number>;
+  /** Client IP → its first refusal: an IP that had the account's mail accepted before it is the owner's client. */
+  ipFirstAt: Map<string, LocalMillis>;
+  /** Refused envelope sender (from=<…>, "<>" when empty) → refusals: one own-domain address is a map entry missing. */
+  senders: Map<string, number>;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
   /** The earliest refusal line. */

@@ -3,7 +3,7 @@
 
 import type { Messages, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
-import { compromisedAccount, compromisedAccountFix } from '../detect/rules/compromised-account.js';
+import { compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
@@ -84,6 +84,7 @@ export const en: Messages = {
     ownNetworkSpam: ownNetworkSpamFix,
     serverTrouble: serverTroubleFix,
     compromisedAccount: compromisedAccountFix,
+    senderMapEntry: senderMapEntryFix,
     mailboxBreach: mailboxBreachFix,
     saslBruteforce: saslBruteforceFix,
     backscatter: backscatterFix,
@@ -120,6 +121,11 @@ export const en: Messages = {
       + `${count(p.ips, 'IP', 'IPs')} logged in as it and tried to send as addresses it does not own; the sender check `
       + `(reject_sender_login_mismatch) refused them ${count(p.rejects, 'time', 'times')} ("not owned by user") and is all that stops them`
       + (p.messagesSince > 0 ? `; the same IPs had ${count(p.messagesSince, 'message', 'messages')} accepted as the account` : ''),
+    senderMapMissing: (p) => `The sender_login map lacks a line for ${p.user}: between ${p.first} and ${p.last} the sender check refused it `
+      + `${count(p.rejects, 'time', 'times')} as ${p.senders.join(', ')}${p.moreSenders > 0 ? ` and ${num(p.moreSenders)} more` : ''} from `
+      + `${count(p.ips, 'IP', 'IPs')}, ${num(p.ownerIps)} of them its own mail clients and ${num(p.sharedIps)} used by other users too; `
+      + (p.foreign === 0 ? 'addresses of your own domains: a shared address to add to the map, not a stolen password'
+        : `${count(p.foreign, 'address', 'addresses')} of other domains among them: check that they are the user's own`),
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     bruteforceStaleOnly: (p) => `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully, `
@@ -270,6 +276,8 @@ export const en: Messages = {
     redactedBlock: (reads) => (reads.length > 0
       ? `> *Left out of this redacted report: the block to paste here reads ${reads.map((f) => `\`${f}\``).join(' and ')}, which a redacted run does not write (its entries would be pseudonyms). The report of the same log without \`--redact\` has the block and the list.*`
       : '> *Left out of this redacted report: the block to paste here names users, addresses or IPs, which are pseudonyms here: pasted, it would act on names that do not exist. The report of the same log without `--redact` has it.*'),
+    redactedSentence: (lists) => `*(A sentence on ${lists.map((f) => `\`${f}\``).join(' and ')} is left out: a redacted run does not write `
+      + `${lists.length === 1 ? 'that list' : 'those lists'}; the report of the same log without \`--redact\` has ${lists.length === 1 ? 'it' : 'them'}.)*`,
     redactedLeftOut: (p) => [
       ...(p.lists.length > 0 ? [`${p.lists.join(', ')} ${p.lists.length === 1 ? 'is' : 'are'} not written: redacted, ${p.lists.length === 1 ? 'its' : 'their'} entries would be pseudonyms, useless to a firewall or a DNS zone.`] : []),
       ...(p.blocks > 0 ? [`${count(p.blocks, 'block', 'blocks')} to paste that name users or IPs ${p.blocks === 1 ? 'is' : 'are'} left out of the fixes.`] : []),

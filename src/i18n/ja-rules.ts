@@ -1,7 +1,7 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkSpamAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
@@ -31,6 +31,7 @@ export const JA_ADVICE: AdviceMessages = {
   openRelay: jaOpenRelay,
   ownNetworkRelay: jaOwnNetworkRelay,
   ownNetworkSpam: jaOwnNetworkSpam,
+  senderMapEntry: jaSenderMapEntry,
   serverTrouble: jaServerTrouble,
   queueFlood(p) {
     const out: string[] = [];
@@ -681,6 +682,30 @@ function jaOwnNetworkRelay(p: OpenRelayAdvice): string {
       + '`smtpd_upstream_proxy_protocol = haproxy` を使うか、アドレス変換をせずに転送してください）。もう 1 つは、これらの範囲に'
       + '自社のものではない VPN、ゲスト、テナントのネットワークがある場合です。ログインなしで中継させるべきでないホストには SASL の'
       + 'ログインを設定します。把握しているホストは `--allow-ips` でこの参考情報から除外できます。',
+  ].join('\n');
+}
+
+/** 本人のクライアントが、マップにない共有アドレスで送信して拒否された場合（英語は senderMapEntryFix）。 */
+function jaSenderMapEntry(p: SenderMapAdvice): string {
+  const width = Math.max(16, ...p.senders.map((a) => a.length + 2));
+  return [
+    `${p.user} は、\`/etc/postfix/sender_login\` で許可されていないアドレスを送信者として、本人のメールクライアント（以前にこのアカウントで送信した IP、`
+      + 'または他のユーザーも送信している IP）から送信しています。次の行を追加してください。他のユーザーと共有しているアドレスでは、その行にログイン名をカンマ区切りで追加します:',
+    '',
+    '```',
+    ...p.senders.map((s) => `${s.padEnd(width)}${p.user}`),
+    '```',
+    '',
+    ...SENDER_LOGIN_APPLY,
+    '',
+    ...(p.foreign > 0
+      ? ['他のドメインのアドレスは、本人のもの（このサーバー経由で送信している個人のアドレス）である場合だけ追加します。銀行、通販サイト、'
+        + '他人のアドレスであれば、パスワードが他人に知られています。パスワードを変更してください（`doveadm pw` のあと `doveadm kick`）。', '']
+      : []),
+    ...(p.otherIps > 0
+      ? [`拒否された IP のうち ${p.otherIps} 件は、以前にこのアカウントで送信しておらず、他のユーザーも使っていません。本人の IP（自宅、スマートフォン）か`
+        + '確認し、そうでなければパスワードを変更してください。']
+      : ['そのアドレスで送信してよいのか本人に確認してください。誰が送信できるかはマップで決まります。']),
   ].join('\n');
 }
 
