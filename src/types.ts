@@ -124,6 +124,10 @@ export interface SenderLoginRejectRow {
   rejects: number;
   /** Client IP → refusals: the IPs that logged in as X and were refused the sender. */
   ips: Map<string, number>;
+  /** Client IP → its first refusal: an IP that had the account's mail accepted before it is the owner's client. */
+  ipFirstAt: Map<string, LocalMillis>;
+  /** Refused envelope sender (from=<…>, "<>" when empty) → refusals: one own-domain address is a map entry missing. */
+  senders: Map<string, number>;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
   /** The earliest refusal line. */
@@ -339,6 +343,14 @@ export interface ClientIpStats {
    * remote host, by recipient domain; and the client= line of the earliest such message.
    */
   unauthRelayDomains: Map<string, number> | null;
+  /**
+   * Of the same messages (those with a recipient in unauthRelayDomains), the count per envelope sender domain ("<>"
+   * for the null sender), and the first and last time one was received: a host of the site's own networks relaying
+   * mail as many other people's domains in a burst is a hacked web application (open-relay.ts, review 11 H5).
+   */
+  unauthRelaySenderDomains: Map<string, number> | null;
+  unauthRelayFirstAt: LocalMillis;
+  unauthRelayLastAt: LocalMillis;
   firstUnauthRelay: Example | null;
   /** First "Relay access denied" and first unknown-recipient reject of this client. */
   firstRelayDenied: Example | null;

@@ -36,13 +36,13 @@ const two = (n: number): string => String(n).padStart(2, '0');
 /**
  * One message relayed without login from `name[ip]` to `rcpts` (gen_relay.py's lines). `at` in seconds after 11:00.
  */
-function relayed(at: number, pid: number, queueId: string, name: string, ip: string, rcpts: string[]): string[] {
+function relayed(at: number, pid: number, queueId: string, name: string, ip: string, rcpts: string[], sender = 'noreply@corp.example'): string[] {
   const ts = (s: number): string => `Nov 28 ${two(11 + Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
   const out = [
     `${ts(at)} mail postfix/smtpd[${pid}]: connect from ${name}[${ip}]`,
     `${ts(at)} mail postfix/smtpd[${pid}]: ${queueId}: client=${name}[${ip}]`,
     `${ts(at)} mail postfix/cleanup[${pid + 1}]: ${queueId}: message-id=<${queueId}@${name}>`,
-    `${ts(at)} mail postfix/qmgr[900]: ${queueId}: from=<noreply@corp.example>, size=4211, nrcpt=${rcpts.length} (queue active)`,
+    `${ts(at)} mail postfix/qmgr[900]: ${queueId}: from=<${sender}>, size=4211, nrcpt=${rcpts.length} (queue active)`,
     `${ts(at)} mail postfix/smtpd[${pid}]: disconnect from ${name}[${ip}] ehlo=1 mail=1 rcpt=${rcpts.length} data=1 quit=1 commands=${4 + rcpts.length}`,
   ];
   for (const r of rcpts) {
@@ -261,4 +261,59 @@ test('L1 the fix names the classes that fired: disk, crash, auth and DNS on serv
   assert.match(fix, /^login_trusted_networks = /m);
   assert.ok(!fix.includes('openssl s_client') && !fix.includes('default_process_limit'), fix);
   assert.match(fix, /^Look at each example line, then by class:/);
+});
+
+// ------------------------------------------------------------------------------------------------ review 11, H5
+
+/**
+ * `n` messages from `name[ip]`, one every `every` seconds from `start` (seconds after 11:00), message i from
+ * senders[i % senders.length] to one recipient in outside domain d{i}.example.net (each a new domain).
+ */
+function spamRun(start: number, every: number, n: number, name: string, ip: string, senders: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(...relayed(start + i * every, 8000 + i * 3, `D${(0x1A2B300 + i).toString(16).toUpperCase()}`, name, ip, [`u${i}@d${i}.example.net`], senders[i % senders.length]));
+  }
+  return out;
+}
+
+const PHISH = ['service@amazon.co.jp', 'info@smbc-card.com', 'notice@mufg.jp', 'security@aeon.co.jp'];
+
+test('H5 hacked web application on localhost: forged senders of 4 outside domains are HIGH, with the advice to find the script', async () => {
+  // The localhost injector of review 10 (60 messages as corp.example in 20 minutes), then 20 phishing messages
+  // from 11:30, one every 10 minutes (no burst: 20 domains in 190 minutes).
+  const path = tmp('hacked-webapp.log', [...officeLines(() => ['localhost', '127.0.0.1']), ...spamRun(1800, 600, 20, 'localhost', '127.0.0.1', PHISH)].join('\n') + '\n');
+  const r = await report([path], { year: 2026 });
+  const fs = findingsOf(r, 'open-relay');
+  assert.deepEqual(fs.map((f) => [f.severity, f.subject.value]), [['high', '127.0.0.1']]);
+  const f = fs[0]!;
+  assert.equal(f.evidence.forgedSenderMessages, 20);
+  assert.equal(f.evidence.distinctForgedSenderDomains, 4);
+  assert.equal(f.evidence.hostSenderDomains, '127.0.0.1 (corp.example)');
+  assert.equal(f.evidence.spamSigns, 'forged-senders');
+  assert.equal(f.evidence.relayedMessages, 80);
+  assert.match(f.title, /^Spam relayed from your own network: 1 client IP .*\(127\.0\.0\.1\) had 80 messages relayed without login .*20 of them as other people's domains \(aeon\.co\.jp, amazon\.co\.jp, mufg\.jp and 1 more\)/);
+  for (const must of [/postqueue -p/, /postcat -q/, /mail\.add_x_header = On/, /X-PHP-Originating-Script/, /access\.log/, /Do not block the IP/]) assert.match(f.fix!, must);
+  assert.doesNotMatch(f.fix!, /Nothing to change/);
+  const ja = findingsOf(await report([path], { year: 2026, lang: 'ja' }), 'open-relay');
+  assert.match(ja[0]!.title, /^自社のネットワークからのスパムの中継: /);
+  assert.match(ja[0]!.fix!, /X-PHP-Originating-Script/);
+  // Two forged domains (under ownSpamForgedDomains = 3): still the info note.
+  const two = tmp('two-domains.log', [...officeLines(() => ['localhost', '127.0.0.1']), ...spamRun(1800, 600, 20, 'localhost', '127.0.0.1', PHISH.slice(0, 2))].join('\n') + '\n');
+  assert.deepEqual(findingsOf(await report([two], { year: 2026 }), 'open-relay').map((x) => x.severity), ['info']);
+  // A threshold override moves the line.
+  const raised = await report([path], { year: 2026, detect: { thresholds: { 'open-relay.ownSpamForgedDomains': 5 } } });
+  assert.deepEqual(findingsOf(raised, 'open-relay').map((x) => x.severity), ['info']);
+});
+
+test('H5 burst: 40 outside domains in 39 minutes from an office host is HIGH; the same over 6.5 hours is the info note; forged and in a burst is CRITICAL', async () => {
+  const burst = tmp('burst.log', [...officeLines(), ...spamRun(1800, 60, 40, 'web02.office.lan', '10.1.2.22', ['noreply@corp.example'])].join('\n') + '\n');
+  const fs = findingsOf(await report([burst], { year: 2026 }), 'open-relay');
+  assert.deepEqual(fs.map((f) => [f.severity, f.subject.value, f.evidence.spamSigns, f.evidence.relayMinutes]),
+    [['high', '10.1.2.22', 'burst', '10.1.2.22 (39)'], ['info', '10.1.2.12, 10.1.2.50, 10.1.2.11 and 3 more', undefined, undefined]]);
+  const slow = tmp('slow.log', [...officeLines(), ...spamRun(1800, 600, 40, 'web02.office.lan', '10.1.2.22', ['noreply@corp.example'])].join('\n') + '\n');
+  assert.deepEqual(findingsOf(await report([slow], { year: 2026 }), 'open-relay').map((f) => f.severity), ['info']);
+  const both = tmp('both.log', [...officeLines(), ...spamRun(1800, 60, 40, 'web02.office.lan', '10.1.2.22', PHISH)].join('\n') + '\n');
+  const bf = findingsOf(await report([both], { year: 2026 }), 'open-relay');
+  assert.deepEqual(bf.map((f) => [f.severity, f.evidence.spamSigns]), [['critical', 'forged-senders, burst'], ['info', undefined]]);
 });

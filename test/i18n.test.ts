@@ -250,6 +250,10 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ user: 'info@example.jp', rejects: 200, ips: 200, first: '2026-11-29 00:20', last: '2026-11-30 18:59', messagesSince: 0 }],
     [{ user: 'info@example.jp', rejects: 1, ips: 1, first: 'a', last: 'b', messagesSince: 1 }],
   ],
+  // Review 11 H3: sato@ sending as sales@ from its own clients; and a foreign sender among several.
+  'findings.senderMapMissing': [
+    [{ user: 'sato@example.jp', senders: ['sales@example.jp'], moreSenders: 0, foreign: 0, rejects: 5, ips: 5, ownerIps: 2, sharedIps: 2, first: '2026-11-28 22:13', last: '2026-11-28 22:14' }],
+    [{ user: 'sato@example.jp', senders: ['a@example.jp', 'b@example.jp', 'me@gmail.com'], moreSenders: 2, foreign: 1, rejects: 9, ips: 6, ownerIps: 6, sharedIps: 0, first: 'a', last: 'b' }]],
   'findings.mailboxBreach': [
     // The review's IMAP scenario (test/mailbox-breach.test.ts), then four intruding IPs.
     [{ user: 'suzuki@example.jp', failedForName: 61, failures: 120, intruders: [{ ip: '203.0.113.9', protocol: 'imap', at: '2026-11-28 22:14', failures: 120 }] }],
@@ -312,6 +316,10 @@ const SAMPLES: Record<string, unknown[][]> = {
     // Review 10's office smarthost (10.1.2.x) and its localhost variant.
     [{ ips: ['10.1.2.11', '10.1.2.10', '10.1.2.20', '10.1.2.12', '10.1.2.21', '10.1.2.50'], messages: 300, recipients: 616, domains: 7, first: '2026-12-02 08:00', last: '2026-12-02 10:42' }],
     [{ ips: ['127.0.0.1'], messages: 1, recipients: 2, domains: 2, first: 'a', last: 'b' }]],
+  // Review 11 H5: hacked-webapp.log (127.0.0.1), and an office host with a burst only.
+  'findings.ownNetworkSpam': [
+    [{ ips: ['127.0.0.1'], messages: 700, recipients: 1016, domains: 87, first: '2026-12-02 08:00', last: '2026-12-02 12:26', forgedMessages: 400, forgedDomains: ['aeon.co.jp', 'amazon.co.jp', 'jcb.co.jp'], moreForgedDomains: 2, minutes: 266 }],
+    [{ ips: ['10.1.2.21', '10.1.2.22'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 12 }]],
   // Every branch of the advice: the general text (null), and what the incident corpus, the bundled samples and the
   // web-form fixture give.
   'advice.queueFlood': [[null],
@@ -326,6 +334,9 @@ const SAMPLES: Record<string, unknown[][]> = {
   'advice.ownNetworkRelay': [
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24'], fromLog: ['10.1.2.0/24'] }],
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128'], fromLog: [] }]],
+  'advice.ownNetworkSpam': [[{ ips: ['127.0.0.1'], forgedDomains: ['aeon.co.jp', 'amazon.co.jp'] }], [{ ips: ['10.1.2.21'], forgedDomains: [] }]],
+  'advice.senderMapEntry': [[{ user: 'sato@example.jp', senders: ['sales@example.jp'], foreign: 0, otherIps: 3 }],
+    [{ user: 'sato@example.jp', senders: ['sales@example.jp', 'me@gmail.com'], foreign: 1, otherIps: 0 }]],
   'advice.serverTrouble': [[null], [{ classes: ['tls'] }], [{ classes: ['disk', 'crash', 'auth', 'dns'] }], [{ classes: ['auth'] }], [{ classes: ['capacity'] }]],
   'advice.compromisedAccount': [[null],
     [{ user: 'info@example.jp', senderLogins: [['info@example.jp', 'info@example.jp'], ['tanaka@example.jp', 'tanaka']], moreLogins: 0, queue: { state: 'cleanup' }, usedByIps: 43, ownerIps: ['198.51.100.40'], ownerIpCount: 1, mailboxIntruders: ['177.138.12.246'] }],
@@ -371,6 +382,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.emptyInput': [[{ path: 'maillog', stream: false }], [{ path: '-', stream: true }]],
   'warnings.bulkDeleteAmbiguous': [[{ deleted: 100, at: '2026-11-28 22:20:49', open: 290 }], [{ deleted: 1, at: '2026-11-28 22:20:49', open: 2 }]],
   'warnings.redactedBlock': [[[]], [['blocklist-ips.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
+  'warnings.redactedSentence': [[['compromised-ips.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
   'warnings.redactedLeftOut': [[{ lists: ['blocklist-ips.txt', 'compromised-ips.txt'], blocks: 3 }], [{ lists: ['dns-records.txt'], blocks: 0 }], [{ lists: [], blocks: 1 }]],
   'warnings.clockJump': [[{ spanDays: 20000, jumpDays: 19999, from: '1970-01-01T00:00:00', to: '2026-11-28T10:00:00' }]],
   'warnings.yearGap': [[{ before: 'maillog.1', after: 'maillog', days: 1096 }]],

@@ -210,3 +210,40 @@ test('redacted in Japanese: the notes are in the report\'s language', async () =
     + 'そのまま貼り付けると存在しない名前に作用します。`--redact` を付けずに同じログを解析したレポートにあります。*\n\n```\npostfix reload\n```\n');
   assert.ok(red.warnings.some((w) => w.startsWith('blocklist-ips.txt は書き出していません')), red.warnings.join('\n'));
 });
+
+test('redacted: prose that points to a list not written is rewritten, and evidence naming it is dropped (review 11, L1)', async () => {
+  const plain = await incidentReport();
+  const pc = plain.findings.find((f) => f.rule === 'compromised-account')!;
+  assert.match(pc.fix!, /`compromised-ips\.txt` \(next to this report\) lists the/);
+  assert.equal(pc.evidence.ipsSinceGuessedList, 'compromised-ips.txt');
+  const red = redactReport(plain, { key: 'k', redactDomains: false });
+  for (const f of red.findings) {
+    assert.doesNotMatch(f.fix ?? '', /next to this report/, f.rule);
+    assert.ok(!Object.values(f.evidence).some((v) => typeof v === 'string' && v.endsWith('-ips.txt')), `${f.rule}: ${JSON.stringify(f.evidence)}`);
+  }
+  const rc = red.findings.find((f) => f.rule === 'compromised-account')!;
+  assert.match(rc.fix!, /\*\(A sentence on `compromised-ips\.txt` is left out: a redacted run does not write that list; the report of the same log without `--redact` has it\.\)\*/);
+  assert.equal(rc.evidence.ipsSinceGuessedList, undefined);
+  // The rest of that paragraph's neighbours stays: the owner's clients line (an IP list, redacted to pseudonyms).
+  assert.match(rc.fix!, /The owner's own mail clients, seen before the guess \(ip-[0-9a-f]{8}/);
+});
+
+test('redacted: a parenthesis naming the list goes, its sentence stays; a sentence naming it goes; Japanese too (review 11, L1)', async () => {
+  const r = await fixtureReport();
+  r.findings[0]!.lists = { 'compromised-ips.txt': ['203.0.113.9'] };
+  r.findings[0]!.evidence = { intruderIps: 1, intruderIpsList: 'compromised-ips.txt' };
+  r.findings[0]!.fix = 'Block the attacking IPs (`compromised-ips.txt`, written next to this report), and make the guessing slower: use fail2ban.\n'
+    + '- `compromised-ips.txt` (next to this report) lists the IPs. Name them in the ticket.';
+  const red = redactReport(r, { key: 'k', redactDomains: false });
+  const note = '*(A sentence on `compromised-ips.txt` is left out: a redacted run does not write that list; the report of the same log without `--redact` has it.)*';
+  assert.equal(red.findings[0]!.fix, `Block the attacking IPs, and make the guessing slower: use fail2ban. ${note}\n- Name them in the ticket. ${note}`);
+  assert.deepEqual(red.findings[0]!.evidence, { intruderIps: 1 });
+  r.lang = 'ja';
+  r.findings[0]!.fix = '攻撃した IP アドレスをブロックします（このレポートと同じ場所の `compromised-ips.txt`）。推測を遅くします。\n'
+    + '`compromised-ips.txt` に 1 行に 1 件あります。チケットに記載します。';
+  const ja = redactReport(r, { key: 'k', redactDomains: false });
+  const jaNote = '*（`compromised-ips.txt` についての文は省いています。匿名化した実行ではこの一覧を書き出しません。`--redact` を付けずに同じログを解析したレポートにあります。）*';
+  assert.equal(ja.findings[0]!.fix, `攻撃した IP アドレスをブロックします。推測を遅くします。${jaNote}\nチケットに記載します。${jaNote}`);
+  // Without --redact nothing of this applies: the lists are written.
+  assert.match(r.findings[0]!.fix, /`compromised-ips\.txt` に 1 行に 1 件あります/);
+});

@@ -101,7 +101,7 @@ export function addEvent(
             // "553 5.7.1 <notice@mufg.jp>: Sender address rejected: not owned by user info@example.jp": this IP
             // logged in as info@example.jp (sender-login-rejects.ts)
             const login = loginNotOwning(ev.reason);
-            if (login !== '') addSenderLoginReject(agg.senderLoginRejects, login, ev.client.ip === 'unknown' ? '' : ev.client.ip, at, n, () => exampleOf(ctx));
+            if (login !== '') addSenderLoginReject(agg.senderLoginRejects, login, ev.client.ip === 'unknown' ? '' : ev.client.ip, ev.from, at, n, () => exampleOf(ctx));
           }
         }
         const code = ev.code !== '' ? ev.code + ' ' : '';

@@ -87,6 +87,9 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.firstAuthOkAt = Math.min(a.firstAuthOkAt, b.firstAuthOkAt);
   a.firstAuthOk = earliest(a.firstAuthOk, b.firstAuthOk);
   a.unauthRelayDomains = addLazyCounts(a.unauthRelayDomains, b.unauthRelayDomains);
+  a.unauthRelaySenderDomains = addLazyCounts(a.unauthRelaySenderDomains, b.unauthRelaySenderDomains);
+  a.unauthRelayFirstAt = Math.min(a.unauthRelayFirstAt, b.unauthRelayFirstAt);
+  a.unauthRelayLastAt = Math.max(a.unauthRelayLastAt, b.unauthRelayLastAt);
   a.firstUnauthRelay = earliest(a.firstUnauthRelay, b.firstUnauthRelay);
   a.firstRelayDenied = earliest(a.firstRelayDenied, b.firstRelayDenied);
   a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);

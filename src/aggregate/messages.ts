@@ -196,6 +196,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     else if (rec.origin === 'smtpd' && remoteAttempted) ip.unauthRelayed++;
     if (relayed !== null) {
       for (const [d, n] of relayed) ip.unauthRelayDomains = bumpLazy(ip.unauthRelayDomains, d, n);
+      // Per message, not per line: the sender's domain and when, for a hacked web application's forged senders.
+      if (sender !== '') ip.unauthRelaySenderDomains = bumpLazy(ip.unauthRelaySenderDomains, sender === '<>' ? '<>' : domainOf(sender) || sender);
+      if (rec.startAt < ip.unauthRelayFirstAt) ip.unauthRelayFirstAt = rec.startAt;
+      if (rec.startAt > ip.unauthRelayLastAt) ip.unauthRelayLastAt = rec.startAt;
       if (rec.firstRef !== null && rec.startLine !== '') {
         const e: Example = { ...rec.firstRef, text: rec.startLine };
         if (ip.firstUnauthRelay === null || isEarlier(e, ip.firstUnauthRelay)) {

@@ -17,23 +17,29 @@ export function loginNotOwning(reason: string): string {
   return i < 0 ? '' : reason.slice(i + NOT_OWNED.length).trim();
 }
 
-/** Counts `n` refusals of `user` from `ip` at `at`; `example` is made only for a user's first refusal. */
+/**
+ * Counts `n` refusals of `user` from `ip` at `at` for the sender `from` (the reject tail's from=<…>); `example` is made
+ * only for a user's first refusal.
+ */
 export function addSenderLoginReject(
-  map: SenderLoginRejects, user: string, ip: string, at: number, n: number, example: () => Example,
+  map: SenderLoginRejects, user: string, ip: string, from: string, at: number, n: number, example: () => Example,
 ): void {
   let row = map.get(user);
   if (row === undefined) {
-    row = { rejects: 0, ips: new Map(), firstAt: at, lastAt: at, example: example() };
+    row = { rejects: 0, ips: new Map(), ipFirstAt: new Map(), senders: new Map(), firstAt: at, lastAt: at, example: example() };
     map.set(ownString(user), row);
   }
   row.rejects += n;
   if (at < row.firstAt) row.firstAt = at;
   if (at > row.lastAt) row.lastAt = at;
   if (ip !== '') {
-    // A new key is copied: the IP is a slice of the log line, which it would keep alive (review 11 code, 6).
-    const had = row.ips.get(ip);
-    row.ips.set(had === undefined ? ownString(ip) : ip, (had ?? 0) + n);
+    const ipKey = ownString(ip);
+    row.ips.set(ipKey, (row.ips.get(ip) ?? 0) + n);
+    const first = row.ipFirstAt.get(ip);
+    if (first === undefined || at < first) row.ipFirstAt.set(ipKey, at);
   }
+  const sender = from === '' ? '<>' : from.toLowerCase();
+  row.senders.set(ownString(sender), (row.senders.get(sender) ?? 0) + n);
 }
 
 /** Merges b into a (b is consumed): sums, min/max and the earliest example, whatever the split. */
@@ -45,6 +51,8 @@ export function mergeSenderLoginRejects(a: SenderLoginRejects, b: SenderLoginRej
     ra.firstAt = Math.min(ra.firstAt, rb.firstAt);
     ra.lastAt = Math.max(ra.lastAt, rb.lastAt);
     for (const [ip, n] of rb.ips) ra.ips.set(ip, (ra.ips.get(ip) ?? 0) + n);
+    for (const [ip, t] of rb.ipFirstAt) ra.ipFirstAt.set(ip, Math.min(ra.ipFirstAt.get(ip) ?? Infinity, t));
+    for (const [s, n] of rb.senders) ra.senders.set(s, (ra.senders.get(s) ?? 0) + n);
     if (rb.example !== null && (ra.example === null || isEarlier(rb.example, ra.example))) ra.example = rb.example;
   }
 }

@@ -3,13 +3,13 @@
 
 import type { Messages, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
-import { compromisedAccount, compromisedAccountFix } from '../detect/rules/compromised-account.js';
+import { compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
 import { queueCleanup } from '../detect/rules/queue-cleanup.js';
 import { queueDeleted } from '../detect/rules/queue-deleted.js';
-import { openRelay, openRelayFix, ownNetworkRelayFix } from '../detect/rules/open-relay.js';
+import { openRelay, openRelayFix, ownNetworkRelayFix, ownNetworkSpamFix } from '../detect/rules/open-relay.js';
 import { relayProbing } from '../detect/rules/relay-probing.js';
 import { backscatter, backscatterFix } from '../detect/rules/backscatter.js';
 import { dnsRecordNotes, receiversRefusing, receiversRefusingFix } from '../detect/rules/receivers-refusing.js';
@@ -81,8 +81,10 @@ export const en: Messages = {
     queueFlood: queueFloodFix,
     openRelay: openRelayFix,
     ownNetworkRelay: ownNetworkRelayFix,
+    ownNetworkSpam: ownNetworkSpamFix,
     serverTrouble: serverTroubleFix,
     compromisedAccount: compromisedAccountFix,
+    senderMapEntry: senderMapEntryFix,
     mailboxBreach: mailboxBreachFix,
     saslBruteforce: saslBruteforceFix,
     backscatter: backscatterFix,
@@ -119,6 +121,11 @@ export const en: Messages = {
       + `${count(p.ips, 'IP', 'IPs')} logged in as it and tried to send as addresses it does not own; the sender check `
       + `(reject_sender_login_mismatch) refused them ${count(p.rejects, 'time', 'times')} ("not owned by user") and is all that stops them`
       + (p.messagesSince > 0 ? `; the same IPs had ${count(p.messagesSince, 'message', 'messages')} accepted as the account` : ''),
+    senderMapMissing: (p) => `The sender_login map lacks a line for ${p.user}: between ${p.first} and ${p.last} the sender check refused it `
+      + `${count(p.rejects, 'time', 'times')} as ${p.senders.join(', ')}${p.moreSenders > 0 ? ` and ${num(p.moreSenders)} more` : ''} from `
+      + `${count(p.ips, 'IP', 'IPs')}, ${num(p.ownerIps)} of them its own mail clients and ${num(p.sharedIps)} used by other users too; `
+      + (p.foreign === 0 ? 'addresses of your own domains: a shared address to add to the map, not a stolen password'
+        : `${count(p.foreign, 'address', 'addresses')} of other domains among them: check that they are the user's own`),
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     bruteforceStaleOnly: (p) => `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully, `
@@ -146,6 +153,12 @@ export const en: Messages = {
       + `on private or loopback addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to `
       + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between `
       + `${p.first} and ${p.last}; not an open relay (the Internet cannot reach these addresses), but check that ${p.ips.length === 1 ? 'it is' : 'they are'} yours`,
+    ownNetworkSpam: (p) => `Spam relayed from your own network: ${count(p.ips.length, 'client IP', 'client IPs')} on private or loopback `
+      + `addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed without login to `
+      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`
+      + (p.forgedMessages > 0 ? `, ${num(p.forgedMessages)} of them as other people's domains (${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` and ${num(p.moreForgedDomains)} more` : ''})` : '')
+      + (p.minutes <= 120 ? ` within ${count(p.minutes, 'minute', 'minutes')}` : '')
+      + ': a hacked web application or script on your own host',
     relayProbing: (p) => `Relay probing: ${count(p.denied, 'attempt', 'attempts')} from ${count(p.ips, 'IP', 'IPs')} to send `
       + `through the server to outside domains between ${p.first} and ${p.last}; `
       + (p.leaked.length === 0
@@ -265,6 +278,8 @@ export const en: Messages = {
     redactedBlock: (reads) => (reads.length > 0
       ? `> *Left out of this redacted report: the block to paste here reads ${reads.map((f) => `\`${f}\``).join(' and ')}, which a redacted run does not write (its entries would be pseudonyms). The report of the same log without \`--redact\` has the block and the list.*`
       : '> *Left out of this redacted report: the block to paste here names users, addresses or IPs, which are pseudonyms here: pasted, it would act on names that do not exist. The report of the same log without `--redact` has it.*'),
+    redactedSentence: (lists) => `*(A sentence on ${lists.map((f) => `\`${f}\``).join(' and ')} is left out: a redacted run does not write `
+      + `${lists.length === 1 ? 'that list' : 'those lists'}; the report of the same log without \`--redact\` has ${lists.length === 1 ? 'it' : 'them'}.)*`,
     redactedLeftOut: (p) => [
       ...(p.lists.length > 0 ? [`${p.lists.join(', ')} ${p.lists.length === 1 ? 'is' : 'are'} not written: redacted, ${p.lists.length === 1 ? 'its' : 'their'} entries would be pseudonyms, useless to a firewall or a DNS zone.`] : []),
       ...(p.blocks > 0 ? [`${count(p.blocks, 'block', 'blocks')} to paste that name users or IPs ${p.blocks === 1 ? 'is' : 'are'} left out of the fixes.`] : []),

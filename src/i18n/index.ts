@@ -147,15 +147,36 @@ export interface ServerTroubleAdvice {
   classes: TroubleClass[];
 }
 
+/**
+ * A login refused senders it does not own from its owner's own clients: the sender_login lines to add. `foreign`: how
+ * many of the senders are of other people's domains; `otherIps`: refused IPs that are neither the owner's nor shared.
+ */
+export interface SenderMapAdvice {
+  user: string;
+  senders: string[];
+  foreign: number;
+  otherIps: number;
+}
+
+/** Spam from an own-network host: its IPs and the first forged sender domains. */
+export interface OwnNetworkSpamAdvice {
+  ips: string[];
+  forgedDomains: string[];
+}
+
 export interface AdviceMessages {
   queueFlood(p: QueueFloodAdvice | null): string;
   /** `null`: the general text (loopback only in mynetworks, with a note to add the LAN). */
   openRelay(p: OpenRelayAdvice | null): string;
   /** The info note on relaying for the site's own networks (private, loopback addresses). */
   ownNetworkRelay(p: OpenRelayAdvice): string;
+  /** Spam relayed from the site's own host (open-relay.ts ownNetworkSpamOf): find the script. */
+  ownNetworkSpam(p: OwnNetworkSpamAdvice): string;
   /** `null`: the general text (every class). */
   serverTrouble(p: ServerTroubleAdvice | null): string;
   compromisedAccount(p: CompromisedAdvice | null): string;
+  /** The owner's clients refused a shared sender the sender_login map lacks (compromised-account mapEntryFinding). */
+  senderMapEntry(p: SenderMapAdvice): string;
   mailboxBreach(p: MailboxBreachAdvice | null): string;
   saslBruteforce(p: BruteforceAdvice | null): string;
   backscatter(p: BackscatterAdvice | null): string;
@@ -191,6 +212,15 @@ export interface FindingMessages {
    * times as "not owned by user"; `messagesSince`: mail those IPs had accepted as the account.
    */
   compromisedStillUsed(p: { user: string; rejects: number; ips: number; first: string; last: string; messagesSince: number }): string;
+  /**
+   * The sender check refused `user` `rejects` times from `ips` IPs, `ownerIps` of them its owner's clients and
+   * `sharedIps` used by other users too, for senders the map does not give it (the first three, and how many more;
+   * `foreign` of other people's domains): a sender_login line missing, not a compromise.
+   */
+  senderMapMissing(p: {
+    user: string; senders: string[]; moreSenders: number; foreign: number; rejects: number; ips: number; ownerIps: number;
+    sharedIps: number; first: string; last: string;
+  }): string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */
@@ -209,6 +239,14 @@ export interface FindingMessages {
   openRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
   /** The same numbers for clients on private or loopback addresses: not an open relay, a note to check they are the site's own. */
   ownNetworkRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
+  /**
+   * The same numbers for own-network clients whose relayed mail shows spam signs: `forgedMessages` sent as other
+   * people's domains (the first of them, and how many more), `minutes` from the first to the last relayed message.
+   */
+  ownNetworkSpam(p: {
+    ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string;
+    forgedMessages: number; forgedDomains: string[]; moreForgedDomains: number; minutes: number;
+  }): string;
   relayProbing(p: { denied: number; ips: number; first: string; last: string; leaked: string[] }): string;
   addressHarvesting(p: { ips: number; unknown: number; first: string; last: string; accepted: number }): string;
   backscatter(p: {
@@ -425,6 +463,11 @@ export interface Messages {
      * is not written (`reads`: its file names; empty when the block only names users or IPs). Markdown, one paragraph.
      */
     redactedBlock(reads: string[]): string;
+    /**
+     * --redact: what replaces a sentence of a fix's prose that points to lists the run does not write (`lists`: their
+     * file names), such as "`compromised-ips.txt` (next to this report) lists …". Markdown, inside a paragraph.
+     */
+    redactedSentence(lists: string[]): string;
     /** --redact: what was left out of the report: the lists not written (`lists`, may be empty) and how many blocks to paste. */
     redactedLeftOut(p: { lists: string[]; blocks: number }): string;
   };

@@ -1,8 +1,9 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
+import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
 import { nftBlockCommands } from '../detect/rules/sasl-bruteforce.js';
 
@@ -34,6 +35,8 @@ function jaStaleList(p: BruteforceAdvice): string[] {
 export const JA_ADVICE: AdviceMessages = {
   openRelay: jaOpenRelay,
   ownNetworkRelay: jaOwnNetworkRelay,
+  ownNetworkSpam: jaOwnNetworkSpam,
+  senderMapEntry: jaSenderMapEntry,
   serverTrouble: jaServerTrouble,
   queueFlood(p) {
     const out: string[] = [];
@@ -688,6 +691,61 @@ function jaOwnNetworkRelay(p: OpenRelayAdvice): string {
       + '`smtpd_upstream_proxy_protocol = haproxy` を使うか、アドレス変換をせずに転送してください）。もう 1 つは、これらの範囲に'
       + '自社のものではない VPN、ゲスト、テナントのネットワークがある場合です。ログインなしで中継させるべきでないホストには SASL の'
       + 'ログインを設定します。把握しているホストは `--allow-ips` でこの参考情報から除外できます。',
+  ].join('\n');
+}
+
+/** 本人のクライアントが、マップにない共有アドレスで送信して拒否された場合（英語は senderMapEntryFix）。 */
+function jaSenderMapEntry(p: SenderMapAdvice): string {
+  const width = Math.max(16, ...p.senders.map((a) => a.length + 2));
+  return [
+    `${p.user} は、\`/etc/postfix/sender_login\` で許可されていないアドレスを送信者として、本人のメールクライアント（以前にこのアカウントで送信した IP、`
+      + 'または他のユーザーも送信している IP）から送信しています。次の行を追加してください。他のユーザーと共有しているアドレスでは、その行にログイン名をカンマ区切りで追加します:',
+    '',
+    '```',
+    ...p.senders.map((s) => `${s.padEnd(width)}${p.user}`),
+    '```',
+    '',
+    ...SENDER_LOGIN_APPLY,
+    '',
+    ...(p.foreign > 0
+      ? ['他のドメインのアドレスは、本人のもの（このサーバー経由で送信している個人のアドレス）である場合だけ追加します。銀行、通販サイト、'
+        + '他人のアドレスであれば、パスワードが他人に知られています。パスワードを変更してください（`doveadm pw` のあと `doveadm kick`）。', '']
+      : []),
+    ...(p.otherIps > 0
+      ? [`拒否された IP のうち ${p.otherIps} 件は、以前にこのアカウントで送信しておらず、他のユーザーも使っていません。本人の IP（自宅、スマートフォン）か`
+        + '確認し、そうでなければパスワードを変更してください。']
+      : ['そのアドレスで送信してよいのか本人に確認してください。誰が送信できるかはマップで決まります。']),
+  ].join('\n');
+}
+
+/** 自社のホストからのスパムの中継の対処方法（英語は ownNetworkSpamFix）。 */
+function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
+  const local = p.ips.some((ip) => ownNetworkClass(ip) === 'loopback');
+  const line = commented;
+  return [
+    `これはスマートホストの通常の中継ではありません。他社のドメイン${p.forgedDomains.length > 0 ? `（${p.forgedDomains.join(', ')} など）` : ''}を送信者とするメールが、`
+      + `${p.ips.join(', ')} からログインなしで送信されています。`
+      + (local ? '127.0.0.1 からの送信は、このサーバー上のプログラムによるものです。多くの場合、乗っ取られた Web フォーム、WordPress のプラグイン、'
+        + 'アップロードされた PHP スクリプトが mail() を呼び出すか、ポート 25 に接続しています。'
+        : 'そのホストでスパムを送信するものが動いています（乗っ取られた Web アプリケーション、またはマルウェアに感染した端末）。')
+      + 'この IP は自社のホストなので遮断せず、スクリプトを特定して止めてください。',
+    '',
+    'キューのメールを保留し、1 通を確認します。ヘッダーにスクリプトの名前が出ていることがよくあります。',
+    '',
+    '```',
+    line('postqueue -p | head -50', 'キューのメールの送信者と宛先'),
+    line('postcat -q QUEUE_ID | head -40', '1 通のヘッダー: X-PHP-Originating-Script、Received、送信ユーザー'),
+    line('postsuper -h ALL deferred', '調べている間、再送待ちのメールを保留'),
+    '```',
+    '',
+    'PHP では `mail.add_x_header = On`（php.ini。mail() で送ったメールに `X-PHP-Originating-Script: UID:script.php` が付きます）と '
+      + '`mail.log = /var/log/phpmail.log`（mail() の呼び出しごとにスクリプトと行番号を 1 行記録）を設定します。そのうえで、最初に中継された'
+      + 'メールの時刻（上のログ行）を Web サーバーのログと照合します。その時刻の `grep POST /var/log/apache2/access.log` または '
+      + '`/var/log/nginx/access.log` から、呼び出されたページがわかります。スクリプトを削除または修正し、Web アプリケーションと FTP／SSH '
+      + 'アカウントのパスワードを変更してから、保留したスパムを削除します（`postsuper -d QUEUE_ID`、保留中がスパムだけなら `postsuper -d ALL hold`）。',
+    '',
+    '修正後、メールを送る必要のある Web アプリケーションは、`mynetworks` による中継ではなく SASL でログインさせることもできます。'
+      + 'そうすればメールがログインごとに集計され、詐称された送信者は `reject_sender_login_mismatch` で拒否されます。',
   ].join('\n');
 }
 

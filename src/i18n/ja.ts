@@ -96,6 +96,11 @@ export const ja: Messages = {
       + `IP アドレス ${num(p.ips)} 件がこのアカウントでログインし、所有していないアドレスを送信者にして送ろうとしました。`
       + `送信者の確認（「reject_sender_login_mismatch」）が ${num(p.rejects)} 回拒否しており（「not owned by user」）、止めているのはこの確認だけです`
       + (p.messagesSince > 0 ? `。同じ IP アドレスから、このアカウントで ${num(p.messagesSince)} 通が受け付けられています` : ''),
+    senderMapMissing: (p) => `sender_login マップに ${p.user} の行が足りません。${p.first} から ${p.last} にかけて、送信者の確認により `
+      + `${p.senders.join(', ')}${p.moreSenders > 0 ? ` ほか ${num(p.moreSenders)} 件` : ''} としての送信が ${num(p.ips)} 件の IP から ${num(p.rejects)} 回拒否されました。`
+      + `そのうち ${num(p.ownerIps)} 件は本人のメールクライアント、${num(p.sharedIps)} 件は他のユーザーも使う IP です。`
+      + (p.foreign === 0 ? '自社ドメインのアドレスなので、パスワードの盗用ではなく、マップに追加すべき共有アドレスです'
+        : `他のドメインのアドレスが ${num(p.foreign)} 件含まれています。本人のアドレスか確認してください`),
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
@@ -121,6 +126,12 @@ export const ja: Messages = {
       + `ループバックアドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました。これらのアドレスにはインターネットから届かないため`
       + 'オープンリレーではありませんが、自社のホストであることを確認してください',
+    ownNetworkSpam: (p) => `自社のネットワークからのスパムの中継: ${p.first} から ${p.last} にかけて、プライベートアドレスまたはループバック`
+      + `アドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
+      + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
+      + (p.minutes <= 120 ? `（${num(p.minutes)} 分間）` : '')
+      + (p.forgedMessages > 0 ? `。うち ${num(p.forgedMessages)} 通は他社のドメイン（${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` ほか ${num(p.moreForgedDomains)} 件` : ''}）を送信者としています` : '')
+      + '。自社のホスト上の Web アプリケーションやスクリプトが乗っ取られています',
     relayProbing: (p) => `リレーの試行: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスがこのサーバーを経由した`
       + `外部ドメインへの送信を ${num(p.denied)} 回試みました。`
       + (p.leaked.length === 0
@@ -242,6 +253,8 @@ export const ja: Messages = {
     redactedBlock: (reads) => (reads.length > 0
       ? `> *匿名化したレポートのため、ここに貼り付け用のコマンドは載せていません: このコマンドが読む ${reads.map((f) => `\`${f}\``).join(' と ')} は、中身が仮名になるため匿名化した実行では書き出しません。\`--redact\` を付けずに同じログを解析したレポートにコマンドと一覧があります。*`
       : '> *匿名化したレポートのため、ここに貼り付け用の設定・コマンドは載せていません: ユーザー名、アドレス、IP が仮名になっており、そのまま貼り付けると存在しない名前に作用します。`--redact` を付けずに同じログを解析したレポートにあります。*'),
+    redactedSentence: (lists) => `*（${lists.map((f) => `\`${f}\``).join(' と ')} についての文は省いています。匿名化した実行では`
+      + 'この一覧を書き出しません。`--redact` を付けずに同じログを解析したレポートにあります。）*',
     redactedLeftOut: (p) => [
       ...(p.lists.length > 0 ? [`${p.lists.join('、')} は書き出していません（匿名化すると中身が仮名になり、ファイアウォールや DNS には使えないため）。`] : []),
       ...(p.blocks > 0 ? [`ユーザー名や IP を含む貼り付け用のブロック ${num(p.blocks)} 個を対処方法から省いています。`] : []),

@@ -176,12 +176,14 @@ const FENCED = /^```[^\n]*\n[\s\S]*?^```[ \t]*$/gm;
  * A finding's fix, redacted: prose as free text; a block to paste that redaction would change, or that reads a list
  * left out (`withheld`), replaced by `note` (counted in `left.blocks`).
  */
-function redactFix(fix: string, x: Redactor, withheld: ReadonlySet<string>, note: (reads: string[]) => string, left: { blocks: number }): string {
+function redactFix(fix: string, x: Redactor, withheld: ReadonlySet<string>, note: (reads: string[]) => string, left: { blocks: number },
+  sentenceNote: (lists: string[]) => string): string {
+  const prose = (t: string): string => withoutListSentences(x.text(t), withheld, sentenceNote);
   let out = '';
   let last = 0;
   for (const m of fix.matchAll(FENCED)) {
     const block = m[0];
-    out += x.text(fix.slice(last, m.index));
+    out += prose(fix.slice(last, m.index));
     const reads = [...withheld].filter((f) => block.includes(f)).sort();
     if (reads.length === 0 && x.text(block) === block) out += block;
     else {
@@ -190,7 +192,33 @@ function redactFix(fix: string, x: Redactor, withheld: ReadonlySet<string>, note
     }
     last = m.index + block.length;
   }
-  return out + x.text(fix.slice(last));
+  return out + prose(fix.slice(last));
+}
+
+/**
+ * A sentence ends at ". ", "! ", "? " before a capital, a backquote, "*" or "(" (English), or after "。" (Japanese); the
+ * rules' prose has no other full stops followed by a capital.
+ */
+const SENTENCE_END = /(?<=[.!?]) +(?=[A-Z`*(])|(?<=。)/;
+
+/**
+ * Prose with every sentence that names a withheld list ("`compromised-ips.txt` (next to this report) lists the 41 IPs
+ * …: block them …") replaced by one note per line (review 11, L1: the fix said the lists were "written next to this
+ * report" when a redacted run writes none). Line by line: a line is a paragraph or a list item of the fix.
+ */
+function withoutListSentences(text: string, withheld: ReadonlySet<string>, note: (lists: string[]) => string): string {
+  if (withheld.size === 0) return text;
+  return text.split('\n').map((line) => {
+    const named = [...withheld].filter((f) => line.includes(f)).sort();
+    if (named.length === 0) return line;
+    const names = (s: string): boolean => [...withheld].some((f) => s.includes(f));
+    const lead = /^(\s*(?:[-*] |\d+\. |> )?)/.exec(line)![1]!;
+    // First a parenthesis that points to the list ("Block the attacking IPs (`compromised-ips.txt`, written next to
+    // this report; …), and make the guessing slower: …" keeps its sentence), then any sentence still naming one.
+    const body = line.slice(lead.length).replace(/ ?\([^()]*\)|（[^（）]*）/g, (p) => (names(p) ? '' : p));
+    const kept = body.split(SENTENCE_END).filter((s) => !names(s));
+    return lead + [...kept.map((s) => s.trim()).filter((s) => s !== ''), note(named)].join(kept.some((s) => /。/.test(s)) ? '' : ' ');
+  }).join('\n');
 }
 
 const QUEUED_FIELDS: Record<string, Field> = {
@@ -258,7 +286,10 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
           const s = e as { kind: string; value: string };
           out[k] = { ...s, value: subjectValue(s.kind, s.value, x) };
         } else if (table === 'findings' && k === 'fix' && typeof e === 'string') {
-          out[k] = redactFix(e, x, withheld, msg.warnings.redactedBlock, left);
+          out[k] = redactFix(e, x, withheld, msg.warnings.redactedBlock, left, msg.warnings.redactedSentence);
+        } else if (table === 'findings' && k === 'evidence' && e !== null && typeof e === 'object') {
+          // "intruderIpsList = compromised-ips.txt": a pointer to a list this run does not write (review 11, L1).
+          out[k] = walk(Object.fromEntries(Object.entries(e as Record<string, unknown>).filter(([, ev]) => typeof ev !== 'string' || !withheld.has(ev))), table, k);
         } else if (table === 'findings' && k === 'lists' && e !== null && typeof e === 'object') {
           out[k] = Object.fromEntries(Object.entries(e as Record<string, unknown>).filter(([name]) => !withheld.has(name))
             .map(([name, items]) => [name, walk(items, table, name)]));

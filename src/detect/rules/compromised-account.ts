@@ -8,8 +8,9 @@ import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
 import type { Aggregate, Example, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
+import { ownDomains } from './open-relay.js';
 import { abuseQueue, commented, domainPart, fmt, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
-import type { CompromisedAdvice } from '../../i18n/index.js';
+import type { CompromisedAdvice, SenderMapAdvice } from '../../i18n/index.js';
 
 export interface Compromise {
   user: string;
@@ -70,27 +71,79 @@ function firstLoginByName(agg: Aggregate, ctx: RuleContext): Map<string, { at: n
 
 /**
  * Refusals by reject_sender_login_mismatch naming `user` ("553 5.7.1 <service@amazon.co.jp>: Sender address rejected:
- * not owned by user info@example.jp"), from at least minRefusedSenderIps client IPs (allow-listed IPs left out): each
- * of those IPs logged in with the account's password, and only the sender check stopped it. The owner's own client
- * sending as an address missing from the map is one IP (review 10, H2): null.
+ * not owned by user info@example.jp"), from at least minRefusedSenderIps client IPs (allow-listed IPs left out). Each
+ * of those IPs logged in with the account's password; whether that is others using it or the owner's own clients
+ * sending as an address the map lacks is weighed (review 11, H3):
+ *   - owner IPs: had the account's mail accepted, or opened its mailbox, before their first refusal;
+ *   - shared IPs: another user sends or opens a mailbox from them (an office NAT): never compromised-ips.txt;
+ *   - the senders: one or two addresses of our own domains (the account's domain, the domains we receive for) and
+ *     none of other people's is a shared address the map does not give the login (sales@): a map entry to add.
+ * 'compromised': not a map entry, and at least minRefusedSenderIps IPs that are neither the owner's nor shared (review
+ * 10, H2: 200 IPs sending as service@amazon.co.jp). Else 'map-entry', a low note with the sender_login line.
  */
 export interface SenderRefusals {
+  verdict: 'compromised' | 'map-entry';
   rejects: number;
-  /** The refused IPs, sorted. */
+  /** The refused IPs that are neither the owner's nor shared, sorted: those that had the password (compromised-ips.txt). */
   ips: string[];
+  /** All refused IPs (allow-listed left out), the owner's and the shared among them, sorted. */
+  allIps: string[];
+  ownerIps: string[];
+  sharedIps: string[];
+  /** Distinct refused senders, most refused first; and of them those in other people's domains. */
+  senders: string[];
+  foreignSenders: string[];
   firstAt: number;
   lastAt: number;
   example: Example | null;
 }
 
+/** IPs from which a SASL user other than `user` sent accepted mail or opened a mailbox, among `ips`. */
+function usedByOthers(agg: Aggregate, user: string, ips: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const [other, u] of agg.bySaslUser) {
+    if (other === user) continue;
+    for (const ip of ips) if (u.clientIps.has(ip)) out.add(ip);
+  }
+  for (const [other, rows] of agg.mailboxLogins) {
+    if (other === user) continue;
+    for (const ip of ips) if (rows.has(ip)) out.add(ip);
+  }
+  return out;
+}
+
 export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string): SenderRefusals | null {
   const row = agg.senderLoginRejects.get(user);
   if (row === undefined || ctx.allowUsers.has(user)) return null;
-  const ips = [...row.ips.keys()].filter((ip) => !ctx.allowIps.has(ip)).sort();
-  if (ips.length < ctx.threshold('compromised-account.minRefusedSenderIps')) return null;
+  const allIps = [...row.ips.keys()].filter((ip) => !ctx.allowIps.has(ip)).sort();
+  const minIps = ctx.threshold('compromised-account.minRefusedSenderIps');
+  if (allIps.length < minIps) return null;
   let rejects = 0;
-  for (const ip of ips) rejects += row.ips.get(ip)!;
-  return { rejects, ips, firstAt: row.firstAt, lastAt: row.lastAt, example: row.example };
+  for (const ip of allIps) rejects += row.ips.get(ip)!;
+  const u = agg.bySaslUser.get(user);
+  const mailbox = agg.mailboxLogins.get(user);
+  const ownerIps = allIps.filter((ip) => {
+    const refusedAt = row.ipFirstAt.get(ip) ?? Infinity;
+    return (u?.clientIpFirstAt.get(ip) ?? Infinity) < refusedAt || (mailbox?.get(ip)?.firstAt ?? Infinity) < refusedAt;
+  });
+  const shared = usedByOthers(agg, user, allIps);
+  const owner = new Set(ownerIps);
+  const ips = allIps.filter((ip) => !owner.has(ip) && !shared.has(ip));
+  // Ours: the account's own domain, and the domains we receive mail for.
+  const ownDomain = domainPart(user);
+  const ours = ownDomains(agg);
+  const senders = sortedKeys(row.senders);
+  const foreignSenders = senders.filter((s) => {
+    if (s === '<>' || s === user) return false;
+    const d = domainPart(s);
+    return !(d !== '' && (d === ownDomain || ours.has(d)));
+  });
+  const mapEntry = foreignSenders.length === 0 && senders.length <= ctx.threshold('compromised-account.maxMapEntrySenders');
+  return {
+    verdict: !mapEntry && ips.length >= minIps ? 'compromised' : 'map-entry',
+    rejects, ips, allIps, ownerIps, sharedIps: allIps.filter((ip) => shared.has(ip)), senders, foreignSenders,
+    firstAt: row.firstAt, lastAt: row.lastAt, example: row.example,
+  };
 }
 
 /** Users that look compromised (shared with the queue-cleanup rule). */
@@ -297,6 +350,31 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
   ].join('\n');
 }
 
+/** The sender_login lines a login's own clients need (mapEntryFinding): the refused addresses, each owned by it. */
+export function senderMapEntryFix(p: SenderMapAdvice): string {
+  const width = Math.max(16, ...p.senders.map((a) => a.length + 2));
+  return [
+    `${p.user} sends as ${p.senders.length === 1 ? 'an address' : 'addresses'} that \`/etc/postfix/sender_login\` does not give it, `
+      + 'from its own mail clients (IPs that sent its mail before, or that other users send from too): add the line, '
+      + 'or add the login to the address\'s line when other users share it (comma-separated):',
+    '',
+    '```',
+    ...p.senders.map((s) => `${s.padEnd(width)}${p.user}`),
+    '```',
+    '',
+    ...SENDER_LOGIN_APPLY,
+    '',
+    ...(p.foreign > 0
+      ? ['Add an address of another domain only if it is the user\'s own (a personal address they send through this server); '
+        + 'a bank, shop or stranger\'s address means someone else has the password: change it (`doveadm pw`, then `doveadm kick`).', '']
+      : []),
+    ...(p.otherIps > 0
+      ? [`${p.otherIps} of the refused IPs had sent nothing as the account before and no other user uses them: ask the owner `
+        + 'whether they are theirs (home, phone). If not, change the password.']
+      : ['Ask the owner whether the address is really theirs to send as: the map decides who may.']),
+  ].join('\n');
+}
+
 /** Who to block, whose mail clients need the new password, and whether the mail itself was exposed. */
 function whoUsedIt(p: CompromisedAdvice): string[] {
   const out: string[] = [''];
@@ -331,12 +409,24 @@ export const compromisedAccount: Rule = {
      * all had X's password. One IP is the owner's client sending as an address the map lacks.
      */
     minRefusedSenderIps: 5,
+    /**
+     * At most this many distinct refused senders, all of our own domains, are the owner's clients sending as shared
+     * addresses the sender_login map does not give the login (sales@, info@): a map entry to add, a low note.
+     */
+    maxMapEntrySenders: 2,
   },
   why: 'Someone else has this account\'s password. Spam sent through an authenticated account passes every relay check, '
     + 'leaves with your server\'s IP and domain reputation, and is retried for days by your queue: receivers '
     + '(Gmail, Yahoo, Microsoft) start refusing all mail from your IP, including your customers\' real mail.',
   fix: compromisedAccountFix(null),
   advise(f, findings, agg, ctx) {
+    const note = mapEntryOf.get(f);
+    if (note !== undefined) {
+      return ctx.messages.advice.senderMapEntry({
+        user: f.subject.value, senders: note.senders.slice(0, SENDER_LOGIN_LINES), foreign: note.foreignSenders.length,
+        otherIps: note.ips.length,
+      });
+    }
     const c = compromiseOf.get(f);
     const refused = refusalsOf.get(f);
     return ctx.messages.advice.compromisedAccount({
@@ -358,7 +448,8 @@ export const compromisedAccount: Rule = {
       // Of the recipients of the mail sent since the guess, those not sent: bounced, expired or still deferred.
       const notDeliveredShare = percent(c.recipientsSince - c.sentSince, c.recipientsSince);
       const strong = c.forgedMessages >= ctx.threshold('compromised-account.minForgedMessages') || (c.failuresBefore > 0 && u.clientIps.size >= ctx.threshold('compromised-account.minClientIps'));
-      const refused = senderRefusalsOf(agg, ctx, c.user);
+      const verdict = senderRefusalsOf(agg, ctx, c.user);
+      const refused = verdict?.verdict === 'compromised' ? verdict : null;
       const title = ctx.messages.findings.compromisedAccount({
         refused: refused === null ? null : refusedText(refused, at, ctx),
         user: c.user, guessedAt: shortTime(at(c.guessedAt), ctx.messages.unknownTime), guessedFrom: c.guessedFrom, loginSeen: c.loginSeen,
@@ -430,7 +521,8 @@ export const compromisedAccount: Rule = {
     for (const user of [...agg.senderLoginRejects.keys()].sort()) {
       if (found.has(user)) continue;
       const refused = senderRefusalsOf(agg, ctx, user);
-      if (refused !== null) out.push(refusedOnlyFinding(agg, ctx, user, refused));
+      if (refused === null) continue;
+      out.push(refused.verdict === 'compromised' ? refusedOnlyFinding(agg, ctx, user, refused) : mapEntryFinding(agg, ctx, user, refused));
     }
     return out;
   },
@@ -442,7 +534,54 @@ function refusedText(r: SenderRefusals, at: (t: number) => string | null, ctx: R
 }
 
 function refusedEvidence(r: SenderRefusals): Record<string, number | string> {
-  return { refusedSenderLogins: r.rejects, refusedSenderLoginIps: r.ips.length, topRefusedIps: r.ips.slice(0, 5).join(', ') };
+  return {
+    refusedSenderLogins: r.rejects, refusedSenderLoginIps: r.ips.length, topRefusedIps: r.ips.slice(0, 5).join(', '),
+    distinctRefusedSenders: r.senders.length, foreignRefusedSenders: r.foreignSenders.length,
+    topRefusedSenders: r.senders.slice(0, 5).join(', '),
+    // Refused IPs left out of compromised-ips.txt: the owner's clients, and IPs other users log in from.
+    ...(r.ownerIps.length > 0 ? { ownerRefusedIps: r.ownerIps.slice(0, 5).join(', ') } : {}),
+    ...(r.sharedIps.length > 0 ? { sharedRefusedIps: r.sharedIps.slice(0, 5).join(', ') } : {}),
+  };
+}
+
+/** A map-entry note: the refused senders, each with the login to give it (the advice's sender_login lines). */
+const mapEntryOf = new WeakMap<Finding, SenderRefusals>();
+
+/**
+ * The low note for refusals that are the owner's clients sending as a shared address of our own domains the
+ * sender_login map lacks (review 11, H3: sato@ sending as sales@example.jp from the office, home and a phone). No
+ * compromised-ips.txt: these IPs are the owner's and the office's. Its evidence names no refusedSenderLoginIps, so
+ * compare does not read it as a password still in use (compare/match.ts).
+ */
+function mapEntryFinding(agg: Aggregate, ctx: RuleContext, user: string, r: SenderRefusals): Finding {
+  const at = timeText(agg);
+  const t = (x: number): string => shortTime(at(x), ctx.messages.unknownTime);
+  const finding: Finding = {
+    rule: 'compromised-account',
+    severity: 'low',
+    title: ctx.messages.findings.senderMapMissing({
+      user, senders: r.senders.slice(0, 3), moreSenders: Math.max(0, r.senders.length - 3), foreign: r.foreignSenders.length,
+      rejects: r.rejects, ips: r.allIps.length, ownerIps: r.ownerIps.length, sharedIps: r.sharedIps.length, first: t(r.firstAt), last: t(r.lastAt),
+    }),
+    subject: { kind: 'saslUser', value: user },
+    firstAt: at(r.firstAt),
+    lastAt: at(r.lastAt),
+    evidence: {
+      refusedSenders: r.rejects,
+      refusedSenderAddresses: r.senders.slice(0, 5).join(', '),
+      distinctRefusedSenders: r.senders.length,
+      foreignRefusedSenders: r.foreignSenders.length,
+      refusedIps: r.allIps.length,
+      ownerRefusedIps: r.ownerIps.length,
+      sharedRefusedIps: r.sharedIps.length,
+      otherRefusedIps: r.ips.length,
+      topRefusedIpList: r.allIps.slice(0, 5).join(', '),
+    },
+    examples: pickExamples([r.example]),
+    impact: r.rejects,
+  };
+  mapEntryOf.set(finding, r);
+  return finding;
 }
 
 /**

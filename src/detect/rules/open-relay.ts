@@ -7,12 +7,14 @@
 // Mail for an alias we forward (orig_to=) and a backup MX / gateway relaying for one domain are not relaying.
 // Clients on the site's own addresses (loopback, RFC 1918, link-local, ULA: detect/own-network.ts) are not an open
 // relay: "client=printer1.office.lan[10.1.2.10]" relaying to gmail.com is an office smarthost's permit_mynetworks.
-// They get an info note naming them, and every mynetworks line offered keeps their networks.
+// They get an info note naming them, and every mynetworks line offered keeps their networks. Unless their relayed
+// mail shows spam signs (review 11, H5: a hacked PHP form on localhost sending phishing as amazon.co.jp, mufg.jp …
+// to 80 outside domains in 27 minutes): then it is raised as spam from the site's own host (ownNetworkSpamOf).
 
 import type { Aggregate, ClientIpStats, Finding, Severity } from '../../types.js';
-import type { FindingMessages, OpenRelayAdvice } from '../../i18n/index.js';
+import type { FindingMessages, OpenRelayAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { domainPart, pickExamples, shortTime, timeText } from '../util.js';
+import { commented, domainPart, pickExamples, shortTime, timeText } from '../util.js';
 import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
 
 /** Our own domains: those of SASL users and those a local agent (lmtp, virtual, local) delivered to. */
@@ -90,6 +92,38 @@ export function ownNetworkRelayFix(p: OpenRelayAdvice): string {
   ].join('\n');
 }
 
+/**
+ * A hacked web application or script on the site's own host (ownNetworkSpamOf): find the script and stop it. The
+ * IP is not blocked: it is the server itself or the office, and blocking 127.0.0.1 stops every local service.
+ */
+export function ownNetworkSpamFix(p: OwnNetworkSpamAdvice): string {
+  const local = p.ips.some((ip) => ownNetworkClass(ip) === 'loopback');
+  return [
+    `This is not a smarthost at work: mail sent as other people's domains${p.forgedDomains.length > 0 ? ` (${p.forgedDomains.join(', ')} …)` : ''} `
+      + `went out from ${p.ips.join(', ')} without a login. ${local ? 'On 127.0.0.1 that is a program on this server: most often a hacked web form, '
+        + 'WordPress plugin or uploaded PHP script calling mail() or connecting to port 25.' : 'That host runs something that sends spam: a hacked web '
+        + 'application or a malware-infected machine.'} Do not block the IP (it is your own host); find the script and stop it.`,
+    '',
+    'Hold the queued mail and look at a message: its headers often name the script.',
+    '',
+    '```',
+    commented('postqueue -p | head -50', 'the queued messages, their senders and recipients'),
+    commented('postcat -q QUEUE_ID | head -40', 'headers of one: X-PHP-Originating-Script, Received, the sending user'),
+    commented('postsuper -h ALL deferred', 'hold what is waiting for retry while you look'),
+    '```',
+    '',
+    'For PHP, turn on `mail.add_x_header = On` (php.ini; every mail() message then carries '
+      + '`X-PHP-Originating-Script: UID:script.php`) and `mail.log = /var/log/phpmail.log` (one line per mail() call with the '
+      + 'script and line). Then match the first relayed messages\' times (the log lines above) to the web server\'s logs: '
+      + '`grep POST /var/log/apache2/access.log` or `/var/log/nginx/access.log` at those minutes names the page that was called. '
+      + 'Remove or fix the script, change the passwords of the web application and its FTP/SSH accounts, then delete the held '
+      + 'spam (`postsuper -d QUEUE_ID`, or `postsuper -d ALL hold` once only spam is held).',
+    '',
+    'Once it is fixed, a web application that must send mail can log in (SASL) instead of relaying through `mynetworks`: '
+      + 'then its mail is counted per login, and a forged sender is refused by `reject_sender_login_mismatch`.',
+  ].join('\n');
+}
+
 /** Unauthenticated clients that had mail relayed to at least `minDomains` outside domains (allow-listed IPs left out). */
 function findRelayers(agg: Aggregate, own: Set<string>, minDomains: number, ctx: RuleContext): Relayer[] {
   const relayers: Relayer[] = [];
@@ -125,6 +159,52 @@ function relayingOwnNetworks(agg: Aggregate, own: Set<string>, ctx: RuleContext)
   }
   const mynetworks = mynetworksValue(ips);
   return { mynetworks, fromLog: mynetworks.filter((e) => !LOOPBACK_NETWORKS.includes(e)) };
+}
+
+/** Spam signs in the mail one own-network client relayed without a login (see the ownSpam* thresholds). */
+export interface OwnNetworkSpam {
+  /** Relayed messages whose sender domain is neither ours nor the host's main sender domain, and those domains. */
+  forgedMessages: number;
+  forgedDomains: string[];
+  /** The host's most used sender domain (its own, as far as the log tells). */
+  hostDomain: string;
+  /** Minutes from its first to its last relayed message. */
+  minutes: number;
+  forged: boolean;
+  burst: boolean;
+}
+
+/**
+ * Whether an own-network client's relayed mail looks like a hacked web application's (null: it does not).
+ *   - forged senders: like compromised-account's forgedMessages, envelope senders of other people's domains. A
+ *     client that never logged in has no account domain, so "its own" is our domains (ownDomains) and the sender
+ *     domain it uses most: an office ERP or a list manager sends as one or two domains of the site; a phishing
+ *     script as a bank, a shop and a card company at once. At least ownSpamForgedDomains such domains in at least
+ *     ownSpamForgedMessages messages.
+ *   - a burst: at least ownSpamBurstDomains outside recipient domains, all relayed within ownSpamBurstMinutes (its
+ *     first to last relayed message). A shop's order mails reach many domains too, but over days.
+ */
+export function ownNetworkSpamOf(r: { row: ClientIpStats; domains: Map<string, number> }, own: Set<string>, ctx: RuleContext): OwnNetworkSpam | null {
+  const senders = r.row.unauthRelaySenderDomains;
+  let hostDomain = '';
+  let hostMessages = 0;
+  for (const [d, n] of senders ?? []) {
+    if (d === '<>') continue;
+    if (n > hostMessages || (n === hostMessages && d < hostDomain)) { hostDomain = d; hostMessages = n; }
+  }
+  let forgedMessages = 0;
+  const forgedDomains: Array<[string, number]> = [];
+  for (const [d, n] of senders ?? []) {
+    if (d === '<>' || d === hostDomain || own.has(d)) continue;
+    forgedMessages += n;
+    forgedDomains.push([d, n]);
+  }
+  forgedDomains.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const minutes = Number.isFinite(r.row.unauthRelayFirstAt) ? Math.round((r.row.unauthRelayLastAt - r.row.unauthRelayFirstAt) / 60_000) : 0;
+  const forged = forgedDomains.length >= ctx.threshold('ownSpamForgedDomains') && forgedMessages >= ctx.threshold('ownSpamForgedMessages');
+  const burst = r.domains.size >= ctx.threshold('ownSpamBurstDomains') && minutes <= ctx.threshold('ownSpamBurstMinutes');
+  if (!forged && !burst) return null;
+  return { forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), hostDomain, minutes, forged, burst };
 }
 
 /** The numbers of one finding: relayers' messages, recipients, domains, time range. */
@@ -188,6 +268,15 @@ export const openRelay: Rule = {
     minExternalDomains: 2,
     /** Critical from this many relayed recipients (all clients). */
     criticalRecipients: 100,
+    /**
+     * Spam signs of an own-network client (ownNetworkSpamOf): distinct sender domains besides ours and its main one,
+     * and the messages sent as them (compromised-account.minForgedMessages is 10 too).
+     */
+    ownSpamForgedDomains: 3,
+    ownSpamForgedMessages: 10,
+    /** A burst: this many outside recipient domains within this many minutes (first to last relayed message). */
+    ownSpamBurstDomains: 30,
+    ownSpamBurstMinutes: 60,
   },
   why: 'The server accepted mail from clients that never logged in and sent it on to other people\'s domains. Anyone who '
     + 'finds such a server (bots scan for them within hours) sends spam through it with your IP: it lands on block lists '
@@ -204,7 +293,15 @@ export const openRelay: Rule = {
     // ULA) relaying without a login are what permit_mynetworks is for (review 10, H3: an office smarthost and a
     // localhost injector were called a critical open relay).
     const outside = relayers.filter((r) => ownNetworkClass(r.ip) === null);
-    const inside = relayers.filter((r) => ownNetworkClass(r.ip) !== null);
+    const inside: Relayer[] = [];
+    // An own host whose relayed mail shows spam signs is a hacked web application, not a smarthost (review 11, H5).
+    const spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }> = [];
+    for (const r of relayers) {
+      if (ownNetworkClass(r.ip) === null) continue;
+      const spam = ownNetworkSpamOf(r, own, ctx);
+      if (spam === null) inside.push(r);
+      else spamming.push({ r, spam });
+    }
     const keep = relayingOwnNetworks(agg, own, ctx);
     const m = ctx.messages;
     const findings: Finding[] = [];
@@ -216,6 +313,28 @@ export const openRelay: Rule = {
         finding.evidence.mynetworks = keep.mynetworks.join(' ');
         finding.fix = m.advice.openRelay(keep);
       }
+      findings.push(finding);
+    }
+    if (spamming.length > 0) {
+      const group = spamming.map((x) => x.r);
+      const forgedDomains = new Map<string, number>();
+      let forgedMessages = 0;
+      for (const { r, spam } of spamming) {
+        forgedMessages += spam.forgedMessages;
+        for (const d of spam.forgedDomains) forgedDomains.set(d, (forgedDomains.get(d) ?? 0) + (r.row.unauthRelaySenderDomains?.get(d) ?? 0));
+      }
+      // Critical: forged senders in a burst, or in phishing volume (as many as make an open relay critical).
+      const both = spamming.some((x) => x.spam.forged && (x.spam.burst || x.spam.forgedMessages >= ctx.threshold('criticalRecipients')));
+      const topForged = [...forgedDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([d]) => d);
+      const finding = relayFinding(group, agg, ctx, () => (both ? 'critical' : 'high'),
+        (w) => m.findings.ownNetworkSpam({ ...w, forgedMessages, forgedDomains: topForged.slice(0, 3), moreForgedDomains: Math.max(0, topForged.length - 3), minutes: spamming[0]!.spam.minutes }));
+      finding.evidence.forgedSenderMessages = forgedMessages;
+      finding.evidence.distinctForgedSenderDomains = forgedDomains.size;
+      finding.evidence.topForgedSenderDomains = topForged.slice(0, 8).join(', ');
+      finding.evidence.hostSenderDomains = spamming.map((x) => `${x.r.ip} (${x.spam.hostDomain || '-'})`).join(', ');
+      finding.evidence.relayMinutes = spamming.map((x) => `${x.r.ip} (${x.spam.minutes})`).join(', ');
+      finding.evidence.spamSigns = [...new Set(spamming.flatMap((x) => [...(x.spam.forged ? ['forged-senders'] : []), ...(x.spam.burst ? ['burst'] : [])]))].join(', ');
+      finding.fix = m.advice.ownNetworkSpam({ ips: group.map((r) => r.ip), forgedDomains: topForged.slice(0, 3) });
       findings.push(finding);
     }
     if (inside.length > 0) {
