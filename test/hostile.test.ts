@@ -235,7 +235,7 @@ test('an empty file, a file of blank lines and an empty file next to a real one:
   assert.match(c.stderr, /^0 lines \(0\.0 MB\)/);
   const r = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
   assert.equal(r.lines.total, 0);
-  assert.deepEqual(r.period, { from: null, to: null, timezone: 'local', hours: 0 });
+  assert.deepEqual(r.period, { from: null, to: null, timezone: 'local', zones: [], hours: 0 });
   assert.deepEqual(r.hourly, []);
   for (const f of ['report.md', 'report.html', 'csv/hourly.csv']) assert.ok(statSync(join(out, f)).size > 0, f);
 
