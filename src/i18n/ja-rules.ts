@@ -3,7 +3,7 @@
 
 import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
-import { ownNetworkClass } from '../detect/own-network.js';
+import { LOOPBACK_NETWORKS, ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
 import { nftBlockCommands } from '../detect/rules/sasl-bruteforce.js';
 
@@ -652,7 +652,7 @@ function jaOpenRelay(p: OpenRelayAdvice | null): string {
     '```',
     'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
     keep,
-    `mynetworks = ${(p?.mynetworks ?? ['127.0.0.0/8', '[::1]/128']).join(' ')}`,
+    `mynetworks = ${(p?.mynetworks ?? LOOPBACK_NETWORKS).join(' ')}`,
     '```',
     '',
     '現在有効な設定を確認し、反映します:',

@@ -161,13 +161,8 @@ function parseTimestamp(s: string, p: number, h: Header, years: YearRule): numbe
   if (secs < 0) return -1;
   i += 8;
   // Some exporters add fractions to classic stamps ("Feb  9 12:53:57.123"): accept and keep milliseconds.
-  let ms = 0;
-  if (s.charCodeAt(i) === 46) {
-    i++;
-    let scale = 100;
-    while (digit(s, i) >= 0) { ms += digit(s, i) * scale; scale /= 10; i++; }
-    ms = Math.floor(ms);
-  }
+  const ms = readFraction(s, i);
+  i = fractionEnd;
   if (years.firstMonth < 0) {
     if (day > monthDays(years.fixed || month <= years.refMonth ? years.refYear : years.refYear - 1, month)) return -1;
     settleYearRule(years, month, day);
@@ -225,13 +220,8 @@ function parseIso(str: string, p: number, h: Header, years: YearRule): number {
   const secs = clock(s, 11);
   if (secs < 0) return -1;
   let i = 19;
-  let ms = 0;
-  if (s.charCodeAt(i) === 46) {
-    i++;
-    let scale = 100;
-    while (digit(s, i) >= 0) { ms += digit(s, i) * scale; scale /= 10; i++; }
-    ms = Math.floor(ms);
-  }
+  const ms = readFraction(s, i);
+  i = fractionEnd;
   const z = s.charCodeAt(i);
   if (z === 90) { // Z
     h.zone = '+00:00';
@@ -302,6 +292,25 @@ function parseShortFull(s: string, p: number, h: Header, years: YearRule): numbe
   return e;
 }
 
+/** Where the digits read by the last readFraction end (a module variable: no object per line). */
+let fractionEnd = 0;
+
+/**
+ * The milliseconds of a ".123456" fraction at `i` (truncated; 0 when there is none), with `fractionEnd` set after
+ * its digits: RFC 3339 stamps, classic stamps some exporters extend, journalctl's short-unix.
+ */
+function readFraction(s: string, i: number): number {
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    let scale = 100;
+    while (digit(s, i) >= 0) { ms += digit(s, i) * scale; scale /= 10; i++; }
+    ms = Math.floor(ms);
+  }
+  fractionEnd = i;
+  return ms;
+}
+
 /**
  * journalctl -o short-unix: seconds since 1970 UTC with microseconds (journalctl(1): "seconds passed since January
  * 1st 1970 UTC instead of wallclock timestamps"):
@@ -314,13 +323,8 @@ function parseEpoch(s: string, p: number, h: Header, years: YearRule): number {
   let secs = 0;
   while (i < p + 11 && digit(s, i) >= 0) { secs = secs * 10 + digit(s, i); i++; }
   if (i - p < 9 || i - p > 10) return -1;
-  let ms = 0;
-  if (s.charCodeAt(i) === 46) {
-    i++;
-    let scale = 100;
-    while (digit(s, i) >= 0) { ms += digit(s, i) * scale; scale /= 10; i++; }
-    ms = Math.floor(ms);
-  }
+  const ms = readFraction(s, i);
+  i = fractionEnd;
   h.at = secs * 1000 + ms;
   h.zone = offsetZone(1, 0, 0);
   if (years.firstMonth < 0) {
