@@ -99,7 +99,7 @@ test('H2: 200 IPs refused as "not owned by user info@" after the fix: the compro
   const red = redactReport(after, { key: 'k', redactDomains: false });
   const rf = red.findings.find((x) => x.rule === 'compromised-account')!;
   assert.ok(!JSON.stringify(red.findings).includes('80.43.'), 'a refused IP left after --redact');
-  assert.match(String(rf.evidence.topRefusedIps), /^ip-[0-9a-f]{8}, ip-[0-9a-f]{8}, /);
+  assert.match(String(rf.evidence.topRefusedIps), /^ip-[0-9a-f]{8} \(1\), ip-[0-9a-f]{8} \(1\), /);
   // A redacted run writes no list of pseudonyms (review 10, L3): the finding names none.
   assert.equal(rf.lists?.['compromised-ips.txt'], undefined);
 });
@@ -183,4 +183,17 @@ test('M2: zoneShift: the offsets\' difference when both sides have one, 0 for tw
   assert.equal(zoneShift('local', '+09:00'), null);
   assert.equal(zoneShift('+09:00', 'local'), null);
   assert.equal(zoneShift('+09:00', ''), null, 'after files in several zones');
+});
+
+test('H2: the refused IPs of the evidence come the most refused first, with their counts (review 11 code, 6)', async () => {
+  const path = withRefusals('ranked.log', 'info@example.jp', 6, 1);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes('reject: RCPT from unknown[80.43.1.6]'));
+  assert.ok(i > 0);
+  lines.splice(i + 1, 0, lines[i]!, lines[i]!);
+  writeFileSync(path, lines.join('\n'));
+  const r = await report([path], { year: 2026, top: 50 });
+  const f = r.findings.find((x) => x.rule === 'compromised-account')!;
+  assert.equal(f.evidence.refusedSenderLogins, 8);
+  assert.equal(f.evidence.topRefusedIps, '80.43.1.6 (3), 80.43.1.1 (1), 80.43.1.2 (1), 80.43.1.3 (1), 80.43.1.4 (1)');
 });

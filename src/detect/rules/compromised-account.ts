@@ -86,6 +86,8 @@ export interface SenderRefusals {
   rejects: number;
   /** The refused IPs that are neither the owner's nor shared, sorted: those that had the password (compromised-ips.txt). */
   ips: string[];
+  /** Those IPs, the most refused first (then by address), with their counts: "80.43.154.126 (12)". */
+  topIps: string[];
   /** All refused IPs (allow-listed left out), the owner's and the shared among them, sorted. */
   allIps: string[];
   ownerIps: string[];
@@ -142,6 +144,7 @@ export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string)
   return {
     verdict: !mapEntry && ips.length >= minIps ? 'compromised' : 'map-entry',
     rejects, ips, allIps, ownerIps, sharedIps: allIps.filter((ip) => shared.has(ip)), senders, foreignSenders,
+    topIps: [...ips].sort((a, b) => row.ips.get(b)! - row.ips.get(a)! || (a < b ? -1 : 1)).slice(0, 5).map((ip) => `${ip} (${row.ips.get(ip)!})`),
     firstAt: row.firstAt, lastAt: row.lastAt, example: row.example,
   };
 }
@@ -535,7 +538,7 @@ function refusedText(r: SenderRefusals, at: (t: number) => string | null, ctx: R
 
 function refusedEvidence(r: SenderRefusals): Record<string, number | string> {
   return {
-    refusedSenderLogins: r.rejects, refusedSenderLoginIps: r.ips.length, topRefusedIps: r.ips.slice(0, 5).join(', '),
+    refusedSenderLogins: r.rejects, refusedSenderLoginIps: r.ips.length, topRefusedIps: r.topIps.join(', '),
     distinctRefusedSenders: r.senders.length, foreignRefusedSenders: r.foreignSenders.length,
     topRefusedSenders: r.senders.slice(0, 5).join(', '),
     // Refused IPs left out of compromised-ips.txt: the owner's clients, and IPs other users log in from.
