@@ -660,3 +660,21 @@ test('server-trouble: a real user who got a 454 during a brute force is named as
   const ja = only(await report([path], { year: 2026, lang: 'ja', detect: { thresholds: { 'server-trouble.minAuthErrors': 4 } } }), 'server-trouble');
   assert.match(ja.title, /パスワードを推測していない利用者（1 件のクライアント）にも一時的な認証エラー（454）が 2 回返されていました（残りの 2 回は攻撃元の IP アドレスへ）$/);
 });
+
+// An IP the attacker shares with the office (another user reads mail from it) or this server itself is no entry of
+// compromised-ips.txt: blocking it cuts the others off (review 11, H3/H4, applied to every compromise).
+test('compromised-account: compromised-ips.txt leaves out an IP another user also logs in from', async () => {
+  const base = await run('compromised-account.log');
+  const listed = only(base, 'compromised-account').lists?.['compromised-ips.txt'] ?? [];
+  assert.ok(listed.includes('203.0.113.100'), listed.join(', '));
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-shared-ip-'));
+  const log = readFileSync(join(FIX, 'compromised-account.log'), 'utf8').split('\n').filter((l) => l !== '');
+  // tanaka@ reads mail over IMAP from 203.0.113.100, one of the IPs that sent info@'s spam.
+  const line = 'Nov 28 10:00:55 mail dovecot: imap-login: Login: user=<tanaka@example.jp>, method=PLAIN, rip=203.0.113.100, lip=192.0.2.1, mpid=41001, session=<Zk3hQm8X1tTAcQBk>';
+  const at = log.findIndex((l) => l.startsWith('Nov 28 10:00:56') || l > 'Nov 28 10:00:55');
+  log.splice(at < 0 ? log.length : at, 0, line);
+  writeFileSync(join(dir, 'shared.log'), log.join('\n') + '\n');
+  const r = await report([join(dir, 'shared.log')], { year: 2026 });
+  const f = only(r, 'compromised-account');
+  assert.deepEqual(f.lists?.['compromised-ips.txt'], listed.filter((ip) => ip !== '203.0.113.100'));
+});

@@ -9,6 +9,7 @@ import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
 import type { Aggregate, Example, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { ownDomains } from './open-relay.js';
+import { isThisHost } from './stale-password.js';
 import { abuseQueue, commented, domainPart, fmt, localDomains, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 import type { CompromisedAdvice, SenderMapAdvice } from '../../i18n/index.js';
 
@@ -112,6 +113,13 @@ function usedByOthers(agg: Aggregate, user: string, ips: readonly string[]): Set
     for (const ip of ips) if (rows.has(ip)) out.add(ip);
   }
   return out;
+}
+
+/** `ips` once each, sorted, without those other users send or read mail from and without this server itself. */
+function blockableIps(agg: Aggregate, user: string, ips: string[]): string[] {
+  const unique = [...new Set(ips)];
+  const shared = usedByOthers(agg, user, unique);
+  return unique.filter((ip) => !shared.has(ip) && !isThisHost(ip)).sort();
 }
 
 export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string): SenderRefusals | null {
@@ -503,8 +511,9 @@ export const compromisedAccount: Rule = {
           ipsSinceGuessedList: 'compromised-ips.txt',
         },
         // Every IP that used the account since the guess, for the firewall and the client's ticket; and those refused
-        // the sender, which had the password too.
-        lists: { 'compromised-ips.txt': [...new Set([...c.ipsSinceList, ...c.mailboxIntruders.map((x) => x.ip), ...(refused?.ips ?? [])])].sort() },
+        // the sender, which had the password too. Not an IP other users send or read mail from (an office NAT the
+        // attacker shares: blocking it cuts them off), nor this server itself (review 11, H3 and H4).
+        lists: { 'compromised-ips.txt': blockableIps(agg, c.user, [...c.ipsSinceList, ...c.mailboxIntruders.map((x) => x.ip), ...(refused?.ips ?? [])]) },
         // The guesser's first failure, its first line from that IP, and its login: the first "client=…,
         // sasl_username=…" line (corpus incident line 802) or "disconnect … auth=1/2" line. Not the account's first
         // message, which is the owner's own mail from before the guess (line 485, 127.0.30.5), unless no IP is known.
