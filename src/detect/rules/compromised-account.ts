@@ -103,15 +103,31 @@ export interface SenderRefusals {
 
 /** IPs from which a SASL user other than `user` sent accepted mail or opened a mailbox, among `ips`. */
 function usedByOthers(agg: Aggregate, user: string, ips: readonly string[]): Set<string> {
+  const byIp = usersByIp(agg);
   const out = new Set<string>();
-  for (const [other, u] of agg.bySaslUser) {
-    if (other === user) continue;
-    for (const ip of ips) if (u.clientIps.has(ip)) out.add(ip);
-  }
-  for (const [other, rows] of agg.mailboxLogins) {
-    if (other === user) continue;
-    for (const ip of ips) if (rows.has(ip)) out.add(ip);
-  }
+  for (const ip of ips) if ((byIp.get(ip) ?? []).some((u) => u !== user)) out.add(ip);
+  return out;
+}
+
+const usersByIpCache = new WeakMap<Aggregate, Map<string, string[]>>();
+
+/**
+ * Per client IP, up to two of the users that sent (SASL) or read mail (IMAP/POP3) from it: enough to tell whether
+ * another user than a given one did. Built once per aggregate: asked per compromised account, a walk over every
+ * user each time was quadratic on a log of many accounts (scale test: 15,000 → 45,000 open messages, 8× the time).
+ */
+function usersByIp(agg: Aggregate): Map<string, string[]> {
+  const done = usersByIpCache.get(agg);
+  if (done !== undefined) return done;
+  const out = new Map<string, string[]>();
+  const add = (ip: string, user: string): void => {
+    const users = out.get(ip);
+    if (users === undefined) out.set(ip, [user]);
+    else if (users.length < 2 && users[0] !== user) users.push(user);
+  };
+  for (const [user, u] of agg.bySaslUser) for (const ip of u.clientIps.keys()) add(ip, user);
+  for (const [user, rows] of agg.mailboxLogins) for (const ip of rows.keys()) add(ip, user);
+  usersByIpCache.set(agg, out);
   return out;
 }
 
