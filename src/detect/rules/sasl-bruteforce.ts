@@ -5,7 +5,7 @@
 import type { Aggregate, ClientIpStats, Finding } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
-import { attackedNames, namesLoggedInByIp } from '../attacked-names.js';
+import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
 import { isThisHost, mailboxLoginsByIp, namesTriedBy, staleClientOf } from './stale-password.js';
 import type { StaleClient } from './stale-password.js';
@@ -249,10 +249,6 @@ interface IpFailures {
 }
 
 /** The IP's failed logins: SMTP AUTH, plus IMAP/POP3 (each attempt shows in one or both of two views: the larger counts). */
-function failureCount(r: ClientIpStats): number {
-  return r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
-}
-
 function failuresOf(ip: string, r: ClientIpStats): IpFailures {
   const smtp = r.authFailures + r.authAborted;
   const mailbox = Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
@@ -316,7 +312,7 @@ export const saslBruteforce: Rule = {
     let candidateFailures = 0;
     for (const [ip, r] of agg.byClientIp) {
       if (!classes.isCandidate(ip, r)) continue;
-      const n = failureCount(r);
+      const n = ipFailures(r);
       if (n >= perIp) attackers++;
       else smallIps++;
       candidateFailures += n;
@@ -333,7 +329,7 @@ export const saslBruteforce: Rule = {
     let first = Infinity;
     let last = -Infinity;
     for (const [ip, r] of agg.byClientIp) {
-      if (failureCount(r) < min || !classes.isCandidate(ip, r)) continue;
+      if (ipFailures(r) < min || !classes.isCandidate(ip, r)) continue;
       const s = failuresOf(ip, r);
       scored.push(s);
       if (r.firstAt < first) first = r.firstAt;
@@ -447,7 +443,7 @@ function classify(agg: Aggregate, ctx: RuleContext): { stale: StaleClient[]; all
   const staleIps = new Set<string>();
   let allFailures = 0;
   for (const [ip, r] of agg.byClientIp) {
-    const n = failureCount(r);
+    const n = ipFailures(r);
     if (n === 0) continue;
     allFailures += n;
     if (ctx.allowIps.has(ip) || mistyped(ip, r, n)) continue;
@@ -459,7 +455,7 @@ function classify(agg: Aggregate, ctx: RuleContext): { stale: StaleClient[]; all
   }
   stale.sort((a, b) => b.failures - a.failures || (a.ip < b.ip ? -1 : 1));
   const isCandidate = (ip: string, r: ClientIpStats): boolean => {
-    const n = failureCount(r);
+    const n = ipFailures(r);
     return n > 0 && !ctx.allowIps.has(ip) && !staleIps.has(ip) && !mistyped(ip, r, n);
   };
   return { stale, allFailures, isCandidate };
