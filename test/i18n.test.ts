@@ -384,6 +384,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.redactedBlock': [[[]], [['blocklist-ips.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
   'warnings.redactedSentence': [[['compromised-ips.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
   'warnings.redactedLeftOut': [[{ lists: ['blocklist-ips.txt', 'compromised-ips.txt'], blocks: 3 }], [{ lists: ['dns-records.txt'], blocks: 0 }], [{ lists: [], blocks: 1 }]],
+  'warnings.redactedPseudonyms': [[{ domains: false, fingerprint: 'd4f8096d' }], [{ domains: true, fingerprint: 'd4f8096d' }]],
   'warnings.clockJump': [[{ spanDays: 20000, jumpDays: 19999, from: '1970-01-01T00:00:00', to: '2026-11-28T10:00:00' }]],
   'warnings.yearGap': [[{ before: 'maillog.1', after: 'maillog', days: 1096 }]],
   'report.period': [[{ from: 'a', to: 'b', zone: 'UTC+09:00', hours: '3', lines: '1,234', files: 1, hosts: 'mail', hostCount: 1 }]],

@@ -209,6 +209,12 @@ test('redacted in Japanese: the notes are in the report\'s language', async () =
   assert.equal(red.findings[0]!.fix, '手順:\n\n> *匿名化したレポートのため、ここに貼り付け用の設定・コマンドは載せていません: ユーザー名、アドレス、IP が仮名になっており、'
     + 'そのまま貼り付けると存在しない名前に作用します。`--redact` を付けずに同じログを解析したレポートにあります。*\n\n```\npostfix reload\n```\n');
   assert.ok(red.warnings.some((w) => w.startsWith('blocklist-ips.txt は書き出していません')), red.warnings.join('\n'));
+  // The redaction's own notes too (they were English in a Japanese report).
+  assert.ok(red.warnings.some((w) => w.startsWith('共有用に匿名化しています: ') && w.includes('HMAC-SHA256')), red.warnings.join('\n'));
+  const random = redactReport(r, { key: 'k', redactDomains: true, randomKey: true });
+  assert.ok(random.warnings.includes('匿名化の鍵はランダムでした（--redact-key なし）: 仮名を別のレポートの仮名と比べることはできません。'));
+  assert.ok(random.warnings.some((w) => w.includes('ユーザー名、ドメイン、クライアント IP')));
+  assert.ok(!random.warnings.some((w) => w.startsWith('Redacted for sharing') || w.startsWith('The redaction key')));
 });
 
 test('redacted: prose that points to a list not written is rewritten, and evidence naming it is dropped (review 11, L1)', async () => {

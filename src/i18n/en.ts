@@ -280,6 +280,9 @@ export const en: Messages = {
       : '> *Left out of this redacted report: the block to paste here names users, addresses or IPs, which are pseudonyms here: pasted, it would act on names that do not exist. The report of the same log without `--redact` has it.*'),
     redactedSentence: (lists) => `*(A sentence on ${lists.map((f) => `\`${f}\``).join(' and ')} is left out: a redacted run does not write `
       + `${lists.length === 1 ? 'that list' : 'those lists'}; the report of the same log without \`--redact\` has ${lists.length === 1 ? 'it' : 'them'}.)*`,
+    redactedPseudonyms: (p) => `Redacted for sharing: e-mail local parts, user names${p.domains ? ', domains' : ''} and client IPs are pseudonyms `
+      + `(HMAC-SHA256, key fingerprint ${p.fingerprint}); the same value has the same pseudonym throughout the report.`,
+    redactedRandomKey: 'The redaction key was random (no --redact-key): pseudonyms cannot be compared with those of another report.',
     redactedLeftOut: (p) => [
       ...(p.lists.length > 0 ? [`${p.lists.join(', ')} ${p.lists.length === 1 ? 'is' : 'are'} not written: redacted, ${p.lists.length === 1 ? 'its' : 'their'} entries would be pseudonyms, useless to a firewall or a DNS zone.`] : []),
       ...(p.blocks > 0 ? [`${count(p.blocks, 'block', 'blocks')} to paste that name users or IPs ${p.blocks === 1 ? 'is' : 'are'} left out of the fixes.`] : []),

@@ -470,6 +470,10 @@ export interface Messages {
     redactedSentence(lists: string[]): string;
     /** --redact: what was left out of the report: the lists not written (`lists`, may be empty) and how many blocks to paste. */
     redactedLeftOut(p: { lists: string[]; blocks: number }): string;
+    /** --redact: what was made a pseudonym, with the key's fingerprint (`domains`: --redact-domains too). */
+    redactedPseudonyms(p: { domains: boolean; fingerprint: string }): string;
+    /** --redact without --redact-key: the key was random. */
+    redactedRandomKey: string;
   };
   report: ReportMessages;
   html: HtmlMessages;

@@ -314,9 +314,8 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
   const fp = keyFingerprint(opts.key);
   red.warnings = [
     ...red.warnings,
-    `Redacted for sharing: e-mail local parts, user names${opts.redactDomains ? ', domains' : ''} and client IPs are pseudonyms `
-      + `(HMAC-SHA256, key fingerprint ${fp}); the same value has the same pseudonym throughout the report.`,
-    ...(opts.randomKey ? ['The redaction key was random (no --redact-key): pseudonyms cannot be compared with those of another report.'] : []),
+    msg.warnings.redactedPseudonyms({ domains: opts.redactDomains, fingerprint: fp }),
+    ...(opts.randomKey ? [msg.warnings.redactedRandomKey] : []),
     ...(withheld.size > 0 || left.blocks > 0 ? [msg.warnings.redactedLeftOut({ lists: [...withheld].sort(), blocks: left.blocks })] : []),
   ];
   red.redaction = { keyFingerprint: fp, domains: opts.redactDomains };
