@@ -3,9 +3,10 @@
 
 import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
-import { LOOPBACK_NETWORKS, ownNetworkClass } from '../detect/own-network.js';
+import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
-import { nftBlockCommands } from '../detect/rules/sasl-bruteforce.js';
+import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
+import { relayConfigLines } from '../detect/rules/open-relay.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
@@ -234,7 +235,7 @@ export const JA_ADVICE: AdviceMessages = {
         + 'そのログも `postfix/smtpd` として記録されるため、これらの失敗や利用者はすでに 587 を使っている可能性があります。'
         + 'エントリは `postconf -M submission/inet smtps/inet` で確認できます。'
       : '';
-    const port25 = p === null || p.port25Failures > 0;
+    const port25 = port25Advised(p);
     const through = p === null ? ''
       : `（攻撃元の IP アドレスの SMTP ログイン失敗 ${fmt(p.smtpFailures)} 回のうち ${fmt(p.port25Failures)} 回がポート 25 の \`postfix/smtpd\` の行です）`;
     const port25Part = !port25 ? [] : [
@@ -650,9 +651,7 @@ function jaOpenRelay(p: OpenRelayAdvice | null): string {
     '中継は、ログインしたユーザーと自社で管理するホストだけに限定します（`main.cf`）:',
     '',
     '```',
-    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
-    keep,
-    `mynetworks = ${(p?.mynetworks ?? LOOPBACK_NETWORKS).join(' ')}`,
+    ...relayConfigLines(p, keep),
     '```',
     '',
     '現在有効な設定を確認し、反映します:',

@@ -40,6 +40,18 @@ interface Relayer {
  * relaying without a login from the site's own addresses, the `mynetworks` line keeps them: a bare loopback line
  * pasted on an office smarthost makes Postfix refuse every office device at once (review 10, H3).
  */
+/**
+ * The main.cf lines of the relay fix, the same in every language but for the comment `keep` (which networks the
+ * line keeps, and why): the restriction, and mynetworks as the run found it (loopback without a finding's own).
+ */
+export function relayConfigLines(p: OpenRelayAdvice | null, keep: string): string[] {
+  return [
+    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
+    keep,
+    `mynetworks = ${(p?.mynetworks ?? LOOPBACK_NETWORKS).join(' ')}`,
+  ];
+}
+
 export function openRelayFix(p: OpenRelayAdvice | null): string {
   const keep = p === null
     ? '# only hosts you run; never a whole provider range. Add your own LAN (e.g. 192.168.1.0/24) if its hosts send through this server without a login'
@@ -48,9 +60,7 @@ export function openRelayFix(p: OpenRelayAdvice | null): string {
     'Relay only for logged-in users and your own hosts, in `main.cf`:',
     '',
     '```',
-    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
-    keep,
-    `mynetworks = ${(p?.mynetworks ?? LOOPBACK_NETWORKS).join(' ')}`,
+    ...relayConfigLines(p, keep),
     '```',
     '',
     'Check what is in force and apply it:',

@@ -114,9 +114,7 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
       + '`postfix/smtpd` too, and these failures and users may be on 587 already. `postconf -M submission/inet '
       + 'smtps/inet` shows the entries.'
     : '';
-  // The port-25 measure only when the attack came through port 25 (review 10, M1): after-fix.log's 57 failures all
-  // came as "postfix/submission/smtpd", the IMAP attack's as "dovecot: imap-login".
-  const port25 = p === null || p.port25Failures > 0;
+  const port25 = port25Advised(p);
   const through = p === null ? ''
     : `: ${fmt(p.port25Failures)} of the attacking IPs' ${fmt(p.smtpFailures)} failed SMTP logins came through it (\`postfix/smtpd\` lines)`;
   const port25Part = !port25 ? [] : [
@@ -222,6 +220,15 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
  * The nftables commands that block blocklist-ips.txt, set and drop rule first (IPv4 and/or IPv6): the same in every
  * language (ja-rules.ts uses them too).
  */
+/**
+ * Whether the fix leads with turning AUTH off on port 25: only when the attack came through port 25 (review 10, M1:
+ * after-fix.log's 57 failures all came as "postfix/submission/smtpd", the IMAP attack's as "dovecot: imap-login");
+ * the general advice (no finding) keeps it. Decided here for every language.
+ */
+export function port25Advised(p: BruteforceAdvice | null): boolean {
+  return p === null || p.port25Failures > 0;
+}
+
 export function nftBlockCommands(v4: boolean, v6: boolean): string[] {
   return [
     '```',
