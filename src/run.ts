@@ -146,6 +146,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
       if (!opts.allowPartial) throw new RunError(`${r.error} (use --allow-partial to report what was read)`);
       warnings.push(msg.warnings.partialRead(r.error));
     }
+    if (r.trailingBytes > 0) warnings.push(msg.warnings.gzipTrailingBytes(input.path, r.trailingBytes));
     // Number lines from the start of the file: add the lines of the earlier ranges of the same file.
     const base = linesBefore.get(input.index) ?? 0;
     linesBefore.set(input.index, base + r.lines);

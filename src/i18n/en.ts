@@ -256,6 +256,8 @@ export const en: Messages = {
     since: (p) => `Only lines from ${p.since} on are analyzed (--since): the ${p.lines.toLocaleString('en-US')} Postfix/Dovecot `
       + `line${p.lines === 1 ? '' : 's'} before it ${p.lines === 1 ? 'is' : 'are'} counted as ignored, and a message that began before it is counted as partial.`,
     partialRead: (error) => `${error}: the report covers the part read before the error.`,
+    gzipTrailingBytes: (path, bytes) => `${path}: ${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'} after the end of its gzip `
+      + 'data were ignored, as gzip ignores them ("trailing garbage ignored"): every line of the compressed log was read.',
     yearGap: (p) => `${p.after} starts ${p.days} days after ${p.before}: if they are one rotated set, a file is dated `
       + 'a year off (classic syslog lines carry no year; it comes from the file time or --year, the year of the oldest line).',
     clockJump: (p) => `The time stamps span ${p.spanDays} days, with a jump of ${p.jumpDays} days `

@@ -440,6 +440,8 @@ export interface Messages {
     /** Two inputs of one host with lines of the same program over the same time (aggregate/overlap.ts). */
     inputsOverlap(p: { a: string; b: string; host: string; from: string; to: string; drop: string }): string;
     partialRead(error: string): string;
+    /** Bytes after a .gz file's last member that start no member: ignored, as gzip ignores them (split/gunzip-file.ts). */
+    gzipTrailingBytes(path: string, bytes: number): string;
     /** --since: the lines before it were left out (`lines`: Postfix/Dovecot lines, counted as ignored). */
     since(p: { since: string; lines: number }): string;
     /** Time stamps far apart (a clock reset): the hourly series lists only hours with lines. */

@@ -234,6 +234,8 @@ export const ja: Messages = {
     since: (p) => `${p.since} 以降の行だけを分析しました（--since）。それより前の Postfix/Dovecot の行 ${p.lines.toLocaleString('ja-JP')} 行は`
       + '無視した行として数え、それより前に始まったメールは途中からのメールとして数えています。',
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,
+    gzipTrailingBytes: (path, bytes) => `${path} の gzip データの後ろにある ${num(bytes)} バイトは、gzip と同じく無視しました（「trailing garbage ignored」）。`
+      + '圧縮されたログの行はすべて読み込んでいます。',
     yearGap: (p) => `${p.after} は ${p.before} の ${num(p.days)} 日後から始まっています。同じローテーションの一組なら、どちらかのファイルの年が 1 年ずれています`
       + '（従来形式の syslog の行には年がなく、ファイルの更新日時か --year（いちばん古い行の年）で決めています）。',
     clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`

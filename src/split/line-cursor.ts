@@ -3,7 +3,7 @@
 // lines are split on 0x0a with a CR before it dropped, and a line longer than MAX_LINE_CHARS ends the walk.
 
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { gunzipFile } from './gunzip-file.js';
 import type { Readable } from 'node:stream';
 import { MAX_LINE_CHARS } from '../scan.js';
 
@@ -19,19 +19,21 @@ export interface LineCursor {
   /** The part of a line cut by the end of the chunk, kept for the next one. */
   carry: Buffer | null;
   ended: boolean;
-  stream: Readable;
+  /** The file's read stream (destroyed by closeLines, which ends a .gz's decompression too). */
+  raw: Readable;
   chunks: AsyncIterator<Buffer>;
 }
 
 export function openLines(path: string, gzip: boolean): LineCursor {
   const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const stream: Readable = gzip ? raw.pipe(createGunzip()) : raw;
-  if (gzip) raw.on('error', (err) => stream.destroy(err));
-  return { buf: EMPTY, from: 0, to: 0, pos: 0, carry: null, ended: false, stream, chunks: stream[Symbol.asyncIterator]() };
+  // A .gz is read as the scan reads it: bytes after its last member ignored, as gzip does (gunzip-file.ts).
+  const chunks = gzip ? gunzipFile(path, raw, { trailingBytes: 0 }) : raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return { buf: EMPTY, from: 0, to: 0, pos: 0, carry: null, ended: false, raw, chunks };
 }
 
 export function closeLines(c: LineCursor): void {
-  c.stream.destroy();
+  c.raw.destroy();
+  void c.chunks.return?.(undefined)?.catch(() => undefined);
 }
 
 /**

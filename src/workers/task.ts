@@ -11,6 +11,8 @@ import { readRange } from '../split/read-range.js';
 import { linesBefore } from '../split/read-before.js';
 import type { SharedRange } from '../split/shared-range.js';
 import { readStream } from '../split/read-stream.js';
+import { gunzipFile } from '../split/gunzip-file.js';
+import type { GunzipNotes } from '../split/gunzip-file.js';
 import { OutOfMemoryError } from '../memory.js';
 import { RunError, UsageError, describeFsError } from '../errors.js';
 import { MAGIC_BYTES, isGzip, refuseOtherCompression } from '../split/magic.js';
@@ -35,6 +37,8 @@ export interface TaskResult extends ScanResult {
   error: string;
   /** Bytes of the input consumed (compressed bytes for .gz). */
   bytesRead: number;
+  /** Bytes after a .gz file's last member that start no member, ignored as gzip ignores them (split/gunzip-file.ts). */
+  trailingBytes: number;
 }
 
 export async function runTask(task: ScanTask, progress: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
@@ -42,31 +46,26 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   const { input } = task;
   let error = '';
   let bytesRead = 0;
+  const notes: GunzipNotes = { trailingBytes: 0 };
   if (input.kind === 'plain') {
     if (task.start > 0) sink.previous(linesBefore(input.path, task.start));
     await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal, task.shared);
   } else if (input.kind === 'gz') {
     const raw = createReadStream(input.path, { highWaterMark: 1024 * 1024 });
     raw.on('data', (c: Buffer | string) => { bytesRead += c.length; progress(c.length); });
-    const stream = raw.pipe(createGunzip({ chunkSize: 256 * 1024 }));
-    raw.on('error', (e: Error) => stream.destroy(e));
-    // A .gz scanned on the main thread beside workers stops when one of them fails (pool.ts).
-    const onAbort = (): void => { stream.destroy(new RunError('interrupted')); };
-    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await readStream(stream, sink, input.path);
+      // A .gz scanned on the main thread beside workers stops when one of them fails (pool.ts).
+      await readStream(gunzipFile(input.path, raw, notes, signal, () => new RunError('interrupted')), sink, input.path);
     } catch (err) {
       if (err instanceof OutOfMemoryError) throw err; // not a broken stream: --allow-partial does not apply
       if (signal?.aborted) throw new RunError('interrupted');
       error = `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes`;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
     }
   } else {
     const r = await readPipe(input, sink, (n) => { bytesRead += n; progress(n); }, signal);
     error = r.error;
   }
-  return { ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead };
+  return { ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead, trailingBytes: notes.trailingBytes };
 }
 
 /**

@@ -1,0 +1,122 @@
+// A .gz file's decompressed bytes, read as gzip(1) reads them: its members one after another, and bytes after the
+// last member that do not start another one ignored, not the whole file refused as corrupt. gzip says of such a file
+// "decompression OK, trailing garbage ignored" and writes every line (review 8, L4).
+//
+// Node's Gunzip fails on those bytes ("incorrect header check": it tries them as the next member's header) and drops
+// the output of the write that ended the last member: a file with 7 bytes of garbage after its one member lost its
+// last 137 KiB of lines even with --allow-partial. The fast path stays Gunzip, which checks every member's CRC; only
+// when it fails at a member's header are the members walked again one by one (InflateRaw stops at the end of the
+// deflate data and says how much it read), from the file's start, and what Gunzip did not give yet is given.
+
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip, createInflateRaw } from 'node:zlib';
+
+/** What the walk found after the last member; `trailingBytes` > 0 only when Gunzip's error was about them. */
+export interface GunzipNotes {
+  trailingBytes: number;
+}
+
+const CHUNK = 256 * 1024;
+
+/** zlib's errors when bytes that should start a member do not: the data before them was whole and checked. */
+function isHeaderError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e.code === 'Z_DATA_ERROR'
+    && (e.message === 'incorrect header check' || e.message === 'unknown compression method' || e.message === 'unknown header flags set');
+}
+
+/**
+ * The decompressed bytes of `raw` (the file at `path`, already open, its reads counted by the caller). A broken
+ * member is an error, as before; bytes after the last whole member that are not a member are counted in `notes`.
+ */
+export async function* gunzipFile(path: string, raw: Readable, notes: GunzipNotes, stop?: AbortSignal, stopError?: () => Error): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip({ chunkSize: CHUNK });
+  raw.on('error', (e: Error) => gunzip.destroy(e));
+  // Stopped from outside: the decompressor fails at once (a read stream waits for its pending read, which on a FIFO
+  // never ends, before it is destroyed).
+  const onStop = (): void => { const e = stopError?.() ?? new Error('stopped'); gunzip.destroy(e); raw.destroy(e); };
+  stop?.addEventListener('abort', onStop, { once: true });
+  const stream = raw.pipe(gunzip);
+  let given = 0;
+  try {
+    for await (const chunk of stream) {
+      given += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+    return;
+  } catch (err) {
+    if (!isHeaderError(err)) throw err;
+    raw.destroy();
+    // The walk below rereads the file; it gives the bytes past `given` or, when the file is no gzip at all (its
+    // first member broken), fails with Gunzip's own error.
+    const walk = walkMembers(path, notes);
+    let seen = 0;
+    let members = false;
+    for await (const piece of walk) {
+      members = true;
+      const end = seen + piece.length;
+      if (end > given) yield seen >= given ? piece : piece.subarray(given - seen);
+      seen = end;
+    }
+    if (!members || seen < given) throw err;
+  } finally {
+    stop?.removeEventListener('abort', onStop);
+  }
+}
+
+/** Each member of the gzip file at `path` in turn (RFC 1952 §2.3), until the end or bytes that start no member. */
+async function* walkMembers(path: string, notes: GunzipNotes): AsyncGenerator<Buffer> {
+  let at = 0;
+  for (;;) {
+    const head = readAt(path, at, 64 * 1024);
+    // The end, or zero padding after the last member (tape blocks; gzip and Node's Gunzip both ignore it).
+    if (head.length === 0 || head[0] === 0) return;
+    const dataAt = memberData(head);
+    if (dataAt < 0) {
+      notes.trailingBytes = statSync(path).size - at;
+      return;
+    }
+    const inflate = createInflateRaw({ chunkSize: CHUNK });
+    const src = createReadStream(path, { start: at + dataAt, highWaterMark: 1024 * 1024 });
+    src.on('error', (e: Error) => inflate.destroy(e));
+    for await (const chunk of src.pipe(inflate)) yield chunk as Buffer;
+    src.destroy();
+    at += dataAt + inflate.bytesWritten + 8; // the deflate data, then CRC32 and ISIZE
+  }
+}
+
+/**
+ * Where a member's deflate data starts in `b` (its first bytes), or -1 when `b` does not start a gzip member.
+ * Header: ID1 ID2 CM FLG MTIME(4) XFL OS, then FEXTRA (2-byte length, data), FNAME and FCOMMENT (zero-terminated),
+ * FHCRC (2 bytes), each when its flag is set.
+ */
+export function memberData(b: Buffer): number {
+  if (b.length < 10 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 8) return -1;
+  const flags = b[3]!;
+  if ((flags & 0xe0) !== 0) return -1; // reserved bits
+  let i = 10;
+  if (flags & 4) {
+    if (i + 2 > b.length) return -1;
+    i += 2 + b.readUInt16LE(i);
+  }
+  for (const flag of [8, 16]) {
+    if (flags & flag) {
+      const z = b.indexOf(0, i);
+      if (z < 0) return -1;
+      i = z + 1;
+    }
+  }
+  if (flags & 2) i += 2;
+  return i <= b.length ? i : -1;
+}
+
+function readAt(path: string, at: number, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(n);
+    return b.subarray(0, readSync(fd, b, 0, n, at));
+  } finally {
+    closeSync(fd);
+  }
+}

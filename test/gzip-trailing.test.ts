@@ -1,0 +1,101 @@
+// A .gz with bytes after its last member is read whole, as gzip reads it ("decompression OK, trailing garbage
+// ignored"), with a warning; a member broken inside is still an error (split/gunzip-file.ts; review 8, L4).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report } from './helpers.js';
+import { memberData } from '../src/split/gunzip-file.js';
+import { linesInside } from '../src/split/lines-inside.js';
+import type { InputFile } from '../src/split/inputs.js';
+import { newYearRule } from '../src/parse/header.js';
+
+/** 6,000 distinct connect lines, about 430 KB: more than one 256 KiB output chunk of the decompressor. */
+function logText(first = 0, n = 6000): string {
+  const out: string[] = [];
+  for (let i = first; i < first + n; i++) {
+    const s = i % 60, m = Math.floor(i / 60) % 60, h = 10 + Math.floor(i / 3600);
+    const t = `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+    out.push(`Nov 28 ${t} mail postfix/smtpd[${1000 + i}]: connect from unknown[192.0.2.${i % 250}]`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** A member with FEXTRA, FNAME and FCOMMENT set, as some archivers write it (RFC 1952 §2.3). */
+const FIELDS = Buffer.concat([Buffer.from([4, 0, 0x41, 0x42, 0, 0]), Buffer.from('maillog-20261128\0comment\0', 'latin1')]);
+function memberWithFields(text: string): Buffer {
+  const plain = gzipSync(Buffer.from(text, 'latin1'));
+  return Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 4 | 8 | 16, 0, 0, 0, 0, 0, 3]), FIELDS, plain.subarray(10)]);
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'mf-gztrail-'));
+
+test('memberData finds the deflate data after every optional header field, and refuses what is no member', () => {
+  assert.equal(memberData(gzipSync(Buffer.from('x'))), 10);
+  const m = memberWithFields('x\n');
+  assert.equal(memberData(m), 10 + FIELDS.length);
+  assert.equal(memberData(Buffer.from('garbage after the member')), -1);
+  assert.equal(memberData(Buffer.from([0x1f, 0x8b, 7, 0, 0, 0, 0, 0, 0, 3])), -1, 'not deflate');
+  assert.equal(memberData(Buffer.from([0x1f, 0x8b, 8])), -1, 'cut short');
+});
+
+test('a .gz with bytes after its member is read whole, with a warning, by one job and by two', async () => {
+  const dir = tmp();
+  const text = logText();
+  const f = join(dir, 'maillog-1.gz');
+  writeFileSync(f, Buffer.concat([gzipSync(Buffer.from(text)), Buffer.from('garbage\n')]));
+  // Beside a second file, so that two jobs give each its own thread.
+  const g = join(dir, 'maillog.gz');
+  writeFileSync(g, gzipSync(Buffer.from(logText(6000, 100))));
+  for (const jobs of [1, 2]) {
+    const r = await report([f, g], { jobs });
+    assert.equal(r.lines.total, 6100, `every line of both files (${jobs} jobs); before, the last 2,000 or so were lost`);
+    assert.equal(r.totals.connections, 6100);
+    assert.deepEqual(r.warnings.filter((w) => /after the end of its gzip data/.test(w)),
+      [`${f}: 8 bytes after the end of its gzip data were ignored, as gzip ignores them ("trailing garbage ignored"): every line of the compressed log was read.`]);
+  }
+});
+
+test('two members and optional header fields, then garbage: both members are read', async () => {
+  const dir = tmp();
+  const f = join(dir, 'two.gz');
+  writeFileSync(f, Buffer.concat([gzipSync(Buffer.from(logText(0, 3000))), memberWithFields(logText(3000, 3000)), Buffer.from([0x1f, 0x8b, 0x99, 1, 2])]));
+  const r = await report([f]);
+  assert.equal(r.lines.total, 6000);
+  assert.match(r.warnings.join('\n'), /two\.gz: 5 bytes after the end of its gzip data were ignored/);
+});
+
+test('zero padding after the member is no garbage; a member broken inside is still an error', async () => {
+  const dir = tmp();
+  const padded = join(dir, 'padded.gz');
+  writeFileSync(padded, Buffer.concat([gzipSync(Buffer.from(logText(0, 100))), Buffer.alloc(512)]));
+  const r = await report([padded]);
+  assert.equal(r.lines.total, 100);
+  assert.deepEqual(r.warnings.filter((w) => /gzip/.test(w)), []);
+  const broken = join(dir, 'broken.gz');
+  const whole = gzipSync(Buffer.from(logText()));
+  whole[Math.floor(whole.length / 2)] ^= 0xff;
+  writeFileSync(broken, Buffer.concat([whole, Buffer.from('garbage')]));
+  await assert.rejects(report([broken]), /broken\.gz: gzip data is corrupt/);
+  const notGzip = join(dir, 'plain-named.gz');
+  writeFileSync(notGzip, Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0xe0]), Buffer.from(logText(0, 10))]));
+  await assert.rejects(report([notGzip]), /plain-named\.gz: gzip data is corrupt/);
+});
+
+test('a .gz with garbage after it is still found inside the log it repeats (read as the scan reads it)', async () => {
+  const dir = tmp();
+  const text = logText();
+  const big = join(dir, 'mail.log');
+  writeFileSync(big, text);
+  const small = join(dir, 'mail.warn.gz');
+  const lines = text.split('\n').filter((_, i) => i % 3 === 0 && i < 6000).join('\n') + '\n';
+  const bytes = Buffer.concat([gzipSync(Buffer.from(lines)), Buffer.from('garbage')]);
+  writeFileSync(small, bytes);
+  const input = (path: string, kind: 'plain' | 'gz', size: number, index: number): InputFile => ({
+    index, path, kind, bytes: size, mtimeMs: 0, years: newYearRule(2026, 10, true), firstAt: NaN, host: 'mail',
+  });
+  assert.equal(await linesInside(input(small, 'gz', bytes.length, 1), input(big, 'plain', text.length, 0)), true);
+});
