@@ -163,6 +163,32 @@ test('content filter: the copy re-queued via "queued as" on port 10024/10025 (cl
   assert.deepEqual(pick(r.bySenderDomain, 'example.jp', ['messages', 'recipients']), { messages: 1, recipients: 2 });
 });
 
+// Review 12 M1: amavis, or a second Postfix instance (postfix-out), re-injecting without XFORWARD: no
+// orig_queue_id= names the original, so the copy from localhost was counted as received again and in the sender
+// tables. The "queued as" hand-off and the loopback client pair by host, sender and Message-ID, as a pipe filter's.
+test('content filter without XFORWARD: the copy from a loopback smtpd is paired by sender and Message-ID, counted as with orig_queue_id=', async () => {
+  const withId = await analyzeEveryWay(['content-filter.log']);
+  const without = await analyzeEveryWay(['content-filter-noxforward.log']);
+  for (const k of ['received', 'filterHops', 'delivered', 'deferred', 'deferredMessages', 'messagesRemoved', 'stillQueued'] as const) {
+    assert.equal(without.totals[k], withId.totals[k], k);
+  }
+  assert.equal(without.totals.received, 1, 'was 2: the copy counted as new mail from localhost');
+  assert.deepEqual(pick(without.bySender, 'sato@example.jp', ['messages', 'recipients', 'sent']), { messages: 1, recipients: 2, sent: 2 });
+  assert.equal(without.byClientIp.find((c) => c.key === '127.0.0.1')?.messages ?? 0, 0);
+  const split = await analyzeEveryWay(['content-filter-split-noxforward.log']);
+  assert.deepEqual([split.totals.received, split.totals.filterHops, split.totals.delivered, split.totals.stillQueued], [1, 2, 2, 0]);
+  assert.deepEqual(split.bySender.map((x) => [x.key, x.messages, x.recipients, x.sent]), [['sato@example.jp', 1, 2, 2]]);
+});
+
+test('a second Postfix instance behind amavis: its copy is no new mail; a web form on localhost still is', async () => {
+  const r = await analyzeEveryWay(['content-filter-instances.log']);
+  assert.deepEqual([r.totals.received, r.totals.filterHops, r.totals.delivered], [2, 2, 3]);
+  assert.deepEqual(r.bySender.map((x) => [x.key, x.messages, x.recipients, x.sent]),
+    [['form@example.jp', 1, 1, 1], ['kobayashi@partner.co.jp', 1, 2, 2]]);
+  // The form's message is mail from localhost; the copy is not (was 2, and an open-relay note for 127.0.0.1).
+  assert.deepEqual(r.byClientIp.map((c) => [c.key, c.messages]), [['127.0.0.1', 1], ['198.51.100.7', 1]]);
+});
+
 // amavis splitting a message by recipient (content-filter-split.log, the lines of content-filter.log with each
 // recipient "queued as" its own copy): one message of sato's in the sender tables, not one per copy (was 2).
 test('content filter: a message whose recipients came back as two copies is one message in the sender tables', async () => {

@@ -13,7 +13,7 @@ import { newRecipient, newRecord } from './record.js';
 import { continueRequeued } from './requeue.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
-import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff } from './pipe-filter.js';
+import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff, isSmtpdCopyCandidate } from './pipe-filter.js';
 import { addRecipient, findRecipient } from './recipients.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool, ownString, sharedString } from '../own-string.js';
@@ -115,6 +115,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       rec.saslMethod = ev.saslMethod;
       rec.saslUser = ev.saslUser;
       if (ev.origQueueId !== '') rec.parentQid = ev.origQueueId;
+      if (isSmtpdCopyCandidate(rec)) hopEvent(c.hops, c, rec, ROLE_PICKUP, at); // maybe an SMTP filter's copy
       return;
     }
     case 'pickup': {
@@ -176,7 +177,12 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // to this one. They change no record: the link line may come before or after X's own lines, and in
       // another byte range than X, so anything it set would depend on where the log was cut. X's cleanup line
       // already says that X entered the queue inside the log (MessageRecord.sawCleanup).
-      if (ev.filterHop) r.filterHop = true;
+      if (ev.filterHop) {
+        r.filterHop = true;
+        // The copy may come back without orig_queue_id= (no XFORWARD): paired like a pipe filter's (pipe-filter.ts).
+        if (rec.pipeVia === '') rec.pipeVia = sharedString(c.strings, ev.relay);
+        hopEvent(c.hops, c, rec, ROLE_PIPE, at);
+      }
       // cleanup bounced the message itself before it was queued, and deletes it: no "removed" line follows.
       //   "F3E7E29EAF4: to=<x@sa.example>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.4.0, status=bounced (too many hops)"
       // (postfix/cleanup, Postfix 3.7.11, review 7 M3). It stays open for the lines cleanup still logs, as a reject does.

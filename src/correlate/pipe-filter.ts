@@ -59,8 +59,22 @@ export function isPipeHandoff(ev: Extract<LogEvent, { kind: 'delivery' }>): bool
  * that cleanup refused (hop count), and pickup's may be unqualified where qmgr's is not. Once known, it stays.
  */
 function senderOf(rec: MessageRecord, role: number): string | null {
-  if (role === ROLE_PIPE) return rec.senderSeen ? rec.sender : null;
+  if (role === ROLE_PIPE || rec.origin === 'smtpd') return rec.senderSeen ? rec.sender : null;
   return rec.pickupUid !== '' ? rec.pickupFrom : null;
+}
+
+/**
+ * An SMTP content filter's copy coming back without XFORWARD (review 12 M1): amavis, or a second Postfix
+ * instance, hands the filtered message to a loopback smtpd, and no `orig_queue_id=` names the original:
+ *   "postfix/smtp[21041]: 203340BCAD: to=<…>, relay=127.0.0.1[127.0.0.1]:10024, …, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10026): 250 2.0.0 Ok: queued as 0BBAFDADB7)"
+ *   "postfix-out/smtpd[25583]: 0BBAFDADB7: client=localhost[127.0.0.1]"
+ * The hand-off ("queued as" on a filter relay, a P event) and the loopback client without login (a K event) pair
+ * as a pipe filter's do, by host, envelope sender and Message-ID (amavis changes neither) within the window.
+ */
+export function isSmtpdCopyCandidate(rec: MessageRecord): boolean {
+  if (rec.origin !== 'smtpd' || rec.saslUser !== '' || rec.parentQid !== '' || rec.client === null) return false;
+  const ip = rec.client.ip;
+  return ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.');
 }
 
 /**
@@ -116,9 +130,12 @@ export function hopKey(rec: MessageRecord, role: number): string {
   return sender === null || id === '' ? '' : rec.host + '\n' + sender + '\n' + id;
 }
 
-/** The roles a record has: P when one of its recipients went to a pipe command, K when it came from pickup. */
+/**
+ * The roles a record has: P when one of its recipients went to a pipe command or an SMTP content filter, K when it
+ * came from pickup or from a loopback smtpd without login (isSmtpdCopyCandidate).
+ */
 export function hasRole(rec: MessageRecord, role: number): boolean {
-  return role === ROLE_PIPE ? rec.pipeVia !== '' : rec.origin === 'pickup';
+  return role === ROLE_PIPE ? rec.pipeVia !== '' : rec.origin === 'pickup' || isSmtpdCopyCandidate(rec);
 }
 
 /** Marks `rec` as one side of a filter hop in `role`. */
