@@ -177,6 +177,32 @@ test('the compromised account\'s spam chart: the users\' own mail and the spam a
   assert.equal(chartSpecs(healthy).some((c) => c.id === 'compromised-delivered-per-hour'), false);
 });
 
+// Review 12 L2: the legend read "Compromised account, since the…": vega, without a canvas, measures a label as
+// 0.8 em a character and cut it at labelLimit, though a browser draws it in two thirds of that.
+test('legend labels are drawn whole, in English and Japanese', async () => {
+  const sample = await report([join(ROOT, 'samples', 'incident.log')], { year: 2026 });
+  for (const msg of [undefined, ja]) {
+    const charts = await renderCharts(sample, msg);
+    const specs = chartSpecs(sample, msg);
+    let labels = 0;
+    for (const c of charts) {
+      const spec = specs.find((s) => s.id === c.id)!;
+      // Every encoding with a legend: its scale's domain is the list of legend labels.
+      const legends: string[] = [];
+      JSON.stringify(spec.spec, (_k, v: unknown) => {
+        const o = v as { legend?: unknown; scale?: { domain?: unknown } } | null;
+        if (o !== null && typeof o === 'object' && 'legend' in o && o.legend !== null && Array.isArray(o.scale?.domain)) legends.push(...(o.scale.domain as string[]));
+        return v;
+      });
+      for (const name of legends) {
+        labels++;
+        assert.ok(c.svg.includes(`>${name.replace(/&/g, '&amp;').replace(/'/g, '&#x27;')}<`) || c.svg.includes(`>${name}<`), `${c.id}: legend "${name}" whole`);
+      }
+    }
+    assert.ok(labels >= 8, `legend labels checked: ${labels}`);
+  }
+});
+
 // review 10 L5: the subtitle of the compromised-account chart broke "時間帯ご|とに" and "アカウ|ント" (1280 px).
 test('Japanese subtitles break at punctuation or after a particle, never inside a word', () => {
   const d = ja.charts.compromisedDelivered.description;
