@@ -699,6 +699,11 @@ export interface Finding {
    * the end of the log): Markdown that replaces the rule's general text (report.json `rules[].fix`) for this finding.
    */
   fix?: string;
+  /**
+   * Why this finding matters, when the rule's general text (report.json `rules[].why`) would say something false of
+   * it: a rule's low note (a sender_login line to add) is no stolen password.
+   */
+  why?: string;
 }
 
 export interface RuleText {

@@ -94,9 +94,11 @@ function findingBlock(r: Report, f: Finding, i: number, msg: Messages): string {
     out.push(`- ${m.logLines}:`);
     for (const e of f.examples) out.push(`  - ${exampleLine(r, e)}`);
   }
-  if (rule) {
+  // A finding's own "why" (a rule's low note) replaces the rule's general one, as its fix does.
+  const why = f.why ?? rule?.why;
+  if (why !== undefined) {
     out.push('');
-    out.push(`${m.why} ${rule.why}`);
+    out.push(`${m.why} ${why}`);
   }
   // A finding's own fix (chosen from what the run found) replaces the rule's general one.
   const fix = f.fix ?? rule?.fix;
