@@ -126,6 +126,9 @@ export const en: Messages = {
       + `${count(p.ips, 'IP', 'IPs')}, ${num(p.ownerIps)} of them its own mail clients and ${num(p.sharedIps)} used by other users too; `
       + (p.foreign === 0 ? 'addresses of your own domains: a shared address to add to the map, not a stolen password'
         : `${count(p.foreign, 'address', 'addresses')} of other domains among them: check that they are the user's own`),
+    senderMapMissingWhy: 'The sender check (reject_sender_login_mismatch) refuses mail the user means to send: their own '
+      + 'clients send as a shared address of your domains that the sender_login map does not give their login, so that '
+      + 'mail never leaves and its sender gets a 553 error. Nothing here says the password is known to anyone else.',
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     bruteforceStaleOnly: (p) => `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully, `

@@ -221,6 +221,8 @@ export interface FindingMessages {
     user: string; senders: string[]; moreSenders: number; foreign: number; rejects: number; ips: number; ownerIps: number;
     sharedIps: number; first: string; last: string;
   }): string;
+  /** Why senderMapMissing matters (the rule's general text speaks of a stolen password, which this is not). */
+  senderMapMissingWhy: string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */

@@ -101,6 +101,9 @@ export const ja: Messages = {
       + `そのうち ${num(p.ownerIps)} 件は本人のメールクライアント、${num(p.sharedIps)} 件は他のユーザーも使う IP です。`
       + (p.foreign === 0 ? '自社ドメインのアドレスなので、パスワードの盗用ではなく、マップに追加すべき共有アドレスです'
         : `他のドメインのアドレスが ${num(p.foreign)} 件含まれています。本人のアドレスか確認してください`),
+    senderMapMissingWhy: '送信者の確認（reject_sender_login_mismatch）が、ユーザーが本当に送りたいメールを拒否しています。本人のクライアントが、'
+      + 'sender_login マップでそのログインに割り当てられていない自社ドメインの共有アドレスで送信しているため、そのメールは送られず、'
+      + '送信者には 553 エラーが返ります。パスワードが他人に知られていることを示すものはありません。',
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
