@@ -131,7 +131,12 @@ export const en: Messages = {
       + 'mail never leaves and its sender gets a 553 error. Nothing here says the password is known to anyone else.',
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
-    bruteforceStaleOnly: (p) => `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully, `
+    bruteforceStaleOnly: (p) => p.roaming === p.ips
+      ? `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} of ${p.networks.join(', ')}, one after another, `
+        + `${p.users === 1 ? 'for one user name' : `each for one of ${num(p.users)} user names`} that had logged in from there before: `
+        + 'a mail client with an old password whose address changes (a phone behind carrier NAT), not a guesser; check before blocking'
+      : `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully`
+      + (p.roaming > 0 ? ` or (${num(p.roaming)} of them) changed address in a network their user had logged in from (${p.networks.join(', ')})` : '') + ', '
       + (p.shared
         ? `for ${count(p.users, 'user name', 'user names')} that also log in from ${p.ips === 1 ? 'it' : 'them'}: your users' mail clients (a typo, an old password), not a guesser`
         : `${p.ips === 1 || p.users === 1 ? 'for one user name' : p.users === 0 ? 'each for one user name' : `each for one of ${num(p.users)} user names`}: `

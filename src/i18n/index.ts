@@ -227,7 +227,11 @@ export interface FindingMessages {
   bruteforceSingle(p: { ips: number; failures: number }): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */
   /** `shared`: some IP failed for several names, each of which logs in from it (a webmail, an office NAT). */
-  bruteforceStaleOnly(p: { ips: number; failures: number; users: number; shared: boolean }): string;
+  /**
+   * `roaming`: how many of the IPs are the changing addresses of one device (a phone behind carrier NAT: roaming-clients.ts),
+   * in `networks`.
+   */
+  bruteforceStaleOnly(p: { ips: number; failures: number; users: number; shared: boolean; roaming: number; networks: string[] }): string;
   queueFlood(p: {
     deferred: number; share: number; deferredMessages: number; peak: number; peakAt: string | null; stillQueued: number;
     /** Messages a `postsuper -d ALL` deleted, and when (short local times). */

@@ -107,7 +107,12 @@ export const ja: Messages = {
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
-    bruteforceStaleOnly: (p) => `ログインにも成功している ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`
+    bruteforceStaleOnly: (p) => p.roaming === p.ips
+      ? `${p.networks.join('、')} の ${num(p.ips)} 件の IP アドレスから、順に ${num(p.failures)} 回のログイン失敗がありました`
+        + `（${p.users === 1 ? '一つのユーザー名' : `IP アドレスごとに ${num(p.users)} 件のうち一つのユーザー名`}。その名前は以前にこのネットワークからログインしています）。`
+        + '推測攻撃ではなく、アドレスが変わる端末（携帯回線の NAT の背後のスマートフォンなど）の古いパスワードのままのメールソフトです。遮断する前に確認してください'
+      : `ログインにも成功している${p.roaming > 0 ? `か、利用者が以前ログインしたネットワーク（${p.networks.join('、')}）でアドレスが変わった（${num(p.roaming)} 件）` : ''} `
+      + `${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`
       + (p.shared
         ? `（${num(p.users)} 件のユーザー名。どれもその IP アドレスからログインしています）。推測攻撃ではなく、利用者のメールソフトです（入力ミスや古いパスワード）`
         : `（${p.users > 1 ? `IP アドレスごとに ${num(p.users)} 件のうち一つのユーザー名` : '一つのユーザー名'}）。推測攻撃ではなく、古いパスワードのままのメールソフトです`),

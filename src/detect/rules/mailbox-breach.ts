@@ -6,11 +6,16 @@
 //   "dovecot: imap-login: Login: user=<suzuki@example.jp>, method=PLAIN, rip=203.0.113.9, lip=127.0.0.1, mpid=30001, session=<…>"
 //
 // Not a breach: a user's own client that fails a few times (a typo, an old password) and then logs in. A guesser
-// tries names that never log in from its IP; a user's client tries its own name, which does.
+// tries names that never log in from its IP; a user's client tries its own name, which does. Nor the login of a
+// user's own device whose address keeps changing (a phone behind carrier NAT, roaming-clients.ts, review 12 H2),
+// once she gives it the new password: its addresses tried only her name, in the network she had logged in from
+// before, one new address every few minutes.
 
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
+import { roamingClients } from '../roaming-clients.js';
+import type { RoamingClient } from '../roaming-clients.js';
 import { isThisHost, mailboxLoginsByIp } from './stale-password.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, MailboxLoginRow } from '../../types.js';
@@ -49,6 +54,8 @@ export function findIntrusions(agg: Aggregate, ctx: RuleContext): Map<string, In
   // The attack as a whole (for an IP that failed only a few times) is sized over the IPs that tried names never
   // logged in from them; worked out once some IP both failed and logged in to a mailbox.
   let attack: AttackedNames | undefined;
+  // The users' own devices that change address: worked out once, when some IP both failed and logged in.
+  let roaming: Map<string, RoamingClient> | undefined;
   const mailboxByIp = mailboxLoginsByIp(agg);
   const out = new Map<string, Intrusion[]>();
   for (const [user, byIp] of agg.mailboxLogins) {
@@ -59,6 +66,8 @@ export function findIntrusions(agg: Aggregate, ctx: RuleContext): Map<string, In
       const failures = ipFailures(r);
       // The IP failed before it logged in as the user: a client the user had logged in from before is theirs.
       if (failures === 0 || row.firstAt < r.firstLoginFailureAt) continue;
+      // An address of the user's own device that changes address (one name, her network, minutes apart): no guesser.
+      if ((roaming ??= roamingClients(agg, ctx)).has(ip)) continue;
       const names = userCountsOf(r.authUsersTried);
       let foreign = 0;
       for (const name of names.keys()) if (!succeeded(ip, name)) foreign++;
@@ -70,7 +79,7 @@ export function findIntrusions(agg: Aggregate, ctx: RuleContext): Map<string, In
       const loggedInBefore = Math.min(r.firstAuthOkAt, mailboxByIp.get(ip)?.firstAt ?? Infinity) < r.firstLoginFailureAt;
       const forName = names.get(user) ?? 0;
       const oneOfAttack = (): boolean => {
-        attack ??= attackedNames(agg, ctx, loggedIn);
+        attack ??= attackedNames(agg, ctx, loggedIn, roaming ?? roamingClients(agg, ctx));
         return attack.wide && (foreign >= minNamesInAttack || (forName > 0 && !otherUsers && !loggedInBefore && attack.isAttacked(user)));
       };
       const how: Intrusion['how'] | null = failures >= minFailures && foreign >= minNames ? 'names'

@@ -8,6 +8,7 @@ import { findCompromised } from './compromised-account.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
 import { isThisHost, mailboxLoginsByIp, namesTriedBy, staleClientOf } from './stale-password.js';
+import { roamingClients } from '../roaming-clients.js';
 import type { StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 import type { BruteforceAdvice } from '../../i18n/index.js';
@@ -72,7 +73,9 @@ function staleLine(c: StaleClient): string {
   const names = c.names.length === 0 ? '(the log does not name the user)'
     : `as ${c.names.slice(0, 5).join(', ')}${c.names.length > 5 ? `, … (${fmt(c.names.length)} names)` : ''}`;
   return `- ${c.ip}: ${fmt(c.failures)} failed ${c.failures === 1 ? 'login' : 'logins'} ${names}`
-    + (c.loggedInAs.length === 0 && c.reason === 'this-host' ? '' : `; logged in as ${users}`) + (did.length > 0 ? `; ${did.join(', ')}` : '')
+    + (c.reason === 'roaming' ? `; a changing address of one device in ${c.network}, where ${c.names[0] ?? ''} had logged in from ${c.earlierLoginIp} before` : '')
+    + (c.loggedInAs.length === 0 && (c.reason === 'this-host' || c.reason === 'roaming') ? '' : `; logged in as ${users}`)
+    + (did.length > 0 ? `; ${did.join(', ')}` : '')
     + (c.reason === 'this-host' ? '; this server itself (a webmail or an IMAP proxy logs in from it for its users): never '
       + 'block it, find the client behind it in that program\'s own log' : '');
 }
@@ -91,8 +94,11 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
       'No IP here is guessing passwords: every failed login came from an IP your users log in from. Each had logged in '
         + 'successfully before its failures began (a mail client retrying an old password after a password change), or several '
         + 'users log in from it and every name it failed for logs in from it too (a webmail, an office behind one address), '
-        + 'or it failed a few times for the one name it then logged in as. Blocking these IPs would cut off every user '
-        + 'behind them: give the users\' mail clients (phone, laptop, webmail, scanners) the current password instead.',
+        + 'or it failed a few times for the one name it then logged in as, or it is a changing address of one device (a phone '
+        + 'behind carrier NAT, whose addresses other subscribers share: addresses of the network its name had logged in from '
+        + 'before, each failing only for that name, a new one every few minutes, not a botnet\'s seconds). Blocking these IPs '
+        + 'would cut off every user behind them: give the users\' mail clients (phone, laptop, webmail, scanners) the current '
+        + 'password instead.',
       '',
       ...staleList(p),
       '',
@@ -187,15 +193,18 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
   const staleApart = p === null
     ? ['IPs your users log in from are left out of `blocklist-ips.txt`, and the finding lists them to check: those that '
       + 'logged in successfully before their failures began (a mail client with an old password), and those several users '
-      + 'log in from where every name that failed logs in too (a webmail, an office behind one address). So is this server '
+      + 'log in from where every name that failed logs in too (a webmail, an office behind one address), and the changing '
+      + 'addresses of one device (a phone behind carrier NAT: addresses of one network, the same /8, that failed only for a '
+      + 'name that had logged in from that network before, a new one every 5 minutes or slower). So is this server '
       + 'itself (127.0.0.1, ::1).', '']
     : p.staleClients.length === 0 ? [] : [
       `Left out of \`blocklist-ips.txt\`: ${p.staleClients.length + p.moreStaleClients === 1 ? 'an IP' : 'IPs'} that also logged in `
         + 'successfully: check before blocking. Each had logged in before its failures began (a mail client retrying an old '
         + 'password after a password change), or several users log in from it and every name it failed for logs in from it '
         + 'too (a webmail, an office behind one address), or it failed a few times for the one name it then logged in as, a '
-        + 'name no wide attack here goes for. Blocking it would cut off every user behind it: give those users\' mail '
-        + 'clients the current password.',
+        + 'name no wide attack here goes for, or it is one of the changing addresses of one device (a phone behind carrier '
+        + 'NAT: it failed only for a name that had logged in from its network before, a new address every few minutes). '
+        + 'Blocking it would cut off every user behind it: give those users\' mail clients the current password.',
       '',
       ...staleList(p),
       '',
@@ -269,6 +278,10 @@ function staleText(c: StaleClient): string {
   const users = c.loggedInAs.length === 0 ? 'a login that sent nothing'
     : c.loggedInAs.slice(0, 3).join(', ') + (c.loggedInAs.length > 3 ? `, … ${c.loggedInAs.length} users` : '');
   const names = c.names.length === 0 ? '' : ` as ${c.names.slice(0, 3).join(', ')}${c.names.length > 3 ? `, … ${c.names.length} names` : ''}`;
+  if (c.reason === 'roaming') {
+    return `${c.ip} (${c.failures} failed${names}; changing address in ${c.network}, logged in from ${c.earlierLoginIp} before`
+      + `${c.loggedInAs.length > 0 ? `; logged in as ${users}` : ''})`;
+  }
   return `${c.ip} (${c.failures} failed${names}; logged in as ${users}${c.reason === 'this-host' ? '; this server itself' : ''})`;
 }
 
@@ -287,6 +300,15 @@ export const saslBruteforce: Rule = {
      * fails for it and then logs in as it is one of the attack's, however few its failures (attacked-names.ts).
      */
     attackedNameIps: 3,
+    /**
+     * A user's own device that changes address (a phone behind carrier NAT, roaming-clients.ts, review 12 H2): its
+     * addresses share the first this many bits (IPv4; a carrier's NAT pool spans many /16s) …
+     */
+    roamingPrefixV4: 8,
+    /** … or these (IPv6: the /32 a registry allocates to a provider) with the address its name logged in from before, … */
+    roamingPrefixV6: 32,
+    /** … and a new one came this many minutes or more after the last on average (a guesser's rotate in seconds). */
+    roamingMinutesPerAddress: 5,
   },
   why: 'Bots try user names and passwords on SMTP AUTH (and IMAP/POP3) until one works. A guessed mailbox password '
     + 'turns the server into a spam relay: the mail leaves with your IP and your domain, your IP lands on block lists and '
@@ -382,12 +404,19 @@ export const saslBruteforce: Rule = {
   },
 };
 
+/** The networks of the devices that change address among the IPs to check, sorted. */
+function roamingNetworks(stale: StaleClient[]): string[] {
+  return [...new Set(stale.filter((c) => c.reason === 'roaming').map((c) => c.network))].sort();
+}
+
 /** The stale-password IPs in evidence: how many, their failures, and the first of them in words. */
 function staleEvidence(stale: StaleClient[], failures: number): Record<string, number | string> {
+  const networks = roamingNetworks(stale);
   return {
     ipsToCheckBeforeBlocking: stale.length,
     failedLoginsFromIpsToCheck: failures,
     ...(stale.length > 0 ? { ipsToCheck: stale.slice(0, STALE_SHOWN).map(staleText).join('; ') } : {}),
+    ...(networks.length > 0 ? { ipsToCheckChangingAddress: stale.filter((c) => c.reason === 'roaming').length, changingAddressNetworks: networks.join(', ') } : {}),
   };
 }
 
@@ -410,6 +439,7 @@ function staleOnlyFinding(agg: Aggregate, ctx: RuleContext, stale: StaleClient[]
     severity: 'low',
     title: ctx.messages.findings.bruteforceStaleOnly({
       ips: stale.length, failures, users: new Set(stale.flatMap((c) => c.names)).size, shared: stale.some((c) => c.names.length > 1),
+      roaming: stale.filter((c) => c.reason === 'roaming').length, networks: roamingNetworks(stale),
     }),
     subject: { kind: 'ips', value: ctx.messages.someOf(ips, 3) },
     firstAt: at(first),
@@ -440,11 +470,14 @@ function classify(agg: Aggregate, ctx: RuleContext): { stale: StaleClient[]; all
   const mistyped = (ip: string, r: ClientIpStats, n: number): boolean =>
     n < 3 && (r.saslUsers !== null || Number.isFinite(r.firstAuthOkAt)) && !isAbusive(ip);
   const mailbox = mailboxLoginsByIp(agg);
+  // The users' own devices that change address: never part of an attack, listed to check.
+  const roaming = roamingClients(agg, ctx);
   // The names a wide attack goes for: read only when an IP that failed also logged in and failed for one name.
   let attacked: AttackedNames | undefined;
   const staleCtx = {
     minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'),
-    isAttacked: (name: string): boolean => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg))).isAttacked(name),
+    isAttacked: (name: string): boolean => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg), roaming)).isAttacked(name),
+    roaming,
   };
   const stale: StaleClient[] = [];
   const staleIps = new Set<string>();

@@ -11,19 +11,24 @@
 // The order tells them from a guesser (review 11, H1/H2): a client with an old password had logged in from its IP
 // before its failures began; a guesser's failures come first and its login, if any, after them. A shared client
 // (a webmail on 127.0.0.1, an office NAT: review 11, H4) is seen by its users: several log in from it, and every
-// name it failed for logs in from it too.
+// name it failed for logs in from it too. A device whose address keeps changing (a phone behind carrier NAT,
+// review 12 H2) never shows one address twice: its addresses are told by their network, their one name and their
+// pace (roaming-clients.ts).
 
 import { countsOf } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats } from '../../types.js';
+import type { RoamingClient } from '../roaming-clients.js';
 
 /**
  * Why the IP is a client of the site's users: it logged in before its first failure ('before'); several users log in
  * from it and every name it failed for does too ('shared'); it failed a few times for the name it then logged in
  * as, a name no wide attack goes for ('few'); it is this server itself, 127.0.0.1 or ::1, where a webmail or proxy
- * logs in for its users ('this-host': never blocked, whatever it did).
+ * logs in for its users ('this-host': never blocked, whatever it did); it is one of the addresses of a user's own
+ * device that changes address, one after another in the network the name had logged in from before ('roaming':
+ * roaming-clients.ts).
  */
-export type StaleReason = 'before' | 'shared' | 'few' | 'this-host';
+export type StaleReason = 'before' | 'shared' | 'roaming' | 'few' | 'this-host';
 
 /** An IP with failed logins that is a client of the site's own users: listed to check, not blocked. */
 export interface StaleClient {
@@ -37,6 +42,9 @@ export interface StaleClient {
   messages: number;
   mailboxLogins: number;
   reason: StaleReason;
+  /** 'roaming': the network of the device's addresses ("126.0.0.0/8") and the address the name logged in from there before; '' otherwise. */
+  network: string;
+  earlierLoginIp: string;
 }
 
 /** Per IP, over IMAP/POP3 (agg.mailboxLogins is per user): the users who opened a mailbox from it, the logins and the first. */
@@ -78,6 +86,8 @@ export interface StaleContext {
   minGuessFailures: number;
   /** A name a wide attack goes for (attacked-names.ts): one more IP failing for it, then logging in, is the attack's. */
   isAttacked: (name: string) => boolean;
+  /** The addresses of the users' own devices that change address (roaming-clients.ts), by IP. */
+  roaming: ReadonlyMap<string, RoamingClient>;
 }
 
 /**
@@ -88,8 +98,9 @@ export function staleClientOf(
   ip: string, r: ClientIpStats, failures: number, mailbox: MailboxLoginsOfIp | undefined, ctx: StaleContext,
 ): StaleClient | null {
   const thisHost = isThisHost(ip);
+  const roaming = ctx.roaming.get(ip);
   // Most IPs that fail never log in (a botnet's millions): ruled out before anything is built for them.
-  if (!thisHost && r.saslUsers === null && mailbox === undefined && !Number.isFinite(r.firstAuthOkAt)) return null;
+  if (!thisHost && roaming === undefined && r.saslUsers === null && mailbox === undefined && !Number.isFinite(r.firstAuthOkAt)) return null;
   const tried = namesTriedBy(r);
   const users = new Set<string>(countsOf(r.saslUsers).keys());
   for (const u of mailbox?.users ?? []) users.add(u);
@@ -99,13 +110,15 @@ export function staleClientOf(
   const reason: StaleReason | null =
     oneName !== null && firstLoginAt < r.firstLoginFailureAt ? 'before'
       : users.size >= 2 && everyNameLoggedIn ? 'shared'
-        : oneName !== null && failures < ctx.minGuessFailures && (oneName === '' ? users.size > 0 : users.has(oneName) && !ctx.isAttacked(oneName)) ? 'few'
-          : thisHost ? 'this-host' : null;
+        : roaming !== undefined ? 'roaming'
+          : oneName !== null && failures < ctx.minGuessFailures && (oneName === '' ? users.size > 0 : users.has(oneName) && !ctx.isAttacked(oneName)) ? 'few'
+            : thisHost ? 'this-host' : null;
   if (reason === null) return null;
   let messages = 0;
   for (const n of countsOf(r.saslUsers).values()) messages += n;
   return {
     ip, names: [...tried.keys()].sort(), failures, loggedInAs: [...users].sort(),
     messages, mailboxLogins: mailbox?.logins ?? 0, reason,
+    network: reason === 'roaming' ? roaming!.network : '', earlierLoginIp: reason === 'roaming' ? roaming!.earlierLoginIp : '',
   };
 }

@@ -1,0 +1,182 @@
+// A user's own device with an old password whose address keeps changing: a phone behind a mobile carrier's NAT
+// (review 12, H2: /tmp/r12/phone.log). suzuki@ changes her password at 09:00; her phone, which had logged in that
+// morning from 126.201.33.7, syncs every 15 minutes with the old one from a new 126.x address every half hour, 3
+// failures a sync, until she types the new password in at 14:12:
+//   "dovecot: imap-login: Login: user=<suzuki@example.jp>, method=PLAIN, rip=126.201.33.7, lip=192.0.2.1, mpid=…, TLS, session=<…>"   (08:00)
+//   "dovecot: auth: passwd-file(suzuki@example.jp,126.201.158.236,<…>): Password mismatch"
+//   "dovecot: imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<suzuki@example.jp>, method=PLAIN, rip=126.201.158.236, lip=192.0.2.1, TLS, session=<…>"
+//   "dovecot: imap-login: Login: user=<suzuki@example.jp>, method=PLAIN, rip=126.218.208.248, …"   (14:12)
+// Eleven addresses, one name, no address seen twice: the "logged in before its failures" test of stale-password.ts
+// cannot see it, and 11 IPs with 63 failures looked like a distributed attack.
+//
+// The rule, in one sentence: addresses of one network (IPv4 /8, IPv6 /32: a carrier's NAT pool spans many /16s,
+// SoftBank's 126.0.0.0/8 whole) that failed only for one name, which had logged in from that network before their
+// first failure, and that came one after another (a new address every 5 minutes or slower on average) are that
+// user's own device with an old password, not a guesser. A distributed guesser rotates through addresses seconds
+// apart (the corpus incident: 127.66.6.2 … 127.66.6.6 try info@example.jp 9 seconds apart; review 11, H1: 20 IPs try
+// suzuki@ 3 seconds apart), from networks the user never logged in from.
+
+import { ipFailures } from './attacked-names.js';
+import { isThisHost } from './rules/stale-password.js';
+import type { Aggregate, ClientIpStats } from '../types.js';
+import type { RuleContext } from './rule.js';
+
+/** One address of a user's device that changes address. */
+export interface RoamingClient {
+  /** The one name the address failed with. */
+  name: string;
+  /** The network its addresses share, in CIDR ("126.0.0.0/8"). */
+  network: string;
+  /** The address the name logged in from in that network before the first failure of any of them, and when. */
+  earlierLoginIp: string;
+  earlierLoginAt: number;
+  /** How many addresses of the network took turns failing for the name. */
+  addresses: number;
+}
+
+/** The IPv4 address as a 32-bit number, or null. */
+function v4Number(ip: string): number | null {
+  const parts = ip.split('.');
+  if (parts.length !== 4) return null;
+  let n = 0;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return null;
+    const v = Number(p);
+    if (v > 255) return null;
+    n = n * 256 + v;
+  }
+  return n;
+}
+
+/** The IPv6 address as 8 numbers of 16 bits ("::" expanded, an IPv4 tail as two), or null. */
+function v6Groups(ip: string): number[] | null {
+  const addr = ip.split('%')[0]!;
+  const halves = addr.split('::');
+  if (halves.length > 2) return null;
+  const groupsOf = (s: string): number[] | null => {
+    if (s === '') return [];
+    const out: number[] = [];
+    const parts = s.split(':');
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (i === parts.length - 1 && p.includes('.')) {
+        const v4 = v4Number(p);
+        if (v4 === null) return null;
+        out.push(Math.floor(v4 / 65536), v4 % 65536);
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(p)) out.push(parseInt(p, 16));
+      else return null;
+    }
+    return out;
+  };
+  const head = groupsOf(halves[0]!);
+  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  if (head === null || tail === null) return null;
+  if (halves.length === 1) return head.length === 8 ? head : null;
+  if (head.length + tail.length > 7) return null;
+  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+}
+
+/** "2001:db8::/32": the groups in the short form (the longest run of two or more zero groups as "::"). */
+function v6Text(groups: number[], bits: number): string {
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  const text = best < 0 ? hex.join(':') : `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  return `${text}/${bits}`;
+}
+
+/**
+ * The network of an address in CIDR: its first `v4Bits` bits for IPv4 (an IPv4-mapped IPv6 address counts as
+ * IPv4), its first `v6Bits` for IPv6; null for what is no address ("unknown").
+ */
+export function networkOf(ip: string, v4Bits: number, v6Bits: number): string | null {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  const v4 = v4Number(mapped?.[1] ?? ip);
+  if (v4 !== null) {
+    const bits = Math.max(0, Math.min(32, v4Bits));
+    const size = 2 ** (32 - bits);
+    const net = Math.floor(v4 / size) * size;
+    return `${[24, 16, 8, 0].map((s) => Math.floor(net / 2 ** s) % 256).join('.')}/${bits}`;
+  }
+  if (!ip.includes(':')) return null;
+  const groups = v6Groups(ip);
+  if (groups === null) return null;
+  const bits = Math.max(0, Math.min(128, v6Bits));
+  const masked = groups.map((g, i) => {
+    const keep = Math.max(0, Math.min(16, bits - 16 * i));
+    return keep === 0 ? 0 : g - (g % 2 ** (16 - keep));
+  });
+  return v6Text(masked, bits);
+}
+
+/** The one name an IP failed with, or null (none named, or several). */
+function onlyName(r: ClientIpStats): string | null {
+  const t = r.authUsersTried;
+  if (t === null) return null;
+  if (t instanceof Map) return t.size === 1 ? [...t.keys()][0]! : null;
+  return t.names.length === 1 ? t.names[0]! : null;
+}
+
+interface Group {
+  name: string;
+  network: string;
+  /** Per address, its first failed login. */
+  ips: Array<[string, number]>;
+}
+
+/**
+ * The addresses that are a user's own device changing address (the rule above), by IP; --allow-ips and this server
+ * itself left out (they are never blocked anyway). One pass over the client IPs: an IP is looked at only when it
+ * failed for exactly one name that logged in somewhere in the log.
+ */
+export function roamingClients(agg: Aggregate, ctx: Pick<RuleContext, 'allowIps' | 'threshold'>): Map<string, RoamingClient> {
+  const v4Bits = ctx.threshold('sasl-bruteforce.roamingPrefixV4');
+  const v6Bits = ctx.threshold('sasl-bruteforce.roamingPrefixV6');
+  const minGap = ctx.threshold('sasl-bruteforce.roamingMinutesPerAddress') * 60_000;
+  const groups = new Map<string, Group>();
+  for (const [ip, r] of agg.byClientIp) {
+    if (ipFailures(r) === 0 || ctx.allowIps.has(ip) || isThisHost(ip)) continue;
+    const name = onlyName(r);
+    if (name === null || (!agg.mailboxLogins.has(name) && !agg.bySaslUser.has(name))) continue;
+    const network = networkOf(ip, v4Bits, v6Bits);
+    if (network === null) continue;
+    const key = `${name}\n${network}`;
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = { name, network, ips: [] }));
+    g.ips.push([ip, r.firstLoginFailureAt]);
+  }
+  const out = new Map<string, RoamingClient>();
+  for (const g of groups.values()) {
+    // One address is no address that changes: stale-password.ts's own tests (a login from it before, a few failures) apply.
+    if (g.ips.length < 2) continue;
+    const starts = g.ips.map(([, t]) => t).sort((a, b) => a - b);
+    const first = starts[0]!;
+    // One after another: a new address every minGap or slower on average, not a botnet's seconds.
+    if ((starts[starts.length - 1]! - first) / (g.ips.length - 1) < minGap) continue;
+    const earlier = earliestLoginIn(agg, g, v4Bits, v6Bits, first);
+    if (earlier === null) continue;
+    for (const [ip] of g.ips) {
+      out.set(ip, { name: g.name, network: g.network, earlierLoginIp: earlier[0], earlierLoginAt: earlier[1], addresses: g.ips.length });
+    }
+  }
+  return out;
+}
+
+/** The name's earliest login (IMAP/POP3, or sending mail after SMTP AUTH) from the group's network before `before`. */
+function earliestLoginIn(agg: Aggregate, g: Group, v4Bits: number, v6Bits: number, before: number): [string, number] | null {
+  let best: [string, number] | null = null;
+  const consider = (ip: string, at: number): void => {
+    if (at >= before || (best !== null && (at > best[1] || (at === best[1] && ip >= best[0])))) return;
+    if (networkOf(ip, v4Bits, v6Bits) === g.network) best = [ip, at];
+  };
+  for (const [ip, row] of agg.mailboxLogins.get(g.name) ?? []) consider(ip, row.firstAt);
+  for (const [ip, at] of agg.bySaslUser.get(g.name)?.clientIpFirstAt ?? []) consider(ip, at);
+  return best;
+}
