@@ -351,6 +351,11 @@ export interface ClientIpStats {
   unauthRelaySenderDomains: Map<string, number> | null;
   unauthRelayFirstAt: LocalMillis;
   unauthRelayLastAt: LocalMillis;
+  /**
+   * Of the recipients in unauthRelayDomains, those not delivered (bounced, expired or still deferred at the end of
+   * the log): a newsletter to its customers mostly arrives, spam to bought or harvested addresses bounces (review 12 H5).
+   */
+  unauthRelayNotDelivered: number;
   firstUnauthRelay: Example | null;
   /** First "Relay access denied" and first unknown-recipient reject of this client. */
   firstRelayDenied: Example | null;

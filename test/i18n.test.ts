@@ -319,7 +319,12 @@ const SAMPLES: Record<string, unknown[][]> = {
   // Review 11 H5: hacked-webapp.log (127.0.0.1), and an office host with a burst only.
   'findings.ownNetworkSpam': [
     [{ ips: ['127.0.0.1'], messages: 700, recipients: 1016, domains: 87, first: '2026-12-02 08:00', last: '2026-12-02 12:26', forgedMessages: 400, forgedDomains: ['aeon.co.jp', 'amazon.co.jp', 'jcb.co.jp'], moreForgedDomains: 2, minutes: 266 }],
-    [{ ips: ['10.1.2.21', '10.1.2.22'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 12 }]],
+    [{ ips: ['10.1.2.21', '10.1.2.22'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 12, notDelivered: 45 }],
+    [{ ips: ['127.0.0.1'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', forgedMessages: 40, forgedDomains: ['aeon.co.jp'], moreForgedDomains: 3, minutes: 12, notDelivered: null }]],
+  // Review 12 H5: cms.log, the newsletter a CMS on localhost sends as news@example.jp.
+  'findings.ownNetworkBulk': [
+    [{ ips: ['127.0.0.1'], messages: 600, recipients: 600, domains: 135, first: '2026-11-10 10:00', last: '2026-11-10 10:11', minutes: 12, senderDomains: ['example.jp'], notDelivered: 1.8 }],
+    [{ ips: ['10.1.2.22'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', minutes: 300, senderDomains: [], notDelivered: 0 }]],
   // Every branch of the advice: the general text (null), and what the incident corpus, the bundled samples and the
   // web-form fixture give.
   'advice.queueFlood': [[null],
@@ -334,7 +339,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   'advice.ownNetworkRelay': [
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24'], fromLog: ['10.1.2.0/24'] }],
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128'], fromLog: [] }]],
-  'advice.ownNetworkSpam': [[{ ips: ['127.0.0.1'], forgedDomains: ['aeon.co.jp', 'amazon.co.jp'] }], [{ ips: ['10.1.2.21'], forgedDomains: [] }]],
+  'advice.ownNetworkSpam': [[{ ips: ['127.0.0.1'], forgedDomains: ['aeon.co.jp', 'amazon.co.jp'], messages: 80, domains: 80, minutes: 190, notDelivered: null }],
+    [{ ips: ['10.1.2.21'], forgedDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45 }]],
+  'advice.ownNetworkBulk': [[{ ips: ['127.0.0.1'], senderDomains: ['example.jp'], forgedMessages: 0, messages: 600, domains: 135, minutes: 12, notDelivered: 1.8 }],
+    [{ ips: ['10.1.2.22'], senderDomains: ['corp.example', 'example.jp'], forgedMessages: 2, messages: 40, domains: 40, minutes: 39, notDelivered: 0 }]],
   'advice.senderMapEntry': [[{ user: 'sato@example.jp', senders: ['sales@example.jp'], foreign: 0, otherIps: 3 }],
     [{ user: 'sato@example.jp', senders: ['sales@example.jp', 'me@gmail.com'], foreign: 1, otherIps: 0 }]],
   'advice.serverTrouble': [[null], [{ classes: ['tls'] }], [{ classes: ['disk', 'crash', 'auth', 'dns'] }], [{ classes: ['auth'] }], [{ classes: ['capacity'] }]],

@@ -94,6 +94,7 @@ export function newClientIp(name: string): ClientIpStats {
     name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, smtpServiceAuthFailures: 0, authServerErrors: 0, rejects: 0,
     saslUsers: null, authUsersTried: null, relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
     unauthRelayDomains: null, unauthRelaySenderDomains: null, unauthRelayFirstAt: Infinity, unauthRelayLastAt: -Infinity,
+    unauthRelayNotDelivered: 0,
     firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,
     firstAuthFailure: null, firstAuthOkAt: Infinity, firstAuthOk: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0,
     firstLoginFailureAt: Infinity, sessionProblems: null, firstAt: Infinity, lastAt: -Infinity,

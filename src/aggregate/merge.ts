@@ -90,6 +90,7 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.unauthRelaySenderDomains = addLazyCounts(a.unauthRelaySenderDomains, b.unauthRelaySenderDomains);
   a.unauthRelayFirstAt = Math.min(a.unauthRelayFirstAt, b.unauthRelayFirstAt);
   a.unauthRelayLastAt = Math.max(a.unauthRelayLastAt, b.unauthRelayLastAt);
+  a.unauthRelayNotDelivered += b.unauthRelayNotDelivered;
   a.firstUnauthRelay = earliest(a.firstUnauthRelay, b.firstUnauthRelay);
   a.firstRelayDenied = earliest(a.firstRelayDenied, b.firstRelayDenied);
   a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);

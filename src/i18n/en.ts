@@ -9,7 +9,7 @@ import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-brutefor
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
 import { queueCleanup } from '../detect/rules/queue-cleanup.js';
 import { queueDeleted } from '../detect/rules/queue-deleted.js';
-import { openRelay, openRelayFix, ownNetworkRelayFix, ownNetworkSpamFix } from '../detect/rules/open-relay.js';
+import { openRelay, openRelayFix, ownNetworkBulkFix, ownNetworkRelayFix, ownNetworkSpamFix } from '../detect/rules/open-relay.js';
 import { relayProbing } from '../detect/rules/relay-probing.js';
 import { backscatter, backscatterFix } from '../detect/rules/backscatter.js';
 import { dnsRecordNotes, receiversRefusing, receiversRefusingFix } from '../detect/rules/receivers-refusing.js';
@@ -82,6 +82,7 @@ export const en: Messages = {
     openRelay: openRelayFix,
     ownNetworkRelay: ownNetworkRelayFix,
     ownNetworkSpam: ownNetworkSpamFix,
+    ownNetworkBulk: ownNetworkBulkFix,
     serverTrouble: serverTroubleFix,
     compromisedAccount: compromisedAccountFix,
     senderMapEntry: senderMapEntryFix,
@@ -158,7 +159,14 @@ export const en: Messages = {
       + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`
       + (p.forgedMessages > 0 ? `, ${num(p.forgedMessages)} of them as other people's domains (${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` and ${num(p.moreForgedDomains)} more` : ''})` : '')
       + (p.minutes <= 120 ? ` within ${count(p.minutes, 'minute', 'minutes')}` : '')
+      + (p.notDelivered !== null ? `, ${p.notDelivered}% of the recipients not delivered` : '')
       + ': a hacked web application or script on your own host',
+    ownNetworkBulk: (p) => `Bulk mail from your own network: ${count(p.ips.length, 'client IP', 'client IPs')} on private or loopback `
+      + `addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed without login to `
+      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`
+      + (p.minutes <= 120 ? ` within ${count(p.minutes, 'minute', 'minutes')}` : '')
+      + (p.senderDomains.length > 0 ? `, sent as ${p.senderDomains.join(', ')}` : '')
+      + `, ${p.notDelivered}% of the recipients not delivered: what a newsletter or mailing list looks like; check that it was yours`,
     relayProbing: (p) => `Relay probing: ${count(p.denied, 'attempt', 'attempts')} from ${count(p.ips, 'IP', 'IPs')} to send `
       + `through the server to outside domains between ${p.first} and ${p.last}; `
       + (p.leaked.length === 0

@@ -158,10 +158,34 @@ export interface SenderMapAdvice {
   otherIps: number;
 }
 
-/** Spam from an own-network host: its IPs and the first forged sender domains. */
+/**
+ * Spam from an own-network host: its IPs and the first forged sender domains ([] when none were forged); the mail it
+ * relayed (messages, outside domains, minutes first to last), and the percentage of recipients not delivered when
+ * that is a spam sign (null when it is not).
+ */
 export interface OwnNetworkSpamAdvice {
   ips: string[];
   forgedDomains: string[];
+  messages: number;
+  domains: number;
+  minutes: number;
+  notDelivered: number | null;
+}
+
+/**
+ * Bulk mail from an own-network host with no spam sign (a burst, nothing forged, most of it delivered): its IPs, the
+ * sender domains it used (first few), its messages as other people's domains, its messages, outside domains, minutes
+ * and the percentage not delivered.
+ */
+export interface OwnNetworkBulkAdvice {
+  ips: string[];
+  senderDomains: string[];
+  /** Relayed messages sent as other people's domains (below the spam sign's thresholds). */
+  forgedMessages: number;
+  messages: number;
+  domains: number;
+  minutes: number;
+  notDelivered: number;
 }
 
 export interface AdviceMessages {
@@ -172,6 +196,8 @@ export interface AdviceMessages {
   ownNetworkRelay(p: OpenRelayAdvice): string;
   /** Spam relayed from the site's own host (open-relay.ts ownNetworkSpamOf): find the script. */
   ownNetworkSpam(p: OwnNetworkSpamAdvice): string;
+  /** Bulk mail from the site's own host that shows no spam sign: a newsletter if planned, else find the script. */
+  ownNetworkBulk(p: OwnNetworkBulkAdvice): string;
   /** `null`: the general text (every class). */
   serverTrouble(p: ServerTroubleAdvice | null): string;
   compromisedAccount(p: CompromisedAdvice | null): string;
@@ -246,6 +272,16 @@ export interface FindingMessages {
   ownNetworkSpam(p: {
     ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string;
     forgedMessages: number; forgedDomains: string[]; moreForgedDomains: number; minutes: number;
+    /** Percent of the recipients not delivered, when that is a spam sign (a burst that mostly did not arrive); else null. */
+    notDelivered: number | null;
+  }): string;
+  /**
+   * The same numbers for own-network clients that sent a burst with no spam sign (nothing forged, most delivered):
+   * bulk mail such as a newsletter. `senderDomains`: the sender domains used (first few); `notDelivered`: percent.
+   */
+  ownNetworkBulk(p: {
+    ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string;
+    minutes: number; senderDomains: string[]; notDelivered: number;
   }): string;
   relayProbing(p: { denied: number; ips: number; first: string; last: string; leaked: string[] }): string;
   addressHarvesting(p: { ips: number; unknown: number; first: string; last: string; accepted: number }): string;

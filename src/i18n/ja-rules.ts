@@ -1,7 +1,7 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
@@ -37,6 +37,7 @@ export const JA_ADVICE: AdviceMessages = {
   openRelay: jaOpenRelay,
   ownNetworkRelay: jaOwnNetworkRelay,
   ownNetworkSpam: jaOwnNetworkSpam,
+  ownNetworkBulk: jaOwnNetworkBulk,
   senderMapEntry: jaSenderMapEntry,
   serverTrouble: jaServerTrouble,
   queueFlood(p) {
@@ -720,22 +721,20 @@ function jaSenderMapEntry(p: SenderMapAdvice): string {
 /** 自社のホストからのスパムの中継の対処方法（英語は ownNetworkSpamFix）。 */
 function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
   const local = p.ips.some((ip) => ownNetworkClass(ip) === 'loopback');
-  const line = commented;
+  // 根拠にあることだけを書きます: 送信者の詐称か、ほとんど届かなかった短時間の大量送信か。
+  const seen = p.forgedDomains.length > 0
+    ? `他社のドメイン（${p.forgedDomains.join(', ')} など）を送信者とするメールが、${p.ips.join(', ')} からログインなしで送信されています。`
+    : `${p.ips.join(', ')} からログインなしで、${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通が送信され、`
+      + `宛先の ${p.notDelivered ?? 0}% には届いていません（バウンス、期限切れ、または遅延のまま）。購入したり収集したりしたアドレスへのスパムは`
+      + 'バウンスが多く、自社の顧客へのメールマガジンはほとんど届きます。';
   return [
-    `これはスマートホストの通常の中継ではありません。他社のドメイン${p.forgedDomains.length > 0 ? `（${p.forgedDomains.join(', ')} など）` : ''}を送信者とするメールが、`
-      + `${p.ips.join(', ')} からログインなしで送信されています。`
+    `これはスマートホストの通常の中継ではありません。${seen}`
       + (local ? '127.0.0.1 からの送信は、このサーバー上のプログラムによるものです。多くの場合、乗っ取られた Web フォーム、WordPress のプラグイン、'
         + 'アップロードされた PHP スクリプトが mail() を呼び出すか、ポート 25 に接続しています。'
         : 'そのホストでスパムを送信するものが動いています（乗っ取られた Web アプリケーション、またはマルウェアに感染した端末）。')
       + 'この IP は自社のホストなので遮断せず、スクリプトを特定して止めてください。',
     '',
-    'キューのメールを保留し、1 通を確認します。ヘッダーにスクリプトの名前が出ていることがよくあります。',
-    '',
-    '```',
-    line('postqueue -p | head -50', 'キューのメールの送信者と宛先'),
-    line('postcat -q QUEUE_ID | head -40', '1 通のヘッダー: X-PHP-Originating-Script、Received、送信ユーザー'),
-    line('postsuper -h ALL deferred', '調べている間、再送待ちのメールを保留'),
-    '```',
+    ...jaFindScriptSteps(),
     '',
     'PHP では `mail.add_x_header = On`（php.ini。mail() で送ったメールに `X-PHP-Originating-Script: UID:script.php` が付きます）と '
       + '`mail.log = /var/log/phpmail.log`（mail() の呼び出しごとにスクリプトと行番号を 1 行記録）を設定します。そのうえで、最初に中継された'
@@ -745,6 +744,39 @@ function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
     '',
     '修正後、メールを送る必要のある Web アプリケーションは、`mynetworks` による中継ではなく SASL でログインさせることもできます。'
       + 'そうすればメールがログインごとに集計され、詐称された送信者は `reject_sender_login_mismatch` で拒否されます。',
+  ].join('\n');
+}
+
+/** キューのメールを保留し、1 通のヘッダーを確認する手順（英語は open-relay.ts findScriptSteps）。 */
+function jaFindScriptSteps(): string[] {
+  return [
+    'キューのメールを保留し、1 通を確認します。ヘッダーにスクリプトの名前が出ていることがよくあります。',
+    '',
+    '```',
+    commented('postqueue -p | head -50', 'キューのメールの送信者と宛先'),
+    commented('postcat -q QUEUE_ID | head -40', '1 通のヘッダー: X-PHP-Originating-Script、Received、送信ユーザー'),
+    commented('postsuper -h ALL deferred', '調べている間、再送待ちのメールを保留'),
+    '```',
+  ];
+}
+
+/** 自社のホストからの、スパムの兆候のない一斉送信の対処方法（英語は ownNetworkBulkFix）。 */
+function jaOwnNetworkBulk(p: OwnNetworkBulkAdvice): string {
+  const senders = p.senderDomains.length > 0 ? `（送信者のドメインは ${p.senderDomains.join(', ')}）` : '';
+  return [
+    `${p.ips.join(', ')} から ${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通${senders}が送信され、`
+      + `届かなかった宛先は ${p.notDelivered}% です。Web アプリケーションやメーリングリストの管理ソフトが送るメールマガジンやお知らせは`
+      + 'このように見えます' + (p.forgedMessages === 0 ? '。他社のドメインを送信者としたメールはありません' : '')
+      + '。予定どおりの送信であれば、ここで変更するものはありません。',
+    '',
+    '一斉送信のメールは、受信側が確認できてはじめて届きます。送信者のドメインの SPF と DKIM（Gmail は、Gmail の利用者へ 1 日に 5,000 通'
+      + '以上送る送信者に DMARC とワンクリックでの配信停止（RFC 8058）も求めており、Yahoo も一斉送信の送信者に同じことを求めています）と、'
+      + 'バウンスするアドレスを取り除いた宛先リストが必要です。'
+      + '`mynetworks` による中継ではなく SASL でログインさせれば、そのメールはログインごとに集計されます。',
+    '',
+    'そのころ誰も一斉送信をしていなければ、乗っ取られた Web アプリケーションとして扱い、送信したスクリプトを特定してください。',
+    '',
+    ...jaFindScriptSteps(),
   ].join('\n');
 }
 

@@ -131,7 +131,14 @@ export const ja: Messages = {
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
       + (p.minutes <= 120 ? `（${num(p.minutes)} 分間）` : '')
       + (p.forgedMessages > 0 ? `。うち ${num(p.forgedMessages)} 通は他社のドメイン（${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` ほか ${num(p.moreForgedDomains)} 件` : ''}）を送信者としています` : '')
+      + (p.notDelivered !== null ? `。宛先の ${p.notDelivered}% には届いていません` : '')
       + '。自社のホスト上の Web アプリケーションやスクリプトが乗っ取られています',
+    ownNetworkBulk: (p) => `自社のネットワークからの一斉送信: ${p.first} から ${p.last} にかけて、プライベートアドレスまたはループバック`
+      + `アドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
+      + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
+      + (p.minutes <= 120 ? `（${num(p.minutes)} 分間）` : '')
+      + (p.senderDomains.length > 0 ? `。送信者のドメインは ${p.senderDomains.join(', ')}` : '')
+      + `、届かなかった宛先は ${p.notDelivered}% です。メールマガジンやメーリングリストの送信に見えます。自社で送ったものか確認してください`,
     relayProbing: (p) => `リレーの試行: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスがこのサーバーを経由した`
       + `外部ドメインへの送信を ${num(p.denied)} 回試みました。`
       + (p.leaked.length === 0
