@@ -46,6 +46,8 @@ export function newAggregate(): Aggregate {
     deferralReasons: new Map(),
     bounceReasons: new Map(),
     refusedAuthDomains: new Map(),
+    refusedAuthForwarded: new Map(),
+    refusedAuthForwards: new Map(),
     rejectReasons: new Map(),
     authFailureReasons: new Map(),
     authFailuresByUser: new Map(),

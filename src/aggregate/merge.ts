@@ -130,6 +130,8 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   mergeRows(a.deferralReasons, b.deferralReasons, addReason);
   mergeRows(a.bounceReasons, b.bounceReasons, addReason);
   addCounts(a.refusedAuthDomains, b.refusedAuthDomains);
+  addCounts(a.refusedAuthForwarded, b.refusedAuthForwarded);
+  addCounts(a.refusedAuthForwards, b.refusedAuthForwards);
   mergeRows(a.rejectReasons, b.rejectReasons, addReason);
   addCounts(a.authFailureReasons, b.authFailureReasons);
   addCounts(a.authFailuresByUser, b.authFailuresByUser);

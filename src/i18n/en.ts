@@ -212,6 +212,9 @@ export const en: Messages = {
       const who = p.providers.length === 1 ? p.providers[0] : p.providers.slice(0, -1).join(', ') + ' and ' + p.providers[p.providers.length - 1];
       const cause = p.spammers.length > 0 ? ` while the spam sent as ${p.spammers.join(', ')} went out` : '';
       const f = p.forgedAuth;
+      const w = p.forwardedAuth;
+      const fwd = w === null ? ''
+        : `${w.forwards.length + w.moreForwards === 1 ? 'your alias' : 'your aliases'} ${w.forwards.join(', ')}${w.moreForwards > 0 ? ` and ${num(w.moreForwards)} more` : ''}`;
       return `${who} refuse${p.providers.length === 1 ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${count(p.total, 'refusal', 'refusals')} `
         + `between ${p.first} and ${p.last}`
         + (p.reDeferred > 0
@@ -221,7 +224,12 @@ export const en: Messages = {
         + (f !== null
           ? `. The ${count(f.refusals, 'SPF/DKIM refusal', 'SPF/DKIM refusals')} name${f.refusals === 1 ? 's' : ''} forged sender domains (${f.domains.join(', ')} …), not ${f.ownDomain}: `
             + `the receivers are refusing the forged spam, as expected; the fix is to stop ${p.spammers.length > 0 ? 'the compromised account' : 'that mail at its source'}, not DNS records`
-          : '');
+          : '')
+        + (w === null ? ''
+          : w.all
+            ? `. The ${count(w.refusals, 'SPF/DKIM refusal was', 'SPF/DKIM refusals were')} of mail forwarded for ${fwd}: forwarding keeps `
+              + 'the original senders, whose SPF does not list this server; the fix is SRS (postsrsd) or not forwarding, not DNS records'
+            : ` (besides ${count(w.refusals, 'refusal', 'refusals')} of mail forwarded for ${fwd}, which keeps the original senders: SRS or not forwarding fixes those)`);
     },
     provider: (p) => p,
     delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,

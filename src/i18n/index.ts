@@ -117,12 +117,26 @@ export interface ReceiversAdvice {
   /** The queue-cleanup finding lists spam still queued. */
   cleanup: boolean;
   /**
-   * SPF/DKIM refusals: `forged` when the receivers named only other people's domains; otherwise the domains the
-   * SPF records of dns-records.txt are for (`named`: the receivers named them, else the users' domain), those of
-   * them under the mail domain (a host name such as mail.example.jp, the envelope of local programs' mail with
-   * `myorigin = $myhostname`), and the domains the DKIM key and DMARC record are for. null: no such refusal.
+   * Rule ids of this report's findings that show spam sent through us (compromised-account, open-relay,
+   * backscatter; receivers-refusing.ts reputationCauses): the advice names these and no other.
    */
-  auth: null | 'forged' | { spfDomains: string[]; named: boolean; subdomains: string[]; mailDomain: string; dkimDomains: string[] };
+  causes: string[];
+  /**
+   * SPF/DKIM refusals: `forged` when the receivers named only other people's domains, some of them in mail that was
+   * not forwarded; `forwarded` when every such refusal was of mail forwarded for an alias of ours (orig_to=);
+   * otherwise the domains the SPF records of dns-records.txt are for (`named`: the receivers named them, else the
+   * users' domain), those of them under the mail domain (a host name such as mail.example.jp, the envelope of local
+   * programs' mail with `myorigin = $myhostname`), and the domains the DKIM key and DMARC record are for. null: no
+   * such refusal.
+   */
+  auth: null | 'forged' | 'forwarded' | { spfDomains: string[]; named: boolean; subdomains: string[]; mailDomain: string; dkimDomains: string[] };
+  /**
+   * SPF/DKIM refusals naming other people's domains in mail forwarded for an alias of ours: how many, the forwards
+   * ("yamada@example.jp → yamada.home@gmail.com", first three) and our sending domain ("" when unknown). null: none.
+   */
+  forwarded: { refusals: number; forwards: string[]; domain: string } | null;
+  /** Rate limits or poor reputation (Gmail 4.7.28, Yahoo TSS04, Microsoft 4.7.650). */
+  rate: boolean;
   noPtr: boolean;
   listed: boolean;
 }
@@ -304,11 +318,15 @@ export interface FindingMessages {
   }): string;
   /**
    * `total`: the receivers' own answers; `reDeferred`: "delivery temporarily suspended" repeats, counted apart.
-   * `forgedAuth`: set when every SPF/DKIM refusal named another domain than ours (the forged senders of spam).
+   * `forgedAuth`: set when every SPF/DKIM refusal named another domain than ours and some were not of forwarded mail
+   * (the forged senders of spam: those refusals and domains). `forwardedAuth`: the refusals of mail forwarded for an
+   * alias of ours (orig_to=) naming other people's domains, the forwards (first three, and how many more), and
+   * whether they are all of the SPF/DKIM refusals naming other domains.
    */
   receiversRefusing(p: {
     providers: string[]; ip: string; spammers: string[]; total: number; reDeferred: number; first: string; last: string; classes: string[];
     forgedAuth: { refusals: number; domains: string[]; ownDomain: string } | null;
+    forwardedAuth: { refusals: number; forwards: string[]; moreForwards: number; all: boolean } | null;
   }): string;
   /** Display name of a receiver ("Gmail"; "Other receivers" for the rest). */
   provider(p: string): string;

@@ -7,6 +7,7 @@ import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
 import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { relayConfigLines } from '../detect/rules/open-relay.js';
+import { srsConfigLines } from '../detect/rules/receivers-refusing.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
@@ -366,24 +367,60 @@ export const JA_ADVICE: AdviceMessages = {
   },
 
   receiversRefusing(p) {
-    const out: string[] = [
-      'まず評価を下げている原因（不正利用されたアカウント、オープンリレー、バックスキャッターの各検出事項）を止め'
-        + (p === null ? '、キューに残っているスパムを削除します（あれば queue-cleanup の検出事項に一覧があります）'
-          : p.cleanup ? '、キューに残っているスパムを削除します（queue-cleanup の検出事項）' : 'ます')
-        + '。送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。',
-    ];
+    const out: string[] = [];
+    // このレポートにある検出事項だけを挙げます（review 12 H6）。
+    const causes = p === null ? [] : p.causes;
+    const named = `${causes.join('、')} の検出事項`;
+    // 送信者の詐称の送信元はアカウントか中継です。バックスキャッターはその結果のバウンスです。
+    const senders = causes.filter((c) => c !== 'backscatter');
+    if (p === null) {
+      out.push('まず評価を下げている原因（不正利用されたアカウント、オープンリレー、バックスキャッターの各検出事項）を止め、キューに残っている'
+        + 'スパムを削除します（あれば queue-cleanup の検出事項に一覧があります）。送信量制限や評価によるブロックは、スパムが止まってから数日で'
+        + '自然に解除されます。');
+    } else if (causes.length > 0) {
+      out.push(`まず評価を下げている原因（${named}）を止め${p.cleanup ? '、キューに残っているスパムを削除します（queue-cleanup の検出事項）' : 'ます'}。`
+        + '送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。');
+    } else if (p.rate || p.listed || p.auth === 'forged') {
+      out.push('このレポートには、このサーバーからスパムが送られたことを示す検出事項はありません。誰のメールが拒否されたかを確認してください'
+        + '（例のログ行。拒否された行のキュー ID でログを検索すると、`client=` の行で送信元のクライアントが、`sasl_username=` でログイン名が'
+        + 'わかります）。メールマガジンのような一斉送信でも送信量制限はかかり、送る速度が下がれば自然に解除されます。ブロックリストや評価による'
+        + 'ブロックは、スパムが止まってから数日で解除されます。');
+    }
     const auth = p === null ? 'general' : p.auth;
     if (auth === 'forged') {
       out.push('', '認証なし（5.7.26、5.7.27）: 受信側が確認したのは他者のドメインだけです（根拠の `domainsFailingAuthentication`）。このサーバーが'
-        + '送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。DNS レコードを変えても結果は変わらないので、その送信を'
-        + '止めてください（compromised-account の検出事項）。');
-    } else if (auth !== null) {
+        + '送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。DNS レコードを変えても結果は変わらないので、'
+        + (senders.length > 0 ? `その送信を止めてください（${senders.join('、')} の検出事項）。`
+          : 'その送信元を止めてください（このレポートの検出事項には送信元が出ていません。拒否された行のキュー ID から、送信したクライアントと'
+            + 'ログイン名がわかります）。'));
+    }
+    if (p !== null && p.forwarded !== null) {
+      const f = p.forwarded;
+      const domain = f.domain !== '' ? f.domain : 'your-domain.example';
+      out.push('', `転送されたメール（5.7.26）: 拒否のうち ${fmt(f.refusals)} 件は、このサーバーが自社のエイリアス（${f.forwards.join('、')}。`
+        + 'ログ行の `orig_to=`）のために転送したメールです。転送しても送信者は元のままなので、その送信者のドメインの SPF にこのサーバーは'
+        + '含まれておらず、受信側は SPF でも DKIM でも認証されないメールや、送信者の DMARC ポリシーが拒否を求めるメールを拒否します。'
+        + 'バウンスは元の送信者に返り、エイリアスの持ち主にはメールが'
+        + '届きません。詐称されたメールではなく、DNS レコードを変えても結果は変わりません。転送するメールのエンベロープの送信者を自社のアドレスに'
+        + `書き換える（SRS）と、SPF は ${domain} について確認されます。postsrsd を導入し、SRS のドメインを `
+        + `${domain} にして（1.x は /etc/default/postsrsd の \`SRS_DOMAIN\`、2.x は /etc/postsrsd.conf の \`srs-domain\`）、\`main.cf\` に`
+        + '次を追加します:',
+      '', '```', ...srsConfigLines(), '```', '',
+      'postsrsd 2.x では、二つのマップは `socketmap:unix:srs:forward` と `socketmap:unix:srs:reverse` です。その後 `postfix reload` し、'
+        + `${domain} の SPF レコードにこのサーバーが含まれていることを確認します（\`dig +short txt ${domain}\`）。受信側では ${domain} `
+        + 'について SPF が通ります。ただし DMARC ポリシーが reject の送信者のメールは、転送しても DKIM 署名が壊れないこと（メールを変更しなければ'
+        + '壊れません）が引き続き必要です。あるいは転送をやめ、外部のアドレスへのエイリアスの代わりに、このサーバーのメールボックスに'
+        + '残して IMAP で読んでもらいます（スマートフォンのメールアプリでも読めます）。');
+    }
+    if (auth !== null && auth !== 'forged' && auth !== 'forwarded') {
       const spfNames = auth === 'general' ? ['<domain>'] : auth.spfDomains;
       const dkimNames = auth === 'general' ? ['<domain>'] : auth.dkimDomains;
       const intro = auth === 'general'
         ? '認証なし（5.7.26、5.7.27）: まず、どのドメインが認証に失敗したかを確認します（根拠の `domainsFailingAuthentication`）。すべて他者の'
           + 'ドメインであれば（`ourDomainAmongThem = no`）、このサーバーが送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。'
-          + 'DNS レコードを変えても結果は変わらないので、その送信を止めてください（compromised-account の検出事項）。自ドメインが含まれている'
+          + 'DNS レコードを変えても結果は変わらないので、その送信を止めてください（compromised-account の検出事項）。ただし、拒否された行に'
+          + '`orig_to=` がある場合（根拠の `forwardedMailRefusals`）は、自社のエイリアスのために転送したメールで、送信者が元のままなだけです。'
+          + 'SRS（postsrsd）で送信者を書き換えるか、転送をやめてください。自ドメインが含まれている'
           + '場合は、受信側が名前を挙げたドメイン（Gmail なら `SPF check for [mail.example.com]`）に SPF を、あわせて DKIM と DMARC を公開します。'
           + 'そのドメインと受信側が認識した IP を埋め込んだレコードが `dns-records.txt` にあります。'
         : auth.named
@@ -424,7 +461,8 @@ export const JA_ADVICE: AdviceMessages = {
       out.push('', 'ブロックリスト（Spamhaus、Microsoft S3150 など）: クリーンアップが終わってから掲載解除を申請します（申請先は根拠の `delisting` に'
         + 'あります）。スパムが止まる前に申請すると、より長い期間にわたって再び掲載されます。');
     }
-    return out.join('\n');
+    // 最初の段落がないとき（評価を下げる原因がない: 転送されたメール、自ドメインの認証失敗）は先頭が空行になります。
+    return out.join('\n').replace(/^\n+/, '');
   },
 
   dnsRecordNotes(p) {

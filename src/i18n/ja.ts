@@ -185,6 +185,8 @@ export const ja: Messages = {
       const from = p.ip !== '' ? `${p.ip} から` : 'このサーバーから';
       const cause = p.spammers.length > 0 ? `（${p.spammers.join(', ')} として送られたスパムの送信と同じ時期）` : '';
       const f = p.forgedAuth;
+      const w = p.forwardedAuth;
+      const fwd = w === null ? '' : w.forwards.join('、') + (w.moreForwards > 0 ? ` ほか ${num(w.moreForwards)} 件` : '');
       return `${join(who, 'が', from)}のメールを拒否しています${cause}。${p.first} から ${p.last} にかけて拒否 ${num(p.total)} 件`
         + (p.reDeferred > 0
           ? `（このほか、Postfix が受信側に接続しないまま、以前の拒否をもとに再び遅延させたものが ${num(p.reDeferred)} 件）`
@@ -194,7 +196,14 @@ export const ja: Messages = {
           ? `。SPF/DKIM による拒否 ${num(f.refusals)} 件はすべて詐称された送信者ドメイン（${f.domains.join('、')} など）についてのもので、`
             + `${f.ownDomain} ではありません。受信側が詐称スパムを正しく拒否しているだけなので、DNS レコードの変更ではなく、`
             + `${p.spammers.length > 0 ? '不正利用されたアカウントからの送信' : 'そのメールの送信元'}を止めることが対策です`
-          : '');
+          : '')
+        + (w === null ? ''
+          : w.all
+            ? `。SPF/DKIM による拒否 ${num(w.refusals)} 件はすべて、自社のエイリアス（${fwd}）のために転送したメールについてのものです。`
+              + '転送しても送信者は元のままで、その SPF にこのサーバーは含まれていません。DNS レコードの変更ではなく、SRS（postsrsd）を使うか'
+              + '転送をやめることが対策です'
+            : `。このほか ${num(w.refusals)} 件は自社のエイリアス（${fwd}）のために転送したメールについてのもので、送信者が元のままなためです`
+              + '（SRS を使うか転送をやめれば解消します）');
     },
     provider,
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,
