@@ -334,12 +334,19 @@ const SAMPLES: Record<string, unknown[][]> = {
   // Every branch of the advice: the general text (null), and what the incident corpus, the bundled samples and the
   // web-form fixture give.
   'advice.queueFlood': [[null],
-    [{ stillQueued: 0, cleanup: false, portBlocked: false, deletedInBulk: 290, deletedAt: '2026-11-28 22:20' }],
-    [{ stillQueued: 0, cleanup: false, portBlocked: false, deletedInBulk: 0, deletedAt: '' }],
-    [{ stillQueued: 224, cleanup: true, portBlocked: false, deletedInBulk: 0, deletedAt: '' }],
-    [{ stillQueued: 5, cleanup: false, portBlocked: true, deletedInBulk: 0, deletedAt: '' }],
-    [{ stillQueued: 30, cleanup: true, portBlocked: true, deletedInBulk: 0, deletedAt: '' }],
-    [{ stillQueued: 25, cleanup: false, portBlocked: false, deletedInBulk: 0, deletedAt: '' }]],
+    [{ stillQueued: 0, cleanup: false, portBlocked: false, deletedInBulk: 290, deletedAt: '2026-11-28 22:20', deferred: 5920,
+      causes: ['compromised-account', 'receivers-refusing'], own: null, top: [{ domain: 'gmail.com', deferrals: 2000, recipients: 400, delivered: 3 }] }],
+    [{ stillQueued: 0, cleanup: false, portBlocked: false, deletedInBulk: 0, deletedAt: '', deferred: 677, causes: [], own: null,
+      top: [{ domain: 'slowcorp.co.jp', deferrals: 600, recipients: 60, delivered: 60 }, { domain: 'corp006.co.jp', deferrals: 1, recipients: 1, delivered: 1 }] }],
+    // Review 12 L1: backupmx.log (all for our own domains), and a part of them.
+    [{ stillQueued: 0, cleanup: false, portBlocked: false, deletedInBulk: 0, deletedAt: '', deferred: 200, causes: [],
+      own: { deferrals: 200, domains: ['example.jp', 'example-shop.jp'], hosts: ['mx1.example.jp'] }, top: [] }],
+    [{ stillQueued: 0, cleanup: false, portBlocked: false, deletedInBulk: 0, deletedAt: '', deferred: 300, causes: ['receivers-refusing'],
+      own: { deferrals: 200, domains: ['example.jp'], hosts: [] }, top: [] }],
+    [{ stillQueued: 224, cleanup: true, portBlocked: false, deletedInBulk: 0, deletedAt: '', deferred: 5000, causes: [], own: null, top: [] }],
+    [{ stillQueued: 5, cleanup: false, portBlocked: true, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }],
+    [{ stillQueued: 30, cleanup: true, portBlocked: true, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }],
+    [{ stillQueued: 25, cleanup: false, portBlocked: false, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }]],
   'advice.openRelay': [[null],
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24', '[fd00:1::]/64'], fromLog: ['10.1.2.0/24', '[fd00:1::]/64'] }]],
   'advice.ownNetworkRelay': [

@@ -40,6 +40,17 @@ export interface QueueFloodAdvice {
   /** Messages a `postsuper -d ALL` deleted, and when. */
   deletedInBulk: number;
   deletedAt: string;
+  /** Deferred delivery attempts in all. */
+  deferred: number;
+  /** Rule ids of the other findings that explain deferrals (queue-flood.ts deferralCauses): named, and no other. */
+  causes: string[];
+  /**
+   * Deferrals of mail for our own domains (a backup MX waiting for its primary): how many, the domains (first five)
+   * and the hosts of ours the reasons name (first three). null: none.
+   */
+  own: { deferrals: number; domains: string[]; hosts: string[] } | null;
+  /** The recipient domains deferred most: deferral attempts, recipients, and those delivered in the end. */
+  top: Array<{ domain: string; deferrals: number; recipients: number; delivered: number }>;
 }
 
 /** The compromised-account finding's advice: the account, the sender_login map made from the log's SASL logins. */

@@ -48,7 +48,29 @@ export const JA_ADVICE: AdviceMessages = {
         ? `削除するものは残っていません。${p.deletedAt} に \`postsuper -d ALL\` がキューを空にし（${fmt(p.deletedInBulk)} 通。そのうち利用者自身の`
           + 'メールがどれだったかは queue-deleted の検出事項を参照）、ログの終わりの時点でキューにメールはありません。'
         : '削除するものは残っていません。ログの終わりの時点でキューにメールはありません（どのメールも配送済み、バウンス、期限切れのいずれかです）。');
-      out.push('', '遅延は原因がなくなれば止まります。ほかの検出事項を参照してください。');
+      // 根拠にあることと、このレポートにある検出事項だけを書きます（review 12 L1）。
+      const own = p.own;
+      if (own !== null) {
+        out.push('', `${own.deferrals === p.deferred ? `遅延 ${fmt(p.deferred)} 件はすべて` : `遅延 ${fmt(p.deferred)} 件のうち ${fmt(own.deferrals)} 件は`}`
+          + `自社のドメイン（${own.domains.join(', ')}）宛てのメールで、`
+          + (own.hosts.length > 0 ? `自社のサーバー ${own.hosts.join(', ')} を待っていたものです。` : '自社の次の配送先を待っていたものです。')
+          + 'バックアップ MX やゲートウェイは、次の配送先が止まっている間（メンテナンスや再起動）メールを保持し、復旧したら配送します。'
+          + 'それが本来の役割で、IP の評価の問題ではありません（外部の受信側はこのメールを拒否していません）。'
+          + (own.deferrals === p.deferred ? '対処は不要です。ただし、次の配送先が予定より長く止まっていた場合は、そのサーバーのログで原因を確認してください。'
+            : 'それ以外の遅延については次のとおりです。'));
+      }
+      if (own === null || own.deferrals < p.deferred) {
+        if (p.causes.length > 0) {
+          out.push('', `${own !== null ? 'それ以外の' : ''}遅延は原因がなくなれば止まります。${p.causes.join('、')} の検出事項を参照してください。`);
+        } else {
+          out.push('', 'ほかの検出事項には原因が出ていません。'
+            + (p.top.length > 0 ? `遅延の多くは ${p.top.map((t) => `${t.domain} 宛て（${fmt(t.deferrals)} 件。宛先 ${fmt(t.recipients)} 件のうち `
+              + `${fmt(t.delivered)} 件は最終的に配送済み）`).join('、')}でした。` : '')
+            + '理由は根拠の `topDeferralReasons` にあります。グレーリスティング（`450 4.7.1 … Greylisted`）をしている受信側は再送で受け付け、'
+            + '停止中や到達できない受信側（`Connection timed out`、`Connection refused`）は復旧すれば受け付けます。'
+            + (p.deletedInBulk > 0 ? '' : 'キューは自然に空になっています。'));
+        }
+      }
       return out.join('\n');
     }
     if (p === null || p.cleanup) {
@@ -506,7 +528,8 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
   'queue-flood': {
     title: '配送遅延の急増とキューの肥大化',
     why: '遅延（deferred）したメールはすべて再送されます（既定では maximal_queue_lifetime の 5 日間）。再送のたびに接続が 1 回、'
-      + 'ログが 1 行、受信拒否が 1 件増え、IP の評価はさらに下がります。数千通に膨らんだキューは正規のメールの配送を遅らせ、'
+      + 'ログが 1 行増えます。受信側がスパムや送信量を理由に遅延させている場合は、再送のたびに IP の評価もさらに下がります。'
+      + '数千通に膨らんだキューは正規のメールの配送を遅らせ、'
       + 'ログとディスクを埋め、再送の負荷でロードアベレージも上がります。',
     fix: JA_ADVICE.queueFlood(null),
   },

@@ -33,6 +33,24 @@ export function ownDomains(agg: Aggregate): Set<string> {
   return out;
 }
 
+/**
+ * Domains this server relays inbound mail for (relay_domains of a backup MX or a filtering gateway): recipient
+ * domains that clients of the Internet had relayed without a login, each such client to fewer than `maxDomains`
+ * outside domains (an open relay's spam goes to many), and from at least `minClients` of them. A backup MX of
+ * example.jp and example-shop.jp gets their mail from hundreds of senders, one domain each (review 12, L1).
+ */
+export function relayedForDomains(agg: Aggregate, maxDomains = 2, minClients = 3): Set<string> {
+  const own = ownDomains(agg);
+  const clients = new Map<string, number>();
+  for (const [ip, row] of agg.byClientIp) {
+    if (row.unauthRelayDomains === null || ownNetworkClass(ip) !== null) continue;
+    const outside = [...row.unauthRelayDomains.keys()].filter((d) => !own.has(d));
+    if (outside.length === 0 || outside.length >= maxDomains) continue;
+    for (const d of outside) clients.set(d, (clients.get(d) ?? 0) + 1);
+  }
+  return new Set([...clients].filter(([, n]) => n >= minClients).map(([d]) => d));
+}
+
 interface Relayer {
   ip: string;
   row: ClientIpStats;
