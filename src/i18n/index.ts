@@ -297,7 +297,7 @@ export interface FindingMessages {
   ownNetworkSpam(p: {
     ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string;
     forgedMessages: number; forgedDomains: string[]; moreForgedDomains: number; minutes: number;
-    /** Percent of the recipients not delivered, when that is a spam sign (a burst that mostly did not arrive); else null. */
+    /** Percent of the recipients not delivered, when that is a spam sign (a burst of which at least ownSpamNotDeliveredPercent did not arrive); else null. */
     notDelivered: number | null;
   }): string;
   /**

@@ -12,7 +12,7 @@
 // to 80 outside domains in 27 minutes): then it is raised as spam from the site's own host (ownNetworkSpamOf).
 // A burst alone is not one: a CMS on localhost sending the monthly newsletter as news@example.jp, one message per
 // customer, reaches 135 domains in 12 minutes with 2% bounced (review 12, H5). That is a low note on bulk mail;
-// a burst whose recipients mostly do not get it (bounced, expired, still deferred) is spam.
+// a burst of which at least 10% of the recipients do not get it (bounced, expired, still deferred) is spam.
 
 import type { Aggregate, ClientIpStats, Finding, Severity } from '../../types.js';
 import type { FindingMessages, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
@@ -246,7 +246,7 @@ export interface OwnNetworkSpam {
   burst: boolean;
   /** At least ownSpamNotDeliveredPercent of the recipients not delivered. */
   undelivered: boolean;
-  /** Spam: forged senders, or a burst that mostly did not arrive. A burst alone is bulk mail (a newsletter). */
+  /** Spam: forged senders, or a burst of which at least ownSpamNotDeliveredPercent did not arrive. A burst alone is bulk mail (a newsletter). */
   spam: boolean;
 }
 
