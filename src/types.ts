@@ -351,6 +351,11 @@ export interface ClientIpStats {
   unauthRelaySenderDomains: Map<string, number> | null;
   unauthRelayFirstAt: LocalMillis;
   unauthRelayLastAt: LocalMillis;
+  /**
+   * Of the recipients in unauthRelayDomains, those not delivered (bounced, expired or still deferred at the end of
+   * the log): a newsletter to its customers mostly arrives, spam to bought or harvested addresses bounces (review 12 H5).
+   */
+  unauthRelayNotDelivered: number;
   firstUnauthRelay: Example | null;
   /** First "Relay access denied" and first unknown-recipient reject of this client. */
   firstRelayDenied: Example | null;
@@ -539,6 +544,16 @@ export interface Aggregate {
    * ("SPF check for [aeon.co.jp] did not pass"): the reason groups merge them (one policy, one group).
    */
   refusedAuthDomains: Map<string, number>;
+  /**
+   * Of those lines, the ones of mail forwarded for an address of ours, per domain named: the line has orig_to=, which
+   * Postfix writes only when it rewrote the recipient here (virtual_alias_maps, aliases, .forward, canonical maps).
+   * Forwarding keeps the original envelope sender, whose SPF does not list this server (review 12 H6):
+   *   "to=<yamada.home@gmail.com>, orig_to=<yamada@example.jp>, relay=gmail-smtp-in.l.google.com[…]:25, …, dsn=5.7.26,
+   *    status=bounced (… SPF check for [apple.com] did not 550-5.7.26 pass with ip: [192.0.2.1] …)"
+   * And the same lines per forward, "orig_to → to" ("yamada@example.jp → yamada.home@gmail.com").
+   */
+  refusedAuthForwarded: Map<string, number>;
+  refusedAuthForwards: Map<string, number>;
   rejectReasons: Map<string, ReasonStats>;
   authFailureReasons: Map<string, number>;
   authFailuresByUser: Map<string, number>;

@@ -36,7 +36,8 @@ const two = (n: number): string => String(n).padStart(2, '0');
 /**
  * One message relayed without login from `name[ip]` to `rcpts` (gen_relay.py's lines). `at` in seconds after 11:00.
  */
-function relayed(at: number, pid: number, queueId: string, name: string, ip: string, rcpts: string[], sender = 'noreply@corp.example'): string[] {
+function relayed(at: number, pid: number, queueId: string, name: string, ip: string, rcpts: string[], sender = 'noreply@corp.example',
+  bounced = false): string[] {
   const ts = (s: number): string => `Nov 28 ${two(11 + Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
   const out = [
     `${ts(at)} mail postfix/smtpd[${pid}]: connect from ${name}[${ip}]`,
@@ -48,7 +49,9 @@ function relayed(at: number, pid: number, queueId: string, name: string, ip: str
   for (const r of rcpts) {
     const d = r.slice(r.indexOf('@') + 1);
     out.push(`${ts(at + 1)} mail postfix/smtp[${pid + 2}]: ${queueId}: to=<${r}>, relay=mx.${d}[203.0.113.${10 + d.length}]:25, delay=1.2, `
-      + 'delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK  1700000000 abc.123 - gsmtp)');
+      + (bounced
+        ? `delays=0.1/0/0.5/0.6, dsn=5.1.1, status=bounced (host mx.${d}[203.0.113.${10 + d.length}] said: 550 5.1.1 <${r}>: Recipient address rejected: User unknown (in reply to RCPT TO command))`
+        : 'delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK  1700000000 abc.123 - gsmtp)'));
   }
   out.push(`${ts(at + 1)} mail postfix/qmgr[900]: ${queueId}: removed`);
   return out;
@@ -269,10 +272,11 @@ test('L1 the fix names the classes that fired: disk, crash, auth and DNS on serv
  * `n` messages from `name[ip]`, one every `every` seconds from `start` (seconds after 11:00), message i from
  * senders[i % senders.length] to one recipient in outside domain d{i}.example.net (each a new domain).
  */
-function spamRun(start: number, every: number, n: number, name: string, ip: string, senders: string[]): string[] {
+function spamRun(start: number, every: number, n: number, name: string, ip: string, senders: string[], bounced = (_i: number): boolean => false): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    out.push(...relayed(start + i * every, 8000 + i * 3, `D${(0x1A2B300 + i).toString(16).toUpperCase()}`, name, ip, [`u${i}@d${i}.example.net`], senders[i % senders.length]));
+    out.push(...relayed(start + i * every, 8000 + i * 3, `D${(0x1A2B300 + i).toString(16).toUpperCase()}`, name, ip, [`u${i}@d${i}.example.net`],
+      senders[i % senders.length], bounced(i)));
   }
   return out;
 }
@@ -306,14 +310,50 @@ test('H5 hacked web application on localhost: forged senders of 4 outside domain
   assert.deepEqual(findingsOf(raised, 'open-relay').map((x) => x.severity), ['info']);
 });
 
-test('H5 burst: 40 outside domains in 39 minutes from an office host is HIGH; the same over 6.5 hours is the info note; forged and in a burst is CRITICAL', async () => {
-  const burst = tmp('burst.log', [...officeLines(), ...spamRun(1800, 60, 40, 'web02.office.lan', '10.1.2.22', ['noreply@corp.example'])].join('\n') + '\n');
+test('H5 burst: 40 outside domains in 39 minutes from an office host, 20% bounced, is HIGH (all delivered: low bulk mail, review 12); the same over 6.5 hours is the info note; forged and in a burst is CRITICAL', async () => {
+  const burst = tmp('burst.log', [...officeLines(), ...spamRun(1800, 60, 40, 'web02.office.lan', '10.1.2.22', ['noreply@corp.example'], (i) => i % 5 === 0)].join('\n') + '\n');
   const fs = findingsOf(await report([burst], { year: 2026 }), 'open-relay');
-  assert.deepEqual(fs.map((f) => [f.severity, f.subject.value, f.evidence.spamSigns, f.evidence.relayMinutes]),
-    [['high', '10.1.2.22', 'burst', '10.1.2.22 (39)'], ['info', '10.1.2.12, 10.1.2.50, 10.1.2.11 and 3 more', undefined, undefined]]);
+  assert.deepEqual(fs.map((f) => [f.severity, f.subject.value, f.evidence.spamSigns, f.evidence.relayMinutes, f.evidence.relayNotDeliveredPercent]),
+    [['high', '10.1.2.22', 'burst, not-delivered', '10.1.2.22 (39)', '10.1.2.22 (20)'], ['info', '10.1.2.12, 10.1.2.50, 10.1.2.11 and 3 more', undefined, undefined, undefined]]);
+  // Nothing forged: the fix says what was seen (a burst, 20% not delivered), not "other people's domains".
+  assert.match(fs[0]!.title, /within 39 minutes, 20% of the recipients not delivered: a hacked web application/);
+  assert.match(fs[0]!.fix!, /^This is not a smarthost at work: 40 messages to 40 outside domains went out from 10\.1\.2\.22 without a login within 39 minutes, and 20% of the recipients did not get them/);
+  assert.doesNotMatch(fs[0]!.fix!, /other people's domains/);
   const slow = tmp('slow.log', [...officeLines(), ...spamRun(1800, 600, 40, 'web02.office.lan', '10.1.2.22', ['noreply@corp.example'])].join('\n') + '\n');
   assert.deepEqual(findingsOf(await report([slow], { year: 2026 }), 'open-relay').map((f) => f.severity), ['info']);
   const both = tmp('both.log', [...officeLines(), ...spamRun(1800, 60, 40, 'web02.office.lan', '10.1.2.22', PHISH)].join('\n') + '\n');
   const bf = findingsOf(await report([both], { year: 2026 }), 'open-relay');
   assert.deepEqual(bf.map((f) => [f.severity, f.evidence.spamSigns]), [['critical', 'forged-senders, burst'], ['info', undefined]]);
+});
+
+// ------------------------------------------------------------------------------------------------ review 12, H5
+
+test('review 12 H5: a CMS on localhost sending the newsletter as our own domain, one message per customer, 40 domains in 47 minutes, 1 bounce, is LOW bulk mail, not HIGH spam', async () => {
+  // cms.log's shape: client=localhost[127.0.0.1], from=<news@example.jp>, one recipient per message, a 550 5.1.1
+  // now and then; example.jp is ours (a mailbox delivered over LMTP).
+  const lmtp = [
+    'Nov 28 10:59:00 mail postfix/smtpd[4000]: connect from mail.partner.co.jp[198.51.100.80]',
+    'Nov 28 10:59:00 mail postfix/smtpd[4000]: E1A2B3C4D: client=mail.partner.co.jp[198.51.100.80]',
+    'Nov 28 10:59:00 mail postfix/cleanup[4001]: E1A2B3C4D: message-id=<x1@partner.co.jp>',
+    'Nov 28 10:59:00 mail postfix/qmgr[900]: E1A2B3C4D: from=<kato@partner.co.jp>, size=3120, nrcpt=1 (queue active)',
+    'Nov 28 10:59:01 mail postfix/lmtp[4002]: E1A2B3C4D: to=<tanaka@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <tanaka@example.jp> 6G4gEIzTCmtHUwAAg+zDdQ Saved)',
+    'Nov 28 10:59:01 mail postfix/qmgr[900]: E1A2B3C4D: removed',
+  ];
+  const run = (bounced: (i: number) => boolean): string => tmp('cms.log',
+    [...lmtp, ...spamRun(600, 72, 40, 'localhost', '127.0.0.1', ['news@example.jp'], bounced)].join('\n') + '\n');
+  const fs = findingsOf(await report([run((i) => i === 7)], { year: 2026 }), 'open-relay');
+  assert.deepEqual(fs.map((f) => [f.severity, f.evidence.hostSenderDomains, f.evidence.forgedSenderMessages, f.evidence.relayMinutes, f.evidence.relayNotDeliveredPercent]),
+    [['low', '127.0.0.1 (example.jp)', 0, '127.0.0.1 (47)', '127.0.0.1 (2.5)']]);
+  const f = fs[0]!;
+  assert.match(f.title, /^Bulk mail from your own network: .*\(127\.0\.0\.1\) had 40 messages relayed without login .* within 47 minutes, sent as example\.jp, 2\.5% of the recipients not delivered: what a newsletter or mailing list looks like/);
+  assert.match(f.fix!, /none of it was sent as other people's domains\. If it was planned, nothing needs changing here/);
+  assert.doesNotMatch(f.fix!, /This is not a smarthost|mail sent as other people's domains went out/);
+  const ja = findingsOf(await report([run((i) => i === 7)], { year: 2026, lang: 'ja' }), 'open-relay')[0]!;
+  assert.match(ja.title, /^自社のネットワークからの一斉送信: /);
+  assert.match(ja.fix!, /他社のドメインを送信者としたメールはありません/);
+  // The same burst with 4 of 40 bounced (10%, ownSpamNotDeliveredPercent): spam as our own domain, HIGH.
+  const spam = findingsOf(await report([run((i) => i % 10 === 3)], { year: 2026 }), 'open-relay');
+  assert.deepEqual(spam.map((x) => [x.severity, x.evidence.spamSigns, x.evidence.relayNotDeliveredPercent]), [['high', 'burst, not-delivered', '127.0.0.1 (10)']]);
+  assert.match(spam[0]!.fix!, /and 10% of the recipients did not get them \(bounced, expired or still deferred\)/);
+  assert.match(spam[0]!.fix!, /On 127\.0\.0\.1 that is a program on this server/);
 });

@@ -10,6 +10,8 @@ import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
 import { addMailboxLogin } from './mailbox-logins.js';
 import { addSenderLoginReject, loginNotOwning } from './sender-login-rejects.js';
+
+type DeliveryEvent = Extract<LogEvent, { kind: 'delivery' }>;
 import { addNoticeLink } from './bounce-notices.js';
 import { bumpUser } from './user-counts.js';
 import { isSmtpService } from './smtp-service.js';
@@ -179,7 +181,7 @@ export function addEvent(
         hour.deferred += n;
         if (at < agg.firstDeferralAt) agg.firstDeferralAt = at;
         recipientDomainRow(agg, ev.to, recent).deferralAttempts += n;
-        cachedReason(agg, agg.deferralReasons, recent.deferral, ev.reason, ev.dsn, at, ctx, n);
+        cachedReason(agg, agg.deferralReasons, recent.deferral, ev, at, ctx, n);
       } else if (ev.status === 'sent') {
         if (ev.filterHop) t.filterHops += n;
         else hour.sent += n;
@@ -193,7 +195,7 @@ export function addEvent(
         }
       } else if (ev.status === 'bounced') {
         hour.bounced += n;
-        cachedReason(agg, agg.bounceReasons, recent.bounce, ev.reason, ev.dsn, at, ctx, n);
+        cachedReason(agg, agg.bounceReasons, recent.bounce, ev, at, ctx, n);
       }
       return;
     }
@@ -327,12 +329,15 @@ export function newRecentDeliveries(): RecentDeliveries {
 const RAW_CACHE_MAX = 50_000;
 
 /**
- * Counts a raw reason in its normalised group, normalising each distinct raw text once per scan; and the domain
- * it names in a failed SPF/DKIM check in refusedAuthDomains (read once per distinct text too).
+ * Counts a delivery line's raw reason in its normalised group, normalising each distinct raw text once per scan;
+ * and the domain it names in a failed SPF/DKIM check in refusedAuthDomains (read once per distinct text too), in
+ * refusedAuthForwarded as well when the line is of forwarded mail (orig_to=; an empty-string test on other lines).
  */
 function cachedReason(
-  agg: Aggregate, map: Map<string, ReasonStats>, cache: RawReasons, text: string, dsn: string, at: number, ctx: LineContext, n: number,
+  agg: Aggregate, map: Map<string, ReasonStats>, cache: RawReasons, ev: DeliveryEvent, at: number, ctx: LineContext, n: number,
 ): void {
+  const text = ev.reason;
+  const dsn = ev.dsn;
   let hit = cache.last !== null && text === cache.lastText ? cache.last : cache.seen.get(text);
   if (hit === undefined) {
     const key = normalizeReason(text);
@@ -346,7 +351,13 @@ function cachedReason(
     if (cache.seen.size >= RAW_CACHE_MAX) cache.seen.clear();
     cache.seen.set(ownString(text), hit);
   } else seenAgain(hit.row, at, n);
-  if (hit.authDomain !== '') bump(agg.refusedAuthDomains, hit.authDomain, n);
+  if (hit.authDomain !== '') {
+    bump(agg.refusedAuthDomains, hit.authDomain, n);
+    if (ev.origTo !== '') {
+      bump(agg.refusedAuthForwarded, hit.authDomain, n);
+      bump(agg.refusedAuthForwards, `${ev.origTo} → ${ev.to}`, n);
+    }
+  }
   // The last text is held as it came (a slice of its line): one line kept alive, replaced on the next miss.
   cache.lastText = text;
   cache.last = hit;

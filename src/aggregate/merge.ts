@@ -90,6 +90,7 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.unauthRelaySenderDomains = addLazyCounts(a.unauthRelaySenderDomains, b.unauthRelaySenderDomains);
   a.unauthRelayFirstAt = Math.min(a.unauthRelayFirstAt, b.unauthRelayFirstAt);
   a.unauthRelayLastAt = Math.max(a.unauthRelayLastAt, b.unauthRelayLastAt);
+  a.unauthRelayNotDelivered += b.unauthRelayNotDelivered;
   a.firstUnauthRelay = earliest(a.firstUnauthRelay, b.firstUnauthRelay);
   a.firstRelayDenied = earliest(a.firstRelayDenied, b.firstRelayDenied);
   a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);
@@ -129,6 +130,8 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   mergeRows(a.deferralReasons, b.deferralReasons, addReason);
   mergeRows(a.bounceReasons, b.bounceReasons, addReason);
   addCounts(a.refusedAuthDomains, b.refusedAuthDomains);
+  addCounts(a.refusedAuthForwarded, b.refusedAuthForwarded);
+  addCounts(a.refusedAuthForwards, b.refusedAuthForwards);
   mergeRows(a.rejectReasons, b.rejectReasons, addReason);
   addCounts(a.authFailureReasons, b.authFailureReasons);
   addCounts(a.authFailuresByUser, b.authFailuresByUser);

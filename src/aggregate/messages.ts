@@ -57,6 +57,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const unauthInbound = rec.origin === 'smtpd' && rec.saslUser === '';
   if (ndr) t.ndrMessages++;
   let relayed: Map<string, number> | null = null;
+  let relayedNotDelivered = 0;
   let ndrFailed = false;
   let hopped = 0;
   for (const r of rec.recipients) {
@@ -109,7 +110,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (unauthInbound) {
       if (status === 'bounced' && (local || r.lastAgent === 'error')) t.inboundBouncedLocally++;
       // Relayed on the client's own request: an address we forward to (alias, orig_to=) is not a relay.
-      else if (remote && r.origTo === '' && rec.parentQid === '') bump(relayed ??= new Map(), domain);
+      else if (remote && r.origTo === '' && rec.parentQid === '') {
+        bump(relayed ??= new Map(), domain);
+        if (status !== 'sent') relayedNotDelivered++;
+      }
     }
   }
   // By the hour the message arrived (its first line), not of each delivery line: the hourly series a compromised
@@ -196,6 +200,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     else if (rec.origin === 'smtpd' && remoteAttempted) ip.unauthRelayed++;
     if (relayed !== null) {
       for (const [d, n] of relayed) ip.unauthRelayDomains = bumpLazy(ip.unauthRelayDomains, d, n);
+      ip.unauthRelayNotDelivered += relayedNotDelivered;
       // Per message, not per line: the sender's domain and when, for a hacked web application's forged senders.
       if (sender !== '') ip.unauthRelaySenderDomains = bumpLazy(ip.unauthRelaySenderDomains, sender === '<>' ? '<>' : domainOf(sender) || sender);
       if (rec.startAt < ip.unauthRelayFirstAt) ip.unauthRelayFirstAt = rec.startAt;

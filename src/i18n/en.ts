@@ -9,7 +9,7 @@ import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-brutefor
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
 import { queueCleanup } from '../detect/rules/queue-cleanup.js';
 import { queueDeleted } from '../detect/rules/queue-deleted.js';
-import { openRelay, openRelayFix, ownNetworkRelayFix, ownNetworkSpamFix } from '../detect/rules/open-relay.js';
+import { openRelay, openRelayFix, ownNetworkBulkFix, ownNetworkRelayFix, ownNetworkSpamFix } from '../detect/rules/open-relay.js';
 import { relayProbing } from '../detect/rules/relay-probing.js';
 import { backscatter, backscatterFix } from '../detect/rules/backscatter.js';
 import { dnsRecordNotes, receiversRefusing, receiversRefusingFix } from '../detect/rules/receivers-refusing.js';
@@ -82,6 +82,7 @@ export const en: Messages = {
     openRelay: openRelayFix,
     ownNetworkRelay: ownNetworkRelayFix,
     ownNetworkSpam: ownNetworkSpamFix,
+    ownNetworkBulk: ownNetworkBulkFix,
     serverTrouble: serverTroubleFix,
     compromisedAccount: compromisedAccountFix,
     senderMapEntry: senderMapEntryFix,
@@ -166,7 +167,14 @@ export const en: Messages = {
       + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`
       + (p.forgedMessages > 0 ? `, ${num(p.forgedMessages)} of them as other people's domains (${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` and ${num(p.moreForgedDomains)} more` : ''})` : '')
       + (p.minutes <= 120 ? ` within ${count(p.minutes, 'minute', 'minutes')}` : '')
+      + (p.notDelivered !== null ? `, ${p.notDelivered}% of the recipients not delivered` : '')
       + ': a hacked web application or script on your own host',
+    ownNetworkBulk: (p) => `Bulk mail from your own network: ${count(p.ips.length, 'client IP', 'client IPs')} on private or loopback `
+      + `addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed without login to `
+      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`
+      + (p.minutes <= 120 ? ` within ${count(p.minutes, 'minute', 'minutes')}` : '')
+      + (p.senderDomains.length > 0 ? `, sent as ${p.senderDomains.join(', ')}` : '')
+      + `, ${p.notDelivered}% of the recipients not delivered: what a newsletter or mailing list looks like; check that it was yours`,
     relayProbing: (p) => `Relay probing: ${count(p.denied, 'attempt', 'attempts')} from ${count(p.ips, 'IP', 'IPs')} to send `
       + `through the server to outside domains between ${p.first} and ${p.last}; `
       + (p.leaked.length === 0
@@ -212,6 +220,9 @@ export const en: Messages = {
       const who = p.providers.length === 1 ? p.providers[0] : p.providers.slice(0, -1).join(', ') + ' and ' + p.providers[p.providers.length - 1];
       const cause = p.spammers.length > 0 ? ` while the spam sent as ${p.spammers.join(', ')} went out` : '';
       const f = p.forgedAuth;
+      const w = p.forwardedAuth;
+      const fwd = w === null ? ''
+        : `${w.forwards.length + w.moreForwards === 1 ? 'your alias' : 'your aliases'} ${w.forwards.join(', ')}${w.moreForwards > 0 ? ` and ${num(w.moreForwards)} more` : ''}`;
       return `${who} refuse${p.providers.length === 1 ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${count(p.total, 'refusal', 'refusals')} `
         + `between ${p.first} and ${p.last}`
         + (p.reDeferred > 0
@@ -221,7 +232,12 @@ export const en: Messages = {
         + (f !== null
           ? `. The ${count(f.refusals, 'SPF/DKIM refusal', 'SPF/DKIM refusals')} name${f.refusals === 1 ? 's' : ''} forged sender domains (${f.domains.join(', ')} …), not ${f.ownDomain}: `
             + `the receivers are refusing the forged spam, as expected; the fix is to stop ${p.spammers.length > 0 ? 'the compromised account' : 'that mail at its source'}, not DNS records`
-          : '');
+          : '')
+        + (w === null ? ''
+          : w.all
+            ? `. The ${count(w.refusals, 'SPF/DKIM refusal was', 'SPF/DKIM refusals were')} of mail forwarded for ${fwd}: forwarding keeps `
+              + 'the original senders, whose SPF does not list this server; the fix is SRS (postsrsd) or not forwarding, not DNS records'
+            : ` (besides ${count(w.refusals, 'refusal', 'refusals')} of mail forwarded for ${fwd}, which keeps the original senders: SRS or not forwarding fixes those)`);
     },
     provider: (p) => p,
     delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,

@@ -40,6 +40,17 @@ export interface QueueFloodAdvice {
   /** Messages a `postsuper -d ALL` deleted, and when. */
   deletedInBulk: number;
   deletedAt: string;
+  /** Deferred delivery attempts in all. */
+  deferred: number;
+  /** Rule ids of the other findings that explain deferrals (queue-flood.ts deferralCauses): named, and no other. */
+  causes: string[];
+  /**
+   * Deferrals of mail for our own domains (a backup MX waiting for its primary): how many, the domains (first five)
+   * and the hosts of ours the reasons name (first three). null: none.
+   */
+  own: { deferrals: number; domains: string[]; hosts: string[] } | null;
+  /** The recipient domains deferred most: deferral attempts, recipients, and those delivered in the end. */
+  top: Array<{ domain: string; deferrals: number; recipients: number; delivered: number }>;
 }
 
 /** The compromised-account finding's advice: the account, the sender_login map made from the log's SASL logins. */
@@ -117,12 +128,26 @@ export interface ReceiversAdvice {
   /** The queue-cleanup finding lists spam still queued. */
   cleanup: boolean;
   /**
-   * SPF/DKIM refusals: `forged` when the receivers named only other people's domains; otherwise the domains the
-   * SPF records of dns-records.txt are for (`named`: the receivers named them, else the users' domain), those of
-   * them under the mail domain (a host name such as mail.example.jp, the envelope of local programs' mail with
-   * `myorigin = $myhostname`), and the domains the DKIM key and DMARC record are for. null: no such refusal.
+   * Rule ids of this report's findings that show spam sent through us (compromised-account, open-relay,
+   * backscatter; receivers-refusing.ts reputationCauses): the advice names these and no other.
    */
-  auth: null | 'forged' | { spfDomains: string[]; named: boolean; subdomains: string[]; mailDomain: string; dkimDomains: string[] };
+  causes: string[];
+  /**
+   * SPF/DKIM refusals: `forged` when the receivers named only other people's domains, some of them in mail that was
+   * not forwarded; `forwarded` when every such refusal was of mail forwarded for an alias of ours (orig_to=);
+   * otherwise the domains the SPF records of dns-records.txt are for (`named`: the receivers named them, else the
+   * users' domain), those of them under the mail domain (a host name such as mail.example.jp, the envelope of local
+   * programs' mail with `myorigin = $myhostname`), and the domains the DKIM key and DMARC record are for. null: no
+   * such refusal.
+   */
+  auth: null | 'forged' | 'forwarded' | { spfDomains: string[]; named: boolean; subdomains: string[]; mailDomain: string; dkimDomains: string[] };
+  /**
+   * SPF/DKIM refusals naming other people's domains in mail forwarded for an alias of ours: how many, the forwards
+   * ("yamada@example.jp → yamada.home@gmail.com", first three) and our sending domain ("" when unknown). null: none.
+   */
+  forwarded: { refusals: number; forwards: string[]; domain: string } | null;
+  /** Rate limits or poor reputation (Gmail 4.7.28, Yahoo TSS04, Microsoft 4.7.650). */
+  rate: boolean;
   noPtr: boolean;
   listed: boolean;
 }
@@ -158,10 +183,34 @@ export interface SenderMapAdvice {
   otherIps: number;
 }
 
-/** Spam from an own-network host: its IPs and the first forged sender domains. */
+/**
+ * Spam from an own-network host: its IPs and the first forged sender domains ([] when none were forged); the mail it
+ * relayed (messages, outside domains, minutes first to last), and the percentage of recipients not delivered when
+ * that is a spam sign (null when it is not).
+ */
 export interface OwnNetworkSpamAdvice {
   ips: string[];
   forgedDomains: string[];
+  messages: number;
+  domains: number;
+  minutes: number;
+  notDelivered: number | null;
+}
+
+/**
+ * Bulk mail from an own-network host with no spam sign (a burst, nothing forged, most of it delivered): its IPs, the
+ * sender domains it used (first few), its messages as other people's domains, its messages, outside domains, minutes
+ * and the percentage not delivered.
+ */
+export interface OwnNetworkBulkAdvice {
+  ips: string[];
+  senderDomains: string[];
+  /** Relayed messages sent as other people's domains (below the spam sign's thresholds). */
+  forgedMessages: number;
+  messages: number;
+  domains: number;
+  minutes: number;
+  notDelivered: number;
 }
 
 export interface AdviceMessages {
@@ -172,6 +221,8 @@ export interface AdviceMessages {
   ownNetworkRelay(p: OpenRelayAdvice): string;
   /** Spam relayed from the site's own host (open-relay.ts ownNetworkSpamOf): find the script. */
   ownNetworkSpam(p: OwnNetworkSpamAdvice): string;
+  /** Bulk mail from the site's own host that shows no spam sign: a newsletter if planned, else find the script. */
+  ownNetworkBulk(p: OwnNetworkBulkAdvice): string;
   /** `null`: the general text (every class). */
   serverTrouble(p: ServerTroubleAdvice | null): string;
   compromisedAccount(p: CompromisedAdvice | null): string;
@@ -252,6 +303,16 @@ export interface FindingMessages {
   ownNetworkSpam(p: {
     ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string;
     forgedMessages: number; forgedDomains: string[]; moreForgedDomains: number; minutes: number;
+    /** Percent of the recipients not delivered, when that is a spam sign (a burst of which at least ownSpamNotDeliveredPercent did not arrive); else null. */
+    notDelivered: number | null;
+  }): string;
+  /**
+   * The same numbers for own-network clients that sent a burst with no spam sign (nothing forged, most delivered):
+   * bulk mail such as a newsletter. `senderDomains`: the sender domains used (first few); `notDelivered`: percent.
+   */
+  ownNetworkBulk(p: {
+    ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string;
+    minutes: number; senderDomains: string[]; notDelivered: number;
   }): string;
   relayProbing(p: { denied: number; ips: number; first: string; last: string; leaked: string[] }): string;
   addressHarvesting(p: { ips: number; unknown: number; first: string; last: string; accepted: number }): string;
@@ -274,11 +335,15 @@ export interface FindingMessages {
   }): string;
   /**
    * `total`: the receivers' own answers; `reDeferred`: "delivery temporarily suspended" repeats, counted apart.
-   * `forgedAuth`: set when every SPF/DKIM refusal named another domain than ours (the forged senders of spam).
+   * `forgedAuth`: set when every SPF/DKIM refusal named another domain than ours and some were not of forwarded mail
+   * (the forged senders of spam: those refusals and domains). `forwardedAuth`: the refusals of mail forwarded for an
+   * alias of ours (orig_to=) naming other people's domains, the forwards (first three, and how many more), and
+   * whether they are all of the SPF/DKIM refusals naming other domains.
    */
   receiversRefusing(p: {
     providers: string[]; ip: string; spammers: string[]; total: number; reDeferred: number; first: string; last: string; classes: string[];
     forgedAuth: { refusals: number; domains: string[]; ownDomain: string } | null;
+    forwardedAuth: { refusals: number; forwards: string[]; moreForwards: number; all: boolean } | null;
   }): string;
   /** Display name of a receiver ("Gmail"; "Other receivers" for the rest). */
   provider(p: string): string;

@@ -1,12 +1,13 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
 import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { relayConfigLines } from '../detect/rules/open-relay.js';
+import { srsConfigLines } from '../detect/rules/receivers-refusing.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
@@ -38,6 +39,7 @@ export const JA_ADVICE: AdviceMessages = {
   openRelay: jaOpenRelay,
   ownNetworkRelay: jaOwnNetworkRelay,
   ownNetworkSpam: jaOwnNetworkSpam,
+  ownNetworkBulk: jaOwnNetworkBulk,
   senderMapEntry: jaSenderMapEntry,
   serverTrouble: jaServerTrouble,
   queueFlood(p) {
@@ -47,7 +49,29 @@ export const JA_ADVICE: AdviceMessages = {
         ? `削除するものは残っていません。${p.deletedAt} に \`postsuper -d ALL\` がキューを空にし（${fmt(p.deletedInBulk)} 通。そのうち利用者自身の`
           + 'メールがどれだったかは queue-deleted の検出事項を参照）、ログの終わりの時点でキューにメールはありません。'
         : '削除するものは残っていません。ログの終わりの時点でキューにメールはありません（どのメールも配送済み、バウンス、期限切れのいずれかです）。');
-      out.push('', '遅延は原因がなくなれば止まります。ほかの検出事項を参照してください。');
+      // 根拠にあることと、このレポートにある検出事項だけを書きます（review 12 L1）。
+      const own = p.own;
+      if (own !== null) {
+        out.push('', `${own.deferrals === p.deferred ? `遅延 ${fmt(p.deferred)} 件はすべて` : `遅延 ${fmt(p.deferred)} 件のうち ${fmt(own.deferrals)} 件は`}`
+          + `自社のドメイン（${own.domains.join(', ')}）宛てのメールで、`
+          + (own.hosts.length > 0 ? `自社のサーバー ${own.hosts.join(', ')} を待っていたものです。` : '自社の次の配送先を待っていたものです。')
+          + 'バックアップ MX やゲートウェイは、次の配送先が止まっている間（メンテナンスや再起動）メールを保持し、復旧したら配送します。'
+          + 'それが本来の役割で、IP の評価の問題ではありません（外部の受信側はこのメールを拒否していません）。'
+          + (own.deferrals === p.deferred ? '対処は不要です。ただし、次の配送先が予定より長く止まっていた場合は、そのサーバーのログで原因を確認してください。'
+            : 'それ以外の遅延については次のとおりです。'));
+      }
+      if (own === null || own.deferrals < p.deferred) {
+        if (p.causes.length > 0) {
+          out.push('', `${own !== null ? 'それ以外の' : ''}遅延は原因がなくなれば止まります。${p.causes.join('、')} の検出事項を参照してください。`);
+        } else {
+          out.push('', 'ほかの検出事項には原因が出ていません。'
+            + (p.top.length > 0 ? `遅延の多くは ${p.top.map((t) => `${t.domain} 宛て（${fmt(t.deferrals)} 件。宛先 ${fmt(t.recipients)} 件のうち `
+              + `${fmt(t.delivered)} 件は最終的に配送済み）`).join('、')}でした。` : '')
+            + '理由は根拠の `topDeferralReasons` にあります。グレーリスティング（`450 4.7.1 … Greylisted`）をしている受信側は再送で受け付け、'
+            + '停止中や到達できない受信側（`Connection timed out`、`Connection refused`）は復旧すれば受け付けます。'
+            + (p.deletedInBulk > 0 ? '' : 'キューは自然に空になっています。'));
+        }
+      }
       return out.join('\n');
     }
     if (p === null || p.cleanup) {
@@ -372,24 +396,60 @@ export const JA_ADVICE: AdviceMessages = {
   },
 
   receiversRefusing(p) {
-    const out: string[] = [
-      'まず評価を下げている原因（不正利用されたアカウント、オープンリレー、バックスキャッターの各検出事項）を止め'
-        + (p === null ? '、キューに残っているスパムを削除します（あれば queue-cleanup の検出事項に一覧があります）'
-          : p.cleanup ? '、キューに残っているスパムを削除します（queue-cleanup の検出事項）' : 'ます')
-        + '。送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。',
-    ];
+    const out: string[] = [];
+    // このレポートにある検出事項だけを挙げます（review 12 H6）。
+    const causes = p === null ? [] : p.causes;
+    const named = `${causes.join('、')} の検出事項`;
+    // 送信者の詐称の送信元はアカウントか中継です。バックスキャッターはその結果のバウンスです。
+    const senders = causes.filter((c) => c !== 'backscatter');
+    if (p === null) {
+      out.push('まず評価を下げている原因（不正利用されたアカウント、オープンリレー、バックスキャッターの各検出事項）を止め、キューに残っている'
+        + 'スパムを削除します（あれば queue-cleanup の検出事項に一覧があります）。送信量制限や評価によるブロックは、スパムが止まってから数日で'
+        + '自然に解除されます。');
+    } else if (causes.length > 0) {
+      out.push(`まず評価を下げている原因（${named}）を止め${p.cleanup ? '、キューに残っているスパムを削除します（queue-cleanup の検出事項）' : 'ます'}。`
+        + '送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。');
+    } else if (p.rate || p.listed || p.auth === 'forged') {
+      out.push('このレポートには、このサーバーからスパムが送られたことを示す検出事項はありません。誰のメールが拒否されたかを確認してください'
+        + '（例のログ行。拒否された行のキュー ID でログを検索すると、`client=` の行で送信元のクライアントが、`sasl_username=` でログイン名が'
+        + 'わかります）。メールマガジンのような一斉送信でも送信量制限はかかり、送る速度が下がれば自然に解除されます。ブロックリストや評価による'
+        + 'ブロックは、スパムが止まってから数日で解除されます。');
+    }
     const auth = p === null ? 'general' : p.auth;
     if (auth === 'forged') {
       out.push('', '認証なし（5.7.26、5.7.27）: 受信側が確認したのは他者のドメインだけです（根拠の `domainsFailingAuthentication`）。このサーバーが'
-        + '送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。DNS レコードを変えても結果は変わらないので、その送信を'
-        + '止めてください（compromised-account の検出事項）。');
-    } else if (auth !== null) {
+        + '送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。DNS レコードを変えても結果は変わらないので、'
+        + (senders.length > 0 ? `その送信を止めてください（${senders.join('、')} の検出事項）。`
+          : 'その送信元を止めてください（このレポートの検出事項には送信元が出ていません。拒否された行のキュー ID から、送信したクライアントと'
+            + 'ログイン名がわかります）。'));
+    }
+    if (p !== null && p.forwarded !== null) {
+      const f = p.forwarded;
+      const domain = f.domain !== '' ? f.domain : 'your-domain.example';
+      out.push('', `転送されたメール（5.7.26）: 拒否のうち ${fmt(f.refusals)} 件は、このサーバーが自社のエイリアス（${f.forwards.join('、')}。`
+        + 'ログ行の `orig_to=`）のために転送したメールです。転送しても送信者は元のままなので、その送信者のドメインの SPF にこのサーバーは'
+        + '含まれておらず、受信側は SPF でも DKIM でも認証されないメールや、送信者の DMARC ポリシーが拒否を求めるメールを拒否します。'
+        + 'バウンスは元の送信者に返り、エイリアスの持ち主にはメールが'
+        + '届きません。詐称されたメールではなく、DNS レコードを変えても結果は変わりません。転送するメールのエンベロープの送信者を自社のアドレスに'
+        + `書き換える（SRS）と、SPF は ${domain} について確認されます。postsrsd を導入し、SRS のドメインを `
+        + `${domain} にして（1.x は /etc/default/postsrsd の \`SRS_DOMAIN\`、2.x は /etc/postsrsd.conf の \`srs-domain\`）、\`main.cf\` に`
+        + '次を追加します:',
+      '', '```', ...srsConfigLines(), '```', '',
+      'postsrsd 2.x では、二つのマップは `socketmap:unix:srs:forward` と `socketmap:unix:srs:reverse` です。その後 `postfix reload` し、'
+        + `${domain} の SPF レコードにこのサーバーが含まれていることを確認します（\`dig +short txt ${domain}\`）。受信側では ${domain} `
+        + 'について SPF が通ります。ただし DMARC ポリシーが reject の送信者のメールは、転送しても DKIM 署名が壊れないこと（メールを変更しなければ'
+        + '壊れません）が引き続き必要です。あるいは転送をやめ、外部のアドレスへのエイリアスの代わりに、このサーバーのメールボックスに'
+        + '残して IMAP で読んでもらいます（スマートフォンのメールアプリでも読めます）。');
+    }
+    if (auth !== null && auth !== 'forged' && auth !== 'forwarded') {
       const spfNames = auth === 'general' ? ['<domain>'] : auth.spfDomains;
       const dkimNames = auth === 'general' ? ['<domain>'] : auth.dkimDomains;
       const intro = auth === 'general'
         ? '認証なし（5.7.26、5.7.27）: まず、どのドメインが認証に失敗したかを確認します（根拠の `domainsFailingAuthentication`）。すべて他者の'
           + 'ドメインであれば（`ourDomainAmongThem = no`）、このサーバーが送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。'
-          + 'DNS レコードを変えても結果は変わらないので、その送信を止めてください（compromised-account の検出事項）。自ドメインが含まれている'
+          + 'DNS レコードを変えても結果は変わらないので、その送信を止めてください（compromised-account の検出事項）。ただし、拒否された行に'
+          + '`orig_to=` がある場合（根拠の `forwardedMailRefusals`）は、自社のエイリアスのために転送したメールで、送信者が元のままなだけです。'
+          + 'SRS（postsrsd）で送信者を書き換えるか、転送をやめてください。自ドメインが含まれている'
           + '場合は、受信側が名前を挙げたドメイン（Gmail なら `SPF check for [mail.example.com]`）に SPF を、あわせて DKIM と DMARC を公開します。'
           + 'そのドメインと受信側が認識した IP を埋め込んだレコードが `dns-records.txt` にあります。'
         : auth.named
@@ -430,7 +490,8 @@ export const JA_ADVICE: AdviceMessages = {
       out.push('', 'ブロックリスト（Spamhaus、Microsoft S3150 など）: クリーンアップが終わってから掲載解除を申請します（申請先は根拠の `delisting` に'
         + 'あります）。スパムが止まる前に申請すると、より長い期間にわたって再び掲載されます。');
     }
-    return out.join('\n');
+    // 最初の段落がないとき（評価を下げる原因がない: 転送されたメール、自ドメインの認証失敗）は先頭が空行になります。
+    return out.join('\n').replace(/^\n+/, '');
   },
 
   dnsRecordNotes(p) {
@@ -474,7 +535,8 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
   'queue-flood': {
     title: '配送遅延の急増とキューの肥大化',
     why: '遅延（deferred）したメールはすべて再送されます（既定では maximal_queue_lifetime の 5 日間）。再送のたびに接続が 1 回、'
-      + 'ログが 1 行、受信拒否が 1 件増え、IP の評価はさらに下がります。数千通に膨らんだキューは正規のメールの配送を遅らせ、'
+      + 'ログが 1 行増えます。受信側がスパムや送信量を理由に遅延させている場合は、再送のたびに IP の評価もさらに下がります。'
+      + '数千通に膨らんだキューは正規のメールの配送を遅らせ、'
       + 'ログとディスクを埋め、再送の負荷でロードアベレージも上がります。',
     fix: JA_ADVICE.queueFlood(null),
   },
@@ -727,22 +789,20 @@ function jaSenderMapEntry(p: SenderMapAdvice): string {
 /** 自社のホストからのスパムの中継の対処方法（英語は ownNetworkSpamFix）。 */
 function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
   const local = p.ips.some((ip) => ownNetworkClass(ip) === 'loopback');
-  const line = commented;
+  // 根拠にあることだけを書きます: 送信者の詐称か、ほとんど届かなかった短時間の大量送信か。
+  const seen = p.forgedDomains.length > 0
+    ? `他社のドメイン（${p.forgedDomains.join(', ')} など）を送信者とするメールが、${p.ips.join(', ')} からログインなしで送信されています。`
+    : `${p.ips.join(', ')} からログインなしで、${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通が送信され、`
+      + `宛先の ${p.notDelivered ?? 0}% には届いていません（バウンス、期限切れ、または遅延のまま）。購入したり収集したりしたアドレスへのスパムは`
+      + 'バウンスが多く、自社の顧客へのメールマガジンはほとんど届きます。';
   return [
-    `これはスマートホストの通常の中継ではありません。他社のドメイン${p.forgedDomains.length > 0 ? `（${p.forgedDomains.join(', ')} など）` : ''}を送信者とするメールが、`
-      + `${p.ips.join(', ')} からログインなしで送信されています。`
+    `これはスマートホストの通常の中継ではありません。${seen}`
       + (local ? '127.0.0.1 からの送信は、このサーバー上のプログラムによるものです。多くの場合、乗っ取られた Web フォーム、WordPress のプラグイン、'
         + 'アップロードされた PHP スクリプトが mail() を呼び出すか、ポート 25 に接続しています。'
         : 'そのホストでスパムを送信するものが動いています（乗っ取られた Web アプリケーション、またはマルウェアに感染した端末）。')
       + 'この IP は自社のホストなので遮断せず、スクリプトを特定して止めてください。',
     '',
-    'キューのメールを保留し、1 通を確認します。ヘッダーにスクリプトの名前が出ていることがよくあります。',
-    '',
-    '```',
-    line('postqueue -p | head -50', 'キューのメールの送信者と宛先'),
-    line('postcat -q QUEUE_ID | head -40', '1 通のヘッダー: X-PHP-Originating-Script、Received、送信ユーザー'),
-    line('postsuper -h ALL deferred', '調べている間、再送待ちのメールを保留'),
-    '```',
+    ...jaFindScriptSteps(),
     '',
     'PHP では `mail.add_x_header = On`（php.ini。mail() で送ったメールに `X-PHP-Originating-Script: UID:script.php` が付きます）と '
       + '`mail.log = /var/log/phpmail.log`（mail() の呼び出しごとにスクリプトと行番号を 1 行記録）を設定します。そのうえで、最初に中継された'
@@ -752,6 +812,39 @@ function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
     '',
     '修正後、メールを送る必要のある Web アプリケーションは、`mynetworks` による中継ではなく SASL でログインさせることもできます。'
       + 'そうすればメールがログインごとに集計され、詐称された送信者は `reject_sender_login_mismatch` で拒否されます。',
+  ].join('\n');
+}
+
+/** キューのメールを保留し、1 通のヘッダーを確認する手順（英語は open-relay.ts findScriptSteps）。 */
+function jaFindScriptSteps(): string[] {
+  return [
+    'キューのメールを保留し、1 通を確認します。ヘッダーにスクリプトの名前が出ていることがよくあります。',
+    '',
+    '```',
+    commented('postqueue -p | head -50', 'キューのメールの送信者と宛先'),
+    commented('postcat -q QUEUE_ID | head -40', '1 通のヘッダー: X-PHP-Originating-Script、Received、送信ユーザー'),
+    commented('postsuper -h ALL deferred', '調べている間、再送待ちのメールを保留'),
+    '```',
+  ];
+}
+
+/** 自社のホストからの、スパムの兆候のない一斉送信の対処方法（英語は ownNetworkBulkFix）。 */
+function jaOwnNetworkBulk(p: OwnNetworkBulkAdvice): string {
+  const senders = p.senderDomains.length > 0 ? `（送信者のドメインは ${p.senderDomains.join(', ')}）` : '';
+  return [
+    `${p.ips.join(', ')} から ${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通${senders}が送信され、`
+      + `届かなかった宛先は ${p.notDelivered}% です。Web アプリケーションやメーリングリストの管理ソフトが送るメールマガジンやお知らせは`
+      + 'このように見えます' + (p.forgedMessages === 0 ? '。他社のドメインを送信者としたメールはありません' : '')
+      + '。予定どおりの送信であれば、ここで変更するものはありません。',
+    '',
+    '一斉送信のメールは、受信側が確認できてはじめて届きます。送信者のドメインの SPF と DKIM（Gmail は、Gmail の利用者へ 1 日に 5,000 通'
+      + '以上送る送信者に DMARC とワンクリックでの配信停止（RFC 8058）も求めており、Yahoo も一斉送信の送信者に同じことを求めています）と、'
+      + 'バウンスするアドレスを取り除いた宛先リストが必要です。'
+      + '`mynetworks` による中継ではなく SASL でログインさせれば、そのメールはログインごとに集計されます。',
+    '',
+    'そのころ誰も一斉送信をしていなければ、乗っ取られた Web アプリケーションとして扱い、送信したスクリプトを特定してください。',
+    '',
+    ...jaFindScriptSteps(),
   ].join('\n');
 }
 

@@ -139,7 +139,14 @@ export const ja: Messages = {
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
       + (p.minutes <= 120 ? `（${num(p.minutes)} 分間）` : '')
       + (p.forgedMessages > 0 ? `。うち ${num(p.forgedMessages)} 通は他社のドメイン（${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` ほか ${num(p.moreForgedDomains)} 件` : ''}）を送信者としています` : '')
+      + (p.notDelivered !== null ? `。宛先の ${p.notDelivered}% には届いていません` : '')
       + '。自社のホスト上の Web アプリケーションやスクリプトが乗っ取られています',
+    ownNetworkBulk: (p) => `自社のネットワークからの一斉送信: ${p.first} から ${p.last} にかけて、プライベートアドレスまたはループバック`
+      + `アドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
+      + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
+      + (p.minutes <= 120 ? `（${num(p.minutes)} 分間）` : '')
+      + (p.senderDomains.length > 0 ? `。送信者のドメインは ${p.senderDomains.join(', ')}` : '')
+      + `、届かなかった宛先は ${p.notDelivered}% です。メールマガジンやメーリングリストの送信に見えます。自社で送ったものか確認してください`,
     relayProbing: (p) => `リレーの試行: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスがこのサーバーを経由した`
       + `外部ドメインへの送信を ${num(p.denied)} 回試みました。`
       + (p.leaked.length === 0
@@ -186,6 +193,8 @@ export const ja: Messages = {
       const from = p.ip !== '' ? `${p.ip} から` : 'このサーバーから';
       const cause = p.spammers.length > 0 ? `（${p.spammers.join(', ')} として送られたスパムの送信と同じ時期）` : '';
       const f = p.forgedAuth;
+      const w = p.forwardedAuth;
+      const fwd = w === null ? '' : w.forwards.join('、') + (w.moreForwards > 0 ? ` ほか ${num(w.moreForwards)} 件` : '');
       return `${join(who, 'が', from)}のメールを拒否しています${cause}。${p.first} から ${p.last} にかけて拒否 ${num(p.total)} 件`
         + (p.reDeferred > 0
           ? `（このほか、Postfix が受信側に接続しないまま、以前の拒否をもとに再び遅延させたものが ${num(p.reDeferred)} 件）`
@@ -195,7 +204,14 @@ export const ja: Messages = {
           ? `。SPF/DKIM による拒否 ${num(f.refusals)} 件はすべて詐称された送信者ドメイン（${f.domains.join('、')} など）についてのもので、`
             + `${f.ownDomain} ではありません。受信側が詐称スパムを正しく拒否しているだけなので、DNS レコードの変更ではなく、`
             + `${p.spammers.length > 0 ? '不正利用されたアカウントからの送信' : 'そのメールの送信元'}を止めることが対策です`
-          : '');
+          : '')
+        + (w === null ? ''
+          : w.all
+            ? `。SPF/DKIM による拒否 ${num(w.refusals)} 件はすべて、自社のエイリアス（${fwd}）のために転送したメールについてのものです。`
+              + '転送しても送信者は元のままで、その SPF にこのサーバーは含まれていません。DNS レコードの変更ではなく、SRS（postsrsd）を使うか'
+              + '転送をやめることが対策です'
+            : `。このほか ${num(w.refusals)} 件は自社のエイリアス（${fwd}）のために転送したメールについてのもので、送信者が元のままなためです`
+              + '（SRS を使うか転送をやめれば解消します）');
     },
     provider,
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,

@@ -7,6 +7,49 @@ import { HOUR_MS } from '../../aggregate/create.js';
 import { queueLevel } from '../../aggregate/queue-level.js';
 import { deletionTimes } from '../../aggregate/bulk-delete.js';
 import type { QueueFloodAdvice } from '../../i18n/index.js';
+import type { Aggregate, Finding } from '../../types.js';
+import { ownDomains, relayedForDomains } from './open-relay.js';
+
+/** The findings that tell why mail is deferred: spam sent through us, receivers refusing, the route or the server. */
+const CAUSE_RULES = ['compromised-account', 'open-relay', 'backscatter', 'receivers-refusing', 'outbound-port-blocked', 'server-trouble'];
+
+/** Rule ids of the other findings of the run that explain deferrals (not the info and low notes), in that order. */
+export function deferralCauses(findings: readonly Finding[]): string[] {
+  return CAUSE_RULES.filter((id) => findings.some((f) => f.rule === id && f.severity !== 'info' && f.severity !== 'low'));
+}
+
+/** "connect to mx1.example.jp[IP]:25: Connection refused", "host mx.example.com[IP] said: 450 …": the host. */
+const REASON_HOST = /(?:^|: )(?:connect to|host|conversation with|lost connection with) ([A-Za-z0-9.-]+)\[/;
+
+/**
+ * Where the deferrals went, from the per-domain deferral attempts: those for our own domains (ownDomains and the
+ * domains a backup MX or gateway relays for, open-relay.ts relayedForDomains) with the hosts of ours the reasons
+ * name (mx1.example.jp: the primary a backup MX waits for), and the recipient domains deferred most.
+ */
+export function deferralPicture(agg: Aggregate): {
+  own: { deferrals: number; domains: string[]; hosts: string[] } | null;
+  top: Array<{ domain: string; deferrals: number; recipients: number; delivered: number }>;
+} {
+  const ours = ownDomains(agg);
+  for (const d of relayedForDomains(agg)) ours.add(d);
+  const byAttempts = [...agg.byRecipientDomain].filter(([, s]) => s.deferralAttempts > 0)
+    .sort((a, b) => b[1].deferralAttempts - a[1].deferralAttempts || (a[0] < b[0] ? -1 : 1));
+  const ownRows = byAttempts.filter(([d]) => ours.has(d));
+  const under = (h: string): boolean => [...ours].some((d) => h === d || h.endsWith('.' + d));
+  const hosts = new Map<string, number>();
+  for (const [key, r] of agg.deferralReasons) {
+    const h = REASON_HOST.exec(key)?.[1]?.toLowerCase();
+    if (h !== undefined && under(h)) hosts.set(h, (hosts.get(h) ?? 0) + r.count);
+  }
+  return {
+    own: ownRows.length === 0 ? null : {
+      deferrals: ownRows.reduce((n, [, st]) => n + st.deferralAttempts, 0),
+      domains: ownRows.map(([d]) => d).slice(0, 5),
+      hosts: [...hosts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([h]) => h).slice(0, 3),
+    },
+    top: byAttempts.slice(0, 3).map(([domain, st]) => ({ domain, deferrals: st.deferralAttempts, recipients: st.recipients, delivered: st.sent })),
+  };
+}
 
 /**
  * What to do with the queue: it depends on what is in it. Spam of a compromised account (queue-cleanup) is held
@@ -21,7 +64,31 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
       ? `Nothing is left to delete: \`postsuper -d ALL\` emptied the queue at ${p.deletedAt} (${fmt(p.deletedInBulk)} messages; the `
         + 'queue-deleted finding tells which of them were your users\' own mail) and no message is queued at the end of the log.'
       : 'Nothing is left to delete: no message is queued at the end of the log (each one was delivered, bounced or expired).');
-    out.push('', 'The deferrals stop with their cause: see the other findings.');
+    // What the evidence shows, and only the findings the run has (review 12 L1: "see the other findings" with none,
+    // and a backup MX's retries to its own primary called a reputation problem).
+    const own = p.own;
+    if (own !== null) {
+      out.push('', `${own.deferrals === p.deferred ? `All ${fmt(p.deferred)}` : `${fmt(own.deferrals)} of the ${fmt(p.deferred)}`} deferrals `
+        + `were of mail for your own domains (${own.domains.join(', ')})`
+        + (own.hosts.length > 0 ? `, waiting for your own server${own.hosts.length === 1 ? '' : 's'} ${own.hosts.join(', ')}` : '')
+        + ': a backup MX or gateway holds the mail while its next hop is down (maintenance, a restart) and delivers it once it '
+        + 'is back. That is its job, not a reputation problem: no outside receiver refused this mail. '
+        + (own.deferrals === p.deferred ? 'Nothing to do, unless the next hop was down longer than planned: then its own log tells why.'
+          : 'For the others, see below.'));
+    }
+    if (own === null || own.deferrals < p.deferred) {
+      if (p.causes.length > 0) {
+        out.push('', `The ${own !== null ? 'other ' : ''}deferrals stop with their cause: see the ${p.causes.length === 1 ? `${p.causes[0]!} finding`
+          : `${p.causes.slice(0, -1).join(', ')} and ${p.causes[p.causes.length - 1]!} findings`}.`);
+      } else {
+        out.push('', 'No other finding names a cause. '
+          + (p.top.length > 0 ? `Most deferrals were for ${p.top.map((t) => `${t.domain} (${fmt(t.deferrals)} ${t.deferrals === 1 ? 'deferral' : 'deferrals'}, `
+            + `${fmt(t.delivered)} of ${fmt(t.recipients)} ${t.recipients === 1 ? 'recipient' : 'recipients'} delivered in the end)`).join(', ')}. ` : '')
+          + 'The evidence `topDeferralReasons` tells why: a receiver that greylists (`450 4.7.1 … Greylisted`) accepts on the retry, '
+          + 'one that is down or unreachable (`Connection timed out`, `Connection refused`) once it is back'
+          + (p.deletedInBulk > 0 ? '.' : ', and the queue has drained by itself.'));
+      }
+    }
     return out.join('\n');
   }
   if (p === null || p.cleanup) {
@@ -77,13 +144,19 @@ export const queueFlood: Rule = {
     /** Or this many messages still queued at the end of the log. */
     minStillQueued: 100,
   },
-  why: 'Every deferred message is retried (by default for 5 days: maximal_queue_lifetime), each retry a connection, a '
-    + 'log line and a refusal that hurts your IP\'s reputation further. A queue of thousands of messages slows delivery '
-    + 'of real mail and fills the log and the disk; the load average climbs with the retries.',
+  why: 'Every deferred message is retried (by default for 5 days: maximal_queue_lifetime), each retry a connection and a '
+    + 'log line; when the receivers defer it for spam or volume, each retry also hurts your IP\'s reputation further. A queue '
+    + 'of thousands of messages slows delivery of real mail and fills the log and the disk; the load average climbs with the '
+    + 'retries.',
   fix: queueFloodFix(null),
   advise(_finding, findings, agg, ctx) {
+    const picture = deferralPicture(agg);
     return ctx.messages.advice.queueFlood({
       stillQueued: agg.totals.stillQueued,
+      deferred: agg.totals.deferred,
+      causes: deferralCauses(findings),
+      own: picture.own,
+      top: picture.top,
       cleanup: findings.some((x) => x.rule === 'queue-cleanup'),
       portBlocked: findings.some((x) => x.rule === 'outbound-port-blocked'),
       deletedInBulk: agg.totals.deletedInBulk,
@@ -110,9 +183,13 @@ export const queueFlood: Rule = {
     const topReasons = [...agg.deferralReasons.values()].sort((a, b) => b.count - a.count).slice(0, 3);
     const topReasonText = [...agg.deferralReasons].sort((a, b) => b[1].count - a[1].count).slice(0, 3)
       .map(([k, v]) => `${fmt(v.count)}× ${k.slice(0, 90)}`).join(' | ');
+    // A backup MX or gateway waiting for our own next hop, all of it delivered since, is doing its job: low (review 12 L1).
+    const picture = deferralPicture(agg);
+    const ownOnly = t.stillQueued === 0 && picture.own !== null && picture.own.deferrals === t.deferred;
     return [{
       rule: 'queue-flood',
-      severity: t.stillQueued >= 1000 || t.deferred >= 10_000 ? 'critical' : t.stillQueued >= ctx.threshold('minStillQueued') || t.deferred >= 1000 ? 'high' : 'medium',
+      severity: t.stillQueued >= 1000 || t.deferred >= 10_000 ? 'critical' : t.stillQueued >= ctx.threshold('minStillQueued') || t.deferred >= 1000 ? 'high'
+        : ownOnly ? 'low' : 'medium',
       title: ctx.messages.findings.queueFlood({
         deferred: t.deferred, share, deferredMessages: t.deferredMessages, peak: level.peak,
         peakAt: Number.isNaN(level.peakAt) ? null : shortTime(at(level.peakAt), ctx.messages.unknownTime), stillQueued: t.stillQueued,
@@ -136,6 +213,11 @@ export const queueFlood: Rule = {
         maxLogLinesPerMinute: level.maxLinesPerMinute,
         busiestMinute: Number.isNaN(level.busiestMinuteAt) ? '' : shortTime(at(level.busiestMinuteAt)),
         topDeferralReasons: topReasonText,
+        ...(picture.own !== null ? {
+          deferralsForOwnDomains: picture.own.deferrals,
+          ownDomainsDeferred: picture.own.domains.join(', '),
+          ...(picture.own.hosts.length > 0 ? { ownHostsWaitedFor: picture.own.hosts.join(', ') } : {}),
+        } : {}),
       },
       examples: pickExamples(topReasons.map((r) => r.example), 3),
       impact: t.deferred + t.stillQueued * 10,

@@ -15,7 +15,7 @@
 //    suspended: host 127.0.1.2[127.0.1.2] refused to talk to me: 421 4.7.0 [TSS04] Messages from 127.0.0.1 …)"
 // Counted apart (`suspended`): on the corpus incident 1,733 of these stood beside Yahoo's 93 real TSS04 answers.
 
-import type { Aggregate, Example, ReasonStats, Severity } from '../../types.js';
+import type { Aggregate, Example, Finding, ReasonStats, Severity } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import type { ReceiversAdvice } from '../../i18n/index.js';
 import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
@@ -172,13 +172,24 @@ interface RefusalPlan {
   domain: string;
   checkedDomains: Map<string, number>;
   auth: ReceiversAdvice['auth'];
+  /**
+   * Refusals naming other people's domains that were of mail forwarded for an alias of ours (orig_to=), and the
+   * forwards ("yamada@example.jp → yamada.home@gmail.com") most refused first; the domains named in the other
+   * refusals naming other people's domains (forged senders), and those refusals.
+   */
+  forwardedRefusals: number;
+  forwards: string[];
+  forgedDomains: string[];
+  forgedRefusals: number;
 }
 
 /**
  * The classes that count, and for SPF/DKIM refusals which domains need records. Gmail names the domain it checked:
  * on the corpus incident all 81 named the forged senders of the spam (`forged`: no record changes that); a web
  * form sent through sendmail as www-data with `myorigin = $myhostname` is checked as mail.example.jp, so the SPF
- * record is for that name, not for example.jp. null: nothing to report.
+ * record is for that name, not for example.jp. Mail forwarded for an alias of ours (orig_to=) keeps its original
+ * sender, checked against that sender's SPF: not forged, but forwarding without SRS (`forwarded` when every refusal
+ * naming other people's domains was of forwarded mail; review 12 H6). null: nothing to report.
  */
 function refusalPlan(agg: Aggregate, ctx: RuleContext): RefusalPlan | null {
   const min = ctx.threshold('minRefusals');
@@ -193,6 +204,9 @@ function refusalPlan(agg: Aggregate, ctx: RuleContext): RefusalPlan | null {
   const domain = sendingDomain(agg);
   const domainText = domain !== '' ? domain : 'your-domain.example';
   let auth: ReceiversAdvice['auth'] = null;
+  let forwardedRefusals = 0;
+  let forgedRefusals = 0;
+  const forgedDomains: string[] = [];
   if (kinds.has('unauthenticated')) {
     const own = ownDomains(agg);
     if (domain !== '') own.add(domain);
@@ -201,7 +215,14 @@ function refusalPlan(agg: Aggregate, ctx: RuleContext): RefusalPlan | null {
       .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0];
     const named = ranked(checkedDomains);
     const ownNamed = named.filter((d) => ownerOf(d) !== undefined);
-    if (named.length > 0 && ownNamed.length === 0) auth = 'forged';
+    for (const d of named) {
+      if (ownerOf(d) !== undefined) continue;
+      const all = checkedDomains.get(d)!;
+      const fwd = Math.min(all, agg.refusedAuthForwarded.get(d) ?? 0);
+      forwardedRefusals += fwd;
+      if (all > fwd) { forgedDomains.push(d); forgedRefusals += all - fwd; }
+    }
+    if (named.length > 0 && ownNamed.length === 0) auth = forgedDomains.length > 0 ? 'forged' : 'forwarded';
     else {
       const spfDomains = ownNamed.length > 0 ? ownNamed.slice(0, 3) : [domainText];
       const dkimDomains = [...new Set(spfDomains.map((d) => ownerOf(d) ?? d))];
@@ -211,29 +232,90 @@ function refusalPlan(agg: Aggregate, ctx: RuleContext): RefusalPlan | null {
       };
     }
   }
-  return { classes, kinds, ip, domain, checkedDomains, auth };
+  const forwards = forwardedRefusals > 0 ? ranked(agg.refusedAuthForwards) : [];
+  return { classes, kinds, ip, domain, checkedDomains, auth, forwardedRefusals, forwards, forgedDomains, forgedRefusals };
+}
+
+/**
+ * The findings of this report that show what hurts the reputation (spam sent through us): a compromised account, an
+ * open relay or spam from our own host (not the info or low notes on our own networks), backscatter. The advice
+ * names only these, never a finding the report does not have (review 12 H6).
+ */
+export function reputationCauses(findings: readonly Finding[]): string[] {
+  const ids = ['compromised-account', 'open-relay', 'backscatter'];
+  return ids.filter((id) => findings.some((f) => f.rule === id && f.severity !== 'info' && f.severity !== 'low'));
+}
+
+/**
+ * postsrsd's lines in main.cf, the same in every language: 1.x answers on two TCP ports (the canonical maps' tcp:
+ * tables); 2.x on one socketmap (roehling/postsrsd README: `socketmap:unix:srs:forward` / `…:reverse`).
+ */
+export function srsConfigLines(): string[] {
+  return [
+    'sender_canonical_maps = tcp:localhost:10001',
+    'sender_canonical_classes = envelope_sender',
+    'recipient_canonical_maps = tcp:localhost:10002',
+    'recipient_canonical_classes = envelope_recipient, header_recipient',
+  ];
 }
 
 /** What to do about the refusals, by their kinds; `null`: the general text (rules[].fix). */
 export function receiversRefusingFix(p: ReceiversAdvice | null): string {
-  const out: string[] = [
-    'First stop what hurts the reputation (the compromised account, open relay or backscatter findings)'
-      + (p === null ? ', and delete the spam still queued (the queue-cleanup finding lists it, when there is one)'
-        : p.cleanup ? ', and delete the spam still queued (queue-cleanup finding)' : '')
-      + '. Rate limits and reputation blocks lift by themselves days after the spam stops.',
-  ];
+  const out: string[] = [];
+  // Only the findings this report has (review 12 H6: "compromised-account finding" in a report without one).
+  const causes = p === null ? [] : p.causes;
+  const findingsText = (ids: string[]): string => (ids.length === 1 ? `the ${ids[0]!} finding`
+    : `the ${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]!} findings`);
+  const named = findingsText(causes);
+  // Forged senders come from an account or a relay; backscatter is the bounces they cause, not their source.
+  const senders = causes.filter((c) => c !== 'backscatter');
+  if (p === null) {
+    out.push('First stop what hurts the reputation (the compromised account, open relay or backscatter findings), and delete '
+      + 'the spam still queued (the queue-cleanup finding lists it, when there is one). Rate limits and reputation blocks lift '
+      + 'by themselves days after the spam stops.');
+  } else if (causes.length > 0) {
+    out.push(`First stop what hurts the reputation (${named})${p.cleanup ? ', and delete the spam still queued (queue-cleanup finding)' : ''}. `
+      + 'Rate limits and reputation blocks lift by themselves days after the spam stops.');
+  } else if (p.rate || p.listed || p.auth === 'forged') {
+    out.push('No finding of this report shows spam sent through this server. Look at whose mail was refused (the example lines; '
+      + 'grep the log for a refused line\'s queue ID: its `client=` line names the client, `sasl_username=` the login): a burst of '
+      + 'bulk mail such as a newsletter draws rate limits too, which lift by themselves once the rate drops; block lists and '
+      + 'reputation blocks lift days after the spam stops.');
+  }
   const auth = p === null ? 'general' : p.auth;
   if (auth === 'forged') {
     out.push('', 'Unauthenticated (5.7.26, 5.7.27): the receivers checked other people\'s domains only (evidence '
       + '`domainsFailingAuthentication`): your server sent mail with forged senders, and they are right to refuse it. No DNS '
-      + 'record changes that: stop the mail (compromised-account finding).');
-  } else if (auth !== null) {
+      + 'record changes that: stop the mail ' + (senders.length > 0 ? `(${findingsText(senders)}).` : 'at its source (no finding of this report names it: '
+        + 'the refused lines\' queue IDs lead to the client and login that sent it).'));
+  }
+  if (p !== null && p.forwarded !== null) {
+    const f = p.forwarded;
+    const domain = f.domain !== '' ? f.domain : 'your-domain.example';
+    out.push('', `Forwarded mail (5.7.26): ${f.refusals === 1 ? 'one refusal was' : `${fmt(f.refusals)} refusals were`} of mail this `
+      + `server forwarded for an alias of yours (${f.forwards.join(', ')}; \`orig_to=\` in the lines). Forwarding keeps the `
+      + 'original sender, whose SPF does not list this server, and the receiver refuses mail that neither SPF nor DKIM vouches '
+      + 'for, or that the sender\'s DMARC policy tells it to reject; the bounce goes back to the original sender, and the '
+      + 'alias\'s owner never sees the mail. It is not forged mail, '
+      + 'and no DNS record changes it. Either rewrite the envelope sender of forwarded mail to an address of yours (SRS, the '
+      + `Sender Rewriting Scheme), so that SPF is checked against ${domain}: install postsrsd with ${domain} as its SRS domain `
+      + '(`SRS_DOMAIN` in /etc/default/postsrsd for 1.x, `srs-domain` in /etc/postsrsd.conf for 2.x) and add to `main.cf`:',
+    '', '```', ...srsConfigLines(), '```', '',
+    'For postsrsd 2.x the two maps are `socketmap:unix:srs:forward` and `socketmap:unix:srs:reverse`. Then `postfix reload`, and '
+      + `check that the SPF record of ${domain} lists this server (\`dig +short txt ${domain}\`). The receiver then sees SPF pass `
+      + `for ${domain}; mail of a sender whose DMARC policy is reject still needs its DKIM signature to survive the forwarding `
+      + '(it does when nothing changes the message). Or stop forwarding: keep the mail in the mailbox here and read it over '
+      + 'IMAP (a phone\'s mail app does), instead of an alias to the outside address.');
+  }
+  if (auth !== null && auth !== 'forged' && auth !== 'forwarded') {
     const spfNames = auth === 'general' ? ['<domain>'] : auth.spfDomains;
     const dkimNames = auth === 'general' ? ['<domain>'] : auth.dkimDomains;
     const intro = auth === 'general'
       ? 'Unauthenticated (5.7.26, 5.7.27): look first at which domain failed (evidence `domainsFailingAuthentication`). When '
         + 'they are all other people\'s domains (`ourDomainAmongThem = no`), your server sent mail with forged senders and the '
-        + 'receivers are right to refuse it: no DNS record changes that; stop the mail (compromised-account finding). When '
+        + 'receivers are right to refuse it: no DNS record changes that; stop the mail (compromised-account finding). Unless '
+        + 'the refused lines carry `orig_to=` (evidence `forwardedMailRefusals`): that is mail forwarded for an alias of yours, '
+        + 'which keeps its original sender; rewrite the sender with SRS (postsrsd) or stop forwarding. When '
         + 'your domain is among them, publish SPF for the domain the receiver named (Gmail: `SPF check for [mail.example.com]`), '
         + 'and DKIM and DMARC: `dns-records.txt` holds the records, filled in with that domain and the IP the receivers saw.'
       : auth.named
@@ -275,7 +357,8 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
     out.push('', 'Block lists (Spamhaus, Microsoft S3150 …): after the cleanup, request delisting (the `delisting` evidence names '
       + 'where); asking before the spam has stopped gets the IP listed again for longer.');
   }
-  return out.join('\n');
+  // Without an opening paragraph (nothing hurts the reputation: forwarded mail, our own domain failing) the first is blank.
+  return out.join('\n').replace(/^\n+/, '');
 }
 
 /** The notes that head dns-records.txt (the file is sorted: "; 1." … stay first and in order). */
@@ -307,7 +390,10 @@ export const receiversRefusing: Rule = {
     if (plan === null) return undefined;
     return ctx.messages.advice.receiversRefusing({
       cleanup: findings.some((x) => x.rule === 'queue-cleanup'),
+      causes: reputationCauses(findings),
       auth: plan.auth,
+      forwarded: plan.forwardedRefusals > 0 ? { refusals: plan.forwardedRefusals, forwards: plan.forwards.slice(0, 3), domain: plan.domain } : null,
+      rate: plan.kinds.has('rate'),
       noPtr: plan.kinds.has('no-ptr'),
       listed: plan.kinds.has('listed'),
     });
@@ -325,7 +411,12 @@ export const receiversRefusing: Rule = {
     const first = Math.min(...classes.map((c) => c.firstAt));
     const last = Math.max(...classes.map((c) => c.lastAt));
     const order: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-    const severity = classes.map((c) => (c.bounced > 0 || c.kind !== 'rate' ? KIND_SEVERITY[c.kind] : 'medium'))
+    // SPF/DKIM refusals that were all of mail forwarded for an alias (orig_to=) are a forwarding set-up to change, the
+    // alias's owner missing that mail: medium, not the high of our own domain failing (review 12 H6).
+    const unauthTotal = classes.filter((c) => c.kind === 'unauthenticated').reduce((n, c) => n + c.deferred + c.bounced, 0);
+    const allForwarded = plan.auth === 'forwarded' && plan.forwardedRefusals >= unauthTotal;
+    const severity = classes.map((c) => (c.kind === 'unauthenticated' && allForwarded ? 'medium'
+      : c.bounced > 0 || c.kind !== 'rate' ? KIND_SEVERITY[c.kind] : 'medium'))
       .sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
     const compromised = findCompromised(agg, ctx).filter((c) => c.forgedMessages > 0 || c.failuresBefore > 0).map((c) => c.user);
 
@@ -349,14 +440,23 @@ export const receiversRefusing: Rule = {
     const lists: Record<string, string[]> = {};
     const named = ranked(checkedDomains);
     const forgedOnly = plan.auth === 'forged';
-    const forgedAuth = forgedOnly ? { refusals: named.reduce((n, d) => n + checkedDomains.get(d)!, 0), domains: named.slice(0, 3), ownDomain: domainText } : null;
+    const forgedAuth = forgedOnly ? { refusals: plan.forgedRefusals, domains: plan.forgedDomains.slice(0, 3), ownDomain: domainText } : null;
+    // Aliases as the log names them: "yamada@example.jp → yamada.home@gmail.com" (the first three).
+    const forwardedAuth = plan.forwardedRefusals > 0 && (plan.auth === 'forged' || plan.auth === 'forwarded')
+      ? { refusals: plan.forwardedRefusals, forwards: plan.forwards.slice(0, 3), moreForwards: Math.max(0, plan.forwards.length - 3), all: plan.auth === 'forwarded' }
+      : null;
     if (kinds.has('unauthenticated')) {
       // The first 8, and how many more: the counts shown must not look like all of them (81 refusals, 79 shown).
       evidence.domainsFailingAuthentication = named.slice(0, 8).map((d) => `${d} (${fmt(checkedDomains.get(d)!)})`).join(', ')
         + (named.length > 8 ? ` and ${fmt(named.length - 8)} more` : '');
-      evidence.ourDomainAmongThem = plan.auth !== null && plan.auth !== 'forged' && plan.auth.named ? 'yes' : 'no';
+      evidence.ourDomainAmongThem = typeof plan.auth === 'object' && plan.auth !== null && plan.auth.named ? 'yes' : 'no';
+      if (plan.forwardedRefusals > 0) {
+        evidence.forwardedMailRefusals = plan.forwardedRefusals;
+        evidence.refusedForwards = plan.forwards.slice(0, 8).map((f) => `${f} (${fmt(agg.refusedAuthForwards.get(f)!)})`).join(', ')
+          + (plan.forwards.length > 8 ? ` and ${fmt(plan.forwards.length - 8)} more` : '');
+      }
     }
-    if (plan.auth !== null && plan.auth !== 'forged') {
+    if (typeof plan.auth === 'object' && plan.auth !== null) {
       // SPF for the domains the receivers checked; DKIM and DMARC for the domains they belong to (relaxed alignment:
       // d=example.jp and _dmarc.example.jp cover mail.example.jp). `~all` and `p=none`: see the notes of the file.
       const ipMech = ip.indexOf(':') >= 0 ? `ip6:${ipText}` : `ip4:${ipText}`;
@@ -369,7 +469,7 @@ export const receiversRefusing: Rule = {
       evidence.dmarcRecord = dmarc.join(' | ');
       lists['dns-records.txt'] = [...m.advice.dnsRecordNotes({ spfDomains: plan.auth.spfDomains, mechanism: ipMech }), ...spf, ...dkim, ...dmarc];
     }
-    if ((kinds.has('unauthenticated') && !forgedOnly) || kinds.has('no-ptr')) {
+    if ((kinds.has('unauthenticated') && typeof plan.auth === 'object') || kinds.has('no-ptr')) {
       evidence.ptrCheck = m.findings.ptrCheck(ipText, domainText);
     }
     if (kinds.has('listed')) {
@@ -380,7 +480,7 @@ export const receiversRefusing: Rule = {
       severity,
       title: m.findings.receiversRefusing({
         providers, ip, spammers: compromised, total, reDeferred, first: shortTime(at(first), m.unknownTime), last: shortTime(at(last), m.unknownTime),
-        classes: classes.slice(0, 5).map(describe), forgedAuth,
+        classes: classes.slice(0, 5).map(describe), forgedAuth, forwardedAuth,
       }),
       subject: { kind: 'receivers', value: providers.map(m.findings.provider).join(', ') },
       firstAt: at(first),

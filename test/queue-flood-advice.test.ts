@@ -1,0 +1,120 @@
+// Review 12, L1: the queue-flood fix said "The deferrals stop with their cause: see the other findings." in a report
+// with no other finding, and its text made a backup MX's retries to its own primary a reputation problem. Lines in
+// the shapes of /tmp/r12/gen.py (backup_mx(): mx2 relays example.jp and example-shop.jp to mx1, down for
+// maintenance), which copies the corpus's smtpd/cleanup/qmgr/smtp lines and Postfix's "connect to …: Connection
+// refused" deferral.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report } from './helpers.js';
+import type { Finding } from '../src/types.js';
+
+function tmp(name: string, content: string): string {
+  const p = join(mkdtempSync(join(tmpdir(), 'mlf-queue-flood-')), name);
+  writeFileSync(p, content);
+  return p;
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+const ts = (s: number): string => `Nov 10 ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+const qid = (prefix: string, i: number): string => `${prefix}${(0x10000 + i).toString(16).toUpperCase()}0F`;
+
+/** A message from an outside sender received at `t` (seconds after midnight), without TLS or login. */
+function received(host: string, t: number, q: string, i: number, sender: string): string[] {
+  const dom = sender.slice(sender.indexOf('@') + 1);
+  const ip = `198.51.${100 + Math.floor(i / 200)}.${10 + (i % 200)}`;
+  const pid = 20000 + i * 3;
+  return [
+    `${ts(t)} ${host} postfix/smtpd[${pid}]: connect from mail.${dom}[${ip}]`,
+    `${ts(t)} ${host} postfix/smtpd[${pid}]: ${q}: client=mail.${dom}[${ip}]`,
+    `${ts(t)} ${host} postfix/cleanup[${pid + 1}]: ${q}: message-id=<${q}@${dom}>`,
+    `${ts(t)} ${host} postfix/qmgr[1111]: ${q}: from=<${sender}>, size=4211, nrcpt=1 (queue active)`,
+    `${ts(t)} ${host} postfix/smtpd[${pid}]: disconnect from mail.${dom}[${ip}] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5`,
+  ];
+}
+
+/**
+ * mx2, the backup MX: 60 messages for example.jp and example-shop.jp from 60 outside senders, relayed to mx1; the 30
+ * that came while mx1 was down for maintenance were deferred 8 times each ("connect to mx1.example.jp[192.0.2.10]:25:
+ * Connection refused", relay=none) and delivered once it was back.
+ */
+function backupMxLog(): string {
+  const lines: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const down = i < 30;
+    const t = down ? 7200 + i * 60 : 18000 + i * 300;
+    const q = qid('A', i);
+    const rcpt = i % 3 === 0 ? `shop@example-shop.jp` : `tanaka@example.jp`;
+    lines.push(...received('mx2', t, q, i, `order@sender${i}.example.com`));
+    let tt = t + 1;
+    if (down) {
+      for (let k = 0; k < 8; k++, tt += 600) {
+        lines.push(`${ts(tt)} mx2 postfix/smtp[${30000 + i}]: connect to mx1.example.jp[192.0.2.10]:25: Connection refused`);
+        lines.push(`${ts(tt)} mx2 postfix/smtp[${30000 + i}]: ${q}: to=<${rcpt}>, relay=none, delay=${tt - t}, delays=${tt - t}/0.01/0/0, `
+          + 'dsn=4.4.1, status=deferred (connect to mx1.example.jp[192.0.2.10]:25: Connection refused)');
+      }
+    }
+    lines.push(`${ts(tt)} mx2 postfix/smtp[${30000 + i}]: ${q}: to=<${rcpt}>, relay=mx1.example.jp[192.0.2.10]:25, delay=${tt - t}, `
+      + `delays=0.1/0.01/0.1/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ${qid('B', i)})`);
+    lines.push(`${ts(tt)} mx2 postfix/qmgr[1111]: ${q}: removed`);
+  }
+  return lines.sort((a, b) => (a.slice(0, 15) < b.slice(0, 15) ? -1 : a.slice(0, 15) > b.slice(0, 15) ? 1 : 0)).join('\n') + '\n';
+}
+
+function flood(findings: Finding[]): Finding {
+  const f = findings.filter((x) => x.rule === 'queue-flood');
+  assert.equal(f.length, 1);
+  return f[0]!;
+}
+
+test('review 12 L1: a backup MX waiting for its own primary, every message delivered since, is LOW and its fix says so; no "other findings" when there are none', async () => {
+  const r = await report([tmp('backupmx.log', backupMxLog())], { year: 2026 });
+  assert.deepEqual(r.findings.map((x) => x.rule), ['queue-flood']);
+  const f = flood(r.findings);
+  assert.equal(f.severity, 'low');
+  assert.deepEqual([f.evidence.deferredAttempts, f.evidence.stillQueued, f.evidence.deferralsForOwnDomains, f.evidence.ownDomainsDeferred, f.evidence.ownHostsWaitedFor],
+    [240, 0, 240, 'example.jp, example-shop.jp', 'mx1.example.jp']);
+  assert.match(f.fix!, /^Nothing is left to delete: no message is queued at the end of the log/);
+  assert.match(f.fix!, /All 240 deferrals were of mail for your own domains \(example\.jp, example-shop\.jp\), waiting for your own server mx1\.example\.jp: a backup MX/);
+  assert.match(f.fix!, /not a reputation problem/);
+  assert.doesNotMatch(f.fix!, /other findings|see the/);
+  // The rule's "why" no longer calls every retry a refusal that hurts the reputation.
+  const why = r.rules.find((x) => x.id === 'queue-flood')!.why;
+  assert.match(why, /when the receivers defer it for spam or volume, each retry also hurts/);
+  const ja = flood((await report([tmp('backupmx.log', backupMxLog())], { year: 2026, lang: 'ja' })).findings);
+  assert.match(ja.fix!, /遅延 240 件はすべて自社のドメイン（example\.jp, example-shop\.jp）宛てのメールで、自社のサーバー mx1\.example\.jp を待っていた/);
+  assert.doesNotMatch(ja.fix!, /ほかの検出事項を参照/);
+});
+
+test('review 12 L1: deferrals to an outside receiver that accepted in the end, and no other finding: the fix names that domain, not "the other findings"', async () => {
+  // tanaka@example.jp sends 12 messages to slowcorp.co.jp, whose MX times out 20 times before accepting each.
+  const lines: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const t = 3600 + i * 120;
+    const q = qid('C', i);
+    const pid = 40000 + i * 3;
+    lines.push(`${ts(t)} mail postfix/submission/smtpd[${pid}]: connect from unknown[203.0.113.10]`,
+      `${ts(t)} mail postfix/submission/smtpd[${pid}]: ${q}: client=unknown[203.0.113.10], sasl_method=PLAIN, sasl_username=tanaka@example.jp`,
+      `${ts(t)} mail postfix/cleanup[${pid + 1}]: ${q}: message-id=<${q}@example.jp>`,
+      `${ts(t)} mail postfix/qmgr[1111]: ${q}: from=<tanaka@example.jp>, size=5120, nrcpt=1 (queue active)`);
+    let tt = t + 2;
+    for (let k = 0; k < 20; k++, tt += 300) {
+      lines.push(`${ts(tt)} mail postfix/smtp[${pid + 2}]: ${q}: to=<staff${i}@slowcorp.co.jp>, relay=none, delay=${tt - t}, `
+        + `delays=${tt - t}/0.01/30/0, dsn=4.4.1, status=deferred (connect to mx.slowcorp.co.jp[203.0.113.77]:25: Connection timed out)`);
+    }
+    lines.push(`${ts(tt)} mail postfix/smtp[${pid + 2}]: ${q}: to=<staff${i}@slowcorp.co.jp>, relay=mx.slowcorp.co.jp[203.0.113.77]:25, delay=${tt - t}, `
+      + 'delays=0.1/0.01/0.4/0.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 5A1B2C3D4E)', `${ts(tt)} mail postfix/qmgr[1111]: ${q}: removed`);
+  }
+  const log = lines.sort((a, b) => (a.slice(0, 15) < b.slice(0, 15) ? -1 : a.slice(0, 15) > b.slice(0, 15) ? 1 : 0)).join('\n') + '\n';
+  const r = await report([tmp('slow.log', log)], { year: 2026 });
+  assert.deepEqual(r.findings.map((x) => x.rule), ['queue-flood']);
+  const f = flood(r.findings);
+  assert.equal(f.severity, 'medium');
+  assert.equal(f.evidence.deferralsForOwnDomains, undefined);
+  assert.match(f.fix!, /No other finding names a cause\. Most deferrals were for slowcorp\.co\.jp \(240 deferrals, 12 of 12 recipients delivered in the end\)\./);
+  assert.match(f.fix!, /the queue has drained by itself\.$/);
+  assert.doesNotMatch(f.fix!, /other findings|your own domains/);
+});
