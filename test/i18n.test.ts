@@ -399,6 +399,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.sameContent': [[{ path: 'mail.info', as: 'mail.log', how: 'start' }], [{ path: 'mail.warn', as: 'mail.log', how: 'inside' }]],
   'warnings.inputsOverlap': [[{ a: 'mail.log.2.gz', b: 'mail.warn.2.gz', host: 'mail', from: '2026-11-28 22:15:32', to: '2026-11-28 22:17:56', drop: 'mail.warn.2.gz' }]],
   'warnings.partialRead': [['maillog.2.gz: unexpected end of file']],
+  'warnings.gzipTrailingBytes': [['maillog.2.gz', 7], ['maillog.3.gz', 1]],
   'warnings.since': [[{ since: '2026-11-28 09:28:17', lines: 9576 }], [{ since: '2026-11-28 09:28:17', lines: 1 }]],
   'warnings.noMailLines': [[{ path: 'cron.log', lines: 12 }], [{ path: 'x', lines: 1 }]],
   'warnings.mostlyUnparsed': [[{ path: 'maillog.xz', unparsed: 208, lines: 208 }], [{ path: 'x', unparsed: 10, lines: 11 }]],
