@@ -254,6 +254,11 @@ const SAMPLES: Record<string, unknown[][]> = {
   'findings.senderMapMissing': [
     [{ user: 'sato@example.jp', senders: ['sales@example.jp'], moreSenders: 0, foreign: 0, rejects: 5, ips: 5, ownerIps: 2, sharedIps: 2, first: '2026-11-28 22:13', last: '2026-11-28 22:14' }],
     [{ user: 'sato@example.jp', senders: ['a@example.jp', 'b@example.jp', 'me@gmail.com'], moreSenders: 2, foreign: 1, rejects: 9, ips: 6, ownerIps: 6, sharedIps: 0, first: 'a', last: 'b' }]],
+  // Review 12 H3: suzuki@'s phone on a carrier's NAT, one typo; then a mailing from one new IP, no typo.
+  'findings.accountUnusualUse': [
+    [{ user: 'suzuki@example.jp', ips: 15, messages: 30, recipients: 30, externalDomains: 6, notDeliveredShare: 0, mailboxIps: 15, mistyped: 1 }],
+    [{ user: 'info@example.jp', ips: 1, messages: 3, recipients: 60, externalDomains: 66, notDeliveredShare: 1.7, mailboxIps: 0, mistyped: 0 }],
+    [{ user: 'info@example.jp', ips: 4, messages: 8, recipients: 8, externalDomains: 60, notDeliveredShare: 12.5, mailboxIps: 2, mistyped: 3 }]],
   'findings.mailboxBreach': [
     // The review's IMAP scenario (test/mailbox-breach.test.ts), then four intruding IPs.
     [{ user: 'suzuki@example.jp', failedForName: 61, failures: 120, intruders: [{ ip: '203.0.113.9', protocol: 'imap', at: '2026-11-28 22:14', failures: 120 }] }],
@@ -356,6 +361,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ ips: ['10.1.2.21'], forgedDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45 }]],
   'advice.ownNetworkBulk': [[{ ips: ['127.0.0.1'], senderDomains: ['example.jp'], forgedMessages: 0, messages: 600, domains: 135, minutes: 12, notDelivered: 1.8 }],
     [{ ips: ['10.1.2.22'], senderDomains: ['corp.example', 'example.jp'], forgedMessages: 2, messages: 40, domains: 40, minutes: 39, notDelivered: 0 }]],
+  'advice.accountUnusualUse': [[{ user: 'suzuki@example.jp', ips: ['126.203.237.29', '126.204.111.138'], moreIps: 13 }],
+    [{ user: 'info@example.jp', ips: ['198.51.100.77'], moreIps: 0 }]],
   'advice.senderMapEntry': [[{ user: 'sato@example.jp', senders: ['sales@example.jp'], foreign: 0, otherIps: 3 }],
     [{ user: 'sato@example.jp', senders: ['sales@example.jp', 'me@gmail.com'], foreign: 1, otherIps: 0 }]],
   'advice.serverTrouble': [[null], [{ classes: ['tls'] }], [{ classes: ['disk', 'crash', 'auth', 'dns'] }], [{ classes: ['auth'] }], [{ classes: ['capacity'] }]],

@@ -53,24 +53,6 @@ export function domainPart(s: string): string {
 }
 
 /**
- * Our own domains: those of authenticated users (user@domain) and of recipients delivered by a local agent.
- * Used to tell forged envelope senders and external destinations.
- */
-export function localDomains(agg: Aggregate): Set<string> {
-  const out = new Set<string>();
-  for (const user of agg.bySaslUser.keys()) {
-    const d = domainPart(user);
-    if (d !== '') out.add(d);
-  }
-  for (const [domain, d] of agg.byRecipientDomain) {
-    // A domain that got mail and was never deferred or sent over SMTP is delivered here; cheap heuristic kept
-    // conservative: only domains of SASL users are trusted unless none exist.
-    if (out.size === 0 && d.sent > 0 && d.deferralAttempts === 0) out.add(domain);
-  }
-  return out;
-}
-
-/**
  * Where the abuse's queued mail stands at the end of the log, for the advice of the findings that point to it
  * (compromised-account, backscatter): listed by the queue-cleanup finding, deleted by `postsuper -d ALL` (the
  * queue-deleted finding counted abuse among the deleted messages: corpus incident), or simply not queued.

@@ -3,7 +3,7 @@
 
 import type { Messages, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
-import { compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
+import { accountUnusualUseFix, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
@@ -86,6 +86,7 @@ export const en: Messages = {
     serverTrouble: serverTroubleFix,
     compromisedAccount: compromisedAccountFix,
     senderMapEntry: senderMapEntryFix,
+    accountUnusualUse: accountUnusualUseFix,
     mailboxBreach: mailboxBreachFix,
     saslBruteforce: saslBruteforceFix,
     backscatter: backscatterFix,
@@ -114,6 +115,13 @@ export const en: Messages = {
             + `${count(p.refused.rejects, 'time', 'times')} ("not owned by user"): the password still works for others`
           : '');
     },
+    accountUnusualUse: (p) => `The SASL account ${p.user} sent ${count(p.messages, 'message', 'messages')} to ${count(p.recipients, 'recipient', 'recipients')} `
+      + `from ${count(p.ips, 'IP', 'IPs')} not known as its owner's (${count(p.externalDomains, 'external domain', 'external domains')} in all; `
+      + `${p.notDeliveredShare}% of those recipients not delivered)`
+      + (p.mailboxIps > 0 ? `; ${p.mailboxIps === p.ips ? (p.ips === 1 ? 'it' : 'each of them') : num(p.mailboxIps)} also opened its mailbox` : '')
+      + (p.mistyped > 0 ? `; ${p.mistyped === 1 ? 'the failed login' : `the ${num(p.mistyped)} failed logins`} before came from an IP that then logged in as it: a typo, not guessing` : '')
+      + ': no sign of someone else with the password (its own senders, no password guessing, most of it delivered); '
+      + 'check with the owner that these IPs are theirs',
     mailboxBreach: (p) => `A password guesser logged in to the mailbox of ${p.user}: `
       + p.intruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at} (${count(x.failures, 'failed login', 'failed logins')} from that IP)`).join(', ')
       + (p.intruders.length > 3 ? ` and ${count(p.intruders.length - 3, 'more IP', 'more IPs')}` : '')

@@ -184,6 +184,16 @@ export interface SenderMapAdvice {
 }
 
 /**
+ * An account used from many IPs (or mailing many domains) with nothing of another person (compromised-account
+ * unusualUseNote): the IPs to ask the owner about, the most used first, and how many more there are.
+ */
+export interface UnusualUseAdvice {
+  user: string;
+  ips: string[];
+  moreIps: number;
+}
+
+/**
  * Spam from an own-network host: its IPs and the first forged sender domains ([] when none were forged); the mail it
  * relayed (messages, outside domains, minutes first to last), and the percentage of recipients not delivered when
  * that is a spam sign (null when it is not).
@@ -228,6 +238,8 @@ export interface AdviceMessages {
   compromisedAccount(p: CompromisedAdvice | null): string;
   /** The owner's clients refused a shared sender the sender_login map lacks (compromised-account mapEntryFinding). */
   senderMapEntry(p: SenderMapAdvice): string;
+  /** An account's unusual use with nothing of another person: ask the owner (compromised-account unusualUseNote). */
+  accountUnusualUse(p: UnusualUseAdvice): string;
   mailboxBreach(p: MailboxBreachAdvice | null): string;
   saslBruteforce(p: BruteforceAdvice | null): string;
   backscatter(p: BackscatterAdvice | null): string;
@@ -251,6 +263,16 @@ export interface FindingMessages {
     mailboxIntruders: Array<{ ip: string; protocol: string; at: string }>;
     /** Senders refused as "not owned by user" from IPs that logged in as the account (short local times); null: none. */
     refused: { rejects: number; ips: number; first: string; last: string } | null;
+  }): string;
+  /**
+   * An account with a signal and nothing of another person (compromised-account unusualUseNote): `ips` IPs not known
+   * as the owner's sent `messages` messages to `recipients` recipients, `notDeliveredShare`% of them not delivered;
+   * `externalDomains` over the whole log; `mailboxIps` of those IPs also opened the mailbox; `mistyped`: failed logins
+   * for the name before an IP that then logged in as it (0: none).
+   */
+  accountUnusualUse(p: {
+    user: string; ips: number; messages: number; recipients: number; externalDomains: number; notDeliveredShare: number;
+    mailboxIps: number; mistyped: number;
   }): string;
   /**
    * A password guesser's login to a mailbox. `failedForName`: failed logins for the account's name (from any IP) up to

@@ -1,7 +1,7 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
@@ -41,6 +41,7 @@ export const JA_ADVICE: AdviceMessages = {
   ownNetworkSpam: jaOwnNetworkSpam,
   ownNetworkBulk: jaOwnNetworkBulk,
   senderMapEntry: jaSenderMapEntry,
+  accountUnusualUse: jaAccountUnusualUse,
   serverTrouble: jaServerTrouble,
   queueFlood(p) {
     const out: string[] = [];
@@ -783,6 +784,21 @@ function jaSenderMapEntry(p: SenderMapAdvice): string {
       ? [`拒否された IP のうち ${p.otherIps} 件は、以前にこのアカウントで送信しておらず、他のユーザーも使っていません。本人の IP（自宅、スマートフォン）か`
         + '確認し、そうでなければパスワードを変更してください。']
       : ['そのアドレスで送信してよいのか本人に確認してください。誰が送信できるかはマップで決まります。']),
+  ].join('\n');
+}
+
+/** 多くの IP アドレスから使われているが、他人の兆候がないアカウント（英語は accountUnusualUseFix）。 */
+function jaAccountUnusualUse(p: UnusualUseAdvice): string {
+  return [
+    `この記録だけでは、${p.user} のパスワードを変更する理由にはなりません。送信者は自社のアドレスで、パスワード推測の後のログインはなく、`
+      + '送信したメールの大部分は配送されています。目立つのは、送信に使われた IP アドレスの数（または送信先のドメインの数）だけです。',
+    '',
+    `次の IP アドレスが本人のものか確認してください: ${p.ips.join(', ')}${p.moreIps > 0 ? ` ほか ${p.moreIps} 件` : ''}。`
+      + 'モバイル回線のスマートフォンやノートパソコンは、携帯電話会社のアドレス範囲から数時間ごとに新しいアドレスを割り当てられます。'
+      + 'メール配信ツールや監視スクリプトは、それが動くサーバーから送信します。これらのアドレスはブロックしないでください（携帯電話会社のアドレスは他の利用者も使っています）。',
+    '',
+    '本人が知らないアドレスがあれば、パスワードが盗まれたものとして扱い、新しいパスワードを設定して（`doveadm pw -s SHA512-CRYPT`、'
+      + `そのあと \`doveadm kick ${p.user}\`）、このレポートを作り直してください。`,
   ].join('\n');
 }
 

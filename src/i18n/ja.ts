@@ -88,6 +88,12 @@ export const ja: Messages = {
             + `${num(p.refused.rejects)} 回拒否されています（「not owned by user」）。パスワードはまだ他人に使われています`
           : '');
     },
+    accountUnusualUse: (p) => `SASL アカウント ${p.user} は、本人のものと分かっていない ${num(p.ips)} 件の IP アドレスから、宛先 ${num(p.recipients)} 件へ `
+      + `${num(p.messages)} 通を送信しました（送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件、これらの宛先の ${p.notDeliveredShare}% は未配送）`
+      + (p.mailboxIps > 0 ? `。${p.mailboxIps === p.ips ? 'どの IP アドレスからも' : `そのうち ${num(p.mailboxIps)} 件の IP アドレスからは`}メールボックスも開かれています` : '')
+      + (p.mistyped > 0 ? `。それまでの ${num(p.mistyped)} 回のログイン失敗は、そのあと同じ IP アドレスからログインに成功しており、推測ではなく入力ミスです` : '')
+      + '。他人がパスワードを使っている兆候はありません（送信者は自社のアドレス、パスワード推測なし、大部分が配送済み）。'
+      + 'これらの IP アドレスが本人のものか確認してください',
     mailboxBreach: (p) => `パスワード推測攻撃者が ${p.user} のメールボックスにログインしました: `
       + p.intruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}（その IP から ${num(x.failures)} 回のログイン失敗の後）`).join('、')
       + (p.intruders.length > 3 ? ` ほか ${num(p.intruders.length - 3)} 件の IP アドレス` : '')

@@ -1,0 +1,330 @@
+// compromised-account on healthy, busy servers (review 12): what is not a stolen password, and the real compromises
+// next to them. Each log is built from the line shapes of the review's generators (/tmp/r12/gen.py), which copy
+// the corpus (/work/shared/corpus): submission smtpd "client=…, sasl_username=…", qmgr "from=<…>, size=…, nrcpt=…",
+// smtp/lmtp "status=…", Dovecot "imap-login: Login: user=<…>, …, rip=…" and "auth: passwd-file(…): Password mismatch".
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, report } from './helpers.js';
+import type { Report } from '../src/report/model.js';
+import type { Finding } from '../src/types.js';
+import { compromisedMailOf } from '../src/compare/compare.js';
+
+const MON = 'Nov';
+const OFFICE = '203.0.113.10';
+const BIZ = ['partner.co.jp', 'client-a.co.jp', 'globex-corp.com', 'kensetsu-k.co.jp', 'supplier-b.com', 'kaikei-office.jp'];
+
+/** A day of log lines (Nov 10), written in time order; `t` is seconds since midnight. */
+class DayLog {
+  private lines: Array<{ t: number; seq: number; text: string }> = [];
+  private seq = 0;
+  private pid = 20000;
+  private queueIds = 0;
+
+  emit(t: number, tag: string, text: string): void {
+    const s = Math.floor(t);
+    const hh = String(Math.floor(s / 3600)).padStart(2, '0');
+    const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+    const ss = String(s % 60).padStart(2, '0');
+    this.lines.push({ t, seq: this.seq++, text: `${MON} 10 ${hh}:${mm}:${ss} mail ${tag}: ${text}` });
+  }
+
+  private nextPid(): number { return ++this.pid; }
+
+  qid(): string { return (0x3EA76F0000 + ++this.queueIds).toString(16).toUpperCase(); }
+
+  /** A client's session that submits one message (with a SASL login when `sasl` is given); its queue ID. */
+  submit(t: number, ip: string, sasl: string | null, sender: string, rcpts: string[], svc = 'postfix/submission/smtpd', name = 'unknown'): string {
+    const pid = this.nextPid();
+    const q = this.qid();
+    this.emit(t, `${svc}[${pid}]`, `connect from ${name}[${ip}]`);
+    this.emit(t + 0.1, `${svc}[${pid}]`, `${q}: client=${name}[${ip}]${sasl !== null ? `, sasl_method=PLAIN, sasl_username=${sasl}` : ''}`);
+    this.emit(t + 0.2, `postfix/cleanup[${this.nextPid()}]`, `${q}: message-id=<${Math.round(t * 1000)}.${q}@example.jp>`);
+    this.emit(t + 0.2, 'postfix/qmgr[1111]', `${q}: from=<${sender}>, size=4521, nrcpt=${rcpts.length} (queue active)`);
+    this.emit(t + 0.3, `${svc}[${pid}]`, `disconnect from ${name}[${ip}] ehlo=2 starttls=1 ${sasl !== null ? 'auth=1 ' : ''}mail=1 rcpt=${rcpts.length} data=1 quit=1 commands=${6 + rcpts.length + (sasl !== null ? 1 : 0)}`);
+    return q;
+  }
+
+  sent(t: number, q: string, rcpt: string): void {
+    const dom = rcpt.split('@')[1]!;
+    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=1.2, delays=0.1/0.01/0.4/0.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F1B2C3D4E)`);
+  }
+
+  greylisted(t: number, q: string, rcpt: string): void {
+    const dom = rcpt.split('@')[1]!;
+    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=2, delays=2/0.01/30/0, dsn=4.7.1, status=deferred (host mx.${dom}[192.0.2.80] said: 450 4.7.1 <${rcpt}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/${dom}.html (in reply to RCPT TO command))`);
+  }
+
+  bounced(t: number, q: string, rcpt: string): void {
+    const dom = rcpt.split('@')[1]!;
+    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=0.9, delays=0.1/0.01/0.3/0.5, dsn=5.1.1, status=bounced (host mx.${dom}[192.0.2.80] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown (in reply to RCPT TO command))`);
+  }
+
+  removed(t: number, q: string): void { this.emit(t, 'postfix/qmgr[1111]', `${q}: removed`); }
+
+  /** Mail from outside for a local mailbox, delivered by Dovecot LMTP. */
+  inbound(t: number, sender: string, rcpt: string): void {
+    const dom = sender.split('@')[1]!;
+    const q = this.submit(t, '198.18.7.25', null, sender, [rcpt], 'postfix/smtpd', `mail.${dom}`);
+    this.emit(t + 0.5, 'dovecot', `lmtp(${rcpt})<${this.nextPid()}><gbGdAtQnKWlTNQAA>: msgid=<x${q}@${dom}>: saved mail to INBOX`);
+    this.emit(t + 0.5, `postfix/lmtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <${rcpt}> gbGdAtQnKWlTNQAA Saved)`);
+    this.removed(t + 0.6, q);
+  }
+
+  /** A SASL user's message, every recipient sent. */
+  userMail(t: number, ip: string, sasl: string, sender: string, rcpts: string[]): void {
+    const q = this.submit(t, ip, sasl, sender, rcpts);
+    for (const r of rcpts) this.sent(t + 1, q, r);
+    this.removed(t + 1.1, q);
+  }
+
+  imapLogin(t: number, user: string, ip: string): void {
+    this.emit(t, 'dovecot', `imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, mpid=${this.nextPid()}, TLS, session=<hK3dQ8xW2ZvLg1Xk>`);
+  }
+
+  /** One failed SMTP AUTH of `user` from `ip`, as Dovecot auth and Postfix log it. */
+  authFailure(t: number, ip: string, user: string): void {
+    const pid = this.nextPid();
+    this.emit(t, `postfix/submission/smtpd[${pid}]`, `connect from unknown[${ip}]`);
+    this.emit(t + 1, 'dovecot', `auth: passwd-file(${user},${ip}): Password mismatch`);
+    this.emit(t + 3, `postfix/submission/smtpd[${pid}]`, `warning: unknown[${ip}]: SASL PLAIN authentication failed: (reason unavailable), sasl_username=${user}`);
+    this.emit(t + 3, `postfix/submission/smtpd[${pid}]`, `disconnect from unknown[${ip}] ehlo=2 starttls=1 auth=0/1 quit=1 commands=4/5`);
+  }
+
+  text(): string {
+    return this.lines.sort((a, b) => a.t - b.t || a.seq - b.seq).map((l) => l.text).join('\n') + '\n';
+  }
+}
+
+/** The office's ordinary day: inbound mail delivered here, users mailing partners from the office, IMAP from it. */
+function officeDay(log: DayLog, users: string[], login: (u: string) => string = (u) => `${u}@example.jp`): void {
+  for (let i = 0; i < 12; i++) log.inbound(7 * 3600 + i * 600, `kato@${BIZ[i % BIZ.length]}`, `${users[i % users.length]}@example.jp`);
+  for (const [k, u] of users.entries()) {
+    for (let i = 0; i < 12; i++) log.userMail(8 * 3600 + k * 60 + i * 1500, OFFICE, login(u), `${u}@example.jp`, [`ito@${BIZ[(i + k) % BIZ.length]}`]);
+    for (let h = 0; h < 10; h++) log.imapLogin(7 * 3600 + h * 3600 + k * 30, login(u), OFFICE);
+  }
+}
+
+async function run(log: DayLog, lang?: 'ja'): Promise<Report> {
+  const path = join(mkdtempSync(join(tmpdir(), 'mlf-busy-')), 'mail.log');
+  writeFileSync(path, log.text());
+  return report([path], { year: 2026, ...(lang ? { lang } : {}) });
+}
+
+function accountFindings(r: Report): Finding[] {
+  return r.findings.filter((f) => f.rule === 'compromised-account');
+}
+
+/** No finding above low severity, and no IP list to block. */
+function quiet(r: Report): void {
+  assert.deepEqual(r.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').map((f) => f.title), []);
+  assert.deepEqual(r.findings.filter((f) => f.lists?.['compromised-ips.txt'] !== undefined).map((f) => f.rule), []);
+}
+
+// ------------------------------------------------------------------------------------------------ H1: bare logins
+
+// Dovecot on system users (PAM): Postfix logs "sasl_username=tanaka". Our domain is the one delivered here (LMTP),
+// not the first recipient domain the log shows (here partner.co.jp, tanaka's 06:30 mail from home). A real
+// compromise of the bare login "info" (forged senders from 12 IPs) is still critical, and the sender_login map it
+// offers gives each bare login its address.
+test('H1 bare SASL logins: a user sending as its own address of the domain delivered here is not forged', async () => {
+  const log = new DayLog();
+  log.userMail(6 * 3600 + 1800, '198.51.100.23', 'tanaka', 'tanaka@example.jp', ['kobayashi@partner.co.jp']);
+  officeDay(log, ['tanaka', 'sato'], (u) => u);
+  const quietDay = await run(log);
+  assert.deepEqual(accountFindings(quietDay).map((f) => f.title), []);
+  quiet(quietDay);
+
+  const forged = ['service@amazon.co.jp', 'card7947@rakuten.co.jp', 'account-update@jcb.co.jp', 'card4493@paypal.com'];
+  for (let i = 0; i < 3; i++) log.authFailure(12 * 3600 + i * 2, '198.51.100.66', 'info');
+  for (let i = 0; i < 12; i++) log.userMail(12 * 3600 + 10 + i * 3, i === 0 ? '198.51.100.66' : `203.0.113.${100 + i}`, 'info', forged[i % 4]!, [`victim${i}@gmail.com`]);
+  const r = await run(log);
+  const fs = accountFindings(r);
+  assert.deepEqual(fs.map((f) => [f.subject.value, f.severity]), [['info', 'critical']]);
+  assert.equal(fs[0]!.evidence.forgedSenderMessages, 12);
+  const map = fs[0]!.fix!;
+  assert.match(map, /^tanaka@example\.jp +tanaka$/m);
+  assert.match(map, /^sato@example\.jp +sato$/m);
+  assert.doesNotMatch(map, /^<address> +(tanaka|sato)$/m);
+});
+
+// ------------------------------------------------------------------------------------------------ H4: second domain
+
+test('H4 a second company domain this server delivers (example-shop.jp) is ours, not a forged sender', async () => {
+  const log = new DayLog();
+  officeDay(log, ['tanaka', 'sato']);
+  for (let i = 0; i < 3; i++) log.inbound(9 * 3600 + i * 900, `customer${i}@gmail.com`, 'shop@example-shop.jp');
+  for (let i = 0; i < 24; i++) {
+    const u = i % 2 === 0 ? 'tanaka' : 'sato';
+    log.userMail(10 * 3600 + i * 300, OFFICE, `${u}@example.jp`, `${['shop', 'order', u][i % 3]}@example-shop.jp`, [`customer${100 + i}@yahoo.co.jp`]);
+  }
+  const r = await run(log);
+  assert.deepEqual(accountFindings(r).map((f) => f.title), []);
+  quiet(r);
+});
+
+// ------------------------------------------------------------------------------------------------ H3: a phone
+
+/** suzuki@'s phone: a new carrier address every hour, two ordinary messages and an IMAP sync from each. */
+function phoneDay(log: DayLog, failuresFirst: number): void {
+  const ips = Array.from({ length: 12 }, (_, i) => `126.${200 + i * 4}.${17 * i + 3}.${31 + i}`);
+  for (let i = 0; i < failuresFirst; i++) log.authFailure(7 * 3600 + 120 + i * 5, ips[0]!, 'suzuki@example.jp');
+  for (let i = 0; i < 24; i++) {
+    const t = 7 * 3600 + 600 + i * 1500;
+    const ip = ips[Math.floor(i / 2)]!;
+    log.userMail(t, ip, 'suzuki@example.jp', 'suzuki@example.jp', [`kato@${BIZ[i % BIZ.length]}`]);
+    log.imapLogin(t + 30, 'suzuki@example.jp', ip);
+  }
+}
+
+test('H3 a phone on a mobile network, one typo then a login from that IP: a low note, nothing to block', async () => {
+  for (const typos of [1, 0]) {
+    const log = new DayLog();
+    officeDay(log, ['tanaka', 'sato']);
+    phoneDay(log, typos);
+    const r = await run(log);
+    quiet(r);
+    const fs = accountFindings(r);
+    assert.equal(fs.length, 1, fs.map((f) => f.title).join(' | '));
+    const f = fs[0]!;
+    assert.equal(f.severity, 'low');
+    assert.equal(f.subject.value, 'suzuki@example.jp');
+    assert.equal(f.lists, undefined);
+    assert.equal(f.evidence.otherIps, 12);
+    assert.equal(f.evidence.messagesFromOtherIps, 24);
+    assert.equal(f.evidence.recipientsPerMessage, 1);
+    assert.equal(f.evidence.notDeliveredFromOtherIpsPercent, 0);
+    assert.equal(f.evidence.otherIpsAlsoOpeningTheMailbox, 12);
+    assert.equal(f.evidence.forgedSenderMessages, 0);
+    assert.equal(f.evidence.failedLoginsForThisName, typos);
+    assert.equal(f.evidence.messagesSinceGuessed, undefined, 'no guess, nothing counted as sent since one');
+    if (typos === 1) assert.match(f.title, /; the failed login before came from an IP that then logged in as it: a typo, not guessing: no sign of someone else with the password/);
+    else assert.doesNotMatch(f.title, /typo/);
+    assert.doesNotMatch(f.title, /guessed around|stolen/);
+    assert.match(f.fix!, /^Ask the owner whether these IPs are theirs: 126\./m);
+    assert.doesNotMatch(f.fix!, /data-protection|compromised-ips\.txt|Lock the account/);
+  }
+  const ja = new DayLog();
+  officeDay(ja, ['tanaka', 'sato']);
+  phoneDay(ja, 1);
+  const jf = accountFindings(await run(ja, 'ja'))[0]!;
+  assert.match(jf.title, /^SASL アカウント suzuki@example\.jp は、本人のものと分かっていない 12 件の IP アドレスから、宛先 24 件へ 24 通を送信しました/);
+  assert.match(jf.title, /推測ではなく入力ミスです/);
+  assert.match(jf.fix!, /^次の IP アドレスが本人のものか確認してください: 126\./m);
+});
+
+// The same phone, but its first address failed as a guesser does (mailbox-breach.minFailuresOneName: 10 failures
+// for the one name, nothing logged in from it before) and then logged in: a guess, critical, its IPs to block.
+test('H3 contrast: ten failures from a new IP, then its login and mail from 12 IPs: guessed, critical', async () => {
+  const log = new DayLog();
+  officeDay(log, ['tanaka', 'sato']);
+  phoneDay(log, 10);
+  const f = accountFindings(await run(log)).find((x) => x.subject.value === 'suzuki@example.jp')!;
+  assert.equal(f.severity, 'critical');
+  assert.match(f.title, /was guessed around 2026-11-10 07:10 \(successful login from 126\.200\.3\.31\) after 10 failed logins for that name/);
+  assert.equal(f.lists?.['compromised-ips.txt']?.length, 12);
+});
+
+// ------------------------------------------------------------------------------------------------ H5a: a newsletter
+
+/** info@'s newsletter at 10:00: 3 BCC batches of 20 customers in 60 domains; 5 greylisted, then sent; `bounce` refused. */
+function newsletter(log: DayLog, ip: string, bounce: number): void {
+  for (let b = 0; b < 3; b++) {
+    const rcpts = Array.from({ length: 20 }, (_, i) => `cust${b * 20 + i}@corp${String(b * 20 + i).padStart(3, '0')}.co.jp`);
+    const t = 10 * 3600 + b * 20;
+    const q = log.submit(t, ip, 'info@example.jp', 'info@example.jp', rcpts);
+    for (const [i, r] of rcpts.entries()) {
+      const n = b * 20 + i;
+      if (n < bounce) log.bounced(t + 2, q, r);
+      else if (n >= 55) { log.greylisted(t + 2, q, r); log.sent(t + 420, q, r); } else log.sent(t + 2, q, r);
+    }
+    log.removed(t + 421, q);
+  }
+}
+
+test('H5a the newsletter from the office IP where info@ reads its mail: no finding, no empty compromised-ips.txt', async () => {
+  const log = new DayLog();
+  officeDay(log, ['tanaka', 'sato', 'info']);
+  newsletter(log, OFFICE, 1);
+  const r = await run(log);
+  assert.deepEqual(accountFindings(r).map((f) => f.title), []);
+  quiet(r);
+});
+
+// The same mailing from an IP never seen for info@: with few bounces a low note; with half of it bounced, spam-shaped
+// mail from an IP not the owner's: high, that IP to block.
+test('H5a contrast: the same mailing from a new IP: a note with 1 bounce, high with 30 of 60 bounced', async () => {
+  const few = new DayLog();
+  officeDay(few, ['tanaka', 'sato', 'info']);
+  newsletter(few, '198.51.100.77', 1);
+  const note = accountFindings(await run(few));
+  assert.deepEqual(note.map((f) => [f.severity, f.evidence.otherIps, f.evidence.recipientsPerMessage, f.evidence.notDeliveredFromOtherIpsPercent]), [['low', 1, 20, 1.7]]);
+  assert.equal(note[0]!.lists, undefined);
+
+  const many = new DayLog();
+  officeDay(many, ['tanaka', 'sato', 'info']);
+  newsletter(many, '198.51.100.77', 30);
+  const high = accountFindings(await run(many));
+  assert.deepEqual(high.map((f) => [f.severity, f.evidence.ipsSinceGuessed, f.evidence.notDeliveredSinceGuessedPercent]), [['high', 1, 50]]);
+  assert.deepEqual(high[0]!.lists?.['compromised-ips.txt'], ['198.51.100.77']);
+  assert.equal(high[0]!.evidence.ownerIps, 1, 'the office IP, where info@ read its mail before');
+});
+
+// An IP that opened the mailbox before the guess is the owner's: its mail after the guess is not "since the guess",
+// and it is not blocked (review 12, H5a: the office IP was counted as both).
+test('H5a an owner IP that also sends after the guess: the owner\'s, not in ipsSinceGuessed nor compromised-ips.txt', async () => {
+  const fixture = readFileSync(join(ROOT, 'test', 'fixtures', 'rules', 'compromised-account.log'), 'utf8');
+  const base = await report([write(fixture)], { year: 2026 });
+  const before = accountFindings(base)[0]!;
+  const extra = new DayLog();
+  extra.imapLogin(9 * 3600, 'info@example.jp', '192.0.2.50');
+  extra.userMail(10 * 3600 + 1800, '192.0.2.50', 'info@example.jp', 'info@example.jp', ['ito@partner.co.jp']);
+  const lines = extra.text().replace(/^Nov 10 /gm, 'Nov 28 ');
+  const merged = [...fixture.split('\n').filter((l) => l !== ''), ...lines.split('\n').filter((l) => l !== '')]
+    .sort((a, b) => (a.slice(0, 15) < b.slice(0, 15) ? -1 : a.slice(0, 15) > b.slice(0, 15) ? 1 : 0)).join('\n') + '\n';
+  const f = accountFindings(await report([write(merged)], { year: 2026 }))[0]!;
+  assert.equal(f.severity, 'critical');
+  assert.equal(f.evidence.ipsSinceGuessed, before.evidence.ipsSinceGuessed);
+  assert.equal(f.evidence.messagesSinceGuessed, before.evidence.messagesSinceGuessed);
+  assert.equal(f.evidence.firstOwnerIps, '192.0.2.50');
+  assert.deepEqual(f.lists?.['compromised-ips.txt'], before.lists?.['compromised-ips.txt']);
+  assert.ok(!f.lists?.['compromised-ips.txt']?.includes('192.0.2.50'));
+});
+
+// Forged spam sent through the webmail on this host (client=localhost[127.0.0.1]): critical, but this server is
+// never blocked, and no empty list is written or named.
+test('H5a no IP left to block: no compromised-ips.txt and no evidence naming it', async () => {
+  const log = new DayLog();
+  officeDay(log, ['tanaka', 'sato']);
+  const forged = ['service@amazon.co.jp', 'card7947@rakuten.co.jp', 'account-update@jcb.co.jp'];
+  for (let i = 0; i < 12; i++) {
+    const q = log.submit(13 * 3600 + i * 5, '127.0.0.1', 'info@example.jp', forged[i % 3]!, [`victim${i}@gmail.com`], 'postfix/smtpd', 'localhost');
+    log.sent(13 * 3600 + i * 5 + 1, q, `victim${i}@gmail.com`);
+    log.removed(13 * 3600 + i * 5 + 2, q);
+  }
+  const f = accountFindings(await run(log)).find((x) => x.subject.value === 'info@example.jp')!;
+  assert.equal(f.severity, 'critical');
+  assert.equal(f.evidence.forgedSenderMessages, 12);
+  assert.equal(f.lists, undefined);
+  assert.equal(f.evidence.ipsSinceGuessedList, undefined);
+  assert.doesNotMatch(f.fix!, /compromised-ips\.txt/);
+});
+
+function write(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'mlf-busy-')), 'mail.log');
+  writeFileSync(path, text);
+  return path;
+}
+
+// compare leaves a compromised account's mail out of the "legitimate" rows; a low note names no compromised account.
+test('H3 compare: the phone\'s note leaves none of suzuki@\'s mail out as a compromised account\'s', async () => {
+  const log = new DayLog();
+  officeDay(log, ['tanaka', 'sato']);
+  phoneDay(log, 1);
+  const r = await run(log);
+  assert.equal(accountFindings(r)[0]!.severity, 'low');
+  assert.deepEqual(compromisedMailOf(r), []);
+});
