@@ -206,6 +206,8 @@ test('H3 a phone on a mobile network, one typo then a login from that IP: a low 
     assert.doesNotMatch(f.title, /guessed around|stolen/);
     assert.match(f.fix!, /^Ask the owner whether these IPs are theirs: 126\./m);
     assert.doesNotMatch(f.fix!, /data-protection|compromised-ips\.txt|Lock the account/);
+    // Its own "why", not the rule's "Someone else has this account's password".
+    assert.match(f.why!, /^Nothing in the log shows another person using this account/);
   }
   const ja = new DayLog();
   officeDay(ja, ['tanaka', 'sato']);
@@ -214,6 +216,7 @@ test('H3 a phone on a mobile network, one typo then a login from that IP: a low 
   assert.match(jf.title, /^SASL アカウント suzuki@example\.jp は、本人のものと分かっていない 12 件の IP アドレスから、宛先 24 件へ 24 通を送信しました/);
   assert.match(jf.title, /推測ではなく入力ミスです/);
   assert.match(jf.fix!, /^次の IP アドレスが本人のものか確認してください: 126\./m);
+  assert.match(jf.why!, /^ログには、このアカウントを他人が使ったことを示すものはありません/);
 });
 
 // The same phone, but its first address failed as a guesser does (mailbox-breach.minFailuresOneName: 10 failures

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, report } from './helpers.js';
+import { renderMarkdown } from '../src/render/markdown.js';
 import type { Report } from '../src/report/model.js';
 import type { Finding } from '../src/types.js';
 
@@ -59,6 +60,14 @@ test('H3: tanaka@ sending as sales@example.jp from its office, its home IP and 3
   assert.match(f.fix!, /^postmap hash:\/etc\/postfix\/sender_login$/m);
   assert.doesNotMatch(f.fix!, /block|doveadm kick/i);
   assert.match(f.fix!, /3 of the refused IPs had sent nothing as the account before/);
+  // Its own "why": the rule's general one ("Someone else has this account's password") is false of a map entry.
+  assert.match(f.why!, /^The sender check \(reject_sender_login_mismatch\) refuses mail the user means to send/);
+  const md = renderMarkdown(r);
+  const at = md.indexOf('[LOW] The sender\\_login map lacks a line for tanaka@example.jp');
+  assert.ok(at > 0, 'the finding in report.md');
+  const section = md.slice(at).split('\n#')[0]!;
+  assert.match(section, /Nothing here says the password is known to anyone else/);
+  assert.doesNotMatch(section, /Someone else has this account's password/);
   const ja = compromised(await report([join(dir, 'shared-sender.log')], { year: 2026, lang: 'ja' }));
   assert.match(ja[0]!.title, /^sender_login マップに tanaka@example\.jp の行が足りません/);
   assert.match(ja[0]!.fix!, /^sales@example\.jp +tanaka@example\.jp$/m);

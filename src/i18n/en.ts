@@ -138,6 +138,10 @@ export const en: Messages = {
     senderMapMissingWhy: 'The sender check (reject_sender_login_mismatch) refuses mail the user means to send: their own '
       + 'clients send as a shared address of your domains that the sender_login map does not give their login, so that '
       + 'mail never leaves and its sender gets a 553 error. Nothing here says the password is known to anyone else.',
+    accountUnusualUseWhy: 'Nothing in the log shows another person using this account: its mail went out as its own addresses '
+      + 'and was delivered, and no login followed password guessing. Only the number of addresses it came from (or of '
+      + 'domains it went to) is unusual, which a phone on mobile data or a mailing tool also makes. Only its owner can tell '
+      + 'whether those addresses are theirs.',
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     bruteforceStaleOnly: (p) => p.roaming === p.ips

@@ -296,6 +296,8 @@ export interface FindingMessages {
   }): string;
   /** Why senderMapMissing matters (the rule's general text speaks of a stolen password, which this is not). */
   senderMapMissingWhy: string;
+  /** Why accountUnusualUse matters, for the same reason. */
+  accountUnusualUseWhy: string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */

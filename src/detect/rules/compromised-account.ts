@@ -724,6 +724,7 @@ function mapEntryFinding(agg: Aggregate, ctx: RuleContext, user: string, r: Send
     },
     examples: pickExamples([r.example]),
     impact: r.rejects,
+    why: ctx.messages.findings.senderMapMissingWhy,
   };
   mapEntryOf.set(finding, r);
   return finding;
@@ -782,6 +783,8 @@ function unusualUseNote(agg: Aggregate, ctx: RuleContext, c: Compromise): Findin
     },
     examples: pickExamples([u.firstExample, ...(c.guessedFrom !== '' ? [agg.byClientIp.get(c.guessedFrom)?.firstAuthFailure] : [])]),
     impact: c.messagesSince,
+    // The rule's general text says someone else has the password: this note says nothing of the kind.
+    why: ctx.messages.findings.accountUnusualUseWhy,
   };
   noteOf.set(finding, c);
   return finding;
