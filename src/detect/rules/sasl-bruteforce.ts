@@ -461,7 +461,20 @@ function staleOnlyFinding(agg: Aggregate, ctx: RuleContext, stale: StaleClient[]
  * with an old password (stale-password.ts) are listed apart; the rest are candidates for the attack. `allFailures`:
  * every IP's failures, as failuresOf counts them.
  */
-function classify(agg: Aggregate, ctx: RuleContext): { stale: StaleClient[]; allFailures: number; isCandidate: (ip: string, r: ClientIpStats) => boolean } {
+type Classes = { stale: StaleClient[]; allFailures: number; isCandidate: (ip: string, r: ClientIpStats) => boolean };
+
+/** classify's answer per run: detect and advise get the same context (detect/index.ts), one per aggregate. */
+const classified = new WeakMap<RuleContext, { agg: Aggregate; classes: Classes }>();
+
+function classify(agg: Aggregate, ctx: RuleContext): Classes {
+  const done = classified.get(ctx);
+  if (done !== undefined && done.agg === agg) return done.classes;
+  const classes = classifyIps(agg, ctx);
+  classified.set(ctx, { agg, classes });
+  return classes;
+}
+
+function classifyIps(agg: Aggregate, ctx: RuleContext): Classes {
   // A client that also logged in to SMTP (sent mail as a user, or "disconnect … auth=1") with only a failure or two
   // is a user who mistyped, unless it sent as a compromised account from the guess on (the guess often takes one or
   // two tries from its IP). Worked out only when some IP needs it: findCompromised reads every SASL user.
@@ -501,7 +514,7 @@ function classify(agg: Aggregate, ctx: RuleContext): { stale: StaleClient[]; all
   return { stale, allFailures, isCandidate };
 }
 
-/** The stale-password IPs of the log (for the advice, which runs after detect). */
+/** The stale-password IPs of the log (for the advice, which runs after detect with the same context). */
 function staleClients(agg: Aggregate, ctx: RuleContext): StaleClient[] {
   return classify(agg, ctx).stale;
 }
