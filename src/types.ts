@@ -221,6 +221,12 @@ export interface MessageRecord {
    */
   pipeVia: string;
   pipeSent: PipeHandoff[] | null;
+  /**
+   * The queue IDs an SMTP content filter's hand-off named ("250 2.0.0 Ok: queued as 4C3D4160701"), space-separated
+   * ('' = none): its copies, paired with a loopback smtpd record of that queue ID when no orig_queue_id= names the
+   * original (pipe-filter.ts isSmtpdCopyCandidate).
+   */
+  filterCopies: string;
   pipeHop: boolean;
   reinjected: boolean;
   /** Its filter-hop roles are decided by the stitcher (pipe-filter-stitch.ts), which finishes it only then. */

@@ -165,8 +165,8 @@ test('content filter: the copy re-queued via "queued as" on port 10024/10025 (cl
 
 // Review 12 M1: amavis, or a second Postfix instance (postfix-out), re-injecting without XFORWARD: no
 // orig_queue_id= names the original, so the copy from localhost was counted as received again and in the sender
-// tables. The "queued as" hand-off and the loopback client pair by host, sender and Message-ID, as a pipe filter's.
-test('content filter without XFORWARD: the copy from a loopback smtpd is paired by sender and Message-ID, counted as with orig_queue_id=', async () => {
+// tables. The "queued as" hand-off names the loopback client's queue ID: the two pair within a pipe filter's window.
+test('content filter without XFORWARD: the copy from a loopback smtpd is paired with the hand-off that names its queue ID, counted as with orig_queue_id=', async () => {
   const withId = await analyzeEveryWay(['content-filter.log']);
   const without = await analyzeEveryWay(['content-filter-noxforward.log']);
   for (const k of ['received', 'filterHops', 'delivered', 'deferred', 'deferredMessages', 'messagesRemoved', 'stillQueued'] as const) {
@@ -187,6 +187,15 @@ test('a second Postfix instance behind amavis: its copy is no new mail; a web fo
     [['form@example.jp', 1, 1, 1], ['kobayashi@partner.co.jp', 1, 2, 2]]);
   // The form's message is mail from localhost; the copy is not (was 2, and an open-relay note for 127.0.0.1).
   assert.deepEqual(r.byClientIp.map((c) => [c.key, c.messages]), [['127.0.0.1', 1], ['198.51.100.7', 1]]);
+});
+
+// Code review 13, H1: pairing by sender and Message-ID made a list manager's one post, sent from localhost as three
+// transactions with the same ones, three "copies" of each other (received 0). The hand-off names its copy's queue ID.
+test('a list post sent from localhost as three transactions with one Message-ID, each through amavis: three messages received', async () => {
+  const r = await analyzeEveryWay(['list-batches-noxforward.log']);
+  assert.deepEqual([r.totals.received, r.totals.filterHops, r.totals.delivered], [3, 4, 4]);
+  assert.deepEqual(r.bySender.map((x) => [x.key, x.messages, x.recipients, x.sent]), [['news-bounces@lists.example.jp', 3, 4, 4]]);
+  assert.deepEqual(r.byClientIp.map((c) => [c.key, c.messages]), [['127.0.0.1', 3]]);
 });
 
 // amavis splitting a message by recipient (content-filter-split.log, the lines of content-filter.log with each

@@ -27,7 +27,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     t.abandonedTransactions++;
     return;
   }
-  // A pipe content filter's copy, picked up again (correlate/pipe-filter.ts), was received as the original.
+  // A content filter's copy (a pipe filter's, picked up again; an SMTP filter's without orig_queue_id=, back through a
+  // loopback smtpd: correlate/pipe-filter.ts) was received as the original.
   const received = (rec.origin === 'smtpd' || rec.origin === 'pickup') && !rec.reinjected;
   if (received) {
     t.received++;

@@ -9,7 +9,7 @@
 import type { LineRef, LogEvent, MessageRecord } from '../types.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
-import { newRecipient, newRecord } from './record.js';
+import { addFilterCopy, newRecipient, newRecord } from './record.js';
 import { continueRequeued } from './requeue.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
@@ -115,7 +115,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       rec.saslMethod = ev.saslMethod;
       rec.saslUser = ev.saslUser;
       if (ev.origQueueId !== '') rec.parentQid = ev.origQueueId;
-      if (isSmtpdCopyCandidate(rec)) hopEvent(c.hops, c, rec, ROLE_PICKUP, at); // maybe an SMTP filter's copy
+      if (isSmtpdCopyCandidate(rec)) hopEvent(c.hops, c, rec, ROLE_PICKUP, at, host + '\n' + ev.qid); // maybe an SMTP filter's copy
       return;
     }
     case 'pickup': {
@@ -174,14 +174,15 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
         rec.failRef = refOf(ctx);
       }
       // local "forwarded as X" / content filter "queued as X" / bounce "notification: X" link a new message X
-      // to this one. They change no record: the link line may come before or after X's own lines, and in
+      // to this one. They change no other record: the link line may come before or after X's own lines, and in
       // another byte range than X, so anything it set would depend on where the log was cut. X's cleanup line
-      // already says that X entered the queue inside the log (MessageRecord.sawCleanup).
+      // already says that X entered the queue inside the log (MessageRecord.sawCleanup). A content filter's copy
+      // without orig_queue_id= is found by the hop machinery, which is built to give one answer however the log is cut.
       if (ev.filterHop) {
         r.filterHop = true;
-        // The copy may come back without orig_queue_id= (no XFORWARD): paired like a pipe filter's (pipe-filter.ts).
-        if (rec.pipeVia === '') rec.pipeVia = sharedString(c.strings, ev.relay);
-        hopEvent(c.hops, c, rec, ROLE_PIPE, at);
+        // The copy may come back without orig_queue_id= (no XFORWARD): paired by the queue ID named here
+        // (pipe-filter.ts isSmtpdCopyCandidate), with the window of a pipe filter's pairs.
+        if (ev.handedTo !== '' && addFilterCopy(rec, ev.handedTo)) hopEvent(c.hops, c, rec, ROLE_PIPE, at, host + '\n' + ev.handedTo);
       }
       // cleanup bounced the message itself before it was queued, and deletes it: no "removed" line follows.
       //   "F3E7E29EAF4: to=<x@sa.example>, relay=none, delay=0.01, delays=0.01/0/0/0, dsn=5.4.0, status=bounced (too many hops)"

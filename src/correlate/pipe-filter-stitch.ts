@@ -8,7 +8,7 @@
 
 import type { MessageRecord } from '../types.js';
 import type { HopHandover } from './pipe-filter-range.js';
-import { hasRole, hopKey, inWindow, isHop, keyKnown, sameMessage, setHop } from './pipe-filter.js';
+import { hasRole, hopKey, inWindow, isHop, keyKnown, keysMatch, sameMessage, setHop } from './pipe-filter.js';
 
 interface StitchPair {
   role: number;
@@ -117,7 +117,7 @@ function decide(sh: StitchHops, rec: MessageRecord, atEnd: boolean): boolean {
       if (p.role !== role) continue;
       // A pair with a record its range decided holds that record's key ('' when it never had one: no).
       const same = p.other !== null ? sameMessage(rec, role, p.other, 1 - role)
-        : !keyKnown(rec, role) ? (p.key === '' ? 0 : -1) : hopKey(rec, role) === p.key ? 1 : 0;
+        : !keyKnown(rec, role) ? (p.key === '' ? 0 : -1) : keysMatch(hopKey(rec, role), p.key) ? 1 : 0;
       if (same === 1) { setHop(rec, role); known = true; break; }
       if (same < 0 && (!keyFinal(sh, rec, role, atEnd) || (p.other !== null && !keyFinal(sh, p.other, 1 - role, atEnd)))) known = false;
     }

@@ -3,13 +3,14 @@
 
 import type { LineRef, MessageRecord, RecipientState } from '../types.js';
 import { addRecipient, findRecipient } from './recipients.js';
+import { ownString } from '../own-string.js';
 
 export function newRecord(host: string, qid: string, at: number, ref: LineRef | null): MessageRecord {
   return {
     key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', pickupFrom: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
-    parentQid: '', requeuedFrom: '', pipeVia: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
+    parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     rejectedInCleanup: false, held: false, startLine: '', failLine: '', failRef: null,
   };
 }
@@ -37,6 +38,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   if (a.parentQid === '') a.parentQid = b.parentQid;
   if (b.requeuedFrom !== '') a.requeuedFrom = b.requeuedFrom;
   if (a.pipeVia === '') a.pipeVia = b.pipeVia;
+  for (const qid of b.filterCopies === '' ? [] : b.filterCopies.split(' ')) addFilterCopy(a, qid);
   if (b.pipeSent !== null) a.pipeSent = a.pipeSent === null ? b.pipeSent : a.pipeSent.concat(b.pipeSent);
   a.pipeHop = a.pipeHop || b.pipeHop;
   a.reinjected = a.reinjected || b.reinjected;
@@ -87,4 +89,24 @@ export function finalStatusOf(rec: MessageRecord, r: RecipientState): string {
 export function isAbandoned(rec: MessageRecord): boolean {
   return rec.origin === 'smtpd' && !rec.senderSeen && rec.recipients.length === 0 && !rec.removed && !rec.held
     && !rec.expired && rec.deferrals === 0;
+}
+
+/**
+ * Adds `qid` to the queue IDs the record's content-filter hand-offs named (MessageRecord.filterCopies), once; false
+ * when it was there (the hand-off of another recipient to the same copy).
+ */
+export function addFilterCopy(rec: MessageRecord, qid: string): boolean {
+  if (rec.filterCopies === '') rec.filterCopies = ownString(qid);
+  else if (!namesCopy(rec.filterCopies, qid)) rec.filterCopies += ' ' + qid;
+  else return false;
+  return true;
+}
+
+/** Whether the space-separated list `copies` holds `qid`. */
+export function namesCopy(copies: string, qid: string): boolean {
+  for (let i = copies.indexOf(qid); i >= 0; i = copies.indexOf(qid, i + 1)) {
+    const end = i + qid.length;
+    if ((i === 0 || copies.charCodeAt(i - 1) === 32) && (end === copies.length || copies.charCodeAt(end) === 32)) return true;
+  }
+  return false;
 }
