@@ -202,3 +202,81 @@ test('review 12 H2 over IPv6: a phone whose /64 changes inside the carrier\'s /3
   assert.equal(bf.evidence.ipsToCheckChangingAddress, 4);
   assert.equal(bf.evidence.changingAddressNetworks, '2400:4050::/32');
 });
+
+// Review 13, H4 (/tmp/r13/gen13.py roam-wide, roam-two): suzuki@ opens her mailbox from home, 118.8.44.21, at 07:30.
+// 118.0.0.0/8 is shared by Japanese ISPs and CHINANET (118.112/12), so a guesser can sit in her /8. Both were taken
+// for her phone with an old password (roaming-clients.ts) and the guessed login hidden; with the home address out of
+// 118/8 both are a CRITICAL mailbox-breach, and so they must be here.
+const HOME = '118.8.44.21';
+const GUESSER_LOGIN = '118.122.91.14';
+/** 36 bot IPs, each of its own /8, none of them 118, 126 or the office's 203. */
+const BOTS = [36, 37, 45, 46, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 93, 94, 95, 103, 104, 105, 106, 109,
+  110, 111, 112, 113, 114, 115, 116, 117, 177, 201].map((o, i) => `${o}.${10 + i}.${20 + i}.${30 + i}`);
+
+function homeMorning(): Timed[] {
+  return [...officeDay(), login(7 * H + 1800, 'suzuki@example.jp', HOME), login(9 * H, 'suzuki@example.jp', OFFICE)];
+}
+
+/** `n` failures of `user` from `ip`, `every` seconds apart from `sec`. */
+function failures(sec: number, ip: string, n: number, every: number, user = 'suzuki@example.jp'): Timed[] {
+  const out: Timed[] = [];
+  for (let a = 0; a < n; a++) out.push(...failure(sec + a * every, user, ip));
+  return out;
+}
+
+/** A wide attack from 08:00: the 36 bots try `user` 5 times each, 4 s apart, a new bot every 15 minutes. */
+function wideAttack(user: string): Timed[] {
+  return BOTS.flatMap((ip, i) => failures(8 * H + i * 900, ip, 5, 4, user));
+}
+
+test('review 13 H4 roam-wide: a wide attack on suzuki@ whose last bot sits in her /8 and logs in is a breach, every bot blocked', async () => {
+  // 4 more bots in 118/8, one every two hours from 09:00, 5 tries each; the last fails 12 times at 15:00 and logs in
+  // at 15:03 and 16:00.
+  const inHerNet = ['118.112.34.9', '118.116.7.201', '118.119.200.33', GUESSER_LOGIN];
+  const lines: Timed[] = [...homeMorning(), ...wideAttack('suzuki@example.jp')];
+  inHerNet.forEach((ip, i) => lines.push(...failures(9 * H + i * 7200, ip, ip === GUESSER_LOGIN ? 12 : 5, 4)));
+  lines.push(login(15 * H + 180, 'suzuki@example.jp', GUESSER_LOGIN), login(16 * H, 'suzuki@example.jp', GUESSER_LOGIN));
+  const r = await report([write('roam-wide.log', lines)], { year: 2026 });
+  const [breach, ...more] = byRule(r, 'mailbox-breach');
+  assert.equal(more.length, 0);
+  assert.equal(breach?.severity, 'critical');
+  assert.deepEqual(breach?.lists, { 'compromised-ips.txt': [GUESSER_LOGIN] });
+  const bf = byRule(r, 'sasl-bruteforce')[0]!;
+  assert.equal(bf.severity, 'high');
+  assert.deepEqual([...(bf.lists?.['blocklist-ips.txt'] ?? [])].sort(), [...BOTS, ...inHerNet].sort());
+  assert.equal(bf.evidence.ipsToCheckChangingAddress, undefined);
+});
+
+test('review 13 H4 roam-two: 150 failures from each of two addresses of her /8, then a login, is a breach, both blocked', async () => {
+  // One patient guesser whose lease changed: 118.112.34.9 at 09:00, 118.122.91.14 at 13:00, a try every 6 s; then
+  // the login at 13:15:30.
+  const lines: Timed[] = [...homeMorning(), ...failures(9 * H, '118.112.34.9', 150, 6), ...failures(13 * H, GUESSER_LOGIN, 150, 6)];
+  lines.push(login(13 * H + 930, 'suzuki@example.jp', GUESSER_LOGIN));
+  const r = await report([write('roam-two.log', lines)], { year: 2026 });
+  const [breach, ...more] = byRule(r, 'mailbox-breach');
+  assert.equal(more.length, 0);
+  assert.equal(breach?.severity, 'critical');
+  assert.deepEqual(breach?.lists, { 'compromised-ips.txt': [GUESSER_LOGIN] });
+  const bf = byRule(r, 'sasl-bruteforce')[0]!;
+  assert.equal(bf.severity, 'high');
+  assert.deepEqual([...(bf.lists?.['blocklist-ips.txt'] ?? [])].sort(), ['118.112.34.9', GUESSER_LOGIN]);
+  assert.equal(bf.evidence.ipsToCheckChangingAddress, undefined);
+});
+
+test('review 13 H4, the other way: a wide attack on another name (admin) leaves suzuki\'s phone a phone; 10 failures from one of its addresses take only that one out', async () => {
+  // The review 12 phone's day, while the 36 bots try admin@example.jp: the phone's 11 addresses are still listed to
+  // check, the bots blocked, no breach.
+  const r = await report([write('phone-admin.log', [...phoneDay(true), ...wideAttack('admin@example.jp')])], { year: 2026 });
+  assert.deepEqual(byRule(r, 'mailbox-breach'), []);
+  const bf = byRule(r, 'sasl-bruteforce')[0]!;
+  assert.equal(bf.severity, 'high');
+  assert.deepEqual([...(bf.lists?.['blocklist-ips.txt'] ?? [])].sort(), [...BOTS].sort());
+  assert.equal(bf.evidence.ipsToCheckChangingAddress, 11);
+  // The phone's first address fails 4 more times (10 in all): no phone's sync fails that often, so it is no longer
+  // one of the phone's; the 10 others stay.
+  const r10 = await report([write('phone-ten.log', [...phoneDay(true), ...sync(9 * H + 600, PHONE[0]!), ...failure(9 * H + 620, 'suzuki@example.jp', PHONE[0]!)])], { year: 2026 });
+  const bf10 = byRule(r10, 'sasl-bruteforce')[0]!;
+  assert.equal(bf10.evidence.ipsToCheckChangingAddress, 10);
+  assert.equal(bf10.evidence.attackingIps, 1);
+  assert.deepEqual(bf10.lists?.['blocklist-ips.txt'], [PHONE[0]]);
+});

@@ -13,7 +13,6 @@ import { countsOf } from '../aggregate/create.js';
 import { userCountsOf } from '../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats } from '../types.js';
 import type { RuleContext } from './rule.js';
-import type { RoamingClient } from './roaming-clients.js';
 
 /** The failures of one IP as sasl-bruteforce counts them: SMTP AUTH failures and aborts, plus IMAP/POP3 (larger of two counts). */
 export function ipFailures(r: ClientIpStats): number {
@@ -53,10 +52,11 @@ export interface AttackedNames {
 
 /**
  * The wide attack of the log, if any, and the names it went for (--allow-ips and the users' own devices that change
- * address, `roaming` from roamingClients(), left out).
+ * address, `roaming` from roamingClients(), left out; roamingClients() itself leaves out its candidate groups).
  */
 export function attackedNames(
-  agg: Aggregate, ctx: RuleContext, loggedIn: Map<string, Set<string>>, roaming: ReadonlyMap<string, RoamingClient>,
+  agg: Aggregate, ctx: Pick<RuleContext, 'allowIps' | 'threshold'>, loggedIn: Map<string, Set<string>>,
+  roaming: { has(ip: string): boolean },
 ): AttackedNames {
   let ips = 0;
   let failures = 0;

@@ -8,8 +8,9 @@
 // Not a breach: a user's own client that fails a few times (a typo, an old password) and then logs in. A guesser
 // tries names that never log in from its IP; a user's client tries its own name, which does. Nor the login of a
 // user's own device whose address keeps changing (a phone behind carrier NAT, roaming-clients.ts, review 12 H2),
-// once she gives it the new password: its addresses tried only her name, in the network she had logged in from
-// before, one new address every few minutes.
+// once she gives it the new password: its addresses tried only her name, fewer than minFailuresOneName times each,
+// in the network she had logged in from before, one new address every few minutes, while no wide attack went for
+// her name (review 13 H4: a guesser in her /8 with 150 failures an address, or a wide attack's bot there, is reported).
 
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';

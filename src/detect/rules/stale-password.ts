@@ -12,8 +12,8 @@
 // before its failures began; a guesser's failures come first and its login, if any, after them. A shared client
 // (a webmail on 127.0.0.1, an office NAT: review 11, H4) is seen by its users: several log in from it, and every
 // name it failed for logs in from it too. A device whose address keeps changing (a phone behind carrier NAT,
-// review 12 H2) never shows one address twice: its addresses are told by their network, their one name and their
-// pace (roaming-clients.ts).
+// review 12 H2) never shows one address twice: its addresses are told by their network, their one name, their few
+// failures each, the name not under a wide attack, and their pace (roaming-clients.ts).
 
 import { countsOf } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
