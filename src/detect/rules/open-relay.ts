@@ -38,18 +38,24 @@ export function ownDomains(agg: Aggregate): Set<string> {
  * Domains this server relays inbound mail for (relay_domains of a backup MX or a filtering gateway): recipient
  * domains that clients of the Internet had relayed without a login, each such client to fewer than `maxDomains`
  * outside domains (an open relay's spam goes to many), and from at least `minClients` of them. A backup MX of
- * example.jp and example-shop.jp gets their mail from hundreds of senders, one domain each (review 12, L1).
+ * example.jp and example-shop.jp gets their mail from hundreds of senders, one domain each and a few recipients
+ * each (review 12, L1: 300 clients, one message each, 8 addresses in all). A domain to which any such client
+ * relayed `maxRecipients` recipients or more is not one: an open relay's bots are handed spam lists sorted by
+ * domain, 75 Gmail or Yahoo addresses each (review 13, M6). The aggregate counts recipients per client and domain,
+ * not distinct addresses.
  */
-export function relayedForDomains(agg: Aggregate, maxDomains = 2, minClients = 3): Set<string> {
+export function relayedForDomains(agg: Aggregate, maxDomains = 2, minClients = 3, maxRecipients = 10): Set<string> {
   const own = ownDomains(agg);
   const clients = new Map<string, number>();
+  const busy = new Set<string>();
   for (const [ip, row] of agg.byClientIp) {
     if (row.unauthRelayDomains === null || ownNetworkClass(ip) !== null) continue;
-    const outside = [...row.unauthRelayDomains.keys()].filter((d) => !own.has(d));
+    const outside = [...row.unauthRelayDomains].filter(([d]) => !own.has(d));
+    for (const [d, n] of outside) if (n >= maxRecipients) busy.add(d);
     if (outside.length === 0 || outside.length >= maxDomains) continue;
-    for (const d of outside) clients.set(d, (clients.get(d) ?? 0) + 1);
+    for (const [d] of outside) clients.set(d, (clients.get(d) ?? 0) + 1);
   }
-  return new Set([...clients].filter(([, n]) => n >= minClients).map(([d]) => d));
+  return new Set([...clients].filter(([d, n]) => n >= minClients && !busy.has(d)).map(([d]) => d));
 }
 
 interface Relayer {
