@@ -323,7 +323,8 @@ test('H5 burst: 40 outside domains in 39 minutes from an office host, 20% bounce
   assert.deepEqual(findingsOf(await report([slow], { year: 2026 }), 'open-relay').map((f) => f.severity), ['info']);
   const both = tmp('both.log', [...officeLines(), ...spamRun(1800, 60, 40, 'web02.office.lan', '10.1.2.22', PHISH)].join('\n') + '\n');
   const bf = findingsOf(await report([both], { year: 2026 }), 'open-relay');
-  assert.deepEqual(bf.map((f) => [f.severity, f.evidence.spamSigns]), [['critical', 'forged-senders, burst'], ['info', undefined]]);
+  // Its main sender domain is one of the four brands, none of ours: that is a sign too (review 13, H5).
+  assert.deepEqual(bf.map((f) => [f.severity, f.evidence.spamSigns]), [['critical', 'forged-senders, burst, sender-not-ours'], ['info', undefined]]);
 });
 
 // ------------------------------------------------------------------------------------------------ review 12, H5
@@ -356,4 +357,41 @@ test('review 12 H5: a CMS on localhost sending the newsletter as our own domain,
   assert.deepEqual(spam.map((x) => [x.severity, x.evidence.spamSigns, x.evidence.relayNotDeliveredPercent]), [['high', 'burst, not-delivered', '127.0.0.1 (10)']]);
   assert.match(spam[0]!.fix!, /and 10% of the recipients did not get them \(bounced, expired or still deferred\)/);
   assert.match(spam[0]!.fix!, /On 127\.0\.0\.1 that is a program on this server/);
+});
+
+// ------------------------------------------------------------------------------------------------ review 13, H5
+
+/** A mailbox of example.jp delivered over LMTP (cms.log's): example.jp is ours. */
+const LMTP_EXAMPLE_JP = [
+  'Nov 28 10:59:00 mail postfix/smtpd[4000]: connect from mail.partner.co.jp[198.51.100.80]',
+  'Nov 28 10:59:00 mail postfix/smtpd[4000]: E1A2B3C4D: client=mail.partner.co.jp[198.51.100.80]',
+  'Nov 28 10:59:00 mail postfix/cleanup[4001]: E1A2B3C4D: message-id=<x1@partner.co.jp>',
+  'Nov 28 10:59:00 mail postfix/qmgr[900]: E1A2B3C4D: from=<kato@partner.co.jp>, size=3120, nrcpt=1 (queue active)',
+  'Nov 28 10:59:01 mail postfix/lmtp[4002]: E1A2B3C4D: to=<tanaka@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <tanaka@example.jp> 6G4gEIzTCmtHUwAAg+zDdQ Saved)',
+  'Nov 28 10:59:01 mail postfix/qmgr[900]: E1A2B3C4D: removed',
+];
+
+test('review 13 H5: a burst from localhost as one outside brand (security@mufg.jp: no login, no mailbox, no host of ours sent as it), 1 bounce in 40, is HIGH spam, not "bulk mail … none of it sent as other people\'s domains"', async () => {
+  const path = tmp('php-brand.log', [...LMTP_EXAMPLE_JP, ...spamRun(600, 60, 40, 'localhost', '127.0.0.1', ['security@mufg.jp'], (i) => i === 7)].join('\n') + '\n');
+  const fs = findingsOf(await report([path], { year: 2026 }), 'open-relay');
+  assert.deepEqual(fs.map((f) => [f.severity, f.evidence.spamSigns, f.evidence.hostSenderDomains, f.evidence.forgedSenderMessages, f.evidence.topForgedSenderDomains,
+    f.evidence.relayNotDeliveredPercent]), [['high', 'burst, sender-not-ours', '127.0.0.1 (mufg.jp)', 40, 'mufg.jp', '127.0.0.1 (2.5)']]);
+  const f = fs[0]!;
+  assert.match(f.title, /^Spam relayed from your own network: .*\(127\.0\.0\.1\) had 40 messages relayed without login .*, 40 of them as other people's domains \(mufg\.jp\) within 39 minutes: a hacked web application/);
+  assert.match(f.fix!, /mufg\.jp is none of this server's domains: nobody logs in as it, no mail for it is delivered here, and no host of yours sent as it outside the burst/);
+  assert.doesNotMatch(f.fix!, /none of it was sent as other people's domains|nothing needs changing/);
+  const ja = findingsOf(await report([path], { year: 2026, lang: 'ja' }), 'open-relay')[0]!;
+  assert.match(ja.fix!, /mufg\.jp はこのサーバーのドメインではありません/);
+  assert.doesNotMatch(ja.fix!, /他社のドメインを送信者としたメールはありません/);
+});
+
+test('review 13 H5: a burst as the domain the office hosts send as all day (corp.example, not a login or mailbox domain) stays LOW bulk mail', async () => {
+  const path = tmp('office-newsletter.log', [...officeLines(), ...spamRun(1800, 60, 40, 'web02.office.lan', '10.1.2.22', ['news@corp.example'])].join('\n') + '\n');
+  const fs = findingsOf(await report([path], { year: 2026 }), 'open-relay');
+  assert.deepEqual(fs.map((f) => [f.severity, f.subject.value, f.evidence.forgedSenderMessages]),
+    [['low', '10.1.2.22', 0], ['info', '10.1.2.12, 10.1.2.50, 10.1.2.11 and 3 more', undefined]]);
+  // The same burst as mufg.jp beside that office: the office vouches for corp.example only.
+  const brand = tmp('office-brand.log', [...officeLines(), ...spamRun(1800, 60, 40, 'web02.office.lan', '10.1.2.22', ['security@mufg.jp'])].join('\n') + '\n');
+  assert.deepEqual(findingsOf(await report([brand], { year: 2026 }), 'open-relay').map((f) => [f.severity, f.evidence.spamSigns]),
+    [['high', 'burst, sender-not-ours'], ['info', undefined]]);
 });

@@ -357,8 +357,9 @@ const SAMPLES: Record<string, unknown[][]> = {
   'advice.ownNetworkRelay': [
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24'], fromLog: ['10.1.2.0/24'] }],
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128'], fromLog: [] }]],
-  'advice.ownNetworkSpam': [[{ ips: ['127.0.0.1'], forgedDomains: ['aeon.co.jp', 'amazon.co.jp'], messages: 80, domains: 80, minutes: 190, notDelivered: null }],
-    [{ ips: ['10.1.2.21'], forgedDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45 }]],
+  'advice.ownNetworkSpam': [[{ ips: ['127.0.0.1'], forgedDomains: ['aeon.co.jp', 'amazon.co.jp'], strangerDomains: [], messages: 80, domains: 80, minutes: 190, notDelivered: null }],
+    [{ ips: ['10.1.2.21'], forgedDomains: [], strangerDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45 }],
+    [{ ips: ['127.0.0.1'], forgedDomains: ['mufg.jp'], strangerDomains: ['mufg.jp'], messages: 400, domains: 206, minutes: 39, notDelivered: null }]],
   'advice.ownNetworkBulk': [[{ ips: ['127.0.0.1'], senderDomains: ['example.jp'], forgedMessages: 0, messages: 600, domains: 135, minutes: 12, notDelivered: 1.8 }],
     [{ ips: ['10.1.2.22'], senderDomains: ['corp.example', 'example.jp'], forgedMessages: 2, messages: 40, domains: 40, minutes: 39, notDelivered: 0 }]],
   'advice.accountUnusualUse': [[{ user: 'suzuki@example.jp', ips: ['126.203.237.29', '126.204.111.138'], moreIps: 13 }],

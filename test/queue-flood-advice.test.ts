@@ -118,3 +118,77 @@ test('review 12 L1: deferrals to an outside receiver that accepted in the end, a
   assert.match(f.fix!, /the queue has drained by itself\.$/);
   assert.doesNotMatch(f.fix!, /other findings|your own domains/);
 });
+
+// ------------------------------------------------------------------------------------------------ review 13, M6
+
+const RATE_421 = '421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users '
+  + 'from spam, mail sent from your IP address has been temporarily rate limited. (in reply to end of DATA command)';
+const BIG: Array<[string, string]> = [['gmail.com', 'gmail-smtp-in.l.google.com[142.250.157.27]'], ['yahoo.co.jp', 'mx.yahoo.co.jp[97.68.125.182]'],
+  ['hotmail.com', 'mx.hotmail.com[18.75.65.209]']];
+
+/**
+ * relay1-defer.log's shape (/tmp/r13/gen13.py relay_one_domain): 30 Internet IPs relay without login, each to one
+ * big domain only (bot k to BIG[k % 3]), `perBot` messages of 5 recipients from promo@bestdeal.xyz. The first
+ * three recipients of each message are deferred three times, 10 minutes apart, with `deferral` ('rate': Gmail's
+ * 421-4.7.28; 'down': "connect to …: Connection refused", relay=none), then delivered.
+ */
+function oneDomainRelayLog(perBot: number, deferral: 'rate' | 'down'): string {
+  const lines: string[] = [];
+  let n = 0;
+  for (let bot = 0; bot < 30; bot++) {
+    const ip = `${36 + bot * 7}.69.123.${80 + bot}`;
+    const [dom, mx] = BIG[bot % 3]!;
+    for (let m = 0; m < perBot; m++, n++) {
+      const t = 3600 + n * 7;
+      const q = qid('E', n);
+      const pid = 22000 + n * 20;
+      lines.push(`${ts(t)} mail postfix/smtpd[${pid}]: connect from unknown[${ip}]`, `${ts(t)} mail postfix/smtpd[${pid}]: ${q}: client=unknown[${ip}]`,
+        `${ts(t)} mail postfix/cleanup[${pid + 1}]: ${q}: message-id=<${q}@bestdeal.xyz>`,
+        `${ts(t)} mail postfix/qmgr[1111]: ${q}: from=<promo@bestdeal.xyz>, size=54891, nrcpt=5 (queue active)`,
+        `${ts(t)} mail postfix/smtpd[${pid}]: disconnect from unknown[${ip}] ehlo=1 mail=1 rcpt=5 data=1 quit=1 commands=9`);
+      let tt = t + 1;
+      for (let k = 0; k < 4; k++, tt += 600) {
+        for (let r = 0; r < 5; r++) {
+          const to = `to=<user${n * 5 + r}@${dom}>`;
+          if (k === 0 && r >= 3) lines.push(`${ts(tt)} mail postfix/smtp[${pid + 2 + r}]: ${q}: ${to}, relay=${mx}:25, delay=1.2, delays=0.1/0.01/0.4/0.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as B1ADD3149A)`);
+          if (r >= 3) continue;
+          if (k === 3) {
+            lines.push(`${ts(tt)} mail postfix/smtp[${pid + 2 + r}]: ${q}: ${to}, relay=${mx}:25, delay=${tt - t}, delays=0.1/0.01/0.4/0.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 36976F8257)`);
+          } else if (deferral === 'rate') {
+            lines.push(`${ts(tt)} mail postfix/smtp[${pid + 2 + r}]: ${q}: ${to}, relay=${mx}:25, delay=${tt - t}, delays=${tt - t}/0.01/30/0, dsn=4.7.28, status=deferred (host ${mx} said: ${RATE_421})`);
+          } else {
+            lines.push(`${ts(tt)} mail postfix/smtp[${pid + 2 + r}]: ${q}: ${to}, relay=none, delay=${tt - t}, delays=${tt - t}/0.01/0/0, dsn=4.4.1, status=deferred (connect to ${mx}:25: Connection refused)`);
+          }
+        }
+      }
+      lines.push(`${ts(tt - 600)} mail postfix/qmgr[1111]: ${q}: removed`);
+    }
+  }
+  return lines.sort((a, b) => (a.slice(0, 15) < b.slice(0, 15) ? -1 : a.slice(0, 15) > b.slice(0, 15) ? 1 : 0)).join('\n') + '\n';
+}
+
+test('review 13 M6: bots relaying 15 recipients each to gmail.com, yahoo.co.jp or hotmail.com, rate-limited with 421-4.7.28: those are not "your own domains", and the fix says no backup MX', async () => {
+  const r = await report([tmp('relay1-defer.log', oneDomainRelayLog(3, 'rate'))], { year: 2026 });
+  const f = flood(r.findings);
+  assert.equal(f.evidence.deferredAttempts, 810);
+  assert.equal(f.evidence.deferralsForOwnDomains, undefined);
+  assert.equal(f.evidence.ownDomainsDeferred, undefined);
+  assert.doesNotMatch(f.fix!, /your own domains|backup MX|not a reputation problem/);
+  assert.match(f.fix!, /The deferrals stop with their cause: see the receivers-refusing finding\./);
+});
+
+test('review 13 M6: one domain per bot and few recipients each, but the receivers answer 421-4.7.28: never "your own domains"', async () => {
+  // 30 bots, one message of 5 recipients each (under the 10 of a backup MX's sender), deferred for the rate.
+  const f = flood((await report([tmp('relay-few.log', oneDomainRelayLog(1, 'rate'))], { year: 2026 })).findings);
+  assert.equal(f.evidence.deferralsForOwnDomains, undefined);
+  assert.doesNotMatch(f.fix!, /your own domains|not a reputation problem/);
+});
+
+test('review 13 M6: one domain per bot and no reputation answer, but 15 recipients per bot: no backup MX sender, not "your own domains"', async () => {
+  const f = flood((await report([tmp('relay-down.log', oneDomainRelayLog(3, 'down'))], { year: 2026 })).findings);
+  assert.equal(f.evidence.deferralsForOwnDomains, undefined);
+  assert.doesNotMatch(f.fix!, /your own domains|not a reputation problem/);
+  // Control: one message of 5 recipients per bot and "Connection refused" is a backup MX's shape, and stays one.
+  const g = flood((await report([tmp('relay-down-few.log', oneDomainRelayLog(1, 'down'))], { year: 2026 })).findings);
+  assert.equal(g.evidence.ownDomainsDeferred, 'gmail.com, hotmail.com, yahoo.co.jp');
+});

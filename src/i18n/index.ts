@@ -201,6 +201,11 @@ export interface UnusualUseAdvice {
 export interface OwnNetworkSpamAdvice {
   ips: string[];
   forgedDomains: string[];
+  /**
+   * Of forgedDomains, the main sender domains of bursts that are not ours (open-relay.ts strangerDomain): nobody logs
+   * in as them, no mail for them is delivered here, and no host of the site sent as them outside the burst.
+   */
+  strangerDomains: string[];
   messages: number;
   domains: number;
   minutes: number;

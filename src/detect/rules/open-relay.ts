@@ -12,7 +12,8 @@
 // to 80 outside domains in 27 minutes): then it is raised as spam from the site's own host (ownNetworkSpamOf).
 // A burst alone is not one: a CMS on localhost sending the monthly newsletter as news@example.jp, one message per
 // customer, reaches 135 domains in 12 minutes with 2% bounced (review 12, H5). That is a low note on bulk mail;
-// a burst of which at least 10% of the recipients do not get it (bounced, expired, still deferred) is spam.
+// a burst of which at least 10% of the recipients do not get it (bounced, expired, still deferred) is spam, and so is
+// a burst sent as a domain that is not ours (review 13, H5: 400 messages as security@mufg.jp, 5% bounced).
 
 import type { Aggregate, ClientIpStats, Finding, Severity } from '../../types.js';
 import type { FindingMessages, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
@@ -37,18 +38,24 @@ export function ownDomains(agg: Aggregate): Set<string> {
  * Domains this server relays inbound mail for (relay_domains of a backup MX or a filtering gateway): recipient
  * domains that clients of the Internet had relayed without a login, each such client to fewer than `maxDomains`
  * outside domains (an open relay's spam goes to many), and from at least `minClients` of them. A backup MX of
- * example.jp and example-shop.jp gets their mail from hundreds of senders, one domain each (review 12, L1).
+ * example.jp and example-shop.jp gets their mail from hundreds of senders, one domain each and a few recipients
+ * each (review 12, L1: 300 clients, one message each, 8 addresses in all). A domain to which any such client
+ * relayed `maxRecipients` recipients or more is not one: an open relay's bots are handed spam lists sorted by
+ * domain, 75 Gmail or Yahoo addresses each (review 13, M6). The aggregate counts recipients per client and domain,
+ * not distinct addresses.
  */
-export function relayedForDomains(agg: Aggregate, maxDomains = 2, minClients = 3): Set<string> {
+export function relayedForDomains(agg: Aggregate, maxDomains = 2, minClients = 3, maxRecipients = 10): Set<string> {
   const own = ownDomains(agg);
   const clients = new Map<string, number>();
+  const busy = new Set<string>();
   for (const [ip, row] of agg.byClientIp) {
     if (row.unauthRelayDomains === null || ownNetworkClass(ip) !== null) continue;
-    const outside = [...row.unauthRelayDomains.keys()].filter((d) => !own.has(d));
+    const outside = [...row.unauthRelayDomains].filter(([d]) => !own.has(d));
+    for (const [d, n] of outside) if (n >= maxRecipients) busy.add(d);
     if (outside.length === 0 || outside.length >= maxDomains) continue;
-    for (const d of outside) clients.set(d, (clients.get(d) ?? 0) + 1);
+    for (const [d] of outside) clients.set(d, (clients.get(d) ?? 0) + 1);
   }
-  return new Set([...clients].filter(([, n]) => n >= minClients).map(([d]) => d));
+  return new Set([...clients].filter(([d, n]) => n >= minClients && !busy.has(d)).map(([d]) => d));
 }
 
 interface Relayer {
@@ -137,8 +144,15 @@ export function ownNetworkSpamFix(p: OwnNetworkSpamAdvice): string {
     : `${count(p.messages, 'message', 'messages')} to ${count(p.domains, 'outside domain', 'outside domains')} went out from ${p.ips.join(', ')} `
       + `without a login within ${count(p.minutes, 'minute', 'minutes')}, and ${p.notDelivered ?? 0}% of the recipients did not get ${p.messages === 1 ? 'it' : 'them'} `
       + '(bounced, expired or still deferred): spam to bought or harvested addresses bounces, a newsletter to its own customers mostly arrives';
+  // A burst's one sender domain that is not ours (review 13, H5): say why it counts as someone else's.
+  const one = p.strangerDomains.length === 1;
+  const stranger = p.strangerDomains.length > 0
+    ? ` ${p.strangerDomains.join(', ')} ${one ? 'is' : 'are'} none of this server's domains: nobody logs in as ${one ? 'it' : 'them'}, `
+      + `no mail for ${one ? 'it' : 'them'} is delivered here, and no host of yours sent as ${one ? 'it' : 'them'} outside the burst `
+      + '(a newsletter of yours is sent as your own domain).'
+    : '';
   return [
-    `This is not a smarthost at work: ${seen}. ${local ? 'On 127.0.0.1 that is a program on this server: most often a hacked web form, '
+    `This is not a smarthost at work: ${seen}.${stranger} ${local ? 'On 127.0.0.1 that is a program on this server: most often a hacked web form, '
         + 'WordPress plugin or uploaded PHP script calling mail() or connecting to port 25.' : 'That host runs something that sends spam: a hacked web '
         + 'application or a malware-infected machine.'} Do not block the IP (it is your own host); find the script and stop it.`,
     '',
@@ -236,8 +250,13 @@ export interface OwnNetworkSpam {
   /** Relayed messages whose sender domain is neither ours nor the host's main sender domain, and those domains. */
   forgedMessages: number;
   forgedDomains: string[];
-  /** The host's most used sender domain (its own, as far as the log tells). */
+  /** The host's most used sender domain (its own, as far as the log tells, unless it is strangerDomain). */
   hostDomain: string;
+  /**
+   * The main sender domain of a burst when it is not ours (ownDomains) and the host had not used it before the
+   * burst ('' otherwise): a hacked form sending as one bank. Counted among forgedDomains.
+   */
+  strangerDomain: string;
   /** Minutes from its first to its last relayed message. */
   minutes: number;
   /** Percent of its relayed recipients not delivered (bounced, expired or still deferred at the end of the log). */
@@ -246,8 +265,49 @@ export interface OwnNetworkSpam {
   burst: boolean;
   /** At least ownSpamNotDeliveredPercent of the recipients not delivered. */
   undelivered: boolean;
-  /** Spam: forged senders, or a burst of which at least ownSpamNotDeliveredPercent did not arrive. A burst alone is bulk mail (a newsletter). */
+  /**
+   * Spam: forged senders, or a burst of which at least ownSpamNotDeliveredPercent did not arrive or whose main sender
+   * domain is a stranger's. A burst alone, sent as our own domains, is bulk mail (a newsletter).
+   */
   spam: boolean;
+}
+
+/** The sender domain a client relayed most messages as ('' when only the null sender): its own, as far as the log tells. */
+function mainSenderDomain(row: ClientIpStats): string {
+  let main = '';
+  let most = 0;
+  for (const [d, n] of row.unauthRelaySenderDomains ?? []) {
+    if (d === '<>') continue;
+    if (n > most || (n === most && d < main)) { main = d; most = n; }
+  }
+  return main;
+}
+
+/** Minutes from a client's first to its last relayed message. */
+function relayMinutes(row: ClientIpStats): number {
+  return Number.isFinite(row.unauthRelayFirstAt) ? Math.round((row.unauthRelayLastAt - row.unauthRelayFirstAt) / 60_000) : 0;
+}
+
+/** A burst: at least ownSpamBurstDomains outside recipient domains within ownSpamBurstMinutes. */
+function isBurst(outsideDomains: number, minutes: number, ctx: RuleContext): boolean {
+  return outsideDomains >= ctx.threshold('ownSpamBurstDomains') && minutes <= ctx.threshold('ownSpamBurstMinutes');
+}
+
+/**
+ * The main sender domains of own-network clients whose relayed mail is no burst: the domains the site's hosts send
+ * as every day (an office ERP, printers and a shop as corp.example), which a burst of another host may use too.
+ */
+export function everydaySenderDomains(agg: Aggregate, own: Set<string>, ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const [ip, row] of agg.byClientIp) {
+    if (row.unauthRelayDomains === null || ownNetworkClass(ip) === null) continue;
+    let outside = 0;
+    for (const d of row.unauthRelayDomains.keys()) if (!own.has(d)) outside++;
+    if (isBurst(outside, relayMinutes(row), ctx)) continue;
+    const main = mainSenderDomain(row);
+    if (main !== '') out.add(main);
+  }
+  return out;
 }
 
 /**
@@ -262,35 +322,40 @@ export interface OwnNetworkSpam {
  *     first to last relayed message). A shop's order mails reach many domains too, but over days; a newsletter
  *     reaches them in minutes (review 12, H5: 600 customers in 135 domains in 12 minutes, 2% bounced), so a burst
  *     is spam only when at least ownSpamNotDeliveredPercent of its recipients did not get it: addresses bought or
- *     harvested bounce, a list of the site's own customers mostly arrives.
+ *     harvested bounce, a list of the site's own customers mostly arrives; or when it was sent as a domain that is
+ *     not ours (strangerDomain): a newsletter is sent as the site's domain, a phishing form as the bank's.
  */
-export function ownNetworkSpamOf(r: { row: ClientIpStats; domains: Map<string, number> }, own: Set<string>, ctx: RuleContext): OwnNetworkSpam | null {
-  const senders = r.row.unauthRelaySenderDomains;
-  let hostDomain = '';
-  let hostMessages = 0;
-  for (const [d, n] of senders ?? []) {
-    if (d === '<>') continue;
-    if (n > hostMessages || (n === hostMessages && d < hostDomain)) { hostDomain = d; hostMessages = n; }
-  }
+export function ownNetworkSpamOf(r: { row: ClientIpStats; domains: Map<string, number> }, own: Set<string>, ctx: RuleContext,
+  everyday: ReadonlySet<string> = new Set()): OwnNetworkSpam | null {
+  const hostDomain = mainSenderDomain(r.row);
+  const minutes = relayMinutes(r.row);
+  const burst = isBurst(r.domains.size, minutes, ctx);
+  // The host's main sender domain is its own when it is ours, or when the site's hosts used it before the burst.
+  // The aggregate keeps one first-to-last span per client, not per sender domain, and a burst is that whole span:
+  // a client that relayed nothing but the burst had used no domain before it. So in a burst the main domain is
+  // the site's when it is ours (ownDomains) or the everyday domain of an own-network host (everydaySenderDomains:
+  // the office's ERP and printers send as corp.example all day). Review 13, H5: 400 messages from 127.0.0.1 as
+  // security@mufg.jp, which nobody logs in as, no mail is delivered for and no host of the site sent as, were
+  // "bulk mail … none of it sent as other people's domains". Outside a burst the mail is spread over more than the
+  // burst's hour, and the main domain is the host's own as far as the log tells.
+  const strangerDomain = burst && hostDomain !== '' && !own.has(hostDomain) && !everyday.has(hostDomain) ? hostDomain : '';
   let forgedMessages = 0;
   const forgedDomains: Array<[string, number]> = [];
-  for (const [d, n] of senders ?? []) {
-    if (d === '<>' || d === hostDomain || own.has(d)) continue;
+  for (const [d, n] of r.row.unauthRelaySenderDomains ?? []) {
+    if (d === '<>' || own.has(d) || (d === hostDomain && strangerDomain === '')) continue;
     forgedMessages += n;
     forgedDomains.push([d, n]);
   }
   forgedDomains.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const minutes = Number.isFinite(r.row.unauthRelayFirstAt) ? Math.round((r.row.unauthRelayLastAt - r.row.unauthRelayFirstAt) / 60_000) : 0;
   let relayedRecipients = 0;
   for (const n of r.row.unauthRelayDomains?.values() ?? []) relayedRecipients += n;
   const notDelivered = percent(r.row.unauthRelayNotDelivered, relayedRecipients);
   const forged = forgedDomains.length >= ctx.threshold('ownSpamForgedDomains') && forgedMessages >= ctx.threshold('ownSpamForgedMessages');
-  const burst = r.domains.size >= ctx.threshold('ownSpamBurstDomains') && minutes <= ctx.threshold('ownSpamBurstMinutes');
   const undelivered = notDelivered >= ctx.threshold('ownSpamNotDeliveredPercent');
   if (!forged && !burst) return null;
   return {
-    forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), hostDomain, minutes, notDelivered, forged, burst, undelivered,
-    spam: forged || (burst && undelivered),
+    forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), hostDomain, strangerDomain, minutes, notDelivered, forged, burst, undelivered,
+    spam: forged || (burst && (undelivered || strangerDomain !== '')),
   };
 }
 
@@ -407,10 +472,11 @@ export const openRelay: Rule = {
     // An own host whose relayed mail shows spam signs is a hacked web application, not a smarthost (review 11, H5);
     // one that sent a burst of mail that arrived is sending bulk mail, a newsletter by the look of it (review 12, H5).
     const spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }> = [];
+    const everyday = everydaySenderDomains(agg, own, ctx);
     const bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }> = [];
     for (const r of relayers) {
       if (ownNetworkClass(r.ip) === null) continue;
-      const spam = ownNetworkSpamOf(r, own, ctx);
+      const spam = ownNetworkSpamOf(r, own, ctx, everyday);
       if (spam === null) inside.push(r);
       else if (spam.spam) spamming.push({ r, spam });
       else bulk.push({ r, spam });
@@ -452,10 +518,12 @@ export const openRelay: Rule = {
       finding.evidence.relayNotDeliveredPercent = spamming.map((x) => `${x.r.ip} (${x.spam.notDelivered})`).join(', ');
       finding.evidence.spamSigns = [...new Set(spamming.flatMap((x) => [
         ...(x.spam.forged ? ['forged-senders'] : []), ...(x.spam.burst ? ['burst'] : []), ...(x.spam.undelivered ? ['not-delivered'] : []),
+        ...(x.spam.strangerDomain !== '' ? ['sender-not-ours'] : []),
       ]))].join(', ');
       const figures = groupFigures(spamming);
       finding.fix = m.advice.ownNetworkSpam({
         ips: group.map((r) => r.ip), forgedDomains: topForged.slice(0, 3), ...figures,
+        strangerDomains: [...new Set(spamming.map((x) => x.spam.strangerDomain).filter((d) => d !== ''))],
         notDelivered: spamming.some((x) => x.spam.undelivered) ? figures.notDelivered : null,
       });
       findings.push(finding);

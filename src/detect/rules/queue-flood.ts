@@ -9,6 +9,7 @@ import { deletionTimes } from '../../aggregate/bulk-delete.js';
 import type { QueueFloodAdvice } from '../../i18n/index.js';
 import type { Aggregate, Finding } from '../../types.js';
 import { ownDomains, relayedForDomains } from './open-relay.js';
+import { classifyRefusals } from './receivers-refusing.js';
 
 /** The findings that tell why mail is deferred: spam sent through us, receivers refusing, the route or the server. */
 const CAUSE_RULES = ['compromised-account', 'open-relay', 'backscatter', 'receivers-refusing', 'outbound-port-blocked', 'server-trouble'];
@@ -21,10 +22,33 @@ export function deferralCauses(findings: readonly Finding[]): string[] {
 /** "connect to mx1.example.jp[IP]:25: Connection refused", "host mx.example.com[IP] said: 450 …": the host. */
 const REASON_HOST = /(?:^|: )(?:connect to|host|conversation with|lost connection with) ([A-Za-z0-9.-]+)\[/;
 
+/** "… to=<user8176@gmail.com>, relay=…": the recipient domain of a delivery line. */
+const TO_DOMAIN = / to=<[^>@]*@([^>]+)>/;
+
+/**
+ * Recipient domains that a receiver refused, or deferred, with an answer of receivers-refusing's classes (rate or
+ * reputation, block list, SPF/DKIM, no PTR), by the delivery line each group of answers kept as its example:
+ *   "to=<user8176@gmail.com>, relay=gmail-smtp-in.l.google.com[…]:25, …, status=deferred (host … said:
+ *    421-4.7.28 Our system has detected an unusual rate of unsolicited mail …)"
+ * A backup MX's own primary does not answer so; Gmail and Yahoo do to spam relayed through us (review 13, M6).
+ */
+export function refusingDomains(agg: Aggregate): Set<string> {
+  const out = new Set<string>();
+  for (const c of classifyRefusals(agg).classes) {
+    for (const e of c.examples) {
+      const d = TO_DOMAIN.exec(e.text)?.[1]?.toLowerCase();
+      if (d !== undefined) out.add(d);
+    }
+  }
+  return out;
+}
+
 /**
  * Where the deferrals went, from the per-domain deferral attempts: those for our own domains (ownDomains and the
  * domains a backup MX or gateway relays for, open-relay.ts relayedForDomains) with the hosts of ours the reasons
- * name (mx1.example.jp: the primary a backup MX waits for), and the recipient domains deferred most.
+ * name (mx1.example.jp: the primary a backup MX waits for), and the recipient domains deferred most. A domain whose
+ * receivers answered with a reputation, rate or authentication refusal (refusingDomains) is not counted as ours
+ * here: that mail is not waiting for a next hop of ours, whoever's the domain is.
  */
 export function deferralPicture(agg: Aggregate): {
   own: { deferrals: number; domains: string[]; hosts: string[] } | null;
@@ -32,6 +56,7 @@ export function deferralPicture(agg: Aggregate): {
 } {
   const ours = ownDomains(agg);
   for (const d of relayedForDomains(agg)) ours.add(d);
+  for (const d of refusingDomains(agg)) ours.delete(d);
   const byAttempts = [...agg.byRecipientDomain].filter(([, s]) => s.deferralAttempts > 0)
     .sort((a, b) => b[1].deferralAttempts - a[1].deferralAttempts || (a[0] < b[0] ? -1 : 1));
   const ownRows = byAttempts.filter(([d]) => ours.has(d));
