@@ -99,3 +99,28 @@ test('a .gz with garbage after it is still found inside the log it repeats (read
   });
   assert.equal(await linesInside(input(small, 'gz', bytes.length, 1), input(big, 'plain', text.length, 0)), true);
 });
+
+test('a damaged member header in a multi-member file is corruption, not trailing bytes; an empty member then garbage reads as empty', async () => {
+  const dir = tmp();
+  // One flipped byte at the start of the second member (pigz, bgzip and `cat a.gz b.gz` write many members): was read
+  // as 916,703 "trailing bytes" and dropped, exit 0 (code review 13, M1). Here 60,000 lines, over 64 KiB compressed.
+  const f = join(dir, 'two-members.gz');
+  const second = gzipSync(Buffer.from(logText(1000, 60000)));
+  assert.ok(second.length > 64 * 1024);
+  second[0] = 0x1e;
+  writeFileSync(f, Buffer.concat([gzipSync(Buffer.from(logText(0, 1000))), second]));
+  await assert.rejects(report([f]), /two-members\.gz: gzip data is corrupt/);
+  const partial = await report([f], { allowPartial: true });
+  assert.equal(partial.lines.total, 1000, 'the whole first member, no line of it lost');
+  assert.match(partial.warnings.join('\n'), /two-members\.gz: gzip data is corrupt/);
+  assert.doesNotMatch(partial.warnings.join('\n'), /after the end of its gzip data/);
+  // A short tail holding gzip's magic may be a member cut short: not garbage either.
+  const g = join(dir, 'magic-tail.gz');
+  writeFileSync(g, Buffer.concat([gzipSync(Buffer.from(logText(0, 100))), Buffer.from([0x41, 0x1f, 0x8b, 0x08, 0])]));
+  await assert.rejects(report([g]), /magic-tail\.gz: gzip data is corrupt/);
+  const empty = join(dir, 'empty.gz');
+  writeFileSync(empty, Buffer.concat([gzipSync(Buffer.alloc(0)), Buffer.from('garbage')]));
+  const r = await report([empty]);
+  assert.equal(r.lines.total, 0);
+  assert.match(r.warnings.join('\n'), /empty\.gz: 7 bytes after the end of its gzip data were ignored/);
+});
