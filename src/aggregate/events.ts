@@ -11,7 +11,6 @@ import { addFailureTime } from './timeline.js';
 import { addMailboxLogin } from './mailbox-logins.js';
 import { addSenderLoginReject, loginNotOwning } from './sender-login-rejects.js';
 
-type DeliveryEvent = Extract<LogEvent, { kind: 'delivery' }>;
 import { addNoticeLink } from './bounce-notices.js';
 import { bumpUser } from './user-counts.js';
 import { isSmtpService } from './smtp-service.js';
@@ -19,6 +18,8 @@ import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 import { addSessionProblem, postscreenLabel, smtpdProblemLabel } from './session-problems.js';
+
+type DeliveryEvent = Extract<LogEvent, { kind: 'delivery' }>;
 
 export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineContext): ClientIpStats {
   // A client gone before smtpd learned its address: "lost connection after CONNECT from unknown[unknown]"

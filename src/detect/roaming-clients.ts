@@ -148,7 +148,21 @@ interface Group {
  * itself left out (they are never blocked anyway). One pass over the client IPs: an IP is looked at only when it
  * failed fewer than mailbox-breach.minFailuresOneName times, for exactly one name that logged in somewhere in the log.
  */
-export function roamingClients(agg: Aggregate, ctx: Pick<RuleContext, 'allowIps' | 'threshold'>): Map<string, RoamingClient> {
+/**
+ * Worked out once per run: compromised-account, mailbox-breach and sasl-bruteforce each ask, with contexts that
+ * share the run's allow-list and thresholds (detect/index.ts).
+ */
+const computed = new WeakMap<Aggregate, { allowIps: ReadonlySet<string>; thresholds: unknown; clients: Map<string, RoamingClient> }>();
+
+export function roamingClients(agg: Aggregate, ctx: Pick<RuleContext, 'allowIps' | 'threshold'> & { thresholds?: unknown }): Map<string, RoamingClient> {
+  const done = computed.get(agg);
+  if (done !== undefined && done.allowIps === ctx.allowIps && done.thresholds === ctx.thresholds && ctx.thresholds !== undefined) return done.clients;
+  const clients = findRoamingClients(agg, ctx);
+  computed.set(agg, { allowIps: ctx.allowIps, thresholds: ctx.thresholds, clients });
+  return clients;
+}
+
+function findRoamingClients(agg: Aggregate, ctx: Pick<RuleContext, 'allowIps' | 'threshold'>): Map<string, RoamingClient> {
   const v4Bits = ctx.threshold('sasl-bruteforce.roamingPrefixV4');
   const v6Bits = ctx.threshold('sasl-bruteforce.roamingPrefixV6');
   const minGap = ctx.threshold('sasl-bruteforce.roamingMinutesPerAddress') * 60_000;

@@ -8,7 +8,8 @@
 // when it fails at a member's header are the members walked again one by one (InflateRaw stops at the end of the
 // deflate data and says how much it read), from the file's start, and what Gunzip did not give yet is given.
 
-import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { readAt } from './read-at.js';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 
@@ -136,14 +137,4 @@ export function memberData(b: Buffer): number {
   }
   if (flags & 2) i += 2;
   return i <= b.length ? i : -1;
-}
-
-function readAt(path: string, at: number, n: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const b = Buffer.alloc(n);
-    return b.subarray(0, readSync(fd, b, 0, n, at));
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -16,7 +16,7 @@
 // What this cannot see cheaply (a .gz that overlaps another file in time) is found after the scan from each file's
 // span of time (aggregate/overlap.ts), and read line by line (repeating-inputs.ts, lines-inside.ts).
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readAt } from './read-at.js';
 import type { YearRule } from '../parse/header.js';
 import { newHeader, parseHeader } from '../parse/header.js';
 import { latin1 } from './decode.js';
@@ -132,22 +132,16 @@ function allInside(b: ContentProbe, a: ContentProbe): boolean {
   return lines.every((l) => hasLine(a, l.text, l.at));
 }
 
-/** Uncompressed size: a plain file's size; a gzip file's ISIZE (RFC 1952 §2.3.1: the last member's size mod 2^32). */
+/**
+ * Uncompressed size: a plain file's size; a gzip file's ISIZE (RFC 1952 §2.3.1: the last member's size mod 2^32).
+ * With bytes after the last member (gunzip-file.ts) these are no ISIZE: the "start" check then fails, and the
+ * walk of every line (lines-inside.ts), which reads the file as the scan does, decides.
+ */
 function contentBytes(p: ContentProbe): number {
   if (p.kind === 'plain') return p.bytes;
   if (p.bytes < 18) return 0;
   const tail = readAt(p.path, p.bytes - 4, 4);
   return tail.length === 4 ? tail.readUInt32LE(0) : 0;
-}
-
-function readAt(path: string, pos: number, n: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(n);
-    return buf.subarray(0, readSync(fd, buf, 0, n, pos));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** A dated line and its time. */
