@@ -6,7 +6,10 @@
 // that was an attack's and not a typo, refused senders — or spam-shaped mail from IPs not the owner's; the rest is a
 // low note that blocks nothing.
 
-import { roamingClients } from '../roaming-clients.js';
+import { networkOf, roamingClients } from '../roaming-clients.js';
+import { findIntrusions } from './mailbox-breach.js';
+import type { Intrusion } from './mailbox-breach.js';
+import { HOUR_MS } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
@@ -48,6 +51,8 @@ export interface Compromise {
   ownerIps: string[];
   /** What the log says of the account (assessAccounts): someone else at work, spam-shaped mail, or only a note. */
   verdict: AccountVerdict;
+  /** The hour in which the most IPs of sinceIps sent as the account, and how many networks they came from; null: none. */
+  busiestHour: ConcurrentUse | null;
   /** The guess was an attack's, not a user's typo (loginByGuesser), or a wide attack went for the name before. */
   byAttack: boolean;
   /** The sender check refused others who logged in as the account (senderRefusalsOf 'compromised'); else null. */
@@ -56,14 +61,18 @@ export interface Compromise {
 
 /**
  * Mailbox logins as `user` from IPs that had neither logged in to the mailbox nor sent as the user before the guess
- * (samples/incident.log: 177.138.12.246 over IMAP, eleven minutes after the guess), earliest first.
+ * (samples/incident.log: 177.138.12.246 over IMAP, eleven minutes after the guess), earliest first. Not from an IP
+ * other users send or read mail from: the office NAT, where the owner reads its mail after a guess made at night
+ * (review 13, H1: guessed at 03:41, the office's first login at 07:05).
  */
 function mailboxLoginsSince(agg: Aggregate, ctx: RuleContext, user: string, guessedAt: number, ownerIps: Set<string>): Array<{ ip: string; row: MailboxLoginRow }> {
   const out: Array<{ ip: string; row: MailboxLoginRow }> = [];
   for (const [ip, row] of agg.mailboxLogins.get(user) ?? []) {
     if (row.firstAt >= guessedAt && !ownerIps.has(ip) && !ctx.allowIps.has(ip)) out.push({ ip, row });
   }
-  return out.sort((a, b) => a.row.firstAt - b.row.firstAt || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+  if (out.length === 0) return out;
+  const shared = usedByOthers(agg, user, out.map((x) => x.ip));
+  return out.filter((x) => !shared.has(x.ip)).sort((a, b) => a.row.firstAt - b.row.firstAt || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
 }
 
 /**
@@ -205,10 +214,68 @@ export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string)
  * whose mail all came from the owner's clients (review 12, H5a: the newsletter from the office IP, where info@
  * reads its mail) is no finding at all.
  */
-export type AccountVerdict = 'forged' | 'refused' | 'guessed' | 'undelivered' | 'note';
+export type AccountVerdict = 'forged' | 'refused' | 'guessed' | 'undelivered' | 'botnet' | 'note';
 
 /** Verdicts that say someone else has the password: the accounts the other rules treat as compromised. */
-const COMPROMISED: ReadonlySet<AccountVerdict> = new Set(['forged', 'refused', 'guessed', 'undelivered']);
+const COMPROMISED: ReadonlySet<AccountVerdict> = new Set(['forged', 'refused', 'guessed', 'undelivered', 'botnet']);
+
+/** The hour (index: local millis / HOUR_MS) in which the most IPs sent as an account, those IPs and their networks. */
+export interface ConcurrentUse { hour: number; ips: number; networks: number }
+
+/**
+ * A person's devices take turns; a botnet sends from dozens of addresses in the same minutes, each in another
+ * network (review 13, H1: 40 IPs in 40 /8s, 29 of them within ten minutes; review 12's phone: 15 addresses of
+ * 126.0.0.0/8, one at a time). Per hour, the IPs of `ips` that sent as the account then (their first message's
+ * hour and every hour with a recipient delivered: clientIpSentHours), and the distinct /8 (IPv6: /32) they are in;
+ * the hour with the most IPs (then the most networks, then the earliest). Hours, not minutes: the aggregate keeps
+ * no finer time per (user, IP), and an hour is still far shorter than a phone's day of addresses.
+ */
+export function busiestHourOf(u: SaslUserStats, ips: readonly string[]): ConcurrentUse | null {
+  const byHour = new Map<number, Set<string>>();
+  const add = (hour: number, ip: string): void => {
+    const set = byHour.get(hour);
+    if (set === undefined) byHour.set(hour, new Set([ip]));
+    else set.add(ip);
+  };
+  for (const ip of ips) {
+    const first = u.clientIpFirstAt.get(ip);
+    if (first !== undefined) add(Math.floor(first / HOUR_MS), ip);
+    const hours = u.clientIpSentHours.get(ip) ?? [];
+    for (let i = 0; i + 1 < hours.length; i += 2) add(hours[i]!, ip);
+  }
+  let best: ConcurrentUse | null = null;
+  for (const [hour, set] of byHour) {
+    const networks = new Set<string>();
+    for (const ip of set) networks.add(networkOf(ip, 8, 32) ?? ip);
+    const c: ConcurrentUse = { hour, ips: set.size, networks: networks.size };
+    if (best === null || c.ips > best.ips || (c.ips === best.ips && (c.networks > best.networks || (c.networks === best.networks && c.hour < best.hour)))) best = c;
+  }
+  return best;
+}
+
+/**
+ * The IPs that opened `user`'s mailbox before `before` without having sent as it, that are the owner's: all of them
+ * when they are few (maxMailboxOnlyOwnerIps: a desk, a laptop, a phone), and else all but the one-shot logins of a
+ * burst: IPs that logged in once (or within an hour) and of which at least `minBurst` were first seen within one
+ * hour. A credential checker opens the mailbox once from each of its IPs before the password is used (review 13,
+ * H2: 40 IPs, one login each, 11:00-11:40); the office that reads info@'s mail every hour returns (review 12, H5a).
+ */
+function mailboxOwnerIps(agg: Aggregate, user: string, before: number, skip: ReadonlySet<string>, maxFew: number, minBurst: number): string[] {
+  const only: Array<{ ip: string; row: MailboxLoginRow }> = [];
+  for (const [ip, row] of agg.mailboxLogins.get(user) ?? []) if (row.firstAt < before && !skip.has(ip)) only.push({ ip, row });
+  if (only.length <= maxFew) return only.map((x) => x.ip);
+  const oneShot = only.filter((x) => x.row.lastAt - x.row.firstAt < HOUR_MS)
+    .sort((a, b) => a.row.firstAt - b.row.firstAt || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+  const burst = new Set<string>();
+  let marked = -1;
+  for (let i = 0, j = 0; j < oneShot.length; j++) {
+    while (oneShot[j]!.row.firstAt - oneShot[i]!.row.firstAt >= HOUR_MS) i++;
+    if (j - i + 1 < minBurst) continue;
+    for (let k = Math.max(i, marked + 1); k <= j; k++) burst.add(oneShot[k]!.ip);
+    marked = j;
+  }
+  return only.filter((x) => !burst.has(x.ip)).map((x) => x.ip);
+}
 
 /**
  * Whether `ip`, which failed for a name and then logged in, did so as a guesser: not a client of the site's users as
@@ -229,6 +296,9 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
   const minForged = ctx.threshold('compromised-account.minForgedMessages');
   const minDomains = ctx.threshold('compromised-account.minExternalDomains');
   const minUndelivered = ctx.threshold('compromised-account.minUndeliveredPercent');
+  const minConcurrentIps = ctx.threshold('compromised-account.minConcurrentIps');
+  const minConcurrentNetworks = ctx.threshold('compromised-account.minConcurrentNetworks');
+  const maxMailboxOnlyOwnerIps = ctx.threshold('compromised-account.maxMailboxOnlyOwnerIps');
   // Ours: every SASL login's domain and the domains a local agent delivered to (review 12, H1: bare logins
   // "sasl_username=tanaka" name no domain; H4: example-shop.jp, received here, is the company's second domain).
   const ours = ownDomains(agg);
@@ -242,6 +312,10 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
   let mailboxByIp: Map<string, MailboxLoginsOfIp> | undefined;
   const mailbox = (): Map<string, MailboxLoginsOfIp> => (mailboxByIp ??= mailboxLoginsByIp(agg));
   const stale: StaleContext = { minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'), isAttacked, roaming };
+  // The guessers mailbox-breach reports, per account (its thresholds read as its own): worked out once some account needs them.
+  let intrusions: Map<string, Intrusion[]> | undefined;
+  const breachCtx: RuleContext = { ...ctx, threshold: (name) => ctx.threshold(name.includes('.') ? name : `mailbox-breach.${name}`) };
+  const intrusionsOf = (user: string): Intrusion[] => (intrusions ??= findIntrusions(agg, breachCtx)).get(user) ?? [];
   for (const [user, u] of agg.bySaslUser) {
     if (ctx.allowUsers.has(user)) continue;
     const own = domainPart(user);
@@ -296,19 +370,34 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
     if (!Number.isFinite(guessedAt)) guessedAt = u.firstAt;
     // Only the failures that led to the guess: the bots go on failing with the name after it was guessed
     // (samples/incident.log: 91 Postfix failures for info@example.jp, 4 of them after the login at 23:41).
-    const failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
+    let failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
     // Was it an attack? The IP that dates the guess failed as a guesser does (not a user's typo), or, with no such
     // IP, a wide attack went for the name before the account's mail began.
-    const byAttack = guessedFrom !== ''
+    let byAttack = guessedFrom !== ''
       ? loginByGuesser(agg, guessedFrom, stale, mailbox)
       : failuresBefore > 0 && (isAttacked(user) || (localPart !== '' && isAttacked(localPart)));
+    // Or a guesser that mailbox-breach reports opened the mailbox: that login is the guess, whatever IPs sent the
+    // mail after it (review 13, H1: 185.220.101.33 fails 200 times as info@ over IMAP, logs in at 03:41; 40 other
+    // IPs send its spam from 13:00).
+    if (!byAttack) {
+      const intrusion = intrusionsOf(user)[0];
+      if (intrusion !== undefined) {
+        guessedAt = intrusion.row.firstAt;
+        guessedFrom = intrusion.ip;
+        loginSeen = true;
+        byAttack = true;
+        failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
+      }
+    }
     // The owner's clients: IPs that sent as the user or opened its mailbox before the guess (never a guesser's IP,
     // whatever it did first). Their mail after it is the owner's too, not "since the guess" (review 12, H5a: the
-    // office IP where info@ reads its mail was counted as both).
+    // office IP where info@ reads its mail was counted as both). IPs that only opened the mailbox are the owner's
+    // when few or returning, not a burst of one-shot logins (mailboxOwnerIps; review 13, H2).
     const guesser = byAttack ? guessedFrom : '';
     const owner = new Set<string>();
-    for (const [ip, row] of agg.mailboxLogins.get(user) ?? []) if (row.firstAt < guessedAt && ip !== guesser) owner.add(ip);
     for (const [ip, t] of u.clientIpFirstAt) if (t < guessedAt && ip !== guesser) owner.add(ip);
+    const notMailboxOnly = new Set([...owner, ...(guesser !== '' ? [guesser] : [])]);
+    for (const ip of mailboxOwnerIps(agg, user, guessedAt, notMailboxOnly, maxMailboxOnlyOwnerIps, minIps)) owner.add(ip);
     let messagesSince = 0;
     let recipientsSince = 0;
     let sentSince = 0;
@@ -323,18 +412,25 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
       sentSince += u.clientIpSent.get(ip) ?? 0;
     }
     const refused = senderRefusalsOf(agg, ctx, user);
+    // Spam-shaped whatever got through: many IPs not the owner's sending in the same hour from several networks, to
+    // many domains (review 13, H1: 85% of a botnet's spam delivered). An alerts@ fed by ten servers sends together
+    // but to few domains; a phone's addresses take turns in one network.
+    const busiestHour = sinceIps.length >= minConcurrentIps ? busiestHourOf(u, sinceIps) : null;
+    const concurrent = busiestHour !== null && busiestHour.ips >= minConcurrentIps && busiestHour.networks >= minConcurrentNetworks
+      && externalDomains >= minDomains;
     const verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
       : refused?.verdict === 'compromised' ? 'refused'
         : byAttack ? 'guessed'
           : sinceIps.length > 0 && recipientsSince > 0 && percent(recipientsSince - sentSince, recipientsSince) >= minUndelivered ? 'undelivered'
-            : 'note';
+            : concurrent ? 'botnet'
+              : 'note';
     // A note needs mail from IPs other than the owner's: the owner's own clients mailing many domains are no finding.
     if (verdict === 'note' && sinceIps.length === 0) continue;
     out.push({
       user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
       ipsSince: sinceIps.length, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(), sinceIps: sinceIps.sort(),
       mailboxIntruders: mailboxLoginsSince(agg, ctx, user, guessedAt, owner), ownerIps: [...owner].sort(),
-      verdict, byAttack, refused: refused?.verdict === 'compromised' ? refused : null,
+      verdict, busiestHour, byAttack, refused: refused?.verdict === 'compromised' ? refused : null,
     });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
@@ -550,6 +646,18 @@ export const compromisedAccount: Rule = {
      * addresses the sender_login map does not give the login (sales@, info@): a map entry to add, a low note.
      */
     maxMapEntrySenders: 2,
+    /**
+     * IPs not the owner's sending as the account in the same hour that, from minConcurrentNetworks distinct /8
+     * networks (IPv6: /32) and to minExternalDomains domains or more, make its mail a botnet's (high) however much of
+     * it was delivered (review 13, H1: 40 IPs in 40 /8s, 85% delivered; review 12's phone: 1 network, 1 at a time).
+     */
+    minConcurrentIps: 5,
+    minConcurrentNetworks: 3,
+    /**
+     * IPs that only opened the mailbox before the guess (sent nothing as the account) are the owner's when at most
+     * this many; beyond it, only those that return over an hour or more are (review 13, H2: 40 checker IPs, one login each).
+     */
+    maxMailboxOnlyOwnerIps: 3,
   },
   why: 'Someone else has this account\'s password. Spam sent through an authenticated account passes every relay check, '
     + 'leaves with your server\'s IP and domain reputation, and is retried for days by your queue: receivers '
@@ -607,7 +715,7 @@ export const compromisedAccount: Rule = {
       const finding: Finding = {
         rule: 'compromised-account',
         // Another person at work (forged senders, a guess, refused senders): critical; spam-shaped mail alone: high.
-        severity: c.verdict === 'undelivered' ? 'high' : 'critical',
+        severity: c.verdict === 'undelivered' || c.verdict === 'botnet' ? 'high' : 'critical',
         title,
         subject: { kind: 'saslUser', value: c.user },
         firstAt: at(c.guessedAt),
