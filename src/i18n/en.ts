@@ -96,7 +96,10 @@ export const en: Messages = {
 
   findings: {
     compromisedAccount(p) {
-      const guessed = p.failuresBefore > 0
+      const guessed = p.unnamedGuess === true
+        ? `was most likely guessed around ${p.guessedAt}: ${p.guessedFrom} logged in then after ${count(p.failuresBefore, 'failed login', 'failed logins')} `
+          + 'whose user name the log does not give (Postfix before 3.7.8); since then '
+        : p.failuresBefore > 0
         ? `was guessed around ${p.guessedAt}${p.guessedFrom ? ` (${p.loginSeen ? 'successful login' : 'first mail'} from ${p.guessedFrom})` : ''} `
           + `after ${count(p.failuresBefore, 'failed login', 'failed logins')} for that name; since then `
         : 'shows the signs of a stolen password: ';

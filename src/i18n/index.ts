@@ -256,6 +256,11 @@ export interface FindingMessages {
    */
   compromisedAccount(p: {
     user: string; guessedAt: string; guessedFrom: string; loginSeen: boolean; failuresBefore: number; ipsSince: number;
+    /**
+     * The guess is a login after failures that named no user (Postfix before 3.7.8): `failuresBefore` are then that
+     * IP's failures, not the name's. Absent: false.
+     */
+    unnamedGuess?: boolean;
     messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; notDeliveredShare: number;
     /** Whether the account's undelivered mail is still queued or was deleted with postsuper -d ALL. */
     pendingFate: PendingFate;

@@ -69,7 +69,10 @@ export const ja: Messages = {
 
   findings: {
     compromisedAccount(p) {
-      const head = p.failuresBefore > 0
+      const head = p.unnamedGuess === true
+        ? `SASL アカウント ${p.user} は ${p.guessedAt} 頃にパスワードを推測された可能性が高いです。その時刻に ${p.guessedFrom} が `
+          + `${num(p.failuresBefore)} 回のログイン失敗（ユーザー名はログに残っていません。Postfix 3.7.8 より前）の後にログインに成功しています。それ以降、`
+        : p.failuresBefore > 0
         ? `SASL アカウント ${p.user} は ${p.guessedAt} 頃にパスワードを推測されました`
           + (p.guessedFrom ? `（${p.guessedFrom} から${p.loginSeen ? 'ログイン成功' : '最初の送信'}）` : '')
           + `。それまでにこの名前で ${num(p.failuresBefore)} 回のログイン失敗がありました。それ以降、`

@@ -14,7 +14,7 @@ import { userCountsOf } from '../../aggregate/user-counts.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
-import type { Aggregate, Example, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
+import type { Aggregate, ClientIpStats, Example, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { ownDomains } from './open-relay.js';
 import { isThisHost, mailboxLoginsByIp, staleClientOf } from './stale-password.js';
@@ -51,6 +51,8 @@ export interface Compromise {
   ownerIps: string[];
   /** What the log says of the account (assessAccounts): someone else at work, spam-shaped mail, or only a note. */
   verdict: AccountVerdict;
+  /** The guess is a login whose name the log does not give (unnamedGuesses); failuresBefore are that IP's failures. */
+  unnamedGuess: boolean;
   /** The hour in which the most IPs of sinceIps sent as the account, and how many networks they came from; null: none. */
   busiestHour: ConcurrentUse | null;
   /** The guess was an attack's, not a user's typo (loginByGuesser), or a wide attack went for the name before. */
@@ -290,6 +292,31 @@ function loginByGuesser(agg: Aggregate, ip: string, stale: StaleContext, mailbox
   return staleClientOf(ip, r, ipFailures(r), mailbox().get(ip), stale) === null;
 }
 
+/** An IP's first successful login when it came after its first failure; else Infinity. */
+function loginAfterFailures(r: ClientIpStats): number {
+  return Number.isFinite(r.firstAuthOkAt) && r.firstAuthOkAt >= r.firstLoginFailureAt ? r.firstAuthOkAt : Infinity;
+}
+
+/**
+ * Logins of password guessers whose name the log does not give: an IP with sasl-bruteforce.perIpFailures failures or
+ * more, none naming a user (Postfix before 3.7.8: "SASL LOGIN authentication failed: UGFzc3dvcmQ6", Dovecot's
+ * default auth_verbose=no), that then logged in ("disconnect from … ehlo=1 auth=1 quit=1 commands=3") and neither
+ * sent as anyone nor opened a mailbox: a guessed password of some account (review 13, H1, bf36: 188.5.165.97 after
+ * 16 failures). Earliest first.
+ */
+function unnamedGuesses(agg: Aggregate, ctx: RuleContext, loggedIn: Map<string, Set<string>>): Array<{ ip: string; at: number; failures: number }> {
+  const minFailures = ctx.threshold('sasl-bruteforce.perIpFailures');
+  const out: Array<{ ip: string; at: number; failures: number }> = [];
+  for (const [ip, r] of agg.byClientIp) {
+    const at = loginAfterFailures(r);
+    if (!Number.isFinite(at) || ctx.allowIps.has(ip) || isThisHost(ip) || loggedIn.has(ip)) continue;
+    const failures = ipFailures(r);
+    if (failures < minFailures || userCountsOf(r.authUsersTried).size > 0) continue;
+    out.push({ ip, at, failures });
+  }
+  return out.sort((a, b) => a.at - b.at || (a.ip < b.ip ? -1 : 1));
+}
+
 /** Users that look compromised, and those with a signal and nothing else (verdict 'note'). */
 export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
   const minIps = ctx.threshold('compromised-account.minClientIps');
@@ -315,6 +342,7 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
   // The guessers mailbox-breach reports, per account (its thresholds read as its own): worked out once some account needs them.
   let intrusions: Map<string, Intrusion[]> | undefined;
   const breachCtx: RuleContext = { ...ctx, threshold: (name) => ctx.threshold(name.includes('.') ? name : `mailbox-breach.${name}`) };
+  let unnamed: Array<{ ip: string; at: number; failures: number }> | undefined;
   const intrusionsOf = (user: string): Intrusion[] => (intrusions ??= findIntrusions(agg, breachCtx)).get(user) ?? [];
   for (const [user, u] of agg.bySaslUser) {
     if (ctx.allowUsers.has(user)) continue;
@@ -361,9 +389,14 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
         const tried = pass === 1
           ? (userCountsOf(r.authUsersTried).get(user) ?? 0) > 0 || (localPart !== '' && (userCountsOf(r.authUsersTried).get(localPart) ?? 0) > 0)
           : r.authFailures + r.authAborted >= 3;
-        if (tried && (firstAt < guessedAt || (firstAt === guessedAt && ip < guessedFrom))) {
-          guessedAt = firstAt;
+        // Its login after its failures, when seen before its first mail, dates the guess: the IPs that sent as the
+        // user between the two are not the owner's (review 13, H1: failures that name no user, Postfix < 3.7.8).
+        const login = loginAfterFailures(r);
+        const at = login < firstAt ? login : firstAt;
+        if (tried && (at < guessedAt || (at === guessedAt && ip < guessedFrom))) {
+          guessedAt = at;
           guessedFrom = ip;
+          loginSeen = login < firstAt;
         }
       }
     }
@@ -418,19 +451,39 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
     const busiestHour = sinceIps.length >= minConcurrentIps ? busiestHourOf(u, sinceIps) : null;
     const concurrent = busiestHour !== null && busiestHour.ips >= minConcurrentIps && busiestHour.networks >= minConcurrentNetworks
       && externalDomains >= minDomains;
-    const verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
+    let verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
       : refused?.verdict === 'compromised' ? 'refused'
         : byAttack ? 'guessed'
           : sinceIps.length > 0 && recipientsSince > 0 && percent(recipientsSince - sentSince, recipientsSince) >= minUndelivered ? 'undelivered'
             : concurrent ? 'botnet'
               : 'note';
+    // Spam-shaped mail from new IPs with no guess of this name seen, after a guesser logged in under a name the log
+    // does not give (unnamedGuesses): that login is the likeliest guess (review 13, H1, bf36: Postfix 3.6.4). Only
+    // for mail already spam-shaped: which account the login was, the log cannot tell.
+    // A guesser that sent as the account after failures naming no user: its own failures are the guess's.
+    let unnamedGuess = byAttack && guessedFrom !== '' && failuresBefore === 0 && userCountsOf(agg.byClientIp.get(guessedFrom)?.authUsersTried ?? null).size === 0;
+    if (unnamedGuess) failuresBefore = ipFailures(agg.byClientIp.get(guessedFrom)!);
+    if ((verdict === 'undelivered' || verdict === 'botnet') && guessedFrom === '') {
+      let firstNew = Infinity;
+      for (const ip of sinceIps) firstNew = Math.min(firstNew, u.clientIpFirstAt.get(ip) ?? Infinity);
+      const g = (unnamed ??= unnamedGuesses(agg, ctx, namesLoggedInByIp(agg))).filter((x) => x.at <= firstNew).pop();
+      if (g !== undefined) {
+        guessedAt = g.at;
+        guessedFrom = g.ip;
+        loginSeen = true;
+        byAttack = true;
+        unnamedGuess = true;
+        failuresBefore = g.failures;
+        verdict = 'guessed';
+      }
+    }
     // A note needs mail from IPs other than the owner's: the owner's own clients mailing many domains are no finding.
     if (verdict === 'note' && sinceIps.length === 0) continue;
     out.push({
       user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
       ipsSince: sinceIps.length, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(), sinceIps: sinceIps.sort(),
       mailboxIntruders: mailboxLoginsSince(agg, ctx, user, guessedAt, owner), ownerIps: [...owner].sort(),
-      verdict, busiestHour, byAttack, refused: refused?.verdict === 'compromised' ? refused : null,
+      verdict, busiestHour, byAttack, unnamedGuess, refused: refused?.verdict === 'compromised' ? refused : null,
     });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
@@ -706,7 +759,7 @@ export const compromisedAccount: Rule = {
       const title = ctx.messages.findings.compromisedAccount({
         refused: refused === null ? null : refusedText(refused, at, ctx),
         user: c.user, guessedAt: shortTime(at(c.guessedAt), ctx.messages.unknownTime), guessedFrom: c.guessedFrom, loginSeen: c.loginSeen,
-        failuresBefore: c.failuresBefore, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
+        failuresBefore: c.failuresBefore, unnamedGuess: c.unnamedGuess, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
         externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, notDeliveredShare,
         pendingFate: pendingFate(agg, (q) => q.saslUser === c.user),
         mailboxIntruders: c.mailboxIntruders.map(({ ip, row }) => ({ ip, protocol: row.protocol, at: shortTime(at(row.firstAt), ctx.messages.unknownTime) })),
@@ -730,6 +783,8 @@ export const compromisedAccount: Rule = {
           bounceNoticesDeliveredSinceGuessed: noticesDeliveredFor(agg.bounceNotices, c.user, c.sinceIps),
           clientIps: u.clientIps.size,
           ipsSinceGuessed: c.ipsSince,
+          // The most of those IPs that sent in one hour, and their /8 (IPv6 /32) networks: a botnet's at once.
+          ...(c.busiestHour !== null ? { concurrentIps: c.busiestHour.ips, concurrentNetworks: c.busiestHour.networks } : {}),
           externalRecipientDomains: c.externalDomains,
           forgedSenderMessages: c.forgedMessages,
           distinctForgedSenders: c.forgedSenders.length,
