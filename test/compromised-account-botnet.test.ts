@@ -247,6 +247,19 @@ test('H1 a password guessed over IMAP (mailbox-breach) and then used by a botnet
   assert.equal(f.lists?.['compromised-ips.txt']?.length, 41);
   assert.ok(!f.lists!['compromised-ips.txt']!.includes(OFFICE));
   noNoteText(f);
+
+  // The guesser gets in only at 15:00, two hours into the spam: still guessed, and the bots that sent before it do
+  // not become the owner's.
+  const late = new DayLog();
+  officeDay(late);
+  for (let a = 0; a < 200; a++) late.imapFailure(14 * 3600 + a * 12, '185.220.101.33', 'info@example.jp');
+  late.imapLogin(14 * 3600 + 200 * 12 + 60, 'info@example.jp', '185.220.101.33');
+  spamRun(late, BOTS);
+  const lf = infoFinding(await run(late));
+  assert.equal(lf.severity, 'critical');
+  assert.equal(lf.evidence.ipsSinceGuessed, 40);
+  assert.equal(lf.evidence.ownerIps, 1);
+  noNoteText(lf);
 });
 
 // H1 on Postfix 3.6 (Ubuntu 22.04): 25 IPs fail 16 times each with lines that name no user; 188.5.165.97 then logs

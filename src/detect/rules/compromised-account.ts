@@ -412,15 +412,18 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // Or a guesser that mailbox-breach reports opened the mailbox: that login is the guess, whatever IPs sent the
     // mail after it (review 13, H1: 185.220.101.33 fails 200 times as info@ over IMAP, logs in at 03:41; 40 other
     // IPs send its spam from 13:00).
+    // A guesser's login after the account's mail began (or after a typo's login) still says guessed, but does not
+    // move the guess later: the IPs that sent before it would become the owner's.
+    let breached = false;
     if (!byAttack) {
       const intrusion = intrusionsOf(user)[0];
-      if (intrusion !== undefined) {
+      if (intrusion !== undefined && intrusion.row.firstAt <= guessedAt) {
         guessedAt = intrusion.row.firstAt;
         guessedFrom = intrusion.ip;
         loginSeen = true;
         byAttack = true;
         failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
-      }
+      } else if (intrusion !== undefined) breached = true;
     }
     // The owner's clients: IPs that sent as the user or opened its mailbox before the guess (never a guesser's IP,
     // whatever it did first). Their mail after it is the owner's too, not "since the guess" (review 12, H5a: the
@@ -453,7 +456,7 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
       && externalDomains >= minDomains;
     let verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
       : refused?.verdict === 'compromised' ? 'refused'
-        : byAttack ? 'guessed'
+        : byAttack || breached ? 'guessed'
           : sinceIps.length > 0 && recipientsSince > 0 && percent(recipientsSince - sentSince, recipientsSince) >= minUndelivered ? 'undelivered'
             : concurrent ? 'botnet'
               : 'note';
@@ -483,7 +486,7 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
       user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
       ipsSince: sinceIps.length, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(), sinceIps: sinceIps.sort(),
       mailboxIntruders: mailboxLoginsSince(agg, ctx, user, guessedAt, owner), ownerIps: [...owner].sort(),
-      verdict, busiestHour, byAttack, unnamedGuess, refused: refused?.verdict === 'compromised' ? refused : null,
+      verdict, busiestHour, byAttack: byAttack || breached, unnamedGuess, refused: refused?.verdict === 'compromised' ? refused : null,
     });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
