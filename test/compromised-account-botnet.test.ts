@@ -288,3 +288,31 @@ test('H1 failures that name no user (Postfix < 3.7.8), then a login: the guess o
   const jf = infoFinding(await run(ja, 'ja'));
   assert.match(jf.title, /^SASL アカウント info@example\.jp は 2026-11-10 03:13 頃にパスワードを推測された可能性が高いです。その時刻に 188\.5\.165\.97 が 16 回のログイン失敗/);
 });
+
+// The same unnamed guess, but the account's mail is no botnet's (8 IPs of one /8 taking turns, all delivered): still
+// the low note, which the log cannot make more of, but it names the login and never says "no password guessing".
+test('H1 a note after a login whose failures name no user says so, and not "no login followed password guessing"', async () => {
+  for (const lang of ['en', 'ja'] as const) {
+    const log = new DayLog();
+    officeDay(log);
+    for (let k = 0; k < 400; k++) log.smtpFailureNoName(2 * 3600 + k * 11, `188.${5 + (k % 25)}.165.${97 + (k % 25)}`);
+    log.smtpLoginNoMail(2 * 3600 + 400 * 11 + 20, '188.5.165.97');
+    for (let i = 0; i < 8; i++) {
+      const rcpts = Array.from({ length: 10 }, (_, j) => `c${i}${j}@corp${i * 10 + j}.co.jp`);
+      log.userMail(9 * 3600 + i * 3600, `126.${200 + i}.3.${10 + i}`, 'info@example.jp', 'info@example.jp', rcpts);
+    }
+    const f = infoFinding(await run(log, lang === 'ja' ? 'ja' : undefined));
+    assert.equal(f.severity, 'low');
+    assert.equal(f.lists, undefined);
+    assert.equal(f.evidence.unnamedGuessLoginIp, '188.5.165.97');
+    if (lang === 'en') {
+      assert.match(f.title, /; before that, 188\.5\.165\.97 logged in at 2026-11-10 03:13 after 16 failed logins whose user name the log does not give \(Postfix before 3\.7\.8\): it may have been this account; /);
+      assert.match(f.why!, /^A password guesser logged in under a user name the log does not give/);
+      assert.match(f.fix!, /^188\.5\.165\.97 logged in at 2026-11-10 03:13 after 16 failed logins/);
+      noNoteText(f);
+    } else {
+      assert.match(f.title, /その前の 2026-11-10 03:13 に、188\.5\.165\.97 が 16 回のログイン失敗/);
+      assert.doesNotMatch(f.title + f.fix! + f.why!, /パスワード推測なし|推測の後のログインはなく|ブロックしないでください/);
+    }
+  }
+});

@@ -22,7 +22,7 @@ import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
 import { abuseQueue, commented, domainPart, fmt, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
-import type { CompromisedAdvice, SenderMapAdvice, UnusualUseAdvice } from '../../i18n/index.js';
+import type { CompromisedAdvice, SenderMapAdvice, UnnamedGuessLogin, UnusualUseAdvice } from '../../i18n/index.js';
 
 export interface Compromise {
   user: string;
@@ -53,6 +53,11 @@ export interface Compromise {
   verdict: AccountVerdict;
   /** The guess is a login whose name the log does not give (unnamedGuesses); failuresBefore are that IP's failures. */
   unnamedGuess: boolean;
+  /**
+   * For a note: the latest login of a guesser whose failures named no user (unnamedGuesses) before the account's mail
+   * from IPs not the owner's; the note then says it and never "no login followed password guessing". Else null.
+   */
+  unnamedLogin: { ip: string; at: number; failures: number } | null;
   /** The hour in which the most IPs of sinceIps sent as the account, and how many networks they came from; null: none. */
   busiestHour: ConcurrentUse | null;
   /** The guess was an attack's, not a user's typo (loginByGuesser), or a wide attack went for the name before. */
@@ -464,13 +469,15 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // does not give (unnamedGuesses): that login is the likeliest guess (review 13, H1, bf36: Postfix 3.6.4). Only
     // for mail already spam-shaped: which account the login was, the log cannot tell.
     // A guesser that sent as the account after failures naming no user: its own failures are the guess's.
+    let unnamedLogin: { ip: string; at: number; failures: number } | null = null;
     let unnamedGuess = byAttack && guessedFrom !== '' && failuresBefore === 0 && userCountsOf(agg.byClientIp.get(guessedFrom)?.authUsersTried ?? null).size === 0;
     if (unnamedGuess) failuresBefore = ipFailures(agg.byClientIp.get(guessedFrom)!);
-    if ((verdict === 'undelivered' || verdict === 'botnet') && guessedFrom === '') {
+    if ((verdict === 'undelivered' || verdict === 'botnet' || verdict === 'note') && guessedFrom === '' && sinceIps.length > 0) {
       let firstNew = Infinity;
       for (const ip of sinceIps) firstNew = Math.min(firstNew, u.clientIpFirstAt.get(ip) ?? Infinity);
       const g = (unnamed ??= unnamedGuesses(agg, ctx, namesLoggedInByIp(agg))).filter((x) => x.at <= firstNew).pop();
-      if (g !== undefined) {
+      if (g !== undefined && verdict === 'note') unnamedLogin = g;
+      else if (g !== undefined) {
         guessedAt = g.at;
         guessedFrom = g.ip;
         loginSeen = true;
@@ -486,7 +493,7 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
       user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
       ipsSince: sinceIps.length, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(), sinceIps: sinceIps.sort(),
       mailboxIntruders: mailboxLoginsSince(agg, ctx, user, guessedAt, owner), ownerIps: [...owner].sort(),
-      verdict, busiestHour, byAttack: byAttack || breached, unnamedGuess, refused: refused?.verdict === 'compromised' ? refused : null,
+      verdict, busiestHour, byAttack: byAttack || breached, unnamedGuess, unnamedLogin, refused: refused?.verdict === 'compromised' ? refused : null,
     });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
@@ -641,14 +648,20 @@ export function senderMapEntryFix(p: SenderMapAdvice): string {
 
 /** What to do about an account's unusual use with nothing of another person (unusualUseNote): ask, block nothing. */
 export function accountUnusualUseFix(p: UnusualUseAdvice): string {
+  const g = p.guessLogin;
   return [
-    `Nothing here is a reason to change the password of ${p.user}: it sent as its own addresses, no login followed password `
-      + 'guessing, and most of its mail was delivered. What stands out is only how many addresses it sent from (or how many '
-      + 'domains it sent to).',
+    g !== undefined
+      ? `${g.ip} logged in at ${g.at} after ${fmt(g.failures)} failed logins whose user name the log does not give (Postfix before `
+        + `3.7.8 does not log it), so the log cannot tell which account it got into; the mail of ${p.user} from new addresses began `
+        + 'after it. That mail went out as its own addresses and most of it was delivered.'
+      : `Nothing here is a reason to change the password of ${p.user}: it sent as its own addresses, no login followed password `
+        + 'guessing, and most of its mail was delivered. What stands out is only how many addresses it sent from (or how many '
+        + 'domains it sent to).',
     '',
     `Ask the owner whether these IPs are theirs: ${p.ips.join(', ')}${p.moreIps > 0 ? ` and ${fmt(p.moreIps)} more` : ''}. A phone or `
       + 'laptop on mobile data gets a new address from its carrier\'s range every few hours; a mailing tool or a monitoring script '
-      + 'sends from the server it runs on. Do not block them: a carrier\'s addresses are shared by its other subscribers.',
+      + 'sends from the server it runs on.'
+      + (g !== undefined ? '' : ' Do not block them: a carrier\'s addresses are shared by its other subscribers.'),
     '',
     'If the owner does not know some of them, treat it as a stolen password: set a new one (`doveadm pw -s SHA512-CRYPT`, then '
       + `\`doveadm kick ${p.user}\`) and run this report again.`,
@@ -723,7 +736,10 @@ export const compromisedAccount: Rule = {
     const unusual = noteOf.get(f);
     if (unusual !== undefined) {
       const ips = otherIpsByUse(unusual);
-      return ctx.messages.advice.accountUnusualUse({ user: f.subject.value, ips: ips.slice(0, 5), moreIps: Math.max(0, ips.length - 5) });
+      const guessLogin = guessLoginText(agg, ctx, unusual);
+      return ctx.messages.advice.accountUnusualUse({
+        user: f.subject.value, ips: ips.slice(0, 5), moreIps: Math.max(0, ips.length - 5), ...(guessLogin !== undefined ? { guessLogin } : {}),
+      });
     }
     const note = mapEntryOf.get(f);
     if (note !== undefined) {
@@ -896,6 +912,12 @@ function mapEntryFinding(agg: Aggregate, ctx: RuleContext, user: string, r: Send
   return finding;
 }
 
+/** A note's unnamed guess login (Compromise.unnamedLogin) with its short local time, for the title and advice. */
+function guessLoginText(agg: Aggregate, ctx: RuleContext, c: Compromise): UnnamedGuessLogin | undefined {
+  const g = c.unnamedLogin;
+  return g === null ? undefined : { ip: g.ip, at: shortTime(timeText(agg)(g.at), ctx.messages.unknownTime), failures: g.failures };
+}
+
 /** A note's facts, for its advice. */
 const noteOf = new WeakMap<Finding, Compromise>();
 
@@ -920,12 +942,13 @@ function unusualUseNote(agg: Aggregate, ctx: RuleContext, c: Compromise): Findin
   const notDelivered = percent(c.recipientsSince - c.sentSince, c.recipientsSince);
   // The failed logins before the first login of an IP that then logged in as the user: a typo, said as such.
   const mistyped = c.guessedFrom !== '' ? c.failuresBefore : 0;
+  const guessLogin = guessLoginText(agg, ctx, c);
   const finding: Finding = {
     rule: 'compromised-account',
     severity: 'low',
     title: ctx.messages.findings.accountUnusualUse({
       user: c.user, ips: c.ipsSince, messages: c.messagesSince, recipients: c.recipientsSince, externalDomains: c.externalDomains,
-      notDeliveredShare: notDelivered, mailboxIps: alsoMailbox, mistyped,
+      notDeliveredShare: notDelivered, mailboxIps: alsoMailbox, mistyped, ...(guessLogin !== undefined ? { guessLogin } : {}),
     }),
     subject: { kind: 'saslUser', value: c.user },
     firstAt: at(c.guessedAt),
@@ -946,11 +969,12 @@ function unusualUseNote(agg: Aggregate, ctx: RuleContext, c: Compromise): Findin
       forgedSenderMessages: c.forgedMessages,
       failedLoginsForThisName: mistyped,
       ownerIps: c.ownerIps.length,
+      ...(c.unnamedLogin !== null ? { unnamedGuessLoginIp: c.unnamedLogin.ip, unnamedGuessLoginFailures: c.unnamedLogin.failures } : {}),
     },
     examples: pickExamples([u.firstExample, ...(c.guessedFrom !== '' ? [agg.byClientIp.get(c.guessedFrom)?.firstAuthFailure] : [])]),
     impact: c.messagesSince,
     // The rule's general text says someone else has the password: this note says nothing of the kind.
-    why: ctx.messages.findings.accountUnusualUseWhy,
+    why: guessLogin !== undefined ? ctx.messages.findings.accountUnusualUseGuessWhy : ctx.messages.findings.accountUnusualUseWhy,
   };
   noteOf.set(finding, c);
   return finding;
