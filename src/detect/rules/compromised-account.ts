@@ -212,10 +212,13 @@ export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string)
  *   'guessed'  - the login that dates the guess came from a guesser: an IP that failed for the name as
  *                sasl-bruteforce tells a guesser from a user's own client (staleClientOf: many failures, other
  *                people's names, or a name a wide attack goes for), or, no such login seen, a wide attack went
- *                for the name before its mail began.
+ *                for the name before its mail began; or mailbox-breach reports a guesser's login to its mailbox
+ *                (findIntrusions).
  * Or the mail itself looks like spam (high): most recipients of what IPs other than the owner's sent were not
  * delivered (minUndeliveredPercent; spam to harvested addresses is refused and bounced, a person's mail and a
- * newsletter to customers get through: corpus incident 78.9%, review 12's newsletter 1.6%).
+ * newsletter to customers get through: corpus incident 78.9%, review 12's newsletter 1.6%); or 'botnet': many of
+ * those IPs sending in the same hour from several networks, to many domains (busiestHourOf; review 13, H1: 85%
+ * delivered). Spam-shaped mail after a login whose failures named no user is 'guessed' (unnamedGuesses).
  * Else 'note' (low): the signal alone, with nothing of another person (review 12, H3: a phone whose carrier gives it
  * 15 addresses, one typo then a login from that same IP, one recipient per message, 0% undelivered). An account
  * whose mail all came from the owner's clients (review 12, H5a: the newsletter from the office IP, where info@
