@@ -96,7 +96,10 @@ export const en: Messages = {
 
   findings: {
     compromisedAccount(p) {
-      const guessed = p.failuresBefore > 0
+      const guessed = p.unnamedGuess === true
+        ? `was most likely guessed around ${p.guessedAt}: ${p.guessedFrom} logged in then after ${count(p.failuresBefore, 'failed login', 'failed logins')} `
+          + 'whose user name the log does not give (Postfix before 3.7.8); since then '
+        : p.failuresBefore > 0
         ? `was guessed around ${p.guessedAt}${p.guessedFrom ? ` (${p.loginSeen ? 'successful login' : 'first mail'} from ${p.guessedFrom})` : ''} `
           + `after ${count(p.failuresBefore, 'failed login', 'failed logins')} for that name; since then `
         : 'shows the signs of a stolen password: ';
@@ -120,7 +123,10 @@ export const en: Messages = {
       + `${p.notDeliveredShare}% of those recipients not delivered)`
       + (p.mailboxIps > 0 ? `; ${p.mailboxIps === p.ips ? (p.ips === 1 ? 'it' : 'each of them') : num(p.mailboxIps)} also opened its mailbox` : '')
       + (p.mistyped > 0 ? `; ${p.mistyped === 1 ? 'the failed login' : `the ${num(p.mistyped)} failed logins`} before came from an IP that then logged in as it: a typo, not guessing` : '')
-      + ': no sign of someone else with the password (its own senders, no password guessing, most of it delivered); '
+      + (p.guessLogin !== undefined
+        ? `; before that, ${p.guessLogin.ip} logged in at ${p.guessLogin.at} after ${count(p.guessLogin.failures, 'failed login', 'failed logins')} `
+          + 'whose user name the log does not give (Postfix before 3.7.8): it may have been this account; its own senders, most of it delivered; '
+        : ': no sign of someone else with the password (its own senders, no password guessing, most of it delivered); ')
       + 'check with the owner that these IPs are theirs',
     mailboxBreach: (p) => `A password guesser logged in to the mailbox of ${p.user}: `
       + p.intruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at} (${count(x.failures, 'failed login', 'failed logins')} from that IP)`).join(', ')
@@ -138,6 +144,10 @@ export const en: Messages = {
     senderMapMissingWhy: 'The sender check (reject_sender_login_mismatch) refuses mail the user means to send: their own '
       + 'clients send as a shared address of your domains that the sender_login map does not give their login, so that '
       + 'mail never leaves and its sender gets a 553 error. Nothing here says the password is known to anyone else.',
+    accountUnusualUseGuessWhy: 'A password guesser logged in under a user name the log does not give (Postfix before 3.7.8 '
+      + 'does not log it) before this account\'s mail from new addresses began: it may have been this account. Nothing else '
+      + 'shows another person: its mail went out as its own addresses and was delivered. Only its owner can tell whether '
+      + 'those addresses are theirs.',
     accountUnusualUseWhy: 'Nothing in the log shows another person using this account: its mail went out as its own addresses '
       + 'and was delivered, and no login followed password guessing. Only the number of addresses it came from (or of '
       + 'domains it went to) is unusual, which a phone on mobile data or a mailing tool also makes. Only its owner can tell '

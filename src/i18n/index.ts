@@ -191,7 +191,15 @@ export interface UnusualUseAdvice {
   user: string;
   ips: string[];
   moreIps: number;
+  /**
+   * A password guesser that logged in, before the account's mail from those IPs, under a name the log does not give
+   * (Postfix before 3.7.8): its IP, short local time and failed logins; absent: none.
+   */
+  guessLogin?: UnnamedGuessLogin;
 }
+
+/** A login after failures that named no user (compromised-account unnamedGuesses), with a short local time. */
+export interface UnnamedGuessLogin { ip: string; at: string; failures: number }
 
 /**
  * Spam from an own-network host: its IPs and the first forged sender domains ([] when none were forged); the mail it
@@ -261,6 +269,11 @@ export interface FindingMessages {
    */
   compromisedAccount(p: {
     user: string; guessedAt: string; guessedFrom: string; loginSeen: boolean; failuresBefore: number; ipsSince: number;
+    /**
+     * The guess is a login after failures that named no user (Postfix before 3.7.8): `failuresBefore` are then that
+     * IP's failures, not the name's. Absent: false.
+     */
+    unnamedGuess?: boolean;
     messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; notDeliveredShare: number;
     /** Whether the account's undelivered mail is still queued or was deleted with postsuper -d ALL. */
     pendingFate: PendingFate;
@@ -278,6 +291,8 @@ export interface FindingMessages {
   accountUnusualUse(p: {
     user: string; ips: number; messages: number; recipients: number; externalDomains: number; notDeliveredShare: number;
     mailboxIps: number; mistyped: number;
+    /** As UnusualUseAdvice.guessLogin: the note then says nothing of "no password guessing". */
+    guessLogin?: UnnamedGuessLogin;
   }): string;
   /**
    * A password guesser's login to a mailbox. `failedForName`: failed logins for the account's name (from any IP) up to
@@ -303,6 +318,8 @@ export interface FindingMessages {
   senderMapMissingWhy: string;
   /** Why accountUnusualUse matters, for the same reason. */
   accountUnusualUseWhy: string;
+  /** The same note's why when a guesser logged in under a name the log does not give (UnusualUseAdvice.guessLogin). */
+  accountUnusualUseGuessWhy: string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */

@@ -69,7 +69,10 @@ export const ja: Messages = {
 
   findings: {
     compromisedAccount(p) {
-      const head = p.failuresBefore > 0
+      const head = p.unnamedGuess === true
+        ? `SASL アカウント ${p.user} は ${p.guessedAt} 頃にパスワードを推測された可能性が高いです。その時刻に ${p.guessedFrom} が `
+          + `${num(p.failuresBefore)} 回のログイン失敗（ユーザー名はログに残っていません。Postfix 3.7.8 より前）の後にログインに成功しています。それ以降、`
+        : p.failuresBefore > 0
         ? `SASL アカウント ${p.user} は ${p.guessedAt} 頃にパスワードを推測されました`
           + (p.guessedFrom ? `（${p.guessedFrom} から${p.loginSeen ? 'ログイン成功' : '最初の送信'}）` : '')
           + `。それまでにこの名前で ${num(p.failuresBefore)} 回のログイン失敗がありました。それ以降、`
@@ -92,7 +95,10 @@ export const ja: Messages = {
       + `${num(p.messages)} 通を送信しました（送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件、これらの宛先の ${p.notDeliveredShare}% は未配送）`
       + (p.mailboxIps > 0 ? `。${p.mailboxIps === p.ips ? 'どの IP アドレスからも' : `そのうち ${num(p.mailboxIps)} 件の IP アドレスからは`}メールボックスも開かれています` : '')
       + (p.mistyped > 0 ? `。それまでの ${num(p.mistyped)} 回のログイン失敗は、そのあと同じ IP アドレスからログインに成功しており、推測ではなく入力ミスです` : '')
-      + '。他人がパスワードを使っている兆候はありません（送信者は自社のアドレス、パスワード推測なし、大部分が配送済み）。'
+      + (p.guessLogin !== undefined
+        ? `。その前の ${p.guessLogin.at} に、${p.guessLogin.ip} が ${num(p.guessLogin.failures)} 回のログイン失敗（ユーザー名はログに残っていません。Postfix 3.7.8 より前）の後にログインに成功しており、`
+          + 'このアカウントだった可能性があります（送信者は自社のアドレス、大部分が配送済み）。'
+        : '。他人がパスワードを使っている兆候はありません（送信者は自社のアドレス、パスワード推測なし、大部分が配送済み）。')
       + 'これらの IP アドレスが本人のものか確認してください',
     mailboxBreach: (p) => `パスワード推測攻撃者が ${p.user} のメールボックスにログインしました: `
       + p.intruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}（その IP から ${num(x.failures)} 回のログイン失敗の後）`).join('、')
@@ -110,6 +116,9 @@ export const ja: Messages = {
     senderMapMissingWhy: '送信者の確認（reject_sender_login_mismatch）が、ユーザーが本当に送りたいメールを拒否しています。本人のクライアントが、'
       + 'sender_login マップでそのログインに割り当てられていない自社ドメインの共有アドレスで送信しているため、そのメールは送られず、'
       + '送信者には 553 エラーが返ります。パスワードが他人に知られていることを示すものはありません。',
+    accountUnusualUseGuessWhy: 'このアカウントの新しいアドレスからの送信が始まる前に、ログにユーザー名が残らない形で（Postfix 3.7.8 より前）'
+      + 'パスワード推測攻撃者がログインに成功しており、このアカウントだった可能性があります。それ以外に他人を示すものはなく、'
+      + 'メールは自分のアドレスで送られて配送されています。これらのアドレスが本人のものかどうかは、本人にしか分かりません。',
     accountUnusualUseWhy: 'ログには、このアカウントを他人が使ったことを示すものはありません。メールは自分のアドレスで送られて配送され、'
       + 'パスワード推測の後のログインもありません。送信元のアドレス（または宛先ドメイン）の数が多いことだけが目立ちますが、'
       + 'モバイル回線のスマートフォンや一斉配信ツールでもそうなります。それらのアドレスが本人のものかどうかは、本人にしか分かりません。',

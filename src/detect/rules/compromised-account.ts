@@ -6,12 +6,15 @@
 // that was an attack's and not a typo, refused senders — or spam-shaped mail from IPs not the owner's; the rest is a
 // low note that blocks nothing.
 
-import { roamingClients } from '../roaming-clients.js';
+import { networkOf, roamingClients } from '../roaming-clients.js';
+import { findIntrusions } from './mailbox-breach.js';
+import type { Intrusion } from './mailbox-breach.js';
+import { HOUR_MS } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
-import type { Aggregate, Example, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
+import type { Aggregate, ClientIpStats, Example, Finding, MailboxLoginRow, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { ownDomains } from './open-relay.js';
 import { isThisHost, mailboxLoginsByIp, staleClientOf } from './stale-password.js';
@@ -19,7 +22,7 @@ import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
 import { abuseQueue, commented, domainPart, fmt, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
-import type { CompromisedAdvice, SenderMapAdvice, UnusualUseAdvice } from '../../i18n/index.js';
+import type { CompromisedAdvice, SenderMapAdvice, UnnamedGuessLogin, UnusualUseAdvice } from '../../i18n/index.js';
 
 export interface Compromise {
   user: string;
@@ -48,6 +51,15 @@ export interface Compromise {
   ownerIps: string[];
   /** What the log says of the account (assessAccounts): someone else at work, spam-shaped mail, or only a note. */
   verdict: AccountVerdict;
+  /** The guess is a login whose name the log does not give (unnamedGuesses); failuresBefore are that IP's failures. */
+  unnamedGuess: boolean;
+  /**
+   * For a note: the latest login of a guesser whose failures named no user (unnamedGuesses) before the account's mail
+   * from IPs not the owner's; the note then says it and never "no login followed password guessing". Else null.
+   */
+  unnamedLogin: { ip: string; at: number; failures: number } | null;
+  /** The hour in which the most IPs of sinceIps sent as the account, and how many networks they came from; null: none. */
+  busiestHour: ConcurrentUse | null;
   /** The guess was an attack's, not a user's typo (loginByGuesser), or a wide attack went for the name before. */
   byAttack: boolean;
   /** The sender check refused others who logged in as the account (senderRefusalsOf 'compromised'); else null. */
@@ -56,14 +68,18 @@ export interface Compromise {
 
 /**
  * Mailbox logins as `user` from IPs that had neither logged in to the mailbox nor sent as the user before the guess
- * (samples/incident.log: 177.138.12.246 over IMAP, eleven minutes after the guess), earliest first.
+ * (samples/incident.log: 177.138.12.246 over IMAP, eleven minutes after the guess), earliest first. Not from an IP
+ * other users send or read mail from: the office NAT, where the owner reads its mail after a guess made at night
+ * (review 13, H1: guessed at 03:41, the office's first login at 07:05).
  */
 function mailboxLoginsSince(agg: Aggregate, ctx: RuleContext, user: string, guessedAt: number, ownerIps: Set<string>): Array<{ ip: string; row: MailboxLoginRow }> {
   const out: Array<{ ip: string; row: MailboxLoginRow }> = [];
   for (const [ip, row] of agg.mailboxLogins.get(user) ?? []) {
     if (row.firstAt >= guessedAt && !ownerIps.has(ip) && !ctx.allowIps.has(ip)) out.push({ ip, row });
   }
-  return out.sort((a, b) => a.row.firstAt - b.row.firstAt || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+  if (out.length === 0) return out;
+  const shared = usedByOthers(agg, user, out.map((x) => x.ip));
+  return out.filter((x) => !shared.has(x.ip)).sort((a, b) => a.row.firstAt - b.row.firstAt || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
 }
 
 /**
@@ -196,19 +212,80 @@ export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string)
  *   'guessed'  - the login that dates the guess came from a guesser: an IP that failed for the name as
  *                sasl-bruteforce tells a guesser from a user's own client (staleClientOf: many failures, other
  *                people's names, or a name a wide attack goes for), or, no such login seen, a wide attack went
- *                for the name before its mail began.
+ *                for the name before its mail began; or mailbox-breach reports a guesser's login to its mailbox
+ *                (findIntrusions).
  * Or the mail itself looks like spam (high): most recipients of what IPs other than the owner's sent were not
  * delivered (minUndeliveredPercent; spam to harvested addresses is refused and bounced, a person's mail and a
- * newsletter to customers get through: corpus incident 78.9%, review 12's newsletter 1.6%).
+ * newsletter to customers get through: corpus incident 78.9%, review 12's newsletter 1.6%); or 'botnet': many of
+ * those IPs sending in the same hour from several networks, to many domains (busiestHourOf; review 13, H1: 85%
+ * delivered). Spam-shaped mail after a login whose failures named no user is 'guessed' (unnamedGuesses).
  * Else 'note' (low): the signal alone, with nothing of another person (review 12, H3: a phone whose carrier gives it
  * 15 addresses, one typo then a login from that same IP, one recipient per message, 0% undelivered). An account
  * whose mail all came from the owner's clients (review 12, H5a: the newsletter from the office IP, where info@
  * reads its mail) is no finding at all.
  */
-export type AccountVerdict = 'forged' | 'refused' | 'guessed' | 'undelivered' | 'note';
+export type AccountVerdict = 'forged' | 'refused' | 'guessed' | 'undelivered' | 'botnet' | 'note';
 
 /** Verdicts that say someone else has the password: the accounts the other rules treat as compromised. */
-const COMPROMISED: ReadonlySet<AccountVerdict> = new Set(['forged', 'refused', 'guessed', 'undelivered']);
+const COMPROMISED: ReadonlySet<AccountVerdict> = new Set(['forged', 'refused', 'guessed', 'undelivered', 'botnet']);
+
+/** The hour (index: local millis / HOUR_MS) in which the most IPs sent as an account, those IPs and their networks. */
+export interface ConcurrentUse { hour: number; ips: number; networks: number }
+
+/**
+ * A person's devices take turns; a botnet sends from dozens of addresses in the same minutes, each in another
+ * network (review 13, H1: 40 IPs in 40 /8s, 29 of them within ten minutes; review 12's phone: 15 addresses of
+ * 126.0.0.0/8, one at a time). Per hour, the IPs of `ips` that sent as the account then (their first message's
+ * hour and every hour with a recipient delivered: clientIpSentHours), and the distinct /8 (IPv6: /32) they are in;
+ * the hour with the most IPs (then the most networks, then the earliest). Hours, not minutes: the aggregate keeps
+ * no finer time per (user, IP), and an hour is still far shorter than a phone's day of addresses.
+ */
+export function busiestHourOf(u: SaslUserStats, ips: readonly string[]): ConcurrentUse | null {
+  const byHour = new Map<number, Set<string>>();
+  const add = (hour: number, ip: string): void => {
+    const set = byHour.get(hour);
+    if (set === undefined) byHour.set(hour, new Set([ip]));
+    else set.add(ip);
+  };
+  for (const ip of ips) {
+    const first = u.clientIpFirstAt.get(ip);
+    if (first !== undefined) add(Math.floor(first / HOUR_MS), ip);
+    const hours = u.clientIpSentHours.get(ip) ?? [];
+    for (let i = 0; i + 1 < hours.length; i += 2) add(hours[i]!, ip);
+  }
+  let best: ConcurrentUse | null = null;
+  for (const [hour, set] of byHour) {
+    const networks = new Set<string>();
+    for (const ip of set) networks.add(networkOf(ip, 8, 32) ?? ip);
+    const c: ConcurrentUse = { hour, ips: set.size, networks: networks.size };
+    if (best === null || c.ips > best.ips || (c.ips === best.ips && (c.networks > best.networks || (c.networks === best.networks && c.hour < best.hour)))) best = c;
+  }
+  return best;
+}
+
+/**
+ * The IPs that opened `user`'s mailbox before `before` without having sent as it, that are the owner's: all of them
+ * when they are few (maxMailboxOnlyOwnerIps: a desk, a laptop, a phone), and else all but the one-shot logins of a
+ * burst: IPs that logged in once (or within an hour) and of which at least `minBurst` were first seen within one
+ * hour. A credential checker opens the mailbox once from each of its IPs before the password is used (review 13,
+ * H2: 40 IPs, one login each, 11:00-11:40); the office that reads info@'s mail every hour returns (review 12, H5a).
+ */
+function mailboxOwnerIps(agg: Aggregate, user: string, before: number, skip: ReadonlySet<string>, maxFew: number, minBurst: number): string[] {
+  const only: Array<{ ip: string; row: MailboxLoginRow }> = [];
+  for (const [ip, row] of agg.mailboxLogins.get(user) ?? []) if (row.firstAt < before && !skip.has(ip)) only.push({ ip, row });
+  if (only.length <= maxFew) return only.map((x) => x.ip);
+  const oneShot = only.filter((x) => x.row.lastAt - x.row.firstAt < HOUR_MS)
+    .sort((a, b) => a.row.firstAt - b.row.firstAt || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+  const burst = new Set<string>();
+  let marked = -1;
+  for (let i = 0, j = 0; j < oneShot.length; j++) {
+    while (oneShot[j]!.row.firstAt - oneShot[i]!.row.firstAt >= HOUR_MS) i++;
+    if (j - i + 1 < minBurst) continue;
+    for (let k = Math.max(i, marked + 1); k <= j; k++) burst.add(oneShot[k]!.ip);
+    marked = j;
+  }
+  return only.filter((x) => !burst.has(x.ip)).map((x) => x.ip);
+}
 
 /**
  * Whether `ip`, which failed for a name and then logged in, did so as a guesser: not a client of the site's users as
@@ -223,12 +300,40 @@ function loginByGuesser(agg: Aggregate, ip: string, stale: StaleContext, mailbox
   return staleClientOf(ip, r, ipFailures(r), mailbox().get(ip), stale) === null;
 }
 
+/** An IP's first successful login when it came after its first failure; else Infinity. */
+function loginAfterFailures(r: ClientIpStats): number {
+  return Number.isFinite(r.firstAuthOkAt) && r.firstAuthOkAt >= r.firstLoginFailureAt ? r.firstAuthOkAt : Infinity;
+}
+
+/**
+ * Logins of password guessers whose name the log does not give: an IP with sasl-bruteforce.perIpFailures failures or
+ * more, none naming a user (Postfix before 3.7.8: "SASL LOGIN authentication failed: UGFzc3dvcmQ6", Dovecot's
+ * default auth_verbose=no), that then logged in ("disconnect from … ehlo=1 auth=1 quit=1 commands=3") and neither
+ * sent as anyone nor opened a mailbox: a guessed password of some account (review 13, H1, bf36: 188.5.165.97 after
+ * 16 failures). Earliest first.
+ */
+function unnamedGuesses(agg: Aggregate, ctx: RuleContext, loggedIn: Map<string, Set<string>>): Array<{ ip: string; at: number; failures: number }> {
+  const minFailures = ctx.threshold('sasl-bruteforce.perIpFailures');
+  const out: Array<{ ip: string; at: number; failures: number }> = [];
+  for (const [ip, r] of agg.byClientIp) {
+    const at = loginAfterFailures(r);
+    if (!Number.isFinite(at) || ctx.allowIps.has(ip) || isThisHost(ip) || loggedIn.has(ip)) continue;
+    const failures = ipFailures(r);
+    if (failures < minFailures || userCountsOf(r.authUsersTried).size > 0) continue;
+    out.push({ ip, at, failures });
+  }
+  return out.sort((a, b) => a.at - b.at || (a.ip < b.ip ? -1 : 1));
+}
+
 /** Users that look compromised, and those with a signal and nothing else (verdict 'note'). */
 export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
   const minIps = ctx.threshold('compromised-account.minClientIps');
   const minForged = ctx.threshold('compromised-account.minForgedMessages');
   const minDomains = ctx.threshold('compromised-account.minExternalDomains');
   const minUndelivered = ctx.threshold('compromised-account.minUndeliveredPercent');
+  const minConcurrentIps = ctx.threshold('compromised-account.minConcurrentIps');
+  const minConcurrentNetworks = ctx.threshold('compromised-account.minConcurrentNetworks');
+  const maxMailboxOnlyOwnerIps = ctx.threshold('compromised-account.maxMailboxOnlyOwnerIps');
   // Ours: every SASL login's domain and the domains a local agent delivered to (review 12, H1: bare logins
   // "sasl_username=tanaka" name no domain; H4: example-shop.jp, received here, is the company's second domain).
   const ours = ownDomains(agg);
@@ -242,6 +347,11 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
   let mailboxByIp: Map<string, MailboxLoginsOfIp> | undefined;
   const mailbox = (): Map<string, MailboxLoginsOfIp> => (mailboxByIp ??= mailboxLoginsByIp(agg));
   const stale: StaleContext = { minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'), isAttacked, roaming };
+  // The guessers mailbox-breach reports, per account (its thresholds read as its own): worked out once some account needs them.
+  let intrusions: Map<string, Intrusion[]> | undefined;
+  const breachCtx: RuleContext = { ...ctx, threshold: (name) => ctx.threshold(name.includes('.') ? name : `mailbox-breach.${name}`) };
+  let unnamed: Array<{ ip: string; at: number; failures: number }> | undefined;
+  const intrusionsOf = (user: string): Intrusion[] => (intrusions ??= findIntrusions(agg, breachCtx)).get(user) ?? [];
   for (const [user, u] of agg.bySaslUser) {
     if (ctx.allowUsers.has(user)) continue;
     const own = domainPart(user);
@@ -287,28 +397,51 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
         const tried = pass === 1
           ? (userCountsOf(r.authUsersTried).get(user) ?? 0) > 0 || (localPart !== '' && (userCountsOf(r.authUsersTried).get(localPart) ?? 0) > 0)
           : r.authFailures + r.authAborted >= 3;
-        if (tried && (firstAt < guessedAt || (firstAt === guessedAt && ip < guessedFrom))) {
-          guessedAt = firstAt;
+        // Its login after its failures, when seen before its first mail, dates the guess: the IPs that sent as the
+        // user between the two are not the owner's (review 13, H1: failures that name no user, Postfix < 3.7.8).
+        const login = loginAfterFailures(r);
+        const at = login < firstAt ? login : firstAt;
+        if (tried && (at < guessedAt || (at === guessedAt && ip < guessedFrom))) {
+          guessedAt = at;
           guessedFrom = ip;
+          loginSeen = login < firstAt;
         }
       }
     }
     if (!Number.isFinite(guessedAt)) guessedAt = u.firstAt;
     // Only the failures that led to the guess: the bots go on failing with the name after it was guessed
     // (samples/incident.log: 91 Postfix failures for info@example.jp, 4 of them after the login at 23:41).
-    const failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
+    let failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
     // Was it an attack? The IP that dates the guess failed as a guesser does (not a user's typo), or, with no such
     // IP, a wide attack went for the name before the account's mail began.
-    const byAttack = guessedFrom !== ''
+    let byAttack = guessedFrom !== ''
       ? loginByGuesser(agg, guessedFrom, stale, mailbox)
       : failuresBefore > 0 && (isAttacked(user) || (localPart !== '' && isAttacked(localPart)));
+    // Or a guesser that mailbox-breach reports opened the mailbox: that login is the guess, whatever IPs sent the
+    // mail after it (review 13, H1: 185.220.101.33 fails 200 times as info@ over IMAP, logs in at 03:41; 40 other
+    // IPs send its spam from 13:00).
+    // A guesser's login after the account's mail began (or after a typo's login) still says guessed, but does not
+    // move the guess later: the IPs that sent before it would become the owner's.
+    let breached = false;
+    if (!byAttack) {
+      const intrusion = intrusionsOf(user)[0];
+      if (intrusion !== undefined && intrusion.row.firstAt <= guessedAt) {
+        guessedAt = intrusion.row.firstAt;
+        guessedFrom = intrusion.ip;
+        loginSeen = true;
+        byAttack = true;
+        failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
+      } else if (intrusion !== undefined) breached = true;
+    }
     // The owner's clients: IPs that sent as the user or opened its mailbox before the guess (never a guesser's IP,
     // whatever it did first). Their mail after it is the owner's too, not "since the guess" (review 12, H5a: the
-    // office IP where info@ reads its mail was counted as both).
+    // office IP where info@ reads its mail was counted as both). IPs that only opened the mailbox are the owner's
+    // when few or returning, not a burst of one-shot logins (mailboxOwnerIps; review 13, H2).
     const guesser = byAttack ? guessedFrom : '';
     const owner = new Set<string>();
-    for (const [ip, row] of agg.mailboxLogins.get(user) ?? []) if (row.firstAt < guessedAt && ip !== guesser) owner.add(ip);
     for (const [ip, t] of u.clientIpFirstAt) if (t < guessedAt && ip !== guesser) owner.add(ip);
+    const notMailboxOnly = new Set([...owner, ...(guesser !== '' ? [guesser] : [])]);
+    for (const ip of mailboxOwnerIps(agg, user, guessedAt, notMailboxOnly, maxMailboxOnlyOwnerIps, minIps)) owner.add(ip);
     let messagesSince = 0;
     let recipientsSince = 0;
     let sentSince = 0;
@@ -323,18 +456,47 @@ export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
       sentSince += u.clientIpSent.get(ip) ?? 0;
     }
     const refused = senderRefusalsOf(agg, ctx, user);
-    const verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
+    // Spam-shaped whatever got through: many IPs not the owner's sending in the same hour from several networks, to
+    // many domains (review 13, H1: 85% of a botnet's spam delivered). An alerts@ fed by ten servers sends together
+    // but to few domains; a phone's addresses take turns in one network.
+    const busiestHour = sinceIps.length >= minConcurrentIps ? busiestHourOf(u, sinceIps) : null;
+    const concurrent = busiestHour !== null && busiestHour.ips >= minConcurrentIps && busiestHour.networks >= minConcurrentNetworks
+      && externalDomains >= minDomains;
+    let verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
       : refused?.verdict === 'compromised' ? 'refused'
-        : byAttack ? 'guessed'
+        : byAttack || breached ? 'guessed'
           : sinceIps.length > 0 && recipientsSince > 0 && percent(recipientsSince - sentSince, recipientsSince) >= minUndelivered ? 'undelivered'
-            : 'note';
+            : concurrent ? 'botnet'
+              : 'note';
+    // Spam-shaped mail from new IPs with no guess of this name seen, after a guesser logged in under a name the log
+    // does not give (unnamedGuesses): that login is the likeliest guess (review 13, H1, bf36: Postfix 3.6.4). Only
+    // for mail already spam-shaped: which account the login was, the log cannot tell.
+    // A guesser that sent as the account after failures naming no user: its own failures are the guess's.
+    let unnamedLogin: { ip: string; at: number; failures: number } | null = null;
+    let unnamedGuess = byAttack && guessedFrom !== '' && failuresBefore === 0 && userCountsOf(agg.byClientIp.get(guessedFrom)?.authUsersTried ?? null).size === 0;
+    if (unnamedGuess) failuresBefore = ipFailures(agg.byClientIp.get(guessedFrom)!);
+    if ((verdict === 'undelivered' || verdict === 'botnet' || verdict === 'note') && guessedFrom === '' && sinceIps.length > 0) {
+      let firstNew = Infinity;
+      for (const ip of sinceIps) firstNew = Math.min(firstNew, u.clientIpFirstAt.get(ip) ?? Infinity);
+      const g = (unnamed ??= unnamedGuesses(agg, ctx, namesLoggedInByIp(agg))).filter((x) => x.at <= firstNew).pop();
+      if (g !== undefined && verdict === 'note') unnamedLogin = g;
+      else if (g !== undefined) {
+        guessedAt = g.at;
+        guessedFrom = g.ip;
+        loginSeen = true;
+        byAttack = true;
+        unnamedGuess = true;
+        failuresBefore = g.failures;
+        verdict = 'guessed';
+      }
+    }
     // A note needs mail from IPs other than the owner's: the owner's own clients mailing many domains are no finding.
     if (verdict === 'note' && sinceIps.length === 0) continue;
     out.push({
       user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
       ipsSince: sinceIps.length, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(), sinceIps: sinceIps.sort(),
       mailboxIntruders: mailboxLoginsSince(agg, ctx, user, guessedAt, owner), ownerIps: [...owner].sort(),
-      verdict, byAttack, refused: refused?.verdict === 'compromised' ? refused : null,
+      verdict, busiestHour, byAttack: byAttack || breached, unnamedGuess, unnamedLogin, refused: refused?.verdict === 'compromised' ? refused : null,
     });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
@@ -489,14 +651,20 @@ export function senderMapEntryFix(p: SenderMapAdvice): string {
 
 /** What to do about an account's unusual use with nothing of another person (unusualUseNote): ask, block nothing. */
 export function accountUnusualUseFix(p: UnusualUseAdvice): string {
+  const g = p.guessLogin;
   return [
-    `Nothing here is a reason to change the password of ${p.user}: it sent as its own addresses, no login followed password `
-      + 'guessing, and most of its mail was delivered. What stands out is only how many addresses it sent from (or how many '
-      + 'domains it sent to).',
+    g !== undefined
+      ? `${g.ip} logged in at ${g.at} after ${fmt(g.failures)} failed logins whose user name the log does not give (Postfix before `
+        + `3.7.8 does not log it), so the log cannot tell which account it got into; the mail of ${p.user} from new addresses began `
+        + 'after it. That mail went out as its own addresses and most of it was delivered.'
+      : `Nothing here is a reason to change the password of ${p.user}: it sent as its own addresses, no login followed password `
+        + 'guessing, and most of its mail was delivered. What stands out is only how many addresses it sent from (or how many '
+        + 'domains it sent to).',
     '',
     `Ask the owner whether these IPs are theirs: ${p.ips.join(', ')}${p.moreIps > 0 ? ` and ${fmt(p.moreIps)} more` : ''}. A phone or `
       + 'laptop on mobile data gets a new address from its carrier\'s range every few hours; a mailing tool or a monitoring script '
-      + 'sends from the server it runs on. Do not block them: a carrier\'s addresses are shared by its other subscribers.',
+      + 'sends from the server it runs on.'
+      + (g !== undefined ? '' : ' Do not block them: a carrier\'s addresses are shared by its other subscribers.'),
     '',
     'If the owner does not know some of them, treat it as a stolen password: set a new one (`doveadm pw -s SHA512-CRYPT`, then '
       + `\`doveadm kick ${p.user}\`) and run this report again.`,
@@ -550,6 +718,18 @@ export const compromisedAccount: Rule = {
      * addresses the sender_login map does not give the login (sales@, info@): a map entry to add, a low note.
      */
     maxMapEntrySenders: 2,
+    /**
+     * IPs not the owner's sending as the account in the same hour that, from minConcurrentNetworks distinct /8
+     * networks (IPv6: /32) and to minExternalDomains domains or more, make its mail a botnet's (high) however much of
+     * it was delivered (review 13, H1: 40 IPs in 40 /8s, 85% delivered; review 12's phone: 1 network, 1 at a time).
+     */
+    minConcurrentIps: 5,
+    minConcurrentNetworks: 3,
+    /**
+     * IPs that only opened the mailbox before the guess (sent nothing as the account) are the owner's when at most
+     * this many; beyond it, only those that return over an hour or more are (review 13, H2: 40 checker IPs, one login each).
+     */
+    maxMailboxOnlyOwnerIps: 3,
   },
   why: 'Someone else has this account\'s password. Spam sent through an authenticated account passes every relay check, '
     + 'leaves with your server\'s IP and domain reputation, and is retried for days by your queue: receivers '
@@ -559,7 +739,10 @@ export const compromisedAccount: Rule = {
     const unusual = noteOf.get(f);
     if (unusual !== undefined) {
       const ips = otherIpsByUse(unusual);
-      return ctx.messages.advice.accountUnusualUse({ user: f.subject.value, ips: ips.slice(0, 5), moreIps: Math.max(0, ips.length - 5) });
+      const guessLogin = guessLoginText(agg, ctx, unusual);
+      return ctx.messages.advice.accountUnusualUse({
+        user: f.subject.value, ips: ips.slice(0, 5), moreIps: Math.max(0, ips.length - 5), ...(guessLogin !== undefined ? { guessLogin } : {}),
+      });
     }
     const note = mapEntryOf.get(f);
     if (note !== undefined) {
@@ -598,7 +781,7 @@ export const compromisedAccount: Rule = {
       const title = ctx.messages.findings.compromisedAccount({
         refused: refused === null ? null : refusedText(refused, at, ctx),
         user: c.user, guessedAt: shortTime(at(c.guessedAt), ctx.messages.unknownTime), guessedFrom: c.guessedFrom, loginSeen: c.loginSeen,
-        failuresBefore: c.failuresBefore, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
+        failuresBefore: c.failuresBefore, unnamedGuess: c.unnamedGuess, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
         externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, notDeliveredShare,
         pendingFate: pendingFate(agg, (q) => q.saslUser === c.user),
         mailboxIntruders: c.mailboxIntruders.map(({ ip, row }) => ({ ip, protocol: row.protocol, at: shortTime(at(row.firstAt), ctx.messages.unknownTime) })),
@@ -607,7 +790,7 @@ export const compromisedAccount: Rule = {
       const finding: Finding = {
         rule: 'compromised-account',
         // Another person at work (forged senders, a guess, refused senders): critical; spam-shaped mail alone: high.
-        severity: c.verdict === 'undelivered' ? 'high' : 'critical',
+        severity: c.verdict === 'undelivered' || c.verdict === 'botnet' ? 'high' : 'critical',
         title,
         subject: { kind: 'saslUser', value: c.user },
         firstAt: at(c.guessedAt),
@@ -622,6 +805,8 @@ export const compromisedAccount: Rule = {
           bounceNoticesDeliveredSinceGuessed: noticesDeliveredFor(agg.bounceNotices, c.user, c.sinceIps),
           clientIps: u.clientIps.size,
           ipsSinceGuessed: c.ipsSince,
+          // The most of those IPs that sent in one hour, and their /8 (IPv6 /32) networks: a botnet's at once.
+          ...(c.busiestHour !== null ? { concurrentIps: c.busiestHour.ips, concurrentNetworks: c.busiestHour.networks } : {}),
           externalRecipientDomains: c.externalDomains,
           forgedSenderMessages: c.forgedMessages,
           distinctForgedSenders: c.forgedSenders.length,
@@ -730,6 +915,12 @@ function mapEntryFinding(agg: Aggregate, ctx: RuleContext, user: string, r: Send
   return finding;
 }
 
+/** A note's unnamed guess login (Compromise.unnamedLogin) with its short local time, for the title and advice. */
+function guessLoginText(agg: Aggregate, ctx: RuleContext, c: Compromise): UnnamedGuessLogin | undefined {
+  const g = c.unnamedLogin;
+  return g === null ? undefined : { ip: g.ip, at: shortTime(timeText(agg)(g.at), ctx.messages.unknownTime), failures: g.failures };
+}
+
 /** A note's facts, for its advice. */
 const noteOf = new WeakMap<Finding, Compromise>();
 
@@ -754,12 +945,13 @@ function unusualUseNote(agg: Aggregate, ctx: RuleContext, c: Compromise): Findin
   const notDelivered = percent(c.recipientsSince - c.sentSince, c.recipientsSince);
   // The failed logins before the first login of an IP that then logged in as the user: a typo, said as such.
   const mistyped = c.guessedFrom !== '' ? c.failuresBefore : 0;
+  const guessLogin = guessLoginText(agg, ctx, c);
   const finding: Finding = {
     rule: 'compromised-account',
     severity: 'low',
     title: ctx.messages.findings.accountUnusualUse({
       user: c.user, ips: c.ipsSince, messages: c.messagesSince, recipients: c.recipientsSince, externalDomains: c.externalDomains,
-      notDeliveredShare: notDelivered, mailboxIps: alsoMailbox, mistyped,
+      notDeliveredShare: notDelivered, mailboxIps: alsoMailbox, mistyped, ...(guessLogin !== undefined ? { guessLogin } : {}),
     }),
     subject: { kind: 'saslUser', value: c.user },
     firstAt: at(c.guessedAt),
@@ -780,11 +972,12 @@ function unusualUseNote(agg: Aggregate, ctx: RuleContext, c: Compromise): Findin
       forgedSenderMessages: c.forgedMessages,
       failedLoginsForThisName: mistyped,
       ownerIps: c.ownerIps.length,
+      ...(c.unnamedLogin !== null ? { unnamedGuessLoginIp: c.unnamedLogin.ip, unnamedGuessLoginFailures: c.unnamedLogin.failures } : {}),
     },
     examples: pickExamples([u.firstExample, ...(c.guessedFrom !== '' ? [agg.byClientIp.get(c.guessedFrom)?.firstAuthFailure] : [])]),
     impact: c.messagesSince,
     // The rule's general text says someone else has the password: this note says nothing of the kind.
-    why: ctx.messages.findings.accountUnusualUseWhy,
+    why: guessLogin !== undefined ? ctx.messages.findings.accountUnusualUseGuessWhy : ctx.messages.findings.accountUnusualUseWhy,
   };
   noteOf.set(finding, c);
   return finding;

@@ -1,0 +1,318 @@
+// compromised-account and a stolen password used by a botnet (review 13, H1 and H2): 40 IPs in 40 /8 networks send
+// as info@example.jp, its own address, most of it delivered; no failed login for the name, or failures that name no
+// user (Postfix before 3.7.8), or a guess over IMAP that mailbox-breach reports. Line shapes from the review's
+// generator (/tmp/r13/gen13.py), which copies the corpus (/work/shared/corpus): submission smtpd "client=…,
+// sasl_username=…", qmgr "from=<…>, size=…, nrcpt=…", smtp "status=…", Dovecot "imap-login: Login: user=<…>, …",
+// "auth: passwd-file(…): Password mismatch" and Postfix 3.6's "SASL LOGIN authentication failed: UGFzc3dvcmQ6".
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report } from './helpers.js';
+import type { Report } from '../src/report/model.js';
+import type { Finding } from '../src/types.js';
+
+const OFFICE = '203.0.113.10';
+const BIZ = ['partner.co.jp', 'client-a.co.jp', 'globex-corp.com', 'kensetsu-k.co.jp', 'supplier-b.com', 'kaikei-office.jp'];
+/** 40 bot IPs, each in its own /8 (review 13: 36.x, 45.x, 91.x, 177.x, 201.x …). */
+const OCTETS = [36, 39, 41, 45, 49, 58, 59, 77, 78, 79, 80, 81, 88, 89, 91, 93, 94, 95, 103, 109, 113, 116, 117, 119,
+  122, 125, 175, 176, 177, 178, 179, 180, 181, 182, 186, 187, 188, 189, 190, 191];
+const BOTS = OCTETS.map((o, i) => `${o}.${(i * 37) % 256}.${(i * 91) % 256}.${1 + ((i * 53) % 254)}`);
+
+/** A day of log lines (Nov 10), written in time order; `t` is seconds since midnight. */
+class DayLog {
+  private lines: Array<{ t: number; seq: number; text: string }> = [];
+  private seq = 0;
+  private pid = 20000;
+  private queueIds = 0;
+
+  emit(t: number, tag: string, text: string): void {
+    const s = Math.floor(t);
+    const hh = String(Math.floor(s / 3600)).padStart(2, '0');
+    const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+    const ss = String(s % 60).padStart(2, '0');
+    this.lines.push({ t, seq: this.seq++, text: `Nov 10 ${hh}:${mm}:${ss} mail ${tag}: ${text}` });
+  }
+
+  nextPid(): number { return ++this.pid; }
+
+  qid(): string { return (0x3EA76F0000 + ++this.queueIds).toString(16).toUpperCase(); }
+
+  submit(t: number, ip: string, sasl: string | null, sender: string, rcpts: string[], svc = 'postfix/submission/smtpd', name = 'unknown'): string {
+    const pid = this.nextPid();
+    const q = this.qid();
+    this.emit(t, `${svc}[${pid}]`, `connect from ${name}[${ip}]`);
+    this.emit(t + 0.1, `${svc}[${pid}]`, `${q}: client=${name}[${ip}]${sasl !== null ? `, sasl_method=PLAIN, sasl_username=${sasl}` : ''}`);
+    this.emit(t + 0.2, `postfix/cleanup[${this.nextPid()}]`, `${q}: message-id=<${Math.round(t * 1000)}.${q}@example.jp>`);
+    this.emit(t + 0.2, 'postfix/qmgr[1111]', `${q}: from=<${sender}>, size=4521, nrcpt=${rcpts.length} (queue active)`);
+    this.emit(t + 0.3, `${svc}[${pid}]`, `disconnect from ${name}[${ip}] ehlo=2 starttls=1 ${sasl !== null ? 'auth=1 ' : ''}mail=1 rcpt=${rcpts.length} data=1 quit=1 commands=${6 + rcpts.length + (sasl !== null ? 1 : 0)}`);
+    return q;
+  }
+
+  sent(t: number, q: string, rcpt: string): void {
+    const dom = rcpt.split('@')[1]!;
+    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=1.2, delays=0.1/0.01/0.4/0.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F1B2C3D4E)`);
+  }
+
+  bounced(t: number, q: string, rcpt: string): void {
+    const dom = rcpt.split('@')[1]!;
+    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=0.9, delays=0.1/0.01/0.3/0.5, dsn=5.1.1, status=bounced (host mx.${dom}[192.0.2.80] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command))`);
+  }
+
+  deferred(t: number, q: string, rcpt: string): void {
+    const dom = rcpt.split('@')[1]!;
+    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=none, delay=31, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (connect to mx.${dom}[192.0.2.80]:25: Connection timed out)`);
+  }
+
+  removed(t: number, q: string): void { this.emit(t, 'postfix/qmgr[1111]', `${q}: removed`); }
+
+  inbound(t: number, sender: string, rcpt: string): void {
+    const dom = sender.split('@')[1]!;
+    const q = this.submit(t, '198.18.7.25', null, sender, [rcpt], 'postfix/smtpd', `mail.${dom}`);
+    this.emit(t + 0.5, 'dovecot', `lmtp(${rcpt})<${this.nextPid()}><gbGdAtQnKWlTNQAA>: msgid=<x${q}@${dom}>: saved mail to INBOX`);
+    this.emit(t + 0.5, `postfix/lmtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <${rcpt}> gbGdAtQnKWlTNQAA Saved)`);
+    this.removed(t + 0.6, q);
+  }
+
+  userMail(t: number, ip: string, sasl: string, sender: string, rcpts: string[]): void {
+    const q = this.submit(t, ip, sasl, sender, rcpts);
+    for (const r of rcpts) this.sent(t + 1, q, r);
+    this.removed(t + 1.1, q);
+  }
+
+  imapLogin(t: number, user: string, ip: string): void {
+    this.emit(t, 'dovecot', `imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, mpid=${this.nextPid()}, TLS, session=<hK3dQ8xW2ZvLg1Xk>`);
+  }
+
+  /** A failed IMAP login of `user`, as Dovecot's auth and login process log it. */
+  imapFailure(t: number, ip: string, user: string): void {
+    this.emit(t, 'dovecot', `auth: passwd-file(${user},${ip},<Qm3kR8xW2ZvLg1Xk>): Password mismatch`);
+    this.emit(t + 2, 'dovecot', `imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS, session=<Qm3kR8xW2ZvLg1Xk>`);
+  }
+
+  /** A failed SMTP AUTH as Postfix before 3.7.8 logs it, with Dovecot's default auth_verbose=no: no user named. */
+  smtpFailureNoName(t: number, ip: string): void {
+    const pid = this.nextPid();
+    this.emit(t, `postfix/smtpd[${pid}]`, `connect from unknown[${ip}]`);
+    this.emit(t + 2, `postfix/smtpd[${pid}]`, `warning: unknown[${ip}]: SASL LOGIN authentication failed: UGFzc3dvcmQ6`);
+    this.emit(t + 2.2, `postfix/smtpd[${pid}]`, `lost connection after AUTH from unknown[${ip}]`);
+    this.emit(t + 2.2, `postfix/smtpd[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=0/1 commands=1/2`);
+  }
+
+  /** A successful SMTP AUTH and nothing sent: a guesser checking the password it found. */
+  smtpLoginNoMail(t: number, ip: string): void {
+    const pid = this.nextPid();
+    this.emit(t, `postfix/smtpd[${pid}]`, `connect from unknown[${ip}]`);
+    this.emit(t + 2.2, `postfix/smtpd[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=1 quit=1 commands=3`);
+  }
+
+  text(): string {
+    return this.lines.sort((a, b) => a.t - b.t || a.seq - b.seq).map((l) => l.text).join('\n') + '\n';
+  }
+}
+
+/** The office's day: mail delivered here, tanaka@ and sato@ writing to partners, every user's hourly IMAP from the office. */
+function officeDay(log: DayLog): void {
+  for (let i = 0; i < 12; i++) log.inbound(7 * 3600 + i * 600, `kato@${BIZ[i % BIZ.length]}`, `${['tanaka', 'sato', 'info'][i % 3]}@example.jp`);
+  for (const [k, u] of ['tanaka', 'sato'].entries()) {
+    for (let i = 0; i < 12; i++) log.userMail(8 * 3600 + k * 60 + i * 1500, OFFICE, `${u}@example.jp`, `${u}@example.jp`, [`ito@${BIZ[(i + k) % BIZ.length]}`]);
+  }
+  for (const [k, u] of ['tanaka', 'sato', 'info'].entries()) for (let h = 0; h < 10; h++) log.imapLogin(7 * 3600 + h * 3600 + k * 30, `${u}@example.jp`, OFFICE);
+}
+
+/**
+ * From 13:00 the bots send as info@example.jp, its own address: 3 messages each, 10 harvested recipients in 120
+ * domains a message; every 20th recipient bounces (User unknown), every 10th (from the 5th) is still deferred at the
+ * end of the log, the rest is sent: 85% delivered.
+ */
+function spamRun(log: DayLog, ips: readonly string[]): void {
+  let k = 0;
+  for (const [i, ip] of ips.entries()) {
+    for (let m = 0; m < 3; m++) {
+      const t = 13 * 3600 + i * 30 + m * 1200;
+      const rcpts = Array.from({ length: 10 }, () => { k++; return `sales${k}@biz${String(k % 120).padStart(3, '0')}.com`; });
+      const q = log.submit(t, ip, 'info@example.jp', 'info@example.jp', rcpts);
+      let queued = false;
+      for (const [j, r] of rcpts.entries()) {
+        const n = k - 10 + j + 1;
+        if (n % 20 === 0) log.bounced(t + 2, q, r);
+        else if (n % 10 === 5) { log.deferred(t + 2, q, r); queued = true; } else log.sent(t + 2, q, r);
+      }
+      if (!queued) log.removed(t + 3, q);
+    }
+  }
+}
+
+async function run(log: DayLog, lang?: 'ja'): Promise<Report> {
+  const path = join(mkdtempSync(join(tmpdir(), 'mlf-botnet-')), 'mail.log');
+  writeFileSync(path, log.text());
+  return report([path], { year: 2026, ...(lang ? { lang } : {}) });
+}
+
+function infoFinding(r: Report): Finding {
+  const fs = r.findings.filter((f) => f.rule === 'compromised-account' && f.subject.value === 'info@example.jp');
+  assert.equal(fs.length, 1, r.findings.map((f) => `${f.severity} ${f.rule} ${f.title}`).join('\n'));
+  return fs[0]!;
+}
+
+/** No word of the unusual-use note: nothing here is "no reason to change the password". */
+function noNoteText(f: Finding): void {
+  assert.doesNotMatch(f.title, /no sign of someone else with the password/);
+  assert.doesNotMatch(f.fix ?? '', /Nothing here is a reason to change the password|no login followed password guessing|Do not block them/);
+  assert.doesNotMatch(f.why ?? '', /no login followed password guessing/);
+}
+
+/** The queue-cleanup finding takes the account's queued spam (10 messages still deferred at the end). */
+function cleanupOf(r: Report): Finding {
+  const q = r.findings.find((f) => f.rule === 'queue-cleanup');
+  assert.ok(q !== undefined, 'a queue-cleanup finding');
+  assert.match(q.title, /from info@example\.jp/);
+  return q;
+}
+
+// H1: no failed login anywhere; 40 IPs of 40 networks send within minutes of each other, 85% delivered.
+test('H1 a phished password used by 40 IPs of 40 networks in the same hour: high, its IPs listed, the queue cleaned', async () => {
+  const log = new DayLog();
+  officeDay(log);
+  spamRun(log, BOTS);
+  const r = await run(log);
+  const f = infoFinding(r);
+  assert.equal(f.severity, 'high');
+  assert.match(f.title, /^The SASL account info@example\.jp shows the signs of a stolen password: 40 IPs logged in as it and sent 120 messages to 1,200 recipients; 120 external domains in all/);
+  assert.equal(f.evidence.notDeliveredSinceGuessedPercent, 15);
+  assert.equal(f.evidence.concurrentIps, 40);
+  assert.equal(f.evidence.concurrentNetworks, 40);
+  assert.deepEqual(f.lists?.['compromised-ips.txt'], [...BOTS].sort());
+  noNoteText(f);
+  cleanupOf(r);
+});
+
+// The contrasts that stay notes: the same IPs taking turns one at a time (a phone's addresses each in its own hour),
+// and the 40 IPs of one /8 sending together (a carrier's NAT pool, not a botnet spread over the world).
+test('H1 contrast: IPs one per hour, or all in one /8, stay the low note', async () => {
+  for (const shape of ['turns', 'one-network'] as const) {
+    const log = new DayLog();
+    officeDay(log);
+    if (shape === 'turns') {
+      // 8 IPs of 8 networks, each alone in its own hour, 10 recipients in as many domains a message.
+      for (const [i, ip] of BOTS.slice(0, 8).entries()) {
+        for (let m = 0; m < 2; m++) {
+          const rcpts = Array.from({ length: 10 }, (_, j) => `c${i}${m}${j}@corp${i * 20 + m * 10 + j}.co.jp`);
+          log.userMail(9 * 3600 + i * 3600 + m * 600, ip, 'info@example.jp', 'info@example.jp', rcpts);
+        }
+      }
+    } else {
+      spamRun(log, BOTS.map((_, i) => `126.${200 + (i % 50)}.${i * 5}.${10 + i}`));
+    }
+    const f = infoFinding(await run(log));
+    assert.equal(f.severity, 'low', `${shape}: ${f.title}`);
+    assert.equal(f.lists, undefined);
+    assert.match(f.title, /no sign of someone else with the password/);
+  }
+});
+
+// H2: the same bots first open the mailbox once each, 11:00-11:40 (a credential checker): not the owner's clients.
+test('H2 40 IPs that each opened the mailbox once before sending are not the owner\'s: high, the office still is', async () => {
+  const log = new DayLog();
+  officeDay(log);
+  for (const [i, ip] of BOTS.entries()) log.imapLogin(11 * 3600 + i * 60, 'info@example.jp', ip);
+  spamRun(log, BOTS);
+  const r = await run(log);
+  const f = infoFinding(r);
+  assert.equal(f.severity, 'high');
+  assert.equal(f.evidence.ipsSinceGuessed, 40);
+  assert.equal(f.evidence.ownerIps, 1);
+  assert.equal(f.evidence.firstOwnerIps, OFFICE);
+  assert.equal(f.lists?.['compromised-ips.txt']?.length, 40);
+  noNoteText(f);
+  cleanupOf(r);
+});
+
+// H1, guessed over IMAP: mailbox-breach reports 185.220.101.33 (200 failures as info@, then its login at 03:41); the
+// spam comes from other IPs. One guess, critical; the office, which reads info@'s mail from 07:00, is no intruder.
+test('H1 a password guessed over IMAP (mailbox-breach) and then used by a botnet: critical, dated by the IMAP login', async () => {
+  const log = new DayLog();
+  officeDay(log);
+  for (let a = 0; a < 200; a++) log.imapFailure(3 * 3600 + a * 12, '185.220.101.33', 'info@example.jp');
+  log.imapLogin(3 * 3600 + 200 * 12 + 60, 'info@example.jp', '185.220.101.33');
+  spamRun(log, BOTS);
+  const r = await run(log);
+  assert.ok(r.findings.some((x) => x.rule === 'mailbox-breach' && x.subject.value === 'info@example.jp'));
+  const f = infoFinding(r);
+  assert.equal(f.severity, 'critical');
+  assert.match(f.title, /^The SASL account info@example\.jp was guessed around 2026-11-10 03:41 \(successful login from 185\.220\.101\.33\) after 200 failed logins for that name; since then 40 IPs/);
+  assert.match(f.title, /the mailbox was opened from 1 new IP since then \(IMAP from 185\.220\.101\.33 at 2026-11-10 03:41\)/);
+  assert.equal(f.lists?.['compromised-ips.txt']?.length, 41);
+  assert.ok(!f.lists!['compromised-ips.txt']!.includes(OFFICE));
+  noNoteText(f);
+
+  // The guesser gets in only at 15:00, two hours into the spam: still guessed, and the bots that sent before it do
+  // not become the owner's.
+  const late = new DayLog();
+  officeDay(late);
+  for (let a = 0; a < 200; a++) late.imapFailure(14 * 3600 + a * 12, '185.220.101.33', 'info@example.jp');
+  late.imapLogin(14 * 3600 + 200 * 12 + 60, 'info@example.jp', '185.220.101.33');
+  spamRun(late, BOTS);
+  const lf = infoFinding(await run(late));
+  assert.equal(lf.severity, 'critical');
+  assert.equal(lf.evidence.ipsSinceGuessed, 40);
+  assert.equal(lf.evidence.ownerIps, 1);
+  noNoteText(lf);
+});
+
+// H1 on Postfix 3.6 (Ubuntu 22.04): 25 IPs fail 16 times each with lines that name no user; 188.5.165.97 then logs
+// in and quits without sending. Later the botnet sends as info@ (and, second case, the guesser too).
+test('H1 failures that name no user (Postfix < 3.7.8), then a login: the guess of the spam-shaped account, critical', async () => {
+  for (const guesserSends of [false, true]) {
+    const log = new DayLog();
+    officeDay(log);
+    const guessers = Array.from({ length: 25 }, (_, i) => `${188 - (i % 3)}.${5 + i}.165.${97 + i}`);
+    for (let k = 0; k < 400; k++) log.smtpFailureNoName(2 * 3600 + k * 11, guessers[k % 25]!);
+    log.smtpLoginNoMail(2 * 3600 + 400 * 11 + 20, '188.5.165.97');
+    spamRun(log, guesserSends ? [...BOTS, '188.5.165.97'] : BOTS);
+    const r = await run(log);
+    const f = infoFinding(r);
+    assert.equal(f.severity, 'critical', f.title);
+    assert.match(f.title, /^The SASL account info@example\.jp was most likely guessed around 2026-11-10 03:13: 188\.5\.165\.97 logged in then after 16 failed logins whose user name the log does not give \(Postfix before 3\.7\.8\); since then /);
+    assert.equal(f.evidence.ipsSinceGuessed, guesserSends ? 41 : 40);
+    noNoteText(f);
+    cleanupOf(r);
+  }
+  const ja = new DayLog();
+  officeDay(ja);
+  for (let k = 0; k < 400; k++) ja.smtpFailureNoName(2 * 3600 + k * 11, `188.${5 + (k % 25)}.165.${97 + (k % 25)}`);
+  ja.smtpLoginNoMail(2 * 3600 + 400 * 11 + 20, '188.5.165.97');
+  spamRun(ja, BOTS);
+  const jf = infoFinding(await run(ja, 'ja'));
+  assert.match(jf.title, /^SASL アカウント info@example\.jp は 2026-11-10 03:13 頃にパスワードを推測された可能性が高いです。その時刻に 188\.5\.165\.97 が 16 回のログイン失敗/);
+});
+
+// The same unnamed guess, but the account's mail is no botnet's (8 IPs of one /8 taking turns, all delivered): still
+// the low note, which the log cannot make more of, but it names the login and never says "no password guessing".
+test('H1 a note after a login whose failures name no user says so, and not "no login followed password guessing"', async () => {
+  for (const lang of ['en', 'ja'] as const) {
+    const log = new DayLog();
+    officeDay(log);
+    for (let k = 0; k < 400; k++) log.smtpFailureNoName(2 * 3600 + k * 11, `188.${5 + (k % 25)}.165.${97 + (k % 25)}`);
+    log.smtpLoginNoMail(2 * 3600 + 400 * 11 + 20, '188.5.165.97');
+    for (let i = 0; i < 8; i++) {
+      const rcpts = Array.from({ length: 10 }, (_, j) => `c${i}${j}@corp${i * 10 + j}.co.jp`);
+      log.userMail(9 * 3600 + i * 3600, `126.${200 + i}.3.${10 + i}`, 'info@example.jp', 'info@example.jp', rcpts);
+    }
+    const f = infoFinding(await run(log, lang === 'ja' ? 'ja' : undefined));
+    assert.equal(f.severity, 'low');
+    assert.equal(f.lists, undefined);
+    assert.equal(f.evidence.unnamedGuessLoginIp, '188.5.165.97');
+    if (lang === 'en') {
+      assert.match(f.title, /; before that, 188\.5\.165\.97 logged in at 2026-11-10 03:13 after 16 failed logins whose user name the log does not give \(Postfix before 3\.7\.8\): it may have been this account; /);
+      assert.match(f.why!, /^A password guesser logged in under a user name the log does not give/);
+      assert.match(f.fix!, /^188\.5\.165\.97 logged in at 2026-11-10 03:13 after 16 failed logins/);
+      noNoteText(f);
+    } else {
+      assert.match(f.title, /その前の 2026-11-10 03:13 に、188\.5\.165\.97 が 16 回のログイン失敗/);
+      assert.doesNotMatch(f.title + f.fix! + f.why!, /パスワード推測なし|推測の後のログインはなく|ブロックしないでください/);
+    }
+  }
+});
