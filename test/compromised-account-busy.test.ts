@@ -74,9 +74,29 @@ class DayLog {
     this.removed(t + 0.6, q);
   }
 
+  /** Send every message through amavis (127.0.0.1:10024, back on 10025 with XFORWARD), as iRedMail-style servers do. */
+  amavis = false;
+
   /** A SASL user's message, every recipient sent. */
   userMail(t: number, ip: string, sasl: string, sender: string, rcpts: string[]): void {
     const q = this.submit(t, ip, sasl, sender, rcpts);
+    if (this.amavis) {
+      // The copy's lines (LINES.md #31 and the corpus's XFORWARD client= shape), then the hand-off naming it.
+      const c = this.qid();
+      const pid = this.nextPid();
+      this.emit(t + 0.5, `postfix/smtpd[${pid}]`, `connect from localhost[127.0.0.1]`);
+      this.emit(t + 0.5, `postfix/smtpd[${pid}]`, `${c}: client=localhost[127.0.0.1], orig_queue_id=${q}, orig_client=unknown[${ip}]`);
+      this.emit(t + 0.6, `postfix/cleanup[${this.nextPid()}]`, `${c}: message-id=<${Math.round(t * 1000)}.${q}@example.jp>`);
+      this.emit(t + 0.6, 'postfix/qmgr[1111]', `${c}: from=<${sender}>, size=5210, nrcpt=${rcpts.length} (queue active)`);
+      this.emit(t + 0.6, `postfix/smtpd[${pid}]`, `disconnect from localhost[127.0.0.1] ehlo=1 xforward=1 mail=1 rcpt=${rcpts.length} data=1 quit=1 commands=${5 + rcpts.length}`);
+      for (const r of rcpts) {
+        this.emit(t + 0.7, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${r}>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.6, delays=0.1/0/0/0.5, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as ${c})`);
+      }
+      this.removed(t + 0.8, q);
+      for (const r of rcpts) this.sent(t + 1, c, r);
+      this.removed(t + 1.1, c);
+      return;
+    }
     for (const r of rcpts) this.sent(t + 1, q, r);
     this.removed(t + 1.1, q);
   }
@@ -217,6 +237,24 @@ test('H3 a phone on a mobile network, one typo then a login from that IP: a low 
   assert.match(jf.title, /推測ではなく入力ミスです/);
   assert.match(jf.fix!, /^次の IP アドレスが本人のものか確認してください: 126\./m);
   assert.match(jf.why!, /^ログには、このアカウントを他人が使ったことを示すものはありません/);
+});
+
+// Behind amavis the account's own records hold only hand-offs: the copies' deliveries are not credited to it (README
+// "What the rules do not see yet"), so every recipient read as not delivered and the phone was HIGH "not delivered".
+test('the phone behind amavis: still a low note, not high for "100% not delivered" that the log does not say', async () => {
+  const log = new DayLog();
+  log.amavis = true;
+  officeDay(log, ['tanaka', 'sato']);
+  phoneDay(log, 0);
+  const r = await run(log);
+  assert.equal(r.totals.filterHops, 24 + 24, 'every user message went through the filter: the office\'s 24, the phone\'s 24');
+  quiet(r);
+  const fs = accountFindings(r);
+  assert.deepEqual(fs.map((f) => [f.severity, f.subject.value]), [['low', 'suzuki@example.jp']]);
+  // Nor does the note claim a share not delivered that the account's own lines cannot give.
+  assert.match(fs[0]!.title, /what became of those recipients is in the content filter's copies, not in the account's own lines/);
+  assert.doesNotMatch(fs[0]!.title, /% of those recipients not delivered/);
+  assert.equal(fs[0]!.evidence.notDeliveredFromOtherIpsPercent, undefined);
 });
 
 // The same phone, but its first address failed as a guesser does (mailbox-breach.minFailuresOneName: 10 failures

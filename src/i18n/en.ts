@@ -23,6 +23,8 @@ const copy = (r: Rule): RuleCopy => ({ title: r.title, why: r.why, fix: r.fix })
 const zoneShort = (tz: string): string => (tz === 'local' ? 'server local time' : `UTC${tz}`);
 
 /** Recipients not delivered: bounced, expired, and the deferred ones still queued or deleted by postsuper -d ALL. */
+/** A content filter's copies carry the outcomes, which the account's own lines do not (compromised-account outcomesKnown). */
+const EN_OUTCOMES_UNKNOWN = 'what became of those recipients is in the content filter\'s copies, not in the account\'s own lines';
 const EN_UNDELIVERED = {
   queued: 'bounced, expired or still deferred',
   deleted: 'bounced, expired, or deferred until postsuper -d ALL deleted them',
@@ -107,7 +109,8 @@ export const en: Messages = {
         + `to ${count(p.recipients, 'recipient', 'recipients')}`
         + (p.forgedMessages > 0 ? ` (${num(p.forgedMessages)} with forged senders)` : '')
         // The domains are the account's over the whole log (the owner's own mail included), not only since the guess.
-        + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; ${p.notDeliveredShare}% of those recipients not delivered (${EN_UNDELIVERED[p.pendingFate]})`
+        + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; `
+        + (p.notDeliveredShare === null ? EN_OUTCOMES_UNKNOWN : `${p.notDeliveredShare}% of those recipients not delivered (${EN_UNDELIVERED[p.pendingFate]})`)
         + (p.mailboxIntruders.length > 0
           ? `; the mailbox was opened from ${count(p.mailboxIntruders.length, 'new IP', 'new IPs')} since then (`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at}`).join(', ')
@@ -120,7 +123,7 @@ export const en: Messages = {
     },
     accountUnusualUse: (p) => `The SASL account ${p.user} sent ${count(p.messages, 'message', 'messages')} to ${count(p.recipients, 'recipient', 'recipients')} `
       + `from ${count(p.ips, 'IP', 'IPs')} not known as its owner's (${count(p.externalDomains, 'external domain', 'external domains')} in all; `
-      + `${p.notDeliveredShare}% of those recipients not delivered)`
+      + `${p.notDeliveredShare === null ? EN_OUTCOMES_UNKNOWN : `${p.notDeliveredShare}% of those recipients not delivered`})`
       + (p.mailboxIps > 0 ? `; ${p.mailboxIps === p.ips ? (p.ips === 1 ? 'it' : 'each of them') : num(p.mailboxIps)} also opened its mailbox` : '')
       + (p.mistyped > 0 ? `; ${p.mistyped === 1 ? 'the failed login' : `the ${num(p.mistyped)} failed logins`} before came from an IP that then logged in as it: a typo, not guessing` : '')
       + (p.guessLogin !== undefined

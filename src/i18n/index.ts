@@ -274,7 +274,7 @@ export interface FindingMessages {
      * IP's failures, not the name's. Absent: false.
      */
     unnamedGuess?: boolean;
-    messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; notDeliveredShare: number;
+    messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; notDeliveredShare: number | null;
     /** Whether the account's undelivered mail is still queued or was deleted with postsuper -d ALL. */
     pendingFate: PendingFate;
     /** IMAP/POP3 logins from IPs new since the guess (short local times), earliest first. */
@@ -289,7 +289,7 @@ export interface FindingMessages {
    * for the name before an IP that then logged in as it (0: none).
    */
   accountUnusualUse(p: {
-    user: string; ips: number; messages: number; recipients: number; externalDomains: number; notDeliveredShare: number;
+    user: string; ips: number; messages: number; recipients: number; externalDomains: number; notDeliveredShare: number | null;
     mailboxIps: number; mistyped: number;
     /** As UnusualUseAdvice.guessLogin: the note then says nothing of "no password guessing". */
     guessLogin?: UnnamedGuessLogin;

@@ -42,6 +42,8 @@ const SUBJECT_KIND: Record<string, string> = {
 const provider = (p: string): string => PROVIDER[p] ?? p;
 
 /** Recipients not delivered: bounced, expired, and the deferred ones still queued or deleted by postsuper -d ALL. */
+/** コンテンツフィルターのコピーに配送結果があり、アカウント自身の行にはない場合（compromised-account outcomesKnown）。 */
+const JA_OUTCOMES_UNKNOWN = 'これらの宛先の配送結果はコンテンツフィルターを通ったコピーの行にあり、アカウント自身の行にはありません';
 const JA_UNDELIVERED = {
   queued: 'バウンス、期限切れ、配送待ちを含む',
   deleted: 'バウンス、期限切れ、および postsuper -d ALL で削除されるまで配送待ちだったものを含む',
@@ -80,7 +82,8 @@ export const ja: Messages = {
       return head + `${num(p.ipsSince)} 件の IP アドレスがこのアカウントでログインし、`
         + `宛先 ${num(p.recipients)} 件へ ${num(p.messagesSince)} 通を送信しました`
         + (p.forgedMessages > 0 ? `（うち送信者の詐称 ${num(p.forgedMessages)} 通）` : '')
-        + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、これらの宛先の ${p.notDeliveredShare}% には配送されていません（${JA_UNDELIVERED[p.pendingFate]}）`
+        + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、`
+        + (p.notDeliveredShare === null ? JA_OUTCOMES_UNKNOWN : `これらの宛先の ${p.notDeliveredShare}% には配送されていません（${JA_UNDELIVERED[p.pendingFate]}）`)
         + (p.mailboxIntruders.length > 0
           ? `。それ以降、新しい IP アドレス ${num(p.mailboxIntruders.length)} 件からメールボックスにログインされています（`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}`).join('、')
@@ -92,7 +95,7 @@ export const ja: Messages = {
           : '');
     },
     accountUnusualUse: (p) => `SASL アカウント ${p.user} は、本人のものと分かっていない ${num(p.ips)} 件の IP アドレスから、宛先 ${num(p.recipients)} 件へ `
-      + `${num(p.messages)} 通を送信しました（送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件、これらの宛先の ${p.notDeliveredShare}% は未配送）`
+      + `${num(p.messages)} 通を送信しました（送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件、${p.notDeliveredShare === null ? JA_OUTCOMES_UNKNOWN : `これらの宛先の ${p.notDeliveredShare}% は未配送`}）`
       + (p.mailboxIps > 0 ? `。${p.mailboxIps === p.ips ? 'どの IP アドレスからも' : `そのうち ${num(p.mailboxIps)} 件の IP アドレスからは`}メールボックスも開かれています` : '')
       + (p.mistyped > 0 ? `。それまでの ${num(p.mistyped)} 回のログイン失敗は、そのあと同じ IP アドレスからログインに成功しており、推測ではなく入力ミスです` : '')
       + (p.guessLogin !== undefined
