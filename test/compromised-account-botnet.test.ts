@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { report } from './helpers.js';
 import type { Report } from '../src/report/model.js';
 import type { Finding } from '../src/types.js';
+import { DayLog } from './day-log.js';
 
 const OFFICE = '203.0.113.10';
 const BIZ = ['partner.co.jp', 'client-a.co.jp', 'globex-corp.com', 'kensetsu-k.co.jp', 'supplier-b.com', 'kaikei-office.jp'];
@@ -21,97 +22,6 @@ const OCTETS = [36, 39, 41, 45, 49, 58, 59, 77, 78, 79, 80, 81, 88, 89, 91, 93, 
   122, 125, 175, 176, 177, 178, 179, 180, 181, 182, 186, 187, 188, 189, 190, 191];
 const BOTS = OCTETS.map((o, i) => `${o}.${(i * 37) % 256}.${(i * 91) % 256}.${1 + ((i * 53) % 254)}`);
 
-/** A day of log lines (Nov 10), written in time order; `t` is seconds since midnight. */
-class DayLog {
-  private lines: Array<{ t: number; seq: number; text: string }> = [];
-  private seq = 0;
-  private pid = 20000;
-  private queueIds = 0;
-
-  emit(t: number, tag: string, text: string): void {
-    const s = Math.floor(t);
-    const hh = String(Math.floor(s / 3600)).padStart(2, '0');
-    const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-    const ss = String(s % 60).padStart(2, '0');
-    this.lines.push({ t, seq: this.seq++, text: `Nov 10 ${hh}:${mm}:${ss} mail ${tag}: ${text}` });
-  }
-
-  nextPid(): number { return ++this.pid; }
-
-  qid(): string { return (0x3EA76F0000 + ++this.queueIds).toString(16).toUpperCase(); }
-
-  submit(t: number, ip: string, sasl: string | null, sender: string, rcpts: string[], svc = 'postfix/submission/smtpd', name = 'unknown'): string {
-    const pid = this.nextPid();
-    const q = this.qid();
-    this.emit(t, `${svc}[${pid}]`, `connect from ${name}[${ip}]`);
-    this.emit(t + 0.1, `${svc}[${pid}]`, `${q}: client=${name}[${ip}]${sasl !== null ? `, sasl_method=PLAIN, sasl_username=${sasl}` : ''}`);
-    this.emit(t + 0.2, `postfix/cleanup[${this.nextPid()}]`, `${q}: message-id=<${Math.round(t * 1000)}.${q}@example.jp>`);
-    this.emit(t + 0.2, 'postfix/qmgr[1111]', `${q}: from=<${sender}>, size=4521, nrcpt=${rcpts.length} (queue active)`);
-    this.emit(t + 0.3, `${svc}[${pid}]`, `disconnect from ${name}[${ip}] ehlo=2 starttls=1 ${sasl !== null ? 'auth=1 ' : ''}mail=1 rcpt=${rcpts.length} data=1 quit=1 commands=${6 + rcpts.length + (sasl !== null ? 1 : 0)}`);
-    return q;
-  }
-
-  sent(t: number, q: string, rcpt: string): void {
-    const dom = rcpt.split('@')[1]!;
-    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=1.2, delays=0.1/0.01/0.4/0.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F1B2C3D4E)`);
-  }
-
-  bounced(t: number, q: string, rcpt: string): void {
-    const dom = rcpt.split('@')[1]!;
-    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=0.9, delays=0.1/0.01/0.3/0.5, dsn=5.1.1, status=bounced (host mx.${dom}[192.0.2.80] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command))`);
-  }
-
-  deferred(t: number, q: string, rcpt: string): void {
-    const dom = rcpt.split('@')[1]!;
-    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=none, delay=31, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (connect to mx.${dom}[192.0.2.80]:25: Connection timed out)`);
-  }
-
-  removed(t: number, q: string): void { this.emit(t, 'postfix/qmgr[1111]', `${q}: removed`); }
-
-  inbound(t: number, sender: string, rcpt: string): void {
-    const dom = sender.split('@')[1]!;
-    const q = this.submit(t, '198.18.7.25', null, sender, [rcpt], 'postfix/smtpd', `mail.${dom}`);
-    this.emit(t + 0.5, 'dovecot', `lmtp(${rcpt})<${this.nextPid()}><gbGdAtQnKWlTNQAA>: msgid=<x${q}@${dom}>: saved mail to INBOX`);
-    this.emit(t + 0.5, `postfix/lmtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <${rcpt}> gbGdAtQnKWlTNQAA Saved)`);
-    this.removed(t + 0.6, q);
-  }
-
-  userMail(t: number, ip: string, sasl: string, sender: string, rcpts: string[]): void {
-    const q = this.submit(t, ip, sasl, sender, rcpts);
-    for (const r of rcpts) this.sent(t + 1, q, r);
-    this.removed(t + 1.1, q);
-  }
-
-  imapLogin(t: number, user: string, ip: string): void {
-    this.emit(t, 'dovecot', `imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, mpid=${this.nextPid()}, TLS, session=<hK3dQ8xW2ZvLg1Xk>`);
-  }
-
-  /** A failed IMAP login of `user`, as Dovecot's auth and login process log it. */
-  imapFailure(t: number, ip: string, user: string): void {
-    this.emit(t, 'dovecot', `auth: passwd-file(${user},${ip},<Qm3kR8xW2ZvLg1Xk>): Password mismatch`);
-    this.emit(t + 2, 'dovecot', `imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, TLS, session=<Qm3kR8xW2ZvLg1Xk>`);
-  }
-
-  /** A failed SMTP AUTH as Postfix before 3.7.8 logs it, with Dovecot's default auth_verbose=no: no user named. */
-  smtpFailureNoName(t: number, ip: string): void {
-    const pid = this.nextPid();
-    this.emit(t, `postfix/smtpd[${pid}]`, `connect from unknown[${ip}]`);
-    this.emit(t + 2, `postfix/smtpd[${pid}]`, `warning: unknown[${ip}]: SASL LOGIN authentication failed: UGFzc3dvcmQ6`);
-    this.emit(t + 2.2, `postfix/smtpd[${pid}]`, `lost connection after AUTH from unknown[${ip}]`);
-    this.emit(t + 2.2, `postfix/smtpd[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=0/1 commands=1/2`);
-  }
-
-  /** A successful SMTP AUTH and nothing sent: a guesser checking the password it found. */
-  smtpLoginNoMail(t: number, ip: string): void {
-    const pid = this.nextPid();
-    this.emit(t, `postfix/smtpd[${pid}]`, `connect from unknown[${ip}]`);
-    this.emit(t + 2.2, `postfix/smtpd[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=1 quit=1 commands=3`);
-  }
-
-  text(): string {
-    return this.lines.sort((a, b) => a.t - b.t || a.seq - b.seq).map((l) => l.text).join('\n') + '\n';
-  }
-}
 
 /** The office's day: mail delivered here, tanaka@ and sato@ writing to partners, every user's hourly IMAP from the office. */
 function officeDay(log: DayLog): void {
@@ -137,7 +47,7 @@ function spamRun(log: DayLog, ips: readonly string[]): void {
       let queued = false;
       for (const [j, r] of rcpts.entries()) {
         const n = k - 10 + j + 1;
-        if (n % 20 === 0) log.bounced(t + 2, q, r);
+        if (n % 20 === 0) log.bounced(t + 2, q, r, ' in virtual mailbox table');
         else if (n % 10 === 5) { log.deferred(t + 2, q, r); queued = true; } else log.sent(t + 2, q, r);
       }
       if (!queued) log.removed(t + 3, q);

@@ -12,112 +12,11 @@ import { ROOT, report } from './helpers.js';
 import type { Report } from '../src/report/model.js';
 import type { Finding } from '../src/types.js';
 import { compromisedMailOf } from '../src/compare/compare.js';
+import { DayLog } from './day-log.js';
 
-const MON = 'Nov';
 const OFFICE = '203.0.113.10';
 const BIZ = ['partner.co.jp', 'client-a.co.jp', 'globex-corp.com', 'kensetsu-k.co.jp', 'supplier-b.com', 'kaikei-office.jp'];
 
-/** A day of log lines (Nov 10), written in time order; `t` is seconds since midnight. */
-class DayLog {
-  private lines: Array<{ t: number; seq: number; text: string }> = [];
-  private seq = 0;
-  private pid = 20000;
-  private queueIds = 0;
-
-  emit(t: number, tag: string, text: string): void {
-    const s = Math.floor(t);
-    const hh = String(Math.floor(s / 3600)).padStart(2, '0');
-    const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-    const ss = String(s % 60).padStart(2, '0');
-    this.lines.push({ t, seq: this.seq++, text: `${MON} 10 ${hh}:${mm}:${ss} mail ${tag}: ${text}` });
-  }
-
-  private nextPid(): number { return ++this.pid; }
-
-  qid(): string { return (0x3EA76F0000 + ++this.queueIds).toString(16).toUpperCase(); }
-
-  /** A client's session that submits one message (with a SASL login when `sasl` is given); its queue ID. */
-  submit(t: number, ip: string, sasl: string | null, sender: string, rcpts: string[], svc = 'postfix/submission/smtpd', name = 'unknown'): string {
-    const pid = this.nextPid();
-    const q = this.qid();
-    this.emit(t, `${svc}[${pid}]`, `connect from ${name}[${ip}]`);
-    this.emit(t + 0.1, `${svc}[${pid}]`, `${q}: client=${name}[${ip}]${sasl !== null ? `, sasl_method=PLAIN, sasl_username=${sasl}` : ''}`);
-    this.emit(t + 0.2, `postfix/cleanup[${this.nextPid()}]`, `${q}: message-id=<${Math.round(t * 1000)}.${q}@example.jp>`);
-    this.emit(t + 0.2, 'postfix/qmgr[1111]', `${q}: from=<${sender}>, size=4521, nrcpt=${rcpts.length} (queue active)`);
-    this.emit(t + 0.3, `${svc}[${pid}]`, `disconnect from ${name}[${ip}] ehlo=2 starttls=1 ${sasl !== null ? 'auth=1 ' : ''}mail=1 rcpt=${rcpts.length} data=1 quit=1 commands=${6 + rcpts.length + (sasl !== null ? 1 : 0)}`);
-    return q;
-  }
-
-  sent(t: number, q: string, rcpt: string): void {
-    const dom = rcpt.split('@')[1]!;
-    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=1.2, delays=0.1/0.01/0.4/0.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F1B2C3D4E)`);
-  }
-
-  greylisted(t: number, q: string, rcpt: string): void {
-    const dom = rcpt.split('@')[1]!;
-    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=2, delays=2/0.01/30/0, dsn=4.7.1, status=deferred (host mx.${dom}[192.0.2.80] said: 450 4.7.1 <${rcpt}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/${dom}.html (in reply to RCPT TO command))`);
-  }
-
-  bounced(t: number, q: string, rcpt: string): void {
-    const dom = rcpt.split('@')[1]!;
-    this.emit(t, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mx.${dom}[192.0.2.80]:25, delay=0.9, delays=0.1/0.01/0.3/0.5, dsn=5.1.1, status=bounced (host mx.${dom}[192.0.2.80] said: 550 5.1.1 <${rcpt}>: Recipient address rejected: User unknown (in reply to RCPT TO command))`);
-  }
-
-  removed(t: number, q: string): void { this.emit(t, 'postfix/qmgr[1111]', `${q}: removed`); }
-
-  /** Mail from outside for a local mailbox, delivered by Dovecot LMTP. */
-  inbound(t: number, sender: string, rcpt: string): void {
-    const dom = sender.split('@')[1]!;
-    const q = this.submit(t, '198.18.7.25', null, sender, [rcpt], 'postfix/smtpd', `mail.${dom}`);
-    this.emit(t + 0.5, 'dovecot', `lmtp(${rcpt})<${this.nextPid()}><gbGdAtQnKWlTNQAA>: msgid=<x${q}@${dom}>: saved mail to INBOX`);
-    this.emit(t + 0.5, `postfix/lmtp[${this.nextPid()}]`, `${q}: to=<${rcpt}>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <${rcpt}> gbGdAtQnKWlTNQAA Saved)`);
-    this.removed(t + 0.6, q);
-  }
-
-  /** Send every message through amavis (127.0.0.1:10024, back on 10025 with XFORWARD), as iRedMail-style servers do. */
-  amavis = false;
-
-  /** A SASL user's message, every recipient sent. */
-  userMail(t: number, ip: string, sasl: string, sender: string, rcpts: string[]): void {
-    const q = this.submit(t, ip, sasl, sender, rcpts);
-    if (this.amavis) {
-      // The copy's lines (LINES.md #31 and the corpus's XFORWARD client= shape), then the hand-off naming it.
-      const c = this.qid();
-      const pid = this.nextPid();
-      this.emit(t + 0.5, `postfix/smtpd[${pid}]`, `connect from localhost[127.0.0.1]`);
-      this.emit(t + 0.5, `postfix/smtpd[${pid}]`, `${c}: client=localhost[127.0.0.1], orig_queue_id=${q}, orig_client=unknown[${ip}]`);
-      this.emit(t + 0.6, `postfix/cleanup[${this.nextPid()}]`, `${c}: message-id=<${Math.round(t * 1000)}.${q}@example.jp>`);
-      this.emit(t + 0.6, 'postfix/qmgr[1111]', `${c}: from=<${sender}>, size=5210, nrcpt=${rcpts.length} (queue active)`);
-      this.emit(t + 0.6, `postfix/smtpd[${pid}]`, `disconnect from localhost[127.0.0.1] ehlo=1 xforward=1 mail=1 rcpt=${rcpts.length} data=1 quit=1 commands=${5 + rcpts.length}`);
-      for (const r of rcpts) {
-        this.emit(t + 0.7, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${r}>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.6, delays=0.1/0/0/0.5, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as ${c})`);
-      }
-      this.removed(t + 0.8, q);
-      for (const r of rcpts) this.sent(t + 1, c, r);
-      this.removed(t + 1.1, c);
-      return;
-    }
-    for (const r of rcpts) this.sent(t + 1, q, r);
-    this.removed(t + 1.1, q);
-  }
-
-  imapLogin(t: number, user: string, ip: string): void {
-    this.emit(t, 'dovecot', `imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, mpid=${this.nextPid()}, TLS, session=<hK3dQ8xW2ZvLg1Xk>`);
-  }
-
-  /** One failed SMTP AUTH of `user` from `ip`, as Dovecot auth and Postfix log it. */
-  authFailure(t: number, ip: string, user: string): void {
-    const pid = this.nextPid();
-    this.emit(t, `postfix/submission/smtpd[${pid}]`, `connect from unknown[${ip}]`);
-    this.emit(t + 1, 'dovecot', `auth: passwd-file(${user},${ip}): Password mismatch`);
-    this.emit(t + 3, `postfix/submission/smtpd[${pid}]`, `warning: unknown[${ip}]: SASL PLAIN authentication failed: (reason unavailable), sasl_username=${user}`);
-    this.emit(t + 3, `postfix/submission/smtpd[${pid}]`, `disconnect from unknown[${ip}] ehlo=2 starttls=1 auth=0/1 quit=1 commands=4/5`);
-  }
-
-  text(): string {
-    return this.lines.sort((a, b) => a.t - b.t || a.seq - b.seq).map((l) => l.text).join('\n') + '\n';
-  }
-}
 
 /** The office's ordinary day: inbound mail delivered here, users mailing partners from the office, IMAP from it. */
 function officeDay(log: DayLog, users: string[], login: (u: string) => string = (u) => `${u}@example.jp`): void {
