@@ -22,6 +22,11 @@ export function fmt(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** "1 message", "2,000 messages": an English count and its noun. */
+export function count(n: number, one: string, many: string): string {
+  return `${fmt(n)} ${n === 1 ? one : many}`;
+}
+
 export function percent(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
 }

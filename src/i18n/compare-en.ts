@@ -3,10 +3,10 @@
 
 import type { CompareMessages } from './compare.js';
 import type { Severity } from '../types.js';
+import { count } from '../detect/util.js';
 
 const num = (x: number): string => x.toLocaleString('en-US');
 /** "1 message", "2 messages". */
-const count = (n: number, one: string, many: string): string => `${num(n)} ${n === 1 ? one : many}`;
 /** "75 h", "42.5 h". */
 const hours1 = (h: number): string => `${h.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
 /** "info@example.jp", "info@example.jp and sales@example.jp", "a@x, b@x and c@x". */

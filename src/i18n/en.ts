@@ -3,6 +3,7 @@
 
 import type { Messages, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
+import { count } from '../detect/util.js';
 import { accountUnusualUseFix, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
@@ -18,7 +19,6 @@ import { serverTrouble, serverTroubleFix } from '../detect/rules/server-trouble.
 
 const num = (x: number): string => x.toLocaleString('en-US');
 /** "1 message", "2 messages". */
-const count = (n: number, one: string, many: string): string => `${num(n)} ${n === 1 ? one : many}`;
 const copy = (r: Rule): RuleCopy => ({ title: r.title, why: r.why, fix: r.fix });
 const zoneShort = (tz: string): string => (tz === 'local' ? 'server local time' : `UTC${tz}`);
 

@@ -18,10 +18,9 @@
 import type { Aggregate, ClientIpStats, Finding, Severity } from '../../types.js';
 import type { FindingMessages, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { commented, domainPart, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { commented, count, domainPart, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
 
-const count = (n: number, one: string, many: string): string => `${fmt(n)} ${n === 1 ? one : many}`;
 
 /** Our own domains: those of SASL users and those a local agent (lmtp, virtual, local) delivered to. */
 export function ownDomains(agg: Aggregate): Set<string> {
