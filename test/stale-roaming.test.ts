@@ -107,6 +107,9 @@ test('networkOf: IPv4 /8 and /16, IPv4-mapped, IPv6 /32 and /48 in the short for
   assert.equal(networkOf('1.2.3.256', 8, 32), null);
   assert.equal(networkOf('1:2:3:4:5:6:7', 8, 32), null);
   assert.equal(networkOf('1::2::3', 8, 32), null);
+  // A dotted IPv4 part only at the end (code review 13, L8: "1.2.3.4::5" was 102:304::/32).
+  assert.equal(networkOf('1.2.3.4::5', 8, 32), null);
+  assert.equal(networkOf('1:2:3:4:5:6:1.2.3.4', 8, 32), '1:2::/32');
 });
 
 test('review 12 H2: the phone with the old password behind carrier NAT is one LOW "check before blocking", no breach, nothing blocked', async () => {

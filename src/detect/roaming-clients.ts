@@ -65,13 +65,14 @@ function v6Groups(ip: string): number[] | null {
   const addr = ip.split('%')[0]!;
   const halves = addr.split('::');
   if (halves.length > 2) return null;
-  const groupsOf = (s: string): number[] | null => {
+  // A dotted IPv4 tail only as the address's last group ("::ffff:192.0.2.1"; not "1.2.3.4::5").
+  const groupsOf = (s: string, v4Tail: boolean): number[] | null => {
     if (s === '') return [];
     const out: number[] = [];
     const parts = s.split(':');
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i]!;
-      if (i === parts.length - 1 && p.includes('.')) {
+      if (v4Tail && i === parts.length - 1 && p.includes('.')) {
         const v4 = v4Number(p);
         if (v4 === null) return null;
         out.push(Math.floor(v4 / 65536), v4 % 65536);
@@ -80,8 +81,8 @@ function v6Groups(ip: string): number[] | null {
     }
     return out;
   };
-  const head = groupsOf(halves[0]!);
-  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  const head = groupsOf(halves[0]!, halves.length === 1);
+  const tail = halves.length === 2 ? groupsOf(halves[1]!, true) : [];
   if (head === null || tail === null) return null;
   if (halves.length === 1) return head.length === 8 ? head : null;
   if (head.length + tail.length > 7) return null;
