@@ -226,3 +226,47 @@ test('H1 a note after a login whose failures name no user says so, and not "no l
     }
   }
 });
+
+// ------------------------------------------------------------------------------------ review 14: what stays quiet
+
+/** Six staff send customer quotes as the shared info@ from their homes (six ISPs), one recipient each, all day. */
+const HOMES = ['126.33.71.20', '153.142.9.77', '219.104.55.3', '60.71.200.14', '114.160.3.88', '49.98.17.201'];
+function sharedInfo(log: DayLog): void {
+  for (const [s, ip] of HOMES.entries()) {
+    for (let m = 0; m < 14; m++) {
+      log.userMail(9 * 3600 + s * 170 + m * 1500, ip, 'info@example.jp', 'info@example.jp', [`buyer${s}${m}@cust${(s * 14 + m) % 55}.co.jp`]);
+    }
+  }
+}
+
+test('review 14 F1: a shared info@ used by six staff from home, one recipient a message, is the low note, not a botnet', async () => {
+  const log = new DayLog();
+  officeDay(log);
+  sharedInfo(log);
+  const f = infoFinding(await run(log));
+  assert.equal(f.severity, 'low', f.title);
+  assert.equal(f.lists, undefined, 'no compromised-ips.txt of home addresses');
+});
+
+test('review 14 F2: a phone retrying an old password (12 failures naming no user, 150 s apart), then its login, is no guess of info@', async () => {
+  const log = new DayLog();
+  officeDay(log);
+  sharedInfo(log);
+  for (let k = 0; k < 12; k++) log.smtpFailureNoName(7 * 3600 + k * 150, '126.241.88.19');
+  log.smtpLoginNoMail(7 * 3600 + 35 * 60, '126.241.88.19');
+  const f = infoFinding(await run(log));
+  assert.equal(f.severity, 'low', f.title);
+  assert.doesNotMatch(f.title, /most likely guessed|it may have been this account/);
+});
+
+test('review 14 F3: a home PC with the old password opens the mailbox, the owner then mails from the shared office IP: mailbox-breach alone', async () => {
+  const log = new DayLog();
+  officeDay(log);
+  for (let k = 0; k < 12; k++) log.imapFailure(6.5 * 3600 + k * 150, '118.9.60.77', 'sato@example.jp');
+  log.imapLogin(7 * 3600 + 300, 'sato@example.jp', '118.9.60.77');
+  // sato writes to 66 customer domains from the office that every user sends from.
+  for (let i = 0; i < 66; i++) log.userMail(9 * 3600 + i * 300, OFFICE, 'sato@example.jp', 'sato@example.jp', [`q${i}@cust${i}.co.jp`]);
+  const r = await run(log);
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'compromised-account').map((f) => `${f.severity} ${f.title}`), []);
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'mailbox-breach').map((f) => [f.severity, f.subject.value]), [['critical', 'sato@example.jp']]);
+});

@@ -390,8 +390,12 @@ test('review 13 H5: a burst as the domain the office hosts send as all day (corp
   const fs = findingsOf(await report([path], { year: 2026 }), 'open-relay');
   assert.deepEqual(fs.map((f) => [f.severity, f.subject.value, f.evidence.forgedSenderMessages]),
     [['low', '10.1.2.22', 0], ['info', '10.1.2.12, 10.1.2.50, 10.1.2.11 and 3 more', undefined]]);
-  // The same burst as mufg.jp beside that office: the office vouches for corp.example only.
+  // The same burst as mufg.jp from that LAN host: a domain that is not ours, named in a LOW note to check. From a
+  // private host it may be a client's own domain that a smarthost relays (review 14, F4: a hosted customer's
+  // newsletter, 98% delivered, was "a hacked web application"); from this host itself it is spam (the test above).
   const brand = tmp('office-brand.log', [...officeLines(), ...spamRun(1800, 60, 40, 'web02.office.lan', '10.1.2.22', ['security@mufg.jp'])].join('\n') + '\n');
-  assert.deepEqual(findingsOf(await report([brand], { year: 2026 }), 'open-relay').map((f) => [f.severity, f.evidence.spamSigns]),
-    [['high', 'burst, sender-not-ours'], ['info', undefined]]);
+  const bf = findingsOf(await report([brand], { year: 2026 }), 'open-relay');
+  assert.deepEqual(bf.map((f) => [f.severity, f.evidence.spamSigns]), [['low', undefined], ['info', undefined]]);
+  assert.match(bf[0]!.title, /sent as mufg\.jp/);
+  assert.doesNotMatch(bf[0]!.fix ?? '', /none of it was sent as other people's domains/);
 });
