@@ -41,7 +41,8 @@ function received(host: string, t: number, q: string, i: number, sender: string)
  * that came while mx1 was down for maintenance were deferred 8 times each ("connect to mx1.example.jp[192.0.2.10]:25:
  * Connection refused", relay=none) and delivered once it was back.
  */
-function backupMxLog(): string {
+/** `flush`: when mx1 is back, its connection limit defers the first try of each message (review 14, F6). */
+function backupMxLog(flush = false): string {
   const lines: string[] = [];
   for (let i = 0; i < 60; i++) {
     const down = i < 30;
@@ -55,6 +56,11 @@ function backupMxLog(): string {
         lines.push(`${ts(tt)} mx2 postfix/smtp[${30000 + i}]: connect to mx1.example.jp[192.0.2.10]:25: Connection refused`);
         lines.push(`${ts(tt)} mx2 postfix/smtp[${30000 + i}]: ${q}: to=<${rcpt}>, relay=none, delay=${tt - t}, delays=${tt - t}/0.01/0/0, `
           + 'dsn=4.4.1, status=deferred (connect to mx1.example.jp[192.0.2.10]:25: Connection refused)');
+      }
+      if (flush) {
+        lines.push(`${ts(tt)} mx2 postfix/smtp[${30000 + i}]: ${q}: to=<${rcpt}>, relay=mx1.example.jp[192.0.2.10]:25, delay=${tt - t}, delays=${tt - t}/0.01/0.1/0, `
+          + 'dsn=4.7.0, status=deferred (host mx1.example.jp[192.0.2.10] refused to talk to me: 421 4.7.0 mx1.example.jp Error: too many connections from 192.0.2.2)');
+        tt += 600;
       }
     }
     lines.push(`${ts(tt)} mx2 postfix/smtp[${30000 + i}]: ${q}: to=<${rcpt}>, relay=mx1.example.jp[192.0.2.10]:25, delay=${tt - t}, `
@@ -191,4 +197,12 @@ test('review 13 M6: one domain per bot and no reputation answer, but 15 recipien
   // Control: one message of 5 recipients per bot and "Connection refused" is a backup MX's shape, and stays one.
   const g = flood((await report([tmp('relay-down-few.log', oneDomainRelayLog(1, 'down'))], { year: 2026 })).findings);
   assert.equal(g.evidence.ownDomainsDeferred, 'gmail.com, hotmail.com, yahoo.co.jp');
+});
+
+// Review 14, F6: the flush after maintenance meets the primary's own connection limit (Postfix's anvil). That is no
+// receiver's verdict on us: the domains stay ours and the queue-flood finding LOW.
+test('review 14 F6: a backup MX flushing into its primary\'s connection limit ("Error: too many connections") is still waiting for its own server', async () => {
+  const f = flood((await report([tmp('backupmx-flush.log', backupMxLog(true))], { year: 2026 })).findings);
+  assert.equal(f.severity, 'low');
+  assert.equal(f.evidence.ownDomainsDeferred, 'example.jp, example-shop.jp');
 });
