@@ -202,7 +202,10 @@ test('review 13 M6: one domain per bot and no reputation answer, but 15 recipien
 // Review 14, F6: the flush after maintenance meets the primary's own connection limit (Postfix's anvil). That is no
 // receiver's verdict on us: the domains stay ours and the queue-flood finding LOW.
 test('review 14 F6: a backup MX flushing into its primary\'s connection limit ("Error: too many connections") is still waiting for its own server', async () => {
-  const f = flood((await report([tmp('backupmx-flush.log', backupMxLog(true))], { year: 2026 })).findings);
+  const r = await report([tmp('backupmx-flush.log', backupMxLog(true))], { year: 2026 });
+  const f = flood(r.findings);
   assert.equal(f.severity, 'low');
   assert.equal(f.evidence.ownDomainsDeferred, 'example.jp, example-shop.jp');
+  // Nor is our own primary "a receiver refusing mail from this server" (was medium, "rate limit / poor reputation").
+  assert.deepEqual(r.findings.map((x) => x.rule), ['queue-flood']);
 });

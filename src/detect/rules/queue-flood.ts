@@ -22,9 +22,6 @@ export function deferralCauses(findings: readonly Finding[]): string[] {
 /** "connect to mx1.example.jp[IP]:25: Connection refused", "host mx.example.com[IP] said: 450 …": the host. */
 const REASON_HOST = /(?:^|: )(?:connect to|host|conversation with|lost connection with) ([A-Za-z0-9.-]+)\[/;
 
-/** Postfix smtpd's anvil answer (smtpd_client_connection_count_limit), as in the line above refusingDomains. */
-const POSTFIX_CONNECTION_LIMIT = /\bError: too many connections from /;
-
 /** "… to=<user8176@gmail.com>, relay=…": the recipient domain of a delivery line. */
 const TO_DOMAIN = / to=<[^>@]*@([^>]+)>/;
 
@@ -33,15 +30,13 @@ const TO_DOMAIN = / to=<[^>@]*@([^>]+)>/;
  * reputation, block list, SPF/DKIM, no PTR), by the delivery line each group of answers kept as its example:
  *   "to=<user8176@gmail.com>, relay=gmail-smtp-in.l.google.com[…]:25, …, status=deferred (host … said:
  *    421-4.7.28 Our system has detected an unusual rate of unsolicited mail …)"
- * Gmail and Yahoo answer so to spam relayed through us (review 13, M6). Postfix's own connection limit is no
- * verdict on us: a backup MX's primary says it while the backup flushes its queue after maintenance, "421 4.7.0
- * mx1.example.jp Error: too many connections from 192.0.2.2" (smtpd_client_connection_count_limit; review 14, F6).
+ * Gmail and Yahoo answer so to spam relayed through us (review 13, M6); a backup MX's own primary does not (its
+ * connection limit during a flush is no refusal class: receivers-refusing.ts KINDS, review 14, F6).
  */
 export function refusingDomains(agg: Aggregate): Set<string> {
   const out = new Set<string>();
   for (const c of classifyRefusals(agg).classes) {
     for (const e of c.examples) {
-      if (POSTFIX_CONNECTION_LIMIT.test(e.text)) continue;
       const d = TO_DOMAIN.exec(e.text)?.[1]?.toLowerCase();
       if (d !== undefined) out.add(d);
     }

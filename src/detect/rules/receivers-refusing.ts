@@ -28,7 +28,10 @@ const KINDS: ReadonlyArray<readonly [Kind, RegExp]> = [
   ['unauthenticated', /\b[45]\.7\.(?:26|27|30|515)\b|\bunauthenticated\b|\bSPF\b|\bDKIM\b|\bDMARC\b/i],
   ['no-ptr', /\b[45]\.7\.25\b|\bPTR record|reverse DNS|\brDNS\b/i],
   ['listed', /spamhaus|spamcop|barracuda|blocked using|\blisted\b|block ?list|black ?list|deny ?list|\bRBL\b|\bDNSBL\b|\bS3150\b|\bS3140\b|\b5\.7\.511\b|\b5\.7\.606\b|\b5\.7\.708\b|ipcheck\.proofpoint|Blocked - see/i],
-  ['rate', /\b4\.7\.28\b|unusual rate|UnsolicitedRate|likely unsolicited|low reputation|\bTSS?0\d\b|unexpected volume|user complaints|\b4\.7\.65[01]\b|rate limit|IP reputation|too many (?:messages|connections)/i],
+  // Not Postfix's own connection limit, "421 4.7.0 mx1.example.jp Error: too many connections from 192.0.2.2"
+  // (smtpd_client_connection_count_limit): how many sessions at once, no verdict on us; a backup MX's own primary
+  // says it while the backup flushes its queue (review 14, F6).
+  ['rate', /\b4\.7\.28\b|unusual rate|UnsolicitedRate|likely unsolicited|low reputation|\bTSS?0\d\b|unexpected volume|user complaints|\b4\.7\.65[01]\b|rate limit|IP reputation|too many messages|(?<!Error: )too many connections/i],
 ];
 
 const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', listed: 'high', rate: 'medium' };
