@@ -1,6 +1,7 @@
-// A .gz file's decompressed bytes, read as gzip(1) reads them: its members one after another, and bytes after the
-// last member that do not start another one ignored, not the whole file refused as corrupt. gzip says of such a file
-// "decompression OK, trailing garbage ignored" and writes every line (review 8, L4).
+// A .gz file's decompressed bytes, read as gzip(1) reads them: its members one after another, and a short tail after
+// the last member that starts no other one (MAX_TRAILING_BYTES, no gzip magic in it) ignored, not the whole file
+// refused as corrupt. gzip says of such a file "decompression OK, trailing garbage ignored" and writes every line
+// (review 8, L4). A longer tail, or one that may be a damaged member, is still a corrupt file.
 //
 // Node's Gunzip fails on those bytes ("incorrect header check": it tries them as the next member's header) and drops
 // the output of the write that ended the last member: a file with 7 bytes of garbage after its one member lost its
