@@ -187,6 +187,8 @@ test('H1 failures that name no user (Postfix < 3.7.8), then a login: the guess o
     assert.equal(f.severity, 'critical', f.title);
     assert.match(f.title, /^The SASL account info@example\.jp was most likely guessed around 2026-11-10 03:13: 188\.5\.165\.97 logged in then after 16 failed logins whose user name the log does not give \(Postfix before 3\.7\.8\); since then /);
     assert.equal(f.evidence.ipsSinceGuessed, guesserSends ? 41 : 40);
+    // Those 16 failures named no user: the guessing IP's, not "for this name".
+    assert.deepEqual([f.evidence.failedLoginsOfGuessingIp, f.evidence.failedLoginsForThisName], [16, undefined]);
     noNoteText(f);
     cleanupOf(r);
   }

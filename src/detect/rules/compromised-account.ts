@@ -841,7 +841,8 @@ export const compromisedAccount: Rule = {
           externalRecipientDomains: c.externalDomains,
           forgedSenderMessages: c.forgedMessages,
           distinctForgedSenders: c.forgedSenders.length,
-          failedLoginsForThisName: c.failuresBefore,
+          // Failures that name no user (Postfix before 3.7.8) are the guessing IP's, not this name's (review 14, F2).
+          ...(c.unnamedGuess ? { failedLoginsOfGuessingIp: c.failuresBefore } : { failedLoginsForThisName: c.failuresBefore }),
           sent: u.sent,
           bounced: u.bounced,
           deferredAtEnd: u.deferred,
