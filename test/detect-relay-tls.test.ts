@@ -329,19 +329,21 @@ test('H5 burst: 40 outside domains in 39 minutes from an office host, 20% bounce
 
 // ------------------------------------------------------------------------------------------------ review 12, H5
 
+/** A mailbox of example.jp delivered over LMTP (cms.log's): example.jp is ours. */
+const LMTP_EXAMPLE_JP = [
+  'Nov 28 10:59:00 mail postfix/smtpd[4000]: connect from mail.partner.co.jp[198.51.100.80]',
+  'Nov 28 10:59:00 mail postfix/smtpd[4000]: E1A2B3C4D: client=mail.partner.co.jp[198.51.100.80]',
+  'Nov 28 10:59:00 mail postfix/cleanup[4001]: E1A2B3C4D: message-id=<x1@partner.co.jp>',
+  'Nov 28 10:59:00 mail postfix/qmgr[900]: E1A2B3C4D: from=<kato@partner.co.jp>, size=3120, nrcpt=1 (queue active)',
+  'Nov 28 10:59:01 mail postfix/lmtp[4002]: E1A2B3C4D: to=<tanaka@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <tanaka@example.jp> 6G4gEIzTCmtHUwAAg+zDdQ Saved)',
+  'Nov 28 10:59:01 mail postfix/qmgr[900]: E1A2B3C4D: removed',
+];
+
 test('review 12 H5: a CMS on localhost sending the newsletter as our own domain, one message per customer, 40 domains in 47 minutes, 1 bounce, is LOW bulk mail, not HIGH spam', async () => {
   // cms.log's shape: client=localhost[127.0.0.1], from=<news@example.jp>, one recipient per message, a 550 5.1.1
   // now and then; example.jp is ours (a mailbox delivered over LMTP).
-  const lmtp = [
-    'Nov 28 10:59:00 mail postfix/smtpd[4000]: connect from mail.partner.co.jp[198.51.100.80]',
-    'Nov 28 10:59:00 mail postfix/smtpd[4000]: E1A2B3C4D: client=mail.partner.co.jp[198.51.100.80]',
-    'Nov 28 10:59:00 mail postfix/cleanup[4001]: E1A2B3C4D: message-id=<x1@partner.co.jp>',
-    'Nov 28 10:59:00 mail postfix/qmgr[900]: E1A2B3C4D: from=<kato@partner.co.jp>, size=3120, nrcpt=1 (queue active)',
-    'Nov 28 10:59:01 mail postfix/lmtp[4002]: E1A2B3C4D: to=<tanaka@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <tanaka@example.jp> 6G4gEIzTCmtHUwAAg+zDdQ Saved)',
-    'Nov 28 10:59:01 mail postfix/qmgr[900]: E1A2B3C4D: removed',
-  ];
   const run = (bounced: (i: number) => boolean): string => tmp('cms.log',
-    [...lmtp, ...spamRun(600, 72, 40, 'localhost', '127.0.0.1', ['news@example.jp'], bounced)].join('\n') + '\n');
+    [...LMTP_EXAMPLE_JP, ...spamRun(600, 72, 40, 'localhost', '127.0.0.1', ['news@example.jp'], bounced)].join('\n') + '\n');
   const fs = findingsOf(await report([run((i) => i === 7)], { year: 2026 }), 'open-relay');
   assert.deepEqual(fs.map((f) => [f.severity, f.evidence.hostSenderDomains, f.evidence.forgedSenderMessages, f.evidence.relayMinutes, f.evidence.relayNotDeliveredPercent]),
     [['low', '127.0.0.1 (example.jp)', 0, '127.0.0.1 (47)', '127.0.0.1 (2.5)']]);
@@ -361,15 +363,6 @@ test('review 12 H5: a CMS on localhost sending the newsletter as our own domain,
 
 // ------------------------------------------------------------------------------------------------ review 13, H5
 
-/** A mailbox of example.jp delivered over LMTP (cms.log's): example.jp is ours. */
-const LMTP_EXAMPLE_JP = [
-  'Nov 28 10:59:00 mail postfix/smtpd[4000]: connect from mail.partner.co.jp[198.51.100.80]',
-  'Nov 28 10:59:00 mail postfix/smtpd[4000]: E1A2B3C4D: client=mail.partner.co.jp[198.51.100.80]',
-  'Nov 28 10:59:00 mail postfix/cleanup[4001]: E1A2B3C4D: message-id=<x1@partner.co.jp>',
-  'Nov 28 10:59:00 mail postfix/qmgr[900]: E1A2B3C4D: from=<kato@partner.co.jp>, size=3120, nrcpt=1 (queue active)',
-  'Nov 28 10:59:01 mail postfix/lmtp[4002]: E1A2B3C4D: to=<tanaka@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <tanaka@example.jp> 6G4gEIzTCmtHUwAAg+zDdQ Saved)',
-  'Nov 28 10:59:01 mail postfix/qmgr[900]: E1A2B3C4D: removed',
-];
 
 test('review 13 H5: a burst from localhost as one outside brand (security@mufg.jp: no login, no mailbox, no host of ours sent as it), 1 bounce in 40, is HIGH spam, not "bulk mail … none of it sent as other people\'s domains"', async () => {
   const path = tmp('php-brand.log', [...LMTP_EXAMPLE_JP, ...spamRun(600, 60, 40, 'localhost', '127.0.0.1', ['security@mufg.jp'], (i) => i === 7)].join('\n') + '\n');
