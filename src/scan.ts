@@ -18,6 +18,7 @@ import { foldMessage } from './aggregate/messages.js';
 import { newLineContext } from './aggregate/context.js';
 import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
 import { correlate, drainOpen, newCorrelator, touchesRecords } from './correlate/correlator.js';
+import { registerWaitingExamples } from './aggregate/filter-credit.js';
 import type { HopHandover } from './correlate/pipe-filter-range.js';
 
 /** Lines longer than this are not parsed (no Postfix or Dovecot line comes close); they count as unparsed. */
@@ -201,6 +202,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       agg.lines = { ...counts };
       if (agg.firstAt <= agg.lastAt) agg.spanByFile.set(opts.file, { firstAt: agg.firstAt, lastAt: agg.lastAt, programs });
       const { fragments, startKeys, startPos, startFrom, hops } = drainOpen(correlator);
+      registerWaitingExamples(agg, ctx.refs);
       return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs };
     },
   };

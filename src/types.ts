@@ -618,7 +618,57 @@ export interface Aggregate {
   deletedInBulk: QueuedMessage[];
   /** Every postsuper "Requeued: N messages" line, in file order: shown beside the deletions. */
   queueRequeues: QueueRequeue[];
+  /**
+   * SMTP content filter hops whose other side is not folded yet, by "host/queue ID of the copy": who sent the
+   * original, or what became of the copy's recipients (aggregate/filter-credit.ts).
+   */
+  filterJoin: Map<string, FilterHalf[]>;
 }
+
+/** Who sent a message: what its recipients' outcomes are credited to (aggregate/filter-credit.ts). */
+export interface MessageSource {
+  /** The client's IP; null without a client (pickup). */
+  ip: string | null;
+  saslUser: string;
+  /** Counted in byClientIp: taken from a client (smtpd, pickup), not a content filter's copy. */
+  received: boolean;
+  /** From smtpd without login: its remote recipients were relayed (ClientIpStats.unauthRelay*). */
+  relayCandidate: boolean;
+  /** Its first line: the hour its delivered mail counts in, and when it was relayed. */
+  at: LocalMillis;
+  /** Envelope sender ('<>' for the null sender, '' when not known). */
+  sender: string;
+  /** Its first line, as the first unauthenticated relay's evidence (relay candidates only). */
+  example: Example | null;
+}
+
+/** What became of a message's own recipients (those not handed to a content filter). */
+export interface MessageOutcome {
+  recipients: number;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  expired: number;
+  /** Deferred delivery attempts. */
+  deferrals: number;
+  /** The domain of each recipient counted. */
+  domains: string[];
+  /** A recipient's last attempt went out over SMTP. */
+  remoteAttempted: boolean;
+  /** Recipients whose last attempt went to a remote host, not forwarded for an address of ours (no orig_to=). */
+  remoteTo: string[];
+  /** For each of remoteTo: delivered. */
+  remoteSent: boolean[];
+}
+
+/**
+ * One side of an SMTP content filter hop: the original's sender (with its last line's time and the recipients it had
+ * forwarded for an address of ours), or the copy's outcome (with the copy's queue ID, first line's time, and its entry
+ * among the messages still queued at the end, or null).
+ */
+export type FilterHalf =
+  | { kind: 'source'; source: MessageSource; lastAt: LocalMillis; forwarded: string[] }
+  | { kind: 'copy'; outcome: MessageOutcome; qid: string; at: LocalMillis; queued: QueuedMessage | null };
 
 /**
  * "Nov 28 22:20:49 mail postfix/postsuper[22918]: Deleted: 290 messages". `postsuper -d QUEUEID` (and `-d -`) logs

@@ -80,6 +80,7 @@ export function newAggregate(): Aggregate {
     postsuperRemovedBy: new Map(),
     deletedInBulk: [],
     queueRequeues: [],
+    filterJoin: new Map(),
   };
 }
 

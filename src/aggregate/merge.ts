@@ -12,6 +12,7 @@ import { mergeMailboxLogins } from './mailbox-logins.js';
 import { mergeSentHours } from './sent-hours.js';
 import { mergeSenderLoginRejects } from './sender-login-rejects.js';
 import { mergeBounceNotices } from './bounce-notices.js';
+import { mergeFilterJoin } from './filter-credit.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -166,5 +167,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.postsuperRemovedBy, b.postsuperRemovedBy);
   for (const q of b.deletedInBulk) a.deletedInBulk.push(q);
   for (const q of b.queueRequeues) a.queueRequeues.push(q);
+  // Last: a content filter hop whose two sides were folded in a and b is credited to a's merged rows.
+  mergeFilterJoin(a, b);
   return a;
 }

@@ -1,14 +1,14 @@
 // Message-level counts, added once per message when its record is complete (removed, or at the end of the log).
 
-import type { Aggregate, Example, MessageRecord } from '../types.js';
+import type { Aggregate, Example, MessageOutcome, MessageRecord, MessageSource, QueuedMessage } from '../types.js';
+import { creditOutcome, offerCopy, offerSource } from './filter-credit.js';
 import { isEarlier } from './examples.js';
 import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
 import { pipeHandoffAt } from '../correlate/pipe-filter.js';
 import { ownString } from '../own-string.js';
-import { addSentHour } from './sent-hours.js';
-import { addBouncedSubmission, addNoticeDelivered } from './bounce-notices.js';
+import { addNoticeDelivered } from './bounce-notices.js';
 import { domainOf } from '../parse/fields.js';
-import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
+import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
 
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
@@ -57,13 +57,28 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const ndr = rec.senderSeen && rec.sender === '' && rec.origin === '' && rec.sawCleanup;
   const unauthInbound = rec.origin === 'smtpd' && rec.saslUser === '';
   if (ndr) t.ndrMessages++;
-  let relayed: Map<string, number> | null = null;
-  let relayedNotDelivered = 0;
   let ndrFailed = false;
   let hopped = 0;
+  let filterHopped = 0;
+  // An SMTP content filter's copy that its original's hand-off named (filter-credit.ts): its outcomes belong to the
+  // original's sender, which it meets through that queue ID. (A copy with orig_queue_id= that no hand-off named, from
+  // a filter on another host, would wait for an original that never comes.)
+  const smtpCopy = rec.reinjected && (rec.origin === 'smtpd' || rec.origin === 'reinjected');
+  // Remote recipients relayed for a client without login (an address we forward to, orig_to=, is not a relay), or
+  // of a copy, for the original's client.
+  const keepRemote = smtpCopy || (unauthInbound && rec.parentQid === '');
+  const remoteTo: string[] = [];
+  const remoteSent: boolean[] = [];
+  let forwarded: string[] | null = null;
   for (const r of rec.recipients) {
     const to = r.to;
-    if (r.filterHop) { hopped++; continue; } // the re-queued copy carries the real outcome
+    if (r.filterHop) {
+      // The re-queued copy carries the real outcome; one forwarded for an address of ours is not relayed there either.
+      hopped++;
+      filterHopped++;
+      if (r.origTo !== '') (forwarded ??= []).push(to);
+      continue;
+    }
     // Handed to a pipe content filter whose copy came back through pickup: counted as a filter hop, not as sent
     // (its pipe line counted it in that line's hour's "sent", which may be a later hour than the message's first
     // pipe line when recipients are piped one at a time; the copy's delivery is the one that counts).
@@ -108,13 +123,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       else if (status === 'deferred') t.ndrRemotePending++;
       if (status === 'bounced' || status === 'expired' || status === 'deferred') ndrFailed = true;
     }
-    if (unauthInbound) {
-      if (status === 'bounced' && (local || r.lastAgent === 'error')) t.inboundBouncedLocally++;
-      // Relayed on the client's own request: an address we forward to (alias, orig_to=) is not a relay.
-      else if (remote && r.origTo === '' && rec.parentQid === '') {
-        bump(relayed ??= new Map(), domain);
-        if (status !== 'sent') relayedNotDelivered++;
-      }
+    if (unauthInbound && status === 'bounced' && (local || r.lastAgent === 'error')) t.inboundBouncedLocally++;
+    else if (keepRemote && remote && r.origTo === '') {
+      remoteTo.push(to);
+      remoteSent.push(status === 'sent');
     }
   }
   // By the hour the message arrived (its first line), not of each delivery line: the hourly series a compromised
@@ -124,10 +136,12 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const ownRecipients = recipients + Math.max(0, rec.nrcpt - recipients - hopped);
   // Bounce notices and the submitted mail they answer, joined when the report is built (bounce-notices.ts).
   if (ndr && sent > 0) addNoticeDelivered(agg.bounceNotices, rec.qid, rec.startAt, sent);
-  if (rec.saslUser !== '' && rec.client !== null && bounced + expired > 0) addBouncedSubmission(agg.bounceNotices, rec.qid, rec.saslUser, rec.client.ip, rec.startAt);
-  if (recipients < rec.nrcpt) {
-    pending += rec.nrcpt - recipients; // never tried yet (qmgr's nrcpt= counts them)
-    recipients = rec.nrcpt;
+  // The message's recipients as the queue listing names them: every one qmgr counted (nrcpt=), handed on or not.
+  const queuedRecipients = Math.max(recipients, rec.nrcpt);
+  // Never tried yet (qmgr's nrcpt= counts them); those handed to an SMTP content filter are its copies' recipients.
+  if (recipients + filterHopped < rec.nrcpt) {
+    pending += rec.nrcpt - recipients - filterHopped;
+    recipients = rec.nrcpt - filterHopped;
   }
   if (ndrFailed) {
     // Backscatter evidence: the notification's life, creation to last retry, and its failed delivery line.
@@ -163,25 +177,31 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     const sd = row(agg.bySenderDomain, sender === '<>' ? '<>' : domainOf(sender) || sender, newSender);
     sd.messages += m; sd.recipients += ownRecipients; sd.sent += sent; sd.deferred += deferred; sd.bounced += bounced; sd.expired += expired;
   }
+  // Still in the queue at the end of the log (a copy's entry is its original sender's once the two meet).
+  let queued: QueuedMessage | null = null;
+  if (!rec.removed) {
+    t.stillQueued++;
+    queued = {
+      qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
+      clientIp: rec.client?.ip ?? '', recipients: queuedRecipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo,
+      lastAt: rec.lastAt, deletedAt: NaN, file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
+    };
+    agg.stillQueued.push(queued);
+  }
+  const source: MessageSource = {
+    ip: rec.client?.ip ?? null, saslUser: rec.saslUser, received, relayCandidate: unauthInbound, at: rec.startAt, sender,
+    example: null,
+  };
   if (rec.saslUser !== '') {
     const u = row(agg.bySaslUser, rec.saslUser, newSaslUser);
     u.messages++;
-    u.recipients += recipients;
-    u.sent += sent; u.deferred += deferred; u.bounced += bounced; u.expired += expired;
-    u.deferralAttempts += rec.deferrals;
     if (rec.client !== null) {
       bump(u.clientIps, rec.client.ip);
-      bump(u.clientIpRecipients, rec.client.ip, recipients);
-      if (sent > 0) {
-        bump(u.clientIpSent, rec.client.ip, sent);
-        addSentHour(u.clientIpSentHours, rec.client.ip, Math.floor(rec.startAt / HOUR_MS), sent);
-      }
       if (isSmtpService(rec.service)) bump(u.smtpServiceIps, rec.client.ip);
       const first = u.clientIpFirstAt.get(rec.client.ip);
       if (first === undefined || rec.startAt < first) u.clientIpFirstAt.set(ownString(rec.client.ip), rec.startAt);
     }
     if (sender !== '') bump(u.senders, sender);
-    for (const d of domains) bump(u.recipientDomains, d);
     if (rec.firstRef !== null && rec.startLine !== '') {
       const e: Example = { ...rec.firstRef, text: rec.startLine };
       if (u.firstExample === null || isEarlier(e, u.firstExample)) {
@@ -196,31 +216,24 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     const ip = row(agg.byClientIp, rec.client.ip, () => newClientIp(''));
     if (rec.client.name !== '' && (ip.name === '' || rec.client.name < ip.name)) ip.name = rec.client.name;
     ip.messages++;
-    ip.recipients += recipients;
     if (rec.saslUser !== '') ip.saslUsers = bumpLazy(ip.saslUsers, rec.saslUser);
-    else if (rec.origin === 'smtpd' && remoteAttempted) ip.unauthRelayed++;
-    if (relayed !== null) {
-      for (const [d, n] of relayed) ip.unauthRelayDomains = bumpLazy(ip.unauthRelayDomains, d, n);
-      ip.unauthRelayNotDelivered += relayedNotDelivered;
-      // Per message, not per line: the sender's domain and when, for a hacked web application's forged senders.
-      if (sender !== '') ip.unauthRelaySenderDomains = bumpLazy(ip.unauthRelaySenderDomains, sender === '<>' ? '<>' : domainOf(sender) || sender);
-      if (rec.startAt < ip.unauthRelayFirstAt) ip.unauthRelayFirstAt = rec.startAt;
-      if (rec.startAt > ip.unauthRelayLastAt) ip.unauthRelayLastAt = rec.startAt;
-      if (rec.firstRef !== null && rec.startLine !== '') {
-        const e: Example = { ...rec.firstRef, text: rec.startLine };
-        if (ip.firstUnauthRelay === null || isEarlier(e, ip.firstUnauthRelay)) {
-          ip.firstUnauthRelay = e;
-          refs?.push(e);
-        }
-      }
+  }
+  const outcome: MessageOutcome = {
+    recipients, sent, deferred, bounced, expired, deferrals: rec.deferrals, domains, remoteAttempted, remoteTo, remoteSent,
+  };
+  const hasExample = rec.firstRef !== null && rec.startLine !== '';
+  if (smtpCopy) offerCopy(agg, rec.host, rec.qid, rec.startAt, outcome, queued, refs);
+  else {
+    if (unauthInbound && remoteTo.length > 0 && hasExample) source.example = { ...rec.firstRef!, text: rec.startLine };
+    creditOutcome(agg, source, outcome, rec.qid, rec.startAt, refs);
+  }
+  // The copies this message was handed on as: their outcomes are its sender's.
+  if (rec.filterCopies !== '') {
+    for (const qid of rec.filterCopies.split(' ')) {
+      // Each half its own example: one example object registered twice would have its line number fixed twice.
+      const example = unauthInbound && hasExample ? { ...rec.firstRef!, text: rec.startLine } : null;
+      offerSource(agg, rec.host, qid, { ...source, example }, rec.lastAt, forwarded ?? [], refs);
     }
   }
-  if (!rec.removed) {
-    t.stillQueued++;
-    agg.stillQueued.push({
-      qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
-      clientIp: rec.client?.ip ?? '', recipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo,
-      lastAt: rec.lastAt, deletedAt: NaN, file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
-    });
-  }
+
 }

@@ -68,20 +68,29 @@ function senderOf(rec: MessageRecord, role: number): string | null {
 }
 
 /**
- * An SMTP content filter's copy coming back without XFORWARD (review 12 M1): amavis, or a second Postfix
- * instance, hands the filtered message to a loopback smtpd, and no `orig_queue_id=` names the original:
+ * An SMTP content filter's copy: amavis, or a second Postfix instance, hands the filtered message to a loopback smtpd.
+ * Without XFORWARD (review 12 M1) no `orig_queue_id=` names the original:
  *   "postfix/smtp[21041]: 203340BCAD: to=<…>, relay=127.0.0.1[127.0.0.1]:10024, …, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10026): 250 2.0.0 Ok: queued as 0BBAFDADB7)"
  *   "postfix-out/smtpd[25583]: 0BBAFDADB7: client=localhost[127.0.0.1]"
+ * with it, the copy's line says it is one:
+ *   "postfix/smtpd[23146]: 21AB138A7A: client=localhost[127.0.0.1], orig_queue_id=8F8BD2FB70, orig_client=mail.globex-corp.com[53.246.18.236]"
  * The hand-off ("queued as" on a filter relay, a P event) and the loopback client without login (a K event) pair
  * within the window when the hand-off names the client's queue ID (MessageRecord.filterCopies): known on both lines,
- * so a pair is decided at once. Not by sender and Message-ID: a list manager on localhost sends one post as several
- * transactions with the same ones (code review 13, H1), and a copy's key, unknown at its client= line, paired it
- * with every hand-off of the minute (H2: 46 s instead of 1.4 s on a busy amavis log).
+ * so a pair is decided at once. A copy with XFORWARD is no received mail either way; it is paired too, so that its
+ * outcomes are credited to the original's sender only when the original named it (aggregate/filter-credit.ts).
+ * Not by sender and Message-ID: a list manager on localhost sends one post as several transactions with the same
+ * ones (code review 13, H1), and a copy's key, unknown at its client= line, paired it with every hand-off of the
+ * minute (H2: 46 s instead of 1.4 s on a busy amavis log).
  */
 export function isSmtpdCopyCandidate(rec: MessageRecord): boolean {
-  if (rec.origin !== 'smtpd' || rec.saslUser !== '' || rec.parentQid !== '' || rec.client === null) return false;
+  if (!viaSmtpd(rec) || rec.saslUser !== '' || rec.client === null) return false;
   const ip = rec.client.ip;
   return ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.');
+}
+
+/** Came in through smtpd: from a client, or a content filter's copy with XFORWARD (orig_queue_id=). */
+function viaSmtpd(rec: MessageRecord): boolean {
+  return rec.origin === 'smtpd' || rec.origin === 'reinjected';
 }
 
 /**
@@ -119,7 +128,7 @@ export function sameMessage(a: MessageRecord, ra: number, b: MessageRecord, rb: 
   const p = ra === ROLE_PIPE ? a : b;
   const k = ra === ROLE_PIPE ? b : a;
   // An SMTP filter's copy: the hand-off names it. A pipe filter's copy comes back through pickup, never smtpd.
-  if (k.origin === 'smtpd') return namesCopy(p.filterCopies, k.qid) ? 1 : 0;
+  if (viaSmtpd(k)) return namesCopy(p.filterCopies, k.qid) ? 1 : 0;
   if (p.pipeVia === '') return 0;
   const sa = senderOf(a, ra);
   const sb = senderOf(b, rb);
@@ -133,14 +142,14 @@ export function sameMessage(a: MessageRecord, ra: number, b: MessageRecord, rb: 
 /** Whether the host, sender and Message-ID of `rec` in `role` are all known. */
 export function keyKnown(rec: MessageRecord, role: number): boolean {
   // An SMTP filter's side: the queue IDs, known from its first event on.
-  if (role === ROLE_PIPE ? rec.pipeVia === '' : rec.origin === 'smtpd') return true;
+  if (role === ROLE_PIPE ? rec.pipeVia === '' : viaSmtpd(rec)) return true;
   return idOf(rec, role) !== '' && senderOf(rec, role) !== null;
 }
 
 /** Host, sender and Message-ID of `rec` in `role` as one string, or '' while a part is not known (hand-over only). */
 export function hopKey(rec: MessageRecord, role: number): string {
   // An SMTP filter's side: the host, then the queue IDs (the copy's own, or those its hand-offs named): keysMatch.
-  if (role === ROLE_PIPE ? rec.pipeVia === '' : rec.origin === 'smtpd') {
+  if (role === ROLE_PIPE ? rec.pipeVia === '' : viaSmtpd(rec)) {
     return rec.host + FILTER_KEY + (role === ROLE_PIPE ? rec.filterCopies : rec.qid);
   }
   const sender = senderOf(rec, role);

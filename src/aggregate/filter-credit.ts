@@ -1,0 +1,164 @@
+// Who sent a message and what became of its recipients, credited to the sender's client IP and SASL login; and the
+// same across an SMTP content filter (review 13 H3).
+//
+// Behind amavis (or a second Postfix instance) a message has two records. The original, from the real client, hands
+// every recipient to the filter; the copy comes back through a loopback smtpd, and its delivery lines carry the
+// outcomes:
+//   "postfix/smtp[20247]: 8F8BD2FB70: to=<takahashi@example.jp>, relay=127.0.0.1[127.0.0.1]:10024, …, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 21AB138A7A)"
+//   "postfix/smtpd[23146]: 21AB138A7A: client=localhost[127.0.0.1], orig_queue_id=8F8BD2FB70, orig_client=mail.globex-corp.com[53.246.18.236]"
+// (without XFORWARD the copy's line is only "client=localhost[127.0.0.1]"). Who sent it is on the original, what
+// became of it on the copy; the per-IP and per-login counts need both. Before, an open relay, a hacked form on
+// localhost and an account's spam behind amavis had no relayed recipients and `sent 0`.
+//
+// Each side is folded when its record is finished, in any order and in any byte range. The first to come leaves a
+// half under the copy's queue ID, which the original's hand-off names ("queued as 21AB138A7A", with or without
+// XFORWARD); the second meets it in the same aggregate, or the two meet when aggregates merge. A pair credits the
+// copy's outcomes to the original's sender as the original's own recipients would have been: sums and earliest
+// examples, the same wherever the pair met. A half waits only while its other side is in flight (most often the
+// copy, still queued), so the table holds no more than the queue does.
+//
+// A pipe content filter's copy (spamc, back through sendmail and pickup) is paired by sender and Message-ID, not by
+// a queue ID the original names: not joined here.
+
+import type { Aggregate, Example, FilterHalf, LocalMillis, MessageOutcome, MessageSource, QueuedMessage } from '../types.js';
+import { HOUR_MS, bump, bumpLazy, newClientIp, newSaslUser, row } from './create.js';
+import { addSentHour } from './sent-hours.js';
+import { addBouncedSubmission } from './bounce-notices.js';
+import { isEarlier } from './examples.js';
+import { domainOf } from '../parse/fields.js';
+import { ownString } from '../own-string.js';
+
+/**
+ * How far a copy's first line may be from its original's lines: it comes between the original's first line and its
+ * hand-off line, give or take writers out of order. A short queue ID is reused once its message is gone, days
+ * later; a half left over from a message before the log must not meet a later one.
+ */
+const FILTER_HOP_WINDOW_MS = 60_000;
+
+const NONE: readonly string[] = [];
+
+/**
+ * Credits `out` to `src`: recipients and outcomes to its SASL login and client IP, remote recipients of a client
+ * without login to its relaying. `qid` and `at` are the message whose bounces make notices (the copy's, behind a
+ * filter); `forwarded` are recipients the original had forwarded for an address of ours (not relayed).
+ */
+export function creditOutcome(
+  agg: Aggregate, src: MessageSource, out: MessageOutcome, qid: string, at: LocalMillis, refs: Example[] | null,
+  forwarded: readonly string[] = NONE,
+): void {
+  const ip = src.ip;
+  if (src.saslUser !== '') {
+    const u = row(agg.bySaslUser, src.saslUser, newSaslUser);
+    u.recipients += out.recipients;
+    u.sent += out.sent; u.deferred += out.deferred; u.bounced += out.bounced; u.expired += out.expired;
+    u.deferralAttempts += out.deferrals;
+    if (ip !== null) {
+      bump(u.clientIpRecipients, ip, out.recipients);
+      if (out.sent > 0) {
+        bump(u.clientIpSent, ip, out.sent);
+        addSentHour(u.clientIpSentHours, ip, Math.floor(src.at / HOUR_MS), out.sent);
+      }
+      // Bounce notices and the submitted mail they answer, joined when the report is built (bounce-notices.ts).
+      if (out.bounced + out.expired > 0) addBouncedSubmission(agg.bounceNotices, qid, src.saslUser, ip, at);
+    }
+    for (const d of out.domains) bump(u.recipientDomains, d);
+  }
+  if (ip === null || ip === '' || !src.received) return;
+  const row_ = row(agg.byClientIp, ip, () => newClientIp(''));
+  row_.recipients += out.recipients;
+  if (!src.relayCandidate) return;
+  if (out.remoteAttempted) row_.unauthRelayed++;
+  let relayed = 0;
+  for (let i = 0; i < out.remoteTo.length; i++) {
+    const to = out.remoteTo[i]!;
+    if (forwarded.length > 0 && forwarded.includes(to)) continue;
+    row_.unauthRelayDomains = bumpLazy(row_.unauthRelayDomains, domainOf(to));
+    if (!out.remoteSent[i]) row_.unauthRelayNotDelivered++;
+    relayed++;
+  }
+  if (relayed === 0) return;
+  // Per message, not per recipient: the sender's domain and when, for a hacked web application's forged senders.
+  const sender = src.sender;
+  if (sender !== '') row_.unauthRelaySenderDomains = bumpLazy(row_.unauthRelaySenderDomains, sender === '<>' ? '<>' : domainOf(sender) || sender);
+  if (src.at < row_.unauthRelayFirstAt) row_.unauthRelayFirstAt = src.at;
+  if (src.at > row_.unauthRelayLastAt) row_.unauthRelayLastAt = src.at;
+  const e = src.example;
+  if (e !== null && (row_.firstUnauthRelay === null || isEarlier(e, row_.firstUnauthRelay))) {
+    row_.firstUnauthRelay = e;
+    refs?.push(e);
+  }
+}
+
+/**
+ * The original's side: its hand-off named the copy `copyQid`. Credits a waiting copy, or waits for it. `forwarded`:
+ * its recipients handed on with orig_to= (forwarded for an address of ours, not relayed).
+ */
+export function offerSource(
+  agg: Aggregate, host: string, copyQid: string, source: MessageSource, lastAt: LocalMillis, forwarded: string[], refs: Example[] | null,
+): void {
+  addHalf(agg, host + '/' + copyQid, { kind: 'source', source, lastAt, forwarded }, refs);
+}
+
+/**
+ * The copy's side: credits its original's sender when that is waiting, or waits for it. `queued`: the copy's entry
+ * among the messages still queued at the end, which then names the original's login and client IP.
+ */
+export function offerCopy(
+  agg: Aggregate, host: string, qid: string, at: LocalMillis, outcome: MessageOutcome, queued: QueuedMessage | null, refs: Example[] | null,
+): void {
+  addHalf(agg, host + '/' + qid, { kind: 'copy', outcome, qid, at, queued }, refs);
+}
+
+/** Whether the two sides are one hop: the copy's first line is within the original's life, give or take the window. */
+function sameHop(a: FilterHalf, b: FilterHalf): boolean {
+  const src = a.kind === 'source' ? a : b.kind === 'source' ? b : null;
+  const copy = a.kind === 'copy' ? a : b.kind === 'copy' ? b : null;
+  if (src === null || copy === null) return false;
+  return copy.at >= src.source.at - FILTER_HOP_WINDOW_MS && copy.at <= src.lastAt + FILTER_HOP_WINDOW_MS;
+}
+
+/**
+ * Adds a half under `key`, or credits the pair it makes with a waiting one (the first in the list: two halves of one
+ * queue ID within one message's life cannot both wait, since Postfix never reuses the ID of a message in the queue).
+ */
+function addHalf(agg: Aggregate, key: string, half: FilterHalf, refs: Example[] | null): void {
+  const list = agg.filterJoin.get(key);
+  if (list !== undefined) {
+    for (let i = 0; i < list.length; i++) {
+      const other = list[i]!;
+      if (!sameHop(half, other)) continue;
+      list.splice(i, 1);
+      if (list.length === 0) agg.filterJoin.delete(key);
+      const src = half.kind === 'source' ? half : other;
+      const copy = half.kind === 'copy' ? half : other;
+      if (src.kind === 'source' && copy.kind === 'copy') {
+        creditOutcome(agg, src.source, copy.outcome, copy.qid, copy.at, refs, src.forwarded);
+        const q = copy.queued;
+        if (q !== null) {
+          q.saslUser = src.source.saslUser;
+          if (src.source.received && src.source.ip !== null) q.clientIp = src.source.ip;
+        }
+      }
+      return;
+    }
+    list.push(half);
+    return;
+  }
+  agg.filterJoin.set(ownString(key), [half]);
+}
+
+/** Merges b's waiting halves into a: each meets its other side in a, or waits there. */
+export function mergeFilterJoin(a: Aggregate, b: Aggregate): void {
+  for (const [key, list] of b.filterJoin) for (const half of list) addHalf(a, key, half, null);
+}
+
+/**
+ * The examples of the halves still waiting at the end of a byte range, so that the main thread fixes their line
+ * numbers (run.ts) like every other example the range made; a half that met its other side inside the range put its
+ * example in a row, and registered it there.
+ */
+export function registerWaitingExamples(agg: Aggregate, refs: Example[]): void {
+  for (const list of agg.filterJoin.values()) {
+    for (const half of list) if (half.kind === 'source' && half.source.example !== null) refs.push(half.source.example);
+  }
+}
