@@ -638,7 +638,13 @@ export interface MessageSource {
   at: LocalMillis;
   /** Envelope sender ('<>' for the null sender, '' when not known). */
   sender: string;
-  /** Its first line, as the first unauthenticated relay's evidence (relay candidates only). */
+  /**
+   * Its first line, as the first unauthenticated relay's evidence (relay candidates only): where it is and its text,
+   * made an Example only when a row takes it (filter-credit.ts); `example` once made for a half that waits at the end
+   * of a byte range (its line number then fixed with the range's other examples).
+   */
+  ref: LineRef | null;
+  line: string;
   example: Example | null;
 }
 
@@ -656,9 +662,9 @@ export interface MessageOutcome {
   /** A recipient's last attempt went out over SMTP. */
   remoteAttempted: boolean;
   /** Recipients whose last attempt went to a remote host, not forwarded for an address of ours (no orig_to=). */
-  remoteTo: string[];
+  remoteTo: readonly string[];
   /** For each of remoteTo: delivered. */
-  remoteSent: boolean[];
+  remoteSent: readonly boolean[];
 }
 
 /**
@@ -667,7 +673,7 @@ export interface MessageOutcome {
  * among the messages still queued at the end, or null).
  */
 export type FilterHalf =
-  | { kind: 'source'; source: MessageSource; lastAt: LocalMillis; forwarded: string[] }
+  | { kind: 'source'; source: MessageSource; lastAt: LocalMillis; forwarded: readonly string[] }
   | { kind: 'copy'; outcome: MessageOutcome; qid: string; at: LocalMillis; queued: QueuedMessage | null };
 
 /**

@@ -197,7 +197,7 @@ test('behind amavis, with and without XFORWARD: the copies\' outcomes are the or
 
 const SOURCE: MessageSource = {
   ip: '45.14.224.10', saslUser: '', received: true, relayCandidate: true, at: 1_000_000, sender: 'a@bank.example',
-  example: { file: 0, line: 1, offset: 0, text: 'client=' },
+  ref: { file: 0, line: 1, offset: 0 }, line: 'client=unknown[45.14.224.10]', example: null,
 };
 const OUTCOME: MessageOutcome = {
   recipients: 2, sent: 1, deferred: 0, bounced: 1, expired: 0, deferrals: 0, domains: ['x.example', 'y.example'],

@@ -20,13 +20,12 @@
 // A pipe content filter's copy (spamc, back through sendmail and pickup) is paired by sender and Message-ID, not by
 // a queue ID the original names: not joined here.
 
-import type { Aggregate, Example, FilterHalf, LocalMillis, MessageOutcome, MessageSource, QueuedMessage } from '../types.js';
+import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, QueuedMessage } from '../types.js';
 import { HOUR_MS, bump, bumpLazy, newClientIp, newSaslUser, row } from './create.js';
 import { addSentHour } from './sent-hours.js';
 import { addBouncedSubmission } from './bounce-notices.js';
 import { isEarlier } from './examples.js';
 import { domainOf } from '../parse/fields.js';
-import { ownString } from '../own-string.js';
 
 /**
  * How far a copy's first line may be from its original's lines: it comes between the original's first line and its
@@ -82,11 +81,18 @@ export function creditOutcome(
   if (sender !== '') row_.unauthRelaySenderDomains = bumpLazy(row_.unauthRelaySenderDomains, sender === '<>' ? '<>' : domainOf(sender) || sender);
   if (src.at < row_.unauthRelayFirstAt) row_.unauthRelayFirstAt = src.at;
   if (src.at > row_.unauthRelayLastAt) row_.unauthRelayLastAt = src.at;
-  const e = src.example;
-  if (e !== null && (row_.firstUnauthRelay === null || isEarlier(e, row_.firstUnauthRelay))) {
+  const first = row_.firstUnauthRelay;
+  if (src.example !== null) {
+    if (first === null || isEarlier(src.example, first)) row_.firstUnauthRelay = src.example; // registered at the range's end
+  } else if (src.ref !== null && src.line !== '' && (first === null || isEarlierRef(src.ref, first))) {
+    const e: Example = { file: src.ref.file, line: src.ref.line, offset: src.ref.offset, text: src.line };
     row_.firstUnauthRelay = e;
     refs?.push(e);
   }
+}
+
+function isEarlierRef(a: LineRef, b: LineRef): boolean {
+  return a.file < b.file || (a.file === b.file && a.offset < b.offset);
 }
 
 /**
@@ -94,7 +100,7 @@ export function creditOutcome(
  * its recipients handed on with orig_to= (forwarded for an address of ours, not relayed).
  */
 export function offerSource(
-  agg: Aggregate, host: string, copyQid: string, source: MessageSource, lastAt: LocalMillis, forwarded: string[], refs: Example[] | null,
+  agg: Aggregate, host: string, copyQid: string, source: MessageSource, lastAt: LocalMillis, forwarded: readonly string[], refs: Example[] | null,
 ): void {
   addHalf(agg, host + '/' + copyQid, { kind: 'source', source, lastAt, forwarded }, refs);
 }
@@ -144,7 +150,7 @@ function addHalf(agg: Aggregate, key: string, half: FilterHalf, refs: Example[] 
     list.push(half);
     return;
   }
-  agg.filterJoin.set(ownString(key), [half]);
+  agg.filterJoin.set(key, [half]); // made of kept strings: it holds no line
 }
 
 /** Merges b's waiting halves into a: each meets its other side in a, or waits there. */
@@ -159,6 +165,14 @@ export function mergeFilterJoin(a: Aggregate, b: Aggregate): void {
  */
 export function registerWaitingExamples(agg: Aggregate, refs: Example[]): void {
   for (const list of agg.filterJoin.values()) {
-    for (const half of list) if (half.kind === 'source' && half.source.example !== null) refs.push(half.source.example);
+    for (const half of list) {
+      if (half.kind !== 'source') continue;
+      const src = half.source;
+      if (src.ref === null || src.line === '' || !src.relayCandidate) continue;
+      // Its own object: the halves of one original's copies share its source, each example is registered once.
+      const e: Example = { file: src.ref.file, line: src.ref.line, offset: src.ref.offset, text: src.line };
+      half.source = { ...src, example: e };
+      refs.push(e);
+    }
   }
 }

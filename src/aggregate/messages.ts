@@ -14,6 +14,9 @@ import { isSmtpService } from './smtp-service.js';
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
 export const PENDING_TO_MAX = 10;
 
+const NONE: readonly string[] = [];
+const NO_FLAGS: readonly boolean[] = [];
+
 /** Delivery agents that deliver on this host (a recipient they took is in one of our domains). */
 const LOCAL_AGENTS = new Set(['local', 'virtual', 'lmtp', 'pipe']);
 
@@ -67,8 +70,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // Remote recipients relayed for a client without login (an address we forward to, orig_to=, is not a relay), or
   // of a copy, for the original's client.
   const keepRemote = smtpCopy || (unauthInbound && rec.parentQid === '');
-  const remoteTo: string[] = [];
-  const remoteSent: boolean[] = [];
+  let remoteTo: string[] | null = null;
+  let remoteSent: boolean[] | null = null;
   let forwarded: string[] | null = null;
   for (const r of rec.recipients) {
     const to = r.to;
@@ -125,8 +128,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     }
     if (unauthInbound && status === 'bounced' && (local || r.lastAgent === 'error')) t.inboundBouncedLocally++;
     else if (keepRemote && remote && r.origTo === '') {
-      remoteTo.push(to);
-      remoteSent.push(status === 'sent');
+      (remoteTo ??= []).push(to);
+      (remoteSent ??= []).push(status === 'sent');
     }
   }
   // By the hour the message arrived (its first line), not of each delivery line: the hourly series a compromised
@@ -190,7 +193,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   }
   const source: MessageSource = {
     ip: rec.client?.ip ?? null, saslUser: rec.saslUser, received, relayCandidate: unauthInbound, at: rec.startAt, sender,
-    example: null,
+    ref: rec.firstRef, line: rec.startLine, example: null,
   };
   if (rec.saslUser !== '') {
     const u = row(agg.bySaslUser, rec.saslUser, newSaslUser);
@@ -219,21 +222,16 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (rec.saslUser !== '') ip.saslUsers = bumpLazy(ip.saslUsers, rec.saslUser);
   }
   const outcome: MessageOutcome = {
-    recipients, sent, deferred, bounced, expired, deferrals: rec.deferrals, domains, remoteAttempted, remoteTo, remoteSent,
+    recipients, sent, deferred, bounced, expired, deferrals: rec.deferrals, domains, remoteAttempted,
+    remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,
   };
-  const hasExample = rec.firstRef !== null && rec.startLine !== '';
   if (smtpCopy) offerCopy(agg, rec.host, rec.qid, rec.startAt, outcome, queued, refs);
-  else {
-    if (unauthInbound && remoteTo.length > 0 && hasExample) source.example = { ...rec.firstRef!, text: rec.startLine };
-    creditOutcome(agg, source, outcome, rec.qid, rec.startAt, refs);
-  }
+  else creditOutcome(agg, source, outcome, rec.qid, rec.startAt, refs);
   // The copies this message was handed on as: their outcomes are its sender's.
-  if (rec.filterCopies !== '') {
-    for (const qid of rec.filterCopies.split(' ')) {
-      // Each half its own example: one example object registered twice would have its line number fixed twice.
-      const example = unauthInbound && hasExample ? { ...rec.firstRef!, text: rec.startLine } : null;
-      offerSource(agg, rec.host, qid, { ...source, example }, rec.lastAt, forwarded ?? [], refs);
-    }
+  const copies = rec.filterCopies;
+  if (copies !== '') {
+    const f = forwarded ?? NONE;
+    if (copies.indexOf(' ') < 0) offerSource(agg, rec.host, copies, source, rec.lastAt, f, refs);
+    else for (const qid of copies.split(' ')) offerSource(agg, rec.host, qid, source, rec.lastAt, f, refs);
   }
-
 }
