@@ -673,8 +673,18 @@ export interface MessageOutcome {
  * among the messages still queued at the end, or null).
  */
 export type FilterHalf =
-  | { kind: 'source'; source: MessageSource; lastAt: LocalMillis; forwarded: readonly string[] }
-  | { kind: 'copy'; outcome: MessageOutcome; qid: string; at: LocalMillis; queued: QueuedMessage | null };
+  | {
+    kind: 'source'; source: MessageSource; lastAt: LocalMillis; forwarded: readonly string[];
+    /** Copies still to come: 1 for an SMTP filter's (one copy per key), the recipients piped for a pipe filter's. */
+    remaining: number;
+    /** What the copies credited so far counted once for the message, shared by its halves (filter-credit.ts PerMessage). */
+    once: { relayed: boolean; sender: boolean };
+  }
+  | {
+    kind: 'copy'; outcome: MessageOutcome; qid: string; at: LocalMillis; queued: QueuedMessage | null;
+    /** How much of `remaining` it takes: 1, or a pipe filter's copy's recipients. */
+    takes: number;
+  };
 
 /**
  * "Nov 28 22:20:49 mail postfix/postsuper[22918]: Deleted: 290 messages". `postsuper -d QUEUEID` (and `-d -`) logs

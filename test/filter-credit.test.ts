@@ -14,7 +14,7 @@ import { report } from './helpers.js';
 import type { Report } from '../src/report/model.js';
 import { newAggregate } from '../src/aggregate/create.js';
 import { mergeAggregates } from '../src/aggregate/merge.js';
-import { creditOutcome, offerCopy, offerSource } from '../src/aggregate/filter-credit.js';
+import { creditOutcome, offerCopy, offerPipeCopy, offerPipeSource, offerSource } from '../src/aggregate/filter-credit.js';
 import type { MessageOutcome, MessageSource } from '../src/types.js';
 
 const USER = 'alice@example.jp';
@@ -35,7 +35,7 @@ interface Expected {
   forwarded: number;
 }
 
-function generate(seed: number, messages: number, xforwardShare: number): Expected {
+function generate(seed: number, messages: number, xforwardShare: number, filter: 'amavis' | 'pipe' = 'amavis'): Expected {
   let x = seed >>> 0 || 1;
   const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
   let n = 0x3A0000;
@@ -81,23 +81,31 @@ function generate(seed: number, messages: number, xforwardShare: number): Expect
     // hand-off's lines (qmgr takes it at once) or after; deferred ones are retried an hour later, or stay queued.
     const tc = t + 1;
     const copyFirst = rnd() < 0.3;
-    const copyLines = (): void => {
-      line(tc, `postfix/smtpd[103]: ${C}: client=localhost[127.0.0.1]${xforward ? `, orig_queue_id=${X}, orig_client=${name}[${ip}]` : ''}`);
-      line(tc, `postfix/cleanup[101]: ${C}: message-id=<m${i}.${seed}@src.example>`);
-      line(tc, `postfix/qmgr[102]: ${C}: from=<${from}>, size=4400, nrcpt=${rcpts.length} (queue active)`);
+    // A pipe filter run once per recipient (${recipient}, a recipient limit of 1) sends back a copy per recipient.
+    const copies = filter === 'pipe' && rcpts.length > 1 && rnd() < 0.5 ? rcpts.map((r) => [r]) : [rcpts];
+    const copyIds = copies.map((_, k) => (k === 0 ? C : qid()));
+    const copyLines = (k: number): void => {
+      const c = copyIds[k]!;
+      if (filter === 'pipe') line(tc, `postfix/pickup[107]: ${c}: uid=65534 from=<${from}>`);
+      else line(tc, `postfix/smtpd[103]: ${c}: client=localhost[127.0.0.1]${xforward ? `, orig_queue_id=${X}, orig_client=${name}[${ip}]` : ''}`);
+      line(tc, `postfix/cleanup[101]: ${c}: message-id=<m${i}.${seed}@src.example>`);
+      line(tc, `postfix/qmgr[102]: ${c}: from=<${from}>, size=4400, nrcpt=${copies[k]!.length} (queue active)`);
     };
     const handoff = (): void => {
       for (const r of rcpts) {
-        line(tc, `postfix/smtp[104]: ${X}: to=<${r.to}>,${r.origTo !== '' ? ` orig_to=<${r.origTo}>,` : ''} relay=127.0.0.1[127.0.0.1]:10024, delay=1.1, delays=0.1/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as ${C})`);
+        const orig = r.origTo !== '' ? ` orig_to=<${r.origTo}>,` : '';
+        if (filter === 'pipe') line(tc, `postfix/pipe[108]: ${X}: to=<${r.to}>,${orig} relay=spamassassin, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (delivered via spamassassin service)`);
+        else line(tc, `postfix/smtp[104]: ${X}: to=<${r.to}>,${orig} relay=127.0.0.1[127.0.0.1]:10024, delay=1.1, delays=0.1/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as ${C})`);
       }
       line(tc, `postfix/qmgr[102]: ${X}: removed`);
     };
     let sent = 0;
     let bounced = 0;
     let deferred = 0;
-    const deliveries = (at: number): boolean => {
+    const deliveries = (at: number, k: number): boolean => {
+      const C = copyIds[k]!;
       let open = false;
-      for (const r of rcpts) {
+      for (const r of copies[k]!) {
         const dom = r.to.split('@')[1]!;
         if (r.local) {
           line(at, `postfix/lmtp[105]: ${C}: to=<${r.to}>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <${r.to}> gbGdAtQnKWlTNQAA Saved)`);
@@ -119,19 +127,22 @@ function generate(seed: number, messages: number, xforwardShare: number): Expect
       }
       return open;
     };
-    let open: boolean;
+    const copyLife = (at: number): void => {
+      for (let k = 0; k < copies.length; k++) {
+        const open = deliveries(at, k);
+        if (open) e.queued.set(copyIds[k]!, { saslUser: sasl, clientIp: ip });
+        else line(at, `postfix/qmgr[102]: ${copyIds[k]!}: removed`);
+      }
+    };
+    // A pipe filter's command writes the copy before pipe logs the hand-off; amavis answers once the copy is queued.
+    for (let k = 0; k < copies.length; k++) copyLines(k);
     if (copyFirst) {
-      copyLines();
-      open = deliveries(tc);
-      if (!open) line(tc, `postfix/qmgr[102]: ${C}: removed`);
+      copyLife(tc);
       handoff();
     } else {
-      copyLines();
       handoff();
-      open = deliveries(tc + 1);
-      if (!open) line(tc + 1, `postfix/qmgr[102]: ${C}: removed`);
+      copyLife(tc + 1);
     }
-    if (open) e.queued.set(C, { saslUser: sasl, clientIp: ip });
     if (sasl !== '') {
       e.user.messages++;
       e.user.recipients += rcpts.length;
@@ -158,11 +169,11 @@ function reportJson(r: Report): string {
   return JSON.stringify(r);
 }
 
-test('behind amavis, with and without XFORWARD: the copies\' outcomes are the original sender\'s, and every cut gives the same report', async () => {
+test('behind amavis (with and without XFORWARD) or a pipe filter: the copies\' outcomes are the original sender\'s, and every cut gives the same report', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mf-filter-credit-'));
   try {
-    for (const [seed, xforwardShare] of [[7, 1], [11, 0], [23, 0.5]] as const) {
-      const g = generate(seed, 240, xforwardShare);
+    for (const [seed, xforwardShare, filter] of [[7, 1, 'amavis'], [11, 0, 'amavis'], [23, 0.5, 'amavis'], [31, 0, 'pipe'], [37, 0, 'pipe']] as const) {
+      const g = generate(seed, 240, xforwardShare, filter);
       const path = join(dir, `amavis-${seed}.log`);
       writeFileSync(path, g.lines.join('\n') + '\n');
       const r = await report([path], { year: 2026 });
@@ -212,34 +223,48 @@ test('filter-credit: the two sides meet in either order, within one message\'s l
   const expected = [2, 1, 1, [['x.example', 1], ['y.example', 1]]];
   // Source first, then the copy (the usual order), and the other way round.
   const a = newAggregate();
-  offerSource(a, 'mail', 'C1', SOURCE, 1_001_000, [], null);
+  offerSource(a, 'mail', 'C1', SOURCE, 1_001_000, [], { relayed: false, sender: false }, null);
   offerCopy(a, 'mail', 'C1', 1_000_500, OUTCOME, null, null);
   assert.deepEqual(relayedOf(a), expected);
   assert.equal(a.filterJoin.size, 0);
   const b = newAggregate();
   offerCopy(b, 'mail', 'C1', 1_000_500, OUTCOME, null, null);
-  offerSource(b, 'mail', 'C1', SOURCE, 1_001_000, [], null);
+  offerSource(b, 'mail', 'C1', SOURCE, 1_001_000, [], { relayed: false, sender: false }, null);
   assert.deepEqual(relayedOf(b), expected);
   // A copy of the same queue ID a day later is another message: both wait, nothing is credited.
   const c = newAggregate();
-  offerSource(c, 'mail', 'C1', SOURCE, 1_001_000, [], null);
+  offerSource(c, 'mail', 'C1', SOURCE, 1_001_000, [], { relayed: false, sender: false }, null);
   offerCopy(c, 'mail', 'C1', 1_000_500 + 86_400_000, OUTCOME, null, null);
   assert.equal(relayedOf(c), null);
   assert.equal(c.filterJoin.get('mail/C1')!.length, 2);
   // A recipient the original forwarded for an alias of ours (orig_to=) is not relayed.
   const d = newAggregate();
-  offerSource(d, 'mail', 'C1', SOURCE, 1_001_000, ['w@y.example'], null);
+  offerSource(d, 'mail', 'C1', SOURCE, 1_001_000, ['w@y.example'], { relayed: false, sender: false }, null);
   offerCopy(d, 'mail', 'C1', 1_000_500, OUTCOME, null, null);
   assert.deepEqual(relayedOf(d), [2, 1, 0, [['x.example', 1]]]);
   // Folded in two ranges: the halves meet in the merge, whichever way round it goes.
   for (const order of [0, 1]) {
     const s = newAggregate();
-    offerSource(s, 'mail', 'C1', SOURCE, 1_001_000, [], null);
+    offerSource(s, 'mail', 'C1', SOURCE, 1_001_000, [], { relayed: false, sender: false }, null);
     const k = newAggregate();
     offerCopy(k, 'mail', 'C1', 1_000_500, OUTCOME, null, null);
     const m = order === 0 ? mergeAggregates(s, k) : mergeAggregates(k, s);
     assert.deepEqual(relayedOf(m), expected);
     assert.equal(m.filterJoin.size, 0);
+  }
+  // A pipe filter run per recipient: two copies of one original, each one recipient, meet it under one key in either
+  // order; the message is relayed once, its recipients are both copies', and nothing is left waiting.
+  for (const sourceFirst of [true, false]) {
+    const p = newAggregate();
+    const one: MessageOutcome = { ...OUTCOME, recipients: 1, sent: 1, bounced: 0, domains: ['x.example'], remoteTo: ['v@x.example'], remoteSent: [true] };
+    const two: MessageOutcome = { ...OUTCOME, recipients: 1, sent: 0, bounced: 1, domains: ['y.example'], remoteTo: ['w@y.example'], remoteSent: [false] };
+    const key = 'mail\na@bank.example\n<m1@src.example>';
+    if (sourceFirst) offerPipeSource(p, key, SOURCE, 1_001_000, [], 2, { relayed: false, sender: false }, null);
+    offerPipeCopy(p, key, 'P1', 1_000_800, one, 1, null, null);
+    offerPipeCopy(p, key, 'P2', 1_000_900, two, 1, null, null);
+    if (!sourceFirst) offerPipeSource(p, key, SOURCE, 1_001_000, [], 2, { relayed: false, sender: false }, null);
+    assert.deepEqual(relayedOf(p), expected, `source first: ${sourceFirst}`);
+    assert.equal(p.filterJoin.size, 0);
   }
   // A login's message: its recipients, outcomes and sent hour go to the login and its client IP.
   const e = newAggregate();

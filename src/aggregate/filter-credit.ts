@@ -17,8 +17,8 @@
 // examples, the same wherever the pair met. A half waits only while its other side is in flight (most often the
 // copy, still queued), so the table holds no more than the queue does.
 //
-// A pipe content filter's copy (spamc, back through sendmail and pickup) is paired by sender and Message-ID, not by
-// a queue ID the original names: not joined here.
+// A pipe content filter's copy (spamc, back through sendmail and pickup: correlate/pipe-filter.ts) is paired with its
+// original by host, envelope sender and Message-ID: its half waits under that key instead of a queue ID.
 
 import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, QueuedMessage } from '../types.js';
 import { HOUR_MS, bump, bumpLazy, newClientIp, newSaslUser, row } from './create.js';
@@ -37,13 +37,23 @@ const FILTER_HOP_WINDOW_MS = 60_000;
 const NONE: readonly string[] = [];
 
 /**
+ * What a message counts once however many copies carry its outcomes: a remote attempt, a relayed sender. One object
+ * per original, shared by the halves of all its copies (they are made in one fold and travel in one aggregate until
+ * they meet their copies, so every split sees the same flags).
+ */
+export interface PerMessage {
+  relayed: boolean;
+  sender: boolean;
+}
+
+/**
  * Credits `out` to `src`: recipients and outcomes to its SASL login and client IP, remote recipients of a client
  * without login to its relaying. `qid` and `at` are the message whose bounces make notices (the copy's, behind a
  * filter); `forwarded` are recipients the original had forwarded for an address of ours (not relayed).
  */
 export function creditOutcome(
   agg: Aggregate, src: MessageSource, out: MessageOutcome, qid: string, at: LocalMillis, refs: Example[] | null,
-  forwarded: readonly string[] = NONE,
+  forwarded: readonly string[] = NONE, once: PerMessage | null = null,
 ): void {
   const ip = src.ip;
   if (src.saslUser !== '') {
@@ -66,7 +76,12 @@ export function creditOutcome(
   const row_ = row(agg.byClientIp, ip, () => newClientIp(''));
   row_.recipients += out.recipients;
   if (!src.relayCandidate) return;
-  if (out.remoteAttempted) row_.unauthRelayed++;
+  // Per message, not per copy (a pipe filter run per recipient sends back one copy each): `once` says what a
+  // previous copy of the same original already counted.
+  if (out.remoteAttempted && (once === null || !once.relayed)) {
+    row_.unauthRelayed++;
+    if (once !== null) once.relayed = true;
+  }
   let relayed = 0;
   for (let i = 0; i < out.remoteTo.length; i++) {
     const to = out.remoteTo[i]!;
@@ -78,7 +93,9 @@ export function creditOutcome(
   if (relayed === 0) return;
   // Per message, not per recipient: the sender's domain and when, for a hacked web application's forged senders.
   const sender = src.sender;
-  if (sender !== '') row_.unauthRelaySenderDomains = bumpLazy(row_.unauthRelaySenderDomains, sender === '<>' ? '<>' : domainOf(sender) || sender);
+  const senderCounted = once !== null && once.sender;
+  if (once !== null) once.sender = true;
+  if (sender !== '' && !senderCounted) row_.unauthRelaySenderDomains = bumpLazy(row_.unauthRelaySenderDomains, sender === '<>' ? '<>' : domainOf(sender) || sender);
   if (src.at < row_.unauthRelayFirstAt) row_.unauthRelayFirstAt = src.at;
   if (src.at > row_.unauthRelayLastAt) row_.unauthRelayLastAt = src.at;
   const first = row_.firstUnauthRelay;
@@ -96,61 +113,101 @@ function isEarlierRef(a: LineRef, b: LineRef): boolean {
 }
 
 /**
- * The original's side: its hand-off named the copy `copyQid`. Credits a waiting copy, or waits for it. `forwarded`:
- * its recipients handed on with orig_to= (forwarded for an address of ours, not relayed).
+ * The original's side: its hand-off named the copy `copyQid` (an SMTP filter's). Credits a waiting copy, or waits for
+ * it. `forwarded`: its recipients handed on with orig_to= (forwarded for an address of ours, not relayed).
  */
 export function offerSource(
-  agg: Aggregate, host: string, copyQid: string, source: MessageSource, lastAt: LocalMillis, forwarded: readonly string[], refs: Example[] | null,
+  agg: Aggregate, host: string, copyQid: string, source: MessageSource, lastAt: LocalMillis, forwarded: readonly string[],
+  once: PerMessage, refs: Example[] | null,
 ): void {
-  addHalf(agg, host + '/' + copyQid, { kind: 'source', source, lastAt, forwarded }, refs);
+  addHalf(agg, host + '/' + copyQid, { kind: 'source', source, lastAt, forwarded, remaining: 1, once }, refs);
 }
 
 /**
- * The copy's side: credits its original's sender when that is waiting, or waits for it. `queued`: the copy's entry
- * among the messages still queued at the end, which then names the original's login and client IP.
+ * The copy's side (an SMTP filter's): credits its original's sender when that is waiting, or waits for it. `queued`:
+ * the copy's entry among the messages still queued at the end, which then names the original's login and client IP.
  */
 export function offerCopy(
   agg: Aggregate, host: string, qid: string, at: LocalMillis, outcome: MessageOutcome, queued: QueuedMessage | null, refs: Example[] | null,
 ): void {
-  addHalf(agg, host + '/' + qid, { kind: 'copy', outcome, qid, at, queued }, refs);
-}
-
-/** Whether the two sides are one hop: the copy's first line is within the original's life, give or take the window. */
-function sameHop(a: FilterHalf, b: FilterHalf): boolean {
-  const src = a.kind === 'source' ? a : b.kind === 'source' ? b : null;
-  const copy = a.kind === 'copy' ? a : b.kind === 'copy' ? b : null;
-  if (src === null || copy === null) return false;
-  return copy.at >= src.source.at - FILTER_HOP_WINDOW_MS && copy.at <= src.lastAt + FILTER_HOP_WINDOW_MS;
+  addHalf(agg, host + '/' + qid, { kind: 'copy', outcome, qid, at, queued, takes: 1 }, refs);
 }
 
 /**
- * Adds a half under `key`, or credits the pair it makes with a waiting one (the first in the list: two halves of one
- * queue ID within one message's life cannot both wait, since Postfix never reuses the ID of a message in the queue).
+ * A pipe content filter's sides (correlate/pipe-filter.ts): the original, whose `piped` recipients went to the
+ * command, and the copies picked up again, paired by host, envelope sender and Message-ID (`key`, hopKey; never
+ * equal to an SMTP filter's "host/queue ID"). A filter run once per recipient (`${recipient}` with a recipient limit
+ * of 1) sends back a copy per recipient: the original's half waits until copies of all its piped recipients came.
+ */
+export function offerPipeSource(
+  agg: Aggregate, key: string, source: MessageSource, lastAt: LocalMillis, forwarded: readonly string[], piped: number, once: PerMessage,
+  refs: Example[] | null,
+): void {
+  addHalf(agg, key, { kind: 'source', source, lastAt, forwarded, remaining: piped, once }, refs);
+}
+
+export function offerPipeCopy(
+  agg: Aggregate, key: string, qid: string, at: LocalMillis, outcome: MessageOutcome, recipients: number, queued: QueuedMessage | null,
+  refs: Example[] | null,
+): void {
+  addHalf(agg, key, { kind: 'copy', outcome, qid, at, queued, takes: Math.max(1, recipients) }, refs);
+}
+
+type SourceHalf = Extract<FilterHalf, { kind: 'source' }>;
+type CopyHalf = Extract<FilterHalf, { kind: 'copy' }>;
+
+/** Whether the two sides are one hop: the copy's first line is within the original's life, give or take the window. */
+function sameHop(src: SourceHalf, copy: CopyHalf): boolean {
+  return copy.at >= src.source.at - FILTER_HOP_WINDOW_MS && copy.at <= src.lastAt + FILTER_HOP_WINDOW_MS;
+}
+
+/** Credits a pair; the copy's entry among the still queued names the original's sender. */
+function credit(agg: Aggregate, src: SourceHalf, copy: CopyHalf, refs: Example[] | null): void {
+  creditOutcome(agg, src.source, copy.outcome, copy.qid, copy.at, refs, src.forwarded, src.once);
+  const q = copy.queued;
+  if (q !== null) {
+    q.saslUser = src.source.saslUser;
+    if (src.source.received && src.source.ip !== null) q.clientIp = src.source.ip;
+  }
+}
+
+/**
+ * Adds a half under `key`, crediting the pairs it makes with waiting ones: a copy takes the first waiting original of
+ * its hop; an original takes every waiting copy of its hop, until copies of all its recipients came. Two originals of
+ * one key within one message's life do not wait at once: Postfix never reuses the queue ID of a message in the queue,
+ * and a pipe filter's key is one message's sender and Message-ID.
  */
 function addHalf(agg: Aggregate, key: string, half: FilterHalf, refs: Example[] | null): void {
   const list = agg.filterJoin.get(key);
-  if (list !== undefined) {
-    for (let i = 0; i < list.length; i++) {
-      const other = list[i]!;
-      if (!sameHop(half, other)) continue;
-      list.splice(i, 1);
-      if (list.length === 0) agg.filterJoin.delete(key);
-      const src = half.kind === 'source' ? half : other;
-      const copy = half.kind === 'copy' ? half : other;
-      if (src.kind === 'source' && copy.kind === 'copy') {
-        creditOutcome(agg, src.source, copy.outcome, copy.qid, copy.at, refs, src.forwarded);
-        const q = copy.queued;
-        if (q !== null) {
-          q.saslUser = src.source.saslUser;
-          if (src.source.received && src.source.ip !== null) q.clientIp = src.source.ip;
-        }
+  if (half.kind === 'copy') {
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        const src = list[i]!;
+        if (src.kind !== 'source' || !sameHop(src, half)) continue;
+        credit(agg, src, half, refs);
+        src.remaining -= half.takes;
+        if (src.remaining <= 0) drop(agg, key, list, i);
+        return;
       }
-      return;
     }
-    list.push(half);
-    return;
+  } else if (list !== undefined) {
+    for (let i = 0; i < list.length && half.remaining > 0;) {
+      const copy = list[i]!;
+      if (copy.kind !== 'copy' || !sameHop(half, copy)) { i++; continue; }
+      credit(agg, half, copy, refs);
+      half.remaining -= copy.takes;
+      drop(agg, key, list, i);
+    }
+    if (half.remaining <= 0) return;
   }
-  agg.filterJoin.set(key, [half]); // made of kept strings: it holds no line
+  const now = agg.filterJoin.get(key);
+  if (now === undefined) agg.filterJoin.set(key, [half]); // made of kept strings: it holds no line
+  else now.push(half);
+}
+
+function drop(agg: Aggregate, key: string, list: FilterHalf[], i: number): void {
+  list.splice(i, 1);
+  if (list.length === 0) agg.filterJoin.delete(key);
 }
 
 /** Merges b's waiting halves into a: each meets its other side in a, or waits there. */

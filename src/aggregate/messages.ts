@@ -1,10 +1,11 @@
 // Message-level counts, added once per message when its record is complete (removed, or at the end of the log).
 
 import type { Aggregate, Example, MessageOutcome, MessageRecord, MessageSource, QueuedMessage } from '../types.js';
-import { creditOutcome, offerCopy, offerSource } from './filter-credit.js';
+import type { PerMessage } from './filter-credit.js';
+import { creditOutcome, offerCopy, offerPipeCopy, offerPipeSource, offerSource } from './filter-credit.js';
 import { isEarlier } from './examples.js';
 import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
-import { pipeHandoffAt } from '../correlate/pipe-filter.js';
+import { ROLE_PICKUP, ROLE_PIPE, hopKey, pipeHandoffAt } from '../correlate/pipe-filter.js';
 import { ownString } from '../own-string.js';
 import { addNoticeDelivered } from './bounce-notices.js';
 import { domainOf } from '../parse/fields.js';
@@ -62,14 +63,16 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (ndr) t.ndrMessages++;
   let ndrFailed = false;
   let hopped = 0;
-  let filterHopped = 0;
+  let pipeHopped = 0;
   // An SMTP content filter's copy that its original's hand-off named (filter-credit.ts): its outcomes belong to the
   // original's sender, which it meets through that queue ID. (A copy with orig_queue_id= that no hand-off named, from
   // a filter on another host, would wait for an original that never comes.)
   const smtpCopy = rec.reinjected && (rec.origin === 'smtpd' || rec.origin === 'reinjected');
+  // A pipe content filter's copy, picked up again: it meets its original by host, sender and Message-ID.
+  const pipeCopy = rec.reinjected && rec.origin === 'pickup';
   // Remote recipients relayed for a client without login (an address we forward to, orig_to=, is not a relay), or
   // of a copy, for the original's client.
-  const keepRemote = smtpCopy || (unauthInbound && rec.parentQid === '');
+  const keepRemote = smtpCopy || pipeCopy || (unauthInbound && rec.parentQid === '');
   let remoteTo: string[] | null = null;
   let remoteSent: boolean[] | null = null;
   let forwarded: string[] | null = null;
@@ -78,7 +81,6 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (r.filterHop) {
       // The re-queued copy carries the real outcome; one forwarded for an address of ours is not relayed there either.
       hopped++;
-      filterHopped++;
       if (r.origTo !== '') (forwarded ??= []).push(to);
       continue;
     }
@@ -89,6 +91,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       t.filterHops++;
       hourRow(agg, pipeHandoffAt(rec, to)).sent--;
       hopped++;
+      pipeHopped++;
+      if (r.origTo !== '') (forwarded ??= []).push(to);
       continue;
     }
     recipients++;
@@ -141,10 +145,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (ndr && sent > 0) addNoticeDelivered(agg.bounceNotices, rec.qid, rec.startAt, sent);
   // The message's recipients as the queue listing names them: every one qmgr counted (nrcpt=), handed on or not.
   const queuedRecipients = Math.max(recipients, rec.nrcpt);
-  // Never tried yet (qmgr's nrcpt= counts them); those handed to an SMTP content filter are its copies' recipients.
-  if (recipients + filterHopped < rec.nrcpt) {
-    pending += rec.nrcpt - recipients - filterHopped;
-    recipients = rec.nrcpt - filterHopped;
+  // Never tried yet (qmgr's nrcpt= counts them); those handed to a content filter are its copies' recipients.
+  if (recipients + hopped < rec.nrcpt) {
+    pending += rec.nrcpt - recipients - hopped;
+    recipients = rec.nrcpt - hopped;
   }
   if (ndrFailed) {
     // Backscatter evidence: the notification's life, creation to last retry, and its failed delivery line.
@@ -225,13 +229,18 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     recipients, sent, deferred, bounced, expired, deferrals: rec.deferrals, domains, remoteAttempted,
     remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,
   };
+  const pipeKey = pipeCopy ? hopKey(rec, ROLE_PICKUP) : '';
   if (smtpCopy) offerCopy(agg, rec.host, rec.qid, rec.startAt, outcome, queued, refs);
+  else if (pipeKey !== '') offerPipeCopy(agg, pipeKey, rec.qid, rec.startAt, outcome, Math.max(rec.nrcpt, rec.recipients.length), queued, refs);
   else creditOutcome(agg, source, outcome, rec.qid, rec.startAt, refs);
   // The copies this message was handed on as: their outcomes are its sender's.
   const copies = rec.filterCopies;
-  if (copies !== '') {
-    const f = forwarded ?? NONE;
-    if (copies.indexOf(' ') < 0) offerSource(agg, rec.host, copies, source, rec.lastAt, f, refs);
-    else for (const qid of copies.split(' ')) offerSource(agg, rec.host, qid, source, rec.lastAt, f, refs);
-  }
+  const pipeSourceKey = pipeHopped > 0 ? hopKey(rec, ROLE_PIPE) : '';
+  if (copies === '' && pipeSourceKey === '') return;
+  const f = forwarded ?? NONE;
+  const once: PerMessage = { relayed: false, sender: false };
+  if (copies.indexOf(' ') < 0) {
+    if (copies !== '') offerSource(agg, rec.host, copies, source, rec.lastAt, f, once, refs);
+  } else for (const qid of copies.split(' ')) offerSource(agg, rec.host, qid, source, rec.lastAt, f, once, refs);
+  if (pipeSourceKey !== '') offerPipeSource(agg, pipeSourceKey, source, rec.lastAt, f, pipeHopped, once, refs);
 }
