@@ -13,9 +13,10 @@
 //     recipients each; a partner's list among them is a part; the bots' counts are all of it);
 //   - sprayed: D's final answers were for 100 different addresses or more, and those are at least half of the answers
 //     (a domain's staff get mail again and again; bought or harvested lists name each address once);
-//   - tied: every next hop D's mail was delivered to is a primary of ours: a host on a private address, under a domain
-//     of ours or with the shape, or that takes the mail of one of those; that takes mail only for domains relayed here
-//     and our own, 10 at most, none sprayed without the shape (a relayhost or smarthost takes every domain's mail).
+//   - tied: every next hop D's mail was delivered to (a few addresses, not a big provider's dozens) is a primary of
+//     ours: a host on a private address, under a domain of ours or with the shape, or that takes the mail of one of
+//     those; that takes mail only for domains relayed here and our own, 10 at most, none sprayed without the shape (a
+//     relayhost or smarthost takes every domain's mail).
 // D is relayed for when it has the shape or is tied; it is someone else's, an open relay's target even for a client
 // that relayed to D alone, when it is sprayed without the shape (then no primary of ours takes its mail: never tied).
 
@@ -54,6 +55,8 @@ export interface RelayedDomain {
   finals: number;
   addresses: number;
   hosts: string[];
+  /** Whether its mail went to more relays (host and IP) than next-hops.ts keeps: a big provider's, never one primary. */
+  moreHosts: boolean;
   shape: boolean;
   sprayed: boolean;
   tied: boolean;
@@ -90,7 +93,7 @@ export function relayedDomains(agg: Aggregate, own: ReadonlySet<string>): Map<st
         const addresses = hops === undefined ? 0 : distinctAddresses(hops);
         r = {
           domain: d, clients: 0, oneDomainClients: 0, recipients: 0, heavyRecipients: 0, finals, addresses,
-          hosts: [...new Set([...hops?.relays.keys() ?? []].map((k) => hostOf(k).name))].sort(),
+          hosts: [...new Set((hops?.relays ?? []).map((k) => hostOf(k).name))].sort(), moreHosts: hops?.moreRelays ?? false,
           shape: false, sprayed: addresses >= L.sprayedAddresses && addresses * 100 >= finals * L.sprayedSharePercent,
           tied: false, relayedFor: false, notOurs: false,
         };
@@ -114,7 +117,7 @@ export function relayedDomains(agg: Aggregate, own: ReadonlySet<string>): Map<st
   const hops = new Map<string, { domains: Set<string>; private: boolean }>();
   for (const r of out.values()) for (const name of r.hosts) hops.set(name, { domains: new Set(), private: true });
   for (const [d, row] of agg.nextHops) {
-    for (const relay of row.relays.keys()) {
+    for (const relay of row.relays) {
       const { name, ip } = hostOf(relay);
       const h = hops.get(name);
       if (h === undefined) continue;
@@ -129,7 +132,7 @@ export function relayedDomains(agg: Aggregate, own: ReadonlySet<string>): Map<st
     return h.private || [...anchors].some((a) => under(name, a)) || [...h.domains].some((d) => anchors.has(d));
   };
   for (const r of out.values()) {
-    r.tied = r.hosts.length > 0 && r.hosts.every(primary);
+    r.tied = r.hosts.length > 0 && !r.moreHosts && r.hosts.every(primary);
     r.relayedFor = r.shape || r.tied;
   }
   return out;
