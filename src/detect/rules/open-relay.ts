@@ -189,7 +189,7 @@ export function ownNetworkBulkFix(p: OwnNetworkBulkAdvice): string {
 
 /**
  * Unauthenticated clients that had mail relayed to at least `minDomains` outside domains (allow-listed IPs left out);
- * and clients of the Internet that relayed to one of `notOurs` (relayed-domains.ts: sprayed, no primary of ours), even
+ * and clients of the Internet that relayed to one of `notOurs` (relayed-domains.ts: sprayed, no backup MX's shape), even
  * to it alone (review 13, M6: bots handed lists sorted by domain, each relaying to gmail.com only).
  */
 function findRelayers(agg: Aggregate, own: Set<string>, minDomains: number, ctx: RuleContext, notOurs: ReadonlySet<string>): Relayer[] {
@@ -370,16 +370,19 @@ type RelayWords = Parameters<FindingMessages['openRelay']>[0];
 
 /**
  * Why clients that relayed to fewer than `minDomains` outside domains are in the finding (review 13, M6): how many, and
- * the sprayed domains they relayed to, with about how many different addresses of each (relayed-domains.ts).
+ * the sprayed domains they relayed to, with about how many different addresses of each and where their mail went
+ * (relayed-domains.ts).
  */
 function oneDomainEvidence(finding: Finding, group: Relayer[], relayed: Map<string, RelayedDomain>, minDomains: number): void {
   const few = group.filter((r) => r.domains.size < minDomains);
   if (few.length === 0) return;
   const sprayed = new Set<string>();
   for (const r of few) for (const d of r.domains.keys()) if (relayed.get(d)?.notOurs === true) sprayed.add(d);
+  const domains = [...sprayed].sort();
   finding.evidence.oneDomainRelayers = few.length;
-  finding.evidence.sprayedDomains = [...sprayed].sort()
-    .map((d) => `${d} (~${relayed.get(d)!.addresses} addresses, next hop ${relayed.get(d)!.hosts.slice(0, 2).join(', ') || '-'})`).join(', ');
+  // Identifiers and numbers only (evidence is not translated): "gmail.com (~714)", "gmail.com → gmail-smtp-in.l.google.com".
+  finding.evidence.sprayedDomainAddresses = domains.map((d) => `${d} (~${relayed.get(d)!.addresses})`).join(', ');
+  finding.evidence.sprayedDomainNextHops = domains.map((d) => `${d} → ${relayed.get(d)!.hosts.slice(0, 2).join(' ') || '-'}`).join(', ');
 }
 
 /**
