@@ -3,6 +3,7 @@
 
 import type { UserCounts } from './aggregate/user-counts.js';
 import type { ProblemCounts } from './aggregate/session-problems.js';
+import type { NextHopStats } from './aggregate/next-hops.js';
 
 /** Where a line came from. `line` is 1-based within its input file. `offset` is the byte offset of the line start. */
 export interface LineRef {
@@ -585,6 +586,8 @@ export interface Aggregate {
   connectTimeoutIps: Map<string, number>;
   /** Recipient domains delivered here by a local agent (lmtp, virtual, local, pipe): our own domains. */
   localDeliveryDomains: Map<string, number>;
+  /** Per recipient domain, the next hops of its remote deliveries and how many addresses they were for (aggregate/next-hops.ts). */
+  nextHops: Map<string, NextHopStats>;
   /** The first "delivered to file: /dev/null" line. */
   devNullExample: Example | null;
   /**

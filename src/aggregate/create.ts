@@ -64,6 +64,7 @@ export function newAggregate(): Aggregate {
     connectFailureIps: new Map(),
     remoteSentIps: new Map(),
     connectTimeoutIps: new Map(),
+    nextHops: new Map(),
     localDeliveryDomains: new Map(),
     devNullExample: null,
     ndrFailedExample: null,

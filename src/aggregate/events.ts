@@ -18,6 +18,7 @@ import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 import { addSessionProblem, postscreenLabel, smtpdProblemLabel } from './session-problems.js';
+import { type NextHopCache, addNextHop, newNextHopCache } from './next-hops.js';
 
 type DeliveryEvent = Extract<LogEvent, { kind: 'delivery' }>;
 
@@ -187,7 +188,10 @@ export function addEvent(
         if (ev.filterHop) t.filterHops += n;
         else hour.sent += n;
         if (ev.agent === 'smtp') {
-          if (!ev.filterHop) hour.remoteSent += n;
+          if (!ev.filterHop) {
+            hour.remoteSent += n;
+            addNextHop(agg, ev.to, ev.relay, n, recent.nextHop);
+          }
           const open = ev.relay.indexOf('[');
           if (open >= 0) bump(agg.remoteSentIps, ev.relay.slice(open + 1, ev.relay.indexOf(']', open)));
         } else if (ev.reason.indexOf('delivered to file: /dev/null') >= 0) {
@@ -196,6 +200,7 @@ export function addEvent(
         }
       } else if (ev.status === 'bounced') {
         hour.bounced += n;
+        if (ev.agent === 'smtp') addNextHop(agg, ev.to, ev.relay, n, recent.nextHop);
         cachedReason(agg, agg.bounceReasons, recent.bounce, ev, at, ctx, n);
       }
       return;
@@ -307,6 +312,8 @@ export interface RecentDeliveries {
   /** Domain part (as written) of the last recipient counted in byRecipientDomain, and its row. */
   lastDomain: string;
   lastDomainRow: DomainStats | null;
+  /** The last domain counted in nextHops (next-hops.ts). */
+  nextHop: NextHopCache;
 }
 
 /** Raw reason text → its group's row, for every distinct raw text (bounded), plus the last one seen. */
@@ -324,7 +331,7 @@ interface RawReason {
 
 export function newRecentDeliveries(): RecentDeliveries {
   const raw = (): RawReasons => ({ seen: new Map(), lastText: '', last: null });
-  return { deferral: raw(), bounce: raw(), lastDomain: '', lastDomainRow: null };
+  return { deferral: raw(), bounce: raw(), lastDomain: '', lastDomainRow: null, nextHop: newNextHopCache() };
 }
 
 const RAW_CACHE_MAX = 50_000;

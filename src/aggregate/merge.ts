@@ -13,6 +13,7 @@ import { mergeSentHours } from './sent-hours.js';
 import { mergeSenderLoginRejects } from './sender-login-rejects.js';
 import { mergeBounceNotices } from './bounce-notices.js';
 import { mergeFilterJoin } from './filter-credit.js';
+import { mergeNextHops } from './next-hops.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -149,6 +150,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.connectFailureIps, b.connectFailureIps);
   addCounts(a.remoteSentIps, b.remoteSentIps);
   addCounts(a.connectTimeoutIps, b.connectTimeoutIps);
+  mergeNextHops(a.nextHops, b.nextHops);
   addCounts(a.localDeliveryDomains, b.localDeliveryDomains);
   a.devNullExample = earliest(a.devNullExample, b.devNullExample);
   if (earliest(a.ndrFailedExample, b.ndrFailedExample) !== a.ndrFailedExample) {

@@ -4,7 +4,10 @@
 // smtpd_recipient_restrictions without reject_unauth_destination). Lines joined per message:
 //   "A1B2C3: client=unknown[198.51.100.23]"                                   (smtpd, no sasl_username=)
 //   "A1B2C3: to=<x@gmail.com>, relay=gmail-smtp-in.l.google.com[…]:25, …, status=sent (250 …)"   (no orig_to=)
-// Mail for an alias we forward (orig_to=) and a backup MX / gateway relaying for one domain are not relaying.
+// Mail for an alias we forward (orig_to=) and a backup MX / gateway relaying for one domain are not relaying. A client
+// of the Internet that relayed to one outside domain is one when that domain's mail is sprayed over many addresses
+// with no backup MX's shape (detect/relayed-domains.ts; review 13, M6: 30 bots, each to gmail.com, yahoo.co.jp or
+// hotmail.com only).
 // Clients on the site's own addresses (loopback, RFC 1918, link-local, ULA: detect/own-network.ts) are not an open
 // relay: "client=printer1.office.lan[10.1.2.10]" relaying to gmail.com is an office smarthost's permit_mynetworks.
 // They get an info note naming them, and every mynetworks line offered keeps their networks. Unless their relayed
@@ -20,6 +23,7 @@ import type { FindingMessages, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetwork
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, count, domainPart, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
+import { type RelayedDomain, relayedDomains } from '../relayed-domains.js';
 
 
 /** Our own domains: those of SASL users and those a local agent (lmtp, virtual, local) delivered to. */
@@ -31,30 +35,6 @@ export function ownDomains(agg: Aggregate): Set<string> {
   }
   for (const d of agg.localDeliveryDomains.keys()) if (d !== '') out.add(d);
   return out;
-}
-
-/**
- * Domains this server relays inbound mail for (relay_domains of a backup MX or a filtering gateway): recipient
- * domains that clients of the Internet had relayed without a login, each such client to fewer than `maxDomains`
- * outside domains (an open relay's spam goes to many), and from at least `minClients` of them. A backup MX of
- * example.jp and example-shop.jp gets their mail from hundreds of senders, one domain each and a few recipients
- * each (review 12, L1: 300 clients, one message each, 8 addresses in all). A domain to which any such client
- * relayed `maxRecipients` recipients or more is not one: an open relay's bots are handed spam lists sorted by
- * domain, 75 Gmail or Yahoo addresses each (review 13, M6). The aggregate counts recipients per client and domain,
- * not distinct addresses.
- */
-export function relayedForDomains(agg: Aggregate, maxDomains = 2, minClients = 3, maxRecipients = 10): Set<string> {
-  const own = ownDomains(agg);
-  const clients = new Map<string, number>();
-  const busy = new Set<string>();
-  for (const [ip, row] of agg.byClientIp) {
-    if (row.unauthRelayDomains === null || ownNetworkClass(ip) !== null) continue;
-    const outside = [...row.unauthRelayDomains].filter(([d]) => !own.has(d));
-    for (const [d, n] of outside) if (n >= maxRecipients) busy.add(d);
-    if (outside.length === 0 || outside.length >= maxDomains) continue;
-    for (const [d] of outside) clients.set(d, (clients.get(d) ?? 0) + 1);
-  }
-  return new Set([...clients].filter(([d, n]) => n >= minClients && !busy.has(d)).map(([d]) => d));
 }
 
 interface Relayer {
@@ -207,19 +187,25 @@ export function ownNetworkBulkFix(p: OwnNetworkBulkAdvice): string {
   ].join('\n');
 }
 
-/** Unauthenticated clients that had mail relayed to at least `minDomains` outside domains (allow-listed IPs left out). */
-function findRelayers(agg: Aggregate, own: Set<string>, minDomains: number, ctx: RuleContext): Relayer[] {
+/**
+ * Unauthenticated clients that had mail relayed to at least `minDomains` outside domains (allow-listed IPs left out);
+ * and clients of the Internet that relayed to one of `notOurs` (relayed-domains.ts: sprayed, no backup MX's shape), even
+ * to it alone (review 13, M6: bots handed lists sorted by domain, each relaying to gmail.com only).
+ */
+function findRelayers(agg: Aggregate, own: Set<string>, minDomains: number, ctx: RuleContext, notOurs: ReadonlySet<string>): Relayer[] {
   const relayers: Relayer[] = [];
   for (const [ip, row] of agg.byClientIp) {
     if (row.unauthRelayDomains === null || ctx.allowIps.has(ip)) continue;
     const domains = new Map<string, number>();
     let recipients = 0;
+    let sprayed = false;
     for (const [d, n] of row.unauthRelayDomains) {
       if (own.has(d)) continue;
       domains.set(d, n);
       recipients += n;
+      if (notOurs.has(d)) sprayed = true;
     }
-    if (domains.size >= minDomains) relayers.push({ ip, row, recipients, domains });
+    if (domains.size >= minDomains || (sprayed && ownNetworkClass(ip) === null)) relayers.push({ ip, row, recipients, domains });
   }
   return relayers.sort((a, b) => b.recipients - a.recipients || (a.ip < b.ip ? -1 : 1));
 }
@@ -383,6 +369,23 @@ function summarize(relayers: Relayer[]): { allDomains: Map<string, number>; reci
 type RelayWords = Parameters<FindingMessages['openRelay']>[0];
 
 /**
+ * Why clients that relayed to fewer than `minDomains` outside domains are in the finding (review 13, M6): how many, and
+ * the sprayed domains they relayed to, with about how many different addresses of each and where their mail went
+ * (relayed-domains.ts).
+ */
+function oneDomainEvidence(finding: Finding, group: Relayer[], relayed: Map<string, RelayedDomain>, minDomains: number): void {
+  const few = group.filter((r) => r.domains.size < minDomains);
+  if (few.length === 0) return;
+  const sprayed = new Set<string>();
+  for (const r of few) for (const d of r.domains.keys()) if (relayed.get(d)?.notOurs === true) sprayed.add(d);
+  const domains = [...sprayed].sort();
+  finding.evidence.oneDomainRelayers = few.length;
+  // Identifiers and numbers only (evidence is not translated): "gmail.com (~714)", "gmail.com → gmail-smtp-in.l.google.com".
+  finding.evidence.sprayedDomainAddresses = domains.map((d) => `${d} (~${relayed.get(d)!.addresses})`).join(', ');
+  finding.evidence.sprayedDomainNextHops = domains.map((d) => `${d} → ${relayed.get(d)!.hosts.slice(0, 2).join(' ') || '-'}`).join(', ');
+}
+
+/**
  * One group's figures for its advice: messages relayed, outside recipient domains, the longest first-to-last span in
  * minutes, and the percentage of its relayed recipients not delivered.
  */
@@ -437,7 +440,8 @@ export const openRelay: Rule = {
   thresholds: {
     /**
      * Distinct external recipient domains one unauthenticated client had relayed. At 2, a backup MX or a
-     * filtering gateway that relays inbound mail for a single domain stays quiet.
+     * filtering gateway that relays inbound mail for a single domain stays quiet. A client of the Internet that
+     * relayed to fewer counts when one of its domains was sprayed without a backup MX's shape (relayed-domains.ts).
      */
     minExternalDomains: 2,
     /** Critical from this many relayed recipients (all clients). */
@@ -466,7 +470,9 @@ export const openRelay: Rule = {
   fix: openRelayFix(null),
   detect(agg, ctx) {
     const own = ownDomains(agg);
-    const relayers = findRelayers(agg, own, ctx.threshold('minExternalDomains'), ctx);
+    const relayed = relayedDomains(agg, own);
+    const notOurs = new Set([...relayed.values()].filter((r) => r.notOurs).map((r) => r.domain));
+    const relayers = findRelayers(agg, own, ctx.threshold('minExternalDomains'), ctx, notOurs);
     if (relayers.length === 0) return [];
     // Only clients of the Internet make an open relay; the site's own networks (RFC 1918, loopback, link-local,
     // ULA) relaying without a login are what permit_mynetworks is for (review 10, H3: an office smarthost and a
@@ -491,6 +497,7 @@ export const openRelay: Rule = {
     if (outside.length > 0) {
       const finding = relayFinding(outside, agg, ctx, (recipients) => (recipients >= ctx.threshold('criticalRecipients')
         || outside.length >= 5 ? 'critical' : 'high'), m.findings.openRelay);
+      oneDomainEvidence(finding, outside, relayed, ctx.threshold('minExternalDomains'));
       // The general mynetworks line would drop the site's own networks that relay here normally: keep them.
       if (keep.fromLog.length > 0) {
         finding.evidence.mynetworks = keep.mynetworks.join(' ');

@@ -8,7 +8,8 @@ import { queueLevel } from '../../aggregate/queue-level.js';
 import { deletionTimes } from '../../aggregate/bulk-delete.js';
 import type { QueueFloodAdvice } from '../../i18n/index.js';
 import type { Aggregate, Finding } from '../../types.js';
-import { ownDomains, relayedForDomains } from './open-relay.js';
+import { ownDomains } from './open-relay.js';
+import { relayedForDomains } from '../relayed-domains.js';
 import { classifyRefusals } from './receivers-refusing.js';
 
 /** The findings that tell why mail is deferred: spam sent through us, receivers refusing, the route or the server. */
@@ -46,7 +47,7 @@ export function refusingDomains(agg: Aggregate): Set<string> {
 
 /**
  * Where the deferrals went, from the per-domain deferral attempts: those for our own domains (ownDomains and the
- * domains a backup MX or gateway relays for, open-relay.ts relayedForDomains) with the hosts of ours the reasons
+ * domains a backup MX or gateway relays for, detect/relayed-domains.ts) with the hosts of ours the reasons
  * name (mx1.example.jp: the primary a backup MX waits for), and the recipient domains deferred most. A domain whose
  * receivers answered with a reputation, rate or authentication refusal (refusingDomains) is not counted as ours
  * here: that mail is not waiting for a next hop of ours, whoever's the domain is.
@@ -56,7 +57,7 @@ export function deferralPicture(agg: Aggregate): {
   top: Array<{ domain: string; deferrals: number; recipients: number; delivered: number }>;
 } {
   const ours = ownDomains(agg);
-  for (const d of relayedForDomains(agg)) ours.add(d);
+  for (const d of relayedForDomains(agg, ours)) ours.add(d);
   for (const d of refusingDomains(agg)) ours.delete(d);
   const byAttempts = [...agg.byRecipientDomain].filter(([, s]) => s.deferralAttempts > 0)
     .sort((a, b) => b[1].deferralAttempts - a[1].deferralAttempts || (a[0] < b[0] ? -1 : 1));
