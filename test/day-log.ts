@@ -95,6 +95,37 @@ export class DayLog {
     this.removed(t + 1.1, q);
   }
 
+  /**
+   * A message a local program submitted through sendmail (PHP's mail()): pickup's line in the corpus's shape
+   * ("9F613DB31D: uid=33 from=<shop@example.jp>"), cleanup and qmgr; its queue ID.
+   */
+  pickup(t: number, uid: number, sender: string, rcpts: string[]): string {
+    const q = this.qid();
+    this.emit(t, 'postfix/pickup[21553]', `${q}: uid=${uid} from=<${sender}>`);
+    this.emit(t + 0.1, `postfix/cleanup[${this.nextPid()}]`, `${q}: message-id=<${Math.round(t * 1000)}.${q}@mail.example.jp>`);
+    this.emit(t + 0.1, 'postfix/qmgr[1111]', `${q}: from=<${sender}>, size=3257, nrcpt=${rcpts.length} (queue active)`);
+    return q;
+  }
+
+  /**
+   * Message `q` handed to amavis (127.0.0.1:10024) and its copy back on 10025, with XFORWARD's orig_queue_id= or
+   * without; the copy's queue ID, whose deliveries the caller logs.
+   */
+  amavisHop(t: number, q: string, sender: string, rcpts: string[], xforward: boolean): string {
+    const c = this.qid();
+    const pid = this.nextPid();
+    this.emit(t, `postfix/smtpd[${pid}]`, `connect from localhost[127.0.0.1]`);
+    this.emit(t, `postfix/smtpd[${pid}]`, `${c}: client=localhost[127.0.0.1]${xforward ? `, orig_queue_id=${q}` : ''}`);
+    this.emit(t + 0.1, `postfix/cleanup[${this.nextPid()}]`, `${c}: message-id=<${Math.round(t * 1000)}.${q}@mail.example.jp>`);
+    this.emit(t + 0.1, 'postfix/qmgr[1111]', `${c}: from=<${sender}>, size=3710, nrcpt=${rcpts.length} (queue active)`);
+    this.emit(t + 0.1, `postfix/smtpd[${pid}]`, `disconnect from localhost[127.0.0.1] ehlo=1 ${xforward ? 'xforward=1 ' : ''}mail=1 rcpt=${rcpts.length} data=1 quit=1 commands=${(xforward ? 5 : 4) + rcpts.length}`);
+    for (const r of rcpts) {
+      this.emit(t + 0.2, `postfix/smtp[${this.nextPid()}]`, `${q}: to=<${r}>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.6, delays=0.1/0/0/0.5, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as ${c})`);
+    }
+    this.removed(t + 0.3, q);
+    return c;
+  }
+
   imapLogin(t: number, user: string, ip: string): void {
     this.emit(t, 'dovecot', `imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, mpid=${this.nextPid()}, TLS, session=<hK3dQ8xW2ZvLg1Xk>`);
   }

@@ -207,7 +207,7 @@ test('behind amavis (with and without XFORWARD) or a pipe filter: the copies\' o
 });
 
 const SOURCE: MessageSource = {
-  ip: '45.14.224.10', saslUser: '', received: true, relayCandidate: true, at: 1_000_000, sender: 'a@bank.example',
+  ip: '45.14.224.10', saslUser: '', received: true, relayCandidate: true, pickupUid: '', host: 'mail', at: 1_000_000, sender: 'a@bank.example',
   ref: { file: 0, line: 1, offset: 0 }, line: 'client=unknown[45.14.224.10]', example: null,
 };
 const OUTCOME: MessageOutcome = {

@@ -3,7 +3,7 @@
 import { ownString } from '../own-string.js';
 import { newBounceNotices } from './bounce-notices.js';
 import type {
-  Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, MinuteStats, SaslUserStats, SenderStats, Totals,
+  Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, MinuteStats, PickupUidStats, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
 import { newLoginFailureTimes } from './timeline.js';
 
@@ -38,6 +38,7 @@ export function newAggregate(): Aggregate {
     eventKinds: new Map(),
     bySaslUser: new Map(),
     byClientIp: new Map(),
+    byPickupUid: new Map(),
     bySender: new Map(),
     bySenderDomain: new Map(),
     byRecipientDomain: new Map(),
@@ -98,11 +99,19 @@ export function newClientIp(name: string): ClientIpStats {
     name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, smtpServiceAuthFailures: 0, authServerErrors: 0, rejects: 0,
     saslUsers: null, authUsersTried: null, relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
     unauthRelayDomains: null, unauthRelaySenderDomains: null, unauthRelayFirstAt: Infinity, unauthRelayLastAt: -Infinity,
-    unauthRelayNotDelivered: 0,
+    unauthRelayNotDelivered: 0, unauthRelaySlots: null,
     firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,
     firstAuthFailure: null, firstAuthOkAt: Infinity, firstAuthOk: null, mailboxLoginFailures: 0, mailboxAuthFailures: 0,
     firstLoginFailureAt: Infinity, sessionProblems: null, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
+  };
+}
+
+/** A local program's row (PickupUidStats): pickup's uid= on `host`. */
+export function newPickupUid(host: string, uid: string): PickupUidStats {
+  return {
+    host: ownString(host), uid: ownString(uid), messages: 0, recipients: 0, unauthRelayed: 0, unauthRelayDomains: null, unauthRelaySenderDomains: null,
+    unauthRelayFirstAt: Infinity, unauthRelayLastAt: -Infinity, unauthRelayNotDelivered: 0, firstUnauthRelay: null, unauthRelaySlots: null,
   };
 }
 

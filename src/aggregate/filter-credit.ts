@@ -20,8 +20,11 @@
 // A pipe content filter's copy (spamc, back through sendmail and pickup: correlate/pipe-filter.ts) is paired with its
 // original by host, envelope sender and Message-ID: its half waits under that key instead of a queue ID.
 
-import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, QueuedMessage } from '../types.js';
-import { HOUR_MS, bump, bumpLazy, newClientIp, newSaslUser, row } from './create.js';
+import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, QueuedMessage, RelayTally } from '../types.js';
+import { HOUR_MS, bump, bumpLazy, newClientIp, newPickupUid, newSaslUser, row } from './create.js';
+import { addRelaySlot } from './relay-slots.js';
+// A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
+import { ownNetworkClass } from '../detect/own-network.js';
 import { addSentHour } from './sent-hours.js';
 import { addBouncedSubmission } from './bounce-notices.js';
 import { isEarlier } from './examples.js';
@@ -48,8 +51,9 @@ export interface PerMessage {
 
 /**
  * Credits `out` to `src`: recipients and outcomes to its SASL login and client IP, remote recipients of a client
- * without login to its relaying. `qid` and `at` are the message whose bounces make notices (the copy's, behind a
- * filter); `forwarded` are recipients the original had forwarded for an address of ours (not relayed).
+ * without login or of a local program (pickup) to its relaying. `qid` and `at` are the message whose bounces make
+ * notices (the copy's, behind a filter); `forwarded` are recipients the original had forwarded for an address of
+ * ours (not relayed).
  */
 export function creditOutcome(
   agg: Aggregate, src: MessageSource, out: MessageOutcome, qid: string, at: LocalMillis, refs: Example[] | null,
@@ -72,38 +76,67 @@ export function creditOutcome(
     }
     for (const d of out.domains) bump(u.recipientDomains, d);
   }
+  // A local program's mail (PHP mail() through sendmail): its remote recipients are relayed for it as for a client of
+  // our own networks, per pickup uid= (review 13 H5). An auto-reply goes out with the null sender (RFC 3834: Sieve
+  // vacation, read receipts) to whoever wrote, spammers too; it is not the program's own mail.
+  if (src.pickupUid !== '') {
+    const p = row(agg.byPickupUid, src.host + '/' + src.pickupUid, () => newPickupUid(src.host, src.pickupUid));
+    p.recipients += out.recipients;
+    if (src.sender !== '<>') creditRelayed(p, src, out, forwarded, once, refs, null);
+  }
   if (ip === null || ip === '' || !src.received) return;
   const row_ = row(agg.byClientIp, ip, () => newClientIp(''));
   row_.recipients += out.recipients;
   if (!src.relayCandidate) return;
+  creditRelayed(row_, src, out, forwarded, once, refs, ip);
+}
+
+/**
+ * Credits the remote recipients of `out` (those in `forwarded` were forwarded for an address of ours, not relayed) to
+ * the relaying of `tally`: a client IP's (`ip`), or a local program's (null). By slot for a program and a client on
+ * the site's own networks only (relay-slots.ts).
+ */
+function creditRelayed(tally: RelayTally, src: MessageSource, out: MessageOutcome, forwarded: readonly string[], once: PerMessage | null,
+  refs: Example[] | null, ip: string | null): void {
   // Per message, not per copy (a pipe filter run per recipient sends back one copy each): `once` says what a
   // previous copy of the same original already counted.
   if (out.remoteAttempted && (once === null || !once.relayed)) {
-    row_.unauthRelayed++;
+    tally.unauthRelayed++;
     if (once !== null) once.relayed = true;
   }
   let relayed = 0;
+  let notDelivered = 0;
   for (let i = 0; i < out.remoteTo.length; i++) {
     const to = out.remoteTo[i]!;
     if (forwarded.length > 0 && forwarded.includes(to)) continue;
-    row_.unauthRelayDomains = bumpLazy(row_.unauthRelayDomains, domainOf(to));
-    if (!out.remoteSent[i]) row_.unauthRelayNotDelivered++;
+    tally.unauthRelayDomains = bumpLazy(tally.unauthRelayDomains, domainOf(to));
+    if (!out.remoteSent[i]) notDelivered++;
     relayed++;
   }
   if (relayed === 0) return;
+  // Once a row has slots its client is one of ours; a client of the Internet is tested again on each message it had
+  // relayed (an open relay's, few).
+  const bySlot = ip === null || tally.unauthRelaySlots !== null || ownNetworkClass(ip) !== null;
+  tally.unauthRelayNotDelivered += notDelivered;
   // Per message, not per recipient: the sender's domain and when, for a hacked web application's forged senders.
   const sender = src.sender;
   const senderCounted = once !== null && once.sender;
   if (once !== null) once.sender = true;
-  if (sender !== '' && !senderCounted) row_.unauthRelaySenderDomains = bumpLazy(row_.unauthRelaySenderDomains, sender === '<>' ? '<>' : domainOf(sender) || sender);
-  if (src.at < row_.unauthRelayFirstAt) row_.unauthRelayFirstAt = src.at;
-  if (src.at > row_.unauthRelayLastAt) row_.unauthRelayLastAt = src.at;
-  const first = row_.firstUnauthRelay;
+  const senderDomain = sender === '' || senderCounted ? '' : sender === '<>' ? '<>' : domainOf(sender) || sender;
+  if (senderDomain !== '') tally.unauthRelaySenderDomains = bumpLazy(tally.unauthRelaySenderDomains, senderDomain);
+  if (src.at < tally.unauthRelayFirstAt) tally.unauthRelayFirstAt = src.at;
+  if (src.at > tally.unauthRelayLastAt) tally.unauthRelayLastAt = src.at;
+  if (bySlot) {
+    const domains: string[] = [];
+    for (const to of out.remoteTo) if (forwarded.length === 0 || !forwarded.includes(to)) domains.push(domainOf(to));
+    tally.unauthRelaySlots = addRelaySlot(tally.unauthRelaySlots, src.at, domains, notDelivered, senderDomain, !senderCounted);
+  }
+  const first = tally.firstUnauthRelay;
   if (src.example !== null) {
-    if (first === null || isEarlier(src.example, first)) row_.firstUnauthRelay = src.example; // registered at the range's end
+    if (first === null || isEarlier(src.example, first)) tally.firstUnauthRelay = src.example; // registered at the range's end
   } else if (src.ref !== null && src.line !== '' && (first === null || isEarlierRef(src.ref, first))) {
     const e: Example = { file: src.ref.file, line: src.ref.line, offset: src.ref.offset, text: src.line };
-    row_.firstUnauthRelay = e;
+    tally.firstUnauthRelay = e;
     refs?.push(e);
   }
 }
@@ -225,7 +258,7 @@ export function registerWaitingExamples(agg: Aggregate, refs: Example[]): void {
     for (const half of list) {
       if (half.kind !== 'source') continue;
       const src = half.source;
-      if (src.ref === null || src.line === '' || !src.relayCandidate) continue;
+      if (src.ref === null || src.line === '' || (!src.relayCandidate && src.pickupUid === '')) continue;
       // Its own object: the halves of one original's copies share its source, each example is registered once.
       const e: Example = { file: src.ref.file, line: src.ref.line, offset: src.ref.offset, text: src.line };
       half.source = { ...src, example: e };

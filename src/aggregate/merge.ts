@@ -4,7 +4,7 @@
 import { mergeUserCounts } from './user-counts.js';
 import { mergeSessionProblems } from './session-problems.js';
 import type {
-  Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, ReasonStats, SaslUserStats, SenderStats, Totals,
+  Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, PickupUidStats, ReasonStats, RelayTally, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
 import { NOTIFICATION_EXAMPLES, earliest, mergeExampleLists } from './examples.js';
 import { mergeLoginFailureTimes } from './timeline.js';
@@ -14,6 +14,7 @@ import { mergeSenderLoginRejects } from './sender-login-rejects.js';
 import { mergeBounceNotices } from './bounce-notices.js';
 import { mergeFilterJoin } from './filter-credit.js';
 import { mergeNextHops } from './next-hops.js';
+import { mergeRelaySlots } from './relay-slots.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -84,16 +85,11 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.mailboxLoginFailures += b.mailboxLoginFailures;
   a.mailboxAuthFailures += b.mailboxAuthFailures;
   a.firstLoginFailureAt = Math.min(a.firstLoginFailureAt, b.firstLoginFailureAt);
-  a.relayDenied += b.relayDenied; a.unknownRecipient += b.unknownRecipient; a.unauthRelayed += b.unauthRelayed;
+  a.relayDenied += b.relayDenied; a.unknownRecipient += b.unknownRecipient;
   a.firstAuthFailure = earliest(a.firstAuthFailure, b.firstAuthFailure);
   a.firstAuthOkAt = Math.min(a.firstAuthOkAt, b.firstAuthOkAt);
   a.firstAuthOk = earliest(a.firstAuthOk, b.firstAuthOk);
-  a.unauthRelayDomains = addLazyCounts(a.unauthRelayDomains, b.unauthRelayDomains);
-  a.unauthRelaySenderDomains = addLazyCounts(a.unauthRelaySenderDomains, b.unauthRelaySenderDomains);
-  a.unauthRelayFirstAt = Math.min(a.unauthRelayFirstAt, b.unauthRelayFirstAt);
-  a.unauthRelayLastAt = Math.max(a.unauthRelayLastAt, b.unauthRelayLastAt);
-  a.unauthRelayNotDelivered += b.unauthRelayNotDelivered;
-  a.firstUnauthRelay = earliest(a.firstUnauthRelay, b.firstUnauthRelay);
+  addRelayTally(a, b);
   a.firstRelayDenied = earliest(a.firstRelayDenied, b.firstRelayDenied);
   a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);
   a.saslUsers = addLazyCounts(a.saslUsers, b.saslUsers);
@@ -103,6 +99,24 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.firstExample = earliest(a.firstExample, b.firstExample);
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);
+}
+
+/** The relayed-mail fields of a client IP's or a local program's row (RelayTally). */
+function addRelayTally(a: RelayTally, b: RelayTally): void {
+  a.unauthRelayed += b.unauthRelayed;
+  a.unauthRelayDomains = addLazyCounts(a.unauthRelayDomains, b.unauthRelayDomains);
+  a.unauthRelaySenderDomains = addLazyCounts(a.unauthRelaySenderDomains, b.unauthRelaySenderDomains);
+  a.unauthRelayFirstAt = Math.min(a.unauthRelayFirstAt, b.unauthRelayFirstAt);
+  a.unauthRelayLastAt = Math.max(a.unauthRelayLastAt, b.unauthRelayLastAt);
+  a.unauthRelayNotDelivered += b.unauthRelayNotDelivered;
+  a.firstUnauthRelay = earliest(a.firstUnauthRelay, b.firstUnauthRelay);
+  a.unauthRelaySlots = mergeRelaySlots(a.unauthRelaySlots, b.unauthRelaySlots);
+}
+
+function addPickupUid(a: PickupUidStats, b: PickupUidStats): void {
+  a.messages += b.messages;
+  a.recipients += b.recipients;
+  addRelayTally(a, b);
 }
 
 /** Merges b into a and returns a. b must not be used afterwards (rows are moved, not copied). */
@@ -124,6 +138,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.eventKinds, b.eventKinds);
   mergeRows(a.bySaslUser, b.bySaslUser, addSaslUser);
   mergeRows(a.byClientIp, b.byClientIp, addClientIp);
+  mergeRows(a.byPickupUid, b.byPickupUid, addPickupUid);
   mergeRows(a.bySender, b.bySender, addSender);
   mergeRows(a.bySenderDomain, b.bySenderDomain, addSender);
   mergeRows(a.byRecipientDomain, b.byRecipientDomain, addDomain);

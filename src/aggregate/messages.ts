@@ -9,7 +9,7 @@ import { ROLE_PICKUP, ROLE_PIPE, hopKey, pipeHandoffAt } from '../correlate/pipe
 import { ownString } from '../own-string.js';
 import { addNoticeDelivered } from './bounce-notices.js';
 import { domainOf } from '../parse/fields.js';
-import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newSaslUser, newSender, row } from './create.js';
+import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
 
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
@@ -60,6 +60,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // A notification Postfix generated: null sender, entered the queue through cleanup, not through smtpd/pickup.
   const ndr = rec.senderSeen && rec.sender === '' && rec.origin === '' && rec.sawCleanup;
   const unauthInbound = rec.origin === 'smtpd' && rec.saslUser === '';
+  // Submitted by a local program through sendmail (pickup's uid=), not a content filter's copy picked up again: its
+  // remote recipients are relayed for it like an own-network client's (filter-credit.ts, review 13 H5).
+  const localSubmit = rec.origin === 'pickup' && !rec.reinjected && rec.pickupUid !== '';
   if (ndr) t.ndrMessages++;
   let ndrFailed = false;
   let hopped = 0;
@@ -70,9 +73,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const smtpCopy = rec.reinjected && (rec.origin === 'smtpd' || rec.origin === 'reinjected');
   // A pipe content filter's copy, picked up again: it meets its original by host, sender and Message-ID.
   const pipeCopy = rec.reinjected && rec.origin === 'pickup';
-  // Remote recipients relayed for a client without login (an address we forward to, orig_to=, is not a relay), or
-  // of a copy, for the original's client.
-  const keepRemote = smtpCopy || pipeCopy || (unauthInbound && rec.parentQid === '');
+  // Remote recipients relayed for a client without login or a local program (an address we forward to, orig_to=, is
+  // not a relay), or of a copy, for the original's sender.
+  const keepRemote = smtpCopy || pipeCopy || ((unauthInbound || localSubmit) && rec.parentQid === '');
   let remoteTo: string[] | null = null;
   let remoteSent: boolean[] | null = null;
   let forwarded: string[] | null = null;
@@ -196,8 +199,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     agg.stillQueued.push(queued);
   }
   const source: MessageSource = {
-    ip: rec.client?.ip ?? null, saslUser: rec.saslUser, received, relayCandidate: unauthInbound, at: rec.startAt, sender,
-    ref: rec.firstRef, line: rec.startLine, example: null,
+    ip: rec.client?.ip ?? null, saslUser: rec.saslUser, received, relayCandidate: unauthInbound,
+    pickupUid: localSubmit ? rec.pickupUid : '', host: rec.host, at: rec.startAt, sender, ref: rec.firstRef, line: rec.startLine, example: null,
   };
   if (rec.saslUser !== '') {
     const u = row(agg.bySaslUser, rec.saslUser, newSaslUser);
@@ -225,6 +228,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     ip.messages++;
     if (rec.saslUser !== '') ip.saslUsers = bumpLazy(ip.saslUsers, rec.saslUser);
   }
+  if (localSubmit) row(agg.byPickupUid, rec.host + '/' + rec.pickupUid, () => newPickupUid(rec.host, rec.pickupUid)).messages++;
   const outcome: MessageOutcome = {
     recipients, sent, deferred, bounced, expired, deferrals: rec.deferrals, domains, remoteAttempted,
     remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,

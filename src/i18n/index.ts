@@ -218,6 +218,11 @@ export interface OwnNetworkSpamAdvice {
   domains: number;
   minutes: number;
   notDelivered: number | null;
+  /**
+   * When the burst began ("2026-11-10 14:00"), when it is the worst hour of a longer run of relaying (relay-window.ts):
+   * the log lines shown are then the host's first relayed messages, hours before it. null otherwise.
+   */
+  burstFrom: string | null;
 }
 
 /**
@@ -236,6 +241,40 @@ export interface OwnNetworkBulkAdvice {
   notDelivered: number;
 }
 
+/** The figures of a spam finding on own-network clients or local programs (FindingMessages.ownNetworkSpam, localProgramSpam). */
+export interface OwnSpamWords {
+  messages: number; recipients: number; domains: number; first: string; last: string;
+  forgedMessages: number; forgedDomains: string[]; moreForgedDomains: number;
+  /** Of the first one's burst (or all of its relayed mail when it has none): minutes from its first to its last message. */
+  minutes: number;
+  /** The first one's burst's messages when the burst is the worst hour of a longer run (open-relay.ts groupFigures); null when it is all of it. */
+  burstMessages: number | null;
+  /** Percent of the recipients not delivered, when that is a spam sign (a burst of which at least ownSpamNotDeliveredPercent did not arrive); else null. */
+  notDelivered: number | null;
+}
+
+/** The figures of a bulk-mail note on own-network clients or local programs (ownNetworkBulk, localProgramBulk). */
+export interface OwnBulkWords {
+  messages: number; recipients: number; domains: number; first: string; last: string;
+  minutes: number; burstMessages: number | null; senderDomains: string[]; notDelivered: number;
+}
+
+/** A local program that submitted mail through sendmail: its host and pickup's uid= ("uid=33 from=<…>"). */
+export interface LocalProgram {
+  host: string;
+  uid: string;
+}
+
+/** ownNetworkSpam's advice for local programs. */
+export interface LocalProgramSpamAdvice extends Omit<OwnNetworkSpamAdvice, 'ips'> {
+  programs: LocalProgram[];
+}
+
+/** ownNetworkBulk's advice for local programs. */
+export interface LocalProgramBulkAdvice extends Omit<OwnNetworkBulkAdvice, 'ips'> {
+  programs: LocalProgram[];
+}
+
 export interface AdviceMessages {
   queueFlood(p: QueueFloodAdvice | null): string;
   /** `null`: the general text (loopback only in mynetworks, with a note to add the LAN). */
@@ -246,6 +285,10 @@ export interface AdviceMessages {
   ownNetworkSpam(p: OwnNetworkSpamAdvice): string;
   /** Bulk mail from the site's own host that shows no spam sign: a newsletter if planned, else find the script. */
   ownNetworkBulk(p: OwnNetworkBulkAdvice): string;
+  /** Spam from a program on this host that submits through sendmail (PHP's mail()): find the script by its uid. */
+  localProgramSpam(p: LocalProgramSpamAdvice): string;
+  /** Bulk mail with no spam sign from such a program: a list manager's mailing if planned, else find the script. */
+  localProgramBulk(p: LocalProgramBulkAdvice): string;
   /** `null`: the general text (every class). */
   serverTrouble(p: ServerTroubleAdvice | null): string;
   compromisedAccount(p: CompromisedAdvice | null): string;
@@ -346,20 +389,16 @@ export interface FindingMessages {
    * The same numbers for own-network clients whose relayed mail shows spam signs: `forgedMessages` sent as other
    * people's domains (the first of them, and how many more), `minutes` from the first to the last relayed message.
    */
-  ownNetworkSpam(p: {
-    ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string;
-    forgedMessages: number; forgedDomains: string[]; moreForgedDomains: number; minutes: number;
-    /** Percent of the recipients not delivered, when that is a spam sign (a burst of which at least ownSpamNotDeliveredPercent did not arrive); else null. */
-    notDelivered: number | null;
-  }): string;
+  ownNetworkSpam(p: OwnSpamWords & { ips: string[] }): string;
   /**
    * The same numbers for own-network clients that sent a burst with no spam sign (nothing forged, most delivered):
    * bulk mail such as a newsletter. `senderDomains`: the sender domains used (first few); `notDelivered`: percent.
    */
-  ownNetworkBulk(p: {
-    ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string;
-    minutes: number; senderDomains: string[]; notDelivered: number;
-  }): string;
+  ownNetworkBulk(p: OwnBulkWords & { ips: string[] }): string;
+  /** The same as ownNetworkSpam for local programs that submitted through sendmail ("mail uid=33"). */
+  localProgramSpam(p: OwnSpamWords & { programs: string[] }): string;
+  /** The same as ownNetworkBulk for local programs that submitted through sendmail. */
+  localProgramBulk(p: OwnBulkWords & { programs: string[] }): string;
   relayProbing(p: { denied: number; ips: number; first: string; last: string; leaked: string[] }): string;
   addressHarvesting(p: { ips: number; unknown: number; first: string; last: string; accepted: number }): string;
   backscatter(p: {

@@ -1,12 +1,12 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
 import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
-import { relayConfigLines } from '../detect/rules/open-relay.js';
+import { programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { srsConfigLines } from '../detect/rules/receivers-refusing.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
@@ -40,6 +40,8 @@ export const JA_ADVICE: AdviceMessages = {
   ownNetworkRelay: jaOwnNetworkRelay,
   ownNetworkSpam: jaOwnNetworkSpam,
   ownNetworkBulk: jaOwnNetworkBulk,
+  localProgramSpam: jaLocalProgramSpam,
+  localProgramBulk: jaLocalProgramBulk,
   senderMapEntry: jaSenderMapEntry,
   accountUnusualUse: jaAccountUnusualUse,
   serverTrouble: jaServerTrouble,
@@ -588,7 +590,9 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       + '載り、利用者自身のメールも拒否されます。Postfix がログインなしで中継するのは `mynetworks` と `relay_domains` に該当する場合'
       + 'だけなので、あるクライアント IP を信頼しすぎているか、制限リストの早い段階で許可（permit）してしまっています。'
       + 'ループバックアドレスやプライベートアドレスのクライアント（スマートホスト経由で送信する事務所の機器、localhost の Web アプリケーション）'
-      + 'にはインターネットから届かないため、その中継は通常の `permit_mynetworks` の構成であり、確認のための参考情報として示します。',
+      + 'にはインターネットから届かないため、その中継は通常の `permit_mynetworks` の構成であり、確認のための参考情報として示します。'
+      + '`sendmail` で送信するこのサーバー上のプログラム（PHP の mail()、メーリングリストの管理ソフト、cron）もログインしません。'
+      + 'そのメールは、スパムの兆候があるか一斉送信である場合だけ示します。',
     fix: jaOpenRelay(null),
   },
 
@@ -831,8 +835,9 @@ function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
     ...jaFindScriptSteps(),
     '',
     'PHP では `mail.add_x_header = On`（php.ini。mail() で送ったメールに `X-PHP-Originating-Script: UID:script.php` が付きます）と '
-      + '`mail.log = /var/log/phpmail.log`（mail() の呼び出しごとにスクリプトと行番号を 1 行記録）を設定します。そのうえで、最初に中継された'
-      + 'メールの時刻（上のログ行）を Web サーバーのログと照合します。その時刻の `grep POST /var/log/apache2/access.log` または '
+      + '`mail.log = /var/log/phpmail.log`（mail() の呼び出しごとにスクリプトと行番号を 1 行記録）を設定します。そのうえで、'
+      + (p.burstFrom !== null ? `短時間の大量送信の時刻（${p.burstFrom} から）` : '最初に中継されたメールの時刻（上のログ行）')
+      + 'を Web サーバーのログと照合します。その時刻の `grep POST /var/log/apache2/access.log` または '
       + '`/var/log/nginx/access.log` から、呼び出されたページがわかります。スクリプトを削除または修正し、Web アプリケーションと FTP／SSH '
       + 'アカウントのパスワードを変更してから、保留したスパムを削除します（`postsuper -d QUEUE_ID`、保留中がスパムだけなら `postsuper -d ALL hold`）。',
     '',
@@ -869,6 +874,82 @@ function jaOwnNetworkBulk(p: OwnNetworkBulkAdvice): string {
       + '`mynetworks` による中継ではなく SASL でログインさせれば、そのメールはログインごとに集計されます。',
     '',
     'そのころ誰も一斉送信をしていなければ、乗っ取られた Web アプリケーションとして扱い、送信したスクリプトを特定してください。',
+    '',
+    ...jaFindScriptSteps(),
+  ].join('\n');
+}
+
+/** uid のユーザーと、そのユーザーで今動いているもの（英語は open-relay-local.ts findUserSteps）。 */
+function jaFindUserSteps(programs: readonly LocalProgram[]): string[] {
+  const uids = [...new Set(programs.map((p) => p.uid))];
+  return [
+    '```',
+    ...uids.flatMap((uid) => [
+      commented(`getent passwd ${uid}`, 'ユーザー: www-data、apache、nginx、ホスティングのアカウントなど'),
+      commented(`ps -u ${uid} -f`, 'そのユーザーで今動いているもの'),
+    ]),
+    commented('find /var/www -name \'*.php\' -mtime -7 -ls', '最近 1 週間に変更された PHP ファイル（アップロードされたスクリプト）'),
+    '```',
+  ];
+}
+
+/** このサーバー上のプログラムが sendmail で送ったスパムの対処方法（英語は open-relay-local.ts localProgramSpamFix）。 */
+function jaLocalProgramSpam(p: LocalProgramSpamAdvice): string {
+  const who = p.programs.map(programName).join(', ');
+  const seen = p.forgedDomains.length > 0
+    ? `他社のドメイン（${p.forgedDomains.join(', ')} など）を送信者とするメールを、${who} が送信しています。`
+    : `${who} が ${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通を送信し、宛先の ${p.notDelivered ?? 0}% には`
+      + '届いていません（バウンス、期限切れ、または遅延のまま）。購入したり収集したりしたアドレスへのスパムはバウンスが多く、'
+      + '自社の顧客へのメールマガジンはほとんど届きます。';
+  const stranger = p.strangerDomains.length > 0
+    ? `${p.strangerDomains.join(', ')} はこのサーバーのドメインではありません。このドメインでログインする利用者はおらず、このドメイン宛てのメールも`
+      + 'ここでは配送されていません。この大量送信のほかに、自社のホストやプログラムがこのドメインを送信者として使ったこともありません'
+      + '（自社のメールマガジンなら自社のドメインで送ります）。'
+    : '';
+  return [
+    `このメールは、このサーバー上のプログラムが \`sendmail\` で Postfix に渡したものです（pickup はそのプログラムのユーザーを uid= で記録します）。${seen}${stranger}`
+      + 'Web サーバーでは、そのユーザーは多くの場合 Web サーバー自身のユーザー（www-data、apache、nginx）かホスティングのアカウントで、'
+      + 'プログラムは乗っ取られた Web フォーム、WordPress のプラグイン、アップロードされた PHP スクリプトが mail() を呼び出しているものです。'
+      + 'スクリプトを特定して止めてください。',
+    '',
+    ...jaFindUserSteps(p.programs),
+    '',
+    ...jaFindScriptSteps(),
+    '',
+    'PHP では `mail.add_x_header = On`（php.ini。mail() で送ったメールに `X-PHP-Originating-Script: UID:script.php` が付きます）と '
+      + '`mail.log = /var/log/phpmail.log`（mail() の呼び出しごとにスクリプトと行番号を 1 行記録）を設定します。そのうえで、'
+      + (p.burstFrom !== null ? `短時間の大量送信の時刻（${p.burstFrom} から）` : '最初のメールの時刻（上の pickup の `uid=… from=<…>` の行）')
+      + 'を Web サーバーのログと照合します。その時刻の `grep POST /var/log/apache2/access.log` '
+      + 'または `/var/log/nginx/access.log`、PHP-FPM のログ（`/var/log/php*-fpm.log`、設定していればプールの `access.log`）から、'
+      + '呼び出されたページがわかります。直るまでそのフォームを無効にするか、サイトを止めます。スクリプトを削除または修正し、Web '
+      + 'アプリケーションと FTP／SSH アカウントのパスワードを変更してから、保留したスパムを削除します（`postsuper -d QUEUE_ID`、'
+      + '保留中がスパムだけなら `postsuper -d ALL hold`）。',
+    '',
+    'それまでの間、そのユーザーの `sendmail` を Postfix で拒否することもできます（postconf(5) の `authorized_submit_users`。'
+      + 'ユーザー名は `getent passwd` が示したものにします。Debian と Ubuntu では uid 33 が www-data、RHEL では 48 が apache です）:',
+    '',
+    '```',
+    'authorized_submit_users = !www-data, static:all',
+    '```',
+  ].join('\n');
+}
+
+/** このサーバー上のプログラムからの、スパムの兆候のない一斉送信の対処方法（英語は open-relay-local.ts localProgramBulkFix）。 */
+function jaLocalProgramBulk(p: LocalProgramBulkAdvice): string {
+  const senders = p.senderDomains.length > 0 ? `（送信者のドメインは ${p.senderDomains.join(', ')}）` : '';
+  return [
+    `${p.programs.map(programName).join(', ')} から \`sendmail\` で、${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール `
+      + `${fmt(p.messages)} 通${senders}が送信され、届かなかった宛先は ${p.notDelivered}% です。メーリングリストの管理ソフト（Mailman、Sympa）や `
+      + 'Web アプリケーションが送るメールマガジンやお知らせはこのように見えます' + (p.forgedMessages === 0 ? '。他社のドメインを送信者としたメールはありません' : '')
+      + '。予定どおりの送信であれば、ここで変更するものはありません。',
+    '',
+    '一斉送信のメールは、受信側が確認できてはじめて届きます。送信者のドメインの SPF と DKIM（Gmail は、Gmail の利用者へ 1 日に 5,000 通'
+      + '以上送る送信者に DMARC とワンクリックでの配信停止（RFC 8058）も求めており、Yahoo も一斉送信の送信者に同じことを求めています）と、'
+      + 'バウンスするアドレスを取り除いた宛先リストが必要です。',
+    '',
+    'そのころ誰も一斉送信をしていなければ、乗っ取られた Web アプリケーションとして扱い、そのユーザーから送信したプログラムとスクリプトを特定してください。',
+    '',
+    ...jaFindUserSteps(p.programs),
     '',
     ...jaFindScriptSteps(),
   ].join('\n');

@@ -2,11 +2,31 @@
 // （読みやすさのためと、--redact がアドレスや IP を語の区切りで見つけられるように）。Postfix / Dovecot の用語、
 // コマンド、設定、ログの文言はそのままにします。
 
-import type { Messages } from './index.js';
+import type { Messages, OwnBulkWords, OwnSpamWords } from './index.js';
 import type { Severity } from '../types.js';
 import { JA_ADVICE, JA_RULES } from './ja-rules.js';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
+
+/** 送信の時間（「（40 分間）」、長い中継の中の最悪の 1 時間なら「（うち 400 通は 40 分間）」）。2 時間を超えれば書きません。 */
+function jaBurstText(minutes: number, burstMessages: number | null): string {
+  if (minutes > 120) return '';
+  return burstMessages === null ? `（${num(minutes)} 分間）` : `（うち ${num(burstMessages)} 通は ${num(minutes)} 分間）`;
+}
+
+/** スパムの見出しの兆候: 送信時間、詐称された送信者、届かなかった宛先の割合（短時間の大量送信の宛先のうち）。 */
+function jaOwnSpamTail(p: OwnSpamWords): string {
+  return jaBurstText(p.minutes, p.burstMessages)
+    + (p.forgedMessages > 0 ? `。うち ${num(p.forgedMessages)} 通は他社のドメイン（${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` ほか ${num(p.moreForgedDomains)} 件` : ''}）を送信者としています` : '')
+    + (p.notDelivered !== null ? `。${p.burstMessages === null ? '' : `その ${num(p.burstMessages)} 通の`}宛先の ${p.notDelivered}% には届いていません` : '');
+}
+
+/** 一斉送信の見出しの送信時間、送信者のドメイン、届かなかった宛先の割合。 */
+function jaOwnBulkTail(p: OwnBulkWords): string {
+  return jaBurstText(p.minutes, p.burstMessages)
+    + (p.senderDomains.length > 0 ? `。送信者のドメインは ${p.senderDomains.join(', ')}` : '')
+    + (p.burstMessages === null ? `、届かなかった宛先は ${p.notDelivered}% です` : `、その ${num(p.burstMessages)} 通の宛先のうち届かなかったものは ${p.notDelivered}% です`);
+}
 /** 語をつなぎ、英数字と日本語の境目にだけ半角スペースを入れる（「Gmail が」「その他の受信サーバーが」「の SPF」）。 */
 const join = (...parts: string[]): string => parts.reduce((a, b) => {
   const ascii = (ch: string | undefined): boolean => ch !== undefined && /[\x21-\x7e]/.test(ch) && !/[（）「」、。]/.test(ch);
@@ -36,7 +56,7 @@ const DELISTING: Record<string, string> = {
 };
 
 const SUBJECT_KIND: Record<string, string> = {
-  saslUser: 'SASL ユーザー', ips: 'IP アドレス', queue: 'キュー', receivers: '受信側', bounces: 'バウンス', port: 'ポート', daemons: 'デーモン',
+  saslUser: 'SASL ユーザー', ips: 'IP アドレス', localPrograms: 'ローカルプログラム', queue: 'キュー', receivers: '受信側', bounces: 'バウンス', port: 'ポート', daemons: 'デーモン',
 };
 
 const provider = (p: string): string => PROVIDER[p] ?? p;
@@ -158,16 +178,19 @@ export const ja: Messages = {
     ownNetworkSpam: (p) => `自社のネットワークからのスパムの中継: ${p.first} から ${p.last} にかけて、プライベートアドレスまたはループバック`
       + `アドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
-      + (p.minutes <= 120 ? `（${num(p.minutes)} 分間）` : '')
-      + (p.forgedMessages > 0 ? `。うち ${num(p.forgedMessages)} 通は他社のドメイン（${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` ほか ${num(p.moreForgedDomains)} 件` : ''}）を送信者としています` : '')
-      + (p.notDelivered !== null ? `。宛先の ${p.notDelivered}% には届いていません` : '')
-      + '。自社のホスト上の Web アプリケーションやスクリプトが乗っ取られています',
+      + jaOwnSpamTail(p) + '。自社のホスト上の Web アプリケーションやスクリプトが乗っ取られています',
     ownNetworkBulk: (p) => `自社のネットワークからの一斉送信: ${p.first} から ${p.last} にかけて、プライベートアドレスまたはループバック`
       + `アドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
-      + (p.minutes <= 120 ? `（${num(p.minutes)} 分間）` : '')
-      + (p.senderDomains.length > 0 ? `。送信者のドメインは ${p.senderDomains.join(', ')}` : '')
-      + `、届かなかった宛先は ${p.notDelivered}% です。メールマガジンやメーリングリストの送信に見えます。自社で送ったものか確認してください`,
+      + jaOwnBulkTail(p) + '。メールマガジンやメーリングリストの送信に見えます。自社で送ったものか確認してください',
+    localProgramSpam: (p) => `このサーバー上のプログラムからのスパム: ${p.first} から ${p.last} にかけて、sendmail で送信するローカルプログラム `
+      + `${num(p.programs.length)} 件（${ja.someOf(p.programs, 3)}）から、メール ${num(p.messages)} 通が外部ドメイン ${num(p.domains)} 件の宛先 `
+      + `${num(p.recipients)} 件へ送信されました`
+      + jaOwnSpamTail(p) + '。このサーバー上の Web アプリケーションやスクリプトが乗っ取られています',
+    localProgramBulk: (p) => `このサーバー上のプログラムからの一斉送信: ${p.first} から ${p.last} にかけて、sendmail で送信するローカルプログラム `
+      + `${num(p.programs.length)} 件（${ja.someOf(p.programs, 3)}）から、メール ${num(p.messages)} 通が外部ドメイン ${num(p.domains)} 件の宛先 `
+      + `${num(p.recipients)} 件へ送信されました`
+      + jaOwnBulkTail(p) + '。メールマガジンやメーリングリストの送信に見えます。自社で送ったものか確認してください',
     relayProbing: (p) => `リレーの試行: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスがこのサーバーを経由した`
       + `外部ドメインへの送信を ${num(p.denied)} 回試みました。`
       + (p.leaked.length === 0

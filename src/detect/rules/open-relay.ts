@@ -17,13 +17,18 @@
 // customer, reaches 135 domains in 12 minutes with 2% bounced (review 12, H5). That is a low note on bulk mail;
 // a burst of which at least 10% of the recipients do not get it (bounced, expired, still deferred) is spam, and so is
 // a burst sent as a domain that is not ours (review 13, H5: 400 messages as security@mufg.jp, 5% bounced).
+// A host that relays all day (a shop's order mail from 127.0.0.1) is measured in its worst hour too (relay-window.ts),
+// and programs on this host that submit through sendmail (PHP's mail(): pickup's "uid=33 from=<…>") are read the
+// same way, by uid (review 13, H5; open-relay-local.ts has their advice): spam and bulk mail, never a note.
 
-import type { Aggregate, ClientIpStats, Finding, Severity } from '../../types.js';
-import type { FindingMessages, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
+import type { Aggregate, Finding, RelayTally, Severity } from '../../types.js';
+import type { FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, count, domainPart, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
 import { type RelayedDomain, relayedDomains } from '../relayed-domains.js';
+import { burstWindow } from '../relay-window.js';
+import type { RelayWindow } from '../relay-window.js';
 
 
 /** Our own domains: those of SASL users and those a local agent (lmtp, virtual, local) delivered to. */
@@ -37,11 +42,19 @@ export function ownDomains(agg: Aggregate): Set<string> {
   return out;
 }
 
+/** A sender that had mail relayed without a login: a client IP, or a local program that submitted through sendmail. */
 interface Relayer {
-  ip: string;
-  row: ClientIpStats;
+  /** The IP, or the program as the log names it ("mail uid=33": the host and pickup's uid=). */
+  key: string;
+  row: RelayTally;
+  /** Its relayed recipients in outside domains (not ours), and those domains. */
   recipients: number;
   domains: Map<string, number>;
+  /** The finding's time range: an IP's first and last line of any kind, a program's first and last relayed message. */
+  firstAt: number;
+  lastAt: number;
+  /** A local program's host and uid; null for a client IP. */
+  program: LocalProgram | null;
 }
 
 /**
@@ -139,7 +152,9 @@ export function ownNetworkSpamFix(p: OwnNetworkSpamAdvice): string {
     '',
     'For PHP, turn on `mail.add_x_header = On` (php.ini; every mail() message then carries '
       + '`X-PHP-Originating-Script: UID:script.php`) and `mail.log = /var/log/phpmail.log` (one line per mail() call with the '
-      + 'script and line). Then match the first relayed messages\' times (the log lines above) to the web server\'s logs: '
+      + 'script and line). Then match '
+      + (p.burstFrom !== null ? `the burst's times (from ${p.burstFrom})` : 'the first relayed messages\' times (the log lines above)')
+      + ' to the web server\'s logs: '
       + '`grep POST /var/log/apache2/access.log` or `/var/log/nginx/access.log` at those minutes names the page that was called. '
       + 'Remove or fix the script, change the passwords of the web application and its FTP/SSH accounts, then delete the held '
       + 'spam (`postsuper -d QUEUE_ID`, or `postsuper -d ALL hold` once only spam is held).',
@@ -150,7 +165,7 @@ export function ownNetworkSpamFix(p: OwnNetworkSpamAdvice): string {
 }
 
 /** Hold the queued mail and read one message's headers: the script often names itself there. */
-function findScriptSteps(): string[] {
+export function findScriptSteps(): string[] {
   return [
     'Hold the queued mail and look at a message: its headers often name the script.',
     '',
@@ -196,18 +211,43 @@ function findRelayers(agg: Aggregate, own: Set<string>, minDomains: number, ctx:
   const relayers: Relayer[] = [];
   for (const [ip, row] of agg.byClientIp) {
     if (row.unauthRelayDomains === null || ctx.allowIps.has(ip)) continue;
-    const domains = new Map<string, number>();
-    let recipients = 0;
+    const r = relayerOf(ip, row, own, row.firstAt, row.lastAt, null);
     let sprayed = false;
-    for (const [d, n] of row.unauthRelayDomains) {
-      if (own.has(d)) continue;
-      domains.set(d, n);
-      recipients += n;
-      if (notOurs.has(d)) sprayed = true;
-    }
-    if (domains.size >= minDomains || (sprayed && ownNetworkClass(ip) === null)) relayers.push({ ip, row, recipients, domains });
+    for (const d of r.domains.keys()) if (notOurs.has(d)) sprayed = true;
+    if (r.domains.size >= minDomains || (sprayed && ownNetworkClass(ip) === null)) relayers.push(r);
   }
-  return relayers.sort((a, b) => b.recipients - a.recipients || (a.ip < b.ip ? -1 : 1));
+  return sortRelayers(relayers);
+}
+
+/**
+ * Local programs (pickup uid=) that had mail relayed to at least `minDomains` outside domains: PHP's mail(), a list
+ * manager, cron (review 13 H5: a hacked form's phishing through /usr/sbin/sendmail was read by no rule).
+ */
+function findLocalPrograms(agg: Aggregate, own: Set<string>, minDomains: number): Relayer[] {
+  const programs: Relayer[] = [];
+  for (const row of agg.byPickupUid.values()) {
+    if (row.unauthRelayDomains === null) continue;
+    const program = { host: row.host, uid: row.uid };
+    const r = relayerOf(programName(program), row, own, row.unauthRelayFirstAt, row.unauthRelayLastAt, program);
+    if (r.domains.size >= minDomains) programs.push(r);
+  }
+  return sortRelayers(programs);
+}
+
+function relayerOf(key: string, row: RelayTally, own: Set<string>, firstAt: number, lastAt: number, program: LocalProgram | null): Relayer {
+  const domains = outsideDomains(row, own);
+  let recipients = 0;
+  for (const n of domains.values()) recipients += n;
+  return { key, row, recipients, domains, firstAt, lastAt, program };
+}
+
+/** "mail uid=33": a local program as the findings name it (the host and pickup's uid=, as the log line has them). */
+export function programName(p: LocalProgram): string {
+  return `${p.host} uid=${p.uid}`;
+}
+
+function sortRelayers(relayers: Relayer[]): Relayer[] {
+  return relayers.sort((a, b) => b.recipients - a.recipients || (a.key < b.key ? -1 : 1));
 }
 
 /**
@@ -230,6 +270,12 @@ function relayingOwnNetworks(agg: Aggregate, own: Set<string>, ctx: RuleContext)
   return { mynetworks, fromLog: mynetworks.filter((e) => !LOOPBACK_NETWORKS.includes(e)) };
 }
 
+/**
+ * Where a sender without login is: this host's loopback, another host of the site's networks, or a program on this
+ * host that submitted through sendmail.
+ */
+export type RelayerPlace = 'loopback' | 'lan' | 'program';
+
 /** Spam signs in the mail one own-network client relayed without a login (see the ownSpam* thresholds). */
 export interface OwnNetworkSpam {
   /** Relayed messages whose sender domain is neither ours nor the host's main sender domain, and those domains. */
@@ -238,16 +284,18 @@ export interface OwnNetworkSpam {
   /** The host's most used sender domain (its own, as far as the log tells, unless it is strangerDomain). */
   hostDomain: string;
   /**
-   * The main sender domain of a burst when it is not ours (ownDomains) and the host had not used it before the
-   * burst ('' otherwise): a hacked form sending as one bank. Counted among forgedDomains.
+   * The main sender domain of a burst when it is not ours (ownDomains), no other own host's everyday one, and the host
+   * had not used it outside the burst ('' otherwise): a hacked form sending as one bank. Counted among forgedDomains.
    */
   strangerDomain: string;
-  /** Minutes from its first to its last relayed message. */
+  /** Minutes from its first to its last relayed message (of the burst window, when `window`). */
   minutes: number;
-  /** Percent of its relayed recipients not delivered (bounced, expired or still deferred at the end of the log). */
+  /** Percent of its relayed recipients not delivered (bounced, expired or still deferred at the end of the log; of the burst window, when `window`). */
   notDelivered: number;
   forged: boolean;
   burst: boolean;
+  /** The burst, when it is the worst hour of a longer run of relaying (relay-window.ts); null when it is all of it, or no burst. */
+  window: RelayWindow | null;
   /** At least ownSpamNotDeliveredPercent of the recipients not delivered. */
   undelivered: boolean;
   /**
@@ -258,7 +306,7 @@ export interface OwnNetworkSpam {
 }
 
 /** The sender domain a client relayed most messages as ('' when only the null sender): its own, as far as the log tells. */
-function mainSenderDomain(row: ClientIpStats): string {
+function mainSenderDomain(row: RelayTally): string {
   let main = '';
   let most = 0;
   for (const [d, n] of row.unauthRelaySenderDomains ?? []) {
@@ -269,7 +317,7 @@ function mainSenderDomain(row: ClientIpStats): string {
 }
 
 /** Minutes from a client's first to its last relayed message. */
-function relayMinutes(row: ClientIpStats): number {
+function relayMinutes(row: RelayTally): number {
   return Number.isFinite(row.unauthRelayFirstAt) ? Math.round((row.unauthRelayLastAt - row.unauthRelayFirstAt) / 60_000) : 0;
 }
 
@@ -278,17 +326,35 @@ function isBurst(outsideDomains: number, minutes: number, ctx: RuleContext): boo
   return outsideDomains >= ctx.threshold('ownSpamBurstDomains') && minutes <= ctx.threshold('ownSpamBurstMinutes');
 }
 
+/** The outside recipient domains (not ours) a host relayed to, with their recipients. */
+export function outsideDomains(row: RelayTally, own: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [d, n] of row.unauthRelayDomains ?? []) if (!own.has(d)) out.set(d, n);
+  return out;
+}
+
 /**
- * The main sender domains of own-network clients whose relayed mail is no burst: the domains the site's hosts send
- * as every day (an office ERP, printers and a shop as corp.example), which a burst of another host may use too.
+ * A host's burst: all of its relayed mail when that is one (isBurst, first to last message), else its worst window
+ * when that is one (relay-window.ts); `burst` false and `window` null when neither.
+ */
+function burstOf(row: RelayTally, outside: number, own: ReadonlySet<string>, ctx: RuleContext): { burst: boolean; window: RelayWindow | null } {
+  if (isBurst(outside, relayMinutes(row), ctx)) return { burst: true, window: null };
+  const window = burstWindow(row.unauthRelaySlots, own, ctx.threshold('ownSpamBurstDomains'), ctx.threshold('ownSpamBurstRatio'));
+  return { burst: window !== null, window };
+}
+
+/**
+ * The main sender domains of the site's own hosts and programs (own-network clients, pickup uids) whose relayed mail
+ * has no burst: the domains they send as every day (an office ERP, printers and a shop as corp.example), which a
+ * burst of another host may use too.
  */
 export function everydaySenderDomains(agg: Aggregate, own: Set<string>, ctx: RuleContext): Set<string> {
   const out = new Set<string>();
-  for (const [ip, row] of agg.byClientIp) {
-    if (row.unauthRelayDomains === null || ownNetworkClass(ip) === null) continue;
-    let outside = 0;
-    for (const d of row.unauthRelayDomains.keys()) if (!own.has(d)) outside++;
-    if (isBurst(outside, relayMinutes(row), ctx)) continue;
+  const hosts: RelayTally[] = [...agg.byPickupUid.values()];
+  for (const [ip, row] of agg.byClientIp) if (ownNetworkClass(ip) !== null) hosts.push(row);
+  for (const row of hosts) {
+    if (row.unauthRelayDomains === null) continue;
+    if (burstOf(row, outsideDomains(row, own).size, own, ctx).burst) continue;
     const main = mainSenderDomain(row);
     if (main !== '') out.add(main);
   }
@@ -296,55 +362,60 @@ export function everydaySenderDomains(agg: Aggregate, own: Set<string>, ctx: Rul
 }
 
 /**
- * Whether an own-network client's relayed mail looks like a hacked web application's, or like bulk mail (null:
- * neither; `spam` tells the two apart).
+ * Whether an own-network client's or a local program's relayed mail looks like a hacked web application's, or like
+ * bulk mail (null: neither; `spam` tells the two apart).
  *   - forged senders: like compromised-account's forgedMessages, envelope senders of other people's domains. A
  *     client that never logged in has no account domain, so "its own" is our domains (ownDomains) and the sender
  *     domain it uses most: an office ERP or a list manager sends as one or two domains of the site; a phishing
  *     script as a bank, a shop and a card company at once. At least ownSpamForgedDomains such domains in at least
- *     ownSpamForgedMessages messages.
+ *     ownSpamForgedMessages messages (of a local program, sent to at least localForgedMinDomains outside domains).
  *   - a burst: at least ownSpamBurstDomains outside recipient domains, all relayed within ownSpamBurstMinutes (its
- *     first to last relayed message). A shop's order mails reach many domains too, but over days; a newsletter
+ *     first to last relayed message), or within the host's worst hour when it relays all day and that hour stands
+ *     out (ownSpamBurstRatio, relay-window.ts). A shop's order mails reach many domains too, but over days; a newsletter
  *     reaches them in minutes (review 12, H5: 600 customers in 135 domains in 12 minutes, 2% bounced), so a burst
  *     is spam only when at least ownSpamNotDeliveredPercent of its recipients did not get it: addresses bought or
  *     harvested bounce, a list of the site's own customers mostly arrives; or when it was sent as a domain that is
  *     not ours (strangerDomain): a newsletter is sent as the site's domain, a phishing form as the bank's.
  */
-export function ownNetworkSpamOf(r: { ip: string; row: ClientIpStats; domains: Map<string, number> }, own: Set<string>, ctx: RuleContext,
-  everyday: ReadonlySet<string> = new Set()): OwnNetworkSpam | null {
+export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<string, number> }, where: RelayerPlace, own: Set<string>,
+  ctx: RuleContext, everyday: ReadonlySet<string> = new Set()): OwnNetworkSpam | null {
   const hostDomain = mainSenderDomain(r.row);
-  const minutes = relayMinutes(r.row);
-  const burst = isBurst(r.domains.size, minutes, ctx);
-  // The host's main sender domain is its own when it is ours, or when the site's hosts used it before the burst.
-  // The aggregate keeps one first-to-last span per client, not per sender domain, and a burst is that whole span:
-  // a client that relayed nothing but the burst had used no domain before it. So in a burst the main domain is
-  // the site's when it is ours (ownDomains) or the everyday domain of an own-network host (everydaySenderDomains:
-  // the office's ERP and printers send as corp.example all day). Review 13, H5: 400 messages from 127.0.0.1 as
-  // security@mufg.jp, which nobody logs in as, no mail is delivered for and no host of the site sent as, were
-  // "bulk mail … none of it sent as other people's domains". Outside a burst the mail is spread over more than the
-  // burst's hour, and the main domain is the host's own as far as the log tells.
-  const strangerDomain = burst && hostDomain !== '' && !own.has(hostDomain) && !everyday.has(hostDomain) ? hostDomain : '';
+  const { burst, window } = burstOf(r.row, r.domains.size, own, ctx);
+  // The burst's main sender domain is the site's when it is ours (ownDomains), the everyday domain of an own-network
+  // host (everydaySenderDomains: the office's ERP and printers send as corp.example all day), or one this host sent
+  // as outside the burst (a burst that is all of the host's relayed mail has no outside). Review 13, H5: 400 messages
+  // from 127.0.0.1 as security@mufg.jp, which nobody logs in as, no mail is delivered for and no host of the site
+  // sent as, were "bulk mail … none of it sent as other people's domains". Outside a burst the mail is spread over
+  // more than an hour, and the main domain is the host's own as far as the log tells.
+  const burstDomain = window !== null ? window.mainSenderDomain : hostDomain;
+  const strangerDomain = burst && burstDomain !== '' && !own.has(burstDomain) && !everyday.has(burstDomain)
+    && !(window?.usedOutside.has(burstDomain) ?? false) ? burstDomain : '';
   let forgedMessages = 0;
   const forgedDomains: Array<[string, number]> = [];
   for (const [d, n] of r.row.unauthRelaySenderDomains ?? []) {
-    if (d === '<>' || own.has(d) || (d === hostDomain && strangerDomain === '')) continue;
+    if (d === '<>' || own.has(d) || (d === hostDomain && d !== strangerDomain)) continue;
     forgedMessages += n;
     forgedDomains.push([d, n]);
   }
   forgedDomains.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   let relayedRecipients = 0;
   for (const n of r.row.unauthRelayDomains?.values() ?? []) relayedRecipients += n;
-  const notDelivered = percent(r.row.unauthRelayNotDelivered, relayedRecipients);
-  const forged = forgedDomains.length >= ctx.threshold('ownSpamForgedDomains') && forgedMessages >= ctx.threshold('ownSpamForgedMessages');
+  const notDelivered = window !== null ? percent(window.notDelivered, window.recipients) : percent(r.row.unauthRelayNotDelivered, relayedRecipients);
+  // A local program that resends mail as its original senders (a Sieve redirect or a .forward through sendmail, a
+  // list manager) sends as many domains, but to a few addresses: forged senders of a program count when its mail
+  // went to many outside domains, as a phishing script's does.
+  const forged = forgedDomains.length >= ctx.threshold('ownSpamForgedDomains') && forgedMessages >= ctx.threshold('ownSpamForgedMessages')
+    && (where !== 'program' || r.domains.size >= ctx.threshold('localForgedMinDomains'));
   const undelivered = notDelivered >= ctx.threshold('ownSpamNotDeliveredPercent');
   if (!forged && !burst) return null;
-  // A stranger's domain is a spam sign from this host itself (a web application on localhost has no business
-  // sending as a bank), not from a private host of the site's network: a smarthost relays its clients' mail as
-  // their own domains (review 14, F4: a hosted customer's newsletter from 10.0.5.20 as customer-shop.jp, 98%
+  // A stranger's domain is a spam sign from this host itself (a web application on localhost or through sendmail has
+  // no business sending as a bank), not from a private host of the site's network: a smarthost relays its clients'
+  // mail as their own domains (review 14, F4: a hosted customer's newsletter from 10.0.5.20 as customer-shop.jp, 98%
   // delivered, was "a hacked web application"). There it is bulk mail whose domain the note names.
-  const strangerSpam = strangerDomain !== '' && ownNetworkClass(r.ip) === 'loopback';
+  const strangerSpam = strangerDomain !== '' && where !== 'lan';
   return {
-    forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), hostDomain, strangerDomain, minutes, notDelivered, forged, burst, undelivered,
+    forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), hostDomain, strangerDomain,
+    minutes: window !== null ? window.minutes : relayMinutes(r.row), notDelivered, forged, burst, window, undelivered,
     spam: forged || (burst && (undelivered || strangerSpam)),
   };
 }
@@ -360,8 +431,8 @@ function summarize(relayers: Relayer[]): { allDomains: Map<string, number>; reci
     recipients += r.recipients;
     messages += r.row.unauthRelayed;
     for (const [d, n] of r.domains) allDomains.set(d, (allDomains.get(d) ?? 0) + n);
-    first = Math.min(first, r.row.firstAt);
-    last = Math.max(last, r.row.lastAt);
+    first = Math.min(first, r.firstAt);
+    last = Math.max(last, r.lastAt);
   }
   return { allDomains, recipients, messages, first, last };
 }
@@ -387,14 +458,24 @@ function oneDomainEvidence(finding: Finding, group: Relayer[], relayed: Map<stri
 
 /**
  * One group's figures for its advice: messages relayed, outside recipient domains, the longest first-to-last span in
- * minutes, and the percentage of its relayed recipients not delivered.
+ * minutes, and the percentage of its relayed recipients not delivered; of each one's burst window instead of all of
+ * its relayed mail when the burst is the worst hour of a longer run (a shop's order mail all day: the 400 messages
+ * of 14:00, not the 460 of the day).
  */
 function groupFigures(group: Array<{ r: Relayer; spam: OwnNetworkSpam }>): { messages: number; domains: number; minutes: number; notDelivered: number } {
   const domains = new Set<string>();
   let messages = 0;
   let relayed = 0;
   let notDelivered = 0;
-  for (const { r } of group) {
+  for (const { r, spam } of group) {
+    const w = spam.window;
+    if (w !== null) {
+      messages += w.messages;
+      for (const d of w.domains) domains.add(d);
+      relayed += w.recipients;
+      notDelivered += w.notDelivered;
+      continue;
+    }
     messages += r.row.unauthRelayed;
     for (const d of r.domains.keys()) domains.add(d);
     for (const n of r.row.unauthRelayDomains?.values() ?? []) relayed += n;
@@ -403,35 +484,141 @@ function groupFigures(group: Array<{ r: Relayer; spam: OwnNetworkSpam }>): { mes
   return { messages, domains: domains.size, minutes: Math.max(...group.map((x) => x.spam.minutes)), notDelivered: percent(notDelivered, relayed) };
 }
 
+/** Client IPs or local programs: the subject's kind and the evidence's names for them. */
+type RelayerKind = 'ips' | 'programs';
+
 /** One finding on a group of relaying clients: their numbers, top domains and IPs, first relayed messages. */
 function relayFinding(group: Relayer[], agg: Aggregate, ctx: RuleContext, severity: (recipients: number) => Severity,
-  title: (w: RelayWords) => string): Finding {
+  title: (w: RelayWords) => string, kind: RelayerKind = 'ips'): Finding {
   const sum = summarize(group);
   const at = timeText(agg);
   const m = ctx.messages;
   const topDomains = [...sum.allDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
-  const ips = group.map((r) => r.ip);
+  const keys = group.map((r) => r.key);
+  const top = group.slice(0, 10).map((r) => `${r.key} (${r.recipients})`).join(', ');
   return {
     rule: 'open-relay',
     severity: severity(sum.recipients),
     title: title({
-      ips, messages: sum.messages, recipients: sum.recipients, domains: sum.allDomains.size,
+      ips: keys, messages: sum.messages, recipients: sum.recipients, domains: sum.allDomains.size,
       first: shortTime(at(sum.first), m.unknownTime), last: shortTime(at(sum.last), m.unknownTime),
     }),
-    subject: { kind: 'ips', value: m.someOf(ips, 3) },
+    subject: { kind: kind === 'ips' ? 'ips' : 'localPrograms', value: m.someOf(keys, 3) },
     firstAt: at(sum.first),
     lastAt: at(sum.last),
     evidence: {
-      relayingIps: group.length,
+      ...(kind === 'ips' ? { relayingIps: group.length } : { localPrograms: group.length }),
       relayedMessages: sum.messages,
       relayedRecipients: sum.recipients,
       externalDomains: sum.allDomains.size,
       topDomains: topDomains.map(([d, n]) => `${d} (${n})`).join(', '),
-      topIps: group.slice(0, 10).map((r) => `${r.ip} (${r.recipients})`).join(', '),
+      ...(kind === 'ips' ? { topIps: top } : { topLocalPrograms: top }),
     },
     examples: pickExamples(group.slice(0, 5).map((r) => r.row.firstUnauthRelay)),
     impact: sum.recipients,
   };
+}
+
+/** "127.0.0.1 (14:00–14:39: 400 messages, 189 domains)" for each burst that is the worst hour of a longer run. */
+function burstWindowsEvidence(group: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg: Aggregate, unknown: string): string | null {
+  const at = timeText(agg);
+  const out = group.filter((x) => x.spam.window !== null).map(({ r, spam }) => {
+    const w = spam.window!;
+    return `${r.key} (${shortTime(at(w.firstAt), unknown)} – ${shortTime(at(w.lastAt), unknown)}: ${w.messages} messages, ${w.domains.size} domains)`;
+  });
+  return out.length > 0 ? out.join(', ') : null;
+}
+
+/**
+ * The spam finding of own-network clients or local programs whose relayed mail shows spam signs (ownNetworkSpamOf):
+ * a hacked web application or script.
+ */
+function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg: Aggregate, ctx: RuleContext, kind: RelayerKind): Finding {
+  const m = ctx.messages;
+  const group = spamming.map((x) => x.r);
+  const forgedDomains = new Map<string, number>();
+  let forgedMessages = 0;
+  for (const { r, spam } of spamming) {
+    forgedMessages += spam.forgedMessages;
+    for (const d of spam.forgedDomains) forgedDomains.set(d, (forgedDomains.get(d) ?? 0) + (r.row.unauthRelaySenderDomains?.get(d) ?? 0));
+  }
+  // Critical: forged senders in a burst, or in phishing volume (as many as make an open relay critical).
+  const both = spamming.some((x) => x.spam.forged && (x.spam.burst || x.spam.forgedMessages >= ctx.threshold('criticalRecipients')));
+  const topForged = [...forgedDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([d]) => d);
+  const figures = groupFigures(spamming);
+  const notDelivered = spamming.some((x) => x.spam.undelivered) ? figures.notDelivered : null;
+  const first = spamming[0]!.spam;
+  const finding = relayFinding(group, agg, ctx, () => (both ? 'critical' : 'high'), (w) => {
+    const words = {
+      ...w, forgedMessages, forgedDomains: topForged.slice(0, 3), moreForgedDomains: Math.max(0, topForged.length - 3), minutes: first.minutes,
+      burstMessages: first.window?.messages ?? null, notDelivered,
+    };
+    return kind === 'ips' ? m.findings.ownNetworkSpam(words) : m.findings.localProgramSpam({ ...words, programs: w.ips });
+  }, kind);
+  finding.evidence.forgedSenderMessages = forgedMessages;
+  finding.evidence.distinctForgedSenderDomains = forgedDomains.size;
+  finding.evidence.topForgedSenderDomains = topForged.slice(0, 8).join(', ');
+  finding.evidence.hostSenderDomains = spamming.map((x) => `${x.r.key} (${x.spam.hostDomain || '-'})`).join(', ');
+  finding.evidence.relayMinutes = spamming.map((x) => `${x.r.key} (${x.spam.minutes})`).join(', ');
+  finding.evidence.relayNotDeliveredPercent = spamming.map((x) => `${x.r.key} (${x.spam.notDelivered})`).join(', ');
+  const windows = burstWindowsEvidence(spamming, agg, m.unknownTime);
+  if (windows !== null) finding.evidence.burstWindows = windows;
+  finding.evidence.spamSigns = [...new Set(spamming.flatMap((x) => [
+    ...(x.spam.forged ? ['forged-senders'] : []), ...(x.spam.burst ? ['burst'] : []), ...(x.spam.undelivered ? ['not-delivered'] : []),
+    ...(x.spam.strangerDomain !== '' ? ['sender-not-ours'] : []),
+  ]))].join(', ');
+  const window = first.window;
+  const advice = {
+    forgedDomains: topForged.slice(0, 3), ...figures, notDelivered,
+    burstFrom: window !== null ? shortTime(timeText(agg)(window.firstAt), m.unknownTime) : null,
+    strangerDomains: [...new Set(spamming.map((x) => x.spam.strangerDomain).filter((d) => d !== ''))],
+  };
+  finding.fix = kind === 'ips'
+    ? m.advice.ownNetworkSpam({ ips: group.map((r) => r.key), ...advice })
+    : m.advice.localProgramSpam({ programs: group.map((r) => r.program!), ...advice });
+  return finding;
+}
+
+/** The low note on own-network clients or local programs that sent a burst with no spam sign: bulk mail, a newsletter by the look of it. */
+function bulkFinding(bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg: Aggregate, ctx: RuleContext, kind: RelayerKind): Finding {
+  const m = ctx.messages;
+  const figures = groupFigures(bulk);
+  const senderDomains = new Map<string, number>();
+  for (const { r } of bulk) for (const [d, n] of r.row.unauthRelaySenderDomains ?? []) if (d !== '<>') senderDomains.set(d, (senderDomains.get(d) ?? 0) + n);
+  const topSenders = [...senderDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([d]) => d).slice(0, 3);
+  const burstMessages = bulk[0]!.spam.window?.messages ?? null;
+  const finding = relayFinding(bulk.map((x) => x.r), agg, ctx, () => 'low', (w) => {
+    const words = { ...w, minutes: figures.minutes, burstMessages, senderDomains: topSenders, notDelivered: figures.notDelivered };
+    return kind === 'ips' ? m.findings.ownNetworkBulk(words) : m.findings.localProgramBulk({ ...words, programs: w.ips });
+  }, kind);
+  finding.evidence.hostSenderDomains = bulk.map((x) => `${x.r.key} (${x.spam.hostDomain || '-'})`).join(', ');
+  const forgedMessages = bulk.reduce((n, x) => n + x.spam.forgedMessages, 0);
+  finding.evidence.forgedSenderMessages = forgedMessages;
+  finding.evidence.relayMinutes = bulk.map((x) => `${x.r.key} (${x.spam.minutes})`).join(', ');
+  finding.evidence.relayNotDeliveredPercent = bulk.map((x) => `${x.r.key} (${x.spam.notDelivered})`).join(', ');
+  const windows = burstWindowsEvidence(bulk, agg, m.unknownTime);
+  if (windows !== null) finding.evidence.burstWindows = windows;
+  const advice = { senderDomains: topSenders, forgedMessages, ...figures };
+  finding.fix = kind === 'ips'
+    ? m.advice.ownNetworkBulk({ ips: bulk.map((x) => x.r.key), ...advice })
+    : m.advice.localProgramBulk({ programs: bulk.map((x) => x.r.program!), ...advice });
+  return finding;
+}
+
+/** Own-network clients or local programs, each with its spam signs (null: none), split into spam, bulk mail and the rest. */
+function classify(relayers: Relayer[], where: (r: Relayer) => RelayerPlace, own: Set<string>, ctx: RuleContext, everyday: ReadonlySet<string>): {
+  spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>; bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }>; plain: Relayer[];
+} {
+  const spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }> = [];
+  const bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }> = [];
+  const plain: Relayer[] = [];
+  for (const r of relayers) {
+    const spam = ownNetworkSpamOf(r, where(r), own, ctx, everyday);
+    if (spam === null) plain.push(r);
+    else if (spam.spam) spamming.push({ r, spam });
+    else bulk.push({ r, spam });
+  }
+  return { spamming, bulk, plain };
 }
 
 export const openRelay: Rule = {
@@ -439,22 +626,34 @@ export const openRelay: Rule = {
   title: 'Open relay: mail relayed for clients that did not log in',
   thresholds: {
     /**
-     * Distinct external recipient domains one unauthenticated client had relayed. At 2, a backup MX or a
-     * filtering gateway that relays inbound mail for a single domain stays quiet. A client of the Internet that
+     * Distinct external recipient domains one unauthenticated client (or local program) had relayed. At 2, a backup
+     * MX or a filtering gateway that relays inbound mail for a single domain stays quiet. A client of the Internet that
      * relayed to fewer counts when one of its domains was sprayed without a backup MX's shape (relayed-domains.ts).
      */
     minExternalDomains: 2,
     /** Critical from this many relayed recipients (all clients). */
     criticalRecipients: 100,
     /**
-     * Spam signs of an own-network client (ownNetworkSpamOf): distinct sender domains besides ours and its main one,
-     * and the messages sent as them (compromised-account.minForgedMessages is 10 too).
+     * Spam signs of an own-network client or a local program (ownNetworkSpamOf): distinct sender domains besides ours
+     * and its main one, and the messages sent as them (compromised-account.minForgedMessages is 10 too).
      */
     ownSpamForgedDomains: 3,
     ownSpamForgedMessages: 10,
+    /**
+     * Forged senders of a local program (pickup uid=) count only when its mail went to at least this many outside
+     * domains: a Sieve redirect resends mail as its original senders, to the few outside mailboxes users forward to.
+     */
+    localForgedMinDomains: 20,
     /** A burst: this many outside recipient domains within this many minutes (first to last relayed message). */
     ownSpamBurstDomains: 30,
     ownSpamBurstMinutes: 60,
+    /**
+     * A burst inside a longer run of relaying (relay-window.ts: the worst 60 minutes, six ten-minute slots, with
+     * ownSpamBurstDomains outside domains) counts when it holds at least this many times the relayed recipients of
+     * the host's average active hour outside it: a shop's order mail all day and 400 phishing messages at 14:00
+     * (review 13 H5), not an office smarthost's busiest hour.
+     */
+    ownSpamBurstRatio: 5,
     /**
      * A burst is spam when at least this percentage of its relayed recipients were not delivered (bounced, expired or
      * still deferred at the end of the log); below it, bulk mail such as a newsletter (review 12, H5: 2% bounced).
@@ -466,38 +665,37 @@ export const openRelay: Rule = {
     + '(Spamhaus, Microsoft, Gmail), and your own users\' mail is refused. Postfix relays without a login only for '
     + '`mynetworks` and `relay_domains`, so a client IP is trusted too much, or a restriction list permits too early. '
     + 'Clients on loopback and private addresses (an office behind a smarthost, a web application on localhost) cannot '
-    + 'be reached from the Internet: their relaying is the usual `permit_mynetworks` set-up, reported as a note to check.',
+    + 'be reached from the Internet: their relaying is the usual `permit_mynetworks` set-up, reported as a note to check. '
+    + 'Programs on this server that send through `sendmail` (PHP\'s mail(), a list manager, cron) need no login either; '
+    + 'their mail is reported only when it shows spam signs or is bulk mail.',
   fix: openRelayFix(null),
   detect(agg, ctx) {
     const own = ownDomains(agg);
     const relayed = relayedDomains(agg, own);
     const notOurs = new Set([...relayed.values()].filter((r) => r.notOurs).map((r) => r.domain));
-    const relayers = findRelayers(agg, own, ctx.threshold('minExternalDomains'), ctx, notOurs);
-    if (relayers.length === 0) return [];
+    const minDomains = ctx.threshold('minExternalDomains');
+    const relayers = findRelayers(agg, own, minDomains, ctx, notOurs);
+    const programs = findLocalPrograms(agg, own, minDomains);
+    if (relayers.length === 0 && programs.length === 0) return [];
     // Only clients of the Internet make an open relay; the site's own networks (RFC 1918, loopback, link-local,
     // ULA) relaying without a login are what permit_mynetworks is for (review 10, H3: an office smarthost and a
     // localhost injector were called a critical open relay).
-    const outside = relayers.filter((r) => ownNetworkClass(r.ip) === null);
-    const inside: Relayer[] = [];
+    const outside = relayers.filter((r) => ownNetworkClass(r.key) === null);
+    const everyday = everydaySenderDomains(agg, own, ctx);
     // An own host whose relayed mail shows spam signs is a hacked web application, not a smarthost (review 11, H5);
     // one that sent a burst of mail that arrived is sending bulk mail, a newsletter by the look of it (review 12, H5).
-    const spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }> = [];
-    const everyday = everydaySenderDomains(agg, own, ctx);
-    const bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }> = [];
-    for (const r of relayers) {
-      if (ownNetworkClass(r.ip) === null) continue;
-      const spam = ownNetworkSpamOf(r, own, ctx, everyday);
-      if (spam === null) inside.push(r);
-      else if (spam.spam) spamming.push({ r, spam });
-      else bulk.push({ r, spam });
-    }
+    const ips = classify(relayers.filter((r) => ownNetworkClass(r.key) !== null), (r) => (ownNetworkClass(r.key) === 'loopback' ? 'loopback' : 'lan'),
+      own, ctx, everyday);
+    // The same for the programs on this host that submit through sendmail (review 13, H5: a hacked form calling PHP's
+    // mail()). Their other relaying is what a server does (contact forms, cron reports): no note.
+    const local = classify(programs, () => 'program', own, ctx, everyday);
     const keep = relayingOwnNetworks(agg, own, ctx);
     const m = ctx.messages;
     const findings: Finding[] = [];
     if (outside.length > 0) {
       const finding = relayFinding(outside, agg, ctx, (recipients) => (recipients >= ctx.threshold('criticalRecipients')
         || outside.length >= 5 ? 'critical' : 'high'), m.findings.openRelay);
-      oneDomainEvidence(finding, outside, relayed, ctx.threshold('minExternalDomains'));
+      oneDomainEvidence(finding, outside, relayed, minDomains);
       // The general mynetworks line would drop the site's own networks that relay here normally: keep them.
       if (keep.fromLog.length > 0) {
         finding.evidence.mynetworks = keep.mynetworks.join(' ');
@@ -505,58 +703,12 @@ export const openRelay: Rule = {
       }
       findings.push(finding);
     }
-    if (spamming.length > 0) {
-      const group = spamming.map((x) => x.r);
-      const forgedDomains = new Map<string, number>();
-      let forgedMessages = 0;
-      for (const { r, spam } of spamming) {
-        forgedMessages += spam.forgedMessages;
-        for (const d of spam.forgedDomains) forgedDomains.set(d, (forgedDomains.get(d) ?? 0) + (r.row.unauthRelaySenderDomains?.get(d) ?? 0));
-      }
-      // Critical: forged senders in a burst, or in phishing volume (as many as make an open relay critical).
-      const both = spamming.some((x) => x.spam.forged && (x.spam.burst || x.spam.forgedMessages >= ctx.threshold('criticalRecipients')));
-      const topForged = [...forgedDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([d]) => d);
-      const finding = relayFinding(group, agg, ctx, () => (both ? 'critical' : 'high'),
-        (w) => m.findings.ownNetworkSpam({
-          ...w, forgedMessages, forgedDomains: topForged.slice(0, 3), moreForgedDomains: Math.max(0, topForged.length - 3), minutes: spamming[0]!.spam.minutes,
-          notDelivered: spamming.some((x) => x.spam.undelivered) ? groupFigures(spamming).notDelivered : null,
-        }));
-      finding.evidence.forgedSenderMessages = forgedMessages;
-      finding.evidence.distinctForgedSenderDomains = forgedDomains.size;
-      finding.evidence.topForgedSenderDomains = topForged.slice(0, 8).join(', ');
-      finding.evidence.hostSenderDomains = spamming.map((x) => `${x.r.ip} (${x.spam.hostDomain || '-'})`).join(', ');
-      finding.evidence.relayMinutes = spamming.map((x) => `${x.r.ip} (${x.spam.minutes})`).join(', ');
-      finding.evidence.relayNotDeliveredPercent = spamming.map((x) => `${x.r.ip} (${x.spam.notDelivered})`).join(', ');
-      finding.evidence.spamSigns = [...new Set(spamming.flatMap((x) => [
-        ...(x.spam.forged ? ['forged-senders'] : []), ...(x.spam.burst ? ['burst'] : []), ...(x.spam.undelivered ? ['not-delivered'] : []),
-        ...(x.spam.strangerDomain !== '' ? ['sender-not-ours'] : []),
-      ]))].join(', ');
-      const figures = groupFigures(spamming);
-      finding.fix = m.advice.ownNetworkSpam({
-        ips: group.map((r) => r.ip), forgedDomains: topForged.slice(0, 3), ...figures,
-        strangerDomains: [...new Set(spamming.map((x) => x.spam.strangerDomain).filter((d) => d !== ''))],
-        notDelivered: spamming.some((x) => x.spam.undelivered) ? figures.notDelivered : null,
-      });
-      findings.push(finding);
-    }
-    if (bulk.length > 0) {
-      const figures = groupFigures(bulk);
-      const senderDomains = new Map<string, number>();
-      for (const { r } of bulk) for (const [d, n] of r.row.unauthRelaySenderDomains ?? []) if (d !== '<>') senderDomains.set(d, (senderDomains.get(d) ?? 0) + n);
-      const topSenders = [...senderDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([d]) => d).slice(0, 3);
-      const finding = relayFinding(bulk.map((x) => x.r), agg, ctx, () => 'low',
-        (w) => m.findings.ownNetworkBulk({ ...w, minutes: figures.minutes, senderDomains: topSenders, notDelivered: figures.notDelivered }));
-      finding.evidence.hostSenderDomains = bulk.map((x) => `${x.r.ip} (${x.spam.hostDomain || '-'})`).join(', ');
-      finding.evidence.forgedSenderMessages = bulk.reduce((n, x) => n + x.spam.forgedMessages, 0);
-      finding.evidence.relayMinutes = bulk.map((x) => `${x.r.ip} (${x.spam.minutes})`).join(', ');
-      finding.evidence.relayNotDeliveredPercent = bulk.map((x) => `${x.r.ip} (${x.spam.notDelivered})`).join(', ');
-      finding.fix = m.advice.ownNetworkBulk({
-        ips: bulk.map((x) => x.r.ip), senderDomains: topSenders, forgedMessages: Number(finding.evidence.forgedSenderMessages), ...figures,
-      });
-      findings.push(finding);
-    }
-    if (inside.length > 0) {
-      const note = relayFinding(inside, agg, ctx, () => 'info', m.findings.ownNetworkRelay);
+    if (ips.spamming.length > 0) findings.push(spamFinding(ips.spamming, agg, ctx, 'ips'));
+    if (local.spamming.length > 0) findings.push(spamFinding(local.spamming, agg, ctx, 'programs'));
+    if (ips.bulk.length > 0) findings.push(bulkFinding(ips.bulk, agg, ctx, 'ips'));
+    if (local.bulk.length > 0) findings.push(bulkFinding(local.bulk, agg, ctx, 'programs'));
+    if (ips.plain.length > 0) {
+      const note = relayFinding(ips.plain, agg, ctx, () => 'info', m.findings.ownNetworkRelay);
       note.evidence.mynetworks = keep.mynetworks.join(' ');
       note.fix = m.advice.ownNetworkRelay(keep);
       findings.push(note);
