@@ -135,7 +135,10 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   const warnings: string[] = yearGaps.map((g) => msg.warnings.yearGap(g));
   let total = newAggregate();
   let merged = 0;
-  const stitcher = newStitcher((rec) => foldMessage(total, rec, null));
+  // At the end of the log (finishAll) the records left are still queued: the log's last time is known then, and a
+  // message that came in its last hour is still being tried (foldMessage's logEnd).
+  let logEnd = NaN;
+  const stitcher = newStitcher((rec) => foldMessage(total, rec, null, logEnd));
   const linesBefore = new Map<number, number>();
   let bytes = 0;
   const mergeResult = (r: TaskResult): void => {
@@ -183,6 +186,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     progress.done();
   }
   phase('scan, merge and stitch');
+  logEnd = total.lastAt;
   finishAll(stitcher);
   const bulk = applyBulkDeletions(total);
   for (const b of bulk.ambiguous) {

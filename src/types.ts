@@ -716,7 +716,10 @@ export interface MessageOutcome {
   remoteAttempted: boolean;
   /** Recipients whose last attempt went to a remote host, not forwarded for an address of ours (no orig_to=). */
   remoteTo: readonly string[];
-  /** For each of remoteTo: delivered. */
+  /**
+   * For each of remoteTo: delivered, or still being tried (deferred, of a message still queued that came in the log's
+   * last hour): not counted as mail that did not arrive.
+   */
   remoteSent: readonly boolean[];
 }
 

@@ -387,13 +387,15 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   // from 127.0.0.1 as security@mufg.jp, which nobody logs in as, no mail is delivered for and no host of the site
   // sent as, were "bulk mail … none of it sent as other people's domains". Outside a burst the mail is spread over
   // more than an hour, and the main domain is the host's own as far as the log tells.
+  // A domain and its subdomains are one site's (review 15, F2: a shop's newsletter as news.shop-example.com, its order
+  // mail as shop-example.com all day, was "forged" and "a domain not ours").
   const burstDomain = window !== null ? window.mainSenderDomain : hostDomain;
-  const strangerDomain = burst && burstDomain !== '' && !own.has(burstDomain) && !everyday.has(burstDomain)
-    && !(window?.usedOutside.has(burstDomain) ?? false) ? burstDomain : '';
+  const strangerDomain = burst && burstDomain !== '' && !relatedToAny(burstDomain, own) && !relatedToAny(burstDomain, everyday)
+    && !relatedToAny(burstDomain, window?.usedOutside ?? NO_DOMAINS) ? burstDomain : '';
   let forgedMessages = 0;
   const forgedDomains: Array<[string, number]> = [];
   for (const [d, n] of r.row.unauthRelaySenderDomains ?? []) {
-    if (d === '<>' || own.has(d) || (d === hostDomain && d !== strangerDomain)) continue;
+    if (d === '<>' || relatedToAny(d, own) || (d !== strangerDomain && hostDomain !== '' && related(d, hostDomain))) continue;
     forgedMessages += n;
     forgedDomains.push([d, n]);
   }
@@ -418,6 +420,20 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
     minutes: window !== null ? window.minutes : relayMinutes(r.row), notDelivered, forged, burst, window, undelivered,
     spam: forged || (burst && (undelivered || strangerSpam)),
   };
+}
+
+const NO_DOMAINS: ReadonlySet<string> = new Set();
+
+/** `a` and `b` are one domain, or one is a subdomain of the other ("news.shop-example.com", "shop-example.com"). */
+function related(a: string, b: string): boolean {
+  return a === b || (a.length > b.length ? a.endsWith(b) && a.charCodeAt(a.length - b.length - 1) === 46
+    : b.endsWith(a) && b.charCodeAt(b.length - a.length - 1) === 46);
+}
+
+function relatedToAny(d: string, domains: ReadonlySet<string>): boolean {
+  if (domains.has(d)) return true;
+  for (const x of domains) if (related(d, x)) return true;
+  return false;
 }
 
 /** The numbers of one finding: relayers' messages, recipients, domains, time range. */
@@ -673,8 +689,12 @@ export const openRelay: Rule = {
     const own = ownDomains(agg);
     const relayed = relayedDomains(agg, own);
     const notOurs = new Set([...relayed.values()].filter((r) => r.notOurs).map((r) => r.domain));
+    // The domains this server relays for (a backup MX's relay_domains) are no outside domains for a client: senders
+    // writing to both of a backup MX's domains in one message made it a critical open relay (review 15, F4).
+    const relayedFor = [...relayed.values()].filter((r) => r.relayedFor).map((r) => r.domain);
+    const ownOrRelayedFor = relayedFor.length === 0 ? own : new Set([...own, ...relayedFor]);
     const minDomains = ctx.threshold('minExternalDomains');
-    const relayers = findRelayers(agg, own, minDomains, ctx, notOurs);
+    const relayers = findRelayers(agg, ownOrRelayedFor, minDomains, ctx, notOurs);
     const programs = findLocalPrograms(agg, own, minDomains);
     if (relayers.length === 0 && programs.length === 0) return [];
     // Only clients of the Internet make an open relay; the site's own networks (RFC 1918, loopback, link-local,

@@ -1,0 +1,101 @@
+// Review 15: false alarms on healthy servers from the eleventh session's rules, in generated logs (test/day-log.ts,
+// the corpus's line shapes) with known answers.
+//   F2: a shop's newsletter as news.shop-example.com, its order mail as shop-example.com all day: not "forged".
+//   F3: a clean newsletter sent in the log's last hour, greylisted recipients still deferred at its end: not spam;
+//       the same deferrals two hours before the end are mail that did not arrive.
+//   F4: a backup MX for two domains, senders writing to both in one message: no open relay.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report } from './helpers.js';
+import { DayLog } from './day-log.js';
+import type { Finding } from '../src/types.js';
+import type { Report } from '../src/report/model.js';
+
+const DIR = mkdtempSync(join(tmpdir(), 'mlf-review15-'));
+test.after(() => rmSync(DIR, { recursive: true, force: true }));
+
+async function run(name: string, log: DayLog): Promise<Report> {
+  const path = join(DIR, name);
+  writeFileSync(path, log.text());
+  return report([path], { year: 2026 });
+}
+
+const relays = (r: Report): Finding[] => r.findings.filter((f) => f.rule === 'open-relay');
+const FREE = ['gmail.com', 'yahoo.co.jp', 'docomo.ne.jp', 'ezweb.ne.jp', 'icloud.com', 'outlook.jp', 'nifty.com', 'ocn.ne.jp'];
+
+/** A web shop's day through sendmail (pickup uid=33): 60 order mails as shop@shop-example.com, one every 23 minutes. */
+function shopDay(): DayLog {
+  const log = new DayLog();
+  for (let i = 0; i < 60; i++) {
+    const rcpt = `customer${i}@${FREE[i % FREE.length]}`;
+    const q = log.pickup(30 + i * 1380, 33, 'shop@shop-example.com', [rcpt]);
+    log.sent(31 + i * 1380, q, rcpt);
+    log.removed(31.2 + i * 1380, q);
+  }
+  return log;
+}
+
+/**
+ * A newsletter of 300 messages from `start`, one every 2 seconds, each to a customer of its own in 100 domains: every
+ * 50th bounced, and with `greylisted`, every 10th deferred and still queued at the end.
+ */
+function newsletter(log: DayLog, start: number, sender: string, greylisted: boolean): void {
+  for (let i = 0; i < 300; i++) {
+    const t = start + i * 2;
+    const rcpt = `c${i}@d${i % 100}.example.net`;
+    const q = log.pickup(t, 33, sender, [rcpt]);
+    if (greylisted && i % 10 === 5) { log.greylisted(t + 1, q, rcpt); continue; }
+    if (i % 50 === 0) log.bounced(t + 1, q, rcpt, ' in virtual mailbox table');
+    else log.sent(t + 1, q, rcpt);
+    log.removed(t + 1.2, q);
+  }
+}
+
+test('F2: a newsletter as a subdomain of the shop\'s own sender domain is bulk mail (low), none of it forged', async () => {
+  const log = shopDay();
+  newsletter(log, 10 * 3600, 'news@news.shop-example.com', false);
+  const fs = relays(await run('subdomain.log', log));
+  assert.deepEqual(fs.map((f) => [f.severity, f.subject.value, f.evidence.forgedSenderMessages]), [['low', 'mail uid=33', 0]]);
+  assert.match(fs[0]!.title, /^Bulk mail from a program on this server/);
+  // Another organisation's domain is still not the shop's: a burst as a bank is spam.
+  const bank = shopDay();
+  newsletter(bank, 10 * 3600, 'security@mufg.jp', false);
+  assert.deepEqual(relays(await run('bank.log', bank)).map((f) => [f.severity, f.evidence.spamSigns]), [['high', 'burst, sender-not-ours']]);
+});
+
+test('F3: greylisted recipients of a newsletter in the log\'s last hour are still being tried, not "not delivered"; two hours before the end they are', async () => {
+  // Sent at 23:40 (the log ends at 23:50): 30 of 300 deferred at the end, 6 bounced.
+  const late = shopDay();
+  newsletter(late, 23 * 3600 + 40 * 60, 'shop@shop-example.com', true);
+  const fl = relays(await run('late.log', late));
+  assert.deepEqual(fl.map((f) => [f.severity, f.evidence.relayNotDeliveredPercent]), [['low', 'mail uid=33 (2)']]);
+  // The same at 21:00 with the log still running to 23:50: 36 of 300 in the burst not delivered, 12%: spam.
+  const early = shopDay();
+  newsletter(early, 21 * 3600, 'shop@shop-example.com', true);
+  early.inbound(23 * 3600 + 50 * 60, 'kato@partner.example', 'shop@shop-example.com');
+  const fe = relays(await run('early.log', early));
+  assert.deepEqual(fe.map((f) => [f.severity, f.evidence.spamSigns]), [['high', 'burst, not-delivered']]);
+  assert.equal(fe[0]!.evidence.relayNotDeliveredPercent, 'mail uid=33 (12)');
+});
+
+test('F4: a backup MX for two domains, some senders writing to both in one message: no open relay, the queue\'s mail is ours', async () => {
+  const log = new DayLog();
+  const domains = ['example.jp', 'example-shop.jp'];
+  for (let i = 0; i < 300; i++) {
+    const t = 60 + i * 250;
+    const rcpts = i % 10 === 0 ? ['tanaka@example.jp', 'shop@example-shop.jp'] : [`${['tanaka', 'sato', 'shop'][i % 3]}@${domains[i % 2]}`];
+    const ip = `198.51.${100 + (i % 50)}.${1 + (i % 200)}`;
+    const q = log.submit(t, ip, null, `order@biz${i % 40}.example`, rcpts, 'postfix/smtpd', `mail.biz${i % 40}.example`);
+    for (const r of rcpts) {
+      log.emit(t + 1, `postfix/smtp[${log.nextPid()}]`, `${q}: to=<${r}>, relay=mx1.example.jp[192.0.2.10]:25, delay=1.2, delays=0.1/0.01/0.4/0.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F1B2C3D4E)`);
+    }
+    log.removed(t + 1.2, q);
+  }
+  const r = await run('backupmx2.log', log);
+  assert.deepEqual(relays(r).map((f) => [f.severity, f.subject.value]), []);
+  assert.equal(r.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length, 0);
+});
