@@ -1,5 +1,6 @@
 // Review 15: false alarms on healthy servers from the eleventh session's rules, in generated logs (test/day-log.ts,
 // the corpus's line shapes) with known answers.
+//   F1: a burst whose only spam sign is a stranger's sender domain: the fix asks first whether it was a mailing.
 //   F2: a shop's newsletter as news.shop-example.com, its order mail as shop-example.com all day: not "forged".
 //   F3: a clean newsletter sent in the log's last hour, greylisted recipients still deferred at its end: not spam;
 //       the same deferrals two hours before the end are mail that did not arrive.
@@ -64,7 +65,24 @@ test('F2: a newsletter as a subdomain of the shop\'s own sender domain is bulk m
   // Another organisation's domain is still not the shop's: a burst as a bank is spam.
   const bank = shopDay();
   newsletter(bank, 10 * 3600, 'security@mufg.jp', false);
-  assert.deepEqual(relays(await run('bank.log', bank)).map((f) => [f.severity, f.evidence.spamSigns]), [['high', 'burst, sender-not-ours']]);
+  const fb = relays(await run('bank.log', bank));
+  assert.deepEqual(fb.map((f) => [f.severity, f.evidence.spamSigns]), [['high', 'burst, sender-not-ours']]);
+  // F1: when that is the only sign, the fix says what else it may be (a hosted site's newsletter as its own domain).
+  assert.match(fb[0]!.fix!, /That is the only sign of spam here, .*if someone sent a mailing as mufg\.jp at that time, it is a newsletter, not an attack .*If nobody did, it is spam\./);
+  const ja = relays(await report([join(DIR, 'bank.log')], { year: 2026, lang: 'ja' }))[0]!;
+  assert.match(ja.fix!, /迷惑メールの兆候はこれだけです。.*その時刻に誰かが mufg\.jp でメールマガジンを送ったのであれば/);
+  // With a quarter of it bounced as well, it is spam without that question.
+  const bounced = shopDay();
+  for (let i = 0; i < 120; i++) {
+    const rcpt = `u${i}@d${i}.example.net`;
+    const q = bounced.pickup(14 * 3600 + i * 20, 33, 'security@mufg.jp', [rcpt]);
+    if (i % 4 === 0) bounced.bounced(14 * 3600 + i * 20 + 1, q, rcpt, ' in virtual mailbox table');
+    else bounced.sent(14 * 3600 + i * 20 + 1, q, rcpt);
+    bounced.removed(14 * 3600 + i * 20 + 1.2, q);
+  }
+  const fu = relays(await run('bank-bounced.log', bounced));
+  assert.deepEqual(fu.map((f) => [f.severity, f.evidence.spamSigns]), [['high', 'burst, not-delivered, sender-not-ours']]);
+  assert.doesNotMatch(fu[0]!.fix!, /only sign of spam/);
 });
 
 test('F3: greylisted recipients of a newsletter in the log\'s last hour are still being tried, not "not delivered"; two hours before the end they are', async () => {

@@ -223,6 +223,11 @@ export interface OwnNetworkSpamAdvice {
    * the log lines shown are then the host's first relayed messages, hours before it. null otherwise.
    */
   burstFrom: string | null;
+  /**
+   * The one spam sign is a stranger's sender domain (nothing forged, most of it delivered): a newsletter of a site
+   * hosted here, sent as its own domain whose mailboxes are elsewhere, looks the same (review 15, F1).
+   */
+  strangerOnly: boolean;
 }
 
 /**

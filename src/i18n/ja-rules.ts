@@ -812,6 +812,15 @@ function jaAccountUnusualUse(p: UnusualUseAdvice): string {
 }
 
 /** 自社のホストからのスパムの中継の対処方法（英語は ownNetworkSpamFix）。 */
+/** 迷惑メールの兆候が送信者ドメインだけのとき（OwnNetworkSpamAdvice.strangerOnly、review 15, F1）: ほかに考えられることと、その場合の対応。 */
+function jaStrangerOnlyNote(p: { strangerOnly: boolean; strangerDomains: string[] }): string {
+  if (!p.strangerOnly) return '';
+  const d = p.strangerDomains.join(', ');
+  return `迷惑メールの兆候はこれだけです。このサーバーでホストしているサイトが、メールボックスを別の場所に置いた自分のドメインでメールマガジンを送る場合も`
+    + `同じように見えます。その時刻に誰かが ${d} でメールマガジンを送ったのであれば、これは攻撃ではなくメールマガジンです（届くように、${d} の SPF `
+    + 'レコードにこのサーバーを加え、DKIM で署名してください）。誰も送っていなければ、迷惑メールです。';
+}
+
 function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
   const local = p.ips.some((ip) => ownNetworkClass(ip) === 'loopback');
   // 根拠にあることだけを書きます: 送信者の詐称か、ほとんど届かなかった短時間の大量送信か。
@@ -826,7 +835,7 @@ function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
       + 'ここでは配送されていません。この大量送信のほかに、自社のホストがこのドメインを送信者として使ったこともありません（自社のメールマガジンなら自社のドメインで送ります）。'
     : '';
   return [
-    `これはスマートホストの通常の中継ではありません。${seen}${stranger}`
+    `これはスマートホストの通常の中継ではありません。${seen}${stranger}${jaStrangerOnlyNote(p)}`
       + (local ? '127.0.0.1 からの送信は、このサーバー上のプログラムによるものです。多くの場合、乗っ取られた Web フォーム、WordPress のプラグイン、'
         + 'アップロードされた PHP スクリプトが mail() を呼び出すか、ポート 25 に接続しています。'
         : 'そのホストでスパムを送信するものが動いています（乗っ取られた Web アプリケーション、またはマルウェアに感染した端末）。')
@@ -907,7 +916,7 @@ function jaLocalProgramSpam(p: LocalProgramSpamAdvice): string {
       + '（自社のメールマガジンなら自社のドメインで送ります）。'
     : '';
   return [
-    `このメールは、このサーバー上のプログラムが \`sendmail\` で Postfix に渡したものです（pickup はそのプログラムのユーザーを uid= で記録します）。${seen}${stranger}`
+    `このメールは、このサーバー上のプログラムが \`sendmail\` で Postfix に渡したものです（pickup はそのプログラムのユーザーを uid= で記録します）。${seen}${stranger}${jaStrangerOnlyNote(p)}`
       + 'Web サーバーでは、そのユーザーは多くの場合 Web サーバー自身のユーザー（www-data、apache、nginx）かホスティングのアカウントで、'
       + 'プログラムは乗っ取られた Web フォーム、WordPress のプラグイン、アップロードされた PHP スクリプトが mail() を呼び出しているものです。'
       + 'スクリプトを特定して止めてください。',

@@ -7,7 +7,7 @@
 
 import type { LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice } from '../../i18n/index.js';
 import { commented, count } from '../util.js';
-import { findScriptSteps, programName } from './open-relay.js';
+import { findScriptSteps, programName, strangerOnlyNote } from './open-relay.js';
 
 /** Who the uid is and what runs as it now: the first step for a program found by its uid. */
 export function findUserSteps(programs: readonly LocalProgram[]): string[] {
@@ -38,7 +38,7 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
       + '(a newsletter of yours is sent as your own domain).'
     : '';
   return [
-    `A program on this server handed this mail to Postfix through \`sendmail\` (pickup logs the user it ran as, uid=): ${seen}.${stranger} `
+    `A program on this server handed this mail to Postfix through \`sendmail\` (pickup logs the user it ran as, uid=): ${seen}.${stranger}${strangerOnlyNote(p)} `
       + 'On a web server that user is most often the web server\'s own (www-data, apache, nginx) or a hosting account, and the program a '
       + 'hacked web form, WordPress plugin or uploaded PHP script calling mail(). Find the script and stop it.',
     '',

@@ -125,6 +125,18 @@ export function ownNetworkRelayFix(p: OpenRelayAdvice): string {
 }
 
 /**
+ * When a stranger's sender domain is the only spam sign (OwnNetworkSpamAdvice.strangerOnly): what else it may be, and
+ * what to do then (review 15, F1: a blog's clean newsletter as its own domain, its mailboxes at a provider).
+ */
+export function strangerOnlyNote(p: { strangerOnly: boolean; strangerDomains: string[] }): string {
+  if (!p.strangerOnly) return '';
+  const d = p.strangerDomains.join(', ');
+  return ` That is the only sign of spam here, and a site hosted on this server that sends its newsletter as its own domain, whose `
+    + `mailboxes are elsewhere, looks the same: if someone sent a mailing as ${d} at that time, it is a newsletter, not an attack `
+    + `(list this server in ${d}'s SPF record and sign it with DKIM so that it arrives). If nobody did, it is spam.`;
+}
+
+/**
  * A hacked web application or script on the site's own host (ownNetworkSpamOf): find the script and stop it. The
  * IP is not blocked: it is the server itself or the office, and blocking 127.0.0.1 stops every local service.
  */
@@ -144,7 +156,7 @@ export function ownNetworkSpamFix(p: OwnNetworkSpamAdvice): string {
       + '(a newsletter of yours is sent as your own domain).'
     : '';
   return [
-    `This is not a smarthost at work: ${seen}.${stranger} ${local ? 'On 127.0.0.1 that is a program on this server: most often a hacked web form, '
+    `This is not a smarthost at work: ${seen}.${stranger}${strangerOnlyNote(p)} ${local ? 'On 127.0.0.1 that is a program on this server: most often a hacked web form, '
         + 'WordPress plugin or uploaded PHP script calling mail() or connecting to port 25.' : 'That host runs something that sends spam: a hacked web '
         + 'application or a malware-infected machine.'} Do not block the IP (it is your own host); find the script and stop it.`,
     '',
@@ -588,6 +600,7 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
     forgedDomains: topForged.slice(0, 3), ...figures, notDelivered,
     burstFrom: window !== null ? shortTime(timeText(agg)(window.firstAt), m.unknownTime) : null,
     strangerDomains: [...new Set(spamming.map((x) => x.spam.strangerDomain).filter((d) => d !== ''))],
+    strangerOnly: spamming.every((x) => !x.spam.forged && !x.spam.undelivered && x.spam.strangerDomain !== ''),
   };
   finding.fix = kind === 'ips'
     ? m.advice.ownNetworkSpam({ ips: group.map((r) => r.key), ...advice })
