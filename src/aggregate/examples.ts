@@ -1,9 +1,9 @@
 // Evidence lines. Choice is by position, never by arrival order, so any split of the input into ranges keeps
 // the same examples: the earliest (file, offset) wins.
 
-import type { Example } from '../types.js';
+import type { Example, LineRef } from '../types.js';
 
-export function isEarlier(a: Example, b: Example): boolean {
+export function isEarlier(a: LineRef, b: LineRef): boolean {
   return a.file < b.file || (a.file === b.file && a.offset < b.offset);
 }
 

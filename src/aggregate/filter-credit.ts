@@ -20,7 +20,7 @@
 // A pipe content filter's copy (spamc, back through sendmail and pickup: correlate/pipe-filter.ts) is paired with its
 // original by host, envelope sender and Message-ID: its half waits under that key instead of a queue ID.
 
-import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, QueuedMessage, RelayTally } from '../types.js';
+import type { Aggregate, Example, FilterHalf, LocalMillis, MessageOutcome, MessageSource, QueuedMessage, RelayTally } from '../types.js';
 import { HOUR_MS, bump, bumpLazy, newClientIp, newPickupUid, newSaslUser, row } from './create.js';
 import { addRelaySlot } from './relay-slots.js';
 // A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
@@ -104,19 +104,21 @@ function creditRelayed(tally: RelayTally, src: MessageSource, out: MessageOutcom
     tally.unauthRelayed++;
     if (once !== null) once.relayed = true;
   }
-  let relayed = 0;
+  if (out.remoteTo.length === 0) return;
+  // Once a row has slots its client is one of ours; a client of the Internet is tested again on each message it had
+  // relayed (an open relay's, few).
+  const bySlot = ip === null || tally.unauthRelaySlots !== null || ownNetworkClass(ip) !== null;
+  const domains: string[] = [];
   let notDelivered = 0;
   for (let i = 0; i < out.remoteTo.length; i++) {
     const to = out.remoteTo[i]!;
     if (forwarded.length > 0 && forwarded.includes(to)) continue;
-    tally.unauthRelayDomains = bumpLazy(tally.unauthRelayDomains, domainOf(to));
+    const d = domainOf(to);
+    tally.unauthRelayDomains = bumpLazy(tally.unauthRelayDomains, d);
     if (!out.remoteSent[i]) notDelivered++;
-    relayed++;
+    domains.push(d);
   }
-  if (relayed === 0) return;
-  // Once a row has slots its client is one of ours; a client of the Internet is tested again on each message it had
-  // relayed (an open relay's, few).
-  const bySlot = ip === null || tally.unauthRelaySlots !== null || ownNetworkClass(ip) !== null;
+  if (domains.length === 0) return;
   tally.unauthRelayNotDelivered += notDelivered;
   // Per message, not per recipient: the sender's domain and when, for a hacked web application's forged senders.
   const sender = src.sender;
@@ -126,23 +128,15 @@ function creditRelayed(tally: RelayTally, src: MessageSource, out: MessageOutcom
   if (senderDomain !== '') tally.unauthRelaySenderDomains = bumpLazy(tally.unauthRelaySenderDomains, senderDomain);
   if (src.at < tally.unauthRelayFirstAt) tally.unauthRelayFirstAt = src.at;
   if (src.at > tally.unauthRelayLastAt) tally.unauthRelayLastAt = src.at;
-  if (bySlot) {
-    const domains: string[] = [];
-    for (const to of out.remoteTo) if (forwarded.length === 0 || !forwarded.includes(to)) domains.push(domainOf(to));
-    tally.unauthRelaySlots = addRelaySlot(tally.unauthRelaySlots, src.at, domains, notDelivered, senderDomain, !senderCounted);
-  }
+  if (bySlot) tally.unauthRelaySlots = addRelaySlot(tally.unauthRelaySlots, src.at, domains, notDelivered, senderDomain, !senderCounted);
   const first = tally.firstUnauthRelay;
   if (src.example !== null) {
     if (first === null || isEarlier(src.example, first)) tally.firstUnauthRelay = src.example; // registered at the range's end
-  } else if (src.ref !== null && src.line !== '' && (first === null || isEarlierRef(src.ref, first))) {
+  } else if (src.ref !== null && src.line !== '' && (first === null || isEarlier(src.ref, first))) {
     const e: Example = { file: src.ref.file, line: src.ref.line, offset: src.ref.offset, text: src.line };
     tally.firstUnauthRelay = e;
     refs?.push(e);
   }
-}
-
-function isEarlierRef(a: LineRef, b: LineRef): boolean {
-  return a.file < b.file || (a.file === b.file && a.offset < b.offset);
 }
 
 /**

@@ -16,10 +16,10 @@ import { isSmtpService } from './smtp-service.js';
 export const PENDING_TO_MAX = 10;
 
 const NONE: readonly string[] = [];
+const NO_FLAGS: readonly boolean[] = [];
 
 /** How long before the end of the log a still-queued message's deferred recipients count as still being tried. */
 const STILL_TRIED_MS = 3_600_000;
-const NO_FLAGS: readonly boolean[] = [];
 
 /** Delivery agents that deliver on this host (a recipient they took is in one of our domains). */
 const LOCAL_AGENTS = new Set(['local', 'virtual', 'lmtp', 'pipe']);
@@ -250,8 +250,6 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (copies === '' && pipeSourceKey === '') return;
   const f = forwarded ?? NONE;
   const once: PerMessage = { relayed: false, sender: false };
-  if (copies.indexOf(' ') < 0) {
-    if (copies !== '') offerSource(agg, rec.host, copies, source, rec.lastAt, f, once, refs);
-  } else for (const qid of copies.split(' ')) offerSource(agg, rec.host, qid, source, rec.lastAt, f, once, refs);
+  if (copies !== '') for (const qid of copies.split(' ')) offerSource(agg, rec.host, qid, source, rec.lastAt, f, once, refs);
   if (pipeSourceKey !== '') offerPipeSource(agg, pipeSourceKey, source, rec.lastAt, f, pipeHopped, once, refs);
 }
