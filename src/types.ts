@@ -136,14 +136,37 @@ export interface SenderLoginRejectRow {
 }
 export type SenderLoginRejects = Map<string, SenderLoginRejectRow>;
 
-/** Bounce notices and the mail they answer, per queue ID (aggregate/bounce-notices.ts). */
+/**
+ * Bounce notices delivered, by the login and client IP of the mail they answer (aggregate/bounce-notices.ts). The
+ * record keys below are "host/queue ID". Pieces of a notice whose other half is in another aggregate wait here, and
+ * are consumed when the two meet; every one but `hours` holds only what waits.
+ */
 export interface BounceNotices {
-  /** Notice queue ID → the bounce(8) lines that made it: the queue ID of the message it answers, and when. */
+  /** SASL login → client IP → [hour index of the notice's first line, its recipients delivered, …] (as SentHours). */
+  hours: Map<string, Map<string, number[]>>;
+  /** bounce(8) links read where their notice was not open: notice key → the message it answers, and when. */
   links: Map<string, Array<{ parent: string; at: LocalMillis }>>;
-  /** Queue ID → SASL-submitted messages with bounced or expired recipients: login, client IP, first line. */
-  parents: Map<string, Array<{ user: string; ip: string; at: LocalMillis }>>;
-  /** Notice queue ID → notices made here with delivered recipients: first line, recipients delivered. */
-  delivered: Map<string, Array<{ at: LocalMillis; n: number }>>;
+  /** Notices folded with no link known yet: notice key → its first and last line, recipients delivered (> 0). */
+  unlinked: Map<string, Array<{ from: LocalMillis; to: LocalMillis; n: number }>>;
+  /** Notices whose answered message's login was not known where linked: its key → link time, first line, delivered. */
+  notices: Map<string, Array<{ at: LocalMillis; start: LocalMillis; n: number }>>;
+  /** Links read where the message they answer was not open: its key → the link lines' times, for its fold. */
+  wanted: Map<string, LocalMillis[]>;
+  /** Messages folded with notices still to come: key → its life, login ('' = none), client IP, notices to come. */
+  parents: Map<string, Array<{ from: LocalMillis; to: LocalMillis; user: string; ip: string; left: number }>>;
+}
+
+/**
+ * A bounce notice's link to the message it answers ("E9FDB160691: sender non-delivery notification: EEA0B160693"),
+ * kept in the notice's record: the answered message's key, the link line's time, and its login and client IP when
+ * they were known there (`final`), else the answered message settles it when it is folded (bounce-notices.ts).
+ */
+export interface NoticeOf {
+  parent: string;
+  at: LocalMillis;
+  user: string;
+  ip: string;
+  final: boolean;
 }
 
 export interface RecipientState {
@@ -184,6 +207,13 @@ export interface MessageRecord {
    * stitcher, which alone knows what earlier ranges held for the same queue ID.
    */
   startInRange: boolean;
+  /**
+   * The record was created by its cleanup line in its range. A bounce notice or a local forward has no smtpd/pickup
+   * line: its cleanup line is its first, and the line that names it (bounce(8) "notification: X", local(8)
+   * "forwarded as X") makes it a start (correlator.ts startedByLink). The stitcher closes an earlier record that
+   * cannot take a cleanup line before such a fragment, as the correlator does (takesCleanupLine).
+   */
+  cleanupFirst: boolean;
   startAt: LocalMillis;
   lastAt: LocalMillis;
   firstRef: LineRef | null;
@@ -234,6 +264,10 @@ export interface MessageRecord {
   hopOpen: boolean;
   /** Scan-local: what pipe-filter-range.ts knows of it while undecided (never crosses the wire); null otherwise. */
   hopState: object | null;
+  /** A bounce notice's link to the mail it answers (null for any other record). */
+  noticeOf: NoticeOf | null;
+  /** Non-delivery notices of this message whose link could not be settled where it was read (bounce-notices.ts). */
+  noticeWait: number;
   rejectedInCleanup: boolean;
   /** Put on hold by cleanup (header/body checks or a milter HOLD action): in the hold queue, never seen by qmgr. */
   held: boolean;
@@ -721,6 +755,16 @@ export interface MessageOutcome {
    * last hour): not counted as mail that did not arrive.
    */
   remoteSent: readonly boolean[];
+  /** The message's non-delivery notices still to settle by its login (bounce-notices.ts), or null. */
+  notices: NoticeParent | null;
+}
+
+/** A message with non-delivery notices whose links were not settled where they were read: its key and life. */
+export interface NoticeParent {
+  key: string;
+  from: LocalMillis;
+  to: LocalMillis;
+  wait: number;
 }
 
 /**

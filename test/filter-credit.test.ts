@@ -207,7 +207,7 @@ const SOURCE: MessageSource = {
 };
 const OUTCOME: MessageOutcome = {
   recipients: 2, sent: 1, deferred: 0, bounced: 1, expired: 0, deferrals: 0, domains: ['x.example', 'y.example'],
-  remoteAttempted: true, remoteTo: ['v@x.example', 'w@y.example'], remoteSent: [true, false],
+  remoteAttempted: true, remoteTo: ['v@x.example', 'w@y.example'], remoteSent: [true, false], notices: null,
 };
 
 test('filter-credit: the two sides meet in either order, within one message\'s life, and across merged aggregates', () => {
@@ -263,7 +263,7 @@ test('filter-credit: the two sides meet in either order, within one message\'s l
   }
   // A login's message: its recipients, outcomes and sent hour go to the login and its client IP.
   const e = newAggregate();
-  creditOutcome(e, { ...SOURCE, saslUser: 'info@example.jp', relayCandidate: false }, OUTCOME, 'C1', 1_000_500, null);
+  creditOutcome(e, { ...SOURCE, saslUser: 'info@example.jp', relayCandidate: false }, OUTCOME, null);
   const u = e.bySaslUser.get('info@example.jp')!;
   assert.deepEqual([u.recipients, u.sent, u.bounced, u.clientIpRecipients.get(SOURCE.ip!), u.clientIpSent.get(SOURCE.ip!)], [2, 1, 1, 2, 1]);
   assert.equal(e.byClientIp.get(SOURCE.ip!)!.unauthRelayed, 0);

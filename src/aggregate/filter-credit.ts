@@ -26,7 +26,7 @@ import { addRelaySlot } from './relay-slots.js';
 // A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
 import { ownNetworkClass } from '../detect/own-network.js';
 import { addSentHour } from './sent-hours.js';
-import { addBouncedSubmission } from './bounce-notices.js';
+import { parentFolded } from './bounce-notices.js';
 import { isEarlier } from './examples.js';
 import { domainOf } from '../parse/fields.js';
 
@@ -51,15 +51,16 @@ export interface PerMessage {
 
 /**
  * Credits `out` to `src`: recipients and outcomes to its SASL login and client IP, remote recipients of a client
- * without login or of a local program (pickup) to its relaying. `qid` and `at` are the message whose bounces make
- * notices (the copy's, behind a filter); `forwarded` are recipients the original had forwarded for an address of
- * ours (not relayed).
+ * without login or of a local program (pickup) to its relaying, and its non-delivery notices to its login (the copy's
+ * notices, behind a filter); `forwarded` are recipients the original had forwarded for an address of ours (not relayed).
  */
 export function creditOutcome(
-  agg: Aggregate, src: MessageSource, out: MessageOutcome, qid: string, at: LocalMillis, refs: Example[] | null,
+  agg: Aggregate, src: MessageSource, out: MessageOutcome, refs: Example[] | null,
   forwarded: readonly string[] = NONE, once: PerMessage | null = null,
 ): void {
   const ip = src.ip;
+  // Its non-delivery notices whose login was not settled where their link was read (bounce-notices.ts).
+  if (out.notices !== null) parentFolded(agg.bounceNotices, out.notices, src.saslUser, ip ?? '');
   if (src.saslUser !== '') {
     const u = row(agg.bySaslUser, src.saslUser, newSaslUser);
     u.recipients += out.recipients;
@@ -71,8 +72,6 @@ export function creditOutcome(
         bump(u.clientIpSent, ip, out.sent);
         addSentHour(u.clientIpSentHours, ip, Math.floor(src.at / HOUR_MS), out.sent);
       }
-      // Bounce notices and the submitted mail they answer, joined when the report is built (bounce-notices.ts).
-      if (out.bounced + out.expired > 0) addBouncedSubmission(agg.bounceNotices, qid, src.saslUser, ip, at);
     }
     for (const d of out.domains) bump(u.recipientDomains, d);
   }
@@ -190,7 +189,7 @@ function sameHop(src: SourceHalf, copy: CopyHalf): boolean {
 
 /** Credits a pair; the copy's entry among the still queued names the original's sender. */
 function credit(agg: Aggregate, src: SourceHalf, copy: CopyHalf, refs: Example[] | null): void {
-  creditOutcome(agg, src.source, copy.outcome, copy.qid, copy.at, refs, src.forwarded, src.once);
+  creditOutcome(agg, src.source, copy.outcome, refs, src.forwarded, src.once);
   const q = copy.queued;
   if (q !== null) {
     q.saslUser = src.source.saslUser;

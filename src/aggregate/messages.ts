@@ -7,7 +7,7 @@ import { isEarlier } from './examples.js';
 import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
 import { ROLE_PICKUP, ROLE_PIPE, hopKey, pipeHandoffAt } from '../correlate/pipe-filter.js';
 import { ownString } from '../own-string.js';
-import { addNoticeDelivered } from './bounce-notices.js';
+import { noticeFolded, takeWanted } from './bounce-notices.js';
 import { domainOf } from '../parse/fields.js';
 import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
@@ -151,8 +151,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (sent > 0) hourRow(agg, rec.startAt).deliveredByArrival += sent;
   // Recipients of its own (not handed to a content filter), as the sender tables count them: with those never tried.
   const ownRecipients = recipients + Math.max(0, rec.nrcpt - recipients - hopped);
-  // Bounce notices and the submitted mail they answer, joined when the report is built (bounce-notices.ts).
-  if (ndr && sent > 0) addNoticeDelivered(agg.bounceNotices, rec.qid, rec.startAt, sent);
+  // A bounce notice counts for the login of the mail it answers (bounce-notices.ts).
+  if (ndr || rec.noticeOf !== null) noticeFolded(agg.bounceNotices, rec.key, rec.startAt, rec.lastAt, ndr ? sent : 0, rec.noticeOf);
   // The message's recipients as the queue listing names them: every one qmgr counted (nrcpt=), handed on or not.
   const queuedRecipients = Math.max(recipients, rec.nrcpt);
   // Never tried yet (qmgr's nrcpt= counts them); those handed to a content filter are its copies' recipients.
@@ -236,14 +236,17 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (rec.saslUser !== '') ip.saslUsers = bumpLazy(ip.saslUsers, rec.saslUser);
   }
   if (localSubmit) row(agg.byPickupUid, rec.host + '/' + rec.pickupUid, () => newPickupUid(rec.host, rec.pickupUid)).messages++;
+  // Its non-delivery notices to settle by its login: those linked in its record, and those linked where it was not open.
+  const noticeWait = rec.noticeWait + takeWanted(agg.bounceNotices, rec.key, rec.startAt, rec.lastAt);
   const outcome: MessageOutcome = {
     recipients, sent, deferred, bounced, expired, deferrals: rec.deferrals, domains, remoteAttempted,
     remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,
+    notices: noticeWait > 0 ? { key: rec.key, from: rec.startAt, to: rec.lastAt, wait: noticeWait } : null,
   };
   const pipeKey = pipeCopy ? hopKey(rec, ROLE_PICKUP) : '';
   if (smtpCopy) offerCopy(agg, rec.host, rec.qid, rec.startAt, outcome, queued, refs);
   else if (pipeKey !== '') offerPipeCopy(agg, pipeKey, rec.qid, rec.startAt, outcome, Math.max(rec.nrcpt, rec.recipients.length), queued, refs);
-  else creditOutcome(agg, source, outcome, rec.qid, rec.startAt, refs);
+  else creditOutcome(agg, source, outcome, refs);
   // The copies this message was handed on as: their outcomes are its sender's.
   const copies = rec.filterCopies;
   const pipeSourceKey = pipeHopped > 0 ? hopKey(rec, ROLE_PIPE) : '';

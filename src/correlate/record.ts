@@ -7,11 +7,11 @@ import { ownString } from '../own-string.js';
 
 export function newRecord(host: string, qid: string, at: number, ref: LineRef | null): MessageRecord {
   return {
-    key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, startAt: at, lastAt: at, firstRef: ref,
+    key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, cleanupFirst: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', pickupFrom: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
-    rejectedInCleanup: false, held: false, startLine: '', failLine: '', failRef: null,
+    noticeOf: null, noticeWait: 0, rejectedInCleanup: false, held: false, startLine: '', failLine: '', failRef: null,
   };
 }
 
@@ -45,6 +45,8 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   a.hopOpen = a.hopOpen || b.hopOpen;
   if (a.startLine === '') a.startLine = b.startLine;
   if (a.failLine === '') { a.failLine = b.failLine; a.failRef = b.failRef; }
+  if (a.noticeOf === null) a.noticeOf = b.noticeOf;
+  a.noticeWait += b.noticeWait;
   a.rejectedInCleanup = a.rejectedInCleanup || b.rejectedInCleanup;
   a.held = a.held || b.held;
   a.deferrals += b.deferrals;
@@ -109,4 +111,14 @@ export function namesCopy(copies: string, qid: string): boolean {
     if ((i === 0 || copies.charCodeAt(i - 1) === 32) && (end === copies.length || copies.charCodeAt(end) === 32)) return true;
   }
   return false;
+}
+
+/**
+ * Whether a cleanup "message-id=" line under this record's queue ID continues it: its start line was read and its
+ * cleanup line not yet, or it was requeued (postsuper -r: pickup, then cleanup again), or cleanup refused it (cleanup
+ * still logs a Message-ID header after a rejected header). Any other record already had its cleanup line, or had
+ * qmgr and delivery lines without one: a cleanup line now is another message's.
+ */
+export function takesCleanupLine(rec: MessageRecord): boolean {
+  return (rec.origin !== '' && !rec.sawCleanup) || rec.requeuedFrom !== '' || rec.rejectedInCleanup;
 }

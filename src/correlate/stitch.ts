@@ -2,7 +2,7 @@
 // its client, SASL user and sender come from the first range, its final status from a later one.
 
 import type { MessageRecord } from '../types.js';
-import { mergeFragments } from './record.js';
+import { mergeFragments, takesCleanupLine } from './record.js';
 import { continueRequeued, qidOfKey } from './requeue.js';
 import type { HopHandover } from './pipe-filter-range.js';
 import type { StitchHops } from './pipe-filter-stitch.js';
@@ -61,9 +61,10 @@ export function stitch(
     let cur: MessageRecord;
     if (prev === undefined) {
       cur = f;
-    } else if (isStart(f)) {
-      // Same rule as the correlator: a fragment that holds a start line begins with it (the correlator closed
-      // anything open under the ID), so what we had is an earlier message.
+    } else if (isStart(f) || (f.cleanupFirst && !takesCleanupLine(prev))) {
+      // Same rules as the correlator: a fragment that holds a start line begins with it (the correlator closed
+      // anything open under the ID), so what we had is an earlier message; so does one whose first line in its
+      // range was a cleanup line that what we had cannot take.
       done(prev);
       cur = f;
     } else {

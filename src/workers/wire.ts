@@ -130,11 +130,12 @@ export function fromWireParts(count: number, take: (i: number) => WirePart): Tas
 /** Appends one record to a flat list of values (see decodeRecords). */
 function encodeRecord(out: Value[], r: MessageRecord): void {
   out.push(
-    r.host, r.qid, r.origin, r.sawCleanup, r.startInRange, r.startAt, r.lastAt,
+    r.host, r.qid, r.origin, r.sawCleanup, r.startInRange, r.cleanupFirst, r.startAt, r.lastAt,
     r.firstRef === null ? -1 : r.firstRef.file, r.firstRef === null ? 0 : r.firstRef.line, r.firstRef === null ? 0 : r.firstRef.offset,
     r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
     r.saslMethod, r.saslUser, r.pickupUid, r.pickupFrom, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
     r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.pipeVia, r.filterCopies, r.pipeSent === null ? -1 : r.pipeSent.length, r.pipeHop, r.reinjected, r.hopOpen, r.rejectedInCleanup, r.held, r.startLine, r.failLine,
+    r.noticeOf === null ? null : r.noticeOf.parent, r.noticeOf?.at ?? 0, r.noticeOf?.user ?? '', r.noticeOf?.ip ?? '', r.noticeOf?.final ?? false, r.noticeWait,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
     r.recipients.length,
   );
@@ -156,6 +157,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     const origin = str() as MessageOrigin;
     const sawCleanup = bool();
     const startInRange = bool();
+    const cleanupFirst = bool();
     const startAt = num();
     const lastAt = num();
     const file = num();
@@ -166,6 +168,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.origin = origin;
     r.sawCleanup = sawCleanup;
     r.startInRange = startInRange;
+    r.cleanupFirst = cleanupFirst;
     r.lastAt = lastAt;
     r.service = str();
     const name = v[i++] as string | null;
@@ -196,6 +199,13 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.held = bool();
     r.startLine = str();
     r.failLine = str();
+    const noticeParent = v[i++] as string | null;
+    const noticeAt = num();
+    const noticeUser = str();
+    const noticeIp = str();
+    const noticeFinal = bool();
+    if (noticeParent !== null) r.noticeOf = { parent: noticeParent, at: noticeAt, user: noticeUser, ip: noticeIp, final: noticeFinal };
+    r.noticeWait = num();
     const failFile = num();
     const failLine = num();
     const failOffset = num();

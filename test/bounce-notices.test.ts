@@ -1,0 +1,217 @@
+// Bounce notices counted for the login and client IP of the mail they answer (src/aggregate/bounce-notices.ts), and
+// the notice itself finished in its byte range (src/correlate/correlator.ts startedByLink). A generated log, seeded,
+// in the line shapes of ../shared/corpus/healthy/maillog:
+//   "E9FDB160691: sender non-delivery notification: EEA0B160693"
+// SASL submissions with refused recipients (a notice back to the user, delivered by lmtp), mail deferred for hours
+// and then expired (its notice comes long after its first line, so byte ranges cut it), a local program's bounced
+// mail and an outside sender's (notices that count for nobody). The answer is known from what was generated; every
+// cut of the log gives it, and once the whole log is read nothing is left waiting: the join keeps no table that grows
+// with the log (a 600 MB backscatter log held 285 MB of links and parents to the end before).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze } from '../src/run.js';
+import { createScanner } from '../src/scan.js';
+import { newYearRule } from '../src/parse/header.js';
+import type { Aggregate } from '../src/types.js';
+import {
+  addNoticeLink, mergeBounceNotices, newBounceNotices, noticeFolded, noticesDeliveredFor, parentFolded,
+} from '../src/aggregate/bounce-notices.js';
+
+const USERS: Array<[string, string[]]> = [
+  ['alice@example.jp', ['203.0.113.10', '198.51.100.77']],
+  ['bob@example.jp', ['203.0.113.20']],
+];
+
+interface Generated {
+  text: string;
+  /** "user ip" → notice recipients delivered. */
+  notices: Map<string, number>;
+  noticeCount: number;
+}
+
+function stamp(t: number): string {
+  const d = new Date(Date.UTC(2026, 10, 20) + t * 1000);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `Nov ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
+function generate(seed: number, messages: number): Generated {
+  let x = seed >>> 0 || 1;
+  const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  let q = 0x2B0000;
+  const qid = (): string => (q++).toString(16).toUpperCase() + 'A1';
+  const out: Array<[number, number, string]> = [];
+  let seq = 0;
+  const line = (t: number, s: string): void => { out.push([t, seq++, `${stamp(t)} mail ${s}`]); };
+  const notices = new Map<string, number>();
+  let noticeCount = 0;
+  /** A notice of `parent` at `t` to `to`: delivered here (lmtp), sent out, or deferred to the end. */
+  const notice = (t: number, parent: string, to: string, fate: 'lmtp' | 'out' | 'stuck'): boolean => {
+    const n = qid();
+    noticeCount++;
+    line(t, `postfix/cleanup[21278]: ${n}: message-id=<2026112013.${n}@mail.example.jp>`);
+    line(t, `postfix/qmgr[21249]: ${n}: from=<>, size=2924, nrcpt=1 (queue active)`);
+    line(t, `postfix/bounce[21285]: ${parent}: sender non-delivery notification: ${n}`);
+    if (fate === 'lmtp') {
+      line(t + 1, `postfix/lmtp[21280]: ${n}: to=<${to}>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.02, delays=0/0/0/0.01, dsn=2.0.0, status=sent (250 2.0.0 <${to}> GCNTOnDTCmsiUwAAg+zDdQ Saved)`);
+    } else if (fate === 'out') {
+      line(t + 1, `postfix/smtp[21290]: ${n}: to=<${to}>, relay=mx.forged.example[192.0.2.33]:25, delay=0.4, delays=0/0/0.2/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4C3D4)`);
+    } else {
+      line(t + 1, `postfix/smtp[21290]: ${n}: to=<${to}>, relay=none, delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to mx.forged.example[192.0.2.34]:25: Connection timed out)`);
+      return false;
+    }
+    line(t + 1, `postfix/qmgr[21249]: ${n}: removed`);
+    return true;
+  };
+  let t = 0;
+  for (let i = 0; i < messages; i++) {
+    t += 3 + Math.floor(rnd() * 40);
+    const X = qid();
+    const kind = rnd();
+    const pid = 21000 + Math.floor(rnd() * 900);
+    if (kind < 0.6) {
+      // A SASL submission: two recipients, one refused (a notice), or deferred for hours and then expired.
+      const [user, ips] = USERS[Math.floor(rnd() * USERS.length)]!;
+      const ip = ips[Math.floor(rnd() * ips.length)]!;
+      const expires = rnd() < 0.3;
+      line(t, `postfix/submission/smtpd[${pid}]: ${X}: client=unknown[${ip}], sasl_method=PLAIN, sasl_username=${user}`);
+      line(t, `postfix/cleanup[21278]: ${X}: message-id=<${X}.${i}@example.jp>`);
+      line(t, `postfix/qmgr[21249]: ${X}: from=<${user}>, size=782, nrcpt=2 (queue active)`);
+      line(t + 1, `postfix/smtp[21284]: ${X}: to=<ok${i}@partner.example>, relay=mx.partner.example[198.51.100.9]:25, delay=0.5, delays=0/0/0.2/0.3, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 22249F150)`);
+      let end = t + 1;
+      if (expires) {
+        for (let k = 1; k <= 6; k++) {
+          end = t + k * 1800;
+          line(end, `postfix/smtp[21284]: ${X}: to=<gone${i}@dead.example>, relay=none, delay=${k * 1800}, delays=0/0/${k * 1800}/0, dsn=4.4.1, status=deferred (connect to mx.dead.example[192.0.2.77]:25: Connection timed out)`);
+        }
+        end += 600;
+        line(end, `postfix/qmgr[21249]: ${X}: from=<${user}>, status=expired, returned to sender`);
+      } else {
+        line(t + 1, `postfix/smtp[21284]: ${X}: to=<nosuch${i}@partner.example>, relay=mx.partner.example[198.51.100.9]:25, delay=0.02, delays=0/0.01/0/0.01, dsn=5.1.1, status=bounced (host mx.partner.example[198.51.100.9] said: 550 5.1.1 <nosuch${i}@partner.example>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command))`);
+      }
+      const fate = rnd() < 0.85 ? 'lmtp' : 'stuck';
+      if (notice(end, X, user, fate)) notices.set(`${user} ${ip}`, (notices.get(`${user} ${ip}`) ?? 0) + 1);
+      line(end, `postfix/qmgr[21249]: ${X}: removed`);
+    } else if (kind < 0.8) {
+      // An outside sender's mail to an unknown local address, refused after queueing: the notice counts for nobody.
+      line(t, `postfix/smtpd[${pid}]: ${X}: client=mx.sender.example[192.0.2.50]`);
+      line(t, `postfix/cleanup[21278]: ${X}: message-id=<${X}@sender.example>`);
+      line(t, `postfix/qmgr[21249]: ${X}: from=<news${i}@sender.example>, size=4100, nrcpt=1 (queue active)`);
+      line(t + 1, `postfix/lmtp[21280]: ${X}: to=<old${i}@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.02, delays=0/0/0/0.01, dsn=5.1.1, status=bounced (host mail.example.jp[private/dovecot-lmtp] said: 550 5.1.1 <old${i}@example.jp> User doesn't exist (in reply to RCPT TO command))`);
+      notice(t + 1, X, `news${i}@sender.example`, 'out');
+      line(t + 1, `postfix/qmgr[21249]: ${X}: removed`);
+    } else {
+      // A local program's mail (sendmail, pickup), refused: the notice goes back to www-data and counts for nobody.
+      line(t, `postfix/pickup[21300]: ${X}: uid=33 from=<www-data>`);
+      line(t, `postfix/cleanup[21278]: ${X}: message-id=<${X}@mail.example.jp>`);
+      line(t, `postfix/qmgr[21249]: ${X}: from=<www-data@mail.example.jp>, size=900, nrcpt=1 (queue active)`);
+      line(t + 1, `postfix/smtp[21284]: ${X}: to=<form${i}@partner.example>, relay=mx.partner.example[198.51.100.9]:25, delay=0.3, delays=0/0/0.1/0.2, dsn=5.1.1, status=bounced (host mx.partner.example[198.51.100.9] said: 550 5.1.1 unknown user (in reply to RCPT TO command))`);
+      notice(t + 1, X, 'www-data@mail.example.jp', 'lmtp');
+      line(t + 1, `postfix/qmgr[21249]: ${X}: removed`);
+    }
+  }
+  out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { text: out.map((l) => l[2]).join('\n') + '\n', notices, noticeCount };
+}
+
+function waiting(agg: Aggregate): number {
+  const b = agg.bounceNotices;
+  return b.links.size + b.unlinked.size + b.notices.size + b.wanted.size + b.parents.size;
+}
+
+test('notices count for the login and IP of the mail they answer, whatever the cut, and nothing is left waiting', async () => {
+  const g = generate(20261129, 400);
+  assert.ok(g.noticeCount > 300);
+  const dir = mkdtempSync(join(tmpdir(), 'mf-notices-'));
+  try {
+    const file = join(dir, 'maillog');
+    writeFileSync(file, g.text);
+    let first = '';
+    const bytes = Buffer.byteLength(g.text);
+    for (const [jobs, rangeBytes] of [[1, undefined], [1, 3000], [2, 7000], [3, 20_000], [2, Math.ceil(bytes / 2)]] as const) {
+      const r = await analyze({
+        paths: [file], jobs, rangeBytes, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test', year: 2026,
+      });
+      const what = `jobs ${jobs}, ranges of ${rangeBytes ?? 'all'} bytes`;
+      for (const [user, ips] of USERS) {
+        for (const ip of ips) {
+          assert.equal(noticesDeliveredFor(r.aggregate.bounceNotices, user, [ip]), g.notices.get(`${user} ${ip}`) ?? 0, `${what}: ${user} ${ip}`);
+        }
+      }
+      // Only SASL logins have rows: the outside sender's and the program's notices count for nobody.
+      assert.deepEqual([...r.aggregate.bounceNotices.hours.keys()].sort(), USERS.map((u) => u[0]).sort(), what);
+      assert.equal(waiting(r.aggregate), 0, `${what}: pieces left waiting`);
+      const json = JSON.stringify(r.report);
+      if (first === '') first = json;
+      else assert.equal(json, first, what);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a range that does not start the log finishes the notices made and delivered in it (no open records left for the stitcher)', () => {
+  const g = generate(7, 200);
+  const lines = g.text.split('\n').filter((l) => l !== '');
+  const half = lines.slice(lines.length / 2 | 0);
+  const sink = createScanner({ file: 0, years: newYearRule(2026, 11, true), logStart: false });
+  let offset = 0;
+  for (const l of half) { sink.line(l, offset); offset += l.length + 1; }
+  const r = sink.finish();
+  const notices = half.filter((l) => l.includes('from=<>')).length;
+  assert.ok(notices > 50);
+  // Only the messages cut by the range's ends go to the stitcher (mail deferred for hours before it expires, whose
+  // first lines are in the other half), not the range's notices.
+  // (Notices still deferred at the range's end are open records, as any message still queued is.)
+  const handed = r.fragments.filter((f) => f.sender === '' && f.senderSeen && f.removed).length;
+  assert.ok(handed <= 2, `${handed} delivered notices handed to the stitcher of ${notices}`);
+  // No message whose whole life is in the range is handed over: those left began in the other half (mail deferred
+  // for hours, then expired), or are still queued at the range's end. (A local program's mail, picked up, may be a
+  // pipe filter's copy, which the stitcher pairs: correlate/pipe-filter-range.ts.)
+  const whole = r.fragments.filter((f) => f.removed && f.origin !== 'pickup' && (f.origin !== '' || f.cleanupFirst));
+  assert.deepEqual(whole.map((f) => f.qid), []);
+  assert.ok(r.fragments.length < notices / 2, `${r.fragments.length} fragments`);
+});
+
+test('the pieces of a notice meet in any order and in any aggregate, matched by the life of the message they answer', () => {
+  const P = 'mail/E9FDB160691';
+  const N = 'mail/EEA0B160693';
+  const alice = (b: ReturnType<typeof newBounceNotices>): number => noticesDeliveredFor(b, 'alice@example.jp', ['203.0.113.10']);
+  // Settled in the notice's record: counted at its fold.
+  const a = newBounceNotices();
+  noticeFolded(a, N, 1_000, 2_000, 1, { parent: P, at: 1_500, user: 'alice@example.jp', ip: '203.0.113.10', final: true });
+  assert.equal(alice(a), 1);
+  // The notice first, then its message (whose login was not known where the link was read).
+  const b = newBounceNotices();
+  noticeFolded(b, N, 1_000, 2_000, 2, { parent: P, at: 1_500, user: '', ip: '', final: false });
+  assert.equal(alice(b), 0);
+  parentFolded(b, { key: P, from: 500, to: 1_600, wait: 1 }, 'alice@example.jp', '203.0.113.10');
+  assert.equal(alice(b), 2);
+  assert.equal(b.notices.size + b.parents.size, 0);
+  // The message first, then two notices; then a link apart from its notice, the notice folded in another aggregate.
+  const c = newBounceNotices();
+  parentFolded(c, { key: P, from: 500, to: 9_000, wait: 2 }, 'alice@example.jp', '203.0.113.10');
+  noticeFolded(c, N, 1_000, 2_000, 1, { parent: P, at: 1_500, user: '', ip: '', final: false });
+  assert.equal(c.parents.get(P)![0]!.left, 1);
+  addNoticeLink(c, 'mail/AAAA', P, 8_000);
+  const d = newBounceNotices();
+  noticeFolded(d, 'mail/AAAA', 7_900, 8_100, 3, null);
+  assert.equal(d.unlinked.size, 1);
+  mergeBounceNotices(c, d);
+  assert.equal(alice(c), 4);
+  assert.equal(c.links.size + c.unlinked.size + c.parents.size + c.notices.size, 0);
+  // A queue ID used again: the notice goes to the message whose life holds its link line, not to the other one.
+  const e = newBounceNotices();
+  parentFolded(e, { key: P, from: 0, to: 1_000, wait: 1 }, 'bob@example.jp', '203.0.113.20');
+  parentFolded(e, { key: P, from: 86_400_000, to: 86_401_000, wait: 1 }, 'alice@example.jp', '203.0.113.10');
+  noticeFolded(e, N, 86_400_500, 86_400_900, 1, { parent: P, at: 86_400_500, user: '', ip: '', final: false });
+  assert.equal(alice(e), 1);
+  assert.equal(noticesDeliveredFor(e, 'bob@example.jp', ['203.0.113.20']), 0);
+  // An undelivered notice counts for nobody, and takes its place in the message's count of notices to come.
+  noticeFolded(e, 'mail/BBBB', 500, 900, 0, { parent: P, at: 600, user: '', ip: '', final: false });
+  assert.equal(e.parents.size, 0);
+});
