@@ -184,10 +184,12 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
         rec.failRef = refOf(ctx);
       }
       // local "forwarded as X" / content filter "queued as X" / bounce "notification: X" link a new message X
-      // to this one. They change no other record: the link line may come before or after X's own lines, and in
-      // another byte range than X, so anything it set would depend on where the log was cut. X's cleanup line
-      // already says that X entered the queue inside the log (MessageRecord.sawCleanup). A content filter's copy
-      // without orig_queue_id= is found by the hop machinery, which is built to give one answer however the log is cut.
+      // to this one. The link line may come before or after X's own lines, and in another byte range than X, so
+      // what it sets in X must give the same answer however the log was cut: X's cleanup line already says that X
+      // entered the queue inside the log (MessageRecord.sawCleanup); startedByLink only lets X be finished in its
+      // range, as the stitcher would finish it; a bounce notice's link settles the same count in X's record or in
+      // the pieces that wait for it (linkNotice). A content filter's copy without orig_queue_id= is found by the hop
+      // machinery, which is built to give one answer however the log is cut.
       // "forwarded as 3mLQKK4rDdz7sVS": local(8) made that message through cleanup, which logged its first line.
       if (ev.handedTo !== '' && !ev.filterHop) startedByLink(c, host, ev.handedTo);
       if (ev.filterHop) {
