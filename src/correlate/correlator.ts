@@ -279,10 +279,9 @@ function linkNotice(c: Correlator, host: string, qid: string, noticeQid: string,
   const parent = c.open.get(openKey(c, host, qid));
   const notice = c.open.get(openKey(c, host, noticeQid));
   if (parent === undefined) {
-    // Only this line of it since the log began: its start is before the log, and no login can be known.
-    if (c.logStart) return;
-    // Its other lines are in earlier ranges (a record made for this line would be a message of its own: the one it
-    // answers may be gone already, "removed" by cleanup's own bounce). Its fold, in the stitcher, settles the link.
+    // Its other lines are in earlier ranges, or before the log (a record made for this line would be a message of
+    // its own: the one it answers may be gone already, "removed" by cleanup's own bounce). Its fold, in the
+    // stitcher or from its later lines, settles the link.
     const key = host + '/' + qid;
     addWantedParent(c.notices, key, at);
     if (notice !== undefined) notice.noticeOf = { parent: key, at, user: '', ip: '', final: false };
