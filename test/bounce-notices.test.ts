@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/run.js';
 import { createScanner } from '../src/scan.js';
+import { isPostfixMadeId } from '../src/correlate/record.js';
 import { newYearRule } from '../src/parse/header.js';
 import type { Aggregate } from '../src/types.js';
 import {
@@ -53,7 +54,7 @@ function generate(seed: number, messages: number): Generated {
   const notice = (t: number, parent: string, to: string, fate: 'lmtp' | 'out' | 'stuck'): boolean => {
     const n = qid();
     noticeCount++;
-    line(t, `postfix/cleanup[21278]: ${n}: message-id=<2026112013.${n}@mail.example.jp>`);
+    line(t, `postfix/cleanup[21278]: ${n}: message-id=<20261120130000.${n}@mail.example.jp>`);
     line(t, `postfix/qmgr[21249]: ${n}: from=<>, size=2924, nrcpt=1 (queue active)`);
     line(t, `postfix/bounce[21285]: ${parent}: sender non-delivery notification: ${n}`);
     if (fate === 'lmtp') {
@@ -258,4 +259,41 @@ test('a cleanup line under a queue ID whose open record already had its own begi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('two Message-ID headers (two cleanup lines before qmgr) stay one message, however the log is cut', async () => {
+  // cleanup logs "message-id=" for each Message-ID header it reads (cleanup_message.c); spam may carry two.
+  const lines = [
+    'Nov 20 09:00:00 mail postfix/smtpd[3001]: 7C3D4E5F6A: client=unknown[198.51.100.23]',
+    'Nov 20 09:00:00 mail postfix/cleanup[3002]: 7C3D4E5F6A: message-id=<one@spam.example>',
+    'Nov 20 09:00:00 mail postfix/cleanup[3002]: 7C3D4E5F6A: message-id=<two@spam.example>',
+    'Nov 20 09:00:00 mail postfix/qmgr[900]: 7C3D4E5F6A: from=<x@spam.example>, size=1200, nrcpt=1 (queue active)',
+    'Nov 20 09:00:01 mail postfix/lmtp[3003]: 7C3D4E5F6A: to=<sato@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 <sato@example.jp> abc Saved)',
+    'Nov 20 09:00:01 mail postfix/qmgr[900]: 7C3D4E5F6A: removed',
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'mf-notices-'));
+  try {
+    const file = join(dir, 'maillog');
+    writeFileSync(file, lines.join('\n') + '\n');
+    for (let cut = 0; cut <= lines.length; cut++) {
+      const rangeBytes = cut === 0 ? undefined : Buffer.byteLength(lines.slice(0, cut).join('\n') + '\n');
+      const r = await analyze({
+        paths: [file], jobs: cut === 0 ? 1 : 2, rangeBytes, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test', year: 2026,
+      });
+      const t = r.report.totals;
+      assert.deepEqual([t.received, t.delivered, t.stillQueued, t.partialMessages], [1, 1, 0, 0], `cut after line ${cut}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("cleanup's own Message-ID is told from a message's own header", () => {
+  // ../shared/corpus/healthy/maillog: "EEA0B160693: message-id=<20261128131320.EEA0B160693@mail.example.jp>"
+  assert.equal(isPostfixMadeId('20261128131320.EEA0B160693@mail.example.jp', 'EEA0B160693'), true);
+  assert.equal(isPostfixMadeId('20261128131320.EEA0B160693@mail.example.jp', 'EEA0B160694'), false); // another queue ID's
+  assert.equal(isPostfixMadeId('20261128131320.EEA0B1606931@mail.example.jp', 'EEA0B160693'), false);
+  assert.equal(isPostfixMadeId('179587160095.21258.5911434761165405963@mail.example.jp', '179587160095'), false); // Python's make_msgid
+  assert.equal(isPostfixMadeId('2026112813132X.EEA0B160693@mail.example.jp', 'EEA0B160693'), false);
+  assert.equal(isPostfixMadeId('', 'EEA0B160693'), false);
 });

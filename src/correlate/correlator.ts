@@ -10,7 +10,7 @@ import type { BounceNotices, LineRef, LogEvent, MessageRecord } from '../types.j
 import { addNoticeLink, addWantedParent } from '../aggregate/bounce-notices.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
-import { addFilterCopy, newRecipient, newRecord, takesCleanupLine } from './record.js';
+import { addFilterCopy, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
 import { continueRequeued } from './requeue.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
@@ -134,11 +134,11 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       return;
     }
     case 'messageId': {
-      // A message's cleanup line comes before its qmgr and delivery lines: an open record that cannot go on with one
-      // is an earlier message under the same queue ID whose "removed" line was lost (stitch.ts applies the same rule).
+      // A bounce notice's first line under a queue ID whose open record is an earlier message's (takesCleanupLine;
+      // stitch.ts applies the same rule).
       const key = openKey(c, host, ev.qid);
       const prev = c.open.get(key);
-      if (prev !== undefined && !takesCleanupLine(prev)) close(c, prev);
+      if (prev !== undefined && !takesCleanupLine(prev, ev.messageId)) close(c, prev);
       const fresh = !c.open.has(key);
       const rec = recordFor(c, host, ev.qid, at, ctx);
       if (fresh) rec.cleanupFirst = true;
@@ -263,7 +263,9 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
  */
 function startedByLink(c: Correlator, host: string, qid: string): void {
   const rec = c.open.get(openKey(c, host, qid));
-  if (rec === undefined || !rec.cleanupFirst || rec.startInRange || rec.origin !== '') return;
+  // Only with cleanup's own Message-ID, which no earlier message under the queue ID could take in any cut of the log
+  // (record.ts takesCleanupLine): a local forward keeps its original's, and goes to the stitcher.
+  if (rec === undefined || !rec.cleanupFirst || rec.startInRange || rec.origin !== '' || !isPostfixMadeId(rec.messageId, qid)) return;
   rec.startInRange = true;
   c.startKeys.push(host + '/' + qid);
   c.startPos.push(c.fragments.length);

@@ -114,11 +114,31 @@ export function namesCopy(copies: string, qid: string): boolean {
 }
 
 /**
- * Whether a cleanup "message-id=" line under this record's queue ID continues it: its start line was read and its
- * cleanup line not yet, or it was requeued (postsuper -r: pickup, then cleanup again), or cleanup refused it (cleanup
- * still logs a Message-ID header after a rejected header). Any other record already had its cleanup line, or had
- * qmgr and delivery lines without one: a cleanup line now is another message's.
+ * cleanup's own Message-ID, added to a message that had none (cleanup_message.c: "%s.%s@%s", the time as
+ * YYYYMMDDhhmmss, the queue ID, myhostname), as every bounce notice has:
+ *   "EEA0B160693: message-id=<20261128131320.EEA0B160693@mail.example.jp>" (`id` without its angle brackets)
+ * cleanup adds it once, when the message's headers end: it is never a second Message-ID header.
  */
-export function takesCleanupLine(rec: MessageRecord): boolean {
-  return (rec.origin !== '' && !rec.sawCleanup) || rec.requeuedFrom !== '' || rec.rejectedInCleanup;
+export function isPostfixMadeId(id: string, qid: string): boolean {
+  const dot = id.indexOf('.');
+  if (dot !== 14 || !id.startsWith(qid, dot + 1) || id.charCodeAt(dot + 1 + qid.length) !== 64) return false;
+  for (let i = 0; i < dot; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a cleanup "message-id=" line (`id`) under this record's queue ID continues it. Any line does, as cleanup logs
+ * each Message-ID header it reads (a spam message may carry two), except cleanup's own Message-ID (isPostfixMadeId),
+ * which is a message's first cleanup line: it continues only a record with a start line (smtpd, pickup) and nothing
+ * after it yet, or a requeued one, or one cleanup refused. Any other record under that queue ID is an earlier message
+ * whose "removed" line was lost, or that a range of the log left unfinished: a bounce notice begins after it. The
+ * correlator and the stitcher both ask this, of what they hold, so that any cut of the log gives the same records.
+ */
+export function takesCleanupLine(rec: MessageRecord, id: string): boolean {
+  if (!isPostfixMadeId(id, rec.qid) || rec.requeuedFrom !== '' || rec.rejectedInCleanup) return true;
+  const pastCleanup = rec.senderSeen || rec.recipients.length > 0 || rec.removed || rec.expired || rec.held;
+  return rec.origin !== '' && !rec.sawCleanup && !pastCleanup;
 }

@@ -61,10 +61,10 @@ export function stitch(
     let cur: MessageRecord;
     if (prev === undefined) {
       cur = f;
-    } else if (isStart(f) || (f.cleanupFirst && !takesCleanupLine(prev))) {
+    } else if (isStart(f) || (f.cleanupFirst && !takesCleanupLine(prev, f.messageId))) {
       // Same rules as the correlator: a fragment that holds a start line begins with it (the correlator closed
       // anything open under the ID), so what we had is an earlier message; so does one whose first line in its
-      // range was a cleanup line that what we had cannot take.
+      // range was a cleanup line that what we had cannot take (a bounce notice's, record.ts takesCleanupLine).
       done(prev);
       cur = f;
     } else {
