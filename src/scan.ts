@@ -81,7 +81,7 @@ export function createScanner(opts: ScanOptions): LineSink {
   resetKeys();
   const intern = new Map<string, string>();
   const since = opts.since ?? -Infinity;
-  const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs), agg.bounceNotices);
+  const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs));
   let lastHourKey = NaN;
   let lastHour = newHour();
   let lastMinuteKey = NaN;

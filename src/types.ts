@@ -137,33 +137,26 @@ export interface SenderLoginRejectRow {
 export type SenderLoginRejects = Map<string, SenderLoginRejectRow>;
 
 /**
- * Bounce notices delivered, by the login and client IP of the mail they answer (aggregate/bounce-notices.ts). The
- * record keys below are "host/queue ID". Pieces of a notice whose other half is in another aggregate wait here, and
- * are consumed when the two meet; every one but `hours` holds only what waits.
+ * Bounce notices delivered, by the login and client IP of the mail they answer (aggregate/bounce-notices.ts). A link is
+ * named by its bounce(8) line's place in the log (NoticeOf.link). The halves of a link that one aggregate could not
+ * settle wait here until the other is folded or the aggregates merge: only what waits is kept, besides `hours`.
  */
 export interface BounceNotices {
   /** SASL login → client IP → [hour index of the notice's first line, its recipients delivered, …] (as SentHours). */
   hours: Map<string, Map<string, number[]>>;
-  /** bounce(8) links read where their notice was not open: notice key → the message it answers, and when. */
-  links: Map<string, Array<{ parent: string; at: LocalMillis }>>;
-  /** Notices folded with no link known yet: notice key → its first and last line, recipients delivered (> 0). */
-  unlinked: Map<string, Array<{ from: LocalMillis; to: LocalMillis; n: number }>>;
-  /** Notices whose answered message's login was not known where linked: its key → link time, first line, delivered. */
-  notices: Map<string, Array<{ at: LocalMillis; start: LocalMillis; n: number }>>;
-  /** Links read where the message they answer was not open: its key → the link lines' times, for its fold. */
-  wanted: Map<string, LocalMillis[]>;
-  /** Messages folded with notices still to come: key → its life, login ('' = none), client IP, notices to come. */
-  parents: Map<string, Array<{ from: LocalMillis; to: LocalMillis; user: string; ip: string; left: number }>>;
+  /** Link → the login ('' = none) and client IP of the message it answers, folded before its notice. */
+  parents: Map<number, { user: string; ip: string }>;
+  /** Link → its notice's first line and recipients delivered, folded before the message it answers. */
+  notices: Map<number, { start: LocalMillis; n: number }>;
 }
 
 /**
  * A bounce notice's link to the message it answers ("E9FDB160691: sender non-delivery notification: EEA0B160693"),
- * kept in the notice's record: the answered message's key, the link line's time, and its login and client IP when
- * they were known there (`final`), else the answered message settles it when it is folded (bounce-notices.ts).
+ * kept in the notice's record: the link's name (linkId), and the answered message's login and client IP when they
+ * were known where the link was read (`final`); else that message settles it when folded (bounce-notices.ts).
  */
 export interface NoticeOf {
-  parent: string;
-  at: LocalMillis;
+  link: number;
   user: string;
   ip: string;
   final: boolean;
@@ -266,8 +259,13 @@ export interface MessageRecord {
   hopState: object | null;
   /** A bounce notice's link to the mail it answers (null for any other record). */
   noticeOf: NoticeOf | null;
-  /** Non-delivery notices of this message whose link could not be settled where it was read (bounce-notices.ts). */
-  noticeWait: number;
+  /** The links of this message's non-delivery notices that its fold settles (bounce-notices.ts), or null. */
+  noticeLinks: number[] | null;
+  /**
+   * Made by a bounce(8) line alone, for a queue ID with no open record (the notice or the message it answers is gone
+   * already, or before the log): not a message, only what the link needs (correlator.ts linkNotice).
+   */
+  linkOnly: boolean;
   rejectedInCleanup: boolean;
   /** Put on hold by cleanup (header/body checks or a milter HOLD action): in the hold queue, never seen by qmgr. */
   held: boolean;
@@ -755,16 +753,8 @@ export interface MessageOutcome {
    * last hour): not counted as mail that did not arrive.
    */
   remoteSent: readonly boolean[];
-  /** The message's non-delivery notices still to settle by its login (bounce-notices.ts), or null. */
-  notices: NoticeParent | null;
-}
-
-/** A message with non-delivery notices whose links were not settled where they were read: its key and life. */
-export interface NoticeParent {
-  key: string;
-  from: LocalMillis;
-  to: LocalMillis;
-  wait: number;
+  /** The links of the message's non-delivery notices to settle by its login (bounce-notices.ts), or null. */
+  notices: readonly number[] | null;
 }
 
 /**

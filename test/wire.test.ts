@@ -38,7 +38,8 @@ test('open records and per-IP rows survive the wire with every field, and exampl
     if (k === 'client') r[k] = { name: 'mx.example.com', ip: '192.0.2.9' };
     else if (k === 'origin') r[k] = 'pickup';
     else if (k === 'removedBy') r[k] = 'postsuper';
-    else if (k === 'noticeOf') r[k] = { parent: 'mail/ABCDEF00001', at: 43, user: 'info@example.jp', ip: '192.0.2.7', final: true }; // a bounce notice's link
+    else if (k === 'noticeOf') r[k] = { link: 2 ** 40 + 4321, user: 'info@example.jp', ip: '192.0.2.7', final: true }; // a bounce notice's link
+    else if (k === 'noticeLinks') r[k] = [77, 2 ** 41 + 5]; // the links its fold settles
     else if (k === 'pipeSent') r[k] = [{ to: 'to@example.com', at: 41 }, { to: 'to@example.com', at: 42 }]; // its pipe hand-offs
     else if (typeof v === 'number') r[k] = 40 + k.length;
     else if (typeof v === 'string') r[k] = `${k}-value`;

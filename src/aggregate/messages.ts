@@ -7,7 +7,7 @@ import { isEarlier } from './examples.js';
 import { finalStatusOf, isAbandoned, isPartial } from '../correlate/record.js';
 import { ROLE_PICKUP, ROLE_PIPE, hopKey, pipeHandoffAt } from '../correlate/pipe-filter.js';
 import { ownString } from '../own-string.js';
-import { noticeFolded, takeWanted } from './bounce-notices.js';
+import { noticeFolded, parentFolded } from './bounce-notices.js';
 import { domainOf } from '../parse/fields.js';
 import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
@@ -29,6 +29,13 @@ const LOCAL_AGENTS = new Set(['local', 'virtual', 'lmtp', 'pipe']);
  * refs were already made absolute by the stitcher).
  */
 export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] | null, logEnd = NaN): void {
+  if (rec.linkOnly) {
+    // Made by a bounce(8) line alone (correlator.ts linkRecord): no message, only the link's halves, which count
+    // for nobody (no login, no delivery).
+    noticeFolded(agg.bounceNotices, rec.noticeOf, rec.startAt, 0);
+    if (rec.noticeLinks !== null) parentFolded(agg.bounceNotices, rec.noticeLinks, '', '');
+    return;
+  }
   const t = agg.totals;
   if (isAbandoned(rec)) {
     t.abandonedTransactions++;
@@ -152,7 +159,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // Recipients of its own (not handed to a content filter), as the sender tables count them: with those never tried.
   const ownRecipients = recipients + Math.max(0, rec.nrcpt - recipients - hopped);
   // A bounce notice counts for the login of the mail it answers (bounce-notices.ts).
-  if (ndr || rec.noticeOf !== null) noticeFolded(agg.bounceNotices, rec.key, rec.startAt, rec.lastAt, ndr ? sent : 0, rec.noticeOf);
+  noticeFolded(agg.bounceNotices, rec.noticeOf, rec.startAt, ndr ? sent : 0);
   // The message's recipients as the queue listing names them: every one qmgr counted (nrcpt=), handed on or not.
   const queuedRecipients = Math.max(recipients, rec.nrcpt);
   // Never tried yet (qmgr's nrcpt= counts them); those handed to a content filter are its copies' recipients.
@@ -236,12 +243,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (rec.saslUser !== '') ip.saslUsers = bumpLazy(ip.saslUsers, rec.saslUser);
   }
   if (localSubmit) row(agg.byPickupUid, rec.host + '/' + rec.pickupUid, () => newPickupUid(rec.host, rec.pickupUid)).messages++;
-  // Its non-delivery notices to settle by its login: those linked in its record, and those linked where it was not open.
-  const noticeWait = rec.noticeWait + takeWanted(agg.bounceNotices, rec.key, rec.startAt, rec.lastAt);
   const outcome: MessageOutcome = {
     recipients, sent, deferred, bounced, expired, deferrals: rec.deferrals, domains, remoteAttempted,
     remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,
-    notices: noticeWait > 0 ? { key: rec.key, from: rec.startAt, to: rec.lastAt, wait: noticeWait } : null,
+    notices: rec.noticeLinks,
   };
   const pipeKey = pipeCopy ? hopKey(rec, ROLE_PICKUP) : '';
   if (smtpCopy) offerCopy(agg, rec.host, rec.qid, rec.startAt, outcome, queued, refs);

@@ -6,11 +6,11 @@
 // is handed back as a fragment for the main thread to stitch in file order (see stitch.ts). A cleanup line is
 // not proof of a start: a range may begin between a message's client= and cleanup lines.
 
-import type { BounceNotices, LineRef, LogEvent, MessageRecord } from '../types.js';
-import { addNoticeLink, addWantedParent } from '../aggregate/bounce-notices.js';
+import type { LineRef, LogEvent, MessageRecord } from '../types.js';
+import { linkId } from '../aggregate/bounce-notices.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
-import { addFilterCopy, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
+import { addFilterCopy, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
 import { continueRequeued } from './requeue.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
@@ -50,14 +50,12 @@ export interface Correlator {
   last: MessageRecord | null;
   /** A pipe content filter's hops (pipe-filter.ts). */
   hops: RangeHops;
-  /** Where bounce notice links that cannot be settled in a record wait (the range's aggregate's). */
-  notices: BounceNotices;
 }
 
-export function newCorrelator(logStart: boolean, finish: (rec: MessageRecord) => void, notices: BounceNotices): Correlator {
+export function newCorrelator(logStart: boolean, finish: (rec: MessageRecord) => void): Correlator {
   return {
     open: new Map(), mainHost: '', fragments: [], startKeys: [], startPos: [], startFrom: [], logStart, finish,
-    strings: newStringPool(10_000), last: null, hops: newRangeHops(logStart), notices,
+    strings: newStringPool(10_000), last: null, hops: newRangeHops(logStart),
   };
 }
 
@@ -78,6 +76,11 @@ function recordFor(c: Correlator, host: string, qid: string, at: number, ctx: Li
   if (rec === undefined || qid !== rec.qid || host !== rec.host) {
     const key = openKey(c, host, qid);
     rec = c.open.get(key);
+    // A removed notice waits open for its bounce(8) line only (awaitsLink): any other line is another message's.
+    if (rec !== undefined && rec.removed && awaitsLink(rec)) {
+      close(c, rec);
+      rec = undefined;
+    }
     if (rec === undefined) {
       rec = newRecord(host, qid, at, refOf(ctx));
       c.open.set(key, rec);
@@ -217,8 +220,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // "E9FDB160691: sender non-delivery notification: EEA0B160693": bounce(8) made EEA0B160693 through cleanup.
       if (ev.newQid === '') return;
       startedByLink(c, host, ev.newQid);
-      // A delay warning or a success notice answers mail that was not refused (postconf(5) notify_classes).
-      if (ev.notice.endsWith('non-delivery')) linkNotice(c, host, ev.qid, ev.newQid, at);
+      linkNotice(c, host, ev.qid, ev.newQid, ev.notice.endsWith('non-delivery'), at, ctx);
       return;
     case 'reject': {
       // A reject after the queue file exists (cleanup header/body/milter checks, smtpd DATA/END-OF-MESSAGE
@@ -245,7 +247,9 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       const rec = recordFor(c, host, ev.qid, at, ctx);
       rec.removed = true;
       rec.removedBy = ev.by;
-      close(c, rec);
+      // A bounce notice delivered before bounce(8) logged the line that names it waits open for that line (awaitsLink).
+      if (!awaitsLink(rec)) close(c, rec);
+      else c.last = null;
       return;
     }
     default:
@@ -273,33 +277,60 @@ function startedByLink(c: Correlator, host: string, qid: string): void {
 }
 
 /**
- * A non-delivery notice `noticeQid` answers message `qid`: the notice will count for that message's login. Settled in
- * the notice's record when both are open here and the message's login is known for good (it was received in this
- * range by smtpd, and is no content filter's copy); else the message settles it when folded (bounce-notices.ts).
+ * A non-delivery notice `noticeQid` answers message `qid`: the notice will count for that message's login. The link
+ * line goes into the records open under both queue IDs (one made for it where none is: `linkOnly`), as any line goes
+ * into its message's record, so that every cut of the log gives the same records the same links. Settled in the
+ * notice's record when the message's login is known for good here (it was received in this range, or the log starts
+ * here, by smtpd, and is no content filter's copy); else the message's record keeps the link for its fold.
  */
-function linkNotice(c: Correlator, host: string, qid: string, noticeQid: string, at: number): void {
-  const parent = c.open.get(openKey(c, host, qid));
-  const notice = c.open.get(openKey(c, host, noticeQid));
-  if (parent === undefined) {
-    // Its other lines are in earlier ranges, or before the log (a record made for this line would be a message of
-    // its own: the one it answers may be gone already, "removed" by cleanup's own bounce). Its fold, in the
-    // stitcher or from its later lines, settles the link.
-    const key = host + '/' + qid;
-    addWantedParent(c.notices, key, at);
-    if (notice !== undefined) notice.noticeOf = { parent: key, at, user: '', ip: '', final: false };
-    else addNoticeLink(c.notices, host + '/' + noticeQid, key, at);
+function linkNotice(
+  c: Correlator, host: string, qid: string, noticeQid: string, nonDelivery: boolean, at: number, ctx: LineContext,
+): void {
+  const link = linkId(ctx.file, ctx.offset);
+  const notice = linkRecord(c, host, noticeQid, at, ctx);
+  // The line is the answered message's own too: its record takes it (its last line's time) even when the notice was
+  // named already (the same line twice, a syslog repeat: the first link counts).
+  const parent = nonDelivery ? linkRecord(c, host, qid, at, ctx) : null;
+  if (notice.noticeOf !== null) {
+    if (parent !== null && parent.linkOnly) close(c, parent);
     return;
   }
-  const whole = parent.startInRange || c.logStart;
-  const received = parent.origin === 'smtpd' && !parent.reinjected && !isSmtpdCopyCandidate(parent);
-  if (notice !== undefined && whole && (received || parent.origin === '')) {
-    const user = received ? parent.saslUser : '';
-    notice.noticeOf = { parent: parent.key, at, user, ip: user === '' ? '' : parent.client?.ip ?? '', final: true };
-    return;
+  if (parent === null) {
+    // A delay warning or a success notice answers mail that was not refused (postconf(5) notify_classes): nobody's.
+    notice.noticeOf = { link, user: '', ip: '', final: true };
+  } else {
+    const whole = parent.startInRange || c.logStart;
+    const received = parent.origin === 'smtpd' && !parent.reinjected && !isSmtpdCopyCandidate(parent);
+    if (whole && (received || parent.origin === '')) {
+      const user = received ? parent.saslUser : '';
+      notice.noticeOf = { link, user, ip: user === '' ? '' : parent.client?.ip ?? '', final: true };
+    } else {
+      notice.noticeOf = { link, user: '', ip: '', final: false };
+      (parent.noticeLinks ??= []).push(link);
+    }
+    if (parent.linkOnly) close(c, parent);
   }
-  parent.noticeWait++;
-  if (notice !== undefined) notice.noticeOf = { parent: parent.key, at, user: '', ip: '', final: false };
-  else addNoticeLink(c.notices, host + '/' + noticeQid, parent.key, at);
+  // Delivered and removed before this line: it waited for it (awaitsLink).
+  if (notice.linkOnly || (notice.removed && !notice.rejectedInCleanup)) close(c, notice);
+}
+
+/**
+ * The record open under a queue ID a bounce(8) line names, or a new one made by that line alone (`linkOnly`), when
+ * nothing is open under it here: its lines are in an earlier range (the stitcher adds the link to it), or it is gone
+ * or began before the log. Not a message: foldMessage takes only its link. It is closed at once, in the correlator
+ * and in the stitcher alike, so that the queue ID's later lines begin a record of their own, whatever the cut.
+ */
+function linkRecord(c: Correlator, host: string, qid: string, at: number, ctx: LineContext): MessageRecord {
+  const key = openKey(c, host, qid);
+  let rec = c.open.get(key);
+  if (rec === undefined) {
+    rec = newRecord(host, qid, at, refOf(ctx));
+    rec.linkOnly = true;
+    c.open.set(key, rec);
+  } else if (at > rec.lastAt) {
+    rec.lastAt = at;
+  }
+  return rec;
 }
 
 function startRecord(

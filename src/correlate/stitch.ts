@@ -2,7 +2,7 @@
 // its client, SASL user and sender come from the first range, its final status from a later one.
 
 import type { MessageRecord } from '../types.js';
-import { mergeFragments, takesCleanupLine } from './record.js';
+import { awaitsLink, mergeFragments, takesCleanupLine } from './record.js';
 import { continueRequeued, qidOfKey } from './requeue.js';
 import type { HopHandover } from './pipe-filter-range.js';
 import type { StitchHops } from './pipe-filter-stitch.js';
@@ -61,18 +61,22 @@ export function stitch(
     let cur: MessageRecord;
     if (prev === undefined) {
       cur = f;
-    } else if (isStart(f) || (f.cleanupFirst && !takesCleanupLine(prev, f.messageId))) {
+    } else if (isStart(f) || (f.cleanupFirst && !takesCleanupLine(prev, f.messageId))
+      || (prev.removed && awaitsLink(prev) && !f.linkOnly)) {
       // Same rules as the correlator: a fragment that holds a start line begins with it (the correlator closed
       // anything open under the ID), so what we had is an earlier message; so does one whose first line in its
-      // range was a cleanup line that what we had cannot take (a bounce notice's, record.ts takesCleanupLine).
+      // range was a cleanup line that what we had cannot take (a bounce notice's, record.ts takesCleanupLine), and
+      // anything but its bounce(8) line after a removed notice that waits for it (awaitsLink).
       done(prev);
       cur = f;
     } else {
       cur = mergeFragments(prev, f);
     }
-    // Rejected in cleanup: gone, but later cleanup lines may still name it (see correlator.ts); kept open.
+    // Rejected or bounced in cleanup: gone, but later cleanup lines may still name it; kept open, as the correlator
+    // keeps it (only a "removed" line closes a record there).
     objs?.push(cur);
-    if (cur.removed && !cur.rejectedInCleanup) {
+    // A record a bounce(8) line made alone, with nothing open to join: closed at once, as the correlator closed it.
+    if (cur.linkOnly || (cur.removedBy !== '' && !awaitsLink(cur))) {
       st.open.delete(f.key);
       done(cur);
     } else {

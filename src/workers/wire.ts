@@ -135,7 +135,8 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
     r.saslMethod, r.saslUser, r.pickupUid, r.pickupFrom, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
     r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.pipeVia, r.filterCopies, r.pipeSent === null ? -1 : r.pipeSent.length, r.pipeHop, r.reinjected, r.hopOpen, r.rejectedInCleanup, r.held, r.startLine, r.failLine,
-    r.noticeOf === null ? null : r.noticeOf.parent, r.noticeOf?.at ?? 0, r.noticeOf?.user ?? '', r.noticeOf?.ip ?? '', r.noticeOf?.final ?? false, r.noticeWait,
+    r.noticeOf === null ? -1 : r.noticeOf.link, r.noticeOf?.user ?? '', r.noticeOf?.ip ?? '', r.noticeOf?.final ?? false, r.linkOnly,
+    r.noticeLinks === null ? -1 : r.noticeLinks.length,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
     r.recipients.length,
   );
@@ -143,6 +144,7 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     out.push(p.to, p.origTo, p.finalStatus, p.lastAgent, p.lastRelay, p.filterHop);
   }
   if (r.pipeSent !== null) for (const h of r.pipeSent) out.push(h.to, h.at);
+  if (r.noticeLinks !== null) for (const l of r.noticeLinks) out.push(l);
 }
 
 /** The records of a list of encodeRecord values, as new objects, appended to `out`. */
@@ -199,13 +201,13 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.held = bool();
     r.startLine = str();
     r.failLine = str();
-    const noticeParent = v[i++] as string | null;
-    const noticeAt = num();
+    const noticeLink = num();
     const noticeUser = str();
     const noticeIp = str();
     const noticeFinal = bool();
-    if (noticeParent !== null) r.noticeOf = { parent: noticeParent, at: noticeAt, user: noticeUser, ip: noticeIp, final: noticeFinal };
-    r.noticeWait = num();
+    if (noticeLink >= 0) r.noticeOf = { link: noticeLink, user: noticeUser, ip: noticeIp, final: noticeFinal };
+    r.linkOnly = bool();
+    const noticeLinks = num();
     const failFile = num();
     const failLine = num();
     const failOffset = num();
@@ -226,6 +228,10 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
         // The recipient's own string, as the correlator keeps it (one copy per record).
         r.pipeSent.push({ to: findRecipient(r, to)?.to ?? to, at: num() });
       }
+    }
+    if (noticeLinks >= 0) {
+      r.noticeLinks = [];
+      for (let k = 0; k < noticeLinks; k++) r.noticeLinks.push(num());
     }
     out.push(r);
   }
