@@ -201,10 +201,10 @@ export interface MessageRecord {
    */
   startInRange: boolean;
   /**
-   * The record was created by its cleanup line in its range. A bounce notice or a local forward has no smtpd/pickup
-   * line: its cleanup line is its first, and the line that names it (bounce(8) "notification: X", local(8)
-   * "forwarded as X") makes it a start (correlator.ts startedByLink). The stitcher closes an earlier record that
-   * cannot take a cleanup line before such a fragment, as the correlator does (takesCleanupLine).
+   * The record was created by its cleanup line in its range. A bounce notice has no smtpd/pickup line: its cleanup
+   * line is its first, and bounce(8)'s "notification: X" makes it a start (correlator.ts startedByLink). The
+   * stitcher closes an earlier record that cannot take a cleanup line before such a fragment, as the correlator does
+   * (record.ts takesCleanupLine).
    */
   cleanupFirst: boolean;
   startAt: LocalMillis;

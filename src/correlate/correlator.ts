@@ -138,11 +138,12 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'messageId': {
       // A bounce notice's first line under a queue ID whose open record is an earlier message's (takesCleanupLine;
-      // stitch.ts applies the same rule).
-      const key = openKey(c, host, ev.qid);
-      const prev = c.open.get(key);
-      if (prev !== undefined && !takesCleanupLine(prev, ev.messageId)) close(c, prev);
-      const fresh = !c.open.has(key);
+      // stitch.ts applies the same rule), or any cleanup line after a removed notice that waits for its link.
+      const last = c.last;
+      const prev = last !== null && last.qid === ev.qid && last.host === host ? last : c.open.get(openKey(c, host, ev.qid));
+      const ends = prev !== undefined && (!takesCleanupLine(prev, ev.messageId) || (prev.removed && awaitsLink(prev)));
+      if (ends) close(c, prev);
+      const fresh = prev === undefined || ends;
       const rec = recordFor(c, host, ev.qid, at, ctx);
       if (fresh) rec.cleanupFirst = true;
       // "message-id=<>": none (kept apart from "not seen yet" for the pipe filter's pairing, pipe-filter.ts).
@@ -189,12 +190,10 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // local "forwarded as X" / content filter "queued as X" / bounce "notification: X" link a new message X
       // to this one. The link line may come before or after X's own lines, and in another byte range than X, so
       // what it sets in X must give the same answer however the log was cut: X's cleanup line already says that X
-      // entered the queue inside the log (MessageRecord.sawCleanup); startedByLink only lets X be finished in its
-      // range, as the stitcher would finish it; a bounce notice's link settles the same count in X's record or in
-      // the pieces that wait for it (linkNotice). A content filter's copy without orig_queue_id= is found by the hop
+      // entered the queue inside the log (MessageRecord.sawCleanup); a bounce notice's line lets X be finished in
+      // its range, as the stitcher would finish it (startedByLink), and settles the same count in X's record or in
+      // the halves that wait for it (linkNotice). A content filter's copy without orig_queue_id= is found by the hop
       // machinery, which is built to give one answer however the log is cut.
-      // "forwarded as 3mLQKK4rDdz7sVS": local(8) made that message through cleanup, which logged its first line.
-      if (ev.handedTo !== '' && !ev.filterHop) startedByLink(c, host, ev.handedTo);
       if (ev.filterHop) {
         r.filterHop = true;
         // The copy may come back without orig_queue_id= (no XFORWARD): paired by the queue ID named here
@@ -258,17 +257,17 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
 }
 
 /**
- * A message Postfix made itself (a bounce notice, a local forward) has no start line: its cleanup line is its first,
+ * A bounce notice has no start line: its cleanup line, with cleanup's own Message-ID, is its first,
  *   "EEA0B160693: message-id=<20261128131320.EEA0B160693@mail.example.jp>"
- * and is known as such only when a later line names it. When that cleanup line created the record in this range,
- * the message's whole life is here and it is finished here like one with a start line, instead of waiting for the
- * stitcher: a backscatter run of 450,000 notices held every one of them to the range's end (1.4 GB on a 600 MB log).
- * The start is registered as a start line's is, so the stitcher closes what earlier ranges left open under the ID.
+ * and bounce(8)'s line names it. When that cleanup line created the record in this range, the notice's whole life
+ * is here and it is finished here like a message with a start line, instead of waiting for the stitcher: a
+ * backscatter run of 450,000 notices held every one of them to the range's end (1.4 GB on a 600 MB log). The start
+ * is registered as a start line's is, so the stitcher closes what earlier ranges left open under the ID; no earlier
+ * message under it could take that cleanup line in any cut of the log (record.ts takesCleanupLine). (A local
+ * forward, "forwarded as X", keeps its original's Message-ID: it goes to the stitcher.)
  */
 function startedByLink(c: Correlator, host: string, qid: string): void {
   const rec = c.open.get(openKey(c, host, qid));
-  // Only with cleanup's own Message-ID, which no earlier message under the queue ID could take in any cut of the log
-  // (record.ts takesCleanupLine): a local forward keeps its original's, and goes to the stitcher.
   if (rec === undefined || !rec.cleanupFirst || rec.startInRange || rec.origin !== '' || !isPostfixMadeId(rec.messageId, qid)) return;
   rec.startInRange = true;
   c.startKeys.push(host + '/' + qid);
@@ -286,6 +285,7 @@ function startedByLink(c: Correlator, host: string, qid: string): void {
 function linkNotice(
   c: Correlator, host: string, qid: string, noticeQid: string, nonDelivery: boolean, at: number, ctx: LineContext,
 ): void {
+  if (noticeQid === qid) return; // a mangled line: no message answers itself
   const link = linkId(ctx.file, ctx.offset);
   const notice = linkRecord(c, host, noticeQid, at, ctx);
   // The line is the answered message's own too: its record takes it (its last line's time) even when the notice was
