@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/run.js';
+import type { AnalyzeResult } from '../src/run.js';
 import { createScanner } from '../src/scan.js';
 import { isPostfixMadeId } from '../src/correlate/record.js';
 import { newYearRule } from '../src/parse/header.js';
@@ -122,6 +123,32 @@ function generate(seed: number, messages: number): Generated {
 function waiting(agg: Aggregate): number {
   const b = agg.bounceNotices;
   return b.notices.size + b.parents.size;
+}
+
+/**
+ * Analyzes `lines` whole with 1 job, then cut after every line with 2 jobs; `check` runs on each result, and every
+ * cut must give the whole log's report.json.
+ */
+async function atEveryCut(lines: string[], check: (r: AnalyzeResult, what: string) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mf-notices-'));
+  try {
+    const file = join(dir, 'maillog');
+    writeFileSync(file, lines.join('\n') + '\n');
+    let first = '';
+    for (let cut = 0; cut <= lines.length; cut++) {
+      const rangeBytes = cut === 0 ? undefined : Buffer.byteLength(lines.slice(0, cut).join('\n') + '\n');
+      const r = await analyze({
+        paths: [file], jobs: cut === 0 ? 1 : 2, rangeBytes, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test', year: 2026,
+      });
+      const what = cut === 0 ? 'whole' : `cut after line ${cut}`;
+      check(r, what);
+      const json = JSON.stringify(r.report);
+      if (first === '') first = json;
+      else assert.equal(json, first, what);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 test('notices count for the login and IP of the mail they answer, whatever the cut, and nothing is left waiting', async () => {
@@ -233,30 +260,12 @@ test('a cleanup line under a queue ID whose open record already had its own begi
     'Nov 20 11:00:02 mail postfix/lmtp[2007]: 5A1B2C3D4E: to=<alice@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.02, delays=0/0/0/0.01, dsn=2.0.0, status=sent (250 2.0.0 <alice@example.jp> GCNTOnDTCmsiUwAAg+zDdQ Saved)',
     'Nov 20 11:00:02 mail postfix/qmgr[900]: 5A1B2C3D4E: removed',
   ];
-  const text = lines.join('\n') + '\n';
-  const dir = mkdtempSync(join(tmpdir(), 'mf-notices-'));
-  try {
-    const file = join(dir, 'maillog');
-    writeFileSync(file, text);
-    let first = '';
-    // Cut after every line: the notice's cleanup line begins a range, or follows the lost message in one.
-    for (let cut = 0; cut <= lines.length; cut++) {
-      const rangeBytes = cut === 0 ? undefined : Buffer.byteLength(lines.slice(0, cut).join('\n') + '\n');
-      const r = await analyze({
-        paths: [file], jobs: cut === 0 ? 1 : 2, rangeBytes, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test', year: 2026,
-      });
-      const what = `cut after line ${cut}`;
-      // The lost message is still queued, with its sender; the notice is a message of its own, delivered.
-      assert.deepEqual(r.report.stillQueued.map((q) => [q.qid, q.sender, q.since]), [['5A1B2C3D4E', 'alice@example.jp', '2026-11-20T08:00:00']], what);
-      assert.equal(r.report.totals.ndrMessages, 1, what);
-      assert.equal(noticesDeliveredFor(r.aggregate.bounceNotices, 'alice@example.jp', ['203.0.113.10']), 1, what);
-      const json = JSON.stringify(r.report);
-      if (first === '') first = json;
-      else assert.equal(json, first, what);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await atEveryCut(lines, (r, what) => {
+    // The lost message is still queued, with its sender; the notice is a message of its own, delivered.
+    assert.deepEqual(r.report.stillQueued.map((q) => [q.qid, q.sender, q.since]), [['5A1B2C3D4E', 'alice@example.jp', '2026-11-20T08:00:00']], what);
+    assert.equal(r.report.totals.ndrMessages, 1, what);
+    assert.equal(noticesDeliveredFor(r.aggregate.bounceNotices, 'alice@example.jp', ['203.0.113.10']), 1, what);
+  });
 });
 
 test('two Message-ID headers (two cleanup lines before qmgr) stay one message, however the log is cut', async () => {
@@ -269,21 +278,10 @@ test('two Message-ID headers (two cleanup lines before qmgr) stay one message, h
     'Nov 20 09:00:01 mail postfix/lmtp[3003]: 7C3D4E5F6A: to=<sato@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 <sato@example.jp> abc Saved)',
     'Nov 20 09:00:01 mail postfix/qmgr[900]: 7C3D4E5F6A: removed',
   ];
-  const dir = mkdtempSync(join(tmpdir(), 'mf-notices-'));
-  try {
-    const file = join(dir, 'maillog');
-    writeFileSync(file, lines.join('\n') + '\n');
-    for (let cut = 0; cut <= lines.length; cut++) {
-      const rangeBytes = cut === 0 ? undefined : Buffer.byteLength(lines.slice(0, cut).join('\n') + '\n');
-      const r = await analyze({
-        paths: [file], jobs: cut === 0 ? 1 : 2, rangeBytes, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test', year: 2026,
-      });
-      const t = r.report.totals;
-      assert.deepEqual([t.received, t.delivered, t.stillQueued, t.partialMessages], [1, 1, 0, 0], `cut after line ${cut}`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await atEveryCut(lines, (r, what) => {
+    const t = r.report.totals;
+    assert.deepEqual([t.received, t.delivered, t.stillQueued, t.partialMessages], [1, 1, 0, 0], what);
+  });
 });
 
 test("cleanup's own Message-ID is told from a message's own header", () => {
@@ -310,26 +308,10 @@ test('a notice delivered before bounce(8) logs its line (Postfix 3.7 under load)
     'Nov 28 22:16:48 mail postfix/bounce[22191]: 9C0751606B1: sender non-delivery notification: BF77016067E',
     'Nov 28 22:17:08 mail postfix/error[22226]: 9C0751606B1: to=<ketana_hichi@yahoo.co.jp>, relay=none, delay=40, delays=40/0/0/0, dsn=4.7.0, status=deferred (delivery temporarily suspended: host 127.0.1.2[127.0.1.2] refused to talk to me: 421 4.7.0 [TSS04] Messages from 127.0.0.1 temporarily deferred)',
   ];
-  const dir = mkdtempSync(join(tmpdir(), 'mf-notices-'));
-  try {
-    const file = join(dir, 'maillog');
-    writeFileSync(file, lines.join('\n') + '\n');
-    let first = '';
-    for (let cut = 0; cut <= lines.length; cut++) {
-      const rangeBytes = cut === 0 ? undefined : Buffer.byteLength(lines.slice(0, cut).join('\n') + '\n');
-      const r = await analyze({
-        paths: [file], jobs: cut === 0 ? 1 : 2, rangeBytes, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test', year: 2026,
-      });
-      const what = `cut after line ${cut}`;
-      assert.equal(noticesDeliveredFor(r.aggregate.bounceNotices, 'info@example.jp', ['127.99.203.69']), 1, what);
-      assert.deepEqual(r.report.stillQueued.map((q) => q.qid), ['9C0751606B1'], what);
-      assert.deepEqual([r.report.totals.ndrMessages, r.report.totals.partialMessages], [1, 0], what);
-      assert.equal(waiting(r.aggregate), 0, what);
-      const json = JSON.stringify(r.report);
-      if (first === '') first = json;
-      else assert.equal(json, first, what);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await atEveryCut(lines, (r, what) => {
+    assert.equal(noticesDeliveredFor(r.aggregate.bounceNotices, 'info@example.jp', ['127.99.203.69']), 1, what);
+    assert.deepEqual(r.report.stillQueued.map((q) => q.qid), ['9C0751606B1'], what);
+    assert.deepEqual([r.report.totals.ndrMessages, r.report.totals.partialMessages], [1, 0], what);
+    assert.equal(waiting(r.aggregate), 0, what);
+  });
 });

@@ -261,7 +261,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
  *   "EEA0B160693: message-id=<20261128131320.EEA0B160693@mail.example.jp>"
  * and bounce(8)'s line names it. When that cleanup line created the record in this range, the notice's whole life
  * is here and it is finished here like a message with a start line, instead of waiting for the stitcher: a
- * backscatter run of 450,000 notices held every one of them to the range's end (1.4 GB on a 600 MB log). The start
+ * backscatter run of 450,000 notices held every one of them to the range's end (1.35 GB on a 600 MB log). The start
  * is registered as a start line's is, so the stitcher closes what earlier ranges left open under the ID; no earlier
  * message under it could take that cleanup line in any cut of the log (record.ts takesCleanupLine). (A local
  * forward, "forwarded as X", keeps its original's Message-ID: it goes to the stitcher.)
