@@ -311,6 +311,17 @@ test('the three shapes of a failed login-process session carry the user, the IP 
   ]);
 });
 
+test('a mangled attempts count (past 10,000, or beyond 2^53) is one failure, not a number that swamps every sum', () => {
+  // The fuzz test's seed 3: a mutated count summed past 2^53 gave a total that depended on how the log was cut.
+  const base = 'Jun 13 16:30:54 platypus dovecot: imap-login: Disconnected (auth failed, N attempts): user=<username.bob>, method=PLAIN, rip=49.176.98.87, lip=113.212.99.194, TLS';
+  const attempts = (n: string): number => {
+    const ev = parseLine(base.replace('N', n));
+    assert.ok(ev?.kind === 'dovecotLoginFailed');
+    return ev.attempts;
+  };
+  assert.deepEqual(['3', '10000', '10001', '99999999999999999999999', '0'].map(attempts), [3, 10_000, 1, 1, 1]);
+});
+
 test('"no auth attempts" is a session without a login attempt, not a failure', () => {
   // LINES.md §3 #35 (fail2ban tests/files/logs/dovecot)
   const ev = parseLine('Jul 02 13:49:32 hostname dovecot[442]: pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=192.51.100.13, lip=203.0.113.17, session=<LgDINsQCkttVIMPg>');

@@ -8,6 +8,8 @@ import { keyAt } from './line-keys.js';
 /** passdb drivers (doc.dovecot.org "Password databases") and the verdicts a brute force repeats. */
 const BACKENDS = ['passwd-file', 'sql', 'pam', 'ldap', 'passwd', 'shadow', 'checkpassword', 'static', 'dict', 'lua'] as const;
 const AUTH_REASONS = ['unknown user', 'Password mismatch'] as const;
+/** The most failed attempts one "(auth failed, N attempts …)" line is taken to report. */
+const MAX_LOGIN_ATTEMPTS = 10_000;
 
 /**
  * Value of "key=<…>" (angle) or "key=value" up to ", " — Dovecot login lines use both. `cut` makes the string:
@@ -173,14 +175,16 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   const failed = s.indexOf('(auth failed, ', t);
   if (failed > 0) {
     let attempts = 0;
-    for (let j = failed + 14; j < s.length; j++) {
+    for (let j = failed + 14; j < s.length && attempts <= MAX_LOGIN_ATTEMPTS; j++) {
       const d = s.charCodeAt(j);
       if (d < 48 || d > 57) break;
       attempts = attempts * 10 + (d - 48);
     }
+    // The attempts of one connection: a handful. A count past MAX_LOGIN_ATTEMPTS is a mangled line, one failure, not
+    // a number that would swamp every sum (past 2^53 a sum of doubles depends on its order, and so on the cut).
     return {
       kind: 'dovecotLoginFailed', protocol, user: dovecotField(s, 'user=', failed, keyAt),
-      ip: dovecotField(s, ', rip=', failed, keyAt), attempts: Math.max(1, attempts),
+      ip: dovecotField(s, ', rip=', failed, keyAt), attempts: attempts >= 1 && attempts <= MAX_LOGIN_ATTEMPTS ? attempts : 1,
     };
   }
   // "pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=…", TLS handshake problems …
