@@ -179,9 +179,10 @@ test('behind amavis (with and without XFORWARD) or a pipe filter: the copies\' o
         const row = r.byClientIp.find((x) => x.key === ip)!;
         assert.deepEqual({ messages: row.messages, recipients: row.recipients, relayed: row.unauthRelayed }, { messages: b.messages, recipients: b.recipients, relayed: b.messages }, `seed ${seed} ${ip}`);
       }
-      // unauthRelayed counts messages without login that went out over SMTP, forwarded ones too, as without a filter;
-      // mail for a local mailbox is not among them.
-      assert.equal(r.byClientIp.find((x) => x.key === PARTNER)!.unauthRelayed, g.forwarded, `seed ${seed}`);
+      // unauthRelayed counts messages without login that went out over SMTP to a recipient not forwarded for an alias
+      // of ours, as without a filter (review 15 L1): the partner's mail, forwarded or for a local mailbox, is none.
+      assert.ok(g.forwarded > 0, `seed ${seed}`);
+      assert.equal(r.byClientIp.find((x) => x.key === PARTNER)!.unauthRelayed, 0, `seed ${seed}`);
       // The bots are an open relay; the forwarded mail is not in it.
       const relay = r.findings.find((f) => f.rule === 'open-relay');
       assert.ok(relay !== undefined, `seed ${seed}: open-relay`);

@@ -5,6 +5,7 @@
 //   F3: a clean newsletter sent in the log's last hour, greylisted recipients still deferred at its end: not spam;
 //       the same deferrals two hours before the end are mail that did not arrive.
 //   F4: a backup MX for two domains, senders writing to both in one message: no open relay.
+//   L1: mail forwarded for an alias of ours (orig_to=) is no relayed message of the client that sent it.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,4 +117,27 @@ test('F4: a backup MX for two domains, some senders writing to both in one messa
   const r = await run('backupmx2.log', log);
   assert.deepEqual(relays(r).map((f) => [f.severity, f.subject.value]), []);
   assert.equal(r.findings.filter((f) => f.severity === 'critical' || f.severity === 'high').length, 0);
+});
+
+test('L1: mail from outside to an alias forwarded to Gmail (orig_to=) is no relayed message of its client; one with an outside recipient of its own is', async () => {
+  const log = new DayLog();
+  const forward = (t: number, q: string): void => log.emit(t, `postfix/smtp[${log.nextPid()}]`,
+    `${q}: to=<tanaka.home@gmail.com>, orig_to=<tanaka@example.jp>, relay=gmail-smtp-in.l.google.com[142.250.157.27]:25, delay=1.2, delays=0.1/0.01/0.4/0.7, dsn=2.0.0, status=sent (250 2.0.0 OK  1795871789 41be03b00d2f7-9b8a7c6d5e4s)`);
+  // A partner's 17 messages to tanaka@, whose alias forwards to Gmail.
+  for (let i = 0; i < 17; i++) {
+    const t = 100 + i * 300;
+    const q = log.submit(t, '52.119.40.7', null, `news${i}@partner.example`, ['tanaka@example.jp'], 'postfix/smtpd', 'mail.partner.example');
+    forward(t + 1, q);
+    log.removed(t + 1.2, q);
+  }
+  // One message to the alias and to an outside address of its own: relayed.
+  const q = log.submit(9000, '203.0.113.66', null, 'x@spam.example', ['tanaka@example.jp', 'victim@yahoo.co.jp']);
+  forward(9001, q);
+  log.sent(9001, q, 'victim@yahoo.co.jp');
+  log.removed(9001.2, q);
+  const r = await run('l1.log', log);
+  const row = (ip: string): { messages: number; unauthRelayed: number } | undefined => r.byClientIp.find((x) => x.key === ip);
+  assert.deepEqual(row('52.119.40.7'), { ...row('52.119.40.7'), messages: 17, unauthRelayed: 0 });
+  assert.equal(row('203.0.113.66')?.unauthRelayed, 1);
+  assert.deepEqual(relays(r), []);
 });

@@ -97,12 +97,6 @@ export function creditOutcome(
  */
 function creditRelayed(tally: RelayTally, src: MessageSource, out: MessageOutcome, forwarded: readonly string[], once: PerMessage | null,
   refs: Example[] | null, ip: string | null): void {
-  // Per message, not per copy (a pipe filter run per recipient sends back one copy each): `once` says what a
-  // previous copy of the same original already counted.
-  if (out.remoteAttempted && (once === null || !once.relayed)) {
-    tally.unauthRelayed++;
-    if (once !== null) once.relayed = true;
-  }
   if (out.remoteTo.length === 0) return;
   // Once a row has slots its client is one of ours; a client of the Internet is tested again on each message it had
   // relayed (an open relay's, few).
@@ -118,6 +112,13 @@ function creditRelayed(tally: RelayTally, src: MessageSource, out: MessageOutcom
     domains.push(d);
   }
   if (domains.length === 0) return;
+  // A message relayed: one that went out over SMTP with a recipient not forwarded for an address of ours (review 15
+  // L1: mail to an alias forwarded to Gmail, orig_to=, counted as relayed). Per message, not per copy (a pipe filter
+  // run per recipient sends back one copy each): `once` says what a previous copy of the same original counted.
+  if (out.remoteAttempted && (once === null || !once.relayed)) {
+    tally.unauthRelayed++;
+    if (once !== null) once.relayed = true;
+  }
   tally.unauthRelayNotDelivered += notDelivered;
   // Per message, not per recipient: the sender's domain and when, for a hacked web application's forged senders.
   const sender = src.sender;
