@@ -18,6 +18,7 @@ import type { AnalyzeResult } from '../src/run.js';
 import { createScanner } from '../src/scan.js';
 import { isPostfixMadeId } from '../src/correlate/record.js';
 import { newYearRule } from '../src/parse/header.js';
+import { prng } from './fuzz-mutate.js';
 import type { Aggregate } from '../src/types.js';
 import {
   linkId, mergeBounceNotices, newBounceNotices, noticeFolded, noticesDeliveredFor, parentFolded,
@@ -42,8 +43,7 @@ function stamp(t: number): string {
 }
 
 function generate(seed: number, messages: number): Generated {
-  let x = seed >>> 0 || 1;
-  const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const rnd = prng(seed);
   let q = 0x2B0000;
   const qid = (): string => (q++).toString(16).toUpperCase() + 'A1';
   const out: Array<[number, number, string]> = [];

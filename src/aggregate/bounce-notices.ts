@@ -89,14 +89,6 @@ export function mergeBounceNotices(a: BounceNotices, b: BounceNotices): void {
   for (const [link, x] of b.notices) noticeHalf(a, link, x.start, x.n);
 }
 
-/** SASL login → client IP → [hour index, notices' recipients delivered, …] (as SentHours: readers add the pairs up). */
-export type NoticeHours = Map<string, Map<string, number[]>>;
-
-/** The delivered recipients of the notices that answer each login's mail, by client IP and the notice's hour. */
-export function noticesBySubmission(b: BounceNotices): NoticeHours {
-  return b.hours;
-}
-
 /** Recipients delivered of the notices answering `user`'s mail from `ips`. */
 export function noticesDeliveredFor(b: BounceNotices, user: string, ips: readonly string[]): number {
   const byIp = b.hours.get(user);

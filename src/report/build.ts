@@ -13,7 +13,6 @@ import { HOUR_MS, countsOf } from '../aggregate/create.js';
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
 import { normalizeReason } from '../aggregate/normalize.js';
-import { noticesBySubmission } from '../aggregate/bounce-notices.js';
 import { addSentByHour } from '../aggregate/sent-hours.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 
@@ -307,7 +306,7 @@ function compromisedDeliveredByHour(agg: Aggregate, findings: Finding[]): Map<nu
     const ips = sinceGuessedIps(f);
     if (ips === undefined) continue;
     const hours = agg.bySaslUser.get(f.subject.value)?.clientIpSentHours;
-    const notices = noticesBySubmission(agg.bounceNotices).get(f.subject.value);
+    const notices = agg.bounceNotices.hours.get(f.subject.value);
     for (const ip of ips) {
       if (hours !== undefined) addSentByHour(out, hours.get(ip));
       if (notices !== undefined) addSentByHour(out, notices.get(ip));
