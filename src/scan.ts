@@ -9,7 +9,9 @@ import { newStampCache, parseHeaderBytes, rememberStamp } from './parse/header-b
 import { latin1 } from './split/decode.js';
 import { clearLine, resetKeys, setLine } from './parse/line-keys.js';
 import type { MessageParser } from './parse/programs.js';
-import { isDovecotParser, parserFor } from './parse/programs.js';
+import { isDeliveryParser, isDovecotParser, parserFor } from './parse/programs.js';
+import type { LastAttempt } from './parse/postfix/delivery.js';
+import { lastAttemptOf, sameAttempt } from './parse/postfix/delivery.js';
 import { isJournalMarker } from './parse/journal.js';
 import { newAggregate, newLineCounts, HOUR_MS, MINUTE_MS, newHour, newMinute } from './aggregate/create.js';
 import { addEvent, newRecentDeliveries } from './aggregate/events.js';
@@ -135,6 +137,10 @@ export function createScanner(opts: ScanOptions): LineSink {
   let prevState = PREV_NONE;
   let prevEvent: LogEvent | null = null;
   let prevHost = '';
+  // The last status line of a delivery agent and the parser that read it: the next one of that parser may be the
+  // same attempt for another recipient (delivery.ts sameAttempt). Lines of other programs between them do not matter.
+  let attempt: LastAttempt | null = null;
+  let attemptParser: MessageParser | null = null;
 
   return {
     line(text: string, offset: number): void {
@@ -295,8 +301,15 @@ export function createScanner(opts: ScanOptions): LineSink {
         return;
       }
     }
-    const ev = parse(text, m);
-    if (ev === null) { unparsed(text); return; }
+    let ev: LogEvent | null = parse === attemptParser ? sameAttempt(text, m, attempt!) : null;
+    if (ev === null) {
+      ev = parse(text, m);
+      if (ev === null) { unparsed(text); return; }
+      if (ev.kind === 'delivery' && isDeliveryParser(parse)) {
+        attempt = lastAttemptOf(text, m, ev);
+        attemptParser = attempt === null ? null : parse;
+      }
+    }
     counts.parsed++;
     prevState = PREV_PARSED;
     prevEvent = ev;

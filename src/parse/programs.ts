@@ -36,6 +36,13 @@ export function parserFor(prog: string): MessageParser | null {
   return p;
 }
 
+/** The parsers of delivery agents (smtp, error, lmtp, …): their status lines may repeat an attempt (delivery.ts sameAttempt). */
+const deliveryParsers = new WeakSet<MessageParser>();
+
+export function isDeliveryParser(p: MessageParser): boolean {
+  return deliveryParsers.has(p);
+}
+
 export function isDovecotParser(p: MessageParser): boolean {
   return p === parseDovecot;
 }
@@ -54,7 +61,11 @@ function resolve(prog: string): MessageParser | null {
   if (daemon === 'postsuper') return parsePostsuper;
   if (daemon === 'postscreen') return parsePostscreen;
   if (daemon === 'dnsblog') return parseDnsblog;
-  if (DELIVERY_AGENTS.has(daemon)) return (s, m) => parseDelivery(s, m, daemon);
+  if (DELIVERY_AGENTS.has(daemon)) {
+    const p: MessageParser = (s, m) => parseDelivery(s, m, daemon);
+    deliveryParsers.add(p);
+    return p;
+  }
   if (daemon === 'master' || daemon === 'postfix' || QUIET_DAEMONS.has(daemon)) return (s, m) => parseMaster(s, m, daemon);
   // An unknown Postfix daemon: its diagnostics are still understood.
   return (s, m) => parseDaemonWarning(s, m, daemon);
