@@ -315,3 +315,22 @@ test('a notice delivered before bounce(8) logs its line (Postfix 3.7 under load)
     assert.equal(waiting(r.aggregate), 0, what);
   });
 });
+
+test('a notice answering a transaction that has only its client= line counts for its login at every cut (fuzz seed 15)', async () => {
+  // ../shared/corpus/incident/maillog shapes; the sender's qmgr and delivery lines are missing (a log with lines
+  // lost): the message is an abandoned transaction, but bounce(8) names it, and its notice counts for its login
+  // whether the bounce line is read in the range of the client= line or in a later one.
+  const lines = [
+    'Nov 28 22:16:29 mail postfix/submission/smtpd[22020]: 1219F160714: client=unknown[127.99.229.138], sasl_method=PLAIN, sasl_username=info@example.jp',
+    'Nov 28 22:16:29 mail postfix/cleanup[22041]: D294C16075B: message-id=<20261128131629.D294C16075B@mail.example.jp>',
+    'Nov 28 22:16:29 mail postfix/bounce[22144]: 1219F160714: sender non-delivery notification: D294C16075B',
+    'Nov 28 22:16:29 mail postfix/qmgr[21554]: D294C16075B: from=<>, size=5517, nrcpt=1 (queue active)',
+    'Nov 28 22:16:29 mail postfix/lmtp[21712]: D294C16075B: to=<info@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.03, delays=0.01/0/0.01/0.01, dsn=2.0.0, status=sent (250 2.0.0 <info@example.jp> yC2oNC3UCmvTVAAAg+zDdQ Saved)',
+    'Nov 28 22:16:29 mail postfix/qmgr[21554]: D294C16075B: removed',
+  ];
+  await atEveryCut(lines, (r, what) => {
+    assert.equal(noticesDeliveredFor(r.aggregate.bounceNotices, 'info@example.jp', ['127.99.229.138']), 1, what);
+    assert.deepEqual([r.report.totals.abandonedTransactions, r.report.totals.ndrMessages], [1, 1], what);
+    assert.equal(waiting(r.aggregate), 0, what);
+  });
+});

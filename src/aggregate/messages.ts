@@ -39,6 +39,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const t = agg.totals;
   if (isAbandoned(rec)) {
     t.abandonedTransactions++;
+    // A bounce(8) line named it all the same (its other lines lost): its notices count for its login, as they do
+    // when the link is read in the range that holds its client= line (correlator.ts linkNotice; fuzz seed 15).
+    if (rec.noticeLinks !== null) parentFolded(agg.bounceNotices, rec.noticeLinks, rec.saslUser, rec.client?.ip ?? '');
     return;
   }
   // A content filter's copy (a pipe filter's, picked up again; an SMTP filter's without orig_queue_id=, back through a
