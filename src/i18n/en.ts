@@ -374,6 +374,9 @@ export const en: Messages = {
   report: {
     defaultTitle: 'Mail log forensics report',
     none: '_None._',
+    localProgramsNote: 'Mail submitted on the server itself through `sendmail` (PHP `mail()`, a CMS, cron, scripts), by the user ID '
+      + 'that postfix/pickup logs; `getent passwd UID` names the user (33 is `www-data` on Debian: a web application). '
+      + '"Outside" counts recipients at domains this server does not receive for.',
     periodLabel: 'Period: ',
     period: (p) => `Period: **${p.from}** to **${p.to}** (${p.zone}), ${p.hours} hours; `
       + `${p.lines} lines from ${p.files} file${p.files === 1 ? '' : 's'}; `
@@ -386,6 +389,7 @@ export const en: Messages = {
       bounceReasons: 'Bounce reasons', rejectReasons: 'Reject reasons', authFailures: 'Authentication failures',
       stillQueued: 'Still queued at the end of the log', hourly: 'Activity per hour', charts: 'Charts', appendix: 'Appendix',
       inputs: 'Inputs and line accounting', unparsed: 'Unparsed lines (first examples)', daemonProblems: 'Daemon warnings and errors',
+      localPrograms: 'Local programs (sendmail)',
     },
     summaryReceived: (p) => `- **${p.received}** messages received (smtpd and local pickup); **${p.delivered}** recipients delivered, `
       + `**${p.bounced}** bounced, **${p.expired}** expired (bounce rate ${p.bounceRate}).`,
@@ -417,6 +421,7 @@ export const en: Messages = {
       saslUsers: ['User', 'Messages', 'Recipients', 'Client IPs', 'Senders used', 'Sent', 'Deferred', 'Bounced', 'Expired', 'AUTH failures', 'First', 'Last'],
       clientIps: ['IP', 'Name', 'Connections', 'Messages', 'AUTH failures', 'Login failures (IMAP/POP3)', 'Rejects', 'Session problems (most frequent)', 'SASL users', 'User names tried'],
       senders: ['Sender', 'Messages', 'Recipients', 'Sent', 'Deferred', 'Bounced', 'Expired'],
+      localPrograms: ['Host', 'UID', 'Messages', 'Recipients', 'Outside recipients', 'Outside domains', 'Outside not delivered', 'First outside', 'Last outside'],
       recipientDomains: ['Domain', 'Recipients', 'Sent', 'Deferred (final)', 'Bounced', 'Expired', 'Deferral attempts'],
       reasons: ['Count', 'DSN', 'Reason (normalised)', 'First seen'],
       userFailures: ['User name', 'Failures'],

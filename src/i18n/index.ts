@@ -463,7 +463,7 @@ export interface FindingMessages {
 export interface Headings {
   summary: string; findings: string; totals: string; saslUsers: string; clientIps: string; senders: string; recipientDomains: string;
   deferralReasons: string; bounceReasons: string; rejectReasons: string; authFailures: string; stillQueued: string; hourly: string;
-  charts: string; appendix: string; inputs: string; unparsed: string; daemonProblems: string;
+  charts: string; appendix: string; inputs: string; unparsed: string; daemonProblems: string; localPrograms: string;
 }
 
 type Row<N extends number, T extends string[] = []> = T['length'] extends N ? T : Row<N, [...T, string]>;
@@ -472,6 +472,8 @@ export interface ReportMessages {
   defaultTitle: string;
   /** An empty table. */
   none: string;
+  /** Under the local programs heading: what the table is and how to name a uid. */
+  localProgramsNote: string;
   /** How the period line starts (report.html drops that line: its header shows the period). */
   periodLabel: string;
   period(p: { from: string; to: string; zone: string; hours: string; lines: string; files: number; hosts: string; hostCount: number }): string;
@@ -509,7 +511,7 @@ export interface ReportMessages {
   why: string;
   fix: string;
   cols: {
-    measure: Row<2>; saslUsers: Row<12>; clientIps: Row<10>; senders: Row<7>; recipientDomains: Row<7>; reasons: Row<4>;
+    measure: Row<2>; saslUsers: Row<12>; clientIps: Row<10>; senders: Row<7>; localPrograms: Row<9>; recipientDomains: Row<7>; reasons: Row<4>;
     userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; legitimate: Row<6>; hourly: Row<9>; inputs: Row<7>;
   };
   totals: {

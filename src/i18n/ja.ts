@@ -338,6 +338,9 @@ export const ja: Messages = {
   report: {
     defaultTitle: 'メールログ調査レポート',
     none: '_なし。_',
+    localProgramsNote: 'サーバー上で `sendmail` 経由で投入されたメール（PHP の `mail()`、CMS、cron、スクリプト）を、postfix/pickup が記録する'
+      + 'ユーザー ID ごとに示します。`getent passwd UID` でユーザー名がわかります（Debian では 33 が `www-data`、つまり Web アプリケーション）。'
+      + '「外部」はこのサーバーが受信しないドメインの宛先です。',
     periodLabel: '期間: ',
     period: (p) => `期間: **${p.from}** から **${p.to}** まで（${p.zone}）、${p.hours} 時間。`
       + `${p.files} ファイル、${p.lines} 行。ホスト: ${p.hosts}。`,
@@ -349,6 +352,7 @@ export const ja: Messages = {
       bounceReasons: 'バウンスの理由', rejectReasons: '受信拒否の理由', authFailures: '認証の失敗',
       stillQueued: 'ログ終了時点でキューに残っていたメール', hourly: '時間ごとの推移', charts: 'グラフ', appendix: '付録',
       inputs: '入力ファイルと行数の内訳', unparsed: '解析できなかった行（先頭の例）', daemonProblems: 'デーモンの警告とエラー',
+      localPrograms: 'ローカルプログラム（sendmail）',
     },
     summaryReceived: (p) => `- 受信したメール **${p.received}** 通（smtpd とローカルの pickup）。宛先単位で配送完了 **${p.delivered}** 件、`
       + `バウンス **${p.bounced}** 件、期限切れ **${p.expired}** 件（バウンス率 ${p.bounceRate}）。`,
@@ -378,6 +382,7 @@ export const ja: Messages = {
       saslUsers: ['ユーザー', 'メール数', '宛先数', 'クライアント IP 数', '使用した送信者数', '配送完了', '遅延', 'バウンス', '期限切れ', 'AUTH 失敗', '初回', '最終'],
       clientIps: ['IP', 'ホスト名', '接続数', 'メール数', 'AUTH 失敗', 'ログイン失敗（IMAP/POP3）', '拒否', 'セッションの異常（多い順）', 'SASL ユーザー', '試されたユーザー名の数'],
       senders: ['送信者', 'メール数', '宛先数', '配送完了', '遅延', 'バウンス', '期限切れ'],
+      localPrograms: ['ホスト', 'UID', 'メール数', '宛先数', '外部宛先', '外部ドメイン', '外部の未配送', '外部への最初', '外部への最後'],
       recipientDomains: ['ドメイン', '宛先数', '配送完了', '遅延（最終状態）', 'バウンス', '期限切れ', '遅延の試行回数'],
       reasons: ['件数', 'DSN', '理由（正規化済み）', '初出'],
       userFailures: ['ユーザー名', '失敗回数'],

@@ -20,6 +20,10 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
   { name: 'topAttackingIps', rows: (r) => r.topAttackingIps ?? [], columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed', 'sessionProblems', 'sessionProblemKinds'] },
   { name: 'bySender', rows: (r) => r.bySender, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
   { name: 'bySenderDomain', rows: (r) => r.bySenderDomain, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
+  {
+    name: 'byLocalProgram', rows: (r) => r.byLocalProgram,
+    columns: ['key', 'host', 'uid', 'messages', 'recipients', 'outsideRecipients', 'outsideDomains', 'outsideNotDelivered', 'firstOutsideAt', 'lastOutsideAt'],
+  },
   { name: 'byRecipientDomain', rows: (r) => r.byRecipientDomain, columns: ['key', 'recipients', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts'] },
   { name: 'byRelay', rows: (r) => r.byRelay, columns: ['key', 'count'] },
   { name: 'byStatus', rows: (r) => r.byStatus, columns: ['key', 'count'] },

@@ -215,6 +215,19 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     r.bySender.map((s) => [mdText(s.key), s.messages, s.recipients, s.sent, s.deferred, s.bounced, s.expired]),
     [false, true, true, true, true, true, true]));
 
+  // Only when programs on the server submitted mail (a gateway that only relays has none): the section is there to
+  // name the web application or script behind a burst.
+  if (r.byLocalProgram.length > 0) {
+    out.push(`## ${m.h.localPrograms}`);
+    out.push('');
+    out.push(m.localProgramsNote);
+    out.push('');
+    out.push(table(msg, c.localPrograms,
+      r.byLocalProgram.map((p) => [mdText(p.host), mdCode(p.uid), p.messages, p.recipients, p.outsideRecipients, p.outsideDomains, p.outsideNotDelivered,
+        when(p.firstOutsideAt), when(p.lastOutsideAt)]),
+      [false, false, true, true, true, true, true, false, false]));
+  }
+
   out.push(`## ${m.h.recipientDomains}`);
   out.push('');
   out.push(table(msg, c.recipientDomains,

@@ -238,6 +238,11 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     topAttackingIps,
     bySender: senderRows(agg.bySender),
     bySenderDomain: senderRows(agg.bySenderDomain),
+    byLocalProgram: topRows([...agg.byPickupUid.values()].map((p) => ({
+      key: `${p.host} uid=${p.uid}`, host: p.host, uid: p.uid, messages: p.messages, recipients: p.recipients,
+      outsideRecipients: p.unauthRelayed, outsideDomains: p.unauthRelayDomains?.size ?? 0, outsideNotDelivered: p.unauthRelayNotDelivered,
+      firstOutsideAt: p.unauthRelayed > 0 ? at(p.unauthRelayFirstAt) : null, lastOutsideAt: p.unauthRelayed > 0 ? at(p.unauthRelayLastAt) : null,
+    })), (r) => r.messages, top),
     byRecipientDomain,
     byRelay: countRows(relayHosts(agg.byRelay), top),
     byStatus: countRows(agg.byStatus, 0),

@@ -49,6 +49,18 @@ export interface ClientIpRow {
 export interface SenderRow {
   key: string; messages: number; recipients: number; sent: number; deferred: number; bounced: number; expired: number;
 }
+/**
+ * Mail a program on the server submitted through sendmail(1) (PHP mail(), a CMS, cron, a script), by the host and
+ * the user ID pickup names: "postfix/pickup[35333]: D6BF31637B1: uid=33 from=<www-data>" (uid 33 is www-data on
+ * Debian: a web application). `key` is "host uid=N".
+ */
+export interface LocalProgramRow {
+  key: string; host: string; uid: string; messages: number; recipients: number;
+  /** Its recipients at outside domains, their distinct domains, and of them those not delivered (bounced, expired, still deferred). */
+  outsideRecipients: number; outsideDomains: number; outsideNotDelivered: number;
+  /** First and last message with an outside recipient. */
+  firstOutsideAt: string | null; lastOutsideAt: string | null;
+}
 export interface DomainRow {
   key: string; recipients: number; sent: number; deferred: number; bounced: number; expired: number; deferralAttempts: number;
 }
@@ -154,6 +166,8 @@ export interface Report {
   topAttackingIps: ClientIpRow[];
   bySender: SenderRow[];
   bySenderDomain: SenderRow[];
+  /** Local programs that submitted mail through sendmail, most messages first (--top rows). */
+  byLocalProgram: LocalProgramRow[];
   byRecipientDomain: DomainRow[];
   byRelay: CountRow[];
   byStatus: CountRow[];

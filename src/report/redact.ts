@@ -236,6 +236,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
   topAttackingIps: CLIENT_IP_FIELDS,
   bySender: { key: (v, x) => x.addr(v) },
   bySenderDomain: { key: (v, x) => x.domain(v) },
+  byLocalProgram: { key: (v) => v, host: (v) => v, uid: (v) => v },
   byRecipientDomain: { key: (v, x) => x.domain(v) },
   authFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByUser: { key: (v, x) => x.user(v) },
