@@ -178,10 +178,8 @@ export function lastAttemptOf(s: string, m: number, ev: DeliveryEvent): LastAtte
 export function sameAttempt(s: string, m: number, last: LastAttempt): DeliveryEvent | null {
   const prev = last.ev;
   const q = prev.qid;
+  if (!s.startsWith(q, m) || !s.startsWith(': to=<', m + q.length)) return null;
   const p = m + q.length + 6;
-  if (s.charCodeAt(p - 1) !== 60 || s.charCodeAt(p - 2) !== 61 || s.charCodeAt(p - 3) !== 111 || s.charCodeAt(p - 4) !== 116
-    || s.charCodeAt(p - 5) !== 32 || s.charCodeAt(p - 6) !== 58) return null; // ": to=<"
-  for (let i = 0; i < q.length; i++) if (s.charCodeAt(m + i) !== q.charCodeAt(i)) return null;
   const close = s.indexOf('>', p);
   if (close < 0 || s.length - close !== last.tail.length) return null;
   if (s.slice(close) !== last.tail) return null;
