@@ -336,8 +336,24 @@ function unnamedGuesses(agg: Aggregate, ctx: RuleContext, loggedIn: Map<string, 
   return out.sort((a, b) => a.at - b.at || (a.ip < b.ip ? -1 : 1));
 }
 
+/**
+ * Worked out once per run: compromised-account and six other rules ask (findCompromised), with contexts that share
+ * the run's allow-lists and thresholds (detect/index.ts), and only read what they get. Each pass sorts every
+ * account's senders: a generated log of 200,000 forged senders spent 510 ms in three passes of it.
+ */
+const assessed = new WeakMap<Aggregate, { allowIps: ReadonlySet<string>; allowUsers: ReadonlySet<string>; thresholds: unknown; out: Compromise[] }>();
+
 /** Users that look compromised, and those with a signal and nothing else (verdict 'note'). */
-export function assessAccounts(agg: Aggregate, ctx: RuleContext): Compromise[] {
+export function assessAccounts(agg: Aggregate, ctx: RuleContext & { thresholds?: unknown }): Compromise[] {
+  const done = assessed.get(agg);
+  if (done !== undefined && done.allowIps === ctx.allowIps && done.allowUsers === ctx.allowUsers && done.thresholds === ctx.thresholds
+    && ctx.thresholds !== undefined) return done.out;
+  const out = assessAll(agg, ctx);
+  assessed.set(agg, { allowIps: ctx.allowIps, allowUsers: ctx.allowUsers, thresholds: ctx.thresholds, out });
+  return out;
+}
+
+function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
   const minIps = ctx.threshold('compromised-account.minClientIps');
   const minForged = ctx.threshold('compromised-account.minForgedMessages');
   const minDomains = ctx.threshold('compromised-account.minExternalDomains');
