@@ -327,6 +327,8 @@ export interface RelaySlot {
   notDelivered: number;
   domains: Set<string>;
   senderDomains: Map<string, number>;
+  /** The slot's first relayed message (its start line), the evidence of a burst window (relay-window.ts). */
+  example: Example | null;
 }
 
 /** Slot index (Math.floor(localMillis / 600_000)) → its relayed mail. */

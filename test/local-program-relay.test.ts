@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from './helpers.js';
 import { DayLog } from './day-log.js';
-import type { Finding } from '../src/types.js';
+import type { Example, Finding } from '../src/types.js';
 import type { Report } from '../src/report/model.js';
 import { addRelaySlot, mergeRelaySlots } from '../src/aggregate/relay-slots.js';
 import { burstWindow } from '../src/detect/relay-window.js';
@@ -70,7 +70,8 @@ test('php-pickup: a hacked form\'s phishing through sendmail (pickup uid=33) bes
   assert.equal(f.title, 'Spam sent by a program on this server: 1 local program submitting through sendmail (mail uid=33) had 180 messages '
     + 'sent to 180 recipients in 128 external domains between 2026-11-10 00:00 and 2026-11-10 22:37, 120 of them as other people\'s domains '
     + '(mufg.jp), 122 of them within 40 minutes, 24.6% of their recipients not delivered: a hacked web application or script on this server');
-  assert.match(f.examples[0]!.text, /postfix\/pickup\[21553\]: [0-9A-F]+: uid=33 from=<shop@example\.jp>$/);
+  // The evidence line is the burst's first message (14:00), not the shop's first order mail of the day (00:00).
+  assert.match(f.examples[0]!.text, /^Nov 10 14:00:00 mail postfix\/pickup\[21553\]: [0-9A-F]+: uid=33 from=<security@mufg\.jp>$/);
   const fix = f.fix!;
   for (const must of [/^A program on this server handed this mail to Postfix through `sendmail`/, /mufg\.jp is none of this server's domains/,
     /getent passwd 33 +# the user/, /ps -u 33 -f/, /mail\.add_x_header = On/, /X-PHP-Originating-Script/, /the burst's times \(from 2026-11-10 14:00\)/,
@@ -199,10 +200,19 @@ test('relay slots and the burst window: the busiest six slots, trimmed of the ho
   const own = new Set(['example.jp']);
   const build = (order: number[]): ReturnType<typeof mergeRelaySlots> => {
     const parts = [null, null, null] as Array<ReturnType<typeof mergeRelaySlots>>;
+    // Each message's start line: its place in the log follows its time (a line every 30 s of the day).
+    const at = (t: number): [{ file: number; line: number; offset: number }, () => Example] => {
+      const n = Math.round((t - day) / 30_000);
+      return [{ file: 0, line: n, offset: n }, () => ({ file: 0, line: n, offset: n, text: `line ${n}` })];
+    };
     // One message an hour all day as shop.example (at :02); from 14:10, 40 messages in 20 minutes, each to its own domain.
-    for (let h = 0; h < 24; h++) parts[h % 3] = addRelaySlot(parts[h % 3]!, day + h * 60 * MIN + 2 * MIN, [`c${h}.example`], 0, 'shop.example', true);
+    for (let h = 0; h < 24; h++) {
+      const t = day + h * 60 * MIN + 2 * MIN;
+      parts[h % 3] = addRelaySlot(parts[h % 3]!, t, [`c${h}.example`], 0, 'shop.example', true, ...at(t));
+    }
     for (let i = 0; i < 40; i++) {
-      parts[i % 3] = addRelaySlot(parts[i % 3]!, day + (14 * 60 + 10) * MIN + i * 30_000, [`d${i}.example`, 'example.jp'], i % 5 === 0 ? 1 : 0, 'mufg.jp', true);
+      const t = day + (14 * 60 + 10) * MIN + i * 30_000;
+      parts[i % 3] = addRelaySlot(parts[i % 3]!, t, [`d${i}.example`, 'example.jp'], i % 5 === 0 ? 1 : 0, 'mufg.jp', true, ...at(t));
     }
     return order.reduce<ReturnType<typeof mergeRelaySlots>>((a, k) => mergeRelaySlots(a, parts[k]!), null);
   };
@@ -212,6 +222,8 @@ test('relay slots and the burst window: the busiest six slots, trimmed of the ho
   assert.deepEqual({ ...w, domains: w.domains.size, usedOutside: [...w.usedOutside] }, {
     firstAt: day + (14 * 60 + 10) * MIN, lastAt: day + (14 * 60 + 29) * MIN + 30_000, minutes: 20, messages: 40, recipients: 80, notDelivered: 8,
     domains: 40, mainSenderDomain: 'mufg.jp', usedOutside: ['shop.example'],
+    // the evidence: the window's first message (14:10), not the 14:02 one of the trimmed slot
+    example: { file: 0, line: 1700, offset: 1700, text: 'line 1700' },
   });
   assert.deepEqual(burstWindow(build([2, 0, 1]), own, 30, 5), w);
   // Too few domains once trimmed (41 before), or not standing out enough from the host's average hour (80 recipients against 1).

@@ -57,6 +57,11 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   fillAll(row as unknown as Record<string, unknown>, 9, example);
   row.firstAuthOkAt = Infinity;
   row.sessionProblems = ['lost connection after AUTH', 3, 'postscreen PREGREET', 1]; // label and count pairs (session-problems.ts)
+  // An own-network host's relay slots (relay-slots.ts): each with its first message's example, shared with refs too.
+  row.unauthRelaySlots = new Map([
+    [2_990_000, { firstAt: 1, lastAt: 2, messages: 3, recipients: 4, notDelivered: 1, domains: new Set(['d.example']), senderDomains: new Map([['s.example', 3]]), example }],
+    [2_990_001, { firstAt: 5, lastAt: 6, messages: 1, recipients: 1, notDelivered: 0, domains: new Set(['e.example']), senderDomains: new Map(), example: null }],
+  ]);
   const aggregate = newAggregate();
   aggregate.byClientIp.set('192.0.2.1', row);
   aggregate.byClientIp.set('192.0.2.2', newClientIp(''));
@@ -78,6 +83,8 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   for (const f of ['firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstExample'] as const) {
     assert.equal(row2[f], back.refs[0], f);
   }
+  assert.equal(row2.unauthRelaySlots?.get(2_990_000)?.example, back.refs[0], 'a relay slot\'s example');
+  assert.equal(row2.unauthRelaySlots?.get(2_990_001)?.example, null);
 });
 
 /** What a worker posts and the main thread rebuilds: each part through its own v8 serialize/deserialize. */

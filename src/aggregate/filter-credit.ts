@@ -20,7 +20,7 @@
 // A pipe content filter's copy (spamc, back through sendmail and pickup: correlate/pipe-filter.ts) is paired with its
 // original by host, envelope sender and Message-ID: its half waits under that key instead of a queue ID.
 
-import type { Aggregate, Example, FilterHalf, LocalMillis, MessageOutcome, MessageSource, QueuedMessage, RelayTally } from '../types.js';
+import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, QueuedMessage, RelayTally } from '../types.js';
 import { HOUR_MS, bump, bumpLazy, newClientIp, newPickupUid, newSaslUser, row } from './create.js';
 import { addRelaySlot } from './relay-slots.js';
 // A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
@@ -128,15 +128,20 @@ function creditRelayed(tally: RelayTally, src: MessageSource, out: MessageOutcom
   if (senderDomain !== '') tally.unauthRelaySenderDomains = bumpLazy(tally.unauthRelaySenderDomains, senderDomain);
   if (src.at < tally.unauthRelayFirstAt) tally.unauthRelayFirstAt = src.at;
   if (src.at > tally.unauthRelayLastAt) tally.unauthRelayLastAt = src.at;
-  if (bySlot) tally.unauthRelaySlots = addRelaySlot(tally.unauthRelaySlots, src.at, domains, notDelivered, senderDomain, !senderCounted);
+  // The message's start line as an example, made once and only when kept: as the host's first relayed message, or
+  // as its slot's (the evidence of a burst inside a day of relaying, relay-window.ts).
+  let made: Example | null = src.example; // registered at the range's end
+  const ref: LineRef | null = src.example ?? (src.line !== '' ? src.ref : null);
+  const example = (): Example | null => {
+    if (made === null && src.ref !== null && src.line !== '') {
+      made = { file: src.ref.file, line: src.ref.line, offset: src.ref.offset, text: src.line };
+      refs?.push(made);
+    }
+    return made;
+  };
+  if (bySlot) tally.unauthRelaySlots = addRelaySlot(tally.unauthRelaySlots, src.at, domains, notDelivered, senderDomain, !senderCounted, ref, example);
   const first = tally.firstUnauthRelay;
-  if (src.example !== null) {
-    if (first === null || isEarlier(src.example, first)) tally.firstUnauthRelay = src.example; // registered at the range's end
-  } else if (src.ref !== null && src.line !== '' && (first === null || isEarlier(src.ref, first))) {
-    const e: Example = { file: src.ref.file, line: src.ref.line, offset: src.ref.offset, text: src.line };
-    tally.firstUnauthRelay = e;
-    refs?.push(e);
-  }
+  if (ref !== null && (first === null || isEarlier(ref, first))) tally.firstUnauthRelay = example() ?? first;
 }
 
 /**

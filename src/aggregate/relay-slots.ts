@@ -10,9 +10,10 @@
 // Internet clients are a finding without any burst. A slot holds each distinct recipient domain once, so the table
 // is at most one entry per relayed recipient, and far less for mail to the same providers.
 
-import type { LocalMillis, RelaySlot, RelaySlots } from '../types.js';
+import type { Example, LocalMillis, LineRef, RelaySlot, RelaySlots } from '../types.js';
 import { ownString } from '../own-string.js';
 import { bump } from './create.js';
+import { earliest, isEarlier } from './examples.js';
 
 export const SLOT_MS = 600_000;
 
@@ -25,17 +26,19 @@ export function slotOf(at: LocalMillis): number {
  * Counts the relayed recipients in `domains` (one entry per recipient) of a message that arrived at `at`, of which
  * `notDelivered` were not delivered; and, when `newMessage` (not a further copy of a message already counted, behind a
  * pipe filter run per recipient), the message, sent as `senderDomain` ('<>' for the null sender, '' unknown). Returns
- * the slots to store back (created on first use).
+ * the slots to store back (created on first use). `ref` is where the message's start line is, and `example()` makes
+ * that line's example when the slot keeps it (the earliest in the log: the same whatever the split).
  */
 export function addRelaySlot(slots: RelaySlots | null, at: LocalMillis, domains: readonly string[], notDelivered: number,
-  senderDomain: string, newMessage: boolean): RelaySlots {
+  senderDomain: string, newMessage: boolean, ref: LineRef | null = null, example: () => Example | null = () => null): RelaySlots {
   const map = slots ?? new Map<number, RelaySlot>();
   const key = slotOf(at);
   let s = map.get(key);
   if (s === undefined) {
-    s = { firstAt: at, lastAt: at, messages: 0, recipients: 0, notDelivered: 0, domains: new Set(), senderDomains: new Map() };
+    s = { firstAt: at, lastAt: at, messages: 0, recipients: 0, notDelivered: 0, domains: new Set(), senderDomains: new Map(), example: null };
     map.set(key, s);
   }
+  if (ref !== null && (s.example === null || isEarlier(ref, s.example))) s.example = example() ?? s.example;
   if (at < s.firstAt) s.firstAt = at;
   if (at > s.lastAt) s.lastAt = at;
   if (newMessage) s.messages++;
@@ -58,6 +61,7 @@ export function mergeRelaySlots(a: RelaySlots | null, b: RelaySlots | null): Rel
     sa.messages += sb.messages;
     sa.recipients += sb.recipients;
     sa.notDelivered += sb.notDelivered;
+    sa.example = earliest(sa.example, sb.example);
     for (const d of sb.domains) sa.domains.add(d);
     for (const [d, n] of sb.senderDomains) sa.senderDomains.set(d, (sa.senderDomains.get(d) ?? 0) + n);
   }

@@ -10,7 +10,8 @@
 // busiest hour of every working day; that hour is about twice its average hour, not five times. A shop's burst is a
 // hundred times its order mail's hour.
 
-import type { LocalMillis, RelaySlot, RelaySlots } from '../types.js';
+import type { Example, LocalMillis, RelaySlot, RelaySlots } from '../types.js';
+import { earliest } from '../aggregate/examples.js';
 
 /** Six ten-minute slots: at most 60 minutes. */
 export const WINDOW_SLOTS = 6;
@@ -32,6 +33,8 @@ export interface RelayWindow {
   mainSenderDomain: string;
   /** The sender domains the host sent relayed mail as outside the window (before or after it). */
   usedOutside: Set<string>;
+  /** Its first relayed message's start line: the finding's evidence, rather than the host's first message of the day. */
+  example: Example | null;
 }
 
 /**
@@ -67,7 +70,7 @@ export function burstWindow(slots: RelaySlots | null, own: ReadonlySet<string>, 
   if (domains.size < minDomains) return null;
   const w: RelayWindow = {
     firstAt: Infinity, lastAt: -Infinity, minutes: 0, messages: 0, recipients: 0, notDelivered: 0, domains,
-    mainSenderDomain: '', usedOutside: new Set(),
+    mainSenderDomain: '', usedOutside: new Set(), example: null,
   };
   const senders = new Map<string, number>();
   for (let i = 0; i < keys.length; i++) {
@@ -81,6 +84,7 @@ export function burstWindow(slots: RelaySlots | null, own: ReadonlySet<string>, 
     w.messages += s.messages;
     w.recipients += s.recipients;
     w.notDelivered += s.notDelivered;
+    w.example = earliest(w.example, s.example);
     for (const [d, n] of s.senderDomains) senders.set(d, (senders.get(d) ?? 0) + n);
   }
   const rest = restOf(keys, slots, from, to);

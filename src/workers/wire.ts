@@ -7,7 +7,7 @@
 // thread deserialized the last range's result on the critical path, after every worker had finished.
 // Field order is fixed here, once, for both ends; test/wire.test.ts round-trips a record and a row with every field set.
 
-import type { ClientAddr, ClientIpStats, Example, LineRef, MessageOrigin, MessageRecord } from '../types.js';
+import type { ClientAddr, ClientIpStats, Example, LineRef, MessageOrigin, MessageRecord, RelaySlot, RelaySlots } from '../types.js';
 import { newClientIp } from '../aggregate/create.js';
 import type { TaskResult } from './task.js';
 import { newRecipient, newRecord } from '../correlate/record.js';
@@ -48,6 +48,21 @@ const IP_EXAMPLE_FIELDS: ReadonlySet<string> = new Set<ExampleField>([
 ]);
 /** For each of IP_FIELDS, whether it holds an example (looked up once, not per row). */
 const IS_EXAMPLE: readonly boolean[] = IP_FIELDS.map((f) => IP_EXAMPLE_FIELDS.has(f));
+/** The field of relay slots, whose examples travel as indexes in `refs` too (slotsToWire). */
+const SLOTS_FIELD = IP_FIELDS.indexOf('unauthRelaySlots');
+
+/** Relay slots as a list of [slot, fields] with the example as its index in refs (-1: none); null stays null. */
+function slotsToWire(slots: RelaySlots | null, indexOf: (e: Example) => number): unknown {
+  if (slots === null) return null;
+  return [...slots].map(([k, s]) => [k, { ...s, example: s.example === null ? -1 : indexOf(s.example) }]);
+}
+
+function slotsFromWire(v: unknown, refs: Example[]): RelaySlots | null {
+  if (v === null) return null;
+  const out: RelaySlots = new Map();
+  for (const [k, s] of v as Array<[number, Omit<RelaySlot, 'example'> & { example: number }]>) out.set(k, { ...s, example: s.example < 0 ? null : refs[s.example]! });
+  return out;
+}
 
 /**
  * Session-problem labels as the main thread keeps them, one string each for every row of every result (a row's
@@ -81,7 +96,7 @@ export function* toWireParts(r: TaskResult): Generator<WirePart> {
     ips.push(key);
     for (let k = 0; k < IP_FIELDS.length; k++) {
       const v = row[IP_FIELDS[k]!];
-      ips.push(IS_EXAMPLE[k] ? (v === null ? -1 : indexOf(v as Example)) : v);
+      ips.push(IS_EXAMPLE[k] ? (v === null ? -1 : indexOf(v as Example)) : k === SLOTS_FIELD ? slotsToWire(v as RelaySlots | null, indexOf) : v);
     }
     if (ips.length >= PART_VALUES) {
       yield { kind: 'ips', values: ips };
@@ -116,7 +131,7 @@ export function fromWireParts(count: number, take: (i: number) => WirePart): Tas
         const row = newClientIp('') as unknown as Record<string, unknown>;
         for (let f = 0; f < IP_FIELDS.length; f++) {
           const x = v[k++];
-          row[IP_FIELDS[f]!] = IS_EXAMPLE[f] ? ((x as number) < 0 ? null : refs[x as number]) : x;
+          row[IP_FIELDS[f]!] = IS_EXAMPLE[f] ? ((x as number) < 0 ? null : refs[x as number]) : f === SLOTS_FIELD ? slotsFromWire(x, refs) : x;
         }
         const ip = row as unknown as ClientIpStats;
         ip.sessionProblems = shareLabels(ip.sessionProblems, PROBLEM_LABELS);

@@ -21,7 +21,7 @@
 // and programs on this host that submit through sendmail (PHP's mail(): pickup's "uid=33 from=<…>") are read the
 // same way, by uid (review 13, H5; open-relay-local.ts has their advice): spam and bulk mail, never a note.
 
-import type { Aggregate, Finding, RelayTally, Severity } from '../../types.js';
+import type { Aggregate, Example, Finding, RelayTally, Severity } from '../../types.js';
 import type { FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, count, domainPart, percent, pickExamples, shortTime, timeText } from '../util.js';
@@ -547,6 +547,15 @@ function relayFinding(group: Relayer[], agg: Aggregate, ctx: RuleContext, severi
   };
 }
 
+/**
+ * The evidence lines of own-network relaying: each host's first relayed message in its burst window, when the burst
+ * is the worst hour of a longer run (the form's first phishing message of 14:00, not the shop's order mail of the
+ * morning), else its first relayed message.
+ */
+function burstExamples(group: Array<{ r: Relayer; spam: OwnNetworkSpam }>): Example[] {
+  return pickExamples(group.slice(0, 5).map(({ r, spam }) => spam.window?.example ?? r.row.firstUnauthRelay));
+}
+
 /** "127.0.0.1 (14:00–14:39: 400 messages, 189 domains)" for each burst that is the worst hour of a longer run. */
 function burstWindowsEvidence(group: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg: Aggregate, unknown: string): string | null {
   const at = timeText(agg);
@@ -591,6 +600,7 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
   finding.evidence.relayNotDeliveredPercent = spamming.map((x) => `${x.r.key} (${x.spam.notDelivered})`).join(', ');
   const windows = burstWindowsEvidence(spamming, agg, m.unknownTime);
   if (windows !== null) finding.evidence.burstWindows = windows;
+  finding.examples = burstExamples(spamming);
   finding.evidence.spamSigns = [...new Set(spamming.flatMap((x) => [
     ...(x.spam.forged ? ['forged-senders'] : []), ...(x.spam.burst ? ['burst'] : []), ...(x.spam.undelivered ? ['not-delivered'] : []),
     ...(x.spam.strangerDomain !== '' ? ['sender-not-ours'] : []),
@@ -627,6 +637,7 @@ function bulkFinding(bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg: Agg
   finding.evidence.relayNotDeliveredPercent = bulk.map((x) => `${x.r.key} (${x.spam.notDelivered})`).join(', ');
   const windows = burstWindowsEvidence(bulk, agg, m.unknownTime);
   if (windows !== null) finding.evidence.burstWindows = windows;
+  finding.examples = burstExamples(bulk);
   const advice = { senderDomains: topSenders, forgedMessages, ...figures };
   finding.fix = kind === 'ips'
     ? m.advice.ownNetworkBulk({ ips: bulk.map((x) => x.r.key), ...advice })
