@@ -113,6 +113,13 @@ test('php-allday: the shop\'s order mail from 127.0.0.1 all day no longer hides 
   // The fix gives the burst's figures, not the day's, and its start, not the shop's first order mail of 00:00.
   assert.match(f.fix!, /^This is not a smarthost at work: 122 messages to 122 outside domains went out from 127\.0\.0\.1 without a login within 40 minutes, and 24\.6% of the recipients did not get them/);
   assert.match(f.fix!, /Then match the burst's times \(from 2026-11-10 14:00\) to the web server's logs/);
+  // Its log line is the burst's first message (14:00:00), whatever the cut: an IP row's slots cross the wire.
+  assert.match(f.examples[0]!.text, /^Nov 10 14:00:00 mail postfix\/smtpd\[\d+\]: [0-9A-F]+: client=localhost\[127\.0\.0\.1\]$/);
+  const size = statSync(path).size;
+  for (const [jobs, rangeBytes] of [[1, 4000], [3, Math.floor(size / 7)], [2, Math.floor(size / 2)]] as const) {
+    const cut = relays(await report([path], { year: 2026, jobs, rangeBytes }))[0]!;
+    assert.deepEqual(cut.examples, f.examples, `jobs ${jobs}, ranges of ${rangeBytes} bytes`);
+  }
   // The burst holds 122 recipients against the shop's average hour of 58 / 23 = 2.5: with the bar raised past 48 times that, the note is back.
   const raised = relays(await report([path], { year: 2026, detect: { thresholds: { 'open-relay.ownSpamBurstRatio': 60 } } }));
   assert.deepEqual(raised.map((x) => x.severity), ['info']);
