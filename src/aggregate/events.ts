@@ -17,9 +17,9 @@ import { authCheckedDomainOf } from './auth-domain.js';
 import { ownString, sharedString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 import { addSessionProblem, postscreenLabel, smtpdProblemLabel } from './session-problems.js';
+import type { DeliveryEvent } from '../parse/postfix/delivery.js';
 import { type NextHopCache, addNextHop, newNextHopCache } from './next-hops.js';
 
-type DeliveryEvent = Extract<LogEvent, { kind: 'delivery' }>;
 
 export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineContext): ClientIpStats {
   // A client gone before smtpd learned its address: "lost connection after CONNECT from unknown[unknown]"

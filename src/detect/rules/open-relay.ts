@@ -517,7 +517,7 @@ type RelayerKind = 'ips' | 'programs';
 
 /** One finding on a group of relaying clients: their numbers, top domains and IPs, first relayed messages. */
 function relayFinding(group: Relayer[], agg: Aggregate, ctx: RuleContext, severity: (recipients: number) => Severity,
-  title: (w: RelayWords) => string, kind: RelayerKind = 'ips'): Finding {
+  title: (w: RelayWords) => string, kind: RelayerKind = 'ips', examples?: Example[]): Finding {
   const sum = summarize(group);
   const at = timeText(agg);
   const m = ctx.messages;
@@ -542,7 +542,7 @@ function relayFinding(group: Relayer[], agg: Aggregate, ctx: RuleContext, severi
       topDomains: topDomains.map(([d, n]) => `${d} (${n})`).join(', '),
       ...(kind === 'ips' ? { topIps: top } : { topLocalPrograms: top }),
     },
-    examples: pickExamples(group.slice(0, 5).map((r) => r.row.firstUnauthRelay)),
+    examples: examples ?? pickExamples(group.slice(0, 5).map((r) => r.row.firstUnauthRelay)),
     impact: sum.recipients,
   };
 }
@@ -591,7 +591,7 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
       burstMessages: first.window?.messages ?? null, notDelivered,
     };
     return kind === 'ips' ? m.findings.ownNetworkSpam(words) : m.findings.localProgramSpam({ ...words, programs: w.ips });
-  }, kind);
+  }, kind, burstExamples(spamming));
   finding.evidence.forgedSenderMessages = forgedMessages;
   finding.evidence.distinctForgedSenderDomains = forgedDomains.size;
   finding.evidence.topForgedSenderDomains = topForged.slice(0, 8).join(', ');
@@ -600,7 +600,6 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
   finding.evidence.relayNotDeliveredPercent = spamming.map((x) => `${x.r.key} (${x.spam.notDelivered})`).join(', ');
   const windows = burstWindowsEvidence(spamming, agg, m.unknownTime);
   if (windows !== null) finding.evidence.burstWindows = windows;
-  finding.examples = burstExamples(spamming);
   finding.evidence.spamSigns = [...new Set(spamming.flatMap((x) => [
     ...(x.spam.forged ? ['forged-senders'] : []), ...(x.spam.burst ? ['burst'] : []), ...(x.spam.undelivered ? ['not-delivered'] : []),
     ...(x.spam.strangerDomain !== '' ? ['sender-not-ours'] : []),
@@ -629,7 +628,7 @@ function bulkFinding(bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg: Agg
   const finding = relayFinding(bulk.map((x) => x.r), agg, ctx, () => 'low', (w) => {
     const words = { ...w, minutes: figures.minutes, burstMessages, senderDomains: topSenders, notDelivered: figures.notDelivered };
     return kind === 'ips' ? m.findings.ownNetworkBulk(words) : m.findings.localProgramBulk({ ...words, programs: w.ips });
-  }, kind);
+  }, kind, burstExamples(bulk));
   finding.evidence.hostSenderDomains = bulk.map((x) => `${x.r.key} (${x.spam.hostDomain || '-'})`).join(', ');
   const forgedMessages = bulk.reduce((n, x) => n + x.spam.forgedMessages, 0);
   finding.evidence.forgedSenderMessages = forgedMessages;
@@ -637,7 +636,6 @@ function bulkFinding(bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg: Agg
   finding.evidence.relayNotDeliveredPercent = bulk.map((x) => `${x.r.key} (${x.spam.notDelivered})`).join(', ');
   const windows = burstWindowsEvidence(bulk, agg, m.unknownTime);
   if (windows !== null) finding.evidence.burstWindows = windows;
-  finding.examples = burstExamples(bulk);
   const advice = { senderDomains: topSenders, forgedMessages, ...figures };
   finding.fix = kind === 'ips'
     ? m.advice.ownNetworkBulk({ ips: bulk.map((x) => x.r.key), ...advice })

@@ -156,7 +156,8 @@ export interface LastAttempt {
   tail: string;
 }
 
-type DeliveryEvent = Extract<LogEvent, { kind: 'delivery' }>;
+/** The event of a delivery agent's status line. */
+export type DeliveryEvent = Extract<LogEvent, { kind: 'delivery' }>;
 
 /** The attempt of a status line parseStatusLine just read from `s` (message part at `m`), for sameAttempt; else null. */
 export function lastAttemptOf(s: string, m: number, ev: DeliveryEvent): LastAttempt | null {
