@@ -101,6 +101,29 @@ test('F3: greylisted recipients of a newsletter in the log\'s last hour are stil
   assert.equal(fe[0]!.evidence.relayNotDeliveredPercent, 'mail uid=33 (12)');
 });
 
+test('F3: deferred recipients that postsuper -d ALL deleted in the log\'s last hour are not still being tried: they never arrive', async () => {
+  // The late newsletter of the test above, then the queue emptied (the corpus's line: "postsuper[22918]:
+  // Deleted: 290 messages") at 23:50:30: the 30 deferred are 36 of 300 not delivered with the 6 bounced, 12%, as two
+  // hours before the end.
+  const late = shopDay();
+  newsletter(late, 23 * 3600 + 40 * 60, 'shop@shop-example.com', true);
+  late.emit(23 * 3600 + 50 * 60 + 30, 'postfix/postsuper[22918]', 'Deleted: 30 messages');
+  const r = await run('late-deleted.log', late);
+  assert.equal(r.totals.deletedInBulk, 30);
+  const fl = relays(r);
+  assert.deepEqual(fl.map((f) => [f.severity, f.evidence.spamSigns, f.evidence.relayNotDeliveredPercent]), [['high', 'burst, not-delivered', 'mail uid=33 (12)']]);
+  // Whatever the cuts: the deletion is weighed at the end of the log, when every range's deletions are merged.
+  for (const rangeBytes of [20_000, 70_000]) {
+    const cut = await report([join(DIR, 'late-deleted.log')], { year: 2026, jobs: 2, rangeBytes });
+    assert.equal(JSON.stringify(cut), JSON.stringify(r), `ranges of ${rangeBytes} bytes`);
+  }
+  // A deletion before the newsletter took none of it: its deferred recipients are still being tried.
+  const before = shopDay();
+  before.emit(23 * 3600 + 30 * 60, 'postfix/postsuper[22918]', 'Deleted: 3 messages');
+  newsletter(before, 23 * 3600 + 40 * 60, 'shop@shop-example.com', true);
+  assert.deepEqual(relays(await run('deleted-before.log', before)).map((f) => [f.severity, f.evidence.relayNotDeliveredPercent]), [['low', 'mail uid=33 (2)']]);
+});
+
 test('F4: a backup MX for two domains, some senders writing to both in one message: no open relay, the queue\'s mail is ours', async () => {
   const log = new DayLog();
   const domains = ['example.jp', 'example-shop.jp'];

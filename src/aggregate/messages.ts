@@ -25,6 +25,18 @@ const STILL_TRIED_MS = 3_600_000;
 const LOCAL_AGENTS = new Set(['local', 'virtual', 'lmtp', 'pipe']);
 
 /**
+ * A bulk deletion on `host` at or after `at`: a summary line whose count no per-ID "removed" line accounts for
+ * (bulk-delete.ts), "Nov 28 22:20:49 mail postfix/postsuper[22918]: Deleted: 290 messages". Asked only at the end of
+ * the log (foldMessage with logEnd), when every range's deletions are merged, so the answer does not depend on cuts.
+ */
+function deletedInBulkAfter(agg: Aggregate, host: string, at: number): boolean {
+  for (const d of agg.queueDeletions) {
+    if (d.host === host && d.at >= at && d.count > (agg.postsuperRemovedBy.get(d.tag) ?? 0)) return true;
+  }
+  return false;
+}
+
+/**
  * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's
  * refs were already made absolute by the stitcher).
  */
@@ -92,7 +104,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // Still queued at the end of the log and arrived in its last hour: a deferred recipient is still being tried (a
   // greylisting receiver asks again in minutes), not yet mail that did not arrive (review 15, F3: a clean newsletter
   // sent at 23:50 read as 11% not delivered, spam). Known only at the end: `logEnd` is the log's last time then.
-  const stillTried = !rec.removed && logEnd - rec.startAt < STILL_TRIED_MS;
+  // Not when `postsuper -d ALL` emptied the queue after its last line: deleted, it will never arrive.
+  const stillTried = !rec.removed && logEnd - rec.startAt < STILL_TRIED_MS && !deletedInBulkAfter(agg, rec.host, rec.lastAt);
   let remoteTo: string[] | null = null;
   let remoteSent: boolean[] | null = null;
   let forwarded: string[] | null = null;
