@@ -3,9 +3,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, report } from './helpers.js';
+import { DayLog } from './day-log.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderCsv } from '../src/render/csv.js';
 import { messagesFor } from '../src/i18n/index.js';
@@ -34,6 +36,29 @@ test('the web application of the incident sample: its messages, its outside reci
 
   const top1 = await report([join(ROOT, 'samples', 'incident.log')], { year: 2026, top: 1 });
   assert.deepEqual(top1.byLocalProgram.map((p) => p.key), ['mail uid=33']);
+});
+
+test('outside recipients are recipients, not messages (review 16: 160 messages to 400 outside recipients read as 160)', async () => {
+  // A form sending 5 messages of 3 outside recipients each, one of them bounced per message; and cron's mail to root.
+  const log = new DayLog();
+  for (let i = 0; i < 5; i++) {
+    const rcpts = [0, 1, 2].map((k) => `c${i}${k}@d${k}.example.net`);
+    const q = log.pickup(10 * 3600 + i * 60, 33, 'form@shop.example.jp', rcpts);
+    log.sent(10 * 3600 + i * 60 + 1, q, rcpts[0]!);
+    log.sent(10 * 3600 + i * 60 + 1, q, rcpts[1]!);
+    log.bounced(10 * 3600 + i * 60 + 1, q, rcpts[2]!);
+    log.removed(10 * 3600 + i * 60 + 1.2, q);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-localprog-'));
+  try {
+    writeFileSync(join(dir, 'maillog'), log.text());
+    const r = await report([join(dir, 'maillog')], { year: 2026 });
+    assert.deepEqual(r.byLocalProgram.map((p) => [p.key, p.messages, p.recipients, p.outsideRecipients, p.outsideDomains, p.outsideNotDelivered]), [
+      ['mail uid=33', 5, 15, 15, 3, 5],
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('report.md shows the table (English and Japanese) with how to name the uid, and csv/byLocalProgram.csv has its rows', async () => {

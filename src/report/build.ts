@@ -245,7 +245,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     bySenderDomain: senderRows(agg.bySenderDomain),
     byLocalProgram: topRows([...agg.byPickupUid.values()].map((p) => ({
       key: `${p.host} uid=${p.uid}`, host: p.host, uid: p.uid, messages: p.messages, recipients: p.recipients,
-      outsideRecipients: p.unauthRelayed, outsideDomains: p.unauthRelayDomains?.size ?? 0, outsideNotDelivered: p.unauthRelayNotDelivered,
+      outsideRecipients: sumOf(p.unauthRelayDomains), outsideDomains: p.unauthRelayDomains?.size ?? 0, outsideNotDelivered: p.unauthRelayNotDelivered,
       firstOutsideAt: p.unauthRelayed > 0 ? at(p.unauthRelayFirstAt) : null, lastOutsideAt: p.unauthRelayed > 0 ? at(p.unauthRelayLastAt) : null,
     })), (r) => r.messages, top),
     byRecipientDomain,
@@ -366,4 +366,11 @@ function normalizedCounts(raw: Map<string, number>): Map<string, number> {
     out.set(key, (out.get(key) ?? 0) + n);
   }
   return out;
+}
+
+/** The recipients a per-domain count holds (ClientIpStats.unauthRelayDomains: one per relayed recipient). */
+function sumOf(counts: ReadonlyMap<string, number> | null): number {
+  let n = 0;
+  if (counts !== null) for (const c of counts.values()) n += c;
+  return n;
 }

@@ -6,7 +6,7 @@
 import type { Rule } from '../rule.js';
 import type { QueuedMessage } from '../../types.js';
 import type { Compromise } from './compromised-account.js';
-import { findCompromised } from './compromised-account.js';
+import { findCompromised, isAccountAbuse } from './compromised-account.js';
 import { timeText } from '../util.js';
 
 export const queueCleanup: Rule = {
@@ -88,13 +88,9 @@ export const queueCleanup: Rule = {
  */
 export function abuseClassifier(compromised: Compromise[]): (q: QueuedMessage) => 'account' | 'backscatter' | null {
   const byUser = new Map(compromised.map((c) => [c.user, c]));
-  // Mail of a compromised account counts as abuse when it came from an IP that first sent as this user at or
-  // after the guess, or carried a forged sender: the owner's own mail from before stays.
-  const isAbuseOfAccount = (q: { saslUser: string; clientIp: string; sender: string }): boolean => {
+  const isAbuseOfAccount = (q: QueuedMessage): boolean => {
     const c = byUser.get(q.saslUser);
-    if (c === undefined) return false;
-    const first = c.stats.clientIpFirstAt.get(q.clientIp) ?? Infinity;
-    return first >= c.guessedAt || c.forgedSenders.includes(q.sender);
+    return c !== undefined && isAccountAbuse(c, q);
   };
   const forged = new Set<string>();
   for (const c of compromised) for (const s of c.forgedSenders) forged.add(s.toLowerCase());
