@@ -239,3 +239,27 @@ test('relay slots and the burst window: the busiest six slots, trimmed of the ho
   assert.ok(burstWindow(build([0, 1, 2]), own, 30, 80) !== null);
   assert.equal(burstWindow(null, own, 30, 5), null);
 });
+
+test('the burst window: of windows with as many domains, the one with the most mail, not the earliest (review 16)', () => {
+  const MIN = 60_000;
+  const day = Date.UTC(2026, 4, 20);
+  const own = new Set(['shop-c.jp']);
+  const ref = (t: number): [{ file: number; line: number; offset: number }, () => Example] => {
+    const n = Math.round((t - day) / 1000);
+    return [{ file: 0, line: n, offset: n }, () => ({ file: 0, line: n, offset: n, text: `line ${n}` })];
+  };
+  const domains = Array.from({ length: 48 }, (_, k) => `d${k}.example`);
+  let slots: ReturnType<typeof mergeRelaySlots> = null;
+  // The shop's order mail at :21 of every hour to a customer at d0.example; from 21:10, 240 messages in 48 minutes,
+  // one every 12 s, to the 48 domains in turn: its first ten minutes already write to every one of them, so the
+  // window that starts with the quiet 20:20 slot has as many domains as the burst's own.
+  for (let h = 7; h < 24; h++) slots = addRelaySlot(slots, day + (h * 60 + 21) * MIN, ['d0.example'], 0, 'shop-c.jp', true, ...ref(day + (h * 60 + 21) * MIN));
+  for (let i = 0; i < 240; i++) {
+    const t = day + (21 * 60 + 10) * MIN + i * 12_000;
+    slots = addRelaySlot(slots, t, [domains[i % 48]!], i % 5 === 0 ? 1 : 0, 'mufg.jp', true, ...ref(t));
+  }
+  const w = burstWindow(slots, own, 30, 5)!;
+  // Before: the earliest window of 48 domains, 20:20 to 21:19, trimmed to its 21:10 slot: 50 messages in 10 minutes.
+  assert.deepEqual([w.firstAt, w.lastAt, w.minutes, w.messages, w.domains.size, w.mainSenderDomain],
+    [day + (21 * 60 + 10) * MIN, day + (21 * 60 + 57) * MIN + 48_000, 48, 241, 48, 'mufg.jp']);
+});

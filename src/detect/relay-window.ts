@@ -38,7 +38,8 @@ export interface RelayWindow {
 }
 
 /**
- * The window of WINDOW_SLOTS consecutive slots with the most outside recipient domains (the earliest of equals), less
+ * The window of WINDOW_SLOTS consecutive slots with the most outside recipient domains (of equals, the one with the
+ * most recipients, then the earliest), less
  * its edge slots that are no busier than the host's usual flow (no more recipients than its average active hour
  * outside the window: the shop's order mail of 13:45 is not part of the 14:00 burst), when it still has at least `minDomains`
  * outside domains and at least `ratio` times the relayed recipients of the host's average active hour outside it
@@ -53,12 +54,19 @@ export function burstWindow(slots: RelaySlots | null, own: ReadonlySet<string>, 
     for (let i = from; i < to; i++) for (const d of slot(i).domains) if (!own.has(d)) domains.add(d);
     return domains;
   };
-  let best: { from: number; to: number; size: number } | null = null;
+  // Of windows with as many domains, the one with the most recipients, then the earliest: a burst whose first ten
+  // minutes already reach every domain it writes to is also in the window that starts an hour before it, with one
+  // order mail at its quiet start and only those ten minutes after trimming (review 16: 240 messages in 48 minutes
+  // measured as 40 in 10, and no burst).
+  let best: { from: number; to: number; size: number; recipients: number } | null = null;
   for (let i = 0; i < keys.length; i++) {
     let j = i;
-    while (j < keys.length && keys[j]! < keys[i]! + WINDOW_SLOTS) j++;
+    let recipients = 0;
+    while (j < keys.length && keys[j]! < keys[i]! + WINDOW_SLOTS) recipients += slot(j++).recipients;
     const size = outsideOf(i, j).size;
-    if (size >= minDomains && (best === null || size > best.size)) best = { from: i, to: j, size };
+    if (size >= minDomains && (best === null || size > best.size || (size === best.size && recipients > best.recipients))) {
+      best = { from: i, to: j, size, recipients };
+    }
   }
   if (best === null) return null;
   let { from, to } = best;
