@@ -828,6 +828,8 @@ export interface QueuedMessage {
   saslUser: string;
   sender: string;
   clientIp: string;
+  /** pickup's uid= of a message a program on the host submitted through sendmail ('' for any other). */
+  pickupUid: string;
   recipients: number;
   deferrals: number;
   partial: boolean;

@@ -549,8 +549,15 @@ test('every sentence function gives a non-empty text in both languages (Japanese
 
 test('English sentences say 1 in the singular (the plural slips of the old inline titles are fixed)', () => {
   const f = en.findings;
-  assert.equal(f.queueCleanup({ abusive: 4, queued: 5, fromUsers: 4, users: ['info@example.jp'], backscatter: 1, legitimate: 1 }),
+  assert.equal(f.queueCleanup({ abusive: 4, queued: 5, fromUsers: 4, users: ['info@example.jp'], relayed: 0, relayers: [], backscatter: 1, legitimate: 1 }),
     '4 of the 5 messages still queued are abuse (4 from info@example.jp, 1 bounce to forged senders); 1 legitimate message stays');
+  // Relayed spam only (review 16: a phishing form through sendmail), and both.
+  assert.equal(f.queueCleanup({ abusive: 72, queued: 80, fromUsers: 0, users: [], relayed: 72, relayers: ['web1 uid=33'], backscatter: 0, legitimate: 8 }),
+    '72 of the 80 messages still queued are abuse (72 relayed without login for web1 uid=33); 8 legitimate messages stay');
+  assert.equal(f.queueCleanup({ abusive: 6, queued: 6, fromUsers: 4, users: ['info@example.jp'], relayed: 2, relayers: ['127.0.0.1'], backscatter: 0, legitimate: 0 }),
+    '6 of the 6 messages still queued are abuse (4 from info@example.jp, 2 relayed without login for 127.0.0.1, 0 bounces to forged senders); 0 legitimate messages stay');
+  assert.equal(ja.findings.queueCleanup({ abusive: 72, queued: 80, fromUsers: 0, users: [], relayed: 72, relayers: ['web1 uid=33'], backscatter: 0, legitimate: 8 }),
+    'キューに残っている 80 通のうち 72 通は不正送信です（web1 uid=33 のためにログインなしで中継したもの 72 通）。正規のメール 8 通は残します');
   assert.equal(f.troubleDisk(1, 'x'), '1 disk or queue-file error (x)');
   assert.equal(f.troubleDns(10, 1), '10 deliveries deferred because DNS lookups failed (1 kind of answer)');
   // Plurals and every other English title are as before (detect-rules and the goldens check the rest).

@@ -69,3 +69,78 @@ test("1: the owner's office mail after an intruder's login is not in queue-delet
   assert.ok(!cleanup.lists!['queue-delete.txt']!.includes(ownerQueued));
   assert.equal(r.stillQueued.find((q) => q.qid === ownerQueued)?.legitimate, true);
 });
+
+/**
+ * A shop's order mail through sendmail (pickup uid=33) all day as shop@shop-c.jp, one of them deferred and still
+ * queued (20:21); from 21:10 a hacked form's phishing through the same uid, 120 messages as four banks' domains to 48
+ * domains in 40 minutes, every third deferred and still queued, every fifth of the rest bounced.
+ */
+function formSpam(): { log: DayLog; orderQueued: string; spamQueued: string[] } {
+  const log = new DayLog();
+  for (let i = 0; i < 6; i++) log.inbound(3600 * (8 + i), 'kato@partner.example', 'tanaka@shop-c.jp');
+  let orderQueued = '';
+  for (let h = 7; h <= 20; h++) {
+    const t = h * 3600 + 21 * 60;
+    const rcpt = `customer${h}@d${h % 8}.example.org`;
+    const q = log.pickup(t, 33, 'shop@shop-c.jp', [rcpt]);
+    if (h === 20) { log.deferred(t + 1, q, rcpt); orderQueued = q; continue; }
+    log.sent(t + 1, q, rcpt);
+    log.removed(t + 1.2, q);
+  }
+  const banks = ['mufg.jp', 'smbc.co.jp', 'rakuten-card.co.jp', 'aeon.co.jp'];
+  const spamQueued: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    const t = 21 * 3600 + 10 * 60 + i * 20;
+    const rcpt = `victim${i}@v${i % 48}.example.net`;
+    const q = log.pickup(t, 33, `security@${banks[i % 4]}`, [rcpt]);
+    if (i % 3 === 0) { log.deferred(t + 1, q, rcpt); spamQueued.push(q); continue; }
+    if (i % 5 === 0) log.bounced(t + 1, q, rcpt);
+    else log.sent(t + 1, q, rcpt);
+    log.removed(t + 1.2, q);
+  }
+  return { log, orderQueued, spamQueued };
+}
+
+test('4: a hacked form\'s phishing still queued gets its delete list; the shop\'s own order mail from the same uid stays', async () => {
+  const { log, orderQueued, spamQueued } = formSpam();
+  const r = await run('form.log', log);
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'open-relay').map((f) => [f.severity, f.subject.value]), [['critical', 'mail uid=33']]);
+  const cleanup = r.findings.find((f) => f.rule === 'queue-cleanup');
+  assert.ok(cleanup !== undefined, 'the spam still queued gets its delete list');
+  assert.deepEqual(cleanup.lists?.['queue-delete.txt'], [...spamQueued].sort());
+  assert.equal(cleanup.title, `${spamQueued.length} of the ${spamQueued.length + 1} messages still queued are abuse `
+    + `(${spamQueued.length} relayed without login for mail uid=33); 1 legitimate message stays`);
+  assert.deepEqual([cleanup.evidence.relayedSpam, cleanup.evidence.relayedFor, cleanup.evidence.legitimateQueued], [spamQueued.length, 'mail uid=33', 1]);
+  assert.equal(r.stillQueued.find((q) => q.qid === orderQueued)?.legitimate, true);
+  // The same whatever the cuts and jobs.
+  const cut = await report([join(DIR, 'form.log')], { year: 2026, jobs: 3, rangeBytes: 30_000 });
+  assert.equal(JSON.stringify(cut), JSON.stringify(r));
+  // Then postsuper -d ALL: the deletion took the spam and one legitimate message (queue-deleted tells them apart).
+  log.emit(23 * 3600, 'postfix/postsuper[22918]', `Deleted: ${spamQueued.length + 1} messages`);
+  const deleted = (await run('form-deleted.log', log)).findings.find((f) => f.rule === 'queue-deleted');
+  assert.deepEqual([deleted?.evidence.abusive, deleted?.evidence.legitimate, deleted?.evidence.legitimateSenders], [spamQueued.length, 1, 'shop@shop-c.jp']);
+});
+
+test('4: an open relay\'s spam still queued is listed, whatever it was sent as; mail from other clients stays', async () => {
+  const log = new DayLog();
+  const queued: string[] = [];
+  // 20 bots of the Internet relaying 5 messages each, 2 recipients in 2 outside domains; the last message of each deferred.
+  for (let b = 0; b < 20; b++) {
+    for (let k = 0; k < 5; k++) {
+      const t = 10 * 3600 + b * 300 + k * 30;
+      const rcpts = [`a${b}${k}@x${k}.example.net`, `b${b}${k}@y${b % 7}.example.com`];
+      const q = log.submit(t, `198.51.${100 + b}.${10 + k}`, null, `promo${b}@${['cheap.example', 'deals.example'][k % 2]}`, rcpts, 'postfix/smtpd', 'unknown');
+      if (k === 4) { for (const rc of rcpts) log.deferred(t + 1, q, rc); queued.push(q); continue; }
+      for (const rc of rcpts) log.sent(t + 1, q, rc);
+      log.removed(t + 1.1, q);
+    }
+  }
+  // A user's own mail, deferred: legitimate.
+  const own = log.submit(15 * 3600, '203.0.113.50', 'sato@example.jp', 'sato@example.jp', ['kim@partner.example']);
+  log.deferred(15 * 3600 + 1, own, 'kim@partner.example');
+  const r = await run('relay.log', log);
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'open-relay').map((f) => f.severity), ['critical']);
+  const cleanup = r.findings.find((f) => f.rule === 'queue-cleanup');
+  assert.deepEqual(cleanup?.lists?.['queue-delete.txt'], [...queued].sort());
+  assert.deepEqual([cleanup?.evidence.relayedSpam, cleanup?.evidence.legitimateQueued], [20, 1]);
+});

@@ -200,6 +200,7 @@ function credit(agg: Aggregate, src: SourceHalf, copy: CopyHalf, refs: Example[]
   if (q !== null) {
     q.saslUser = src.source.saslUser;
     if (src.source.received && src.source.ip !== null) q.clientIp = src.source.ip;
+    q.pickupUid = src.source.pickupUid;
   }
 }
 

@@ -223,7 +223,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     t.stillQueued++;
     queued = {
       qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
-      clientIp: rec.client?.ip ?? '', recipients: queuedRecipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo,
+      clientIp: rec.client?.ip ?? '', pickupUid: localSubmit ? rec.pickupUid : '', recipients: queuedRecipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo,
       lastAt: rec.lastAt, deletedAt: NaN, file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
     };
     agg.stillQueued.push(queued);

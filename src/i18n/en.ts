@@ -203,9 +203,13 @@ export const en: Messages = {
         ? `: ${num(p.abusive)} abuse, and ${count(p.legitimate, 'legitimate message', 'legitimate messages')}`
           + (p.legitimate > 0 ? ` of ${en.someOf(p.senders, 3)} lost with ${p.legitimate === 1 ? 'it' : 'them'}` : '')
         : p.legitimate > 0 ? `, among them mail of ${en.someOf(p.senders, 3)}` : ''),
-    queueCleanup: (p) => `${num(p.abusive)} of the ${count(p.queued, 'message', 'messages')} still queued ${p.abusive === 1 ? 'is' : 'are'} abuse `
-      + `(${num(p.fromUsers)} from ${p.users.join(', ')}, ${count(p.backscatter, 'bounce', 'bounces')} to forged senders); `
-      + `${count(p.legitimate, 'legitimate message stays', 'legitimate messages stay')}`,
+    queueCleanup: (p) => `${num(p.abusive)} of the ${count(p.queued, 'message', 'messages')} still queued ${p.abusive === 1 ? 'is' : 'are'} abuse (`
+      + [
+        ...(p.users.length > 0 ? [`${num(p.fromUsers)} from ${p.users.join(', ')}`] : []),
+        ...(p.relayed > 0 ? [`${num(p.relayed)} relayed without login for ${en.someOf(p.relayers, 3)}`] : []),
+        ...(p.users.length > 0 || p.backscatter > 0 ? [`${count(p.backscatter, 'bounce', 'bounces')} to forged senders`] : []),
+      ].join(', ')
+      + `); ${count(p.legitimate, 'legitimate message stays', 'legitimate messages stay')}`,
     queueIds: (n) => count(n, 'queue ID', 'queue IDs'),
     openRelay: (p) => `Open relay: ${count(p.ips.length, 'client IP', 'client IPs')} that never logged in `
       + `(${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to ${count(p.recipients, 'recipient', 'recipients')} `

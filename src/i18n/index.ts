@@ -384,7 +384,10 @@ export interface FindingMessages {
   }): string;
   /** `classified`: a compromised account is known, so each message is abuse or legitimate. */
   queueDeleted(p: { deleted: number; at: string; abusive: number; legitimate: number; senders: string[]; classified: boolean }): string;
-  queueCleanup(p: { abusive: number; queued: number; fromUsers: number; users: string[]; backscatter: number; legitimate: number }): string;
+  /** `users`: the compromised accounts (none: no account part); `relayers`: the IPs and programs whose relayed spam is queued. */
+  queueCleanup(p: {
+    abusive: number; queued: number; fromUsers: number; users: string[]; relayed: number; relayers: string[]; backscatter: number; legitimate: number;
+  }): string;
   /** Subject of the queue-cleanup finding: "220 queue IDs". */
   queueIds(n: number): string;
   openRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;

@@ -165,8 +165,13 @@ export const ja: Messages = {
       + (p.classified
         ? `（不正送信 ${num(p.abusive)} 通、正規のメール ${num(p.legitimate)} 通${p.legitimate > 0 ? `。${ja.someOf(p.senders, 3)} の正規のメールが一緒に失われました` : ''}）`
         : p.legitimate > 0 ? `（${ja.someOf(p.senders, 3)} のメールを含む）` : ''),
-    queueCleanup: (p) => `キューに残っている ${num(p.queued)} 通のうち ${num(p.abusive)} 通は不正送信です（${p.users.join(', ')} からの送信 `
-      + `${num(p.fromUsers)} 通、詐称された送信者宛てのバウンス ${num(p.backscatter)} 通）。正規のメール ${num(p.legitimate)} 通は残します`,
+    queueCleanup: (p) => `キューに残っている ${num(p.queued)} 通のうち ${num(p.abusive)} 通は不正送信です（`
+      + [
+        ...(p.users.length > 0 ? [`${p.users.join(', ')} からの送信 ${num(p.fromUsers)} 通`] : []),
+        ...(p.relayed > 0 ? [`${ja.someOf(p.relayers, 3)} のためにログインなしで中継したもの ${num(p.relayed)} 通`] : []),
+        ...(p.users.length > 0 || p.backscatter > 0 ? [`詐称された送信者宛てのバウンス ${num(p.backscatter)} 通`] : []),
+      ].join('、')
+      + `）。正規のメール ${num(p.legitimate)} 通は残します`,
     queueIds: (n) => `キュー ID ${num(n)} 件`,
     openRelay: (p) => `オープンリレー: ${p.first} から ${p.last} にかけて、ログインしていない ${num(p.ips.length)} 件のクライアント IP`
       + `（${ja.someOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、外部ドメイン ${num(p.domains)} 件の宛先 `

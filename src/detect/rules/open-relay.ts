@@ -659,6 +659,81 @@ function classify(relayers: Relayer[], where: (r: Relayer) => RelayerPlace, own:
   return { spamming, bulk, plain };
 }
 
+/** Who relayed without a login, and how (assessRelaying): open relay clients, own-network hosts, local programs. */
+interface Relaying {
+  own: Set<string>;
+  relayed: Map<string, RelayedDomain>;
+  minDomains: number;
+  /** Clients of the Internet: an open relay. */
+  outside: Relayer[];
+  /** Hosts of the site's own networks and programs on this host (pickup uid=), by their spam signs. */
+  ips: ReturnType<typeof classify>;
+  local: ReturnType<typeof classify>;
+}
+
+/** The relaying the open-relay rule reports, and the queue rules clean up after (relaySpamSources); null: none. */
+function assessRelaying(agg: Aggregate, ctx: RuleContext): Relaying | null {
+  const own = ownDomains(agg);
+  const relayed = relayedDomains(agg, own);
+  const notOurs = new Set([...relayed.values()].filter((r) => r.notOurs).map((r) => r.domain));
+  // The domains this server relays for (a backup MX's relay_domains) are no outside domains for a client: senders
+  // writing to both of a backup MX's domains in one message made it a critical open relay (review 15, F4).
+  const relayedFor = [...relayed.values()].filter((r) => r.relayedFor).map((r) => r.domain);
+  const ownOrRelayedFor = relayedFor.length === 0 ? own : new Set([...own, ...relayedFor]);
+  const minDomains = ctx.threshold('open-relay.minExternalDomains');
+  const relayers = findRelayers(agg, ownOrRelayedFor, minDomains, ctx, notOurs);
+  const programs = findLocalPrograms(agg, own, minDomains);
+  if (relayers.length === 0 && programs.length === 0) return null;
+  // Only clients of the Internet make an open relay; the site's own networks (RFC 1918, loopback, link-local,
+  // ULA) relaying without a login are what permit_mynetworks is for (review 10, H3: an office smarthost and a
+  // localhost injector were called a critical open relay).
+  const outside = relayers.filter((r) => ownNetworkClass(r.key) === null);
+  const everyday = everydaySenderDomains(agg, own, ctx);
+  // An own host whose relayed mail shows spam signs is a hacked web application, not a smarthost (review 11, H5);
+  // one that sent a burst of mail that arrived is sending bulk mail, a newsletter by the look of it (review 12, H5).
+  const ips = classify(relayers.filter((r) => ownNetworkClass(r.key) !== null), (r) => (ownNetworkClass(r.key) === 'loopback' ? 'loopback' : 'lan'),
+    own, ctx, everyday);
+  // The same for the programs on this host that submit through sendmail (review 13, H5: a hacked form calling PHP's
+  // mail()). Their other relaying is what a server does (contact forms, cron reports): no note.
+  const local = classify(programs, () => 'program', own, ctx, everyday);
+  return { own, relayed, minDomains, outside, ips, local };
+}
+
+/**
+ * What of a relaying source's mail is its spam: everything (an open relay's client of the Internet, or a burst that
+ * is all of a host's relaying), the mail sent as its forged sender domains, and the mail within its burst window.
+ */
+export interface RelaySpamSource {
+  all: boolean;
+  /** Sender domains neither ours nor the source's own (OwnNetworkSpam.forgedDomains, a burst's stranger domain too). */
+  forgedDomains: ReadonlySet<string>;
+  /** The burst inside a longer run of relaying, first to last message; null when none (or when it is `all`). */
+  window: { from: number; to: number } | null;
+}
+
+/**
+ * The sources of relayed spam, for the queue rules (queue-cleanup, queue-deleted): the open relay's clients of the
+ * Internet by IP, and the own-network hosts (by IP) and local programs (by "host uid=N") reported as spam, not those
+ * whose mail is bulk mail or a note (review 16: a phishing form's 72 messages still queued had no delete list).
+ */
+export function relaySpamSources(agg: Aggregate, ctx: RuleContext): { ips: Map<string, RelaySpamSource>; programs: Map<string, RelaySpamSource> } {
+  const ips = new Map<string, RelaySpamSource>();
+  const programs = new Map<string, RelaySpamSource>();
+  // Asked by another rule: this rule's thresholds by their short names, as its own code reads them.
+  const asOpenRelay: RuleContext = { ...ctx, threshold: (name) => ctx.threshold(name.includes('.') ? name : `open-relay.${name}`) };
+  const relaying = assessRelaying(agg, asOpenRelay);
+  if (relaying === null) return { ips, programs };
+  for (const r of relaying.outside) ips.set(r.key, { all: true, forgedDomains: NO_DOMAINS, window: null });
+  const sourceOf = (spam: OwnNetworkSpam): RelaySpamSource => ({
+    all: spam.burst && spam.window === null,
+    forgedDomains: new Set(spam.forgedDomains),
+    window: spam.burst && spam.window !== null ? { from: spam.window.firstAt, to: spam.window.lastAt } : null,
+  });
+  for (const { r, spam } of relaying.ips.spamming) ips.set(r.key, sourceOf(spam));
+  for (const { r, spam } of relaying.local.spamming) programs.set(r.key, sourceOf(spam));
+  return { ips, programs };
+}
+
 export const openRelay: Rule = {
   id: 'open-relay',
   title: 'Open relay: mail relayed for clients that did not log in',
@@ -708,29 +783,9 @@ export const openRelay: Rule = {
     + 'their mail is reported only when it shows spam signs or is bulk mail.',
   fix: openRelayFix(null),
   detect(agg, ctx) {
-    const own = ownDomains(agg);
-    const relayed = relayedDomains(agg, own);
-    const notOurs = new Set([...relayed.values()].filter((r) => r.notOurs).map((r) => r.domain));
-    // The domains this server relays for (a backup MX's relay_domains) are no outside domains for a client: senders
-    // writing to both of a backup MX's domains in one message made it a critical open relay (review 15, F4).
-    const relayedFor = [...relayed.values()].filter((r) => r.relayedFor).map((r) => r.domain);
-    const ownOrRelayedFor = relayedFor.length === 0 ? own : new Set([...own, ...relayedFor]);
-    const minDomains = ctx.threshold('minExternalDomains');
-    const relayers = findRelayers(agg, ownOrRelayedFor, minDomains, ctx, notOurs);
-    const programs = findLocalPrograms(agg, own, minDomains);
-    if (relayers.length === 0 && programs.length === 0) return [];
-    // Only clients of the Internet make an open relay; the site's own networks (RFC 1918, loopback, link-local,
-    // ULA) relaying without a login are what permit_mynetworks is for (review 10, H3: an office smarthost and a
-    // localhost injector were called a critical open relay).
-    const outside = relayers.filter((r) => ownNetworkClass(r.key) === null);
-    const everyday = everydaySenderDomains(agg, own, ctx);
-    // An own host whose relayed mail shows spam signs is a hacked web application, not a smarthost (review 11, H5);
-    // one that sent a burst of mail that arrived is sending bulk mail, a newsletter by the look of it (review 12, H5).
-    const ips = classify(relayers.filter((r) => ownNetworkClass(r.key) !== null), (r) => (ownNetworkClass(r.key) === 'loopback' ? 'loopback' : 'lan'),
-      own, ctx, everyday);
-    // The same for the programs on this host that submit through sendmail (review 13, H5: a hacked form calling PHP's
-    // mail()). Their other relaying is what a server does (contact forms, cron reports): no note.
-    const local = classify(programs, () => 'program', own, ctx, everyday);
+    const relaying = assessRelaying(agg, ctx);
+    if (relaying === null) return [];
+    const { own, relayed, minDomains, outside, ips, local } = relaying;
     const keep = relayingOwnNetworks(agg, own, ctx);
     const m = ctx.messages;
     const findings: Finding[] = [];

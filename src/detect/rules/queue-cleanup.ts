@@ -1,13 +1,17 @@
 // The spam-only cleanup list: the messages still queued at the end of the log that belong to the abuse (the
-// compromised accounts' mail and the bounces it caused to forged senders), so that `postsuper -d -` removes
-// them and legitimate mail in the queue survives. `--queue FILE` (a `postqueue -j` dump taken now) keeps only
+// compromised accounts' mail and the bounces it caused to forged senders, and the spam relayed without a login for
+// an open relay's clients, a hacked web application on the site's own hosts or a program on this server submitting
+// through sendmail), so that `postsuper -d -` removes them and legitimate mail in the queue survives. `--queue FILE` (a `postqueue -j` dump taken now) keeps only
 // the IDs that are really still queued.
 
 import type { Rule } from '../rule.js';
 import type { QueuedMessage } from '../../types.js';
 import type { Compromise } from './compromised-account.js';
 import { findCompromised, isAccountAbuse } from './compromised-account.js';
+import type { RelaySpamSource } from './open-relay.js';
+import { programName, relaySpamSources } from './open-relay.js';
 import { timeText } from '../util.js';
+import { domainOf } from '../../parse/fields.js';
 
 export const queueCleanup: Rule = {
   id: 'queue-cleanup',
@@ -18,7 +22,8 @@ export const queueCleanup: Rule = {
   },
   why: 'Deleting the whole queue (`postsuper -d ALL`) also deletes your users\' legitimate mail that is waiting for a '
     + 'retry. The list next to this report holds only the queue IDs of the abuse: mail submitted by the compromised '
-    + 'account(s) and the bounces it caused to forged senders.',
+    + 'account(s) and the bounces it caused to forged senders, and spam relayed without a login (an open relay\'s '
+    + 'clients, a hacked web application or script on your own hosts or on this server).',
   fix: [
     'Copy `queue-delete.txt` to the server, check a few entries, hold, then delete:',
     '',
@@ -33,13 +38,17 @@ export const queueCleanup: Rule = {
     + 'analysis again with `--queue queue.json`.',
   ].join('\n'),
   detect(agg, ctx) {
+    if (agg.stillQueued.length === 0) return [];
     const compromised = findCompromised(agg, ctx);
-    if (compromised.length === 0 || agg.stillQueued.length === 0) return [];
+    const relay = relaySpamSources(agg, ctx);
+    if (compromised.length === 0 && relay.ips.size === 0 && relay.programs.size === 0) return [];
     const users = new Set(compromised.map((c) => c.user));
-    const abuseOf = abuseClassifier(compromised);
+    const abuseOf = abuseClassifier(compromised, relay);
     const live = ctx.liveQueue;
     const ids: string[] = [];
     let fromUsers = 0;
+    let relayed = 0;
+    const relayers = new Set<string>();
     let backscatter = 0;
     let legitimate = 0;
     const legitimateIds: string[] = [];
@@ -49,7 +58,9 @@ export const queueCleanup: Rule = {
       const abuse = abuseOf(q);
       if (abuse === null) { legitimate++; legitimateIds.push(q.qid); continue; }
       if (live !== null && !live.has(q.qid)) { gone++; continue; }
-      if (users.has(q.saslUser)) fromUsers++; else backscatter++;
+      if (abuse === 'account') fromUsers++;
+      else if (abuse === 'relayed') { relayed++; relayers.add(relaySourceName(q)); }
+      else backscatter++;
       ids.push(q.qid);
       if (q.since < first) first = q.since;
     }
@@ -60,7 +71,8 @@ export const queueCleanup: Rule = {
       rule: 'queue-cleanup',
       severity: 'high',
       title: ctx.messages.findings.queueCleanup({
-        abusive: ids.length, queued: agg.stillQueued.length, fromUsers, users: [...users], backscatter, legitimate,
+        abusive: ids.length, queued: agg.stillQueued.length, fromUsers, users: [...users], relayed, relayers: [...relayers].sort(),
+        backscatter, legitimate,
       }),
       subject: { kind: 'queue', value: ctx.messages.findings.queueIds(ids.length) },
       firstAt: at(first),
@@ -68,6 +80,8 @@ export const queueCleanup: Rule = {
       evidence: {
         abusiveQueued: ids.length,
         fromCompromisedAccounts: fromUsers,
+        relayedSpam: relayed,
+        ...(relayed > 0 ? { relayedFor: [...relayers].sort().join(', ') } : {}),
         bouncesToForgedSenders: backscatter,
         legitimateQueued: legitimate,
         ...(live !== null ? { notInQueueSnapshot: gone } : {}),
@@ -81,21 +95,51 @@ export const queueCleanup: Rule = {
   },
 };
 
+/** How a queued message belongs to the abuse (abuseClassifier). */
+export type Abuse = 'account' | 'relayed' | 'backscatter';
+
+/** The sources of relayed spam (open-relay.ts relaySpamSources): by client IP, and by local program ("host uid=N"). */
+export interface RelaySpam {
+  ips: ReadonlyMap<string, RelaySpamSource>;
+  programs: ReadonlyMap<string, RelaySpamSource>;
+}
+
+const NO_RELAY_SPAM: RelaySpam = { ips: new Map(), programs: new Map() };
+
+/** "mail uid=33" for a program's message, else its client IP: the source a relayed message is counted for. */
+function relaySourceName(q: QueuedMessage): string {
+  return q.pickupUid !== '' ? programName({ host: q.host, uid: q.pickupUid }) : q.clientIp;
+}
+
 /**
- * Which queued message belongs to the abuse: 'account' for mail of a compromised account, 'backscatter' for a
- * bounce to one of its forged senders (or mail without SASL user from a forged sender), null for legitimate mail.
+ * Which queued message belongs to the abuse: 'account' for mail of a compromised account, 'relayed' for spam relayed
+ * without a login, 'backscatter' for a bounce to one of a compromised account's forged senders (or mail without SASL
+ * user from a forged sender), null for legitimate mail. Relayed mail is spam when its source's finding says so
+ * (open-relay.ts relaySpamSources): all of an open relay client's, and of an own host's or a local program's the
+ * mail sent as its forged sender domains or within its burst; the shop's order mail from the same uid=33 outside the
+ * burst, as its own domain, stays (review 16: a phishing form's 72 queued messages had no delete list).
  * Shared with the queue-deleted rule, which tells what a bulk deletion destroyed.
  */
-export function abuseClassifier(compromised: Compromise[]): (q: QueuedMessage) => 'account' | 'backscatter' | null {
+export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO_RELAY_SPAM): (q: QueuedMessage) => Abuse | null {
   const byUser = new Map(compromised.map((c) => [c.user, c]));
   const isAbuseOfAccount = (q: QueuedMessage): boolean => {
     const c = byUser.get(q.saslUser);
     return c !== undefined && isAccountAbuse(c, q);
   };
+  const isRelayedSpam = (q: QueuedMessage): boolean => {
+    if (q.saslUser !== '') return false;
+    const source = q.pickupUid !== '' ? relay.programs.get(programName({ host: q.host, uid: q.pickupUid })) : relay.ips.get(q.clientIp);
+    if (source === undefined) return false;
+    if (source.all) return true;
+    // The sender domain as the relay tallies count it (filter-credit.ts): "<>" for the null sender.
+    const domain = q.sender === '<>' ? '<>' : domainOf(q.sender) || q.sender;
+    return source.forgedDomains.has(domain) || (source.window !== null && q.since >= source.window.from && q.since <= source.window.to);
+  };
   const forged = new Set<string>();
   for (const c of compromised) for (const s of c.forgedSenders) forged.add(s.toLowerCase());
   return (q) => {
     if (isAbuseOfAccount(q)) return 'account';
+    if (isRelayedSpam(q)) return 'relayed';
     if ((q.sender === '<>' && q.to.some((to) => forged.has(to.toLowerCase()))) || (q.saslUser === '' && forged.has(q.sender.toLowerCase()))) {
       return 'backscatter';
     }
