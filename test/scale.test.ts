@@ -16,8 +16,11 @@ import { RunError } from '../src/errors.js';
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const RUN = join(ROOT, 'dist', 'src', 'run.js');
 
-/** README "Memory bounds": heap per item, measured 1.02 KB, 0.80 KB and 0.19 KB; the test allows some slack. */
-const BOUNDS = { openMessage: 1300, distinctIp: 1000, distinctSender: 300 };
+/**
+ * README "Memory bounds": heap per item, measured 1.28 KB (1,304–1,309 bytes since queued messages keep pickup's uid), 0.82 KB
+ * and 0.16 KB in the fourteenth session; the test allows some slack.
+ */
+const BOUNDS = { openMessage: 1400, distinctIp: 1000, distinctSender: 300 };
 
 type Kind = 'queue' | 'ips' | 'senders';
 

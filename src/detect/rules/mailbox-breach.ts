@@ -183,9 +183,9 @@ export const mailboxBreach: Rule = {
   },
   why: 'A password guesser got into this mailbox: the IP that failed to log in with other people\'s names, or many '
     + 'times, then logged in with this account\'s password. It can read, copy and delete every message in the mailbox, '
-    + 'and set a Sieve rule that forwards new mail to it. Nothing was sent, so no spam and no bounce shows it: this '
-    + 'login line is the only trace. Password resets, invoices and customers\' data in the mailbox are now the '
-    + 'attacker\'s.',
+    + 'and set a Sieve rule that forwards new mail to it. Reading mail sends nothing, so no spam and no bounce need show '
+    + 'it: this login line may be the only trace (mail sent as the account is the compromised-account finding\'s). '
+    + 'Password resets, invoices and customers\' data in the mailbox are now the attacker\'s.',
   fix: mailboxBreachFix(null),
   advise(f, _findings, agg, ctx) {
     const intruders = new Set(f.lists?.['compromised-ips.txt'] ?? []);

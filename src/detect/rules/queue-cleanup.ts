@@ -80,8 +80,7 @@ export const queueCleanup: Rule = {
       evidence: {
         abusiveQueued: ids.length,
         fromCompromisedAccounts: fromUsers,
-        relayedSpam: relayed,
-        ...(relayed > 0 ? { relayedFor: [...relayers].sort().join(', ') } : {}),
+        ...(relayed > 0 ? { relayedSpam: relayed, relayedFor: [...relayers].sort().join(', ') } : {}),
         bouncesToForgedSenders: backscatter,
         legitimateQueued: legitimate,
         ...(live !== null ? { notInQueueSnapshot: gone } : {}),
