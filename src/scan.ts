@@ -207,6 +207,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       flushKinds(kinds, agg.eventKinds);
       agg.lines = { ...counts };
       if (agg.firstAt <= agg.lastAt) agg.spanByFile.set(opts.file, { firstAt: agg.firstAt, lastAt: agg.lastAt, programs });
+      if (agg.beforeSince > 0) agg.beforeSinceByFile.set(opts.file, agg.beforeSince);
       const { fragments, startKeys, startPos, startFrom, hops } = drainOpen(correlator);
       registerWaitingExamples(agg, ctx.refs);
       return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs };

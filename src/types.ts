@@ -608,6 +608,8 @@ export interface Aggregate {
   unparsedExamples: Example[];
   /** Postfix/Dovecot lines before --since: counted as ignored (in `lines`), and here. */
   beforeSince: number;
+  /** The same per input file, for the files that have any: a rotated file wholly before --since is no other log. */
+  beforeSinceByFile: Map<number, number>;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
   /** UTC offsets seen on ISO/RFC 3339 lines ("+09:00"); "local" for classic syslog lines. */

@@ -30,6 +30,7 @@ export function newAggregate(): Aggregate {
     spanByFile: new Map(),
     unparsedExamples: [],
     beforeSince: 0,
+    beforeSinceByFile: new Map(),
     firstAt: Infinity,
     lastAt: -Infinity,
     zones: new Map(),

@@ -123,6 +123,7 @@ function addPickupUid(a: PickupUidStats, b: PickupUidStats): void {
 export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addLineCounts(a.lines, b.lines);
   a.beforeSince += b.beforeSince;
+  addCounts(a.beforeSinceByFile, b.beforeSinceByFile);
   mergeRows(a.linesByFile, b.linesByFile, addLineCounts);
   mergeRows(a.spanByFile, b.spanByFile, (x, y) => {
     x.firstAt = Math.min(x.firstAt, y.firstAt);

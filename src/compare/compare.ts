@@ -407,7 +407,9 @@ export function unusableSide(r: Report, side: 'before' | 'after', source: 'repor
   for (const i of r.inputs) {
     const lines = count(i.lines);
     const unparsed = count(i.unparsed);
-    if (lines > 0 && count(i.parsed) === 0 && unparsed === 0) {
+    // A file wholly before --since (the older file of a rotated after set, maillog.1,maillog) is no other log: its
+    // lines are the cut's (review 16: "the after log has no Postfix/Dovecot line from …" and exit 2).
+    if (lines > 0 && count(i.parsed) === 0 && unparsed === 0 && count(i.beforeSince) === 0) {
       return { side, reason: 'no-mail-lines', note: msg.unusable({ ...base, reason: 'no-mail-lines', lines }) };
     }
     if (isMostlyUnparsed(lines, unparsed)) {
@@ -440,7 +442,10 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const sinceWarning = since && typeof since.at === 'string'
     ? messagesFor(after.lang ?? 'en').warnings.since({ since: since.at.replace('T', ' '), lines: count(since.linesBefore) })
     : null;
-  const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).filter((w) => w !== sinceWarning) : warnings(r));
+  // So does each after input's "all of it before --since" (maillog.1 of a rotated after set, maillog.1,maillog).
+  const cutAway = new Set(cut === null ? [] : after.inputs.filter((i) => count(i.beforeSince) > 0 && count(i.parsed) === 0)
+    .map((i) => messagesFor(after.lang ?? 'en').warnings.allBeforeSince({ path: i.path, before: count(i.beforeSince) })));
+  const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).filter((w) => w !== sinceWarning && !cutAway.has(w)) : warnings(r));
   return { unusable, hosts, zones, cut, warnings: { before: own(before), after: own(after) } };
 }
 

@@ -348,6 +348,8 @@ export const en: Messages = {
       + 'the hourly series lists only the hours that have lines.',
     noMailLines: (p) => `${p.path}: none of its ${count(p.lines, 'line is', 'lines are')} from Postfix or Dovecot: `
       + 'is it the mail log?',
+    allBeforeSince: (p) => `${p.path}: all of its ${count(p.before, 'Postfix or Dovecot line is', 'Postfix and Dovecot lines are')} before --since: `
+      + 'nothing of it is in this report',
     mostlyUnparsed: (p) => `${p.path}: ${num(p.unparsed)} of its ${count(p.lines, 'line', 'lines')} were not understood `
       + '(see "Unparsed lines"): the findings miss what they say. Another log format, or a compressed file of another kind? '
       + 'From the journal, export with `journalctl -o short-iso` (`-o json` and `-o export` are not read).',

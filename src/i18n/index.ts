@@ -614,6 +614,8 @@ export interface Messages {
     clockJump(p: { spanDays: number; jumpDays: number; from: string; to: string }): string;
     /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */
     noMailLines(p: { path: string; lines: number }): string;
+    /** An input whose every Postfix/Dovecot line is before --since (the older files of a rotated set). */
+    allBeforeSince(p: { path: string; before: number }): string;
     mostlyUnparsed(p: { path: string; unparsed: number; lines: number }): string;
     /** An input with lines but not one Postfix/Dovecot line understood (fewer unparsed than mostlyUnparsed needs). */
     noMailUnderstood(p: { path: string; unparsed: number; lines: number }): string;

@@ -314,6 +314,7 @@ export const ja: Messages = {
     clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`
       + '（時計のリセットか、一部の行の日付の誤り）。時間ごとの推移には、ログのある時間だけを載せています。',
     noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。メールのログで間違いないか確認してください。`,
+    allBeforeSince: (p) => `${p.path}: Postfix と Dovecot の ${num(p.before)} 行はすべて --since より前のため、このレポートには含まれていません。`,
     mostlyUnparsed: (p) => `${p.path}: ${num(p.lines)} 行のうち ${num(p.unparsed)} 行を解析できませんでした（「解析できなかった行」を参照）。`
       + 'これらの行の内容は検出結果に反映されていません。別の形式のログか、gzip 以外の圧縮ファイルではありませんか。'
       + 'journal から取り出す場合は `journalctl -o short-iso` を使ってください（`-o json` と `-o export` は読めません）。',

@@ -207,7 +207,13 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
 
   const inputs = c.inputs.map((f) => {
     const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
-    return { path: f.path, kind: f.kind, bytes: f.bytes, lines: l.total, parsed: l.parsed, ignored: l.ignored, unparsed: l.unparsed, firstAt: at(f.firstAt) };
+    // With --since, its Postfix/Dovecot lines before it (counted in `ignored`): compare tells a rotated file wholly
+    // before the cut from one that is no mail log (compare.ts unusableSide).
+    const before = agg.beforeSinceByFile.get(f.index) ?? 0;
+    return {
+      path: f.path, kind: f.kind, bytes: f.bytes, lines: l.total, parsed: l.parsed, ignored: l.ignored, unparsed: l.unparsed, firstAt: at(f.firstAt),
+      ...(before > 0 ? { beforeSince: before } : {}),
+    };
   });
   // A file the tool mostly did not understand (another log format, a compressed file of another kind) must not
   // pass for a quiet server: "no findings" would be read as "nothing happened". Nor may an empty file (the fresh
@@ -215,6 +221,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // understood gets a warning, whatever its size.
   for (const f of inputs) {
     if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: f.kind === 'stdin' || f.kind === 'stream' }));
+    else if (f.parsed === 0 && f.unparsed === 0 && f.beforeSince !== undefined) warnings.push(msg.warnings.allBeforeSince({ path: f.path, before: f.beforeSince }));
     else if (f.parsed === 0 && f.unparsed === 0) warnings.push(msg.warnings.noMailLines({ path: f.path, lines: f.lines }));
     else if (isMostlyUnparsed(f.lines, f.unparsed)) {
       warnings.push(msg.warnings.mostlyUnparsed({ path: f.path, unparsed: f.unparsed, lines: f.lines }));

@@ -14,6 +14,8 @@ export interface InputSummary {
   ignored: number;
   unparsed: number;
   firstAt: string | null;
+  /** With --since: its Postfix/Dovecot lines before it (in `ignored`); absent when none. */
+  beforeSince?: number;
 }
 
 export interface Period {
