@@ -144,3 +144,19 @@ test('4: an open relay\'s spam still queued is listed, whatever it was sent as; 
   assert.deepEqual(cleanup?.lists?.['queue-delete.txt'], [...queued].sort());
   assert.deepEqual([cleanup?.evidence.relayedSpam, cleanup?.evidence.legitimateQueued], [20, 1]);
 });
+
+test('review B 4: a user name in a shell command is quoted when a shell would read it otherwise', async () => {
+  const { shellArg } = await import('../src/detect/util.js');
+  const { en, ja } = await import('../src/i18n/index.js');
+  assert.equal(shellArg('info@example.jp'), 'info@example.jp');
+  assert.equal(shellArg('o\'brien@example.jp'), '\'o\'\\\'\'brien@example.jp\'');
+  assert.equal(shellArg('`touch /tmp/x`@example.jp'), '\'`touch /tmp/x`@example.jp\'');
+  assert.equal(shellArg('a b|c$(d)'), '\'a b|c$(d)\'');
+  for (const m of [en, ja]) {
+    const fix = m.advice.mailboxBreach({ user: 'o\'brien@example.jp', ownerIps: [], ownerIpCount: 0, manageSieve: false });
+    assert.match(fix, /doveadm kick 'o'\\''brien@example\.jp'/);
+    assert.doesNotMatch(fix, /doveadm \S+ o'brien/);
+    // The general text keeps its placeholder.
+    assert.match(m.advice.mailboxBreach(null), /doveadm kick <user>/);
+  }
+});

@@ -72,6 +72,15 @@ export function abuseQueue(findings: readonly Finding[], agg: Aggregate, unknown
   return { state: 'gone' };
 }
 
+/**
+ * A word of a shell command as the log gave it: as is when it holds only characters no shell treats specially, else
+ * in single quotes (a login "o'brien@example.jp", or a hostile one with backquotes: review 16 pasted `doveadm kick
+ * o'brien@example.jp` into a shell and got an open quote).
+ */
+export function shellArg(s: string): string {
+  return /^[A-Za-z0-9@%+=:,._\/-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
 /** "cmd   # comment" with the "#" at a fixed column (1-based), as in the rules' code blocks. */
 export function commented(cmd: string, comment: string, column = 39): string {
   return `${cmd.padEnd(column - 2)} # ${comment}`;

@@ -2,7 +2,7 @@
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
 import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
-import { commented } from '../detect/util.js';
+import { commented, shellArg } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
 import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
@@ -120,6 +120,7 @@ export const JA_ADVICE: AdviceMessages = {
 
   compromisedAccount(p) {
     const user = p?.user ?? '<user>';
+    const userArg = p === null ? user : shellArg(user);
     const width = Math.max(16, ...(p?.senderLogins ?? []).map(([a]) => a.length + 2));
     const mapLines = p === null
       ? ['alice@example.com    alice@example.com', 'shared@example.com   alice@example.com, bob@example.com']
@@ -177,8 +178,8 @@ export const JA_ADVICE: AdviceMessages = {
       '```',
       commented('doveadm pw -s SHA512-CRYPT', '新しいパスワードの {SHA512-CRYPT}$6$… を表示'),
       '# /etc/dovecot/users（または SQL/LDAP のユーザーテーブル）で該当アカウントのハッシュを置き換えてから:',
-      commented(`doveadm auth test ${user}`, '新しいパスワードでログインできるか確認'),
-      commented(`doveadm kick ${user}`, '接続中の IMAP/POP3 セッションを切断'),
+      commented(`doveadm auth test ${userArg}`, '新しいパスワードでログインできるか確認'),
+      commented(`doveadm kick ${userArg}`, '接続中の IMAP/POP3 セッションを切断'),
       '```',
       '',
       ...senderCheck,
@@ -190,7 +191,7 @@ export const JA_ADVICE: AdviceMessages = {
   },
 
   mailboxBreach(p) {
-    const user = p?.user ?? '<user>';
+    const user = p === null ? '<user>' : shellArg(p.user);
     const extra: string[] = [];
     if (p !== null && p.manageSieve) {
       extra.push('', '攻撃者は ManageSieve にもログインしています。Sieve スクリプトが書き換えられています。有効なものだけでなく、すべてのスクリプトを確認してください。');
@@ -809,7 +810,7 @@ function jaAccountUnusualUse(p: UnusualUseAdvice): string {
       + (g !== undefined ? '' : 'これらのアドレスはブロックしないでください（携帯電話会社のアドレスは他の利用者も使っています）。'),
     '',
     '本人が知らないアドレスがあれば、パスワードが盗まれたものとして扱い、新しいパスワードを設定して（`doveadm pw -s SHA512-CRYPT`、'
-      + `そのあと \`doveadm kick ${p.user}\`）、このレポートを作り直してください。`,
+      + `そのあと \`doveadm kick ${shellArg(p.user)}\`）、このレポートを作り直してください。`,
   ].join('\n');
 }
 

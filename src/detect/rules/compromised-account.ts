@@ -21,7 +21,7 @@ import { isThisHost, mailboxLoginsByIp, staleClientOf } from './stale-password.j
 import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { abuseQueue, commented, domainPart, fmt, percent, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
+import { abuseQueue, commented, domainPart, fmt, percent, pickExamples, shellArg, shortTime, sortedKeys, timeText } from '../util.js';
 import type { CompromisedAdvice, SenderMapAdvice, UnnamedGuessLogin, UnusualUseAdvice } from '../../i18n/index.js';
 
 export interface Compromise {
@@ -614,6 +614,7 @@ export const SENDER_LOGIN_APPLY: readonly string[] = ['```', 'postmap hash:/etc/
 /** What to do about a compromised account; `null`: the general text (rules[].fix). */
 export function compromisedAccountFix(p: CompromisedAdvice | null): string {
   const user = p?.user ?? '<user>';
+  const userArg = p === null ? user : shellArg(user);
   const width = Math.max(16, ...(p?.senderLogins ?? []).map(([a]) => a.length + 2));
   const mapLines = p === null
     ? ['alice@example.com    alice@example.com', 'shared@example.com   alice@example.com, bob@example.com']
@@ -671,8 +672,8 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
     '```',
     commented('doveadm pw -s SHA512-CRYPT', 'prints {SHA512-CRYPT}$6$… for the new password'),
     '# replace the hash of the account in /etc/dovecot/users (or your SQL/LDAP user table), then:',
-    commented(`doveadm auth test ${user}`, 'check the new password'),
-    commented(`doveadm kick ${user}`, 'drop open IMAP/POP3 sessions'),
+    commented(`doveadm auth test ${userArg}`, 'check the new password'),
+    commented(`doveadm kick ${userArg}`, 'drop open IMAP/POP3 sessions'),
     '```',
     '',
     ...senderCheck,
@@ -726,7 +727,7 @@ export function accountUnusualUseFix(p: UnusualUseAdvice): string {
       + (g !== undefined ? '' : ' Do not block them: a carrier\'s addresses are shared by its other subscribers.'),
     '',
     'If the owner does not know some of them, treat it as a stolen password: set a new one (`doveadm pw -s SHA512-CRYPT`, then '
-      + `\`doveadm kick ${p.user}\`) and run this report again.`,
+      + `\`doveadm kick ${shellArg(p.user)}\`) and run this report again.`,
   ].join('\n');
 }
 

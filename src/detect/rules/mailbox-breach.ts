@@ -21,7 +21,7 @@ import { isThisHost, mailboxLoginsByIp } from './stale-password.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, MailboxLoginRow } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { commented, fmt, pickExamples, shortTime, timeText } from '../util.js';
+import { commented, fmt, pickExamples, shellArg, shortTime, timeText } from '../util.js';
 import type { MailboxBreachAdvice } from '../../i18n/index.js';
 
 /** One attacking IP's way into one mailbox. */
@@ -107,7 +107,7 @@ function ownerIps(agg: Aggregate, user: string, intruders: ReadonlySet<string>):
 
 /** What to do about a mailbox opened by a password guesser; `null`: the general text (rules[].fix). */
 export function mailboxBreachFix(p: MailboxBreachAdvice | null): string {
-  const user = p?.user ?? '<user>';
+  const user = p === null ? '<user>' : shellArg(p.user);
   return [
     'Set a new strong password for the account now (Dovecot passwd-file shown; use your user database), then throw '
       + 'the attacker out: Dovecot\'s auth cache may still accept the old password until it is flushed, and the open '
