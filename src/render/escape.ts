@@ -30,6 +30,49 @@ export function mdCode(s: string, max = 300): string {
   return fence + pad + t + pad + fence;
 }
 
+/**
+ * A rule's why/fix text, which is Markdown with values from the log in its prose (a SASL login, a sender, a domain):
+ * outside code blocks and code spans, `[`, `]` and `<` are escaped, so a value can make no link, image or HTML tag
+ * (review 16: a login `![a](http://127.0.0.1:8765/pixel.png)` was an image a ticket system would fetch, and
+ * `[l](http://evil.example/x)` a live link in report.html). The texts we write use no links, images nor HTML.
+ */
+export function defang(md: string): string {
+  let inFence = false;
+  return md.split('\n').map((line) => {
+    if (/^ {0,3}```/.test(line)) { inFence = !inFence; return line; }
+    return inFence ? line : defangLine(line);
+  }).join('\n');
+}
+
+/** One line outside a code block: code spans (a run of N backquotes to the next run of exactly N) kept as they are. */
+function defangLine(line: string): string {
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    const tick = line.indexOf('`', i);
+    if (tick < 0) { out += escapeProse(line.slice(i)); break; }
+    out += escapeProse(line.slice(i, tick));
+    let n = 0;
+    while (line[tick + n] === '`') n++;
+    const fence = '`'.repeat(n);
+    // The closing run must be exactly as long: a longer one is not it.
+    let close = line.indexOf(fence, tick + n);
+    while (close >= 0 && line[close + n] === '`') {
+      let m = close;
+      while (line[m] === '`') m++;
+      close = line.indexOf(fence, m);
+    }
+    if (close < 0) { out += escapeProse(line.slice(tick)); break; }
+    out += line.slice(tick, close + n);
+    i = close + n;
+  }
+  return out;
+}
+
+function escapeProse(s: string): string {
+  return s.replace(/[[\]<]/g, (c) => (c === '<' ? '&lt;' : '\\' + c));
+}
+
 /** Removes C0/C1 control characters (terminal escape sequences, NUL, CR) and turns tabs into spaces. */
 export function stripControls(s: string): string {
   // eslint-disable-next-line no-control-regex

@@ -2,7 +2,7 @@
 
 import type { ClientIpRow, QueuedRow, Report, ReasonRow } from '../report/model.js';
 import type { Example, Finding } from '../types.js';
-import { mdCode, mdText } from './escape.js';
+import { defang, mdCode, mdText } from './escape.js';
 import { pct, when } from './format.js';
 import type { Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
@@ -98,7 +98,7 @@ function findingBlock(r: Report, f: Finding, i: number, msg: Messages): string {
   const why = f.why ?? rule?.why;
   if (why !== undefined) {
     out.push('');
-    out.push(`${m.why} ${why}`);
+    out.push(`${m.why} ${defang(why)}`);
   }
   // A finding's own fix (chosen from what the run found) replaces the rule's general one.
   const fix = f.fix ?? rule?.fix;
@@ -106,7 +106,7 @@ function findingBlock(r: Report, f: Finding, i: number, msg: Messages): string {
     out.push('');
     out.push(m.fix);
     out.push('');
-    out.push(fix);
+    out.push(defang(fix));
   }
   out.push('');
   return out.join('\n');
