@@ -23,9 +23,10 @@ export interface DetectFlags {
   queue?: string;
 }
 
+/** A file's text; "-" is standard input (`postqueue -j | … --queue -`: the CLI refuses it when a log is read from there). */
 function readText(path: string, what: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (err) {
     throw new UsageError(`${what}: ${describeFsError(err, path)}`);
   }
