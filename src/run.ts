@@ -222,6 +222,13 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   }
 
   const detectOptions = { ...opts.detect };
+  // --queue: say that the queue is the dump's, and how much of the log's it holds (an empty dump is no all-clear).
+  const live = detectOptions.liveQueue;
+  if (live !== undefined && live !== null) {
+    let inLog = 0;
+    for (const q of total.stillQueued) if (live.has(q.qid)) inLog++;
+    warnings.push(msg.warnings.queueSnapshot({ ids: live.size, inLog, stillQueued: total.stillQueued.length }));
+  }
   const findings = detect(total, inputs, detectOptions, msg);
   const report = buildReport(total, {
     version: opts.version, inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,

@@ -354,6 +354,10 @@ test('queue-cleanup: --queue (postqueue -j) keeps only the IDs still queued now'
   const f = only(await run('compromised-account.log', opts), 'queue-cleanup');
   assert.deepEqual(f.lists?.['queue-delete.txt'], [SPAM_QUEUED[0], SPAM_QUEUED[2]]);
   assert.equal(f.evidence.notInQueueSnapshot, 2);
+  // The queue counted is the dump's (review 16: the log's 224 against the dump's 5).
+  assert.deepEqual([f.evidence.queueSnapshotIds, f.evidence.legitimateQueued, f.evidence.abusiveQueued], [3, 1, 2]);
+  assert.match(f.title, /^2 of the 3 messages still queued are abuse .*; 1 legitimate message stays$/);
+  assert.deepEqual(f.legitimateQueueIds, [OWNER_QUEUED]);
 });
 
 test('queue-flood: 225 deferrals of 25 still-queued messages; one greylisting round is not a flood', async () => {

@@ -430,6 +430,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.since': [[{ since: '2026-11-28 09:28:17', lines: 9576 }], [{ since: '2026-11-28 09:28:17', lines: 1 }]],
   'warnings.noMailLines': [[{ path: 'cron.log', lines: 12 }], [{ path: 'x', lines: 1 }]],
   'warnings.allBeforeSince': [[{ path: 'maillog.1', before: 9576 }], [{ path: 'x', before: 1 }]],
+  'warnings.queueSnapshot': [[{ ids: 5, inLog: 3, stillQueued: 224 }], [{ ids: 0, inLog: 0, stillQueued: 224 }]],
   'warnings.mostlyUnparsed': [[{ path: 'maillog.xz', unparsed: 208, lines: 208 }], [{ path: 'x', unparsed: 10, lines: 11 }]],
   'warnings.noMailUnderstood': [[{ path: 'notes.txt', unparsed: 2, lines: 2 }], [{ path: 'x', unparsed: 1, lines: 4 }]],
   'warnings.emptyInput': [[{ path: 'maillog', stream: false }], [{ path: '-', stream: true }]],

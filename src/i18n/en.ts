@@ -336,6 +336,10 @@ export const en: Messages = {
     inputsOverlap: (p) => `${p.a} and ${p.b} both hold lines of ${p.host} from ${p.from} to ${p.to}: the files of a rotated `
       + 'set do not overlap in time, so these may be the same lines counted twice (Debian writes mail.log, mail.info and '
       + `mail.warn: give only mail.log and its rotations). If they are, run again without ${p.drop}.`,
+    queueSnapshot: (p) => (p.ids === 0
+      ? '--queue: the queue dump names no queue ID (an empty queue, or did postqueue -j fail?): every message the log leaves queued is taken as gone'
+      : `--queue: the queue dump names ${count(p.ids, 'queue ID', 'queue IDs')}; ${num(p.inLog)} of the ${count(p.stillQueued, 'message', 'messages')} `
+        + 'the log leaves queued are among them, and only those count as still queued in the cleanup list'),
     since: (p) => `Only lines from ${p.since} on are analyzed (--since): the ${p.lines.toLocaleString('en-US')} Postfix/Dovecot `
       + `line${p.lines === 1 ? '' : 's'} before it ${p.lines === 1 ? 'is' : 'are'} counted as ignored, and a message that began before it is counted as partial.`,
     partialRead: (error) => `${error}: the report covers the part read before the error.`,

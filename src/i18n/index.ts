@@ -610,6 +610,8 @@ export interface Messages {
     gzipTrailingBytes(path: string, bytes: number): string;
     /** --since: the lines before it were left out (`lines`: Postfix/Dovecot lines, counted as ignored). */
     since(p: { since: string; lines: number }): string;
+    /** --queue: the dump's queue IDs, and how many of the messages the log leaves queued are among them. */
+    queueSnapshot(p: { ids: number; inLog: number; stillQueued: number }): string;
     /** Time stamps far apart (a clock reset): the hourly series lists only hours with lines. */
     clockJump(p: { spanDays: number; jumpDays: number; from: string; to: string }): string;
     /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */

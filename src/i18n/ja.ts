@@ -304,6 +304,10 @@ export const ja: Messages = {
       + 'ログは時間が重ならないため、同じ行を 2 回数えている可能性があります（Debian は mail.log、mail.info、mail.warn に書き込みます。'
       + `mail.log とそのローテーションだけを指定してください）。その場合は、${p.drop} を外して再実行してください。`,
     // The reader's error message (file name and the gzip library's words) is quoted as it is.
+    queueSnapshot: (p) => (p.ids === 0
+      ? '--queue: キューのダンプにキュー ID が 1 件もありません（キューが空か、postqueue -j が失敗していませんか）。ログの終わりにキューに残っていたメールはすべて、もう無いものとして扱いました'
+      : `--queue: キューのダンプにはキュー ID が ${num(p.ids)} 件あります。ログの終わりにキューに残っていた ${num(p.stillQueued)} 通のうち、`
+        + `そこに含まれる ${num(p.inLog)} 通だけを削除リストの対象としてキューに残っているものとしました`),
     since: (p) => `${p.since} 以降の行だけを分析しました（--since）。それより前の Postfix/Dovecot の行 ${p.lines.toLocaleString('ja-JP')} 行は`
       + '無視した行として数え、それより前に始まったメールは途中からのメールとして数えています。',
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,

@@ -54,10 +54,14 @@ export const queueCleanup: Rule = {
     const legitimateIds: string[] = [];
     let gone = 0;
     let first = Infinity; // the oldest abusive message, not the oldest message queued (often a user's own)
+    // With a `postqueue -j` dump (--queue), the queue is the dump's: a message not in it is gone, abuse or not
+    // (review 16: "3 of the 224 still queued are abuse; 4 legitimate stay" counted the log's queue against the dump's).
+    let queued = 0;
     for (const q of agg.stillQueued) {
+      if (live !== null && !live.has(q.qid)) { gone++; continue; }
+      queued++;
       const abuse = abuseOf(q);
       if (abuse === null) { legitimate++; legitimateIds.push(q.qid); continue; }
-      if (live !== null && !live.has(q.qid)) { gone++; continue; }
       if (abuse === 'account') fromUsers++;
       else if (abuse === 'relayed') { relayed++; relayers.add(relaySourceName(q)); }
       else backscatter++;
@@ -71,7 +75,7 @@ export const queueCleanup: Rule = {
       rule: 'queue-cleanup',
       severity: 'high',
       title: ctx.messages.findings.queueCleanup({
-        abusive: ids.length, queued: agg.stillQueued.length, fromUsers, users: [...users], relayed, relayers: [...relayers].sort(),
+        abusive: ids.length, queued, fromUsers, users: [...users], relayed, relayers: [...relayers].sort(),
         backscatter, legitimate,
       }),
       subject: { kind: 'queue', value: ctx.messages.findings.queueIds(ids.length) },
@@ -83,7 +87,7 @@ export const queueCleanup: Rule = {
         ...(relayed > 0 ? { relayedSpam: relayed, relayedFor: [...relayers].sort().join(', ') } : {}),
         bouncesToForgedSenders: backscatter,
         legitimateQueued: legitimate,
-        ...(live !== null ? { notInQueueSnapshot: gone } : {}),
+        ...(live !== null ? { queueSnapshotIds: live.size, notInQueueSnapshot: gone } : {}),
         firstIds: ids.slice(0, 5).join(' '),
       },
       examples: [],
