@@ -524,6 +524,11 @@ test('sides that are not reports or logs are usage errors', () => {
   const dir = cli(['compare', empty, dirs.after, '-q', '-o', join(tmp, 'out-x')]);
   assert.equal(dir.status, 2);
   assert.match(dir.stderr, /^maillog-forensics: before: .* is a directory without report\.json/);
+  // A report written without json (analyze -f md): what to do about it (review 16).
+  writeFileSync(join(empty, 'report.md'), '# Mail log forensics report\n');
+  const mdOnly = cli(['compare', empty, dirs.after, '-q', '-o', join(tmp, 'out-x')]);
+  assert.equal(mdOnly.status, 2);
+  assert.match(mdOnly.stderr, /^maillog-forensics: before: .* has a report but no report\.json: run analyze again with json among --format/);
   const bad = join(tmp, 'bad.json');
   writeFileSync(bad, '{"hello": 1}');
   const notReport = cli(['compare', bad, dirs.after, '-q', '-o', join(tmp, 'out-y')]);

@@ -31,7 +31,13 @@ export function resolveSide(arg: string, what: string): SideSpec {
   if (existsSync(arg)) {
     if (statSync(arg).isDirectory()) {
       const report = join(arg, 'report.json');
-      if (!existsSync(report)) throw new UsageError(`${what}: ${arg} is a directory without report.json (give the directory analyze wrote, a report.json or log files)`);
+      if (!existsSync(report)) {
+        // analyze -f md writes report.md alone: the comparison needs its report.json (review 16).
+        const other = ['report.md', 'report.html'].some((f) => existsSync(join(arg, f)));
+        throw new UsageError(other
+          ? `${what}: ${arg} has a report but no report.json: run analyze again with json among --format (the default, json,md,html,csv)`
+          : `${what}: ${arg} is a directory without report.json (give the directory analyze wrote, a report.json or log files)`);
+      }
       return { kind: 'report', path: report };
     }
     return isReportFile(arg) ? { kind: 'report', path: arg } : { kind: 'logs', paths: [arg] };
