@@ -160,3 +160,11 @@ test('review B 4: a user name in a shell command is quoted when a shell would re
     assert.match(m.advice.mailboxBreach(null), /doveadm kick <user>/);
   }
 });
+
+test('A6: one failure and a login from that IP reads as a typo or an old password; thirteen as an old password', async () => {
+  const { en, ja } = await import('../src/i18n/index.js');
+  const p = { ips: 1, failures: 1, users: 1, shared: false, roaming: 0, networks: [] };
+  assert.match(en.findings.bruteforceStaleOnly(p), /: a mistyped password or a mail client with an old one, not a guesser$/);
+  assert.match(ja.findings.bruteforceStaleOnly(p), /パスワードの入力ミスか、古いパスワードのままのメールソフトです$/);
+  assert.match(en.findings.bruteforceStaleOnly({ ...p, failures: 13 }), /: a mail client with an old password, not a guesser$/);
+});

@@ -193,7 +193,8 @@ export const en: Messages = {
       + (p.shared
         ? `for ${count(p.users, 'user name', 'user names')} that also log in from ${p.ips === 1 ? 'it' : 'them'}: your users' mail clients (a typo, an old password), not a guesser`
         : `${p.ips === 1 || p.users === 1 ? 'for one user name' : p.users === 0 ? 'each for one user name' : `each for one of ${num(p.users)} user names`}: `
-          + 'a mail client with an old password, not a guesser'),
+          // A failure or two per IP is someone mistyping (review 16: one failure, a login 30 s later), not a client retrying.
+          + (p.failures <= 2 * p.ips ? 'a mistyped password or a mail client with an old one, not a guesser' : 'a mail client with an old password, not a guesser')),
     queueFlood: (p) => `${count(p.deferred, 'deferred delivery attempt', 'deferred delivery attempts')} (${p.share}% of all attempts) for ${count(p.deferredMessages, 'message', 'messages')}; `
       + `the queue peaked at about ${count(p.peak, 'message', 'messages')}${p.peakAt === null ? '' : ` around ${p.peakAt}`} `
       + `and ${num(p.stillQueued)} ${p.stillQueued === 1 ? 'was' : 'were'} still queued at the end of the log`
