@@ -124,7 +124,7 @@ test('a reused --out holds the new run only: files of the earlier run it did not
     assert.deepEqual(filesUnder(out), ['report.md', ...FOREIGN].sort());
     const cmp = cli(['compare', out, out, '--out', join(out, '..', 'cmp')]);
     assert.equal(cmp.code, 2);
-    assert.match(cmp.stderr, /is a directory without report\.json/);
+    assert.match(cmp.stderr, /has a report but no report\.json: run analyze again with json among --format/);
 
     // charts/ and csv/ are removed once empty of our files, and kept when they hold another file.
     for (const f of FOREIGN) if (f.startsWith('charts/')) rmSync(join(out, f));
