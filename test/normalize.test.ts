@@ -57,6 +57,13 @@ test('distinct policies stay distinct; IPs, addresses and tracking IDs still fol
   assert.equal(normalizeReason('host 127.0.1.2[127.0.1.2] refused to talk to me: 421 4.7.0 [TSS04] Messages from 192.0.2.7 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes'), keys[3]);
 });
 
+test('a receiver\'s help URL stays as it is: the pointer to its fix (review 16: "See ID")', () => {
+  const raw = 'host gmail-smtp-in.l.google.com[142.250.1.1] said: 421-4.7.28 Gmail has detected an unusual rate of mail. '
+    + 'See https://support.google.com/mail/answer/81126#rate_limit and https://example.com/a_b_c for more';
+  assert.equal(normalizeReason(raw), 'host gmail-smtp-in.l.google.com[IP] said: 421-4.7.28 Gmail has detected an unusual rate of mail. '
+    + 'See https://support.google.com/mail/answer/81126#rate_limit and https://example.com/a_b_c for more');
+});
+
 const incident = join(CORPUS, 'incident', 'maillog');
 
 test('incident corpus: Gmail\'s 81 550-5.7.26 bounces are one bounce reason with its example line (were 9 groups)', { skip: !existsSync(incident) }, async () => {

@@ -46,6 +46,9 @@ function normalizeUncached(raw: string): string {
 }
 
 function normalizeToken(t: string): string {
+  // A receiver's help page is the pointer to its fix, the same for every message it refuses: kept as it is
+  // ("See https://support.google.com/mail/answer/81126#rate_limit" read "See ID": review 16).
+  if (t.startsWith('https://') || t.startsWith('http://') || t.startsWith('<https://') || t.startsWith('(https://')) return t;
   if (t.indexOf('@') >= 0) {
     // "<a@b>:" keeps its punctuation: "<ADDR>:"
     const lead = t.charCodeAt(0) === 60 ? '<' : '';
