@@ -168,3 +168,14 @@ test('A6: one failure and a login from that IP reads as a typo or an old passwor
   assert.match(ja.findings.bruteforceStaleOnly(p), /パスワードの入力ミスか、古いパスワードのままのメールソフトです$/);
   assert.match(en.findings.bruteforceStaleOnly({ ...p, failures: 13 }), /: a mail client with an old password, not a guesser$/);
 });
+
+test('B9: a finding\'s log line keeps its "|" (it can be searched for in the log); a table cell turns it to "¦"', async () => {
+  const { fixtureReport } = await import('./fixtures/render/reports.js');
+  const { renderMarkdown } = await import('../src/render/markdown.js');
+  const { mdCode } = await import('../src/render/escape.js');
+  const r = await fixtureReport();
+  const line = 'Nov 28 10:00:00 mail postfix/smtpd[1]: warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: x, sasl_username=in|fo@example.jp';
+  r.findings[0]!.examples = [{ file: 0, line: 7, offset: 0, text: line }];
+  assert.ok(renderMarkdown(r, 'T').includes(`:7: \`${line}\``));
+  assert.equal(mdCode('a|b'), '`a¦b`');
+});

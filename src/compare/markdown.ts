@@ -145,7 +145,7 @@ function evidenceValue(v: number | string | undefined): string {
 function examples(w: Words, inputs: string[], f: Finding, side: 'before' | 'after'): string[] {
   if (f.examples.length === 0) return [];
   const out = [`- ${w.c.md.logLines(side)}`];
-  for (const e of f.examples) out.push(`  - ${mdText(inputs[e.file] ?? `#${e.file}`)}:${e.line}: ${mdCode(e.text)}`);
+  for (const e of f.examples) out.push(`  - ${mdText(inputs[e.file] ?? `#${e.file}`)}:${e.line}: ${mdCode(e.text, 300, false)}`);
   return out;
 }
 

@@ -18,11 +18,15 @@ export function mdText(s: string, max = 200): string {
   });
 }
 
-/** Verbatim log text in a code span; backticks inside choose a longer fence. */
-export function mdCode(s: string, max = 300): string {
+/**
+ * Verbatim log text in a code span; backticks inside choose a longer fence. In a table (`inTable`) a pipe becomes "¦":
+ * it ends a table cell even inside a code span on GitHub; elsewhere (a finding's log lines) it stays, so that the line
+ * can be searched for in the log (review 16).
+ */
+export function mdCode(s: string, max = 300, inTable = true): string {
   let t = stripControls(s);
   if (t.length > max) t = t.slice(0, max) + '…';
-  t = t.replace(/\|/g, '¦'); // a pipe ends a table cell even inside a code span on GitHub
+  if (inTable) t = t.replace(/\|/g, '¦');
   if (t === '') return '';
   let fence = '`';
   while (t.includes(fence)) fence += '`';

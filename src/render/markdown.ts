@@ -72,7 +72,7 @@ function legitimateBlock(msg: Messages, rows: QueuedRow[], intro: (p: { count: s
 
 function exampleLine(r: Report, e: Example): string {
   const file = r.inputs[e.file]?.path ?? `#${e.file}`;
-  return `${mdText(file)}:${e.line}: ${mdCode(e.text)}`;
+  return `${mdText(file)}:${e.line}: ${mdCode(e.text, 300, false)}`;
 }
 
 function reasonTable(r: Report, rows: ReasonRow[], msg: Messages): string {
