@@ -179,3 +179,13 @@ test('B9: a finding\'s log line keeps its "|" (it can be searched for in the log
   assert.ok(renderMarkdown(r, 'T').includes(`:7: \`${line}\``));
   assert.equal(mdCode('a|b'), '`a¦b`');
 });
+
+test('B5: a bare URL in report.html shows as logged, without the Markdown escapes of report.md, and is no link', async () => {
+  const { fixtureReport } = await import('./fixtures/render/reports.js');
+  const { renderHtml } = await import('../src/render/html.js');
+  const r = await fixtureReport();
+  r.deferralReasons[0]!.reason = 'see https://example.com/a_b_c*d*e (x) now';
+  const page = renderHtml(r, { title: 'T', charts: [] });
+  assert.ok(page.includes('see https://example.com/a_b_c*d*e (x) now'), 'the reason as logged');
+  assert.ok(!page.includes('href="https://example.com'), 'no link from log text');
+});

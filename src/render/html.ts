@@ -80,7 +80,10 @@ export const safeInlineRenderers = {
   link(this: { parser: { parseInline(tokens: Token[]): string } }, token: Tokens.Link): string {
     const inner = this.parser.parseInline(token.tokens);
     const explicit = token.raw.startsWith('[');
-    if (!explicit || !/^(https?:\/\/|#)/i.test(token.href)) return inner;
+    // A bare URL (GFM autolink) is taken before Markdown's backslash escapes are read: its text kept mdText's "\_",
+    // "\*", "\)" (review 16: "a\_b\_c\*d\*e" shown in a reason). It is no link here, and its text is the URL as logged.
+    if (!explicit) return inner.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    if (!/^(https?:\/\/|#)/i.test(token.href)) return inner;
     return `<a href="${esc(token.href)}" rel="noopener noreferrer">${inner}</a>`;
   },
 };
