@@ -59,6 +59,8 @@ function reportRemoved(out: string, committed: Committed, messages: ReturnType<t
 
 /** --jobs, --top and --year, checked the same way for analyze and compare. */
 function scanOptions(argv: Record<string, unknown>): { jobs: number; top: number; year: number | undefined } {
+  // An option given twice is an array to yargs: say so, not that it is no number (review 16: "--top 5 --top 7").
+  for (const o of ['jobs', 'top', 'year']) if (Array.isArray(argv[o])) throw new UsageError(`--${o} given more than once`);
   const jobs = Number(argv.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a positive integer');
   const top = Number(argv.top);
@@ -106,9 +108,11 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const lang = argv.lang === undefined ? localeLang() : String(argv.lang);
   if (!isLang(lang)) throw new UsageError(`--lang must be en or ja, not "${lang}"`);
   const messages = messagesFor(lang);
-  const baseTitle = argv.title === undefined ? messages.report.defaultTitle : String(argv.title);
+  // One line: a newline in --title would end the heading (it showed as U+FFFD); an empty one is the default title.
+  const oneLine = (v: unknown): string => (Array.isArray(v) ? v.map(String).join(' ') : String(v)).replace(/\s+/g, ' ').trim();
+  const baseTitle = argv.title === undefined || oneLine(argv.title) === '' ? messages.report.defaultTitle : oneLine(argv.title);
   // --client names whom the report is for: "Mail log forensics report — ACME Co., Ltd."
-  const title = argv.client === undefined || String(argv.client).trim() === '' ? baseTitle : `${baseTitle} — ${String(argv.client).trim()}`;
+  const title = argv.client === undefined || oneLine(argv.client) === '' ? baseTitle : `${baseTitle} — ${oneLine(argv.client)}`;
 
   const failOn = parseFailOn(argv['fail-on']);
   if (failOn.length > 0 && argv.baseline === undefined) throw new UsageError('--fail-on needs --baseline (or use the compare command)');

@@ -189,3 +189,27 @@ test('B5: a bare URL in report.html shows as logged, without the Markdown escape
   assert.ok(page.includes('see https://example.com/a_b_c*d*e (x) now'), 'the reason as logged');
   assert.ok(!page.includes('href="https://example.com'), 'no link from log text');
 });
+
+test('B6, B10: option values: "-" is a dash, an option twice is said so, a title is one line and never empty', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { ROOT } = await import('./helpers.js');
+  const { readFileSync } = await import('node:fs');
+  const cli = (args: string[], input?: string): { status: number | null; stderr: string } =>
+    spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { encoding: 'utf8', input });
+  const healthy = join(ROOT, 'samples', 'healthy.log');
+  const twice = cli(['analyze', healthy, '--top', '5', '--top', '7', '-q', '-o', join(DIR, 'b10a')]);
+  assert.deepEqual([twice.status, twice.stderr], [2, 'maillog-forensics: --top given more than once\n']);
+  const toStdout = cli(['analyze', healthy, '-q', '-o', '-']);
+  assert.equal(toStdout.status, 2);
+  assert.match(toStdout.stderr, /^maillog-forensics: --out -: a report is several files, not a stream; give the output directory\n$/);
+  const both = cli(['analyze', '-', '--queue', '-', '-q', '-o', join(DIR, 'b6')], 'x\n');
+  assert.deepEqual([both.status, both.stderr], [2, 'maillog-forensics: standard input (-) can be read once, not by a log and --queue: give the others as files\n']);
+  // --queue - reads the dump from standard input when the logs are files.
+  const dump = cli(['analyze', healthy, '--year', '2026', '--queue', '-', '-q', '-f', 'json', '-o', join(DIR, 'b6q')], '{"queue_id":"ABC123"}\n');
+  assert.equal(dump.status, 0, dump.stderr);
+  const warnings = (JSON.parse(readFileSync(join(DIR, 'b6q', 'report.json'), 'utf8')) as Report).warnings;
+  assert.ok(warnings.some((w) => w.startsWith('--queue: the queue dump names 1 queue ID;')), warnings.join('\n'));
+  const titled = cli(['analyze', healthy, '--title', '', '--client', 'ACME\nCo. -', '-q', '-f', 'md', '-o', join(DIR, 'b10b')]);
+  assert.equal(titled.status, 0, titled.stderr);
+  assert.equal(readFileSync(join(DIR, 'b10b', 'report.md'), 'utf8').split('\n')[0], '# Mail log forensics report — ACME Co. -');
+});
