@@ -213,3 +213,12 @@ test('B6, B10: option values: "-" is a dash, an option twice is said so, a title
   assert.equal(titled.status, 0, titled.stderr);
   assert.equal(readFileSync(join(DIR, 'b10b', 'report.md'), 'utf8').split('\n')[0], '# Mail log forensics report — ACME Co. -');
 });
+
+test('B11: a lookup table\'s values line up, but a 3,000-character key does not push every line out to it', async () => {
+  const { tableLines } = await import('../src/detect/util.js');
+  assert.deepEqual(tableLines([['info@example.jp', 'info@example.jp'], ['sales@example.jp', 'info@example.jp']]),
+    ['info@example.jp   info@example.jp', 'sales@example.jp  info@example.jp']);
+  const long = `${'x'.repeat(3000)}@example.jp`;
+  const lines = tableLines([[long, 'u'], ['a@example.jp', 'u']]);
+  assert.deepEqual(lines.map((l) => l.length), [long.length + 3, 41]);
+});

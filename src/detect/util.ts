@@ -81,6 +81,15 @@ export function shellArg(s: string): string {
   return /^[A-Za-z0-9@%+=:,._\/-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
+/**
+ * Lines of a Postfix lookup table ("key   value"), values aligned in one column after the keys, but no further than
+ * column 40: one 3,000-character address padded every line of a sender_login block to it (review 16).
+ */
+export function tableLines(rows: ReadonlyArray<readonly [string, string]>): string[] {
+  const width = Math.min(40, Math.max(16, ...rows.map(([k]) => k.length + 2)));
+  return rows.map(([k, v]) => (k.length + 2 > width ? `${k}  ${v}` : `${k.padEnd(width)}${v}`));
+}
+
 /** "cmd   # comment" with the "#" at a fixed column (1-based), as in the rules' code blocks. */
 export function commented(cmd: string, comment: string, column = 39): string {
   return `${cmd.padEnd(column - 2)} # ${comment}`;

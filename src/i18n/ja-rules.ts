@@ -2,7 +2,7 @@
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
 import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
-import { commented, shellArg } from '../detect/util.js';
+import { commented, shellArg, tableLines } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
 import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
@@ -121,12 +121,11 @@ export const JA_ADVICE: AdviceMessages = {
   compromisedAccount(p) {
     const user = p?.user ?? '<user>';
     const userArg = p === null ? user : shellArg(user);
-    const width = Math.max(16, ...(p?.senderLogins ?? []).map(([a]) => a.length + 2));
-    const mapLines = p === null
+      const mapLines = p === null
       ? ['alice@example.com    alice@example.com', 'shared@example.com   alice@example.com, bob@example.com']
       : [
         '# このログにある SASL ログイン名（それぞれ自分のアドレスを所有）:',
-        ...p.senderLogins.map(([address, login]) => `${address.padEnd(width)}${login}`),
+        ...tableLines(p.senderLogins),
         ...(p.moreLogins > 0 ? [`# … ほか ${fmt(p.moreLogins)} 件のログイン名（report.json の bySaslUser）: それぞれ 1 行ずつ`] : []),
         '# 利用者が送信者として使う別名（エイリアス）: 別名の後に、所有者それぞれのログイン名をカンマ区切りで',
       ];
@@ -772,13 +771,12 @@ function jaOwnNetworkRelay(p: OpenRelayAdvice): string {
 
 /** 本人のクライアントが、マップにない共有アドレスで送信して拒否された場合（英語は senderMapEntryFix）。 */
 function jaSenderMapEntry(p: SenderMapAdvice): string {
-  const width = Math.max(16, ...p.senders.map((a) => a.length + 2));
   return [
     `${p.user} は、\`/etc/postfix/sender_login\` で許可されていないアドレスを送信者として、本人のメールクライアント（以前にこのアカウントで送信した IP、`
       + 'または他のユーザーも送信している IP）から送信しています。次の行を追加してください。他のユーザーと共有しているアドレスでは、その行にログイン名をカンマ区切りで追加します:',
     '',
     '```',
-    ...p.senders.map((s) => `${s.padEnd(width)}${p.user}`),
+    ...tableLines(p.senders.map((s) => [s, p.user] as const)),
     '```',
     '',
     ...SENDER_LOGIN_APPLY,

@@ -21,7 +21,7 @@ import { isThisHost, mailboxLoginsByIp, staleClientOf } from './stale-password.j
 import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { abuseQueue, commented, domainPart, fmt, percent, pickExamples, shellArg, shortTime, sortedKeys, timeText } from '../util.js';
+import { abuseQueue, commented, domainPart, fmt, percent, pickExamples, shellArg, shortTime, sortedKeys, tableLines, timeText } from '../util.js';
 import type { CompromisedAdvice, SenderMapAdvice, UnnamedGuessLogin, UnusualUseAdvice } from '../../i18n/index.js';
 
 export interface Compromise {
@@ -615,12 +615,11 @@ export const SENDER_LOGIN_APPLY: readonly string[] = ['```', 'postmap hash:/etc/
 export function compromisedAccountFix(p: CompromisedAdvice | null): string {
   const user = p?.user ?? '<user>';
   const userArg = p === null ? user : shellArg(user);
-  const width = Math.max(16, ...(p?.senderLogins ?? []).map(([a]) => a.length + 2));
   const mapLines = p === null
     ? ['alice@example.com    alice@example.com', 'shared@example.com   alice@example.com, bob@example.com']
     : [
       '# the SASL logins of this log, each owning its own address:',
-      ...p.senderLogins.map(([address, login]) => `${address.padEnd(width)}${login}`),
+      ...tableLines(p.senderLogins),
       ...(p.moreLogins > 0 ? [`# … and ${fmt(p.moreLogins)} more logins (bySaslUser in report.json): one line each`] : []),
       '# an alias your users send as: the alias, then the login of each owner, comma-separated',
     ];
@@ -686,14 +685,13 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
 
 /** The sender_login lines a login's own clients need (mapEntryFinding): the refused addresses, each owned by it. */
 export function senderMapEntryFix(p: SenderMapAdvice): string {
-  const width = Math.max(16, ...p.senders.map((a) => a.length + 2));
   return [
     `${p.user} sends as ${p.senders.length === 1 ? 'an address' : 'addresses'} that \`/etc/postfix/sender_login\` does not give it, `
       + 'from its own mail clients (IPs that sent its mail before, or that other users send from too): add the line, '
       + 'or add the login to the address\'s line when other users share it (comma-separated):',
     '',
     '```',
-    ...p.senders.map((s) => `${s.padEnd(width)}${p.user}`),
+    ...tableLines(p.senders.map((s) => [s, p.user] as const)),
     '```',
     '',
     ...SENDER_LOGIN_APPLY,
