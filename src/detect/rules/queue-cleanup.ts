@@ -1,8 +1,8 @@
 // The spam-only cleanup list: the messages still queued at the end of the log that belong to the abuse (the
 // compromised accounts' mail and the bounces it caused to forged senders, and the spam relayed without a login for
 // an open relay's clients, a hacked web application on the site's own hosts or a program on this server submitting
-// through sendmail), so that `postsuper -d -` removes them and legitimate mail in the queue survives. `--queue FILE` (a `postqueue -j` dump taken now) keeps only
-// the IDs that are really still queued.
+// through sendmail), so that `postsuper -d -` removes them and legitimate mail in the queue survives.
+// `--queue FILE` (a `postqueue -j` dump taken now) keeps only the IDs that are really still queued.
 
 import type { Rule } from '../rule.js';
 import type { QueuedMessage } from '../../types.js';
