@@ -334,3 +334,29 @@ test('a notice answering a transaction that has only its client= line counts for
     assert.equal(waiting(r.aggregate), 0, what);
   });
 });
+
+test('a notice reusing the queue ID of a transaction abandoned hours before (its client= line alone) is a message of its own, at every cut', async () => {
+  // Short queue IDs come back (an inode and a microsecond count): bob's transaction at 08:00 never entered the queue;
+  // at 11:00 Postfix gives its ID to the notice answering alice's bounced message. The whole log took the notice's
+  // lines into bob's transaction, a cut between them did not (fourteenth session).
+  const lines = [
+    'Nov 20 08:00:00 mail postfix/smtpd[2001]: 5A1B2C3D4E: client=unknown[203.0.113.10], sasl_method=PLAIN, sasl_username=bob@example.jp',
+    'Nov 20 11:00:00 mail postfix/submission/smtpd[2004]: 6B2C3D4E5F: client=unknown[203.0.113.11], sasl_method=PLAIN, sasl_username=alice@example.jp',
+    'Nov 20 11:00:00 mail postfix/cleanup[2002]: 6B2C3D4E5F: message-id=<second.2@example.jp>',
+    'Nov 20 11:00:00 mail postfix/qmgr[900]: 6B2C3D4E5F: from=<alice@example.jp>, size=700, nrcpt=1 (queue active)',
+    'Nov 20 11:00:01 mail postfix/smtp[2005]: 6B2C3D4E5F: to=<nosuch@partner.example>, relay=mx.partner.example[198.51.100.9]:25, delay=0.3, delays=0/0/0.1/0.2, dsn=5.1.1, status=bounced (host mx.partner.example[198.51.100.9] said: 550 5.1.1 unknown user (in reply to RCPT TO command))',
+    'Nov 20 11:00:01 mail postfix/cleanup[2002]: 5A1B2C3D4E: message-id=<20261120110001.5A1B2C3D4E@mail.example.jp>',
+    'Nov 20 11:00:01 mail postfix/qmgr[900]: 5A1B2C3D4E: from=<>, size=2924, nrcpt=1 (queue active)',
+    'Nov 20 11:00:01 mail postfix/bounce[2006]: 6B2C3D4E5F: sender non-delivery notification: 5A1B2C3D4E',
+    'Nov 20 11:00:01 mail postfix/qmgr[900]: 6B2C3D4E5F: removed',
+    'Nov 20 11:00:02 mail postfix/lmtp[2007]: 5A1B2C3D4E: to=<alice@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.02, delays=0/0/0/0.01, dsn=2.0.0, status=sent (250 2.0.0 <alice@example.jp> GCNTOnDTCmsiUwAAg+zDdQ Saved)',
+    'Nov 20 11:00:02 mail postfix/qmgr[900]: 5A1B2C3D4E: removed',
+  ];
+  await atEveryCut(lines, (r, what) => {
+    const t = r.report.totals;
+    assert.deepEqual([t.received, t.abandonedTransactions, t.ndrMessages, t.stillQueued], [1, 1, 1, 0], what);
+    assert.equal(noticesDeliveredFor(r.aggregate.bounceNotices, 'alice@example.jp', ['203.0.113.11']), 1, what);
+    assert.equal(noticesDeliveredFor(r.aggregate.bounceNotices, 'bob@example.jp', ['203.0.113.10']), 0, what);
+    assert.equal(waiting(r.aggregate), 0, what);
+  });
+});

@@ -131,17 +131,26 @@ export function isPostfixMadeId(id: string, qid: string): boolean {
 }
 
 /**
- * Whether a cleanup "message-id=" line (`id`) under this record's queue ID continues it. Any line does, as cleanup logs
- * each Message-ID header it reads (a spam message may carry two), except cleanup's own Message-ID (isPostfixMadeId),
- * which is a message's first cleanup line: it continues only a record with a start line (smtpd, pickup) and nothing
- * after it yet, or a requeued one, or one cleanup refused. Any other record under that queue ID is an earlier message
- * whose "removed" line was lost, or that a range of the log left unfinished: a bounce notice begins after it. The
+ * How long after its start line (smtpd's client=, pickup) a message's own first cleanup line may come: smtpd hands
+ * the message to cleanup as its DATA arrives, seconds after the first RCPT made the queue file. A cleanup line with
+ * cleanup's own Message-ID an hour or more after an abandoned transaction's client= line under the same short queue
+ * ID is a bounce notice that reused the ID (the correlator took it into the transaction, a cut of the log did not).
+ */
+const CLEANUP_AFTER_START_MS = 3_600_000;
+
+/**
+ * Whether a cleanup "message-id=" line (`id`, at `at`) under this record's queue ID continues it. Any line does, as
+ * cleanup logs each Message-ID header it reads (a spam message may carry two), except cleanup's own Message-ID
+ * (isPostfixMadeId), which is a message's first cleanup line: it continues only a record with a start line (smtpd,
+ * pickup) less than CLEANUP_AFTER_START_MS before and nothing after it yet, or a requeued one, or one cleanup refused.
+ * Any other record under that queue ID is an earlier message whose "removed" line was lost, that never entered the
+ * queue (an abandoned transaction), or that a range of the log left unfinished: a bounce notice begins after it. The
  * correlator and the stitcher both ask this, of what they hold, so that any cut of the log gives the same records.
  */
-export function takesCleanupLine(rec: MessageRecord, id: string): boolean {
+export function takesCleanupLine(rec: MessageRecord, id: string, at: number): boolean {
   if (!isPostfixMadeId(id, rec.qid) || rec.requeuedFrom !== '' || rec.rejectedInCleanup) return true;
   const pastCleanup = rec.senderSeen || rec.recipients.length > 0 || rec.removed || rec.expired || rec.held;
-  return rec.origin !== '' && !rec.sawCleanup && !pastCleanup;
+  return rec.origin !== '' && !rec.sawCleanup && !pastCleanup && at - rec.startAt < CLEANUP_AFTER_START_MS;
 }
 
 /**
