@@ -358,6 +358,9 @@ test('queue-cleanup: --queue (postqueue -j) keeps only the IDs still queued now'
   assert.deepEqual([f.evidence.queueSnapshotIds, f.evidence.legitimateQueued, f.evidence.abusiveQueued], [3, 1, 2]);
   assert.match(f.title, /^2 of the 3 messages still queued are abuse .*; 1 legitimate message stays$/);
   assert.deepEqual(f.legitimateQueueIds, [OWNER_QUEUED]);
+  // The fix does not ask for the dump it was given; without one it does.
+  assert.ok(f.fix !== undefined && f.fix.includes('postsuper -d - < queue-delete.txt') && !f.fix.includes('--queue'), f.fix);
+  assert.equal(only(await run('compromised-account.log'), 'queue-cleanup').fix, undefined);
 });
 
 test('queue-flood: 225 deferrals of 25 still-queued messages; one greylisting round is not a flood', async () => {

@@ -93,10 +93,17 @@ export const queueCleanup: Rule = {
       examples: [],
       impact: ids.length,
       lists: { 'queue-delete.txt': ids },
+      // With a dump, the list already holds only what is queued now: not the general fix's last paragraph, which
+      // asks for a dump and a second run (review 16).
+      ...(live !== null ? { fix: withoutLastParagraph(ctx.messages.rules['queue-cleanup'].fix) } : {}),
       legitimateQueueIds: legitimateIds.sort(),
     }];
   },
 };
+
+function withoutLastParagraph(text: string): string {
+  return text.split('\n\n').slice(0, -1).join('\n\n');
+}
 
 /** How a queued message belongs to the abuse (abuseClassifier). */
 export type Abuse = 'account' | 'relayed' | 'backscatter';
