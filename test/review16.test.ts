@@ -222,3 +222,16 @@ test('B11: a lookup table\'s values line up, but a 3,000-character key does not 
   const lines = tableLines([[long, 'u'], ['a@example.jp', 'u']]);
   assert.deepEqual(lines.map((l) => l.length), [long.length + 3, 41]);
 });
+
+test('E1: an office user sending as the company\'s second brand, from the office address five users share, is no stolen password', async () => {
+  const log = new DayLog();
+  const office = '203.0.113.10';
+  for (let u = 1; u <= 5; u++) {
+    for (let i = 0; i < 6; i++) log.userMail(8 * 3600 + u * 600 + i * 3600, office, `user0${u}@example.jp`, `user0${u}@example.jp`, [`client${u}${i}@partner${i}.example`]);
+  }
+  // user05 sends 20 quotes as sales@example-brand.com (the brand's mailboxes are at Google: not ours by the log).
+  for (let i = 0; i < 20; i++) log.userMail(9 * 3600 + i * 900, office, 'user05@example.jp', 'sales@example-brand.com', [`lead${i}@shop${i}.example`]);
+  for (let i = 0; i < 4; i++) log.inbound(10 * 3600 + i * 1800, 'kato@partner.example', `user0${i + 1}@example.jp`);
+  const r = await run('brand.log', log);
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'compromised-account').map((f) => [f.severity, f.title]), []);
+});

@@ -531,7 +531,10 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // Nor is a guess with no mail since from an IP that is neither the owner's nor shared with other users: nothing
     // was sent by someone else, and mailbox-breach and sasl-bruteforce report the login (review 14, F3: a home PC's
     // old password, then sato's own mail from the office, was "0 IPs … sent 0 messages" since a critical guess).
-    if ((verdict === 'note' || verdict === 'guessed') && sinceIps.length === 0) continue;
+    // Nor are forged senders all sent from the owner's clients or a shared office address: the owner sending as the
+    // company's second domain, whose mailboxes are elsewhere (review 16: "a stolen password: 0 IPs … sent 0 messages
+    // (20 with forged senders)", critical, for sales@ of the company's brand sent from the office).
+    if ((verdict === 'note' || verdict === 'guessed' || verdict === 'forged') && sinceIps.length === 0) continue;
     out.push({
       user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
       ipsSince: sinceIps.length, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(), sinceIps: sinceIps.sort(),
