@@ -235,3 +235,23 @@ test('E1: an office user sending as the company\'s second brand, from the office
   const r = await run('brand.log', log);
   assert.deepEqual(r.findings.filter((f) => f.rule === 'compromised-account').map((f) => [f.severity, f.title]), []);
 });
+
+test('E2: an office PC polling a removed account every 10 minutes, beside users mistyping their own passwords, is not blocked', async () => {
+  const log = new DayLog();
+  const office = '203.0.113.10';
+  for (let u = 1; u <= 5; u++) {
+    log.imapLogin(8 * 3600 + u * 60, `user0${u}@example.jp`, office);
+    log.userMail(9 * 3600 + u * 600, office, `user0${u}@example.jp`, `user0${u}@example.jp`, [`c${u}@partner.example`]);
+  }
+  // kimura@ left the company; a PC in the office still asks for the mailbox every 10 minutes, 09:30 to 18:00.
+  for (let t = 9.5 * 3600; t <= 18 * 3600; t += 600) log.imapFailure(t, office, 'kimura@example.jp');
+  // Two users mistype once, then log in.
+  log.imapFailure(11 * 3600, office, 'user02@example.jp');
+  log.imapLogin(11 * 3600 + 30, 'user02@example.jp', office);
+  log.imapFailure(14 * 3600, office, 'user04@example.jp');
+  log.imapLogin(14 * 3600 + 30, 'user04@example.jp', office);
+  const r = await run('office-stale.log', log);
+  const f = r.findings.filter((x) => x.rule === 'sasl-bruteforce');
+  assert.deepEqual(f.map((x) => [x.severity, x.lists?.['blocklist-ips.txt']]), [['low', undefined]]);
+  assert.match(f[0]!.title, /for 3 user names, all but 1 of which also log in from it: your users' mail clients \(a typo, an old password, an account since removed\), not a guesser$/);
+});

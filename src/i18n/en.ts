@@ -191,7 +191,10 @@ export const en: Messages = {
       : `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully`
       + (p.roaming > 0 ? ` or (${num(p.roaming)} of them) changed address in a network their user had logged in from (${p.networks.join(', ')})` : '') + ', '
       + (p.shared
-        ? `for ${count(p.users, 'user name', 'user names')} that also log in from ${p.ips === 1 ? 'it' : 'them'}: your users' mail clients (a typo, an old password), not a guesser`
+        ? ((p.strangers ?? 0) > 0
+          ? `for ${count(p.users, 'user name', 'user names')}, all but ${num(p.strangers!)} of which also log in from ${p.ips === 1 ? 'it' : 'them'}: `
+            + 'your users\' mail clients (a typo, an old password, an account since removed), not a guesser'
+          : `for ${count(p.users, 'user name', 'user names')} that also log in from ${p.ips === 1 ? 'it' : 'them'}: your users' mail clients (a typo, an old password), not a guesser`)
         : `${p.ips === 1 || p.users === 1 ? 'for one user name' : p.users === 0 ? 'each for one user name' : `each for one of ${num(p.users)} user names`}: `
           // A failure or two per IP is someone mistyping (review 16: one failure, a login 30 s later), not a client retrying.
           + (p.failures <= 2 * p.ips ? 'a mistyped password or a mail client with an old one, not a guesser' : 'a mail client with an old password, not a guesser')),

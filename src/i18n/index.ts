@@ -376,7 +376,8 @@ export interface FindingMessages {
    * `roaming`: how many of the IPs are the changing addresses of one device (a phone behind carrier NAT: roaming-clients.ts),
    * in `networks`.
    */
-  bruteforceStaleOnly(p: { ips: number; failures: number; users: number; shared: boolean; roaming: number; networks: string[] }): string;
+  /** `strangers`: names tried that never logged in from their IP (an account since removed, in a shared office). */
+  bruteforceStaleOnly(p: { ips: number; failures: number; users: number; shared: boolean; roaming: number; networks: string[]; strangers?: number }): string;
   queueFlood(p: {
     deferred: number; share: number; deferredMessages: number; peak: number; peakAt: string | null; stillQueued: number;
     /** Messages a `postsuper -d ALL` deleted, and when (short local times). */

@@ -17,7 +17,7 @@ import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
 import type { Aggregate, ClientIpStats, Example, Finding, MailboxLoginRow, QueuedMessage, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { ownDomains } from './open-relay.js';
-import { isThisHost, mailboxLoginsByIp, staleClientOf } from './stale-password.js';
+import { isThisHost, mailboxLoginsByIp, polledSlowly, staleClientOf } from './stale-password.js';
 import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
@@ -375,7 +375,10 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
   const isAttacked = (name: string): boolean => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg), roaming)).isAttacked(name);
   let mailboxByIp: Map<string, MailboxLoginsOfIp> | undefined;
   const mailbox = (): Map<string, MailboxLoginsOfIp> => (mailboxByIp ??= mailboxLoginsByIp(agg));
-  const stale: StaleContext = { minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'), isAttacked, roaming };
+  const stale: StaleContext = {
+    minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'), isAttacked, roaming,
+    slowlyPolled: (name) => polledSlowly(agg.loginFailureTimes, name),
+  };
   // The guessers mailbox-breach reports, per account (its thresholds read as its own): worked out once some account needs them.
   let intrusions: Map<string, Intrusion[]> | undefined;
   const breachCtx: RuleContext = { ...ctx, threshold: (name) => ctx.threshold(name.includes('.') ? name : `mailbox-breach.${name}`) };

@@ -7,7 +7,7 @@ import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { isThisHost, mailboxLoginsByIp, namesTriedBy, staleClientOf } from './stale-password.js';
+import { isThisHost, mailboxLoginsByIp, namesTriedBy, polledSlowly, staleClientOf } from './stale-password.js';
 import { roamingClients } from '../roaming-clients.js';
 import type { StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
@@ -439,6 +439,7 @@ function staleOnlyFinding(agg: Aggregate, ctx: RuleContext, stale: StaleClient[]
     severity: 'low',
     title: ctx.messages.findings.bruteforceStaleOnly({
       ips: stale.length, failures, users: new Set(stale.flatMap((c) => c.names)).size, shared: stale.some((c) => c.names.length > 1),
+      strangers: stale.reduce((n, c) => n + (c.reason === 'shared' ? c.strangers : 0), 0),
       roaming: stale.filter((c) => c.reason === 'roaming').length, networks: roamingNetworks(stale),
     }),
     subject: { kind: 'ips', value: ctx.messages.someOf(ips, 3) },
@@ -491,6 +492,7 @@ function classifyIps(agg: Aggregate, ctx: RuleContext): Classes {
     minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'),
     isAttacked: (name: string): boolean => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg), roaming)).isAttacked(name),
     roaming,
+    slowlyPolled: (name: string): boolean => polledSlowly(agg.loginFailureTimes, name),
   };
   const stale: StaleClient[] = [];
   const staleIps = new Set<string>();

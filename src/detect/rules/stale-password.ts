@@ -17,12 +17,14 @@
 
 import { countsOf } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
-import type { Aggregate, ClientIpStats } from '../../types.js';
+import type { Aggregate, ClientIpStats, LoginFailureTimes } from '../../types.js';
 import type { RoamingClient } from '../roaming-clients.js';
 
 /**
  * Why the IP is a client of the site's users: it logged in before its first failure ('before'); several users log in
- * from it and every name it failed for does too ('shared'); it failed a few times for the name it then logged in
+ * from it and every name it failed for does too, or all but one name that no wide attack goes for (an office PC still
+ * polling an account since removed, beside users who mistype their own: review 16, the office was blocklisted)
+ * ('shared'); it failed a few times for the name it then logged in
  * as, a name no wide attack goes for ('few'); it is this server itself, 127.0.0.1 or ::1, where a webmail or proxy
  * logs in for its users ('this-host': never blocked, whatever it did); it is one of the addresses of a user's own
  * device that changes address, one after another in the network the name had logged in from before ('roaming':
@@ -35,6 +37,8 @@ export interface StaleClient {
   ip: string;
   /** The user names it failed with, sorted; empty when no failure line named one (Postfix before 3.7.8 logs no sasl_username=). */
   names: string[];
+  /** Of those, the names that never logged in from it (one at most for 'shared'). */
+  strangers: number;
   failures: number;
   /** Users it logged in as: SASL users it sent mail as, and IMAP/POP3 logins, sorted. */
   loggedInAs: string[];
@@ -88,6 +92,36 @@ export interface StaleContext {
   isAttacked: (name: string) => boolean;
   /** The addresses of the users' own devices that change address (roaming-clients.ts), by IP. */
   roaming: ReadonlyMap<string, RoamingClient>;
+  /** A name whose failures a client polling with a wrong password makes, not a guesser (polledSlowly). */
+  slowlyPolled: (name: string) => boolean;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * A name's failed logins spread over two hours or more, one every 5 minutes or slower (in its busiest view of the
+ * four: SMTP and IMAP/POP3, as Postfix or as Dovecot logs them): a mail client polling an account that was removed or
+ * whose password changed, not a guesser, who tries names by the minute (review 11 H4: an office trying "admin" 12
+ * times at once is blocked; review 16: an office PC polling a removed account every 10 minutes is not).
+ */
+export function polledSlowly(times: LoginFailureTimes, name: string): boolean {
+  let first = Infinity;
+  let last = -Infinity;
+  let most = 0;
+  for (const view of [times.smtp, times.smtpDovecot, times.mailbox, times.mailboxDovecot]) {
+    const t = view.get(name);
+    if (t === undefined) continue;
+    let n = 0;
+    if (t.hourly) {
+      for (const [h, c] of t.counts) { first = Math.min(first, h * 60 * MINUTE); last = Math.max(last, (h + 1) * 60 * MINUTE); n += c; }
+    } else {
+      for (const at of t.times) { first = Math.min(first, at); last = Math.max(last, at); }
+      n = t.times.length;
+    }
+    most = Math.max(most, n);
+  }
+  const span = last - first;
+  return span >= 120 * MINUTE && most <= span / (5 * MINUTE) + 1;
 }
 
 /**
@@ -105,11 +139,14 @@ export function staleClientOf(
   const users = new Set<string>(countsOf(r.saslUsers).keys());
   for (const u of mailbox?.users ?? []) users.add(u);
   const firstLoginAt = Math.min(r.firstAuthOkAt, mailbox?.firstAt ?? Infinity);
-  const everyNameLoggedIn = [...tried.keys()].every((n) => users.has(n));
+  const strangers = [...tried.keys()].filter((n) => !users.has(n));
+  const everyNameLoggedIn = strangers.length === 0;
   const oneName = tried.size === 0 ? '' : tried.size === 1 ? [...tried.keys()][0]! : null;
+  // An office of several users, failing for their own names and one other that no wide attack goes for.
+  const officeStale = users.size >= 2 && strangers.length === 1 && !ctx.isAttacked(strangers[0]!) && ctx.slowlyPolled(strangers[0]!);
   const reason: StaleReason | null =
     oneName !== null && firstLoginAt < r.firstLoginFailureAt ? 'before'
-      : users.size >= 2 && everyNameLoggedIn ? 'shared'
+      : users.size >= 2 && (everyNameLoggedIn || officeStale) ? 'shared'
         : roaming !== undefined ? 'roaming'
           : oneName !== null && failures < ctx.minGuessFailures && (oneName === '' ? users.size > 0 : users.has(oneName) && !ctx.isAttacked(oneName)) ? 'few'
             : thisHost ? 'this-host' : null;
@@ -117,7 +154,7 @@ export function staleClientOf(
   let messages = 0;
   for (const n of countsOf(r.saslUsers).values()) messages += n;
   return {
-    ip, names: [...tried.keys()].sort(), failures, loggedInAs: [...users].sort(),
+    ip, names: [...tried.keys()].sort(), strangers: strangers.length, failures, loggedInAs: [...users].sort(),
     messages, mailboxLogins: mailbox?.logins ?? 0, reason,
     network: reason === 'roaming' ? roaming!.network : '', earlierLoginIp: reason === 'roaming' ? roaming!.earlierLoginIp : '',
   };
