@@ -255,3 +255,20 @@ test('E2: an office PC polling a removed account every 10 minutes, beside users 
   assert.deepEqual(f.map((x) => [x.severity, x.lists?.['blocklist-ips.txt']]), [['low', undefined]]);
   assert.match(f[0]!.title, /for 3 user names, all but 1 of which also log in from it: your users' mail clients \(a typo, an old password, an account since removed\), not a guesser$/);
 });
+
+test('E5: one recipient\'s dead domain retried all day is no DNS trouble of the server; ten deliveries failing DNS in a minute are', async () => {
+  const dnsDeferral = (log: DayLog, t: number, q: string, rcpt: string, domain: string): void => log.emit(t, 'postfix/smtp[25812]',
+    `${q}: to=<${rcpt}>, relay=none, delay=1, delays=1/0.01/0.5/0, dsn=4.4.3, status=deferred (Host or domain name not found. `
+    + `Name service error for name=${domain} type=MX: Host not found, try again)`);
+  const dead = new DayLog();
+  for (let i = 0; i < 20; i++) dead.userMail(9 * 3600 + i * 60, '203.0.113.50', 'news@example.jp', 'news@example.jp', [`s${i}@list${i}.example`]);
+  const q = dead.submit(9 * 3600, '203.0.113.50', 'news@example.jp', 'news@example.jp', ['info@old-shop.co.jp']);
+  for (let k = 0; k < 15; k++) dnsDeferral(dead, 9 * 3600 + 1 + k * 2400, q, 'info@old-shop.co.jp', 'old-shop.co.jp');
+  assert.deepEqual((await run('dead-domain.log', dead)).findings.filter((f) => f.rule === 'server-trouble'), []);
+  const broken = new DayLog();
+  for (let i = 0; i < 10; i++) {
+    const m = broken.submit(10 * 3600 + i * 5, '203.0.113.50', 'sato@example.jp', 'sato@example.jp', [`c${i}@partner.example`]);
+    dnsDeferral(broken, 10 * 3600 + i * 5 + 1, m, `c${i}@partner.example`, 'partner.example');
+  }
+  assert.deepEqual((await run('resolver.log', broken)).findings.filter((f) => f.rule === 'server-trouble').map((f) => f.evidence.dnsFailures), [10]);
+});

@@ -184,6 +184,13 @@ export const serverTrouble: Rule = {
     minAuthErrors: 5,
     /** Deliveries deferred because a DNS lookup failed. */
     minDnsFailures: 10,
+    /**
+     * …for at least this many domains (the "name=" of "Name service error for name=old-shop.co.jp type=MX"), or
+     * minDnsFailures within an hour on average: one subscriber's dead domain retried all day is that domain's fault,
+     * not the resolver's (review 16: 15 retries of one message in a newsletter of 2,000 made a DNS alarm), while a
+     * resolver that stops answering fails every delivery, minutes apart.
+     */
+    minDnsDomains: 2,
     /** "service … has reached its process limit" warnings. */
     minProcessLimit: 3,
     /**
@@ -251,7 +258,13 @@ export const serverTrouble: Rule = {
     if (tls.fires && !groups.has('tls')) {
       groups.set('tls', { count: tls.acceptErrors, first: Infinity, last: -Infinity, examples: [], texts: [], daemons: new Set(['smtpd']) });
     }
-    const found = ORDER.filter((t) => (t === 'tls' ? tls.fires : (groups.get(t)?.count ?? 0) >= ctx.threshold(limits[t])));
+    const dns = groups.get('dns');
+    const dnsDomains = new Set((dns?.texts ?? []).map(([key]) => /name=(\S+)/.exec(key)?.[1] ?? key));
+    const dnsHours = dns === undefined ? 0 : Math.max(1, (dns.last - dns.first) / 3_600_000);
+    const dnsWide = dns !== undefined
+      && (dnsDomains.size >= ctx.threshold('minDnsDomains') || dns.count >= ctx.threshold('minDnsFailures') * dnsHours);
+    const found = ORDER.filter((t) => (t === 'tls' ? tls.fires : (groups.get(t)?.count ?? 0) >= ctx.threshold(limits[t])
+      && (t !== 'dns' || dnsWide)));
     if (found.length === 0) return [];
 
     const at = timeText(agg);
