@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { report } from './helpers.js';
 import { DayLog } from './day-log.js';
 import type { Report } from '../src/report/model.js';
+import type { Finding } from '../src/types.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-review16-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
@@ -271,4 +272,18 @@ test('E5: one recipient\'s dead domain retried all day is no DNS trouble of the 
     dnsDeferral(broken, 10 * 3600 + i * 5 + 1, m, `c${i}@partner.example`, 'partner.example');
   }
   assert.deepEqual((await run('resolver.log', broken)).findings.filter((f) => f.rule === 'server-trouble').map((f) => f.evidence.dnsFailures), [10]);
+});
+
+test('C1: compare pairs a compromised-account note with a note, not with the account\'s compromise', async () => {
+  const { pairFindings } = await import('../src/compare/match.js');
+  const f = (severity: Finding['severity'], rule = 'compromised-account'): Finding => ({
+    rule, severity, title: 't', subject: { kind: 'saslUser', value: 'info@example.jp' }, firstAt: null, lastAt: null, evidence: {}, examples: [], impact: 1,
+  }) as unknown as Finding;
+  const critical = f('critical');
+  const note = f('low');
+  assert.deepEqual(pairFindings([critical], [note]).map(([b, a]) => [b?.severity ?? null, a?.severity ?? null]), [['critical', null], [null, 'low']]);
+  assert.deepEqual(pairFindings([note], [f('high')]).map(([b, a]) => [b?.severity ?? null, a?.severity ?? null]), [['low', null], [null, 'high']]);
+  assert.equal(pairFindings([critical], [f('high')]).length, 1, 'a compromise stays one finding whatever its severity');
+  // Another rule's high and low on one subject stay one finding (a brute force that became a stale client is reduced).
+  assert.equal(pairFindings([f('high', 'sasl-bruteforce')], [f('low', 'sasl-bruteforce')]).length, 1);
 });

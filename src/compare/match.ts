@@ -61,7 +61,19 @@ function passwordStillUsed(f: Finding): boolean {
 }
 
 function sameSubject(a: Finding, b: Finding): boolean {
-  return a.rule === b.rule && a.subject.kind === b.subject.kind && a.subject.value === b.subject.value;
+  return a.rule === b.rule && a.subject.kind === b.subject.kind && a.subject.value === b.subject.value && sameKind(a, b);
+}
+
+/**
+ * A compromised-account note (low: the sender_login map lacks a line, unusual use with no sign of someone else) is
+ * another finding than the account's compromise, though on the same account: paired, a fixed account whose owner's
+ * shared address the new sender check refused read "reduced by 79% … messages sent: 103 before, 10 after" (10
+ * refusals), and a new compromise after such a note "persisting" (review 16).
+ */
+function sameKind(a: Finding, b: Finding): boolean {
+  if (a.rule !== 'compromised-account') return true;
+  const note = (f: Finding): boolean => f.severity === 'low' || f.severity === 'info';
+  return note(a) === note(b);
 }
 
 /** Share of evidence field names two findings have in common (Jaccard): tells apart two kinds of one rule. */
