@@ -336,7 +336,8 @@ test('the order of two periods: overlapping, same, touching, UTC offsets, unknow
   assert.deepEqual([overlap.relation, overlap.overlapHours], ['overlapping', 1.5]);
   assert.equal(overlap.note, 'The two periods overlap for 1.5 h (before 2026-11-28 00:00:00 to 2026-11-28 12:00:00, after 2026-11-28 10:30:00 to '
     + '2026-11-29 00:00:00). Log lines of that time may be in both runs and are then counted on both sides, which hides part of a change; '
-    + 'to show a fix, the after log should start after the before log ends.');
+    + 'to show a fix, the after log should start after the before log ends: analyze it with --since "2026-11-28 12:00:00", or give the log itself '
+    + 'to compare, which reads it from there on.');
   // The after log starts first and ends inside the before period: overlapping, and maybe swapped.
   const early = order(at('2026-11-28T00:00:00', '2026-11-28T12:00:00'), at('2026-11-27T00:00:00', '2026-11-28T00:20:00'));
   assert.deepEqual([early.relation, early.overlapHours], ['overlapping', 0.33]);

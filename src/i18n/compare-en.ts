@@ -74,7 +74,9 @@ export const compareEn: CompareMessages = {
     return `The two periods overlap for ${length} (before ${span(p.before)}, after ${span(p.after)})`
       + (p.afterFirst ? ', and the after period starts first: were the two swapped?' : '.')
       + ' Log lines of that time may be in both runs and are then counted on both sides, which hides part of a change; '
-      + 'to show a fix, the after log should start after the before log ends.';
+      + 'to show a fix, the after log should start after the before log ends'
+      // The same maillog, grown (analyze --baseline, or compare of report directories): how to cut it (review 16).
+      + (p.afterFirst ? '.' : `: analyze it with --since "${p.before.to}", or give the log itself to compare, which reads it from there on.`);
   },
   unusable(p) {
     const what = `The ${p.side} ${p.source === 'report' ? 'report' : 'log'}`;
