@@ -357,6 +357,8 @@ export interface SaslUserStats {
   /** Recipients, and of those the ones sent, per client IP: what the IPs that came after a guess sent. */
   clientIpRecipients: Map<string, number>;
   clientIpSent: Map<string, number>;
+  /** Of those recipients, the ones delivered here (MessageOutcome.localRecipients): an archive Bcc is no spam target. */
+  clientIpLocalRecipients: Map<string, number>;
   /**
    * The same recipients sent, per client IP, by the hour their message arrived (aggregate/sent-hours.ts): the report
    * places a compromised account's mail since the guess in time with it (hourly[].compromisedDeliveredByArrival).
@@ -744,6 +746,8 @@ export interface MessageOutcome {
   deferred: number;
   bounced: number;
   expired: number;
+  /** Recipients whose last attempt was a delivery on this host (lmtp, virtual, local, pipe): our own mailboxes. */
+  localRecipients: number;
   /** Deferred delivery attempts. */
   deferrals: number;
   /** The domain of each recipient counted. */

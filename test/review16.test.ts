@@ -287,3 +287,23 @@ test('C1: compare pairs a compromised-account note with a note, not with the acc
   // Another rule's high and low on one subject stay one finding (a brute force that became a stale client is reduced).
   assert.equal(pairFindings([f('high', 'sasl-bruteforce')], [f('low', 'sasl-bruteforce')]).length, 1);
 });
+
+test('E3: a booking service\'s confirmations with a Bcc to our own archive mailbox are no botnet\'s mail (3 recipients each, one of them ours)', async () => {
+  const log = new DayLog();
+  // The office's own day: users and inbound mail, so that example.jp is ours.
+  for (let u = 1; u <= 5; u++) log.userMail(8 * 3600 + u * 600, '203.0.113.10', `user0${u}@example.jp`, `user0${u}@example.jp`, [`c${u}@partner.example`]);
+  for (let i = 0; i < 4; i++) log.inbound(9 * 3600 + i * 900, 'kato@partner.example', 'archive@example.jp');
+  const ips = ['35.200.10.1', '35.200.10.2', '34.84.5.9', '34.84.5.10', '104.198.80.3', '104.198.80.4'];
+  for (let i = 0; i < 150; i++) {
+    const t = 10 * 3600 + i * 20;
+    const rc = [`guest${i}@d${i % 60}.example.net`, `travel@d${i % 60}.example.net`, 'archive@example.jp'];
+    const q = log.submit(t, ips[i % ips.length]!, 'reservations@example.jp', 'reservations@example.jp', rc);
+    log.sent(t + 1, q, rc[0]!);
+    if (i % 40 === 3) log.bounced(t + 1, q, rc[1]!); else log.sent(t + 1, q, rc[1]!);
+    log.emit(t + 1, 'postfix/lmtp[3001]', `${q}: to=<archive@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, `
+      + 'delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <archive@example.jp> gbGdAtQnKWlTNQAA Saved)');
+    log.removed(t + 1.2, q);
+  }
+  const r = await run('booking.log', log);
+  assert.deepEqual(r.findings.filter((f) => f.rule === 'compromised-account').map((f) => [f.severity, f.subject.value]), [['low', 'reservations@example.jp']]);
+});

@@ -68,6 +68,7 @@ export function creditOutcome(
     u.deferralAttempts += out.deferrals;
     if (ip !== null) {
       bump(u.clientIpRecipients, ip, out.recipients);
+      if (out.localRecipients > 0) bump(u.clientIpLocalRecipients, ip, out.localRecipients);
       if (out.sent > 0) {
         bump(u.clientIpSent, ip, out.sent);
         addSentHour(u.clientIpSentHours, ip, Math.floor(src.at / HOUR_MS), out.sent);

@@ -68,6 +68,7 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   addCounts(a.clientIps, b.clientIps);
   addCounts(a.clientIpRecipients, b.clientIpRecipients);
   addCounts(a.clientIpSent, b.clientIpSent);
+  addCounts(a.clientIpLocalRecipients, b.clientIpLocalRecipients);
   mergeSentHours(a.clientIpSentHours, b.clientIpSentHours);
   for (const [ip, t] of b.clientIpFirstAt) a.clientIpFirstAt.set(ip, Math.min(a.clientIpFirstAt.get(ip) ?? Infinity, t));
   addCounts(a.senders, b.senders);

@@ -74,6 +74,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let recipients = 0;
   let sent = 0;
   let deferred = 0;
+  let localRecipients = 0;
   let bounced = 0;
   let expired = 0;
   let pending = 0;
@@ -153,6 +154,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     }
     if (r.lastAgent === '') continue;
     const local = LOCAL_AGENTS.has(r.lastAgent);
+    if (local) localRecipients++;
     // The error agent stands in for smtp while a destination is suspended ("delivery temporarily suspended"); its
     // bounces are local verdicts ("User unknown in virtual alias table").
     const remote = r.lastAgent === 'smtp' || (r.lastAgent === 'error' && status !== 'bounced' && status !== 'sent');
@@ -260,7 +262,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   }
   if (localSubmit) row(agg.byPickupUid, rec.host + '/' + rec.pickupUid, () => newPickupUid(rec.host, rec.pickupUid)).messages++;
   const outcome: MessageOutcome = {
-    recipients, sent, deferred, bounced, expired, deferrals: rec.deferrals, domains, remoteAttempted,
+    recipients, sent, deferred, bounced, expired, localRecipients, deferrals: rec.deferrals, domains, remoteAttempted,
     remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,
     notices: rec.noticeLinks,
   };

@@ -477,6 +477,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     let messagesSince = 0;
     let recipientsSince = 0;
     let sentSince = 0;
+    let localSince = 0;
     const ipsSinceList: string[] = [];
     const sinceIps: string[] = [];
     // An IP other users send or read mail from (the office NAT) is theirs too, not the intruder's (review 14, F3: a
@@ -490,6 +491,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
       messagesSince += u.clientIps.get(ip) ?? 0;
       recipientsSince += u.clientIpRecipients.get(ip) ?? 0;
       sentSince += u.clientIpSent.get(ip) ?? 0;
+      localSince += u.clientIpLocalRecipients.get(ip) ?? 0;
     }
     const refused = senderRefusalsOf(agg, ctx, user);
     // Spam-shaped whatever got through: many IPs not the owner's sending in the same hour from several networks, to
@@ -497,7 +499,9 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // but to few domains; a phone's addresses take turns in one network.
     const busiestHour = sinceIps.length >= minConcurrentIps ? busiestHourOf(u, sinceIps) : null;
     const concurrent = busiestHour !== null && busiestHour.ips >= minConcurrentIps && busiestHour.networks >= minConcurrentNetworks
-      && externalDomains >= minDomains && (recipientsSince >= botnetRecipients * messagesSince || sinceIps.length >= botnetIps);
+      // Outside recipients only: a booking service's confirmations with a Bcc to our own archive mailbox are 3
+      // recipients each, and a spammer's lists never hold our mailboxes (review 16, E3).
+      && externalDomains >= minDomains && (recipientsSince - localSince >= botnetRecipients * messagesSince || sinceIps.length >= botnetIps);
     // The share not delivered needs the outcomes: behind an SMTP content filter (amavis) the account's own records
     // hold only hand-offs, whose copies' deliveries are not credited to it (README "What the rules do not see yet"),
     // and every recipient read as not delivered (a phone behind amavis: HIGH, "100% not delivered").
