@@ -307,3 +307,17 @@ test('E3: a booking service\'s confirmations with a Bcc to our own archive mailb
   const r = await run('booking.log', log);
   assert.deepEqual(r.findings.filter((f) => f.rule === 'compromised-account').map((f) => [f.severity, f.subject.value]), [['low', 'reservations@example.jp']]);
 });
+
+test('C2: an account the after run still finds compromised persists, however much of its spam stopped', async () => {
+  const { matchFindings } = await import('../src/compare/match.js');
+  const f = (severity: Finding['severity'], messages: number): Finding => ({
+    rule: 'compromised-account', severity, title: 't', subject: { kind: 'saslUser', value: 'info@example.jp' }, firstAt: null, lastAt: null,
+    evidence: { messages }, examples: [], impact: messages,
+  }) as unknown as Finding;
+  const status = (after: Finding): string => matchFindings([f('critical', 103)], [after], { before: 24, after: 24 })[0]!.status;
+  assert.equal(status(f('critical', 72)), 'persisting');
+  assert.equal(status(f('high', 10)), 'persisting');
+  // Another rule's count that fell by 30% is reduced.
+  const bf = (n: number): Finding => ({ ...f('high', n), rule: 'sasl-bruteforce', subject: { kind: 'ips', value: 'x' }, evidence: { failedLoginsFromAttackingIps: n } }) as unknown as Finding;
+  assert.equal(matchFindings([bf(100)], [bf(70)], { before: 24, after: 24 })[0]!.status, 'reduced');
+});

@@ -57,7 +57,10 @@ function valueOf(f: Finding | null, field: string): number {
  */
 function passwordStillUsed(f: Finding): boolean {
   const ips = f.evidence.refusedSenderLoginIps;
-  return f.rule === 'compromised-account' && typeof ips === 'number' && ips > 0;
+  if (f.rule !== 'compromised-account') return false;
+  // Or the after run still finds someone else at work (critical, high): the password was not changed, whatever share
+  // of the spam stopped (review 16, C2: 20 bots still sending read "REDUCED 30%" and the headline "Improved").
+  return (typeof ips === 'number' && ips > 0) || f.severity === 'critical' || f.severity === 'high';
 }
 
 function sameSubject(a: Finding, b: Finding): boolean {
