@@ -242,14 +242,13 @@ test('the halves of a link meet in any order and in any aggregate, by the link l
   assert.notEqual(linkId(1, 5), linkId(0, 5));
 });
 
-test('a cleanup line under a queue ID whose open record already had its own begins another message, however the log is cut', async () => {
-  // The first message's "removed" line was lost (a rotation gap); hours later Postfix gives its queue ID to a notice.
-  const lines = [
-    'Nov 20 08:00:00 mail postfix/submission/smtpd[2001]: 5A1B2C3D4E: client=unknown[203.0.113.10], sasl_method=PLAIN, sasl_username=alice@example.jp',
-    'Nov 20 08:00:00 mail postfix/cleanup[2002]: 5A1B2C3D4E: message-id=<first.1@example.jp>',
-    'Nov 20 08:00:00 mail postfix/qmgr[900]: 5A1B2C3D4E: from=<alice@example.jp>, size=782, nrcpt=1 (queue active)',
-    'Nov 20 08:00:01 mail postfix/smtp[2003]: 5A1B2C3D4E: to=<x@dead.example>, relay=none, delay=1, delays=0/0/1/0, dsn=4.4.1, status=deferred (connect to mx.dead.example[192.0.2.77]:25: Connection timed out)',
-    'Nov 20 11:00:00 mail postfix/submission/smtpd[2004]: 6B2C3D4E5F: client=unknown[203.0.113.10], sasl_method=PLAIN, sasl_username=alice@example.jp',
+/**
+ * alice's message from `ip` at 11:00, bounced by the partner, and its notice under queue ID 5A1B2C3D4E, an ID an
+ * earlier message in each test used: cleanup's own Message-ID, qmgr, the bounce(8) line, delivery to alice, removal.
+ */
+function bouncedWithNotice(ip: string): string[] {
+  return [
+    `Nov 20 11:00:00 mail postfix/submission/smtpd[2004]: 6B2C3D4E5F: client=unknown[${ip}], sasl_method=PLAIN, sasl_username=alice@example.jp`,
     'Nov 20 11:00:00 mail postfix/cleanup[2002]: 6B2C3D4E5F: message-id=<second.2@example.jp>',
     'Nov 20 11:00:00 mail postfix/qmgr[900]: 6B2C3D4E5F: from=<alice@example.jp>, size=700, nrcpt=1 (queue active)',
     'Nov 20 11:00:01 mail postfix/smtp[2005]: 6B2C3D4E5F: to=<nosuch@partner.example>, relay=mx.partner.example[198.51.100.9]:25, delay=0.3, delays=0/0/0.1/0.2, dsn=5.1.1, status=bounced (host mx.partner.example[198.51.100.9] said: 550 5.1.1 unknown user (in reply to RCPT TO command))',
@@ -259,6 +258,17 @@ test('a cleanup line under a queue ID whose open record already had its own begi
     'Nov 20 11:00:01 mail postfix/qmgr[900]: 6B2C3D4E5F: removed',
     'Nov 20 11:00:02 mail postfix/lmtp[2007]: 5A1B2C3D4E: to=<alice@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.02, delays=0/0/0/0.01, dsn=2.0.0, status=sent (250 2.0.0 <alice@example.jp> GCNTOnDTCmsiUwAAg+zDdQ Saved)',
     'Nov 20 11:00:02 mail postfix/qmgr[900]: 5A1B2C3D4E: removed',
+  ];
+}
+
+test('a cleanup line under a queue ID whose open record already had its own begins another message, however the log is cut', async () => {
+  // The first message's "removed" line was lost (a rotation gap); hours later Postfix gives its queue ID to a notice.
+  const lines = [
+    'Nov 20 08:00:00 mail postfix/submission/smtpd[2001]: 5A1B2C3D4E: client=unknown[203.0.113.10], sasl_method=PLAIN, sasl_username=alice@example.jp',
+    'Nov 20 08:00:00 mail postfix/cleanup[2002]: 5A1B2C3D4E: message-id=<first.1@example.jp>',
+    'Nov 20 08:00:00 mail postfix/qmgr[900]: 5A1B2C3D4E: from=<alice@example.jp>, size=782, nrcpt=1 (queue active)',
+    'Nov 20 08:00:01 mail postfix/smtp[2003]: 5A1B2C3D4E: to=<x@dead.example>, relay=none, delay=1, delays=0/0/1/0, dsn=4.4.1, status=deferred (connect to mx.dead.example[192.0.2.77]:25: Connection timed out)',
+    ...bouncedWithNotice('203.0.113.10'),
   ];
   await atEveryCut(lines, (r, what) => {
     // The lost message is still queued, with its sender; the notice is a message of its own, delivered.
@@ -341,16 +351,7 @@ test('a notice reusing the queue ID of a transaction abandoned hours before (its
   // lines into bob's transaction, a cut between them did not (fourteenth session).
   const lines = [
     'Nov 20 08:00:00 mail postfix/smtpd[2001]: 5A1B2C3D4E: client=unknown[203.0.113.10], sasl_method=PLAIN, sasl_username=bob@example.jp',
-    'Nov 20 11:00:00 mail postfix/submission/smtpd[2004]: 6B2C3D4E5F: client=unknown[203.0.113.11], sasl_method=PLAIN, sasl_username=alice@example.jp',
-    'Nov 20 11:00:00 mail postfix/cleanup[2002]: 6B2C3D4E5F: message-id=<second.2@example.jp>',
-    'Nov 20 11:00:00 mail postfix/qmgr[900]: 6B2C3D4E5F: from=<alice@example.jp>, size=700, nrcpt=1 (queue active)',
-    'Nov 20 11:00:01 mail postfix/smtp[2005]: 6B2C3D4E5F: to=<nosuch@partner.example>, relay=mx.partner.example[198.51.100.9]:25, delay=0.3, delays=0/0/0.1/0.2, dsn=5.1.1, status=bounced (host mx.partner.example[198.51.100.9] said: 550 5.1.1 unknown user (in reply to RCPT TO command))',
-    'Nov 20 11:00:01 mail postfix/cleanup[2002]: 5A1B2C3D4E: message-id=<20261120110001.5A1B2C3D4E@mail.example.jp>',
-    'Nov 20 11:00:01 mail postfix/qmgr[900]: 5A1B2C3D4E: from=<>, size=2924, nrcpt=1 (queue active)',
-    'Nov 20 11:00:01 mail postfix/bounce[2006]: 6B2C3D4E5F: sender non-delivery notification: 5A1B2C3D4E',
-    'Nov 20 11:00:01 mail postfix/qmgr[900]: 6B2C3D4E5F: removed',
-    'Nov 20 11:00:02 mail postfix/lmtp[2007]: 5A1B2C3D4E: to=<alice@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.02, delays=0/0/0/0.01, dsn=2.0.0, status=sent (250 2.0.0 <alice@example.jp> GCNTOnDTCmsiUwAAg+zDdQ Saved)',
-    'Nov 20 11:00:02 mail postfix/qmgr[900]: 5A1B2C3D4E: removed',
+    ...bouncedWithNotice('203.0.113.11'),
   ];
   await atEveryCut(lines, (r, what) => {
     const t = r.report.totals;

@@ -2,6 +2,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { analyze } from '../src/run.js';
 import type { AnalyzeOptions } from '../src/run.js';
 import type { Report } from '../src/report/model.js';
@@ -15,6 +16,13 @@ export async function report(paths: string[], opts: Partial<AnalyzeOptions> = {}
     paths, jobs: 1, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test', ...opts,
   });
   return r.report;
+}
+
+/** Writes a generated log (test/day-log.ts) as DIR/NAME and analyzes it (classic stamps of 2026). */
+export async function reportOfLog(dir: string, name: string, log: { text(): string }, opts: Partial<AnalyzeOptions> = {}): Promise<Report> {
+  const path = join(dir, name);
+  writeFileSync(path, log.text());
+  return report([path], { year: 2026, ...opts });
 }
 
 export function countsOf<T extends { key: string }>(rows: T[], field: (r: T) => number): Record<string, number> {

@@ -9,10 +9,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report } from './helpers.js';
+import { report, reportOfLog } from './helpers.js';
 import { DayLog } from './day-log.js';
 import type { Finding } from '../src/types.js';
 import type { Report } from '../src/report/model.js';
@@ -20,11 +20,7 @@ import type { Report } from '../src/report/model.js';
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-review15-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
 
-async function run(name: string, log: DayLog): Promise<Report> {
-  const path = join(DIR, name);
-  writeFileSync(path, log.text());
-  return report([path], { year: 2026 });
-}
+const run = (name: string, log: DayLog): Promise<Report> => reportOfLog(DIR, name, log);
 
 const relays = (r: Report): Finding[] => r.findings.filter((f) => f.rule === 'open-relay');
 const FREE = ['gmail.com', 'yahoo.co.jp', 'docomo.ne.jp', 'ezweb.ne.jp', 'icloud.com', 'outlook.jp', 'nifty.com', 'ocn.ne.jp'];

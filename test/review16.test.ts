@@ -5,10 +5,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report } from './helpers.js';
+import { report, reportOfLog } from './helpers.js';
 import { DayLog } from './day-log.js';
 import type { Report } from '../src/report/model.js';
 import type { Finding } from '../src/types.js';
@@ -16,11 +16,7 @@ import type { Finding } from '../src/types.js';
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-review16-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
 
-async function run(name: string, log: DayLog): Promise<Report> {
-  const path = join(DIR, name);
-  writeFileSync(path, log.text());
-  return report([path], { year: 2026 });
-}
+const run = (name: string, log: DayLog): Promise<Report> => reportOfLog(DIR, name, log);
 
 const OFFICE = '203.0.113.50';
 const GUESSER = '185.220.101.7';

@@ -166,6 +166,13 @@ export function countsOf<K>(map: Map<K, number> | null): ReadonlyMap<K, number> 
   return map ?? (NO_COUNTS as ReadonlyMap<K, number>);
 }
 
+/** The sum of a map's counts (0 for none): the recipients of a per-domain count, the messages of a per-user one. */
+export function sumCounts<K>(map: ReadonlyMap<K, number> | null): number {
+  let n = 0;
+  if (map !== null) for (const c of map.values()) n += c;
+  return n;
+}
+
 export const HOUR_MS = 3_600_000;
 
 export function hourRow(agg: Aggregate, at: number): HourStats {

@@ -9,7 +9,7 @@ import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
 import { hourLabel, isoLocal, reportZone } from '../time.js';
 import { displayText } from './text.js';
-import { HOUR_MS, countsOf } from '../aggregate/create.js';
+import { HOUR_MS, countsOf, sumCounts } from '../aggregate/create.js';
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
 import { normalizeReason } from '../aggregate/normalize.js';
@@ -252,7 +252,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     bySenderDomain: senderRows(agg.bySenderDomain),
     byLocalProgram: topRows([...agg.byPickupUid.values()].map((p) => ({
       key: `${p.host} uid=${p.uid}`, host: p.host, uid: p.uid, messages: p.messages, recipients: p.recipients,
-      outsideRecipients: sumOf(p.unauthRelayDomains), outsideDomains: p.unauthRelayDomains?.size ?? 0, outsideNotDelivered: p.unauthRelayNotDelivered,
+      outsideRecipients: sumCounts(p.unauthRelayDomains), outsideDomains: p.unauthRelayDomains?.size ?? 0, outsideNotDelivered: p.unauthRelayNotDelivered,
       firstOutsideAt: p.unauthRelayed > 0 ? at(p.unauthRelayFirstAt) : null, lastOutsideAt: p.unauthRelayed > 0 ? at(p.unauthRelayLastAt) : null,
     })), (r) => r.messages, top),
     byRecipientDomain,
@@ -375,9 +375,3 @@ function normalizedCounts(raw: Map<string, number>): Map<string, number> {
   return out;
 }
 
-/** The recipients a per-domain count holds (ClientIpStats.unauthRelayDomains: one per relayed recipient). */
-function sumOf(counts: ReadonlyMap<string, number> | null): number {
-  let n = 0;
-  if (counts !== null) for (const c of counts.values()) n += c;
-  return n;
-}

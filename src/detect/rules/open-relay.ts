@@ -22,6 +22,7 @@
 // same way, by uid (review 13, H5; open-relay-local.ts has their advice): spam and bulk mail, never a note.
 
 import type { Aggregate, Example, Finding, RelayTally, Severity } from '../../types.js';
+import { sumCounts } from '../../aggregate/create.js';
 import type { FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, count, domainPart, percent, pickExamples, shortTime, timeText } from '../util.js';
@@ -248,9 +249,7 @@ function findLocalPrograms(agg: Aggregate, own: Set<string>, minDomains: number)
 
 function relayerOf(key: string, row: RelayTally, own: Set<string>, firstAt: number, lastAt: number, program: LocalProgram | null): Relayer {
   const domains = outsideDomains(row, own);
-  let recipients = 0;
-  for (const n of domains.values()) recipients += n;
-  return { key, row, recipients, domains, firstAt, lastAt, program };
+  return { key, row, recipients: sumCounts(domains), domains, firstAt, lastAt, program };
 }
 
 /** "mail uid=33": a local program as the findings name it (the host and pickup's uid=, as the log line has them). */
@@ -412,8 +411,7 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
     forgedDomains.push([d, n]);
   }
   forgedDomains.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  let relayedRecipients = 0;
-  for (const n of r.row.unauthRelayDomains?.values() ?? []) relayedRecipients += n;
+  const relayedRecipients = sumCounts(r.row.unauthRelayDomains);
   const notDelivered = window !== null ? percent(window.notDelivered, window.recipients) : percent(r.row.unauthRelayNotDelivered, relayedRecipients);
   // A local program that resends mail as its original senders (a Sieve redirect or a .forward through sendmail, a
   // list manager) sends as many domains, but to a few addresses: forged senders of a program count when its mail

@@ -15,7 +15,7 @@
 // review 12 H2) never shows one address twice: its addresses are told by their network, their one name, their few
 // failures each, the name not under a wide attack, and their pace (roaming-clients.ts).
 
-import { countsOf } from '../../aggregate/create.js';
+import { countsOf, sumCounts } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats, LoginFailureTimes } from '../../types.js';
 import type { RoamingClient } from '../roaming-clients.js';
@@ -151,11 +151,9 @@ export function staleClientOf(
           : oneName !== null && failures < ctx.minGuessFailures && (oneName === '' ? users.size > 0 : users.has(oneName) && !ctx.isAttacked(oneName)) ? 'few'
             : thisHost ? 'this-host' : null;
   if (reason === null) return null;
-  let messages = 0;
-  for (const n of countsOf(r.saslUsers).values()) messages += n;
   return {
     ip, names: [...tried.keys()].sort(), strangers: strangers.length, failures, loggedInAs: [...users].sort(),
-    messages, mailboxLogins: mailbox?.logins ?? 0, reason,
+    messages: sumCounts(r.saslUsers), mailboxLogins: mailbox?.logins ?? 0, reason,
     network: reason === 'roaming' ? roaming!.network : '', earlierLoginIp: reason === 'roaming' ? roaming!.earlierLoginIp : '',
   };
 }
