@@ -272,3 +272,81 @@ test('review 14 F3: a home PC with the old password opens the mailbox, the owner
   assert.deepEqual(r.findings.filter((f) => f.rule === 'compromised-account').map((f) => `${f.severity} ${f.title}`), []);
   assert.deepEqual(r.findings.filter((f) => f.rule === 'mailbox-breach').map((f) => [f.severity, f.subject.value]), [['critical', 'sato@example.jp']]);
 });
+
+// ------------------------------------------------------------------------------- review 16, E4: a provider's pool
+
+/**
+ * A CRM sends invoices as billing@example.jp from its cloud pool of 30 IPs all afternoon (13:00-14:40, several IPs
+ * each hour), one recipient in as many outside domains each, all delivered. `name` gives each IP's verified name.
+ */
+function invoiceRun(log: DayLog, ips: readonly string[], name: (ip: string) => string): void {
+  for (let i = 0; i < 300; i++) {
+    const ip = ips[(i * 7) % ips.length]!;
+    const rc = `keiri${i}@shop${i % 250}.co.jp`;
+    const q = log.submit(13 * 3600 + i * 20, ip, 'billing@example.jp', 'billing@example.jp', [rc], 'postfix/submission/smtpd', name(ip));
+    log.sent(13 * 3600 + i * 20 + 1, q, rc);
+    log.removed(13 * 3600 + i * 20 + 2, q);
+  }
+}
+
+function billingFinding(r: Report): Finding {
+  const fs = r.findings.filter((f) => f.rule === 'compromised-account' && f.subject.value === 'billing@example.jp');
+  assert.equal(fs.length, 1, r.findings.map((f) => `${f.severity} ${f.rule} ${f.title}`).join('\n'));
+  return fs[0]!;
+}
+
+/** 30 AWS addresses in 30 /16 networks of 15 /8s (3.112.x.y, 13.230.x.y, 18.176.x.y …). */
+const AWS = Array.from({ length: 30 }, (_, i) => `${[3, 13, 18, 35, 43, 52, 54, 57, 99, 100, 107, 108, 174, 175, 176][i % 15]}.${100 + i}.${(i * 13) % 256}.${10 + i}`);
+const ec2Name = (ip: string): string => `ec2-${ip.replace(/\./g, '-')}.ap-northeast-1.compute.amazonaws.com`;
+
+test('review 16 E4: a CRM sending as billing@ from its provider\'s pool of 30 IPs is the low note that names the pool, not a botnet', async () => {
+  // Its names say so (30 /16s: the networks alone do not), or its 30 unnamed IPs crowd into 5 /16 networks.
+  const clustered = AWS.map((_, i) => `${['3.112', '13.230', '18.179', '52.68', '54.150'][i % 5]}.${10 + i}.${20 + i}`);
+  for (const [shape, ips, name, pool] of [
+    ['named', AWS, ec2Name, /its 30 IPs resolve under amazonaws\.com, as one provider's pool does \(most likely a sending service/],
+    ['clustered', clustered, () => 'unknown', /its 30 IPs sit in 5 \/16 networks, as one provider's pool does/],
+  ] as const) {
+    const log = new DayLog();
+    officeDay(log);
+    invoiceRun(log, ips, name);
+    const r = await run(log);
+    const f = billingFinding(r);
+    assert.equal(f.severity, 'low', `${shape}: ${f.title}`);
+    assert.match(f.title, pool, shape);
+    assert.equal(f.lists, undefined, `${shape}: no compromised-ips.txt of the service's addresses`);
+    assert.match(f.fix ?? '', /^Ask the owner which service sends as billing@example\.jp: .*Do not block them: the provider's addresses send for its other customers too\./m, shape);
+    assert.ok(!r.findings.some((x) => x.severity === 'high' || x.severity === 'critical'), `${shape}: ${r.findings.map((x) => x.title).join('\n')}`);
+  }
+  const log = new DayLog();
+  officeDay(log);
+  invoiceRun(log, AWS, ec2Name);
+  const ja = billingFinding(await run(log, 'ja'));
+  assert.match(ja.title, /IP アドレス 30 件のうち 30 件は amazonaws\.com の名前を持ちます。一つの事業者のアドレスのプールの形で/);
+  assert.match(ja.fix ?? '', /billing@example\.jp として送信しているサービスが何か、本人に確認してください。/);
+});
+
+test('review 16 E4 contrast: the same mail from 30 home connections of one ISP, or of 30 networks unnamed, is still a botnet\'s', async () => {
+  for (const [shape, name] of [
+    ['dynamic names', (ip: string) => `p${ip.replace(/\./g, '')}.dip0.t-ipconnect.de`],
+    ['unnamed', () => 'unknown'],
+  ] as const) {
+    const log = new DayLog();
+    officeDay(log);
+    invoiceRun(log, AWS, name);
+    const f = billingFinding(await run(log));
+    assert.equal(f.severity, 'high', `${shape}: ${f.title}`);
+    assert.match(f.title, /shows the signs of a stolen password: 30 IPs logged in as it and sent 300 messages/, shape);
+    assert.equal(f.lists?.['compromised-ips.txt']?.length, 30, shape);
+  }
+});
+
+test('registeredDomain: the domain a reverse name is registered under', async () => {
+  const { registeredDomain } = await import('../src/detect/provider-pool.js');
+  assert.equal(registeredDomain('ec2-3-112-10-20.ap-northeast-1.compute.amazonaws.com'), 'amazonaws.com');
+  assert.equal(registeredDomain('9.80.198.104.bc.googleusercontent.com.'), 'googleusercontent.com');
+  assert.equal(registeredDomain('smtp.isp.co.jp'), 'isp.co.jp');
+  assert.equal(registeredDomain('123-45-67-89.dynamic.163data.com.cn'), '163data.com.cn');
+  assert.equal(registeredDomain('mail.example.de'), 'example.de');
+  assert.equal(registeredDomain('localhost'), null);
+  assert.equal(registeredDomain('10.0.0.1'), null);
+});

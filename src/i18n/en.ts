@@ -4,7 +4,7 @@
 import type { Messages, OwnBulkWords, OwnSpamWords, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
 import { count } from '../detect/util.js';
-import { accountUnusualUseFix, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
+import { accountUnusualUseFix, enPool, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
@@ -153,6 +153,7 @@ export const en: Messages = {
       + `${p.notDeliveredShare === null ? EN_OUTCOMES_UNKNOWN : `${p.notDeliveredShare}% of those recipients not delivered`})`
       + (p.mailboxIps > 0 ? `; ${p.mailboxIps === p.ips ? (p.ips === 1 ? 'it' : 'each of them') : num(p.mailboxIps)} also opened its mailbox` : '')
       + (p.mistyped > 0 ? `; ${p.mistyped === 1 ? 'the failed login' : `the ${num(p.mistyped)} failed logins`} before came from an IP that then logged in as it: a typo, not guessing` : '')
+      + (p.pool !== undefined ? `; ${enPool(p.pool)} (most likely a sending service set up with this account, such as a CRM or a booking system)` : '')
       + (p.guessLogin !== undefined
         ? `; before that, ${p.guessLogin.ip} logged in at ${p.guessLogin.at} after ${count(p.guessLogin.failures, 'failed login', 'failed logins')} `
           + 'whose user name the log does not give (Postfix before 3.7.8): it may have been this account; its own senders, most of it delivered; '
@@ -591,3 +592,4 @@ export const en: Messages = {
       + `(${en.someOf(p.files, 5)}).\n`,
   },
 };
+

@@ -196,7 +196,15 @@ export interface UnusualUseAdvice {
    * (Postfix before 3.7.8): its IP, short local time and failed logins; absent: none.
    */
   guessLogin?: UnnamedGuessLogin;
+  /** Its IPs are one provider's sending pool (detect/provider-pool.ts): a service the company uses, most likely. */
+  pool?: PoolText;
 }
+
+/**
+ * One provider's pool of sending IPs: `ips` of the `total` resolve under `domain`, or (domain null) the `total` IPs
+ * sit in `networks` /16 networks.
+ */
+export interface PoolText { domain: string | null; ips: number; total: number; networks: number }
 
 /** A login after failures that named no user (compromised-account unnamedGuesses), with a short local time. */
 export interface UnnamedGuessLogin { ip: string; at: string; failures: number }
@@ -341,6 +349,8 @@ export interface FindingMessages {
     mailboxIps: number; mistyped: number;
     /** As UnusualUseAdvice.guessLogin: the note then says nothing of "no password guessing". */
     guessLogin?: UnnamedGuessLogin;
+    /** As UnusualUseAdvice.pool. */
+    pool?: PoolText;
   }): string;
   /**
    * A password guesser's login to a mailbox. `failedForName`: failed logins for the account's name (from any IP) up to

@@ -1,7 +1,7 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, PoolText, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented, shellArg, tableLines } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
@@ -793,6 +793,12 @@ function jaSenderMapEntry(p: SenderMapAdvice): string {
 }
 
 /** 多くの IP アドレスから使われているが、他人の兆候がないアカウント（英語は accountUnusualUseFix）。 */
+/** 一つの事業者の送信用アドレスのプール（英語は enPool）。 */
+export function jaPool(p: PoolText): string {
+  return (p.domain !== null ? `IP アドレス ${fmt(p.total)} 件のうち ${fmt(p.ips)} 件は ${p.domain} の名前を持ちます` : `${fmt(p.ips)} 件の IP アドレスは ${fmt(p.networks)} 個の /16 ネットワークに収まっています`)
+    + '。一つの事業者のアドレスのプールの形で、このアカウントで設定された送信サービス（顧客管理、予約、請求書など）と考えられます';
+}
+
 function jaAccountUnusualUse(p: UnusualUseAdvice): string {
   const g = p.guessLogin;
   return [
@@ -802,10 +808,14 @@ function jaAccountUnusualUse(p: UnusualUseAdvice): string {
       : `この記録だけでは、${p.user} のパスワードを変更する理由にはなりません。送信者は自社のアドレスで、パスワード推測の後のログインはなく、`
         + '送信したメールの大部分は配送されています。目立つのは、送信に使われた IP アドレスの数（または送信先のドメインの数）だけです。',
     '',
-    `次の IP アドレスが本人のものか確認してください: ${p.ips.join(', ')}${p.moreIps > 0 ? ` ほか ${p.moreIps} 件` : ''}。`
-      + 'モバイル回線のスマートフォンやノートパソコンは、携帯電話会社のアドレス範囲から数時間ごとに新しいアドレスを割り当てられます。'
-      + 'メール配信ツールや監視スクリプトは、それが動くサーバーから送信します。'
-      + (g !== undefined ? '' : 'これらのアドレスはブロックしないでください（携帯電話会社のアドレスは他の利用者も使っています）。'),
+    p.pool !== undefined
+      ? `${p.user} として送信しているサービスが何か、本人に確認してください。${jaPool(p.pool)}（${p.ips.join(', ')}${p.moreIps > 0 ? ` ほか ${p.moreIps} 件` : ''}）。`
+        + 'このようなサービスはアカウントのパスワードでクラウドのサーバーからログインし、そのアドレスはプールの中で変わります。'
+        + (g !== undefined ? '' : 'これらのアドレスはブロックしないでください（事業者のアドレスは他の顧客の送信にも使われています）。')
+      : `次の IP アドレスが本人のものか確認してください: ${p.ips.join(', ')}${p.moreIps > 0 ? ` ほか ${p.moreIps} 件` : ''}。`
+        + 'モバイル回線のスマートフォンやノートパソコンは、携帯電話会社のアドレス範囲から数時間ごとに新しいアドレスを割り当てられます。'
+        + 'メール配信ツールや監視スクリプトは、それが動くサーバーから送信します。'
+        + (g !== undefined ? '' : 'これらのアドレスはブロックしないでください（携帯電話会社のアドレスは他の利用者も使っています）。'),
     '',
     '本人が知らないアドレスがあれば、パスワードが盗まれたものとして扱い、新しいパスワードを設定して（`doveadm pw -s SHA512-CRYPT`、'
       + `そのあと \`doveadm kick ${shellArg(p.user)}\`）、このレポートを作り直してください。`,

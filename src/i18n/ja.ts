@@ -4,7 +4,7 @@
 
 import type { Messages, OwnBulkWords, OwnSpamWords } from './index.js';
 import type { Severity } from '../types.js';
-import { JA_ADVICE, JA_RULES } from './ja-rules.js';
+import { JA_ADVICE, JA_RULES, jaPool } from './ja-rules.js';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
 
@@ -118,6 +118,7 @@ export const ja: Messages = {
       + `${num(p.messages)} 通を送信しました（送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件、${p.notDeliveredShare === null ? JA_OUTCOMES_UNKNOWN : `これらの宛先の ${p.notDeliveredShare}% は未配送`}）`
       + (p.mailboxIps > 0 ? `。${p.mailboxIps === p.ips ? 'どの IP アドレスからも' : `そのうち ${num(p.mailboxIps)} 件の IP アドレスからは`}メールボックスも開かれています` : '')
       + (p.mistyped > 0 ? `。それまでの ${num(p.mistyped)} 回のログイン失敗は、そのあと同じ IP アドレスからログインに成功しており、推測ではなく入力ミスです` : '')
+      + (p.pool !== undefined ? `。${jaPool(p.pool)}` : '')
       + (p.guessLogin !== undefined
         ? `。その前の ${p.guessLogin.at} に、${p.guessLogin.ip} が ${num(p.guessLogin.failures)} 回のログイン失敗（ユーザー名はログに残っていません。Postfix 3.7.8 より前）の後にログインに成功しており、`
           + 'このアカウントだった可能性があります（送信者は自社のアドレス、大部分が配送済み）。'

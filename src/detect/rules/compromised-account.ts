@@ -6,6 +6,7 @@
 // that was an attack's and not a typo, refused senders — or spam-shaped mail from IPs not the owner's; the rest is a
 // low note that blocks nothing.
 
+import { providerPool, type ProviderPool } from '../provider-pool.js';
 import { networkOf, roamingClients } from '../roaming-clients.js';
 import { findIntrusions } from './mailbox-breach.js';
 import type { Intrusion } from './mailbox-breach.js';
@@ -21,8 +22,8 @@ import { isThisHost, mailboxLoginsByIp, polledSlowly, staleClientOf } from './st
 import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { abuseQueue, commented, domainPart, fmt, percent, pickExamples, shellArg, shortTime, sortedKeys, tableLines, timeText } from '../util.js';
-import type { CompromisedAdvice, SenderMapAdvice, UnnamedGuessLogin, UnusualUseAdvice } from '../../i18n/index.js';
+import { abuseQueue, commented, count, domainPart, fmt, percent, pickExamples, shellArg, shortTime, sortedKeys, tableLines, timeText } from '../util.js';
+import type { CompromisedAdvice, PoolText, SenderMapAdvice, UnnamedGuessLogin, UnusualUseAdvice } from '../../i18n/index.js';
 
 export interface Compromise {
   user: string;
@@ -64,6 +65,11 @@ export interface Compromise {
   busiestHour: ConcurrentUse | null;
   /** The guess was an attack's, not a user's typo (loginByGuesser), or a wide attack went for the name before. */
   byAttack: boolean;
+  /**
+   * The IPs since the guess are one provider's sending pool (provider-pool.ts), which alone made the mail no
+   * botnet's: the note names it. Else null.
+   */
+  pool: ProviderPool | null;
   /** The sender check refused others who logged in as the account (senderRefusalsOf 'compromised'); else null. */
   refused: SenderRefusals | null;
 }
@@ -498,10 +504,14 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // many domains (review 13, H1: 85% of a botnet's spam delivered). An alerts@ fed by ten servers sends together
     // but to few domains; a phone's addresses take turns in one network.
     const busiestHour = sinceIps.length >= minConcurrentIps ? busiestHourOf(u, sinceIps) : null;
-    const concurrent = busiestHour !== null && busiestHour.ips >= minConcurrentIps && busiestHour.networks >= minConcurrentNetworks
+    const spread = busiestHour !== null && busiestHour.ips >= minConcurrentIps && busiestHour.networks >= minConcurrentNetworks
       // Outside recipients only: a booking service's confirmations with a Bcc to our own archive mailbox are 3
       // recipients each, and a spammer's lists never hold our mailboxes (review 16, E3).
       && externalDomains >= minDomains && (recipientsSince - localSince >= botnetRecipients * messagesSince || sinceIps.length >= botnetIps);
+    // Nor one provider's pool: a CRM's 30 AWS addresses sending invoices (review 16, E4). Its IPs name no guess, no
+    // forged sender and little undelivered mail (those verdicts come first): the note asks the owner, naming the pool.
+    const pool = spread ? providerPool(agg, sinceIps) : null;
+    const concurrent = spread && pool === null;
     // The share not delivered needs the outcomes: behind an SMTP content filter (amavis) the account's own records
     // hold only hand-offs, whose copies' deliveries are not credited to it (README "What the rules do not see yet"),
     // and every recipient read as not delivered (a phone behind amavis: HIGH, "100% not delivered").
@@ -546,7 +556,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
       user, stats: u, forgedSenders, forgedMessages, externalDomains, failuresBefore, guessedAt, guessedFrom, loginSeen,
       ipsSince: sinceIps.length, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(), sinceIps: sinceIps.sort(),
       mailboxIntruders: mailboxLoginsSince(agg, ctx, user, guessedAt, owner), ownerIps: [...owner].sort(),
-      verdict, outcomesKnown, busiestHour, byAttack: byAttack || breached, unnamedGuess, unnamedLogin, refused: refused?.verdict === 'compromised' ? refused : null,
+      verdict, outcomesKnown, busiestHour, byAttack: byAttack || breached, unnamedGuess, unnamedLogin, pool: verdict === 'note' ? pool : null, refused: refused?.verdict === 'compromised' ? refused : null,
     });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
@@ -717,6 +727,14 @@ export function senderMapEntryFix(p: SenderMapAdvice): string {
   ].join('\n');
 }
 
+/** One provider's sending pool, as the unusual-use note's title and fix name it (English). */
+export function enPool(p: PoolText): string {
+  return (p.domain !== null
+    ? `${p.ips === p.total ? `its ${fmt(p.ips)} IPs resolve` : `${fmt(p.ips)} of its ${fmt(p.total)} IPs resolve`} under ${p.domain}`
+    : `its ${fmt(p.ips)} IPs sit in ${count(p.networks, '/16 network', '/16 networks')}`)
+    + ', as one provider\'s pool does';
+}
+
 /** What to do about an account's unusual use with nothing of another person (unusualUseNote): ask, block nothing. */
 export function accountUnusualUseFix(p: UnusualUseAdvice): string {
   const g = p.guessLogin;
@@ -729,10 +747,14 @@ export function accountUnusualUseFix(p: UnusualUseAdvice): string {
         + 'guessing, and most of its mail was delivered. What stands out is only how many addresses it sent from (or how many '
         + 'domains it sent to).',
     '',
-    `Ask the owner whether these IPs are theirs: ${p.ips.join(', ')}${p.moreIps > 0 ? ` and ${fmt(p.moreIps)} more` : ''}. A phone or `
-      + 'laptop on mobile data gets a new address from its carrier\'s range every few hours; a mailing tool or a monitoring script '
-      + 'sends from the server it runs on.'
-      + (g !== undefined ? '' : ' Do not block them: a carrier\'s addresses are shared by its other subscribers.'),
+    p.pool !== undefined
+      ? `Ask the owner which service sends as ${p.user}: ${enPool(p.pool)} (${p.ips.join(', ')}${p.moreIps > 0 ? ` and ${fmt(p.moreIps)} more` : ''}), `
+        + 'most likely a CRM, booking or invoicing service set up with this account. Such a service logs in with the account\'s password from its cloud servers, whose addresses change within its pool.'
+        + (g !== undefined ? '' : ' Do not block them: the provider\'s addresses send for its other customers too.')
+      : `Ask the owner whether these IPs are theirs: ${p.ips.join(', ')}${p.moreIps > 0 ? ` and ${fmt(p.moreIps)} more` : ''}. A phone or `
+        + 'laptop on mobile data gets a new address from its carrier\'s range every few hours; a mailing tool or a monitoring script '
+        + 'sends from the server it runs on.'
+        + (g !== undefined ? '' : ' Do not block them: a carrier\'s addresses are shared by its other subscribers.'),
     '',
     'If the owner does not know some of them, treat it as a stolen password: set a new one (`doveadm pw -s SHA512-CRYPT`, then '
       + `\`doveadm kick ${shellArg(p.user)}\`) and run this report again.`,
@@ -817,6 +839,7 @@ export const compromisedAccount: Rule = {
       const guessLogin = guessLoginText(agg, ctx, unusual);
       return ctx.messages.advice.accountUnusualUse({
         user: f.subject.value, ips: ips.slice(0, 5), moreIps: Math.max(0, ips.length - 5), ...(guessLogin !== undefined ? { guessLogin } : {}),
+        ...(unusual.pool !== null ? { pool: unusual.pool } : {}),
       });
     }
     const note = mapEntryOf.get(f);
@@ -1036,6 +1059,7 @@ function unusualUseNote(agg: Aggregate, ctx: RuleContext, c: Compromise): Findin
     title: ctx.messages.findings.accountUnusualUse({
       user: c.user, ips: c.ipsSince, messages: c.messagesSince, recipients: c.recipientsSince, externalDomains: c.externalDomains,
       notDeliveredShare: notDelivered, mailboxIps: alsoMailbox, mistyped, ...(guessLogin !== undefined ? { guessLogin } : {}),
+      ...(c.pool !== null ? { pool: c.pool } : {}),
     }),
     subject: { kind: 'saslUser', value: c.user },
     firstAt: at(c.guessedAt),
