@@ -42,7 +42,8 @@ function received(host: string, t: number, q: string, i: number, sender: string)
  * Connection refused", relay=none) and delivered once it was back.
  */
 /** `flush`: when mx1 is back, its connection limit defers the first try of each message (review 14, F6). */
-function backupMxLog(flush = false): string {
+/** `tries`: deferrals of each message while mx1 is down (8: 80 minutes; 40: a 7-hour outage). */
+function backupMxLog(flush = false, tries = 8): string {
   const lines: string[] = [];
   for (let i = 0; i < 60; i++) {
     const down = i < 30;
@@ -52,7 +53,7 @@ function backupMxLog(flush = false): string {
     lines.push(...received('mx2', t, q, i, `order@sender${i}.example.com`));
     let tt = t + 1;
     if (down) {
-      for (let k = 0; k < 8; k++, tt += 600) {
+      for (let k = 0; k < tries; k++, tt += 600) {
         lines.push(`${ts(tt)} mx2 postfix/smtp[${30000 + i}]: connect to mx1.example.jp[192.0.2.10]:25: Connection refused`);
         lines.push(`${ts(tt)} mx2 postfix/smtp[${30000 + i}]: ${q}: to=<${rcpt}>, relay=none, delay=${tt - t}, delays=${tt - t}/0.01/0/0, `
           + 'dsn=4.4.1, status=deferred (connect to mx1.example.jp[192.0.2.10]:25: Connection refused)');
@@ -90,6 +91,9 @@ test('review 12 L1: a backup MX waiting for its own primary, every message deliv
   // The rule's "why" no longer calls every retry a refusal that hurts the reputation.
   const why = r.rules.find((x) => x.id === 'queue-flood')!.why;
   assert.match(why, /when the receivers defer it for spam or volume, each retry also hurts/);
+  // However many retries: a primary down for 7 hours, 1,200 deferrals, all delivered since (review 17, I5: it was high).
+  const long = flood((await report([tmp('backupmx-7h.log', backupMxLog(false, 40))], { year: 2026 })).findings);
+  assert.deepEqual([long.severity, long.evidence.deferredAttempts, long.evidence.deferralsForOwnDomains], ['low', 1200, 1200]);
   const ja = flood((await report([tmp('backupmx.log', backupMxLog())], { year: 2026, lang: 'ja' })).findings);
   assert.match(ja.fix!, /遅延 240 件はすべて自社のドメイン（example\.jp, example-shop\.jp）宛てのメールで、自社のサーバー mx1\.example\.jp を待っていた/);
   assert.doesNotMatch(ja.fix!, /ほかの検出事項を参照/);

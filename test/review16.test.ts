@@ -150,7 +150,7 @@ test('review B 4: a user name in a shell command is quoted when a shell would re
   assert.equal(shellArg('`touch /tmp/x`@example.jp'), '\'`touch /tmp/x`@example.jp\'');
   assert.equal(shellArg('a b|c$(d)'), '\'a b|c$(d)\'');
   for (const m of [en, ja]) {
-    const fix = m.advice.mailboxBreach({ user: 'o\'brien@example.jp', ownerIps: [], ownerIpCount: 0, manageSieve: false });
+    const fix = m.advice.mailboxBreach({ user: 'o\'brien@example.jp', ownerIps: [], ownerIpCount: 0, manageSieve: false, intruders: 1, inBlocklist: 1 });
     assert.match(fix, /doveadm kick 'o'\\''brien@example\.jp'/);
     assert.doesNotMatch(fix, /doveadm \S+ o'brien/);
     // The general text keeps its placeholder.

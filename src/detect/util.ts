@@ -58,6 +58,22 @@ export function domainPart(s: string): string {
 }
 
 /**
+ * `d` is `own` or one of `ours`, or a subdomain of one: a list server's VERP senders under lists.example.jp are the
+ * company's, not forged (review 17, I2: Sympa logging in as lists@example.jp, senders announce-owner@lists.example.jp).
+ */
+export function isOurDomain(d: string, own: string, ours: ReadonlySet<string>): boolean {
+  if (d === '') return false;
+  let suffix = d;
+  // Each parent domain in turn, down to two labels (a bare TLD is nobody's domain).
+  for (;;) {
+    if (suffix === own || ours.has(suffix)) return true;
+    const dot = suffix.indexOf('.');
+    if (dot < 0 || suffix.indexOf('.', dot + 1) < 0) return false;
+    suffix = suffix.slice(dot + 1);
+  }
+}
+
+/**
  * Where the abuse's queued mail stands at the end of the log, for the advice of the findings that point to it
  * (compromised-account, backscatter): listed by the queue-cleanup finding, deleted by `postsuper -d ALL` (the
  * queue-deleted finding counted abuse among the deleted messages: corpus incident), or simply not queued.

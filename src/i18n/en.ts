@@ -157,7 +157,7 @@ export const en: Messages = {
       + (p.guessLogin !== undefined
         ? `; before that, ${p.guessLogin.ip} logged in at ${p.guessLogin.at} after ${count(p.guessLogin.failures, 'failed login', 'failed logins')} `
           + 'whose user name the log does not give (Postfix before 3.7.8): it may have been this account; its own senders, most of it delivered; '
-        : ': no sign of someone else with the password (its own senders, no password guessing, most of it delivered); ')
+        : ': no sign of someone else with the password (its own senders, no login after password guessing, most of it delivered); ')
       + 'check with the owner that these IPs are theirs',
     mailboxBreach: (p) => `A password guesser logged in to the mailbox of ${p.user}: `
       + p.intruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at} (${count(x.failures, 'failed login', 'failed logins')} from that IP)`).join(', ')

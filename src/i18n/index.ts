@@ -83,6 +83,12 @@ export interface MailboxBreachAdvice {
   ownerIpCount: number;
   /** An attacking IP logged in to ManageSieve: it could change the Sieve scripts. */
   manageSieve: boolean;
+  /**
+   * Of the `intruders` IPs (compromised-ips.txt), those the sasl-bruteforce finding's blocklist-ips.txt holds too: an
+   * IP that failed once during a wide attack is in neither that list nor its finding (review 17, I9).
+   */
+  intruders: number;
+  inBlocklist: number;
 }
 
 /** The sasl-bruteforce finding's advice. */

@@ -226,8 +226,10 @@ export const JA_ADVICE: AdviceMessages = {
         + '消えていないか利用者に尋ねてください。',
       ...extra,
       '',
-      '攻撃した IP アドレスをブロックします（このレポートと同じ場所の `compromised-ips.txt`。パスワード推測攻撃の検出事項の '
-        + '`blocklist-ips.txt` にも含まれています）。推測を遅くするには、fail2ban の `dovecot` jail で数回失敗した IP を遮断し、Dovecot の '
+      '攻撃した IP アドレスをブロックします（このレポートと同じ場所の `compromised-ips.txt`'
+        + (p === null || p.inBlocklist === 0 ? '' : p.inBlocklist === p.intruders ? '。パスワード推測攻撃の検出事項の `blocklist-ips.txt` にも含まれています'
+          : `。パスワード推測攻撃の検出事項の \`blocklist-ips.txt\` には ${fmt(p.intruders)} 件のうち ${fmt(p.inBlocklist)} 件が含まれています`)
+        + '）。推測を遅くするには、fail2ban の `dovecot` jail で数回失敗した IP を遮断し、Dovecot の '
         + '`auth_failure_delay`（既定 2 秒）で失敗ごとの応答を遅らせます。',
       '',
       'アカウントの利用者とお客様に、メールボックスのメールが読まれた可能性があることを伝えてください。メールに含まれる個人情報が'

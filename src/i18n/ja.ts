@@ -122,7 +122,7 @@ export const ja: Messages = {
       + (p.guessLogin !== undefined
         ? `。その前の ${p.guessLogin.at} に、${p.guessLogin.ip} が ${num(p.guessLogin.failures)} 回のログイン失敗（ユーザー名はログに残っていません。Postfix 3.7.8 より前）の後にログインに成功しており、`
           + 'このアカウントだった可能性があります（送信者は自社のアドレス、大部分が配送済み）。'
-        : '。他人がパスワードを使っている兆候はありません（送信者は自社のアドレス、パスワード推測なし、大部分が配送済み）。')
+        : '。他人がパスワードを使っている兆候はありません（送信者は自社のアドレス、パスワード推測の後のログインなし、大部分が配送済み）。')
       + 'これらの IP アドレスが本人のものか確認してください',
     mailboxBreach: (p) => `パスワード推測攻撃者が ${p.user} のメールボックスにログインしました: `
       + p.intruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}（その IP から ${num(x.failures)} 回のログイン失敗の後）`).join('、')

@@ -22,7 +22,7 @@ import { isThisHost, mailboxLoginsByIp, polledSlowly, staleClientOf } from './st
 import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { abuseQueue, commented, count, domainPart, fmt, percent, pickExamples, shellArg, shortTime, sortedKeys, tableLines, timeText } from '../util.js';
+import { abuseQueue, commented, count, domainPart, fmt, isOurDomain, percent, pickExamples, shellArg, shortTime, sortedKeys, tableLines, timeText } from '../util.js';
 import type { CompromisedAdvice, PoolText, SenderMapAdvice, UnnamedGuessLogin, UnusualUseAdvice } from '../../i18n/index.js';
 
 export interface Compromise {
@@ -200,7 +200,7 @@ export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string)
   const foreignSenders = senders.filter((s) => {
     if (s === '<>' || s === user) return false;
     const d = domainPart(s);
-    return !(d !== '' && (d === ownDomain || ours.has(d)));
+    return !isOurDomain(d, ownDomain, ours);
   });
   const mapEntry = foreignSenders.length === 0 && senders.length <= ctx.threshold('compromised-account.maxMapEntrySenders');
   return {
@@ -401,7 +401,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
       if (sender === '<>') continue;
       const d = domainPart(sender);
       // With no domain of ours known (bare logins, nothing delivered here), no sender can be told forged.
-      const owned = sender === user || d === own || ours.has(d) || ours.size === 0;
+      const owned = sender === user || isOurDomain(d, own, ours) || ours.size === 0;
       if (!owned) { forgedSenders.push(sender); forgedMessages += n; }
     }
     let externalDomains = 0;
@@ -1031,6 +1031,14 @@ function guessLoginText(agg: Aggregate, ctx: RuleContext, c: Compromise): Unname
 /** A note's facts, for its advice. */
 const noteOf = new WeakMap<Finding, Compromise>();
 
+/** An IP's failed logins for `user` or its local part (SMTP AUTH and IMAP/POP3, each attempt once: usersTried). */
+function failuresForName(r: ClientIpStats | undefined, user: string): number {
+  if (r === undefined) return 0;
+  const tried = userCountsOf(r.authUsersTried);
+  const at = user.lastIndexOf('@');
+  return (tried.get(user) ?? 0) + (at > 0 ? tried.get(user.slice(0, at)) ?? 0 : 0);
+}
+
 /** The IPs a note asks about (those not known as the owner's), the most messages first, then by address. */
 function otherIpsByUse(c: Compromise): string[] {
   return sortedKeys(new Map(c.sinceIps.map((ip) => [ip, c.stats.clientIps.get(ip) ?? 0])));
@@ -1050,8 +1058,10 @@ function unusualUseNote(agg: Aggregate, ctx: RuleContext, c: Compromise): Findin
   const mailbox = agg.mailboxLogins.get(c.user);
   const alsoMailbox = c.sinceIps.filter((ip) => mailbox?.has(ip) ?? false).length;
   const notDelivered = c.outcomesKnown ? percent(c.recipientsSince - c.sentSince, c.recipientsSince) : null;
-  // The failed logins before the first login of an IP that then logged in as the user: a typo, said as such.
-  const mistyped = c.guessedFrom !== '' ? c.failuresBefore : 0;
+  // The failed logins of the IP that then logged in as the user, for its name: a typo, said as such. Only that IP's:
+  // bots trying the name from elsewhere are no typo (review 17, I8: "the 54 failed logins before came from an IP that
+  // then logged in", where 1 did and 53 were a wide attack's).
+  const mistyped = c.guessedFrom !== '' ? failuresForName(agg.byClientIp.get(c.guessedFrom), c.user) : 0;
   const guessLogin = guessLoginText(agg, ctx, c);
   const finding: Finding = {
     rule: 'compromised-account',

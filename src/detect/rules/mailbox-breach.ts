@@ -135,13 +135,20 @@ export function mailboxBreachFix(p: MailboxBreachAdvice | null): string {
       + 'its home directory), and ask the owner whether messages or folders are missing.',
     ...(p === null ? [] : details(p)),
     '',
-    'Block the attacking IPs (`compromised-ips.txt`, written next to this report; the password-guessing finding\'s '
-      + '`blocklist-ips.txt` has them too), and make the guessing slower: fail2ban\'s `dovecot` jail bans an IP after a '
+    `Block the attacking IPs (\`compromised-ips.txt\`, written next to this report${blocklistNote(p)}), and make the guessing slower: `
+      + 'fail2ban\'s `dovecot` jail bans an IP after a '
       + 'few failures, and Dovecot answers each failure after `auth_failure_delay` (2 secs by default).',
     '',
     'Tell the account owner and the client: the mail in the mailbox may have been read. Personal data in those '
       + 'messages may have been exposed, which data-protection law may require them to report.',
   ].join('\n');
+}
+
+/** Whether the password-guessing finding's blocklist holds the intruders too, as far as it does. */
+function blocklistNote(p: MailboxBreachAdvice | null): string {
+  if (p === null || p.inBlocklist === 0) return '';
+  return p.inBlocklist === p.intruders ? '; the password-guessing finding\'s `blocklist-ips.txt` has them too'
+    : `; the password-guessing finding's \`blocklist-ips.txt\` has ${fmt(p.inBlocklist)} of the ${fmt(p.intruders)}`;
 }
 
 function details(p: MailboxBreachAdvice): string[] {
@@ -187,13 +194,15 @@ export const mailboxBreach: Rule = {
     + 'it: this login line may be the only trace (mail sent as the account is the compromised-account finding\'s). '
     + 'Password resets, invoices and customers\' data in the mailbox are now the attacker\'s.',
   fix: mailboxBreachFix(null),
-  advise(f, _findings, agg, ctx) {
+  advise(f, findings, agg, ctx) {
     const intruders = new Set(f.lists?.['compromised-ips.txt'] ?? []);
+    const blocked = new Set(findings.filter((x) => x.rule === 'sasl-bruteforce').flatMap((x) => x.lists?.['blocklist-ips.txt'] ?? []));
     const owners = ownerIps(agg, f.subject.value, intruders);
     const byIp = agg.mailboxLogins.get(f.subject.value);
     return ctx.messages.advice.mailboxBreach({
       user: f.subject.value, ownerIps: owners.slice(0, 5), ownerIpCount: owners.length,
       manageSieve: [...intruders].some((ip) => byIp?.get(ip)?.protocol === 'managesieve'),
+      intruders: intruders.size, inBlocklist: [...intruders].filter((ip) => blocked.has(ip)).length,
     });
   },
   detect(agg, ctx) {

@@ -215,8 +215,9 @@ export const queueFlood: Rule = {
     const ownOnly = t.stillQueued === 0 && picture.own !== null && picture.own.deferrals === t.deferred;
     return [{
       rule: 'queue-flood',
-      severity: t.stillQueued >= 1000 || t.deferred >= 10_000 ? 'critical' : t.stillQueued >= ctx.threshold('minStillQueued') || t.deferred >= 1000 ? 'high'
-        : ownOnly ? 'low' : 'medium',
+      // However many deferrals: a primary down for 7 hours makes a backup MX retry a thousand times (review 17, I5).
+      severity: ownOnly ? 'low'
+        : t.stillQueued >= 1000 || t.deferred >= 10_000 ? 'critical' : t.stillQueued >= ctx.threshold('minStillQueued') || t.deferred >= 1000 ? 'high' : 'medium',
       title: ctx.messages.findings.queueFlood({
         deferred: t.deferred, share, deferredMessages: t.deferredMessages, peak: level.peak,
         peakAt: Number.isNaN(level.peakAt) ? null : shortTime(at(level.peakAt), ctx.messages.unknownTime), stillQueued: t.stillQueued,
