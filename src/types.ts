@@ -696,6 +696,11 @@ export interface Aggregate {
   /** The first status=deferred delivery line, and the first outbound port-25 connection timeout (Infinity: none). */
   firstDeferralAt: LocalMillis;
   firstConnectTimeout25At: LocalMillis;
+  /**
+   * When smtpd lost its connection to the authentication server (totals.authServerErrors), and its first such line:
+   * server-trouble's time range and evidence when Dovecot logs nothing of it (saslauthd; review 17, F1).
+   */
+  authServerErrorSpan: { firstAt: LocalMillis; lastAt: LocalMillis; example: Example | null };
   /** Messages still in the queue at the end of the log (filled after stitching). */
   stillQueued: QueuedMessage[];
   /** Every postsuper "Deleted: N messages" line, in file order (see aggregate/bulk-delete.ts). */

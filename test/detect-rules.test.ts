@@ -647,7 +647,7 @@ test('incident corpus: the 454s of the stalled auth server went to attacking IPs
 
 test('server-trouble: a real user who got a 454 during a brute force is named as such; the attacker\'s 454s are counted apart', async () => {
   const lines: string[] = [];
-  // 35 wrong passwords and 2 454s from one attacker, 2 454s for tanaka before his login went through (39 failures).
+  // 35 wrong passwords and 2 454s from one attacker, 2 454s for tanaka before his login went through.
   for (let i = 0; i < 35; i++) {
     lines.push(`Nov 28 10:00:${String(10 + (i % 40)).padStart(2, '0')} mail postfix/smtpd[4200]: warning: unknown[198.51.100.66]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=admin`);
   }
@@ -663,7 +663,10 @@ test('server-trouble: a real user who got a 454 during a brute force is named as
   assert.equal(f.evidence.smtpdLostAuthServer, 4);
   assert.equal(f.evidence.tempfail454ToRealUsers, 2);
   assert.equal(f.evidence.tempfail454ToAttackers, 2);
-  assert.match(f.title, /during a password-guessing attack \(39 failed logins\): real users got "454 Temporary authentication failure" \(2 times, at 1 client not guessing passwords\); the other 2 went to attacking IPs$/);
+  assert.equal(f.firstAt, '2026-11-28T10:00:50');
+  assert.equal(f.examples[0]?.text.includes('Connection lost to authentication server'), true);
+  // The 35 wrong passwords, not the 454s themselves; the time is the 454s' own (review 17, F1: the whole log's).
+  assert.match(f.title, /^Server trouble at 2026-11-28 10:00: 4 SMTP logins failed because smtpd lost its connection to the authentication server during a password-guessing attack \(35 failed logins within an hour of it\): real users got "454 Temporary authentication failure" \(2 times, at 1 client not guessing passwords\); the other 2 went to attacking IPs$/);
   const ja = only(await report([path], { year: 2026, lang: 'ja', detect: { thresholds: { 'server-trouble.minAuthErrors': 4 } } }), 'server-trouble');
   assert.match(ja.title, /パスワードを推測していない利用者（1 件のクライアント）にも一時的な認証エラー（454）が 2 回返されていました（残りの 2 回は攻撃元の IP アドレスへ）$/);
 });

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportOfLog } from './helpers.js';
@@ -89,4 +89,137 @@ test('review 17 I9: the mailbox-breach fix says the blocklist holds the intruder
   assert.match(fix(ja, 2), /`compromised-ips\.txt`。パスワード推測攻撃の検出事項の `blocklist-ips\.txt` にも含まれています）。/);
   assert.match(fix(ja, 0), /同じ場所の `compromised-ips\.txt`）。推測を遅くするには/);
   assert.doesNotMatch(en.advice.mailboxBreach(null), /blocklist-ips/);
+});
+
+// ------------------------------------------------------------- review 17 F: one report, consistent with itself
+
+/** Two messages of tanaka's queued at 10:00 and deleted by postsuper -d ALL at 13:00; one more at 15:00, deleted at 23:00. */
+function twoDeletions(): DayLog {
+  const log = new DayLog();
+  officeMail(log);
+  for (const [t, n] of [[10 * 3600, 2], [15 * 3600, 1]] as const) {
+    for (let i = 0; i < n; i++) {
+      const q = log.submit(t + i * 60, '203.0.113.50', 'tanaka@example.jp', 'tanaka@example.jp', [`a${t}${i}@slow${i}.example.com`]);
+      log.deferred(t + i * 60 + 2, q, `a${t}${i}@slow${i}.example.com`);
+    }
+  }
+  log.emit(13 * 3600, 'postfix/postsuper[4001]', 'Deleted: 2 messages');
+  log.emit(23 * 3600, 'postfix/postsuper[4002]', 'Deleted: 1 message');
+  return log;
+}
+
+test('review 17 F3: the summary gives every postsuper -d ALL, not the last one\'s time for all of them', async () => {
+  const { renderMarkdown } = await import('../src/render/markdown.js');
+  const r = await run('two-deletions.log', twoDeletions());
+  assert.equal(r.totals.deletedInBulk, 3);
+  const md = renderMarkdown(r);
+  assert.match(md, /messages still in the queue at the end of the log \(after `postsuper -d ALL` deleted \*\*3\*\* at 2026-11-10 13:00:00, 2026-11-10 23:00:00\)/);
+});
+
+test('review 17 F4: the HTML tile that adds bounced and expired recipients says so', async () => {
+  const { renderHtml } = await import('../src/render/html.js');
+  const r = await reportOfLog(DIR, 'incident.log', { text: () => readFileSync(join(process.cwd(), 'samples/incident.log'), 'latin1') });
+  assert.deepEqual([r.totals.bounced, r.totals.expired], [188, 6]);
+  const html = renderHtml(r, { title: 't', charts: [] });
+  assert.match(html, /<div class="kpi-value[^"]*">194<\/div><div class="kpi-label">Bounced or expired<\/div>/);
+});
+
+// Gmail's answers to unauthenticated mail (the reviewer's scenC.log, after Gmail's published 421-4.7.26/550-5.7.26 texts).
+const GMAIL = 'relay=gmail-smtp-in.l.google.com[142.250.157.27]:25';
+const GMAIL_421 = 'host gmail-smtp-in.l.google.com[142.250.157.27] said: 421-4.7.26 This mail has been rate limited because it is unauthenticated. '
+  + '421-4.7.26 Gmail requires all senders to authenticate with either SPF or DKIM. 421-4.7.26  421-4.7.26  Authentication results: '
+  + '421-4.7.26  DKIM = did not pass 421-4.7.26  SPF [example.jp] with ip: [203.0.113.25] = did not pass 421-4.7.26  421-4.7.26  For '
+  + 'instructions on setting up authentication, go to 421 4.7.26  https://support.google.com/mail/answer/81126#authentication '
+  + 'd9443c01a7336-2a1b2c3d4e5si123456pjb.0 - gsmtp (in reply to end of DATA command)';
+const GMAIL_550 = 'host gmail-smtp-in.l.google.com[142.250.157.27] said: 550-5.7.26 This mail is unauthenticated, which poses a security risk '
+  + 'to the 550-5.7.26 sender and Gmail users, and has been blocked. The sender must 550-5.7.26 authenticate with at least one of SPF or '
+  + 'DKIM. For this message, 550-5.7.26 DKIM checks did not pass and SPF check for [example.jp] did not 550-5.7.26 pass with ip: '
+  + '[203.0.113.25]. To best protect our users from spam, the 550-5.7.26 message has been blocked. For more information, go to 550 '
+  + '5.7.26  https://support.google.com/mail/answer/81126#authentication 41be03b00d2f7-9a8b7c6d5e4si1234567pgb.12 - gsmtp (in reply to end of DATA command)';
+
+test('review 17 F5: a receiver class answered with a temporary and a permanent code names both, not the first one seen', async () => {
+  const log = new DayLog();
+  officeMail(log);
+  for (let i = 0; i < 15; i++) {
+    const t = 9 * 3600 + i * 600;
+    const rc = `friend${i}@gmail.com`;
+    const q = log.submit(t, '203.0.113.50', 'tanaka@example.jp', 'tanaka@example.jp', [rc]);
+    if (i < 4) log.emit(t + 5, `postfix/smtp[${log.nextPid()}]`, `${q}: to=<${rc}>, ${GMAIL}, delay=5, delays=0.1/0/4.5/0.4, dsn=4.7.26, status=deferred (${GMAIL_421})`);
+    else {
+      log.emit(t + 5, `postfix/smtp[${log.nextPid()}]`, `${q}: to=<${rc}>, ${GMAIL}, delay=8, delays=0.1/0/7.5/0.4, dsn=5.7.26, status=bounced (${GMAIL_550})`);
+      log.removed(t + 6, q);
+    }
+  }
+  const r = await run('gmail-unauthenticated.log', log);
+  const f = r.findings.find((x) => x.rule === 'receivers-refusing');
+  assert.ok(f !== undefined, titles(r));
+  assert.match(f.title, /\(421-4\.7\.26, 550-5\.7\.26\): 4 deferred, 11 bounced/);
+});
+
+test('review 17 F7/F8: lastTryDeferred names what it counts; without a brute-force finding the fix blocks compromised-ips.txt itself', async () => {
+  // 9 guessers fail 9 times each for info@ (below sasl-bruteforce's 10 per IP and 10 IPs); the last logs in and
+  // they send 12 forged messages from 6 IPs, deferred and deleted by postsuper -d ALL at 20:00.
+  const log = new DayLog();
+  officeMail(log);
+  const bots = Array.from({ length: 9 }, (_, i) => `${[45, 77, 91, 103, 141, 176, 185, 193, 212][i]}.${i + 1}.${i * 3}.${i + 7}`);
+  for (const [b, ip] of bots.entries()) for (let k = 0; k < 9; k++) log.authFailure(10 * 3600 + b * 600 + k * 20, ip, 'info@example.jp');
+  for (let i = 0; i < 12; i++) {
+    const ip = bots[3 + (i % 6)]!;
+    const rc = `v${i}@target${i}.example.net`;
+    const q = log.submit(14 * 3600 + i * 120, ip, 'info@example.jp', `billing@bank${i % 3}.example.com`, [rc]);
+    log.deferred(14 * 3600 + i * 120 + 3, q, rc);
+  }
+  log.emit(20 * 3600, 'postfix/postsuper[4003]', 'Deleted: 12 messages');
+  const r = await run('below-thresholds.log', log);
+  assert.equal(r.findings.filter((x) => x.rule === 'sasl-bruteforce').length, 0, titles(r));
+  const f = r.findings.find((x) => x.rule === 'compromised-account');
+  assert.ok(f !== undefined, titles(r));
+  assert.equal(f.severity, 'critical');
+  assert.equal(f.evidence.lastTryDeferred, 12);
+  assert.equal(f.evidence.stillQueued, 0);
+  assert.equal(f.evidence.deferredAtEnd, undefined);
+  assert.doesNotMatch(f.fix!, /as you block the brute-force IPs/);
+  assert.match(f.fix!, /lists the \d+ IPs that used the account since the guess: name them in the ticket and block them \(nftables shown; [^\n]*\n\n```\n[^`]*grep -v : compromised-ips\.txt \| while read ip; do nft add element inet filter blocked_v4/);
+});
+
+// F2: the owner sends one message at 08:16; 91.92.109.50 fails 12 times over IMAP as info@ and logs in at 10:05;
+// from 12:00, 24 bots send a message each as info@ to 61 domains. The guess is the IMAP login, not the owner's mail.
+test('review 17 F2: a mailbox guess after the owner\'s own mail dates the compromise; the owner\'s client stays the owner\'s', async () => {
+  const log = new DayLog();
+  officeMail(log);
+  log.userMail(8 * 3600 + 16 * 60, '198.51.100.41', 'info@example.jp', 'info@example.jp', ['kato@partner1.co.jp']);
+  for (let i = 0; i < 12; i++) log.imapFailure(10 * 3600 + i * 20, '91.92.109.50', 'info@example.jp');
+  log.imapLogin(10 * 3600 + 5 * 60, 'info@example.jp', '91.92.109.50');
+  for (let i = 0; i < 24; i++) {
+    const ip = `${[36, 41, 58, 77, 88, 94, 103, 117, 125, 177, 186, 201][i % 12]}.${i % 12}.${(i * 7) % 250}.${10 + (i % 12)}`;
+    const rcpts = [0, 1, 2, 3, 4].map((k) => `t${i}${k}@d${(i * 5 + k) % 60}.example.net`);
+    log.userMail(12 * 3600 + i * 90, ip, 'info@example.jp', 'info@example.jp', rcpts);
+  }
+  const r = await run('imap-guess-after-owner.log', log);
+  const f = r.findings.find((x) => x.rule === 'compromised-account');
+  assert.ok(f !== undefined, titles(r));
+  assert.equal(f.severity, 'critical', titles(r));
+  assert.match(f.title, /^The SASL account info@example\.jp was guessed around 2026-11-10 10:05 \(successful login from 91\.92\.109\.50\) after 12 failed logins for that name; since then 24 IPs logged in as it and sent 24 messages/);
+  assert.equal(f.evidence.failedLoginsForThisName, 12);
+  assert.equal(f.evidence.firstOwnerIps, '198.51.100.41');
+  assert.ok(!(f.lists?.['compromised-ips.txt'] ?? []).includes('198.51.100.41'));
+});
+
+// F1: saslauthd behind smtpd (no Dovecot auth line): five 454s at 15:10 during a brute force from 13:00 to 18:00,
+// in a log from 06:00 to 22:50; the finding's time and line are the 454s', its guessing count the attack's around it.
+test('review 17 F1: smtpd losing its auth server is dated by its own lines, and the guessing it names is the attack\'s around it', async () => {
+  const log = new DayLog();
+  log.emit(6 * 3600, 'postfix/smtpd[100]', 'connect from unknown[192.0.2.9]');
+  for (let i = 0; i < 100; i++) log.authFailure(13 * 3600 + i * 180, `45.9.${i % 20}.${i % 20 + 1}`, 'admin');
+  for (let i = 0; i < 5; i++) {
+    log.emit(15 * 3600 + 600 + i * 4, 'postfix/smtpd[4200]', 'warning: unknown[45.9.3.4]: SASL LOGIN authentication failed: Connection lost to authentication server, sasl_username=admin');
+  }
+  log.emit(22 * 3600 + 50 * 60, 'postfix/smtpd[100]', 'disconnect from unknown[192.0.2.9] ehlo=1 quit=1 commands=2');
+  const r = await run('saslauthd-lost.log', log);
+  const f = r.findings.find((x) => x.rule === 'server-trouble');
+  assert.ok(f !== undefined, titles(r));
+  assert.match(f.title, /^Server trouble at 2026-11-10 15:10: 5 SMTP logins failed because smtpd lost its connection to the authentication server during a password-guessing attack \(60 failed logins within an hour of it\)/);
+  assert.deepEqual([f.firstAt, f.lastAt], ['2026-11-10T15:10:00', '2026-11-10T15:10:16']);
+  assert.match(f.examples[0]!.text, /Connection lost to authentication server/);
+  assert.equal(f.evidence.failedLoginsMeanwhile, 60);
 });

@@ -78,6 +78,7 @@ export function newAggregate(): Aggregate {
     minutes: new Map(),
     firstDeferralAt: Infinity,
     firstConnectTimeout25At: Infinity,
+    authServerErrorSpan: { firstAt: Infinity, lastAt: -Infinity, example: null },
     stillQueued: [],
     queueDeletions: [],
     postsuperRemovedBy: new Map(),

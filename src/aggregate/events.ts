@@ -141,6 +141,10 @@ export function addEvent(
         // "warning: unknown[127.66.215.44]: SASL LOGIN authentication failed: Connection lost to authentication server"
         t.authServerErrors += n;
         ip.authServerErrors += n;
+        const span = agg.authServerErrorSpan;
+        if (at < span.firstAt) span.firstAt = at;
+        if (at > span.lastAt) span.lastAt = at;
+        span.example ??= exampleOf(ctx);
       }
       else t.authMalformed += n;
       bump(agg.authFailureReasons, ev.reason, n); // a handful of texts: normalised when the report is built

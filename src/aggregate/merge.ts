@@ -181,6 +181,11 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   mergeRows(a.minutes, b.minutes, addNumbers);
   a.firstDeferralAt = Math.min(a.firstDeferralAt, b.firstDeferralAt);
   a.firstConnectTimeout25At = Math.min(a.firstConnectTimeout25At, b.firstConnectTimeout25At);
+  a.authServerErrorSpan = {
+    firstAt: Math.min(a.authServerErrorSpan.firstAt, b.authServerErrorSpan.firstAt),
+    lastAt: Math.max(a.authServerErrorSpan.lastAt, b.authServerErrorSpan.lastAt),
+    example: earliest(a.authServerErrorSpan.example, b.authServerErrorSpan.example),
+  };
   for (const q of b.stillQueued) a.stillQueued.push(q);
   for (const d of b.queueDeletions) a.queueDeletions.push(d);
   addCounts(a.postsuperRemovedBy, b.postsuperRemovedBy);

@@ -312,12 +312,12 @@ export const en: Messages = {
       + (p.sent === 0 ? 'not one delivery to a remote server succeeded'
         : `only ${num(p.sent)} deliver${p.sent === 1 ? 'y' : 'ies'} to remote servers succeeded`)
       + (p.after > 0 ? `; afterwards ${count(p.after, 'remote delivery', 'remote deliveries')} went through again` : ''),
-    serverTrouble: (p) => `Server trouble between ${p.first} and ${p.last}: ${p.parts.join('; ')}`,
+    serverTrouble: (p) => `Server trouble ${p.first === p.last ? `at ${p.first}` : `between ${p.first} and ${p.last}`}: ${p.parts.join('; ')}`,
     troubleDisk: (n, top) => `${count(n, 'disk or queue-file error', 'disk or queue-file errors')} (${top})`,
     troubleCrash: (n, top) => `${count(n, 'fatal error or daemon killed by a signal', 'fatal errors or daemons killed by a signal')} (${top})`,
     troubleAuth: (p) => `${p.smtpdLost > 0 ? `${count(p.smtpdLost, 'SMTP login', 'SMTP logins')} failed because smtpd lost its connection to the authentication server` : ''}`
       + `${p.smtpdLost > 0 && p.dovecot > 0 ? ' and ' : ''}${p.dovecot > 0 ? `Dovecot auth logged ${count(p.dovecot, 'error', 'errors')}` : ''}`
-      + (p.guessing !== null ? ` during a password-guessing attack (${count(p.guessing, 'failed login', 'failed logins')})` : '')
+      + (p.guessing !== null ? ` during a password-guessing attack (${count(p.guessing, 'failed login', 'failed logins')} within an hour of it)` : '')
       + (p.smtpdLost === 0 ? ''
         : p.toUsers > 0
           ? `: real users got "454 Temporary authentication failure" (${count(p.toUsers, 'time', 'times')}, at ${count(p.userIps, 'client', 'clients')} `
@@ -513,7 +513,7 @@ export const en: Messages = {
     contents: 'Contents',
     redacted: (domains, fp) => `Redacted for sharing: user names, e-mail local parts${domains ? ', domains' : ''} and client IPs are pseudonyms (key fingerprint ${fp}).`,
     kpi: {
-      received: 'Messages received', delivered: 'Recipients delivered', deferred: 'Deferred attempts', bounced: 'Bounced',
+      received: 'Messages received', delivered: 'Recipients delivered', deferred: 'Deferred attempts', bounced: 'Bounced or expired',
       rejected: 'SMTP rejects', authFailures: 'SMTP AUTH failures', mailbox: 'IMAP/POP3 login failures', stillQueued: 'Still queued',
     },
     css: '',

@@ -63,6 +63,13 @@ export interface CompromisedAdvice {
   queue: AbuseQueue;
   /** IPs in compromised-ips.txt (every IP that used the account since the guess). */
   usedByIps: number;
+  /**
+   * The report has a sasl-bruteforce finding with a blocklist-ips.txt: "block them as you block the brute-force IPs"
+   * points to something (review 17, F8: 8 guessers below its thresholds left no such finding).
+   */
+  bruteforceBlocklist: boolean;
+  /** Whether compromised-ips.txt holds IPv4 and IPv6 addresses (the nft commands given when there is no such finding). */
+  usedByFamilies: { v4: boolean; v6: boolean };
   /** The owner's clients before the guess (first few), and how many there are. */
   ownerIps: string[];
   ownerIpCount: number;

@@ -707,7 +707,9 @@ function jaWhoUsedIt(p: CompromisedAdvice): string[] {
   const out: string[] = [''];
   if (p.usedByIps > 0) {
     out.push(`\`compromised-ips.txt\`（このレポートと同じ場所）には、推測以降にこのアカウントを使った IP アドレス ${p.usedByIps.toLocaleString('ja-JP')} 件が`
-      + '入っています。総当たり攻撃の IP アドレスと同じようにブロックし、チケットにも記載してください。');
+      + `入っています。${p.bruteforceBlocklist ? '総当たり攻撃の IP アドレスと同じようにブロックし、チケットにも記載してください。'
+        : 'チケットに記載し、ブロックしてください（nftables の例。このレポートには、これらを加えられるパスワード推測の検出事項の一覧がありません）:'}`);
+    if (!p.bruteforceBlocklist) out.push('', ...nftBlockCommands(p.usedByFamilies.v4, p.usedByFamilies.v6, 'compromised-ips.txt'), '');
   }
   if (p.ownerIps.length > 0) {
     out.push(`推測より前から使われていた利用者自身のメールソフト（${p.ownerIps.join(', ')}${p.ownerIpCount > p.ownerIps.length ? '、…' : ''}）には`

@@ -273,7 +273,7 @@ export const ja: Messages = {
       + `接続が ${num(p.timeouts)} 件タイムアウトし（接続先 ${num(p.destinations)} 台のうち ${num(p.timedOut)} 台）、その間に外部サーバーへの配送は`
       + (p.sent === 0 ? '1 件も成功していません' : ` ${num(p.sent)} 件しか成功していません`)
       + (p.after > 0 ? `。その後、外部への配送 ${num(p.after)} 件は再び成功しています` : ''),
-    serverTrouble: (p) => `サーバーの障害（${p.first} から ${p.last}）: ${p.parts.join('。')}`,
+    serverTrouble: (p) => `サーバーの障害（${p.first === p.last ? p.first : `${p.first} から ${p.last}`}）: ${p.parts.join('。')}`,
     troubleDisk: (n, top) => `ディスクまたはキューファイルのエラー ${num(n)} 件（「${top}」）`,
     troubleCrash: (n, top) => `致命的なエラー、またはシグナルによるデーモンの強制終了 ${num(n)} 件（「${top}」）`,
     troubleAuth(p) {
@@ -282,9 +282,9 @@ export const ja: Messages = {
       if (p.dovecot > 0) parts.push(`Dovecot の auth が ${num(p.dovecot)} 件のエラーを記録しました`);
       if (p.guessing !== null) {
         parts.push(p.smtpdLost > 0 && p.toUsers === 0
-          ? `パスワード推測攻撃（ログイン失敗 ${num(p.guessing)} 回）の最中でしたが、一時的な認証エラー（454）${num(p.smtpdLost)} 件は`
+          ? `パスワード推測攻撃（前後 1 時間のログイン失敗 ${num(p.guessing)} 回）の最中でしたが、一時的な認証エラー（454）${num(p.smtpdLost)} 件は`
             + `すべて攻撃元の IP アドレス（${num(p.attackerIps)} 件）に返されており、正規の利用者には返されていません`
-          : `パスワード推測攻撃（ログイン失敗 ${num(p.guessing)} 回）の最中でした`);
+          : `パスワード推測攻撃（前後 1 時間のログイン失敗 ${num(p.guessing)} 回）の最中でした`);
       }
       if (p.smtpdLost > 0 && p.toUsers > 0) {
         parts.push(`パスワードを推測していない利用者（${num(p.userIps)} 件のクライアント）にも一時的な認証エラー（454）が ${num(p.toUsers)} 回返されていました`
@@ -470,7 +470,7 @@ export const ja: Messages = {
     redacted: (domains, fp) => `共有用に匿名化しています: ユーザー名、メールアドレスのローカル部${domains ? '、ドメイン' : ''}、クライアント IP は`
       + `仮名に置き換えました（鍵のフィンガープリント ${fp}）。`,
     kpi: {
-      received: '受信したメール', delivered: '配送完了（宛先）', deferred: '配送の遅延（試行）', bounced: 'バウンス',
+      received: '受信したメール', delivered: '配送完了（宛先）', deferred: '配送の遅延（試行）', bounced: 'バウンス・期限切れ',
       rejected: 'SMTP での受信拒否', authFailures: 'SMTP AUTH の失敗', mailbox: 'IMAP/POP3 のログイン失敗', stillQueued: 'キューに残留',
     },
     // 日本語の字形を優先する（Windows の system-ui は Segoe UI になり、漢字が中国語の字形で表示されることがある）。Web フォントは使わない。

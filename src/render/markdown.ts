@@ -137,10 +137,12 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   }));
   // A report.json made before requeues were shown has none.
   const requeues = r.postsuperRequeues ?? [];
-  const lastDeletion = r.deletedInBulk.length > 0 ? r.deletedInBulk[r.deletedInBulk.length - 1]!.deletedAt : null;
+  // Every postsuper -d ALL, in order: the spam that came back after a first cleanup is the story (review 17, F3: two
+  // deletions read as one at the second's time).
+  const deletions = [...new Set(r.deletedInBulk.map((q) => q.deletedAt))].sort().map((at) => when(at));
   out.push(m.summaryDeferred({
     deferred: n(t.deferred), deferredMessages: n(t.deferredMessages), stillQueued: n(t.stillQueued),
-    deletedInBulk: t.deletedInBulk ?? 0, deletedAt: lastDeletion === null ? null : when(lastDeletion),
+    deletedInBulk: t.deletedInBulk ?? 0, deletedAt: deletions.length === 0 ? null : deletions.join(', '),
     requeues: requeues.slice(0, REQUEUES_SHOWN).map((q) => ({ count: q.count, at: when(q.at) })),
     moreRequeues: Math.max(0, requeues.length - REQUEUES_SHOWN),
   }));

@@ -9,6 +9,7 @@
 import { providerPool, type ProviderPool } from '../provider-pool.js';
 import { networkOf, roamingClients } from '../roaming-clients.js';
 import { findIntrusions } from './mailbox-breach.js';
+import { nftBlockCommands } from './sasl-bruteforce.js';
 import type { Intrusion } from './mailbox-breach.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
@@ -463,7 +464,12 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     let breached = false;
     if (!byAttack) {
       const intrusion = intrusionsOf(user)[0];
-      if (intrusion !== undefined && intrusion.row.firstAt <= guessedAt) {
+      // With nothing else dating the guess (guessedAt is then the account's first mail), a login after mail from a
+      // few IPs (a desk, a laptop, a phone: maxMailboxOnlyOwnerIps) dates it too: that mail was the owner's (review 17,
+      // F2: the owner's 08:16 message, an IMAP guess at 10:05, 12 bots from 12:00 read "since then" with no time).
+      const ownerFirst = intrusion === undefined || guessedFrom !== '' ? Infinity
+        : [...u.clientIpFirstAt.values()].filter((t) => t < intrusion.row.firstAt).length;
+      if (intrusion !== undefined && (intrusion.row.firstAt <= guessedAt || ownerFirst <= maxMailboxOnlyOwnerIps)) {
         guessedAt = intrusion.row.firstAt;
         guessedFrom = intrusion.ip;
         loginSeen = true;
@@ -766,7 +772,9 @@ function whoUsedIt(p: CompromisedAdvice): string[] {
   const out: string[] = [''];
   if (p.usedByIps > 0) {
     out.push(`\`compromised-ips.txt\` (next to this report) lists the ${fmt(p.usedByIps)} IPs that used the account since the `
-      + 'guess: block them as you block the brute-force IPs, and name them in the ticket.');
+      + `guess: ${p.bruteforceBlocklist ? 'block them as you block the brute-force IPs, and name them in the ticket.'
+        : 'name them in the ticket and block them (nftables shown; this report has no password-guessing finding whose blocklist they could join):'}`);
+    if (!p.bruteforceBlocklist) out.push('', ...nftBlockCommands(p.usedByFamilies.v4, p.usedByFamilies.v6, 'compromised-ips.txt'), '');
   }
   if (p.ownerIps.length > 0) {
     out.push(`The owner's own mail clients, seen before the guess (${p.ownerIps.join(', ')}${p.ownerIpCount > p.ownerIps.length ? ', …' : ''}), `
@@ -855,6 +863,11 @@ export const compromisedAccount: Rule = {
       refusedSenders: refused === undefined ? null : { rejects: refused.rejects, ips: refused.ips.length },
       user: f.subject.value, ...senderLogins(agg), queue: abuseQueue(findings, agg, ctx.messages.unknownTime),
       usedByIps: f.lists?.['compromised-ips.txt']?.length ?? 0,
+      bruteforceBlocklist: findings.some((x) => x.rule === 'sasl-bruteforce' && (x.lists?.['blocklist-ips.txt']?.length ?? 0) > 0),
+      usedByFamilies: {
+        v4: (f.lists?.['compromised-ips.txt'] ?? []).some((ip) => !ip.includes(':')),
+        v6: (f.lists?.['compromised-ips.txt'] ?? []).some((ip) => ip.includes(':')),
+      },
       ownerIps: c?.ownerIps.slice(0, 5) ?? [], ownerIpCount: c?.ownerIps.length ?? 0,
       mailboxIntruders: c?.mailboxIntruders.map((x) => x.ip) ?? [],
     });
@@ -920,7 +933,8 @@ export const compromisedAccount: Rule = {
           ...(c.unnamedGuess ? { failedLoginsOfGuessingIp: c.failuresBefore } : { failedLoginsForThisName: c.failuresBefore }),
           sent: u.sent,
           bounced: u.bounced,
-          deferredAtEnd: u.deferred,
+          // Deleted by postsuper -d ALL after their last try too: stillQueued says what is left (review 17, F7: 1,163 beside 0).
+          lastTryDeferred: u.deferred,
           expired: u.expired,
           deferralAttempts: u.deferralAttempts,
           stillQueued: queued,

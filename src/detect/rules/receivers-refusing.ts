@@ -121,7 +121,7 @@ export function classifyRefusals(agg: Aggregate): Refusals {
       let c = classes.get(id);
       if (c === undefined) {
         c = {
-          provider, kind, code: codeOf(raw), deferred: 0, bounced: 0, suspended: 0, firstAt: Infinity, lastAt: -Infinity, example: null, examples: [],
+          provider, kind, code: '', deferred: 0, bounced: 0, suspended: 0, firstAt: Infinity, lastAt: -Infinity, example: null, examples: [],
         };
         classes.set(id, c);
       }
@@ -137,6 +137,11 @@ export function classifyRefusals(agg: Aggregate): Refusals {
         c.lastAt = Math.max(c.lastAt, r.lastAt);
         if (r.example !== null) c.examples.push(r.example);
       }
+      // Each code the class answered with: Gmail's temporary 421-4.7.26 and permanent 550-5.7.26 are one class, and
+      // its bounces are the 550s (review 17, F5: "(421-4.7.26): 4 deferred, 11 bounced").
+      const code = codeOf(raw);
+      // Sorted, whatever order the reason maps were merged in (--jobs): 421 before 550.
+      if (code !== '' && !c.code.split(', ').includes(code)) c.code = [...(c.code === '' ? [] : c.code.split(', ')), code].sort().join(', ');
       const ip = ourIpIn(raw);
       if (ip !== '') ourIps.set(ip, (ourIps.get(ip) ?? 0) + r.count);
     }
