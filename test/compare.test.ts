@@ -260,7 +260,7 @@ test('what is left after: a key missing from a table cut at --top is unknown, a 
   assert.match(a.rejectReasons[0]!.reason, /Relay access denied/);
   const c = compare(incident, a, [BEFORE_LOG], ['a']);
   const by = (rule: string): Comparison['findings'][number] => c.findings.find((f) => f.rule === rule)!;
-  assert.deepEqual(by('compromised-account').measure.afterWithoutFinding, { count: null, perHour: null, atLeast: false, from: '' });
+  assert.deepEqual(by('compromised-account').measure.afterWithoutFinding, { count: null, perHour: null, atLeast: false, from: '', sameRate: false });
   assert.match(by('compromised-account').verdict, /before, no finding after\.$/);
   assert.equal(by('relay-probing').measure.afterWithoutFinding!.atLeast, true);
   assert.match(by('relay-probing').verdict, /before, at least 5 \(0\.12 per hour\) after, below the rule's threshold\.$/);

@@ -223,3 +223,77 @@ test('review 17 F1: smtpd losing its auth server is dated by its own lines, and 
   assert.match(f.examples[0]!.text, /Connection lost to authentication server/);
   assert.equal(f.evidence.failedLoginsMeanwhile, 60);
 });
+
+// ------------------------------------------------------------------ review 16, C4: a short after log, same rate
+
+/** 24 guessers fail once an hour each for `hours` hours from `from` (12 an hour in all): below 10 per IP in 2 hours. */
+function slowGuessing(log: DayLog, from: number, hours: number): void {
+  for (let h = 0; h < hours; h++) {
+    for (let i = 0; i < 12; i++) log.authFailure(from + h * 3600 + i * 300, `185.${100 + ((h * 12 + i) % 24)}.7.${11 + ((h * 12 + i) % 24)}`, `user${i}@example.jp`);
+  }
+}
+
+test('review 16 C4: a brute force going on at the same rate in a 2-hour after log is "Unclear", not "Fixed", and --fail-on persisting counts it', async () => {
+  const { compareReports, failingFindings } = await import('../src/compare/compare.js');
+  const { compareJa } = await import('../src/i18n/compare-ja.js');
+  const before = new DayLog();
+  officeMail(before);
+  slowGuessing(before, 0, 24);
+  const b = await run('slow-before.log', before);
+  const after = (hours: number, from = 7 * 3600): Promise<Report> => {
+    const log = new DayLog();
+    slowGuessing(log, from, hours);
+    log.inbound(from + 60, 'kato@partner1.co.jp', 'tanaka@example.jp');
+    return reportOfLog(DIR, `slow-after-${hours}.log`, { text: () => log.text().replaceAll('Nov 10 ', 'Nov 11 ') });
+  };
+  const side = (p: string) => ({ kind: 'logs' as const, paths: [p] });
+  assert.deepEqual(b.findings.map((f) => f.rule), ['sasl-bruteforce']);
+  const a2 = await after(2);
+  assert.equal(a2.findings.length, 0, titles(a2));
+  const c = compareReports(b, a2, { version: 'test', before: side('b'), after: side('a') });
+  assert.equal(c.findings[0]!.status, 'resolved');
+  assert.equal(c.findings[0]!.measure.afterWithoutFinding?.sameRate, true);
+  assert.match(c.verdict.headline, /^Unclear: 1 of the 1 finding of the before run resolved; but sasl-bruteforce only fell below its rule's threshold at the same rate per hour, in an after log of [\d.]+ h: too short to tell; no new finding\.$/);
+  assert.match(c.findings[0]!.verdict, /^Below the threshold, same rate: sasl-bruteforce .* below the rule's threshold only because the after log is shorter: the rate did not drop\.$/);
+  assert.deepEqual(failingFindings(c, ['persisting']).map((f) => f.rule), ['sasl-bruteforce']);
+  const ja = compareReports(b, a2, { version: 'test', before: side('b'), after: side('a'), messages: compareJa });
+  assert.match(ja.verdict.headline, /^判断保留: /);
+  // The guessing stopped: a 2-hour log with 2 failures is resolved, "Fixed", and passes.
+  const quiet = new DayLog();
+  quiet.authFailure(7 * 3600, '185.100.7.11', 'user1@example.jp');
+  quiet.authFailure(8 * 3600, '185.101.7.12', 'user2@example.jp');
+  quiet.inbound(7 * 3600 + 60, 'kato@partner1.co.jp', 'tanaka@example.jp');
+  quiet.inbound(9 * 3600, 'kato@partner1.co.jp', 'tanaka@example.jp');
+  const a0 = await reportOfLog(DIR, 'quiet-after.log', { text: () => quiet.text().replaceAll('Nov 10 ', 'Nov 11 ') });
+  const fixed = compareReports(b, a0, { version: 'test', before: side('b'), after: side('a') });
+  assert.equal(fixed.findings[0]!.measure.afterWithoutFinding?.sameRate, false);
+  assert.match(fixed.verdict.headline, /^Fixed: /);
+  assert.deepEqual(failingFindings(fixed, ['persisting']), []);
+});
+
+// I4: bots guess the published sato@ among other names all day; her phone, on a new carrier address at 12:30, fails
+// once, logs in and syncs every 15 minutes all afternoon. A guesser that got in checks the password once.
+test('review 17 I4: a typo of the user\'s phone during a wide attack on her name, then polling for hours, is no mailbox breach', async () => {
+  const attacked = (polls: number): DayLog => {
+    const log = new DayLog();
+    officeMail(log);
+    for (let i = 0; i < 60; i++) {
+      log.authFailure(6 * 3600 + i * 600, `45.${80 + (i % 15)}.${i % 7}.${10 + (i % 15)}`, ['sato@example.jp', 'admin@example.jp', 'info@example.jp', 'test'][i % 4]!);
+    }
+    for (let h = 0; h < 4; h++) log.imapLogin(8 * 3600 + h * 900, 'sato@example.jp', '126.205.17.40');
+    log.imapFailure(12 * 3600 + 30 * 60, '126.33.98.17', 'sato@example.jp');
+    for (let k = 0; k < polls; k++) log.imapLogin(12 * 3600 + 30 * 60 + 20 + k * 900, 'sato@example.jp', '126.33.98.17');
+    return log;
+  };
+  const r = await run('typo-during-attack.log', attacked(14));
+  assert.deepEqual(r.findings.filter((f) => f.severity === 'critical'), [], titles(r));
+  assert.ok(!r.findings.some((f) => f.rule === 'mailbox-breach'), titles(r));
+  const brute = r.findings.find((f) => f.rule === 'sasl-bruteforce');
+  assert.equal(brute?.severity, 'high', titles(r));
+  assert.ok(!(brute?.lists?.['blocklist-ips.txt'] ?? []).includes('126.33.98.17'));
+  // One login after the failure and nothing more: the attack's guess that worked, as before.
+  const once = await run('guess-during-attack.log', attacked(1));
+  const breach = once.findings.find((f) => f.rule === 'mailbox-breach');
+  assert.equal(breach?.severity, 'critical', titles(once));
+  assert.deepEqual(breach?.lists?.['compromised-ips.txt'], ['126.33.98.17']);
+});

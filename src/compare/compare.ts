@@ -16,9 +16,9 @@ import type {
   PeriodOrder, SideChecks, UnusableSide,
 } from './model.js';
 import { COMPARISON_VERSION } from './model.js';
-import { matchFindings } from './match.js';
+import { matchFindings, sameRateOnly } from './match.js';
 import { residualOf } from './residual.js';
-import { changePct, fmtPerDay, perDay, perHour, rateHours, round } from './numbers.js';
+import { changePct, fmtPerDay, fmtRate, perDay, perHour, rateHours, round } from './numbers.js';
 import type { CompareMeasureId, CompareMessages } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
 
@@ -450,13 +450,15 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
 }
 
 /** The one-line verdict; `reversed`: the after log is older than the before log (never "Fixed" then). */
-function headline(findings: FindingMatch[], counts: Record<FindingStatus, number>, reversed: boolean, msg: CompareMessages): string {
+function headline(findings: FindingMatch[], counts: Record<FindingStatus, number>, reversed: boolean, afterHours: number, msg: CompareMessages): string {
   return msg.headline({
     counts,
     reduced: findings.filter((f) => f.status === 'reduced').map((f) => ({ rule: f.rule, pct: Math.round(-f.measure.changePct!) })),
     added: findings.filter((f) => f.status === 'new').map((f) => f.rule),
     unchanged: counts.persisting > 0 && findings.every((f) => f.status === 'persisting' && f.measure.changePct === 0),
     reversed,
+    sameRate: findings.filter(sameRateOnly).map((f) => f.rule),
+    afterHours: fmtRate(afterHours),
   });
 }
 
@@ -507,7 +509,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   const checks = sideChecks(before, after, b, a, msg);
   const headlineText = checks.unusable.length > 0
     ? msg.headlineUnusable({ sides: checks.unusable.map((u) => ({ side: u.side, source: (u.side === 'before' ? b : a).source.kind, reason: u.reason })) })
-    : headline(findings, counts, order.relation === 'after-older', msg);
+    : headline(findings, counts, order.relation === 'after-older', a.rateHours, msg);
   return {
     comparisonVersion: COMPARISON_VERSION,
     reportSchemaVersion: before.schemaVersion,
@@ -546,5 +548,5 @@ export function unusableForFailOn(c: Comparison): string | null {
  */
 export function failingFindings(c: Comparison, kinds: FailOn[]): FindingMatch[] {
   return c.findings.filter((f) => (kinds.includes('new') && f.status === 'new')
-    || (kinds.includes('persisting') && (f.status === 'persisting' || f.status === 'reduced')));
+    || (kinds.includes('persisting') && (f.status === 'persisting' || f.status === 'reduced' || sameRateOnly(f))));
 }

@@ -14,6 +14,7 @@ import { stripControls } from '../render/escape.js';
 import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
 import { badgeText, renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
+import { sameRateOnly } from './match.js';
 import type { CompareMessages } from '../i18n/compare.js';
 import { compareEn, compareMessagesFor } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
@@ -88,7 +89,8 @@ function newMarked(idPrefix: string, ids: (text: string) => string, msg: Compare
  * findings, in its language (log text is escaped in the Markdown, so only our own markup gives a bold status).
  */
 function badges(html: string, c: Comparison, msg: CompareMessages): string {
-  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), f.status]));
+  // A finding below its threshold at the same rate looks like a persisting one (sameRateOnly).
+  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), sameRateOnly(f) ? 'persisting' : f.status]));
   return html.replace(/<strong>([^<]*)<\/strong>/g, (m, label: string) => {
     const kind = status.get(label);
     return kind === undefined ? m : `<span class="status st-${kind}">${label.toLowerCase()}</span>`;

@@ -23,6 +23,16 @@ const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|r
 /** Below this change of its rate a finding that still fires is "persisting" rather than "reduced". */
 export const REDUCED_PCT = -10;
 
+/**
+ * Rules whose number the after report counts as the rule does (residual.ts), so that a resolved finding's rate after
+ * can be set against its rate before: attack traffic. Not compromised-account (after a password change the account's
+ * mail is its owner's), nor the queue rules (levels), nor receivers-refusing.
+ */
+const RATE_COMPARABLE: ReadonlySet<string> = new Set(['sasl-bruteforce', 'relay-probing', 'outbound-port-blocked', 'backscatter', 'queue-flood']);
+
+/** A resolved finding's count after is "the same rate" only from this many: 2 typos in an hour are no attack going on. */
+const SAME_RATE_MIN_COUNT = 10;
+
 /** The number each rule is compared by (its label: CompareMessages.ruleMeasures); rules not listed use the finding's `impact` (its own sort key). */
 const RULE_MEASURES: Record<string, { field: string; kind: 'count' | 'level' }> = {
   'compromised-account': { field: 'messages', kind: 'count' },
@@ -117,6 +127,11 @@ export function pairFindings(before: Finding[], after: Finding[]): Pair[] {
   return out;
 }
 
+/** A resolved finding that only fell below its rule's threshold in a shorter log, at the same rate (FindingMeasure). */
+export function sameRateOnly(f: FindingMatch): boolean {
+  return f.status === 'resolved' && f.measure.afterWithoutFinding?.sameRate === true;
+}
+
 /** The subject in a verdict: its kind as people read it (report.subjectKind), its value cut at 80 characters. */
 function subjectOf(f: Finding, lang: string): { kind: string; value: string } {
   const v = f.subject.value.length > 80 ? `${f.subject.value.slice(0, 79)}…` : f.subject.value;
@@ -137,6 +152,7 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
   const r = m.afterWithoutFinding;
   return msg.resolvedAfter({
     count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
+    sameRate: r?.sameRate ?? false,
   });
 }
 
@@ -174,9 +190,10 @@ export function matchFindings(
       : measure.changePct !== null && measure.changePct <= REDUCED_PCT && (!count || va < vb) ? 'reduced' : 'persisting';
     if (status === 'resolved') {
       const r = residual?.(b!) ?? { count: null, atLeast: false, from: '' };
-      measure.afterWithoutFinding = {
-        count: r.count, perHour: count && r.count !== null ? perHour(r.count, hours.after) : null, atLeast: r.atLeast, from: r.from,
-      };
+      const after = count && r.count !== null ? perHour(r.count, hours.after) : null;
+      const sameRate = RATE_COMPARABLE.has(rule) && r.count !== null && r.count >= SAME_RATE_MIN_COUNT && after !== null
+        && measure.beforePerHour !== null && measure.beforePerHour > 0 && after >= measure.beforePerHour * (1 + REDUCED_PCT / 100);
+      measure.afterWithoutFinding = { count: r.count, perHour: after, atLeast: r.atLeast, from: r.from, sameRate };
     }
     const verdict = msg.findingVerdict({
       status, statusText: statusText(status, measure, msg), rule, severity: { before: b?.severity ?? null, after: a?.severity ?? null },

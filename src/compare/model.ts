@@ -69,8 +69,12 @@ export interface FindingMeasure {
    * rule did not fire there (samples/after-fix.log: 5 "Relay access denied" rejects, below relay-probing's threshold
    * of 10). `count` 0: none after; null: the after report does not say (no table holds it, or the key is missing
    * from a table cut at --top); `atLeast`: read from a table cut at --top, which may hide more. `from`: where it was read.
+   * `sameRate`: that count is the same thing the rule counts (RATE_COMPARABLE in match.ts), at least 10, and its rate
+   * per hour is not REDUCED_PCT lower than before: the rule did not fire only because the after log is short (review
+   * 16, C4: a brute force going on at 12.8 an hour after 12.0 before, in a 2-hour log, read "Fixed"). The headline
+   * then says "Unclear", and --fail-on persisting counts it.
    */
-  afterWithoutFinding: { count: number | null; perHour: number | null; atLeast: boolean; from: string } | null;
+  afterWithoutFinding: { count: number | null; perHour: number | null; atLeast: boolean; from: string; sameRate: boolean } | null;
 }
 
 export interface FindingMatch {

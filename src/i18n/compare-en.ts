@@ -124,7 +124,11 @@ export const compareEn: CompareMessages = {
         if (c.persisting > 0) parts.push(`${c.persisting} persisting`);
       }
       parts.push(c.new === 0 ? 'no new finding' : `${c.new} new (${p.added.join(', ')})`);
-      label = c.new > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : c.reduced > 0 ? 'Improved' : 'Fixed';
+      if (p.sameRate.length > 0) {
+        parts.splice(1, 0, `but ${p.sameRate.join(', ')} only fell below ${p.sameRate.length === 1 ? 'its rule\'s threshold' : 'their rules\' thresholds'} `
+          + `at the same rate per hour, in an after log of ${p.afterHours} h: too short to tell`);
+      }
+      label = c.new > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : p.sameRate.length > 0 ? 'Unclear' : c.reduced > 0 ? 'Improved' : 'Fixed';
       rest = `${parts.join('; ')}.`;
       // Never "Fixed" over a comparison of a newer log with an older one.
       if (p.reversed) return `Check the order: ${REVERSED}; ${rest}`;
@@ -153,7 +157,7 @@ export const compareEn: CompareMessages = {
   status(status, m) {
     const per = m.kind === 'count' ? ' per hour' : '';
     switch (status) {
-      case 'resolved': return 'Resolved';
+      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'Below the threshold, same rate' : 'Resolved';
       case 'new': return 'New';
       case 'reduced': return `Reduced by ${Math.round(-m.changePct!)}%`;
       default:
@@ -166,7 +170,8 @@ export const compareEn: CompareMessages = {
   resolvedAfter(p) {
     if (p.count === null) return 'no finding after';
     if (p.count === 0) return 'none after';
-    return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, below the rule's threshold`;
+    return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, below the rule's threshold`
+      + (p.sameRate ? ' only because the after log is shorter: the rate did not drop' : '');
   },
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.rule} (${severity(p.severity)}) on ${p.kind} ${p.value}`;

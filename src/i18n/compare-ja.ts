@@ -125,9 +125,12 @@ export const compareJa: CompareMessages = {
         if (c.reduced > 0) parts.push(`${num(c.reduced)} 件が減少（${p.reduced.map((r) => `${r.rule} -${r.pct}%`).join('、')}）`);
         if (c.persisting > 0) parts.push(`${num(c.persisting)} 件が継続`);
       }
+      if (p.sameRate.length > 0) {
+        parts.splice(1, 0, `ただし ${p.sameRate.join('、')} は 1 時間あたりの頻度が変わらず、対策後のログが ${p.afterHours} 時間と短いためにしきい値を下回っただけで、判断できません`);
+      }
       rest = (parts.length > 0 ? `${parts.join('、')}。` : '')
         + (c.new === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(c.new)} 件あります（${p.added.join('、')}）。`);
-      label = c.new > 0 ? '要注意' : c.persisting > 0 ? '未解決' : c.reduced > 0 ? '改善' : '解決';
+      label = c.new > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 ? '判断保留' : c.reduced > 0 ? '改善' : '解決';
       // 新しいログと古いログの比較に「解決」とは書かない。
       if (p.reversed) return `順序を確認してください: ${REVERSED}${rest}`;
     }
@@ -151,7 +154,7 @@ export const compareJa: CompareMessages = {
   status(status, m) {
     const per = m.kind === 'count' ? '1 時間あたり ' : '';
     switch (status) {
-      case 'resolved': return '解消';
+      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'しきい値未満（頻度は同じ）' : '解消';
       case 'new': return '新規';
       case 'reduced': return `${Math.round(-m.changePct!)}% 減少`;
       default:
@@ -164,7 +167,8 @@ export const compareJa: CompareMessages = {
   resolvedAfter(p) {
     if (p.count === null) return '対策後は検出なし';
     if (p.count === 0) return '対策後は 0 件';
-    return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、ルールのしきい値未満`;
+    return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、ルールのしきい値未満`
+      + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '');
   },
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.rule}（${severity(p.severity)}）、対象: ${p.kind} ${p.value}。${p.label}: `;

@@ -34,6 +34,12 @@ export interface HeadlineParts {
   unchanged: boolean;
   /** The after log is older than the before log: the headline says "Check the order", never "Fixed". */
   reversed: boolean;
+  /**
+   * Rules of the resolved findings whose count after goes on at the same rate, below the rule's threshold only in a
+   * shorter log (FindingMeasure.afterWithoutFinding.sameRate): never "Fixed" then. `afterHours`: the after period.
+   */
+  sameRate: string[];
+  afterHours: string;
 }
 
 /** The mail-flow line: rates per day are formatted numbers ("162", "66.2"); the bounce rate is in percent. */
@@ -92,14 +98,14 @@ export interface CompareMessages {
   zonesDiffer(p: { before: string; after: string; afterLogs: boolean }): string;
   mailFlow(p: MailFlowParts): string;
   /** "Resolved", "Reduced by 44%", "Persisting, up 30% per hour" … (a count's change is per hour, a level's is not). */
-  status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null }): string;
+  status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null; afterWithoutFinding?: { sameRate: boolean } | null }): string;
   /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
   amount(value: number, perHour: string | null): string;
   /**
    * The after side of a resolved finding: the after report's count of its number (null: it cannot say; 0: none),
    * its rate, and whether it is a lower bound (read from a table cut at --top).
    */
-  resolvedAfter(p: { count: number | null; perHour: string | null; atLeast: boolean }): string;
+  resolvedAfter(p: { count: number | null; perHour: string | null; atLeast: boolean; sameRate: boolean }): string;
   /**
    * One finding's verdict (compare.json findings[].verdict). `before` and `after` are amounts; for a resolved
    * finding `after` is its resolvedAfter text; for a new one `before` is ''.

@@ -17,7 +17,7 @@ import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.
 import type { AttackedNames } from '../attacked-names.js';
 import { roamingClients } from '../roaming-clients.js';
 import type { RoamingClient } from '../roaming-clients.js';
-import { isThisHost, mailboxLoginsByIp } from './stale-password.js';
+import { isThisHost, mailboxLoginsByIp, typoThenPolling } from './stale-password.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, MailboxLoginRow } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
@@ -81,7 +81,9 @@ export function findIntrusions(agg: Aggregate, ctx: RuleContext): Map<string, In
       const forName = names.get(user) ?? 0;
       const oneOfAttack = (): boolean => {
         attack ??= attackedNames(agg, ctx, loggedIn, roaming ?? roamingClients(agg, ctx));
-        return attack.wide && (foreign >= minNamesInAttack || (forName > 0 && !otherUsers && !loggedInBefore && attack.isAttacked(user)));
+        return attack.wide && (foreign >= minNamesInAttack || (forName > 0 && !otherUsers && !loggedInBefore && attack.isAttacked(user)
+          // A typo of the user's own client, which then kept polling (stale-password.ts typoThenPolling, review 17, I4).
+          && !(names.size === 1 && typoThenPolling(failures, row))));
       };
       const how: Intrusion['how'] | null = failures >= minFailures && foreign >= minNames ? 'names'
         : failures >= manyFailures && !otherUsers && !loggedInBefore ? 'many'
