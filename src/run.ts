@@ -197,6 +197,12 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     const when = isoLocal(b.deletion.at, reportZone(total));
     warnings.push(msg.warnings.bulkDeleteAmbiguous({ deleted: b.unnamed, at: when === null ? '?' : when.replace('T', ' '), open: b.open }));
   }
+  if (total.unconfirmedHops.size > 0) {
+    const relays = [...total.unconfirmedHops.keys()].sort();
+    let recipients = 0;
+    for (const n of total.unconfirmedHops.values()) recipients += n;
+    warnings.push(msg.warnings.unconfirmedHops({ recipients, relays: relays.join(', ') }));
+  }
   checkLineAccounting(total, inputs);
   phase('finish');
   const overlaps = findOverlaps(inputs, total);

@@ -84,7 +84,11 @@ export type LogEvent =
       reason: string;
       /** New queue ID when the delivery handed the message back to Postfix: local "forwarded as", content filter "queued as". */
       handedTo: string;
-      /** True when `handedTo` came from a content filter / reinjection hop (loopback relay on a non-SMTP port, or a UNIX socket). */
+      /**
+       * True when `handedTo` came from a content filter / reinjection hop (loopback relay on a non-SMTP port, or a UNIX
+       * socket). On a port no filter is known to use, only a Postfix queue ID makes one, and it is a hop only if its copy
+       * comes back (aggregate/messages.ts counts it as delivered otherwise; review 17 H1).
+       */
       filterHop: boolean;
     }
   | { kind: 'connectFailed'; daemon: string; host: string; ip: string; port: string; reason: string }
@@ -251,6 +255,12 @@ export interface MessageRecord {
    * original (pipe-filter.ts isSmtpdCopyCandidate).
    */
   filterCopies: string;
+  /**
+   * When its last hand-off to a loopback relay that answered "queued as" was logged (0 = none): a hop to a port no
+   * filter is known to use (parse/postfix/delivery.ts isKnownFilterRelay) whose copy never came back is a delivery,
+   * counted in that line's hour (aggregate/messages.ts; review 17 H1).
+   */
+  hopAt: number;
   pipeHop: boolean;
   reinjected: boolean;
   /** Its filter-hop roles are decided by the stitcher (pipe-filter-stitch.ts), which finishes it only then. */
@@ -628,6 +638,12 @@ export interface Aggregate {
   byRecipientDomain: Map<string, DomainStats>;
   /** Recipients by the relay of their last delivery attempt ("mx.example.com[192.0.2.1]:25", "local", "none"). */
   byRelay: Map<string, number>;
+  /**
+   * Recipients handed to a loopback relay on a port no content filter is known to use that answered "queued as" with
+   * a Postfix queue ID no copy on this host took within the window (a tunnel to a smarthost, review 17 H1): counted
+   * as delivered to that relay, and the report warns (run.ts). By relay as written ("127.0.0.1[127.0.0.1]:11587").
+   */
+  unconfirmedHops: Map<string, number>;
   byStatus: Map<string, number>;
   deferralReasons: Map<string, ReasonStats>;
   bounceReasons: Map<string, ReasonStats>;

@@ -438,6 +438,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.noMailUnderstood': [[{ path: 'notes.txt', unparsed: 2, lines: 2 }], [{ path: 'x', unparsed: 1, lines: 4 }]],
   'warnings.emptyInput': [[{ path: 'maillog', stream: false }], [{ path: '-', stream: true }]],
   'warnings.bulkDeleteAmbiguous': [[{ deleted: 100, at: '2026-11-28 22:20:49', open: 290 }], [{ deleted: 1, at: '2026-11-28 22:20:49', open: 2 }]],
+  'warnings.unconfirmedHops': [[{ recipients: 15, relays: '127.0.0.1[127.0.0.1]:11587' }], [{ recipients: 1, relays: '127.0.0.1[127.0.0.1]:2540' }]],
   'warnings.redactedBlock': [[[]], [['blocklist-ips.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
   'warnings.redactedSentence': [[['compromised-ips.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
   'warnings.redactedLeftOut': [[{ lists: ['blocklist-ips.txt', 'compromised-ips.txt'], blocks: 3 }], [{ lists: ['dns-records.txt'], blocks: 0 }], [{ lists: [], blocks: 1 }]],

@@ -44,6 +44,7 @@ export function newAggregate(): Aggregate {
     bySenderDomain: new Map(),
     byRecipientDomain: new Map(),
     byRelay: new Map(),
+    unconfirmedHops: new Map(),
     byStatus: new Map(),
     deferralReasons: new Map(),
     bounceReasons: new Map(),

@@ -145,6 +145,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   mergeRows(a.bySenderDomain, b.bySenderDomain, addSender);
   mergeRows(a.byRecipientDomain, b.byRecipientDomain, addDomain);
   addCounts(a.byRelay, b.byRelay);
+  addCounts(a.unconfirmedHops, b.unconfirmedHops);
   addCounts(a.byStatus, b.byStatus);
   mergeRows(a.deferralReasons, b.deferralReasons, addReason);
   mergeRows(a.bounceReasons, b.bounceReasons, addReason);

@@ -9,6 +9,9 @@ import { ROLE_PICKUP, ROLE_PIPE, hopKey, pipeHandoffAt } from '../correlate/pipe
 import { ownString } from '../own-string.js';
 import { noticeFolded, parentFolded } from './bounce-notices.js';
 import { domainOf } from '../parse/fields.js';
+import { isKnownFilterRelay } from '../parse/postfix/delivery.js';
+import type { NextHopCache } from './next-hops.js';
+import { addNextHop, newNextHopCache } from './next-hops.js';
 import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
 
@@ -92,7 +95,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (ndr) t.ndrMessages++;
   let ndrFailed = false;
   let hopped = 0;
+  let smtpHopped = 0;
   let pipeHopped = 0;
+  let hopCache: NextHopCache | null = null;
   // An SMTP content filter's copy that its original's hand-off named (filter-credit.ts): its outcomes belong to the
   // original's sender, which it meets through that queue ID. (A copy with orig_queue_id= that no hand-off named, from
   // a filter on another host, would wait for an original that never comes.)
@@ -113,10 +118,25 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   for (const r of rec.recipients) {
     const to = r.to;
     if (r.filterHop) {
-      // The re-queued copy carries the real outcome; one forwarded for an address of ours is not relayed there either.
-      hopped++;
-      if (r.origTo !== '') (forwarded ??= []).push(to);
-      continue;
+      if (rec.pipeHop || isKnownFilterRelay(r.lastRelay)) {
+        // The re-queued copy carries the real outcome; one forwarded for an address of ours is not relayed there either.
+        hopped++;
+        smtpHopped++;
+        if (r.origTo !== '') (forwarded ??= []).push(to);
+        continue;
+      }
+      // "queued as" a Postfix queue ID on a loopback port no filter is known to use, and no copy of that ID came
+      // back (correlate/pipe-filter.ts pairs them): a local tunnel or relay to a smarthost, a delivery (review 17 H1:
+      // "relay=127.0.0.1[127.0.0.1]:11587, …, status=sent (250 2.0.0 Ok: queued as 4F5B2C1A3E)"). Its line was
+      // counted as a filter hop (aggregate/events.ts): counted now as events.ts counts a delivery line, in its hour.
+      t.filterHops--;
+      const h = hourRow(agg, rec.hopAt);
+      h.sent++;
+      if (r.lastAgent === 'smtp') {
+        h.remoteSent++;
+        addNextHop(agg, to, r.lastRelay, 1, hopCache ??= newNextHopCache());
+      }
+      bump(agg.unconfirmedHops, r.lastRelay);
     }
     // Handed to a pipe content filter whose copy came back through pickup: counted as a filter hop, not as sent
     // (its pipe line counted it in that line's hour's "sent", which may be a later hour than the message's first
@@ -273,9 +293,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // The copies this message was handed on as: their outcomes are its sender's.
   const copies = rec.filterCopies;
   const pipeSourceKey = pipeHopped > 0 ? hopKey(rec, ROLE_PIPE) : '';
-  if (copies === '' && pipeSourceKey === '') return;
+  // (A loopback relay's "queued as" whose copy never came, a delivery above, waits for none.)
+  if ((copies === '' || smtpHopped === 0) && pipeSourceKey === '') return;
   const f = forwarded ?? NONE;
   const once: PerMessage = { relayed: false, sender: false };
-  if (copies !== '') for (const qid of copies.split(' ')) offerSource(agg, rec.host, qid, source, rec.lastAt, f, once, refs);
+  if (copies !== '' && smtpHopped > 0) for (const qid of copies.split(' ')) offerSource(agg, rec.host, qid, source, rec.lastAt, f, once, refs);
   if (pipeSourceKey !== '') offerPipeSource(agg, pipeSourceKey, source, rec.lastAt, f, pipeHopped, once, refs);
 }

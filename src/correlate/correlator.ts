@@ -196,6 +196,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // machinery, which is built to give one answer however the log is cut.
       if (ev.filterHop) {
         r.filterHop = true;
+        if (at > rec.hopAt) rec.hopAt = at;
         // The copy may come back without orig_queue_id= (no XFORWARD): paired by the queue ID named here
         // (pipe-filter.ts isSmtpdCopyCandidate), with the window of a pipe filter's pairs.
         if (ev.handedTo !== '' && addFilterCopy(rec, ev.handedTo)) hopEvent(c.hops, c, rec, ROLE_PIPE, at, host + '\n' + ev.handedTo);

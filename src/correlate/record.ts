@@ -10,7 +10,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, cleanupFirst: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', pickupFrom: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
-    parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
+    parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', hopAt: 0, pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, held: false, startLine: '', failLine: '', failRef: null,
   };
 }
@@ -39,6 +39,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   if (b.requeuedFrom !== '') a.requeuedFrom = b.requeuedFrom;
   if (a.pipeVia === '') a.pipeVia = b.pipeVia;
   for (const qid of b.filterCopies === '' ? [] : b.filterCopies.split(' ')) addFilterCopy(a, qid);
+  if (b.hopAt > a.hopAt) a.hopAt = b.hopAt;
   if (b.pipeSent !== null) a.pipeSent = a.pipeSent === null ? b.pipeSent : a.pipeSent.concat(b.pipeSent);
   a.pipeHop = a.pipeHop || b.pipeHop;
   a.reinjected = a.reinjected || b.reinjected;

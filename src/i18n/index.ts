@@ -655,6 +655,12 @@ export interface Messages {
     /** A `postsuper -d ALL`-style deletion that deleted fewer messages than were open before it. */
     bulkDeleteAmbiguous(p: { deleted: number; at: string; open: number }): string;
     /**
+     * Recipients handed to a loopback relay (`relays`: "127.0.0.1[127.0.0.1]:11587", comma-separated) on a port no
+     * content filter is known to use, which answered "queued as" a queue ID that no copy on this host took: counted as
+     * delivered there (a tunnel to a smarthost), not as a content-filter hop (review 17 H1).
+     */
+    unconfirmedHops(p: { recipients: number; relays: string }): string;
+    /**
      * --redact: in a finding's fix, a block to paste that names users or IPs (now pseudonyms) or reads a list that
      * is not written (`reads`: its file names; empty when the block only names users or IPs). Markdown, one paragraph.
      */

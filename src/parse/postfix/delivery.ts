@@ -140,7 +140,11 @@ export function parseStatusLine(s: string, t: number, qid: string, agent: string
         const sp = handedTo.indexOf(' ');
         if (sp > 0) handedTo = handedTo.slice(0, sp);
         if (handedTo.endsWith(')')) handedTo = handedTo.slice(0, -1);
-        filterHop = true;
+        // A copy re-injected here is queued under a Postfix queue ID; any other ID is a remote MTA's, reached
+        // through a loopback tunnel (review 17 H1): "status=sent (250 Ok: queued as 7PQDlbCGQHy-fQNHpsBzVg)"
+        // (SendGrid's reply through stunnel on 127.0.0.1:11587) is a delivery.
+        filterHop = isKnownFilterRelay(relay) || isPostfixQueueId(handedTo);
+        if (!filterHop) handedTo = '';
       }
     }
   }
@@ -218,8 +222,11 @@ function decimal(s: string, from: number, to: number): number {
  *   "relay=amavis[private/amavis]"        lmtp/smtp to a UNIX socket of this host  → filter
  *   "relay=smtp.hypernode.com[82.94.214.140]:2525"  a smarthost                   → delivery
  *   "relay=127.0.1.9[127.0.1.9]:25"       an MX answering on port 25               → delivery
+ * A loopback port that no filter is known to use may also be a local tunnel to a smarthost (review 17 H1:
+ * "relayhost = [127.0.0.1]:11587", stunnel or spiped to an SMTPS relay): such a hop is a filter's only when its copy
+ * comes back to this host (isKnownFilterRelay below; aggregate/messages.ts counts the others as delivered).
  */
-function isFilterRelay(relay: string): boolean {
+export function isFilterRelay(relay: string): boolean {
   const close = relay.lastIndexOf(']');
   const open = close < 0 ? -1 : relay.lastIndexOf('[', close);
   if (open < 0) return false;
@@ -232,3 +239,43 @@ function isFilterRelay(relay: string): boolean {
   return relay.startsWith('127.', open + 1) || (close - open === 4 && relay.startsWith('::1', open + 1))
     || relay.startsWith('::ffff:127.', open + 1) || (open === 9 && relay.startsWith('localhost'));
 }
+
+/**
+ * The ports content filters listen on by default, where a "queued as" on loopback is a filter's without asking for
+ * its copy (a copy may come back after the log's end): amavisd-new's 10024 (and 10026 for ORIGINATING mail, 10027
+ * in some policy banks), clamsmtp's and spampd's 10025/10026, the rspamd proxy's 11332 (its milter mode logs no hop);
+ * and a UNIX socket ("relay=amavis[private/amavis]"), which only a local service listens on.
+ *   "relay=127.0.0.1[127.0.0.1]:10024"  amavis    → a filter
+ *   "relay=127.0.0.1[127.0.0.1]:11587"  a tunnel? → a filter only if its copy comes back (review 17 H1)
+ */
+export function isKnownFilterRelay(relay: string): boolean {
+  const close = relay.lastIndexOf(']');
+  if (close < 0 || !isFilterRelay(relay)) return false;
+  if (relay.charCodeAt(close + 1) !== 58) return true; // a socket
+  // "10024" … "10027", "11332", compared in place (every amavis hand-off line comes here)
+  if (relay.length - close - 2 !== 5) return false;
+  return relay.startsWith('1002', close + 2) ? relay.charCodeAt(close + 6) >= 52 && relay.charCodeAt(close + 6) <= 55
+    : relay.startsWith('11332', close + 2);
+}
+
+/**
+ * Whether `id` has the shape of a Postfix queue ID, as a copy re-injected on this host is named (mail_queue.h):
+ * short, upper-case hex ("A17F830001CA", "153053D"); long (enable_long_queue_ids), ten characters of time in an
+ * alphabet without vowels, "z", and the inode in the same alphabet ("4jcV5G6qpLzNgNp"). A remote MTA's ID of
+ * another shape ("7PQDlbCGQHy-fQNHpsBzVg", SendGrid; "1tXyZa-0003Kb-2B", Exim) names no message of this host.
+ */
+export function isPostfixQueueId(id: string): boolean {
+  const n = id.length;
+  if (n < 5 || n > 20) return false;
+  let hex = true;
+  let long = n >= 12 && id.charCodeAt(10) === 122; // "z"
+  for (let i = 0; i < n; i++) {
+    const c = id.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70))) hex = false;
+    if (long && i !== 10 && LONG_ID_CHARS.indexOf(id[i]!) < 0) long = false;
+  }
+  return hex || long;
+}
+
+/** mail_queue.h MQID_LG_ENCODE_CHARS: digits and consonants; "z" separates time from inode. */
+const LONG_ID_CHARS = '0123456789BCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxy';

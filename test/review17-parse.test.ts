@@ -1,0 +1,152 @@
+// Review 17 (Postfix/Dovecot setups other than the lab's): the report against hand-made logs with known answers, in
+// the corpus's line shapes (test/day-log.ts), each analyzed whole and cut into small byte ranges (inline and on worker
+// threads): the report must be the same.
+//   H1: mail through a local tunnel to a smarthost (relay=127.0.0.1[127.0.0.1]:11587 answering "queued as") was a
+//       content-filter hop waiting for a copy that never came: delivered 0, and a PHP script's phishing run unreported.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report } from './helpers.js';
+import { DayLog } from './day-log.js';
+import type { Report } from '../src/report/model.js';
+import { isKnownFilterRelay, isPostfixQueueId, parseStatusLine } from '../src/parse/postfix/delivery.js';
+
+const DIR = mkdtempSync(join(tmpdir(), 'mlf-review17-'));
+test.after(() => rmSync(DIR, { recursive: true, force: true }));
+
+/** The report of a generated log, after checking that small ranges (inline and on 3 workers) give the same JSON. */
+async function everyWay(name: string, log: DayLog): Promise<Report> {
+  const path = join(DIR, name);
+  const text = log.text();
+  writeFileSync(path, text);
+  const whole = await report([path], { year: 2026 });
+  const json = JSON.stringify(whole);
+  const bytes = Buffer.byteLength(text);
+  for (const [jobs, rangeBytes] of [[1, 700], [3, 700], [2, Math.ceil(bytes / 2)], [3, Math.ceil(bytes / 5)]] as const) {
+    assert.equal(JSON.stringify(await report([path], { year: 2026, jobs, rangeBytes })), json, `${name}: jobs ${jobs}, ranges of ${rangeBytes} bytes`);
+  }
+  return whole;
+}
+
+// --- H1 -------------------------------------------------------------------------------------------------------------
+
+/** The delivery event of a status line's message part ("QID: to=<…>, …"). */
+function statusOf(line: string): ReturnType<typeof parseStatusLine> {
+  const colon = line.indexOf(': ');
+  return parseStatusLine(line, colon + 2, line.slice(0, colon), 'smtp');
+}
+
+test('H1: a loopback relay\'s "queued as" is a hop only to a known filter port or with a Postfix queue ID', () => {
+  // SendGrid's reply through stunnel (findings.md H1): no Postfix queue ID, a delivery at once.
+  const sendgrid = statusOf('60157014B7: to=<victim0@isp0.example>, relay=127.0.0.1[127.0.0.1]:11587, delay=0.6, delays=0.02/0.01/0.2/0.37, dsn=2.0.0, status=sent (250 Ok: queued as 7PQDlbCGQHy-fQNHpsBzVg)');
+  assert.equal(sendgrid?.kind, 'delivery');
+  assert.deepEqual(sendgrid && sendgrid.kind === 'delivery' ? [sendgrid.filterHop, sendgrid.handedTo] : null, [false, '']);
+  // A Postfix smarthost's reply through the same tunnel: maybe a hop until the end tells (no copy: a delivery).
+  const postfix = statusOf('60157014B7: to=<customer0@yahoo.com>, relay=127.0.0.1[127.0.0.1]:11587, delay=0.6, delays=0.02/0.01/0.2/0.37, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as B76BA79D7ED)');
+  assert.deepEqual(postfix && postfix.kind === 'delivery' ? [postfix.filterHop, postfix.handedTo] : null, [true, 'B76BA79D7ED']);
+  // amavis: a hop whatever the ID.
+  const amavis = statusOf('78E8330001C7: to=<info@example.com>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.52, delays=0.01/0/0.01/0.5, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as A17F830001CA)');
+  assert.deepEqual(amavis && amavis.kind === 'delivery' ? [amavis.filterHop, amavis.handedTo] : null, [true, 'A17F830001CA']);
+
+  for (const id of ['A17F830001CA', '153053D', '4jcV5G6qpLzNgNp', '3Pt2mN2VXxznjll']) assert.ok(isPostfixQueueId(id), id);
+  for (const id of ['7PQDlbCGQHy-fQNHpsBzVg', 'o72n3wZuot7UGAoKD1AFfD', '1tXyZa-0003Kb-2B', 'a17f830001ca', 'ABC']) assert.ok(!isPostfixQueueId(id), id);
+  for (const r of ['127.0.0.1[127.0.0.1]:10024', 'localhost[::1]:10026', '127.0.0.1[127.0.0.1]:11332', 'amavis[private/amavis]']) assert.ok(isKnownFilterRelay(r), r);
+  for (const r of ['127.0.0.1[127.0.0.1]:11587', '127.0.0.1[127.0.0.1]:2525', 'smtp.sendgrid.net[159.183.224.105]:587']) assert.ok(!isKnownFilterRelay(r), r);
+});
+
+const SMARTHOST_HOST = 'smtp.sendgrid.net[159.183.224.105]';
+const SMARTHOST = SMARTHOST_HOST + ':587';
+const TUNNEL_HOST = '127.0.0.1[127.0.0.1]';
+const TUNNEL = TUNNEL_HOST + ':11587';
+
+/**
+ * web1's day through `relay`: a shop's order mail from PHP (uid 33) all day, answered by a Postfix smarthost
+ * ("250 2.0.0 Ok: queued as <Postfix ID>"), and from 09:50 to 10:30 (across an hour) a phishing run from the same
+ * uid with forged senders to 120 recipients in 60 domains; 3 of them deferred once before they went.
+ */
+function web1(relay: string): DayLog {
+  const log = new DayLog();
+  const line = (t: number, q: string, to: string, status: string): void => {
+    log.emit(t, `postfix/smtp[${log.nextPid()}]`, `${q}: to=<${to}>, relay=${relay}, delay=0.6, delays=0.02/0.01/0.2/0.37, ${status}`);
+  };
+  for (let i = 0; i < 12; i++) {
+    const t = 8 * 3600 + i * 3000;
+    const q = log.pickup(t, 33, 'shop@example.jp', [`customer${i}@gmail.com`]);
+    line(t + 0.6, q, `customer${i}@gmail.com`, `dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F5B2C${(0x1A30 + i).toString(16).toUpperCase()})`);
+    log.removed(t + 0.7, q);
+  }
+  const forged = ['security@mufg.jp', 'info@smbc-card.com', 'support@aeon.co.jp'];
+  for (let i = 0; i < 60; i++) {
+    const t = 9 * 3600 + 50 * 60 + i * 40;
+    const rcpts = [`victim${i}a@isp${i}.example`, `victim${i}b@isp${i}.example`];
+    const q = log.pickup(t, 33, forged[i % 3]!, rcpts);
+    if (i % 20 === 0) {
+      const host = relay.slice(0, relay.lastIndexOf(':'));
+      line(t + 0.5, q, rcpts[0]!, `dsn=4.4.2, status=deferred (lost connection with ${host} while receiving the initial server greeting)`);
+      line(t + 300, q, rcpts[0]!, `dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 5A${(0x10000 + i).toString(16).toUpperCase()}C)`);
+      line(t + 300, q, rcpts[1]!, `dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 5B${(0x10000 + i).toString(16).toUpperCase()}C)`);
+      log.removed(t + 300.1, q);
+    } else {
+      for (const [k, r] of rcpts.entries()) line(t + 0.6, q, r, `dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 6${k}${(0x10000 + i).toString(16).toUpperCase()}D)`);
+      log.removed(t + 0.7, q);
+    }
+  }
+  return log;
+}
+
+/** A report as JSON without what names the relay (its name, the line offsets its length moves) and its warnings. */
+function withoutRelay(r: Report): string {
+  return JSON.stringify({ ...r, inputs: r.inputs.map((f) => ({ ...f, path: '', bytes: 0 })), warnings: null })
+    .replaceAll(TUNNEL, 'RELAY').replaceAll(SMARTHOST, 'RELAY').replaceAll(TUNNEL_HOST, 'HOST').replaceAll(SMARTHOST_HOST, 'HOST')
+    .replaceAll('smtp.sendgrid.net[IP]', '[IP]').replace(/"offset":\d+/g, '"offset":0'); // reasons are normalised (normalize.ts)
+}
+
+test('H1: mail through a local tunnel to a smarthost is delivered, as sent directly, and the report says why', async () => {
+  const tunnel = await everyWay('tunnel.log', web1(TUNNEL));
+  const direct = await everyWay('direct.log', web1(SMARTHOST));
+  // Was: delivered 0, filterHops 132, no finding.
+  assert.equal(tunnel.totals.received, 72);
+  assert.equal(tunnel.totals.delivered, 132);
+  assert.equal(tunnel.totals.filterHops, 0);
+  assert.deepEqual(tunnel.byRelay.map((r) => [r.key, r.count]), [['127.0.0.1[127.0.0.1]', 132]]);
+  const relay = tunnel.findings.find((f) => f.rule === 'open-relay');
+  assert.ok(relay !== undefined, 'the phishing run is reported');
+  assert.equal(relay.severity, 'critical');
+  // The same report as through the smarthost directly, hour by hour, but for the relay's name and the warning.
+  assert.equal(withoutRelay(tunnel), withoutRelay(direct));
+  assert.deepEqual(direct.warnings, []);
+  assert.equal(tunnel.warnings.length, 1);
+  assert.match(tunnel.warnings[0]!, /^132 recipients were handed to 127\.0\.0\.1\[127\.0\.0\.1\]:11587 on this host, .*counted as delivered there/);
+});
+
+test('H1: a filter on a port of its own whose copy comes back is still a hop; a known filter port stays one without its copy', async () => {
+  const log = new DayLog();
+  // Five messages of a SASL user through a filter on 127.0.0.1:10030 (not a default port), back without XFORWARD.
+  for (let i = 0; i < 5; i++) {
+    const t = 9 * 3600 + i * 600;
+    const rcpts = [`partner${i}@client-${i}.example`];
+    const q = log.submit(t, '203.0.113.50', 'sato@example.jp', 'sato@example.jp', rcpts);
+    const c = log.amavisHop(t + 1, q, 'sato@example.jp', rcpts, false);
+    log.sent(t + 2, c, rcpts[0]!);
+    log.removed(t + 2.1, c);
+  }
+  // A hand-off to amavis on 10024 whose copy is not in the log (on another host's log, or after this one).
+  const q = log.submit(12 * 3600, '203.0.113.50', 'sato@example.jp', 'sato@example.jp', ['late@client-9.example']);
+  log.emit(12 * 3600 + 1, 'postfix/smtp[30001]', `${q}: to=<late@client-9.example>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.6, delays=0.1/0/0/0.5, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 9D8C7B6A5F)`);
+  log.removed(12 * 3600 + 1.1, q);
+  const text = log.text().replaceAll('127.0.0.1[127.0.0.1]:10024, delay=0.6, delays=0.1/0/0/0.5, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 3EA76F',
+    '127.0.0.1[127.0.0.1]:10030, delay=0.6, delays=0.1/0/0/0.5, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10031): 250 2.0.0 Ok: queued as 3EA76F');
+  assert.equal(text.split(':10030,').length - 1, 5);
+  const r = await everyWay('filter-port.log', { text: () => text } as DayLog);
+  assert.equal(r.totals.received, 6);
+  assert.equal(r.totals.filterHops, 6);
+  assert.equal(r.totals.delivered, 5);
+  assert.deepEqual(r.byRelay.map((x) => x.key), ['mx.client-0.example[192.0.2.80]', 'mx.client-1.example[192.0.2.80]',
+    'mx.client-2.example[192.0.2.80]', 'mx.client-3.example[192.0.2.80]', 'mx.client-4.example[192.0.2.80]']);
+  const sato = r.bySaslUser.find((u) => u.key === 'sato@example.jp')!;
+  assert.deepEqual([sato.messages, sato.recipients, sato.sent], [6, 5, 5]);
+  assert.deepEqual(r.warnings, []);
+});
