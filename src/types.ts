@@ -79,7 +79,11 @@ export type LogEvent =
       relay: string;
       delay: number;
       dsn: string;
-      /** sent | deferred | bounced | expired | undeliverable | deliverable … (soft_bounce=yes "SOFTBOUNCE" is given as deferred) */
+      /**
+       * sent | deferred | bounced | expired | undeliverable | deliverable … (soft_bounce=yes "SOFTBOUNCE" is given as
+       * deferred); "discarded" for a status=sent that is a content filter's discard or bounce verdict ("250 2.7.0 Ok,
+       * discarded, id=… - SPAM": parse/postfix/delivery.ts isFilterVerdict, review 17 H2).
+       */
       status: string;
       reason: string;
       /** New queue ID when the delivery handed the message back to Postfix: local "forwarded as", content filter "queued as". */
@@ -385,6 +389,11 @@ export interface SaslUserStats {
   deferred: number;
   bounced: number;
   expired: number;
+  /**
+   * Recipients the server's content filter discarded or bounced on the hand-off (amavis's "250 2.7.0 Ok, discarded, id=…
+   * - spam", review 17 H2): a known outcome, not delivered.
+   */
+  discarded: number;
   deferralAttempts: number;
   /** Postfix SASL failure warnings that named this user (Postfix ≥ 3.7.8 adds sasl_username=). */
   authFailures: number;
@@ -767,6 +776,8 @@ export interface MessageOutcome {
   deferred: number;
   bounced: number;
   expired: number;
+  /** Discarded or bounced by a content filter on the hand-off (amavis's "250 2.7.0 Ok, discarded", review 17 H2). */
+  discarded: number;
   /** Recipients whose last attempt was a delivery on this host (lmtp, virtual, local, pipe): our own mailboxes. */
   localRecipients: number;
   /** Deferred delivery attempts. */

@@ -207,7 +207,7 @@ const SOURCE: MessageSource = {
   ref: { file: 0, line: 1, offset: 0 }, line: 'client=unknown[45.14.224.10]', example: null,
 };
 const OUTCOME: MessageOutcome = {
-  recipients: 2, sent: 1, deferred: 0, bounced: 1, expired: 0, localRecipients: 0, deferrals: 0, domains: ['x.example', 'y.example'],
+  recipients: 2, sent: 1, deferred: 0, bounced: 1, expired: 0, discarded: 0, localRecipients: 0, deferrals: 0, domains: ['x.example', 'y.example'],
   remoteAttempted: true, remoteTo: ['v@x.example', 'w@y.example'], remoteSent: [true, false], notices: null,
 };
 

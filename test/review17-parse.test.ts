@@ -150,3 +150,84 @@ test('H1: a filter on a port of its own whose copy comes back is still a hop; a 
   assert.deepEqual([sato.messages, sato.recipients, sato.sent], [6, 5, 5]);
   assert.deepEqual(r.warnings, []);
 });
+
+// --- H2 -------------------------------------------------------------------------------------------------------------
+//   amavis's own verdicts on the hand-off ("status=sent (250 2.7.0 Ok, discarded, id=03774-01 - SPAM)", "… (250 2.5.0
+//   Ok, id=…, BOUNCE)") were counted as deliveries: amavis-xf.log delivered 64 (true: 53), and an account whose spam
+//   amavis blocked (300 of 400 recipients) read "0% not delivered", a low note.
+
+/** The amavis hand-off line of `q` for `to` with amavis's answer `reply` (the published logs' shapes, delivery.ts). */
+function handOff(log: DayLog, t: number, q: string, to: string, dsn: string, reply: string): void {
+  log.emit(t, `postfix/smtp[${log.nextPid()}]`, `${q}: to=<${to}>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.34, delays=0.14/0.06/0.01/0.13, dsn=${dsn}, status=sent (${reply})`);
+}
+
+test('H2: the recipients amavis discards or bounces on the hand-off are discarded, not delivered', async () => {
+  const parsed = statusOf('4185621A16: to=<guest@indra.com>, relay=127.0.0.1[127.0.0.1]:10024, delay=2.7, delays=0.06/0.02/0.04/2.6, dsn=2.7.0, status=sent (250 2.7.0 Ok, discarded, id=03774-01 - SPAM)');
+  assert.equal(parsed?.kind === 'delivery' ? parsed.status : null, 'discarded');
+  // The same words from a remote MTA are its delivery.
+  const remote = statusOf('4185621A16: to=<guest@indra.com>, relay=mx.indra.com[192.0.2.9]:25, delay=2.7, delays=0.06/0.02/0.04/2.6, dsn=2.7.0, status=sent (250 2.7.0 Ok, discarded, id=03774-01 - SPAM)');
+  assert.equal(remote?.kind === 'delivery' ? remote.status : null, 'sent');
+
+  const log = new DayLog();
+  // Inbound mail for our users through amavis (XFORWARD): 6 clean, delivered by LMTP; 2 spam discarded; 1 virus
+  // discarded; 1 spam bounced by amavis itself; 1 with its bounce suppressed.
+  const verdicts = [
+    ['2.7.0', '250 2.7.0 Ok, discarded, id=03774-01 - SPAM'],
+    ['2.7.0', '250 2.7.0 Ok, discarded, id=03774-02 - spam'],
+    ['2.7.0', '250 2.7.0 Ok, discarded, id=07554-01 - INFECTED: Eicar-Test-Signature'],
+    ['2.5.0', '250 2.5.0 Ok, id=18438-02, BOUNCE'],
+    ['2.5.0', '250 2.5.0 Ok, id=03164-18, DISCARD(bounce.suppressed)'],
+  ] as const;
+  for (let i = 0; i < 11; i++) {
+    const t = 9 * 3600 + i * 400;
+    const rcpt = `user${i}@example.jp`;
+    const q = log.submit(t, '198.18.7.25', null, `news${i}@sender-${i}.example`, [rcpt], 'postfix/smtpd', 'mail.sender.example');
+    if (i < 6) {
+      const c = log.amavisHop(t + 1, q, `news${i}@sender-${i}.example`, [rcpt], true);
+      log.emit(t + 2, `postfix/lmtp[${log.nextPid()}]`, `${c}: to=<${rcpt}>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <${rcpt}> gbGdAtQnKWlTNQAA Saved)`);
+      log.removed(t + 2.1, c);
+    } else {
+      const [dsn, reply] = verdicts[i - 6]!;
+      handOff(log, t + 1, q, rcpt, dsn, reply);
+      log.removed(t + 1.1, q);
+    }
+  }
+  const r = await everyWay('amavis-verdicts.log', log);
+  assert.equal(r.totals.received, 11);
+  assert.equal(r.totals.delivered, 6); // was 11
+  assert.equal(r.totals.discarded, 5); // was 0
+  assert.equal(r.totals.filterHops, 6);
+  // Postfix logged status=sent: byStatus keeps its words; hourly "sent" counts deliveries only.
+  assert.deepEqual(r.byStatus, [{ key: 'sent', count: 17 }]);
+  assert.equal(r.hourly.reduce((s, h) => s + h.sent, 0), 6);
+  assert.deepEqual(r.byRecipientDomain.map((d) => [d.key, d.recipients, d.sent]), [['example.jp', 11, 6]]);
+});
+
+test('H2: an account whose mail amavis discards as outbound spam is reported, its discards counted as not delivered', async () => {
+  const log = new DayLog();
+  const ips = Array.from({ length: 15 }, (_, k) => `45.${20 + k}.${(k * 37) % 250}.${10 + k}`);
+  const domains = ['gmail.com', 'yahoo.co.jp', 'outlook.com', 'docomo.ne.jp', 'ezweb.ne.jp', 'icloud.com'];
+  for (let i = 0; i < 80; i++) {
+    const t = 10 * 3600 + i * 12;
+    const rcpts = [0, 1, 2, 3, 4].map((k) => `target${i}-${k}@${domains[(i + k) % 6]}`);
+    const q = log.submit(t, ips[i % 15]!, 'info@example.jp', 'info@example.jp', rcpts);
+    if (i % 4 === 0) {
+      const c = log.amavisHop(t + 1, q, 'info@example.jp', rcpts, true);
+      for (const to of rcpts) log.sent(t + 2, c, to);
+      log.removed(t + 2.1, c);
+    } else {
+      for (const to of rcpts) handOff(log, t + 1, q, to, '2.7.0', `250 2.7.0 Ok, discarded, id=03774-${String(i).padStart(2, '0')} - spam`);
+      log.removed(t + 1.1, q);
+    }
+  }
+  const r = await everyWay('outspam-amavis.log', log);
+  assert.equal(r.totals.delivered, 100); // was 400
+  assert.equal(r.totals.discarded, 300);
+  const info = r.bySaslUser.find((u) => u.key === 'info@example.jp')!;
+  assert.deepEqual([info.messages, info.recipients, info.sent], [80, 400, 100]);
+  const account = r.findings.find((f) => f.rule === 'compromised-account');
+  assert.ok(account !== undefined);
+  // Was low, "0% of those recipients not delivered: no sign of someone else with the password".
+  assert.equal(account.severity, 'high');
+  assert.match(account.title, /75% of those recipients not delivered .*; the content filter discarded 300 recipients of the account's mail as spam or malware/);
+});

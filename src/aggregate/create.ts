@@ -92,7 +92,7 @@ export function newAggregate(): Aggregate {
 export function newSaslUser(): SaslUserStats {
   return {
     messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), clientIpRecipients: new Map(), clientIpSent: new Map(), clientIpLocalRecipients: new Map(), clientIpSentHours: new Map(), senders: new Map(), recipientDomains: new Map(), smtpServiceIps: new Map(), sent: 0,
-    deferred: 0, bounced: 0, expired: 0, deferralAttempts: 0, authFailures: 0, firstAt: Infinity, lastAt: -Infinity,
+    deferred: 0, bounced: 0, expired: 0, discarded: 0, deferralAttempts: 0, authFailures: 0, firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };
 }

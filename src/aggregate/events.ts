@@ -180,7 +180,8 @@ export function addEvent(
       return;
     }
     case 'delivery': {
-      bump(agg.byStatus, ev.status, n);
+      // byStatus keeps Postfix's status= words: a filter's discard verdict was logged "status=sent" (delivery.ts).
+      bump(agg.byStatus, ev.status === 'discarded' ? 'sent' : ev.status, n);
       if (ev.status === 'deferred') {
         t.deferred += n;
         hour.deferred += n;

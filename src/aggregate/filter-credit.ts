@@ -64,7 +64,7 @@ export function creditOutcome(
   if (src.saslUser !== '') {
     const u = row(agg.bySaslUser, src.saslUser, newSaslUser);
     u.recipients += out.recipients;
-    u.sent += out.sent; u.deferred += out.deferred; u.bounced += out.bounced; u.expired += out.expired;
+    u.sent += out.sent; u.deferred += out.deferred; u.bounced += out.bounced; u.expired += out.expired; u.discarded += out.discarded;
     u.deferralAttempts += out.deferrals;
     if (ip !== null) {
       bump(u.clientIpRecipients, ip, out.recipients);

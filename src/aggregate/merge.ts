@@ -64,7 +64,7 @@ function addReason(a: ReasonStats, b: ReasonStats): void {
 
 function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   a.messages += b.messages; a.recipients += b.recipients; a.sent += b.sent; a.deferred += b.deferred;
-  a.bounced += b.bounced; a.expired += b.expired; a.deferralAttempts += b.deferralAttempts; a.authFailures += b.authFailures;
+  a.bounced += b.bounced; a.expired += b.expired; a.discarded += b.discarded; a.deferralAttempts += b.deferralAttempts; a.authFailures += b.authFailures;
   addCounts(a.clientIps, b.clientIps);
   addCounts(a.clientIpRecipients, b.clientIpRecipients);
   addCounts(a.clientIpSent, b.clientIpSent);

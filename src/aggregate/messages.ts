@@ -80,6 +80,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let localRecipients = 0;
   let bounced = 0;
   let expired = 0;
+  let discarded = 0;
   let pending = 0;
   let remoteAttempted = false;
   const domains: string[] = [];
@@ -165,6 +166,13 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     //   "291D629EAF1: to=<x@discard.example>, relay=none, delay=0.03, …, dsn=2.0.0, status=sent (discard.example)"
     if (status === 'sent' && r.lastAgent === 'discard') t.discarded++;
     else if (status === 'sent') { t.delivered++; sent++; dom.sent++; }
+    else if (status === 'discarded') {
+      // amavis discarded or bounced it on the hand-off ("250 2.7.0 Ok, discarded, id=03774-01 - SPAM", review 17
+      // H2): a recipient of the message that got nothing, and no delivery here or elsewhere (not local, not relayed).
+      t.discarded++;
+      discarded++;
+      continue;
+    }
     else if (status === 'bounced') { t.bounced++; bounced++; dom.bounced++; }
     else if (status === 'expired') { t.expired++; expired++; dom.expired++; }
     else if (status === 'deferred') { deferred++; dom.deferred++; }
@@ -282,7 +290,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   }
   if (localSubmit) row(agg.byPickupUid, rec.host + '/' + rec.pickupUid, () => newPickupUid(rec.host, rec.pickupUid)).messages++;
   const outcome: MessageOutcome = {
-    recipients, sent, deferred, bounced, expired, localRecipients, deferrals: rec.deferrals, domains, remoteAttempted,
+    recipients, sent, deferred, bounced, expired, discarded, localRecipients, deferrals: rec.deferrals, domains, remoteAttempted,
     remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,
     notices: rec.noticeLinks,
   };

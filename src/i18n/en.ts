@@ -138,6 +138,7 @@ export const en: Messages = {
         // The domains are the account's over the whole log (the owner's own mail included), not only since the guess.
         + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; `
         + (p.notDeliveredShare === null ? EN_OUTCOMES_UNKNOWN : `${p.notDeliveredShare}% of those recipients not delivered (${EN_UNDELIVERED[p.pendingFate]})`)
+        + ((p.filterDiscarded ?? 0) > 0 ? `; the content filter discarded ${count(p.filterDiscarded!, 'recipient', 'recipients')} of the account's mail as spam or malware` : '')
         + (p.mailboxIntruders.length > 0
           ? `; the mailbox was opened from ${count(p.mailboxIntruders.length, 'new IP', 'new IPs')} since then (`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at}`).join(', ')

@@ -346,6 +346,11 @@ export interface FindingMessages {
     messagesSince: number; recipients: number; externalDomains: number; forgedMessages: number; queued: number; notDeliveredShare: number | null;
     /** Whether the account's undelivered mail is still queued or was deleted with postsuper -d ALL. */
     pendingFate: PendingFate;
+    /**
+     * Recipients of the account's mail that the server's content filter discarded or bounced on the hand-off (amavis's
+     * "250 2.7.0 Ok, discarded", review 17 H2), counted among those not delivered. Absent: none.
+     */
+    filterDiscarded?: number;
     /** IMAP/POP3 logins from IPs new since the guess (short local times), earliest first. */
     mailboxIntruders: Array<{ ip: string; protocol: string; at: string }>;
     /** Senders refused as "not owned by user" from IPs that logged in as the account (short local times); null: none. */

@@ -104,6 +104,7 @@ export const ja: Messages = {
         + (p.forgedMessages > 0 ? `（うち送信者の詐称 ${num(p.forgedMessages)} 通）` : '')
         + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、`
         + (p.notDeliveredShare === null ? JA_OUTCOMES_UNKNOWN : `これらの宛先の ${p.notDeliveredShare}% には配送されていません（${JA_UNDELIVERED[p.pendingFate]}）`)
+        + ((p.filterDiscarded ?? 0) > 0 ? `。コンテンツフィルターがこのアカウントのメールの宛先 ${num(p.filterDiscarded!)} 件をスパムまたはマルウェアとして破棄しました` : '')
         + (p.mailboxIntruders.length > 0
           ? `。それ以降、新しい IP アドレス ${num(p.mailboxIntruders.length)} 件からメールボックスにログインされています（`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}`).join('、')

@@ -521,7 +521,8 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // The share not delivered needs the outcomes: behind an SMTP content filter (amavis) the account's own records
     // hold only hand-offs, whose copies' deliveries are not credited to it (README "What the rules do not see yet"),
     // and every recipient read as not delivered (a phone behind amavis: HIGH, "100% not delivered").
-    const outcomesKnown = 2 * (u.sent + u.bounced + u.expired + u.deferred) >= u.recipients;
+    // A content filter's discard verdict on the hand-off is an outcome (review 17 H2: amavis blocked 300 of 400).
+    const outcomesKnown = 2 * (u.sent + u.bounced + u.expired + u.deferred + u.discarded) >= u.recipients;
     let verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
       : refused?.verdict === 'compromised' ? 'refused'
         : byAttack || breached ? 'guessed'
@@ -903,6 +904,7 @@ export const compromisedAccount: Rule = {
         failuresBefore: c.failuresBefore, unnamedGuess: c.unnamedGuess, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
         externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, notDeliveredShare,
         pendingFate: pendingFate(agg, (q) => q.saslUser === c.user),
+        ...(c.stats.discarded > 0 ? { filterDiscarded: c.stats.discarded } : {}),
         mailboxIntruders: c.mailboxIntruders.map(({ ip, row }) => ({ ip, protocol: row.protocol, at: shortTime(at(row.firstAt), ctx.messages.unknownTime) })),
       });
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;

@@ -145,6 +145,8 @@ export function parseStatusLine(s: string, t: number, qid: string, agent: string
         // (SendGrid's reply through stunnel on 127.0.0.1:11587) is a delivery.
         filterHop = isKnownFilterRelay(relay) || isPostfixQueueId(handedTo);
         if (!filterHop) handedTo = '';
+      } else if (qa < 0 && isFilterVerdict(reason) && isFilterRelay(relay)) {
+        status = 'discarded';
       }
     }
   }
@@ -193,6 +195,22 @@ export function sameAttempt(s: string, m: number, last: LastAttempt): DeliveryEv
     kind: 'delivery', agent: prev.agent, qid: q, to: s.slice(p, close), origTo: prev.origTo, relay: prev.relay,
     delay: prev.delay, dsn: prev.dsn, status: prev.status, reason: prev.reason, handedTo: prev.handedTo, filterHop: prev.filterHop,
   };
+}
+
+/**
+ * amavisd-new's answer to the hand-off when it keeps the message from its recipient (review 17 H2): it took the mail
+ * ("250", so Postfix logs status=sent) and discarded it, or bounced it itself (its own DSN to the sender), or
+ * suppressed that bounce. The recipient got nothing: status "discarded" (aggregate/messages.ts counts it in
+ * `discarded`, not delivered). Real lines (a Debian and a Gentoo amavis, published logs):
+ *   "4185621A16: to=<guest@indra.com>, relay=127.0.0.1[127.0.0.1]:10024, delay=2.7, delays=0.06/0.02/0.04/2.6, dsn=2.7.0, status=sent (250 2.7.0 Ok, discarded, id=03774-01 - SPAM)"
+ *   "7FC7B22DF6: to=<testuser@example.com>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.41, delays=0.21/0.02/0.01/0.16, dsn=2.7.0, status=sent (250 2.7.0 Ok, discarded, id=07554-01 - INFECTED: Eicar-Test-Signature)"
+ *   "79C12FEF59: to=<test.djoven@icecrown.es>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.29, delays=0.08/0.01/0/0.2, dsn=2.5.0, status=sent (250 2.5.0 Ok, id=18438-02, BOUNCE)"
+ *   "ED6481B24C0: to=<glover@MyDomain1.com>, relay=127.0.0.1[127.0.0.1]:10024, delay=14896, delays=10375/4515/0.01/5.3, dsn=2.5.0, status=sent (250 2.5.0 Ok, id=03164-18, DISCARD(bounce.suppressed))"
+ * Only from a filter relay on this host (isFilterRelay): a remote MTA's 250 is its delivery, whatever its text.
+ */
+function isFilterVerdict(reason: string): boolean {
+  if (reason.startsWith('250 2.7.0 Ok, discarded, ')) return true;
+  return reason.startsWith('250 2.5.0 Ok, id=') && (reason.endsWith(', BOUNCE') || reason.indexOf(', DISCARD', 17) > 0);
 }
 
 /** delivery status values (postconf(5) "status="), most frequent first; and relay=none (no MX answered). */
