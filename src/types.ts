@@ -281,6 +281,12 @@ export interface MessageRecord {
    */
   linkOnly: boolean;
   rejectedInCleanup: boolean;
+  /**
+   * Of those, refused with a 5xx to the client (a reject or milter-reject of the whole message, not a DISCARD, which
+   * answers 250): it never entered the queue, so it is no received mail (review 17 H3):
+   *   "QID: milter-reject: END-OF-MESSAGE from unknown[45.1.2.3]: 5.7.1 Spam message rejected; from=<…> to=<…> proto=ESMTP helo=<User>"
+   */
+  refused: boolean;
   /** Put on hold by cleanup (header/body checks or a milter HOLD action): in the hold queue, never seen by qmgr. */
   held: boolean;
   /** Example line of the client= / pickup line, for evidence. */

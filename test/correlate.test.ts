@@ -278,6 +278,9 @@ test('a message rejected in cleanup (milter END-OF-MESSAGE, header_checks) leave
   assert.equal(t.stillQueued, 0);
   assert.equal(t.partialMessages, 0);
   assert.equal(t.rejected, 2);
+  // The two refused never entered the queue: only the reused ID's message is received (review 17 H3; was 3).
+  assert.equal(t.received, 1);
+  assert.equal(r.hourly.at(-1)!.queueSize, 0);
   assert.equal(t.messagesRemoved, 1);
   assert.equal(t.delivered, 1);
   assert.deepEqual(r.bySender.map((s) => [s.key, s.messages]), [['wumt5@cchfdc.com', 1]]);

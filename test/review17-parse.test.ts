@@ -231,3 +231,58 @@ test('H2: an account whose mail amavis discards as outbound spam is reported, it
   assert.equal(account.severity, 'high');
   assert.match(account.title, /75% of those recipients not delivered .*; the content filter discarded 300 recipients of the account's mail as spam or malware/);
 });
+
+// --- H3 -------------------------------------------------------------------------------------------------------------
+//   A message a milter rejects at END-OF-MESSAGE never enters the queue (the client got a 5xx; no qmgr line follows),
+//   but it was counted as received and as a message of its SASL user and client: outspam.log received 80 (true: 20),
+//   and the queue level ended at 60 with nothing queued.
+
+test('H3: a message refused at END-OF-MESSAGE is a reject, not received mail nor a message of its login; a discarded one is received', async () => {
+  const log = new DayLog();
+  const ips = ['45.33.1.10', '45.33.2.20', '45.33.3.30'];
+  for (let i = 0; i < 20; i++) {
+    const t = 9 * 3600 + i * 90;
+    const ip = ips[i % 3]!;
+    const rcpts = [`target${i}a@gmail.com`, `target${i}b@yahoo.co.jp`];
+    const svc = 'postfix/submission/smtpd';
+    const pid = log.nextPid();
+    const q = log.qid();
+    log.emit(t, `${svc}[${pid}]`, `connect from unknown[${ip}]`);
+    log.emit(t + 0.1, `${svc}[${pid}]`, `${q}: client=unknown[${ip}], sasl_method=LOGIN, sasl_username=info@example.jp`);
+    log.emit(t + 0.2, `postfix/cleanup[${log.nextPid()}]`, `${q}: message-id=<${i}.spam@example.jp>`);
+    if (i % 4 !== 0) {
+      // rspamd's milter reply, in the cleanup line shape of LINES.md §3 #7 (findings.md H3)
+      log.emit(t + 0.3, `postfix/cleanup[${log.nextPid()}]`, `${q}: milter-reject: END-OF-MESSAGE from unknown[${ip}]: 5.7.1 Spam message rejected; from=<info@example.jp> to=<${rcpts[0]}> proto=ESMTP helo=<User>`);
+      log.emit(t + 0.4, `${svc}[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=1 mail=1 rcpt=2 data=0/1 quit=1 commands=6/7`);
+      continue;
+    }
+    log.emit(t + 0.3, 'postfix/qmgr[1111]', `${q}: from=<info@example.jp>, size=3000, nrcpt=2 (queue active)`);
+    log.emit(t + 0.4, `${svc}[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=1 mail=1 rcpt=2 data=1 quit=1 commands=7`);
+    for (const r of rcpts) log.sent(t + 1, q, r);
+    log.removed(t + 1.1, q);
+  }
+  // Two inbound messages a milter discards (answered 250: accepted, then thrown away): received, and discarded.
+  for (let i = 0; i < 2; i++) {
+    const t = 11 * 3600 + i * 60;
+    const pid = log.nextPid();
+    const q = log.qid();
+    log.emit(t, `postfix/smtpd[${pid}]`, 'connect from mail.sender.example[198.18.7.25]');
+    log.emit(t + 0.1, `postfix/smtpd[${pid}]`, `${q}: client=mail.sender.example[198.18.7.25]`);
+    log.emit(t + 0.2, `postfix/cleanup[${log.nextPid()}]`, `${q}: message-id=<d${i}@sender.example>`);
+    log.emit(t + 0.3, `postfix/cleanup[${log.nextPid()}]`, `${q}: milter-discard: END-OF-MESSAGE from mail.sender.example[198.18.7.25]: milter triggers DISCARD action; from=<news@sender.example> to=<sato@example.jp> proto=ESMTP helo=<mail.sender.example>`);
+    log.emit(t + 0.4, `postfix/smtpd[${pid}]`, 'disconnect from mail.sender.example[198.18.7.25] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5');
+  }
+  const r = await everyWay('milter-refused.log', log);
+  assert.equal(r.totals.received, 7); // was 22
+  assert.equal(r.totals.rejected, 15);
+  assert.equal(r.totals.discarded, 2);
+  assert.equal(r.totals.delivered, 10);
+  assert.equal(r.totals.stillQueued, 0);
+  const info = r.bySaslUser.find((u) => u.key === 'info@example.jp')!;
+  assert.deepEqual([info.messages, info.recipients, info.sent], [5, 10, 10]); // was 20 messages
+  // Per client IP: its messages are those that entered the queue; its rejects stay.
+  assert.deepEqual(ips.map((ip) => { const x = r.byClientIp.find((c) => c.key === ip)!; return [x.messages, x.rejects]; }), [[2, 5], [2, 5], [1, 5]]);
+  assert.deepEqual(r.hourly.map((h) => [h.hour, h.received, h.rejected, h.queueSize]), [
+    ['2026-11-10T09:00', 5, 15, 0], ['2026-11-10T10:00', 0, 0, 0], ['2026-11-10T11:00', 2, 0, 0],
+  ]);
+});

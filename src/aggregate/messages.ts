@@ -59,6 +59,14 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (rec.noticeLinks !== null) parentFolded(agg.bounceNotices, rec.noticeLinks, rec.saslUser, rec.client?.ip ?? '');
     return;
   }
+  // Refused at the end of its DATA (a milter's or smtpd's 5xx of the whole message, review 17 H3): the client was told
+  // so and the message never entered the queue, which is what `received` counts (README): counted as a reject only
+  // (events.ts), no message of its login or client, as an abandoned transaction is none. (Local mail a header check
+  // rejects is bounced to its sender by cleanup: it was received, as the pickup origin says.)
+  if (rec.refused && rec.origin === 'smtpd' && rec.recipients.length === 0 && !rec.senderSeen) {
+    if (rec.noticeLinks !== null) parentFolded(agg.bounceNotices, rec.noticeLinks, rec.saslUser, rec.client?.ip ?? '');
+    return;
+  }
   // A content filter's copy (a pipe filter's, picked up again; an SMTP filter's without orig_queue_id=, back through a
   // loopback smtpd: correlate/pipe-filter.ts) was received as the original.
   const received = (rec.origin === 'smtpd' || rec.origin === 'pickup') && !rec.reinjected;
@@ -68,7 +76,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   }
   const partial = isPartial(rec);
   if (partial) t.partialMessages++;
-  else {
+  // A message cleanup deleted (a DISCARD action, review 17 H3) has no "removed" line to take it out of the queue level.
+  else if (!rec.rejectedInCleanup) {
     hourRow(agg, rec.startAt).entered++;
     minuteRow(agg, rec.startAt).entered++;
   }

@@ -240,6 +240,8 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       if (!whole) return;
       const rec = recordFor(c, host, ev.qid, at, ctx);
       rec.rejectedInCleanup = true;
+      // The client was told 5xx: the message never entered the queue (a DISCARD is answered 250 and was accepted).
+      if (ev.action === 'reject' || ev.action === 'milter-reject') rec.refused = true;
       rec.removed = true;
       return;
     }

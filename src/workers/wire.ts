@@ -149,7 +149,7 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.firstRef === null ? -1 : r.firstRef.file, r.firstRef === null ? 0 : r.firstRef.line, r.firstRef === null ? 0 : r.firstRef.offset,
     r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
     r.saslMethod, r.saslUser, r.pickupUid, r.pickupFrom, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
-    r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.pipeVia, r.filterCopies, r.hopAt, r.pipeSent === null ? -1 : r.pipeSent.length, r.pipeHop, r.reinjected, r.hopOpen, r.rejectedInCleanup, r.held, r.startLine, r.failLine,
+    r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.pipeVia, r.filterCopies, r.hopAt, r.pipeSent === null ? -1 : r.pipeSent.length, r.pipeHop, r.reinjected, r.hopOpen, r.rejectedInCleanup, r.refused, r.held, r.startLine, r.failLine,
     r.noticeOf === null ? -1 : r.noticeOf.link, r.noticeOf?.user ?? '', r.noticeOf?.ip ?? '', r.noticeOf?.final ?? false, r.linkOnly,
     r.noticeLinks === null ? -1 : r.noticeLinks.length,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
@@ -214,6 +214,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.reinjected = bool();
     r.hopOpen = bool();
     r.rejectedInCleanup = bool();
+    r.refused = bool();
     r.held = bool();
     r.startLine = str();
     r.failLine = str();
