@@ -13,6 +13,7 @@ import { report } from './helpers.js';
 import { DayLog } from './day-log.js';
 import type { Report } from '../src/report/model.js';
 import { isKnownFilterRelay, isPostfixQueueId, parseStatusLine } from '../src/parse/postfix/delivery.js';
+import { normalizeReason } from '../src/aggregate/normalize.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-review17-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
@@ -284,5 +285,46 @@ test('H3: a message refused at END-OF-MESSAGE is a reject, not received mail nor
   assert.deepEqual(ips.map((ip) => { const x = r.byClientIp.find((c) => c.key === ip)!; return [x.messages, x.rejects]; }), [[2, 5], [2, 5], [1, 5]]);
   assert.deepEqual(r.hourly.map((h) => [h.hour, h.received, h.rejected, h.queueSize]), [
     ['2026-11-10T09:00', 5, 15, 0], ['2026-11-10T10:00', 0, 0, 0], ['2026-11-10T11:00', 2, 0, 0],
+  ]);
+});
+
+// --- H4 -------------------------------------------------------------------------------------------------------------
+//   Reject reasons keep URLs verbatim (review 16 B8, for a receiver's help page), but Spamhaus's and policyd-spf's carry
+//   the client's IP and the sender: every client had a reject-reason row of its own (postscreen.log: 8 rows of 1).
+
+test('H4: the IP, address and query values inside a URL are folded; a receiver\'s help URL stays as it is (review 16 B8)', () => {
+  const spamhaus = (ip: string): string => `554 5.7.1 Service unavailable; Client host [${ip}] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/${ip};`;
+  assert.equal(normalizeReason(spamhaus('103.143.200.68')), '554 5.7.1 Service unavailable; Client host [IP] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/IP;');
+  assert.equal(normalizeReason(spamhaus('177.121.103.221')), normalizeReason(spamhaus('103.143.200.68')));
+  assert.equal(normalizeReason(spamhaus('2001:db8::25')), normalizeReason(spamhaus('103.143.200.68')));
+  // policyd-spf (misc.log's line; the sender's @ is sometimes written %40)
+  const spf = (id: string, ip: string): string => `550 5.7.23 <a@example.com>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=${id};ip=${ip};r=<UNKNOWN>`;
+  assert.equal(normalizeReason(spf('b@x.example', '198.51.100.1')),
+    '550 5.7.23 <ADDR>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=ADDR;ip=IP;r=<UNKNOWN>');
+  assert.equal(normalizeReason(spf('c%40y.example', '203.0.113.77')), normalizeReason(spf('b@x.example', '198.51.100.1')));
+  // Review 16 B8's help URLs, unchanged; and the pages that name a policy, not a client, stay apart.
+  const help = 'host gmail-smtp-in.l.google.com[142.250.1.1] said: 421-4.7.28 Gmail has detected an unusual rate of mail. '
+    + 'See https://support.google.com/mail/answer/81126#rate_limit and https://example.com/a_b_c for more';
+  assert.equal(normalizeReason(help), 'host gmail-smtp-in.l.google.com[IP] said: 421-4.7.28 Gmail has detected an unusual rate of mail. '
+    + 'See https://support.google.com/mail/answer/81126#rate_limit and https://example.com/a_b_c for more');
+  assert.match(normalizeReason('421 4.7.0 [TSS04] Messages from 192.0.2.7 temporarily deferred; see https://postmaster.yahooinc.com/error-codes'), /see https:\/\/postmaster\.yahooinc\.com\/error-codes$/);
+  assert.match(normalizeReason('You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. [x]'), /http:\/\/mail\.live\.com\/mail\/troubleshooting\.aspx#errors\./);
+  assert.notEqual(normalizeReason('blocked, see https://www.spamhaus.org/query/ip/192.0.2.1'), normalizeReason('blocked, see https://www.spamhaus.org/query/domain/192.0.2.1'));
+});
+
+test('H4: smtpd\'s RBL rejects of eight clients are one reject reason', async () => {
+  const log = new DayLog();
+  const ips = ['103.143.200.68', '103.226.37.194', '103.239.43.55', '103.92.210.182', '177.121.103.221', '177.239.87.111', '177.240.115.83', '185.80.173.118'];
+  for (const [i, ip] of ips.entries()) {
+    const pid = log.nextPid();
+    const t = 9 * 3600 + i * 7;
+    log.emit(t, `postfix/smtpd[${pid}]`, `connect from unknown[${ip}]`);
+    // The reviewer's postscreen.log line (Postfix's default RBL reply with Spamhaus's TXT record)
+    log.emit(t + 1, `postfix/smtpd[${pid}]`, `NOQUEUE: reject: RCPT from unknown[${ip}]: 554 5.7.1 Service unavailable; Client host [${ip}] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/${ip}; from=<info@promo${i}.example> to=<user1@example.org> proto=ESMTP helo=<WIN-1>`);
+    log.emit(t + 2, `postfix/smtpd[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4`);
+  }
+  const r = await everyWay('rbl.log', log);
+  assert.deepEqual(r.rejectReasons.map((x) => [x.reason, x.count]), [
+    ['554 5.7.1 Service unavailable; Client host [IP] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/IP', 8],
   ]);
 });

@@ -46,9 +46,10 @@ function normalizeUncached(raw: string): string {
 }
 
 function normalizeToken(t: string): string {
-  // A receiver's help page is the pointer to its fix, the same for every message it refuses: kept as it is
-  // ("See https://support.google.com/mail/answer/81126#rate_limit" read "See ID": review 16).
-  if (t.startsWith('https://') || t.startsWith('http://') || t.startsWith('<https://') || t.startsWith('(https://')) return t;
+  // A receiver's help page is the pointer to its fix, the same for every message it refuses: its host and path are
+  // kept ("See https://support.google.com/mail/answer/81126#rate_limit" read "See ID": review 16); only what names
+  // the client or the sender in it goes (normalizeUrl).
+  if (t.startsWith('https://') || t.startsWith('http://') || t.startsWith('<https://') || t.startsWith('(https://')) return normalizeUrl(t);
   if (t.indexOf('@') >= 0) {
     // "<a@b>:" keeps its punctuation: "<ADDR>:"
     const lead = t.charCodeAt(0) === 60 ? '<' : '';
@@ -85,6 +86,52 @@ function normalizeToken(t: string): string {
   // Plain numbers ("15]", "(494133", "secs)") — except a leading reply code handled above.
   if (letters === 0) return t.replace(/\d+(?:\.\d+)?/g, 'N');
   return t;
+}
+
+/**
+ * A URL with the client's IP or the sender's address in its path or query made a reason per client (review 17 H4):
+ * the IP, an address and each query value are folded as any other token is, the scheme, host, path shape and fragment
+ * stay:
+ *   "https://www.spamhaus.org/query/ip/103.143.200.68;"  (smtpd's reject_rbl_client reply with Spamhaus's TXT record)
+ *   → "https://www.spamhaus.org/query/ip/IP;"
+ *   "http://www.openspf.net/Why?s=mfrom;id=b@x.example;ip=198.51.100.1;r=<UNKNOWN>;"  (policyd-spf)
+ *   → "http://www.openspf.net/Why?s=mfrom;id=ADDR;ip=IP;r=<UNKNOWN>;"
+ *   "https://support.google.com/mail/answer/81126#rate_limit"  → as it is
+ */
+function normalizeUrl(t: string): string {
+  const start = t.indexOf('://') + 3;
+  let end = t.length;
+  while (end > start && TRAILING.includes(t[end - 1]!)) end--;
+  let hostEnd = start;
+  while (hostEnd < end && t[hostEnd] !== '/' && t[hostEnd] !== '?' && t[hostEnd] !== '#') hostEnd++;
+  const hash = t.indexOf('#', hostEnd);
+  const restEnd = hash >= 0 && hash < end ? hash : end;
+  const q = t.indexOf('?', hostEnd);
+  const pathEnd = q >= 0 && q < restEnd ? q : restEnd;
+  let out = t.slice(0, start) + foldIps(t.slice(start, hostEnd)) + foldIps(foldAddresses(t.slice(hostEnd, pathEnd)));
+  if (pathEnd < restEnd) {
+    // "?s=mfrom;id=…;ip=…": each value as a token of its own, the keys and separators as they are
+    out += '?' + t.slice(pathEnd + 1, restEnd).split(/([;&])/).map((part) => {
+      const eq = part.indexOf('=');
+      if (eq < 0) return part;
+      const v = part.slice(eq + 1);
+      return part.slice(0, eq + 1) + (v.includes('%40') ? 'ADDR' : v === '' ? v : normalizeToken(v));
+    }).join('');
+  }
+  return out + t.slice(restEnd);
+}
+
+/** What may follow a URL in a reply: "…/103.143.200.68;", "…/error-codes)", "….html." */
+const TRAILING = ';,.)>]';
+
+/** "/query/ip/103.143.200.68" → "/query/ip/IP" (IPv6 too); the rest as it is. */
+function foldIps(s: string): string {
+  return s.replace(/[0-9a-fA-F]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]+/g, 'IP').replace(/\d{1,3}(?:\.\d{1,3}){3}/g, 'IP');
+}
+
+/** A path segment naming an address ("/unsubscribe/a@b.example", "a%40b.example") → "ADDR". */
+function foldAddresses(s: string): string {
+  return s.indexOf('@') < 0 && s.indexOf('%40') < 0 ? s : s.replace(/[^/]*(?:@|%40)[^/]*/g, 'ADDR');
 }
 
 /** ISO 8601 date-times and clock times: "2026-11-28T00:00:00.000Z", "[2026-11-28T22:16:28+09:00]", "22:16:28". */
