@@ -395,6 +395,11 @@ const PUBLIC: Case[] = [
     want: { kind: 'noise', what: 'bare-lf' },
   },
   {
+    src: 'review 17 H5: smtpd_discard_ehlo_keywords = chunking (Postfix 3.7.11 smtpd format "discarding EHLO keywords: %s")',
+    line: 'Nov 28 22:13:19 mail postfix/smtpd[21271]: discarding EHLO keywords: CHUNKING',
+    want: { kind: 'noise', what: 'ehlo-discard' },
+  },
+  {
     src: 'LINES.md §3 #25 (grok anvil_0005); prefix added',
     line: 'Oct 26 18:13:50 mail postfix/anvil[3118]: statistics: max connection rate 1/60s for (smtpd:2604:8d00:0:1::3) at Oct 26 17:46:59',
     want: { kind: 'noise', what: 'statistics' },

@@ -14,6 +14,8 @@ import { DayLog } from './day-log.js';
 import type { Report } from '../src/report/model.js';
 import { isKnownFilterRelay, isPostfixQueueId, parseStatusLine } from '../src/parse/postfix/delivery.js';
 import { normalizeReason } from '../src/aggregate/normalize.js';
+import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
+import { parserFor } from '../src/parse/programs.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-review17-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
@@ -327,4 +329,29 @@ test('H4: smtpd\'s RBL rejects of eight clients are one reject reason', async ()
   assert.deepEqual(r.rejectReasons.map((x) => [x.reason, x.count]), [
     ['554 5.7.1 Service unavailable; Client host [IP] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/IP', 8],
   ]);
+});
+
+// --- H5 -------------------------------------------------------------------------------------------------------------
+//   "discarding EHLO keywords: CHUNKING" (Postfix 3.7's smtpd, once per EHLO with smtpd_discard_ehlo_keywords) was
+//   unparsed: 112 lines of the healthy log, and the 20 unparsed examples all this line.
+
+test('H5: smtpd\'s "discarding EHLO keywords" is a known line with no event, never unparsed', async () => {
+  const line = 'Nov 28 22:13:19 mail postfix/smtpd[21271]: discarding EHLO keywords: CHUNKING';
+  const h = newHeader();
+  assert.ok(parseHeader(line, h, newYearRule(2026, 10, true), new Map()));
+  assert.deepEqual(parserFor(h.prog)!(line, h.msgStart), { kind: 'noise', what: 'ehlo-discard' });
+  const log = new DayLog();
+  for (let i = 0; i < 30; i++) {
+    const t = 9 * 3600 + i * 60;
+    const pid = log.nextPid();
+    log.emit(t, `postfix/smtpd[${pid}]`, 'connect from mail.sender.example[198.18.7.25]');
+    log.emit(t, `postfix/smtpd[${pid}]`, i % 2 === 0 ? 'discarding EHLO keywords: CHUNKING' : 'discarding EHLO keywords: CHUNKING SMTPUTF8');
+    log.emit(t + 1, `postfix/smtpd[${pid}]`, 'disconnect from mail.sender.example[198.18.7.25] ehlo=1 quit=1 commands=2');
+  }
+  log.emit(10 * 3600, 'postfix/smtpd[9]', 'a line no Postfix writes');
+  const r = await everyWay('discard-ehlo.log', log);
+  assert.deepEqual([r.lines.total, r.lines.parsed, r.lines.ignored, r.lines.unparsed], [91, 90, 0, 1]);
+  assert.deepEqual(r.lines.unparsedExamples.map((e) => e.line), [91]);
+  assert.equal(r.eventKinds.find((k) => k.key === 'noise')?.count, 30);
+  assert.equal(r.totals.connections, 30);
 });
