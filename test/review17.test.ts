@@ -297,3 +297,15 @@ test('review 17 I4: a typo of the user\'s phone during a wide attack on her name
   assert.equal(breach?.severity, 'critical', titles(once));
   assert.deepEqual(breach?.lists?.['compromised-ips.txt'], ['126.33.98.17']);
 });
+
+// F6: the chart of the IPs with the most failed logins holds users' clients with an old password too (the
+// sasl-bruteforce finding lists them to check, not to block): its title no longer calls them all attackers.
+test('review 17 F6: the failed-logins chart is not titled "attacking", in English and Japanese', async () => {
+  const { renderCharts } = await import('../src/render/charts.js');
+  const r = await reportOfLog(DIR, 'incident-f6.log', { text: () => readFileSync(join(process.cwd(), 'samples/incident.log'), 'latin1') });
+  const svg = (await renderCharts(r)).find((c) => c.id === 'top-attacking-ips')?.svg ?? '';
+  assert.match(svg, /Client IPs with the most failed logins and relay probes/);
+  assert.doesNotMatch(svg, /Top attacking/i);
+  const { messagesFor } = await import('../src/i18n/index.js');
+  assert.match((await renderCharts(r, messagesFor('ja'))).find((c) => c.id === 'top-attacking-ips')?.svg ?? '', /ログイン失敗と中継の試みが多いクライアント IP/);
+});

@@ -570,7 +570,9 @@ export const en: Messages = {
       empty: 'No message was submitted with SMTP AUTH in this log.',
     },
     ips: {
-      title: 'Top attacking client IPs',
+      // Not "attacking": a user's phone with an old password fails as often, and the sasl-bruteforce finding says
+      // which of these to block and which to check first (review 17, F6).
+      title: 'Client IPs with the most failed logins and relay probes',
       description: 'The 15 client IPs, among all of them, with the most SMTP AUTH failures, IMAP/POP3 login failures and '
         + '"Relay access denied" probes, stacked.',
       smtpAuth: 'SMTP AUTH failed or aborted', mailbox: 'IMAP/POP3 login failures', relayDenied: 'Relay access denied',

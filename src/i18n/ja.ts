@@ -528,7 +528,7 @@ export const ja: Messages = {
       empty: 'このログには、SMTP AUTH で送信されたメールがありません。',
     },
     ips: {
-      title: '攻撃元のクライアント IP（上位）',
+      title: 'ログイン失敗と中継の試みが多いクライアント IP（上位）',
       description: 'すべてのクライアント IP のうち、SMTP AUTH の失敗、IMAP/POP3 のログイン失敗、'
         + '「Relay access denied」の中継の試みが多い 15 件（積み上げ）。',
       smtpAuth: 'SMTP AUTH の失敗・中断', mailbox: 'IMAP/POP3 のログイン失敗', relayDenied: '中継の拒否（Relay access denied）',

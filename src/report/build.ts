@@ -293,7 +293,7 @@ function mailboxFailures(agg: Aggregate): number {
   return sum;
 }
 
-/** Rows of report.topAttackingIps (the "Top attacking client IPs" chart shows 15). */
+/** Rows of report.topAttackingIps (the chart of the IPs with the most failed logins shows 15). */
 export const TOP_ATTACKING_IPS = 15;
 
 /** An IP's attack: failed logins (SMTP AUTH failed or aborted, IMAP/POP3) and relay probes; other rejects are not. */
