@@ -720,6 +720,13 @@ export interface Aggregate {
   notificationExamples: Example[];
   ndrFailedFirstAt: LocalMillis;
   ndrFailedLastAt: LocalMillis;
+  /**
+   * Of totals.ndrRemoteRecipients, those whose orig_to is an SRS address of ours: the notification answers mail this
+   * server forwarded (postsrsd rewrote the sender; its reverse map gives the notification's real recipient):
+   *   "to=<x7355@lucky.cn>, orig_to=<SRS0=rq=RT=lucky.cn=x7355@example.jp>, relay=mx.lucky.cn[…]:25, …, status=bounced"
+   * Backscatter of forwarded spam (review 17, I7), whose fix is not the unknown-recipient one.
+   */
+  ndrToSrsRecipients: number;
   /** Keyed by local hour index: Math.floor(localMillis / 3_600_000). */
   hourly: Map<number, HourStats>;
   /** Keyed by local minute index: Math.floor(localMillis / 60_000); only minutes with lines. */
@@ -732,6 +739,8 @@ export interface Aggregate {
    * server-trouble's time range and evidence when Dovecot logs nothing of it (saslauthd; review 17, F1).
    */
   authServerErrorSpan: { firstAt: LocalMillis; lastAt: LocalMillis; example: Example | null };
+  /** The same lines per local hour index: the hours of each outage (two restarts a day apart are two). */
+  authServerErrorsByHour: Map<number, number>;
   /** Messages still in the queue at the end of the log (filled after stitching). */
   stillQueued: QueuedMessage[];
   /** Every postsuper "Deleted: N messages" line, in file order (see aggregate/bulk-delete.ts). */

@@ -300,11 +300,13 @@ const AWS = Array.from({ length: 30 }, (_, i) => `${[3, 13, 18, 35, 43, 52, 54, 
 const ec2Name = (ip: string): string => `ec2-${ip.replace(/\./g, '-')}.ap-northeast-1.compute.amazonaws.com`;
 
 test('review 16 E4: a CRM sending as billing@ from its provider\'s pool of 30 IPs is the low note that names the pool, not a botnet', async () => {
-  // Its names say so (30 /16s: the networks alone do not), or its 30 unnamed IPs crowd into 5 /16 networks.
+  // Its names say so (30 /16s: the networks alone do not), or its 30 named IPs crowd into 5 /16 networks.
   const clustered = AWS.map((_, i) => `${['3.112', '13.230', '18.179', '52.68', '54.150'][i % 5]}.${10 + i}.${20 + i}`);
   for (const [shape, ips, name, pool] of [
     ['named', AWS, ec2Name, /its 30 IPs resolve under amazonaws\.com, as one provider's pool does \(most likely a sending service/],
-    ['clustered', clustered, () => 'unknown', /its 30 IPs sit in 5 \/16 networks, as one provider's pool does/],
+    // Two clouds' names (neither 80% of them) in 5 /16s: the networks say it.
+    ['clustered', clustered, (ip: string) => (Number(ip.split('.')[2]) % 2 === 0 ? ec2Name(ip) : `${ip.split('.').reverse().join('.')}.bc.googleusercontent.com`),
+      /its 30 IPs sit in 5 \/16 networks, as one provider's pool does/],
   ] as const) {
     const log = new DayLog();
     officeDay(log);
@@ -325,14 +327,16 @@ test('review 16 E4: a CRM sending as billing@ from its provider\'s pool of 30 IP
   assert.match(ja.fix ?? '', /billing@example\.jp として送信しているサービスが何か、本人に確認してください。/);
 });
 
-test('review 16 E4 contrast: the same mail from 30 home connections of one ISP, or of 30 networks unnamed, is still a botnet\'s', async () => {
-  for (const [shape, name] of [
-    ['dynamic names', (ip: string) => `p${ip.replace(/\./g, '')}.dip0.t-ipconnect.de`],
-    ['unnamed', () => 'unknown'],
+test('review 16 E4 contrast: the same mail from 30 home connections of one ISP, from 30 networks unnamed, or from 30 unnamed IPs in 5 /16s, is still a botnet\'s', async () => {
+  const dense = AWS.map((_, i) => `${['61.112', '103.10', '177.20', '186.30', '201.40'][i % 5]}.${10 + i}.${20 + i}`);
+  for (const [shape, ips, name] of [
+    ['dynamic names', AWS, (ip: string) => `p${ip.replace(/\./g, '')}.dip0.t-ipconnect.de`],
+    ['unnamed', AWS, () => 'unknown'],
+    ['unnamed, 5 /16s (one ISP\'s routers: review 17, L1)', dense, () => 'unknown'],
   ] as const) {
     const log = new DayLog();
     officeDay(log);
-    invoiceRun(log, AWS, name);
+    invoiceRun(log, ips, name);
     const f = billingFinding(await run(log));
     assert.equal(f.severity, 'high', `${shape}: ${f.title}`);
     assert.match(f.title, /shows the signs of a stolen password: 30 IPs logged in as it and sent 300 messages/, shape);
@@ -349,4 +353,19 @@ test('registeredDomain: the domain a reverse name is registered under', async ()
   assert.equal(registeredDomain('mail.example.de'), 'example.de');
   assert.equal(registeredDomain('localhost'), null);
   assert.equal(registeredDomain('10.0.0.1'), null);
+});
+
+test('review 17 L1: a spammer\'s messages (5 outside recipients each) from 30 rented servers of one cloud are a botnet\'s, pool or not', async () => {
+  const log = new DayLog();
+  officeDay(log);
+  for (let i = 0; i < 120; i++) {
+    const ip = AWS[(i * 7) % AWS.length]!;
+    const rcpts = Array.from({ length: 5 }, (_, k) => `t${i}${k}@shop${(i * 5 + k) % 250}.co.jp`);
+    const q = log.submit(13 * 3600 + i * 40, ip, 'billing@example.jp', 'billing@example.jp', rcpts, 'postfix/submission/smtpd', ec2Name(ip));
+    for (const r of rcpts) log.sent(13 * 3600 + i * 40 + 1, q, r);
+    log.removed(13 * 3600 + i * 40 + 2, q);
+  }
+  const f = billingFinding(await run(log));
+  assert.equal(f.severity, 'high', f.title);
+  assert.doesNotMatch(f.title, /provider's pool/);
 });

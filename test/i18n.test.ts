@@ -165,7 +165,7 @@ test('--lang ja: report.html is lang="ja" with Japanese chrome, the same anchors
   assert.match(page, /^<!DOCTYPE html>\n<html lang="ja">/);
   assert.match(page, /<div class="kicker">メールログ調査 · mail<\/div>\n<h1>メールログ調査レポート<\/h1>/);
   assert.match(page, /<dt>期間<\/dt>/);
-  assert.match(page, /<span class="badge sev-critical">重大 1 件<\/span>/);
+  assert.match(page, /<span class="badge sev-critical">重大 2 件<\/span>/);
   assert.match(page, /<nav class="toc" aria-label="目次"><ol><li><a href="#summary">概要<\/a><\/li><li><a href="#findings">検出事項<\/a>/);
   assert.match(page, /<article class="finding sev-critical">\n<h3 class="finding-title" id="finding-1"><span class="badge sev-critical">重大<\/span> <span class="finding-no">1\.<\/span> SASL アカウント/);
   for (const id of ['summary', 'findings', 'totals', 'sasl-users', 'client-ips', 'deferral-reasons', 'still-queued-at-the-end-of-the-log', 'appendix']) {
@@ -270,6 +270,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   'findings.bruteforceDistributed': [[{ failures: 289, ips: 61, first: '2026-11-25 10:19', last: '2026-11-28 03:47' }]],
   'findings.bruteforceSingle': [[{ ips: 1, failures: 12 }], [{ ips: 3, failures: 1200 }]],
+  'findings.bruteforceGotIn': [[['127.66.6.6'], 0], [['193.32.162.77', '45.155.205.33', '185.220.101.7'], 2]],
   'findings.bruteforceStaleOnly': [[{ ips: 1, failures: 13, users: 0, shared: false }], [{ ips: 1, failures: 1, users: 1, shared: false }],
     [{ ips: 3, failures: 40, users: 2, shared: false }], [{ ips: 2, failures: 20, users: 0, shared: false }],
     [{ ips: 1, failures: 15, users: 5, shared: true }], [{ ips: 2, failures: 27, users: 8, shared: true }]],
@@ -411,10 +412,11 @@ const SAMPLES: Record<string, unknown[][]> = {
       { ...STALE, ip: '127.0.0.1', names: ['w0@example.jp', 'w1@example.jp'], reason: 'this-host' as const, loggedInAs: [], messages: 0, mailboxLogins: 0 },
       { ...STALE, ip: '192.0.2.44', names: Array.from({ length: 7 }, (_, i) => `u${i}@example.jp`), reason: 'shared' as const }] }]],
   'advice.backscatter': [[null],
-    [{ inbound: 'no', luserRelay: false, forgedBy: ['info@example.jp'], queue: { state: 'deleted', at: '2026-11-28 22:20' } }],
-    [{ inbound: 'first', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'cleanup' } }],
-    [{ inbound: 'after', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'gone' } }],
-    [{ inbound: 'first', luserRelay: false, forgedBy: [], queue: { state: 'gone' } }]],
+    [{ inbound: 'no', luserRelay: false, forgedBy: ['info@example.jp'], queue: { state: 'deleted', at: '2026-11-28 22:20' }, forwarded: 0 }],
+    [{ inbound: 'first', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'cleanup' }, forwarded: 0 }],
+    [{ inbound: 'after', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'gone' }, forwarded: 0 }],
+    [{ inbound: 'no', luserRelay: false, forgedBy: [], queue: { state: 'gone' }, forwarded: 60 }],
+    [{ inbound: 'first', luserRelay: false, forgedBy: [], queue: { state: 'gone' }, forwarded: 0 }]],
   'advice.receiversRefusing': [[null],
     [{ cleanup: true, causes: ['compromised-account'], auth: 'forged', forwarded: null, rate: true, noPtr: false, listed: true }],
     [{ cleanup: false, causes: [], auth: 'forged', forwarded: null, rate: false, noPtr: false, listed: false }],

@@ -170,6 +170,11 @@ test('H2: the recipients amavis discards or bounces on the hand-off are discarde
   // The same words from a remote MTA are its delivery.
   const remote = statusOf('4185621A16: to=<guest@indra.com>, relay=mx.indra.com[192.0.2.9]:25, delay=2.7, delays=0.06/0.02/0.04/2.6, dsn=2.7.0, status=sent (250 2.7.0 Ok, discarded, id=03774-01 - SPAM)');
   assert.equal(remote?.kind === 'delivery' ? remote.status : null, 'sent');
+  // Other amavisd-new versions' codes (review 17, L6): 2.6.0 for a bad header, 2.7.1 for a virus.
+  for (const reply of ['250 2.6.0 Ok, discarded, id=11839-04 - BAD-HEADER', '250 2.7.1 Ok, discarded, id=02011-01 - VIRUS: Eicar-Test-Signature']) {
+    const v = statusOf(`4185621A16: to=<guest@indra.com>, relay=127.0.0.1[127.0.0.1]:10024, delay=2.7, delays=0.06/0.02/0.04/2.6, dsn=${reply.slice(4, 9)}, status=sent (${reply})`);
+    assert.equal(v?.kind === 'delivery' ? v.status : null, 'discarded', reply);
+  }
 
   const log = new DayLog();
   // Inbound mail for our users through amavis (XFORWARD): 6 clean, delivered by LMTP; 2 spam discarded; 1 virus
@@ -232,7 +237,7 @@ test('H2: an account whose mail amavis discards as outbound spam is reported, it
   assert.ok(account !== undefined);
   // Was low, "0% of those recipients not delivered: no sign of someone else with the password".
   assert.equal(account.severity, 'high');
-  assert.match(account.title, /75% of those recipients not delivered .*; the content filter discarded 300 recipients of the account's mail as spam or malware/);
+  assert.match(account.title, /75% of those recipients not delivered .*; the content filter discarded 300 recipients of the account's mail \(spam, malware, a banned attachment, or bounced it itself\)/);
 });
 
 // --- H3 -------------------------------------------------------------------------------------------------------------
@@ -297,6 +302,11 @@ test('H3: a message refused at END-OF-MESSAGE is a reject, not received mail nor
 test('H4: the IP, address and query values inside a URL are folded; a receiver\'s help URL stays as it is (review 16 B8)', () => {
   const spamhaus = (ip: string): string => `554 5.7.1 Service unavailable; Client host [${ip}] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/${ip};`;
   assert.equal(normalizeReason(spamhaus('103.143.200.68')), '554 5.7.1 Service unavailable; Client host [IP] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/IP;');
+  // A bare query value (SpamCop's reply, Postfix's default RBL text with its TXT record), and a clock time in a path
+  // that is no IPv6 address (review 17, K1).
+  assert.equal(normalizeReason('554 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using bl.spamcop.net; Blocked - see http://www.spamcop.net/bl.shtml?192.0.2.7'),
+    '554 5.7.1 Service unavailable; Client host [IP] blocked using bl.spamcop.net; Blocked - see http://www.spamcop.net/bl.shtml?IP');
+  assert.equal(normalizeReason('550 see https://example.net/log/12:30:45/x'), '550 see https://example.net/log/12:30:45/x');
   assert.equal(normalizeReason(spamhaus('177.121.103.221')), normalizeReason(spamhaus('103.143.200.68')));
   assert.equal(normalizeReason(spamhaus('2001:db8::25')), normalizeReason(spamhaus('103.143.200.68')));
   // policyd-spf (misc.log's line; the sender's @ is sometimes written %40)

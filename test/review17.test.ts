@@ -233,7 +233,7 @@ function slowGuessing(log: DayLog, from: number, hours: number): void {
   }
 }
 
-test('review 16 C4: a brute force going on at the same rate in a 2-hour after log is "Unclear", not "Fixed", and --fail-on persisting counts it', async () => {
+test('review 16 C4: a brute force going on at the same rate in a 2-hour after log is "Unclear", not "Fixed"', async () => {
   const { compareReports, failingFindings } = await import('../src/compare/compare.js');
   const { compareJa } = await import('../src/i18n/compare-ja.js');
   const before = new DayLog();
@@ -255,7 +255,8 @@ test('review 16 C4: a brute force going on at the same rate in a 2-hour after lo
   assert.equal(c.findings[0]!.measure.afterWithoutFinding?.sameRate, true);
   assert.match(c.verdict.headline, /^Unclear: 1 of the 1 finding of the before run resolved; but sasl-bruteforce only fell below its rule's threshold at the same rate per hour, in an after log of [\d.]+ h: too short to tell; no new finding\.$/);
   assert.match(c.findings[0]!.verdict, /^Below the threshold, same rate: sasl-bruteforce .* below the rule's threshold only because the after log is shorter: the rate did not drop\.$/);
-  assert.deepEqual(failingFindings(c, ['persisting']).map((f) => f.rule), ['sasl-bruteforce']);
+  // Not a failure of --fail-on persisting: the count after holds the users' old passwords and typos too.
+  assert.deepEqual(failingFindings(c, ['persisting']), []);
   const ja = compareReports(b, a2, { version: 'test', before: side('b'), after: side('a'), messages: compareJa });
   assert.match(ja.verdict.headline, /^判断保留: /);
   // The guessing stopped: a 2-hour log with 2 failures is resolved, "Fixed", and passes.
@@ -308,4 +309,49 @@ test('review 17 F6: the failed-logins chart is not titled "attacking", in Englis
   assert.doesNotMatch(svg, /Top attacking/i);
   const { messagesFor } = await import('../src/i18n/index.js');
   assert.match((await renderCharts(r, messagesFor('ja'))).find((c) => c.id === 'top-attacking-ips')?.svg ?? '', /ログイン失敗と中継の試みが多いクライアント IP/);
+});
+
+// I7: aliases of ours forward to Gmail with postsrsd; Gmail refuses forwarded spam, and Postfix bounces it to the
+// spam's forged sender (the notification's orig_to is the SRS address). Lines after the reviewer's forward3k.log.
+test('review 17 I7: backscatter of forwarded spam says so and asks to refuse spam before forwarding, not to refuse unknown recipients', async () => {
+  const log = new DayLog();
+  officeMail(log);
+  for (let i = 0; i < 30; i++) {
+    const t = 3600 + i * 600;
+    const forged = `x${i}@lucky${i % 7}.cn`;
+    const srs = `SRS0=h${i}=RT=lucky${i % 7}.cn=x${i}@example.jp`;
+    const q = log.submit(t, `185.0.${i}.4`, null, srs, [`sales${i}@example.jp`], 'postfix/smtpd');
+    log.emit(t + 1, `postfix/smtp[${log.nextPid()}]`, `${q}: to=<fw${i}@gmail.com>, orig_to=<sales${i}@example.jp>, relay=gmail-smtp-in.l.google.com[142.250.157.26]:25, delay=1.2, delays=0.1/0.01/0.4/0.7, dsn=5.7.1, status=bounced (host gmail-smtp-in.l.google.com[142.250.157.26] said: 550-5.7.1 [203.0.113.5] Gmail has detected that this message is likely unsolicited mail. (in reply to end of DATA command))`);
+    const n = log.qid();
+    log.emit(t + 1, `postfix/bounce[${log.nextPid()}]`, `${q}: sender non-delivery notification: ${n}`);
+    log.emit(t + 1, `postfix/cleanup[${log.nextPid()}]`, `${n}: message-id=<${n}@mail.example.jp>`);
+    log.emit(t + 1, 'postfix/qmgr[1111]', `${n}: from=<>, size=2810, nrcpt=1 (queue active)`);
+    log.removed(t + 1, q);
+    log.emit(t + 2, `postfix/smtp[${log.nextPid()}]`, `${n}: to=<${forged}>, orig_to=<${srs}>, relay=mx.lucky${i % 7}.cn[192.0.2.80]:25, delay=1.2, delays=0.1/0.01/0.4/0.7, dsn=5.1.1, status=bounced (host mx.lucky${i % 7}.cn[192.0.2.80] said: 550 5.1.1 <${forged}>: Recipient address rejected: User unknown (in reply to RCPT TO command))`);
+    log.removed(t + 2, n);
+  }
+  const r = await run('forwarded-backscatter.log', log);
+  const f = r.findings.find((x) => x.rule === 'backscatter');
+  assert.ok(f !== undefined, titles(r));
+  assert.equal(f.evidence.bouncesToForwardedSenders, 30);
+  assert.equal(f.evidence.acceptedThenBounced, 0);
+  assert.match(f.fix!, /^30 of the notifications went back to the senders of mail this server forwarded: their `orig_to` is an SRS address of yours/);
+  assert.match(f.fix!, /reject_rbl_client zen\.spamhaus\.org/);
+  assert.doesNotMatch(f.fix!, /smtpd_reject_unlisted_recipient|luser_relay/);
+});
+
+test('review 17 L7: two auth outages a day apart count the guessing around each, not the day between', async () => {
+  const log = new DayLog();
+  for (let i = 0; i < 280; i++) log.authFailure(6 * 3600 + i * 180, `45.9.${i % 20}.${i % 20 + 1}`, 'admin');
+  for (const t of [8 * 3600 + 40 * 60, 18 * 3600 + 10 * 60]) {
+    for (let i = 0; i < 3; i++) {
+      log.emit(t + i * 4, 'postfix/smtpd[4200]', 'warning: unknown[45.9.3.4]: SASL LOGIN authentication failed: Connection lost to authentication server, sasl_username=admin');
+    }
+  }
+  const r = await run('two-outages.log', log);
+  const f = r.findings.find((x) => x.rule === 'server-trouble');
+  assert.ok(f !== undefined, titles(r));
+  // Hours 7-9 and 17-19: 6 hours of 20 failures.
+  assert.equal(f.evidence.failedLoginsMeanwhile, 120);
+  assert.match(f.title, /^Server trouble between 2026-11-10 08:40 and 2026-11-10 18:10: 6 SMTP logins failed .* \(120 failed logins within an hour of it\)/);
 });

@@ -5,7 +5,7 @@ import type { Aggregate, ClientAddr, ClientIpStats, DomainStats, HourStats, LogE
 import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
 import { NOTIFICATION_EXAMPLES } from './examples.js';
-import { bump, minuteRow, newClientIp, newDomain, row } from './create.js';
+import { HOUR_MS, bump, minuteRow, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
 import { addMailboxLogin } from './mailbox-logins.js';
@@ -145,6 +145,7 @@ export function addEvent(
         if (at < span.firstAt) span.firstAt = at;
         if (at > span.lastAt) span.lastAt = at;
         span.example ??= exampleOf(ctx);
+        bump(agg.authServerErrorsByHour, Math.floor(at / HOUR_MS), n);
       }
       else t.authMalformed += n;
       bump(agg.authFailureReasons, ev.reason, n); // a handful of texts: normalised when the report is built

@@ -177,6 +177,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   }
   a.notificationExamples = mergeExampleLists(a.notificationExamples, b.notificationExamples, NOTIFICATION_EXAMPLES);
   a.ndrFailedFirstAt = Math.min(a.ndrFailedFirstAt, b.ndrFailedFirstAt);
+  a.ndrToSrsRecipients += b.ndrToSrsRecipients;
   a.ndrFailedLastAt = Math.max(a.ndrFailedLastAt, b.ndrFailedLastAt);
   mergeRows(a.hourly, b.hourly, addHour);
   mergeRows(a.minutes, b.minutes, addNumbers);
@@ -187,6 +188,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
     lastAt: Math.max(a.authServerErrorSpan.lastAt, b.authServerErrorSpan.lastAt),
     example: earliest(a.authServerErrorSpan.example, b.authServerErrorSpan.example),
   };
+  addCounts(a.authServerErrorsByHour, b.authServerErrorsByHour);
   for (const q of b.stillQueued) a.stillQueued.push(q);
   for (const d of b.queueDeletions) a.queueDeletions.push(d);
   addCounts(a.postsuperRemovedBy, b.postsuperRemovedBy);

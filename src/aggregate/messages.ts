@@ -198,6 +198,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (local && status === 'sent') bump(agg.localDeliveryDomains, domain);
     if (ndr && remote) {
       t.ndrRemoteRecipients++;
+      if (isSrsAddress(r.origTo)) agg.ndrToSrsRecipients++;
       if (status === 'bounced' || status === 'expired') t.ndrRemoteFailed++;
       else if (status === 'deferred') t.ndrRemotePending++;
       if (status === 'bounced' || status === 'expired' || status === 'deferred') ndrFailed = true;
@@ -316,4 +317,14 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const once: PerMessage = { relayed: false, sender: false };
   if (copies !== '' && smtpHopped > 0) for (const qid of copies.split(' ')) offerSource(agg, rec.host, qid, source, rec.lastAt, f, once, refs);
   if (pipeSourceKey !== '') offerPipeSource(agg, pipeSourceKey, source, rec.lastAt, f, pipeHopped, once, refs);
+}
+
+/**
+ * An SRS address (Sender Rewriting Scheme, as postsrsd writes it): "SRS0=hash=tt=orig-domain=orig-local@our.domain",
+ * or "SRS1=…" for a second hop. Case-insensitive, as the scheme's tag is.
+ */
+function isSrsAddress(a: string): boolean {
+  if (a.length < 6 || a.charCodeAt(4) !== 61 /* = */) return false;
+  const tag = a.slice(0, 4).toUpperCase();
+  return tag === 'SRS0' || tag === 'SRS1';
 }

@@ -113,7 +113,8 @@ function normalizeUrl(t: string): string {
     // "?s=mfrom;id=…;ip=…": each value as a token of its own, the keys and separators as they are
     out += '?' + t.slice(pathEnd + 1, restEnd).split(/([;&])/).map((part) => {
       const eq = part.indexOf('=');
-      if (eq < 0) return part;
+      // A bare value ("http://www.spamcop.net/bl.shtml?192.0.2.7", SORBS' "…/lookup?192.0.2.7"): a token too.
+      if (eq < 0) return part === ';' || part === '&' || part === '' ? part : normalizeToken(part);
       const v = part.slice(eq + 1);
       return part.slice(0, eq + 1) + (v.includes('%40') ? 'ADDR' : v === '' ? v : normalizeToken(v));
     }).join('');
@@ -124,9 +125,10 @@ function normalizeUrl(t: string): string {
 /** What may follow a URL in a reply: "…/103.143.200.68;", "…/error-codes)", "….html." */
 const TRAILING = ';,.)>]';
 
-/** "/query/ip/103.143.200.68" → "/query/ip/IP" (IPv6 too); the rest as it is. */
+/** "/query/ip/103.143.200.68" → "/query/ip/IP" (IPv6 too, not a clock time "/12:30:45"); the rest as it is. */
 function foldIps(s: string): string {
-  return s.replace(/[0-9a-fA-F]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]+/g, 'IP').replace(/\d{1,3}(?:\.\d{1,3}){3}/g, 'IP');
+  return s.replace(/[0-9a-fA-F]*:[0-9a-fA-F:]*:[0-9a-fA-F:.]+/g, (m) => (/^\d{1,2}:\d{2}:\d{2}$/.test(m) ? m : 'IP'))
+    .replace(/\d{1,3}(?:\.\d{1,3}){3}/g, 'IP');
 }
 
 /** A path segment naming an address ("/unsubscribe/a@b.example", "a%40b.example") → "ADDR". */

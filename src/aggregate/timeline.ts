@@ -8,7 +8,8 @@
 // names × 4 views × 512 times raised the peak RSS of a 200 MB log by ~18 MiB; the lists cost 8 bytes a failure.
 
 import { ownString } from '../own-string.js';
-import type { FailureTimeline, LoginFailureTimes } from '../types.js';
+import type { Aggregate, FailureTimeline, LoginFailureTimes } from '../types.js';
+import { HOUR_MS } from './create.js';
 
 /** Failures kept with their exact times per name before falling back to hours (bounds memory under a brute force). */
 export const EXACT_TIMES = 512;
@@ -93,4 +94,26 @@ export function failuresUpTo(t: FailureTimeline | undefined, at: number): number
 export function loginFailuresUpTo(times: LoginFailureTimes, name: string, at: number): number {
   return Math.max(failuresUpTo(times.smtp.get(name), at), failuresUpTo(times.smtpDovecot.get(name), at))
     + Math.max(failuresUpTo(times.mailbox.get(name), at), failuresUpTo(times.mailboxDovecot.get(name), at));
+}
+
+/**
+ * IMAP/POP3 login failures per hour index. One failed login is logged by the login process ("auth failed, N
+ * attempts") and by Dovecot auth with a session ID; which of the two exists depends on auth_verbose, so each hour
+ * takes the larger of the two views, as the totals do per IP (not the same sum when, in one hour, one IP is only in
+ * one view and another only in the other: the aggregate keeps no per-IP hourly count; README, hourly[]). Not dovecotAuthFailures: with smtpd_sasl_type =
+ * dovecot, Dovecot auth also logs every SMTP AUTH failure (without a session ID).
+ */
+export function mailboxFailuresByHour(agg: Pick<Aggregate, 'loginFailureTimes'>): Map<number, number> {
+  const byHour = (timelines: Map<string, FailureTimeline>): Map<number, number> => {
+    const out = new Map<number, number>();
+    for (const t of timelines.values()) {
+      if (t.hourly) for (const [h, n] of t.counts) out.set(h, (out.get(h) ?? 0) + n);
+      else for (const x of t.times) { const h = Math.floor(x / HOUR_MS); out.set(h, (out.get(h) ?? 0) + 1); }
+    }
+    return out;
+  };
+  const login = byHour(agg.loginFailureTimes.mailbox);
+  const auth = byHour(agg.loginFailureTimes.mailboxDovecot);
+  for (const [h, n] of auth) if (n > (login.get(h) ?? 0)) login.set(h, n);
+  return login;
 }

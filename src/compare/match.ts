@@ -24,11 +24,12 @@ const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|r
 export const REDUCED_PCT = -10;
 
 /**
- * Rules whose number the after report counts as the rule does (residual.ts), so that a resolved finding's rate after
- * can be set against its rate before: attack traffic. Not compromised-account (after a password change the account's
- * mail is its owner's), nor the queue rules (levels), nor receivers-refusing.
+ * Rules that fire on a count of attack traffic which the after report counts too (residual.ts), so that a resolved
+ * finding's rate after can be set against its rate before. Not the rules that fire on a share (queue-flood,
+ * backscatter, outbound-port-blocked: the same rate may never reach it), nor compromised-account (after a password
+ * change the account's mail is its owner's), nor the queue rules (levels).
  */
-const RATE_COMPARABLE: ReadonlySet<string> = new Set(['sasl-bruteforce', 'relay-probing', 'outbound-port-blocked', 'backscatter', 'queue-flood']);
+const RATE_COMPARABLE: ReadonlySet<string> = new Set(['sasl-bruteforce', 'relay-probing']);
 
 /** A resolved finding's count after is "the same rate" only from this many: 2 typos in an hour are no attack going on. */
 const SAME_RATE_MIN_COUNT = 10;
@@ -191,7 +192,8 @@ export function matchFindings(
     if (status === 'resolved') {
       const r = residual?.(b!) ?? { count: null, atLeast: false, from: '' };
       const after = count && r.count !== null ? perHour(r.count, hours.after) : null;
-      const sameRate = RATE_COMPARABLE.has(rule) && r.count !== null && r.count >= SAME_RATE_MIN_COUNT && after !== null
+      // Only a shorter after log: over as long a period, the same rate would have fired the rule.
+      const sameRate = RATE_COMPARABLE.has(rule) && hours.after < hours.before && r.count !== null && r.count >= SAME_RATE_MIN_COUNT && after !== null
         && measure.beforePerHour !== null && measure.beforePerHour > 0 && after >= measure.beforePerHour * (1 + REDUCED_PCT / 100);
       measure.afterWithoutFinding = { count: r.count, perHour: after, atLeast: r.atLeast, from: r.from, sameRate };
     }

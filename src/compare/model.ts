@@ -72,7 +72,7 @@ export interface FindingMeasure {
    * `sameRate`: that count is the same thing the rule counts (RATE_COMPARABLE in match.ts), at least 10, and its rate
    * per hour is not REDUCED_PCT lower than before: the rule did not fire only because the after log is short (review
    * 16, C4: a brute force going on at 12.8 an hour after 12.0 before, in a 2-hour log, read "Fixed"). The headline
-   * then says "Unclear", and --fail-on persisting counts it.
+   * then says "Unclear"; --fail-on persisting does not count it (that count holds the users' typos too).
    */
   afterWithoutFinding: { count: number | null; perHour: number | null; atLeast: boolean; from: string; sameRate: boolean } | null;
 }

@@ -27,9 +27,10 @@ const IPS_PER_NETWORK = 3;
 
 /**
  * Words of residential (dial-up, DSL, cable, fibre) reverse names: a botnet in one ISP's customer range also
- * resolves under one domain (p5b0c1234.dip0.t-ipconnect.de, 123-45-67-89.dynamic.163data.com.cn).
+ * resolves under one domain (p5b0c1234.dip0.t-ipconnect.de, 123-45-67-89.dynamic.163data.com.cn,
+ * c-73-1-2-3.hsd1.ca.comcast.net, p1234-ipngn5601tokyo.ocn.ne.jp, softbank126012034056.bbtec.net).
  */
-const RESIDENTIAL = /(?:^|[.-])(?:dyn|dynamic|dynamicip|dip\d*|dsl|adsl|xdsl|vdsl|cable|dhcp|ppp|pppoe|pool|broadband|bb|fttx|ftth|cpe|res|residential|customer|cust|client|home|user|mobile|wireless|3g|4g|lte)(?:[.-]|\d|$)/i;
+const RESIDENTIAL = /(?:^|[.-])(?:dyn|dynamic|dynamicip|dip\d*|dsl|adsl|xdsl|vdsl|cable|catv|dhcp|ppp|pppoe|pool|broadband|bb|bbtec|fttx|ftth|fios|cpe|res|residential|customer|cust|client|home|user|mobile|wireless|3g|4g|lte|hsd\d*|p\d+-ipngn\d*\w*)(?:[.-]|\d|$)/i;
 
 /** Second-level labels under a country code that are public suffixes themselves (example.co.jp, isp.com.cn). */
 const GENERIC_SECOND = new Set(['co', 'com', 'ne', 'net', 'or', 'org', 'ac', 'ad', 'go', 'gr', 'ed', 'edu', 'gov', 'lg', 'ltd', 'plc']);
@@ -47,22 +48,31 @@ export function registeredDomain(name: string): string | null {
 
 /**
  * Whether `ips` look like one provider's sending pool: NAMED_SHARE of them resolve (Postfix's verified client name,
- * not "unknown") under one registered domain with no residential word, or they crowd into few /16 networks.
+ * not "unknown") under one registered domain with no residential word, or as many have such names (of a few
+ * providers) and they crowd into few /16 networks (IPv6: /48).
  */
 export function providerPool(agg: Aggregate, ips: readonly string[]): ProviderPool | null {
   if (ips.length === 0) return null;
   const networks = new Set<string>();
   const byDomain = new Map<string, number>();
+  let named = 0;
   for (const ip of ips) {
-    networks.add(networkOf(ip, 16, 32) ?? ip);
+    // IPv6: a /48 is one site's, as a /16 holds one provider's few blocks (a /32 is a whole ISP).
+    networks.add(networkOf(ip, 16, 48) ?? ip);
     const name = agg.byClientIp.get(ip)?.name ?? 'unknown';
     if (name === 'unknown' || RESIDENTIAL.test(name)) continue;
     const domain = registeredDomain(name);
-    if (domain !== null) byDomain.set(domain, (byDomain.get(domain) ?? 0) + 1);
+    if (domain === null) continue;
+    named++;
+    byDomain.set(domain, (byDomain.get(domain) ?? 0) + 1);
   }
   let top: [string, number] | null = null;
   for (const [d, n] of byDomain) if (top === null || n > top[1] || (n === top[1] && d < top[0])) top = [d, n];
   if (top !== null && top[1] >= NAMED_SHARE * ips.length) return { domain: top[0], ips: top[1], total: ips.length, networks: networks.size };
-  if (networks.size * IPS_PER_NETWORK <= ips.length) return { domain: null, ips: ips.length, total: ips.length, networks: networks.size };
+  // Few networks alone are no pool: a botnet of one ISP's routers crowds into few /16s too (review 17, L1). A
+  // service's servers have names, if of two or three providers.
+  if (named >= NAMED_SHARE * ips.length && networks.size * IPS_PER_NETWORK <= ips.length) {
+    return { domain: null, ips: ips.length, total: ips.length, networks: networks.size };
+  }
   return null;
 }

@@ -138,7 +138,7 @@ export const en: Messages = {
         // The domains are the account's over the whole log (the owner's own mail included), not only since the guess.
         + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; `
         + (p.notDeliveredShare === null ? EN_OUTCOMES_UNKNOWN : `${p.notDeliveredShare}% of those recipients not delivered (${EN_UNDELIVERED[p.pendingFate]})`)
-        + ((p.filterDiscarded ?? 0) > 0 ? `; the content filter discarded ${count(p.filterDiscarded!, 'recipient', 'recipients')} of the account's mail as spam or malware` : '')
+        + ((p.filterDiscarded ?? 0) > 0 ? `; the content filter discarded ${count(p.filterDiscarded!, 'recipient', 'recipients')} of the account's mail (spam, malware, a banned attachment, or bounced it itself)` : '')
         + (p.mailboxIntruders.length > 0
           ? `; the mailbox was opened from ${count(p.mailboxIntruders.length, 'new IP', 'new IPs')} since then (`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at}`).join(', ')
@@ -186,6 +186,7 @@ export const en: Messages = {
       + 'whether those addresses are theirs.',
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
+    bruteforceGotIn: (ips, more) => `; ${ips.join(', ')}${more > 0 ? ` and ${count(more, 'more IP', 'more IPs')}` : ''} then logged in over SMTP AUTH: a password was guessed`,
     bruteforceStaleOnly: (p) => p.roaming === p.ips
       ? `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} of ${p.networks.join(', ')}, one after another, `
         + `${p.users === 1 ? 'for one user name' : `each for one of ${num(p.users)} user names`} that had logged in from there before: `

@@ -134,6 +134,11 @@ export interface BackscatterAdvice {
   /** Compromised accounts whose forged-sender spam the bounces answer ([] when none). */
   forgedBy: string[];
   queue: AbuseQueue;
+  /**
+   * Most of the failed notifications answer mail this server forwarded (Aggregate.ndrToSrsRecipients): how many of
+   * the notifications' remote recipients had an SRS orig_to; 0 when that is not their cause.
+   */
+  forwarded: number;
 }
 
 /** The receivers-refusing finding's advice, by the kinds of refusal found. */
@@ -398,6 +403,8 @@ export interface FindingMessages {
   accountUnusualUseGuessWhy: string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
+  /** Added to either title: the attacking IPs that logged in over SMTP AUTH after their failures (first few): a guessed password. */
+  bruteforceGotIn(ips: string[], more: number): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */
   /** `shared`: some IP failed for several names, each of which logs in from it (a webmail, an office NAT). */
   /**

@@ -396,8 +396,23 @@ export const JA_ADVICE: AdviceMessages = {
           + '送信者の詐称を拒否してください（sender_login マップと `reject_sender_login_mismatch`）。') + queue,
       '',
     ];
+    const forwarding = p === null || p.forwarded === 0 ? [] : [
+      `バウンス通知のうち ${fmt(p.forwarded)} 件は、このサーバーが転送したメールの送信者に返されたものです。\`orig_to\` が自社の SRS アドレス`
+        + '（`SRS0=…`）で、postsrsd がこれを元の送信者に戻しています。利用者の転送用エイリアスに届いたスパムが転送先（Gmail、Outlook）で'
+        + '拒否され、Postfix がそのスパムの詐称された送信者にバウンスしています。転送する前に、SMTP の対話中にスパムを拒否してください。'
+        + 'そうすれば拒否は送信元のサーバーに返り、無関係なアドレスには届きません。DNS ブロックリストとミルターのコンテンツフィルター（`main.cf`）:',
+      '',
+      '```',
+      'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
+      '    reject_rbl_client zen.spamhaus.org',
+      commented('smtpd_milters = inet:127.0.0.1:11332', 'rspamd（または spamass-milter）: 転送するものはタグ付けでなく拒否'),
+      '```',
+      '',
+      'または、転送をやめ、利用者に IMAP でメールを取りに来てもらいます。',
+      '',
+    ];
     const parts = p === null || p.inbound === 'first' ? [...inbound, ...forged] : p.inbound === 'after' ? [...forged, ...inbound] : forged;
-    return [...parts, 'リストへの掲載状況は `dig +short <reversed-ip>.ips.backscatterer.org` で確認できます。'].join('\n');
+    return [...forwarding, ...parts, 'リストへの掲載状況は `dig +short <reversed-ip>.ips.backscatterer.org` で確認できます。'].join('\n');
   },
 
   receiversRefusing(p) {

@@ -104,7 +104,7 @@ export const ja: Messages = {
         + (p.forgedMessages > 0 ? `（うち送信者の詐称 ${num(p.forgedMessages)} 通）` : '')
         + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、`
         + (p.notDeliveredShare === null ? JA_OUTCOMES_UNKNOWN : `これらの宛先の ${p.notDeliveredShare}% には配送されていません（${JA_UNDELIVERED[p.pendingFate]}）`)
-        + ((p.filterDiscarded ?? 0) > 0 ? `。コンテンツフィルターがこのアカウントのメールの宛先 ${num(p.filterDiscarded!)} 件をスパムまたはマルウェアとして破棄しました` : '')
+        + ((p.filterDiscarded ?? 0) > 0 ? `。コンテンツフィルターがこのアカウントのメールの宛先 ${num(p.filterDiscarded!)} 件を破棄しました（スパム、マルウェア、禁止された添付ファイル、またはフィルター自身のバウンス）` : '')
         + (p.mailboxIntruders.length > 0
           ? `。それ以降、新しい IP アドレス ${num(p.mailboxIntruders.length)} 件からメールボックスにログインされています（`
             + p.mailboxIntruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}`).join('、')
@@ -150,6 +150,7 @@ export const ja: Messages = {
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
+    bruteforceGotIn: (ips, more) => `。${ips.join('、')}${more > 0 ? ` ほか ${num(more)} 件` : ''} はその後 SMTP AUTH でログインに成功しており、パスワードが推測されています`,
     bruteforceStaleOnly: (p) => p.roaming === p.ips
       ? `${p.networks.join('、')} の ${num(p.ips)} 件の IP アドレスから、順に ${num(p.failures)} 回のログイン失敗がありました`
         + `（${p.users === 1 ? '一つのユーザー名' : `IP アドレスごとに ${num(p.users)} 件のうち一つのユーザー名`}。その名前は以前にこのネットワークからログインしています）。`

@@ -273,7 +273,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     out.push('');
     const allIn = completeIn(r, 'deletedInBulk.csv');
     out.push(...legitimateBlock(msg, r.deletedInBulk, m.legitimateDeletedIntro, allIn));
-    const times = [...new Set(r.deletedInBulk.map((q) => when(q.deletedAt)))];
+    const times = [...new Set(r.deletedInBulk.map((q) => q.deletedAt))].sort().map((at) => when(at));
     out.push(m.deletedInBulkIntro({ count: n(r.deletedInBulk.length), at: times.join(', '), cut: r.deletedInBulk.length > QUEUE_ROWS ? allIn : null }));
     out.push('');
     out.push(queuedTable(msg, r.deletedInBulk.slice(0, QUEUE_ROWS)));

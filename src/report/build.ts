@@ -2,7 +2,7 @@
 
 import { userCountsOf } from '../aggregate/user-counts.js';
 import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-problems.js';
-import type { Aggregate, ClientIpStats, Example, FailureTimeline, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
+import type { Aggregate, ClientIpStats, Example, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
 import type { ClientIpCounts, ClientIpRow, CountRow, DeletedRow, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
@@ -14,6 +14,7 @@ import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
 import { normalizeReason } from '../aggregate/normalize.js';
 import { addSentByHour } from '../aggregate/sent-hours.js';
+import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 
 export interface BuildContext {
@@ -332,27 +333,6 @@ function compromisedDeliveredByHour(agg: Aggregate, findings: Finding[]): Map<nu
   return out;
 }
 
-/**
- * IMAP/POP3 login failures per hour index. One failed login is logged by the login process ("auth failed, N
- * attempts") and by Dovecot auth with a session ID; which of the two exists depends on auth_verbose, so each hour
- * takes the larger of the two views, as the totals do per IP (not the same sum when, in one hour, one IP is only in
- * one view and another only in the other: the aggregate keeps no per-IP hourly count; README, hourly[]). Not dovecotAuthFailures: with smtpd_sasl_type =
- * dovecot, Dovecot auth also logs every SMTP AUTH failure (without a session ID).
- */
-function mailboxFailuresByHour(agg: Aggregate): Map<number, number> {
-  const byHour = (timelines: Map<string, FailureTimeline>): Map<number, number> => {
-    const out = new Map<number, number>();
-    for (const t of timelines.values()) {
-      if (t.hourly) for (const [h, n] of t.counts) out.set(h, (out.get(h) ?? 0) + n);
-      else for (const x of t.times) { const h = Math.floor(x / HOUR_MS); out.set(h, (out.get(h) ?? 0) + 1); }
-    }
-    return out;
-  };
-  const login = byHour(agg.loginFailureTimes.mailbox);
-  const auth = byHour(agg.loginFailureTimes.mailboxDovecot);
-  for (const [h, n] of auth) if (n > (login.get(h) ?? 0)) login.set(h, n);
-  return login;
-}
 
 /** "mx.example.com[192.0.2.1]:25" → "mx.example.com[192.0.2.1]": relays are counted with their port on the hot path. */
 function relayHosts(byRelay: Map<string, number>): Map<string, number> {

@@ -12,7 +12,7 @@
 
 import type { Example } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { abuseQueue, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { abuseQueue, commented, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import type { BackscatterAdvice } from '../../i18n/index.js';
 import { isEarlier } from '../../aggregate/examples.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
@@ -62,8 +62,24 @@ export function backscatterFix(p: BackscatterAdvice | null): string {
         + 'the compromised-account finding says (`reject_sender_login_mismatch` with the sender_login map); ') + queue,
     '',
   ];
+  const forwarding = p === null || p.forwarded === 0 ? [] : [
+    `${fmt(p.forwarded)} of the notifications went back to the senders of mail this server forwarded: their \`orig_to\` is `
+      + 'an SRS address of yours (`SRS0=…`), which postsrsd turns back into the original sender. Spam sent to your users\' '
+      + 'forwarding aliases is refused by the provider it is forwarded to (Gmail, Outlook), and Postfix bounces it to the '
+      + 'spam\'s forged sender. Refuse spam before you forward it, at SMTP time, so that the sending server gets the refusal '
+      + 'and not an innocent address: DNS block lists and a content filter as a milter, in `main.cf`:',
+    '',
+    '```',
+    'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
+    '    reject_rbl_client zen.spamhaus.org',
+    commented('smtpd_milters = inet:127.0.0.1:11332', 'rspamd (or spamass-milter): reject, do not tag, what is forwarded'),
+    '```',
+    '',
+    'Or let those users fetch their mail over IMAP instead of forwarding it.',
+    '',
+  ];
   const parts = p === null || p.inbound === 'first' ? [...inbound, ...forged] : p.inbound === 'after' ? [...forged, ...inbound] : forged;
-  return [...parts, 'Check the listing: `dig +short <reversed-ip>.ips.backscatterer.org`.'].join('\n');
+  return [...forwarding, ...parts, 'Check the listing: `dig +short <reversed-ip>.ips.backscatterer.org`.'].join('\n');
 }
 
 export const backscatter: Rule = {
@@ -91,12 +107,15 @@ export const backscatter: Rule = {
     const devNull = agg.totals.devNullDeliveries >= ctx.threshold('minDevNull');
     // Bounces of outbound spam from no known account (no compromised account, nothing accepted then bounced):
     // the cause is not known, and the general text names both.
-    if (forgedBy === '' && !accepted && !devNull) return undefined;
+    // Notifications answering mail we forwarded (their orig_to an SRS address of ours), half of them or more.
+    const forwarded = 2 * agg.ndrToSrsRecipients >= agg.totals.ndrRemoteRecipients ? agg.ndrToSrsRecipients : 0;
+    if (forgedBy === '' && !accepted && !devNull && forwarded === 0) return undefined;
     return ctx.messages.advice.backscatter({
       inbound: accepted ? 'first' : devNull ? 'after' : 'no',
       luserRelay: devNull,
       forgedBy: forgedBy === '' ? [] : forgedBy.split(', '),
       queue: abuseQueue(findings, agg, ctx.messages.unknownTime),
+      forwarded,
     });
   },
   detect(agg, ctx) {
@@ -163,6 +182,8 @@ export const backscatter: Rule = {
         undeliverableShare: share,
         acceptedThenBounced: t.inboundBouncedLocally,
         devNullDeliveries: t.devNullDeliveries,
+        // Notifications to the senders of mail we forwarded (their orig_to an SRS address of ours): forwarded spam.
+        ...(agg.ndrToSrsRecipients > 0 ? { bouncesToForwardedSenders: agg.ndrToSrsRecipients } : {}),
         ...(forging.length > 0 ? { forgedSenderMessages: forgedMessages, fromAccounts: forging.map((c) => c.user).join(', ') } : {}),
       },
       examples: pickExamples([

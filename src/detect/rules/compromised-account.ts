@@ -19,7 +19,7 @@ import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
 import type { Aggregate, ClientIpStats, Example, Finding, MailboxLoginRow, QueuedMessage, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { ownDomains } from './open-relay.js';
-import { isThisHost, mailboxLoginsByIp, polledSlowly, staleClientOf } from './stale-password.js';
+import { homeNetworkBefore, isThisHost, mailboxLoginsByIp, polledSlowly, staleClientOf } from './stale-password.js';
 import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
@@ -385,6 +385,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
   const stale: StaleContext = {
     minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'), isAttacked, roaming,
     slowlyPolled: (name) => polledSlowly(agg.loginFailureTimes, name),
+    homeNetworkBefore: (name, ip, before) => homeNetworkBefore(agg, name, ip, before),
   };
   // The guessers mailbox-breach reports, per account (its thresholds read as its own): worked out once some account needs them.
   let intrusions: Map<string, Intrusion[]> | undefined;
@@ -467,9 +468,9 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
       // With nothing else dating the guess (guessedAt is then the account's first mail), a login after mail from a
       // few IPs (a desk, a laptop, a phone: maxMailboxOnlyOwnerIps) dates it too: that mail was the owner's (review 17,
       // F2: the owner's 08:16 message, an IMAP guess at 10:05, 12 bots from 12:00 read "since then" with no time).
-      const ownerFirst = intrusion === undefined || guessedFrom !== '' ? Infinity
+      const ipsBeforeIntrusion = intrusion === undefined || guessedFrom !== '' ? Infinity
         : [...u.clientIpFirstAt.values()].filter((t) => t < intrusion.row.firstAt).length;
-      if (intrusion !== undefined && (intrusion.row.firstAt <= guessedAt || ownerFirst <= maxMailboxOnlyOwnerIps)) {
+      if (intrusion !== undefined && (intrusion.row.firstAt <= guessedAt || ipsBeforeIntrusion <= maxMailboxOnlyOwnerIps)) {
         guessedAt = intrusion.row.firstAt;
         guessedFrom = intrusion.ip;
         loginSeen = true;
@@ -511,13 +512,15 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // but to few domains; a phone's addresses take turns in one network.
     const busiestHour = sinceIps.length >= minConcurrentIps ? busiestHourOf(u, sinceIps) : null;
     const spread = busiestHour !== null && busiestHour.ips >= minConcurrentIps && busiestHour.networks >= minConcurrentNetworks
-      // Outside recipients only: a booking service's confirmations with a Bcc to our own archive mailbox are 3
-      // recipients each, and a spammer's lists never hold our mailboxes (review 16, E3).
-      && externalDomains >= minDomains && (recipientsSince - localSince >= botnetRecipients * messagesSince || sinceIps.length >= botnetIps);
-    // Nor one provider's pool: a CRM's 30 AWS addresses sending invoices (review 16, E4). Its IPs name no guess, no
-    // forged sender and little undelivered mail (those verdicts come first): the note asks the owner, naming the pool.
-    const pool = spread ? providerPool(agg, sinceIps) : null;
-    const concurrent = spread && pool === null;
+      && externalDomains >= minDomains;
+    // Outside recipients only: a booking service's confirmations with a Bcc to our own archive mailbox are 3
+    // recipients each, and a spammer's lists never hold our mailboxes (review 16, E3).
+    const spammerMessages = recipientsSince - localSince >= botnetRecipients * messagesSince;
+    // Many IPs alone, one recipient a message, are a botnet's unless they are one provider's pool: a CRM's 30 AWS
+    // addresses sending invoices (review 16, E4). Never for a spammer's messages: 30 rented VPSes of one host sending
+    // 20 Bcc recipients each are spam (review 17, L1). The note then asks the owner, naming the pool.
+    const pool = spread && !spammerMessages && sinceIps.length >= botnetIps ? providerPool(agg, sinceIps) : null;
+    const concurrent = spread && (spammerMessages || (sinceIps.length >= botnetIps && pool === null));
     // The share not delivered needs the outcomes: behind an SMTP content filter (amavis) the account's own records
     // hold only hand-offs, whose copies' deliveries are not credited to it (README "What the rules do not see yet"),
     // and every recipient read as not delivered (a phone behind amavis: HIGH, "100% not delivered").

@@ -15,7 +15,7 @@
 // to 80 outside domains in 27 minutes): then it is raised as spam from the site's own host (ownNetworkSpamOf).
 // A burst alone is not one: a CMS on localhost sending the monthly newsletter as news@example.jp, one message per
 // customer, reaches 135 domains in 12 minutes with 2% bounced (review 12, H5). That is a low note on bulk mail;
-// a burst of which at least 10% of the recipients do not get it (bounced, expired, still deferred) is spam, and so is
+// a burst of which at least 20% of the recipients do not get it (bounced, expired, still deferred) is spam, and so is
 // a burst sent as a domain that is not ours (review 13, H5: 400 messages as security@mufg.jp, 5% bounced).
 // A host that relays all day (a shop's order mail from 127.0.0.1) is measured in its worst hour too (relay-window.ts),
 // and programs on this host that submit through sendmail (PHP's mail(): pickup's "uid=33 from=<…>") are read the

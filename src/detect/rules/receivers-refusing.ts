@@ -139,9 +139,11 @@ export function classifyRefusals(agg: Aggregate): Refusals {
       }
       // Each code the class answered with: Gmail's temporary 421-4.7.26 and permanent 550-5.7.26 are one class, and
       // its bounces are the 550s (review 17, F5: "(421-4.7.26): 4 deferred, 11 bounced").
+      // "421-4.7.26" (a continued reply) and "421 4.7.26" (its last line) are one code; three codes at most.
       const code = codeOf(raw);
+      const same = (x: string): string => x.replace(/^(\d{3})-/, '$1 ');
       // Sorted, whatever order the reason maps were merged in (--jobs): 421 before 550.
-      if (code !== '' && !c.code.split(', ').includes(code)) c.code = [...(c.code === '' ? [] : c.code.split(', ')), code].sort().join(', ');
+      if (code !== '' && !c.code.split(', ').some((x) => same(x) === same(code)) && c.code.split(', ').length < 3) c.code = [...(c.code === '' ? [] : c.code.split(', ')), code].sort().join(', ');
       const ip = ourIpIn(raw);
       if (ip !== '') ourIps.set(ip, (ourIps.get(ip) ?? 0) + r.count);
     }

@@ -7,7 +7,7 @@ import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { isThisHost, mailboxLoginsByIp, namesTriedBy, polledSlowly, staleClientOf } from './stale-password.js';
+import { homeNetworkBefore, isThisHost, mailboxLoginsByIp, namesTriedBy, polledSlowly, staleClientOf } from './stale-password.js';
 import { roamingClients } from '../roaming-clients.js';
 import type { StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
@@ -371,15 +371,19 @@ export const saslBruteforce: Rule = {
     const sum = (k: 'n' | 'smtp' | 'port25' | 'mailbox'): number => scored.reduce((total, s) => total + s[k], 0);
     const failures = sum('n');
     const ipCount = ips.length;
-    const title = distributed
+    // Attacking IPs that then logged in over SMTP AUTH (disconnect … auth=1): a guess that worked, which no other rule
+    // reports when the account then sends little (review 17, L4: 60 failures on port 25 as info@, a login, test mail).
+    // (Over IMAP/POP3 it is mailbox-breach's; a user's own client is not among these IPs: stale-password.ts.)
+    const gotIn = ips.filter((ip) => { const r = agg.byClientIp.get(ip)!; return Number.isFinite(r.firstAuthOkAt) && r.firstAuthOkAt >= r.firstLoginFailureAt; });
+    const title = (distributed
       ? m.findings.bruteforceDistributed({ failures, ips: ipCount, first: shortTime(at(first), m.unknownTime), last: shortTime(at(last), m.unknownTime) })
-      : m.findings.bruteforceSingle({ ips: ipCount, failures });
+      : m.findings.bruteforceSingle({ ips: ipCount, failures }))
+      + (gotIn.length > 0 ? m.findings.bruteforceGotIn(gotIn.slice(0, 3), gotIn.length - 3) : '');
     const finding: Finding = {
       rule: 'sasl-bruteforce',
-      // Never critical, however big: guessing that got nowhere is every public server's daily weather (review 17, I6:
-      // 3,343 failures from 250 bots opened a healthy server's report as CRITICAL). A guess that got in is
-      // mailbox-breach's and compromised-account's, and those are critical.
-      severity: 'high',
+      // Never critical for its size: guessing that got nowhere is every public server's daily weather (review 17, I6:
+      // 3,343 failures from 250 bots opened a healthy server's report as CRITICAL). Critical when it got in.
+      severity: gotIn.length > 0 ? 'critical' : 'high',
       title,
       subject: { kind: 'ips', value: m.someOf(ips, 3) },
       firstAt: at(first),
@@ -389,6 +393,7 @@ export const saslBruteforce: Rule = {
       evidence: {
         attackingIps: ipCount,
         ipsOverThreshold: scored.filter((s) => s.n >= perIp).length,
+        ...(gotIn.length > 0 ? { loggedInAttackingIps: gotIn.length, loggedInAttackingIpsList: gotIn.slice(0, 5).join(', ') } : {}),
         failedLoginsFromAttackingIps: failures,
         smtpAuthFailuresFromAttackingIps: sum('smtp'),
         port25AuthFailuresFromAttackingIps: sum('port25'),
@@ -497,6 +502,7 @@ function classifyIps(agg: Aggregate, ctx: RuleContext): Classes {
     isAttacked: (name: string): boolean => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg), roaming)).isAttacked(name),
     roaming,
     slowlyPolled: (name: string): boolean => polledSlowly(agg.loginFailureTimes, name),
+    homeNetworkBefore: (name: string, ip: string, before: number): boolean => homeNetworkBefore(agg, name, ip, before),
   };
   const stale: StaleClient[] = [];
   const staleIps = new Set<string>();

@@ -17,6 +17,7 @@ import type { ServerTroubleAdvice, TroubleClass } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
+import { mailboxFailuresByHour } from '../../aggregate/timeline.js';
 import { sessionProblemsOf } from '../../aggregate/session-problems.js';
 import { findCompromised } from './compromised-account.js';
 
@@ -140,20 +141,25 @@ const LOOK: Record<Trouble, string[]> = {
 const ORDER: Trouble[] = ['disk', 'crash', 'auth', 'dns', 'capacity', 'tls'];
 
 /**
- * Failed logins (SMTP AUTH and Dovecot's) in the hours of the auth trouble and the hour before and after it, its own
- * 454s left out: whether a brute force was going on then, not over the whole log (review 17, F1: 145, the log's,
- * beside the attack's 132).
+ * Failed logins in the hours of the auth trouble and the hour before and after each (two outages a day apart are
+ * two windows, not the day between): SMTP AUTH failures but for smtpd's own 454s, and IMAP/POP3 login failures as
+ * the report's hourly series counts them. Whether a brute force was going on then, not over the whole log (review 17,
+ * F1: 145, the log's, beside the attack's 132; L7: two restarts' span counted the 1,739 failures of the day between).
  */
 function failedLoginsDuring(agg: Aggregate, auth: Group | undefined): number {
   if (auth === undefined || !Number.isFinite(auth.first)) return 0;
+  const hours = new Set<number>();
+  const add = (h: number): void => { for (let k = h - 1; k <= h + 1; k++) hours.add(k); };
+  for (const h of agg.authServerErrorsByHour.keys()) add(h);
+  // Dovecot's own auth errors (auth.first … auth.last) when smtpd logged none.
+  if (hours.size === 0) for (let h = Math.floor(auth.first / HOUR_MS); h <= Math.floor(auth.last / HOUR_MS); h++) add(h);
+  const mailbox = mailboxFailuresByHour(agg);
   let n = 0;
-  for (let h = Math.floor(auth.first / HOUR_MS) - 1; h <= Math.floor(auth.last / HOUR_MS) + 1; h++) {
-    const s = agg.hourly.get(h);
-    // The larger of the two views: with Dovecot as smtpd's SASL backend, its auth line of an SMTP AUTH failure is
-    // the same attempt as smtpd's warning, and its IMAP/POP3 failures come on top.
-    if (s !== undefined) n += Math.max(s.authFailures, s.dovecotAuthFailures);
+  for (const h of hours) {
+    const smtp = (agg.hourly.get(h)?.authFailures ?? 0) - (agg.authServerErrorsByHour.get(h) ?? 0);
+    n += Math.max(0, smtp) + (mailbox.get(h) ?? 0);
   }
-  return Math.max(0, n - agg.totals.authServerErrors);
+  return n;
 }
 
 /**

@@ -19,6 +19,7 @@ import { countsOf, sumCounts } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats, LoginFailureTimes } from '../../types.js';
 import type { RoamingClient } from '../roaming-clients.js';
+import { networkOf } from '../roaming-clients.js';
 
 /**
  * Why the IP is a client of the site's users: it logged in before its first failure ('before'); several users log in
@@ -80,14 +81,26 @@ export function mailboxLoginsByIp(agg: Aggregate): Map<string, MailboxLoginsOfIp
 const TYPO_FAILURES = 2;
 
 /**
- * A typo, then the user's own client at work: at most TYPO_FAILURES failed logins, then mailbox logins as that one
- * user again and again (3 or more) over an hour or more. A guesser that got in checks the password once and hands it
- * on; the phone that mistyped keeps polling. Even while a wide attack goes for the name, which every public server's
- * published addresses are (review 17, I4: sato@'s phone on a new carrier address failed once, logged in and synced
- * all afternoon; it was a CRITICAL mailbox-breach, its address to block, and the data-protection notice).
+ * A typo, then the user's own client at work: at most TYPO_FAILURES failed logins, from the network (IPv4 /8, IPv6
+ * /32) the user had opened the mailbox from before (`homeNetwork`), then mailbox logins as that one user again and
+ * again (3 or more) over an hour or more. The phone that mistyped on a new carrier address keeps polling. Even while
+ * a wide attack goes for the name, which every public server's published addresses are (review 17, I4: sato@'s
+ * phone on a new SoftBank address failed once, logged in and synced all afternoon; it was a CRITICAL mailbox-breach,
+ * its address to block, and the data-protection notice). Not a stranger's address that guessed right on its second
+ * try and then syncs the mailbox: that is data theft (review 17, L2).
  */
-export function typoThenPolling(failures: number, logins: { logins: number; firstAt: number; lastAt: number } | undefined): boolean {
-  return failures <= TYPO_FAILURES && logins !== undefined && logins.logins >= 3 && logins.lastAt - logins.firstAt >= 3_600_000;
+export function typoThenPolling(failures: number, logins: { logins: number; firstAt: number; lastAt: number } | undefined, homeNetwork: boolean): boolean {
+  return homeNetwork && failures <= TYPO_FAILURES && logins !== undefined && logins.logins >= 3 && logins.lastAt - logins.firstAt >= 3_600_000;
+}
+
+/** Whether `user` opened its mailbox from another address of `ip`'s network (IPv4 /8, IPv6 /32) before `before`. */
+export function homeNetworkBefore(agg: Aggregate, user: string, ip: string, before: number): boolean {
+  const net = networkOf(ip, 8, 32);
+  if (net === null) return false;
+  for (const [other, row] of agg.mailboxLogins.get(user) ?? []) {
+    if (other !== ip && row.firstAt < before && networkOf(other, 8, 32) === net) return true;
+  }
+  return false;
 }
 
 /**
@@ -114,6 +127,8 @@ export interface StaleContext {
   roaming: ReadonlyMap<string, RoamingClient>;
   /** A name whose failures a client polling with a wrong password makes, not a guesser (polledSlowly). */
   slowlyPolled: (name: string) => boolean;
+  /** `name` opened its mailbox from another address of `ip`'s network before `before` (homeNetworkBefore). */
+  homeNetworkBefore: (name: string, ip: string, before: number) => boolean;
 }
 
 const MINUTE = 60_000;
@@ -169,7 +184,8 @@ export function staleClientOf(
       : users.size >= 2 && (everyNameLoggedIn || officeStale) ? 'shared'
         : roaming !== undefined ? 'roaming'
           : oneName !== null && failures < ctx.minGuessFailures && (oneName === '' ? users.size > 0 : users.has(oneName)
-            && (!ctx.isAttacked(oneName) || (users.size === 1 && typoThenPolling(failures, mailbox)))) ? 'few'
+            && (!ctx.isAttacked(oneName)
+              || (users.size === 1 && typoThenPolling(failures, mailbox, ctx.homeNetworkBefore(oneName, ip, r.firstLoginFailureAt))))) ? 'few'
             : thisHost ? 'this-host' : null;
   if (reason === null) return null;
   return {

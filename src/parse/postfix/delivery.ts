@@ -209,7 +209,9 @@ export function sameAttempt(s: string, m: number, last: LastAttempt): DeliveryEv
  * Only from a filter relay on this host (isFilterRelay): a remote MTA's 250 is its delivery, whatever its text.
  */
 function isFilterVerdict(reason: string): boolean {
-  if (reason.startsWith('250 2.7.0 Ok, discarded, ')) return true;
+  // Any 2.x.y: amavisd-new 2.13 answers "250 2.6.0 Ok, discarded, …" for a bad header, older ones "250 2.7.1 Ok,
+  // discarded, …" for a virus (review 17, L6).
+  if (reason.startsWith('250 2.') && reason.startsWith(' Ok, discarded, ', 9) && reason.charCodeAt(7) === 46) return true;
   return reason.startsWith('250 2.5.0 Ok, id=') && (reason.endsWith(', BOUNCE') || reason.indexOf(', DISCARD', 17) > 0);
 }
 
