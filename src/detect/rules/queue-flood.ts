@@ -2,7 +2,7 @@
 // its peak and end size, the retry storm (status=deferred attempts per hour) and the load it caused.
 
 import type { Rule } from '../rule.js';
-import { commented, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { commented, fmt, isOurDomain, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 import { queueLevel } from '../../aggregate/queue-level.js';
 import { deletionTimes } from '../../aggregate/bulk-delete.js';
@@ -62,11 +62,10 @@ export function deferralPicture(agg: Aggregate): {
   const byAttempts = [...agg.byRecipientDomain].filter(([, s]) => s.deferralAttempts > 0)
     .sort((a, b) => b[1].deferralAttempts - a[1].deferralAttempts || (a[0] < b[0] ? -1 : 1));
   const ownRows = byAttempts.filter(([d]) => ours.has(d));
-  const under = (h: string): boolean => [...ours].some((d) => h === d || h.endsWith('.' + d));
   const hosts = new Map<string, number>();
   for (const [key, r] of agg.deferralReasons) {
     const h = REASON_HOST.exec(key)?.[1]?.toLowerCase();
-    if (h !== undefined && under(h)) hosts.set(h, (hosts.get(h) ?? 0) + r.count);
+    if (h !== undefined && isOurDomain(h, '', ours)) hosts.set(h, (hosts.get(h) ?? 0) + r.count);
   }
   return {
     own: ownRows.length === 0 ? null : {
