@@ -323,7 +323,7 @@ test('review 16 E4: a CRM sending as billing@ from its provider\'s pool of 30 IP
   officeDay(log);
   invoiceRun(log, AWS, ec2Name);
   const ja = billingFinding(await run(log, 'ja'));
-  assert.match(ja.title, /IP アドレス 30 件のうち 30 件は amazonaws\.com の名前を持ちます。一つの事業者のアドレスのプールの形で/);
+  assert.match(ja.title, /IP アドレス 30 件すべてが amazonaws\.com の名前を持ちます。一つの事業者のアドレスのプールの形で/);
   assert.match(ja.fix ?? '', /billing@example\.jp として送信しているサービスが何か、本人に確認してください。/);
 });
 

@@ -814,7 +814,7 @@ function jaSenderMapEntry(p: SenderMapAdvice): string {
 /** 多くの IP アドレスから使われているが、他人の兆候がないアカウント（英語は accountUnusualUseFix）。 */
 /** 一つの事業者の送信用アドレスのプール（英語は enPool）。 */
 export function jaPool(p: PoolText): string {
-  return (p.domain !== null ? `IP アドレス ${fmt(p.total)} 件のうち ${fmt(p.ips)} 件は ${p.domain} の名前を持ちます` : `${fmt(p.ips)} 件の IP アドレスは ${fmt(p.networks)} 個の /16 ネットワークに収まっています`)
+  return (p.domain !== null ? (p.ips === p.total ? `IP アドレス ${fmt(p.total)} 件すべてが ${p.domain} の名前を持ちます` : `IP アドレス ${fmt(p.total)} 件のうち ${fmt(p.ips)} 件は ${p.domain} の名前を持ちます`) : `${fmt(p.ips)} 件の IP アドレスは ${fmt(p.networks)} 個の /16 ネットワークに収まっています`)
     + '。一つの事業者のアドレスのプールの形で、このアカウントで設定された送信サービス（顧客管理、予約、請求書など）と考えられます';
 }
 
