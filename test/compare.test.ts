@@ -668,6 +668,8 @@ test('an empty after log: "Nothing can be compared", the warning first, no RESOL
   const verdict = md.slice(md.indexOf('## Verdict'), md.indexOf('## Totals'));
   assert.ok(verdict.startsWith('## Verdict\n\n> **Warning:** The after log has no dated Postfix/Dovecot line'), verdict);
   assert.doesNotMatch(verdict, /RESOLVED/);
+  // Nor a mail flow of an empty log ("0 messages received per day").
+  assert.doesNotMatch(verdict, /Mail flow after/);
   const html = readFileSync(join(out, 'compare.html'), 'utf8');
   const mast = html.slice(html.indexOf('<header class="masthead">'), html.indexOf('</header>'));
   assert.match(mast, /<div class="order-note warn" role="alert"><p><strong>Warning:<\/strong> The after log has no dated/);

@@ -101,13 +101,17 @@ function verdict(w: Words, c: Comparison, depth: number): string {
   out.push(...notes.reports);
   out.push(`**${mdText(c.verdict.headline, 1000)}**`);
   out.push('');
-  // Against a side that cannot be compared, no "RESOLVED … none after" line under the headline.
-  if (c.findings.length > 0 && !(c.checks?.unusable.length)) {
+  // Against a side that cannot be compared, no "RESOLVED … none after" line under the headline, nor a mail flow of
+  // "0 messages received per day" (review 16: the flow of a log that holds no mail line).
+  const unusable = (c.checks?.unusable.length ?? 0) > 0;
+  if (c.findings.length > 0 && !unusable) {
     for (const f of c.findings) out.push(verdictLine(w, f));
     out.push('');
   }
-  out.push(mdText(c.verdict.mailFlow, 1000));
-  out.push('');
+  if (!unusable) {
+    out.push(mdText(c.verdict.mailFlow, 1000));
+    out.push('');
+  }
   return out.join('\n');
 }
 
