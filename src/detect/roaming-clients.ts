@@ -190,7 +190,7 @@ function findRoamingClients(agg: Aggregate, ctx: Pick<RuleContext, 'allowIps' | 
     const first = starts[0]!;
     // One after another: a new address every minGap or slower on average, not a botnet's seconds.
     if ((starts[starts.length - 1]! - first) / (g.ips.length - 1) < minGap) continue;
-    const earlier = earliestLoginIn(agg, g, v4Bits, v6Bits, first);
+    const earlier = earliestLoginIn(agg, g.name, g.network, v4Bits, v6Bits, first);
     if (earlier !== null) candidates.push([g, earlier]);
   }
   const out = new Map<string, RoamingClient>();
@@ -207,14 +207,25 @@ function findRoamingClients(agg: Aggregate, ctx: Pick<RuleContext, 'allowIps' | 
   return out;
 }
 
-/** The name's earliest login (IMAP/POP3, or sending mail after SMTP AUTH) from the group's network before `before`. */
-function earliestLoginIn(agg: Aggregate, g: Group, v4Bits: number, v6Bits: number, before: number): [string, number] | null {
+/** The name's earliest login (IMAP/POP3, or sending mail after SMTP AUTH) from `network` before `before`. */
+function earliestLoginIn(agg: Aggregate, name: string, network: string, v4Bits: number, v6Bits: number, before: number): [string, number] | null {
   let best: [string, number] | null = null;
   const consider = (ip: string, at: number): void => {
     if (at >= before || (best !== null && (at > best[1] || (at === best[1] && ip >= best[0])))) return;
-    if (networkOf(ip, v4Bits, v6Bits) === g.network) best = [ip, at];
+    if (networkOf(ip, v4Bits, v6Bits) === network) best = [ip, at];
   };
-  for (const [ip, row] of agg.mailboxLogins.get(g.name) ?? []) consider(ip, row.firstAt);
-  for (const [ip, at] of agg.bySaslUser.get(g.name)?.clientIpFirstAt ?? []) consider(ip, at);
+  for (const [ip, row] of agg.mailboxLogins.get(name) ?? []) consider(ip, row.firstAt);
+  for (const [ip, at] of agg.bySaslUser.get(name)?.clientIpFirstAt ?? []) consider(ip, at);
   return best;
+}
+
+/**
+ * Whether `name` had logged in from `ip`'s network (roamingPrefixV4/V6, as the roaming rule reads it) before `before`:
+ * the user's own network, for a typo's exception during a wide attack (stale-password.ts typoThenPolling).
+ */
+export function loggedInFromNetworkBefore(agg: Aggregate, ctx: Pick<RuleContext, 'threshold'>, name: string, ip: string, before: number): boolean {
+  const v4Bits = ctx.threshold('sasl-bruteforce.roamingPrefixV4');
+  const v6Bits = ctx.threshold('sasl-bruteforce.roamingPrefixV6');
+  const network = networkOf(ip, v4Bits, v6Bits);
+  return network !== null && earliestLoginIn(agg, name, network, v4Bits, v6Bits, before) !== null;
 }

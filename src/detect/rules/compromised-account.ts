@@ -7,7 +7,7 @@
 // low note that blocks nothing.
 
 import { providerPool, type ProviderPool } from '../provider-pool.js';
-import { networkOf, roamingClients } from '../roaming-clients.js';
+import { loggedInFromNetworkBefore, networkOf, roamingClients } from '../roaming-clients.js';
 import { findIntrusions } from './mailbox-breach.js';
 import { nftBlockCommands } from './sasl-bruteforce.js';
 import type { Intrusion } from './mailbox-breach.js';
@@ -19,7 +19,7 @@ import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
 import type { Aggregate, ClientIpStats, Example, Finding, MailboxLoginRow, QueuedMessage, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { ownDomains } from './open-relay.js';
-import { homeNetworkBefore, isThisHost, mailboxLoginsByIp, polledSlowly, staleClientOf } from './stale-password.js';
+import { isThisHost, mailboxLoginsByIp, polledSlowly, staleClientOf } from './stale-password.js';
 import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
@@ -385,7 +385,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
   const stale: StaleContext = {
     minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'), isAttacked, roaming,
     slowlyPolled: (name) => polledSlowly(agg.loginFailureTimes, name),
-    homeNetworkBefore: (name, ip, before) => homeNetworkBefore(agg, name, ip, before),
+    homeNetworkBefore: (name, ip, before) => loggedInFromNetworkBefore(agg, ctx, name, ip, before),
   };
   // The guessers mailbox-breach reports, per account (its thresholds read as its own): worked out once some account needs them.
   let intrusions: Map<string, Intrusion[]> | undefined;
@@ -435,7 +435,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
         const r = agg.byClientIp.get(ip);
         if (r === undefined) continue;
         const tried = pass === 1
-          ? (userCountsOf(r.authUsersTried).get(user) ?? 0) > 0 || (localPart !== '' && (userCountsOf(r.authUsersTried).get(localPart) ?? 0) > 0)
+          ? failuresForName(r, user) > 0
           : r.authFailures + r.authAborted >= 3;
         // Its login after its failures, when seen before its first mail, dates the guess: the IPs that sent as the
         // user between the two are not the owner's (review 13, H1: failures that name no user, Postfix < 3.7.8).

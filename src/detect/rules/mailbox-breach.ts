@@ -15,9 +15,9 @@
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { roamingClients } from '../roaming-clients.js';
+import { loggedInFromNetworkBefore, roamingClients } from '../roaming-clients.js';
 import type { RoamingClient } from '../roaming-clients.js';
-import { homeNetworkBefore, isThisHost, mailboxLoginsByIp, typoThenPolling } from './stale-password.js';
+import { isThisHost, mailboxLoginsByIp, typoThenPolling } from './stale-password.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, MailboxLoginRow } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
@@ -83,7 +83,7 @@ export function findIntrusions(agg: Aggregate, ctx: RuleContext): Map<string, In
         attack ??= attackedNames(agg, ctx, loggedIn, roaming ?? roamingClients(agg, ctx));
         return attack.wide && (foreign >= minNamesInAttack || (forName > 0 && !otherUsers && !loggedInBefore && attack.isAttacked(user)
           // A typo of the user's own client, which then kept polling (stale-password.ts typoThenPolling, review 17, I4).
-          && !(names.size === 1 && typoThenPolling(failures, row, homeNetworkBefore(agg, user, ip, r.firstLoginFailureAt)))));
+          && !(names.size === 1 && typoThenPolling(failures, row, loggedInFromNetworkBefore(agg, ctx, user, ip, r.firstLoginFailureAt)))));
       };
       const how: Intrusion['how'] | null = failures >= minFailures && foreign >= minNames ? 'names'
         : failures >= manyFailures && !otherUsers && !loggedInBefore ? 'many'

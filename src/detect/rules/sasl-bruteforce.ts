@@ -7,8 +7,8 @@ import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { homeNetworkBefore, isThisHost, mailboxLoginsByIp, namesTriedBy, polledSlowly, staleClientOf } from './stale-password.js';
-import { roamingClients } from '../roaming-clients.js';
+import { isThisHost, mailboxLoginsByIp, namesTriedBy, polledSlowly, staleClientOf } from './stale-password.js';
+import { loggedInFromNetworkBefore, roamingClients } from '../roaming-clients.js';
 import type { StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 import type { BruteforceAdvice } from '../../i18n/index.js';
@@ -502,7 +502,7 @@ function classifyIps(agg: Aggregate, ctx: RuleContext): Classes {
     isAttacked: (name: string): boolean => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg), roaming)).isAttacked(name),
     roaming,
     slowlyPolled: (name: string): boolean => polledSlowly(agg.loginFailureTimes, name),
-    homeNetworkBefore: (name: string, ip: string, before: number): boolean => homeNetworkBefore(agg, name, ip, before),
+    homeNetworkBefore: (name: string, ip: string, before: number): boolean => loggedInFromNetworkBefore(agg, ctx, name, ip, before),
   };
   const stale: StaleClient[] = [];
   const staleIps = new Set<string>();

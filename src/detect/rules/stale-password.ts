@@ -19,7 +19,6 @@ import { countsOf, sumCounts } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats, LoginFailureTimes } from '../../types.js';
 import type { RoamingClient } from '../roaming-clients.js';
-import { networkOf } from '../roaming-clients.js';
 
 /**
  * Why the IP is a client of the site's users: it logged in before its first failure ('before'); several users log in
@@ -81,8 +80,8 @@ export function mailboxLoginsByIp(agg: Aggregate): Map<string, MailboxLoginsOfIp
 const TYPO_FAILURES = 2;
 
 /**
- * A typo, then the user's own client at work: at most TYPO_FAILURES failed logins, from the network (IPv4 /8, IPv6
- * /32) the user had opened the mailbox from before (`homeNetwork`), then mailbox logins as that one user again and
+ * A typo, then the user's own client at work: at most TYPO_FAILURES failed logins, from a network (IPv4 /8, IPv6
+ * /32: roamingPrefixV4/V6) the user had logged in from before (`homeNetwork`), then mailbox logins as that one user again and
  * again (3 or more) over an hour or more. The phone that mistyped on a new carrier address keeps polling. Even while
  * a wide attack goes for the name, which every public server's published addresses are (review 17, I4: sato@'s
  * phone on a new SoftBank address failed once, logged in and synced all afternoon; it was a CRITICAL mailbox-breach,
@@ -91,16 +90,6 @@ const TYPO_FAILURES = 2;
  */
 export function typoThenPolling(failures: number, logins: { logins: number; firstAt: number; lastAt: number } | undefined, homeNetwork: boolean): boolean {
   return homeNetwork && failures <= TYPO_FAILURES && logins !== undefined && logins.logins >= 3 && logins.lastAt - logins.firstAt >= 3_600_000;
-}
-
-/** Whether `user` opened its mailbox from another address of `ip`'s network (IPv4 /8, IPv6 /32) before `before`. */
-export function homeNetworkBefore(agg: Aggregate, user: string, ip: string, before: number): boolean {
-  const net = networkOf(ip, 8, 32);
-  if (net === null) return false;
-  for (const [other, row] of agg.mailboxLogins.get(user) ?? []) {
-    if (other !== ip && row.firstAt < before && networkOf(other, 8, 32) === net) return true;
-  }
-  return false;
 }
 
 /**
@@ -127,7 +116,7 @@ export interface StaleContext {
   roaming: ReadonlyMap<string, RoamingClient>;
   /** A name whose failures a client polling with a wrong password makes, not a guesser (polledSlowly). */
   slowlyPolled: (name: string) => boolean;
-  /** `name` opened its mailbox from another address of `ip`'s network before `before` (homeNetworkBefore). */
+  /** `name` had logged in from `ip`'s network before `before` (roaming-clients.ts loggedInFromNetworkBefore). */
   homeNetworkBefore: (name: string, ip: string, before: number) => boolean;
 }
 
