@@ -19,7 +19,7 @@ import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
 import type { Aggregate, ClientIpStats, Example, Finding, MailboxLoginRow, QueuedMessage, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { ownDomains } from './open-relay.js';
-import { isThisHost, mailboxLoginsByIp, polledSlowly, staleClientOf } from './stale-password.js';
+import { isThisHost, loggedInBeforeFailing, mailboxLoginsByIp, polledSlowly, staleClientOf } from './stale-password.js';
 import type { MailboxLoginsOfIp, StaleContext } from './stale-password.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
@@ -94,12 +94,13 @@ function mailboxLoginsSince(agg: Aggregate, ctx: RuleContext, user: string, gues
 /**
  * Per user name tried: the earliest successful login of an IP that had failed with that name. The login time is
  * the IP's first "client=…, sasl_username=…" line or "disconnect … auth=1/…" line, whichever came first
- * (events.ts): never after the guesser's own first message.
+ * (events.ts): never after the guesser's own first message. Not an IP that had logged in before it failed: it had the
+ * password (loggedInBeforeFailing).
  */
-function firstLoginByName(agg: Aggregate, ctx: RuleContext): Map<string, { at: number; ip: string }> {
+function firstLoginByName(agg: Aggregate, ctx: RuleContext, mailboxByIp: ReadonlyMap<string, MailboxLoginsOfIp>): Map<string, { at: number; ip: string }> {
   const out = new Map<string, { at: number; ip: string }>();
   for (const [ip, r] of agg.byClientIp) {
-    if (!Number.isFinite(r.firstAuthOkAt) || ctx.allowIps.has(ip)) continue;
+    if (!Number.isFinite(r.firstAuthOkAt) || ctx.allowIps.has(ip) || loggedInBeforeFailing(r, mailboxByIp.get(ip))) continue;
     for (const [name, n] of userCountsOf(r.authUsersTried)) {
       if (n <= 0) continue;
       const best = out.get(name);
@@ -420,7 +421,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     let loginSeen = false;
     // First: a successful login (smtpd "auth=1/…") from an IP that had failed with this name. (Indexed once by
     // name: a loop over every IP for every suspect user took 18 s for 5,000 users and 50,000 IPs.)
-    firstLogins ??= firstLoginByName(agg, ctx);
+    firstLogins ??= firstLoginByName(agg, ctx, mailbox());
     for (const name of localPart !== '' ? [user, localPart] : [user]) {
       const l = firstLogins.get(name);
       if (l !== undefined && (l.at < guessedAt || (l.at === guessedAt && l.ip < guessedFrom))) {
@@ -434,9 +435,9 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
       for (const [ip, firstAt] of u.clientIpFirstAt) {
         const r = agg.byClientIp.get(ip);
         if (r === undefined) continue;
-        const tried = pass === 1
+        const tried = (pass === 1
           ? failuresForName(r, user) > 0
-          : r.authFailures + r.authAborted >= 3;
+          : r.authFailures + r.authAborted >= 3) && !loggedInBeforeFailing(r, mailbox().get(ip));
         // Its login after its failures, when seen before its first mail, dates the guess: the IPs that sent as the
         // user between the two are not the owner's (review 13, H1: failures that name no user, Postfix < 3.7.8).
         const login = loginAfterFailures(r);
@@ -454,16 +455,19 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     let failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
     // Was it an attack? The IP that dates the guess failed as a guesser does (not a user's typo), or, with no such
     // IP, a wide attack went for the name before the account's mail began.
-    let byAttack = guessedFrom !== ''
-      ? loginByGuesser(agg, guessedFrom, stale, mailbox)
-      : failuresBefore > 0 && (isAttacked(user) || (localPart !== '' && isAttacked(localPart)));
+    let byAttack = guessedFrom !== '' && loginByGuesser(agg, guessedFrom, stale, mailbox);
+    // With no IP seen to guess, a wide attack on the name before the account's mail began dates a guess only for mail
+    // that looks like abuse (the verdict below): an account under the everyday attack on published addresses whose
+    // mail since is its owner's (delivered, a device or two at a time) is no stolen password (review 18: a traveller's
+    // 26 hotel, fair and carrier IPs, 0% undelivered, read "guessed around 04:27", critical, its IPs to block).
+    const attackBeforeMail = guessedFrom === '' && failuresBefore > 0 && (isAttacked(user) || (localPart !== '' && isAttacked(localPart)));
     // Or a guesser that mailbox-breach reports opened the mailbox: that login is the guess, whatever IPs sent the
     // mail after it (review 13, H1: 185.220.101.33 fails 200 times as info@ over IMAP, logs in at 03:41; 40 other
     // IPs send its spam from 13:00).
     // A guesser's login after the account's mail began (or after a typo's login) still says guessed, but does not
     // move the guess later: the IPs that sent before it would become the owner's.
     let breached = false;
-    if (!byAttack) {
+    if (!byAttack && !attackBeforeMail) {
       const intrusion = intrusionsOf(user)[0];
       // With nothing else dating the guess (guessedAt is then the account's first mail), a login after mail from a
       // few IPs (a desk, a laptop, a phone: maxMailboxOnlyOwnerIps) dates it too: that mail was the owner's (review 17,
@@ -526,10 +530,12 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // and every recipient read as not delivered (a phone behind amavis: HIGH, "100% not delivered").
     // A content filter's discard verdict on the hand-off is an outcome (review 17 H2: amavis blocked 300 of 400).
     const outcomesKnown = 2 * (u.sent + u.bounced + u.expired + u.deferred + u.discarded) >= u.recipients;
+    const undelivered = outcomesKnown && sinceIps.length > 0 && recipientsSince > 0 && percent(recipientsSince - sentSince, recipientsSince) >= minUndelivered;
+    if (attackBeforeMail && (forgedMessages >= minForged || refused?.verdict === 'compromised' || undelivered || concurrent)) byAttack = true;
     let verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
       : refused?.verdict === 'compromised' ? 'refused'
         : byAttack || breached ? 'guessed'
-          : outcomesKnown && sinceIps.length > 0 && recipientsSince > 0 && percent(recipientsSince - sentSince, recipientsSince) >= minUndelivered ? 'undelivered'
+          : undelivered ? 'undelivered'
             : concurrent ? 'botnet'
               : 'note';
     // Spam-shaped mail from new IPs with no guess of this name seen, after a guesser logged in under a name the log

@@ -17,7 +17,7 @@ import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.
 import type { AttackedNames } from '../attacked-names.js';
 import { loggedInFromNetworkBefore, roamingClients } from '../roaming-clients.js';
 import type { RoamingClient } from '../roaming-clients.js';
-import { isThisHost, mailboxLoginsByIp, typoThenPolling } from './stale-password.js';
+import { isThisHost, loggedInBeforeFailing, mailboxLoginsByIp, typoThenPolling } from './stale-password.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import type { Aggregate, Finding, MailboxLoginRow } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
@@ -77,7 +77,7 @@ export function findIntrusions(agg: Aggregate, ctx: RuleContext): Map<string, In
       // A guesser's failures come first, its login after them: an IP that had logged in (as anyone, over SMTP AUTH
       // or IMAP/POP3) before its first failure is a client with an old password (stale-password.ts), unless it
       // tried other people's names.
-      const loggedInBefore = Math.min(r.firstAuthOkAt, mailboxByIp.get(ip)?.firstAt ?? Infinity) < r.firstLoginFailureAt;
+      const loggedInBefore = loggedInBeforeFailing(r, mailboxByIp.get(ip));
       const forName = names.get(user) ?? 0;
       const oneOfAttack = (): boolean => {
         attack ??= attackedNames(agg, ctx, loggedIn, roaming ?? roamingClients(agg, ctx));

@@ -76,6 +76,16 @@ export function mailboxLoginsByIp(agg: Aggregate): Map<string, MailboxLoginsOfIp
   return out;
 }
 
+/**
+ * The IP had logged in (as anyone: SMTP AUTH, or IMAP/POP3 per `mailbox`) before its first failed login: it had a
+ * password already, so its failures are a client's (a typo, an old password), never the guess that gave it one.
+ * (review 18: a traveller's laptop read the mailbox from the hotel at 03:54, mistyped at 04:23, and its SMTP AUTH at
+ * 19:39 dated a "guess" of the account.)
+ */
+export function loggedInBeforeFailing(r: ClientIpStats, mailbox: MailboxLoginsOfIp | undefined): boolean {
+  return Math.min(r.firstAuthOkAt, mailbox?.firstAt ?? Infinity) < r.firstLoginFailureAt;
+}
+
 /** A typo's failures at most: one or two tries before the right password. */
 const TYPO_FAILURES = 2;
 
