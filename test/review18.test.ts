@@ -65,3 +65,27 @@ test('review 18: the same attack before spam-shaped mail from a dozen networks s
   assert.equal(f?.severity, 'critical', titles(r));
   assert.match(f!.title, /was guessed/, titles(r));
 });
+
+// The I4 phone (review 17) at the end of a log: the typo at 15:20 on a new address of her carrier's network, then
+// three 15-minute polls, and the log ends. An hour of polling cannot be in it; two more hours of log would show it.
+test('review 18: a typo then polling up to the log\'s end is the phone\'s, not a breach; with the log going on it must poll an hour', async () => {
+  const attacked = (logGoesOn: boolean): DayLog => {
+    const log = new DayLog();
+    for (let i = 0; i < 8; i++) log.inbound(8 * 3600 + i * 900, `kato@partner${i}.co.jp`, `${['tanaka', 'sato'][i % 2]}@example.jp`);
+    for (let i = 0; i < 60; i++) {
+      log.authFailure(6 * 3600 + i * 600, `45.${80 + (i % 15)}.${i % 7}.${10 + (i % 15)}`, ['sato@example.jp', 'admin@example.jp', 'info@example.jp', 'test'][i % 4]!);
+    }
+    for (let h = 0; h < 4; h++) log.imapLogin(8 * 3600 + h * 900, 'sato@example.jp', '126.205.17.40');
+    log.imapFailure(15 * 3600 + 20 * 60, '126.33.98.17', 'sato@example.jp');
+    for (let k = 0; k < 3; k++) log.imapLogin(15 * 3600 + 21 * 60 + k * 900, 'sato@example.jp', '126.33.98.17');
+    if (logGoesOn) log.inbound(18 * 3600, 'kato@partner9.co.jp', 'tanaka@example.jp');
+    return log;
+  };
+  const atEnd = await run('typo-at-log-end.log', attacked(false));
+  assert.ok(!atEnd.findings.some((f) => f.rule === 'mailbox-breach'), titles(atEnd));
+  assert.deepEqual(atEnd.findings.filter((f) => f.severity === 'critical'), [], titles(atEnd));
+  const goesOn = await run('typo-then-quiet.log', attacked(true));
+  const breach = goesOn.findings.find((f) => f.rule === 'mailbox-breach');
+  assert.equal(breach?.severity, 'critical', titles(goesOn));
+  assert.deepEqual(breach?.lists?.['compromised-ips.txt'], ['126.33.98.17']);
+});

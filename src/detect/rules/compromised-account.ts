@@ -387,6 +387,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'), isAttacked, roaming,
     slowlyPolled: (name) => polledSlowly(agg.loginFailureTimes, name),
     homeNetworkBefore: (name, ip, before) => loggedInFromNetworkBefore(agg, ctx, name, ip, before),
+    logEnd: agg.lastAt,
   };
   // The guessers mailbox-breach reports, per account (its thresholds read as its own): worked out once some account needs them.
   let intrusions: Map<string, Intrusion[]> | undefined;

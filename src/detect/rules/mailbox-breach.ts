@@ -83,7 +83,7 @@ export function findIntrusions(agg: Aggregate, ctx: RuleContext): Map<string, In
         attack ??= attackedNames(agg, ctx, loggedIn, roaming ?? roamingClients(agg, ctx));
         return attack.wide && (foreign >= minNamesInAttack || (forName > 0 && !otherUsers && !loggedInBefore && attack.isAttacked(user)
           // A typo of the user's own client, which then kept polling (stale-password.ts typoThenPolling, review 17, I4).
-          && !(names.size === 1 && typoThenPolling(failures, row, loggedInFromNetworkBefore(agg, ctx, user, ip, r.firstLoginFailureAt)))));
+          && !(names.size === 1 && typoThenPolling(failures, row, loggedInFromNetworkBefore(agg, ctx, user, ip, r.firstLoginFailureAt), agg.lastAt))));
       };
       const how: Intrusion['how'] | null = failures >= minFailures && foreign >= minNames ? 'names'
         : failures >= manyFailures && !otherUsers && !loggedInBefore ? 'many'

@@ -503,6 +503,7 @@ function classifyIps(agg: Aggregate, ctx: RuleContext): Classes {
     roaming,
     slowlyPolled: (name: string): boolean => polledSlowly(agg.loginFailureTimes, name),
     homeNetworkBefore: (name: string, ip: string, before: number): boolean => loggedInFromNetworkBefore(agg, ctx, name, ip, before),
+    logEnd: agg.lastAt,
   };
   const stale: StaleClient[] = [];
   const staleIps = new Set<string>();

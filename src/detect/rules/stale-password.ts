@@ -98,9 +98,18 @@ const TYPO_FAILURES = 2;
  * its address to block, and the data-protection notice). Not a stranger's address that guessed right on its second
  * try and then syncs the mailbox: that is data theft (review 17, L2).
  */
-export function typoThenPolling(failures: number, logins: { logins: number; firstAt: number; lastAt: number } | undefined, homeNetwork: boolean): boolean {
-  return homeNetwork && failures <= TYPO_FAILURES && logins !== undefined && logins.logins >= 3 && logins.lastAt - logins.firstAt >= 3_600_000;
+export function typoThenPolling(
+  failures: number, logins: { logins: number; firstAt: number; lastAt: number } | undefined, homeNetwork: boolean, logEnd: number,
+): boolean {
+  if (!homeNetwork || failures > TYPO_FAILURES || logins === undefined || logins.logins < 3) return false;
+  // Over an hour, or up to the log's end when it ends first: a log copied half an hour after the typo cannot show an
+  // hour of polling (review 18: the phone's 3 logins from 22:18 to 22:48 in a log that ends at 22:50).
+  return logins.lastAt - logins.firstAt >= HOUR || logEnd - logins.lastAt <= POLL_GAP_AT_END;
 }
+
+const HOUR = 3_600_000;
+/** A polling client's last login at most this long before the log's end is still polling when the log ends. */
+const POLL_GAP_AT_END = 30 * 60_000;
 
 /**
  * The user names an IP failed with, as far as the log names them (authUsersTried): Postfix's "SASL LOGIN
@@ -128,6 +137,8 @@ export interface StaleContext {
   slowlyPolled: (name: string) => boolean;
   /** `name` had logged in from `ip`'s network before `before` (roaming-clients.ts loggedInFromNetworkBefore). */
   homeNetworkBefore: (name: string, ip: string, before: number) => boolean;
+  /** The log's last time (agg.lastAt): a typo's polling may be cut short by it (typoThenPolling). */
+  logEnd: number;
 }
 
 const MINUTE = 60_000;
@@ -184,7 +195,7 @@ export function staleClientOf(
         : roaming !== undefined ? 'roaming'
           : oneName !== null && failures < ctx.minGuessFailures && (oneName === '' ? users.size > 0 : users.has(oneName)
             && (!ctx.isAttacked(oneName)
-              || (users.size === 1 && typoThenPolling(failures, mailbox, ctx.homeNetworkBefore(oneName, ip, r.firstLoginFailureAt))))) ? 'few'
+              || (users.size === 1 && typoThenPolling(failures, mailbox, ctx.homeNetworkBefore(oneName, ip, r.firstLoginFailureAt), ctx.logEnd)))) ? 'few'
             : thisHost ? 'this-host' : null;
   if (reason === null) return null;
   return {
