@@ -32,7 +32,7 @@ const TO_DOMAIN = / to=<[^>@]*@([^>]+)>/;
  *   "to=<user8176@gmail.com>, relay=gmail-smtp-in.l.google.com[…]:25, …, status=deferred (host … said:
  *    421-4.7.28 Our system has detected an unusual rate of unsolicited mail …)"
  * Gmail and Yahoo answer so to spam relayed through us (review 13, M6); a backup MX's own primary does not (its
- * connection limit during a flush is no refusal class: receivers-refusing.ts KINDS, review 14, F6).
+ * connection limit during a flush is no refusal class: refusal-kinds.ts REFUSAL_KINDS, review 14, F6).
  */
 export function refusingDomains(agg: Aggregate): Set<string> {
   const out = new Set<string>();

@@ -14,6 +14,8 @@
 //   "postfix/error[22270]: 4E0C51606F5: to=<…@yahoo.co.jp>, relay=none, …, status=deferred (delivery temporarily
 //    suspended: host 127.0.1.2[127.0.1.2] refused to talk to me: 421 4.7.0 [TSS04] Messages from 127.0.0.1 …)"
 // Counted apart (`suspended`): on the corpus incident 1,733 of these stood beside Yahoo's 93 real TSS04 answers.
+// The kinds themselves are in detect/refusal-kinds.ts, shared with the correlator, which marks the recipients a
+// receiver bounced as spam (the open-relay rule's burst sign, review 18).
 
 import type { Aggregate, Example, Finding, ReasonStats, Severity } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
@@ -21,30 +23,13 @@ import type { ReceiversAdvice } from '../../i18n/index.js';
 import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
 import { findCompromised } from './compromised-account.js';
 import { ownDomains } from './open-relay.js';
+import { type RefusalKind, answerOf, refusalCode, refusalKind } from '../refusal-kinds.js';
 
-type Kind = 'unauthenticated' | 'no-ptr' | 'listed' | 'rate';
-
-const KINDS: ReadonlyArray<readonly [Kind, RegExp]> = [
-  ['unauthenticated', /\b[45]\.7\.(?:26|27|30|515)\b|\bunauthenticated\b|\bSPF\b|\bDKIM\b|\bDMARC\b/i],
-  ['no-ptr', /\b[45]\.7\.25\b|\bPTR record|reverse DNS|\brDNS\b/i],
-  ['listed', /spamhaus|spamcop|barracuda|blocked using|\blisted\b|block ?list|black ?list|deny ?list|\bRBL\b|\bDNSBL\b|\bS3150\b|\bS3140\b|\b5\.7\.511\b|\b5\.7\.606\b|\b5\.7\.708\b|ipcheck\.proofpoint|Blocked - see/i],
-  // Not Postfix's own connection limit, "421 4.7.0 mx1.example.jp Error: too many connections from 192.0.2.2"
-  // (smtpd_client_connection_count_limit): how many sessions at once, no verdict on us; a backup MX's own primary
-  // says it while the backup flushes its queue (review 14, F6).
-  ['rate', /\b4\.7\.28\b|unusual rate|UnsolicitedRate|likely unsolicited|low reputation|\bTSS?0\d\b|unexpected volume|user complaints|\b4\.7\.65[01]\b|rate limit|IP reputation|too many messages|(?<!Error: )too many connections/i],
-];
+type Kind = RefusalKind;
 
 const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', listed: 'high', rate: 'medium' };
 
 const BLOCKLISTS = ['Spamhaus', 'SpamCop', 'Barracuda', 'SORBS', 'Proofpoint', 'UCEPROTECT', 'Mailspike', 'Abusix', 'Cloudmark'];
-
-/** The receiver's own words: the text after "said:" or "refused to talk to me:", or "" when it is not an answer. */
-function answerOf(reason: string): string {
-  const said = reason.indexOf(' said: ');
-  if (said >= 0) return reason.slice(said + 7);
-  const refused = reason.indexOf(' refused to talk to me: ');
-  return refused >= 0 ? reason.slice(refused + 24) : '';
-}
 
 function providerOf(text: string): string {
   if (/gsmtp|google\.com|gmail/i.test(text)) return 'Gmail';
@@ -52,13 +37,6 @@ function providerOf(text: string): string {
   if (/outlook|hotmail|live\.com|microsoft|office365|\bS3[01]\d\d\b|\b[45]\.7\.65\d\b|\b5\.7\.(?:511|606|708)\b/i.test(text)) return 'Microsoft';
   for (const b of BLOCKLISTS) if (text.toLowerCase().indexOf(b.toLowerCase()) >= 0) return b;
   return 'Other receivers';
-}
-
-/** "421-4.7.28", "550 5.7.1", plus a provider tag like "[TSS04]" or "(S3150)". */
-function codeOf(text: string): string {
-  const code = /\b([245]\d\d[- ][245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? /\b([245]\d\d)\b/.exec(text)?.[1] ?? '';
-  const tag = /\b(TSS?0\d|S3\d{3})\b/.exec(text)?.[1];
-  return tag !== undefined ? `${code} ${tag}` : code;
 }
 
 const IPV4 = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
@@ -113,7 +91,7 @@ export function classifyRefusals(agg: Aggregate): Refusals {
     for (const [key, r] of map) {
       const answer = answerOf(key);
       if (answer === '') continue;
-      const kind = KINDS.find(([, re]) => re.test(answer))?.[0];
+      const kind = refusalKind(answer);
       if (kind === undefined) continue;
       const raw = r.example !== null ? answerOf(r.example.text) || r.example.text : answer;
       const provider = providerOf(raw);
@@ -140,7 +118,7 @@ export function classifyRefusals(agg: Aggregate): Refusals {
       // Each code the class answered with: Gmail's temporary 421-4.7.26 and permanent 550-5.7.26 are one class, and
       // its bounces are the 550s (review 17, F5: "(421-4.7.26): 4 deferred, 11 bounced").
       // "421-4.7.26" (a continued reply) and "421 4.7.26" (its last line) are one code; three codes at most.
-      const code = codeOf(raw);
+      const code = refusalCode(raw);
       const same = (x: string): string => x.replace(/^(\d{3})-/, '$1 ');
       // Sorted, whatever order the reason maps were merged in (--jobs): 421 before 550.
       if (code !== '' && !c.code.split(', ').some((x) => same(x) === same(code)) && c.code.split(', ').length < 3) c.code = [...(c.code === '' ? [] : c.code.split(', ')), code].sort().join(', ');

@@ -1,0 +1,70 @@
+// What a receiver's refusal of our mail says, by the codes and words big receivers publish (receivers-refusing.ts
+// reports them by class). Pure, and shared: the correlator marks a recipient that a receiver bounced as spam while it
+// reads the line (correlate/correlator.ts), so that the open-relay rule can count them inside a burst (review 18).
+//   Gmail     "421-4.7.28 [203.0.113.9      15] Our system has detected an unusual rate of unsolicited mail …"
+//             "550-5.7.1 [203.0.113.9] Our system has detected that this message is likely unsolicited mail …"
+//             "550-5.7.26 This mail is unauthenticated …" ; "550-5.7.25 The IP address … does not have a PTR record …"
+//   Yahoo     "421 4.7.0 [TSS04] Messages from 203.0.113.9 temporarily deferred due to unexpected volume or user complaints"
+//   Microsoft "550 5.7.1 Unfortunately, messages from [203.0.113.9] weren't sent. … on our block list (S3150)"
+//             "451 4.7.650 The mail server [203.0.113.9] has been temporarily rate limited due to IP reputation"
+//   DNSBL     "554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org"
+
+export type RefusalKind = 'unauthenticated' | 'no-ptr' | 'listed' | 'rate';
+
+/**
+ * Of the `rate` kind, the receiver's verdict on the mail or on our reputation: the mail is (likely) unsolicited, or the
+ * sender's reputation is poor (Gmail 4.7.28 and 550-5.7.1 "likely unsolicited mail", "low reputation", Microsoft
+ * 4.7.650/651 "due to IP reputation").
+ */
+const VERDICT = /\b4\.7\.28\b|unusual rate|UnsolicitedRate|likely unsolicited|low reputation|IP reputation|\b4\.7\.65[01]\b/i;
+
+/**
+ * Of the `rate` kind, a limit on how much the receiver takes, with no verdict on the mail: Yahoo's TSS04 ("unexpected
+ * volume or user complaints", the deferral every list post to Yahoo meets), "rate limit", "too many messages". Not
+ * Postfix's own connection limit, "421 4.7.0 mx1.example.jp Error: too many connections from 192.0.2.2"
+ * (smtpd_client_connection_count_limit): how many sessions at once, no verdict on us; a backup MX's own primary says it
+ * while the backup flushes its queue (review 14, F6).
+ */
+const THROTTLE = /\bTSS?0\d\b|unexpected volume|user complaints|rate limit|too many messages|(?<!Error: )too many connections/i;
+
+/** The kinds, first match wins. */
+export const REFUSAL_KINDS: ReadonlyArray<readonly [RefusalKind, RegExp]> = [
+  ['unauthenticated', /\b[45]\.7\.(?:26|27|30|515)\b|\bunauthenticated\b|\bSPF\b|\bDKIM\b|\bDMARC\b/i],
+  ['no-ptr', /\b[45]\.7\.25\b|\bPTR record|reverse DNS|\brDNS\b/i],
+  ['listed', /spamhaus|spamcop|barracuda|blocked using|\blisted\b|block ?list|black ?list|deny ?list|\bRBL\b|\bDNSBL\b|\bS3150\b|\bS3140\b|\b5\.7\.511\b|\b5\.7\.606\b|\b5\.7\.708\b|ipcheck\.proofpoint|Blocked - see/i],
+  ['rate', new RegExp(`${VERDICT.source}|${THROTTLE.source}`, 'i')],
+];
+
+/** The receiver's own words: the text after "said:" or "refused to talk to me:", or "" when it is not an answer. */
+export function answerOf(reason: string): string {
+  const said = reason.indexOf(' said: ');
+  if (said >= 0) return reason.slice(said + 7);
+  const refused = reason.indexOf(' refused to talk to me: ');
+  return refused >= 0 ? reason.slice(refused + 24) : '';
+}
+
+/** "421-4.7.28", "550 5.7.1", plus a provider tag like "[TSS04]" or "(S3150)": the code of a receiver's answer. */
+export function refusalCode(text: string): string {
+  const code = /\b([245]\d\d[- ][245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? /\b([245]\d\d)\b/.exec(text)?.[1] ?? '';
+  const tag = /\b(TSS?0\d|S3\d{3})\b/.exec(text)?.[1];
+  return tag !== undefined ? `${code} ${tag}` : code;
+}
+
+/** The kind of a receiver's answer (answerOf), or undefined when it is none of them (an unknown user, a full mailbox). */
+export function refusalKind(answer: string): RefusalKind | undefined {
+  for (const [kind, re] of REFUSAL_KINDS) if (re.test(answer)) return kind;
+  return undefined;
+}
+
+/**
+ * Whether a delivery line's reason (the text in its parentheses) is a receiver saying that the mail is spam or that
+ * the sender's reputation is poor: an answer of the `rate` kind with a verdict (VERDICT), not a throttle only. Not
+ * a block list (`listed`): a list names the IP whatever it sends (Spamhaus's PBL lists every dynamic address, and a
+ * listing made before the mail refuses a newsletter as readily as spam). Not Postfix's re-deferral from its cache
+ * ("delivery temporarily suspended: host … refused to talk to me: …"): no receiver was asked.
+ */
+export function isSpamVerdict(reason: string): boolean {
+  if (reason.startsWith('delivery temporarily suspended: ')) return false;
+  const answer = answerOf(reason);
+  return answer !== '' && refusalKind(answer) === 'rate' && VERDICT.test(answer);
+}
