@@ -162,6 +162,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
       for (const f of r.fragments) {
         if (f.firstRef !== null) f.firstRef.line += base;
         if (f.failRef !== null) f.failRef.line += base;
+        if (f.spamRefusal !== null) f.spamRefusal.ref.line += base;
       }
     }
     // The first range's aggregate becomes the total: merging it into an empty one copied every row (10 s for

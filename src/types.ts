@@ -298,6 +298,19 @@ export interface MessageRecord {
    */
   failLine: string;
   failRef: LineRef | null;
+  /**
+   * The recipients a receiver bounced with a verdict that the mail is spam or our reputation poor (detect/refusal-kinds.ts
+   * isSpamVerdict: "550-5.7.1 … likely unsolicited mail"), and the first such line and where it is: the open-relay
+   * rule's burst sign (review 18). null for nearly every record.
+   */
+  spamRefusal: SpamRefusal | null;
+}
+
+/** MessageRecord.spamRefusal: the recipients (the record's own RecipientState.to strings) and the first line. */
+export interface SpamRefusal {
+  to: string[];
+  line: string;
+  ref: LineRef;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -336,7 +349,7 @@ export type RelayTally = Pick<ClientIpStats, 'unauthRelayed' | 'unauthRelayDomai
 
 /**
  * One ten-minute slot of relayed mail (aggregate/relay-slots.ts): the messages with a relayed recipient, those
- * recipients and how many were not delivered, their distinct domains, the messages per envelope sender domain, and
+ * recipients and how many were not delivered (and bounced as spam), their distinct domains, the messages per envelope sender domain, and
  * the first and last message's time.
  */
 export interface RelaySlot {
@@ -345,10 +358,14 @@ export interface RelaySlot {
   messages: number;
   recipients: number;
   notDelivered: number;
+  /** Of those not delivered, the recipients their receivers bounced as spam (MessageOutcome.remoteSpamRefused, review 18). */
+  spamRefused: number;
   domains: Set<string>;
   senderDomains: Map<string, number>;
   /** The slot's first relayed message (its start line), the evidence of a burst window (relay-window.ts). */
   example: Example | null;
+  /** The first line of the slot's messages a receiver bounced as spam ("… said: 550-5.7.1 … likely unsolicited mail …"). */
+  spamRefusal: Example | null;
 }
 
 /** Slot index (Math.floor(localMillis / 600_000)) → its relayed mail. */
@@ -808,6 +825,12 @@ export interface MessageOutcome {
    * last hour): not counted as mail that did not arrive.
    */
   remoteSent: readonly boolean[];
+  /**
+   * For each of remoteTo: bounced by the receiver with a verdict that the mail is spam (MessageRecord.spamRefusal);
+   * empty when none was. And the first such line of the message (null when none).
+   */
+  remoteSpamRefused: readonly boolean[];
+  spamRefusal: Example | null;
   /** The links of the message's non-delivery notices to settle by its login (bounce-notices.ts), or null. */
   notices: readonly number[] | null;
 }

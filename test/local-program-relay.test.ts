@@ -219,7 +219,11 @@ test('relay slots and the burst window: the busiest six slots, trimmed of the ho
     }
     for (let i = 0; i < 40; i++) {
       const t = day + (14 * 60 + 10) * MIN + i * 30_000;
-      parts[i % 3] = addRelaySlot(parts[i % 3]!, t, [`d${i}.example`, 'example.jp'], i % 5 === 0 ? 1 : 0, 'mufg.jp', true, ...at(t));
+      // Of the 8 not delivered, 4 bounced by their receivers as spam (i = 10, 20, 30, 35), each with its refusal line a second later.
+      const refused = (i % 10 === 0 && i > 0) || i === 35 ? 1 : 0;
+      const n = Math.round((t - day) / 30_000);
+      parts[i % 3] = addRelaySlot(parts[i % 3]!, t, [`d${i}.example`, 'example.jp'], i % 5 === 0 ? 1 : 0, 'mufg.jp', true, ...at(t),
+        refused, refused > 0 ? { file: 0, line: n + 1, offset: n + 1, text: `refusal ${n + 1}` } : null);
     }
     return order.reduce<ReturnType<typeof mergeRelaySlots>>((a, k) => mergeRelaySlots(a, parts[k]!), null);
   };
@@ -229,6 +233,8 @@ test('relay slots and the burst window: the busiest six slots, trimmed of the ho
   assert.deepEqual({ ...w, domains: w.domains.size, usedOutside: [...w.usedOutside] }, {
     firstAt: day + (14 * 60 + 10) * MIN, lastAt: day + (14 * 60 + 29) * MIN + 30_000, minutes: 20, messages: 40, recipients: 80, notDelivered: 8,
     domains: 40, mainSenderDomain: 'mufg.jp', usedOutside: ['shop.example'],
+    // the receivers' spam refusals in it, and the first of their lines (review 18), whatever order the slots merged in
+    spamRefused: 4, spamRefusal: { file: 0, line: 1711, offset: 1711, text: 'refusal 1711' },
     // the evidence: the window's first message (14:10), not the 14:02 one of the trimmed slot
     example: { file: 0, line: 1700, offset: 1700, text: 'line 1700' },
   });

@@ -41,6 +41,8 @@ test('open records and per-IP rows survive the wire with every field, and exampl
     else if (k === 'noticeOf') r[k] = { link: 2 ** 40 + 4321, user: 'info@example.jp', ip: '192.0.2.7', final: true }; // a bounce notice's link
     else if (k === 'noticeLinks') r[k] = [77, 2 ** 41 + 5]; // the links its fold settles
     else if (k === 'pipeSent') r[k] = [{ to: 'to@example.com', at: 41 }, { to: 'to@example.com', at: 42 }]; // its pipe hand-offs
+    // A receiver's spam bounce of its recipient (review 18): the recipient and the first such line.
+    else if (k === 'spamRefusal') r[k] = { to: ['to@example.com'], line: 'to=<to@example.com>, … status=bounced (… likely unsolicited mail …)', ref: { file: 1, line: 11, offset: 1100 } };
     else if (typeof v === 'number') r[k] = 40 + k.length;
     else if (typeof v === 'string') r[k] = `${k}-value`;
     else if (typeof v === 'boolean') r[k] = !v;
@@ -59,8 +61,14 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   row.sessionProblems = ['lost connection after AUTH', 3, 'postscreen PREGREET', 1]; // label and count pairs (session-problems.ts)
   // An own-network host's relay slots (relay-slots.ts): each with its first message's example, shared with refs too.
   row.unauthRelaySlots = new Map([
-    [2_990_000, { firstAt: 1, lastAt: 2, messages: 3, recipients: 4, notDelivered: 1, domains: new Set(['d.example']), senderDomains: new Map([['s.example', 3]]), example }],
-    [2_990_001, { firstAt: 5, lastAt: 6, messages: 1, recipients: 1, notDelivered: 0, domains: new Set(['e.example']), senderDomains: new Map(), example: null }],
+    [2_990_000, {
+      firstAt: 1, lastAt: 2, messages: 3, recipients: 4, notDelivered: 1, spamRefused: 1, domains: new Set(['d.example']), senderDomains: new Map([['s.example', 3]]),
+      example, spamRefusal: example,
+    }],
+    [2_990_001, {
+      firstAt: 5, lastAt: 6, messages: 1, recipients: 1, notDelivered: 0, spamRefused: 0, domains: new Set(['e.example']), senderDomains: new Map(),
+      example: null, spamRefusal: null,
+    }],
   ]);
   const aggregate = newAggregate();
   aggregate.byClientIp.set('192.0.2.1', row);
@@ -85,6 +93,8 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   }
   assert.equal(row2.unauthRelaySlots?.get(2_990_000)?.example, back.refs[0], 'a relay slot\'s example');
   assert.equal(row2.unauthRelaySlots?.get(2_990_001)?.example, null);
+  assert.equal(row2.unauthRelaySlots?.get(2_990_000)?.spamRefusal, back.refs[0], 'a relay slot\'s spam refusal line');
+  assert.equal(row2.unauthRelaySlots?.get(2_990_001)?.spamRefusal, null);
 });
 
 /** What a worker posts and the main thread rebuilds: each part through its own v8 serialize/deserialize. */

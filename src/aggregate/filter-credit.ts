@@ -104,12 +104,14 @@ function creditRelayed(tally: RelayTally, src: MessageSource, out: MessageOutcom
   const bySlot = ip === null || tally.unauthRelaySlots !== null || ownNetworkClass(ip) !== null;
   const domains: string[] = [];
   let notDelivered = 0;
+  let spamRefused = 0;
   for (let i = 0; i < out.remoteTo.length; i++) {
     const to = out.remoteTo[i]!;
     if (forwarded.length > 0 && forwarded.includes(to)) continue;
     const d = domainOf(to);
     tally.unauthRelayDomains = bumpLazy(tally.unauthRelayDomains, d);
     if (!out.remoteSent[i]) notDelivered++;
+    if (out.remoteSpamRefused[i] === true) spamRefused++;
     domains.push(d);
   }
   if (domains.length === 0) return;
@@ -140,7 +142,10 @@ function creditRelayed(tally: RelayTally, src: MessageSource, out: MessageOutcom
     }
     return made;
   };
-  if (bySlot) tally.unauthRelaySlots = addRelaySlot(tally.unauthRelaySlots, src.at, domains, notDelivered, senderDomain, !senderCounted, ref, example);
+  if (bySlot) {
+    tally.unauthRelaySlots = addRelaySlot(tally.unauthRelaySlots, src.at, domains, notDelivered, senderDomain, !senderCounted, ref, example,
+      spamRefused, spamRefused > 0 ? out.spamRefusal : null);
+  }
   const first = tally.firstUnauthRelay;
   if (ref !== null && (first === null || isEarlier(ref, first))) tally.firstUnauthRelay = example() ?? first;
 }

@@ -1,6 +1,6 @@
 // Message-level counts, added once per message when its record is complete (removed, or at the end of the log).
 
-import type { Aggregate, Example, MessageOutcome, MessageRecord, MessageSource, QueuedMessage } from '../types.js';
+import type { Aggregate, Example, MessageOutcome, MessageRecord, MessageSource, QueuedMessage, SpamRefusal } from '../types.js';
 import type { PerMessage } from './filter-credit.js';
 import { creditOutcome, offerCopy, offerPipeCopy, offerPipeSource, offerSource } from './filter-credit.js';
 import { isEarlier } from './examples.js';
@@ -124,6 +124,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const stillTried = !rec.removed && logEnd - rec.startAt < STILL_TRIED_MS && !deletedInBulkAfter(agg, rec.host, rec.lastAt);
   let remoteTo: string[] | null = null;
   let remoteSent: boolean[] | null = null;
+  let remoteSpamRefused: boolean[] | null = null;
+  const spamRefusal = rec.spamRefusal;
   let forwarded: string[] | null = null;
   for (const r of rec.recipients) {
     const to = r.to;
@@ -207,6 +209,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     else if (keepRemote && remote && r.origTo === '') {
       (remoteTo ??= []).push(to);
       (remoteSent ??= []).push(status === 'sent' || (stillTried && status === 'deferred'));
+      // Bounced by the receiver as spam (MessageRecord.spamRefusal): the open-relay rule's burst sign (review 18).
+      if (spamRefusal !== null && status === 'bounced' && spamRefusal.to.includes(to)) {
+        (remoteSpamRefused ??= Array<boolean>(remoteTo.length - 1).fill(false)).push(true);
+      } else if (remoteSpamRefused !== null) remoteSpamRefused.push(false);
     }
   }
   // By the hour the message arrived (its first line), not of each delivery line: the hourly series a compromised
@@ -302,6 +308,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const outcome: MessageOutcome = {
     recipients, sent, deferred, bounced, expired, discarded, localRecipients, deferrals: rec.deferrals, domains, remoteAttempted,
     remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,
+    remoteSpamRefused: remoteSpamRefused ?? NO_FLAGS, spamRefusal: remoteSpamRefused !== null ? spamRefusalExample(spamRefusal!, refs) : null,
     notices: rec.noticeLinks,
   };
   const pipeKey = pipeCopy ? hopKey(rec, ROLE_PICKUP) : '';
@@ -317,6 +324,13 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const once: PerMessage = { relayed: false, sender: false };
   if (copies !== '' && smtpHopped > 0) for (const qid of copies.split(' ')) offerSource(agg, rec.host, qid, source, rec.lastAt, f, once, refs);
   if (pipeSourceKey !== '') offerPipeSource(agg, pipeSourceKey, source, rec.lastAt, f, pipeHopped, once, refs);
+}
+
+/** The first line a receiver bounced the message as spam, as an example (registered in `refs`, made only when counted). */
+function spamRefusalExample(s: SpamRefusal, refs: Example[] | null): Example {
+  const e: Example = { ...s.ref, text: s.line };
+  refs?.push(e);
+  return e;
 }
 
 /**

@@ -24,20 +24,27 @@ export function slotOf(at: LocalMillis): number {
 
 /**
  * Counts the relayed recipients in `domains` (one entry per recipient) of a message that arrived at `at`, of which
- * `notDelivered` were not delivered; and, when `newMessage` (not a further copy of a message already counted, behind a
- * pipe filter run per recipient), the message, sent as `senderDomain` ('<>' for the null sender, '' unknown). Returns
- * the slots to store back (created on first use). `ref` is where the message's start line is, and `example()` makes
- * that line's example when the slot keeps it (the earliest in the log: the same whatever the split).
+ * `notDelivered` were not delivered and `spamRefused` bounced by their receivers as spam; and, when `newMessage` (not a
+ * further copy of a message already counted, behind a pipe filter run per recipient), the message, sent as
+ * `senderDomain` ('<>' for the null sender, '' unknown). Returns the slots to store back (created on first use). `ref`
+ * is where the message's start line is, and `example()` makes that line's example when the slot keeps it (the
+ * earliest in the log: the same whatever the split); `refusal` is the message's first spam refusal line (kept the same way).
  */
 export function addRelaySlot(slots: RelaySlots | null, at: LocalMillis, domains: readonly string[], notDelivered: number,
-  senderDomain: string, newMessage: boolean, ref: LineRef | null = null, example: () => Example | null = () => null): RelaySlots {
+  senderDomain: string, newMessage: boolean, ref: LineRef | null = null, example: () => Example | null = () => null,
+  spamRefused = 0, refusal: Example | null = null): RelaySlots {
   const map = slots ?? new Map<number, RelaySlot>();
   const key = slotOf(at);
   let s = map.get(key);
   if (s === undefined) {
-    s = { firstAt: at, lastAt: at, messages: 0, recipients: 0, notDelivered: 0, domains: new Set(), senderDomains: new Map(), example: null };
+    s = {
+      firstAt: at, lastAt: at, messages: 0, recipients: 0, notDelivered: 0, spamRefused: 0, domains: new Set(), senderDomains: new Map(),
+      example: null, spamRefusal: null,
+    };
     map.set(key, s);
   }
+  s.spamRefused += spamRefused;
+  s.spamRefusal = earliest(s.spamRefusal, refusal);
   if (ref !== null && (s.example === null || isEarlier(ref, s.example))) s.example = example() ?? s.example;
   if (at < s.firstAt) s.firstAt = at;
   if (at > s.lastAt) s.lastAt = at;
@@ -61,7 +68,9 @@ export function mergeRelaySlots(a: RelaySlots | null, b: RelaySlots | null): Rel
     sa.messages += sb.messages;
     sa.recipients += sb.recipients;
     sa.notDelivered += sb.notDelivered;
+    sa.spamRefused += sb.spamRefused;
     sa.example = earliest(sa.example, sb.example);
+    sa.spamRefusal = earliest(sa.spamRefusal, sb.spamRefusal);
     for (const d of sb.domains) sa.domains.add(d);
     for (const [d, n] of sb.senderDomains) sa.senderDomains.set(d, (sa.senderDomains.get(d) ?? 0) + n);
   }

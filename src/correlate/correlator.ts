@@ -10,12 +10,13 @@ import type { LineRef, LogEvent, MessageRecord } from '../types.js';
 import { linkId } from '../aggregate/bounce-notices.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
-import { addFilterCopy, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
+import { addFilterCopy, addSpamRefused, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
 import { continueRequeued } from './requeue.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
 import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff, isSmtpdCopyCandidate } from './pipe-filter.js';
 import { addRecipient, findRecipient } from './recipients.js';
+import { isSpamVerdict } from '../detect/refusal-kinds.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool, ownString, sharedString } from '../own-string.js';
 
@@ -179,6 +180,9 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       if (ev.agent !== r.lastAgent) r.lastAgent = ev.agent;
       if (ev.relay !== r.lastRelay) r.lastRelay = sharedString(c.strings, ev.relay);
       if (ev.status === 'deferred') rec.deferrals++;
+      // A receiver's bounce saying the mail is spam: "status=bounced (host … said: 550-5.7.1 … likely unsolicited
+      // mail …)" (detect/refusal-kinds.ts; the open-relay rule counts them inside a burst, review 18).
+      if (ev.status === 'bounced' && ev.agent === 'smtp' && isSpamVerdict(ev.reason)) addSpamRefused(rec, r.to, ownString(ctx.text), refOf(ctx));
       // A bounce notification that failed to reach an outside address, for the backscatter evidence:
       //   "B6F041606A3: to=<…@yahoo.co.jp>, relay=127.0.1.2[127.0.1.2]:25, …, status=deferred (host … refused to talk to me: 421 4.7.0 [TSS04] …)"
       // Only records without a start line and with no sender but <> keep it (nearly all others have one).

@@ -12,6 +12,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', hopAt: 0, pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, refused: false, held: false, startLine: '', failLine: '', failRef: null,
+    spamRefusal: null,
   };
 }
 
@@ -46,6 +47,11 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   a.hopOpen = a.hopOpen || b.hopOpen;
   if (a.startLine === '') a.startLine = b.startLine;
   if (a.failLine === '') { a.failLine = b.failLine; a.failRef = b.failRef; }
+  if (b.spamRefusal !== null) {
+    // a's line is the earlier (b is the later fragment); the recipients are the union.
+    if (a.spamRefusal === null) a.spamRefusal = b.spamRefusal;
+    else for (const to of b.spamRefusal.to) if (!a.spamRefusal.to.includes(to)) a.spamRefusal.to.push(to);
+  }
   if (a.noticeOf === null) a.noticeOf = b.noticeOf;
   if (b.noticeLinks !== null) a.noticeLinks = a.noticeLinks === null ? b.noticeLinks : a.noticeLinks.concat(b.noticeLinks);
   a.linkOnly = a.linkOnly && b.linkOnly;
@@ -64,6 +70,16 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
     ra.filterHop = ra.filterHop || rb.filterHop;
   }
   return a;
+}
+
+/**
+ * Marks recipient `to` (its record's own string) as bounced by a receiver as spam (MessageRecord.spamRefusal); `line`
+ * and `ref` become the record's first such line when it has none.
+ */
+export function addSpamRefused(rec: MessageRecord, to: string, line: string, ref: LineRef): void {
+  const s = rec.spamRefusal;
+  if (s === null) rec.spamRefusal = { to: [to], line, ref };
+  else if (!s.to.includes(to)) s.to.push(to);
 }
 
 /** The message was in the queue before the log's first line: none of its entry lines were seen. */

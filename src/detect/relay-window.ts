@@ -27,6 +27,9 @@ export interface RelayWindow {
   messages: number;
   recipients: number;
   notDelivered: number;
+  /** Of those not delivered, the ones their receivers bounced as spam, and the first such line (RelaySlot.spamRefused). */
+  spamRefused: number;
+  spamRefusal: Example | null;
   /** Its distinct recipient domains that are not ours. */
   domains: Set<string>;
   /** The sender domain most of its messages were sent as ('' for the null sender only). */
@@ -77,7 +80,7 @@ export function burstWindow(slots: RelaySlots | null, own: ReadonlySet<string>, 
   const domains = outsideOf(from, to);
   if (domains.size < minDomains) return null;
   const w: RelayWindow = {
-    firstAt: Infinity, lastAt: -Infinity, minutes: 0, messages: 0, recipients: 0, notDelivered: 0, domains,
+    firstAt: Infinity, lastAt: -Infinity, minutes: 0, messages: 0, recipients: 0, notDelivered: 0, spamRefused: 0, spamRefusal: null, domains,
     mainSenderDomain: '', usedOutside: new Set(), example: null,
   };
   const senders = new Map<string, number>();
@@ -92,6 +95,8 @@ export function burstWindow(slots: RelaySlots | null, own: ReadonlySet<string>, 
     w.messages += s.messages;
     w.recipients += s.recipients;
     w.notDelivered += s.notDelivered;
+    w.spamRefused += s.spamRefused;
+    w.spamRefusal = earliest(w.spamRefusal, s.spamRefusal);
     w.example = earliest(w.example, s.example);
     for (const [d, n] of s.senderDomains) senders.set(d, (senders.get(d) ?? 0) + n);
   }
@@ -116,4 +121,15 @@ function restOf(keys: readonly number[], slots: RelaySlots, from: number, to: nu
     hours.add(Math.floor(keys[i]! / SLOTS_PER_HOUR));
   }
   return { recipients, hours: hours.size };
+}
+
+/** The recipients bounced as spam in all of a host's slots, and the first such line: a burst that is all of its relaying. */
+export function spamRefusedIn(slots: RelaySlots | null): { spamRefused: number; spamRefusal: Example | null } {
+  let spamRefused = 0;
+  let spamRefusal: Example | null = null;
+  for (const s of slots?.values() ?? []) {
+    spamRefused += s.spamRefused;
+    spamRefusal = earliest(spamRefusal, s.spamRefusal);
+  }
+  return { spamRefused, spamRefusal };
 }

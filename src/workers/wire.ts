@@ -51,16 +51,20 @@ const IS_EXAMPLE: readonly boolean[] = IP_FIELDS.map((f) => IP_EXAMPLE_FIELDS.ha
 /** The field of relay slots, whose examples travel as indexes in `refs` too (slotsToWire). */
 const SLOTS_FIELD = IP_FIELDS.indexOf('unauthRelaySlots');
 
-/** Relay slots as a list of [slot, fields] with the example as its index in refs (-1: none); null stays null. */
+/** Relay slots as a list of [slot, fields] with the examples as their indexes in refs (-1: none); null stays null. */
 function slotsToWire(slots: RelaySlots | null, indexOf: (e: Example) => number): unknown {
   if (slots === null) return null;
-  return [...slots].map(([k, s]) => [k, { ...s, example: s.example === null ? -1 : indexOf(s.example) }]);
+  return [...slots].map(([k, s]) => [k, {
+    ...s, example: s.example === null ? -1 : indexOf(s.example), spamRefusal: s.spamRefusal === null ? -1 : indexOf(s.spamRefusal),
+  }]);
 }
 
 function slotsFromWire(v: unknown, refs: Example[]): RelaySlots | null {
   if (v === null) return null;
   const out: RelaySlots = new Map();
-  for (const [k, s] of v as Array<[number, Omit<RelaySlot, 'example'> & { example: number }]>) out.set(k, { ...s, example: s.example < 0 ? null : refs[s.example]! });
+  for (const [k, s] of v as Array<[number, Omit<RelaySlot, 'example' | 'spamRefusal'> & { example: number; spamRefusal: number }]>) {
+    out.set(k, { ...s, example: s.example < 0 ? null : refs[s.example]!, spamRefusal: s.spamRefusal < 0 ? null : refs[s.spamRefusal]! });
+  }
   return out;
 }
 
@@ -153,6 +157,7 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.noticeOf === null ? -1 : r.noticeOf.link, r.noticeOf?.user ?? '', r.noticeOf?.ip ?? '', r.noticeOf?.final ?? false, r.linkOnly,
     r.noticeLinks === null ? -1 : r.noticeLinks.length,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
+    r.spamRefusal === null ? -1 : r.spamRefusal.to.length,
     r.recipients.length,
   );
   for (const p of r.recipients) {
@@ -160,6 +165,8 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
   }
   if (r.pipeSent !== null) for (const h of r.pipeSent) out.push(h.to, h.at);
   if (r.noticeLinks !== null) for (const l of r.noticeLinks) out.push(l);
+  const spam = r.spamRefusal;
+  if (spam !== null) out.push(spam.line, spam.ref.file, spam.ref.line, spam.ref.offset, ...spam.to);
 }
 
 /** The records of a list of encodeRecord values, as new objects, appended to `out`. */
@@ -229,6 +236,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     const failLine = num();
     const failOffset = num();
     r.failRef = failFile < 0 ? null : { file: failFile, line: failLine, offset: failOffset };
+    const spamRefused = num();
     const recipients = num();
     for (let k = 0; k < recipients; k++) {
       const p = newRecipient(str(), str());
@@ -249,6 +257,17 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     if (noticeLinks >= 0) {
       r.noticeLinks = [];
       for (let k = 0; k < noticeLinks; k++) r.noticeLinks.push(num());
+    }
+    if (spamRefused >= 0) {
+      const line = str();
+      const ref: LineRef = { file: num(), line: num(), offset: num() };
+      const to: string[] = [];
+      // The recipients' own strings, as the correlator keeps them.
+      for (let k = 0; k < spamRefused; k++) {
+        const t = str();
+        to.push(findRecipient(r, t)?.to ?? t);
+      }
+      r.spamRefusal = { to, line, ref };
     }
     out.push(r);
   }
