@@ -334,11 +334,14 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ ips: ['127.0.0.1'], messages: 1, recipients: 2, domains: 2, first: 'a', last: 'b' }]],
   // Review 11 H5: hacked-webapp.log (127.0.0.1), and an office host with a burst only.
   'findings.ownNetworkSpam': [
-    [{ ips: ['127.0.0.1'], messages: 700, recipients: 1016, domains: 87, first: '2026-12-02 08:00', last: '2026-12-02 12:26', forgedMessages: 400, forgedDomains: ['aeon.co.jp', 'amazon.co.jp', 'jcb.co.jp'], moreForgedDomains: 2, minutes: 266, burstMessages: null, notDelivered: null }],
-    [{ ips: ['10.1.2.21', '10.1.2.22'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 12, burstMessages: null, notDelivered: 45 }],
-    [{ ips: ['127.0.0.1'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', forgedMessages: 40, forgedDomains: ['aeon.co.jp'], moreForgedDomains: 3, minutes: 12, burstMessages: null, notDelivered: null }],
+    [{ ips: ['127.0.0.1'], messages: 700, recipients: 1016, domains: 87, first: '2026-12-02 08:00', last: '2026-12-02 12:26', forgedMessages: 400, forgedDomains: ['aeon.co.jp', 'amazon.co.jp', 'jcb.co.jp'], moreForgedDomains: 2, minutes: 266, burstMessages: null, notDelivered: null, spamRefused: null }],
+    [{ ips: ['10.1.2.21', '10.1.2.22'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 12, burstMessages: null, notDelivered: 45, spamRefused: null }],
+    [{ ips: ['127.0.0.1'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', forgedMessages: 40, forgedDomains: ['aeon.co.jp'], moreForgedDomains: 3, minutes: 12, burstMessages: null, notDelivered: null, spamRefused: null }],
     // Review 13 H5: php-allday.log, the worst hour of a day of relaying.
-    [{ ips: ['127.0.0.1'], messages: 460, recipients: 460, domains: 189, first: '2026-11-10 00:01', last: '2026-11-10 23:01', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 40, burstMessages: 402, notDelivered: 25.6 }]],
+    [{ ips: ['127.0.0.1'], messages: 460, recipients: 460, domains: 189, first: '2026-11-10 00:01', last: '2026-11-10 23:01', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 40, burstMessages: 402, notDelivered: 25.6, spamRefused: null }],
+    // Review 18: a hacked contact form's burst whose receivers bounced 30 of it as spam, 13% not delivered (below the sign).
+    [{ ips: ['127.0.0.1'], messages: 540, recipients: 540, domains: 250, first: '2026-11-10 08:25', last: '2026-11-10 22:45', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 35, burstMessages: 502, notDelivered: null, spamRefused: 30 }],
+    [{ ips: ['127.0.0.1'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 12, burstMessages: null, notDelivered: 45, spamRefused: 12 }]],
   // Review 12 H5: cms.log, the newsletter a CMS on localhost sends as news@example.jp.
   'findings.ownNetworkBulk': [
     [{ ips: ['127.0.0.1'], messages: 600, recipients: 600, domains: 135, first: '2026-11-10 10:00', last: '2026-11-10 10:11', minutes: 12, burstMessages: null, senderDomains: ['example.jp'], notDelivered: 1.8 }],
@@ -346,8 +349,9 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ ips: ['127.0.0.1'], messages: 460, recipients: 460, domains: 189, first: 'a', last: 'b', minutes: 40, burstMessages: 402, senderDomains: ['example.jp'], notDelivered: 2 }]],
   // Review 13 H5: php-pickup.log (PHP mail() through sendmail), and a list manager's post.
   'findings.localProgramSpam': [
-    [{ programs: ['mail uid=33'], messages: 460, recipients: 460, domains: 192, first: '2026-11-10 00:01', last: '2026-11-10 23:00', forgedMessages: 400, forgedDomains: ['mufg.jp'], moreForgedDomains: 0, minutes: 40, burstMessages: 402, notDelivered: 25.9 }],
-    [{ programs: ['mail uid=33', 'web2 uid=48'], messages: 30, recipients: 30, domains: 30, first: 'a', last: 'b', forgedMessages: 22, forgedDomains: ['aeon.co.jp', 'mufg.jp', 'smbc-card.com'], moreForgedDomains: 1, minutes: 290, burstMessages: null, notDelivered: null }]],
+    [{ programs: ['mail uid=33'], messages: 460, recipients: 460, domains: 192, first: '2026-11-10 00:01', last: '2026-11-10 23:00', forgedMessages: 400, forgedDomains: ['mufg.jp'], moreForgedDomains: 0, minutes: 40, burstMessages: 402, notDelivered: 25.9, spamRefused: null }],
+    [{ programs: ['mail uid=33', 'web2 uid=48'], messages: 30, recipients: 30, domains: 30, first: 'a', last: 'b', forgedMessages: 22, forgedDomains: ['aeon.co.jp', 'mufg.jp', 'smbc-card.com'], moreForgedDomains: 1, minutes: 290, burstMessages: null, notDelivered: null, spamRefused: null }],
+    [{ programs: ['mail uid=33'], messages: 540, recipients: 540, domains: 250, first: '2026-11-10 08:25', last: '2026-11-10 22:45', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 35, burstMessages: 502, notDelivered: null, spamRefused: 30 }]],
   'findings.localProgramBulk': [
     [{ programs: ['mail uid=38'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', minutes: 4, burstMessages: null, senderDomains: ['lists.example.jp'], notDelivered: 0 }],
     [{ programs: ['mail uid=38'], messages: 140, recipients: 140, domains: 60, first: 'a', last: 'b', minutes: 30, burstMessages: 100, senderDomains: [], notDelivered: 3 }]],
@@ -372,15 +376,19 @@ const SAMPLES: Record<string, unknown[][]> = {
   'advice.ownNetworkRelay': [
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24'], fromLog: ['10.1.2.0/24'] }],
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128'], fromLog: [] }]],
-  'advice.ownNetworkSpam': [[{ ips: ['127.0.0.1'], forgedDomains: ['aeon.co.jp', 'amazon.co.jp'], strangerDomains: [], messages: 80, domains: 80, minutes: 190, notDelivered: null, burstFrom: null }],
-    [{ ips: ['10.1.2.21'], forgedDomains: [], strangerDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45, burstFrom: null }],
-    [{ ips: ['127.0.0.1'], forgedDomains: ['mufg.jp'], strangerDomains: ['mufg.jp'], messages: 400, domains: 206, minutes: 39, notDelivered: null, burstFrom: null }],
-    [{ ips: ['127.0.0.1'], forgedDomains: [], strangerDomains: [], messages: 402, domains: 189, minutes: 40, notDelivered: 25.6, burstFrom: '2026-11-10 14:00' }]],
+  'advice.ownNetworkSpam': [[{ ips: ['127.0.0.1'], forgedDomains: ['aeon.co.jp', 'amazon.co.jp'], strangerDomains: [], messages: 80, domains: 80, minutes: 190, notDelivered: null, spamRefused: null, burstFrom: null }],
+    [{ ips: ['10.1.2.21'], forgedDomains: [], strangerDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45, spamRefused: null, burstFrom: null }],
+    [{ ips: ['127.0.0.1'], forgedDomains: ['mufg.jp'], strangerDomains: ['mufg.jp'], messages: 400, domains: 206, minutes: 39, notDelivered: null, spamRefused: null, burstFrom: null }],
+    [{ ips: ['127.0.0.1'], forgedDomains: [], strangerDomains: [], messages: 402, domains: 189, minutes: 40, notDelivered: 25.6, spamRefused: null, burstFrom: '2026-11-10 14:00' }],
+    // Review 18: the receivers' spam refusals alone, and with the share not delivered.
+    [{ ips: ['127.0.0.1'], forgedDomains: [], strangerDomains: [], messages: 502, domains: 250, minutes: 35, notDelivered: null, spamRefused: { recipients: 30, percent: 6, code: '550-5.7.1' }, burstFrom: '2026-11-10 15:10' }],
+    [{ ips: ['10.1.2.21'], forgedDomains: [], strangerDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45, spamRefused: { recipients: 12, percent: 30, code: '' }, burstFrom: null }]],
   'advice.ownNetworkBulk': [[{ ips: ['127.0.0.1'], senderDomains: ['example.jp'], forgedMessages: 0, messages: 600, domains: 135, minutes: 12, notDelivered: 1.8 }],
     [{ ips: ['10.1.2.22'], senderDomains: ['corp.example', 'example.jp'], forgedMessages: 2, messages: 40, domains: 40, minutes: 39, notDelivered: 0 }]],
   'advice.localProgramSpam': [
-    [{ programs: [{ host: 'mail', uid: '33' }], forgedDomains: ['mufg.jp'], strangerDomains: ['mufg.jp'], messages: 402, domains: 192, minutes: 40, notDelivered: 25.9, burstFrom: '2026-11-10 14:00' }],
-    [{ programs: [{ host: 'mail', uid: '33' }, { host: 'web2', uid: '48' }], forgedDomains: [], strangerDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45, burstFrom: null }]],
+    [{ programs: [{ host: 'mail', uid: '33' }], forgedDomains: ['mufg.jp'], strangerDomains: ['mufg.jp'], messages: 402, domains: 192, minutes: 40, notDelivered: 25.9, spamRefused: null, burstFrom: '2026-11-10 14:00' }],
+    [{ programs: [{ host: 'mail', uid: '33' }, { host: 'web2', uid: '48' }], forgedDomains: [], strangerDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45, spamRefused: null, burstFrom: null }],
+    [{ programs: [{ host: 'mail', uid: '33' }], forgedDomains: [], strangerDomains: [], messages: 502, domains: 250, minutes: 35, notDelivered: null, spamRefused: { recipients: 30, percent: 6, code: '550-5.7.1' }, burstFrom: '2026-11-10 15:10' }]],
   'advice.localProgramBulk': [[{ programs: [{ host: 'mail', uid: '38' }], senderDomains: ['lists.example.jp'], forgedMessages: 0, messages: 40, domains: 40, minutes: 4, notDelivered: 0 }],
     [{ programs: [{ host: 'mail', uid: '38' }], senderDomains: [], forgedMessages: 3, messages: 40, domains: 40, minutes: 4, notDelivered: 0 }]],
   'advice.accountUnusualUse': [[{ user: 'suzuki@example.jp', ips: ['126.203.237.29', '126.204.111.138'], moreIps: 13 }],

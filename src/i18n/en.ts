@@ -72,7 +72,10 @@ function burstText(minutes: number, burstMessages: number | null): string {
 function ownSpamTail(p: OwnSpamWords): string {
   return (p.forgedMessages > 0 ? `, ${num(p.forgedMessages)} of them as other people's domains (${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` and ${num(p.moreForgedDomains)} more` : ''})` : '')
     + burstText(p.minutes, p.burstMessages)
-    + (p.notDelivered !== null ? `, ${p.notDelivered}% of ${p.burstMessages === null ? 'the' : 'their'} recipients not delivered` : '');
+    + (p.notDelivered !== null ? `, ${p.notDelivered}% of ${p.burstMessages === null ? 'the' : 'their'} recipients not delivered` : '')
+    + (p.spamRefused !== null
+      ? `, ${num(p.spamRefused)} ${p.notDelivered !== null ? 'of them' : `of ${p.burstMessages === null ? 'the' : 'their'} recipients`} refused as spam by the receivers`
+      : '');
 }
 
 /** The bulk title's burst, sender domains and share not delivered. */

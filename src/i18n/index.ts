@@ -245,6 +245,11 @@ export interface OwnNetworkSpamAdvice {
   minutes: number;
   notDelivered: number | null;
   /**
+   * The recipients of the burst its receivers bounced as spam, their percentage of its recipients and the code of the
+   * first such answer ("550-5.7.1"), when that is a spam sign (open-relay.ts ownSpamRefused*); else null.
+   */
+  spamRefused: { recipients: number; percent: number; code: string } | null;
+  /**
    * When the burst began ("2026-11-10 14:00"), when it is the worst hour of a longer run of relaying (relay-window.ts):
    * the log lines shown are then the host's first relayed messages, hours before it. null otherwise.
    */
@@ -282,6 +287,8 @@ export interface OwnSpamWords {
   burstMessages: number | null;
   /** Percent of the recipients not delivered, when that is a spam sign (a burst of which at least ownSpamNotDeliveredPercent did not arrive); else null. */
   notDelivered: number | null;
+  /** The recipients the receivers bounced as spam, when that is a spam sign (open-relay.ts ownSpamRefused*); else null. */
+  spamRefused: number | null;
 }
 
 /** The figures of a bulk-mail note on own-network clients or local programs (ownNetworkBulk, localProgramBulk). */

@@ -851,14 +851,29 @@ function jaStrangerOnlyNote(p: { strangerOnly: boolean; strangerDomains: string[
     + 'レコードにこのサーバーを加え、DKIM で署名してください）。誰も送っていなければ、迷惑メールです。';
 }
 
+/**
+ * 短時間の大量送信のスパムの兆候（「… 通が送信され、」に続く部分。英語は open-relay.ts burstSignsText）: 届かなかった宛先の割合と、
+ * 受信側がスパムとして拒否した宛先（review 18）。
+ */
+function jaBurstSigns(p: { notDelivered: number | null; spamRefused: OwnNetworkSpamAdvice['spamRefused'] }): string {
+  const r = p.spamRefused;
+  const undelivered = p.notDelivered !== null || r === null
+    ? `宛先の ${p.notDelivered ?? 0}% には届いていません（バウンス、期限切れ、または遅延のまま）。購入したり収集したりしたアドレスへのスパムは`
+      + 'バウンスが多く、自社の顧客へのメールマガジンはほとんど届きます。'
+    : '';
+  if (r === null) return undelivered;
+  return `${undelivered}${undelivered === '' ? '' : 'また、'}受信側自身が、宛先のうち ${fmt(r.recipients)} 件（${r.percent}%）をスパムとしてバウンスさせています`
+    + `${r.code !== '' ? `（${r.code}。最初の 1 行は上のログ行にあります）` : ''}。読者が自分で登録したメールマガジンを受信側がスパムとして拒否することは`
+    + 'まずなく、収集したアドレスへのスパムはよく拒否されます。';
+}
+
 function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
   const local = p.ips.some((ip) => ownNetworkClass(ip) === 'loopback');
   // 根拠にあることだけを書きます: 送信者の詐称か、ほとんど届かなかった短時間の大量送信か。
   const seen = p.forgedDomains.length > 0
     ? `他社のドメイン（${p.forgedDomains.join(', ')} など）を送信者とするメールが、${p.ips.join(', ')} からログインなしで送信されています。`
     : `${p.ips.join(', ')} からログインなしで、${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通が送信され、`
-      + `宛先の ${p.notDelivered ?? 0}% には届いていません（バウンス、期限切れ、または遅延のまま）。購入したり収集したりしたアドレスへのスパムは`
-      + 'バウンスが多く、自社の顧客へのメールマガジンはほとんど届きます。';
+      + jaBurstSigns(p);
   // 自社のものではない送信者ドメインだけの短時間の大量送信（review 13, H5）: 他社のドメインとみなす理由を書きます。
   const stranger = p.strangerDomains.length > 0
     ? `${p.strangerDomains.join(', ')} はこのサーバーのドメインではありません。このドメインでログインする利用者はおらず、このドメイン宛てのメールも`
@@ -937,9 +952,7 @@ function jaLocalProgramSpam(p: LocalProgramSpamAdvice): string {
   const who = p.programs.map(programName).join(', ');
   const seen = p.forgedDomains.length > 0
     ? `他社のドメイン（${p.forgedDomains.join(', ')} など）を送信者とするメールを、${who} が送信しています。`
-    : `${who} が ${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通を送信し、宛先の ${p.notDelivered ?? 0}% には`
-      + '届いていません（バウンス、期限切れ、または遅延のまま）。購入したり収集したりしたアドレスへのスパムはバウンスが多く、'
-      + '自社の顧客へのメールマガジンはほとんど届きます。';
+    : `${who} が ${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通を送信し、` + jaBurstSigns(p);
   const stranger = p.strangerDomains.length > 0
     ? `${p.strangerDomains.join(', ')} はこのサーバーのドメインではありません。このドメインでログインする利用者はおらず、このドメイン宛てのメールも`
       + 'ここでは配送されていません。この大量送信のほかに、自社のホストやプログラムがこのドメインを送信者として使ったこともありません'

@@ -18,7 +18,10 @@ function jaBurstText(minutes: number, burstMessages: number | null): string {
 function jaOwnSpamTail(p: OwnSpamWords): string {
   return jaBurstText(p.minutes, p.burstMessages)
     + (p.forgedMessages > 0 ? `。うち ${num(p.forgedMessages)} 通は他社のドメイン（${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` ほか ${num(p.moreForgedDomains)} 件` : ''}）を送信者としています` : '')
-    + (p.notDelivered !== null ? `。${p.burstMessages === null ? '' : `その ${num(p.burstMessages)} 通の`}宛先の ${p.notDelivered}% には届いていません` : '');
+    + (p.notDelivered !== null ? `。${p.burstMessages === null ? '' : `その ${num(p.burstMessages)} 通の`}宛先の ${p.notDelivered}% には届いていません` : '')
+    + (p.spamRefused !== null
+      ? `。${p.notDelivered !== null ? '届かなかった' : p.burstMessages === null ? '' : `その ${num(p.burstMessages)} 通の`}宛先のうち ${num(p.spamRefused)} 件は、受信側がスパムとして拒否しました`
+      : '');
 }
 
 /** 一斉送信の見出しの送信時間、送信者のドメイン、届かなかった宛先の割合。 */

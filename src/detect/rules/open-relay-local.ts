@@ -7,7 +7,7 @@
 
 import type { LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice } from '../../i18n/index.js';
 import { commented, count } from '../util.js';
-import { findScriptSteps, programName, strangerOnlyNote } from './open-relay.js';
+import { burstSignsText, findScriptSteps, programName, strangerOnlyNote } from './open-relay.js';
 
 /** Who the uid is and what runs as it now: the first step for a program found by its uid. */
 export function findUserSteps(programs: readonly LocalProgram[]): string[] {
@@ -29,8 +29,7 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
   const seen = p.forgedDomains.length > 0
     ? `mail sent as other people's domains (${p.forgedDomains.join(', ')} …) was submitted by ${who}`
     : `${count(p.messages, 'message', 'messages')} to ${count(p.domains, 'outside domain', 'outside domains')} were submitted by ${who} `
-      + `within ${count(p.minutes, 'minute', 'minutes')}, and ${p.notDelivered ?? 0}% of the recipients did not get ${p.messages === 1 ? 'it' : 'them'} `
-      + '(bounced, expired or still deferred): spam to bought or harvested addresses bounces, a newsletter to its own customers mostly arrives';
+      + `within ${count(p.minutes, 'minute', 'minutes')}${burstSignsText(p)}`;
   const one = p.strangerDomains.length === 1;
   const stranger = p.strangerDomains.length > 0
     ? ` ${p.strangerDomains.join(', ')} ${one ? 'is' : 'are'} none of this server's domains: nobody logs in as ${one ? 'it' : 'them'}, `

@@ -16,7 +16,10 @@
 // A burst alone is not one: a CMS on localhost sending the monthly newsletter as news@example.jp, one message per
 // customer, reaches 135 domains in 12 minutes with 2% bounced (review 12, H5). That is a low note on bulk mail;
 // a burst of which at least 20% of the recipients do not get it (bounced, expired, still deferred) is spam, and so is
-// a burst sent as a domain that is not ours (review 13, H5: 400 messages as security@mufg.jp, 5% bounced).
+// a burst sent as a domain that is not ours (review 13, H5: 400 messages as security@mufg.jp, 5% bounced), and so is
+// a burst whose receivers bounced a share of it as spam (review 18: a hacked contact form's 500 messages as the shop's
+// own address, 13% bounced, 30 of them "550-5.7.1 … likely unsolicited mail"; a Yahoo TSS04 deferral or an unknown
+// user is no such verdict: detect/refusal-kinds.ts isSpamVerdict).
 // A host that relays all day (a shop's order mail from 127.0.0.1) is measured in its worst hour too (relay-window.ts),
 // and programs on this host that submit through sendmail (PHP's mail(): pickup's "uid=33 from=<…>") are read the
 // same way, by uid (review 13, H5; open-relay-local.ts has their advice): spam and bulk mail, never a note.
@@ -25,10 +28,11 @@ import type { Aggregate, Example, Finding, RelayTally, Severity } from '../../ty
 import { sumCounts } from '../../aggregate/create.js';
 import type { FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
-import { commented, count, domainPart, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { commented, count, domainPart, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
 import { type RelayedDomain, relayedDomains } from '../relayed-domains.js';
-import { burstWindow } from '../relay-window.js';
+import { burstWindow, spamRefusedIn } from '../relay-window.js';
+import { answerOf, refusalCode } from '../refusal-kinds.js';
 import type { RelayWindow } from '../relay-window.js';
 
 
@@ -126,6 +130,23 @@ export function ownNetworkRelayFix(p: OpenRelayAdvice): string {
 }
 
 /**
+ * A burst's spam signs, after "… within N minutes" (ownNetworkSpamFix, localProgramSpamFix): the share of its
+ * recipients not delivered, and the recipients its receivers bounced as spam (review 18).
+ */
+export function burstSignsText(p: { messages: number; notDelivered: number | null; spamRefused: OwnNetworkSpamAdvice['spamRefused'] }): string {
+  const them = p.messages === 1 ? 'it' : 'them';
+  const r = p.spamRefused;
+  const undelivered = p.notDelivered !== null || r === null
+    ? `, and ${p.notDelivered ?? 0}% of the recipients did not get ${them} (bounced, expired or still deferred): spam to bought or harvested `
+      + 'addresses bounces, a newsletter to its own customers mostly arrives'
+    : '';
+  if (r === null) return undelivered;
+  return `${undelivered}${undelivered === '' ? ', and' : '. And'} the receivers themselves bounced ${fmt(r.recipients)} of the recipients `
+    + `(${r.percent}%) as spam${r.code !== '' ? ` (${r.code}: the first such line is among the lines shown)` : ''}: a receiver says so of a `
+    + 'newsletter its readers asked for hardly ever, and of spam to harvested addresses often';
+}
+
+/**
  * When a stranger's sender domain is the only spam sign (OwnNetworkSpamAdvice.strangerOnly): what else it may be, and
  * what to do then (review 15, F1: a blog's clean newsletter as its own domain, its mailboxes at a provider).
  */
@@ -147,8 +168,7 @@ export function ownNetworkSpamFix(p: OwnNetworkSpamAdvice): string {
   const seen = p.forgedDomains.length > 0
     ? `mail sent as other people's domains (${p.forgedDomains.join(', ')} …) went out from ${p.ips.join(', ')} without a login`
     : `${count(p.messages, 'message', 'messages')} to ${count(p.domains, 'outside domain', 'outside domains')} went out from ${p.ips.join(', ')} `
-      + `without a login within ${count(p.minutes, 'minute', 'minutes')}, and ${p.notDelivered ?? 0}% of the recipients did not get ${p.messages === 1 ? 'it' : 'them'} `
-      + '(bounced, expired or still deferred): spam to bought or harvested addresses bounces, a newsletter to its own customers mostly arrives';
+      + `without a login within ${count(p.minutes, 'minute', 'minutes')}${burstSignsText(p)}`;
   // A burst's one sender domain that is not ours (review 13, H5): say why it counts as someone else's.
   const one = p.strangerDomains.length === 1;
   const stranger = p.strangerDomains.length > 0
@@ -310,8 +330,18 @@ export interface OwnNetworkSpam {
   /** At least ownSpamNotDeliveredPercent of the recipients not delivered. */
   undelivered: boolean;
   /**
-   * Spam: forged senders, or a burst of which at least ownSpamNotDeliveredPercent did not arrive or whose main sender
-   * domain is a stranger's. A burst alone, sent as our own domains, is bulk mail (a newsletter).
+   * Of the burst's relayed recipients (all of its relayed mail when `window` is null), those their receivers bounced as
+   * spam (RelaySlot.spamRefused), their percentage of the burst's recipients, and the first such line.
+   */
+  spamRefused: number;
+  spamRefusedPercent: number;
+  spamRefusal: Example | null;
+  /** At least ownSpamRefusedRecipients and ownSpamRefusedPercent of a burst's recipients bounced as spam. */
+  refused: boolean;
+  /**
+   * Spam: forged senders, or a burst of which at least ownSpamNotDeliveredPercent did not arrive, whose receivers
+   * refused a share as spam, or whose main sender domain is a stranger's. A burst alone, sent as our own domains, is
+   * bulk mail (a newsletter).
    */
   spam: boolean;
 }
@@ -386,7 +416,10 @@ export function everydaySenderDomains(agg: Aggregate, own: Set<string>, ctx: Rul
  *     reaches them in minutes (review 12, H5: 600 customers in 135 domains in 12 minutes, 2% bounced), so a burst
  *     is spam only when at least ownSpamNotDeliveredPercent of its recipients did not get it: addresses bought or
  *     harvested bounce, a list of the site's own customers mostly arrives; or when it was sent as a domain that is
- *     not ours (strangerDomain): a newsletter is sent as the site's domain, a phishing form as the bank's.
+ *     not ours (strangerDomain): a newsletter is sent as the site's domain, a phishing form as the bank's; or when its
+ *     receivers bounced at least ownSpamRefusedRecipients and ownSpamRefusedPercent of its recipients as spam (review
+ *     18): the log cannot tell a harvested list with 13% dead addresses from an old list of customers, but a receiver
+ *     that answers "550-5.7.1 … likely unsolicited mail" has read the mail and says which it is.
  */
 export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<string, number> }, where: RelayerPlace, own: Set<string>,
   ctx: RuleContext, everyday: ReadonlySet<string> = new Set()): OwnNetworkSpam | null {
@@ -420,6 +453,10 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
     && (where !== 'program' || r.domains.size >= ctx.threshold('localForgedMinDomains'));
   const undelivered = notDelivered >= ctx.threshold('ownSpamNotDeliveredPercent');
   if (!forged && !burst) return null;
+  // The receivers' spam verdicts on the burst's own messages (by the slot each message arrived in, as notDelivered).
+  const { spamRefused, spamRefusal } = window !== null ? window : spamRefusedIn(r.row.unauthRelaySlots);
+  const spamRefusedPercent = percent(spamRefused, window !== null ? window.recipients : relayedRecipients);
+  const refused = burst && spamRefused >= ctx.threshold('ownSpamRefusedRecipients') && spamRefusedPercent >= ctx.threshold('ownSpamRefusedPercent');
   // A stranger's domain is a spam sign from this host itself (a web application on localhost or through sendmail has
   // no business sending as a bank), not from a private host of the site's network: a smarthost relays its clients'
   // mail as their own domains (review 14, F4: a hosted customer's newsletter from 10.0.5.20 as customer-shop.jp, 98%
@@ -428,7 +465,8 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   return {
     forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), hostDomain, strangerDomain,
     minutes: window !== null ? window.minutes : relayMinutes(r.row), notDelivered, forged, burst, window, undelivered,
-    spam: forged || (burst && (undelivered || strangerSpam)),
+    spamRefused, spamRefusedPercent, spamRefusal, refused,
+    spam: forged || (burst && (undelivered || strangerSpam || refused)),
   };
 }
 
@@ -582,37 +620,58 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
   const topForged = [...forgedDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([d]) => d);
   const figures = groupFigures(spamming);
   const notDelivered = spamming.some((x) => x.spam.undelivered) ? figures.notDelivered : null;
+  const spamRefused = refusedFigures(spamming);
   const first = spamming[0]!.spam;
   const finding = relayFinding(group, agg, ctx, () => (both ? 'critical' : 'high'), (w) => {
     const words = {
       ...w, forgedMessages, forgedDomains: topForged.slice(0, 3), moreForgedDomains: Math.max(0, topForged.length - 3), minutes: first.minutes,
-      burstMessages: first.window?.messages ?? null, notDelivered,
+      burstMessages: first.window?.messages ?? null, notDelivered, spamRefused: spamRefused?.recipients ?? null,
     };
     return kind === 'ips' ? m.findings.ownNetworkSpam(words) : m.findings.localProgramSpam({ ...words, programs: w.ips });
-  }, kind, burstExamples(spamming));
+  }, kind, pickExamples([...burstExamples(spamming), ...spamming.map((x) => (x.spam.refused ? x.spam.spamRefusal : null))], 6));
   finding.evidence.forgedSenderMessages = forgedMessages;
   finding.evidence.distinctForgedSenderDomains = forgedDomains.size;
   finding.evidence.topForgedSenderDomains = topForged.slice(0, 8).join(', ');
   finding.evidence.hostSenderDomains = spamming.map((x) => `${x.r.key} (${x.spam.hostDomain || '-'})`).join(', ');
   finding.evidence.relayMinutes = spamming.map((x) => `${x.r.key} (${x.spam.minutes})`).join(', ');
   finding.evidence.relayNotDeliveredPercent = spamming.map((x) => `${x.r.key} (${x.spam.notDelivered})`).join(', ');
+  if (spamRefused !== null) {
+    // The recipients of each burst its receivers bounced as spam, and their share of the burst's recipients.
+    const refusing = spamming.filter((x) => x.spam.spamRefused > 0);
+    finding.evidence.spamRefusedRecipients = refusing.map((x) => `${x.r.key} (${x.spam.spamRefused})`).join(', ');
+    finding.evidence.spamRefusedPercent = refusing.map((x) => `${x.r.key} (${x.spam.spamRefusedPercent})`).join(', ');
+    finding.evidence.spamRefusalCode = spamRefused.code;
+  }
   const windows = burstWindowsEvidence(spamming, agg, m.unknownTime);
   if (windows !== null) finding.evidence.burstWindows = windows;
   finding.evidence.spamSigns = [...new Set(spamming.flatMap((x) => [
     ...(x.spam.forged ? ['forged-senders'] : []), ...(x.spam.burst ? ['burst'] : []), ...(x.spam.undelivered ? ['not-delivered'] : []),
-    ...(x.spam.strangerDomain !== '' ? ['sender-not-ours'] : []),
+    ...(x.spam.refused ? ['refused-as-spam'] : []), ...(x.spam.strangerDomain !== '' ? ['sender-not-ours'] : []),
   ]))].join(', ');
   const window = first.window;
   const advice = {
-    forgedDomains: topForged.slice(0, 3), ...figures, notDelivered,
+    forgedDomains: topForged.slice(0, 3), ...figures, notDelivered, spamRefused,
     burstFrom: window !== null ? shortTime(timeText(agg)(window.firstAt), m.unknownTime) : null,
     strangerDomains: [...new Set(spamming.map((x) => x.spam.strangerDomain).filter((d) => d !== ''))],
-    strangerOnly: spamming.every((x) => !x.spam.forged && !x.spam.undelivered && x.spam.strangerDomain !== ''),
+    strangerOnly: spamming.every((x) => !x.spam.forged && !x.spam.undelivered && !x.spam.refused && x.spam.strangerDomain !== ''),
   };
   finding.fix = kind === 'ips'
     ? m.advice.ownNetworkSpam({ ips: group.map((r) => r.key), ...advice })
     : m.advice.localProgramSpam({ programs: group.map((r) => r.program!), ...advice });
   return finding;
+}
+
+/**
+ * The receivers' spam refusals of the bursts that show that sign (OwnNetworkSpam.refused): the recipients, their
+ * percentage of those bursts' recipients, and the code of the first refusal line ("550-5.7.1"); null when none does.
+ */
+function refusedFigures(group: Array<{ r: Relayer; spam: OwnNetworkSpam }>): { recipients: number; percent: number; code: string } | null {
+  const refused = group.filter((x) => x.spam.refused);
+  if (refused.length === 0) return null;
+  const recipients = refused.reduce((n, x) => n + x.spam.spamRefused, 0);
+  const of = refused.reduce((n, x) => n + (x.spam.window?.recipients ?? sumCounts(x.r.row.unauthRelayDomains)), 0);
+  const line = pickExamples(refused.map((x) => x.spam.spamRefusal), 1)[0];
+  return { recipients, percent: percent(recipients, of), code: line !== undefined ? refusalCode(answerOf(line.text)) : '' };
 }
 
 /** The low note on own-network clients or local programs that sent a burst with no spam sign: bulk mail, a newsletter by the look of it. */
@@ -772,6 +831,17 @@ export const openRelay: Rule = {
      * in the queue, was 11.8%, and an old list with 11% dead addresses 11.4% (review 17, I1).
      */
     ownSpamNotDeliveredPercent: 20,
+    /**
+     * A burst is spam, whatever its share not delivered, when its receivers bounced at least this many of its
+     * recipients, and this percentage of them, with a verdict that the mail is spam or our reputation poor
+     * (refusal-kinds.ts isSpamVerdict: Gmail's "550-5.7.1 … likely unsolicited mail"; a throttle such as Yahoo's TSS04,
+     * an unknown user or a block list is none). 10, as receivers-refusing.minRefusals: fewer is one receiver's stray
+     * verdict. 3%: a list its readers asked for is hardly ever refused as spam outright (Gmail asks bulk senders to
+     * keep even the readers' own spam reports under 0.3%, and refuses mail above it); a hacked contact form's burst to a
+     * harvested list had 6% refused so (review 18, from 13% not delivered).
+     */
+    ownSpamRefusedRecipients: 10,
+    ownSpamRefusedPercent: 3,
   },
   why: 'The server accepted mail from clients that never logged in and sent it on to other people\'s domains. Anyone who '
     + 'finds such a server (bots scan for them within hours) sends spam through it with your IP: it lands on block lists '
