@@ -181,8 +181,14 @@ export interface RecipientState {
    */
   lastAgent: string;
   lastRelay: string;
-  /** Delivery handed to a content filter: the real outcome is in the re-queued message. */
-  filterHop: boolean;
+  /**
+   * Handed to a content filter ("queued as" on a filter relay: the real outcome is in the re-queued message): the hour
+   * of its last hand-off line (local millis / HOUR_MS), -1 when never. A hop to a port no filter is known to use whose
+   * copy never came back is a delivery, counted in that hour as events.ts counts a delivery line in its own (review 17
+   * K6: recipients handed on at 10:59 and, after a deferral, at 11:05 are one each in hours 10 and 11). An hour, a
+   * small integer: a time would be a boxed number per recipient.
+   */
+  hopHour: number;
 }
 
 /** The start line that opened the record: smtpd client= ("reinjected" when it carries orig_queue_id=), pickup; "" for messages made by Postfix itself (bounces, forwards: see sawCleanup) and for messages that started before the log. */
@@ -259,12 +265,6 @@ export interface MessageRecord {
    * original (pipe-filter.ts isSmtpdCopyCandidate).
    */
   filterCopies: string;
-  /**
-   * When its last hand-off to a loopback relay that answered "queued as" was logged (0 = none): a hop to a port no
-   * filter is known to use (parse/postfix/delivery.ts isKnownFilterRelay) whose copy never came back is a delivery,
-   * counted in that line's hour (aggregate/messages.ts; review 17 H1).
-   */
-  hopAt: number;
   pipeHop: boolean;
   reinjected: boolean;
   /** Its filter-hop roles are decided by the stitcher (pipe-filter-stitch.ts), which finishes it only then. */

@@ -12,7 +12,7 @@ import { domainOf } from '../parse/fields.js';
 import { isKnownFilterRelay } from '../parse/postfix/delivery.js';
 import type { NextHopCache } from './next-hops.js';
 import { addNextHop, newNextHopCache } from './next-hops.js';
-import { bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
+import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
 
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
@@ -129,7 +129,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let forwarded: string[] | null = null;
   for (const r of rec.recipients) {
     const to = r.to;
-    if (r.filterHop) {
+    if (r.hopHour >= 0) {
       if (rec.pipeHop || isKnownFilterRelay(r.lastRelay)) {
         // The re-queued copy carries the real outcome; one forwarded for an address of ours is not relayed there either.
         hopped++;
@@ -140,9 +140,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       // "queued as" a Postfix queue ID on a loopback port no filter is known to use, and no copy of that ID came
       // back (correlate/pipe-filter.ts pairs them): a local tunnel or relay to a smarthost, a delivery (review 17 H1:
       // "relay=127.0.0.1[127.0.0.1]:11587, …, status=sent (250 2.0.0 Ok: queued as 4F5B2C1A3E)"). Its line was
-      // counted as a filter hop (aggregate/events.ts): counted now as events.ts counts a delivery line, in its hour.
+      // counted as a filter hop (aggregate/events.ts): counted now as events.ts counts a delivery line, in its hour,
+      // the recipient's own line's (not the message's last hop line's: code review 17, K6).
       t.filterHops--;
-      const h = hourRow(agg, rec.hopAt);
+      const h = hourRow(agg, r.hopHour * HOUR_MS);
       h.sent++;
       if (r.lastAgent === 'smtp') {
         h.remoteSent++;

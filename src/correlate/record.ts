@@ -10,14 +10,14 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     key: host + '/' + qid, host, qid, origin: '', sawCleanup: false, startInRange: false, cleanupFirst: false, startAt: at, lastAt: at, firstRef: ref,
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', pickupFrom: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
-    parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', hopAt: 0, pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
+    parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, refused: false, held: false, startLine: '', failLine: '', failRef: null,
     spamRefusal: null,
   };
 }
 
 export function newRecipient(to: string, origTo: string): RecipientState {
-  return { to, origTo, finalStatus: '', lastAgent: '', lastRelay: '', filterHop: false };
+  return { to, origTo, finalStatus: '', lastAgent: '', lastRelay: '', hopHour: -1 };
 }
 
 /** Appends the later fragment `b` to the earlier `a` (same message); returns `a`. */
@@ -40,7 +40,6 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   if (b.requeuedFrom !== '') a.requeuedFrom = b.requeuedFrom;
   if (a.pipeVia === '') a.pipeVia = b.pipeVia;
   for (const qid of b.filterCopies === '' ? [] : b.filterCopies.split(' ')) addFilterCopy(a, qid);
-  if (b.hopAt > a.hopAt) a.hopAt = b.hopAt;
   if (b.pipeSent !== null) a.pipeSent = a.pipeSent === null ? b.pipeSent : a.pipeSent.concat(b.pipeSent);
   a.pipeHop = a.pipeHop || b.pipeHop;
   a.reinjected = a.reinjected || b.reinjected;
@@ -67,7 +66,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
     if (rb.finalStatus !== '') ra.finalStatus = rb.finalStatus;
     if (rb.lastAgent !== '') { ra.lastAgent = rb.lastAgent; ra.lastRelay = rb.lastRelay; }
     if (ra.origTo === '') ra.origTo = rb.origTo;
-    ra.filterHop = ra.filterHop || rb.filterHop;
+    if (rb.hopHour > ra.hopHour) ra.hopHour = rb.hopHour;
   }
   return a;
 }

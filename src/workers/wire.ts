@@ -153,7 +153,7 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.firstRef === null ? -1 : r.firstRef.file, r.firstRef === null ? 0 : r.firstRef.line, r.firstRef === null ? 0 : r.firstRef.offset,
     r.service, r.client === null ? null : r.client.name, r.client === null ? null : r.client.ip,
     r.saslMethod, r.saslUser, r.pickupUid, r.pickupFrom, r.sender, r.senderSeen, r.size, r.nrcpt, r.messageId, r.deferrals,
-    r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.pipeVia, r.filterCopies, r.hopAt, r.pipeSent === null ? -1 : r.pipeSent.length, r.pipeHop, r.reinjected, r.hopOpen, r.rejectedInCleanup, r.refused, r.held, r.startLine, r.failLine,
+    r.removed, r.removedBy, r.expired, r.parentQid, r.requeuedFrom, r.pipeVia, r.filterCopies, r.pipeSent === null ? -1 : r.pipeSent.length, r.pipeHop, r.reinjected, r.hopOpen, r.rejectedInCleanup, r.refused, r.held, r.startLine, r.failLine,
     r.noticeOf === null ? -1 : r.noticeOf.link, r.noticeOf?.user ?? '', r.noticeOf?.ip ?? '', r.noticeOf?.final ?? false, r.linkOnly,
     r.noticeLinks === null ? -1 : r.noticeLinks.length,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
@@ -161,7 +161,7 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.recipients.length,
   );
   for (const p of r.recipients) {
-    out.push(p.to, p.origTo, p.finalStatus, p.lastAgent, p.lastRelay, p.filterHop);
+    out.push(p.to, p.origTo, p.finalStatus, p.lastAgent, p.lastRelay, p.hopHour);
   }
   if (r.pipeSent !== null) for (const h of r.pipeSent) out.push(h.to, h.at);
   if (r.noticeLinks !== null) for (const l of r.noticeLinks) out.push(l);
@@ -215,7 +215,6 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.requeuedFrom = str();
     r.pipeVia = str();
     r.filterCopies = str();
-    r.hopAt = num();
     const pipeSent = num();
     r.pipeHop = bool();
     r.reinjected = bool();
@@ -243,7 +242,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
       p.finalStatus = str();
       p.lastAgent = str();
       p.lastRelay = str();
-      p.filterHop = bool();
+      p.hopHour = num();
       addRecipient(r, p); // distinct within a record: no search
     }
     if (pipeSent >= 0) {
