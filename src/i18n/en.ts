@@ -379,7 +379,7 @@ export const en: Messages = {
     unconfirmedHops: (p) => `${count(p.recipients, 'recipient was', 'recipients were')} handed to ${p.relays} on this host, which `
       + 'answered "queued as" with a queue ID that no message of this log took up again: counted as delivered there (a local '
       + 'tunnel or relay to a smarthost), not as a content-filter hop. If it is a content filter whose re-injected mail '
-      + 'is logged elsewhere, those recipients are counted twice there.',
+      + 'is logged elsewhere, or comes back more than a minute late, those recipients are counted twice (there, or in this log).',
     redactedBlock: (reads) => (reads.length > 0
       ? `> *Left out of this redacted report: the block to paste here reads ${reads.map((f) => `\`${f}\``).join(' and ')}, which a redacted run does not write (its entries would be pseudonyms). The report of the same log without \`--redact\` has the block and the list.*`
       : '> *Left out of this redacted report: the block to paste here names users, addresses or IPs, which are pseudonyms here: pasted, it would act on names that do not exist. The report of the same log without `--redact` has it.*'),
