@@ -207,6 +207,18 @@ export function sameAttempt(s: string, m: number, last: LastAttempt): DeliveryEv
  *   "79C12FEF59: to=<test.djoven@icecrown.es>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.29, delays=0.08/0.01/0/0.2, dsn=2.5.0, status=sent (250 2.5.0 Ok, id=18438-02, BOUNCE)"
  *   "ED6481B24C0: to=<glover@MyDomain1.com>, relay=127.0.0.1[127.0.0.1]:10024, delay=14896, delays=10375/4515/0.01/5.3, dsn=2.5.0, status=sent (250 2.5.0 Ok, id=03164-18, DISCARD(bounce.suppressed))"
  * Only from a filter relay on this host (isFilterRelay): a remote MTA's 250 is its delivery, whatever its text.
+ * A quarantine is no verdict of its own (code review 17, item 4, checked in amavisd-new 2.13.0's source, Debian 12's
+ * amavisd-new package, /usr/share/perl5/Amavis.pm): the reply's words come from the recipient's destiny alone,
+ *   sprintf("%s %s%s%s", $status, ($final_destiny == D_PASS ? "Ok" : $final_destiny == D_DISCARD ? "Ok, discarded" :
+ *     $final_destiny == D_REJECT ? "Reject" : $final_destiny == D_BOUNCE ? "Bounce" : …), …)
+ * and a quarantine (do_notify_and_quarantine) only adds "Quarantined" to amavis's own log line. So no reply says
+ * "quarantined": a message blocked and quarantined is answered "Ok, discarded" (matched above), as in
+ *   "amavis[3991]: (03991-01) Blocked INFECTED (Eicar-Test-Signature) {DiscardedInbound,Quarantined}, [67.222.38.20]:38793 …"
+ *   "B97952261F: to=<jason@pingcomputers.ca>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.53, delays=0.28/0/0.02/0.24, dsn=2.7.0, status=sent (250 2.7.0 Ok, discarded, id=03991-01 - INFECTED: Eicar-Test-Signature)"
+ * (published log), with its bounce suppressed "Ok, id=…, DISCARD(bounce.suppressed)" ("Blocked SPAM
+ * {NoBounceInbound,Quarantined}"); one passed with a copy kept in quarantine ("Passed SPAM
+ * {RelayedTaggedInbound,Quarantined}, …, queued_as: 8D8297429") reaches its recipient, and its hand-off is the
+ * re-injection's "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 8D8297429", a filter hop.
  */
 function isFilterVerdict(reason: string): boolean {
   // Any 2.x.y: amavisd-new 2.13 answers "250 2.6.0 Ok, discarded, …" for a bad header, older ones "250 2.7.1 Ok,
