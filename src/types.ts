@@ -282,11 +282,14 @@ export interface MessageRecord {
   linkOnly: boolean;
   rejectedInCleanup: boolean;
   /**
-   * Of those, refused with a 5xx to the client (a reject or milter-reject of the whole message, not a DISCARD, which
-   * answers 250): it never entered the queue, so it is no received mail (review 17 H3):
+   * Of those, refused to the client (a reject or milter-reject of the whole message, not a DISCARD, which answers 250):
+   * it never entered the queue, so it is no received mail (review 17 H3):
    *   "QID: milter-reject: END-OF-MESSAGE from unknown[45.1.2.3]: 5.7.1 Spam message rejected; from=<…> to=<…> proto=ESMTP helo=<User>"
+   * The reply's class: 5 for a permanent refusal (a verdict on the message: aggregate/refused-messages.ts counts it
+   * for its login and client), 4 for a temporary one (the client tries again; a milter that is down answers it to
+   * everyone, "4.7.1 Service unavailable - try again later"), the higher of its refusals; 0 when not refused.
    */
-  refused: boolean;
+  refused: number;
   /** Put on hold by cleanup (header/body checks or a milter HOLD action): in the hold queue, never seen by qmgr. */
   held: boolean;
   /** Example line of the client= / pickup line, for evidence. */
@@ -417,6 +420,15 @@ export interface SaslUserStats {
    * - spam", review 17 H2): a known outcome, not delivered.
    */
   discarded: number;
+  /**
+   * Its submissions refused at the end of DATA with a 5xx, a milter's verdict or a content check's (review 17 K7b, an
+   * outbound rspamd: "QID: milter-reject: END-OF-MESSAGE from unknown[45.33.1.10]: 5.7.1 Spam message rejected; …"):
+   * never received, so not among `messages` (aggregate/refused-messages.ts). Per client IP, how many and when the
+   * first (null until one: most accounts never have one). Its first and last times and example are the user's too.
+   */
+  refusedMessages: number;
+  refusedIps: Map<string, number> | null;
+  refusedIpFirstAt: Map<string, number> | null;
   deferralAttempts: number;
   /** Postfix SASL failure warnings that named this user (Postfix ≥ 3.7.8 adds sasl_username=). */
   authFailures: number;
@@ -444,6 +456,11 @@ export interface ClientIpStats {
    */
   authServerErrors: number;
   rejects: number;
+  /**
+   * Its messages refused at the end of DATA with a 5xx (a milter's or content check's verdict), never received: not
+   * among `messages`; the SASL login of such a submission is among `saslUsers` (aggregate/refused-messages.ts).
+   */
+  refusedMessages: number;
   /**
    * The three per-IP maps are created on first use (null until then): a botnet's IPs mostly never need them, and
    * three empty Maps were half of a row's heap (README "Memory bounds"). Read them with countsOf().

@@ -94,14 +94,15 @@ export function newAggregate(): Aggregate {
 export function newSaslUser(): SaslUserStats {
   return {
     messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), clientIpRecipients: new Map(), clientIpSent: new Map(), clientIpLocalRecipients: new Map(), clientIpSentHours: new Map(), senders: new Map(), recipientDomains: new Map(), smtpServiceIps: new Map(), sent: 0,
-    deferred: 0, bounced: 0, expired: 0, discarded: 0, deferralAttempts: 0, authFailures: 0, firstAt: Infinity, lastAt: -Infinity,
+    deferred: 0, bounced: 0, expired: 0, discarded: 0, refusedMessages: 0, refusedIps: null, refusedIpFirstAt: null, deferralAttempts: 0, authFailures: 0,
+    firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };
 }
 
 export function newClientIp(name: string): ClientIpStats {
   return {
-    name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, smtpServiceAuthFailures: 0, authServerErrors: 0, rejects: 0,
+    name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, smtpServiceAuthFailures: 0, authServerErrors: 0, rejects: 0, refusedMessages: 0,
     saslUsers: null, authUsersTried: null, relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
     unauthRelayDomains: null, unauthRelaySenderDomains: null, unauthRelayFirstAt: Infinity, unauthRelayLastAt: -Infinity,
     unauthRelayNotDelivered: 0, unauthRelaySlots: null,

@@ -65,6 +65,12 @@ function addReason(a: ReasonStats, b: ReasonStats): void {
 function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   a.messages += b.messages; a.recipients += b.recipients; a.sent += b.sent; a.deferred += b.deferred;
   a.bounced += b.bounced; a.expired += b.expired; a.discarded += b.discarded; a.deferralAttempts += b.deferralAttempts; a.authFailures += b.authFailures;
+  a.refusedMessages += b.refusedMessages;
+  a.refusedIps = addLazyCounts(a.refusedIps, b.refusedIps);
+  if (b.refusedIpFirstAt !== null) {
+    const firsts = a.refusedIpFirstAt ??= new Map();
+    for (const [ip, t] of b.refusedIpFirstAt) firsts.set(ip, Math.min(firsts.get(ip) ?? Infinity, t));
+  }
   addCounts(a.clientIps, b.clientIps);
   addCounts(a.clientIpRecipients, b.clientIpRecipients);
   addCounts(a.clientIpSent, b.clientIpSent);
@@ -83,6 +89,7 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.connections += b.connections; a.messages += b.messages; a.recipients += b.recipients;
   a.authFailures += b.authFailures; a.authAborted += b.authAborted;
   a.smtpServiceAuthFailures += b.smtpServiceAuthFailures; a.authServerErrors += b.authServerErrors; a.rejects += b.rejects;
+  a.refusedMessages += b.refusedMessages;
   a.mailboxLoginFailures += b.mailboxLoginFailures;
   a.mailboxAuthFailures += b.mailboxAuthFailures;
   a.firstLoginFailureAt = Math.min(a.firstLoginFailureAt, b.firstLoginFailureAt);

@@ -14,6 +14,7 @@ import type { NextHopCache } from './next-hops.js';
 import { addNextHop, newNextHopCache } from './next-hops.js';
 import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
+import { countRefused } from './refused-messages.js';
 
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
 export const PENDING_TO_MAX = 10;
@@ -60,10 +61,17 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     return;
   }
   // Refused at the end of its DATA (a milter's or smtpd's 5xx of the whole message, review 17 H3): the client was told
-  // so and the message never entered the queue, which is what `received` counts (README): counted as a reject only
+  // so and the message never entered the queue, which is what `received` counts (README): counted as a reject
   // (events.ts), no message of its login or client, as an abandoned transaction is none. (Local mail a header check
-  // rejects is bounced to its sender by cleanup: it was received, as the pickup origin says.)
-  if (rec.refused && rec.origin === 'smtpd' && rec.recipients.length === 0 && !rec.senderSeen) {
+  // rejects is bounced to its sender by cleanup: it was received, as the pickup origin says.) Counted apart for its
+  // login and client IP all the same: who tried to send it (refused-messages.ts; code review 17, K7b).
+  const refusedAtData = rec.refused !== 0 && (rec.origin === 'smtpd' || rec.origin === 'reinjected') && rec.recipients.length === 0 && !rec.senderSeen;
+  if (refusedAtData) countRefused(agg, rec, refs);
+  // A content filter's copy that a milter on the re-injection smtpd refused is folded on, without XFORWARD (origin
+  // smtpd, paired by the hand-off's "queued as": pipe-filter.ts) as with orig_queue_id=: it offers its outcome (no
+  // recipient of its own) and settles its original's half, which waited in the filter join to the end of the run
+  // otherwise (code review 17, K7a).
+  if (refusedAtData && rec.origin === 'smtpd' && !rec.reinjected) {
     if (rec.noticeLinks !== null) parentFolded(agg.bounceNotices, rec.noticeLinks, rec.saslUser, rec.client?.ip ?? '');
     return;
   }

@@ -246,8 +246,13 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       if (!whole) return;
       const rec = recordFor(c, host, ev.qid, at, ctx);
       rec.rejectedInCleanup = true;
-      // The client was told 5xx: the message never entered the queue (a DISCARD is answered 250 and was accepted).
-      if (ev.action === 'reject' || ev.action === 'milter-reject') rec.refused = true;
+      // The client was told 4xx or 5xx: the message never entered the queue (a DISCARD is answered 250 and was
+      // accepted). The reply's class, from its code or DSN ("5.7.1 Spam message rejected"; none: a reject is final).
+      if (ev.action === 'reject' || ev.action === 'milter-reject') {
+        const reply = ev.code !== '' ? ev.code : ev.dsn;
+        const cls = reply.charCodeAt(0) === 52 /* 4 */ ? 4 : 5;
+        if (cls > rec.refused) rec.refused = cls;
+      }
       rec.removed = true;
       return;
     }

@@ -11,7 +11,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     service: '', client: null, saslMethod: '', saslUser: '', pickupUid: '', pickupFrom: '', sender: '', senderSeen: false,
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
-    noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, refused: false, held: false, startLine: '', failLine: '', failRef: null,
+    noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, refused: 0, held: false, startLine: '', failLine: '', failRef: null,
     spamRefusal: null,
   };
 }
@@ -55,7 +55,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   if (b.noticeLinks !== null) a.noticeLinks = a.noticeLinks === null ? b.noticeLinks : a.noticeLinks.concat(b.noticeLinks);
   a.linkOnly = a.linkOnly && b.linkOnly;
   a.rejectedInCleanup = a.rejectedInCleanup || b.rejectedInCleanup;
-  a.refused = a.refused || b.refused;
+  if (b.refused > a.refused) a.refused = b.refused;
   a.held = a.held || b.held;
   a.deferrals += b.deferrals;
   a.expired = a.expired || b.expired;

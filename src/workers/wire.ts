@@ -220,7 +220,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     r.reinjected = bool();
     r.hopOpen = bool();
     r.rejectedInCleanup = bool();
-    r.refused = bool();
+    r.refused = num();
     r.held = bool();
     r.startLine = str();
     r.failLine = str();
