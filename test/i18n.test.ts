@@ -246,6 +246,9 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '41.213.169.4', loginSeen: false, failuresBefore: 1, ipsSince: 1, messagesSince: 1, recipients: 1, externalDomains: 1, forgedMessages: 0, queued: 0, notDeliveredShare: 0, pendingFate: 'deleted', mailboxIntruders: [], refused: { rejects: 1, ips: 1, first: '2026-11-26 01:00', last: '2026-11-26 01:00' } }],
     [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, notDeliveredShare: 5, pendingFate: 'mixed', mailboxIntruders: [1, 2, 3, 4].map((i) => ({ ip: `192.0.2.${i}`, protocol: 'pop3', at: '2026-11-25 23:52' })), refused: { rejects: 200, ips: 200, first: '2026-11-29 00:20', last: '2026-11-30 18:59' } }],
     [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 12, messagesSince: 30, recipients: 90, externalDomains: 60, forgedMessages: 0, queued: 3, notDeliveredShare: null, pendingFate: 'mixed', mailboxIntruders: [1, 2, 3, 4].map((i) => ({ ip: `192.0.2.${i}`, protocol: 'pop3', at: '2026-11-25 23:52' })), refused: { rejects: 200, ips: 200, first: '2026-11-29 00:20', last: '2026-11-30 18:59' } }],
+    // Code review 17 K7b: submissions refused at the end of DATA, with mail delivered and with none.
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 15, messagesSince: 20, recipients: 100, externalDomains: 6, forgedMessages: 0, queued: 0, notDeliveredShare: 0, pendingFate: 'queued', refusedAtData: { messages: 60, ips: 15 }, mailboxIntruders: [], refused: null }],
+    [{ user: 'info@example.jp', guessedAt: '2026-11-25 23:41', guessedFrom: '', loginSeen: false, failuresBefore: 0, ipsSince: 1, messagesSince: 0, recipients: 0, externalDomains: 0, forgedMessages: 0, queued: 0, notDeliveredShare: 0, pendingFate: 'queued', refusedAtData: { messages: 1, ips: 1 }, mailboxIntruders: [], refused: null }],
   ],
   'findings.compromisedStillUsed': [
     [{ user: 'info@example.jp', rejects: 200, ips: 200, first: '2026-11-29 00:20', last: '2026-11-30 18:59', messagesSince: 0 }],
@@ -435,6 +438,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ cleanup: false, causes: ['open-relay', 'backscatter'], auth: 'forged', forwarded: { refusals: 1, forwards: ['a@example.jp → a@gmail.com'], domain: '' }, rate: true, noPtr: false, listed: false }]],
   'advice.dnsRecordNotes': [[{ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25' }]],
   'warnings.mixedZones': [['+00:00, +09:00']],
+  // Code review 17 K7b: a login's submissions refused at the end of DATA, in the users table.
+  'report.refusedFrom': [[30, 30], [1, 1]],
   'warnings.duplicates': [['maillog']],
   'warnings.sameContent': [[{ path: 'mail.info', as: 'mail.log', how: 'start' }], [{ path: 'mail.warn', as: 'mail.log', how: 'inside' }]],
   'warnings.inputsOverlap': [[{ a: 'mail.log.2.gz', b: 'mail.warn.2.gz', host: 'mail', from: '2026-11-28 22:15:32', to: '2026-11-28 22:17:56', drop: 'mail.warn.2.gz' }]],

@@ -139,8 +139,13 @@ export const en: Messages = {
         + `to ${count(p.recipients, 'recipient', 'recipients')}`
         + (p.forgedMessages > 0 ? ` (${num(p.forgedMessages)} with forged senders)` : '')
         // The domains are the account's over the whole log (the owner's own mail included), not only since the guess.
-        + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued; `
-        + (p.notDeliveredShare === null ? EN_OUTCOMES_UNKNOWN : `${p.notDeliveredShare}% of those recipients not delivered (${EN_UNDELIVERED[p.pendingFate]})`)
+        + `; ${count(p.externalDomains, 'external domain', 'external domains')} in all; ${num(p.queued)} still queued`
+        + (p.recipients === 0 && p.refusedAtData !== undefined ? ''
+          : '; ' + (p.notDeliveredShare === null ? EN_OUTCOMES_UNKNOWN : `${p.notDeliveredShare}% of those recipients not delivered (${EN_UNDELIVERED[p.pendingFate]})`))
+        + (p.refusedAtData !== undefined
+          ? `; the server refused ${count(p.refusedAtData.messages, 'other message', 'other messages')} from ${num(p.refusedAtData.ips)} of those IPs `
+            + 'at the end of DATA (a milter\'s or content check\'s 5xx: its filter took them for spam or malware)'
+          : '')
         + ((p.filterDiscarded ?? 0) > 0 ? `; the content filter discarded ${count(p.filterDiscarded!, 'recipient', 'recipients')} of the account's mail (spam, malware, a banned attachment, or bounced it itself)` : '')
         + (p.mailboxIntruders.length > 0
           ? `; the mailbox was opened from ${count(p.mailboxIntruders.length, 'new IP', 'new IPs')} since then (`
@@ -401,6 +406,7 @@ export const en: Messages = {
     localProgramsNote: 'Mail submitted on the server itself through `sendmail` (PHP `mail()`, a CMS, cron, scripts), by the user ID '
       + 'that postfix/pickup logs; `getent passwd UID` names the user (33 is `www-data` on Debian: a web application). '
       + '"Outside" counts recipients at domains this server does not receive for.',
+    refusedFrom: (n, ips) => `${num(n)} (${count(ips, 'IP', 'IPs')})`,
     periodLabel: 'Period: ',
     period: (p) => `Period: **${p.from}** to **${p.to}** (${p.zone}), ${p.hours} hours; `
       + `${p.lines} lines from ${p.files} file${p.files === 1 ? '' : 's'}; `
@@ -443,6 +449,7 @@ export const en: Messages = {
     cols: {
       measure: ['Measure', 'Count'],
       saslUsers: ['User', 'Messages', 'Recipients', 'Client IPs', 'Senders used', 'Sent', 'Deferred', 'Bounced', 'Expired', 'AUTH failures', 'First', 'Last'],
+      saslUserRefused: 'Refused at end of DATA (milter)',
       clientIps: ['IP', 'Name', 'Connections', 'Messages', 'AUTH failures', 'Login failures (IMAP/POP3)', 'Rejects', 'Session problems (most frequent)', 'SASL users', 'User names tried'],
       senders: ['Sender', 'Messages', 'Recipients', 'Sent', 'Deferred', 'Bounced', 'Expired'],
       localPrograms: ['Host', 'UID', 'Messages', 'Recipients', 'Outside recipients', 'Outside domains', 'Outside not delivered', 'First outside', 'Last outside'],

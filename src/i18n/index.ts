@@ -363,6 +363,12 @@ export interface FindingMessages {
      * "250 2.7.0 Ok, discarded", review 17 H2), counted among those not delivered. Absent: none.
      */
     filterDiscarded?: number;
+    /**
+     * Submissions from the IPs since the guess that the server refused at the end of DATA with a 5xx (a milter's or
+     * content check's verdict), not among `messagesSince`, and from how many of those IPs (code review 17, K7b).
+     * Absent: none. With no recipient since the guess, the title then says nothing of a share not delivered.
+     */
+    refusedAtData?: { messages: number; ips: number };
     /** IMAP/POP3 logins from IPs new since the guess (short local times), earliest first. */
     mailboxIntruders: Array<{ ip: string; protocol: string; at: string }>;
     /** Senders refused as "not owned by user" from IPs that logged in as the account (short local times); null: none. */
@@ -520,6 +526,8 @@ export interface ReportMessages {
   none: string;
   /** Under the local programs heading: what the table is and how to name a uid. */
   localProgramsNote: string;
+  /** A SASL user's cell of submissions refused at the end of DATA (cols.saslUserRefused): `n`, from `ips` client IPs. */
+  refusedFrom(n: number, ips: number): string;
   /** How the period line starts (report.html drops that line: its header shows the period). */
   periodLabel: string;
   period(p: { from: string; to: string; zone: string; hours: string; lines: string; files: number; hosts: string; hostCount: number }): string;
@@ -557,7 +565,10 @@ export interface ReportMessages {
   why: string;
   fix: string;
   cols: {
-    measure: Row<2>; saslUsers: Row<12>; clientIps: Row<10>; senders: Row<7>; localPrograms: Row<9>; recipientDomains: Row<7>; reasons: Row<4>;
+    measure: Row<2>; saslUsers: Row<12>;
+    /** The SASL users table's column of submissions refused at the end of DATA, after Messages, when a user has any. */
+    saslUserRefused: string;
+    clientIps: Row<10>; senders: Row<7>; localPrograms: Row<9>; recipientDomains: Row<7>; reasons: Row<4>;
     userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; legitimate: Row<6>; hourly: Row<9>; inputs: Row<7>;
   };
   totals: {

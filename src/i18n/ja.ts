@@ -105,8 +105,14 @@ export const ja: Messages = {
       return head + `${num(p.ipsSince)} 件の IP アドレスがこのアカウントでログインし、`
         + `宛先 ${num(p.recipients)} 件へ ${num(p.messagesSince)} 通を送信しました`
         + (p.forgedMessages > 0 ? `（うち送信者の詐称 ${num(p.forgedMessages)} 通）` : '')
-        + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。${num(p.queued)} 通がキューに残っており、`
-        + (p.notDeliveredShare === null ? JA_OUTCOMES_UNKNOWN : `これらの宛先の ${p.notDeliveredShare}% には配送されていません（${JA_UNDELIVERED[p.pendingFate]}）`)
+        + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。`
+        + (p.recipients === 0 && p.refusedAtData !== undefined ? `${num(p.queued)} 通がキューに残っています`
+          : `${num(p.queued)} 通がキューに残っており、`
+            + (p.notDeliveredShare === null ? JA_OUTCOMES_UNKNOWN : `これらの宛先の ${p.notDeliveredShare}% には配送されていません（${JA_UNDELIVERED[p.pendingFate]}）`))
+        + (p.refusedAtData !== undefined
+          ? `。それらの IP アドレスのうち ${num(p.refusedAtData.ips)} 件からのほかのメール ${num(p.refusedAtData.messages)} 通を、`
+            + 'サーバーが DATA の終わりで拒否しました（milter や内容検査の 5xx。フィルターがスパムまたはマルウェアと判定）'
+          : '')
         + ((p.filterDiscarded ?? 0) > 0 ? `。コンテンツフィルターがこのアカウントのメールの宛先 ${num(p.filterDiscarded!)} 件を破棄しました（スパム、マルウェア、禁止された添付ファイル、またはフィルター自身のバウンス）` : '')
         + (p.mailboxIntruders.length > 0
           ? `。それ以降、新しい IP アドレス ${num(p.mailboxIntruders.length)} 件からメールボックスにログインされています（`
@@ -364,6 +370,7 @@ export const ja: Messages = {
     localProgramsNote: 'サーバー上で `sendmail` 経由で投入されたメール（PHP の `mail()`、CMS、cron、スクリプト）を、postfix/pickup が記録する'
       + 'ユーザー ID ごとに示します。`getent passwd UID` でユーザー名がわかります（Debian では 33 が `www-data`、つまり Web アプリケーション）。'
       + '「外部」はこのサーバーが受信しないドメインの宛先です。',
+    refusedFrom: (n, ips) => `${num(n)}（IP ${num(ips)} 件から）`,
     periodLabel: '期間: ',
     period: (p) => `期間: **${p.from}** から **${p.to}** まで（${p.zone}）、${p.hours} 時間。`
       + `${p.files} ファイル、${p.lines} 行。ホスト: ${p.hosts}。`,
@@ -403,6 +410,7 @@ export const ja: Messages = {
     cols: {
       measure: ['項目', '件数'],
       saslUsers: ['ユーザー', 'メール数', '宛先数', 'クライアント IP 数', '使用した送信者数', '配送完了', '遅延', 'バウンス', '期限切れ', 'AUTH 失敗', '初回', '最終'],
+      saslUserRefused: 'DATA 終了時に拒否（milter など）',
       clientIps: ['IP', 'ホスト名', '接続数', 'メール数', 'AUTH 失敗', 'ログイン失敗（IMAP/POP3）', '拒否', 'セッションの異常（多い順）', 'SASL ユーザー', '試されたユーザー名の数'],
       senders: ['送信者', 'メール数', '宛先数', '配送完了', '遅延', 'バウンス', '期限切れ'],
       localPrograms: ['ホスト', 'UID', 'メール数', '宛先数', '外部宛先', '外部ドメイン', '外部の未配送', '外部への最初', '外部への最後'],

@@ -200,9 +200,17 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
 
   out.push(`## ${m.h.saslUsers}`);
   out.push('');
-  out.push(table(msg, c.saslUsers,
-    r.bySaslUser.map((u) => [mdText(u.key), u.messages, u.recipients, u.clientIps, u.senders, u.sent, u.deferred, u.bounced, u.expired, u.authFailures, when(u.firstAt), when(u.lastAt)]),
-    [false, true, true, true, true, true, true, true, true, true, false, false]));
+  // Submissions refused at the end of DATA (a milter's 5xx), after Messages, only when a login has any (code review
+  // 17, K7b): "12 (5 IPs)".
+  const refused = r.bySaslUser.some((u) => (u.refusedMessages ?? 0) > 0);
+  const userCols: string[] = refused ? [c.saslUsers[0], c.saslUsers[1], c.saslUserRefused, ...c.saslUsers.slice(2)] : c.saslUsers;
+  out.push(table(msg, userCols,
+    r.bySaslUser.map((u) => {
+      const cells: Cell[] = [mdText(u.key), u.messages, u.recipients, u.clientIps, u.senders, u.sent, u.deferred, u.bounced, u.expired, u.authFailures, when(u.firstAt), when(u.lastAt)];
+      if (refused) cells.splice(2, 0, (u.refusedMessages ?? 0) === 0 ? 0 : m.refusedFrom(u.refusedMessages!, u.refusedClientIps ?? 0));
+      return cells;
+    }),
+    refused ? [false, true, true, true, true, true, true, true, true, true, true, false, false] : [false, true, true, true, true, true, true, true, true, true, false, false]));
 
   out.push(`## ${m.h.clientIps}`);
   out.push('');

@@ -124,7 +124,9 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     bounced: u.bounced, expired: u.expired, deferralAttempts: u.deferralAttempts,
     authFailures: agg.authFailuresByUser.get(k) ?? 0, firstAt: at(u.firstAt), lastAt: at(u.lastAt),
     topClientIps: topKeys(u.clientIps, 5), topSenders: topKeys(u.senders, 5),
-  })), (r) => r.messages, top);
+    refusedMessages: u.refusedMessages, refusedClientIps: u.refusedIps?.size ?? 0,
+  // A login whose every submission was refused is no less active (code review 17, K7b).
+  })), (r) => r.messages + (r.refusedMessages ?? 0), top);
 
   const ipRow = ({ key, value: r }: { key: string; value: ClientIpStats }): ClientIpRow => ({
     key, name: displayText(r.name), connections: r.connections, messages: r.messages,
@@ -132,7 +134,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     mailboxLoginFailures: mailboxOf(r), rejects: r.rejects,
     relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient, unauthRelayed: r.unauthRelayed, saslUsers: topKeys(countsOf(r.saslUsers), 5),
     usersTried: userCountsOf(r.authUsersTried).size, topUsersTried: topKeys(userCountsOf(r.authUsersTried), 5),
-    firstAt: at(r.firstAt), lastAt: at(r.lastAt),
+    firstAt: at(r.firstAt), lastAt: at(r.lastAt), refusedMessages: r.refusedMessages,
     sessionProblems: sessionProblemCount(r), sessionProblemKinds: Object.fromEntries(countRows(sessionProblemsOf(r), 0).map((x) => [x.key, x.count])),
   });
   // Cut first, then build the rows: a botnet leaves hundreds of thousands of IPs and only `top` are shown.

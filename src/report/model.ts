@@ -35,12 +35,20 @@ export interface SaslUserRow {
   key: string; messages: number; recipients: number; clientIps: number; senders: number; recipientDomains: number;
   sent: number; deferred: number; bounced: number; expired: number; deferralAttempts: number; authFailures: number;
   firstAt: string | null; lastAt: string | null; topClientIps: string[]; topSenders: string[];
+  /**
+   * Its submissions refused at the end of DATA with a 5xx (a milter's or content check's verdict: rspamd's "5.7.1 Spam
+   * message rejected"), not among `messages`, and from how many client IPs (aggregate/refused-messages.ts). Absent in
+   * reports of older versions.
+   */
+  refusedMessages?: number; refusedClientIps?: number;
 }
 export interface ClientIpRow {
   key: string; name: string; connections: number; messages: number; recipients: number; authFailures: number;
   authAborted: number; mailboxLoginFailures: number; rejects: number; relayDenied: number; unknownRecipient: number;
   unauthRelayed: number; saslUsers: string[]; usersTried: number; topUsersTried: string[];
   firstAt: string | null; lastAt: string | null;
+  /** Its messages refused at the end of DATA with a 5xx, not among `messages`. Absent in reports of older versions. */
+  refusedMessages?: number;
   /**
    * smtpd session problems and postscreen verdicts of this client (totals.sessionProblems), and the same by kind,
    * most first: {"lost connection after AUTH": 58, "postscreen PREGREET": 2}.

@@ -73,6 +73,12 @@ export interface Compromise {
   pool: ProviderPool | null;
   /** The sender check refused others who logged in as the account (senderRefusalsOf 'compromised'); else null. */
   refused: SenderRefusals | null;
+  /**
+   * Submissions from the IPs since the guess that the server refused at the end of DATA with a 5xx (a milter's or
+   * content check's verdict: SaslUserStats.refusedMessages), and how many of those IPs had one refused.
+   */
+  refusedSince: number;
+  refusedIpsSince: number;
 }
 
 /**
@@ -228,16 +234,36 @@ export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string)
  * delivered (minUndeliveredPercent; spam to harvested addresses is refused and bounced, a person's mail and a
  * newsletter to customers get through: corpus incident 78.9%, review 12's newsletter 1.6%); or 'botnet': many of
  * those IPs sending in the same hour from several networks, to many domains (busiestHourOf; review 13, H1: 85%
- * delivered). Spam-shaped mail after a login whose failures named no user is 'guessed' (unnamedGuesses).
+ * delivered); or 'filtered': the server's own filter refused it at the end of DATA (a milter's 5xx, SaslUserStats.
+ * refusedMessages) from minRefusedMessageIps of those IPs or more, minRefusedMessagePercent or more of their submissions
+ * (code review 17, K7b: 30 IPs with the password, rspamd refusing every message, left no trace; review 17 H3's account,
+ * 60 of 80 refused from 15 IPs, read as a clean note). Spam-shaped mail after a login whose failures named no user is
+ * 'guessed' (unnamedGuesses).
  * Else 'note' (low): the signal alone, with nothing of another person (review 12, H3: a phone whose carrier gives it
  * 15 addresses, one typo then a login from that same IP, one recipient per message, 0% undelivered). An account
  * whose mail all came from the owner's clients (review 12, H5a: the newsletter from the office IP, where info@
  * reads its mail) is no finding at all.
  */
-export type AccountVerdict = 'forged' | 'refused' | 'guessed' | 'undelivered' | 'botnet' | 'note';
+export type AccountVerdict = 'forged' | 'refused' | 'guessed' | 'undelivered' | 'filtered' | 'botnet' | 'note';
 
 /** Verdicts that say someone else has the password: the accounts the other rules treat as compromised. */
-const COMPROMISED: ReadonlySet<AccountVerdict> = new Set(['forged', 'refused', 'guessed', 'undelivered', 'botnet']);
+const COMPROMISED: ReadonlySet<AccountVerdict> = new Set(['forged', 'refused', 'guessed', 'undelivered', 'filtered', 'botnet']);
+
+/** Verdicts on the mail alone, spam-shaped, with nothing of another person: high, not critical. */
+const SPAM_SHAPED: ReadonlySet<AccountVerdict> = new Set(['undelivered', 'filtered', 'botnet']);
+
+/**
+ * When each IP first submitted mail as the account, accepted (clientIpFirstAt) or refused at the end of DATA
+ * (refusedIpFirstAt): a login whose every message was refused is as much an IP that used the password. The
+ * account's own map when nothing was refused (most accounts: no copy).
+ */
+function firstSubmissionAt(u: SaslUserStats): ReadonlyMap<string, number> {
+  const refused = u.refusedIpFirstAt;
+  if (refused === null) return u.clientIpFirstAt;
+  const out = new Map(u.clientIpFirstAt);
+  for (const [ip, t] of refused) if (t < (out.get(ip) ?? Infinity)) out.set(ip, t);
+  return out;
+}
 
 /** The hour (index: local millis / HOUR_MS) in which the most IPs sent as an account, those IPs and their networks. */
 export interface ConcurrentUse { hour: number; ips: number; networks: number }
@@ -250,7 +276,7 @@ export interface ConcurrentUse { hour: number; ips: number; networks: number }
  * the hour with the most IPs (then the most networks, then the earliest). Hours, not minutes: the aggregate keeps
  * no finer time per (user, IP), and an hour is still far shorter than a phone's day of addresses.
  */
-export function busiestHourOf(u: SaslUserStats, ips: readonly string[]): ConcurrentUse | null {
+export function busiestHourOf(u: SaslUserStats, ips: readonly string[], firstAt: ReadonlyMap<string, number> = u.clientIpFirstAt): ConcurrentUse | null {
   const byHour = new Map<number, Set<string>>();
   const add = (hour: number, ip: string): void => {
     const set = byHour.get(hour);
@@ -258,7 +284,7 @@ export function busiestHourOf(u: SaslUserStats, ips: readonly string[]): Concurr
     else set.add(ip);
   };
   for (const ip of ips) {
-    const first = u.clientIpFirstAt.get(ip);
+    const first = firstAt.get(ip);
     if (first !== undefined) add(Math.floor(first / HOUR_MS), ip);
     const hours = u.clientIpSentHours.get(ip) ?? [];
     for (let i = 0; i + 1 < hours.length; i += 2) add(hours[i]!, ip);
@@ -371,6 +397,8 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
   const botnetRecipients = ctx.threshold('compromised-account.botnetRecipientsPerMessage');
   const botnetIps = ctx.threshold('compromised-account.botnetIps');
   const maxMailboxOnlyOwnerIps = ctx.threshold('compromised-account.maxMailboxOnlyOwnerIps');
+  const minRefusedIps = ctx.threshold('compromised-account.minRefusedMessageIps');
+  const minRefusedPercent = ctx.threshold('compromised-account.minRefusedMessagePercent');
   // Ours: every SASL login's domain and the domains a local agent delivered to (review 12, H1: bare logins
   // "sasl_username=tanaka" name no domain; H4: example-shop.jp, received here, is the company's second domain).
   const ours = ownDomains(agg);
@@ -410,8 +438,16 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     }
     let externalDomains = 0;
     for (const d of u.recipientDomains.keys()) if (!ours.has(d)) externalDomains++;
-    const ips = [...u.clientIps.keys()].filter((ip) => !ctx.allowIps.has(ip));
-    const signals = (ips.length >= minIps ? 1 : 0) + (forgedMessages >= minForged ? 1 : 0) + (externalDomains >= minDomains ? 1 : 0);
+    // The IPs that logged in and submitted mail as it, accepted or refused at the end of DATA (code review 17, K7b).
+    const firstAts = firstSubmissionAt(u);
+    const ips = [...firstAts.keys()].filter((ip) => !ctx.allowIps.has(ip));
+    // Its submissions refused from many IPs, most of what they submitted (a roaming phone with one refusal now and
+    // then is none).
+    let refusedIps = 0;
+    for (const ip of u.refusedIps?.keys() ?? []) if (!ctx.allowIps.has(ip)) refusedIps++;
+    const refusedSignal = refusedIps >= minRefusedIps && percent(u.refusedMessages, u.refusedMessages + u.messages) >= minRefusedPercent;
+    const signals = (ips.length >= minIps ? 1 : 0) + (forgedMessages >= minForged ? 1 : 0) + (externalDomains >= minDomains ? 1 : 0)
+      + (refusedSignal ? 1 : 0);
     if (signals === 0) continue;
     // When was it guessed? The first message from an IP that had failed to log in with this name (or its local
     // part), else from an IP with an attack's worth of failures; else the user's first message in the log. An
@@ -433,7 +469,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     }
     for (const pass of [1, 2]) {
       if (guessedFrom !== '') break;
-      for (const [ip, firstAt] of u.clientIpFirstAt) {
+      for (const [ip, firstAt] of firstAts) {
         const r = agg.byClientIp.get(ip);
         if (r === undefined) continue;
         const tried = (pass === 1
@@ -474,7 +510,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
       // few IPs (a desk, a laptop, a phone: maxMailboxOnlyOwnerIps) dates it too: that mail was the owner's (review 17,
       // F2: the owner's 08:16 message, an IMAP guess at 10:05, 12 bots from 12:00 read "since then" with no time).
       const ipsBeforeIntrusion = intrusion === undefined || guessedFrom !== '' ? Infinity
-        : [...u.clientIpFirstAt.values()].filter((t) => t < intrusion.row.firstAt).length;
+        : [...firstAts.values()].filter((t) => t < intrusion.row.firstAt).length;
       if (intrusion !== undefined && (intrusion.row.firstAt <= guessedAt || ipsBeforeIntrusion <= maxMailboxOnlyOwnerIps)) {
         guessedAt = intrusion.row.firstAt;
         guessedFrom = intrusion.ip;
@@ -489,7 +525,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // when few or returning, not a burst of one-shot logins (mailboxOwnerIps; review 13, H2).
     const guesser = byAttack ? guessedFrom : '';
     const owner = new Set<string>();
-    for (const [ip, t] of u.clientIpFirstAt) if (t < guessedAt && ip !== guesser) owner.add(ip);
+    for (const [ip, t] of firstAts) if (t < guessedAt && ip !== guesser) owner.add(ip);
     const notMailboxOnly = new Set([...owner, ...(guesser !== '' ? [guesser] : [])]);
     for (const ip of mailboxOwnerIps(agg, user, guessedAt, notMailboxOnly, maxMailboxOnlyOwnerIps, minIps)) owner.add(ip);
     let messagesSince = 0;
@@ -501,8 +537,10 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // An IP other users send or read mail from (the office NAT) is theirs too, not the intruder's (review 14, F3: a
     // home PC's old password dated a "guess", and sato's own office mail became the intruder's): its mail is not
     // counted since the guess; with nothing left, mailbox-breach alone reports the login.
-    const shared = usedByOthers(agg, user, [...u.clientIpFirstAt.keys()]);
-    for (const [ip, t] of u.clientIpFirstAt) {
+    const shared = usedByOthers(agg, user, [...firstAts.keys()]);
+    let refusedSince = 0;
+    let refusedIpsSince = 0;
+    for (const [ip, t] of firstAts) {
       if (t < guessedAt || owner.has(ip) || shared.has(ip)) continue;
       sinceIps.push(ip);
       if (!ctx.allowIps.has(ip)) ipsSinceList.push(ip);
@@ -510,12 +548,14 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
       recipientsSince += u.clientIpRecipients.get(ip) ?? 0;
       sentSince += u.clientIpSent.get(ip) ?? 0;
       localSince += u.clientIpLocalRecipients.get(ip) ?? 0;
+      const refusedHere = u.refusedIps?.get(ip) ?? 0;
+      if (refusedHere > 0 && !ctx.allowIps.has(ip)) { refusedSince += refusedHere; refusedIpsSince++; }
     }
     const refused = senderRefusalsOf(agg, ctx, user);
     // Spam-shaped whatever got through: many IPs not the owner's sending in the same hour from several networks, to
     // many domains (review 13, H1: 85% of a botnet's spam delivered). An alerts@ fed by ten servers sends together
     // but to few domains; a phone's addresses take turns in one network.
-    const busiestHour = sinceIps.length >= minConcurrentIps ? busiestHourOf(u, sinceIps) : null;
+    const busiestHour = sinceIps.length >= minConcurrentIps ? busiestHourOf(u, sinceIps, firstAts) : null;
     const spread = busiestHour !== null && busiestHour.ips >= minConcurrentIps && busiestHour.networks >= minConcurrentNetworks
       && externalDomains >= minDomains;
     // Outside recipients only: a booking service's confirmations with a Bcc to our own archive mailbox are 3
@@ -532,13 +572,17 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // A content filter's discard verdict on the hand-off is an outcome (review 17 H2: amavis blocked 300 of 400).
     const outcomesKnown = 2 * (u.sent + u.bounced + u.expired + u.deferred + u.discarded) >= u.recipients;
     const undelivered = outcomesKnown && sinceIps.length > 0 && recipientsSince > 0 && percent(recipientsSince - sentSince, recipientsSince) >= minUndelivered;
-    if (attackBeforeMail && (forgedMessages >= minForged || refused?.verdict === 'compromised' || undelivered || concurrent)) byAttack = true;
+    // The server's own filter took the mail of those IPs for spam: it refused most of their submissions at the end of
+    // DATA, from several of them (a person's client whose one message a milter refused is no such thing).
+    const filtered = refusedIpsSince >= minRefusedIps && percent(refusedSince, refusedSince + messagesSince) >= minRefusedPercent;
+    if (attackBeforeMail && (forgedMessages >= minForged || refused?.verdict === 'compromised' || undelivered || filtered || concurrent)) byAttack = true;
     let verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
       : refused?.verdict === 'compromised' ? 'refused'
         : byAttack || breached ? 'guessed'
           : undelivered ? 'undelivered'
-            : concurrent ? 'botnet'
-              : 'note';
+            : filtered ? 'filtered'
+              : concurrent ? 'botnet'
+                : 'note';
     // Spam-shaped mail from new IPs with no guess of this name seen, after a guesser logged in under a name the log
     // does not give (unnamedGuesses): that login is the likeliest guess (review 13, H1, bf36: Postfix 3.6.4). Only
     // for mail already spam-shaped: which account the login was, the log cannot tell.
@@ -546,7 +590,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     let unnamedLogin: { ip: string; at: number; failures: number } | null = null;
     let unnamedGuess = byAttack && guessedFrom !== '' && failuresBefore === 0 && userCountsOf(agg.byClientIp.get(guessedFrom)?.authUsersTried ?? null).size === 0;
     if (unnamedGuess) failuresBefore = ipFailures(agg.byClientIp.get(guessedFrom)!);
-    if ((verdict === 'undelivered' || verdict === 'botnet' || verdict === 'note') && guessedFrom === '' && sinceIps.length > 0) {
+    if ((SPAM_SHAPED.has(verdict) || verdict === 'note') && guessedFrom === '' && sinceIps.length > 0) {
       let firstNew = Infinity;
       for (const ip of sinceIps) firstNew = Math.min(firstNew, u.clientIpFirstAt.get(ip) ?? Infinity);
       const g = (unnamed ??= unnamedGuesses(agg, ctx, namesLoggedInByIp(agg))).filter((x) => x.at <= firstNew).pop();
@@ -574,6 +618,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
       ipsSince: sinceIps.length, messagesSince, recipientsSince, sentSince, ipsSinceList: ipsSinceList.sort(), sinceIps: sinceIps.sort(),
       mailboxIntruders: mailboxLoginsSince(agg, ctx, user, guessedAt, owner), ownerIps: [...owner].sort(),
       verdict, outcomesKnown, busiestHour, byAttack: byAttack || breached, unnamedGuess, unnamedLogin, pool: verdict === 'note' ? pool : null, refused: refused?.verdict === 'compromised' ? refused : null,
+      refusedSince, refusedIpsSince,
     });
   }
   return out.sort((a, b) => b.stats.messages - a.stats.messages || (a.user < b.user ? -1 : 1));
@@ -842,6 +887,15 @@ export const compromisedAccount: Rule = {
     botnetRecipientsPerMessage: 3,
     botnetIps: 20,
     /**
+     * Distinct client IPs not the owner's whose submissions as the account the server refused at the end of DATA with a
+     * 5xx (a milter's verdict: rspamd's "5.7.1 Spam message rejected"), and the share of their submissions refused, at
+     * which that mail is spam-shaped (high, 'filtered'; code review 17, K7b). Also a signal that puts the account to
+     * the test at all, as minClientIps is: 30 IPs whose every message was refused sent nothing. One person's client
+     * whose message a milter refused, or 5 IPs with one refusal among hundreds of messages, are no such thing.
+     */
+    minRefusedMessageIps: 5,
+    minRefusedMessagePercent: 25,
+    /**
      * IPs that only opened the mailbox before the guess (sent nothing as the account) are the owner's when at most
      * this many; beyond it, only those that return over an hour or more are (review 13, H2: 40 checker IPs, one login each).
      */
@@ -915,13 +969,14 @@ export const compromisedAccount: Rule = {
         externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, notDeliveredShare,
         pendingFate: pendingFate(agg, (q) => q.saslUser === c.user),
         ...(c.stats.discarded > 0 ? { filterDiscarded: c.stats.discarded } : {}),
+        ...(c.refusedSince > 0 ? { refusedAtData: { messages: c.refusedSince, ips: c.refusedIpsSince } } : {}),
         mailboxIntruders: c.mailboxIntruders.map(({ ip, row }) => ({ ip, protocol: row.protocol, at: shortTime(at(row.firstAt), ctx.messages.unknownTime) })),
       });
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
       const finding: Finding = {
         rule: 'compromised-account',
         // Another person at work (forged senders, a guess, refused senders): critical; spam-shaped mail alone: high.
-        severity: c.verdict === 'undelivered' || c.verdict === 'botnet' ? 'high' : 'critical',
+        severity: SPAM_SHAPED.has(c.verdict) ? 'high' : 'critical',
         title,
         subject: { kind: 'saslUser', value: c.user },
         firstAt: at(c.guessedAt),
@@ -941,6 +996,8 @@ export const compromisedAccount: Rule = {
           externalRecipientDomains: c.externalDomains,
           forgedSenderMessages: c.forgedMessages,
           distinctForgedSenders: c.forgedSenders.length,
+          // Submissions of those IPs the server refused at the end of DATA (a milter's 5xx), not among the messages.
+          ...(c.refusedSince > 0 ? { refusedMessagesSinceGuessed: c.refusedSince, refusedMessageIpsSinceGuessed: c.refusedIpsSince } : {}),
           // Failures that name no user (Postfix before 3.7.8) are the guessing IP's, not this name's (review 14, F2).
           ...(c.unnamedGuess ? { failedLoginsOfGuessingIp: c.failuresBefore } : { failedLoginsForThisName: c.failuresBefore }),
           sent: u.sent,
