@@ -130,5 +130,7 @@ test('a worker done first takes over the tail of the main thread\'s range; the r
   const seqs = got.map((r) => r.seq);
   assert.deepEqual(seqs.slice(0, 3), [0, 1, 1], 'range 0, range 1, the tail of range 1');
   assert.ok(seqs.slice(3).every((s) => s === 1), seqs.join(' '));
-  assert.equal(got[2]!.piece, 2);
+  // A piece taken over, not an original range. Not necessarily piece 2: on a loaded machine the worker may end that
+  // piece first and take over the main thread's tail a second time, and that piece (3) comes first in file order.
+  assert.ok(got[2]!.piece >= 2, `piece ${got[2]!.piece}`);
 });
