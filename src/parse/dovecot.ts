@@ -1,13 +1,20 @@
 // Dovecot 2.x: authentication, login processes, LMTP deliveries. Lines come as "dovecot: <service>: <text>"
-// (Dovecot logging to syslog) or "dovecot[442]: <service>: <text>".
+// (Dovecot logging to syslog) or "dovecot[442]: <service>: <text>"; Dovecot 2.3's shapes and 2.4's (Debian 13:
+// "Logged in:", the "auth(user,ip,sasl:mech)<session>: passdb: …" prefix; review 18 of the versions).
+//
+// The services that carry events (auth, the login processes, LMTP/LDA) list the texts they know that carry none
+// and return null for anything else: a line of a new shape is unparsed (counted and shown in the report), never
+// taken for noise (review 18: Dovecot 2.4's logins and failures were silent noise, and a breach went unreported).
 
 import type { LogEvent } from '../types.js';
 import { sliceKnown } from './fields.js';
 import { keyAt } from './line-keys.js';
 
-/** passdb drivers (doc.dovecot.org "Password databases") and the verdicts a brute force repeats. */
+/**
+ * passdb drivers (doc.dovecot.org "Password databases"): kept as one string each (sliceKnown), not a filter. Dovecot
+ * 2.4 names a passdb by its configured name ("passdb unix_user { driver = pam }" logs "unix_user: …"), any word.
+ */
 const BACKENDS = ['passwd-file', 'sql', 'pam', 'ldap', 'passwd', 'shadow', 'checkpassword', 'static', 'dict', 'lua'] as const;
-const AUTH_REASONS = ['unknown user', 'Password mismatch'] as const;
 /** The most failed attempts one "(auth failed, N attempts …)" line is taken to report. */
 const MAX_LOGIN_ATTEMPTS = 10_000;
 
@@ -35,13 +42,14 @@ function slice(s: string, a: number, b: number): string {
 export function parseDovecot(s: string, m: number): LogEvent | null {
   // Dovecot 1.x under its own syslog tag repeated the name: "dovecot[442]: dovecot: auth(default): pam(…): …".
   if (s.startsWith('dovecot: ', m)) m += 9;
-  // Service name up to ": " — "auth", "auth-worker(304)", "imap-login", "lmtp(21714)", "lmtp(sato@example.jp)<21714><pfGz…>", "master".
+  // Service name up to ": " — "auth", "auth-worker(304)", "imap-login", "lmtp(21714)", "lmtp(sato@example.jp)<21714><pfGz…>", "master";
+  // Dovecot 2.4's auth prefix "auth(info@example.jp,127.0.0.1,sasl:plain)<RilyEHJhnOx/AAAB>" (its ",sasl:" holds no ": ").
   const colon = s.indexOf(': ', m);
   if (colon < 0) return null;
   const c = s.charCodeAt(m);
   const t = colon + 2;
 
-  if (c === 97 && s.startsWith('auth', m)) return parseAuth(s, m, t);
+  if (c === 97 && s.startsWith('auth', m)) return parseAuth(s, m, colon, t);
   if (colon - m > 6 && s.startsWith('-login', colon - 6)) return parseLogin(s, m, colon - 6, t);
   // lda: dovecot-lda run by a Postfix pipe transport; the same lines as lmtp.
   const lda = c === 108 && s.startsWith('lda(', m);
@@ -49,13 +57,16 @@ export function parseDovecot(s: string, m: number): LogEvent | null {
     // "lmtp(sato@example.jp)<21714><pfGzL/bTCmvSVAAAg+zDdQ>: msgid=<179587…@mail.globex-corp.com>: saved mail to INBOX"
     // "lmtp(suzuki@example.jp)<21714><UH12ES/UCmvSVAAAg+zDdQ>: msgid=unspecified: saved mail to INBOX" (no Message-ID)
     // "lda(sato@example.jp)<20269><0IPHLd5+C2stTwAAg+zDdQ>: msgid=<lda-delivery-known.1795915461162@client.example>: saved mail to INBOX"
+    // Dovecot 2.4 writes the same text: mail_log_prefix "%{service}(%{user})<%{process:pid}><%{session}>: " and
+    // deliver_log_format "msgid=%{msgid}: %{message}" (review 18 of the versions, "Checked and identical").
     const open = m + (lda ? 4 : 5);
     let saved = s.indexOf(': saved mail to ', t - 2);
     let msgAt = t;
-    // Pigeonhole (sieve) writes its own line instead of "saved mail to"; discard and redirect stay noise:
+    // Pigeonhole (sieve) writes its own line instead of "saved mail to":
     // "lmtp(sieveuser@example.jp)<16971><0L0RBpR+C2tLQgAAg+zDdQ>: sieve: msgid=<sieve-junkme.1795915412045@client.example>: fileinto action: stored mail into mailbox 'INBOX'"
     // "lmtp(u@example.jp)<…>: sieve: msgid=<…>: stored mail into mailbox 'INBOX'" (implicit keep)
-    if (saved < 0 && s.startsWith('sieve: ', t)) {
+    const sieve = saved < 0 && s.startsWith('sieve: ', t);
+    if (sieve) {
       saved = s.indexOf('stored mail into mailbox ', t + 7);
       msgAt = t + 7;
     }
@@ -64,8 +75,15 @@ export function parseDovecot(s: string, m: number): LogEvent | null {
       const msgid = s.startsWith('msgid=<', msgAt) ? dovecotField(s, 'msgid=', msgAt) : '';
       return { kind: 'dovecotDelivered', user: s.slice(open, userEnd), messageId: msgid };
     }
-    // "lmtp(21714): Connect from local", "lmtp(21714): Disconnect from local: Logged out (state=READY)"
-    return problemOr(s, t, lda ? 'lda' : 'lmtp', { kind: 'noise', what: 'dovecot-lmtp' });
+    // Known, no delivery: the LMTP session around the deliveries (corpus healthy/maillog lines 12, 15, 947), and
+    // Pigeonhole's other actions (discard, redirect, vacation: the lab's "sieve: msgid=<…>: discard action: Marked
+    // message to be discarded if not explicitly delivered (discard action)").
+    //   "lmtp(21714): Connect from local"
+    //   "lmtp(21714): Disconnect from local: Logged out (state=READY)"
+    //   "lmtp(21282): Disconnect from local: Connection closed (state=READY)"
+    if (sieve || s.startsWith('Connect from ', t) || s.startsWith('Disconnect from ', t)) return LMTP_NOISE;
+    // Anything else ("msgid=<…>: save failed to INBOX: Quota exceeded", a new shape) is unparsed: shown, not hidden.
+    return levelAt(s, t, lda ? 'lda' : 'lmtp', LMTP_NOISE);
   }
   // "master: Dovecot v2.3.19.1 (9b53102964) starting up for imap, pop3, lmtp (core dumps disabled)"
   // "master: Warning: Killed with signal 15 (by pid=22530 uid=0 code=kill)"
@@ -91,6 +109,11 @@ export function parseDovecot(s: string, m: number): LogEvent | null {
   return null;
 }
 
+const LMTP_NOISE: LogEvent = { kind: 'noise', what: 'dovecot-lmtp' };
+const LOGIN_NOISE: LogEvent = { kind: 'noise', what: 'dovecot-login' };
+const AUTH_NOISE: LogEvent = { kind: 'noise', what: 'dovecot-auth' };
+const LOOKUP_NOISE: LogEvent = { kind: 'noise', what: 'dovecot-auth-lookup' };
+
 /** Dovecot writes "Error: …", "Fatal: …", "Panic: …" after the service name. */
 function problemOr(s: string, t: number, daemon: string, otherwise: LogEvent): LogEvent {
   return problemAt(s, t, daemon) ?? otherwise;
@@ -103,7 +126,37 @@ function problemAt(s: string, t: number, daemon: string): LogEvent | null {
   return null;
 }
 
-function parseAuth(s: string, m: number, t: number): LogEvent | null {
+/**
+ * The level Dovecot writes after a service's prefix (syslog drops "Info: "): "Error: …", "Fatal: …", "Panic: …" are
+ * the service's own problem; "Warning: …" and "Debug: …" (auth_debug, mail_debug) are known and carry no event
+ * ("master: Warning: Killed with signal 15 (…)", corpus healthy/maillog line 3015). Anything else: null, for the
+ * caller to say what it knows; `quiet` is the noise event of the service.
+ */
+function levelAt(s: string, t: number, daemon: string, quiet: LogEvent): LogEvent | null {
+  const c = s.charCodeAt(t);
+  if (c === 69 || c === 70 || c === 80) return problemAt(s, t, daemon);
+  if ((c === 87 && s.startsWith('Warning: ', t)) || (c === 68 && s.startsWith('Debug: ', t))) return quiet;
+  return null;
+}
+
+/** Dovecot's auth process ("auth", "auth-worker"): its failed-login lines, in the 2.3 and the 2.4 shape. */
+function parseAuth(s: string, m: number, colon: number, t: number): LogEvent | null {
+  // Dovecot 2.4 names the request in the prefix (auth-request.c get_log_prefix(): service "(" user ["," ip]
+  // [",sasl:" mech] [",master"] ")", then "<pid>" in a worker, "<session>" when the request has one, and
+  // ": request [N]" in a worker), and the passdb by its configured name after the level (auth_request_get_log_prefix_db():
+  // name ": "). Lines of the real Dovecot 2.4.1 run (review 18 of the versions, syslog form) and of fail2ban#4196:
+  //   "auth(info@example.jp,127.0.0.1,sasl:plain)<RilyEHJhnOx/AAAB>: passwd-file: Password mismatch"   (IMAP: a session)
+  //   "auth(admin,127.0.0.1,sasl:plain)<sUf/D3JhzuF/AAAB>: passwd-file: unknown user"
+  //   "auth(info@example.jp,203.0.113.77,sasl:plain): passwd-file: Password mismatch"                (SMTP AUTH from Postfix: none)
+  //   "auth-worker(jose.basanta,138.255.206.154)<1489164><8oNSumM3A8mK/86a>: request [393]: unix_user: pam_authenticate() failed: Authentication failure (Password mismatch?)"
+  // A 2.3 worker's prefix is its pid alone ("auth-worker(304): "), which ends in ")", where a 2.4 worker's ends in ">".
+  if (s.charCodeAt(m + 4) === 40) return parseAuth24(s, m, m + 4, colon, t, false);
+  if (s.charCodeAt(colon - 1) === 62 && s.startsWith('-worker(', m + 4)) return parseAuth24(s, m, m + 11, colon, t, true);
+  return parseAuth23(s, m, t);
+}
+
+/** Dovecot ≤ 2.3: "auth: <passdb>(user,ip,<session>): <verdict>", or a worker's. */
+function parseAuth23(s: string, m: number, t: number): LogEvent | null {
   // "auth: passwd-file(test,127.66.108.36): unknown user"
   // "auth: passwd-file(webmaster,127.66.215.44,<HrZj…>): unknown user"
   // "auth: sql(admin@example.ru,192.168.144.226,<6rXunFtu493AqJDi>): Password mismatch"
@@ -137,22 +190,133 @@ function parseAuth(s: string, m: number, t: number): LogEvent | null {
     const fieldsEnd = comma >= 0 ? comma : close;
     const last = fieldsEnd - 1 >= from ? s.lastIndexOf(',', fieldsEnd - 1) : -1;
     const lastComma = last >= from ? last : -1;
-    const reason = sliceKnown(s, close + 3, s.length, AUTH_REASONS);
-    if (reason === 'unknown user' || reason === 'Password mismatch' || reason.startsWith('Password mismatch')
-      || reason.startsWith('pam_authenticate() failed') || reason.startsWith('unknown user')) {
+    const reason = failureOf(s, close + 3);
+    if (reason !== '') {
       // "auth: passwd-file(nobody@example.jp): unknown user": no client IP and no login session — LMTP or LDA
       // looking a recipient up (userdb/passdb lookup), not a login that failed.
-      if (lastComma < 0 && comma < 0 && reason.charCodeAt(0) === 117) return { kind: 'noise', what: 'dovecot-auth-lookup' };
+      if (lastComma < 0 && comma < 0 && reason === 'unknown user') return LOOKUP_NOISE;
       const user = keyAt(s, from, lastComma < 0 ? fieldsEnd : lastComma);
       const ip = lastComma < 0 ? '' : keyAt(s, lastComma + 1, fieldsEnd);
-      return { kind: 'dovecotAuthFailed', user, ip, reason: reason.startsWith('pam_') ? 'pam failure' : reason, backend, session: comma >= 0 };
+      return { kind: 'dovecotAuthFailed', user, ip, reason, backend, session: comma >= 0 };
     }
-    // Time-outs and lookups: recognised, no failure verdict (the client never finished).
-    return { kind: 'noise', what: 'dovecot-auth-' + backend };
+    // Time-outs and the mechanisms' refusals: recognised, no failure verdict (no password was checked).
+    if (isAuthNoise(s, close + 3)) return { kind: 'noise', what: 'dovecot-auth-' + backend };
+    return null;
   }
-  const sev = s.charCodeAt(p); // "Error: ", "Fatal: ", "Panic: " — the daemon name is cut only for those
-  if (sev === 69 || sev === 70 || sev === 80) return problemOr(s, p, daemonOf(s, m), { kind: 'noise', what: 'dovecot-auth' });
-  return { kind: 'noise', what: 'dovecot-auth' };
+  return levelAt(s, p, daemonOf(s, m), AUTH_NOISE);
+}
+
+/**
+ * Dovecot 2.4: the request's prefix (user, IP, "<session>") is cut here, the text after it is "[request [N]: ]
+ * [level: ]<passdb name>: <verdict>". `open` is the index of "(", `colon` of the ": " that ends the prefix.
+ *
+ * A worker's line and the auth process's line are two attempts, never one counted twice (fail2ban#4196 worried
+ * they were, and counts only the second): with a blocking passdb (pam, sql, ldap) the worker checks the password and
+ * logs the verdict, and the auth process passes its answer on without a line of its own (passdb-blocking.c
+ * verify_plain_callback() → auth_request_verify_plain_callback_finish(), which logs nothing); the auth process logs
+ * a verdict itself only when it checks the password: a passdb that does not block (passwd-file), or a cached
+ * password (passdb-cache.c passdb_cache_verify_plain() → auth_request_db_password_verify_log()). fail2ban#4196's two
+ * lines are a session's first attempt (cache miss: the worker, 00:10:49) and its second (cache hit: auth,
+ * 00:10:57) of the three its login line reports. Dovecot 2.3 split the work the same way, and both its lines count.
+ */
+function parseAuth24(s: string, m: number, open: number, colon: number, t: number, worker: boolean): LogEvent | null {
+  // From the ": " back over the "<…>" groups: a worker's "<pid>" first, then "<session>" (base64: no "<" in it).
+  let e = colon;
+  let groups = 0;
+  while (groups < 2 && s.charCodeAt(e - 1) === 62) {
+    const lt = s.lastIndexOf('<', e - 2);
+    if (lt <= open) break;
+    e = lt;
+    groups++;
+  }
+  if (s.charCodeAt(e - 1) !== 41) return parseAuth23(s, m, t);
+  const session = groups > (worker ? 1 : 0);
+  // Inside the parentheses, from the right: ",master", ",sasl:<mech>", then "," ip when it is one; the rest is the
+  // user (str_sanitize()d, up to 64 characters: a comma in it stays).
+  let f = e - 1;
+  if (f - 7 > open && s.startsWith(',master', f - 7)) f -= 7;
+  const mech = s.lastIndexOf(',sasl:', f - 1);
+  if (mech > open) f = mech;
+  const comma = s.lastIndexOf(',', f - 1);
+  const hasIp = comma > open && isIpAt(s, comma + 1, f);
+  let p = t;
+  if (worker && s.startsWith('request [', p)) {
+    const r = s.indexOf(']: ', p + 9);
+    if (r < 0) return null;
+    p = r + 3;
+  }
+  const level = levelAt(s, p, worker ? 'auth-worker' : 'auth', AUTH_NOISE);
+  if (level !== null) return level;
+  // Dovecot 1.x's "auth(default): pam(user,ip): …" (the 2.3 shape after a prefix without an IP).
+  if (!hasIp && mech < 0 && !session) {
+    const paren = s.indexOf('(', p);
+    if (paren > p && paren < s.indexOf(': ', p) && s.indexOf(' ', p) > paren) return parseAuth23(s, m, p);
+  }
+  // "<passdb name>: ": the name is the passdb's own ("passdb unix_user { driver = pam }" logs "unix_user: "), so
+  // any word (no space) before ": " is one; the SASL mechanisms' own verdicts come without (auth-sasl.c:
+  // "auth(u,ip,sasl:cram-md5)<s>: Password mismatch", one line per attempt: the passdb only looked the credentials up).
+  const nameEnd = s.indexOf(': ', p);
+  const named = nameEnd > p && s.indexOf(' ', p) > nameEnd;
+  const r = named ? nameEnd + 2 : p;
+  const reason = failureOf(s, r);
+  if (reason !== '') {
+    // "auth(nobody@example.jp)<lmtpSESS0001>: passwd-file: unknown user": LMTP looking a recipient up, no client
+    // IP: no login that failed (as 2.3's "passwd-file(nobody@example.jp): unknown user").
+    if (!hasIp) return LOOKUP_NOISE;
+    return {
+      kind: 'dovecotAuthFailed', user: keyAt(s, open + 1, comma), ip: keyAt(s, comma + 1, f), reason,
+      backend: named ? sliceKnown(s, p, nameEnd, BACKENDS) : '', session,
+    };
+  }
+  if (isAuthNoise(s, r)) return AUTH_NOISE;
+  return null;
+}
+
+/**
+ * The verdict of a failed login at `r` ('' for none): the words of auth-request.c auth_request_log_password_mismatch()
+ * ("Password mismatch", also "Password mismatch (given password: …)" with auth_verbose_passwords and "Password
+ * mismatch (for LDAP bind)"), auth_request_log_unknown_user() ("unknown user"), and passdb-pam.c's
+ * "pam_authenticate() failed: …".
+ */
+function failureOf(s: string, r: number): string {
+  const c = s.charCodeAt(r);
+  if (c === 80 && s.startsWith('Password mismatch', r)) return 'Password mismatch';
+  if (c === 117 && s.startsWith('unknown user', r)) return 'unknown user';
+  if (c === 112 && s.startsWith('pam_authenticate() failed', r)) return 'pam failure';
+  return '';
+}
+
+/**
+ * The auth process's other known texts of a request, none a password checked and found wrong: a client that never
+ * finished (auth-request-handler.c), the mechanisms' refusals of what a client sent (names and encodings a scanner
+ * sends; its login process or Postfix logs the failed attempt). Corpus incident/maillog line 9972:
+ *   "auth: login(support,127.66.252.41): Request timed out waiting for client to continue authentication (150 secs)"
+ */
+const AUTH_QUIET_TEXTS = [
+  'Request timed out waiting for client to continue authentication',
+  'Username contains disallowed character', 'Username character disallowed by auth_username_chars',
+  'Empty username', 'invalid input', 'Invalid base64 data', 'Attempted login with password having illegal chars',
+] as const;
+
+function isAuthNoise(s: string, r: number): boolean {
+  for (const w of AUTH_QUIET_TEXTS) if (s.startsWith(w, r)) return true;
+  return false;
+}
+
+/** An IPv4 or IPv6 address between a and b (Dovecot's net_ip2addr(): digits and dots, or hex digits and colons). */
+function isIpAt(s: string, a: number, b: number): boolean {
+  if (b - a < 2 || b - a > 45) return false;
+  let colon = false;
+  let dot = false;
+  let hex = false;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 58) colon = true;
+    else if (c === 46) dot = true;
+    else if ((c >= 97 && c <= 102) || (c >= 65 && c <= 70)) hex = true;
+    else if (c < 48 || c > 57) return false;
+  }
+  return colon || (dot && !hex);
 }
 
 /** The daemon without its pid, one row per daemon and not per worker process: "auth-worker(57917): …" → "auth-worker". */
@@ -163,15 +327,60 @@ function daemonOf(s: string, m: number): string {
   return s.slice(m, end);
 }
 
+const PROTOCOLS = ['imap', 'pop3', 'submission', 'managesieve'] as const;
+
+/**
+ * The login process's other verdicts on a connection, none a login and none a password found wrong: Dovecot's
+ * client_get_extra_disconnect_reason() (login-common/client-common.c; 2.3 writes "(reason)", 2.4 "(reason, N attempts
+ * in S secs) (event_reason)") and the lines beside it. The first is the scanners' line, most of them.
+ */
+const LOGIN_QUIET_TEXTS = [
+  // "pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=192.51.100.13, …" (LINES.md #35)
+  // "imap-login: Login aborted: Connection closed (no auth attempts in 0 secs) (no_auth_attempts): user=<>, …" (the real 2.4.1 run)
+  'no auth attempts',
+  'disconnected before auth was ready', 'disconnected before greeting', 'disconnected during TLS handshake',
+  'disconnected while authenticating', 'disconnected while finishing login', 'client didn\'t finish SASL auth',
+  // "imap-login: Login aborted: Connection closed (auth aborted by client, 1 attempts in 4 secs) (auth_aborted_by_client): user=<>, …" (2.4.1 run)
+  'auth aborted by client',
+  // "pop3-login: Aborted login (tried to use disabled plaintext auth): rip=190.210.136.21, …" (fail2ban); 2.3
+  // "disallowed plaintext auth", 2.4 "disallowed cleartext auth", "unsupported auth mechanism"
+  'tried to use ',
+  // The password was right and the session failed: 2.3 "(internal failure, 1 successful auths)"; 2.4 "imap-login:
+  // Login aborted: Internal login failure (pid=24827 id=1) (internal failure, 1/1 successful auths in 15 secs)
+  // (internal_failure): user=<info@example.jp>, …" (2.4.1 run). No login (no mail was read), so not counted as one.
+  'successful auths',
+  'auth process communication failure', 'proxy dest ', 'connection limit reached', 'auth referral',
+  'client didn\'t send a cert', 'client sent an ', 'cert required, client didn\'t start TLS',
+  // 2.4's client_auth_fail_code_reasons[] (a session's last refusal other than a password, client-common.c)
+  'authorization failed', 'auth service reported temporary failure', 'user disabled', 'password expired',
+  'sent invalid base64 in response', 'login disabled', 'anonymous logins disabled',
+  'client_limit and process_limit was hit', 'The process is shutting down',
+] as const;
+
+function isLoginNoise(s: string, t: number): boolean {
+  // "imap-login: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10): user=<…>, …"
+  // "imap-login: ID sent: name=Thunderbird, version=115.0" (imap_id_log)
+  // "imap-login: Authenticate PLAIN failed: Aborted: user=<>, method=PLAIN, rip=127.0.0.1, …" (2.4.1 run; auth_verbose:
+  // a SASL exchange the client or the process cancelled, login-common/sasl-server.c sasl_server_auth_cancel(): no
+  // password checked; the session's own line follows)
+  if (s.startsWith('Maximum number of connections', t) || s.startsWith('ID sent: ', t) || s.startsWith('Authenticate ', t)) return true;
+  for (const w of LOGIN_QUIET_TEXTS) if (s.indexOf(w, t) >= 0) return true;
+  return false;
+}
+
 function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | null {
-  const protocol = s.slice(m, dash); // imap, pop3, submission, managesieve
+  // Dovecot 2.3 (corpus healthy/maillog line 148) and 2.4 (libdovecot-login.so of 2.4.1 has "Logged in", no "Login";
+  // login_log_format_elements unchanged: review 18 of the versions, finding 1):
   // "imap-login: Login: user=<suzuki@example.jp>, method=PLAIN, rip=127.0.10.1, lip=127.0.0.1, mpid=21291, session=<…>"
-  if (s.startsWith('Login: ', t)) {
-    return { kind: 'dovecotLogin', protocol, user: dovecotField(s, 'user=', t), ip: dovecotField(s, ', rip=', t) };
+  // "imap-login: Logged in: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, mpid=30311, TLS, session=<…>"
+  const c = s.charCodeAt(t);
+  if (c === 76 && (s.startsWith('Login: ', t) || s.startsWith('Logged in: ', t))) {
+    return { kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', t), ip: dovecotField(s, ', rip=', t) };
   }
   // "imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<x>, method=PLAIN, rip=…"
   // "pop3-login: Aborted login (auth failed, 1 attempts in 17 secs): user=<test>, method=PLAIN, rip=192.51.100.13, …"
   // "imap-login: Disconnected (auth failed, 2 attempts): user=<username.bob>, method=PLAIN, rip=49.176.98.87, …"
+  // 2.4: "imap-login: Login aborted: Logged out (auth failed, 2 attempts in 27 secs) (auth_failed): user=<info@example.jp>, …" (2.4.1 run)
   const failed = s.indexOf('(auth failed, ', t);
   if (failed > 0) {
     let attempts = 0;
@@ -183,10 +392,16 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
     // The attempts of one connection: a handful. A count past MAX_LOGIN_ATTEMPTS is a mangled line, one failure, not
     // a number that would swamp every sum (past 2^53 a sum of doubles depends on its order, and so on the cut).
     return {
-      kind: 'dovecotLoginFailed', protocol, user: dovecotField(s, 'user=', failed, keyAt),
+      kind: 'dovecotLoginFailed', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', failed, keyAt),
       ip: dovecotField(s, ', rip=', failed, keyAt), attempts: attempts >= 1 && attempts <= MAX_LOGIN_ATTEMPTS ? attempts : 1,
     };
   }
-  // "pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=…", TLS handshake problems …
-  return problemOr(s, t, protocol + '-login', { kind: 'noise', what: 'dovecot-login' });
+  if (c === 69 || c === 70 || c === 80) {
+    const problem = problemAt(s, t, s.slice(m, dash + 6));
+    if (problem !== null) return problem;
+  }
+  if ((c === 87 && s.startsWith('Warning: ', t)) || (c === 68 && s.startsWith('Debug: ', t))) return LOGIN_NOISE;
+  // "pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=…", TLS handshake problems …; anything
+  // else (a proxy's "proxy(user): started proxying to …", a new shape) is unparsed: counted and shown.
+  return isLoginNoise(s, t) ? LOGIN_NOISE : null;
 }
