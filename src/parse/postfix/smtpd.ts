@@ -35,31 +35,32 @@ export function parseSmtpd(s: string, m: number, service: string): LogEvent | nu
         origQueueId: commaField(s, ', orig_queue_id=', t),
       };
     }
+    // Postfix 3.10 puts the queue ID (or NOQUEUE) before the session's "after" lines (smtpd.c of 3.10: msg_info("%s: %s
+    // after %s from %s", queue_id_or_noqueue, state->reason, state->where, state->namaddr); 3.7.11's string was
+    // "%s after %s from %s"; review 18 of the versions, finding 4). The same session problem as 3.7's line below:
+    //   "NOQUEUE: lost connection after AUTH from unknown[192.0.2.100]"
+    //   "NOQUEUE: timeout after RCPT from unknown[192.0.2.25]"
+    //   "NOQUEUE: too many errors after AUTH from unknown[192.0.2.24]"
+    //   "4F9D21C0A3B: lost connection after DATA (494133 bytes) from unknown[192.0.2.26]"
+    const tc = s.charCodeAt(t);
+    if (tc === 108 || tc === 116) {
+      const problem = sessionProblem(s, t, service);
+      if (problem !== undefined) return problem;
+    }
     // "NOQUEUE: reject: RCPT from unknown[…]: 554 5.7.1 <a@b>: Relay access denied; from=<…> to=<…> proto=ESMTP helo=<…>"
     const rej = parseReject(s, t, qid === 'NOQUEUE' ? '' : qid, 'smtpd');
     if (rej) return rej;
-    // "NOQUEUE: lost connection …" does not exist; other "QID: …" smtpd lines are rare: "filter:", "hold:" go through parseReject.
+    // Other "QID: …" smtpd lines are rare: "filter:", "hold:" go through parseReject.
     return null;
   }
 
   if (c === 119 && s.startsWith('warning: ', m)) return parseSmtpdWarning(s, m + 9, service);
 
+  // Postfix ≤ 3.9 (3.7.11's smtpd: "%s after %s from %s", "%s after %s (%lu bytes) from %s"):
   // "lost connection after AUTH from unknown[192.0.2.23]" ; "lost connection after DATA (494133 bytes) from …"
   // "timeout after END-OF-MESSAGE from unknown[72.13.58.7]" ; "too many errors after RCPT from example.com[192.0.2.11]"
-  for (const [prefix, problem] of PROBLEMS) {
-    if (s.startsWith(prefix, m)) {
-      const after = s.indexOf(' ', m + prefix.length);
-      const from = s.indexOf(' from ', m + prefix.length);
-      if (after < 0 || from < 0) return null;
-      return {
-        kind: 'smtpdProblem',
-        service,
-        problem,
-        after: s.slice(m + prefix.length, after),
-        client: clientAt(s, from + 6),
-      };
-    }
-  }
+  const problem = sessionProblem(s, m, service);
+  if (problem !== undefined) return problem;
   // "improper command pipelining after AUTH from unknown[1.2.3.4]: QUIT"
   if (s.startsWith('improper command pipelining after ', m)) {
     const p = m + 34;
@@ -97,6 +98,25 @@ const PROBLEMS: ReadonlyArray<readonly [string, string]> = [
   ['timeout after ', 'timeout'],
   ['too many errors after ', 'too-many-errors'],
 ];
+
+/** The session problem whose text starts at `p` (one of PROBLEMS); undefined: not one; null: one, cut short. */
+function sessionProblem(s: string, p: number, service: string): LogEvent | null | undefined {
+  for (const [prefix, problem] of PROBLEMS) {
+    if (s.startsWith(prefix, p)) {
+      const after = s.indexOf(' ', p + prefix.length);
+      const from = s.indexOf(' from ', p + prefix.length);
+      if (after < 0 || from < 0) return null;
+      return {
+        kind: 'smtpdProblem',
+        service,
+        problem,
+        after: s.slice(p + prefix.length, after),
+        client: clientAt(s, from + 6),
+      };
+    }
+  }
+  return undefined;
+}
 
 function parseDisconnect(s: string, i: number, service: string): LogEvent {
   const client = clientAt(s, i);
