@@ -17,6 +17,7 @@ import { runTask } from './workers/task.js';
 import { runOnThreads } from './workers/pool.js';
 import { newAggregate } from './aggregate/create.js';
 import { mergeAggregates } from './aggregate/merge.js';
+import { foldMailboxAuthNames } from './aggregate/mailbox-names.js';
 import { foldMessage } from './aggregate/messages.js';
 import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
 import { applyBulkDeletions } from './aggregate/bulk-delete.js';
@@ -194,6 +195,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   logEnd = total.lastAt;
   finishAll(stitcher);
   const bulk = applyBulkDeletions(total);
+  foldMailboxAuthNames(total);
   for (const b of bulk.ambiguous) {
     const when = isoLocal(b.deletion.at, reportZone(total));
     warnings.push(msg.warnings.bulkDeleteAmbiguous({ deleted: b.unnamed, at: when === null ? '?' : when.replace('T', ' '), open: b.open }));

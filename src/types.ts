@@ -470,10 +470,20 @@ export interface ClientIpStats {
    * User names this client tried with their counts (aggregate/user-counts.ts: lists for a few, a Map for many): the
    * sasl_username of Postfix's "SASL … authentication failed" lines and the user=<…> of Dovecot's login-process
    * lines ("imap-login: … (auth failed, N attempts …): user=<admin>", N tries). Dovecot's auth line of the same
-   * IMAP/POP3 attempt ("passwd-file(admin,ip,<session>): unknown user", only with auth_verbose) is not counted again,
-   * nor its session-less line of an SMTP AUTH attempt (Postfix's line counts that one).
+   * IMAP/POP3 attempt ("passwd-file(admin,ip,<session>): unknown user", only with auth_verbose) is not counted again
+   * during the scan, nor its session-less line of an SMTP AUTH attempt (Postfix's line counts that one); after the
+   * scan, the names of those auth lines are folded in for an IP whose auth lines saw more IMAP/POP3 failures than its
+   * login-process lines (mailboxAuthUsersTried).
    */
   authUsersTried: UserCounts | null;
+  /**
+   * The user names of Dovecot's auth lines with a login session ID and a client IP, one per attempt (2.3
+   * "passwd-file(info@example.jp,203.0.113.99,<t5ZU…>): Password mismatch", 2.4 "auth(info@example.jp,203.0.113.99,
+   * sasl:plain)<t5ZU…>: passwd-file: Password mismatch"): the other view of mailboxLoginFailures's attempts, which a
+   * guesser that keeps trying in one connection and then logs in leaves without a login-process failure line.
+   * Folded into authUsersTried after the scan (aggregate/mailbox-names.ts) and null from then on.
+   */
+  mailboxAuthUsersTried: UserCounts | null;
   /** Rejects by class: "Relay access denied" probes and unknown-recipient (dictionary) rejects. */
   relayDenied: number;
   unknownRecipient: number;

@@ -103,7 +103,7 @@ export function newSaslUser(): SaslUserStats {
 export function newClientIp(name: string): ClientIpStats {
   return {
     name, connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, smtpServiceAuthFailures: 0, authServerErrors: 0, rejects: 0, refusedMessages: 0,
-    saslUsers: null, authUsersTried: null, relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
+    saslUsers: null, authUsersTried: null, mailboxAuthUsersTried: null, relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0,
     unauthRelayDomains: null, unauthRelaySenderDomains: null, unauthRelayFirstAt: Infinity, unauthRelayLastAt: -Infinity,
     unauthRelayNotDelivered: 0, unauthRelaySlots: null,
     firstUnauthRelay: null, firstRelayDenied: null, firstUnknownRecipient: null,

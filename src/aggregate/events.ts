@@ -264,6 +264,10 @@ export function addEvent(
         const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
         ip.mailboxAuthFailures += n;
         mailboxFailed(ip, at, ctx);
+        // The name of this IMAP/POP3 attempt, kept apart from the login-process line's (the same session's "auth
+        // failed, N attempts" line names it too): which of the two views counts is decided after the scan
+        // (mailbox-names.ts), as the per-IP failures take the larger of mailboxLoginFailures and mailboxAuthFailures.
+        if (ev.user !== '') ip.mailboxAuthUsersTried = bumpUser(ip.mailboxAuthUsersTried, ev.user, n, (s) => sharedString(ctx.users, s));
       }
       return;
     case 'dovecotLogin':

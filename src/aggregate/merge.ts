@@ -102,6 +102,7 @@ function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
   a.firstUnknownRecipient = earliest(a.firstUnknownRecipient, b.firstUnknownRecipient);
   a.saslUsers = addLazyCounts(a.saslUsers, b.saslUsers);
   a.authUsersTried = mergeUserCounts(a.authUsersTried, b.authUsersTried);
+  a.mailboxAuthUsersTried = mergeUserCounts(a.mailboxAuthUsersTried, b.mailboxAuthUsersTried);
   a.sessionProblems = mergeSessionProblems(a.sessionProblems, b.sessionProblems);
   if (b.name !== '' && (a.name === '' || b.name < a.name)) a.name = b.name;
   a.firstExample = earliest(a.firstExample, b.firstExample);
