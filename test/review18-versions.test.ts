@@ -198,6 +198,15 @@ test('finding 4: Postfix 3.10\'s "NOQUEUE: " / queue-ID prefix on smtpd\'s "afte
   assert.equal(parseLine('Nov 29 22:49:00 mail postfix/submission/smtpd[4007]: NOQUEUE: reject: RCPT from unknown[192.0.2.29]: 553 5.7.1 <ceo@example.jp>: Sender address rejected: not owned by user info@example.jp; from=<ceo@example.jp> to=<x@example.org> proto=ESMTP helo=<pc> sasl_method=LOGIN sasl_username=info@example.jp')?.kind, 'reject');
 });
 
+test('finding 6: Postfix 3.10\'s TLSRPT lines are known (noise), the failure apart from the success', () => {
+  // The review's line (libpostfix-tls.so of 3.10.13: "TLSRPT: status=success, domain=%s, receiving_mx=%s[%s]"), and a
+  // failure written from "TLSRPT: status=failure, domain=%s, receiving_mx=%s[%s], failure_type=%s%s%s"
+  assert.deepEqual(parseLine('Nov 29 22:49:00 mail postfix/smtp[4009]: TLSRPT: status=success, domain=example.org, receiving_mx=mx.example.org[198.51.100.1]'),
+    { kind: 'noise', what: 'tlsrpt' });
+  assert.deepEqual(parseLine('Nov 29 22:49:00 mail postfix/smtp[4009]: TLSRPT: status=failure, domain=example.org, receiving_mx=mx.example.org[198.51.100.1], failure_type=certificate_expired'),
+    { kind: 'noise', what: 'tlsrpt-failure' });
+});
+
 // --- Whole reports ---------------------------------------------------------------------------------------------------
 
 type Shape = '2.3' | '2.4';
