@@ -89,3 +89,112 @@ test('review 18: a typo then polling up to the log\'s end is the phone\'s, not a
   assert.equal(breach?.severity, 'critical', titles(goesOn));
   assert.deepEqual(breach?.lists?.['compromised-ips.txt'], ['126.33.98.17']);
 });
+
+// ---- Review M (sixteenth session): an adversarial review of the four heuristics above and of the day's other two
+// (open-relay's refused-as-spam sign, compromised-account's `filtered` verdict); /tmp/revM/inputs/*.mjs.
+
+/** The everyday wide attack from 05:00, which goes for sato@ and sales@ among other names; mail delivered here. */
+function attackedDay(): DayLog {
+  const log = new DayLog();
+  for (let i = 0; i < 8; i++) log.inbound(6 * 3600 + i * 900, `kato@partner${i}.co.jp`, `${['tanaka', 'sato'][i % 2]}@example.jp`);
+  for (let i = 0; i < 60; i++) {
+    log.authFailure(5 * 3600 + i * 300, `45.${80 + (i % 15)}.${i % 7}.${10 + (i % 15)}`, ['sato@example.jp', 'sales@example.jp', 'info@example.jp', 'test'][i % 4]!);
+  }
+  return log;
+}
+
+/** A submission that rspamd (or ClamAV) refuses at END-OF-MESSAGE (LINES.md §3 #7's shape): no qmgr line follows. */
+function refusedSubmission(log: DayLog, t: number, ip: string, user: string, to: string, reply: string): void {
+  const svc = 'postfix/submission/smtpd';
+  const pid = log.nextPid();
+  const q = log.qid();
+  log.emit(t, `${svc}[${pid}]`, `connect from unknown[${ip}]`);
+  log.emit(t + 0.1, `${svc}[${pid}]`, `${q}: client=unknown[${ip}], sasl_method=LOGIN, sasl_username=${user}`);
+  log.emit(t + 0.2, `postfix/cleanup[${log.nextPid()}]`, `${q}: message-id=<${Math.round(t * 1000)}.m@example.jp>`);
+  log.emit(t + 0.3, `postfix/cleanup[${log.nextPid()}]`, `${q}: milter-reject: END-OF-MESSAGE from unknown[${ip}]: ${reply}; from=<${user}> to=<${to}> proto=ESMTP helo=<User>`);
+  log.emit(t + 0.4, `${svc}[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=1 mail=1 rcpt=1 data=0/1 quit=1 commands=5/6`);
+}
+
+// M H1: email fraud ("our bank details changed") from a rotating residential proxy, 12 addresses in 12 /8s, 60 mails
+// to customers, one each, all delivered, while the owner writes from the office: a stolen password, whatever got
+// through. Six staff sharing sales@ from their homes all day are not (six addresses, each theirs).
+test('review 18 M: email fraud from a dozen networks in one afternoon dates a guess; six staff sharing an account do not', async () => {
+  const bec = attackedDay();
+  log12(bec);
+  const r = await run('bec.log', bec);
+  const f = r.findings.find((x) => x.rule === 'compromised-account');
+  assert.equal(f?.severity, 'critical', titles(r));
+  assert.match(f!.title, /sato@example\.jp was guessed around/);
+  const team = attackedDay();
+  const homes = ['114.150.22.8', '126.33.12.90', '153.204.77.61', '219.100.37.55', '49.98.130.14', '60.120.4.77'];
+  for (let k = 0; k < 20; k++) {
+    for (const [i, ip] of homes.entries()) team.userMail(9 * 3600 + k * 1500 + i * 60, ip, 'sales@example.jp', 'sales@example.jp', [`buyer${k}x${i}@client${k * 6 + i}.co.jp`]);
+  }
+  const t = await run('team.log', team);
+  const g = t.findings.find((x) => x.rule === 'compromised-account');
+  assert.equal(g?.severity, 'low', titles(t));
+  assert.deepEqual(t.findings.filter((x) => x.severity === 'critical'), [], titles(t));
+
+  function log12(log: DayLog): void {
+    log.userMail(10 * 3600, '203.0.113.10', 'sato@example.jp', 'sato@example.jp', ['tanaka@partner0.co.jp']);
+    for (let i = 0; i < 60; i++) {
+      const ip = `${[24, 31, 37, 46, 62, 73, 81, 88, 93, 176, 188, 201][i % 12]}.${30 + (i % 12)}.${7 * (i % 12)}.${2 + (i % 12)}`;
+      log.userMail(14 * 3600 + i * 150, ip, 'sato@example.jp', 'sato@example.jp', [`accounts${i}@customer${i}.com`]);
+    }
+  }
+});
+
+// M H2: a bot on a residential proxy in the user's own ISP /8 fails twice, then logs in 4 times 2 minutes apart, and
+// the log is copied 18 minutes later: a download, not a phone's polling cut short by the log's end.
+test('review 18 M: a mailbox downloaded minutes before the log ends is a breach; polling must keep its pace up to the end', async () => {
+  const log = attackedDay();
+  for (let h = 0; h < 4; h++) log.imapLogin(8 * 3600 + h * 900, 'sato@example.jp', '126.205.17.40');
+  log.imapFailure(14 * 3600 + 40 * 60, '126.61.8.203', 'sato@example.jp');
+  log.imapFailure(14 * 3600 + 40 * 60 + 20, '126.61.8.203', 'sato@example.jp');
+  for (let k = 0; k < 4; k++) log.imapLogin(14 * 3600 + 41 * 60 + k * 120, 'sato@example.jp', '126.61.8.203');
+  log.inbound(15 * 3600 + 5 * 60, 'kato@partner9.co.jp', 'tanaka@example.jp');
+  const r = await run('harvest.log', log);
+  const breach = r.findings.find((x) => x.rule === 'mailbox-breach');
+  assert.equal(breach?.severity, 'critical', titles(r));
+  assert.deepEqual(breach?.lists?.['compromised-ips.txt'], ['126.61.8.203']);
+});
+
+// M M2: an IP that got in with one leaked password (tanaka@, IMAP, no failure), then sprayed five names and got
+// sato@'s: its earlier login does not make it sato@'s client.
+test('review 18 M: a sprayer that first logged in with another stolen password still dates the guess', async () => {
+  const log = attackedDay();
+  const ip = '185.220.101.45';
+  log.imapLogin(10 * 3600, 'tanaka@example.jp', ip);
+  for (let i = 0; i < 40; i++) log.authFailure(10 * 3600 + 60 + i * 50, ip, ['info@example.jp', 'admin@example.jp', 'sato@example.jp', 'sales@example.jp', 'webmaster@example.jp'][i % 5]!);
+  for (let i = 0; i < 27; i++) {
+    const from = i < 3 ? ip : `${[24, 31, 37, 46, 62, 73, 81, 88][i % 8]}.${40 + (i % 8)}.${i}.${9 + (i % 8)}`;
+    log.userMail(10 * 3600 + 36 * 60 + i * 400, from, 'sato@example.jp', 'sato@example.jp', [`ap${i}@customer${i}.com`]);
+  }
+  const r = await run('sprayer.log', log);
+  const f = r.findings.find((x) => x.rule === 'compromised-account');
+  assert.equal(f?.severity, 'critical', titles(r));
+  assert.match(f!.title, new RegExp(`guessed around .*successful login from ${ip.replace(/\./g, '\\.')}`), titles(r));
+});
+
+// M H3: rspamd refusing a CRM's campaign mails from its 6 egress IPs of one /16, and a user forwarding an infected
+// invoice from 5 devices, are no stolen password: one client's addresses, and a virus scanner's verdict.
+test('review 18 M: the filter refusing a CRM\'s campaign from one network, or an infected file, is no compromise', async () => {
+  const crm = attackedDay();
+  for (let i = 0; i < 60; i++) {
+    const ip = `160.16.${58 + (i % 6)}.${20 + (i % 6)}`;
+    if (i % 10 < 3) refusedSubmission(crm, 9 * 3600 + i * 300, ip, 'sales@example.jp', `lead${i}@prospect${i}.com`, '5.7.1 Spam message rejected');
+    else crm.userMail(9 * 3600 + i * 300, ip, 'sales@example.jp', 'sales@example.jp', [`lead${i}@prospect${i}.com`]);
+  }
+  const r = await run('crm-filtered.log', crm);
+  assert.ok(!r.findings.some((x) => x.rule === 'compromised-account' && x.severity !== 'low'), titles(r));
+  const sales = r.bySaslUser.find((u) => u.key === 'sales@example.jp');
+  assert.equal(sales?.refusedMessages, 18, 'the refusals are still counted for the login');
+
+  const virus = attackedDay();
+  const devices = ['126.33.1.5', '49.98.3.7', '114.150.9.9', '203.0.113.77', '153.204.5.5'];
+  for (const [i, ip] of devices.entries()) refusedSubmission(virus, 11 * 3600 + i * 600, ip, 'tanaka@example.jp', 'ap@supplier.co.jp', '5.7.1 ClamAV FOUND VIRUS Win.Trojan.Emotet-9953271-0');
+  for (let i = 0; i < 4; i++) virus.userMail(13 * 3600 + i * 600, devices[i]!, 'tanaka@example.jp', 'tanaka@example.jp', [`c${i}@client${i}.co.jp`]);
+  const v = await run('virus.log', virus);
+  assert.ok(!v.findings.some((x) => x.rule === 'compromised-account'), titles(v));
+  assert.equal(v.bySaslUser.find((u) => u.key === 'tanaka@example.jp')?.refusedMessages ?? 0, 0, 'a virus verdict is not a refused submission');
+});

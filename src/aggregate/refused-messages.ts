@@ -13,8 +13,10 @@ import { bumpLazy, newClientIp, newSaslUser, row } from './create.js';
 import { isEarlier } from './examples.js';
 import { ownString } from '../own-string.js';
 
-/** The refusal class of a verdict on the message (MessageRecord.refused). */
+/** The refusal class of a verdict on the message (MessageRecord.refused): 5 permanent, 4 temporary. */
 export const REFUSED_PERMANENTLY = 5;
+/** A permanent refusal by a virus scanner: never received, and not counted for the login (a forwarded infected file). */
+export const REFUSED_AS_MALWARE = 3;
 
 /**
  * Counts a record refused at the end of DATA (messages.ts decides which: refused, from smtpd, no recipient nor qmgr

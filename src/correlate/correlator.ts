@@ -17,7 +17,8 @@ import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
 import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff, isSmtpdCopyCandidate } from './pipe-filter.js';
 import { addRecipient, findRecipient } from './recipients.js';
-import { isSpamVerdict } from '../detect/refusal-kinds.js';
+import { isMalwareVerdict, isSpamVerdict } from '../detect/refusal-kinds.js';
+import { REFUSED_AS_MALWARE } from '../aggregate/refused-messages.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool, ownString, sharedString } from '../own-string.js';
 
@@ -250,7 +251,9 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // accepted). The reply's class, from its code or DSN ("5.7.1 Spam message rejected"; none: a reject is final).
       if (ev.action === 'reject' || ev.action === 'milter-reject') {
         const reply = ev.code !== '' ? ev.code : ev.dsn;
-        const cls = reply.charCodeAt(0) === 52 /* 4 */ ? 4 : 5;
+        // A virus scanner's verdict ("5.7.1 ClamAV FOUND VIRUS Win.Trojan.Emotet"): a user forwarding an infected
+        // invoice, not a spammer's mail; never received, but not counted as a refused submission (review 18, M).
+        const cls = reply.charCodeAt(0) === 52 /* 4 */ ? 4 : isMalwareVerdict(ev.reason) ? REFUSED_AS_MALWARE : 5;
         if (cls > rec.refused) rec.refused = cls;
       }
       rec.removed = true;

@@ -12,11 +12,26 @@
 export type RefusalKind = 'unauthenticated' | 'no-ptr' | 'listed' | 'rate';
 
 /**
- * Of the `rate` kind, the receiver's verdict on the mail or on our reputation: the mail is (likely) unsolicited, or the
- * sender's reputation is poor (Gmail 4.7.28 and 550-5.7.1 "likely unsolicited mail", "low reputation", Microsoft
- * 4.7.650/651 "due to IP reputation").
+ * Of the `rate` kind, the receiver's verdict on the mail itself: it is (likely) unsolicited (Gmail 4.7.28 and
+ * 550-5.7.1 "likely unsolicited mail").
  */
-const VERDICT = /\b4\.7\.28\b|unusual rate|UnsolicitedRate|likely unsolicited|low reputation|IP reputation|\b4\.7\.65[01]\b/i;
+const CONTENT_VERDICT = /\b4\.7\.28\b|unusual rate|UnsolicitedRate|likely unsolicited/i;
+
+/**
+ * Of the `rate` kind, a verdict on the sender's reputation, not on this mail: Gmail's "likely suspicious due to the very
+ * low reputation of the sending domain", Microsoft 4.7.650/651 "due to IP reputation". A new domain, a recycled or cold
+ * IP, a jump in volume draw them on opted-in mail too (review 18, M H4: a shop's newsletter with 3.7% of it so refused).
+ */
+const REPUTATION = /low reputation|IP reputation|\b4\.7\.65[01]\b/i;
+
+/**
+ * Spam verdicts in other receivers' words, which no class above takes: rspamd's "554 5.7.1 Spam message rejected",
+ * IronPort's "Message rejected as spam", Proofpoint's "suspected spam content", Microsoft's "5.7.350 … detected as
+ * spam", Yahoo's "554 Message not allowed - [PH01] Email not accepted for policy reasons", iCloud's "[CS01]" (review
+ * 18, M M1; the phrases Sisimai's Reason/SpamDetected.pm collects). A block list's host name ("spam.dnsbl.sorbs.net") is
+ * the `listed` class first.
+ */
+const SPAM_WORDS = /\bspam\b|not accepted for policy reasons|\[PH01\]|\[CS01\]/i;
 
 /**
  * Of the `rate` kind, a limit on how much the receiver takes, with no verdict on the mail: Yahoo's TSS04 ("unexpected
@@ -32,7 +47,7 @@ export const REFUSAL_KINDS: ReadonlyArray<readonly [RefusalKind, RegExp]> = [
   ['unauthenticated', /\b[45]\.7\.(?:26|27|30|515)\b|\bunauthenticated\b|\bSPF\b|\bDKIM\b|\bDMARC\b/i],
   ['no-ptr', /\b[45]\.7\.25\b|\bPTR record|reverse DNS|\brDNS\b/i],
   ['listed', /spamhaus|spamcop|barracuda|blocked using|\blisted\b|block ?list|black ?list|deny ?list|\bRBL\b|\bDNSBL\b|\bS3150\b|\bS3140\b|\b5\.7\.511\b|\b5\.7\.606\b|\b5\.7\.708\b|ipcheck\.proofpoint|Blocked - see/i],
-  ['rate', new RegExp(`${VERDICT.source}|${THROTTLE.source}`, 'i')],
+  ['rate', new RegExp(`${CONTENT_VERDICT.source}|${REPUTATION.source}|${THROTTLE.source}`, 'i')],
 ];
 
 /** The receiver's own words: the text after "said:" or "refused to talk to me:", or "" when it is not an answer. */
@@ -57,14 +72,29 @@ export function refusalKind(answer: string): RefusalKind | undefined {
 }
 
 /**
- * Whether a delivery line's reason (the text in its parentheses) is a receiver saying that the mail is spam or that
- * the sender's reputation is poor: an answer of the `rate` kind with a verdict (VERDICT), not a throttle only. Not
- * a block list (`listed`): a list names the IP whatever it sends (Spamhaus's PBL lists every dynamic address, and a
- * listing made before the mail refuses a newsletter as readily as spam). Not Postfix's re-deferral from its cache
- * ("delivery temporarily suspended: host … refused to talk to me: …"): no receiver was asked.
+ * Whether a delivery line's reason (the text in its parentheses) is a receiver saying that this mail is spam: an answer
+ * of the `rate` kind with a verdict on the content (CONTENT_VERDICT), not a throttle nor a verdict on our reputation
+ * only; or, in no class, a spam verdict in another receiver's words (SPAM_WORDS). Not a block list (`listed`): a list
+ * names the IP whatever it sends (Spamhaus's PBL lists every dynamic address, and a listing made before the mail
+ * refuses a newsletter as readily as spam); nor an authentication refusal, whose text may say "to protect our users
+ * from spam". Not Postfix's re-deferral from its cache ("delivery temporarily suspended: host … refused to talk to
+ * me: …"): no receiver was asked.
  */
 export function isSpamVerdict(reason: string): boolean {
   if (reason.startsWith('delivery temporarily suspended: ')) return false;
   const answer = answerOf(reason);
-  return answer !== '' && refusalKind(answer) === 'rate' && VERDICT.test(answer);
+  if (answer === '') return false;
+  const kind = refusalKind(answer);
+  return kind === 'rate' ? CONTENT_VERDICT.test(answer) : kind === undefined && SPAM_WORDS.test(answer);
 }
+
+/**
+ * A virus scanner's refusal of a submitted message: ClamAV through clamav-milter or rspamd, "5.7.1 ClamAV FOUND VIRUS
+ * Win.Trojan.Emotet-9953271-0", amavis's "554 5.7.0 Reject, id=… - INFECTED: Eicar-Signature", "Infected with …",
+ * "Malware found". Only on a reject line (the correlator asks once per whole-message reject).
+ */
+export function isMalwareVerdict(reason: string): boolean {
+  return MALWARE.test(reason);
+}
+
+const MALWARE = /\bvirus\b|\bINFECTED\b|\binfected with\b|\bmalware\b/i;

@@ -98,15 +98,29 @@ function mailboxLoginsSince(agg: Aggregate, ctx: RuleContext, user: string, gues
 }
 
 /**
+ * An IP that had logged in before its first failure and failed for one name at most: a client with the password, whose
+ * failure is a typo, not the guess that gave it one (loggedInBeforeFailing). Not an IP that tried several names: a
+ * sprayer that first got in with one leaked password, then guessed another account (review 18, M M2).
+ */
+function clientBeforeFailing(r: ClientIpStats, mailbox: MailboxLoginsOfIp | undefined): boolean {
+  return loggedInBeforeFailing(r, mailbox) && userCountsOf(r.authUsersTried).size <= 1;
+}
+
+/** How many networks (IPv4 /8, IPv6 /32) the IPs are in. */
+function networksOf(ips: readonly string[]): number {
+  return new Set(ips.map((ip) => networkOf(ip, 8, 32) ?? ip)).size;
+}
+
+/**
  * Per user name tried: the earliest successful login of an IP that had failed with that name. The login time is
  * the IP's first "client=…, sasl_username=…" line or "disconnect … auth=1/…" line, whichever came first
- * (events.ts): never after the guesser's own first message. Not an IP that had logged in before it failed: it had the
- * password (loggedInBeforeFailing).
+ * (events.ts): never after the guesser's own first message. Not a client that had logged in before it failed
+ * (clientBeforeFailing).
  */
 function firstLoginByName(agg: Aggregate, ctx: RuleContext, mailboxByIp: ReadonlyMap<string, MailboxLoginsOfIp>): Map<string, { at: number; ip: string }> {
   const out = new Map<string, { at: number; ip: string }>();
   for (const [ip, r] of agg.byClientIp) {
-    if (!Number.isFinite(r.firstAuthOkAt) || ctx.allowIps.has(ip) || loggedInBeforeFailing(r, mailboxByIp.get(ip))) continue;
+    if (!Number.isFinite(r.firstAuthOkAt) || ctx.allowIps.has(ip) || clientBeforeFailing(r, mailboxByIp.get(ip))) continue;
     for (const [name, n] of userCountsOf(r.authUsersTried)) {
       if (n <= 0) continue;
       const best = out.get(name);
@@ -443,9 +457,12 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     const ips = [...firstAts.keys()].filter((ip) => !ctx.allowIps.has(ip));
     // Its submissions refused from many IPs, most of what they submitted (a roaming phone with one refusal now and
     // then is none).
-    let refusedIps = 0;
-    for (const ip of u.refusedIps?.keys() ?? []) if (!ctx.allowIps.has(ip)) refusedIps++;
-    const refusedSignal = refusedIps >= minRefusedIps && percent(u.refusedMessages, u.refusedMessages + u.messages) >= minRefusedPercent;
+    // From several networks (IPv4 /8, IPv6 /32, as `spread` counts them): a phone behind carrier NAT that retries one
+    // refused message from 6 addresses, or a CRM's 6 egress IPs of one provider, is one client (review 18, M H3).
+    const refusedFrom: string[] = [];
+    for (const ip of u.refusedIps?.keys() ?? []) if (!ctx.allowIps.has(ip)) refusedFrom.push(ip);
+    const refusedSignal = refusedFrom.length >= minRefusedIps && networksOf(refusedFrom) >= minConcurrentNetworks
+      && percent(u.refusedMessages, u.refusedMessages + u.messages) >= minRefusedPercent;
     const signals = (ips.length >= minIps ? 1 : 0) + (forgedMessages >= minForged ? 1 : 0) + (externalDomains >= minDomains ? 1 : 0)
       + (refusedSignal ? 1 : 0);
     if (signals === 0) continue;
@@ -474,7 +491,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
         if (r === undefined) continue;
         const tried = (pass === 1
           ? failuresForName(r, user) > 0
-          : r.authFailures + r.authAborted >= 3) && !loggedInBeforeFailing(r, mailbox().get(ip));
+          : r.authFailures + r.authAborted >= 3) && !clientBeforeFailing(r, mailbox().get(ip));
         // Its login after its failures, when seen before its first mail, dates the guess: the IPs that sent as the
         // user between the two are not the owner's (review 13, H1: failures that name no user, Postfix < 3.7.8).
         const login = loginAfterFailures(r);
@@ -540,6 +557,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     const shared = usedByOthers(agg, user, [...firstAts.keys()]);
     let refusedSince = 0;
     let refusedIpsSince = 0;
+    const refusedIpsSinceList: string[] = [];
     for (const [ip, t] of firstAts) {
       if (t < guessedAt || owner.has(ip) || shared.has(ip)) continue;
       sinceIps.push(ip);
@@ -549,7 +567,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
       sentSince += u.clientIpSent.get(ip) ?? 0;
       localSince += u.clientIpLocalRecipients.get(ip) ?? 0;
       const refusedHere = u.refusedIps?.get(ip) ?? 0;
-      if (refusedHere > 0 && !ctx.allowIps.has(ip)) { refusedSince += refusedHere; refusedIpsSince++; }
+      if (refusedHere > 0 && !ctx.allowIps.has(ip)) { refusedSince += refusedHere; refusedIpsSince++; refusedIpsSinceList.push(ip); }
     }
     const refused = senderRefusalsOf(agg, ctx, user);
     // Spam-shaped whatever got through: many IPs not the owner's sending in the same hour from several networks, to
@@ -564,7 +582,9 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // Many IPs alone, one recipient a message, are a botnet's unless they are one provider's pool: a CRM's 30 AWS
     // addresses sending invoices (review 16, E4). Never for a spammer's messages: 30 rented VPSes of one host sending
     // 20 Bcc recipients each are spam (review 17, L1). The note then asks the owner, naming the pool.
-    const pool = spread && !spammerMessages && sinceIps.length >= botnetIps ? providerPool(agg, sinceIps) : null;
+    // Nor when the server's own filter refused the mail of several of them: a CRM's campaign is not refused from every
+    // egress IP (review 18, M M3: 40 AWS addresses, rspamd refusing 20% of their spam, read "most likely a CRM").
+    const pool = spread && !spammerMessages && sinceIps.length >= botnetIps && refusedIpsSince < minRefusedIps ? providerPool(agg, sinceIps) : null;
     const concurrent = spread && (spammerMessages || (sinceIps.length >= botnetIps && pool === null));
     // The share not delivered needs the outcomes: behind an SMTP content filter (amavis) the account's own records
     // hold only hand-offs, whose copies' deliveries are not credited to it (README "What the rules do not see yet"),
@@ -574,8 +594,16 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     const undelivered = outcomesKnown && sinceIps.length > 0 && recipientsSince > 0 && percent(recipientsSince - sentSince, recipientsSince) >= minUndelivered;
     // The server's own filter took the mail of those IPs for spam: it refused most of their submissions at the end of
     // DATA, from several of them (a person's client whose one message a milter refused is no such thing).
-    const filtered = refusedIpsSince >= minRefusedIps && percent(refusedSince, refusedSince + messagesSince) >= minRefusedPercent;
-    if (attackBeforeMail && (forgedMessages >= minForged || refused?.verdict === 'compromised' || undelivered || filtered || concurrent)) byAttack = true;
+    const filtered = refusedIpsSince >= minRefusedIps && networksOf(refusedIpsSinceList) >= minConcurrentNetworks
+      && percent(refusedSince, refusedSince + messagesSince) >= minRefusedPercent;
+    // The wide attack dates a guess for an intruder's mail: forged, refused senders, undelivered, or many IPs (as many
+    // as minClientIps) sending as it, several in one hour from several networks to many domains (`spread`, whatever
+    // got through: email fraud is delivered, one customer at a time, as the account itself; review 18, M H1: 12
+    // residential proxies in 12 /8s in one afternoon). Not six staff sharing sales@ from their homes, each address
+    // theirs all day (M's team log), nor the filter's refusals alone: a CRM's campaign that rspamd refuses is the
+    // owner's (M H3).
+    if (attackBeforeMail && (forgedMessages >= minForged || refused?.verdict === 'compromised' || undelivered
+      || (spread && sinceIps.length >= minIps))) byAttack = true;
     let verdict: AccountVerdict = forgedMessages >= minForged ? 'forged'
       : refused?.verdict === 'compromised' ? 'refused'
         : byAttack || breached ? 'guessed'
@@ -965,7 +993,9 @@ export const compromisedAccount: Rule = {
       const title = ctx.messages.findings.compromisedAccount({
         refused: refused === null ? null : refusedText(refused, at, ctx),
         user: c.user, guessedAt: shortTime(at(c.guessedAt), ctx.messages.unknownTime), guessedFrom: c.guessedFrom, loginSeen: c.loginSeen,
-        failuresBefore: c.failuresBefore, unnamedGuess: c.unnamedGuess, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
+        // Spam-shaped mail with no guess seen (high) says "shows the signs of a stolen password", not "was guessed
+        // around": the failures for the name before it were the everyday attack's (review 18, M).
+        failuresBefore: SPAM_SHAPED.has(c.verdict) && !c.byAttack ? 0 : c.failuresBefore, unnamedGuess: c.unnamedGuess, ipsSince: c.ipsSince, messagesSince: c.messagesSince, recipients: c.recipientsSince,
         externalDomains: c.externalDomains, forgedMessages: c.forgedMessages, queued, notDeliveredShare,
         pendingFate: pendingFate(agg, (q) => q.saslUser === c.user),
         ...(c.stats.discarded > 0 ? { filterDiscarded: c.stats.discarded } : {}),

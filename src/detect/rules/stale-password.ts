@@ -102,14 +102,19 @@ export function typoThenPolling(
   failures: number, logins: { logins: number; firstAt: number; lastAt: number } | undefined, homeNetwork: boolean, logEnd: number,
 ): boolean {
   if (!homeNetwork || failures > TYPO_FAILURES || logins === undefined || logins.logins < 3) return false;
-  // Over an hour, or up to the log's end when it ends first: a log copied half an hour after the typo cannot show an
-  // hour of polling (review 18: the phone's 3 logins from 22:18 to 22:48 in a log that ends at 22:50).
-  return logins.lastAt - logins.firstAt >= HOUR || logEnd - logins.lastAt <= POLL_GAP_AT_END;
+  const span = logins.lastAt - logins.firstAt;
+  if (span >= HOUR) return true;
+  // Or polling still going on when the log ends, which an hour of it cannot fit in: logins a poll interval apart (5
+  // minutes or more on average: a mail client's schedule, not a download's folder after folder) up to the log's end,
+  // the last no more than one and a half intervals before it (review 18: a typo, three 15-minute polls, the log copied
+  // 10 minutes later; not 4 logins in 6 minutes and then 18 minutes of silence, a mailbox harvested).
+  const interval = span / (logins.logins - 1);
+  return interval >= MIN_POLL_INTERVAL && logEnd - logins.lastAt <= 1.5 * interval;
 }
 
 const HOUR = 3_600_000;
-/** A polling client's last login at most this long before the log's end is still polling when the log ends. */
-const POLL_GAP_AT_END = 30 * 60_000;
+/** The shortest average time between a polling client's logins (a mail client checks every 5 to 30 minutes). */
+const MIN_POLL_INTERVAL = 5 * 60_000;
 
 /**
  * The user names an IP failed with, as far as the log names them (authUsersTried): Postfix's "SASL LOGIN
