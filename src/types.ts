@@ -287,7 +287,9 @@ export interface MessageRecord {
    *   "QID: milter-reject: END-OF-MESSAGE from unknown[45.1.2.3]: 5.7.1 Spam message rejected; from=<…> to=<…> proto=ESMTP helo=<User>"
    * The reply's class: 5 for a permanent refusal (a verdict on the message: aggregate/refused-messages.ts counts it
    * for its login and client), 4 for a temporary one (the client tries again; a milter that is down answers it to
-   * everyone, "4.7.1 Service unavailable - try again later"), the higher of its refusals; 0 when not refused.
+   * everyone, "4.7.1 Service unavailable - try again later"), 3 for a permanent refusal by a virus scanner ("5.7.1
+   * ClamAV FOUND VIRUS …": a forwarded infected file, not counted for the login); the highest of its refusals (a record
+   * rarely has two); 0 when not refused.
    */
   refused: number;
   /** Put on hold by cleanup (header/body checks or a milter HOLD action): in the hold queue, never seen by qmgr. */

@@ -120,6 +120,10 @@ test('finding 2: a 2.4 lookup without a client IP stays noise; 2.4 levels are pr
   // The review's LMTP userdb lookup (no IP, no mechanism), as 2.3's "auth: passwd-file(nobody@example.jp): unknown user"
   assert.deepEqual(parseLine('Nov 29 22:48:00 mail dovecot: auth(nobody@example.jp)<lmtpSESS0001>: passwd-file: unknown user'), { kind: 'noise', what: 'dovecot-auth-lookup' });
   assert.deepEqual(parseLine('Nov 29 22:48:00 mail dovecot: auth(nobody@example.jp): passwd-file: unknown user'), { kind: 'noise', what: 'dovecot-auth-lookup' });
+  // A password checked for a request without a client IP: a failed login, as 2.3's "passwd-file(info@…): Password
+  // mismatch" is (review 18 K2); a ",sasl:<mech>" request is never an LMTP lookup.
+  assert.deepEqual(parseLine('Nov 29 22:48:00 mail dovecot: auth(info@example.jp,sasl:plain)<RilyEHJhnOx/AAAB>: passwd-file: Password mismatch'),
+    { kind: 'dovecotAuthFailed', user: 'info@example.jp', ip: '', reason: 'Password mismatch', backend: 'passwd-file', session: true });
   assert.deepEqual(parseLine('Nov 29 22:48:00 mail dovecot: auth(info@example.jp,192.0.2.9,sasl:plain)<RilyEHJhnOx/AAAB>: Error: passwd-file: open(/etc/dovecot/users) failed: Permission denied'),
     { kind: 'daemonProblem', daemon: 'dovecot-auth', severity: 'error', text: 'passwd-file: open(/etc/dovecot/users) failed: Permission denied' });
   assert.deepEqual(parseLine('Nov 29 22:48:00 mail dovecot: auth-worker(info@example.com,1.2.3.4)<4001084><CvN+E95Uf4e7eEnj>: request [12]: Warning: sql: Query took 5 seconds'),

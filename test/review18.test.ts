@@ -198,3 +198,23 @@ test('review 18 M: the filter refusing a CRM\'s campaign from one network, or an
   assert.ok(!v.findings.some((x) => x.rule === 'compromised-account'), titles(v));
   assert.equal(v.bySaslUser.find((u) => u.key === 'tanaka@example.jp')?.refusedMessages ?? 0, 0, 'a virus verdict is not a refused submission');
 });
+
+// Review K2 (a code review of the day's diff): review 17 F2's IMAP guess under the everyday attack on the name. The
+// owner sends at 08:16, 91.92.109.50 fails 12 times over IMAP as info@ and logs in at 10:05, then 3 addresses send a
+// few clean messages as info@. The mailbox guess dates the compromise whatever the attack: it was a low note, "no
+// login after password guessing", beside mailbox-breach's critical finding for the same login.
+test('review 18 K2: a mailbox guesser dates the guess under the everyday attack on the name too', async () => {
+  const log = attackedDay();
+  log.userMail(8 * 3600 + 16 * 60, '198.51.100.41', 'info@example.jp', 'info@example.jp', ['kato@partner1.co.jp']);
+  for (let i = 0; i < 12; i++) log.imapFailure(10 * 3600 + i * 20, '91.92.109.50', 'info@example.jp');
+  log.imapLogin(10 * 3600 + 5 * 60, 'info@example.jp', '91.92.109.50');
+  for (let i = 0; i < 60; i++) {
+    const ip = ['62.4.14.7', '81.17.19.2', '146.70.33.9'][i % 3]!;
+    log.userMail(12 * 3600 + i * 120, ip, 'info@example.jp', 'info@example.jp', [`ap${i}@customer${i}.com`]);
+  }
+  const r = await run('imap-guess-attacked.log', log);
+  assert.equal(r.findings.find((x) => x.rule === 'mailbox-breach')?.severity, 'critical', titles(r));
+  const f = r.findings.find((x) => x.rule === 'compromised-account');
+  assert.equal(f?.severity, 'critical', titles(r));
+  assert.match(f!.title, /was guessed around 2026-11-10 10:05 \(successful login from 91\.92\.109\.50\)/);
+});

@@ -15,6 +15,7 @@ import { addNextHop, newNextHopCache } from './next-hops.js';
 import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
 import { countRefused } from './refused-messages.js';
+import { noteLoginActivity } from './login-activity.js';
 
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
 export const PENDING_TO_MAX = 10;
@@ -66,7 +67,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // rejects is bounced to its sender by cleanup: it was received, as the pickup origin says.) Counted apart for its
   // login and client IP all the same: who tried to send it (refused-messages.ts; code review 17, K7b).
   const refusedAtData = rec.refused !== 0 && (rec.origin === 'smtpd' || rec.origin === 'reinjected') && rec.recipients.length === 0 && !rec.senderSeen;
-  if (refusedAtData) countRefused(agg, rec, refs);
+  // Not a content filter's copy refused on re-injection: its submitter was told 250 for the original, which was received
+  // and counted; the copy names the original's client (XFORWARD, review 18 K2: "messages 1, refusedMessages 1" for one
+  // submission) or 127.0.0.1, the filter, neither of which had a submission refused.
+  if (refusedAtData && rec.origin === 'smtpd' && !rec.reinjected) countRefused(agg, rec, refs);
   // A content filter's copy that a milter on the re-injection smtpd refused is folded on, without XFORWARD (origin
   // smtpd, paired by the hand-off's "queued as": pipe-filter.ts) as with orig_queue_id=: it offers its outcome (no
   // recipient of its own) and settles its original's half, which waited in the filter join to the end of the run
@@ -297,15 +301,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       if (first === undefined || rec.startAt < first) u.clientIpFirstAt.set(ownString(rec.client.ip), rec.startAt);
     }
     if (sender !== '') bump(u.senders, sender);
-    if (rec.firstRef !== null && rec.startLine !== '') {
-      const e: Example = { ...rec.firstRef, text: rec.startLine };
-      if (u.firstExample === null || isEarlier(e, u.firstExample)) {
-        u.firstExample = e;
-        refs?.push(e);
-      }
-    }
-    if (rec.startAt < u.firstAt) u.firstAt = rec.startAt;
-    if (rec.startAt > u.lastAt) u.lastAt = rec.startAt;
+    noteLoginActivity(u, rec, refs);
   }
   if (rec.client !== null && rec.client.ip !== '' && received) {
     const ip = row(agg.byClientIp, rec.client.ip, () => newClientIp(''));
@@ -351,3 +347,4 @@ function isSrsAddress(a: string): boolean {
   const tag = a.slice(0, 4).toUpperCase();
   return tag === 'SRS0' || tag === 'SRS1';
 }
+

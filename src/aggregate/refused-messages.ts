@@ -10,7 +10,7 @@
 
 import type { Aggregate, Example, MessageRecord } from '../types.js';
 import { bumpLazy, newClientIp, newSaslUser, row } from './create.js';
-import { isEarlier } from './examples.js';
+import { noteLoginActivity } from './login-activity.js';
 import { ownString } from '../own-string.js';
 
 /** The refusal class of a verdict on the message (MessageRecord.refused): 5 permanent, 4 temporary. */
@@ -34,16 +34,8 @@ export function countRefused(agg: Aggregate, rec: MessageRecord, refs: Example[]
       const first = firsts.get(ip);
       if (first === undefined || rec.startAt < first) firsts.set(ownString(ip), rec.startAt);
     }
-    // The login's first and last activity and its first line, as for its accepted mail (messages.ts).
-    if (rec.firstRef !== null && rec.startLine !== '') {
-      const e: Example = { ...rec.firstRef, text: rec.startLine };
-      if (u.firstExample === null || isEarlier(e, u.firstExample)) {
-        u.firstExample = e;
-        refs?.push(e);
-      }
-    }
-    if (rec.startAt < u.firstAt) u.firstAt = rec.startAt;
-    if (rec.startAt > u.lastAt) u.lastAt = rec.startAt;
+    // The login's first and last activity and its first line, as for its accepted mail.
+    noteLoginActivity(u, rec, refs);
   }
   if (ip === '') return;
   const r = row(agg.byClientIp, ip, () => newClientIp(''));

@@ -97,4 +97,4 @@ export function isMalwareVerdict(reason: string): boolean {
   return MALWARE.test(reason);
 }
 
-const MALWARE = /\bvirus\b|\bINFECTED\b|\binfected with\b|\bmalware\b/i;
+const MALWARE = /\bvirus\b|\binfected\b|\bmalware\b/i;

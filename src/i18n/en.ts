@@ -143,8 +143,9 @@ export const en: Messages = {
         + (p.recipients === 0 && p.refusedAtData !== undefined ? ''
           : '; ' + (p.notDeliveredShare === null ? EN_OUTCOMES_UNKNOWN : `${p.notDeliveredShare}% of those recipients not delivered (${EN_UNDELIVERED[p.pendingFate]})`))
         + (p.refusedAtData !== undefined
-          ? `; the server refused ${count(p.refusedAtData.messages, 'other message', 'other messages')} from ${num(p.refusedAtData.ips)} of those IPs `
-            + 'at the end of DATA (a milter\'s or content check\'s 5xx: its filter took them for spam or malware)'
+          // "other" only beside mail sent; a virus scanner's refusals are not counted (refused-messages.ts).
+          ? `; the server refused ${count(p.refusedAtData.messages, p.messagesSince > 0 ? 'other message' : 'message', p.messagesSince > 0 ? 'other messages' : 'messages')} `
+            + `from ${num(p.refusedAtData.ips)} of those IPs at the end of DATA (a milter's or content check's 5xx: its filter took them for spam)`
           : '')
         + ((p.filterDiscarded ?? 0) > 0 ? `; the content filter discarded ${count(p.filterDiscarded!, 'recipient', 'recipients')} of the account's mail (spam, malware, a banned attachment, or bounced it itself)` : '')
         + (p.mailboxIntruders.length > 0

@@ -110,8 +110,8 @@ export const ja: Messages = {
           : `${num(p.queued)} 通がキューに残っており、`
             + (p.notDeliveredShare === null ? JA_OUTCOMES_UNKNOWN : `これらの宛先の ${p.notDeliveredShare}% には配送されていません（${JA_UNDELIVERED[p.pendingFate]}）`))
         + (p.refusedAtData !== undefined
-          ? `。それらの IP アドレスのうち ${num(p.refusedAtData.ips)} 件からのほかのメール ${num(p.refusedAtData.messages)} 通を、`
-            + 'サーバーが DATA の終わりで拒否しました（milter や内容検査の 5xx。フィルターがスパムまたはマルウェアと判定）'
+          ? `。それらの IP アドレスのうち ${num(p.refusedAtData.ips)} 件からの${p.messagesSince > 0 ? 'ほかの' : ''}メール ${num(p.refusedAtData.messages)} 通を、`
+            + 'サーバーが DATA の終わりで拒否しました（milter や内容検査の 5xx。フィルターがスパムと判定）'
           : '')
         + ((p.filterDiscarded ?? 0) > 0 ? `。コンテンツフィルターがこのアカウントのメールの宛先 ${num(p.filterDiscarded!)} 件を破棄しました（スパム、マルウェア、禁止された添付ファイル、またはフィルター自身のバウンス）` : '')
         + (p.mailboxIntruders.length > 0

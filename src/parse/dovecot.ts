@@ -261,10 +261,11 @@ function parseAuth24(s: string, m: number, open: number, colon: number, t: numbe
   const reason = failureOf(s, r);
   if (reason !== '') {
     // "auth(nobody@example.jp)<lmtpSESS0001>: passwd-file: unknown user": LMTP looking a recipient up, no client
-    // IP: no login that failed (as 2.3's "passwd-file(nobody@example.jp): unknown user").
-    if (!hasIp) return LOOKUP_NOISE;
+    // IP: no login that failed (as 2.3's "passwd-file(nobody@example.jp): unknown user"). A password checked without
+    // a client IP (a ",sasl:<mech>" request, which no lookup has) is a failed login, as 2.3's is (review 18 K2).
+    if (!hasIp && (reason === 'unknown user' || mech <= open)) return LOOKUP_NOISE;
     return {
-      kind: 'dovecotAuthFailed', user: keyAt(s, open + 1, comma), ip: keyAt(s, comma + 1, f), reason,
+      kind: 'dovecotAuthFailed', user: keyAt(s, open + 1, hasIp ? comma : f), ip: hasIp ? keyAt(s, comma + 1, f) : '', reason,
       backend: named ? sliceKnown(s, p, nameEnd, BACKENDS) : '', session,
     };
   }

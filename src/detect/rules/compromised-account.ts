@@ -510,18 +510,13 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // Was it an attack? The IP that dates the guess failed as a guesser does (not a user's typo), or, with no such
     // IP, a wide attack went for the name before the account's mail began.
     let byAttack = guessedFrom !== '' && loginByGuesser(agg, guessedFrom, stale, mailbox);
-    // With no IP seen to guess, a wide attack on the name before the account's mail began dates a guess only for mail
-    // that looks like abuse (the verdict below): an account under the everyday attack on published addresses whose
-    // mail since is its owner's (delivered, a device or two at a time) is no stolen password (review 18: a traveller's
-    // 26 hotel, fair and carrier IPs, 0% undelivered, read "guessed around 04:27", critical, its IPs to block).
-    const attackBeforeMail = guessedFrom === '' && failuresBefore > 0 && (isAttacked(user) || (localPart !== '' && isAttacked(localPart)));
     // Or a guesser that mailbox-breach reports opened the mailbox: that login is the guess, whatever IPs sent the
     // mail after it (review 13, H1: 185.220.101.33 fails 200 times as info@ over IMAP, logs in at 03:41; 40 other
     // IPs send its spam from 13:00).
     // A guesser's login after the account's mail began (or after a typo's login) still says guessed, but does not
     // move the guess later: the IPs that sent before it would become the owner's.
     let breached = false;
-    if (!byAttack && !attackBeforeMail) {
+    if (!byAttack) {
       const intrusion = intrusionsOf(user)[0];
       // With nothing else dating the guess (guessedAt is then the account's first mail), a login after mail from a
       // few IPs (a desk, a laptop, a phone: maxMailboxOnlyOwnerIps) dates it too: that mail was the owner's (review 17,
@@ -536,6 +531,14 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
         failuresBefore = loginFailuresUpTo(agg.loginFailureTimes, user, guessedAt);
       } else if (intrusion !== undefined) breached = true;
     }
+    // With no IP seen to guess (no login after failures, no guesser in the mailbox), a wide attack on the name before
+    // the account's mail began dates a guess only for mail that looks like abuse (the verdict below): an account under
+    // the everyday attack on published addresses whose mail since is its owner's (delivered, a device or two at a
+    // time) is no stolen password (review 18: a traveller's 26 hotel, fair and carrier IPs, 0% undelivered, read
+    // "guessed around 04:27", critical, its IPs to block). Worked out after the mailbox's guessers: one of them dates
+    // the guess whatever the attack (review 18 K2: review 17 F2's IMAP guess under the everyday attack read low).
+    const attackBeforeMail = !byAttack && !breached && guessedFrom === '' && failuresBefore > 0
+      && (isAttacked(user) || (localPart !== '' && isAttacked(localPart)));
     // The owner's clients: IPs that sent as the user or opened its mailbox before the guess (never a guesser's IP,
     // whatever it did first). Their mail after it is the owner's too, not "since the guess" (review 12, H5a: the
     // office IP where info@ reads its mail was counted as both). IPs that only opened the mailbox are the owner's
@@ -620,7 +623,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     if (unnamedGuess) failuresBefore = ipFailures(agg.byClientIp.get(guessedFrom)!);
     if ((SPAM_SHAPED.has(verdict) || verdict === 'note') && guessedFrom === '' && sinceIps.length > 0) {
       let firstNew = Infinity;
-      for (const ip of sinceIps) firstNew = Math.min(firstNew, u.clientIpFirstAt.get(ip) ?? Infinity);
+      for (const ip of sinceIps) firstNew = Math.min(firstNew, firstAts.get(ip) ?? Infinity);
       const g = (unnamed ??= unnamedGuesses(agg, ctx, namesLoggedInByIp(agg))).filter((x) => x.at <= firstNew).pop();
       if (g !== undefined && verdict === 'note') unnamedLogin = g;
       else if (g !== undefined) {

@@ -639,7 +639,8 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
   finding.evidence.relayNotDeliveredPercent = spamming.map((x) => `${x.r.key} (${x.spam.notDelivered})`).join(', ');
   if (spamRefused !== null) {
     // The recipients of each burst its receivers bounced as spam, and their share of the burst's recipients.
-    const refusing = spamming.filter((x) => x.spam.spamRefused > 0);
+    // The hosts the sign counts, as the title's figures (refusedFigures): not a host below its thresholds (review 18 K2).
+    const refusing = spamming.filter((x) => x.spam.refused);
     finding.evidence.spamRefusedRecipients = refusing.map((x) => `${x.r.key} (${x.spam.spamRefused})`).join(', ');
     finding.evidence.spamRefusedPercent = refusing.map((x) => `${x.r.key} (${x.spam.spamRefusedPercent})`).join(', ');
     finding.evidence.spamRefusalCode = spamRefused.code;
