@@ -126,6 +126,21 @@ export class DayLog {
     return c;
   }
 
+  /**
+   * A submission of `user` from `ip` that a milter (rspamd, ClamAV) refuses at END-OF-MESSAGE with `reply` (LINES.md
+   * §3 #7's line shape), the session ending "data=0/1": no qmgr line follows.
+   */
+  refusedSubmission(t: number, ip: string, user: string, to: string, reply = '5.7.1 Spam message rejected'): void {
+    const svc = 'postfix/submission/smtpd';
+    const pid = this.nextPid();
+    const q = this.qid();
+    this.emit(t, `${svc}[${pid}]`, `connect from unknown[${ip}]`);
+    this.emit(t + 0.1, `${svc}[${pid}]`, `${q}: client=unknown[${ip}], sasl_method=LOGIN, sasl_username=${user}`);
+    this.emit(t + 0.2, `postfix/cleanup[${this.nextPid()}]`, `${q}: message-id=<${Math.round(t * 1000)}.spam@example.jp>`);
+    this.emit(t + 0.3, `postfix/cleanup[${this.nextPid()}]`, `${q}: milter-reject: END-OF-MESSAGE from unknown[${ip}]: ${reply}; from=<${user}> to=<${to}> proto=ESMTP helo=<User>`);
+    this.emit(t + 0.4, `${svc}[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=1 mail=1 rcpt=1 data=0/1 quit=1 commands=5/6`);
+  }
+
   imapLogin(t: number, user: string, ip: string): void {
     this.emit(t, 'dovecot', `imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=192.0.2.1, mpid=${this.nextPid()}, TLS, session=<hK3dQ8xW2ZvLg1Xk>`);
   }

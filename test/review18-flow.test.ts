@@ -140,20 +140,6 @@ test('K6: a tunnel\'s recipients count in the hour of their own hand-off, as sen
 
 // --- K7b ------------------------------------------------------------------------------------------------------------
 
-/**
- * A submission of `user` from `ip` that rspamd refuses at END-OF-MESSAGE with `reply` (LINES.md §3 #7's line shape;
- * rspamd's texts), the session ending "data=0/1": no qmgr line follows.
- */
-function refusedSubmission(log: DayLog, t: number, ip: string, user: string, to: string, reply = '5.7.1 Spam message rejected'): void {
-  const svc = 'postfix/submission/smtpd';
-  const pid = log.nextPid();
-  const q = log.qid();
-  log.emit(t, `${svc}[${pid}]`, `connect from unknown[${ip}]`);
-  log.emit(t + 0.1, `${svc}[${pid}]`, `${q}: client=unknown[${ip}], sasl_method=LOGIN, sasl_username=${user}`);
-  log.emit(t + 0.2, `postfix/cleanup[${log.nextPid()}]`, `${q}: message-id=<${Math.round(t * 1000)}.spam@example.jp>`);
-  log.emit(t + 0.3, `postfix/cleanup[${log.nextPid()}]`, `${q}: milter-reject: END-OF-MESSAGE from unknown[${ip}]: ${reply}; from=<${user}> to=<${to}> proto=ESMTP helo=<User>`);
-  log.emit(t + 0.4, `${svc}[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=1 mail=1 rcpt=1 data=0/1 quit=1 commands=5/6`);
-}
 
 /** Mail delivered here for example.jp: the company's domain, as the report learns it. */
 function officeMail(log: DayLog): void {
@@ -165,7 +151,7 @@ const BOTS = Array.from({ length: 30 }, (_, i) => `${[45, 77, 89, 103, 185][i % 
 test('K7b: thirty IPs whose every submission rspamd refused: the login, its IPs and a compromised-account finding', async () => {
   const log = new DayLog();
   officeMail(log);
-  for (const [i, ip] of BOTS.entries()) refusedSubmission(log, 13 * 3600 + i * 40, ip, 'info@example.jp', `target${i}@gmail.com`);
+  for (const [i, ip] of BOTS.entries()) log.refusedSubmission(13 * 3600 + i * 40, ip, 'info@example.jp', `target${i}@gmail.com`);
   const r = await everyWay('k7b-all-refused.log', log, { lang: 'en' });
   assert.equal(r.totals.received, 4);
   assert.equal(r.totals.rejected, 30);
@@ -212,7 +198,7 @@ test('K7b: an account whose spam rspamd mostly refused is high, not "no sign of 
   for (let i = 0; i < 80; i++) {
     const t = 10 * 3600 + i * 12;
     const rcpts = [0, 1, 2, 3, 4].map((k) => `target${i}-${k}@${domains[(i + k) % 6]}`);
-    if (i % 4 !== 0) { refusedSubmission(log, t, ips[i % 15]!, 'info@example.jp', rcpts[0]!); continue; }
+    if (i % 4 !== 0) { log.refusedSubmission(t, ips[i % 15]!, 'info@example.jp', rcpts[0]!); continue; }
     const q = log.submit(t, ips[i % 15]!, 'info@example.jp', 'info@example.jp', rcpts);
     for (const to of rcpts) log.sent(t + 1, q, to);
     log.removed(t + 1.1, q);
@@ -239,10 +225,10 @@ test('K7b: a few refusals of a roaming owner, and a milter that was down (4xx), 
   for (let k = 0; k < 5; k++) {
     const ip = `126.${200 + k}.${10 + k}.${20 + k}`;
     for (let m = 0; m < 20; m++) log.userMail(9 * 3600 + k * 3600 + m * 120, ip, 'tanaka@example.jp', 'tanaka@example.jp', [`c${k}${m}@client${m}.co.jp`]);
-    refusedSubmission(log, 9 * 3600 + k * 3600 + 2500, ip, 'tanaka@example.jp', `c${k}@client.co.jp`);
+    log.refusedSubmission(9 * 3600 + k * 3600 + 2500, ip, 'tanaka@example.jp', `c${k}@client.co.jp`);
   }
   // rspamd unreachable for half an hour (milter_default_action = tempfail): every client told to try again later.
-  for (const [i, ip] of BOTS.entries()) refusedSubmission(log, 16 * 3600 + i * 60, ip, 'sato@example.jp', `p${i}@client.co.jp`, '4.7.1 Service unavailable - try again later');
+  for (const [i, ip] of BOTS.entries()) log.refusedSubmission(16 * 3600 + i * 60, ip, 'sato@example.jp', `p${i}@client.co.jp`, '4.7.1 Service unavailable - try again later');
   const r = await everyWay('k7b-owner.log', log);
   const tanaka = r.bySaslUser.find((u) => u.key === 'tanaka@example.jp')!;
   assert.deepEqual([tanaka.messages, tanaka.refusedMessages, tanaka.refusedClientIps], [100, 5, 5]);

@@ -103,17 +103,6 @@ function attackedDay(): DayLog {
   return log;
 }
 
-/** A submission that rspamd (or ClamAV) refuses at END-OF-MESSAGE (LINES.md §3 #7's shape): no qmgr line follows. */
-function refusedSubmission(log: DayLog, t: number, ip: string, user: string, to: string, reply: string): void {
-  const svc = 'postfix/submission/smtpd';
-  const pid = log.nextPid();
-  const q = log.qid();
-  log.emit(t, `${svc}[${pid}]`, `connect from unknown[${ip}]`);
-  log.emit(t + 0.1, `${svc}[${pid}]`, `${q}: client=unknown[${ip}], sasl_method=LOGIN, sasl_username=${user}`);
-  log.emit(t + 0.2, `postfix/cleanup[${log.nextPid()}]`, `${q}: message-id=<${Math.round(t * 1000)}.m@example.jp>`);
-  log.emit(t + 0.3, `postfix/cleanup[${log.nextPid()}]`, `${q}: milter-reject: END-OF-MESSAGE from unknown[${ip}]: ${reply}; from=<${user}> to=<${to}> proto=ESMTP helo=<User>`);
-  log.emit(t + 0.4, `${svc}[${pid}]`, `disconnect from unknown[${ip}] ehlo=1 auth=1 mail=1 rcpt=1 data=0/1 quit=1 commands=5/6`);
-}
 
 // M H1: email fraud ("our bank details changed") from a rotating residential proxy, 12 addresses in 12 /8s, 60 mails
 // to customers, one each, all delivered, while the owner writes from the office: a stolen password, whatever got
@@ -182,7 +171,7 @@ test('review 18 M: the filter refusing a CRM\'s campaign from one network, or an
   const crm = attackedDay();
   for (let i = 0; i < 60; i++) {
     const ip = `160.16.${58 + (i % 6)}.${20 + (i % 6)}`;
-    if (i % 10 < 3) refusedSubmission(crm, 9 * 3600 + i * 300, ip, 'sales@example.jp', `lead${i}@prospect${i}.com`, '5.7.1 Spam message rejected');
+    if (i % 10 < 3) crm.refusedSubmission(9 * 3600 + i * 300, ip, 'sales@example.jp', `lead${i}@prospect${i}.com`, '5.7.1 Spam message rejected');
     else crm.userMail(9 * 3600 + i * 300, ip, 'sales@example.jp', 'sales@example.jp', [`lead${i}@prospect${i}.com`]);
   }
   const r = await run('crm-filtered.log', crm);
@@ -192,7 +181,7 @@ test('review 18 M: the filter refusing a CRM\'s campaign from one network, or an
 
   const virus = attackedDay();
   const devices = ['126.33.1.5', '49.98.3.7', '114.150.9.9', '203.0.113.77', '153.204.5.5'];
-  for (const [i, ip] of devices.entries()) refusedSubmission(virus, 11 * 3600 + i * 600, ip, 'tanaka@example.jp', 'ap@supplier.co.jp', '5.7.1 ClamAV FOUND VIRUS Win.Trojan.Emotet-9953271-0');
+  for (const [i, ip] of devices.entries()) virus.refusedSubmission(11 * 3600 + i * 600, ip, 'tanaka@example.jp', 'ap@supplier.co.jp', '5.7.1 ClamAV FOUND VIRUS Win.Trojan.Emotet-9953271-0');
   for (let i = 0; i < 4; i++) virus.userMail(13 * 3600 + i * 600, devices[i]!, 'tanaka@example.jp', 'tanaka@example.jp', [`c${i}@client${i}.co.jp`]);
   const v = await run('virus.log', virus);
   assert.ok(!v.findings.some((x) => x.rule === 'compromised-account'), titles(v));
