@@ -242,8 +242,9 @@ export function senderRefusalsOf(agg: Aggregate, ctx: RuleContext, user: string)
  *   'guessed'  - the login that dates the guess came from a guesser: an IP that failed for the name as
  *                sasl-bruteforce tells a guesser from a user's own client (staleClientOf: many failures, other
  *                people's names, or a name a wide attack goes for), or, no such login seen, a wide attack went
- *                for the name before its mail began; or mailbox-breach reports a guesser's login to its mailbox
- *                (findIntrusions).
+ *                for the name before its mail began and that mail is an intruder's (attackBeforeMail: undelivered,
+ *                or many IPs at once from several networks); or mailbox-breach reports a guesser's login to its
+ *                mailbox (findIntrusions).
  * Or the mail itself looks like spam (high): most recipients of what IPs other than the owner's sent were not
  * delivered (minUndeliveredPercent; spam to harvested addresses is refused and bounced, a person's mail and a
  * newsletter to customers get through: corpus incident 78.9%, review 12's newsletter 1.6%); or 'botnet': many of
