@@ -66,16 +66,13 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // (events.ts), no message of its login or client, as an abandoned transaction is none. (Local mail a header check
   // rejects is bounced to its sender by cleanup: it was received, as the pickup origin says.) Counted apart for its
   // login and client IP all the same: who tried to send it (refused-messages.ts; code review 17, K7b).
-  const refusedAtData = rec.refused !== 0 && (rec.origin === 'smtpd' || rec.origin === 'reinjected') && rec.recipients.length === 0 && !rec.senderSeen;
-  // Not a content filter's copy refused on re-injection: its submitter was told 250 for the original, which was received
-  // and counted; the copy names the original's client (XFORWARD, review 18 K2: "messages 1, refusedMessages 1" for one
-  // submission) or 127.0.0.1, the filter, neither of which had a submission refused.
-  if (refusedAtData && rec.origin === 'smtpd' && !rec.reinjected) countRefused(agg, rec, refs);
-  // A content filter's copy that a milter on the re-injection smtpd refused is folded on, without XFORWARD (origin
-  // smtpd, paired by the hand-off's "queued as": pipe-filter.ts) as with orig_queue_id=: it offers its outcome (no
-  // recipient of its own) and settles its original's half, which waited in the filter join to the end of the run
-  // otherwise (code review 17, K7a).
-  if (refusedAtData && rec.origin === 'smtpd' && !rec.reinjected) {
+  // Not a content filter's copy refused on re-injection (with XFORWARD, origin 'reinjected'; without, paired by the
+  // hand-off's "queued as", `reinjected`: pipe-filter.ts): its submitter was told 250 for the original, which was
+  // received and counted (review 18 K2: "messages 1, refusedMessages 1" for one submission). Such a copy is folded on
+  // as any copy: it offers its outcome (no recipient of its own) and settles its original's half, which waited in the
+  // filter join to the end of the run otherwise (code review 17, K7a).
+  if (rec.refused !== 0 && rec.origin === 'smtpd' && !rec.reinjected && rec.recipients.length === 0 && !rec.senderSeen) {
+    countRefused(agg, rec, refs);
     if (rec.noticeLinks !== null) parentFolded(agg.bounceNotices, rec.noticeLinks, rec.saslUser, rec.client?.ip ?? '');
     return;
   }
@@ -347,4 +344,3 @@ function isSrsAddress(a: string): boolean {
   const tag = a.slice(0, 4).toUpperCase();
   return tag === 'SRS0' || tag === 'SRS1';
 }
-

@@ -106,7 +106,7 @@ function clientBeforeFailing(r: ClientIpStats, mailbox: MailboxLoginsOfIp | unde
   return loggedInBeforeFailing(r, mailbox) && userCountsOf(r.authUsersTried).size <= 1;
 }
 
-/** How many networks (IPv4 /8, IPv6 /32) the IPs are in. */
+/** How many networks (IPv4 /8, IPv6 /32) the IPs are in: `spread`'s measure, for the filter's refusals too. */
 function networksOf(ips: readonly string[]): number {
   return new Set(ips.map((ip) => networkOf(ip, 8, 32) ?? ip)).size;
 }
@@ -306,9 +306,7 @@ export function busiestHourOf(u: SaslUserStats, ips: readonly string[], firstAt:
   }
   let best: ConcurrentUse | null = null;
   for (const [hour, set] of byHour) {
-    const networks = new Set<string>();
-    for (const ip of set) networks.add(networkOf(ip, 8, 32) ?? ip);
-    const c: ConcurrentUse = { hour, ips: set.size, networks: networks.size };
+    const c: ConcurrentUse = { hour, ips: set.size, networks: networksOf([...set]) };
     if (best === null || c.ips > best.ips || (c.ips === best.ips && (c.networks > best.networks || (c.networks === best.networks && c.hour < best.hour)))) best = c;
   }
   return best;
