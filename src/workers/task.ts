@@ -11,7 +11,7 @@ import { readRange } from '../split/read-range.js';
 import { linesBefore } from '../split/read-before.js';
 import type { SharedRange } from '../split/shared-range.js';
 import { readStream } from '../split/read-stream.js';
-import { gunzipFile } from '../split/gunzip-file.js';
+import { gunzipRegularFile } from '../split/gunzip-file.js';
 import type { GunzipNotes } from '../split/gunzip-file.js';
 import { OutOfMemoryError } from '../memory.js';
 import { RunError, UsageError, describeFsError } from '../errors.js';
@@ -51,11 +51,10 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     if (task.start > 0) sink.previous(linesBefore(input.path, task.start));
     await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal, task.shared);
   } else if (input.kind === 'gz') {
-    const raw = createReadStream(input.path, { highWaterMark: 1024 * 1024 });
-    raw.on('data', (c: Buffer | string) => { bytesRead += c.length; progress(c.length); });
     try {
       // A .gz scanned on the main thread beside workers stops when one of them fails (pool.ts).
-      await readStream(gunzipFile(input.path, raw, notes, signal, () => new RunError('interrupted')), sink, input.path);
+      const counted = (n: number): void => { bytesRead += n; progress(n); };
+      await readStream(gunzipRegularFile(input.path, notes, counted, signal, () => new RunError('interrupted')), sink, input.path);
     } catch (err) {
       if (err instanceof OutOfMemoryError) throw err; // not a broken stream: --allow-partial does not apply
       if (signal?.aborted) throw new RunError('interrupted');
