@@ -97,7 +97,8 @@ export function createScanner(opts: ScanOptions): LineSink {
   function flushRuns(): void {
     if (run === 0) return;
     agg.zones.set(lastZone, (agg.zones.get(lastZone) ?? 0) + run);
-    agg.hosts.set(lastHost, (agg.hosts.get(lastHost) ?? 0) + run);
+    // Dovecot's own log file names no host (header.ts dovecotFileLine): its lines are nobody's in `hosts`.
+    if (lastHost !== '') agg.hosts.set(lastHost, (agg.hosts.get(lastHost) ?? 0) + run);
     run = 0;
   }
 

@@ -1,5 +1,6 @@
 // Dovecot 2.x: authentication, login processes, LMTP deliveries. Lines come as "dovecot: <service>: <text>"
-// (Dovecot logging to syslog) or "dovecot[442]: <service>: <text>"; Dovecot 2.3's shapes and 2.4's (Debian 13:
+// (Dovecot logging to syslog) or "dovecot[442]: <service>: <text>", or from Dovecot's own log file (log_path) as
+// "<service>: Info: <text>" with no host nor tag (header.ts dovecotFileLine); Dovecot 2.3's shapes and 2.4's (Debian 13:
 // "Logged in:", the "auth(user,ip,sasl:mech)<session>: passdb: …" prefix; review 18 of the versions).
 //
 // The services that carry events (auth, the login processes, LMTP/LDA) list the texts they know that carry none
@@ -47,7 +48,11 @@ export function parseDovecot(s: string, m: number): LogEvent | null {
   const colon = s.indexOf(': ', m);
   if (colon < 0) return null;
   const c = s.charCodeAt(m);
-  const t = colon + 2;
+  let t = colon + 2;
+  // Dovecot's own log file (log_path, header.ts dovecotFileLine) writes the level syslog drops (failures.c
+  // syslog_handler() writes every level but "Info: "); the rest of the line is the same:
+  // "Nov 29 22:46:30 imap-login: Info: Login aborted: Logged out (auth failed, 2 attempts in 8 secs) (auth_failed): user=<admin>, …"
+  if (s.charCodeAt(t) === 73 && s.startsWith('Info: ', t)) t += 6;
 
   if (c === 97 && s.startsWith('auth', m)) return parseAuth(s, m, colon, t);
   if (colon - m > 6 && s.startsWith('-login', colon - 6)) return parseLogin(s, m, colon - 6, t);
@@ -244,6 +249,9 @@ function parseAuth24(s: string, m: number, open: number, colon: number, t: numbe
     const r = s.indexOf(']: ', p + 9);
     if (r < 0) return null;
     p = r + 3;
+    // In Dovecot's own log file the level follows the worker's whole prefix (event-log.c: type_pos is the end of a
+    // prefix that replaces the process's): "…<8oNSumM3A8mK/86a>: request [393]: Info: unix_user: pam_authenticate() failed: …"
+    if (s.charCodeAt(p) === 73 && s.startsWith('Info: ', p)) p += 6;
   }
   const level = levelAt(s, p, worker ? 'auth-worker' : 'auth', AUTH_NOISE);
   if (level !== null) return level;

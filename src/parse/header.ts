@@ -13,12 +13,15 @@
 //   any of these in `docker compose logs [-t]`: "mailserver  | 2023-04-25T22:52:49.512347648Z Apr 26 00:52:49 mail postfix/qmgr[938]: 266DB1A36D6: removed"
 //                                              (docker-mailserver#3292, LINES.md §1; tried only when the line fails as it is)
 //   sysklogd's repeat line, no tag:            "Nov 28 22:15:30 mail last message repeated 3 times" (prog SYSLOG_REPEAT_PROG)
+//   Dovecot's own log file, no host, no tag:   "Nov 29 22:46:22 auth(admin,127.0.0.1,sasl:plain)<sUf/D3JhzuF/AAAB>: Info: passwd-file: unknown user"
+//                                              (log_path, info_log_path; tried only on a host that ends in ":", see dovecotFileLine)
 
 export interface Header {
   /** Local wall-clock time as Date.UTC of the local fields (see LocalMillis). NaN when no timestamp. */
   at: number;
   /** "+09:00" for ISO lines, "local" for classic lines. */
   zone: string;
+  /** The syslog host; '' for a line of Dovecot's own log file, which names none (dovecotFileLine). */
   host: string;
   /** Full syslog tag without pid: "postfix/submission/smtpd", "dovecot", "CRON". */
   prog: string;
@@ -398,6 +401,53 @@ function repeatLine(s: string, i: number, j: number, h: Header): boolean {
   return true;
 }
 
+/** The program given to the lines of Dovecot's own log file (dovecotFileLine): Dovecot's syslog tag, so its parser reads them. */
+export const DOVECOT_FILE_PROG = 'dovecot';
+
+/**
+ * Dovecot's own log file (`log_path = /var/log/dovecot.log`, also `info_log_path`, `debug_log_path`) writes
+ * `log_timestamp` ("%b %d %H:%M:%S " by default, Dovecot 2.3 and 2.4 alike), then the service's prefix and the level,
+ * with no host and no syslog tag (lib/failures.c; the level is inserted where a prefix that replaces the process's
+ * ends: event-log.c type_pos). Lines of the real Dovecot 2.4.1 run (review 18 of the versions, dovecot-2.4.1-real.log)
+ * and of a dovecot/dovecot:2.3.21 container (a public write-up on auth_verbose):
+ *   "Nov 29 22:46:22 auth(admin,127.0.0.1,sasl:plain)<sUf/D3JhzuF/AAAB>: Info: passwd-file: unknown user"
+ *   "Nov 29 22:46:30 imap-login: Info: Login aborted: Logged out (auth failed, 2 attempts in 8 secs) (auth_failed): user=<admin>, …"
+ *   "Nov 29 22:47:12 master: Error: service(imap): command startup failed, throttling for 2.000 secs"
+ *   "Apr 01 12:04:21 auth: Info: static(john,172.17.0.1,<BaEtygcV6sGsEQAB>): Password mismatch"            (2.3)
+ *   "Apr 01 12:03:54 imap-login: Info: Login: user=<john>, method=PLAIN, rip=172.17.0.1, lip=172.17.0.2, mpid=19, TLS, session=<TjOQyAcVau2sEQAB>"
+ * and a 2.4 worker's, whose prefix (auth-request.c get_log_prefix()) ends after its request number:
+ *   "… auth-worker(jose.basanta,138.255.206.154)<1489164><8oNSumM3A8mK/86a>: request [393]: Info: unix_user: pam_authenticate() failed: …"
+ * The header parser took the prefix ("auth(…)<…>:") for the host and the level for the tag, and the line was ignored.
+ * Read here as Dovecot's line: no host (''), the tag Dovecot logs under, the text from the service's prefix on; the
+ * Dovecot parser skips the "Info: " syslog drops (dovecot.ts). `i` is where the would-be host starts, `end` the
+ * space after it (its last character is ":"). A host that ends in ":" followed by anything else (an IPv6 address
+ * "2001:db8::") stays a host.
+ */
+function dovecotFileLine(s: string, i: number, end: number, h: Header): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 97 || c > 122) return false; // a service name: "auth", "imap-login", "lmtp", "master" …
+  const t = end + 1;
+  if (!isDovecotLevel(s, t) && !(s.startsWith('request [', t) && s.startsWith('auth-worker(', i))) return false;
+  h.host = '';
+  h.prog = DOVECOT_FILE_PROG;
+  h.pid = 0;
+  h.msgStart = i;
+  return true;
+}
+
+/** Dovecot's levels (failure_log_type_prefixes): "Info: ", "Warning: ", "Error: ", "Fatal: ", "Panic: ", "Debug: ". */
+function isDovecotLevel(s: string, t: number): boolean {
+  switch (s.charCodeAt(t)) {
+    case 73: return s.startsWith('Info: ', t);
+    case 87: return s.startsWith('Warning: ', t);
+    case 69: return s.startsWith('Error: ', t);
+    case 70: return s.startsWith('Fatal: ', t);
+    case 80: return s.startsWith('Panic: ', t);
+    case 68: return s.startsWith('Debug: ', t);
+    default: return false;
+  }
+}
+
 function parseHeaderAt(s: string, p: number, h: Header, years: YearRule, intern: Map<string, string>): boolean {
   // A syslog priority in front, as a log received over the network is stored by some collectors:
   // "<22>Nov 28 10:00:00 host postfix/smtpd[1]: …" (RFC 3164 §4.1.1 PRI: 1 to 3 digits). Part of the "stamp"
@@ -421,6 +471,8 @@ function parseHeaderAt(s: string, p: number, h: Header, years: YearRule, intern:
   } else {
     hostEnd = s.indexOf(' ', i);
     if (hostEnd <= i) return false;
+    // No host name ends in ":": only a line whose host is new pays for this one comparison (the hot path never gets here).
+    if (s.charCodeAt(hostEnd - 1) === 58 && dovecotFileLine(s, i, hostEnd, h)) return true;
     h.host = internMap(s.slice(i, hostEnd), intern);
   }
   i = hostEnd + 1;
