@@ -61,6 +61,11 @@ export type LogEvent =
       from: string;
       to: string;
       helo: string;
+      /**
+       * The SASL login of the session, on smtpd's lines of an authenticated client from Postfix 3.10 on ("… helo=<pc>
+       * sasl_method=LOGIN sasl_username=info@example.jp"); absent otherwise (reject.ts saslUserOf).
+       */
+      saslUser?: string;
     }
   | { kind: 'authFailed'; service: string; client: ClientAddr; mechanism: string; reason: string; user: string }
   | { kind: 'authAborted'; service: string; client: ClientAddr; mechanism: string }
@@ -143,6 +148,21 @@ export interface SenderLoginRejectRow {
   example: Example | null;
 }
 export type SenderLoginRejects = Map<string, SenderLoginRejectRow>;
+
+/**
+ * smtpd's refusals (reject and milter-reject lines) that name the session's SASL login X, Postfix ≥ 3.10's
+ * "… helo=<pc> sasl_method=LOGIN sasl_username=X" (aggregate/sasl-user-rejects.ts). Not read by the rules.
+ */
+export interface SaslUserRejectRow {
+  rejects: number;
+  /** Client IP → refusals. */
+  ips: Map<string, number>;
+  /** Normalised reason ("450 4.7.1 <ADDR>: Recipient address rejected: rate limit exceeded") → refusals. */
+  reasons: Map<string, number>;
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
+}
+export type SaslUserRejects = Map<string, SaslUserRejectRow>;
 
 /**
  * Bounce notices delivered, by the login and client IP of the mail they answer (aggregate/bounce-notices.ts). A link is
@@ -733,6 +753,8 @@ export interface Aggregate {
   mailboxLogins: Map<string, Map<string, MailboxLoginRow>>;
   /** Senders refused as "not owned by user X" (reject_sender_login_mismatch), per SASL login X. */
   senderLoginRejects: SenderLoginRejects;
+  /** smtpd's refusals naming the session's SASL login (Postfix ≥ 3.10), per login; joined to the users table only. */
+  saslUserRejects: SaslUserRejects;
   /** Which SASL login's mail each delivered bounce notice answers (aggregate/bounce-notices.ts). */
   bounceNotices: BounceNotices;
   /** When each user name failed to log in, per view of the attempt (timeline.ts). */

@@ -59,6 +59,7 @@ export function newAggregate(): Aggregate {
     dovecotLoginsByUser: new Map(),
     mailboxLogins: new Map(),
     senderLoginRejects: new Map(),
+    saslUserRejects: new Map(),
     bounceNotices: newBounceNotices(),
     loginFailureTimes: newLoginFailureTimes(),
     postscreen: new Map(),

@@ -10,6 +10,7 @@ import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
 import { addMailboxLogin } from './mailbox-logins.js';
 import { addSenderLoginReject, loginNotOwning } from './sender-login-rejects.js';
+import { addSaslUserReject } from './sasl-user-rejects.js';
 
 import { bumpUser } from './user-counts.js';
 import { isSmtpService } from './smtp-service.js';
@@ -108,7 +109,10 @@ export function addEvent(
           }
         }
         const code = ev.code !== '' ? ev.code + ' ' : '';
-        reason(agg.rejectReasons, normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason), ev.dsn, at, ctx, n);
+        const group = normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason);
+        reason(agg.rejectReasons, group, ev.dsn, at, ctx, n);
+        // Postfix ≥ 3.10 names the session's login: "… helo=<pc> sasl_method=LOGIN sasl_username=info@example.jp"
+        if (ev.saslUser !== undefined) addSaslUserReject(agg.saslUserRejects, ev.saslUser, ev.client.ip, group, at, n);
       } else if (ev.action === 'reject_warning') t.rejectWarnings += n;
       // header/body DISCARD and HOLD, and the milter's: "4jcV3v58VXzNgMr: milter-discard: END-OF-MESSAGE from
       // localhost[127.0.0.1]: milter triggers DISCARD action; from=<…> to=<…> proto=ESMTP helo=<…>" (the correlator

@@ -11,6 +11,7 @@ import { mergeLoginFailureTimes } from './timeline.js';
 import { mergeMailboxLogins } from './mailbox-logins.js';
 import { mergeSentHours } from './sent-hours.js';
 import { mergeSenderLoginRejects } from './sender-login-rejects.js';
+import { mergeSaslUserRejects } from './sasl-user-rejects.js';
 import { mergeBounceNotices } from './bounce-notices.js';
 import { mergeFilterJoin } from './filter-credit.js';
 import { mergeNextHops } from './next-hops.js';
@@ -168,6 +169,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.dovecotLoginsByUser, b.dovecotLoginsByUser);
   mergeMailboxLogins(a.mailboxLogins, b.mailboxLogins);
   mergeSenderLoginRejects(a.senderLoginRejects, b.senderLoginRejects);
+  mergeSaslUserRejects(a.saslUserRejects, b.saslUserRejects);
   mergeBounceNotices(a.bounceNotices, b.bounceNotices);
   mergeLoginFailureTimes(a.loginFailureTimes, b.loginFailureTimes);
   addCounts(a.postscreen, b.postscreen);

@@ -526,7 +526,7 @@ export interface ReportMessages {
   none: string;
   /** Under the local programs heading: what the table is and how to name a uid. */
   localProgramsNote: string;
-  /** A SASL user's cell of submissions refused at the end of DATA (cols.saslUserRefused): `n`, from `ips` client IPs. */
+  /** A SASL user's cell of submissions refused at the end of DATA (cols.saslUserRefused), or of rejects (cols.saslUserRejects): `n`, from `ips` client IPs. */
   refusedFrom(n: number, ips: number): string;
   /** How the period line starts (report.html drops that line: its header shows the period). */
   periodLabel: string;
@@ -568,6 +568,8 @@ export interface ReportMessages {
     measure: Row<2>; saslUsers: Row<12>;
     /** The SASL users table's column of submissions refused at the end of DATA, after Messages, when a user has any. */
     saslUserRefused: string;
+    /** The SASL users table's column of smtpd's refusals naming the login (Postfix ≥ 3.10), after the refused one, when a user has any. */
+    saslUserRejects: string;
     clientIps: Row<10>; senders: Row<7>; localPrograms: Row<9>; recipientDomains: Row<7>; reasons: Row<4>;
     userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; legitimate: Row<6>; hourly: Row<9>; inputs: Row<7>;
   };

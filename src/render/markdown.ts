@@ -203,14 +203,21 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   // Submissions refused at the end of DATA (a milter's 5xx), after Messages, only when a login has any (code review
   // 17, K7b): "12 (5 IPs)".
   const refused = r.bySaslUser.some((u) => (u.refusedMessages ?? 0) > 0);
-  const userCols: string[] = refused ? [c.saslUsers[0], c.saslUsers[1], c.saslUserRefused, ...c.saslUsers.slice(2)] : c.saslUsers;
+  // smtpd's refusals naming the login (Postfix ≥ 3.10: "… sasl_username=X" on its reject lines), after those, only when
+  // a login has any: a stolen account whose spam a rate limit refused at RCPT, "120 (8 IPs)".
+  const rejected = r.bySaslUser.some((u) => (u.rejects ?? 0) > 0);
+  const userCols: string[] = [c.saslUsers[0], c.saslUsers[1], ...(refused ? [c.saslUserRefused] : []), ...(rejected ? [c.saslUserRejects] : []), ...c.saslUsers.slice(2)];
+  const extra = (refused ? 1 : 0) + (rejected ? 1 : 0);
   out.push(table(msg, userCols,
     r.bySaslUser.map((u) => {
       const cells: Cell[] = [mdText(u.key), u.messages, u.recipients, u.clientIps, u.senders, u.sent, u.deferred, u.bounced, u.expired, u.authFailures, when(u.firstAt), when(u.lastAt)];
-      if (refused) cells.splice(2, 0, (u.refusedMessages ?? 0) === 0 ? 0 : m.refusedFrom(u.refusedMessages!, u.refusedClientIps ?? 0));
+      const added: Cell[] = [];
+      if (refused) added.push((u.refusedMessages ?? 0) === 0 ? 0 : m.refusedFrom(u.refusedMessages!, u.refusedClientIps ?? 0));
+      if (rejected) added.push((u.rejects ?? 0) === 0 ? 0 : m.refusedFrom(u.rejects!, u.rejectClientIps ?? 0));
+      cells.splice(2, 0, ...added);
       return cells;
     }),
-    refused ? [false, true, true, true, true, true, true, true, true, true, true, false, false] : [false, true, true, true, true, true, true, true, true, true, false, false]));
+    [false, true, ...new Array<boolean>(extra).fill(true), true, true, true, true, true, true, true, true, false, false]));
 
   out.push(`## ${m.h.clientIps}`);
   out.push('');

@@ -9,7 +9,7 @@ import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
 import { hourLabel, isoLocal, reportZone } from '../time.js';
 import { displayText } from './text.js';
-import { HOUR_MS, countsOf, sumCounts } from '../aggregate/create.js';
+import { HOUR_MS, countsOf, newSaslUser, sumCounts } from '../aggregate/create.js';
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
 import { normalizeReason } from '../aggregate/normalize.js';
@@ -118,15 +118,28 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     warnings.push(msg.warnings.mixedZones([...agg.zones.keys()].sort().join(', ')));
   }
 
-  const bySaslUser = topRows([...agg.bySaslUser].map(([k, u]) => ({
-    key: displayText(k), messages: u.messages, recipients: u.recipients, clientIps: u.clientIps.size,
-    senders: u.senders.size, recipientDomains: u.recipientDomains.size, sent: u.sent, deferred: u.deferred,
-    bounced: u.bounced, expired: u.expired, deferralAttempts: u.deferralAttempts,
-    authFailures: agg.authFailuresByUser.get(k) ?? 0, firstAt: at(u.firstAt), lastAt: at(u.lastAt),
-    topClientIps: topKeys(u.clientIps, 5), topSenders: topKeys(u.senders, 5),
-    refusedMessages: u.refusedMessages, refusedClientIps: u.refusedIps?.size ?? 0,
-  // A login whose every submission was refused is no less active (code review 17, K7b).
-  })), (r) => r.messages + (r.refusedMessages ?? 0), top);
+  // The logins that sent mail, and those smtpd refused (Postfix ≥ 3.10 names the login on its reject lines:
+  // sasl-user-rejects.ts), one row each: a stolen account whose every recipient was refused at RCPT sent nothing.
+  const userKeys = [...agg.bySaslUser.keys()];
+  for (const k of agg.saslUserRejects.keys()) if (!agg.bySaslUser.has(k)) userKeys.push(k);
+  const bySaslUser = topRows(userKeys.map((k) => {
+    const u = agg.bySaslUser.get(k) ?? newSaslUser();
+    const x = agg.saslUserRejects.get(k);
+    return {
+      key: displayText(k), messages: u.messages, recipients: u.recipients, clientIps: u.clientIps.size,
+      senders: u.senders.size, recipientDomains: u.recipientDomains.size, sent: u.sent, deferred: u.deferred,
+      bounced: u.bounced, expired: u.expired, deferralAttempts: u.deferralAttempts,
+      authFailures: agg.authFailuresByUser.get(k) ?? 0,
+      firstAt: at(Math.min(u.firstAt, x?.firstAt ?? Infinity)), lastAt: at(Math.max(u.lastAt, x?.lastAt ?? -Infinity)),
+      topClientIps: topKeys(u.clientIps, 5), topSenders: topKeys(u.senders, 5),
+      refusedMessages: u.refusedMessages, refusedClientIps: u.refusedIps?.size ?? 0,
+      // Only when smtpd refused the login something: reports of logs before Postfix 3.10 are unchanged.
+      ...(x === undefined ? {} : {
+        rejects: x.rejects, rejectClientIps: x.ips.size, topRejectClientIps: topKeys(x.ips, 5), topRejectReasons: topKeys(x.reasons, 3),
+      }),
+    };
+  // A login whose every submission was refused is no less active (code review 17, K7b), nor one refused at RCPT.
+  }), (r) => r.messages + (r.refusedMessages ?? 0) + (r.rejects ?? 0), top);
 
   const ipRow = ({ key, value: r }: { key: string; value: ClientIpStats }): ClientIpRow => ({
     key, name: displayText(r.name), connections: r.connections, messages: r.messages,

@@ -41,6 +41,12 @@ export interface SaslUserRow {
    * reports of older versions.
    */
   refusedMessages?: number; refusedClientIps?: number;
+  /**
+   * smtpd's refusals (reject, milter-reject) naming this login, from how many client IPs, the IPs with the most and the
+   * most frequent normalised reasons: Postfix ≥ 3.10 writes "… helo=<pc> sasl_method=LOGIN sasl_username=X" on them
+   * (aggregate/sasl-user-rejects.ts). Absent when none (every log of Postfix before 3.10).
+   */
+  rejects?: number; rejectClientIps?: number; topRejectClientIps?: string[]; topRejectReasons?: string[];
 }
 export interface ClientIpRow {
   key: string; name: string; connections: number; messages: number; recipients: number; authFailures: number;

@@ -231,7 +231,7 @@ const CLIENT_IP_FIELDS: Record<string, Field> = {
 
 /** Fields whose meaning is known; every other string of the model goes through the free-text scan. */
 const FIELDS: Record<string, Record<string, Field>> = {
-  bySaslUser: { key: (v, x) => x.user(v), topClientIps: (v, x) => x.ip(v), topSenders: (v, x) => x.addr(v) },
+  bySaslUser: { key: (v, x) => x.user(v), topClientIps: (v, x) => x.ip(v), topSenders: (v, x) => x.addr(v), topRejectClientIps: (v, x) => x.ip(v) },
   byClientIp: CLIENT_IP_FIELDS,
   topAttackingIps: CLIENT_IP_FIELDS,
   bySender: { key: (v, x) => x.addr(v) },
