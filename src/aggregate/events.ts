@@ -111,8 +111,12 @@ export function addEvent(
         const code = ev.code !== '' ? ev.code + ' ' : '';
         const group = normalizeReason(code + (ev.dsn !== '' ? ev.dsn + ' ' : '') + ev.reason);
         reason(agg.rejectReasons, group, ev.dsn, at, ctx, n);
-        // Postfix ≥ 3.10 names the session's login: "… helo=<pc> sasl_method=LOGIN sasl_username=info@example.jp"
-        if (ev.saslUser !== undefined) addSaslUserReject(agg.saslUserRejects, ev.saslUser, ev.client.ip, group, at, n);
+        // Postfix ≥ 3.10 names the session's login: "… helo=<pc> sasl_method=LOGIN sasl_username=info@example.jp".
+        // Not a refusal of a whole message with a queue ID (a milter's at END-OF-MESSAGE): the login's message, counted
+        // as its refusedMessages when its record is folded (refused-messages.ts; review O, S3).
+        if (ev.saslUser !== undefined && !(ev.qid !== '' && (ev.stage === 'END-OF-MESSAGE' || ev.stage === 'DATA'))) {
+          addSaslUserReject(agg.saslUserRejects, ev.saslUser, ev.client.ip, group, at, n);
+        }
       } else if (ev.action === 'reject_warning') t.rejectWarnings += n;
       // header/body DISCARD and HOLD, and the milter's: "4jcV3v58VXzNgMr: milter-discard: END-OF-MESSAGE from
       // localhost[127.0.0.1]: milter triggers DISCARD action; from=<…> to=<…> proto=ESMTP helo=<…>" (the correlator

@@ -45,21 +45,35 @@ export function findOverlaps(inputs: InputFile[], agg: Aggregate): InputOverlap[
   for (let i = 0; i < inputs.length; i++) {
     const a = inputs[i]!;
     const sa = agg.spanByFile.get(a.index);
-    if (a.host === '' || sa === undefined) continue;
+    const host = overlapHost(a);
+    if (host === null || sa === undefined) continue;
     for (let j = i + 1; j < inputs.length; j++) {
       const b = inputs[j]!;
       const sb = agg.spanByFile.get(b.index);
-      if (b.host !== a.host || sb === undefined || (sa.programs & sb.programs) === 0) continue;
+      if (overlapHost(b) !== host || sb === undefined || (sa.programs & sb.programs) === 0) continue;
       const from = Math.max(sa.firstAt, sb.firstAt);
       const to = Math.min(sa.lastAt, sb.lastAt);
       const withinSeam = to - from <= SEAM_MS;
       if (to < from || (withinSeam && !within(sa, sb) && !within(sb, sa))) continue;
       const lines = (f: InputFile): number => agg.linesByFile.get(f.index)?.total ?? 0;
       const drop = filteredName(a.path) !== filteredName(b.path) ? (filteredName(a.path) ? a : b) : lines(a) <= lines(b) ? a : b;
-      out.push({ a: a.path, b: b.path, host: a.host, from, to, drop: drop.path, withinSeam });
+      out.push({ a: a.path, b: b.path, host, from, to, drop: drop.path, withinSeam });
     }
   }
   return out;
+}
+
+/** The name host-less files are compared under: Dovecot's own log file (log_path) names no host (header.ts dovecotFileLine). */
+const HOSTLESS = 'Dovecot';
+
+/**
+ * The host an input's lines are compared under: its first dated line's host, HOSTLESS for a file whose first dated
+ * line has none (two copies of /var/log/dovecot.log: review O, D1), null when nothing is known (no dated line, or a
+ * stream, which is not probed before the scan).
+ */
+function overlapHost(f: InputFile): string | null {
+  if (f.host !== '') return f.host;
+  return (f.kind === 'plain' || f.kind === 'gz') && !Number.isNaN(f.firstAt) ? HOSTLESS : null;
 }
 
 /** Whether every line of x falls within y's time. */

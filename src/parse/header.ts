@@ -424,8 +424,13 @@ export const DOVECOT_FILE_PROG = 'dovecot';
  * "2001:db8::") stays a host.
  */
 function dovecotFileLine(s: string, i: number, end: number, h: Header): boolean {
-  const c = s.charCodeAt(i);
-  if (c < 97 || c > 122) return false; // a service name: "auth", "imap-login", "lmtp", "master" …
+  // The prefix is a Dovecot service's name, then ":" or its "(user,ip…)" / "<session>" part: never a syslog "[pid]"
+  // (another program's line without a host: "amavis[1234]: Error: …") nor an IPv6 host ("fe80:: Error: …").
+  let n = i;
+  for (let c = s.charCodeAt(n); (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45; c = s.charCodeAt(++n));
+  const after = s.charCodeAt(n);
+  if (n === i || (after !== 58 && after !== 40 && after !== 60) || (after === 58 && n !== end - 1)) return false;
+  if (!isDovecotService(s, i, n)) return false;
   const t = end + 1;
   if (!isDovecotLevel(s, t) && !(s.startsWith('request [', t) && s.startsWith('auth-worker(', i))) return false;
   h.host = '';
@@ -433,6 +438,21 @@ function dovecotFileLine(s: string, i: number, end: number, h: Header): boolean 
   h.pid = 0;
   h.msgStart = i;
   return true;
+}
+
+/**
+ * Dovecot's service names (the `service` blocks of its default configuration, 2.3 and 2.4), and any "…-login" or
+ * "…-worker": a host-less line of another program ("myhost: Info: hello") is not Dovecot's.
+ */
+const DOVECOT_SERVICES = new Set([
+  'auth', 'master', 'config', 'log', 'anvil', 'dict', 'dict-async', 'indexer', 'doveadm', 'stats', 'lmtp', 'lda',
+  'imap', 'pop3', 'submission', 'managesieve', 'quota-status', 'director', 'replicator', 'aggregator', 'imap-hibernate',
+  'imap-urlauth', 'dns-client', 'tcpwrap', 'health-check', 'old-stats', 'ssl-params', 'ipc', 'pop3c', 'imapc',
+]);
+
+function isDovecotService(s: string, from: number, to: number): boolean {
+  if ((to - from > 6 && s.startsWith('-login', to - 6)) || (to - from > 7 && s.startsWith('-worker', to - 7))) return true;
+  return DOVECOT_SERVICES.has(s.slice(from, to));
 }
 
 /** Dovecot's levels (failure_log_type_prefixes): "Info: ", "Warning: ", "Error: ", "Fatal: ", "Panic: ", "Debug: ". */
@@ -471,7 +491,8 @@ function parseHeaderAt(s: string, p: number, h: Header, years: YearRule, intern:
   } else {
     hostEnd = s.indexOf(' ', i);
     if (hostEnd <= i) return false;
-    // No host name ends in ":": only a line whose host is new pays for this one comparison (the hot path never gets here).
+    // No host name ends in ":": one comparison, on lines whose host is not the previous line's (header-bytes.ts).
+    // A file of Dovecot's own lines (no host) takes this path on every line: about 170 ns instead of 100 a line.
     if (s.charCodeAt(hostEnd - 1) === 58 && dovecotFileLine(s, i, hostEnd, h)) return true;
     h.host = internMap(s.slice(i, hostEnd), intern);
   }

@@ -138,8 +138,10 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
         rejects: x.rejects, rejectClientIps: x.ips.size, topRejectClientIps: topKeys(x.ips, 5), topRejectReasons: topKeys(x.reasons, 3),
       }),
     };
-  // A login whose every submission was refused is no less active (code review 17, K7b), nor one refused at RCPT.
-  }), (r) => r.messages + (r.refusedMessages ?? 0) + (r.rejects ?? 0), top);
+  // A login whose every submission was refused is no less active (code review 17, K7b). Rejects at RCPT are counted
+  // per recipient, not per message: they only order logins of as many messages (the fraction stays under 1), so a
+  // login refused at RCPT alone comes after every login that sent mail (review O, S1).
+  }), (r) => r.messages + (r.refusedMessages ?? 0) + (r.rejects ?? 0) / ((r.rejects ?? 0) + 1), top);
 
   const ipRow = ({ key, value: r }: { key: string; value: ClientIpStats }): ClientIpRow => ({
     key, name: displayText(r.name), connections: r.connections, messages: r.messages,

@@ -51,9 +51,13 @@ export async function* gunzipRegularFile(path: string, notes: GunzipNotes, progr
   // Non-blocking open: a FIFO named like a .gz must not block this thread in open(2) (the stream path can be stopped).
   const fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   const fast = fstatSync(fd).isFile() ? inflateInPlace(fd, progress, stop, stopError) : null;
-  if (fast === null) closeSync(fd);
-  if (fast === null) yield* gunzipFile(path, countedStream(path, progress), notes, stop, stopError);
-  else yield* withMemberWalk(path, fast, notes, () => undefined, stop, stopError);
+  if (fast === null) {
+    closeSync(fd);
+    yield* gunzipFile(path, countedStream(path, progress), notes, stop, stopError);
+  } else {
+    // Nothing to close on the walk: the fast generator closes its file and handle when it fails.
+    yield* withMemberWalk(path, fast, notes, () => undefined, stop, stopError);
+  }
 }
 
 function countedStream(path: string, progress: (bytes: number) => void): Readable {
@@ -64,17 +68,25 @@ function countedStream(path: string, progress: (bytes: number) => void): Readabl
 
 interface ZlibHandle {
   writeSync(flush: number, input: Buffer, inOff: number, inLen: number, out: Buffer, outOff: number, outLen: number): void;
-  onerror: (message: string, errno: number, code?: string) => void;
+  onerror: (message: string, errno: number, code: string) => void;
 }
 
 /**
- * The decompressed bytes of the regular file open as `fd` (closed at the end), each chunk a view of one output buffer that the next chunk
- * overwrites (the consumer must be done with it before asking for the next: readStream copies what it keeps).
- * Null when this Node's zlib does not have the synchronous handle that its own zlib.gunzipSync uses.
+ * Compressed bytes given to zlib per call. A call that fails (damaged data) gives no output: Node's handle does not
+ * say how much it wrote before the error. Small slices bound what --allow-partial loses before the damage (about
+ * 16 KiB × the compression ratio, at most one output buffer) and make it depend less on where reads fall.
+ */
+const SLICE = 16 * 1024;
+
+/**
+ * The decompressed bytes of the regular file open as `fd` (closed at the end), each chunk a view of one output
+ * buffer that the next chunk overwrites: the consumer must be done with a chunk before it asks for the next
+ * (readStream copies what it keeps). Null when this Node's zlib lacks the synchronous handle that its own
+ * zlib.gunzipSync uses (`_handle.writeSync`, `_writeState`: Node 10 to 24), and the stream is used.
  *
- * Why: Node's Gunzip stream hands every 256 KiB of output in a new Buffer, and the read stream every MiB of input:
- * memory outside the heap, returned to the allocator only when a collection finds the Buffer dead, and kept by
- * glibc's per-thread arenas after that. On four .gz rotations that was some 40–90 MiB of the run's peak.
+ * Why: Node's Gunzip stream hands every 256 KiB of output in a new Buffer, and its read stream every MiB of input:
+ * memory outside the heap, freed only when a collection finds the Buffer dead and then kept by glibc's per-thread
+ * arenas. On the four .gz rotations of the benchmark the peak fell by 25–90 MiB (README, Performance).
  */
 function inflateInPlace(fd: number, progress: (bytes: number) => void, stop?: AbortSignal, stopError?: () => Error): AsyncGenerator<Buffer> | null {
   const gunzip = createGunzip() as unknown as { _handle?: ZlibHandle; _writeState?: Uint32Array; close(): void };
@@ -84,49 +96,53 @@ function inflateInPlace(fd: number, progress: (bytes: number) => void, stop?: Ab
     gunzip.close();
     return null;
   }
+  const stopped = (): Error => stopError?.() ?? new Error('stopped');
   return (async function* inflate(): AsyncGenerator<Buffer> {
     let failure: Error | null = null;
-    // zlib's errors come back through the handle, during writeSync (as Node's own zlibOnError gets them).
-    handle.onerror = (message: string, errno: number, code?: string): void => {
-      failure = Object.assign(new Error(message), { errno, code: code ?? zlibCode(errno) });
+    // zlib's errors come back through the handle during writeSync, as Node's own zlibOnError gets them.
+    handle.onerror = (message: string, errno: number, code: string): void => {
+      failure = Object.assign(new Error(message), { errno, code });
     };
     try {
       const input = Buffer.allocUnsafe(CHUNK);
       const out = Buffer.allocUnsafe(CHUNK);
       let pos = 0;
-      let finished = false;
-      while (!finished) {
-        if (stop?.aborted) throw stopError?.() ?? new Error('stopped');
+      for (;;) {
         const n = readSync(fd, input, 0, CHUNK, pos);
         pos += n;
         progress(n);
+        // At the end, Z_FINISH: a file cut short fails here ("unexpected end of file"), as the stream's end does.
         const flush = n === 0 ? constants.Z_FINISH : constants.Z_NO_FLUSH;
-        let inOff = 0;
-        let inLen = n;
-        for (;;) {
-          handle.writeSync(flush, input, inOff, inLen, out, 0, CHUNK);
-          if (failure !== null) throw failure;
-          const outLeft = state[0]!;
-          const inLeft = state[1]!;
-          if (CHUNK - outLeft > 0) yield out.subarray(0, CHUNK - outLeft);
-          inOff += inLen - inLeft;
-          inLen = inLeft;
-          // Output space left: zlib took all it could of this input (or the stream ended).
-          if (outLeft !== 0) break;
+        for (let from = 0; from < n || (n === 0 && from === 0); from += SLICE) {
+          let inOff = from;
+          let inLen = Math.min(SLICE, n - from);
+          for (;;) {
+            handle.writeSync(flush, input, inOff, inLen, out, 0, CHUNK);
+            if (failure !== null) throw failure;
+            const outLeft = state[0]!;
+            const inLeft = state[1]!;
+            if (CHUNK - outLeft > 0) {
+              yield out.subarray(0, CHUNK - outLeft);
+              // A turn of the event loop per output buffer, whatever the compression ratio (a log of one repeated
+              // line inflates 280 times): Ctrl-C, the progress line and the workers' messages wait for it.
+              if (outLeft === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+              if (stop?.aborted) throw stopped();
+            }
+            inOff += inLen - inLeft;
+            inLen = inLeft;
+            // Output space left: zlib took all it could of this input (or the stream ended).
+            if (outLeft !== 0) break;
+          }
         }
-        if (n === 0) finished = true;
+        if (n === 0) return;
         await new Promise<void>((resolve) => setImmediate(resolve));
+        if (stop?.aborted) throw stopped();
       }
     } finally {
       closeSync(fd);
       gunzip.close();
     }
   })();
-}
-
-function zlibCode(errno: number): string {
-  for (const [name, value] of Object.entries(constants)) if (value === errno && name.startsWith('Z_') && errno < 0) return name;
-  return 'Z_UNKNOWN';
 }
 
 /** `fast`'s chunks; when it fails at bytes that start no member, the members walked one by one (see above). */

@@ -8,7 +8,9 @@ import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
 
 /**
  * Feeds every line of `stream` to `sink` and returns the bytes read. Offsets are in decompressed bytes; progress
- * (compressed bytes for .gz) is reported by the caller from the raw stream (workers/task.ts).
+ * (compressed bytes for .gz) is reported by the caller (gunzip-file.ts gunzipRegularFile, workers/task.ts readPipe).
+ * A chunk may be a view of a buffer that the stream overwrites for the next one (inflateInPlace): nothing of it is
+ * kept past the loop's turn but copies (`carry`, `tail`, the lines' strings).
  */
 export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink, name = 'standard input'): Promise<number> {
   // Lines are emitted from each chunk in place; only the piece of a line cut by a chunk's end is copied (into

@@ -38,6 +38,9 @@ const WORKER_LIMITS = {};
  * 332–367 MiB against 379–406, the same CPU (18.4–19.2 s against 18.0–19.4). Not for plain files: their chunks are
  * read into buffers that are reused, and there it lowered the 200 MB log's peak (160–166 against 174–177 MiB) more
  * than the 1.5 GB log's (234–247 against 246–263), taking the ratio the performance issue bounds at 1.5× to 1.53×.
+ * Since the seventeenth session a regular .gz file is inflated into one reused buffer (gunzip-file.ts inflateInPlace)
+ * and only a FIFO named .gz still goes through Gunzip; the smaller young generation stays (the same CPU, and the
+ * worker's own garbage, lines and parse results, is collected sooner).
  */
 const GZ_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 };
 // Smaller young generations for the worker (8, 16, 32 MB) were measured in the fifth session: the same time and

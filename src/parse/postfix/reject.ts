@@ -90,22 +90,28 @@ export function parseReject(s: string, t: number, qid: string, daemon: string): 
  *   "NOQUEUE: reject: RCPT from unknown[192.0.2.29]: 553 5.7.1 <ceo@example.jp>: Sender address rejected: not owned by user info@example.jp; from=<ceo@example.jp> to=<x@example.org> proto=ESMTP helo=<pc> sasl_method=LOGIN sasl_username=info@example.jp"
  * The login, or '' when the line has none. The HELO name and the envelope addresses are the client's words and may
  * hold " sasl_username=" (a HELO of "pc> sasl_method=LOGIN sasl_username=ceo@example.jp"): the fields are read from
- * the end, where only smtpd writes. A client without a login ends its line with "helo=<…>" or the protocol; so a
- * line ending in ">" has no login, and the login is the last field but "sasl_sender=", right after "sasl_method=",
- * with no space in any of their values. `tail` is where the envelope ("; from=<" or "; proto=") starts.
+ * the end, where only smtpd writes. A client without a login ends its line with "helo=<…>" or the protocol, so a line
+ * that ends in ">" names nobody: its "sasl_…" may be the HELO's. The login runs to " sasl_sender=" or the end of
+ * the line, and may hold a space (an LDAP "John Doe"; review O, S2), not "=" nor ">". `tail` is where the envelope ("; from=<" or
+ * "; proto=") starts. Not read, since the line alone cannot tell them from a HELO that spells the fields: a logged-in
+ * client's line whose MAIL FROM carried AUTH=<addr> (it ends "sasl_sender=<addr>"); nor caught: a line cut short by a
+ * syslog size limit right after such a HELO names a login that never logged in. Both touch the users table's reject
+ * count only; no rule reads it.
  */
 function saslUserOf(s: string, tail: number): string {
-  const n = s.length;
-  if (s.charCodeAt(n - 1) === 62) return ''; // '>': most lines (no login)
+  if (s.charCodeAt(s.length - 1) === 62) return ''; // '>': most lines (no login)
   const u = s.lastIndexOf(' sasl_username=');
   if (u < tail) return '';
   const v = u + 15;
-  let end = s.indexOf(' ', v);
-  if (end < 0) end = n;
-  else if (!s.startsWith(' sasl_sender=', end) || s.indexOf(' ', end + 13) >= 0) return '';
+  const sender = s.indexOf(' sasl_sender=', v);
+  const end = sender >= 0 ? sender : s.length;
+  if (sender >= 0 && s.indexOf(' ', sender + 13) >= 0) return ''; // an ESMTP parameter's value, the line's last word
   const method = s.lastIndexOf(' sasl_method=', u - 1);
   if (method < tail || s.indexOf(' ', method + 13) !== u) return '';
-  return end > v && s.charCodeAt(end - 1) !== 62 ? keyAt(s, v, end) : '';
+  // A value holding "=" or ">" is an address's or HELO's words that run on to smtpd's fields ("… sasl_username=ceo@
+  // example.jp\"@evil.example> to=<x@gmail.com> proto=SMTP"), not a login.
+  if (end <= v || s.lastIndexOf('=', end - 1) >= v || s.lastIndexOf('>', end - 1) >= v) return '';
+  return keyAt(s, v, end);
 }
 
 const reply = { code: '', dsn: '' };
