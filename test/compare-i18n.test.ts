@@ -116,6 +116,9 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ counts: { resolved: 0, reduced: 0, persisting: 3, new: 0 }, reduced: [], added: [], unchanged: true, reversed: true, sameRate: [], afterHours: '24' }],
     [{ counts: { resolved: 0, reduced: 0, persisting: 0, new: 0 }, reduced: [], added: [], unchanged: false, reversed: false, sameRate: [], afterHours: '24' }],
     [{ counts: { resolved: 0, reduced: 0, persisting: 0, new: 0 }, reduced: [], added: [], unchanged: false, reversed: true, sameRate: [], afterHours: '24' }],
+    // Review 19: a brute force down to its background, a follow-up note, a reduction by severity only.
+    [{ counts: { resolved: 6, reduced: 2, persisting: 0, new: 1 }, reduced: [{ rule: 'relay-probing', pct: null, severity: 'high → low' }], added: [], unchanged: false, reversed: false, sameRate: [], afterHours: '24',
+      background: [{ rule: 'sasl-bruteforce', before: '3.85', after: '5.68' }], followUp: ['compromised-account'] }],
   ],
   unusable: [
     [{ side: 'after', source: 'logs', reason: 'no-mail-lines', lines: 0, path: '', unparsed: 0, inputLines: 0, since: null }],
@@ -143,9 +146,16 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   status: [['resolved', { kind: 'count', changePct: null }], ['resolved', { kind: 'count', changePct: null, afterWithoutFinding: { sameRate: true } }], ['new', { kind: 'count', changePct: null }], ['reduced', { kind: 'count', changePct: -43.8 }],
     ['persisting', { kind: 'count', changePct: 0 }], ['persisting', { kind: 'level', changePct: 0 }], ['persisting', { kind: 'count', changePct: 30 }],
-    ['persisting', { kind: 'level', changePct: -5 }], ['persisting', { kind: 'count', changePct: null }]],
+    ['persisting', { kind: 'level', changePct: -5 }], ['persisting', { kind: 'count', changePct: null }], ['persisting', { kind: 'count', changePct: -0.4 }],
+    ['new', { kind: 'count', changePct: null }, { followUp: true }], ['reduced', { kind: 'count', changePct: 47 }, { background: true }],
+    ['reduced', { kind: 'count', changePct: 47 }, { bySeverity: true, severity: { before: 'high', after: 'low' } }],
+    ['persisting', { kind: 'level', changePct: -73 }, { carried: 'queue-ids' }], ['persisting', { kind: 'count', changePct: null }, { carried: 'intruder-ips' }]],
+  carriedAfter: [[{ kind: 'queue-ids', amount: '60', count: 60, of: 220, atLeast: false, messages: null, finding: false }],
+    [{ kind: 'intruder-ips', amount: '131 (2.76 per hour)', count: 7, of: 43, atLeast: true, messages: 114, finding: false }],
+    [{ kind: 'intruder-ips', amount: '20', count: 2, of: 43, atLeast: false, messages: null, finding: true }]],
   amount: [[304, '4.05'], [220, null]],
-  resolvedAfter: [[{ count: null, perHour: null, atLeast: false, sameRate: false }], [{ count: 0, perHour: '0.00', atLeast: false, sameRate: false }], [{ count: 5, perHour: '0.12', atLeast: true, sameRate: false }], [{ count: 7, perHour: null, atLeast: false, sameRate: false }], [{ count: 24, perHour: '12.8', atLeast: false, sameRate: true }]],
+  resolvedAfter: [[{ count: null, perHour: null, atLeast: false, sameRate: false }], [{ count: 0, perHour: '0.00', atLeast: false, sameRate: false }], [{ count: 5, perHour: '0.12', atLeast: true, sameRate: false }], [{ count: 7, perHour: null, atLeast: false, sameRate: false }], [{ count: 24, perHour: '12.8', atLeast: false, sameRate: true }],
+    [{ rule: 'compromised-account', count: 7, perHour: '0.16', atLeast: false, sameRate: false, intrudersChecked: 43 }], [{ count: null, perHour: null, atLeast: false, sameRate: false, queueIdsChecked: 220 }]],
   findingVerdict: [
     [{ status: 'resolved', statusText: 'x', rule: 'relay-probing', severity: { before: 'low', after: null }, kind: 'ips', value: '192.0.2.1', label: 'y', before: '16', after: 'z' }],
     [{ status: 'new', statusText: 'x', rule: 'open-relay', severity: { before: null, after: 'critical' }, kind: 'ips', value: '192.0.2.1', label: 'y', before: '', after: '9' }],
@@ -231,10 +241,10 @@ test('every compare sentence function says something in both languages; in Japan
 test('compare in Japanese (incident → after-fix): headline, verdicts, statuses, mail flow, tables and notes are Japanese', () => {
   const c = compare(incidentJa, afterJa, compareJa);
   assert.equal(c.lang, 'ja');
-  assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0 }, 'the language changes no number');
-  assert.equal(c.verdict.headline, '改善: 対策前の検出事項 7 件のうち 6 件が解消、1 件が減少（sasl-bruteforce -44%）。新たな検出事項はありません。');
+  assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0, background: 1 }, 'the language changes no number');
+  assert.equal(c.verdict.headline, '解決: 対策前の検出事項 7 件のうち 6 件が解消、sasl-bruteforce は重大ではなくなりました（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: 1 時間あたりのログイン失敗 2.17 件、対策前 3.85 件）。新たな検出事項はありません。');
   assert.equal(c.findings[0]!.verdict, '解消: compromised-account（重大）、対象: SASL ユーザー info@example.jp。送信したメール: '
-    + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、ルールのしきい値未満。');
+    + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。');
   assert.equal(c.verdict.mailFlow, '対策後の正規のメールの流れ（不正利用されたアカウントの分を除く）: 受信したメール 1 日あたり 119 通（対策前 66.2 通）、'
     + '配送完了 1 日あたり 162 件（対策前 98.5 件）。対策前の集計には、不正利用されたアカウント info@example.jp がパスワードを推測された後に'
     + '送信したメール 300 通と、その配送完了 501 件、それに対するバウンス通知の配送完了 112 件が含まれています（これらを含めると、受信 1 日あたり 162 通、配送完了 1 日あたり 295 件）。'
@@ -247,14 +257,14 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   for (const h of ['## 判定', '## 集計の比較', '## 解消した検出事項（6 件）', '## 続いている検出事項（1 件）', '## 新たな検出事項（0 件）', '## 大きく変化した項目', '### SASL ユーザー（送信したメール数）', '## 付録']) {
     assert.ok(md.includes(`\n${h}\n`), `heading ${h} missing`);
   }
-  assert.match(md, /^- \*\*解消\*\* \[重大\] `compromised-account`、対象: SASL ユーザー `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、ルールのしきい値未満。$/m);
-  assert.match(md, /^- \*\*44% 減少\*\* \[重大 → 高\] `sasl-bruteforce`、対象: IP アドレス /m);
+  assert.match(md, /^- \*\*解消\*\* \[重大\] `compromised-account`、対象: SASL ユーザー `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。$/m);
+  assert.match(md, /^- \*\*背景レベル（ログイン成功なし）\*\* \[重大 → 高\] `sasl-bruteforce`、対象: IP アドレス /m);
   assert.match(md, /^- \*\*解消\*\* \[高\] `receivers-refusing`、対象: 受信側 `Microsoft, Yahoo, Gmail`。受信側の拒否: 対策前 145 件（1 時間あたり 1\.93 件）、対策後は検出なし。$/m);
   assert.match(md, /^\| 項目 \| 対策前 \| 対策後 \| 増減 \| 対策前（1 日あたり） \| 対策後（1 日あたり） \| 頻度の変化 \|$/m);
   assert.match(md, /^\| 配送完了（宛先、不正利用されたアカウントの分を除く） \| 308 \| 287 \| -21 \| 98\.5 \| 162 \| \+64\.6% \|$/m);
   assert.match(md, /^\| バウンス率（最終状態になった宛先に対する割合） \| 17\.4% \| 0\.0% \| -17\.4 ポイント \| – \| – \| – \|$/m);
   assert.match(md, /「不正利用されたアカウントの分を除く」の行は、compromised-account の検出事項が示すアカウントのメールを除いた値です。対策前: `info@example\.jp`（パスワードを推測された 2026-11-25 23:41:0\d 以降: メール 300 通、配送完了 501 件、それに対するバウンス通知の配送完了 112 件）。/);
-  assert.match(md, /^- \*\*44% 減少\*\*: `sasl-bruteforce`。ルールが同じもの（対象は実行ごとに変わる）を対応付け、ログインの失敗の 1 時間あたりの頻度で比べています。$/m);
+  assert.match(md, /^- \*\*背景レベル（ログイン成功なし）\*\*: `sasl-bruteforce`。ルールが同じもの（対象は実行ごとに変わる）を対応付け、ログインの失敗の 1 時間あたりの頻度で比べています。$/m);
   assert.match(md, /^\| 対象 \| 対策前 \| 対策後 \| 対策前（1 日あたり） \| 対策後（1 日あたり） \| 1 日あたりの増減 \| 状態 \|$/m);
   assert.match(md, /^\| info@example\.jp \| 304 \| 7 \| 97\.2 \| 4\.0 \| -93\.3 \| 減少 \|$/m);
   assert.match(md, /^- 該当するログ（対策前）:$/m);
@@ -305,7 +315,7 @@ test('compare.html in Japanese: lang="ja", Japanese chrome and badges, the Engli
   assert.match(html, /<div class="tile-value">6<\/div><div class="tile-label">解消<\/div>/);
   assert.match(html, /<nav class="toc" aria-label="目次">/);
   assert.equal(html.match(/<span class="status st-resolved">解消<\/span>/g)?.length, 12); // verdict + resolved section, as in English
-  assert.match(html, /<span class="status st-reduced">44% 減少<\/span>/);
+  assert.match(html, /<span class="status st-resolved">背景レベル（ログイン成功なし）<\/span>/);
   assert.deepEqual([...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]),
     ['verdict', 'totals-side-by-side', 'findings-resolved-6', 'findings-persisting-1', 'new-findings-0', 'top-movers', 'appendix']);
   assert.match(html, /<h3 id="sasl-users-messages-submitted">SASL ユーザー（送信したメール数）<\/h3>/);
@@ -344,7 +354,7 @@ test('compare --lang ja on the command line: Japanese files and headline; the lo
   const out = mkdtempSync(join(tmpdir(), 'mf-compare-ja-'));
   const res = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '--lang', 'ja', '-o', out]);
   assert.equal(res.status, 0, res.stderr);
-  assert.match(res.stderr, /^改善: 対策前の検出事項 7 件のうち 6 件が解消、1 件が減少（sasl-bruteforce -44%）。新たな検出事項はありません。$/m);
+  assert.match(res.stderr, /^解決: 対策前の検出事項 7 件のうち 6 件が解消、sasl-bruteforce は重大ではなくなりました/m);
   const c = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) as Comparison;
   assert.equal(c.lang, 'ja');
   // The log sides were analyzed in Japanese too: the finding titles are the Japanese reports'.
@@ -358,12 +368,12 @@ test('compare --lang ja on the command line: Japanese files and headline; the lo
   // The locale: ja_JP.UTF-8 gives Japanese, C English; --lang wins; anything else is refused.
   const byLocale = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '-f', 'json', '-o', join(out, 'locale')], { LANG: 'ja_JP.UTF-8' });
   assert.equal(byLocale.status, 0, byLocale.stderr);
-  assert.match(byLocale.stderr, /^改善: /m);
+  assert.match(byLocale.stderr, /^解決: /m);
   const english = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '-f', 'json', '-q', '-o', join(out, 'c')], { LANG: 'C' });
   assert.equal(english.status, 0, english.stderr);
   assert.equal((JSON.parse(readFileSync(join(out, 'c', 'compare.json'), 'utf8')) as Comparison).lang, undefined);
   const wins = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '-f', 'md', '--lang', 'en', '-o', join(out, 'en')], { LANG: 'ja_JP.UTF-8' });
-  assert.match(wins.stderr, /^Improved: 6 of the 7 findings/m);
+  assert.match(wins.stderr, /^Fixed: 6 of the 7 findings/m);
   assert.match(readFileSync(join(out, 'en', 'compare.md'), 'utf8'), /^# Before and after\n/);
   const bad = cli(['compare', BEFORE_LOG, AFTER_LOG, '--lang', 'fr', '-o', join(out, 'fr')]);
   assert.equal(bad.status, 2);
@@ -375,13 +385,13 @@ test('analyze --baseline --lang ja: the baseline section of report.md and report
   assert.equal(base.status, 0, base.stderr);
   const res = cli(['analyze', AFTER_LOG, '--year', '2026', '-j', '1', '-f', 'json,md,html', '--lang', 'ja', '-o', join(out, 'after'), '--baseline', join(out, 'before')]);
   assert.equal(res.status, 0, res.stderr);
-  assert.match(res.stderr, /^改善: 対策前の検出事項 7 件のうち 6 件が解消/m);
+  assert.match(res.stderr, /^解決: 対策前の検出事項 7 件のうち 6 件が解消/m);
   const r = JSON.parse(readFileSync(join(out, 'after', 'report.json'), 'utf8')) as Report;
   assert.equal(r.comparison!.lang, 'ja');
   const md = readFileSync(join(out, 'after', 'report.md'), 'utf8');
   const at = md.indexOf('\n## ベースラインとの比較\n');
   assert.ok(at > md.indexOf('\n## 検出事項\n') && at < md.indexOf('\n## 集計\n'), 'the section sits between 検出事項 and 集計');
-  assert.match(md, /\n### 判定\n\n\*\*改善: /);
+  assert.match(md, /\n### 判定\n\n\*\*解決: /);
   assert.match(md, /^- \*\*ベースライン（対策前）:\*\* 2026-11-25 06:26:21 から /m);
   assert.match(md, /^今回の実行を、ベースライン .*report\.json と比較しました:$/m);
   assert.equal(renderBaselineMarkdown(r.comparison!).split('\n')[0], '## ベースラインとの比較');

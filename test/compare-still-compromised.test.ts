@@ -89,7 +89,8 @@ test('H2: 200 IPs refused as "not owned by user info@" after the fix: the compro
   const c = compare(before, after);
   const m = c.findings.find((x) => x.rule === 'compromised-account')!;
   assert.equal(m.status, 'persisting');
-  assert.deepEqual(failingFindings(c, ['persisting']).map((x) => x.rule).sort(), ['compromised-account', 'sasl-bruteforce']);
+  // The brute force after is down to its background (nothing logged in: review 19, H1), which --fail-on does not count.
+  assert.deepEqual(failingFindings(c, ['persisting']).map((x) => x.rule).sort(), ['compromised-account']);
   // Without the refusals the same account is resolved (the bundled after-fix log).
   const fixed = compare(before, await reportOf(AFTER_FIX));
   assert.equal(fixed.findings.find((x) => x.rule === 'compromised-account')!.status, 'resolved');

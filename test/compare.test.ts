@@ -86,7 +86,7 @@ test('incident → after-fix: golden compare.md and compare.json', () => {
 
 test('incident → after-fix: the abuse is resolved, brute force reduced per hour, nothing new', () => {
   const c = compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG]);
-  assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0 });
+  assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0, background: 1 });
   // receivers-refusing comes after queue-cleanup now: its impact is the receivers' 145 own answers, no longer 836
   // with Postfix's 691 cached "delivery temporarily suspended" re-deferrals counted as refusals.
   assert.deepEqual(c.findings.map((f) => [f.rule, f.status]), [
@@ -102,12 +102,14 @@ test('incident → after-fix: the abuse is resolved, brute force reduced per hou
   assert.equal(bf.measure.beforePerHour, 3.85); // 289 / 75.03 h
   assert.equal(bf.measure.afterPerHour, 2.17); // 92 / 42.48 h
   assert.equal(bf.measure.changePct, -43.8); // 2.17 / 3.85 per hour, unrounded
-  assert.match(bf.verdict, /^Reduced by 44%: sasl-bruteforce \(critical → high\) on ips /);
+  // Review 19, H1: critical because a guesser logged in, high after (nothing got in): down to the background.
+  assert.equal(bf.background, true);
+  assert.match(bf.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → high\) on ips /);
   const ca = c.findings[0]!;
   // The rule no longer fires, but info@ still sent 7 messages (its owner, after the password change): not "none".
   assert.equal(ca.verdict, 'Resolved: compromised-account (critical) on saslUser info@example.jp: messages sent 304 (4.05 per hour) before, '
-    + '7 (0.16 per hour) after, below the rule\'s threshold.');
-  assert.equal(c.verdict.headline, 'Improved: 6 of the 7 findings of the before run resolved; 1 reduced (sasl-bruteforce -44%); no new finding.');
+    + '7 (0.16 per hour) after, with no sign of someone else at work (below the rule\'s threshold).');
+  assert.equal(c.verdict.headline, 'Fixed: 6 of the 7 findings of the before run resolved; sasl-bruteforce no longer critical: no guesser logged in after, the usual password guessing goes on (2.17 failed logins per hour, before 3.85); no new finding.');
 
   const m = Object.fromEntries(c.totals.map((r) => [r.id, r]));
   assert.deepEqual([m.deferred!.before, m.deferred!.after, m.deferred!.delta], [1600, 8, -1592]);
@@ -249,7 +251,7 @@ test('a resolved finding says what is left after when its rule did not fire: "no
 
   const md = renderCompareMarkdown(c);
   assert.ok(md.includes('`relay-probing` on ips `116.244.39.244, 81.132.119.6, 188.89.156.188 and 5 more`: rejected probes: 16 (0.21 per hour) before, 5 (0.12 per hour) after, below the rule\'s threshold.'), md);
-  assert.ok(md.includes('`compromised-account` on saslUser `info@example.jp`: messages sent: 304 (4.05 per hour) before, 7 (0.16 per hour) after, below the rule\'s threshold.'));
+  assert.ok(md.includes('`compromised-account` on saslUser `info@example.jp`: messages sent: 304 (4.05 per hour) before, 7 (0.16 per hour) after, with no sign of someone else at work (below the rule\'s threshold).'));
   assert.ok(md.includes('`queue-flood` on queue `mail`: deferred attempts: 1,600 (21.3 per hour) before, 8 (0.19 per hour) after, below the rule\'s threshold.'));
 });
 
@@ -518,7 +520,7 @@ test('reports redacted with different keys, or one redacted and one not, are ref
   const c = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) as Comparison;
   assert.deepEqual(c.redaction, { keyFingerprint: fp(dirs.redactedOne), domains: false });
   assert.ok(!readFileSync(join(out, 'compare.json'), 'utf8').includes('186.78.183.59'), 'an IP of the before report is not redacted');
-  assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0 });
+  assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0, background: 1 });
 });
 
 test('sides that are not reports or logs are usage errors', () => {
@@ -557,8 +559,11 @@ test('--fail-on new exits 3 when the after run has a new finding and 0 otherwise
   // incident → after-fix: nothing new.
   const better = cli(['compare', dirs.before, dirs.after, '--fail-on', 'new', '-f', 'json', '-q', '-o', join(tmp, 'fail-none')]);
   assert.equal(better.status, 0, better.stderr);
-  // The brute force goes on (reduced): persisting for --fail-on.
-  const persisting = cli(['compare', dirs.before, dirs.after, '--fail-on', 'persisting,new', '-f', 'json', '-q', '-o', join(tmp, 'fail-persisting')]);
+  // The brute force goes on, but down to its background (critical "then logged in" → high): not persisting for
+  // --fail-on (review 19, H1). The same report twice: everything persists.
+  const background = cli(['compare', dirs.before, dirs.after, '--fail-on', 'persisting,new', '-f', 'json', '-q', '-o', join(tmp, 'fail-background')]);
+  assert.equal(background.status, 0, background.stderr);
+  const persisting = cli(['compare', dirs.after, dirs.after, '--fail-on', 'persisting,new', '-f', 'json', '-q', '-o', join(tmp, 'fail-persisting')]);
   assert.equal(persisting.status, 3);
   const unknown = cli(['compare', dirs.before, dirs.after, '--fail-on', 'resolved', '-q', '-o', join(tmp, 'fail-unknown')]);
   assert.equal(unknown.status, 2);
@@ -582,7 +587,7 @@ test('compare writes compare.html, compare.md, compare.json; the HTML is self-co
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
   assert.equal(html.match(/<svg /g)?.length, 4);
   assert.match(html, /<title>ACME: before and after<\/title>/);
-  assert.match(html, /<span class="status st-reduced">reduced by 44%<\/span>/);
+  assert.match(html, /<span class="status st-resolved">down to the background \(nothing logged in\)<\/span>/);
   assert.equal(html.match(/<span class="status st-resolved">resolved<\/span>/g)?.length, 12); // verdict + resolved section
   // compare.md links the chart files written with it, and names the periods' lengths.
   const md = readFileSync(join(out, 'compare.md'), 'utf8');
@@ -590,22 +595,26 @@ test('compare writes compare.html, compare.md, compare.json; the HTML is self-co
   assert.match(md, /- \[Deferred delivery attempts, before and after\]\(charts\/compare-deferred-per-hour\.svg\)/);
   assert.match(md, /\| Messages received \| 507 \| 211 \| -296 \| 162 \| 119 \| -26\.5% \|/);
   // The summary line on stderr is the headline.
-  assert.equal(res.stderr.trim(), 'Improved: 6 of the 7 findings of the before run resolved; 1 reduced (sasl-bruteforce -44%); no new finding.');
+  assert.equal(res.stderr.trim(), 'Fixed: 6 of the 7 findings of the before run resolved; sasl-bruteforce no longer critical: no guesser logged in after, the usual password guessing goes on (2.17 failed logins per hour, before 3.85); no new finding.');
 });
 
 test('analyze --baseline adds the comparison to report.json, report.md and report.html; --fail-on works there too', () => {
   const out = join(tmp, 'baseline');
   const res = cli(['analyze', AFTER_LOG, '--year', '2026', '-j', '1', '-q', '-f', 'json,md,html', '-o', out, '--baseline', dirs.before, '--fail-on', 'persisting']);
-  assert.equal(res.status, 3, res.stderr);
+  // The brute force after is down to its background (review 19, H1): nothing persists for --fail-on.
+  assert.equal(res.status, 0, res.stderr);
+  // --fail-on works there: the incident against the after-fix run as its baseline is all new.
+  const worse = cli(['analyze', BEFORE_LOG, '--year', '2026', '-j', '1', '-q', '-f', 'json', '-o', join(tmp, 'baseline-worse'), '--baseline', dirs.after, '--fail-on', 'new']);
+  assert.equal(worse.status, 3, worse.stderr);
   const r = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
   assert.ok(r.comparison, 'report.json has no comparison');
-  assert.deepEqual(r.comparison.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0 });
+  assert.deepEqual(r.comparison.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0, background: 1 });
   assert.deepEqual(r.comparison.before.source, { kind: 'report', paths: [join(dirs.before, 'report.json')] });
   assert.deepEqual(r.comparison.after.source, { kind: 'logs', paths: [AFTER_LOG] });
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   const at = md.indexOf('\n## Compared with the baseline\n');
   assert.ok(at > md.indexOf('\n## Findings\n') && at < md.indexOf('\n## Totals\n'), 'the section sits between Findings and Totals');
-  assert.match(md, /### Verdict\n\n\*\*Improved: 6 of the 7 findings/);
+  assert.match(md, /### Verdict\n\n\*\*Fixed: 6 of the 7 findings/);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /<li><a href="#compared-with-the-baseline">Compared with the baseline<\/a><\/li><li><a href="#totals">/);
   assert.match(html, /<section id="compared-with-the-baseline"[^>]*>\n<style>/);
@@ -724,7 +733,7 @@ test('two runs of no common host: a warning first in the verdict (review 8, M4)'
   assert.equal(c.checks.hosts, 'The two runs share no host: the before run is of mail, the after run of web01. Are they logs of the same server? '
     + 'A comparison of two servers says nothing about a fix.');
   assert.match(renderCompareMarkdown(c), /## Verdict\n\n> \*\*Warning:\*\* The two runs share no host: the before run is of mail, the after run of web01\./);
-  assert.match(c.verdict.headline, /^Improved: /, 'still compared: two servers may be compared on purpose');
+  assert.match(c.verdict.headline, /^Fixed: /, 'still compared: two servers may be compared on purpose');
   // One host in common (a second server added): no warning.
   other.hosts = [{ key: 'web01', count: 100 }, { key: 'mail', count: 5 }];
   assert.equal(compare(incident, other, [BEFORE_LOG], ['a']).checks.hosts, null);
@@ -744,7 +753,7 @@ test('compare --year across New Year: the January after log continues the Decemb
   assert.deepEqual([c.before.period.from, c.before.period.to], ['2026-12-25T06:26:21', '2026-12-28T09:28:17']);
   assert.deepEqual([c.after.period.from, c.after.period.to], ['2027-01-03T00:49:11', '2027-01-04T19:18:16']);
   assert.deepEqual(c.order, { relation: 'after-later', overlapHours: 0, note: null });
-  assert.match(c.verdict.headline, /^Improved: 6 of the 7 findings/);
+  assert.match(c.verdict.headline, /^Fixed: 6 of the 7 findings/);
   // Not across New Year: the after log stays in the year (incident → after-fix, November).
   const same = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '-q', '-f', 'json', '-o', `${out}-nov`]);
   assert.equal(same.status, 0, same.stderr);

@@ -90,7 +90,9 @@ function newMarked(idPrefix: string, ids: (text: string) => string, msg: Compare
  */
 function badges(html: string, c: Comparison, msg: CompareMessages): string {
   // A finding below its threshold at the same rate looks like a persisting one (sameRateOnly).
-  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), sameRateOnly(f) ? 'persisting' : f.status]));
+  // A follow-up note is no new problem, a brute force down to its background no persisting one (review 19).
+  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), sameRateOnly(f) ? 'persisting' : f.followUp === true ? 'reduced'
+    : f.background === true ? 'resolved' : f.status]));
   return html.replace(/<strong>([^<]*)<\/strong>/g, (m, label: string) => {
     const kind = status.get(label);
     return kind === undefined ? m : `<span class="status st-${kind}">${label.toLowerCase()}</span>`;

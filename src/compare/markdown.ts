@@ -7,7 +7,7 @@ import { mdCode, mdText } from '../render/escape.js';
 import { n, when } from '../render/format.js';
 import type { ComparedSide, Comparison, FindingMatch, MeasureRow, MoverTable } from './model.js';
 import { fmtPerDay, signed, signedPct } from './numbers.js';
-import { amountText, resolvedAfterText, statusText } from './match.js';
+import { afterComplete, afterText, amountText, statusExtras, statusText } from './match.js';
 import type { CompareMessages } from '../i18n/compare.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import type { Messages } from '../i18n/index.js';
@@ -48,7 +48,7 @@ function periodLine(w: Words, label: string, s: ComparedSide): string {
 
 /** The status as a badge: "**RESOLVED**", "**REDUCED BY 44%**" … The HTML renderer turns these into badges (html.ts badges). */
 export function badgeText(f: FindingMatch, msg: CompareMessages): string {
-  return statusText(f.status, f.measure, msg).toUpperCase();
+  return statusText(f.status, f.measure, msg, statusExtras(f)).toUpperCase();
 }
 
 function badge(w: Words, f: FindingMatch): string {
@@ -67,7 +67,7 @@ function verdictLine(w: Words, f: FindingMatch): string {
   return w.c.md.verdictLine({
     badge: badge(w, f), severity: sevText(w, f), rule: f.rule, kind: mdText(w.r.report.subjectKind(subject.kind)), value: mdCode(subject.value, 120),
     status: f.status, label: mdText(m.label), before: f.before ? amountText(m, 'before', w.c) : '',
-    after: f.status === 'resolved' ? resolvedAfterText(m, w.c) : amountText(m, 'after', w.c),
+    after: afterText(f, w.c), afterComplete: afterComplete(f),
   });
 }
 
@@ -202,7 +202,7 @@ function findingSections(w: Words, c: Comparison, depth: number): string {
   for (const [which, list] of groups) {
     out.push(h(depth, w.c.md.group(which, list.length)), '');
     if (list.length === 0) out.push(w.c.md.groupNone[which], '');
-    list.forEach((f, i) => out.push(f.status === 'resolved' || f.status === 'new' ? oneSide(w, c, f, i, depth + 1) : bothSides(w, c, f, i, depth + 1)));
+    list.forEach((f, i) => out.push(f.before === null || f.after === null ? oneSide(w, c, f, i, depth + 1) : bothSides(w, c, f, i, depth + 1)));
   }
   return out.join('\n');
 }

@@ -75,7 +75,17 @@ export interface FindingMeasure {
    * then says "Unclear"; --fail-on persisting does not count it (that count holds the users' typos too).
    */
   afterWithoutFinding: { count: number | null; perHour: number | null; atLeast: boolean; from: string; sameRate: boolean } | null;
+  /**
+   * What of the before run's own abuse is still there after, told by the before finding's lists (review 19): the
+   * queue IDs of its queue-delete.txt still queued at the end of the after log (`queue-ids`), or the IPs of its
+   * compromised-ips.txt still sending as the account (`intruder-ips`, `messages`: what those IPs submitted, all
+   * accounts' when an IP is shared). `count` of `of`; `atLeast`: read from a table cut at --top. Such a finding
+   * persists whatever its rule did after. Absent when the before finding has no such list or nothing is left.
+   */
+  carriedOver?: CarriedOver;
 }
+
+export interface CarriedOver { kind: 'queue-ids' | 'intruder-ips'; count: number; of: number; atLeast: boolean; messages?: number }
 
 export interface FindingMatch {
   status: FindingStatus;
@@ -84,6 +94,18 @@ export interface FindingMatch {
   matchedBy: 'subject' | 'rule' | null;
   severity: { before: Severity | null; after: Severity | null };
   measure: FindingMeasure;
+  /**
+   * A reduced finding whose severity fell to its rule's background (review 19, H1): a sasl-bruteforce that was critical
+   * because a guesser logged in, and is high after (guessing that got nowhere, every public server's weather). Its
+   * rate goes up and down with the day; the headline names it apart, and `--fail-on persisting` does not count it.
+   */
+  background?: true;
+  /**
+   * A new finding that is a low (or info) note of the rule, and subject, of a finding the fix resolved (review 19, H4):
+   * a phone with the old password after the password change, the sender_login line that reject_sender_login_mismatch
+   * asks for. Named apart in the headline ("follow-up note"), never "Attention"; `--fail-on new` does not count it.
+   */
+  followUp?: true;
   /** The one-line verdict shown at the top of the comparison. */
   verdict: string;
   before: Finding | null;
@@ -211,7 +233,11 @@ export interface Comparison {
    */
   order: { relation: PeriodOrder; overlapHours: number; note: string | null };
   checks: SideChecks;
-  verdict: { headline: string; mailFlow: string; counts: Record<FindingStatus, number> };
+  /**
+   * `counts`: findings per status; `background` and `followUp` (review 19) say how many of the reduced and of the new
+   * ones are findings at their rule's background and follow-up notes (present when not 0).
+   */
+  verdict: { headline: string; mailFlow: string; counts: Record<FindingStatus, number> & { background?: number; followUp?: number } };
   /** Per side, the compromised accounts' mail left out of the "compromised accounts left out" totals and mail flow. */
   compromisedMail: { before: CompromisedMail[]; after: CompromisedMail[] };
   /** The before run's findings in its order (matched or resolved), then the new ones in the after run's order. */

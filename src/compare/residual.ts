@@ -6,9 +6,18 @@
 
 import type { Finding } from '../types.js';
 import type { Report } from '../report/model.js';
+import type { CarriedOver } from './model.js';
 
 /** count null: the after report does not say; atLeast: read from a table cut at --top (it may hide more). */
-export interface Residual { count: number | null; atLeast: boolean; from: string }
+export interface Residual {
+  count: number | null; atLeast: boolean; from: string;
+  /**
+   * Of `count`, what the after run's own rule explained as no attack: sasl-bruteforce's failures of clients that also
+   * logged in (failedLoginsFromIpsToCheck: a phone with the old password after the password change). Left out of the
+   * same-rate check (review 19, H4), not of the count.
+   */
+  explained?: number;
+}
 
 const UNKNOWN: Residual = { count: null, atLeast: false, from: '' };
 
@@ -82,7 +91,12 @@ export function residualOf(f: Finding, after: Report): Residual {
       if (row !== undefined) return num(row.messages) === null ? UNKNOWN : { count: row.messages, atLeast: false, from };
       return isCut(after, rows) ? UNKNOWN : { count: 0, atLeast: false, from };
     }
-    case 'sasl-bruteforce': return totalsSum(after, ['authFailures', 'authAborted', 'dovecotLoginFailures']);
+    case 'sasl-bruteforce': {
+      const r = totalsSum(after, ['authFailures', 'authAborted', 'dovecotLoginFailures']);
+      const explained = after.findings.filter((x) => x.rule === 'sasl-bruteforce')
+        .reduce((s, x) => s + (num(x.evidence.failedLoginsFromIpsToCheck) ?? 0), 0);
+      return explained > 0 && r.count !== null ? { ...r, explained: Math.min(explained, r.count) } : r;
+    }
     case 'queue-flood': return totalsSum(after, ['deferred']);
     case 'relay-probing':
       return 'unknownRecipientRejects' in f.evidence && !('relayDenied' in f.evidence)
@@ -95,4 +109,39 @@ export function residualOf(f: Finding, after: Report): Residual {
     case 'receivers-refusing': return noneWhenZero(after, ['deferred', 'bounced', 'expired']);
     default: return UNKNOWN;
   }
+}
+
+/**
+ * What of the before run's own abuse is still there in the after run, told by the before finding's exported lists
+ * (review 19): whatever its rule did after, the same messages still queued, or the same intruders still sending, are
+ * the same problem, not a resolved one.
+ *
+ * - queue-cleanup: the queue IDs of its queue-delete.txt still queued at the end of the after log (the after report's
+ *   stillQueued, complete); `notFlagged`: of those, the ones the after run does not count as abuse itself (a message
+ *   whose first lines are before the after log is a partial record, without its login), to add to its own count;
+ * - compromised-account (critical or high, not a note): the IPs of its compromised-ips.txt that still send as the
+ *   account after (byClientIp rows whose saslUsers name it and that submitted mail); a table cut at --top may hide
+ *   more (`atLeast`), and then none found says nothing.
+ *
+ * null when the finding has no such list or the after report has no such table; `count` 0 when it was checked and
+ * nothing is left.
+ */
+export function carriedOverOf(f: Finding, after: Report): (CarriedOver & { notFlagged: number }) | null {
+  if (f.rule === 'queue-cleanup') {
+    const ids = f.lists?.['queue-delete.txt'];
+    if (!Array.isArray(ids) || ids.length === 0 || !Array.isArray(after.stillQueued)) return null;
+    const set = new Set(ids);
+    const left = after.stillQueued.filter((q) => q !== null && typeof q === 'object' && set.has(q.qid));
+    return { kind: 'queue-ids', count: left.length, of: set.size, atLeast: false, notFlagged: left.filter((q) => q.legitimate !== false).length };
+  }
+  if (f.rule === 'compromised-account' && (f.severity === 'critical' || f.severity === 'high')) {
+    const ips = f.lists?.['compromised-ips.txt'];
+    if (!Array.isArray(ips) || ips.length === 0 || !Array.isArray(after.byClientIp)) return null;
+    const set = new Set(ips);
+    const rows = after.byClientIp.filter((r) => r !== null && typeof r === 'object' && set.has(r.key) && (num(r.messages) ?? 0) > 0
+      && Array.isArray(r.saslUsers) && r.saslUsers.includes(f.subject.value));
+    const messages = rows.reduce((s, r) => s + r.messages, 0);
+    return { kind: 'intruder-ips', count: rows.length, of: set.size, atLeast: isCut(after, after.byClientIp), messages, notFlagged: 0 };
+  }
+  return null;
 }

@@ -108,6 +108,11 @@ export const compareEn: CompareMessages = {
   headline(p) {
     const c = p.counts;
     const total = c.resolved + c.reduced + c.persisting;
+    // Findings at their rule's background and follow-up notes are named apart (review 19): neither is "Improved" nor "Attention".
+    const background = p.background ?? [];
+    const followUp = p.followUp ?? [];
+    const reduced = c.reduced - background.length;
+    const added = c.new - followUp.length;
     let label: string;
     let rest: string;
     if (p.unchanged) {
@@ -120,15 +125,22 @@ export const compareEn: CompareMessages = {
       const parts: string[] = [];
       if (total > 0) {
         parts.push(`${c.resolved} of the ${total} finding${total === 1 ? '' : 's'} of the before run resolved`);
-        if (c.reduced > 0) parts.push(`${c.reduced} reduced (${p.reduced.map((r) => `${r.rule} -${r.pct}%`).join(', ')})`);
+        for (const b of background) {
+          parts.push(`${b.rule} no longer critical: no guesser logged in after, the usual password guessing goes on `
+            + `(${b.after} failed logins per hour, before ${b.before})`);
+        }
+        if (reduced > 0) parts.push(`${reduced} reduced (${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join(', ')})`);
         if (c.persisting > 0) parts.push(`${c.persisting} persisting`);
       }
-      parts.push(c.new === 0 ? 'no new finding' : `${c.new} new (${p.added.join(', ')})`);
+      parts.push(added === 0 ? 'no new finding' : `${added} new (${p.added.join(', ')})`);
+      if (followUp.length > 0) {
+        parts.push(`${followUp.length} follow-up note${followUp.length === 1 ? '' : 's'} of a resolved finding (${followUp.join(', ')}: low, what the fix left to do)`);
+      }
       if (p.sameRate.length > 0) {
         parts.splice(1, 0, `but ${p.sameRate.join(', ')} only fell below ${p.sameRate.length === 1 ? 'its rule\'s threshold' : 'their rules\' thresholds'} `
           + `at the same rate per hour, in an after log of ${p.afterHours} h: too short to tell`);
       }
-      label = c.new > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : p.sameRate.length > 0 ? 'Unclear' : c.reduced > 0 ? 'Improved' : 'Fixed';
+      label = added > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : p.sameRate.length > 0 ? 'Unclear' : reduced > 0 ? 'Improved' : 'Fixed';
       rest = `${parts.join('; ')}.`;
       // Never "Fixed" over a comparison of a newer log with an older one.
       if (p.reversed) return `Check the order: ${REVERSED}; ${rest}`;
@@ -154,28 +166,52 @@ export const compareEn: CompareMessages = {
       + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}); `
       + `${sides.join('; ')}. Overall, ${tail}`;
   },
-  status(status, m) {
+  status(status, m, x) {
     const per = m.kind === 'count' ? ' per hour' : '';
+    if (x?.followUp === true) return 'Follow-up note';
+    if (x?.background === true) return 'Down to the background (nothing logged in)';
     switch (status) {
       case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'Below the threshold, same rate' : 'Resolved';
       case 'new': return 'New';
-      case 'reduced': return `Reduced by ${Math.round(-m.changePct!)}%`;
+      case 'reduced': return x?.bySeverity === true || m.changePct === null ? `Reduced (${x?.severity ? severity(x.severity) : 'severity'})` : `Reduced by ${Math.round(-m.changePct)}%`;
       default:
+        if (x?.carried === 'queue-ids') return 'Persisting: the same messages still queued';
+        if (x?.carried === 'intruder-ips') return 'Persisting below the rule\'s threshold';
         if (m.changePct === null) return 'Persisting';
-        if (m.changePct === 0) return `Persisting (no change${per})`;
+        // A change that rounds to 0% is no change (review 19, L1: "down 0% per hour" for -0.4%).
+        if (Math.round(m.changePct) === 0) return `Persisting (no change${per})`;
         return m.changePct > 0 ? `Persisting, up ${Math.round(m.changePct)}%${per}` : `Persisting, down ${Math.round(-m.changePct)}%${per}`;
     }
   },
   amount: (value, perHour) => (perHour === null ? num(value) : `${num(value)} (${perHour} per hour)`),
+  noteMeasures: {
+    failedLoginsFromIpsToCheck: 'failed logins of clients that also logged in (an old password?)',
+    refusedSenders: 'sender refusals',
+    messagesFromOtherIps: 'messages from IPs not known as the owner\'s',
+  },
+  carriedAfter(p) {
+    if (p.kind === 'queue-ids') {
+      return `${p.amount} after: ${num(p.count)} of the before run's ${num(p.of)} abusive queue IDs (queue-delete.txt) are still queued `
+        + 'at the end of the after log, the same messages';
+    }
+    return `${p.amount} after${p.finding ? '' : ', below the rule\'s threshold'}, but ${p.atLeast ? 'at least ' : ''}${num(p.count)} of the ${num(p.of)} IPs `
+      + `the before run listed as the intruder's (compromised-ips.txt) still send as it`
+      + (p.messages === null ? '' : ` (${count(p.messages, 'message', 'messages')})`) + ': the password still works for them';
+  },
   resolvedAfter(p) {
-    if (p.count === null) return 'no finding after';
+    if (p.count === null) {
+      return p.queueIdsChecked != null ? `no finding after, and none of the before run's ${num(p.queueIdsChecked)} abusive queue IDs is still queued` : 'no finding after';
+    }
     if (p.count === 0) return 'none after';
-    return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, below the rule's threshold`
-      + (p.sameRate ? ' only because the after log is shorter: the rate did not drop' : '');
+    // The account's mail after the password change: no sign of someone else, not "less spam" (review 19, H1).
+    const why = p.rule === 'compromised-account' ? 'with no sign of someone else at work (below the rule\'s threshold)' : 'below the rule\'s threshold';
+    return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, ${why}`
+      + (p.sameRate ? ' only because the after log is shorter: the rate did not drop' : '')
+      + (p.intrudersChecked != null ? `, none of it from the ${num(p.intrudersChecked)} IPs the before run listed as the intruder's (compromised-ips.txt)` : '');
   },
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.rule} (${severity(p.severity)}) on ${p.kind} ${p.value}`;
-    if (p.status === 'resolved') return `${head}: ${p.label} ${p.before} before, ${p.after}.`;
+    if (p.status === 'resolved' || p.afterComplete === true) return `${head}: ${p.label} ${p.before} before, ${p.after}.`;
     if (p.status === 'new') return `${head}: ${p.label} ${p.after}.`;
     return `${head}: ${p.label} ${p.before} before, ${p.after} after.`;
   },
@@ -191,7 +227,7 @@ export const compareEn: CompareMessages = {
       + `${num(p.lines)} lines; ${count(p.findings, 'finding', 'findings')}; from the `
       + `${p.kind === 'report' ? 'report' : `log${p.paths.length === 1 ? '' : 's'}`} ${p.paths.join(', ')}.`,
     verdictLine(p) {
-      const what = p.status === 'resolved' ? `${p.label}: ${p.before} before, ${p.after}`
+      const what = p.status === 'resolved' || p.afterComplete === true ? `${p.label}: ${p.before} before, ${p.after}`
         : p.status === 'new' ? `${p.label}: ${p.after}`
           : `${p.label}: ${p.before} before, ${p.after} after`;
       return `- ${p.badge} [${p.severity}] \`${p.rule}\` on ${p.kind} ${p.value}: ${what}.`;

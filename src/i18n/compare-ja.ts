@@ -110,6 +110,11 @@ export const compareJa: CompareMessages = {
   headline(p) {
     const c = p.counts;
     const total = c.resolved + c.reduced + c.persisting;
+    // 背景レベルに戻った検出事項と、解消した検出事項の補足メモは別に数える（レビュー 19）。
+    const background = p.background ?? [];
+    const followUp = p.followUp ?? [];
+    const reduced = c.reduced - background.length;
+    const added = c.new - followUp.length;
     let label: string;
     let rest: string;
     if (p.unchanged) {
@@ -122,15 +127,20 @@ export const compareJa: CompareMessages = {
       const parts: string[] = [];
       if (total > 0) {
         parts.push(`対策前の検出事項 ${num(total)} 件のうち ${num(c.resolved)} 件が解消`);
-        if (c.reduced > 0) parts.push(`${num(c.reduced)} 件が減少（${p.reduced.map((r) => `${r.rule} -${r.pct}%`).join('、')}）`);
+        for (const b of background) {
+          parts.push(`${b.rule} は重大ではなくなりました（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: `
+            + `1 時間あたりのログイン失敗 ${b.after} 件、対策前 ${b.before} 件）`);
+        }
+        if (reduced > 0) parts.push(`${num(reduced)} 件が減少（${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join('、')}）`);
         if (c.persisting > 0) parts.push(`${num(c.persisting)} 件が継続`);
       }
       if (p.sameRate.length > 0) {
         parts.splice(1, 0, `ただし ${p.sameRate.join('、')} は 1 時間あたりの頻度が変わらず、対策後のログが ${p.afterHours} 時間と短いためにしきい値を下回っただけで、判断できません`);
       }
       rest = (parts.length > 0 ? `${parts.join('、')}。` : '')
-        + (c.new === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(c.new)} 件あります（${p.added.join('、')}）。`);
-      label = c.new > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 ? '判断保留' : c.reduced > 0 ? '改善' : '解決';
+        + (added === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(added)} 件あります（${p.added.join('、')}）。`)
+        + (followUp.length > 0 ? `解消した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 低、対策の後に残った作業）。` : '');
+      label = added > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 ? '判断保留' : reduced > 0 ? '改善' : '解決';
       // 新しいログと古いログの比較に「解決」とは書かない。
       if (p.reversed) return `順序を確認してください: ${REVERSED}${rest}`;
     }
@@ -151,28 +161,51 @@ export const compareJa: CompareMessages = {
     return `対策後の正規のメールの流れ（${LEFT_OUT}）: 受信したメール 1 日あたり ${l.received.after} 通（対策前 ${l.received.before} 通）、`
       + `配送完了 1 日あたり ${l.delivered.after} 件（対策前 ${l.delivered.before} 件）。${sides.join('')}全体では、${tail}`;
   },
-  status(status, m) {
+  status(status, m, x) {
     const per = m.kind === 'count' ? '1 時間あたり ' : '';
+    if (x?.followUp === true) return '補足メモ';
+    if (x?.background === true) return '背景レベル（ログイン成功なし）';
     switch (status) {
       case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'しきい値未満（頻度は同じ）' : '解消';
       case 'new': return '新規';
-      case 'reduced': return `${Math.round(-m.changePct!)}% 減少`;
+      case 'reduced': return x?.bySeverity === true || m.changePct === null ? `減少（重大度 ${x?.severity ? severity(x.severity) : ''}）` : `${Math.round(-m.changePct)}% 減少`;
       default:
+        if (x?.carried === 'queue-ids') return '継続（同じメールがキューに残っています）';
+        if (x?.carried === 'intruder-ips') return '継続（ルールのしきい値未満）';
         if (m.changePct === null) return '継続';
-        if (m.changePct === 0) return m.kind === 'count' ? '継続（1 時間あたりの頻度は変わらず）' : '継続（変化なし）';
+        // 0% に丸まる変化は変化なし（レビュー 19、L1）。
+        if (Math.round(m.changePct) === 0) return m.kind === 'count' ? '継続（1 時間あたりの頻度は変わらず）' : '継続（変化なし）';
         return m.changePct > 0 ? `継続（${per}${Math.round(m.changePct)}% 増加）` : `継続（${per}${Math.round(-m.changePct)}% 減少）`;
     }
   },
   amount: (value, perHour) => (perHour === null ? `${num(value)} 件` : `${num(value)} 件（1 時間あたり ${perHour} 件）`),
+  noteMeasures: {
+    failedLoginsFromIpsToCheck: 'ログインにも成功しているクライアントのログイン失敗（古いパスワード？）',
+    refusedSenders: '送信者の拒否',
+    messagesFromOtherIps: '所有者のものと分からない IP からのメール',
+  },
+  carriedAfter(p) {
+    if (p.kind === 'queue-ids') {
+      return `対策後は ${p.amount}。対策前の実行が不正と判定したキュー ID ${num(p.of)} 件（queue-delete.txt）のうち ${num(p.count)} 件が、`
+        + '対策後のログの終わりにもキューに残っています（同じメールです）';
+    }
+    return `対策後は ${p.amount}${p.finding ? '' : 'で、ルールのしきい値未満'}。ただし対策前の実行が侵入者のものとした IP ${num(p.of)} 件（compromised-ips.txt）のうち `
+      + `${num(p.count)} 件${p.atLeast ? '以上' : ''}が今もこのアカウントで送信しています`
+      + (p.messages === null ? '' : `（${num(p.messages)} 通）`) + '。パスワードはまだ彼らに使えます';
+  },
   resolvedAfter(p) {
-    if (p.count === null) return '対策後は検出なし';
+    if (p.count === null) {
+      return p.queueIdsChecked != null ? `対策後は検出なし。対策前の不正なキュー ID ${num(p.queueIdsChecked)} 件はどれもキューに残っていません` : '対策後は検出なし';
+    }
     if (p.count === 0) return '対策後は 0 件';
-    return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、ルールのしきい値未満`
-      + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '');
+    const why = p.rule === 'compromised-account' ? '他人が使っている兆候はありません（ルールのしきい値未満）' : 'ルールのしきい値未満';
+    return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、${why}`
+      + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '')
+      + (p.intrudersChecked != null ? `。対策前の実行が侵入者のものとした IP ${num(p.intrudersChecked)} 件（compromised-ips.txt）からの送信はありません` : '');
   },
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.rule}（${severity(p.severity)}）、対象: ${p.kind} ${p.value}。${p.label}: `;
-    if (p.status === 'resolved') return `${head}対策前 ${p.before}、${p.after}。`;
+    if (p.status === 'resolved' || p.afterComplete === true) return `${head}対策前 ${p.before}、${p.after}。`;
     if (p.status === 'new') return `${head}対策後 ${p.after}。`;
     return `${head}対策前 ${p.before}、対策後 ${p.after}。`;
   },
@@ -187,7 +220,7 @@ export const compareJa: CompareMessages = {
     periodLine: (p) => `- **${p.label}:** ${p.from} から ${p.to} まで（${p.timezone === 'local' ? 'サーバーのローカル時刻' : `UTC${p.timezone}`}）、`
       + `${p.hours} 時間。${num(p.lines)} 行、検出事項 ${num(p.findings)} 件。入力: ${p.kind === 'report' ? 'レポート' : 'ログ'} ${p.paths.join('、')}。`,
     verdictLine(p) {
-      const what = p.status === 'resolved' ? `対策前 ${p.before}、${p.after}`
+      const what = p.status === 'resolved' || p.afterComplete === true ? `対策前 ${p.before}、${p.after}`
         : p.status === 'new' ? `対策後 ${p.after}`
           : `対策前 ${p.before}、対策後 ${p.after}`;
       return `- ${p.badge} [${p.severity}] \`${p.rule}\`、対象: ${p.kind} ${p.value}。${p.label}: ${what}。`;

@@ -26,8 +26,11 @@ export interface SpanText { from: string; to: string }
 /** What the headline sums up (compare.ts headline). */
 export interface HeadlineParts {
   counts: Record<CompareStatus, number>;
-  /** The reduced findings: rule and how much lower their rate is, in whole percent (44 for -44%). */
-  reduced: Array<{ rule: string; pct: number }>;
+  /**
+   * The reduced findings: rule and how much lower their rate is, in whole percent (44 for -44%); `pct` null when only
+   * its severity dropped (`severity`: "critical → high").
+   */
+  reduced: Array<{ rule: string; pct: number | null; severity?: string }>;
   /** Rules of the new findings, in order. */
   added: string[];
   /** Every finding of the before run fires at the same rate and none is new. */
@@ -40,6 +43,24 @@ export interface HeadlineParts {
    */
   sameRate: string[];
   afterHours: string;
+  /**
+   * Of the reduced findings, those down to their rule's background (FindingMatch.background: a brute force that got a
+   * login before, none after): rule and failed logins per hour before and after, formatted. Not in `reduced`.
+   */
+  background: Array<{ rule: string; before: string; after: string }>;
+  /** Of the new findings, the rules of the follow-up notes (FindingMatch.followUp). Not in `added`. */
+  followUp: string[];
+}
+
+/** What else a finding's status says (review 19): see FindingMatch.background, .followUp and FindingMeasure.carriedOver. */
+export interface StatusExtras {
+  background?: boolean;
+  followUp?: boolean;
+  /** Persisting because the before run's own abuse is still there, though the rule did not fire after. */
+  carried?: 'queue-ids' | 'intruder-ips' | null;
+  severity?: { before: Severity | null; after: Severity | null };
+  /** Reduced because its severity dropped, not its rate (review 19, H1). */
+  bySeverity?: boolean;
 }
 
 /** The mail-flow line: rates per day are formatted numbers ("162", "66.2"); the bounce rate is in percent. */
@@ -98,14 +119,23 @@ export interface CompareMessages {
   zonesDiffer(p: { before: string; after: string; afterLogs: boolean }): string;
   mailFlow(p: MailFlowParts): string;
   /** "Resolved", "Reduced by 44%", "Persisting, up 30% per hour" … (a count's change is per hour, a level's is not). */
-  status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null; afterWithoutFinding?: { sameRate: boolean } | null }): string;
+  status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null; afterWithoutFinding?: { sameRate: boolean } | null }, x?: StatusExtras): string;
+  /** The number a rule's low note is compared by, when it is not its rule's (match.ts NOTE_MEASURES). */
+  noteMeasures: Record<'failedLoginsFromIpsToCheck' | 'refusedSenders' | 'messagesFromOtherIps', string>;
+  /**
+   * The after side of a finding that persists because the before run's own abuse is still there (FindingMeasure.carriedOver):
+   * `amount` is the after count as amount() writes it; `count` of `of` queue IDs still queued or intruder IPs still sending.
+   */
+  carriedAfter(p: { kind: 'queue-ids' | 'intruder-ips'; amount: string; count: number; of: number; atLeast: boolean; messages: number | null; finding: boolean }): string;
   /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
   amount(value: number, perHour: string | null): string;
   /**
    * The after side of a resolved finding: the after report's count of its number (null: it cannot say; 0: none),
-   * its rate, and whether it is a lower bound (read from a table cut at --top).
+   * its rate, and whether it is a lower bound (read from a table cut at --top). `intrudersChecked`: the number of IPs of the
+   * before run's compromised-ips.txt of which none sends as the account after; `queueIdsChecked`: the number of the before
+   * run's abusive queue IDs of which none is still queued (review 19).
    */
-  resolvedAfter(p: { count: number | null; perHour: string | null; atLeast: boolean; sameRate: boolean }): string;
+  resolvedAfter(p: { rule?: string; count: number | null; perHour: string | null; atLeast: boolean; sameRate: boolean; intrudersChecked?: number | null; queueIdsChecked?: number | null }): string;
   /**
    * One finding's verdict (compare.json findings[].verdict). `before` and `after` are amounts; for a resolved
    * finding `after` is its resolvedAfter text; for a new one `before` is ''.
@@ -113,6 +143,8 @@ export interface CompareMessages {
   findingVerdict(p: {
     status: CompareStatus; statusText: string; rule: string; severity: { before: Severity | null; after: Severity | null };
     kind: string; value: string; label: string; before: string; after: string;
+    /** `after` says "after" itself (carriedAfter, resolvedAfter): written as for a resolved finding. */
+    afterComplete?: boolean;
   }): string;
 
   // ---- compare.md, and the baseline section of report.md ----
@@ -129,7 +161,7 @@ export interface CompareMessages {
     /** "- **Before:** … from the log samples/incident.log." (label, paths: Markdown already; hours: "75.03"). */
     periodLine(p: { label: string; from: string; to: string; timezone: string; hours: string; lines: number; findings: number; kind: 'report' | 'logs'; paths: string[] }): string;
     /** A verdict line after its badge and severity: `rule`, subject (Markdown already), and what became of its number. */
-    verdictLine(p: { badge: string; severity: string; rule: string; kind: string; value: string; status: CompareStatus; label: string; before: string; after: string }): string;
+    verdictLine(p: { badge: string; severity: string; rule: string; kind: string; value: string; status: CompareStatus; label: string; before: string; after: string; afterComplete?: boolean }): string;
     totals: string;
     totalsHeaders: [string, string, string, string, string, string, string];
     /** A change of the bounce rate: "-17.4 pts". */

@@ -1,0 +1,172 @@
+// Review 19 (an adversarial review of the before/after workflow, /tmp/revN/findings.md): the comparison's verdict on
+// what a fix leaves behind. The before run is the bundled incident; each after log is the few lines, in real Postfix
+// and Dovecot shapes, that make the case (the review's own inputs are a few thousand lines of normal traffic around them).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareReports, failingFindings } from '../src/compare/compare.js';
+import type { Comparison } from '../src/compare/model.js';
+import type { Report } from '../src/report/model.js';
+import { ROOT, report } from './helpers.js';
+
+const INCIDENT = join(ROOT, 'samples', 'incident.log');
+const dir = mkdtempSync(join(tmpdir(), 'mlf-r19-'));
+
+let incident: Promise<Report> | undefined;
+function before(): Promise<Report> {
+  incident ??= report([INCIDENT], { year: 2026 });
+  return incident;
+}
+
+async function after(name: string, lines: string[]): Promise<Report> {
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return report([path], { year: 2026 });
+}
+
+function compare(b: Report, a: Report): Comparison {
+  return compareReports(b, a, { version: 'test', before: { kind: 'logs', paths: ['b'] }, after: { kind: 'logs', paths: ['a'] } });
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+/** A classic stamp of December `day`, `min` minutes after midnight. */
+const at = (day: number, min: number, sec = 0): string => `Dec ${String(day).padStart(2, ' ')} ${two(Math.floor(min / 60) % 24)}:${two(min % 60)}:${two(sec)}`;
+
+// ------------------------------------------------------------------------------------------------ H4
+
+/** info@'s phone on the office address logs in, then keeps the old password for 30 tries (after-stale.log's lines). */
+function stalePhone(): string[] {
+  const out = [`${at(1, 440, 23)} mail dovecot: imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=198.51.100.40, lip=203.0.113.25, mpid=62221, TLS, session=<Lzzr0IVhHMzGM2Qo>`];
+  for (let i = 0; i < 30; i++) {
+    const s = `AIAfNYdh${String(i).padStart(4, '0')}GM2Qo`;
+    out.push(`${at(1, 540 + i * 10)} mail dovecot: auth: passwd-file(info@example.jp,198.51.100.40,<${s}>): Password mismatch`,
+      `${at(1, 540 + i * 10, 2)} mail dovecot: imap-login: Disconnected: Aborted login (auth failed, 1 attempts in 2 secs): user=<info@example.jp>, method=PLAIN, rip=198.51.100.40, lip=203.0.113.25, TLS, session=<${s}>`);
+  }
+  return out;
+}
+
+/** reject_sender_login_mismatch turned on: info@ refused 12 times as sales@example.jp from 6 IPs (after-mapnote.log's lines). */
+function mapNote(): string[] {
+  const ips = ['198.51.100.40', '198.51.100.77', '192.0.2.150', '192.0.2.151', '126.1.2.3', '126.1.9.8'];
+  return ips.flatMap((ip, i) => [0, 1].map((j) => `${at(2, 610 + i * 63 + j)} mail postfix/submission/smtpd[${90001 + i * 1000 + j * 100}]: NOQUEUE: reject: `
+    + `RCPT from unknown[${ip}]: 553 5.7.1 <sales@example.jp>: Sender address rejected: not owned by user info@example.jp; `
+    + 'from=<sales@example.jp> to=<tanaka.k@customer.co.jp> proto=ESMTP helo=<[192.168.1.23]>'));
+}
+
+test('H4: a phone with the old password after the password change is a follow-up note, not "Attention"; its number is its 30 failures', async () => {
+  const c = compare(await before(), await after('stale.log', stalePhone()));
+  const note = c.findings.find((f) => f.status === 'new')!;
+  assert.deepEqual([note.rule, note.severity.after, note.followUp], ['sasl-bruteforce', 'low', true]);
+  assert.equal(note.measure.after, 30, 'not "failed logins 0" (failedLoginsFromAttackingIps of the note)');
+  assert.match(note.verdict, /^Follow-up note: sasl-bruteforce \(low\) on ips 198\.51\.100\.40: failed logins of clients that also logged in \(an old password\?\) 30 \(/);
+  assert.match(c.verdict.headline, /^Fixed: 7 of the 7 findings of the before run resolved; no new finding; 1 follow-up note of a resolved finding \(sasl-bruteforce: low/);
+  assert.deepEqual([c.verdict.counts.new, c.verdict.counts.followUp], [1, 1]);
+  assert.deepEqual(failingFindings(c, ['new', 'persisting']), [], '--fail-on new must not fail over a phone with the old password');
+  // Its 30 failures in a 6.5-hour after log are the phone's, which the after run says: no "same rate, too short to tell".
+  const bf = c.findings.find((f) => f.rule === 'sasl-bruteforce' && f.status === 'resolved')!;
+  assert.deepEqual([bf.measure.afterWithoutFinding?.count, bf.measure.afterWithoutFinding?.sameRate], [30, false]);
+});
+
+test('H4: the sender_login line asked for after reject_sender_login_mismatch is a follow-up note counted by its 12 refusals, not "messages sent 12"', async () => {
+  const c = compare(await before(), await after('mapnote.log', mapNote()));
+  const ca = c.findings.filter((f) => f.rule === 'compromised-account');
+  assert.deepEqual(ca.map((f) => [f.status, f.followUp ?? false]), [['resolved', false], ['new', true]]);
+  assert.equal(ca[1]!.measure.label, 'sender refusals');
+  assert.match(ca[1]!.verdict, /^Follow-up note: compromised-account \(low\) on saslUser info@example\.jp: sender refusals 12 \(\d+\.\d+ per hour\)\.$/);
+  assert.match(c.verdict.headline, /^Fixed: .*1 follow-up note of a resolved finding \(compromised-account: low/);
+  assert.deepEqual(failingFindings(c, ['new']), []);
+  // A note of another rule, or about another account, is still new: only the rule and subject of a resolved finding.
+  const other = compare(await before(), await after('mapnote-other.log', mapNote().map((l) => l.replaceAll('info@example.jp', 'sato@example.jp'))));
+  assert.equal(other.findings.find((f) => f.status === 'new')!.followUp, undefined);
+  assert.match(other.verdict.headline, /^Attention: /);
+});
+
+// ------------------------------------------------------------------------------------------------ H1
+
+/** The usual bots after the fix: 12 IPs, 3 failed SMTP AUTH each over two hours, none logging in. */
+function background(): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    for (let j = 0; j < 3; j++) {
+      const min = 600 + i * 10 + j * 3;
+      out.push(`${at(5, min, 24)} mail postfix/submission/smtpd[${26000 + i * 10 + j}]: warning: unknown[124.122.${i}.3]: SASL LOGIN authentication failed: `
+        + `(reason unavailable), sasl_username=${j === 0 ? 'info' : 'suzuki'}@example.jp`);
+    }
+  }
+  return out;
+}
+
+test('H1: a brute force that got a login before and none after is down to its background: "Fixed" whatever its rate does, and --fail-on persisting passes', async () => {
+  const c = compare(await before(), await after('background.log', background()));
+  const bf = c.findings.find((f) => f.rule === 'sasl-bruteforce')!;
+  assert.deepEqual([bf.severity.before, bf.severity.after, bf.status, bf.background], ['critical', 'high', 'reduced', true]);
+  // 36 failures in 2 hours: a higher rate than the incident's 3.85 an hour. The day's weather, not the incident.
+  assert.ok(bf.measure.afterPerHour! > bf.measure.beforePerHour!);
+  assert.match(bf.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → high\)/);
+  assert.match(c.verdict.headline, /^Fixed: 6 of the 7 findings of the before run resolved; sasl-bruteforce no longer critical: no guesser logged in after, the usual password guessing goes on \(/);
+  assert.equal(c.verdict.counts.background, 1);
+  assert.deepEqual(failingFindings(c, ['persisting', 'new']), []);
+});
+
+// ------------------------------------------------------------------------------------------------ H3
+
+test('H3: abusive queue IDs of the before run still queued at the end of the after log keep queue-cleanup persisting', async () => {
+  const b = await before();
+  const ids = b.findings.find((f) => f.rule === 'queue-cleanup')!.lists!['queue-delete.txt']!.slice(0, 3);
+  // The admin did not purge the queue: qmgr retries three of the spam messages, still deferred (after-queue-left60.log's shape).
+  const lines = ids.flatMap((id, i) => [
+    `${at(1, 540 + i)} mail postfix/qmgr[63001]: ${id}: from=<service366${i}@aeon.co.jp>, size=3512, nrcpt=1 (queue active)`,
+    `${at(1, 540 + i)} mail postfix/smtp[8000${i}]: ${id}: to=<mushiku.299${i}@yahoo.co.jp>, relay=none, delay=400000, delays=400000/0.02/30/0, dsn=4.4.1, `
+      + 'status=deferred (connect to mx1.mail.yahoo.co.jp[182.22.12.117]:25: Connection timed out)',
+  ]);
+  const c = compare(b, await after('queue-left.log', lines));
+  const q = c.findings.find((f) => f.rule === 'queue-cleanup')!;
+  assert.equal(q.status, 'persisting');
+  assert.deepEqual(q.measure.carriedOver, { kind: 'queue-ids', count: 3, of: 220, atLeast: false });
+  assert.match(q.verdict, /^Persisting: the same messages still queued: queue-cleanup \(high\) on queue 220 queue IDs: abusive messages still queued 220 before, 3 after: 3 of the before run's 220 abusive queue IDs \(queue-delete\.txt\) are still queued at the end of the after log/);
+  assert.match(c.verdict.headline, /^Not fixed: /);
+  assert.deepEqual(failingFindings(c, ['persisting']).map((f) => f.rule), ['queue-cleanup']);
+});
+
+// ------------------------------------------------------------------------------------------------ H2
+
+test('H2: the before run\'s intruders still sending as the account, below the rule\'s threshold, keep compromised-account persisting', async () => {
+  const b = await before();
+  const ips = b.findings.find((f) => f.rule === 'compromised-account')!.lists!['compromised-ips.txt']!.slice(0, 3);
+  // Password not changed: three of the intruder's IPs send as info@ itself (after-same8.log's shape): 3 IPs, nothing
+  // forged, 6 domains: below every threshold of the rule.
+  const lines: string[] = [];
+  ips.forEach((ip, i) => {
+    for (let j = 0; j < 2; j++) {
+      const id = `DEA5216C1${i}${j}`;
+      const t = 1230 + i * 20 + j * 5;
+      lines.push(
+        `${at(5, t, 30)} mail postfix/submission/smtpd[${78857 + i * 2 + j}]: ${id}: client=unknown[${ip}], sasl_method=LOGIN, sasl_username=info@example.jp`,
+        `${at(5, t, 31)} mail postfix/cleanup[78863]: ${id}: message-id=<2f096a7febf3578${i}${j}@example.jp>`,
+        `${at(5, t, 31)} mail postfix/qmgr[74624]: ${id}: from=<info@example.jp>, size=8560, nrcpt=1 (queue active)`,
+        `${at(5, t, 32)} mail postfix/smtp[78869]: ${id}: to=<ama.nyami${i}${j}@softbank${i}.ne.jp>, relay=mx.softbank.ne.jp[210.146.60.17]:25, delay=1, delays=0.34/0.01/0.5/0.17, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4RU01hlzqi7te)`,
+        `${at(5, t, 32)} mail postfix/qmgr[74624]: ${id}: removed`,
+      );
+    }
+  });
+  const a = await after('same-bots.log', lines);
+  assert.equal(a.findings.filter((f) => f.rule === 'compromised-account').length, 0, 'the rule does not fire after');
+  const c = compare(b, a);
+  const ca = c.findings.find((f) => f.rule === 'compromised-account')!;
+  assert.equal(ca.status, 'persisting');
+  assert.deepEqual(ca.measure.carriedOver, { kind: 'intruder-ips', count: 3, of: 43, atLeast: false, messages: 6 });
+  assert.match(ca.verdict, /^Persisting below the rule's threshold: compromised-account \(critical\) on saslUser info@example\.jp: messages sent 304 \(4\.05 per hour\) before, 6 \(.* per hour\) after, below the rule's threshold, but 3 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still send as it \(6 messages\): the password still works for them\.$/);
+  assert.match(c.verdict.headline, /^Not fixed: /);
+  assert.ok(failingFindings(c, ['persisting']).some((f) => f.rule === 'compromised-account'));
+});
+
+// ------------------------------------------------------------------------------------------------ M1
+
+test('M1: the "Authentication failures" chart counts SMTP AUTH failures once: 251 + 38 before, 57 + 35 after (the totals)', async () => {
+  const c = compare(await before(), await report([join(ROOT, 'samples', 'after-fix.log')], { year: 2026 }));
+  const sum = (side: 'before' | 'after'): number => c.hourly[side].reduce((s, h) => s + h.authFailures, 0);
+  assert.deepEqual([sum('before'), sum('after')], [251 + 38, 57 + 35]);
+});
