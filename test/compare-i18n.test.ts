@@ -105,7 +105,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   ratesNote: [[{ sameLength: false, before: 75.03, after: 42.48, shortPeriod: false }], [{ sameLength: true, before: 0.5, after: 0.5, shortPeriod: true }]],
   orderAfterOlder: [[{ before: SPAN2, after: SPAN, touching: false }], [{ before: SPAN2, after: SPAN, touching: true }]],
   orderSame: [[{ before: SPAN }]],
-  orderOverlapping: [[{ hours: 1.5, before: SPAN, after: SPAN2, afterFirst: false }], [{ hours: 0.33, before: SPAN2, after: SPAN, afterFirst: true }]],
+  orderOverlapping: [[{ hours: 1.5, before: SPAN, after: SPAN2, afterFirst: false }], [{ hours: 0.33, before: SPAN2, after: SPAN, afterFirst: true }],
+    [{ hours: 45.5, before: SPAN2, after: SPAN, afterFirst: false, holds: true }]],
   headline: [
     [{ counts: COUNTS, reduced: [{ rule: 'sasl-bruteforce', pct: 44 }], added: [], unchanged: false, reversed: false, sameRate: [], afterHours: '24' }],
     [{ counts: { resolved: 7, reduced: 0, persisting: 0, new: 0 }, reduced: [], added: [], unchanged: false, reversed: true, sameRate: [], afterHours: '24' }],

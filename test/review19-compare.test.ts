@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareReports, failingFindings } from '../src/compare/compare.js';
@@ -169,4 +169,38 @@ test('M1: the "Authentication failures" chart counts SMTP AUTH failures once: 25
   const c = compare(await before(), await report([join(ROOT, 'samples', 'after-fix.log')], { year: 2026 }));
   const sum = (side: 'before' | 'after'): number => c.hourly[side].reduce((s, h) => s + h.authFailures, 0);
   assert.deepEqual([sum('before'), sum('after')], [251 + 38, 57 + 35]);
+});
+
+// ------------------------------------------------------------------------------------------------ H5
+
+test('H5: an after set holding the whole before period and more (older rotation, the before log, the new log) is cut at the before period\'s end', async () => {
+  const { analyzeAfterSide } = await import('../src/compare/after-side.js');
+  const lines = readFileSync(INCIDENT, 'utf8').split('\n').filter((l) => l !== '');
+  const early = (l: string): boolean => Number(l.slice(4, 6)) < 26 || (Number(l.slice(4, 6)) === 26 && Number(l.slice(7, 9)) < 12);
+  const part1 = join(dir, 'inc-part1.log');
+  const part2 = join(dir, 'inc-part2.log');
+  writeFileSync(part1, `${lines.filter(early).join('\n')}\n`);
+  writeFileSync(part2, `${lines.filter((l) => !early(l)).join('\n')}\n`);
+  const afterFix = join(ROOT, 'samples', 'after-fix.log');
+  const b = await report([part2], { year: 2026 });
+  const opts = { jobs: 1, top: 0, formats: ['json' as const], allowPartial: false, progress: false, version: 'test' };
+  const reference = compare(b, (await analyzeAfterSide(b, [part2, afterFix], 2026, true, opts)).report);
+  for (const paths of [[part1, part2, afterFix], [join(dir, 'all-in-one.log')]]) {
+    if (paths.length === 1) writeFileSync(paths[0]!, `${lines.join('\n')}\n${readFileSync(afterFix, 'utf8')}`);
+    const a = (await analyzeAfterSide(b, paths, 2026, true, opts)).report;
+    assert.equal(a.since?.at, '2026-11-28T09:28:17', `${paths.length} file(s): cut at the end of the before period`);
+    const c = compare(b, a);
+    assert.equal(c.order.relation, 'after-later');
+    assert.deepEqual(c.verdict.counts, reference.verdict.counts);
+    assert.equal(c.verdict.headline, reference.verdict.headline);
+    assert.match(c.checks.cut ?? '', /^The after log is analyzed from 2026-11-28 09:28:17 on/);
+  }
+  // Reports: the after report of the whole set cannot be cut; the note says it holds the before period, not "swapped?".
+  const whole = await report([part1, part2, afterFix], { year: 2026 });
+  const c = compare(b, whole);
+  assert.equal(c.order.relation, 'overlapping');
+  assert.match(c.order.note ?? '', /the after period holds the whole before period and more/);
+  assert.doesNotMatch(c.order.note ?? '', /swapped/);
+  // Swapped sides still say so.
+  assert.match(compare(await report([afterFix], { year: 2026 }), b).order.note ?? '', /were the two swapped\?/);
 });

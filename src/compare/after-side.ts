@@ -27,6 +27,12 @@ export interface AfterSidePlan {
   since: number | undefined;
   /** The after inputs resolved with `year`, for analyze (undefined: not resolved, analyze does it). */
   resolved: ResolvedInputs | undefined;
+  /**
+   * When the after set starts before the before period and its files' first lines cannot tell whether it also runs
+   * past it (one file holding the before period and more): the --since to analyze it from when its period, once
+   * analyzed, ends after the before period (review 19, H5). Undefined otherwise.
+   */
+  sinceIfItSpans?: number;
 }
 
 /** The after side's report: planned from the before side, then analyzed with the inputs the plan resolved. */
@@ -35,7 +41,13 @@ export async function analyzeAfterSide(
   opts: Omit<AnalyzeOptions, 'paths' | 'year' | 'since' | 'resolved'>,
 ): Promise<AnalyzeResult> {
   const plan = await planAfterSide(beforeReport, afterPaths, year, beforeIsLogs);
-  return analyze({ ...opts, paths: afterPaths, year: plan.year, since: plan.since, resolved: plan.resolved });
+  const result = await analyze({ ...opts, paths: afterPaths, year: plan.year, since: plan.since, resolved: plan.resolved });
+  // One log holding the whole before period and more (review 19, H5): analyzed again from the end of the before period.
+  const to = result.report.period.to === null ? NaN : parseLocalTime(result.report.period.to);
+  if (plan.sinceIfItSpans !== undefined && Number.isFinite(to) && to >= plan.sinceIfItSpans) {
+    return analyze({ ...opts, paths: afterPaths, year: plan.year, since: plan.sinceIfItSpans, resolved: plan.resolved });
+  }
+  return result;
 }
 
 /**
@@ -84,8 +96,15 @@ export async function planAfterSide(
   const afterHosts = inputs.map((f) => f.host).filter((h) => h !== '');
   const sameServer = beforeHosts.size === 0 || afterHosts.length === 0 || afterHosts.some((h) => beforeHosts.has(h));
   const end = to + shift;
-  const since = sameServer && firstAt >= start && firstAt < end ? end + 1 : undefined;
-  return { year: afterYear, since, resolved };
+  // The after set holds the before period and more (review 19, H5: the older rotation, the before log, the new log,
+  // copied a week later): one of its files starts at or after the before start, another before it. Cut at the end of
+  // the before period too, as for a set that starts inside it. A set whose files all start before the before period
+  // is left whole (swapped sides), unless, analyzed, it turns out to run past the before period (one file holding it
+  // all: sinceIfItSpans).
+  const holds = firstAt < start && dated.some((f) => f.firstAt >= start);
+  const since = sameServer && firstAt < end && (firstAt >= start || holds) ? end + 1 : undefined;
+  const sinceIfItSpans = sameServer && since === undefined && firstAt < start ? end + 1 : undefined;
+  return { year: afterYear, since, resolved, ...(sinceIfItSpans === undefined ? {} : { sinceIfItSpans }) };
 }
 
 /**

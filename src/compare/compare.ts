@@ -389,7 +389,12 @@ export function periodOrder(b: ComparedSide, a: ComparedSide, msg: CompareMessag
   let note: string | null = null;
   if (relation === 'after-older') note = msg.orderAfterOlder({ before: bp, after: ap, touching: t.aTo === t.bFrom });
   else if (relation === 'same') note = msg.orderSame({ before: bp });
-  else if (relation === 'overlapping') note = msg.orderOverlapping({ hours: overlapHours, before: bp, after: ap, afterFirst: t.aFrom < t.bFrom });
+  // "Were the two swapped?" only when the after period also ends first: one that holds the whole before period and
+  // more is a set copied with an older rotation (review 19, H5).
+  else if (relation === 'overlapping') {
+    const holds = t.aFrom <= t.bFrom && t.aTo >= t.bTo;
+    note = msg.orderOverlapping({ hours: overlapHours, before: bp, after: ap, afterFirst: t.aFrom < t.bFrom && !holds, holds });
+  }
   return { relation, overlapHours, note };
 }
 

@@ -72,7 +72,8 @@ export const compareEn: CompareMessages = {
     const min = Math.max(1, Math.round(p.hours * 60));
     const length = p.hours < 1 ? `${min} minute${min === 1 ? '' : 's'}` : hours1(p.hours);
     return `The two periods overlap for ${length} (before ${span(p.before)}, after ${span(p.after)})`
-      + (p.afterFirst ? ', and the after period starts first: were the two swapped?' : '.')
+      + (p.afterFirst ? ', and the after period starts first: were the two swapped?'
+        : p.holds === true ? ': the after period holds the whole before period and more (an older log copied with it?).' : '.')
       + ' Log lines of that time may be in both runs and are then counted on both sides, which hides part of a change; '
       + 'to show a fix, the after log should start after the before log ends'
       // The same maillog, grown (analyze --baseline, or compare of report directories): how to cut it (review 16).

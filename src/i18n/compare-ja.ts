@@ -76,7 +76,8 @@ export const compareJa: CompareMessages = {
     const min = Math.max(1, Math.round(p.hours * 60));
     const length = p.hours < 1 ? `${num(min)} 分` : hours1(p.hours);
     return `2 つの期間が ${length}重なっています（対策前 ${span(p.before)}、対策後 ${span(p.after)}）。`
-      + (p.afterFirst ? 'しかも対策後の期間のほうが先に始まっています。2 つを取り違えていませんか。' : '')
+      + (p.afterFirst ? 'しかも対策後の期間のほうが先に始まっています。2 つを取り違えていませんか。'
+        : p.holds === true ? '対策後の期間が対策前の期間をまるごと含み、さらに長くなっています（古いログも一緒にコピーしましたか）。' : '')
       + 'この時間帯のログ行は両方の実行に含まれて両方で数えられることがあり、そのぶん変化が見えにくくなります。'
       + '対策の効果を示すには、対策前のログが終わった後から始まるログを対策後に指定してください。'
       + (p.afterFirst ? '' : `同じログが伸びたものなら、--since "${p.before.to}" を付けて解析するか、ログそのものを compare に渡してください（その時点から読みます）。`);

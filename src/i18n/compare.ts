@@ -101,8 +101,11 @@ export interface CompareMessages {
   /** The after period ends at (`touching`) or before the start of the before one. */
   orderAfterOlder(p: { before: SpanText; after: SpanText; touching: boolean }): string;
   orderSame(p: { before: SpanText }): string;
-  /** `hours`: how long they overlap; `afterFirst`: the after period starts first. */
-  orderOverlapping(p: { hours: number; before: SpanText; after: SpanText; afterFirst: boolean }): string;
+  /**
+   * `hours`: how long they overlap; `afterFirst`: the after period starts first (and ends first: swapped?); `holds`: the
+   * after period holds the whole before period and more.
+   */
+  orderOverlapping(p: { hours: number; before: SpanText; after: SpanText; afterFirst: boolean; holds?: boolean }): string;
   headline(p: HeadlineParts): string;
   /**
    * A side that cannot be compared, shown first in the verdict: no dated Postfix/Dovecot line (`lines`: lines read),
