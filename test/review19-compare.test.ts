@@ -204,3 +204,43 @@ test('H5: an after set holding the whole before period and more (older rotation,
   // Swapped sides still say so.
   assert.match(compare(await report([afterFix], { year: 2026 }), b).order.note ?? '', /were the two swapped\?/);
 });
+
+// ------------------------------------------------------------------------------------------------ M5, L1, L3, L4, L5
+
+test('M5: the overlap or same-period note is on stderr with the headline (compare of two reports of one period)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const path = join(dir, 'report.json');
+  writeFileSync(path, JSON.stringify(await before()));
+  const res = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'compare', path, path, '-f', 'json', '-o', join(dir, 'm5')], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stderr, /^No change: all 7 findings of the before run persist at the same rate; no new finding\.\n  Both runs cover the same period \(2026-11-25 06:26:21 to 2026-11-28 09:28:17\)/);
+});
+
+test('L1: a change of the rate that rounds to 0% is "no change", not "down 0% per hour"', async () => {
+  const { compareEn, compareJa } = await import('../src/i18n/compare.js');
+  assert.equal(compareEn.status('persisting', { kind: 'count', changePct: -0.4 }), 'Persisting (no change per hour)');
+  assert.equal(compareEn.status('persisting', { kind: 'level', changePct: 0.3 }), 'Persisting (no change)');
+  assert.equal(compareJa.status('persisting', { kind: 'count', changePct: -0.1 }), '継続（1 時間あたりの頻度は変わらず）');
+});
+
+test('L3: a report.md or report.html given as a side is a one-line usage error, not a log without mail lines', async () => {
+  const { resolveSide } = await import('../src/compare/load.js');
+  const md = join(dir, 'report.md');
+  writeFileSync(md, '# Mail log forensics\n\n- **Period:** …\n');
+  const html = join(dir, 'page');
+  writeFileSync(html, '<!doctype html>\n<html lang="en"><head>');
+  for (const p of [md, html]) assert.throws(() => resolveSide(p, 'after'), { name: 'UsageError', message: new RegExp(`^after: ${p} is a rendered report \\(Markdown or HTML\\)`) });
+  const { spawnSync } = await import('node:child_process');
+  const res = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'compare', INCIDENT, md, '-o', join(dir, 'l3')], { encoding: 'utf8' });
+  assert.equal(res.status, 2);
+  assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
+});
+
+test('L4, L5: a schemaVersion that is no number is named as written; negative counts are refused', async () => {
+  const b = await before();
+  const edit = (f: (r: Record<string, any>) => void): Report => { const r = JSON.parse(JSON.stringify(b)); f(r); return r as Report; };
+  assert.throws(() => compare(b, edit((r) => { r.schemaVersion = '1'; })),
+    /before \(.*\) is report schema 1, after \(.*\) is report schema "1" \(a string, not a number\)|the before report is report schema 1, the after report is report schema "1" \(a string, not a number\)/);
+  assert.throws(() => compare(b, edit((r) => { r.totals.delivered = -100; })), /totals\.delivered is missing or not a number of 0 or more/);
+  assert.throws(() => compare(b, edit((r) => { r.bySaslUser[0].messages = -1; })), /bySaslUser\[0\]\.messages is missing or not a number of 0 or more/);
+});

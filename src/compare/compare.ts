@@ -44,12 +44,15 @@ export const MOVERS = 10;
 export function checkSchemas(before: { schemaVersion?: unknown }, after: { schemaVersion?: unknown }, beforeName: string, afterName: string): void {
   const vb = before.schemaVersion;
   const va = after.schemaVersion;
+  // A version that is no number ("1", hand-edited or written by another tool) is named as it is written (review 19, L4:
+  // "before is report schema 1, after is report schema 1").
+  const text = (v: unknown): string => (typeof v === 'number' ? String(v) : `${JSON.stringify(v) ?? String(v)} (${v === null ? 'null' : `a ${typeof v}`}, not a number)`);
   if (vb !== va) {
-    throw new UsageError(`cannot compare reports of different schema versions: ${beforeName} is report schema ${String(vb)}, `
-      + `${afterName} is report schema ${String(va)}; analyze both logs again with the same version of maillog-forensics`);
+    throw new UsageError(`cannot compare reports of different schema versions: ${beforeName} is report schema ${text(vb)}, `
+      + `${afterName} is report schema ${text(va)}; analyze both logs again with the same version of maillog-forensics`);
   }
   if (vb !== SCHEMA_VERSION) {
-    throw new UsageError(`cannot compare ${beforeName} and ${afterName}: they are report schema ${String(vb)} and this `
+    throw new UsageError(`cannot compare ${beforeName} and ${afterName}: they are report schema ${text(vb)} and this `
       + `maillog-forensics reads report schema ${SCHEMA_VERSION}; analyze both logs again with this version`);
   }
 }
@@ -98,21 +101,23 @@ export function checkShape(r: Report, name: string): void {
   const obj = (v: unknown, field: string): Record<string, unknown> => (isObj(v) ? v : bad(field, 'an object'));
   const list = (v: unknown, field: string): unknown[] => (Array.isArray(v) ? v : bad(field, 'a list'));
   const num = (v: unknown, field: string): void => { if (typeof v !== 'number' || !Number.isFinite(v)) bad(field, 'a number'); };
+  // A count is never negative (review 19, L5: a hand-edited totals.delivered of -100 read "-56.5/day").
+  const count = (v: unknown, field: string): void => { if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) bad(field, 'a number of 0 or more'); };
   const str = (v: unknown, field: string): void => { if (typeof v !== 'string') bad(field, 'a string'); };
   const strOrNull = (v: unknown, field: string): void => { if (v !== null && typeof v !== 'string') bad(field, 'a string or null'); };
 
   const totals = obj(r.totals, 'totals');
-  for (const k of TOTALS) num(totals[k], `totals.${k}`);
+  for (const k of TOTALS) count(totals[k], `totals.${k}`);
   const period = obj(r.period, 'period');
   strOrNull(period.from, 'period.from');
   strOrNull(period.to, 'period.to');
   str(period.timezone, 'period.timezone');
-  num(period.hours, 'period.hours');
+  count(period.hours, 'period.hours');
   list(r.inputs, 'inputs').forEach((x, i) => str(obj(x, `inputs[${i}]`).path, `inputs[${i}].path`));
   list(r.hourly, 'hourly').forEach((x, i) => {
     const h = obj(x, `hourly[${i}]`);
     str(h.hour, `hourly[${i}].hour`);
-    for (const k of HOURLY) num(h[k], `hourly[${i}].${k}`);
+    for (const k of HOURLY) count(h[k], `hourly[${i}].${k}`);
   });
   list(r.findings, 'findings').forEach((x, i) => {
     const at = `findings[${i}]`;
@@ -138,7 +143,7 @@ export function checkShape(r: Report, name: string): void {
     list((r as unknown as Record<string, unknown>)[table], table).forEach((x, i) => {
       const row = obj(x, `${table}[${i}]`);
       str(row[spec.key], `${table}[${i}].${spec.key}`);
-      for (const k of spec.numbers) num(row[k], `${table}[${i}].${k}`);
+      for (const k of spec.numbers) count(row[k], `${table}[${i}].${k}`);
       for (const k of spec.strings ?? []) str(row[k], `${table}[${i}].${k}`);
     });
   }

@@ -25,6 +25,30 @@ function isReportFile(path: string): boolean {
   }
 }
 
+/**
+ * A report.md or report.html (or compare.md …) given as a side (review 19, L3: read as a log, "the after log has no
+ * Postfix/Dovecot line", exit 0): named *.md, *.markdown, *.html or *.htm, or an HTML page by its first bytes.
+ */
+function isRenderedReport(path: string): boolean {
+  if (/\.(md|markdown|html?)$/i.test(path)) return true;
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(64);
+    const n = readSync(fd, buf, 0, 64, 0);
+    return /^(<!doctype html|<html)/i.test(buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart());
+  } catch (err) {
+    throw new UsageError(describeFsError(err, path));
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+function renderedReport(what: string, path: string): UsageError {
+  return new UsageError(`${what}: ${path} is a rendered report (Markdown or HTML), not a log nor a report.json: give the report.json `
+    + '(or the directory analyze wrote) or the log files');
+}
+
 /** Resolves one BEFORE or AFTER argument. `what` names the side in messages ("before"). */
 export function resolveSide(arg: string, what: string): SideSpec {
   if (arg === '' || arg === '-' || arg === '\u0000stdin') throw new UsageError(`${what}: standard input cannot be a side of a comparison; give a report.json, a directory or log files`);
@@ -40,6 +64,7 @@ export function resolveSide(arg: string, what: string): SideSpec {
       }
       return { kind: 'report', path: report };
     }
+    if (isRenderedReport(arg)) throw renderedReport(what, arg);
     return isReportFile(arg) ? { kind: 'report', path: arg } : { kind: 'logs', paths: [arg] };
   }
   const parts = arg.split(',').map((p) => p.trim()).filter(Boolean);
@@ -47,7 +72,7 @@ export function resolveSide(arg: string, what: string): SideSpec {
   for (const p of parts) {
     if (!existsSync(p)) throw new UsageError(`${what}: ${p}: no such file or directory`);
     if (statSync(p).isDirectory()) throw new UsageError(`${what}: ${p} is a directory; a list of several inputs must name log files`);
-    if (isReportFile(p)) throw new UsageError(`${what}: ${p} is a report; a list of several inputs must name log files`);
+    if (isReportFile(p) || isRenderedReport(p)) throw new UsageError(`${what}: ${p} is a report; a list of several inputs must name log files`);
   }
   return { kind: 'logs', paths: parts };
 }
