@@ -244,3 +244,25 @@ test('L4, L5: a schemaVersion that is no number is named as written; negative co
   assert.throws(() => compare(b, edit((r) => { r.totals.delivered = -100; })), /totals\.delivered is missing or not a number of 0 or more/);
   assert.throws(() => compare(b, edit((r) => { r.bySaslUser[0].messages = -1; })), /bySaslUser\[0\]\.messages is missing or not a number of 0 or more/);
 });
+
+test('H3 (analyze): a message queued since before the log, sent as a domain the run\'s spam forged many addresses of, is abuse, not legitimate', async () => {
+  // The incident, whose spam forges aeon.co.jp, rakuten.co.jp …, and four messages whose first lines are before the log
+  // (qmgr retries only: partial records): three as the campaign's domains, one as a partner's domain it never forged.
+  const retry = (id: string, from: string, to: string): string[] => [
+    `Nov 28 09:28:17 mail postfix/qmgr[35001]: ${id}: from=<${from}>, size=3512, nrcpt=1 (queue active)`,
+    `Nov 28 09:28:17 mail postfix/smtp[39999]: ${id}: to=<${to}>, relay=none, delay=400000, delays=400000/0.02/30/0, dsn=4.4.1, `
+      + 'status=deferred (connect to mx1.mail.yahoo.co.jp[182.22.12.117]:25: Connection timed out)',
+  ];
+  const lines = [...readFileSync(INCIDENT, 'utf8').split('\n').filter((l) => l !== ''),
+    ...retry('1A0001637F1', 'service9664@aeon.co.jp', 'mushiku.2992@yahoo.co.jp'),
+    ...retry('1A0001637F2', 'notice8560@rakuten.co.jp', 'tarufumoe@yahoo.co.jp'),
+    ...retry('1A0001637F3', 'security578@mufg.jp', 'katsu6722@yahoo.co.jp'),
+    ...retry('1A0001637F4', 'orders@partner-shop.co.jp', 'yamada.t@yahoo.co.jp')];
+  const r = await after('queued-before-log.log', lines);
+  const legit = (id: string): boolean | undefined => r.stillQueued.find((q) => q.qid === id)?.legitimate;
+  assert.deepEqual(['1A0001637F1', '1A0001637F2', '1A0001637F3', '1A0001637F4'].map(legit), [false, false, false, true]);
+  const q = r.findings.find((f) => f.rule === 'queue-cleanup')!;
+  assert.equal(q.evidence.queuedSinceBeforeLogAsForgedDomains, 3);
+  assert.ok(q.lists!['queue-delete.txt']!.includes('1A0001637F2') && !q.lists!['queue-delete.txt']!.includes('1A0001637F4'));
+  assert.match(q.title, /^223 of the 228 messages still queued are abuse \(219 from info@example\.jp, 1 bounce to forged senders, 3 queued since before the log, sent as the spam's forged sender domains\); 5 legitimate messages stay$/);
+});

@@ -224,6 +224,7 @@ export const en: Messages = {
         ...(p.users.length > 0 ? [`${num(p.fromUsers)} from ${p.users.join(', ')}`] : []),
         ...(p.relayed > 0 ? [`${num(p.relayed)} relayed without login for ${en.someOf(p.relayers, 3)}`] : []),
         ...(p.users.length > 0 || p.backscatter > 0 ? [`${count(p.backscatter, 'bounce', 'bounces')} to forged senders`] : []),
+        ...(p.earlier !== undefined && p.earlier > 0 ? [`${num(p.earlier)} queued since before the log, sent as the spam's forged sender domains`] : []),
       ].join(', ')
       + `); ${count(p.legitimate, 'legitimate message stays', 'legitimate messages stay')}`,
     queueIds: (n) => count(n, 'queue ID', 'queue IDs'),

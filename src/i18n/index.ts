@@ -436,6 +436,8 @@ export interface FindingMessages {
   /** `users`: the compromised accounts (none: no account part); `relayers`: the IPs and programs whose relayed spam is queued. */
   queueCleanup(p: {
     abusive: number; queued: number; fromUsers: number; users: string[]; relayed: number; relayers: string[]; backscatter: number; legitimate: number;
+    /** Partial records (queued since before the log) sent as the spam's forged sender domains (review 19, H3). */
+    earlier?: number;
   }): string;
   /** Subject of the queue-cleanup finding: "220 queue IDs". */
   queueIds(n: number): string;

@@ -185,6 +185,7 @@ export const ja: Messages = {
         ...(p.users.length > 0 ? [`${p.users.join(', ')} からの送信 ${num(p.fromUsers)} 通`] : []),
         ...(p.relayed > 0 ? [`${ja.someOf(p.relayers, 3)} のためにログインなしで中継したもの ${num(p.relayed)} 通`] : []),
         ...(p.users.length > 0 || p.backscatter > 0 ? [`詐称された送信者宛てのバウンス ${num(p.backscatter)} 通`] : []),
+        ...(p.earlier !== undefined && p.earlier > 0 ? [`ログより前からキューにあり、不正送信が詐称した送信者ドメインで送られたもの ${num(p.earlier)} 通`] : []),
       ].join('、')
       + `）。正規のメール ${num(p.legitimate)} 通は残します`,
     queueIds: (n) => `キュー ID ${num(n)} 件`,

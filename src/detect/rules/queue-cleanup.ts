@@ -50,6 +50,7 @@ export const queueCleanup: Rule = {
     let relayed = 0;
     const relayers = new Set<string>();
     let backscatter = 0;
+    let earlier = 0;
     let legitimate = 0;
     const legitimateIds: string[] = [];
     let gone = 0;
@@ -64,6 +65,7 @@ export const queueCleanup: Rule = {
       if (abuse === null) { legitimate++; legitimateIds.push(q.qid); continue; }
       if (abuse === 'account') fromUsers++;
       else if (abuse === 'relayed') { relayed++; relayers.add(relaySourceName(q)); }
+      else if (abuse === 'forged') earlier++;
       else backscatter++;
       ids.push(q.qid);
       if (q.since < first) first = q.since;
@@ -76,7 +78,7 @@ export const queueCleanup: Rule = {
       severity: 'high',
       title: ctx.messages.findings.queueCleanup({
         abusive: ids.length, queued, fromUsers, users: [...users], relayed, relayers: [...relayers].sort(),
-        backscatter, legitimate,
+        backscatter, legitimate, ...(earlier > 0 ? { earlier } : {}),
       }),
       subject: { kind: 'queue', value: ctx.messages.findings.queueIds(ids.length) },
       firstAt: at(first),
@@ -86,6 +88,7 @@ export const queueCleanup: Rule = {
         fromCompromisedAccounts: fromUsers,
         ...(relayed > 0 ? { relayedSpam: relayed, relayedFor: [...relayers].sort().join(', ') } : {}),
         bouncesToForgedSenders: backscatter,
+        ...(earlier > 0 ? { queuedSinceBeforeLogAsForgedDomains: earlier } : {}),
         legitimateQueued: legitimate,
         ...(live !== null ? { queueSnapshotIds: live.size, notInQueueSnapshot: gone } : {}),
         firstIds: ids.slice(0, 5).join(' '),
@@ -105,8 +108,17 @@ function withoutLastParagraph(text: string): string {
   return text.split('\n\n').slice(0, -1).join('\n\n');
 }
 
-/** How a queued message belongs to the abuse (abuseClassifier). */
-export type Abuse = 'account' | 'relayed' | 'backscatter';
+/**
+ * How a queued message belongs to the abuse (abuseClassifier). 'forged': a partial record (its first lines, with its
+ * login, are before the log) sent as a sender domain the compromised accounts' spam forged (review 19, H3).
+ */
+export type Abuse = 'account' | 'relayed' | 'backscatter' | 'forged';
+
+/**
+ * A forged sender domain marks a partial record as the abuse only when the spam forged this many addresses or more
+ * in it (a campaign's `service4210@rakuten.co.jp`, `notice8560@…`), not a domain forged once.
+ */
+export const FORGED_DOMAIN_MIN_ADDRESSES = 3;
 
 /** The sources of relayed spam (open-relay.ts relaySpamSources): by client IP, and by local program ("host uid=N"). */
 export interface RelaySpam {
@@ -147,12 +159,23 @@ export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO
   };
   const forged = new Set<string>();
   for (const c of compromised) for (const s of c.forgedSenders) forged.add(s.toLowerCase());
+  // The domains the spam forged many addresses of: a message queued since before the log (no client=/SASL line of its
+  // own) sent as one of them is the same campaign's, not mail of the site (review 19, H3: a queue never purged starts
+  // the next week's log with thousands of such records, all read "legitimate").
+  const perDomain = new Map<string, number>();
+  for (const s of forged) {
+    const d = domainOf(s);
+    if (d !== '') perDomain.set(d, (perDomain.get(d) ?? 0) + 1);
+  }
+  const campaignDomains = new Set([...perDomain].filter(([, n]) => n >= FORGED_DOMAIN_MIN_ADDRESSES).map(([d]) => d));
   return (q) => {
     if (isAbuseOfAccount(q)) return 'account';
     if (isRelayedSpam(q)) return 'relayed';
     if ((q.sender === '<>' && q.to.some((to) => forged.has(to.toLowerCase()))) || (q.saslUser === '' && forged.has(q.sender.toLowerCase()))) {
       return 'backscatter';
     }
+    if (q.partial && q.saslUser === '' && q.clientIp === '' && q.pickupUid === '' && q.sender !== '<>'
+      && campaignDomains.has(domainOf(q.sender.toLowerCase()))) return 'forged';
     return null;
   };
 }
