@@ -23,7 +23,7 @@ import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
 import { applyBulkDeletions } from './aggregate/bulk-delete.js';
 import { findOverlaps } from './aggregate/overlap.js';
 import { isoLocal, reportZone } from './time.js';
-import type { Report } from './report/model.js';
+import type { DetectionOptions, Report } from './report/model.js';
 import { buildReport } from './report/build.js';
 import { newProgress } from './progress.js';
 import { RunError, UsageError } from './errors.js';
@@ -62,6 +62,16 @@ export interface AnalyzeResult {
   report: Report;
   aggregate: Aggregate;
   bytes: number;
+}
+
+/** The detection options to record in report.json (options.detection), when any was given (review 19, M4). */
+function detectionRecord(d: Partial<DetectOptions>): { detection?: DetectionOptions } {
+  const allowIps = [...(d.allowIps ?? [])].sort();
+  const allowUsers = [...(d.allowUsers ?? [])].sort();
+  const entries = Object.entries(d.thresholds ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  const queueSnapshot = d.liveQueue !== undefined && d.liveQueue !== null;
+  if (allowIps.length === 0 && allowUsers.length === 0 && entries.length === 0 && !queueSnapshot) return {};
+  return { detection: { allowIps, allowUsers, thresholds: Object.fromEntries(entries), queueSnapshot } };
 }
 
 export function defaultJobs(): number {
@@ -241,7 +251,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   const findings = detect(total, inputs, detectOptions, msg);
   const report = buildReport(total, {
     version: opts.version, inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,
-    formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg,
+    formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg, ...detectionRecord(detectOptions),
   });
   if (sinceText !== null) report.since = { at: sinceText.replace(' ', 'T'), linesBefore: total.beforeSince };
   phase('detect and report');

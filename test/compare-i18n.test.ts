@@ -130,6 +130,7 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ sides: [{ side: 'after', source: 'logs', reason: 'no-mail-lines' }] }],
     [{ sides: [{ side: 'before', source: 'report', reason: 'not-understood' }, { side: 'after', source: 'logs', reason: 'no-mail-lines' }] }],
   ],
+  optionsDiffer: [[{ before: null, after: '--allow-users info@example.jp' }], [{ before: '--threshold sasl-bruteforce.perIpFailures=20', after: null }]],
   hostsDiffer: [[{ before: ['mail'], after: ['web01'] }], [{ before: ['mx1', 'mx2'], after: ['web01'] }]],
   zonesDiffer: [[{ before: 'local', after: '+00:00', afterLogs: true }], [{ before: '+09:00', after: 'local', afterLogs: false }]],
   'md.sideWarning': [['before'], ['after']],

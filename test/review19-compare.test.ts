@@ -266,3 +266,21 @@ test('H3 (analyze): a message queued since before the log, sent as a domain the 
   assert.ok(q.lists!['queue-delete.txt']!.includes('1A0001637F2') && !q.lists!['queue-delete.txt']!.includes('1A0001637F4'));
   assert.match(q.title, /^223 of the 228 messages still queued are abuse \(219 from info@example\.jp, 1 bounce to forged senders, 3 queued since before the log, sent as the spam's forged sender domains\); 5 legitimate messages stay$/);
 });
+
+// ------------------------------------------------------------------------------------------------ M4
+
+test('M4: report.json records the detection options; compare warns when the two runs differ in them (pseudonyms when redacted)', async () => {
+  const { redactReport } = await import('../src/report/redact.js');
+  const b = await before();
+  assert.equal(b.options.detection, undefined, 'no detection option given: none recorded');
+  // The admin silences the "false positive" the second time.
+  const a = await report([INCIDENT], { year: 2026, detect: { allowUsers: new Set(['info@example.jp']), thresholds: { 'sasl-bruteforce.perIpFailures': 20 } } });
+  assert.deepEqual(a.options.detection, { allowIps: [], allowUsers: ['info@example.jp'], thresholds: { 'sasl-bruteforce.perIpFailures': 20 }, queueSnapshot: false });
+  const c = compare(b, a);
+  assert.equal(c.checks.options, 'The two runs were made with different detection options (before: none; after: --allow-users info@example.jp '
+    + '--threshold sasl-bruteforce.perIpFailures=20): a finding resolved or new may come from the options, not from the log (an allowed '
+    + 'account or IP is never reported, a higher threshold fires later). Analyze both logs with the same options for a comparison of the fix.');
+  assert.equal(compare(a, a).checks.options, null);
+  const red = redactReport(a, { key: 'k', redactDomains: false });
+  assert.match(red.options.detection!.allowUsers[0]!, /^user-[0-9a-f]{8}@example\.jp$/);
+});

@@ -154,7 +154,15 @@ export function checkShape(r: Report, name: string): void {
   };
   optional(r.lines, 'lines', (v, f) => optional(obj(v, f).total, `${f}.total`, num));
   optional(r.tool, 'tool', (v, f) => optional(obj(v, f).version, `${f}.version`, str));
-  optional(r.options, 'options', (v, f) => optional(obj(v, f).top, `${f}.top`, num));
+  optional(r.options, 'options', (v, f) => {
+    optional(obj(v, f).top, `${f}.top`, num);
+    optional(obj(v, f).detection, `${f}.detection`, (d, g) => {
+      const o = obj(d, g);
+      for (const k of ['allowIps', 'allowUsers']) list(o[k], `${g}.${k}`).forEach((x, i) => str(x, `${g}.${k}[${i}]`));
+      for (const [k, x] of Object.entries(obj(o.thresholds, `${g}.thresholds`))) num(x, `${g}.thresholds.${k}`);
+      if (typeof o.queueSnapshot !== 'boolean') bad(`${g}.queueSnapshot`, 'true or false');
+    });
+  });
   if (r.redaction !== undefined && r.redaction !== null) {
     const red = obj(r.redaction, 'redaction');
     str(red.keyFingerprint, 'redaction.keyFingerprint');
@@ -439,6 +447,11 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   // Two different servers (an agency's report directories mixed up: review 8, M4). Only when both runs name hosts.
   const shared = b.hosts.some((h) => a.hosts.includes(h));
   const hosts = b.hosts.length > 0 && a.hosts.length > 0 && !shared ? msg.hostsDiffer({ before: b.hosts, after: a.hosts }) : null;
+  // Runs made with different detection options (review 19, M4: the after run with --allow-users info@example.jp read
+  // "Resolved … 290 after, below the rule's threshold").
+  const ob = optionsText(before.options?.detection);
+  const oa = optionsText(after.options?.detection);
+  const options = ob !== oa ? msg.optionsDiffer({ before: ob, after: oa }) : null;
   // One side in classic syslog (no offset), the other with one: the periods cannot be placed against each other
   // (after-side.ts does not cut the after log then).
   // A log with two offsets (a DST change) has offsets too, though its timezone is "local" (after-side.ts places it
@@ -459,7 +472,19 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const cutAway = new Set(cut === null ? [] : after.inputs.filter((i) => count(i.beforeSince) > 0 && count(i.parsed) === 0)
     .map((i) => messagesFor(after.lang ?? 'en').warnings.allBeforeSince({ path: i.path, before: count(i.beforeSince) })));
   const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).filter((w) => w !== sinceWarning && !cutAway.has(w)) : warnings(r));
-  return { unusable, hosts, zones, cut, warnings: { before: own(before), after: own(after) } };
+  return { unusable, hosts, zones, cut, options, warnings: { before: own(before), after: own(after) } };
+}
+
+/** A run's detection options as command-line options, null for none (report.options.detection). */
+export function optionsText(d: Report['options']['detection'] | undefined): string | null {
+  if (d === undefined || d === null) return null;
+  const parts = [
+    ...(d.allowIps.length > 0 ? [`--allow-ips ${d.allowIps.join(',')}`] : []),
+    ...(d.allowUsers.length > 0 ? [`--allow-users ${d.allowUsers.join(',')}`] : []),
+    ...Object.entries(d.thresholds).map(([k, v]) => `--threshold ${k}=${v}`),
+    ...(d.queueSnapshot ? ['--queue'] : []),
+  ];
+  return parts.length === 0 ? null : parts.join(' ');
 }
 
 /** The one-line verdict; `reversed`: the after log is older than the before log (never "Fixed" then). */

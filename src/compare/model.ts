@@ -210,6 +210,11 @@ export interface SideChecks {
    * inside the before period at its end, or analyze --since), else null.
    */
   cut: string | null;
+  /**
+   * The warning when the two runs were made with different detection options (report.options.detection: allow-lists,
+   * threshold overrides, a queue dump; review 19, M4), else null; absent in a comparison written before it existed.
+   */
+  options?: string | null;
   /** Each report's own warnings (report.json `warnings`), shown in the verdict under the checks. */
   warnings: { before: string[]; after: string[] };
 }

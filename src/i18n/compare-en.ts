@@ -104,6 +104,9 @@ export const compareEn: CompareMessages = {
       + (p.afterLogs ? ', and the after log was analyzed whole, not cut at the end of the before period: check that it does not repeat lines of the before log' : '')
       + '. Write both logs with the same time format for an exact comparison.';
   },
+  optionsDiffer: (p) => `The two runs were made with different detection options (before: ${p.before ?? 'none'}; after: ${p.after ?? 'none'}): `
+    + 'a finding resolved or new may come from the options, not from the log (an allowed account or IP is never reported, a higher threshold '
+    + 'fires later). Analyze both logs with the same options for a comparison of the fix.',
   hostsDiffer: (p) => `The two runs share no host: the before run is of ${andList(p.before)}, the after run of ${andList(p.after)}. `
     + 'Are they logs of the same server? A comparison of two servers says nothing about a fix.',
   headline(p) {

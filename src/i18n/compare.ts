@@ -116,6 +116,11 @@ export interface CompareMessages {
   headlineUnusable(p: { sides: Array<{ side: CompareSide; source: 'report' | 'logs'; reason: 'no-mail-lines' | 'not-understood' }> }): string;
   /** The after side was analyzed from `since` on (`lines`: Postfix/Dovecot lines before it, left out). */
   afterCut(p: { since: string; lines: number }): string;
+  /**
+   * The two runs were made with different detection options: each side's, as command-line options ("--allow-users
+   * info@example.jp; --threshold compromised-account.minClientIps=20"), null for none.
+   */
+  optionsDiffer(p: { before: string | null; after: string | null }): string;
   /** The two runs share no host (host names: as in the reports). */
   hostsDiffer(p: { before: string[]; after: string[] }): string;
   /** One run's times have a UTC offset, the other's not ("local"); `afterLogs`: the after side was analyzed here from logs (not cut). */

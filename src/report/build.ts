@@ -4,7 +4,7 @@ import { userCountsOf } from '../aggregate/user-counts.js';
 import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-problems.js';
 import type { Aggregate, ClientIpStats, Example, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
-import type { ClientIpCounts, ClientIpRow, CountRow, DeletedRow, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
+import type { ClientIpCounts, ClientIpRow, CountRow, DeletedRow, DetectionOptions, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
 import { hourLabel, isoLocal, reportZone } from '../time.js';
@@ -26,6 +26,8 @@ export interface BuildContext {
   top: number;
   year: number | null;
   formats: string[];
+  /** The run's detection options when any was given (report.options.detection). */
+  detection?: DetectionOptions;
   findings: Finding[];
   rules: RuleText[];
   /** Language of the warnings written here; a language other than English is recorded as report.lang. */
@@ -250,7 +252,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'maillog-forensics', version: c.version },
     ...(msg.lang !== 'en' ? { lang: msg.lang } : {}),
-    options: { top: c.top, year: c.year, formats: c.formats },
+    options: { top: c.top, year: c.year, formats: c.formats, ...(c.detection === undefined ? {} : { detection: c.detection }) },
     inputs,
     duplicateInputs: c.duplicates,
     skippedInputs: c.skippedInputs.map(({ path, as, how }) => ({ path, as, how })),

@@ -158,8 +158,13 @@ export interface RequeueRow {
 export interface Report {
   schemaVersion: number;
   tool: { name: string; version: string };
-  /** The analyze options that change the result (not --jobs, --quiet, --out). */
-  options: { top: number; year: number | null; formats: string[] };
+  /**
+   * The analyze options that change the result (not --jobs, --quiet, --out). `detection` (review 19, M4): the detection
+   * options of the run, from the command line and --config: allow-lists (sorted; pseudonyms in a redacted report),
+   * threshold overrides, and whether a `postqueue -j` dump (--queue) was read; absent when none was given (and in a
+   * report written before it existed). compare warns when two runs differ in them.
+   */
+  options: { top: number; year: number | null; formats: string[]; detection?: DetectionOptions };
   inputs: InputSummary[];
   duplicateInputs: string[];
   /** Inputs not read because they repeat another input's lines (also in warnings, as text). */
@@ -219,3 +224,6 @@ export interface Report {
   /** Present with `analyze --baseline`: this run (the after side) compared with the baseline report (README "Comparing two runs"). */
   comparison?: Comparison;
 }
+
+/** The detection options of a run (report.options.detection). */
+export interface DetectionOptions { allowIps: string[]; allowUsers: string[]; thresholds: Record<string, number>; queueSnapshot: boolean }

@@ -312,6 +312,9 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(report)) out[k] = KEEP.has(k) ? structuredClone(v) : walk(v, k, '');
   const red = out as unknown as Report;
+  // The allow-lists of the run (options.detection, kept as a whole above): pseudonyms like the tables' (review 19, M4).
+  const d = red.options?.detection;
+  if (d) red.options.detection = { ...d, allowIps: d.allowIps.map(x.ip).sort(), allowUsers: d.allowUsers.map(x.user).sort() };
   const fp = keyFingerprint(opts.key);
   red.warnings = [
     ...red.warnings,
