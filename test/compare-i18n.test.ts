@@ -157,7 +157,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ kind: 'intruder-ips', amount: '20', count: 2, of: 43, atLeast: false, messages: null, finding: true }]],
   amount: [[304, '4.05'], [220, null]],
   resolvedAfter: [[{ count: null, perHour: null, atLeast: false, sameRate: false }], [{ count: 0, perHour: '0.00', atLeast: false, sameRate: false }], [{ count: 5, perHour: '0.12', atLeast: true, sameRate: false }], [{ count: 7, perHour: null, atLeast: false, sameRate: false }], [{ count: 24, perHour: '12.8', atLeast: false, sameRate: true }],
-    [{ rule: 'compromised-account', count: 7, perHour: '0.16', atLeast: false, sameRate: false, intrudersChecked: 43 }], [{ count: null, perHour: null, atLeast: false, sameRate: false, queueIdsChecked: 220 }]],
+    [{ rule: 'compromised-account', count: 7, perHour: '0.16', atLeast: false, sameRate: false, intrudersChecked: 43 }], [{ count: null, perHour: null, atLeast: false, sameRate: false, queueIdsChecked: 220 }],
+    [{ count: null, perHour: null, atLeast: false, sameRate: false, otherCause: true }]],
   findingVerdict: [
     [{ status: 'resolved', statusText: 'x', rule: 'relay-probing', severity: { before: 'low', after: null }, kind: 'ips', value: '192.0.2.1', label: 'y', before: '16', after: 'z' }],
     [{ status: 'new', statusText: 'x', rule: 'open-relay', severity: { before: null, after: 'critical' }, kind: 'ips', value: '192.0.2.1', label: 'y', before: '', after: '9' }],

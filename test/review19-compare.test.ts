@@ -284,3 +284,32 @@ test('M4: report.json records the detection options; compare warns when the two 
   const red = redactReport(a, { key: 'k', redactDomains: false });
   assert.match(red.options.detection!.allowUsers[0]!, /^user-[0-9a-f]{8}@example\.jp$/);
 });
+
+// ------------------------------------------------------------------------------------------------ L6, L7
+
+test('L6: the queued spam and backscatter of another account than the before run\'s are new findings, not the old ones "reduced"', async () => {
+  const b = await before();
+  // The same spam run, but the account that fell is suzuki@ (after-second.log: a second account guessed a week later).
+  // Its own messages: other queue IDs than the before run's.
+  const a = JSON.parse(JSON.stringify(b).replaceAll('info@example.jp', 'suzuki@example.jp').replace(/\b([0-9A-F]{7})([0-9A-F]{4})\b/g, '$1F$2')) as Report;
+  assert.ok(!a.stillQueued.some((q) => b.stillQueued.some((x) => x.qid === q.qid)));
+  const c = compare(b, a);
+  const of = (rule: string): string[] => c.findings.filter((f) => f.rule === rule).map((f) => f.status);
+  assert.deepEqual([of('compromised-account'), of('queue-cleanup'), of('backscatter')],
+    [['resolved', 'new'], ['resolved', 'new'], ['resolved', 'new']]);
+  const bs = c.findings.find((f) => f.rule === 'backscatter' && f.status === 'resolved')!;
+  assert.match(bs.verdict, /before, none of it after: the after run's finding of the rule is other accounts' spam \(new\)\.$/);
+  assert.match(c.verdict.headline, /^Attention: .*3 new \(compromised-account, queue-cleanup, backscatter\)/);
+  // The same account after: one problem, matched as before.
+  assert.deepEqual(compare(b, b).findings.filter((f) => f.rule === 'queue-cleanup').map((f) => f.status), ['persisting']);
+});
+
+test('L7: a long finding title in compare.md is cut at a clause, not in the middle of "53.3% of those recipients"', async () => {
+  const { titleCut } = await import('../src/compare/markdown.js');
+  const title = (await before()).findings[0]!.title;
+  assert.ok(title.length > 300);
+  const cut = titleCut(title);
+  assert.ok(cut.endsWith('; 219 still queued …'), cut);
+  assert.ok(title.startsWith(cut.slice(0, -2)));
+  assert.equal(titleCut('short title'), 'short title');
+});

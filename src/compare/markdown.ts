@@ -154,9 +154,26 @@ function examples(w: Words, inputs: string[], f: Finding, side: 'before' | 'afte
   return out;
 }
 
+/** A finding title's length in compare.md: longer ones are cut at a clause (titleCut). */
+const TITLE_MAX = 300;
+
+/**
+ * A long finding title cut at its last clause that fits ("…; 219 still queued …"), not in the middle of a phrase
+ * (review 19, L7: "… 219 still queued; 53.3% o…" lost what the percentage is of); at a word when no clause ends in
+ * the second half.
+ */
+export function titleCut(title: string, max = TITLE_MAX): string {
+  if (title.length <= max) return title;
+  const head = title.slice(0, max);
+  const clause = Math.max(head.lastIndexOf('; '), head.lastIndexOf('、'), head.lastIndexOf('。'), head.lastIndexOf('；'));
+  const word = head.lastIndexOf(' ');
+  const at = clause >= max / 2 ? clause : word >= max / 2 ? word : max - 1;
+  return `${head.slice(0, at).trimEnd()} …`;
+}
+
 function findingHeading(w: Words, f: FindingMatch, i: number, depth: number): string {
   const x = (f.after ?? f.before)!;
-  return h(depth, `${i + 1}. [${sevText(w, f)}] ${mdText(x.title, 300)}`);
+  return h(depth, `${i + 1}. [${sevText(w, f)}] ${mdText(titleCut(x.title), TITLE_MAX + 2)}`);
 }
 
 function oneSide(w: Words, c: Comparison, f: FindingMatch, i: number, depth: number): string {
@@ -179,8 +196,8 @@ function bothSides(w: Words, c: Comparison, f: FindingMatch, i: number, depth: n
   const a = f.after!;
   const out: string[] = [findingHeading(w, f, i, depth), ''];
   out.push(w.c.md.bothSides({ badge: badge(w, f), rule: f.rule, bySubject: f.matchedBy === 'subject', label: mdText(f.measure.label), perHour: f.measure.kind === 'count' }));
-  out.push(w.c.md.sideTitle({ side: 'before', title: mdText(b.title, 300), from: when(b.firstAt), to: when(b.lastAt) }));
-  out.push(w.c.md.sideTitle({ side: 'after', title: mdText(a.title, 300), from: when(a.firstAt), to: when(a.lastAt) }));
+  out.push(w.c.md.sideTitle({ side: 'before', title: mdText(titleCut(b.title), TITLE_MAX + 2), from: when(b.firstAt), to: when(b.lastAt) }));
+  out.push(w.c.md.sideTitle({ side: 'after', title: mdText(titleCut(a.title), TITLE_MAX + 2), from: when(a.firstAt), to: when(a.lastAt) }));
   out.push('');
   const keys = [...new Set([...Object.keys(b.evidence), ...Object.keys(a.evidence)])];
   out.push(table(w, w.c.md.evidenceHeaders, [

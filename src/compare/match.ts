@@ -179,6 +179,42 @@ export function pairFindings(before: Finding[], after: Finding[]): Pair[] {
   return out;
 }
 
+/**
+ * Rules whose findings are the spam of the run's compromised accounts (its queued messages, its bounces to forged
+ * senders): matched by rule, since their subjects change from run to run.
+ */
+const ACCOUNT_SPAM_RULES: ReadonlySet<string> = new Set(['queue-cleanup', 'backscatter']);
+
+/** The accounts a run's compromised-account findings (not its notes) name. */
+function compromisedAccounts(findings: Finding[]): Set<string> {
+  return new Set(findings.filter((f) => f.rule === 'compromised-account' && !isNote(f)).map((f) => f.subject.value));
+}
+
+/**
+ * A queue-cleanup or backscatter finding matched by rule, whose run's compromised accounts are all others than the
+ * before run's (review 19, L6: a second account, suzuki@, falls a week later; its 17 queued messages read "reduced by
+ * 92%" against info@'s 220): the before one is resolved and the after one new, not one problem reduced.
+ */
+function splitOtherCause(pairs: Pair[], before: Finding[], after: Finding[], split: Set<Finding>): Pair[] {
+  const b = compromisedAccounts(before);
+  const a = compromisedAccounts(after);
+  if (b.size === 0 || a.size === 0 || [...a].some((u) => b.has(u))) return pairs;
+  const out: Pair[] = [];
+  const added: Pair[] = [];
+  for (const p of pairs) {
+    const [x, y, by] = p;
+    if (x !== null && y !== null && by !== null && ACCOUNT_SPAM_RULES.has(x.rule)) {
+      out.push([x, null, null]);
+      added.push([null, y, null]);
+      split.add(x);
+    } else out.push(p);
+  }
+  // New findings in the after run's order, as pairFindings gives them.
+  const rest = [...out.filter(([x]) => x === null), ...added];
+  rest.sort((p, q) => after.indexOf(p[1]!) - after.indexOf(q[1]!));
+  return [...out.filter(([x]) => x !== null), ...rest];
+}
+
 /** A resolved finding that only fell below its rule's threshold in a shorter log, at the same rate (FindingMeasure). */
 export function sameRateOnly(f: FindingMatch): boolean {
   return f.status === 'resolved' && f.measure.afterWithoutFinding?.sameRate === true;
@@ -205,7 +241,7 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
   const c = m.carriedOver;
   const checked = (kind: CarriedOver['kind']): number | null => (c !== undefined && c.kind === kind && c.count === 0 && !c.atLeast ? c.of : null);
   return msg.resolvedAfter({
-    ...(rule === undefined ? {} : { rule }), count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
+    ...(rule === undefined ? {} : { rule }), ...(r?.otherCause === true ? { otherCause: true } : {}), count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
     sameRate: r?.sameRate ?? false, intrudersChecked: checked('intruder-ips'), queueIdsChecked: checked('queue-ids'),
   });
 }
@@ -254,7 +290,8 @@ export function matchFindings(
   before: Finding[], after: Finding[], hours: { before: number; after: number }, residual?: (f: Finding) => Residual,
   msg: CompareMessages = compareEn, carried?: (f: Finding) => (CarriedOver & { notFlagged: number }) | null,
 ): FindingMatch[] {
-  const pairs = pairFindings(before, after);
+  const split = new Set<Finding>();
+  const pairs = splitOtherCause(pairFindings(before, after), before, after, split);
   const out = pairs.map(([b, a, by]): FindingMatch => {
     const rule = (b ?? a)!.rule;
     const spec = measureOf(rule, msg, b, a);
@@ -290,7 +327,8 @@ export function matchFindings(
     // The same abusive messages still queued keep the queue cleanup open however the level moved.
     if (stillThere && left.kind === 'queue-ids' && status === 'reduced') status = 'persisting';
     if (status === 'resolved') {
-      const r = residual?.(b!) ?? { count: null, atLeast: false, from: '' };
+      // Split from an after finding of other accounts (splitOtherCause): what the after report counts is theirs.
+      const r = split.has(b!) ? { count: null, atLeast: false, from: '' } : residual?.(b!) ?? { count: null, atLeast: false, from: '' };
       const after = count && r.count !== null ? perHour(r.count, hours.after) : null;
       // Only a shorter after log: over as long a period, the same rate would have fired the rule.
       // Less what the after run explained as no attack (a client with the old password: review 19, H4).
@@ -298,7 +336,7 @@ export function matchFindings(
       const attackRate = count && attack !== null ? perHour(attack, hours.after) : null;
       const sameRate = RATE_COMPARABLE.has(rule) && hours.after < hours.before && attack !== null && attack >= SAME_RATE_MIN_COUNT && attackRate !== null
         && measure.beforePerHour !== null && measure.beforePerHour > 0 && attackRate >= measure.beforePerHour * (1 + REDUCED_PCT / 100);
-      measure.afterWithoutFinding = { count: r.count, perHour: after, atLeast: r.atLeast, from: r.from, sameRate };
+      measure.afterWithoutFinding = { count: r.count, perHour: after, atLeast: r.atLeast, from: r.from, sameRate, ...(split.has(b!) ? { otherCause: true as const } : {}) };
       if (stillThere) {
         // Not resolved: the rule did not fire after, but the same messages are queued, the same intruders send.
         status = 'persisting';

@@ -74,7 +74,11 @@ export interface FindingMeasure {
    * 16, C4: a brute force going on at 12.8 an hour after 12.0 before, in a 2-hour log, read "Fixed"). The headline
    * then says "Unclear"; --fail-on persisting does not count it (that count holds the users' typos too).
    */
-  afterWithoutFinding: { count: number | null; perHour: number | null; atLeast: boolean; from: string; sameRate: boolean } | null;
+  afterWithoutFinding: {
+    count: number | null; perHour: number | null; atLeast: boolean; from: string; sameRate: boolean;
+    /** The after run has a finding of the rule, but of other compromised accounts: a new one (review 19, L6; count null). */
+    otherCause?: true;
+  } | null;
   /**
    * What of the before run's own abuse is still there after, told by the before finding's lists (review 19): the
    * queue IDs of its queue-delete.txt still queued at the end of the after log (`queue-ids`), or the IPs of its

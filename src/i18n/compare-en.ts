@@ -204,7 +204,8 @@ export const compareEn: CompareMessages = {
   },
   resolvedAfter(p) {
     if (p.count === null) {
-      return p.queueIdsChecked != null ? `no finding after, and none of the before run's ${num(p.queueIdsChecked)} abusive queue IDs is still queued` : 'no finding after';
+      if (p.queueIdsChecked != null) return `none of them still queued after (the before run's ${num(p.queueIdsChecked)} abusive queue IDs, queue-delete.txt)`;
+      return p.otherCause === true ? 'none of it after: the after run\'s finding of the rule is other accounts\' spam (new)' : 'no finding after';
     }
     if (p.count === 0) return 'none after';
     // The account's mail after the password change: no sign of someone else, not "less spam" (review 19, H1).

@@ -199,7 +199,8 @@ export const compareJa: CompareMessages = {
   },
   resolvedAfter(p) {
     if (p.count === null) {
-      return p.queueIdsChecked != null ? `対策後は検出なし。対策前の不正なキュー ID ${num(p.queueIdsChecked)} 件はどれもキューに残っていません` : '対策後は検出なし';
+      if (p.queueIdsChecked != null) return `対策後はどれもキューに残っていません（対策前の不正なキュー ID ${num(p.queueIdsChecked)} 件、queue-delete.txt）`;
+      return p.otherCause === true ? '対策後は 0 件（対策後の同じルールの検出事項は別のアカウントの不正送信で、新規です）' : '対策後は検出なし';
     }
     if (p.count === 0) return '対策後は 0 件';
     const why = p.rule === 'compromised-account' ? '他人が使っている兆候はありません（ルールのしきい値未満）' : 'ルールのしきい値未満';

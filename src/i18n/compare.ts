@@ -143,7 +143,7 @@ export interface CompareMessages {
    * before run's compromised-ips.txt of which none sends as the account after; `queueIdsChecked`: the number of the before
    * run's abusive queue IDs of which none is still queued (review 19).
    */
-  resolvedAfter(p: { rule?: string; count: number | null; perHour: string | null; atLeast: boolean; sameRate: boolean; intrudersChecked?: number | null; queueIdsChecked?: number | null }): string;
+  resolvedAfter(p: { otherCause?: boolean; rule?: string; count: number | null; perHour: string | null; atLeast: boolean; sameRate: boolean; intrudersChecked?: number | null; queueIdsChecked?: number | null }): string;
   /**
    * One finding's verdict (compare.json findings[].verdict). `before` and `after` are amounts; for a resolved
    * finding `after` is its resolvedAfter text; for a new one `before` is ''.
