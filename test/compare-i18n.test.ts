@@ -145,6 +145,8 @@ const SAMPLES: Record<string, unknown[][]> = {
           { side: 'after', users: ['a@example.jp', 'b@example.jp'], messages: 1, delivered: 1, bounceNotices: 0, sinceGuessed: false }],
       },
     }],
+    [{ received: { before: '162', after: '119' }, delivered: { before: '295', after: '162' }, bounceRate: { before: 17.4, after: 0 }, stillQueued: { before: 224, after: 0 }, leftOut: null,
+      relayedSpam: [{ side: 'after', sources: ['mail uid=33'], recipients: 795 }] }],
   ],
   status: [['resolved', { kind: 'count', changePct: null }], ['resolved', { kind: 'count', changePct: null, afterWithoutFinding: { sameRate: true } }], ['new', { kind: 'count', changePct: null }], ['reduced', { kind: 'count', changePct: -43.8 }],
     ['persisting', { kind: 'count', changePct: 0 }], ['persisting', { kind: 'level', changePct: 0 }], ['persisting', { kind: 'count', changePct: 30 }],
@@ -253,7 +255,7 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
     + '送信したメール 300 通と、その配送完了 501 件、それに対するバウンス通知の配送完了 112 件が含まれています（これらを含めると、受信 1 日あたり 162 通、配送完了 1 日あたり 295 件）。'
     + '全体では、バウンス率 0.0%（対策前 17.4%）、ログ終了時点でキューに残っていたメール 0 通（対策前 224 通）。');
   assert.match(c.rates.note, /^2 つの期間の長さが異なります（対策前 75 時間、対策後 42\.5 時間）。/);
-  assert.deepEqual(c.movers.map((t) => t.title), ['SASL ユーザー', 'クライアント IP', 'エンベロープ送信者', '宛先ドメイン', '配送遅延の理由']);
+  assert.deepEqual(c.movers.map((t) => t.title), ['SASL ユーザー', 'クライアント IP', 'エンベロープ送信者', 'このサーバーのプログラム（sendmail）', '宛先ドメイン', '配送遅延の理由']);
 
   const md = renderCompareMarkdown(c);
   assert.match(md, /^# 対策前後の比較\n\n- \*\*対策前:\*\* 2026-11-25 06:26:21 から 2026-11-28 09:28:17 まで（サーバーのローカル時刻）、75\.03 時間。9,687 行、検出事項 7 件。入力: ログ samples\/incident\.log。\n/);

@@ -313,3 +313,22 @@ test('L7: a long finding title in compare.md is cut at a clause, not in the midd
   assert.ok(title.startsWith(cut.slice(0, -2)));
   assert.equal(titleCut('short title'), 'short title');
 });
+
+// ------------------------------------------------------------------------------------------------ M2
+
+test('M2: spam relayed by a program on the server is named in the mail-flow line, and local programs have a movers table', async () => {
+  const b = await before();
+  const a = JSON.parse(JSON.stringify(await report([join(ROOT, 'samples', 'after-fix.log')], { year: 2026 }))) as Report;
+  // A hacked contact form after the fix (after-webform40-forged.log): its finding and its row, as analyze writes them.
+  a.findings.push({
+    rule: 'open-relay', severity: 'critical', title: 'Spam sent by a program on this server', subject: { kind: 'localPrograms', value: 'mail uid=33' },
+    firstAt: '2026-11-29T10:44:16', lastAt: '2026-11-30T07:56:41', evidence: { localPrograms: 1, relayedMessages: 404, relayedRecipients: 795 }, examples: [], impact: 795,
+  });
+  a.byLocalProgram = [{ key: 'mail uid=33', host: 'mail', uid: '33', messages: 408, recipients: 799, outsideRecipients: 795, outsideDomains: 44,
+    outsideNotDelivered: 0, firstOutsideAt: '2026-11-29T10:44:16', lastOutsideAt: '2026-11-30T07:56:41' }];
+  const c = compare(b, a);
+  assert.match(c.verdict.mailFlow, / Not left out: the after run's 795 recipients relayed as spam by mail uid=33 \(open-relay\), counted as mail flow in its totals\.$/);
+  const t = c.movers.find((m) => m.id === 'localPrograms')!;
+  assert.equal(t.title, 'Programs on this server (sendmail)');
+  assert.deepEqual([t.rows[0]!.key, t.rows[0]!.before, t.rows[0]!.after, t.rows[0]!.status], ['mail uid=33', 4, 795, 'up']);
+});

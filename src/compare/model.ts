@@ -131,7 +131,7 @@ export interface MoverRow {
 }
 
 export interface MoverTable {
-  id: 'saslUsers' | 'clientIps' | 'senders' | 'recipientDomains' | 'deferralReasons';
+  id: 'saslUsers' | 'clientIps' | 'senders' | 'localPrograms' | 'recipientDomains' | 'deferralReasons';
   title: string;
   /** What is counted, e.g. "messages submitted". */
   metric: string;

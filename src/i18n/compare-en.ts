@@ -1,7 +1,7 @@
 // English: the comparison's original words (compare.md, compare.html, compare.json and the charts of the bundled
 // samples read as before; test/golden/compare).
 
-import type { CompareMessages } from './compare.js';
+import type { CompareMessages, MailFlowParts } from './compare.js';
 import type { Severity } from '../types.js';
 import { count } from '../detect/util.js';
 
@@ -16,6 +16,26 @@ const severity = (s: { before: Severity | null; after: Severity | null }): strin
   ? `${s.before} → ${s.after}` : (s.before ?? s.after)!);
 
 const REVERSED = 'the after log is older than the before log (were the two swapped?)';
+
+function mailFlowEn(p: MailFlowParts): string {
+  const tail = `bounce rate ${p.bounceRate.after.toFixed(1)}% (before ${p.bounceRate.before.toFixed(1)}%), `
+    + `${num(p.stillQueued.after)} still queued at the end (before ${num(p.stillQueued.before)}).`;
+  const l = p.leftOut;
+  if (l === null) {
+    return `Mail flow after: ${p.received.after} messages received per day (before ${p.received.before}), `
+      + `${p.delivered.after} recipients delivered per day (before ${p.delivered.before}), ${tail}`;
+  }
+  const sides = l.sides.map((s) => `the ${s.side} run's totals hold the ${count(s.messages, 'message', 'messages')} and `
+    + `${count(s.delivered, 'delivered recipient', 'delivered recipients')} that the compromised account`
+    + `${s.users.length === 1 ? '' : 's'} ${andList(s.users)} sent `
+    + `${s.sinceGuessed ? `after ${s.users.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log'}`
+    + (s.bounceNotices > 0 ? `, and ${count(s.bounceNotices, 'delivered bounce notice', 'delivered bounce notices')} answering that mail` : '')
+    + ` (with them, ${p.received[s.side]} received and `
+    + `${p.delivered[s.side]} delivered per day)`);
+  return `Mail flow after, compromised accounts left out: ${l.received.after} messages received per day (before `
+    + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}); `
+    + `${sides.join('; ')}. Overall, ${tail}`;
+}
 
 export const compareEn: CompareMessages = {
   lang: 'en',
@@ -54,6 +74,7 @@ export const compareEn: CompareMessages = {
     saslUsers: { title: 'SASL users', metric: 'messages submitted' },
     clientIps: { title: 'Client IPs', metric: 'activity: connections, messages, AUTH and IMAP/POP3 failures, rejects' },
     senders: { title: 'Envelope senders', metric: 'messages' },
+    localPrograms: { title: 'Programs on this server (sendmail)', metric: 'recipients at outside domains' },
     recipientDomains: { title: 'Recipient domains', metric: 'recipients' },
     deferralReasons: { title: 'Deferral reasons', metric: 'deferred delivery attempts' },
   },
@@ -151,25 +172,9 @@ export const compareEn: CompareMessages = {
     }
     return p.reversed ? `Check the order: ${REVERSED}; ${label.toLowerCase()}: ${rest}` : `${label}: ${rest}`;
   },
-  mailFlow(p) {
-    const tail = `bounce rate ${p.bounceRate.after.toFixed(1)}% (before ${p.bounceRate.before.toFixed(1)}%), `
-      + `${num(p.stillQueued.after)} still queued at the end (before ${num(p.stillQueued.before)}).`;
-    const l = p.leftOut;
-    if (l === null) {
-      return `Mail flow after: ${p.received.after} messages received per day (before ${p.received.before}), `
-        + `${p.delivered.after} recipients delivered per day (before ${p.delivered.before}), ${tail}`;
-    }
-    const sides = l.sides.map((s) => `the ${s.side} run's totals hold the ${count(s.messages, 'message', 'messages')} and `
-      + `${count(s.delivered, 'delivered recipient', 'delivered recipients')} that the compromised account`
-      + `${s.users.length === 1 ? '' : 's'} ${andList(s.users)} sent `
-      + `${s.sinceGuessed ? `after ${s.users.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log'}`
-      + (s.bounceNotices > 0 ? `, and ${count(s.bounceNotices, 'delivered bounce notice', 'delivered bounce notices')} answering that mail` : '')
-      + ` (with them, ${p.received[s.side]} received and `
-      + `${p.delivered[s.side]} delivered per day)`);
-    return `Mail flow after, compromised accounts left out: ${l.received.after} messages received per day (before `
-      + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}); `
-      + `${sides.join('; ')}. Overall, ${tail}`;
-  },
+  mailFlow: (p) => mailFlowEn(p) + (p.relayedSpam ?? []).map((r) => ` Not left out: the ${r.side} run's ${count(r.recipients, 'recipient', 'recipients')} `
+    + `relayed as spam by ${andList(r.sources)} (open-relay), counted as mail flow in its totals.`).join(''),
+
   status(status, m, x) {
     const per = m.kind === 'count' ? ' per hour' : '';
     if (x?.followUp === true) return 'Follow-up note';

@@ -2,7 +2,7 @@
 // 報告書（ja.ts）と同じく、数値は ja-JP 形式、英数字と日本語の間には半角スペースを入れ、ルール ID、Postfix の用語、
 // ログの文言はそのままにします。2 つの実行は「対策前」「対策後」と呼びます。
 
-import type { CompareMessages, CompareSide } from './compare.js';
+import type { CompareMessages, CompareSide, MailFlowParts } from './compare.js';
 import type { Severity } from '../types.js';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
@@ -18,6 +18,22 @@ const severity = (s: { before: Severity | null; after: Severity | null }): strin
 const REVERSED = '対策後のログが対策前のログより古くなっています（2 つを取り違えていませんか）。';
 const LEFT_OUT = '不正利用されたアカウントの分を除く';
 const X_NOTE = '横軸はそれぞれの期間の開始からの経過時間です。';
+
+function mailFlowJa(p: MailFlowParts): string {
+  const tail = `バウンス率 ${p.bounceRate.after.toFixed(1)}%（対策前 ${p.bounceRate.before.toFixed(1)}%）、`
+    + `ログ終了時点でキューに残っていたメール ${num(p.stillQueued.after)} 通（対策前 ${num(p.stillQueued.before)} 通）。`;
+  const l = p.leftOut;
+  if (l === null) {
+    return `対策後のメールの流れ: 受信したメール 1 日あたり ${p.received.after} 通（対策前 ${p.received.before} 通）、`
+      + `配送完了 1 日あたり ${p.delivered.after} 件（対策前 ${p.delivered.before} 件）、${tail}`;
+  }
+  const sides = l.sides.map((s) => `${SIDE[s.side]}の集計には、不正利用されたアカウント ${s.users.join('、')} が`
+    + `${s.sinceGuessed ? 'パスワードを推測された後に' : 'ログの期間中に'}送信したメール ${num(s.messages)} 通と、その配送完了 ${num(s.delivered)} 件`
+    + (s.bounceNotices > 0 ? `、それに対するバウンス通知の配送完了 ${num(s.bounceNotices)} 件` : '') + 'が'
+    + `含まれています（これらを含めると、受信 1 日あたり ${p.received[s.side]} 通、配送完了 1 日あたり ${p.delivered[s.side]} 件）。`);
+  return `対策後の正規のメールの流れ（${LEFT_OUT}）: 受信したメール 1 日あたり ${l.received.after} 通（対策前 ${l.received.before} 通）、`
+    + `配送完了 1 日あたり ${l.delivered.after} 件（対策前 ${l.delivered.before} 件）。${sides.join('')}全体では、${tail}`;
+}
 
 export const compareJa: CompareMessages = {
   lang: 'ja',
@@ -58,6 +74,7 @@ export const compareJa: CompareMessages = {
     saslUsers: { title: 'SASL ユーザー', metric: '送信したメール数' },
     clientIps: { title: 'クライアント IP', metric: '活動量: 接続、メール、AUTH と IMAP/POP3 の失敗、受信拒否の合計' },
     senders: { title: 'エンベロープ送信者', metric: 'メール数' },
+    localPrograms: { title: 'このサーバーのプログラム（sendmail）', metric: '外部ドメインの宛先数' },
     recipientDomains: { title: '宛先ドメイン', metric: '宛先数' },
     deferralReasons: { title: '配送遅延の理由', metric: '配送遅延の試行回数' },
   },
@@ -150,21 +167,9 @@ export const compareJa: CompareMessages = {
     }
     return p.reversed ? `順序を確認してください: ${REVERSED}${label}: ${rest}` : `${label}: ${rest}`;
   },
-  mailFlow(p) {
-    const tail = `バウンス率 ${p.bounceRate.after.toFixed(1)}%（対策前 ${p.bounceRate.before.toFixed(1)}%）、`
-      + `ログ終了時点でキューに残っていたメール ${num(p.stillQueued.after)} 通（対策前 ${num(p.stillQueued.before)} 通）。`;
-    const l = p.leftOut;
-    if (l === null) {
-      return `対策後のメールの流れ: 受信したメール 1 日あたり ${p.received.after} 通（対策前 ${p.received.before} 通）、`
-        + `配送完了 1 日あたり ${p.delivered.after} 件（対策前 ${p.delivered.before} 件）、${tail}`;
-    }
-    const sides = l.sides.map((s) => `${SIDE[s.side]}の集計には、不正利用されたアカウント ${s.users.join('、')} が`
-      + `${s.sinceGuessed ? 'パスワードを推測された後に' : 'ログの期間中に'}送信したメール ${num(s.messages)} 通と、その配送完了 ${num(s.delivered)} 件`
-      + (s.bounceNotices > 0 ? `、それに対するバウンス通知の配送完了 ${num(s.bounceNotices)} 件` : '') + 'が'
-      + `含まれています（これらを含めると、受信 1 日あたり ${p.received[s.side]} 通、配送完了 1 日あたり ${p.delivered[s.side]} 件）。`);
-    return `対策後の正規のメールの流れ（${LEFT_OUT}）: 受信したメール 1 日あたり ${l.received.after} 通（対策前 ${l.received.before} 通）、`
-      + `配送完了 1 日あたり ${l.delivered.after} 件（対策前 ${l.delivered.before} 件）。${sides.join('')}全体では、${tail}`;
-  },
+  mailFlow: (p) => mailFlowJa(p) + (p.relayedSpam ?? []).map((r) => `${SIDE[r.side]}の集計には、${r.sources.join('、')} がログインなしでスパムとして中継した宛先 `
+    + `${num(r.recipients)} 件（open-relay）が、メールの流れとして含まれたままです。`).join(''),
+
   status(status, m, x) {
     const per = m.kind === 'count' ? '1 時間あたり ' : '';
     if (x?.followUp === true) return '補足メモ';

@@ -15,7 +15,7 @@ export type CompareStatus = 'resolved' | 'reduced' | 'persisting' | 'new';
 export type CompareSide = 'before' | 'after';
 export type CompareMeasureId = 'received' | 'delivered' | 'deferred' | 'deferredMessages' | 'bounced' | 'bounceRate' | 'rejected'
   | 'authFailures' | 'dovecotLoginFailures' | 'stillQueued';
-export type CompareMoverId = 'saslUsers' | 'clientIps' | 'senders' | 'recipientDomains' | 'deferralReasons';
+export type CompareMoverId = 'saslUsers' | 'clientIps' | 'senders' | 'localPrograms' | 'recipientDomains' | 'deferralReasons';
 /** The rules a finding is compared by a number of their own (match.ts); any other rule: `impact`. */
 export type CompareRuleMeasure = 'compromised-account' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'queue-deleted'
   | 'receivers-refusing' | 'backscatter' | 'relay-probing' | 'open-relay' | 'outbound-port-blocked' | 'server-trouble' | 'impact';
@@ -76,6 +76,11 @@ export interface MailFlowParts {
     /** `bounceNotices`: recipients delivered of the bounce notices answering that mail, left out too. */
     sides: Array<{ side: CompareSide; users: string[]; messages: number; delivered: number; bounceNotices: number; sinceGuessed: boolean }>;
   };
+  /**
+   * Spam relayed without a login (open-relay findings, high or critical: a hacked web form's `mail uid=33`), which is
+   * not left out of the counts: per side, its sources and relayed recipients (review 19, M2). Absent or empty: none.
+   */
+  relayedSpam?: Array<{ side: CompareSide; sources: string[]; recipients: number }>;
 }
 
 /** The overlay charts (compare/charts.ts): a title, a description under it, and the note drawn when it is empty. */
