@@ -103,7 +103,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   redaction: [[true, '`ab12cd34`'], [false, '<code>ab12cd34</code>']],
   leftOut: [['Recipients delivered'], ['配送完了（宛先）']],
   ratesNote: [[{ sameLength: false, before: 75.03, after: 42.48, shortPeriod: false }], [{ sameLength: true, before: 0.5, after: 0.5, shortPeriod: true }]],
-  orderAfterOlder: [[{ before: SPAN2, after: SPAN, touching: false }], [{ before: SPAN2, after: SPAN, touching: true }]],
+  orderAfterOlder: [[{ before: SPAN2, after: SPAN, touching: false }], [{ before: SPAN2, after: SPAN, touching: true }], [{ before: SPAN2, after: SPAN, touching: false, nextYear: 2027 }]],
   orderSame: [[{ before: SPAN }]],
   orderOverlapping: [[{ hours: 1.5, before: SPAN, after: SPAN2, afterFirst: false }], [{ hours: 0.33, before: SPAN2, after: SPAN, afterFirst: true }],
     [{ hours: 45.5, before: SPAN2, after: SPAN, afterFirst: false, holds: true }]],

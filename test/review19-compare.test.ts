@@ -332,3 +332,17 @@ test('M2: spam relayed by a program on the server is named in the mail-flow line
   assert.equal(t.title, 'Programs on this server (sendmail)');
   assert.deepEqual([t.rows[0]!.key, t.rows[0]!.before, t.rows[0]!.after, t.rows[0]!.status], ['mail uid=33', 4, 795, 'up']);
 });
+
+// ------------------------------------------------------------------------------------------------ L2
+
+test('L2: a before report and an after log of classic stamps dated a year early: the order warning names the year to give', async () => {
+  const b = await before();
+  // after-fix.log read with --year 2026 though it is of the January after the incident (jan-after.log's case).
+  const a = JSON.parse(JSON.stringify(await report([join(ROOT, 'samples', 'after-fix.log')], { year: 2026 })).replaceAll('2026-11-', '2026-01-')) as Report;
+  const sides = (before: 'report' | 'logs') => ({ version: 'test', before: { kind: before, paths: ['b'] }, after: { kind: 'logs' as const, paths: ['a'] } });
+  const c = compareReports(b, a, sides('report'));
+  assert.equal(c.order.relation, 'after-older');
+  assert.match(c.order.note ?? '', /Or is the after log of the next year\? Its lines carry no year, and with a report as the before side --year is the after log's own: give --year 2027\.$/);
+  // Two log sides are one set for the year (after-side.ts rolls them over): no such hint, the sides are swapped.
+  assert.doesNotMatch(compareReports(b, a, sides('logs')).order.note ?? '', /--year/);
+});

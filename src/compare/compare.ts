@@ -407,7 +407,15 @@ export function periodOrder(b: ComparedSide, a: ComparedSide, msg: CompareMessag
   const overlapHours = relation === 'same' || relation === 'overlapping'
     ? round((Math.min(t.aTo, t.bTo) - Math.max(t.aFrom, t.bFrom)) / 3_600_000, 2) : 0;
   let note: string | null = null;
-  if (relation === 'after-older') note = msg.orderAfterOlder({ before: bp, after: ap, touching: t.aTo === t.bFrom });
+  if (relation === 'after-older') {
+    // A before report and an after log of classic stamps (no year, no offset) that one year later would follow the
+    // before period: --year was the before log's year, not the after log's own (review 19, L2).
+    const year = Number((a.period.from ?? '').slice(0, 4));
+    const later = (ms: number): number => { const d = new Date(ms); d.setUTCFullYear(d.getUTCFullYear() + 1); return d.getTime(); };
+    const nextYear = b.source.kind === 'report' && a.source.kind === 'logs' && a.period.timezone === 'local' && Number.isInteger(year)
+      && later(t.aFrom) >= t.bTo ? year + 1 : undefined;
+    note = msg.orderAfterOlder({ before: bp, after: ap, touching: t.aTo === t.bFrom, ...(nextYear === undefined ? {} : { nextYear }) });
+  }
   else if (relation === 'same') note = msg.orderSame({ before: bp });
   // "Were the two swapped?" only when the after period also ends first: one that holds the whole before period and
   // more is a set copied with an older rotation (review 19, H5).

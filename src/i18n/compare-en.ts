@@ -87,7 +87,9 @@ export const compareEn: CompareMessages = {
   },
   orderAfterOlder: (p) => `The after log is older than the before log: were the two swapped? The after period (${span(p.after)}) ends `
     + `${p.touching ? 'when' : 'before'} the before period (${span(p.before)}) starts, so a finding "resolved" here is one the older log `
-    + 'does not have yet, not one that a fix removed. Give the earlier log (or its report) as before and the later one as after.',
+    + 'does not have yet, not one that a fix removed. Give the earlier log (or its report) as before and the later one as after.'
+    + (p.nextYear === undefined ? '' : ` Or is the after log of the next year? Its lines carry no year, and with a report as the before side --year is `
+      + `the after log's own: give --year ${p.nextYear}.`),
   orderSame: (p) => `Both runs cover the same period (${span(p.before)}): if they are the same log, this comparison cannot show a fix.`,
   orderOverlapping(p) {
     const min = Math.max(1, Math.round(p.hours * 60));

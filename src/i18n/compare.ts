@@ -104,7 +104,11 @@ export interface CompareMessages {
   /** How the two periods are compared: `shortPeriod` when one is shorter than an hour. */
   ratesNote(p: { sameLength: boolean; before: number; after: number; shortPeriod: boolean }): string;
   /** The after period ends at (`touching`) or before the start of the before one. */
-  orderAfterOlder(p: { before: SpanText; after: SpanText; touching: boolean }): string;
+  /**
+   * `nextYear`: the after side is a log of classic stamps (no year) after a before report, and one year later it would
+   * follow the before period (review 19, L2): the year to give with --year, which is then the after log's own.
+   */
+  orderAfterOlder(p: { before: SpanText; after: SpanText; touching: boolean; nextYear?: number }): string;
   orderSame(p: { before: SpanText }): string;
   /**
    * `hours`: how long they overlap; `afterFirst`: the after period starts first (and ends first: swapped?); `holds`: the
