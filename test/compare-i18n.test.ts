@@ -130,6 +130,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ sides: [{ side: 'after', source: 'logs', reason: 'no-mail-lines' }] }],
     [{ sides: [{ side: 'before', source: 'report', reason: 'not-understood' }, { side: 'after', source: 'logs', reason: 'no-mail-lines' }] }],
   ],
+  purgeAfterCut: [[{ deleted: 224, queued: 224, legitimate: 4, senders: ['takahashi@example.jp', 'tanaka@example.jp'] }], [{ deleted: 5, queued: 3, legitimate: 0, senders: [] }],
+    [{ deleted: 9, queued: 9, legitimate: 5, senders: ['a@x', 'b@x', 'c@x', 'd@x'] }]],
   optionsDiffer: [[{ before: null, after: '--allow-users info@example.jp' }], [{ before: '--threshold sasl-bruteforce.perIpFailures=20', after: null }]],
   hostsDiffer: [[{ before: ['mail'], after: ['web01'] }], [{ before: ['mx1', 'mx2'], after: ['web01'] }]],
   zonesDiffer: [[{ before: 'local', after: '+00:00', afterLogs: true }], [{ before: '+09:00', after: 'local', afterLogs: false }]],

@@ -346,3 +346,22 @@ test('L2: a before report and an after log of classic stamps dated a year early:
   // Two log sides are one set for the year (after-side.ts rolls them over): no such hint, the sides are swapped.
   assert.doesNotMatch(compareReports(b, a, sides('logs')).order.note ?? '', /--year/);
 });
+
+// ------------------------------------------------------------------------------------------------ M3
+
+test('M3: the same maillog grown, with postsuper -d ALL as the fix: the cut after run cannot name what it deleted, and the verdict says whose mail may be lost', async () => {
+  const { analyzeAfterSide } = await import('../src/compare/after-side.js');
+  const grown = join(dir, 'grown-purge.log');
+  writeFileSync(grown, `${readFileSync(INCIDENT, 'utf8')}Nov 29 00:05:00 mail postfix/postsuper[70001]: Deleted: 224 messages\n`
+    + readFileSync(join(ROOT, 'samples', 'after-fix.log'), 'utf8'));
+  const b = await before();
+  const a = (await analyzeAfterSide(b, [grown], 2026, true, { jobs: 1, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test' })).report;
+  assert.equal(a.deletedInBulk.length, 0, 'the messages began before the cut: the after run cannot name them');
+  const c = compare(b, a);
+  assert.equal(c.checks.purge, 'The after log has postsuper deleting 224 messages in bulk that the after run, read from the end of the before period on, '
+    + 'cannot name (they were queued before it). The before period left 224 messages queued, 4 of them legitimate mail of takahashi@example.jp and '
+    + 'tanaka@example.jp: if still queued then, they were lost with the deletion (ask the senders to send again); analyze the whole log to know which.');
+  // Without the deletion, no such note.
+  assert.equal(compare(b, (await analyzeAfterSide(b, [join(ROOT, 'samples', 'after-fix.log')], 2026, true,
+    { jobs: 1, top: 0, formats: ['json'], allowPartial: false, progress: false, version: 'test' })).report).checks.purge, null);
+});

@@ -487,7 +487,14 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const cutAway = new Set(cut === null ? [] : after.inputs.filter((i) => count(i.beforeSince) > 0 && count(i.parsed) === 0)
     .map((i) => messagesFor(after.lang ?? 'en').warnings.allBeforeSince({ path: i.path, before: count(i.beforeSince) })));
   const own = (r: Report): string[] => (r === after && cut !== null ? warnings(r).filter((w) => w !== sinceWarning && !cutAway.has(w)) : warnings(r));
-  return { unusable, hosts, zones, cut, options, warnings: { before: own(before), after: own(after) } };
+  // A bulk deletion in the cut after log of messages queued before the cut (review 19, M3).
+  const unnamed = count((after.totals as unknown as Record<string, unknown>).postsuperDeleted) - (Array.isArray(after.deletedInBulk) ? after.deletedInBulk.length : 0);
+  const left = Array.isArray(before.stillQueued) ? before.stillQueued : [];
+  const legit = left.filter((q) => q.legitimate === true);
+  const senders = [...new Set(legit.map((q) => (q.saslUser !== '' ? q.saslUser : q.sender)))].sort();
+  const purge = cut !== null && unnamed > 0 && left.length > 0
+    ? msg.purgeAfterCut({ deleted: unnamed, queued: left.length, legitimate: legit.length, senders }) : null;
+  return { unusable, hosts, zones, cut, options, purge, warnings: { before: own(before), after: own(after) } };
 }
 
 /** A run's detection options as command-line options, null for none (report.options.detection). */

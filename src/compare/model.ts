@@ -219,6 +219,12 @@ export interface SideChecks {
    * threshold overrides, a queue dump; review 19, M4), else null; absent in a comparison written before it existed.
    */
   options?: string | null;
+  /**
+   * The note when the after side, analyzed from a time on (cut), holds a bulk `postsuper -d` whose messages it cannot
+   * name (they began before the cut) while the before run left messages queued, legitimate ones among them (review 19,
+   * M3: the purge that was the fix also deleted 4 messages of tanaka@ and takahashi@); else null. Absent in older files.
+   */
+  purge?: string | null;
   /** Each report's own warnings (report.json `warnings`), shown in the verdict under the checks. */
   warnings: { before: string[]; after: string[] };
 }

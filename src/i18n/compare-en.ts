@@ -130,6 +130,11 @@ export const compareEn: CompareMessages = {
   optionsDiffer: (p) => `The two runs were made with different detection options (before: ${p.before ?? 'none'}; after: ${p.after ?? 'none'}): `
     + 'a finding resolved or new may come from the options, not from the log (an allowed account or IP is never reported, a higher threshold '
     + 'fires later). Analyze both logs with the same options for a comparison of the fix.',
+  purgeAfterCut: (p) => `The after log has postsuper deleting ${count(p.deleted, 'message', 'messages')} in bulk that the after run, read from the end `
+    + `of the before period on, cannot name (they were queued before it). The before period left ${count(p.queued, 'message', 'messages')} queued`
+    + (p.legitimate > 0 ? `, ${num(p.legitimate)} of them legitimate mail of ${andList(p.senders.slice(0, 3))}${p.senders.length > 3 ? ' and others' : ''}: `
+      + 'if still queued then, they were lost with the deletion (ask the senders to send again); analyze the whole log to know which'
+      : ': "still queued" dropping to the after run\'s is the deletion, not the queue draining') + '.',
   hostsDiffer: (p) => `The two runs share no host: the before run is of ${andList(p.before)}, the after run of ${andList(p.after)}. `
     + 'Are they logs of the same server? A comparison of two servers says nothing about a fix.',
   headline(p) {

@@ -130,6 +130,11 @@ export interface CompareMessages {
    * info@example.jp; --threshold compromised-account.minClientIps=20"), null for none.
    */
   optionsDiffer(p: { before: string | null; after: string | null }): string;
+  /**
+   * The after side, cut at the end of the before period, has a bulk `postsuper -d` of `deleted` messages it cannot
+   * name, and the before run left `queued` messages queued, `legitimate` of them legitimate mail of `senders`.
+   */
+  purgeAfterCut(p: { deleted: number; queued: number; legitimate: number; senders: string[] }): string;
   /** The two runs share no host (host names: as in the reports). */
   hostsDiffer(p: { before: string[]; after: string[] }): string;
   /** One run's times have a UTC offset, the other's not ("local"); `afterLogs`: the after side was analyzed here from logs (not cut). */
