@@ -257,14 +257,18 @@ test('H3 (analyze): a message queued since before the log, sent as a domain the 
     ...retry('1A0001637F1', 'service9664@aeon.co.jp', 'mushiku.2992@yahoo.co.jp'),
     ...retry('1A0001637F2', 'notice8560@rakuten.co.jp', 'tarufumoe@yahoo.co.jp'),
     ...retry('1A0001637F3', 'security578@mufg.jp', 'katsu6722@yahoo.co.jp'),
-    ...retry('1A0001637F4', 'orders@partner-shop.co.jp', 'yamada.t@yahoo.co.jp')];
+    ...retry('1A0001637F4', 'orders@partner-shop.co.jp', 'yamada.t@yahoo.co.jp'),
+    // A shop's real notice to a user of the site, waiting for her mailbox: coming in, not the campaign's
+    `Nov 28 09:28:17 mail postfix/qmgr[35001]: 1A0001637F5: from=<notice@rakuten.co.jp>, size=3512, nrcpt=1 (queue active)`,
+    'Nov 28 09:28:17 mail postfix/lmtp[39998]: 1A0001637F5: to=<tanaka@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=400000, '
+      + 'delays=400000/0.02/0/0, dsn=4.2.2, status=deferred (host mail.example.jp[private/dovecot-lmtp] said: 452 4.2.2 <tanaka@example.jp> Quota exceeded (mailbox for user is full) (in reply to end of DATA command))'];
   const r = await after('queued-before-log.log', lines);
   const legit = (id: string): boolean | undefined => r.stillQueued.find((q) => q.qid === id)?.legitimate;
-  assert.deepEqual(['1A0001637F1', '1A0001637F2', '1A0001637F3', '1A0001637F4'].map(legit), [false, false, false, true]);
+  assert.deepEqual(['1A0001637F1', '1A0001637F2', '1A0001637F3', '1A0001637F4', '1A0001637F5'].map(legit), [false, false, false, true, true]);
   const q = r.findings.find((f) => f.rule === 'queue-cleanup')!;
   assert.equal(q.evidence.queuedSinceBeforeLogAsForgedDomains, 3);
   assert.ok(q.lists!['queue-delete.txt']!.includes('1A0001637F2') && !q.lists!['queue-delete.txt']!.includes('1A0001637F4'));
-  assert.match(q.title, /^223 of the 228 messages still queued are abuse \(219 from info@example\.jp, 1 bounce to forged senders, 3 queued since before the log, sent as the spam's forged sender domains\); 5 legitimate messages stay$/);
+  assert.match(q.title, /^223 of the 229 messages still queued are abuse \(219 from info@example\.jp, 1 bounce to forged senders, 3 queued since before the log, sent as the spam's forged sender domains\); 6 legitimate messages stay$/);
 });
 
 // ------------------------------------------------------------------------------------------------ M4

@@ -168,6 +168,10 @@ export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO
     if (d !== '') perDomain.set(d, (perDomain.get(d) ?? 0) + 1);
   }
   const campaignDomains = new Set([...perDomain].filter(([, n]) => n >= FORGED_DOMAIN_MIN_ADDRESSES).map(([d]) => d));
+  // The accounts' own domains: a message for them is mail coming in (a shop's real notice to a user whose mailbox is
+  // full waits in the queue too), not the campaign's, which goes out.
+  const ours = new Set(compromised.map((c) => domainOf(c.user.toLowerCase())).filter((d) => d !== ''));
+  const goesOut = (q: QueuedMessage): boolean => q.to.some((to) => { const d = domainOf(to.toLowerCase()); return d !== '' && !ours.has(d); });
   return (q) => {
     if (isAbuseOfAccount(q)) return 'account';
     if (isRelayedSpam(q)) return 'relayed';
@@ -175,7 +179,7 @@ export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO
       return 'backscatter';
     }
     if (q.partial && q.saslUser === '' && q.clientIp === '' && q.pickupUid === '' && q.sender !== '<>'
-      && campaignDomains.has(domainOf(q.sender.toLowerCase()))) return 'forged';
+      && campaignDomains.has(domainOf(q.sender.toLowerCase())) && goesOut(q)) return 'forged';
     return null;
   };
 }
