@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { analyze } from '../src/run.js';
 import type { AnalyzeOptions } from '../src/run.js';
 import type { Report } from '../src/report/model.js';
+import assert from 'node:assert/strict';
 
 /** Repository root (tests run from dist/test). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,4 +33,21 @@ export function countsOf<T extends { key: string }>(rows: T[], field: (r: T) => 
     if (v !== 0) out[r.key] = v;
   }
   return out;
+}
+
+/**
+ * Writes a generated log (test/day-log.ts) as DIR/NAME and returns its report, after checking that small ranges
+ * (inline and on 3 workers) and even splits into 2 and 5 pieces give the same JSON (classic stamps of 2026).
+ */
+export async function reportEveryWay(dir: string, name: string, log: { text(): string }): Promise<Report> {
+  const path = join(dir, name);
+  const text = log.text();
+  writeFileSync(path, text);
+  const whole = await report([path], { year: 2026 });
+  const json = JSON.stringify(whole);
+  const bytes = Buffer.byteLength(text);
+  for (const [jobs, rangeBytes] of [[1, 700], [3, 700], [2, Math.ceil(bytes / 2)], [3, Math.ceil(bytes / 5)]] as const) {
+    assert.equal(JSON.stringify(await report([path], { year: 2026, jobs, rangeBytes })), json, `${name}: jobs ${jobs}, ranges of ${rangeBytes} bytes`);
+  }
+  return whole;
 }

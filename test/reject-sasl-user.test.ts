@@ -7,10 +7,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report } from './helpers.js';
+import { reportEveryWay } from './helpers.js';
 import { DayLog } from './day-log.js';
 import type { Report } from '../src/report/model.js';
 import type { LogEvent } from '../src/types.js';
@@ -71,18 +71,7 @@ test('a login only from what smtpd wrote: a HELO name or a sender holding " sasl
 
 // --- Whole reports ---------------------------------------------------------------------------------------------------
 
-/** A report of `log` (written as NAME), after checking that small ranges (inline and on 3 workers) give the same JSON. */
-async function everyWay(name: string, log: DayLog): Promise<Report> {
-  const path = join(DIR, name);
-  const text = log.text();
-  writeFileSync(path, text);
-  const whole = await report([path], { year: 2026 });
-  const json = JSON.stringify(whole);
-  for (const [jobs, rangeBytes] of [[1, 900], [3, 900], [3, Math.ceil(Buffer.byteLength(text) / 3)]] as const) {
-    assert.equal(JSON.stringify(await report([path], { year: 2026, jobs, rangeBytes })), json, `${name}: jobs ${jobs}, ranges of ${rangeBytes} bytes`);
-  }
-  return whole;
-}
+const everyWay = (name: string, log: DayLog): Promise<Report> => reportEveryWay(DIR, name, log);
 
 /** Bots in 8 networks (/8s) that logged in with a stolen password. */
 const BOTS = ['45.33.1.10', '62.210.7.11', '77.88.3.12', '91.121.9.13', '103.21.4.14', '142.93.5.15', '178.62.6.16', '185.220.8.17'];

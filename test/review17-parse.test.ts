@@ -6,10 +6,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report } from './helpers.js';
+import { reportEveryWay } from './helpers.js';
 import { DayLog } from './day-log.js';
 import type { Report } from '../src/report/model.js';
 import { isKnownFilterRelay, isPostfixQueueId, parseStatusLine } from '../src/parse/postfix/delivery.js';
@@ -20,19 +20,7 @@ import { parserFor } from '../src/parse/programs.js';
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-review17-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
 
-/** The report of a generated log, after checking that small ranges (inline and on 3 workers) give the same JSON. */
-async function everyWay(name: string, log: DayLog): Promise<Report> {
-  const path = join(DIR, name);
-  const text = log.text();
-  writeFileSync(path, text);
-  const whole = await report([path], { year: 2026 });
-  const json = JSON.stringify(whole);
-  const bytes = Buffer.byteLength(text);
-  for (const [jobs, rangeBytes] of [[1, 700], [3, 700], [2, Math.ceil(bytes / 2)], [3, Math.ceil(bytes / 5)]] as const) {
-    assert.equal(JSON.stringify(await report([path], { year: 2026, jobs, rangeBytes })), json, `${name}: jobs ${jobs}, ranges of ${rangeBytes} bytes`);
-  }
-  return whole;
-}
+const everyWay = (name: string, log: DayLog): Promise<Report> => reportEveryWay(DIR, name, log);
 
 // --- H1 -------------------------------------------------------------------------------------------------------------
 
