@@ -125,6 +125,32 @@ function passwordStillUsed(f: Finding): boolean {
   return (typeof ips === 'number' && ips > 0) || f.severity === 'critical' || f.severity === 'high';
 }
 
+/**
+ * A brute force whose after finding says a guesser logged in (loggedInAttackingIps): a password was guessed again, after
+ * the fix; that persists whatever the rate of the guessing did (review P, P1: "Reduced by 56%" and "Improved" for a
+ * second guessed password).
+ */
+function guessedAgain(f: Finding): boolean {
+  const logins = f.evidence.loggedInAttackingIps;
+  return f.rule === 'sasl-bruteforce' && typeof logins === 'number' && logins > 0;
+}
+
+/**
+ * The low notes that are what a fix leaves to do, by the field that says so (review 19, H4): sasl-bruteforce's clients
+ * that fail with an old password and also log in, compromised-account's sender_login line to add. Not compromised-
+ * account's note of other IPs sending as the account (messagesFromOtherIps): the account used again after the fix, a
+ * new problem (review P, P2: 12 new IPs sending 34 messages as info@ read "Follow-up note" and "Fixed").
+ */
+function isFollowUpNote(f: Finding): boolean {
+  const n = (field: string): number => {
+    const v = f.evidence[field];
+    return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+  };
+  if (f.rule === 'sasl-bruteforce') return n('failedLoginsFromIpsToCheck') > 0;
+  if (f.rule === 'compromised-account') return n('refusedSenders') > 0 && n('messagesFromOtherIps') === 0;
+  return false;
+}
+
 function sameSubject(a: Finding, b: Finding): boolean {
   return a.rule === b.rule && a.subject.kind === b.subject.kind && a.subject.value === b.subject.value && sameKind(a, b);
 }
@@ -247,9 +273,9 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
 }
 
 /** The after side of a finding's verdict: what is left of a resolved one, the carried-over abuse, or its amount. */
-export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' | 'rule'>, msg: CompareMessages = compareEn): string {
+export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' | 'rule' | 'othersAfter'>, msg: CompareMessages = compareEn): string {
   const m = f.measure;
-  if (f.status === 'resolved') return resolvedAfterText(m, msg, f.rule);
+  if (f.status === 'resolved') return resolvedAfterText(m, msg, f.othersAfter === true ? undefined : f.rule);
   const c = m.carriedOver;
   if (c !== undefined && c.count > 0 && (f.status === 'persisting' || f.status === 'reduced')) {
     return msg.carriedAfter({
@@ -316,8 +342,9 @@ export function matchFindings(
     const background = b !== null && a !== null && downToBackground(b, a);
     const stillThere = left !== null && left.count > 0;
     let status: FindingStatus = b === null ? 'new' : a === null ? 'resolved'
-      // An account whose password others still use persists, however little of their mail gets through.
-      : passwordStillUsed(a) ? 'persisting'
+      // An account whose password others still use persists, however little of their mail gets through; so does a
+      // password guessed again.
+      : passwordStillUsed(a) || guessedAgain(a) ? 'persisting'
       // A count is "reduced" only when it is lower, not when the same count spreads over a longer period (review 8,
       // M3: "refusals: 145 before, 145 after, REDUCED BY 44%" for a grown log): then it persists, "down 44% per hour".
       : measure.changePct !== null && measure.changePct <= REDUCED_PCT && (!count || va < vb) ? 'reduced'
@@ -357,10 +384,17 @@ export function matchFindings(
   const resolved = out.filter((f) => f.status === 'resolved' && f.before !== null).map((f) => f.before!);
   for (const f of out) {
     const a = f.after;
-    if (f.status !== 'new' || a === null || !isNote(a)) continue;
+    if (f.status !== 'new' || a === null || !isNote(a) || !isFollowUpNote(a)) continue;
     const of = resolved.find((b) => b.rule === a.rule && b.subject.kind === a.subject.kind
       && (!IDENTITY_KINDS.test(b.subject.kind) || b.subject.value === a.subject.value));
     if (of !== undefined) f.followUp = true;
+  }
+  for (const f of out) {
+    const b = f.before;
+    if (f.status !== 'resolved' || b === null) continue;
+    const newOfIt = out.some((g) => g.status === 'new' && g.followUp !== true && g.after !== null && g.after.rule === b.rule
+      && g.after.subject.kind === b.subject.kind && g.after.subject.value === b.subject.value);
+    if (newOfIt || (b.rule === 'compromised-account' && after.some(guessedAgain))) f.othersAfter = true;
   }
   for (const f of out) {
     const b = f.before;

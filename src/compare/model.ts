@@ -110,6 +110,13 @@ export interface FindingMatch {
    * asks for. Named apart in the headline ("follow-up note"), never "Attention"; `--fail-on new` does not count it.
    */
   followUp?: true;
+  /**
+   * A resolved finding whose after run still shows someone else at work (review P): a new finding of its rule and
+   * subject that is no follow-up note (the account used again from new IPs, a low note: P2), or, for
+   * compromised-account, a brute force after that says a guesser logged in (P1). Its after side then says only "below
+   * the rule's threshold", not that nobody else is at work.
+   */
+  othersAfter?: true;
   /** The one-line verdict shown at the top of the comparison. */
   verdict: string;
   before: Finding | null;
