@@ -45,3 +45,19 @@ test('P2: the account used again from new IPs (a low note) is new, not a follow-
   assert.deepEqual(n.map((f) => [f.status, f.followUp === true]), [['resolved', false], ['new', true]]);
   assert.match(n[0]!.verdict, /with no sign of someone else at work/);
 });
+
+test('P4: an abusive queue ID of the before run reused by Postfix for a message of the after period is not the same message', async () => {
+  const { carriedOverOf } = await import('../src/compare/residual.js');
+  const cleanup = { ...finding('queue-cleanup', 'high', { kind: 'queue', value: '220 queue IDs' }, { abusiveQueued: 220 }), lists: { 'queue-delete.txt': ['01B01163940', '130C01637B6'] } };
+  const row = (qid: string, since: string, partial: boolean): Record<string, unknown> => ({
+    qid, host: 'mail', since, saslUser: '', sender: 'x@example.jp', clientIp: '', recipients: 1, pending: 1, deferrals: 3, partial, to: [], pendingTo: [], lastAt: since,
+  });
+  const after = {
+    byClientIp: [],
+    stillQueued: [
+      row('01B01163940', '2026-12-05T10:12:00', false), // tanaka's own message of Dec 5, under a reused ID
+      row('130C01637B6', '2026-12-01T09:00:00', true), // the spam, retried since before the log
+    ],
+  } as unknown as Parameters<typeof carriedOverOf>[1];
+  assert.deepEqual(carriedOverOf(cleanup, after, '2026-11-28T09:28:17'), { kind: 'queue-ids', count: 1, of: 2, atLeast: false, notFlagged: 1 });
+});

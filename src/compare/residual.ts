@@ -126,12 +126,17 @@ export function residualOf(f: Finding, after: Report): Residual {
  * null when the finding has no such list or the after report has no such table; `count` 0 when it was checked and
  * nothing is left.
  */
-export function carriedOverOf(f: Finding, after: Report): (CarriedOver & { notFlagged: number }) | null {
+export function carriedOverOf(f: Finding, after: Report, beforeEnd: string | null = null): (CarriedOver & { notFlagged: number }) | null {
   if (f.rule === 'queue-cleanup') {
     const ids = f.lists?.['queue-delete.txt'];
     if (!Array.isArray(ids) || ids.length === 0 || !Array.isArray(after.stillQueued)) return null;
     const set = new Set(ids);
-    const left = after.stillQueued.filter((q) => q !== null && typeof q === 'object' && set.has(q.qid));
+    // Postfix reuses short queue IDs: a message whose whole life is in the after log and that began after the before
+    // period is another message under an old ID (review P, P4: tanaka's mail of Dec 5 read "the same messages still
+    // queued", and the old queue-delete.txt would have deleted it). Local times of one server compare as strings.
+    const reused = (q: { partial?: unknown; since?: unknown }): boolean =>
+      q.partial === false && typeof q.since === 'string' && beforeEnd !== null && q.since > beforeEnd;
+    const left = after.stillQueued.filter((q) => q !== null && typeof q === 'object' && set.has(q.qid) && !reused(q));
     return { kind: 'queue-ids', count: left.length, of: set.size, atLeast: false, notFlagged: left.filter((q) => q.legitimate !== false).length };
   }
   if (f.rule === 'compromised-account' && (f.severity === 'critical' || f.severity === 'high')) {
