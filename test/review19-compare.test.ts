@@ -261,14 +261,20 @@ test('H3 (analyze): a message queued since before the log, sent as a domain the 
     // A shop's real notice to a user of the site, waiting for her mailbox: coming in, not the campaign's
     `Nov 28 09:28:17 mail postfix/qmgr[35001]: 1A0001637F5: from=<notice@rakuten.co.jp>, size=3512, nrcpt=1 (queue active)`,
     'Nov 28 09:28:17 mail postfix/lmtp[39998]: 1A0001637F5: to=<tanaka@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=400000, '
-      + 'delays=400000/0.02/0/0, dsn=4.2.2, status=deferred (host mail.example.jp[private/dovecot-lmtp] said: 452 4.2.2 <tanaka@example.jp> Quota exceeded (mailbox for user is full) (in reply to end of DATA command))'];
+      + 'delays=400000/0.02/0/0, dsn=4.2.2, status=deferred (host mail.example.jp[private/dovecot-lmtp] said: 452 4.2.2 <tanaka@example.jp> Quota exceeded (mailbox for user is full) (in reply to end of DATA command))',
+    // The same for a second domain this server delivers for (review P, P5): one delivery there makes it ours
+    'Nov 28 09:20:00 mail postfix/lmtp[39997]: 1A0001637E9: to=<info@example-shop.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.1, delays=0.05/0.01/0/0.04, dsn=2.0.0, status=sent (250 2.0.0 <info@example-shop.jp> Saved)',
+    'Nov 28 09:20:00 mail postfix/qmgr[35001]: 1A0001637E9: removed',
+    `Nov 28 09:28:17 mail postfix/qmgr[35001]: 1A0001637F6: from=<order@rakuten.co.jp>, size=3512, nrcpt=1 (queue active)`,
+    'Nov 28 09:28:17 mail postfix/lmtp[39998]: 1A0001637F6: to=<owner@example-shop.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=400000, '
+      + 'delays=400000/0.02/0/0, dsn=4.2.2, status=deferred (host mail.example.jp[private/dovecot-lmtp] said: 452 4.2.2 <owner@example-shop.jp> Quota exceeded (mailbox for user is full) (in reply to end of DATA command))'];
   const r = await after('queued-before-log.log', lines);
   const legit = (id: string): boolean | undefined => r.stillQueued.find((q) => q.qid === id)?.legitimate;
-  assert.deepEqual(['1A0001637F1', '1A0001637F2', '1A0001637F3', '1A0001637F4', '1A0001637F5'].map(legit), [false, false, false, true, true]);
+  assert.deepEqual(['1A0001637F1', '1A0001637F2', '1A0001637F3', '1A0001637F4', '1A0001637F5', '1A0001637F6'].map(legit), [false, false, false, true, true, true]);
   const q = r.findings.find((f) => f.rule === 'queue-cleanup')!;
   assert.equal(q.evidence.queuedSinceBeforeLogAsForgedDomains, 3);
   assert.ok(q.lists!['queue-delete.txt']!.includes('1A0001637F2') && !q.lists!['queue-delete.txt']!.includes('1A0001637F4'));
-  assert.match(q.title, /^223 of the 229 messages still queued are abuse \(219 from info@example\.jp, 1 bounce to forged senders, 3 queued since before the log, sent as the spam's forged sender domains\); 6 legitimate messages stay$/);
+  assert.match(q.title, /^223 of the 230 messages still queued are abuse \(219 from info@example\.jp, 1 bounce to forged senders, 3 queued since before the log, sent as the spam's forged sender domains\); 7 legitimate messages stay$/);
 });
 
 // ------------------------------------------------------------------------------------------------ M4

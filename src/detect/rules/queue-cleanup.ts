@@ -9,7 +9,7 @@ import type { QueuedMessage } from '../../types.js';
 import type { Compromise } from './compromised-account.js';
 import { findCompromised, isAccountAbuse } from './compromised-account.js';
 import type { RelaySpamSource } from './open-relay.js';
-import { programName, relaySpamSources } from './open-relay.js';
+import { ownDomains, programName, relaySpamSources } from './open-relay.js';
 import { timeText } from '../util.js';
 import { domainOf } from '../../parse/fields.js';
 
@@ -43,7 +43,7 @@ export const queueCleanup: Rule = {
     const relay = relaySpamSources(agg, ctx);
     if (compromised.length === 0 && relay.ips.size === 0 && relay.programs.size === 0) return [];
     const users = new Set(compromised.map((c) => c.user));
-    const abuseOf = abuseClassifier(compromised, relay);
+    const abuseOf = abuseClassifier(compromised, relay, ownDomains(agg));
     const live = ctx.liveQueue;
     const ids: string[] = [];
     let fromUsers = 0;
@@ -142,7 +142,7 @@ function relaySourceName(q: QueuedMessage): string {
  * burst, as its own domain, stays (review 16: a phishing form's 72 queued messages had no delete list).
  * Shared with the queue-deleted rule, which tells what a bulk deletion destroyed.
  */
-export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO_RELAY_SPAM): (q: QueuedMessage) => Abuse | null {
+export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO_RELAY_SPAM, own: ReadonlySet<string> = new Set()): (q: QueuedMessage) => Abuse | null {
   const byUser = new Map(compromised.map((c) => [c.user, c]));
   const isAbuseOfAccount = (q: QueuedMessage): boolean => {
     const c = byUser.get(q.saslUser);
@@ -168,9 +168,10 @@ export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO
     if (d !== '') perDomain.set(d, (perDomain.get(d) ?? 0) + 1);
   }
   const campaignDomains = new Set([...perDomain].filter(([, n]) => n >= FORGED_DOMAIN_MIN_ADDRESSES).map(([d]) => d));
-  // The accounts' own domains: a message for them is mail coming in (a shop's real notice to a user whose mailbox is
-  // full waits in the queue too), not the campaign's, which goes out.
-  const ours = new Set(compromised.map((c) => domainOf(c.user.toLowerCase())).filter((d) => d !== ''));
+  // Our domains (the accounts', every login's, those delivered here: open-relay.ts ownDomains): a message for them is
+  // mail coming in (a shop's real notice to a user whose mailbox is full waits in the queue too; review P, P5: one for
+  // a second hosted domain's mailbox), not the campaign's, which goes out.
+  const ours = new Set([...own, ...compromised.map((c) => domainOf(c.user.toLowerCase()))].filter((d) => d !== ''));
   const goesOut = (q: QueuedMessage): boolean => q.to.some((to) => { const d = domainOf(to.toLowerCase()); return d !== '' && !ours.has(d); });
   return (q) => {
     if (isAbuseOfAccount(q)) return 'account';
