@@ -69,6 +69,11 @@ function hasNumber(f: Finding, field: string): boolean {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
+/** An evidence count of the finding, 0 when it has none. */
+function evidenceCount(f: Finding, field: string): number {
+  return hasNumber(f, field) ? f.evidence[field] as number : 0;
+}
+
 /**
  * The number a pair is compared by: its rule's (RULE_MEASURES), or for notes on their own (a new note, a resolved one,
  * two notes) the note's (NOTE_MEASURES); when the findings lack that field, their `impact`, labelled so (a report
@@ -107,9 +112,7 @@ function severityDropped(b: Finding, a: Finding): boolean {
  * depending on which day the after log holds, read "Fixed", "Not fixed" and "Improved").
  */
 function downToBackground(b: Finding, a: Finding): boolean {
-  const logins = a.evidence.loggedInAttackingIps;
-  return b.rule === 'sasl-bruteforce' && b.severity === 'critical' && a.severity !== 'critical'
-    && !(typeof logins === 'number' && logins > 0);
+  return b.rule === 'sasl-bruteforce' && b.severity === 'critical' && a.severity !== 'critical' && !guessedAgain(a);
 }
 
 /**
@@ -131,8 +134,7 @@ function passwordStillUsed(f: Finding): boolean {
  * second guessed password).
  */
 function guessedAgain(f: Finding): boolean {
-  const logins = f.evidence.loggedInAttackingIps;
-  return f.rule === 'sasl-bruteforce' && typeof logins === 'number' && logins > 0;
+  return f.rule === 'sasl-bruteforce' && evidenceCount(f, 'loggedInAttackingIps') > 0;
 }
 
 /**
@@ -142,12 +144,8 @@ function guessedAgain(f: Finding): boolean {
  * new problem (review P, P2: 12 new IPs sending 34 messages as info@ read "Follow-up note" and "Fixed").
  */
 function isFollowUpNote(f: Finding): boolean {
-  const n = (field: string): number => {
-    const v = f.evidence[field];
-    return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-  };
-  if (f.rule === 'sasl-bruteforce') return n('failedLoginsFromIpsToCheck') > 0;
-  if (f.rule === 'compromised-account') return n('refusedSenders') > 0 && n('messagesFromOtherIps') === 0;
+  if (f.rule === 'sasl-bruteforce') return evidenceCount(f, 'failedLoginsFromIpsToCheck') > 0;
+  if (f.rule === 'compromised-account') return evidenceCount(f, 'refusedSenders') > 0 && evidenceCount(f, 'messagesFromOtherIps') === 0;
   return false;
 }
 
