@@ -10,10 +10,10 @@
 // (failed logins, messages sent, refusals …); levels (messages still queued) are compared as they are.
 
 import type { Finding } from '../types.js';
-import type { CarriedOver, FindingMatch, FindingMeasure, FindingStatus } from './model.js';
+import type { CarriedOver, FindingMatch, FindingMeasure, FindingStatus, MailboxIntruders } from './model.js';
 import { changePct, fmtRate, perHour } from './numbers.js';
 import type { Residual } from './residual.js';
-import type { CompareMessages, CompareRuleMeasure, StatusExtras } from '../i18n/compare.js';
+import type { CompareMessages, CompareRuleMeasure, MailboxNote, StatusExtras } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
 
@@ -263,10 +263,14 @@ export function amountText(m: FindingMeasure, side: 'before' | 'after', msg: Com
 export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = compareEn, rule?: string): string {
   const r = m.afterWithoutFinding;
   const c = m.carriedOver;
-  const checked = (kind: CarriedOver['kind']): number | null => (c !== undefined && c.kind === kind && c.count === 0 && !c.atLeast ? c.of : null);
+  const checked = (kind: CarriedOver['kind']): number | null => (c !== undefined && c.kind === kind && c.count === 0 && !c.atLeast && c.unchecked === undefined ? c.of : null);
+  const intruders = checked('intruder-ips');
+  // Review P, P3: whether the same IPs' mailbox logins were looked at too (absent in a comparison written before).
+  const mailbox = intruders === null || c?.mailbox === undefined ? null : c.mailbox.checked ? true as const : c.mailbox.why;
   return msg.resolvedAfter({
     ...(rule === undefined ? {} : { rule }), ...(r?.otherCause === true ? { otherCause: true } : {}), count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
-    sameRate: r?.sameRate ?? false, intrudersChecked: checked('intruder-ips'), queueIdsChecked: checked('queue-ids'),
+    sameRate: r?.sameRate ?? false, intrudersChecked: intruders, queueIdsChecked: checked('queue-ids'),
+    ...(mailbox === null ? {} : { mailboxChecked: mailbox }), ...(c?.unchecked === 'no-list' ? { intrudersUnchecked: true } : {}),
   });
 }
 
@@ -279,9 +283,16 @@ export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' |
     return msg.carriedAfter({
       kind: c.kind, amount: amountText(m, 'after', msg), count: c.count, of: c.of, atLeast: c.atLeast,
       messages: c.messages ?? null, finding: f.after !== null,
+      ...(c.sending === undefined ? {} : { sending: c.sending }), ...(c.mailbox === undefined ? {} : { mailbox: mailboxNote(c.mailbox) }),
     });
   }
   return amountText(m, 'after', msg);
+}
+
+/** The intruders' mailbox logins as a verdict names them: local times as "2026-12-01 03:10:00". */
+function mailboxNote(m: MailboxIntruders): MailboxNote {
+  if (!m.checked) return m;
+  return { ...m, ips: m.ips.map((x) => ({ ip: x.ip, logins: x.logins, protocol: x.protocol, first: (x.firstAt ?? '?').replace('T', ' ') })) };
 }
 
 /** Whether afterText says "after" itself (the verdict then does not add it). */

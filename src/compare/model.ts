@@ -89,7 +89,34 @@ export interface FindingMeasure {
   carriedOver?: CarriedOver;
 }
 
-export interface CarriedOver { kind: 'queue-ids' | 'intruder-ips'; count: number; of: number; atLeast: boolean; messages?: number }
+export interface CarriedOver {
+  kind: 'queue-ids' | 'intruder-ips'; count: number; of: number; atLeast: boolean; messages?: number;
+  /**
+   * intruder-ips (review P, P3): `count` is the IPs of compromised-ips.txt seen after either way; `sending` of them
+   * still submit mail as the account (byClientIp), and `mailbox` says which log in to its mailbox over IMAP/POP3
+   * (the after report's mailboxLoginsByUser), or why that could not be checked. Absent in older files.
+   */
+  sending?: number;
+  mailbox?: MailboxIntruders;
+  /**
+   * intruder-ips: the before finding names no intruder IP to check (no compromised-ips.txt: a redacted report leaves
+   * it out), so neither the account's mail nor its mailbox logins after were checked against them; `count` and `of` 0.
+   */
+  unchecked?: 'no-list';
+}
+
+/** One intruder IP's IMAP/POP3 logins to the account's mailbox in the after run. */
+export interface MailboxIntruder { ip: string; logins: number; protocol: string; firstAt: string | null; lastAt: string | null }
+
+/**
+ * The before run's intruder IPs that log in to the account's mailbox after: `count` IPs and their `logins` (exact, or
+ * a lower bound when `atLeast`: the after report lists only some of the user's IPs), the first MAILBOX_INTRUDERS_SHOWN
+ * by logins in `ips`; or not checked: the after report has no mailboxLoginsByUser ('no-table', an older version) or
+ * its cut at --top hides what is asked ('cut').
+ */
+export type MailboxIntruders =
+  | { checked: true; count: number; logins: number; atLeast: boolean; ips: MailboxIntruder[] }
+  | { checked: false; why: 'no-table' | 'cut' };
 
 export interface FindingMatch {
   status: FindingStatus;

@@ -7,6 +7,7 @@
 import type { Finding } from '../types.js';
 import type { Report } from '../report/model.js';
 import type { CarriedOver } from './model.js';
+import { MAILBOX_INTRUDERS_SHOWN, mailboxIntrudersOf } from './mailbox-intruders.js';
 
 /** count null: the after report does not say; atLeast: read from a table cut at --top (it may hide more). */
 export interface Residual {
@@ -141,12 +142,22 @@ export function carriedOverOf(f: Finding, after: Report, beforeEnd: string | nul
   }
   if (f.rule === 'compromised-account' && (f.severity === 'critical' || f.severity === 'high')) {
     const ips = f.lists?.['compromised-ips.txt'];
-    if (!Array.isArray(ips) || ips.length === 0 || !Array.isArray(after.byClientIp)) return null;
+    // No list to check against (a redacted report leaves it out): said, not passed over as "nothing left" (P3).
+    if (!Array.isArray(ips) || ips.length === 0) return { kind: 'intruder-ips', count: 0, of: 0, atLeast: false, unchecked: 'no-list', notFlagged: 0 };
+    if (!Array.isArray(after.byClientIp)) return null;
     const set = new Set(ips);
     const rows = after.byClientIp.filter((r) => r !== null && typeof r === 'object' && set.has(r.key) && (num(r.messages) ?? 0) > 0
       && Array.isArray(r.saslUsers) && r.saslUsers.includes(f.subject.value));
     const messages = rows.reduce((s, r) => s + r.messages, 0);
-    return { kind: 'intruder-ips', count: rows.length, of: set.size, atLeast: isCut(after, after.byClientIp), messages, notFlagged: 0 };
+    // The same IPs opening the mailbox over IMAP/POP3 (review P, P3): the password works for them as well.
+    const mailbox = mailboxIntrudersOf(after, f.subject.value, set);
+    const seen = new Set(rows.map((r) => r.key));
+    if (mailbox.checked) for (const x of mailbox.ips) seen.add(x.ip);
+    const shown = mailbox.checked ? { ...mailbox, ips: mailbox.ips.slice(0, MAILBOX_INTRUDERS_SHOWN) } : mailbox;
+    return {
+      kind: 'intruder-ips', count: seen.size, of: set.size, atLeast: isCut(after, after.byClientIp) || (mailbox.checked && mailbox.atLeast),
+      messages, sending: rows.length, mailbox: shown, notFlagged: 0,
+    };
   }
   return null;
 }

@@ -15,6 +15,10 @@ const span = (s: { from: string; to: string }): string => `${s.from} to ${s.to}`
 const severity = (s: { before: Severity | null; after: Severity | null }): string => (s.before && s.after && s.before !== s.after
   ? `${s.before} → ${s.after}` : (s.before ?? s.after)!);
 
+/** Why the before run's intruder IPs were not looked for among the mailbox logins after (MailboxIntruders.why). */
+const mailboxUncheckedEn = (why: 'no-table' | 'cut'): string => (why === 'no-table'
+  ? 'the after report has no table of them (made by an older version)'
+  : 'the after report lists only some of them (cut at --top; --top 0 lists all)');
 const REVERSED = 'the after log is older than the before log (were the two swapped?)';
 
 function mailFlowEn(p: MailFlowParts): string {
@@ -210,21 +214,40 @@ export const compareEn: CompareMessages = {
       return `${p.amount} after: ${num(p.count)} of the before run's ${num(p.of)} abusive queue IDs (queue-delete.txt) are still queued `
         + 'at the end of the after log, the same messages';
     }
+    const mb = p.mailbox?.checked === true && p.mailbox.count > 0 ? p.mailbox : null;
+    const sending = p.sending ?? (mb === null ? p.count : 0);
+    const sendsText = `send as it${p.messages === null ? '' : ` (${count(p.messages, 'message', 'messages')})`}`;
+    // Review P, P3: the same IPs opening the mailbox over IMAP/POP3, named with their logins.
+    const opens = mb === null ? '' : `log in to its mailbox (${mb.atLeast ? 'at least ' : ''}${count(mb.logins, 'IMAP/POP3 login', 'IMAP/POP3 logins')}: `
+      + mb.ips.slice(0, 5).map((x) => `${x.ip} ${x.protocol.toUpperCase()} ${x.logins}× from ${x.first}`).join(', ')
+      + (mb.count > 5 ? ` and ${count(mb.count - 5, 'more IP', 'more IPs')}` : '') + ')';
+    const what = mb === null ? `still ${sendsText}` : sending === 0 ? `still ${opens}` : `still use it: ${num(sending)} ${sendsText}, ${num(mb.count)} ${opens}`;
     return `${p.amount} after${p.finding ? '' : ', below the rule\'s threshold'}, but ${p.atLeast ? 'at least ' : ''}${num(p.count)} of the ${num(p.of)} IPs `
-      + `the before run listed as the intruder's (compromised-ips.txt) still send as it`
-      + (p.messages === null ? '' : ` (${count(p.messages, 'message', 'messages')})`) + ': the password still works for them';
+      + `the before run listed as the intruder's (compromised-ips.txt) ${what}: the password still works for them`
+      + (p.mailbox?.checked === false ? `; logins to its mailbox (IMAP/POP3) were not checked: ${mailboxUncheckedEn(p.mailbox.why)}` : '');
   },
   resolvedAfter(p) {
     if (p.count === null) {
       if (p.queueIdsChecked != null) return `none of them still queued after (the before run's ${num(p.queueIdsChecked)} abusive queue IDs, queue-delete.txt)`;
       return p.otherCause === true ? 'none of it after: the after run\'s finding of the rule is other accounts\' spam (new)' : 'no finding after';
     }
-    if (p.count === 0) return 'none after';
+    // Review P, P3: what was checked against the before run's intruder IPs, and what could not be.
+    const listed = (n: number): string => `the ${num(n)} IPs the before run listed as the intruder's (compromised-ips.txt)`;
+    const notListed = p.intrudersUnchecked === true ? '; not checked against the intruder\'s IPs, neither its mail nor logins to its mailbox: '
+      + 'the before report lists none (its compromised-ips.txt is left out of a redacted report)' : '';
+    const unchecked = p.mailboxChecked === 'no-table' || p.mailboxChecked === 'cut'
+      ? `; logins to its mailbox (IMAP/POP3) were not checked: ${mailboxUncheckedEn(p.mailboxChecked)}` : '';
+    if (p.count === 0) {
+      return 'none after' + (p.intrudersChecked != null && p.mailboxChecked === true ? `, and none of ${listed(p.intrudersChecked)} logged in to its mailbox (IMAP/POP3)` : '')
+        + (p.intrudersChecked != null ? unchecked : '') + notListed;
+    }
     // The account's mail after the password change: no sign of someone else, not "less spam" (review 19, H1).
     const why = p.rule === 'compromised-account' ? 'with no sign of someone else at work (below the rule\'s threshold)' : 'below the rule\'s threshold';
     return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, ${why}`
       + (p.sameRate ? ' only because the after log is shorter: the rate did not drop' : '')
-      + (p.intrudersChecked != null ? `, none of it from the ${num(p.intrudersChecked)} IPs the before run listed as the intruder's (compromised-ips.txt)` : '');
+      + (p.intrudersChecked != null ? `, none of it from ${listed(p.intrudersChecked)}`
+        + (p.mailboxChecked === true ? ', and none of them logged in to its mailbox (IMAP/POP3)' : unchecked) : '')
+      + notListed;
   },
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.rule} (${severity(p.severity)}) on ${p.kind} ${p.value}`;

@@ -15,6 +15,10 @@ const SEVERITY: Record<Severity, string> = { critical: '重大', high: '高', me
 const severity = (s: { before: Severity | null; after: Severity | null }): string => (s.before && s.after && s.before !== s.after
   ? `${SEVERITY[s.before]} → ${SEVERITY[s.after]}` : SEVERITY[(s.before ?? s.after)!]);
 
+/** Why the before run's intruder IPs were not looked for among the mailbox logins after (MailboxIntruders.why). */
+const mailboxUncheckedJa = (why: 'no-table' | 'cut'): string => (why === 'no-table'
+  ? '対策後のレポートにその表がありません（古いバージョンで作成）'
+  : '対策後のレポートには一部しか載っていません（--top で切り詰め。--top 0 ですべて載ります）');
 const REVERSED = '対策後のログが対策前のログより古くなっています（2 つを取り違えていませんか）。';
 const LEFT_OUT = '不正利用されたアカウントの分を除く';
 const X_NOTE = '横軸はそれぞれの期間の開始からの経過時間です。';
@@ -205,20 +209,39 @@ export const compareJa: CompareMessages = {
       return `対策後は ${p.amount}。対策前の実行が不正と判定したキュー ID ${num(p.of)} 件（queue-delete.txt）のうち ${num(p.count)} 件が、`
         + '対策後のログの終わりにもキューに残っています（同じメールです）';
     }
+    const mb = p.mailbox?.checked === true && p.mailbox.count > 0 ? p.mailbox : null;
+    const sending = p.sending ?? (mb === null ? p.count : 0);
+    const sends = `このアカウントで送信しています${p.messages === null ? '' : `（${num(p.messages)} 通）`}`;
+    // Review P, P3: the same IPs opening the mailbox over IMAP/POP3, named with their logins.
+    const opens = mb === null ? '' : `メールボックスにログインしています（IMAP/POP3 のログイン ${num(mb.logins)} 回${mb.atLeast ? '以上' : ''}: `
+      + mb.ips.slice(0, 5).map((x) => `${x.ip} から ${x.protocol.toUpperCase()} ${num(x.logins)} 回、${x.first} から`).join('。')
+      + (mb.count > 5 ? `。ほか ${num(mb.count - 5)} 件の IP アドレス` : '') + '）';
+    const what = mb === null ? `今も${sends}` : sending === 0 ? `今も${opens}` : `今もパスワードを使っています: ${num(sending)} 件は${sends}。${num(mb.count)} 件は${opens}`;
     return `対策後は ${p.amount}${p.finding ? '' : 'で、ルールのしきい値未満'}。ただし対策前の実行が侵入者のものとした IP ${num(p.of)} 件（compromised-ips.txt）のうち `
-      + `${num(p.count)} 件${p.atLeast ? '以上' : ''}が今もこのアカウントで送信しています`
-      + (p.messages === null ? '' : `（${num(p.messages)} 通）`) + '。パスワードはまだ彼らに使えます';
+      + `${num(p.count)} 件${p.atLeast ? '以上' : ''}が${what}。パスワードはまだ彼らに使えます`
+      + (p.mailbox?.checked === false ? `。メールボックスへのログイン（IMAP/POP3）は確認していません: ${mailboxUncheckedJa(p.mailbox.why)}` : '');
   },
   resolvedAfter(p) {
     if (p.count === null) {
       if (p.queueIdsChecked != null) return `対策後はどれもキューに残っていません（対策前の不正なキュー ID ${num(p.queueIdsChecked)} 件、queue-delete.txt）`;
       return p.otherCause === true ? '対策後は 0 件（対策後の同じルールの検出事項は別のアカウントの不正送信で、新規です）' : '対策後は検出なし';
     }
-    if (p.count === 0) return '対策後は 0 件';
+    // Review P, P3: what was checked against the before run's intruder IPs, and what could not be.
+    const listed = (n: number): string => `対策前の実行が侵入者のものとした IP ${num(n)} 件（compromised-ips.txt）`;
+    const notListed = p.intrudersUnchecked === true ? '。侵入者の IP とは照合していません（送信もメールボックスへのログインも）: '
+      + '対策前のレポートに一覧がありません（編集済みレポートでは compromised-ips.txt は省かれます）' : '';
+    const unchecked = p.mailboxChecked === 'no-table' || p.mailboxChecked === 'cut'
+      ? `。メールボックスへのログイン（IMAP/POP3）は確認していません: ${mailboxUncheckedJa(p.mailboxChecked)}` : '';
+    if (p.count === 0) {
+      return '対策後は 0 件' + (p.intrudersChecked != null && p.mailboxChecked === true ? `。${listed(p.intrudersChecked)}からのメールボックスへのログイン（IMAP/POP3）もありません` : '')
+        + (p.intrudersChecked != null ? unchecked : '') + notListed;
+    }
     const why = p.rule === 'compromised-account' ? '他人が使っている兆候はありません（ルールのしきい値未満）' : 'ルールのしきい値未満';
     return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、${why}`
       + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '')
-      + (p.intrudersChecked != null ? `。対策前の実行が侵入者のものとした IP ${num(p.intrudersChecked)} 件（compromised-ips.txt）からの送信はありません` : '');
+      + (p.intrudersChecked != null ? `。${listed(p.intrudersChecked)}からの送信はありません`
+        + (p.mailboxChecked === true ? '。それらの IP からのメールボックスへのログイン（IMAP/POP3）もありません' : unchecked) : '')
+      + notListed;
   },
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.rule}（${severity(p.severity)}）、対象: ${p.kind} ${p.value}。${p.label}: `;

@@ -52,6 +52,11 @@ export interface HeadlineParts {
   followUp: string[];
 }
 
+/** The before run's intruder IPs that log in to the account's mailbox after (CarriedOver.mailbox), as a verdict names them. */
+export type MailboxNote =
+  | { checked: true; count: number; logins: number; atLeast: boolean; ips: Array<{ ip: string; logins: number; protocol: string; first: string }> }
+  | { checked: false; why: 'no-table' | 'cut' };
+
 /** What else a finding's status says (review 19): see FindingMatch.background, .followUp and FindingMeasure.carriedOver. */
 export interface StatusExtras {
   background?: boolean;
@@ -148,7 +153,17 @@ export interface CompareMessages {
    * The after side of a finding that persists because the before run's own abuse is still there (FindingMeasure.carriedOver):
    * `amount` is the after count as amount() writes it; `count` of `of` queue IDs still queued or intruder IPs still sending.
    */
-  carriedAfter(p: { kind: 'queue-ids' | 'intruder-ips'; amount: string; count: number; of: number; atLeast: boolean; messages: number | null; finding: boolean }): string;
+  carriedAfter(p: {
+    kind: 'queue-ids' | 'intruder-ips'; amount: string; count: number; of: number; atLeast: boolean; messages: number | null; finding: boolean;
+    /**
+     * intruder-ips (review P, P3): of `count`, the IPs still sending as the account (null: a comparison written before
+     * mailbox logins were checked, where `count` is those), and the IPs that log in to its mailbox: their number,
+     * logins, whether a lower bound, the first few (most logins first; `first` a local time to show), or why that was
+     * not checked (MailboxIntruders).
+     */
+    sending?: number | null;
+    mailbox?: MailboxNote | null;
+  }): string;
   /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
   amount(value: number, perHour: string | null): string;
   /**
@@ -157,7 +172,16 @@ export interface CompareMessages {
    * before run's compromised-ips.txt of which none sends as the account after; `queueIdsChecked`: the number of the before
    * run's abusive queue IDs of which none is still queued (review 19).
    */
-  resolvedAfter(p: { otherCause?: boolean; rule?: string; count: number | null; perHour: string | null; atLeast: boolean; sameRate: boolean; intrudersChecked?: number | null; queueIdsChecked?: number | null }): string;
+  resolvedAfter(p: {
+    otherCause?: boolean; rule?: string; count: number | null; perHour: string | null; atLeast: boolean; sameRate: boolean; intrudersChecked?: number | null; queueIdsChecked?: number | null;
+    /**
+     * With intrudersChecked (review P, P3): true when none of those IPs logged in to the account's mailbox either;
+     * 'no-table' / 'cut' when that was not checked (the after report has no mailboxLoginsByUser, or cut it at --top).
+     */
+    mailboxChecked?: true | 'no-table' | 'cut' | null;
+    /** The before finding names no intruder IP (no compromised-ips.txt: left out of a redacted report): nothing was checked against them. */
+    intrudersUnchecked?: boolean;
+  }): string;
   /**
    * One finding's verdict (compare.json findings[].verdict). `before` and `after` are amounts; for a resolved
    * finding `after` is its resolvedAfter text; for a new one `before` is ''.

@@ -16,6 +16,7 @@ import { normalizeReason } from '../aggregate/normalize.js';
 import { addSentByHour } from '../aggregate/sent-hours.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
+import { mailboxLoginRows } from './mailbox-logins.js';
 
 export interface BuildContext {
   version: string;
@@ -286,6 +287,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     dovecotAuthFailuresByUser: countRows(agg.dovecotAuthFailuresByUser, top),
     dovecotAuthFailuresByIp: countRows(agg.dovecotAuthFailuresByIp, top),
     dovecotLoginsByUser: countRows(agg.dovecotLoginsByUser, top),
+    mailboxLoginsByUser: mailboxLoginRows(agg, top, at),
     postscreen: countRows(agg.postscreen, 0),
     daemonProblems: reasonRows(agg.daemonProblems, top),
     connectFailureReasons: reasonRows(agg.connectFailureReasons, top),

@@ -80,6 +80,23 @@ export interface LocalProgramRow {
 export interface DomainRow {
   key: string; recipients: number; sent: number; deferred: number; bounced: number; expired: number; deferralAttempts: number;
 }
+/**
+ * One client IP's successful IMAP/POP3 logins to one mailbox (report.mailboxLoginsByUser[].topClientIps): "dovecot:
+ * imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=101.82.15.105, …". `protocol` and `example` are those
+ * of its earliest login.
+ */
+export interface MailboxLoginIpRow {
+  ip: string; logins: number; protocol: string; firstAt: string | null; lastAt: string | null; example: Example | null;
+}
+/**
+ * A mailbox user's successful IMAP/POP3 logins (aggregate/mailbox-logins.ts): how many, from how many client IPs
+ * (exact), and the IPs with the most logins (cut at --top; `clientIps` greater than their number says some are left
+ * out). compare reads it to tell whether the before run's intruder IPs still open the mailbox after the fix.
+ */
+export interface MailboxLoginUserRow {
+  key: string; logins: number; clientIps: number; firstAt: string | null; lastAt: string | null;
+  topClientIps: MailboxLoginIpRow[];
+}
 export interface ReasonRow { reason: string; count: number; dsn: string; example: Example | null }
 export interface CountRow { key: string; count: number }
 /** How many client IPs the log has, and how many of them failed SMTP AUTH (failed or aborted) or an IMAP/POP3 login. */
@@ -200,6 +217,11 @@ export interface Report {
   dovecotAuthFailuresByUser: CountRow[];
   dovecotAuthFailuresByIp: CountRow[];
   dovecotLoginsByUser: CountRow[];
+  /**
+   * Successful IMAP/POP3 logins per mailbox user with their client IPs (MailboxLoginUserRow): users with the most
+   * client IPs first (then most logins, then name), cut at --top. Absent in reports of older versions.
+   */
+  mailboxLoginsByUser?: MailboxLoginUserRow[];
   postscreen: CountRow[];
   daemonProblems: ReasonRow[];
   connectFailureReasons: ReasonRow[];

@@ -113,6 +113,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   for (const x of r.authFailuresByUser) addName(x.key);
   for (const x of r.dovecotAuthFailuresByUser) addName(x.key);
   for (const x of r.dovecotLoginsByUser) addName(x.key.replace(/^\S+ /, ''));
+  for (const x of r.mailboxLoginsByUser ?? []) addName(x.key);
   for (const q of [...r.stillQueued, ...r.deletedInBulk]) addName(q.saslUser);
   const domains = new Set<string>();
   if (opts.redactDomains) {
@@ -242,6 +243,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
   dovecotAuthFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByIp: { key: (v, x) => x.ip(v) },
   dovecotLoginsByUser: { key: (v, x) => { const sp = v.indexOf(' '); return sp < 0 ? x.user(v) : `${v.slice(0, sp)} ${x.user(v.slice(sp + 1))}`; } },
+  mailboxLoginsByUser: { key: (v, x) => x.user(v), ip: (v, x) => x.ip(v), protocol: (v) => v },
   stillQueued: QUEUED_FIELDS,
   deletedInBulk: QUEUED_FIELDS,
   postsuperRequeues: { host: (v) => v },
