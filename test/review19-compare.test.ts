@@ -157,7 +157,10 @@ test('H2: the before run\'s intruders still sending as the account, below the ru
   const c = compare(b, a);
   const ca = c.findings.find((f) => f.rule === 'compromised-account')!;
   assert.equal(ca.status, 'persisting');
-  assert.deepEqual(ca.measure.carriedOver, { kind: 'intruder-ips', count: 3, of: 43, atLeast: false, messages: 6 });
+  // None of them logs in to the mailbox (review P, P3: that is checked too).
+  assert.deepEqual(ca.measure.carriedOver, {
+    kind: 'intruder-ips', count: 3, of: 43, atLeast: false, messages: 6, sending: 3, mailbox: { checked: true, count: 0, logins: 0, atLeast: false, ips: [] },
+  });
   assert.match(ca.verdict, /^Persisting below the rule's threshold: compromised-account \(critical\) on saslUser info@example\.jp: messages sent 304 \(4\.05 per hour\) before, 6 \(.* per hour\) after, below the rule's threshold, but 3 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still send as it \(6 messages\): the password still works for them\.$/);
   assert.match(c.verdict.headline, /^Not fixed: /);
   assert.ok(failingFindings(c, ['persisting']).some((f) => f.rule === 'compromised-account'));

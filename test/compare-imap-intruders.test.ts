@@ -1,0 +1,217 @@
+// Review P, P3: after the fix, 6 of the 43 IPs the before run listed as the intruder's (compromised-ips.txt) log in to
+// info@example.jp's mailbox over IMAP 18 times, and compare said "Fixed … none of it from the 43 IPs the before run
+// listed as the intruder's" (its check read SMTP submissions only; the report held no IMAP/POP3 login by IP). The
+// after logs are samples/after-fix.log with Dovecot lines of the shapes of the review's after-imap-intruders.log.
+// Each test fails on the code the review read (f7d3acf): its report has no mailboxLoginsByUser and its verdict is
+// "Resolved".
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareReports, failingFindings } from '../src/compare/compare.js';
+import { redactReport } from '../src/report/redact.js';
+import { renderJson } from '../src/render/index.js';
+import type { Report } from '../src/report/model.js';
+import type { Comparison, FindingMatch } from '../src/compare/model.js';
+import { compareJa } from '../src/i18n/compare.js';
+import { ROOT, report, reportEveryWay } from './helpers.js';
+
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const INCIDENT = join(ROOT, 'samples', 'incident.log');
+const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
+const dir = mkdtempSync(join(tmpdir(), 'mlf-p3-'));
+
+/**
+ * Six IPs of the before run's compromised-ips.txt (samples/incident.log), in the order they log in after. Five are the
+ * review's; its 106.125.64.253 tries the old password in after-fix.log (Nov 29 00:49:12, "Password mismatch"), so the
+ * after run's own mailbox-breach rule would see it log in: the last test. Here 118.199.114.97, absent from after-fix.log.
+ */
+const INTRUDERS = ['101.82.15.105', '118.199.114.97', '112.127.60.110', '112.25.61.3', '112.66.140.169', '113.14.69.111'];
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * An IMAP session of `user` from `ip` on Nov `day` at h:m, verbatim shapes of after-imap-intruders.log (the login
+ * process's "Login:" line, then the mail process's "Logged out … body_bytes=2380011": the whole mailbox downloaded).
+ */
+function imapSession(day: number, h: number, m: number, user: string, ip: string, pid: number): string[] {
+  const session = Buffer.from(ip).toString('base64').slice(0, 15);
+  return [
+    `Nov ${day} ${two(h)}:${two(m)}:00 mail dovecot: imap-login: Login: user=<${user}>, method=PLAIN, rip=${ip}, lip=203.0.113.25, mpid=${pid}, TLS, session=<${session}>`,
+    `Nov ${day} ${two(h)}:${two(m + 2)}:40 mail dovecot: imap(${user})<${pid}><${session}>: Disconnected: Logged out in=1220 out=2381044 deleted=0 expunged=0 trashed=0 hdr_count=412 hdr_bytes=288120 body_count=412 body_bytes=2380011`,
+  ];
+}
+
+/** A classic stamp's sort key (November only, as the samples). */
+function key(line: string): number {
+  const d = Number(line.slice(4, 6));
+  const [h, mi, s] = line.slice(7, 15).split(':').map(Number) as [number, number, number];
+  return ((d * 24 + h) * 60 + mi) * 60 + s;
+}
+
+/** after-fix.log with `extra` lines merged in time order (a stable sort: a session's lines keep their order). */
+function afterLog(extra: string[]): string {
+  const base = readFileSync(AFTER_FIX, 'utf8').split('\n').filter((l) => l !== '');
+  return [...base, ...extra].map((l, i) => ({ l, i, k: key(l) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.l).join('\n') + '\n';
+}
+
+/** Each intruder IP three times, one hour apart, from Nov 29 03:10 on (18 logins), as in the review's log. */
+function intruderLines(ips = INTRUDERS): string[] {
+  const out: string[] = [];
+  ips.forEach((ip, i) => {
+    for (let j = 0; j < 3; j++) out.push(...imapSession(29, 3 + i * 3 + j, 10 + i, 'info@example.jp', ip, 7100 + i * 3 + j));
+  });
+  return out;
+}
+
+/** The owner's own phone on a new address (not one of the listed IPs), four times: no intruder. */
+function newPhoneLines(): string[] {
+  const out: string[] = [];
+  for (let j = 0; j < 4; j++) out.push(...imapSession(30, 8 + j, 20, 'info@example.jp', '198.51.100.77', 7200 + j));
+  return out;
+}
+
+let beforeReport: Promise<Report> | undefined;
+const before = (): Promise<Report> => (beforeReport ??= report([INCIDENT], { year: 2026 }));
+
+async function after(name: string, extra: string[]): Promise<Report> {
+  const path = join(dir, name);
+  writeFileSync(path, afterLog(extra));
+  return report([path], { year: 2026 });
+}
+
+function compare(b: Report, a: Report, messages = undefined as Parameters<typeof compareReports>[2]['messages']): Comparison {
+  return compareReports(b, a, {
+    version: 'test', before: { kind: 'report', paths: ['before/report.json'] }, after: { kind: 'report', paths: ['after/report.json'] },
+    ...(messages === undefined ? {} : { messages }),
+  });
+}
+
+const account = (c: Comparison): FindingMatch => c.findings.find((f) => f.rule === 'compromised-account' && f.before !== null)!;
+
+test('the before run lists the six IPs as the intruder\'s (compromised-ips.txt)', async () => {
+  const f = (await before()).findings.find((x) => x.rule === 'compromised-account')!;
+  const list = f.lists?.['compromised-ips.txt'] ?? [];
+  assert.equal(list.length, 43);
+  for (const ip of INTRUDERS) assert.ok(list.includes(ip), ip);
+  assert.ok(!list.includes('198.51.100.77') && !list.includes('198.51.100.40'), 'the owner\'s addresses are not listed');
+});
+
+test('report.json mailboxLoginsByUser: per user the logins and client IPs, byte-identical for every split of the log', async () => {
+  const r = await reportEveryWay(dir, 'imap-intruders-every-way.log', { text: () => afterLog(intruderLines()) });
+  const info = r.mailboxLoginsByUser!.find((u) => u.key === 'info@example.jp')!;
+  const base = (await report([AFTER_FIX], { year: 2026 })).mailboxLoginsByUser!.find((u) => u.key === 'info@example.jp')!;
+  // The six IPs' 18 logins on top of the owner's own.
+  assert.equal(info.logins, base.logins + 18);
+  assert.equal(info.clientIps, base.clientIps + 6);
+  const rows = info.topClientIps.filter((x) => INTRUDERS.includes(x.ip));
+  assert.deepEqual(rows.map((x) => [x.ip, x.logins, x.protocol, x.firstAt, x.lastAt]), [
+    ['101.82.15.105', 3, 'imap', '2026-11-29T03:10:00', '2026-11-29T05:10:00'],
+    ['112.127.60.110', 3, 'imap', '2026-11-29T09:12:00', '2026-11-29T11:12:00'],
+    ['112.25.61.3', 3, 'imap', '2026-11-29T12:13:00', '2026-11-29T14:13:00'],
+    ['112.66.140.169', 3, 'imap', '2026-11-29T15:14:00', '2026-11-29T17:14:00'],
+    ['113.14.69.111', 3, 'imap', '2026-11-29T18:15:00', '2026-11-29T20:15:00'],
+    ['118.199.114.97', 3, 'imap', '2026-11-29T06:11:00', '2026-11-29T08:11:00'],
+  ]);
+  assert.match(rows[0]!.example!.text, /^Nov 29 03:10:00 mail dovecot: imap-login: Login: user=<info@example\.jp>, method=PLAIN, rip=101\.82\.15\.105, /);
+  // The owner's address, with the most logins, comes first; users with more client IPs before others.
+  assert.equal(info.topClientIps[0]!.ip, '198.51.100.40');
+  const counts = r.mailboxLoginsByUser!.map((u) => u.clientIps);
+  assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
+});
+
+test('P3: six listed IPs logging in to the mailbox after the fix keep compromised-account persisting, named with their logins', async () => {
+  const c = compare(await before(), await after('imap-intruders.log', intruderLines()));
+  const f = account(c);
+  assert.equal(f.status, 'persisting');
+  assert.equal(f.after, null, 'the rule does not fire after: it reads sent mail');
+  assert.deepEqual({ ...f.measure.carriedOver, mailbox: undefined }, { kind: 'intruder-ips', count: 6, of: 43, atLeast: false, messages: 0, sending: 0, mailbox: undefined });
+  const mb = f.measure.carriedOver!.mailbox!;
+  assert.ok(mb.checked);
+  assert.deepEqual([mb.count, mb.logins, mb.atLeast], [6, 18, false]);
+  assert.deepEqual(mb.ips.map((x) => x.ip), INTRUDERS);
+  assert.match(f.verdict, /^Persisting below the rule's threshold: compromised-account \(critical\) on saslUser info@example\.jp: messages sent 304 \(4\.05 per hour\) before, \d+ \([\d.]+ per hour\) after, below the rule's threshold, but 6 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to its mailbox \(18 IMAP\/POP3 logins: 101\.82\.15\.105 IMAP 3× from 2026-11-29 03:10:00, 118\.199\.114\.97 IMAP 3× from 2026-11-29 06:11:00, .* and 1 more IP\): the password still works for them\.$/);
+  assert.doesNotMatch(f.verdict, /none of it from|no sign of someone else/);
+  assert.match(c.verdict.headline, /^Not fixed: /);
+  assert.ok(failingFindings(c, ['persisting']).includes(f));
+  // In Japanese too.
+  const ja = account(compare(await before(), await after('imap-intruders.log', intruderLines()), compareJa));
+  assert.match(ja.verdict, /43 件（compromised-ips\.txt）のうち 6 件が今もメールボックスにログインしています（IMAP\/POP3 のログイン 18 回: 101\.82\.15\.105 から IMAP 3 回/);
+});
+
+test('P3 from the command line: compare of the two report.json exits 3 with --fail-on persisting,new', async () => {
+  const b = join(dir, 'cli-before');
+  const a = join(dir, 'cli-after');
+  mkdirSync(b, { recursive: true });
+  mkdirSync(a, { recursive: true });
+  writeFileSync(join(b, 'report.json'), renderJson(await before()));
+  writeFileSync(join(a, 'report.json'), renderJson(await after('imap-intruders.log', intruderLines())));
+  const r = spawnSync(process.execPath, [CLI, 'compare', b, a, '-q', '-f', 'json', '-o', join(dir, 'cli-compare'), '--fail-on', 'persisting,new'], { encoding: 'utf8' });
+  assert.equal(r.status, 3, r.stderr);
+  const c = JSON.parse(readFileSync(join(dir, 'cli-compare', 'compare.json'), 'utf8')) as Comparison;
+  assert.match(c.verdict.headline, /^Not fixed: /);
+});
+
+test('a clean after (the owner\'s own clients, a new phone address among them) stays resolved and says the mailbox was checked', async () => {
+  const a = await after('owner-only.log', newPhoneLines());
+  // No false positive of the after run alone: the owner's new address is no finding of the account.
+  assert.deepEqual(a.findings.filter((x) => x.subject.value === 'info@example.jp').map((x) => x.rule), []);
+  assert.ok(a.mailboxLoginsByUser!.find((u) => u.key === 'info@example.jp')!.topClientIps.some((x) => x.ip === '198.51.100.77'));
+  const f = account(compare(await before(), a));
+  assert.equal(f.status, 'resolved');
+  assert.equal(f.measure.carriedOver?.count, 0);
+  assert.match(f.verdict, /after, with no sign of someone else at work \(below the rule's threshold\), none of it from the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\), and none of them logged in to its mailbox \(IMAP\/POP3\)\.$/);
+});
+
+test('an after report without mailbox logins (an older version) or with the user\'s IPs cut at --top says they were not checked', async () => {
+  // Older version: no table. The same P3 log, so the intruders are there but cannot be seen: never "none of them".
+  const p3 = await after('imap-intruders.log', intruderLines());
+  const old = structuredClone(p3);
+  delete old.mailboxLoginsByUser;
+  const f = account(compare(await before(), old));
+  assert.equal(f.status, 'resolved');
+  assert.match(f.verdict, /, none of it from the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\); logins to its mailbox \(IMAP\/POP3\) were not checked: the after report has no table of them \(made by an older version\)\.$/);
+  assert.doesNotMatch(f.verdict, /none of them logged in/);
+  // Cut: only the owner's address shown of info@'s seven; none of the shown is an intruder's.
+  const cut = structuredClone(p3);
+  const row = cut.mailboxLoginsByUser!.find((u) => u.key === 'info@example.jp')!;
+  row.topClientIps = row.topClientIps.slice(0, 1);
+  cut.mailboxLoginsByUser = [row];
+  const g = account(compare(await before(), cut));
+  assert.match(g.verdict, /logins to its mailbox \(IMAP\/POP3\) were not checked: the after report lists only some of them \(cut at --top; --top 0 lists all\)\.$/);
+  // Japanese.
+  const ja = account(compare(await before(), old, compareJa));
+  assert.match(ja.verdict, /メールボックスへのログイン（IMAP\/POP3）は確認していません: 対策後のレポートにその表がありません/);
+});
+
+test('redacted reports: the before list is left out, so the verdict says nothing was checked against the intruder\'s IPs', async () => {
+  const key = 'p3-test-key';
+  const b = redactReport(await before(), { key, redactDomains: false });
+  const a = redactReport(await after('imap-intruders.log', intruderLines()), { key, redactDomains: false });
+  // The new table is redacted like every other: no address or user name of it left.
+  const table = JSON.stringify(a.mailboxLoginsByUser);
+  for (const ip of INTRUDERS) assert.ok(!table.includes(ip), ip);
+  assert.ok(!table.includes('info@example.jp'));
+  assert.match(table, /"ip":"ip-[0-9a-f]{8}"/);
+  const f = account(compare(b, a));
+  assert.equal(f.before!.lists?.['compromised-ips.txt'], undefined);
+  assert.equal(f.status, 'resolved');
+  assert.doesNotMatch(f.verdict, /none of it from/);
+  assert.match(f.verdict, /; not checked against the intruder's IPs, neither its mail nor logins to its mailbox: the before report lists none \(its compromised-ips\.txt is left out of a redacted report\)\.$/);
+});
+
+test('an intruder IP that also failed the old password after the fix: the after run\'s own mailbox-breach sees it, compare persists', async () => {
+  // 106.125.64.253 fails as info@example.jp in after-fix.log (Nov 29 00:49) and here logs in over IMAP from 03:10 on.
+  const a = await after('imap-after-failures.log', intruderLines(['106.125.64.253']));
+  const breach = a.findings.filter((x) => x.rule === 'mailbox-breach');
+  assert.equal(breach.length, 1);
+  assert.match(breach[0]!.title, /106\.125\.64\.253/);
+  const c = compare(await before(), a);
+  const f = account(c);
+  assert.equal(f.status, 'persisting');
+  assert.match(f.verdict, /but 1 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to its mailbox \(3 IMAP\/POP3 logins: 106\.125\.64\.253 IMAP 3× from 2026-11-29 03:10:00\)/);
+  assert.ok(failingFindings(c, ['persisting']).includes(f));
+});
