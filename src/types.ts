@@ -408,6 +408,21 @@ export interface PickupUidStats extends RelayTally {
   /** Messages submitted (content filter copies are their originals'), and their recipients, whatever became of them. */
   messages: number;
   recipients: number;
+  /**
+   * Of its relayed mail (the messages and recipients in unauthRelayDomains), the distinct recipient addresses and the
+   * distinct envelope senders (not the null sender), exact up to a cap (aggregate/address-set.ts): a phishing form
+   * writes to hundreds of addresses once each, a Sieve redirect to a few mailboxes many times (review 19, M2).
+   */
+  relayedTo: AddressSet | null;
+  relayedAs: AddressSet | null;
+}
+
+/** Distinct addresses, exact up to a cap (aggregate/address-set.ts). */
+export interface AddressSet {
+  /** The addresses seen (ASCII lower-cased), while no more than the cap; empty once `full`. */
+  kept: Set<string>;
+  /** More distinct addresses than the cap were seen. */
+  full: boolean;
 }
 
 export interface SaslUserStats {

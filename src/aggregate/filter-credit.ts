@@ -20,9 +20,10 @@
 // A pipe content filter's copy (spamc, back through sendmail and pickup: correlate/pipe-filter.ts) is paired with its
 // original by host, envelope sender and Message-ID: its half waits under that key instead of a queue ID.
 
-import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, QueuedMessage, RelayTally } from '../types.js';
+import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, PickupUidStats, QueuedMessage, RelayTally } from '../types.js';
 import { HOUR_MS, bump, bumpLazy, newClientIp, newPickupUid, newSaslUser, row } from './create.js';
 import { addRelaySlot } from './relay-slots.js';
+import { addAddress } from './address-set.js';
 // A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
 import { ownNetworkClass } from '../detect/own-network.js';
 import { addSentHour } from './sent-hours.js';
@@ -82,13 +83,30 @@ export function creditOutcome(
   if (src.pickupUid !== '') {
     const p = row(agg.byPickupUid, src.host + '/' + src.pickupUid, () => newPickupUid(src.host, src.pickupUid));
     p.recipients += out.recipients;
-    if (src.sender !== '<>') creditRelayed(p, src, out, forwarded, once, refs, null);
+    if (src.sender !== '<>') {
+      creditRelayed(p, src, out, forwarded, once, refs, null);
+      noteRelayedAddresses(p, src.sender, out, forwarded);
+    }
   }
   if (ip === null || ip === '' || !src.received) return;
   const row_ = row(agg.byClientIp, ip, () => newClientIp(''));
   row_.recipients += out.recipients;
   if (!src.relayCandidate) return;
   creditRelayed(row_, src, out, forwarded, once, refs, ip);
+}
+
+/**
+ * A local program's relayed recipient addresses and its sender, when the message had a relayed recipient (the same
+ * recipients creditRelayed counts per domain): sets, so a copy of a message seen again adds nothing.
+ */
+function noteRelayedAddresses(p: PickupUidStats, sender: string, out: MessageOutcome, forwarded: readonly string[]): void {
+  let relayed = false;
+  for (const to of out.remoteTo) {
+    if (forwarded.length > 0 && forwarded.includes(to)) continue;
+    p.relayedTo = addAddress(p.relayedTo, to);
+    relayed = true;
+  }
+  if (relayed && sender !== '') p.relayedAs = addAddress(p.relayedAs, sender);
 }
 
 /**

@@ -16,6 +16,7 @@ import { mergeBounceNotices } from './bounce-notices.js';
 import { mergeFilterJoin } from './filter-credit.js';
 import { mergeNextHops } from './next-hops.js';
 import { mergeRelaySlots } from './relay-slots.js';
+import { mergeAddressSets } from './address-set.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -127,6 +128,8 @@ function addPickupUid(a: PickupUidStats, b: PickupUidStats): void {
   a.messages += b.messages;
   a.recipients += b.recipients;
   addRelayTally(a, b);
+  a.relayedTo = mergeAddressSets(a.relayedTo, b.relayedTo);
+  a.relayedAs = mergeAddressSets(a.relayedAs, b.relayedAs);
 }
 
 /** Merges b into a and returns a. b must not be used afterwards (rows are moved, not copied). */

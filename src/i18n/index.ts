@@ -259,6 +259,8 @@ export interface OwnNetworkSpamAdvice {
    * hosted here, sent as its own domain whose mailboxes are elsewhere, looks the same (review 15, F1).
    */
   strangerOnly: boolean;
+  /** A local program's forged senders counted by its many different recipients (OwnSpamWords.sprayed); absent or null otherwise. */
+  sprayed?: AddressFigures | null;
 }
 
 /**
@@ -289,6 +291,16 @@ export interface OwnSpamWords {
   notDelivered: number | null;
   /** The recipients the receivers bounced as spam, when that is a spam sign (open-relay.ts ownSpamRefused*); else null. */
   spamRefused: number | null;
+  /**
+   * A local program's forged senders counted by its many different recipients (open-relay.ts localForgedMinAddresses;
+   * review 19, M2): its distinct outside recipient addresses and forged sender addresses; null otherwise.
+   */
+  sprayed?: AddressFigures | null;
+}
+
+/** Distinct addresses of a program's relayed mail; `…AtLeast`: the count is the cap of the address sets, the real one more. */
+export interface AddressFigures {
+  recipients: number; recipientsAtLeast: boolean; senders: number; sendersAtLeast: boolean;
 }
 
 /** The figures of a bulk-mail note on own-network clients or local programs (ownNetworkBulk, localProgramBulk). */

@@ -941,6 +941,7 @@ function jaFindUserSteps(programs: readonly LocalProgram[]): string[] {
     ...uids.flatMap((uid) => [
       commented(`getent passwd ${uid}`, 'ユーザー: www-data、apache、nginx、ホスティングのアカウントなど'),
       commented(`ps -u ${uid} -f`, 'そのユーザーで今動いているもの'),
+      commented(`crontab -l -u "$(id -nu ${uid})"`, 'そのユーザーの cron ジョブ（繰り返し起動されるスクリプト）'),
     ]),
     commented('find /var/www -name \'*.php\' -mtime -7 -ls', '最近 1 週間に変更された PHP ファイル（アップロードされたスクリプト）'),
     '```',
@@ -953,16 +954,26 @@ function jaLocalProgramSpam(p: LocalProgramSpamAdvice): string {
   const seen = p.forgedDomains.length > 0
     ? `他社のドメイン（${p.forgedDomains.join(', ')} など）を送信者とするメールを、${who} が送信しています。`
     : `${who} が ${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通を送信し、` + jaBurstSigns(p);
+  const s = p.sprayed ?? null;
+  const n = (x: number, atLeast: boolean): string => (atLeast ? `${fmt(x)} 超` : fmt(x));
+  // 少ないドメインの多数の異なるアドレス（review 19, M2）: 転送ではない理由。
+  const spread = s !== null
+    ? `宛先は外部の異なるアドレス ${n(s.recipients, s.recipientsAtLeast)} 件で、ほとんどに 1 通ずつ送られ、送信者はそれらのドメインの `
+      + `${n(s.senders, s.sendersAtLeast)} 種類のアドレスです。宛先リストへフィッシングメールを送るフォームやスクリプトの送り方で、`
+      + '元の送信者のまま同じ少数のメールボックスへ何度も送り直す転送（Sieve の redirect や `.forward`）とは違います。'
+    : '';
   const stranger = p.strangerDomains.length > 0
     ? `${p.strangerDomains.join(', ')} はこのサーバーのドメインではありません。このドメインでログインする利用者はおらず、このドメイン宛てのメールも`
       + 'ここでは配送されていません。この大量送信のほかに、自社のホストやプログラムがこのドメインを送信者として使ったこともありません'
       + '（自社のメールマガジンなら自社のドメインで送ります）。'
     : '';
   return [
-    `このメールは、このサーバー上のプログラムが \`sendmail\` で Postfix に渡したものです（pickup はそのプログラムのユーザーを uid= で記録します）。${seen}${stranger}${jaStrangerOnlyNote(p)}`
+    `このメールは、このサーバー上のプログラムが \`sendmail\` で Postfix に渡したものです（pickup はそのプログラムのユーザーを uid= で記録します）。${seen}${spread}${stranger}${jaStrangerOnlyNote(p)}`
       + 'Web サーバーでは、そのユーザーは多くの場合 Web サーバー自身のユーザー（www-data、apache、nginx）かホスティングのアカウントで、'
       + 'プログラムは乗っ取られた Web フォーム、WordPress のプラグイン、アップロードされた PHP スクリプトが mail() を呼び出しているものです。'
-      + 'スクリプトを特定して止めてください。',
+      + 'スクリプトを特定して止めてください。'
+      + (p.forgedDomains.length > 0 ? '自社のドメインの SPF、DKIM、DMARC のレコードはここでは関係ありません。このメールは、自社のサーバー上のプログラムが'
+        + '他社のドメインを送信者として送ったものです。' : ''),
     '',
     ...jaFindUserSteps(p.programs),
     '',

@@ -6,7 +6,7 @@
 // www-data on Debian and Ubuntu), and the web server's and PHP's own logs name the script. Other languages: src/i18n.
 
 import type { LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice } from '../../i18n/index.js';
-import { commented, count } from '../util.js';
+import { commented, count, fmt } from '../util.js';
 import { burstSignsText, findScriptSteps, programName, strangerOnlyNote } from './open-relay.js';
 
 /** Who the uid is and what runs as it now: the first step for a program found by its uid. */
@@ -17,6 +17,7 @@ export function findUserSteps(programs: readonly LocalProgram[]): string[] {
     ...uids.flatMap((uid) => [
       commented(`getent passwd ${uid}`, 'the user: www-data, apache, nginx or a hosting account'),
       commented(`ps -u ${uid} -f`, 'what runs as that user now'),
+      commented(`crontab -l -u "$(id -nu ${uid})"`, 'that user\'s cron jobs: a script started again and again'),
     ]),
     commented('find /var/www -name \'*.php\' -mtime -7 -ls', 'PHP files changed in the last week (uploaded scripts)'),
     '```',
@@ -30,6 +31,14 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
     ? `mail sent as other people's domains (${p.forgedDomains.join(', ')} …) was submitted by ${who}`
     : `${count(p.messages, 'message', 'messages')} to ${count(p.domains, 'outside domain', 'outside domains')} were submitted by ${who} `
       + `within ${count(p.minutes, 'minute', 'minutes')}${burstSignsText(p)}`;
+  const s = p.sprayed ?? null;
+  const n = (x: number, atLeast: boolean): string => (atLeast ? `more than ${fmt(x)}` : fmt(x));
+  // Few outside domains, many different addresses (review 19, M2): why that is no redirect.
+  const spread = s !== null
+    ? ` It went to ${n(s.recipients, s.recipientsAtLeast)} different outside addresses, most of them once, from ${n(s.senders, s.sendersAtLeast)} `
+      + 'different sender addresses of those domains: a form or script sending phishing to a list of addresses, not a redirect or '
+      + '`.forward`, which resends mail as its original senders to the same few mailboxes again and again.'
+    : '';
   const one = p.strangerDomains.length === 1;
   const stranger = p.strangerDomains.length > 0
     ? ` ${p.strangerDomains.join(', ')} ${one ? 'is' : 'are'} none of this server's domains: nobody logs in as ${one ? 'it' : 'them'}, `
@@ -37,9 +46,11 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
       + '(a newsletter of yours is sent as your own domain).'
     : '';
   return [
-    `A program on this server handed this mail to Postfix through \`sendmail\` (pickup logs the user it ran as, uid=): ${seen}.${stranger}${strangerOnlyNote(p)} `
+    `A program on this server handed this mail to Postfix through \`sendmail\` (pickup logs the user it ran as, uid=): ${seen}.${spread}${stranger}${strangerOnlyNote(p)} `
       + 'On a web server that user is most often the web server\'s own (www-data, apache, nginx) or a hosting account, and the program a '
-      + 'hacked web form, WordPress plugin or uploaded PHP script calling mail(). Find the script and stop it.',
+      + 'hacked web form, WordPress plugin or uploaded PHP script calling mail(). Find the script and stop it.'
+      + (p.forgedDomains.length > 0 ? ' SPF, DKIM and DMARC records of your own domains change nothing here: the mail is sent as other '
+        + 'people\'s domains, by a program on your server.' : ''),
     '',
     ...findUserSteps(p.programs),
     '',

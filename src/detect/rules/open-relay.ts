@@ -24,11 +24,13 @@
 // and programs on this host that submit through sendmail (PHP's mail(): pickup's "uid=33 from=<…>") are read the
 // same way, by uid (review 13, H5; open-relay-local.ts has their advice): spam and bulk mail, never a note.
 
-import type { Aggregate, Example, Finding, RelayTally, Severity } from '../../types.js';
+import type { AddressSet, Aggregate, Example, Finding, RelayTally, Severity } from '../../types.js';
 import { sumCounts } from '../../aggregate/create.js';
-import type { FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
+import type { AddressFigures, FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, count, domainPart, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { ADDRESS_SET_CAP, countAddresses } from '../../aggregate/address-set.js';
+import { domainOf } from '../../parse/fields.js';
 import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
 import { type RelayedDomain, relayedDomains } from '../relayed-domains.js';
 import { burstWindow, spamRefusedIn } from '../relay-window.js';
@@ -60,6 +62,14 @@ interface Relayer {
   lastAt: number;
   /** A local program's host and uid; null for a client IP. */
   program: LocalProgram | null;
+  /** A local program's distinct relayed recipient and sender addresses (PickupUidStats.relayedTo, relayedAs); null for a client IP. */
+  addresses: ProgramAddresses | null;
+}
+
+/** A local program's distinct addresses (PickupUidStats): recipients of its relayed mail, and its senders. */
+export interface ProgramAddresses {
+  to: AddressSet | null;
+  as: AddressSet | null;
 }
 
 /**
@@ -261,15 +271,17 @@ function findLocalPrograms(agg: Aggregate, own: Set<string>, minDomains: number)
   for (const row of agg.byPickupUid.values()) {
     if (row.unauthRelayDomains === null) continue;
     const program = { host: row.host, uid: row.uid };
-    const r = relayerOf(programName(program), row, own, row.unauthRelayFirstAt, row.unauthRelayLastAt, program);
+    const r = relayerOf(programName(program), row, own, row.unauthRelayFirstAt, row.unauthRelayLastAt, program,
+      { to: row.relayedTo, as: row.relayedAs });
     if (r.domains.size >= minDomains) programs.push(r);
   }
   return sortRelayers(programs);
 }
 
-function relayerOf(key: string, row: RelayTally, own: Set<string>, firstAt: number, lastAt: number, program: LocalProgram | null): Relayer {
+function relayerOf(key: string, row: RelayTally, own: Set<string>, firstAt: number, lastAt: number, program: LocalProgram | null,
+  addresses: ProgramAddresses | null = null): Relayer {
   const domains = outsideDomains(row, own);
-  return { key, row, recipients: sumCounts(domains), domains, firstAt, lastAt, program };
+  return { key, row, recipients: sumCounts(domains), domains, firstAt, lastAt, program, addresses };
 }
 
 /** "mail uid=33": a local program as the findings name it (the host and pickup's uid=, as the log line has them). */
@@ -338,6 +350,13 @@ export interface OwnNetworkSpam {
   spamRefusal: Example | null;
   /** At least ownSpamRefusedRecipients and ownSpamRefusedPercent of a burst's recipients bounced as spam. */
   refused: boolean;
+  /**
+   * A local program's forged senders that count only by its many different recipients (programSpread): fewer outside
+   * domains than localForgedMinDomains, but at least localForgedMinAddresses distinct outside addresses, most written
+   * to once (review 19, M2); null otherwise. `recipients`: those addresses; `senders`: the distinct sender addresses
+   * of its forged domains; `atLeast`: a count is the cap of the address sets (aggregate/address-set.ts), the real one more.
+   */
+  sprayed: AddressFigures | null;
   /**
    * Spam: forged senders, or a burst of which at least ownSpamNotDeliveredPercent did not arrive, whose receivers
    * refused a share as spam, or whose main sender domain is a stranger's. A burst alone, sent as our own domains, is
@@ -422,7 +441,7 @@ export function everydaySenderDomains(agg: Aggregate, own: Set<string>, ctx: Rul
  *     with 13% dead addresses from an old list of customers, but a receiver that answers "550-5.7.1 … likely
  *     unsolicited mail" has read the mail and says which it is.
  */
-export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<string, number> }, where: RelayerPlace, own: Set<string>,
+export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<string, number>; addresses?: ProgramAddresses | null }, where: RelayerPlace, own: Set<string>,
   ctx: RuleContext, everyday: ReadonlySet<string> = new Set()): OwnNetworkSpam | null {
   const hostDomain = mainSenderDomain(r.row);
   const { burst, window } = burstOf(r.row, r.domains.size, own, ctx);
@@ -450,8 +469,14 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   // A local program that resends mail as its original senders (a Sieve redirect or a .forward through sendmail, a
   // list manager) sends as many domains, but to a few addresses: forged senders of a program count when its mail
   // went to many outside domains, as a phishing script's does.
-  const forged = forgedDomains.length >= ctx.threshold('ownSpamForgedDomains') && forgedMessages >= ctx.threshold('ownSpamForgedMessages')
-    && (where !== 'program' || r.domains.size >= ctx.threshold('localForgedMinDomains'));
+  // Or to few domains but many different addresses, each written to about once: a harvested list of free-mail
+  // addresses (review 19, M2: 397 messages as security…@mufg.jp and four other brands to 799 addresses of 10 free-mail
+  // domains), where a redirect writes to the same few mailboxes again and again.
+  const forgedShape = forgedDomains.length >= ctx.threshold('ownSpamForgedDomains') && forgedMessages >= ctx.threshold('ownSpamForgedMessages');
+  const wide = where !== 'program' || r.domains.size >= ctx.threshold('localForgedMinDomains');
+  const spread = forgedShape && !wide ? programSpread(r.addresses ?? null, r.domains, own, ctx) : null;
+  const forged = forgedShape && (wide || spread !== null);
+  const sprayed = spread === null ? null : { ...spread, ...forgedSenderAddresses(r.addresses ?? null, forgedDomains.map(([d]) => d)) };
   const undelivered = notDelivered >= ctx.threshold('ownSpamNotDeliveredPercent');
   if (!forged && !burst) return null;
   // The receivers' spam verdicts on the burst's own messages (by the slot each message arrived in, as notDelivered).
@@ -467,12 +492,33 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   return {
     forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), hostDomain, strangerDomain,
     minutes: window !== null ? window.minutes : relayMinutes(r.row), notDelivered, forged, burst, window, undelivered,
-    spamRefused, spamRefusedPercent, spamRefusal, refused,
+    spamRefused, spamRefusedPercent, spamRefusal, refused, sprayed,
     spam: forged || (burst && (undelivered || strangerSpam || refused)),
   };
 }
 
 const NO_DOMAINS: ReadonlySet<string> = new Set();
+
+/**
+ * A local program's relayed mail to many different outside addresses, most of them written to once (ownNetworkSpamOf):
+ * at least localForgedMinAddresses distinct addresses at outside domains (no more than the address sets' cap), making
+ * at least localForgedAddressPercent of its outside recipients, or more addresses than the cap. null otherwise.
+ */
+function programSpread(addresses: ProgramAddresses | null, domains: ReadonlyMap<string, number>, own: ReadonlySet<string>,
+  ctx: RuleContext): { recipients: number; recipientsAtLeast: boolean } | null {
+  const to = countAddresses(addresses?.to ?? null, (a) => !own.has(domainOf(a)));
+  const recipients = sumCounts(domains);
+  const enough = to.atLeast || (to.count >= Math.min(ctx.threshold('localForgedMinAddresses'), ADDRESS_SET_CAP)
+    && to.count * 100 >= ctx.threshold('localForgedAddressPercent') * recipients);
+  return enough ? { recipients: to.count, recipientsAtLeast: to.atLeast } : null;
+}
+
+/** The distinct sender addresses of a local program's forged domains ("security578@amazon.co.jp", "security976@jcb.co.jp" …). */
+function forgedSenderAddresses(addresses: ProgramAddresses | null, forged: readonly string[]): { senders: number; sendersAtLeast: boolean } {
+  const domains = new Set(forged);
+  const as = countAddresses(addresses?.as ?? null, (a) => domains.has(domainOf(a) || a));
+  return { senders: as.count, sendersAtLeast: as.atLeast };
+}
 
 /** `a` and `b` are one domain, or one is a subdomain of the other ("news.shop-example.com", "shop-example.com"). */
 function related(a: string, b: string): boolean {
@@ -624,10 +670,11 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
   const notDelivered = spamming.some((x) => x.spam.undelivered) ? figures.notDelivered : null;
   const spamRefused = refusedFigures(spamming);
   const first = spamming[0]!.spam;
+  const sprayed = sprayedFigures(spamming);
   const finding = relayFinding(group, agg, ctx, () => (both ? 'critical' : 'high'), (w) => {
     const words = {
       ...w, forgedMessages, forgedDomains: topForged.slice(0, 3), moreForgedDomains: Math.max(0, topForged.length - 3), minutes: first.minutes,
-      burstMessages: first.window?.messages ?? null, notDelivered, spamRefused: spamRefused?.recipients ?? null,
+      burstMessages: first.window?.messages ?? null, notDelivered, spamRefused: spamRefused?.recipients ?? null, sprayed,
     };
     return kind === 'ips' ? m.findings.ownNetworkSpam(words) : m.findings.localProgramSpam({ ...words, programs: w.ips });
   }, kind, pickExamples([...burstExamples(spamming), ...spamming.map((x) => (x.spam.refused ? x.spam.spamRefusal : null))], 6));
@@ -647,13 +694,21 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
   }
   const windows = burstWindowsEvidence(spamming, agg, m.unknownTime);
   if (windows !== null) finding.evidence.burstWindows = windows;
+  // A program's forged senders that count by its many different recipients (review 19, M2): how many, per program.
+  const spraying = spamming.filter((x) => x.spam.sprayed !== null);
+  if (spraying.length > 0) {
+    const n = (c: number, atLeast: boolean): string => (atLeast ? `${c}+` : `${c}`);
+    finding.evidence.outsideRecipientAddresses = spraying.map((x) => `${x.r.key} (${n(x.spam.sprayed!.recipients, x.spam.sprayed!.recipientsAtLeast)})`).join(', ');
+    finding.evidence.forgedSenderAddresses = spraying.map((x) => `${x.r.key} (${n(x.spam.sprayed!.senders, x.spam.sprayed!.sendersAtLeast)})`).join(', ');
+  }
   finding.evidence.spamSigns = [...new Set(spamming.flatMap((x) => [
-    ...(x.spam.forged ? ['forged-senders'] : []), ...(x.spam.burst ? ['burst'] : []), ...(x.spam.undelivered ? ['not-delivered'] : []),
-    ...(x.spam.refused ? ['refused-as-spam'] : []), ...(x.spam.strangerDomain !== '' ? ['sender-not-ours'] : []),
+    ...(x.spam.forged ? ['forged-senders'] : []), ...(x.spam.sprayed !== null ? ['many-recipients'] : []), ...(x.spam.burst ? ['burst'] : []),
+    ...(x.spam.undelivered ? ['not-delivered'] : []), ...(x.spam.refused ? ['refused-as-spam'] : []),
+    ...(x.spam.strangerDomain !== '' ? ['sender-not-ours'] : []),
   ]))].join(', ');
   const window = first.window;
   const advice = {
-    forgedDomains: topForged.slice(0, 3), ...figures, notDelivered, spamRefused,
+    forgedDomains: topForged.slice(0, 3), ...figures, notDelivered, spamRefused, sprayed,
     burstFrom: window !== null ? shortTime(timeText(agg)(window.firstAt), m.unknownTime) : null,
     strangerDomains: [...new Set(spamming.map((x) => x.spam.strangerDomain).filter((d) => d !== ''))],
     strangerOnly: spamming.every((x) => !x.spam.forged && !x.spam.undelivered && !x.spam.refused && x.spam.strangerDomain !== ''),
@@ -662,6 +717,20 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
     ? m.advice.ownNetworkSpam({ ips: group.map((r) => r.key), ...advice })
     : m.advice.localProgramSpam({ programs: group.map((r) => r.program!), ...advice });
   return finding;
+}
+
+/**
+ * The distinct outside recipient and forged sender addresses of the programs whose forged senders count by their many
+ * recipients (OwnNetworkSpam.sprayed), summed (each program's own addresses: programs on one host share no queue);
+ * null when none does.
+ */
+function sprayedFigures(group: Array<{ r: Relayer; spam: OwnNetworkSpam }>): AddressFigures | null {
+  const spraying = group.filter((x) => x.spam.sprayed !== null).map((x) => x.spam.sprayed!);
+  if (spraying.length === 0) return null;
+  return {
+    recipients: spraying.reduce((n, x) => n + x.recipients, 0), recipientsAtLeast: spraying.some((x) => x.recipientsAtLeast),
+    senders: spraying.reduce((n, x) => n + x.senders, 0), sendersAtLeast: spraying.some((x) => x.sendersAtLeast),
+  };
 }
 
 /**
@@ -817,6 +886,15 @@ export const openRelay: Rule = {
      * domains: a Sieve redirect resends mail as its original senders, to the few outside mailboxes users forward to.
      */
     localForgedMinDomains: 20,
+    /**
+     * Or when it went to at least this many distinct outside addresses (the address sets keep 1,000: a higher value
+     * reads as 1,000), making at least localForgedAddressPercent of its outside recipients: each address written to
+     * about once, as a phishing form writes to a harvested list (review 19, M2: 799 addresses of 10 free-mail domains,
+     * 100%), where a redirect writes to the same few mailboxes many times (two users' 40 messages: 5%). 100, as
+     * criticalRecipients.
+     */
+    localForgedMinAddresses: 100,
+    localForgedAddressPercent: 50,
     /** A burst: this many outside recipient domains within this many minutes (first to last relayed message). */
     ownSpamBurstDomains: 30,
     ownSpamBurstMinutes: 60,
