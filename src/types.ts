@@ -415,6 +415,20 @@ export interface PickupUidStats extends RelayTally {
    */
   relayedTo: AddressSet | null;
   relayedAs: AddressSet | null;
+  /**
+   * The same recipient addresses by the sender domain of their message ('<>' never): the recipients of its forged
+   * messages alone, not of a shop's order mail from the same uid (aggregate/address-set.ts, keyed).
+   */
+  relayedToBySender: KeyedAddressSets | null;
+}
+
+/** Distinct addresses by key, exact up to a cap of (key, address) pairs (aggregate/address-set.ts). */
+export interface KeyedAddressSets {
+  byKey: Map<string, Set<string>>;
+  /** The (key, address) pairs kept; 0 once `full`. */
+  pairs: number;
+  /** More pairs than the cap were seen: nothing is kept. */
+  full: boolean;
 }
 
 /** Distinct addresses, exact up to a cap (aggregate/address-set.ts). */

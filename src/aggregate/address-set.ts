@@ -11,7 +11,7 @@
 // addresses than the cap, so the union has too; parts under it hold every address they saw, and their union is
 // exact. Kept per local program only (pickup uid=, a few per host), never per client IP: at most about 70 KB a program.
 
-import type { AddressSet } from '../types.js';
+import type { AddressSet, KeyedAddressSets } from '../types.js';
 import { ownString } from '../own-string.js';
 
 /** Addresses kept before the set only counts "more than this". */
@@ -61,4 +61,58 @@ function full(s: AddressSet): void {
 /** Lower-cases A–Z only: addresses are compared as Postfix logs them, the domain's case aside. */
 function lowerAscii(s: string): string {
   return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
+}
+
+/**
+ * Distinct addresses by a key (a local program's recipient addresses by its messages' sender domain: those of its
+ * forged messages alone, review 19, M2), exact up to ADDRESS_PAIRS_CAP (key, address) pairs in all; past it, full and
+ * empty. The same for any split of the log, as AddressSet.
+ */
+export const ADDRESS_PAIRS_CAP = 2000;
+
+/** Adds `address` under `key`; returns the sets to store (created on first use). */
+export function addKeyedAddress(s: KeyedAddressSets | null, key: string, address: string): KeyedAddressSets {
+  const sets = s ?? { byKey: new Map<string, Set<string>>(), pairs: 0, full: false };
+  if (sets.full) return sets;
+  const a = lowerAscii(address);
+  let set = sets.byKey.get(key);
+  if (set === undefined) {
+    set = new Set();
+    sets.byKey.set(ownString(key), set);
+  }
+  if (set.has(a)) return sets;
+  set.add(ownString(a));
+  if (++sets.pairs > ADDRESS_PAIRS_CAP) fullKeyed(sets);
+  return sets;
+}
+
+/** Merges b into a (b is consumed); returns the sets to store in a. */
+export function mergeKeyedAddressSets(a: KeyedAddressSets | null, b: KeyedAddressSets | null): KeyedAddressSets | null {
+  if (b === null) return a;
+  if (a === null) return b;
+  if (a.full) return a;
+  if (b.full) { fullKeyed(a); return a; }
+  for (const [key, addresses] of b.byKey) {
+    let set = a.byKey.get(key);
+    if (set === undefined) { a.byKey.set(key, addresses); a.pairs += addresses.size; } else {
+      for (const x of addresses) if (!set.has(x)) { set.add(x); a.pairs++; }
+    }
+    if (a.pairs > ADDRESS_PAIRS_CAP) { fullKeyed(a); break; }
+  }
+  return a;
+}
+
+/** The distinct addresses under the keys `keys` that pass `keep`; null when the sets went past their cap (unknown). */
+export function countKeyedAddresses(s: KeyedAddressSets | null, keys: Iterable<string>, keep: (address: string) => boolean): number | null {
+  if (s === null) return 0;
+  if (s.full) return null;
+  const seen = new Set<string>();
+  for (const k of keys) for (const a of s.byKey.get(k) ?? []) if (keep(a)) seen.add(a);
+  return seen.size;
+}
+
+function fullKeyed(s: KeyedAddressSets): void {
+  s.full = true;
+  s.byKey = new Map();
+  s.pairs = 0;
 }

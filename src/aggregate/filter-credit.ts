@@ -23,7 +23,7 @@
 import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, PickupUidStats, QueuedMessage, RelayTally } from '../types.js';
 import { HOUR_MS, bump, bumpLazy, newClientIp, newPickupUid, newSaslUser, row } from './create.js';
 import { addRelaySlot } from './relay-slots.js';
-import { addAddress } from './address-set.js';
+import { addAddress, addKeyedAddress } from './address-set.js';
 // A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
 import { ownNetworkClass } from '../detect/own-network.js';
 import { addSentHour } from './sent-hours.js';
@@ -101,9 +101,12 @@ export function creditOutcome(
  */
 function noteRelayedAddresses(p: PickupUidStats, sender: string, out: MessageOutcome, forwarded: readonly string[]): void {
   let relayed = false;
+  // The sender domain as creditRelayed counts it (unauthRelaySenderDomains): a bare "www-data" is its own key.
+  const senderDomain = sender === '' ? '' : domainOf(sender) || sender;
   for (const to of out.remoteTo) {
     if (forwarded.length > 0 && forwarded.includes(to)) continue;
     p.relayedTo = addAddress(p.relayedTo, to);
+    if (senderDomain !== '') p.relayedToBySender = addKeyedAddress(p.relayedToBySender, senderDomain, to);
     relayed = true;
   }
   if (relayed && sender !== '') p.relayedAs = addAddress(p.relayedAs, sender);

@@ -958,7 +958,7 @@ function jaLocalProgramSpam(p: LocalProgramSpamAdvice): string {
   const n = (x: number, atLeast: boolean): string => (atLeast ? `${fmt(x)} 超` : fmt(x));
   // 少ないドメインの多数の異なるアドレス（review 19, M2）: 転送ではない理由。
   const spread = s !== null
-    ? `宛先は外部の異なるアドレス ${n(s.recipients, s.recipientsAtLeast)} 件で、ほとんどに 1 通ずつ送られ、送信者はそれらのドメインの `
+    ? `それらのメールの宛先は外部の異なるアドレス ${n(s.recipients, s.recipientsAtLeast)} 件で、ほとんどに 1 通ずつ送られ、送信者はそれらのドメインの `
       + `${n(s.senders, s.sendersAtLeast)} 種類のアドレスです。宛先リストへフィッシングメールを送るフォームやスクリプトの送り方で、`
       + '元の送信者のまま同じ少数のメールボックスへ何度も送り直す転送（Sieve の redirect や `.forward`）とは違います。'
     : '';

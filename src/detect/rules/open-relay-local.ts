@@ -35,7 +35,7 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
   const n = (x: number, atLeast: boolean): string => (atLeast ? `more than ${fmt(x)}` : fmt(x));
   // Few outside domains, many different addresses (review 19, M2): why that is no redirect.
   const spread = s !== null
-    ? ` It went to ${n(s.recipients, s.recipientsAtLeast)} different outside addresses, most of them once, from ${n(s.senders, s.sendersAtLeast)} `
+    ? ` Those messages went to ${n(s.recipients, s.recipientsAtLeast)} different outside addresses, most of them once, from ${n(s.senders, s.sendersAtLeast)} `
       + 'different sender addresses of those domains: a form or script sending phishing to a list of addresses, not a redirect or '
       + '`.forward`, which resends mail as its original senders to the same few mailboxes again and again.'
     : '';

@@ -24,12 +24,12 @@
 // and programs on this host that submit through sendmail (PHP's mail(): pickup's "uid=33 from=<…>") are read the
 // same way, by uid (review 13, H5; open-relay-local.ts has their advice): spam and bulk mail, never a note.
 
-import type { AddressSet, Aggregate, Example, Finding, RelayTally, Severity } from '../../types.js';
+import type { AddressSet, KeyedAddressSets, Aggregate, Example, Finding, RelayTally, Severity } from '../../types.js';
 import { sumCounts } from '../../aggregate/create.js';
 import type { AddressFigures, FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, count, domainPart, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
-import { ADDRESS_SET_CAP, countAddresses } from '../../aggregate/address-set.js';
+import { ADDRESS_PAIRS_CAP, ADDRESS_SET_CAP, countAddresses, countKeyedAddresses } from '../../aggregate/address-set.js';
 import { domainOf } from '../../parse/fields.js';
 import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
 import { type RelayedDomain, relayedDomains } from '../relayed-domains.js';
@@ -70,6 +70,8 @@ interface Relayer {
 export interface ProgramAddresses {
   to: AddressSet | null;
   as: AddressSet | null;
+  /** Recipients by the sender domain of their message (PickupUidStats.relayedToBySender). */
+  toBySender: KeyedAddressSets | null;
 }
 
 /**
@@ -272,7 +274,7 @@ function findLocalPrograms(agg: Aggregate, own: Set<string>, minDomains: number)
     if (row.unauthRelayDomains === null) continue;
     const program = { host: row.host, uid: row.uid };
     const r = relayerOf(programName(program), row, own, row.unauthRelayFirstAt, row.unauthRelayLastAt, program,
-      { to: row.relayedTo, as: row.relayedAs });
+      { to: row.relayedTo, as: row.relayedAs, toBySender: row.relayedToBySender });
     if (r.domains.size >= minDomains) programs.push(r);
   }
   return sortRelayers(programs);
@@ -474,7 +476,7 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   // domains), where a redirect writes to the same few mailboxes again and again.
   const forgedShape = forgedDomains.length >= ctx.threshold('ownSpamForgedDomains') && forgedMessages >= ctx.threshold('ownSpamForgedMessages');
   const wide = where !== 'program' || r.domains.size >= ctx.threshold('localForgedMinDomains');
-  const spread = forgedShape && !wide ? programSpread(r.addresses ?? null, r.domains, own, ctx) : null;
+  const spread = forgedShape && !wide ? programSpread(r.addresses ?? null, forgedDomains, forgedMessages, r.row.unauthRelayed, own, ctx) : null;
   const forged = forgedShape && (wide || spread !== null);
   const sprayed = spread === null ? null : { ...spread, ...forgedSenderAddresses(r.addresses ?? null, forgedDomains.map(([d]) => d)) };
   const undelivered = notDelivered >= ctx.threshold('ownSpamNotDeliveredPercent');
@@ -500,16 +502,23 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
 const NO_DOMAINS: ReadonlySet<string> = new Set();
 
 /**
- * A local program's relayed mail to many different outside addresses, most of them written to once (ownNetworkSpamOf):
- * at least localForgedMinAddresses distinct addresses at outside domains (no more than the address sets' cap), making
- * at least localForgedAddressPercent of its outside recipients, or more addresses than the cap. null otherwise.
+ * A local program's forged messages to many different outside addresses, most of them written to once (ownNetworkSpamOf):
+ * the recipients of its messages as its forged domains only (not a shop's order mail from the same uid), at least
+ * localForgedMinAddresses distinct addresses at outside domains, and at least localForgedAddressPercent as many as
+ * those messages. Past the cap of the keyed sets (ADDRESS_PAIRS_CAP pairs), all of its relayed mail's addresses and
+ * messages instead, and more addresses than their set's cap is enough. null otherwise.
  */
-function programSpread(addresses: ProgramAddresses | null, domains: ReadonlyMap<string, number>, own: ReadonlySet<string>,
-  ctx: RuleContext): { recipients: number; recipientsAtLeast: boolean } | null {
-  const to = countAddresses(addresses?.to ?? null, (a) => !own.has(domainOf(a)));
-  const recipients = sumCounts(domains);
-  const enough = to.atLeast || (to.count >= Math.min(ctx.threshold('localForgedMinAddresses'), ADDRESS_SET_CAP)
-    && to.count * 100 >= ctx.threshold('localForgedAddressPercent') * recipients);
+function programSpread(addresses: ProgramAddresses | null, forged: ReadonlyArray<[string, number]>, forgedMessages: number, messages: number,
+  own: ReadonlySet<string>, ctx: RuleContext): { recipients: number; recipientsAtLeast: boolean } | null {
+  const outside = (a: string): boolean => !own.has(domainOf(a));
+  const min = ctx.threshold('localForgedMinAddresses');
+  const share = ctx.threshold('localForgedAddressPercent');
+  const ofForged = countKeyedAddresses(addresses?.toBySender ?? null, forged.map(([d]) => d), outside);
+  if (ofForged !== null) {
+    return ofForged >= Math.min(min, ADDRESS_PAIRS_CAP) && ofForged * 100 >= share * forgedMessages ? { recipients: ofForged, recipientsAtLeast: false } : null;
+  }
+  const to = countAddresses(addresses?.to ?? null, outside);
+  const enough = to.atLeast || (to.count >= Math.min(min, ADDRESS_SET_CAP) && to.count * 100 >= share * messages);
   return enough ? { recipients: to.count, recipientsAtLeast: to.atLeast } : null;
 }
 
@@ -887,11 +896,12 @@ export const openRelay: Rule = {
      */
     localForgedMinDomains: 20,
     /**
-     * Or when it went to at least this many distinct outside addresses (the address sets keep 1,000: a higher value
-     * reads as 1,000), making at least localForgedAddressPercent of its outside recipients: each address written to
-     * about once, as a phishing form writes to a harvested list (review 19, M2: 799 addresses of 10 free-mail domains,
-     * 100%), where a redirect writes to the same few mailboxes many times (two users' 40 messages: 5%). 100, as
-     * criticalRecipients.
+     * Or when its messages as those forged domains went to at least this many distinct outside addresses, at least
+     * localForgedAddressPercent as many as those messages: each address written to about once, as a phishing form
+     * writes to a harvested list (review 19, M2: 315 messages to 631 addresses of 10 free-mail domains, 200%), where
+     * a redirect writes to the same few mailboxes many times (150 users' mailboxes for 600 messages: 25%). 100, as
+     * criticalRecipients. Counted on at most 2,000 (sender domain, address) pairs (aggregate/address-set.ts); past
+     * that, on all of its relayed mail (its addresses kept up to 1,000, and more than that is enough).
      */
     localForgedMinAddresses: 100,
     localForgedAddressPercent: 50,
