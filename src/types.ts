@@ -409,35 +409,30 @@ export interface PickupUidStats extends RelayTally {
   messages: number;
   recipients: number;
   /**
-   * Of its relayed mail (the messages and recipients in unauthRelayDomains), the distinct recipient addresses and the
-   * distinct envelope senders (not the null sender), exact up to a cap (aggregate/address-set.ts): a phishing form
-   * writes to hundreds of addresses once each, a Sieve redirect to a few mailboxes many times (review 19, M2).
+   * Of its relayed mail (the messages and recipients in unauthRelayDomains), by the sender domain of the message as
+   * unauthRelaySenderDomains counts it ('<>' never): its recipients, their distinct addresses and the distinct sender
+   * addresses (aggregate/address-set.ts): a phishing form writes to hundreds of addresses once each as rotating
+   * senders of a few brands, a shop to its customers as one or two fixed addresses, a Sieve redirect to a few
+   * mailboxes many times (review 19, M2; review Q). null until it relayed a message with a sender.
    */
-  relayedTo: AddressSet | null;
-  relayedAs: AddressSet | null;
-  /**
-   * The same recipient addresses by the sender domain of their message ('<>' never): the recipients of its forged
-   * messages alone, not of a shop's order mail from the same uid (aggregate/address-set.ts, keyed).
-   */
-  relayedToBySender: KeyedAddressSets | null;
+  relayedBySender: Map<string, SenderDomainAddresses> | null;
 }
 
-/** Distinct addresses by key, exact up to a cap of (key, address) pairs (aggregate/address-set.ts). */
-export interface KeyedAddressSets {
-  byKey: Map<string, Set<string>>;
-  /** The (key, address) pairs kept; 0 once `full`. */
-  pairs: number;
-  /** More pairs than the cap were seen: nothing is kept. */
-  full: boolean;
+/** A local program's relayed mail as one sender domain (PickupUidStats.relayedBySender). */
+export interface SenderDomainAddresses {
+  /** Relayed recipients, a copy to the message's own sender left out (a contact form's copy to the visitor as the visitor). */
+  recipients: number;
+  /** Their distinct addresses. */
+  to: AddressSketch;
+  /** The distinct sender addresses. */
+  as: AddressSketch;
 }
 
-/** Distinct addresses, exact up to a cap (aggregate/address-set.ts). */
-export interface AddressSet {
-  /** The addresses seen (ASCII lower-cased), while no more than the cap; empty once `full`. */
-  kept: Set<string>;
-  /** More distinct addresses than the cap were seen. */
-  full: boolean;
-}
+/**
+ * Distinct addresses (aggregate/address-set.ts): their 32-bit hashes, sorted, up to EXACT_HASHES; past that a bitmap
+ * of SKETCH_BITS bits.
+ */
+export type AddressSketch = number[] | Int32Array;
 
 export interface SaslUserStats {
   messages: number;

@@ -16,9 +16,8 @@ import { reportEveryWay, reportOfLog } from './helpers.js';
 import { DayLog } from './day-log.js';
 import type { Finding } from '../src/types.js';
 import type { Report } from '../src/report/model.js';
-import {
-  ADDRESS_PAIRS_CAP, ADDRESS_SET_CAP, addAddress, addKeyedAddress, countAddresses, countKeyedAddresses, mergeAddressSets, mergeKeyedAddressSets,
-} from '../src/aggregate/address-set.js';
+import { EXACT_HASHES, addToSketch, countSketches, mergeSketches, newSketch } from '../src/aggregate/address-set.js';
+import type { AddressSketch } from '../src/types.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-webform-forged-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
@@ -74,45 +73,39 @@ function phishingForm(log: DayLog, messages: number, domains: readonly string[])
   }
 }
 
-test('address sets: exact distinct counts up to the cap, "more than the cap" past it, the same in any merge order', () => {
-  const parts = [0, 1, 2].map((p) => {
-    let s = null as ReturnType<typeof addAddress> | null;
-    for (let i = p; i < 300; i += 3) s = addAddress(s, `U${i % 200}@Gmail.com`);
+test('address sketches: exact distinct counts up to 1,024 hashes, a bitmap estimate past it, the same in any merge order', () => {
+  const parts = (n: number, mod: number): AddressSketch[] => [0, 1, 2].map((p) => {
+    let s = newSketch();
+    for (let i = p; i < n; i += 3) s = addToSketch(s, `U${i % mod}@Gmail.com`);
     return s;
   });
-  const merged = (order: number[]): ReturnType<typeof countAddresses> => {
-    const copies = parts.map((s) => ({ kept: new Set(s!.kept), full: s!.full }));
-    return countAddresses(order.reduce<ReturnType<typeof mergeAddressSets>>((a, k) => mergeAddressSets(a, copies[k]!), null), () => true);
+  const merged = (made: AddressSketch[], order: number[]): ReturnType<typeof countSketches> => {
+    const copies = made.map((s) => (Array.isArray(s) ? [...s] : new Int32Array(s)));
+    return countSketches([order.reduce<AddressSketch>((a, k) => mergeSketches(a, copies[k]!), newSketch())]);
   };
-  // 300 additions of 200 addresses (case folded): 200, in any order.
-  assert.deepEqual(merged([0, 1, 2]), { count: 200, atLeast: false });
-  assert.deepEqual(merged([2, 0, 1]), { count: 200, atLeast: false });
-    // Case folded (U1@Gmail.com is u1@gmail.com), and counted through a test of the address.
-  assert.deepEqual(countAddresses(parts[0]!, (a) => a === 'u0@gmail.com' || a === 'u2@gmail.com' || a === 'u1@gmail.com'), { count: 2, atLeast: false });
-  // Two halves under the cap whose union is past it: full, and nothing kept.
-  let a = null as ReturnType<typeof addAddress> | null;
-  let b = null as ReturnType<typeof addAddress> | null;
-  for (let i = 0; i < ADDRESS_SET_CAP; i++) { a = addAddress(a, `a${i}@x.example`); b = addAddress(b, `b${i}@x.example`); }
-  assert.deepEqual(countAddresses(a, () => true), { count: ADDRESS_SET_CAP, atLeast: false });
-  const both = mergeAddressSets(a, b)!;
-  assert.deepEqual([both.full, both.kept.size], [true, 0]);
-  assert.deepEqual(countAddresses(both, () => false), { count: ADDRESS_SET_CAP, atLeast: true });
-  // Keyed by sender domain: the addresses of the keys asked for, in any merge order; past the pairs' cap, unknown.
-  const keyed = (order: number[]): number | null => {
-    const made = [0, 1, 2].map((p) => {
-      let k = null as ReturnType<typeof addKeyedAddress> | null;
-      for (let i = p; i < 90; i += 3) k = addKeyedAddress(k, i % 2 === 0 ? 'mufg.jp' : 'shop-example.jp', `c${i % 60}@qq.com`);
-      return k;
-    });
-    return countKeyedAddresses(order.reduce<ReturnType<typeof mergeKeyedAddressSets>>((a, k) => mergeKeyedAddressSets(a, made[k]!), null), ['mufg.jp'], () => true);
-  };
-  // i even, i % 60: c0, c2, … c58 (30 addresses).
-  assert.deepEqual([keyed([0, 1, 2]), keyed([1, 2, 0])], [30, 30]);
-  let x = null as ReturnType<typeof addKeyedAddress> | null;
-  let y = null as ReturnType<typeof addKeyedAddress> | null;
-  for (let i = 0; i < ADDRESS_PAIRS_CAP; i++) { x = addKeyedAddress(x, 'mufg.jp', `a${i}@qq.com`); y = addKeyedAddress(y, 'jcb.co.jp', `a${i}@qq.com`); }
-  assert.equal(countKeyedAddresses(x, ['mufg.jp'], () => true), ADDRESS_PAIRS_CAP);
-  assert.equal(countKeyedAddresses(mergeKeyedAddressSets(x, y), ['mufg.jp'], () => true), null);
+  // 300 additions of 200 addresses (case folded): exactly 200, in any order.
+  const small = parts(300, 200);
+  assert.deepEqual(merged(small, [0, 1, 2]), { count: 200, about: false, atLeast: false });
+  assert.deepEqual(merged(small, [2, 0, 1]), { count: 200, about: false, atLeast: false });
+  assert.deepEqual(countSketches([addToSketch(addToSketch(newSketch(), 'A@x.example'), 'a@x.example')]), { count: 1, about: false, atLeast: false });
+  // Two parts of 1,000 different addresses each (exact) whose union is past 1,024: merged, one bitmap, about 2,000,
+  // the same bits in any order; two lists counted together (two sender domains' recipients) are exact.
+  let a = newSketch();
+  let b = newSketch();
+  for (let i = 0; i < 1000; i++) { a = addToSketch(a, `a${i}@x.example`); b = addToSketch(b, `b${i}@x.example`); }
+  assert.deepEqual(countSketches([a]), { count: 1000, about: false, atLeast: false });
+  assert.deepEqual(countSketches([a, b]), { count: 2000, about: false, atLeast: false });
+  const ab = mergeSketches(Array.isArray(a) ? [...a] : a, Array.isArray(b) ? [...b] : b);
+  const ba = mergeSketches(Array.isArray(b) ? [...b] : b, Array.isArray(a) ? [...a] : a);
+  assert.equal(Array.isArray(ab), false);
+  assert.deepEqual([...(ab as Int32Array)], [...(ba as Int32Array)]);
+  const est = countSketches([ab]);
+  assert.equal(est.about && !est.atLeast && Math.abs(est.count - 2000) < 40, true, JSON.stringify(est));
+  assert.equal(EXACT_HASHES, 1024);
+  // 20,000 addresses: about 20,000 (within 3%); the sketch stays 1 KB.
+  const big = parts(20000, 20000);
+  const n = merged(big, [1, 0, 2]);
+  assert.equal(n.about && !n.atLeast && Math.abs(n.count - 20000) < 600, true, JSON.stringify(n));
 });
 
 test('a hacked form through sendmail (pickup uid=33) sending as five brands to 800 addresses of 10 free-mail domains is CRITICAL spam, the same for every split', async () => {

@@ -119,7 +119,7 @@ export function newPickupUid(host: string, uid: string): PickupUidStats {
   return {
     host: ownString(host), uid: ownString(uid), messages: 0, recipients: 0, unauthRelayed: 0, unauthRelayDomains: null, unauthRelaySenderDomains: null,
     unauthRelayFirstAt: Infinity, unauthRelayLastAt: -Infinity, unauthRelayNotDelivered: 0, firstUnauthRelay: null, unauthRelaySlots: null,
-    relayedTo: null, relayedAs: null, relayedToBySender: null,
+    relayedBySender: null,
   };
 }
 

@@ -20,10 +20,10 @@
 // A pipe content filter's copy (spamc, back through sendmail and pickup: correlate/pipe-filter.ts) is paired with its
 // original by host, envelope sender and Message-ID: its half waits under that key instead of a queue ID.
 
-import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, PickupUidStats, QueuedMessage, RelayTally } from '../types.js';
+import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, PickupUidStats, QueuedMessage, RelayTally, SenderDomainAddresses } from '../types.js';
 import { HOUR_MS, bump, bumpLazy, newClientIp, newPickupUid, newSaslUser, row } from './create.js';
 import { addRelaySlot } from './relay-slots.js';
-import { addAddress, addKeyedAddress } from './address-set.js';
+import { addToSketch, sameAddress, senderDomainEntry } from './address-set.js';
 // A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
 import { ownNetworkClass } from '../detect/own-network.js';
 import { addSentHour } from './sent-hours.js';
@@ -96,20 +96,25 @@ export function creditOutcome(
 }
 
 /**
- * A local program's relayed recipient addresses and its sender, when the message had a relayed recipient (the same
- * recipients creditRelayed counts per domain): sets, so a copy of a message seen again adds nothing.
+ * A local program's relayed recipients and their addresses, and its sender address, by the sender domain, when the
+ * message had a relayed recipient (the same recipients creditRelayed counts per domain). A recipient that is the
+ * sender itself is a copy to the sender (a contact form's copy to the visitor "from" the visitor), left out.
  */
 function noteRelayedAddresses(p: PickupUidStats, sender: string, out: MessageOutcome, forwarded: readonly string[]): void {
-  let relayed = false;
-  // The sender domain as creditRelayed counts it (unauthRelaySenderDomains): a bare "www-data" is its own key.
-  const senderDomain = sender === '' ? '' : domainOf(sender) || sender;
+  if (sender === '') return;
+  let e: SenderDomainAddresses | null = null;
   for (const to of out.remoteTo) {
     if (forwarded.length > 0 && forwarded.includes(to)) continue;
-    p.relayedTo = addAddress(p.relayedTo, to);
-    if (senderDomain !== '') p.relayedToBySender = addKeyedAddress(p.relayedToBySender, senderDomain, to);
-    relayed = true;
+    if (e === null) {
+      p.relayedBySender ??= new Map();
+      // The sender domain as creditRelayed counts it (unauthRelaySenderDomains): a bare "www-data" is its own key.
+      e = senderDomainEntry(p.relayedBySender, domainOf(sender) || sender);
+    }
+    if (sameAddress(to, sender)) continue;
+    e.recipients++;
+    e.to = addToSketch(e.to, to);
   }
-  if (relayed && sender !== '') p.relayedAs = addAddress(p.relayedAs, sender);
+  if (e !== null) e.as = addToSketch(e.as, sender);
 }
 
 /**

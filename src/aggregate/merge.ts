@@ -16,7 +16,7 @@ import { mergeBounceNotices } from './bounce-notices.js';
 import { mergeFilterJoin } from './filter-credit.js';
 import { mergeNextHops } from './next-hops.js';
 import { mergeRelaySlots } from './relay-slots.js';
-import { mergeAddressSets, mergeKeyedAddressSets } from './address-set.js';
+import { mergeSenderDomainAddresses } from './address-set.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -128,9 +128,7 @@ function addPickupUid(a: PickupUidStats, b: PickupUidStats): void {
   a.messages += b.messages;
   a.recipients += b.recipients;
   addRelayTally(a, b);
-  a.relayedTo = mergeAddressSets(a.relayedTo, b.relayedTo);
-  a.relayedAs = mergeAddressSets(a.relayedAs, b.relayedAs);
-  a.relayedToBySender = mergeKeyedAddressSets(a.relayedToBySender, b.relayedToBySender);
+  a.relayedBySender = mergeSenderDomainAddresses(a.relayedBySender, b.relayedBySender);
 }
 
 /** Merges b into a and returns a. b must not be used afterwards (rows are moved, not copied). */

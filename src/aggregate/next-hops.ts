@@ -85,7 +85,7 @@ function keepRelays(row: NextHopStats, add: readonly string[], more: boolean): v
 }
 
 /** FNV-1a (32 bits, then mixed) of an address, A–Z folded to a–z: "Tanaka@Example.jp" and "tanaka@example.jp" are one. */
-function addressHash(s: string): number {
+export function addressHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);

@@ -71,9 +71,9 @@ function burstText(minutes: number, burstMessages: number | null): string {
 /** The spam title's signs: forged senders, the burst, the share not delivered (of the burst's recipients). */
 function ownSpamTail(p: OwnSpamWords): string {
   const s = p.sprayed ?? null;
-  const n = (x: number, atLeast: boolean): string => (atLeast ? `more than ${num(x)}` : num(x));
+  const n = (x: number, atLeast: boolean, about = false): string => (atLeast ? `more than ${num(x)}` : about ? `about ${num(x)}` : num(x));
   return (p.forgedMessages > 0 ? `, ${num(p.forgedMessages)} of them as other people's domains (${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` and ${num(p.moreForgedDomains)} more` : ''})` : '')
-    + (s !== null ? `, from ${n(s.senders, s.sendersAtLeast)} different sender addresses to ${n(s.recipients, s.recipientsAtLeast)} different recipient addresses` : '')
+    + (s !== null ? `, from ${n(s.senders, s.sendersAtLeast, s.sendersAbout)} different sender addresses to ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} different recipient addresses` : '')
     + burstText(p.minutes, p.burstMessages)
     + (p.notDelivered !== null ? `, ${p.notDelivered}% of ${p.burstMessages === null ? 'the' : 'their'} recipients not delivered` : '')
     + (p.spamRefused !== null

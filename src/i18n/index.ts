@@ -298,9 +298,13 @@ export interface OwnSpamWords {
   sprayed?: AddressFigures | null;
 }
 
-/** Distinct addresses of a program's relayed mail; `…AtLeast`: the count is the cap of the address sets, the real one more. */
+/**
+ * Distinct addresses of a program's relayed mail; `…About`: an estimate (aggregate/address-set.ts, past 1,024 addresses
+ * of a sender domain); `…AtLeast`: more than the estimate can tell (the sketch is full).
+ */
 export interface AddressFigures {
   recipients: number; recipientsAtLeast: boolean; senders: number; sendersAtLeast: boolean;
+  recipientsAbout?: boolean; sendersAbout?: boolean;
 }
 
 /** The figures of a bulk-mail note on own-network clients or local programs (ownNetworkBulk, localProgramBulk). */

@@ -14,16 +14,16 @@ function jaBurstText(minutes: number, burstMessages: number | null): string {
   return burstMessages === null ? `（${num(minutes)} 分間）` : `（うち ${num(burstMessages)} 通は ${num(minutes)} 分間）`;
 }
 
-/** 件数（上限に達していれば「1,000 超」）。 */
-function jaAtLeast(x: number, atLeast: boolean): string {
-  return atLeast ? `${num(x)} 超` : num(x);
+/** 件数（推定値の上限を超えていれば「73,817 超」、推定値なら「約 1,200」）。 */
+function jaAtLeast(x: number, atLeast: boolean, about = false): string {
+  return atLeast ? `${num(x)} 超` : about ? `約 ${num(x)}` : num(x);
 }
 
 /** スパムの見出しの兆候: 送信時間、詐称された送信者、届かなかった宛先の割合（短時間の大量送信の宛先のうち）。 */
 function jaOwnSpamTail(p: OwnSpamWords): string {
   return jaBurstText(p.minutes, p.burstMessages)
     + (p.forgedMessages > 0 ? `。うち ${num(p.forgedMessages)} 通は他社のドメイン（${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` ほか ${num(p.moreForgedDomains)} 件` : ''}）を送信者としています` : '')
-    + (p.sprayed ? `。送信者アドレスは ${jaAtLeast(p.sprayed.senders, p.sprayed.sendersAtLeast)} 種類、宛先は異なるアドレス ${jaAtLeast(p.sprayed.recipients, p.sprayed.recipientsAtLeast)} 件です` : '')
+    + (p.sprayed ? `。送信者アドレスは ${jaAtLeast(p.sprayed.senders, p.sprayed.sendersAtLeast, p.sprayed.sendersAbout)} 種類、宛先は異なるアドレス ${jaAtLeast(p.sprayed.recipients, p.sprayed.recipientsAtLeast, p.sprayed.recipientsAbout)} 件です` : '')
     + (p.notDelivered !== null ? `。${p.burstMessages === null ? '' : `その ${num(p.burstMessages)} 通の`}宛先の ${p.notDelivered}% には届いていません` : '')
     + (p.spamRefused !== null
       ? `。${p.notDelivered !== null ? '届かなかった' : p.burstMessages === null ? '' : `その ${num(p.burstMessages)} 通の`}宛先のうち ${num(p.spamRefused)} 件は、受信側がスパムとして拒否しました`

@@ -32,10 +32,10 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
     : `${count(p.messages, 'message', 'messages')} to ${count(p.domains, 'outside domain', 'outside domains')} were submitted by ${who} `
       + `within ${count(p.minutes, 'minute', 'minutes')}${burstSignsText(p)}`;
   const s = p.sprayed ?? null;
-  const n = (x: number, atLeast: boolean): string => (atLeast ? `more than ${fmt(x)}` : fmt(x));
+  const n = (x: number, atLeast: boolean, about = false): string => (atLeast ? `more than ${fmt(x)}` : about ? `about ${fmt(x)}` : fmt(x));
   // Few outside domains, many different addresses (review 19, M2): why that is no redirect.
   const spread = s !== null
-    ? ` Those messages went to ${n(s.recipients, s.recipientsAtLeast)} different outside addresses, most of them once, from ${n(s.senders, s.sendersAtLeast)} `
+    ? ` Those messages went to ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} different outside addresses, most of them once, from ${n(s.senders, s.sendersAtLeast, s.sendersAbout)} `
       + 'different sender addresses of those domains: a form or script sending phishing to a list of addresses, not a redirect or '
       + '`.forward`, which resends mail as its original senders to the same few mailboxes again and again.'
     : '';
