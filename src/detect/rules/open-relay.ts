@@ -349,7 +349,7 @@ export interface OwnNetworkSpam {
    * A local program's forged senders that count only by its many different recipients (programSpread): fewer outside
    * domains than localForgedMinDomains, but at least localForgedMinAddresses distinct outside addresses, most written
    * to once (review 19, M2); null otherwise. `recipients`: those addresses; `senders`: the distinct sender addresses
-   * of its forged domains; `atLeast`: a count is the cap of the address sets (aggregate/address-set.ts), the real one more.
+   * of its forged domains; `about`: an estimate, `atLeast`: more than a full sketch tells (aggregate/address-set.ts).
    */
   sprayed: AddressFigures | null;
   /**
@@ -936,11 +936,12 @@ export const openRelay: Rule = {
     localForgedMinDomains: 20,
     /**
      * Or when its messages as those forged domains went to at least this many distinct outside addresses, at least
-     * localForgedAddressPercent as many as those messages: each address written to about once, as a phishing form
-     * writes to a harvested list (review 19, M2: 315 messages to 631 addresses of 10 free-mail domains, 200%), where
-     * a redirect writes to the same few mailboxes many times (150 users' mailboxes for 600 messages: 25%). 100, as
-     * criticalRecipients. Counted on at most 2,000 (sender domain, address) pairs (aggregate/address-set.ts); past
-     * that, on all of its relayed mail (its addresses kept up to 1,000, and more than that is enough).
+     * localForgedAddressPercent as many as those messages' recipients (a copy to a message's own sender left out):
+     * each address written to about once, as a phishing form writes to a harvested list (review 19, M2: 397 messages
+     * to 799 addresses of 10 free-mail domains, 100%), where a redirect writes to the same few mailboxes many times
+     * (150 users' mailboxes for 600 messages: 25%) and a list script to the same subscribers (review Q, Q3: 300 for
+     * 6,000, 5%). 100, as criticalRecipients. Counted in per-sender-domain sketches (aggregate/address-set.ts): exact
+     * to 1,024 addresses a domain, estimated past that, never capped nor replaced by another measure.
      */
     localForgedMinAddresses: 100,
     localForgedAddressPercent: 50,
