@@ -986,6 +986,13 @@ export interface QueuedMessage {
   partial: boolean;
   /** First recipients (up to 3): tells a backscatter NDR to a forged sender from legitimate mail. */
   to: string[];
+  /**
+   * The same recipients as this server was asked for them, which tells mail coming in (queue-cleanup.ts): orig_to=
+   * when Postfix rewrote the address (an alias forwarding to an outside mailbox, "to=<suzuki.h1988@gmail.com>,
+   * orig_to=<suzuki@example.jp>"), and '' for one whose last attempt went to a mailbox here (mailbox-transport.ts:
+   * lmtp to Dovecot, virtual, local), whatever its domain. The very array `to` is when neither applies (no copy).
+   */
+  addressedTo: string[];
   /** Recipients with no final status yet (still deferred, or never tried): what the queue still holds. */
   pending: number;
   /**

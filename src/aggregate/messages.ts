@@ -16,6 +16,7 @@ import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, ne
 import { isSmtpService } from './smtp-service.js';
 import { countRefused } from './refused-messages.js';
 import { noteLoginActivity } from './login-activity.js';
+import { isMailboxDelivery } from './mailbox-transport.js';
 
 /** Recipients without a final status named per queued message (QueuedMessage.pendingTo); `pending` counts them all. */
 export const PENDING_TO_MAX = 10;
@@ -103,6 +104,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let remoteAttempted = false;
   const domains: string[] = [];
   const firstTo: string[] = [];
+  let addressedTo: string[] | null = null; // made only when one of firstTo is addressed otherwise (QueuedMessage.addressedTo)
   const pendingTo: string[] = [];
   // A notification made here (bounce(8) output, from=<>), and mail taken from a network client without SASL.
   // A notification Postfix generated: null sender, entered the queue through cleanup, not through smtpd/pickup.
@@ -172,7 +174,12 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       continue;
     }
     recipients++;
-    if (firstTo.length < 3) firstTo.push(to);
+    if (firstTo.length < 3) {
+      const here = r.lastAgent !== '' && isMailboxDelivery(r.lastAgent, r.lastRelay);
+      if ((here || r.origTo !== '') && addressedTo === null) addressedTo = firstTo.slice();
+      addressedTo?.push(here ? '' : r.origTo || to);
+      firstTo.push(to);
+    }
     if (r.lastAgent !== '') {
       if (r.lastAgent === 'smtp') remoteAttempted = true;
       // Where each recipient's last attempt went (port stripped when the report is built).
@@ -279,7 +286,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     t.stillQueued++;
     queued = {
       qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
-      clientIp: rec.client?.ip ?? '', pickupUid: localSubmit ? rec.pickupUid : '', recipients: queuedRecipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo,
+      clientIp: rec.client?.ip ?? '', pickupUid: localSubmit ? rec.pickupUid : '', recipients: queuedRecipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo, addressedTo: addressedTo ?? firstTo,
       lastAt: rec.lastAt, deletedAt: NaN, file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
     };
     agg.stillQueued.push(queued);
