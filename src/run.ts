@@ -138,7 +138,11 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer();
   const { inputs, duplicates, yearGaps, sameContent } = opts.resolved ?? await resolveInputs(opts.paths, opts.year);
-  if (opts.since !== undefined) for (const f of inputs) f.since = opts.since;
+  // Inputs resolved once may be analyzed twice, cut then whole (compare/after-side.ts): each pass sets its own.
+  for (const f of inputs) {
+    if (opts.since !== undefined) f.since = opts.since;
+    else delete f.since;
+  }
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   phase(`inputs (${tasks.length} ranges)`);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);

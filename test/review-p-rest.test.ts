@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { AnalyzeOptions, AnalyzeResult } from '../src/run.js';
 import { isMailboxDelivery } from '../src/aggregate/mailbox-transport.js';
+import { parseLocalTime } from '../src/time.js';
 import { ROOT, report } from './helpers.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -88,3 +91,73 @@ test('P5: a delivery attempt to a mailbox here is told by its agent and relay, a
   assert.equal(isMailboxDelivery('smtp', 'gmail-smtp-in.l.google.com[142.250.157.27]:25'), false);
 });
 
+
+// ------------------------------------------------------------------------------------------------ P6
+
+const OPTS = { jobs: 1, top: 0, formats: ['json' as const], allowPartial: false, progress: false, version: 'test' };
+
+/** analyze, counting its runs and the --since each was given. */
+async function counted(): Promise<{ run: (o: AnalyzeOptions) => Promise<AnalyzeResult>; sinces: Array<number | undefined> }> {
+  const { analyze } = await import('../src/run.js');
+  const sinces: Array<number | undefined> = [];
+  return { sinces, run: (o) => { sinces.push(o.since); return analyze(o); } };
+}
+
+test('P6: one after log holding the before period and more is analyzed once, from the end of the before period (a plain file or a .gz)', async () => {
+  const { analyzeAfterSide } = await import('../src/compare/after-side.js');
+  const lines = readFileSync(INCIDENT, 'utf8').split('\n').filter((l) => l !== '');
+  const part2 = join(dir, 'inc-part2.log');
+  writeFileSync(part2, `${lines.slice(lines.findIndex((l) => l >= 'Nov 26 12')).join('\n')}\n`);
+  const b = await report([part2], { year: 2026 });
+  // The incident from its start, then the days after the fix: starts before the before period and ends after it
+  const allInOne = join(dir, 'all-in-one.log');
+  writeFileSync(allInOne, `${lines.join('\n')}\n${readFileSync(join(ROOT, 'samples', 'after-fix.log'), 'utf8')}`);
+  writeFileSync(`${allInOne}.gz`, gzipSync(readFileSync(allInOne)));
+  const cut = parseLocalTime('2026-11-28T09:28:17') + 1;
+  const reports: string[] = [];
+  for (const path of [allInOne, `${allInOne}.gz`]) {
+    const c = await counted();
+    const a = (await analyzeAfterSide(b, [path], 2026, true, OPTS, c.run)).report;
+    assert.deepEqual(c.sinces, [cut], `${path}: one analysis, cut`);
+    assert.deepEqual(a.since, { at: '2026-11-28T09:28:17', linesBefore: a.since!.linesBefore });
+    reports.push(JSON.stringify({ ...a, inputs: null }));
+  }
+  assert.equal(reports[0], reports[1]);
+});
+
+test('P6: an after log that ends before the before period is over (swapped sides) is analyzed whole, once when plain', async () => {
+  const { analyzeAfterSide } = await import('../src/compare/after-side.js');
+  const lines = readFileSync(INCIDENT, 'utf8').split('\n').filter((l) => l !== '');
+  const part1 = join(dir, 'inc-part1.log');
+  writeFileSync(part1, `${lines.slice(0, lines.findIndex((l) => l >= 'Nov 26 12')).join('\n')}\n`);
+  writeFileSync(`${part1}.gz`, gzipSync(readFileSync(part1)));
+  // Before: the incident's second half; after: its first half
+  const part2 = join(dir, 'inc-part2-only.log');
+  writeFileSync(part2, `${lines.slice(lines.findIndex((l) => l >= 'Nov 26 12')).join('\n')}\n`);
+  const b = await report([part2], { year: 2026 });
+  for (const [path, runs] of [[part1, [undefined]], [`${part1}.gz`, [parseLocalTime('2026-11-28T09:28:17') + 1, undefined]]] as const) {
+    const c = await counted();
+    const a = (await analyzeAfterSide(b, [path], 2026, true, OPTS, c.run)).report;
+    // A .gz file's end is not read without decompressing it all: cut first, nothing after the cut, then whole
+    assert.deepEqual(c.sinces, runs, path);
+    assert.equal(a.since, undefined);
+    assert.equal(a.period.to, '2026-11-26T11:56:44');
+  }
+});
+
+test('P6: the end of a plain file is its latest dated line, in the year its first line settled (Dec 31 → Jan 1)', async () => {
+  const { lastDatedAt } = await import('../src/split/last-dated.js');
+  const { resolveInputs } = await import('../src/split/inputs.js');
+  const path = join(dir, 'new-year.log');
+  writeFileSync(path, [
+    'Dec 31 23:59:58 mail postfix/qmgr[1201]: 3F2A81637B1: removed',
+    'Jan  1 00:00:05 mail postfix/anvil[1202]: statistics: max connection rate 1/60s for (smtp:203.0.113.9) at Jan  1 00:00:01',
+    // Several writers: a line of a second earlier written last
+    'Jan  1 00:00:04 mail postfix/qmgr[1201]: 4A0B11637B2: removed',
+    'not a syslog line',
+  ].join('\n'));
+  const { inputs } = await resolveInputs([path], 2026);
+  assert.equal(lastDatedAt(inputs[0]!), parseLocalTime('2027-01-01T00:00:05'));
+  writeFileSync(`${path}.gz`, gzipSync(readFileSync(path)));
+  assert.ok(Number.isNaN(lastDatedAt((await resolveInputs([`${path}.gz`], 2026)).inputs[0]!)));
+});

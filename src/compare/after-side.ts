@@ -19,6 +19,7 @@ import { resolveInputs } from '../split/inputs.js';
 import type { AnalyzeOptions, AnalyzeResult } from '../run.js';
 import { analyze } from '../run.js';
 import { parseLocalTime } from '../time.js';
+import { lastDatedAt } from '../split/last-dated.js';
 
 export interface AfterSidePlan {
   /** --year for the after side: Y or Y + 1 (undefined: the files' modification times, as without --year). */
@@ -29,25 +30,30 @@ export interface AfterSidePlan {
   resolved: ResolvedInputs | undefined;
   /**
    * When the after set starts before the before period and its files' first lines cannot tell whether it also runs
-   * past it (one file holding the before period and more): the --since to analyze it from when its period, once
-   * analyzed, ends after the before period (review 19, H5). Undefined otherwise.
+   * past it (one file holding the before period and more): the --since to analyze it from, unless the analysis so cut
+   * finds no Postfix/Dovecot line after it (review 19, H5). Undefined otherwise, and when the set's plain files end
+   * within the before period (their last lines: split/last-dated.ts).
    */
   sinceIfItSpans?: number;
 }
 
-/** The after side's report: planned from the before side, then analyzed with the inputs the plan resolved. */
+/**
+ * The after side's report: planned from the before side, then analyzed with the inputs the plan resolved (`run`:
+ * analyze, or a test's counting stand-in).
+ */
 export async function analyzeAfterSide(
   beforeReport: Pick<Report, 'period' | 'inputs' | 'hosts'>, afterPaths: string[], year: number | undefined, beforeIsLogs: boolean,
   opts: Omit<AnalyzeOptions, 'paths' | 'year' | 'since' | 'resolved'>,
+  run: (o: AnalyzeOptions) => Promise<AnalyzeResult> = analyze,
 ): Promise<AnalyzeResult> {
   const plan = await planAfterSide(beforeReport, afterPaths, year, beforeIsLogs);
-  const result = await analyze({ ...opts, paths: afterPaths, year: plan.year, since: plan.since, resolved: plan.resolved });
-  // One log holding the whole before period and more (review 19, H5): analyzed again from the end of the before period.
-  const to = result.report.period.to === null ? NaN : parseLocalTime(result.report.period.to);
-  if (plan.sinceIfItSpans !== undefined && Number.isFinite(to) && to >= plan.sinceIfItSpans) {
-    return analyze({ ...opts, paths: afterPaths, year: plan.year, since: plan.sinceIfItSpans, resolved: plan.resolved });
-  }
-  return result;
+  const whole = { ...opts, paths: afterPaths, year: plan.year, resolved: plan.resolved };
+  if (plan.sinceIfItSpans === undefined) return run({ ...whole, since: plan.since });
+  // One log holding the whole before period and more (review 19, H5): analyzed once, from the end of the before
+  // period (review P, P6: it was analyzed whole, then again cut, twice the time). Whole only when nothing of
+  // Postfix/Dovecot is after that end (older than the before log: swapped sides), as the first analysis told before.
+  const cut = await run({ ...whole, since: plan.sinceIfItSpans });
+  return cut.report.period.from === null ? run({ ...whole, since: undefined }) : cut;
 }
 
 /**
@@ -103,7 +109,10 @@ export async function planAfterSide(
   // all: sinceIfItSpans).
   const holds = firstAt < start && dated.some((f) => f.firstAt >= start);
   const since = sameServer && firstAt < end && (firstAt >= start || holds) ? end + 1 : undefined;
-  const sinceIfItSpans = sameServer && since === undefined && firstAt < start ? end + 1 : undefined;
+  // Its end is read from the last lines of a plain file (review P, P6): one that ends within the before period is
+  // analyzed whole at once. A .gz file's end is not known without decompressing it all: analyzeAfterSide tells.
+  const lastAt = since === undefined && firstAt < start ? Math.max(...dated.map(lastDatedAt)) : NaN;
+  const sinceIfItSpans = sameServer && since === undefined && firstAt < start && !(lastAt <= end) ? end + 1 : undefined;
   return { year: afterYear, since, resolved, ...(sinceIfItSpans === undefined ? {} : { sinceIfItSpans }) };
 }
 
