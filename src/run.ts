@@ -22,8 +22,8 @@ import { foldMessage } from './aggregate/messages.js';
 import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
 import { applyBulkDeletions } from './aggregate/bulk-delete.js';
 import { findOverlaps } from './aggregate/overlap.js';
-import { isoLocal, reportZone } from './time.js';
-import type { DetectionOptions, Report } from './report/model.js';
+import { hourLabel, isoLocal, reportZone } from './time.js';
+import type { DetectionOptions, Report, SinceHour } from './report/model.js';
 import { buildReport } from './report/build.js';
 import { newProgress } from './progress.js';
 import { RunError, UsageError } from './errors.js';
@@ -62,6 +62,12 @@ export interface AnalyzeResult {
   report: Report;
   aggregate: Aggregate;
   bytes: number;
+}
+
+/** The lines --since left out, by hour, oldest first, labelled as the report's hourly rows (zone: period.timezone). */
+function sinceHourly(agg: Aggregate, zone: string): SinceHour[] {
+  return [...agg.beforeSinceHourly].sort(([a], [b]) => a - b)
+    .map(([h, lines]) => ({ hour: hourLabel(h) + (zone === 'local' ? '' : zone), lines }));
 }
 
 /** The detection options to record in report.json (options.detection), when any was given (review 19, M4). */
@@ -257,7 +263,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     version: opts.version, inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,
     formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg, ...detectionRecord(detectOptions),
   });
-  if (sinceText !== null) report.since = { at: sinceText.replace(' ', 'T'), linesBefore: total.beforeSince };
+  if (sinceText !== null) report.since = { at: sinceText.replace(' ', 'T'), linesBefore: total.beforeSince, hourly: sinceHourly(total, report.period.timezone) };
   phase('detect and report');
   return { report, aggregate: total, bytes };
 }

@@ -86,6 +86,9 @@ export function createScanner(opts: ScanOptions): LineSink {
   const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs));
   let lastHourKey = NaN;
   let lastHour = newHour();
+  // --since: the hour of the last line left out and its count so far, added to agg.beforeSinceHourly when it changes.
+  let sinceHourKey = NaN;
+  let sinceHourLines = 0;
   let lastMinuteKey = NaN;
   let lastMinute = newMinute();
   let lastZone = '';
@@ -100,6 +103,11 @@ export function createScanner(opts: ScanOptions): LineSink {
     // Dovecot's own log file names no host (header.ts dovecotFileLine): its lines are nobody's in `hosts`.
     if (lastHost !== '') agg.hosts.set(lastHost, (agg.hosts.get(lastHost) ?? 0) + run);
     run = 0;
+  }
+  function flushSinceHour(): void {
+    if (sinceHourLines === 0) return;
+    agg.beforeSinceHourly.set(sinceHourKey, (agg.beforeSinceHourly.get(sinceHourKey) ?? 0) + sinceHourLines);
+    sinceHourLines = 0;
   }
 
   function unparsed(text: string): void {
@@ -209,6 +217,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       agg.lines = { ...counts };
       if (agg.firstAt <= agg.lastAt) agg.spanByFile.set(opts.file, { firstAt: agg.firstAt, lastAt: agg.lastAt, programs });
       if (agg.beforeSince > 0) agg.beforeSinceByFile.set(opts.file, agg.beforeSince);
+      flushSinceHour();
       const { fragments, startKeys, startPos, startFrom, hops } = drainOpen(correlator);
       registerWaitingExamples(agg, ctx.refs);
       return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs };
@@ -245,6 +254,9 @@ export function createScanner(opts: ScanOptions): LineSink {
     if (at < since) {
       counts.ignored++;
       agg.beforeSince++;
+      const hourKey = Math.floor(at / HOUR_MS);
+      if (hourKey !== sinceHourKey) { flushSinceHour(); sinceHourKey = hourKey; }
+      sinceHourLines++;
       prevState = PREV_IGNORED;
       prevHost = header.host;
       return;

@@ -727,6 +727,11 @@ export interface Aggregate {
   beforeSince: number;
   /** The same per input file, for the files that have any: a rotated file wholly before --since is no other log. */
   beforeSinceByFile: Map<number, number>;
+  /**
+   * The same per hour (local millis / HOUR_MS): compare tells the before log grown, whose left-out lines are the
+   * before period's hour by hour, from another server of the same name (review P, P7; report.since.hourly).
+   */
+  beforeSinceHourly: Map<number, number>;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
   /** UTC offsets seen on ISO/RFC 3339 lines ("+09:00"); "local" for classic syslog lines. */

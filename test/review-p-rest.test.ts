@@ -119,7 +119,7 @@ test('P6: one after log holding the before period and more is analyzed once, fro
     const c = await counted();
     const a = (await analyzeAfterSide(b, [path], 2026, true, OPTS, c.run)).report;
     assert.deepEqual(c.sinces, [cut], `${path}: one analysis, cut`);
-    assert.deepEqual(a.since, { at: '2026-11-28T09:28:17', linesBefore: a.since!.linesBefore });
+    assert.equal(a.since?.at, '2026-11-28T09:28:17');
     reports.push(JSON.stringify({ ...a, inputs: null }));
   }
   assert.equal(reports[0], reports[1]);
@@ -160,4 +160,50 @@ test('P6: the end of a plain file is its latest dated line, in the year its firs
   assert.equal(lastDatedAt(inputs[0]!), parseLocalTime('2027-01-01T00:00:05'));
   writeFileSync(`${path}.gz`, gzipSync(readFileSync(path)));
   assert.ok(Number.isNaN(lastDatedAt((await resolveInputs([`${path}.gz`], 2026)).inputs[0]!)));
+});
+
+// ------------------------------------------------------------------------------------------------ P7
+
+const sample = (name: string): string => readFileSync(join(ROOT, 'samples', name), 'utf8');
+
+test('P7: another server also named mail, whose own lines of the before period are cut, is not said to be "counted on the before side"', async () => {
+  const { analyzeAfterSide } = await import('../src/compare/after-side.js');
+  const { compareReports } = await import('../src/compare/compare.js');
+  const { compareJa } = await import('../src/i18n/compare.js');
+  const b = await report([join(ROOT, 'samples', 'bruteforce.log')], { year: 2026 });
+  // serverB.log: samples/healthy.log's day moved to Nov 12 (the before log's day), then samples/deferred-flood.log
+  const serverB = join(dir, 'serverB.log');
+  writeFileSync(serverB, sample('healthy.log').replace(/^Nov 10/gm, 'Nov 12') + sample('deferred-flood.log'));
+  // The before log grown: the same lines, then more
+  const grown = join(dir, 'bruteforce-grown.log');
+  writeFileSync(grown, sample('bruteforce.log') + sample('deferred-flood.log'));
+  const sides = { version: 'test', before: { kind: 'logs' as const, paths: ['b'] }, after: { kind: 'logs' as const, paths: ['a'] } };
+  const other = (await analyzeAfterSide(b, [serverB], 2026, true, OPTS)).report;
+  assert.equal(other.since?.linesBefore, 2668);
+  const c = compareReports(b, other, sides);
+  assert.equal(c.checks.cut, 'The after log is analyzed from 2026-11-12 23:45:16 on, the end of the before period: its 2,668 lines before that are left out, '
+    + 'but they may not be the before period\'s lines: in the 22 hours of the before period compared, the before run counted 4,068 lines and the after log '
+    + 'has 2,666, and no hour has about as many (the same log grown has the same lines hour by hour). Is the after log another server\'s, also named mail? '
+    + 'Its lines of that time are then counted on neither side: give the log of the server the before log is from.');
+  assert.match(compareReports(b, other, { ...sides, messages: compareJa }).checks.cut ?? '', /同じ名前（mail）の別のサーバーのものではありませんか/);
+  // The before log grown: its lines left out are the before period's, hour by hour
+  const same = (await analyzeAfterSide(b, [grown], 2026, true, OPTS)).report;
+  assert.deepEqual(same.since?.hourly?.map((h) => h.lines), b.hourly.map((h) => h.lines).filter((n) => n > 0));
+  assert.match(compareReports(b, same, sides).checks.cut ?? '', /^The after log is analyzed from 2026-11-12 23:45:16 on, the end of the before period: its [\d,]+ lines before that are left out \(they are the before period, counted on the before side;/);
+});
+
+test('P7: the lines --since leaves out, hour by hour, are the same however the log is cut into ranges and workers', async () => {
+  const path = join(dir, 'serverB-every-way.log');
+  const text = sample('healthy.log').replace(/^Nov 10/gm, 'Nov 12') + sample('deferred-flood.log');
+  writeFileSync(path, text);
+  const since = parseLocalTime('2026-11-12T23:45:16') + 1;
+  const whole = await report([path], { year: 2026, since });
+  assert.equal(whole.since?.hourly?.reduce((n, h) => n + h.lines, 0), 2668);
+  // Its first Postfix/Dovecot lines: two at 01:xx (00:xx has CRON's only), ten at 04:xx
+  assert.deepEqual(whole.since?.hourly?.slice(0, 2), [{ hour: '2026-11-12T01:00', lines: 2 }, { hour: '2026-11-12T04:00', lines: 10 }]);
+  const json = JSON.stringify(whole);
+  const bytes = Buffer.byteLength(text);
+  for (const [jobs, rangeBytes] of [[1, 700], [3, 700], [2, Math.ceil(bytes / 2)], [3, Math.ceil(bytes / 5)]] as const) {
+    assert.equal(JSON.stringify(await report([path], { year: 2026, since, jobs, rangeBytes })), json, `jobs ${jobs}, ranges of ${rangeBytes} bytes`);
+  }
 });

@@ -31,6 +31,7 @@ export function newAggregate(): Aggregate {
     unparsedExamples: [],
     beforeSince: 0,
     beforeSinceByFile: new Map(),
+    beforeSinceHourly: new Map(),
     firstAt: Infinity,
     lastAt: -Infinity,
     zones: new Map(),

@@ -136,6 +136,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addLineCounts(a.lines, b.lines);
   a.beforeSince += b.beforeSince;
   addCounts(a.beforeSinceByFile, b.beforeSinceByFile);
+  addCounts(a.beforeSinceHourly, b.beforeSinceHourly);
   mergeRows(a.linesByFile, b.linesByFile, addLineCounts);
   mergeRows(a.spanByFile, b.spanByFile, (x, y) => {
     x.firstAt = Math.min(x.firstAt, y.firstAt);

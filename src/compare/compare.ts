@@ -18,6 +18,7 @@ import type {
 import { COMPARISON_VERSION } from './model.js';
 import { matchFindings, sameRateOnly, statusExtras } from './match.js';
 import { carriedOverOf, residualOf } from './residual.js';
+import { cutLines, unlikeBeforePeriod } from './cut-lines.js';
 import { changePct, fmtPerDay, fmtRate, perDay, perHour, rateHours, round } from './numbers.js';
 import type { CompareMeasureId, CompareMessages, MailFlowParts } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
@@ -477,7 +478,14 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
     ? msg.zonesDiffer({ before: b.period.timezone, after: a.period.timezone, afterLogs: a.source.kind === 'logs' }) : null;
   const warnings = (r: Report): string[] => (Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : []);
   const since = after.since;
-  const cut = since && typeof since.at === 'string' ? msg.afterCut({ since: timeText(since.at), lines: count(since.linesBefore) }) : null;
+  // Lines left out that are not the before period's, hour by hour: another server of the same name? (review P, P7)
+  const unlike = cutLines(before, after);
+  const cutArgs = since && typeof since.at === 'string' ? { since: timeText(since.at), lines: count(since.linesBefore) } : null;
+  const cut = cutArgs === null ? null
+    : unlikeBeforePeriod(unlike)
+      ? msg.afterCutUnlike({ ...cutArgs, hours: unlike.hours, alike: unlike.alike, beforeLines: unlike.before, afterLines: unlike.after,
+        host: b.hosts.find((h) => a.hosts.includes(h)) ?? null })
+      : msg.afterCut(cutArgs);
   // The report's own --since warning says the same: not repeated. Told by its text (run.ts writes it from
   // report.since, in the report's language), not by its place in the list.
   const sinceWarning = since && typeof since.at === 'string'

@@ -124,6 +124,13 @@ export const compareEn: CompareMessages = {
     + (s.reason === 'no-mail-lines' ? 'has no Postfix/Dovecot line' : 'is mostly not understood')))}.`,
   afterCut: (p) => `The after log is analyzed from ${p.since} on, the end of the before period: its ${count(p.lines, 'line', 'lines')} `
     + 'before that are left out (they are the before period, counted on the before side; a message that began before is counted as partial).',
+  afterCutUnlike: (p) => `The after log is analyzed from ${p.since} on, the end of the before period: its ${count(p.lines, 'line', 'lines')} `
+    + 'before that are left out, but they may not be the before period\'s lines: in the '
+    + `${count(p.hours, 'hour', 'hours')} of the before period compared, the before run counted ${num(p.beforeLines)} lines and the after log has `
+    + `${num(p.afterLines)}, and ${p.alike === 0 ? 'no hour has' : `only ${num(p.alike)} ${p.alike === 1 ? 'hour has' : 'hours have'}`} about as many `
+    + '(the same log grown has the same lines hour by hour). Is the after log another server\'s'
+    + `${p.host !== null ? `, also named ${p.host}` : ''}? Its lines of that time are then counted on neither side: `
+    + 'give the log of the server the before log is from.',
   zonesDiffer: (p) => {
     const zone = (z: string): string => (z === 'local' ? 'carry no UTC offset (classic syslog: the server\'s local time)' : `are in UTC${z}`);
     return `The before log's times ${zone(p.before)} and the after log's ${zone(p.after)}: the two periods cannot be placed against each other, `

@@ -131,6 +131,12 @@ export interface CompareMessages {
   /** The after side was analyzed from `since` on (`lines`: Postfix/Dovecot lines before it, left out). */
   afterCut(p: { since: string; lines: number }): string;
   /**
+   * The same, when those lines do not look like the before period's (compare/cut-lines.ts): of the `hours` hours of
+   * the before period compared, `alike` have about as many lines on both sides; `beforeLines` and `afterLines` are
+   * those hours' lines. `host`: the host name both runs share (another server of the same name?), null when none.
+   */
+  afterCutUnlike(p: { since: string; lines: number; hours: number; alike: number; beforeLines: number; afterLines: number; host: string | null }): string;
+  /**
    * The two runs were made with different detection options: each side's, as command-line options ("--allow-users
    * info@example.jp; --threshold compromised-account.minClientIps=20"), null for none.
    */

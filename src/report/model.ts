@@ -101,6 +101,15 @@ export interface ReasonRow { reason: string; count: number; dsn: string; example
 export interface CountRow { key: string; count: number }
 /** How many client IPs the log has, and how many of them failed SMTP AUTH (failed or aborted) or an IMAP/POP3 login. */
 export interface ClientIpCounts { clientIps: number; smtpAuthFailures: number; mailboxLoginFailures: number }
+/**
+ * The Postfix/Dovecot lines --since left out, in one hour (labelled as hourly[].hour): compare tells the before log
+ * grown, whose lines left out are the before period's hour by hour, from another server's log (review P, P7).
+ */
+export interface SinceHour {
+  hour: string;
+  lines: number;
+}
+
 export interface HourRow {
   hour: string; lines: number; received: number; sent: number; deferred: number; bounced: number; expired: number;
   rejected: number; authFailures: number; dovecotAuthFailures: number;
@@ -238,7 +247,7 @@ export interface Report {
    * Present with --since (and when compare cut an after log that overlaps the before period): the local time from
    * which lines were analyzed, and how many Postfix/Dovecot lines before it were counted as ignored.
    */
-  since?: { at: string; linesBefore: number };
+  since?: { at: string; linesBefore: number; hourly?: SinceHour[] };
   /** Present when names and IPs were replaced by pseudonyms (--redact): HMAC key fingerprint, domains redacted too. */
   redaction?: { keyFingerprint: string; domains: boolean };
   /** Language of the human texts (finding titles and fixes, rules' why/fix, warnings) when not English (`--lang ja`); absent = "en". */
