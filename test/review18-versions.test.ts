@@ -171,13 +171,21 @@ test('finding 3: the known texts of the login processes, auth and LMTP are noise
 test('finding 3: an unknown text of a login process, of auth or of LMTP is unparsed (null), not noise', () => {
   const unknown = [
     'Nov 29 22:50:00 mail dovecot: imap-login: Welcomed back: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, mpid=4242, TLS, session=<abcdEFGH1234ijkl>',
-    'Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): started proxying to 192.0.2.30:143 (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1',
     'Nov 29 22:50:00 mail dovecot: auth(info@example.jp,203.0.113.50,sasl:plain)<abcdEFGH1234ijkl>: passwd-file: Password refused by policy',
     'Nov 29 22:50:00 mail dovecot: auth: passwd-file(info@example.jp,203.0.113.50,<abcdEFGH1234ijkl>): Password refused by policy',
     'Nov 29 22:50:00 mail dovecot: auth: Something the auth process never said before',
     'Nov 29 22:50:00 mail dovecot: lmtp(sato@example.jp)<21714><pfGzL/bTCmvSVAAAg+zDdQ>: msgid=<a1@example.org>: save failed to INBOX: Quota exceeded (mailbox for user is full)',
   ];
   for (const line of unknown) assert.equal(parseLine(line), null, line);
+});
+
+test('review Q, Q12: a login proxy\'s "proxy(user): started proxying to …" is a login (user=, rip=), with or without 2.3\'s duration', () => {
+  for (const line of [
+    'Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): started proxying to 192.0.2.30:143 (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1',
+    'Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): started proxying to 192.0.2.30:143: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, secured, session=<GKEBFAwQMgDBAgFf>',
+  ]) assert.deepEqual(parseLine(line), { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50' }, line);
+  assert.deepEqual(parseLine('Oct 19 14:14:38 host dovecot: pop3-login: proxy(username): started proxying to 2.2.2.2:110: user=<username>, method=PLAIN, rip=2.2.2.2, lip=5.5.5.5, session=<udMDFAwQWQDU6/2a>'),
+    { kind: 'dovecotLogin', protocol: 'pop3', user: 'username', ip: '2.2.2.2' });
 });
 
 test('finding 4: Postfix 3.10\'s "NOQUEUE: " / queue-ID prefix on smtpd\'s "after" lines gives 3.7\'s session problem', () => {

@@ -16,7 +16,7 @@ import type {
   PeriodOrder, SideChecks, UnusableSide,
 } from './model.js';
 import { COMPARISON_VERSION } from './model.js';
-import { matchFindings, sameRateOnly, statusExtras } from './match.js';
+import { intrudersUnchecked, matchFindings, sameRateOnly, statusExtras } from './match.js';
 import { carriedOverOf, residualOf } from './residual.js';
 import { cutLines, unlikeBeforePeriod } from './cut-lines.js';
 import { changePct, fmtPerDay, fmtRate, perDay, perHour, rateHours, round } from './numbers.js';
@@ -536,6 +536,7 @@ function headline(findings: FindingMatch[], counts: Comparison['verdict']['count
       rule: f.rule, before: fmtRate(f.measure.beforePerHour ?? 0), after: fmtRate(f.measure.afterPerHour ?? 0),
     })),
     followUp: findings.filter((f) => f.followUp === true).map((f) => f.rule),
+    unchecked: findings.filter(intrudersUnchecked).map((f) => f.rule),
   });
 }
 

@@ -4,7 +4,8 @@
 //
 // Only what the after report holds is read, and what it cannot show is said as such: a report of an older version has
 // no such table ('no-table'); a table cut at --top may leave the user out, or, when none of the IPs shown is an
-// intruder's, the user's other IPs ('cut').
+// intruder's, the user's other IPs ('cut'). Since review Q every user is kept with all its IPs (up to 1,000: past
+// that 'capped'), whatever --top.
 
 import type { Report } from '../report/model.js';
 import type { MailboxIntruder, MailboxIntruders } from './model.js';
@@ -22,30 +23,42 @@ function strOrNull(v: unknown): string | null {
 
 /**
  * The logins to `user`'s mailbox from the IPs of `intruders` in the after report, or why they could not be checked;
- * every IP found, most logins first (at most the after table's --top per user).
+ * every IP found, most logins first. A report of review Q or later keeps every user with the compact list of its IPs
+ * (`ips`), so --top does not matter (review Q, Q8); an IP found there without a detailed row has `logins` null (at
+ * least one). An older report's table is cut at --top ('cut').
  */
 export function mailboxIntrudersOf(after: Report, user: string, intruders: ReadonlySet<string>): MailboxIntruders {
   const rows: unknown = after.mailboxLoginsByUser;
   if (!Array.isArray(rows)) return { checked: false, why: 'no-table' };
   const top = num(after.options?.top) ?? 0;
-  const row = rows.find((r): r is Record<string, unknown> => r !== null && typeof r === 'object' && (r as { key?: unknown }).key === user);
-  if (row === undefined) return top > 0 && rows.length >= top ? { checked: false, why: 'cut' } : { checked: true, count: 0, logins: 0, atLeast: false, ips: [] };
+  const isRow = (r: unknown): r is Record<string, unknown> => r !== null && typeof r === 'object';
+  // Every user is in the table when its rows carry the compact lists (review Q): then a user not there never logged in.
+  const whole = rows.some((r) => isRow(r) && Array.isArray(r.ips));
+  const row = rows.find((r): r is Record<string, unknown> => isRow(r) && r.key === user);
+  if (row === undefined) return !whole && top > 0 && rows.length >= top ? { checked: false, why: 'cut' } : { checked: true, count: 0, logins: 0, atLeast: false, ips: [] };
   const shown = Array.isArray(row.topClientIps) ? row.topClientIps as unknown[] : [];
-  const found: MailboxIntruder[] = [];
+  const detail = new Map<string, MailboxIntruder>();
   for (const x of shown) {
-    if (x === null || typeof x !== 'object') continue;
-    const r = x as Record<string, unknown>;
-    const logins = num(r.logins);
-    if (typeof r.ip !== 'string' || !intruders.has(r.ip) || logins === null || logins <= 0) continue;
-    found.push({ ip: r.ip, logins, protocol: typeof r.protocol === 'string' ? r.protocol : '', firstAt: strOrNull(r.firstAt), lastAt: strOrNull(r.lastAt) });
+    if (!isRow(x)) continue;
+    const logins = num(x.logins);
+    if (typeof x.ip !== 'string' || logins === null || logins <= 0) continue;
+    detail.set(x.ip, { ip: x.ip, logins, protocol: typeof x.protocol === 'string' ? x.protocol : '', firstAt: strOrNull(x.firstAt), lastAt: strOrNull(x.lastAt) });
+  }
+  const compact = Array.isArray(row.ips) ? (row.ips as unknown[]).filter((x): x is string => typeof x === 'string') : null;
+  const found: MailboxIntruder[] = [];
+  for (const ip of compact ?? detail.keys()) {
+    if (!intruders.has(ip)) continue;
+    found.push(detail.get(ip) ?? { ip, logins: null, protocol: null, firstAt: null, lastAt: null });
   }
   // Some of the user's IPs are not in the table: a count found there is a lower bound, none found says nothing.
-  const cut = (num(row.clientIps) ?? shown.length) > shown.length;
-  if (found.length === 0 && cut) return { checked: false, why: 'cut' };
+  const listed = compact ?? shown;
+  const cut = (num(row.clientIps) ?? listed.length) > listed.length || (compact !== null && row.ipsComplete === false);
+  if (found.length === 0 && cut) return { checked: false, why: compact === null ? 'cut' : 'capped' };
   const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  found.sort((a, b) => b.logins - a.logins || byText(a.firstAt ?? '', b.firstAt ?? '') || byText(a.ip, b.ip));
+  found.sort((a, b) => (b.logins ?? 0) - (a.logins ?? 0) || byText(a.firstAt ?? '~', b.firstAt ?? '~') || byText(a.ip, b.ip));
+  const unknown = found.filter((f) => f.logins === null).length;
   return {
-    checked: true, count: found.length, logins: found.reduce((s, f) => s + f.logins, 0), atLeast: cut,
-    ips: found,
+    checked: true, count: found.length, logins: found.reduce((s, f) => s + (f.logins ?? 1), 0), atLeast: cut,
+    ...(unknown > 0 ? { loginsAtLeast: true } : {}), ips: found,
   };
 }

@@ -265,12 +265,15 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
   const c = m.carriedOver;
   const checked = (kind: CarriedOver['kind']): number | null => (c !== undefined && c.kind === kind && c.count === 0 && !c.atLeast && c.unchecked === undefined ? c.of : null);
   const intruders = checked('intruder-ips');
-  // Review P, P3: whether the same IPs' mailbox logins were looked at too (absent in a comparison written before).
-  const mailbox = intruders === null || c?.mailbox === undefined ? null : c.mailbox.checked ? true as const : c.mailbox.why;
+  // Review P, P3: whether the same IPs' mailbox logins were looked at too (absent in a comparison written before);
+  // said whether or not the sending check was exact (review Q, Q8: a 'cut' was dropped when byClientIp was cut).
+  const ic = c !== undefined && c.kind === 'intruder-ips' ? c : undefined;
+  const mailbox = ic?.mailbox === undefined || (ic.mailbox.checked && ic.count > 0) ? null : ic.mailbox.checked ? true as const : ic.mailbox.why;
   return msg.resolvedAfter({
     ...(rule === undefined ? {} : { rule }), ...(r?.otherCause === true ? { otherCause: true } : {}), count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
     sameRate: r?.sameRate ?? false, intrudersChecked: intruders, queueIdsChecked: checked('queue-ids'),
     ...(mailbox === null ? {} : { mailboxChecked: mailbox }), ...(c?.unchecked === 'no-list' ? { intrudersUnchecked: true } : {}),
+    ...(intruders === null && mailbox === true && ic !== undefined && ic.of > 0 ? { intrudersListed: ic.of } : {}),
   });
 }
 
@@ -284,6 +287,7 @@ export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' |
       kind: c.kind, amount: amountText(m, 'after', msg), count: c.count, of: c.of, atLeast: c.atLeast,
       messages: c.messages ?? null, finding: f.after !== null,
       ...(c.sending === undefined ? {} : { sending: c.sending }), ...(c.mailbox === undefined ? {} : { mailbox: mailboxNote(c.mailbox) }),
+      ...(c.toCheck === undefined ? {} : { toCheck: c.toCheck }),
     });
   }
   return amountText(m, 'after', msg);
@@ -292,7 +296,18 @@ export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' |
 /** The intruders' mailbox logins as a verdict names them: local times as "2026-12-01 03:10:00". */
 function mailboxNote(m: MailboxIntruders): MailboxNote {
   if (!m.checked) return m;
-  return { ...m, ips: m.ips.map((x) => ({ ip: x.ip, logins: x.logins, protocol: x.protocol, first: (x.firstAt ?? '?').replace('T', ' ') })) };
+  return { ...m, ips: m.ips.map((x) => ({ ip: x.ip, logins: x.logins, protocol: x.protocol, first: x.firstAt === null ? null : x.firstAt.replace('T', ' ') })) };
+}
+
+/**
+ * Whether a resolved finding's check against the before run's intruders could not be made (review Q, Q8, Q11): the
+ * before report lists none (redacted) or the after report cannot show the account's mailbox logins. The headline
+ * then says "Unclear", never "Fixed"; --fail-on does not count it (nothing was found).
+ */
+export function intrudersUnchecked(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
+  const c = f.measure.carriedOver;
+  return f.status === 'resolved' && c !== undefined && c.kind === 'intruder-ips'
+    && (c.unchecked === 'no-list' || (c.mailbox !== undefined && !c.mailbox.checked));
 }
 
 /** Whether afterText says "after" itself (the verdict then does not add it). */

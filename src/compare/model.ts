@@ -99,6 +99,13 @@ export interface CarriedOver {
   sending?: number;
   mailbox?: MailboxIntruders;
   /**
+   * intruder-ips (review Q, Q9): of the IPs found by their mailbox logins, those that neither send as the account nor
+   * failed a login after the fix (as far as the after report's byClientIp shows): the log cannot tell them from the
+   * owner's own devices (a phone on a carrier's shared address first seen after the guess is listed too). The finding
+   * still persists; the verdict names them "to check with the owner".
+   */
+  toCheck?: string[];
+  /**
    * intruder-ips: the before finding names no intruder IP to check (no compromised-ips.txt: a redacted report leaves
    * it out), so neither the account's mail nor its mailbox logins after were checked against them; `count` and `of` 0.
    */
@@ -106,7 +113,11 @@ export interface CarriedOver {
 }
 
 /** One intruder IP's IMAP/POP3 logins to the account's mailbox in the after run. */
-export interface MailboxIntruder { ip: string; logins: number; protocol: string; firstAt: string | null; lastAt: string | null }
+/**
+ * `logins` and `protocol` null: the IP is in the user's compact list of the after report (`ips`) without a detailed row
+ * (the user is past --top in that table): at least one login.
+ */
+export interface MailboxIntruder { ip: string; logins: number | null; protocol: string | null; firstAt: string | null; lastAt: string | null }
 
 /**
  * The before run's intruder IPs that log in to the account's mailbox after: `count` IPs and their `logins` (exact, or
@@ -115,8 +126,14 @@ export interface MailboxIntruder { ip: string; logins: number; protocol: string;
  * its cut at --top hides what is asked ('cut').
  */
 export type MailboxIntruders =
-  | { checked: true; count: number; logins: number; atLeast: boolean; ips: MailboxIntruder[] }
-  | { checked: false; why: 'no-table' | 'cut' };
+  | { checked: true; count: number; logins: number; atLeast: boolean; loginsAtLeast?: true; ips: MailboxIntruder[] }
+  | { checked: false; why: MailboxUnchecked };
+
+/**
+ * Why the mailbox logins were not checked: 'no-table' (an older after report), 'cut' (an after report before review Q,
+ * cut at --top), 'capped' (the account logged in from more IPs than the after report keeps, 1,000).
+ */
+export type MailboxUnchecked = 'no-table' | 'cut' | 'capped';
 
 export interface FindingMatch {
   status: FindingStatus;

@@ -154,9 +154,15 @@ export function carriedOverOf(f: Finding, after: Report, beforeEnd: string | nul
     const seen = new Set(rows.map((r) => r.key));
     if (mailbox.checked) for (const x of mailbox.ips) seen.add(x.ip);
     const shown = mailbox.checked ? { ...mailbox, ips: mailbox.ips.slice(0, MAILBOX_INTRUDERS_SHOWN) } : mailbox;
+    // Review Q, Q9: an IP that only logs in after the fix, without sending as the account or failing a login there,
+    // may be the owner's own device the before run listed (first seen after the guess): named "to check with the owner".
+    const sendingIps = new Set(rows.map((r) => r.key));
+    const failed = new Set(after.byClientIp.filter((r) => r !== null && typeof r === 'object'
+      && ((num(r.authFailures) ?? 0) > 0 || (num(r.mailboxLoginFailures) ?? 0) > 0)).map((r) => r.key));
+    const toCheck = mailbox.checked ? mailbox.ips.map((x) => x.ip).filter((ip) => !sendingIps.has(ip) && !failed.has(ip)).sort() : [];
     return {
       kind: 'intruder-ips', count: seen.size, of: set.size, atLeast: isCut(after, after.byClientIp) || (mailbox.checked && mailbox.atLeast),
-      messages, sending: rows.length, mailbox: shown, notFlagged: 0,
+      messages, sending: rows.length, mailbox: shown, ...(toCheck.length > 0 ? { toCheck: toCheck.slice(0, MAILBOX_INTRUDERS_SHOWN) } : {}), notFlagged: 0,
     };
   }
   return null;

@@ -15,10 +15,13 @@ const span = (s: { from: string; to: string }): string => `${s.from} to ${s.to}`
 const severity = (s: { before: Severity | null; after: Severity | null }): string => (s.before && s.after && s.before !== s.after
   ? `${s.before} → ${s.after}` : (s.before ?? s.after)!);
 
-/** Why the before run's intruder IPs were not looked for among the mailbox logins after (MailboxIntruders.why). */
-const mailboxUncheckedEn = (why: 'no-table' | 'cut'): string => (why === 'no-table'
+/** Why the before run's intruder IPs were not looked for among the Dovecot logins after (MailboxIntruders.why). */
+const mailboxUncheckedEn = (why: 'no-table' | 'cut' | 'capped'): string => (why === 'no-table'
   ? 'the after report has no table of them (made by an older version)'
-  : 'the after report lists only some of them (cut at --top; --top 0 lists all)');
+  : why === 'capped' ? 'the account logged in from more client IPs than the after report keeps (1,000)'
+    : 'the after report lists only some of them (made by an older version, cut at --top; --top 0 lists all)');
+/** Review Q, Q10: what Dovecot's login processes cover (imap-login, pop3-login, submission-login, managesieve-login). */
+const LOGINS = 'Dovecot logins (IMAP, POP3, submission, ManageSieve)';
 const REVERSED = 'the after log is older than the before log (were the two swapped?)';
 
 function mailFlowEn(p: MailFlowParts): string {
@@ -179,11 +182,16 @@ export const compareEn: CompareMessages = {
       if (followUp.length > 0) {
         parts.push(`${followUp.length} follow-up note${followUp.length === 1 ? '' : 's'} of a resolved finding (${followUp.join(', ')}: low, what the fix left to do)`);
       }
+      const unchecked = p.unchecked ?? [];
+      // Review Q, Q8, Q11: a resolved account not checked against the before run's intruder IPs is no clean fix.
+      if (unchecked.length > 0) {
+        parts.splice(1, 0, `but ${unchecked.join(', ')} could not be checked against the before run's intruder IPs (see its verdict)`);
+      }
       if (p.sameRate.length > 0) {
         parts.splice(1, 0, `but ${p.sameRate.join(', ')} only fell below ${p.sameRate.length === 1 ? 'its rule\'s threshold' : 'their rules\' thresholds'} `
           + `at the same rate per hour, in an after log of ${p.afterHours} h: too short to tell`);
       }
-      label = added > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : p.sameRate.length > 0 ? 'Unclear' : reduced > 0 ? 'Improved' : 'Fixed';
+      label = added > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : p.sameRate.length > 0 || unchecked.length > 0 ? 'Unclear' : reduced > 0 ? 'Improved' : 'Fixed';
       rest = `${parts.join('; ')}.`;
       // Never "Fixed" over a comparison of a newer log with an older one.
       if (p.reversed) return `Check the order: ${REVERSED}; ${rest}`;
@@ -224,37 +232,54 @@ export const compareEn: CompareMessages = {
     const mb = p.mailbox?.checked === true && p.mailbox.count > 0 ? p.mailbox : null;
     const sending = p.sending ?? (mb === null ? p.count : 0);
     const sendsText = `send as it${p.messages === null ? '' : ` (${count(p.messages, 'message', 'messages')})`}`;
-    // Review P, P3: the same IPs opening the mailbox over IMAP/POP3, named with their logins.
-    const opens = mb === null ? '' : `log in to its mailbox (${mb.atLeast ? 'at least ' : ''}${count(mb.logins, 'IMAP/POP3 login', 'IMAP/POP3 logins')}: `
-      + mb.ips.slice(0, 5).map((x) => `${x.ip} ${x.protocol.toUpperCase()} ${x.logins}× from ${x.first}`).join(', ')
+    // Review P, P3: the same IPs logging in through Dovecot, named with their logins (review Q, Q10: IMAP and POP3 open
+    // the mailbox, submission sends, ManageSieve changes its filters: all take the password).
+    const ipText = (x: { ip: string; logins: number | null; protocol: string | null; first: string | null }): string => (x.logins === null
+      ? `${x.ip} (its logins are beyond the after report's detailed rows)` : `${x.ip} ${(x.protocol ?? '').toUpperCase()} ${x.logins}× from ${x.first ?? '?'}`);
+    const opens = mb === null ? '' : `log in to it through Dovecot (${mb.atLeast || mb.loginsAtLeast === true ? 'at least ' : ''}${count(mb.logins, 'login', 'logins')}: `
+      + mb.ips.slice(0, 5).map(ipText).join(', ')
       + (mb.count > 5 ? ` and ${count(mb.count - 5, 'more IP', 'more IPs')}` : '') + ')';
     const what = mb === null ? `still ${sendsText}` : sending === 0 ? `still ${opens}` : `still use it: ${num(sending)} ${sendsText}, ${num(mb.count)} ${opens}`;
+    const sieve = mb !== null && mb.ips.some((x) => x.protocol === 'managesieve')
+      ? '; a ManageSieve login can change the mailbox\'s Sieve filters (a redirect of its mail): check them' : '';
+    // Review Q, Q9: an address that only logs in after the fix may be the owner's own device the before run listed.
+    const check = p.toCheck === undefined || p.toCheck.length === 0 ? ''
+      : `; the log cannot tell whether ${p.toCheck.length === 1 ? `${p.toCheck[0]}, which only logs in after the fix (no mail sent, no failed login), is` : `${p.toCheck.join(', ')}, which only log in after the fix (no mail sent, no failed login), are`} `
+        + 'the owner\'s own (a phone on a carrier\'s shared address first seen after the guess is listed too): to check with the owner';
     return `${p.amount} after${p.finding ? '' : ', below the rule\'s threshold'}, but ${p.atLeast ? 'at least ' : ''}${num(p.count)} of the ${num(p.of)} IPs `
       + `the before run listed as the intruder's (compromised-ips.txt) ${what}: the password still works for them`
-      + (p.mailbox?.checked === false ? `; logins to its mailbox (IMAP/POP3) were not checked: ${mailboxUncheckedEn(p.mailbox.why)}` : '');
+      + check + sieve
+      + (p.mailbox?.checked === false ? `; their ${LOGINS} were not checked: ${mailboxUncheckedEn(p.mailbox.why)}` : '');
   },
   resolvedAfter(p) {
     if (p.count === null) {
       if (p.queueIdsChecked != null) return `none of them still queued after (the before run's ${num(p.queueIdsChecked)} abusive queue IDs, queue-delete.txt)`;
       return p.otherCause === true ? 'none of it after: the after run\'s finding of the rule is other accounts\' spam (new)' : 'no finding after';
     }
-    // Review P, P3: what was checked against the before run's intruder IPs, and what could not be.
+    // Review P, P3: what was checked against the before run's intruder IPs, and what could not be (review Q, Q8: said
+    // whether or not the sending check was exact; never "no sign of someone else" over a check not made).
     const listed = (n: number): string => `the ${num(n)} IPs the before run listed as the intruder's (compromised-ips.txt)`;
-    const notListed = p.intrudersUnchecked === true ? '; not checked against the intruder\'s IPs, neither its mail nor logins to its mailbox: '
+    const notListed = p.intrudersUnchecked === true ? `; not checked against the intruder's IPs, neither its mail nor its ${LOGINS}: `
       + 'the before report lists none (its compromised-ips.txt is left out of a redacted report)' : '';
-    const unchecked = p.mailboxChecked === 'no-table' || p.mailboxChecked === 'cut'
-      ? `; logins to its mailbox (IMAP/POP3) were not checked: ${mailboxUncheckedEn(p.mailboxChecked)}` : '';
+    const notChecked = p.mailboxChecked === 'no-table' || p.mailboxChecked === 'cut' || p.mailboxChecked === 'capped';
+    const unchecked = notChecked ? `; the ${LOGINS} of the IPs the before run listed as the intruder's were not checked: ${mailboxUncheckedEn(p.mailboxChecked as 'no-table' | 'cut' | 'capped')}` : '';
+    const mailboxNone = p.mailboxChecked !== true ? ''
+      : p.intrudersChecked != null ? ', and none of them logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)'
+        : p.intrudersListed != null ? `, and none of ${listed(p.intrudersListed)} logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)` : '';
     if (p.count === 0) {
-      return 'none after' + (p.intrudersChecked != null && p.mailboxChecked === true ? `, and none of ${listed(p.intrudersChecked)} logged in to its mailbox (IMAP/POP3)` : '')
-        + (p.intrudersChecked != null ? unchecked : '') + notListed;
+      const n = p.intrudersChecked ?? p.intrudersListed;
+      return 'none after' + (p.mailboxChecked === true && n != null ? `, and none of ${listed(n)} logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)` : '')
+        + unchecked + notListed;
     }
-    // The account's mail after the password change: no sign of someone else, not "less spam" (review 19, H1).
-    const why = p.rule === 'compromised-account' ? 'with no sign of someone else at work (below the rule\'s threshold)' : 'below the rule\'s threshold';
+    // The account's mail after the password change: no sign of someone else, not "less spam" (review 19, H1); not
+    // claimed when the intruders' IPs could not be checked (review Q, Q8, Q11).
+    const why = p.rule !== 'compromised-account' ? 'below the rule\'s threshold'
+      : notChecked || p.intrudersUnchecked === true ? 'below the rule\'s threshold, no sign of someone else in its mail, but see what was not checked'
+        : 'with no sign of someone else at work (below the rule\'s threshold)';
     return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, ${why}`
       + (p.sameRate ? ' only because the after log is shorter: the rate did not drop' : '')
-      + (p.intrudersChecked != null ? `, none of it from ${listed(p.intrudersChecked)}`
-        + (p.mailboxChecked === true ? ', and none of them logged in to its mailbox (IMAP/POP3)' : unchecked) : '')
-      + notListed;
+      + (p.intrudersChecked != null ? `, none of it from ${listed(p.intrudersChecked)}` : '')
+      + mailboxNone + unchecked + notListed;
   },
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.rule} (${severity(p.severity)}) on ${p.kind} ${p.value}`;

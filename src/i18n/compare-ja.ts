@@ -15,10 +15,13 @@ const SEVERITY: Record<Severity, string> = { critical: '重大', high: '高', me
 const severity = (s: { before: Severity | null; after: Severity | null }): string => (s.before && s.after && s.before !== s.after
   ? `${SEVERITY[s.before]} → ${SEVERITY[s.after]}` : SEVERITY[(s.before ?? s.after)!]);
 
-/** Why the before run's intruder IPs were not looked for among the mailbox logins after (MailboxIntruders.why). */
-const mailboxUncheckedJa = (why: 'no-table' | 'cut'): string => (why === 'no-table'
+/** Why the before run's intruder IPs were not looked for among the Dovecot logins after (MailboxIntruders.why). */
+const mailboxUncheckedJa = (why: 'no-table' | 'cut' | 'capped'): string => (why === 'no-table'
   ? '対策後のレポートにその表がありません（古いバージョンで作成）'
-  : '対策後のレポートには一部しか載っていません（--top で切り詰め。--top 0 ですべて載ります）');
+  : why === 'capped' ? 'このアカウントのログイン元の IP アドレスが、対策後のレポートに載る上限（1,000 件）を超えています'
+    : '対策後のレポートには一部しか載っていません（古いバージョンで作成、--top で切り詰め。--top 0 ですべて載ります）');
+/** Review Q, Q10: what Dovecot's login processes cover. */
+const LOGINS = 'Dovecot へのログイン（IMAP・POP3・submission・ManageSieve）';
 const REVERSED = '対策後のログが対策前のログより古くなっています（2 つを取り違えていませんか）。';
 const LEFT_OUT = '不正利用されたアカウントの分を除く';
 const X_NOTE = '横軸はそれぞれの期間の開始からの経過時間です。';
@@ -172,13 +175,15 @@ export const compareJa: CompareMessages = {
         if (reduced > 0) parts.push(`${num(reduced)} 件が減少（${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join('、')}）`);
         if (c.persisting > 0) parts.push(`${num(c.persisting)} 件が継続`);
       }
+      const unchecked = p.unchecked ?? [];
+      if (unchecked.length > 0) parts.splice(1, 0, `ただし ${unchecked.join('、')} は対策前の実行の侵入者の IP と照合できませんでした（その判定を参照）`);
       if (p.sameRate.length > 0) {
         parts.splice(1, 0, `ただし ${p.sameRate.join('、')} は 1 時間あたりの頻度が変わらず、対策後のログが ${p.afterHours} 時間と短いためにしきい値を下回っただけで、判断できません`);
       }
       rest = (parts.length > 0 ? `${parts.join('、')}。` : '')
         + (added === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(added)} 件あります（${p.added.join('、')}）。`)
         + (followUp.length > 0 ? `解消した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 低、対策の後に残った作業）。` : '');
-      label = added > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 ? '判断保留' : reduced > 0 ? '改善' : '解決';
+      label = added > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 || unchecked.length > 0 ? '判断保留' : reduced > 0 ? '改善' : '解決';
       // 新しいログと古いログの比較に「解決」とは書かない。
       if (p.reversed) return `順序を確認してください: ${REVERSED}${rest}`;
     }
@@ -218,36 +223,44 @@ export const compareJa: CompareMessages = {
     const mb = p.mailbox?.checked === true && p.mailbox.count > 0 ? p.mailbox : null;
     const sending = p.sending ?? (mb === null ? p.count : 0);
     const sends = `このアカウントで送信しています${p.messages === null ? '' : `（${num(p.messages)} 通）`}`;
-    // Review P, P3: the same IPs opening the mailbox over IMAP/POP3, named with their logins.
-    const opens = mb === null ? '' : `メールボックスにログインしています（IMAP/POP3 のログイン ${num(mb.logins)} 回${mb.atLeast ? '以上' : ''}: `
-      + mb.ips.slice(0, 5).map((x) => `${x.ip} から ${x.protocol.toUpperCase()} ${num(x.logins)} 回、${x.first} から`).join('。')
+    // Review P, P3 / review Q, Q10: the same IPs logging in through Dovecot, named with their logins.
+    const ipText = (x: { ip: string; logins: number | null; protocol: string | null; first: string | null }): string => (x.logins === null
+      ? `${x.ip}（ログインの詳細は対策後のレポートの詳細行の外）` : `${x.ip} から ${(x.protocol ?? '').toUpperCase()} ${num(x.logins)} 回、${x.first ?? '?'} から`);
+    const opens = mb === null ? '' : ` Dovecot 経由でログインしています（ログイン ${num(mb.logins)} 回${mb.atLeast || mb.loginsAtLeast === true ? '以上' : ''}: `
+      + mb.ips.slice(0, 5).map(ipText).join('。')
       + (mb.count > 5 ? `。ほか ${num(mb.count - 5)} 件の IP アドレス` : '') + '）';
     const what = mb === null ? `今も${sends}` : sending === 0 ? `今も${opens}` : `今もパスワードを使っています: ${num(sending)} 件は${sends}。${num(mb.count)} 件は${opens}`;
+    const sieve = mb !== null && mb.ips.some((x) => x.protocol === 'managesieve')
+      ? '。ManageSieve のログインではメールボックスの Sieve フィルター（メールの転送）を変更できます。確認してください' : '';
+    const check = p.toCheck === undefined || p.toCheck.length === 0 ? ''
+      : `。${p.toCheck.join('、')} は対策後にログインしているだけで（送信もログイン失敗もなし）、所有者自身の端末でないかはログからは判断できません`
+        + '（推測の後に初めて現れた携帯電話会社の共有アドレスの端末も一覧に入ります）: 所有者に確認してください';
     return `対策後は ${p.amount}${p.finding ? '' : 'で、ルールのしきい値未満'}。ただし対策前の実行が侵入者のものとした IP ${num(p.of)} 件（compromised-ips.txt）のうち `
       + `${num(p.count)} 件${p.atLeast ? '以上' : ''}が${what}。パスワードはまだ彼らに使えます`
-      + (p.mailbox?.checked === false ? `。メールボックスへのログイン（IMAP/POP3）は確認していません: ${mailboxUncheckedJa(p.mailbox.why)}` : '');
+      + check + sieve
+      + (p.mailbox?.checked === false ? `。それらの IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailbox.why)}` : '');
   },
   resolvedAfter(p) {
     if (p.count === null) {
       if (p.queueIdsChecked != null) return `対策後はどれもキューに残っていません（対策前の不正なキュー ID ${num(p.queueIdsChecked)} 件、queue-delete.txt）`;
       return p.otherCause === true ? '対策後は 0 件（対策後の同じルールの検出事項は別のアカウントの不正送信で、新規です）' : '対策後は検出なし';
     }
-    // Review P, P3: what was checked against the before run's intruder IPs, and what could not be.
+    // Review P, P3 / review Q, Q8: what was checked against the before run's intruder IPs, and what could not be.
     const listed = (n: number): string => `対策前の実行が侵入者のものとした IP ${num(n)} 件（compromised-ips.txt）`;
-    const notListed = p.intrudersUnchecked === true ? '。侵入者の IP とは照合していません（送信もメールボックスへのログインも）: '
+    const notListed = p.intrudersUnchecked === true ? `。侵入者の IP とは照合していません（送信も${LOGINS}も）: `
       + '対策前のレポートに一覧がありません（編集済みレポートでは compromised-ips.txt は省かれます）' : '';
-    const unchecked = p.mailboxChecked === 'no-table' || p.mailboxChecked === 'cut'
-      ? `。メールボックスへのログイン（IMAP/POP3）は確認していません: ${mailboxUncheckedJa(p.mailboxChecked)}` : '';
-    if (p.count === 0) {
-      return '対策後は 0 件' + (p.intrudersChecked != null && p.mailboxChecked === true ? `。${listed(p.intrudersChecked)}からのメールボックスへのログイン（IMAP/POP3）もありません` : '')
-        + (p.intrudersChecked != null ? unchecked : '') + notListed;
-    }
-    const why = p.rule === 'compromised-account' ? '他人が使っている兆候はありません（ルールのしきい値未満）' : 'ルールのしきい値未満';
+    const notChecked = p.mailboxChecked === 'no-table' || p.mailboxChecked === 'cut' || p.mailboxChecked === 'capped';
+    const unchecked = notChecked ? `。侵入者のものとした IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailboxChecked as 'no-table' | 'cut' | 'capped')}` : '';
+    const n = p.intrudersChecked ?? p.intrudersListed;
+    const mailboxNone = p.mailboxChecked === true && n != null ? `。${listed(n)}からの${LOGINS}もありません` : '';
+    if (p.count === 0) return '対策後は 0 件' + mailboxNone + unchecked + notListed;
+    const why = p.rule !== 'compromised-account' ? 'ルールのしきい値未満'
+      : notChecked || p.intrudersUnchecked === true ? 'ルールのしきい値未満で、メールには他人が使っている兆候はありませんが、確認できなかったことがあります（下記）'
+        : '他人が使っている兆候はありません（ルールのしきい値未満）';
     return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、${why}`
       + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '')
-      + (p.intrudersChecked != null ? `。${listed(p.intrudersChecked)}からの送信はありません`
-        + (p.mailboxChecked === true ? '。それらの IP からのメールボックスへのログイン（IMAP/POP3）もありません' : unchecked) : '')
-      + notListed;
+      + (p.intrudersChecked != null ? `。${listed(p.intrudersChecked)}からの送信はありません` : '')
+      + mailboxNone + unchecked + notListed;
   },
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.rule}（${severity(p.severity)}）、対象: ${p.kind} ${p.value}。${p.label}: `;

@@ -50,12 +50,17 @@ export interface HeadlineParts {
   background: Array<{ rule: string; before: string; after: string }>;
   /** Of the new findings, the rules of the follow-up notes (FindingMatch.followUp). Not in `added`. */
   followUp: string[];
+  /**
+   * Rules of the resolved findings whose check against the before run's intruder IPs could not be made (review Q, Q8,
+   * Q11: intrudersUnchecked): never "Fixed" then, "Unclear".
+   */
+  unchecked?: string[];
 }
 
 /** The before run's intruder IPs that log in to the account's mailbox after (CarriedOver.mailbox), as a verdict names them. */
 export type MailboxNote =
-  | { checked: true; count: number; logins: number; atLeast: boolean; ips: Array<{ ip: string; logins: number; protocol: string; first: string }> }
-  | { checked: false; why: 'no-table' | 'cut' };
+  | { checked: true; count: number; logins: number; atLeast: boolean; loginsAtLeast?: true; ips: Array<{ ip: string; logins: number | null; protocol: string | null; first: string | null }> }
+  | { checked: false; why: 'no-table' | 'cut' | 'capped' };
 
 /** What else a finding's status says (review 19): see FindingMatch.background, .followUp and FindingMeasure.carriedOver. */
 export interface StatusExtras {
@@ -169,6 +174,8 @@ export interface CompareMessages {
      */
     sending?: number | null;
     mailbox?: MailboxNote | null;
+    /** Review Q, Q9: the IPs found by their logins alone (no mail sent, no failed login after): perhaps the owner's own. */
+    toCheck?: string[];
   }): string;
   /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
   amount(value: number, perHour: string | null): string;
@@ -184,7 +191,9 @@ export interface CompareMessages {
      * With intrudersChecked (review P, P3): true when none of those IPs logged in to the account's mailbox either;
      * 'no-table' / 'cut' when that was not checked (the after report has no mailboxLoginsByUser, or cut it at --top).
      */
-    mailboxChecked?: true | 'no-table' | 'cut' | null;
+    mailboxChecked?: true | 'no-table' | 'cut' | 'capped' | null;
+    /** Review Q, Q8: the number of intruder IPs when only their Dovecot logins were checked whole (mailboxChecked true, the sending check cut). */
+    intrudersListed?: number;
     /** The before finding names no intruder IP (no compromised-ips.txt: left out of a redacted report): nothing was checked against them. */
     intrudersUnchecked?: boolean;
   }): string;

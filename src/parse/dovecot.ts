@@ -386,6 +386,18 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   if (c === 76 && (s.startsWith('Login: ', t) || s.startsWith('Logged in: ', t))) {
     return { kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', t), ip: dovecotField(s, ', rip=', t) };
   }
+  // A login proxy (director, proxy=y in passdb) logs the login it passes on instead of "Login:" (review Q, Q12): Dovecot
+  // 2.2/2.3 login-common client_proxy_finish_destroy_client() "proxy(%s): started proxying to %s:%u" with
+  // login_log_format's elements, e.g. (a grok pattern file's sample; 2.3.x adds " (0.012 secs)" before the colon):
+  // "Oct 19 14:14:38 host dovecot: imap-login: proxy(username): started proxying to 2.2.2.2:143: user=<username>, method=PLAIN, rip=2.2.2.2, lip=5.5.5.5, secured, session=<GKEBFAwQMgDBAgFf>"
+  // The password was checked: a login to the mailbox (its user= and rip=, the client's address).
+  if (c === 112 && s.startsWith('proxy(', t)) {
+    const started = s.indexOf('): started proxying to ', t);
+    if (started > 0) {
+      const user = dovecotField(s, 'user=', started);
+      return { kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: user !== '' ? user : s.slice(t + 6, started), ip: dovecotField(s, ', rip=', started) };
+    }
+  }
   // "imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<x>, method=PLAIN, rip=…"
   // "pop3-login: Aborted login (auth failed, 1 attempts in 17 secs): user=<test>, method=PLAIN, rip=192.51.100.13, …"
   // "imap-login: Disconnected (auth failed, 2 attempts): user=<username.bob>, method=PLAIN, rip=49.176.98.87, …"
@@ -411,6 +423,6 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   }
   if ((c === 87 && s.startsWith('Warning: ', t)) || (c === 68 && s.startsWith('Debug: ', t))) return LOGIN_NOISE;
   // "pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=…", TLS handshake problems …; anything
-  // else (a proxy's "proxy(user): started proxying to …", a new shape) is unparsed: counted and shown.
+  // else (a proxy's "proxy(user): disconnecting …", a new shape) is unparsed: counted and shown.
   return isLoginNoise(s, t) ? LOGIN_NOISE : null;
 }

@@ -95,6 +95,12 @@ export interface MailboxLoginIpRow {
  */
 export interface MailboxLoginUserRow {
   key: string; logins: number; clientIps: number; firstAt: string | null; lastAt: string | null;
+  /**
+   * Every client IP of the user, in byte order (review Q, Q8), up to MAILBOX_IPS_KEPT (1,000: those with the most
+   * logins); `ipsComplete` false when `clientIps` is more. Absent in reports before review Q (the table was cut at --top).
+   */
+  ips?: string[]; ipsComplete?: boolean;
+  /** The detailed rows: for the first --top users only (others []), each cut at --top. */
   topClientIps: MailboxLoginIpRow[];
 }
 export interface ReasonRow { reason: string; count: number; dsn: string; example: Example | null }
@@ -228,7 +234,8 @@ export interface Report {
   dovecotLoginsByUser: CountRow[];
   /**
    * Successful IMAP/POP3 logins per mailbox user with their client IPs (MailboxLoginUserRow): users with the most
-   * client IPs first (then most logins, then name), cut at --top. Absent in reports of older versions.
+   * client IPs first (then most logins, then name); every user, the detailed rows of the first --top only. Absent in
+   * reports of older versions.
    */
   mailboxLoginsByUser?: MailboxLoginUserRow[];
   postscreen: CountRow[];

@@ -243,7 +243,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
   dovecotAuthFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByIp: { key: (v, x) => x.ip(v) },
   dovecotLoginsByUser: { key: (v, x) => { const sp = v.indexOf(' '); return sp < 0 ? x.user(v) : `${v.slice(0, sp)} ${x.user(v.slice(sp + 1))}`; } },
-  mailboxLoginsByUser: { key: (v, x) => x.user(v), ip: (v, x) => x.ip(v), protocol: (v) => v },
+  mailboxLoginsByUser: { key: (v, x) => x.user(v), ip: (v, x) => x.ip(v), ips: (v, x) => x.ip(v), protocol: (v) => v },
   stillQueued: QUEUED_FIELDS,
   deletedInBulk: QUEUED_FIELDS,
   postsuperRequeues: { host: (v) => v },
