@@ -273,7 +273,6 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
     ...(rule === undefined ? {} : { rule }), ...(r?.otherCause === true ? { otherCause: true } : {}), count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
     sameRate: r?.sameRate ?? false, intrudersChecked: intruders, queueIdsChecked: checked('queue-ids'),
     ...(mailbox === null ? {} : { mailboxChecked: mailbox }), ...(c?.unchecked === 'no-list' ? { intrudersUnchecked: true } : {}),
-    ...(intruders === null && mailbox === true && ic !== undefined && ic.of > 0 ? { intrudersListed: ic.of } : {}),
   });
 }
 
