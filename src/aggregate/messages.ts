@@ -175,9 +175,12 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     }
     recipients++;
     if (firstTo.length < 3) {
-      const here = r.lastAgent !== '' && isMailboxDelivery(r.lastAgent, r.lastRelay);
-      if ((here || r.origTo !== '') && addressedTo === null) addressedTo = firstTo.slice();
-      addressedTo?.push(here ? '' : r.origTo || to);
+      // Only a message still queued keeps them (QueuedMessage.addressedTo): not worked out for the others.
+      if (!rec.removed) {
+        const here = r.lastAgent !== '' && isMailboxDelivery(r.lastAgent, r.lastRelay);
+        if ((here || r.origTo !== '') && addressedTo === null) addressedTo = firstTo.slice();
+        addressedTo?.push(here ? '' : r.origTo || to);
+      }
       firstTo.push(to);
     }
     if (r.lastAgent !== '') {
