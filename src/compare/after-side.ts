@@ -35,6 +35,12 @@ export interface AfterSidePlan {
    * within the before period (their last lines: split/last-dated.ts).
    */
   sinceIfItSpans?: number;
+  /**
+   * When the set's plain files seem, by their last lines, to end within the before period, so that it is analyzed
+   * whole: the --since to analyze it from after all, if that analysis finds Postfix/Dovecot lines after the before
+   * period (review R, R1: the last lines were another host's, flushed late by rsyslog with earlier stamps).
+   */
+  sinceIfWholeRunsPast?: number;
 }
 
 /**
@@ -48,6 +54,11 @@ export async function analyzeAfterSide(
 ): Promise<AnalyzeResult> {
   const plan = await planAfterSide(beforeReport, afterPaths, year, beforeIsLogs);
   const whole = { ...opts, paths: afterPaths, year: plan.year, resolved: plan.resolved };
+  if (plan.sinceIfWholeRunsPast !== undefined) {
+    const all = await run({ ...whole, since: undefined });
+    const lastAt = all.report.period.to === null ? NaN : parseLocalTime(all.report.period.to);
+    return lastAt >= plan.sinceIfWholeRunsPast ? run({ ...whole, since: plan.sinceIfWholeRunsPast }) : all;
+  }
   if (plan.sinceIfItSpans === undefined) return run({ ...whole, since: plan.since });
   // One log holding the whole before period and more (review 19, H5): analyzed once, from the end of the before
   // period (review P, P6: it was analyzed whole, then again cut, twice the time). Whole only when nothing of
@@ -113,7 +124,12 @@ export async function planAfterSide(
   // analyzed whole at once. A .gz file's end is not known without decompressing it all: analyzeAfterSide tells.
   const lastAt = since === undefined && firstAt < start ? Math.max(...dated.map(lastDatedAt)) : NaN;
   const sinceIfItSpans = sameServer && since === undefined && firstAt < start && !(lastAt <= end) ? end + 1 : undefined;
-  return { year: afterYear, since, resolved, ...(sinceIfItSpans === undefined ? {} : { sinceIfItSpans }) };
+  // Ends within it by its last lines: analyzed whole, unless the analysis finds more (review R, R1).
+  const sinceIfWholeRunsPast = sameServer && since === undefined && firstAt < start && lastAt <= end ? end + 1 : undefined;
+  return {
+    year: afterYear, since, resolved, ...(sinceIfItSpans === undefined ? {} : { sinceIfItSpans }),
+    ...(sinceIfWholeRunsPast === undefined ? {} : { sinceIfWholeRunsPast }),
+  };
 }
 
 /**

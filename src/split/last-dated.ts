@@ -6,6 +6,7 @@
 import type { InputFile } from './inputs.js';
 import { linesBefore } from './read-before.js';
 import { newHeader, parseHeader } from '../parse/header.js';
+import { parserFor } from '../parse/programs.js';
 
 /**
  * The latest local time of the dated lines in the last bytes of `file` (read-before.ts's window: about 1,500 lines of
@@ -27,7 +28,9 @@ export function lastDatedAt(file: InputFile): number {
   let latest = NaN;
   for (const text of lines) {
     // The rule is copied: parseHeader settles a rule not yet settled from the line it reads.
-    if (text !== null && text.length > 0 && parseHeader(text, h, { ...file.years }, intern) && !(h.at <= latest)) latest = h.at;
+    // Postfix's and Dovecot's lines only, as the analysis's period is theirs: a central log's last lines may be
+    // another program's, flushed late with earlier stamps (review R, R1: a web server's, dated the day before).
+    if (text !== null && text.length > 0 && parseHeader(text, h, { ...file.years }, intern) && parserFor(h.prog) !== null && !(h.at <= latest)) latest = h.at;
   }
   return latest;
 }

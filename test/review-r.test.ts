@@ -1,0 +1,66 @@
+// Review R (/tmp/revR/findings.md), R1: compare's after side planned from a plain file's last lines (review P, P6)
+// analyzed one that holds the before period and more whole when its last lines were dated inside the before period:
+// rsyslog flushing another host's queue late ("Nov 27 10:00:00 web1 nginx[2211]: …" at the end of Nov 30's
+// mail.log). The before period was then counted on both sides, and the fix read "Not fixed: 0 of the 7 … resolved".
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AnalyzeOptions, AnalyzeResult } from '../src/run.js';
+import { analyze } from '../src/run.js';
+import { analyzeAfterSide } from '../src/compare/after-side.js';
+import { parseLocalTime } from '../src/time.js';
+import { ROOT, report } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mlf-rr-'));
+const OPTS = { jobs: 1, top: 0, formats: ['json' as const], allowPartial: false, progress: false, version: 'test' };
+const incident = readFileSync(join(ROOT, 'samples', 'incident.log'), 'utf8').split('\n').filter((l) => l !== '');
+const afterFix = readFileSync(join(ROOT, 'samples', 'after-fix.log'), 'utf8');
+const CUT = parseLocalTime('2026-11-28T09:28:17') + 1; // the end of the before period (inc-part2), + 1 ms
+
+/** The incident from Nov 26 12:00 (the before run), and the same server's log grown past it, ending with `tail`. */
+async function setUp(name: string, tail: string[]): Promise<{ before: Awaited<ReturnType<typeof report>>; after: string }> {
+  const part2 = join(dir, `${name}-part2.log`);
+  writeFileSync(part2, `${incident.slice(incident.findIndex((l) => l >= 'Nov 26 12')).join('\n')}\n`);
+  const after = join(dir, `${name}-grown.log`);
+  writeFileSync(after, `${incident.join('\n')}\n${afterFix}${tail.join('\n')}\n`);
+  return { before: await report([part2], { year: 2026 }), after };
+}
+
+function counted(): { run: (o: AnalyzeOptions) => Promise<AnalyzeResult>; sinces: Array<number | undefined> } {
+  const sinces: Array<number | undefined> = [];
+  return { sinces, run: (o) => { sinces.push(o.since); return analyze(o); } };
+}
+
+/** 700 lines (~100 KB, more than the window read from the end) stamped the day before, as rsyslog flushed them late. */
+function late(prog: (i: number) => string): string[] {
+  return Array.from({ length: 700 }, (_, i) => {
+    const s = i * 20;
+    const at = `Nov 27 ${String(10 + Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+    return `${at} ${prog(i)}`;
+  });
+}
+
+test('R1: late lines of another program at the end of the grown log do not hide where it ends: one analysis, cut', async () => {
+  const { before, after } = await setUp('web', late((i) => `web1 nginx[2211]: 203.0.113.${i % 250} - - [27/Nov/2026:10:00:00 +0900] "GET /wp-login.php HTTP/1.1" 200 4523 "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64)"`));
+  const c = counted();
+  const a = (await analyzeAfterSide(before, [after], 2026, true, OPTS, c.run)).report;
+  assert.deepEqual(c.sinces, [CUT], 'the file is cut at the end of the before period, in one analysis');
+  assert.equal(a.since?.at, '2026-11-28T09:28:17');
+  assert.equal(a.period.to, '2026-11-30T19:18:16', 'the after period ends with the grown log\'s own last Postfix/Dovecot line');
+});
+
+test('R1: late Postfix lines of another host at the end: analyzed whole first, then cut when the analysis runs past the before period', async () => {
+  const { before, after } = await setUp('relay', late((i) => `relay2 postfix/smtpd[4100]: disconnect from unknown[198.51.100.${i % 250}] ehlo=1 quit=1 commands=2`));
+  const c = counted();
+  const a = (await analyzeAfterSide(before, [after], 2026, true, OPTS, c.run)).report;
+  assert.deepEqual(c.sinces, [undefined, CUT], 'whole by its last lines, then cut: its Postfix lines run to Nov 30');
+  assert.equal(a.since?.at, '2026-11-28T09:28:17');
+  // The same as the log without the late lines, cut: the late lines are before the cut (ignored), nothing else differs.
+  const plain = await setUp('plain', []);
+  const b = (await analyzeAfterSide(plain.before, [plain.after], 2026, true, OPTS)).report;
+  assert.equal(a.totals.received, b.totals.received);
+  assert.equal(a.findings.map((f) => `${f.rule} ${f.severity}`).join(', '), b.findings.map((f) => `${f.rule} ${f.severity}`).join(', '));
+});
