@@ -992,12 +992,14 @@ export interface QueuedMessage {
   /** First recipients (up to 3): tells a backscatter NDR to a forged sender from legitimate mail. */
   to: string[];
   /**
-   * The same recipients as this server was asked for them, which tells mail coming in (queue-cleanup.ts): orig_to=
-   * when Postfix rewrote the address (an alias forwarding to an outside mailbox, "to=<suzuki.h1988@gmail.com>,
-   * orig_to=<suzuki@example.jp>"), and '' for one whose last attempt went to a mailbox here (mailbox-transport.ts:
-   * lmtp to Dovecot, virtual, local), whatever its domain. The very array `to` is when neither applies (no copy).
+   * The domains of its recipients as this server was asked for them, which tells mail coming in (queue-cleanup.ts):
+   * of orig_to= when Postfix rewrote the address (an alias forwarding to an outside mailbox, "to=<suzuki.h1988@gmail.com>,
+   * orig_to=<suzuki@example.jp>"), none for one whose last attempt went to a mailbox here (mailbox-transport.ts:
+   * lmtp to Dovecot, virtual, local), whatever its domain. Every recipient's, not only the first ones' (review R, R3:
+   * a campaign message to three full local mailboxes and two Yahoo addresses goes out), distinct, lower-cased, at
+   * most ADDRESSED_DOMAINS_KEPT; past that '*' stands for more (a message to that many domains goes out).
    */
-  addressedTo: string[];
+  addressedDomains: string[];
   /** Recipients with no final status yet (still deferred, or never tried): what the queue still holds. */
   pending: number;
   /**

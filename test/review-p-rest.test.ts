@@ -64,7 +64,7 @@ test('P5: a notice queued since before the log for an alias forwarding to Gmail 
   assert.ok(!list.includes('3C4E21637F0') && !list.includes('5D1A31637F4'));
   assert.ok(q.legitimateQueueIds!.includes('3C4E21637F0') && q.legitimateQueueIds!.includes('5D1A31637F4'));
   // The recipients as addressed are the rule's, not a column of report.json
-  assert.ok(r.stillQueued.every((s) => !('addressedTo' in s)));
+  assert.ok(r.stillQueued.every((s) => !('addressedDomains' in s)));
   // The campaign's own retry, as forged a domain as Rakuten's notice, is still listed
   assert.equal(legit('1A0001637F2'), false);
   assert.ok(list.includes('1A0001637F2'));

@@ -64,3 +64,26 @@ test('R1: late Postfix lines of another host at the end: analyzed whole first, t
   assert.equal(a.totals.received, b.totals.received);
   assert.equal(a.findings.map((f) => `${f.rule} ${f.severity}`).join(', '), b.findings.map((f) => `${f.rule} ${f.severity}`).join(', '));
 });
+
+// R3: the campaign's message retried since before the log, whose first three recipients are full mailboxes here and
+// whose fourth and fifth are at Yahoo (/tmp/revR/inputs/p5-five.log, verbatim), goes out: it is the campaign's.
+const FIVE = [
+  'Nov 28 09:28:17 mail postfix/qmgr[35001]: 1A0001637F2: from=<notice8560@rakuten.co.jp>, size=3512, nrcpt=5 (queue active)',
+  ...['sato', 'kato', 'ito'].map((u) => `Nov 28 09:28:17 mail postfix/lmtp[39990]: 1A0001637F2: to=<${u}@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=400000, delays=400000/0.01/0/0.02, dsn=4.2.2, status=deferred (452 4.2.2 <${u}@example.jp> Mailbox is full)`),
+  ...['tarufumoe', 'hanakomoe'].map((u) => `Nov 28 09:28:18 mail postfix/smtp[39999]: 1A0001637F2: to=<${u}@yahoo.co.jp>, relay=none, delay=400000, delays=400000/0.02/30/0, dsn=4.4.1, status=deferred (connect to mx1.mail.yahoo.co.jp[182.22.12.117]:25: Connection timed out)`),
+];
+
+test('R3: a campaign message queued since before the log goes out when any recipient does, not only one of its first three', async () => {
+  const out = incident.slice(incident.findIndex((l) => l >= 'Nov 26 12'));
+  const k = out.findIndex((l) => l.slice(0, 15) > 'Nov 28 09:28:18');
+  out.splice(k < 0 ? out.length : k, 0, ...FIVE);
+  const path = join(dir, 'p5-five.log');
+  writeFileSync(path, `${out.join('\n')}\n`);
+  const r = await report([path], { year: 2026 });
+  const q = r.findings.find((f) => f.rule === 'queue-cleanup')!;
+  const row = r.stillQueued.find((s) => s.qid === '1A0001637F2')!;
+  assert.deepEqual(row.to, ['sato@example.jp', 'kato@example.jp', 'ito@example.jp']);
+  assert.equal(row.legitimate, false);
+  assert.ok(q.lists!['queue-delete.txt']!.includes('1A0001637F2'));
+  assert.equal(q.evidence.queuedSinceBeforeLogAsForgedDomains, 1);
+});

@@ -42,6 +42,16 @@ function deletedInBulkAfter(agg: Aggregate, host: string, at: number): boolean {
   return false;
 }
 
+/** Domains kept per queued message in addressedDomains before '*' stands for more. */
+const ADDRESSED_DOMAINS_KEPT = 8;
+
+function noteAddressedDomain(domains: string[], address: string): void {
+  if (domains.length > ADDRESSED_DOMAINS_KEPT) return; // '*' is in already
+  const d = domainOf(address).toLowerCase();
+  if (d === '' || domains.includes(d)) return;
+  domains.push(domains.length === ADDRESSED_DOMAINS_KEPT ? '*' : d);
+}
+
 /**
  * `refs`: the scan's registry of examples whose line numbers are still range-relative (null once the record's
  * refs were already made absolute by the stitcher).
@@ -104,7 +114,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let remoteAttempted = false;
   const domains: string[] = [];
   const firstTo: string[] = [];
-  let addressedTo: string[] | null = null; // made only when one of firstTo is addressed otherwise (QueuedMessage.addressedTo)
+  const addressedDomains: string[] = []; // QueuedMessage.addressedDomains, for a message still queued
   const pendingTo: string[] = [];
   // A notification made here (bounce(8) output, from=<>), and mail taken from a network client without SASL.
   // A notification Postfix generated: null sender, entered the queue through cleanup, not through smtpd/pickup.
@@ -174,15 +184,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       continue;
     }
     recipients++;
-    if (firstTo.length < 3) {
-      // Only a message still queued keeps them (QueuedMessage.addressedTo): not worked out for the others.
-      if (!rec.removed) {
-        const here = r.lastAgent !== '' && isMailboxDelivery(r.lastAgent, r.lastRelay);
-        if ((here || r.origTo !== '') && addressedTo === null) addressedTo = firstTo.slice();
-        addressedTo?.push(here ? '' : r.origTo || to);
-      }
-      firstTo.push(to);
-    }
+    if (firstTo.length < 3) firstTo.push(to);
+    // Only a message still queued keeps them (QueuedMessage.addressedDomains): not worked out for the others.
+    if (!rec.removed && !(r.lastAgent !== '' && isMailboxDelivery(r.lastAgent, r.lastRelay))) noteAddressedDomain(addressedDomains, r.origTo || to);
     if (r.lastAgent !== '') {
       if (r.lastAgent === 'smtp') remoteAttempted = true;
       // Where each recipient's last attempt went (port stripped when the report is built).
@@ -289,7 +293,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     t.stillQueued++;
     queued = {
       qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
-      clientIp: rec.client?.ip ?? '', pickupUid: localSubmit ? rec.pickupUid : '', recipients: queuedRecipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo, addressedTo: addressedTo ?? firstTo,
+      clientIp: rec.client?.ip ?? '', pickupUid: localSubmit ? rec.pickupUid : '', recipients: queuedRecipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo, addressedDomains,
       lastAt: rec.lastAt, deletedAt: NaN, file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
     };
     agg.stillQueued.push(queued);

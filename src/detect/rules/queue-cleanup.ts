@@ -170,11 +170,12 @@ export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO
   const campaignDomains = new Set([...perDomain].filter(([, n]) => n >= FORGED_DOMAIN_MIN_ADDRESSES).map(([d]) => d));
   // Our domains (the accounts', every login's, those delivered here: open-relay.ts ownDomains): a message for them is
   // mail coming in (a shop's real notice to a user whose mailbox is full waits in the queue too), not the campaign's,
-  // which goes out. The recipient as it was addressed to us (review P, P5): an alias's orig_to=, for the notice her
-  // alias forwards to Gmail; '' for one whose attempt went to a mailbox here (lmtp to Dovecot …), whatever its domain:
-  // a second hosted domain's full mailbox, never delivered to in the log.
+  // which goes out. The recipients as they were addressed to us (review P, P5; QueuedMessage.addressedDomains): an
+  // alias's orig_to=, for the notice her alias forwards to Gmail; none for one whose attempt went to a mailbox here
+  // (lmtp to Dovecot …), whatever its domain: a second hosted domain's full mailbox, never delivered to in the log.
+  // Every recipient's (review R, R3: three full local mailboxes first, then two Yahoo addresses: it goes out).
   const ours = new Set([...own, ...compromised.map((c) => domainOf(c.user.toLowerCase()))].filter((d) => d !== ''));
-  const goesOut = (q: QueuedMessage): boolean => q.addressedTo.some((to) => { const d = domainOf(to.toLowerCase()); return d !== '' && !ours.has(d); });
+  const goesOut = (q: QueuedMessage): boolean => q.addressedDomains.some((d) => !ours.has(d));
   return (q) => {
     if (isAbuseOfAccount(q)) return 'account';
     if (isRelayedSpam(q)) return 'relayed';
