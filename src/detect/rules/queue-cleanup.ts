@@ -5,11 +5,12 @@
 // `--queue FILE` (a `postqueue -j` dump taken now) keeps only the IDs that are really still queued.
 
 import type { Rule } from '../rule.js';
-import type { QueuedMessage } from '../../types.js';
+import type { Aggregate, QueuedMessage } from '../../types.js';
 import type { Compromise } from './compromised-account.js';
 import { findCompromised, isAccountAbuse } from './compromised-account.js';
 import type { RelaySpamSource } from './open-relay.js';
 import { ownDomains, programName, relaySpamSources } from './open-relay.js';
+import { relayedForDomains } from '../relayed-domains.js';
 import { timeText } from '../util.js';
 import { domainOf } from '../../parse/fields.js';
 
@@ -43,7 +44,7 @@ export const queueCleanup: Rule = {
     const relay = relaySpamSources(agg, ctx);
     if (compromised.length === 0 && relay.ips.size === 0 && relay.programs.size === 0) return [];
     const users = new Set(compromised.map((c) => c.user));
-    const abuseOf = abuseClassifier(compromised, relay, ownDomains(agg));
+    const abuseOf = abuseClassifier(compromised, relay, incomingDomains(agg));
     const live = ctx.liveQueue;
     const ids: string[] = [];
     let fromUsers = 0;
@@ -142,6 +143,16 @@ function relaySourceName(q: QueuedMessage): string {
  * burst, as its own domain, stays (review 16: a phishing form's 72 queued messages had no delete list).
  * Shared with the queue-deleted rule, which tells what a bulk deletion destroyed.
  */
+/**
+ * The domains mail comes in for: ours (open-relay.ts ownDomains) and those this server relays for, with a backup MX's
+ * shape or tied to a primary of ours (relayed-domains.ts): their mail waits in the queue for the primary (review R, R2).
+ */
+export function incomingDomains(agg: Aggregate): Set<string> {
+  const ours = ownDomains(agg);
+  for (const d of relayedForDomains(agg, ours)) ours.add(d);
+  return ours;
+}
+
 export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO_RELAY_SPAM, own: ReadonlySet<string> = new Set()): (q: QueuedMessage) => Abuse | null {
   const byUser = new Map(compromised.map((c) => [c.user, c]));
   const isAbuseOfAccount = (q: QueuedMessage): boolean => {

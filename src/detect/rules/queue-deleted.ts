@@ -8,8 +8,8 @@
 
 import type { Rule } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
-import { abuseClassifier } from './queue-cleanup.js';
-import { ownDomains, relaySpamSources } from './open-relay.js';
+import { abuseClassifier, incomingDomains } from './queue-cleanup.js';
+import { relaySpamSources } from './open-relay.js';
 import { deletionTimes } from '../../aggregate/bulk-delete.js';
 import { fmt, shortTime, timeText } from '../util.js';
 
@@ -39,7 +39,7 @@ export const queueDeleted: Rule = {
     const deleted = agg.deletedInBulk;
     if (deleted.length < ctx.threshold('minMessages')) return [];
     const compromised = findCompromised(agg, ctx);
-    const abuseOf = abuseClassifier(compromised, relaySpamSources(agg, ctx), ownDomains(agg));
+    const abuseOf = abuseClassifier(compromised, relaySpamSources(agg, ctx), incomingDomains(agg));
     const legitimateSenders = new Map<string, number>();
     let abusive = 0;
     let legitimate = 0;
