@@ -997,9 +997,10 @@ export interface QueuedMessage {
    * orig_to=<suzuki@example.jp>"), none for one whose last attempt went to a mailbox here (mailbox-transport.ts:
    * lmtp to Dovecot, virtual, local), whatever its domain. Every recipient's, not only the first ones' (review R, R3:
    * a campaign message to three full local mailboxes and two Yahoo addresses goes out), distinct, lower-cased, at
-   * most ADDRESSED_DOMAINS_KEPT; past that '*' stands for more (a message to that many domains goes out).
+   * most ADDRESSED_DOMAINS_KEPT; past that '*' stands for more (a message to that many domains goes out). null when
+   * they are the domains of `to`, every recipient as addressed (most queued messages: no array of their own).
    */
-  addressedDomains: string[];
+  addressedDomains: string[] | null;
   /** Recipients with no final status yet (still deferred, or never tried): what the queue still holds. */
   pending: number;
   /**

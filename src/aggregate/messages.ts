@@ -114,7 +114,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let remoteAttempted = false;
   const domains: string[] = [];
   const firstTo: string[] = [];
-  const addressedDomains: string[] = []; // QueuedMessage.addressedDomains, for a message still queued
+  // QueuedMessage.addressedDomains, for a message still queued: made only when its recipients are not all in `to` as
+  // they were addressed (a rewritten or locally delivered one, or a fourth), so most queued messages hold no array.
+  let addressedDomains: string[] | null = null;
+  let addressedSeen = 0;
   const pendingTo: string[] = [];
   // A notification made here (bounce(8) output, from=<>), and mail taken from a network client without SASL.
   // A notification Postfix generated: null sender, entered the queue through cleanup, not through smtpd/pickup.
@@ -186,7 +189,15 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     recipients++;
     if (firstTo.length < 3) firstTo.push(to);
     // Only a message still queued keeps them (QueuedMessage.addressedDomains): not worked out for the others.
-    if (!rec.removed && !(r.lastAgent !== '' && isMailboxDelivery(r.lastAgent, r.lastRelay))) noteAddressedDomain(addressedDomains, r.origTo || to);
+    if (!rec.removed) {
+      const here = r.lastAgent !== '' && isMailboxDelivery(r.lastAgent, r.lastRelay);
+      if (addressedDomains === null && (here || r.origTo !== '' || addressedSeen >= 3)) {
+        addressedDomains = [];
+        for (let i = 0; i < addressedSeen; i++) noteAddressedDomain(addressedDomains, firstTo[i]!);
+      }
+      if (addressedDomains !== null && !here) noteAddressedDomain(addressedDomains, r.origTo || to);
+      addressedSeen++;
+    }
     if (r.lastAgent !== '') {
       if (r.lastAgent === 'smtp') remoteAttempted = true;
       // Where each recipient's last attempt went (port stripped when the report is built).

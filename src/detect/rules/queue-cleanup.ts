@@ -186,7 +186,8 @@ export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO
   // (lmtp to Dovecot …), whatever its domain: a second hosted domain's full mailbox, never delivered to in the log.
   // Every recipient's (review R, R3: three full local mailboxes first, then two Yahoo addresses: it goes out).
   const ours = new Set([...own, ...compromised.map((c) => domainOf(c.user.toLowerCase()))].filter((d) => d !== ''));
-  const goesOut = (q: QueuedMessage): boolean => q.addressedDomains.some((d) => !ours.has(d));
+  const goesOut = (q: QueuedMessage): boolean => (q.addressedDomains ?? q.to.map((to) => domainOf(to).toLowerCase()).filter((d) => d !== ''))
+    .some((d) => !ours.has(d));
   return (q) => {
     if (isAbuseOfAccount(q)) return 'account';
     if (isRelayedSpam(q)) return 'relayed';
