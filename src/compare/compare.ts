@@ -592,7 +592,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   const b = side(before, opts.before);
   const a = side(after, opts.after);
   const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours }, (f) => residualOf(f, after), msg,
-    (f) => carriedOverOf(f, after, before.period.to));
+    (f) => carriedOverOf(f, after, before.period.to, before));
   const counts: Comparison['verdict']['counts'] = { resolved: 0, reduced: 0, persisting: 0, new: 0 };
   for (const f of findings) counts[f.status]++;
   const background = findings.filter((f) => f.background === true).length;

@@ -5,7 +5,9 @@
 // Only what the after report holds is read, and what it cannot show is said as such: a report of an older version has
 // no such table ('no-table'); a table cut at --top may leave the user out, or, when none of the IPs shown is an
 // intruder's, the user's other IPs ('cut'). Since review Q every user is kept with all its IPs (up to 1,000: past
-// that 'capped'), whatever --top.
+// that 'capped'), whatever --top. An after report with no Dovecot login at all, successful or failed, by anyone, cannot
+// show the intruders' either ('no-dovecot', review S, S2: Dovecot writes to its own log_path file, not given; compare
+// said "checked, none" and "Fixed").
 
 import type { Report } from '../report/model.js';
 import type { MailboxIntruder, MailboxIntruders } from './model.js';
@@ -22,6 +24,17 @@ function strOrNull(v: unknown): string | null {
 }
 
 /**
+ * Whether a report shows no Dovecot login activity at all: no IMAP/POP3 (submission, ManageSieve) login, successful or
+ * failed, by any user, and no row in its table of mailbox logins. Such a log cannot show anyone's logins: Dovecot
+ * writes to its own file (log_path, info_log_path) or runs elsewhere. False when the report does not say (older).
+ */
+export function noMailboxLogins(r: Pick<Report, 'totals'> & { mailboxLoginsByUser?: unknown }): boolean {
+  const t = r.totals as unknown as Record<string, unknown> | undefined;
+  const rows: unknown = r.mailboxLoginsByUser;
+  return t !== undefined && num(t.dovecotLogins) === 0 && num(t.dovecotLoginFailures) === 0 && (rows === undefined || (Array.isArray(rows) && rows.length === 0));
+}
+
+/**
  * The logins to `user`'s mailbox from the IPs of `intruders` in the after report, or why they could not be checked;
  * every IP found, most logins first. A report of review Q or later keeps every user with the compact list of its IPs
  * (`ips`), so --top does not matter (review Q, Q8); an IP found there without a detailed row has `logins` null (at
@@ -30,6 +43,8 @@ function strOrNull(v: unknown): string | null {
 export function mailboxIntrudersOf(after: Report, user: string, intruders: ReadonlySet<string>): MailboxIntruders {
   const rows: unknown = after.mailboxLoginsByUser;
   if (!Array.isArray(rows)) return { checked: false, why: 'no-table' };
+  // Review S, S2: an empty table of a log without Dovecot logins is no "none logged in" (it was taken as whole).
+  if (noMailboxLogins(after)) return { checked: false, why: 'no-dovecot' };
   const top = num(after.options?.top) ?? 0;
   const isRow = (r: unknown): r is Record<string, unknown> => r !== null && typeof r === 'object';
   // Every user is in the table when its rows carry the compact lists (review Q): then a user not there never logged in.

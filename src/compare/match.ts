@@ -286,7 +286,7 @@ export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' |
       kind: c.kind, amount: amountText(m, 'after', msg), count: c.count, of: c.of, atLeast: c.atLeast,
       messages: c.messages ?? null, finding: f.after !== null,
       ...(c.sending === undefined ? {} : { sending: c.sending }), ...(c.mailbox === undefined ? {} : { mailbox: mailboxNote(c.mailbox) }),
-      ...(c.toCheck === undefined ? {} : { toCheck: c.toCheck }),
+      ...(c.toCheck === undefined ? {} : { toCheck: c.toCheck }), ...(c.toCheckUnknown === undefined ? {} : { toCheckUnknown: c.toCheckUnknown }),
     });
   }
   return amountText(m, 'after', msg);

@@ -106,6 +106,11 @@ export interface CarriedOver {
    */
   toCheck?: string[];
   /**
+   * Of toCheck, the IPs the after report's tables of client IPs (cut at --top) do not hold: whether they failed a login
+   * after the fix is not known (review S, S13). Absent when none.
+   */
+  toCheckUnknown?: string[];
+  /**
    * intruder-ips: the before finding names no intruder IP to check (no compromised-ips.txt: a redacted report leaves
    * it out), so neither the account's mail nor its mailbox logins after were checked against them; `count` and `of` 0.
    */
@@ -131,9 +136,10 @@ export type MailboxIntruders =
 
 /**
  * Why the mailbox logins were not checked: 'no-table' (an older after report), 'cut' (an after report before review Q,
- * cut at --top), 'capped' (the account logged in from more IPs than the after report keeps, 1,000).
+ * cut at --top), 'capped' (the account logged in from more IPs than the after report keeps, 1,000), 'no-dovecot' (the
+ * after log has no Dovecot login at all, successful or failed, by anyone: Dovecot's own log file was not given; review S, S2).
  */
-export type MailboxUnchecked = 'no-table' | 'cut' | 'capped';
+export type MailboxUnchecked = 'no-table' | 'cut' | 'capped' | 'no-dovecot';
 
 export interface FindingMatch {
   status: FindingStatus;

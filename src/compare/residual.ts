@@ -7,7 +7,7 @@
 import type { Finding } from '../types.js';
 import type { Report } from '../report/model.js';
 import type { CarriedOver } from './model.js';
-import { MAILBOX_INTRUDERS_SHOWN, mailboxIntrudersOf } from './mailbox-intruders.js';
+import { MAILBOX_INTRUDERS_SHOWN, mailboxIntrudersOf, noMailboxLogins } from './mailbox-intruders.js';
 
 /** count null: the after report does not say; atLeast: read from a table cut at --top (it may hide more). */
 export interface Residual {
@@ -30,6 +30,21 @@ function num(v: unknown): number | null {
 function isCut(r: Report, rows: unknown[]): boolean {
   const top = r.options?.top ?? 0;
   return top > 0 && rows.length >= top;
+}
+
+/**
+ * The client IPs the after report shows failing a login (SMTP AUTH, IMAP/POP3): its byClientIp rows,
+ * its topAttackingIps (chosen among all IPs before the --top cut) and its Dovecot auth failures by IP. Each is cut at
+ * --top or less: an IP in none of them may have failed too (review S, S13).
+ */
+function failedLoginIps(r: Report): Set<string> {
+  const out = new Set<string>();
+  const rows = (x: unknown): Array<Record<string, unknown>> => (Array.isArray(x) ? x.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object') : []);
+  for (const x of [...rows(r.byClientIp), ...rows(r.topAttackingIps)]) {
+    if (typeof x.key === 'string' && ((num(x.authFailures) ?? 0) > 0 || (num(x.mailboxLoginFailures) ?? 0) > 0)) out.add(x.key);
+  }
+  for (const x of rows(r.dovecotAuthFailuresByIp)) if (typeof x.key === 'string' && (num(x.count) ?? 0) > 0) out.add(x.key);
+  return out;
 }
 
 /** The sum of a reason table's rows whose reason matches; null when the table is missing or the match may be cut away. */
@@ -127,7 +142,9 @@ export function residualOf(f: Finding, after: Report): Residual {
  * null when the finding has no such list or the after report has no such table; `count` 0 when it was checked and
  * nothing is left.
  */
-export function carriedOverOf(f: Finding, after: Report, beforeEnd: string | null = null): (CarriedOver & { notFlagged: number }) | null {
+export function carriedOverOf(
+  f: Finding, after: Report, beforeEnd: string | null = null, before: Pick<Report, 'totals' | 'mailboxLoginsByUser'> | null = null,
+): (CarriedOver & { notFlagged: number }) | null {
   if (f.rule === 'queue-cleanup') {
     const ids = f.lists?.['queue-delete.txt'];
     if (!Array.isArray(ids) || ids.length === 0 || !Array.isArray(after.stillQueued)) return null;
@@ -149,20 +166,28 @@ export function carriedOverOf(f: Finding, after: Report, beforeEnd: string | nul
     const rows = after.byClientIp.filter((r) => r !== null && typeof r === 'object' && set.has(r.key) && (num(r.messages) ?? 0) > 0
       && Array.isArray(r.saslUsers) && r.saslUsers.includes(f.subject.value));
     const messages = rows.reduce((s, r) => s + r.messages, 0);
-    // The same IPs opening the mailbox over IMAP/POP3 (review P, P3): the password works for them as well.
-    const mailbox = mailboxIntrudersOf(after, f.subject.value, set);
+    // The same IPs opening the mailbox over IMAP/POP3 (review P, P3): the password works for them as well. Not
+    // looked at when neither log has any Dovecot login (review S, S2): a server whose logs show no Dovecot at all,
+    // before or after (no IMAP on it, or its log never given), would read "not checked" and "Unclear" after every fix,
+    // for a check the before run could not make either; the before finding was made from its mail alone.
+    const mailbox = before !== null && noMailboxLogins(before) && noMailboxLogins(after) ? undefined : mailboxIntrudersOf(after, f.subject.value, set);
     const seen = new Set(rows.map((r) => r.key));
-    if (mailbox.checked) for (const x of mailbox.ips) seen.add(x.ip);
-    const shown = mailbox.checked ? { ...mailbox, ips: mailbox.ips.slice(0, MAILBOX_INTRUDERS_SHOWN) } : mailbox;
+    if (mailbox?.checked === true) for (const x of mailbox.ips) seen.add(x.ip);
+    const shown = mailbox?.checked === true ? { ...mailbox, ips: mailbox.ips.slice(0, MAILBOX_INTRUDERS_SHOWN) } : mailbox;
     // Review Q, Q9: an IP that only logs in after the fix, without sending as the account or failing a login there,
     // may be the owner's own device the before run listed (first seen after the guess): named "to check with the owner".
+    // Review S, S13: whether it failed a login is read from the tables of client IPs, cut at --top; an IP in none of
+    // them, when byClientIp is cut, is named with "not known" (toCheckUnknown), not "no failed login".
     const sendingIps = new Set(rows.map((r) => r.key));
-    const failed = new Set(after.byClientIp.filter((r) => r !== null && typeof r === 'object'
-      && ((num(r.authFailures) ?? 0) > 0 || (num(r.mailboxLoginFailures) ?? 0) > 0)).map((r) => r.key));
-    const toCheck = mailbox.checked ? mailbox.ips.map((x) => x.ip).filter((ip) => !sendingIps.has(ip) && !failed.has(ip)).sort() : [];
+    const failed = failedLoginIps(after);
+    const listedIps = new Set(after.byClientIp.filter((r) => r !== null && typeof r === 'object').map((r) => r.key));
+    const byIpCut = isCut(after, after.byClientIp);
+    const toCheck = mailbox?.checked === true ? mailbox.ips.map((x) => x.ip).filter((ip) => !sendingIps.has(ip) && !failed.has(ip)).sort().slice(0, MAILBOX_INTRUDERS_SHOWN) : [];
+    const unknown = byIpCut ? toCheck.filter((ip) => !listedIps.has(ip)) : [];
     return {
-      kind: 'intruder-ips', count: seen.size, of: set.size, atLeast: isCut(after, after.byClientIp) || (mailbox.checked && mailbox.atLeast),
-      messages, sending: rows.length, mailbox: shown, ...(toCheck.length > 0 ? { toCheck: toCheck.slice(0, MAILBOX_INTRUDERS_SHOWN) } : {}), notFlagged: 0,
+      kind: 'intruder-ips', count: seen.size, of: set.size, atLeast: byIpCut || (mailbox?.checked === true && mailbox.atLeast),
+      messages, sending: rows.length, ...(shown === undefined ? {} : { mailbox: shown }),
+      ...(toCheck.length > 0 ? { toCheck } : {}), ...(unknown.length > 0 ? { toCheckUnknown: unknown } : {}), notFlagged: 0,
     };
   }
   return null;

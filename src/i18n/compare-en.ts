@@ -1,6 +1,7 @@
 // English: the comparison's original words (compare.md, compare.html, compare.json and the charts of the bundled
 // samples read as before; test/golden/compare).
 
+import type { MailboxUnchecked } from '../compare/model.js';
 import type { CompareMessages, MailFlowParts } from './compare.js';
 import type { Severity } from '../types.js';
 import { count } from '../detect/util.js';
@@ -16,8 +17,9 @@ const severity = (s: { before: Severity | null; after: Severity | null }): strin
   ? `${s.before} → ${s.after}` : (s.before ?? s.after)!);
 
 /** Why the before run's intruder IPs were not looked for among the Dovecot logins after (MailboxIntruders.why). */
-const mailboxUncheckedEn = (why: 'no-table' | 'cut' | 'capped'): string => (why === 'no-table'
+const mailboxUncheckedEn = (why: MailboxUnchecked): string => (why === 'no-table'
   ? 'the after report has no table of them (made by an older version)'
+  : why === 'no-dovecot' ? 'the after log has no Dovecot login at all, successful or failed, by anyone (Dovecot may write to its own log file, log_path: give it too)'
   : why === 'capped' ? 'the account logged in from more client IPs than the after report keeps (1,000)'
     : 'the after report lists only some of them (made by an older version, cut at --top; --top 0 lists all)');
 /** Review Q, Q10: what Dovecot's login processes cover (imap-login, pop3-login, submission-login, managesieve-login). */
@@ -243,9 +245,12 @@ export const compareEn: CompareMessages = {
     const sieve = mb !== null && mb.ips.some((x) => x.protocol === 'managesieve')
       ? '; a ManageSieve login can change the mailbox\'s Sieve filters (a redirect of its mail): check them' : '';
     // Review Q, Q9: an address that only logs in after the fix may be the owner's own device the before run listed.
+    const noFail = p.toCheckUnknown === undefined || p.toCheckUnknown.length === 0 ? 'no mail sent, no failed login' : 'no mail sent, no failed login in the after report\'s tables';
     const check = p.toCheck === undefined || p.toCheck.length === 0 ? ''
-      : `; the log cannot tell whether ${p.toCheck.length === 1 ? `${p.toCheck[0]}, which only logs in after the fix (no mail sent, no failed login), is` : `${p.toCheck.join(', ')}, which only log in after the fix (no mail sent, no failed login), are`} `
-        + 'the owner\'s own (a phone on a carrier\'s shared address first seen after the guess is listed too): to check with the owner';
+      : `; the log cannot tell whether ${p.toCheck.length === 1 ? `${p.toCheck[0]}, which only logs in after the fix (${noFail}), is` : `${p.toCheck.join(', ')}, which only log in after the fix (${noFail}), are`} `
+        + 'the owner\'s own (a phone on a carrier\'s shared address first seen after the guess is listed too): to check with the owner'
+        + (p.toCheckUnknown === undefined || p.toCheckUnknown.length === 0 ? ''
+          : ` (whether ${andList(p.toCheckUnknown)} failed a login after the fix is not known: the after report lists only its first client IPs, --top; --top 0 lists all)`);
     return `${p.amount} after${p.finding ? '' : ', below the rule\'s threshold'}, but ${p.atLeast ? 'at least ' : ''}${num(p.count)} of the ${num(p.of)} IPs `
       + `the before run listed as the intruder's (compromised-ips.txt) ${what}: the password still works for them`
       + check + sieve
@@ -261,8 +266,8 @@ export const compareEn: CompareMessages = {
     const listed = (n: number): string => `the ${num(n)} IPs the before run listed as the intruder's (compromised-ips.txt)`;
     const notListed = p.intrudersUnchecked === true ? `; not checked against the intruder's IPs, neither its mail nor its ${LOGINS}: `
       + 'the before report lists none (its compromised-ips.txt is left out of a redacted report)' : '';
-    const notChecked = p.mailboxChecked === 'no-table' || p.mailboxChecked === 'cut' || p.mailboxChecked === 'capped';
-    const unchecked = notChecked ? `; the ${LOGINS} of the IPs the before run listed as the intruder's were not checked: ${mailboxUncheckedEn(p.mailboxChecked as 'no-table' | 'cut' | 'capped')}` : '';
+    const notChecked = typeof p.mailboxChecked === 'string';
+    const unchecked = notChecked ? `; the ${LOGINS} of the IPs the before run listed as the intruder's were not checked: ${mailboxUncheckedEn(p.mailboxChecked as MailboxUnchecked)}` : '';
     const mailboxNone = p.mailboxChecked !== true ? ''
       : p.intrudersChecked != null ? ', and none of them logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)'
         : p.intrudersListed != null ? `, and none of ${listed(p.intrudersListed)} logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)` : '';

@@ -2,6 +2,7 @@
 // 報告書（ja.ts）と同じく、数値は ja-JP 形式、英数字と日本語の間には半角スペースを入れ、ルール ID、Postfix の用語、
 // ログの文言はそのままにします。2 つの実行は「対策前」「対策後」と呼びます。
 
+import type { MailboxUnchecked } from '../compare/model.js';
 import type { CompareMessages, CompareSide, MailFlowParts } from './compare.js';
 import type { Severity } from '../types.js';
 
@@ -16,7 +17,9 @@ const severity = (s: { before: Severity | null; after: Severity | null }): strin
   ? `${SEVERITY[s.before]} → ${SEVERITY[s.after]}` : SEVERITY[(s.before ?? s.after)!]);
 
 /** Why the before run's intruder IPs were not looked for among the Dovecot logins after (MailboxIntruders.why). */
-const mailboxUncheckedJa = (why: 'no-table' | 'cut' | 'capped'): string => (why === 'no-table'
+const mailboxUncheckedJa = (why: MailboxUnchecked): string => (why === 'no-dovecot'
+  ? '対策後のログには Dovecot のログインが成功・失敗ともどのユーザーのものも 1 件もありません（Dovecot が自分のログファイル（log_path）に書いている場合は、そのファイルも指定してください）'
+  : why === 'no-table'
   ? '対策後のレポートにその表がありません（古いバージョンで作成）'
   : why === 'capped' ? 'このアカウントのログイン元の IP アドレスが、対策後のレポートに載る上限（1,000 件）を超えています'
     : '対策後のレポートには一部しか載っていません（古いバージョンで作成、--top で切り詰め。--top 0 ですべて載ります）');
@@ -233,8 +236,10 @@ export const compareJa: CompareMessages = {
     const sieve = mb !== null && mb.ips.some((x) => x.protocol === 'managesieve')
       ? '。ManageSieve のログインではメールボックスの Sieve フィルター（メールの転送）を変更できます。確認してください' : '';
     const check = p.toCheck === undefined || p.toCheck.length === 0 ? ''
-      : `。${p.toCheck.join('、')} は対策後にログインしているだけで（送信もログイン失敗もなし）、所有者自身の端末でないかはログからは判断できません`
-        + '（推測の後に初めて現れた携帯電話会社の共有アドレスの端末も一覧に入ります）: 所有者に確認してください';
+      : `。${p.toCheck.join('、')} は対策後にログインしているだけで（送信もログイン失敗も${p.toCheckUnknown === undefined || p.toCheckUnknown.length === 0 ? 'なし' : 'レポートの表にはなし'}）、所有者自身の端末でないかはログからは判断できません`
+        + '（推測の後に初めて現れた携帯電話会社の共有アドレスの端末も一覧に入ります）: 所有者に確認してください'
+        + (p.toCheckUnknown === undefined || p.toCheckUnknown.length === 0 ? ''
+          : `（${p.toCheckUnknown.join('、')} が対策後にログインに失敗したかは不明です: 対策後のレポートはクライアント IP を上位 --top 件しか載せていません。--top 0 ですべて載ります）`);
     return `対策後は ${p.amount}${p.finding ? '' : 'で、ルールのしきい値未満'}。ただし対策前の実行が侵入者のものとした IP ${num(p.of)} 件（compromised-ips.txt）のうち `
       + `${num(p.count)} 件${p.atLeast ? '以上' : ''}が${what}。パスワードはまだ彼らに使えます`
       + check + sieve
@@ -249,8 +254,8 @@ export const compareJa: CompareMessages = {
     const listed = (n: number): string => `対策前の実行が侵入者のものとした IP ${num(n)} 件（compromised-ips.txt）`;
     const notListed = p.intrudersUnchecked === true ? `。侵入者の IP とは照合していません（送信も${LOGINS}も）: `
       + '対策前のレポートに一覧がありません（編集済みレポートでは compromised-ips.txt は省かれます）' : '';
-    const notChecked = p.mailboxChecked === 'no-table' || p.mailboxChecked === 'cut' || p.mailboxChecked === 'capped';
-    const unchecked = notChecked ? `。侵入者のものとした IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailboxChecked as 'no-table' | 'cut' | 'capped')}` : '';
+    const notChecked = typeof p.mailboxChecked === 'string';
+    const unchecked = notChecked ? `。侵入者のものとした IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailboxChecked as MailboxUnchecked)}` : '';
     const n = p.intrudersChecked ?? p.intrudersListed;
     const mailboxNone = p.mailboxChecked === true && n != null ? `。${listed(n)}からの${LOGINS}もありません` : '';
     if (p.count === 0) return '対策後は 0 件' + mailboxNone + unchecked + notListed;

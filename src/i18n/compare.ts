@@ -8,6 +8,7 @@
 
 import type { Lang } from './index.js';
 import type { Severity } from '../types.js';
+import type { MailboxUnchecked } from '../compare/model.js';
 import { compareEn } from './compare-en.js';
 import { compareJa } from './compare-ja.js';
 
@@ -60,7 +61,7 @@ export interface HeadlineParts {
 /** The before run's intruder IPs that log in to the account's mailbox after (CarriedOver.mailbox), as a verdict names them. */
 export type MailboxNote =
   | { checked: true; count: number; logins: number; atLeast: boolean; loginsAtLeast?: true; ips: Array<{ ip: string; logins: number | null; protocol: string | null; first: string | null }> }
-  | { checked: false; why: 'no-table' | 'cut' | 'capped' };
+  | { checked: false; why: MailboxUnchecked };
 
 /** What else a finding's status says (review 19): see FindingMatch.background, .followUp and FindingMeasure.carriedOver. */
 export interface StatusExtras {
@@ -176,6 +177,8 @@ export interface CompareMessages {
     mailbox?: MailboxNote | null;
     /** Review Q, Q9: the IPs found by their logins alone (no mail sent, no failed login after): perhaps the owner's own. */
     toCheck?: string[];
+    /** Review S, S13: of toCheck, those whose failed logins after are not known (past the after report's --top rows). */
+    toCheckUnknown?: string[];
   }): string;
   /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
   amount(value: number, perHour: string | null): string;
@@ -189,9 +192,9 @@ export interface CompareMessages {
     otherCause?: boolean; rule?: string; count: number | null; perHour: string | null; atLeast: boolean; sameRate: boolean; intrudersChecked?: number | null; queueIdsChecked?: number | null;
     /**
      * With intrudersChecked (review P, P3): true when none of those IPs logged in to the account's mailbox either;
-     * 'no-table' / 'cut' when that was not checked (the after report has no mailboxLoginsByUser, or cut it at --top).
+     * why not when that was not checked (MailboxUnchecked: 'no-table', 'cut', 'capped', 'no-dovecot').
      */
-    mailboxChecked?: true | 'no-table' | 'cut' | 'capped' | null;
+    mailboxChecked?: true | MailboxUnchecked | null;
     /** Review Q, Q8: the number of intruder IPs when only their Dovecot logins were checked whole (mailboxChecked true, the sending check cut). */
     intrudersListed?: number;
     /** The before finding names no intruder IP (no compromised-ips.txt: left out of a redacted report): nothing was checked against them. */
