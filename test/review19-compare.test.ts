@@ -21,9 +21,15 @@ function before(): Promise<Report> {
   return incident;
 }
 
+/**
+ * Each after log holds a Dovecot login of another mailbox, stamped as its first line (its period unchanged): an after log
+ * with no Dovecot login at all cannot show the intruders' mailbox logins, and compare says so ('no-dovecot', "Unclear":
+ * review S, S2), which is not what these tests are about.
+ */
 async function after(name: string, lines: string[]): Promise<Report> {
   const path = join(dir, name);
-  writeFileSync(path, `${lines.join('\n')}\n`);
+  const other = `${lines[0]!.slice(0, 15)} mail dovecot: imap-login: Login: user=<suzuki@example.jp>, method=PLAIN, rip=198.51.100.99, lip=203.0.113.25, mpid=61001, TLS, session=<Zq0tHeRvAAAAAAAA>`;
+  writeFileSync(path, `${[lines[0]!, other, ...lines.slice(1)].join('\n')}\n`);
   return report([path], { year: 2026 });
 }
 
