@@ -13,6 +13,9 @@ import { intrudersUnchecked } from '../src/compare/match.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
 import { ROOT, report } from './helpers.js';
+import type { LogEvent } from '../src/types.js';
+import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
+import { parserFor } from '../src/parse/programs.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
@@ -103,4 +106,26 @@ test('S13: with byClientIp cut at --top, an intruder IP that failed logins is no
   assert.match(f.verdict, /118\.199\.114\.97, which only logs in after the fix \(no mail sent, no failed login in the after report's tables\), is the owner's own .*: to check with the owner \(whether 118\.199\.114\.97 failed a login after the fix is not known: the after report lists only its first client IPs, --top; --top 0 lists all\)/);
   const ja = account(compare(await before(), cut, compareJa));
   assert.match(ja.verdict, /118\.199\.114\.97 が対策後にログインに失敗したかは不明です/);
+});
+
+function parseLine(line: string): LogEvent | null {
+  const h = newHeader();
+  assert.ok(parseHeader(line, h, newYearRule(2026, 10, true), new Map()), `syslog prefix: ${line}`);
+  const parse = parserFor(h.prog);
+  assert.ok(parse, `${h.prog} has a parser`);
+  return parse(line, h.msgStart);
+}
+
+test('S4: a Dovecot 2.4 proxy line, "proxy(user): Started proxying to <ip>", is a login (user=, rip=), as 2.2/2.3\'s lowercase one', () => {
+  const login = { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50' };
+  for (const line of [
+    // 2.4 (made from login-common's format, see src/parse/dovecot.ts): capitalized, the address in angle brackets.
+    'Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): Started proxying to <192.0.2.30> (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFf>',
+    'Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): Started proxying to <192.0.2.30> (backend1.example.jp): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1',
+    // 2.2/2.3, with the remote user after the port when it differs ("/%s").
+    'Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): started proxying to 192.0.2.30:143/info: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS',
+  ]) assert.deepEqual(parseLine(line), login, line);
+  // Without the login_log_format elements: the user of proxy(…), no client address.
+  assert.deepEqual(parseLine('Nov 29 22:50:00 mail dovecot: pop3-login: proxy(info@example.jp): Started proxying to <192.0.2.30>'),
+    { kind: 'dovecotLogin', protocol: 'pop3', user: 'info@example.jp', ip: '' });
 });

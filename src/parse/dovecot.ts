@@ -390,9 +390,14 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   // 2.2/2.3 login-common client_proxy_finish_destroy_client() "proxy(%s): started proxying to %s:%u" with
   // login_log_format's elements, e.g. (a grok pattern file's sample; 2.3.x adds " (0.012 secs)" before the colon):
   // "Oct 19 14:14:38 host dovecot: imap-login: proxy(username): started proxying to 2.2.2.2:143: user=<username>, method=PLAIN, rip=2.2.2.2, lip=5.5.5.5, secured, session=<GKEBFAwQMgDBAgFf>"
+  // Dovecot 2.4 (review S, S4: login-common's client_proxy_finish_destroy_client() logs e_info "Started proxying to
+  // <%s>", capitalized, the address in angle brackets, under the event prefix "proxy(%s): "; no 2.4 proxy log was at
+  // hand, so this example is made from that format and the 2.4 login_log_format elements of the "Logged in" line):
+  // "Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): Started proxying to <192.0.2.30> (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFf>"
   // The password was checked: a login to the mailbox (its user= and rip=, the client's address).
   if (c === 112 && s.startsWith('proxy(', t)) {
-    const started = s.indexOf('): started proxying to ', t);
+    let started = s.indexOf('): started proxying to ', t);
+    if (started < 0) started = s.indexOf('): Started proxying to ', t);
     if (started > 0) {
       const user = dovecotField(s, 'user=', started);
       return { kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: user !== '' ? user : s.slice(t + 6, started), ip: dovecotField(s, ', rip=', started) };
