@@ -122,7 +122,8 @@ export async function planAfterSide(
   const since = sameServer && firstAt < end && (firstAt >= start || holds) ? end + 1 : undefined;
   // Its end is read from the last lines of a plain file (review P, P6): one that ends within the before period is
   // analyzed whole at once. A .gz file's end is not known without decompressing it all: analyzeAfterSide tells.
-  const lastAt = since === undefined && firstAt < start ? Math.max(...dated.map(lastDatedAt)) : NaN;
+  // Not read for another server's log (review S, S12): sinceIfItSpans is never set for it.
+  const lastAt = sameServer && since === undefined && firstAt < start ? Math.max(...dated.map(lastDatedAt)) : NaN;
   const sinceIfItSpans = sameServer && since === undefined && firstAt < start && !(lastAt <= end) ? end + 1 : undefined;
   // Ends within it by its last lines: analyzed whole, unless the analysis finds more (review R, R1).
   const sinceIfWholeRunsPast = sameServer && since === undefined && firstAt < start && lastAt <= end ? end + 1 : undefined;

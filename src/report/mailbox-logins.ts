@@ -42,21 +42,25 @@ export function mailboxLoginRows(agg: Aggregate, top: number, at: (ms: number) =
   // (counts, times, an example line: ~360 bytes each, Q13) only for the first --top users and their first --top IPs.
   return users.map((u, i): MailboxLoginUserRow => {
     const detailed = top <= 0 || i < top;
-    const ips: MailboxLoginIpRow[] = [];
+    // Review S, S12: the IPs as (display text, row) pairs first; times and examples formatted for the rows kept only.
+    const ips: Array<{ ip: string; r: MailboxLoginRow }> = [];
     let first = Infinity;
     let last = -Infinity;
     for (const [ip, r] of u.byIp) {
       if (r.firstAt < first) first = r.firstAt;
       if (r.lastAt > last) last = r.lastAt;
-      ips.push({ ip: displayText(ip), logins: r.logins, protocol: r.protocol, firstAt: at(r.firstAt), lastAt: at(r.lastAt), example: shownExample(r.example) });
+      ips.push({ ip: displayText(ip), r });
     }
-    ips.sort((a, b) => b.logins - a.logins || byKey(a.ip, b.ip));
+    ips.sort((a, b) => b.r.logins - a.r.logins || byKey(a.ip, b.ip));
     // The compact list: the MAILBOX_IPS_KEPT IPs with the most logins (then by IP), in byte order of the IP.
-    const kept = ips.slice(0, MAILBOX_IPS_KEPT).map((r) => r.ip).sort(byKey);
+    const kept = ips.slice(0, MAILBOX_IPS_KEPT).map((x) => x.ip).sort(byKey);
+    const rows = !detailed ? [] : top > 0 ? ips.slice(0, top) : ips;
     return {
       key: u.key, logins: u.logins, clientIps: u.byIp.size, firstAt: at(first), lastAt: at(last),
       ips: kept, ipsComplete: kept.length === u.byIp.size,
-      topClientIps: !detailed ? [] : top > 0 ? ips.slice(0, top) : ips,
+      topClientIps: rows.map(({ ip, r }): MailboxLoginIpRow => ({
+        ip, logins: r.logins, protocol: r.protocol, firstAt: at(r.firstAt), lastAt: at(r.lastAt), example: shownExample(r.example),
+      })),
     };
   });
 }
