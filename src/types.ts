@@ -426,6 +426,11 @@ export interface SenderDomainAddresses {
   to: AddressSketch;
   /** The distinct sender addresses. */
   as: AddressSketch;
+  /**
+   * On the entry of the folded domains (address-set.ts OTHER_DOMAINS) only: the sampling level, the least number of
+   * leading zero bits of a domain's hash for it to keep an entry of its own.
+   */
+  level?: number;
 }
 
 /**

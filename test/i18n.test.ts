@@ -355,11 +355,12 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ programs: ['mail uid=33'], messages: 460, recipients: 460, domains: 192, first: '2026-11-10 00:01', last: '2026-11-10 23:00', forgedMessages: 400, forgedDomains: ['mufg.jp'], moreForgedDomains: 0, minutes: 40, burstMessages: 402, notDelivered: 25.9, spamRefused: null }],
     [{ programs: ['mail uid=33', 'web2 uid=48'], messages: 30, recipients: 30, domains: 30, first: 'a', last: 'b', forgedMessages: 22, forgedDomains: ['aeon.co.jp', 'mufg.jp', 'smbc-card.com'], moreForgedDomains: 1, minutes: 290, burstMessages: null, notDelivered: null, spamRefused: null }],
     [{ programs: ['mail uid=33'], messages: 540, recipients: 540, domains: 250, first: '2026-11-10 08:25', last: '2026-11-10 22:45', forgedMessages: 0, forgedDomains: [], moreForgedDomains: 0, minutes: 35, burstMessages: 502, notDelivered: null, spamRefused: 30 }],
-    // Review 19, M2: after-webform-forged.log, forged senders to 799 addresses of 10 free-mail domains; and past the address sets' cap.
+    // Review 19, M2: after-webform-forged.log, forged senders to 799 addresses of 10 free-mail domains; and a full
+    // bitmap of recipients (more than about 74,000 addresses) with an estimated count of senders.
     [{ programs: ['mail uid=33'], messages: 401, recipients: 799, domains: 10, first: '2026-12-05 22:01', last: '2026-12-06 22:18', forgedMessages: 315, forgedDomains: ['smbc-card.com', 'jcb.co.jp', 'rakuten.co.jp'], moreForgedDomains: 1, minutes: 1457, burstMessages: null, notDelivered: null, spamRefused: null,
       sprayed: { recipients: 799, recipientsAtLeast: false, senders: 304, sendersAtLeast: false } }],
     [{ programs: ['mail uid=33'], messages: 3000, recipients: 3000, domains: 12, first: 'a', last: 'b', forgedMessages: 2000, forgedDomains: ['mufg.jp'], moreForgedDomains: 0, minutes: 600, burstMessages: null, notDelivered: null, spamRefused: null,
-      sprayed: { recipients: 1000, recipientsAtLeast: true, senders: 1000, sendersAtLeast: true } }]],
+      sprayed: { recipients: 73817, recipientsAtLeast: true, senders: 1200, sendersAtLeast: false, sendersAbout: true } }]],
   'findings.localProgramBulk': [
     [{ programs: ['mail uid=38'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', minutes: 4, burstMessages: null, senderDomains: ['lists.example.jp'], notDelivered: 0 }],
     [{ programs: ['mail uid=38'], messages: 140, recipients: 140, domains: 60, first: 'a', last: 'b', minutes: 30, burstMessages: 100, senderDomains: [], notDelivered: 3 }]],

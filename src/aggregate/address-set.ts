@@ -16,10 +16,15 @@
 // (linear counting, Whang et al. 1990: about 1% off at 1,000 to 2,000 addresses, 2% at 8,000, full from about 74,000).
 // Either form is a function of the set of hashes seen alone, so merging parts in any order gives the same sketch.
 // A program that sends as one domain keeps one entry: 2,000 hosting uids with 300 customers each, about 5 MB.
+// A form forging a new sender domain for each message would add an entry a message (about 490 B each, review S, S3):
+// past SENDER_DOMAINS domains, only those whose hash has at least `level` leading zero bits keep their own entry, and
+// the others are folded into one entry, OTHER_DOMAINS ('', never a sender domain), whose `level` is the least that
+// leaves at most SENDER_DOMAINS entries (Gibbons' distinct sampling). The level is a function of the set of sender
+// domains seen, and what is folded of the domains alone, so any split of the log merges to the same table.
 
 import type { AddressSketch, SenderDomainAddresses } from '../types.js';
 import { ownString } from '../own-string.js';
-import { addressHash } from './next-hops.js';
+import { addressHash, linearCount } from './next-hops.js';
 
 /** Hashes kept as a sorted list before the sketch becomes a bitmap. */
 export const EXACT_HASHES = 1024;
@@ -96,23 +101,79 @@ export function countSketches(sketches: readonly AddressSketch[]): SketchCount {
     if (Array.isArray(s)) for (const h of s) setBit(bits, h);
     else for (let i = 0; i < SKETCH_WORDS; i++) bits[i] = bits[i]! | s[i]!;
   }
-  let set = 0;
-  for (const w of bits) {
-    let x = w;
-    while (x !== 0) { x &= x - 1; set++; }
-  }
-  const empty = Math.max(SKETCH_BITS - set, 1);
-  return { count: Math.round(-SKETCH_BITS * Math.log(empty / SKETCH_BITS)), about: true, atLeast: set === SKETCH_BITS };
+  const { count, full } = linearCount(bits, SKETCH_BITS);
+  return { count, about: true, atLeast: full };
 }
 
-/** A program's entry for a sender domain, made on first use. */
+/** Sender domains a program keeps an entry of its own for; the others are folded into OTHER_DOMAINS. */
+export const SENDER_DOMAINS = 64;
+/** The key of the entry the sender domains past SENDER_DOMAINS are folded into (no sender gives an empty key). */
+export const OTHER_DOMAINS = '';
+
+/** A sender domain's sampling level: the leading zero bits of its hash. */
+function levelOf(domain: string): number {
+  return Math.clz32(addressHash(domain));
+}
+
+/** The folded domains' level (0: none folded). */
+function foldLevel(m: ReadonlyMap<string, SenderDomainAddresses>): number {
+  return m.get(OTHER_DOMAINS)?.level ?? 0;
+}
+
+/**
+ * The entry for `domain`: its own, or the folded domains' (OTHER_DOMAINS) when its level is below theirs; undefined
+ * when the program never sent as it with a relayed recipient.
+ */
+export function senderDomainEntryOf(m: ReadonlyMap<string, SenderDomainAddresses>, domain: string): SenderDomainAddresses | undefined {
+  const level = foldLevel(m);
+  if (level > 0 && levelOf(domain) < level) return m.get(OTHER_DOMAINS);
+  return m.get(domain);
+}
+
+/** A program's entry for a sender domain, made on first use (the folded domains' one, past SENDER_DOMAINS). */
 export function senderDomainEntry(m: Map<string, SenderDomainAddresses>, domain: string): SenderDomainAddresses {
+  const level = foldLevel(m);
+  if (level > 0 && levelOf(domain) < level) return m.get(OTHER_DOMAINS)!;
   let e = m.get(domain);
   if (e === undefined) {
     e = { recipients: 0, to: newSketch(), as: newSketch() };
     m.set(ownString(domain), e);
+    if (m.size - (level > 0 ? 1 : 0) > SENDER_DOMAINS) {
+      fold(m, level + 1);
+      return senderDomainEntryOf(m, domain)!;
+    }
   }
   return e;
+}
+
+/**
+ * Folds the entries of domains below `level` into OTHER_DOMAINS, raising the level until at most SENDER_DOMAINS
+ * entries of their own remain (the least level that does: a function of the set of domains alone).
+ */
+function fold(m: Map<string, SenderDomainAddresses>, level: number): void {
+  let other = m.get(OTHER_DOMAINS);
+  for (;;) {
+    let own = 0;
+    for (const d of m.keys()) if (d !== OTHER_DOMAINS && levelOf(d) >= level) own++;
+    if (own <= SENDER_DOMAINS) break;
+    level++;
+  }
+  for (const [d, x] of m) {
+    if (d === OTHER_DOMAINS || levelOf(d) >= level) continue;
+    m.delete(d);
+    if (other === undefined) {
+      other = { recipients: 0, to: newSketch(), as: newSketch() };
+      m.set(OTHER_DOMAINS, other);
+    }
+    addEntry(other, x);
+  }
+  if (other !== undefined) other.level = level;
+}
+
+function addEntry(mine: SenderDomainAddresses, x: SenderDomainAddresses): void {
+  mine.recipients += x.recipients;
+  mine.to = mergeSketches(mine.to, x.to);
+  mine.as = mergeSketches(mine.as, x.as);
 }
 
 /** Merges b into a (b's entries are moved or consumed); returns the table to store in a. */
@@ -120,13 +181,15 @@ export function mergeSenderDomainAddresses(a: Map<string, SenderDomainAddresses>
   b: Map<string, SenderDomainAddresses> | null): Map<string, SenderDomainAddresses> | null {
   if (b === null) return a;
   if (a === null) return b;
+  const level = Math.max(foldLevel(a), foldLevel(b));
   for (const [d, x] of b) {
     const mine = a.get(d);
     if (mine === undefined) { a.set(d, x); continue; }
-    mine.recipients += x.recipients;
-    mine.to = mergeSketches(mine.to, x.to);
-    mine.as = mergeSketches(mine.as, x.as);
+    addEntry(mine, x);
   }
+  const other = a.get(OTHER_DOMAINS);
+  if (other !== undefined) other.level = level;
+  if (level > 0 || a.size > SENDER_DOMAINS) fold(a, Math.max(level, 1));
   return a;
 }
 

@@ -97,20 +97,22 @@ export function creditOutcome(
 
 /**
  * A local program's relayed recipients and their addresses, and its sender address, by the sender domain, when the
- * message had a relayed recipient (the same recipients creditRelayed counts per domain). A recipient that is the
- * sender itself is a copy to the sender (a contact form's copy to the visitor "from" the visitor), left out.
+ * message had a relayed recipient other than its sender (the same recipients creditRelayed counts per domain). A
+ * recipient that is the sender itself is a copy to the sender (a contact form's copy to the visitor "from" the
+ * visitor), left out; a message with no other adds neither its sender nor an entry.
  */
 function noteRelayedAddresses(p: PickupUidStats, sender: string, out: MessageOutcome, forwarded: readonly string[]): void {
   if (sender === '') return;
   let e: SenderDomainAddresses | null = null;
   for (const to of out.remoteTo) {
     if (forwarded.length > 0 && forwarded.includes(to)) continue;
+    // Before the entry is made: a message whose only relayed recipient is its sender adds nothing (review S, S6).
+    if (sameAddress(to, sender)) continue;
     if (e === null) {
       p.relayedBySender ??= new Map();
       // The sender domain as creditRelayed counts it (unauthRelaySenderDomains): a bare "www-data" is its own key.
       e = senderDomainEntry(p.relayedBySender, domainOf(sender) || sender);
     }
-    if (sameAddress(to, sender)) continue;
     e.recipients++;
     e.to = addToSketch(e.to, to);
   }

@@ -106,13 +106,21 @@ export function addressHash(s: string): number {
  * error of 5% at 150, 8% at 750; with every bit set, the estimate for one bit empty (~1,400), a lower bound.
  */
 export function distinctAddresses(row: NextHopStats): number {
+  return linearCount(row.addressBits, ADDRESS_BITS).count;
+}
+
+/**
+ * Linear counting (Whang et al. 1990) on a bitmap of `m` bits in 32-bit words: about -m ln(empty bits / m) distinct
+ * items, and whether every bit is set (`full`: the estimate for one bit empty, a lower bound).
+ */
+export function linearCount(words: ArrayLike<number>, m: number): { count: number; full: boolean } {
   let set = 0;
-  for (const w of row.addressBits) {
-    let x = w;
+  for (let i = 0; i < words.length; i++) {
+    let x = words[i]!;
     while (x !== 0) { x &= x - 1; set++; }
   }
-  const empty = Math.max(ADDRESS_BITS - set, 1);
-  return Math.max(0, Math.round(-ADDRESS_BITS * Math.log(empty / ADDRESS_BITS)));
+  const empty = Math.max(m - set, 1);
+  return { count: Math.max(0, Math.round(-m * Math.log(empty / m))), full: set === m };
 }
 
 /** merge(a, b) of the table: lines summed, the smallest relays of both kept, address bits OR-ed (b's rows are moved). */

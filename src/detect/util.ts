@@ -22,6 +22,11 @@ export function fmt(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** A distinct count: "more than 73,817" past what a full sketch tells (`atLeast`), "about 1,200" for an estimate. */
+export function figure(x: number, atLeast: boolean, about = false): string {
+  return atLeast ? `more than ${fmt(x)}` : about ? `about ${fmt(x)}` : fmt(x);
+}
+
 /** "1 message", "2,000 messages": an English count and its noun. */
 export function count(n: number, one: string, many: string): string {
   return `${fmt(n)} ${n === 1 ? one : many}`;

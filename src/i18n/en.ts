@@ -3,7 +3,7 @@
 
 import type { Messages, OwnBulkWords, OwnSpamWords, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
-import { count } from '../detect/util.js';
+import { count, figure } from '../detect/util.js';
 import { accountUnusualUseFix, enPool, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
@@ -71,7 +71,7 @@ function burstText(minutes: number, burstMessages: number | null): string {
 /** The spam title's signs: forged senders, the burst, the share not delivered (of the burst's recipients). */
 function ownSpamTail(p: OwnSpamWords): string {
   const s = p.sprayed ?? null;
-  const n = (x: number, atLeast: boolean, about = false): string => (atLeast ? `more than ${num(x)}` : about ? `about ${num(x)}` : num(x));
+  const n = figure;
   return (p.forgedMessages > 0 ? `, ${num(p.forgedMessages)} of them as other people's domains (${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` and ${num(p.moreForgedDomains)} more` : ''})` : '')
     + (s !== null ? `, from ${n(s.senders, s.sendersAtLeast, s.sendersAbout)} different sender addresses to ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} different recipient addresses` : '')
     + burstText(p.minutes, p.burstMessages)

@@ -11,6 +11,11 @@ import { srsConfigLines } from '../detect/rules/receivers-refusing.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
+/** 件数（推定値の上限を超えていれば「73,817 超」、推定値なら「約 1,200」）。 */
+export function jaAtLeast(x: number, atLeast: boolean, about = false): string {
+  return atLeast ? `${fmt(x)} 超` : about ? `約 ${fmt(x)}` : fmt(x);
+}
+
 /** The IPs to check before blocking, one list item each (sasl-bruteforce.ts staleLine in English). */
 function jaStaleList(p: BruteforceAdvice): string[] {
   return [
@@ -955,10 +960,10 @@ function jaLocalProgramSpam(p: LocalProgramSpamAdvice): string {
     ? `他社のドメイン（${p.forgedDomains.join(', ')} など）を送信者とするメールを、${who} が送信しています。`
     : `${who} が ${fmt(p.minutes)} 分間に外部ドメイン ${fmt(p.domains)} 件へメール ${fmt(p.messages)} 通を送信し、` + jaBurstSigns(p);
   const s = p.sprayed ?? null;
-  const n = (x: number, atLeast: boolean, about = false): string => (atLeast ? `${fmt(x)} 超` : about ? `約 ${fmt(x)}` : fmt(x));
+  const n = jaAtLeast;
   // 少ないドメインの多数の異なるアドレス（review 19, M2）: 転送ではない理由。
   const spread = s !== null
-    ? `それらのメールの宛先は外部の異なるアドレス ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} 件で、ほとんどに 1 通ずつ送られ、送信者はそれらのドメインの `
+    ? `それらのメールの宛先は外部の異なるアドレス ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} 件で、1 アドレスあたり平均 2 通以下です。送信者はそれらのドメインの `
       + `${n(s.senders, s.sendersAtLeast, s.sendersAbout)} 種類のアドレスです。宛先リストへフィッシングメールを送るフォームやスクリプトの送り方で、`
       + '元の送信者のまま同じ少数のメールボックスへ何度も送り直す転送（Sieve の redirect や `.forward`）とは違います。'
     : '';

@@ -4,7 +4,7 @@
 
 import type { Messages, OwnBulkWords, OwnSpamWords } from './index.js';
 import type { Severity } from '../types.js';
-import { JA_ADVICE, JA_RULES, jaPool } from './ja-rules.js';
+import { JA_ADVICE, JA_RULES, jaAtLeast, jaPool } from './ja-rules.js';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
 
@@ -14,10 +14,6 @@ function jaBurstText(minutes: number, burstMessages: number | null): string {
   return burstMessages === null ? `（${num(minutes)} 分間）` : `（うち ${num(burstMessages)} 通は ${num(minutes)} 分間）`;
 }
 
-/** 件数（推定値の上限を超えていれば「73,817 超」、推定値なら「約 1,200」）。 */
-function jaAtLeast(x: number, atLeast: boolean, about = false): string {
-  return atLeast ? `${num(x)} 超` : about ? `約 ${num(x)}` : num(x);
-}
 
 /** スパムの見出しの兆候: 送信時間、詐称された送信者、届かなかった宛先の割合（短時間の大量送信の宛先のうち）。 */
 function jaOwnSpamTail(p: OwnSpamWords): string {

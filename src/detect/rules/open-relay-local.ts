@@ -6,7 +6,7 @@
 // www-data on Debian and Ubuntu), and the web server's and PHP's own logs name the script. Other languages: src/i18n.
 
 import type { LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice } from '../../i18n/index.js';
-import { commented, count, fmt } from '../util.js';
+import { commented, count, figure } from '../util.js';
 import { burstSignsText, findScriptSteps, programName, strangerOnlyNote } from './open-relay.js';
 
 /** Who the uid is and what runs as it now: the first step for a program found by its uid. */
@@ -32,10 +32,10 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
     : `${count(p.messages, 'message', 'messages')} to ${count(p.domains, 'outside domain', 'outside domains')} were submitted by ${who} `
       + `within ${count(p.minutes, 'minute', 'minutes')}${burstSignsText(p)}`;
   const s = p.sprayed ?? null;
-  const n = (x: number, atLeast: boolean, about = false): string => (atLeast ? `more than ${fmt(x)}` : about ? `about ${fmt(x)}` : fmt(x));
+  const n = figure;
   // Few outside domains, many different addresses (review 19, M2): why that is no redirect.
   const spread = s !== null
-    ? ` Those messages went to ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} different outside addresses, most of them once, from ${n(s.senders, s.sendersAtLeast, s.sendersAbout)} `
+    ? ` Those messages went to ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} different outside addresses, at most two messages an address on average, from ${n(s.senders, s.sendersAtLeast, s.sendersAbout)} `
       + 'different sender addresses of those domains: a form or script sending phishing to a list of addresses, not a redirect or '
       + '`.forward`, which resends mail as its original senders to the same few mailboxes again and again.'
     : '';

@@ -29,7 +29,7 @@ import { sumCounts } from '../../aggregate/create.js';
 import type { AddressFigures, FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, count, domainPart, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
-import { countSketches } from '../../aggregate/address-set.js';
+import { countSketches, senderDomainEntryOf } from '../../aggregate/address-set.js';
 import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
 import { type RelayedDomain, relayedDomains } from '../relayed-domains.js';
 import { burstWindow, spamRefusedIn } from '../relay-window.js';
@@ -443,7 +443,7 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   // phishing form does its favourite brand (review Q, Q6: security100…249@mufg.jp, 160 of 400 messages, was "the
   // program's own domain", missing from the title and every count; as one of three brands the form went unseen).
   const bySender = where === 'program' ? r.addresses ?? null : null;
-  const hostDomain = mainDomain !== '' && bySender !== null && rotatingSenders(bySender, mainDomain, r.row, ctx) ? '' : mainDomain;
+  const hostDomain = mainDomain !== '' && bySender !== null && rotatingSenders(bySender, mainDomain, ctx) ? '' : mainDomain;
   const { burst, window } = burstOf(r.row, r.domains.size, own, ctx);
   // The burst's main sender domain is the site's when it is ours (ownDomains), the everyday domain of an own-network
   // host (everydaySenderDomains: the office's ERP and printers send as corp.example all day), or one this host sent
@@ -515,9 +515,11 @@ function isForgedShape(forged: ReadonlyArray<[string, number]>, ctx: RuleContext
   return forged.length >= ctx.threshold('ownSpamForgedDomains') && forged.reduce((n, [, m]) => n + m, 0) >= ctx.threshold('ownSpamForgedMessages');
 }
 
-/** The distinct sender addresses a program sent as `domain` (0 when none is known). */
-function sendersAs(bySender: ProgramAddresses, domain: string): ReturnType<typeof countSketches> {
-  const e = bySender.get(domain);
+/**
+ * The distinct sender addresses a program sent as `domain` (0 when none is known; past SENDER_DOMAINS sender domains,
+ * those of the folded domains' entry when `domain` is one of them, address-set.ts).
+ */
+function sendersAs(e: SenderDomainAddresses | undefined): ReturnType<typeof countSketches> {
   return e === undefined ? { count: 0, about: false, atLeast: false } : countSketches([e.as]);
 }
 
@@ -527,25 +529,33 @@ function sendersAs(bySender: ProgramAddresses, domain: string): ReturnType<typeo
  * resends; not a phishing form's brand, whose senders rotate (security578@, security976@ …).
  */
 function fixedSenders(bySender: ProgramAddresses, domain: string, messages: number, ctx: RuleContext): boolean {
-  const e = bySender.get(domain);
-  if (e === undefined) return false;
-  const senders = sendersAs(bySender, domain).count;
+  const senders = sendersAs(senderDomainEntryOf(bySender, domain)).count;
   return senders > 0 && senders <= ctx.threshold('localOwnSenderAddresses') && messages >= ctx.threshold('localOwnSenderMessages');
 }
 
 /**
- * A program's main sender domain sent as through at least localRotatingSenders addresses, making at least
- * localRotatingSenderPercent of its messages as that domain: a form's favourite brand, not the site's own domain
- * (whose few senders, orders@, noreply@, wordpress@, send many messages each).
+ * A program's main sender domain sent as through at least localRotatingSenders addresses: a form's favourite brand,
+ * not the site's own domain, whose few senders (orders@, noreply@, wordpress@) send many messages each. Counted in
+ * addresses alone, not as a share of the messages: a form rotating a fixed pool of senders keeps its count however
+ * long it sends (review S, S1: three brands, 50 senders, fired at 400 and 1,000 messages, not at 2,000).
  */
-function rotatingSenders(bySender: ProgramAddresses, domain: string, row: RelayTally, ctx: RuleContext): boolean {
-  const senders = sendersAs(bySender, domain).count;
-  const messages = row.unauthRelaySenderDomains?.get(domain) ?? 0;
-  return senders >= ctx.threshold('localRotatingSenders') && senders * 100 >= ctx.threshold('localRotatingSenderPercent') * messages;
+function rotatingSenders(bySender: ProgramAddresses, domain: string, ctx: RuleContext): boolean {
+  return sendersAs(senderDomainEntryOf(bySender, domain)).count >= ctx.threshold('localRotatingSenders');
+}
+
+/** The entries of a program's sender domains `domains`, each once (folded domains share one, address-set.ts). */
+function entriesOf(bySender: ProgramAddresses, domains: readonly string[]): SenderDomainAddresses[] {
+  const out = new Set<SenderDomainAddresses>();
+  for (const d of domains) {
+    const e = senderDomainEntryOf(bySender, d);
+    if (e !== undefined) out.add(e);
+  }
+  return [...out];
 }
 
 /**
- * A local program's forged messages to many different outside addresses, most of them written to once (ownNetworkSpamOf):
+ * A local program's forged messages to many different outside addresses, each written to about once: at most twice
+ * on average (ownNetworkSpamOf):
  * the recipients of its messages as the forged domains `forged` only (not a shop's order mail from the same uid, nor
  * a copy to a message's own sender), at least localForgedMinAddresses distinct addresses, and at least
  * localForgedAddressPercent of those recipients (a list script resending each post to the same 300 subscribers has
@@ -554,7 +564,7 @@ function rotatingSenders(bySender: ProgramAddresses, domain: string, row: RelayT
  */
 function programSpread(bySender: ProgramAddresses | null, forged: ReadonlyArray<[string, number]>, ctx: RuleContext): AddressFigures | null {
   if (bySender === null) return null;
-  const entries = forged.map(([d]) => bySender.get(d)).filter((e): e is SenderDomainAddresses => e !== undefined);
+  const entries = entriesOf(bySender, forged.map(([d]) => d));
   const to = countSketches(entries.map((e) => e.to));
   const recipients = entries.reduce((n, e) => n + e.recipients, 0);
   const enough = to.count >= ctx.threshold('localForgedMinAddresses') && to.count * 100 >= ctx.threshold('localForgedAddressPercent') * recipients;
@@ -768,16 +778,20 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
 
 /**
  * The distinct outside recipient and forged sender addresses of the programs whose forged senders count by their many
- * recipients (OwnNetworkSpam.sprayed), summed (each program's own addresses: programs on one host share no queue);
- * null when none does.
+ * recipients (OwnNetworkSpam.sprayed): one program's figures, or of several their sketches together (two uids of one
+ * site writing to the same list count its addresses once; review S, S8); null when none does.
  */
 function sprayedFigures(group: Array<{ r: Relayer; spam: OwnNetworkSpam }>): AddressFigures | null {
-  const spraying = group.filter((x) => x.spam.sprayed !== null).map((x) => x.spam.sprayed!);
+  const spraying = group.filter((x) => x.spam.sprayed !== null);
   if (spraying.length === 0) return null;
+  if (spraying.length === 1) return spraying[0]!.spam.sprayed;
+  // The forged domains a spread counted are forgedDomains (ownNetworkSpamOf).
+  const entries = spraying.flatMap((x) => entriesOf(x.r.addresses!, x.spam.forgedDomains));
+  const to = countSketches(entries.map((e) => e.to));
+  const as = countSketches(entries.map((e) => e.as));
   return {
-    recipients: spraying.reduce((n, x) => n + x.recipients, 0), recipientsAtLeast: spraying.some((x) => x.recipientsAtLeast),
-    senders: spraying.reduce((n, x) => n + x.senders, 0), sendersAtLeast: spraying.some((x) => x.sendersAtLeast),
-    recipientsAbout: spraying.some((x) => x.recipientsAbout === true), sendersAbout: spraying.some((x) => x.sendersAbout === true),
+    recipients: to.count, recipientsAtLeast: to.atLeast, recipientsAbout: to.about,
+    senders: as.count, sendersAtLeast: as.atLeast, sendersAbout: as.about,
   };
 }
 
@@ -941,7 +955,8 @@ export const openRelay: Rule = {
      * to 799 addresses of 10 free-mail domains, 100%), where a redirect writes to the same few mailboxes many times
      * (150 users' mailboxes for 600 messages: 25%) and a list script to the same subscribers (review Q, Q3: 300 for
      * 6,000, 5%). 100, as criticalRecipients. Counted in per-sender-domain sketches (aggregate/address-set.ts): exact
-     * to 1,024 addresses a domain, estimated past that, never capped nor replaced by another measure.
+     * to 1,024 addresses a domain, estimated past that, never replaced by another measure (past 64 sender domains a program's
+     * rarer-hashed ones share one entry).
      */
     localForgedMinAddresses: 100,
     localForgedAddressPercent: 50,
@@ -956,12 +971,11 @@ export const openRelay: Rule = {
     localOwnSenderMessages: 10,
     /**
      * A program's most used sender domain is its own (ownSpamForgedDomains), unless it sent as it through at least
-     * this many addresses, making at least localRotatingSenderPercent of its messages as that domain (review Q, Q6:
-     * a form's favourite brand, 50 addresses in 160 messages, 31%; fewer in its other brands, 25% to 37%), where a
-     * site's own domain has a few senders for many messages (a shop's orders@, noreply@, wordpress@).
+     * this many addresses (review Q, Q6: a form's favourite brand, 50 addresses), where a site's own domain has a few
+     * senders (a shop's orders@, noreply@, wordpress@; localOwnSenderAddresses). Not a share of its messages, which a
+     * form rotating a fixed pool of senders lowers the longer it sends (review S, S1).
      */
     localRotatingSenders: 10,
-    localRotatingSenderPercent: 10,
     /** A burst: this many outside recipient domains within this many minutes (first to last relayed message). */
     ownSpamBurstDomains: 30,
     ownSpamBurstMinutes: 60,
