@@ -7,6 +7,9 @@ import { analyze } from '../src/run.js';
 import type { AnalyzeOptions } from '../src/run.js';
 import type { Report } from '../src/report/model.js';
 import assert from 'node:assert/strict';
+import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
+import { parserFor } from '../src/parse/programs.js';
+import type { LogEvent } from '../src/types.js';
 
 /** Repository root (tests run from dist/test). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -50,4 +53,13 @@ export async function reportEveryWay(dir: string, name: string, log: { text(): s
     assert.equal(JSON.stringify(await report([path], { year: 2026, jobs, rangeBytes })), json, `${name}: jobs ${jobs}, ranges of ${rangeBytes} bytes`);
   }
   return whole;
+}
+
+/** One line through the syslog prefix and its program's parser (classic stamps of 2026), as the scanner does. */
+export function parseLine(line: string): LogEvent | null {
+  const h = newHeader();
+  assert.ok(parseHeader(line, h, newYearRule(2026, 10, true), new Map()), `syslog prefix: ${line}`);
+  const parse = parserFor(h.prog);
+  assert.ok(parse, `${h.prog} has a parser`);
+  return parse(line, h.msgStart);
 }

@@ -15,30 +15,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportEveryWay, reportOfLog } from './helpers.js';
-import { DayLog } from './day-log.js';
-import type { Finding } from '../src/types.js';
-import type { Report } from '../src/report/model.js';
+import { BRANDS, FREE, programMail, relays, siteDay } from './program-mail.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-review-q-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
-
-const relays = (r: Report): Finding[] => r.findings.filter((f) => f.rule === 'open-relay');
-const FREE = ['gmail.com', 'yahoo.co.jp', 'outlook.com', 'icloud.com', 'hotmail.com', 'docomo.ne.jp', 'ezweb.ne.jp', 'softbank.ne.jp', 'qq.com', '163.com'];
-const BRANDS = ['mufg.jp', 'smbc-card.com', 'amazon.co.jp', 'rakuten.co.jp', 'jcb.co.jp'];
-
-/** A message a program submitted through sendmail (pickup uid=), each recipient delivered over SMTP. */
-function programMail(log: DayLog, t: number, uid: number, sender: string, rcpts: string[]): void {
-  const q = log.pickup(t, uid, sender, rcpts);
-  for (const r of rcpts) log.sent(t + 1, q, r);
-  log.removed(t + 1.5, q);
-}
-
-/** The site's everyday inbound mail (example.jp is ours). */
-function siteDay(): DayLog {
-  const log = new DayLog();
-  for (let i = 0; i < 6; i++) log.inbound(3600 * (8 + i), 'kato@partner.example', 'tanaka@example.jp');
-  return log;
-}
 
 test('Q1: one www-data sending order mail for four shops, each as one fixed address of its own domain, is no spam', async () => {
   const log = siteDay();

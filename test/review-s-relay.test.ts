@@ -14,29 +14,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportEveryWay, reportOfLog } from './helpers.js';
-import { DayLog } from './day-log.js';
-import type { Finding, SenderDomainAddresses } from '../src/types.js';
-import type { Report } from '../src/report/model.js';
+import { BRANDS, FREE, programMail, relays, siteDay } from './program-mail.js';
+import type { SenderDomainAddresses } from '../src/types.js';
 import { OTHER_DOMAINS, SENDER_DOMAINS, addToSketch, countSketches, mergeSenderDomainAddresses, senderDomainEntry, senderDomainEntryOf } from '../src/aggregate/address-set.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-review-s-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
-
-const relays = (r: Report): Finding[] => r.findings.filter((f) => f.rule === 'open-relay');
-const FREE = ['gmail.com', 'yahoo.co.jp', 'outlook.com', 'icloud.com', 'hotmail.com', 'docomo.ne.jp', 'ezweb.ne.jp', 'softbank.ne.jp', 'qq.com', '163.com'];
-const BRANDS = ['mufg.jp', 'smbc-card.com', 'amazon.co.jp', 'rakuten.co.jp', 'jcb.co.jp'];
-
-function programMail(log: DayLog, t: number, uid: number, sender: string, rcpts: string[]): void {
-  const q = log.pickup(t, uid, sender, rcpts);
-  for (const r of rcpts) log.sent(t + 1, q, r);
-  log.removed(t + 1.5, q);
-}
-
-function siteDay(): DayLog {
-  const log = new DayLog();
-  for (let i = 0; i < 6; i++) log.inbound(3600 * (8 + i), 'kato@partner.example', 'tanaka@example.jp');
-  return log;
-}
 
 test('S1: the three-brand form of Q6 at 2,000 messages fires as at 400: rotating senders are counted in addresses, not as a share of the messages', async () => {
   const log = siteDay();

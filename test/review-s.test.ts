@@ -12,10 +12,7 @@ import { compareJa } from '../src/i18n/compare.js';
 import { intrudersUnchecked } from '../src/compare/match.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { ROOT, report } from './helpers.js';
-import type { LogEvent } from '../src/types.js';
-import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
-import { parserFor } from '../src/parse/programs.js';
+import { ROOT, parseLine, report } from './helpers.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
@@ -108,13 +105,6 @@ test('S13: with byClientIp cut at --top, an intruder IP that failed logins is no
   assert.match(ja.verdict, /118\.199\.114\.97 が対策後にログインに失敗したかは不明です/);
 });
 
-function parseLine(line: string): LogEvent | null {
-  const h = newHeader();
-  assert.ok(parseHeader(line, h, newYearRule(2026, 10, true), new Map()), `syslog prefix: ${line}`);
-  const parse = parserFor(h.prog);
-  assert.ok(parse, `${h.prog} has a parser`);
-  return parse(line, h.msgStart);
-}
 
 test('S4: a Dovecot 2.4 proxy line, "proxy(user): Started proxying to <ip>", is a login (user=, rip=), as 2.2/2.3\'s lowercase one', () => {
   const login = { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50' };

@@ -13,23 +13,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, countsOf, report } from './helpers.js';
+import { ROOT, countsOf, parseLine, report } from './helpers.js';
 import { DayLog } from './day-log.js';
 import type { Report } from '../src/report/model.js';
-import type { LogEvent } from '../src/types.js';
-import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
-import { parserFor } from '../src/parse/programs.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'mlf-review18v-'));
 test.after(() => rmSync(DIR, { recursive: true, force: true }));
 
-function parseLine(line: string): LogEvent | null {
-  const h = newHeader();
-  assert.ok(parseHeader(line, h, newYearRule(2026, 10, true), new Map()), `syslog prefix: ${line}`);
-  const parse = parserFor(h.prog);
-  assert.ok(parse, `${h.prog} has a parser`);
-  return parse(line, h.msgStart);
-}
 
 /** A report of `paths`, after checking that small ranges (inline and on 3 workers) give the same JSON. */
 async function everyWay(paths: string[], bytes: number): Promise<Report> {
