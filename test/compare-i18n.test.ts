@@ -136,8 +136,11 @@ const SAMPLES: Record<string, unknown[][]> = {
   hostsDiffer: [[{ before: ['mail'], after: ['web01'] }], [{ before: ['mx1', 'mx2'], after: ['web01'] }]],
   zonesDiffer: [[{ before: 'local', after: '+00:00', afterLogs: true }], [{ before: '+09:00', after: 'local', afterLogs: false }]],
   'md.sideWarning': [['before'], ['after']],
-  afterCut: [[{ since: '2026-11-28 09:28:17', lines: 9687 }], [{ since: '2026-11-28 09:28:17', lines: 1 }]],
-  afterCutUnlike: [[{ since: '2026-11-12 23:45:16', lines: 2668, hours: 22, alike: 0, beforeLines: 4068, afterLines: 2666, host: 'mail' }],
+  afterCut: [[{ since: '2026-11-28 09:28:17', lines: 9687, uncounted: null }], [{ since: '2026-11-28 09:28:17', lines: 1, uncounted: null }],
+    [{ since: '2026-11-28 09:28:17', lines: 9576, uncounted: { since: '2026-11-26 12:30:00', lines: 2068, atLeast: false } }],
+    [{ since: '2026-11-28 09:28:17', lines: 9576, uncounted: { since: '2026-11-26 12:30:00', lines: 2046, atLeast: true } }],
+    [{ since: '2026-11-28 09:28:17', lines: 9576, uncounted: { since: '2026-11-26 12:30:00', lines: null, atLeast: false } }]],
+  afterCutUnlike: [[{ since: '2026-11-12 23:45:16', lines: 2668, uncounted: null, hours: 22, alike: 0, beforeLines: 4068, afterLines: 2666, host: 'mail' }],
     [{ since: '2026-11-12 23:45:16', lines: 1, hours: 1, alike: 1, beforeLines: 1, afterLines: 1, host: null }]],
   mailFlow: [
     [{ received: { before: '162', after: '119' }, delivered: { before: '295', after: '162' }, bounceRate: { before: 17.4, after: 0 }, stillQueued: { before: 224, after: 0 }, leftOut: null }],

@@ -19,6 +19,7 @@ import { COMPARISON_VERSION } from './model.js';
 import { intrudersUnchecked, matchFindings, sameRateOnly, statusExtras } from './match.js';
 import { carriedOverOf, residualOf } from './residual.js';
 import { cutLines, unlikeBeforePeriod } from './cut-lines.js';
+import { parseLocalTime } from '../time.js';
 import { changePct, fmtPerDay, fmtRate, perDay, perHour, rateHours, round } from './numbers.js';
 import type { CompareMeasureId, CompareMessages, MailFlowParts } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
@@ -457,6 +458,40 @@ export function unusableSide(r: Report, side: 'before' | 'after', source: 'repor
 }
 
 /** The checks shown first in the verdict: sides that cannot be compared, two runs of no common host, the reports' warnings. */
+/**
+ * Of the after log's lines the cut left out, those from before the before run's own --since start: counted on neither
+ * side (review R, R7b). By the hours the after run left lines out of (since.hourly): `lines` those of the hours wholly
+ * before the start; `atLeast` when the hour it falls within has lines too (some of them may be before it). Null when
+ * the before run was not made with --since or no line left out is before its start; `lines` null when the after
+ * report does not count its lines left out by the hour (older versions).
+ */
+export function uncountedBefore(before: Report, after: Report): { since: string; lines: number | null; atLeast: boolean } | null {
+  const at = before.since && typeof before.since.at === 'string' ? parseLocalTime(before.since.at) : NaN;
+  if (!Number.isFinite(at) || !after.since) return null;
+  const since = timeText(before.since!.at);
+  const hourly = after.since.hourly;
+  if (!Array.isArray(hourly)) return count(after.since.linesBefore) > 0 ? { since, lines: null, atLeast: false } : null;
+  // The hour the start falls within: the before run's own lines left out of it (before.since.hourly) are as many of
+  // them as the same log grown has before the start.
+  const own = new Map<number, number>();
+  for (const h of Array.isArray(before.since!.hourly) ? before.since!.hourly : []) {
+    if (typeof h.lines === 'number') own.set(parseLocalTime(h.hour), h.lines);
+  }
+  let lines = 0;
+  let partial = 0;
+  for (const h of hourly) {
+    const hour = parseLocalTime(h.hour);
+    if (!Number.isFinite(hour) || typeof h.lines !== 'number') continue;
+    if (hour + 3_600_000 <= at) lines += h.lines;
+    else if (hour < at) {
+      const theirs = own.get(hour);
+      if (theirs === undefined) partial += h.lines;
+      else lines += Math.min(theirs, h.lines);
+    }
+  }
+  return lines === 0 && partial === 0 ? null : { since, lines, atLeast: partial > 0 };
+}
+
 export function sideChecks(before: Report, after: Report, b: ComparedSide, a: ComparedSide, msg: CompareMessages = compareEn): SideChecks {
   const unusable = [unusableSide(before, 'before', b.source.kind, msg), unusableSide(after, 'after', a.source.kind, msg)]
     .filter((x): x is UnusableSide => x !== null);
@@ -480,7 +515,8 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const since = after.since;
   // Lines left out that are not the before period's, hour by hour: another server of the same name? (review P, P7)
   const unlike = cutLines(before, after);
-  const cutArgs = since && typeof since.at === 'string' ? { since: timeText(since.at), lines: count(since.linesBefore) } : null;
+  const cutArgs = since && typeof since.at === 'string'
+    ? { since: timeText(since.at), lines: count(since.linesBefore), uncounted: uncountedBefore(before, after) } : null;
   const cut = cutArgs === null ? null
     : unlikeBeforePeriod(unlike)
       ? msg.afterCutUnlike({ ...cutArgs, hours: unlike.hours, alike: unlike.alike, beforeLines: unlike.before, afterLines: unlike.after,

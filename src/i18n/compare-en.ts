@@ -128,7 +128,11 @@ export const compareEn: CompareMessages = {
   headlineUnusable: (p) => `Nothing can be compared: ${andList(p.sides.map((s) => `the ${s.side} ${s.source === 'report' ? 'report' : 'log'} `
     + (s.reason === 'no-mail-lines' ? 'has no Postfix/Dovecot line' : 'is mostly not understood')))}.`,
   afterCut: (p) => `The after log is analyzed from ${p.since} on, the end of the before period: its ${count(p.lines, 'line', 'lines')} `
-    + 'before that are left out (they are the before period, counted on the before side; a message that began before is counted as partial).',
+    + (p.uncounted === null ? 'before that are left out (they are the before period, counted on the before side; '
+      : `before that are left out (they are the before period, but ${p.uncounted.lines === null || p.uncounted.lines === 0
+        ? 'some of them may be' : `${p.uncounted.atLeast ? 'at least ' : ''}${num(p.uncounted.lines)} of them are`} from before the before `
+        + `run's start, its --since ${p.uncounted.since}, and so counted on neither side; the rest are counted on the before side; `)
+    + 'a message that began before is counted as partial).',
   afterCutUnlike: (p) => `The after log is analyzed from ${p.since} on, the end of the before period: its ${count(p.lines, 'line', 'lines')} `
     + 'before that are left out, but they may not be the before period\'s lines: in the '
     + `${count(p.hours, 'hour', 'hours')} of the before period compared, the before run counted ${num(p.beforeLines)} lines and the after log has `

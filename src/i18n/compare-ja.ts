@@ -128,7 +128,11 @@ export const compareJa: CompareMessages = {
   headlineUnusable: (p) => `比較できません: ${p.sides.map((s) => `${SIDE[s.side]}の${s.source === 'report' ? 'レポート' : 'ログ'}`
     + (s.reason === 'no-mail-lines' ? 'に Postfix/Dovecot の行がありません' : 'の大部分を解釈できませんでした')).join('。')}。`,
   afterCut: (p) => `対策後のログは、対策前の期間が終わる ${p.since} 以降の行だけを分析しました。それより前の ${num(p.lines)} 行は除いています`
-    + '（対策前の期間の行で、対策前の側で数えています。それより前に始まったメールは途中からのメールとして数えます）。',
+    + (p.uncounted === null ? '（対策前の期間の行で、対策前の側で数えています。'
+      : `（対策前の期間の行ですが、${p.uncounted.lines === null || p.uncounted.lines === 0 ? 'その一部は'
+        : `そのうち${p.uncounted.atLeast ? '少なくとも ' : ' '}${num(p.uncounted.lines)} 行は`}対策前の分析の開始（--since ${p.uncounted.since}）`
+        + 'より前の行で、どちらの側でも数えていません。残りは対策前の側で数えています。')
+    + 'それより前に始まったメールは途中からのメールとして数えます）。',
   afterCutUnlike: (p) => `対策後のログは、対策前の期間が終わる ${p.since} 以降の行だけを分析しました。それより前の ${num(p.lines)} 行は除いていますが、`
     + `対策前の期間の行ではないかもしれません。比べた対策前の期間の ${num(p.hours)} 時間で、対策前の分析は ${num(p.beforeLines)} 行、対策後のログは `
     + `${num(p.afterLines)} 行あり、行数がほぼ同じ時間は${p.alike === 0 ? 'ありません' : ` ${num(p.alike)} 時間だけです`}`

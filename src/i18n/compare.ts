@@ -97,6 +97,9 @@ export interface MailFlowParts {
 /** The overlay charts (compare/charts.ts): a title, a description under it, and the note drawn when it is empty. */
 export interface OverlayChartCopy { title: string; description: string; empty: string }
 
+/** Lines the after log's cut left out that are from before the before run's --since (afterCut). */
+export interface Uncounted { since: string; lines: number | null; atLeast: boolean }
+
 export interface CompareMessages {
   lang: Lang;
   /** --title when none is given. */
@@ -134,14 +137,18 @@ export interface CompareMessages {
   unusable(p: { side: CompareSide; source: 'report' | 'logs'; reason: 'no-mail-lines' | 'not-understood'; lines: number; path: string; unparsed: number; inputLines: number; since: string | null }): string;
   /** The headline when a side cannot be compared (instead of "Fixed" and the counts). */
   headlineUnusable(p: { sides: Array<{ side: CompareSide; source: 'report' | 'logs'; reason: 'no-mail-lines' | 'not-understood' }> }): string;
-  /** The after side was analyzed from `since` on (`lines`: Postfix/Dovecot lines before it, left out). */
-  afterCut(p: { since: string; lines: number }): string;
+  /**
+   * The after side was analyzed from `since` on (`lines`: Postfix/Dovecot lines before it, left out). `uncounted`: the
+   * before run was made with --since (`uncounted.since`) and `uncounted.lines` of those lines (at least, with
+   * `atLeast`; null: not known) are from before it, counted on neither side (review R, R7b); null otherwise.
+   */
+  afterCut(p: { since: string; lines: number; uncounted: Uncounted | null }): string;
   /**
    * The same, when those lines do not look like the before period's (compare/cut-lines.ts): of the `hours` hours of
    * the before period compared, `alike` have about as many lines on both sides; `beforeLines` and `afterLines` are
    * those hours' lines. `host`: the host name both runs share (another server of the same name?), null when none.
    */
-  afterCutUnlike(p: { since: string; lines: number; hours: number; alike: number; beforeLines: number; afterLines: number; host: string | null }): string;
+  afterCutUnlike(p: { since: string; lines: number; uncounted: Uncounted | null; hours: number; alike: number; beforeLines: number; afterLines: number; host: string | null }): string;
   /**
    * The two runs were made with different detection options: each side's, as command-line options ("--allow-users
    * info@example.jp; --threshold compromised-account.minClientIps=20"), null for none.
