@@ -67,7 +67,10 @@ export interface AnalyzeResult {
 /** The lines --since left out, by hour, oldest first, labelled as the report's hourly rows (zone: period.timezone). */
 function sinceHourly(agg: Aggregate, zone: string): SinceHour[] {
   return [...agg.beforeSinceHourly].sort(([a], [b]) => a - b)
-    .map(([h, lines]) => ({ hour: hourLabel(h) + (zone === 'local' ? '' : zone), lines }));
+    .map(([h, lines]) => {
+      const dovecot = agg.beforeSinceDovecotHourly.get(h) ?? 0;
+      return { hour: hourLabel(h) + (zone === 'local' ? '' : zone), lines, ...(dovecot > 0 ? { dovecotLines: dovecot } : {}) };
+    });
 }
 
 /** The detection options to record in report.json (options.detection), when any was given (review 19, M4). */

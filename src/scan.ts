@@ -89,12 +89,15 @@ export function createScanner(opts: ScanOptions): LineSink {
   // --since: the hour of the last line left out and its count so far, added to agg.beforeSinceHourly when it changes.
   let sinceHourKey = NaN;
   let sinceHourLines = 0;
+  let sinceHourDovecot = 0;
   let lastMinuteKey = NaN;
   let lastMinute = newMinute();
   let lastZone = '';
   /** Which programs wrote the range's lines (FileSpan), updated when the parser changes from the line before. */
   let lastParser: MessageParser | null = null;
   let programs = 0;
+  /** Whether lastParser is Dovecot's. */
+  let lastDovecot = false;
   let lastHost = '';
   let run = 0;
   function flushRuns(): void {
@@ -107,7 +110,9 @@ export function createScanner(opts: ScanOptions): LineSink {
   function flushSinceHour(): void {
     if (sinceHourLines === 0) return;
     agg.beforeSinceHourly.set(sinceHourKey, (agg.beforeSinceHourly.get(sinceHourKey) ?? 0) + sinceHourLines);
+    if (sinceHourDovecot > 0) agg.beforeSinceDovecotHourly.set(sinceHourKey, (agg.beforeSinceDovecotHourly.get(sinceHourKey) ?? 0) + sinceHourDovecot);
     sinceHourLines = 0;
+    sinceHourDovecot = 0;
   }
 
   function unparsed(text: string): void {
@@ -257,6 +262,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       const hourKey = Math.floor(at / HOUR_MS);
       if (hourKey !== sinceHourKey) { flushSinceHour(); sinceHourKey = hourKey; }
       sinceHourLines++;
+      if (parse !== null && isDovecotParser(parse)) sinceHourDovecot++;
       prevState = PREV_IGNORED;
       prevHost = header.host;
       return;
@@ -268,7 +274,8 @@ export function createScanner(opts: ScanOptions): LineSink {
     }
     if (parse !== null && parse !== lastParser) {
       lastParser = parse;
-      programs |= isDovecotParser(parse) ? PROGRAM_DOVECOT : PROGRAM_POSTFIX;
+      lastDovecot = isDovecotParser(parse);
+      programs |= lastDovecot ? PROGRAM_DOVECOT : PROGRAM_POSTFIX;
     }
     if (at < agg.firstAt) agg.firstAt = at;
     if (at > agg.lastAt) agg.lastAt = at;
@@ -280,6 +287,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       agg.hourly.set(hourKey, lastHour);
     }
     lastHour.lines++;
+    if (parse !== null && lastDovecot) lastHour.dovecotLines++;
     const minuteKey = Math.floor(at / MINUTE_MS);
     if (minuteKey !== lastMinuteKey) {
       lastMinuteKey = minuteKey;

@@ -657,6 +657,8 @@ export interface HourStats {
   dovecotAuthFailures: number;
   removed: number;
   lines: number;
+  /** Of them, Dovecot's (its parser's; a sysklogd repeat line is neither's): compare/cut-lines.ts (review R, R7a). */
+  dovecotLines: number;
   /** Deliveries to remote hosts over SMTP, and outbound connections to port 25 that timed out (OP25B: hours of timeouts, no deliveries). */
   remoteSent: number;
   connectTimeouts25: number;
@@ -737,6 +739,8 @@ export interface Aggregate {
    * before period's hour by hour, from another server of the same name (review P, P7; report.since.hourly).
    */
   beforeSinceHourly: Map<number, number>;
+  /** Of them, Dovecot's, per hour (review R, R7a). */
+  beforeSinceDovecotHourly: Map<number, number>;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
   /** UTC offsets seen on ISO/RFC 3339 lines ("+09:00"); "local" for classic syslog lines. */

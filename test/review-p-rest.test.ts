@@ -202,7 +202,7 @@ test('P7: the lines --since leaves out, hour by hour, are the same however the l
   const whole = await report([path], { year: 2026, since });
   assert.equal(whole.since?.hourly?.reduce((n, h) => n + h.lines, 0), 2668);
   // Its first Postfix/Dovecot lines: two at 01:xx (00:xx has CRON's only), ten at 04:xx
-  assert.deepEqual(whole.since?.hourly?.slice(0, 2), [{ hour: '2026-11-12T01:00', lines: 2 }, { hour: '2026-11-12T04:00', lines: 10 }]);
+  assert.deepEqual(whole.since?.hourly?.slice(0, 2).map(({ hour, lines }) => ({ hour, lines })), [{ hour: '2026-11-12T01:00', lines: 2 }, { hour: '2026-11-12T04:00', lines: 10 }]);
   const json = JSON.stringify(whole);
   const bytes = Buffer.byteLength(text);
   for (const [jobs, rangeBytes] of [[1, 700], [3, 700], [2, Math.ceil(bytes / 2)], [3, Math.ceil(bytes / 5)]] as const) {

@@ -44,3 +44,25 @@ test('R7b: a before run made with --since: the lines before its start are said t
   const a2 = (await analyzeAfterSide(whole, [await grown('grown2.log')], 2026, true, OPTS)).report;
   assert.match(compareReports(whole, a2, sides).checks.cut ?? '', /\(they are the before period, counted on the before side;/);
 });
+
+test('R7a: the same server\'s log grown, without the Dovecot lines the before run had from Dovecot\'s own file, is not said to be another server\'s', async () => {
+  const { analyzeAfterSide } = await import('../src/compare/after-side.js');
+  const { compareReports } = await import('../src/compare/compare.js');
+  // The before run: the syslog file and Dovecot's own log file (log_path=/var/log/dovecot.log)
+  const { readFileSync } = await import('node:fs');
+  const lines = readFileSync(INCIDENT, 'utf8').split('\n');
+  const dovecot = (l: string): boolean => / dovecot(\[\d+\])?: /.test(l);
+  const maillog = join(dir, 'maillog');
+  writeFileSync(maillog, lines.filter((l) => !dovecot(l)).join('\n'));
+  const dovecotLog = join(dir, 'dovecot.log');
+  writeFileSync(dovecotLog, lines.filter((l) => l !== '' && dovecot(l)).join('\n') + '\n');
+  const b = await report([maillog, dovecotLog], { year: 2026 });
+  assert.ok(b.hourly.reduce((n, h) => n + (h.dovecotLines ?? 0), 0) === 1133, 'the before run counts Dovecot\'s lines per hour');
+  // The after log: the syslog file grown, with no Dovecot line
+  const a = (await analyzeAfterSide(b, [await grown('grown-nodovecot.log', (l) => !dovecot(l))], 2026, true, OPTS)).report;
+  assert.ok((a.since?.linesBefore ?? 0) > 8000);
+  assert.match(compareReports(b, a, sides).checks.cut ?? '', /^The after log is analyzed from 2026-11-28 09:28:17 on, the end of the before period: its [\d,]+ lines before that are left out \(they are the before period, counted on the before side;/);
+  // The lines left out, hour by hour, say which are Dovecot's
+  const whole = await report([await grown('grown-all.log')], { year: 2026, since: parseLocalTime('2026-11-28T09:28:18') });
+  assert.equal(whole.since?.hourly?.reduce((n, h) => n + (h.dovecotLines ?? 0), 0), b.hourly.reduce((n, h) => n + (h.dovecotLines ?? 0), 0));
+});

@@ -32,6 +32,7 @@ export function newAggregate(): Aggregate {
     beforeSince: 0,
     beforeSinceByFile: new Map(),
     beforeSinceHourly: new Map(),
+    beforeSinceDovecotHourly: new Map(),
     firstAt: Infinity,
     lastAt: -Infinity,
     zones: new Map(),
@@ -135,7 +136,7 @@ export function newDomain(): DomainStats {
 export function newHour(): HourStats {
   return {
     entered: 0, received: 0, sent: 0, deliveredByArrival: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0,
-    dovecotAuthFailures: 0, removed: 0, lines: 0, remoteSent: 0, connectTimeouts25: 0, sessionProblems: 0,
+    dovecotAuthFailures: 0, removed: 0, lines: 0, dovecotLines: 0, remoteSent: 0, connectTimeouts25: 0, sessionProblems: 0,
   };
 }
 

@@ -137,6 +137,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   a.beforeSince += b.beforeSince;
   addCounts(a.beforeSinceByFile, b.beforeSinceByFile);
   addCounts(a.beforeSinceHourly, b.beforeSinceHourly);
+  addCounts(a.beforeSinceDovecotHourly, b.beforeSinceDovecotHourly);
   mergeRows(a.linesByFile, b.linesByFile, addLineCounts);
   mergeRows(a.spanByFile, b.spanByFile, (x, y) => {
     x.firstAt = Math.min(x.firstAt, y.firstAt);

@@ -34,18 +34,32 @@ function sameCount(a: number, b: number): boolean {
  * runs in different time zones, or no such hour.
  */
 export function cutLines(before: Report, after: Report): CutLines | null {
+  const all = compareHours(before, after, false);
+  // The same server's log without Dovecot's own file (log_path=/var/log/dovecot.log) given to one run only (review R,
+  // R7a): its Postfix lines are still the before period's, hour by hour. When both runs count Dovecot's lines per
+  // hour (hourly[].dovecotLines), the lines left out look like another log's only if their Postfix lines do too.
+  if (unlikeBeforePeriod(all) && Array.isArray(after.hourly) && typeof after.hourly[0]?.dovecotLines === 'number'
+    && typeof before.hourly[0]?.dovecotLines === 'number') {
+    const postfix = compareHours(before, after, true);
+    if (postfix !== null && !unlikeBeforePeriod(postfix)) return postfix;
+  }
+  return all;
+}
+
+function compareHours(before: Report, after: Report, postfixOnly: boolean): CutLines | null {
   const left = after.since?.hourly;
   if (!Array.isArray(left) || left.length === 0 || !Array.isArray(before.hourly) || before.hourly.length === 0) return null;
   if (before.period?.timezone !== after.period?.timezone) return null;
+  const linesOf = (h: { lines: number; dovecotLines?: number }): number => (postfixOnly ? h.lines - (h.dovecotLines ?? 0) : h.lines);
   const counted = new Map<number, number>();
   for (const h of before.hourly) {
     const at = parseLocalTime(h.hour);
-    if (Number.isFinite(at) && typeof h.lines === 'number') counted.set(at, h.lines);
+    if (Number.isFinite(at) && typeof h.lines === 'number') counted.set(at, linesOf(h));
   }
   const out = new Map<number, number>();
   for (const h of left) {
     const at = parseLocalTime(h.hour);
-    if (Number.isFinite(at) && typeof h.lines === 'number') out.set(at, h.lines);
+    if (Number.isFinite(at) && typeof h.lines === 'number') out.set(at, linesOf(h));
   }
   if (counted.size === 0 || out.size === 0) return null;
   const from = Math.max(Math.min(...counted.keys()), Math.min(...out.keys()));

@@ -200,7 +200,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
       if (s !== undefined) queue += s.entered - s.removed;
       hourly.push({
         hour: hourLabel(h) + (zone === 'local' ? '' : zone),
-        lines: s?.lines ?? 0, received: s?.received ?? 0, sent: s?.sent ?? 0, deferred: s?.deferred ?? 0,
+        lines: s?.lines ?? 0, dovecotLines: s?.dovecotLines ?? 0, received: s?.received ?? 0, sent: s?.sent ?? 0, deferred: s?.deferred ?? 0,
         bounced: s?.bounced ?? 0, expired: s?.expired ?? 0, rejected: s?.rejected ?? 0,
         authFailures: s?.authFailures ?? 0, dovecotAuthFailures: s?.dovecotAuthFailures ?? 0, removed: s?.removed ?? 0,
         queueSize: Math.max(0, queue), queuePeak: Math.max(0, level.peakByHour.get(h) ?? queue),

@@ -114,10 +114,16 @@ export interface ClientIpCounts { clientIps: number; smtpAuthFailures: number; m
 export interface SinceHour {
   hour: string;
   lines: number;
+  /** Of them, Dovecot's (review R, R7a); absent when none, and in reports of older versions. */
+  dovecotLines?: number;
 }
 
 export interface HourRow {
-  hour: string; lines: number; received: number; sent: number; deferred: number; bounced: number; expired: number;
+  /**
+   * `dovecotLines`: of `lines`, Dovecot's (review R, R7a: compare tells the same server's log without Dovecot's own
+   * file from another server's); absent in reports of older versions.
+   */
+  hour: string; lines: number; dovecotLines?: number; received: number; sent: number; deferred: number; bounced: number; expired: number;
   rejected: number; authFailures: number; dovecotAuthFailures: number;
   /**
    * Messages out of the queue in the hour: "removed" lines (totals.messagesRemoved) and the messages a bulk
