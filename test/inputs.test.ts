@@ -135,8 +135,9 @@ test('"message repeated N times" of every kind counts the same as the N lines wr
   assert.deepEqual(ra.dovecotAuthFailuresByUser, rb.dovecotAuthFailuresByUser);
   assert.deepEqual(ra.rejectReasons.map((r) => [r.reason, r.count]), rb.rejectReasons.map((r) => [r.reason, r.count]));
   assert.deepEqual(ra.connectFailureReasons.map((r) => [r.reason, r.count]), rb.connectFailureReasons.map((r) => [r.reason, r.count]));
-  // Only `lines` differs: it counts the lines of the file.
-  assert.deepEqual(ra.hourly.map((h) => ({ ...h, lines: 0 })), rb.hourly.map((h) => ({ ...h, lines: 0 })));
+  // Only `lines` and `dovecotLines` differ: they count the lines of the file (Dovecot's: 2 and 2 repeat lines; 11).
+  assert.deepEqual(ra.hourly.map((h) => ({ ...h, lines: 0, dovecotLines: 0 })), rb.hourly.map((h) => ({ ...h, lines: 0, dovecotLines: 0 })));
+  assert.deepEqual([ra.hourly[0]?.dovecotLines, rb.hourly[0]?.dovecotLines], [4, 11]);
   assert.equal(ra.totals.authFailures, 8);
   assert.equal(ra.totals.dovecotLoginFailures, 15);
 });
