@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { AnalyzeOptions, AnalyzeResult } from '../src/run.js';
 import { analyze } from '../src/run.js';
 import { analyzeAfterSide } from '../src/compare/after-side.js';
+import { isMailboxDelivery } from '../src/aggregate/mailbox-transport.js';
 import { parseLocalTime } from '../src/time.js';
 import { ROOT, report } from './helpers.js';
 
@@ -86,4 +87,16 @@ test('R3: a campaign message queued since before the log goes out when any recip
   assert.equal(row.legitimate, false);
   assert.ok(q.lists!['queue-delete.txt']!.includes('1A0001637F2'));
   assert.equal(q.evidence.queuedSinceBeforeLogAsForgedDomains, 1);
+});
+
+test('R4: lmtp to a mail store host on a port of its own is a mailbox here; a content filter\'s port or this host\'s loopback is not', () => {
+  // /tmp/revR/inputs/p5-lmtpport.log: "relay=store1.example.jp[10.0.0.12]:2424, …, status=deferred (452 4.2.2 … Mailbox is full)"
+  assert.equal(isMailboxDelivery('lmtp', 'store1.example.jp[10.0.0.12]:2424'), true);
+  assert.equal(isMailboxDelivery('lmtp', 'zimbra-mbox.example.jp[192.0.2.30]:7025'), true);
+  assert.equal(isMailboxDelivery('lmtp', 'mail.example.jp[private/dovecot-lmtp]'), true);
+  assert.equal(isMailboxDelivery('lmtp', 'filter.example.jp[10.0.0.5]:10024'), false);
+  assert.equal(isMailboxDelivery('lmtp', '127.0.0.1[127.0.0.1]:10024'), false);
+  assert.equal(isMailboxDelivery('lmtp', 'localhost[127.0.0.1]:2424'), false);
+  assert.equal(isMailboxDelivery('lmtp', 'mail.example.com[private/amavis]'), false);
+  assert.equal(isMailboxDelivery('smtp', 'store1.example.jp[10.0.0.12]:2424'), false);
 });

@@ -24,10 +24,27 @@ const LMTP_STORE = /\[[^\]]*(?:lmtp|dovecot)[^\]]*\]$|\]:24$/i;
  */
 const PIPE_LDA = /^(?:dovecot|dovecot-lda|maildrop|cyrus)$/i;
 
+/**
+ * lmtp(8) over TCP to another host of the site, a mail store on a port of its own (review R, R4: Dovecot on 2424,
+ * Zimbra's mailbox server on 7025):
+ *   "postfix/lmtp[39997]: 2B0001637F3: to=<owner@example-shop.jp>, relay=store1.example.jp[10.0.0.12]:2424, delay=400000, …, dsn=4.2.2, status=deferred (452 4.2.2 <owner@example-shop.jp> Mailbox is full)"
+ * Not a content filter's port, wherever it runs (amavis 10024–10027, rspamd's proxy 11332), nor this host's loopback
+ * on another port than 24 (a filter's hand-off, parse/postfix/delivery.ts isFilterRelay).
+ */
+const LMTP_TCP = /\[([^\]]*)\]:(\d+)$/;
+const FILTER_PORTS = new Set(['10024', '10025', '10026', '10027', '11332']);
+
+function isLmtpStoreHost(relay: string): boolean {
+  const m = LMTP_TCP.exec(relay);
+  if (m === null || FILTER_PORTS.has(m[2]!)) return false;
+  const ip = m[1]!;
+  return !(ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.'));
+}
+
 /** The attempt (`agent` as RecipientState.lastAgent, `relay` as lastRelay) went to a mailbox here. */
 export function isMailboxDelivery(agent: string, relay: string): boolean {
   if (MAILBOX_AGENTS.has(agent)) return true;
-  if (agent === 'lmtp') return LMTP_STORE.test(relay);
+  if (agent === 'lmtp') return LMTP_STORE.test(relay) || isLmtpStoreHost(relay);
   if (agent === 'pipe') return PIPE_LDA.test(relay);
   return false;
 }
