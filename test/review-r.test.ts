@@ -91,12 +91,14 @@ test('R3: a campaign message queued since before the log goes out when any recip
 
 test('R4: lmtp to a mail store host on a port of its own is a mailbox here; a content filter\'s port or this host\'s loopback is not', () => {
   // /tmp/revR/inputs/p5-lmtpport.log: "relay=store1.example.jp[10.0.0.12]:2424, …, status=deferred (452 4.2.2 … Mailbox is full)"
-  assert.equal(isMailboxDelivery('lmtp', 'store1.example.jp[10.0.0.12]:2424'), true);
-  assert.equal(isMailboxDelivery('lmtp', 'zimbra-mbox.example.jp[192.0.2.30]:7025'), true);
-  assert.equal(isMailboxDelivery('lmtp', 'mail.example.jp[private/dovecot-lmtp]'), true);
-  assert.equal(isMailboxDelivery('lmtp', 'filter.example.jp[10.0.0.5]:10024'), false);
-  assert.equal(isMailboxDelivery('lmtp', '127.0.0.1[127.0.0.1]:10024'), false);
-  assert.equal(isMailboxDelivery('lmtp', 'localhost[127.0.0.1]:2424'), false);
-  assert.equal(isMailboxDelivery('lmtp', 'mail.example.com[private/amavis]'), false);
-  assert.equal(isMailboxDelivery('smtp', 'store1.example.jp[10.0.0.12]:2424'), false);
+  // (sockets, port 24, amavis's socket and loopback port: review-p-rest.test.ts P5)
+  const cases: Array<[agent: string, relay: string, here: boolean]> = [
+    ['lmtp', 'store1.example.jp[10.0.0.12]:2424', true],
+    ['lmtp', 'zimbra-mbox.example.jp[192.0.2.30]:7025', true],
+    ['lmtp', 'filter.example.jp[10.0.0.5]:10024', false],
+    ['lmtp', 'rspamd.example.jp[10.0.0.6]:11332', false],
+    ['lmtp', 'localhost[127.0.0.1]:2424', false],
+    ['smtp', 'store1.example.jp[10.0.0.12]:2424', false],
+  ];
+  for (const [agent, relay, here] of cases) assert.equal(isMailboxDelivery(agent, relay), here, `${agent} ${relay}`);
 });
