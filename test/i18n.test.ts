@@ -496,6 +496,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.legitimateQueuedIntro': [[{ count: '4', cut: null }], [{ count: '1', cut: null }], [{ count: '120', cut: ['report.json'] }]],
   'report.legitimateDeletedIntro': [[{ count: '4', cut: null }], [{ count: '1', cut: null }], [{ count: '120', cut: [] }]],
   'report.moreRecipients': [[1], [12]],
+  'report.mailboxLoginsIntro': [[{ users: 6, shown: 6, cut: null }], [{ users: 120, shown: 50, cut: ['report.json', 'csv/mailboxLoginsByUser.csv'] }], [{ users: 2, shown: 1, cut: [] }]],
+  'report.mailboxLoginIp': [[{ ip: '177.138.12.246', name: '', protocol: '', logins: 1 }], [{ ip: '198.51.100.40', name: 'office.example.jp', protocol: 'POP3', logins: 1234 }]],
+  'report.mailboxLoginIps': [[['198.51.100.40 11×'], 0], [['198.51.100.40 11×', '177.138.12.246 1×'], 3]],
+  'report.clientIpsListed': [[1234, 1000]],
   'report.lineTotals': [[{ total: '3', parsed: '1', ignored: '1', unparsed: '1' }]],
   'report.repeatsNotExpanded': [[{ lines: '2', events: '7' }]],
   'report.duplicates': [['maillog']],
@@ -519,7 +523,7 @@ const SAMPLES: Record<string, unknown[][]> = {
 
 /** Functions whose Japanese output may rightly have no Japanese characters (numbers, lists, names, codes). */
 const NOT_NECESSARILY_JAPANESE = new Set(['num', 'someOf', 'findings.provider', 'findings.backscatterSubject', 'report.subjectKind', 'charts.alt',
-  'report.findingMeta', 'findings.serverTrouble', 'report.severityWord', 'report.severityTag', 'report.zone']);
+  'report.findingMeta', 'findings.serverTrouble', 'report.severityWord', 'report.severityTag', 'report.zone', 'report.mailboxLoginIps']);
 
 function walk(v: unknown, path: string, visit: (path: string, v: unknown) => void): void {
   visit(path, v);

@@ -424,7 +424,7 @@ export const en: Messages = {
       bounceReasons: 'Bounce reasons', rejectReasons: 'Reject reasons', authFailures: 'Authentication failures',
       stillQueued: 'Still queued at the end of the log', hourly: 'Activity per hour', charts: 'Charts', appendix: 'Appendix',
       inputs: 'Inputs and line accounting', unparsed: 'Unparsed lines (first examples)', daemonProblems: 'Daemon warnings and errors',
-      localPrograms: 'Local programs (sendmail)',
+      localPrograms: 'Local programs (sendmail)', mailboxLogins: 'Mailbox logins (IMAP/POP3)',
     },
     summaryReceived: (p) => `- **${p.received}** messages received (smtpd and local pickup); **${p.delivered}** recipients delivered, `
       + `**${p.bounced}** bounced, **${p.expired}** expired (bounce rate ${p.bounceRate}).`,
@@ -467,6 +467,7 @@ export const en: Messages = {
       legitimate: ['Queue ID', 'Since', 'SASL user', 'Sender', 'Not delivered to', 'Deferrals'],
       hourly: ['Hour', 'Lines', 'Received', 'Sent', 'Deferred', 'Bounced', 'Rejected', 'AUTH failures', 'Queue size'],
       inputs: ['File', 'Kind', 'Bytes', 'Lines', 'Parsed', 'Ignored (other programs)', 'Unparsed'],
+      mailboxLogins: ['User', 'Logins', 'Client IPs', 'Protocols', 'First', 'Last', 'Client IPs with the most logins'],
     },
     totals: {
       received: 'Messages received',
@@ -515,6 +516,13 @@ export const en: Messages = {
       : `**${p.count}** messages deleted were your users' legitimate mail, not the abuse. These recipients never got them: `
         + `tell the senders, so that they send them again${firstOf(p.cut)}:`),
     moreRecipients: (n) => `and ${num(n)} more`,
+    mailboxLoginsIntro: (p) => 'Successful Dovecot logins by user (IMAP, POP3; submission and ManageSieve too): who opened which '
+      + 'mailbox, and from where. Users with the most client IPs first; their IPs with the most logins first, each with the '
+      + 'protocol of its first login when the user used several. An IP its owner does not recognise may be someone else with the password.'
+      + (p.cut === null ? '' : ` The first ${num(p.shown)} of ${count(p.users, 'user', 'users')} are shown${p.cut.length === 0 ? '' : `; all of them are in ${p.cut.join(' and ')}`}.`),
+    mailboxLoginIp: (p) => `${p.ip}${p.name ? ` (${p.name})` : ''}${p.protocol ? ` ${p.protocol}` : ''} ${num(p.logins)}×`,
+    mailboxLoginIps: (ips, more) => ips.join(', ') + (more > 0 ? ` and ${count(more, 'more IP', 'more IPs')}` : ''),
+    clientIpsListed: (total, listed) => `${num(total)} (only ${num(listed)} in report.json)`,
     chartsIntro: 'SVG files next to this report (attach them to the ticket with it):',
     lineTotals: (p) => `Total: ${p.total} lines = ${p.parsed} parsed + ${p.ignored} ignored + ${p.unparsed} unparsed.`,
     repeatsNotExpanded: (p) => `${p.lines} "last message repeated" line(s) start a file or follow another host's line: `

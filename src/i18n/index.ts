@@ -534,6 +534,8 @@ export interface Headings {
   summary: string; findings: string; totals: string; saslUsers: string; clientIps: string; senders: string; recipientDomains: string;
   deferralReasons: string; bounceReasons: string; rejectReasons: string; authFailures: string; stillQueued: string; hourly: string;
   charts: string; appendix: string; inputs: string; unparsed: string; daemonProblems: string; localPrograms: string;
+  /** Successful Dovecot logins per user (report.mailboxLoginsByUser). */
+  mailboxLogins: string;
 }
 
 type Row<N extends number, T extends string[] = []> = T['length'] extends N ? T : Row<N, [...T, string]>;
@@ -590,6 +592,8 @@ export interface ReportMessages {
     saslUserRejects: string;
     clientIps: Row<10>; senders: Row<7>; localPrograms: Row<9>; recipientDomains: Row<7>; reasons: Row<4>;
     userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; legitimate: Row<6>; hourly: Row<9>; inputs: Row<7>;
+    /** User, logins, client IPs, protocols, first, last, the client IPs with the most logins. */
+    mailboxLogins: Row<7>;
   };
   totals: {
     received: string; delivered: string; deferred: string; deferredMessages: string; bounced: string; expired: string; rejected: string;
@@ -613,6 +617,20 @@ export interface ReportMessages {
   legitimateDeletedIntro(p: { count: string; cut: string[] | null }): string;
   /** After the recipients named in a "Not delivered to" cell: how many more the message had without a final status. */
   moreRecipients(n: number): string;
+  /**
+   * Under the mailbox logins heading: what the table is. `users`: every user that logged in; `shown`: the rows of the
+   * table (the first --top); `cut`: null when every user is shown, else the files written that hold them all (none: []).
+   */
+  mailboxLoginsIntro(p: { users: number; shown: number; cut: string[] | null }): string;
+  /**
+   * One client IP in a mailbox user's row: `ip` and `name` (its reverse name from the client table, '' when none)
+   * already escaped; `protocol` ('' when the user's row has one protocol only, named in its own column) and logins.
+   */
+  mailboxLoginIp(p: { ip: string; name: string; protocol: string; logins: number }): string;
+  /** The client IPs named in a mailbox user's row (mailboxLoginIp each), and how many more it logged in from. */
+  mailboxLoginIps(ips: string[], more: number): string;
+  /** A mailbox user's count of client IPs when report.json lists only `listed` of them (ipsComplete false: past 1,000). */
+  clientIpsListed(count: number, listed: number): string;
   chartsIntro: string;
   lineTotals(p: { total: string; parsed: string; ignored: string; unparsed: string }): string;
   /** sysklogd repeat lines whose repeated line was not known (LineCounts.repeatsNotExpanded). */

@@ -385,7 +385,7 @@ export const ja: Messages = {
       bounceReasons: 'バウンスの理由', rejectReasons: '受信拒否の理由', authFailures: '認証の失敗',
       stillQueued: 'ログ終了時点でキューに残っていたメール', hourly: '時間ごとの推移', charts: 'グラフ', appendix: '付録',
       inputs: '入力ファイルと行数の内訳', unparsed: '解析できなかった行（先頭の例）', daemonProblems: 'デーモンの警告とエラー',
-      localPrograms: 'ローカルプログラム（sendmail）',
+      localPrograms: 'ローカルプログラム（sendmail）', mailboxLogins: 'メールボックスへのログイン（IMAP/POP3）',
     },
     summaryReceived: (p) => `- 受信したメール **${p.received}** 通（smtpd とローカルの pickup）。宛先単位で配送完了 **${p.delivered}** 件、`
       + `バウンス **${p.bounced}** 件、期限切れ **${p.expired}** 件（バウンス率 ${p.bounceRate}）。`,
@@ -426,6 +426,7 @@ export const ja: Messages = {
       legitimate: ['キュー ID', '投入時刻', 'SASL ユーザー', '送信者', '届いていない宛先', '遅延回数'],
       hourly: ['時刻', '行数', '受信', '配送完了', '遅延', 'バウンス', '拒否', 'AUTH 失敗', 'キュー内の件数'],
       inputs: ['ファイル', '種類', 'バイト数', '行数', '解析済み', '対象外（他のプログラム）', '解析不能'],
+      mailboxLogins: ['ユーザー', 'ログイン数', 'クライアント IP 数', 'プロトコル', '初回', '最終', 'ログインの多いクライアント IP'],
     },
     totals: {
       received: '受信したメール',
@@ -470,6 +471,14 @@ export const ja: Messages = {
       + '次の宛先には届いていないので、送信者に伝えて再送を依頼してください'
       + `${jaFirstOf(p.cut)}:`,
     moreRecipients: (n) => `ほか ${num(n)} 件`,
+    mailboxLoginsIntro: (p) => 'Dovecot へのログイン成功をユーザーごとに示します（IMAP、POP3。submission と ManageSieve も含みます）。'
+      + 'どのメールボックスに、どこからログインされたかが分かります。クライアント IP の多いユーザーから順に並べ、IP はログイン回数の多い順です'
+      + '（複数のプロトコルを使ったユーザーでは、各 IP に最初のログインのプロトコルを付けます）。本人に心当たりのない IP アドレスは、'
+      + 'パスワードを知った他人の可能性があります。'
+      + (p.cut === null ? '' : `ユーザー ${num(p.users)} 件のうち先頭の ${num(p.shown)} 件を示します。${p.cut.length === 0 ? '' : `全件は ${p.cut.join('、')} にあります。`}`),
+    mailboxLoginIp: (p) => `${p.ip}${p.name ? `（${p.name}）` : ''}${p.protocol ? ` ${p.protocol}` : ''} ${num(p.logins)} 回`,
+    mailboxLoginIps: (ips, more) => ips.join('、') + (more > 0 ? `、ほか ${num(more)} 件` : ''),
+    clientIpsListed: (total, listed) => `${num(total)}（report.json には ${num(listed)} 件のみ）`,
     chartsIntro: 'このレポートと同じフォルダーにある SVG ファイルです（チケットにはレポートと一緒に添付してください）:',
     lineTotals: (p) => `合計: ${p.total} 行 = 解析済み ${p.parsed} 行 + 対象外 ${p.ignored} 行 + 解析不能 ${p.unparsed} 行。`,
     repeatsNotExpanded: (p) => `「last message repeated」行のうち ${p.lines} 行はファイルの先頭か別ホストの行の後にあり、繰り返された行が分からないため、`

@@ -35,6 +35,17 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
   { name: 'dovecotAuthFailuresByUser', rows: (r) => r.dovecotAuthFailuresByUser, columns: ['key', 'count'] },
   { name: 'dovecotAuthFailuresByIp', rows: (r) => r.dovecotAuthFailuresByIp, columns: ['key', 'count'] },
   { name: 'dovecotLoginsByUser', rows: (r) => r.dovecotLoginsByUser, columns: ['key', 'count'] },
+  // Every user that logged in through Dovecot: `ips` all its client IPs up to 1,000 (`ipsComplete` false past that),
+  // `topClientIps` the IPs of its detailed rows (the first --top users; a user's other rows have none).
+  {
+    name: 'mailboxLoginsByUser', rows: (r) => (r.mailboxLoginsByUser ?? []).map((u) => ({ ...u, topClientIps: u.topClientIps.map((x) => x.ip) })),
+    columns: ['key', 'logins', 'clientIps', 'firstAt', 'lastAt', 'ips', 'ipsComplete', 'topClientIps'],
+  },
+  // Those detailed rows, one per user and client IP (`key`: the user, as in mailboxLoginsByUser.csv).
+  {
+    name: 'mailboxLoginsByUserIp', rows: (r) => (r.mailboxLoginsByUser ?? []).flatMap((u) => u.topClientIps.map((x) => ({ key: u.key, ...x }))),
+    columns: ['key', 'ip', 'protocol', 'logins', 'firstAt', 'lastAt', 'exampleFile', 'exampleLine', 'exampleText'],
+  },
   { name: 'postscreen', rows: (r) => r.postscreen, columns: ['key', 'count'] },
   { name: 'daemonProblems', rows: (r) => r.daemonProblems, columns: REASON_COLUMNS() },
   { name: 'hourly', rows: (r) => r.hourly, columns: ['hour', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotAuthFailures', 'removed', 'queueSize', 'queuePeak', 'mailboxLoginFailures', 'sessionProblems'] },

@@ -1,6 +1,6 @@
 // report.json → Markdown for tickets (GitHub, GitLab, Redmine, Backlog). A pure function of the report model.
 
-import type { ClientIpRow, QueuedRow, Report, ReasonRow } from '../report/model.js';
+import type { ClientIpRow, MailboxLoginUserRow, QueuedRow, Report, ReasonRow } from '../report/model.js';
 import type { Example, Finding } from '../types.js';
 import { defang, mdCode, mdText } from './escape.js';
 import { pct, when } from './format.js';
@@ -68,6 +68,37 @@ function legitimateBlock(msg: Messages, rows: QueuedRow[], intro: (p: { count: s
   return [intro({ count: msg.num(legit.length), cut: legit.length > QUEUE_ROWS ? allIn : null }), '', table(msg, msg.report.cols.legitimate,
     legit.slice(0, QUEUE_ROWS).map((q) => [mdCode(q.qid), when(q.since), mdText(q.saslUser), mdText(q.sender), notDeliveredTo(msg, q), q.deferrals]),
     [false, false, false, false, false, true])];
+}
+
+/** Client IPs named in a mailbox user's row, of its detailed rows (report.json and the CSV files have them all). */
+const MAILBOX_IPS_SHOWN = 10;
+
+/**
+ * Who opened which mailbox, from where (report.mailboxLoginsByUser): a row per user, the first --top users (those with
+ * detailed rows), its client IPs with the most logins inline, each with the reverse name Postfix logged for it when a
+ * client table has one (Dovecot logs none) and, when the user used several protocols, the protocol of its first login.
+ */
+function mailboxLoginsBlock(r: Report, rows: MailboxLoginUserRow[], msg: Messages): string[] {
+  const m = msg.report;
+  const top = r.options.top;
+  const shown = top > 0 ? rows.slice(0, top) : rows;
+  const names = new Map<string, string>();
+  for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) if (c.name !== '' && c.name !== 'unknown') names.set(c.key, c.name);
+  const body = shown.map((u): Cell[] => {
+    const protocols = [...new Set(u.topClientIps.map((x) => x.protocol.toUpperCase()).filter((p) => p !== ''))];
+    const several = protocols.length > 1;
+    const named = u.topClientIps.slice(0, MAILBOX_IPS_SHOWN);
+    const more = u.clientIps - named.length;
+    const ips = m.mailboxLoginIps(named.map((x) => m.mailboxLoginIp({
+      ip: mdText(x.ip), name: mdText(names.get(x.ip) ?? '', 60), protocol: several ? mdText(x.protocol.toUpperCase()) : '', logins: x.logins,
+    })), more);
+    // The count is exact; past MAILBOX_IPS_KEPT the list of report.json (and the CSV) is not (review Q, Q13).
+    const count: Cell = u.ipsComplete === false ? m.clientIpsListed(u.clientIps, u.ips?.length ?? 0) : u.clientIps;
+    return [mdText(u.key), u.logins, count, mdText(protocols.join(', ')), when(u.firstAt), when(u.lastAt), ips];
+  });
+  const cut = shown.length < rows.length ? completeIn(r, 'mailboxLoginsByUser.csv') : null;
+  return [m.mailboxLoginsIntro({ users: rows.length, shown: shown.length, cut }), '',
+    table(msg, m.cols.mailboxLogins, body, [false, true, true, false, false, false, false])];
 }
 
 function exampleLine(r: Report, e: Example): string {
@@ -272,6 +303,14 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(m.dovecotByUser);
   out.push('');
   out.push(table(msg, c.userFailures, r.dovecotAuthFailuresByUser.map((x) => [mdText(x.key), x.count]), [false, true]));
+
+  // Only when someone logged in through Dovecot (a log without Dovecot has no login; older reports no such table).
+  const mailbox = r.mailboxLoginsByUser ?? [];
+  if (mailbox.length > 0) {
+    out.push(`## ${m.h.mailboxLogins}`);
+    out.push('');
+    out.push(...mailboxLoginsBlock(r, mailbox, msg));
+  }
 
   out.push(`## ${m.h.stillQueued}`);
   out.push('');
