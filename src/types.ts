@@ -1037,6 +1037,12 @@ export interface Finding {
   /** Exportable lists (IPs for a firewall, queue IDs for postsuper), written next to the report. */
   lists?: Record<string, string[]>;
   /**
+   * Redacted reports only (review R, R5): the lists that redaction kept from being written (their entries would be
+   * pseudonyms) and that `compare` reads, with their entries as pseudonyms: `compromised-ips.txt`, so that two reports
+   * redacted with the same key can still be checked against the before run's intruder IPs. Never written as files.
+   */
+  pseudonymLists?: Record<string, string[]>;
+  /**
    * queue-cleanup and queue-deleted: the queue IDs of every message they counted as legitimate (not abuse), sorted,
    * so that the report can list that mail first with the recipients who did not get it.
    */

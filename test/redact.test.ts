@@ -96,7 +96,7 @@ test('redacted incident report: no client IP, user name or address local part of
   assert.deepEqual(red.hourly, plain.hourly);
   assert.equal(red.bySaslUser.length, plain.bySaslUser.length);
   assert.equal(new Set(red.byClientIp.map((c) => c.key)).size, plain.byClientIp.length, 'two IPs got the same pseudonym');
-  assert.deepEqual(red.redaction, { keyFingerprint: keyFingerprint('ticket-4711'), domains: false });
+  assert.deepEqual(red.redaction, { keyFingerprint: keyFingerprint('ticket-4711'), domains: false, pseudonymLists: true });
 });
 
 test('--redact-domains also replaces the domains of addresses and the domain tables', async () => {

@@ -143,7 +143,7 @@ export function residualOf(f: Finding, after: Report): Residual {
  * nothing is left.
  */
 export function carriedOverOf(
-  f: Finding, after: Report, beforeEnd: string | null = null, before: Pick<Report, 'totals' | 'mailboxLoginsByUser'> | null = null,
+  f: Finding, after: Report, beforeEnd: string | null = null, before: Pick<Report, 'totals' | 'mailboxLoginsByUser' | 'redaction'> | null = null,
 ): (CarriedOver & { notFlagged: number }) | null {
   if (f.rule === 'queue-cleanup') {
     const ids = f.lists?.['queue-delete.txt'];
@@ -158,8 +158,11 @@ export function carriedOverOf(
     return { kind: 'queue-ids', count: left.length, of: set.size, atLeast: false, notFlagged: left.filter((q) => q.legitimate !== false).length };
   }
   if (f.rule === 'compromised-account' && (f.severity === 'critical' || f.severity === 'high')) {
-    const ips = f.lists?.['compromised-ips.txt'];
-    // No list to check against (a redacted report leaves it out): said, not passed over as "nothing left" (P3).
+    // A redacted report keeps the list as pseudonyms (review R, R5): compare refuses two reports of different keys, so
+    // they are the after report's pseudonyms of the same IPs, and the same checks are made on them.
+    const ips = f.lists?.['compromised-ips.txt'] ?? f.pseudonymLists?.['compromised-ips.txt'];
+    // No list to check against (a redacted report of an older version left it out): said, not passed over as "nothing
+    // left" (P3).
     if (!Array.isArray(ips) || ips.length === 0) return { kind: 'intruder-ips', count: 0, of: 0, atLeast: false, unchecked: 'no-list', notFlagged: 0 };
     if (!Array.isArray(after.byClientIp)) return null;
     const set = new Set(ips);

@@ -98,6 +98,8 @@ function flatten(r: Report, row: unknown): Record<string, unknown> {
     } else if ((k === 'evidence' || k === 'sessionProblemKinds') && typeof v === 'object' && v !== null) {
       // "failedLogins=60; topIps=…"; "lost connection after AUTH=58; postscreen PREGREET=2"
       out[k] = Object.entries(v as Record<string, unknown>).map(([ek, ev]) => `${ek}=${String(ev)}`).join('; ');
+    } else if (k === 'pseudonymLists') {
+      // A redacted report's intruder IPs as pseudonyms, kept for compare (report.json only): no column of its own.
     } else if (k === 'lists' && typeof v === 'object' && v !== null) {
       out.lists = Object.keys(v as Record<string, unknown>).join(' ');
     } else {

@@ -261,8 +261,12 @@ export interface Report {
    * which lines were analyzed, and how many Postfix/Dovecot lines before it were counted as ignored.
    */
   since?: { at: string; linesBefore: number; hourly?: SinceHour[] };
-  /** Present when names and IPs were replaced by pseudonyms (--redact): HMAC key fingerprint, domains redacted too. */
-  redaction?: { keyFingerprint: string; domains: boolean };
+  /**
+   * Present when names and IPs were replaced by pseudonyms (--redact): HMAC key fingerprint, domains redacted too;
+   * `pseudonymLists`: the findings keep the lists compare reads as pseudonyms (`findings[].pseudonymLists`; absent in
+   * redacted reports of older versions, which left them out).
+   */
+  redaction?: { keyFingerprint: string; domains: boolean; pseudonymLists?: true };
   /** Language of the human texts (finding titles and fixes, rules' why/fix, warnings) when not English (`--lang ja`); absent = "en". */
   lang?: 'en' | 'ja';
   /** Present with `analyze --baseline`: this run (the after side) compared with the baseline report (README "Comparing two runs"). */

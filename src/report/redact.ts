@@ -19,6 +19,11 @@
 // written, and output-owned.ts removes an earlier run's copy as for any list this run did not write), and a fenced
 // block of a finding's fix that names a user or an IP, or reads such a list, becomes a note that the unredacted
 // run has it.
+//
+// A withheld list that `compare` reads (COMPARED_LISTS: compromised-ips.txt, the intruder IPs it checks the after run
+// against) stays in report.json as pseudonyms, in the finding's `pseudonymLists` (review R, R5): with the same key the
+// after report's IP pseudonyms are the same, so the check is made; without it, a redacted pair could not tell that
+// the intruder still logs in, and `--fail-on persisting` passed. It is never written as a file.
 
 import { createHash, createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -35,6 +40,9 @@ export interface RedactOptions {
 export function keyFingerprint(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 8);
 }
+
+/** Lists withheld from export that compare reads: kept as pseudonyms in the finding's `pseudonymLists`. */
+const COMPARED_LISTS = new Set(['compromised-ips.txt']);
 
 /** Tables copied as they are: numbers, times, our own words. */
 const KEEP = new Set(['schemaVersion', 'tool', 'options', 'period', 'totals', 'hourly', 'eventKinds', 'byStatus', 'rules', 'redaction']);
@@ -296,6 +304,9 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
         } else if (table === 'findings' && k === 'lists' && e !== null && typeof e === 'object') {
           out[k] = Object.fromEntries(Object.entries(e as Record<string, unknown>).filter(([name]) => !withheld.has(name))
             .map(([name, items]) => [name, walk(items, table, name)]));
+          // The withheld lists compare reads, as pseudonyms (IPs: the same pseudonyms as the tables' keys).
+          const kept = Object.entries(e as Record<string, string[]>).filter(([name]) => withheld.has(name) && COMPARED_LISTS.has(name));
+          if (kept.length > 0) out.pseudonymLists = Object.fromEntries(kept.map(([name, items]) => [name, items.map(x.ip)]));
         } else if (k === 'sessionProblemKinds' && e !== null && typeof e === 'object') {
           // Labels are Postfix's words plus the SMTP stage it names; a forged line could put a name or an IP there.
           out[k] = Object.fromEntries(Object.entries(e as Record<string, unknown>).map(([kind, n]) => [x.text(kind), n]));
@@ -324,6 +335,6 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
     ...(opts.randomKey ? [msg.warnings.redactedRandomKey] : []),
     ...(withheld.size > 0 || left.blocks > 0 ? [msg.warnings.redactedLeftOut({ lists: [...withheld].sort(), blocks: left.blocks })] : []),
   ];
-  red.redaction = { keyFingerprint: fp, domains: opts.redactDomains };
+  red.redaction = { keyFingerprint: fp, domains: opts.redactDomains, pseudonymLists: true };
   return red;
 }
