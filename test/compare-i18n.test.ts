@@ -177,7 +177,9 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ rule: 'compromised-account', count: 1, perHour: '0.02', atLeast: false, sameRate: false, intrudersChecked: 43, mailboxChecked: 'no-table' }],
     [{ rule: 'compromised-account', count: 0, perHour: '0.00', atLeast: false, sameRate: false, intrudersChecked: 43, mailboxChecked: 'cut' }],
     [{ rule: 'compromised-account', count: 0, perHour: '0.00', atLeast: false, sameRate: false, intrudersChecked: 43, mailboxChecked: true }],
-    [{ rule: 'compromised-account', count: 1, perHour: '0.02', atLeast: false, sameRate: false, intrudersUnchecked: true }]],
+    [{ rule: 'compromised-account', count: 1, perHour: '0.02', atLeast: false, sameRate: false, intrudersUnchecked: 'no-list' }],
+    [{ rule: 'compromised-account', count: 1, perHour: '0.02', atLeast: false, sameRate: false, intrudersUnchecked: 'none-listed' }],
+    [{ rule: 'compromised-account', count: 0, perHour: '0.00', atLeast: false, sameRate: false, intrudersUnchecked: 'no-list' }]],
   findingVerdict: [
     [{ status: 'resolved', statusText: 'x', rule: 'relay-probing', severity: { before: 'low', after: null }, kind: 'ips', value: '192.0.2.1', label: 'y', before: '16', after: 'z' }],
     [{ status: 'new', statusText: 'x', rule: 'open-relay', severity: { before: null, after: 'critical' }, kind: 'ips', value: '192.0.2.1', label: 'y', before: '', after: '9' }],

@@ -272,7 +272,7 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
   return msg.resolvedAfter({
     ...(rule === undefined ? {} : { rule }), ...(r?.otherCause === true ? { otherCause: true } : {}), count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
     sameRate: r?.sameRate ?? false, intrudersChecked: intruders, queueIdsChecked: checked('queue-ids'),
-    ...(mailbox === null ? {} : { mailboxChecked: mailbox }), ...(c?.unchecked === 'no-list' ? { intrudersUnchecked: true } : {}),
+    ...(mailbox === null ? {} : { mailboxChecked: mailbox }), ...(c?.unchecked === undefined ? {} : { intrudersUnchecked: c.unchecked }),
   });
 }
 
@@ -300,13 +300,14 @@ function mailboxNote(m: MailboxIntruders): MailboxNote {
 
 /**
  * Whether a resolved finding's check against the before run's intruders could not be made (review Q, Q8, Q11): the
- * before report lists none (redacted) or the after report cannot show the account's mailbox logins. The headline
+ * before report lists none (a redacted report of an older version, or a finding without a list of its own) or the after
+ * report cannot show the account's mailbox logins. The headline
  * then says "Unclear", never "Fixed"; --fail-on does not count it (nothing was found).
  */
 export function intrudersUnchecked(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
   const c = f.measure.carriedOver;
   return f.status === 'resolved' && c !== undefined && c.kind === 'intruder-ips'
-    && (c.unchecked === 'no-list' || (c.mailbox !== undefined && !c.mailbox.checked));
+    && (c.unchecked !== undefined || (c.mailbox !== undefined && !c.mailbox.checked));
 }
 
 /** Whether afterText says "after" itself (the verdict then does not add it). */

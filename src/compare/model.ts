@@ -111,10 +111,13 @@ export interface CarriedOver {
    */
   toCheckUnknown?: string[];
   /**
-   * intruder-ips: the before finding names no intruder IP to check (no compromised-ips.txt: a redacted report leaves
-   * it out), so neither the account's mail nor its mailbox logins after were checked against them; `count` and `of` 0.
+   * intruder-ips: the before finding names no intruder IP to check, so neither the account's mail nor its mailbox
+   * logins after were checked against them; `count` and `of` 0. `no-list`: a redacted before report made by an older
+   * version, which left compromised-ips.txt out (since review R, R5 a redacted report keeps it as pseudonyms,
+   * `findings[].pseudonymLists`, and the check is made); `none-listed`: the finding lists no IP of its own (every IP
+   * that used the account since the guess is also another user's, or this server's).
    */
-  unchecked?: 'no-list';
+  unchecked?: 'no-list' | 'none-listed';
 }
 
 /** One intruder IP's IMAP/POP3 logins to the account's mailbox in the after run. */

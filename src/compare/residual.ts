@@ -161,9 +161,12 @@ export function carriedOverOf(
     // A redacted report keeps the list as pseudonyms (review R, R5): compare refuses two reports of different keys, so
     // they are the after report's pseudonyms of the same IPs, and the same checks are made on them.
     const ips = f.lists?.['compromised-ips.txt'] ?? f.pseudonymLists?.['compromised-ips.txt'];
-    // No list to check against (a redacted report of an older version left it out): said, not passed over as "nothing
-    // left" (P3).
-    if (!Array.isArray(ips) || ips.length === 0) return { kind: 'intruder-ips', count: 0, of: 0, atLeast: false, unchecked: 'no-list', notFlagged: 0 };
+    // No list to check against: said, not passed over as "nothing left" (P3). A redacted report of an older version
+    // left it out ('no-list'); otherwise the finding named no IP of its own ('none-listed').
+    if (!Array.isArray(ips) || ips.length === 0) {
+      const olderRedacted = before?.redaction != null && before.redaction.pseudonymLists !== true;
+      return { kind: 'intruder-ips', count: 0, of: 0, atLeast: false, unchecked: olderRedacted ? 'no-list' : 'none-listed', notFlagged: 0 };
+    }
     if (!Array.isArray(after.byClientIp)) return null;
     const set = new Set(ips);
     const rows = after.byClientIp.filter((r) => r !== null && typeof r === 'object' && set.has(r.key) && (num(r.messages) ?? 0) > 0

@@ -268,8 +268,14 @@ export const compareEn: CompareMessages = {
     // Review P, P3: what was checked against the before run's intruder IPs, and what could not be (review Q, Q8: said
     // whether or not the sending check was exact; never "no sign of someone else" over a check not made).
     const listed = (n: number): string => `the ${num(n)} IPs the before run listed as the intruder's (compromised-ips.txt)`;
-    const notListed = p.intrudersUnchecked === true ? `; not checked against the intruder's IPs, neither its mail nor its ${LOGINS}: `
-      + 'the before report lists none (its compromised-ips.txt is left out of a redacted report)' : '';
+    // Review R, R5: a redacted report keeps the list as pseudonyms; only an older version's left it out. With no mail
+    // after, only the logins are left to check.
+    const listWhy = p.intrudersUnchecked === 'no-list'
+      ? 'the before report lists none (a redacted report made by an older version leaves compromised-ips.txt out: analyze the before log again with the same --redact-key)'
+      : 'the before finding lists none (no compromised-ips.txt: every IP that used the account since the guess is also another user\'s, or this server\'s)';
+    const notListed = p.intrudersUnchecked === undefined ? ''
+      : p.count === 0 ? `; its ${LOGINS} were not checked against the intruder's IPs: ${listWhy}`
+        : `; not checked against the intruder's IPs, neither its mail nor its ${LOGINS}: ${listWhy}`;
     const notChecked = typeof p.mailboxChecked === 'string';
     const unchecked = notChecked ? `; the ${LOGINS} of the IPs the before run listed as the intruder's were not checked: ${mailboxUncheckedEn(p.mailboxChecked as MailboxUnchecked)}` : '';
     const mailboxNone = p.mailboxChecked !== true ? ''
@@ -281,9 +287,11 @@ export const compareEn: CompareMessages = {
         + unchecked + notListed;
     }
     // The account's mail after the password change: no sign of someone else, not "less spam" (review 19, H1); not
-    // claimed when the intruders' IPs could not be checked (review Q, Q8, Q11).
-    const why = p.rule !== 'compromised-account' ? 'below the rule\'s threshold'
-      : notChecked || p.intrudersUnchecked === true ? 'below the rule\'s threshold, no sign of someone else in its mail, but see what was not checked'
+    // claimed when the intruders' IPs could not be checked (review Q, Q8, Q11), and not "in its mail" when its mail was
+    // not checked against them either (review R, R5: it read "no sign of someone else in its mail … not checked against
+    // the intruder's IPs, neither its mail …").
+    const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined ? 'below the rule\'s threshold'
+      : notChecked ? 'below the rule\'s threshold, no sign of someone else in its mail, but see what was not checked'
         : 'with no sign of someone else at work (below the rule\'s threshold)';
     return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, ${why}`
       + (p.sameRate ? ' only because the after log is shorter: the rate did not drop' : '')

@@ -256,15 +256,21 @@ export const compareJa: CompareMessages = {
     }
     // Review P, P3 / review Q, Q8: what was checked against the before run's intruder IPs, and what could not be.
     const listed = (n: number): string => `対策前の実行が侵入者のものとした IP ${num(n)} 件（compromised-ips.txt）`;
-    const notListed = p.intrudersUnchecked === true ? `。侵入者の IP とは照合していません（送信も${LOGINS}も）: `
-      + '対策前のレポートに一覧がありません（編集済みレポートでは compromised-ips.txt は省かれます）' : '';
+    // Review R, R5: 匿名化したレポートは一覧を仮名で持つ。省いているのは旧版のものだけ。対策後の送信がなければログインだけ。
+    const listWhy = p.intrudersUnchecked === 'no-list'
+      ? '対策前のレポートに一覧がありません（旧版で匿名化したレポートは compromised-ips.txt を省いています。対策前のログを同じ --redact-key で分析し直してください）'
+      : '対策前の検出事項に一覧がありません（compromised-ips.txt なし: 侵入後にこのアカウントを使った IP はどれも、ほかのユーザーも使っているか、このサーバー自身のものです）';
+    const notListed = p.intrudersUnchecked === undefined ? ''
+      : p.count === 0 ? `。${LOGINS}は侵入者の IP と照合していません: ${listWhy}`
+        : `。侵入者の IP とは照合していません（送信も${LOGINS}も）: ${listWhy}`;
     const notChecked = typeof p.mailboxChecked === 'string';
     const unchecked = notChecked ? `。侵入者のものとした IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailboxChecked as MailboxUnchecked)}` : '';
     const n = p.intrudersChecked ?? p.intrudersListed;
     const mailboxNone = p.mailboxChecked === true && n != null ? `。${listed(n)}からの${LOGINS}もありません` : '';
     if (p.count === 0) return '対策後は 0 件' + mailboxNone + unchecked + notListed;
-    const why = p.rule !== 'compromised-account' ? 'ルールのしきい値未満'
-      : notChecked || p.intrudersUnchecked === true ? 'ルールのしきい値未満で、メールには他人が使っている兆候はありませんが、確認できなかったことがあります（下記）'
+    // Review R, R5: 送信も照合していないときは「メールには他人が使っている兆候はありません」と言わない。
+    const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined ? 'ルールのしきい値未満'
+      : notChecked ? 'ルールのしきい値未満で、メールには他人が使っている兆候はありませんが、確認できなかったことがあります（下記）'
         : '他人が使っている兆候はありません（ルールのしきい値未満）';
     return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、${why}`
       + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '')

@@ -204,8 +204,12 @@ export interface CompareMessages {
     mailboxChecked?: true | MailboxUnchecked | null;
     /** Review Q, Q8: the number of intruder IPs when only their Dovecot logins were checked whole (mailboxChecked true, the sending check cut). */
     intrudersListed?: number;
-    /** The before finding names no intruder IP (no compromised-ips.txt: left out of a redacted report): nothing was checked against them. */
-    intrudersUnchecked?: boolean;
+    /**
+     * The before finding names no intruder IP, so nothing was checked against them (CarriedOver.unchecked): 'no-list',
+     * a redacted report of an older version left compromised-ips.txt out; 'none-listed', the finding lists no IP of its
+     * own (all shared with other users, or this server's). Never said with "no sign of someone else" (review R, R5).
+     */
+    intrudersUnchecked?: 'no-list' | 'none-listed';
   }): string;
   /**
    * One finding's verdict (compare.json findings[].verdict). `before` and `after` are amounts; for a resolved
