@@ -27,6 +27,11 @@ export function figure(x: number, atLeast: boolean, about = false): string {
   return atLeast ? `more than ${fmt(x)}` : about ? `about ${fmt(x)}` : fmt(x);
 }
 
+/** A program's forged messages all sent as one sender address, exactly counted (a form as one fixed security@mufg.jp). */
+export function oneSender(s: { senders: number; sendersAtLeast: boolean; sendersAbout?: boolean }): boolean {
+  return s.senders === 1 && !s.sendersAtLeast && s.sendersAbout !== true;
+}
+
 /** "1 message", "2,000 messages": an English count and its noun. */
 export function count(n: number, one: string, many: string): string {
   return `${fmt(n)} ${n === 1 ? one : many}`;

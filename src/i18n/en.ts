@@ -3,7 +3,7 @@
 
 import type { Messages, OwnBulkWords, OwnSpamWords, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
-import { count, figure } from '../detect/util.js';
+import { count, figure, oneSender } from '../detect/util.js';
 import { accountUnusualUseFix, enPool, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
@@ -73,7 +73,7 @@ function ownSpamTail(p: OwnSpamWords): string {
   const s = p.sprayed ?? null;
   const n = figure;
   return (p.forgedMessages > 0 ? `, ${num(p.forgedMessages)} of them as other people's domains (${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` and ${num(p.moreForgedDomains)} more` : ''})` : '')
-    + (s !== null ? `, from ${n(s.senders, s.sendersAtLeast, s.sendersAbout)} different sender addresses to ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} different recipient addresses` : '')
+    + (s !== null ? `, from ${oneSender(s) ? '1 sender address' : `${n(s.senders, s.sendersAtLeast, s.sendersAbout)} different sender addresses`} to ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} different recipient addresses` : '')
     + burstText(p.minutes, p.burstMessages)
     + (p.notDelivered !== null ? `, ${p.notDelivered}% of ${p.burstMessages === null ? 'the' : 'their'} recipients not delivered` : '')
     + (p.spamRefused !== null

@@ -259,6 +259,11 @@ export interface OwnNetworkSpamAdvice {
    * hosted here, sent as its own domain whose mailboxes are elsewhere, looks the same (review 15, F1).
    */
   strangerOnly: boolean;
+  /**
+   * Of the forged domains, the first few of well-known brands (open-relay.ts brandDomains, detect/brand-domains.ts): no
+   * site hosted here sends as them (review Q, Q5). Absent or [] when none.
+   */
+  brandDomains?: string[];
   /** A local program's forged senders counted by its many different recipients (OwnSpamWords.sprayed); absent or null otherwise. */
   sprayed?: AddressFigures | null;
 }

@@ -856,6 +856,14 @@ function jaStrangerOnlyNote(p: { strangerOnly: boolean; strangerDomains: string[
     + 'レコードにこのサーバーを加え、DKIM で署名してください）。誰も送っていなければ、迷惑メールです。';
 }
 
+/** 送信者の詐称とみなした有名企業のドメイン（OwnNetworkSpamAdvice.brandDomains、英語は open-relay.ts brandNote。review Q, Q5）。 */
+function jaBrandNote(p: { brandDomains?: string[] }): string {
+  const b = p.brandDomains ?? [];
+  if (b.length === 0) return '';
+  return `${b.join(', ')} はフィッシングでよく詐称される有名企業（銀行、カード会社、通販、配送業者、オンラインサービス）のドメインで、`
+    + 'このサーバーのドメインではありません。ここでホストしているサイトがこのドメインを送信者として送ることはありません。';
+}
+
 /**
  * 短時間の大量送信のスパムの兆候（「… 通が送信され、」に続く部分。英語は open-relay.ts burstSignsText）: 届かなかった宛先の割合と、
  * 受信側がスパムとして拒否した宛先（review 18）。
@@ -885,7 +893,7 @@ function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
       + 'ここでは配送されていません。この大量送信のほかに、自社のホストがこのドメインを送信者として使ったこともありません（自社のメールマガジンなら自社のドメインで送ります）。'
     : '';
   return [
-    `これはスマートホストの通常の中継ではありません。${seen}${stranger}${jaStrangerOnlyNote(p)}`
+    `これはスマートホストの通常の中継ではありません。${seen}${jaBrandNote(p)}${stranger}${jaStrangerOnlyNote(p)}`
       + (local ? '127.0.0.1 からの送信は、このサーバー上のプログラムによるものです。多くの場合、乗っ取られた Web フォーム、WordPress のプラグイン、'
         + 'アップロードされた PHP スクリプトが mail() を呼び出すか、ポート 25 に接続しています。'
         : 'そのホストでスパムを送信するものが動いています（乗っ取られた Web アプリケーション、またはマルウェアに感染した端末）。')
@@ -973,7 +981,7 @@ function jaLocalProgramSpam(p: LocalProgramSpamAdvice): string {
       + '（自社のメールマガジンなら自社のドメインで送ります）。'
     : '';
   return [
-    `このメールは、このサーバー上のプログラムが \`sendmail\` で Postfix に渡したものです（pickup はそのプログラムのユーザーを uid= で記録します）。${seen}${spread}${stranger}${jaStrangerOnlyNote(p)}`
+    `このメールは、このサーバー上のプログラムが \`sendmail\` で Postfix に渡したものです（pickup はそのプログラムのユーザーを uid= で記録します）。${seen}${jaBrandNote(p)}${spread}${stranger}${jaStrangerOnlyNote(p)}`
       + 'Web サーバーでは、そのユーザーは多くの場合 Web サーバー自身のユーザー（www-data、apache、nginx）かホスティングのアカウントで、'
       + 'プログラムは乗っ取られた Web フォーム、WordPress のプラグイン、アップロードされた PHP スクリプトが mail() を呼び出しているものです。'
       + 'スクリプトを特定して止めてください。'

@@ -6,8 +6,8 @@
 // www-data on Debian and Ubuntu), and the web server's and PHP's own logs name the script. Other languages: src/i18n.
 
 import type { LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice } from '../../i18n/index.js';
-import { commented, count, figure } from '../util.js';
-import { burstSignsText, findScriptSteps, programName, strangerOnlyNote } from './open-relay.js';
+import { commented, count, figure, oneSender } from '../util.js';
+import { brandNote, burstSignsText, findScriptSteps, programName, strangerOnlyNote } from './open-relay.js';
 
 /** Who the uid is and what runs as it now: the first step for a program found by its uid. */
 export function findUserSteps(programs: readonly LocalProgram[]): string[] {
@@ -35,8 +35,9 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
   const n = figure;
   // Few outside domains, many different addresses (review 19, M2): why that is no redirect.
   const spread = s !== null
-    ? ` Those messages went to ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} different outside addresses, at most two messages an address on average, from ${n(s.senders, s.sendersAtLeast, s.sendersAbout)} `
-      + 'different sender addresses of those domains: a form or script sending phishing to a list of addresses, not a redirect or '
+    ? ` Those messages went to ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} different outside addresses, at most two messages an address on average, from `
+      + `${oneSender(s) ? '1 sender address' : `${n(s.senders, s.sendersAtLeast, s.sendersAbout)} different sender addresses`} of ${p.forgedDomains.length === 1 ? 'that domain' : 'those domains'}: `
+      + 'a form or script sending phishing to a list of addresses, not a redirect or '
       + '`.forward`, which resends mail as its original senders to the same few mailboxes again and again.'
     : '';
   const one = p.strangerDomains.length === 1;
@@ -46,7 +47,7 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
       + '(a newsletter of yours is sent as your own domain).'
     : '';
   return [
-    `A program on this server handed this mail to Postfix through \`sendmail\` (pickup logs the user it ran as, uid=): ${seen}.${spread}${stranger}${strangerOnlyNote(p)} `
+    `A program on this server handed this mail to Postfix through \`sendmail\` (pickup logs the user it ran as, uid=): ${seen}.${brandNote(p)}${spread}${stranger}${strangerOnlyNote(p)} `
       + 'On a web server that user is most often the web server\'s own (www-data, apache, nginx) or a hosting account, and the program a '
       + 'hacked web form, WordPress plugin or uploaded PHP script calling mail(). Find the script and stop it.'
       + (p.forgedDomains.length > 0 ? ' SPF, DKIM and DMARC records of your own domains change nothing here: the mail is sent as other '

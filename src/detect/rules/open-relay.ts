@@ -34,6 +34,7 @@ import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-netw
 import { type RelayedDomain, relayedDomains } from '../relayed-domains.js';
 import { burstWindow, spamRefusedIn } from '../relay-window.js';
 import { answerOf, refusalCode } from '../refusal-kinds.js';
+import { isImpersonatedBrand } from '../brand-domains.js';
 import type { RelayWindow } from '../relay-window.js';
 
 
@@ -165,6 +166,18 @@ export function strangerOnlyNote(p: { strangerOnly: boolean; strangerDomains: st
 }
 
 /**
+ * Why forged domains of well-known brands (OwnNetworkSpamAdvice.brandDomains, detect/brand-domains.ts) are forged,
+ * even as the one sender domain (review Q, Q5); '' when there are none.
+ */
+export function brandNote(p: { brandDomains?: string[] }): string {
+  const b = p.brandDomains ?? [];
+  if (b.length === 0) return '';
+  const one = b.length === 1;
+  return ` ${b.join(', ')} ${one ? 'is the domain of a well-known company' : 'are domains of well-known companies'} that phishing impersonates `
+    + `(a bank, card company, shop, carrier or online service), and none of this server's: no site hosted here sends as ${one ? 'it' : 'them'}.`;
+}
+
+/**
  * A hacked web application or script on the site's own host (ownNetworkSpamOf): find the script and stop it. The
  * IP is not blocked: it is the server itself or the office, and blocking 127.0.0.1 stops every local service.
  */
@@ -183,7 +196,7 @@ export function ownNetworkSpamFix(p: OwnNetworkSpamAdvice): string {
       + '(a newsletter of yours is sent as your own domain).'
     : '';
   return [
-    `This is not a smarthost at work: ${seen}.${stranger}${strangerOnlyNote(p)} ${local ? 'On 127.0.0.1 that is a program on this server: most often a hacked web form, '
+    `This is not a smarthost at work: ${seen}.${brandNote(p)}${stranger}${strangerOnlyNote(p)} ${local ? 'On 127.0.0.1 that is a program on this server: most often a hacked web form, '
         + 'WordPress plugin or uploaded PHP script calling mail() or connecting to port 25.' : 'That host runs something that sends spam: a hacked web '
         + 'application or a malware-infected machine.'} Do not block the IP (it is your own host); find the script and stop it.`,
     '',
@@ -319,6 +332,11 @@ export interface OwnNetworkSpam {
   /** Relayed messages whose sender domain is neither ours nor the host's main sender domain, and those domains. */
   forgedMessages: number;
   forgedDomains: string[];
+  /**
+   * Of forgedDomains, those of well-known brands (brand-domains.ts) of a local program or a loopback client: never
+   * the host's own, one enough for a program's spread test (review Q, Q5).
+   */
+  brandDomains: string[];
   /** The host's most used sender domain (its own, as far as the log tells, unless it is strangerDomain). */
   hostDomain: string;
   /**
@@ -360,12 +378,17 @@ export interface OwnNetworkSpam {
   spam: boolean;
 }
 
-/** The sender domain a client relayed most messages as ('' when only the null sender): its own, as far as the log tells. */
-function mainSenderDomain(row: RelayTally): string {
+/**
+ * The sender domain a client relayed most messages as ('' when only the null sender): its own, as far as the log
+ * tells. With `brands`, never a well-known brand's (brand-domains.ts): a program on this host or a client on its
+ * loopback sending as mufg.jp is no site hosted here (review Q, Q5: a form sending as one fixed security@mufg.jp had
+ * it taken for its own domain, and was seen by no rule).
+ */
+function mainSenderDomain(row: RelayTally, brands = false): string {
   let main = '';
   let most = 0;
   for (const [d, n] of row.unauthRelaySenderDomains ?? []) {
-    if (d === '<>') continue;
+    if (d === '<>' || (brands && isImpersonatedBrand(d))) continue;
     if (n > most || (n === most && d < main)) { main = d; most = n; }
   }
   return main;
@@ -405,12 +428,16 @@ function burstOf(row: RelayTally, outside: number, own: ReadonlySet<string>, ctx
  */
 export function everydaySenderDomains(agg: Aggregate, own: Set<string>, ctx: RuleContext): Set<string> {
   const out = new Set<string>();
-  const hosts: RelayTally[] = [...agg.byPickupUid.values()];
-  for (const [ip, row] of agg.byClientIp) if (ownNetworkClass(ip) !== null) hosts.push(row);
-  for (const row of hosts) {
+  // With whether a brand is never the host's own (brandsNeverOwn): a program's or a loopback client's.
+  const hosts: Array<[RelayTally, boolean]> = [...agg.byPickupUid.values()].map((row) => [row, true]);
+  for (const [ip, row] of agg.byClientIp) {
+    const place = ownNetworkClass(ip);
+    if (place !== null) hosts.push([row, place === 'loopback']);
+  }
+  for (const [row, brands] of hosts) {
     if (row.unauthRelayDomains === null) continue;
     if (burstOf(row, outsideDomains(row, own).size, own, ctx).burst) continue;
-    const main = mainSenderDomain(row);
+    const main = mainSenderDomain(row, brands);
     if (main !== '') out.add(main);
   }
   return out;
@@ -438,7 +465,12 @@ export function everydaySenderDomains(agg: Aggregate, own: Set<string>, ctx: Rul
  */
 export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<string, number>; addresses?: ProgramAddresses | null }, where: RelayerPlace, own: Set<string>,
   ctx: RuleContext, everyday: ReadonlySet<string> = new Set()): OwnNetworkSpam | null {
-  const mainDomain = mainSenderDomain(r.row);
+  // A program on this host or a client on its loopback never sends as a well-known brand's domain of its own
+  // (brand-domains.ts; review Q, Q5 and Q6): such a domain is never its main one, and is forged. A host of the site's
+  // network may be a smarthost's client sending as its own company's domain, whatever it is.
+  const brands = where !== 'lan';
+  const brand = (d: string): boolean => brands && isImpersonatedBrand(d);
+  const mainDomain = mainSenderDomain(r.row, brands);
   // A local program's most used sender domain is its own unless it sent as it through many rotating addresses, as a
   // phishing form does its favourite brand (review Q, Q6: security100…249@mufg.jp, 160 of 400 messages, was "the
   // program's own domain", missing from the title and every count; as one of three brands the form went unseen).
@@ -453,13 +485,14 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   // more than an hour, and the main domain is the host's own as far as the log tells.
   // A domain and its subdomains are one site's (review 15, F2: a shop's newsletter as news.shop-example.com, its order
   // mail as shop-example.com all day, was "forged" and "a domain not ours").
-  const burstDomain = window !== null ? window.mainSenderDomain : mainDomain;
-  const strangerDomain = burst && burstDomain !== '' && !relatedToAny(burstDomain, own) && !relatedToAny(burstDomain, everyday)
-    && !relatedToAny(burstDomain, window?.usedOutside ?? NO_DOMAINS) ? burstDomain : '';
+  // A brand's domain is never the site's, whoever else sent as it (only ours, ownDomains, is: the brand's own server).
+  const burstDomain = window !== null ? window.mainSenderDomain : mainSenderDomain(r.row);
+  const strangerDomain = burst && burstDomain !== '' && !relatedToAny(burstDomain, own) && (brand(burstDomain)
+    || (!relatedToAny(burstDomain, everyday) && !relatedToAny(burstDomain, window?.usedOutside ?? NO_DOMAINS))) ? burstDomain : '';
   let forgedMessages = 0;
   const forgedDomains: Array<[string, number]> = [];
   for (const [d, n] of r.row.unauthRelaySenderDomains ?? []) {
-    if (d === '<>' || relatedToAny(d, own) || (d !== strangerDomain && hostDomain !== '' && related(d, hostDomain))) continue;
+    if (d === '<>' || relatedToAny(d, own) || (d !== strangerDomain && !brand(d) && hostDomain !== '' && related(d, hostDomain))) continue;
     forgedMessages += n;
     forgedDomains.push([d, n]);
   }
@@ -475,11 +508,19 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   // There a domain the program sent as through a few fixed addresses, in many messages, is a site's own (review Q,
   // Q1: one www-data sending order mail for four shops, each as orders@ of its own domain, mailboxes elsewhere) or
   // the real sender of mail it resends (a newsletter a redirect passes on): a phishing form rotates its senders.
+  // A brand's domain is no site's, its senders fixed or not (a form sending as one security@mufg.jp), and one is
+  // enough for the spread test, in ownSpamForgedMessages messages: a program writing as a bank to a hundred
+  // different addresses, each about once, is a phishing form (review Q, Q5), where a redirect resending the bank's
+  // notices to the users' own mailboxes writes to a few (the test's percentage keeps it quiet).
   const wide = where !== 'program' || r.domains.size >= ctx.threshold('localForgedMinDomains');
   const forgedShape = isForgedShape(forgedDomains, ctx);
-  const rotating = !wide && bySender !== null ? forgedDomains.filter(([d, n]) => !fixedSenders(bySender, d, n, ctx)) : forgedDomains;
-  const spread = !wide && isForgedShape(rotating, ctx) ? programSpread(bySender, rotating, ctx) : null;
-  const forged = wide ? forgedShape : spread !== null;
+  const rotating = bySender !== null && !(wide && forgedShape)
+    ? forgedDomains.filter(([d, n]) => brand(d) || !fixedSenders(bySender, d, n, ctx)) : forgedDomains;
+  const brandShape = bySender !== null
+    && rotating.reduce((m, [d, n]) => m + (brand(d) ? n : 0), 0) >= ctx.threshold('ownSpamForgedMessages');
+  const spreadShape = wide ? !forgedShape && brandShape : isForgedShape(rotating, ctx) || brandShape;
+  const spread = spreadShape ? programSpread(bySender, rotating, ctx) : null;
+  const forged = (wide && forgedShape) || spread !== null;
   if (spread !== null) {
     // The forged domains and messages are those the test counted.
     const counted = [...rotating];
@@ -501,7 +542,7 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   // delivered, was "a hacked web application"). There it is bulk mail whose domain the note names.
   const strangerSpam = strangerDomain !== '' && where !== 'lan';
   return {
-    forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), hostDomain, strangerDomain,
+    forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), brandDomains: forgedDomains.map(([d]) => d).filter(brand), hostDomain, strangerDomain,
     minutes: window !== null ? window.minutes : relayMinutes(r.row), notDelivered, forged, burst, window, undelivered,
     spamRefused, spamRefusedPercent, spamRefusal, refused, sprayed,
     spam: forged || (burst && (undelivered || strangerSpam || refused)),
@@ -767,8 +808,12 @@ function spamFinding(spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg:
   const advice = {
     forgedDomains: topForged.slice(0, 3), ...figures, notDelivered, spamRefused, sprayed,
     burstFrom: window !== null ? shortTime(timeText(agg)(window.firstAt), m.unknownTime) : null,
-    strangerDomains: [...new Set(spamming.map((x) => x.spam.strangerDomain).filter((d) => d !== ''))],
-    strangerOnly: spamming.every((x) => !x.spam.forged && !x.spam.undelivered && !x.spam.refused && x.spam.strangerDomain !== ''),
+    // A brand's domain is said to be one (brandNote), not "used by no host of yours outside the burst", which it may be.
+    strangerDomains: [...new Set(spamming.map((x) => x.spam.strangerDomain).filter((d) => d !== '' && !spamming.some((y) => y.spam.brandDomains.includes(d))))],
+    // A brand's domain is no hosted site's newsletter (review Q): that question is not asked of it.
+    strangerOnly: spamming.every((x) => !x.spam.forged && !x.spam.undelivered && !x.spam.refused && x.spam.strangerDomain !== ''
+      && !x.spam.brandDomains.includes(x.spam.strangerDomain)),
+    brandDomains: topForged.filter((d) => spamming.some((x) => x.spam.brandDomains.includes(d))).slice(0, 3),
   };
   finding.fix = kind === 'ips'
     ? m.advice.ownNetworkSpam({ ips: group.map((r) => r.key), ...advice })
