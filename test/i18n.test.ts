@@ -360,7 +360,10 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ programs: ['mail uid=33'], messages: 401, recipients: 799, domains: 10, first: '2026-12-05 22:01', last: '2026-12-06 22:18', forgedMessages: 315, forgedDomains: ['smbc-card.com', 'jcb.co.jp', 'rakuten.co.jp'], moreForgedDomains: 1, minutes: 1457, burstMessages: null, notDelivered: null, spamRefused: null,
       sprayed: { recipients: 799, recipientsAtLeast: false, senders: 304, sendersAtLeast: false } }],
     [{ programs: ['mail uid=33'], messages: 3000, recipients: 3000, domains: 12, first: 'a', last: 'b', forgedMessages: 2000, forgedDomains: ['mufg.jp'], moreForgedDomains: 0, minutes: 600, burstMessages: null, notDelivered: null, spamRefused: null,
-      sprayed: { recipients: 73817, recipientsAtLeast: true, senders: 1200, sendersAtLeast: false, sendersAbout: true } }]],
+      sprayed: { recipients: 73817, recipientsAtLeast: true, senders: 1200, sendersAtLeast: false, sendersAbout: true } }],
+    // Review Q, Q5: one fixed sender of one brand to 800 addresses.
+    [{ programs: ['mail uid=33'], messages: 400, recipients: 800, domains: 10, first: 'a', last: 'b', forgedMessages: 400, forgedDomains: ['mufg.jp'], moreForgedDomains: 0, minutes: 1330, burstMessages: null, notDelivered: null, spamRefused: null,
+      sprayed: { recipients: 800, recipientsAtLeast: false, senders: 1, sendersAtLeast: false } }]],
   'findings.localProgramBulk': [
     [{ programs: ['mail uid=38'], messages: 40, recipients: 40, domains: 40, first: 'a', last: 'b', minutes: 4, burstMessages: null, senderDomains: ['lists.example.jp'], notDelivered: 0 }],
     [{ programs: ['mail uid=38'], messages: 140, recipients: 140, domains: 60, first: 'a', last: 'b', minutes: 30, burstMessages: 100, senderDomains: [], notDelivered: 3 }]],
@@ -391,7 +394,9 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ ips: ['127.0.0.1'], forgedDomains: [], strangerDomains: [], messages: 402, domains: 189, minutes: 40, notDelivered: 25.6, spamRefused: null, burstFrom: '2026-11-10 14:00' }],
     // Review 18: the receivers' spam refusals alone, and with the share not delivered.
     [{ ips: ['127.0.0.1'], forgedDomains: [], strangerDomains: [], messages: 502, domains: 250, minutes: 35, notDelivered: null, spamRefused: { recipients: 30, percent: 6, code: '550-5.7.1' }, burstFrom: '2026-11-10 15:10' }],
-    [{ ips: ['10.1.2.21'], forgedDomains: [], strangerDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45, spamRefused: { recipients: 12, percent: 30, code: '' }, burstFrom: null }]],
+    [{ ips: ['10.1.2.21'], forgedDomains: [], strangerDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45, spamRefused: { recipients: 12, percent: 30, code: '' }, burstFrom: null }],
+    // Review Q: a burst from loopback as a well-known brand's domain (brand-domains.ts).
+    [{ ips: ['127.0.0.1'], forgedDomains: ['mufg.jp'], strangerDomains: [], brandDomains: ['mufg.jp'], messages: 40, domains: 40, minutes: 39, notDelivered: null, spamRefused: null, burstFrom: null }]],
   'advice.ownNetworkBulk': [[{ ips: ['127.0.0.1'], senderDomains: ['example.jp'], forgedMessages: 0, messages: 600, domains: 135, minutes: 12, notDelivered: 1.8 }],
     [{ ips: ['10.1.2.22'], senderDomains: ['corp.example', 'example.jp'], forgedMessages: 2, messages: 40, domains: 40, minutes: 39, notDelivered: 0 }]],
   'advice.localProgramSpam': [
@@ -400,7 +405,12 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ programs: [{ host: 'mail', uid: '33' }], forgedDomains: [], strangerDomains: [], messages: 502, domains: 250, minutes: 35, notDelivered: null, spamRefused: { recipients: 30, percent: 6, code: '550-5.7.1' }, burstFrom: '2026-11-10 15:10' }],
     // Review 19, M2: forged senders to many different addresses of few domains.
     [{ programs: [{ host: 'mail', uid: '33' }], forgedDomains: ['smbc-card.com', 'jcb.co.jp', 'rakuten.co.jp'], strangerDomains: [], messages: 401, domains: 10, minutes: 1457, notDelivered: null, spamRefused: null, burstFrom: null,
-      sprayed: { recipients: 799, recipientsAtLeast: false, senders: 304, sendersAtLeast: false } }]],
+      sprayed: { recipients: 799, recipientsAtLeast: false, senders: 304, sendersAtLeast: false } }],
+    // Review Q, Q5: one fixed sender of one brand (brand-domains.ts), and three brands.
+    [{ programs: [{ host: 'mail', uid: '33' }], forgedDomains: ['mufg.jp'], strangerDomains: [], brandDomains: ['mufg.jp'], messages: 400, domains: 10, minutes: 1330, notDelivered: null, spamRefused: null, burstFrom: null,
+      sprayed: { recipients: 800, recipientsAtLeast: false, senders: 1, sendersAtLeast: false } }],
+    [{ programs: [{ host: 'mail', uid: '33' }], forgedDomains: ['mufg.jp', 'amazon.co.jp', 'smbc-card.com'], strangerDomains: [], brandDomains: ['mufg.jp', 'amazon.co.jp', 'smbc-card.com'], messages: 400, domains: 10, minutes: 1330, notDelivered: null, spamRefused: null, burstFrom: null,
+      sprayed: { recipients: 800, recipientsAtLeast: false, senders: 150, sendersAtLeast: false } }]],
   'advice.localProgramBulk': [[{ programs: [{ host: 'mail', uid: '38' }], senderDomains: ['lists.example.jp'], forgedMessages: 0, messages: 40, domains: 40, minutes: 4, notDelivered: 0 }],
     [{ programs: [{ host: 'mail', uid: '38' }], senderDomains: [], forgedMessages: 3, messages: 40, domains: 40, minutes: 4, notDelivered: 0 }]],
   'advice.accountUnusualUse': [[{ user: 'suzuki@example.jp', ips: ['126.203.237.29', '126.204.111.138'], moreIps: 13 }],
@@ -592,6 +602,9 @@ test('English sentences say 1 in the singular (the plural slips of the old inlin
     '6 of the 6 messages still queued are abuse (4 from info@example.jp, 2 relayed without login for 127.0.0.1, 0 bounces to forged senders); 0 legitimate messages stay');
   assert.equal(ja.findings.queueCleanup({ abusive: 72, queued: 80, fromUsers: 0, users: [], relayed: 72, relayers: ['web1 uid=33'], backscatter: 0, legitimate: 8 }),
     'キューに残っている 80 通のうち 72 通は不正送信です（web1 uid=33 のためにログインなしで中継したもの 72 通）。正規のメール 8 通は残します');
+  // One fixed sender of a form (review Q, Q5): "1 sender address", not "1 different sender addresses".
+  assert.match(f.localProgramSpam(SAMPLES['findings.localProgramSpam']!.at(-1)![0] as never), /\(mufg\.jp\), from 1 sender address to 800 different recipient addresses:/);
+  assert.match(en.advice.localProgramSpam(SAMPLES['advice.localProgramSpam']!.at(-2)![0] as never), /from 1 sender address of that domain: /);
   assert.equal(f.troubleDisk(1, 'x'), '1 disk or queue-file error (x)');
   assert.equal(f.troubleDns(10, 1), '10 deliveries deferred because DNS lookups failed (1 kind of answer)');
   // Plurals and every other English title are as before (detect-rules and the goldens check the rest).
