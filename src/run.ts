@@ -18,6 +18,7 @@ import { runOnThreads } from './workers/pool.js';
 import { newAggregate } from './aggregate/create.js';
 import { mergeAggregates } from './aggregate/merge.js';
 import { foldMailboxAuthNames } from './aggregate/mailbox-names.js';
+import { foldProxiedLogins } from './aggregate/mailbox-logins.js';
 import { foldMessage } from './aggregate/messages.js';
 import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
 import { applyBulkDeletions } from './aggregate/bulk-delete.js';
@@ -219,6 +220,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   finishAll(stitcher);
   const bulk = applyBulkDeletions(total);
   foldMailboxAuthNames(total);
+  foldProxiedLogins(total);
   for (const b of bulk.ambiguous) {
     const when = isoLocal(b.deletion.at, reportZone(total));
     warnings.push(msg.warnings.bulkDeleteAmbiguous({ deleted: b.unnamed, at: when === null ? '?' : when.replace('T', ' '), open: b.open }));

@@ -110,7 +110,11 @@ export type LogEvent =
   | { kind: 'relayAuthFailed'; qid: string; host: string; text: string }
   /** `session`: the request carried a login session ID ("passwd-file(user,ip,<sess>)"), i.e. came from imap/pop3-login, not from Postfix SASL. */
   | { kind: 'dovecotAuthFailed'; user: string; ip: string; reason: string; backend: string; session: boolean }
-  | { kind: 'dovecotLogin'; protocol: string; user: string; ip: string }
+  /**
+   * A successful IMAP/POP3 login: the login process's "Login:" (`backend` '') or a login proxy's "proxy(user): started
+   * proxying to HOST:PORT" (`backend` the HOST it names); `lip` the address the client (or the proxy) connected to.
+   */
+  | { kind: 'dovecotLogin'; protocol: string; user: string; ip: string; lip: string; backend: string }
   | { kind: 'dovecotLoginFailed'; protocol: string; user: string; ip: string; attempts: number }
   | { kind: 'dovecotDelivered'; user: string; messageId: string }
   /** Recognised Postfix/Dovecot lines of little forensic value (master start/stop, TLS details, anvil, lmtp sessions …). */
@@ -124,7 +128,15 @@ export type EventKind = LogEvent['kind'];
 
 /** Successful IMAP/POP3 logins of one user from one client IP. */
 export interface MailboxLoginRow {
+  /** "Login:" lines of the pair; after the scan (foldProxiedLogins), the pair's logins. */
   logins: number;
+  /** A login proxy's "started proxying" lines of the pair (0 after foldProxiedLogins). */
+  proxied: number;
+  /**
+   * The `lip` of the "Login:" lines: one address (all of them), or the count per address when they differ; read once,
+   * after the scan, to tell a proxy's own connections to its backend (mailbox-logins.ts).
+   */
+  lips: string | Map<string, number>;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
   /** "imap", "pop3" … of the earliest login. */
@@ -786,9 +798,14 @@ export interface Aggregate {
   authFailuresByUser: Map<string, number>;
   dovecotAuthFailuresByUser: Map<string, number>;
   dovecotAuthFailuresByIp: Map<string, number>;
+  /** "protocol user" → "Login:" lines; after the scan, the logins (foldProxiedLogins: a login proxy's lines too). */
   dovecotLoginsByUser: Map<string, number>;
+  /** A login proxy's "started proxying" lines by "protocol user" (emptied by foldProxiedLogins). */
+  dovecotProxyLoginsByUser: Map<string, number>;
   /** Successful IMAP/POP3 logins by user, then client IP (aggregate/mailbox-logins.ts). */
   mailboxLogins: Map<string, Map<string, MailboxLoginRow>>;
+  /** The addresses login proxies were connected to (their lines' `lip`), and the backends they name (mailbox-logins.ts). */
+  loginProxies: { addrs: Set<string>; backends: Set<string> };
   /** Senders refused as "not owned by user X" (reject_sender_login_mismatch), per SASL login X. */
   senderLoginRejects: SenderLoginRejects;
   /** smtpd's refusals naming the session's SASL login (Postfix ≥ 3.10), per login; joined to the users table only. */

@@ -17,7 +17,7 @@ import { renderJson } from '../src/render/index.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
 import { compareJa } from '../src/i18n/compare.js';
-import { ROOT, report, reportEveryWay } from './helpers.js';
+import { ROOT, parseLine, report, reportEveryWay } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -315,4 +315,78 @@ test('Q12: behind a Dovecot proxy, "proxy(user): started proxying to …" is a l
   const f = account(compare(await before(), a));
   assert.equal(f.status, 'persisting');
   assert.match(f.verdict, /101\.82\.15\.105 IMAP 2× from 2026-11-29 03:10:00/);
+});
+
+// --- Review R, R6 ------------------------------------------------------------------------------------------------
+// A login proxy and its backend in one log (a central syslog, a director and its backend on one host) log each login
+// twice: /tmp/revR/inputs/proxy-backend.log, after-fix.log with these pairs, gave info@example.jp 4 logins from
+// 101.82.15.105 for 2, and compare "still log in to it through Dovecot (4 logins …)".
+
+/** The review's pair of lines of one session: the proxy's, then its backend's (trusted: the client's rip, the same session). */
+function proxiedPair(h: number, session: string, proxyLip = '203.0.113.25', backendRip = '101.82.15.105', backendSession = session): string[] {
+  return [
+    `Nov 29 0${h}:10:00 mail dovecot: imap-login: proxy(info@example.jp): started proxying to 10.0.0.6:143: user=<info@example.jp>, method=PLAIN, rip=101.82.15.105, lip=${proxyLip}, TLS, session=<${session}>`,
+    `Nov 29 0${h}:10:00 mail dovecot: imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=${backendRip}, lip=10.0.0.6, mpid=4411, TLS, session=<${backendSession}>`,
+  ];
+}
+
+test('R6: the proxy line names its backend and the address it was reached on; the backend\'s line is a plain login', () => {
+  const [proxy, backend] = proxiedPair(3, 'pX0bQ8xW2ZvLg1X', '10.0.0.5');
+  assert.deepEqual(parseLine(proxy!), { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '101.82.15.105', lip: '10.0.0.5', backend: '10.0.0.6' });
+  assert.deepEqual(parseLine(backend!), { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '101.82.15.105', lip: '10.0.0.6', backend: '' });
+  // 2.3's remote user ("/info", review R's proxy-remoteuser.log), duration (proxy-secs.log), master user; 2.4's "<host>";
+  // an IPv6 backend loses its port only; a host name stays as the passdb wrote it.
+  const backendOf = (to: string): unknown => (parseLine(`Nov 29 03:10:00 mail dovecot: imap-login: proxy(info@example.jp): ${to}: user=<info@example.jp>, method=PLAIN, rip=101.82.15.105, lip=203.0.113.25, TLS, session=<pX0bQ8xW2ZvLg1X>`) as { backend?: string } | null)?.backend;
+  assert.equal(backendOf('started proxying to 10.0.0.6:143/info'), '10.0.0.6');
+  assert.equal(backendOf('started proxying to 10.0.0.6:143 (0.012 secs)'), '10.0.0.6');
+  assert.equal(backendOf('started proxying to 10.0.0.6:143 (master admin)'), '10.0.0.6');
+  assert.equal(backendOf('Started proxying to <192.0.2.30> (0.012 secs)'), '192.0.2.30');
+  assert.equal(backendOf('started proxying to 2001:db8::6:143'), '2001:db8::6');
+  assert.equal(backendOf('started proxying to imap1.example.jp:143'), 'imap1.example.jp');
+});
+
+test('R6: a proxy\'s and its backend\'s line of one login count once, every split; compare says 2 logins, not 4', async () => {
+  const base = await report([AFTER_FIX], { year: 2026 });
+  const baseInfo = base.mailboxLoginsByUser!.find((u) => u.key === 'info@example.jp')!;
+  const imapInfo = (r: Report): number => r.dovecotLoginsByUser.find((x) => x.key === 'imap info@example.jp')!.count;
+  const a = await reportEveryWay(dir, 'proxy-backend-every-way.log', { text: () => afterLog([...proxiedPair(3, 'pX0bQ8xW2ZvLg1X'), ...proxiedPair(4, 'pX1bQ8xW2ZvLg1X')]) });
+  const info = a.mailboxLoginsByUser!.find((u) => u.key === 'info@example.jp')!;
+  assert.deepEqual(info.topClientIps.filter((x) => x.ip === '101.82.15.105').map((x) => [x.logins, x.protocol, x.firstAt, x.lastAt]),
+    [[2, 'imap', '2026-11-29T03:10:00', '2026-11-29T04:10:00']]);
+  assert.deepEqual([info.logins, info.clientIps], [baseInfo.logins + 2, baseInfo.clientIps + 1]);
+  assert.equal(imapInfo(a), imapInfo(base) + 2);
+  assert.equal(a.totals.dovecotLogins, base.totals.dovecotLogins + 2);
+  const f = account(compare(await before(), a));
+  assert.equal(f.status, 'persisting');
+  assert.match(f.verdict, /still log in to it through Dovecot \(2 logins: 101\.82\.15\.105 IMAP 2× from 2026-11-29 03:10:00\)/);
+  // The backend's lines alone, and the proxy's alone, count as many.
+  for (const pick of [0, 1]) {
+    const one = await after(`proxy-side-${pick}.log`, [...proxiedPair(3, 'pX0bQ8xW2ZvLg1X'), ...proxiedPair(4, 'pX1bQ8xW2ZvLg1X')].filter((_, i) => i % 2 === pick));
+    assert.deepEqual([one.mailboxLoginsByUser!.find((u) => u.key === 'info@example.jp')!.logins, imapInfo(one), one.totals.dovecotLogins],
+      [info.logins, imapInfo(a), a.totals.dovecotLogins], `side ${pick}`);
+  }
+});
+
+test('R6: a backend that does not trust the proxy logs the proxy as the client: that address is no client IP of the user', async () => {
+  // The proxy reached on 10.0.0.5 (its lip), the backend logging rip=10.0.0.5 under a session of its own. Beside them:
+  // a client on the internal network logging in straight to the backend, and a login at the proxy host to its own
+  // address (a mailbox still kept there), which are logins.
+  const extra = [
+    ...proxiedPair(3, 'pX0bQ8xW2ZvLg1X', '10.0.0.5', '10.0.0.5', 'Qz3bQ8xW2ZvLg1Y'),
+    ...proxiedPair(4, 'pX1bQ8xW2ZvLg1X', '10.0.0.5', '10.0.0.5', 'Qz4bQ8xW2ZvLg1Y'),
+    'Nov 29 05:20:00 mail dovecot: imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=10.0.0.7, lip=10.0.0.6, mpid=4420, TLS, session=<Rk5bQ8xW2ZvLg1Z>',
+    'Nov 29 05:30:00 mail dovecot: imap-login: Login: user=<sato@example.jp>, method=PLAIN, rip=10.0.0.5, lip=10.0.0.5, mpid=4421, session=<Sl6bQ8xW2ZvLg1Z>',
+  ];
+  const base = await report([AFTER_FIX], { year: 2026 });
+  const a = await reportEveryWay(dir, 'proxy-untrusted-every-way.log', { text: () => afterLog(extra) });
+  const info = a.mailboxLoginsByUser!.find((u) => u.key === 'info@example.jp')!;
+  const ipsOf = (r: Report, user: string): string[] => r.mailboxLoginsByUser!.find((u) => u.key === user)?.ips ?? [];
+  assert.deepEqual(info.ips, [...ipsOf(base, 'info@example.jp'), '10.0.0.7', '101.82.15.105'].sort());
+  const logins = (ip: string): number | undefined => info.topClientIps.find((x) => x.ip === ip)?.logins;
+  assert.deepEqual([logins('101.82.15.105'), logins('10.0.0.7'), logins('10.0.0.5')], [2, 1, undefined]);
+  assert.ok(ipsOf(a, 'sato@example.jp').includes('10.0.0.5'), 'a login to the proxy host\'s own address (lip 10.0.0.5, no backend) stays');
+  // 2 proxied sessions, the internal client and the local login: 4 more than after-fix.log, not 6.
+  assert.equal(a.totals.dovecotLogins, base.totals.dovecotLogins + 4);
+  const f = account(compare(await before(), a));
+  assert.match(f.verdict, /still log in to it through Dovecot \(2 logins: 101\.82\.15\.105 IMAP 2× from 2026-11-29 03:10:00\)/);
 });

@@ -189,7 +189,7 @@ const CORPUS_LINES: Case[] = [
   {
     src: 'corpus healthy/maillog line 148',
     line: 'Nov 28 22:13:23 mail dovecot: imap-login: Login: user=<suzuki@example.jp>, method=PLAIN, rip=127.0.10.1, lip=127.0.0.1, mpid=21291, session=<WAD58FVhW7N/AAoB>',
-    want: { kind: 'dovecotLogin', protocol: 'imap', user: 'suzuki@example.jp', ip: '127.0.10.1' },
+    want: { kind: 'dovecotLogin', protocol: 'imap', user: 'suzuki@example.jp', ip: '127.0.10.1', lip: '127.0.0.1', backend: '' },
   },
   {
     src: 'corpus healthy/maillog line 149',
@@ -209,7 +209,7 @@ const CORPUS_LINES: Case[] = [
   {
     src: 'corpus healthy/maillog line 1437',
     line: 'Nov 28 22:14:00 mail dovecot: pop3-login: Login: user=<yamada@example.jp>, method=PLAIN, rip=127.0.11.55, lip=127.0.0.1, mpid=21348, session=<ohk181Vhnet/AAs3>',
-    want: { kind: 'dovecotLogin', protocol: 'pop3', user: 'yamada@example.jp', ip: '127.0.11.55' },
+    want: { kind: 'dovecotLogin', protocol: 'pop3', user: 'yamada@example.jp', ip: '127.0.11.55', lip: '127.0.0.1', backend: '' },
   },
   {
     src: 'corpus healthy/maillog line 1438',
@@ -279,7 +279,7 @@ const CORPUS_LINES: Case[] = [
   {
     src: 'corpus incident/maillog line 143',
     line: 'Nov 28 22:15:41 mail dovecot: pop3-login: Login: user=<yamada@example.jp>, method=PLAIN, rip=127.0.11.55, lip=127.0.0.1, mpid=21732, session=</IQ4+VVhEZ9/AAs3>',
-    want: { kind: 'dovecotLogin', protocol: 'pop3', user: 'yamada@example.jp', ip: '127.0.11.55' },
+    want: { kind: 'dovecotLogin', protocol: 'pop3', user: 'yamada@example.jp', ip: '127.0.11.55', lip: '127.0.0.1', backend: '' },
   },
 ];
 

@@ -107,7 +107,7 @@ test('S13: with byClientIp cut at --top, an intruder IP that failed logins is no
 
 
 test('S4: a Dovecot 2.4 proxy line, "proxy(user): Started proxying to <ip>", is a login (user=, rip=), as 2.2/2.3\'s lowercase one', () => {
-  const login = { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50' };
+  const login = { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50', lip: '192.0.2.1', backend: '192.0.2.30' };
   for (const line of [
     // 2.4 (made from login-common's format, see src/parse/dovecot.ts): capitalized, the address in angle brackets.
     'Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): Started proxying to <192.0.2.30> (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFf>',
@@ -117,5 +117,5 @@ test('S4: a Dovecot 2.4 proxy line, "proxy(user): Started proxying to <ip>", is 
   ]) assert.deepEqual(parseLine(line), login, line);
   // Without the login_log_format elements: the user of proxy(…), no client address.
   assert.deepEqual(parseLine('Nov 29 22:50:00 mail dovecot: pop3-login: proxy(info@example.jp): Started proxying to <192.0.2.30>'),
-    { kind: 'dovecotLogin', protocol: 'pop3', user: 'info@example.jp', ip: '' });
+    { kind: 'dovecotLogin', protocol: 'pop3', user: 'info@example.jp', ip: '', lip: '', backend: '192.0.2.30' });
 });

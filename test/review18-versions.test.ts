@@ -45,7 +45,7 @@ test('finding 1: Dovecot 2.4 "Logged in:" is a mailbox login as 2.3\'s "Login:",
   // (login-settings.c of 2.4, "user=<%{user}> method=%{mechanism} rip=%{remote_ip} …"): the review's line.
   const v24 = 'Nov 28 10:14:02 mail dovecot: imap-login: Logged in: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, mpid=30311, TLS, session=<abcdEFGH1234ijkl>';
   const v23 = v24.replace('Logged in: ', 'Login: ');
-  const want = { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50' };
+  const want = { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50', lip: '192.0.2.1', backend: '' };
   assert.deepEqual(parseLine(v24), want);
   assert.deepEqual(parseLine(v23), want);
   for (const protocol of ['pop3', 'submission', 'managesieve']) {
@@ -173,9 +173,9 @@ test('review Q, Q12: a login proxy\'s "proxy(user): started proxying to …" is 
   for (const line of [
     'Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): started proxying to 192.0.2.30:143 (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1',
     'Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): started proxying to 192.0.2.30:143: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, secured, session=<GKEBFAwQMgDBAgFf>',
-  ]) assert.deepEqual(parseLine(line), { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50' }, line);
+  ]) assert.deepEqual(parseLine(line), { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50', lip: '192.0.2.1', backend: '192.0.2.30' }, line);
   assert.deepEqual(parseLine('Oct 19 14:14:38 host dovecot: pop3-login: proxy(username): started proxying to 2.2.2.2:110: user=<username>, method=PLAIN, rip=2.2.2.2, lip=5.5.5.5, session=<udMDFAwQWQDU6/2a>'),
-    { kind: 'dovecotLogin', protocol: 'pop3', user: 'username', ip: '2.2.2.2' });
+    { kind: 'dovecotLogin', protocol: 'pop3', user: 'username', ip: '2.2.2.2', lip: '5.5.5.5', backend: '2.2.2.2' });
 });
 
 test('finding 4: Postfix 3.10\'s "NOQUEUE: " / queue-ID prefix on smtpd\'s "after" lines gives 3.7\'s session problem', () => {

@@ -18,7 +18,7 @@ export interface LineContext {
   refs: Example[];
   /** The last example made, handed out again for the same line (one object and one registry entry per line). */
   last: Example | null;
-  /** User names kept by the per-IP maps, each name once (see events.ts authFailed). */
+  /** User names kept by the per-IP maps, each name once (see events.ts authFailed); also the server's few `lip=` addresses. */
   users: StringPool;
   /** Session-problem labels made so far, each once (see session-problems.ts). */
   problemLabels: ProblemLabels;

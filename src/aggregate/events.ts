@@ -279,9 +279,19 @@ export function addEvent(
       }
       return;
     case 'dovecotLogin':
-      t.dovecotLogins += n;
-      bump(agg.dovecotLoginsByUser, ev.protocol + ' ' + ev.user, n);
-      if (ev.user !== '' && ev.ip !== '') addMailboxLogin(agg.mailboxLogins, ev.user, ev.ip, ev.protocol, at, n, () => exampleOf(ctx));
+      // A login proxy's line and its backend's "Login:" line may both be in the log, for one session: counted apart,
+      // and taken together once the whole log is read (mailbox-logins.ts foldProxiedLogins).
+      if (ev.backend === '') {
+        t.dovecotLogins += n;
+        bump(agg.dovecotLoginsByUser, ev.protocol + ' ' + ev.user, n);
+      } else {
+        bump(agg.dovecotProxyLoginsByUser, ev.protocol + ' ' + ev.user, n);
+        if (ev.lip !== '' && !agg.loginProxies.addrs.has(ev.lip)) agg.loginProxies.addrs.add(ownString(ev.lip));
+        if (!agg.loginProxies.backends.has(ev.backend)) agg.loginProxies.backends.add(ownString(ev.backend));
+      }
+      if (ev.user !== '' && ev.ip !== '') {
+        addMailboxLogin(agg.mailboxLogins, ev.user, ev.ip, ev.protocol, at, n, () => exampleOf(ctx), ev.backend !== '', ev.lip, (s) => sharedString(ctx.users, s));
+      }
       return;
     case 'dovecotLoginFailed':
       t.dovecotLoginFailures += ev.attempts * n;

@@ -377,6 +377,26 @@ function isLoginNoise(s: string, t: number): boolean {
   return false;
 }
 
+/**
+ * The backend a proxy line names, from `a` (just after "started proxying to "): 2.4's "<192.0.2.30>", 2.2/2.3's
+ * "10.0.0.6:143" (then ": user=…", "/remoteuser", " (0.012 secs)" or the end) without its port, an IPv6 address's
+ * last ":port" alike. The passdb's host= as written: a host name stays a name.
+ */
+function proxyBackend(s: string, a: number): string {
+  if (s.charCodeAt(a) === 60) {
+    const close = s.indexOf('>', a);
+    return close < 0 ? '' : s.slice(a + 1, close);
+  }
+  let end = a;
+  while (end < s.length) {
+    const d = s.charCodeAt(end);
+    if (d === 32 || d === 47 || d === 44 || (d === 58 && s.charCodeAt(end + 1) === 32)) break;
+    end++;
+  }
+  const port = s.lastIndexOf(':', end - 1);
+  return port > a ? s.slice(a, port) : s.slice(a, end);
+}
+
 function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | null {
   // Dovecot 2.3 (corpus healthy/maillog line 148) and 2.4 (libdovecot-login.so of 2.4.1 has "Logged in", no "Login";
   // login_log_format_elements unchanged: review 18 of the versions, finding 1):
@@ -384,7 +404,10 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   // "imap-login: Logged in: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, mpid=30311, TLS, session=<…>"
   const c = s.charCodeAt(t);
   if (c === 76 && (s.startsWith('Login: ', t) || s.startsWith('Logged in: ', t))) {
-    return { kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', t), ip: dovecotField(s, ', rip=', t) };
+    return {
+      kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', t), ip: dovecotField(s, ', rip=', t),
+      lip: dovecotField(s, ', lip=', t), backend: '',
+    };
   }
   // A login proxy (director, proxy=y in passdb) logs the login it passes on instead of "Login:" (review Q, Q12): Dovecot
   // 2.2/2.3 login-common client_proxy_finish_destroy_client() "proxy(%s): started proxying to %s:%u" with
@@ -394,13 +417,18 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   // <%s>", capitalized, the address in angle brackets, under the event prefix "proxy(%s): "; no 2.4 proxy log was at
   // hand, so this example is made from that format and the 2.4 login_log_format elements of the "Logged in" line):
   // "Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): Started proxying to <192.0.2.30> (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFf>"
-  // The password was checked: a login to the mailbox (its user= and rip=, the client's address).
+  // The password was checked: a login to the mailbox (its user= and rip=, the client's address), with the backend it
+  // names (2.3's HOST of "HOST:PORT", 2.4's "<HOST>"): the backend's own "Login:" line of the same session may be in
+  // the same log (aggregate/mailbox-logins.ts foldProxiedLogins).
   if (c === 112 && s.startsWith('proxy(', t)) {
     let started = s.indexOf('): started proxying to ', t);
     if (started < 0) started = s.indexOf('): Started proxying to ', t);
     if (started > 0) {
       const user = dovecotField(s, 'user=', started);
-      return { kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: user !== '' ? user : s.slice(t + 6, started), ip: dovecotField(s, ', rip=', started) };
+      return {
+        kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: user !== '' ? user : s.slice(t + 6, started),
+        ip: dovecotField(s, ', rip=', started), lip: dovecotField(s, ', lip=', started), backend: proxyBackend(s, started + 23),
+      };
     }
   }
   // "imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<x>, method=PLAIN, rip=…"
