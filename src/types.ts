@@ -214,6 +214,11 @@ export interface RecipientState {
   lastAgent: string;
   lastRelay: string;
   /**
+   * The last attempt was lmtp to this host's loopback on a port other than 24 and no filter's, and a mail store answered
+   * it ("250 2.0.0 <x> … Saved", "452 4.2.2 <x> Mailbox is full": aggregate/mailbox-transport.ts): a mailbox here.
+   */
+  storeReply: boolean;
+  /**
    * Handed to a content filter ("queued as" on a filter relay: the real outcome is in the re-queued message): the hour
    * of its last hand-off line (local millis / HOUR_MS), -1 when never. A hop to a port no filter is known to use whose
    * copy never came back is a delivery, counted in that hour as events.ts counts a delivery line in its own (review 17

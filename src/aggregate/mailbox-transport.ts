@@ -1,7 +1,8 @@
 // Whether a delivery attempt went to a mailbox on this site: the recipient is mail coming in, whatever its domain
 // (review P, P5: a shop's notice for owner@example-shop.jp, a second hosted domain never delivered to in the log
 // because its one mailbox was full, was read as mail going out). Read from the attempt's agent (the Postfix program
-// that logged it) and its relay field.
+// that logged it) and its relay field; for lmtp to this host's loopback on another port than 24, from its reply too
+// (review R, R4: Dovecot LMTP on 127.0.0.1:2424 or a content filter).
 
 /**
  * local(8) and virtual(8) deliver only into mailboxes (or aliases, .forward) of this host:
@@ -29,7 +30,8 @@ const PIPE_LDA = /^(?:dovecot|dovecot-lda|maildrop|cyrus)$/i;
  * Zimbra's mailbox server on 7025):
  *   "postfix/lmtp[39997]: 2B0001637F3: to=<owner@example-shop.jp>, relay=store1.example.jp[10.0.0.12]:2424, delay=400000, …, dsn=4.2.2, status=deferred (452 4.2.2 <owner@example-shop.jp> Mailbox is full)"
  * Not a content filter's port, wherever it runs (amavis 10024–10027, rspamd's proxy 11332), nor this host's loopback
- * on another port than 24 (a filter's hand-off, parse/postfix/delivery.ts isFilterRelay).
+ * on another port than 24 (a filter's hand-off, parse/postfix/delivery.ts isFilterRelay) unless a mail store answered
+ * (below).
  */
 const LMTP_TCP = /\[([^\]]*)\]:(\d+)$/;
 const FILTER_PORTS = new Set(['10024', '10025', '10026', '10027', '11332']);
@@ -37,14 +39,62 @@ const FILTER_PORTS = new Set(['10024', '10025', '10026', '10027', '11332']);
 function isLmtpStoreHost(relay: string): boolean {
   const m = LMTP_TCP.exec(relay);
   if (m === null || FILTER_PORTS.has(m[2]!)) return false;
-  const ip = m[1]!;
-  return !(ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.'));
+  return !isLoopback(m[1]!);
 }
 
-/** The attempt (`agent` as RecipientState.lastAgent, `relay` as lastRelay) went to a mailbox here. */
-export function isMailboxDelivery(agent: string, relay: string): boolean {
+function isLoopback(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.');
+}
+
+/**
+ * lmtp(8) to this host's loopback on a port other than 24 and no content filter's: Dovecot LMTP on a port of its own
+ * (2424 and the like), or a filter (review R, R4). The reply tells, when there is one (isMailboxStoreReply).
+ */
+export function isLoopbackLmtpPort(relay: string): boolean {
+  // Read in place: the correlator asks on every lmtp line, most of them to a socket ("[private/dovecot-lmtp]").
+  const close = relay.lastIndexOf(']');
+  if (close < 0 || relay.charCodeAt(close + 1) !== 58) return false;
+  const open = relay.lastIndexOf('[', close);
+  if (open < 0 || !isLoopback(relay.slice(open + 1, close))) return false;
+  const port = relay.slice(close + 2);
+  return port !== '24' && !FILTER_PORTS.has(port);
+}
+
+/**
+ * A mail store's reply to the delivery: Dovecot LMTP names the recipient in angle brackets after the codes, a space and
+ * no colon after it (lmtp-local.c: "<%s> %s Saved", quota "452 4.2.2 <%s> %s" with quota_full_tempfail, else "552
+ * 5.2.2 <%s> %s", "550 5.1.1 <%s> User doesn't exist: %s", "451 4.3.0 <%s> Temporary internal error"), Postfix adding
+ * "host … said: " and " (in reply to … command)" to a refusal, as it does for any server:
+ *   "status=sent (250 2.0.0 <sato@example.jp> ux5KOW/TCmshUwAAg+zDdQ Saved)" (corpus healthy/maillog, over a socket)
+ *   "status=sent (250 2.0.0 <sato@example.jp> yM3VOW/TCmsiUwAAg+zDdQ:R2 Saved)" (the second recipient of one session)
+ *   "status=deferred (452 4.2.2 <owner@example-shop.jp> Mailbox is full)" (review R's p5-lmtpport.log)
+ *   "status=deferred (host mail.example.jp[private/dovecot-lmtp] said: 452 4.2.2 <tanaka@example.jp> Quota exceeded (mailbox for user is full) (in reply to end of DATA command))"
+ * (the last in the form of ../shared/LINES.md row 14, "status=bounced (host mx.example.com[11.22.33.44] said: 550 5.1.1
+ * <invalid.email@example.com> User unknown (in reply to RCPT TO command))", with Dovecot's default quota_exceeded_message).
+ * Full (x.2.2, RFC 3463's "mailbox full") or Dovecot's own words. A filter answers otherwise: amavis passes its MTA's
+ * reply on ("250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 0BBAFDADB7"), a re-injecting
+ * filter says "queued as", Postfix's smtpd puts a colon after the address ("<x@example.org>: Recipient address
+ * rejected: …"), and clamsmtp "250 Virus Detected; Discarded Email".
+ */
+const STORE_REPLY = /^(?:host \S+ said: )?(?:[245]\d\d [245]\.\d{1,3}\.\d{1,3} <[^<>\s]*> (?:\S+ Saved$|User doesn't exist: |Temporary internal error|Too many concurrent deliveries for user)|[45]\d\d [45]\.2\.2 <[^<>\s]*> )/;
+
+export function isMailboxStoreReply(reason: string): boolean {
+  return STORE_REPLY.test(reason);
+}
+
+/** RecipientState.storeReply of an attempt: lmtp to this host's loopback on another port than 24, a store's reply. */
+export function storeReplyOf(agent: string, relay: string, reason: string): boolean {
+  return agent === 'lmtp' && isLoopbackLmtpPort(relay) && isMailboxStoreReply(reason);
+}
+
+/**
+ * The attempt (`agent` as RecipientState.lastAgent, `relay` as lastRelay) went to a mailbox here; `storeReply`: its
+ * reply was a mail store's (RecipientState.storeReply), which settles lmtp to this host's loopback on another port
+ * than 24 (isLoopbackLmtpPort); without one (a refused connection) such a port stays a filter's, as before.
+ */
+export function isMailboxDelivery(agent: string, relay: string, storeReply = false): boolean {
   if (MAILBOX_AGENTS.has(agent)) return true;
-  if (agent === 'lmtp') return LMTP_STORE.test(relay) || isLmtpStoreHost(relay);
+  if (agent === 'lmtp') return LMTP_STORE.test(relay) || isLmtpStoreHost(relay) || (storeReply && isLoopbackLmtpPort(relay));
   if (agent === 'pipe') return PIPE_LDA.test(relay);
   return false;
 }

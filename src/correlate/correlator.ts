@@ -19,6 +19,7 @@ import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff, isSmtpdCopyCandid
 import { addRecipient, findRecipient } from './recipients.js';
 import { isMalwareVerdict, isSpamVerdict } from '../detect/refusal-kinds.js';
 import { REFUSED_AS_MALWARE } from '../aggregate/refused-messages.js';
+import { storeReplyOf } from '../aggregate/mailbox-transport.js';
 import type { StringPool } from '../own-string.js';
 import { newStringPool, ownString, sharedString } from '../own-string.js';
 
@@ -181,6 +182,9 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       if (ev.status !== '' && ev.status !== r.finalStatus) r.finalStatus = ev.status;
       if (ev.agent !== r.lastAgent) r.lastAgent = ev.agent;
       if (ev.relay !== r.lastRelay) r.lastRelay = sharedString(c.strings, ev.relay);
+      // lmtp to this host's loopback on another port than 24: a mailbox store's reply or a filter's (review R, R4).
+      const store = storeReplyOf(ev.agent, ev.relay, ev.reason);
+      if (store !== r.storeReply) r.storeReply = store;
       if (ev.status === 'deferred') rec.deferrals++;
       // A receiver's bounce saying the mail is spam: "status=bounced (host … said: 550-5.7.1 … likely unsolicited
       // mail …)" (detect/refusal-kinds.ts; the open-relay rule counts them inside a burst, review 18).

@@ -17,7 +17,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
 }
 
 export function newRecipient(to: string, origTo: string): RecipientState {
-  return { to, origTo, finalStatus: '', lastAgent: '', lastRelay: '', hopHour: -1 };
+  return { to, origTo, finalStatus: '', lastAgent: '', lastRelay: '', storeReply: false, hopHour: -1 };
 }
 
 /** Appends the later fragment `b` to the earlier `a` (same message); returns `a`. */
@@ -64,7 +64,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
     const ra = findRecipient(a, rb.to);
     if (ra === undefined) { addRecipient(a, rb); continue; }
     if (rb.finalStatus !== '') ra.finalStatus = rb.finalStatus;
-    if (rb.lastAgent !== '') { ra.lastAgent = rb.lastAgent; ra.lastRelay = rb.lastRelay; }
+    if (rb.lastAgent !== '') { ra.lastAgent = rb.lastAgent; ra.lastRelay = rb.lastRelay; ra.storeReply = rb.storeReply; }
     if (ra.origTo === '') ra.origTo = rb.origTo;
     if (rb.hopHour > ra.hopHour) ra.hopHour = rb.hopHour;
   }

@@ -161,7 +161,7 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.recipients.length,
   );
   for (const p of r.recipients) {
-    out.push(p.to, p.origTo, p.finalStatus, p.lastAgent, p.lastRelay, p.hopHour);
+    out.push(p.to, p.origTo, p.finalStatus, p.lastAgent, p.lastRelay, p.storeReply, p.hopHour);
   }
   if (r.pipeSent !== null) for (const h of r.pipeSent) out.push(h.to, h.at);
   if (r.noticeLinks !== null) for (const l of r.noticeLinks) out.push(l);
@@ -242,6 +242,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
       p.finalStatus = str();
       p.lastAgent = str();
       p.lastRelay = str();
+      p.storeReply = bool();
       p.hopHour = num();
       addRecipient(r, p); // distinct within a record: no search
     }
