@@ -151,6 +151,11 @@ export function createScanner(opts: ScanOptions): LineSink {
   let prevState = PREV_NONE;
   let prevEvent: LogEvent | null = null;
   let prevHost = '';
+  // The last mail program's line before --since (PREV_BEFORE_SINCE) and whether it parses (-1: not known yet).
+  let beforeSinceText = '';
+  let beforeSinceMsg = 0;
+  let beforeSinceParse: MessageParser | null = null;
+  let beforeSinceParsed = -1;
   // The last status line of a delivery agent and the parser that read it: the next one of that parser may be the
   // same attempt for another recipient (delivery.ts sameAttempt). Lines of other programs between them do not matter.
   let attempt: LastAttempt | null = null;
@@ -191,7 +196,9 @@ export function createScanner(opts: ScanOptions): LineSink {
       // The newest line that is not itself a repeat line says what a repeat at the range's start repeats. A window
       // of repeat lines only (the task reads 64 KiB back: some 1,500 of them) leaves it unknown.
       // The same decisions as stringLine and afterHeader, in their order: a journalctl marker leaves the state as
-      // it was (the line before it counts), a line before --since is ignored.
+      // it was (the line before it counts), a line before --since is ignored (a mail program's: PREV_BEFORE_SINCE).
+      // A window of repeat lines before --since only is taken as ignored, as before review S, S11.
+      let sinceRepeatHost: string | null = null;
       for (let k = lines.length - 1; k >= 0; k--) {
         const text = lines[k]!;
         if (text !== null && isJournalMarker(text)) continue;
@@ -199,19 +206,26 @@ export function createScanner(opts: ScanOptions): LineSink {
         const parse = parserFor(header.prog);
         const repeatLine = parse === null && header.prog === SYSLOG_REPEAT_PROG;
         if (parse === null && !repeatLine) { prevHost = header.host; prevState = PREV_IGNORED; return; }
-        if (header.at < since) { prevHost = header.host; prevState = PREV_IGNORED; return; }
+        // A repeat line leaves the line before it as the state, before --since too (repeatsBeforeSince).
         if (repeatLine) {
-          if (repeatCount(text, header.msgStart) > 0) continue;
+          if (repeatCount(text, header.msgStart) > 0) {
+            if (sinceRepeatHost === null && header.at < since) sinceRepeatHost = header.host;
+            continue;
+          }
           prevState = PREV_UNPARSED;
           return;
         }
         prevHost = header.host;
-        if (parse === null) { prevState = PREV_IGNORED; return; }
+        if (header.at < since) { beforeSinceLine(text, header.msgStart, parse!); return; }
         const m = header.msgStart;
         const r = text.charCodeAt(m) === 109 ? rsyslogRepeat(text, m) : null;
-        prevEvent = r === null ? parse(text, m) : parse(r.inner, m);
+        prevEvent = r === null ? parse!(text, m) : parse!(r.inner, m);
         prevState = prevEvent === null ? PREV_UNPARSED : PREV_PARSED;
         return;
+      }
+      if (sinceRepeatHost !== null) {
+        prevHost = sinceRepeatHost;
+        prevState = PREV_IGNORED;
       }
     },
 
@@ -255,16 +269,21 @@ export function createScanner(opts: ScanOptions): LineSink {
     }
     const at = header.at;
     // --since: one comparison per line (-Infinity without it). The line is ignored, a repeat line too, and so are
-    // repeats of it (previous() at a range's start decides alike).
+    // repeats of it (previous() at a range's start decides alike). since.hourly counts the lines hourly[].lines would
+    // (review S, S11: compare's cut check puts them side by side, compare/cut-lines.ts): every line of a mail program,
+    // and a sysklogd repeat line only when it would repeat an event (sysklogdRepeat's N), not when it repeats an
+    // ignored or unparsed line, another host's, or nothing known.
     if (at < since) {
       counts.ignored++;
       agg.beforeSince++;
       const hourKey = Math.floor(at / HOUR_MS);
       if (hourKey !== sinceHourKey) { flushSinceHour(); sinceHourKey = hourKey; }
-      sinceHourLines++;
-      if (parse !== null && isDovecotParser(parse)) sinceHourDovecot++;
-      prevState = PREV_IGNORED;
-      prevHost = header.host;
+      if (parse !== null) {
+        sinceHourLines++;
+        if (isDovecotParser(parse)) sinceHourDovecot++;
+        beforeSinceLine(text, header.msgStart, parse);
+        prevHost = header.host;
+      } else if (repeatsBeforeSince(text)) sinceHourLines++;
       return;
     }
     let repeat = 0;
@@ -339,6 +358,35 @@ export function createScanner(opts: ScanOptions): LineSink {
   }
 
   /**
+   * A mail program's line before --since: ignored, and what a repeat line after it would repeat (nothing: sysklogdRepeat
+   * takes PREV_BEFORE_SINCE as PREV_IGNORED), kept to be parsed only if a repeat line before --since follows it.
+   */
+  function beforeSinceLine(text: string, m: number, parse: MessageParser): void {
+    prevState = PREV_BEFORE_SINCE;
+    beforeSinceText = text;
+    beforeSinceMsg = m;
+    beforeSinceParse = parse;
+    beforeSinceParsed = -1;
+  }
+
+  /**
+   * Whether a sysklogd repeat line before --since would repeat an event, as sysklogdRepeat decides after the --since
+   * point: the line before it is a mail program's of the same host that parses (parsed here, once, as that line
+   * alone: keyAt slices a string that is not the current line). Leaves the state as sysklogdRepeat does: unchanged,
+   * or unparsed for a count no syslog daemon writes.
+   */
+  function repeatsBeforeSince(text: string): boolean {
+    if (repeatCount(text, header.msgStart) < 0) { prevState = PREV_UNPARSED; return false; }
+    if (prevState !== PREV_BEFORE_SINCE || prevHost !== header.host) return false;
+    if (beforeSinceParsed < 0) {
+      const m = beforeSinceMsg;
+      const r = beforeSinceText.charCodeAt(m) === 109 ? rsyslogRepeat(beforeSinceText, m) : null;
+      beforeSinceParsed = beforeSinceParse!(r === null ? beforeSinceText : r.inner, m) === null ? 0 : 1;
+    }
+    return beforeSinceParsed === 1;
+  }
+
+  /**
    * sysklogd folds identical lines into one "last message repeated N times" (LINES.md §1 #32), which names neither
    * program nor text: it repeats the line before it, of the same host. Returns N when that line's event is to be
    * repeated (counted parsed by the caller), else 0 after counting the line here: as the line it repeats when
@@ -356,7 +404,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       counts.repeatedEventsNotCounted += times;
       return 0;
     }
-    if (prevState === PREV_IGNORED) { counts.ignored++; return 0; }
+    if (prevState === PREV_IGNORED || prevState === PREV_BEFORE_SINCE) { counts.ignored++; return 0; }
     return times;
   }
 }
@@ -365,6 +413,8 @@ const PREV_NONE = 0;
 const PREV_PARSED = 1;
 const PREV_IGNORED = 2;
 const PREV_UNPARSED = 3;
+/** A mail program's line before --since (scan.ts beforeSinceLine): ignored, as PREV_IGNORED after the --since point. */
+const PREV_BEFORE_SINCE = 4;
 
 /** N of sysklogd's "last message repeated N times" at `m`, or -1 (a count no syslog daemon writes included). */
 export function repeatCount(text: string, m: number): number {

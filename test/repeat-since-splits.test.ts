@@ -68,3 +68,41 @@ test('a journalctl marker between a line and its repeat leaves the line repeated
     assert.equal(r.lines.ignored >= 1, true);
   });
 });
+
+// Review S, S11: since.hourly (the lines --since left out, by hour) counted every sysklogd repeat line, where
+// hourly[].lines counts one only when it repeats an event (scan.ts sysklogdRepeat): compare's cut check
+// (compare/cut-lines.ts) puts the two side by side, and the same lines must give the same counts.
+test('since.hourly counts the lines hourly[].lines counts in the same hours, repeat lines too, wherever the log is cut', async () => {
+  const before = [
+    ...connects('08').slice(0, 10),
+    FAILURE.replace('10:00:00', '08:30:00'),
+    'Nov 28 08:30:30 mail last message repeated 5 times', // repeats the failure: an event, counted
+    'Nov 28 08:31:00 mail last message repeated 2 times', // again the failure: counted
+    'Nov 28 08:40:00 mail CRON[812]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)',
+    'Nov 28 08:40:30 mail last message repeated 3 times', // repeats an ignored line: not counted
+    'Nov 28 08:50:00 mail postfix/smtpd[1]: this is no line Postfix writes',
+    'Nov 28 08:50:30 mail last message repeated 4 times', // repeats an unparsed line: not counted
+    'Nov 28 09:00:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.200]',
+    'Nov 28 09:00:10 relay2 last message repeated 2 times', // another host's: not counted
+    'Nov 28 09:00:20 mail last message repeated 2 times', // the connect, past the other host's repeat: counted
+    'Nov 28 09:10:00 mail dovecot: imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<admin>, method=PLAIN, rip=198.51.100.8, lip=203.0.113.25, TLS, session=<m4D3SVphgtsXdTkg>',
+    'Nov 28 09:10:30 mail last message repeated 3 times', // a Dovecot line's: counted, not as Dovecot's
+    'Nov 28 09:20:00 mail last message repeated 0 times', // no syslog daemon writes 0: unparsed, not counted
+    'Nov 28 09:20:30 mail last message repeated 2 times', // after it: not counted
+    ...connects('09').slice(30, 40),
+  ];
+  const { path, bytes, near } = write([...before, ...connects('10')]);
+  const hours = (rows: Array<{ hour: string; lines: number; dovecotLines?: number }>): Record<string, [number, number]> =>
+    Object.fromEntries(rows.filter((h) => h.hour < '2026-11-28T10').map((h) => [h.hour, [h.lines, h.dovecotLines ?? 0]]));
+  const whole = await report([path], { year: 2026 });
+  const counted = hours(whole.hourly);
+  // 10 connects, the failure and its 2 repeat lines in hour 8, its unparsed line; in hour 9 the connect and its
+  // repeat, the Dovecot line and its repeat, 10 connects.
+  assert.deepEqual(counted, { '2026-11-28T08:00': [14, 0], '2026-11-28T09:00': [14, 1] });
+  assert.equal(whole.lines.repeatsNotExpanded, 1, 'the other host\'s repeat');
+  await sameForEveryCut(path, bytes, near, { since: parseLocalTime('2026-11-28T10:00:00') }, (r) => {
+    assert.deepEqual(hours(r.since!.hourly!), counted);
+    assert.equal(r.since!.linesBefore, before.length - 1, 'every line left out but cron\'s');
+    assert.equal(r.totals.authFailures, 0);
+  });
+});
