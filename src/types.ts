@@ -624,6 +624,13 @@ export interface SenderStats {
   deferred: number;
   bounced: number;
   expired: number;
+  /**
+   * Recipients of this sender's mail that came in from outside (smtpd, no login, a client other than this host's
+   * loopback) and went to a mailbox here (MessageOutcome.localRecipients; aggregate/filter-credit.ts): what a Sieve
+   * redirect or a `.forward` resends as its original sender (open-relay.ts resentBrands; review T, F1). Not in the
+   * report's sender rows.
+   */
+  inboundLocal: number;
 }
 
 export interface DomainStats {

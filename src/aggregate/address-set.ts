@@ -105,6 +105,35 @@ export function countSketches(sketches: readonly AddressSketch[]): SketchCount {
   return { count, about: true, atLeast: full };
 }
 
+/**
+ * About how many addresses the two sketches share: exact while both are lists (but for a collision of two hashes);
+ * a list's hashes whose bit the other's bitmap has set; of two bitmaps, |a| + |b| − |a ∪ b| of their estimates.
+ */
+export function countShared(a: AddressSketch, b: AddressSketch): number {
+  if (!Array.isArray(a) && Array.isArray(b)) return countShared(b, a);
+  if (Array.isArray(a)) {
+    let n = 0;
+    for (const h of a) if (Array.isArray(b) ? hasHash(b, h) : hasBit(b, h)) n++;
+    return n;
+  }
+  return Math.max(0, countSketches([a]).count + countSketches([b]).count - countSketches([a, b]).count);
+}
+
+function hasHash(sorted: readonly number[], h: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < h) lo = mid + 1; else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === h;
+}
+
+function hasBit(bits: Int32Array, h: number): boolean {
+  const b = h & (SKETCH_BITS - 1);
+  return (bits[b >>> 5]! & (1 << (b & 31))) !== 0;
+}
+
 /** Sender domains a program keeps an entry of its own for; the others are folded into OTHER_DOMAINS. */
 export const SENDER_DOMAINS = 64;
 /** The key of the entry the sender domains past SENDER_DOMAINS are folded into (no sender gives an empty key). */

@@ -128,7 +128,7 @@ export function newPickupUid(host: string, uid: string): PickupUidStats {
 }
 
 export function newSender(): SenderStats {
-  return { messages: 0, recipients: 0, sent: 0, deferred: 0, bounced: 0, expired: 0 };
+  return { messages: 0, recipients: 0, sent: 0, deferred: 0, bounced: 0, expired: 0, inboundLocal: 0 };
 }
 
 export function newDomain(): DomainStats {

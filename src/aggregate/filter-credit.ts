@@ -21,7 +21,7 @@
 // original by host, envelope sender and Message-ID: its half waits under that key instead of a queue ID.
 
 import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, PickupUidStats, QueuedMessage, RelayTally, SenderDomainAddresses } from '../types.js';
-import { HOUR_MS, bump, bumpLazy, newClientIp, newPickupUid, newSaslUser, row } from './create.js';
+import { HOUR_MS, bump, bumpLazy, newClientIp, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { addRelaySlot } from './relay-slots.js';
 import { addToSketch, sameAddress, senderDomainEntry } from './address-set.js';
 // A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
@@ -92,7 +92,17 @@ export function creditOutcome(
   const row_ = row(agg.byClientIp, ip, () => newClientIp(''));
   row_.recipients += out.recipients;
   if (!src.relayCandidate) return;
+  // Mail from outside for mailboxes here, by its sender: what a Sieve redirect or a .forward resends as that sender
+  // (SenderStats.inboundLocal; review T, F1). Not from this host's loopback: a web form there is no mail coming in.
+  if (out.localRecipients > 0 && src.sender !== '' && src.sender !== '<>' && !isLoopbackIp(ip)) {
+    row(agg.bySender, src.sender, newSender).inboundLocal += out.localRecipients;
+  }
   creditRelayed(row_, src, out, forwarded, once, refs, ip);
+}
+
+/** 127.0.0.0/8 or ::1 (with IPv4 mapped): this host, as the log writes it (ownNetworkClass's 'loopback', cheaply). */
+function isLoopbackIp(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.') || ip.startsWith('::FFFF:127.');
 }
 
 /**

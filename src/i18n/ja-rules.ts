@@ -856,12 +856,17 @@ function jaStrangerOnlyNote(p: { strangerOnly: boolean; strangerDomains: string[
     + 'レコードにこのサーバーを加え、DKIM で署名してください）。誰も送っていなければ、迷惑メールです。';
 }
 
-/** 送信者の詐称とみなした有名企業のドメイン（OwnNetworkSpamAdvice.brandDomains、英語は open-relay.ts brandNote。review Q, Q5）。 */
+/**
+ * 送信者の詐称とみなした有名企業のドメイン（OwnNetworkSpamAdvice.brandDomains、英語は open-relay.ts brandNote。review Q, Q5）。
+ * 外部から届いたメールの転送（Sieve の redirect）でもないこと（open-relay.ts resentBrands。review T, F1）。
+ */
 function jaBrandNote(p: { brandDomains?: string[] }): string {
   const b = p.brandDomains ?? [];
   if (b.length === 0) return '';
   return `${b.join(', ')} はフィッシングでよく詐称される有名企業（銀行、カード会社、通販、配送業者、オンラインサービス）のドメインで、`
-    + 'このサーバーのドメインではありません。ここでホストしているサイトがこのドメインを送信者として送ることはありません。';
+    + 'このサーバーのドメインではありません。ここでホストしているサイトがこのドメインを送信者として送ることはありません。'
+    + '外部から届いたメールを Sieve の redirect や `.forward` が元の送信者のまま転送したものでもありません。このドメインを送信者として外部から届いた'
+    + 'メールはずっと少ないか、まったくないか、別のアドレスからのものです。';
 }
 
 /**

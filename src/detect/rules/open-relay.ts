@@ -24,12 +24,13 @@
 // and programs on this host that submit through sendmail (PHP's mail(): pickup's "uid=33 from=<…>") are read the
 // same way, by uid (review 13, H5; open-relay-local.ts has their advice): spam and bulk mail, never a note.
 
-import type { Aggregate, Example, Finding, RelayTally, SenderDomainAddresses, Severity } from '../../types.js';
+import type { AddressSketch, Aggregate, Example, Finding, RelayTally, SenderDomainAddresses, Severity } from '../../types.js';
 import { sumCounts } from '../../aggregate/create.js';
 import type { AddressFigures, FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, count, domainPart, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
-import { countSketches, senderDomainEntryOf } from '../../aggregate/address-set.js';
+import { addToSketch, countShared, countSketches, newSketch, senderDomainEntryOf } from '../../aggregate/address-set.js';
+import { domainOf } from '../../parse/fields.js';
 import { LOOPBACK_NETWORKS, mynetworksValue, ownNetworkClass } from '../own-network.js';
 import { type RelayedDomain, relayedDomains } from '../relayed-domains.js';
 import { burstWindow, spamRefusedIn } from '../relay-window.js';
@@ -167,14 +168,18 @@ export function strangerOnlyNote(p: { strangerOnly: boolean; strangerDomains: st
 
 /**
  * Why forged domains of well-known brands (OwnNetworkSpamAdvice.brandDomains, detect/brand-domains.ts) are forged,
- * even as the one sender domain (review Q, Q5); '' when there are none.
+ * even as the one sender domain (review Q, Q5), and no redirect's resent mail (resentBrands; review T, F1); '' when
+ * there are none.
  */
 export function brandNote(p: { brandDomains?: string[] }): string {
   const b = p.brandDomains ?? [];
   if (b.length === 0) return '';
   const one = b.length === 1;
+  const it = one ? 'it' : 'them';
   return ` ${b.join(', ')} ${one ? 'is the domain of a well-known company' : 'are domains of well-known companies'} that phishing impersonates `
-    + `(a bank, card company, shop, carrier or online service), and none of this server's: no site hosted here sends as ${one ? 'it' : 'them'}.`;
+    + `(a bank, card company, shop, carrier or online service), and none of this server's: no site hosted here sends as ${it}. `
+    + `Nor is it mail from outside passed on by a Sieve redirect or \`.forward\`, which keeps the original sender: far fewer messages as ${it} `
+    + 'came in here, or none, or from other addresses.';
 }
 
 /**
@@ -337,6 +342,11 @@ export interface OwnNetworkSpam {
    * the host's own, one enough for a program's spread test (review Q, Q5).
    */
   brandDomains: string[];
+  /**
+   * Brands' domains it sent as that it resends as mail that came in from them (resentBrands: a Sieve redirect or a
+   * `.forward`; review T, F1): neither forged nor its own.
+   */
+  resentDomains: string[];
   /** The host's most used sender domain (its own, as far as the log tells, unless it is strangerDomain). */
   hostDomain: string;
   /**
@@ -464,12 +474,15 @@ export function everydaySenderDomains(agg: Aggregate, own: Set<string>, ctx: Rul
  *     unsolicited mail" has read the mail and says which it is.
  */
 export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<string, number>; addresses?: ProgramAddresses | null }, where: RelayerPlace, own: Set<string>,
-  ctx: RuleContext, everyday: ReadonlySet<string> = new Set()): OwnNetworkSpam | null {
+  ctx: RuleContext, everyday: ReadonlySet<string> = new Set(), incoming: IncomingBrandMail = NO_INCOMING): OwnNetworkSpam | null {
   // A program on this host or a client on its loopback never sends as a well-known brand's domain of its own
   // (brand-domains.ts; review Q, Q5 and Q6): such a domain is never its main one, and is forged. A host of the site's
   // network may be a smarthost's client sending as its own company's domain, whatever it is.
+  // Unless it resends mail that came in as that brand (resentBrands: a Sieve redirect passing the users' Amazon mail on
+  // to their own mailboxes keeps its sender; review T, F1): then the brand is neither forged nor its own.
   const brands = where !== 'lan';
-  const brand = (d: string): boolean => brands && isImpersonatedBrand(d);
+  const resent = brands ? resentBrands(r, ctx, incoming) : NO_DOMAINS;
+  const brand = (d: string): boolean => brands && isImpersonatedBrand(d) && !resent.has(d);
   const mainDomain = mainSenderDomain(r.row, brands);
   // A local program's most used sender domain is its own unless it sent as it through many rotating addresses, as a
   // phishing form does its favourite brand (review Q, Q6: security100…249@mufg.jp, 160 of 400 messages, was "the
@@ -487,12 +500,12 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   // mail as shop-example.com all day, was "forged" and "a domain not ours").
   // A brand's domain is never the site's, whoever else sent as it (only ours, ownDomains, is: the brand's own server).
   const burstDomain = window !== null ? window.mainSenderDomain : mainSenderDomain(r.row);
-  const strangerDomain = burst && burstDomain !== '' && !relatedToAny(burstDomain, own) && (brand(burstDomain)
+  const strangerDomain = burst && burstDomain !== '' && !relatedToAny(burstDomain, own) && !resent.has(burstDomain) && (brand(burstDomain)
     || (!relatedToAny(burstDomain, everyday) && !relatedToAny(burstDomain, window?.usedOutside ?? NO_DOMAINS))) ? burstDomain : '';
   let forgedMessages = 0;
   const forgedDomains: Array<[string, number]> = [];
   for (const [d, n] of r.row.unauthRelaySenderDomains ?? []) {
-    if (d === '<>' || relatedToAny(d, own) || (d !== strangerDomain && !brand(d) && hostDomain !== '' && related(d, hostDomain))) continue;
+    if (d === '<>' || relatedToAny(d, own) || resent.has(d) || (d !== strangerDomain && !brand(d) && hostDomain !== '' && related(d, hostDomain))) continue;
     forgedMessages += n;
     forgedDomains.push([d, n]);
   }
@@ -542,7 +555,8 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
   // delivered, was "a hacked web application"). There it is bulk mail whose domain the note names.
   const strangerSpam = strangerDomain !== '' && where !== 'lan';
   return {
-    forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), brandDomains: forgedDomains.map(([d]) => d).filter(brand), hostDomain, strangerDomain,
+    forgedMessages, forgedDomains: forgedDomains.map(([d]) => d), brandDomains: forgedDomains.map(([d]) => d).filter(brand), resentDomains: [...resent].sort(),
+    hostDomain, strangerDomain,
     minutes: window !== null ? window.minutes : relayMinutes(r.row), notDelivered, forged, burst, window, undelivered,
     spamRefused, spamRefusedPercent, spamRefusal, refused, sprayed,
     spam: forged || (burst && (undelivered || strangerSpam || refused)),
@@ -550,6 +564,70 @@ export function ownNetworkSpamOf(r: { row: RelayTally; domains: ReadonlyMap<stri
 }
 
 const NO_DOMAINS: ReadonlySet<string> = new Set();
+
+/** Mail that came in from outside for mailboxes here as one sender domain: its recipients and distinct sender addresses. */
+export interface IncomingMail {
+  recipients: number;
+  senders: AddressSketch;
+}
+
+/** A well-known brand's sender domain → the mail that came in as it (incomingBrandMail); undefined when none. */
+export type IncomingBrandMail = (domain: string) => IncomingMail | undefined;
+
+const NO_INCOMING: IncomingBrandMail = () => undefined;
+
+/**
+ * The mail that came in from outside for mailboxes here (SenderStats.inboundLocal) by brand sender domain (brand-domains.ts,
+ * the domain as written: a subdomain is its own), read from the sender rows on first use and only then: sums and a
+ * sketch of the addresses (aggregate/address-set.ts), the same for any split of the log.
+ */
+export function incomingBrandMail(agg: Aggregate): IncomingBrandMail {
+  let byDomain: Map<string, IncomingMail> | null = null;
+  return (domain) => {
+    if (byDomain === null) {
+      byDomain = new Map();
+      for (const [sender, s] of agg.bySender) {
+        if (s.inboundLocal === 0) continue;
+        const d = domainOf(sender);
+        if (d === '' || !isImpersonatedBrand(d)) continue;
+        let e = byDomain.get(d);
+        if (e === undefined) byDomain.set(d, e = { recipients: 0, senders: newSketch() });
+        e.recipients += s.inboundLocal;
+        e.senders = addToSketch(e.senders, sender);
+      }
+    }
+    return byDomain.get(domain);
+  };
+}
+
+/**
+ * The well-known brands' domains (brand-domains.ts) a program or a loopback client sent as that it resends: a Sieve
+ * `redirect` or a `.forward` through sendmail passes mail that came in on as its original sender (pickup "uid=5000
+ * from=<store-news@amazon.co.jp>"; review T, F1: one Amazon promotion redirected by 150 users to their own free-mail
+ * addresses, or Google Classroom's VERP notices to 120 students, was "spam sent by a program"). Such a domain sent mail
+ * in from outside, to mailboxes here (incomingBrandMail), and the program sent as it at most resentPerIncoming
+ * messages per recipient that came in (a user may redirect to two addresses), as at least resentSenderPercent of its
+ * sender addresses of that domain that came in (exact addresses: a VERP sender too is resent as it came), when the
+ * program's addresses are known (a loopback client's are not: the count alone). A phishing form sends as a brand
+ * that sent little or nothing in, and rarely as an address that did: a bank's customer receiving two real notices
+ * does not shield its 400 forged ones, nor a company receiving Amazon's order mail a form writing as
+ * security@amazon.co.jp.
+ */
+function resentBrands(r: { row: RelayTally; addresses?: ProgramAddresses | null }, ctx: RuleContext, incoming: IncomingBrandMail): ReadonlySet<string> {
+  let out: Set<string> | null = null;
+  for (const [d, n] of r.row.unauthRelaySenderDomains ?? []) {
+    if (d === '<>' || !isImpersonatedBrand(d)) continue;
+    const came = incoming(d);
+    if (came === undefined || n > came.recipients * ctx.threshold('resentPerIncoming')) continue;
+    const e = r.addresses != null ? senderDomainEntryOf(r.addresses, d) : undefined;
+    if (e !== undefined) {
+      const senders = countSketches([e.as]).count;
+      if (countShared(e.as, came.senders) * 100 < ctx.threshold('resentSenderPercent') * senders) continue;
+    }
+    (out ??= new Set()).add(d);
+  }
+  return out ?? NO_DOMAINS;
+}
 
 /** At least ownSpamForgedDomains forged sender domains in at least ownSpamForgedMessages messages. */
 function isForgedShape(forged: ReadonlyArray<[string, number]>, ctx: RuleContext): boolean {
@@ -880,14 +958,15 @@ function bulkFinding(bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }>, agg: Agg
 }
 
 /** Own-network clients or local programs, each with its spam signs (null: none), split into spam, bulk mail and the rest. */
-function classify(relayers: Relayer[], where: (r: Relayer) => RelayerPlace, own: Set<string>, ctx: RuleContext, everyday: ReadonlySet<string>): {
+function classify(relayers: Relayer[], where: (r: Relayer) => RelayerPlace, own: Set<string>, ctx: RuleContext, everyday: ReadonlySet<string>,
+  incoming: IncomingBrandMail): {
   spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }>; bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }>; plain: Relayer[];
 } {
   const spamming: Array<{ r: Relayer; spam: OwnNetworkSpam }> = [];
   const bulk: Array<{ r: Relayer; spam: OwnNetworkSpam }> = [];
   const plain: Relayer[] = [];
   for (const r of relayers) {
-    const spam = ownNetworkSpamOf(r, where(r), own, ctx, everyday);
+    const spam = ownNetworkSpamOf(r, where(r), own, ctx, everyday, incoming);
     if (spam === null) plain.push(r);
     else if (spam.spam) spamming.push({ r, spam });
     else bulk.push({ r, spam });
@@ -925,13 +1004,15 @@ function assessRelaying(agg: Aggregate, ctx: RuleContext): Relaying | null {
   // localhost injector were called a critical open relay).
   const outside = relayers.filter((r) => ownNetworkClass(r.key) === null);
   const everyday = everydaySenderDomains(agg, own, ctx);
+  // The brands' mail that came in, read only when a relayer sent as a brand (resentBrands).
+  const incoming = incomingBrandMail(agg);
   // An own host whose relayed mail shows spam signs is a hacked web application, not a smarthost (review 11, H5);
   // one that sent a burst of mail that arrived is sending bulk mail, a newsletter by the look of it (review 12, H5).
   const ips = classify(relayers.filter((r) => ownNetworkClass(r.key) !== null), (r) => (ownNetworkClass(r.key) === 'loopback' ? 'loopback' : 'lan'),
-    own, ctx, everyday);
+    own, ctx, everyday, incoming);
   // The same for the programs on this host that submit through sendmail (review 13, H5: a hacked form calling PHP's
   // mail()). Their other relaying is what a server does (contact forms, cron reports): no note.
-  const local = classify(programs, () => 'program', own, ctx, everyday);
+  const local = classify(programs, () => 'program', own, ctx, everyday, incoming);
   return { own, relayed, minDomains, outside, ips, local };
 }
 
@@ -943,6 +1024,8 @@ export interface RelaySpamSource {
   all: boolean;
   /** Sender domains neither ours nor the source's own (OwnNetworkSpam.forgedDomains, a burst's stranger domain too). */
   forgedDomains: ReadonlySet<string>;
+  /** Brands' domains it resends as mail that came in from them (OwnNetworkSpam.resentDomains): never its spam. */
+  resentDomains: ReadonlySet<string>;
   /** The burst inside a longer run of relaying, first to last message; null when none (or when it is `all`). */
   window: { from: number; to: number } | null;
 }
@@ -959,10 +1042,11 @@ export function relaySpamSources(agg: Aggregate, ctx: RuleContext): { ips: Map<s
   const asOpenRelay: RuleContext = { ...ctx, threshold: (name) => ctx.threshold(name.includes('.') ? name : `open-relay.${name}`) };
   const relaying = assessRelaying(agg, asOpenRelay);
   if (relaying === null) return { ips, programs };
-  for (const r of relaying.outside) ips.set(r.key, { all: true, forgedDomains: NO_DOMAINS, window: null });
+  for (const r of relaying.outside) ips.set(r.key, { all: true, forgedDomains: NO_DOMAINS, resentDomains: NO_DOMAINS, window: null });
   const sourceOf = (spam: OwnNetworkSpam): RelaySpamSource => ({
     all: spam.burst && spam.window === null,
     forgedDomains: new Set(spam.forgedDomains),
+    resentDomains: spam.resentDomains.length > 0 ? new Set(spam.resentDomains) : NO_DOMAINS,
     window: spam.burst && spam.window !== null ? { from: spam.window.firstAt, to: spam.window.lastAt } : null,
   });
   for (const { r, spam } of relaying.ips.spamming) ips.set(r.key, sourceOf(spam));
@@ -1021,6 +1105,16 @@ export const openRelay: Rule = {
      * form rotating a fixed pool of senders lowers the longer it sends (review S, S1).
      */
     localRotatingSenders: 10,
+    /**
+     * A well-known brand's domain a program or a loopback client sent as is no forged one when it resends mail that came
+     * in as it (resentBrands; review T, F1: a Sieve redirect keeps the original sender): at most this many of its
+     * messages as that domain per recipient of the brand's mail from outside delivered here (a user may redirect to
+     * two addresses; a log may start between a message and its redirect), and at least resentSenderPercent of its
+     * sender addresses of that domain among those the mail came in from. A phishing form sends as a brand that sent
+     * little or nothing in (a bank's customer receiving 2 real notices beside 400 forged ones), or as another address.
+     */
+    resentPerIncoming: 2,
+    resentSenderPercent: 90,
     /** A burst: this many outside recipient domains within this many minutes (first to last relayed message). */
     ownSpamBurstDomains: 30,
     ownSpamBurstMinutes: 60,

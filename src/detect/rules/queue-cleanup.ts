@@ -163,9 +163,11 @@ export function abuseClassifier(compromised: Compromise[], relay: RelaySpam = NO
     if (q.saslUser !== '') return false;
     const source = q.pickupUid !== '' ? relay.programs.get(programName({ host: q.host, uid: q.pickupUid })) : relay.ips.get(q.clientIp);
     if (source === undefined) return false;
-    if (source.all) return true;
     // The sender domain as the relay tallies count it (filter-credit.ts): "<>" for the null sender.
     const domain = q.sender === '<>' ? '<>' : domainOf(q.sender) || q.sender;
+    // A brand's mail that came in, resent by a Sieve redirect of the same program, is the users' own (review T, F1).
+    if (source.resentDomains.has(domain)) return false;
+    if (source.all) return true;
     return source.forgedDomains.has(domain) || (source.window !== null && q.since >= source.window.from && q.since <= source.window.to);
   };
   const forged = new Set<string>();
