@@ -856,6 +856,11 @@ function jaStrangerOnlyNote(p: { strangerOnly: boolean; strangerDomains: string[
     + 'レコードにこのサーバーを加え、DKIM で署名してください）。誰も送っていなければ、迷惑メールです。';
 }
 
+/** ドメインが 1 つなら「このドメイン」、複数なら「これらのドメイン」（英語の it / them。review T, F6）。 */
+function jaThese(domains: readonly string[]): string {
+  return domains.length === 1 ? 'このドメイン' : 'これらのドメイン';
+}
+
 /**
  * 送信者の詐称とみなした有名企業のドメイン（OwnNetworkSpamAdvice.brandDomains、英語は open-relay.ts brandNote。review Q, Q5）。
  * 外部から届いたメールの転送（Sieve の redirect）でもないこと（open-relay.ts resentBrands。review T, F1）。
@@ -863,9 +868,10 @@ function jaStrangerOnlyNote(p: { strangerOnly: boolean; strangerDomains: string[
 function jaBrandNote(p: { brandDomains?: string[] }): string {
   const b = p.brandDomains ?? [];
   if (b.length === 0) return '';
+  const these = jaThese(b);
   return `${b.join(', ')} はフィッシングでよく詐称される有名企業（銀行、カード会社、通販、配送業者、オンラインサービス）のドメインで、`
-    + 'このサーバーのドメインではありません。ここでホストしているサイトがこのドメインを送信者として送ることはありません。'
-    + '外部から届いたメールを Sieve の redirect や `.forward` が元の送信者のまま転送したものでもありません。このドメインを送信者として外部から届いた'
+    + `このサーバーのドメインではありません。ここでホストしているサイトが${these}を送信者として送ることはありません。`
+    + `外部から届いたメールを Sieve の redirect や \`.forward\` が元の送信者のまま転送したものでもありません。${these}を送信者として外部から届いた`
     + 'メールはずっと少ないか、まったくないか、別のアドレスからのものです。';
 }
 
@@ -894,8 +900,8 @@ function jaOwnNetworkSpam(p: OwnNetworkSpamAdvice): string {
       + jaBurstSigns(p);
   // 自社のものではない送信者ドメインだけの短時間の大量送信（review 13, H5）: 他社のドメインとみなす理由を書きます。
   const stranger = p.strangerDomains.length > 0
-    ? `${p.strangerDomains.join(', ')} はこのサーバーのドメインではありません。このドメインでログインする利用者はおらず、このドメイン宛てのメールも`
-      + 'ここでは配送されていません。この大量送信のほかに、自社のホストがこのドメインを送信者として使ったこともありません（自社のメールマガジンなら自社のドメインで送ります）。'
+    ? `${p.strangerDomains.join(', ')} はこのサーバーのドメインではありません。${jaThese(p.strangerDomains)}でログインする利用者はおらず、${jaThese(p.strangerDomains)}宛てのメールも`
+      + `ここでは配送されていません。この大量送信のほかに、自社のホストが${jaThese(p.strangerDomains)}を送信者として使ったこともありません（自社のメールマガジンなら自社のドメインで送ります）。`
     : '';
   return [
     `これはスマートホストの通常の中継ではありません。${seen}${jaBrandNote(p)}${stranger}${jaStrangerOnlyNote(p)}`
@@ -976,13 +982,14 @@ function jaLocalProgramSpam(p: LocalProgramSpamAdvice): string {
   const n = jaAtLeast;
   // 少ないドメインの多数の異なるアドレス（review 19, M2）: 転送ではない理由。
   const spread = s !== null
-    ? `それらのメールの宛先は外部の異なるアドレス ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} 件で、1 アドレスあたり平均 2 通以下です。送信者はそれらのドメインの `
+    ? `それらのメールの宛先は外部の異なるアドレス ${n(s.recipients, s.recipientsAtLeast, s.recipientsAbout)} 件で、1 アドレスあたり平均 2 通以下です。`
+      + `送信者は${p.forgedDomains.length === 1 ? 'そのドメイン' : 'それらのドメイン'}の `
       + `${n(s.senders, s.sendersAtLeast, s.sendersAbout)} 種類のアドレスです。宛先リストへフィッシングメールを送るフォームやスクリプトの送り方で、`
       + '元の送信者のまま同じ少数のメールボックスへ何度も送り直す転送（Sieve の redirect や `.forward`）とは違います。'
     : '';
   const stranger = p.strangerDomains.length > 0
-    ? `${p.strangerDomains.join(', ')} はこのサーバーのドメインではありません。このドメインでログインする利用者はおらず、このドメイン宛てのメールも`
-      + 'ここでは配送されていません。この大量送信のほかに、自社のホストやプログラムがこのドメインを送信者として使ったこともありません'
+    ? `${p.strangerDomains.join(', ')} はこのサーバーのドメインではありません。${jaThese(p.strangerDomains)}でログインする利用者はおらず、${jaThese(p.strangerDomains)}宛てのメールも`
+      + `ここでは配送されていません。この大量送信のほかに、自社のホストやプログラムが${jaThese(p.strangerDomains)}を送信者として使ったこともありません`
       + '（自社のメールマガジンなら自社のドメインで送ります）。'
     : '';
   return [
