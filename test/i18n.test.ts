@@ -619,6 +619,25 @@ test('English sentences say 1 in the singular (the plural slips of the old inlin
   assert.match(r.legitimateQueuedIntro({ count: '1', cut: null }), /^\*\*1\*\* message still queued is .* leaves it out\)\. These recipients are still waiting for it:$/);
 });
 
+test('Japanese says このドメイン / そのドメイン of one domain and これらの / それらの of more, as English says it / them (review T, F6)', () => {
+  const advice = SAMPLES['advice.localProgramSpam']!;
+  const one = ja.advice.localProgramSpam(advice.at(-2)![0] as never);
+  const three = ja.advice.localProgramSpam(advice.at(-1)![0] as never);
+  // The spread sentence: the sender addresses of the one forged domain, or of those domains.
+  assert.match(one, /送信者はそのドメインの 1 種類のアドレスです。/);
+  assert.match(three, /送信者はそれらのドメインの 150 種類のアドレスです。/);
+  // The brand note: the hosted sites send as this domain, or as these domains; and no redirect's resent mail.
+  assert.match(one, /ここでホストしているサイトがこのドメインを送信者として送ることはありません。外部から届いたメールを Sieve の redirect や `\.forward` が元の送信者のまま転送したものでもありません。このドメインを送信者として外部から届いたメールは/);
+  assert.match(three, /ここでホストしているサイトがこれらのドメインを送信者として送ることはありません。.*これらのドメインを送信者として外部から届いたメールは/);
+  assert.doesNotMatch(three, /このドメイン|そのドメイン/);
+  assert.match(en.advice.localProgramSpam(advice.at(-1)![0] as never), /no site hosted here sends as them\. Nor is it mail from outside passed on by a Sieve redirect or `\.forward`, which keeps the original sender: far fewer messages as them came in here, or none, or from other addresses\./);
+  // A burst's stranger domains, one or two (two hosts' bursts in one finding).
+  const stranger = (domains: string[]): string => ja.advice.ownNetworkSpam({ ips: ['127.0.0.1'], forgedDomains: domains, strangerDomains: domains, messages: 400,
+    domains: 206, minutes: 39, notDelivered: null, spamRefused: null, burstFrom: null } as never);
+  assert.match(stranger(['shop-x.example']), /このドメインでログインする利用者はおらず、このドメイン宛てのメールも.*自社のホストがこのドメインを送信者として/);
+  assert.match(stranger(['shop-x.example', 'shop-y.example']), /これらのドメインでログインする利用者はおらず、これらのドメイン宛てのメールも.*自社のホストがこれらのドメインを送信者として/);
+});
+
 const blocks = (fix: string): string[] => [...fix.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)]
   .map((x) => x[1]!.split('\n').filter((l) => !/^\s*#(?!\S*\])/.test(l)).map((l) => l.replace(/\s+#\s.*$/, '').trimEnd()).join('\n'));
 
