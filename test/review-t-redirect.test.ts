@@ -103,6 +103,23 @@ test('F1: 150 users redirecting one Amazon promotion each to a personal free-mai
     twice.removed(t + 1.8, q);
   }
   assert.deepEqual(relays(await reportOfLog(DIR, 'amazon-twice.log', twice)), []);
+  // Behind amavis, with XFORWARD and without: the copy's delivery here is the original client's mail coming in.
+  for (const xforward of [true, false]) {
+    const filtered = siteDay();
+    for (let i = 0; i < 150; i++) {
+      const t = 7 * 3600 + i * 97;
+      const user = `u${i}@example.jp`;
+      const home = `u${i}.home@${FREE[i % 10]}`;
+      const q = filtered.submit(t, '198.18.7.25', null, 'store-news@amazon.co.jp', [user], 'postfix/smtpd', 'mail.amazon.co.jp');
+      const c = filtered.amavisHop(t + 0.3, q, 'store-news@amazon.co.jp', [user], xforward);
+      filtered.emit(t + 0.5, `postfix/lmtp[${filtered.nextPid()}]`, `${c}: to=<${user}>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.05, delays=0.01/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <${user}> gbGdAtQnKWlTNQAA Saved)`);
+      filtered.removed(t + 0.6, c);
+      const p = filtered.pickup(t + 0.55, 5000, 'store-news@amazon.co.jp', [home]);
+      filtered.sent(t + 1.5, p, home);
+      filtered.removed(t + 1.6, p);
+    }
+    assert.deepEqual(relays(await reportEveryWay(DIR, `amazon-amavis-${xforward}.log`, filtered)), [], `XFORWARD ${xforward}`);
+  }
 });
 
 test('F1: Google Classroom\'s VERP notices to 120 students, redirected, are no finding, even when the log starts after the first came in', async () => {
