@@ -619,7 +619,7 @@ function resentBrands(r: { row: RelayTally; addresses?: ProgramAddresses | null 
     if (d === '<>' || !isImpersonatedBrand(d)) continue;
     const came = incoming(d);
     if (came === undefined || n > came.recipients * ctx.threshold('resentPerIncoming')) continue;
-    const e = r.addresses != null ? senderDomainEntryOf(r.addresses, d) : undefined;
+    const e = r.addresses ? senderDomainEntryOf(r.addresses, d) : undefined;
     if (e !== undefined) {
       const senders = countSketches([e.as]).count;
       if (countShared(e.as, came.senders) * 100 < ctx.threshold('resentSenderPercent') * senders) continue;
