@@ -214,8 +214,9 @@ export interface RecipientState {
   lastAgent: string;
   lastRelay: string;
   /**
-   * The last attempt was lmtp to this host's loopback on a port other than 24 and no filter's, and a mail store answered
-   * it ("250 2.0.0 <x> … Saved", "452 4.2.2 <x> Mailbox is full": aggregate/mailbox-transport.ts): a mailbox here.
+   * An attempt, any of them, was lmtp to this host's loopback on a port other than 24 and no filter's, and a mail store
+   * answered it ("250 2.0.0 <x> … Saved", "452 4.2.2 <x> Mailbox is full": aggregate/mailbox-transport.ts): a mailbox
+   * here, whatever the later attempts met (a refused connection, "relay=none", while Dovecot restarts: review T, F2).
    */
   storeReply: boolean;
   /**

@@ -82,19 +82,24 @@ export function isMailboxStoreReply(reason: string): boolean {
   return STORE_REPLY.test(reason);
 }
 
-/** RecipientState.storeReply of an attempt: lmtp to this host's loopback on another port than 24, a store's reply. */
+/**
+ * RecipientState.storeReply of an attempt: lmtp to this host's loopback on another port than 24, a store's reply. The
+ * attempt's own relay is read here, so the verdict holds for the recipient whatever its later attempts' relays.
+ */
 export function storeReplyOf(agent: string, relay: string, reason: string): boolean {
   return agent === 'lmtp' && isLoopbackLmtpPort(relay) && isMailboxStoreReply(reason);
 }
 
 /**
- * The attempt (`agent` as RecipientState.lastAgent, `relay` as lastRelay) went to a mailbox here; `storeReply`: its
- * reply was a mail store's (RecipientState.storeReply), which settles lmtp to this host's loopback on another port
- * than 24 (isLoopbackLmtpPort); without one (a refused connection) such a port stays a filter's, as before.
+ * The recipient's mail went to a mailbox here: `storeReply` (RecipientState.storeReply), a mail store on this host's
+ * loopback answered one of its attempts, the relay of that attempt read when it was seen (storeReplyOf), not the last
+ * one's: a later "relay=none … Connection refused" or greeting timeout while Dovecot restarts is the same mailbox
+ * (review T, F2). Otherwise its last attempt (`agent` as RecipientState.lastAgent, `relay` as lastRelay) tells; lmtp to
+ * this host's loopback on another port than 24 without a store's reply (a refused connection) stays a filter's.
  */
 export function isMailboxDelivery(agent: string, relay: string, storeReply = false): boolean {
-  if (MAILBOX_AGENTS.has(agent)) return true;
-  if (agent === 'lmtp') return LMTP_STORE.test(relay) || isLmtpStoreHost(relay) || (storeReply && isLoopbackLmtpPort(relay));
+  if (storeReply || MAILBOX_AGENTS.has(agent)) return true;
+  if (agent === 'lmtp') return LMTP_STORE.test(relay) || isLmtpStoreHost(relay);
   if (agent === 'pipe') return PIPE_LDA.test(relay);
   return false;
 }

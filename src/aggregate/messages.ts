@@ -190,7 +190,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (firstTo.length < 3) firstTo.push(to);
     // Only a message still queued keeps them (QueuedMessage.addressedDomains): not worked out for the others.
     if (!rec.removed) {
-      const here = r.lastAgent !== '' && isMailboxDelivery(r.lastAgent, r.lastRelay, r.storeReply);
+      const here = r.storeReply || (r.lastAgent !== '' && isMailboxDelivery(r.lastAgent, r.lastRelay));
       if (addressedDomains === null && (here || r.origTo !== '' || addressedSeen >= 3)) {
         addressedDomains = [];
         for (let i = 0; i < addressedSeen; i++) noteAddressedDomain(addressedDomains, firstTo[i]!);

@@ -183,8 +183,9 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       if (ev.agent !== r.lastAgent) r.lastAgent = ev.agent;
       if (ev.relay !== r.lastRelay) r.lastRelay = sharedString(c.strings, ev.relay);
       // lmtp to this host's loopback on another port than 24: a mailbox store's reply or a filter's (review R, R4).
-      const store = storeReplyOf(ev.agent, ev.relay, ev.reason);
-      if (store !== r.storeReply) r.storeReply = store;
+      // Kept once seen (RecipientState.storeReply): a later retry that finds Dovecot restarting ("relay=none, …
+      // Connection refused", a greeting timeout) says nothing new about where the recipient's mailbox is (review T, F2).
+      if (!r.storeReply && storeReplyOf(ev.agent, ev.relay, ev.reason)) r.storeReply = true;
       if (ev.status === 'deferred') rec.deferrals++;
       // A receiver's bounce saying the mail is spam: "status=bounced (host … said: 550-5.7.1 … likely unsolicited
       // mail …)" (detect/refusal-kinds.ts; the open-relay rule counts them inside a burst, review 18).

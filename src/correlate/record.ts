@@ -64,7 +64,9 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
     const ra = findRecipient(a, rb.to);
     if (ra === undefined) { addRecipient(a, rb); continue; }
     if (rb.finalStatus !== '') ra.finalStatus = rb.finalStatus;
-    if (rb.lastAgent !== '') { ra.lastAgent = rb.lastAgent; ra.lastRelay = rb.lastRelay; ra.storeReply = rb.storeReply; }
+    if (rb.lastAgent !== '') { ra.lastAgent = rb.lastAgent; ra.lastRelay = rb.lastRelay; }
+    // Any attempt's, in either fragment (RecipientState.storeReply): an "or", the same however the log was cut.
+    if (rb.storeReply) ra.storeReply = true;
     if (ra.origTo === '') ra.origTo = rb.origTo;
     if (rb.hopHour > ra.hopHour) ra.hopHour = rb.hopHour;
   }
