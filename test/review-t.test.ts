@@ -1,6 +1,7 @@
 // Review T (/tmp/revT/findings.md). F2: a recipient's mail store verdict (RecipientState.storeReply) is kept once an
 // attempt got a store's reply, whatever the later attempts met: Rakuten's notice for a full mailbox behind Dovecot LMTP on
-// this host's loopback port 2424 is incoming mail even when a later retry finds Dovecot restarting.
+// this host's loopback port 2424 is incoming mail even when a later retry finds Dovecot restarting. F3: Cyrus lmtpd's
+// replies (no recipient named, its session token) are a mail store's.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/report/model.js';
+import { isMailboxDelivery, storeReplyOf } from '../src/aggregate/mailbox-transport.js';
 import { ROOT, report } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlf-rt-'));
@@ -72,4 +74,37 @@ test('F2: a full mailbox behind Dovecot LMTP on 127.0.0.1:2424 stays a mailbox h
     assert.equal(r.stillQueued.find((s) => s.qid === '2B0001637F3')?.legitimate, !listed, name);
     assert.ok(list.includes('1A0001637F2'), `${name}: the campaign's retry is listed`);
   }
+});
+
+test('F3: Cyrus lmtpd\'s replies on this host\'s loopback (its session token, "Over quota") are a mail store\'s; a filter\'s stay out', () => {
+  // Verbatim replies: BlueMind's docs (the first two), Cyrus 3 in guimard/cyrus-postfix-docker's README, Cyrus's
+  // lmtpengine.c (lmtp_over_quota_perm_failure's 552, its token named by syslog_prefix; Cyrus 2.1 without a token).
+  const cases: Array<[relay: string, reply: string, here: boolean]> = [
+    ['127.0.0.1[127.0.0.1]:2003', 'host 127.0.0.1[127.0.0.1] said: 452 4.2.2 Over quota SESSIONID=<cyrus-4311-1488438658-1> (in reply to RCPT TO command)', true],
+    ['127.0.0.1[127.0.0.1]:2400', '250 2.1.5 Ok SESSIONID=<cyrus-12823-1488397532-1> [bluemind.net!user.user.INBOX () 2294]', true],
+    ['localhost[127.0.0.1]:2003', '250 2.1.5 Success SESSIONID=<cyrus-1736260509-308-2-14725385898710560125>', true],
+    ['localhost[::1]:2003', 'host localhost[::1] said: 552 5.2.2 Over quota SESSIONID=<mail-1736260509-308-2-14725385898710560125> (in reply to end of DATA command)', true],
+    ['127.0.0.1[127.0.0.1]:2003', 'host 127.0.0.1[127.0.0.1] said: 452 4.2.2 Over quota (in reply to end of DATA command)', true],
+    ['127.0.0.1[127.0.0.1]:2003', '452 4.2.2 Over quota', true],
+    // A filter passing on its MTA's reply, or a receiver's quota reply in other words; a known filter port; no reply.
+    ['127.0.0.1[127.0.0.1]:10030', '250 2.0.0 from MTA(lmtp:[127.0.0.1]:2003): 250 2.1.5 Ok SESSIONID=<cyrus-12823-1488397532-1>', false],
+    ['127.0.0.1[127.0.0.1]:10030', 'host 127.0.0.1[127.0.0.1] said: 452 4.2.2 The email account that you tried to reach is over quota. (in reply to end of DATA command)', false],
+    ['127.0.0.1[127.0.0.1]:10030', 'host 127.0.0.1[127.0.0.1] said: 452 4.2.2 Over quotation marks: refused (in reply to end of DATA command)', false],
+    ['127.0.0.1[127.0.0.1]:10024', '452 4.2.2 Over quota SESSIONID=<cyrus-4311-1488438658-1>', false],
+    ['127.0.0.1[127.0.0.1]:2003', 'connect to 127.0.0.1[127.0.0.1]:2003: Connection refused', false],
+  ];
+  for (const [relay, reply, here] of cases) {
+    assert.equal(isMailboxDelivery('lmtp', relay, storeReplyOf('lmtp', relay, reply)), here, `${relay} (${reply})`);
+  }
+});
+
+test('F3: Rakuten\'s notice for a full mailbox behind Cyrus lmtpd on 127.0.0.1:2003 stays, every cut', async () => {
+  // /tmp/revT/inputs/l3-cyrus-quota.log's line.
+  const cyrus = 'relay=127.0.0.1[127.0.0.1]:2003, delay=400000, delays=400000/0.01/0/0.02, dsn=4.2.2, status=deferred (host 127.0.0.1[127.0.0.1] said: 452 4.2.2 Over quota SESSIONID=<cyrus-4311-1488438658-1> (in reply to RCPT TO command))';
+  const { path, text } = spliced('f3-cyrus', [QMGR('09:28:17'), LMTP('09:28:17', cyrus), ...CAMPAIGN]);
+  const r = await reportEveryCut(path, text);
+  const list = queueDelete(r);
+  assert.ok(!list.includes('2B0001637F3'));
+  assert.equal(r.stillQueued.find((s) => s.qid === '2B0001637F3')?.legitimate, true);
+  assert.ok(list.includes('1A0001637F2'));
 });

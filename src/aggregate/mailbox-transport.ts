@@ -48,7 +48,7 @@ function isLoopback(ip: string): boolean {
 
 /**
  * lmtp(8) to this host's loopback on a port other than 24 and no content filter's: Dovecot LMTP on a port of its own
- * (2424 and the like), or a filter (review R, R4). The reply tells, when there is one (isMailboxStoreReply).
+ * (2424 and the like) or Cyrus's (2003), or a filter (review R, R4). The reply tells, when there is one (isMailboxStoreReply).
  */
 export function isLoopbackLmtpPort(relay: string): boolean {
   // Read in place: the correlator asks on every lmtp line, most of them to a socket ("[private/dovecot-lmtp]").
@@ -71,12 +71,22 @@ export function isLoopbackLmtpPort(relay: string): boolean {
  *   "status=deferred (host mail.example.jp[private/dovecot-lmtp] said: 452 4.2.2 <tanaka@example.jp> Quota exceeded (mailbox for user is full) (in reply to end of DATA command))"
  * (the last in the form of ../shared/LINES.md row 14, "status=bounced (host mx.example.com[11.22.33.44] said: 550 5.1.1
  * <invalid.email@example.com> User unknown (in reply to RCPT TO command))", with Dovecot's default quota_exceeded_message).
- * Full (x.2.2, RFC 3463's "mailbox full") or Dovecot's own words. A filter answers otherwise: amavis passes its MTA's
- * reply on ("250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 0BBAFDADB7"), a re-injecting
- * filter says "queued as", Postfix's smtpd puts a colon after the address ("<x@example.org>: Recipient address
- * rejected: …"), and clamsmtp "250 Virus Detected; Discarded Email".
+ * Dovecot's: full (x.2.2, RFC 3463's "mailbox full") naming the recipient, or its own words. Cyrus lmtpd (and BlueMind,
+ * which runs it) names no recipient and ends a reply with its session's token instead (imap/lmtpengine.c
+ * send_lmtp_error: "250 2.1.5 Ok SESSIONID=<%s>", "452 4.2.2 Over quota SESSIONID=<%s>", "552 5.2.2 Over quota
+ * SESSIONID=<%s>" with lmtp_over_quota_perm_failure; the token is "<syslog_prefix or servername>-<time>-<pid>-…",
+ * global.c session_new_id; Cyrus 2.1's convert_lmtp said "452 4.2.2 Over quota" without it): a reply with that token,
+ * or Cyrus's "Over quota" after x.2.2 (review T, F3):
+ *   "status=deferred (host 192.168.124.72[192.168.124.72] said: 452 4.2.2 Over quota SESSIONID=<cyrus-4311-1488438658-1> (in reply to RCPT TO command))" (BlueMind's docs, a postqueue -p listing)
+ *   "status=sent (250 2.1.5 Ok SESSIONID=<cyrus-12823-1488397532-1> [bluemind.net!user.user.INBOX () 2294])" (BlueMind's docs, relay …:2400)
+ *   "status=sent (250 2.1.5 Success SESSIONID=<cyrus-1736260509-308-2-14725385898710560125>)" (Cyrus 3 in guimard/cyrus-postfix-docker's README)
+ * A filter answers otherwise: amavis passes its MTA's reply on after its own ("250 2.0.0 from MTA(smtp:[127.0.0.1]:10025):
+ * 250 2.0.0 Ok: queued as 0BBAFDADB7"; no parenthesis or colon comes before a Cyrus token), a re-injecting filter says
+ * "queued as", Postfix's smtpd puts a colon after the address ("<x@example.org>: Recipient address rejected: …"), and
+ * clamsmtp "250 Virus Detected; Discarded Email". An x.2.2 in other words ("452 4.2.2 The email account that you tried
+ * to reach is over quota", Gmail's, which a filter may pass on) is not a store's.
  */
-const STORE_REPLY = /^(?:host \S+ said: )?(?:[245]\d\d [245]\.\d{1,3}\.\d{1,3} <[^<>\s]*> (?:\S+ Saved$|User doesn't exist: |Temporary internal error|Too many concurrent deliveries for user)|[45]\d\d [45]\.2\.2 <[^<>\s]*> )/;
+const STORE_REPLY = /^(?:host \S+ said: )?(?:[245]\d\d [245]\.\d{1,3}\.\d{1,3} <[^<>\s]*> (?:\S+ Saved$|User doesn't exist: |Temporary internal error|Too many concurrent deliveries for user)|[45]\d\d [45]\.2\.2 (?:<[^<>\s]*> |Over quota(?: |$))|[245]\d\d [245]\.\d{1,3}\.\d{1,3} [^():<>]*SESSIONID=<[^<>\s]+>)/;
 
 export function isMailboxStoreReply(reason: string): boolean {
   return STORE_REPLY.test(reason);
