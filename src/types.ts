@@ -133,10 +133,18 @@ export interface MailboxLoginRow {
   /** A login proxy's "started proxying" lines of the pair (0 after foldProxiedLogins). */
   proxied: number;
   /**
-   * The `lip` of the "Login:" lines: one address (all of them), or the count per address when they differ; read once,
-   * after the scan, to tell a proxy's own connections to its backend (mailbox-logins.ts).
+   * The "Login:" lines by `lip`: one address (all of them), or the count per address when they differ; with `others`,
+   * read once, after the scan, to pair them with a login proxy's lines (mailbox-logins.ts foldProxiedLogins).
    */
   lips: string | Map<string, number>;
+  /**
+   * Those of another protocol than IMAP (`othersN` of them) by "protocol lip", as `lips`: the IMAP lines are the rest,
+   * so that an IMAP line costs what it did before review T (F4: lines pair per protocol).
+   */
+  others: string | Map<string, number>;
+  othersN: number;
+  /** The proxy lines by "protocol lip backend" (lip: the proxy's address), as `lips`; '' after foldProxiedLogins. */
+  via: string | Map<string, number>;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
   /** "imap", "pop3" … of the earliest login. */
@@ -817,8 +825,8 @@ export interface Aggregate {
   dovecotProxyLoginsByUser: Map<string, number>;
   /** Successful IMAP/POP3 logins by user, then client IP (aggregate/mailbox-logins.ts). */
   mailboxLogins: Map<string, Map<string, MailboxLoginRow>>;
-  /** The addresses login proxies were connected to (their lines' `lip`), and the backends they name (mailbox-logins.ts). */
-  loginProxies: { addrs: Set<string>; backends: Set<string> };
+  /** The addresses login proxies were connected to (their lines' `lip`: mailbox-logins.ts). */
+  loginProxies: { addrs: Set<string> };
   /** Senders refused as "not owned by user X" (reject_sender_login_mismatch), per SASL login X. */
   senderLoginRejects: SenderLoginRejects;
   /** smtpd's refusals naming the session's SASL login (Postfix ≥ 3.10), per login; joined to the users table only. */

@@ -25,7 +25,9 @@ function table(rows: Array<[number, string, string, number]>): Logins {
 test('logins are counted per user and IP, with the first and last time and the first line', () => {
   const t = table([[100, '198.51.100.40', 'imap', 1000], [200, '177.138.12.246', 'imap', 2000], [300, '198.51.100.40', 'pop3', 3000]]);
   const office = t.get('info@example.jp')!.get('198.51.100.40')!;
-  assert.deepEqual({ ...office, example: office.example!.offset }, { logins: 2, proxied: 0, lips: '', firstAt: 1000, lastAt: 3000, protocol: 'imap', example: 100 });
+  assert.deepEqual({ ...office, example: office.example!.offset }, {
+    logins: 2, lips: '', others: 'pop3 ', othersN: 1, proxied: 0, via: '', firstAt: 1000, lastAt: 3000, protocol: 'imap', example: 100,
+  });
   assert.equal(t.get('info@example.jp')!.get('177.138.12.246')!.logins, 1);
 });
 
@@ -46,28 +48,28 @@ test('merging the parts of a split log gives the rows of the whole, in either or
 });
 
 // Review R, R6: a login proxy's lines and its backends' "Login:" lines, counted apart and taken together after the
-// scan (foldProxiedLogins): the larger count per pair, less a proxy's own connections to a backend it names.
+// scan (foldProxiedLogins): per protocol, the proxied sessions and the backend's lines of them once, less a proxy's own
+// connections to a backend that does not trust it (review T, F4/F5).
 test('a proxy\'s and its backend\'s lines of a pair fold to the same rows at every cut, in either order of parts', () => {
-  type Login = [offset: number, ip: string, proxied: boolean, lip: string];
+  type Login = [offset: number, ip: string, lip: string, backend: string];
   const all: Login[] = [
-    [100, '101.82.15.105', true, '10.0.0.5'], // proxy(info@example.jp): started proxying to 10.0.0.6:143 … rip=101.82.15.105, lip=10.0.0.5
-    [200, '10.0.0.5', false, '10.0.0.6'], // the backend, not trusting the proxy: Login: … rip=10.0.0.5, lip=10.0.0.6
-    [300, '101.82.15.105', true, '10.0.0.5'],
-    [400, '10.0.0.5', false, '10.0.0.6'],
-    [500, '10.0.0.5', false, '10.0.0.5'], // a login at the proxy host's own address: no backend's, kept
-    [600, '198.51.100.40', false, '10.0.0.6'], // a backend that trusts the proxy: the client's rip, both lines
-    [700, '198.51.100.40', true, '10.0.0.5'],
-    [800, '198.51.100.40', false, '10.0.0.6'],
+    [100, '101.82.15.105', '10.0.0.5', '10.0.0.6'], // proxy(info@example.jp): started proxying to 10.0.0.6:143 … rip=101.82.15.105, lip=10.0.0.5
+    [200, '10.0.0.5', '10.0.0.6', ''], // the backend, not trusting 10.0.0.5: Login: … rip=10.0.0.5, lip=10.0.0.6
+    [300, '101.82.15.105', '10.0.0.5', '10.0.0.6'],
+    [400, '10.0.0.5', '10.0.0.6', ''],
+    [500, '10.0.0.5', '10.0.0.5', ''], // a login at the proxy host's own address: no backend's, kept
+    [600, '198.51.100.40', '10.0.0.6', ''], // through a second proxy, 10.0.0.4, that the backend trusts: the client's rip
+    [700, '198.51.100.40', '10.0.0.4', '10.0.0.6'],
+    [800, '198.51.100.40', '10.0.0.6', ''], // … and once straight to the backend
   ];
   const part = (rows: Login[]): Aggregate => {
     const agg = newAggregate();
-    for (const [offset, ip, proxied, lip] of rows) {
-      addMailboxLogin(agg.mailboxLogins, 'info@example.jp', ip, 'imap', offset, 1, () => line(offset, ip, 'imap'), proxied, lip);
+    for (const [offset, ip, lip, backend] of rows) {
+      addMailboxLogin(agg.mailboxLogins, 'info@example.jp', ip, 'imap', offset, 1, () => line(offset, ip, 'imap'), lip, backend);
       const k = 'imap info@example.jp';
-      if (proxied) {
+      if (backend !== '') {
         agg.dovecotProxyLoginsByUser.set(k, (agg.dovecotProxyLoginsByUser.get(k) ?? 0) + 1);
         agg.loginProxies.addrs.add(lip);
-        agg.loginProxies.backends.add('10.0.0.6');
       } else {
         agg.dovecotLoginsByUser.set(k, (agg.dovecotLoginsByUser.get(k) ?? 0) + 1);
         agg.totals.dovecotLogins++;

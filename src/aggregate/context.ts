@@ -5,9 +5,11 @@
 
 import type { Example, LineRef } from '../types.js';
 import type { StringPool } from '../own-string.js';
-import { newStringPool } from '../own-string.js';
+import { newStringPool, sharedString } from '../own-string.js';
 import type { ProblemLabels } from './session-problems.js';
 import { newProblemLabels } from './session-problems.js';
+import type { LoginKeys } from './mailbox-logins.js';
+import { newLoginKeys } from './mailbox-logins.js';
 
 export interface LineContext {
   file: number;
@@ -18,14 +20,20 @@ export interface LineContext {
   refs: Example[];
   /** The last example made, handed out again for the same line (one object and one registry entry per line). */
   last: Example | null;
-  /** User names kept by the per-IP maps, each name once (see events.ts authFailed); also the server's few `lip=` addresses. */
+  /** User names kept by the per-IP maps, each name once (see events.ts authFailed); also the mailbox login rows' keys. */
   users: StringPool;
   /** Session-problem labels made so far, each once (see session-problems.ts). */
   problemLabels: ProblemLabels;
+  /** The keys of the mailbox login rows' counts, kept in `users` (mailbox-logins.ts). */
+  loginKeys: LoginKeys;
 }
 
 export function newLineContext(file: number): LineContext {
-  return { file, line: 0, offset: 0, text: '', refs: [], last: null, users: newStringPool(), problemLabels: newProblemLabels() };
+  const users = newStringPool();
+  return {
+    file, line: 0, offset: 0, text: '', refs: [], last: null, users, problemLabels: newProblemLabels(),
+    loginKeys: newLoginKeys((s) => sharedString(users, s)),
+  };
 }
 
 /** A reference for a message record; not registered: the stitcher fixes the refs of the fragments it gets. */

@@ -61,7 +61,7 @@ export function newAggregate(): Aggregate {
     dovecotLoginsByUser: new Map(),
     dovecotProxyLoginsByUser: new Map(),
     mailboxLogins: new Map(),
-    loginProxies: { addrs: new Set(), backends: new Set() },
+    loginProxies: { addrs: new Set() },
     senderLoginRejects: new Map(),
     saslUserRejects: new Map(),
     bounceNotices: newBounceNotices(),

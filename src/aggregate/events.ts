@@ -287,10 +287,9 @@ export function addEvent(
       } else {
         bump(agg.dovecotProxyLoginsByUser, ev.protocol + ' ' + ev.user, n);
         if (ev.lip !== '' && !agg.loginProxies.addrs.has(ev.lip)) agg.loginProxies.addrs.add(ownString(ev.lip));
-        if (!agg.loginProxies.backends.has(ev.backend)) agg.loginProxies.backends.add(ownString(ev.backend));
       }
       if (ev.user !== '' && ev.ip !== '') {
-        addMailboxLogin(agg.mailboxLogins, ev.user, ev.ip, ev.protocol, at, n, () => exampleOf(ctx), ev.backend !== '', ev.lip, (s) => sharedString(ctx.users, s));
+        addMailboxLogin(agg.mailboxLogins, ev.user, ev.ip, ev.protocol, at, n, () => exampleOf(ctx), ev.lip, ev.backend, ctx.loginKeys);
       }
       return;
     case 'dovecotLoginFailed':

@@ -174,7 +174,6 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.dovecotProxyLoginsByUser, b.dovecotProxyLoginsByUser);
   mergeMailboxLogins(a.mailboxLogins, b.mailboxLogins);
   for (const x of b.loginProxies.addrs) a.loginProxies.addrs.add(x);
-  for (const x of b.loginProxies.backends) a.loginProxies.backends.add(x);
   mergeSenderLoginRejects(a.senderLoginRejects, b.senderLoginRejects);
   mergeSaslUserRejects(a.saslUserRejects, b.saslUserRejects);
   mergeBounceNotices(a.bounceNotices, b.bounceNotices);
