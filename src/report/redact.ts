@@ -10,7 +10,11 @@
 //
 // Free text is scanned in one pass (so a pseudonym is never redacted twice) for: user names in the places Postfix and
 // Dovecot log them (sasl_username=, user=<…>, passwd-file(user,ip), imap(user)), addresses, IPv4, IPv6, and every
-// other user name known from the report's tables.
+// other user name known from the report's tables; and for the other ways a log line spells a client IP (review U, U1):
+// Dovecot's session IDs ("session=<wKn2+Rph4q2xigz2>", "passwd-file(user,ip,<…>)", "imap(user)<pid><…>"), base64 of the
+// IP among others, become "sess-" pseudonyms; a reverse name with the IP in dashes ("c-73-12-34-56.example") and an
+// IP with leading zeros get the IP's pseudonym. Checked and left: Postfix queue IDs (time and inode), Dovecot's mpid=
+// (a pid), LMTP's session GUIDs (time and host; made pseudonyms alike), lip= (an IP, redacted as any).
 //
 // What is meant to be pasted is left out rather than redacted (review 10, L3): a list of pseudonyms
 // (blocklist-ips.txt: `ip-05f9840d`) fails in `nft add element` on every line, and a sender_login map of pseudonyms
@@ -61,12 +65,18 @@ const COMMON_WORDS = new Set([
   'debian', 'centos', 'pi', 'demo', 'temp', 'default', 'system', 'operator', 'manager', 'office', 'marketing', 'hr',
 ]);
 
-const PSEUDONYM = /^(?:user|ip|host|domain)-[0-9a-f]{8}$/;
+const PSEUDONYM = /^(?:user|ip|host|domain|sess)-[0-9a-f]{8}$/;
 const PLACEHOLDER = /^\(.*\)$|^<>$|^$|^unknown$/;
 
 // Local part: RFC 5322 atoms without "=" (so "sasl_username=x@y" is not one local part) and without quotes.
 const LOCAL = String.raw`[\p{L}\p{N}_.%+!#$&*^~\-]+`;
 const DOMAIN = String.raw`[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*`;
+/**
+ * A Dovecot session ID: base64 of 48 bits of time, the client's port and the client's IP (4 bytes, or 16 for IPv6;
+ * login-common client_get_session_id()), so anyone can read the IP back from it (review U, U1). It becomes a pseudonym
+ * of its own kind ("session=<sess-1a2b3c4d>"), keyed like the others: the lines of one session keep sharing one.
+ */
+const SESSION_ID = String.raw`[A-Za-z0-9+/]+={0,2}`;
 const V6 = String.raw`(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?`;
 
 interface Redactor {
@@ -103,6 +113,12 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     if (kind === 0) return text(v);
     return `ip-${hash('ip', kind === 6 ? v.toLowerCase() : v)}`;
   };
+  const session = (v: string): string => `sess-${hash('s', v)}`;
+  /** An IPv4 address written with leading zeros ("073.012.034.056"), dashes or underscores ("c-73-12-34-56.example"), or null. */
+  const v4Of = (v: string): string | null => {
+    const parts = v.split(/[-_.]/).map(Number);
+    return parts.length === 4 && parts.every((n) => n <= 255) ? parts.join('.') : null;
+  };
   const host = (v: string): string => {
     if (PLACEHOLDER.test(v) || PSEUDONYM.test(v)) return v;
     if (isIP(v) !== 0) return ip(v);
@@ -135,6 +151,13 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   }
 
   const alternatives = [
+    // Dovecot's login session ID, which is the client's IP in base64 (see SESSION above): "session=<wKn2+Rph4q2xigz2>"
+    // (login lines; "session=X" in auth_debug's request lines), and the "<…>" of a prefix: 2.3's
+    // "passwd-file(user,ip,<zyDGC1th5dRRvVOm>)", 2.4's "auth(user,ip,sasl:plain)<RilyEHJhnOx/AAAB>:", a mail process's
+    // "imap(user)<21291><WAD58FVhW7N/AAoB>:" (a pid, all digits, is no session), LMTP's "<2EIWOEDUCmvSVAAAg+zDdQ:T2>"
+    // (a GUID of time and host, no IP, alike).
+    String.raw`(?<sessk>\bsession=<?)(?<sessv>${SESSION_ID})(?=[>\s,;)]|$)`,
+    String.raw`(?<=[,)>]<)(?!\d+>)(?<sessb>${SESSION_ID})(?=>|:T\d+>)`,
     String.raw`\b(?<sasl>sasl_username=)(?<saslv>[^\s,;()]+)`,
     String.raw`\b(?<userk>user=<)(?<userv>[^>]*)(?=>)`,
     // Bare local recipients and senders: to=<root>, orig_to=<alice>
@@ -144,6 +167,8 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     String.raw`\b(?<v6k>IPv6:)(?<v6v>${V6})`,
     String.raw`(?<email>(?<emaill>${LOCAL})@(?<emaild>${DOMAIN}))`,
     String.raw`(?<![\d.])(?<v4>(?:\d{1,3}\.){3}\d{1,3})(?!\d|\.\d)`,
+    // A reverse name that spells the IP with dashes ("c-73-12-34-56.hsd1.example[73.12.34.56]"): the IP's pseudonym.
+    String.raw`(?<![\d.]|\d[-_])(?<v4d>\d{1,3}(?:[-_]\d{1,3}){3})(?!\d|[-_]\d)`,
     String.raw`(?<![\w.:])(?<v6>${V6})(?![\w:])`,
   ];
   if (domains.size > 0) {
@@ -159,13 +184,15 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   function text(s: string): string {
     return s.replace(scanner, (m: string, ...args: unknown[]) => {
       const g = args[args.length - 1] as Record<string, string | undefined>;
+      if (g.sessk !== undefined) return g.sessk + session(g.sessv!);
+      if (g.sessb !== undefined) return session(g.sessb);
       if (g.sasl !== undefined) return g.sasl + user(g.saslv!);
       if (g.userk !== undefined) return g.userk + user(g.userv!);
       if (g.envk !== undefined) return g.envk + user(g.envv!);
       if (g.dovk !== undefined) return g.dovk + user(g.dovv!) + text(g.dovrest!);
       if (g.v6k !== undefined) return g.v6k + (isIP(g.v6v!) === 6 ? ip(g.v6v!) : g.v6v!);
       if (g.email !== undefined) return addr(m);
-      if (g.v4 !== undefined) return isIP(g.v4) === 4 ? ip(g.v4) : m;
+      if (g.v4 !== undefined || g.v4d !== undefined) { const v4 = v4Of(m); return v4 === null ? m : ip(v4); }
       if (g.v6 !== undefined) return isIP(g.v6) === 6 ? ip(g.v6) : m;
       if (g.dom !== undefined) return g.sub! + domain(g.dom);
       if (g.name !== undefined) return user(g.name);
