@@ -11,6 +11,7 @@
 
 import type { Report } from '../report/model.js';
 import type { MailboxIntruder, MailboxIntruders } from './model.js';
+import { canonicalIp } from '../parse/ip.js';
 
 /** Intruder IPs named in compare.json, at most (the count is exact; residual.ts cuts the list). */
 export const MAILBOX_INTRUDERS_SHOWN = 10;
@@ -62,8 +63,11 @@ export function mailboxIntrudersOf(after: Report, user: string, intruders: Reado
   const compact = Array.isArray(row.ips) ? (row.ips as unknown[]).filter((x): x is string => typeof x === 'string') : null;
   const found: MailboxIntruder[] = [];
   for (const ip of compact ?? detail.keys()) {
-    if (!intruders.has(ip)) continue;
-    found.push(detail.get(ip) ?? { ip, logins: null, protocol: null, firstAt: null, lastAt: null });
+    // `intruders` in one written form (residual.ts); an older report's IPs may not be (review U, U2).
+    const one = canonicalIp(ip);
+    if (!intruders.has(one)) continue;
+    const d = detail.get(ip);
+    found.push(d === undefined ? { ip: one, logins: null, protocol: null, firstAt: null, lastAt: null } : { ...d, ip: one });
   }
   // Some of the user's IPs are not in the table: a count found there is a lower bound, none found says nothing.
   const listed = compact ?? shown;

@@ -8,6 +8,7 @@ import type { Finding } from '../types.js';
 import type { Report } from '../report/model.js';
 import type { CarriedOver } from './model.js';
 import { MAILBOX_INTRUDERS_SHOWN, mailboxIntrudersOf, noMailboxLogins } from './mailbox-intruders.js';
+import { canonicalIp } from '../parse/ip.js';
 
 /** count null: the after report does not say; atLeast: read from a table cut at --top (it may hide more). */
 export interface Residual {
@@ -41,9 +42,9 @@ function failedLoginIps(r: Report): Set<string> {
   const out = new Set<string>();
   const rows = (x: unknown): Array<Record<string, unknown>> => (Array.isArray(x) ? x.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object') : []);
   for (const x of [...rows(r.byClientIp), ...rows(r.topAttackingIps)]) {
-    if (typeof x.key === 'string' && ((num(x.authFailures) ?? 0) > 0 || (num(x.mailboxLoginFailures) ?? 0) > 0)) out.add(x.key);
+    if (typeof x.key === 'string' && ((num(x.authFailures) ?? 0) > 0 || (num(x.mailboxLoginFailures) ?? 0) > 0)) out.add(canonicalIp(x.key));
   }
-  for (const x of rows(r.dovecotAuthFailuresByIp)) if (typeof x.key === 'string' && (num(x.count) ?? 0) > 0) out.add(x.key);
+  for (const x of rows(r.dovecotAuthFailuresByIp)) if (typeof x.key === 'string' && (num(x.count) ?? 0) > 0) out.add(canonicalIp(x.key));
   return out;
 }
 
@@ -168,8 +169,10 @@ export function carriedOverOf(
       return { kind: 'intruder-ips', count: 0, of: 0, atLeast: false, unchecked: olderRedacted ? 'no-list' : 'none-listed', notFlagged: 0 };
     }
     if (!Array.isArray(after.byClientIp)) return null;
-    const set = new Set(ips);
-    const rows = after.byClientIp.filter((r) => r !== null && typeof r === 'object' && set.has(r.key) && (num(r.messages) ?? 0) > 0
+    // IPs in one written form (review U, U2): a report of an older version may hold Dovecot's "::ffff:1.2.3.4" for
+    // Postfix's "1.2.3.4" (this version's parsers write one form; pseudonyms are left as they are).
+    const set = new Set(ips.map(canonicalIp));
+    const rows = after.byClientIp.filter((r) => r !== null && typeof r === 'object' && set.has(canonicalIp(r.key)) && (num(r.messages) ?? 0) > 0
       && Array.isArray(r.saslUsers) && r.saslUsers.includes(f.subject.value));
     const messages = rows.reduce((s, r) => s + r.messages, 0);
     // The same IPs opening the mailbox over IMAP/POP3 (review P, P3): the password works for them as well. Not
@@ -177,16 +180,16 @@ export function carriedOverOf(
     // before or after (no IMAP on it, or its log never given), would read "not checked" and "Unclear" after every fix,
     // for a check the before run could not make either; the before finding was made from its mail alone.
     const mailbox = before !== null && noMailboxLogins(before) && noMailboxLogins(after) ? undefined : mailboxIntrudersOf(after, f.subject.value, set);
-    const seen = new Set(rows.map((r) => r.key));
+    const seen = new Set(rows.map((r) => canonicalIp(r.key)));
     if (mailbox?.checked === true) for (const x of mailbox.ips) seen.add(x.ip);
     const shown = mailbox?.checked === true ? { ...mailbox, ips: mailbox.ips.slice(0, MAILBOX_INTRUDERS_SHOWN) } : mailbox;
     // Review Q, Q9: an IP that only logs in after the fix, without sending as the account or failing a login there,
     // may be the owner's own device the before run listed (first seen after the guess): named "to check with the owner".
     // Review S, S13: whether it failed a login is read from the tables of client IPs, cut at --top; an IP in none of
     // them, when byClientIp is cut, is named with "not known" (toCheckUnknown), not "no failed login".
-    const sendingIps = new Set(rows.map((r) => r.key));
+    const sendingIps = new Set(rows.map((r) => canonicalIp(r.key)));
     const failed = failedLoginIps(after);
-    const listedIps = new Set(after.byClientIp.filter((r) => r !== null && typeof r === 'object').map((r) => r.key));
+    const listedIps = new Set(after.byClientIp.filter((r) => r !== null && typeof r === 'object').map((r) => canonicalIp(r.key)));
     const byIpCut = isCut(after, after.byClientIp);
     const toCheck = mailbox?.checked === true ? mailbox.ips.map((x) => x.ip).filter((ip) => !sendingIps.has(ip) && !failed.has(ip)).sort().slice(0, MAILBOX_INTRUDERS_SHOWN) : [];
     const unknown = byIpCut ? toCheck.filter((ip) => !listedIps.has(ip)) : [];

@@ -14,6 +14,7 @@ import Papa from 'papaparse';
 import { UsageError, describeFsError } from '../errors.js';
 import type { DetectOptions } from './index.js';
 import { thresholdDefaults } from './index.js';
+import { canonicalIp } from '../parse/ip.js';
 
 export interface DetectFlags {
   allowIps?: string;
@@ -33,7 +34,7 @@ function readText(path: string, what: string): string {
 }
 
 function checkIp(ip: string, where: string): string {
-  if (isIP(ip) !== 0) return ip.toLowerCase();
+  if (isIP(ip) !== 0) return canonicalIp(ip.toLowerCase());
   if (ip.indexOf('/') > 0 && isIP(ip.slice(0, ip.indexOf('/'))) !== 0) {
     throw new UsageError(`${where}: "${ip}" is a network; list the addresses one by one (ranges are not supported)`);
   }

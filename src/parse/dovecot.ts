@@ -10,6 +10,7 @@
 import type { LogEvent } from '../types.js';
 import { sliceKnown } from './fields.js';
 import { keyAt } from './line-keys.js';
+import { ipAt, ipSlice } from './ip.js';
 
 /**
  * passdb drivers (doc.dovecot.org "Password databases"): kept as one string each (sliceKnown), not a filter. Dovecot
@@ -201,7 +202,7 @@ function parseAuth23(s: string, m: number, t: number): LogEvent | null {
       // looking a recipient up (userdb/passdb lookup), not a login that failed.
       if (lastComma < 0 && comma < 0 && reason === 'unknown user') return LOOKUP_NOISE;
       const user = keyAt(s, from, lastComma < 0 ? fieldsEnd : lastComma);
-      const ip = lastComma < 0 ? '' : keyAt(s, lastComma + 1, fieldsEnd);
+      const ip = lastComma < 0 ? '' : ipAt(s, lastComma + 1, fieldsEnd);
       return { kind: 'dovecotAuthFailed', user, ip, reason, backend, session: comma >= 0 };
     }
     // Time-outs and the mechanisms' refusals: recognised, no failure verdict (no password was checked).
@@ -273,7 +274,7 @@ function parseAuth24(s: string, m: number, open: number, colon: number, t: numbe
     // a client IP (a ",sasl:<mech>" request, which no lookup has) is a failed login, as 2.3's is (review 18 K2).
     if (!hasIp && (reason === 'unknown user' || mech <= open)) return LOOKUP_NOISE;
     return {
-      kind: 'dovecotAuthFailed', user: keyAt(s, open + 1, hasIp ? comma : f), ip: hasIp ? keyAt(s, comma + 1, f) : '', reason,
+      kind: 'dovecotAuthFailed', user: keyAt(s, open + 1, hasIp ? comma : f), ip: hasIp ? ipAt(s, comma + 1, f) : '', reason,
       backend: named ? sliceKnown(s, p, nameEnd, BACKENDS) : '', session,
     };
   }
@@ -385,7 +386,7 @@ function isLoginNoise(s: string, t: number): boolean {
 function proxyBackend(s: string, a: number): string {
   if (s.charCodeAt(a) === 60) {
     const close = s.indexOf('>', a);
-    return close < 0 ? '' : s.slice(a + 1, close);
+    return close < 0 ? '' : ipSlice(s, a + 1, close);
   }
   let end = a;
   while (end < s.length) {
@@ -394,7 +395,7 @@ function proxyBackend(s: string, a: number): string {
     end++;
   }
   const port = s.lastIndexOf(':', end - 1);
-  return port > a ? s.slice(a, port) : s.slice(a, end);
+  return port > a ? ipSlice(s, a, port) : ipSlice(s, a, end);
 }
 
 function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | null {
@@ -405,8 +406,8 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   const c = s.charCodeAt(t);
   if (c === 76 && (s.startsWith('Login: ', t) || s.startsWith('Logged in: ', t))) {
     return {
-      kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', t), ip: dovecotField(s, ', rip=', t),
-      lip: dovecotField(s, ', lip=', t), backend: '',
+      kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', t), ip: dovecotField(s, ', rip=', t, ipSlice),
+      lip: dovecotField(s, ', lip=', t, ipSlice), backend: '',
     };
   }
   // A login proxy (director, proxy=y in passdb) logs the login it passes on instead of "Login:" (review Q, Q12): Dovecot
@@ -427,7 +428,7 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
       const user = dovecotField(s, 'user=', started);
       return {
         kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: user !== '' ? user : s.slice(t + 6, started),
-        ip: dovecotField(s, ', rip=', started), lip: dovecotField(s, ', lip=', started), backend: proxyBackend(s, started + 23),
+        ip: dovecotField(s, ', rip=', started, ipSlice), lip: dovecotField(s, ', lip=', started, ipSlice), backend: proxyBackend(s, started + 23),
       };
     }
   }
@@ -447,7 +448,7 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
     // a number that would swamp every sum (past 2^53 a sum of doubles depends on its order, and so on the cut).
     return {
       kind: 'dovecotLoginFailed', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', failed, keyAt),
-      ip: dovecotField(s, ', rip=', failed, keyAt), attempts: attempts >= 1 && attempts <= MAX_LOGIN_ATTEMPTS ? attempts : 1,
+      ip: dovecotField(s, ', rip=', failed, ipAt), attempts: attempts >= 1 && attempts <= MAX_LOGIN_ATTEMPTS ? attempts : 1,
     };
   }
   if (c === 69 || c === 70 || c === 80) {

@@ -2,7 +2,7 @@
 // allocates only the substrings it keeps.
 
 import type { ClientAddr } from '../types.js';
-import { keyAt } from './line-keys.js';
+import { ipAt } from './ip.js';
 
 export const NO_CLIENT: ClientAddr = Object.freeze({ name: '', ip: '' }) as ClientAddr;
 
@@ -39,7 +39,7 @@ export function parseClientAt(s: string, i: number, out: { client: ClientAddr })
   if (close < 0) return -1;
   const open = s.lastIndexOf('[', close);
   if (open < i) return -1;
-  out.client = { name: sliceKnown(s, i, open, UNKNOWN), ip: keyAt(s, open + 1, close) };
+  out.client = { name: sliceKnown(s, i, open, UNKNOWN), ip: ipAt(s, open + 1, close) };
   let j = close + 1;
   if (s.charCodeAt(j) === 58) {
     j++;

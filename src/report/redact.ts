@@ -33,6 +33,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Report } from './model.js';
 import { messagesFor } from '../i18n/index.js';
+import { canonicalIp } from '../parse/ip.js';
 
 export interface RedactOptions {
   key: string;
@@ -77,7 +78,8 @@ const DOMAIN = String.raw`[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*`;
  * of its own kind ("session=<sess-1a2b3c4d>"), keyed like the others: the lines of one session keep sharing one.
  */
 const SESSION_ID = String.raw`[A-Za-z0-9+/]+={0,2}`;
-const V6 = String.raw`(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?`;
+// The dotted tail first: "::ffff:198.51.100.9" is one address, not "::ffff:198" and ".51.100.9" left in clear (review U, U2).
+const V6 = String.raw`(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?`;
 
 interface Redactor {
   user: (v: string) => string;
@@ -111,7 +113,9 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     if (PSEUDONYM.test(v)) return v;
     const kind = isIP(v);
     if (kind === 0) return text(v);
-    return `ip-${hash('ip', kind === 6 ? v.toLowerCase() : v)}`;
+    // One pseudonym per address, however it is written (review U, U2): "::ffff:1.2.3.4" is 1.2.3.4's, "2001:DB8::1"
+    // and "2001:0db8:0:0::1" are 2001:db8::1's (the parsers' form: src/parse/ip.ts).
+    return `ip-${hash('ip', kind === 6 ? canonicalIp(v.toLowerCase()) : v)}`;
   };
   const session = (v: string): string => `sess-${hash('s', v)}`;
   /** An IPv4 address written with leading zeros ("073.012.034.056"), dashes or underscores ("c-73-12-34-56.example"), or null. */
@@ -169,7 +173,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     String.raw`(?<![\d.])(?<v4>(?:\d{1,3}\.){3}\d{1,3})(?!\d|\.\d)`,
     // A reverse name that spells the IP with dashes ("c-73-12-34-56.hsd1.example[73.12.34.56]"): the IP's pseudonym.
     String.raw`(?<![\d.]|\d[-_])(?<v4d>\d{1,3}(?:[-_]\d{1,3}){3})(?!\d|[-_]\d)`,
-    String.raw`(?<![\w.:])(?<v6>${V6})(?![\w:])`,
+    String.raw`(?<![\w.:])(?<v6>${V6})(?![\w:]|\.\d)`,
   ];
   if (domains.size > 0) {
     const list = [...domains].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');

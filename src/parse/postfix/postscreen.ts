@@ -3,12 +3,13 @@
 import type { LogEvent } from '../../types.js';
 import { parseReject } from './reject.js';
 import { parseDaemonWarning } from './warning.js';
+import { ipSlice } from '../ip.js';
 
 /** Pulls the IP out of "[203.0.113.5]:53024" at i. */
 function bracketIp(s: string, i: number): string {
   const open = s.indexOf('[', i);
   const close = open < 0 ? -1 : s.indexOf(']', open);
-  return close < 0 ? '' : s.slice(open + 1, close);
+  return close < 0 ? '' : ipSlice(s, open + 1, close);
 }
 
 /**
@@ -63,7 +64,7 @@ export function parsePostscreen(s: string, m: number): LogEvent | null {
 export function parseDnsblog(s: string, m: number): LogEvent | null {
   if (s.startsWith('addr ', m)) {
     const sp = s.indexOf(' ', m + 5);
-    return { kind: 'postscreen', action: 'DNSBL listed', ip: s.slice(m + 5, sp < 0 ? undefined : sp), detail: s.slice(m) };
+    return { kind: 'postscreen', action: 'DNSBL listed', ip: ipSlice(s, m + 5, sp < 0 ? s.length : sp), detail: s.slice(m) };
   }
   return parseDaemonWarning(s, m, 'dnsblog');
 }

@@ -4,6 +4,7 @@ import type { LogEvent } from '../../types.js';
 import { clientAt, commaField, NO_CLIENT, queueIdLength, sliceKnown } from '../fields.js';
 import { parseProxyReject, parseReject } from './reject.js';
 import { keyAt } from '../line-keys.js';
+import { ipSlice } from '../ip.js';
 import { parseDaemonWarning } from './warning.js';
 
 /** Parses the text of an smtpd line (`m` = index of the message in `s`). Returns null when not understood. */
@@ -185,7 +186,7 @@ function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | nu
     const end = s.indexOf(': ', addr);
     return {
       kind: 'smtpdProblem', service, problem: 'hostname-does-not-resolve', after: 'CONNECT',
-      client: { name: s.slice(w + 9, s.indexOf(' ', w + 9)), ip: end < 0 ? s.slice(addr) : s.slice(addr, end) },
+      client: { name: s.slice(w + 9, s.indexOf(' ', w + 9)), ip: ipSlice(s, addr, end < 0 ? s.length : end) },
     };
   }
   // "warning: non-SMTP command from unknown[1.2.3.4]: GET / HTTP/1.1"
