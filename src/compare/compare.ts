@@ -18,6 +18,7 @@ import type {
 import { COMPARISON_VERSION } from './model.js';
 import { intrudersUnchecked, matchFindings, sameRateOnly, statusExtras } from './match.js';
 import { carriedOverOf, residualOf } from './residual.js';
+import { sameAccount } from './mailbox-intruders.js';
 import { cutLines, unlikeBeforePeriod } from './cut-lines.js';
 import { parseLocalTime } from '../time.js';
 import { changePct, fmtPerDay, fmtRate, perDay, perHour, rateHours, round } from './numbers.js';
@@ -283,9 +284,10 @@ export function compromisedMailOf(r: Report): CompromisedMail[] {
       if (messages > 0 || delivered > 0 || bounceNotices > 0) out.push({ user, since: f.firstAt, messages, delivered, bounceNotices });
       continue;
     }
-    const row = r.bySaslUser.find((x) => x.key === user);
-    if (row !== undefined && typeof row.sent === 'number' && Number.isFinite(row.sent)) {
-      out.push({ user, since: null, messages: row.messages, delivered: row.sent, bounceNotices: 0 });
+    // Every row of the account (review U, U4: --redact-domains gives two rows one key when the domain's case differs).
+    const rows = r.bySaslUser.filter((x) => sameAccount(x.key, user));
+    if (rows.length > 0 && rows.every((x) => typeof x.sent === 'number' && Number.isFinite(x.sent) && typeof x.messages === 'number')) {
+      out.push({ user, since: null, messages: rows.reduce((n, x) => n + x.messages, 0), delivered: rows.reduce((n, x) => n + x.sent, 0), bounceNotices: 0 });
       continue;
     }
     const all = evidenceNumber(f, 'messages');

@@ -20,6 +20,17 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/**
+ * Whether two user keys name one account: the same text, or addresses whose local parts are the same and whose domains
+ * differ in case only (a domain's case means nothing; --redact-domains folds it, so the unredacted pair must too).
+ */
+export function sameAccount(a: string, b: string): boolean {
+  if (a === b) return true;
+  const i = a.lastIndexOf('@');
+  const j = b.lastIndexOf('@');
+  return i >= 0 && i === j && a.slice(0, i) === b.slice(0, j) && a.slice(i + 1).toLowerCase() === b.slice(j + 1).toLowerCase();
+}
+
 function strOrNull(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
@@ -50,32 +61,48 @@ export function mailboxIntrudersOf(after: Report, user: string, intruders: Reado
   const isRow = (r: unknown): r is Record<string, unknown> => r !== null && typeof r === 'object';
   // Every user is in the table when its rows carry the compact lists (review Q): then a user not there never logged in.
   const whole = rows.some((r) => isRow(r) && Array.isArray(r.ips));
-  const row = rows.find((r): r is Record<string, unknown> => isRow(r) && r.key === user);
-  if (row === undefined) return !whole && top > 0 && rows.length >= top ? { checked: false, why: 'cut' } : { checked: true, count: 0, logins: 0, atLeast: false, ips: [] };
-  const shown = Array.isArray(row.topClientIps) ? row.topClientIps as unknown[] : [];
-  const detail = new Map<string, MailboxIntruder>();
-  for (const x of shown) {
-    if (!isRow(x)) continue;
-    const logins = num(x.logins);
-    if (typeof x.ip !== 'string' || logins === null || logins <= 0) continue;
-    detail.set(x.ip, { ip: x.ip, logins, protocol: typeof x.protocol === 'string' ? x.protocol : '', firstAt: strOrNull(x.firstAt), lastAt: strOrNull(x.lastAt) });
+  // Every row of the account (review U, U4): --redact-domains gives info@example.jp and info@EXAMPLE.JP one key, and
+  // the first row alone missed the intruder's logins under the other; unredacted, the domains' case is folded alike.
+  const matched = rows.filter((r): r is Record<string, unknown> => isRow(r) && typeof r.key === 'string' && sameAccount(r.key, user));
+  if (matched.length === 0) return !whole && top > 0 && rows.length >= top ? { checked: false, why: 'cut' } : { checked: true, count: 0, logins: 0, atLeast: false, ips: [] };
+  const byIp = new Map<string, MailboxIntruder>();
+  let cut = false;
+  let partly = false;
+  for (const row of matched) {
+    const shown = Array.isArray(row.topClientIps) ? row.topClientIps as unknown[] : [];
+    const detail = new Map<string, MailboxIntruder>();
+    for (const x of shown) {
+      if (!isRow(x)) continue;
+      const logins = num(x.logins);
+      if (typeof x.ip !== 'string' || logins === null || logins <= 0) continue;
+      detail.set(x.ip, { ip: x.ip, logins, protocol: typeof x.protocol === 'string' ? x.protocol : '', firstAt: strOrNull(x.firstAt), lastAt: strOrNull(x.lastAt) });
+    }
+    const compact = Array.isArray(row.ips) ? (row.ips as unknown[]).filter((x): x is string => typeof x === 'string') : null;
+    for (const ip of compact ?? detail.keys()) {
+      // `intruders` in one written form (residual.ts); an older report's IPs may not be (review U, U2).
+      const one = canonicalIp(ip);
+      if (!intruders.has(one)) continue;
+      const d = detail.get(ip);
+      const x: MailboxIntruder = d === undefined ? { ip: one, logins: null, protocol: null, firstAt: null, lastAt: null } : { ...d, ip: one };
+      const had = byIp.get(one);
+      if (had === undefined) { byIp.set(one, x); continue; }
+      // The same IP under two rows of the account: one entry, its logins summed, from the first login to the last.
+      if ((had.logins === null) !== (x.logins === null)) partly = true;
+      const first = (had.firstAt ?? '~') <= (x.firstAt ?? '~') ? had : x;
+      byIp.set(one, {
+        ip: one, logins: had.logins === null && x.logins === null ? null : (had.logins ?? 0) + (x.logins ?? 0), protocol: first.protocol,
+        firstAt: first.firstAt, lastAt: (had.lastAt ?? '') >= (x.lastAt ?? '') ? had.lastAt : x.lastAt,
+      });
+    }
+    // Some of the user's IPs are not in the table: a count found there is a lower bound, none found says nothing.
+    const listed = compact ?? shown;
+    if ((num(row.clientIps) ?? listed.length) > listed.length || (compact !== null && row.ipsComplete === false)) cut = true;
   }
-  const compact = Array.isArray(row.ips) ? (row.ips as unknown[]).filter((x): x is string => typeof x === 'string') : null;
-  const found: MailboxIntruder[] = [];
-  for (const ip of compact ?? detail.keys()) {
-    // `intruders` in one written form (residual.ts); an older report's IPs may not be (review U, U2).
-    const one = canonicalIp(ip);
-    if (!intruders.has(one)) continue;
-    const d = detail.get(ip);
-    found.push(d === undefined ? { ip: one, logins: null, protocol: null, firstAt: null, lastAt: null } : { ...d, ip: one });
-  }
-  // Some of the user's IPs are not in the table: a count found there is a lower bound, none found says nothing.
-  const listed = compact ?? shown;
-  const cut = (num(row.clientIps) ?? listed.length) > listed.length || (compact !== null && row.ipsComplete === false);
-  if (found.length === 0 && cut) return { checked: false, why: compact === null ? 'cut' : 'capped' };
+  const found = [...byIp.values()];
+  if (found.length === 0 && cut) return { checked: false, why: matched.every((r) => Array.isArray(r.ips)) ? 'capped' : 'cut' };
   const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   found.sort((a, b) => (b.logins ?? 0) - (a.logins ?? 0) || byText(a.firstAt ?? '~', b.firstAt ?? '~') || byText(a.ip, b.ip));
-  const unknown = found.filter((f) => f.logins === null).length;
+  const unknown = found.filter((f) => f.logins === null).length + (partly ? 1 : 0);
   return {
     checked: true, count: found.length, logins: found.reduce((s, f) => s + (f.logins ?? 1), 0), atLeast: cut,
     ...(unknown > 0 ? { loginsAtLeast: true } : {}), ips: found,

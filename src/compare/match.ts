@@ -16,6 +16,7 @@ import type { Residual } from './residual.js';
 import type { CompareMessages, CompareRuleMeasure, MailboxNote, StatusExtras } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
+import { sameAccount } from './mailbox-intruders.js';
 
 /** Subject kinds that name one thing: matched only by an identical subject. Every other kind is matched by rule. */
 const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|recipient|address|domain|port|host)$/i;
@@ -150,7 +151,14 @@ function isFollowUpNote(f: Finding): boolean {
 }
 
 function sameSubject(a: Finding, b: Finding): boolean {
-  return a.rule === b.rule && a.subject.kind === b.subject.kind && a.subject.value === b.subject.value && sameKind(a, b);
+  return a.rule === b.rule && a.subject.kind === b.subject.kind && sameValue(a.subject.kind, a.subject.value, b.subject.value) && sameKind(a, b);
+}
+
+/** Accounts and addresses whose domains differ in case only are one (review U, U4: --redact-domains folds it). */
+const ACCOUNT_KINDS = /^(sasluser|user|account|login|mailbox|sender|recipient|address)$/i;
+
+function sameValue(kind: string, a: string, b: string): boolean {
+  return a === b || (ACCOUNT_KINDS.test(kind) && sameAccount(a, b));
 }
 
 /**
@@ -410,14 +418,14 @@ export function matchFindings(
     const a = f.after;
     if (f.status !== 'new' || a === null || !isNote(a) || !isFollowUpNote(a)) continue;
     const of = resolved.find((b) => b.rule === a.rule && b.subject.kind === a.subject.kind
-      && (!IDENTITY_KINDS.test(b.subject.kind) || b.subject.value === a.subject.value));
+      && (!IDENTITY_KINDS.test(b.subject.kind) || sameValue(b.subject.kind, b.subject.value, a.subject.value)));
     if (of !== undefined) f.followUp = true;
   }
   for (const f of out) {
     const b = f.before;
     if (f.status !== 'resolved' || b === null) continue;
     const newOfIt = out.some((g) => g.status === 'new' && g.followUp !== true && g.after !== null && g.after.rule === b.rule
-      && g.after.subject.kind === b.subject.kind && g.after.subject.value === b.subject.value);
+      && g.after.subject.kind === b.subject.kind && sameValue(b.subject.kind, g.after.subject.value, b.subject.value));
     if (newOfIt || (b.rule === 'compromised-account' && after.some(guessedAgain))) f.othersAfter = true;
   }
   for (const f of out) {

@@ -7,7 +7,7 @@
 import type { Finding } from '../types.js';
 import type { Report } from '../report/model.js';
 import type { CarriedOver } from './model.js';
-import { MAILBOX_INTRUDERS_SHOWN, mailboxIntrudersOf, noMailboxLogins } from './mailbox-intruders.js';
+import { MAILBOX_INTRUDERS_SHOWN, mailboxIntrudersOf, noMailboxLogins, sameAccount } from './mailbox-intruders.js';
 import { canonicalIp } from '../parse/ip.js';
 
 /** count null: the after report does not say; atLeast: read from a table cut at --top (it may hide more). */
@@ -103,9 +103,10 @@ export function residualOf(f: Finding, after: Report): Residual {
     case 'compromised-account': {
       const rows = Array.isArray(after.bySaslUser) ? after.bySaslUser : null;
       if (rows === null) return UNKNOWN;
-      const row = rows.find((x) => x.key === f.subject.value);
+      // Every row of the account (review U, U4: --redact-domains gives two rows one key when the domain's case differs).
+      const of = rows.filter((x) => x !== null && typeof x === 'object' && typeof x.key === 'string' && sameAccount(x.key, f.subject.value));
       const from = `bySaslUser ${f.subject.value}: messages`;
-      if (row !== undefined) return num(row.messages) === null ? UNKNOWN : { count: row.messages, atLeast: false, from };
+      if (of.length > 0) return of.some((x) => num(x.messages) === null) ? UNKNOWN : { count: of.reduce((n, x) => n + x.messages, 0), atLeast: false, from };
       return isCut(after, rows) ? UNKNOWN : { count: 0, atLeast: false, from };
     }
     case 'sasl-bruteforce': {
@@ -173,7 +174,7 @@ export function carriedOverOf(
     // Postfix's "1.2.3.4" (this version's parsers write one form; pseudonyms are left as they are).
     const set = new Set(ips.map(canonicalIp));
     const rows = after.byClientIp.filter((r) => r !== null && typeof r === 'object' && set.has(canonicalIp(r.key)) && (num(r.messages) ?? 0) > 0
-      && Array.isArray(r.saslUsers) && r.saslUsers.includes(f.subject.value));
+      && Array.isArray(r.saslUsers) && r.saslUsers.some((u) => typeof u === 'string' && sameAccount(u, f.subject.value)));
     const messages = rows.reduce((s, r) => s + r.messages, 0);
     // The same IPs opening the mailbox over IMAP/POP3 (review P, P3): the password works for them as well. Not
     // looked at when neither log has any Dovecot login (review S, S2): a server whose logs show no Dovecot at all,
