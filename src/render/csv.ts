@@ -3,12 +3,14 @@
 //
 // Log text is attacker-controlled: a cell that starts with = + - @ tab or CR would be a formula in Excel, LibreOffice
 // and Google Sheets (CSV injection, OWASP), so it gets a leading apostrophe; control characters (terminal escapes)
-// are replaced. Arrays are joined with spaces; an example log line becomes file, line and text columns.
+// are replaced, and bidirectional controls (U+202E …) shown as their escapes ("\u202E"). Arrays are joined with spaces;
+// an example log line becomes file, line and text columns.
 
 import Papa from 'papaparse';
 import type { Report } from '../report/model.js';
 import type { Example } from '../types.js';
 import type { RenderedFile } from './index.js';
+import { showBidi } from './escape.js';
 
 type Cell = string | number | boolean;
 
@@ -68,9 +70,10 @@ export function csvCell(v: unknown): Cell {
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   let s = Array.isArray(v) ? v.map(String).join(' ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
-  // Most cells have no control character: one test, no copies.
-  if (!CONTROL.test(s)) return s;
-  return s.replace(/\t/g, ' ').replace(CONTROLS, '\uFFFD');
+  // Most cells have no control character: one test, no copies. Bidirectional controls are shown as their escapes
+  // ("\u202E"), as in md and html (review U, U5).
+  if (!CONTROL.test(s)) return showBidi(s);
+  return showBidi(s.replace(/\t/g, ' ').replace(CONTROLS, '\uFFFD'));
 }
 
 // eslint-disable-next-line no-control-regex

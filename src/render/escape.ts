@@ -3,10 +3,45 @@
 
 const ESC = /[\\`*_{}[\]()#+!|<>&~]/g;
 
-/** Text inside a Markdown table cell or paragraph: no markup, no HTML, no row breaks, no terminal escapes. */
+/**
+ * What a ticket system makes a link of in text (review U, U5): GitHub's GFM autolinks "http://", "https://", "ftp://"
+ * and "www." anywhere in a text (after a word too: "x_http://…"), and GitLab (AutolinkFilter) any "scheme://" in the
+ * text of the rendered page, after Markdown's escapes are gone, so no escape stops it ("http\://" and "http&#58;//"
+ * are text "http://" by then). Only a code span is never linked by either (nor by marked, nor Redmine, nor Backlog).
+ */
+const URL_LIKE = /[a-z][a-z0-9+.-]*:\/\/|www\./gi;
+const HAS_URL = /:\/\/|www\./i;
+
+/**
+ * Text inside a Markdown table cell or paragraph: no markup, no HTML, no row breaks, no terminal escapes, no link: a
+ * URL in it (a user name "http://evil.example/p", a reason's "see https://…") is a code span up to the next space,
+ * "<" or ">" (where GitHub's and GitLab's links end), shown as written ("|" as "%7C", the same URL), never one click
+ * away.
+ */
 export function mdText(s: string, max = 200): string {
   let t = stripControls(s);
   if (t.length > max) t = t.slice(0, max) + '…';
+  if (!HAS_URL.test(t)) return mdEscape(t);
+  let out = '';
+  let last = 0;
+  for (const m of t.matchAll(URL_LIKE)) {
+    if (m.index < last) continue;
+    let end = m.index + m[0].length;
+    while (end < t.length && !/[\s<>]/.test(t[end]!)) end++;
+    out += mdEscape(t.slice(last, m.index)) + codeSpan(t.slice(m.index, end).replace(/\|/g, '%7C'));
+    last = end;
+  }
+  return out + mdEscape(t.slice(last));
+}
+
+function codeSpan(t: string): string {
+  let fence = '`';
+  while (t.includes(fence)) fence += '`';
+  const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
+  return fence + pad + t + pad + fence;
+}
+
+function mdEscape(t: string): string {
   return t.replace(ESC, (c) => {
     switch (c) {
       case '<': return '&lt;';
@@ -28,10 +63,7 @@ export function mdCode(s: string, max = 300, inTable = true): string {
   if (t.length > max) t = t.slice(0, max) + '…';
   if (inTable) t = t.replace(/\|/g, '¦');
   if (t === '') return '';
-  let fence = '`';
-  while (t.includes(fence)) fence += '`';
-  const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
-  return fence + pad + t + pad + fence;
+  return codeSpan(t);
 }
 
 /**
@@ -77,8 +109,24 @@ function escapeProse(s: string): string {
   return s.replace(/[[\]<]/g, (c) => (c === '<' ? '&lt;' : '\\' + c));
 }
 
-/** Removes C0/C1 control characters (terminal escape sequences, NUL, CR) and turns tabs into spaces. */
+/**
+ * Unicode's bidirectional controls (review U, U5): embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, the
+ * marks U+200E, U+200F and U+061C. A user name "\u202Egnp.exe" displays as "exe.png" (Trojan Source): each is shown as
+ * its escape, "\u202E", in md, html, csv and charts.
+ */
+export const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const HAS_BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** `s` with each bidirectional control as its visible escape ("\u202E"). */
+export function showBidi(s: string): string {
+  return HAS_BIDI.test(s) ? s.replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`) : s;
+}
+
+/**
+ * Removes C0/C1 control characters (terminal escape sequences, NUL, CR), turns tabs into spaces and shows
+ * bidirectional controls as their escapes.
+ */
 export function stripControls(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+  return showBidi(s.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD'));
 }

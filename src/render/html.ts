@@ -82,7 +82,8 @@ export const safeInlineRenderers = {
     const explicit = token.raw.startsWith('[');
     // A bare URL (GFM autolink) is taken before Markdown's backslash escapes are read: its text kept mdText's "\_",
     // "\*", "\)" (review 16: "a\_b\_c\*d\*e" shown in a reason). It is no link here, and its text is the URL as logged.
-    if (!explicit) return inner.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    // A "\" it ends with escaped the character after it, which marked left out of the URL ("…/y\)": review U, U5).
+    if (!explicit) return (/(?:^|[^\\])(?:\\\\)*\\$/.test(inner) ? inner.slice(0, -1) : inner).replace(/\\([!-/:-@[-`{-~])/g, '$1');
     if (!/^(https?:\/\/|#)/i.test(token.href)) return inner;
     return `<a href="${esc(token.href)}" rel="noopener noreferrer">${inner}</a>`;
   },
