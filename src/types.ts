@@ -139,7 +139,9 @@ export interface MailboxLoginRow {
   lips: string | Map<string, number>;
   /**
    * Those of another protocol than IMAP (`othersN` of them) by "protocol lip", as `lips`: the IMAP lines are the rest,
-   * so that an IMAP line costs what it did before review T (F4: lines pair per protocol).
+   * so that an IMAP line costs what it did before review T (F4: lines pair per protocol). After foldProxiedLogins, a
+   * row it took holds its logins of those protocols here by "protocol " (lip ''): the row's logins per protocol are
+   * read from these two (mailbox-logins.ts loginProtocols).
    */
   others: string | Map<string, number>;
   othersN: number;
@@ -147,7 +149,7 @@ export interface MailboxLoginRow {
   via: string | Map<string, number>;
   firstAt: LocalMillis;
   lastAt: LocalMillis;
-  /** "imap", "pop3" … of the earliest login. */
+  /** "imap", "pop3" … of the earliest login (the logins per protocol: mailbox-logins.ts loginProtocols). */
   protocol: string;
   /** The earliest login line. */
   example: Example | null;

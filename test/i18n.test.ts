@@ -507,7 +507,9 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.legitimateDeletedIntro': [[{ count: '4', cut: null }], [{ count: '1', cut: null }], [{ count: '120', cut: [] }]],
   'report.moreRecipients': [[1], [12]],
   'report.mailboxLoginsIntro': [[{ users: 6, shown: 6, cut: null }], [{ users: 120, shown: 50, cut: ['report.json', 'csv/mailboxLoginsByUser.csv'] }], [{ users: 2, shown: 1, cut: [] }]],
-  'report.mailboxLoginIp': [[{ ip: '177.138.12.246', name: '', protocol: '', logins: 1 }], [{ ip: '198.51.100.40', name: 'office.example.jp', protocol: 'POP3', logins: 1234 }]],
+  'report.mailboxLoginIp': [[{ ip: '177.138.12.246', name: '', protocols: [], logins: 1 }], [{ ip: '198.51.100.40', name: 'office.example.jp', protocols: [{ protocol: 'POP3', logins: 1234 }], logins: 1234 }],
+    [{ ip: '198.51.100.7', name: '', protocols: [{ protocol: 'POP3', logins: 50 }, { protocol: 'IMAP', logins: 1 }], logins: 51 }]],
+  'report.mailboxProtocols': [[[{ protocol: 'IMAP', logins: 12 }]], [[{ protocol: 'POP3', logins: 1050 }, { protocol: 'IMAP', logins: 1 }]]],
   'report.mailboxLoginIps': [[['198.51.100.40 11×'], 0], [['198.51.100.40 11×', '177.138.12.246 1×'], 3]],
   'report.clientIpsListed': [[1234, 1000]],
   'report.lineTotals': [[{ total: '3', parsed: '1', ignored: '1', unparsed: '1' }]],
@@ -533,7 +535,8 @@ const SAMPLES: Record<string, unknown[][]> = {
 
 /** Functions whose Japanese output may rightly have no Japanese characters (numbers, lists, names, codes). */
 const NOT_NECESSARILY_JAPANESE = new Set(['num', 'someOf', 'findings.provider', 'findings.backscatterSubject', 'report.subjectKind', 'charts.alt',
-  'report.findingMeta', 'findings.serverTrouble', 'report.severityWord', 'report.severityTag', 'report.zone', 'report.mailboxLoginIps']);
+  'report.findingMeta', 'findings.serverTrouble', 'report.severityWord', 'report.severityTag', 'report.zone', 'report.mailboxLoginIps',
+  'report.mailboxProtocols']);
 
 function walk(v: unknown, path: string, visit: (path: string, v: unknown) => void): void {
   visit(path, v);

@@ -70,10 +70,10 @@ test('corpus (Dovecot 2.3.19): every mailbox user with its logins, IPs and proto
   const out = await files(r, ['md', 'html', 'csv']);
   const sec = section(out.get('report.md')!, 'Mailbox logins (IMAP/POP3)');
   assert.ok(sec.includes(`${HEAD}\n| --- | ---: | ---: | --- | --- | --- | --- |\n`));
-  // From the log's ten "Login: user=<…>" lines; yamada@ used POP3 from one client and IMAP from another, so each IP
-  // says which; the other users' one protocol is in its column only.
+  // From the log's ten "Login: user=<…>" lines; yamada@ used POP3 from one client and IMAP from another: its column
+  // counts each, and each IP says which; the other users' one protocol is in its column only.
   assert.deepEqual(rows(sec), [
-    '| yamada@example.jp | 3 | 2 | POP3, IMAP | 2026-11-28 22:15:41 | 2026-11-28 22:17:01 | 127.0.11.55 POP3 2×, 127.0.10.2 IMAP 1× |',
+    '| yamada@example.jp | 3 | 2 | POP3 2, IMAP 1 | 2026-11-28 22:15:41 | 2026-11-28 22:17:01 | 127.0.11.55 POP3 2×, 127.0.10.2 IMAP 1× |',
     '| suzuki@example.jp | 2 | 2 | IMAP | 2026-11-28 22:16:46 | 2026-11-28 22:17:39 | 127.0.10.1 1×, 127.0.10.2 1× |',
     '| tanaka@example.jp | 2 | 2 | IMAP | 2026-11-28 22:16:04 | 2026-11-28 22:17:40 | 127.0.10.2 1×, 127.0.11.21 1× |',
     '| sato@example.jp | 2 | 1 | IMAP | 2026-11-28 22:17:13 | 2026-11-28 22:17:45 | 127.0.10.2 2× |',
@@ -85,22 +85,22 @@ test('corpus (Dovecot 2.3.19): every mailbox user with its logins, IPs and proto
 
   const html = htmlSection(out.get('report.html')!, 'mailbox-logins-imap-pop3');
   assert.ok(html.includes('<h2>Mailbox logins (IMAP/POP3)</h2>'));
-  assert.ok(html.includes('<tr><td>yamada@example.jp</td><td class="num">3</td><td class="num">2</td><td>POP3, IMAP</td>'
+  assert.ok(html.includes('<tr><td>yamada@example.jp</td><td class="num">3</td><td class="num">2</td><td>POP3 2, IMAP 1</td>'
     + '<td>2026-11-28 22:15:41</td><td>2026-11-28 22:17:01</td><td>127.0.11.55 POP3 2×, 127.0.10.2 IMAP 1×</td></tr>'), html);
   assert.ok(out.get('report.html')!.includes('<li><a href="#mailbox-logins-imap-pop3">Mailbox logins (IMAP/POP3)</a></li>'));
 
   const parse = (name: string): string[][] => Papa.parse<string[]>(out.get(`csv/${name}`)!.slice(1), { newline: '\r\n', skipEmptyLines: true }).data;
   const users = parse('mailboxLoginsByUser.csv');
-  assert.deepEqual(users[0], ['key', 'logins', 'clientIps', 'firstAt', 'lastAt', 'ips', 'ipsComplete', 'topClientIps']);
-  assert.deepEqual(users[1], ['yamada@example.jp', '3', '2', '2026-11-28T22:15:41', '2026-11-28T22:17:01', '127.0.10.2 127.0.11.55', 'true', '127.0.11.55 127.0.10.2']);
+  assert.deepEqual(users[0], ['key', 'logins', 'clientIps', 'firstAt', 'lastAt', 'ips', 'ipsComplete', 'topClientIps', 'imap', 'pop3', 'submission', 'managesieve']);
+  assert.deepEqual(users[1], ['yamada@example.jp', '3', '2', '2026-11-28T22:15:41', '2026-11-28T22:17:01', '127.0.10.2 127.0.11.55', 'true', '127.0.11.55 127.0.10.2', '1', '2', '0', '0']);
   assert.equal(users.length, 6);
   const ips = parse('mailboxLoginsByUserIp.csv');
-  assert.deepEqual(ips[0], ['key', 'ip', 'protocol', 'logins', 'firstAt', 'lastAt', 'exampleFile', 'exampleLine', 'exampleText']);
+  assert.deepEqual(ips[0], ['key', 'ip', 'protocol', 'logins', 'firstAt', 'lastAt', 'exampleFile', 'exampleLine', 'exampleText', 'imap', 'pop3', 'submission', 'managesieve']);
   assert.equal(ips.length, 1 + 8, 'one row per user and IP: 2 + 2 + 2 + 1 + 1');
   const yamada = ips.filter((x) => x[0] === 'yamada@example.jp');
-  assert.deepEqual(yamada.map((x) => x.slice(1, 6)), [
-    ['127.0.11.55', 'pop3', '2', '2026-11-28T22:15:41', '2026-11-28T22:16:46'],
-    ['127.0.10.2', 'imap', '1', '2026-11-28T22:17:01', '2026-11-28T22:17:01'],
+  assert.deepEqual(yamada.map((x) => [...x.slice(1, 6), ...x.slice(9)]), [
+    ['127.0.11.55', 'pop3', '2', '2026-11-28T22:15:41', '2026-11-28T22:16:46', '0', '2', '0', '0'],
+    ['127.0.10.2', 'imap', '1', '2026-11-28T22:17:01', '2026-11-28T22:17:01', '1', '0', '0', '0'],
   ]);
   assert.equal(yamada[0]![6], INCIDENT);
   assert.match(yamada[0]![8]!, /^Nov 28 22:15:41 mail dovecot: pop3-login: Login: user=<yamada@example\.jp>, method=PLAIN, rip=127\.0\.11\.55, /);
@@ -133,12 +133,14 @@ test('samples/incident.log: info@ opened from 177.138.12.246 after the guess, in
   assert.deepEqual(users[4], {
     key: 'info@example.jp', logins: '12', clientIps: '2', firstAt: '2026-11-25T13:40:20', lastAt: '2026-11-27T08:53:11',
     ips: '177.138.12.246 198.51.100.40', ipsComplete: 'true', topClientIps: '198.51.100.40 177.138.12.246',
+    imap: '12', pop3: '0', submission: '0', managesieve: '0',
   });
   const intruder = csv(out, 'mailboxLoginsByUserIp.csv').find((x) => x.ip === '177.138.12.246')!;
   assert.deepEqual(intruder, {
     key: 'info@example.jp', ip: '177.138.12.246', protocol: 'imap', logins: '1', firstAt: '2026-11-25T23:52:31', lastAt: '2026-11-25T23:52:31',
     exampleFile: SAMPLE, exampleLine: '1193',
     exampleText: 'Nov 25 23:52:31 mail dovecot: imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=177.138.12.246, lip=203.0.113.25, mpid=36340, session=<wKn2+Rph4q2xigz2>',
+    imap: '1', pop3: '0', submission: '0', managesieve: '0',
   });
 });
 
@@ -206,14 +208,14 @@ test('past 1,000 client IPs: the exact count says report.json lists only 1,000 (
   assert.equal(roamer.ipsComplete, false);
   const sec = section(renderMarkdown(r, 'T'), 'Mailbox logins (IMAP/POP3)');
   const [first, second] = rows(sec);
-  assert.ok(first!.startsWith('| roamer@example.jp | 1,008 | 1,001 (only 1,000 in report.json) | POP3, IMAP | 2026-11-28 00:00:00 | 2026-11-28 00:16:47 | '
+  assert.ok(first!.startsWith('| roamer@example.jp | 1,008 | 1,001 (only 1,000 in report.json) | IMAP 1,003, POP3 5 | 2026-11-28 00:00:00 | 2026-11-28 00:16:47 | '
     + '10.9.9.1 POP3 5×, 10.9.9.2 IMAP 4×, 10.1.0.0 IMAP 1×, '), first);
   assert.ok(first!.endsWith(' IMAP 1× and 991 more IPs |'), first);
   assert.equal(first!.split('×').length - 1, 10, 'ten IPs inline');
   // A user whose list is whole has its plain count.
   assert.equal(second, '| quiet@example.jp | 1 | 1 | IMAP | 2026-11-28 23:59:59 | 2026-11-28 23:59:59 | 192.0.2.55 1× |');
   const jaRow = rows(section(renderMarkdown(r, 'T', [], ja), 'メールボックスへのログイン（IMAP/POP3）'))[0]!;
-  assert.ok(jaRow.startsWith('| roamer@example.jp | 1,008 | 1,001（report.json には 1,000 件のみ） | POP3, IMAP | '), jaRow);
+  assert.ok(jaRow.startsWith('| roamer@example.jp | 1,008 | 1,001（report.json には 1,000 件のみ） | IMAP 1,003 回、POP3 5 回 | '), jaRow);
   assert.ok(jaRow.endsWith(' IMAP 1 回、ほか 991 件 |'), jaRow);
 
   const out = await files(r, ['csv']);
@@ -259,6 +261,7 @@ test('--redact-key: the section and the CSV files show the same pseudonyms as th
   assert.deepEqual(users.find((u) => u.key === info), {
     key: info, logins: '12', clientIps: '2', firstAt: '2026-11-25T13:40:20', lastAt: '2026-11-27T08:53:11',
     ips: [intruder, office].join(' '), ipsComplete: 'true', topClientIps: `${office} ${intruder}`,
+    imap: '12', pop3: '0', submission: '0', managesieve: '0',
   });
   const row = csv(out, 'mailboxLoginsByUserIp.csv').find((x) => x.ip === intruder)!;
   assert.equal(row.key, info);
@@ -272,8 +275,8 @@ test('no mailbox login: no section (as for the other optional sections), and the
   assert.ok(!out.get('report.md')!.includes('Mailbox logins'));
   assert.ok(!out.get('report.html')!.includes('mailbox-logins'));
   const only = (name: string): string[][] => Papa.parse<string[]>(out.get(`csv/${name}`)!.slice(1), { newline: '\r\n', skipEmptyLines: true }).data;
-  assert.deepEqual(only('mailboxLoginsByUser.csv'), [['key', 'logins', 'clientIps', 'firstAt', 'lastAt', 'ips', 'ipsComplete', 'topClientIps']]);
-  assert.deepEqual(only('mailboxLoginsByUserIp.csv'), [['key', 'ip', 'protocol', 'logins', 'firstAt', 'lastAt', 'exampleFile', 'exampleLine', 'exampleText']]);
+  assert.deepEqual(only('mailboxLoginsByUser.csv'), [['key', 'logins', 'clientIps', 'firstAt', 'lastAt', 'ips', 'ipsComplete', 'topClientIps', 'imap', 'pop3', 'submission', 'managesieve']]);
+  assert.deepEqual(only('mailboxLoginsByUserIp.csv'), [['key', 'ip', 'protocol', 'logins', 'firstAt', 'lastAt', 'exampleFile', 'exampleLine', 'exampleText', 'imap', 'pop3', 'submission', 'managesieve']]);
   // A report.json of an older version has no such table at all.
   delete (empty as { mailboxLoginsByUser?: unknown }).mailboxLoginsByUser;
   assert.ok(!renderMarkdown(empty, 'T').includes('Mailbox logins'));

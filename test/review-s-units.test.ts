@@ -108,7 +108,9 @@ test('S12 mailbox-logins: times and examples are formatted only for the detailed
   const mailboxLogins = new Map<string, Map<string, MailboxLoginRow>>();
   for (let u = 0; u < 20; u++) {
     const byIp = new Map<string, MailboxLoginRow>();
-    for (let i = 0; i < 10; i++) byIp.set(`198.51.${u}.${i}`, { logins: 1 + i, protocol: 'imap', firstAt: 1000 * i, lastAt: 1000 * i + 1, example: null } as MailboxLoginRow);
+    for (let i = 0; i < 10; i++) byIp.set(`198.51.${u}.${i}`, {
+      logins: 1 + i, lips: '', others: '', othersN: 0, proxied: 0, via: '', protocol: 'imap', firstAt: 1000 * i, lastAt: 1000 * i + 1, example: null,
+    });
     mailboxLogins.set(`user${u}@example.jp`, byIp);
   }
   let calls = 0;

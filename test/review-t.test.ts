@@ -130,12 +130,16 @@ async function logins(name: string, lines: string[]): Promise<{ rows: Record<str
   const r = await reportEveryWay(dir, `${name}.log`, { text: () => `${sorted.join('\n')}\n` });
   const rows: Record<string, Record<string, number>> = {};
   let sum = 0;
+  const byUser = Object.fromEntries(r.dovecotLoginsByUser.map((x) => [x.key, x.count]));
   for (const u of r.mailboxLoginsByUser!) {
     rows[u.key] = Object.fromEntries(u.topClientIps.map((x) => [x.ip, x.logins]));
     assert.equal(u.topClientIps.reduce((n, x) => n + x.logins, 0), u.logins);
     sum += u.logins;
+    // Review U, U3: each row's logins per protocol add up to its logins, and the user's to its logins per protocol.
+    for (const x of u.topClientIps) assert.equal(Object.values(x.protocols).reduce((n, c) => n + c, 0), x.logins, `${name}: ${u.key} ${x.ip}`);
+    const perProtocol = Object.fromEntries(Object.keys(byUser).filter((k) => k.endsWith(` ${u.key}`)).map((k) => [k.slice(0, k.indexOf(' ')), byUser[k]]));
+    assert.deepEqual(u.protocols, perProtocol, `${name}: ${u.key}'s protocols`);
   }
-  const byUser = Object.fromEntries(r.dovecotLoginsByUser.map((x) => [x.key, x.count]));
   const total = r.totals.dovecotLogins;
   assert.equal(sum, total, `${name}: the rows add up to totals.dovecotLogins`);
   assert.equal(Object.values(byUser).reduce((n, x) => n + x, 0), total, `${name}: dovecotLoginsByUser adds up to it`);

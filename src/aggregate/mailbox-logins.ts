@@ -176,6 +176,21 @@ function loginLinesOf(r: MailboxLoginRow): Map<string, number> {
   return out;
 }
 
+/**
+ * A row's logins per protocol ("imap", "pop3", "submission", "managesieve"), adding up to `logins`: its lines of
+ * another protocol than IMAP by `others` (summed over their lips), IMAP the rest (review U, U3: `protocol` is the
+ * earliest login's only, and a user with 1 IMAP login, then 50 POP3 ones from one IP read "IMAP 51×"). Read from
+ * the counts the scan keeps anyway (no state of its own, merged as they are: sums), after foldProxiedLogins, which
+ * leaves them as the pair's logins per protocol. Keys in the order of the first line of each kind met.
+ */
+export function loginProtocols(r: MailboxLoginRow): Map<string, number> {
+  const out = new Map<string, number>();
+  const imap = r.logins - r.othersN;
+  if (imap > 0) out.set('imap', imap);
+  for (const [k, n] of entriesOf(r.others, r.othersN)) bump(out, k.slice(0, k.indexOf(' ')), n);
+  return out;
+}
+
 /** Merges b into a (b is consumed): the same rows whatever the split of the log. */
 export function mergeMailboxLogins(
   a: Map<string, Map<string, MailboxLoginRow>>, b: Map<string, Map<string, MailboxLoginRow>>,
@@ -240,8 +255,8 @@ function sortedOf(m: Map<string, Sorted>, protocol: string): Sorted {
  * Takes a login proxy's lines and its backends' together (see the top of this file), once, on the merged aggregate,
  * before the rules read it: each pair's logins become its sessions as counted there, a pair left without logins goes,
  * and the lines so taken out are taken out of the user's logins per protocol (dovecotLoginsByUser, which holds both
- * kinds of lines from then on) and of totals.dovecotLogins. Nothing changes in a log without proxy lines. The rows'
- * `lips` and `others` are not read afterwards.
+ * kinds of lines from then on) and of totals.dovecotLogins. Nothing changes in a log without proxy lines. A row taken
+ * so keeps its logins per protocol in `others` and `othersN` (loginProtocols), its `lips` one key '' for all.
  */
 export function foldProxiedLogins(agg: Aggregate): void {
   const proxied = agg.dovecotProxyLoginsByUser;
@@ -315,13 +330,24 @@ export function foldProxiedLogins(agg: Aggregate): void {
         if (known.has(lip) && !x.names.includes(lip)) x.apart += n;
         else x.paired += n;
       }
+      // The pair's logins, and those of another protocol than IMAP by "protocol " (no lip) as loginProtocols reads them.
       let logins = 0;
+      let others: Keyed = '';
+      let othersN = 0;
       for (const [protocol, x] of byProtocol) {
         const both = Math.min(x.paired, x.proxy);
-        logins += x.apart + x.untrusted + x.paired + x.proxy - both;
+        const n = x.apart + x.untrusted + x.paired + x.proxy - both;
+        logins += n;
+        if (protocol !== 'imap' && n > 0) {
+          others = addKey(others, othersN, protocol + ' ', n, keep);
+          othersN += n;
+        }
         if (x.own + both > 0) bump(removed, protocol + ' ' + user, x.own + both);
       }
       r.logins = logins;
+      r.lips = '';
+      r.others = others;
+      r.othersN = othersN;
       r.proxied = 0;
       r.via = '';
       if (logins === 0) byIp.delete(ip);

@@ -517,10 +517,13 @@ export const en: Messages = {
         + `tell the senders, so that they send them again${firstOf(p.cut)}:`),
     moreRecipients: (n) => `and ${num(n)} more`,
     mailboxLoginsIntro: (p) => 'Successful Dovecot logins by user (IMAP, POP3; submission and ManageSieve too): who opened which '
-      + 'mailbox, and from where. Users with the most client IPs first; their IPs with the most logins first, each with the '
-      + 'protocol of its first login when the user used several. An IP its owner does not recognise may be someone else with the password.'
+      + 'mailbox, and from where. Users with the most client IPs first, with their logins per protocol from all their IPs; '
+      + 'their IPs with the most logins first, each with its own logins per protocol when the user used several (POP3 usually '
+      + 'downloads the whole mailbox). An IP its owner does not recognise may be someone else with the password.'
       + (p.cut === null ? '' : ` The first ${num(p.shown)} of ${count(p.users, 'user', 'users')} are shown${p.cut.length === 0 ? '' : `; all of them are in ${p.cut.join(' and ')}`}.`),
-    mailboxLoginIp: (p) => `${p.ip}${p.name ? ` (${p.name})` : ''}${p.protocol ? ` ${p.protocol}` : ''} ${num(p.logins)}×`,
+    mailboxLoginIp: (p) => `${p.ip}${p.name ? ` (${p.name})` : ''}${p.protocols.length === 1 ? ` ${p.protocols[0]!.protocol}` : ''} ${num(p.logins)}×`
+      + (p.protocols.length > 1 ? ` (${p.protocols.map((x) => `${x.protocol} ${num(x.logins)}`).join(', ')})` : ''),
+    mailboxProtocols: (list) => (list.length === 1 ? list[0]!.protocol : list.map((x) => `${x.protocol} ${num(x.logins)}`).join(', ')),
     mailboxLoginIps: (ips, more) => ips.join(', ') + (more > 0 ? ` and ${count(more, 'more IP', 'more IPs')}` : ''),
     clientIpsListed: (total, listed) => `${num(total)} (only ${num(listed)} in report.json)`,
     chartsIntro: 'SVG files next to this report (attach them to the ticket with it):',

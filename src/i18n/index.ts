@@ -20,6 +20,9 @@ export const LANGS: readonly Lang[] = ['en', 'ja'];
 export type RuleId = 'compromised-account' | 'mailbox-breach' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'queue-deleted' | 'open-relay' | 'relay-probing'
   | 'backscatter' | 'receivers-refusing' | 'outbound-port-blocked' | 'server-trouble';
 
+/** A protocol's logins in the mailbox logins section: `protocol` upper case ("POP3"), already escaped. */
+export interface MailboxProtocol { protocol: string; logins: number }
+
 /** The text of a rule: its name, why it matters (one Markdown paragraph), what to do (Markdown with fenced blocks). */
 export interface RuleCopy { title: string; why: string; fix: string }
 
@@ -629,9 +632,15 @@ export interface ReportMessages {
   mailboxLoginsIntro(p: { users: number; shown: number; cut: string[] | null }): string;
   /**
    * One client IP in a mailbox user's row: `ip` and `name` (its reverse name from the client table, '' when none)
-   * already escaped; `protocol` ('' when the user's row has one protocol only, named in its own column) and logins.
+   * already escaped; its logins, and per protocol ("IMAP", escaped; most first) when the user used several (else [],
+   * the one protocol named in its own column).
    */
-  mailboxLoginIp(p: { ip: string; name: string; protocol: string; logins: number }): string;
+  mailboxLoginIp(p: { ip: string; name: string; protocols: MailboxProtocol[]; logins: number }): string;
+  /**
+   * A mailbox user's Protocols cell: its logins per protocol from all its IPs (review U, U3), most first; one
+   * protocol is named alone (the Logins column counts them).
+   */
+  mailboxProtocols(protocols: MailboxProtocol[]): string;
   /** The client IPs named in a mailbox user's row (mailboxLoginIp each), and how many more it logged in from. */
   mailboxLoginIps(ips: string[], more: number): string;
   /** A mailbox user's count of client IPs when report.json lists only `listed` of them (ipsComplete false: past 1,000). */

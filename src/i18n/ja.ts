@@ -472,11 +472,14 @@ export const ja: Messages = {
       + `${jaFirstOf(p.cut)}:`,
     moreRecipients: (n) => `ほか ${num(n)} 件`,
     mailboxLoginsIntro: (p) => 'Dovecot へのログイン成功をユーザーごとに示します（IMAP、POP3。submission と ManageSieve も含みます）。'
-      + 'どのメールボックスに、どこからログインされたかが分かります。クライアント IP の多いユーザーから順に並べ、IP はログイン回数の多い順です'
-      + '（複数のプロトコルを使ったユーザーでは、各 IP に最初のログインのプロトコルを付けます）。本人に心当たりのない IP アドレスは、'
+      + 'どのメールボックスに、どこからログインされたかが分かります。クライアント IP の多いユーザーから順に並べ、すべての IP からのログイン回数を'
+      + 'プロトコルごとに示します。IP はログイン回数の多い順です（複数のプロトコルを使ったユーザーでは、各 IP のログイン回数もプロトコルごとに'
+      + '示します。POP3 は通常メールボックス全体をダウンロードします）。本人に心当たりのない IP アドレスは、'
       + 'パスワードを知った他人の可能性があります。'
       + (p.cut === null ? '' : `ユーザー ${num(p.users)} 件のうち先頭の ${num(p.shown)} 件を示します。${p.cut.length === 0 ? '' : `全件は ${p.cut.join('、')} にあります。`}`),
-    mailboxLoginIp: (p) => `${p.ip}${p.name ? `（${p.name}）` : ''}${p.protocol ? ` ${p.protocol}` : ''} ${num(p.logins)} 回`,
+    mailboxLoginIp: (p) => `${p.ip}${p.name ? `（${p.name}）` : ''}${p.protocols.length === 1 ? ` ${p.protocols[0]!.protocol}` : ''} ${num(p.logins)} 回`
+      + (p.protocols.length > 1 ? `（${p.protocols.map((x) => `${x.protocol} ${num(x.logins)} 回`).join('、')}）` : ''),
+    mailboxProtocols: (list) => (list.length === 1 ? list[0]!.protocol : list.map((x) => `${x.protocol} ${num(x.logins)} 回`).join('、')),
     mailboxLoginIps: (ips, more) => ips.join('、') + (more > 0 ? `、ほか ${num(more)} 件` : ''),
     clientIpsListed: (total, listed) => `${num(total)}（report.json には ${num(listed)} 件のみ）`,
     chartsIntro: 'このレポートと同じフォルダーにある SVG ファイルです（チケットにはレポートと一緒に添付してください）:',

@@ -14,6 +14,14 @@ import { showBidi } from './escape.js';
 
 type Cell = string | number | boolean;
 
+/** Dovecot's login services (parse/dovecot.ts PROTOCOLS): a column each of the mailbox logins' files, 0 when none. */
+const PROTOCOL_COLUMNS = ['imap', 'pop3', 'submission', 'managesieve'] as const;
+
+/** The logins per protocol of a mailbox logins row as its columns (a report before review U has none: empty cells). */
+function protocolColumns(p: Record<string, number> | undefined): Record<string, number | null> {
+  return Object.fromEntries(PROTOCOL_COLUMNS.map((k) => [k, p === undefined ? null : p[k] ?? 0]));
+}
+
 /** The tables, in report order, with the columns they always have (so an empty table still has its header). */
 const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unknown[] }> = [
   { name: 'bySaslUser', rows: (r) => r.bySaslUser, columns: ['key', 'messages', 'recipients', 'clientIps', 'senders', 'recipientDomains', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts', 'authFailures', 'firstAt', 'lastAt', 'topClientIps', 'topSenders'] },
@@ -38,15 +46,19 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
   { name: 'dovecotAuthFailuresByIp', rows: (r) => r.dovecotAuthFailuresByIp, columns: ['key', 'count'] },
   { name: 'dovecotLoginsByUser', rows: (r) => r.dovecotLoginsByUser, columns: ['key', 'count'] },
   // Every user that logged in through Dovecot: `ips` all its client IPs up to 1,000 (`ipsComplete` false past that),
-  // `topClientIps` the IPs of its detailed rows (the first --top users; a user's other rows have none).
+  // `topClientIps` the IPs of its detailed rows (the first --top users; a user's other rows have none); its logins per
+  // protocol from all its IPs in the last columns (review U, U3).
   {
-    name: 'mailboxLoginsByUser', rows: (r) => (r.mailboxLoginsByUser ?? []).map((u) => ({ ...u, topClientIps: u.topClientIps.map((x) => x.ip) })),
-    columns: ['key', 'logins', 'clientIps', 'firstAt', 'lastAt', 'ips', 'ipsComplete', 'topClientIps'],
+    name: 'mailboxLoginsByUser',
+    rows: (r) => (r.mailboxLoginsByUser ?? []).map(({ protocols, ...u }) => ({ ...u, topClientIps: u.topClientIps.map((x) => x.ip), ...protocolColumns(protocols) })),
+    columns: ['key', 'logins', 'clientIps', 'firstAt', 'lastAt', 'ips', 'ipsComplete', 'topClientIps', ...PROTOCOL_COLUMNS],
   },
-  // Those detailed rows, one per user and client IP (`key`: the user, as in mailboxLoginsByUser.csv).
+  // Those detailed rows, one per user and client IP (`key`: the user, as in mailboxLoginsByUser.csv); `protocol` is the
+  // first login's, the last columns the logins per protocol.
   {
-    name: 'mailboxLoginsByUserIp', rows: (r) => (r.mailboxLoginsByUser ?? []).flatMap((u) => u.topClientIps.map((x) => ({ key: u.key, ...x }))),
-    columns: ['key', 'ip', 'protocol', 'logins', 'firstAt', 'lastAt', 'exampleFile', 'exampleLine', 'exampleText'],
+    name: 'mailboxLoginsByUserIp',
+    rows: (r) => (r.mailboxLoginsByUser ?? []).flatMap((u) => u.topClientIps.map(({ protocols, ...x }) => ({ key: u.key, ...x, ...protocolColumns(protocols) }))),
+    columns: ['key', 'ip', 'protocol', 'logins', 'firstAt', 'lastAt', 'exampleFile', 'exampleLine', 'exampleText', ...PROTOCOL_COLUMNS],
   },
   { name: 'postscreen', rows: (r) => r.postscreen, columns: ['key', 'count'] },
   { name: 'daemonProblems', rows: (r) => r.daemonProblems, columns: REASON_COLUMNS() },

@@ -4,7 +4,7 @@ import type { ClientIpRow, MailboxLoginUserRow, QueuedRow, Report, ReasonRow } f
 import type { Example, Finding } from '../types.js';
 import { defang, mdCode, mdText } from './escape.js';
 import { pct, when } from './format.js';
-import type { Messages } from '../i18n/index.js';
+import type { MailboxProtocol, Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
 
 type Cell = string | number;
@@ -75,8 +75,9 @@ const MAILBOX_IPS_SHOWN = 10;
 
 /**
  * Who opened which mailbox, from where (report.mailboxLoginsByUser): a row per user, the first --top users (those with
- * detailed rows), its client IPs with the most logins inline, each with the reverse name Postfix logged for it when a
- * client table has one (Dovecot logs none) and, when the user used several protocols, the protocol of its first login.
+ * detailed rows), its logins per protocol, its client IPs with the most logins inline, each with the reverse name
+ * Postfix logged for it when a client table has one (Dovecot logs none) and, when the user used several protocols, its
+ * own logins per protocol.
  */
 function mailboxLoginsBlock(r: Report, rows: MailboxLoginUserRow[], msg: Messages): string[] {
   const m = msg.report;
@@ -85,20 +86,27 @@ function mailboxLoginsBlock(r: Report, rows: MailboxLoginUserRow[], msg: Message
   const names = new Map<string, string>();
   for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) if (c.name !== '' && c.name !== 'unknown') names.set(c.key, c.name);
   const body = shown.map((u): Cell[] => {
-    const protocols = [...new Set(u.topClientIps.map((x) => x.protocol.toUpperCase()).filter((p) => p !== ''))];
+    // Review U, U3: the user's protocols from all its logins (its IPs past the detailed rows too), each IP's from all of
+    // its own, not the protocol of its first login (1 IMAP login then 50 POP3 ones read "IMAP … 51×").
+    const protocols = protocolList(u.protocols);
     const several = protocols.length > 1;
     const named = u.topClientIps.slice(0, MAILBOX_IPS_SHOWN);
     const more = u.clientIps - named.length;
     const ips = m.mailboxLoginIps(named.map((x) => m.mailboxLoginIp({
-      ip: mdText(x.ip), name: mdText(names.get(x.ip) ?? '', 60), protocol: several ? mdText(x.protocol.toUpperCase()) : '', logins: x.logins,
+      ip: mdText(x.ip), name: mdText(names.get(x.ip) ?? '', 60), protocols: several ? protocolList(x.protocols) : [], logins: x.logins,
     })), more);
     // The count is exact; past MAILBOX_IPS_KEPT the list of report.json (and the CSV) is not (review Q, Q13).
     const count: Cell = u.ipsComplete === false ? m.clientIpsListed(u.clientIps, u.ips?.length ?? 0) : u.clientIps;
-    return [mdText(u.key), u.logins, count, mdText(protocols.join(', ')), when(u.firstAt), when(u.lastAt), ips];
+    return [mdText(u.key), u.logins, count, protocols.length === 0 ? '' : m.mailboxProtocols(protocols), when(u.firstAt), when(u.lastAt), ips];
   });
   const cut = shown.length < rows.length ? completeIn(r, 'mailboxLoginsByUser.csv') : null;
   return [m.mailboxLoginsIntro({ users: rows.length, shown: shown.length, cut }), '',
     table(msg, m.cols.mailboxLogins, body, [false, true, true, false, false, false, false])];
+}
+
+/** Logins per protocol (MailboxLoginUserRow.protocols, most first) as the section names them: "POP3", escaped. */
+function protocolList(p: Record<string, number>): MailboxProtocol[] {
+  return Object.entries(p).filter(([k, n]) => k !== '' && n > 0).map(([k, n]) => ({ protocol: mdText(k.toUpperCase()), logins: n }));
 }
 
 function exampleLine(r: Report, e: Example): string {

@@ -9,6 +9,7 @@
 // compact list of strings, so that compare's check never depends on --top (review Q, Q8, Q13).
 
 import type { Aggregate, Example, MailboxLoginRow } from '../types.js';
+import { loginProtocols } from '../aggregate/mailbox-logins.js';
 import type { MailboxLoginIpRow, MailboxLoginUserRow } from './model.js';
 import { displayText } from './text.js';
 
@@ -18,6 +19,11 @@ export const MAILBOX_IPS_KEPT = 1000;
 /** Byte order of keys (locale-independent), for ties. */
 function byKey(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Logins per protocol as the report holds them: most first, then by name (the same whatever the split of the log). */
+function protocolsOf(m: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || byKey(a[0], b[0])));
 }
 
 function shownExample(e: Example | null): Example | null {
@@ -46,20 +52,24 @@ export function mailboxLoginRows(agg: Aggregate, top: number, at: (ms: number) =
     const ips: Array<{ ip: string; r: MailboxLoginRow }> = [];
     let first = Infinity;
     let last = -Infinity;
+    // Review U, U3: the user's protocols from all its IPs (those past --top too), each IP's from all its logins.
+    const protocols = new Map<string, number>();
     for (const [ip, r] of u.byIp) {
       if (r.firstAt < first) first = r.firstAt;
       if (r.lastAt > last) last = r.lastAt;
       ips.push({ ip: displayText(ip), r });
+      for (const [p, n] of loginProtocols(r)) protocols.set(p, (protocols.get(p) ?? 0) + n);
     }
     ips.sort((a, b) => b.r.logins - a.r.logins || byKey(a.ip, b.ip));
     // The compact list: the MAILBOX_IPS_KEPT IPs with the most logins (then by IP), in byte order of the IP.
     const kept = ips.slice(0, MAILBOX_IPS_KEPT).map((x) => x.ip).sort(byKey);
     const rows = !detailed ? [] : top > 0 ? ips.slice(0, top) : ips;
     return {
-      key: u.key, logins: u.logins, clientIps: u.byIp.size, firstAt: at(first), lastAt: at(last),
+      key: u.key, logins: u.logins, protocols: protocolsOf(protocols), clientIps: u.byIp.size, firstAt: at(first), lastAt: at(last),
       ips: kept, ipsComplete: kept.length === u.byIp.size,
       topClientIps: rows.map(({ ip, r }): MailboxLoginIpRow => ({
-        ip, logins: r.logins, protocol: r.protocol, firstAt: at(r.firstAt), lastAt: at(r.lastAt), example: shownExample(r.example),
+        ip, logins: r.logins, protocol: r.protocol, protocols: protocolsOf(loginProtocols(r)), firstAt: at(r.firstAt), lastAt: at(r.lastAt),
+        example: shownExample(r.example),
       })),
     };
   });

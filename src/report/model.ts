@@ -83,10 +83,12 @@ export interface DomainRow {
 /**
  * One client IP's successful IMAP/POP3 logins to one mailbox (report.mailboxLoginsByUser[].topClientIps): "dovecot:
  * imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=101.82.15.105, …". `protocol` and `example` are those
- * of its earliest login.
+ * of its earliest login; `protocols` the logins per protocol ({ pop3: 50, imap: 1 }, most first, adding up to
+ * `logins`; review U, U3). Reports before review U have no `protocols`.
  */
 export interface MailboxLoginIpRow {
-  ip: string; logins: number; protocol: string; firstAt: string | null; lastAt: string | null; example: Example | null;
+  ip: string; logins: number; protocol: string; protocols: Record<string, number>; firstAt: string | null; lastAt: string | null;
+  example: Example | null;
 }
 /**
  * A mailbox user's successful IMAP/POP3 logins (aggregate/mailbox-logins.ts): how many, from how many client IPs
@@ -94,7 +96,10 @@ export interface MailboxLoginIpRow {
  * out). compare reads it to tell whether the before run's intruder IPs still open the mailbox after the fix.
  */
 export interface MailboxLoginUserRow {
-  key: string; logins: number; clientIps: number; firstAt: string | null; lastAt: string | null;
+  key: string; logins: number;
+  /** The logins per protocol from all the user's IPs, not only its detailed rows, as MailboxLoginIpRow.protocols. */
+  protocols: Record<string, number>;
+  clientIps: number; firstAt: string | null; lastAt: string | null;
   /**
    * Every client IP of the user, in byte order (review Q, Q8), up to MAILBOX_IPS_KEPT (1,000: those with the most
    * logins); `ipsComplete` false when `clientIps` is more. Absent in reports before review Q (the table was cut at --top).
