@@ -287,8 +287,46 @@ test('Q10: submission and ManageSieve logins are called Dovecot logins, and Mana
   const f = account(compare(await before(), await after('sieve.log', lines)));
   assert.equal(f.status, 'persisting');
   assert.doesNotMatch(f.verdict, /IMAP\/POP3/);
-  assert.match(f.verdict, /still log in to it through Dovecot \(2 logins: 101\.82\.15\.105 MANAGESIEVE 2× from 2026-11-29 03:10:00\)/);
+  // Review U, U3: one ManageSieve login and one submission login, not "MANAGESIEVE 2×" (the first login's protocol).
+  assert.match(f.verdict, /still log in to it through Dovecot \(2 logins: 101\.82\.15\.105 2× \(MANAGESIEVE 1, SUBMISSION 1\) from 2026-11-29 03:10:00\)/);
   assert.match(f.verdict, /a ManageSieve login can change the mailbox's Sieve filters/);
+});
+
+test('U3: an intruder IP whose first login was IMAP and which then pulled the mailbox over POP3 is named with both; ManageSieve after submission still names the filters', async () => {
+  const lines = [
+    'Nov 29 03:00:00 mail dovecot: imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=101.82.15.105, lip=203.0.113.25, mpid=7300, TLS, session=<i0>',
+    ...Array.from({ length: 50 }, (_, i) => `Nov 29 04:${two(i)}:00 mail dovecot: pop3-login: Login: user=<info@example.jp>, method=PLAIN, rip=101.82.15.105, lip=203.0.113.25, mpid=${7400 + i}, TLS, session=<p${i}>`),
+    'Nov 29 05:10:00 mail dovecot: submission-login: Login: user=<info@example.jp>, method=PLAIN, rip=118.199.114.97, lip=203.0.113.25, mpid=7501, TLS, session=<s1>',
+    'Nov 29 05:20:00 mail dovecot: submission-login: Login: user=<info@example.jp>, method=PLAIN, rip=118.199.114.97, lip=203.0.113.25, mpid=7502, TLS, session=<s2>',
+    'Nov 29 05:30:00 mail dovecot: managesieve-login: Login: user=<info@example.jp>, method=PLAIN, rip=118.199.114.97, lip=203.0.113.25, mpid=7503, TLS, session=<m1>',
+  ];
+  const a = await after('u3-pop3.log', lines);
+  const f = account(compare(await before(), a));
+  assert.equal(f.status, 'persisting');
+  const mb = f.measure.carriedOver!.mailbox!;
+  assert.ok(mb.checked);
+  assert.deepEqual(mb.ips.map((x) => [x.ip, x.logins, x.protocol, x.protocols]),
+    [['101.82.15.105', 51, 'imap', { pop3: 50, imap: 1 }], ['118.199.114.97', 3, 'submission', { submission: 2, managesieve: 1 }]]);
+  assert.match(f.verdict, /\(54 logins: 101\.82\.15\.105 51× \(POP3 50, IMAP 1\) from 2026-11-29 03:00:00, 118\.199\.114\.97 3× \(SUBMISSION 2, MANAGESIEVE 1\) from 2026-11-29 05:10:00\)/);
+  // The ManageSieve login is not the IP's first: the filters are named all the same (they were not before).
+  assert.match(f.verdict, /a ManageSieve login can change the mailbox's Sieve filters/);
+  const jaF = account(compare(await before(), a, compareJa));
+  assert.match(jaF.verdict, /101\.82\.15\.105 から 51 回（POP3 50 回、IMAP 1 回）、2026-11-29 03:00:00 から/);
+  assert.match(jaF.verdict, /ManageSieve のログインではメールボックスの Sieve フィルター/);
+
+  // An after report older than review U (no `protocols`): compare reads it as it did, the first login's protocol.
+  const old = JSON.parse(JSON.stringify(a)) as Report;
+  for (const u of old.mailboxLoginsByUser!) {
+    delete (u as { protocols?: unknown }).protocols;
+    for (const x of u.topClientIps) delete (x as { protocols?: unknown }).protocols;
+  }
+  const o = account(compare(await before(), old));
+  assert.equal(o.status, 'persisting');
+  const omb = o.measure.carriedOver!.mailbox!;
+  assert.ok(omb.checked);
+  assert.deepEqual(omb.ips.map((x) => [x.ip, x.logins, x.protocol, 'protocols' in x]), [['101.82.15.105', 51, 'imap', false], ['118.199.114.97', 3, 'submission', false]]);
+  assert.match(o.verdict, /\(54 logins: 101\.82\.15\.105 IMAP 51× from 2026-11-29 03:00:00, 118\.199\.114\.97 SUBMISSION 3× from 2026-11-29 05:10:00\)/);
+  assert.doesNotMatch(o.verdict, /ManageSieve/);
 });
 
 test('Q11: a redacted before report of an older version (no pseudonym list): the headline is "Unclear", not "Fixed"', async () => {

@@ -36,6 +36,17 @@ function strOrNull(v: unknown): string | null {
 }
 
 /**
+ * A detailed row's logins per protocol (review U, U3), most first as the report wrote them; null when the report has
+ * none (older than review U) or they are not counts.
+ */
+function protocolsOf(v: unknown): Record<string, number> | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length === 0 || !entries.every(([, n]) => (num(n) ?? 0) > 0)) return null;
+  return Object.fromEntries(entries as Array<[string, number]>);
+}
+
+/**
  * Whether a report shows no Dovecot login activity at all: no IMAP/POP3 (submission, ManageSieve) login, successful or
  * failed, by any user, and no row in its table of mailbox logins. Such a log cannot show anyone's logins: Dovecot
  * writes to its own file (log_path, info_log_path) or runs elsewhere. False when the report does not say (older).
@@ -75,7 +86,11 @@ export function mailboxIntrudersOf(after: Report, user: string, intruders: Reado
       if (!isRow(x)) continue;
       const logins = num(x.logins);
       if (typeof x.ip !== 'string' || logins === null || logins <= 0) continue;
-      detail.set(x.ip, { ip: x.ip, logins, protocol: typeof x.protocol === 'string' ? x.protocol : '', firstAt: strOrNull(x.firstAt), lastAt: strOrNull(x.lastAt) });
+      const protocols = protocolsOf(x.protocols);
+      detail.set(x.ip, {
+        ip: x.ip, logins, protocol: typeof x.protocol === 'string' ? x.protocol : '', ...(protocols === null ? {} : { protocols }),
+        firstAt: strOrNull(x.firstAt), lastAt: strOrNull(x.lastAt),
+      });
     }
     const compact = Array.isArray(row.ips) ? (row.ips as unknown[]).filter((x): x is string => typeof x === 'string') : null;
     for (const ip of compact ?? detail.keys()) {
@@ -89,8 +104,10 @@ export function mailboxIntrudersOf(after: Report, user: string, intruders: Reado
       // The same IP under two rows of the account: one entry, its logins summed, from the first login to the last.
       if ((had.logins === null) !== (x.logins === null)) partly = true;
       const first = (had.firstAt ?? '~') <= (x.firstAt ?? '~') ? had : x;
+      const protocols = sumProtocols(had.protocols, x.protocols);
       byIp.set(one, {
         ip: one, logins: had.logins === null && x.logins === null ? null : (had.logins ?? 0) + (x.logins ?? 0), protocol: first.protocol,
+        ...(protocols === undefined ? {} : { protocols }),
         firstAt: first.firstAt, lastAt: (had.lastAt ?? '') >= (x.lastAt ?? '') ? had.lastAt : x.lastAt,
       });
     }
@@ -107,4 +124,31 @@ export function mailboxIntrudersOf(after: Report, user: string, intruders: Reado
     checked: true, count: found.length, logins: found.reduce((s, f) => s + (f.logins ?? 1), 0), atLeast: cut,
     ...(unknown > 0 ? { loginsAtLeast: true } : {}), ips: found,
   };
+}
+
+/**
+ * The logins per protocol of one IP under two rows of the account (review U, U4), most first; none when either row
+ * has no counts (an older report): then the first login's protocol stands for all, as it did.
+ */
+function sumProtocols(a: Record<string, number> | undefined, b: Record<string, number> | undefined): Record<string, number> | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  const sum = new Map<string, number>(Object.entries(a));
+  for (const [k, n] of Object.entries(b)) sum.set(k, (sum.get(k) ?? 0) + n);
+  return Object.fromEntries([...sum].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
+}
+
+/** An intruder IP's logins as a verdict names them: in all, the first login's protocol and (review U) per protocol. */
+interface ProtocolsOf { logins: number | null; protocol: string | null; protocols?: Record<string, number> }
+
+/**
+ * The protocols an intruder IP logged in with, most first, with their logins: the after report's counts (review U, U3),
+ * or, from an older report, the first login's protocol with all the logins (what it said then).
+ */
+export function intruderProtocols(x: ProtocolsOf): Array<[string, number | null]> {
+  return x.protocols !== undefined ? Object.entries(x.protocols) : [[x.protocol ?? '', x.logins]];
+}
+
+/** Whether any of them logged in over ManageSieve, at any of its logins (it can change the mailbox's Sieve filters). */
+export function anySieveLogin(ips: readonly ProtocolsOf[]): boolean {
+  return ips.some((x) => x.protocol === 'managesieve' || (x.protocols?.managesieve ?? 0) > 0);
 }

@@ -303,7 +303,12 @@ export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' |
 /** The intruders' mailbox logins as a verdict names them: local times as "2026-12-01 03:10:00". */
 function mailboxNote(m: MailboxIntruders): MailboxNote {
   if (!m.checked) return m;
-  return { ...m, ips: m.ips.map((x) => ({ ip: x.ip, logins: x.logins, protocol: x.protocol, first: x.firstAt === null ? null : x.firstAt.replace('T', ' ') })) };
+  return {
+    ...m, ips: m.ips.map((x) => ({
+      ip: x.ip, logins: x.logins, protocol: x.protocol, ...(x.protocols === undefined ? {} : { protocols: x.protocols }),
+      first: x.firstAt === null ? null : x.firstAt.replace('T', ' '),
+    })),
+  };
 }
 
 /**

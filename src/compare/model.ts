@@ -123,9 +123,12 @@ export interface CarriedOver {
 /** One intruder IP's IMAP/POP3 logins to the account's mailbox in the after run. */
 /**
  * `logins` and `protocol` null: the IP is in the user's compact list of the after report (`ips`) without a detailed row
- * (the user is past --top in that table): at least one login.
+ * (the user is past --top in that table): at least one login. `protocol` is its first login's; `protocols` its logins
+ * per protocol, most first (review U, U3), absent when the after report is older than review U.
  */
-export interface MailboxIntruder { ip: string; logins: number | null; protocol: string | null; firstAt: string | null; lastAt: string | null }
+export interface MailboxIntruder {
+  ip: string; logins: number | null; protocol: string | null; protocols?: Record<string, number>; firstAt: string | null; lastAt: string | null;
+}
 
 /**
  * The before run's intruder IPs that log in to the account's mailbox after: `count` IPs and their `logins` (exact, or

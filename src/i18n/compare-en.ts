@@ -2,7 +2,8 @@
 // samples read as before; test/golden/compare).
 
 import type { MailboxUnchecked } from '../compare/model.js';
-import type { CompareMessages, MailFlowParts } from './compare.js';
+import type { CompareMessages, MailboxNoteIp, MailFlowParts } from './compare.js';
+import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 import { count } from '../detect/util.js';
 
@@ -240,13 +241,18 @@ export const compareEn: CompareMessages = {
     const sendsText = `send as it${p.messages === null ? '' : ` (${count(p.messages, 'message', 'messages')})`}`;
     // Review P, P3: the same IPs logging in through Dovecot, named with their logins (review Q, Q10: IMAP and POP3 open
     // the mailbox, submission sends, ManageSieve changes its filters: all take the password).
-    const ipText = (x: { ip: string; logins: number | null; protocol: string | null; first: string | null }): string => (x.logins === null
-      ? `${x.ip} (its logins are beyond the after report's detailed rows)` : `${x.ip} ${(x.protocol ?? '').toUpperCase()} ${x.logins}× from ${x.first ?? '?'}`);
+    // Review U, U3: each protocol of an IP that used several ("1 IMAP, then 50 POP3" read "IMAP 51×").
+    const ipText = (x: MailboxNoteIp): string => {
+      if (x.logins === null) return `${x.ip} (its logins are beyond the after report's detailed rows)`;
+      const p = intruderProtocols(x);
+      return p.length === 1 ? `${x.ip} ${p[0]![0].toUpperCase()} ${x.logins}× from ${x.first ?? '?'}`
+        : `${x.ip} ${x.logins}× (${p.map(([k, n]) => `${k.toUpperCase()} ${num(n ?? 0)}`).join(', ')}) from ${x.first ?? '?'}`;
+    };
     const opens = mb === null ? '' : `log in to it through Dovecot (${mb.atLeast || mb.loginsAtLeast === true ? 'at least ' : ''}${count(mb.logins, 'login', 'logins')}: `
       + mb.ips.slice(0, 5).map(ipText).join(', ')
       + (mb.count > 5 ? ` and ${count(mb.count - 5, 'more IP', 'more IPs')}` : '') + ')';
     const what = mb === null ? `still ${sendsText}` : sending === 0 ? `still ${opens}` : `still use it: ${num(sending)} ${sendsText}, ${num(mb.count)} ${opens}`;
-    const sieve = mb !== null && mb.ips.some((x) => x.protocol === 'managesieve')
+    const sieve = mb !== null && anySieveLogin(mb.ips)
       ? '; a ManageSieve login can change the mailbox\'s Sieve filters (a redirect of its mail): check them' : '';
     // Review Q, Q9: an address that only logs in after the fix may be the owner's own device the before run listed.
     const noFail = p.toCheckUnknown === undefined || p.toCheckUnknown.length === 0 ? 'no mail sent, no failed login' : 'no mail sent, no failed login in the after report\'s tables';

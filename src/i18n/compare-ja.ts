@@ -3,7 +3,8 @@
 // ログの文言はそのままにします。2 つの実行は「対策前」「対策後」と呼びます。
 
 import type { MailboxUnchecked } from '../compare/model.js';
-import type { CompareMessages, CompareSide, MailFlowParts } from './compare.js';
+import type { CompareMessages, CompareSide, MailboxNoteIp, MailFlowParts } from './compare.js';
+import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
@@ -231,13 +232,17 @@ export const compareJa: CompareMessages = {
     const sending = p.sending ?? (mb === null ? p.count : 0);
     const sends = `このアカウントで送信しています${p.messages === null ? '' : `（${num(p.messages)} 通）`}`;
     // Review P, P3 / review Q, Q10: the same IPs logging in through Dovecot, named with their logins.
-    const ipText = (x: { ip: string; logins: number | null; protocol: string | null; first: string | null }): string => (x.logins === null
-      ? `${x.ip}（ログインの詳細は対策後のレポートの詳細行の外）` : `${x.ip} から ${(x.protocol ?? '').toUpperCase()} ${num(x.logins)} 回、${x.first ?? '?'} から`);
+    const ipText = (x: MailboxNoteIp): string => {
+      if (x.logins === null) return `${x.ip}（ログインの詳細は対策後のレポートの詳細行の外）`;
+      const p = intruderProtocols(x);
+      return p.length === 1 ? `${x.ip} から ${p[0]![0].toUpperCase()} ${num(x.logins)} 回、${x.first ?? '?'} から`
+        : `${x.ip} から ${num(x.logins)} 回（${p.map(([k, n]) => `${k.toUpperCase()} ${num(n ?? 0)} 回`).join('、')}）、${x.first ?? '?'} から`;
+    };
     const opens = mb === null ? '' : ` Dovecot 経由でログインしています（ログイン ${num(mb.logins)} 回${mb.atLeast || mb.loginsAtLeast === true ? '以上' : ''}: `
       + mb.ips.slice(0, 5).map(ipText).join('。')
       + (mb.count > 5 ? `。ほか ${num(mb.count - 5)} 件の IP アドレス` : '') + '）';
     const what = mb === null ? `今も${sends}` : sending === 0 ? `今も${opens}` : `今もパスワードを使っています: ${num(sending)} 件は${sends}。${num(mb.count)} 件は${opens}`;
-    const sieve = mb !== null && mb.ips.some((x) => x.protocol === 'managesieve')
+    const sieve = mb !== null && anySieveLogin(mb.ips)
       ? '。ManageSieve のログインではメールボックスの Sieve フィルター（メールの転送）を変更できます。確認してください' : '';
     const check = p.toCheck === undefined || p.toCheck.length === 0 ? ''
       : `。${p.toCheck.join('、')} は対策後にログインしているだけで（送信もログイン失敗も${p.toCheckUnknown === undefined || p.toCheckUnknown.length === 0 ? 'なし' : 'レポートの表にはなし'}）、所有者自身の端末でないかはログからは判断できません`

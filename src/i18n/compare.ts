@@ -58,9 +58,15 @@ export interface HeadlineParts {
   unchecked?: string[];
 }
 
+/**
+ * One of them: its logins, the protocol of the first and, from review U's after reports on, its logins per protocol
+ * (most first: an IP whose first session was IMAP and which then pulled the mailbox over POP3 is named with both).
+ */
+export interface MailboxNoteIp { ip: string; logins: number | null; protocol: string | null; protocols?: Record<string, number>; first: string | null }
+
 /** The before run's intruder IPs that log in to the account's mailbox after (CarriedOver.mailbox), as a verdict names them. */
 export type MailboxNote =
-  | { checked: true; count: number; logins: number; atLeast: boolean; loginsAtLeast?: true; ips: Array<{ ip: string; logins: number | null; protocol: string | null; first: string | null }> }
+  | { checked: true; count: number; logins: number; atLeast: boolean; loginsAtLeast?: true; ips: MailboxNoteIp[] }
   | { checked: false; why: MailboxUnchecked };
 
 /** What else a finding's status says (review 19): see FindingMatch.background, .followUp and FindingMeasure.carriedOver. */
