@@ -124,6 +124,25 @@ test('mailbox-breach: the review\'s IMAP-only brute force and the guesser\'s log
   assert.equal(row.mailboxLoginFailures, 120);
 });
 
+test('mailbox-breach, review U, U3: an IMAP login then ManageSieve and POP3 from the guesser: the evidence counts each, the fix names the Sieve scripts', { skip }, async () => {
+  // The first login is IMAP (the title's "IMAP from 203.0.113.9 at 22:14"); the ManageSieve login after it was missed
+  // (the advice read each IP's first protocol only), and the evidence read "imap, 4×".
+  const { path } = withHealthy([
+    ...failures('198.51.100.7', NAMES, 120, 30),
+    ...failures('198.51.100.8', NAMES, 120, 31),
+    ...failures('203.0.113.9', NAMES, 120, 32),
+    login(115, 'suzuki@example.jp', '203.0.113.9'),
+    login(116, 'suzuki@example.jp', '203.0.113.9', 'managesieve'),
+    login(117, 'suzuki@example.jp', '203.0.113.9', 'pop3'),
+    login(118, 'suzuki@example.jp', '203.0.113.9', 'pop3'),
+  ]);
+  const [f] = breaches(await report([path], { year: 2026 }));
+  assert.ok(f);
+  assert.match(f.title, /: IMAP from 203\.0\.113\.9 at 2026-11-28 22:14 /);
+  assert.match(String(f.evidence.intruders), /^203\.0\.113\.9 \(pop3 2 \+ imap 1 \+ managesieve 1, 4× from 2026-11-28T22:14:55; /);
+  assert.match(f.fix ?? '', /The attacker logged in to ManageSieve: they did change the account's Sieve scripts/);
+});
+
 test('mailbox-breach: the same report.json with 1, 2 and 3 jobs on small byte ranges', { skip }, async () => {
   const { path } = imapAttack();
   const one = renderJson(await report([path], { year: 2026, top: 50 }));

@@ -191,6 +191,15 @@ export function loginProtocols(r: MailboxLoginRow): Map<string, number> {
   return out;
 }
 
+/**
+ * A row's protocols for a finding's evidence: "imap" for one, "pop3 50 + imap 1" for several (most first, then by
+ * name): an intruder IP whose first session was IMAP and which then pulled the mailbox over POP3 is no "imap, 51×".
+ */
+export function loginProtocolsText(r: MailboxLoginRow): string {
+  const p = [...loginProtocols(r)].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return p.length <= 1 ? r.protocol : p.map(([k, n]) => `${k} ${n}`).join(' + ');
+}
+
 /** Merges b into a (b is consumed): the same rows whatever the split of the log. */
 export function mergeMailboxLogins(
   a: Map<string, Map<string, MailboxLoginRow>>, b: Map<string, Map<string, MailboxLoginRow>>,

@@ -15,6 +15,7 @@ import { HOUR_MS } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
+import { loginProtocolsText } from '../../aggregate/mailbox-logins.js';
 import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
 import type { Aggregate, ClientIpStats, Example, Finding, MailboxLoginRow, QueuedMessage, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
@@ -1044,7 +1045,7 @@ export const compromisedAccount: Rule = {
           mailboxLoginIpsSinceGuessed: c.mailboxIntruders.length,
           ...(c.mailboxIntruders.length > 0 ? {
             mailboxLoginsSinceGuessed: c.mailboxIntruders.slice(0, 5)
-              .map(({ ip, row }) => `${ip} (${row.protocol}, ${row.logins}× from ${at(row.firstAt) ?? '?'})`).join(', '),
+              .map(({ ip, row }) => `${ip} (${loginProtocolsText(row)}, ${row.logins}× from ${at(row.firstAt) ?? '?'})`).join(', '),
           } : {}),
           // Before the guess: the owner's mail clients, which need the new password.
           ownerIps: c.ownerIps.length,

@@ -19,6 +19,7 @@ import { loggedInFromNetworkBefore, roamingClients } from '../roaming-clients.js
 import type { RoamingClient } from '../roaming-clients.js';
 import { isThisHost, loggedInBeforeFailing, mailboxLoginsByIp, typoThenPolling } from './stale-password.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
+import { loginProtocols, loginProtocolsText } from '../../aggregate/mailbox-logins.js';
 import type { Aggregate, Finding, MailboxLoginRow } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, fmt, pickExamples, shellArg, shortTime, timeText } from '../util.js';
@@ -203,7 +204,8 @@ export const mailboxBreach: Rule = {
     const byIp = agg.mailboxLogins.get(f.subject.value);
     return ctx.messages.advice.mailboxBreach({
       user: f.subject.value, ownerIps: owners.slice(0, 5), ownerIpCount: owners.length,
-      manageSieve: [...intruders].some((ip) => byIp?.get(ip)?.protocol === 'managesieve'),
+      // Review U, U3: any of an intruder IP's logins, not its first only (IMAP to read, then ManageSieve to redirect).
+      manageSieve: [...intruders].some((ip) => { const r = byIp?.get(ip); return r !== undefined && loginProtocols(r).has('managesieve'); }),
       intruders: intruders.size, inBlocklist: [...intruders].filter((ip) => blocked.has(ip)).length,
     });
   },
@@ -239,7 +241,7 @@ export const mailboxBreach: Rule = {
           // The same per-IP count as the sasl-bruteforce finding's topAttackingIps and failedLoginsFromAttackingIps.
           failedLoginsFromIntruderIps: failures,
           failedLoginsForThisNameBeforeFirstLogin: failedForName,
-          intruders: list.slice(0, 5).map((x) => `${x.ip} (${x.row.protocol}, ${fmt(x.row.logins)}× from ${at(x.row.firstAt) ?? '?'}; `
+          intruders: list.slice(0, 5).map((x) => `${x.ip} (${loginProtocolsText(x.row)}, ${fmt(x.row.logins)}× from ${at(x.row.firstAt) ?? '?'}; `
             + `${fmt(x.failures)} failed logins from this IP${x.allFailuresBefore ? ', all before' : ''}, ${fmt(x.failuresForName)} with this name, `
             + `${fmt(x.namesTried)} names tried, ${fmt(x.foreignNames)} never logged in from it; ${x.how})`).join(', '),
           ownerIps: owners.length,
