@@ -63,3 +63,16 @@ export function parseLine(line: string): LogEvent | null {
   assert.ok(parse, `${h.prog} has a parser`);
   return parse(line, h.msgStart);
 }
+
+/** The "## heading" section of a Markdown report, up to the next "## ". */
+export function markdownSection(md: string, heading: string): string {
+  const start = md.indexOf(`## ${heading}\n`);
+  assert.ok(start >= 0, `no section ${heading}`);
+  const end = md.indexOf('\n## ', start + 3);
+  return md.slice(start, end < 0 ? undefined : end + 1);
+}
+
+/** The table rows (not the header, not the rule) of a Markdown section. */
+export function markdownRows(sec: string): string[] {
+  return sec.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| --')).slice(1);
+}

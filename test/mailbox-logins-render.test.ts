@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { CORPUS, ROOT, report } from './helpers.js';
+import { CORPUS, ROOT, markdownSection as section, markdownRows as rows, report } from './helpers.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderReport } from '../src/render/index.js';
 import { ja } from '../src/i18n/index.js';
@@ -30,19 +30,6 @@ function analyze(args: string[]): string {
   const r = spawnSync(process.execPath, [CLI, 'analyze', SAMPLE, '--year', '2026', '-j', '1', '-q', '-o', out, ...args], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return out;
-}
-
-/** The "## heading" section of a Markdown report, up to the next "## ". */
-function section(md: string, heading: string): string {
-  const start = md.indexOf(`## ${heading}\n`);
-  assert.ok(start >= 0, `no section ${heading}`);
-  const end = md.indexOf('\n## ', start + 3);
-  return md.slice(start, end < 0 ? undefined : end + 1);
-}
-
-/** The table rows (not the header, not the rule) of a Markdown section. */
-function rows(sec: string): string[] {
-  return sec.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| --')).slice(1);
 }
 
 /** The <section> of report.html with that id. */

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { ROOT, report, reportEveryWay } from './helpers.js';
+import { ROOT, markdownSection as section, markdownRows as rows, report, reportEveryWay } from './helpers.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderReport } from '../src/render/index.js';
 import { ja } from '../src/i18n/index.js';
@@ -30,18 +30,6 @@ function login(h: number, m: number, proto: string, user: string, ip: string): s
 /** hostile.log's tanaka@: 1 IMAP login at 01:00, then 50 POP3 logins from 02:00 on, all from 198.51.100.7. */
 function tanakaLines(): string[] {
   return [login(1, 0, 'imap', 'tanaka@example.jp', '198.51.100.7'), ...Array.from({ length: 50 }, (_, i) => login(2, i, 'pop3', 'tanaka@example.jp', '198.51.100.7'))];
-}
-
-/** The "## heading" section of a Markdown report, up to the next "## ". */
-function section(md: string, heading: string): string {
-  const start = md.indexOf(`## ${heading}\n`);
-  assert.ok(start >= 0, `no section ${heading}`);
-  const end = md.indexOf('\n## ', start + 3);
-  return md.slice(start, end < 0 ? undefined : end + 1);
-}
-
-function rows(sec: string): string[] {
-  return sec.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| --')).slice(1);
 }
 
 function csvRows(text: string): Array<Record<string, string>> {

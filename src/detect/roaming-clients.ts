@@ -30,6 +30,7 @@
 
 import { attackedNames, ipFailures, namesLoggedInByIp } from './attacked-names.js';
 import { isThisHost } from './rules/stale-password.js';
+import { v6ShortText } from '../parse/ip.js';
 import type { Aggregate, ClientIpStats } from '../types.js';
 import type { RuleContext } from './rule.js';
 
@@ -91,18 +92,7 @@ function v6Groups(ip: string): number[] | null {
 
 /** "2001:db8::/32": the groups in the short form (the longest run of two or more zero groups as "::"). */
 function v6Text(groups: number[], bits: number): string {
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  const text = best < 0 ? hex.join(':') : `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-  return `${text}/${bits}`;
+  return `${v6ShortText(groups)}/${bits}`;
 }
 
 /**

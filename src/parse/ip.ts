@@ -51,6 +51,25 @@ export function ipSlice(s: string, a: number, b: number): string {
   return v;
 }
 
+/**
+ * Eight 16-bit groups in IPv6's short form, lower case: RFC 5952 4.2, the longest run of two or more zero groups
+ * becomes "::", the first of equal runs ("2001:db8::1"). The parsers' one written form, and the networks that
+ * roaming-clients names ("2001:db8::/32").
+ */
+export function v6ShortText(g: readonly number[]): string {
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) { best = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = (a: number, b: number): string => g.slice(a, b).map((x) => x.toString(16)).join(':');
+  return best < 0 ? hex(0, 8) : `${hex(0, best)}::${hex(best + bestLen, 8)}`;
+}
+
 /** The 16-bit groups of an IPv6 text (an IPv4 tail in dots included), or null when it is none. A zone ("%eth0") is kept apart. */
 function groupsOf(v: string): number[] | null {
   let text = v;
@@ -111,17 +130,5 @@ function canonicalV6(v: string): string | null {
   if (zone === '' && g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
     return `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
   }
-  // RFC 5952 4.2: the longest run of two or more zero groups becomes "::", the first of equal runs.
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = (a: number, b: number): string => g.slice(a, b).map((x) => x.toString(16)).join(':');
-  const text = best < 0 ? hex(0, 8) : `${hex(0, best)}::${hex(best + bestLen, 8)}`;
-  return text + zone;
+  return v6ShortText(g) + zone;
 }
