@@ -7,12 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { CORPUS, ROOT, markdownSection as section, markdownRows as rows, report } from './helpers.js';
+import { CORPUS, ROOT, markdownSection as section, markdownRows as rows, report, redactionHash } from './helpers.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderReport } from '../src/render/index.js';
 import { ja } from '../src/i18n/index.js';
@@ -227,7 +226,7 @@ test('a reverse name Postfix logged for the IP is shown beside it; none for "unk
 
 test('--redact-key: the section and the CSV files show the same pseudonyms as the other tables and the findings', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, () => {
   const key = 'ticket-4711';
-  const hmac = (v: string): string => createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 8);
+  const hmac = (v: string): string => redactionHash(key, v);
   const info = `user-${hmac('u:info')}@example.jp`;
   const intruder = `ip-${hmac('ip:177.138.12.246')}`;
   const office = `ip-${hmac('ip:198.51.100.40')}`;

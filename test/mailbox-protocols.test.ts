@@ -8,12 +8,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { ROOT, markdownSection as section, markdownRows as rows, report, reportEveryWay } from './helpers.js';
+import { ROOT, markdownSection as section, markdownRows as rows, report, reportEveryWay, redactionHash } from './helpers.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderReport } from '../src/render/index.js';
 import { ja } from '../src/i18n/index.js';
@@ -123,7 +122,7 @@ test('U3 --redact-key: users and IPs become pseudonyms, the protocols and their 
   writeFileSync(path, `${tanakaLines().join('\n')}\n`);
   const out = mkdtempSync(join(tmpdir(), 'mlf-u3-red-'));
   const key = 'ticket-4711';
-  const hmac = (v: string): string => createHmac('sha256', key).update(v, 'utf8').digest('hex').slice(0, 8);
+  const hmac = (v: string): string => redactionHash(key, v);
   const user = `user-${hmac('u:tanaka')}@example.jp`;
   const ip = `ip-${hmac('ip:198.51.100.7')}`;
   const res = spawnSync(process.execPath, [CLI, 'analyze', path, '--year', '2026', '-j', '1', '-q', '-o', out, '-f', 'json,md,csv', '--redact-key', key], { encoding: 'utf8' });

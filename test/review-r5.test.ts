@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { compareReports } from '../src/compare/compare.js';
 import { compareEn, compareJa } from '../src/i18n/compare.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { ROOT } from './helpers.js';
+import { ROOT, redactionHash } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -30,7 +30,7 @@ const INTRUDER = '101.82.15.105';
 const KEY = 'K1';
 
 /** The pseudonyms of src/report/redact.ts (HMAC-SHA256 of kind:value, 8 hex digits). */
-const pseudonym = (kind: 'ip' | 'u', v: string, key = KEY): string => createHmac('sha256', key).update(`${kind}:${v}`, 'utf8').digest('hex').slice(0, 8);
+const pseudonym = (kind: 'ip' | 'u', v: string, key = KEY): string => redactionHash(key, `${kind}:${v}`);
 const ipOf = (ip: string): string => `ip-${pseudonym('ip', ip)}`;
 const INFO = `user-${pseudonym('u', 'info')}@example.jp`;
 

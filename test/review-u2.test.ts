@@ -8,7 +8,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { redactReport } from '../src/report/redact.js';
 import type { Comparison } from '../src/compare/model.js';
 import type { Report } from '../src/report/model.js';
 import { fixtureReport } from './fixtures/render/reports.js';
-import { ROOT, parseLine } from './helpers.js';
+import { ROOT, parseLine, redactionHash } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -25,7 +24,7 @@ const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
 const dir = mkdtempSync(join(tmpdir(), 'mlf-u2-'));
 const INTRUDER = '101.82.15.105';
 const V6 = '2001:db8:85a3::8a2e:370:7334';
-const ipOf = (ip: string, key = 'K1'): string => `ip-${createHmac('sha256', key).update(`ip:${ip}`, 'utf8').digest('hex').slice(0, 8)}`;
+const ipOf = (ip: string, key = 'K1'): string => `ip-${redactionHash(key, `ip:${ip}`)}`;
 
 test('U2: canonicalIp writes IPv4-mapped addresses as IPv4 and IPv6 as RFC 5952, and leaves anything else', () => {
   const cases: Array<[string, string]> = [

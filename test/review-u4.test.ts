@@ -8,21 +8,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mailboxIntrudersOf, sameAccount } from '../src/compare/mailbox-intruders.js';
 import type { Comparison } from '../src/compare/model.js';
 import type { Report } from '../src/report/model.js';
-import { ROOT } from './helpers.js';
+import { ROOT, redactionHash } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
 const dir = mkdtempSync(join(tmpdir(), 'mlf-u4-'));
 const INTRUDER = '101.82.15.105';
-const hmac = (v: string): string => createHmac('sha256', 'K1').update(v, 'utf8').digest('hex').slice(0, 8);
+const hmac = (v: string): string => redactionHash('K1', v);
 
 /** after-fix.log with the intruder's POP3 sessions as info@EXAMPLE.JP (the review's after-domcase.log). */
 function afterDomainCase(): string {
