@@ -52,7 +52,7 @@ function interrupted(message: string, paths: readonly string[]): never {
   endInterrupted(inputsMayBlock(paths));
 }
 
-/** The earlier run's files the commit removed, on stderr (README "The analyze command", "Comparing two runs"). */
+/** The earlier run's files the commit removed, on stderr (README "The analyze command", docs/compare.md). */
 function reportRemoved(out: string, committed: Committed, messages: ReturnType<typeof messagesFor>): void {
   if (committed.removed.length > 0) process.stderr.write(messages.cli.removedStale({ dir: stripControls(out), files: committed.removed }));
 }
@@ -187,7 +187,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// compare BEFORE AFTER, and analyze --baseline (README "Comparing two runs")
+// compare BEFORE AFTER, and analyze --baseline (docs/compare.md)
 // ---------------------------------------------------------------------------------------------------------
 
 function parseFailOn(v: unknown): FailOn[] {

@@ -1,5 +1,5 @@
 // A heap that is about to run out becomes a one-line error, not V8's fatal crash. A log with millions of distinct
-// client IPs or queue IDs needs memory in proportion (README "Memory bounds"); when the state the run must keep
+// client IPs or queue IDs needs memory in proportion (docs/memory.md); when the state the run must keep
 // nears the heap limit, the run stops with what to do about it (exit 1), the same in every thread.
 //
 // used_heap_size counts garbage as well, so a high reading is confirmed by a full collection first. V8 exposes
@@ -106,7 +106,7 @@ export function checkRoom(incoming: number, where: () => string): void {
 export function outOfMemory(what: string): OutOfMemoryError {
   const limit = oldGeneration().limit;
   return new OutOfMemoryError(
-    `out of memory ${what} (millions of distinct IPs, senders or still-queued messages: README "Memory bounds"); `
+    `out of memory ${what} (millions of distinct IPs, senders or still-queued messages: docs/memory.md); `
     + `run again with a larger heap, e.g. NODE_OPTIONS=--max-old-space-size=${Math.max(1024, mib(limit) * 2)}`,
   );
 }
@@ -118,5 +118,5 @@ export function outOfMemory(what: string): OutOfMemoryError {
 export function tableFullMessage(err: unknown): string | null {
   if ((err as { message?: unknown } | null)?.message !== 'Map maximum size exceeded') return null;
   return 'too many distinct keys: one table of the analysis reached the 16,777,216 entries a JavaScript Map can hold '
-    + '(more than 16 million distinct IPs, senders or queue IDs: README "Memory bounds"); analyze the log in parts';
+    + '(more than 16 million distinct IPs, senders or queue IDs: docs/memory.md); analyze the log in parts';
 }

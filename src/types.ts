@@ -542,7 +542,7 @@ export interface ClientIpStats {
   refusedMessages: number;
   /**
    * The three per-IP maps are created on first use (null until then): a botnet's IPs mostly never need them, and
-   * three empty Maps were half of a row's heap (README "Memory bounds"). Read them with countsOf().
+   * three empty Maps were half of a row's heap (docs/memory.md). Read them with countsOf().
    */
   saslUsers: Map<string, number> | null;
   /**

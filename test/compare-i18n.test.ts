@@ -1,4 +1,4 @@
-// compare --lang ja and analyze --baseline --lang ja (README "Comparing two runs"): the comparison's words come from
+// compare --lang ja and analyze --baseline --lang ja (docs/compare.md): the comparison's words come from
 // src/i18n/compare-*.ts, the two catalogs have the same keys and say something in both languages, the Japanese
 // comparison of the bundled samples has no English sentence left in its prose, and English stays as it was (the
 // golden files of test/compare.test.ts). Also the delivered chart, which leaves a compromised account's spam out as

@@ -1,4 +1,4 @@
-// compare and analyze --baseline: the comparison model, its renderers and the command line (README "Comparing two runs").
+// compare and analyze --baseline: the comparison model, its renderers and the command line (docs/compare.md).
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';

@@ -238,7 +238,7 @@ test('review 14 F5: partners are most of a domain\'s relayed mail: no backup MX 
 
 test('review 14 F5: a backup MX for one domain whose partners are most of its mail: no open relay (19 staff addresses are no sprayed list)', async () => {
   // 30 senders and 45 partner recipients. Nothing ties mx1.example-shop.jp... to a second domain of ours, so the log
-  // cannot tell this domain from a bot's target by the next hop: queue-flood stays MEDIUM (README: not seen yet).
+  // cannot tell this domain from a bot's target by the next hop: queue-flood stays MEDIUM (docs/detection-rules.md: not seen yet).
   const path = tmp('backupmx-one.log', backupMx(['example-shop.jp'], 30));
   const r = await report([path], { year: 2026 });
   assert.deepEqual(r.findings.map((f) => `${f.rule} ${f.severity}`), ['queue-flood medium']);

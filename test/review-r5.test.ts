@@ -169,7 +169,7 @@ test('R5: a redacted before report of an older version (no pseudonym list): "Unc
   mkdirSync(oldDir);
   writeFileSync(join(oldDir, 'report.json'), JSON.stringify(old));
   const r = compareCli('c-old', oldDir, dirs.afterRed);
-  // Nothing was found: --fail-on passes, the headline says what could not be checked (README "Comparing two runs").
+  // Nothing was found: --fail-on passes, the headline says what could not be checked (docs/compare.md).
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.c!.verdict.headline, /^Unclear: 6 of the 7 findings of the before run resolved; but compromised-account could not be checked against the before run's intruder IPs \(see its verdict\); /);
   const f = account(r.c!);

@@ -1,6 +1,6 @@
 // Memory and time under attack: logs made of many never-removed queue IDs, distinct brute-force IPs and distinct
 // sender addresses, generated at run time. The CLI must finish in a 256 MB heap with sane totals, memory must grow
-// linearly within the bounds written in README "Memory bounds", and time must not go quadratic.
+// linearly within the bounds written in docs/memory.md, and time must not go quadratic.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const RUN = join(ROOT, 'dist', 'src', 'run.js');
 
 /**
- * README "Memory bounds": heap per item, measured 1.28 KB (1,304–1,309 bytes since queued messages keep pickup's uid), 0.82 KB
+ * docs/memory.md: heap per item, measured 1.28 KB (1,304–1,309 bytes since queued messages keep pickup's uid), 0.82 KB
  * and 0.16 KB in the fourteenth session; the test allows some slack.
  */
 const BOUNDS = { openMessage: 1400, distinctIp: 1000, distinctSender: 300 };
@@ -133,7 +133,7 @@ for (const jobs of [1, 2]) {
       const out = join(dir, 'out');
       const r = spawnSync(process.execPath, ['--max-old-space-size=64', CLI, 'analyze', log, '--out', out, '--year', '2026', '--jobs', String(jobs), '-q'], { encoding: 'utf8' });
       assert.equal(r.status, 1, r.stderr.slice(0, 600));
-      assert.match(r.stderr, /^maillog-forensics: out of memory [^\n]*README "Memory bounds"[^\n]*NODE_OPTIONS=--max-old-space-size=\d+\n$/);
+      assert.match(r.stderr, /^maillog-forensics: out of memory [^\n]*docs\/memory\.md[^\n]*NODE_OPTIONS=--max-old-space-size=\d+\n$/);
       assert.equal(existsSync(out) ? readdirSync(out).length : 0, 0, 'no report files');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -145,7 +145,7 @@ for (const jobs of [1, 2]) {
 // that fills a Map that far needs ~1 GB and seconds, so only the mapping is tested here.
 test('a Map past 2^24 entries (inline, or reported by a worker) becomes the "too many distinct keys" line', () => {
   for (const err of [new RangeError('Map maximum size exceeded'), new RunError('Map maximum size exceeded')]) {
-    assert.match(tableFullMessage(err) ?? '', /^too many distinct keys: .*16,777,216 .*README "Memory bounds".*analyze the log in parts$/);
+    assert.match(tableFullMessage(err) ?? '', /^too many distinct keys: .*16,777,216 .*docs\/memory\.md.*analyze the log in parts$/);
   }
   assert.equal(tableFullMessage(new RangeError('Invalid array length')), null);
   assert.equal(tableFullMessage(null), null);
@@ -177,7 +177,7 @@ test('ownString keeps a substring without the line it was cut from', () => {
   assert.ok(sliced - owned > 30 * 1048576, `slices ${sliced} B, owned copies ${owned} B`);
 });
 
-test('memory grows linearly within the README bounds (per open message, distinct IP, distinct sender), and time is not quadratic', { timeout: 180_000 }, () => {
+test('memory grows linearly within the docs/memory.md bounds (per open message, distinct IP, distinct sender), and time is not quadratic', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlf-scale-'));
   try {
     const script = join(dir, 'measure.mjs');
@@ -216,7 +216,7 @@ test('memory grows linearly within the README bounds (per open message, distinct
       const b = measure(c.kind, c.small * 3, c.users(c.small * 3));
       const bytes = (b.heap - a.heap) / (c.small * 2);
       per[c.name] = `${bytes.toFixed(0)} B each; ${a.ms.toFixed(0)} ms → ${b.ms.toFixed(0)} ms of CPU for 3×`;
-      assert.ok(bytes < c.bound, `${c.name}: ${bytes.toFixed(0)} bytes of heap each, over the README bound of ${c.bound}`);
+      assert.ok(bytes < c.bound, `${c.name}: ${bytes.toFixed(0)} bytes of heap each, over the docs/memory.md bound of ${c.bound}`);
       // Three times the input: linear is 3× the time; quadratic would be 9× (before the fix in
       // compromised-account.ts, 20,000 → 50,000 open messages of 5,000 accounts went from 1 s to 32 s).
       assert.ok(b.ms < a.ms * 5 + 300, `${c.name}: ${a.ms.toFixed(0)} ms of CPU for ${c.small}, ${b.ms.toFixed(0)} ms for ${c.small * 3}: not linear`);

@@ -114,8 +114,8 @@ test('labels: each made once and shared; DNS warnings and non-verdicts are none'
 });
 
 // One table (the parser's POSTSCREEN_ACTIONS) says which postscreen actions are verdicts; the labels come from it.
-// Known answer: the verdicts README's `sessionProblems` lists, and no other action the parser knows.
-test('postscreen: every action the parser reads is a verdict label or none, as its table says; the verdicts are README\'s', () => {
+// Known answer: the verdicts docs/log-formats.md's `sessionProblems` lists, and no other action the parser knows.
+test('postscreen: every action the parser reads is a verdict label or none, as its table says; the verdicts are docs/log-formats.md\'s', () => {
   const labelled: string[] = [];
   for (const a of POSTSCREEN_ACTIONS) {
     const ev = parsePostscreen(`${a.prefix}[192.0.2.9]:40000`, 0);

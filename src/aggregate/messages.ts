@@ -73,7 +73,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     return;
   }
   // Refused at the end of its DATA (a milter's or smtpd's 5xx of the whole message, review 17 H3): the client was told
-  // so and the message never entered the queue, which is what `received` counts (README): counted as a reject
+  // so and the message never entered the queue, which is what `received` counts (docs/log-formats.md): counted as a reject
   // (events.ts), no message of its login or client, as an abandoned transaction is none. (Local mail a header check
   // rejects is bounced to its sender by cleanup: it was received, as the pickup origin says.) Counted apart for its
   // login and client IP all the same: who tried to send it (refused-messages.ts; code review 17, K7b).

@@ -6,7 +6,7 @@
 // unknown in virtual mailbox table") leaves no message, so no row in bySaslUser; before 3.10 only the client IPs'
 // rejects showed it, with no login. Kept apart from bySaslUser (which the rules read: a row there is mail the login
 // sent, messages.ts) and joined to the users table in the report (report/build.ts): the rules do not read these
-// counts (README "Detection rules"). Per login: the refusals, per client IP (distinct IPs survive any split), per
+// counts (docs/detection-rules.md). Per login: the refusals, per client IP (distinct IPs survive any split), per
 // normalised reason, first and last time.
 
 import type { SaslUserRejectRow, SaslUserRejects } from '../types.js';

@@ -100,7 +100,7 @@ export function loginFailuresUpTo(times: LoginFailureTimes, name: string, at: nu
  * IMAP/POP3 login failures per hour index. One failed login is logged by the login process ("auth failed, N
  * attempts") and by Dovecot auth with a session ID; which of the two exists depends on auth_verbose, so each hour
  * takes the larger of the two views, as the totals do per IP (not the same sum when, in one hour, one IP is only in
- * one view and another only in the other: the aggregate keeps no per-IP hourly count; README, hourly[]). Not dovecotAuthFailures: with smtpd_sasl_type =
+ * one view and another only in the other: the aggregate keeps no per-IP hourly count; docs/report-json.md, hourly[]). Not dovecotAuthFailures: with smtpd_sasl_type =
  * dovecot, Dovecot auth also logs every SMTP AUTH failure (without a session ID).
  */
 export function mailboxFailuresByHour(agg: Pick<Aggregate, 'loginFailureTimes'>): Map<number, number> {

@@ -1,4 +1,4 @@
-// report.json: the machine contract (schema in README "report.json"). Every renderer is a pure function of it.
+// report.json: the machine contract (schema in docs/report-json.md). Every renderer is a pure function of it.
 
 import type { Example, Finding, LineCounts, RuleText, Totals } from '../types.js';
 import type { Comparison } from '../compare/model.js';
@@ -141,7 +141,7 @@ export interface HourRow {
   /**
    * IMAP/POP3 login failures in the hour: the larger of Dovecot's two records of them in the hour, where
    * totals.dovecotLoginFailures takes the larger per client IP over the log (the sums differ when, in one hour, some
-   * IPs' failures are in one record only and others' in the other only; README, hourly[]). dovecotAuthFailures is every
+   * IPs' failures are in one record only and others' in the other only; docs/report-json.md, hourly[]). dovecotAuthFailures is every
    * failure Dovecot's auth process logged, and with `smtpd_sasl_type = dovecot` that includes each SMTP AUTH failure.
    */
   mailboxLoginFailures: number;
@@ -274,7 +274,7 @@ export interface Report {
   redaction?: { keyFingerprint: string; domains: boolean; pseudonymLists?: true };
   /** Language of the human texts (finding titles and fixes, rules' why/fix, warnings) when not English (`--lang ja`); absent = "en". */
   lang?: 'en' | 'ja';
-  /** Present with `analyze --baseline`: this run (the after side) compared with the baseline report (README "Comparing two runs"). */
+  /** Present with `analyze --baseline`: this run (the after side) compared with the baseline report (docs/compare.md). */
   comparison?: Comparison;
 }
 

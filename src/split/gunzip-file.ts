@@ -86,7 +86,7 @@ const SLICE = 16 * 1024;
  *
  * Why: Node's Gunzip stream hands every 256 KiB of output in a new Buffer, and its read stream every MiB of input:
  * memory outside the heap, freed only when a collection finds the Buffer dead and then kept by glibc's per-thread
- * arenas. On the four .gz rotations of the benchmark the peak fell by 25–90 MiB (README, Performance).
+ * arenas. On the four .gz rotations of the benchmark the peak fell by 25–90 MiB (docs/performance.md).
  */
 function inflateInPlace(fd: number, progress: (bytes: number) => void, stop?: AbortSignal, stopError?: () => Error): AsyncGenerator<Buffer> | null {
   const gunzip = createGunzip() as unknown as { _handle?: ZlibHandle; _writeState?: Uint32Array; close(): void };

@@ -1,7 +1,7 @@
 // The lines just before a byte range of a plain file, read again by the range's task: a sysklogd "last message
 // repeated N times" line at the start of a range repeats the line before it, which the previous range read
 // (scan.ts LineSink.previous). Only the ranges of one file are joined this way: a repeat line that starts a file
-// repeats a line of another file, which is not known (README "What it understands").
+// repeats a line of another file, which is not known (docs/log-formats.md).
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LineSink } from '../scan.js';

@@ -1,5 +1,5 @@
 // Runs scan tasks on the main thread and worker threads (worker-threads-pool); a task is a large byte range or a
-// whole stream, so thread start-up is small next to the scan (measured in README "Performance").
+// whole stream, so thread start-up is small next to the scan (measured in docs/performance.md).
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';

@@ -590,7 +590,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     const pool = spread && !spammerMessages && sinceIps.length >= botnetIps && refusedIpsSince < minRefusedIps ? providerPool(agg, sinceIps) : null;
     const concurrent = spread && (spammerMessages || (sinceIps.length >= botnetIps && pool === null));
     // The share not delivered needs the outcomes: behind an SMTP content filter (amavis) the account's own records
-    // hold only hand-offs, whose copies' deliveries are not credited to it (README "What the rules do not see yet"),
+    // hold only hand-offs, whose copies' deliveries are not credited to it (docs/detection-rules.md, "What the rules do not see yet"),
     // and every recipient read as not delivered (a phone behind amavis: HIGH, "100% not delivered").
     // A content filter's discard verdict on the hand-off is an outcome (review 17 H2: amavis blocked 300 of 400).
     const outcomesKnown = 2 * (u.sent + u.bounced + u.expired + u.deferred + u.discarded) >= u.recipients;

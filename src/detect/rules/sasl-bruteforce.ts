@@ -351,7 +351,7 @@ export const saslBruteforce: Rule = {
     const m = ctx.messages;
     const staleFailures = stale.reduce((sum, c) => sum + c.failures, 0);
     if (attackers === 0 && !distributed) return stale.length === 0 ? [] : [staleOnlyFinding(agg, ctx, stale, staleFailures, classes.allFailures)];
-    // Scored once, then sorted: a botnet leaves millions of IPs (10 million: README "Memory bounds"), and a
+    // Scored once, then sorted: a botnet leaves millions of IPs (10 million: docs/memory.md), and a
     // comparator that looked the rows up again made this rule take most of the run.
     const scored: IpFailures[] = [];
     const min = distributed ? 1 : perIp;
