@@ -106,8 +106,8 @@ export interface CarriedOver {
    */
   toCheck?: string[];
   /**
-   * Of toCheck, the IPs the after report's tables of client IPs (cut at --top) do not hold: whether they failed a login
-   * after the fix is not known (review S, S13). Absent when none.
+   * Of toCheck, the IPs the after report's tables of client IPs (cut at --top) do not hold, nor its findings' lists of
+   * IPs that failed logins: whether they failed a login after the fix is not known (review S, S13). Absent when none.
    */
   toCheckUnknown?: string[];
   /**

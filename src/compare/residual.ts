@@ -33,19 +33,46 @@ function isCut(r: Report, rows: unknown[]): boolean {
   return top > 0 && rows.length >= top;
 }
 
+/** The object rows of a report table (nothing for a missing one). */
+function objectRows(x: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(x) ? x.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object') : [];
+}
+
+/**
+ * The after run's own lists of IPs that failed logins there, whole whatever --top: sasl-bruteforce's attacking IPs
+ * and mailbox-breach's guessers that then logged in. A redacted report keeps the second only, as pseudonyms.
+ */
+const FAILED_LOGIN_LISTS: ReadonlyArray<{ rule: string; list: string }> = [
+  { rule: 'sasl-bruteforce', list: 'blocklist-ips.txt' },
+  { rule: 'mailbox-breach', list: 'compromised-ips.txt' },
+];
+
 /**
  * The client IPs the after report shows failing a login (SMTP AUTH, IMAP/POP3): its byClientIp rows,
- * its topAttackingIps (chosen among all IPs before the --top cut) and its Dovecot auth failures by IP. Each is cut at
- * --top or less: an IP in none of them may have failed too (review S, S13).
+ * its topAttackingIps (chosen among all IPs before the --top cut) and its Dovecot auth failures by IP, each cut at
+ * --top or less (review S, S13), and its findings' uncut lists of such IPs (FAILED_LOGIN_LISTS: an intruder past
+ * every table, guessing again after the fix, was named "to check with the owner"). An IP in none may have failed too.
  */
 function failedLoginIps(r: Report): Set<string> {
   const out = new Set<string>();
-  const rows = (x: unknown): Array<Record<string, unknown>> => (Array.isArray(x) ? x.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object') : []);
-  for (const x of [...rows(r.byClientIp), ...rows(r.topAttackingIps)]) {
+  for (const x of [...objectRows(r.byClientIp), ...objectRows(r.topAttackingIps)]) {
     if (typeof x.key === 'string' && ((num(x.authFailures) ?? 0) > 0 || (num(x.mailboxLoginFailures) ?? 0) > 0)) out.add(canonicalIp(x.key));
   }
-  for (const x of rows(r.dovecotAuthFailuresByIp)) if (typeof x.key === 'string' && (num(x.count) ?? 0) > 0) out.add(canonicalIp(x.key));
+  for (const x of objectRows(r.dovecotAuthFailuresByIp)) if (typeof x.key === 'string' && (num(x.count) ?? 0) > 0) out.add(canonicalIp(x.key));
+  for (const f of Array.isArray(r.findings) ? r.findings : []) {
+    for (const { rule, list } of FAILED_LOGIN_LISTS) {
+      if (f?.rule !== rule) continue;
+      const ips: unknown = f.lists?.[list] ?? f.pseudonymLists?.[list];
+      if (Array.isArray(ips)) for (const ip of ips) if (typeof ip === 'string') out.add(canonicalIp(ip));
+    }
+  }
   return out;
+}
+
+/** The IPs whose every count the after report holds: its rows of byClientIp and of topAttackingIps. */
+function clientIpsListed(r: Report): Set<string> {
+  const keys = [...objectRows(r.byClientIp), ...objectRows(r.topAttackingIps)].map((x) => x.key);
+  return new Set(keys.filter((k): k is string => typeof k === 'string').map(canonicalIp));
 }
 
 /** The sum of a reason table's rows whose reason matches; null when the table is missing or the match may be cut away. */
@@ -186,11 +213,12 @@ export function carriedOverOf(
     const shown = mailbox?.checked === true ? { ...mailbox, ips: mailbox.ips.slice(0, MAILBOX_INTRUDERS_SHOWN) } : mailbox;
     // Review Q, Q9: an IP that only logs in after the fix, without sending as the account or failing a login there,
     // may be the owner's own device the before run listed (first seen after the guess): named "to check with the owner".
-    // Review S, S13: whether it failed a login is read from the tables of client IPs, cut at --top; an IP in none of
-    // them, when byClientIp is cut, is named with "not known" (toCheckUnknown), not "no failed login".
+    // Review S, S13: whether it failed a login is read from the tables of client IPs, cut at --top, and the after
+    // run's uncut lists of attacking IPs; an IP found in none, when byClientIp is cut, is named with "not known"
+    // (toCheckUnknown), not "no failed login".
     const sendingIps = new Set(rows.map((r) => canonicalIp(r.key)));
     const failed = failedLoginIps(after);
-    const listedIps = new Set(after.byClientIp.filter((r) => r !== null && typeof r === 'object').map((r) => canonicalIp(r.key)));
+    const listedIps = clientIpsListed(after);
     const byIpCut = isCut(after, after.byClientIp);
     const toCheck = mailbox?.checked === true ? mailbox.ips.map((x) => x.ip).filter((ip) => !sendingIps.has(ip) && !failed.has(ip)).sort().slice(0, MAILBOX_INTRUDERS_SHOWN) : [];
     const unknown = byIpCut ? toCheck.filter((ip) => !listedIps.has(ip)) : [];

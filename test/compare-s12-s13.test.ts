@@ -1,0 +1,121 @@
+// Review S, S13, what its fix left open: an intruder IP that fails logins again after the fix, past every table of the
+// after report cut at --top, is still known to have failed from the after run's own uncut lists (sasl-bruteforce's
+// blocklist-ips.txt, mailbox-breach's compromised-ips.txt); it was named "to check with the owner", its failures "not
+// known". The tests failed on the code before (3104743).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareReports } from '../src/compare/compare.js';
+import { compareJa } from '../src/i18n/compare.js';
+import { redactReport } from '../src/report/redact.js';
+import type { Report } from '../src/report/model.js';
+import type { Comparison, FindingMatch } from '../src/compare/model.js';
+import { ROOT, report } from './helpers.js';
+
+const INCIDENT = join(ROOT, 'samples', 'incident.log');
+const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
+const dir = mkdtempSync(join(tmpdir(), 'mlf-s12-s13-'));
+const two = (n: number): string => String(n).padStart(2, '0');
+
+// ------------------------------------------------------------------------------------------------ S13
+
+function compare(b: Report, a: Report, messages = undefined as Parameters<typeof compareReports>[2]['messages']): Comparison {
+  return compareReports(b, a, {
+    version: 'test', before: { kind: 'report', paths: ['before/report.json'] }, after: { kind: 'report', paths: ['after/report.json'] },
+    ...(messages === undefined ? {} : { messages }),
+  });
+}
+
+const account = (c: Comparison): FindingMatch => c.findings.find((f) => f.rule === 'compromised-account' && f.before !== null)!;
+
+let incident: Promise<Report> | undefined;
+const beforeIncident = (): Promise<Report> => (incident ??= report([INCIDENT], { year: 2026 }));
+
+/** One of the 43 IPs of the before run's compromised-ips.txt (samples/incident.log) for info@example.jp. */
+const INTRUDER = '101.82.15.105';
+const NAMES = ['admin@example.jp', 'test@example.jp', 'sales@example.jp'];
+
+/** after-fix.log with `extra` lines of Nov 29 merged in time order (a stable sort: lines of one second keep their order). */
+function afterWith(extra: string[], name: string): string {
+  const base = readFileSync(AFTER_FIX, 'utf8').split('\n').filter((l) => l !== '');
+  const k = (l: string): string => l.slice(4, 15).replace(/^ /, '0');
+  const all = [...base, ...extra].map((l, i) => ({ l, i })).sort((x, y) => (k(x.l) < k(y.l) ? -1 : k(x.l) > k(y.l) ? 1 : x.i - y.i)).map((x) => x.l);
+  const path = join(dir, name);
+  writeFileSync(path, all.join('\n') + '\n');
+  return path;
+}
+
+/**
+ * after-fix.log with a password guessing of Nov 29 added: 16 bots failing 12 IMAP logins each, then the intruder
+ * failing 10 (other people's names) and logging in as info@example.jp. With --top 3 the intruder is in none of the
+ * after report's tables of client IPs: not in byClientIp (3 rows), not in topAttackingIps (15 rows, the bots
+ * fail more), not in dovecotAuthFailuresByIp (3 rows).
+ */
+function afterWithGuessing(): string {
+  const extra: string[] = [];
+  let session = 0;
+  const failed = (h: number, m: number, s: number, user: string, ip: string): string => `Nov 29 ${two(h)}:${two(m)}:${two(s)} mail dovecot: `
+    + `imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<${user}>, method=PLAIN, rip=${ip}, lip=203.0.113.25, TLS, session=<G${session++}>`;
+  for (let b = 0; b < 16; b++) for (let k = 0; k < 12; k++) extra.push(failed(6, b, k * 2, NAMES[k % 3]!, `198.18.7.${10 + b}`));
+  for (let k = 0; k < 10; k++) extra.push(failed(7, 30, k * 2, NAMES[k % 3]!, INTRUDER));
+  extra.push(`Nov 29 07:31:00 mail dovecot: imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=${INTRUDER}, lip=203.0.113.25, mpid=9100, TLS, session=<L0>`);
+  return afterWith(extra, 'after-guessing.log');
+}
+
+test('S13: an intruder IP past every table cut at --top that failed logins after the fix is known from the after run\'s own lists, not "to check with the owner"', async () => {
+  const before = await beforeIncident();
+  const after = await report([afterWithGuessing()], { year: 2026, top: 3 });
+  assert.ok(!after.byClientIp.some((r) => r.key === INTRUDER), 'past byClientIp');
+  assert.ok(!after.topAttackingIps.some((r) => r.key === INTRUDER), 'past topAttackingIps');
+  assert.ok(!after.dovecotAuthFailuresByIp.some((r) => r.key === INTRUDER), 'past dovecotAuthFailuresByIp');
+  const listing = (rule: string, list: string): boolean => after.findings.some((f) => f.rule === rule && (f.lists?.[list] ?? []).includes(INTRUDER));
+  assert.ok(listing('sasl-bruteforce', 'blocklist-ips.txt') && listing('mailbox-breach', 'compromised-ips.txt'), 'both of the after run\'s lists name it');
+
+  const f = account(compare(before, after));
+  assert.equal(f.status, 'persisting');
+  const c = f.measure.carriedOver!;
+  assert.equal(c.count, 1);
+  assert.equal(c.toCheck, undefined);
+  assert.equal(c.toCheckUnknown, undefined);
+  assert.match(f.verdict, /still log in to it through Dovecot \(at least 1 login: 101\.82\.15\.105 .*\): the password still works for them\.$/);
+  assert.doesNotMatch(f.verdict, /to check with the owner|not known/);
+  assert.doesNotMatch(account(compare(before, after, compareJa)).verdict, /所有者に確認|不明です/);
+
+  // Either list alone is enough: each is whole whatever --top.
+  for (const rule of ['sasl-bruteforce', 'mailbox-breach']) {
+    const one = { ...after, findings: after.findings.filter((x) => x.rule !== rule) };
+    assert.equal(account(compare(before, one)).measure.carriedOver!.toCheck, undefined, `without ${rule}`);
+  }
+  // Redacted with one key: blocklist-ips.txt is withheld, mailbox-breach's list kept as pseudonyms (redact.ts).
+  const key = 'k'.repeat(32);
+  const hidden = redactReport(after, { key, redactDomains: false });
+  assert.ok(hidden.findings.some((x) => x.rule === 'sasl-bruteforce' && x.lists?.['blocklist-ips.txt'] === undefined && x.pseudonymLists?.['blocklist-ips.txt'] === undefined));
+  assert.ok(hidden.findings.some((x) => x.rule === 'mailbox-breach' && (x.pseudonymLists?.['compromised-ips.txt']?.length ?? 0) > 0));
+  const redacted = account(compare(redactReport(before, { key, redactDomains: false }), hidden)).measure.carriedOver!;
+  assert.equal(redacted.count, 1);
+  assert.equal(redacted.toCheck, undefined);
+  // With neither, the report cannot tell: named to check, its failures "not known" (review S's fix).
+  const neither = { ...after, findings: after.findings.filter((x) => x.rule !== 'sasl-bruteforce' && x.rule !== 'mailbox-breach') };
+  const unknown = account(compare(before, neither)).measure.carriedOver!;
+  assert.deepEqual([unknown.toCheck, unknown.toCheckUnknown], [[INTRUDER], [INTRUDER]]);
+  // --top 0: every row there, the same answer as from the lists.
+  const whole = account(compare(before, await report([afterWithGuessing()], { year: 2026, top: 0 }))).measure.carriedOver!;
+  assert.deepEqual([whole.toCheck, whole.toCheckUnknown], [undefined, undefined]);
+});
+
+test('S13: an intruder IP past byClientIp but in topAttackingIps (relay probes, no failed login) is named to check, its failures known: none', async () => {
+  const prober = '118.199.114.97';
+  const extra = [0, 1, 2].map((i) => `Nov 29 05:0${i}:00 mail postfix/smtpd[9${i}00]: NOQUEUE: reject: RCPT from unknown[${prober}]: 554 5.7.1 `
+    + `<probe.${i}@yahoo.co.jp>: Relay access denied; from=<a.${i}@gmail.com> to=<probe.${i}@yahoo.co.jp> proto=ESMTP helo=<example.jp>`);
+  extra.push(`Nov 29 05:10:00 mail dovecot: imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=${prober}, lip=203.0.113.25, mpid=9200, TLS, session=<P0>`);
+  const after = await report([afterWith(extra, 'after-prober.log')], { year: 2026, top: 3 });
+  assert.ok(!after.byClientIp.some((r) => r.key === prober), 'past byClientIp');
+  const row = after.topAttackingIps.find((r) => r.key === prober);
+  assert.deepEqual([row?.relayDenied, row?.authFailures, row?.mailboxLoginFailures], [3, 0, 0], 'in topAttackingIps with every count');
+  const c = account(compare(await beforeIncident(), after)).measure.carriedOver!;
+  assert.deepEqual(c.toCheck, [prober]);
+  assert.equal(c.toCheckUnknown, undefined);
+});
