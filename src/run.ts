@@ -57,6 +57,12 @@ export interface AnalyzeOptions {
   repeatedAfterScan?: SameContent[];
   /** `paths` already resolved with `year` (compare's after side, compare/after-side.ts): not read again. */
   resolved?: ResolvedInputs;
+  /**
+   * The UTC offset to write the times in ("+09:00"), instead of the first line's (split/inputs.ts): compare's after
+   * side takes the before run's, so that the two runs speak one offset (compare/after-side.ts); "local": every line as
+   * written. Not a CLI option.
+   */
+  zone?: string;
 }
 
 export interface AnalyzeResult {
@@ -147,7 +153,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
 async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repeated: SameContent[] }> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer();
-  const { inputs, duplicates, yearGaps, sameContent } = opts.resolved ?? await resolveInputs(opts.paths, opts.year);
+  const { inputs, duplicates, yearGaps, sameContent } = opts.resolved ?? await resolveInputs(opts.paths, opts.year, opts.zone);
   // Inputs resolved once may be analyzed twice, cut then whole (compare/after-side.ts): each pass sets its own.
   for (const f of inputs) {
     if (opts.since !== undefined) f.since = opts.since;
@@ -267,6 +273,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   const report = buildReport(total, {
     version: opts.version, inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,
     formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg, ...detectionRecord(detectOptions),
+    ...(opts.zone === undefined ? {} : { zoneGiven: true }),
   });
   if (sinceText !== null) report.since = { at: sinceText.replace(' ', 'T'), linesBefore: total.beforeSince, hourly: sinceHourly(total, report.period.timezone) };
   phase('detect and report');

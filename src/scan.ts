@@ -233,6 +233,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       resetKeys(); // the key table is only for the scan: its strings live on in the aggregate
       flushRuns();
       flushKinds(kinds, agg.eventKinds);
+      agg.refZone = opts.years.refZone; // a stream read alone settled it from its first dated line
       agg.lines = { ...counts };
       if (agg.firstAt <= agg.lastAt) agg.spanByFile.set(opts.file, { firstAt: agg.firstAt, lastAt: agg.lastAt, programs });
       if (agg.beforeSince > 0) agg.beforeSinceByFile.set(opts.file, agg.beforeSince);

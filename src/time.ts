@@ -1,6 +1,7 @@
 // Local wall-clock times (see LocalMillis in types.ts) as ISO 8601 text, and the one zone a report speaks.
 
 import type { Aggregate } from './types.js';
+import { isOffsetZone } from './parse/header.js';
 
 export function isoLocal(ms: number, zone: string): string | null {
   if (!Number.isFinite(ms)) return null;
@@ -13,11 +14,21 @@ export function hourLabel(hourIndex: number): string {
   return new Date(hourIndex * 3_600_000).toISOString().slice(0, 13) + ':00';
 }
 
-/** One zone for the whole report: the single offset seen, else "local" (classic syslog has none). */
+/**
+ * One zone for the whole report: when every dated line carries an offset, the reference offset the times were moved
+ * to (the first line's, split/inputs.ts; a log of one offset: that one), else "local" (classic syslog has none).
+ */
 export function reportZone(agg: Aggregate): string {
   const zones = [...agg.zones.keys()].filter((z) => z !== 'local');
-  if (zones.length === 1 && !agg.zones.has('local')) return zones[0]!;
-  return 'local';
+  if (zones.length === 0 || agg.zones.has('local')) return 'local';
+  if (isOffsetZone(agg.refZone)) return agg.refZone;
+  return zones.length === 1 ? zones[0]! : 'local';
+}
+
+/** The offsets of the lines whose times were moved to the reference offset (none: every line is as written). */
+export function movedZones(agg: Aggregate): string[] {
+  if (!isOffsetZone(agg.refZone)) return [];
+  return [...agg.zones.keys()].filter((z) => z !== agg.refZone && isOffsetZone(z)).sort();
 }
 
 /**

@@ -20,7 +20,10 @@ export interface Example extends LineRef {
 /**
  * Time of a log line as the server's local wall-clock time, in milliseconds, encoded as if it were UTC
  * (Date.UTC(y, m, d, h, mi, s, ms)). We never convert to real UTC: the report speaks the server's local time,
- * and classic syslog lines carry no zone at all. `offsetMinutes` is known only for RFC 3339 / ISO lines.
+ * and classic syslog lines carry no zone at all. A line whose UTC offset (RFC 3339 / ISO lines) is not the run's
+ * reference offset, the set's first dated line's, is moved to the instant it gives at that offset (YearRule.refZone
+ * in parse/header.ts, split/inputs.ts: review V), so that times across a DST change or from hosts in several zones
+ * run in the order of the events.
  */
 export type LocalMillis = number;
 
@@ -780,6 +783,11 @@ export interface Aggregate {
   lastAt: LocalMillis;
   /** UTC offsets seen on ISO/RFC 3339 lines ("+09:00"); "local" for classic syslog lines. */
   zones: Map<string, number>;
+  /**
+   * The offset the times are written in (YearRule.refZone): lines of another offset were moved to it. "local" when
+   * none (classic syslog first), '' when not known (a stream with no dated line).
+   */
+  refZone: string;
   hosts: Map<string, number>;
   totals: Totals;
   eventKinds: Map<string, number>;

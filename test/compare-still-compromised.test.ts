@@ -160,7 +160,9 @@ test('M2: an after log stamped in UTC is placed by its offset: not cut, the same
     assert.equal(c.after.period.hours, 42.48);
     assert.equal(c.order.relation, 'after-later');
   }
-  assert.deepEqual([jst.after.period.from, utc.after.period.from], ['2026-11-28T10:32:10+09:00', '2026-11-28T01:32:10+00:00']);
+  // The after side speaks the before run's offset (review V): the UTC log's times are shown at +09:00 too.
+  assert.deepEqual([jst.after.period.from, utc.after.period.from], ['2026-11-28T10:32:10+09:00', '2026-11-28T10:32:10+09:00']);
+  assert.deepEqual(utc.after.period.timezone, '+09:00');
   const pct = (c: Comparison): number | null => c.findings.find((f) => f.rule === 'sasl-bruteforce')!.measure.changePct;
   assert.equal(pct(utc), pct(jst));
   assert.equal(Math.round(pct(utc)!), -44);

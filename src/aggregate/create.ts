@@ -36,6 +36,7 @@ export function newAggregate(): Aggregate {
     firstAt: Infinity,
     lastAt: -Infinity,
     zones: new Map(),
+    refZone: '',
     hosts: new Map(),
     totals: newTotals(),
     eventKinds: new Map(),

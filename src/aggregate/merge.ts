@@ -148,6 +148,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);
   addCounts(a.zones, b.zones);
+  if (a.refZone === '') a.refZone = b.refZone; // every range of a run has the same (split/inputs.ts)
   addCounts(a.hosts, b.hosts);
   addTotals(a.totals, b.totals);
   addCounts(a.eventKinds, b.eventKinds);

@@ -7,7 +7,10 @@
 //     not counted on both sides. The periods are placed by their UTC offsets when both sides have one (review 10, M2:
 //     an after log stamped in UTC, "2026-11-28T01:00:00.000000Z", after a before log in +09:00 that ends at 09:28, was
 //     cut by 8.5 hours as if it were the before period); when only one side has one (classic syslog has none), the
-//     two cannot be placed against each other and the after log is not cut (the comparison warns: compare.ts).
+//     two cannot be placed against each other and the after log is not cut (the comparison warns: compare.ts);
+//   - the offset: the after log's times are written at the before run's offset when it has one (analyze's `zone`), as
+//     each run writes every line at its reference offset (split/inputs.ts): a before log in summer time (-04:00) and
+//     the same log grown into winter time (-05:00 from the fall-back on) are cut by instant (review V, V4).
 
 //
 // The after inputs are resolved here once and handed to analyze: resolveInputs reads every input to its first dated
@@ -20,6 +23,7 @@ import type { AnalyzeOptions, AnalyzeResult } from '../run.js';
 import { analyze } from '../run.js';
 import { parseLocalTime } from '../time.js';
 import { lastDatedAt } from '../split/last-dated.js';
+import { isOffsetZone, zoneOffsetMs } from '../parse/header.js';
 
 export interface AfterSidePlan {
   /** --year for the after side: Y or Y + 1 (undefined: the files' modification times, as without --year). */
@@ -28,6 +32,12 @@ export interface AfterSidePlan {
   since: number | undefined;
   /** The after inputs resolved with `year`, for analyze (undefined: not resolved, analyze does it). */
   resolved: ResolvedInputs | undefined;
+  /**
+   * The before run's UTC offset when it has one: the after side's times are written in it too (analyze's `zone`), so
+   * that a before log in summer time and an after log in winter time are placed by instant. "local" for a before
+   * report of an older version whose lines carried several offsets (times as written); undefined otherwise.
+   */
+  zone?: string;
   /**
    * When the after set starts before the before period and its files' first lines cannot tell whether it also runs
    * past it (one file holding the before period and more): the --since to analyze it from, unless the analysis so cut
@@ -53,7 +63,7 @@ export async function analyzeAfterSide(
   run: (o: AnalyzeOptions) => Promise<AnalyzeResult> = analyze,
 ): Promise<AnalyzeResult> {
   const plan = await planAfterSide(beforeReport, afterPaths, year, beforeIsLogs);
-  const whole = { ...opts, paths: afterPaths, year: plan.year, resolved: plan.resolved };
+  const whole = { ...opts, paths: afterPaths, year: plan.year, resolved: plan.resolved, ...(plan.zone === undefined ? {} : { zone: plan.zone }) };
   if (plan.sinceIfWholeRunsPast !== undefined) {
     const all = await run({ ...whole, since: undefined });
     const lastAt = all.report.period.to === null ? NaN : parseLocalTime(all.report.period.to);
@@ -75,9 +85,14 @@ export async function planAfterSide(
   beforeReport: Pick<Report, 'period' | 'inputs' | 'hosts'>, afterPaths: string[], year: number | undefined, beforeIsLogs: boolean,
 ): Promise<AfterSidePlan> {
   const before = beforeReport.period;
+  // The before run's offset, for the after side's times too (a report of lines of several offsets has the first
+  // line's, as of review V). A report of an older version of such a log ("local": MIXED_OFFSETS below) wrote its
+  // times as the log did: the after log's are taken as written too ("local": no line moved), as they were then.
+  const zone = isOffsetZone(before.timezone) ? before.timezone : beforeZone(before) === MIXED_OFFSETS ? 'local' : undefined;
+  const inZone = zone === undefined ? {} : { zone };
   const from = before.from === null ? NaN : parseLocalTime(before.from);
   const to = before.to === null ? NaN : parseLocalTime(before.to);
-  if (!Number.isFinite(from) || !Number.isFinite(to)) return { year, since: undefined, resolved: undefined };
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return { year, since: undefined, resolved: undefined, ...inZone };
   let afterYear = year;
   let resolved: ResolvedInputs | undefined;
   if (year !== undefined && beforeIsLogs) {
@@ -86,19 +101,21 @@ export async function planAfterSide(
     // they were resolved with: the probe is the result unless the set is in Y + 1 (src/split/inputs.ts has no way
     // to date a resolved set again without reading it).
     const start = new Date(from);
-    const probe = await resolveInputs(afterPaths, start.getUTCFullYear());
+    const probe = await resolveInputs(afterPaths, start.getUTCFullYear(), zone);
     const first = probe.inputs.find((f) => Number.isFinite(f.firstAt) && !f.years.iso);
     afterYear = first !== undefined && first.years.firstMonth < start.getUTCMonth() ? start.getUTCFullYear() + 1 : start.getUTCFullYear();
     if (afterYear === start.getUTCFullYear()) resolved = probe;
   }
-  resolved ??= await resolveInputs(afterPaths, afterYear);
+  resolved ??= await resolveInputs(afterPaths, afterYear, zone);
   const { inputs } = resolved;
   const dated = inputs.filter((f) => Number.isFinite(f.firstAt));
   const firstAt = Math.min(...dated.map((f) => f.firstAt));
-  // The before period in the after log's wall-clock time (LocalMillis compare as written: analyze --since).
+  // The before period in the after log's wall-clock time (LocalMillis compare as written: analyze --since). Files whose
+  // first lines all carry offsets are at the reference offset (resolveInputs), the before run's when it has one.
   const afterZones = new Set(dated.map((f) => f.zone ?? ''));
-  const shift = zoneShift(beforeZone(before), afterZones.size === 1 ? [...afterZones][0]! : '');
-  if (shift === null) return { year: afterYear, since: undefined, resolved };
+  const atReference = dated.length > 0 && [...afterZones].every(isOffsetZone) && isOffsetZone(resolved.zone);
+  const shift = zoneShift(beforeZone(before), atReference ? resolved.zone : afterZones.size === 1 ? [...afterZones][0]! : '');
+  if (shift === null) return { year: afterYear, since: undefined, resolved, ...inZone };
   // An after log that starts inside the before log: cut at the end of the before period. The probe reads the first
   // syslog line, which may come before the first Postfix/Dovecot line where the period starts (samples: a CRON line
   // 9 minutes earlier), so the before log starts at its inputs' first syslog line (report inputs[].firstAt) too.
@@ -128,16 +145,17 @@ export async function planAfterSide(
   // Ends within it by its last lines: analyzed whole, unless the analysis finds more (review R, R1).
   const sinceIfWholeRunsPast = sameServer && since === undefined && firstAt < start && lastAt <= end ? end + 1 : undefined;
   return {
-    year: afterYear, since, resolved, ...(sinceIfItSpans === undefined ? {} : { sinceIfItSpans }),
+    year: afterYear, since, resolved, ...inZone, ...(sinceIfItSpans === undefined ? {} : { sinceIfItSpans }),
     ...(sinceIfWholeRunsPast === undefined ? {} : { sinceIfWholeRunsPast }),
   };
 }
 
 /**
- * The before period's zone for placing it: its one offset; "local" for classic syslog; and, for a log with offsets
- * but more than one (a DST change in March or October: `timezone` "local" too), MIXED_OFFSETS, placed by wall clock
- * as written, which is right when the after log goes on in the offset the before log ended with (review 11: such a
- * before log made compare leave the after log uncut, counting the before period twice).
+ * The before period's zone for placing it: its offset (for a log of several offsets, the first line's, which its
+ * times were moved to: review V); "local" for classic syslog; and, for a report of an older version of a log with
+ * offsets but more than one (a DST change in March or October: `timezone` "local" too), MIXED_OFFSETS, placed by wall
+ * clock as written, which is right when the after log goes on in the offset the before log ended with (review 11:
+ * such a before log made compare leave the after log uncut, counting the before period twice).
  */
 function beforeZone(p: Pick<Report['period'], 'timezone' | 'zones'>): string {
   const zones = p.zones ?? [];
@@ -148,9 +166,7 @@ const MIXED_OFFSETS = 'mixed';
 
 /** "+09:00" → 32,400,000 ms; NaN for anything else ("local", ""). */
 function offsetMs(zone: string): number {
-  if (zone === 'Z') return 0;
-  const m = /^([+-])(\d\d):(\d\d)$/.exec(zone);
-  return m === null ? NaN : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  return zone === 'Z' ? 0 : zoneOffsetMs(zone);
 }
 
 /**

@@ -314,6 +314,9 @@ export const ja: Messages = {
 
   warnings: {
     mixedZones: (zones) => `ログに複数のタイムゾーンが混在しています（${zones}）。時刻は変換せず、ログに記録されたとおりに表示しています。`,
+    zonesMoved: (p) => `ログの行には${p.offsets.length > 1 ? `複数の UTC オフセット（${p.offsets.join('、')}）` : ` UTC オフセット ${p.offsets[0]} `}が付いています。`
+      + `各行はその行が示す時点に置き、時刻は ${p.at}（${p.given ? '比較前の実行のオフセット。両方の実行を同じ時点で比較するため' : '最初の行のオフセット'}）で表示しています`
+      + `${p.local ? '。オフセットのない行（従来の syslog）は記録されたとおりに扱います' : ''}。証拠として示すログ行は記録されたままです。`,
     duplicates: (list) => `2 回指定された入力は 1 回だけ読み込みました: ${list}。`,
     sameContent: (p) => `${p.path} は読み込みませんでした: ${p.how === 'start' ? '最初の行とサイズが' : p.how === 'inside' ? '確認した行（最初、最後と途中の 30 行）がすべて' : 'すべての行が'} ${p.as} `
       + `（読み込み済み）と同じで、同じログ行が別の名前で保存されたものです（コピー、gunzip -k、Debian の mail.log と並ぶ mail.info や mail.warn）。`

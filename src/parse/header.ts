@@ -17,9 +17,12 @@
 //                                              (log_path, info_log_path; tried only on a host that ends in ":", see dovecotFileLine)
 
 export interface Header {
-  /** Local wall-clock time as Date.UTC of the local fields (see LocalMillis). NaN when no timestamp. */
+  /**
+   * Local wall-clock time as Date.UTC of the local fields (see LocalMillis), at the run's reference offset when the
+   * line carries another one (YearRule.refZone). NaN when no timestamp.
+   */
   at: number;
-  /** "+09:00" for ISO lines, "local" for classic lines. */
+  /** "+09:00" for ISO lines, "local" for classic lines: the line's own offset, even when `at` was moved from it. */
   zone: string;
   /** The syslog host; '' for a line of Dovecot's own log file, which names none (dovecotFileLine). */
   host: string;
@@ -62,6 +65,17 @@ export interface YearRule {
   refYear: number;
   refMonth: number;
   fixed: boolean;
+  /**
+   * The one UTC offset every time of the run is written in (see LocalMillis): a line that carries another offset
+   * ("-05:00" after "-04:00" across a DST change, "+00:00" beside "+09:00" in a central syslog file) is moved to the
+   * instant it gives, written at this offset (parseHeader). "+09:00" for the set's first dated line's offset
+   * (split/inputs.ts resolveInputs, the same for every file and range), "local" when that line is a classic one (no
+   * offset: every line is taken as written), '' for a stream read alone, which settles it from its own first
+   * dated line as the year.
+   */
+  refZone: string;
+  /** The offset of refZone in milliseconds (0 for "local" or ''). */
+  refOffsetMs: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -71,7 +85,52 @@ const YEAR_MS = 365 * DAY_MS;
 
 /** A rule to be settled by the file's first dated line; `year` is --year (fixed) or the mtime's year. */
 export function newYearRule(year: number, month: number, fixed: boolean): YearRule {
-  return { firstYear: year, firstMonth: -1, firstDay: 0, from: 0, iso: false, refYear: year, refMonth: month, fixed };
+  return { firstYear: year, firstMonth: -1, firstDay: 0, from: 0, iso: false, refYear: year, refMonth: month, fixed, refZone: 'local', refOffsetMs: 0 };
+}
+
+/** "+09:00" → 32,400,000; NaN for anything that is no offset ("local", ''). */
+export function zoneOffsetMs(zone: string): number {
+  const m = /^([+-])(\d\d):(\d\d)$/.exec(zone);
+  return m === null ? NaN : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
+
+/** Whether a zone of a line (Header.zone) or of a report is a UTC offset ("+09:00"), not "local". */
+export function isOffsetZone(zone: string): boolean {
+  return Number.isFinite(zoneOffsetMs(zone));
+}
+
+/** Sets the reference offset of `years` (see YearRule.refZone): an offset, or "local" for none. */
+export function setReferenceZone(years: YearRule, zone: string): void {
+  const ms = zoneOffsetMs(zone);
+  years.refZone = Number.isFinite(ms) ? zone : 'local';
+  years.refOffsetMs = Number.isFinite(ms) ? ms : 0;
+}
+
+/** The last zone moved to the reference (toReference), and its offset: zones change seldom between stamps. */
+let shiftZone = '';
+let shiftZoneMs = NaN;
+/** The offset of every zone met (a central file's lines alternate between a few). */
+const zoneMs = new Map<string, number>();
+
+/**
+ * The time of a line whose zone is not the reference (h.zone !== years.refZone, checked by the caller), moved to the
+ * instant it gives at the reference offset; a stream's first dated line settles the reference (YearRule.refZone).
+ * Classic lines ("local"), and every line of a run without a reference offset, stay as written.
+ */
+function toReference(h: Header, years: YearRule): void {
+  const zone = h.zone;
+  if (years.refZone === '') { setReferenceZone(years, zone); return; }
+  if (zone === 'local' || years.refZone === 'local') return;
+  if (zone !== shiftZone) {
+    let ms = zoneMs.get(zone);
+    if (ms === undefined) {
+      ms = zoneOffsetMs(zone);
+      zoneMs.set(zone, ms);
+    }
+    shiftZone = zone;
+    shiftZoneMs = ms;
+  }
+  if (Number.isFinite(shiftZoneMs)) h.at += years.refOffsetMs - shiftZoneMs;
 }
 
 /** Settles the rule from a classic first line ("Dec 25 …"). */
@@ -197,13 +256,23 @@ function dayStart(year: number, month: number, day: number): number {
 
 let lastZoneKey = 0;
 let lastZone = '';
+/** Every offset seen, by key: a central file whose lines alternate between two offsets gets one string for each. */
+const zoneStrings = new Map<number, string>();
 
-/** "+09:00" for (1, 9, 0): one string for every line of the same offset, not one per line. */
+/**
+ * "+09:00" for (1, 9, 0): one string for every line of the same offset, not one per line, so that the scan and
+ * parseHeader compare zones by pointer.
+ */
 function offsetZone(sign: 1 | -1, oh: number, om: number): string {
   const key = sign * (oh * 60 + om + 1);
   if (key !== lastZoneKey) {
     lastZoneKey = key;
-    lastZone = (sign > 0 ? '+' : '-') + (oh < 10 ? '0' : '') + oh + ':' + (om < 10 ? '0' : '') + om;
+    let z = zoneStrings.get(key);
+    if (z === undefined) {
+      z = (sign > 0 ? '+' : '-') + (oh < 10 ? '0' : '') + oh + ':' + (om < 10 ? '0' : '') + om;
+      zoneStrings.set(key, z);
+    }
+    lastZone = z;
   }
   return lastZone;
 }
@@ -227,7 +296,7 @@ function parseIso(str: string, p: number, h: Header, years: YearRule): number {
   i = fractionEnd;
   const z = s.charCodeAt(i);
   if (z === 90) { // Z
-    h.zone = '+00:00';
+    h.zone = offsetZone(1, 0, 0);
     i++;
   } else if (z === 43 || z === 45) { // + or -
     const oh = two(s, i + 1);
@@ -349,9 +418,12 @@ export const SYSLOG_REPEAT_PROG = 'last message repeated';
  * `intern` maps repeated host/program strings to one instance so we keep few distinct strings alive.
  */
 export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<string, string>): boolean {
-  if (parseHeaderAt(s, 0, h, years, intern)) return true;
   // Only a line that fails as it is pays for the docker check (the hot path never gets here).
-  return parseDockerWrapped(s, h, years, intern);
+  if (!parseHeaderAt(s, 0, h, years, intern) && !parseDockerWrapped(s, h, years, intern)) return false;
+  // One string comparison per new stamp: a line in the reference offset, or of a log in one zone, is as written (the
+  // byte path, header-bytes.ts, takes the time of the previous line with the same stamp: already moved).
+  if (h.zone !== years.refZone) toReference(h, years);
+  return true;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { InputFile } from '../split/inputs.js';
 import type { ClientIpCounts, ClientIpRow, CountRow, DeletedRow, DetectionOptions, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
-import { hourLabel, isoLocal, reportZone } from '../time.js';
+import { hourLabel, isoLocal, movedZones, reportZone } from '../time.js';
 import { displayText } from './text.js';
 import { HOUR_MS, countsOf, newSaslUser, sumCounts } from '../aggregate/create.js';
 import type { Messages } from '../i18n/index.js';
@@ -33,6 +33,8 @@ export interface BuildContext {
   rules: RuleText[];
   /** Language of the warnings written here; a language other than English is recorded as report.lang. */
   messages?: Messages;
+  /** The reference offset was given (compare's after side: the before run's), not the first line's. */
+  zoneGiven?: boolean;
 }
 
 /** Sort by count desc, then key asc (byte order, locale-independent); cut at top (0 = all). */
@@ -117,7 +119,11 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const top = c.top;
   const msg = c.messages ?? en;
   const warnings = [...c.warnings];
-  if (agg.zones.size > 1) {
+  // Lines of several offsets (a DST change, a central syslog file): placed by instant at the reference offset.
+  if (movedZones(agg).length > 0) {
+    const offsets = [...agg.zones.keys()].filter((z) => z !== 'local').sort();
+    warnings.push(msg.warnings.zonesMoved({ offsets, at: agg.refZone, given: c.zoneGiven === true, local: agg.zones.has('local') }));
+  } else if (agg.zones.size > 1) {
     warnings.push(msg.warnings.mixedZones([...agg.zones.keys()].sort().join(', ')));
   }
 

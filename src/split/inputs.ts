@@ -4,7 +4,7 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { YearRule } from '../parse/header.js';
-import { newHeader, newYearRule, parseHeader, settleYearRule } from '../parse/header.js';
+import { isOffsetZone, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
 import { MAGIC_BYTES, isGzip, refuseOtherCompression } from './magic.js';
 import type { LineSink } from '../scan.js';
@@ -26,7 +26,10 @@ export interface InputFile {
   bytes: number;
   mtimeMs: number;
   years: YearRule;
-  /** Local time of the first line with a syslog header, NaN when unknown (stdin, empty file, no such line). */
+  /**
+   * Local time of the first line with a syslog header, NaN when unknown (stdin, empty file, no such line); at the
+   * run's reference offset (years.refZone) when the line carries another.
+   */
   firstAt: number;
   /** The host of that line ('' when unknown). */
   host: string;
@@ -44,6 +47,11 @@ export interface ResolvedInputs {
   yearGaps: YearGap[];
   /** Inputs that repeat another's lines (mail.info beside mail.log, maillog.2 beside maillog.2.gz): not read. */
   sameContent: SameContent[];
+  /**
+   * The offset every time of the run is written in (YearRule.refZone): "+09:00", "local" (none: the first line is a
+   * classic one), or '' (a stream read alone: its own first dated line's, known once it is read).
+   */
+  zone: string;
 }
 
 /** A leap year: probing a file's first classic stamp in it accepts "Feb 29". */
@@ -66,7 +74,12 @@ interface Found extends InputFile {
   probe: YearRule;
 }
 
-export async function resolveInputs(paths: string[], year: number | undefined): Promise<ResolvedInputs> {
+/**
+ * `zone`: the reference offset to write the times in ("+09:00"; compare's after side takes the before run's, so that
+ * both sides speak one offset), or "local" to take every line as written. Without it, the offset of the set's first
+ * dated line.
+ */
+export async function resolveInputs(paths: string[], year: number | undefined, zone?: string): Promise<ResolvedInputs> {
   const seen = new Map<string, string>();
   const duplicates: string[] = [];
   let found: Found[] = [];
@@ -121,6 +134,8 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
     });
   }
   settleYears(found, year);
+  const ref = referenceZone(found, zone);
+  placeAtReference(found, ref);
   const sameContent = findSameContent(found.filter((f): f is Found & { kind: 'plain' | 'gz' } => f.kind === 'plain' || f.kind === 'gz'));
   const repeated = new Set(sameContent.map((s) => s.path));
   found = found.filter((f) => !repeated.has(f.path));
@@ -132,7 +147,39 @@ export async function resolveInputs(paths: string[], year: number | undefined): 
   let next = 0;
   const ordered = found.map((f) => (Number.isNaN(f.firstAt) ? f : timed[next++]!));
   const inputs = ordered.map(({ firstLine: _l, probe: _p, ...f }, i) => ({ ...f, index: i }));
-  return { inputs, duplicates, yearGaps: yearGaps(timed), sameContent };
+  return { inputs, duplicates, yearGaps: yearGaps(timed), sameContent, zone: ref };
+}
+
+/**
+ * The offset of the set's first dated line (YearRule.refZone), `given` when it is one. First by instant when every
+ * file's first line has an offset (a rotated set across a DST change: maillog.1 from 01:59 -04:00 is before maillog
+ * from 01:10 -05:00), else by wall clock as the files are ordered; "local" when that line is a classic one. A stream
+ * read alone (standard input, a FIFO) settles it from its own first line (''); several streams and no file: "local".
+ */
+function referenceZone(found: Found[], given: string | undefined): string {
+  if (given !== undefined && (given === 'local' || isOffsetZone(given))) return given;
+  const timed = found.filter((f) => !Number.isNaN(f.firstAt));
+  if (timed.length === 0) return found.length === 1 && (found[0]!.kind === 'stdin' || found[0]!.kind === 'stream') ? '' : 'local';
+  const offsets = timed.every((f) => isOffsetZone(f.zone ?? ''));
+  const key = (f: Found): number => (offsets ? f.firstAt - zoneOffsetMs(f.zone!) : f.firstAt);
+  let first = timed[0]!;
+  for (const f of timed) if (key(f) < key(first)) first = f;
+  return isOffsetZone(first.zone ?? '') ? first.zone! : 'local';
+}
+
+/** Gives every file the reference offset, and moves the first times of files whose first line has another. */
+function placeAtReference(found: Found[], ref: string): void {
+  const refMs = zoneOffsetMs(ref);
+  for (const f of found) {
+    if (ref === '') {
+      f.years.refZone = '';
+      f.years.refOffsetMs = 0;
+      continue;
+    }
+    setReferenceZone(f.years, ref);
+    const own = zoneOffsetMs(f.zone ?? '');
+    if (Number.isFinite(refMs) && Number.isFinite(own) && !Number.isNaN(f.firstAt)) f.firstAt += refMs - own;
+  }
 }
 
 /** Standard input that is a directory, or closed (Node opens /dev/null in its place), is not a log. */
