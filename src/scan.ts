@@ -1,7 +1,7 @@
 // One byte range (or one whole stream): lines → events → records → aggregate. Pure and single-threaded; the
 // worker pool and `--jobs 1` both call it, so every job count runs the same code.
 
-import type { Aggregate, Example, LogEvent, MessageRecord } from './types.js';
+import type { Aggregate, Example, HostClock, LogEvent, MessageRecord } from './types.js';
 import { PROGRAM_DOVECOT, PROGRAM_POSTFIX } from './types.js';
 import type { YearRule } from './parse/header.js';
 import { SYSLOG_REPEAT_PROG, newHeader, parseHeader } from './parse/header.js';
@@ -17,7 +17,8 @@ import { newAggregate, newLineCounts, HOUR_MS, MINUTE_MS, newHour, newMinute } f
 import { addEvent, newRecentDeliveries } from './aggregate/events.js';
 import { countKind, flushKinds, newKindCounts } from './aggregate/kinds.js';
 import { foldMessage } from './aggregate/messages.js';
-import { newLineContext } from './aggregate/context.js';
+import { exampleOf, newLineContext } from './aggregate/context.js';
+import { CLOCK_STEP_MS, addClockStep } from './aggregate/clock-steps.js';
 import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
 import { correlate, drainOpen, newCorrelator, touchesRecords } from './correlate/correlator.js';
 import { registerWaitingExamples } from './aggregate/filter-credit.js';
@@ -98,8 +99,22 @@ export function createScanner(opts: ScanOptions): LineSink {
   let programs = 0;
   /** Whether lastParser is Dovecot's. */
   let lastDovecot = false;
-  let lastHost = '';
+  // No host yet: unlike any host, '' (Dovecot's own log file) included.
+  let lastHost = NO_HOST;
   let run = 0;
+  // lastHost's clock in this range (aggregate/clock-steps.ts): its row, and the time of its line before this one.
+  let clock: HostClock | null = null;
+  let clockLast = 0;
+  /** A line of another host than the line before: the host's row, made at its first line in the range. */
+  function switchClock(host: string, at: number): void {
+    if (clock !== null) clock.lastAt = clockLast;
+    clock = agg.hostClocks.get(host) ?? null;
+    if (clock === null) {
+      clock = { first: exampleOf(ctx), firstAt: at, lastAt: at, lastFile: opts.file };
+      agg.hostClocks.set(host, clock);
+      clockLast = at;
+    } else clockLast = clock.lastAt;
+  }
   function flushRuns(): void {
     if (run === 0) return;
     agg.zones.set(lastZone, (agg.zones.get(lastZone) ?? 0) + run);
@@ -232,6 +247,7 @@ export function createScanner(opts: ScanOptions): LineSink {
     finish(): ScanResult {
       resetKeys(); // the key table is only for the scan: its strings live on in the aggregate
       flushRuns();
+      if (clock !== null) clock.lastAt = clockLast;
       flushKinds(kinds, agg.eventKinds);
       agg.refZone = opts.years.refZone; // a stream read alone settled it from its first dated line
       agg.lines = { ...counts };
@@ -318,10 +334,14 @@ export function createScanner(opts: ScanOptions): LineSink {
     // Zone and host: count runs, flush a run's length when the value changes (interned strings compare by pointer).
     if (header.zone !== lastZone || header.host !== lastHost) {
       flushRuns();
+      if (header.host !== lastHost) switchClock(header.host, at);
       lastZone = header.zone;
       lastHost = header.host;
     }
     run++;
+    // The host's clock went back (one comparison per line; forward jumps are never steps: clock-steps.ts).
+    if (at < clockLast - CLOCK_STEP_MS) addClockStep(agg, lastHost, exampleOf(ctx), clockLast, at);
+    clockLast = at;
 
     if (parse === null) { // sysklogd: the previous line's event, `repeat` times more
       counts.parsed++;
@@ -409,6 +429,9 @@ export function createScanner(opts: ScanOptions): LineSink {
     return times;
   }
 }
+
+/** scan.ts lastHost before the first line: no host's name ('' is Dovecot's own log file's). */
+const NO_HOST = '\u0000';
 
 const PREV_NONE = 0;
 const PREV_PARSED = 1;

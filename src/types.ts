@@ -382,6 +382,32 @@ export interface FileSpan {
 export const PROGRAM_POSTFIX = 1;
 export const PROGRAM_DOVECOT = 2;
 
+/**
+ * A host's clock going back (aggregate/clock-steps.ts): a Postfix/Dovecot line of `host` whose time is more than
+ * CLOCK_STEP_MS before the host's line before it in the same file (a DST fall-back or an NTP step on classic
+ * syslog stamps, which carry no zone). `at` is the line whose time went back; `from` the time of the line before.
+ */
+export interface ClockStep {
+  host: string;
+  at: Example;
+  from: LocalMillis;
+  to: LocalMillis;
+}
+
+/**
+ * A host's first and last Postfix/Dovecot line in a byte range (or, merged, in consecutive ranges): the step at a
+ * range's start is found when ranges are merged in file order (the earlier range's last line of the host against
+ * this one's first line of it, in the same file).
+ */
+export interface HostClock {
+  /** The host's first line (registered in the range's refs, so its line number is fixed like any example). */
+  first: Example;
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
+  /** The input file of the host's last line. */
+  lastFile: number;
+}
+
 export interface LineCounts {
   total: number;
   parsed: number;
@@ -768,6 +794,11 @@ export interface Aggregate {
   /** Per input file: the times of its first and last Postfix/Dovecot lines and which of the two (aggregate/overlap.ts). */
   spanByFile: Map<number, FileSpan>;
   unparsedExamples: Example[];
+  /** The first CLOCK_STEP_EXAMPLES steps back of a host's clock, by position, and how many there are in all. */
+  clockSteps: ClockStep[];
+  clockStepCount: number;
+  /** Per host ('' for Dovecot's own log file), its first and last line (see HostClock). */
+  hostClocks: Map<string, HostClock>;
   /** Postfix/Dovecot lines before --since: counted as ignored (in `lines`), and here. */
   beforeSince: number;
   /** The same per input file, for the files that have any: a rotated file wholly before --since is no other log. */

@@ -2,7 +2,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { analyze } from '../src/run.js';
 import type { AnalyzeOptions } from '../src/run.js';
 import type { Report } from '../src/report/model.js';
@@ -84,4 +84,28 @@ export function markdownRows(sec: string): string[] {
  */
 export function redactionHash(key: string, text: string): string {
   return createHmac('sha256', key).update(text, 'utf8').digest('hex').slice(0, 8);
+}
+
+/** A classic syslog line (stamps of 2026): its time as Date.UTC millis, its host, and the rest after the host. */
+export interface ClassicLine { at: number; host: string; rest: string }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const CLASSIC_STAMP = /^(\w{3}) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\S+) /;
+
+/** The lines of a classic log (the corpus's maillog, a fixture), to be written again with other times or hosts. */
+export function classicLines(path: string): ClassicLine[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').map((l) => {
+    const m = CLASSIC_STAMP.exec(l);
+    assert.ok(m, l);
+    return { at: Date.UTC(2026, MONTHS.indexOf(m[1]!), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])), host: m[6]!, rest: l.slice(m[0].length) };
+  });
+}
+
+/** Lines as a classic log: "Nov  1 01:59:59 mail postfix/…", one per line. */
+export function classicText(lines: ClassicLine[]): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return lines.map((l) => {
+    const d = new Date(l.at);
+    return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${l.host} ${l.rest}`;
+  }).join('\n') + '\n';
 }

@@ -480,6 +480,20 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.redactedLeftOut': [[{ lists: ['blocklist-ips.txt', 'compromised-ips.txt'], blocks: 3 }], [{ lists: ['dns-records.txt'], blocks: 0 }], [{ lists: [], blocks: 1 }]],
   'warnings.redactedPseudonyms': [[{ domains: false, fingerprint: 'd4f8096d' }], [{ domains: true, fingerprint: 'd4f8096d' }]],
   'warnings.clockJump': [[{ spanDays: 20000, jumpDays: 19999, from: '1970-01-01T00:00:00', to: '2026-11-28T10:00:00' }]],
+  'warnings.clockSteps': [
+    [{ steps: [{ host: 'mail', where: 'maillog:812', from: '2026-11-01 01:59:59', to: '01:00:00', seconds: 3599 }], total: 1, kept: 1 }],
+    [{ steps: [{ host: '', where: 'dovecot.log:9', from: '2026-11-01 01:59:59', to: '01:50:00', seconds: 599 }], total: 1, kept: 1 }],
+    [{
+      steps: [
+        { host: 'mail', where: 'maillog:812', from: '2026-11-01 01:59:59', to: '01:00:00', seconds: 3600 },
+        { host: 'mx2', where: 'maillog:900', from: '2026-11-01 01:59:58', to: '01:00:01', seconds: 3597 },
+      ],
+      total: 5,
+      kept: 5,
+    }],
+    [{ steps: [{ host: 'mail', where: 'maillog:812', from: '2026-11-01 01:59:59', to: '01:00:00', seconds: 3600 }], total: 40, kept: 10 }],
+    [{ steps: [{ host: 'mail', where: 'jump.log:2', from: '2026-11-28 22:15:30', to: '1970-01-01 09:00:01', seconds: 1_795_871_729 }], total: 1, kept: 1 }],
+  ],
   'warnings.yearGap': [[{ before: 'maillog.1', after: 'maillog', days: 1096 }]],
   'report.period': [[{ from: 'a', to: 'b', zone: 'UTC+09:00', hours: '3', lines: '1,234', files: 1, hosts: 'mail', hostCount: 1 }]],
   'report.zone': [['local'], ['+09:00']],

@@ -17,6 +17,7 @@ import { mergeFilterJoin } from './filter-credit.js';
 import { mergeNextHops } from './next-hops.js';
 import { mergeRelaySlots } from './relay-slots.js';
 import { mergeSenderDomainAddresses } from './address-set.js';
+import { mergeClockSteps } from './clock-steps.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -145,6 +146,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
     x.programs |= y.programs;
   });
   a.unparsedExamples = mergeExampleLists(a.unparsedExamples, b.unparsedExamples, UNPARSED_EXAMPLES);
+  mergeClockSteps(a, b);
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);
   addCounts(a.zones, b.zones);

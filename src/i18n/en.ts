@@ -19,6 +19,15 @@ import { outboundPortBlocked } from '../detect/rules/outbound-port-blocked.js';
 import { serverTrouble, serverTroubleFix } from '../detect/rules/server-trouble.js';
 
 const num = (x: number): string => x.toLocaleString('en-US');
+
+/** "1 h 5 min", "59 min 59 s", "10 min" (whole seconds); "20,785 days 13 h" from two days on (a clock reset to 1970). */
+function enDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s >= 2 * 86_400) return `${num(Math.floor(s / 86_400))} days${s % 86_400 >= 3600 ? ` ${Math.floor((s % 86_400) / 3600)} h` : ''}`;
+  const parts = [[Math.floor(s / 3600), 'h'], [Math.floor((s % 3600) / 60), 'min'], [s % 60, 's']] as const;
+  const shown = parts.filter(([n]) => n > 0).map(([n, u]) => `${num(n)} ${u}`);
+  return shown.length === 0 ? '0 s' : shown.join(' ');
+}
 /** "1 message", "2 messages". */
 const copy = (r: Rule): RuleCopy => ({ title: r.title, why: r.why, fix: r.fix });
 const zoneShort = (tz: string): string => (tz === 'local' ? 'server local time' : `UTC${tz}`);
@@ -374,6 +383,17 @@ export const en: Messages = {
     clockJump: (p) => `The time stamps span ${p.spanDays} days, with a jump of ${p.jumpDays} days `
       + `between ${p.from} and ${p.to} (a clock reset or wrong dates on some lines): `
       + 'the hourly series lists only the hours that have lines.',
+    clockSteps: (p) => {
+      const one = (x: typeof p.steps[number]): string => `${x.host === '' ? 'Dovecot\'s log' : `host ${x.host}`} went back ${enDuration(x.seconds)} `
+        + `at ${x.where} (${x.from} → ${x.to})`;
+      const more = p.total - p.steps.length;
+      return (p.total === 1 ? `The clock of ${one(p.steps[0]!)}, a daylight-saving change or a clock step: `
+        : `The clock went back ${num(p.total)} times: ${p.steps.map((x) => `${one(x)}; `).join('')}`
+          + `${more > 0 ? `and ${num(more)} more (report.json's clockSteps lists ${p.kept === p.total ? 'them all' : `the first ${num(p.kept)}`}); ` : ''}`
+          + 'daylight-saving changes or clock steps: ')
+        + 'times are shown as written, and findings that order events by time (a password guessed before the spam, '
+        + `postsuper's deletion, --since, compare's cut) may be wrong around ${p.total === 1 ? 'it' : 'them'}.`;
+    },
     noMailLines: (p) => `${p.path}: none of its ${count(p.lines, 'line is', 'lines are')} from Postfix or Dovecot: `
       + 'is it the mail log?',
     allBeforeSince: (p) => `${p.path}: all of its ${count(p.before, 'Postfix or Dovecot line is', 'Postfix and Dovecot lines are')} before --since: `

@@ -726,6 +726,12 @@ export interface Messages {
     queueSnapshot(p: { ids: number; inLog: number; stillQueued: number }): string;
     /** Time stamps far apart (a clock reset): the hourly series lists only hours with lines. */
     clockJump(p: { spanDays: number; jumpDays: number; from: string; to: string }): string;
+    /**
+     * A host's clock went back (aggregate/clock-steps.ts): `steps` are the first few (`host` '' for Dovecot's own log
+     * file; `where` "path:line" of the line whose time went back; `from`, `to` the two times as shown; `seconds` how
+     * far back), `total` how many there are in all, `kept` how many report.json lists (clockSteps.examples).
+     */
+    clockSteps(p: { steps: Array<{ host: string; where: string; from: string; to: string; seconds: number }>; total: number; kept: number }): string;
     /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */
     noMailLines(p: { path: string; lines: number }): string;
     /** An input whose every Postfix/Dovecot line is before --since (the older files of a rotated set). */

@@ -8,6 +8,15 @@ import { JA_ADVICE, JA_RULES, jaAtLeast, jaPool } from './ja-rules.js';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
 
+/** "1 時間 5 分", "59 分 59 秒", "10 分" (whole seconds), "20,785 日 13 時間" from two days on; followed by a space. */
+function jaDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s >= 2 * 86_400) return `${num(Math.floor(s / 86_400))} 日 ${s % 86_400 >= 3600 ? `${Math.floor((s % 86_400) / 3600)} 時間 ` : ''}`;
+  const parts = [[Math.floor(s / 3600), '時間'], [Math.floor((s % 3600) / 60), '分'], [s % 60, '秒']] as const;
+  const shown = parts.filter(([n]) => n > 0).map(([n, u]) => `${num(n)} ${u} `);
+  return shown.length === 0 ? '0 秒 ' : shown.join('');
+}
+
 /** 送信の時間（「（40 分間）」、長い中継の中の最悪の 1 時間なら「（うち 400 通は 40 分間）」）。2 時間を超えれば書きません。 */
 function jaBurstText(minutes: number, burstMessages: number | null): string {
   if (minutes > 120) return '';
@@ -338,6 +347,16 @@ export const ja: Messages = {
       + '（従来形式の syslog の行には年がなく、ファイルの更新日時か --year（いちばん古い行の年）で決めています）。',
     clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`
       + '（時計のリセットか、一部の行の日付の誤り）。時間ごとの推移には、ログのある時間だけを載せています。',
+    clockSteps: (p) => {
+      const one = (x: typeof p.steps[number]): string => `${x.host === '' ? 'Dovecot のログ' : `ホスト ${x.host} `}の時計が `
+        + `${x.where} で ${jaDuration(x.seconds)}戻っています（${x.from} → ${x.to}）`;
+      const more = p.total - p.steps.length;
+      return (p.total === 1 ? `${one(p.steps[0]!)}。夏時間の切り替えか時計の補正です。`
+        : `時計が ${num(p.total)} か所で戻っています: ${p.steps.map(one).join('、')}`
+          + `${more > 0 ? `、ほか ${num(more)} か所（report.json の clockSteps に${p.kept === p.total ? 'すべて' : `最初の ${num(p.kept)} か所`}）` : ''}。夏時間の切り替えか時計の補正です。`)
+        + '時刻はログに記録されたとおりに表示しているため、時刻で出来事の順序を判断する検出結果（パスワードが推測された後のスパム、'
+        + 'postsuper による削除、--since、compare の区切り）は、その前後で誤っている可能性があります。';
+    },
     noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。メールのログで間違いないか確認してください。`,
     allBeforeSince: (p) => `${p.path}: Postfix と Dovecot の ${num(p.before)} 行はすべて --since より前のため、このレポートには含まれていません。`,
     mostlyUnparsed: (p) => `${p.path}: ${num(p.lines)} 行のうち ${num(p.unparsed)} 行を解析できませんでした（「解析できなかった行」を参照）。`

@@ -4,7 +4,7 @@ import { userCountsOf } from '../aggregate/user-counts.js';
 import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-problems.js';
 import type { Aggregate, ClientIpStats, Example, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
-import type { ClientIpCounts, ClientIpRow, CountRow, DeletedRow, DetectionOptions, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
+import type { ClockStepRow, ClientIpCounts, ClientIpRow, CountRow, DeletedRow, DetectionOptions, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
 import { hourLabel, isoLocal, movedZones, reportZone } from '../time.js';
@@ -113,6 +113,32 @@ function clockJumpWarning(hours: number[], zone: string, msg: Messages): string 
   });
 }
 
+/** The clock steps kept (aggregate/clock-steps.ts), as report rows. */
+function clockStepRows(agg: Aggregate, inputs: InputFile[], at: (ms: number) => string | null): ClockStepRow[] {
+  return agg.clockSteps.map((s) => ({
+    host: displayText(s.host), file: inputs.find((f) => f.index === s.at.file)?.path ?? '?', line: s.at.line,
+    from: at(s.from), to: at(s.to), seconds: Math.round(s.from - s.to) / 1000,
+  }));
+}
+
+/** Steps the warning names one by one; the rest are counted (report.json has CLOCK_STEP_EXAMPLES of them). */
+const CLOCK_STEPS_NAMED = 3;
+
+/** The warning on the clock steps: "2026-11-01 01:59:59 → 01:00:00" (the date once when both times have it). */
+function clockStepsWarning(agg: Aggregate, rows: ClockStepRow[], msg: Messages): string {
+  const shown = (t: string | null): string => (t ?? '?').replace('T', ' ').replace(/\.\d+/, '');
+  const steps = rows.slice(0, CLOCK_STEPS_NAMED).map((r, i) => {
+    const from = shown(r.from);
+    const to = shown(r.to);
+    const sameDay = from.length > 10 && to.slice(0, 11) === from.slice(0, 11);
+    // The seconds between the times as shown (without their fractions), so that the sentence adds up.
+    const s = agg.clockSteps[i]!;
+    const seconds = Math.floor(s.from / 1000) - Math.floor(s.to / 1000);
+    return { host: r.host, where: `${r.file}:${r.line}`, from, to: sameDay ? to.slice(11) : to, seconds };
+  });
+  return msg.warnings.clockSteps({ steps, total: agg.clockStepCount, kept: rows.length });
+}
+
 export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const zone = reportZone(agg);
   const at = (ms: number): string | null => isoLocal(ms, zone);
@@ -126,6 +152,8 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   } else if (agg.zones.size > 1) {
     warnings.push(msg.warnings.mixedZones([...agg.zones.keys()].sort().join(', ')));
   }
+  const clockSteps = clockStepRows(agg, c.inputs, at);
+  if (clockSteps.length > 0) warnings.push(clockStepsWarning(agg, clockSteps, msg));
 
   // The logins that sent mail, and those smtpd refused (Postfix ≥ 3.10 names the login on its reject lines:
   // sasl-user-rejects.ts), one row each: a stolen account whose every recipient was refused at RCPT sent nothing.
@@ -268,6 +296,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
       from: at(agg.firstAt), to: at(agg.lastAt), timezone: zone, zones: [...agg.zones.keys()].sort(),
       hours: Number.isFinite(agg.firstAt) ? Math.round(((agg.lastAt - agg.firstAt) / HOUR_MS) * 100) / 100 : 0,
     },
+    ...(clockSteps.length > 0 ? { clockSteps: { total: agg.clockStepCount, examples: clockSteps } } : {}),
     hosts: countRows(agg.hosts, 0),
     lines: { ...agg.lines, unparsedExamples: agg.unparsedExamples.map((e) => displayExample(e)!) },
     totals: { ...agg.totals, dovecotLoginFailures: mailboxFailures(agg) },

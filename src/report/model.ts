@@ -31,6 +31,14 @@ export interface Period {
   hours: number;
 }
 
+/**
+ * A host's clock going back: `line` of `file` (the input's path) is `seconds` before the host's line before it; `from`
+ * and `to` are the two times, as the report shows times. `host` is '' for Dovecot's own log file.
+ */
+export interface ClockStepRow {
+  host: string; file: string; line: number; from: string | null; to: string | null; seconds: number;
+}
+
 export interface SaslUserRow {
   key: string; messages: number; recipients: number; clientIps: number; senders: number; recipientDomains: number;
   sent: number; deferred: number; bounced: number; expired: number; deferralAttempts: number; authFailures: number;
@@ -214,6 +222,12 @@ export interface Report {
   skippedInputs: SkippedInput[];
   warnings: string[];
   period: Period;
+  /**
+   * Where a host's clock went back more than 5 minutes from its line before, in the same file (a DST fall-back or an
+   * NTP step on classic stamps): `total`, and the first `examples` by position (aggregate/clock-steps.ts). Absent
+   * when none.
+   */
+  clockSteps?: { total: number; examples: ClockStepRow[] };
   hosts: CountRow[];
   /** total = parsed + ignored + unparsed; repeatsNotExpanded / repeatedEventsNotCounted: see LineCounts. */
   lines: LineCounts & { unparsedExamples: Example[] };

@@ -287,6 +287,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
   deletedInBulk: QUEUED_FIELDS,
   postsuperRequeues: { host: (v) => v },
   hosts: { key: (v) => v },
+  clockSteps: { host: (v) => v, from: (v) => v, to: (v) => v },
   inputs: { kind: (v) => v },
   skippedInputs: { how: (v) => v },
 };
