@@ -40,10 +40,20 @@ function bulkDeletions(agg: Aggregate): BulkDeletion[] {
 }
 
 /**
+ * A record with no sender (no qmgr "from=" line) and no recipient: a message still in cleanup, or not a message at
+ * all, the half of one whose lines a clock jump split (review V, V3: root's pickup line alone, its cleanup line an
+ * hour later on the clock). It does not make a bulk deletion ambiguous; it is taken when the count leaves room.
+ */
+function isStray(q: QueuedMessage): boolean {
+  return q.sender === '' && q.recipients === 0;
+}
+
+/**
  * Moves each still-queued message of a host to `agg.deletedInBulk` when a bulk deletion on that host came at or
  * after its last line (a message with a line after the deletion survived it: a new message, or a queue the
  * deletion spared). The first such deletion took it. A deletion is applied only when it deleted at least as many
- * unnamed messages as were open before it; the messages of an ambiguous one stay queued (and the run warns).
+ * unnamed messages as were open before it, strays (isStray) not counted; the messages of an ambiguous one stay
+ * queued (and the run warns). Strays go with it while its count leaves room, first by position; the rest stay.
  */
 export function applyBulkDeletions(agg: Aggregate): BulkDeletionOutcome {
   const bulk = bulkDeletions(agg);
@@ -59,12 +69,15 @@ export function applyBulkDeletions(agg: Aggregate): BulkDeletionOutcome {
   const ambiguous: Array<BulkDeletion & { open: number }> = [];
   const gone = new Set<QueuedMessage>();
   for (const b of bulk) {
-    const list = taken.get(b);
-    if (list === undefined) continue;
-    if (list.length > b.unnamed) {
-      ambiguous.push({ ...b, open: list.length });
+    const open = taken.get(b);
+    if (open === undefined) continue;
+    const messages = open.filter((q) => !isStray(q));
+    if (messages.length > b.unnamed) {
+      ambiguous.push({ ...b, open: messages.length });
       continue;
     }
+    const strays = open.filter(isStray).sort((x, y) => x.file - y.file || x.offset - y.offset);
+    const list = strays.length === 0 ? messages : [...messages, ...strays.slice(0, b.unnamed - messages.length)];
     for (const q of list) {
       q.deletedAt = b.deletion.at;
       gone.add(q);

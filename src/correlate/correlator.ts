@@ -145,7 +145,7 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // stitch.ts applies the same rule), or any cleanup line after a removed notice that waits for its link.
       const last = c.last;
       const prev = last !== null && last.qid === ev.qid && last.host === host ? last : c.open.get(openKey(c, host, ev.qid));
-      const ends = prev !== undefined && (!takesCleanupLine(prev, ev.messageId, at) || (prev.removed && awaitsLink(prev)));
+      const ends = prev !== undefined && (!takesCleanupLine(prev, ev.messageId, at, ctx.file, ctx.line) || (prev.removed && awaitsLink(prev)));
       if (ends) close(c, prev);
       const fresh = prev === undefined || ends;
       const rec = recordFor(c, host, ev.qid, at, ctx);

@@ -158,18 +158,32 @@ export function isPostfixMadeId(id: string, qid: string): boolean {
 const CLEANUP_AFTER_START_MS = 3_600_000;
 
 /**
- * Whether a cleanup "message-id=" line (`id`, at `at`) under this record's queue ID continues it. Any line does, as
- * cleanup logs each Message-ID header it reads (a spam message may carry two), except cleanup's own Message-ID
- * (isPostfixMadeId), which is a message's first cleanup line: it continues only a record with a start line (smtpd,
- * pickup) less than CLEANUP_AFTER_START_MS before and nothing after it yet, or a requeued one, or one cleanup refused.
- * Any other record under that queue ID is an earlier message whose "removed" line was lost, that never entered the
- * queue (an abandoned transaction), or that a range of the log left unfinished: a bounce notice begins after it. The
- * correlator and the stitcher both ask this, of what they hold, so that any cut of the log gives the same records.
+ * A cleanup line at most this many lines after the start line, in the same file, follows it whatever the clocks say
+ * (review V, V3): pickup hands the message to cleanup at once (the corpus's pickup lines are all followed by their
+ * cleanup line), and a spring-forward or an NTP step forward of an hour between the two lines split root's cron mail
+ * in two. The notice that reuses an abandoned transaction's queue ID never comes so close: the transaction's session
+ * ends first (smtpd's "disconnect from" line) and the notice answers a delivery that bounced (its status line).
  */
-export function takesCleanupLine(rec: MessageRecord, id: string, at: number): boolean {
+const CLEANUP_NEXT_LINES = 2;
+
+/**
+ * Whether a cleanup "message-id=" line (`id`, at `at`, line `line` of input `file`) under this record's queue ID
+ * continues it. Any line does, as cleanup logs each Message-ID header it reads (a spam message may carry two), except
+ * cleanup's own Message-ID (isPostfixMadeId), which is a message's first cleanup line: it continues only a record
+ * with a start line (smtpd, pickup) and nothing after it yet, the start line less than CLEANUP_AFTER_START_MS before
+ * or at most CLEANUP_NEXT_LINES lines before in the same file (a clock jump between them); or a requeued one, or one
+ * cleanup refused. Any other record under that queue ID is an earlier message whose "removed" line was lost, that
+ * never entered the queue (an abandoned transaction), or that a range of the log left unfinished: a bounce notice
+ * begins after it. The correlator and the stitcher both ask this, of what they hold, so that any cut of the log gives
+ * the same records (the correlator with line numbers within its range, the stitcher with line numbers in the file).
+ */
+export function takesCleanupLine(rec: MessageRecord, id: string, at: number, file: number, line: number): boolean {
   if (!isPostfixMadeId(id, rec.qid) || rec.requeuedFrom !== '' || rec.rejectedInCleanup) return true;
   const pastCleanup = rec.senderSeen || rec.recipients.length > 0 || rec.removed || rec.expired || rec.held;
-  return rec.origin !== '' && !rec.sawCleanup && !pastCleanup && at - rec.startAt < CLEANUP_AFTER_START_MS;
+  if (rec.origin === '' || rec.sawCleanup || pastCleanup) return false;
+  if (at - rec.startAt < CLEANUP_AFTER_START_MS) return true;
+  const start = rec.firstRef;
+  return start !== null && start.file === file && line > start.line && line - start.line <= CLEANUP_NEXT_LINES;
 }
 
 /**

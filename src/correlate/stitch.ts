@@ -61,7 +61,7 @@ export function stitch(
     let cur: MessageRecord;
     if (prev === undefined) {
       cur = f;
-    } else if (isStart(f) || (f.cleanupFirst && !takesCleanupLine(prev, f.messageId, f.startAt))
+    } else if (isStart(f) || (f.cleanupFirst && !takesCleanupLine(prev, f.messageId, f.startAt, f.firstRef?.file ?? -1, f.firstRef?.line ?? 0))
       || (prev.removed && awaitsLink(prev) && !f.linkOnly)) {
       // Same rules as the correlator: a fragment that holds a start line begins with it (the correlator closed
       // anything open under the ID), so what we had is an earlier message; so does one whose first line in its
