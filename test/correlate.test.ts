@@ -329,7 +329,7 @@ function outcome(r: Report): unknown {
 test('a boundary after every single line (the log split into two files there) gives the same messages', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'maillog-forensics-cut-'));
   try {
-    // deferred-retry.log crosses New Year: --year is the year of the set's oldest line, so a second file that
+    // deferred-retry.log crosses New Year: --year is the year of the set's first dated line, so a second file that
     // starts in January is in the next year (review-robust.md D2).
     for (const name of ALL) {
       const text = readFileSync(fixture(name), 'latin1');

@@ -277,6 +277,29 @@ test('--year with a rotated set across New Year: the oldest file is in that year
   }
 });
 
+test('--year Y is the year of the set\'s first dated line; a straggler of the day before it goes in Y − 1 (review V, V7)', async () => {
+  // A maillog rotated at midnight whose second line is a writer's Dec 31 23:59:59, a second late. The user who passes
+  // --year 2027 for a log of January 2027 means its first line; the straggler is the year before, not the whole log.
+  const dir = tmp();
+  const lines = [
+    'Jan  1 00:00:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]',
+    'Dec 31 23:59:59 mail postfix/qmgr[900]: 3F2A81637B1: removed',
+    'Jan  1 00:00:01 mail postfix/smtpd[1]: disconnect from unknown[192.0.2.10] ehlo=1 quit=1 commands=2',
+  ];
+  const f = join(dir, 'maillog');
+  writeFileSync(f, lines.join('\n') + '\n');
+  const r = await report([f], { year: 2027 });
+  assert.deepEqual(r.inputs.map((i) => i.firstAt), ['2027-01-01T00:00:00']);
+  assert.deepEqual([r.period.from, r.period.to], ['2026-12-31T23:59:59', '2027-01-01T00:00:01']);
+  // In a rotated pair, the set's first dated line is maillog.1's: maillog (and its straggler) follow from it.
+  const older = join(dir, 'maillog.1');
+  writeFileSync(older, 'Dec 31 23:00:00 mail postfix/smtpd[2]: connect from unknown[192.0.2.11]\n');
+  const pair = await report([f, older], { year: 2026 });
+  assert.deepEqual(pair.inputs.map((i) => [i.path, i.firstAt]), [[older, '2026-12-31T23:00:00'], [f, '2027-01-01T00:00:00']]);
+  assert.deepEqual([pair.period.from, pair.period.to], ['2026-12-31T23:00:00', '2027-01-01T00:00:01']);
+  assert.deepEqual(pair.warnings, []);
+});
+
 test('files of a set half a year apart or more, dated by the year rule: a warning names them (D2)', async () => {
   const dir = tmp();
   const { older, newer } = newYearSet(dir);

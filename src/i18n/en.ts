@@ -379,7 +379,7 @@ export const en: Messages = {
     gzipTrailingBytes: (path, bytes) => `${path}: ${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'} after the end of its gzip `
       + 'data were ignored, as gzip ignores them ("trailing garbage ignored"): every line of the compressed log was read.',
     yearGap: (p) => `${p.after} starts ${p.days} days after ${p.before}: if they are one rotated set, a file is dated `
-      + 'a year off (classic syslog lines carry no year; it comes from the file time or --year, the year of the oldest line).',
+      + 'a year off (classic syslog lines carry no year; it comes from the file time or --year, the year of the first dated line of the set).',
     clockJump: (p) => `The time stamps span ${p.spanDays} days, with a jump of ${p.jumpDays} days `
       + `between ${p.from} and ${p.to} (a clock reset or wrong dates on some lines): `
       + 'the hourly series lists only the hours that have lines.',

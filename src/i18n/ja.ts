@@ -344,7 +344,7 @@ export const ja: Messages = {
     gzipTrailingBytes: (path, bytes) => `${path} の gzip データの後ろにある ${num(bytes)} バイトは、gzip と同じく無視しました（「trailing garbage ignored」）。`
       + '圧縮されたログの行はすべて読み込んでいます。',
     yearGap: (p) => `${p.after} は ${p.before} の ${num(p.days)} 日後から始まっています。同じローテーションの一組なら、どちらかのファイルの年が 1 年ずれています`
-      + '（従来形式の syslog の行には年がなく、ファイルの更新日時か --year（いちばん古い行の年）で決めています）。',
+      + '（従来形式の syslog の行には年がなく、ファイルの更新日時か --year（ログ一式の最初の日付のある行の年）で決めています）。',
     clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`
       + '（時計のリセットか、一部の行の日付の誤り）。時間ごとの推移には、ログのある時間だけを載せています。',
     clockSteps: (p) => {
