@@ -203,7 +203,7 @@ function parseFailOn(v: unknown): FailOn[] {
 function verdictLines(c: Comparison): string {
   // The order note too (overlapping or same periods: review 19, M5), as compare.md and compare.html show it first.
   const warnings = [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts]), ...(c.checks.zones ? [c.checks.zones] : []),
-    ...(c.checks.options ? [c.checks.options] : []),
+    ...(c.checks.olderBefore ? [c.checks.olderBefore] : []), ...(c.checks.options ? [c.checks.options] : []),
     ...(c.checks.cut === null ? [] : [c.checks.cut]), ...(c.checks.purge ? [c.checks.purge] : []), ...(c.order?.note ? [c.order.note] : [])];
   return `${c.verdict.headline}\n${warnings.map((w) => `  ${w}\n`).join('')}`;
 }

@@ -135,6 +135,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   optionsDiffer: [[{ before: null, after: '--allow-users info@example.jp' }], [{ before: '--threshold sasl-bruteforce.perIpFailures=20', after: null }]],
   hostsDiffer: [[{ before: ['mail'], after: ['web01'] }], [{ before: ['mx1', 'mx2'], after: ['web01'] }]],
   zonesDiffer: [[{ before: 'local', after: '+00:00', afterLogs: true }], [{ before: '+09:00', after: 'local', afterLogs: false }]],
+  olderBeforeOffsets: [[{ offsets: ['-04:00', '-05:00'], afterCut: true }], [{ offsets: ['+01:00', '+02:00'], afterCut: false }]],
   'md.sideWarning': [['before'], ['after']],
   afterCut: [[{ since: '2026-11-28 09:28:17', lines: 9687, uncounted: null }], [{ since: '2026-11-28 09:28:17', lines: 1, uncounted: null }],
     [{ since: '2026-11-28 09:28:17', lines: 9576, uncounted: { since: '2026-11-26 12:30:00', lines: 2068, atLeast: false } }],

@@ -723,7 +723,7 @@ test('an after log mostly not understood (a .zip, another format): not comparabl
     && at('> **Warning of the after report:** ') < at('**Nothing can be compared'), 'the checks, then the report\'s warnings, then the headline');
   // A normal pair: nothing unusable, no host warning, headline as before.
   const ok = compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG]);
-  assert.deepEqual(ok.checks, { unusable: [], hosts: null, zones: null, cut: null, options: null, purge: null, warnings: { before: [], after: [] } });
+  assert.deepEqual(ok.checks, { unusable: [], hosts: null, zones: null, olderBefore: null, cut: null, options: null, purge: null, warnings: { before: [], after: [] } });
 });
 
 test('two runs of no common host: a warning first in the verdict (review 8, M4)', () => {

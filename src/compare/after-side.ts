@@ -162,6 +162,16 @@ function beforeZone(p: Pick<Report['period'], 'timezone' | 'zones'>): string {
   return p.timezone === 'local' && zones.length > 1 && !zones.includes('local') ? MIXED_OFFSETS : p.timezone;
 }
 
+/**
+ * The offsets of a report of an older version of a log whose UTC offset changes (MIXED_OFFSETS: its times are the wall
+ * clocks as written, its `period.to` the latest of them, not the last line's instant), sorted; null for any other
+ * report. compare warns when the before report is one (review W, W4: it is placed by wall clock, which may be off by
+ * the change).
+ */
+export function olderMixedOffsets(p: Pick<Report['period'], 'timezone' | 'zones'>): string[] | null {
+  return beforeZone(p) === MIXED_OFFSETS && Array.isArray(p.zones) ? p.zones.filter((z) => typeof z === 'string').sort() : null;
+}
+
 const MIXED_OFFSETS = 'mixed';
 
 /** "+09:00" → 32,400,000 ms; NaN for anything else ("local", ""). */

@@ -20,6 +20,7 @@ import { intrudersUnchecked, matchFindings, sameRateOnly, statusExtras } from '.
 import { carriedOverOf, residualOf } from './residual.js';
 import { sameAccount } from './mailbox-intruders.js';
 import { cutLines, unlikeBeforePeriod } from './cut-lines.js';
+import { olderMixedOffsets } from './after-side.js';
 import { parseLocalTime } from '../time.js';
 import { changePct, fmtPerDay, fmtRate, perDay, perHour, rateHours, round } from './numbers.js';
 import type { CompareMeasureId, CompareMessages, MailFlowParts } from '../i18n/compare.js';
@@ -519,6 +520,12 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const unlike = cutLines(before, after);
   const cutArgs = since && typeof since.at === 'string'
     ? { since: timeText(since.at), lines: count(since.linesBefore), uncounted: uncountedBefore(before, after) } : null;
+  // A before report of an older version of a log whose offsets change (a DST change): its times are wall clocks as
+  // written, and its end the latest of them, so that the after log is placed against it by wall clock (after-side.ts),
+  // which may be off by the change (review W, W4: "RESOLVED sasl-bruteforce, 2 failed logins after", 137 per hour in
+  // truth). Never for logs given as the before side: this version analyzed them.
+  const older = b.source.kind === 'report' && before.period !== undefined ? olderMixedOffsets(before.period) : null;
+  const olderBefore = older !== null && unusable.length === 0 ? msg.olderBeforeOffsets({ offsets: older, afterCut: cutArgs !== null }) : null;
   const cut = cutArgs === null ? null
     : unlikeBeforePeriod(unlike)
       ? msg.afterCutUnlike({ ...cutArgs, hours: unlike.hours, alike: unlike.alike, beforeLines: unlike.before, afterLines: unlike.after,
@@ -540,7 +547,7 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const senders = [...new Set(legit.map((q) => (q.saslUser !== '' ? q.saslUser : q.sender)))].sort();
   const purge = cut !== null && unnamed > 0 && left.length > 0
     ? msg.purgeAfterCut({ deleted: unnamed, queued: left.length, legitimate: legit.length, senders }) : null;
-  return { unusable, hosts, zones, cut, options, purge, warnings: { before: own(before), after: own(after) } };
+  return { unusable, hosts, zones, olderBefore, cut, options, purge, warnings: { before: own(before), after: own(after) } };
 }
 
 /** A run's detection options as command-line options, null for none (report.options.detection). */

@@ -126,7 +126,7 @@ function header(c: Comparison, title: string, msg: CompareMessages): string {
   // So are a side that cannot be compared and two runs of no common host (review 8, H2 and M4).
   const warn = (text: string): string => `<div class="order-note warn" role="alert"><p><strong>${esc(msg.md.warning)}:</strong> ${esc(text)}</p></div>\n`;
   const checks = c.checks ? [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts]), ...(c.checks.zones ? [c.checks.zones] : []),
-    ...(c.checks.options ? [c.checks.options] : []), ...(c.checks.purge ? [c.checks.purge] : [])] : [];
+    ...(c.checks.olderBefore ? [c.checks.olderBefore] : []), ...(c.checks.options ? [c.checks.options] : []), ...(c.checks.purge ? [c.checks.purge] : [])] : [];
   // No "7 resolved" tiles over a side that cannot be compared.
   const unusable = (c.checks?.unusable.length ?? 0) > 0;
   const order = checks.map(warn).join('')

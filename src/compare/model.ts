@@ -273,6 +273,13 @@ export interface SideChecks {
    */
   zones: string | null;
   /**
+   * The warning when the before side is a report of an older version of a log whose UTC offsets change (a DST change:
+   * `period.timezone` "local", its `zones` two or more offsets and no "local"): its times are wall clocks as written, so
+   * the end of the before period, and the after log's cut at it, may be off by the change (review W, W4); else null.
+   * Absent in a comparison written before it existed.
+   */
+  olderBefore?: string | null;
+  /**
    * The note when the after side was analyzed from a time on (report.since: compare cut an after log that starts
    * inside the before period at its end, or analyze --since), else null.
    */

@@ -148,6 +148,10 @@ export const compareEn: CompareMessages = {
       + (p.afterLogs ? ', and the after log was analyzed whole, not cut at the end of the before period: check that it does not repeat lines of the before log' : '')
       + '. Write both logs with the same time format for an exact comparison.';
   },
+  olderBeforeOffsets: (p) => `The before report was written by an older version from a log whose UTC offsets change (${p.offsets.join(', ')}): `
+    + 'its times are wall clocks as written and its period ends at the latest of them, not at the last line, so '
+    + (p.afterCut ? 'the end of the before period and the cut of the after log at it' : 'the end of the before period and the order of the two periods')
+    + ' may be off by the change. Analyze the before log again with this version and compare the new report (or give the before log itself as BEFORE).',
   optionsDiffer: (p) => `The two runs were made with different detection options (before: ${p.before ?? 'none'}; after: ${p.after ?? 'none'}): `
     + 'a finding resolved or new may come from the options, not from the log (an allowed account or IP is never reported, a higher threshold '
     + 'fires later). Analyze both logs with the same options for a comparison of the fix.',

@@ -169,6 +169,12 @@ export interface CompareMessages {
   hostsDiffer(p: { before: string[]; after: string[] }): string;
   /** One run's times have a UTC offset, the other's not ("local"); `afterLogs`: the after side was analyzed here from logs (not cut). */
   zonesDiffer(p: { before: string; after: string; afterLogs: boolean }): string;
+  /**
+   * The before side is a report of an older version of a log whose UTC offsets change (`offsets`: "-04:00", "-05:00"),
+   * its times wall clocks as written (review W, W4); `afterCut`: the after side was analyzed from a time on (compare cut
+   * the after log at the end of the before period), else the order of the periods is what may be off.
+   */
+  olderBeforeOffsets(p: { offsets: string[]; afterCut: boolean }): string;
   mailFlow(p: MailFlowParts): string;
   /** "Resolved", "Reduced by 44%", "Persisting, up 30% per hour" … (a count's change is per hour, a level's is not). */
   status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null; afterWithoutFinding?: { sameRate: boolean } | null }, x?: StatusExtras): string;
