@@ -86,10 +86,12 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const { formats, out } = outputOptions(argv, rendererNames());
   const { jobs, top, year } = scanOptions(argv);
   // The log's own clock: a classic line carries no zone, so a zone given here could not be honoured (review 9, L2).
-  // Lines with UTC offsets are compared at the reference offset (the first line's, split/inputs.ts: review V, V5).
+  // Lines with UTC offsets are compared at the reference offset (the first line's, split/inputs.ts: review V, V5; the
+  // files' first dated line's beside standard input or a pipe, which are not read ahead: review W, W2).
   if (argv.since !== undefined && /(?:Z|[+-]\d\d:?\d\d)$/i.test(String(argv.since).trim())) {
     throw new UsageError(`--since is the server's local time as its log writes it, without a zone (for lines with UTC offsets, `
-      + `the time at the offset of the log's first line, as the report shows it): "2026-11-28 09:30", not "${String(argv.since)}"`);
+      + `the time at the offset of the log's first line, or beside standard input or a pipe of the files' first dated line, `
+      + `as the report shows it): "2026-11-28 09:30", not "${String(argv.since)}"`);
   }
   const since = argv.since === undefined ? undefined : parseLocalTime(String(argv.since));
   if (since !== undefined && !Number.isFinite(since)) throw new UsageError(`--since must be a local time like "2026-11-28 09:30" or "2026-11-28T09:30:00", not "${String(argv.since)}"`);
@@ -339,7 +341,7 @@ async function main(): Promise<void> {
         .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })
         .option('year', { describe: 'Year of the first dated line of the set, for classic syslog timestamps (no year of their own); a straggler of the days before it goes in the year before, later lines and files roll over Dec → Jan (default: from the modification time of each file)', requiresArg: true, type: 'number' })
         .option('top', { describe: 'Rows per table (0 = all)', requiresArg: true, type: 'number', default: 50 })
-        .option('since', { describe: 'Analyze only lines from this local time on ("2026-11-28 09:30"; for lines with UTC offsets, at the offset of the first line, as the report shows times); earlier Postfix/Dovecot lines are counted as ignored', requiresArg: true, type: 'string' })
+        .option('since', { describe: 'Analyze only lines from this local time on ("2026-11-28 09:30"; for lines with UTC offsets, at the offset of the first line, or beside - or a pipe of the files\' first dated line, as the report shows times); earlier Postfix/Dovecot lines are counted as ignored', requiresArg: true, type: 'string' })
         .option('title', { describe: 'Report title (default: "Mail log forensics report"; in Japanese with --lang ja)', requiresArg: true, type: 'string' })
         .option('client', { describe: 'Whom the report is for (client or server name), added to the title', requiresArg: true, type: 'string' })
         .option('lang', { describe: 'Report language (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', requiresArg: true, type: 'string', choices: ['en', 'ja'] })

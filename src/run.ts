@@ -10,6 +10,7 @@ import type { InputFile, ResolvedInputs } from './split/inputs.js';
 import type { SameContent } from './split/same-content.js';
 import { repeatingInputs, withoutPaths } from './split/repeating-inputs.js';
 import { resolveInputs } from './split/inputs.js';
+import { setReferenceZone } from './parse/header.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
 import { checkHeap } from './memory.js';
@@ -207,15 +208,21 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     }
   };
 
-  // stdin can only be read by the main thread; everything else goes to workers when jobs > 1.
+  // stdin can only be read by the main thread; everything else goes to workers when jobs > 1. A set whose reference
+  // offset its streams settle (no file has a dated line: split/inputs.ts referenceZone) is read in order here too:
+  // the first stream's first dated line settles it, and the inputs after it are written at it (review W, W1). Its
+  // files hold no dated line, so the workers had nothing to gain but streams read side by side, each settling its own.
   try {
-    const parallel = opts.jobs > 1 && tasks.length > 1 && tasks.every((t) => t.input.kind !== 'stdin');
+    const parallel = opts.jobs > 1 && tasks.length > 1 && tasks.every((t) => t.input.kind !== 'stdin' && t.input.years.refZone !== '');
     if (parallel) {
       await runOnThreads(tasks, opts.jobs, (b) => progress.add(b), opts.signal, mergeResult);
     } else {
+      let settled = '';
       for (const t of tasks) {
         if (opts.signal?.aborted) throw new RunError('interrupted');
+        if (t.input.years.refZone === '' && settled !== '') setReferenceZone(t.input.years, settled);
         mergeResult(await runTask(t, (b) => progress.add(b), opts.signal));
+        settled ||= t.input.years.refZone;
       }
     }
   } finally {

@@ -249,7 +249,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       flushRuns();
       if (clock !== null) clock.lastAt = clockLast;
       flushKinds(kinds, agg.eventKinds);
-      agg.refZone = opts.years.refZone; // a stream read alone settled it from its first dated line
+      agg.refZone = opts.years.refZone; // '' settled by a stream's first dated line, or by an earlier stream's (run.ts)
       agg.lines = { ...counts };
       if (agg.firstAt <= agg.lastAt) agg.spanByFile.set(opts.file, { firstAt: agg.firstAt, lastAt: agg.lastAt, programs });
       if (agg.beforeSince > 0) agg.beforeSinceByFile.set(opts.file, agg.beforeSince);

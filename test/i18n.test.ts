@@ -457,8 +457,9 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ cleanup: false, causes: ['open-relay', 'backscatter'], auth: 'forged', forwarded: { refusals: 1, forwards: ['a@example.jp → a@gmail.com'], domain: '' }, rate: true, noPtr: false, listed: false }]],
   'advice.dnsRecordNotes': [[{ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25' }]],
   'warnings.mixedZones': [['+00:00, +09:00']],
-  'warnings.zonesMoved': [[{ offsets: ['-04:00', '-05:00'], at: '-04:00', given: false, local: false }],
-    [{ offsets: ['-05:00'], at: '-04:00', given: true, local: true }]],
+  'warnings.zonesMoved': [[{ offsets: ['-04:00', '-05:00'], at: '-04:00', given: false, files: false, local: false }],
+    [{ offsets: ['-05:00'], at: '-04:00', given: true, files: false, local: true }],
+    [{ offsets: ['-04:00', '-05:00'], at: '-05:00', given: false, files: true, local: false }]],
   // Code review 17 K7b: a login's submissions refused at the end of DATA, in the users table.
   'report.refusedFrom': [[30, 30], [1, 1]],
   'warnings.duplicates': [['maillog']],

@@ -222,6 +222,90 @@ test('a rotated set across the fall-back (maillog.1 in -04:00, maillog in -05:00
   assert.deepEqual(fromStdin.findings, whole.findings);
 });
 
+// Review W, W1 and W2: standard input and pipes are read once, so they are not read ahead for the reference offset.
+// Beside an empty file (a just-rotated mail.log), or as two pipes, the first stream's first dated line settles it (the
+// lines were taken as written: V1 and V2 again); beside a dated file, the file settles it, and the report says so.
+
+const hasBash = process.platform !== 'win32' && spawnSync('bash', ['-c', 'true']).status === 0;
+
+/** The CLI's report.json, run by bash (`<(…)` for pipes) with `stdin`, with --jobs 1, then the same with --jobs 3 and small ranges. */
+function cliEveryWay(name: string, args: string, stdin?: string): Report {
+  const run = (jobs: string): string => {
+    const out = join(dir, `${name}-${jobs.replace(/\D+/g, '-')}`);
+    const r = spawnSync('bash', ['-c', `"$NODE" "$CLI" analyze ${args} --year 2026 -q -f json --jobs ${jobs} -o "$OUT"`], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, NODE: process.execPath, CLI, OUT: out }, ...(stdin === undefined ? {} : { input: readFileSync(stdin) }),
+    });
+    assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+    return readFileSync(join(out, 'report.json'), 'utf8');
+  };
+  const one = run('1');
+  assert.equal(run('3 --range-bytes 4099'), one, `${name}: jobs 3, ranges of 4099 bytes`);
+  return JSON.parse(one) as Report;
+}
+
+/** The control's verdicts on the fall-back (V1, V2): guessed around 01:59 (-04:00), 290 deleted in bulk, none still queued, no clock step. */
+function controlVerdicts(r: Report, ctl: Report, hm: string): void {
+  assert.deepEqual(verdicts(r), verdicts(ctl));
+  assert.match(finding(r, 'compromised-account').title, new RegExp(`^The SASL account info@example\\.jp was guessed around 2026-11-01 ${hm} \\(successful login from 127\\.66\\.6\\.6\\)`));
+  assert.equal(finding(r, 'sasl-bruteforce').severity, 'critical');
+  assert.deepEqual([r.totals.deletedInBulk, r.totals.stillQueued, r.stillQueued], [290, 0, []]);
+  assert.equal(r.clockSteps, undefined);
+  assert.ok(!r.warnings.some((w) => /went back|mixes time zones/.test(w)), r.warnings.join('\n'));
+}
+
+test('W1: standard input beside an empty file (a just-rotated mail.log) settles the offset from its first line: the control\'s verdicts', { skip: skip || !hasBash }, () => {
+  const { incident } = lines();
+  const dst = write('dst.log', text(restamp(incident, { ...FALL, zone: newYork })));
+  write('empty.log', '');
+  const ctl = cliEveryWay('w1-alone', '-', dst);
+  for (const [name, args] of [['w1-stdin-empty', '- empty.log'], ['w1-empty-stdin', 'empty.log -']] as const) {
+    const r = cliEveryWay(name, args, dst);
+    assert.deepEqual(r.period, { from: '2026-11-01T01:59:00.617-04:00', to: '2026-11-01T02:04:25.850-04:00', timezone: '-04:00', zones: ['-04:00', '-05:00'], hours: 0.09 }, name);
+    controlVerdicts(r, ctl, '01:59');
+    assert.ok(r.warnings.some((w) => w.includes('times are shown at -04:00, the offset of the first line.')), r.warnings.join('\n'));
+    // Standard input first, it is the first input as when read alone: the very findings.
+    if (args.startsWith('-')) assert.deepEqual(r.findings, ctl.findings);
+  }
+});
+
+test('W1: two pipes of a rotated set across the fall-back (<(cat maillog.1) <(cat maillog)): the first one\'s first line settles the offset', { skip: skip || !hasBash }, () => {
+  const { incident } = lines();
+  const all = restamp(incident, { ...FALL, zone: newYork });
+  write('maillog.1', text(all.filter((l) => l.text.includes('-04:00 '))));
+  write('maillog', text(all.filter((l) => l.text.includes('-05:00 '))));
+  write('empty.log', '');
+  const ctl = cliEveryWay('w1-whole', write('dst.log', text(all)));
+  const r = cliEveryWay('w1-pipes', '<(cat maillog.1) <(cat maillog)');
+  assert.deepEqual(r.inputs.map((i) => i.kind), ['stream', 'stream']);
+  assert.deepEqual(r.period, ctl.period);
+  assert.equal(r.period.timezone, '-04:00');
+  controlVerdicts(r, ctl, '01:59');
+  // A .gz through a pipe, an empty file between: the same.
+  const gz = cliEveryWay('w1-pipes-gz', '<(cat maillog.1) empty.log <(gzip -c maillog)');
+  assert.deepEqual(gz.period, ctl.period);
+  controlVerdicts(gz, ctl, '01:59');
+});
+
+test('W2: standard input beside a dated file: the file\'s offset, named as such; --since is read at it', { skip: skip || !hasBash }, () => {
+  const { incident } = lines();
+  const all = restamp(incident, { ...FALL, zone: newYork });
+  const older = write('maillog.1', text(all.filter((l) => l.text.includes('-04:00 '))));
+  write('maillog', text(all.filter((l) => l.text.includes('-05:00 '))));
+  const ctl = cliEveryWay('w2-whole', write('dst.log', text(all)));
+  const r = cliEveryWay('w2', '- maillog', older);
+  // The same instants as the control's, at -05:00: the wall clock of maillog, which standard input's lines do not show.
+  assert.deepEqual(r.period, { from: '2026-11-01T00:59:00.617-05:00', to: '2026-11-01T01:04:25.850-05:00', timezone: '-05:00', zones: ['-04:00', '-05:00'], hours: 0.09 });
+  controlVerdicts(r, ctl, '00:59');
+  assert.ok(r.warnings.includes('The log\'s lines carry several UTC offsets (-04:00, -05:00): each line is placed at the instant it gives, and times '
+    + 'are shown at -05:00, the offset of the files\' first dated line (standard input and pipes are not read ahead). The log lines shown as evidence keep their stamps as written.'), r.warnings.join('\n'));
+  // --since 01:02 at -05:00 is 06:02Z: the lines before that instant are left out, as in V5 (02:02 at -04:00).
+  const since = cliEveryWay('w2-since', '- maillog --since "2026-11-01 01:02"', older);
+  const before = all.filter((l) => l.ms < Date.UTC(2026, 10, 1, 6, 2)).length;
+  assert.ok(before > 810 && before < all.length, String(before));
+  assert.equal(since.since?.linesBefore, before);
+  assert.equal(since.period.from?.slice(0, 16), '2026-11-01T01:02');
+});
+
 test('V4: compare places a before log in summer time and the same log grown into winter time by instant', { skip }, async () => {
   const { incident, healthy } = lines();
   const dst = restamp(incident, { ...FALL, zone: newYork });

@@ -150,7 +150,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);
   addCounts(a.zones, b.zones);
-  if (a.refZone === '') a.refZone = b.refZone; // every range of a run has the same (split/inputs.ts)
+  if (a.refZone === '') a.refZone = b.refZone; // every range of a run has the same (split/inputs.ts), or '' before a stream settles it (run.ts)
   addCounts(a.hosts, b.hosts);
   addTotals(a.totals, b.totals);
   addCounts(a.eventKinds, b.eventKinds);

@@ -360,7 +360,8 @@ export const en: Messages = {
     mixedZones: (zones) => `The log mixes time zones (${zones}); times are shown as written, without conversion.`,
     zonesMoved: (p) => `The log's lines carry ${p.offsets.length > 1 ? `several UTC offsets (${p.offsets.join(', ')})` : `the UTC offset ${p.offsets[0]}`}: `
       + `each line is placed at the instant it gives, and times are shown at ${p.at}, `
-      + `${p.given ? "the before run's offset, so that both runs compare by instant" : 'the offset of the first line'}`
+      + `${p.given ? "the before run's offset, so that both runs compare by instant"
+        : p.files ? "the offset of the files' first dated line (standard input and pipes are not read ahead)" : 'the offset of the first line'}`
       + `${p.local ? '; lines without an offset (classic syslog) are taken as written' : ''}. The log lines shown as evidence keep their stamps as written.`,
     duplicates: (list) => `Skipped inputs given twice: ${list}.`,
     sameContent: (p) => `Skipped ${p.path}: ${p.how === 'start' ? 'it has the first line and the size of' : p.how === 'inside' ? 'every line of it checked (first, last and 30 between) is also in' : 'every line of it is also in'} `

@@ -709,9 +709,11 @@ export interface Messages {
     /**
      * Lines whose UTC offset is not the reference one were placed by the instant they give and are shown at `at`
      * (split/inputs.ts): `offsets` every offset the lines carry; `given`: `at` is the before run's (compare's after
-     * side), not the first line's; `local`: some lines carry no offset (classic syslog), taken as written.
+     * side), not the first line's; `files`: standard input or a pipe was read beside files with a dated line, so `at`
+     * is the files' first dated line's (streams are not read ahead), which need not be the first line of the run
+     * (review W, W2); `local`: some lines carry no offset (classic syslog), taken as written.
      */
-    zonesMoved(p: { offsets: string[]; at: string; given: boolean; local: boolean }): string;
+    zonesMoved(p: { offsets: string[]; at: string; given: boolean; files: boolean; local: boolean }): string;
     duplicates(list: string): string;
     /** An input that repeats another's lines and was not read (split/same-content.ts). */
     sameContent(p: { path: string; as: string; how: 'start' | 'inside' | 'every' }): string;

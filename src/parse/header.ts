@@ -70,8 +70,8 @@ export interface YearRule {
    * ("-05:00" after "-04:00" across a DST change, "+00:00" beside "+09:00" in a central syslog file) is moved to the
    * instant it gives, written at this offset (parseHeader). "+09:00" for the set's first dated line's offset
    * (split/inputs.ts resolveInputs, the same for every file and range), "local" when that line is a classic one (no
-   * offset: every line is taken as written), '' for a stream read alone, which settles it from its own first
-   * dated line as the year.
+   * offset: every line is taken as written), '' when no file of the set has a dated line: a stream settles it from
+   * its own first dated line as the year, and the inputs read after it take it (run.ts).
    */
   refZone: string;
   /** The offset of refZone in milliseconds (0 for "local" or ''). */

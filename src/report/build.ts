@@ -148,7 +148,9 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // Lines of several offsets (a DST change, a central syslog file): placed by instant at the reference offset.
   if (movedZones(agg).length > 0) {
     const offsets = [...agg.zones.keys()].filter((z) => z !== 'local').sort();
-    warnings.push(msg.warnings.zonesMoved({ offsets, at: agg.refZone, given: c.zoneGiven === true, local: agg.zones.has('local') }));
+    // Standard input and pipes are not read ahead: beside a file with a dated line, the reference is that file's.
+    const files = c.inputs.some((f) => f.kind === 'stdin' || f.kind === 'stream') && c.inputs.some((f) => Number.isFinite(f.firstAt));
+    warnings.push(msg.warnings.zonesMoved({ offsets, at: agg.refZone, given: c.zoneGiven === true, files, local: agg.zones.has('local') }));
   } else if (agg.zones.size > 1) {
     warnings.push(msg.warnings.mixedZones([...agg.zones.keys()].sort().join(', ')));
   }

@@ -49,7 +49,7 @@ export interface ResolvedInputs {
   sameContent: SameContent[];
   /**
    * The offset every time of the run is written in (YearRule.refZone): "+09:00", "local" (none: the first line is a
-   * classic one), or '' (a stream read alone: its own first dated line's, known once it is read).
+   * classic one), or '' (no file has a dated line: the first stream's first dated line's, known once it is read).
    */
   zone: string;
 }
@@ -153,13 +153,16 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
 /**
  * The offset of the set's first dated line (YearRule.refZone), `given` when it is one. First by instant when every
  * file's first line has an offset (a rotated set across a DST change: maillog.1 from 01:59 -04:00 is before maillog
- * from 01:10 -05:00), else by wall clock as the files are ordered; "local" when that line is a classic one. A stream
- * read alone (standard input, a FIFO) settles it from its own first line (''); several streams and no file: "local".
+ * from 01:10 -05:00), else by wall clock as the files are ordered; "local" when that line is a classic one. Standard
+ * input and FIFOs are not read ahead (what a pipe gives is gone once read): beside a file with a dated line, the files
+ * settle it. When no file has one (standard input beside an empty, just-rotated mail.log; `<(zcat a.gz) <(zcat b.gz)`),
+ * the streams do (''): the first stream's first dated line as it is read, and the inputs read after it take that
+ * (run.ts reads such a set in order on the main thread: review W, W1).
  */
 function referenceZone(found: Found[], given: string | undefined): string {
   if (given !== undefined && (given === 'local' || isOffsetZone(given))) return given;
   const timed = found.filter((f) => !Number.isNaN(f.firstAt));
-  if (timed.length === 0) return found.length === 1 && (found[0]!.kind === 'stdin' || found[0]!.kind === 'stream') ? '' : 'local';
+  if (timed.length === 0) return found.some((f) => f.kind === 'stdin' || f.kind === 'stream') ? '' : 'local';
   const offsets = timed.every((f) => isOffsetZone(f.zone ?? ''));
   const key = (f: Found): number => (offsets ? f.firstAt - zoneOffsetMs(f.zone!) : f.firstAt);
   let first = timed[0]!;
