@@ -18,7 +18,7 @@ import { stripControls } from './render/escape.js';
 import { redactReport } from './report/redact.js';
 import { randomBytes } from 'node:crypto';
 import { loadDetectOptions, thresholdHelp } from './detect/config.js';
-import { keyFingerprint } from './report/redact.js';
+import { KEY_DERIVATION, keyFingerprint } from './report/redact.js';
 import { SCHEMA_VERSION } from './report/model.js';
 import type { Report } from './report/model.js';
 import type { Comparison } from './compare/model.js';
@@ -239,7 +239,7 @@ function redactionArgs(argv: Record<string, unknown>): RedactionArgs | null {
 }
 
 function expectedRedaction(r: RedactionArgs | null): Report['redaction'] {
-  return r === null ? undefined : { keyFingerprint: keyFingerprint(r.key), domains: r.redactDomains };
+  return r === null ? undefined : { keyFingerprint: keyFingerprint(r.key), keyDerivation: KEY_DERIVATION, domains: r.redactDomains };
 }
 
 /** --baseline: a report.json (or its directory), checked against this run's schema and redaction before analyzing. */
@@ -346,7 +346,7 @@ async function main(): Promise<void> {
         .option('client', { describe: 'Whom the report is for (client or server name), added to the title', requiresArg: true, type: 'string' })
         .option('lang', { describe: 'Report language (default: from the locale, LC_ALL / LC_MESSAGES / LANG: ja* → ja, else en)', requiresArg: true, type: 'string', choices: ['en', 'ja'] })
         .option('allow-partial', { describe: 'Report what was read from a corrupt or truncated .gz instead of failing', type: 'boolean', default: false })
-        .option('redact', { describe: 'Replace e-mail local parts, user names and client IPs by stable pseudonyms (HMAC-SHA256) for sharing', type: 'boolean', default: false })
+        .option('redact', { describe: 'Replace e-mail local parts, user names and client IPs by stable pseudonyms (HMAC-SHA256 under the key stretched by scrypt) for sharing', type: 'boolean', default: false })
         .option('redact-key', { describe: 'Secret key for --redact (implies it): the same key gives the same pseudonyms across reports; default: random per run', requiresArg: true, type: 'string' })
         .option('redact-domains', { describe: 'With --redact (implies it): replace domains by pseudonyms too', type: 'boolean', default: false })
         .option('quiet', { alias: 'q', describe: 'No progress or summary on stderr', type: 'boolean', default: false })

@@ -7,7 +7,7 @@ import { analyze } from '../src/run.js';
 import type { AnalyzeOptions } from '../src/run.js';
 import type { Report } from '../src/report/model.js';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, scryptSync } from 'node:crypto';
 import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
 import { parserFor } from '../src/parse/programs.js';
 import type { LogEvent } from '../src/types.js';
@@ -83,7 +83,20 @@ export function markdownRows(sec: string): string[] {
  * computed here apart from it, so that tests compare the report with an answer of their own: `ip-${…('ip:1.2.3.4')}`.
  */
 export function redactionHash(key: string, text: string): string {
-  return createHmac('sha256', key).update(text, 'utf8').digest('hex').slice(0, 8);
+  return createHmac('sha256', stretchedKey(key)).update(text, 'utf8').digest('hex').slice(0, 8);
+}
+
+/** The fingerprint a redacted report gives for `key` (report.json `redaction.keyFingerprint`). */
+export function redactionFingerprint(key: string): string {
+  return createHash('sha256').update(stretchedKey(key)).digest('hex').slice(0, 8);
+}
+
+/**
+ * The key stretched as docs/outputs.md says (scrypt, N 2^15, r 8, p 1, this salt), written out apart from
+ * src/report/redact.ts so that a change there shows here.
+ */
+function stretchedKey(key: string): Buffer {
+  return scryptSync(key, 'maillog-forensics redaction key', 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1048576 });
 }
 
 /** A classic syslog line (stamps of 2026): its time as Date.UTC millis, its host, and the rest after the host. */

@@ -5,6 +5,8 @@ import { isIP } from 'node:net';
 import { keyFingerprint, redactReport } from '../src/report/redact.js';
 import type { Report } from '../src/report/model.js';
 import { emptyReport, fixtureReport, incidentReport, INCIDENT, renderAll } from './fixtures/render/reports.js';
+import { redactionFingerprint } from './helpers.js';
+import { checkRedaction } from '../src/compare/compare.js';
 
 const ALL = ['json', 'md', 'html', 'csv'];
 const LOCAL_CHAR = String.raw`[\p{L}\p{N}_.%+!#$&*^~\-]`;
@@ -96,7 +98,7 @@ test('redacted incident report: no client IP, user name or address local part of
   assert.deepEqual(red.hourly, plain.hourly);
   assert.equal(red.bySaslUser.length, plain.bySaslUser.length);
   assert.equal(new Set(red.byClientIp.map((c) => c.key)).size, plain.byClientIp.length, 'two IPs got the same pseudonym');
-  assert.deepEqual(red.redaction, { keyFingerprint: keyFingerprint('ticket-4711'), domains: false, pseudonymLists: true });
+  assert.deepEqual(red.redaction, { keyFingerprint: redactionFingerprint('ticket-4711'), keyDerivation: 'scrypt', domains: false, pseudonymLists: true });
 });
 
 test('--redact-domains also replaces the domains of addresses and the domain tables', async () => {
@@ -164,7 +166,10 @@ test('without a key the report says its pseudonyms are not comparable; a report 
   assert.ok(red.warnings.some((w) => w.includes('random')));
   assert.ok(red.warnings.some((w) => w.includes(`key fingerprint ${keyFingerprint('random-for-this-run')}`)));
   assert.throws(() => redactReport(red, { key: 'x', redactDomains: false }), /already redacted/);
-  assert.equal(keyFingerprint('abc'), 'ba7816bf');
+  // The fingerprint is of the stretched key (scrypt), not of the key: SHA-256("abc") would be ba7816bf, and a
+  // fingerprint that cheap to check gave a short key away to a word list.
+  assert.equal(keyFingerprint('abc'), 'd6bf3dda');
+  assert.equal(redactionFingerprint('abc'), 'd6bf3dda');
 });
 
 test('redacted: lists of pseudonyms are not exported and blocks to paste that name users or IPs become a note (review 10, L3)', async () => {
@@ -252,4 +257,18 @@ test('redacted: a parenthesis naming the list goes, its sentence stays; a senten
   assert.equal(ja.findings[0]!.fix, `攻撃した IP アドレスをブロックします。推測を遅くします。${jaNote}\nチケットに記載します。${jaNote}`);
   // Without --redact nothing of this applies: the lists are written.
   assert.match(r.findings[0]!.fix, /`compromised-ips\.txt` に 1 行に 1 件あります/);
+});
+
+test('compare tells a report redacted by an older version (key not stretched) from one made with another key', () => {
+  const now = { keyFingerprint: keyFingerprint('ticket-4711'), keyDerivation: 'scrypt' as const, domains: false };
+  // An older version's report of the same key: its fingerprint was SHA-256 of the key itself, and no keyDerivation.
+  const older = { keyFingerprint: '5ab4ad3f', domains: false };
+  assert.doesNotThrow(() => checkRedaction(now, { ...now }, 'before', 'after'));
+  assert.throws(() => checkRedaction(older, now, 'reports/before', 'reports/after'),
+    /reports\/before was redacted by an older version, whose pseudonyms the same key does not give again; analyze both logs again with this version and the same --redact-key$/);
+  assert.throws(() => checkRedaction(now, older, 'reports/before', 'reports/after'), /reports\/after was redacted by an older version/);
+  const other = { ...now, keyFingerprint: keyFingerprint('another key') };
+  assert.throws(() => checkRedaction(now, other, 'before', 'after'), /different pseudonyms under different keys; make both with the same --redact-key$/);
+  // Two older reports of one key still compare, as they did.
+  assert.doesNotThrow(() => checkRedaction(older, { ...older }, 'before', 'after'));
 });

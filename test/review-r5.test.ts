@@ -12,7 +12,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,7 @@ import { compareReports } from '../src/compare/compare.js';
 import { compareEn, compareJa } from '../src/i18n/compare.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { ROOT, redactionHash } from './helpers.js';
+import { ROOT, redactionFingerprint, redactionHash } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -96,7 +95,7 @@ test('R5: a redacted report keeps the intruder IPs as pseudonyms in report.json,
   const f = red.findings.find((x) => x.rule === 'compromised-account')!;
   assert.equal(f.lists?.['compromised-ips.txt'], undefined);
   assert.deepEqual(f.pseudonymLists, { 'compromised-ips.txt': list.map(ipOf) });
-  assert.deepEqual(red.redaction, { keyFingerprint: createHash('sha256').update(KEY).digest('hex').slice(0, 8), domains: false, pseudonymLists: true });
+  assert.deepEqual(red.redaction, { keyFingerprint: redactionFingerprint(KEY), keyDerivation: 'scrypt', domains: false, pseudonymLists: true });
   assert.ok(existsSync(join(dirs.inc, 'compromised-ips.txt')));
   assert.ok(!existsSync(join(dirs.incRed, 'compromised-ips.txt')), 'a list of pseudonyms is never written');
   const text = readFileSync(join(dirs.incRed, 'report.json'), 'utf8');

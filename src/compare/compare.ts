@@ -73,7 +73,10 @@ export function checkRedaction(before: Redaction, after: Redaction, beforeName: 
   if (before && after && before.keyFingerprint === after.keyFingerprint && before.domains === after.domains) return;
   let why: string;
   if (!before || !after) why = 'pseudonyms never match real names; make both with the same --redact-key, or neither redacted';
-  else if (before.keyFingerprint !== after.keyFingerprint) why = 'the same name has different pseudonyms under different keys; make both with the same --redact-key';
+  else if (before.keyFingerprint !== after.keyFingerprint && (before.keyDerivation === undefined) !== (after.keyDerivation === undefined)) {
+    // Before key stretching (redact.ts redactionKey) the same key gave other pseudonyms.
+    why = `${before.keyDerivation === undefined ? beforeName : afterName} was redacted by an older version, whose pseudonyms the same key does not give again; analyze both logs again with this version and the same --redact-key`;
+  } else if (before.keyFingerprint !== after.keyFingerprint) why = 'the same name has different pseudonyms under different keys; make both with the same --redact-key';
   else why = 'domains are pseudonyms in one and not in the other; use --redact-domains for both or neither';
   throw new UsageError(`cannot compare ${beforeName} (${describeRedaction(before)}) with ${afterName} (${describeRedaction(after)}): ${why}`);
 }

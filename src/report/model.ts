@@ -285,7 +285,7 @@ export interface Report {
    * `pseudonymLists`: the findings keep the lists compare reads as pseudonyms (`findings[].pseudonymLists`; absent in
    * redacted reports of older versions, which left them out).
    */
-  redaction?: { keyFingerprint: string; domains: boolean; pseudonymLists?: true };
+  redaction?: { keyFingerprint: string; keyDerivation?: 'scrypt'; domains: boolean; pseudonymLists?: true };
   /** Language of the human texts (finding titles and fixes, rules' why/fix, warnings) when not English (`--lang ja`); absent = "en". */
   lang?: 'en' | 'ja';
   /** Present with `analyze --baseline`: this run (the after side) compared with the baseline report (docs/compare.md). */

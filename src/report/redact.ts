@@ -3,10 +3,13 @@
 // report can be attached to a ticket outside the company. Domains stay (they tell which receivers complained) unless
 // `redactDomains`.
 //
-// A pseudonym is the first 8 hex digits of HMAC-SHA256(key, kind + ":" + value): the same value gives the same
-// pseudonym within a report and, with the same key, across reports (so two redacted reports can still be compared);
-// without the key it cannot be reversed by hashing guesses. The key's fingerprint (SHA-256, 8 hex) goes into the
-// report so that `compare` can refuse reports made with different keys.
+// A pseudonym is the first 8 hex digits of HMAC-SHA256(K, kind + ":" + value), K the key stretched by scrypt
+// (redactionKey): the same value gives the same pseudonym within a report and, with the same key, across reports (so
+// two redacted reports can still be compared); without the key it cannot be reversed by hashing guesses. K's
+// fingerprint (SHA-256, 8 hex) goes into the report so that `compare` can refuse reports made with different keys.
+// A --redact-key a person chose may be short: with the key itself in the HMAC and the fingerprint, one known pair
+// (the server's own IP and its pseudonym) or the fingerprint let a guess be checked in a nanosecond, and a word list
+// found the key, and with it every IP of the report; through scrypt each guess costs ~0.1 s and 32 MiB.
 //
 // Free text is scanned in one pass (so a pseudonym is never redacted twice) for: user names in the places Postfix and
 // Dovecot log them (sasl_username=, user=<…>, passwd-file(user,ip), imap(user)), addresses, IPv4, IPv6, and every
@@ -29,7 +32,7 @@
 // after report's IP pseudonyms are the same, so the check is made; without it, a redacted pair could not tell that
 // the intruder still logs in, and `--fail-on persisting` passed. It is never written as a file.
 
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, scryptSync } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Report } from './model.js';
 import { messagesFor } from '../i18n/index.js';
@@ -42,8 +45,26 @@ export interface RedactOptions {
   randomKey?: boolean;
 }
 
+/**
+ * The HMAC key of a --redact-key: scrypt with N = 2^15, r = 8 (32 MiB, ~0.1 s once per run; RFC 7914), a fixed salt
+ * (the same key must give the same pseudonyms in every run). Reports of versions before it (no
+ * `redaction.keyDerivation`) used the key as it was: their pseudonyms differ, and `compare` says so.
+ */
+export const KEY_DERIVATION = 'scrypt';
+const KEY_SALT = 'maillog-forensics redaction key';
+const derived = new Map<string, Buffer>();
+
+export function redactionKey(key: string): Buffer {
+  let k = derived.get(key);
+  if (k === undefined) {
+    k = scryptSync(key, KEY_SALT, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1048576 });
+    derived.set(key, k);
+  }
+  return k;
+}
+
 export function keyFingerprint(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 8);
+  return createHash('sha256').update(redactionKey(key)).digest('hex').slice(0, 8);
 }
 
 /** Lists withheld from export that compare reads: kept as pseudonyms in the finding's `pseudonymLists`. */
@@ -95,7 +116,8 @@ function escapeRe(s: string): string {
 }
 
 function newRedactor(r: Report, opts: RedactOptions): Redactor {
-  const hash = (kind: string, v: string): string => createHmac('sha256', opts.key).update(`${kind}:${v}`, 'utf8').digest('hex').slice(0, 8);
+  const key = redactionKey(opts.key);
+  const hash = (kind: string, v: string): string => createHmac('sha256', key).update(`${kind}:${v}`, 'utf8').digest('hex').slice(0, 8);
 
   const domain = (d: string): string => {
     if (!opts.redactDomains || d === '' || PSEUDONYM.test(d)) return d;
@@ -367,6 +389,6 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
     ...(opts.randomKey ? [msg.warnings.redactedRandomKey] : []),
     ...(withheld.size > 0 || left.blocks > 0 ? [msg.warnings.redactedLeftOut({ lists: [...withheld].sort(), blocks: left.blocks })] : []),
   ];
-  red.redaction = { keyFingerprint: fp, domains: opts.redactDomains, pseudonymLists: true };
+  red.redaction = { keyFingerprint: fp, keyDerivation: KEY_DERIVATION, domains: opts.redactDomains, pseudonymLists: true };
   return red;
 }
