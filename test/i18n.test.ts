@@ -480,6 +480,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.redactedSentence': [[['compromised-ips.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
   'warnings.redactedLeftOut': [[{ lists: ['blocklist-ips.txt', 'compromised-ips.txt'], blocks: 3 }], [{ lists: ['dns-records.txt'], blocks: 0 }], [{ lists: [], blocks: 1 }]],
   'warnings.redactedPseudonyms': [[{ domains: false, fingerprint: 'd4f8096d' }], [{ domains: true, fingerprint: 'd4f8096d' }]],
+  'warnings.redactedShortKey': [[{ chars: 8 }]],
   'warnings.clockJump': [[{ spanDays: 20000, jumpDays: 19999, from: '1970-01-01T00:00:00', to: '2026-11-28T10:00:00' }]],
   'warnings.clockSteps': [
     [{ steps: [{ host: 'mail', where: 'maillog:812', from: '2026-11-01 01:59:59', to: '01:00:00', seconds: 3599 }], total: 1, kept: 1 }],

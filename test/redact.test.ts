@@ -6,7 +6,8 @@ import { keyFingerprint, redactReport } from '../src/report/redact.js';
 import type { Report } from '../src/report/model.js';
 import { emptyReport, fixtureReport, incidentReport, INCIDENT, renderAll } from './fixtures/render/reports.js';
 import { redactionFingerprint } from './helpers.js';
-import { checkRedaction } from '../src/compare/compare.js';
+import { messagesFor } from '../src/i18n/index.js';
+import { checkRedaction, checkShape } from '../src/compare/compare.js';
 
 const ALL = ['json', 'md', 'html', 'csv'];
 const LOCAL_CHAR = String.raw`[\p{L}\p{N}_.%+!#$&*^~\-]`;
@@ -271,4 +272,30 @@ test('compare tells a report redacted by an older version (key not stretched) fr
   assert.throws(() => checkRedaction(now, other, 'before', 'after'), /different pseudonyms under different keys; make both with the same --redact-key$/);
   // Two older reports of one key still compare, as they did.
   assert.doesNotThrow(() => checkRedaction(older, { ...older }, 'before', 'after'));
+});
+
+test('a chosen --redact-key shorter than 16 characters gets a warning; a long one and a random one do not (review X, X1)', async () => {
+  const base = await fixtureReport();
+  const short = redactReport(base, { key: 'acme2026', redactDomains: false });
+  assert.ok(short.warnings.includes(messagesFor('en').warnings.redactedShortKey({ chars: 8 })));
+  assert.match(short.warnings.find((w) => w.startsWith('The --redact-key has only 8 characters'))!, /openssl rand -hex 16/);
+  for (const opts of [{ key: '0123456789abcdef', redactDomains: false }, { key: 'x', redactDomains: false, randomKey: true }]) {
+    const red = redactReport(base, opts);
+    assert.ok(!red.warnings.some((w) => w.includes('--redact-key has only')), opts.key);
+  }
+  const ja = redactReport({ ...base, lang: 'ja' }, { key: 'acme2026', redactDomains: false });
+  assert.ok(ja.warnings.some((w) => w.startsWith('--redact-key は 8 文字しかありません')));
+});
+
+test('compare reads redaction.keyDerivation as "scrypt" or absent, and refuses anything else (review X, X2)', async () => {
+  const red = redactReport(await fixtureReport(), { key: '0123456789abcdef', redactDomains: false });
+  assert.doesNotThrow(() => checkShape(red, 'before'));
+  const older = structuredClone(red);
+  delete (older.redaction as { keyDerivation?: string }).keyDerivation;
+  assert.doesNotThrow(() => checkShape(older, 'before'));
+  for (const v of ['md5', null, 7]) {
+    const odd = structuredClone(red) as unknown as { redaction: Record<string, unknown> };
+    odd.redaction.keyDerivation = v;
+    assert.throws(() => checkShape(odd as unknown as Report, 'before'), /before: not a complete maillog-forensics report \(redaction\.keyDerivation is missing or not "scrypt", or absent/);
+  }
 });

@@ -176,6 +176,7 @@ export function checkShape(r: Report, name: string): void {
   if (r.redaction !== undefined && r.redaction !== null) {
     const red = obj(r.redaction, 'redaction');
     str(red.keyFingerprint, 'redaction.keyFingerprint');
+    if (red.keyDerivation !== undefined && red.keyDerivation !== 'scrypt') bad('redaction.keyDerivation', '"scrypt", or absent (an older version\'s report)');
     if (typeof red.domains !== 'boolean') bad('redaction.domains', 'true or false');
   }
 }

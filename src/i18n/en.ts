@@ -421,8 +421,11 @@ export const en: Messages = {
     redactedSentence: (lists) => `*(A sentence on ${lists.map((f) => `\`${f}\``).join(' and ')} is left out: a redacted run does not write `
       + `${lists.length === 1 ? 'that list' : 'those lists'}; the report of the same log without \`--redact\` has ${lists.length === 1 ? 'it' : 'them'}.)*`,
     redactedPseudonyms: (p) => `Redacted for sharing: e-mail local parts, user names${p.domains ? ', domains' : ''} and client IPs are pseudonyms `
-      + `(HMAC-SHA256, key fingerprint ${p.fingerprint}); the same value has the same pseudonym throughout the report.`,
+      + `(HMAC-SHA256 under the key stretched by scrypt, key fingerprint ${p.fingerprint}); the same value has the same pseudonym throughout the report.`,
     redactedRandomKey: 'The redaction key was random (no --redact-key): pseudonyms cannot be compared with those of another report.',
+    redactedShortKey: (p) => `The --redact-key has only ${p.chars} characters: a word or a short key can still be found from the key fingerprint `
+      + 'with a word list (each guess costs about 0.1 s through scrypt), and with it every pseudonym. Before this report leaves the '
+      + 'company, make it again with a long random key (openssl rand -hex 16) and keep that key for the next run.',
     redactedLeftOut: (p) => [
       ...(p.lists.length > 0 ? [`${p.lists.join(', ')} ${p.lists.length === 1 ? 'is' : 'are'} not written: redacted, ${p.lists.length === 1 ? 'its' : 'their'} entries would be pseudonyms, useless to a firewall or a DNS zone.`] : []),
       ...(p.blocks > 0 ? [`${count(p.blocks, 'block', 'blocks')} to paste that name users or IPs ${p.blocks === 1 ? 'is' : 'are'} left out of the fixes.`] : []),

@@ -772,6 +772,8 @@ export interface Messages {
     redactedPseudonyms(p: { domains: boolean; fingerprint: string }): string;
     /** --redact without --redact-key: the key was random. */
     redactedRandomKey: string;
+    /** A --redact-key shorter than SHORT_REDACTION_KEY characters (redact.ts): guessable from the fingerprint. */
+    redactedShortKey: (p: { chars: number }) => string;
   };
   report: ReportMessages;
   html: HtmlMessages;

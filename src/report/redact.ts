@@ -51,6 +51,11 @@ export interface RedactOptions {
  * `redaction.keyDerivation`) used the key as it was: their pseudonyms differ, and `compare` says so.
  */
 export const KEY_DERIVATION = 'scrypt';
+/**
+ * A chosen key shorter than this gets a warning: scrypt makes a guess cost ~0.1 s, not nothing, and a word list of
+ * 100,000 words is a few core-hours (review X, X1). 16 random hex characters are 64 bits.
+ */
+export const SHORT_REDACTION_KEY = 16;
 const KEY_SALT = 'maillog-forensics redaction key';
 const derived = new Map<string, Buffer>();
 
@@ -387,6 +392,7 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
     ...red.warnings,
     msg.warnings.redactedPseudonyms({ domains: opts.redactDomains, fingerprint: fp }),
     ...(opts.randomKey ? [msg.warnings.redactedRandomKey] : []),
+    ...(!opts.randomKey && opts.key.length < SHORT_REDACTION_KEY ? [msg.warnings.redactedShortKey({ chars: opts.key.length })] : []),
     ...(withheld.size > 0 || left.blocks > 0 ? [msg.warnings.redactedLeftOut({ lists: [...withheld].sort(), blocks: left.blocks })] : []),
   ];
   red.redaction = { keyFingerprint: fp, keyDerivation: KEY_DERIVATION, domains: opts.redactDomains, pseudonymLists: true };
