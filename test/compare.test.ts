@@ -545,6 +545,11 @@ test('sides that are not reports or logs are usage errors', () => {
   assert.deepEqual(resolveSide('samples/rotated-plain/maillog.1,samples/rotated-plain/maillog', 'before'),
     { kind: 'logs', paths: ['samples/rotated-plain/maillog.1', 'samples/rotated-plain/maillog'] });
   assert.deepEqual(resolveSide(dirs.before, 'before'), { kind: 'report', path: join(dirs.before, 'report.json') });
+  // A pipe side is read once: the message says what to give instead, not "pipe it into -", which compare refuses.
+  const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" compare "${dirs.before}" <(cat samples/after-fix.log) -q -o "${join(tmp, 'out-pipe')}"`],
+    { encoding: 'utf8', cwd: ROOT });
+  assert.equal(piped.status, 2);
+  assert.match(piped.stderr, /^maillog-forensics: after: \/dev\/fd\/\d+ is a pipe or device, which can be read only once: give the log files themselves \(a \.gz as it is\), or write the stream to a file first\n$/);
 });
 
 // ------------------------------------------------------------------------------------------------ --fail-on (exit 3)

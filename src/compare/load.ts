@@ -64,6 +64,13 @@ export function resolveSide(arg: string, what: string): SideSpec {
       }
       return { kind: 'report', path: report };
     }
+    // A pipe (<(zcat maillog.2.gz)) is read once: compare looks at a side's start to tell a report from a log, then
+    // analyzes it (review X: its ESPIPE text said to pipe it into -, which compare refuses as a side).
+    const st = statSync(arg);
+    if (st.isFIFO() || st.isSocket() || st.isCharacterDevice()) {
+      throw new UsageError(`${what}: ${arg} is a pipe or device, which can be read only once: give the log files themselves `
+        + '(a .gz as it is), or write the stream to a file first');
+    }
     if (isRenderedReport(arg)) throw renderedReport(what, arg);
     return isReportFile(arg) ? { kind: 'report', path: arg } : { kind: 'logs', paths: [arg] };
   }
