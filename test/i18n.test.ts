@@ -465,6 +465,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.duplicates': [['maillog']],
   'warnings.sameContent': [[{ path: 'mail.info', as: 'mail.log', how: 'start' }], [{ path: 'mail.warn', as: 'mail.log', how: 'inside' }]],
   'warnings.inputsOverlap': [[{ a: 'mail.log.2.gz', b: 'mail.warn.2.gz', host: 'mail', from: '2026-11-28 22:15:32', to: '2026-11-28 22:17:56', drop: 'mail.warn.2.gz' }]],
+  'warnings.streamsOutOfOrder': [[{ a: '/dev/fd/63', b: '/dev/fd/62', aFrom: '2026-11-28 08:49:30', bTo: '2026-11-28 08:49:30' }]],
   'warnings.partialRead': [['maillog.2.gz: unexpected end of file']],
   'warnings.gzipTrailingBytes': [['maillog.2.gz', 7], ['maillog.3.gz', 1]],
   'warnings.since': [[{ since: '2026-11-28 09:28:17', lines: 9576 }], [{ since: '2026-11-28 09:28:17', lines: 1 }]],

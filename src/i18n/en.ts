@@ -367,6 +367,11 @@ export const en: Messages = {
     sameContent: (p) => `Skipped ${p.path}: ${p.how === 'start' ? 'it has the first line and the size of' : p.how === 'inside' ? 'every line of it checked (first, last and 30 between) is also in' : 'every line of it is also in'} `
       + `${p.as}, which was read: the same log lines under two names (a copy, a gunzip -k, or Debian's mail.info and `
       + 'mail.warn beside mail.log). Reading both would count every line twice.',
+    streamsOutOfOrder: (p) => `${p.b} was read after ${p.a}, but its lines all come before (up to ${p.bTo}, where ${p.a} starts at `
+      + `${p.aFrom}): standard input and pipes keep their place on the command line, as they cannot be read ahead to be `
+      + 'ordered by time. If they are rotations of one log, give them oldest first, or give the files themselves (a .gz as it is), '
+      + 'which are ordered by their first line: a message whose lines are in both is cut in two, and a postsuper -d ALL may '
+      + 'not find the messages it deleted.',
     inputsOverlap: (p) => `${p.a} and ${p.b} both hold lines of ${p.host} from ${p.from} to ${p.to}: the files of a rotated `
       + 'set do not overlap in time, so these may be the same lines counted twice (Debian writes mail.log, mail.info and '
       + `mail.warn: give only mail.log and its rotations). If they are, run again without ${p.drop}.`,

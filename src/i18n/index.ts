@@ -719,6 +719,8 @@ export interface Messages {
     sameContent(p: { path: string; as: string; how: 'start' | 'inside' | 'every' }): string;
     /** Two inputs of one host with lines of the same program over the same time (aggregate/overlap.ts). */
     inputsOverlap(p: { a: string; b: string; host: string; from: string; to: string; drop: string }): string;
+    /** A stream read after an input whose lines all come later (run.ts): streams keep their command-line place. */
+    streamsOutOfOrder(p: { a: string; b: string; aFrom: string; bTo: string }): string;
     partialRead(error: string): string;
     /** Bytes after a .gz file's last member that start no member: ignored, as gzip ignores them (split/gunzip-file.ts). */
     gzipTrailingBytes(path: string, bytes: number): string;
