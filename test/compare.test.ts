@@ -521,6 +521,10 @@ test('reports redacted with different keys, or one redacted and one not, are ref
   assert.deepEqual(c.redaction, { keyFingerprint: fp(dirs.redactedOne), domains: false });
   assert.ok(!readFileSync(join(out, 'compare.json'), 'utf8').includes('186.78.183.59'), 'an IP of the before report is not redacted');
   assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0, background: 1 });
+  // Two report sides: the key redacts no analysis, so only the two reports are checked against each other (review X,
+  // X3: two reports of an older version made with one key were refused when that key was given).
+  const twoReports = cli(['compare', dirs.redactedOne, dirs.redactedOneAgain, '--redact-key', 'key-two', '-f', 'json', '-o', join(tmp, 'out-tworeports'), '-q']);
+  assert.equal(twoReports.status, 0, twoReports.stderr);
 });
 
 test('sides that are not reports or logs are usage errors', () => {
