@@ -9,7 +9,7 @@ import type { Aggregate, Example, LineCounts } from './types.js';
 import type { InputFile, ResolvedInputs } from './split/inputs.js';
 import type { SameContent } from './split/same-content.js';
 import { repeatingInputs, withoutPaths } from './split/repeating-inputs.js';
-import { resolveInputs } from './split/inputs.js';
+import { readOnce, resolveInputs } from './split/inputs.js';
 import { setReferenceZone } from './parse/header.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
@@ -333,12 +333,11 @@ export function phaseTimer(): (name: string) => void {
  */
 function streamsOutOfOrder(inputs: InputFile[], total: Aggregate, msg: Messages): string[] {
   const out: string[] = [];
-  const stream = (f: InputFile): boolean => f.kind === 'stdin' || f.kind === 'stream';
   const when = (t: number): string => (isoLocal(t, reportZone(total)) ?? '?').replace('T', ' ');
   for (let i = 1; i < inputs.length; i++) {
     const a = inputs[i - 1]!;
     const b = inputs[i]!;
-    if (!stream(a) && !stream(b)) continue;
+    if (!readOnce(a) && !readOnce(b)) continue;
     const sa = total.spanByFile.get(a.index);
     const sb = total.spanByFile.get(b.index);
     if (sa !== undefined && sb !== undefined && sb.lastAt <= sa.firstAt && sb.firstAt < sa.firstAt) {

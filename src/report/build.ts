@@ -4,6 +4,7 @@ import { userCountsOf } from '../aggregate/user-counts.js';
 import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-problems.js';
 import type { Aggregate, ClientIpStats, Example, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
+import { readOnce } from '../split/inputs.js';
 import type { ClockStepRow, ClientIpCounts, ClientIpRow, CountRow, DeletedRow, DetectionOptions, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
@@ -149,7 +150,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   if (movedZones(agg).length > 0) {
     const offsets = [...agg.zones.keys()].filter((z) => z !== 'local').sort();
     // Standard input and pipes are not read ahead: beside a file with a dated line, the reference is that file's.
-    const files = c.inputs.some((f) => f.kind === 'stdin' || f.kind === 'stream') && c.inputs.some((f) => Number.isFinite(f.firstAt));
+    const files = c.inputs.some(readOnce) && c.inputs.some((f) => Number.isFinite(f.firstAt));
     warnings.push(msg.warnings.zonesMoved({ offsets, at: agg.refZone, given: c.zoneGiven === true, files, local: agg.zones.has('local') }));
   } else if (agg.zones.size > 1) {
     warnings.push(msg.warnings.mixedZones([...agg.zones.keys()].sort().join(', ')));
@@ -277,7 +278,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // maillog just after logrotate) or a short one with no mail line: every input with no Postfix/Dovecot line
   // understood gets a warning, whatever its size.
   for (const f of inputs) {
-    if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: f.kind === 'stdin' || f.kind === 'stream' }));
+    if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: readOnce(f) }));
     else if (f.parsed === 0 && f.unparsed === 0 && f.beforeSince !== undefined) warnings.push(msg.warnings.allBeforeSince({ path: f.path, before: f.beforeSince }));
     else if (f.parsed === 0 && f.unparsed === 0) warnings.push(msg.warnings.noMailLines({ path: f.path, lines: f.lines }));
     else if (isMostlyUnparsed(f.lines, f.unparsed)) {

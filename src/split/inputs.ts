@@ -17,6 +17,11 @@ import { findSameContent } from './same-content.js';
 /** `stream`: a FIFO, `<(…)`, a device or a /proc file (size 0): read once, whole, like stdin (no byte ranges). */
 export type InputKind = 'plain' | 'gz' | 'stdin' | 'stream';
 
+/** Standard input or a stream (a FIFO, `<(…)`, a device): read once, whole, never read ahead to be dated or ordered. */
+export function readOnce(f: { kind: InputKind }): boolean {
+  return f.kind === 'stdin' || f.kind === 'stream';
+}
+
 export interface InputFile {
   /** Position in chronological order (0 = oldest). */
   index: number;
@@ -162,7 +167,7 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
 function referenceZone(found: Found[], given: string | undefined): string {
   if (given !== undefined && (given === 'local' || isOffsetZone(given))) return given;
   const timed = found.filter((f) => !Number.isNaN(f.firstAt));
-  if (timed.length === 0) return found.some((f) => f.kind === 'stdin' || f.kind === 'stream') ? '' : 'local';
+  if (timed.length === 0) return found.some(readOnce) ? '' : 'local';
   const offsets = timed.every((f) => isOffsetZone(f.zone ?? ''));
   const key = (f: Found): number => (offsets ? f.firstAt - zoneOffsetMs(f.zone!) : f.firstAt);
   let first = timed[0]!;
