@@ -73,6 +73,22 @@ test('hostile labels are escaped and long ones cut; series are told apart by pat
   }
 });
 
+// Review Z, Z12: Chromium's "Save as PDF" writes a pattern fill tile by tile for every bar (the sample report printed
+// to 12 MB); printed, each patterned bar takes its pattern's average colour instead.
+test('printed, every patterned bar has a solid fill: its pattern\'s average colour', async () => {
+  const charts = await renderCharts(await fixtureReport());
+  const svg = charts.find((c) => c.id === 'messages-per-hour')!.svg;
+  const print = /<style>@media print\{([^<]*)\}<\/style>/.exec(svg);
+  assert.ok(print !== null, 'no print style in the chart');
+  const rules = new Map([...print[1]!.matchAll(/\[fill="url\(#([^)]+)\)"\]\{fill:(#[0-9a-f]{6})\}/g)].map((m) => [m[1]!, m[2]!]));
+  const ids = (svg.match(/<pattern id="[^"]+"/g) ?? []).map((p) => p.slice(13, -1));
+  assert.deepEqual([...rules.keys()].sort(), ids.sort(), 'one print rule per pattern');
+  // deferred: #f6c869 under 2/6 of #7a5200 at opacity 0.55 (share 0.1833): r = 246 × 0.8167 + 122 × 0.1833 = 223.3
+  assert.equal(rules.get('messages-per-hour-deferred'), '#dfb256');
+  // bounced: #e39a8f under a cross of #7a1f12 (share (2 × 1.4 / 6 − 1.4² / 36) × 0.6 = 0.2473)
+  assert.equal(rules.get('messages-per-hour-bounced'), '#c97c70');
+});
+
 test('time axes name their unit and time zone', async () => {
   const local = await renderCharts(await fixtureReport());
   assert.match(local.find((c) => c.id === 'messages-per-hour')!.svg, />Hour starting \(server local time\)</);
