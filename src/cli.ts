@@ -329,13 +329,71 @@ function withoutHelpCache<T>(y: T): T {
   return y;
 }
 
+/**
+ * Examples as an epilogue, each command on a line of its own and its meaning below it: yargs' two-column examples
+ * broke the commands across lines, so that they could not be copied (review Z, Z20).
+ */
+function examples(rows: Array<[string, string]>): string {
+  return `Examples:\n${rows.map(([cmd, what]) => `  ${cmd}\n      ${what}`).join('\n')}`;
+}
+
+/** Levenshtein distance, for "did you mean" on a mistyped option. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * yargs' usage messages in the user's words (review Z, Z20): "Not enough non-option arguments: got 0, need at least
+ * 1" says what to give, and a mistyped option gets the nearest known one ("Unknown argument: langg" → --lang).
+ */
+export function usageMessage(msg: string, known: string[]): string {
+  if (/^Not enough non-option arguments/.test(msg)) {
+    const args = hideBin(process.argv);
+    if (args.includes('compare')) return 'give the two runs to compare, before then after: maillog-forensics compare reports/before reports/after';
+    if (args.includes('analyze') || args.includes('analyse')) return 'give the log files to analyze: maillog-forensics analyze maillog maillog.1 maillog.2.gz';
+    return msg;
+  }
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (unknown === null) return msg;
+  // yargs names a mistyped kebab-case option twice, as written and camel-cased: "redact-kye, redactKye".
+  const kebab = (a: string): string => a.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const given = unknown[1]!.split(', ');
+  const args = given.filter((a) => a === kebab(a) || !given.includes(kebab(a)));
+  msg = `Unknown argument${args.length > 1 ? 's' : ''}: ${args.join(', ')}`;
+  const hints: string[] = [];
+  for (const arg of args) {
+    let best: string | null = null;
+    let bestDistance = 3;
+    for (const k of known) {
+      if (k.length < 2 || k.includes('.')) continue;
+      const d = distance(arg, k);
+      if (d < bestDistance) { best = k; bestDistance = d; }
+    }
+    if (best !== null) hints.push(`--${arg}: did you mean --${best}?`);
+  }
+  return hints.length > 0 ? `${msg} (${hints.join('; ')})` : msg;
+}
+
 async function main(): Promise<void> {
+  // Before yargs: `analyze <files..>` would ask for files (review Z, Z20: 70 thresholds made --help 120 lines long).
+  const args = hideBin(process.argv);
+  if (args.includes('--help-thresholds')) {
+    process.stdout.write(`${thresholdHelp()}\n`);
+    return;
+  }
   // yargs drops a lone "-"; carry it through as a token that cannot be a real option.
-  await withoutHelpCache(yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_TOKEN : a))))
+  const cli = withoutHelpCache(yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_TOKEN : a))));
+  await cli
     .scriptName('maillog-forensics')
     .usage('$0 <command> [options]\n\nOffline forensics for Postfix and Dovecot mail logs.')
     .command(
-      'analyze <files..>',
+      ['analyze <files..>', 'analyse'],
       'Analyze log files (plain, .gz, or - for stdin) and write a report',
       (y) => y
         .positional('files', { describe: 'Log files: maillog, rotated maillog.1, maillog.2.gz …; - reads standard input (gzip or not); a FIFO or <(zcat …) is read whole', type: 'string', array: true })
@@ -356,15 +414,18 @@ async function main(): Promise<void> {
         .option('allow-ips', { describe: 'IPs exempt from findings: one per line (# comments) or a CSV with an "ip" column', requiresArg: true, type: 'string' })
         .option('allow-users', { describe: 'SASL users exempt from findings: a file (one per line) or a comma-separated list', requiresArg: true, type: 'string' })
         // Not `array: true`: an array option would swallow the log files that follow it.
-        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat the option for more; list below)', requiresArg: true, type: 'string' })
+        .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat the option for more; --help-thresholds lists them)', requiresArg: true, type: 'string' })
         .option('config', { describe: 'JSON file: {"thresholds": {"rule.name": n}, "allowIps": [...], "allowUsers": [...]}', requiresArg: true, type: 'string' })
         .option('queue', { describe: 'A `postqueue -j` dump taken now: the cleanup list keeps only IDs still queued', requiresArg: true, type: 'string' })
         .option('baseline', { describe: 'report.json (or its directory) of an earlier run: adds "Compared with the baseline" to the report', requiresArg: true, type: 'string' })
         .option('fail-on', { describe: 'With --baseline: exit 3 when a finding is persisting and/or new (comma list: persisting,new); exit 2 when a side has no Postfix/Dovecot line to compare', requiresArg: true, type: 'string' })
-        .epilogue(thresholdHelp())
-        .option('range-bytes', { describe: 'Split plain files into ranges of this many bytes (testing and tuning)', requiresArg: true, type: 'number', hidden: true })
-        .example('$0 analyze /var/log/maillog /var/log/maillog.1 --out reports/acme', 'Analyze a log and its rotation')
-        .example('$0 analyze maillog-*.gz --jobs 4 --format json,md', 'Four worker threads on gzipped rotations'),
+        .option('help-thresholds', { describe: 'List the detection thresholds with their defaults, and exit', type: 'boolean' })
+        .epilogue(examples([
+          ['maillog-forensics analyze maillog maillog.1 maillog.2.gz --out reports/before', 'A log and its rotations (any order, gzipped or not); open reports/before/report.html'],
+          ['maillog-forensics analyze maillog --out reports/after --baseline reports/before', 'After the fix: the same report, compared with the earlier run'],
+          ['maillog-forensics analyze maillog-*.gz --jobs 4 --format json,md', 'Four scan threads; JSON and Markdown only'],
+        ]))
+        .option('range-bytes', { describe: 'Split plain files into ranges of this many bytes (testing and tuning)', requiresArg: true, type: 'number', hidden: true }),
       async (argv) => runAnalyze(argv as unknown as Record<string, unknown>),
     )
     .command(
@@ -391,8 +452,10 @@ async function main(): Promise<void> {
         .option('allow-users', { describe: 'SASL users exempt from findings: a file or a comma-separated list', requiresArg: true, type: 'string' })
         .option('threshold', { describe: 'Override a detection threshold: rule.name=value (repeat for more)', requiresArg: true, type: 'string' })
         .option('config', { describe: 'JSON file with thresholds and allow-lists', requiresArg: true, type: 'string' })
-        .example('$0 compare reports/acme-before reports/acme-after --out reports/acme-compare', 'Two earlier analyze runs')
-        .example('$0 compare maillog-20261128.gz maillog --year 2026 --fail-on new,persisting', 'Analyze two logs, then compare; exit 3 if anything is left'),
+        .epilogue(examples([
+          ['maillog-forensics compare reports/before reports/after --out reports/compare', 'Two earlier analyze runs; open reports/compare/compare.html'],
+          ['maillog-forensics compare maillog-20261128.gz maillog --year 2026 --fail-on new,persisting', 'Analyze two logs, then compare; exit 3 if anything is left'],
+        ])),
       async (argv) => runCompare(argv as unknown as Record<string, unknown>),
     )
     // The token is for the log files only: an option's "-" is "-" again (review 16: "--out -" failed with a Node message
@@ -405,6 +468,7 @@ async function main(): Promise<void> {
       }
     }, true)
     .demandCommand(1, 'Give a command: analyze or compare')
+    .recommendCommands()
     .strict()
     .version(VERSION)
     .help()
@@ -414,7 +478,7 @@ async function main(): Promise<void> {
       // yargs' own parse errors (an option given without its value: requiresArg) are usage errors too.
       if (err && err.name === 'YError') fail(`${err.message} (see --help)`, 2);
       if (err) throw err;
-      fail(`${msg} (see --help)`, 2);
+      fail(`${usageMessage(msg, Object.keys((cli as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key))} (see --help)`, 2);
     })
     .parseAsync();
 }
