@@ -498,7 +498,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ steps: [{ host: 'mail', where: 'jump.log:2', from: '2026-11-28 22:15:30', to: '1970-01-01 09:00:01', seconds: 1_795_871_729 }], total: 1, kept: 1 }],
   ],
   'warnings.yearGap': [[{ before: 'maillog.1', after: 'maillog', days: 1096 }]],
-  'report.period': [[{ from: 'a', to: 'b', zone: 'UTC+09:00', hours: '3', lines: '1,234', files: 1, hosts: 'mail', hostCount: 1 }]],
+  'report.period': [[{ from: 'a', to: 'b', zone: 'UTC+09:00', duration: '3 hours', lines: '1,234', files: 1, hosts: 'mail', hostCount: 1 }]],
+  'report.duration': [[0.03], [1], [7.54], [47.4], [75.03], [48]],
   'report.zone': [['local'], ['+09:00']],
   'report.summaryReceived': [[{ received: '1', delivered: '2', bounced: '3', expired: '4', bounceRate: '5.0%' }]],
   'report.summaryDeferred': [
@@ -764,4 +765,12 @@ test('the run summary names a bulk queue deletion, in both languages, and only w
   assert.match(ja.cli.summary({ ...p, deletedInBulk: 290 }), /キューに残留 0（postsuper -d ALL で削除 290）。/);
   assert.doesNotMatch(en.cli.summary(p), /postsuper/);
   assert.doesNotMatch(ja.cli.summary({ ...p, deletedInBulk: 0 }), /postsuper/);
+});
+
+test('the period\'s length in words (review Z, Z24: "0.03 hours", "75.03 hours")', () => {
+  const en = messagesFor('en').report;
+  const ja = messagesFor('ja').report;
+  assert.deepEqual([0.001, 0.03, 0.99, 1, 7.54, 47.4, 48, 75.03, 71.6].map((h) => en.duration(h)),
+    ['1 min', '2 min', '59 min', '1 hour', '7.5 hours', '47.4 hours', '2 days', '3 days 3 hours', '3 days']);
+  assert.deepEqual([0.03, 7.54, 75.03].map((h) => ja.duration(h)), ['2 分', '7.5 時間', '3 日 3 時間']);
 });

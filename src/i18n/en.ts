@@ -4,6 +4,7 @@
 import type { Messages, OwnBulkWords, OwnSpamWords, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
 import { count, figure, oneSender } from '../detect/util.js';
+import { splitDuration } from './duration.js';
 import { accountUnusualUseFix, enPool, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
@@ -446,10 +447,16 @@ export const en: Messages = {
       + '"Outside" counts recipients at domains this server does not receive for.',
     refusedFrom: (n, ips) => `${num(n)} (${count(ips, 'IP', 'IPs')})`,
     periodLabel: 'Period: ',
-    period: (p) => `Period: **${p.from}** to **${p.to}** (${p.zone}), ${p.hours} hours; `
+    period: (p) => `Period: **${p.from}** to **${p.to}** (${p.zone}), ${p.duration}; `
       + `${p.lines} lines from ${p.files} file${p.files === 1 ? '' : 's'}; `
       + `host${p.hostCount === 1 ? '' : 's'}: ${p.hosts}.`,
-    zone: (tz) => (tz === 'local' ? 'server local time (the log carries no zone)' : `UTC${tz}`),
+    duration: (hours) => {
+      const { days, h, minutes } = splitDuration(hours);
+      if (days === 0 && h === 0) return count(minutes, 'min', 'min');
+      if (days < 2) return count(Math.round(hours * 10) / 10, 'hour', 'hours');
+      return `${count(days, 'day', 'days')}${h > 0 ? ` ${count(h, 'hour', 'hours')}` : ''}`;
+    },
+    zone: (tz) => (tz === 'local' ? 'server local time; the log has no time zone' : `UTC${tz}`),
     warning: '**Warning:**',
     h: {
       summary: 'Summary', findings: 'Findings', totals: 'Totals', saslUsers: 'SASL users', clientIps: 'Client IPs',

@@ -558,8 +558,10 @@ export interface ReportMessages {
   refusedFrom(n: number, ips: number): string;
   /** How the period line starts (report.html drops that line: its header shows the period). */
   periodLabel: string;
-  period(p: { from: string; to: string; zone: string; hours: string; lines: string; files: number; hosts: string; hostCount: number }): string;
-  /** The zone in sentences: "server local time (the log carries no zone)" or "UTC+09:00". */
+  period(p: { from: string; to: string; zone: string; duration: string; lines: string; files: number; hosts: string; hostCount: number }): string;
+  /** The period's length in words: "2 min", "7.5 hours", "3 days 3 hours" (review Z, Z24: it was "0.03 hours", "75.03 hours"). */
+  duration(hours: number): string;
+  /** The zone in sentences: "server local time; the log has no time zone" or "UTC+09:00". */
   zone(timezone: string): string;
   warning: string;
   h: Headings;

@@ -5,6 +5,7 @@
 import type { Messages, OwnBulkWords, OwnSpamWords } from './index.js';
 import type { Severity } from '../types.js';
 import { JA_ADVICE, JA_RULES, jaAtLeast, jaPool } from './ja-rules.js';
+import { splitDuration } from './duration.js';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
 
@@ -405,8 +406,14 @@ export const ja: Messages = {
       + '「外部」はこのサーバーが受信しないドメインの宛先です。',
     refusedFrom: (n, ips) => `${num(n)}（IP ${num(ips)} 件から）`,
     periodLabel: '期間: ',
-    period: (p) => `期間: **${p.from}** から **${p.to}** まで（${p.zone}）、${p.hours} 時間。`
+    period: (p) => `期間: **${p.from}** から **${p.to}** まで（${p.zone}）、${p.duration}。`
       + `${p.files} ファイル、${p.lines} 行。ホスト: ${p.hosts}。`,
+    duration: (hours) => {
+      const { days, h, minutes } = splitDuration(hours);
+      if (days === 0 && h === 0) return `${num(minutes)} 分`;
+      if (days < 2) return `${num(Math.round(hours * 10) / 10)} 時間`;
+      return `${num(days)} 日${h > 0 ? ` ${num(h)} 時間` : ''}`;
+    },
     zone: (tz) => (tz === 'local' ? 'サーバーのローカル時刻。ログにタイムゾーンの記載なし' : `UTC${tz}`),
     warning: '**注意:**',
     h: {

@@ -162,7 +162,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(`# ${mdText(title ?? m.defaultTitle)}`);
   out.push('');
   out.push(m.period({
-    from: when(r.period.from), to: when(r.period.to), zone: m.zone(r.period.timezone), hours: n(r.period.hours),
+    from: when(r.period.from), to: when(r.period.to), zone: m.zone(r.period.timezone), duration: m.duration(r.period.hours),
     lines: n(r.lines.total), files: r.inputs.length, hosts: r.hosts.map((h) => mdText(h.key)).join(', ') || '–', hostCount: r.hosts.length,
   }));
   out.push('');
