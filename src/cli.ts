@@ -26,7 +26,7 @@ import { FAIL_ON, checkRedaction, checkSchemas, checkShape, compareReports, fail
 import type { FailOn } from './compare/compare.js';
 import { readReportFile, resolveSide, sideName, sideSource } from './compare/load.js';
 import { analyzeAfterSide } from './compare/after-side.js';
-import { parseLocalTime } from './time.js';
+import { parseLocalTime, syslogStampAsLocal } from './time.js';
 import type { SideSpec } from './compare/load.js';
 import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare/render.js';
 import { compareMessagesFor } from './i18n/compare.js';
@@ -93,7 +93,12 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       + `the time at the offset of the log's first line, or beside standard input or a pipe of the files' first dated line, `
       + `as the report shows it): "2026-11-28 09:30", not "${String(argv.since)}"`);
   }
-  const since = argv.since === undefined ? undefined : parseLocalTime(String(argv.since));
+  // The log's own stamp ("Nov 28 09:30") has no year: taken with --year, else named with this year (review Z, Z26).
+  const syslogSince = argv.since === undefined ? null : syslogStampAsLocal(String(argv.since), year ?? new Date().getFullYear());
+  if (syslogSince !== null && year === undefined) {
+    throw new UsageError(`--since "${String(argv.since)}" has no year: give it with its year, "${syslogSince}" (or add --year)`);
+  }
+  const since = argv.since === undefined ? undefined : parseLocalTime(syslogSince ?? String(argv.since));
   if (since !== undefined && !Number.isFinite(since)) throw new UsageError(`--since must be a local time like "2026-11-28 09:30" or "2026-11-28T09:30:00", not "${String(argv.since)}"`);
   const rangeBytes = argv['range-bytes'] === undefined ? undefined : Number(argv['range-bytes']);
   if (rangeBytes !== undefined && (!Number.isInteger(rangeBytes) || rangeBytes < 1)) throw new UsageError('--range-bytes must be a positive integer');

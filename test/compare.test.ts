@@ -857,6 +857,16 @@ test('analyze --since: lines before it are ignored lines, messages begun before 
   const zoned = cli(['analyze', grown, '--since', '2026-11-29T00:00:00Z', '-q', '-o', join(tmp, 'since-zone')]);
   assert.equal(zoned.status, 2);
   assert.match(zoned.stderr, /--since is the server's local time as its log writes it, without a zone/);
+  // The log's own stamp, as copied from a line, and a one-digit hour (review Z, Z26): the same cut as the ISO form.
+  for (const [what, args] of [['syslog', ['--since', 'Nov 29 0:00', '--year', '2026']], ['one-digit hour', ['--since', '2026-11-29 0:00']]] as const) {
+    const res = cli(['analyze', grown, ...args, '-q', '-f', 'json', '-o', join(tmp, `since-${what}`)]);
+    assert.equal(res.status, 0, res.stderr);
+    assert.deepEqual(readJson<Report>(join(tmp, `since-${what}`, 'report.json')).since?.at, '2026-11-29T00:00:00', what);
+  }
+  // Without --year the stamp has no year: named with this year, for the user to confirm.
+  const yearless = cli(['analyze', grown, '--since', 'Nov 29 00:00', '-q', '-o', join(tmp, 'since-yearless')]);
+  assert.equal(yearless.status, 2);
+  assert.equal(yearless.stderr, `maillog-forensics: --since "Nov 29 00:00" has no year: give it with its year, "${new Date().getFullYear()}-11-29 00:00" (or add --year)\n`);
 });
 
 test('a count that did not change is never "reduced", even when the longer after period lowers its rate', () => {
