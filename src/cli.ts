@@ -5,6 +5,7 @@
 //   when a side cannot be compared (no Postfix/Dovecot line, mostly not understood): never a pass
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analyze, defaultJobs, phaseTimer } from './run.js';
@@ -55,6 +56,27 @@ function interrupted(message: string, paths: readonly string[]): never {
 /** The earlier run's files the commit removed, on stderr (README "The analyze command", docs/compare.md). */
 function reportRemoved(out: string, committed: Committed, messages: ReturnType<typeof messagesFor>): void {
   if (committed.removed.length > 0) process.stderr.write(messages.cli.removedStale({ dir: stripControls(out), files: committed.removed }));
+}
+
+/**
+ * The run whose report.json --out holds, when it is of another period or other logs than `report`: the user is
+ * told it was replaced (review Z, Z9). The same logs analyzed again (the same first line and input paths) replace
+ * nothing worth a word; an unreadable or foreign report.json is not ours to describe.
+ */
+function earlierRun(out: string, report: Report): { from: string; to: string; files: string[] } | null {
+  let earlier: Partial<Report>;
+  try {
+    earlier = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Partial<Report>;
+  } catch {
+    return null;
+  }
+  const from = earlier.period?.from;
+  const to = earlier.period?.to;
+  if (typeof from !== 'string' || typeof to !== 'string' || !Array.isArray(earlier.inputs)) return null;
+  const files = earlier.inputs.map((i) => String(i.path));
+  const samePaths = files.join('\n') === report.inputs.map((i) => i.path).join('\n');
+  if (samePaths && from === report.period.from) return null;
+  return { from: from.replace('T', ' '), to: to.replace('T', ' '), files: files.map(stripControls) };
 }
 
 /** --jobs, --top and --year, checked the same way for analyze and compare. */
@@ -157,6 +179,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       beforeName: baseline.name, afterName: 'this run', messages: compareMessagesFor(lang),
     });
   }
+  const replaced = earlierRun(out, report);
   let committed: Committed;
   if (report.comparison) {
     // The baseline section goes into report.md and report.html once both are drawn.
@@ -188,6 +211,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       findings: report.findings.length, unparsed: report.lines.unparsed, warnings: report.warnings.length,
     }));
     reportRemoved(out, committed, messages);
+    if (replaced !== null) process.stderr.write(messages.cli.replacedRun({ dir: stripControls(out), ...replaced }));
     // The verdict against the baseline, as `compare` prints it (it says "Check the order" when the baseline is newer).
     if (report.comparison) process.stderr.write(verdictLines(report.comparison));
     for (const w of committed.written) process.stdout.write(`${w}\n`);

@@ -665,6 +665,8 @@ export const en: Messages = {
       + `${p.warnings ? `; ${count(p.warnings, 'warning', 'warnings')} (see the report)` : ''}.\n`,
     removedStale: (p) => `${p.dir}: removed ${count(p.files.length, 'file', 'files')} of an earlier run that this run did not write `
       + `(${en.someOf(p.files, 5)}).\n`,
+    replacedRun: (p) => `${p.dir} held the report of ${p.from} to ${p.to} (${en.someOf(p.files, 3)}); this run replaced it. `
+      + 'To compare before and after a fix, keep the runs apart: --out reports/before, then --out reports/after.\n',
   },
 };
 

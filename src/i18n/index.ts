@@ -794,6 +794,11 @@ export interface Messages {
     }): string;
     /** Files of an earlier run in the output directory that this run did not write, removed (paths relative to dir). */
     removedStale(p: { dir: string; files: string[] }): string;
+    /**
+     * --out held the report of another period or other logs, which this run replaced (review Z, Z9: the default
+     * reports/latest lost the "before" run that compare needs, without a word). `from`/`to` as the report writes them.
+     */
+    replacedRun(p: { dir: string; from: string; to: string; files: string[] }): string;
   };
 }
 

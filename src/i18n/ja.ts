@@ -617,5 +617,7 @@ export const ja: Messages = {
       + `${p.warnings ? `警告 ${num(p.warnings)} 件（レポートを参照）。` : ''}\n`,
     removedStale: (p) => `${p.dir}: 以前の実行で書かれ、今回の実行では書かなかったファイル ${num(p.files.length)} 個を削除しました`
       + `（${ja.someOf(p.files, 5)}）。\n`,
+    replacedRun: (p) => `${p.dir} にあった ${p.from} から ${p.to} までのレポート（${ja.someOf(p.files, 3)}）を今回の実行で置き換えました。`
+      + '対策の前後を比較するには、実行ごとに出力先を分けてください: --out reports/before、次に --out reports/after。\n',
   },
 };
