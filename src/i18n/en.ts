@@ -521,7 +521,7 @@ export const en: Messages = {
       heldDiscarded: 'Held / discarded',
       authFailures: 'SMTP AUTH failures (Postfix)',
       authAborted: 'SMTP AUTH aborted',
-      dovecotAuthFailures: 'Dovecot auth failures',
+      dovecotAuthFailures: 'Failed logins checked by Dovecot (SMTP AUTH and IMAP/POP3)',
       dovecotLoginFailures: 'IMAP/POP3 login failures',
       connections: 'SMTP connections',
       connectFailures: 'Outbound connect failures',

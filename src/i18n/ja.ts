@@ -477,7 +477,7 @@ export const ja: Messages = {
       heldDiscarded: '保留／破棄',
       authFailures: 'SMTP AUTH の失敗（Postfix）',
       authAborted: 'SMTP AUTH の中断',
-      dovecotAuthFailures: 'Dovecot の認証失敗',
+      dovecotAuthFailures: 'Dovecot が照合したログイン失敗（SMTP AUTH と IMAP/POP3）',
       dovecotLoginFailures: 'IMAP/POP3 のログイン失敗',
       connections: 'SMTP 接続',
       connectFailures: '送信時の接続失敗',
