@@ -5,7 +5,7 @@
 //   when a side cannot be compared (no Postfix/Dovecot line, mostly not understood): never a pass
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analyze, defaultJobs, phaseTimer } from './run.js';
@@ -17,6 +17,7 @@ import { RunError, UsageError } from './errors.js';
 import { collectAfterScan, tableFullMessage } from './memory.js';
 import { stripControls } from './render/escape.js';
 import { redactReport } from './report/redact.js';
+import { buildOverview } from './report/overview.js';
 import { randomBytes } from 'node:crypto';
 import { loadDetectOptions, thresholdHelp } from './detect/config.js';
 import { KEY_DERIVATION, keyFingerprint } from './report/redact.js';
@@ -215,8 +216,33 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     // The verdict against the baseline, as `compare` prints it (it says "Check the order" when the baseline is newer).
     if (report.comparison) process.stderr.write(verdictLines(report.comparison));
     for (const w of committed.written) process.stdout.write(`${w}\n`);
+    // After the list of files, the result and what to open (review Z, Z7): it stays on the screen.
+    process.stderr.write(endOfRun(report, out, committed.written, messages));
   }
   if (report.comparison) failOnExit(report.comparison, failOn, Boolean(argv.quiet));
+}
+
+/** Finding lines shown at the end of a run; the rest are counted. */
+const END_FINDINGS = 8;
+
+/**
+ * The end of an analyze run on stderr: the findings by severity, one line each (severity and short title, at most
+ * END_FINDINGS), every warning in full, and the report to open (report.html, else report.md, else report.json).
+ */
+function endOfRun(report: Report, out: string, written: readonly string[], messages: ReturnType<typeof messagesFor>): string {
+  const o = messages.overview;
+  const ov = report.overview ?? buildOverview(report, messages);
+  const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+  const bySeverity = severities.map((s) => [s, report.findings.filter((f) => f.severity === s).length] as [typeof s, number]).filter(([, c]) => c > 0);
+  const one = (t: string): string => stripControls(t.replace(/\s*[\r\n]+\s*/g, ' '));
+  const lines = [one(ov.verdict), ...(ov.state === 'empty' ? [] : [o.cliCounts({ total: report.findings.length, bySeverity })])];
+  const width = Math.max(0, ...ov.findings.slice(0, END_FINDINGS).map((f) => messages.report.severityTag(f.severity).length));
+  for (const f of ov.findings.slice(0, END_FINDINGS)) lines.push(`  ${messages.report.severityTag(f.severity).padEnd(width)}  ${one(f.short)}`);
+  if (ov.findings.length > END_FINDINGS) lines.push(`  ${o.cliMore(ov.findings.length - END_FINDINGS)}`);
+  for (const w of report.warnings) lines.push(o.cliWarning(one(w)));
+  const open = ['report.html', 'report.md', 'report.json'].map((f) => written.find((p) => p === join(out, f) || basename(p) === f)).find((p) => p !== undefined);
+  if (open !== undefined) lines.push(o.cliOpen(stripControls(open)));
+  return lines.join('\n') + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import { findOverlaps } from './aggregate/overlap.js';
 import { hourLabel, isoLocal, reportZone } from './time.js';
 import type { DetectionOptions, Report, SinceHour } from './report/model.js';
 import { buildReport } from './report/build.js';
+import { buildOverview } from './report/overview.js';
 import { newProgress } from './progress.js';
 import { RunError, UsageError } from './errors.js';
 import { detect, ruleTexts } from './detect/index.js';
@@ -284,6 +285,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     ...(opts.zone === undefined ? {} : { zoneGiven: true }),
   });
   if (sinceText !== null) report.since = { at: sinceText.replace(' ', 'T'), linesBefore: total.beforeSince, hourly: sinceHourly(total, report.period.timezone) };
+  // The verdict and first steps, last: made from the report as it stands (redaction makes them again: redact.ts).
+  report.overview = buildOverview(report, msg);
   phase('detect and report');
   return { report, aggregate: total, bytes };
 }

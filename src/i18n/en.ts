@@ -29,6 +29,8 @@ function enDuration(seconds: number): string {
   const shown = parts.filter(([n]) => n > 0).map(([n, u]) => `${num(n)} ${u}`);
   return shown.length === 0 ? '0 s' : shown.join(' ');
 }
+/** "a, b and c". */
+const andList = (items: string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 /** "1 message", "2 messages". */
 const copy = (r: Rule): RuleCopy => ({ title: r.title, why: r.why, fix: r.fix });
 const zoneShort = (tz: string): string => (tz === 'local' ? 'server local time' : `UTC${tz}`);
@@ -118,6 +120,57 @@ export const en: Messages = {
     'receivers-refusing': copy(receiversRefusing),
     'outbound-port-blocked': copy(outboundPortBlocked),
     'server-trouble': copy(serverTrouble),
+  },
+
+  overview: {
+    empty: 'Nothing to analyze: no Postfix or Dovecot line was read from the input.',
+    emptyDetails: 'The warnings below say why (an empty file just after logrotate, another kind of log, or a --since after its end). No problem was checked for.',
+    clean: (p) => `No problem found in ${p.hours} h of log (${p.from} to ${p.to}).`,
+    cleanDetails: (p) => `${count(p.received, 'message', 'messages')} received and ${num(p.delivered)} recipients delivered`
+      + `${p.authFailures > 0 ? `; ${count(p.authFailures, 'failed SMTP login', 'failed SMTP logins')}, below every threshold` : ''}; no rule fired.`,
+    notes: (p) => `No serious problem found in ${p.hours} h of log: ${count(p.notes, 'note', 'notes')} below, nothing urgent.`,
+    accountTaken: (p) => (p.critical
+      ? `The mail account ${p.user} was taken over around ${p.at} and used to send spam.`
+      : `The mail account ${p.user} shows the signs of a stolen password from ${p.at} on: it sent spam.`),
+    accountDetails: (p) => `Since then ${count(p.ips, 'IP', 'IPs')} sent ${count(p.messages, 'message', 'messages')} as it`
+      + `${p.queued !== null && p.queued > 0 ? `; ${num(p.queued)} of them ${p.queued === 1 ? 'is' : 'are'} still queued` : ''}.`,
+    moreAccounts: (users) => `${users.length === 1 ? 'Another account was' : `${users.length} more accounts were`} taken over too: ${users.join(', ')}.`,
+    mailboxBreach: (p) => `A password guesser logged in to the mailbox ${p.user} around ${p.at}: its mail may have been read.`,
+    worst: (short) => `Most serious: ${short}.`,
+    queuedSpam: (n) => `${count(n, 'spam message is', 'spam messages are')} still queued.`,
+    lostMail: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them your users' own mail.`,
+    refusing: (receivers) => `${andList(receivers)} refuse mail from this server.`,
+    short: {
+      account: (p) => (p.critical ? `Account ${p.user} taken over (password guessed ${p.at}), used to send spam` : `Account ${p.user} sending spam since ${p.at}`),
+      mailboxBreach: (p) => `Mailbox ${p.user} opened by a password guesser (${p.at})`,
+      bruteforce: (p) => `Password guessing: ${count(p.failed, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')}${p.loggedIn ? `; ${p.loggedIn} got in` : ''}`,
+      queueCleanup: (n) => `${count(n, 'spam message', 'spam messages')} still queued (queue-delete.txt)`,
+      queueDeleted: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them legitimate`,
+      refusing: (receivers) => `${andList(receivers)} refuse mail from this server`,
+    },
+    stepsHeading: 'First steps (in this order)',
+    stepAccount: (users) => `Change the password of ${users.join(', ')}: changing it is what locks the attackers out; then drop the open sessions.`,
+    stepRelay: 'Close the open relay: stop relaying for clients that did not log in.',
+    stepQueue: (n) => `Hold the ${count(n, 'spam message', 'spam messages')} still queued, check a few, then delete only them.`,
+    stepLostMail: (p) => `Tell ${p.senders} to send again the ${count(p.legitimate, 'message', 'messages')} of theirs that postsuper -d ALL deleted: their recipients never got them.`,
+    stepBlock: (p) => `Block ${[
+      ...(p.guessers !== null ? [`the ${count(p.guessers, 'IP', 'IPs')} that guessed passwords`] : []),
+      ...(p.intruders !== null ? [`the ${count(p.intruders, 'IP', 'IPs')} that used the account`] : []),
+    ].join(' and ')} in the firewall.`,
+    stepBlockWithheld: 'Block the attacking IPs in the firewall: this report is redacted, so their lists are in the unredacted run only.',
+    stepHarden: (after) => (after
+      ? 'When the fire is out: make the lasting changes the findings give, so that it does not happen again.'
+      : 'Do what the findings say, most serious first.'),
+    findingRef: (ns) => (ns.length === 1 ? `finding ${ns[0]}` : `findings ${ns.slice(0, -1).join(', ')} and ${ns[ns.length - 1]}`),
+    paren: (text) => `(${text})`,
+    uses: (files) => `uses ${files.map((f) => `\`${f}\``).join(' and ')}`,
+    overTime: 'Over time',
+    baselineFirst: 'Compared with the baseline',
+    baselineMore: 'details below',
+    cliCounts: (p) => (p.total === 0 ? 'No findings.' : `${count(p.total, 'finding', 'findings')}: ${p.bySeverity.map(([s, c]) => `${num(c)} ${s}`).join(', ')}`),
+    cliMore: (n) => `… and ${count(n, 'more finding', 'more findings')} in the report`,
+    cliWarning: (text) => `Warning: ${text}`,
+    cliOpen: (path) => `Open: ${path}`,
   },
 
   advice: {
@@ -662,7 +715,7 @@ export const en: Messages = {
       + `${num(p.rejected)} rejected, ${num(p.authFailures)} AUTH failures, ${num(p.stillQueued)} still queued`
       + `${p.deletedInBulk ? ` (${num(p.deletedInBulk)} deleted with postsuper -d ALL)` : ''}; `
       + `${count(p.findings, 'finding', 'findings')}; ${count(p.unparsed, 'unparsed line', 'unparsed lines')}`
-      + `${p.warnings ? `; ${count(p.warnings, 'warning', 'warnings')} (see the report)` : ''}.\n`,
+      + `${p.warnings ? `; ${count(p.warnings, 'warning', 'warnings')} (below)` : ''}.\n`,
     removedStale: (p) => `${p.dir}: removed ${count(p.files.length, 'file', 'files')} of an earlier run that this run did not write `
       + `(${en.someOf(p.files, 5)}).\n`,
     replacedRun: (p) => `${p.dir} held the report of ${p.from} to ${p.to} (${en.someOf(p.files, 3)}); this run replaced it. `

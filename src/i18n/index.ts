@@ -693,6 +693,71 @@ export interface ChartMessages {
   reasons: { title: string; description: string; x: string; empty: string };
 }
 
+/**
+ * The verdict, the one-line findings and the first steps at the top of the report (report/overview.ts, review Z, Z1/Z2),
+ * and the end-of-run block on stderr (Z7). Plain text: log text (user names, IPs) among the values is escaped by the
+ * renderers. `at`: a local time without seconds ("2026-11-25 23:41"); `hours`: already formatted.
+ */
+export interface OverviewMessages {
+  /** No Postfix/Dovecot line was read: nothing to analyze (never "no problem"). */
+  empty: string;
+  emptyDetails: string;
+  /** No finding. */
+  clean(p: { hours: string; from: string; to: string }): string;
+  cleanDetails(p: { received: number; delivered: number; authFailures: number }): string;
+  /** Low and info findings only. */
+  notes(p: { hours: string; notes: number }): string;
+  /** compromised-account: `critical` the password was guessed, else spam-shaped mail only. */
+  accountTaken(p: { user: string; at: string; critical: boolean }): string;
+  accountDetails(p: { ips: number; messages: number; queued: number | null }): string;
+  moreAccounts(users: string[]): string;
+  /** mailbox-breach. */
+  mailboxBreach(p: { user: string; at: string }): string;
+  /** Any other first finding: its short title. */
+  worst(short: string): string;
+  queuedSpam(n: number): string;
+  lostMail(p: { deleted: number; legitimate: number }): string;
+  /** The receivers the receivers-refusing finding names (its subject). */
+  refusing(receivers: string[]): string;
+  /** Short forms of finding titles, by rule (others: the first clause of the title). */
+  short: {
+    account(p: { user: string; at: string; critical: boolean }): string;
+    mailboxBreach(p: { user: string; at: string }): string;
+    bruteforce(p: { failed: number; ips: number; loggedIn: string }): string;
+    queueCleanup(n: number): string;
+    queueDeleted(p: { deleted: number; legitimate: number }): string;
+    refusing(receivers: string[]): string;
+  };
+  /** "First steps (in this order)". */
+  stepsHeading: string;
+  stepAccount(users: string[]): string;
+  stepRelay: string;
+  stepQueue(n: number): string;
+  stepLostMail(p: { legitimate: number; senders: string }): string;
+  /** `guessers`/`intruders`: IPs in blocklist-ips.txt / compromised-ips.txt (null: no such list written). */
+  stepBlock(p: { guessers: number | null; intruders: number | null }): string;
+  /** Blocking when redaction withheld the lists. */
+  stepBlockWithheld: string;
+  /** `after`: earlier steps came first ("when the fire is out"). */
+  stepHarden(after: boolean): string;
+  /** "finding 1", "findings 1, 2 and 4". */
+  findingRef(ns: number[]): string;
+  /** A step's source in parentheses: "(finding 1)", "（検出事項 1）". */
+  paren(text: string): string;
+  /** "uses `queue-delete.txt`" (Markdown: the file names in code spans). */
+  uses(files: string[]): string;
+  /** The heading of the findings list at the top ("Findings"), and the label of the over-time charts section of report.html. */
+  overTime: string;
+  /** analyze --baseline: the comparison's verdict first (Z6), and the link to its section. */
+  baselineFirst: string;
+  baselineMore: string;
+  /** stderr at the end of a run (Z7). */
+  cliCounts(p: { total: number; bySeverity: Array<[Severity, number]> }): string;
+  cliMore(n: number): string;
+  cliWarning(text: string): string;
+  cliOpen(path: string): string;
+}
+
 export interface Messages {
   lang: Lang;
   /** BCP 47 locale for numbers. */
@@ -705,6 +770,7 @@ export interface Messages {
   unknownTime: string;
   rules: Record<RuleId, RuleCopy>;
   advice: AdviceMessages;
+  overview: OverviewMessages;
   findings: FindingMessages;
   warnings: {
     mixedZones(zones: string): string;

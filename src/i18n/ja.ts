@@ -103,6 +103,57 @@ export const ja: Messages = {
 
   rules: JA_RULES,
   advice: JA_ADVICE,
+  overview: {
+    empty: '解析する行がありません: 入力から Postfix / Dovecot の行を 1 行も読み取れませんでした。',
+    emptyDetails: '理由は下の警告のとおりです（logrotate 直後の空のファイル、別の種類のログ、ログの終わりより後の --since など）。問題の有無は調べられていません。',
+    clean: (p) => `${p.hours} 時間分のログ（${p.from} から ${p.to}）に問題は見つかりませんでした。`,
+    cleanDetails: (p) => `受信 ${num(p.received)} 通、配送完了 ${num(p.delivered)} 件`
+      + `${p.authFailures > 0 ? `、SMTP のログイン失敗 ${num(p.authFailures)} 回（いずれもしきい値未満）` : ''}。どのルールにも該当しませんでした。`,
+    notes: (p) => `${p.hours} 時間分のログに重大な問題は見つかりませんでした: 下の注記 ${num(p.notes)} 件は急ぎではありません。`,
+    accountTaken: (p) => (p.critical
+      ? `メールアカウント ${p.user} は ${p.at} 頃に乗っ取られ、スパムの送信に使われました。`
+      : `メールアカウント ${p.user} には ${p.at} 以降、パスワード盗用の兆候があります: スパムを送信しました。`),
+    accountDetails: (p) => `それ以降、${num(p.ips)} 件の IP アドレスがこのアカウントで ${num(p.messages)} 通を送信しました`
+      + `${p.queued !== null && p.queued > 0 ? `。うち ${num(p.queued)} 通がまだキューに残っています` : ''}。`,
+    moreAccounts: (users) => `ほかに ${num(users.length)} 件のアカウントも乗っ取られています: ${users.join(', ')}。`,
+    mailboxBreach: (p) => `パスワード推測攻撃の IP アドレスが ${p.at} 頃にメールボックス ${p.user} にログインしました。メールが読まれた可能性があります。`,
+    worst: (short) => `最も重大な検出事項: ${short}。`,
+    queuedSpam: (n) => `スパム ${num(n)} 通がまだキューに残っています。`,
+    lostMail: (p) => `postsuper -d ALL で ${num(p.deleted)} 通が削除され、うち ${num(p.legitimate)} 通は利用者の正規のメールでした。`,
+    refusing: (receivers) => `${receivers.join('、')} がこのサーバーからのメールを拒否しています。`,
+    short: {
+      account: (p) => (p.critical ? `アカウント ${p.user} の乗っ取り（${p.at} にパスワード推測）、スパム送信に使用` : `アカウント ${p.user} から ${p.at} 以降スパム送信`),
+      mailboxBreach: (p) => `メールボックス ${p.user} にパスワード推測攻撃の IP アドレスがログイン（${p.at}）`,
+      bruteforce: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failed)} 回のログイン失敗${p.loggedIn ? `、${p.loggedIn} がログイン成功` : ''}`,
+      queueCleanup: (n) => `スパム ${num(n)} 通がキューに残留（queue-delete.txt）`,
+      queueDeleted: (p) => `postsuper -d ALL で ${num(p.deleted)} 通を削除、うち ${num(p.legitimate)} 通は正規のメール`,
+      refusing: (receivers) => `${receivers.join('、')} がこのサーバーからのメールを拒否`,
+    },
+    stepsHeading: '最初にすること（この順に）',
+    stepAccount: (users) => `${users.join(', ')} のパスワードを変更します。攻撃者を締め出すのはこの変更です。そのあと開いているセッションを切断します。`,
+    stepRelay: 'オープンリレーを閉じます: ログインしていないクライアントのためのリレーを止めます。',
+    stepQueue: (n) => `キューに残っているスパム ${num(n)} 通を保留し、いくつか確認してから、それだけを削除します。`,
+    stepLostMail: (p) => `${p.senders} に、postsuper -d ALL で削除された ${num(p.legitimate)} 通を送り直すよう伝えます。宛先には届いていません。`,
+    stepBlock: (p) => `${[
+      ...(p.guessers !== null ? [`パスワードを推測した ${num(p.guessers)} 件の IP アドレス`] : []),
+      ...(p.intruders !== null ? [`アカウントを使った ${num(p.intruders)} 件の IP アドレス`] : []),
+    ].join('と')}をファイアウォールで遮断します。`,
+    stepBlockWithheld: '攻撃元の IP アドレスをファイアウォールで遮断します: このレポートは匿名化されているため、その一覧は匿名化しない実行にだけあります。',
+    stepHarden: (after) => (after
+      ? '落ち着いたら: 再発しないよう、各検出事項にある恒久的な設定変更を行います。'
+      : '各検出事項の対策を、重大なものから順に行います。'),
+    findingRef: (ns) => `検出事項 ${ns.join('、')}`,
+    paren: (text) => `（${text}）`,
+    uses: (files) => `使うファイル: ${files.map((f) => `\`${f}\``).join('、')}`,
+    overTime: '時間の推移',
+    baselineFirst: '対策前との比較',
+    baselineMore: '詳細は下記',
+    cliCounts: (p) => (p.total === 0 ? '検出事項はありません。' : `検出事項 ${num(p.total)} 件: ${p.bySeverity.map(([s, c]) => `${SEVERITY[s]} ${num(c)}`).join('、')}`),
+    cliMore: (n) => `… ほか ${num(n)} 件はレポートを参照`,
+    cliWarning: (text) => `警告: ${text}`,
+    cliOpen: (path) => `開く: ${path}`,
+  },
+
 
   findings: {
     compromisedAccount(p) {
@@ -614,7 +665,7 @@ export const ja: Messages = {
     summary: (p) => `${num(p.lines)} 行（${p.mb} MB）を ${p.secs} 秒で解析: 受信 ${num(p.received)}、配送完了 ${num(p.delivered)}、`
       + `配送の遅延 ${num(p.deferred)} 回、バウンス ${num(p.bounced)}、受信拒否 ${num(p.rejected)}、AUTH の失敗 ${num(p.authFailures)}、`
       + `キューに残留 ${num(p.stillQueued)}${p.deletedInBulk ? `（postsuper -d ALL で削除 ${num(p.deletedInBulk)}）` : ''}。検出事項 ${num(p.findings)} 件、解析できなかった行 ${num(p.unparsed)} 行。`
-      + `${p.warnings ? `警告 ${num(p.warnings)} 件（レポートを参照）。` : ''}\n`,
+      + `${p.warnings ? `警告 ${num(p.warnings)} 件（下記）。` : ''}\n`,
     removedStale: (p) => `${p.dir}: 以前の実行で書かれ、今回の実行では書かなかったファイル ${num(p.files.length)} 個を削除しました`
       + `（${ja.someOf(p.files, 5)}）。\n`,
     replacedRun: (p) => `${p.dir} にあった ${p.from} から ${p.to} までのレポート（${ja.someOf(p.files, 3)}）を今回の実行で置き換えました。`

@@ -12,7 +12,10 @@ import type { Token, Tokens } from 'marked';
 import type { Report } from '../report/model.js';
 import type { Severity } from '../types.js';
 import type { RenderedChart } from './charts.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown, stepSource } from './markdown.js';
+import type { Overview } from '../report/model.js';
+import { buildOverview } from '../report/overview.js';
+import { compareEn } from '../i18n/compare.js';
 import { when } from './format.js';
 import { stripControls } from './escape.js';
 import type { Messages } from '../i18n/index.js';
@@ -28,7 +31,8 @@ export interface HtmlOptions {
 
 /** Which charts go into which section (by the slug of its "## " heading); leftovers go to a final "Charts" section. */
 const SECTION_CHARTS: Record<string, string[]> = {
-  'summary': ['messages-per-hour', 'compromised-delivered-per-hour', 'deferrals-and-auth-failures-per-hour'],
+  // Review Z, Z1: the time charts come after the findings, in a section of their own ("Over time"), not before them.
+  'findings': ['messages-per-hour', 'compromised-delivered-per-hour', 'deferrals-and-auth-failures-per-hour'],
   'sasl-users': ['top-sasl-users'],
   'client-ips': ['top-attacking-ips'],
   'deferral-reasons': ['top-deferral-reasons'],
@@ -213,7 +217,9 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
   const msg = opts.messages ?? messagesFor(r.lang);
   const marked = newMarked(msg);
   const sectionId = headingIds(msg);
-  const tokens = marked.lexer(renderMarkdown(r, opts.title, [], msg));
+  // The verdict and first steps are drawn here (overviewHtml, firstStepsHtml), with badges and links to the cards.
+  const tokens = marked.lexer(renderMarkdown(r, opts.title, [], msg, { overview: false }));
+  const ov = r.overview ?? buildOverview(r, msg);
   // The "# title" line becomes the page header.
   const firstH1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   if (firstH1 >= 0) tokens.splice(firstH1, 1);
@@ -227,7 +233,11 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
   const toc: string[] = [];
   for (const s of sections(tokens)) {
     if (s.heading === null) {
-      parts.push(`<div class="lead">\n${marked.parser(s.tokens)}</div>\n`);
+      // Under the header: the verdict, the findings in one line each, the warnings, the first steps, then the contents.
+      parts.push(overviewHtml(r, ov, msg));
+      if (s.tokens.length > 0) parts.push(`<div class="lead">\n${marked.parser(s.tokens)}</div>\n`);
+      parts.push(firstStepsHtml(ov, msg));
+      parts.push(TOC);
       continue;
     }
     const id = sectionId(s.heading.text);
@@ -236,9 +246,14 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
     const mine = (SECTION_CHARTS[id] ?? []).map((cid) => charts.get(cid)).filter((c): c is RenderedChart => c !== undefined);
     for (const c of mine) placed.add(c.id);
     const text = id === 'findings' ? findings(marked, s.tokens, msg) : marked.parser(s.tokens);
-    // Summary: figures, text, then the pictures; elsewhere the chart comes before the table it summarises.
-    const body = id === 'summary' ? kpis(r, msg) + text + figures(mine) : figures(mine) + text;
+    // Summary: figures, then text; the findings' cards, then the time charts in a section of their own; elsewhere the
+    // chart comes before the table it summarises.
+    const body = id === 'summary' ? kpis(r, msg) + text : id === 'findings' ? text : figures(mine) + text;
     parts.push(`<section id="${id}" class="section-${id}">\n<h2>${title}</h2>\n${body}</section>\n`);
+    if (id === 'findings' && mine.length > 0) {
+      toc.push(`<li><a href="#over-time">${esc(msg.overview.overTime)}</a></li>`);
+      parts.push(`<section id="over-time" class="section-over-time">\n<h2>${esc(msg.overview.overTime)}</h2>\n${figures(mine)}</section>\n`);
+    }
   }
   const rest = opts.charts.filter((c) => !placed.has(c.id));
   if (rest.length > 0) {
@@ -248,8 +263,58 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
 
   return htmlPage({
     lang: msg.lang, generator: `${r.tool.name} ${r.tool.version}`, title: opts.title, css: CSS + msg.html.css,
-    body: `${header(r, opts.title, msg)}<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n${parts.join('')}`,
+    body: `${header(r, opts.title, msg)}${parts.join('').replace(TOC, `<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n`)}`,
   });
+}
+
+/** Where the contents go among the parts, once they are known. */
+const TOC = '\u0000toc\u0000';
+
+/** "finding 1", "findings 1, 2 and 4" with each number a link to its card; the file names in code. */
+function sourceHtml(msg: Messages, findings: number[], files: string[]): string {
+  const known = new Set(findings);
+  const code = (t: string): string => t.replace(/`([^`]+)`/g, '<code>$1</code>');
+  return code(esc(stepSource(msg, findings, files))).replace(/\d+/g, (d, at: number, all: string) => {
+    // Only the numbers of findings, outside code (a file name holds none today; a number inside <code> stays).
+    const before = all.slice(0, at);
+    const inCode = before.lastIndexOf('<code>') > before.lastIndexOf('</code>');
+    return !inCode && known.has(Number(d)) ? `<a href="#finding-${d}">${d}</a>` : d;
+  });
+}
+
+/**
+ * The top of the page (review Z, Z1/Z6): with --baseline the comparison's verdict first, then the run's verdict and
+ * every finding as one line, its severity badge and a link to its card.
+ */
+function overviewHtml(r: Report, ov: Overview, msg: Messages): string {
+  const o = msg.overview;
+  const out: string[] = ['<section id="overview" class="overview">'];
+  if (r.comparison) {
+    const id = slug(compareEn.md.baseline);
+    out.push(`<div class="verdict verdict-baseline"><p><strong>${esc(stripControls(o.baselineFirst))}: ${esc(stripControls(r.comparison.verdict.headline))}</strong> `
+      + `<a href="#${id}">${esc(o.baselineMore)}</a></p></div>`);
+  }
+  const worst = ov.findings.find((f) => f.severity !== 'info')?.severity ?? 'none';
+  out.push(`<div class="verdict verdict-${ov.state} sev-${ov.state === 'findings' ? worst : 'none'}">`
+    + `<p><strong>${esc(stripControls(ov.verdict))}</strong>${ov.details ? ` ${esc(stripControls(ov.details))}` : ''}</p>`);
+  if (ov.findings.length > 0) {
+    out.push(`<ul class="finding-lines">${ov.findings.map((f) => `<li><span class="badge sev-${f.severity}">${esc(msg.report.severityWord(f.severity))}</span> `
+      + `<a href="#finding-${f.n}">${esc(stripControls(f.short))}</a></li>`).join('')}</ul>`);
+  }
+  out.push('</div>', '</section>');
+  return out.join('\n') + '\n';
+}
+
+/** "First steps (in this order)": each step, where it comes from (linked), and the findings' own commands. */
+function firstStepsHtml(ov: Overview, msg: Messages): string {
+  if (ov.steps.length === 0) return '';
+  const items = ov.steps.map((s) => {
+    const source = sourceHtml(msg, s.findings, s.files);
+    const code = s.commands.length === 0 ? ''
+      : `<div class="code"><pre><code>${esc(s.commands.map((l) => stripControls(l)).join('\n'))}\n</code></pre></div>`;
+    return `<li><p>${esc(stripControls(s.text))}${source ? ` <span class="step-source">${msg.overview.paren(source)}</span>` : ''}</p>${code}</li>`;
+  });
+  return `<section id="first-steps" class="section-first-steps">\n<h2>${esc(msg.overview.stepsHeading)}</h2>\n<ol class="steps">\n${items.join('\n')}\n</ol>\n</section>\n`;
 }
 
 /** Findings: each "### N. [SEV] title" block becomes a card. */
@@ -306,6 +371,24 @@ h1 { font-size: 30px; line-height: 1.2; margin: 6px 0 14px; letter-spacing: -.01
 .toc ol { list-style: none; display: flex; flex-wrap: wrap; gap: 6px; padding: 0; margin: 0 0 8px; }
 .toc a { display: inline-block; padding: 3px 10px; border: 1px solid var(--line); border-radius: 999px; font-size: 13px; color: var(--accent); text-decoration: none; background: #fff; }
 .toc a:hover { background: var(--soft); }
+.overview { margin-top: 0; }
+.verdict { margin: 0 0 14px; padding: 12px 16px; border: 1px solid var(--line); border-left: 6px solid #98a2b3; border-radius: 8px; background: var(--soft); font-size: 16px; }
+.verdict p { margin: 0; }
+.verdict.sev-critical { border-left-color: var(--critical); background: #fef3f2; }
+.verdict.sev-high { border-left-color: var(--high); background: #fef3f2; }
+.verdict.sev-medium { border-left-color: var(--medium); background: #fffaeb; }
+.verdict.sev-low { border-left-color: var(--low); }
+.verdict-clean { border-left-color: #11622f; background: #ecfdf3; }
+.verdict-empty { border-left-color: var(--medium); background: #fffaeb; }
+.verdict-baseline { border-left-color: var(--accent); background: #eef4fb; }
+.finding-lines { list-style: none; padding: 0; margin: 10px 0 0; font-size: 14px; }
+.finding-lines li { margin: 4px 0; }
+.finding-lines .badge { min-width: 5.5em; text-align: center; margin-right: 6px; }
+.section-first-steps { margin-top: 18px; }
+.steps { padding-left: 1.4em; }
+.steps > li { margin: 6px 0 12px; }
+.steps > li > p { margin: 0 0 6px; }
+.step-source { color: var(--muted); font-size: 13px; }
 .lead { color: var(--muted); font-size: 14px; }
 .lead strong { color: var(--ink); }
 section { margin-top: 34px; }
@@ -362,7 +445,7 @@ td.long { overflow-wrap: anywhere; min-width: 14em; }
 .charts-pair { grid-template-columns: repeat(auto-fit, minmax(min(100%, 440px), 1fr)); }
 figure.chart { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; display: flex; justify-content: center; align-items: flex-start; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
-@media (max-width: 720px) { .page { margin: 0; padding: 20px 16px; border-radius: 0; } h1 { font-size: 24px; } }
+@media (max-width: 720px) { .page { margin: 0; padding: 20px 16px; border-radius: 0; } h1 { font-size: 24px; } .verdict { padding: 10px 12px; font-size: 15px; } .finding-lines .badge { min-width: 0; } }
 @media (max-width: 760px) { .kpis { grid-template-columns: repeat(2, 1fr); } }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }

@@ -1,8 +1,10 @@
 // report.json → Markdown for tickets (GitHub, GitLab, Redmine, Backlog). A pure function of the report model.
 
-import type { ClientIpRow, MailboxLoginUserRow, QueuedRow, Report, ReasonRow } from '../report/model.js';
+import type { ClientIpRow, MailboxLoginUserRow, Overview, QueuedRow, Report, ReasonRow } from '../report/model.js';
+import { buildOverview } from '../report/overview.js';
+import { compareMessagesFor } from '../i18n/compare.js';
 import type { Example, Finding } from '../types.js';
-import { defang, mdCode, mdText } from './escape.js';
+import { defang, mdCode, mdText, stripControls } from './escape.js';
 import { pct, when } from './format.js';
 import type { MailboxProtocol, Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
@@ -151,7 +153,63 @@ function findingBlock(r: Report, f: Finding, i: number, msg: Messages): string {
   return out.join('\n');
 }
 
-export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = [], messages?: Messages): string {
+/** The fence around commands: longer than any run of backquotes in them (a user name is log text). */
+function fenceFor(lines: string[]): string {
+  const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));
+  return '`'.repeat(longest + 1);
+}
+
+/** "finding 1; uses `queue-delete.txt`": where a step comes from and the files it reads. */
+export function stepSource(msg: Messages, findings: number[], files: string[]): string {
+  const o = msg.overview;
+  return [...(findings.length > 0 ? [o.findingRef(findings)] : []), ...(files.length > 0 ? [o.uses(files)] : [])].join(msg.lang === 'ja' ? '、' : '; ');
+}
+
+/**
+ * The top of report.md (review Z, Z1/Z2/Z6): with --baseline the comparison's verdict, then the run's verdict and every
+ * finding as one line; the first steps follow the warnings (firstSteps).
+ */
+function verdictBlock(r: Report, ov: Overview, msg: Messages): string[] {
+  const m = msg.report;
+  const out: string[] = [];
+  if (r.comparison) {
+    out.push(`**${mdText(msg.overview.baselineFirst)}: ${mdText(r.comparison.verdict.headline, 1000)}** ${mdText(msg.overview.paren(`${msg.overview.baselineMore}: ${compareHeading(r)}`))}`, '');
+  }
+  out.push(`**${mdText(ov.verdict, 1000)}**${ov.details ? ` ${mdText(ov.details, 2000)}` : ''}`, '');
+  if (ov.findings.length > 0) {
+    for (const f of ov.findings) out.push(`- **${m.severityTag(f.severity)}** ${mdText(f.short, 300)}${msg.lang === 'ja' ? '' : ' '}${msg.overview.paren(msg.overview.findingRef([f.n]))}`);
+    out.push('');
+  }
+  return out;
+}
+
+/** The first steps as a numbered list, each with its commands in a fenced block. */
+function firstSteps(ov: Overview, msg: Messages): string[] {
+  if (ov.steps.length === 0) return [];
+  const out: string[] = [`## ${msg.overview.stepsHeading}`, ''];
+  ov.steps.forEach((s, i) => {
+    const source = stepSource(msg, s.findings, s.files);
+    out.push(`${i + 1}. ${mdText(s.text, 1000)}${source ? `${msg.lang === 'ja' ? '' : ' '}${msg.overview.paren(source)}` : ''}`);
+    if (s.commands.length > 0) {
+      const fence = fenceFor(s.commands);
+      out.push('', `   ${fence}`, ...s.commands.map((l) => `   ${stripControls(l)}`), `   ${fence}`);
+    }
+    out.push('');
+  });
+  return out;
+}
+
+/** The heading of the "Compared with the baseline" section addAnalyzeBaseline adds, in the comparison's language. */
+function compareHeading(r: Report): string {
+  return compareMessagesFor(r.comparison?.lang ?? r.lang).md.baseline;
+}
+
+export interface MarkdownParts {
+  /** The verdict, the findings in one line each and the first steps (report.html draws its own: html.ts). */
+  overview: boolean;
+}
+
+export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = [], messages?: Messages, parts: MarkdownParts = { overview: true }): string {
   // The language: the caller's, else the one the report was made in (report.lang), else English.
   const msg = messages ?? messagesFor(r.lang);
   const m = msg.report;
@@ -166,7 +224,11 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     lines: n(r.lines.total), files: r.inputs.length, hosts: r.hosts.map((h) => mdText(h.key)).join(', ') || '–', hostCount: r.hosts.length,
   }));
   out.push('');
+  // Reports of older versions have no overview: made here from their findings.
+  const ov = r.overview ?? buildOverview(r, msg);
+  if (parts.overview) out.push(...verdictBlock(r, ov, msg));
   for (const w of r.warnings) out.push(`> ${m.warning} ${mdText(w, 500)}\n`);
+  if (parts.overview) out.push(...firstSteps(ov, msg));
 
   out.push(`## ${m.h.summary}`);
   out.push('');
@@ -194,7 +256,8 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     atLeast: ipCounts === undefined && r.options.top > 0, mailbox: n(t.dovecotLoginFailures), mailboxIps: ipCounts?.mailboxLoginFailures ?? null,
   }));
   if (r.findings.length > 0) {
-    const worst = r.findings.slice(0, 3).map((f) => `**${m.severityWord(f.severity)}**: ${mdText(f.title, 1000)}`);
+    // Short titles (review Z, Z4): the full ones are the findings' headings below.
+    const worst = r.findings.slice(0, 3).map((f, i) => `**${m.severityWord(f.severity)}**: ${mdText(ov.findings[i]?.short ?? f.title, 1000)}`);
     out.push(m.summaryFindings(r.findings.length, worst));
   } else {
     out.push(m.summaryNoFindings);

@@ -1,6 +1,6 @@
 // report.json: the machine contract (schema in docs/report-json.md). Every renderer is a pure function of it.
 
-import type { Example, Finding, LineCounts, RuleText, Totals } from '../types.js';
+import type { Example, Finding, LineCounts, RuleText, Severity, Totals } from '../types.js';
 import type { Comparison } from '../compare/model.js';
 
 export const SCHEMA_VERSION = 1;
@@ -290,6 +290,42 @@ export interface Report {
   lang?: 'en' | 'ja';
   /** Present with `analyze --baseline`: this run (the after side) compared with the baseline report (docs/compare.md). */
   comparison?: Comparison;
+  /**
+   * What the admin reads first (review Z, Z1/Z2): the verdict made from the findings, every finding as one short line,
+   * and the first steps in the order to take them (report/overview.ts). Made after redaction, from what the report
+   * shows. Absent in reports of older versions (the renderers make it from the findings then).
+   */
+  overview?: Overview;
+}
+
+/**
+ * The report's verdict and first steps (report/overview.ts), in the report's language. Texts are plain text (log
+ * text among them: renderers escape them); `findings` and steps' `findings` are 1-based positions in `findings[]`,
+ * as the report numbers them (report.html's cards are `#finding-N`).
+ */
+export interface Overview {
+  /** `empty`: no Postfix/Dovecot line was read; `clean`: no finding; `notes`: low and info findings only; `findings`: the rest. */
+  state: 'empty' | 'clean' | 'notes' | 'findings';
+  /** One sentence: what happened. */
+  verdict: string;
+  /** The sentences after it (numbers, what is still queued); '' when none. */
+  details: string;
+  /** Every finding as one line: its severity and a short form of its title. */
+  findings: Array<{ n: number; rule: string; severity: Severity; short: string }>;
+  /** The first steps, most urgent first; only steps whose findings exist (none for low and info findings). */
+  steps: OverviewStep[];
+}
+
+export interface OverviewStep {
+  /** `account`: change the password, drop sessions; `relay`: close the open relay; `queue`: the spam still queued; `lost-mail`: mail postsuper -d ALL deleted; `block`: the IPs; `harden`: the lasting fixes. */
+  kind: 'account' | 'relay' | 'queue' | 'lost-mail' | 'block' | 'harden';
+  text: string;
+  /** Lines to paste, taken from the findings' own what-to-do blocks; [] when they have none (or redaction withheld them). */
+  commands: string[];
+  /** The findings it comes from (1-based). */
+  findings: number[];
+  /** Files next to the report it uses (never a list redaction withheld). */
+  files: string[];
 }
 
 /** The detection options of a run (report.options.detection). */
