@@ -235,7 +235,7 @@ function endOfRun(report: Report, out: string, written: readonly string[], messa
   const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
   const bySeverity = severities.map((s) => [s, report.findings.filter((f) => f.severity === s).length] as [typeof s, number]).filter(([, c]) => c > 0);
   const one = (t: string): string => stripControls(t.replace(/\s*[\r\n]+\s*/g, ' '));
-  const lines = [one(ov.verdict), ...(ov.state === 'empty' ? [] : [o.cliCounts({ total: report.findings.length, bySeverity })])];
+  const lines = [one(ov.verdict), ...(ov.state === 'empty' || ov.state === 'clean' ? [] : [o.cliCounts({ total: report.findings.length, bySeverity })])];
   const width = Math.max(0, ...ov.findings.slice(0, END_FINDINGS).map((f) => messages.report.severityTag(f.severity).length));
   for (const f of ov.findings.slice(0, END_FINDINGS)) lines.push(`  ${messages.report.severityTag(f.severity).padEnd(width)}  ${one(f.short)}`);
   if (ov.findings.length > END_FINDINGS) lines.push(`  ${o.cliMore(ov.findings.length - END_FINDINGS)}`);

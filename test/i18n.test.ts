@@ -52,7 +52,8 @@ const DATA_EVIDENCE = new Set(['topDeferralReasons', 'otherConnectFailures', 'sp
  * label column of the totals table is ours), evidence keys (identifiers) and evidence values that are log text.
  */
 function prose(md: string, m: Messages): string[] {
-  const lines = md.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').split('\n');
+  // Fences inside list items (the first steps' commands) are indented.
+  const lines = md.replace(/^( {0,3})```[^\n]*\n[\s\S]*?^\1```$/gm, '').split('\n');
   const labelColumns = new Set([m.report.cols.measure[0]]);
   const out: string[] = [];
   let header: string[] | null = null;
@@ -551,6 +552,36 @@ const SAMPLES: Record<string, unknown[][]> = {
   'charts.users.note': [[304, 43], [1, 1]],
   'cli.summary': [[{ lines: 9687, mb: '1.9', secs: '1.12', received: 507, delivered: 921, deferred: 1600, bounced: 188, rejected: 20, authFailures: 251, stillQueued: 224, findings: 1, unparsed: 0 }], [{ lines: 12588, mb: '3.1', secs: '0.46', received: 346, delivered: 676, deferred: 5920, bounced: 651, rejected: 48, authFailures: 168, stillQueued: 0, findings: 8, unparsed: 0, deletedInBulk: 290 }], [{ lines: 2, mb: '0.0', secs: '0.10', received: 0, delivered: 0, deferred: 0, bounced: 0, rejected: 0, authFailures: 0, stillQueued: 0, findings: 0, unparsed: 2, warnings: 1 }]],
   'cli.replacedRun': [[{ dir: 'reports/latest', from: '2026-11-25 06:26:21', to: '2026-11-28 09:28:17', files: ['maillog', 'maillog.1'] }]],
+  // Review Z, Z1/Z2/Z7: the verdict, the short titles, the first steps and the end of a run.
+  'overview.clean': [[{ hours: '21', from: '2026-11-10 01:43', to: '2026-11-10 23:06' }]],
+  'overview.cleanDetails': [[{ received: 226, delivered: 327, authFailures: 1 }], [{ received: 1, delivered: 0, authFailures: 0 }]],
+  'overview.notes': [[{ hours: '42', notes: 1 }], [{ hours: '0.5', notes: 3 }]],
+  'overview.accountTaken': [[{ user: 'info@example.jp', at: '2026-11-25 23:41', critical: true }], [{ user: 'info@example.jp', at: '2026-11-25 23:41', critical: false }]],
+  'overview.accountDetails': [[{ ips: 42, messages: 300, queued: 219 }], [{ ips: 1, messages: 1, queued: 1 }], [{ ips: 3, messages: 7, queued: null }]],
+  'overview.moreAccounts': [[['sato@example.jp']], [['sato@example.jp', 'ito@example.jp']]],
+  'overview.mailboxBreach': [[{ user: 'suzuki@example.jp', at: '2026-11-25 23:41' }]],
+  'overview.worst': [['配送の遅延が 1,600 回発生しました']],
+  'overview.queuedSpam': [[220], [1]],
+  'overview.lostMail': [[{ deleted: 290, legitimate: 4 }]],
+  'overview.refusing': [[['Microsoft', 'Yahoo', 'Gmail']], [['Gmail']]],
+  'overview.short.account': [[{ user: 'info@example.jp', at: '2026-11-25 23:41', critical: true }], [{ user: 'info@example.jp', at: '2026-11-25 23:41', critical: false }]],
+  'overview.short.mailboxBreach': [[{ user: 'suzuki@example.jp', at: '2026-11-25 23:41' }]],
+  'overview.short.bruteforce': [[{ failed: 289, ips: 61, loggedIn: '41.213.169.4' }], [{ failed: 1, ips: 1, loggedIn: '' }]],
+  'overview.short.queueCleanup': [[220], [1]],
+  'overview.short.queueDeleted': [[{ deleted: 290, legitimate: 4 }]],
+  'overview.short.refusing': [[['Microsoft', 'Yahoo', 'Gmail']], [['Gmail']]],
+  'overview.stepAccount': [[['info@example.jp']], [['info@example.jp', 'suzuki@example.jp']]],
+  'overview.stepQueue': [[220], [1]],
+  'overview.stepLostMail': [[{ legitimate: 4, senders: 'takahashi@example.jp, sato@example.jp' }]],
+  'overview.stepBlock': [[{ guessers: 61, intruders: 43 }], [{ guessers: 1, intruders: null }], [{ guessers: null, intruders: 1 }]],
+  'overview.stepHarden': [[true], [false]],
+  'overview.findingRef': [[[1]], [[1, 2, 4]]],
+  'overview.paren': [['検出事項 1']],
+  'overview.uses': [[['queue-delete.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
+  'overview.cliCounts': [[{ total: 7, bySeverity: [['critical', 2], ['high', 3], ['medium', 1], ['low', 1]] }], [{ total: 0, bySeverity: [] }]],
+  'overview.cliMore': [[1], [4]],
+  'overview.cliWarning': [['maillog: 空のファイルです']],
+  'overview.cliOpen': [['reports/acme/report.html']],
   'cli.removedStale': [[{ dir: 'reports/acme', files: ['queue-delete.txt'] }], [{ dir: 'out', files: ['compromised-ips.txt', 'queue-delete.txt', 'report.json', 'charts/queue-size.svg', 'csv/hourly.csv', 'csv/inputs.csv', 'csv/hosts.csv'] }]],
 };
 

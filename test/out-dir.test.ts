@@ -114,11 +114,13 @@ test('a reused --out holds the new run only: files of the earlier run it did not
     assert.deepEqual(filesUnder(out), [...now, ...FOREIGN].sort(), 'the second run, and the files that are not ours');
     const gone = written(first, out).filter((f) => !now.includes(f));
     assert.deepEqual(gone, ['charts/compromised-delivered-per-hour.svg', 'compromised-ips.txt', 'csv/connectFailureReasons.csv', 'queue-delete.txt']);
+    // The end of the run (review Z, Z7) follows the line, and the earlier report was of another period (review Z, Z9;
+    // test/out-replaced.test.ts).
     assert.ok(second.stderr.includes(`\n${out}: removed 4 files of an earlier run that this run did not write `
       + '(compromised-ips.txt, queue-delete.txt, charts/compromised-delivered-per-hour.svg, csv/connectFailureReasons.csv).\n'), second.stderr);
-    // The earlier report was of another period: the user is told (review Z, Z9; test/out-replaced.test.ts).
-    assert.ok(second.stderr.endsWith(`${out} held the report of 2026-11-25 06:26:21 to 2026-11-28 09:28:17 (${INCIDENT}); this run replaced it. `
+    assert.ok(second.stderr.includes(`\n${out} held the report of 2026-11-25 06:26:21 to 2026-11-28 09:28:17 (${INCIDENT}); this run replaced it. `
       + 'To compare before and after a fix, keep the runs apart: --out reports/before, then --out reports/after.\n'), second.stderr);
+    assert.match(second.stderr, new RegExp(`\\nOpen: ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/report\\.html\\n$`));
     for (const f of FOREIGN) assert.equal(readFileSync(join(out, f), 'utf8'), `mine: ${f}\n`, f);
 
     // -f md: report.json, report.html, the charts and the tables of the earlier run go; so does the compare side.

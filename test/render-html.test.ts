@@ -77,7 +77,8 @@ test('findings get severity badges and cards; config blocks are <pre><code>; num
 test('sections come in the order of report.md, with each chart inlined once where it belongs', async () => {
   const r = await fixtureReport();
   const page = await html(r);
-  const order = ['summary', 'findings', 'totals', 'sasl-users', 'client-ips', 'envelope-senders', 'recipient-domains', 'deferral-reasons',
+  // Review Z, Z1: the overview first, and the time charts in "Over time", after the findings.
+  const order = ['overview', 'summary', 'findings', 'over-time', 'totals', 'sasl-users', 'client-ips', 'envelope-senders', 'recipient-domains', 'deferral-reasons',
     'bounce-reasons', 'reject-reasons', 'authentication-failures', 'still-queued-at-the-end-of-the-log', 'activity-per-hour', 'appendix'];
   const at = order.map((id) => page.indexOf(`<section id="${id}"`));
   for (let i = 0; i < order.length; i++) assert.ok(at[i]! > 0 && (i === 0 || at[i]! > at[i - 1]!), `section ${order[i]} missing or out of order`);
@@ -87,8 +88,8 @@ test('sections come in the order of report.md, with each chart inlined once wher
     assert.ok(c > page.indexOf(`<section id="${section}"`) && c < page.indexOf(`<section id="${next}"`), `${chart} is not in ${section}`);
     assert.equal(page.split(`id="chart-${chart}"`).length, 2, `${chart} is inlined more than once`);
   };
-  inSection('messages-per-hour', 'summary');
-  inSection('deferrals-and-auth-failures-per-hour', 'summary');
+  inSection('messages-per-hour', 'over-time');
+  inSection('deferrals-and-auth-failures-per-hour', 'over-time');
   inSection('top-sasl-users', 'sasl-users');
   inSection('top-attacking-ips', 'client-ips');
   inSection('top-deferral-reasons', 'deferral-reasons');

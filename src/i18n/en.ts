@@ -124,7 +124,7 @@ export const en: Messages = {
 
   overview: {
     empty: 'Nothing to analyze: no Postfix or Dovecot line was read from the input.',
-    emptyDetails: 'The warnings below say why (an empty file just after logrotate, another kind of log, or a --since after its end). No problem was checked for.',
+    emptyDetails: 'The warnings below say why (an empty file just after logrotate, another kind of log, or a --since after its end); no check was made.',
     clean: (p) => `No problem found in ${p.hours} h of log (${p.from} to ${p.to}).`,
     cleanDetails: (p) => `${count(p.received, 'message', 'messages')} received and ${num(p.delivered)} recipients delivered`
       + `${p.authFailures > 0 ? `; ${count(p.authFailures, 'failed SMTP login', 'failed SMTP logins')}, below every threshold` : ''}; no rule fired.`,
