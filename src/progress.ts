@@ -5,7 +5,8 @@ export interface Progress {
   done(): void;
 }
 
-export function newProgress(totalBytes: number, enabled: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
+/** `label`: what the line says is going on ("scanning"; "re-reading" for the second read of a set whose clock went back). */
+export function newProgress(totalBytes: number, enabled: boolean, stream: NodeJS.WriteStream = process.stderr, label = 'scanning'): Progress {
   if (!enabled || !stream.isTTY) return { add() {}, done() {} };
   const started = Date.now();
   let done = 0;
@@ -19,7 +20,7 @@ export function newProgress(totalBytes: number, enabled: boolean, stream: NodeJS
     const pct = totalBytes > 0 ? Math.min(100, (done / totalBytes) * 100) : 0;
     const eta = rate > 0 && totalBytes > done ? (totalBytes - done) / 1e6 / rate : 0;
     const total = totalBytes > 0 ? ` / ${(totalBytes / 1e6).toFixed(0)} MB (${pct.toFixed(0)}%)` : '';
-    stream.write(`\r\x1b[Kscanning ${(done / 1e6).toFixed(0)} MB${total}, ${rate.toFixed(0)} MB/s${eta > 0 ? `, ETA ${eta.toFixed(0)} s` : ''}`);
+    stream.write(`\r\x1b[K${label} ${(done / 1e6).toFixed(0)} MB${total}, ${rate.toFixed(0)} MB/s${eta > 0 ? `, ETA ${eta.toFixed(0)} s` : ''}`);
   };
   return {
     add(bytes: number) { done += bytes; draw(false); },

@@ -5,7 +5,7 @@
 //      ──detect──▶ findings ──report──▶ report model ──render──▶ report.json, report.md, …
 
 import { availableParallelism } from 'node:os';
-import type { Aggregate, Example, LineCounts } from './types.js';
+import type { Aggregate, ClockStep, Example, LineCounts } from './types.js';
 import type { InputFile, ResolvedInputs } from './split/inputs.js';
 import type { SameContent } from './split/same-content.js';
 import { repeatingInputs, withoutPaths } from './split/repeating-inputs.js';
@@ -24,6 +24,7 @@ import { foldMessage } from './aggregate/messages.js';
 import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
 import { applyBulkDeletions } from './aggregate/bulk-delete.js';
 import { findOverlaps } from './aggregate/overlap.js';
+import { CLOCK_STEP_EXAMPLES, clockShiftOf, planClockFix } from './aggregate/clock-steps.js';
 import { hourLabel, isoLocal, reportZone } from './time.js';
 import type { DetectionOptions, Report, SinceHour } from './report/model.js';
 import { buildReport } from './report/build.js';
@@ -65,6 +66,11 @@ export interface AnalyzeOptions {
    * written. Not a CLI option.
    */
   zone?: string;
+  /**
+   * The clock steps a first read found, each with the shift to put it right (aggregate/clock-steps.ts): the inputs are
+   * read again with them (review V). Set by analyze itself.
+   */
+  clockFix?: ClockStep[];
 }
 
 export interface AnalyzeResult {
@@ -137,34 +143,51 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
 }
 
 export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
-  const first = await analyzePass(opts);
-  if (!('repeated' in first)) return first;
-  // The first pass's aggregate is garbage by now: the second pass does not hold two (1.5× peak RSS otherwise).
-  const { repeated } = first;
-  if (opts.progress) {
-    const names = repeated.map((r) => `${r.path} (in ${r.as})`).join(', ');
-    process.stderr.write(`the same lines under two names: ${names}; reading again without ${repeated.length === 1 ? 'it' : 'them'}\n`);
+  let pass = await analyzePass(opts);
+  if ('repeated' in pass) {
+    // The first pass's aggregate is garbage by now: the second pass does not hold two (1.5× peak RSS otherwise).
+    const { repeated } = pass;
+    if (opts.progress) {
+      const names = repeated.map((r) => `${r.path} (in ${r.as})`).join(', ');
+      process.stderr.write(`the same lines under two names: ${names}; reading again without ${repeated.length === 1 ? 'it' : 'them'}\n`);
+    }
+    const paths = withoutPaths(opts.paths, repeated.map((r) => r.path));
+    opts = { ...opts, paths, resolved: undefined, repeatedAfterScan: repeated };
+    pass = await analyzePass(opts);
+    if ('repeated' in pass) throw new Error('internal error: a second pass asked for a third');
   }
-  const paths = withoutPaths(opts.paths, repeated.map((r) => r.path));
-  const again = await analyzePass({ ...opts, paths, resolved: undefined, repeatedAfterScan: repeated });
-  if ('repeated' in again) throw new Error('internal error: a second pass asked for a third');
+  if (!('clockFix' in pass)) return pass;
+  // A host's clock went back (review V): read again with the steps put right. Only the steps are kept of that read.
+  const { clockFix } = pass;
+  if (opts.progress) {
+    process.stderr.write(`the clock went back ${clockFix.length === 1 ? 'once' : `${clockFix.length} times`}: reading again with the times put right\n`);
+  }
+  const again = await analyzePass({ ...opts, clockFix });
+  if (!('report' in again)) throw new Error('internal error: the read with the clock steps put right asked for another');
   return again;
 }
 
-/** One read of the inputs; or, when the scan shows inputs that repeat another's lines, those inputs to leave out. */
-async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repeated: SameContent[] }> {
+/**
+ * One read of the inputs; or, when the scan shows inputs that repeat another's lines, those inputs to leave out; or,
+ * when a host's clock went back and the inputs can be read again with that put right, the steps to put right.
+ */
+async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repeated: SameContent[] } | { clockFix: ClockStep[] }> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
-  const phase = phaseTimer();
+  const phase = phaseTimer(opts.clockFix === undefined ? '' : 'second read, clock steps put right: ');
   const { inputs, duplicates, yearGaps, sameContent } = opts.resolved ?? await resolveInputs(opts.paths, opts.year, opts.zone);
   // Inputs resolved once may be analyzed twice, cut then whole (compare/after-side.ts): each pass sets its own.
+  const clockPlan = opts.clockFix === undefined ? null : planClockFix(opts.clockFix, inputs.length);
   for (const f of inputs) {
     if (opts.since !== undefined) f.since = opts.since;
     else delete f.since;
+    const clock = clockPlan?.get(f.index);
+    if (clock !== undefined) f.clock = clock;
+    else delete f.clock;
   }
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   phase(`inputs (${tasks.length} ranges)`);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
-  const progress = newProgress(totalBytes, opts.progress);
+  const progress = newProgress(totalBytes, opts.progress, process.stderr, opts.clockFix === undefined ? 'scanning' : 're-reading');
 
   // Results come in file order (runOnThreads orders them) and are merged at once: the main thread merges while
   // the workers scan, and a range's result is dropped once merged.
@@ -248,7 +271,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   checkLineAccounting(total, inputs);
   phase('finish');
   const overlaps = findOverlaps(inputs, total);
-  if (opts.repeatedAfterScan === undefined) {
+  if (opts.repeatedAfterScan === undefined && opts.clockFix === undefined) {
     // Inputs of one host over the same time may be the same lines twice, which only a read of both can tell when
     // one is a .gz (split/lines-inside.ts). Then the set is read again without the repeating ones: the merged
     // counts cannot be taken apart. A run without such a pair pays nothing.
@@ -257,6 +280,17 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     };
     const repeated = await repeatingInputs(overlaps, inputs, total, opts.signal, checking);
     if (repeated.length > 0) return { repeated };
+  }
+  // A host's clock went back: when every step is known (report.json lists them all) and every input can be read
+  // again, the set is read again with the steps put right (aggregate/clock-steps.ts). A run without a step pays
+  // nothing; one with steps, a second scan.
+  if (opts.clockFix === undefined && total.clockStepCount > 0 && total.clockStepCount <= CLOCK_STEP_EXAMPLES && !inputs.some(readOnce)) {
+    return { clockFix: total.clockSteps.map((s) => ({ ...s, shift: clockShiftOf(s) })) };
+  }
+  if (opts.clockFix !== undefined) {
+    // The steps are the first read's: this one reads them put right (and so finds none).
+    total.clockSteps = opts.clockFix;
+    total.clockStepCount = opts.clockFix.length;
   }
   if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));
   warnings.push(...streamsOutOfOrder(inputs, total, msg));
@@ -315,14 +349,14 @@ function fixLines(refs: Example[], base: number): void {
 }
 
 /** MAILLOG_FORENSICS_TIMING=1 prints how long each phase took (stderr), for tuning. */
-export function phaseTimer(): (name: string) => void {
+export function phaseTimer(label = ''): (name: string) => void {
   if (!process.env.MAILLOG_FORENSICS_TIMING) return () => {};
   let last = process.hrtime.bigint();
   return (name: string) => {
     const now = process.hrtime.bigint();
     const m = process.memoryUsage();
     const mib = (b: number): string => (b / 1048576).toFixed(0);
-    process.stderr.write(`timing: ${name} ${(Number(now - last) / 1e6).toFixed(0)} ms `
+    process.stderr.write(`timing: ${label}${name} ${(Number(now - last) / 1e6).toFixed(0)} ms `
       + `(rss ${mib(m.rss)} MiB, main heap ${mib(m.heapUsed)} used of ${mib(m.heapTotal)})\n`);
     last = now;
   };

@@ -1,7 +1,7 @@
 // One byte range (or one whole stream): lines → events → records → aggregate. Pure and single-threaded; the
 // worker pool and `--jobs 1` both call it, so every job count runs the same code.
 
-import type { Aggregate, Example, HostClock, LogEvent, MessageRecord } from './types.js';
+import type { Aggregate, Example, FileClock, HostClock, LogEvent, MessageRecord } from './types.js';
 import { PROGRAM_DOVECOT, PROGRAM_POSTFIX } from './types.js';
 import type { YearRule } from './parse/header.js';
 import { SYSLOG_REPEAT_PROG, newHeader, parseHeader } from './parse/header.js';
@@ -18,7 +18,7 @@ import { addEvent, newRecentDeliveries } from './aggregate/events.js';
 import { countKind, flushKinds, newKindCounts } from './aggregate/kinds.js';
 import { foldMessage } from './aggregate/messages.js';
 import { exampleOf, newLineContext } from './aggregate/context.js';
-import { CLOCK_STEP_MS, addClockStep } from './aggregate/clock-steps.js';
+import { CLOCK_STEP_MS, NO_SHIFT, addClockStep, hostShifts, passSteps, shiftAt } from './aggregate/clock-steps.js';
 import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
 import { correlate, drainOpen, newCorrelator, touchesRecords } from './correlate/correlator.js';
 import { registerWaitingExamples } from './aggregate/filter-credit.js';
@@ -41,6 +41,11 @@ export interface ScanOptions {
    * message whose first lines are before it is a partial record, like a message that began before the log.
    */
   since?: number;
+  /**
+   * The clock steps of the set put right in this input (aggregate/clock-steps.ts planClockFix): each line's time is
+   * moved by its host's shift as soon as its syslog prefix is read, before anything else looks at it.
+   */
+  clock?: FileClock;
 }
 
 export interface ScanResult {
@@ -68,9 +73,10 @@ export interface LineSink {
   longLine(head: string, offset: number, bytes: number): void;
   /**
    * The lines just before the range, oldest first (`null`: a line too long to parse), read again by the task:
-   * only to know what a sysklogd "last message repeated" line at the range's start repeats. Not counted.
+   * only to know what a sysklogd "last message repeated" line at the range's start repeats. Not counted. `offsets`:
+   * their byte offsets in the file (for the clock steps put right: ScanOptions.clock).
    */
-  previous(lines: Array<string | null>): void;
+  previous(lines: Array<string | null>, offsets?: number[]): void;
   finish(): ScanResult;
 }
 
@@ -105,6 +111,20 @@ export function createScanner(opts: ScanOptions): LineSink {
   // lastHost's clock in this range (aggregate/clock-steps.ts): its row, and the time of its line before this one.
   let clock: HostClock | null = null;
   let clockLast = 0;
+  // Clock steps put right (ScanOptions.clock): null without any, when a line pays one test of a constant. Else the
+  // shift of the host of the line before, looked up when the host changes, and one comparison of the line's offset
+  // with that host's next step.
+  const shifts = opts.clock === undefined ? null : hostShifts(opts.clock);
+  let shiftHost = NO_HOST;
+  let shiftRow = NO_SHIFT;
+  function shifted(at: number): number {
+    if (header.host !== shiftHost) {
+      shiftHost = header.host;
+      shiftRow = shifts!.get(shiftHost) ?? NO_SHIFT;
+    }
+    if (ctx.offset >= shiftRow.next) passSteps(shiftRow, ctx.offset);
+    return at + shiftRow.shift;
+  }
   /** A line of another host than the line before: the host's row, made at its first line in the range. */
   function switchClock(host: string, at: number): void {
     if (clock !== null) clock.lastAt = clockLast;
@@ -206,7 +226,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       unparsed(head.slice(0, EXAMPLE_CHARS - note.length) + note);
     },
 
-    previous(lines: Array<string | null>): void {
+    previous(lines: Array<string | null>, offsets?: number[]): void {
       clearLine();
       // The newest line that is not itself a repeat line says what a repeat at the range's start repeats. A window
       // of repeat lines only (the task reads 64 KiB back: some 1,500 of them) leaves it unknown.
@@ -220,18 +240,19 @@ export function createScanner(opts: ScanOptions): LineSink {
         if (text === null || text.length === 0 || !parseHeader(text, header, opts.years, intern)) { prevState = PREV_UNPARSED; return; }
         const parse = parserFor(header.prog);
         const repeatLine = parse === null && header.prog === SYSLOG_REPEAT_PROG;
+        const at = opts.clock === undefined || offsets === undefined ? header.at : header.at + shiftAt(opts.clock, header.host, offsets[k]!);
         if (parse === null && !repeatLine) { prevHost = header.host; prevState = PREV_IGNORED; return; }
         // A repeat line leaves the line before it as the state, before --since too (repeatsBeforeSince).
         if (repeatLine) {
           if (repeatCount(text, header.msgStart) > 0) {
-            if (sinceRepeatHost === null && header.at < since) sinceRepeatHost = header.host;
+            if (sinceRepeatHost === null && at < since) sinceRepeatHost = header.host;
             continue;
           }
           prevState = PREV_UNPARSED;
           return;
         }
         prevHost = header.host;
-        if (header.at < since) { beforeSinceLine(text, header.msgStart, parse!); return; }
+        if (at < since) { beforeSinceLine(text, header.msgStart, parse!); return; }
         const m = header.msgStart;
         const r = text.charCodeAt(m) === 109 ? rsyslogRepeat(text, m) : null;
         prevEvent = r === null ? parse!(text, m) : parse!(r.inner, m);
@@ -284,7 +305,8 @@ export function createScanner(opts: ScanOptions): LineSink {
       prevHost = header.host;
       return;
     }
-    const at = header.at;
+    // The clock steps put right first: --since, the counts and the clock check all see the time moved.
+    const at = shifts === null ? header.at : shifted(header.at);
     // --since: one comparison per line (-Infinity without it). The line is ignored, a repeat line too, and so are
     // repeats of it (previous() at a range's start decides alike). since.hourly counts the lines hourly[].lines would
     // (review S, S11: compare's cut check puts them side by side, compare/cut-lines.ts): every line of a mail program,
@@ -300,6 +322,15 @@ export function createScanner(opts: ScanOptions): LineSink {
         if (isDovecotParser(parse)) sinceHourDovecot++;
         beforeSinceLine(text, header.msgStart, parse);
         prevHost = header.host;
+        // A step back among the lines left out moves the lines after it too, when the run puts steps right: found
+        // as after the --since point (the run of the host and zone so far is counted first, as a host change does).
+        if (header.host !== lastHost) {
+          flushRuns();
+          switchClock(header.host, at);
+          lastHost = header.host;
+        }
+        if (at < clockLast - CLOCK_STEP_MS) addClockStep(agg, lastHost, exampleOf(ctx), clockLast, at);
+        clockLast = at;
       } else if (repeatsBeforeSince(text)) sinceHourLines++;
       return;
     }

@@ -392,6 +392,21 @@ export interface ClockStep {
   at: Example;
   from: LocalMillis;
   to: LocalMillis;
+  /**
+   * What the run added to the host's times from this line on (aggregate/clock-steps.ts clockShiftOf), when it read
+   * the inputs again with the steps put right; absent when times are as written.
+   */
+  shift?: number;
+}
+
+/**
+ * The clock steps of a set as one input's scan puts them right (aggregate/clock-steps.ts planClockFix): per host, the
+ * ms its lines get at the input's start (the steps of earlier inputs), then the steps in the input, in byte order:
+ * [host, byte offset of the step's line, ms added from that line on].
+ */
+export interface FileClock {
+  base: Array<[string, number]>;
+  steps: Array<[string, number, number]>;
 }
 
 /**

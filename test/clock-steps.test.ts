@@ -1,5 +1,6 @@
 // Review V, V6: a host's clock that runs back (a DST fall-back or an NTP step back on classic syslog stamps, which
-// carry no zone) is reported: report.json `clockSteps` and a warning. Small disorder of a few seconds between two
+// carry no zone) is reported: report.json `clockSteps` and a warning; the run reads the log again with the step put
+// right (test/clock-correction.test.ts: what that gives). Small disorder of a few seconds between two
 // writers, another host's clock, a jump forward and the order of two files are no step. The steps at a byte range's
 // start are found when ranges are merged: the same report.json for every split.
 //
@@ -57,12 +58,12 @@ test('V6: a DST fall-back on classic stamps is one step back of host mail, with 
   const { path, r, json } = await analyzeText('dst.log', text(lines));
   assert.deepEqual(r.clockSteps, {
     total: 1,
-    examples: [{ host: 'mail', file: path, line: stepLine, from: '2026-11-01T01:59:59', to: '2026-11-01T01:00:00', seconds: 3599 }],
+    examples: [{ host: 'mail', file: path, line: stepLine, from: '2026-11-01T01:59:59', to: '2026-11-01T01:00:00', seconds: 3599, correctedBy: 3600 }],
   });
   assert.deepEqual(clockWarnings(r), [
     `The clock of host mail went back 59 min 59 s at ${path}:${stepLine} (2026-11-01 01:59:59 → 01:00:00), a daylight-saving `
-    + 'change or a clock step: times are shown as written, and findings that order events by time (a password guessed before '
-    + 'the spam, postsuper\'s deletion, --since, compare\'s cut) may be wrong around it.',
+    + 'change or a clock step: from that line on, the host\'s times are shown 1 h later than written, on the clock before the step, '
+    + 'so that the events are in the order they happened (after a daylight-saving fall-back, the report\'s times are on the summer clock).',
   ]);
   // The step's line is the first one after the change.
   const body = readFileSync(path, 'utf8').split('\n');
@@ -72,14 +73,16 @@ test('V6: a DST fall-back on classic stamps is one step back of host mail, with 
     assert.equal(renderJson(await report([path], { year: 2026, top: 20, jobs, rangeBytes })), json, `jobs ${jobs}, ranges of ${rangeBytes} bytes`);
   }
   const ja = await report([path], { year: 2026, top: 20, lang: 'ja' });
-  assert.ok(ja.warnings.some((w) => w.startsWith(`ホスト mail の時計が ${path}:${stepLine} で 59 分 59 秒 戻っています（2026-11-01 01:59:59 → 01:00:00）`)), ja.warnings.join('\n'));
+  assert.ok(ja.warnings.includes(`ホスト mail の時計が ${path}:${stepLine} で 59 分 59 秒 戻っています（2026-11-01 01:59:59 → 01:00:00）。`
+    + '夏時間の切り替えか時計の補正です。出来事が起きた順に並ぶよう、その行から後のこのホストの時刻は、記録された時刻より 1 時間 後の時刻（戻る前の時計）で表示しています。'
+    + '夏時間の終了なら、その後のレポートの時刻は夏時間の時計での表示です。'), ja.warnings.join('\n'));
 });
 
 test('V6: an NTP step of −10 minutes is a step back; a step of −5 s just before the guess is none', { skip: noCorpus }, async () => {
   const { lines, stepLine } = incidentWith({ stepSeconds: -600 });
   const { path, r } = await analyzeText('ntp.log', text(lines));
-  assert.deepEqual(r.clockSteps?.examples, [{ host: 'mail', file: path, line: stepLine, from: '2026-11-01T01:59:59', to: '2026-11-01T01:50:00', seconds: 599 }]);
-  assert.match(clockWarnings(r)[0]!, /^The clock of host mail went back 9 min 59 s at .*ntp\.log:\d+ \(2026-11-01 01:59:59 → 01:50:00\)/);
+  assert.deepEqual(r.clockSteps?.examples, [{ host: 'mail', file: path, line: stepLine, from: '2026-11-01T01:59:59', to: '2026-11-01T01:50:00', seconds: 599, correctedBy: 599 }]);
+  assert.match(clockWarnings(r)[0]!, /^The clock of host mail went back 9 min 59 s at .*ntp\.log:\d+ \(2026-11-01 01:59:59 → 01:50:00\), .*: from that line on, the host's times are shown 9 min 59 s later than written, on the clock before the step, so that the events are in the order they happened\.$/);
   // Review V's stepback-5s.log: a clock stepped back by 5 s is the disorder of two writers, no step.
   const small = await analyzeText('ntp5.log', text(incidentWith({ stepSeconds: -5 }).lines));
   assert.equal(small.r.clockSteps, undefined);
@@ -117,7 +120,7 @@ test('V6: more than 5 minutes back is a step, 5 minutes is not; a step at a rang
   const lines = twoHosts('mx1', 8, -301_000);
   const { path, r, json } = await analyzeText('two.log', text(lines));
   const prev = lines.slice(0, 8).filter((l) => l.host === 'mx1').at(-1)!;
-  assert.deepEqual(r.clockSteps, { total: 1, examples: [{ host: 'mx1', file: path, line: 9, from: at(prev), to: at(lines[8]!), seconds: 301 }] });
+  assert.deepEqual(r.clockSteps, { total: 1, examples: [{ host: 'mx1', file: path, line: 9, from: at(prev), to: at(lines[8]!), seconds: 301, correctedBy: 301 }] });
   assert.match(clockWarnings(r)[0]!, new RegExp(`^The clock of host mx1 went back 5 min 1 s at ${path}:9 `));
   // Ranges of 40 bytes: every line is a range of its own, so the step is found when ranges are merged.
   for (const [jobs, rangeBytes] of [[1, 40], [3, 40], [2, 300], [3, 500]] as const) {

@@ -1,15 +1,19 @@
-// A host's clock going back: a DST fall-back or an NTP step back on classic syslog stamps, which carry no zone and
-// so cannot be put right (review V, V6). Times stay as written (LocalMillis); the report only says where time ran
-// back, since every rule that orders events by time may be wrong around such a step.
+// A host's clock going back: a DST fall-back or an NTP step back on classic syslog stamps, which carry no zone (review
+// V, V1–V6). The scan finds the steps; when they are all known and every input can be read again, the run reads the
+// inputs a second time with them put right (run.ts): from a step's line on, the host's times are moved forward by the
+// step (clockShiftOf), on the clock before it, so that its events run in the order they happened. Otherwise times
+// stay as written (LocalMillis) and the report only says where time ran back.
 //
 // Per host, a Postfix/Dovecot line more than CLOCK_STEP_MS earlier than that host's line before it in the same file
-// is a step. The scan finds the steps inside its range (one number compared per line, scan.ts); a range does not
-// know the lines before its start, so it keeps each host's first and last line (HostClock), and the steps at a
-// range's start are found when ranges are merged in file order. Across two files nothing is a step: the order of
-// rotated files is the overlap checks' business (overlap.ts). Forward jumps are never reported: a spring-forward or
-// an NTP step forward cannot be told from a quiet hour.
+// is a step (lines before --since included: a step there moves the lines after it). The scan finds the steps inside
+// its range (one number compared per line, scan.ts); a range does not know the lines before its start, so it keeps
+// each host's first and last line (HostClock), and the steps at a range's start are found when ranges are merged in
+// file order. Across two files nothing is a step: the order of rotated files is the overlap checks' business
+// (overlap.ts); but a shift goes on into the host's lines of the later files (a clock that went back in maillog.1
+// is still back in maillog). Forward jumps are never reported: a spring-forward or an NTP step forward cannot be
+// told from a quiet hour.
 
-import type { Aggregate, ClockStep, Example } from '../types.js';
+import type { Aggregate, ClockStep, Example, FileClock } from '../types.js';
 import { MINUTE_MS } from './create.js';
 import { isEarlier } from './examples.js';
 
@@ -59,4 +63,82 @@ export function mergeClockSteps(a: Aggregate, b: Aggregate): void {
   a.clockStepCount += b.clockStepCount + (boundary?.length ?? 0);
   if (b.clockSteps.length === 0 && boundary === null) return;
   a.clockSteps = [...a.clockSteps, ...b.clockSteps, ...(boundary ?? [])].sort(byPosition).slice(0, CLOCK_STEP_EXAMPLES);
+}
+
+/** Daylight-saving changes are whole multiples of this (60 minutes; 30 on Lord Howe Island). */
+const ZONE_STEP_MS = 15 * MINUTE_MS;
+/** How far from such a multiple a step back may be and still be taken as one (the lines on either side are seconds apart). */
+const ZONE_STEP_SLACK_MS = 2 * MINUTE_MS;
+
+/**
+ * What a step back is put right by: a whole multiple of 15 minutes when the step is within 2 minutes of one (a DST
+ * fall-back: 01:59:59 → 01:00:00 is put right by 1 h), else the step itself (an NTP step: the line after it gets the
+ * time of the host's line before it).
+ */
+export function clockShiftOf(step: Pick<ClockStep, 'from' | 'to'>): number {
+  const d = step.from - step.to;
+  const m = Math.round(d / ZONE_STEP_MS) * ZONE_STEP_MS;
+  return m >= ZONE_STEP_MS && Math.abs(d - m) <= ZONE_STEP_SLACK_MS ? m : d;
+}
+
+/**
+ * The correction of each input (by index, `files` of them) for the steps of the set, each step's `shift` set: an
+ * input's hosts start with the shifts of the earlier inputs' steps, and its own steps add theirs from their lines on.
+ */
+export function planClockFix(steps: ClockStep[], files: number): Map<number, FileClock> {
+  const sorted = [...steps].sort(byPosition);
+  const running = new Map<string, number>();
+  const plan = new Map<number, FileClock>();
+  for (let file = 0; file < files; file++) {
+    const own = sorted.filter((s) => s.at.file === file);
+    if (running.size === 0 && own.length === 0) continue;
+    plan.set(file, { base: [...running], steps: own.map((s) => [s.host, s.at.offset, s.shift!]) });
+    for (const s of own) running.set(s.host, (running.get(s.host) ?? 0) + s.shift!);
+  }
+  return plan;
+}
+
+/** A host's shift while a range is scanned: `shift` up to the step at `next` (a byte offset; Infinity: none left). */
+export interface HostShift {
+  shift: number;
+  next: number;
+  /** The host's steps in the file: their offsets and the shift each adds; `k` the next one. */
+  offsets: number[];
+  adds: number[];
+  k: number;
+}
+
+/** No step for this host: nothing to add. */
+export const NO_SHIFT: HostShift = { shift: 0, next: Infinity, offsets: [], adds: [], k: 0 };
+
+/** Each host's shift at the file's start, with its steps in the file to come. */
+export function hostShifts(fc: FileClock): Map<string, HostShift> {
+  const out = new Map<string, HostShift>();
+  const row = (host: string): HostShift => {
+    let r = out.get(host);
+    if (r === undefined) out.set(host, r = { shift: 0, next: Infinity, offsets: [], adds: [], k: 0 });
+    return r;
+  };
+  for (const [host, ms] of fc.base) row(host).shift = ms;
+  for (const [host, offset, ms] of fc.steps) {
+    const r = row(host);
+    r.offsets.push(offset);
+    r.adds.push(ms);
+    r.next = r.offsets[0]!;
+  }
+  return out;
+}
+
+/** Moves `r` to the line at `offset` (at or after its next step): the shifts of every step up to it are added. */
+export function passSteps(r: HostShift, offset: number): void {
+  while (r.k < r.offsets.length && r.offsets[r.k]! <= offset) r.shift += r.adds[r.k++]!;
+  r.next = r.k < r.offsets.length ? r.offsets[r.k]! : Infinity;
+}
+
+/** The shift of `host`'s line at `offset` of the file (a line read again before a range's start: scan.ts previous). */
+export function shiftAt(fc: FileClock, host: string, offset: number): number {
+  let ms = 0;
+  for (const [h, m] of fc.base) if (h === host) ms += m;
+  for (const [h, o, m] of fc.steps) if (h === host && o <= offset) ms += m;
+  return ms;
 }

@@ -447,11 +447,22 @@ export const en: Messages = {
       const one = (x: typeof p.steps[number]): string => `${x.host === '' ? 'Dovecot\'s log' : `host ${x.host}`} went back ${enDuration(x.seconds)} `
         + `at ${x.where} (${x.from} → ${x.to})`;
       const more = p.total - p.steps.length;
-      return (p.total === 1 ? `The clock of ${one(p.steps[0]!)}, a daylight-saving change or a clock step: `
+      const head = p.total === 1 ? `The clock of ${one(p.steps[0]!)}, a daylight-saving change or a clock step: `
         : `The clock went back ${num(p.total)} times: ${p.steps.map((x) => `${one(x)}; `).join('')}`
           + `${more > 0 ? `and ${num(more)} more (report.json's clockSteps lists ${p.kept === p.total ? 'them all' : `the first ${num(p.kept)}`}); ` : ''}`
-          + 'daylight-saving changes or clock steps: ')
-        + 'times are shown as written, and findings that order events by time (a password guessed before the spam, '
+          + 'daylight-saving changes or clock steps: ';
+      if (p.asWritten === undefined) {
+        // Put right: by how much, for each step named (the rest in report.json's clockSteps, correctedBy).
+        const by = p.steps.map((x) => enDuration(x.correctedBy ?? 0));
+        const dst = p.steps.some((x) => (x.correctedBy ?? 0) % 900 === 0);
+        return head + (p.total === 1 ? `from that line on, the host's times are shown ${by[0]} later than written`
+          : `from each of those lines on, the host's times are shown that much later than written (${by.join(', ')}${more > 0 ? ', …: report.json\'s clockSteps correctedBy' : ''})`)
+          + ', on the clock before the step, so that the events are in the order they happened'
+          + `${dst ? ' (after a daylight-saving fall-back, the report\'s times are on the summer clock)' : ''}.`;
+      }
+      const why = p.asWritten === 'many' ? `more than ${num(p.kept)} are too many to put right`
+        : 'standard input and pipes are read once and cannot be read again with the times put right';
+      return head + `${why}: times are shown as written, and findings that order events by time (a password guessed before the spam, `
         + `postsuper's deletion, --since, compare's cut) may be wrong around ${p.total === 1 ? 'it' : 'them'}.`;
     },
     noMailLines: (p) => `${p.path}: none of its ${count(p.lines, 'line is', 'lines are')} from Postfix or Dovecot: `

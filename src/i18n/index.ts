@@ -801,9 +801,15 @@ export interface Messages {
     /**
      * A host's clock went back (aggregate/clock-steps.ts): `steps` are the first few (`host` '' for Dovecot's own log
      * file; `where` "path:line" of the line whose time went back; `from`, `to` the two times as shown; `seconds` how
-     * far back), `total` how many there are in all, `kept` how many report.json lists (clockSteps.examples).
+     * far back; `correctedBy` the seconds the host's times are shown later from that line on, when put right), `total`
+     * how many there are in all, `kept` how many report.json lists (clockSteps.examples). `asWritten`: why they were
+     * not put right (times as written): `many`, more than report.json lists; `stream`, an input read once (standard
+     * input, a pipe); absent when they were put right.
      */
-    clockSteps(p: { steps: Array<{ host: string; where: string; from: string; to: string; seconds: number }>; total: number; kept: number }): string;
+    clockSteps(p: {
+      steps: Array<{ host: string; where: string; from: string; to: string; seconds: number; correctedBy?: number }>;
+      total: number; kept: number; asWritten?: 'many' | 'stream';
+    }): string;
     /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */
     noMailLines(p: { path: string; lines: number }): string;
     /** An input whose every Postfix/Dovecot line is before --since (the older files of a rotated set). */

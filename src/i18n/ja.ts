@@ -408,10 +408,19 @@ export const ja: Messages = {
       const one = (x: typeof p.steps[number]): string => `${x.host === '' ? 'Dovecot のログ' : `ホスト ${x.host} `}の時計が `
         + `${x.where} で ${jaDuration(x.seconds)}戻っています（${x.from} → ${x.to}）`;
       const more = p.total - p.steps.length;
-      return (p.total === 1 ? `${one(p.steps[0]!)}。夏時間の切り替えか時計の補正です。`
+      const head = p.total === 1 ? `${one(p.steps[0]!)}。夏時間の切り替えか時計の補正です。`
         : `時計が ${num(p.total)} か所で戻っています: ${p.steps.map(one).join('、')}`
-          + `${more > 0 ? `、ほか ${num(more)} か所（report.json の clockSteps に${p.kept === p.total ? 'すべて' : `最初の ${num(p.kept)} か所`}）` : ''}。夏時間の切り替えか時計の補正です。`)
-        + '時刻はログに記録されたとおりに表示しているため、時刻で出来事の順序を判断する検出結果（パスワードが推測された後のスパム、'
+          + `${more > 0 ? `、ほか ${num(more)} か所（report.json の clockSteps に${p.kept === p.total ? 'すべて' : `最初の ${num(p.kept)} か所`}）` : ''}。夏時間の切り替えか時計の補正です。`;
+      if (p.asWritten === undefined) {
+        const by = p.steps.map((x) => jaDuration(x.correctedBy ?? 0).trimEnd());
+        const dst = p.steps.some((x) => (x.correctedBy ?? 0) % 900 === 0);
+        return head + (p.total === 1 ? `出来事が起きた順に並ぶよう、その行から後のこのホストの時刻は、記録された時刻より ${by[0]} 後の時刻（戻る前の時計）で表示しています`
+          : `出来事が起きた順に並ぶよう、それぞれの行から後のホストの時刻は、戻った分だけ記録された時刻より後の時刻（戻る前の時計）で表示しています（${by.join('、')}${more > 0 ? '、…: report.json の clockSteps の correctedBy' : ''}）`)
+          + `${dst ? '。夏時間の終了なら、その後のレポートの時刻は夏時間の時計での表示です' : ''}。`;
+      }
+      const why = p.asWritten === 'many' ? `戻った箇所が ${num(p.kept)} か所を超え、多すぎて補正できないため`
+        : '標準入力やパイプは一度しか読めず、時刻を補正して読み直せないため';
+      return head + `${why}、時刻はログに記録されたとおりに表示しています。時刻で出来事の順序を判断する検出結果（パスワードが推測された後のスパム、`
         + 'postsuper による削除、--since、compare の区切り）は、その前後で誤っている可能性があります。';
     },
     noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。メールのログで間違いないか確認してください。`,

@@ -18,6 +18,7 @@ import { addSentByHour } from '../aggregate/sent-hours.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
+import { CLOCK_STEP_EXAMPLES } from '../aggregate/clock-steps.js';
 
 export interface BuildContext {
   version: string;
@@ -119,6 +120,7 @@ function clockStepRows(agg: Aggregate, inputs: InputFile[], at: (ms: number) => 
   return agg.clockSteps.map((s) => ({
     host: displayText(s.host), file: inputs.find((f) => f.index === s.at.file)?.path ?? '?', line: s.at.line,
     from: at(s.from), to: at(s.to), seconds: Math.round(s.from - s.to) / 1000,
+    ...(s.shift === undefined ? {} : { correctedBy: Math.round(s.shift) / 1000 }),
   }));
 }
 
@@ -126,7 +128,7 @@ function clockStepRows(agg: Aggregate, inputs: InputFile[], at: (ms: number) => 
 const CLOCK_STEPS_NAMED = 3;
 
 /** The warning on the clock steps: "2026-11-01 01:59:59 → 01:00:00" (the date once when both times have it). */
-function clockStepsWarning(agg: Aggregate, rows: ClockStepRow[], msg: Messages): string {
+function clockStepsWarning(agg: Aggregate, rows: ClockStepRow[], inputs: InputFile[], msg: Messages): string {
   const shown = (t: string | null): string => (t ?? '?').replace('T', ' ').replace(/\.\d+/, '');
   const steps = rows.slice(0, CLOCK_STEPS_NAMED).map((r, i) => {
     const from = shown(r.from);
@@ -135,9 +137,15 @@ function clockStepsWarning(agg: Aggregate, rows: ClockStepRow[], msg: Messages):
     // The seconds between the times as shown (without their fractions), so that the sentence adds up.
     const s = agg.clockSteps[i]!;
     const seconds = Math.floor(s.from / 1000) - Math.floor(s.to / 1000);
-    return { host: r.host, where: `${r.file}:${r.line}`, from, to: sameDay ? to.slice(11) : to, seconds };
+    return {
+      host: r.host, where: `${r.file}:${r.line}`, from, to: sameDay ? to.slice(11) : to, seconds,
+      ...(r.correctedBy === undefined ? {} : { correctedBy: r.correctedBy }),
+    };
   });
-  return msg.warnings.clockSteps({ steps, total: agg.clockStepCount, kept: rows.length });
+  // Put right (run.ts reads the inputs again) unless there are more than report.json lists, or an input is read once.
+  const fixed = rows.every((r) => r.correctedBy !== undefined);
+  const asWritten = fixed ? {} : { asWritten: agg.clockStepCount <= CLOCK_STEP_EXAMPLES && inputs.some(readOnce) ? 'stream' as const : 'many' as const };
+  return msg.warnings.clockSteps({ steps, total: agg.clockStepCount, kept: rows.length, ...asWritten });
 }
 
 export function buildReport(agg: Aggregate, c: BuildContext): Report {
@@ -156,7 +164,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     warnings.push(msg.warnings.mixedZones([...agg.zones.keys()].sort().join(', ')));
   }
   const clockSteps = clockStepRows(agg, c.inputs, at);
-  if (clockSteps.length > 0) warnings.push(clockStepsWarning(agg, clockSteps, msg));
+  if (clockSteps.length > 0) warnings.push(clockStepsWarning(agg, clockSteps, c.inputs, msg));
 
   // The logins that sent mail, and those smtpd refused (Postfix ≥ 3.10 names the login on its reject lines:
   // sasl-user-rejects.ts), one row each: a stolen account whose every recipient was refused at RCPT sent nothing.

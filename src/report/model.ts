@@ -33,10 +33,12 @@ export interface Period {
 
 /**
  * A host's clock going back: `line` of `file` (the input's path) is `seconds` before the host's line before it; `from`
- * and `to` are the two times, as the report shows times. `host` is '' for Dovecot's own log file.
+ * and `to` are the two times as written, as the report shows times. `host` is '' for Dovecot's own log file.
+ * `correctedBy`: the seconds added to the host's times from that line on, when the run put the steps right (absent:
+ * times as written).
  */
 export interface ClockStepRow {
-  host: string; file: string; line: number; from: string | null; to: string | null; seconds: number;
+  host: string; file: string; line: number; from: string | null; to: string | null; seconds: number; correctedBy?: number;
 }
 
 export interface SaslUserRow {

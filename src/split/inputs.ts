@@ -4,6 +4,7 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { YearRule } from '../parse/header.js';
+import type { FileClock } from '../types.js';
 import { isOffsetZone, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
 import { MAGIC_BYTES, isGzip, refuseOtherCompression } from './magic.js';
@@ -42,6 +43,8 @@ export interface InputFile {
   zone?: string;
   /** --since: Postfix/Dovecot lines before this local time are counted as ignored (absent: none). */
   since?: number;
+  /** The clock steps of the set as this input's scan puts them right (run.ts, aggregate/clock-steps.ts; absent: none). */
+  clock?: FileClock;
 }
 
 export interface ResolvedInputs {

@@ -18,8 +18,9 @@ const WINDOW = MAX_LINE_CHARS + 2;
 /**
  * The whole lines that end before `start` (a line start) within WINDOW bytes, oldest first, each as the readers
  * give it to the scanner (read-range.ts emit: NUL padding dropped, CR dropped); `null` for a line too long to parse.
+ * `offsets`, when given, gets each line's byte offset in the file, as the readers give it.
  */
-export function linesBefore(path: string, start: number): Array<string | null> {
+export function linesBefore(path: string, start: number, offsets?: number[]): Array<string | null> {
   if (start <= 0) return [];
   const from = Math.max(0, start - WINDOW);
   const buf = Buffer.allocUnsafe(start - from);
@@ -37,8 +38,8 @@ export function linesBefore(path: string, start: number): Array<string | null> {
   }
   const out: Array<string | null> = [];
   const sink = {
-    bytes: (b: Buffer, f: number, t: number) => { out.push(latin1(b, f, t)); },
-    longLine: () => { out.push(null); },
+    bytes: (b: Buffer, f: number, t: number, offset: number) => { out.push(latin1(b, f, t)); offsets?.push(offset); },
+    longLine: (_head: string, offset: number) => { out.push(null); offsets?.push(offset); },
   } as unknown as LineSink;
   const end = buf[buf.length - 1] === 10 ? buf.length - 1 : buf.length;
   let lineStart = 0;
@@ -47,8 +48,8 @@ export function linesBefore(path: string, start: number): Array<string | null> {
     const nl = buf.indexOf(10);
     if (nl < 0 || nl >= end) {
       const t = afterLastNul(buf, 0, end, false);
-      if (t >= 0) emit(sink, buf, t, end, 0);
-      else out.push(null);
+      if (t >= 0) emit(sink, buf, t, end, from + t);
+      else { out.push(null); offsets?.push(from); }
       return out;
     }
     lineStart = nl + 1;
@@ -56,7 +57,7 @@ export function linesBefore(path: string, start: number): Array<string | null> {
   while (lineStart <= end) {
     let nl = buf.indexOf(10, lineStart);
     if (nl < 0 || nl > end) nl = end;
-    emit(sink, buf, lineStart, nl, 0);
+    emit(sink, buf, lineStart, nl, from + lineStart);
     lineStart = nl + 1;
   }
   return out;

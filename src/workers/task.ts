@@ -42,13 +42,19 @@ export interface TaskResult extends ScanResult {
 }
 
 export async function runTask(task: ScanTask, progress: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
-  const sink = createScanner({ file: task.input.index, years: task.input.years, logStart: task.logStart, since: task.input.since });
+  const sink = createScanner({
+    file: task.input.index, years: task.input.years, logStart: task.logStart, since: task.input.since,
+    ...(task.input.clock === undefined ? {} : { clock: task.input.clock }),
+  });
   const { input } = task;
   let error = '';
   let bytesRead = 0;
   const notes: GunzipNotes = { trailingBytes: 0 };
   if (input.kind === 'plain') {
-    if (task.start > 0) sink.previous(linesBefore(input.path, task.start));
+    if (task.start > 0) {
+      const offsets: number[] = [];
+      sink.previous(linesBefore(input.path, task.start, offsets), offsets);
+    }
     await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal, task.shared);
   } else if (input.kind === 'gz') {
     try {
