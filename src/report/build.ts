@@ -18,7 +18,7 @@ import { addSentByHour } from '../aggregate/sent-hours.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
-import { CLOCK_STEP_EXAMPLES } from '../aggregate/clock-steps.js';
+import { CLOCK_STEP_EXAMPLES, shiftAt } from '../aggregate/clock-steps.js';
 
 export interface BuildContext {
   version: string;
@@ -277,7 +277,9 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     // before the cut from one that is no mail log (compare.ts unusableSide).
     const before = agg.beforeSinceByFile.get(f.index) ?? 0;
     return {
-      path: f.path, kind: f.kind, bytes: f.bytes, lines: l.total, parsed: l.parsed, ignored: l.ignored, unparsed: l.unparsed, firstAt: at(f.firstAt),
+      path: f.path, kind: f.kind, bytes: f.bytes, lines: l.total, parsed: l.parsed, ignored: l.ignored, unparsed: l.unparsed,
+      // The first line as the report shows its times: moved by the steps of earlier files when they were put right.
+      firstAt: at(f.clock === undefined ? f.firstAt : f.firstAt + shiftAt(f.clock, f.host, -1)),
       ...(before > 0 ? { beforeSince: before } : {}),
     };
   });
