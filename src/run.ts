@@ -24,7 +24,7 @@ import { foldMessage } from './aggregate/messages.js';
 import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
 import { applyBulkDeletions } from './aggregate/bulk-delete.js';
 import { findOverlaps } from './aggregate/overlap.js';
-import { CLOCK_STEP_EXAMPLES, clockShiftOf, planClockFix } from './aggregate/clock-steps.js';
+import { CLOCK_FIX_MAX_MS, CLOCK_STEP_EXAMPLES, clockShiftOf, planClockFix } from './aggregate/clock-steps.js';
 import { hourLabel, isoLocal, reportZone } from './time.js';
 import type { DetectionOptions, Report, SinceHour } from './report/model.js';
 import { buildReport } from './report/build.js';
@@ -284,7 +284,12 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   // A host's clock went back: when every step is known (report.json lists them all) and every input can be read
   // again, the set is read again with the steps put right (aggregate/clock-steps.ts). A run without a step pays
   // nothing; one with steps, a second scan.
-  if (opts.clockFix === undefined && total.clockStepCount > 0 && total.clockStepCount <= CLOCK_STEP_EXAMPLES && !inputs.some(readOnce)) {
+  // Not with a step of more than a day (a clock reset), nor with compare's "local" (every line as written, as the
+  // older version that wrote the before report read it).
+  const asWritten = opts.clockFix !== undefined || total.clockStepCount === 0 ? null
+    : total.clockStepCount > CLOCK_STEP_EXAMPLES ? 'many' : inputs.some(readOnce) ? 'stream'
+      : total.clockSteps.some((s) => s.from - s.to > CLOCK_FIX_MAX_MS) ? 'far' : opts.zone === 'local' ? 'older' : null;
+  if (opts.clockFix === undefined && total.clockStepCount > 0 && asWritten === null) {
     return { clockFix: total.clockSteps.map((s) => ({ ...s, shift: clockShiftOf(s) })) };
   }
   if (opts.clockFix !== undefined) {
@@ -316,7 +321,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   const report = buildReport(total, {
     version: opts.version, inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,
     formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg, ...detectionRecord(detectOptions),
-    ...(opts.zone === undefined ? {} : { zoneGiven: true }),
+    ...(opts.zone === undefined ? {} : { zoneGiven: true }), ...(asWritten === null ? {} : { clockStepsAsWritten: asWritten }),
   });
   if (sinceText !== null) report.since = { at: sinceText.replace(' ', 'T'), linesBefore: total.beforeSince, hourly: sinceHourly(total, report.period.timezone) };
   // The verdict and first steps, last: made from the report as it stands (redaction makes them again: redact.ts).

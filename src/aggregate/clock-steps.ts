@@ -65,6 +65,13 @@ export function mergeClockSteps(a: Aggregate, b: Aggregate): void {
   a.clockSteps = [...a.clockSteps, ...b.clockSteps, ...(boundary ?? [])].sort(byPosition).slice(0, CLOCK_STEP_EXAMPLES);
 }
 
+/**
+ * A step back further than this is no DST change or NTP step but a clock reset or a wrong date (a line stamped 1970
+ * in a log of 2026): a shift would move every later line as far, and the clock is most often right again at the
+ * next line. A set with such a step is not put right (run.ts).
+ */
+export const CLOCK_FIX_MAX_MS = 24 * 60 * MINUTE_MS;
+
 /** Daylight-saving changes are whole multiples of this (60 minutes; 30 on Lord Howe Island). */
 const ZONE_STEP_MS = 15 * MINUTE_MS;
 /** How far from such a multiple a step back may be and still be taken as one (the lines on either side are seconds apart). */

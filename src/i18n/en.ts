@@ -461,7 +461,9 @@ export const en: Messages = {
           + `${dst ? ' (after a daylight-saving fall-back, the report\'s times are on the summer clock)' : ''}.`;
       }
       const why = p.asWritten === 'many' ? `more than ${num(p.kept)} are too many to put right`
-        : 'standard input and pipes are read once and cannot be read again with the times put right';
+        : p.asWritten === 'stream' ? 'standard input and pipes are read once and cannot be read again with the times put right'
+          : p.asWritten === 'far' ? 'a step back of more than a day is a clock reset or a wrong date, not put right'
+          : 'the log is read as written, as the older version that wrote the before report read it';
       return head + `${why}: times are shown as written, and findings that order events by time (a password guessed before the spam, `
         + `postsuper's deletion, --since, compare's cut) may be wrong around ${p.total === 1 ? 'it' : 'them'}.`;
     },

@@ -804,11 +804,13 @@ export interface Messages {
      * far back; `correctedBy` the seconds the host's times are shown later from that line on, when put right), `total`
      * how many there are in all, `kept` how many report.json lists (clockSteps.examples). `asWritten`: why they were
      * not put right (times as written): `many`, more than report.json lists; `stream`, an input read once (standard
-     * input, a pipe); absent when they were put right.
+     * input, a pipe); `far`, one goes back more than a day (a clock reset, a wrong date); `older`, compare's after
+     * side read as written against a before report of an older version of a log whose UTC offsets change
+     * (compare/after-side.ts); absent when they were put right.
      */
     clockSteps(p: {
       steps: Array<{ host: string; where: string; from: string; to: string; seconds: number; correctedBy?: number }>;
-      total: number; kept: number; asWritten?: 'many' | 'stream';
+      total: number; kept: number; asWritten?: 'many' | 'stream' | 'far' | 'older';
     }): string;
     /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */
     noMailLines(p: { path: string; lines: number }): string;

@@ -18,7 +18,7 @@ import { addSentByHour } from '../aggregate/sent-hours.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
-import { CLOCK_STEP_EXAMPLES, shiftAt } from '../aggregate/clock-steps.js';
+import { shiftAt } from '../aggregate/clock-steps.js';
 
 export interface BuildContext {
   version: string;
@@ -37,6 +37,8 @@ export interface BuildContext {
   messages?: Messages;
   /** The reference offset was given (compare's after side: the before run's), not the first line's. */
   zoneGiven?: boolean;
+  /** Why the clock steps were not put right (run.ts; Messages clockSteps): absent when they were, or there are none. */
+  clockStepsAsWritten?: 'many' | 'stream' | 'far' | 'older';
 }
 
 /** Sort by count desc, then key asc (byte order, locale-independent); cut at top (0 = all). */
@@ -128,7 +130,7 @@ function clockStepRows(agg: Aggregate, inputs: InputFile[], at: (ms: number) => 
 const CLOCK_STEPS_NAMED = 3;
 
 /** The warning on the clock steps: "2026-11-01 01:59:59 → 01:00:00" (the date once when both times have it). */
-function clockStepsWarning(agg: Aggregate, rows: ClockStepRow[], inputs: InputFile[], msg: Messages): string {
+function clockStepsWarning(agg: Aggregate, rows: ClockStepRow[], asWritten: BuildContext['clockStepsAsWritten'], msg: Messages): string {
   const shown = (t: string | null): string => (t ?? '?').replace('T', ' ').replace(/\.\d+/, '');
   const steps = rows.slice(0, CLOCK_STEPS_NAMED).map((r, i) => {
     const from = shown(r.from);
@@ -144,8 +146,7 @@ function clockStepsWarning(agg: Aggregate, rows: ClockStepRow[], inputs: InputFi
   });
   // Put right (run.ts reads the inputs again) unless there are more than report.json lists, or an input is read once.
   const fixed = rows.every((r) => r.correctedBy !== undefined);
-  const asWritten = fixed ? {} : { asWritten: agg.clockStepCount <= CLOCK_STEP_EXAMPLES && inputs.some(readOnce) ? 'stream' as const : 'many' as const };
-  return msg.warnings.clockSteps({ steps, total: agg.clockStepCount, kept: rows.length, ...asWritten });
+  return msg.warnings.clockSteps({ steps, total: agg.clockStepCount, kept: rows.length, ...(fixed ? {} : { asWritten: asWritten ?? 'many' }) });
 }
 
 export function buildReport(agg: Aggregate, c: BuildContext): Report {
@@ -164,7 +165,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     warnings.push(msg.warnings.mixedZones([...agg.zones.keys()].sort().join(', ')));
   }
   const clockSteps = clockStepRows(agg, c.inputs, at);
-  if (clockSteps.length > 0) warnings.push(clockStepsWarning(agg, clockSteps, c.inputs, msg));
+  if (clockSteps.length > 0) warnings.push(clockStepsWarning(agg, clockSteps, c.clockStepsAsWritten, msg));
 
   // The logins that sent mail, and those smtpd refused (Postfix ≥ 3.10 names the login on its reject lines:
   // sasl-user-rejects.ts), one row each: a stolen account whose every recipient was refused at RCPT sent nothing.
