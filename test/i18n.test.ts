@@ -168,7 +168,7 @@ test('--lang ja: report.html is lang="ja" with Japanese chrome, the same anchors
   assert.match(page, /<dt>期間<\/dt>/);
   assert.match(page, /<span class="badge sev-critical">重大 2 件<\/span>/);
   assert.match(page, /<nav class="toc" aria-label="目次"><ol><li><a href="#summary">概要<\/a><\/li><li><a href="#findings">検出事項<\/a>/);
-  assert.match(page, /<article class="finding sev-critical">\n<h3 class="finding-title" id="finding-1"><span class="badge sev-critical">重大<\/span> <span class="finding-no">1\.<\/span> SASL アカウント/);
+  assert.match(page, /<article class="finding sev-critical">\n<h3 class="finding-title" id="finding-1"><span class="badge sev-critical">重大<\/span> <span class="finding-no">1\.<\/span> アカウント info@example\.jp の乗っ取り/);
   for (const id of ['summary', 'findings', 'totals', 'sasl-users', 'client-ips', 'deferral-reasons', 'still-queued-at-the-end-of-the-log', 'appendix']) {
     assert.ok(page.includes(`<section id="${id}"`), `section ${id}`);
   }

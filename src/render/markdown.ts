@@ -122,12 +122,21 @@ function reasonTable(r: Report, rows: ReasonRow[], msg: Messages): string {
     [true, false, false, false]);
 }
 
-function findingBlock(r: Report, f: Finding, i: number, msg: Messages): string {
+/**
+ * A finding: its short title as the heading (the overview's line, review Z, Z4: whole titles of 75 to 120 words made
+ * headings no one could scan), the whole title below it as the lead when it says more, then the rule, evidence, log
+ * lines, why and what to do.
+ */
+function findingBlock(r: Report, f: Finding, i: number, short: string, msg: Messages): string {
   const rule = r.rules.find((x) => x.id === f.rule);
   const out: string[] = [];
   const m = msg.report;
-  out.push(`### ${i + 1}. [${m.severityTag(f.severity)}] ${mdText(f.title, 1000)}`);
+  out.push(`### ${i + 1}. [${m.severityTag(f.severity)}] ${mdText(short, 300)}`);
   out.push('');
+  if (short !== f.title) {
+    out.push(mdText(f.title, 1000));
+    out.push('');
+  }
   out.push(m.findingMeta({ rule: `\`${f.rule}\``, kind: mdText(m.subjectKind(f.subject.kind)), value: mdCode(f.subject.value), from: when(f.firstAt), to: when(f.lastAt) }));
   const ev = Object.entries(f.evidence).map(([k, v]) => `${mdText(k)} = ${typeof v === 'number' ? msg.num(v) : mdText(String(v))}`);
   if (ev.length > 0) out.push(`- ${m.evidence}: ${ev.join('; ')}`);
@@ -267,7 +276,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(`## ${m.h.findings}`);
   out.push('');
   if (r.findings.length === 0) out.push(`${m.noRuleFired}\n`);
-  r.findings.forEach((f, i) => out.push(findingBlock(r, f, i, msg)));
+  r.findings.forEach((f, i) => out.push(findingBlock(r, f, i, ov.findings.find((x) => x.n === i + 1)?.short ?? f.title, msg)));
 
   const tl = m.totals;
   out.push(`## ${m.h.totals}`);
