@@ -885,6 +885,11 @@ export interface Aggregate {
   loginProxies: { addrs: Set<string> };
   /** Senders refused as "not owned by user X" (reject_sender_login_mismatch), per SASL login X. */
   senderLoginRejects: SenderLoginRejects;
+  /**
+   * Messages submitted with a SASL login, by the smtpd syslog tag they came through ("postfix/submission/smtpd",
+   * "postfix/smtpd"): the master.cf entries the compromised-account advice puts the sender check on.
+   */
+  saslServices: Map<string, number>;
   /** smtpd's refusals naming the session's SASL login (Postfix ≥ 3.10), per login; joined to the users table only. */
   saslUserRejects: SaslUserRejects;
   /** Which SASL login's mail each delivered bounce notice answers (aggregate/bounce-notices.ts). */

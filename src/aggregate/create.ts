@@ -67,6 +67,7 @@ export function newAggregate(): Aggregate {
     mailboxLogins: new Map(),
     loginProxies: { addrs: new Set() },
     senderLoginRejects: new Map(),
+    saslServices: new Map(),
     saslUserRejects: new Map(),
     bounceNotices: newBounceNotices(),
     loginFailureTimes: newLoginFailureTimes(),

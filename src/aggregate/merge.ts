@@ -178,6 +178,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   mergeMailboxLogins(a.mailboxLogins, b.mailboxLogins);
   for (const x of b.loginProxies.addrs) a.loginProxies.addrs.add(x);
   mergeSenderLoginRejects(a.senderLoginRejects, b.senderLoginRejects);
+  addCounts(a.saslServices, b.saslServices);
   mergeSaslUserRejects(a.saslUserRejects, b.saslUserRejects);
   mergeBounceNotices(a.bounceNotices, b.bounceNotices);
   mergeLoginFailureTimes(a.loginFailureTimes, b.loginFailureTimes);

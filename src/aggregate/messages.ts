@@ -316,6 +316,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (rec.saslUser !== '') {
     const u = row(agg.bySaslUser, rec.saslUser, newSaslUser);
     u.messages++;
+    if (rec.service !== '') bump(agg.saslServices, rec.service);
     if (rec.client !== null) {
       bump(u.clientIps, rec.client.ip);
       if (isSmtpService(rec.service)) bump(u.smtpServiceIps, rec.client.ip);

@@ -83,6 +83,11 @@ export interface CompromisedAdvice {
    * them; the password still works (review 10, H2). null: none (or too few to say).
    */
   refusedSenders: { rejects: number; ips: number } | null;
+  /**
+   * The smtpd syslog tags the log's SASL-authenticated mail came through, most used first ("postfix/submission/smtpd",
+   * "postfix/smtpd"): the entries the sender check goes on (review Y, Y1).
+   */
+  loginServices: string[];
 }
 
 /** The mailbox-breach finding's advice: the account, and what the log says of its owner and of the attacker. */

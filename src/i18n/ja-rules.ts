@@ -4,7 +4,11 @@
 import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, PoolText, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented, shellArg, tableLines } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
-import { SENDER_LOGIN_APPLY, SENDER_LOGIN_MAIN_CF } from '../detect/rules/compromised-account.js';
+import {
+  SENDER_LOGIN_APPLY, SENDER_LOGIN_LOOK, SENDER_LOGIN_STRICT_25, loginEntry, senderCheckEntries, senderLoginCommands, senderLoginRefusal,
+  senderLoginVerify,
+} from '../detect/rules/compromised-account.js';
+import { isSmtpService } from '../aggregate/smtp-service.js';
 import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { srsConfigLines } from '../detect/rules/receivers-refusing.js';
@@ -142,6 +146,8 @@ export const JA_ADVICE: AdviceMessages = {
           ? `キューにあったこのアカウントのメールは、${p.queue.at} に \`postsuper -d ALL\` で削除されています（一緒に消えた利用者自身のメールは queue-deleted の検出事項を参照）。`
           : 'ログの終わりの時点で、このアカウントのメールはキューに残っていません。削除するものはありません。';
     const refused = p?.refusedSenders ?? null;
+    const entries = senderCheckEntries(p?.loginServices ?? []);
+    const login = p === null ? '<login>' : userArg;
     // 送信者の確認はすでに有効（その拒否が証拠）: 残っているのはパスワード。
     const senderCheck = refused !== null
       ? [
@@ -158,19 +164,35 @@ export const JA_ADVICE: AdviceMessages = {
         ...mapLines,
         '```',
         '',
-        '続いて `main.cf` に次を設定します:',
+        '送信者の確認は、ログインを受け付けるすべての smtpd に設定します。ポート 25 は `main.cf` の値を使いますが、`master.cf` の'
+          + 'エントリで `-o smtpd_sender_restrictions=` を指定しているものは、代わりにその値を使います（Postfix 3.7 の submission と '
+          + 'submissions のエントリは空の値を指定しています）。そのため、そこにも `postconf -P` で設定します。'
+          + (p === null ? ''
+            : p.loginServices.length > 0 ? `このログのログインが経由したサービス: ${jaLoginServices(p.loginServices)}。`
+              : 'このログからは、ログインがどのサービスを経由したかはわかりません。')
+          + '`postconf -e` の行は `main.cf` の同じ名前の設定を、`postconf -P` の行はエントリの `-o` の値を置き換えます。まず現在の設定を確認し、'
+          + 'すでにほかの制限が並んでいる場合は、それも残して行を書いてください（`-P` の行では、空白を入れずにカンマで区切ります）:',
         '',
-        ...SENDER_LOGIN_MAIN_CF,
+        ...SENDER_LOGIN_LOOK,
         '',
-        '最後の行はサブミッションポート（587）のためのものです。Debian の `master.cf` ではサブミッションのエントリに '
-          + '`-o smtpd_sender_restrictions=$mua_sender_restrictions` があり、そこでは main.cf の値が置き換えられるため、この行がないと 587 では'
-          + '何も確認されません（`postconf -P | grep sender_restrictions` で master.cf の設定を確認できます。エントリに別の制限が書かれている場合や、'
-          + '`mua_sender_restrictions` にすでに値がある場合は、そこに `reject_sender_login_mismatch` を追加してください）。ポート 25 では、'
-          + 'ログインせずに一覧にあるアドレスを送信者として送ってくるサーバー（外部でホストしている Web フォーム、メール配信サービスなど）'
-          + 'からのメールも拒否されます。そうした送信元がある場合は、`smtpd_sender_restrictions` には代わりに '
-          + '`reject_authenticated_sender_login_mismatch` を使ってください。マップを作成して反映します:',
+        '続いてマップを作成し、確認を有効にします。`master.cf` にないエントリへの `-P` の行は `unmatched service_name/type` と表示するだけで、'
+          + '何も変更しません。ほかにもログインを受け付けるエントリ（`smtpd_sasl_auth_enable = yes`）があれば、その行も追加してください:',
         '',
-        ...SENDER_LOGIN_APPLY,
+        ...senderLoginCommands(entries),
+        '',
+        'ポート 25 の `reject_authenticated_sender_login_mismatch` は、ログインしたクライアントだけを確認します。より厳しい '
+          + '`reject_sender_login_mismatch` をポート 25 に使うと、ログインせずに一覧にあるアドレスを送信者として送ってくるクライアントも'
+          + 'すべて拒否されます。`mynetworks` にある自社のホスト（サーバー上や事務所のネットワークにある Web アプリケーション、スキャナー、'
+          + '監視スクリプトには `553 5.7.1 … not logged in` が返ります）、外部でホストしている Web フォーム、メール配信サービス、'
+          + 'ほかのサーバーが転送して戻ってくるメールなどです。それでもポート 25 に使う場合は、先に `mynetworks` を通します: '
+          + `\`${SENDER_LOGIN_STRICT_25}\``,
+        '',
+        'ポート 25 とログインを受け付けるすべてのエントリに確認が設定されていることと、所有していないアドレスを送信者にしたログインが拒否されることを確認します'
+          + '（swaks は `apt install swaks` で導入します。パスワードは swaks が尋ねます。`--quit-after RCPT` なのでメールは送信されません）:',
+        '',
+        ...senderLoginVerify(p?.loginServices ?? [], login),
+        '',
+        `\`${senderLoginRefusal(p === null ? '<login>' : p.user)}\` が返れば正しく設定されています。\`250\` が返る場合、そのポートでは確認が有効になっていません。`,
       ];
     return [
       ...(refused !== null
@@ -791,6 +813,14 @@ function jaOwnNetworkRelay(p: OpenRelayAdvice): string {
       + '自社のものではない VPN、ゲスト、テナントのネットワークがある場合です。ログインなしで中継させるべきでないホストには SASL の'
       + 'ログインを設定します。把握しているホストは `--allow-ips` でこの参考情報から除外できます。',
   ].join('\n');
+}
+
+/** ログインが経由したサービスの名前（英語は enLoginServices）: `postfix/submission/smtpd`（`submission` のエントリ）など。 */
+function jaLoginServices(tags: readonly string[]): string {
+  return tags.map((t) => {
+    const e = loginEntry(t);
+    return e !== '' ? `\`${t}\`（\`${e}\` のエントリ）` : isSmtpService(t) ? `\`${t}\`（ポート 25）` : `\`${t}\``;
+  }).join('、');
 }
 
 /** 本人のクライアントが、マップにない共有アドレスで送信して拒否された場合（英語は senderMapEntryFix）。 */

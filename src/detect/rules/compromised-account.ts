@@ -10,6 +10,7 @@ import { providerPool, type ProviderPool } from '../provider-pool.js';
 import { loggedInFromNetworkBefore, networkOf, roamingClients } from '../roaming-clients.js';
 import { findIntrusions } from './mailbox-breach.js';
 import { nftBlockCommands } from './sasl-bruteforce.js';
+import { isSmtpService } from '../../aggregate/smtp-service.js';
 import type { Intrusion } from './mailbox-breach.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
@@ -714,15 +715,103 @@ function senderLogins(agg: Aggregate): Pick<CompromisedAdvice, 'senderLogins' | 
   return { senderLogins: lines, moreLogins: logins.length - lines.length };
 }
 
-/** The main.cf block and the commands that apply it: the same in every language (ja-rules.ts uses them too). */
-export const SENDER_LOGIN_MAIN_CF: readonly string[] = [
+/**
+ * The master.cf entry an smtpd syslog tag names: "postfix/submission/smtpd" → "submission" (Debian's entries set
+ * `-o syslog_name=postfix/<entry>`). '' for port 25's "postfix/smtpd" (main.cf's value applies there), for a tag that
+ * is not smtpd's, and for a name that is not a plain master.cf service name (it goes into a shell line).
+ */
+export function loginEntry(tag: string): string {
+  if (!tag.endsWith('/smtpd')) return '';
+  const parts = tag.split('/');
+  if (parts.length !== 3) return '';
+  const name = parts[1]!;
+  return /^[A-Za-z0-9][A-Za-z0-9._:-]{0,40}$/.test(name) ? name : '';
+}
+
+/**
+ * The master.cf entries the sender check is set on with `postconf -P`: those the logins of the log came through
+ * (`loginTags`: smtpd syslog tags), then Postfix's stock names for the ports that take logins: submission (587),
+ * submissions (465; Postfix 3.7's master.cf) and smtps (its name before 3.5). A line for an entry the server does not
+ * have only warns ("unmatched service_name/type") and changes nothing.
+ */
+export function senderCheckEntries(loginTags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const t of loginTags) {
+    const e = loginEntry(t);
+    if (e !== '' && !out.includes(e)) out.push(e);
+  }
+  for (const e of ['submission', 'submissions', 'smtps']) if (!out.includes(e)) out.push(e);
+  return out;
+}
+
+/** What is set now, before the `postconf -e` / `-P` lines replace it (review Y, Y12). The same in every language. */
+export const SENDER_LOGIN_LOOK: readonly string[] = [
   '```',
-  'smtpd_sender_login_maps = hash:/etc/postfix/sender_login',
-  'smtpd_sender_restrictions = reject_sender_login_mismatch',
-  'mua_sender_restrictions = reject_sender_login_mismatch',
+  'postconf -n | grep -e sender_login -e sender_restrictions',
+  'postconf -M | grep smtpd',
+  'postconf -P | grep -e sender_restrictions -e sasl_auth_enable',
   '```',
 ];
+
+/**
+ * The map built and the check switched on: port 25 by main.cf (only clients that log in: hosts in mynetworks and
+ * other servers send without a login as listed addresses; review Y, Y11), and each entry that takes logins by
+ * master.cf, where Postfix 3.7's submission/submissions entries set `-o smtpd_sender_restrictions=` empty and so
+ * replace main.cf's value (review Y, Y1: forged senders still accepted on 587). The same in every language.
+ */
+export function senderLoginCommands(entries: readonly string[]): string[] {
+  return [
+    '```',
+    'postmap hash:/etc/postfix/sender_login',
+    "postconf -e 'smtpd_sender_login_maps = hash:/etc/postfix/sender_login'",
+    "postconf -e 'smtpd_sender_restrictions = reject_authenticated_sender_login_mismatch'",
+    ...entries.map((e) => `postconf -P '${e}/inet/smtpd_sender_restrictions=reject_sender_login_mismatch'`),
+    'postfix reload',
+    '```',
+  ];
+}
+
+/** The strict check on port 25 too, with the site's own hosts let through first (Y11). */
+export const SENDER_LOGIN_STRICT_25 = "postconf -e 'smtpd_sender_restrictions = permit_mynetworks, reject_sender_login_mismatch'";
+
+/**
+ * The check of the result: every entry shows the check, and a login sending as an address it does not own is
+ * refused on the ports the logins came through (587 when the log names none). swaks asks for the password (`-ap`
+ * last, no value) and, with `--quit-after RCPT`, sends nothing. `login`: shell-quoted already.
+ */
+export function senderLoginVerify(loginTags: readonly string[], login: string): string[] {
+  const names = loginTags.map(loginEntry);
+  const ports: string[] = [];
+  if (names.includes('submission')) ports.push('-p 587 --tls');
+  if (names.includes('submissions') || names.includes('smtps')) ports.push('-p 465 --tlsc');
+  if (ports.length === 0) ports.push('-p 587 --tls');
+  return [
+    '```',
+    'postconf smtpd_sender_login_maps smtpd_sender_restrictions',
+    'postconf -P | grep sender_restrictions',
+    ...ports.map((p) => `swaks -s 127.0.0.1 ${p} --quit-after RCPT -f not-yours@example.net -t not-yours@example.net -au ${login} -ap`),
+    '```',
+  ];
+}
+
+/** The expected answer of that test. */
+export function senderLoginRefusal(login: string): string {
+  return `553 5.7.1 <not-yours@example.net>: Sender address rejected: not owned by user ${login}`;
+}
+
 export const SENDER_LOGIN_APPLY: readonly string[] = ['```', 'postmap hash:/etc/postfix/sender_login', 'postfix reload', '```'];
+
+/**
+ * How the advice names the services the logins of the log came through: `postfix/submission/smtpd` (the
+ * `submission` entry) or port 25's `postfix/smtpd`. English; ja-rules.ts has its own.
+ */
+function enLoginServices(tags: readonly string[]): string {
+  const parts = tags.map((t) => {
+    const e = loginEntry(t);
+    return e !== '' ? `\`${t}\` (the \`${e}\` entry)` : isSmtpService(t) ? `\`${t}\` (port 25)` : `\`${t}\``;
+  });
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
 
 /** What to do about a compromised account; `null`: the general text (rules[].fix). */
 export function compromisedAccountFix(p: CompromisedAdvice | null): string {
@@ -743,6 +832,8 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
         + 'tells which of your users\' own mail went with it).'
         : 'None of its mail is left in the queue at the end of the log: there is nothing to delete.';
   const refused = p?.refusedSenders ?? null;
+  const entries = senderCheckEntries(p?.loginServices ?? []);
+  const login = p === null ? '<login>' : userArg;
   // The sender check is on (its refusals are the evidence): what is left is the password.
   const senderCheck = refused !== null
     ? [
@@ -760,19 +851,36 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
       ...mapLines,
       '```',
       '',
-      'Then, in `main.cf`:',
+      'The check goes on every smtpd that takes logins. Port 25 reads it from `main.cf`; an entry of `master.cf` that sets '
+        + 'its own `-o smtpd_sender_restrictions=` keeps that value instead (Postfix 3.7\'s submission and submissions entries '
+        + 'set it empty), so it goes there too, with `postconf -P`. '
+        + (p === null ? ''
+          : p.loginServices.length > 0 ? `The logins of this log came through ${enLoginServices(p.loginServices)}. `
+            : 'The log does not say which service the logins came through. ')
+        + 'A `postconf -e` line replaces the `main.cf` setting of the same name and a `postconf -P` line the entry\'s `-o` value: '
+        + 'look at what is set now, and where a list already names other restrictions, keep them in your line (in a `-P` line '
+        + 'comma-separated without spaces):',
       '',
-      ...SENDER_LOGIN_MAIN_CF,
+      ...SENDER_LOGIN_LOOK,
       '',
-      'The last line is for the submission port (587): Debian\'s `master.cf` gives its submission entry '
-        + '`-o smtpd_sender_restrictions=$mua_sender_restrictions`, which replaces the main.cf value there, so without it the '
-        + 'check does nothing on 587 (`postconf -P | grep sender_restrictions` shows what master.cf sets; where an entry names '
-        + 'other restrictions, or `mua_sender_restrictions` already has a value, add `reject_sender_login_mismatch` to them). '
-        + 'On port 25 the check also refuses mail from servers that do not log in but send as a listed address (a web form '
-        + 'hosted elsewhere, a newsletter service): if you have such senders, use `reject_authenticated_sender_login_mismatch` '
-        + 'in `smtpd_sender_restrictions` instead. Build the map and apply:',
+      'Then build the map and switch the check on. A `-P` line for an entry your `master.cf` does not have prints '
+        + '`unmatched service_name/type` and changes nothing; add one for any other entry that takes logins '
+        + '(`smtpd_sasl_auth_enable = yes`):',
       '',
-      ...SENDER_LOGIN_APPLY,
+      ...senderLoginCommands(entries),
+      '',
+      'On port 25, `reject_authenticated_sender_login_mismatch` checks only the clients that log in. The stricter '
+        + '`reject_sender_login_mismatch` there also refuses every client that sends as a listed address without logging in: '
+        + 'your own hosts in `mynetworks` (a web application, a scanner, a monitoring script on the server or the office '
+        + 'network get `553 5.7.1 … not logged in`), a web form hosted elsewhere, a newsletter service, mail another server '
+        + `forwards back to you. If you want it on port 25 all the same, let \`mynetworks\` through first: \`${SENDER_LOGIN_STRICT_25}\`.`,
+      '',
+      'Check that port 25 and every entry that takes logins show the check, and that a login sending as an address it does not own is '
+        + 'refused (swaks: `apt install swaks`; it asks for the password, and `--quit-after RCPT` sends nothing):',
+      '',
+      ...senderLoginVerify(p?.loginServices ?? [], login),
+      '',
+      `It must answer \`${senderLoginRefusal(p === null ? '<login>' : p.user)}\`; a \`250\` means the check is not on that port.`,
     ];
   return [
     ...(refused !== null
@@ -966,6 +1074,7 @@ export const compromisedAccount: Rule = {
       },
       ownerIps: c?.ownerIps.slice(0, 5) ?? [], ownerIpCount: c?.ownerIps.length ?? 0,
       mailboxIntruders: c?.mailboxIntruders.map((x) => x.ip) ?? [],
+      loginServices: [...agg.saslServices].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([t]) => t),
     });
   },
   detect(agg, ctx) {
