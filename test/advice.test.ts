@@ -164,17 +164,18 @@ test('H3 the web form refused by Gmail for mail.example.jp: records for that nam
   assert.equal(f.evidence.sendingDomain, 'example.jp');
   assert.equal(f.evidence.spfRecord, 'mail.example.jp. TXT "v=spf1 ip4:203.0.113.25 ~all"');
   assert.equal(f.evidence.dmarcRecord, '_dmarc.example.jp. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.jp"');
-  assert.equal(f.evidence.dkimRecord, 'mail._domainkey.example.jp. TXT "v=DKIM1; k=rsa; p=KEY-FROM-mail.txt"');
+  assert.equal(f.evidence.dkimRecord, 'mail._domainkey.example.jp. TXT ( "v=DKIM1; h=sha256; k=rsa; " "p=KEY-PART-1-FROM-mail.txt" "KEY-PART-2-FROM-mail.txt" )');
   // The file as written: the notes first, then the records; no SPF record for example.jp, which Gmail did not check.
   const file = String(renderLists(r).find((x) => x.path === 'dns-records.txt')!.content).split('\n').filter((l) => l !== '');
-  assert.deepEqual(file.slice(3), [
+  assert.deepEqual(file.slice(4), [
     '_dmarc.example.jp. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.jp"',
-    'mail._domainkey.example.jp. TXT "v=DKIM1; k=rsa; p=KEY-FROM-mail.txt"',
+    'mail._domainkey.example.jp. TXT ( "v=DKIM1; h=sha256; k=rsa; " "p=KEY-PART-1-FROM-mail.txt" "KEY-PART-2-FROM-mail.txt" )',
     'mail.example.jp. TXT "v=spf1 ip4:203.0.113.25 ~all"',
   ]);
   assert.match(file[0]!, /^; 1\. Look first: dig \+short txt mail\.example\.jp\. .*add ip4:203\.0\.113\.25 to it .*permerror/);
   assert.match(file[1]!, /^; 2\. ~all .*Microsoft 365, Google Workspace/);
   assert.match(file[2]!, /^; 3\. DMARC starts at p=none/);
+  assert.match(file[3]!, /^; 4\. DKIM: publish the record of mail\.txt .* quoted strings of up to 255 characters/);
   assert.ok(!file.some((l) => l.includes('-all"') || l.includes('p=quarantine;')));
   const fix = fixOf(r, 'receivers-refusing');
   assert.ok(fix.includes('`dig +short txt mail.example.jp`'));

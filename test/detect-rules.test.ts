@@ -176,7 +176,7 @@ test('receivers-refusing: Gmail, Yahoo, Microsoft and Spamhaus classes, our IP f
   // with (review 7, H3): -all would hard-fail the domain's other senders, quarantine is no first step.
   assert.equal(f.evidence.spfRecord, 'example.jp. TXT "v=spf1 ip4:203.0.113.9 ~all"');
   assert.equal(f.evidence.dmarcRecord, '_dmarc.example.jp. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.jp"');
-  assert.equal(f.evidence.dkimKey, 'opendkim-genkey -b 2048 -d example.jp -s mail -D /etc/opendkim/keys/example.jp/');
+  assert.equal(f.evidence.dkimKey, 'mkdir -p /etc/opendkim/keys/example.jp && opendkim-genkey -b 2048 -d example.jp -s mail -D /etc/opendkim/keys/example.jp/');
   assert.match(String(f.evidence.ptrCheck), /^dig \+short -x 203\.0\.113\.9 /);
   assert.match(String(f.evidence.delisting), /sender\.office\.com.*check\.spamhaus\.org|check\.spamhaus\.org.*sender\.office\.com/);
   const records = f.lists?.['dns-records.txt'] ?? [];

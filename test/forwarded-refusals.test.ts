@@ -108,7 +108,7 @@ test('review 12 H6: Gmail refusing mail forwarded for an alias (orig_to=) is for
   assert.match(fix, /^Forwarded mail \(5\.7\.26\): 12 refusals were of mail this server forwarded for an alias of yours \(yamada@example\.jp → yamada\.home@gmail\.com; `orig_to=`/);
   for (const line of ['sender_canonical_maps = tcp:localhost:10001', 'sender_canonical_classes = envelope_sender',
     'recipient_canonical_maps = tcp:localhost:10002', 'recipient_canonical_classes = envelope_recipient, header_recipient']) {
-    assert.match(fix, new RegExp(`^${line}$`, 'm'), line);
+    assert.match(fix, new RegExp(`^postconf -e '${line}'$`, 'm'), line);
   }
   assert.match(fix, /socketmap:unix:srs:forward/);
   assert.match(fix, /SRS domain/);

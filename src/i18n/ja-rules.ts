@@ -11,7 +11,7 @@ import {
 import { isSmtpService } from '../aggregate/smtp-service.js';
 import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { programName, relayConfigLines } from '../detect/rules/open-relay.js';
-import { srsConfigLines } from '../detect/rules/receivers-refusing.js';
+import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
@@ -479,8 +479,8 @@ export const JA_ADVICE: AdviceMessages = {
         + 'バウンスは元の送信者に返り、エイリアスの持ち主にはメールが'
         + '届きません。詐称されたメールではなく、DNS レコードを変えても結果は変わりません。転送するメールのエンベロープの送信者を自社のアドレスに'
         + `書き換える（SRS）と、SPF は ${domain} について確認されます。postsrsd を導入し、SRS のドメインを `
-        + `${domain} にして（1.x は /etc/default/postsrsd の \`SRS_DOMAIN\`、2.x は /etc/postsrsd.conf の \`srs-domain\`）、\`main.cf\` に`
-        + '次を追加します:',
+        + `${domain} にして（1.x は /etc/default/postsrsd の \`SRS_DOMAIN\`、2.x は /etc/postsrsd.conf の \`srs-domain\`）、canonical マップを設定します`
+        + '（`postconf -e` の行は同じ名前の設定を置き換えます。最初の行ですでにマップが表示された場合は、両方をカンマ区切りで並べてください）:',
       '', '```', ...srsConfigLines(), '```', '',
       'postsrsd 2.x では、二つのマップは `socketmap:unix:srs:forward` と `socketmap:unix:srs:reverse` です。その後 `postfix reload` し、'
         + `${domain} の SPF レコードにこのサーバーが含まれていることを確認します（\`dig +short txt ${domain}\`）。受信側では ${domain} `
@@ -522,12 +522,29 @@ export const JA_ADVICE: AdviceMessages = {
           + `メールも ${domain} 宛てになるので、${domain} にそのアドレスが（エイリアスなどとして）存在することを確認してください）。そうすれば `
           + `${domain} の SPF レコードが適用されます。`);
       }
-      out.push('', 'DKIM の鍵は次のように作成します:', '', '```',
-        ...dkimNames.map((d) => `opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/   # mail.txt に TXT レコードが出力されます`),
-        '```', '', 'その後 opendkim（milter）で署名するよう、`main.cf` に追加します:', '', '```',
-        'smtpd_milters = inet:localhost:8891',
-        'non_smtpd_milters = $smtpd_milters',
-        '```');
+      const dkim = dkimBlocks(dkimNames);
+      const first = dkimNames[0]!;
+      out.push('', '続いて opendkim でメールに署名します（`apt install opendkim opendkim-tools`）。'
+        + (dkimNames.length === 1 ? 'ドメインの' : 'ドメインごとに') + '鍵を作成し（`opendkim-genkey` はディレクトリを作成しません）、'
+        + 'opendkim ユーザーが読めるようにします:', '', ...dkim.key, '',
+      '鍵と同じディレクトリの `mail.txt` が DNS レコード（`dns-records.txt` の `mail._domainkey` の TXT レコード）です。そのまま公開してください。'
+        + '2048 ビットの鍵は TXT の 1 つの文字列の上限（255 文字）より長いため、複数の引用符付き文字列に分けてあり、DNS がそれをつなげます。'
+        + '分けたままにしてください（255 文字を超える 1 つの文字列は、ゾーンファイルや多くの DNS の管理画面で拒否されるか切り詰められます）。',
+      '', (dkimNames.length === 1
+        ? '`/etc/opendkim.conf` に次の 4 行を設定します（Debian の設定ファイルでは `Domain`、`Selector`、`KeyFile` がコメントアウトされています。'
+        : '`/etc/opendkim.conf` に次の行を設定し（')
+        + '`Socket` の行は Debian の `Socket local:/run/opendkim/opendkim.sock` を置き換えます。Postfix は下の TCP ポートに接続します）'
+        + (dkimNames.length === 1 ? ':' : '、2 つのテーブルを作成します:'),
+      '', ...dkim.conf,
+      ...dkim.tables.flatMap((t) => ['', `\`${t.file}\`:`, '', ...t.lines]),
+      '', 'opendkim を再起動し、Postfix から使う前にポートで待ち受けていることを確認します（`ss` に `127.0.0.1:8891` が表示されること。'
+        + '応答しない milter はすべてのメールを止めます）。`postconf -e` の行は同じ名前の設定を置き換えます。`smtpd_milters` にすでに milter が'
+        + 'ある場合は、それも残してカンマ区切りで書いてください。`milter_default_action = accept` にすると、opendkim が止まっている間は、'
+        + 'メールが拒否される（`451 4.7.1`、既定の `tempfail`）代わりに署名なしで送られます:',
+      '', ...dkim.milter, '',
+      `その後、外部のメールボックスにメールを送り、ヘッダーに \`DKIM-Signature: … d=${first}; s=mail;\` があることを確認します。`
+        + `レコードを公開したら、\`opendkim-testkey -d ${first} -s mail -vvv\` が \`key OK\` と表示することを確認します`
+        + '（`key not secure` は、ゾーンに DNSSEC がないという意味にすぎません）。');
     }
     if (p === null || p.noPtr) {
       out.push('', 'PTR なし（5.7.25）: IP の逆引き DNS が、正引きでその IP に戻るホスト名を返す必要があります（`dig +short -x <ip>` の後に '
@@ -548,6 +565,8 @@ export const JA_ADVICE: AdviceMessages = {
       '; 2. そのドメインで送信しているサービス（Microsoft 365、Google Workspace、メール配信サービスなど）をすべてレコードに含めるまでは ~all に'
         + 'します。-all にすると、含まれていないサービスが完全に失敗します。',
       '; 3. DMARC は p=none から始めます。rua のレポートを読み、すべてのメールが SPF か DKIM に通るようになってから p=quarantine に移行します。',
+      '; 4. DKIM: mail.txt（opendkim-genkey が鍵と同じ場所に作成）のレコードをそのまま公開します。2048 ビットの鍵は 255 文字までの'
+        + '引用符付き文字列に分けてあり、DNS がそれをつなげます。それより長い 1 つの文字列は拒否されるか切り詰められます。',
     ];
   },
 };

@@ -236,15 +236,66 @@ export function reputationCauses(findings: readonly Finding[]): string[] {
 
 /**
  * postsrsd's lines in main.cf, the same in every language: 1.x answers on two TCP ports (the canonical maps' tcp:
- * tables); 2.x on one socketmap (roehling/postsrsd README: `socketmap:unix:srs:forward` / `…:reverse`).
+ * tables); 2.x on one socketmap (roehling/postsrsd README: `socketmap:unix:srs:forward` / `…:reverse`). As `postconf -e`
+ * lines, after a look at what is set now: a line replaces the setting of the same name (review Y, Y12).
  */
 export function srsConfigLines(): string[] {
   return [
-    'sender_canonical_maps = tcp:localhost:10001',
-    'sender_canonical_classes = envelope_sender',
-    'recipient_canonical_maps = tcp:localhost:10002',
-    'recipient_canonical_classes = envelope_recipient, header_recipient',
+    'postconf sender_canonical_maps recipient_canonical_maps',
+    "postconf -e 'sender_canonical_maps = tcp:localhost:10001'",
+    "postconf -e 'sender_canonical_classes = envelope_sender'",
+    "postconf -e 'recipient_canonical_maps = tcp:localhost:10002'",
+    "postconf -e 'recipient_canonical_classes = envelope_recipient, header_recipient'",
   ];
+}
+
+/**
+ * The opendkim socket and the milter address main.cf gets: one TCP port on the loopback address, which Postfix's
+ * chrooted smtpd and cleanup reach (Debian's opendkim listens on local:/run/opendkim/opendkim.sock: a milter line
+ * naming port 8891 tempfailed every message with 451 4.7.1; review Y, Y7).
+ */
+export const DKIM_SOCKET = 'inet:8891@127.0.0.1';
+export const DKIM_MILTER = 'inet:127.0.0.1:8891';
+
+/**
+ * The opendkim setup as code blocks, the same in every language (review Y, Y8): the key (opendkim-genkey does not make
+ * its directory; the key must be readable by the opendkim user), the opendkim.conf lines (Domain/Selector/KeyFile for
+ * one domain, KeyTable/SigningTable for several) and the tables, then opendkim restarted and checked before Postfix
+ * is pointed at it, with milter_default_action = accept.
+ */
+export function dkimBlocks(domains: readonly string[]): {
+  key: string[]; conf: string[]; tables: Array<{ file: string; lines: string[] }>; milter: string[];
+} {
+  const key = ['```', ...domains.flatMap((d) => [
+    `mkdir -p /etc/opendkim/keys/${d}`,
+    `opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/`,
+  ]), 'chown -R opendkim:opendkim /etc/opendkim/keys', '```'];
+  const one = domains.length === 1;
+  const conf = ['```', ...(one
+    ? [`Domain                  ${domains[0]}`, 'Selector                mail', `KeyFile                 /etc/opendkim/keys/${domains[0]}/mail.private`]
+    : ['KeyTable                /etc/opendkim/key.table', 'SigningTable            refile:/etc/opendkim/signing.table']),
+  `Socket                  ${DKIM_SOCKET}`, '```'];
+  const tables = one ? [] : [
+    { file: '/etc/opendkim/key.table', lines: ['```', ...domains.map((d) => `mail._domainkey.${d} ${d}:mail:/etc/opendkim/keys/${d}/mail.private`), '```'] },
+    { file: '/etc/opendkim/signing.table', lines: ['```', ...domains.map((d) => `*@${d} mail._domainkey.${d}`), '```'] },
+  ];
+  const milter = [
+    '```',
+    'systemctl restart opendkim',
+    'ss -ltn | grep 8891',
+    'postconf smtpd_milters non_smtpd_milters milter_default_action',
+    `postconf -e 'smtpd_milters = ${DKIM_MILTER}'`,
+    "postconf -e 'non_smtpd_milters = $smtpd_milters'",
+    "postconf -e 'milter_default_action = accept'",
+    'postfix reload',
+    '```',
+  ];
+  return { key, conf, tables, milter };
+}
+
+/** The DKIM record of dns-records.txt: the shape of mail.txt's, a 2048-bit key split into strings of up to 255 characters. */
+export function dkimRecord(domain: string): string {
+  return `mail._domainkey.${domain}. TXT ( "v=DKIM1; h=sha256; k=rsa; " "p=KEY-PART-1-FROM-mail.txt" "KEY-PART-2-FROM-mail.txt" )`;
 }
 
 /** What to do about the refusals, by their kinds; `null`: the general text (rules[].fix). */
@@ -287,7 +338,8 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
       + 'alias\'s owner never sees the mail. It is not forged mail, '
       + 'and no DNS record changes it. Either rewrite the envelope sender of forwarded mail to an address of yours (SRS, the '
       + `Sender Rewriting Scheme), so that SPF is checked against ${domain}: install postsrsd with ${domain} as its SRS domain `
-      + '(`SRS_DOMAIN` in /etc/default/postsrsd for 1.x, `srs-domain` in /etc/postsrsd.conf for 2.x) and add to `main.cf`:',
+      + '(`SRS_DOMAIN` in /etc/default/postsrsd for 1.x, `srs-domain` in /etc/postsrsd.conf for 2.x) and set the canonical maps '
+      + '(a `postconf -e` line replaces the setting of the same name: where the first line shows a map already, list both, comma-separated):',
     '', '```', ...srsConfigLines(), '```', '',
     'For postsrsd 2.x the two maps are `socketmap:unix:srs:forward` and `socketmap:unix:srs:reverse`. Then `postfix reload`, and '
       + `check that the SPF record of ${domain} lists this server (\`dig +short txt ${domain}\`). The receiver then sees SPF pass `
@@ -330,12 +382,29 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
         + `root then goes to ${domain} too: make sure those addresses exist there, as aliases for instance). The SPF record of `
         + `${domain} then applies.`);
     }
-    out.push('', 'The DKIM key comes from:', '', '```',
-      ...dkimNames.map((d) => `opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/   # mail.txt holds the TXT record`),
-      '```', '', 'Then sign with opendkim (milter), in `main.cf`:', '', '```',
-      'smtpd_milters = inet:localhost:8891',
-      'non_smtpd_milters = $smtpd_milters',
-      '```');
+    const dkim = dkimBlocks(dkimNames);
+    const first = dkimNames[0]!;
+    out.push('', 'Then sign the mail with opendkim (`apt install opendkim opendkim-tools`). Make the key of '
+      + (dkimNames.length === 1 ? 'the domain' : 'each domain') + ' (`opendkim-genkey` does not create its directory), '
+      + 'readable by the opendkim user:', '', ...dkim.key, '',
+    '`mail.txt` next to the key is its DNS record (the `mail._domainkey` TXT record of `dns-records.txt`): publish it as it is. '
+      + 'A 2048-bit key is longer than one TXT string may be (255 characters), so it is split into several quoted strings, '
+      + 'which DNS joins: keep them split (one string of over 255 characters is refused or cut by zone files and many DNS forms).',
+    '', (dkimNames.length === 1
+      ? 'In `/etc/opendkim.conf`, set these four lines (Debian\'s has `Domain`, `Selector` and `KeyFile` commented out; '
+      : 'In `/etc/opendkim.conf`, set these lines (')
+      + 'the `Socket` line replaces Debian\'s `Socket local:/run/opendkim/opendkim.sock`: Postfix connects to the TCP port below)'
+      + (dkimNames.length === 1 ? ':' : ', and write the two tables:'),
+    '', ...dkim.conf,
+    ...dkim.tables.flatMap((t) => ['', `\`${t.file}\`:`, '', ...t.lines]),
+    '', 'Restart opendkim and check that it listens on the port before pointing Postfix at it (`ss` must show `127.0.0.1:8891`; '
+      + 'a milter that does not answer holds up every message). A `postconf -e` line replaces the setting of the same name: if '
+      + '`smtpd_milters` already lists milters, keep them in your line, comma-separated. With `milter_default_action = accept`, '
+      + 'mail goes out unsigned while opendkim is down instead of being refused (`451 4.7.1`, the default `tempfail`):',
+    '', ...dkim.milter, '',
+    `Then send a message to an outside mailbox: its header must have \`DKIM-Signature: … d=${first}; s=mail;\`. Once the `
+      + `record is published, \`opendkim-testkey -d ${first} -s mail -vvv\` must say \`key OK\` (\`key not secure\` only means `
+      + 'the zone has no DNSSEC).');
   }
   if (p === null || p.noPtr) {
     out.push('', 'No PTR (5.7.25): the IP\'s reverse DNS must name a host that resolves back to the IP (`dig +short -x <ip>`, then '
@@ -357,6 +426,8 @@ export function dnsRecordNotes(p: { spfDomains: string[]; mechanism: string }): 
     '; 2. ~all until every service that sends as the domain (Microsoft 365, Google Workspace, a newsletter service) is in the '
       + 'record: -all would hard-fail the others.',
     '; 3. DMARC starts at p=none: read the rua reports, then move to p=quarantine once all your mail passes SPF or DKIM.',
+    '; 4. DKIM: publish the record of mail.txt (opendkim-genkey writes it next to the key) as it is: a 2048-bit key is split '
+      + 'into quoted strings of up to 255 characters, which DNS joins; one longer string is refused or cut.',
   ];
 }
 
@@ -449,10 +520,10 @@ export const receiversRefusing: Rule = {
       // d=example.jp and _dmarc.example.jp cover mail.example.jp). `~all` and `p=none`: see the notes of the file.
       const ipMech = ip.indexOf(':') >= 0 ? `ip6:${ipText}` : `ip4:${ipText}`;
       const spf = plan.auth.spfDomains.map((d) => `${d}. TXT "v=spf1 ${ipMech} ~all"`);
-      const dkim = plan.auth.dkimDomains.map((d) => `mail._domainkey.${d}. TXT "v=DKIM1; k=rsa; p=KEY-FROM-mail.txt"`);
+      const dkim = plan.auth.dkimDomains.map(dkimRecord);
       const dmarc = plan.auth.dkimDomains.map((d) => `_dmarc.${d}. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${d}"`);
       evidence.spfRecord = spf.join(' | ');
-      evidence.dkimKey = plan.auth.dkimDomains.map((d) => `opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/`).join(' | ');
+      evidence.dkimKey = plan.auth.dkimDomains.map((d) => `mkdir -p /etc/opendkim/keys/${d} && opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/`).join(' | ');
       evidence.dkimRecord = dkim.join(' | ');
       evidence.dmarcRecord = dmarc.join(' | ');
       lists['dns-records.txt'] = [...m.advice.dnsRecordNotes({ spfDomains: plan.auth.spfDomains, mechanism: ipMech }), ...spf, ...dkim, ...dmarc];
