@@ -12,6 +12,7 @@ import { isSmtpService } from '../aggregate/smtp-service.js';
 import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
+import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
@@ -674,15 +675,20 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       'postconf smtpd_relay_restrictions       # 最後が defer_unauth_destination または reject_unauth_destination であること',
       '```',
       '',
-      '`main.cf` で、エラーの多いクライアントの応答を遅らせ、切断します:',
+      'エラーの多いクライアントの応答を遅らせ、切断します（`postconf -e` の行は `main.cf` の同じ名前の設定を置き換えます。現在の設定は '
+        + '`postconf -n` で確認できます）:',
       '',
-      '```',
-      'smtpd_soft_error_limit = 3',
-      'smtpd_hard_error_limit = 5',
-      'smtpd_error_sleep_time = 5s',
-      '# ポート 25 で postscreen を使っている場合',
-      'postscreen_dnsbl_sites = zen.spamhaus.org*2',
-      '```',
+      ...RELAY_PROBING_ERROR_LIMITS,
+      '',
+      'ポート 25 で postscreen を使っている場合（`postconf -M smtp/inet` に `postscreen` と表示されます）は、Spamhaus に掲載されている'
+        + 'クライアントを postscreen で断ります。`postscreen_dnsbl_action` の既定値は `ignore` で、掲載されたクライアントはログに記録される'
+        + 'だけです。`=127.0.0.[2..11]` のフィルターで、Spamhaus のエラー応答（127.255.255.x）ではなく掲載だけを数えます。Spamhaus は、'
+        + '公開リゾルバー（8.8.8.8、1.1.1.1、多くのプロバイダーのリゾルバー）を経由した問い合わせには答えません。ローカルのリゾルバーを'
+        + '動かす（`apt install unbound`、/etc/resolv.conf に `nameserver 127.0.0.1`、その後 `systemctl restart postfix` で Postfix の chroot に'
+        + 'コピーされます）か、zen.spamhaus.org の代わりに Spamhaus の DQS（無料の問い合わせサービス）のゾーンを自分のキーで使ってください。'
+        + '`postscreen_dnsbl_sites` にすでにサイトが並んでいる場合は、それも残して行を書いてください:',
+      '',
+      ...POSTSCREEN_DNSBL_LINES,
       '',
       'fail2ban の `postfix` jail（mode は `more` または `aggressive`）で、`Relay access denied` や `User unknown` の拒否を'
       + '繰り返す IP を遮断します（`/etc/fail2ban/jail.d/mail.local`）:',

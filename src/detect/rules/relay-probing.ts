@@ -11,6 +11,31 @@ import type { Rule } from '../rule.js';
 import { pickExamples, shortTime, timeText } from '../util.js';
 import { ownDomains } from './open-relay.js';
 
+/** The error limits, as `postconf -e` lines (review Y, Y12): the same in every language. */
+export const RELAY_PROBING_ERROR_LIMITS: readonly string[] = [
+  '```',
+  "postconf -e 'smtpd_soft_error_limit = 3'",
+  "postconf -e 'smtpd_hard_error_limit = 5'",
+  "postconf -e 'smtpd_error_sleep_time = 5s'",
+  'postfix reload',
+  '```',
+];
+
+/**
+ * postscreen's DNSBL check switched on (review Y, Y9): `postscreen_dnsbl_action = ignore` by default only logs, and
+ * zen without a reply filter counts Spamhaus's error answers (127.255.255.252/254/255, given to queries through public
+ * resolvers) as listings. The same in every language.
+ */
+export const POSTSCREEN_DNSBL_LINES: readonly string[] = [
+  '```',
+  'postconf postscreen_dnsbl_sites postscreen_dnsbl_threshold postscreen_dnsbl_action',
+  "postconf -e 'postscreen_dnsbl_sites = zen.spamhaus.org=127.0.0.[2..11]*2'",
+  "postconf -e 'postscreen_dnsbl_threshold = 2'",
+  "postconf -e 'postscreen_dnsbl_action = enforce'",
+  'postfix reload',
+  '```',
+];
+
 export const relayProbing: Rule = {
   id: 'relay-probing',
   title: 'Relay probing and address harvesting',
@@ -31,15 +56,20 @@ export const relayProbing: Rule = {
     'postconf smtpd_relay_restrictions       # must end in defer_unauth_destination or reject_unauth_destination',
     '```',
     '',
-    'In `main.cf`, slow down and drop clients that make many errors:',
+    'Slow down and drop clients that make many errors (a `postconf -e` line replaces the `main.cf` setting of the same name; '
+      + '`postconf -n` shows what is set now):',
     '',
-    '```',
-    'smtpd_soft_error_limit = 3',
-    'smtpd_hard_error_limit = 5',
-    'smtpd_error_sleep_time = 5s',
-    '# with postscreen on port 25',
-    'postscreen_dnsbl_sites = zen.spamhaus.org*2',
-    '```',
+    ...RELAY_PROBING_ERROR_LIMITS,
+    '',
+    'With postscreen on port 25 (`postconf -M smtp/inet` shows `postscreen`), let it turn away the clients Spamhaus lists. '
+      + '`postscreen_dnsbl_action` is `ignore` by default (a listed client is only logged); the filter `=127.0.0.[2..11]` counts '
+      + 'listings only, not Spamhaus\'s error answers (127.255.255.x). Spamhaus does not answer queries that come through public '
+      + 'resolvers (8.8.8.8, 1.1.1.1, many providers\' resolvers): run a local resolver (`apt install unbound`, `nameserver 127.0.0.1` '
+      + 'in /etc/resolv.conf, then `systemctl restart postfix`, which copies it into Postfix\'s chroot) or use Spamhaus\'s Data Query '
+      + 'Service (DQS) zone with your key instead of zen.spamhaus.org. Where `postscreen_dnsbl_sites` already lists sites, keep them '
+      + 'in the line:',
+    '',
+    ...POSTSCREEN_DNSBL_LINES,
     '',
     'fail2ban\'s `postfix` jail (mode `more` or `aggressive`) bans IPs that collect "Relay access denied" and '
     + '"User unknown" rejects (`/etc/fail2ban/jail.d/mail.local`):',
