@@ -1108,7 +1108,10 @@ function jaServerTrouble(p: ServerTroubleAdvice | null): string {
       'postmap /etc/postfix/<map> && postfix reload                  # 「open database …db」: マップを作り直す',
     ],
     auth: ['doveadm log errors | tail                                     # Dovecot の認証エラー'],
-    dns: ['dig +short mx gmail.com @127.0.0.1; cat /etc/resolv.conf     # DNS: リゾルバーが応答しているか'],
+    dns: [
+      'dig +short mx gmail.com; cat /etc/resolv.conf                 # DNS: サーバーのリゾルバーが応答しているか（dig: apt install bind9-dnsutils）',
+      'diff /etc/resolv.conf /var/spool/postfix/etc/resolv.conf      # chroot の smtp はこのコピーを読む: 違えば systemctl restart postfix',
+    ],
     capacity: [],
     tls: ['openssl s_client -connect localhost:25 -starttls smtp </dev/null | head   # TLS: 証明書とプロトコル'],
   };

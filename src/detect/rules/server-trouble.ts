@@ -133,7 +133,12 @@ const LOOK: Record<Trouble, string[]> = {
     'postmap /etc/postfix/<map> && postfix reload                  # "open database …db": rebuild the map',
   ],
   auth: ['doveadm log errors | tail                                     # Dovecot auth errors'],
-  dns: ['dig +short mx gmail.com @127.0.0.1; cat /etc/resolv.conf     # DNS: does the resolver answer?'],
+  // The resolver Postfix uses: the system's (/etc/resolv.conf), which chrooted smtp reads from its copy in the queue
+  // directory, made at start (Debian's postfix). Not @127.0.0.1: a Debian server usually runs none there (review Y, Y15).
+  dns: [
+    'dig +short mx gmail.com; cat /etc/resolv.conf                 # DNS: does the server\'s resolver answer? (dig: apt install bind9-dnsutils)',
+    'diff /etc/resolv.conf /var/spool/postfix/etc/resolv.conf      # chrooted smtp reads this copy: if it differs, systemctl restart postfix',
+  ],
   capacity: [],
   tls: ['openssl s_client -connect localhost:25 -starttls smtp </dev/null | head   # TLS: certificate and protocols'],
 };
