@@ -1,0 +1,268 @@
+// Review Y: the advice checked against the real tools on Debian 12 (Postfix 3.7.11, opendkim 2.11). Y1: the sender
+// check set on the submission entries themselves (Postfix 3.7's stock master.cf gives them an empty
+// `-o smtpd_sender_restrictions=`), checked with postconf -P and a swaks test; Y11: port 25 checks only clients that
+// log in (hosts in mynetworks send as listed addresses without one); Y12: main.cf settings as `postconf -e` lines,
+// after a look at what is set; Y7/Y8: opendkim's Socket and Postfix's milter address agree, the key directory is made
+// before opendkim-genkey, the DKIM record is split; Y9: postscreen's DNSBL enforced, with a reply filter; Y15: the DNS
+// check asks the resolver Postfix uses.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, report } from './helpers.js';
+import type { Report } from '../src/report/model.js';
+import { dkimBlocks, DKIM_MILTER, DKIM_SOCKET } from '../src/detect/rules/receivers-refusing.js';
+import { loginEntry, senderCheckEntries } from '../src/detect/rules/compromised-account.js';
+
+const SAMPLES = join(ROOT, 'samples');
+const FIX = join(ROOT, 'test', 'fixtures', 'rules');
+
+function fixOf(r: Report, rule: string): string {
+  const fs = r.findings.filter((f) => f.rule === rule);
+  assert.equal(fs.length, 1, `${rule}: one finding (got ${fs.length})`);
+  return fs[0]!.fix ?? r.rules.find((x) => x.id === rule)!.fix;
+}
+
+/** The rule's general text (relay-probing has no advice of its own per finding). */
+function ruleFix(r: Report, rule: string): string {
+  assert.ok(r.findings.some((f) => f.rule === rule && f.fix === undefined), rule);
+  return r.rules.find((x) => x.id === rule)!.fix;
+}
+
+/** The fenced blocks of a Markdown text. */
+function blocks(md: string): string[] {
+  return [...md.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)].map((x) => x[1]!);
+}
+
+/** The command lines of the blocks, comments dropped (ja and en differ only in those). */
+function commands(md: string): string[] {
+  return blocks(md).flatMap((b) => b.split('\n')).map((l) => l.replace(/\s+#.*$/, '')).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+let sampleRuns: Promise<[Report, Report]> | null = null;
+const samples = (): Promise<[Report, Report]> => (sampleRuns ??= Promise.all([
+  report([join(SAMPLES, 'incident.log')], { year: 2026 }),
+  report([join(SAMPLES, 'incident.log')], { year: 2026, lang: 'ja' }),
+]));
+
+// ------------------------------------------------------------------------------------------------ Y1, Y11, Y12
+
+test('Y1 incident sample: the sender check set on the submission entries with postconf -P, the service the logins used named, and checked', async () => {
+  const [en, ja] = await samples();
+  const fix = fixOf(en, 'compromised-account');
+  // The logins of the sample came through postfix/submission/smtpd (and port 25): named, with the entry.
+  assert.match(fix, /The logins of this log came through `postfix\/submission\/smtpd` \(the `submission` entry\) and `postfix\/smtpd` \(port 25\)\./);
+  // Look first, then the commands: the map, main.cf by postconf -e, each entry by postconf -P, reload.
+  const cmds = commands(fix);
+  const at = (l: string): number => { const i = cmds.indexOf(l); assert.ok(i >= 0, `${l}\n${cmds.join('\n')}`); return i; };
+  const look = at('postconf -n | grep -e sender_login -e sender_restrictions');
+  at('postconf -P | grep -e sender_restrictions -e sasl_auth_enable');
+  const postmap = at('postmap hash:/etc/postfix/sender_login');
+  const maps = at("postconf -e 'smtpd_sender_login_maps = hash:/etc/postfix/sender_login'");
+  at("postconf -e 'smtpd_sender_restrictions = reject_authenticated_sender_login_mismatch'");
+  const sub = at("postconf -P 'submission/inet/smtpd_sender_restrictions=reject_sender_login_mismatch'");
+  at("postconf -P 'submissions/inet/smtpd_sender_restrictions=reject_sender_login_mismatch'");
+  at("postconf -P 'smtps/inet/smtpd_sender_restrictions=reject_sender_login_mismatch'");
+  const reload = cmds.indexOf('postfix reload', sub);
+  assert.ok(look < postmap && postmap < maps && maps < sub && sub < reload, cmds.join('\n'));
+  // The check of the result: every entry shows it, and a forged sender on 587 gets 553 (swaks asks the password, sends nothing).
+  const verify = at('postconf -P | grep sender_restrictions');
+  assert.ok(verify > reload);
+  at('swaks -s 127.0.0.1 -p 587 --tls --quit-after RCPT -f not-yours@example.net -t not-yours@example.net -au info@example.jp -ap');
+  assert.ok(fix.includes('It must answer `553 5.7.1 <not-yours@example.net>: Sender address rejected: not owned by user info@example.jp`'), fix);
+  // No main.cf lines to append (Y12), and no $mua_sender_restrictions claim (Y1).
+  assert.doesNotMatch(fix, /^\w+ = /m);
+  assert.ok(!fix.includes('mua_sender_restrictions'), fix);
+  assert.ok(!fix.includes('Debian\'s `master.cf` gives'), fix);
+  // The warning about senders that do not log in stays; mynetworks hosts are named, with the variant that lets them through (Y11).
+  assert.match(fix, /your own hosts in `mynetworks` \(a web application, a scanner, a monitoring script on the server or the office network get `553 5\.7\.1 … not logged in`\)/);
+  assert.ok(fix.includes("`postconf -e 'smtpd_sender_restrictions = permit_mynetworks, reject_sender_login_mismatch'`"), fix);
+  // The same commands in Japanese, and the service named there too.
+  const jaFix = fixOf(ja, 'compromised-account');
+  assert.deepEqual(commands(jaFix), cmds);
+  assert.ok(jaFix.includes('`postfix/submission/smtpd`（`submission` のエントリ）'), jaFix);
+  assert.ok(jaFix.includes('`mynetworks` にある自社のホスト'), jaFix);
+  assert.ok(jaFix.includes('permit_mynetworks, reject_sender_login_mismatch'), jaFix);
+});
+
+test('Y1 logins through postfix/smtps/smtpd: the smtps entry comes first and the test is on 465 with TLS on connect', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-y1-'));
+  const log = join(dir, 'smtps.log');
+  writeFileSync(log, readFileSync(join(SAMPLES, 'incident.log'), 'latin1').replace(/postfix\/submission\/smtpd/g, 'postfix/smtps/smtpd'), 'latin1');
+  const fix = fixOf(await report([log], { year: 2026 }), 'compromised-account');
+  assert.match(fix, /came through `postfix\/smtps\/smtpd` \(the `smtps` entry\)/);
+  const cmds = commands(fix);
+  const p = cmds.filter((l) => l.startsWith('postconf -P \''));
+  assert.deepEqual(p.map((l) => l.split('/')[0]), ["postconf -P 'smtps", "postconf -P 'submission", "postconf -P 'submissions"]);
+  assert.ok(cmds.some((l) => l.startsWith('swaks -s 127.0.0.1 -p 465 --tlsc --quit-after RCPT ')), cmds.join('\n'));
+  assert.ok(!cmds.some((l) => l.includes('-p 587')), cmds.join('\n'));
+});
+
+test('Y1 the entry names taken from the log are plain service names or none (they go into a shell line)', () => {
+  assert.equal(loginEntry('postfix/submission/smtpd'), 'submission');
+  assert.equal(loginEntry('postfix-out/smtps/smtpd'), 'smtps');
+  assert.equal(loginEntry('postfix/smtpd'), '');
+  assert.equal(loginEntry("postfix/a'b/smtpd"), '');
+  assert.equal(loginEntry('postfix/a b/smtpd'), '');
+  assert.equal(loginEntry('postfix/submission/cleanup'), '');
+  assert.deepEqual(senderCheckEntries([]), ['submission', 'submissions', 'smtps']);
+  assert.deepEqual(senderCheckEntries(['postfix/smtpd', 'postfix/msa/smtpd']), ['msa', 'submission', 'submissions', 'smtps']);
+});
+
+test('Y1 the general text (rules[].fix) sets the entries and tests with placeholders', async () => {
+  const [en] = await samples();
+  const fix = en.rules.find((x) => x.id === 'compromised-account')!.fix;
+  const cmds = commands(fix);
+  assert.ok(cmds.includes("postconf -P 'submission/inet/smtpd_sender_restrictions=reject_sender_login_mismatch'"), fix);
+  assert.ok(cmds.includes('swaks -s 127.0.0.1 -p 587 --tls --quit-after RCPT -f not-yours@example.net -t not-yours@example.net -au <login> -ap'), fix);
+});
+
+// ------------------------------------------------------------------------------------------------ Y7, Y8
+
+test('Y7/Y8 DKIM: opendkim\'s Socket is the address main.cf\'s milter line names, checked before the reload; key dir made first', async () => {
+  const r = await report([join(FIX, 'receivers-refusing-form.log')], { year: 2026 });
+  const ja = await report([join(FIX, 'receivers-refusing-form.log')], { year: 2026, lang: 'ja' });
+  const fix = fixOf(r, 'receivers-refusing');
+  const cmds = commands(fix);
+  const socket = cmds.find((l) => l.startsWith('Socket '))!.split(/\s+/)[1]!;
+  const milter = cmds.find((l) => l.startsWith("postconf -e 'smtpd_milters = "))!.replace(/^postconf -e 'smtpd_milters = (.*)'$/, '$1');
+  // opendkim's inet:PORT@HOST is Postfix's inet:HOST:PORT.
+  const s = /^inet:(\d+)@([\d.]+)$/.exec(socket)!;
+  assert.ok(s, socket);
+  assert.equal(milter, `inet:${s[2]}:${s[1]}`);
+  assert.equal(socket, DKIM_SOCKET);
+  assert.equal(milter, DKIM_MILTER);
+  const i = (l: string): number => { const k = cmds.indexOf(l); assert.ok(k >= 0, `${l}\n${cmds.join('\n')}`); return k; };
+  assert.ok(i('mkdir -p /etc/opendkim/keys/example.jp') < i('opendkim-genkey -b 2048 -d example.jp -s mail -D /etc/opendkim/keys/example.jp/'));
+  assert.ok(i('opendkim-genkey -b 2048 -d example.jp -s mail -D /etc/opendkim/keys/example.jp/') < i('chown -R opendkim:opendkim /etc/opendkim/keys'));
+  for (const l of ['Domain                  example.jp', 'Selector                mail', 'KeyFile                 /etc/opendkim/keys/example.jp/mail.private']) i(l);
+  const restart = i('systemctl restart opendkim');
+  const ss = i(`ss -ltn | grep ${s[1]}`);
+  const milterAt = i(`postconf -e 'smtpd_milters = ${milter}'`);
+  i("postconf -e 'non_smtpd_milters = $smtpd_milters'");
+  i("postconf -e 'milter_default_action = accept'");
+  const reload = cmds.indexOf('postfix reload', milterAt);
+  assert.ok(restart < ss && ss < milterAt && milterAt < reload, cmds.join('\n'));
+  assert.ok(!fix.includes('inet:localhost:8891'), fix);
+  assert.match(fix, /opendkim-testkey -d example\.jp -s mail -vvv/);
+  assert.match(fix, /255 characters/);
+  // Japanese: the same commands.
+  assert.deepEqual(commands(fixOf(ja, 'receivers-refusing')), cmds);
+  // dns-records.txt: the DKIM record split into strings, and a note that says so.
+  const records = r.findings.find((f) => f.rule === 'receivers-refusing')!.lists!['dns-records.txt']!;
+  const dkim = records.find((l) => l.startsWith('mail._domainkey.'))!;
+  assert.match(dkim, /^mail\._domainkey\.example\.jp\. TXT \( "v=DKIM1; h=sha256; k=rsa; " "p=[^"]*" "[^"]*" \)$/);
+  assert.ok(records.some((l) => /^; 4\. DKIM: .*255 characters/.test(l)), records.join('\n'));
+  const jaRecords = ja.findings.find((f) => f.rule === 'receivers-refusing')!.lists!['dns-records.txt']!;
+  assert.ok(jaRecords.includes(dkim));
+  assert.ok(jaRecords.some((l) => /^; 4\. DKIM: .*255 文字/.test(l)), jaRecords.join('\n'));
+});
+
+test('Y8 several domains: KeyTable and SigningTable with a line each, one Socket', () => {
+  const b = dkimBlocks(['example.jp', 'example.com']);
+  assert.deepEqual(b.conf.slice(1, -1), [
+    'KeyTable                /etc/opendkim/key.table',
+    'SigningTable            refile:/etc/opendkim/signing.table',
+    `Socket                  ${DKIM_SOCKET}`,
+  ]);
+  assert.deepEqual(b.tables.map((t) => [t.file, t.lines.slice(1, -1)]), [
+    ['/etc/opendkim/key.table', [
+      'mail._domainkey.example.jp example.jp:mail:/etc/opendkim/keys/example.jp/mail.private',
+      'mail._domainkey.example.com example.com:mail:/etc/opendkim/keys/example.com/mail.private',
+    ]],
+    ['/etc/opendkim/signing.table', ['*@example.jp mail._domainkey.example.jp', '*@example.com mail._domainkey.example.com']],
+  ]);
+  assert.deepEqual(b.key.filter((l) => l.startsWith('mkdir')), ['mkdir -p /etc/opendkim/keys/example.jp', 'mkdir -p /etc/opendkim/keys/example.com']);
+});
+
+// ------------------------------------------------------------------------------------------------ Y9, Y15
+
+test('Y9 relay-probing: postscreen\'s DNSBL enforced, with a threshold and Spamhaus\'s reply filter; the resolver named', async () => {
+  const [en, ja] = await Promise.all([
+    report([join(FIX, 'relay-probing.log')], { year: 2026 }),
+    report([join(FIX, 'relay-probing.log')], { year: 2026, lang: 'ja' }),
+  ]);
+  const fix = ruleFix(en, 'relay-probing');
+  const cmds = commands(fix);
+  for (const l of [
+    "postconf -e 'postscreen_dnsbl_sites = zen.spamhaus.org=127.0.0.[2..11]*2'",
+    "postconf -e 'postscreen_dnsbl_threshold = 2'",
+    "postconf -e 'postscreen_dnsbl_action = enforce'",
+    "postconf -e 'smtpd_soft_error_limit = 3'",
+  ]) assert.ok(cmds.includes(l), `${l}\n${fix}`);
+  assert.ok(!fix.includes('zen.spamhaus.org*2'), fix);
+  assert.match(fix, /public resolvers/);
+  assert.match(fix, /unbound/);
+  assert.match(fix, /DQS/);
+  assert.doesNotMatch(fix, /^(smtpd|postscreen)_\w+ = /m);
+  const jaFix = ruleFix(ja, 'relay-probing');
+  assert.deepEqual(commands(jaFix), cmds);
+  assert.match(jaFix, /公開リゾルバー/);
+});
+
+test('Y15 server-trouble DNS check: the system resolver and the chroot copy, not @127.0.0.1', async () => {
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await report([join(FIX, 'server-trouble.log')], { year: 2026, lang });
+    const fix = r.rules.find((x) => x.id === 'server-trouble')!.fix;
+    const cmds = commands(fix);
+    assert.ok(cmds.includes('dig +short mx gmail.com; cat /etc/resolv.conf'), cmds.join('\n'));
+    assert.ok(cmds.includes('diff /etc/resolv.conf /var/spool/postfix/etc/resolv.conf'), cmds.join('\n'));
+    assert.ok(!fix.includes('@127.0.0.1'), fix);
+  }
+});
+
+// ------------------------------------------------------------------------------------------------ the lines with postconf itself
+
+/** Postfix's postconf, when installed (CI may not have it). */
+function postconfPath(): string | null {
+  for (const p of ['/usr/sbin/postconf', '/usr/local/sbin/postconf']) if (existsSync(p)) return p;
+  return null;
+}
+const POSTCONF = postconfPath();
+/** Postfix's stock master.cf (Debian: /usr/share/postfix/master.cf.dist). */
+const MASTER_DIST = ['/usr/share/postfix/master.cf.dist', '/etc/postfix/master.cf.proto'].find((p) => existsSync(p)) ?? null;
+
+test('Y1/Y12 the postconf lines of the advice, applied to a scratch copy of the Postfix configuration, give no warning and set each entry', {
+  skip: POSTCONF === null ? 'postconf is not installed' : MASTER_DIST === null ? 'no stock master.cf (master.cf.dist)' : false,
+}, async () => {
+  const [en] = await samples();
+  const refusing = await report([join(FIX, 'receivers-refusing-form.log')], { year: 2026 });
+  const probing = await report([join(FIX, 'relay-probing.log')], { year: 2026 });
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-postconf-'));
+  if (existsSync('/etc/postfix/main.cf')) copyFileSync('/etc/postfix/main.cf', join(dir, 'main.cf'));
+  else writeFileSync(join(dir, 'main.cf'), 'compatibility_level = 3.6\n');
+  // The stock master.cf with its submission and submissions entries switched on, as an admin does.
+  const master = readFileSync(MASTER_DIST!, 'utf8').split('\n');
+  let on = false;
+  const out = master.map((l) => {
+    if (/^#(submission|submissions)\s+inet\b/.test(l)) { on = true; return l.slice(1); }
+    if (on && /^# {2}-o /.test(l)) return l.slice(1);
+    if (on && !/^#\s{3,}/.test(l)) on = false;
+    return l;
+  });
+  writeFileSync(join(dir, 'master.cf'), out.join('\n'));
+  const lines = [fixOf(en, 'compromised-account'), fixOf(refusing, 'receivers-refusing'), ruleFix(probing, 'relay-probing')]
+    .flatMap(commands).filter((l) => /^postconf -[eP] '/.test(l));
+  assert.ok(lines.length >= 12, lines.join('\n'));
+  for (const l of lines) {
+    const [, flag, value] = /^postconf (-[eP]) '(.*)'$/.exec(l)!;
+    const run = spawnSync(POSTCONF!, ['-c', dir, flag!, value!], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `${l}: ${run.stderr}`);
+    // An entry the stock master.cf does not have (smtps, renamed submissions in Postfix 3.5) only warns.
+    if (value!.startsWith('smtps/')) assert.match(run.stderr, /unmatched service_name\/type/);
+    else assert.equal(run.stderr, '', `${l}: ${run.stderr}`);
+  }
+  const n = spawnSync(POSTCONF!, ['-c', dir, '-n'], { encoding: 'utf8' });
+  assert.equal(n.status, 0);
+  assert.equal(n.stderr, '', n.stderr);
+  assert.match(n.stdout, /^smtpd_sender_restrictions = reject_authenticated_sender_login_mismatch$/m);
+  assert.match(n.stdout, /^postscreen_dnsbl_action = enforce$/m);
+  assert.match(n.stdout, /^smtpd_milters = inet:127\.0\.0\.1:8891$/m);
+  const p = execFileSync(POSTCONF!, ['-c', dir, '-P'], { encoding: 'utf8' });
+  for (const e of ['submission', 'submissions']) {
+    assert.match(p, new RegExp(`^${e}/inet/smtpd_sender_restrictions = reject_sender_login_mismatch$`, 'm'), p);
+  }
+});
