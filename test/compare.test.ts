@@ -102,9 +102,11 @@ test('incident → after-fix: the abuse is resolved, brute force reduced per hou
   assert.equal(bf.measure.beforePerHour, 3.85); // 289 / 75.03 h
   assert.equal(bf.measure.afterPerHour, 2.17); // 92 / 42.48 h
   assert.equal(bf.measure.changePct, -43.8); // 2.17 / 3.85 per hour, unrounded
-  // Review 19, H1: critical because a guesser logged in, high after (nothing got in): down to the background.
+  // Review 19, H1: critical because a guesser logged in, nothing got in after: down to the background; and low after,
+  // the background guessing analyze itself reports (review Z, Z5).
   assert.equal(bf.background, true);
-  assert.match(bf.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → high\) on ips /);
+  assert.deepEqual(bf.severity, { before: 'critical', after: 'low' });
+  assert.match(bf.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → low\) on ips /);
   const ca = c.findings[0]!;
   // The rule no longer fires, but info@ still sent 7 messages (its owner, after the password change): not "none".
   assert.equal(ca.verdict, 'Resolved: compromised-account (critical) on saslUser info@example.jp: messages sent 304 (4.05 per hour) before, '
@@ -572,8 +574,12 @@ test('--fail-on new exits 3 when the after run has a new finding and 0 otherwise
   // --fail-on (review 19, H1). The same report twice: everything persists.
   const background = cli(['compare', dirs.before, dirs.after, '--fail-on', 'persisting,new', '-f', 'json', '-q', '-o', join(tmp, 'fail-background')]);
   assert.equal(background.status, 0, background.stderr);
-  const persisting = cli(['compare', dirs.after, dirs.after, '--fail-on', 'persisting,new', '-f', 'json', '-q', '-o', join(tmp, 'fail-persisting')]);
+  const persisting = cli(['compare', dirs.before, dirs.before, '--fail-on', 'persisting,new', '-f', 'json', '-q', '-o', join(tmp, 'fail-persisting')]);
   assert.equal(persisting.status, 3);
+  // Review Z, Z5: after-fix's only finding is background guessing (low), which analyze itself calls the weather: it
+  // persists, and fails no --fail-on.
+  const weather = cli(['compare', dirs.after, dirs.after, '--fail-on', 'persisting,new', '-f', 'json', '-q', '-o', join(tmp, 'fail-weather')]);
+  assert.equal(weather.status, 0, weather.stderr);
   const unknown = cli(['compare', dirs.before, dirs.after, '--fail-on', 'resolved', '-q', '-o', join(tmp, 'fail-unknown')]);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /--fail-on: unknown kind "resolved" \(known: persisting, new\)/);

@@ -274,6 +274,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   'findings.bruteforceDistributed': [[{ failures: 289, ips: 61, first: '2026-11-25 10:19', last: '2026-11-28 03:47' }]],
   'findings.bruteforceSingle': [[{ ips: 1, failures: 12 }], [{ ips: 3, failures: 1200 }]],
+  'findings.bruteforceBackground': [[{ failures: 92, ips: 41, hours: 40.4 }], [{ failures: 30, ips: 10, hours: 0.5 }], [{ failures: 52, ips: 28, hours: 77.7 }]],
   'findings.bruteforceGotIn': [[['127.66.6.6'], 0], [['193.32.162.77', '45.155.205.33', '185.220.101.7'], 2]],
   'findings.bruteforceStaleOnly': [[{ ips: 1, failures: 13, users: 0, shared: false }], [{ ips: 1, failures: 1, users: 1, shared: false }],
     [{ ips: 3, failures: 40, users: 2, shared: false }], [{ ips: 2, failures: 20, users: 0, shared: false }],
@@ -437,6 +438,9 @@ const SAMPLES: Record<string, unknown[][]> = {
     // after-fix.log: submission and IMAP only; an IMAP-only attack; only a mail client with an old password.
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 57, port25Failures: 0, mailboxFailures: 35 }],
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 0, port25Failures: 0, mailboxFailures: 360 }],
+    // Review Z, Z5: background guessing, through submission and IMAP (after-fix.log), and through port 25 (samples/rotated).
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 57, port25Failures: 0, mailboxFailures: 35, background: { peakHour: 12, perIp: 10 } }],
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 45, port25Failures: 23, mailboxFailures: 7, background: { peakHour: 1, perIp: 10 }, staleClients: [STALE], moreStaleClients: 0 }],
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: false, v6: false, ...BF_COUNTS, blocked: 0, staleClients: [STALE, { ...STALE, ip: '192.0.2.9', names: [], loggedInAs: [], messages: 0, mailboxLogins: 0 }] }],
     // review 11, H4: a webmail on this server, five users mistyping; an office NAT, seven names of twelve users.
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: false, v6: false, ...BF_COUNTS, blocked: 0, staleClients: [

@@ -108,13 +108,21 @@ function background(): string[] {
 test('H1: a brute force that got a login before and none after is down to its background: "Fixed" whatever its rate does, and --fail-on persisting passes', async () => {
   const c = compare(await before(), await after('background.log', background()));
   const bf = c.findings.find((f) => f.rule === 'sasl-bruteforce')!;
-  assert.deepEqual([bf.severity.before, bf.severity.after, bf.status, bf.background], ['critical', 'high', 'reduced', true]);
+  // Low after: no IP over the per-IP threshold, no login, at most 18 failures an hour (review Z, Z5).
+  assert.deepEqual([bf.severity.before, bf.severity.after, bf.status, bf.background], ['critical', 'low', 'reduced', true]);
   // 36 failures in 2 hours: a higher rate than the incident's 3.85 an hour. The day's weather, not the incident.
   assert.ok(bf.measure.afterPerHour! > bf.measure.beforePerHour!);
-  assert.match(bf.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → high\)/);
+  assert.match(bf.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → low\)/);
   assert.match(c.verdict.headline, /^Fixed: 6 of the 7 findings of the before run resolved; sasl-bruteforce no longer critical: no guesser logged in after, the usual password guessing goes on \(/);
   assert.equal(c.verdict.counts.background, 1);
   assert.deepEqual(failingFindings(c, ['persisting', 'new']), []);
+  // One IP hammering after (15 failures, over the per-IP threshold of 10): high, no longer critical, nothing logged in.
+  const hammer = Array.from({ length: 15 }, (_, j) => `${at(5, 720 + j, 24)} mail postfix/submission/smtpd[${27000 + j}]: warning: `
+    + `unknown[124.122.99.3]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=info@example.jp`);
+  const h = compare(await before(), await after('background-hammer.log', [...background(), ...hammer]));
+  const hb = h.findings.find((f) => f.rule === 'sasl-bruteforce')!;
+  assert.deepEqual([hb.severity.before, hb.severity.after, hb.status, hb.background], ['critical', 'high', 'reduced', true]);
+  assert.match(hb.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → high\)/);
 });
 
 // ------------------------------------------------------------------------------------------------ H3

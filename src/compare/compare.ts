@@ -19,6 +19,7 @@ import { COMPARISON_VERSION } from './model.js';
 import { intrudersUnchecked, matchFindings, sameRateOnly, statusExtras } from './match.js';
 import { carriedOverOf, residualOf } from './residual.js';
 import { sameAccount } from './mailbox-intruders.js';
+import { isBackgroundGuessing } from '../detect/background.js';
 import { cutLines, unlikeBeforePeriod } from './cut-lines.js';
 import { olderMixedOffsets } from './after-side.js';
 import { parseLocalTime } from '../time.js';
@@ -696,6 +697,8 @@ export function unusableForFailOn(c: Comparison): string | null {
 export function failingFindings(c: Comparison, kinds: FailOn[]): FindingMatch[] {
   // Review 19: a follow-up note (the phone with the old password, the sender_login line to add) is what the fix left
   // to do, not a new problem; a brute force down to its background (nothing logged in) is the weather, not the incident.
-  return c.findings.filter((f) => (kinds.includes('new') && f.status === 'new' && f.followUp !== true)
-    || (kinds.includes('persisting') && (f.status === 'persisting' || f.status === 'reduced') && f.background !== true));
+  // Nor is password guessing that the after run itself calls background (low: no IP over the per-IP threshold, no login,
+  // no burst; review Z, Z5), whether it was there before or not.
+  return c.findings.filter((f) => !(f.after !== null && isBackgroundGuessing(f.after)) && ((kinds.includes('new') && f.status === 'new' && f.followUp !== true)
+    || (kinds.includes('persisting') && (f.status === 'persisting' || f.status === 'reduced') && f.background !== true)));
 }

@@ -17,6 +17,7 @@ import type { CompareMessages, CompareRuleMeasure, MailboxNote, StatusExtras } f
 import { compareEn } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
 import { sameAccount } from './mailbox-intruders.js';
+import { isBackgroundGuessing } from '../detect/background.js';
 
 /** Subject kinds that name one thing: matched only by an identical subject. Every other kind is matched by rule. */
 const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|recipient|address|domain|port|host)$/i;
@@ -65,6 +66,14 @@ function isNote(f: Finding | null): boolean {
   return f !== null && (f.severity === 'low' || f.severity === 'info');
 }
 
+/**
+ * A note compared by its note's number (NOTE_MEASURES): not a brute force at its background (review Z, Z5), low but
+ * counted by its failed logins as any brute force.
+ */
+function isMeasuredAsNote(f: Finding | null): boolean {
+  return isNote(f) && !isBackgroundGuessing(f!);
+}
+
 function hasNumber(f: Finding, field: string): boolean {
   const v = field === 'impact' ? f.impact : f.evidence[field];
   return typeof v === 'number' && Number.isFinite(v);
@@ -82,7 +91,7 @@ function evidenceCount(f: Finding, field: string): number {
  */
 function measureOf(rule: string, msg: CompareMessages, b: Finding | null = null, a: Finding | null = null): { field: string; label: string; kind: 'count' | 'level' } {
   const present = [b, a].filter((f): f is Finding => f !== null);
-  if (present.length > 0 && present.every(isNote)) {
+  if (present.length > 0 && present.every(isMeasuredAsNote)) {
     const field = (NOTE_MEASURES[rule] ?? []).find((k) => present.every((f) => hasNumber(f, k)));
     if (field !== undefined) return { field, label: msg.noteMeasures[field], kind: 'count' };
   }
@@ -110,10 +119,14 @@ function severityDropped(b: Finding, a: Finding): boolean {
  * A brute force that was critical because a guesser logged in (loggedInAttackingIps), and after is guessing that got
  * nowhere (high or lower, no login): what the fix was about ended, and what goes on is the background every public
  * server has, whose rate changes with the day (review 19, H1: 3.85 failed logins an hour before, 3.09 to 5.68 after
- * depending on which day the after log holds, read "Fixed", "Not fixed" and "Improved").
+ * depending on which day the after log holds, read "Fixed", "Not fixed" and "Improved"). Or one that was an attack
+ * (high: an IP hammering, a burst) and after is what analyze itself calls background guessing (low: no IP over the
+ * per-IP threshold, no login, no hour with a distributed attack's count; detect/background.ts, review Z, Z5), so that
+ * the after report's own finding and the comparison say the same.
  */
 function downToBackground(b: Finding, a: Finding): boolean {
-  return b.rule === 'sasl-bruteforce' && b.severity === 'critical' && a.severity !== 'critical' && !guessedAgain(a);
+  if (b.rule !== 'sasl-bruteforce' || a.rule !== 'sasl-bruteforce' || isNote(b) || guessedAgain(a)) return false;
+  return (b.severity === 'critical' && a.severity !== 'critical') || isBackgroundGuessing(a);
 }
 
 /**

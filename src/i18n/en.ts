@@ -261,6 +261,8 @@ export const en: Messages = {
       + 'whether those addresses are theirs.',
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
+    bruteforceBackground: (p) => `Background password guessing (normal for a server on the Internet): ${count(p.failures, 'failed login', 'failed logins')} `
+      + `from ${count(p.ips, 'IP', 'IPs')} ${p.hours < 1 ? 'within an hour' : p.hours < 48 ? `in ${num(Math.round(p.hours))} h` : `over ${num(Math.round(p.hours / 2.4) / 10)} days`}, none succeeded`,
     bruteforceGotIn: (ips, more) => `; ${ips.join(', ')}${more > 0 ? ` and ${count(more, 'more IP', 'more IPs')}` : ''} then logged in over SMTP AUTH: a password was guessed`,
     bruteforceStaleOnly: (p) => p.roaming === p.ips
       ? `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} of ${p.networks.join(', ')}, one after another, `

@@ -132,6 +132,11 @@ export interface BruteforceAdvice {
   /** IPs that also logged in successfully and failed for one user name: left out of the blocklist, to check. */
   staleClients: StaleClient[];
   moreStaleClients: number;
+  /**
+   * Background guessing (detect/background.ts, review Z, Z5): the most failed logins of one hour, and the per-IP
+   * threshold none of the IPs reached. Absent: an attack.
+   */
+  background?: { peakHour: number; perIp: number };
 }
 
 /** The backscatter finding's advice: which causes were found, in the order they matter. */
@@ -445,6 +450,11 @@ export interface FindingMessages {
   accountUnusualUseGuessWhy: string;
   bruteforceDistributed(p: { failures: number; ips: number; first: string; last: string }): string;
   bruteforceSingle(p: { ips: number; failures: number }): string;
+  /**
+   * Background guessing (review Z, Z5): `failures` failed logins from `ips` IPs over `hours` (from the first failure to
+   * the last), none over the per-IP threshold, none of them logged in.
+   */
+  bruteforceBackground(p: { failures: number; ips: number; hours: number }): string;
   /** Added to either title: the attacking IPs that logged in over SMTP AUTH after their failures (first few): a guessed password. */
   bruteforceGotIn(ips: string[], more: number): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */

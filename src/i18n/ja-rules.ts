@@ -379,14 +379,36 @@ export const JA_ADVICE: AdviceMessages = {
       ];
     const v4 = p === null || p.v4;
     const v6 = p === null || p.v6;
+    const nft = 'nftables では、'
+      + 'セットと遮断ルールを一度だけ作成してから（Debian の `/etc/nftables.conf` には `inet filter` テーブルと `input` チェーンがあります）'
+      + 'アドレスを追加します。再起動するか `nft flush ruleset` を実行するまで有効です（恒久的な遮断は上記の fail2ban で行います）:';
+    const background = p?.background;
+    if (background !== undefined) {
+      // review Z, Z5: 日常的な背景レベルの推測。急ぐことはなく、対策は任意です。
+      return [
+        '急ぐ必要はありません。これはインターネット上のメールサーバーならどこでも受けている程度のパスワード推測です。'
+          + `${fmt(background.perIp)} 回以上失敗した IP アドレスはなく、1 時間あたりの失敗は最大 ${fmt(background.peakHour)} 回で、`
+          + 'これらの IP アドレスからのログインの成功もありません。以下は推測によるサーバーの負担を減らすための任意の強化策で、'
+          + '今日変更しなければならないものはありません。この検出事項が高（1 つの IP からの集中的な試行、または失敗の急増）や'
+          + '重大（失敗の後のログイン）になった場合は、改めて対処してください。',
+        '',
+        ...fail2ban,
+        ...anvil,
+        ...dovecot,
+        ...(port25 ? port25Part : []),
+        'これらのアドレスを手作業で遮断する必要はありません。こうしたボットはアドレスを変えますし、戻ってきたものは上記の fail2ban が'
+          + '遮断します。それでも遮断する場合は、このレポートと同じ場所に書き出した `blocklist-ips.txt` に 1 行に 1 件あります。' + nft,
+        '',
+        ...nftBlockCommands(v4, v6),
+        ...(staleApart.length > 0 ? ['', ...staleApart] : []),
+      ].join('\n');
+    }
     return [
       ...port25Part,
       ...where25,
       ...(port25 ? [...anvil, ...fail2ban] : [...fail2ban, ...anvil]),
       ...dovecot,
-      '攻撃元の IP をすぐに遮断します。このレポートと同じ場所に書き出した `blocklist-ips.txt` に 1 行に 1 件あります。nftables では、'
-        + 'セットと遮断ルールを一度だけ作成してから（Debian の `/etc/nftables.conf` には `inet filter` テーブルと `input` チェーンがあります）'
-        + 'アドレスを追加します。再起動するか `nft flush ruleset` を実行するまで有効です（恒久的な遮断は上記の fail2ban で行います）:',
+      '攻撃元の IP をすぐに遮断します。このレポートと同じ場所に書き出した `blocklist-ips.txt` に 1 行に 1 件あります。' + nft,
       '',
       ...nftBlockCommands(v4, v6),
       ...(staleApart.length > 0 ? ['', ...staleApart] : []),

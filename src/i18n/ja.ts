@@ -222,6 +222,9 @@ export const ja: Messages = {
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
+    bruteforceBackground: (p) => `背景レベルのパスワード推測（インターネットに公開されたサーバーでは通常のことです）: `
+      + `${p.hours < 1 ? '1 時間以内に' : p.hours < 48 ? `${num(Math.round(p.hours))} 時間で` : `${num(Math.round(p.hours / 2.4) / 10)} 日間で`}、`
+      + `${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗があり、成功したものはありません`,
     bruteforceGotIn: (ips, more) => `。${ips.join('、')}${more > 0 ? ` ほか ${num(more)} 件` : ''} はその後 SMTP AUTH でログインに成功しており、パスワードが推測されています`,
     bruteforceStaleOnly: (p) => p.roaming === p.ips
       ? `${p.networks.join('、')} の ${num(p.ips)} 件の IP アドレスから、順に ${num(p.failures)} 回のログイン失敗がありました`
