@@ -86,9 +86,11 @@ test('H1 incident sample: spam still queued: hold and delete by queue-delete.txt
   const cleanup = finding(r, 'queue-cleanup');
   assert.ok((cleanup.lists?.['queue-delete.txt']?.length ?? 0) > 200);
   const flood = fixOf(r, 'queue-flood');
-  assert.match(flood, /^postsuper -h - < queue-delete\.txt/m);
-  assert.match(flood, /^postsuper -d - < queue-delete\.txt/m);
-  assert.ok(flood.indexOf('postsuper -h') < flood.indexOf('postsuper -d'), 'hold before delete');
+  // Review Z, Z15: the hold and delete commands are queue-cleanup's; queue-flood points to them, not repeats them.
+  assert.match(flood, /^Of the messages still queued, the queue-cleanup finding lists the abuse in `queue-delete\.txt`: hold it, check it and delete only that, with the commands of that finding\./);
+  assert.doesNotMatch(flood, /postsuper -[hd] /);
+  const clean = fixOf(r, 'queue-cleanup');
+  assert.ok(clean.indexOf('postsuper -h - < queue-delete.txt') < clean.indexOf('postsuper -d - < queue-delete.txt'), 'hold before delete');
   assert.doesNotMatch(flood, /^maximal_queue_lifetime\s*=/m, 'what stays is the users\' own mail');
   assert.ok(!flood.includes('postqueue -f'), 'no port-25 block here');
   assert.match(fixOf(r, 'compromised-account'), /see the queue-cleanup finding \(`queue-delete\.txt`\)/);

@@ -87,12 +87,12 @@ test('incident → after-fix: golden compare.md and compare.json', () => {
 test('incident → after-fix: the abuse is resolved, brute force reduced per hour, nothing new', () => {
   const c = compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG]);
   assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0, background: 1 });
-  // receivers-refusing comes after queue-cleanup now: its impact is the receivers' 145 own answers, no longer 836
-  // with Postfix's 691 cached "delivery temporarily suspended" re-deferrals counted as refusals.
+  // The before run's order: causes first within a severity (review Z, Z15), so the deferred flood comes after the
+  // queue cleanup and the receivers' refusals that cause it.
   assert.deepEqual(c.findings.map((f) => [f.rule, f.status]), [
     // The brute force is critical before: one of its IPs logged in (the guess of info@).
-    ['compromised-account', 'resolved'], ['sasl-bruteforce', 'reduced'], ['queue-flood', 'resolved'],
-    ['queue-cleanup', 'resolved'], ['receivers-refusing', 'resolved'], ['backscatter', 'resolved'], ['relay-probing', 'resolved'],
+    ['compromised-account', 'resolved'], ['sasl-bruteforce', 'reduced'], ['queue-cleanup', 'resolved'],
+    ['receivers-refusing', 'resolved'], ['queue-flood', 'resolved'], ['backscatter', 'resolved'], ['relay-probing', 'resolved'],
   ]);
   // The brute force goes on from other IPs: matched by rule, compared by failed logins per hour.
   const bf = c.findings.find((f) => f.rule === 'sasl-bruteforce')!;

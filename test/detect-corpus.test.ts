@@ -120,7 +120,9 @@ test('incident corpus: the deferred flood and the queue at the end', { skip }, a
   // "postsuper[22918]: Deleted: 290 messages" (line 12584) emptied the queue: mailq-after-delete.txt is empty.
   assert.equal(f.evidence.stillQueued, 0);
   assert.equal(f.evidence.deletedInBulk, 290);
-  assert.match(f.title, /0 were still queued at the end of the log \(after postsuper -d ALL deleted 290 at 2026-11-28 22:20\)/);
+  // Review Z, Z15: the flood is over once the queue is empty: low, and the title says so.
+  assert.match(f.title, /the queue was empty at the end of the log \(after postsuper -d ALL deleted 290 at 2026-11-28 22:20\): the flood is over$/);
+  assert.equal(f.severity, 'low');
   // Minute by minute (queue-level.ts): 288 at the end of 22:16, 290 from 22:17 until the deletion; the hourly
   // series alone said 0, since the queue was emptied within the same hour.
   assert.equal(f.evidence.queuePeak, 290);
@@ -146,7 +148,8 @@ test('incident corpus: postsuper -d ALL deleted the whole queue; the users\' own
   const legit = new Set(['sato@example.jp', 'takahashi@example.jp', 'tanaka@example.jp', 'suzuki@example.jp', 'yamada@example.jp']);
   const lost = entries.filter((e) => legit.has(e.sender)).map((e) => e.id).sort();
   assert.deepEqual(lost, ['3173A160862', '59678160662', '69ED3160636', 'D4E89160888']);
-  assert.equal(f.severity, 'medium');
+  // Review Z, Z15: the users' mail lost with the spam, told apart from it: high (its senders must be told).
+  assert.equal(f.severity, 'high');
   assert.equal(f.evidence.deletedInBulk, 290);
   assert.equal(f.evidence.abusive, 286);
   assert.equal(f.evidence.legitimate, 4);

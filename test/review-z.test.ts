@@ -118,3 +118,73 @@ test('Z5 the healthy logs stay without findings', { skip: noCorpus }, async () =
   assert.deepEqual(order(await run([S('healthy.log')])), []);
   assert.deepEqual(order(await run([CORPUS_HEALTHY])), []);
 });
+
+// ------------------------------------------------------------------------------------------------ Z15
+
+test('Z15 samples/incident.log: the cause first, in each severity: the cleanup list before the refusals and the flood they cause', async () => {
+  assert.deepEqual(order(await run([S('incident.log')])), [
+    'critical compromised-account', 'critical sasl-bruteforce',
+    'high queue-cleanup', 'high receivers-refusing', 'high queue-flood',
+    'medium backscatter', 'low relay-probing',
+  ]);
+});
+
+test('Z15 samples/deferred-flood.log: the blocked port 25 before the deferred flood it causes', async () => {
+  assert.deepEqual(order(await run([S('deferred-flood.log')])), ['high outbound-port-blocked', 'high queue-flood']);
+});
+
+test('Z15 corpus incident: the users\' mail lost to postsuper -d ALL is high and comes before the refusals; the flood is over, low', { skip: noCorpus }, async () => {
+  const r = await run([CORPUS_INCIDENT]);
+  assert.deepEqual(order(r), [
+    'critical compromised-account', 'critical sasl-bruteforce',
+    'high queue-deleted', 'high receivers-refusing',
+    'medium backscatter', 'medium server-trouble',
+    'low queue-flood', 'low relay-probing',
+  ]);
+  // 4 legitimate messages of takahashi@ and sato@ deleted with the 286 spam: their senders must be told.
+  const d = finding(r, 'queue-deleted');
+  assert.equal(d.severity, 'high');
+  assert.equal(d.evidence.legitimate, 4);
+  assert.match(d.title, /286 abuse, and 4 legitimate messages of takahashi@example\.jp, sato@example\.jp lost with them$/);
+  // The queue is empty at the end of the log: the flood is over, and nothing is left to hold or delete.
+  const q = finding(r, 'queue-flood');
+  assert.equal(q.evidence.stillQueued, 0);
+  assert.match(q.title, /and the queue was empty at the end of the log \(after postsuper -d ALL deleted 290 at 2026-11-28 22:20\): the flood is over$/);
+  assert.match(q.fix ?? '', /^Nothing is left to delete: /);
+  assert.doesNotMatch(q.fix ?? '', /postsuper -[hd] - |```/);
+  // The same severities and order in Japanese.
+  const ja = await run([CORPUS_INCIDENT], 'ja');
+  assert.deepEqual(order(ja), order(r));
+  assert.match(finding(ja, 'queue-flood').title, /ログの終了時点でキューは空でした。遅延の急増は終わっています$/);
+});
+
+test('Z15 queue-flood beside a queue-cleanup finding points to it and does not repeat its hold and delete commands', async () => {
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await run([S('incident.log')], lang);
+    const fix = finding(r, 'queue-flood').fix ?? '';
+    assert.match(fix, /queue-cleanup/);
+    assert.match(fix, /queue-delete\.txt/);
+    assert.doesNotMatch(fix, /postsuper -[hd] - /, lang);
+    assert.doesNotMatch(fix, /```/, lang);
+    // queue-cleanup keeps them (its rule's text).
+    assert.match(r.rules.find((x) => x.id === 'queue-cleanup')!.fix, /postsuper -d - < queue-delete\.txt/);
+  }
+});
+
+test('Z15 queue-deleted of nothing but spam is info; of mail no abuse explains, medium', async () => {
+  const two = (x: number): string => String(x).padStart(2, '0');
+  // Three users' messages deferred (their receiver down), then the admin deletes the whole queue; no abuse in the log.
+  const lines: string[] = [];
+  const ids = ['A1B2C3D4E5', 'A1B2C3D4E6', 'A1B2C3D4E7'];
+  ids.forEach((id, i) => {
+    lines.push(`Nov 10 09:0${i}:00 mail postfix/pickup[100]: ${id}: uid=1000 from=<user${i}>`,
+      `Nov 10 09:0${i}:01 mail postfix/cleanup[101]: ${id}: message-id=<m${i}@example.jp>`,
+      `Nov 10 09:0${i}:02 mail postfix/qmgr[102]: ${id}: from=<user${i}@example.jp>, size=900, nrcpt=1 (queue active)`,
+      `Nov 10 09:0${i}:03 mail postfix/smtp[103]: ${id}: to=<friend${i}@partner.example>, relay=none, delay=1, delays=0/0/1/0, dsn=4.4.1, status=deferred (connect to mx.partner.example[192.0.2.9]:25: Connection refused)`);
+  });
+  lines.push(`Nov 10 ${two(11)}:00:00 mail postfix/postsuper[200]: Deleted: 3 messages`);
+  const r = await ofLines('deleted-users.log', lines);
+  const d = finding(r, 'queue-deleted');
+  assert.equal(d.evidence.legitimate, 3);
+  assert.equal(d.severity, 'medium');
+});

@@ -280,8 +280,9 @@ export const en: Messages = {
           + (p.failures <= 2 * p.ips ? 'a mistyped password or a mail client with an old one, not a guesser' : 'a mail client with an old password, not a guesser')),
     queueFlood: (p) => `${count(p.deferred, 'deferred delivery attempt', 'deferred delivery attempts')} (${p.share}% of all attempts) for ${count(p.deferredMessages, 'message', 'messages')}; `
       + `the queue peaked at about ${count(p.peak, 'message', 'messages')}${p.peakAt === null ? '' : ` around ${p.peakAt}`} `
-      + `and ${num(p.stillQueued)} ${p.stillQueued === 1 ? 'was' : 'were'} still queued at the end of the log`
-      + (p.deletedInBulk > 0 ? ` (after postsuper -d ALL deleted ${num(p.deletedInBulk)} at ${p.deletedAt})` : ''),
+      + (p.stillQueued === 0 ? 'and the queue was empty at the end of the log' : `and ${num(p.stillQueued)} ${p.stillQueued === 1 ? 'was' : 'were'} still queued at the end of the log`)
+      + (p.deletedInBulk > 0 ? ` (after postsuper -d ALL deleted ${num(p.deletedInBulk)} at ${p.deletedAt})` : '')
+      + (p.stillQueued === 0 ? ': the flood is over' : ''),
     queueDeleted: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')} at ${p.at}`
       + (p.classified
         ? `: ${num(p.abusive)} abuse, and ${count(p.legitimate, 'legitimate message', 'legitimate messages')}`

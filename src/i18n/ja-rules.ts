@@ -87,21 +87,23 @@ export const JA_ADVICE: AdviceMessages = {
       }
       return out.join('\n');
     }
-    if (p === null || p.cleanup) {
-      out.push(p === null
-        ? 'キューに不正利用されたアカウントのスパムがある場合は、queue-cleanup の検出事項が `queue-delete.txt` に一覧を出力します。保留して'
-          + '中身を確認してから、それだけを削除します:'
-        : 'キューに残っているメールのうち不正送信の分は、queue-cleanup の検出事項が `queue-delete.txt` に一覧にしています。保留して中身を'
-          + '確認してから、それだけを削除します:',
+    if (p !== null && p.cleanup) {
+      // 一覧とそのコマンドは queue-cleanup の検出事項にあります。ここでは繰り返しません（review Z, Z15）。
+      out.push('キューに残っているメールのうち不正送信の分は、queue-cleanup の検出事項が `queue-delete.txt` に一覧にしています。'
+        + 'その検出事項のコマンドで、保留して中身を確認してから、それだけを削除してください。削除すれば、そのスパムの遅延も止まります。', '');
+    }
+    if (p === null) {
+      out.push('キューに不正利用されたアカウントのスパムがある場合は、queue-cleanup の検出事項が `queue-delete.txt` に一覧を出力します。保留して'
+        + '中身を確認してから、それだけを削除します:',
       '', '```',
       commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
       commented('postsuper -h - < queue-delete.txt', '不正なメールを保留', 40),
       commented('postsuper -d - < queue-delete.txt', 'その後で削除', 40),
       '```', '');
-      if (p !== null && !p.portBlocked) {
-        out.push('残るのは利用者自身のメールです。そのままにしておけば、受信側がこの IP からのメールを再び受け付けるようになった時点で送信'
-          + 'されます。`maximal_queue_lifetime` は短くしないでください（バウンスしてしまいます）。', '');
-      }
+    }
+    if (p !== null && p.cleanup && !p.portBlocked) {
+      out.push('残るのは利用者自身のメールです。そのままにしておけば、受信側がこの IP からのメールを再び受け付けるようになった時点で送信'
+        + 'されます。`maximal_queue_lifetime` は短くしないでください（バウンスしてしまいます）。', '');
     }
     if (p === null || p.portBlocked) {
       out.push(p === null

@@ -241,7 +241,7 @@ export const ja: Messages = {
     queueFlood: (p) => `配送の遅延（deferred）が ${num(p.deferred)} 回発生しました（全配送試行の ${p.share}%、対象 ${num(p.deferredMessages)} 通）。`
       + `キューは${p.peakAt === null ? '' : ` ${p.peakAt} 頃に`}最大約 ${num(p.peak)} 通に達し、`
       + (p.deletedInBulk > 0 ? `${p.deletedAt} に postsuper -d ALL で ${num(p.deletedInBulk)} 通が削除された後、` : '')
-      + `ログの終了時点で ${num(p.stillQueued)} 通が残っていました`,
+      + (p.stillQueued === 0 ? 'ログの終了時点でキューは空でした。遅延の急増は終わっています' : `ログの終了時点で ${num(p.stillQueued)} 通が残っていました`),
     queueDeleted: (p) => `${p.at} に postsuper -d ALL で ${num(p.deleted)} 通が削除されました`
       + (p.classified
         ? `（不正送信 ${num(p.abusive)} 通、正規のメール ${num(p.legitimate)} 通${p.legitimate > 0 ? `。${ja.someOf(p.senders, 3)} の正規のメールが一緒に失われました` : ''}）`

@@ -39,7 +39,10 @@ export const queueDeleted: Rule = {
     const deleted = agg.deletedInBulk;
     if (deleted.length < ctx.threshold('minMessages')) return [];
     const compromised = findCompromised(agg, ctx);
-    const abuseOf = abuseClassifier(compromised, relaySpamSources(agg, ctx), incomingDomains(agg));
+    const relay = relaySpamSources(agg, ctx);
+    // The abuse can be told from the users' mail only when the log shows where it came from.
+    const told = compromised.length > 0 || relay.ips.size > 0 || relay.programs.size > 0;
+    const abuseOf = abuseClassifier(compromised, relay, incomingDomains(agg));
     const legitimateSenders = new Map<string, number>();
     let abusive = 0;
     let legitimate = 0;
@@ -60,8 +63,10 @@ export const queueDeleted: Rule = {
     const lines = agg.queueDeletions.filter((d) => times.includes(d.at)).map((d) => d.example);
     return [{
       rule: 'queue-deleted',
-      // Users' mail lost without their knowing is a problem to act on; a queue of nothing but spam deleted is not.
-      severity: legitimate > 0 ? 'medium' : 'info',
+      // Users' mail lost without their knowing is a problem to act on, the one where the admin must tell the senders
+      // (review Z, Z15: it was medium, below backscatter): high when it was told apart from the abuse, medium when no
+      // abuse is known and every message deleted counts as the users' own; a queue of nothing but spam deleted is none.
+      severity: legitimate === 0 ? 'info' : told ? 'high' : 'medium',
       title: ctx.messages.findings.queueDeleted({
         deleted: deleted.length, at: times.map((t) => shortTime(at(t), ctx.messages.unknownTime)).join(', '),
         abusive, legitimate, senders, classified: abusive > 0,

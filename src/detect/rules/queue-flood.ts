@@ -117,21 +117,23 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
     }
     return out.join('\n');
   }
-  if (p === null || p.cleanup) {
-    out.push(p === null
-      ? 'When the queue holds a compromised account\'s spam, the queue-cleanup finding lists it in `queue-delete.txt`: hold it, '
-        + 'check it, then delete only that:'
-      : 'Of the messages still queued, the queue-cleanup finding lists the abuse in `queue-delete.txt`: hold it, check it, '
-        + 'then delete only that:',
+  if (p !== null && p.cleanup) {
+    // The queue-cleanup finding has the list and its commands: pointed to, not repeated (review Z, Z15).
+    out.push('Of the messages still queued, the queue-cleanup finding lists the abuse in `queue-delete.txt`: hold it, check '
+      + 'it and delete only that, with the commands of that finding. The deferrals of the spam stop once it is deleted.', '');
+  }
+  if (p === null) {
+    out.push('When the queue holds a compromised account\'s spam, the queue-cleanup finding lists it in `queue-delete.txt`: hold it, '
+      + 'check it, then delete only that:',
     '', '```',
     commented('postqueue -p | tail -1', 'size of the queue', 40),
     commented('postsuper -h - < queue-delete.txt', 'hold the abusive messages', 40),
     commented('postsuper -d - < queue-delete.txt', 'then delete them', 40),
     '```', '');
-    if (p !== null && !p.portBlocked) {
-      out.push('What stays is your users\' own mail: leave it, it goes out once the receivers accept mail from your IP again. '
-        + 'Do not shorten `maximal_queue_lifetime`: that would bounce it.', '');
-    }
+  }
+  if (p !== null && p.cleanup && !p.portBlocked) {
+    out.push('What stays is your users\' own mail: leave it, it goes out once the receivers accept mail from your IP again. '
+      + 'Do not shorten `maximal_queue_lifetime`: that would bounce it.', '');
   }
   if (p === null || p.portBlocked) {
     out.push(p === null
@@ -215,7 +217,10 @@ export const queueFlood: Rule = {
     return [{
       rule: 'queue-flood',
       // However many deferrals: a primary down for 7 hours makes a backup MX retry a thousand times (review 17, I5).
-      severity: ownOnly ? 'low'
+      // Over once the queue is empty at the end of the log (postsuper -d ALL, or every message delivered, bounced or
+      // expired): what caused it has its own findings (review Z, Z15: the corpus incident's flood was HIGH after the
+      // admin had emptied the queue).
+      severity: ownOnly || t.stillQueued === 0 ? 'low'
         : t.stillQueued >= 1000 || t.deferred >= 10_000 ? 'critical' : t.stillQueued >= ctx.threshold('minStillQueued') || t.deferred >= 1000 ? 'high' : 'medium',
       title: ctx.messages.findings.queueFlood({
         deferred: t.deferred, share, deferredMessages: t.deferredMessages, peak: level.peak,
