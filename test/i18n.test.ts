@@ -451,7 +451,11 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ inbound: 'first', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'cleanup' }, forwarded: 0 }],
     [{ inbound: 'after', luserRelay: true, forgedBy: ['info@example.jp'], queue: { state: 'gone' }, forwarded: 0 }],
     [{ inbound: 'no', luserRelay: false, forgedBy: [], queue: { state: 'gone' }, forwarded: 60 }],
-    [{ inbound: 'first', luserRelay: false, forgedBy: [], queue: { state: 'gone' }, forwarded: 0 }]],
+    [{ inbound: 'first', luserRelay: false, forgedBy: [], queue: { state: 'gone' }, forwarded: 0 }],
+    // Review Z, Z22: the server's IP known (IPv4, IPv6), with a cause and without one.
+    [{ inbound: 'no', luserRelay: false, forgedBy: ['info@example.jp'], queue: { state: 'cleanup' }, forwarded: 0, serverIp: '203.0.113.25' }],
+    [{ inbound: 'no', luserRelay: false, forgedBy: [], queue: { state: 'gone' }, forwarded: 0, serverIp: '2001:db8::25' }]],
+  'advice.outboundPortBlocked': [[null], [{ resumed: true, after: 66, last: '2026-11-17 08:50' }], [{ resumed: false, after: 0, last: '2026-11-17 08:50' }]],
   'advice.receiversRefusing': [[null],
     [{ cleanup: true, causes: ['compromised-account'], auth: 'forged', forwarded: null, rate: true, noPtr: false, listed: true }],
     [{ cleanup: false, causes: [], auth: 'forged', forwarded: null, rate: false, noPtr: false, listed: false }],

@@ -196,6 +196,8 @@ test('redacted: lists of pseudonyms are not exported and blocks to paste that na
   const brute = red.findings.find((f) => f.rule === 'sasl-bruteforce')!.fix!;
   assert.doesNotMatch(brute, /while read ip/);
   assert.match(brute, /the block to paste here reads `blocklist-ips\.txt`, which a redacted run does not write/);
+  // The fifth: backscatter's listing check names the server's IP reversed (review Z, Z22).
+  assert.doesNotMatch(red.findings.find((f) => f.rule === 'backscatter')!.fix!, /backscatterer\.org/);
   assert.ok(red.warnings.includes('blocklist-ips.txt, compromised-ips.txt are not written: redacted, their entries would be pseudonyms, '
     + 'useless to a firewall or a DNS zone. 5 blocks to paste that name users or IPs are left out of the fixes. '
     + 'Run the analysis without --redact for the commands and lists to apply.'), red.warnings.join('\n'));

@@ -188,3 +188,59 @@ test('Z15 queue-deleted of nothing but spam is info; of mail no abuse explains, 
   assert.equal(d.evidence.legitimate, 3);
   assert.equal(d.severity, 'medium');
 });
+
+// ------------------------------------------------------------------------------------------------ Z16
+
+test('Z16 samples/deferred-flood.log: deliveries resumed, so the advice checks the block first, then pushes the queue, then the relayhost', async () => {
+  for (const lang of ['en', 'ja'] as const) {
+    const fix = finding(await run([S('deferred-flood.log')], lang), 'outbound-port-blocked').fix ?? '';
+    const nc = fix.indexOf('nc -vz -w 5 gmail-smtp-in.l.google.com 25');
+    const flush = fix.indexOf('postqueue -f');
+    const relay = fix.indexOf('relayhost = [smtp.provider.example]:587');
+    assert.ok(nc >= 0 && flush > nc && relay > flush, `${lang}: ${fix}`);
+    // The first paragraph says deliveries went through again, with the figures of the title.
+    assert.match(fix.split('\n')[0]!, lang === 'en' ? /^Remote deliveries went through again after the block \(66 after 2026-11-17 08:50\)/ : /66 件/);
+  }
+});
+
+test('Z16 a block never lifted in the log: confirm it before changing the configuration', async () => {
+  const { outboundPortBlockedFix } = await import('../src/detect/rules/outbound-port-blocked.js');
+  const { messagesFor } = await import('../src/i18n/index.js');
+  for (const fix of [outboundPortBlockedFix({ resumed: false, after: 0, last: '2026-11-17 08:50' }), outboundPortBlockedFix(null),
+    messagesFor('ja').advice.outboundPortBlocked({ resumed: false, after: 0, last: '2026-11-17 08:50' })]) {
+    const nc = fix.indexOf('nc -vz -w 5 gmail-smtp-in.l.google.com 25');
+    assert.ok(nc >= 0 && nc < fix.indexOf('relayhost = '), fix);
+    assert.ok(fix.startsWith('Confirm the block first') || fix.startsWith('先にブロックされていることを確認してください'), fix);
+  }
+});
+
+// ------------------------------------------------------------------------------------------------ Z22
+
+test('Z22 the backscatter check names the server\'s reversed IP, in a block that --redact replaces', async () => {
+  const r = await run([S('incident.log')]);
+  const fix = finding(r, 'backscatter').fix ?? '';
+  assert.match(fix, /^dig \+short 25\.113\.0\.203\.ips\.backscatterer\.org {3}# 203\.0\.113\.25$/m);
+  assert.doesNotMatch(fix, /<reversed-ip>/);
+  assert.match(finding(await run([S('incident.log')], 'ja'), 'backscatter').fix ?? '', /^dig \+short 25\.113\.0\.203\.ips\.backscatterer\.org/m);
+  const { redactReport } = await import('../src/report/redact.js');
+  const red = redactReport(r, { key: 'ticket-z22', redactDomains: false });
+  const redFix = red.findings.find((f) => f.rule === 'backscatter')!.fix ?? '';
+  assert.ok(!redFix.includes('25.113.0.203') && !redFix.includes('203.0.113.25'), redFix);
+  assert.doesNotMatch(redFix, /backscatterer\.org {3}#/);
+});
+
+test('Z22 reversed names: IPv4 reversed, IPv6 in nibbles; the placeholder only when the IP is unknown', async () => {
+  const { backscatterFix, reversedIp } = await import('../src/detect/rules/backscatter.js');
+  assert.equal(reversedIp('203.0.113.25'), '25.113.0.203');
+  assert.equal(reversedIp('2001:db8::1'), '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2');
+  assert.equal(reversedIp('2001:db8:1:2:3:4:5:6'), '6.0.0.0.5.0.0.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2');
+  assert.equal(reversedIp('mail.example.jp'), null);
+  const advice = { inbound: 'no' as const, luserRelay: false, forgedBy: ['info@example.jp'], queue: { state: 'gone' as const }, forwarded: 0 };
+  assert.match(backscatterFix({ ...advice, serverIp: '2001:db8::1' }), /^dig \+short 1\.0\.0\.0(?:\.0)+\.8\.b\.d\.0\.1\.0\.0\.2\.ips\.backscatterer\.org {3}# 2001:db8::1$/m);
+  assert.match(backscatterFix({ ...advice, serverIp: '' }), /`dig \+short <reversed-ip>\.ips\.backscatterer\.org`/);
+  assert.match(backscatterFix(advice), /<reversed-ip>/);
+  // With no cause known, the general text with the IP.
+  const general = backscatterFix({ ...advice, forgedBy: [], serverIp: '203.0.113.25' });
+  assert.match(general, /smtpd_reject_unlisted_recipient = yes/);
+  assert.match(general, /^dig \+short 25\.113\.0\.203\.ips\.backscatterer\.org/m);
+});

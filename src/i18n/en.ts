@@ -16,7 +16,7 @@ import { localProgramBulkFix, localProgramSpamFix } from '../detect/rules/open-r
 import { relayProbing } from '../detect/rules/relay-probing.js';
 import { backscatter, backscatterFix } from '../detect/rules/backscatter.js';
 import { dnsRecordNotes, receiversRefusing, receiversRefusingFix } from '../detect/rules/receivers-refusing.js';
-import { outboundPortBlocked } from '../detect/rules/outbound-port-blocked.js';
+import { outboundPortBlocked, outboundPortBlockedFix } from '../detect/rules/outbound-port-blocked.js';
 import { serverTrouble, serverTroubleFix } from '../detect/rules/server-trouble.js';
 
 const num = (x: number): string => x.toLocaleString('en-US');
@@ -189,6 +189,7 @@ export const en: Messages = {
     saslBruteforce: saslBruteforceFix,
     backscatter: backscatterFix,
     receiversRefusing: receiversRefusingFix,
+    outboundPortBlocked: outboundPortBlockedFix,
     dnsRecordNotes,
   },
 

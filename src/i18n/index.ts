@@ -139,6 +139,16 @@ export interface BruteforceAdvice {
   background?: { peakHour: number; perIp: number };
 }
 
+/**
+ * The outbound-port-blocked finding's advice (review Z, Z16): whether remote deliveries went through again after the
+ * block (`after` of them, after `last`, the block's last timeout as a short local time).
+ */
+export interface PortBlockedAdvice {
+  resumed: boolean;
+  after: number;
+  last: string;
+}
+
 /** The backscatter finding's advice: which causes were found, in the order they matter. */
 export interface BackscatterAdvice {
   /** Inbound mail for unknown users accepted, then bounced (`first`) or swallowed by a luser_relay on /dev/null. */
@@ -152,6 +162,11 @@ export interface BackscatterAdvice {
    * the notifications' remote recipients had an SRS orig_to; 0 when that is not their cause.
    */
   forwarded: number;
+  /**
+   * This server's IP as receivers named it (receivers-refusing serverIpOf), for the listing check (review Z, Z22);
+   * "" when no answer named it. Absent: "".
+   */
+  serverIp?: string;
 }
 
 /** The receivers-refusing finding's advice, by the kinds of refusal found. */
@@ -372,6 +387,8 @@ export interface AdviceMessages {
   saslBruteforce(p: BruteforceAdvice | null): string;
   backscatter(p: BackscatterAdvice | null): string;
   receiversRefusing(p: ReceiversAdvice | null): string;
+  /** `null`: the general text (the block not lifted in the log). */
+  outboundPortBlocked(p: PortBlockedAdvice | null): string;
   /** The comment lines that head dns-records.txt (each starts with "; ", numbered so that they stay in order). */
   dnsRecordNotes(p: { spfDomains: string[]; mechanism: string }): string[];
 }

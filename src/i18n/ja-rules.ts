@@ -1,7 +1,7 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, PoolText, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, PoolText, PortBlockedAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented, shellArg, tableLines } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import {
@@ -13,6 +13,8 @@ import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce
 import { programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
+import { relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
+import { listingCheck } from '../detect/rules/backscatter.js';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
@@ -417,7 +419,10 @@ export const JA_ADVICE: AdviceMessages = {
     ].join('\n');
   },
 
-  backscatter(p) {
+  backscatter(advice) {
+    // 原因が分からない場合（不正利用されたアカウントも、受け付け後のバウンスも、転送もない）は一般的な文章に、分かればサーバーの IP を添えます。
+    const ip = advice?.serverIp ?? '';
+    const p = advice !== null && advice.inbound === 'no' && advice.forgedBy.length === 0 && advice.forwarded === 0 ? null : advice;
     const inbound = [
       '存在しない宛先は、後からバウンスするのではなく、SMTP の対話中に拒否します（`main.cf`）:',
       '',
@@ -464,9 +469,13 @@ export const JA_ADVICE: AdviceMessages = {
       '',
     ];
     const parts = p === null || p.inbound === 'first' ? [...inbound, ...forged] : p.inbound === 'after' ? [...forged, ...inbound] : forged;
-    return [...forwarding, ...parts, 'リストへの掲載状況は `dig +short <reversed-ip>.ips.backscatterer.org` で確認できます。'].join('\n');
+    return [...forwarding, ...parts, ...(ip === ''
+      ? ['リストへの掲載状況は `dig +short <reversed-ip>.ips.backscatterer.org` で確認できます（IP アドレスの数字を逆の順に並べます）。']
+      : ['この IP アドレスがリストに載っているかを確認します（応答があれば掲載、なければ未掲載）:', '', ...listingCheck(ip)]),
+    ].join('\n');
   },
 
+  outboundPortBlocked: jaOutboundPortBlocked,
   receiversRefusing(p) {
     const out: string[] = [];
     // このレポートにある検出事項だけを挙げます（review 12 H6）。
@@ -752,33 +761,7 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
     why: 'ネットワークがポート 25 への発信接続を遮断していると（OP25B: 感染した端末からのスパムを防ぐため、多くの ISP、モバイル回線、'
       + 'クラウドが実施しています）、どの外部サーバーにも接続できません。他のドメイン宛てのメールはすべて遅延し、何日も再送された末に'
       + 'バウンスします。一方で受信とローカル配送は動き続けるため、気付かれにくい障害です。',
-    fix: [
-      'プロバイダーのサブミッションサーバー（ポート 587）に、認証付きで送信します（`main.cf`）:',
-      '',
-      '```',
-      'relayhost = [smtp.provider.example]:587',
-      'smtp_sasl_auth_enable = yes',
-      'smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd',
-      'smtp_sasl_security_options = noanonymous',
-      'smtp_tls_security_level = encrypt',
-      '```',
-      '',
-      'ログイン情報は `/etc/postfix/sasl_passwd` に 1 行で書きます（`relayhost` と同じホストとポート、続けてログイン名:パスワード）:',
-      '',
-      '```',
-      '[smtp.provider.example]:587 user@provider.example:password',
-      '```',
-      '',
-      'その後マップを作成し、root だけが読めるようにして、設定を反映してキューを再送します:',
-      '',
-      '```',
-      'postmap /etc/postfix/sasl_passwd && chmod 600 /etc/postfix/sasl_passwd*',
-      'postfix reload && postqueue -f',
-      '```',
-      '',
-      '先にブロックされていることを確認してください。`nc -vz -w 5 gmail-smtp-in.l.google.com 25` はタイムアウトし、'
-      + '`nc -vz -w 5 smtp.provider.example 587` は接続できるはずです。固定 IP であれば、申請により OP25B を解除できるプロバイダーもあります。',
-    ].join('\n'),
+    fix: jaOutboundPortBlocked(null),
   },
 
   'server-trouble': {
@@ -1166,4 +1149,44 @@ function jaServerTrouble(p: ServerTroubleAdvice | null): string {
       + '`smtpd_tls_protocols`／`smtpd_tls_mandatory_protocols` がそれらのクライアントのプロトコルを拒否していないことを確認します。');
   }
   return out.join('\n').replace(/^\n/, '');
+}
+
+/** outbound-port-blocked の対処（review Z, Z16）: まずブロックが今も続いているかを確かめます。 */
+function jaOutboundPortBlocked(p: PortBlockedAdvice | null): string {
+  const relay = relayhostSteps({
+    login: 'ログイン情報は `/etc/postfix/sasl_passwd` に 1 行で書きます（`relayhost` と同じホストとポート、続けてログイン名:パスワード）:',
+    map: 'その後マップを作成し、root だけが読めるようにして、設定を反映してキューを再送します:',
+  });
+  const lift = '固定 IP であれば、申請により OP25B を解除できるプロバイダーもあります（その場合 relayhost は不要です）。';
+  if (p !== null && p.resumed) {
+    return [
+      `ブロックの後、外部への配送は再開しています（${p.last} より後に ${fmt(p.after)} 件）。まず、ポート 25 が今もブロックされているかを`
+        + 'サーバーから確認してください:',
+      '',
+      '```',
+      commented('nc -vz -w 5 gmail-smtp-in.l.google.com 25', '接続できるか、タイムアウトするか', 44),
+      '```',
+      '',
+      '接続できれば、ブロックは解消しています（一時的な障害か、プロバイダーが解除したもの）。設定は変えずに、キューに残っているメールを再送します:',
+      '',
+      '```',
+      commented('postqueue -f', '遅延しているメールをすべて今すぐ再送', 44),
+      commented('postqueue -p | tail -1', '残っている件数', 44),
+      '```',
+      '',
+      'タイムアウトする場合は、プロバイダーがポート 25 への発信を（再び、または今も）ブロックしています（OP25B）。' + lift
+        + 'そうでなければ、プロバイダーのサブミッションサーバー（ポート 587）に認証付きで送信します（`nc -vz -w 5 smtp.provider.example 587` '
+        + 'で接続できることを確認してください）。`main.cf`:',
+      '',
+      ...relay,
+    ].join('\n');
+  }
+  return [
+    '先にブロックされていることを確認してください。サーバーから `nc -vz -w 5 gmail-smtp-in.l.google.com 25` はタイムアウトし、'
+      + '`nc -vz -w 5 smtp.provider.example 587`（プロバイダーのサブミッションサーバー）は接続できるはずです。' + lift,
+    '',
+    'そうでなければ、プロバイダーのサブミッションサーバー（ポート 587）に、認証付きで送信します（`main.cf`）:',
+    '',
+    ...relay,
+  ].join('\n');
 }

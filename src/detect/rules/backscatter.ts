@@ -17,6 +17,8 @@ import type { BackscatterAdvice } from '../../i18n/index.js';
 import { isEarlier } from '../../aggregate/examples.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { findCompromised } from './compromised-account.js';
+import { serverIpOf } from './receivers-refusing.js';
+import { isIP } from 'node:net';
 
 /** Bounce texts of local delivery agents (lmtp, virtual, local, error): a recipient we accepted does not exist. */
 function isLocalUnknownUser(e: Example | null): boolean {
@@ -31,7 +33,11 @@ function isLocalUnknownUser(e: Example | null): boolean {
  * luser_relay) is refused at RCPT time; the bounces of a compromised account's forged-sender spam stop with the spam
  * (corpus incident: acceptedThenBounced = 0, so the inbound advice does not apply at all). `null`: the general text.
  */
-export function backscatterFix(p: BackscatterAdvice | null): string {
+export function backscatterFix(advice: BackscatterAdvice | null): string {
+  // No cause known (no compromised account, nothing accepted then bounced, no forwarding): the general text, with the
+  // server's IP when receivers named it.
+  const ip = advice?.serverIp ?? '';
+  const p = advice !== null && advice.inbound === 'no' && advice.forgedBy.length === 0 && advice.forwarded === 0 ? null : advice;
   const inbound = [
     'Refuse unknown recipients during the SMTP dialogue instead of bouncing them later, in `main.cf`:',
     '',
@@ -79,7 +85,38 @@ export function backscatterFix(p: BackscatterAdvice | null): string {
     '',
   ];
   const parts = p === null || p.inbound === 'first' ? [...inbound, ...forged] : p.inbound === 'after' ? [...forged, ...inbound] : forged;
-  return [...forwarding, ...parts, 'Check the listing: `dig +short <reversed-ip>.ips.backscatterer.org`.'].join('\n');
+  return [...forwarding, ...parts, ...(ip === ''
+    ? ['Check the listing: `dig +short <reversed-ip>.ips.backscatterer.org` (your IP\'s numbers in reverse order).']
+    : ['Check whether your IP is listed (an answer means listed, none means not listed):', '', ...listingCheck(ip)]),
+  ].join('\n');
+}
+
+/**
+ * The DNS name that asks a DNSBL zone about `ip`: IPv4's four numbers reversed (203.0.113.25 → 25.113.0.203), IPv6's
+ * 32 nibbles reversed, dot-separated (RFC 5782). null: not an IP.
+ */
+export function reversedIp(ip: string): string | null {
+  const family = isIP(ip);
+  if (family === 4) return ip.split('.').reverse().join('.');
+  if (family !== 6) return null;
+  // Expanded to its 8 groups of 4 hex digits: "::" stands for the missing zero groups.
+  const [head, tail] = ip.toLowerCase().includes('::') ? ip.toLowerCase().split('::') as [string, string] : [ip.toLowerCase(), undefined];
+  const h = head === '' ? [] : head.split(':');
+  const t = tail === undefined || tail === '' ? [] : tail.split(':');
+  if (h.some((g) => g.includes('.')) || t.some((g) => g.includes('.'))) return null; // an IPv4-mapped tail: not for a DNSBL
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return groups.map((g) => g.padStart(4, '0')).join('').split('').reverse().join('.');
+}
+
+/**
+ * The listing check of `ip` at ips.backscatterer.org, in a fenced block with the IP itself in its comment: the block
+ * names an IP, so `--redact` replaces it with a note (report/redact.ts), the reversed form included, which the
+ * redactor would not see as the server's IP (review Z, Z22).
+ */
+export function listingCheck(ip: string): string[] {
+  const name = reversedIp(ip);
+  if (name === null) return ['```', 'dig +short <reversed-ip>.ips.backscatterer.org', '```'];
+  return ['```', `dig +short ${name}.ips.backscatterer.org   # ${ip}`, '```'];
 }
 
 export const backscatter: Rule = {
@@ -109,8 +146,10 @@ export const backscatter: Rule = {
     // the cause is not known, and the general text names both.
     // Notifications answering mail we forwarded (their orig_to an SRS address of ours), half of them or more.
     const forwarded = 2 * agg.ndrToSrsRecipients >= agg.totals.ndrRemoteRecipients ? agg.ndrToSrsRecipients : 0;
-    if (forgedBy === '' && !accepted && !devNull && forwarded === 0) return undefined;
+    const serverIp = serverIpOf(agg);
+    if (forgedBy === '' && !accepted && !devNull && forwarded === 0 && serverIp === '') return undefined;
     return ctx.messages.advice.backscatter({
+      serverIp,
       inbound: accepted ? 'first' : devNull ? 'after' : 'no',
       luserRelay: devNull,
       forgedBy: forgedBy === '' ? [] : forgedBy.split(', '),

@@ -8,8 +8,82 @@
 // hours carry successful deliveries, and it is a small share of the destinations.
 
 import type { Rule } from '../rule.js';
-import { fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
+import { commented, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
+import type { PortBlockedAdvice } from '../../i18n/index.js';
+
+/** Relaying through the provider's submission server: main.cf, the login, the map (every language shows these). */
+export function relayhostSteps(lines: { login: string; map: string }): string[] {
+  return [
+    '```',
+    'relayhost = [smtp.provider.example]:587',
+    'smtp_sasl_auth_enable = yes',
+    'smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd',
+    'smtp_sasl_security_options = noanonymous',
+    'smtp_tls_security_level = encrypt',
+    '```',
+    '',
+    lines.login,
+    '',
+    '```',
+    '[smtp.provider.example]:587 user@provider.example:password',
+    '```',
+    '',
+    lines.map,
+    '',
+    '```',
+    'postmap /etc/postfix/sasl_passwd && chmod 600 /etc/postfix/sasl_passwd*',
+    'postfix reload && postqueue -f',
+    '```',
+  ];
+}
+
+/**
+ * What to do about a blocked port 25 (review Z, Z16): first check whether the block is still there. When deliveries
+ * went through again after it (samples/deferred-flood.log: 66 after 2026-11-17 08:50), it may have been an outage
+ * that is over: then only the queue is pushed, and the relayhost setup is for a block that is still there. When they
+ * never did, the block is confirmed before any configuration changes. `null`: the general text (never resumed).
+ */
+export function outboundPortBlockedFix(p: PortBlockedAdvice | null): string {
+  const relay = relayhostSteps({
+    login: 'The login goes into `/etc/postfix/sasl_passwd`, one line (the provider\'s host and port as in `relayhost`, then '
+      + 'login:password):',
+    map: 'Then build the map, keep it readable by root only, apply and push the queue:',
+  });
+  const lift = 'Some providers lift OP25B on request for a fixed IP: then no relayhost is needed.';
+  if (p !== null && p.resumed) {
+    return [
+      `Remote deliveries went through again after the block (${fmt(p.after)} after ${p.last}): first check, from the server, `
+        + 'whether port 25 is still blocked:',
+      '',
+      '```',
+      commented('nc -vz -w 5 gmail-smtp-in.l.google.com 25', 'connects, or times out?', 44),
+      '```',
+      '',
+      'If it connects, the block is gone (an outage, or the provider lifted it): change nothing, and push what is still '
+        + 'queued:',
+      '',
+      '```',
+      commented('postqueue -f', 'retry every deferred message now', 44),
+      commented('postqueue -p | tail -1', 'what is left', 44),
+      '```',
+      '',
+      'If it times out, your provider blocks outgoing port 25 (OP25B) again or still. ' + lift + ' Otherwise send through '
+        + 'its submission server on port 587 with a login (check that `nc -vz -w 5 smtp.provider.example 587` connects), '
+        + 'in `main.cf`:',
+      '',
+      ...relay,
+    ].join('\n');
+  }
+  return [
+    'Confirm the block first, from the server: `nc -vz -w 5 gmail-smtp-in.l.google.com 25` times out while '
+      + '`nc -vz -w 5 smtp.provider.example 587` (your provider\'s submission server) connects. ' + lift,
+    '',
+    'Otherwise send through your provider\'s submission server on port 587 with a login, in `main.cf`:',
+    '',
+    ...relay,
+  ].join('\n');
+}
 
 interface Run {
   start: number;
@@ -34,34 +108,11 @@ export const outboundPortBlocked: Rule = {
   why: 'When the network drops outgoing connections to port 25 (OP25B: many ISPs, mobile and cloud networks do it to stop '
     + 'spam from infected machines), no remote server can be reached: every message to another domain is deferred, '
     + 'retried for days and finally bounced, while inbound and local mail keep working, so it goes unnoticed.',
-  fix: [
-    'Send through your provider\'s submission server on port 587 with a login, in `main.cf`:',
-    '',
-    '```',
-    'relayhost = [smtp.provider.example]:587',
-    'smtp_sasl_auth_enable = yes',
-    'smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd',
-    'smtp_sasl_security_options = noanonymous',
-    'smtp_tls_security_level = encrypt',
-    '```',
-    '',
-    'The login goes into `/etc/postfix/sasl_passwd`, one line (the provider\'s host and port as in `relayhost`, then '
-      + 'login:password):',
-    '',
-    '```',
-    '[smtp.provider.example]:587 user@provider.example:password',
-    '```',
-    '',
-    'Then build the map, keep it readable by root only, apply and push the queue:',
-    '',
-    '```',
-    'postmap /etc/postfix/sasl_passwd && chmod 600 /etc/postfix/sasl_passwd*',
-    'postfix reload && postqueue -f',
-    '```',
-    '',
-    'Confirm the block first: `nc -vz -w 5 gmail-smtp-in.l.google.com 25` times out while '
-    + '`nc -vz -w 5 smtp.provider.example 587` connects. Some providers lift OP25B on request for a fixed IP.',
-  ].join('\n'),
+  fix: outboundPortBlockedFix(null),
+  advise(f, _findings, _agg, ctx) {
+    const after = typeof f.evidence.remoteDeliveriesAfter === 'number' ? f.evidence.remoteDeliveriesAfter : 0;
+    return ctx.messages.advice.outboundPortBlocked({ resumed: after > 0, after, last: shortTime(f.lastAt, ctx.messages.unknownTime) });
+  },
   detect(agg, ctx) {
     const timedOut = [...agg.connectTimeoutIps.keys()].filter((ip) => ip !== '');
     if (timedOut.length < ctx.threshold('minDestinations')) return [];

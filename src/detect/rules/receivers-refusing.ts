@@ -152,6 +152,11 @@ function ranked(map: Map<string, number>): string[] {
   return [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
 }
 
+/** This server's sending IP as the receivers' answers name it most often ("" when none does): the one receivers-refusing names. */
+export function serverIpOf(agg: Aggregate): string {
+  return ranked(classifyRefusals(agg).ourIps)[0] ?? '';
+}
+
 interface RefusalPlan {
   classes: ClassStats[];
   kinds: Set<Kind>;
