@@ -50,6 +50,21 @@ export const REFUSAL_KINDS: ReadonlyArray<readonly [RefusalKind, RegExp]> = [
   ['rate', new RegExp(`${CONTENT_VERDICT.source}|${REPUTATION.source}|${THROTTLE.source}`, 'i')],
 ];
 
+/** Block lists receivers-refusing.ts names a refusal after when its text names them. */
+export const BLOCKLISTS = ['Spamhaus', 'SpamCop', 'Barracuda', 'SORBS', 'Proofpoint', 'UCEPROTECT', 'Mailspike', 'Abusix', 'Cloudmark'] as const;
+
+/** Every receiver a refusal is counted for (receivers-refusing.ts providerOf). */
+export const RECEIVERS: readonly string[] = ['Gmail', 'Yahoo', 'Microsoft', ...BLOCKLISTS, 'Other receivers'];
+
+/**
+ * The receivers-refusing finding's evidence key of one class of refusals: "gmailRate", "microsoftListed",
+ * "otherreceiversNoPtr" (report.json's contract: do not change it).
+ */
+export function refusalEvidenceKey(provider: string, kind: RefusalKind): string {
+  return provider.replace(/[^A-Za-z]/g, '').replace(/^./, (x) => x.toLowerCase())
+    + kind.replace(/(^|-)(.)/g, (_, __: string, x: string) => x.toUpperCase());
+}
+
 /** The receiver's own words: the text after "said:" or "refused to talk to me:", or "" when it is not an answer. */
 export function answerOf(reason: string): string {
   const said = reason.indexOf(' said: ');

@@ -23,13 +23,12 @@ import type { ReceiversAdvice } from '../../i18n/index.js';
 import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
 import { findCompromised } from './compromised-account.js';
 import { ownDomains } from './open-relay.js';
-import { type RefusalKind, answerOf, refusalCode, refusalKind } from '../refusal-kinds.js';
+import { BLOCKLISTS, type RefusalKind, answerOf, refusalCode, refusalEvidenceKey, refusalKind } from '../refusal-kinds.js';
 
 type Kind = RefusalKind;
 
 const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', listed: 'high', rate: 'medium' };
 
-const BLOCKLISTS = ['Spamhaus', 'SpamCop', 'Barracuda', 'SORBS', 'Proofpoint', 'UCEPROTECT', 'Mailspike', 'Abusix', 'Cloudmark'];
 
 function providerOf(text: string): string {
   if (/gsmtp|google\.com|gmail/i.test(text)) return 'Gmail';
@@ -495,8 +494,7 @@ export const receiversRefusing: Rule = {
       classes: classes.map(describe).join('; '),
     };
     for (const c of classes) {
-      const key = c.provider.replace(/[^A-Za-z]/g, '').replace(/^./, (x) => x.toLowerCase())
-        + c.kind.replace(/(^|-)(.)/g, (_, __: string, x: string) => x.toUpperCase());
+      const key = refusalEvidenceKey(c.provider, c.kind);
       evidence[key] = (Number(evidence[key]) || 0) + c.deferred + c.bounced;
     }
     evidence.ourIp = ip;
