@@ -59,7 +59,8 @@ function prose(md: string, m: CompareMessages): string[] {
     if (line.startsWith('|')) {
       const cells = line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim());
       if (header === null) { header = cells; out.push(...cells); } else if (!/^\|(\s*:?-+:?\s*\|)+$/.test(line.trim())) {
-        cells.forEach((c, i) => { if (header![i] === m.md.totalsHeaders[0]) out.push(c); });
+        // The totals' labels, and the words of a finding's evidence (its values are data).
+        cells.forEach((c, i) => { if (header![i] === m.md.totalsHeaders[0] || (i === 0 && header![0] === m.md.evidence)) out.push(c); });
       }
       continue;
     }

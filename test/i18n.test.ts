@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ROOT, report } from './helpers.js';
 import { en, ja, localeLang, messagesFor } from '../src/i18n/index.js';
 import type { Messages } from '../src/i18n/index.js';
+import { evidenceLabel } from '../src/i18n/evidence-labels.js';
 import { RULES } from '../src/detect/registry.js';
 import { redactReport } from '../src/report/redact.js';
 import { renderMarkdown } from '../src/render/markdown.js';
@@ -44,8 +45,9 @@ function inline(s: string): string {
   return s.replace(/(`+)[\s\S]*?\1/g, ' ').replace(/https?:\/\/[^\s）)]+/g, ' ').replace(/\\(.)/g, '$1');
 }
 
-/** Evidence values that are log text, records or commands (not our sentences). */
-const DATA_EVIDENCE = new Set(['topDeferralReasons', 'otherConnectFailures', 'spfRecord', 'dkimKey', 'dkimRecord', 'dmarcRecord']);
+/** Evidence values that are log text, records or commands (not our sentences), by their words in the report. */
+const DATA_EVIDENCE = ['topDeferralReasons', 'otherConnectFailures', 'spfRecord', 'dkimKey', 'dkimRecord', 'dmarcRecord'];
+const dataEvidence = (m: Messages): Set<string> => new Set(DATA_EVIDENCE.map((k) => evidenceLabel('', k)![m.lang]));
 
 /**
  * The prose of a Markdown report: without fenced blocks, code spans, URLs, table body cells holding data (only the
@@ -55,27 +57,23 @@ function prose(md: string, m: Messages): string[] {
   // Fences inside list items (the first steps' commands) are indented.
   const lines = md.replace(/^( {0,3})```[^\n]*\n[\s\S]*?^\1```$/gm, '').split('\n');
   const labelColumns = new Set([m.report.cols.measure[0]]);
+  const data = dataEvidence(m);
   const out: string[] = [];
   let header: string[] | null = null;
   for (const line of lines) {
     if (line.startsWith('|')) {
       const cells = line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim());
       if (header === null) { header = cells; out.push(...cells); } else if (!/^\|(\s*:?-+:?\s*\|)+$/.test(line.trim())) {
-        cells.forEach((c, i) => { if (labelColumns.has(header![i]!)) out.push(c); });
+        if (header[0] === m.report.evidence) {
+          // A finding's evidence: our words, and its value unless it is log text, a record or a command.
+          const words = cells[0]!.replace(/\\(.)/g, '$1');
+          assert.doesNotMatch(words, /^[a-z]+[A-Z][A-Za-z0-9]*$/, `an evidence key shown as such: ${words}`);
+          out.push(`${words}: ${data.has(words) ? '' : cells[1]}`);
+        } else cells.forEach((c, i) => { if (labelColumns.has(header![i]!)) out.push(c); });
       }
       continue;
     }
     header = null;
-    const evidence = `- ${m.report.evidence}: `;
-    if (line.startsWith(evidence)) {
-      for (const kv of line.slice(evidence.length).split(/; (?=[a-z][A-Za-z0-9]* = )/)) {
-        const eq = kv.indexOf(' = ');
-        const key = kv.slice(0, eq);
-        assert.match(key, /^[a-z][A-Za-z0-9]*$/, `evidence keys are identifiers: ${kv.slice(0, 60)}`);
-        out.push(`${m.report.evidence}: ${DATA_EVIDENCE.has(key) ? '' : kv.slice(eq + 3)}`);
-      }
-      continue;
-    }
     out.push(line);
   }
   return out.map(inline).filter((l) => l.trim() !== '');

@@ -4,6 +4,7 @@
 import type { Finding } from '../types.js';
 import type { ChartLink } from '../render/markdown.js';
 import { mdCode, mdText } from '../render/escape.js';
+import { evidenceLabelText, evidenceRows, evidenceValueText } from '../render/evidence.js';
 import { n, when } from '../render/format.js';
 import type { ComparedSide, Comparison, FindingMatch, MeasureRow, MoverTable } from './model.js';
 import { fmtPerDay, signed, signedPct } from './numbers.js';
@@ -142,10 +143,6 @@ function leftOutLine(w: Words, c: Comparison): string {
   })));
 }
 
-function evidenceValue(v: number | string | undefined): string {
-  if (v === undefined) return '–';
-  return typeof v === 'number' ? n(v) : mdText(v, 160);
-}
 
 function examples(w: Words, inputs: string[], f: Finding, side: 'before' | 'after'): string[] {
   if (f.examples.length === 0) return [];
@@ -184,9 +181,12 @@ function oneSide(w: Words, c: Comparison, f: FindingMatch, i: number, depth: num
     badge: badge(w, f), rule: f.rule, kind: mdText(w.r.report.subjectKind(x.subject.kind)), value: mdCode(x.subject.value),
     side: f.before ? 'before' : 'after', from: when(x.firstAt), to: when(x.lastAt),
   }));
-  const ev = Object.entries(x.evidence).map(([k, v]) => `${mdText(k)} = ${evidenceValue(v)}`);
-  if (ev.length > 0) out.push(`- ${w.c.md.evidence}: ${ev.join('; ')}`);
-  out.push(...examples(w, inputs, x, f.before ? 'before' : 'after'));
+  // Its evidence in words, as report.md shows it (review Z, Z3).
+  const ev = evidenceRows(f.rule, x.evidence, w.r);
+  if (ev.length > 0) out.push('', table(w, [w.c.md.evidence, ''], ev).trimEnd());
+  const lines = examples(w, inputs, x, f.before ? 'before' : 'after');
+  if (ev.length > 0 && lines.length > 0) out.push('');
+  out.push(...lines);
   out.push('');
   return out.join('\n');
 }
@@ -203,7 +203,7 @@ function bothSides(w: Words, c: Comparison, f: FindingMatch, i: number, depth: n
   out.push(table(w, w.c.md.evidenceHeaders, [
     [w.c.md.subjectRow, mdCode(b.subject.value, 120), mdCode(a.subject.value, 120)],
     [w.c.md.severityRow, w.r.report.severityWord(b.severity), w.r.report.severityWord(a.severity)],
-    ...keys.map((k) => [mdText(k), evidenceValue(b.evidence[k]), evidenceValue(a.evidence[k])]),
+    ...keys.map((k) => [evidenceLabelText(f.rule, k, w.r), evidenceValueText(f.rule, k, b.evidence[k], w.r), evidenceValueText(f.rule, k, a.evidence[k], w.r)]),
   ]));
   const lines = [...examples(w, c.before.inputs, b, 'before'), ...examples(w, c.after.inputs, a, 'after')];
   if (lines.length > 0) out.push(lines.join('\n'), '');

@@ -5,6 +5,7 @@ import { buildOverview } from '../report/overview.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import type { Example, Finding } from '../types.js';
 import { defang, mdCode, mdText, stripControls } from './escape.js';
+import { evidenceRows } from './evidence.js';
 import { pct, when } from './format.js';
 import type { MailboxProtocol, Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
@@ -138,9 +139,11 @@ function findingBlock(r: Report, f: Finding, i: number, short: string, msg: Mess
     out.push('');
   }
   out.push(m.findingMeta({ rule: `\`${f.rule}\``, kind: mdText(m.subjectKind(f.subject.kind)), value: mdCode(f.subject.value), from: when(f.firstAt), to: when(f.lastAt) }));
-  const ev = Object.entries(f.evidence).map(([k, v]) => `${mdText(k)} = ${typeof v === 'number' ? msg.num(v) : mdText(String(v))}`);
-  if (ev.length > 0) out.push(`- ${m.evidence}: ${ev.join('; ')}`);
+  // The evidence as a table of words and values (review Z, Z3), after the line above, before the log lines.
+  const ev = evidenceRows(f.rule, f.evidence, msg);
+  if (ev.length > 0) out.push('', `| ${m.evidence} | |`, '| --- | --- |', ...ev.map(([k, v]) => `| ${k} | ${v} |`));
   if (f.examples.length > 0) {
+    if (ev.length > 0) out.push('');
     out.push(`- ${m.logLines}:`);
     for (const e of f.examples) out.push(`  - ${exampleLine(r, e)}`);
   }

@@ -1,0 +1,93 @@
+// A finding's evidence in report.md (and so report.html) and compare.md: a row per key, in the order the rule gives
+// (the important ones first), its words in the report's language (i18n/evidence-labels.ts) and its value: a number as
+// the language writes it, with its unit or counter ("53.3%", "300 通"), a string as it is, a long list cut at a whole
+// item ("… and 12 more"), never in the middle of a word (review Z, Z3). report.json keeps the keys and values.
+
+import type { Messages } from '../i18n/index.js';
+import { evidenceLabel, withUnit } from '../i18n/evidence-labels.js';
+import { mdCode, mdText } from './escape.js';
+
+/** The longest value shown, in characters; report.json has it whole. */
+export const EVIDENCE_VALUE_MAX = 320;
+
+const MORE: Record<Messages['lang'], (n: string) => string> = {
+  en: (n) => `… and ${n} more`,
+  ja: (n) => `… ほか ${n} 件`,
+};
+
+/** The words of a key in `msg`'s language, escaped for Markdown; the key itself when it has none. */
+export function evidenceLabelText(rule: string, key: string, msg: Messages): string {
+  const label = evidenceLabel(rule, key);
+  return mdText(label === undefined ? key : label[msg.lang], 500);
+}
+
+/** A value, escaped for Markdown; undefined (a key one side of a comparison lacks) is "–". */
+export function evidenceValueText(rule: string, key: string, v: number | string | undefined, msg: Messages): string {
+  if (v === undefined) return '–';
+  const label = evidenceLabel(rule, key);
+  if (typeof v === 'number') return mdText(withUnit(label, msg.lang, msg.num(v), v));
+  if (label?.file === true) return mdCode(v, 200);
+  const text = label?.itemsCutAt === undefined ? v : markCutItems(v, label.itemsCutAt);
+  return mdText(cutValue(text, EVIDENCE_VALUE_MAX, (n) => MORE[msg.lang](msg.num(n))), EVIDENCE_VALUE_MAX + 100);
+}
+
+/** The rows of a finding's evidence table: [words, value], escaped, in the rule's order. */
+export function evidenceRows(rule: string, evidence: Record<string, number | string>, msg: Messages): Array<[string, string]> {
+  return Object.entries(evidence).map(([k, v]) => [evidenceLabelText(rule, k, msg), evidenceValueText(rule, k, v, msg)]);
+}
+
+/** "359× … refused to talk to me: 421 4 | 246× …" → "… 421 4… | 246× …": the items the rule cut at `at` characters. */
+function markCutItems(v: string, at: number): string {
+  return v.split(' | ').map((item) => {
+    const text = item.replace(/^[\d,]+× /, '');
+    return text.length >= at ? `${item.trimEnd()}…` : item;
+  }).join(' | ');
+}
+
+/** Separators of the lists rules write, the outermost first: "359× … | 246× …", "a (x; y); b", "a (1), b (2)". */
+const SEPARATORS = [' | ', '; ', ', '];
+
+/**
+ * `s` cut to at most about `max` characters: at a whole item of its list when it is one ("a, b … and 3 more", `more`
+ * saying how many are left out), else at a word ("…"). A separator inside brackets is not one between items.
+ */
+export function cutValue(s: string, max: number, more: (n: number) => string): string {
+  if (s.length <= max) return s;
+  for (const sep of SEPARATORS) {
+    const items = splitTop(s, sep);
+    if (items.length < 2) continue;
+    let out = items[0]!.length > max ? cutWords(items[0]!, max) : items[0]!;
+    let i = 1;
+    while (i < items.length && out.length + sep.length + items[i]!.length <= max) out += sep + items[i++];
+    return i < items.length ? `${out} ${more(items.length - i)}` : out;
+  }
+  return cutWords(s, max);
+}
+
+/** `s` split at `sep` where it is outside brackets. */
+function splitTop(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '(' || c === '[' || c === '（' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '）' || c === '}') && depth > 0) depth--;
+    else if (depth === 0 && s.startsWith(sep, i)) {
+      out.push(s.slice(start, i));
+      start = i + sep.length;
+      i += sep.length - 1;
+    }
+  }
+  out.push(s.slice(start));
+  return out;
+}
+
+/** `s` cut at the last space before `max` characters (at a character in text without spaces: Japanese), with "…". */
+function cutWords(s: string, max: number): string {
+  const chars = Array.from(s);
+  if (chars.length <= max) return s;
+  const head = chars.slice(0, max).join('');
+  const space = head.lastIndexOf(' ');
+  return `${(space >= max / 2 ? head.slice(0, space) : head).trimEnd()} …`;
+}
