@@ -206,6 +206,7 @@ test('report.md and report.html: long evidence lists are cut at an item, hostile
 
   const page = renderHtml(r, { title: 'T', charts: [] });
   assertInert(page);
+  assert.ok(page.includes('<table class="evidence">'), 'the evidence table has its class (a readable label column on a phone)');
   assert.doesNotMatch(page, /<script|<img|<i>v|<b>key/i);
   assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(page.includes('&lt;b&gt;key|&lt;/b&gt;'));

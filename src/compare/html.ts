@@ -78,7 +78,9 @@ function newMarked(idPrefix: string, ids: (text: string) => string, msg: Compare
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
         const body = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>`).join('\n');
-        return `<div class="table-wrap"><table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody></table></div>\n`;
+        // A finding's evidence (markdown.ts oneSide, bothSides): its words keep a readable width beside long values.
+        const evidence = token.header[0]?.text === msg.md.evidence ? ' class="evidence"' : '';
+        return `<div class="table-wrap"><table${evidence}>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody></table></div>\n`;
       },
     },
   });
@@ -250,6 +252,8 @@ th.num { text-align: right; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tbody tr:nth-child(even) { background: var(--zebra); }
 td.long { overflow-wrap: anywhere; min-width: 14em; }
+table.evidence td:first-child { width: 34%; min-width: 8em; }
+table.evidence td:not(:first-child) { overflow-wrap: anywhere; min-width: 0; }
 .charts { display: grid; grid-template-columns: 1fr; gap: 14px; margin: 12px 0 20px; }
 figure.chart { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; display: flex; justify-content: center; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }

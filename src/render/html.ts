@@ -133,7 +133,9 @@ function newMarked(msg: Messages): Marked {
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
         const body = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>`).join('\n');
-        return `<div class="table-wrap"><table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody></table></div>\n`;
+        // A finding's evidence (markdown.ts findingBlock): its words keep a readable width beside a long value.
+        const evidence = token.header[0]?.text === msg.report.evidence ? ' class="evidence"' : '';
+        return `<div class="table-wrap"><table${evidence}>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody></table></div>\n`;
       },
     },
   });
@@ -441,6 +443,8 @@ tbody tr:nth-child(even) { background: var(--zebra); }
 tbody tr:last-child td { border-bottom: 0; }
 td.nowrap { white-space: nowrap; }
 td.long { overflow-wrap: anywhere; min-width: 14em; }
+table.evidence td:first-child { width: 40%; min-width: 8em; }
+table.evidence td:last-child { overflow-wrap: anywhere; min-width: 0; }
 .charts { display: grid; grid-template-columns: 1fr; gap: 14px; margin: 12px 0 20px; }
 .charts-pair { grid-template-columns: repeat(auto-fit, minmax(min(100%, 440px), 1fr)); }
 figure.chart { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; display: flex; justify-content: center; align-items: flex-start; }
