@@ -130,6 +130,7 @@ const L: Record<string, EvidenceLabel> = {
   changingAddressNetworks: { en: 'Their networks', ja: 'そのネットワーク' },
   failedLoginsFromOtherIps: { en: 'Failed logins from other IP addresses', ja: 'その他の IP アドレスからのログイン失敗', unit: 'times' },
   failedLoginsInLog: { en: 'Failed logins in the whole log', ja: 'ログ全体のログイン失敗', unit: 'times' },
+  peakHourFailedLoginsInLog: { en: 'Most failed logins in one clock hour (every client)', ja: '1 時間あたりのログイン失敗の最多（全クライアント）', unit: 'times' },
 
   // queue-flood
   deferredAttempts: { en: 'Deferred delivery attempts', ja: '配送の遅延（試行）', unit: 'times' },
