@@ -594,7 +594,7 @@ const SAMPLES: Record<string, unknown[][]> = {
 /** Functions whose Japanese output may rightly have no Japanese characters (numbers, lists, names, codes). */
 const NOT_NECESSARILY_JAPANESE = new Set(['num', 'someOf', 'findings.provider', 'findings.backscatterSubject', 'report.subjectKind', 'charts.alt',
   'report.findingMeta', 'findings.serverTrouble', 'report.severityWord', 'report.severityTag', 'report.zone', 'report.mailboxLoginIps',
-  'report.mailboxProtocols']);
+  'report.mailboxProtocols', 'html.periodNote']);
 
 function walk(v: unknown, path: string, visit: (path: string, v: unknown) => void): void {
   visit(path, v);

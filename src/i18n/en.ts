@@ -647,7 +647,7 @@ export const en: Messages = {
   html: {
     kicker: 'Mail log forensics',
     period: 'Period',
-    periodNote: (zone, hours) => `(${zone}, ${hours} h)`,
+    periodNote: (zone, duration) => `(${zone}, ${duration})`,
     logLines: 'Log lines',
     fromFiles: (n) => `from ${n} file${n === 1 ? '' : 's'}`,
     findings: 'Findings',

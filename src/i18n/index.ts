@@ -691,7 +691,8 @@ export interface HtmlMessages {
   kicker: string;
   period: string;
   /** "(server local time, 75.03 h)" after the period. */
-  periodNote(zone: string, hours: string): string;
+  /** The period's zone and length (report.duration: "3 days 3 hours"). */
+  periodNote(zone: string, duration: string): string;
   logLines: string;
   fromFiles(n: number): string;
   findings: string;

@@ -595,7 +595,7 @@ export const ja: Messages = {
   html: {
     kicker: 'メールログ調査',
     period: '期間',
-    periodNote: (zone, hours) => `（${zone}、${hours} 時間）`,
+    periodNote: (zone, duration) => `（${zone}、${duration}）`,
     logLines: 'ログの行数',
     fromFiles: (n) => `${n} ファイル`,
     findings: '検出事項',

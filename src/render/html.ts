@@ -207,7 +207,7 @@ function header(r: Report, title: string, msg: Messages): string {
 <div class="kicker">${esc(h.kicker)} · ${esc(stripControls(hosts))}</div>
 <h1>${esc(stripControls(title))}</h1>
 <dl class="meta">
-<div><dt>${esc(h.period)}</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">${esc(h.periodNote(zone, msg.num(r.period.hours)))}</span></dd></div>
+<div><dt>${esc(h.period)}</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">${esc(h.periodNote(zone, msg.report.duration(r.period.hours)))}</span></dd></div>
 <div><dt>${esc(h.logLines)}</dt><dd>${esc(msg.num(r.lines.total))} <span class="muted">${esc(h.fromFiles(r.inputs.length))}</span></dd></div>
 <div><dt>${esc(h.findings)}</dt><dd>${findings}</dd></div>
 </dl>
