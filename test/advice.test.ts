@@ -213,12 +213,19 @@ test('M6 incident corpus: the one user who logs in on port 25 is named before AU
   assert.doesNotMatch(fix, /^\s*(?:smtp|submission)\s+inet\s/m, 'no whole master.cf line: it would change chroot and drop the -o lines');
   assert.match(fix, /`-o smtpd_sasl_auth_enable=yes`/);
   // L4: the set and its drop rule exist before addresses go in.
-  const nft = blocks(fix).find((b) => b.includes('nft '))!;
+  // Review Y6: nftables started first when its table is missing, the set kept across a reboot.
+  const nft = blocks(fix).find((b) => b.includes('nft add set'))!;
   const lines = nft.trim().split('\n');
   assert.deepEqual(lines, [
+    'nft list table inet filter > /dev/null 2>&1 || systemctl enable --now nftables',
     'nft add set inet filter blocked_v4 \'{ type ipv4_addr; }\'',
     'nft insert rule inet filter input ip saddr @blocked_v4 drop',
     'grep -v : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done',
+    'mkdir -p /etc/nftables.d',
+    'nft list set inet filter blocked_v4 > /etc/nftables.d/blocklist.nft',
+    'echo \'insert rule inet filter input ip saddr @blocked_v4 drop\' >> /etc/nftables.d/blocklist.nft',
+    'grep -q /etc/nftables.d/blocklist.nft /etc/nftables.conf || echo \'include "/etc/nftables.d/blocklist.nft"\' >> /etc/nftables.conf',
+    'nft -c -f /etc/nftables.conf',
   ]);
 });
 
@@ -244,7 +251,7 @@ test('M6, L4: nobody on port 25 is said so; IPv6 attackers get an ipv6_addr set'
   const r = await report([log], { year: 2026 });
   const fix = fixOf(r, 'sasl-bruteforce');
   assert.match(fix, /No user sent with a login through port 25 in this log/);
-  const nft = blocks(fix).find((b) => b.includes('nft '))!;
+  const nft = blocks(fix).find((b) => b.includes('nft add set'))!;
   assert.ok(nft.includes('nft add set inet filter blocked_v6 \'{ type ipv6_addr; }\'') && nft.includes('ip6 saddr @blocked_v6 drop'), nft);
   assert.ok(!nft.includes('blocked_v4'), 'no IPv4 address to block');
 });

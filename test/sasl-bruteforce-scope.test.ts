@@ -79,7 +79,10 @@ test('H4 an office IP that logs in as two users and fails 12 times for one name 
   assert.ok(fix.includes('- 192.0.2.50: 12 failed logins as yamada@example.jp; logged in as sato@example.jp, tanaka@example.jp; 2 IMAP/POP3 logins'), fix);
   // The nft commands read blocklist-ips.txt, which holds the guesser alone.
   assert.ok(fix.indexOf('nft add set') < fix.indexOf('Left out of'), 'the IPs to check come after the commands, apart');
+  // Review Y4: the fail2ban jails never ban the office the finding says to check before blocking.
+  assert.equal(fix.match(/^ignoreip = 127\.0\.0\.1\/8 ::1 192\.0\.2\.50$/gm)?.length, 2, fix);
   const ja = bruteforce(await analyzeLines(lines, undefined, 'ja')).fix ?? '';
+  assert.equal(ja.match(/^ignoreip = 127\.0\.0\.1\/8 ::1 192\.0\.2\.50$/gm)?.length, 2, ja);
   assert.ok(ja.includes('- 192.0.2.50: yamada@example.jp で 12 回失敗。ログインしたユーザー: sato@example.jp、tanaka@example.jp。IMAP/POP3 のログイン 2 回'), ja);
 });
 

@@ -9,12 +9,19 @@ import {
   senderLoginVerify,
 } from '../detect/rules/compromised-account.js';
 import { isSmtpService } from '../aggregate/smtp-service.js';
-import { nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
+import { fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 import { relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
 import { listingCheck } from '../detect/rules/backscatter.js';
+
+/** NFT_TABLE_NOTE (sasl-bruteforce.ts) in Japanese: what the first line of nftBlockCommands does (review Y6). */
+export const JA_NFT_TABLE_NOTE = '最初の行は、nftables の `inet filter` テーブルが読み込まれていないときに nftables を起動します'
+  + '（Debian は nftables.service を無効のままインストールします。`/etc/nftables.conf` にそのテーブルと `input` チェーンがあります）。'
+  + 'この行が読み込む `/etc/nftables.conf` は `flush ruleset` で始まります。ほかのツール（ufw、firewalld、Docker）が nftables に'
+  + 'ルールを置いている場合は、この行を使わず、テーブルとチェーンをそのツールで作成してください。fail2ban がすでに動いている場合は、'
+  + 'その後 `systemctl restart fail2ban` を実行して、fail2ban のテーブルを作り直させます。';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
 
@@ -338,20 +345,34 @@ export const JA_ADVICE: AdviceMessages = {
       '```',
       '',
     ];
+    const ignored = jailIgnored(p);
     const fail2ban = [
-      '失敗を繰り返す IP は、fail2ban に付属する `postfix-sasl` と `dovecot` の jail で遮断します（`/etc/fail2ban/jail.d/mail.local`）:',
+      '速い推測は、fail2ban に付属する `postfix-sasl` と `dovecot` の jail で遮断します（`/etc/fail2ban/jail.d/mail.local`）。'
+        + 'Debian 12 の fail2ban は既定で iptables で遮断しますが、nftables と一緒には iptables は入りません。遮断はログに出ても'
+        + '何も遮断されないため、`banaction` を指定します。`ignoreip` で、このサーバー自身'
+        + (ignored.length > 0 ? 'と、遮断する前に確認する IP アドレス（下に一覧があります）' : '')
+        + 'を遮断の対象から外します。jail を有効にする前に、事務所や利用者の固定アドレス・NAT のアドレスも加えてください。'
+        + '古いパスワードのままのメールソフトが一つあるだけで、そのアドレス全体が 1 日遮断されます。',
       '',
-      '```',
-      '[postfix-sasl]',
-      'enabled  = true',
-      'mode     = auth',
-      'maxretry = 5',
-      'findtime = 10m',
-      'bantime  = 1d',
+      ...fail2banJail(ignored),
       '',
-      '[dovecot]',
-      'enabled = true',
-      '```',
+      '`/var/log/mail.log` は、Debian で rsyslog がメールのログを書く場所です（RHEL では `/var/log/maillog`）。Dovecot が'
+        + '自分のログファイルに書いている場合（`doveconf log_path`）は、`[dovecot]` にはそのファイルを指定します。rsyslog がない'
+        + '場合（Debian 12 の既定）、ログは journal にしかありません。各セクションの `logpath` の行の代わりに次の行を入れるか'
+        + '（Debian は Postfix を `postfix@-.service` として動かしますが、フィルターは `postfix.service` を探します。'
+        + '`python3-systemd` が必要です）、rsyslog をインストールします（`apt-get install rsyslog`）。その場合、Debian 自身の `[sshd]` jail'
+        + '（`jail.d/defaults-debian.conf`）にも `backend = systemd` が必要です。ないと fail2ban が起動しません'
+        + '（`Have not found any log file for sshd jail`）:',
+      '',
+      ...fail2banJournal(),
+      '',
+      '設定を確認して起動します。失敗が来るたびに `Total failed` が増え、最初の遮断の後は `nft list ruleset | grep f2b` に '
+        + 'fail2ban の `f2b-table` が表示されるはずです（表示されなければ、遮断がファイアウォールに届いていません）:',
+      '',
+      ...fail2banCheck(),
+      '',
+      'jail が遮断するのは、10 分以内に 5 回失敗した IP です。速い推測は捕まえますが、多数のアドレスから少しずつ試す遅い攻撃は'
+        + '捕まえません。それを止めるのは、再起動後も残るようにした下のブロックリストです。',
       '',
     ];
     const dovecot = p === null || p.mailboxFailures === 0 ? [] : [
@@ -384,8 +405,9 @@ export const JA_ADVICE: AdviceMessages = {
     const v4 = p === null || p.v4;
     const v6 = p === null || p.v6;
     const nft = 'nftables では、'
-      + 'セットと遮断ルールを一度だけ作成してから（Debian の `/etc/nftables.conf` には `inet filter` テーブルと `input` チェーンがあります）'
-      + 'アドレスを追加します。再起動するか `nft flush ruleset` を実行するまで有効です（恒久的な遮断は上記の fail2ban で行います）:';
+      + 'セットと遮断ルールを一度だけ作成してから、アドレスを追加します。' + JA_NFT_TABLE_NOTE + '`nft` で追加したアドレスは、'
+      + '再起動するか nftables を再起動するまでしか有効ではありません。最後の数行で、セットと遮断ルールを '
+      + '`/etc/nftables.d/blocklist.nft` に書き出し、`/etc/nftables.conf` から読み込むようにします（アドレスを追加したら再度実行します）:';
     const background = p?.background;
     if (background !== undefined) {
       // review Z, Z5: 日常的な背景レベルの推測。急ぐことはなく、対策は任意です。
@@ -782,7 +804,8 @@ function jaWhoUsedIt(p: CompromisedAdvice): string[] {
   if (p.usedByIps > 0) {
     out.push(`\`compromised-ips.txt\`（このレポートと同じ場所）には、推測以降にこのアカウントを使った IP アドレス ${p.usedByIps.toLocaleString('ja-JP')} 件が`
       + `入っています。${p.bruteforceBlocklist ? '総当たり攻撃の IP アドレスと同じようにブロックし、チケットにも記載してください。'
-        : 'チケットに記載し、ブロックしてください（nftables の例。このレポートには、これらを加えられるパスワード推測の検出事項の一覧がありません）:'}`);
+        : 'チケットに記載し、ブロックしてください（nftables の例。このレポートには、これらを加えられるパスワード推測の検出事項の一覧がありません）。'
+          + JA_NFT_TABLE_NOTE + '最後の数行で、再起動後も遮断が残るようにします:'}`);
     if (!p.bruteforceBlocklist) out.push('', ...nftBlockCommands(p.usedByFamilies.v4, p.usedByFamilies.v6, 'compromised-ips.txt'), '');
   }
   if (p.ownerIps.length > 0) {

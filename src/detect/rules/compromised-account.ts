@@ -9,7 +9,7 @@
 import { providerPool, type ProviderPool } from '../provider-pool.js';
 import { loggedInFromNetworkBefore, networkOf, roamingClients } from '../roaming-clients.js';
 import { findIntrusions } from './mailbox-breach.js';
-import { nftBlockCommands } from './sasl-bruteforce.js';
+import { NFT_TABLE_NOTE, nftBlockCommands } from './sasl-bruteforce.js';
 import { isSmtpService } from '../../aggregate/smtp-service.js';
 import type { Intrusion } from './mailbox-breach.js';
 import { HOUR_MS } from '../../aggregate/create.js';
@@ -968,7 +968,8 @@ function whoUsedIt(p: CompromisedAdvice): string[] {
   if (p.usedByIps > 0) {
     out.push(`\`compromised-ips.txt\` (next to this report) lists the ${fmt(p.usedByIps)} IPs that used the account since the `
       + `guess: ${p.bruteforceBlocklist ? 'block them as you block the brute-force IPs, and name them in the ticket.'
-        : 'name them in the ticket and block them (nftables shown; this report has no password-guessing finding whose blocklist they could join):'}`);
+        : 'name them in the ticket and block them (nftables shown; this report has no password-guessing finding whose blocklist they could join). '
+          + NFT_TABLE_NOTE + ' The last lines keep the block across a reboot:'}`);
     if (!p.bruteforceBlocklist) out.push('', ...nftBlockCommands(p.usedByFamilies.v4, p.usedByFamilies.v6, 'compromised-ips.txt'), '');
   }
   if (p.ownerIps.length > 0) {

@@ -163,19 +163,31 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
     '',
   ];
   const fail2ban = [
-    'Ban repeat offenders with fail2ban\'s own `postfix-sasl` and `dovecot` jails (`/etc/fail2ban/jail.d/mail.local`):',
+    'Ban fast guessers with fail2ban\'s own `postfix-sasl` and `dovecot` jails, in `/etc/fail2ban/jail.d/mail.local`. '
+      + 'Debian 12\'s fail2ban bans with iptables by default, which is not installed next to nftables: the ban is logged and '
+      + 'nothing is blocked, hence `banaction`. `ignoreip` keeps this server'
+      + (jailIgnored(p).length > 0 ? ' and the IPs to check before blocking (listed below)' : '')
+      + ' from being banned: add your office\'s and your users\' fixed or NAT addresses to it before you enable the jails, '
+      + 'since one mail client with an old password gets the whole address banned for a day.',
     '',
-    '```',
-    '[postfix-sasl]',
-    'enabled  = true',
-    'mode     = auth',
-    'maxretry = 5',
-    'findtime = 10m',
-    'bantime  = 1d',
+    ...fail2banJail(jailIgnored(p)),
     '',
-    '[dovecot]',
-    'enabled = true',
-    '```',
+    '`/var/log/mail.log` is where rsyslog writes the mail log on Debian (`/var/log/maillog` on RHEL); if Dovecot writes a '
+      + 'log file of its own (`doveconf log_path`), give that one to `[dovecot]`. Without rsyslog (Debian 12\'s default) the '
+      + 'log is only in the journal: put these lines in place of each section\'s `logpath` line (Debian runs Postfix as '
+      + '`postfix@-.service`, the filter looks for `postfix.service`; `python3-systemd` must be installed), or install '
+      + 'rsyslog (`apt-get install rsyslog`). Debian\'s own `[sshd]` jail (`jail.d/defaults-debian.conf`) then needs '
+      + '`backend = systemd` as well, or fail2ban does not start (`Have not found any log file for sshd jail`):',
+    '',
+    ...fail2banJournal(),
+    '',
+    'Then check and start it: `Total failed` must grow as failures come in, and after the first ban `nft list ruleset | grep '
+      + 'f2b` must show fail2ban\'s `f2b-table` (nothing there: the ban did not reach the firewall):',
+    '',
+    ...fail2banCheck(),
+    '',
+    'A jail bans an IP that fails 5 times within 10 minutes: it catches fast guessers, not a slow attack spread over many '
+      + 'addresses with a few failures each. The blocklist below, kept across reboots, is what stops those.',
     '',
   ];
   // Dovecot 2.3 conf.d/10-auth.conf: "# Time to delay before replying to failed authentications.
@@ -212,8 +224,9 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
     ];
   const v4 = p === null || p.v4;
   const v6 = p === null || p.v6;
-  const nft = 'With nftables, create the set and its drop rule once (Debian\'s `/etc/nftables.conf` has the `inet filter` table and '
-    + 'its `input` chain), then add the addresses; they last until a reboot or `nft flush ruleset` (fail2ban above is the lasting ban):';
+  const nft = 'With nftables, create the set and its drop rule once, then add the addresses. ' + NFT_TABLE_NOTE + ' Addresses added with `nft` last '
+    + 'until a reboot or a restart of nftables: the last lines keep the sets and the drop rules in '
+    + '`/etc/nftables.d/blocklist.nft`, included from `/etc/nftables.conf` (run them again after adding addresses):';
   const background = p?.background;
   if (background !== undefined) {
     // Review Z, Z5: the weather, not an incident. Nothing to do today; the hardening is optional, fail2ban first (it
@@ -249,6 +262,84 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
 }
 
 /**
+ * The addresses the jails must never ban (review Y4): the IPs to check before blocking, those with a fixed address (a
+ * changing address of one device is not: its next one differs, and its network is shared with other subscribers);
+ * 127.0.0.1/8 and ::1 are there already.
+ */
+export function jailIgnored(p: BruteforceAdvice | null): string[] {
+  return p === null ? [] : p.staleClients
+    .filter((c) => c.reason !== 'roaming' && !c.ip.startsWith('127.') && c.ip !== '::1')
+    .map((c) => c.ip);
+}
+
+/**
+ * fail2ban's jail file (review Y2-Y4; fail2ban 1.0.2 on Debian 12: jail.conf's default `banaction = iptables-multiport`,
+ * and iptables is not installed with nftables; paths-debian.conf `syslog_mail = /var/log/mail.log`). Checked with
+ * `fail2ban-client -c DIR -t` (test/fail2ban-nft.test.ts). The same in every language (ja-rules.ts uses it).
+ */
+export function fail2banJail(ignored: string[]): string[] {
+  const ignore = ['ignoreip = 127.0.0.1/8 ::1', ...ignored].join(' ');
+  return [
+    '```',
+    '[DEFAULT]',
+    'banaction = nftables-multiport',
+    'banaction_allports = nftables-allports',
+    '',
+    '[postfix-sasl]',
+    'enabled  = true',
+    'mode     = auth',
+    'maxretry = 5',
+    'findtime = 10m',
+    'bantime  = 1d',
+    'logpath  = /var/log/mail.log',
+    ignore,
+    '',
+    '[dovecot]',
+    'enabled  = true',
+    'logpath  = /var/log/mail.log',
+    ignore,
+    '```',
+  ];
+}
+
+/**
+ * The jails' lines for a log in the journal only (review Y3): the postfix filter's `journalmatch` is
+ * `_SYSTEMD_UNIT=postfix.service`, Debian's smtpd runs under `postfix@-.service` (fail2ban PR #3692); a jail's
+ * journalmatch is added to the filter's (`fail2ban-client -d`: two addjournalmatch). Not run against a live journal.
+ */
+export function fail2banJournal(): string[] {
+  return [
+    '```',
+    '[postfix-sasl]',
+    'backend      = systemd',
+    'journalmatch = _SYSTEMD_UNIT=postfix@-.service',
+    '',
+    '[dovecot]',
+    'backend = systemd',
+    '```',
+  ];
+}
+
+/** Test the jail file, start the jails, see them count and ban into nftables (review Y2). */
+export function fail2banCheck(): string[] {
+  return [
+    '```',
+    'fail2ban-client -t',
+    'systemctl restart fail2ban',
+    'fail2ban-client status postfix-sasl',
+    'nft list ruleset | grep f2b',
+    '```',
+  ];
+}
+
+/** The sentence before nftBlockCommands: what its first line does (review Y6). */
+export const NFT_TABLE_NOTE = 'The first line starts nftables when its `inet filter` table is not loaded (Debian installs '
+  + 'nftables.service disabled, and `/etc/nftables.conf` has that table and its `input` chain); it loads '
+  + '`/etc/nftables.conf`, which begins with `flush ruleset`: if another tool keeps rules in nftables (ufw, firewalld, '
+  + 'Docker), leave it out and create the table and chain with that tool. If fail2ban already runs, `systemctl restart '
+  + 'fail2ban` after it, so that fail2ban makes its table again.';
+
+/**
  * The nftables commands that block blocklist-ips.txt, set and drop rule first (IPv4 and/or IPv6): the same in every
  * language (ja-rules.ts uses them too).
  */
@@ -261,20 +352,33 @@ export function port25Advised(p: BruteforceAdvice | null): boolean {
   return p === null || p.port25Failures > 0;
 }
 
-/** The nft commands that drop the addresses of `list` (one IP per line), IPv4 and IPv6 apart. */
+/**
+ * The nft commands that drop the addresses of `list` (one IP per line), IPv4 and IPv6 apart (an ipv4_addr set takes
+ * no IPv6 address), after starting nftables when its `inet filter` table is missing (review Y6: `nft add set inet
+ * filter …` fails with "No such file or directory" on a stock Debian 12), and the lines that keep the sets and rules
+ * across a reboot (review Y5): `nft list set` prints a `table inet filter { set … }` that `nft -f` loads into the table
+ * /etc/nftables.conf made (checked with `nft -c -f` and in a network namespace, test/fail2ban-nft.test.ts).
+ */
 export function nftBlockCommands(v4: boolean, v6: boolean, list = 'blocklist-ips.txt'): string[] {
+  const fams = [
+    ...(v4 ? [{ set: 'blocked_v4', type: 'ipv4_addr', ip: 'ip', grep: 'grep -v :' }] : []),
+    ...(v6 ? [{ set: 'blocked_v6', type: 'ipv6_addr', ip: 'ip6', grep: 'grep :' }] : []),
+  ];
+  if (fams.length === 0) return ['```', '```'];
+  const file = '/etc/nftables.d/blocklist.nft';
   return [
     '```',
-    ...(v4 ? [
-      'nft add set inet filter blocked_v4 \'{ type ipv4_addr; }\'',
-      'nft insert rule inet filter input ip saddr @blocked_v4 drop',
-      `grep -v : ${list} | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done`,
-    ] : []),
-    ...(v6 ? [
-      'nft add set inet filter blocked_v6 \'{ type ipv6_addr; }\'',
-      'nft insert rule inet filter input ip6 saddr @blocked_v6 drop',
-      `grep : ${list} | while read ip; do nft add element inet filter blocked_v6 "{ $ip }"; done`,
-    ] : []),
+    'nft list table inet filter > /dev/null 2>&1 || systemctl enable --now nftables',
+    ...fams.flatMap((f) => [
+      `nft add set inet filter ${f.set} '{ type ${f.type}; }'`,
+      `nft insert rule inet filter input ${f.ip} saddr @${f.set} drop`,
+      `${f.grep} ${list} | while read ip; do nft add element inet filter ${f.set} "{ $ip }"; done`,
+    ]),
+    'mkdir -p /etc/nftables.d',
+    ...fams.map((f, i) => `nft list set inet filter ${f.set} ${i === 0 ? '>' : '>>'} ${file}`),
+    ...fams.map((f) => `echo 'insert rule inet filter input ${f.ip} saddr @${f.set} drop' >> ${file}`),
+    `grep -q ${file} /etc/nftables.conf || echo 'include "${file}"' >> /etc/nftables.conf`,
+    'nft -c -f /etc/nftables.conf',
     '```',
   ];
 }
