@@ -272,6 +272,12 @@ test('L6 backscatter: forged-sender spam gets no inbound-recipient advice; accep
   const f2 = fixOf(inbound, 'backscatter');
   assert.match(f2, /^Refuse unknown recipients during the SMTP dialogue/);
   assert.match(f2, /Remove any `luser_relay` line/);
+  // Review Y14: the settings looked at first; the map only when there is none (a missing one tempfails every recipient);
+  // reject_unverified_recipient after reject_unauth_destination, refusing with 550.
+  assert.ok(f2.indexOf('postconf smtpd_reject_unlisted_recipient local_recipient_maps virtual_mailbox_domains virtual_mailbox_maps luser_relay')
+    < f2.indexOf('virtual_mailbox_maps = hash:/etc/postfix/vmailbox'), f2);
+  assert.match(f2, /Do not set it when it already names a map \(SQL, LDAP\), nor before the file exists/);
+  assert.ok(f2.includes('reject_unauth_destination,\n    reject_unverified_recipient\nunverified_recipient_reject_code = 550\n'), f2);
   assert.ok(!f2.includes('forged senders'), 'no compromised account here');
 });
 

@@ -339,6 +339,15 @@ test('review 17 I7: backscatter of forwarded spam says so and asks to refuse spa
   assert.match(f.fix!, /^30 of the notifications went back to the senders of mail this server forwarded: their `orig_to` is an SRS address of yours/);
   assert.match(f.fix!, /reject_rbl_client zen\.spamhaus\.org/);
   assert.doesNotMatch(f.fix!, /smtpd_reject_unlisted_recipient|luser_relay/);
+  // Review Y10: the reply filter (Spamhaus answers 127.255.255.254 through a public resolver), the admin's list kept.
+  assert.ok(f.fix!.includes('\n    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]\n'), f.fix);
+  assert.doesNotMatch(f.fix!, /zen\.spamhaus\.org(?!=127\.0\.0\.\[2\.\.11\])\s/);
+  assert.match(f.fix!, /first `postconf smtpd_recipient_restrictions smtpd_milters`, and add the two entries to what it shows/);
+  assert.match(f.fix!, /Run a local caching resolver \(unbound\) for the lookups, or use Spamhaus DQS/);
+  const ja = (await reportOfLog(DIR, 'forwarded-backscatter-ja.log', log, { lang: 'ja' })).findings.find((x) => x.rule === 'backscatter')!.fix!;
+  const code = (md: string): string[] => [...md.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)].map((x) => x[1]!.replace(/ {2,}# .*$/gm, ''));
+  assert.deepEqual(code(ja), code(f.fix!));
+  assert.match(ja, /`postconf smtpd_recipient_restrictions smtpd_milters` を実行し/);
 });
 
 test('review 17 L7: two auth outages a day apart count the guessing around each, not the day between', async () => {

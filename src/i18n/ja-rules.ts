@@ -446,20 +446,36 @@ export const JA_ADVICE: AdviceMessages = {
     const ip = advice?.serverIp ?? '';
     const p = advice !== null && advice.inbound === 'no' && advice.forgedBy.length === 0 && advice.forwarded === 0 ? null : advice;
     const inbound = [
-      '存在しない宛先は、後からバウンスするのではなく、SMTP の対話中に拒否します（`main.cf`）:',
+      '存在しない宛先は、後からバウンスするのではなく、SMTP の対話中に拒否します。Postfix は、宛先を知っているドメインについては'
+        + '既定でそうします（`smtpd_reject_unlisted_recipient = yes`）。local(8) のドメインは `local_recipient_maps`、virtual の'
+        + 'ドメインは `virtual_mailbox_maps` で宛先を知ります。まず、サーバーの設定を確認します:',
       '',
       '```',
-      'smtpd_reject_unlisted_recipient = yes',
-      '# local(8) のドメイン:',
-      'local_recipient_maps = proxy:unix:passwd.byname $alias_maps',
-      '# virtual のドメイン: 実在するメールボックスをすべて記載',
-      'virtual_mailbox_maps = hash:/etc/postfix/vmailbox',
+      'postconf smtpd_reject_unlisted_recipient local_recipient_maps virtual_mailbox_domains virtual_mailbox_maps luser_relay',
       '```',
       '',
       (p === null || p.luserRelay ? '`luser_relay` の行があれば削除してください。どんな名前でも受け付けてしまいます。' : '')
-        + 'Dovecot LMTP を使っていて Postfix 側にマップがない場合は、受け付ける前に Postfix に宛先を確認させます。'
-        + '`smtpd_recipient_restrictions` に `reject_unverified_recipient` を入れるか、`virtual_mailbox_maps` にメールボックスを'
-        + '列挙してください。その後、マップを `postmap` してから `postfix reload` します。',
+        + '`virtual_mailbox_domains` に自社のドメインがあり、`virtual_mailbox_maps` が空の場合は、実在するメールボックスをすべてマップに'
+        + '列挙し（1 行に `アドレス 任意の値`）、`main.cf` に設定して `postmap /etc/postfix/vmailbox` を実行します。すでにマップ'
+        + '（SQL、LDAP）が設定されている場合や、ファイルを作る前には設定しないでください。存在しないマップは、すべての宛先に '
+        + '`451 4.3.0 Temporary lookup failure` を返します。',
+      '',
+      '```',
+      'virtual_mailbox_maps = hash:/etc/postfix/vmailbox',
+      '```',
+      '',
+      'Dovecot LMTP を使っていて Postfix 側にマップがない場合は、受け付ける前に Postfix に宛先を確認させます。'
+        + '`postconf smtpd_recipient_restrictions` が表示するリストの `reject_unauth_destination` の直後に `reject_unverified_recipient` '
+        + 'を加え（ほかの項目はそのまま残します）、存在しない名前は 550 で拒否します（既定の 450 では、送信元に再送を求めるだけです）。'
+        + 'リストが空か、次の項目だけのサーバーでは（`main.cf`）:',
+      '',
+      '```',
+      'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
+      '    reject_unverified_recipient',
+      'unverified_recipient_reject_code = 550',
+      '```',
+      '',
+      'その後、`postfix check` と `postfix reload` を実行します。',
       '',
     ];
     const queue = p === null
@@ -479,13 +495,20 @@ export const JA_ADVICE: AdviceMessages = {
       `バウンス通知のうち ${fmt(p.forwarded)} 件は、このサーバーが転送したメールの送信者に返されたものです。\`orig_to\` が自社の SRS アドレス`
         + '（`SRS0=…`）で、postsrsd がこれを元の送信者に戻しています。利用者の転送用エイリアスに届いたスパムが転送先（Gmail、Outlook）で'
         + '拒否され、Postfix がそのスパムの詐称された送信者にバウンスしています。転送する前に、SMTP の対話中にスパムを拒否してください。'
-        + 'そうすれば拒否は送信元のサーバーに返り、無関係なアドレスには届きません。DNS ブロックリストとミルターのコンテンツフィルター（`main.cf`）:',
+        + 'そうすれば拒否は送信元のサーバーに返り、無関係なアドレスには届きません。DNS ブロックリストとミルターのコンテンツフィルターを使います。'
+        + '次の行はリスト全体を置き換えます。まず `postconf smtpd_recipient_restrictions smtpd_milters` を実行し、表示されたリストに'
+        + '二つの項目を加えてください。ほかの項目（`check_policy_service`、`reject_unverified_recipient`、DKIM のミルターなど）は'
+        + 'そのまま残し、ブロックリストは `reject_unauth_destination` の後に置きます。ほかに何もないサーバーでは（`main.cf`）:',
       '',
       '```',
       'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
-      '    reject_rbl_client zen.spamhaus.org',
+      '    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]',
       commented('smtpd_milters = inet:127.0.0.1:11332', 'rspamd（または spamass-milter）: 転送するものはタグ付けでなく拒否'),
       '```',
+      '',
+      'Spamhaus は、公開リゾルバーや大手 ISP のリゾルバー（8.8.8.8、1.1.1.1）経由の問い合わせを拒否し、127.255.255.254 を返します。'
+        + '`=127.0.0.[2..11]` の絞り込みでこれを掲載とは見なしませんが、何も遮断されません。問い合わせにはローカルのキャッシュリゾルバー'
+        + '（unbound）を使うか、Spamhaus DQS をキー付きで使ってください。その後 `postfix reload` します。',
       '',
       'または、転送をやめ、利用者に IMAP でメールを取りに来てもらいます。',
       '',

@@ -39,20 +39,36 @@ export function backscatterFix(advice: BackscatterAdvice | null): string {
   const ip = advice?.serverIp ?? '';
   const p = advice !== null && advice.inbound === 'no' && advice.forgedBy.length === 0 && advice.forwarded === 0 ? null : advice;
   const inbound = [
-    'Refuse unknown recipients during the SMTP dialogue instead of bouncing them later, in `main.cf`:',
+    'Refuse unknown recipients during the SMTP dialogue instead of bouncing them later. Postfix does so by default '
+      + '(`smtpd_reject_unlisted_recipient = yes`) for the domains whose recipients it knows: local(8) domains through '
+      + '`local_recipient_maps`, virtual domains through `virtual_mailbox_maps`. First see what your server has:',
     '',
     '```',
-    'smtpd_reject_unlisted_recipient = yes',
-    '# local(8) domains:',
-    'local_recipient_maps = proxy:unix:passwd.byname $alias_maps',
-    '# virtual domains: every real mailbox listed',
-    'virtual_mailbox_maps = hash:/etc/postfix/vmailbox',
+    'postconf smtpd_reject_unlisted_recipient local_recipient_maps virtual_mailbox_domains virtual_mailbox_maps luser_relay',
     '```',
     '',
     (p === null || p.luserRelay ? 'Remove any `luser_relay` line: it accepts every name. ' : '')
-      + 'With Dovecot LMTP and no map in Postfix, let Postfix ask before accepting: `reject_unverified_recipient` in '
-      + '`smtpd_recipient_restrictions`, or list the mailboxes in `virtual_mailbox_maps`. Then `postmap` the maps and '
-      + '`postfix reload`.',
+      + 'When `virtual_mailbox_domains` names your domains and `virtual_mailbox_maps` is empty, list every real mailbox in a map '
+      + '(one `address anything` per line) and set it in `main.cf`, then `postmap /etc/postfix/vmailbox`. Do not set it when it '
+      + 'already names a map (SQL, LDAP), nor before the file exists: a map that is missing answers every recipient with '
+      + '`451 4.3.0 Temporary lookup failure`.',
+    '',
+    '```',
+    'virtual_mailbox_maps = hash:/etc/postfix/vmailbox',
+    '```',
+    '',
+    'With Dovecot LMTP and no map in Postfix, let Postfix ask before accepting: add `reject_unverified_recipient` right after '
+      + '`reject_unauth_destination` in the list `postconf smtpd_recipient_restrictions` shows, keeping its other entries, and '
+      + 'refuse unknown names with 550 (the default 450 only asks the sender to retry). On a server whose list is empty or '
+      + 'only these, in `main.cf`:',
+    '',
+    '```',
+    'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
+    '    reject_unverified_recipient',
+    'unverified_recipient_reject_code = 550',
+    '```',
+    '',
+    'Then `postfix check` and `postfix reload`.',
     '',
   ];
   const queue = p === null
@@ -73,13 +89,20 @@ export function backscatterFix(advice: BackscatterAdvice | null): string {
       + 'an SRS address of yours (`SRS0=…`), which postsrsd turns back into the original sender. Spam sent to your users\' '
       + 'forwarding aliases is refused by the provider it is forwarded to (Gmail, Outlook), and Postfix bounces it to the '
       + 'spam\'s forged sender. Refuse spam before you forward it, at SMTP time, so that the sending server gets the refusal '
-      + 'and not an innocent address: DNS block lists and a content filter as a milter, in `main.cf`:',
+      + 'and not an innocent address: DNS block lists and a content filter as a milter. These lines replace the whole lists: '
+      + 'first `postconf smtpd_recipient_restrictions smtpd_milters`, and add the two entries to what it shows, keeping its '
+      + 'other entries (`check_policy_service`, `reject_unverified_recipient`, your DKIM milter …); the block list goes after '
+      + '`reject_unauth_destination`. As on a server with nothing else there, in `main.cf`:',
     '',
     '```',
     'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
-    '    reject_rbl_client zen.spamhaus.org',
+    '    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]',
     commented('smtpd_milters = inet:127.0.0.1:11332', 'rspamd (or spamass-milter): reject, do not tag, what is forwarded'),
     '```',
+    '',
+    'Spamhaus refuses queries that come through a public or large ISP resolver (8.8.8.8, 1.1.1.1): it answers them with '
+      + '127.255.255.254, which the `=127.0.0.[2..11]` filter keeps from being taken for a listing, so nothing is blocked. '
+      + 'Run a local caching resolver (unbound) for the lookups, or use Spamhaus DQS with its key. Then `postfix reload`.',
     '',
     'Or let those users fetch their mail over IMAP instead of forwarding it.',
     '',
