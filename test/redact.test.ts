@@ -199,6 +199,8 @@ test('redacted: lists of pseudonyms are not exported and blocks to paste that na
   // The sixth: backscatter's listing check names the server's IP reversed (review Z, Z22; the fifth is review Y's swaks
   // test above).
   assert.doesNotMatch(red.findings.find((f) => f.rule === 'backscatter')!.fix!, /backscatterer\.org/);
+  // The seventh and eighth (review Y3, Y4): the fail2ban jail file (its ignoreip names 127.0.0.1 and ::1, and the IPs to check when there
+  // are any) and its journal lines (`postfix@-.service` reads as an address) are left out too.
   assert.ok(red.warnings.includes('blocklist-ips.txt, compromised-ips.txt are not written: redacted, their entries would be pseudonyms, '
     + 'useless to a firewall or a DNS zone. 6 blocks to paste that name users or IPs are left out of the fixes. '
     + 'Run the analysis without --redact for the commands and lists to apply.'), red.warnings.join('\n'));
