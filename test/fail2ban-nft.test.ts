@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CORPUS, ROOT, report } from './helpers.js';
 import type { Report } from '../src/report/model.js';
 import { fail2banJail, fail2banJournal, nftBlockCommands } from '../src/detect/rules/sasl-bruteforce.js';
+import { relayProbing } from '../src/detect/rules/relay-probing.js';
 
 const incident = join(CORPUS, 'incident', 'maillog');
 const sample = join(ROOT, 'samples', 'bruteforce.log');
@@ -94,6 +95,14 @@ test('review Y2-Y4: fail2ban-client -t accepts the jail file (log file and journ
       assert.ok(dump.includes(`['set', '${j}', 'addignoreip', '127.0.0.1/8', '::1', '192.0.2.50']`), dump);
       assert.ok(dump.includes(`['set', '${j}', 'addlogpath', '${log}', 'head']`), dump);
     }
+    // Relay probing's [postfix] jail (review Y2): the same banaction, alone in the file.
+    const relay = blocks(relayProbing.fix).find((b) => b.includes('[postfix]\n'))!;
+    assert.match(relay, /^\[DEFAULT\]\nbanaction = nftables-multiport\n/);
+    writeFileSync(join(etc, 'jail.d', 'mail.local'), relay.replaceAll('/var/log/mail.log', log));
+    execFileSync('fail2ban-client', ['-c', etc, '-t'], { stdio: 'pipe' });
+    assert.ok(execFileSync('fail2ban-client', ['-c', etc, '-d'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .includes("['set', 'postfix', 'addaction', 'nftables-multiport']"));
+    writeFileSync(join(etc, 'jail.d', 'mail.local'), jail.replaceAll('/var/log/mail.log', log));
     // The journal variant: each logpath line replaced by its section's lines. Not run against a live journal.
     const journal = body(fail2banJournal()).split('\n\n');
     const jj = jail.replace('logpath  = /var/log/mail.log', journal[0]!.replace('[postfix-sasl]\n', '').trimEnd())

@@ -769,13 +769,22 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       ...POSTSCREEN_DNSBL_LINES,
       '',
       'fail2ban の `postfix` jail（mode は `more` または `aggressive`）で、`Relay access denied` や `User unknown` の拒否を'
-      + '繰り返す IP を遮断します（`/etc/fail2ban/jail.d/mail.local`）:',
+      + '繰り返す IP を遮断します（`/etc/fail2ban/jail.d/mail.local`）。`[DEFAULT]` の行で nftables で遮断させます（Debian 12 の既定は '
+      + 'iptables で、nftables と一緒には入りません）。この行はファイルに一度だけ書きます。`ignoreip` には事務所のアドレスを加えます。'
+      + 'rsyslog がない場合（ログが journal にしかない場合）は、`logpath` の代わりに `backend = systemd` と `journalmatch = '
+      + '_SYSTEMD_UNIT=postfix@-.service` を書きます。その後 `fail2ban-client -t` と `systemctl restart fail2ban` を実行します:',
       '',
       '```',
+      '[DEFAULT]',
+      'banaction = nftables-multiport',
+      'banaction_allports = nftables-allports',
+      '',
       '[postfix]',
       'enabled  = true',
       'mode     = aggressive',
       'maxretry = 5',
+      'logpath  = /var/log/mail.log',
+      'ignoreip = 127.0.0.1/8 ::1',
       '```',
     ].join('\n'),
   },

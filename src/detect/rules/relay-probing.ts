@@ -72,13 +72,22 @@ export const relayProbing: Rule = {
     ...POSTSCREEN_DNSBL_LINES,
     '',
     'fail2ban\'s `postfix` jail (mode `more` or `aggressive`) bans IPs that collect "Relay access denied" and '
-    + '"User unknown" rejects (`/etc/fail2ban/jail.d/mail.local`):',
+    + '"User unknown" rejects (`/etc/fail2ban/jail.d/mail.local`). The `[DEFAULT]` lines make it ban with nftables (Debian 12\'s '
+    + 'default is iptables, not installed next to nftables); keep them once in the file. Add your office\'s addresses to '
+    + '`ignoreip`; without rsyslog (the log only in the journal), put `backend = systemd` and `journalmatch = '
+    + '_SYSTEMD_UNIT=postfix@-.service` in place of `logpath`. Then `fail2ban-client -t` and `systemctl restart fail2ban`:',
     '',
     '```',
+    '[DEFAULT]',
+    'banaction = nftables-multiport',
+    'banaction_allports = nftables-allports',
+    '',
     '[postfix]',
     'enabled  = true',
     'mode     = aggressive',
     'maxretry = 5',
+    'logpath  = /var/log/mail.log',
+    'ignoreip = 127.0.0.1/8 ::1',
     '```',
   ].join('\n'),
   detect(agg, ctx) {
