@@ -199,18 +199,19 @@ test('redacted: lists of pseudonyms are not exported and blocks to paste that na
   // The sixth: backscatter's listing check names the server's IP reversed (review Z, Z22; the fifth is review Y's swaks
   // test above).
   assert.doesNotMatch(red.findings.find((f) => f.rule === 'backscatter')!.fix!, /backscatterer\.org/);
-  // The seventh and eighth (review Y3, Y4): the fail2ban jail file (its ignoreip names 127.0.0.1 and ::1, and the IPs to check when there
-  // are any) and its journal lines (`postfix@-.service` reads as an address) are left out too.
+  // The seventh and eighth (review Y3, Y4): the fail2ban jail file (its ignoreip names 127.0.0.1 and ::1, and the IPs
+  // to check when there are any) and its journal lines (`postfix@-.service` reads as an address) are left out too.
   assert.ok(red.warnings.includes('blocklist-ips.txt, compromised-ips.txt are not written: redacted, their entries would be pseudonyms, '
-    + 'useless to a firewall or a DNS zone. 6 blocks to paste that name users or IPs are left out of the fixes. '
+    + 'useless to a firewall or a DNS zone. 8 blocks to paste that name users or IPs are left out of the fixes. '
     + 'Run the analysis without --redact for the commands and lists to apply.'), red.warnings.join('\n'));
   // Every other block of every fix is as the unredacted run wrote it.
   const blocks = (r: Report): string[] => r.findings.flatMap((f) => [...(f.fix ?? '').matchAll(/^```[^\n]*\n[\s\S]*?^```$/gm)].map((m) => m[0]));
   const kept = blocks(red);
   // The fourth: server-trouble's login_trusted_networks example (its loopback address would be a pseudonym); the fifth
-  // the swaks test of the sender check, which logs in as the account; the sixth backscatter's listing check.
+  // the swaks test of the sender check, which logs in as the account; the sixth backscatter's listing check; the
+  // seventh and eighth the fail2ban jail file and its journal lines.
   assert.match(red.findings.find((f) => f.rule === 'server-trouble')!.fix!, /Left out of this redacted report/);
-  assert.equal(kept.length, blocks(plain).length - 6);
+  assert.equal(kept.length, blocks(plain).length - 8);
   for (const b of kept) assert.ok(blocks(plain).includes(b), b);
 });
 
