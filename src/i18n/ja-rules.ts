@@ -14,7 +14,7 @@ import { programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 import { relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
-import { listingCheck } from '../detect/rules/backscatter.js';
+import { VERIFY_RECIPIENT_BLOCK, listingCheck } from '../detect/rules/backscatter.js';
 
 /** NFT_TABLE_NOTE (sasl-bruteforce.ts) in Japanese: what the first line of nftBlockCommands does (review Y6). */
 export const JA_NFT_TABLE_NOTE = '最初の行は、nftables の `inet filter` テーブルが読み込まれていないときに nftables を起動します'
@@ -469,11 +469,7 @@ export const JA_ADVICE: AdviceMessages = {
         + 'を加え（ほかの項目はそのまま残します）、存在しない名前は 550 で拒否します（既定の 450 では、送信元に再送を求めるだけです）。'
         + 'リストが空か、次の項目だけのサーバーでは（`main.cf`）:',
       '',
-      '```',
-      'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
-      '    reject_unverified_recipient',
-      'unverified_recipient_reject_code = 550',
-      '```',
+      ...VERIFY_RECIPIENT_BLOCK,
       '',
       'その後、`postfix check` と `postfix reload` を実行します。',
       '',

@@ -20,6 +20,15 @@ import { findCompromised } from './compromised-account.js';
 import { serverIpOf } from './receivers-refusing.js';
 import { isIP } from 'node:net';
 
+/** main.cf's list with Postfix asking the mail store before accepting (review Y, Y14), the same in every language. */
+export const VERIFY_RECIPIENT_BLOCK = [
+  '```',
+  'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
+  '    reject_unverified_recipient',
+  'unverified_recipient_reject_code = 550',
+  '```',
+];
+
 /** Bounce texts of local delivery agents (lmtp, virtual, local, error): a recipient we accepted does not exist. */
 function isLocalUnknownUser(e: Example | null): boolean {
   if (e === null) return false;
@@ -62,11 +71,7 @@ export function backscatterFix(advice: BackscatterAdvice | null): string {
       + 'refuse unknown names with 550 (the default 450 only asks the sender to retry). On a server whose list is empty or '
       + 'only these, in `main.cf`:',
     '',
-    '```',
-    'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
-    '    reject_unverified_recipient',
-    'unverified_recipient_reject_code = 550',
-    '```',
+    ...VERIFY_RECIPIENT_BLOCK,
     '',
     'Then `postfix check` and `postfix reload`.',
     '',
