@@ -266,3 +266,16 @@ test('Y1/Y12 the postconf lines of the advice, applied to a scratch copy of the 
     assert.match(p, new RegExp(`^${e}/inet/smtpd_sender_restrictions = reject_sender_login_mismatch$`, 'm'), p);
   }
 });
+
+// Review Y, Y12 in sasl-bruteforce: anvil's limit is set with postconf -e (a line appended to main.cf silently
+// overrides one of the same name earlier in the file), the same command in both languages.
+test('Y12 sasl-bruteforce: anvil\'s AUTH limit by postconf -e, then reload; no main.cf line to append; ja alike', async () => {
+  const [en, ja] = await samples();
+  for (const r of [en, ja]) {
+    const cmds = commands(fixOf(r, 'sasl-bruteforce'));
+    const set = cmds.indexOf("postconf -e 'smtpd_client_auth_rate_limit = 10' 'anvil_rate_time_unit = 60s'");
+    assert.ok(set >= 0, cmds.join('\n'));
+    assert.equal(cmds[set + 1], 'postfix reload');
+    assert.ok(!cmds.includes('smtpd_client_auth_rate_limit = 10'), 'a bare main.cf line');
+  }
+});

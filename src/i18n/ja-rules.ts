@@ -9,7 +9,7 @@ import {
   senderLoginVerify,
 } from '../detect/rules/compromised-account.js';
 import { isSmtpService } from '../aggregate/smtp-service.js';
-import { fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
+import { ANVIL_BLOCK, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
@@ -337,12 +337,9 @@ export const JA_ADVICE: AdviceMessages = {
       '',
     ];
     const anvil = p !== null && p.smtpFailures === 0 ? [] : [
-      'クライアントごとの AUTH の試行回数を anvil で制限し（`main.cf`）、`postfix reload` します:',
+      'クライアントごとの AUTH の試行回数を anvil で制限します（`postconf -e` は main.cf の同じ名前の行を置き換えます）:',
       '',
-      '```',
-      'smtpd_client_auth_rate_limit = 10',
-      'anvil_rate_time_unit = 60s',
-      '```',
+      ...ANVIL_BLOCK,
       '',
     ];
     const ignored = jailIgnored(p);

@@ -154,12 +154,9 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
     '',
   ];
   const anvil = p !== null && p.smtpFailures === 0 ? [] : [
-    'Limit AUTH attempts per client with anvil, in `main.cf`, then `postfix reload`:',
+    'Limit AUTH attempts per client with anvil (`postconf -e` sets main.cf\'s line, replacing one of the same name):',
     '',
-    '```',
-    'smtpd_client_auth_rate_limit = 10',
-    'anvil_rate_time_unit = 60s',
-    '```',
+    ...ANVIL_BLOCK,
     '',
   ];
   const fail2ban = [
@@ -333,6 +330,17 @@ export function fail2banCheck(): string[] {
 }
 
 /** The sentence before nftBlockCommands: what its first line does (review Y6). */
+/**
+ * anvil's AUTH rate limit as `postconf -e` lines, the same in every language (review Y, Y12: lines to append to main.cf
+ * silently override a setting of the same name earlier in the file, which Postfix only warns about).
+ */
+export const ANVIL_BLOCK = [
+  '```',
+  "postconf -e 'smtpd_client_auth_rate_limit = 10' 'anvil_rate_time_unit = 60s'",
+  'postfix reload',
+  '```',
+];
+
 export const NFT_TABLE_NOTE = 'The first line starts nftables when its `inet filter` table is not loaded (Debian installs '
   + 'nftables.service disabled, and `/etc/nftables.conf` has that table and its `input` chain); it loads '
   + '`/etc/nftables.conf`, which begins with `flush ruleset`: if another tool keeps rules in nftables (ufw, firewalld, '
