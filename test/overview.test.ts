@@ -129,7 +129,7 @@ test('healthy logs: the calm verdict and no steps', async () => {
     assert.equal(ov.findings.length, r.findings.length);
     if (r.findings.length === 0) {
       assert.equal(ov.state, 'clean');
-      assert.match(ov.verdict, /^No problem found in [\d.]+ h of log \(\d{4}-\d\d-\d\d \d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d\)\.$/, log);
+      assert.match(ov.verdict, /^No problem found in (\d+ min|[\d.]+ hours?|\d+ days?( \d+ hours?)?) of log \(\d{4}-\d\d-\d\d \d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d\)\.$/, log);
       assert.match(ov.details, /no rule fired\.$/);
     } else {
       assert.equal(ov.state, 'notes', log);
@@ -140,7 +140,11 @@ test('healthy logs: the calm verdict and no steps', async () => {
     assert.ok(md.indexOf(`**${ov.verdict}**`) < md.indexOf('## Summary'));
   }
   const healthy = await report([logs[0]!], { year: 2026 });
-  assert.equal(healthy.overview!.verdict, 'No problem found in 21 h of log (2026-11-10 01:43 to 2026-11-10 23:06).');
+  // The verdict says the period's length in the words of the "Period:" line (one formatter, review Z's Z24).
+  assert.equal(healthy.overview!.verdict, 'No problem found in 21.4 hours of log (2026-11-10 01:43 to 2026-11-10 23:06).');
+  assert.ok(renderMarkdown(healthy).includes('(server local time; the log has no time zone), 21.4 hours;'));
+  const healthyJa = await report([logs[0]!], { year: 2026, lang: 'ja' });
+  assert.equal(healthyJa.overview!.verdict, '21.4 時間のログ（2026-11-10 01:43 から 2026-11-10 23:06）に問題は見つかりませんでした。');
 });
 
 test('an empty or non-mail input: "nothing to analyze", never "no problem"', async () => {

@@ -125,10 +125,10 @@ export const en: Messages = {
   overview: {
     empty: 'Nothing to analyze: no Postfix or Dovecot line was read from the input.',
     emptyDetails: 'The warnings below say why (an empty file just after logrotate, another kind of log, or a --since after its end); no check was made.',
-    clean: (p) => `No problem found in ${p.hours} h of log (${p.from} to ${p.to}).`,
+    clean: (p) => `No problem found in ${p.duration} of log (${p.from} to ${p.to}).`,
     cleanDetails: (p) => `${count(p.received, 'message', 'messages')} received and ${num(p.delivered)} recipients delivered`
       + `${p.authFailures > 0 ? `; ${count(p.authFailures, 'failed SMTP login', 'failed SMTP logins')}, below every threshold` : ''}; no rule fired.`,
-    notes: (p) => `No serious problem found in ${p.hours} h of log: ${count(p.notes, 'note', 'notes')} below, nothing urgent.`,
+    notes: (p) => `No serious problem found in ${p.duration} of log: ${count(p.notes, 'note', 'notes')} below, nothing urgent.`,
     accountTaken: (p) => (p.critical
       ? `The mail account ${p.user} was taken over around ${p.at} and used to send spam.`
       : `The mail account ${p.user} shows the signs of a stolen password from ${p.at} on: it sent spam.`),

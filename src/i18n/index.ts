@@ -736,10 +736,10 @@ export interface OverviewMessages {
   empty: string;
   emptyDetails: string;
   /** No finding. */
-  clean(p: { hours: string; from: string; to: string }): string;
+  clean(p: { duration: string; from: string; to: string }): string;
   cleanDetails(p: { received: number; delivered: number; authFailures: number }): string;
   /** Low and info findings only. */
-  notes(p: { hours: string; notes: number }): string;
+  notes(p: { duration: string; notes: number }): string;
   /** compromised-account: `critical` the password was guessed, else spam-shaped mail only. */
   accountTaken(p: { user: string; at: string; critical: boolean }): string;
   accountDetails(p: { ips: number; messages: number; queued: number | null }): string;

@@ -106,10 +106,10 @@ export const ja: Messages = {
   overview: {
     empty: '解析する行がありません: 入力から Postfix / Dovecot の行を 1 行も読み取れませんでした。',
     emptyDetails: '理由は下の警告のとおりです（logrotate 直後の空のファイル、別の種類のログ、ログの終わりより後の --since など）。問題の有無は調べられていません。',
-    clean: (p) => `${p.hours} 時間分のログ（${p.from} から ${p.to}）に問題は見つかりませんでした。`,
+    clean: (p) => `${p.duration}のログ（${p.from} から ${p.to}）に問題は見つかりませんでした。`,
     cleanDetails: (p) => `受信 ${num(p.received)} 通、配送完了 ${num(p.delivered)} 件`
       + `${p.authFailures > 0 ? `、SMTP のログイン失敗 ${num(p.authFailures)} 回（いずれもしきい値未満）` : ''}。どのルールにも該当しませんでした。`,
-    notes: (p) => `${p.hours} 時間分のログに重大な問題は見つかりませんでした: 下の注記 ${num(p.notes)} 件は急ぎではありません。`,
+    notes: (p) => `${p.duration}のログに重大な問題は見つかりませんでした: 下の注記 ${num(p.notes)} 件は急ぎではありません。`,
     accountTaken: (p) => (p.critical
       ? `メールアカウント ${p.user} は ${p.at} 頃に乗っ取られ、スパムの送信に使われました。`
       : `メールアカウント ${p.user} には ${p.at} 以降、パスワード盗用の兆候があります: スパムを送信しました。`),

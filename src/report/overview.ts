@@ -27,13 +27,6 @@ export function minuteText(iso: string | null, msg: Messages): string {
   return m ? `${m[1]} ${m[2]}` : iso;
 }
 
-/** Hours of log as a reader says them: "75", "2.5", "0.03". */
-function hoursText(h: number, msg: Messages): string {
-  const digits = h >= 10 ? 0 : h >= 1 ? 1 : 2;
-  const f = 10 ** digits;
-  return msg.num(Math.round(h * f) / f);
-}
-
 /**
  * The first clause of a title, cut at a sentence or clause boundary and never inside a word: the part before " — ",
  * "; " or "。", without its parentheses and its "between … and …" time range, then, if still long, up to the last
@@ -136,18 +129,19 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
   const numberOf = new Map(fs.map((f, i) => [f, i + 1]));
   const nos = (list: Finding[]): number[] => list.map((f) => numberOf.get(f)!);
   const findings = fs.map((f, i) => ({ n: i + 1, rule: f.rule, severity: f.severity, short: shortTitle(f, msg) }));
-  const hours = hoursText(r.period.hours, msg);
+  // The same words as the report's "Period:" line ("3 days 3 hours", "21.4 hours", "5 min"), not a second formatter.
+  const duration = msg.report.duration(r.period.hours);
 
   if (r.period.from === null) return { state: 'empty', verdict: o.empty, details: o.emptyDetails, findings, steps: [] };
   if (fs.length === 0) {
     const t = r.totals;
     return {
-      state: 'clean', verdict: o.clean({ hours, from: minuteText(r.period.from, msg), to: minuteText(r.period.to, msg) }),
+      state: 'clean', verdict: o.clean({ duration, from: minuteText(r.period.from, msg), to: minuteText(r.period.to, msg) }),
       details: o.cleanDetails({ received: t.received, delivered: t.delivered, authFailures: t.authFailures }), findings, steps: [],
     };
   }
   const acting = fs.filter((f) => ACTIONABLE.has(f.severity));
-  if (acting.length === 0) return { state: 'notes', verdict: o.notes({ hours, notes: fs.length }), details: '', findings, steps: [] };
+  if (acting.length === 0) return { state: 'notes', verdict: o.notes({ duration, notes: fs.length }), details: '', findings, steps: [] };
 
   const of = (rule: string): Finding[] => acting.filter((f) => f.rule === rule);
   const accounts = acting.filter((f) => isTakeover(f) && num(f.evidence.messagesSinceGuessed) !== null);
