@@ -199,19 +199,20 @@ test('redacted: lists of pseudonyms are not exported and blocks to paste that na
   // The sixth: backscatter's listing check names the server's IP reversed (review Z, Z22; the fifth is review Y's swaks
   // test above).
   assert.doesNotMatch(red.findings.find((f) => f.rule === 'backscatter')!.fix!, /backscatterer\.org/);
-  // The seventh and eighth (review Y3, Y4): the fail2ban jail file (its ignoreip names 127.0.0.1 and ::1, and the IPs
-  // to check when there are any) and its journal lines (`postfix@-.service` reads as an address) are left out too.
+  // The fail2ban jail file and its journal lines stay (review Y3, Y4): "ignoreip = 127.0.0.1/8 ::1" and
+  // "_SYSTEMD_UNIT=postfix@-.service" are the rule's own words, not an IP or an address of the log.
+  assert.match(brute, /^ignoreip = 127\.0\.0\.1\/8 ::1$/m);
+  assert.match(brute, /^journalmatch = _SYSTEMD_UNIT=postfix@-\.service$/m);
   assert.ok(red.warnings.includes('blocklist-ips.txt, compromised-ips.txt are not written: redacted, their entries would be pseudonyms, '
-    + 'useless to a firewall or a DNS zone. 8 blocks to paste that name users or IPs are left out of the fixes. '
+    + 'useless to a firewall or a DNS zone. 6 blocks to paste that name users or IPs are left out of the fixes. '
     + 'Run the analysis without --redact for the commands and lists to apply.'), red.warnings.join('\n'));
   // Every other block of every fix is as the unredacted run wrote it.
   const blocks = (r: Report): string[] => r.findings.flatMap((f) => [...(f.fix ?? '').matchAll(/^```[^\n]*\n[\s\S]*?^```$/gm)].map((m) => m[0]));
   const kept = blocks(red);
-  // The fourth: server-trouble's login_trusted_networks example (its loopback address would be a pseudonym); the fifth
-  // the swaks test of the sender check, which logs in as the account; the sixth backscatter's listing check; the
-  // seventh and eighth the fail2ban jail file and its journal lines.
+  // The fourth: server-trouble's login_trusted_networks example (its example network would be a pseudonym); the fifth
+  // the swaks test of the sender check, which logs in as the account; the sixth backscatter's listing check.
   assert.match(red.findings.find((f) => f.rule === 'server-trouble')!.fix!, /Left out of this redacted report/);
-  assert.equal(kept.length, blocks(plain).length - 8);
+  assert.equal(kept.length, blocks(plain).length - 6);
   for (const b of kept) assert.ok(blocks(plain).includes(b), b);
 });
 
@@ -306,4 +307,18 @@ test('compare reads redaction.keyDerivation as "scrypt" or absent, and refuses a
     odd.redaction.keyDerivation = v;
     assert.throws(() => checkShape(odd as unknown as Report, 'before'), /before: not a complete maillog-forensics report \(redaction\.keyDerivation is missing or not "scrypt", or absent/);
   }
+});
+
+test('redacted: only the rules\' own loopback and unit words pass; a log IP beside them still withholds the block (review Y)', async () => {
+  const plain = await incidentReport();
+  const own = '```\n[postfix-sasl]\nignoreip = 127.0.0.1/8 ::1\njournalmatch = _SYSTEMD_UNIT=postfix@-.service\n```';
+  const withOffice = '```\nignoreip = 127.0.0.1/8 ::1 198.51.100.40\n```';
+  const loopbackHost = '```\nswaks -s 127.0.0.2 -p 587\n```';
+  const f = plain.findings.find((x) => x.rule === 'relay-probing')!;
+  const mine = { ...plain, findings: plain.findings.map((x) => (x === f ? { ...x, fix: `One.\n\n${own}\n\nTwo.\n\n${withOffice}\n\nThree.\n\n${loopbackHost}\n` } : x)) };
+  const fix = redactReport(mine, { key: 'ticket-4711', redactDomains: false }).findings.find((x) => x.rule === 'relay-probing')!.fix!;
+  assert.ok(fix.includes(own), fix);
+  assert.ok(!fix.includes('198.51.100.40') && !fix.includes('ignoreip = 127.0.0.1/8 ::1 '), fix);
+  assert.ok(!fix.includes('127.0.0.2'), 'another loopback address is not one of the rules\' literals');
+  assert.equal(fix.split('Left out of this redacted report').length - 1, 2);
 });

@@ -237,6 +237,14 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
 
 type Field = (v: string, red: Redactor) => string;
 
+/**
+ * The rules' own words in blocks to paste that read as an IP or an address but name nobody: fail2ban's
+ * "ignoreip = 127.0.0.1/8 ::1" and "journalmatch = _SYSTEMD_UNIT=postfix@-.service" (sasl-bruteforce, relay-probing).
+ * Without this, redaction left the whole jail file out (review Y). Only these literals: an IP from the log in the same
+ * block still withholds it.
+ */
+const OWN_WORDS = /(?<![\w.])127\.0\.0\.1\/8(?![\w.])|(?<![\w:])::1(?![\w:.])|_SYSTEMD_UNIT=postfix@-\.service(?![\w.-])/g;
+
 /** A fenced block of a fix, as the rules write them ("```" alone on its line, the block, "```"). */
 const FENCED = /^```[^\n]*\n[\s\S]*?^```[ \t]*$/gm;
 
@@ -253,7 +261,8 @@ function redactFix(fix: string, x: Redactor, withheld: ReadonlySet<string>, note
     const block = m[0];
     out += prose(fix.slice(last, m.index));
     const reads = [...withheld].filter((f) => block.includes(f)).sort();
-    if (reads.length === 0 && x.text(block) === block) out += block;
+    const checked = block.replace(OWN_WORDS, ' ');
+    if (reads.length === 0 && x.text(checked) === checked) out += block;
     else {
       out += note(reads);
       left.blocks++;
