@@ -37,27 +37,31 @@ export interface OutputWriter {
 export function openOutputs(outDir: string, owner: OutputOwner): OutputWriter {
   const temps: Array<[string, string]> = [];
   const names = new Set<string>(); // the files' paths as the renderers name them (relative, '/')
-  const fail = (err: unknown): never => {
+  const fail = (err: unknown, file?: string): never => {
     for (const [tmp] of temps) rmSync(tmp, { force: true });
     temps.length = 0;
     if (err instanceof RunError) throw err;
-    throw new RunError(describeFsError(err, (err as { path?: string }).path ?? outDir));
+    // A failed write (ENOSPC, EDQUOT, EIO) carries no path: name the file being written.
+    throw new RunError(describeFsError(err, (err as { path?: string }).path ?? file ?? outDir));
   };
   let made = false;
   return {
     add(files) {
+      let target: string | undefined;
       try {
         if (!made) { makeDirs(outDir); made = true; }
         for (const f of files) {
-          const target = join(outDir, f.path);
+          target = join(outDir, f.path);
           makeDirs(dirname(target));
           const tmp = `${target}.tmp-${process.pid}`;
-          writeFileSync(tmp, f.content);
+          // Listed before the write: a write that fails half way (a full disk) leaves a partial file, which fail()
+          // must remove too, or the disk stays full and no later run knows the file (review AA, F1).
           temps.push([tmp, target]);
+          writeFileSync(tmp, f.content);
           names.add(f.path);
         }
       } catch (err) {
-        fail(err);
+        fail(err, target);
       }
     },
     commit() {

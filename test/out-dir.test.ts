@@ -6,13 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from './helpers.js';
 import { isOwned } from '../src/output-owned.js';
 import { LIST_FILES } from '../src/render/lists.js';
+import { openOutputs } from '../src/output.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -275,4 +276,21 @@ test('the manifest names what a run wrote; a directory without one loses nothing
   } finally {
     rmSync(join(out, '..'), { recursive: true, force: true });
   }
+});
+
+// Review AA, F1: on a full disk the file being written was left behind (report.json.tmp-PID, the disk staying full),
+// since it was listed for removal only after its write succeeded. /dev/full answers every write with ENOSPC: the
+// temporary name is made a link to it.
+test('a write that fails half way (no space left) leaves no temporary file, and the error names the file', { skip: existsSync('/dev/full') ? false : 'no /dev/full' }, () => {
+  const out = mkdtempSync(join(tmpdir(), 'mf-full-'));
+  writeFileSync(join(out, 'report.json'), '{"earlier": true}\n');
+  const w = openOutputs(out, 'analyze');
+  w.add([{ path: 'report.md', content: '# first\n' }]);
+  symlinkSync('/dev/full', join(out, `report.json.tmp-${process.pid}`));
+  assert.throws(() => w.add([{ path: 'report.json', content: 'x'.repeat(100_000) }]),
+    (e: Error) => /report\.json: no space left on device/i.test(e.message));
+  assert.equal(lstatSync(join(out, `report.json.tmp-${process.pid}`), { throwIfNoEntry: false }), undefined);
+  assert.deepEqual(readdirSync(out).sort(), ['report.json'], 'the earlier file stays, the first temporary file goes too');
+  assert.equal(readFileSync(join(out, 'report.json'), 'utf8'), '{"earlier": true}\n');
+  rmSync(out, { recursive: true, force: true });
 });
