@@ -74,7 +74,10 @@ export function mdCode(s: string, max = 300, inTable = true): string {
  */
 export function defang(md: string): string {
   let inFence = false;
-  return md.split('\n').map((line) => {
+  return md.split('\n').map((raw) => {
+    // Control characters out of every line, commands included (review AA, F3: a login holding ESC ] 0 ; … BEL set the
+    // terminal's title when report.md was `cat`, and rode along in a pasted `doveadm kick` command).
+    const line = stripControls(raw);
     if (/^ {0,3}```/.test(line)) { inFence = !inFence; return line; }
     return inFence ? line : defangLine(line);
   }).join('\n');

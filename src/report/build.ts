@@ -10,6 +10,7 @@ import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
 import { hourLabel, isoLocal, movedZones, reportZone } from '../time.js';
 import { displayText } from './text.js';
+import { displayFinding } from './finding-text.js';
 import { HOUR_MS, countsOf, newSaslUser, sumCounts } from '../aggregate/create.js';
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
@@ -347,7 +348,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     postsuperRequeues: [...agg.queueRequeues]
       .sort((a, b) => a.at - b.at || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0) || a.count - b.count)
       .map((q) => ({ at: at(q.at)!, host: q.host, count: q.count })),
-    findings: c.findings,
+    findings: c.findings.map(displayFinding),
     rules: c.rules,
   };
 }
