@@ -271,13 +271,17 @@ test('L6 backscatter: forged-sender spam gets no inbound-recipient advice; accep
   const inbound = await report([join(FIX, 'backscatter.log')], { year: 2026 });
   const f2 = fixOf(inbound, 'backscatter');
   assert.match(f2, /^Refuse unknown recipients during the SMTP dialogue/);
-  assert.match(f2, /Remove any `luser_relay` line/);
+  assert.match(f2, /Remove any `luser_relay` setting \(`postconf -X luser_relay`, then `postfix reload`\)/);
   // Review Y14: the settings looked at first; the map only when there is none (a missing one tempfails every recipient);
   // reject_unverified_recipient after reject_unauth_destination, refusing with 550.
   assert.ok(f2.indexOf('postconf smtpd_reject_unlisted_recipient local_recipient_maps virtual_mailbox_domains virtual_mailbox_maps luser_relay')
-    < f2.indexOf('virtual_mailbox_maps = hash:/etc/postfix/vmailbox'), f2);
-  assert.match(f2, /Do not set it when it already names a map \(SQL, LDAP\), nor before the file exists/);
-  assert.ok(f2.includes('reject_unauth_destination,\n    reject_unverified_recipient\nunverified_recipient_reject_code = 550\n'), f2);
+    < f2.indexOf("postconf -e 'virtual_mailbox_maps = hash:/etc/postfix/vmailbox'"), f2);
+  assert.match(f2, /Not before the file exists: a map that is missing answers every recipient with `451 4\.3\.0 Temporary lookup failure`\. And not when `virtual_mailbox_maps` already names a map \(SQL, LDAP\)/);
+  // Review Y12: the map built before postconf -e names it; the list looked at, then set whole with postconf -e.
+  assert.ok(f2.includes("postmap /etc/postfix/vmailbox\npostconf -e 'virtual_mailbox_maps = hash:/etc/postfix/vmailbox'\npostfix reload\n"), f2);
+  assert.ok(f2.indexOf('postconf smtpd_recipient_restrictions unverified_recipient_reject_code\n')
+    < f2.indexOf("postconf -e 'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_unverified_recipient'\npostconf -e 'unverified_recipient_reject_code = 550'\npostfix reload\n"), f2);
+  assert.doesNotMatch(f2, /^\w+ = /m);
   assert.ok(!f2.includes('forged senders'), 'no compromised account here');
 });
 
@@ -297,7 +301,10 @@ test('L8 outbound-port-blocked: the sasl_passwd line is a block of its own, apar
   const fix = fixOf(r, 'outbound-port-blocked');
   assert.ok(blocks(fix).includes('[smtp.provider.example]:587 user@provider.example:password\n'), fix);
   const commands = blocks(fix).find((b) => b.includes('postmap /etc/postfix/sasl_passwd'))!;
-  assert.ok(!commands.includes('[smtp.provider.example]'), commands);
+  assert.ok(!commands.includes('user@provider.example:password'), commands);
+  // Review Y12: the relay set with postconf -e once the map exists, looked at first.
+  assert.ok(commands.startsWith("postmap /etc/postfix/sasl_passwd && chmod 600 /etc/postfix/sasl_passwd*\npostconf -e 'relayhost = [smtp.provider.example]:587'\n"), commands);
+  assert.ok(fix.indexOf('postconf relayhost smtp_sasl_auth_enable') < fix.indexOf('[smtp.provider.example]:587 user@provider.example:password'), fix);
   assert.match(commands, /^postfix reload && postqueue -f$/m);
 });
 

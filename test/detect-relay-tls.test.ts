@@ -117,16 +117,16 @@ test('H3 office smarthost: six 10.1.2.x hosts relaying without login are an info
   assert.match(f.title, /^Relayed without login from your own networks: 6 client IPs on private or loopback addresses \(10\.1\.2\.12, /);
   assert.match(f.title, /not an open relay \(the Internet cannot reach these addresses\), but check that they are yours$/);
   const fix = fixOf(r, f);
-  assert.match(fix, /^mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128 10\.1\.2\.0\/24$/m);
+  assert.match(fix, /^postconf -e 'mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128 10\.1\.2\.0\/24'$/m);
   // The line that cut the office off is offered nowhere.
-  assert.doesNotMatch(fix, /^mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128$/m);
+  assert.doesNotMatch(fix, /^postconf -e 'mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128'$/m);
   assert.match(fix, /smtpd_upstream_proxy_protocol/);
   assert.ok(!r.findings.some((x) => x.severity === 'critical' || x.severity === 'high'), r.findings.map((x) => x.title).join(' | '));
 
   const ja = findingsOf(await report([path], { year: 2026, lang: 'ja' }), 'open-relay');
   assert.deepEqual(ja.map((x) => x.severity), ['info']);
   assert.match(ja[0]!.title, /^自社のネットワークからのログインなしの中継: .*クライアント IP 6 件（10\.1\.2\.12, /);
-  assert.match(ja[0]!.fix!, /^mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128 10\.1\.2\.0\/24$/m);
+  assert.match(ja[0]!.fix!, /^postconf -e 'mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128 10\.1\.2\.0\/24'$/m);
 });
 
 test('H3 localhost injector: a web application relaying through 127.0.0.1 is an info note; --allow-ips leaves it out', async () => {
@@ -154,16 +154,16 @@ test('H3 real open relay beside an office: the public IPs fire as before; the fi
   assert.equal(relay.evidence.externalDomains, 7);
   assert.equal(relay.evidence.topIps, '198.51.100.23 (6), 198.51.100.24 (3)');
   assert.equal(relay.evidence.mynetworks, '127.0.0.0/8 [::1]/128 10.1.2.0/24 192.168.5.0/24');
-  assert.match(relay.fix!, /^mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128 10\.1\.2\.0\/24 192\.168\.5\.0\/24$/m);
+  assert.match(relay.fix!, /^postconf -e 'mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128 10\.1\.2\.0\/24 192\.168\.5\.0\/24'$/m);
   assert.match(relay.fix!, /^# .*Kept: 10\.1\.2\.0\/24 192\.168\.5\.0\/24, which relayed here without a login from your own networks$/m);
-  assert.doesNotMatch(relay.fix!, /^mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128$/m);
+  assert.doesNotMatch(relay.fix!, /^postconf -e 'mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128'$/m);
   assert.equal(fs[1]!.evidence.mynetworks, '127.0.0.0/8 [::1]/128 10.1.2.0/24 192.168.5.0/24');
   // An IP --allow-ips vouched for (a web server of ours on a public address) is kept as a host, and not reported.
   const allowed = findingsOf(await report([path], { year: 2026, detect: { allowIps: new Set(['198.51.100.24']) } }), 'open-relay');
   assert.deepEqual(allowed.map((f) => f.subject.value), ['198.51.100.23', '10.1.2.12, 10.1.2.50, 10.1.2.11 and 3 more']);
   assert.equal(allowed[0]!.evidence.mynetworks, '127.0.0.0/8 [::1]/128 10.1.2.0/24 192.168.5.0/24 198.51.100.24/32');
   const ja = findingsOf(await report([path], { year: 2026, lang: 'ja' }), 'open-relay');
-  assert.match(ja[0]!.fix!, /^mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128 10\.1\.2\.0\/24 192\.168\.5\.0\/24$/m);
+  assert.match(ja[0]!.fix!, /^postconf -e 'mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128 10\.1\.2\.0\/24 192\.168\.5\.0\/24'$/m);
 });
 
 test('H3 open-relay.log alone: no own network relays, so the finding keeps the general fix and no note is added', async () => {
@@ -172,7 +172,7 @@ test('H3 open-relay.log alone: no own network relays, so the finding keeps the g
   assert.deepEqual(fs.map((f) => [f.severity, f.subject.value]), [['high', '198.51.100.23, 198.51.100.24']]);
   assert.equal(fs[0]!.fix, undefined);
   assert.equal(fs[0]!.evidence.mynetworks, undefined);
-  assert.match(fixOf(r, fs[0]!), /^mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128$/m);
+  assert.match(fixOf(r, fs[0]!), /^postconf -e 'mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128'$/m);
   assert.match(fixOf(r, fs[0]!), /Add your own LAN \(e\.g\. 192\.168\.1\.0\/24\) if its hosts send through this server without a login$/m);
 });
 

@@ -81,7 +81,7 @@ test('php-pickup: a hacked form\'s phishing through sendmail (pickup uid=33) bes
   for (const must of [/^A program on this server handed this mail to Postfix through `sendmail`/,
     /mufg\.jp is the domain of a well-known company that phishing impersonates \(a bank, card company, shop, carrier or online service\), and none of this server's/,
     /getent passwd 33 +# the user/, /ps -u 33 -f/, /mail\.add_x_header = On/, /X-PHP-Originating-Script/, /the burst's times \(from 2026-11-10 14:00\)/,
-    /php\*-fpm\.log/, /Disable that form/, /postsuper -d ALL hold/, /^authorized_submit_users = !www-data, static:all$/m]) assert.match(fix, must);
+    /php\*-fpm\.log/, /Disable that form/, /postsuper -d ALL hold/, /^postconf -e 'authorized_submit_users = !www-data, static:all'$/m]) assert.match(fix, must);
   assert.doesNotMatch(fix, /mynetworks|Do not block the IP/);
   const ja = relays(await report([path], { year: 2026, lang: 'ja' }))[0]!;
   assert.match(ja.title, /^このサーバー上のプログラムからのスパム: .*ローカルプログラム 1 件（mail uid=33）.*（うち 122 通は 40 分間）。うち 120 通は他社のドメイン（mufg\.jp）を送信者としています。送信者アドレスは 1 種類、宛先は異なるアドレス 120 件です。その 122 通の宛先の 24\.6% には届いていません。/);

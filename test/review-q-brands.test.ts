@@ -52,7 +52,7 @@ test('onebrand: 400 messages as one fixed security@mufg.jp to 800 addresses are 
   const fix = f.fix!;
   for (const must of [/mail sent as other people's domains \(mufg\.jp …\) was submitted by mail uid=33\. mufg\.jp is the domain of a well-known company that phishing impersonates/,
     /Those messages went to 800 different outside addresses, at most two messages an address on average, from 1 sender address of that domain/,
-    /SPF, DKIM and DMARC records of your own domains change nothing here/, /^authorized_submit_users = !www-data, static:all$/m]) assert.match(fix, must);
+    /SPF, DKIM and DMARC records of your own domains change nothing here/, /^postconf -e 'authorized_submit_users = !www-data, static:all'$/m]) assert.match(fix, must);
   const ja = relays(await reportOfLog(DIR, 'onebrand.log', log, { lang: 'ja' }))[0]!;
   assert.match(ja.title, /うち 400 通は他社のドメイン（mufg\.jp）を送信者としています。送信者アドレスは 1 種類、宛先は異なるアドレス 800 件です/);
   assert.match(ja.fix!, /mufg\.jp はフィッシングでよく詐称される有名企業（銀行、カード会社、通販、配送業者、オンラインサービス）のドメインで、このサーバーのドメインではありません/);

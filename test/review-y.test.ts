@@ -279,3 +279,151 @@ test('Y12 sasl-bruteforce: anvil\'s AUTH limit by postconf -e, then reload; no m
     assert.ok(!cmds.includes('smtpd_client_auth_rate_limit = 10'), 'a bare main.cf line');
   }
 });
+
+// ------------------------------------------------------------------------------------------------ Y12 rest, Y13
+
+/** Every advice text of backscatter, open-relay and outbound-port-blocked the fixtures and samples give, en and ja. */
+async function y12Texts(): Promise<Array<{ name: string; en: string; ja: string }>> {
+  const { backscatterFix } = await import('../src/detect/rules/backscatter.js');
+  const { openRelayFix, ownNetworkRelayFix } = await import('../src/detect/rules/open-relay.js');
+  const { localProgramSpamFix } = await import('../src/detect/rules/open-relay-local.js');
+  const { outboundPortBlockedFix } = await import('../src/detect/rules/outbound-port-blocked.js');
+  const { messagesFor } = await import('../src/i18n/index.js');
+  const ja = messagesFor('ja').advice;
+  const forwarded = { inbound: 'first' as const, luserRelay: true, forgedBy: [], queue: { state: 'gone' as const }, forwarded: 30 };
+  const relay = { mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24'], fromLog: ['10.1.2.0/24'] };
+  const program = { programs: [{ host: 'mail', uid: '33' }], forgedDomains: ['mufg.jp'], strangerDomains: [], strangerOnly: false, messages: 40, domains: 40, minutes: 39,
+    notDelivered: null, spamRefused: null, burstFrom: null };
+  const inForce = { resumed: true, after: 66, last: '2026-11-17 08:50', inForce: true, lastTimeout: '2026-11-17 13:10' };
+  return [
+    { name: 'backscatter general', en: backscatterFix(null), ja: ja.backscatter(null) },
+    { name: 'backscatter inbound + forwarding', en: backscatterFix(forwarded), ja: ja.backscatter(forwarded) },
+    { name: 'open-relay general', en: openRelayFix(null), ja: ja.openRelay(null) },
+    { name: 'open-relay own networks kept', en: openRelayFix(relay), ja: ja.openRelay(relay) },
+    { name: 'open-relay own-network note', en: ownNetworkRelayFix(relay), ja: ja.ownNetworkRelay(relay) },
+    { name: 'open-relay local program', en: localProgramSpamFix(program), ja: ja.localProgramSpam(program) },
+    { name: 'outbound-port-blocked general', en: outboundPortBlockedFix(null), ja: ja.outboundPortBlocked(null) },
+    { name: 'outbound-port-blocked back at the end', en: outboundPortBlockedFix(inForce), ja: ja.outboundPortBlocked(inForce) },
+  ];
+}
+
+test('Y12 backscatter, open-relay, outbound-port-blocked: no main.cf line to append, postconf -e after a look at the setting, the same commands in ja', async () => {
+  for (const t of await y12Texts()) {
+    for (const b of blocks(t.en)) assert.doesNotMatch(b, /^\w+ = /m, `${t.name}: a main.cf line to append\n${b}`);
+    assert.ok(!t.en.includes('in `main.cf`:'), t.name);
+    assert.deepEqual(commands(t.ja), commands(t.en), t.name);
+    const cmds = commands(t.en);
+    for (const [i, l] of cmds.entries()) {
+      const name = /^postconf -e '(\w+) = /.exec(l)?.[1];
+      if (name === undefined || name === 'authorized_submit_users') continue;
+      // Every setting the advice changes was shown first: a `postconf NAME …` look before its -e line.
+      const look = cmds.findIndex((c) => /^postconf (?!-)/.test(c) && c.split(/\s+/).includes(name));
+      assert.ok(look >= 0 && look < i, `${t.name}: ${name} set before a look\n${cmds.join('\n')}`);
+    }
+    // A -e line takes effect once reloaded (authorized_submit_users: read by sendmail at every run).
+    if (cmds.some((l) => l.startsWith('postconf -e ') && !l.includes('authorized_submit_users'))) {
+      assert.ok(cmds.some((l) => /^postfix reload\b/.test(l)), `${t.name}: no reload\n${cmds.join('\n')}`);
+    }
+  }
+  // The restriction lists: the text says to keep what the list holds (en and ja).
+  const [general, forwarded] = await y12Texts();
+  assert.match(forwarded!.en, /Add `reject_unverified_recipient` right after `reject_unauth_destination` in the list it shows, keeping its other entries/);
+  assert.match(forwarded!.en, /Add the two entries to what it shows, keeping its other entries/);
+  assert.match(forwarded!.ja, /ほかの項目はそのまま残します/);
+  assert.ok(general!.en.includes("postmap /etc/postfix/vmailbox\npostconf -e 'virtual_mailbox_maps = hash:/etc/postfix/vmailbox'"), general!.en);
+});
+
+test('Y12 the postconf -e lines of backscatter, open-relay and outbound-port-blocked, applied to a scratch copy of the Postfix configuration, give no warning', {
+  skip: POSTCONF === null ? 'postconf is not installed' : false,
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-postconf-y12-'));
+  if (existsSync('/etc/postfix/main.cf')) copyFileSync('/etc/postfix/main.cf', join(dir, 'main.cf'));
+  else writeFileSync(join(dir, 'main.cf'), 'compatibility_level = 3.6\n');
+  writeFileSync(join(dir, 'master.cf'), '');
+  const lines = [...new Set((await y12Texts()).flatMap((t) => commands(t.en)).filter((l) => l.startsWith('postconf -e ')))];
+  assert.ok(lines.length >= 12, lines.join('\n'));
+  for (const l of lines) {
+    const [, value] = /^postconf -e '(.*)'$/.exec(l)!;
+    const run = spawnSync(POSTCONF!, ['-c', dir, '-e', value!], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `${l}: ${run.stderr}`);
+    assert.equal(run.stderr, '', `${l}: ${run.stderr}`);
+  }
+  const n = spawnSync(POSTCONF!, ['-c', dir, '-n'], { encoding: 'utf8' });
+  assert.equal(n.status, 0);
+  assert.equal(n.stderr, '', n.stderr);
+  for (const want of [
+    /^relayhost = \[smtp\.provider\.example\]:587$/m,
+    /^smtp_sasl_password_maps = hash:\/etc\/postfix\/sasl_passwd$/m,
+    /^smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination$/m,
+    /^mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128( 10\.1\.2\.0\/24)?$/m,
+    /^unverified_recipient_reject_code = 550$/m,
+    /^virtual_mailbox_maps = hash:\/etc\/postfix\/vmailbox$/m,
+    /^authorized_submit_users = !www-data, static:all$/m,
+    /^smtpd_milters = inet:127\.0\.0\.1:11332$/m,
+  ]) assert.match(n.stdout, want);
+  // Each setting once: postconf -e replaced the line, nothing was appended twice ("overriding earlier entry").
+  const names = n.stdout.split('\n').filter((l) => l !== '').map((l) => l.split(' = ')[0]);
+  assert.equal(new Set(names).size, names.length, n.stdout);
+});
+
+/** samples/deferred-flood.log with port 25 timing out again after its last lines (Nov 17 11:58). */
+function blockBackLog(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-y13-'));
+  const lines: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const m = String(i * 5).padStart(2, '0');
+    lines.push(`Nov 17 13:${m}:11 mail postfix/smtp[3${i}000]: connect to gmail-smtp-in.l.google.com[142.250.157.${20 + i}]:25: Connection timed out`);
+    lines.push(`Nov 17 13:${m}:41 mail postfix/smtp[3${i}000]: connect to mx.partner.co.jp[203.0.113.88]:25: Connection timed out`);
+  }
+  const path = join(dir, 'block-back.log');
+  writeFileSync(path, readFileSync(join(SAMPLES, 'deferred-flood.log'), 'utf8') + lines.join('\n') + '\n');
+  return path;
+}
+
+test('Y13 samples/deferred-flood.log: the block is over, so queue-flood pushes the queue and fixes no route; outbound-port-blocked sets no relayhost', async () => {
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await report([join(SAMPLES, 'deferred-flood.log')], { year: 2026, lang });
+    const block = fixOf(r, 'outbound-port-blocked');
+    assert.deepEqual(commands(block), ['postqueue -f', 'postqueue -p | tail -1'], block);
+    assert.ok(!block.includes('relayhost ='), block);
+    const flood = fixOf(r, 'queue-flood');
+    assert.deepEqual(commands(flood), ['postqueue -f', 'postqueue -p | tail -1'], flood);
+    if (lang === 'en') {
+      assert.match(block, /^The block is over: remote deliveries went through again after it \(66 after 2026-11-17 08:50\), the last attempts of the log among them\. Nothing in the configuration needs changing\./);
+      assert.match(flood, /^The deferred mail was held up by the blocked port 25, and the block is over \(outbound-port-blocked finding/);
+      assert.match(flood, /The route needs no change/);
+      assert.ok(!flood.includes('Fix the route'), flood);
+    } else {
+      assert.match(block, /^ブロックは終わっています。/);
+      assert.match(flood, /ブロックは終わっています/);
+      assert.ok(!flood.includes('送信経路を直して'), flood);
+    }
+  }
+});
+
+test('Y13 port 25 timing out again at the end of the log: the block is in force, confirmed first, then the relayhost; queue-flood says to fix the route', async () => {
+  const path = blockBackLog();
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await report([path], { year: 2026, lang });
+    const f = r.findings.find((x) => x.rule === 'outbound-port-blocked')!;
+    // The same block as on the sample (its longest run), deliveries after it, and timeouts again at the end.
+    assert.equal(f.evidence.remoteDeliveriesAfter, 66);
+    assert.equal(f.evidence.blockedHours, 23);
+    const block = f.fix!;
+    const cmds = commands(block);
+    const nc = cmds.indexOf('nc -vz -w 5 gmail-smtp-in.l.google.com 25');
+    const look = cmds.indexOf('postconf relayhost smtp_sasl_auth_enable smtp_sasl_password_maps smtp_sasl_security_options smtp_tls_security_level');
+    const set = cmds.indexOf("postconf -e 'relayhost = [smtp.provider.example]:587'");
+    assert.ok(nc >= 0 && nc < look && look < set, cmds.join('\n'));
+    assert.equal(cmds.at(-1), 'postfix reload && postqueue -f');
+    const flood = fixOf(r, 'queue-flood');
+    if (lang === 'en') {
+      // The block's end is its last hour's end here (08:59): the later timeouts are past its last timeout.
+      assert.match(block, /^Remote deliveries went through again after the block \(66 after 2026-11-17 08:59\), but the last attempts of the log timed out again \(the last at 2026-11-17 13:55\): the block is back/);
+      assert.match(flood, /is held up by the blocked port 25 \(outbound-port-blocked finding\).*Fix the route as that finding says/);
+    } else {
+      assert.match(block, /ログの最後の試行は再びタイムアウトしています（最後は 2026-11-17 13:55）/);
+      assert.match(flood, /その検出事項に従って送信経路を直してから/);
+    }
+  }
+});

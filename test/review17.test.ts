@@ -340,14 +340,16 @@ test('review 17 I7: backscatter of forwarded spam says so and asks to refuse spa
   assert.match(f.fix!, /reject_rbl_client zen\.spamhaus\.org/);
   assert.doesNotMatch(f.fix!, /smtpd_reject_unlisted_recipient|luser_relay/);
   // Review Y10: the reply filter (Spamhaus answers 127.255.255.254 through a public resolver), the admin's list kept.
-  assert.ok(f.fix!.includes('\n    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]\n'), f.fix);
+  // Review Y12: set with postconf -e after a look at both lists and the milter's port.
+  assert.ok(f.fix!.includes("\npostconf -e 'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]'\n"), f.fix);
   assert.doesNotMatch(f.fix!, /zen\.spamhaus\.org(?!=127\.0\.0\.\[2\.\.11\])\s/);
-  assert.match(f.fix!, /first `postconf smtpd_recipient_restrictions smtpd_milters`, and add the two entries to what it shows/);
+  assert.ok(f.fix!.indexOf('postconf smtpd_recipient_restrictions smtpd_milters\nss -ltn | grep 11332\n') < f.fix!.indexOf("postconf -e 'smtpd_milters = inet:127.0.0.1:11332'"), f.fix);
+  assert.match(f.fix!, /Add the two entries to what it shows, keeping its other entries/);
   assert.match(f.fix!, /Run a local caching resolver \(unbound\) for the lookups, or use Spamhaus DQS/);
   const ja = (await reportOfLog(DIR, 'forwarded-backscatter-ja.log', log, { lang: 'ja' })).findings.find((x) => x.rule === 'backscatter')!.fix!;
   const code = (md: string): string[] => [...md.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)].map((x) => x[1]!.replace(/ {2,}# .*$/gm, ''));
   assert.deepEqual(code(ja), code(f.fix!));
-  assert.match(ja, /`postconf smtpd_recipient_restrictions smtpd_milters` を実行し/);
+  assert.match(ja, /まず両方のリストと、コンテンツフィルターが待ち受けているか/);
 });
 
 test('review 17 L7: two auth outages a day apart count the guessing around each, not the day between', async () => {

@@ -135,7 +135,7 @@ test('a hacked form through sendmail (pickup uid=33) sending as five brands to 8
   for (const must of [/mail sent as other people's domains \(amazon\.co\.jp, jcb\.co\.jp, mufg\.jp …\) was submitted by mail uid=33/,
     /Those messages went to 800 different outside addresses, at most two messages an address on average, from 150 different sender addresses/, /not a redirect or `\.forward`/,
     /SPF, DKIM and DMARC records of your own domains change nothing here/, /getent passwd 33/, /crontab -l -u "\$\(id -nu 33\)"/,
-    /find \/var\/www -name '\*\.php' -mtime -7/, /Disable that form/, /^authorized_submit_users = !www-data, static:all$/m]) assert.match(fix, must);
+    /find \/var\/www -name '\*\.php' -mtime -7/, /Disable that form/, /^postconf -e 'authorized_submit_users = !www-data, static:all'$/m]) assert.match(fix, must);
   assert.doesNotMatch(fix, /mynetworks|Do not block the IP|publish|dns-records/);
   // The queue rules read the program's forged domains as its spam (relaySpamSources); the Japanese report says the same.
   const ja = relays(await reportOfLog(DIR, 'webform10.log', log, { lang: 'ja' }))[0]!;

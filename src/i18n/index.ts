@@ -40,6 +40,11 @@ export interface QueueFloodAdvice {
   cleanup: boolean;
   /** The outbound-port-blocked finding fired: the queue is the users' own mail held up by the blocked port 25. */
   portBlocked: boolean;
+  /**
+   * That block is over: remote deliveries went through again and the last attempts of the log did (review Y, Y13).
+   * Then the route needs no fix, only the queue a push. false when no block was found or it holds at the end.
+   */
+  portBlockOver: boolean;
   /** Messages a `postsuper -d ALL` deleted, and when. */
   deletedInBulk: number;
   deletedAt: string;
@@ -144,9 +149,17 @@ export interface BruteforceAdvice {
  * block (`after` of them, after `last`, the block's last timeout as a short local time).
  */
 export interface PortBlockedAdvice {
+  /** Remote deliveries went through after the block (`after` of them, after `last`, the block's end). */
   resumed: boolean;
   after: number;
   last: string;
+  /**
+   * The last remote port-25 attempts of the log still time out (outbound-port-blocked.ts blockedAtEnd): the block is
+   * in force at the end, lifted in between or not. false: the last attempts went through, the block is over (review Y, Y13).
+   */
+  inForce: boolean;
+  /** The last timed-out connection to a remote port 25 ("" when unknown). */
+  lastTimeout: string;
 }
 
 /** The backscatter finding's advice: which causes were found, in the order they matter. */

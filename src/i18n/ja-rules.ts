@@ -10,11 +10,12 @@ import {
 } from '../detect/rules/compromised-account.js';
 import { isSmtpService } from '../aggregate/smtp-service.js';
 import { ANVIL_BLOCK, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
-import { programName, relayConfigLines } from '../detect/rules/open-relay.js';
+import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../detect/rules/open-relay.js';
+import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
 import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
-import { relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
-import { VERIFY_RECIPIENT_BLOCK, listingCheck } from '../detect/rules/backscatter.js';
+import { portChecks, relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
+import { FORWARD_FILTER_LOOK, RECIPIENT_RESTRICTIONS_LOOK, VERIFY_RECIPIENT_BLOCK, VIRTUAL_MAILBOX_BLOCK, forwardFilterBlock, listingCheck } from '../detect/rules/backscatter.js';
 
 /** NFT_TABLE_NOTE (sasl-bruteforce.ts) in Japanese: what the first line of nftBlockCommands does (review Y6). */
 export const JA_NFT_TABLE_NOTE = '最初の行は、nftables の `inet filter` テーブルが読み込まれていないときに nftables を起動します'
@@ -118,9 +119,15 @@ export const JA_ADVICE: AdviceMessages = {
       out.push(p === null
         ? 'ポート 25 のブロックでメールが滞っている場合（outbound-port-blocked の検出事項）、それは利用者自身のメールです。削除せず、'
           + '`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。その検出事項に従って送信経路を直してから、キューを再送します:'
-        : (p.cleanup ? '残りの' : '') + '遅延しているメールは、ポート 25 のブロックで滞っている利用者自身のメールです（outbound-port-blocked の検出事項）。削除せず、'
-          + '`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。その検出事項に従って送信経路を直してから、キューを'
-          + '再送し、減っていくことを確認します:',
+        // ブロックがログの中で終わっていれば、送信経路は直すものがなく、キューは次の再送を待っているだけです（review Y, Y13）。
+        : p.portBlockOver
+          ? (p.cleanup ? '残りの' : '') + '遅延しているメールは、ポート 25 のブロックで滞っていた利用者自身のメールで、ブロックは終わっています'
+            + '（outbound-port-blocked の検出事項: 外部への配送が再開しています）。削除せず、`maximal_queue_lifetime` も短くしないでください'
+            + '（バウンスしてしまいます）。送信経路の変更は不要です。次の再送を待たずに今すぐキューを再送し、減っていくことを確認します'
+            + '（残るものには別の理由があります。`postqueue -p` がそれぞれの最後の理由を示します）:'
+          : (p.cleanup ? '残りの' : '') + '遅延しているメールは、ポート 25 のブロックで滞っている利用者自身のメールです（outbound-port-blocked の検出事項）。削除せず、'
+            + '`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。その検出事項に従って送信経路を直してから、キューを'
+            + '再送し、減っていくことを確認します:',
       '', '```',
       commented('postqueue -f', '遅延しているメールをすべて今すぐ再送', 40),
       commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
@@ -451,24 +458,24 @@ export const JA_ADVICE: AdviceMessages = {
       'postconf smtpd_reject_unlisted_recipient local_recipient_maps virtual_mailbox_domains virtual_mailbox_maps luser_relay',
       '```',
       '',
-      (p === null || p.luserRelay ? '`luser_relay` の行があれば削除してください。どんな名前でも受け付けてしまいます。' : '')
-        + '`virtual_mailbox_domains` に自社のドメインがあり、`virtual_mailbox_maps` が空の場合は、実在するメールボックスをすべてマップに'
-        + '列挙し（1 行に `アドレス 任意の値`）、`main.cf` に設定して `postmap /etc/postfix/vmailbox` を実行します。すでにマップ'
-        + '（SQL、LDAP）が設定されている場合や、ファイルを作る前には設定しないでください。存在しないマップは、すべての宛先に '
-        + '`451 4.3.0 Temporary lookup failure` を返します。',
+      (p === null || p.luserRelay ? '`luser_relay` の設定があれば削除してください（`postconf -X luser_relay` の後 `postfix reload`）。どんな名前でも受け付けてしまいます。' : '')
+        + '`virtual_mailbox_domains` に自社のドメインがあり、`virtual_mailbox_maps` が空の場合は、実在するメールボックスをすべて '
+        + '`/etc/postfix/vmailbox` に列挙し（1 行に `アドレス 任意の値`）、マップを作成してから設定します。ファイルを作る前には設定しないで'
+        + 'ください。存在しないマップは、すべての宛先に `451 4.3.0 Temporary lookup failure` を返します。`virtual_mailbox_maps` にすでに'
+        + 'マップ（SQL、LDAP）が設定されている場合も設定しないでください。`postconf -e` の行は同じ名前の設定を置き換えます。',
       '',
-      '```',
-      'virtual_mailbox_maps = hash:/etc/postfix/vmailbox',
-      '```',
+      ...VIRTUAL_MAILBOX_BLOCK,
       '',
-      'Dovecot LMTP を使っていて Postfix 側にマップがない場合は、受け付ける前に Postfix に宛先を確認させます。'
-        + '`postconf smtpd_recipient_restrictions` が表示するリストの `reject_unauth_destination` の直後に `reject_unverified_recipient` '
-        + 'を加え（ほかの項目はそのまま残します）、存在しない名前は 550 で拒否します（既定の 450 では、送信元に再送を求めるだけです）。'
-        + 'リストが空か、次の項目だけのサーバーでは（`main.cf`）:',
+      'Dovecot LMTP を使っていて Postfix 側にマップがない場合は、受け付ける前に Postfix に宛先を確認させ、存在しない名前は 550 で拒否します'
+        + '（既定の 450 では、送信元に再送を求めるだけです）。まずリストを確認します:',
+      '',
+      ...RECIPIENT_RESTRICTIONS_LOOK,
+      '',
+      '表示されたリストの `reject_unauth_destination` の直後に `reject_unverified_recipient` を加え、ほかの項目はそのまま残します。'
+        + '`postconf -e` の行はリスト全体を置き換えます。何も表示されないか、`permit_mynetworks, permit_sasl_authenticated, '
+        + 'reject_unauth_destination` だけの場合は、そのまま実行できます:',
       '',
       ...VERIFY_RECIPIENT_BLOCK,
-      '',
-      'その後、`postfix check` と `postfix reload` を実行します。',
       '',
     ];
     const queue = p === null
@@ -489,19 +496,19 @@ export const JA_ADVICE: AdviceMessages = {
         + '（`SRS0=…`）で、postsrsd がこれを元の送信者に戻しています。利用者の転送用エイリアスに届いたスパムが転送先（Gmail、Outlook）で'
         + '拒否され、Postfix がそのスパムの詐称された送信者にバウンスしています。転送する前に、SMTP の対話中にスパムを拒否してください。'
         + 'そうすれば拒否は送信元のサーバーに返り、無関係なアドレスには届きません。DNS ブロックリストとミルターのコンテンツフィルターを使います。'
-        + '次の行はリスト全体を置き換えます。まず `postconf smtpd_recipient_restrictions smtpd_milters` を実行し、表示されたリストに'
-        + '二つの項目を加えてください。ほかの項目（`check_policy_service`、`reject_unverified_recipient`、DKIM のミルターなど）は'
-        + 'そのまま残し、ブロックリストは `reject_unauth_destination` の後に置きます。ほかに何もないサーバーでは（`main.cf`）:',
+        + '`postconf -e` の行はリスト全体を置き換えます。まず両方のリストと、コンテンツフィルターが待ち受けているか（rspamd のミルターは'
+        + 'ポート 11332。応答しないミルターはすべてのメールを止めます）を確認します:',
       '',
-      '```',
-      'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
-      '    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]',
-      commented('smtpd_milters = inet:127.0.0.1:11332', 'rspamd（または spamass-milter）: 転送するものはタグ付けでなく拒否'),
-      '```',
+      ...FORWARD_FILTER_LOOK,
+      '',
+      '表示されたリストに二つの項目を加えてください。ほかの項目（`check_policy_service`、`reject_unverified_recipient`、DKIM の'
+        + 'ミルターなど）はカンマ区切りでそのまま残し、ブロックリストは `reject_unauth_destination` の後に置きます。ほかに何もないサーバーでは:',
+      '',
+      ...forwardFilterBlock('rspamd（または spamass-milter）: 転送するものはタグ付けでなく拒否'),
       '',
       'Spamhaus は、公開リゾルバーや大手 ISP のリゾルバー（8.8.8.8、1.1.1.1）経由の問い合わせを拒否し、127.255.255.254 を返します。'
         + '`=127.0.0.[2..11]` の絞り込みでこれを掲載とは見なしませんが、何も遮断されません。問い合わせにはローカルのキャッシュリゾルバー'
-        + '（unbound）を使うか、Spamhaus DQS をキー付きで使ってください。その後 `postfix reload` します。',
+        + '（unbound）を使うか、Spamhaus DQS をキー付きで使ってください。',
       '',
       'または、転送をやめ、利用者に IMAP でメールを取りに来てもらいます。',
       '',
@@ -850,17 +857,16 @@ function jaOpenRelay(p: OpenRelayAdvice | null): string {
     ? '# 自分で管理しているホストだけ。プロバイダーのアドレス範囲全体は決して入れない。社内 LAN（例: 192.168.1.0/24）がログインなしで送信するならそれも追加'
     : `# 自分で管理しているホストだけ。プロバイダーのアドレス範囲全体は決して入れない。${p.fromLog.join(' ')} はログインなしで中継していた自社のネットワークなので残す`;
   return [
-    '中継は、ログインしたユーザーと自社で管理するホストだけに限定します（`main.cf`）:',
+    'まず、現在有効な設定を確認します:',
+    '',
+    ...RELAY_LOOK,
+    '',
+    'そのうえで、中継をログインしたユーザーと自社で管理するホストだけに限定します。`postconf -e` の行は `main.cf` の同じ名前の設定を'
+      + '置き換えます。`smtpd_relay_restrictions` にこの三つ以外の項目（ポリシーサービス、`check_…_access` のテーブルなど）があれば、'
+      + '`defer_unauth_destination` の前にそれらを残してください:',
     '',
     '```',
     ...relayConfigLines(p, keep),
-    '```',
-    '',
-    '現在有効な設定を確認し、反映します:',
-    '',
-    '```',
-    'postconf mynetworks smtpd_relay_restrictions smtpd_recipient_restrictions relay_domains',
-    'postfix reload',
     '```',
     '',
     '社外のネットワークにあるホストからテストします（`454 4.7.1 … Relay access denied` が返れば正常です）:',
@@ -881,10 +887,12 @@ function jaOwnNetworkRelay(p: OpenRelayAdvice): string {
     'postconf mynetworks mynetworks_style smtpd_relay_restrictions',
     '```',
     '',
-    '`mynetworks` をこれより狭くすると、これらのホストから送信できなくなります。これらを残す値（ループバックと、上記 IP のネットワーク）:',
+    '`mynetworks` をこれより狭くすると、これらのホストから送信できなくなります。自分で管理していない範囲が含まれている場合は、これらを残す値'
+      + '（ループバックと、上記 IP のネットワーク）を設定します（この行は現在の設定を置き換えます）:',
     '',
     '```',
-    `mynetworks = ${p.mynetworks.join(' ')}`,
+    mynetworksLine(p.mynetworks),
+    'postfix reload',
     '```',
     '',
     '次の 2 つの構成では、実際にはオープンリレーになります。1 つは、プロキシ、ロードバランサー、ポートフォワードが、インターネットの'
@@ -1124,11 +1132,11 @@ function jaLocalProgramSpam(p: LocalProgramSpamAdvice): string {
       + '保留中がスパムだけなら `postsuper -d ALL hold`）。',
     '',
     'それまでの間、そのユーザーの `sendmail` を Postfix で拒否することもできます（postconf(5) の `authorized_submit_users`。'
-      + 'ユーザー名は `getent passwd` が示したものにします。Debian と Ubuntu では uid 33 が www-data、RHEL では 48 が apache です）:',
+      + 'ユーザー名は `getent passwd` が示したものにします。Debian と Ubuntu では uid 33 が www-data、RHEL では 48 が apache です）。'
+      + '現在のリストは `postconf authorized_submit_users` で確認できます（既定は `static:anyone`）。ほかの項目があれば、この行に残してください'
+      + '（この行はリストを置き換えます）。sendmail はすぐに読み込むので、reload は不要です:',
     '',
-    '```',
-    'authorized_submit_users = !www-data, static:all',
-    '```',
+    ...SUBMIT_USERS_BLOCK,
   ].join('\n');
 }
 
@@ -1199,41 +1207,51 @@ function jaServerTrouble(p: ServerTroubleAdvice | null): string {
   return out.join('\n').replace(/^\n/, '');
 }
 
-/** outbound-port-blocked の対処（review Z, Z16）: まずブロックが今も続いているかを確かめます。 */
+/**
+ * outbound-port-blocked の対処（review Z, Z16、review Y, Y13）: ログの終わりで配送が通っていればブロックは終わっており、
+ * キューを再送するだけです。最後の試行がまだタイムアウトしていれば、ブロックを確かめてからプロバイダー経由に切り替えます。
+ */
 function jaOutboundPortBlocked(p: PortBlockedAdvice | null): string {
   const relay = relayhostSteps({
+    look: '`postconf -e` の行は `main.cf` の同じ名前の設定を置き換えます。まず現在の設定を確認してください（'
+      + '`smtp_sasl_password_maps` にすでにマップがあれば、その行にカンマ区切りで残します）:',
     login: 'ログイン情報は `/etc/postfix/sasl_passwd` に 1 行で書きます（`relayhost` と同じホストとポート、続けてログイン名:パスワード）:',
-    map: 'その後マップを作成し、root だけが読めるようにして、設定を反映してキューを再送します:',
+    map: 'その後マップを作成して root だけが読めるようにし、中継先を設定して反映し、キューを再送します:',
   });
   const lift = '固定 IP であれば、申請により OP25B を解除できるプロバイダーもあります（その場合 relayhost は不要です）。';
-  if (p !== null && p.resumed) {
+  if (p !== null && p.resumed && !p.inForce) {
     return [
-      `ブロックの後、外部への配送は再開しています（${p.last} より後に ${fmt(p.after)} 件）。まず、ポート 25 が今もブロックされているかを`
-        + 'サーバーから確認してください:',
-      '',
-      '```',
-      commented('nc -vz -w 5 gmail-smtp-in.l.google.com 25', '接続できるか、タイムアウトするか', 44),
-      '```',
-      '',
-      '接続できれば、ブロックは解消しています（一時的な障害か、プロバイダーが解除したもの）。設定は変えずに、キューに残っているメールを再送します:',
+      `ブロックは終わっています。ブロックの後、外部への配送は再開し（${p.last} より後に ${fmt(p.after)} 件）、ログの最後の試行も`
+        + '配送できています。設定を変える必要はありません。キューに残っているメールは、次の再送を待たずに今すぐ再送します'
+        + '（Postfix は再送の間隔を最大 `maximal_backoff_time`、既定で 4000 秒まで空けます）:',
       '',
       '```',
       commented('postqueue -f', '遅延しているメールをすべて今すぐ再送', 44),
       commented('postqueue -p | tail -1', '残っている件数', 44),
       '```',
       '',
-      'タイムアウトする場合は、プロバイダーがポート 25 への発信を（再び、または今も）ブロックしています（OP25B）。' + lift
-        + 'そうでなければ、プロバイダーのサブミッションサーバー（ポート 587）に認証付きで送信します（`nc -vz -w 5 smtp.provider.example 587` '
-        + 'で接続できることを確認してください）。`main.cf`:',
-      '',
-      ...relay,
+      'その後も残るメールには別の理由があります（`postqueue -p` がそれぞれの最後の理由を示します）。後でまたポート 25 がタイムアウト'
+        + 'するようになったら（サーバーから `nc -vz -w 5 gmail-smtp-in.l.google.com 25`）、ポート 25 への発信をブロックしているか'
+        + '（OP25B）をプロバイダーに確認してください。恒久的な回避策は、認証付きでプロバイダーのサブミッションサーバー（ポート 587）を'
+        + '経由すること（`relayhost`）です。',
     ].join('\n');
   }
+  const checks = portChecks({ port25: 'ポート 25 がブロックされていればタイムアウト', port587: 'プロバイダーのサブミッションサーバー: 接続できる' });
+  const head = p !== null && p.resumed
+    ? [
+      `ブロックの後、外部への配送は再開しました（${p.last} より後に ${fmt(p.after)} 件）が、ログの最後の試行は再びタイムアウトしています`
+        + `${p.lastTimeout !== '' ? `（最後は ${p.lastTimeout}）` : ''}。ブロックが戻ったか、一時的に解除されていただけです。サーバーから確認してください:`,
+      '',
+      ...checks,
+      '',
+      'ポート 25 に接続できれば、ブロックは解消しています。設定は変えずに、キューを再送します（`postqueue -f`）。タイムアウトする場合は、'
+        + `プロバイダーがポート 25 への発信をブロックしています（OP25B）。${lift}`,
+    ]
+    : ['先に、ブロックされていることをサーバーから確認してください:', '', ...checks, '', lift];
   return [
-    '先にブロックされていることを確認してください。サーバーから `nc -vz -w 5 gmail-smtp-in.l.google.com 25` はタイムアウトし、'
-      + '`nc -vz -w 5 smtp.provider.example 587`（プロバイダーのサブミッションサーバー）は接続できるはずです。' + lift,
+    ...head,
     '',
-    'そうでなければ、プロバイダーのサブミッションサーバー（ポート 587）に、認証付きで送信します（`main.cf`）:',
+    'そうでなければ、プロバイダーのサブミッションサーバー（ポート 587）に、認証付きで送信します。',
     '',
     ...relay,
   ].join('\n');

@@ -20,14 +20,48 @@ import { findCompromised } from './compromised-account.js';
 import { serverIpOf } from './receivers-refusing.js';
 import { isIP } from 'node:net';
 
-/** main.cf's list with Postfix asking the mail store before accepting (review Y, Y14), the same in every language. */
-export const VERIFY_RECIPIENT_BLOCK = [
+/**
+ * The commands of the inbound advice, the same in every language (review Y, Y12 and Y14): `postconf -e` replaces the
+ * main.cf setting of the same name instead of appending a line that silently overrides it, and the list is given
+ * whole, for a server whose list `postconf` showed empty or only these (the text says to keep any other entry).
+ */
+export const VIRTUAL_MAILBOX_BLOCK = [
   '```',
-  'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
-  '    reject_unverified_recipient',
-  'unverified_recipient_reject_code = 550',
+  'postmap /etc/postfix/vmailbox',
+  "postconf -e 'virtual_mailbox_maps = hash:/etc/postfix/vmailbox'",
+  'postfix reload',
   '```',
 ];
+
+/** The list postconf shows now, before the `postconf -e` lines below replace it. */
+export const RECIPIENT_RESTRICTIONS_LOOK = ['```', 'postconf smtpd_recipient_restrictions unverified_recipient_reject_code', '```'];
+
+/** The list with Postfix asking the mail store before accepting (review Y, Y14), and unknown names refused with 550. */
+export const VERIFY_RECIPIENT_BLOCK = [
+  '```',
+  "postconf -e 'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_unverified_recipient'",
+  "postconf -e 'unverified_recipient_reject_code = 550'",
+  'postfix reload',
+  '```',
+];
+
+/** The lists the forwarding advice adds to, and the milter's port, looked at first. */
+export const FORWARD_FILTER_LOOK = ['```', 'postconf smtpd_recipient_restrictions smtpd_milters', 'ss -ltn | grep 11332', '```'];
+
+/**
+ * Spam refused before it is forwarded: Spamhaus with its reply filter (review Y, Y10) and a content filter as a milter,
+ * for a server with nothing else in those lists. `milter`: the milter line's comment, in the report's language.
+ */
+export function forwardFilterBlock(milter: string): string[] {
+  const milterLine = "postconf -e 'smtpd_milters = inet:127.0.0.1:11332'";
+  return [
+    '```',
+    "postconf -e 'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]'",
+    commented(milterLine, milter, milterLine.length + 4),
+    'postfix reload',
+    '```',
+  ];
+}
 
 /** Bounce texts of local delivery agents (lmtp, virtual, local, error): a recipient we accepted does not exist. */
 function isLocalUnknownUser(e: Example | null): boolean {
@@ -56,24 +90,24 @@ export function backscatterFix(advice: BackscatterAdvice | null): string {
     'postconf smtpd_reject_unlisted_recipient local_recipient_maps virtual_mailbox_domains virtual_mailbox_maps luser_relay',
     '```',
     '',
-    (p === null || p.luserRelay ? 'Remove any `luser_relay` line: it accepts every name. ' : '')
-      + 'When `virtual_mailbox_domains` names your domains and `virtual_mailbox_maps` is empty, list every real mailbox in a map '
-      + '(one `address anything` per line) and set it in `main.cf`, then `postmap /etc/postfix/vmailbox`. Do not set it when it '
-      + 'already names a map (SQL, LDAP), nor before the file exists: a map that is missing answers every recipient with '
-      + '`451 4.3.0 Temporary lookup failure`.',
+    (p === null || p.luserRelay ? 'Remove any `luser_relay` setting (`postconf -X luser_relay`, then `postfix reload`): it accepts every name. ' : '')
+      + 'When `virtual_mailbox_domains` names your domains and `virtual_mailbox_maps` is empty, list every real mailbox in '
+      + '`/etc/postfix/vmailbox` (one `address anything` per line), then build the map and set it. Not before the file exists: '
+      + 'a map that is missing answers every recipient with `451 4.3.0 Temporary lookup failure`. And not when '
+      + '`virtual_mailbox_maps` already names a map (SQL, LDAP): the `postconf -e` line replaces the setting of the same name.',
     '',
-    '```',
-    'virtual_mailbox_maps = hash:/etc/postfix/vmailbox',
-    '```',
+    ...VIRTUAL_MAILBOX_BLOCK,
     '',
-    'With Dovecot LMTP and no map in Postfix, let Postfix ask before accepting: add `reject_unverified_recipient` right after '
-      + '`reject_unauth_destination` in the list `postconf smtpd_recipient_restrictions` shows, keeping its other entries, and '
-      + 'refuse unknown names with 550 (the default 450 only asks the sender to retry). On a server whose list is empty or '
-      + 'only these, in `main.cf`:',
+    'With Dovecot LMTP and no map in Postfix, let Postfix ask before accepting, and refuse unknown names with 550 (the '
+      + 'default 450 only asks the sender to retry). Look at the list first:',
+    '',
+    ...RECIPIENT_RESTRICTIONS_LOOK,
+    '',
+    'Add `reject_unverified_recipient` right after `reject_unauth_destination` in the list it shows, keeping its other '
+      + 'entries: the `postconf -e` line replaces the whole list. Where it shows nothing, or only `permit_mynetworks, '
+      + 'permit_sasl_authenticated, reject_unauth_destination`, as is:',
     '',
     ...VERIFY_RECIPIENT_BLOCK,
-    '',
-    'Then `postfix check` and `postfix reload`.',
     '',
   ];
   const queue = p === null
@@ -94,20 +128,21 @@ export function backscatterFix(advice: BackscatterAdvice | null): string {
       + 'an SRS address of yours (`SRS0=…`), which postsrsd turns back into the original sender. Spam sent to your users\' '
       + 'forwarding aliases is refused by the provider it is forwarded to (Gmail, Outlook), and Postfix bounces it to the '
       + 'spam\'s forged sender. Refuse spam before you forward it, at SMTP time, so that the sending server gets the refusal '
-      + 'and not an innocent address: DNS block lists and a content filter as a milter. These lines replace the whole lists: '
-      + 'first `postconf smtpd_recipient_restrictions smtpd_milters`, and add the two entries to what it shows, keeping its '
-      + 'other entries (`check_policy_service`, `reject_unverified_recipient`, your DKIM milter …); the block list goes after '
-      + '`reject_unauth_destination`. As on a server with nothing else there, in `main.cf`:',
+      + 'and not an innocent address: DNS block lists and a content filter as a milter. A `postconf -e` line replaces the whole '
+      + 'list: look at both lists first, and whether the content filter listens (rspamd\'s milter on port 11332; a milter that does '
+      + 'not answer holds up every message):',
     '',
-    '```',
-    'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination,',
-    '    reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]',
-    commented('smtpd_milters = inet:127.0.0.1:11332', 'rspamd (or spamass-milter): reject, do not tag, what is forwarded'),
-    '```',
+    ...FORWARD_FILTER_LOOK,
+    '',
+    'Add the two entries to what it shows, keeping its other entries (`check_policy_service`, `reject_unverified_recipient`, '
+      + 'your DKIM milter …, comma-separated); the block list goes after `reject_unauth_destination`. On a server with nothing '
+      + 'else there:',
+    '',
+    ...forwardFilterBlock('rspamd (or spamass-milter): reject, do not tag, what is forwarded'),
     '',
     'Spamhaus refuses queries that come through a public or large ISP resolver (8.8.8.8, 1.1.1.1): it answers them with '
       + '127.255.255.254, which the `=127.0.0.[2..11]` filter keeps from being taken for a listing, so nothing is blocked. '
-      + 'Run a local caching resolver (unbound) for the lookups, or use Spamhaus DQS with its key. Then `postfix reload`.',
+      + 'Run a local caching resolver (unbound) for the lookups, or use Spamhaus DQS with its key.',
     '',
     'Or let those users fetch their mail over IMAP instead of forwarding it.',
     '',

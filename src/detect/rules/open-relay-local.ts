@@ -9,6 +9,9 @@ import type { LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice } fro
 import { commented, count, figure, oneSender } from '../util.js';
 import { brandNote, burstSignsText, findScriptSteps, programName, strangerOnlyNote } from './open-relay.js';
 
+/** The web server's user refused by sendmail and postdrop (review Y, Y12: set with postconf -e). Every language. */
+export const SUBMIT_USERS_BLOCK: readonly string[] = ['```', "postconf -e 'authorized_submit_users = !www-data, static:all'", '```'];
+
 /** Who the uid is and what runs as it now: the first step for a program found by its uid. */
 export function findUserSteps(programs: readonly LocalProgram[]): string[] {
   const uids = [...new Set(programs.map((p) => p.uid))];
@@ -67,11 +70,11 @@ export function localProgramSpamFix(p: LocalProgramSpamAdvice): string {
       + 'spam (`postsuper -d QUEUE_ID`, or `postsuper -d ALL hold` once only spam is held).',
     '',
     'Until then Postfix can refuse that user\'s `sendmail` outright (postconf(5) `authorized_submit_users`, with the name '
-      + '`getent passwd` gave: uid 33 is www-data on Debian and Ubuntu, 48 is apache on RHEL):',
+      + '`getent passwd` gave: uid 33 is www-data on Debian and Ubuntu, 48 is apache on RHEL). `postconf authorized_submit_users` '
+      + 'shows the list now (`static:anyone` by default); where it lists more, keep them in the line, which replaces it. '
+      + 'sendmail reads it at once, no reload needed:',
     '',
-    '```',
-    'authorized_submit_users = !www-data, static:all',
-    '```',
+    ...SUBMIT_USERS_BLOCK,
   ].join('\n');
 }
 

@@ -75,16 +75,26 @@ export type ProgramAddresses = ReadonlyMap<string, SenderDomainAddresses>;
  * relaying without a login from the site's own addresses, the `mynetworks` line keeps them: a bare loopback line
  * pasted on an office smarthost makes Postfix refuse every office device at once (review 10, H3).
  */
+/** What is in force, looked at before the `postconf -e` lines replace it (review Y, Y12). The same in every language. */
+export const RELAY_LOOK = ['```', 'postconf mynetworks smtpd_relay_restrictions smtpd_recipient_restrictions relay_domains', '```'];
+
 /**
- * The main.cf lines of the relay fix, the same in every language but for the comment `keep` (which networks the
- * line keeps, and why): the restriction, and mynetworks as the run found it (loopback without a finding's own).
+ * The relay fix as `postconf -e` lines (a line appended to main.cf silently overrides one of the same name earlier in
+ * the file; review Y, Y12), the same in every language but for the comment `keep` (which networks the line keeps, and
+ * why): the restriction, mynetworks as the run found it (loopback without a finding's own), then the reload.
  */
 export function relayConfigLines(p: OpenRelayAdvice | null, keep: string): string[] {
   return [
-    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
+    "postconf -e 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination'",
     keep,
-    `mynetworks = ${(p?.mynetworks ?? LOOPBACK_NETWORKS).join(' ')}`,
+    mynetworksLine(p?.mynetworks ?? LOOPBACK_NETWORKS),
+    'postfix reload',
   ];
+}
+
+/** mynetworks set with postconf -e: a shell line (the `[::1]/128` form stays inside the quotes). */
+export function mynetworksLine(networks: readonly string[]): string {
+  return `postconf -e 'mynetworks = ${networks.join(' ')}'`;
 }
 
 export function openRelayFix(p: OpenRelayAdvice | null): string {
@@ -92,17 +102,16 @@ export function openRelayFix(p: OpenRelayAdvice | null): string {
     ? '# only hosts you run; never a whole provider range. Add your own LAN (e.g. 192.168.1.0/24) if its hosts send through this server without a login'
     : `# only hosts you run; never a whole provider range. Kept: ${p.fromLog.join(' ')}, which relayed here without a login from your own networks`;
   return [
-    'Relay only for logged-in users and your own hosts, in `main.cf`:',
+    'Look at what is in force first:',
+    '',
+    ...RELAY_LOOK,
+    '',
+    'Then relay only for logged-in users and your own hosts. A `postconf -e` line replaces the `main.cf` setting of the same '
+      + 'name: where `smtpd_relay_restrictions` lists more than these three (a policy service, a `check_…_access` table), keep '
+      + 'those in the line, before `defer_unauth_destination`:',
     '',
     '```',
     ...relayConfigLines(p, keep),
-    '```',
-    '',
-    'Check what is in force and apply it:',
-    '',
-    '```',
-    'postconf mynetworks smtpd_relay_restrictions smtpd_recipient_restrictions relay_domains',
-    'postfix reload',
     '```',
     '',
     'Test from a host outside your network (expect `454 4.7.1 … Relay access denied`):',
@@ -123,10 +132,12 @@ export function ownNetworkRelayFix(p: OpenRelayAdvice): string {
     'postconf mynetworks mynetworks_style smtpd_relay_restrictions',
     '```',
     '',
-    'A narrower `mynetworks` would cut these hosts off. A value that keeps them (loopback and the networks of the IPs above):',
+    'A narrower `mynetworks` would cut these hosts off. Where it holds more than you run, set a value that keeps them '
+      + '(loopback and the networks of the IPs above; the line replaces the setting):',
     '',
     '```',
-    `mynetworks = ${p.mynetworks.join(' ')}`,
+    mynetworksLine(p.mynetworks),
+    'postfix reload',
     '```',
     '',
     'Two set-ups make it an open relay after all: a proxy, load balancer or port forward that hands Postfix clients from '

@@ -11,16 +11,22 @@ import type { Rule } from '../rule.js';
 import { commented, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 import type { PortBlockedAdvice } from '../../i18n/index.js';
+import type { Aggregate } from '../../types.js';
 
-/** Relaying through the provider's submission server: main.cf, the login, the map (every language shows these). */
-export function relayhostSteps(lines: { login: string; map: string }): string[] {
+/** What main.cf sets now, before the `postconf -e` lines below replace it (review Y, Y12). */
+export const RELAYHOST_LOOK = 'postconf relayhost smtp_sasl_auth_enable smtp_sasl_password_maps smtp_sasl_security_options smtp_tls_security_level';
+
+/**
+ * Relaying through the provider's submission server: the look at main.cf, the login, then the map and the relay set
+ * with `postconf -e` (a line appended to main.cf silently overrides one of the same name earlier in the file; review Y,
+ * Y12), once the map exists. Every language shows these; `lines` are its sentences before each block.
+ */
+export function relayhostSteps(lines: { look: string; login: string; map: string }): string[] {
   return [
+    lines.look,
+    '',
     '```',
-    'relayhost = [smtp.provider.example]:587',
-    'smtp_sasl_auth_enable = yes',
-    'smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd',
-    'smtp_sasl_security_options = noanonymous',
-    'smtp_tls_security_level = encrypt',
+    RELAYHOST_LOOK,
     '```',
     '',
     lines.login,
@@ -33,56 +39,89 @@ export function relayhostSteps(lines: { login: string; map: string }): string[] 
     '',
     '```',
     'postmap /etc/postfix/sasl_passwd && chmod 600 /etc/postfix/sasl_passwd*',
+    "postconf -e 'relayhost = [smtp.provider.example]:587'",
+    "postconf -e 'smtp_sasl_auth_enable = yes'",
+    "postconf -e 'smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd'",
+    "postconf -e 'smtp_sasl_security_options = noanonymous'",
+    "postconf -e 'smtp_tls_security_level = encrypt'",
     'postfix reload && postqueue -f',
     '```',
   ];
 }
 
+/** The port-25 check from the server, and the provider's submission port (every language; `comments` in its words). */
+export function portChecks(comments: { port25: string; port587: string }): string[] {
+  return [
+    '```',
+    commented('nc -vz -w 5 gmail-smtp-in.l.google.com 25', comments.port25, 44),
+    commented('nc -vz -w 5 smtp.provider.example 587', comments.port587, 44),
+    '```',
+  ];
+}
+
 /**
- * What to do about a blocked port 25 (review Z, Z16): first check whether the block is still there. When deliveries
- * went through again after it (samples/deferred-flood.log: 66 after 2026-11-17 08:50), it may have been an outage
- * that is over: then only the queue is pushed, and the relayhost setup is for a block that is still there. When they
- * never did, the block is confirmed before any configuration changes. `null`: the general text (never resumed).
+ * What to do about a blocked port 25, by what the end of the log shows (review Z, Z16; review Y, Y13). Deliveries went
+ * through again and the last attempts did too (samples/deferred-flood.log: 66 after 2026-11-17 08:50): the block is
+ * over, nothing to re-route, only the queue to push. The last attempts still time out (never lifted, or lifted for a
+ * while): confirm the block, then relay through the provider. `null`: the general text (a block in force).
  */
 export function outboundPortBlockedFix(p: PortBlockedAdvice | null): string {
   const relay = relayhostSteps({
+    look: 'A `postconf -e` line replaces the `main.cf` setting of the same name: look first at what is set now (where '
+      + '`smtp_sasl_password_maps` already names a map, keep it in that line, comma-separated):',
     login: 'The login goes into `/etc/postfix/sasl_passwd`, one line (the provider\'s host and port as in `relayhost`, then '
       + 'login:password):',
-    map: 'Then build the map, keep it readable by root only, apply and push the queue:',
+    map: 'Then build the map, keep it readable by root only, set the relay, apply and push the queue:',
   });
   const lift = 'Some providers lift OP25B on request for a fixed IP: then no relayhost is needed.';
-  if (p !== null && p.resumed) {
+  if (p !== null && p.resumed && !p.inForce) {
     return [
-      `Remote deliveries went through again after the block (${fmt(p.after)} after ${p.last}): first check, from the server, `
-        + 'whether port 25 is still blocked:',
-      '',
-      '```',
-      commented('nc -vz -w 5 gmail-smtp-in.l.google.com 25', 'connects, or times out?', 44),
-      '```',
-      '',
-      'If it connects, the block is gone (an outage, or the provider lifted it): change nothing, and push what is still '
-        + 'queued:',
+      `The block is over: remote deliveries went through again after it (${fmt(p.after)} after ${p.last}), the last attempts of `
+        + 'the log among them. Nothing in the configuration needs changing. Push what is still queued now instead of waiting '
+        + 'for each message\'s next retry (Postfix waits up to `maximal_backoff_time`, 4000 s by default, between two retries):',
       '',
       '```',
       commented('postqueue -f', 'retry every deferred message now', 44),
       commented('postqueue -p | tail -1', 'what is left', 44),
       '```',
       '',
-      'If it times out, your provider blocks outgoing port 25 (OP25B) again or still. ' + lift + ' Otherwise send through '
-        + 'its submission server on port 587 with a login (check that `nc -vz -w 5 smtp.provider.example 587` connects), '
-        + 'in `main.cf`:',
-      '',
-      ...relay,
+      'What stays queued after that has another reason (`postqueue -p` shows each message\'s last one). If port 25 times out '
+        + 'again later (`nc -vz -w 5 gmail-smtp-in.l.google.com 25` from the server), ask your provider whether it blocks '
+        + 'outgoing port 25 (OP25B): the lasting way round is its submission server on port 587, with a login (`relayhost`).',
     ].join('\n');
   }
+  const checks = portChecks({ port25: 'times out while port 25 is blocked', port587: 'your provider\'s submission server: connects' });
+  const head = p !== null && p.resumed
+    ? [
+      `Remote deliveries went through again after the block (${fmt(p.after)} after ${p.last}), but the last attempts of the log `
+        + `timed out again${p.lastTimeout !== '' ? ` (the last at ${p.lastTimeout})` : ''}: the block is back, or was lifted only `
+        + 'for a while. Confirm it from the server:',
+      '',
+      ...checks,
+      '',
+      'If port 25 connects after all, the block is gone: push the queue (`postqueue -f`) and change nothing. If it times out, '
+        + `your provider blocks outgoing port 25 (OP25B). ${lift}`,
+    ]
+    : ['Confirm the block first, from the server:', '', ...checks, '', lift];
   return [
-    'Confirm the block first, from the server: `nc -vz -w 5 gmail-smtp-in.l.google.com 25` times out while '
-      + '`nc -vz -w 5 smtp.provider.example 587` (your provider\'s submission server) connects. ' + lift,
+    ...head,
     '',
-    'Otherwise send through your provider\'s submission server on port 587 with a login, in `main.cf`:',
+    'Otherwise send through your provider\'s submission server on port 587 with a login.',
     '',
     ...relay,
   ].join('\n');
+}
+
+/**
+ * Whether the block holds at the end of the log (review Y, Y13): the last hour with remote port-25 attempts (timeouts
+ * or deliveries) is mostly timeouts, by the rule's own share. An hour is the finest the aggregate keeps; a dead
+ * destination alone in that hour would also count, so the advice confirms the block before any change.
+ */
+export function blockedAtEnd(agg: Aggregate, minFailedShare: number): boolean {
+  let last = -Infinity;
+  for (const [h, s] of agg.hourly) if (h > last && (s.connectTimeouts25 > 0 || s.remoteSent > 0)) last = h;
+  const s = agg.hourly.get(last);
+  return s !== undefined && s.connectTimeouts25 > 0 && percent(s.connectTimeouts25, s.connectTimeouts25 + s.remoteSent) >= minFailedShare;
 }
 
 interface Run {
@@ -109,9 +148,14 @@ export const outboundPortBlocked: Rule = {
     + 'spam from infected machines), no remote server can be reached: every message to another domain is deferred, '
     + 'retried for days and finally bounced, while inbound and local mail keep working, so it goes unnoticed.',
   fix: outboundPortBlockedFix(null),
-  advise(f, _findings, _agg, ctx) {
+  advise(f, _findings, agg, ctx) {
     const after = typeof f.evidence.remoteDeliveriesAfter === 'number' ? f.evidence.remoteDeliveriesAfter : 0;
-    return ctx.messages.advice.outboundPortBlocked({ resumed: after > 0, after, last: shortTime(f.lastAt, ctx.messages.unknownTime) });
+    const lastTimeout = agg.connectFailureReasons.get('Connection timed out')?.lastAt;
+    return ctx.messages.advice.outboundPortBlocked({
+      resumed: after > 0, after, last: shortTime(f.lastAt, ctx.messages.unknownTime),
+      inForce: after === 0 || blockedAtEnd(agg, ctx.threshold('minFailedShare')),
+      lastTimeout: lastTimeout === undefined ? '' : shortTime(timeText(agg)(lastTimeout), ctx.messages.unknownTime),
+    });
   },
   detect(agg, ctx) {
     const timedOut = [...agg.connectTimeoutIps.keys()].filter((ip) => ip !== '');

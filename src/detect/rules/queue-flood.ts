@@ -11,6 +11,7 @@ import type { Aggregate, Finding } from '../../types.js';
 import { ownDomains } from './open-relay.js';
 import { relayedForDomains } from '../relayed-domains.js';
 import { classifyRefusals } from './receivers-refusing.js';
+import { blockedAtEnd } from './outbound-port-blocked.js';
 
 /** The findings that tell why mail is deferred: spam sent through us, receivers refusing, the route or the server. */
 const CAUSE_RULES = ['compromised-account', 'open-relay', 'backscatter', 'receivers-refusing', 'outbound-port-blocked', 'server-trouble'];
@@ -139,10 +140,17 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
     out.push(p === null
       ? 'When the mail is held up by a blocked port 25 (outbound-port-blocked finding), it is your users\' own: do not delete it '
         + 'and do not shorten `maximal_queue_lifetime` (that would bounce it). Fix the route as that finding says, then push the queue:'
-      : (p.cleanup ? 'The rest of the deferred mail' : 'The deferred mail') + ' is held up by the blocked port 25 '
-        + '(outbound-port-blocked finding): it is your users\' own mail. Do '
-        + 'not delete it and do not shorten `maximal_queue_lifetime` (that would bounce it). Fix the route as that finding '
-        + 'says, then push the queue and watch it drain:',
+      // The block ended within the log (review Y, Y13): no route to fix, the queue waits only for its next retry.
+      : p.portBlockOver
+        ? (p.cleanup ? 'The rest of the deferred mail' : 'The deferred mail') + ' was held up by the blocked port 25, and the '
+          + 'block is over (outbound-port-blocked finding: remote deliveries went through again): it is your users\' own mail. '
+          + 'Do not delete it and do not shorten `maximal_queue_lifetime` (that would bounce it). The route needs no change: '
+          + 'push the queue now instead of waiting for each message\'s next retry, and watch it drain (what stays has another '
+          + 'reason: `postqueue -p` shows each message\'s last one):'
+        : (p.cleanup ? 'The rest of the deferred mail' : 'The deferred mail') + ' is held up by the blocked port 25 '
+          + '(outbound-port-blocked finding): it is your users\' own mail. Do '
+          + 'not delete it and do not shorten `maximal_queue_lifetime` (that would bounce it). Fix the route as that finding '
+          + 'says, then push the queue and watch it drain:',
     '', '```',
     commented('postqueue -f', 'retry every deferred message now', 40),
     commented('postqueue -p | tail -1', 'size of the queue', 40),
@@ -179,6 +187,7 @@ export const queueFlood: Rule = {
   fix: queueFloodFix(null),
   advise(_finding, findings, agg, ctx) {
     const picture = deferralPicture(agg);
+    const block = findings.find((x) => x.rule === 'outbound-port-blocked');
     return ctx.messages.advice.queueFlood({
       stillQueued: agg.totals.stillQueued,
       deferred: agg.totals.deferred,
@@ -186,7 +195,9 @@ export const queueFlood: Rule = {
       own: picture.own,
       top: picture.top,
       cleanup: findings.some((x) => x.rule === 'queue-cleanup'),
-      portBlocked: findings.some((x) => x.rule === 'outbound-port-blocked'),
+      portBlocked: block !== undefined,
+      portBlockOver: block !== undefined && Number(block.evidence.remoteDeliveriesAfter ?? 0) > 0
+        && !blockedAtEnd(agg, ctx.threshold('outbound-port-blocked.minFailedShare')),
       deletedInBulk: agg.totals.deletedInBulk,
       deletedAt: deletionTimes(agg).map((d) => shortTime(timeText(agg)(d), ctx.messages.unknownTime)).join(', '),
     });
