@@ -155,3 +155,44 @@ async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Aw
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// Review Z, Z14: scaled down to a phone's width, the charts' text was about 4 px high. On a phone a chart keeps its
+// size and scrolls sideways in its box (the page does not); on a laptop and on paper (A4: about 700 px) it fits its box.
+test('report.html: chart text is 10 px or more on a phone (390 px) and a laptop (1366 px); printed, the charts fit the page', { timeout: 60_000 }, async (t) => {
+  const pw = await playwrightOrSkip(t);
+  if (pw === null) return;
+  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
+  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  try {
+    writeOutputs(dir, await renderAll(await incidentReport(), ['html']));
+    const url = pathToFileURL(join(dir, 'report.html')).href;
+    for (const [width, media] of [[390, 'screen'], [1366, 'screen'], [700, 'print']] as const) {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
+      const page = await context.newPage();
+      await page.emulateMedia({ media });
+      await page.goto(url, { waitUntil: 'load' });
+      // Runs in the page (this project's TypeScript has no DOM types): per chart, its smallest text as drawn (font size
+      // times the SVG's scale), and whether it is wider than its box.
+      const charts = await page.evaluate(`[...document.querySelectorAll('figure.chart > svg')].map((svg) => {
+        const scale = svg.getBoundingClientRect().width / svg.width.baseVal.value;
+        const sizes = [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+        const box = svg.parentElement;
+        return { id: box.id, text: Math.min(...sizes), wider: svg.getBoundingClientRect().width > box.clientWidth + 0.5 };
+      })`) as Array<{ id: string; text: number; wider: boolean }>;
+      assert.equal(charts.length, 7);
+      for (const c of charts) {
+        if (media === 'screen') assert.ok(c.text >= 10, `${width}px: ${c.id} has text of ${c.text.toFixed(1)} px`);
+        else assert.equal(c.wider, false, `printed: ${c.id} is wider than the page`);
+      }
+      if (width === 390) {
+        assert.ok(charts.some((c) => c.wider), 'at 390 px the time charts scroll in their box');
+        const scroll = await page.evaluate('({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth })') as { page: number; view: number };
+        assert.ok(scroll.page <= scroll.view, `the page is ${scroll.page} px wide in a ${scroll.view} px viewport`);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

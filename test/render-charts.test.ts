@@ -77,22 +77,22 @@ test('hostile labels are escaped and long ones cut; series are told apart by pat
 // to 12 MB); printed, each patterned bar takes its pattern's average colour instead.
 test('printed, every patterned bar has a solid fill: its pattern\'s average colour', async () => {
   const charts = await renderCharts(await fixtureReport());
-  const svg = charts.find((c) => c.id === 'messages-per-hour')!.svg;
+  const svg = charts.find((c) => c.id === 'deferrals-and-auth-failures-per-hour')!.svg;
   const print = /<style>@media print\{([^<]*)\}<\/style>/.exec(svg);
   assert.ok(print !== null, 'no print style in the chart');
   const rules = new Map([...print[1]!.matchAll(/\[fill="url\(#([^)]+)\)"\]\{fill:(#[0-9a-f]{6})\}/g)].map((m) => [m[1]!, m[2]!]));
   const ids = (svg.match(/<pattern id="[^"]+"/g) ?? []).map((p) => p.slice(13, -1));
   assert.deepEqual([...rules.keys()].sort(), ids.sort(), 'one print rule per pattern');
   // deferred: #f6c869 under 2/6 of #7a5200 at opacity 0.55 (share 0.1833): r = 246 × 0.8167 + 122 × 0.1833 = 223.3
-  assert.equal(rules.get('messages-per-hour-deferred'), '#dfb256');
+  assert.equal(rules.get('deferrals-and-auth-failures-per-hour-deferred'), '#dfb256');
   // bounced: #e39a8f under a cross of #7a1f12 (share (2 × 1.4 / 6 − 1.4² / 36) × 0.6 = 0.2473)
-  assert.equal(rules.get('messages-per-hour-bounced'), '#c97c70');
+  assert.equal(rules.get('deferrals-and-auth-failures-per-hour-bounced'), '#c97c70');
 });
 
 test('time axes name their unit and time zone', async () => {
   const local = await renderCharts(await fixtureReport());
   assert.match(local.find((c) => c.id === 'messages-per-hour')!.svg, />Hour starting \(server local time\)</);
-  assert.match(local.find((c) => c.id === 'messages-per-hour')!.svg, />Count per hour</);
+  assert.match(local.find((c) => c.id === 'messages-per-hour')!.svg, />Recipients per hour</);
   const zoned = await renderCharts(longReport(await fixtureReport(), 30));
   assert.match(zoned.find((c) => c.id === 'queue-size')!.svg, />Hour starting \(UTC\+09:00\)</);
 });
@@ -105,7 +105,7 @@ test('long periods are binned (at most 96 bars) and stay under 60 kB', async () 
   assert.equal(bins.reduce((s, b) => s + b.rows.length, 0), 24 * 45, 'every hour is in exactly one bin');
   const charts = await renderCharts(r);
   checkCharts(charts, '45 days');
-  assert.match(charts[0]!.svg, />Count per 12 hours</);
+  assert.match(charts[0]!.svg, />Recipients per 12 hours</);
   assert.match(charts[0]!.svg, />12-hour period starting \(UTC\+09:00\)</);
   // The queue is a level: a bin shows the highest level of its hours (minute by minute), not their sum.
   const queue = chartSpecs(r).find((c) => c.id === 'queue-size')!.spec as unknown as { data: { values: Array<{ value: number }> } };

@@ -670,13 +670,15 @@ export const en: Messages = {
     alt: (title, description) => `${title}: ${description}`,
     deliveries: {
       title: 'Delivery outcomes over time',
-      description: 'Recipients sent and bounced, deferred delivery attempts and SMTP rejects, stacked.',
-      sent: 'Sent (recipients)', deferred: 'Deferred attempts', bounced: 'Bounced (recipients)', rejected: 'Rejected (SMTP)',
-      y: (per) => `Count ${per}`,
+      description: 'Top: recipients delivered, and bounced or expired, stacked. Bottom: SMTP rejects. Deferred attempts '
+        + '(retries) are in the next chart.',
+      sent: 'Delivered (recipients)', bounced: 'Bounced or expired (recipients)', rejected: 'SMTP rejects',
+      y: (per) => `Recipients ${per}`,
+      yRejected: (per) => `Rejects ${per}`,
       empty: 'No deliveries, deferrals, bounces or rejects in this log.',
     },
     compromisedDelivered: {
-      title: 'Spam sent through the compromised account',
+      title: 'Delivered: the users\' own mail and the compromised account\'s',
       description: 'Recipients delivered, by the hour their message arrived: the users\' own mail, and what the compromised account sent since its password was guessed, with the bounce notices answering it, stacked.',
       legitimate: 'Users\' own mail (recipients)', spam: 'Compromised account, since the guess',
       y: (per) => `Recipients delivered ${per}`,
@@ -723,6 +725,10 @@ export const en: Messages = {
       description: 'Deferred delivery attempts by normalised reason (IPs, IDs and numbers replaced).',
       x: 'Deferred delivery attempts (count)',
       empty: 'No delivery was deferred in this log.',
+    },
+    events: {
+      takenOver: (user, at) => `${user} taken over ${at}`,
+      deleted: (at) => `postsuper -d ALL ${at}`,
     },
   },
 

@@ -729,7 +729,8 @@ export interface ChartMessages {
   timeAxis(hours: number, zone: string): string;
   /** The SVG <title>: chart title and description. */
   alt(title: string, description: string): string;
-  deliveries: { title: string; description: string; sent: string; deferred: string; bounced: string; rejected: string; y(per: string): string; empty: string };
+  /** Recipients delivered and bounced (top panel) and SMTP rejects (bottom panel); no retries (review Z, Z14). */
+  deliveries: { title: string; description: string; sent: string; bounced: string; rejected: string; y(per: string): string; yRejected(per: string): string; empty: string };
   /** Only with a compromised-account finding: its spam apart from the users' own mail, by the hour each message arrived. */
   compromisedDelivered: { title: string; description: string; legitimate: string; spam: string; y(per: string): string; empty: string };
   deferralsAuth: { title: string; description: string; deferred: string; smtpAuth: string; mailbox: string; yDeferred(per: string): string; yAuth(per: string): string; empty: string };
@@ -737,6 +738,8 @@ export interface ChartMessages {
   users: { title: string; description: string; series: string; note(messages: number, ips: number): string; x: string; y: string; empty: string };
   ips: { title: string; description: string; smtpAuth: string; mailbox: string; relayDenied: string; x: string; y: string; empty: string };
   reasons: { title: string; description: string; x: string; empty: string };
+  /** The labels of the moments the time charts mark with a rule (review Z, Z14); `at`: "11-25 23:41". */
+  events: { takenOver(user: string, at: string): string; deleted(at: string): string };
 }
 
 /**

@@ -621,13 +621,15 @@ export const ja: Messages = {
     alt: (title, description) => `${title}: ${description}`,
     deliveries: {
       title: '配送結果の推移',
-      description: '宛先ごとの配送完了とバウンス、配送遅延の試行回数、SMTP での受信拒否（積み上げ）。',
-      sent: '配送完了（宛先）', deferred: '配送の遅延（試行）', bounced: 'バウンス（宛先）', rejected: '受信拒否（SMTP）',
-      y: (per) => `件数（${per}）`,
+      description: '上段: 配送完了した宛先と、バウンスまたは期限切れの宛先（積み上げ）。下段: SMTP での受信拒否。'
+        + '配送遅延の試行（再試行）は次のグラフにあります。',
+      sent: '配送完了（宛先）', bounced: 'バウンス・期限切れ（宛先）', rejected: '受信拒否（SMTP）',
+      y: (per) => `宛先数（${per}）`,
+      yRejected: (per) => `受信拒否（${per}）`,
       empty: 'このログには、配送、遅延、バウンス、受信拒否の記録がありません。',
     },
     compromisedDelivered: {
-      title: '不正利用されたアカウントから送られたスパム',
+      title: '配送完了: 利用者自身のメールと不正利用アカウントのメール',
       description: '配送が完了した宛先数を、メールが届いた時間帯ごとに、利用者自身のメールと、パスワードが推測された後に不正利用されたアカウントが送ったメール（それに対するバウンス通知を含む）に分けて積み上げています。',
       legitimate: '利用者のメール', spam: '不正利用（推測後）',
       y: (per) => `配送完了の宛先数（${per}）`,
@@ -672,6 +674,10 @@ export const ja: Messages = {
       description: '配送遅延の試行回数を、正規化した理由ごとに集計（IP アドレス、ID、数値は置き換え済み）。',
       x: '配送遅延の試行回数',
       empty: 'このログには、配送が遅延したメールがありません。',
+    },
+    events: {
+      takenOver: (user, at) => `${at} ${user} の乗っ取り`,
+      deleted: (at) => `${at} postsuper -d ALL で削除`,
     },
   },
 

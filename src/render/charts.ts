@@ -160,6 +160,11 @@ const configFor = (msg: Messages): object => chartConfig(
 // ---------------------------------------------------------------------------------------------------------
 
 const BIN_HOURS = [1, 2, 3, 6, 12, 24];
+/**
+ * Subtitle line length (characters; a wide one counts two): a line fits the 340 px a phone shows of a chart, which
+ * keeps its native size and scrolls sideways there (review Z, Z14).
+ */
+const SUBTITLE_CHARS = 54;
 const MAX_BINS = 96;
 
 export interface TimeBin {
@@ -200,7 +205,7 @@ function hourText(idx: number): string {
 }
 
 /** Axis title, label subset (every k-th bin, so labels never overlap) and bar geometry for an ordinal time axis. */
-function timeAxis(r: Report, bins: TimeBin[], hours: number, msg: Messages): { x: Record<string, unknown>; step: number; bar: Record<string, unknown> } {
+function timeAxis(r: Report, bins: TimeBin[], hours: number, msg: Messages): { x: Record<string, unknown>; step: number; bar: Record<string, unknown>; barShare: number } {
   const n = bins.length;
   // Few bins: a readable minimum width with fixed-width bars (one hour is not a 400-pixel slab); many: thin bars.
   const step = n <= 8 ? Math.floor(Math.max(300, n * 64) / n) : n <= 24 ? 32 : Math.max(7, Math.floor(880 / n));
@@ -213,10 +218,11 @@ function timeAxis(r: Report, bins: TimeBin[], hours: number, msg: Messages): { x
   const labelExpr = `indexof([${dated.map((v) => JSON.stringify(v)).join(',')}], datum.value) >= 0 ? datum.value : slice(datum.value, 6)`;
   const slanted = values.length > 8;
   return {
-    step, bar,
+    step, bar, barShare: n <= 8 ? 44 / (step * 0.8) : 1,
     x: {
       field: 'bin', type: 'ordinal', sort: null, title,
-      scale: { paddingInner: 0.2, paddingOuter: 0.1 },
+      // The domain given, not taken from the data: the event rules' layers share the scale and must not reorder it.
+      scale: { domain: bins.map((b) => b.label), paddingInner: 0.2, paddingOuter: 0.1 },
       axis: { values, labelExpr, labelAngle: slanted ? -40 : 0, labelAlign: slanted ? 'right' : 'center', labelPadding: 4 },
     },
   };
@@ -330,7 +336,7 @@ function noData(info: ChartInfo, why: string, msg: Messages): ChartSpec {
   return {
     ...info, empty: true, patterns: [], ...look(info, msg),
     spec: {
-      title: { text: info.title, subtitle: wrap(info.description) },
+      title: { text: info.title, subtitle: wrap(info.description, SUBTITLE_CHARS) },
       width: 420, height: 70, config: configFor(msg),
       data: { values: [{ text: why }] },
       mark: { type: 'text', fontSize: 13, color: MUTED, fontStyle: 'italic', align: 'left', baseline: 'middle' },
@@ -342,17 +348,18 @@ function noData(info: ChartInfo, why: string, msg: Messages): ChartSpec {
 interface Series { name: string; fill: FillName; value: (h: HourRow) => number }
 
 /** Stacked bars over the time axis, with a total label on each bar when bars are wide enough. */
-function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: (per: string) => string, emptyWhy: string, msg: Messages): ChartSpec {
+function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: (per: string) => string, emptyWhy: string, msg: Messages, events: ChartEvent[]): ChartSpec {
   const { hours, bins } = timeBins(r.hourly);
   const values: Array<Record<string, string | number>> = [];
   for (const b of bins) series.forEach((s, i) => values.push({ bin: b.label, series: s.name, order: i, value: sum(b.rows, s.value) }));
   if (values.every((v) => v.value === 0)) return noData(info, emptyWhy, msg);
   const patterns: PatternDef[] = [];
-  const { x, step, bar } = timeAxis(r, bins, hours, msg);
+  const { x, step, bar, barShare } = timeAxis(r, bins, hours, msg);
+  const places = eventPlaces(events, bins, hours, barShare);
   const color = {
     field: 'series', type: 'nominal', sort: series.map((s) => s.name),
     scale: { domain: series.map((s) => s.name), range: series.map((s) => fill(info.id, s.fill, patterns)) },
-    legend: series.length > 1 ? (bins.length <= 8 ? { columns: 2 } : {}) : null,
+    legend: series.length > 1 ? { ...(bins.length <= 8 ? { columns: 2 } : {}), ...legendOffset(places) } : null,
   };
   const layers: unknown[] = [{
     mark: { type: 'bar', ...bar },
@@ -367,10 +374,13 @@ function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: 
       },
     });
   }
+  const marks = eventLayers(places, 220, true);
+  layers.unshift(...marks.rules);
+  layers.push(...marks.labels);
   return {
     ...info, empty: false, patterns, ...look(info, msg),
     spec: {
-      title: { text: info.title, subtitle: wrap(info.description, bins.length <= 8 ? 46 : 62) },
+      title: { text: info.title, subtitle: wrap(info.description, bins.length <= 8 ? 46 : SUBTITLE_CHARS) },
       width: { step }, height: 220, config: configFor(msg),
       data: { values },
       layer: layers,
@@ -395,7 +405,7 @@ function horizontalChart(info: ChartInfo, rows: BarRow[], series: Array<{ name: 
   return {
     ...info, empty: false, patterns, ...look(info, msg),
     spec: {
-      title: { text: info.title, subtitle: wrap(info.description) },
+      title: { text: info.title, subtitle: wrap(info.description, SUBTITLE_CHARS) },
       width: 520, height: { step: 22 }, config: configFor(msg),
       layer: [
         {
@@ -422,16 +432,20 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
   const fmt = msg.num;
   const out: ChartSpec[] = [];
 
+  const events = chartEvents(r, msg);
   const d = t.deliveries;
-  out.push(stackedTimeChart(r,
-    base('messages-per-hour', d.title, d.description),
-    [
-      { name: d.sent, fill: 'sent', value: (h) => h.sent },
-      { name: d.deferred, fill: 'deferred', value: (h) => h.deferred },
-      { name: d.bounced, fill: 'bounced', value: (h) => h.bounced + h.expired },
-      { name: d.rejected, fill: 'rejected', value: (h) => h.rejected },
-    ],
-    d.y, d.empty, msg));
+  // Recipients (final outcomes) apart from SMTP rejects; deferred attempts, retries of the same recipients, are the
+  // next chart's (review Z, Z14: recipients plus retries is no quantity).
+  out.push(panelTimeChart(r, base('messages-per-hour', d.title, d.description), [
+    {
+      yTitle: d.y,
+      series: [
+        { name: d.sent, fill: 'sent', value: (h) => h.sent },
+        { name: d.bounced, fill: 'bounced', value: (h) => h.bounced + h.expired },
+      ],
+    },
+    { yTitle: d.yRejected, series: [{ name: d.rejected, fill: 'rejected', value: (h) => h.rejected }] },
+  ], d.empty, msg, events));
 
   // With a compromised account: its spam over time, apart from the users' own mail (report.json hourly[]
   // deliveredByArrival, compromisedDeliveredByArrival; by the hour each message arrived, which both share).
@@ -443,16 +457,16 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
         { name: c.legitimate, fill: 'sent', value: (h) => (h.deliveredByArrival ?? 0) - (h.compromisedDeliveredByArrival ?? 0) },
         { name: c.spam, fill: 'bounced', value: (h) => h.compromisedDeliveredByArrival ?? 0 },
       ],
-      c.y, c.empty, msg));
+      c.y, c.empty, msg, events));
   }
 
-  out.push(deferralAuthChart(r, msg));
+  out.push(deferralAuthChart(r, msg, events));
 
   const q = t.queue;
   out.push(stackedTimeChart(r,
     base('queue-size', q.title, q.description),
     [{ name: q.series, fill: 'neutral', value: (h) => h.queuePeak ?? h.queueSize }],
-    () => q.y, q.empty, msg));
+    () => q.y, q.empty, msg, events));
   // The queue is a level, not a count: a bin shows its highest level, not the sum.
   fixQueueLevels(r, out[out.length - 1]!, q.series);
 
@@ -507,7 +521,7 @@ function reasonChart(info: ChartInfo, rows: Array<{ label: string; value: number
   return {
     ...info, empty: false, patterns, ...look(info, msg),
     spec: {
-      title: { text: info.title, subtitle: wrap(info.description) },
+      title: { text: info.title, subtitle: wrap(info.description, SUBTITLE_CHARS) },
       width: 640, height: { step: 38 }, config: configFor(msg), data: { values },
       layer: [
         { mark: { type: 'bar', height: 13, yOffset: 8 }, encoding: { y, x, color: { value: fill(info.id, 'deferred', patterns) } } },
@@ -519,56 +533,186 @@ function reasonChart(info: ChartInfo, rows: Array<{ label: string; value: number
 }
 
 /** Deferral attempts (top panel) and authentication failures (bottom panel) on one time axis, each with its own scale. */
-function deferralAuthChart(r: Report, msg: Messages): ChartSpec {
+function deferralAuthChart(r: Report, msg: Messages, events: ChartEvent[]): ChartSpec {
   const t = msg.charts.deferralsAuth;
-  const info = base('deferrals-and-auth-failures-per-hour', t.title, t.description);
+  return panelTimeChart(r, base('deferrals-and-auth-failures-per-hour', t.title, t.description), [
+    { yTitle: t.yDeferred, series: [{ name: t.deferred, fill: 'deferred', value: (h) => h.deferred }] },
+    {
+      yTitle: t.yAuth,
+      series: [
+        { name: t.smtpAuth, fill: 'bounced', value: (h) => h.authFailures },
+        // IMAP/POP3 logins only: dovecotAuthFailures also holds Dovecot's check of every SMTP AUTH attempt when Postfix
+        // authenticates through Dovecot (smtpd_sasl_type = dovecot), which the SMTP series already counts.
+        { name: t.mailbox, fill: 'dovecot', value: (h) => h.mailboxLoginFailures ?? 0 },
+      ],
+    },
+  ], t.empty, msg, events);
+}
+
+interface Panel { yTitle: (per: string) => string; series: Series[] }
+
+/**
+ * Panels one under the other on one time axis, each stacking its own series on its own scale: quantities that do not
+ * add up (recipients and retry attempts, review Z, Z14) are never stacked together. The events are ruled across
+ * every panel and labelled in the first.
+ */
+function panelTimeChart(r: Report, info: ChartInfo, panels: Panel[], emptyWhy: string, msg: Messages, events: ChartEvent[]): ChartSpec {
   const { hours, bins } = timeBins(r.hourly);
+  const all = panels.flatMap((p) => p.series);
   const values: Array<Record<string, string | number>> = [];
   for (const b of bins) {
-    values.push({ bin: b.label, panel: 'd', series: t.deferred, order: 0, value: sum(b.rows, (h) => h.deferred) });
-    values.push({ bin: b.label, panel: 'a', series: t.smtpAuth, order: 1, value: sum(b.rows, (h) => h.authFailures) });
-    // IMAP/POP3 logins only: dovecotAuthFailures also holds Dovecot's check of every SMTP AUTH attempt when Postfix
-    // authenticates through Dovecot (smtpd_sasl_type = dovecot), which the SMTP series already counts.
-    values.push({ bin: b.label, panel: 'a', series: t.mailbox, order: 2, value: sum(b.rows, (h) => h.mailboxLoginFailures ?? 0) });
+    panels.forEach((p, i) => p.series.forEach((s) => values.push({ bin: b.label, panel: i, series: s.name, order: all.indexOf(s), value: sum(b.rows, s.value) })));
   }
-  if (values.every((v) => v.value === 0)) return noData(info, t.empty, msg);
+  if (values.every((v) => v.value === 0)) return noData(info, emptyWhy, msg);
   const patterns: PatternDef[] = [];
-  const { x, step, bar } = timeAxis(r, bins, hours, msg);
-  const names = [t.deferred, t.smtpAuth, t.mailbox];
+  const { x, step, bar, barShare } = timeAxis(r, bins, hours, msg);
   const color = {
-    field: 'series', type: 'nominal', sort: names,
-    scale: { domain: names, range: [fill(info.id, 'deferred', patterns), fill(info.id, 'bounced', patterns), fill(info.id, 'dovecot', patterns)] },
+    field: 'series', type: 'nominal', sort: all.map((s) => s.name),
+    scale: { domain: all.map((s) => s.name), range: all.map((s) => fill(info.id, s.fill, patterns)) },
     legend: bins.length <= 8 ? { columns: 2 } : {},
   };
   const per = msg.charts.perBin(hours);
-  const panel = (p: string, yTitle: string, withAxis: boolean): unknown => {
+  const places = eventPlaces(events, bins, hours, barShare);
+  const panel = (i: number): unknown => {
+    const mine = [{ filter: `datum.panel === ${i}` }];
+    const last = i === panels.length - 1;
     const layers: unknown[] = [{
-      transform: [{ filter: `datum.panel === '${p}'` }],
+      transform: mine,
       mark: { type: 'bar', ...bar },
       encoding: {
-        x: withAxis ? x : { ...x, axis: null },
-        y: { field: 'value', type: 'quantitative', stack: 'zero', title: yTitle, axis: { format: ',d', tickMinStep: 1 } },
+        x: last ? x : { ...x, axis: null },
+        y: { field: 'value', type: 'quantitative', stack: 'zero', title: panels[i]!.yTitle(per), axis: { format: ',d', tickMinStep: 1 } },
         color, order: { field: 'order' },
       },
     }];
     if (step >= 30) {
       layers.push({
-        transform: [{ filter: `datum.panel === '${p}'` }],
+        transform: mine,
         mark: { type: 'text', dy: -5, baseline: 'bottom', fontWeight: 600 },
         encoding: { x, y: { field: 'value', type: 'quantitative', aggregate: 'sum' }, text: { field: 'value', type: 'quantitative', aggregate: 'sum', format: ',d' } },
       });
     }
-    return { width: { step }, height: 130, layer: layers };
+    const height = 130;
+    const marks = eventLayers(places, i === 0 ? height : null, last);
+    layers.unshift(...marks.rules);
+    layers.push(...marks.labels);
+    return { width: { step }, height, layer: layers };
   };
   return {
     ...info, empty: false, patterns, ...look(info, msg),
     spec: {
-      title: { text: info.title, subtitle: wrap(info.description, bins.length <= 8 ? 46 : 62) },
+      title: { text: info.title, subtitle: wrap(info.description, bins.length <= 8 ? 46 : SUBTITLE_CHARS) },
       config: configFor(msg), data: { values }, spacing: 14,
       resolve: { scale: { y: 'independent' } },
-      vconcat: [panel('d', t.yDeferred(per), false), panel('a', t.yAuth(per), true)],
+      vconcat: panels.map((_, i) => panel(i)),
     } as TopLevelSpec,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Events: the moments the time charts mark (review Z, Z14)
+// ---------------------------------------------------------------------------------------------------------
+
+/** A moment of the report drawn as a vertical rule with a label on every time chart. */
+export interface ChartEvent {
+  /** Local time as the report writes it ("2026-11-25T23:41:08", with its offset when the log has one). */
+  at: string;
+  kind: 'takeover' | 'deleted';
+  label: string;
+}
+
+/** Severities of a compromised-account finding that says someone else has the password (not a note). */
+const TAKEOVER: ReadonlySet<string> = new Set(['critical', 'high', 'medium']);
+
+/** "2026-11-25T23:41:08" → "11-25 23:41": the date as the time axis writes it, and the minute. */
+function eventTime(at: string): string {
+  return `${at.slice(5, 10)} ${at.slice(11, 16)}`;
+}
+
+/**
+ * The moments every time chart marks, in time order: when each compromised account was taken over (the
+ * compromised-account finding's time of the guess, as the verdict says it) and each `postsuper -d ALL` (the
+ * deleted messages' time, and the queue-deleted finding's).
+ */
+export function chartEvents(r: Report, msg: Messages): ChartEvent[] {
+  const events: ChartEvent[] = [];
+  for (const f of r.findings) {
+    if (f.rule === 'compromised-account' && TAKEOVER.has(f.severity) && f.firstAt !== null) {
+      events.push({ at: f.firstAt, kind: 'takeover', label: msg.charts.events.takenOver(label(f.subject.value), eventTime(f.firstAt)) });
+    }
+  }
+  const deleted = new Set<string>();
+  for (const d of r.deletedInBulk) if (d.deletedAt !== null) deleted.add(d.deletedAt);
+  for (const f of r.findings) {
+    if (f.rule !== 'queue-deleted') continue;
+    for (const at of [f.firstAt, f.lastAt]) if (at !== null) deleted.add(at);
+  }
+  for (const at of deleted) events.push({ at, kind: 'deleted', label: msg.charts.events.deleted(eventTime(at)) });
+  return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/** An event placed on the ordinal time axis: its bin, where in the bin, its label's side and line. */
+export interface EventPlace { bin: string; within: number; kind: ChartEvent['kind']; label: string; right: boolean; line: number }
+
+/**
+ * Each event in its bin, at its minute's share of the bin's bar (the axis is ordinal: one band a bin). Events outside the
+ * bins (none today) are left out. A label on the right half of the chart is written to the left of its rule, so
+ * that it stays inside the chart (`postsuper -d ALL` comes near the end of a log); labels take a line each.
+ */
+export function eventPlaces(events: ChartEvent[], bins: TimeBin[], hours: number, barShare = 1): EventPlace[] {
+  const out: EventPlace[] = [];
+  for (const e of events) {
+    const idx = hourIndex(e.at);
+    if (idx === null) continue;
+    const start = Math.floor(idx / hours) * hours;
+    const at = bins.findIndex((b) => b.label === hourText(start));
+    if (at < 0) continue;
+    const minutes = (idx - start) * 60 + Number(e.at.slice(14, 16));
+    // A fixed-width bar (few bins) is narrower than its band and stands for the whole bin: the minute is placed on it.
+    const within = Math.round((0.5 + (minutes / (hours * 60) - 0.5) * barShare) * 1000) / 1000;
+    out.push({ bin: bins[at]!.label, within, kind: e.kind, label: e.label, right: (at + within) / bins.length > 0.55, line: out.length });
+  }
+  return out;
+}
+
+/** A top legend's distance from the plot: above the event labels (vega places it from the plot, not the marks). */
+function legendOffset(places: EventPlace[]): { offset?: number } {
+  return places.length === 0 ? {} : { offset: eventLabelsHeight(places) + 6 };
+}
+
+const EVENT_INK: Record<ChartEvent['kind'], string> = { takeover: '#9b1c1c', deleted: INK };
+
+/**
+ * A dashed rule per event across the plot, drawn under the bars. With `labelled` (the plot's height), the rules reach
+ * up above the plot, where their labels stand one a line: above the bars and the bars' totals, whatever their height.
+ */
+function eventLayers(places: EventPlace[], labelled: number | null, axis: boolean): { rules: unknown[]; labels: unknown[] } {
+  const rules: unknown[] = [];
+  const labels: unknown[] = [];
+  const top = -eventLabelsHeight(places);
+  for (const p of places) {
+    // No axis of its own: vega-lite merges a layer's `axis: null` into the shared axis and drops the time labels.
+    const x = { field: 'bin', type: 'ordinal', sort: null, bandPosition: p.within, ...(axis ? {} : { axis: null }) };
+    const data = { values: [{ bin: p.bin, text: p.label }] };
+    const rule = { type: 'rule', color: EVENT_INK[p.kind], strokeWidth: 1.5, strokeDash: [5, 3] };
+    if (labelled === null) {
+      rules.push({ data, mark: rule, encoding: { x } });
+      continue;
+    }
+    const y = { value: top + p.line * 14 };
+    rules.push({ data, mark: rule, encoding: { x, y, y2: { value: labelled } } });
+    const text = {
+      type: 'text', align: p.right ? 'right' : 'left', dx: p.right ? -4 : 4, baseline: 'top', fontSize: 11, fontWeight: 600,
+      color: EVENT_INK[p.kind],
+    };
+    labels.push({ data, mark: text, encoding: { x, y, text: { field: 'text', type: 'nominal' } } });
+  }
+  return { rules, labels };
+}
+
+/** The room the event labels take above the plot (0 without events); a top legend stands above it. */
+function eventLabelsHeight(places: EventPlace[]): number {
+  return places.length === 0 ? 0 : places.length * 14 + 16;
 }
 
 function fixQueueLevels(r: Report, chart: ChartSpec, series: string): void {

@@ -449,6 +449,12 @@ table.evidence td:last-child { overflow-wrap: anywhere; min-width: 0; }
 .charts-pair { grid-template-columns: repeat(auto-fit, minmax(min(100%, 440px), 1fr)); }
 figure.chart { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; display: flex; justify-content: center; align-items: flex-start; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
+/* Review Z, Z14: on a phone a chart keeps its own size (text of 10 to 14 px) and scrolls sideways in its box, where
+   scaled to the screen its text was 4 px high. Screen only: a printed page is as narrow, and prints the whole chart. */
+@media screen and (max-width: 720px) {
+  figure.chart { min-width: 0; overflow-x: auto; justify-content: flex-start; padding: 4px; }
+  figure.chart svg { max-width: none; flex: none; }
+}
 @media (max-width: 720px) { .page { margin: 0; padding: 20px 16px; border-radius: 0; } h1 { font-size: 24px; } .verdict { padding: 10px 12px; font-size: 15px; } .finding-lines .badge { min-width: 0; } }
 @media (max-width: 760px) { .kpis { grid-template-columns: repeat(2, 1fr); } }
 @media print {
