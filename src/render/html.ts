@@ -17,6 +17,7 @@ import type { Overview } from '../report/model.js';
 import { buildOverview } from '../report/overview.js';
 import { compareEn } from '../i18n/compare.js';
 import { when } from './format.js';
+import { tileAlarm } from './tile-alarm.js';
 import { stripControls } from './escape.js';
 import type { Messages } from '../i18n/index.js';
 import { en, messagesFor } from '../i18n/index.js';
@@ -172,16 +173,17 @@ function figures(list: RenderedChart[]): string {
 function kpis(r: Report, msg: Messages): string {
   const t = r.totals;
   const k = msg.html.kpi;
-  const tiles: Array<[string, number, string]> = [
-    [k.received, t.received, ''],
-    [k.delivered, t.delivered, ''],
-    [k.deferred, t.deferred, t.deferred > 0 ? 'warn' : ''],
-    [k.bounced, t.bounced + t.expired, t.bounced + t.expired > 0 ? 'warn' : ''],
-    [k.rejected, t.rejected, ''],
-    [k.authFailures, t.authFailures, t.authFailures > 0 ? 'bad' : ''],
-    [k.mailbox, t.dovecotLoginFailures, t.dovecotLoginFailures > 0 ? 'bad' : ''],
-    [k.stillQueued, t.stillQueued, t.stillQueued > 0 ? 'warn' : ''],
-  ];
+  // Coloured by the findings that cite the quantity, not by its being above 0 (review Z, Z19).
+  const tiles: Array<[string, number, string]> = ([
+    [k.received, t.received, 'received'],
+    [k.delivered, t.delivered, 'delivered'],
+    [k.deferred, t.deferred, 'deferred'],
+    [k.bounced, t.bounced + t.expired, 'bounced'],
+    [k.rejected, t.rejected, 'rejected'],
+    [k.authFailures, t.authFailures, 'authFailures'],
+    [k.mailbox, t.dovecotLoginFailures, 'mailbox'],
+    [k.stillQueued, t.stillQueued, 'stillQueued'],
+  ] as const).map(([label, v, tile]) => [label, v, v > 0 ? tileAlarm(r, tile) : '']);
   return `<div class="kpis">${tiles.map(([label, v, cls]) => {
     // Millions are the usual count on a flooded server (3,730,955 deferred attempts on the 1.5 GB benchmark log):
     // four tiles a row (two on a phone), and a smaller face from ten million up (test/browser.test.ts checks the
@@ -192,12 +194,13 @@ function kpis(r: Report, msg: Messages): string {
   }).join('')}</div>\n`;
 }
 
-function header(r: Report, title: string, msg: Messages): string {
+function header(r: Report, title: string, msg: Messages, state: Overview['state']): string {
   const h = msg.html;
   const zone = msg.charts.zone(r.period.timezone);
   const counts = SEVERITIES.map((s) => [s, r.findings.filter((f) => f.severity === s).length] as const).filter(([, c]) => c > 0);
   const findings = counts.length === 0
-    ? `<span class="badge sev-none">${esc(h.noFindings)}</span>`
+    // Green only when the log was read and nothing was found (an empty or foreign file has no findings either).
+    ? `<span class="badge sev-none${state === 'clean' ? ' clean' : ''}">${esc(h.noFindings)}</span>`
     : counts.map(([s, c]) => `<span class="badge sev-${s}">${esc(h.severityCount(s, c))}</span>`).join(' ');
   const hosts = r.hosts.map((x) => x.key).join(', ') || '–';
   const redaction = r.redaction
@@ -265,7 +268,7 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
 
   return htmlPage({
     lang: msg.lang, generator: `${r.tool.name} ${r.tool.version}`, title: opts.title, css: CSS + msg.html.css,
-    body: `${header(r, opts.title, msg)}${parts.join('').replace(TOC, `<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n`)}`,
+    body: `${header(r, opts.title, msg, ov.state)}${parts.join('').replace(TOC, `<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n`)}`,
   });
 }
 
@@ -381,6 +384,7 @@ h1 { font-size: 30px; line-height: 1.2; margin: 6px 0 14px; letter-spacing: -.01
 .verdict.sev-medium { border-left-color: var(--medium); background: #fffaeb; }
 .verdict.sev-low { border-left-color: var(--low); }
 .verdict-clean { border-left-color: #11622f; background: #ecfdf3; }
+.verdict-clean p::before { content: "\\2713\\00a0"; color: #11622f; font-weight: 700; }
 .verdict-empty { border-left-color: var(--medium); background: #fffaeb; }
 .verdict-baseline { border-left-color: var(--accent); background: #eef4fb; }
 .finding-lines { list-style: none; padding: 0; margin: 10px 0 0; font-size: 14px; }
@@ -423,7 +427,9 @@ pre code { background: none; border: 0; padding: 0; font-size: 13px; overflow-wr
 .badge.sev-high { background: var(--high); }
 .badge.sev-medium { background: #fff; color: var(--medium); border-color: var(--medium); }
 .badge.sev-low { background: #fff; color: var(--low); border-color: var(--low); }
-.badge.sev-info, .badge.sev-none { background: #fff; color: var(--info); border-color: #98a2b3; }
+.badge.sev-info { background: #fff; color: var(--info); border-color: #98a2b3; }
+.badge.sev-none { background: #fff; color: var(--info); border-color: #98a2b3; }
+.badge.sev-none.clean { background: #ecfdf3; color: #11622f; border-color: #11622f; }
 .finding { border: 1px solid var(--line); border-left: 6px solid var(--info); border-radius: 8px; padding: 2px 20px 10px; margin: 14px 0 20px; }
 .finding.sev-critical { border-left-color: var(--critical); }
 .finding.sev-high { border-left-color: var(--high); }
