@@ -48,7 +48,7 @@ test('Z19 tiles: neutral on a healthy log with one SMTP AUTH failure, 5 deferral
 test('Z19 a report without findings has the green verdict and a green "no findings" badge; an empty log a grey one', async () => {
   const page = renderHtml(await run(S('healthy.log')), { title: 't', charts: [] });
   assert.match(page, /<span class="badge sev-none clean">no findings<\/span>/);
-  assert.match(page, /<div class="verdict verdict-clean sev-none"><p><strong>No problem found in 21 h of log \(2026-11-10 01:43 to 2026-11-10 23:06\)\.<\/strong>/);
+  assert.match(page, /<div class="verdict verdict-clean sev-none"><p><strong>No problem found in 21.4 hours of log \(2026-11-10 01:43 to 2026-11-10 23:06\)\.<\/strong>/);
   const empty = renderHtml(await emptyReport(), { title: 't', charts: [] });
   assert.match(empty, /<span class="badge sev-none">no findings<\/span>/);
   assert.match(empty, /<div class="verdict verdict-empty /);
