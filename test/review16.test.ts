@@ -181,7 +181,8 @@ test('B5: a bare URL in report.html shows as logged, without the Markdown escape
   const { fixtureReport } = await import('./fixtures/render/reports.js');
   const { renderHtml } = await import('../src/render/html.js');
   const r = await fixtureReport();
-  r.deferralReasons[0]!.reason = 'see https://example.com/a_b_c*d*e (x) now';
+  // The reason's text as the grouped Deferral reasons table shows it (review Z, Z27).
+  r.deferralCauses![1]!.detail = 'see https://example.com/a_b_c*d*e (x) now';
   const page = renderHtml(r, { title: 'T', charts: [] });
   // As code since review U, U5 (a URL in log text is a code span in report.md: no ticket system links it).
   assert.ok(page.includes('see <code>https://example.com/a_b_c*d*e</code> (x) now'), 'the reason as logged');

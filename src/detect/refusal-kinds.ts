@@ -53,7 +53,20 @@ export const REFUSAL_KINDS: ReadonlyArray<readonly [RefusalKind, RegExp]> = [
 /** Block lists receivers-refusing.ts names a refusal after when its text names them. */
 export const BLOCKLISTS = ['Spamhaus', 'SpamCop', 'Barracuda', 'SORBS', 'Proofpoint', 'UCEPROTECT', 'Mailspike', 'Abusix', 'Cloudmark'] as const;
 
-/** Every receiver a refusal is counted for (receivers-refusing.ts providerOf). */
+/**
+ * The receiver a refusal's text names: by its host names, its codes ([TSS04] is Yahoo's, S3150 Microsoft's) or a block
+ * list's name; "Other receivers" when none (receivers-refusing.ts counts its classes by it, the report's grouped
+ * deferral reasons too: report/deferral-causes.ts).
+ */
+export function providerOf(text: string): string {
+  if (/gsmtp|google\.com|gmail/i.test(text)) return 'Gmail';
+  if (/yahoo|\bTSS?0\d\b/i.test(text)) return 'Yahoo';
+  if (/outlook|hotmail|live\.com|microsoft|office365|\bS3[01]\d\d\b|\b[45]\.7\.65\d\b|\b5\.7\.(?:511|606|708)\b/i.test(text)) return 'Microsoft';
+  for (const b of BLOCKLISTS) if (text.toLowerCase().indexOf(b.toLowerCase()) >= 0) return b;
+  return 'Other receivers';
+}
+
+/** Every receiver a refusal is counted for (providerOf). */
 export const RECEIVERS: readonly string[] = ['Gmail', 'Yahoo', 'Microsoft', ...BLOCKLISTS, 'Other receivers'];
 
 /**

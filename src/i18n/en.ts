@@ -566,7 +566,7 @@ export const en: Messages = {
       saslUsers: ['User', 'Messages', 'Recipients', 'Client IPs', 'Senders used', 'Sent', 'Deferred', 'Bounced', 'Expired', 'AUTH failures', 'First', 'Last'],
       saslUserRefused: 'Refused at end of DATA (milter)',
       saslUserRejects: 'Rejected at RCPT, MAIL … (Postfix 3.10+)',
-      clientIps: ['IP', 'Name', 'Connections', 'Messages', 'AUTH failures', 'Login failures (IMAP/POP3)', 'Rejects', 'Session problems (most frequent)', 'SASL users', 'User names tried'],
+      clientIps: ['IP', 'Name', 'Connections', 'Messages', 'AUTH failures', 'Login failures (IMAP, POP3)', 'Rejects', 'Session problems (most frequent)', 'SASL users', 'User names tried'],
       senders: ['Sender', 'Messages', 'Recipients', 'Sent', 'Deferred', 'Bounced', 'Expired'],
       localPrograms: ['Host', 'UID', 'Messages', 'Recipients', 'Outside recipients', 'Outside domains', 'Outside not delivered', 'First outside', 'Last outside'],
       recipientDomains: ['Domain', 'Recipients', 'Sent', 'Deferred (final)', 'Bounced', 'Expired', 'Deferral attempts'],

@@ -25,9 +25,9 @@ function protocolColumns(p: Record<string, number> | undefined): Record<string, 
 /** The tables, in report order, with the columns they always have (so an empty table still has its header). */
 const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unknown[] }> = [
   { name: 'bySaslUser', rows: (r) => r.bySaslUser, columns: ['key', 'messages', 'recipients', 'clientIps', 'senders', 'recipientDomains', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts', 'authFailures', 'firstAt', 'lastAt', 'topClientIps', 'topSenders'] },
-  { name: 'byClientIp', rows: (r) => r.byClientIp, columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed', 'sessionProblems', 'sessionProblemKinds'] },
+  { name: 'byClientIp', rows: (r) => r.byClientIp, columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed', 'sessionProblems', 'sessionProblemKinds', 'roles'] },
   // The columns of byClientIp.csv as a report writes it (the fields added since the list above come last).
-  { name: 'topAttackingIps', rows: (r) => r.topAttackingIps ?? [], columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed', 'sessionProblems', 'sessionProblemKinds'] },
+  { name: 'topAttackingIps', rows: (r) => r.topAttackingIps ?? [], columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed', 'sessionProblems', 'sessionProblemKinds', 'roles'] },
   { name: 'bySender', rows: (r) => r.bySender, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
   { name: 'bySenderDomain', rows: (r) => r.bySenderDomain, columns: ['key', 'messages', 'recipients', 'sent', 'deferred', 'bounced', 'expired'] },
   {
@@ -38,6 +38,11 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
   { name: 'byRelay', rows: (r) => r.byRelay, columns: ['key', 'count'] },
   { name: 'byStatus', rows: (r) => r.byStatus, columns: ['key', 'count'] },
   { name: 'deferralReasons', rows: (r) => r.deferralReasons, columns: REASON_COLUMNS() },
+  // The same deferrals grouped by receiver and cause (review Z, Z27); `hosts` space-separated, most deferrals first.
+  {
+    name: 'deferralCauses', rows: (r) => r.deferralCauses ?? [],
+    columns: ['receiver', 'cause', 'detail', 'code', 'count', 'fromCache', 'hosts', 'reasons', 'firstAt', 'exampleFile', 'exampleLine', 'exampleText'],
+  },
   { name: 'bounceReasons', rows: (r) => r.bounceReasons, columns: REASON_COLUMNS() },
   { name: 'rejectReasons', rows: (r) => r.rejectReasons, columns: REASON_COLUMNS() },
   { name: 'authFailuresByUser', rows: (r) => r.authFailuresByUser, columns: ['key', 'count'] },

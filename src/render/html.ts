@@ -126,10 +126,14 @@ function newMarked(msg: Messages): Marked {
         return `<div class="callout">${this.parser.parse(token.tokens)}</div>\n`;
       },
       table(token: Tokens.Table): string {
+        // The Client IPs table's reverse names ("mail139.suw11.mcdlv.net", one word) wrap anywhere, so that its 11
+        // columns fit a laptop's page (review Z, Z23); an IP, a user name or a number stays whole.
+        const hostColumn = token.header.findIndex((h) => h.text === msg.report.cols.clientIps[1]);
         const cell = (c: Tokens.TableCell, i: number, tag: 'th' | 'td'): string => {
           const cls = token.align[i] === 'right' ? ' class="num"'
             : /^\d\.\d{1,3}\.\d{1,3}$/.test(c.text) ? ' class="nowrap"'
-              : /\S{41}/.test(c.text) ? ' class="long"' : '';
+              : tag === 'td' && i === hostColumn ? ' class="host"'
+                : /\S{41}/.test(c.text) ? ' class="long"' : '';
           return `<${tag}${cls}>${this.parser.parseInline(c.tokens)}</${tag}>`;
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
@@ -449,6 +453,9 @@ tbody tr:nth-child(even) { background: var(--zebra); }
 tbody tr:last-child td { border-bottom: 0; }
 td.nowrap { white-space: nowrap; }
 td.long { overflow-wrap: anywhere; min-width: 14em; }
+td.host { overflow-wrap: anywhere; min-width: 8em; }
+/* Client IPs (review Z, Z23): 11 columns in a laptop's text width (1,004 px at 1,366 px). */
+.section-client-ips th, .section-client-ips td { padding: 6px 6px; }
 table.evidence td:first-child { width: 40%; min-width: 8em; }
 table.evidence td:last-child { overflow-wrap: anywhere; min-width: 0; }
 .charts { display: grid; grid-template-columns: 1fr; gap: 14px; margin: 12px 0 20px; }

@@ -1,11 +1,13 @@
 // report.json → Markdown for tickets (GitHub, GitLab, Redmine, Backlog). A pure function of the report model.
 
-import type { ClientIpRow, MailboxLoginUserRow, Overview, QueuedRow, Report, ReasonRow } from '../report/model.js';
+import type { MailboxLoginUserRow, Overview, QueuedRow, Report, ReasonRow } from '../report/model.js';
 import { buildOverview } from '../report/overview.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import type { Example, Finding } from '../types.js';
 import { defang, mdCode, mdText, stripControls } from './escape.js';
 import { evidenceRows } from './evidence.js';
+import { clientIpTable } from './client-ip-table.js';
+import { deferralCauseTable, deferralCausesNote } from './deferral-causes-table.js';
 import { pct, when } from './format.js';
 import type { MailboxProtocol, Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
@@ -25,18 +27,6 @@ function queuedTable(msg: Messages, rows: QueuedRow[]): string {
   return table(msg, msg.report.cols.stillQueued,
     rows.map((q) => [mdCode(q.qid), when(q.since), mdText(q.saslUser), mdText(q.sender), mdText(q.clientIp), q.recipients, q.pending ?? '', q.deferrals]),
     [false, false, false, false, false, true, true, true]);
-}
-
-/**
- * An IP's session problems: "60 (lost connection after AUTH 58, postscreen PREGREET 2)", the two most frequent kinds
- * as Postfix words them (report.json has them all); "" when it had none, or in a report made before they were counted.
- */
-function problemsCell(msg: Messages, x: ClientIpRow): string {
-  const n = x.sessionProblems ?? 0;
-  if (n === 0) return '';
-  const kinds = Object.entries(x.sessionProblemKinds ?? {});
-  const shown = kinds.slice(0, 2).map(([k, c]) => `${mdText(k)} ${msg.num(c)}`).join(', ');
-  return `${msg.num(n)} (${shown}${kinds.length > 2 ? ', …' : ''})`;
 }
 
 /** postsuper -r runs named in the summary (report.json has all of them). */
@@ -335,10 +325,8 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
 
   out.push(`## ${m.h.clientIps}`);
   out.push('');
-  out.push(table(msg, c.clientIps,
-    r.byClientIp.map((x) => [mdText(x.key), mdText(x.name, 60), x.connections, x.messages, x.authFailures + x.authAborted, x.mailboxLoginFailures, x.rejects,
-      problemsCell(msg, x), mdText(x.saslUsers.join(', '), 80), x.usersTried]),
-    [false, false, true, true, true, true, true, false, false, true]));
+  const ips = clientIpTable(r.byClientIp, msg);
+  out.push(table(msg, ips.headers, ips.rows, ips.numeric));
 
   out.push(`## ${m.h.senders}`);
   out.push('');
@@ -367,7 +355,13 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
 
   out.push(`## ${m.h.deferralReasons}`);
   out.push('');
-  out.push(reasonTable(r, r.deferralReasons, msg));
+  if (r.deferralCauses === undefined) out.push(reasonTable(r, r.deferralReasons, msg));
+  else {
+    // Grouped by receiver and cause (review Z, Z27); a report of an older version has its reasons only.
+    const causes = deferralCauseTable(r, r.deferralCauses, msg);
+    out.push(table(msg, causes.headers, causes.rows, causes.numeric));
+    if (r.deferralCauses.length > 0) out.push(deferralCausesNote(r.deferralCauses, msg, completeIn(r, 'deferralReasons.csv')), '');
+  }
   out.push(`## ${m.h.bounceReasons}`);
   out.push('');
   out.push(reasonTable(r, r.bounceReasons, msg));

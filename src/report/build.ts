@@ -18,6 +18,9 @@ import { normalizeReason } from '../aggregate/normalize.js';
 import { addSentByHour } from '../aggregate/sent-hours.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
+import { rolesByIp } from '../detect/client-roles.js';
+import { deferralCauseRows } from './deferral-causes.js';
+import type { ClientRole } from '../detect/client-roles.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
 import { shiftAt } from '../aggregate/clock-steps.js';
 
@@ -193,7 +196,9 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // login refused at RCPT alone comes after every login that sent mail (review O, S1).
   }), (r) => r.messages + (r.refusedMessages ?? 0) + (r.rejects ?? 0) / ((r.rejects ?? 0) + 1), top);
 
-  const ipRow = ({ key, value: r }: { key: string; value: ClientIpStats }): ClientIpRow => ({
+  // What the findings say each IP did (review Z, Z23), from the sets the rules decided on.
+  const roles = rolesByIp(c.findings);
+  const ipRow = ({ key, value: r }: { key: string; value: ClientIpStats }): ClientIpRow => withRoles(roles.get(key), {
     key, name: displayText(r.name), connections: r.connections, messages: r.messages,
     recipients: r.recipients, authFailures: r.authFailures, authAborted: r.authAborted,
     mailboxLoginFailures: mailboxOf(r), rejects: r.rejects,
@@ -330,6 +335,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     byRelay: countRows(relayHosts(agg.byRelay), top),
     byStatus: countRows(agg.byStatus, 0),
     deferralReasons: reasonRows(agg.deferralReasons, top),
+    deferralCauses: deferralCauseRows(agg.deferralReasons, top, at, displayExample, displayText),
     bounceReasons: reasonRows(agg.bounceReasons, top),
     rejectReasons: reasonRows(agg.rejectReasons, top),
     authFailuresByUser: countRows(agg.authFailuresByUser, top),
@@ -363,6 +369,11 @@ function mailboxFailures(agg: Aggregate): number {
   let sum = 0;
   for (const r of agg.byClientIp.values()) sum += mailboxOf(r);
   return sum;
+}
+
+/** The row with its roles last, when it has any (report.json stays as it was for an IP no finding names). */
+function withRoles(roles: ClientRole[] | undefined, row: ClientIpRow): ClientIpRow {
+  return roles === undefined || roles.length === 0 ? row : { ...row, roles };
 }
 
 /** Rows of report.topAttackingIps (the chart of the IPs with the most failed logins shows 15). */

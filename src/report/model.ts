@@ -2,6 +2,8 @@
 
 import type { Example, Finding, LineCounts, RuleText, Severity, Totals } from '../types.js';
 import type { Comparison } from '../compare/model.js';
+import type { ClientRole } from '../detect/client-roles.js';
+import type { RefusalKind } from '../detect/refusal-kinds.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -71,6 +73,13 @@ export interface ClientIpRow {
    */
   sessionProblems: number;
   sessionProblemKinds: Record<string, number>;
+  /**
+   * What the findings of this run say this IP did (review Z, Z23), in detect/client-roles.ts CLIENT_ROLES order:
+   * "guessed-password", "sent-as-compromised", "opened-compromised-mailbox", "relayed-without-login",
+   * "password-guessing", "relay-probing", "owner-client". Taken from the sets the rules decided on, not guessed from
+   * this row's counts. Absent when none (and in reports of older versions).
+   */
+  roles?: ClientRole[];
 }
 export interface SenderRow {
   key: string; messages: number; recipients: number; sent: number; deferred: number; bounced: number; expired: number;
@@ -119,6 +128,26 @@ export interface MailboxLoginUserRow {
   topClientIps: MailboxLoginIpRow[];
 }
 export interface ReasonRow { reason: string; count: number; dsn: string; example: Example | null }
+/**
+ * Why a deferral happened (report/deferral-causes.ts): a receivers-refusing class (RefusalKind: `rate`,
+ * `listed`, `unauthenticated`, `no-ptr`), `greylisted`, what Postfix says went wrong (`connect-failed`,
+ * `lost-connection`, `timed-out`, `dns`, `tls`), another answer of the receiver (`answer`), or `other`.
+ */
+export type DeferralCause = RefusalKind | 'greylisted' | 'connect-failed' | 'lost-connection' | 'timed-out' | 'dns' | 'tls' | 'answer' | 'other';
+/**
+ * The deferral reasons of one receiver and cause (review Z, Z27): `receiver` is "Gmail", "Yahoo", "Microsoft", a
+ * block list, the domain of the receiving host ("qq.com"), or "" when no text names it; `detail` Postfix's or the
+ * receiver's own words that tell the cause ("Connection refused", "while sending RCPT TO", the answer; "" for a
+ * class); `code` the receiver's reply codes, else the DSNs (up to 3, sorted); `count` every deferral of its reasons
+ * and `fromCache`, of them, Postfix's re-deferrals from its cache without contacting the receiver ("delivery
+ * temporarily suspended: …"); `hosts` the receiving hosts the reasons name, most deferrals first; `reasons` how many
+ * normalised reasons (deferralReasons) it groups; `firstAt` and `example` the earliest of the receiver's own answers
+ * (else of the cached repeats).
+ */
+export interface DeferralCauseRow {
+  receiver: string; cause: DeferralCause; detail: string; code: string; count: number; fromCache: number; hosts: string[];
+  reasons: number; firstAt: string | null; example: Example | null;
+}
 export interface CountRow { key: string; count: number }
 /** How many client IPs the log has, and how many of them failed SMTP AUTH (failed or aborted) or an IMAP/POP3 login. */
 export interface ClientIpCounts { clientIps: number; smtpAuthFailures: number; mailboxLoginFailures: number }
@@ -252,6 +281,11 @@ export interface Report {
   byRelay: CountRow[];
   byStatus: CountRow[];
   deferralReasons: ReasonRow[];
+  /**
+   * The deferral reasons grouped by receiver and cause, from all of them (not only deferralReasons' --top rows), cut
+   * at --top: they add up to totals.deferred when not cut. Absent in reports of older versions.
+   */
+  deferralCauses?: DeferralCauseRow[];
   bounceReasons: ReasonRow[];
   rejectReasons: ReasonRow[];
   authFailuresByUser: CountRow[];

@@ -304,6 +304,8 @@ const QUEUED_FIELDS: Record<string, Field> = {
 };
 const CLIENT_IP_FIELDS: Record<string, Field> = {
   key: (v, x) => x.ip(v), name: (v, x) => x.host(v), saslUsers: (v, x) => x.user(v), topUsersTried: (v, x) => x.user(v),
+  // Words of ours (detect/client-roles.ts), no log text.
+  roles: (v) => v,
 };
 
 /** Fields whose meaning is known; every other string of the model goes through the free-text scan. */

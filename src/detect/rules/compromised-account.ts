@@ -27,6 +27,7 @@ import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.
 import type { AttackedNames } from '../attacked-names.js';
 import { abuseQueue, commented, count, domainPart, fmt, isOurDomain, percent, pickExamples, shellArg, shortTime, sortedKeys, tableLines, timeText } from '../util.js';
 import type { CompromisedAdvice, PoolText, SenderMapAdvice, UnnamedGuessLogin, UnusualUseAdvice } from '../../i18n/index.js';
+import { markRoles } from '../client-roles.js';
 
 export interface Compromise {
   user: string;
@@ -1176,6 +1177,12 @@ export const compromisedAccount: Rule = {
       };
       compromiseOf.set(finding, c);
       if (refused !== null) refusalsOf.set(finding, refused);
+      // Who is who in the Client IPs table (review Z, Z23): the guess only when the title tells it as a login.
+      const guessTold = c.unnamedGuess || (c.loginSeen && (SPAM_SHAPED.has(c.verdict) && !c.byAttack ? 0 : c.failuresBefore) > 0);
+      if (guessTold && c.guessedFrom !== '') markRoles(finding, 'guessed-password', [c.guessedFrom]);
+      markRoles(finding, 'sent-as-compromised', c.ipsSinceList);
+      markRoles(finding, 'opened-compromised-mailbox', c.mailboxIntruders.map((x) => x.ip));
+      markRoles(finding, 'owner-client', c.ownerIps);
       out.push(finding);
     }
     // Accounts whose only trace is the sender check refusing others who logged in as them: the password was not reset.

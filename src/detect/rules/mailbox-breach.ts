@@ -24,6 +24,7 @@ import type { Aggregate, Finding, MailboxLoginRow } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, fmt, pickExamples, shellArg, shortTime, timeText } from '../util.js';
 import type { MailboxBreachAdvice } from '../../i18n/index.js';
+import { markRoles } from '../client-roles.js';
 
 /** One attacking IP's way into one mailbox. */
 export interface Intrusion {
@@ -225,7 +226,7 @@ export const mailboxBreach: Rule = {
       const sent = agg.bySaslUser.get(user);
       const sentFromIntruders = sent === undefined ? 0 : ips.reduce((n, ip) => n + (sent.clientIps.get(ip) ?? 0), 0);
       const blockable = [...ips].filter((ip) => !isThisHost(ip)).sort();
-      out.push({
+      const finding: Finding = {
         rule: 'mailbox-breach',
         severity: 'critical',
         title: m.findings.mailboxBreach({
@@ -257,7 +258,12 @@ export const mailboxBreach: Rule = {
         impact: logins,
         // This server itself (a webmail on 127.0.0.1 used for the guessing) is never a list's entry to block.
         ...(blockable.length > 0 ? { lists: { 'compromised-ips.txt': blockable } } : {}),
-      });
+      };
+      // Who is who in the Client IPs table (review Z, Z23): each intruder guessed the password and opened the mailbox.
+      markRoles(finding, 'guessed-password', ips);
+      markRoles(finding, 'opened-compromised-mailbox', ips);
+      markRoles(finding, 'owner-client', owners);
+      out.push(finding);
     }
     return out;
   },

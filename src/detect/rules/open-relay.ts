@@ -37,6 +37,7 @@ import { burstWindow, spamRefusedIn } from '../relay-window.js';
 import { answerOf, refusalCode } from '../refusal-kinds.js';
 import { isImpersonatedBrand } from '../brand-domains.js';
 import type { RelayWindow } from '../relay-window.js';
+import { markRoles } from '../client-roles.js';
 
 
 /** Our own domains: those of SASL users and those a local agent (lmtp, virtual, local) delivered to. */
@@ -795,7 +796,7 @@ function relayFinding(group: Relayer[], agg: Aggregate, ctx: RuleContext, severi
   const topDomains = [...sum.allDomains].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
   const keys = group.map((r) => r.key);
   const top = group.slice(0, 10).map((r) => `${r.key} (${r.recipients})`).join(', ');
-  return {
+  const finding: Finding = {
     rule: 'open-relay',
     severity: severity(sum.recipients),
     title: title({
@@ -816,6 +817,8 @@ function relayFinding(group: Relayer[], agg: Aggregate, ctx: RuleContext, severi
     examples: examples ?? pickExamples(group.slice(0, 5).map((r) => r.row.firstUnauthRelay)),
     impact: sum.recipients,
   };
+  // Who is who in the Client IPs table (review Z, Z23): not of a note on the office's own newsletter (info).
+  return kind === 'ips' && finding.severity !== 'info' ? markRoles(finding, 'relayed-without-login', keys) : finding;
 }
 
 /**

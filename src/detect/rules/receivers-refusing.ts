@@ -23,20 +23,12 @@ import type { ReceiversAdvice } from '../../i18n/index.js';
 import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
 import { findCompromised } from './compromised-account.js';
 import { ownDomains } from './open-relay.js';
-import { BLOCKLISTS, type RefusalKind, answerOf, refusalCode, refusalEvidenceKey, refusalKind } from '../refusal-kinds.js';
+import { type RefusalKind, answerOf, providerOf, refusalCode, refusalEvidenceKey, refusalKind } from '../refusal-kinds.js';
 
 type Kind = RefusalKind;
 
 const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', listed: 'high', rate: 'medium' };
 
-
-function providerOf(text: string): string {
-  if (/gsmtp|google\.com|gmail/i.test(text)) return 'Gmail';
-  if (/yahoo|\bTSS?0\d\b/i.test(text)) return 'Yahoo';
-  if (/outlook|hotmail|live\.com|microsoft|office365|\bS3[01]\d\d\b|\b[45]\.7\.65\d\b|\b5\.7\.(?:511|606|708)\b/i.test(text)) return 'Microsoft';
-  for (const b of BLOCKLISTS) if (text.toLowerCase().indexOf(b.toLowerCase()) >= 0) return b;
-  return 'Other receivers';
-}
 
 const IPV4 = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
 /** Where receivers write the address they saw: Gmail "[IP      15]", "550-5.7.25 [IP]", "with ip: [IP]"; Yahoo "Messages from IP"; Microsoft "messages from [IP]"; DNSBL "Client host [IP]". */

@@ -10,6 +10,7 @@ import type { ClientIpStats, Finding } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { pickExamples, shortTime, timeText } from '../util.js';
 import { ownDomains } from './open-relay.js';
+import { markRoles } from '../client-roles.js';
 
 /** The error limits, as `postconf -e` lines (review Y, Y12): the same in every language. */
 export const RELAY_PROBING_ERROR_LIMITS: readonly string[] = [
@@ -115,7 +116,8 @@ export const relayProbing: Rule = {
       const first = Math.min(...probers.map(([, r]) => r.firstAt));
       const last = Math.max(...probers.map(([, r]) => r.lastAt));
       const ips = probers.map(([ip]) => ip);
-      out.push({
+      // Who is who in the Client IPs table (review Z, Z23).
+      out.push(markRoles({
         rule: 'relay-probing',
         severity: leaked.length > 0 ? 'high' : 'low',
         title: m.findings.relayProbing({
@@ -132,7 +134,7 @@ export const relayProbing: Rule = {
         },
         examples: pickExamples(probers.slice(0, 5).map(([, r]) => r.firstRelayDenied)),
         impact: denied,
-      });
+      }, 'relay-probing', ips));
     }
 
     // Address harvesting (dictionary attack): many unknown recipients from one client, few real ones.

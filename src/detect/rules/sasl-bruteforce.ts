@@ -13,6 +13,7 @@ import type { StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 import type { BruteforceAdvice } from '../../i18n/index.js';
 import { isBackgroundGuessing, peakHourFailures } from '../background.js';
+import { markRoles } from '../client-roles.js';
 
 /**
  * IPs that failed to log in, then sent mail as an account flagged compromised from the guess on: the guesser
@@ -556,6 +557,9 @@ export const saslBruteforce: Rule = {
       impact: failures,
       lists: { 'blocklist-ips.txt': [...ips].sort() },
     };
+    // Who is who in the Client IPs table (review Z, Z23).
+    markRoles(finding, 'guessed-password', gotIn);
+    markRoles(finding, 'password-guessing', ips);
     return [finding];
   },
 };

@@ -1,0 +1,62 @@
+// What each client IP did according to the findings (review Z, Z23): the IP that guessed the password, the IPs that
+// sent as the compromised account, the guessers, the owner's own client. A rule says it of the IPs it decided on, as
+// it makes its finding (markRoles); the report reads it back per row of its client IP tables (report/build.ts
+// clientRoles), so the Client IPs table names who is who from the findings' own sets, never guessed again from counts.
+//
+// Kept beside the finding (a WeakMap, as compromised-account.ts keeps its assessment), not in it: the sets can be a
+// botnet's thousands of IPs, and report.json carries the roles on its client IP rows instead.
+
+import type { Finding } from '../types.js';
+
+/**
+ * The roles, in the order a row lists them (most telling first). report.json's contract (ClientIpRow.roles): add to
+ * it, never rename.
+ */
+export const CLIENT_ROLES = [
+  /** Logged in with a password it had been guessing (compromised-account's guess, sasl-bruteforce's IPs that got in, mailbox-breach). */
+  'guessed-password',
+  /** Sent as a compromised account since the guess (compromised-account: the IPs of compromised-ips.txt that sent). */
+  'sent-as-compromised',
+  /** Opened a compromised mailbox over IMAP/POP3 since the guess (compromised-account, mailbox-breach). */
+  'opened-compromised-mailbox',
+  /** Relayed mail to outside domains without logging in (open-relay). */
+  'relayed-without-login',
+  /** Among the password guessers (sasl-bruteforce: blocklist-ips.txt). */
+  'password-guessing',
+  /** Probed for open relaying ("Relay access denied": relay-probing). */
+  'relay-probing',
+  /** Sent or read the compromised account's mail before the guess: its owner's own client (compromised-account). */
+  'owner-client',
+] as const;
+
+export type ClientRole = (typeof CLIENT_ROLES)[number];
+
+const marked = new WeakMap<Finding, Map<ClientRole, readonly string[]>>();
+
+/** Records that the finding's rule found `ips` in `role`; returns the finding. Several calls add up. */
+export function markRoles(f: Finding, role: ClientRole, ips: Iterable<string>): Finding {
+  let roles = marked.get(f);
+  if (roles === undefined) { roles = new Map(); marked.set(f, roles); }
+  roles.set(role, [...(roles.get(role) ?? []), ...ips]);
+  return f;
+}
+
+/**
+ * Every IP the findings gave a role, with its roles in CLIENT_ROLES order (whatever the order of the findings and of
+ * the calls): the same for any --jobs.
+ */
+export function rolesByIp(findings: readonly Finding[]): Map<string, ClientRole[]> {
+  const sets = new Map<string, Set<ClientRole>>();
+  for (const f of findings) {
+    for (const [role, ips] of marked.get(f) ?? []) {
+      for (const ip of ips) {
+        let s = sets.get(ip);
+        if (s === undefined) { s = new Set(); sets.set(ip, s); }
+        s.add(role);
+      }
+    }
+  }
+  const out = new Map<string, ClientRole[]>();
+  for (const [ip, s] of sets) out.set(ip, CLIENT_ROLES.filter((r) => s.has(r)));
+  return out;
+}

@@ -1,0 +1,133 @@
+// The words of two tables of report.md and report.html, in every language (review Z, Z23 and Z27): the Client IPs
+// table's Role column (what the findings say each IP did, detect/client-roles.ts) and session problems, and the
+// Deferral reasons table grouped by receiver and cause (report/deferral-causes.ts). report.json keeps its codes
+// ("guessed-password", "connect-failed"): they are its contract.
+
+import type { ClientRole } from '../detect/client-roles.js';
+import type { DeferralCause } from '../report/model.js';
+import type { RefusalKind } from '../detect/refusal-kinds.js';
+import type { Lang } from './index.js';
+
+export interface TableWords {
+  /** The Role column's heading, put after the IP. */
+  roleHeading: string;
+  /** A row's roles joined: "guessed the password, sent as the compromised account". */
+  roles(roles: ClientRole[]): string;
+  /** Session problem kinds past those shown, with their count: "others (3)". */
+  otherProblems(count: string): string;
+  /** The grouped deferral reasons' headings. */
+  causeHeadings: {
+    receiver: string; cause: string; code: string; deferrals: string; fromCache: string; hosts: string; firstSeen: string;
+  };
+  /** A receiver no text named (the log's relays are IPs only): "–" with words. */
+  receiverNotNamed: string;
+  /** "Other receivers", as receivers-refusing names those not in its list. */
+  receiver(name: string): string;
+  /**
+   * A cause in words; `detail` is Postfix's or the receiver's own text (escaped by the caller), shown after the words
+   * or alone ("lost connection while sending RCPT TO").
+   */
+  cause(cause: DeferralCause, detail: string): string;
+  /** Under the table: what the cache column counts, and where every reason is verbatim. */
+  causesNote(p: { reasons: number; groups: number; fromCache: number; files: string[] }): string;
+  /** " and 3 more" after the hosts named. */
+  moreHosts(count: number): string;
+}
+
+const EN_ROLES: Record<ClientRole, string> = {
+  'guessed-password': 'guessed the password',
+  'sent-as-compromised': 'sent as the compromised account',
+  'opened-compromised-mailbox': 'opened the compromised mailbox',
+  'relayed-without-login': 'relayed without logging in',
+  'password-guessing': 'password guessing',
+  'relay-probing': 'relay probing',
+  'owner-client': "the account owner's client",
+};
+
+const JA_ROLES: Record<ClientRole, string> = {
+  'guessed-password': 'パスワードを破った',
+  'sent-as-compromised': '乗っ取られたアカウントで送信',
+  'opened-compromised-mailbox': '乗っ取られたメールボックスを開いた',
+  'relayed-without-login': 'ログインせずに中継',
+  'password-guessing': 'パスワードの推測',
+  'relay-probing': '不正中継の試行',
+  'owner-client': 'アカウント所有者の端末',
+};
+
+/** The receivers-refusing classes' words (i18n/en.ts and ja.ts KIND_LABEL say the same in the finding's title). */
+const EN_KINDS: Record<RefusalKind, string> = {
+  unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
+  'no-ptr': 'no reverse DNS (PTR)',
+  listed: 'block list',
+  rate: 'rate limit / poor reputation',
+};
+const JA_KINDS: Record<RefusalKind, string> = {
+  unauthenticated: 'SPF/DKIM/DMARC 認証なし',
+  'no-ptr': 'PTR レコードなし',
+  listed: 'ブロックリスト掲載',
+  rate: '送信量制限／評価の低下',
+};
+
+const en: TableWords = {
+  roleHeading: 'Role (from the findings)',
+  roles: (roles) => roles.map((r) => EN_ROLES[r]).join(', '),
+  otherProblems: (count) => `others (${count})`,
+  causeHeadings: {
+    receiver: 'Receiver', cause: 'Cause', code: 'Code', deferrals: 'Deferrals', fromCache: 'Of them repeated by Postfix without contact',
+    hosts: 'Receiving hosts', firstSeen: 'First seen',
+  },
+  receiverNotNamed: '– (not named)',
+  receiver: (name) => name,
+  cause(c, detail) {
+    switch (c) {
+      case 'greylisted': return 'greylisting (asks to try again later)';
+      case 'connect-failed': return `could not connect: ${detail}`;
+      case 'lost-connection': return `lost connection ${detail}`;
+      case 'timed-out': return `timed out ${detail}`;
+      case 'dns': return 'DNS lookup of the receiver failed';
+      case 'tls': return `TLS failed: ${detail}`;
+      case 'answer': case 'other': return detail;
+      default: return EN_KINDS[c];
+    }
+  },
+  causesNote: (p) => `${p.reasons === 1 ? '1 reason' : `${p.reasons.toLocaleString('en-US')} reasons`} as Postfix wrote them (normalised), grouped by receiver and cause into `
+    + `${p.groups.toLocaleString('en-US')} rows. "Repeated by Postfix without contact" counts the deferrals Postfix made from its cache of a `
+    + `receiver that had just refused or failed ("delivery temporarily suspended: …"): no receiver was asked again.`
+    + (p.files.length > 0 ? ` Every reason, verbatim as normalised: ${p.files.join(' and ')}.` : ''),
+  moreHosts: (n) => ` and ${n.toLocaleString('en-US')} more`,
+};
+
+const ja: TableWords = {
+  roleHeading: '役割（検出事項から）',
+  roles: (roles) => roles.map((r) => JA_ROLES[r]).join('、'),
+  otherProblems: (count) => `その他（${count}）`,
+  causeHeadings: {
+    receiver: '受信側', cause: '原因', code: 'コード', deferrals: '遅延', fromCache: 'うち Postfix が接続せずに繰り返したもの',
+    hosts: '受信ホスト', firstSeen: '初出',
+  },
+  receiverNotNamed: '–（名前なし）',
+  receiver: (name) => (name === 'Other receivers' ? 'その他の受信サーバー' : name),
+  cause(c, detail) {
+    switch (c) {
+      case 'greylisted': return 'グレーリスティング（後で再送するよう求める）';
+      case 'connect-failed': return `接続できない: ${detail}`;
+      case 'lost-connection': return `接続が切れた: ${detail}`;
+      case 'timed-out': return `タイムアウト: ${detail}`;
+      case 'dns': return '受信側の DNS 検索に失敗';
+      case 'tls': return `TLS に失敗: ${detail}`;
+      case 'answer': case 'other': return detail;
+      default: return JA_KINDS[c];
+    }
+  },
+  causesNote: (p) => `Postfix が書いた理由（正規化済み）${p.reasons.toLocaleString('ja-JP')} 種類を、受信側と原因ごとに ${p.groups.toLocaleString('ja-JP')} 行にまとめています。`
+    + '「Postfix が接続せずに繰り返したもの」は、直前に拒否または失敗した受信側について Postfix がキャッシュから遅延させたもの'
+    + '（"delivery temporarily suspended: …"）で、受信側には再び問い合わせていません。'
+    + (p.files.length > 0 ? `理由ごとの全件（正規化済みの原文）: ${p.files.join('、')}。` : ''),
+  moreHosts: (n) => ` ほか ${n.toLocaleString('ja-JP')} 台`,
+};
+
+const WORDS: Record<Lang, TableWords> = { en, ja };
+
+export function tableWordsFor(lang: Lang): TableWords {
+  return WORDS[lang];
+}

@@ -1,0 +1,72 @@
+// The Client IPs table of report.md (and so of report.html), review Z, Z23: who is who (a Role column from the
+// findings, ClientIpRow.roles), the Name column only when some row has a name, session problems as
+// "lost connection after AUTH (8)", and lists cut at a whole item, so that the table fits a laptop's page.
+
+import type { ClientIpRow } from '../report/model.js';
+import type { Messages } from '../i18n/index.js';
+import { tableWordsFor } from '../i18n/table-words.js';
+import { mdText } from './escape.js';
+
+type Cell = string | number;
+
+export interface MdTable { headers: string[]; rows: Cell[][]; numeric: boolean[] }
+
+/** Kinds of session problem named in a cell; the rest are added up as "others (N)" (report.json has them all). */
+const PROBLEM_KINDS_SHOWN = 2;
+
+/** Characters of SASL users shown in a cell, whole names only. */
+const SASL_USERS_CHARS = 80;
+
+/** Reverse names Postfix logs when the client has none. */
+const NO_NAME = new Set(['', 'unknown']);
+
+/**
+ * An IP's session problems: "lost connection after AUTH (58), postscreen PREGREET (2), others (3)", the most frequent
+ * kinds as Postfix words them, each with its count (review Z, Z23: "8 (lost connection after AUTH 8)" said 8 twice);
+ * "" when it had none, or in a report made before they were counted.
+ */
+export function problemsCell(msg: Messages, x: ClientIpRow): string {
+  const kinds = Object.entries(x.sessionProblemKinds ?? {});
+  if ((x.sessionProblems ?? 0) === 0 || kinds.length === 0) return (x.sessionProblems ?? 0) === 0 ? '' : msg.num(x.sessionProblems);
+  const shown = kinds.slice(0, PROBLEM_KINDS_SHOWN).map(([k, c]) => `${mdText(k)} (${msg.num(c)})`);
+  const rest = kinds.slice(PROBLEM_KINDS_SHOWN).reduce((n, [, c]) => n + c, 0);
+  if (rest > 0) shown.push(tableWordsFor(msg.lang).otherProblems(msg.num(rest)));
+  return shown.join(', ');
+}
+
+/** "a@x, b@y, …": whole items up to `max` characters (at least one), then "…" when some are left out. */
+export function wholeItems(items: string[], max: number): string {
+  const kept: string[] = [];
+  let length = 0;
+  for (const item of items) {
+    const add = (kept.length > 0 ? 2 : 0) + item.length;
+    if (kept.length > 0 && length + add > max) break;
+    kept.push(item);
+    length += add;
+  }
+  const text = kept.map((x) => mdText(x, max)).join(', ');
+  return kept.length < items.length ? `${text}, …` : text;
+}
+
+/**
+ * The table's headings, rows and which columns are numbers. The Role column only when a row has a role, the Name
+ * column only when a row has a name: a laptop's page (1,366 px) had a 10-column table wider than its text, of which
+ * the Name column said "unknown" on most rows.
+ */
+export function clientIpTable(rows: ClientIpRow[], msg: Messages): MdTable {
+  const c = msg.report.cols.clientIps;
+  const words = tableWordsFor(msg.lang);
+  const roles = rows.some((x) => (x.roles ?? []).length > 0);
+  const names = rows.some((x) => !NO_NAME.has(x.name));
+  const headers = [c[0], ...(roles ? [words.roleHeading] : []), ...(names ? [c[1]] : []), ...c.slice(2)];
+  const numeric = [false, ...(roles ? [false] : []), ...(names ? [false] : []), true, true, true, true, true, false, false, true];
+  const body = rows.map((x): Cell[] => [
+    mdText(x.key),
+    ...(roles ? [words.roles(x.roles ?? [])] : []),
+    // "unknown" (no reverse name) is left blank beside the rows that have one.
+    ...(names ? [NO_NAME.has(x.name) ? '' : mdText(x.name, 60)] : []),
+    x.connections, x.messages, x.authFailures + x.authAborted, x.mailboxLoginFailures, x.rejects,
+    problemsCell(msg, x), wholeItems(x.saslUsers, SASL_USERS_CHARS), x.usersTried,
+  ]);
+  return { headers, rows: body, numeric };
+}
