@@ -31,32 +31,33 @@ export const CLIENT_ROLES = [
 
 export type ClientRole = (typeof CLIENT_ROLES)[number];
 
-const marked = new WeakMap<Finding, Map<ClientRole, readonly string[]>>();
+/** Per finding, per role, the lists of IPs its rule gave (the rule's own arrays, not copied: a botnet's 200,000 guessers). */
+const marked = new WeakMap<Finding, Map<ClientRole, Array<readonly string[]>>>();
 
 /** Records that the finding's rule found `ips` in `role`; returns the finding. Several calls add up. */
-export function markRoles(f: Finding, role: ClientRole, ips: Iterable<string>): Finding {
+export function markRoles(f: Finding, role: ClientRole, ips: readonly string[]): Finding {
   let roles = marked.get(f);
   if (roles === undefined) { roles = new Map(); marked.set(f, roles); }
-  roles.set(role, [...(roles.get(role) ?? []), ...ips]);
+  const lists = roles.get(role);
+  if (lists === undefined) roles.set(role, [ips]);
+  else lists.push(ips);
   return f;
 }
 
 /**
- * Every IP the findings gave a role, with its roles in CLIENT_ROLES order (whatever the order of the findings and of
- * the calls): the same for any --jobs.
+ * The roles the findings gave each of `ips` (the rows of the report's client tables: a few dozen of a botnet's
+ * hundreds of thousands, so nothing is built per IP of the findings' lists), in CLIENT_ROLES order whatever the order
+ * of the findings and of the calls: the same for any --jobs. An IP with no role is not in the map.
  */
-export function rolesByIp(findings: readonly Finding[]): Map<string, ClientRole[]> {
-  const sets = new Map<string, Set<ClientRole>>();
+export function rolesOf(findings: readonly Finding[], ips: Iterable<string>): Map<string, ClientRole[]> {
+  const wanted = new Map<string, Set<ClientRole>>();
+  for (const ip of ips) wanted.set(ip, new Set());
   for (const f of findings) {
-    for (const [role, ips] of marked.get(f) ?? []) {
-      for (const ip of ips) {
-        let s = sets.get(ip);
-        if (s === undefined) { s = new Set(); sets.set(ip, s); }
-        s.add(role);
-      }
+    for (const [role, lists] of marked.get(f) ?? []) {
+      for (const list of lists) for (const ip of list) wanted.get(ip)?.add(role);
     }
   }
   const out = new Map<string, ClientRole[]>();
-  for (const [ip, s] of sets) out.set(ip, CLIENT_ROLES.filter((r) => s.has(r)));
+  for (const [ip, s] of wanted) if (s.size > 0) out.set(ip, CLIENT_ROLES.filter((r) => s.has(r)));
   return out;
 }

@@ -13,6 +13,8 @@ export interface TableWords {
   roleHeading: string;
   /** A row's roles joined: "guessed the password, sent as the compromised account". */
   roles(roles: ClientRole[]): string;
+  /** A kind of session problem as Postfix words it (escaped by the caller) with its count: "lost connection after AUTH (8)". */
+  problemKind(kind: string, count: string): string;
   /** Session problem kinds past those shown, with their count: "others (3)". */
   otherProblems(count: string): string;
   /** The grouped deferral reasons' headings. */
@@ -71,6 +73,7 @@ const JA_KINDS: Record<RefusalKind, string> = {
 const en: TableWords = {
   roleHeading: 'Role (from the findings)',
   roles: (roles) => roles.map((r) => EN_ROLES[r]).join(', '),
+  problemKind: (kind, count) => `${kind} (${count})`,
   otherProblems: (count) => `others (${count})`,
   causeHeadings: {
     receiver: 'Receiver', cause: 'Cause', code: 'Code', deferrals: 'Deferrals', fromCache: 'Of them repeated by Postfix without contact',
@@ -100,6 +103,7 @@ const en: TableWords = {
 const ja: TableWords = {
   roleHeading: '役割（検出事項から）',
   roles: (roles) => roles.map((r) => JA_ROLES[r]).join('、'),
+  problemKind: (kind, count) => `${kind}（${count}）`,
   otherProblems: (count) => `その他（${count}）`,
   causeHeadings: {
     receiver: '受信側', cause: '原因', code: 'コード', deferrals: '遅延', fromCache: 'うち Postfix が接続せずに繰り返したもの',

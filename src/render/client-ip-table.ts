@@ -28,10 +28,11 @@ const NO_NAME = new Set(['', 'unknown']);
 export function problemsCell(msg: Messages, x: ClientIpRow): string {
   const kinds = Object.entries(x.sessionProblemKinds ?? {});
   if ((x.sessionProblems ?? 0) === 0 || kinds.length === 0) return (x.sessionProblems ?? 0) === 0 ? '' : msg.num(x.sessionProblems);
-  const shown = kinds.slice(0, PROBLEM_KINDS_SHOWN).map(([k, c]) => `${mdText(k)} (${msg.num(c)})`);
+  const words = tableWordsFor(msg.lang);
+  const shown = kinds.slice(0, PROBLEM_KINDS_SHOWN).map(([k, c]) => words.problemKind(mdText(k), msg.num(c)));
   const rest = kinds.slice(PROBLEM_KINDS_SHOWN).reduce((n, [, c]) => n + c, 0);
-  if (rest > 0) shown.push(tableWordsFor(msg.lang).otherProblems(msg.num(rest)));
-  return shown.join(', ');
+  if (rest > 0) shown.push(words.otherProblems(msg.num(rest)));
+  return shown.join(msg.lang === 'ja' ? '、' : ', ');
 }
 
 /** "a@x, b@y, …": whole items up to `max` characters (at least one), then "…" when some are left out. */

@@ -18,7 +18,7 @@ import { normalizeReason } from '../aggregate/normalize.js';
 import { addSentByHour } from '../aggregate/sent-hours.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
-import { rolesByIp } from '../detect/client-roles.js';
+import { rolesOf } from '../detect/client-roles.js';
 import { deferralCauseRows } from './deferral-causes.js';
 import type { ClientRole } from '../detect/client-roles.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
@@ -196,8 +196,14 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // login refused at RCPT alone comes after every login that sent mail (review O, S1).
   }), (r) => r.messages + (r.refusedMessages ?? 0) + (r.rejects ?? 0) / ((r.rejects ?? 0) + 1), top);
 
-  // What the findings say each IP did (review Z, Z23), from the sets the rules decided on.
-  const roles = rolesByIp(c.findings);
+  // Cut first, then build the rows: a botnet leaves hundreds of thousands of IPs and only `top` are shown.
+  const ipEntries = topEntries(agg.byClientIp,
+    (r) => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + mailboxOf(r) + sessionProblemCount(r), top);
+  // The attackers among all IPs, not among the busiest `top`: the corpus incident's eight IMAP/POP3 brute-force IPs
+  // (4–6 failures each) are rows 59–90 by activity, behind inbound mail servers and the office.
+  const attackEntries = topPositive(agg.byClientIp, attackScore, TOP_ATTACKING_IPS);
+  // What the findings say each of those IPs did (review Z, Z23), from the sets the rules decided on.
+  const roles = rolesOf(c.findings, [...ipEntries, ...attackEntries].map((e) => e.key));
   const ipRow = ({ key, value: r }: { key: string; value: ClientIpStats }): ClientIpRow => withRoles(roles.get(key), {
     key, name: displayText(r.name), connections: r.connections, messages: r.messages,
     recipients: r.recipients, authFailures: r.authFailures, authAborted: r.authAborted,
@@ -207,13 +213,8 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     firstAt: at(r.firstAt), lastAt: at(r.lastAt), refusedMessages: r.refusedMessages,
     sessionProblems: sessionProblemCount(r), sessionProblemKinds: Object.fromEntries(countRows(sessionProblemsOf(r), 0).map((x) => [x.key, x.count])),
   });
-  // Cut first, then build the rows: a botnet leaves hundreds of thousands of IPs and only `top` are shown.
-  const byClientIp = topEntries(agg.byClientIp,
-    (r) => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + mailboxOf(r) + sessionProblemCount(r), top,
-  ).map(ipRow);
-  // The attackers among all IPs, not among the busiest `top`: the corpus incident's eight IMAP/POP3 brute-force IPs
-  // (4–6 failures each) are rows 59–90 by activity, behind inbound mail servers and the office.
-  const topAttackingIps = topPositive(agg.byClientIp, attackScore, TOP_ATTACKING_IPS).map(ipRow);
+  const byClientIp = ipEntries.map(ipRow);
+  const topAttackingIps = attackEntries.map(ipRow);
 
   // A spam run's forged senders are one row each (200,000 on a generated log): the top ones are picked without a
   // row per sender or a sort of them all, when that many have messages (else the full sort, with the rest).
