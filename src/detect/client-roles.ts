@@ -1,7 +1,7 @@
 // What each client IP did according to the findings (review Z, Z23): the IP that guessed the password, the IPs that
 // sent as the compromised account, the guessers, the owner's own client. A rule says it of the IPs it decided on, as
-// it makes its finding (markRoles); the report reads it back per row of its client IP tables (report/build.ts
-// clientRoles), so the Client IPs table names who is who from the findings' own sets, never guessed again from counts.
+// it makes its finding (markRoles); the report reads it back for the rows of its client IP tables (rolesOf, called by
+// report/build.ts), so the Client IPs table names who is who from the findings' own sets, never guessed from counts.
 //
 // Kept beside the finding (a WeakMap, as compromised-account.ts keeps its assessment), not in it: the sets can be a
 // botnet's thousands of IPs, and report.json carries the roles on its client IP rows instead.
