@@ -183,26 +183,30 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ rule: 'compromised-account', count: 1, perHour: '0.02', atLeast: false, sameRate: false, intrudersUnchecked: 'none-listed' }],
     [{ rule: 'compromised-account', count: 0, perHour: '0.00', atLeast: false, sameRate: false, intrudersUnchecked: 'no-list' }]],
   findingVerdict: [
-    [{ status: 'resolved', statusText: 'x', rule: 'relay-probing', severity: { before: 'low', after: null }, kind: 'ips', value: '192.0.2.1', label: 'y', before: '16', after: 'z' }],
-    [{ status: 'new', statusText: 'x', rule: 'open-relay', severity: { before: null, after: 'critical' }, kind: 'ips', value: '192.0.2.1', label: 'y', before: '', after: '9' }],
-    [{ status: 'reduced', statusText: 'x', rule: 'sasl-bruteforce', severity: { before: 'high', after: 'medium' }, kind: 'ips', value: '192.0.2.1', label: 'y', before: '289', after: '92' }],
+    [{ status: 'resolved', statusText: 'x', rule: 'relay-probing', severity: { before: 'low', after: null }, about: 'a: 192.0.2.1', label: 'y', before: '16', after: 'z' }],
+    [{ status: 'new', statusText: 'x', rule: 'open-relay', severity: { before: null, after: 'critical' }, about: 'a: 192.0.2.1', label: 'y', before: '', after: '9' }],
+    [{ status: 'reduced', statusText: 'x', rule: 'sasl-bruteforce', severity: { before: 'high', after: 'medium' }, about: 'a', label: 'y', before: '289', after: '92' }],
+  ],
+  about: [['Password guessing', '192.0.2.1'], ['Backscatter', null]],
+  'md.change': [
+    [{ status: 'resolved', label: 'l', before: '1', after: 'z' }],
+    [{ status: 'new', label: 'l', before: '', after: '2' }],
+    [{ status: 'persisting', label: 'l', before: '1', after: '2' }],
   ],
   'md.periodLine': [[{ label: 'x', from: 'a', to: 'b', timezone: 'local', hours: '75.03', lines: 9687, findings: 7, kind: 'logs', paths: ['samples/incident.log'] }],
     [{ label: 'x', from: 'a', to: 'b', timezone: '+09:00', hours: '1', lines: 1, findings: 1, kind: 'report', paths: ['a/report.json', 'b/report.json'] }]],
-  'md.verdictLine': [
-    [{ badge: '**X**', severity: 'HIGH', rule: 'queue-flood', kind: 'queue', value: '`mail`', status: 'resolved', label: 'l', before: '1', after: 'z' }],
-    [{ badge: '**X**', severity: 'HIGH', rule: 'queue-flood', kind: 'queue', value: '`mail`', status: 'new', label: 'l', before: '', after: '2' }],
-    [{ badge: '**X**', severity: 'HIGH', rule: 'queue-flood', kind: 'queue', value: '`mail`', status: 'persisting', label: 'l', before: '1', after: '2' }],
-  ],
+  'md.verdictLine': [[{ badge: '**X**', severity: 'HIGH', rule: 'queue-flood', about: 'キューに残るスパム', change: '送信したメール: 対策前 1 件' }]],
   'md.points': [['-17.4']],
   'md.ratesLine': [[{ before: '75.03', after: '42.48' }]],
   'md.leftOutLine': [[[{ side: 'before', accounts: [{ user: '`info@example.jp`', since: '2026-11-25 23:41:08', messages: 300, delivered: 501, bounceNotices: 112 }] },
     { side: 'after', accounts: [{ user: '`a`', since: null, messages: 1, delivered: 1, bounceNotices: 0 }, { user: '`b`', since: null, messages: 2, delivered: 0, bounceNotices: 0 }] }]]],
   'md.logLines': [['before'], ['after']],
-  'md.oneSide': [[{ badge: '**X**', rule: 'r', kind: 'k', value: '`v`', side: 'before', from: 'a', to: 'b' }]],
-  'md.bothSides': [[{ badge: '**X**', rule: 'r', bySubject: true, label: 'l', perHour: true }], [{ badge: '**X**', rule: 'r', bySubject: false, label: 'l', perHour: false }]],
+  'md.oneSide': [[{ badge: '**X**', rule: 'r', about: 'a', side: 'after', from: 'a', to: 'b', change: null, source: 'report' }],
+    [{ badge: '**X**', rule: 'r', about: 'a', side: 'before', from: 'a', to: 'b', change: 'c', source: 'report' }],
+    [{ badge: '**X**', rule: 'r', about: 'a', side: 'before', from: 'a', to: 'b', change: 'c', source: 'logs' }]],
+  'md.bothSides': [[{ badge: '**X**', rule: 'r', about: 'a', label: 'l', perHour: true }], [{ badge: '**X**', rule: 'r', about: 'a', label: 'l', perHour: false }]],
   'md.sideTitle': [[{ side: 'before', title: 't', from: 'a', to: 'b' }], [{ side: 'after', title: 't', from: 'a', to: 'b' }]],
-  'md.group': [['resolved', 6], ['persisting', 1], ['new', 0]],
+  'md.group': [['resolved', 6], ['reduced', 1], ['persisting', 1], ['new', 0]],
   'md.moverHeading': [['SASL users', 'messages submitted']],
   'md.generatedBy': [[{ tool: 'maillog-forensics', version: '0.1.0', comparison: 1, schema: 1, before: '0.1.0', after: '0.1.0' }]],
   'md.baselineIntro': [['reports/acme-before/report.json']],
@@ -214,7 +218,7 @@ const SAMPLES: Record<string, unknown[][]> = {
 };
 
 /** Functions whose Japanese output may rightly have no Japanese character. */
-const NOT_NECESSARILY_JAPANESE = new Set(['amount', 'md.points', 'md.moverHeading']);
+const NOT_NECESSARILY_JAPANESE = new Set(['amount', 'md.points', 'md.moverHeading', 'about']);
 
 test('the compare catalogs have the same keys, tables of the same widths, and no empty string', () => {
   const shape = (m: CompareMessages): string[] => {
@@ -252,9 +256,9 @@ test('every compare sentence function says something in both languages; in Japan
   // Never "Fixed" (解決) over a comparison with an older after log, in either language.
   const reversed = SAMPLES.headline![1]![0] as Parameters<CompareMessages['headline']>[0];
   assert.equal(compareJa.headline(reversed), '順序を確認してください: 対策後のログが対策前のログより古くなっています（2 つを取り違えていませんか）。'
-    + '対策前の検出事項 7 件のうち 7 件が解消。新たな検出事項はありません。');
-  assert.equal(compareEn.headline(reversed), 'Check the order: the after log is older than the before log (were the two swapped?); 7 of the 7 findings of the before run resolved; no new finding.');
-  assert.equal(compareJa.headline({ ...reversed, reversed: false }), '解決: 対策前の検出事項 7 件のうち 7 件が解消。新たな検出事項はありません。');
+    + '対策前の検出事項 7 件のうち 7 件が解決。新たな検出事項はありません。');
+  assert.equal(compareEn.headline(reversed), 'Check the order: the after log is older than the before log (were the two swapped?); 7 of the 7 findings of the before run fixed; no new finding.');
+  assert.equal(compareJa.headline({ ...reversed, reversed: false }), '解決: 対策前の検出事項 7 件のうち 7 件が解決。新たな検出事項はありません。');
   // A label with its own parentheses gets the addition inside them.
   assert.equal(compareJa.leftOut('配送完了（宛先）'), '配送完了（宛先、不正利用されたアカウントの分を除く）');
   assert.equal(compareJa.leftOut('受信したメール'), '受信したメール（不正利用されたアカウントの分を除く）');
@@ -268,8 +272,9 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   const c = compare(incidentJa, afterJa, compareJa);
   assert.equal(c.lang, 'ja');
   assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0, background: 1 }, 'the language changes no number');
-  assert.equal(c.verdict.headline, '解決: 対策前の検出事項 7 件のうち 6 件が解消、sasl-bruteforce は重大ではなくなりました（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: 1 時間あたりのログイン失敗 2.17 件、対策前 3.85 件）。新たな検出事項はありません。');
-  assert.equal(c.findings[0]!.verdict, '解消: compromised-account（重大）、対象: SASL ユーザー info@example.jp。送信したメール: '
+  // One vocabulary (review Z, Z11; Z18: no rule id in the sentence): 解決 / 減少 / 継続 / 新規.
+  assert.equal(c.verdict.headline, '解決: 対策前の検出事項 7 件のうち 6 件が解決、パスワード推測攻撃は背景レベルまで減少（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: 1 時間あたりのログイン失敗 2.17 件、対策前 3.85 件）。新たな検出事項はありません。');
+  assert.equal(c.findings[0]!.verdict, '解決: 不正利用されたメールアカウント: info@example.jp（compromised-account、重大）。送信したメール: '
     + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。');
   assert.equal(c.verdict.mailFlow, '対策後の正規のメールの流れ（不正利用されたアカウントの分を除く）: 受信したメール 1 日あたり 119 通（対策前 66.2 通）、'
     + '配送完了 1 日あたり 162 件（対策前 98.5 件）。対策前の集計には、不正利用されたアカウント info@example.jp がパスワードを推測された後に'
@@ -280,18 +285,21 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
 
   const md = renderCompareMarkdown(c);
   assert.match(md, /^# 対策前後の比較\n\n- \*\*対策前:\*\* 2026-11-25 06:26:21 から 2026-11-28 09:28:17 まで（サーバーのローカル時刻）、75\.03 時間。9,687 行、検出事項 7 件。入力: ログ samples\/incident\.log。\n/);
-  for (const h of ['## 判定', '## 集計の比較', '## 解消した検出事項（6 件）', '## 続いている検出事項（1 件）', '## 新たな検出事項（0 件）', '## 大きく変化した項目', '### SASL ユーザー（送信したメール数）', '## 付録']) {
+  for (const h of ['## 判定', '## 集計の比較', '## 解決（6 件）', '## 減少（1 件）', '## 継続（0 件）', '## 新規（0 件）', '## 大きく変化した項目', '### SASL ユーザー（送信したメール数）', '## 付録']) {
     assert.ok(md.includes(`\n${h}\n`), `heading ${h} missing`);
   }
-  assert.match(md, /^- \*\*解消\*\* \[重大\] `compromised-account`、対象: SASL ユーザー `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。$/m);
+  assert.match(md, /^- \*\*解決\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。`compromised-account`$/m);
   // Review Z, Z5: after-fix's guessing is low, background, in Japanese as in English.
-  assert.match(md, /^- \*\*背景レベル（ログイン成功なし）\*\* \[重大 → 低\] `sasl-bruteforce`、対象: IP アドレス /m);
-  assert.match(md, /^- \*\*解消\*\* \[高\] `receivers-refusing`、対象: 受信側 `Microsoft, Yahoo, Gmail`。受信側の拒否: 対策前 145 件（1 時間あたり 1\.93 件）、対策後は検出なし。$/m);
+  assert.match(md, /^- \*\*背景レベルまで減少（ログイン成功なし）\*\* \[重大 → 低\] パスワード推測攻撃: `186\.78\.183\.59, /m);
+  assert.match(md, /^- \*\*解決\*\* \[高\] 受信側によるメールの拒否: `Microsoft, Yahoo, Gmail`。受信側の拒否: 対策前 145 件（1 時間あたり 1\.93 件）、対策後は検出なし。`receivers-refusing`$/m);
+  assert.match(md, /^- \*\*解決\*\* \[高\] キューに残るスパム。キューに残っている不正なメール: 対策前 220 件、対策後は 0 件。`queue-cleanup`$/m);
+  assert.doesNotMatch(md, /対象: (SASL ユーザー|キュー|IP アドレス)/);
+  assert.match(md, /^- 対策前: 2026-11-25 23:41:0\d から 2026-11-28 09:11:54 まで。根拠と該当するログは対策前のログを分析したレポートにあります。$/m);
   assert.match(md, /^\| 項目 \| 対策前 \| 対策後 \| 増減 \| 対策前（1 日あたり） \| 対策後（1 日あたり） \| 頻度の変化 \|$/m);
   assert.match(md, /^\| 配送完了（宛先、不正利用されたアカウントの分を除く） \| 308 \| 287 \| -21 \| 98\.5 \| 162 \| \+64\.6% \|$/m);
   assert.match(md, /^\| バウンス率（最終状態になった宛先に対する割合） \| 17\.4% \| 0\.0% \| -17\.4 ポイント \| – \| – \| – \|$/m);
   assert.match(md, /「不正利用されたアカウントの分を除く」の行は、compromised-account の検出事項が示すアカウントのメールを除いた値です。対策前: `info@example\.jp`（パスワードを推測された 2026-11-25 23:41:0\d 以降: メール 300 通、配送完了 501 件、それに対するバウンス通知の配送完了 112 件）。/);
-  assert.match(md, /^- \*\*背景レベル（ログイン成功なし）\*\*: `sasl-bruteforce`。ルールが同じもの（対象は実行ごとに変わる）を対応付け、ログインの失敗の 1 時間あたりの頻度で比べています。$/m);
+  assert.match(md, /^- \*\*背景レベルまで減少（ログイン成功なし）\*\*: パスワード推測攻撃: `186\.78\.183\.59, .*`。ログインの失敗の 1 時間あたりの頻度で比べています。`sasl-bruteforce`$/m);
   assert.match(md, /^\| 対象 \| 対策前 \| 対策後 \| 対策前（1 日あたり） \| 対策後（1 日あたり） \| 1 日あたりの増減 \| 状態 \|$/m);
   assert.match(md, /^\| info@example\.jp \| 304 \| 7 \| 97\.2 \| 4\.0 \| -93\.3 \| 減少 \|$/m);
   assert.match(md, /^- 該当するログ（対策前）:$/m);
@@ -301,7 +309,7 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   const lines = prose(md, compareJa);
   assert.ok(lines.length > 40, `only ${lines.length} prose lines: the scanner lost the comparison`);
   assert.deepEqual(englishRuns(lines), []);
-  for (const word of ['Verdict', 'Totals side by side', 'Findings resolved', 'Top movers', 'before, ', ' per hour', 'Mail flow', 'below the rule', 'Resolved', 'RESOLVED']) {
+  for (const word of ['Verdict', 'Totals side by side', 'Findings resolved', 'Top movers', 'before, ', ' per hour', 'Mail flow', 'below the rule', 'Resolved', 'RESOLVED', 'Fixed', 'FIXED', 'Still there']) {
     assert.ok(!md.includes(word), `English "${word}" left in compare.md`);
   }
   const enMd = renderCompareMarkdown(compare(incidentEn, afterEn, compareEn));
@@ -316,7 +324,7 @@ test('the order warning in Japanese: first in the verdict and the masthead, the 
   assert.doesNotMatch(c.verdict.headline, /解決:|改善:/);
   assert.equal(c.order.note, '対策後のログが対策前のログより古くなっています。2 つを取り違えていませんか。対策後の期間（2026-11-25 06:26:21 から '
     + '2026-11-28 09:28:17）は、対策前の期間（2026-11-29 00:49:11 から 2026-11-30 19:18:16）が始まる前に終わっています。そのため、ここで'
-    + '「解消」とされた検出事項は、対策によって消えたのではなく、古いほうのログにまだ現れていないだけです。早い時期のログ（またはそのレポート）を'
+    + '「解決」とされた検出事項は、対策によって消えたのではなく、古いほうのログにまだ現れていないだけです。早い時期のログ（またはそのレポート）を'
     + '対策前に、遅い時期のものを対策後に指定してください。');
   const md = renderCompareMarkdown(c);
   assert.ok(md.includes('## 判定\n\n> **警告:** 対策後のログが対策前のログより古くなっています。'), 'the warning opens the verdict');
@@ -329,7 +337,7 @@ test('the order warning in Japanese: first in the verdict and the masthead, the 
   assert.equal(same.order.note, '2 つの実行は同じ期間（2026-11-25 06:26:21 から 2026-11-28 09:28:17）を対象にしています。同じログどうしであれば、この比較では対策の効果は分かりません。');
   assert.equal(same.verdict.headline, '変化なし: 対策前の検出事項 7 件がすべて同じ頻度で続いています。新たな検出事項はありません。');
   assert.match(renderCompareMarkdown(same), /## 判定\n\n> \*\*注:\*\* 2 つの実行は同じ期間/);
-  assert.match(renderCompareMarkdown(same), /^- \*\*継続（1 時間あたりの頻度は変わらず）\*\* \[重大\] `compromised-account`/m);
+  assert.match(renderCompareMarkdown(same), /^- \*\*継続（1 時間あたりの頻度は変わらず）\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`/m);
 });
 
 test('compare.html in Japanese: lang="ja", Japanese chrome and badges, the English anchors, the Japanese font', () => {
@@ -339,12 +347,13 @@ test('compare.html in Japanese: lang="ja", Japanese chrome and badges, the Engli
   assert.match(html, /<title>対策前後の比較<\/title>/);
   assert.match(html, /<div class="kicker">メールログ調査 · 対策前後の比較<\/div>/);
   assert.match(html, /<dt>対策前<\/dt><dd>2026-11-25 06:26:21 → 2026-11-28 09:28:17 <span class="muted">（75\.03 時間、9,687 行）<\/span><\/dd>/);
-  assert.match(html, /<div class="tile-value">6<\/div><div class="tile-label">解消<\/div>/);
+  assert.match(html, /<div class="tile-value">6<\/div><div class="tile-label">解決<\/div>/);
+  assert.match(html, /<div class="tile-value">0<\/div><div class="tile-label">継続<\/div>/);
   assert.match(html, /<nav class="toc" aria-label="目次">/);
-  assert.equal(html.match(/<span class="status st-resolved">解消<\/span>/g)?.length, 12); // verdict + resolved section, as in English
-  assert.match(html, /<span class="status st-resolved">背景レベル（ログイン成功なし）<\/span>/);
+  assert.equal(html.match(/<span class="status st-resolved">解決<\/span>/g)?.length, 12); // verdict + the 解決 section, as in English
+  assert.match(html, /<span class="status st-reduced">背景レベルまで減少（ログイン成功なし）<\/span>/);
   assert.deepEqual([...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]),
-    ['verdict', 'totals-side-by-side', 'findings-resolved-6', 'findings-persisting-1', 'new-findings-0', 'top-movers', 'appendix']);
+    ['verdict', 'totals-side-by-side', 'fixed-6', 'reduced-1', 'still-there-0', 'new-0', 'top-movers', 'appendix']);
   assert.match(html, /<h3 id="sasl-users-messages-submitted">SASL ユーザー（送信したメール数）<\/h3>/);
   const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
   assert.equal(new Set(ids).size, ids.length, 'every anchor is unique');
@@ -381,7 +390,7 @@ test('compare --lang ja on the command line: Japanese files and headline; the lo
   const out = mkdtempSync(join(tmpdir(), 'mf-compare-ja-'));
   const res = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '--lang', 'ja', '-o', out]);
   assert.equal(res.status, 0, res.stderr);
-  assert.match(res.stderr, /^解決: 対策前の検出事項 7 件のうち 6 件が解消、sasl-bruteforce は重大ではなくなりました/m);
+  assert.match(res.stderr, /^解決: 対策前の検出事項 7 件のうち 6 件が解決、パスワード推測攻撃は背景レベルまで減少/m);
   const c = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) as Comparison;
   assert.equal(c.lang, 'ja');
   // The log sides were analyzed in Japanese too: the finding titles are the Japanese reports'.
@@ -412,7 +421,7 @@ test('analyze --baseline --lang ja: the baseline section of report.md and report
   assert.equal(base.status, 0, base.stderr);
   const res = cli(['analyze', AFTER_LOG, '--year', '2026', '-j', '1', '-f', 'json,md,html', '--lang', 'ja', '-o', join(out, 'after'), '--baseline', join(out, 'before')]);
   assert.equal(res.status, 0, res.stderr);
-  assert.match(res.stderr, /^解決: 対策前の検出事項 7 件のうち 6 件が解消/m);
+  assert.match(res.stderr, /^解決: 対策前の検出事項 7 件のうち 6 件が解決/m);
   const r = JSON.parse(readFileSync(join(out, 'after', 'report.json'), 'utf8')) as Report;
   assert.equal(r.comparison!.lang, 'ja');
   const md = readFileSync(join(out, 'after', 'report.md'), 'utf8');
@@ -428,7 +437,7 @@ test('analyze --baseline --lang ja: the baseline section of report.md and report
   // The charts go right after the totals they illustrate, as in English.
   const totals = html.indexOf('<h3 id="baseline-totals-side-by-side">集計の比較</h3>');
   const charts = html.indexOf('<div class="charts">', totals);
-  assert.ok(totals > 0 && charts > totals && charts < html.indexOf('<h3 id="baseline-findings-resolved-6">'), 'charts after 集計の比較');
+  assert.ok(totals > 0 && charts > totals && charts < html.indexOf('<h3 id="baseline-fixed-6">'), 'charts after 集計の比較');
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ test('P3: six listed IPs logging in to the mailbox after the fix keep compromise
   assert.ok(mb.checked);
   assert.deepEqual([mb.count, mb.logins, mb.atLeast], [6, 18, false]);
   assert.deepEqual(mb.ips.map((x) => x.ip), INTRUDERS);
-  assert.match(f.verdict, /^Persisting below the rule's threshold: compromised-account \(critical\) on saslUser info@example\.jp: messages sent 304 \(4\.05 per hour\) before, \d+ \([\d.]+ per hour\) after, below the rule's threshold, but 6 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to it through Dovecot \(18 logins: 101\.82\.15\.105 IMAP 3× from 2026-11-29 03:10:00, 118\.199\.114\.97 IMAP 3× from 2026-11-29 06:11:00, .* and 1 more IP\): the password still works for them; the log cannot tell whether 101\.82\.15\.105, .* are the owner's own .*: to check with the owner\.$/);
+  assert.match(f.verdict, /^Still there, below the rule's threshold: Compromised mail account: info@example\.jp \(compromised-account, critical\): messages sent 304 \(4\.05 per hour\) before, \d+ \([\d.]+ per hour\) after, below the rule's threshold, but 6 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to it through Dovecot \(18 logins: 101\.82\.15\.105 IMAP 3× from 2026-11-29 03:10:00, 118\.199\.114\.97 IMAP 3× from 2026-11-29 06:11:00, .* and 1 more IP\): the password still works for them; the log cannot tell whether 101\.82\.15\.105, .* are the owner's own .*: to check with the owner\.$/);
   assert.doesNotMatch(f.verdict, /none of it from|no sign of someone else/);
   assert.match(c.verdict.headline, /^Not fixed: /);
   assert.ok(failingFindings(c, ['persisting']).includes(f));
@@ -265,7 +265,7 @@ test('Q8: a mailbox check not made is said even when the sending check was cut, 
   assert.equal(f.status, 'resolved');
   assert.doesNotMatch(f.verdict, /no sign of someone else at work/);
   assert.match(f.verdict, /were not checked: the after report has no table of them/);
-  assert.match(c.verdict.headline, /^Unclear: .*but compromised-account could not be checked against the before run's intruder IPs/);
+  assert.match(c.verdict.headline, /^Unclear: .*but compromised mail account could not be checked against the before run's intruder IPs/);
   assert.match(account(compare(await before(), old, compareJa)).verdict, /は確認していません/);
   assert.match(compare(await before(), old, compareJa).verdict.headline, /^判断保留: /);
 });

@@ -109,7 +109,7 @@ test('W4: a before report of an older version of a log across a DST change: comp
   // Why: the after log is cut at 01:59:40 EST, not 01:19:40 EST: 990 lines left out where the before log has 550, and
   // the brute force, which goes on as before, reads "reduced" (the comparison of this version's report: persisting).
   assert.match(en.json.checks.cut!, /^The after log is analyzed from 2026-11-01 01:59:40 on, the end of the before period: its 990 lines before that/);
-  assert.match(en.json.verdict.headline, /^Improved: .*sasl-bruteforce -60%/);
+  assert.match(en.json.verdict.headline, /^Improved: .*password guessing -60%/);
   // A warning only: --fail-on does not take the side for one that cannot be compared (exit 2).
   assert.notEqual(en.status, 2);
   assert.deepEqual(en.json.checks.unusable, []);

@@ -106,12 +106,12 @@ test('incident → after-fix: the abuse is resolved, brute force reduced per hou
   // the background guessing analyze itself reports (review Z, Z5).
   assert.equal(bf.background, true);
   assert.deepEqual(bf.severity, { before: 'critical', after: 'low' });
-  assert.match(bf.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → low\) on ips /);
+  assert.match(bf.verdict, /^Reduced to the background \(nobody logged in\): Password guessing: 186\.78\.183\.59, .* \(sasl-bruteforce, critical → low\): /);
   const ca = c.findings[0]!;
   // The rule no longer fires, but info@ still sent 7 messages (its owner, after the password change): not "none".
-  assert.equal(ca.verdict, 'Resolved: compromised-account (critical) on saslUser info@example.jp: messages sent 304 (4.05 per hour) before, '
+  assert.equal(ca.verdict, 'Fixed: Compromised mail account: info@example.jp (compromised-account, critical): messages sent 304 (4.05 per hour) before, '
     + '7 (0.16 per hour) after, with no sign of someone else at work (below the rule\'s threshold).');
-  assert.equal(c.verdict.headline, 'Fixed: 6 of the 7 findings of the before run resolved; sasl-bruteforce no longer critical: no guesser logged in after, the usual password guessing goes on (2.17 failed logins per hour, before 3.85); no new finding.');
+  assert.equal(c.verdict.headline, 'Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody logged in after, the usual guessing goes on (2.17 failed logins per hour, before 3.85); no new finding.');
 
   const m = Object.fromEntries(c.totals.map((r) => [r.id, r]));
   assert.deepEqual([m.deferred!.before, m.deferred!.after, m.deferred!.delta], [1600, 8, -1592]);
@@ -252,9 +252,19 @@ test('a resolved finding says what is left after when its rule did not fire: "no
   for (const f of c.findings) if (/none after/.test(f.verdict)) assert.equal(f.measure.afterWithoutFinding!.count, 0, f.rule);
 
   const md = renderCompareMarkdown(c);
-  assert.ok(md.includes('`relay-probing` on ips `116.244.39.244, 81.132.119.6, 188.89.156.188 and 5 more`: rejected probes: 16 (0.21 per hour) before, 5 (0.12 per hour) after, below the rule\'s threshold.'), md);
-  assert.ok(md.includes('`compromised-account` on saslUser `info@example.jp`: messages sent: 304 (4.05 per hour) before, 7 (0.16 per hour) after, with no sign of someone else at work (below the rule\'s threshold).'));
-  assert.ok(md.includes('`queue-flood` on queue `mail`: deferred attempts: 1,600 (21.3 per hour) before, 8 (0.19 per hour) after, below the rule\'s threshold.'));
+  // In plain words, the rule id a tag at the end (review Z, Z11: "`queue-flood` on queue `mail`").
+  assert.ok(md.includes('- **FIXED** [LOW] Relay probing and address harvesting: `116.244.39.244, 81.132.119.6, 188.89.156.188 and 5 more` — rejected probes: 16 (0.21 per hour) before, 5 (0.12 per hour) after, below the rule\'s threshold. `relay-probing`\n'), md);
+  assert.ok(md.includes('- **FIXED** [CRITICAL] Compromised mail account: `info@example.jp` — messages sent: 304 (4.05 per hour) before, 7 (0.16 per hour) after, with no sign of someone else at work (below the rule\'s threshold). `compromised-account`\n'));
+  assert.ok(md.includes('- **FIXED** [HIGH] Deferred flood and queue growth — deferred attempts: 1,600 (21.3 per hour) before, 8 (0.19 per hour) after, below the rule\'s threshold. `queue-flood`\n'));
+  assert.ok(md.includes('- **FIXED** [HIGH] Spam still in the queue — abusive messages still queued: 220 before, none after. `queue-cleanup`\n'));
+  assert.doesNotMatch(md, / on (saslUser|queue|ips|receivers|bounces) /);
+  // A fixed finding: its numbers only, its evidence and log lines are the before report's.
+  const fixed = md.slice(md.indexOf('\n## Fixed (6)\n'), md.indexOf('\n## Reduced (1)\n'));
+  assert.ok(fixed.length > 0);
+  assert.doesNotMatch(fixed, /\| Evidence \||Log lines/);
+  assert.match(fixed, /^- Before: from 2026-11-25 23:41:08 to 2026-11-28 09:11:54; its evidence and log lines are in the report of the before log \(analyze it\)\.$/m);
+  assert.equal(fixed.match(/^### /gm)?.length, 6);
+  assert.match(md, /\n## Still there \(0\)\n\n_No finding of the before run is still there\._\n/);
 });
 
 test('what is left after: a key missing from a table cut at --top is unknown, a count read from one is "at least"', () => {
@@ -293,7 +303,7 @@ test('an after log older than the before log: a warning first in the verdict and
   assert.deepEqual(c.verdict.counts, { resolved: 7, reduced: 0, persisting: 0, new: 0 });
   assert.equal(c.order.relation, 'after-older');
   assert.equal(c.order.overlapHours, 0);
-  assert.equal(c.verdict.headline, 'Check the order: the after log is older than the before log (were the two swapped?); 7 of the 7 findings of the before run resolved; no new finding.');
+  assert.equal(c.verdict.headline, 'Check the order: the after log is older than the before log (were the two swapped?); 7 of the 7 findings of the before run fixed; no new finding.');
   assert.match(c.order.note!, /^The after log is older than the before log: were the two swapped\? The after period \(2026-11-10 \d\d:\d\d:\d\d to 2026-11-10 23:\d\d:\d\d\) ends before the before period \(2026-11-25 06:26:21 to 2026-11-28 09:28:17\) starts/);
   // stderr: the summary line is the headline, with the warning.
   assert.match(res.stderr, /^Check the order: the after log is older than the before log \(were the two swapped\?\); 7 of the 7 findings/m);
@@ -374,7 +384,7 @@ test('corpus: incident compared with the older healthy log is not "Fixed: 8 of 8
   // healthy: 22:13:18–22:15:20; incident: 22:15:28–22:20:53, the same day: the after side ends before the before side starts.
   assert.deepEqual([c.after.period.to, c.before.period.from].map((t) => t!.slice(11)), ['22:15:20', '22:15:28']);
   assert.equal(c.order.relation, 'after-older');
-  assert.equal(c.verdict.headline, 'Check the order: the after log is older than the before log (were the two swapped?); 8 of the 8 findings of the before run resolved; no new finding.');
+  assert.equal(c.verdict.headline, 'Check the order: the after log is older than the before log (were the two swapped?); 8 of the 8 findings of the before run fixed; no new finding.');
   assert.match(res.stderr, /Check the order: the after log is older than the before log/);
 });
 
@@ -439,10 +449,10 @@ test('a run compared with itself: every finding persisting with 0% change, every
     assert.equal(f.matchedBy, 'subject', f.rule);
     assert.equal(f.measure.changePct, 0, f.rule);
     assert.equal(f.measure.before, f.measure.after, f.rule);
-    assert.match(f.verdict, /^Persisting \(no change( per hour)?\): /);
+    assert.match(f.verdict, /^Still there \(no change( per hour)?\): /);
   }
   assert.deepEqual(c.verdict.counts, { resolved: 0, reduced: 0, persisting: 7, new: 0 });
-  assert.equal(c.verdict.headline, 'No change: all 7 findings of the before run persist at the same rate; no new finding.');
+  assert.equal(c.verdict.headline, 'No change: all 7 findings of the before run are still there at the same rate; no new finding.');
   for (const r of c.totals) {
     assert.equal(r.delta, 0, r.id);
     assert.equal(r.before, r.after, r.id);
@@ -602,15 +612,21 @@ test('compare writes compare.html, compare.md, compare.json; the HTML is self-co
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
   assert.equal(html.match(/<svg /g)?.length, 4);
   assert.match(html, /<title>ACME: before and after<\/title>/);
-  assert.match(html, /<span class="status st-resolved">down to the background \(nothing logged in\)<\/span>/);
-  assert.equal(html.match(/<span class="status st-resolved">resolved<\/span>/g)?.length, 12); // verdict + resolved section
+  assert.match(html, /<span class="status st-reduced">reduced to the background \(nobody logged in\)<\/span>/);
+  assert.equal(html.match(/<span class="status st-resolved">fixed<\/span>/g)?.length, 12); // verdict + the Fixed section
+  // One vocabulary (review Z, Z11): the tiles and the sections say what the badges say.
+  assert.match(html, /<div class="tile-value">6<\/div><div class="tile-label">fixed<\/div>.*<div class="tile-value">1<\/div><div class="tile-label">reduced<\/div>.*<div class="tile-value">0<\/div><div class="tile-label">still there<\/div>/);
+  assert.deepEqual([...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]).filter((id) => /^(fixed|reduced|still-there|new)-/.test(id)),
+    ['fixed-6', 'reduced-1', 'still-there-0', 'new-0']);
+  assert.match(html, /<code class="rule-tag">compromised-account<\/code>/);
+  assert.doesNotMatch(html, /Findings (persisting|resolved)|>(persisting|resolved)</i);
   // compare.md links the chart files written with it, and names the periods' lengths.
   const md = readFileSync(join(out, 'compare.md'), 'utf8');
   assert.match(md, /^# ACME: before and after\n/);
   assert.match(md, /- \[Deferred delivery attempts, before and after\]\(charts\/compare-deferred-per-hour\.svg\)/);
   assert.match(md, /\| Messages received \| 507 \| 211 \| -296 \| 162 \| 119 \| -26\.5% \|/);
   // The summary line on stderr is the headline.
-  assert.equal(res.stderr.trim(), 'Fixed: 6 of the 7 findings of the before run resolved; sasl-bruteforce no longer critical: no guesser logged in after, the usual password guessing goes on (2.17 failed logins per hour, before 3.85); no new finding.');
+  assert.equal(res.stderr.trim(), 'Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody logged in after, the usual guessing goes on (2.17 failed logins per hour, before 3.85); no new finding.');
 });
 
 test('analyze --baseline adds the comparison to report.json, report.md and report.html; --fail-on works there too', () => {
@@ -653,7 +669,7 @@ test('analyze --baseline adds the comparison to report.json, report.md and repor
 
 test('hostile log text stays text in compare.md and compare.html', async () => {
   const { renderCompareHtml } = await import('../src/compare/html.js');
-  const evil = '<img src=x onerror=alert(1)> **RESOLVED** [x](http://evil.example/) `tick` | pipe \u001b[31m';
+  const evil = '<img src=x onerror=alert(1)> **RESOLVED** **FIXED** [x](http://evil.example/) `tick` `compromised-account` | pipe \u001b[31m';
   const a = structuredClone(afterFix);
   a.findings = [...a.findings, finding('compromised-account', 'saslUser', evil, { messages: 3, topSenders: evil }, 3)];
   a.bySaslUser = [...a.bySaslUser, { ...a.bySaslUser[0]!, key: evil, messages: 50 }];
@@ -685,13 +701,13 @@ test('an empty after log: "Nothing can be compared", the warning first, no RESOL
   const c = readJson<Comparison>(join(out, 'compare.json'));
   assert.deepEqual(c.checks.unusable.map((u) => [u.side, u.reason]), [['after', 'no-mail-lines']]);
   assert.equal(c.checks.unusable[0]!.note, 'The after log has no dated Postfix/Dovecot line (0 lines read): nothing can be compared. Against it, '
-    + 'every finding of the other run would read "resolved" or "new", which says nothing about a fix. An empty log (just rotated?) or a '
+    + 'every finding of the other run would read "fixed" or "new", which says nothing about a fix. An empty log (just rotated?) or a '
     + 'file of another kind: give the log that holds the after period.');
   assert.equal(c.verdict.headline, 'Nothing can be compared: the after log has no Postfix/Dovecot line.');
   const md = readFileSync(join(out, 'compare.md'), 'utf8');
   const verdict = md.slice(md.indexOf('## Verdict'), md.indexOf('## Totals'));
   assert.ok(verdict.startsWith('## Verdict\n\n> **Warning:** The after log has no dated Postfix/Dovecot line'), verdict);
-  assert.doesNotMatch(verdict, /RESOLVED/);
+  assert.doesNotMatch(verdict, /FIXED/);
   // Nor a mail flow of an empty log ("0 messages received per day").
   assert.doesNotMatch(verdict, /Mail flow after/);
   const html = readFileSync(join(out, 'compare.html'), 'utf8');
@@ -729,7 +745,7 @@ test('an after log mostly not understood (a .zip, another format): not comparabl
   assert.deepEqual(c.checks.unusable.map((u) => [u.side, u.reason]), [['after', 'not-understood']]);
   assert.equal(c.checks.unusable[0]!.note, `The after log is mostly not understood: 40 of the 43 lines of ${junk} could not be parsed (another log `
     + 'format, or a compressed file of another kind?): nothing can be compared. Against it, every finding of the other run would read '
-    + '"resolved" or "new", which says nothing about a fix.');
+    + '"fixed" or "new", which says nothing about a fix.');
   assert.equal(c.verdict.headline, 'Nothing can be compared: the after log is mostly not understood.');
   assert.deepEqual(c.checks.warnings, { before: [], after: r.warnings });
   const md = renderCompareMarkdown(c);
@@ -881,6 +897,6 @@ test('a count that did not change is never "reduced", even when the longer after
   const c = compare(incident, a, [BEFORE_LOG], ['grown.log']);
   const refusing = c.findings.find((f) => f.rule === 'receivers-refusing')!;
   assert.deepEqual([refusing.measure.before, refusing.measure.after, refusing.status], [145, 145, 'persisting']);
-  assert.equal(refusing.verdict.split(':')[0], 'Persisting, down 43% per hour');
+  assert.equal(refusing.verdict.split(':')[0], 'Still there, down 43% per hour');
   assert.doesNotMatch(c.verdict.headline, /reduced/);
 });

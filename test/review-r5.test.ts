@@ -109,7 +109,7 @@ test('R5: the redacted pair gives the unredacted pair\'s verdict, headline and e
   const red = compareCli('c-red', dirs.incRed, dirs.afterRed);
   assert.equal(plain.status, 3, plain.stderr);
   assert.equal(red.status, 3, red.stderr);
-  assert.match(red.c!.verdict.headline, /^Not fixed: 5 of the 7 findings of the before run resolved; .*1 persisting; no new finding\.$/);
+  assert.match(red.c!.verdict.headline, /^Not fixed: 5 of the 7 findings of the before run fixed; .*1 still there; no new finding\.$/);
   assert.equal(red.c!.verdict.headline, plain.c!.verdict.headline);
   assert.deepEqual(red.c!.verdict.counts, plain.c!.verdict.counts);
   const f = account(red.c!);
@@ -170,10 +170,10 @@ test('R5: a redacted before report of an older version (no pseudonym list): "Unc
   const r = compareCli('c-old', oldDir, dirs.afterRed);
   // Nothing was found: --fail-on passes, the headline says what could not be checked (docs/compare.md).
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.c!.verdict.headline, /^Unclear: 6 of the 7 findings of the before run resolved; but compromised-account could not be checked against the before run's intruder IPs \(see its verdict\); /);
+  assert.match(r.c!.verdict.headline, /^Unclear: 6 of the 7 findings of the before run fixed; but compromised mail account could not be checked against the before run's intruder IPs \(see its verdict\); /);
   const f = account(r.c!);
   assert.equal(f.measure.carriedOver!.unchecked, 'no-list');
-  assert.equal(f.verdict, `Resolved: compromised-account (critical) on saslUser ${INFO}: messages sent 304 (4.05 per hour) before, 7 (0.16 per hour) after, below the rule's threshold; `
+  assert.equal(f.verdict, `Fixed: Compromised mail account: ${INFO} (compromised-account, critical): messages sent 304 (4.05 per hour) before, 7 (0.16 per hour) after, below the rule's threshold; `
     + 'not checked against the intruder\'s IPs, neither its mail nor its Dovecot logins (IMAP, POP3, submission, ManageSieve): the before report lists none '
     + '(a redacted report made by an older version leaves compromised-ips.txt out: analyze the before log again with the same --redact-key).');
   const ja = account(inProcess(old, readJson<Report>(join(dirs.afterRed, 'report.json')), compareJa));

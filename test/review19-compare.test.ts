@@ -67,8 +67,8 @@ test('H4: a phone with the old password after the password change is a follow-up
   const note = c.findings.find((f) => f.status === 'new')!;
   assert.deepEqual([note.rule, note.severity.after, note.followUp], ['sasl-bruteforce', 'low', true]);
   assert.equal(note.measure.after, 30, 'not "failed logins 0" (failedLoginsFromAttackingIps of the note)');
-  assert.match(note.verdict, /^Follow-up note: sasl-bruteforce \(low\) on ips 198\.51\.100\.40: failed logins of clients that also logged in \(an old password\?\) 30 \(/);
-  assert.match(c.verdict.headline, /^Fixed: 7 of the 7 findings of the before run resolved; no new finding; 1 follow-up note of a resolved finding \(sasl-bruteforce: low/);
+  assert.match(note.verdict, /^Follow-up note: Password guessing: 198\.51\.100\.40 \(sasl-bruteforce, low\): failed logins of clients that also logged in \(an old password\?\) 30 \(/);
+  assert.match(c.verdict.headline, /^Fixed: 7 of the 7 findings of the before run fixed; no new finding; 1 follow-up note of a fixed finding \(password guessing: low/);
   assert.deepEqual([c.verdict.counts.new, c.verdict.counts.followUp], [1, 1]);
   assert.deepEqual(failingFindings(c, ['new', 'persisting']), [], '--fail-on new must not fail over a phone with the old password');
   // Its 30 failures in a 6.5-hour after log are the phone's, which the after run says: no "same rate, too short to tell".
@@ -81,8 +81,8 @@ test('H4: the sender_login line asked for after reject_sender_login_mismatch is 
   const ca = c.findings.filter((f) => f.rule === 'compromised-account');
   assert.deepEqual(ca.map((f) => [f.status, f.followUp ?? false]), [['resolved', false], ['new', true]]);
   assert.equal(ca[1]!.measure.label, 'sender refusals');
-  assert.match(ca[1]!.verdict, /^Follow-up note: compromised-account \(low\) on saslUser info@example\.jp: sender refusals 12 \(\d+\.\d+ per hour\)\.$/);
-  assert.match(c.verdict.headline, /^Fixed: .*1 follow-up note of a resolved finding \(compromised-account: low/);
+  assert.match(ca[1]!.verdict, /^Follow-up note: Compromised mail account: info@example\.jp \(compromised-account, low\): sender refusals 12 \(\d+\.\d+ per hour\)\.$/);
+  assert.match(c.verdict.headline, /^Fixed: .*1 follow-up note of a fixed finding \(compromised mail account: low/);
   assert.deepEqual(failingFindings(c, ['new']), []);
   // A note of another rule, or about another account, is still new: only the rule and subject of a resolved finding.
   const other = compare(await before(), await after('mapnote-other.log', mapNote().map((l) => l.replaceAll('info@example.jp', 'sato@example.jp'))));
@@ -112,8 +112,8 @@ test('H1: a brute force that got a login before and none after is down to its ba
   assert.deepEqual([bf.severity.before, bf.severity.after, bf.status, bf.background], ['critical', 'low', 'reduced', true]);
   // 36 failures in 2 hours: a higher rate than the incident's 3.85 an hour. The day's weather, not the incident.
   assert.ok(bf.measure.afterPerHour! > bf.measure.beforePerHour!);
-  assert.match(bf.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → low\)/);
-  assert.match(c.verdict.headline, /^Fixed: 6 of the 7 findings of the before run resolved; sasl-bruteforce no longer critical: no guesser logged in after, the usual password guessing goes on \(/);
+  assert.match(bf.verdict, /^Reduced to the background \(nobody logged in\): Password guessing: .* \(sasl-bruteforce, critical → low\)/);
+  assert.match(c.verdict.headline, /^Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody logged in after, the usual guessing goes on \(/);
   assert.equal(c.verdict.counts.background, 1);
   assert.deepEqual(failingFindings(c, ['persisting', 'new']), []);
   // One IP hammering after (15 failures, over the per-IP threshold of 10): high, no longer critical, nothing logged in.
@@ -122,7 +122,7 @@ test('H1: a brute force that got a login before and none after is down to its ba
   const h = compare(await before(), await after('background-hammer.log', [...background(), ...hammer]));
   const hb = h.findings.find((f) => f.rule === 'sasl-bruteforce')!;
   assert.deepEqual([hb.severity.before, hb.severity.after, hb.status, hb.background], ['critical', 'high', 'reduced', true]);
-  assert.match(hb.verdict, /^Down to the background \(nothing logged in\): sasl-bruteforce \(critical → high\)/);
+  assert.match(hb.verdict, /^Reduced to the background \(nobody logged in\): Password guessing: .* \(sasl-bruteforce, critical → high\)/);
 });
 
 // ------------------------------------------------------------------------------------------------ H3
@@ -140,7 +140,7 @@ test('H3: abusive queue IDs of the before run still queued at the end of the aft
   const q = c.findings.find((f) => f.rule === 'queue-cleanup')!;
   assert.equal(q.status, 'persisting');
   assert.deepEqual(q.measure.carriedOver, { kind: 'queue-ids', count: 3, of: 220, atLeast: false });
-  assert.match(q.verdict, /^Persisting: the same messages still queued: queue-cleanup \(high\) on queue 220 queue IDs: abusive messages still queued 220 before, 3 after: 3 of the before run's 220 abusive queue IDs \(queue-delete\.txt\) are still queued at the end of the after log/);
+  assert.match(q.verdict, /^Still there \(the same messages still queued\): Spam still in the queue \(queue-cleanup, high\): abusive messages still queued 220 before, 3 after: 3 of the before run's 220 abusive queue IDs \(queue-delete\.txt\) are still queued at the end of the after log/);
   assert.match(c.verdict.headline, /^Not fixed: /);
   assert.deepEqual(failingFindings(c, ['persisting']).map((f) => f.rule), ['queue-cleanup']);
 });
@@ -175,7 +175,7 @@ test('H2: the before run\'s intruders still sending as the account, below the ru
   assert.deepEqual(ca.measure.carriedOver, {
     kind: 'intruder-ips', count: 3, of: 43, atLeast: false, messages: 6, sending: 3, mailbox: { checked: true, count: 0, logins: 0, atLeast: false, ips: [] },
   });
-  assert.match(ca.verdict, /^Persisting below the rule's threshold: compromised-account \(critical\) on saslUser info@example\.jp: messages sent 304 \(4\.05 per hour\) before, 6 \(.* per hour\) after, below the rule's threshold, but 3 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still send as it \(6 messages\): the password still works for them\.$/);
+  assert.match(ca.verdict, /^Still there, below the rule's threshold: Compromised mail account: info@example\.jp \(compromised-account, critical\): messages sent 304 \(4\.05 per hour\) before, 6 \(.* per hour\) after, below the rule's threshold, but 3 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still send as it \(6 messages\): the password still works for them\.$/);
   assert.match(c.verdict.headline, /^Not fixed: /);
   assert.ok(failingFindings(c, ['persisting']).some((f) => f.rule === 'compromised-account'));
 });
@@ -230,13 +230,13 @@ test('M5: the overlap or same-period note is on stderr with the headline (compar
   writeFileSync(path, JSON.stringify(await before()));
   const res = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'compare', path, path, '-f', 'json', '-o', join(dir, 'm5')], { encoding: 'utf8' });
   assert.equal(res.status, 0, res.stderr);
-  assert.match(res.stderr, /^No change: all 7 findings of the before run persist at the same rate; no new finding\.\n  Both runs cover the same period \(2026-11-25 06:26:21 to 2026-11-28 09:28:17\)/);
+  assert.match(res.stderr, /^No change: all 7 findings of the before run are still there at the same rate; no new finding\.\n  Both runs cover the same period \(2026-11-25 06:26:21 to 2026-11-28 09:28:17\)/);
 });
 
 test('L1: a change of the rate that rounds to 0% is "no change", not "down 0% per hour"', async () => {
   const { compareEn, compareJa } = await import('../src/i18n/compare.js');
-  assert.equal(compareEn.status('persisting', { kind: 'count', changePct: -0.4 }), 'Persisting (no change per hour)');
-  assert.equal(compareEn.status('persisting', { kind: 'level', changePct: 0.3 }), 'Persisting (no change)');
+  assert.equal(compareEn.status('persisting', { kind: 'count', changePct: -0.4 }), 'Still there (no change per hour)');
+  assert.equal(compareEn.status('persisting', { kind: 'level', changePct: 0.3 }), 'Still there (no change)');
   assert.equal(compareJa.status('persisting', { kind: 'count', changePct: -0.1 }), '継続（1 時間あたりの頻度は変わらず）');
 });
 
@@ -305,7 +305,7 @@ test('M4: report.json records the detection options; compare warns when the two 
   assert.deepEqual(a.options.detection, { allowIps: [], allowUsers: ['info@example.jp'], thresholds: { 'sasl-bruteforce.perIpFailures': 20 }, queueSnapshot: false });
   const c = compare(b, a);
   assert.equal(c.checks.options, 'The two runs were made with different detection options (before: none; after: --allow-users info@example.jp '
-    + '--threshold sasl-bruteforce.perIpFailures=20): a finding resolved or new may come from the options, not from the log (an allowed '
+    + '--threshold sasl-bruteforce.perIpFailures=20): a finding fixed or new may come from the options, not from the log (an allowed '
     + 'account or IP is never reported, a higher threshold fires later). Analyze both logs with the same options for a comparison of the fix.');
   assert.equal(compare(a, a).checks.options, null);
   const red = redactReport(a, { key: 'k', redactDomains: false });
@@ -326,7 +326,7 @@ test('L6: the queued spam and backscatter of another account than the before run
     [['resolved', 'new'], ['resolved', 'new'], ['resolved', 'new']]);
   const bs = c.findings.find((f) => f.rule === 'backscatter' && f.status === 'resolved')!;
   assert.match(bs.verdict, /before, none of it after: the after run's finding of the rule is other accounts' spam \(new\)\.$/);
-  assert.match(c.verdict.headline, /^Attention: .*3 new \(compromised-account, queue-cleanup, backscatter\)/);
+  assert.match(c.verdict.headline, /^Attention: .*3 new \(compromised mail account, spam still in the queue, backscatter\)/);
   // The same account after: one problem, matched as before.
   assert.deepEqual(compare(b, b).findings.filter((f) => f.rule === 'queue-cleanup').map((f) => f.status), ['persisting']);
 });

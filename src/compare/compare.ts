@@ -26,6 +26,7 @@ import { parseLocalTime } from '../time.js';
 import { changePct, fmtPerDay, fmtRate, perDay, perHour, rateHours, round } from './numbers.js';
 import type { CompareMeasureId, CompareMessages, MailFlowParts } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
+import { ruleName } from './about.js';
 
 export interface CompareOptions {
   version: string;
@@ -569,24 +570,26 @@ export function optionsText(d: Report['options']['detection'] | undefined): stri
 
 /** The one-line verdict; `reversed`: the after log is older than the before log (never "Fixed" then). */
 function headline(findings: FindingMatch[], counts: Comparison['verdict']['counts'], reversed: boolean, afterHours: number, msg: CompareMessages): string {
+  // Rules by their names ("Password guessing"), not their ids (review Z, Z11).
+  const name = (f: FindingMatch): string => ruleName(f.rule, msg.lang);
   return msg.headline({
     counts,
     reduced: findings.filter((f) => f.status === 'reduced' && f.background !== true).map((f) => {
       const x = statusExtras(f);
       const sev = f.severity.before !== null && f.severity.after !== null ? `${f.severity.before} → ${f.severity.after}` : undefined;
       return x.bySeverity === true || f.measure.changePct === null
-        ? { rule: f.rule, pct: null, ...(sev === undefined ? {} : { severity: sev }) } : { rule: f.rule, pct: Math.round(-f.measure.changePct) };
+        ? { rule: name(f), pct: null, ...(sev === undefined ? {} : { severity: sev }) } : { rule: name(f), pct: Math.round(-f.measure.changePct) };
     }),
-    added: findings.filter((f) => f.status === 'new' && f.followUp !== true).map((f) => f.rule),
+    added: findings.filter((f) => f.status === 'new' && f.followUp !== true).map(name),
     unchanged: counts.persisting > 0 && findings.every((f) => f.status === 'persisting' && f.measure.changePct === 0),
     reversed,
-    sameRate: findings.filter(sameRateOnly).map((f) => f.rule),
+    sameRate: findings.filter(sameRateOnly).map(name),
     afterHours: fmtRate(afterHours),
     background: findings.filter((f) => f.background === true).map((f) => ({
-      rule: f.rule, before: fmtRate(f.measure.beforePerHour ?? 0), after: fmtRate(f.measure.afterPerHour ?? 0),
+      rule: name(f), before: fmtRate(f.measure.beforePerHour ?? 0), after: fmtRate(f.measure.afterPerHour ?? 0),
     })),
-    followUp: findings.filter((f) => f.followUp === true).map((f) => f.rule),
-    unchecked: findings.filter(intrudersUnchecked).map((f) => f.rule),
+    followUp: findings.filter((f) => f.followUp === true).map(name),
+    unchecked: findings.filter(intrudersUnchecked).map(name),
   });
 }
 

@@ -38,12 +38,10 @@ function headingIds(c: Comparison, msg: CompareMessages): (text: string) => stri
   const ids = new Map<string, string>();
   const add = (local: string, english: string): void => { ids.set(local, slug(english)); };
   for (const k of ['verdict', 'totals', 'charts', 'movers', 'appendix', 'baseline'] as const) add(msg.md[k], en.md[k]);
-  const counts = {
-    resolved: c.findings.filter((f) => f.status === 'resolved').length,
-    persisting: c.findings.filter((f) => f.status === 'persisting' || f.status === 'reduced').length,
-    new: c.findings.filter((f) => f.status === 'new').length,
-  };
-  for (const k of ['resolved', 'persisting', 'new'] as const) add(msg.md.group(k, counts[k]), en.md.group(k, counts[k]));
+  for (const k of ['resolved', 'reduced', 'persisting', 'new'] as const) {
+    const count = c.findings.filter((f) => f.status === k).length;
+    add(msg.md.group(k, count), en.md.group(k, count));
+  }
   for (const t of c.movers) add(msg.md.moverHeading(t.title, t.metric), en.md.moverHeading(en.movers[t.id].title, en.movers[t.id].metric));
   const used = new Set<string>();
   return (text) => {
@@ -55,12 +53,17 @@ function headingIds(c: Comparison, msg: CompareMessages): (text: string) => stri
   };
 }
 
-function newMarked(idPrefix: string, ids: (text: string) => string, msg: CompareMessages): Marked {
+function newMarked(idPrefix: string, ids: (text: string) => string, msg: CompareMessages, rules: ReadonlySet<string>): Marked {
   return new Marked({
     gfm: true,
     async: false,
     renderer: {
       ...safeInlineRenderers,
+      // The rule id after a finding's line (markdown.ts verdictLine, oneSide, bothSides): a small grey tag, not a word
+      // of the sentence (review Z, Z11). A subject is never a rule id.
+      codespan(token: Tokens.Codespan): string | false {
+        return rules.has(token.text) ? `<code class="rule-tag">${esc(token.text)}</code>` : false;
+      },
       heading(token: Tokens.Heading): string {
         const inner = this.parser.parseInline(token.tokens);
         const id = token.depth <= 3 ? ` id="${idPrefix}${ids(token.text)}"` : '';
@@ -92,13 +95,17 @@ function newMarked(idPrefix: string, ids: (text: string) => string, msg: Compare
  */
 function badges(html: string, c: Comparison, msg: CompareMessages): string {
   // A finding below its threshold at the same rate looks like a persisting one (sameRateOnly).
-  // A follow-up note is no new problem, a brute force down to its background no persisting one (review 19).
-  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), sameRateOnly(f) ? 'persisting' : f.followUp === true ? 'reduced'
-    : f.background === true ? 'resolved' : f.status]));
+  // A follow-up note is no new problem (review 19).
+  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), sameRateOnly(f) ? 'persisting' : f.followUp === true ? 'reduced' : f.status]));
   return html.replace(/<strong>([^<]*)<\/strong>/g, (m, label: string) => {
     const kind = status.get(label);
     return kind === undefined ? m : `<span class="status st-${kind}">${label.toLowerCase()}</span>`;
   });
+}
+
+/** The rule ids of the comparison's findings: the tags of its lines. */
+function ruleIds(c: Comparison): ReadonlySet<string> {
+  return new Set(c.findings.map((f) => f.rule));
 }
 
 function figures(charts: OverlayChart[]): string {
@@ -151,7 +158,7 @@ export function renderCompareHtml(c: Comparison, opts: { title?: string; charts:
   const msg = compareMessagesFor(c.lang);
   const title = opts.title ?? msg.defaultTitle;
   const ids = headingIds(c, msg);
-  const marked = newMarked('', ids, msg);
+  const marked = newMarked('', ids, msg, ruleIds(c));
   // The Markdown with a Charts section (links) when there are charts; here the section shows the charts themselves.
   const tokens = marked.lexer(renderCompareMarkdown(c, title, opts.charts.map((x) => ({ path: x.path, title: x.title }))));
   const h1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
@@ -184,7 +191,7 @@ export function renderCompareHtml(c: Comparison, opts: { title?: string; charts:
  */
 export function renderBaselineHtml(c: Comparison, charts: OverlayChart[]): { section: string; tocEntry: string } {
   const msg = compareMessagesFor(c.lang);
-  const marked = newMarked('baseline-', headingIds(c, msg), msg);
+  const marked = newMarked('baseline-', headingIds(c, msg), msg, ruleIds(c));
   const tokens = marked.lexer(renderBaselineMarkdown(c));
   const h2 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 2);
   if (h2 >= 0) tokens.splice(h2, 1);
@@ -206,6 +213,7 @@ const STATUS_CSS = `.status { display: inline-block; padding: 1px 8px; border-ra
 .status.st-reduced { background: #fff; color: #175cd3; border-color: #175cd3; }
 .status.st-persisting { background: #fff3e0; color: #93370d; border-color: #b54708; border-style: dashed; }
 .status.st-new { background: #b42318; color: #fff; }
+.rule-tag { font-size: 11px; color: #5b6472; background: #f2f4f7; border: 1px solid #e4e7ec; border-radius: 4px; padding: 0 5px; margin-left: 4px; white-space: nowrap; }
 .order-note { margin: 10px 0 14px; padding: 8px 12px; border-left: 4px solid #b54708; background: #fffaeb; font-size: 14px; }
 .order-note p { margin: 0; }
 .order-note.warn { border-left-color: #b42318; background: #fef3f2; color: #7a271a; font-weight: 600; }

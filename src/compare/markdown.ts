@@ -6,15 +6,20 @@ import type { ChartLink } from '../render/markdown.js';
 import { mdCode, mdText } from '../render/escape.js';
 import { evidenceLabelText, evidenceRows, evidenceValueText } from '../render/evidence.js';
 import { n, when } from '../render/format.js';
-import type { ComparedSide, Comparison, FindingMatch, MeasureRow, MoverTable } from './model.js';
+import type { ComparedSide, Comparison, FindingMatch, FindingStatus, MeasureRow, MoverTable } from './model.js';
 import { fmtPerDay, signed, signedPct } from './numbers.js';
 import { afterComplete, afterText, amountText, statusExtras, statusText } from './match.js';
 import type { CompareMessages } from '../i18n/compare.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import type { Messages } from '../i18n/index.js';
+import { shortTitle } from '../report/overview.js';
+import { aboutOf } from './about.js';
 import { messagesFor } from '../i18n/index.js';
 
 type Cell = string | number;
+
+/** The statuses in the order of the tiles and the sections. */
+const STATUSES: readonly FindingStatus[] = ['resolved', 'reduced', 'persisting', 'new'];
 
 /** The words of a comparison: its own language's (compare.json `lang`), and the report's for severities and subject kinds. */
 interface Words { c: CompareMessages; r: Messages }
@@ -62,14 +67,22 @@ function sevText(w: Words, f: FindingMatch): string {
   return w.r.report.severityTag((before ?? after)!);
 }
 
-function verdictLine(w: Words, f: FindingMatch): string {
-  const subject = (f.before ?? f.after)!.subject;
+/** What the finding is about in plain words (about.ts): its rule's name and, when worth showing, its subject as code. */
+function aboutMd(w: Words, f: FindingMatch): string {
+  const a = aboutOf((f.before ?? f.after)!, w.c.lang);
+  return w.c.about(mdText(a.name), a.value === null ? null : mdCode(a.value, 120));
+}
+
+/** What became of the finding's number: "messages sent: 304 (4.05 per hour) before, 7 (0.16 per hour) after …". */
+function changeMd(w: Words, f: FindingMatch): string {
   const m = f.measure;
-  return w.c.md.verdictLine({
-    badge: badge(w, f), severity: sevText(w, f), rule: f.rule, kind: mdText(w.r.report.subjectKind(subject.kind)), value: mdCode(subject.value, 120),
-    status: f.status, label: mdText(m.label), before: f.before ? amountText(m, 'before', w.c) : '',
-    after: afterText(f, w.c), afterComplete: afterComplete(f),
+  return w.c.md.change({
+    status: f.status, label: mdText(m.label), before: f.before ? amountText(m, 'before', w.c) : '', after: afterText(f, w.c), afterComplete: afterComplete(f),
   });
+}
+
+function verdictLine(w: Words, f: FindingMatch): string {
+  return w.c.md.verdictLine({ badge: badge(w, f), severity: sevText(w, f), rule: f.rule, about: aboutMd(w, f), change: changeMd(w, f) });
 }
 
 /** The order warning (after-older) or note (overlapping or same periods), shown first in the verdict; absent in older compare.json files. */
@@ -168,19 +181,27 @@ export function titleCut(title: string, max = TITLE_MAX): string {
   return `${head.slice(0, at).trimEnd()} …`;
 }
 
+/** A finding's heading: its short title (the one the report's own heading shows, review Z, Z4), of its latest side. */
 function findingHeading(w: Words, f: FindingMatch, i: number, depth: number): string {
   const x = (f.after ?? f.before)!;
-  return h(depth, `${i + 1}. [${sevText(w, f)}] ${mdText(titleCut(x.title), TITLE_MAX + 2)}`);
+  return h(depth, `${i + 1}. [${sevText(w, f)}] ${mdText(titleCut(shortTitle(x, w.r)), TITLE_MAX + 2)}`);
 }
 
 function oneSide(w: Words, c: Comparison, f: FindingMatch, i: number, depth: number): string {
   const x = (f.before ?? f.after)!;
   const inputs = f.before ? c.before.inputs : c.after.inputs;
   const out: string[] = [findingHeading(w, f, i, depth), ''];
+  const fixed = f.status === 'resolved';
   out.push(w.c.md.oneSide({
-    badge: badge(w, f), rule: f.rule, kind: mdText(w.r.report.subjectKind(x.subject.kind)), value: mdCode(x.subject.value),
-    side: f.before ? 'before' : 'after', from: when(x.firstAt), to: when(x.lastAt),
+    badge: badge(w, f), rule: f.rule, about: aboutMd(w, f), side: f.before ? 'before' : 'after', from: when(x.firstAt), to: when(x.lastAt),
+    change: fixed ? changeMd(w, f) : null, source: c.before.source.kind,
   }));
+  // A fixed finding: its numbers before and after only; its evidence is the before report's (review Z, Z11: compare.md
+  // was mostly a copy of the before report).
+  if (fixed) {
+    out.push('');
+    return out.join('\n');
+  }
   // Its evidence in words, as report.md shows it (review Z, Z3).
   const ev = evidenceRows(f.rule, x.evidence, w.r);
   if (ev.length > 0) out.push('', table(w, [w.c.md.evidence, ''], ev).trimEnd());
@@ -195,7 +216,7 @@ function bothSides(w: Words, c: Comparison, f: FindingMatch, i: number, depth: n
   const b = f.before!;
   const a = f.after!;
   const out: string[] = [findingHeading(w, f, i, depth), ''];
-  out.push(w.c.md.bothSides({ badge: badge(w, f), rule: f.rule, bySubject: f.matchedBy === 'subject', label: mdText(f.measure.label), perHour: f.measure.kind === 'count' }));
+  out.push(w.c.md.bothSides({ badge: badge(w, f), rule: f.rule, about: aboutMd(w, f), label: mdText(f.measure.label), perHour: f.measure.kind === 'count' }));
   out.push(w.c.md.sideTitle({ side: 'before', title: mdText(titleCut(b.title), TITLE_MAX + 2), from: when(b.firstAt), to: when(b.lastAt) }));
   out.push(w.c.md.sideTitle({ side: 'after', title: mdText(titleCut(a.title), TITLE_MAX + 2), from: when(a.firstAt), to: when(a.lastAt) }));
   out.push('');
@@ -212,11 +233,8 @@ function bothSides(w: Words, c: Comparison, f: FindingMatch, i: number, depth: n
 
 function findingSections(w: Words, c: Comparison, depth: number): string {
   const out: string[] = [];
-  const groups: Array<['resolved' | 'persisting' | 'new', FindingMatch[]]> = [
-    ['resolved', c.findings.filter((f) => f.status === 'resolved')],
-    ['persisting', c.findings.filter((f) => f.status === 'persisting' || f.status === 'reduced')],
-    ['new', c.findings.filter((f) => f.status === 'new')],
-  ];
+  // One section per status, in the words of the badges and the tiles (review Z, Z11: "1 reduced" sat in "Findings persisting").
+  const groups = STATUSES.map((s) => [s, c.findings.filter((f) => f.status === s)] as const);
   for (const [which, list] of groups) {
     out.push(h(depth, w.c.md.group(which, list.length)), '');
     if (list.length === 0) out.push(w.c.md.groupNone[which], '');

@@ -15,7 +15,7 @@ import { changePct, fmtRate, perHour } from './numbers.js';
 import type { Residual } from './residual.js';
 import type { CompareMessages, CompareRuleMeasure, MailboxNote, StatusExtras } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
-import { messagesFor } from '../i18n/index.js';
+import { aboutOf } from './about.js';
 import { sameAccount } from './mailbox-intruders.js';
 import { isBackgroundGuessing } from '../detect/background.js';
 
@@ -265,10 +265,11 @@ export function sameRateOnly(f: FindingMatch): boolean {
   return f.status === 'resolved' && f.measure.afterWithoutFinding?.sameRate === true;
 }
 
-/** The subject in a verdict: its kind as people read it (report.subjectKind), its value cut at 80 characters. */
-function subjectOf(f: Finding, lang: string): { kind: string; value: string } {
-  const v = f.subject.value.length > 80 ? `${f.subject.value.slice(0, 79)}…` : f.subject.value;
-  return { kind: messagesFor(lang).report.subjectKind(f.subject.kind), value: v };
+/** What a finding is about in a verdict (about.ts), its subject's value cut at 80 characters. */
+function aboutText(f: Finding, msg: CompareMessages): string {
+  const a = aboutOf(f, msg.lang);
+  const v = a.value !== null && a.value.length > 80 ? `${a.value.slice(0, 79)}…` : a.value;
+  return msg.about(a.name, v);
 }
 
 /** A finding's number on one side with its rate per hour (a count), as the catalog writes it. */
@@ -451,7 +452,7 @@ export function matchFindings(
     const a = f.after;
     f.verdict = msg.findingVerdict({
       status: f.status, statusText: statusText(f.status, f.measure, msg, statusExtras(f)), rule: f.rule, severity: f.severity,
-      ...subjectOf((b ?? a)!, msg.lang), label: f.measure.label,
+      about: aboutText((b ?? a)!, msg), label: f.measure.label,
       before: b === null ? '' : amountText(f.measure, 'before', msg),
       after: afterText(f, msg), afterComplete: afterComplete(f),
     });

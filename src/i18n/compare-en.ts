@@ -96,7 +96,7 @@ export const compareEn: CompareMessages = {
       : `The periods differ in length (before ${hours1(p.before)}, after ${hours1(p.after)}): ${rest}.`;
   },
   orderAfterOlder: (p) => `The after log is older than the before log: were the two swapped? The after period (${span(p.after)}) ends `
-    + `${p.touching ? 'when' : 'before'} the before period (${span(p.before)}) starts, so a finding "resolved" here is one the older log `
+    + `${p.touching ? 'when' : 'before'} the before period (${span(p.before)}) starts, so a finding "fixed" here is one the older log `
     + 'does not have yet, not one that a fix removed. Give the earlier log (or its report) as before and the later one as after.'
     + (p.nextYear === undefined ? '' : ` Or is the after log of the next year? Its lines carry no year, and with a report as the before side --year is `
       + `the after log's own: give --year ${p.nextYear}.`),
@@ -114,7 +114,7 @@ export const compareEn: CompareMessages = {
   },
   unusable(p) {
     const what = `The ${p.side} ${p.source === 'report' ? 'report' : 'log'}`;
-    const why = 'Against it, every finding of the other run would read "resolved" or "new", which says nothing about a fix.';
+    const why = 'Against it, every finding of the other run would read "fixed" or "new", which says nothing about a fix.';
     if (p.reason === 'no-mail-lines' && p.since !== null) {
       return `${what} has no Postfix/Dovecot line from ${p.since} on (the end of the before period; ${count(p.lines, 'line', 'lines')} `
         + 'read): nothing can be compared. Is it the same log as the before one, or an older one? Give the log written after the fix.';
@@ -153,7 +153,7 @@ export const compareEn: CompareMessages = {
     + (p.afterCut ? 'the end of the before period and the cut of the after log at it' : 'the end of the before period and the order of the two periods')
     + ' may be off by the change. Analyze the before log again with this version and compare the new report (or give the before log itself as BEFORE).',
   optionsDiffer: (p) => `The two runs were made with different detection options (before: ${p.before ?? 'none'}; after: ${p.after ?? 'none'}): `
-    + 'a finding resolved or new may come from the options, not from the log (an allowed account or IP is never reported, a higher threshold '
+    + 'a finding fixed or new may come from the options, not from the log (an allowed account or IP is never reported, a higher threshold '
     + 'fires later). Analyze both logs with the same options for a comparison of the fix.',
   purgeAfterCut: (p) => `The after log has postsuper deleting ${count(p.deleted, 'message', 'messages')} in bulk that the after run, read from the end `
     + `of the before period on, cannot name (they were queued before it). The before period left ${count(p.queued, 'message', 'messages')} queued`
@@ -163,6 +163,10 @@ export const compareEn: CompareMessages = {
   hostsDiffer: (p) => `The two runs share no host: the before run is of ${andList(p.before)}, the after run of ${andList(p.after)}. `
     + 'Are they logs of the same server? A comparison of two servers says nothing about a fix.',
   headline(p) {
+    // Rule names inside the sentence: "password guessing", not "Password guessing".
+    const lc = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+    p = { ...p, reduced: p.reduced.map((r) => ({ ...r, rule: lc(r.rule) })), added: p.added.map(lc), sameRate: p.sameRate.map(lc),
+      background: (p.background ?? []).map((b) => ({ ...b, rule: lc(b.rule) })), followUp: (p.followUp ?? []).map(lc), unchecked: (p.unchecked ?? []).map(lc) };
     const c = p.counts;
     const total = c.resolved + c.reduced + c.persisting;
     // Findings at their rule's background and follow-up notes are named apart (review 19): neither is "Improved" nor "Attention".
@@ -174,24 +178,24 @@ export const compareEn: CompareMessages = {
     let rest: string;
     if (p.unchanged) {
       label = 'No change';
-      rest = `${total === 1 ? 'the finding' : `all ${total} findings`} of the before run persist${total === 1 ? 's' : ''} at the same rate; no new finding.`;
+      rest = `${total === 1 ? 'the finding' : `all ${total} findings`} of the before run ${total === 1 ? 'is' : 'are'} still there at the same rate; no new finding.`;
     } else if (total === 0 && c.new === 0) {
       label = 'Nothing to compare';
       rest = 'neither run has a finding.';
     } else {
       const parts: string[] = [];
       if (total > 0) {
-        parts.push(`${c.resolved} of the ${total} finding${total === 1 ? '' : 's'} of the before run resolved`);
+        parts.push(`${c.resolved} of the ${total} finding${total === 1 ? '' : 's'} of the before run fixed`);
         for (const b of background) {
-          parts.push(`${b.rule} no longer critical: no guesser logged in after, the usual password guessing goes on `
+          parts.push(`${b.rule} reduced to the background: nobody logged in after, the usual guessing goes on `
             + `(${b.after} failed logins per hour, before ${b.before})`);
         }
         if (reduced > 0) parts.push(`${reduced} reduced (${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join(', ')})`);
-        if (c.persisting > 0) parts.push(`${c.persisting} persisting`);
+        if (c.persisting > 0) parts.push(`${c.persisting} still there`);
       }
       parts.push(added === 0 ? 'no new finding' : `${added} new (${p.added.join(', ')})`);
       if (followUp.length > 0) {
-        parts.push(`${followUp.length} follow-up note${followUp.length === 1 ? '' : 's'} of a resolved finding (${followUp.join(', ')}: low, what the fix left to do)`);
+        parts.push(`${followUp.length} follow-up note${followUp.length === 1 ? '' : 's'} of a fixed finding (${followUp.join(', ')}: low, what the fix left to do)`);
       }
       const unchecked = p.unchecked ?? [];
       // Review Q, Q8, Q11: a resolved account not checked against the before run's intruder IPs is no clean fix.
@@ -215,18 +219,18 @@ export const compareEn: CompareMessages = {
   status(status, m, x) {
     const per = m.kind === 'count' ? ' per hour' : '';
     if (x?.followUp === true) return 'Follow-up note';
-    if (x?.background === true) return 'Down to the background (nothing logged in)';
+    if (x?.background === true) return 'Reduced to the background (nobody logged in)';
     switch (status) {
-      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'Below the threshold, same rate' : 'Resolved';
+      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'Unclear (below the threshold at the same rate)' : 'Fixed';
       case 'new': return 'New';
       case 'reduced': return x?.bySeverity === true || m.changePct === null ? `Reduced (${x?.severity ? severity(x.severity) : 'severity'})` : `Reduced by ${Math.round(-m.changePct)}%`;
       default:
-        if (x?.carried === 'queue-ids') return 'Persisting: the same messages still queued';
-        if (x?.carried === 'intruder-ips') return 'Persisting below the rule\'s threshold';
-        if (m.changePct === null) return 'Persisting';
+        if (x?.carried === 'queue-ids') return 'Still there (the same messages still queued)';
+        if (x?.carried === 'intruder-ips') return 'Still there, below the rule\'s threshold';
+        if (m.changePct === null) return 'Still there';
         // A change that rounds to 0% is no change (review 19, L1: "down 0% per hour" for -0.4%).
-        if (Math.round(m.changePct) === 0) return `Persisting (no change${per})`;
-        return m.changePct > 0 ? `Persisting, up ${Math.round(m.changePct)}%${per}` : `Persisting, down ${Math.round(-m.changePct)}%${per}`;
+        if (Math.round(m.changePct) === 0) return `Still there (no change${per})`;
+        return m.changePct > 0 ? `Still there, up ${Math.round(m.changePct)}%${per}` : `Still there, down ${Math.round(-m.changePct)}%${per}`;
     }
   },
   amount: (value, perHour) => (perHour === null ? num(value) : `${num(value)} (${perHour} per hour)`),
@@ -308,8 +312,9 @@ export const compareEn: CompareMessages = {
       + (p.intrudersChecked != null ? `, none of it from ${listed(p.intrudersChecked)}` : '')
       + mailboxNone + unchecked + notListed;
   },
+  about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {
-    const head = `${p.statusText}: ${p.rule} (${severity(p.severity)}) on ${p.kind} ${p.value}`;
+    const head = `${p.statusText}: ${p.about} (${p.rule}, ${severity(p.severity)})`;
     if (p.status === 'resolved' || p.afterComplete === true) return `${head}: ${p.label} ${p.before} before, ${p.after}.`;
     if (p.status === 'new') return `${head}: ${p.label} ${p.after}.`;
     return `${head}: ${p.label} ${p.before} before, ${p.after} after.`;
@@ -325,12 +330,10 @@ export const compareEn: CompareMessages = {
     periodLine: (p) => `- **${p.label}:** ${p.from} to ${p.to} (${p.timezone === 'local' ? 'server local time' : `UTC${p.timezone}`}), ${p.hours} h; `
       + `${num(p.lines)} lines; ${count(p.findings, 'finding', 'findings')}; from the `
       + `${p.kind === 'report' ? 'report' : `log${p.paths.length === 1 ? '' : 's'}`} ${p.paths.join(', ')}.`,
-    verdictLine(p) {
-      const what = p.status === 'resolved' || p.afterComplete === true ? `${p.label}: ${p.before} before, ${p.after}`
-        : p.status === 'new' ? `${p.label}: ${p.after}`
-          : `${p.label}: ${p.before} before, ${p.after} after`;
-      return `- ${p.badge} [${p.severity}] \`${p.rule}\` on ${p.kind} ${p.value}: ${what}.`;
-    },
+    change: (p) => (p.status === 'resolved' || p.afterComplete === true ? `${p.label}: ${p.before} before, ${p.after}`
+      : p.status === 'new' ? `${p.label}: ${p.after}`
+        : `${p.label}: ${p.before} before, ${p.after} after`),
+    verdictLine: (p) => `- ${p.badge} [${p.severity}] ${p.about} — ${p.change}. \`${p.rule}\``,
     totals: 'Totals side by side',
     totalsHeaders: ['Measure', 'Before', 'After', 'Change', 'Before per day', 'After per day', 'Change of the rate'],
     points: (x) => `${x} pts`,
@@ -342,17 +345,20 @@ export const compareEn: CompareMessages = {
         + (x.bounceNotices > 0 ? `, ${count(x.bounceNotices, 'bounce notice', 'bounce notices')} answering that mail delivered` : '') + ')').join(', ')}`).join('; ') + '.',
     evidence: 'Evidence',
     logLines: (side) => `Log lines (${side}):`,
-    oneSide: (p) => `- ${p.badge}: \`${p.rule}\` on ${p.kind} ${p.value}; ${p.side}, from ${p.from} to ${p.to}`,
-    bothSides: (p) => `- ${p.badge}: \`${p.rule}\`, matched by ${p.bySubject ? 'same rule and subject' : 'same rule (its subject changes from run to run)'}; `
-      + `compared by ${p.label}${p.perHour ? ' per hour' : ''}.`,
+    oneSide: (p) => (p.change === null
+      ? `- ${p.badge}: ${p.about}; ${p.side}, from ${p.from} to ${p.to}. \`${p.rule}\``
+      : `- ${p.badge}: ${p.about} — ${p.change}. \`${p.rule}\`\n- Before: from ${p.from} to ${p.to}; its evidence and log lines are in `
+        + `${p.source === 'report' ? 'the before report' : 'the report of the before log (analyze it)'}.`),
+    bothSides: (p) => `- ${p.badge}: ${p.about}; compared by ${p.label}${p.perHour ? ' per hour' : ''}. \`${p.rule}\``,
     sideTitle: (p) => `- ${p.side === 'before' ? 'Before' : 'After'}: ${p.title} (${p.from} to ${p.to})`,
     evidenceHeaders: ['Evidence', 'Before', 'After'],
-    subjectRow: 'subject',
-    severityRow: 'severity',
-    group: (which, n) => `${{ resolved: 'Findings resolved', persisting: 'Findings persisting', new: 'New findings' }[which]} (${n})`,
+    subjectRow: 'About',
+    severityRow: 'Severity',
+    group: (which, n) => `${{ resolved: 'Fixed', reduced: 'Reduced', persisting: 'Still there', new: 'New' }[which]} (${n})`,
     groupNone: {
-      resolved: '_No finding of the before run is gone._',
-      persisting: '_No finding of the before run fires again._',
+      resolved: '_No finding of the before run is fixed._',
+      reduced: '_No finding of the before run is reduced._',
+      persisting: '_No finding of the before run is still there._',
       new: '_No finding that the before run did not have._',
     },
     movers: 'Top movers',
@@ -380,7 +386,7 @@ export const compareEn: CompareMessages = {
     kicker: 'Mail log forensics · before and after',
     contents: 'Contents',
     periodNote: (hours, lines) => `(${hours} h, ${lines} lines)`,
-    tiles: { resolved: 'resolved', reduced: 'reduced', persisting: 'persisting', new: 'new' },
+    tiles: { resolved: 'fixed', reduced: 'reduced', persisting: 'still there', new: 'new' },
   },
 
   charts: {

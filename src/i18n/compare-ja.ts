@@ -96,7 +96,7 @@ export const compareJa: CompareMessages = {
       + (p.shortPeriod ? '（1 時間に満たない期間は 1 時間として数えます）' : '') + '。';
   },
   orderAfterOlder: (p) => `対策後のログが対策前のログより古くなっています。2 つを取り違えていませんか。対策後の期間（${span(p.after)}）は、`
-    + `対策前の期間（${span(p.before)}）が始まる${p.touching ? 'と同時に' : '前に'}終わっています。そのため、ここで「解消」とされた検出事項は、`
+    + `対策前の期間（${span(p.before)}）が始まる${p.touching ? 'と同時に' : '前に'}終わっています。そのため、ここで「解決」とされた検出事項は、`
     + '対策によって消えたのではなく、古いほうのログにまだ現れていないだけです。早い時期のログ（またはそのレポート）を対策前に、'
     + '遅い時期のものを対策後に指定してください。'
     + (p.nextYear === undefined ? '' : `それとも、対策後のログは翌年のものですか。ログの行には年がなく、対策前にレポートを指定したときの --year は`
@@ -114,7 +114,7 @@ export const compareJa: CompareMessages = {
   },
   unusable(p) {
     const what = `${SIDE[p.side]}の${p.source === 'report' ? 'レポート' : 'ログ'}`;
-    const why = 'これと比べると、もう一方の検出事項はすべて「解消」または「新規」になり、対策の効果について何も分かりません。';
+    const why = 'これと比べると、もう一方の検出事項はすべて「解決」または「新規」になり、対策の効果について何も分かりません。';
     if (p.reason === 'no-mail-lines' && p.since !== null) {
       return `${what}には、対策前の期間が終わる ${p.since} 以降の Postfix/Dovecot の行がありません（読んだ行 ${num(p.lines)} 行）。比較できません。`
         + '対策前と同じログか、それより古いログではありませんか。対策の後に書かれたログを指定してください。';
@@ -151,7 +151,7 @@ export const compareJa: CompareMessages = {
     + (p.afterCut ? '対策前の期間の終わりと、そこで区切った対策後のログの始まり' : '対策前の期間の終わりと 2 つの期間の前後関係')
     + 'が、時差の変わった分だけずれていることがあります。このバージョンで対策前のログを解析し直し、新しいレポートと比べてください（対策前のログそのものを指定しても構いません）。',
   optionsDiffer: (p) => `2 つの実行は異なる検出オプションで作られています（対策前: ${p.before ?? 'なし'}、対策後: ${p.after ?? 'なし'}）。`
-    + '解消や新規の検出事項はログではなくオプションによるものかもしれません（許可したアカウントや IP は検出されず、しきい値を上げると検出が遅れます）。'
+    + '解決や新規の検出事項はログではなくオプションによるものかもしれません（許可したアカウントや IP は検出されず、しきい値を上げると検出が遅れます）。'
     + '対策の効果を比べるには、両方のログを同じオプションで解析してください。',
   purgeAfterCut: (p) => `対策後のログには postsuper による ${num(p.deleted)} 通の一括削除がありますが、対策前の期間の終わりから読んだ対策後の実行では、`
     + `どのメールかは分かりません（その前からキューにあったメールです）。対策前の期間の終わりにはキューに ${num(p.queued)} 通が残っていて`
@@ -179,9 +179,9 @@ export const compareJa: CompareMessages = {
     } else {
       const parts: string[] = [];
       if (total > 0) {
-        parts.push(`対策前の検出事項 ${num(total)} 件のうち ${num(c.resolved)} 件が解消`);
+        parts.push(`対策前の検出事項 ${num(total)} 件のうち ${num(c.resolved)} 件が解決`);
         for (const b of background) {
-          parts.push(`${b.rule} は重大ではなくなりました（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: `
+          parts.push(`${b.rule}は背景レベルまで減少（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: `
             + `1 時間あたりのログイン失敗 ${b.after} 件、対策前 ${b.before} 件）`);
         }
         if (reduced > 0) parts.push(`${num(reduced)} 件が減少（${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join('、')}）`);
@@ -194,7 +194,7 @@ export const compareJa: CompareMessages = {
       }
       rest = (parts.length > 0 ? `${parts.join('、')}。` : '')
         + (added === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(added)} 件あります（${p.added.join('、')}）。`)
-        + (followUp.length > 0 ? `解消した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 低、対策の後に残った作業）。` : '');
+        + (followUp.length > 0 ? `解決した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 低、対策の後に残った作業）。` : '');
       label = added > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 || unchecked.length > 0 ? '判断保留' : reduced > 0 ? '改善' : '解決';
       // 新しいログと古いログの比較に「解決」とは書かない。
       if (p.reversed) return `順序を確認してください: ${REVERSED}${rest}`;
@@ -207,9 +207,9 @@ export const compareJa: CompareMessages = {
   status(status, m, x) {
     const per = m.kind === 'count' ? '1 時間あたり ' : '';
     if (x?.followUp === true) return '補足メモ';
-    if (x?.background === true) return '背景レベル（ログイン成功なし）';
+    if (x?.background === true) return '背景レベルまで減少（ログイン成功なし）';
     switch (status) {
-      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'しきい値未満（頻度は同じ）' : '解消';
+      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? '判断保留: しきい値未満（頻度は同じ）' : '解決';
       case 'new': return '新規';
       case 'reduced': return x?.bySeverity === true || m.changePct === null ? `減少（重大度 ${x?.severity ? severity(x.severity) : ''}）` : `${Math.round(-m.changePct)}% 減少`;
       default:
@@ -286,8 +286,9 @@ export const compareJa: CompareMessages = {
       + (p.intrudersChecked != null ? `。${listed(p.intrudersChecked)}からの送信はありません` : '')
       + mailboxNone + unchecked + notListed;
   },
+  about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {
-    const head = `${p.statusText}: ${p.rule}（${severity(p.severity)}）、対象: ${p.kind} ${p.value}。${p.label}: `;
+    const head = `${p.statusText}: ${p.about}（${p.rule}、${severity(p.severity)}）。${p.label}: `;
     if (p.status === 'resolved' || p.afterComplete === true) return `${head}対策前 ${p.before}、${p.after}。`;
     if (p.status === 'new') return `${head}対策後 ${p.after}。`;
     return `${head}対策前 ${p.before}、対策後 ${p.after}。`;
@@ -302,12 +303,10 @@ export const compareJa: CompareMessages = {
     baselineLabel: { before: 'ベースライン（対策前）', after: '今回の実行（対策後）' },
     periodLine: (p) => `- **${p.label}:** ${p.from} から ${p.to} まで（${p.timezone === 'local' ? 'サーバーのローカル時刻' : `UTC${p.timezone}`}）、`
       + `${p.hours} 時間。${num(p.lines)} 行、検出事項 ${num(p.findings)} 件。入力: ${p.kind === 'report' ? 'レポート' : 'ログ'} ${p.paths.join('、')}。`,
-    verdictLine(p) {
-      const what = p.status === 'resolved' || p.afterComplete === true ? `対策前 ${p.before}、${p.after}`
-        : p.status === 'new' ? `対策後 ${p.after}`
-          : `対策前 ${p.before}、対策後 ${p.after}`;
-      return `- ${p.badge} [${p.severity}] \`${p.rule}\`、対象: ${p.kind} ${p.value}。${p.label}: ${what}。`;
-    },
+    change: (p) => `${p.label}: ` + (p.status === 'resolved' || p.afterComplete === true ? `対策前 ${p.before}、${p.after}`
+      : p.status === 'new' ? `対策後 ${p.after}`
+        : `対策前 ${p.before}、対策後 ${p.after}`),
+    verdictLine: (p) => `- ${p.badge} [${p.severity}] ${p.about}。${p.change}。\`${p.rule}\``,
     totals: '集計の比較',
     totalsHeaders: ['項目', '対策前', '対策後', '増減', '対策前（1 日あたり）', '対策後（1 日あたり）', '頻度の変化'],
     points: (x) => `${x} ポイント`,
@@ -320,16 +319,19 @@ export const compareJa: CompareMessages = {
         + (x.bounceNotices > 0 ? `、それに対するバウンス通知の配送完了 ${num(x.bounceNotices)} 件` : '') + '）').join('、')}。`).join(''),
     evidence: '根拠',
     logLines: (side) => `該当するログ（${SIDE[side]}）:`,
-    oneSide: (p) => `- ${p.badge}: \`${p.rule}\`、対象: ${p.kind} ${p.value}。${SIDE[p.side]}の ${p.from} から ${p.to} まで`,
-    bothSides: (p) => `- ${p.badge}: \`${p.rule}\`。${p.bySubject ? 'ルールと対象が同じもの' : 'ルールが同じもの（対象は実行ごとに変わる）'}を対応付け、`
-      + `${p.label}${p.perHour ? 'の 1 時間あたりの頻度' : ''}で比べています。`,
+    oneSide: (p) => (p.change === null
+      ? `- ${p.badge}: ${p.about}。${SIDE[p.side]}の ${p.from} から ${p.to} まで。\`${p.rule}\``
+      : `- ${p.badge}: ${p.about}。${p.change}。\`${p.rule}\`\n- 対策前: ${p.from} から ${p.to} まで。根拠と該当するログは`
+        + `${p.source === 'report' ? '対策前のレポート' : '対策前のログを分析したレポート'}にあります。`),
+    bothSides: (p) => `- ${p.badge}: ${p.about}。${p.label}${p.perHour ? 'の 1 時間あたりの頻度' : ''}で比べています。\`${p.rule}\``,
     sideTitle: (p) => `- ${SIDE[p.side]}: ${p.title}（${p.from} から ${p.to} まで）`,
     evidenceHeaders: ['根拠', '対策前', '対策後'],
     subjectRow: '対象',
     severityRow: '重大度',
-    group: (which, n) => `${{ resolved: '解消した検出事項', persisting: '続いている検出事項', new: '新たな検出事項' }[which]}（${num(n)} 件）`,
+    group: (which, n) => `${{ resolved: '解決', reduced: '減少', persisting: '継続', new: '新規' }[which]}（${num(n)} 件）`,
     groupNone: {
-      resolved: '_対策前の検出事項のうち、解消したものはありません。_',
+      resolved: '_対策前の検出事項のうち、解決したものはありません。_',
+      reduced: '_対策前の検出事項のうち、減少したものはありません。_',
       persisting: '_対策前の検出事項で、対策後も続いているものはありません。_',
       new: '_対策前になかった検出事項はありません。_',
     },
@@ -359,7 +361,7 @@ export const compareJa: CompareMessages = {
     kicker: 'メールログ調査 · 対策前後の比較',
     contents: '目次',
     periodNote: (hours, lines) => `（${hours} 時間、${lines} 行）`,
-    tiles: { resolved: '解消', reduced: '減少', persisting: '継続', new: '新規' },
+    tiles: { resolved: '解決', reduced: '減少', persisting: '継続', new: '新規' },
   },
 
   charts: {

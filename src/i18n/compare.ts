@@ -135,6 +135,7 @@ export interface CompareMessages {
    * after period holds the whole before period and more.
    */
   orderOverlapping(p: { hours: number; before: SpanText; after: SpanText; afterFirst: boolean; holds?: boolean }): string;
+  /** Rules appear in `p` by their names (ruleName: "Password guessing"), not their ids (review Z, Z11). */
   headline(p: HeadlineParts): string;
   /**
    * A side that cannot be compared, shown first in the verdict: no dated Postfix/Dovecot line (`lines`: lines read),
@@ -176,7 +177,10 @@ export interface CompareMessages {
    */
   olderBeforeOffsets(p: { offsets: string[]; afterCut: boolean }): string;
   mailFlow(p: MailFlowParts): string;
-  /** "Resolved", "Reduced by 44%", "Persisting, up 30% per hour" … (a count's change is per hour, a level's is not). */
+  /**
+   * "Fixed", "Reduced by 44%", "Still there, up 30% per hour", "New" … (a count's change is per hour, a level's is not):
+   * the words of the tiles and the sections, one vocabulary everywhere (review Z, Z11).
+   */
   status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null; afterWithoutFinding?: { sameRate: boolean } | null }, x?: StatusExtras): string;
   /** The number a rule's low note is compared by, when it is not its rule's (match.ts NOTE_MEASURES). */
   noteMeasures: Record<'failedLoginsFromIpsToCheck' | 'refusedSenders' | 'messagesFromOtherIps', string>;
@@ -229,10 +233,17 @@ export interface CompareMessages {
    */
   findingVerdict(p: {
     status: CompareStatus; statusText: string; rule: string; severity: { before: Severity | null; after: Severity | null };
-    kind: string; value: string; label: string; before: string; after: string;
+    /** What the finding is about in plain words (about()). */
+    about: string; label: string; before: string; after: string;
     /** `after` says "after" itself (carriedAfter, resolvedAfter): written as for a resolved finding. */
     afterComplete?: boolean;
   }): string;
+
+  /**
+   * What a finding is about in plain words (compare/about.ts): its rule's name and, when worth showing, its subject's
+   * value (Markdown code in compare.md, plain in compare.json); null: the name alone.
+   */
+  about(name: string, value: string | null): string;
 
   // ---- compare.md, and the baseline section of report.md ----
   md: {
@@ -247,8 +258,13 @@ export interface CompareMessages {
     baselineLabel: Record<CompareSide, string>;
     /** "- **Before:** … from the log samples/incident.log." (label, paths: Markdown already; hours: "75.03"). */
     periodLine(p: { label: string; from: string; to: string; timezone: string; hours: string; lines: number; findings: number; kind: 'report' | 'logs'; paths: string[] }): string;
-    /** A verdict line after its badge and severity: `rule`, subject (Markdown already), and what became of its number. */
-    verdictLine(p: { badge: string; severity: string; rule: string; kind: string; value: string; status: CompareStatus; label: string; before: string; after: string; afterComplete?: boolean }): string;
+    /**
+     * What became of a finding's number: "messages sent: 304 (4.05 per hour) before, 7 (0.16 per hour) after …" (label
+     * Markdown already).
+     */
+    change(p: { status: CompareStatus; label: string; before: string; after: string; afterComplete?: boolean }): string;
+    /** A verdict line: badge, severity, what it is about (Markdown already), change(), and the rule id as a small tag. */
+    verdictLine(p: { badge: string; severity: string; rule: string; about: string; change: string }): string;
     totals: string;
     totalsHeaders: [string, string, string, string, string, string, string];
     /** A change of the bounce rate: "-17.4 pts". */
@@ -260,17 +276,21 @@ export interface CompareMessages {
     evidence: string;
     /** "Log lines (before):" */
     logLines(side: CompareSide): string;
-    /** The first line of a resolved or new finding: its status, rule, subject and span on its side. */
-    oneSide(p: { badge: string; rule: string; kind: string; value: string; side: CompareSide; from: string; to: string }): string;
-    /** The first line of a finding of both runs: how it was matched and what it is compared by. */
-    bothSides(p: { badge: string; rule: string; bySubject: boolean; label: string; perHour: boolean }): string;
+    /**
+     * The first line of a fixed or new finding: its status, what it is about, the rule tag; for a fixed one, `change`
+     * (change()) and its span on the before side, whose evidence is left to the before report (review Z, Z11); `source`:
+     * what the before side was given as.
+     */
+    oneSide(p: { badge: string; rule: string; about: string; side: CompareSide; from: string; to: string; change: string | null; source: 'report' | 'logs' }): string;
+    /** The first line of a finding of both runs: what it is about and what it is compared by. */
+    bothSides(p: { badge: string; rule: string; about: string; label: string; perHour: boolean }): string;
     sideTitle(p: { side: CompareSide; title: string; from: string; to: string }): string;
     evidenceHeaders: [string, string, string];
     subjectRow: string;
     severityRow: string;
-    /** The three groups of findings: heading (with its count) and the line when it is empty. */
-    group(which: 'resolved' | 'persisting' | 'new', count: number): string;
-    groupNone: Record<'resolved' | 'persisting' | 'new', string>;
+    /** The four groups of findings, in the words of the statuses and tiles: heading (with its count) and the line when it is empty. */
+    group(which: CompareStatus, count: number): string;
+    groupNone: Record<CompareStatus, string>;
     movers: string;
     moversIntro: string;
     moverHeading(title: string, metric: string): string;
