@@ -55,7 +55,12 @@ test('H1 deferred-flood sample: the queue is the users\' mail held up by port 25
   assert.doesNotMatch(fix, /^bounce_queue_lifetime\s*=/m);
   // report.md shows the finding's own advice, not the rule's general one.
   const md = renderMarkdown(r);
-  assert.ok(md.includes(fix));
+  // …with its reference to the port-25 finding as a link to that card (review Z, Z22).
+  const blocked = r.findings.findIndex((f) => f.rule === 'outbound-port-blocked') + 1;
+  const linked = fix.replace(/outbound-port-blocked finding/g, `[finding ${blocked} \\(outgoing port 25 blocked\\)](#finding-${blocked})`);
+  assert.notEqual(linked, fix);
+  assert.ok(md.includes(linked), md);
+  assert.ok(md.includes(`<a id="finding-${blocked}"></a>`));
   assert.ok(!md.includes(r.rules.find((x) => x.id === 'queue-flood')!.fix));
 });
 

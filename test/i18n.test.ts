@@ -164,7 +164,7 @@ test('--lang ja: report.html is lang="ja" with Japanese chrome, the same anchors
   assert.match(page, /^<!DOCTYPE html>\n<html lang="ja">/);
   assert.match(page, /<div class="kicker">メールログ調査 · mail<\/div>\n<h1>メールログ調査レポート<\/h1>/);
   assert.match(page, /<dt>期間<\/dt>/);
-  assert.match(page, /<span class="badge sev-critical">重大 2 件<\/span>/);
+  assert.match(page, /<a class="badge sev-critical" href="#finding-1">重大 2 件<\/a>/);
   assert.match(page, /<nav class="toc" aria-label="目次"><ol><li><a href="#summary">概要<\/a><\/li><li><a href="#findings">検出事項<\/a>/);
   assert.match(page, /<article class="finding sev-critical">\n<h3 class="finding-title" id="finding-1"><span class="badge sev-critical">重大<\/span> <span class="finding-no">1\.<\/span> アカウント info@example\.jp の乗っ取り/);
   for (const id of ['summary', 'findings', 'totals', 'sasl-users', 'client-ips', 'deferral-reasons', 'still-queued-at-the-end-of-the-log', 'appendix']) {
@@ -317,6 +317,7 @@ const SAMPLES: Record<string, unknown[][]> = {
       forwardedAuth: { refusals: 40, forwards: ['a@example.jp → a@gmail.com', 'b@example.jp → b@gmail.com', 'c@example.jp → c@gmail.com'], moreForwards: 2, all: false } }]],
   'findings.provider': [['Gmail'], ['Other receivers']],
   'findings.delisting': [[['Gmail', 'Yahoo', 'Microsoft', 'Spamhaus', 'SpamCop', 'Barracuda', 'Proofpoint', 'Other receivers']]],
+  'findings.delistAt': [['Microsoft'], ['Gmail'], ['Other receivers']],
   'findings.ptrCheck': [['203.0.113.25', 'example.jp']],
   'findings.outboundPortBlocked': [[{ first: 'a', last: 'b', timeouts: 992, timedOut: 17, destinations: 20, sent: 0, after: 0 }], [{ first: 'a', last: 'b', timeouts: 12, timedOut: 6, destinations: 6, sent: 1, after: 1 }]],
   'findings.serverTrouble': [[{ first: 'a', last: 'b', parts: ['x', 'y'] }]],

@@ -66,7 +66,7 @@ test('findings get severity badges and cards; config blocks are <pre><code>; num
   const page = await html(await fixtureReport());
   assert.match(page, /<article class="finding sev-critical">\n<h3 class="finding-title" id="finding-1"><span class="badge sev-critical">critical<\/span> <span class="finding-no">1\.<\/span> SASL account/);
   assert.match(page, /<article class="finding sev-medium">/);
-  assert.match(page, /<span class="badge sev-critical">1 critical<\/span> <span class="badge sev-medium">1 medium<\/span>/);
+  assert.match(page, /<a class="badge sev-critical" href="#finding-1">1 critical<\/a> <a class="badge sev-medium" href="#finding-2">1 medium<\/a>/);
   assert.match(page, /<div class="code"><div class="code-label">sh<\/div><pre><code class="language-sh">doveadm pw -s SHA512-CRYPT\n<\/code><\/pre><\/div>/);
   assert.match(page, /<pre><code>smtpd_sender_restrictions = reject_sender_login_mismatch\n<\/code><\/pre>/);
   assert.match(page, /<th>Measure<\/th><th class="num">Count<\/th>/);

@@ -386,6 +386,7 @@ export const en: Messages = {
             : ` (besides ${count(w.refusals, 'refusal', 'refusals')} of mail forwarded for ${fwd}, which keeps the original senders: SRS or not forwarding fixes those)`);
     },
     provider: (p) => p,
+    delistAt: (p) => DELISTING[p] ?? `${p}: see the URL in its answer`,
     delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,
     ptrCheck: (ip, domain) => `dig +short -x ${ip}   # must print a name (e.g. mail.${domain}) whose A record is ${ip}`,
     outboundPortBlocked: (p) => `Outgoing port 25 looks blocked between ${p.first} and ${p.last}: ${count(p.timeouts, 'connection', 'connections')} `

@@ -209,6 +209,11 @@ export interface ReceiversAdvice {
   rate: boolean;
   noPtr: boolean;
   listed: boolean;
+  /**
+   * Where to request delisting, one line per block list that refused us (findings.delistAt), so that the advice prints
+   * the URLs instead of pointing at the evidence (review Z, Z22); absent: the general text.
+   */
+  delistAt?: string[];
 }
 
 /**
@@ -562,6 +567,8 @@ export interface FindingMessages {
   provider(p: string): string;
   /** Where to ask for delisting, for the `delisting` evidence. */
   delisting(providers: string[]): string;
+  /** Where one block list's owner takes delisting requests: "Microsoft: https://sender.office.com (delist request for the IP)". */
+  delistAt(provider: string): string;
   /** The `ptrCheck` evidence: a command with a comment. */
   ptrCheck(ip: string, domain: string): string;
   outboundPortBlocked(p: { first: string; last: string; timeouts: number; timedOut: number; destinations: number; sent: number; after: number }): string;

@@ -629,7 +629,11 @@ export const JA_ADVICE: AdviceMessages = {
       out.push('', 'PTR なし（5.7.25）: IP の逆引き DNS が、正引きでその IP に戻るホスト名を返す必要があります（`dig +short -x <ip>` の後に '
         + '`dig +short <その名前>`）。IP の管理者（プロバイダー、クラウドの管理画面）に、`myhostname` の名前を設定するよう依頼してください。');
     }
-    if (p === null || p.listed) {
+    if (p !== null && p.listed && p.delistAt !== undefined && p.delistAt.length > 0) {
+      // 申請先を URL で（review Z, Z22）。
+      out.push('', 'ブロックリスト: スパムが止まってから、掲載されている所に掲載解除を申請します。止まる前に申請すると、より長い期間にわたって再び掲載されます:',
+        '', ...p.delistAt.map((x) => `- ${x}`));
+    } else if (p === null || p.listed) {
       out.push('', 'ブロックリスト（Spamhaus、Microsoft S3150 など）: クリーンアップが終わってから掲載解除を申請します（申請先は根拠の `delisting` に'
         + 'あります）。スパムが止まる前に申請すると、より長い期間にわたって再び掲載されます。');
     }

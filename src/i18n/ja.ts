@@ -345,6 +345,7 @@ export const ja: Messages = {
               + '（SRS を使うか転送をやめれば解消します）');
     },
     provider,
+    delistAt: (p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`,
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,
     ptrCheck: (ip, domain) => `dig +short -x ${ip}   # 名前（例: mail.${domain}）が表示され、その名前の A レコードが ${ip} であること`,
     outboundPortBlocked: (p) => `送信ポート 25 がブロックされているようです（${p.first} から ${p.last}）。外部のメールサーバーのポート 25 への`

@@ -19,6 +19,7 @@ import { compareEn } from '../i18n/compare.js';
 import { when } from './format.js';
 import { tileAlarm } from './tile-alarm.js';
 import { stripControls } from './escape.js';
+import { withoutFindingAnchors } from './cross-refs.js';
 import type { Messages } from '../i18n/index.js';
 import { en, messagesFor } from '../i18n/index.js';
 
@@ -205,7 +206,8 @@ function header(r: Report, title: string, msg: Messages, state: Overview['state'
   const findings = counts.length === 0
     // Green only when the log was read and nothing was found (an empty or foreign file has no findings either).
     ? `<span class="badge sev-none${state === 'clean' ? ' clean' : ''}">${esc(h.noFindings)}</span>`
-    : counts.map(([s, c]) => `<span class="badge sev-${s}">${esc(h.severityCount(s, c))}</span>`).join(' ');
+    // Each count links to the first card of its severity (review Z, Z22): the findings are ordered by severity.
+    : counts.map(([s, c]) => `<a class="badge sev-${s}" href="#finding-${r.findings.findIndex((f) => f.severity === s) + 1}">${esc(h.severityCount(s, c))}</a>`).join(' ');
   const hosts = r.hosts.map((x) => x.key).join(', ') || '–';
   const redaction = r.redaction
     ? `<p class="redacted">${h.redacted(r.redaction.domains, `<code>${esc(r.redaction.keyFingerprint)}</code>`)}</p>\n`
@@ -227,7 +229,8 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
   const marked = newMarked(msg);
   const sectionId = headingIds(msg);
   // The verdict and first steps are drawn here (overviewHtml, firstStepsHtml), with badges and links to the cards.
-  const tokens = marked.lexer(renderMarkdown(r, opts.title, [], msg, { overview: false }));
+  // Without report.md's anchors before the findings' headings (cross-refs.ts): here the card's heading carries the id.
+  const tokens = marked.lexer(withoutFindingAnchors(renderMarkdown(r, opts.title, [], msg, { overview: false })));
   const ov = r.overview ?? buildOverview(r, msg);
   // The "# title" line becomes the page header.
   const firstH1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
@@ -427,6 +430,7 @@ pre code { background: none; border: 0; padding: 0; font-size: 13px; overflow-wr
 .kpi-value.longer { font-size: 15px; }
 .kpi-label { font-size: 12px; color: var(--muted); line-height: 1.3; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 4px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #fff; background: var(--info); vertical-align: 2px; border: 1px solid transparent; }
+a.badge { text-decoration: none; }
 .badge.sev-critical { background: var(--critical); }
 .badge.sev-high { background: var(--high); }
 .badge.sev-medium { background: #fff; color: var(--medium); border-color: var(--medium); }

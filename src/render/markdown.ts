@@ -8,6 +8,8 @@ import { defang, mdCode, mdText, stripControls } from './escape.js';
 import { evidenceRows } from './evidence.js';
 import { clientIpTable } from './client-ip-table.js';
 import { deferralCauseTable, deferralCausesNote } from './deferral-causes-table.js';
+import type { FindingRef } from './cross-refs.js';
+import { findingAnchor, linkFindingRefs } from './cross-refs.js';
 import { pct, when } from './format.js';
 import type { MailboxProtocol, Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
@@ -118,10 +120,12 @@ function reasonTable(r: Report, rows: ReasonRow[], msg: Messages): string {
  * headings no one could scan), the whole title below it as the lead when it says more, then the rule, evidence, log
  * lines, why and what to do.
  */
-function findingBlock(r: Report, f: Finding, i: number, short: string, msg: Messages): string {
+function findingBlock(r: Report, f: Finding, i: number, short: string, msg: Messages, refs: FindingRef[]): string {
   const rule = r.rules.find((x) => x.id === f.rule);
   const out: string[] = [];
   const m = msg.report;
+  // The anchor the cross-references link to (review Z, Z22), the id report.html gives the card.
+  out.push(findingAnchor(i + 1), '');
   out.push(`### ${i + 1}. [${m.severityTag(f.severity)}] ${mdText(short, 300)}`);
   out.push('');
   if (short !== f.title) {
@@ -141,7 +145,7 @@ function findingBlock(r: Report, f: Finding, i: number, short: string, msg: Mess
   const why = f.why ?? rule?.why;
   if (why !== undefined) {
     out.push('');
-    out.push(`${m.why} ${defang(why)}`);
+    out.push(`${m.why} ${linkFindingRefs(defang(why), refs, msg)}`);
   }
   // A finding's own fix (chosen from what the run found) replaces the rule's general one.
   const fix = f.fix ?? rule?.fix;
@@ -149,7 +153,7 @@ function findingBlock(r: Report, f: Finding, i: number, short: string, msg: Mess
     out.push('');
     out.push(m.fix);
     out.push('');
-    out.push(defang(fix));
+    out.push(linkFindingRefs(defang(fix), refs, msg));
   }
   out.push('');
   return out.join('\n');
@@ -179,7 +183,7 @@ function verdictBlock(r: Report, ov: Overview, msg: Messages): string[] {
   }
   out.push(`**${mdText(ov.verdict, 1000)}**${ov.details ? ` ${mdText(ov.details, 2000)}` : ''}`, '');
   if (ov.findings.length > 0) {
-    for (const f of ov.findings) out.push(`- **${m.severityTag(f.severity)}** ${mdText(f.short, 300)}${msg.lang === 'ja' ? '' : ' '}${msg.overview.paren(msg.overview.findingRef([f.n]))}`);
+    for (const f of ov.findings) out.push(`- **${m.severityTag(f.severity)}** ${mdText(f.short, 300)}${msg.lang === 'ja' ? '' : ' '}${msg.overview.paren(`[${msg.overview.findingRef([f.n])}](#finding-${f.n})`)}`);
     out.push('');
   }
   return out;
@@ -269,7 +273,8 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(`## ${m.h.findings}`);
   out.push('');
   if (r.findings.length === 0) out.push(`${m.noRuleFired}\n`);
-  r.findings.forEach((f, i) => out.push(findingBlock(r, f, i, ov.findings.find((x) => x.n === i + 1)?.short ?? f.title, msg)));
+  const refs: FindingRef[] = r.findings.map((f, i) => ({ n: i + 1, rule: f.rule }));
+  r.findings.forEach((f, i) => out.push(findingBlock(r, f, i, ov.findings.find((x) => x.n === i + 1)?.short ?? f.title, msg, refs)));
 
   const tl = m.totals;
   out.push(`## ${m.h.totals}`);

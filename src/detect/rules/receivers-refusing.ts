@@ -175,6 +175,11 @@ interface RefusalPlan {
  * sender, checked against that sender's SPF: not forged, but forwarding without SRS (`forwarded` when every refusal
  * naming other people's domains was of forwarded mail; review 12 H6). null: nothing to report.
  */
+/** The block lists (providers) whose refusals say the IP is listed, in the order of the classes. */
+function listedProviders(classes: ClassStats[]): string[] {
+  return [...new Set(classes.filter((c) => c.kind === 'listed').map((c) => c.provider))];
+}
+
 function refusalPlan(agg: Aggregate, ctx: RuleContext): RefusalPlan | null {
   const min = ctx.threshold('minRefusals');
   const { classes: all, ourIps, checkedDomains } = classifyRefusals(agg);
@@ -406,7 +411,11 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
     out.push('', 'No PTR (5.7.25): the IP\'s reverse DNS must name a host that resolves back to the IP (`dig +short -x <ip>`, then '
       + '`dig +short <that name>`); ask whoever owns the IP (provider, cloud console) to set it to your `myhostname`.');
   }
-  if (p === null || p.listed) {
+  if (p !== null && p.listed && p.delistAt !== undefined && p.delistAt.length > 0) {
+    // Where, with the URL (review Z, Z22: "the `delisting` evidence names where" sent the reader looking).
+    out.push('', 'Block lists: once the spam has stopped, request delisting where the IP is listed; asking before gets it listed again for longer:',
+      '', ...p.delistAt.map((x) => `- ${x}`));
+  } else if (p === null || p.listed) {
     out.push('', 'Block lists (Spamhaus, Microsoft S3150 …): after the cleanup, request delisting (the `delisting` evidence names '
       + 'where); asking before the spam has stopped gets the IP listed again for longer.');
   }
@@ -451,6 +460,7 @@ export const receiversRefusing: Rule = {
       rate: plan.kinds.has('rate'),
       noPtr: plan.kinds.has('no-ptr'),
       listed: plan.kinds.has('listed'),
+      delistAt: listedProviders(plan.classes).map((p) => ctx.messages.findings.delistAt(p)),
     });
   },
   detect(agg, ctx) {
@@ -527,7 +537,7 @@ export const receiversRefusing: Rule = {
       evidence.ptrCheck = m.findings.ptrCheck(ipText, domainText);
     }
     if (kinds.has('listed')) {
-      evidence.delisting = m.findings.delisting([...new Set(classes.filter((c) => c.kind === 'listed').map((c) => c.provider))]);
+      evidence.delisting = m.findings.delisting(listedProviders(classes));
     }
     return [{
       rule: 'receivers-refusing',
