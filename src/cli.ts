@@ -14,6 +14,7 @@ import { checkWritable, openOutputs, writeOutputs } from './output.js';
 import type { Committed, OutputWriter } from './output.js';
 import { endInterrupted, inputsMayBlock } from './interrupt.js';
 import { RunError, UsageError } from './errors.js';
+import { UnreadInputError } from './split/magic.js';
 import { collectAfterScan, tableFullMessage } from './memory.js';
 import { stripControls } from './render/escape.js';
 import { redactReport } from './report/redact.js';
@@ -353,9 +354,15 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
       jobs, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION,
       signal: controller.signal, detect, lang,
     };
-    const { report } = i === 1
-      ? await analyzeAfterSide(sides[0]!, s.paths, year, specs[0].kind === 'logs', common)
-      : await analyze({ ...common, paths: s.paths, year });
+    let report: Report;
+    try {
+      ({ report } = i === 1
+        ? await analyzeAfterSide(sides[0]!, s.paths, year, specs[0].kind === 'logs', common)
+        : await analyze({ ...common, paths: s.paths, year }));
+    } catch (err) {
+      // Not "… | maillog-forensics analyze -": a side of compare cannot be standard input.
+      throw err instanceof UnreadInputError ? err.forCompare() : err;
+    }
     sides.push(redaction === null ? report : redactReport(report, redaction));
   }
   const comparison = compareReports(sides[0]!, sides[1]!, {

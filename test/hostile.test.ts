@@ -241,7 +241,8 @@ test('an empty file, a file of blank lines and an empty file next to a real one:
   for (const f of ['report.md', 'report.html', 'csv/hourly.csv']) assert.ok(statSync(join(out, f)).size > 0, f);
 
   const b = await report([blank]);
-  assert.deepEqual([b.lines.total, b.lines.unparsed], [3, 3], 'blank lines are lines, and unparsed');
+  // Blank lines are lines, ignored (review AA, F8: as unparsed lines they filled the samples with empty ones).
+  assert.deepEqual([b.lines.total, b.lines.ignored, b.lines.unparsed, b.lines.unparsedExamples.length], [3, 3, 0, 0]);
   const both = await report([empty, real], { jobs: 2 });
   assert.deepEqual(both.inputs.map((i) => i.lines).sort(), [0, 1]);
   assert.equal(both.totals.connections, 1);

@@ -3,7 +3,8 @@
 
 import type { Messages, OwnBulkWords, OwnSpamWords, RuleCopy } from './index.js';
 import type { Rule } from '../detect/rule.js';
-import { count, figure, oneSender } from '../detect/util.js';
+import { count, figure, oneSender, shellArg } from '../detect/util.js';
+import type { LooksLike } from '../split/magic.js';
 import { splitDuration } from './duration.js';
 import { accountUnusualUseFix, enPool, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
@@ -476,11 +477,13 @@ export const en: Messages = {
       + 'is it the mail log?',
     allBeforeSince: (p) => `${p.path}: all of its ${count(p.before, 'Postfix or Dovecot line is', 'Postfix and Dovecot lines are')} before --since: `
       + 'nothing of it is in this report',
-    mostlyUnparsed: (p) => `${p.path}: ${num(p.unparsed)} of its ${count(p.lines, 'line', 'lines')} were not understood `
-      + '(see "Unparsed lines"): the findings miss what they say. Another log format, or a compressed file of another kind? '
-      + 'From the journal, export with `journalctl -o short-iso` (`-o json` and `-o export` are not read).',
+    mostlyUnparsed: (p) => `${p.path}: ${num(p.unparsed)} of its ${count(p.lines, 'line', 'lines')} ${p.unparsed === 1 ? 'was' : 'were'} not understood `
+      + '(see "Unparsed lines"): the findings miss what they say. '
+      + (p.looksLike !== '' ? enLooksLike(p.path, p.looksLike) : 'Another log format, or a compressed file of another kind? '
+        + 'From the journal, export with `journalctl -o short-iso` (`-o json` and `-o export` are not read).'),
+    crLineEnds: (p) => `${p.path}: read as ${count(p.lines, 'line', 'lines')}: the findings miss what it holds. ${enLooksLike(p.path, 'cr')}`,
     noMailUnderstood: (p) => `${p.path}: not one of its ${count(p.lines, 'line', 'lines')} was understood as a Postfix or Dovecot line `
-      + `(${num(p.unparsed)} not understood, see "Unparsed lines"): is it the mail log?`,
+      + `(${num(p.unparsed)} not understood, see "Unparsed lines")${p.looksLike !== '' ? `. ${enLooksLike(p.path, p.looksLike)}` : ': is it the mail log?'}`,
     emptyInput: (p) => (p.stream
       ? `${p.path}: nothing was read from it (not one line), so nothing of it is in this report.`
       : `${p.path}: empty (not one line), so nothing of it is in this report. A log just rotated by logrotate? `
@@ -734,7 +737,7 @@ export const en: Messages = {
   },
 
   cli: {
-    summary: (p) => `${num(p.lines)} lines (${p.mb} MB) in ${p.secs} s: `
+    summary: (p) => `${count(p.lines, 'line', 'lines')} (${p.mb} MB) in ${p.secs} s: `
       + `${num(p.received)} received, ${num(p.delivered)} delivered, ${num(p.deferred)} deferred attempts, ${num(p.bounced)} bounced, `
       + `${num(p.rejected)} rejected, ${num(p.authFailures)} AUTH failures, ${num(p.stillQueued)} still queued`
       + `${p.deletedInBulk ? ` (${num(p.deletedInBulk)} deleted with postsuper -d ALL)` : ''}; `
@@ -747,3 +750,13 @@ export const en: Messages = {
   },
 };
 
+
+/** What a file not understood looks like, and the command that makes it a log this tool reads (split/magic.ts). */
+function enLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
+  const f = shellArg(path);
+  switch (looks) {
+    case 'utf16': return `It is UTF-16 text (it starts with a UTF-16 byte order mark): convert it with \`iconv -f UTF-16 -t UTF-8 ${f} > maillog.utf8\` and give that file.`;
+    case 'cr': return `Its lines end with CR only (no LF line end in its first 64 KiB: a copy made by an old Mac or Windows tool): convert it with \`tr '\\r' '\\n' < ${f} > maillog.lf\` and give that file.`;
+    case 'gzip-in-gzip': return `It is gzip data compressed twice (its content starts with the gzip magic): decompress it once with \`gzip -dc ${f} > maillog.gz\` and give that file.`;
+  }
+}

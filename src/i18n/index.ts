@@ -7,6 +7,7 @@
 // What stays as it is in every language: report.json keys, finding subject kinds and evidence keys (identifiers),
 // CSV headers (the report.json field names, for spreadsheets and scripts), log text, commands and configuration.
 
+import type { LooksLike } from '../split/magic.js';
 import type { PendingFate } from '../aggregate/bulk-delete.js';
 import type { StaleClient } from '../detect/rules/stale-password.js';
 import type { Severity } from '../types.js';
@@ -872,9 +873,18 @@ export interface Messages {
     noMailLines(p: { path: string; lines: number }): string;
     /** An input whose every Postfix/Dovecot line is before --since (the older files of a rotated set). */
     allBeforeSince(p: { path: string; before: number }): string;
-    mostlyUnparsed(p: { path: string; unparsed: number; lines: number }): string;
+    /**
+     * `looksLike`: what the file's first bytes look like (split/magic.ts): UTF-16 text, CR-only line ends, gzip
+     * inside gzip; named with the command that converts it instead of the general question ('': nothing known).
+     */
+    mostlyUnparsed(p: { path: string; unparsed: number; lines: number; looksLike: LooksLike }): string;
+    /**
+     * An input whose lines end with CR only, some of it understood all the same: its first line, up to the first LF
+     * or MAX_LINE_CHARS, was read as one line (split/magic.ts looksLike 'cr').
+     */
+    crLineEnds(p: { path: string; lines: number }): string;
     /** An input with lines but not one Postfix/Dovecot line understood (fewer unparsed than mostlyUnparsed needs). */
-    noMailUnderstood(p: { path: string; unparsed: number; lines: number }): string;
+    noMailUnderstood(p: { path: string; unparsed: number; lines: number; looksLike: LooksLike }): string;
     /**
      * An input with no line at all: a file (0 bytes, or a .gz of nothing: the fresh maillog just after logrotate), or
      * standard input, a FIFO or `<(…)` that gave nothing (`stream`).

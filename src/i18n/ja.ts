@@ -4,6 +4,8 @@
 
 import type { Messages, OwnBulkWords, OwnSpamWords } from './index.js';
 import type { Severity } from '../types.js';
+import type { LooksLike } from '../split/magic.js';
+import { shellArg } from '../detect/util.js';
 import { JA_ADVICE, JA_RULES, jaAtLeast, jaPool } from './ja-rules.js';
 import { splitDuration } from './duration.js';
 
@@ -432,10 +434,13 @@ export const ja: Messages = {
     noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。メールのログで間違いないか確認してください。`,
     allBeforeSince: (p) => `${p.path}: Postfix と Dovecot の ${num(p.before)} 行はすべて --since より前のため、このレポートには含まれていません。`,
     mostlyUnparsed: (p) => `${p.path}: ${num(p.lines)} 行のうち ${num(p.unparsed)} 行を解析できませんでした（「解析できなかった行」を参照）。`
-      + 'これらの行の内容は検出結果に反映されていません。別の形式のログか、gzip 以外の圧縮ファイルではありませんか。'
-      + 'journal から取り出す場合は `journalctl -o short-iso` を使ってください（`-o json` と `-o export` は読めません）。',
+      + 'これらの行の内容は検出結果に反映されていません。'
+      + (p.looksLike !== '' ? jaLooksLike(p.path, p.looksLike) : '別の形式のログか、gzip 以外の圧縮ファイルではありませんか。'
+        + 'journal から取り出す場合は `journalctl -o short-iso` を使ってください（`-o json` と `-o export` は読めません）。'),
+    crLineEnds: (p) => `${p.path}: 全体が ${num(p.lines)} 行として読まれました。検出結果にはその内容が反映されていません。${jaLooksLike(p.path, 'cr')}`,
     noMailUnderstood: (p) => `${p.path}: ${num(p.lines)} 行のうち、解析できた Postfix や Dovecot の行が 1 行もありません`
-      + `（解析できなかった行 ${num(p.unparsed)} 行。「解析できなかった行」を参照）。メールのログで間違いないか確認してください。`,
+      + `（解析できなかった行 ${num(p.unparsed)} 行。「解析できなかった行」を参照）。`
+      + (p.looksLike !== '' ? jaLooksLike(p.path, p.looksLike) : 'メールのログで間違いないか確認してください。'),
     emptyInput: (p) => (p.stream
       ? `${p.path}: 1 行も読み込めませんでした。このレポートには何も反映されていません。`
       : `${p.path}: 空のファイルです（行が 1 行もありません）。このレポートには何も反映されていません。`
@@ -693,3 +698,13 @@ export const ja: Messages = {
       + '対策の前後を比較するには、実行ごとに出力先を分けてください: --out reports/before、次に --out reports/after。\n',
   },
 };
+
+/** enLooksLike in Japanese: what a file not understood looks like, and the command that converts it. */
+function jaLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
+  const f = shellArg(path);
+  switch (looks) {
+    case 'utf16': return `このファイルは UTF-16 のテキストです（先頭が UTF-16 のバイトオーダーマーク）。\`iconv -f UTF-16 -t UTF-8 ${f} > maillog.utf8\` で変換し、変換したファイルを指定してください。`;
+    case 'cr': return `このファイルの行末は CR だけです（先頭 64 KiB に LF の行末がありません。古い Mac や Windows のツールでコピーしたファイル）。\`tr '\\r' '\\n' < ${f} > maillog.lf\` で変換し、変換したファイルを指定してください。`;
+    case 'gzip-in-gzip': return `このファイルは gzip で二重に圧縮されています（展開した内容の先頭も gzip）。\`gzip -dc ${f} > maillog.gz\` で一度展開し、そのファイルを指定してください。`;
+  }
+}

@@ -295,13 +295,15 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // pass for a quiet server: "no findings" would be read as "nothing happened". Nor may an empty file (the fresh
   // maillog just after logrotate) or a short one with no mail line: every input with no Postfix/Dovecot line
   // understood gets a warning, whatever its size.
-  for (const f of inputs) {
+  for (const [i, f] of inputs.entries()) {
+    const looksLike = c.inputs[i]!.looksLike ?? '';
     if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: readOnce(f) }));
     else if (f.parsed === 0 && f.unparsed === 0 && f.beforeSince !== undefined) warnings.push(msg.warnings.allBeforeSince({ path: f.path, before: f.beforeSince }));
     else if (f.parsed === 0 && f.unparsed === 0) warnings.push(msg.warnings.noMailLines({ path: f.path, lines: f.lines }));
     else if (isMostlyUnparsed(f.lines, f.unparsed)) {
-      warnings.push(msg.warnings.mostlyUnparsed({ path: f.path, unparsed: f.unparsed, lines: f.lines }));
-    } else if (f.parsed === 0) warnings.push(msg.warnings.noMailUnderstood({ path: f.path, unparsed: f.unparsed, lines: f.lines }));
+      warnings.push(msg.warnings.mostlyUnparsed({ path: f.path, unparsed: f.unparsed, lines: f.lines, looksLike }));
+    } else if (f.parsed === 0) warnings.push(msg.warnings.noMailUnderstood({ path: f.path, unparsed: f.unparsed, lines: f.lines, looksLike }));
+    else if (looksLike === 'cr') warnings.push(msg.warnings.crLineEnds({ path: f.path, lines: f.lines }));
   }
 
   return {

@@ -7,7 +7,8 @@ import type { YearRule } from '../parse/header.js';
 import type { FileClock } from '../types.js';
 import { isOffsetZone, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
-import { MAGIC_BYTES, isGzip, refuseOtherCompression } from './magic.js';
+import type { LooksLike } from './magic.js';
+import { isGzip, isTar, looksLike, refuseOtherCompression, tarError } from './magic.js';
 import type { LineSink } from '../scan.js';
 import { latin1 } from './decode.js';
 import { readRange } from './read-range.js';
@@ -45,6 +46,8 @@ export interface InputFile {
   since?: number;
   /** The clock steps of the set as this input's scan puts them right (run.ts, aggregate/clock-steps.ts; absent: none). */
   clock?: FileClock;
+  /** What its first bytes look like, for the warning when its lines are not understood (absent: nothing known). */
+  looksLike?: LooksLike;
 }
 
 export interface ResolvedInputs {
@@ -61,6 +64,12 @@ export interface ResolvedInputs {
    */
   zone: string;
 }
+
+/**
+ * Bytes read from a file's start (decompressed for a .gz) to recognise an archive or a compressor, and what the
+ * bytes of a file whose lines are not understood look like: one read, only at offset 0.
+ */
+const HEAD_BYTES = 64 * 1024;
 
 /** A leap year: probing a file's first classic stamp in it accepts "Feb 29". */
 const PROBE_YEAR = 2000;
@@ -112,6 +121,8 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     }
     if (st.isDirectory()) throw new UsageError(`${path}: is a directory (give the log files inside it)`);
     if (st.isSocket()) throw new UsageError(`${path}: is a socket, not a log file`);
+    // As standard input that is /dev/null (checkStdin): never a log, always a slip (README "Exit codes").
+    if (isDevNull(st)) throw new UsageError(`${path}: is /dev/null, which is always empty (give the log files)`);
     const id = `${st.dev}:${st.ino}`;
     const again = seen.get(id);
     if (again !== undefined) { duplicates.push(path); continue; }
@@ -127,7 +138,7 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     }
     let head: Buffer;
     try {
-      head = readHead(path, MAGIC_BYTES);
+      head = readHead(path, HEAD_BYTES);
     } catch (err) {
       throw new UsageError(describeFsError(err, path));
     }
@@ -136,9 +147,20 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     // The first dated line wherever it is (not only near the start): the scan of a stream settles its rule from
     // that line, and a plain file's ranges must get the same rule. A log normally has it on its first line.
     const probe = newYearRule(PROBE_YEAR, 11, true);
-    const firstLine = kind === 'gz' ? await firstDatedGzip(path, probe) : await firstDatedPlain(path, st.size, probe);
+    let looks: LooksLike;
+    let firstLine: string;
+    if (kind === 'gz') {
+      const g = await firstDatedGzip(path, probe);
+      if (isTar(g.head)) throw tarError(path, true);
+      firstLine = g.first;
+      looks = looksLike(g.head, true);
+    } else {
+      firstLine = await firstDatedPlain(path, st.size, probe);
+      looks = looksLike(head, false);
+    }
     found.push({
       index: 0, path, kind, bytes: st.size, mtimeMs: st.mtimeMs, years: yearRule(year, st.mtimeMs), firstAt: NaN, host: '', firstLine, probe,
+      ...(looks === '' ? {} : { looksLike: looks }),
     });
   }
   settleYears(found, year);
@@ -202,10 +224,14 @@ function checkStdin(): void {
     throw new UsageError('-: standard input is closed (pipe the log into -)');
   }
   if (st.isDirectory()) throw new UsageError('-: standard input is a directory (give the log files inside it)');
+  if (isDevNull(st)) throw new UsageError('-: standard input is closed or /dev/null (pipe the log into -)');
+}
+
+/** /dev/null (or a device node of it): Node opens it for a closed standard input. */
+function isDevNull(st: { isCharacterDevice(): boolean; rdev: number }): boolean {
+  if (!st.isCharacterDevice()) return false;
   const devNull = statSync('/dev/null', { throwIfNoEntry: false });
-  if (st.isCharacterDevice() && devNull !== undefined && st.rdev === devNull.rdev) {
-    throw new UsageError('-: standard input is closed or /dev/null (pipe the log into -)');
-  }
+  return devNull !== undefined && st.rdev === devNull.rdev;
 }
 
 /**
@@ -327,16 +353,30 @@ async function firstDatedPlain(path: string, size: number, years: YearRule): Pro
   return first;
 }
 
-/** The same for a .gz file, decompressed until its first syslog line. */
-async function firstDatedGzip(path: string, years: YearRule): Promise<string> {
+/**
+ * The same for a .gz file, decompressed until its first syslog line; with the first bytes of its content (up to
+ * HEAD_BYTES, fewer when the line comes first), which say whether it holds a tar archive or another gzip.
+ */
+async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: string; head: Buffer }> {
   let first = '';
   const stream = createReadStream(path).pipe(createGunzip());
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  async function* watched(): AsyncGenerator<Buffer> {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (headBytes < HEAD_BYTES) {
+        head.push(Buffer.from(chunk.subarray(0, HEAD_BYTES - headBytes)));
+        headBytes += Math.min(chunk.length, HEAD_BYTES - headBytes);
+      }
+      yield chunk;
+    }
+  }
   try {
-    await readStream(stream, probeSink(years, (l) => { first = l; }), path);
+    await readStream(watched(), probeSink(years, (l) => { first = l; }), path);
   } catch {
     // Found, or a corrupt file: its reader reports the error properly later.
   } finally {
     stream.destroy();
   }
-  return first;
+  return { first, head: Buffer.concat(head) };
 }

@@ -1,13 +1,28 @@
-// What an input's first bytes say it is: gzip (read), or another compressor this tool does not read (refused with
-// the command that decompresses it, rather than read as lines of garbage).
+// What an input's first bytes say it is: gzip (read), or another compressor or an archive this tool does not read
+// (refused with the command that decompresses or extracts it, rather than read as lines of garbage); and, for the
+// "not understood" warning, what a file of other bytes looks like (UTF-16, CR line ends, gzip inside gzip).
 
 import { UsageError } from '../errors.js';
 
-/** Bytes enough to recognise every format below. */
-export const MAGIC_BYTES = 6;
+/**
+ * Bytes enough to recognise every format below: a tar archive's "ustar" magic is at offset 257 (POSIX.1-1988
+ * ustar header, also GNU tar's "ustar  "), the others in the first 6 bytes.
+ */
+export const MAGIC_BYTES = 263;
+const TAR_MAGIC_AT = 257;
 
 export function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** A tar archive (also the decompressed stream of a .tgz): members with 512-byte headers, read as one log they glue. */
+export function isTar(head: Buffer): boolean {
+  return head.length >= TAR_MAGIC_AT + 5 && head.toString('latin1', TAR_MAGIC_AT, TAR_MAGIC_AT + 5) === 'ustar';
+}
+
+/** Bytes of a UTF-8 byte order mark at the start of `buf` (Windows editors write one): 3, or 0. */
+export function utf8BomLength(buf: Buffer, filled = buf.length): number {
+  return filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
 }
 
 const OTHERS: Array<{ name: string; tool: string; magic: (h: Buffer) => boolean }> = [
@@ -19,12 +34,62 @@ const OTHERS: Array<{ name: string; tool: string; magic: (h: Buffer) => boolean 
   { name: 'zip', tool: 'unzip -p', magic: (h) => h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04 },
 ];
 
-/** Throws a one-line UsageError when `head` starts like a compressed format other than gzip. */
+/**
+ * An input this tool does not read. `command`: what analyze says to run (a pipe into `analyze -`); compare, whose
+ * sides cannot be `-`, words its own from `tool` (cli.ts).
+ */
+export class UnreadInputError extends UsageError {
+  constructor(readonly path: string, readonly format: string, readonly tool: string, command: string) {
+    super(command);
+  }
+
+  /** The same refusal for a side of compare: the file to make, then to compare (review AA, F8). */
+  forCompare(): UsageError {
+    const file = shellWord(this.path);
+    if (this.tool === 'tar -xf') {
+      return new UsageError(`${this.path}: a ${this.format === 'tar.gz' ? 'gzip-compressed ' : ''}tar archive, which is not read; `
+        + `extract it (mkdir logs && tar -xf ${file} -C logs) and compare the files`);
+    }
+    const plain = this.path.replace(/\.(?:xz|bz2|zst|zip)$/, '') === this.path ? `${this.path}.log` : this.path.replace(/\.(?:xz|bz2|zst|zip)$/, '');
+    return new UsageError(`${this.path}: compressed with ${this.format}, which is not read (only gzip is); `
+      + `decompress it first (${this.tool} ${file} > ${shellWord(plain)}) and compare that file`);
+  }
+}
+
+/** Throws a one-line UsageError when `head` starts like a compressed format other than gzip, or is a tar archive. */
 export function refuseOtherCompression(head: Buffer, path: string): void {
+  const where = path === '-' ? 'standard input' : path;
+  const file = path === '-' ? 'FILE' : shellWord(path);
+  if (isTar(head)) throw tarError(path, false);
   const f = OTHERS.find((o) => o.magic(head));
   if (f === undefined) return;
-  const how = path === '-' ? `${f.tool} FILE | maillog-forensics analyze -` : `${f.tool} ${shellWord(path)} | maillog-forensics analyze -`;
-  throw new UsageError(`${path === '-' ? 'standard input' : path}: compressed with ${f.name}, which is not read (only gzip is); decompress it first: ${how}`);
+  throw new UnreadInputError(path, f.name, f.tool,
+    `${where}: compressed with ${f.name}, which is not read (only gzip is); decompress it first: ${f.tool} ${file} | maillog-forensics analyze -`);
+}
+
+/**
+ * A tar archive, or a gzip file whose content is one (`inGzip`: a .tgz): its files would be read as one log, glued
+ * at their 512-byte headers, and out of order. Extracted, they are given as files and ordered by their first lines.
+ */
+export function tarError(path: string, inGzip: boolean): UnreadInputError {
+  const where = path === '-' ? 'standard input' : path;
+  const file = path === '-' ? 'FILE' : shellWord(path);
+  return new UnreadInputError(path, inGzip ? 'tar.gz' : 'tar', 'tar -xf', `${where}: a ${inGzip ? 'gzip-compressed ' : ''}tar archive, which is not read `
+    + `(its files would be read as one log, glued together); extract it and give the files: mkdir logs && tar -xf ${file} -C logs && maillog-forensics analyze logs/*`);
+}
+
+/** What a file's first bytes look like when its lines are not understood (the warning's hint); '' when nothing known. */
+export type LooksLike = '' | 'utf16' | 'cr' | 'gzip-in-gzip';
+
+/**
+ * `head`: the first bytes of the file (decompressed for a .gz; `gz`: it is). UTF-16 by its byte order mark
+ * (FF FE, FE FF); line ends of CR only (old Mac tools) when the head has CRs and no LF; gzip data inside a .gz.
+ */
+export function looksLike(head: Buffer, gz: boolean): LooksLike {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return 'utf16';
+  if (gz && isGzip(head)) return 'gzip-in-gzip';
+  if (head.includes(13) && !head.includes(10)) return 'cr';
+  return '';
 }
 
 function shellWord(s: string): string {

@@ -8,6 +8,7 @@ import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
 import { afterLastNul, emit } from './read-range.js';
+import { utf8BomLength } from './magic.js';
 
 /**
  * Bytes read back: any line that does not fit is a line too long to parse (MAX_LINE_CHARS), unless it ends
@@ -53,6 +54,8 @@ export function linesBefore(path: string, start: number, offsets?: number[]): Ar
       return out;
     }
     lineStart = nl + 1;
+  } else {
+    lineStart = utf8BomLength(buf, end); // the file's first line, as readRange gives it
   }
   while (lineStart <= end) {
     let nl = buf.indexOf(10, lineStart);

@@ -10,6 +10,7 @@ import { RunError } from '../errors.js';
 import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
 import type { SharedRange } from './shared-range.js';
 import { claimUpTo } from './shared-range.js';
+import { utf8BomLength } from './magic.js';
 
 /**
  * Read size. Small enough that a chunk is still in the CPU cache when its lines are parsed: on the 400 MB log one
@@ -43,6 +44,7 @@ export async function readRange(
     let skipStart = 0;
     let skipHead = '';
     let sinceCheck = 0;
+    let fileStart = start === 0;
     while (true) {
       if (!eof && filled < buf.length) {
         // With a shared range, another thread may have taken the tail: read only what is claimed first.
@@ -53,6 +55,16 @@ export async function readRange(
         pos += n;
         filled += n;
         progress(n);
+      }
+      if (fileStart) {
+        // A UTF-8 byte order mark (Notepad's) is no part of the first line: it would leave that line unparsed.
+        fileStart = false;
+        const bom = utf8BomLength(buf, filled);
+        if (bom > 0) {
+          buf.copy(buf, 0, bom, filled);
+          filled -= bom;
+          bufFileOffset += bom;
+        }
       }
       let lineStart = 0;
       while (true) {

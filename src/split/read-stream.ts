@@ -4,6 +4,7 @@ import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
 import { emit } from './read-range.js';
+import { utf8BomLength } from './magic.js';
 import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
 
 /**
@@ -56,7 +57,8 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
     const chunk = piece as Buffer;
     const chunkAt = total; // file offset of chunk[0]
     total += chunk.length;
-    let lineStart = 0;
+    // A UTF-8 byte order mark at the very start is skipped, as by readRange (read-range.ts).
+    let lineStart = chunkAt === 0 ? utf8BomLength(chunk) : 0;
     if (carry !== null || skipping) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {

@@ -15,7 +15,7 @@ import { gunzipRegularFile } from '../split/gunzip-file.js';
 import type { GunzipNotes } from '../split/gunzip-file.js';
 import { OutOfMemoryError } from '../memory.js';
 import { RunError, UsageError, describeFsError } from '../errors.js';
-import { MAGIC_BYTES, isGzip, refuseOtherCompression } from '../split/magic.js';
+import { MAGIC_BYTES, isGzip, isTar, refuseOtherCompression, tarError } from '../split/magic.js';
 
 export interface ScanTask {
   /** Position in file order: results are merged and stitched in this order. */
@@ -126,7 +126,7 @@ async function readPipe(input: InputFile, sink: ReturnType<typeof createScanner>
         const src = Readable.from(all(), { objectMode: false });
         gunzip = createGunzip({ chunkSize: 256 * 1024 });
         src.on('error', (e: Error) => gunzip!.destroy(e));
-        await readStream(src.pipe(gunzip), sink, name);
+        await readStream(refusingTar(src.pipe(gunzip) as AsyncIterable<Buffer>, input.path), sink, name);
       } else {
         await readStream(all(), sink, name);
       }
@@ -139,6 +139,21 @@ async function readPipe(input: InputFile, sink: ReturnType<typeof createScanner>
     return { error: '' };
   } finally {
     signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** A gzip stream's content, refused when it is a tar archive (a .tgz piped in): files are checked so in inputs.ts. */
+async function* refusingTar(content: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
+  let head: Buffer | null = Buffer.alloc(0);
+  for await (const chunk of content) {
+    if (head !== null) {
+      head = Buffer.concat([head, chunk.subarray(0, MAGIC_BYTES - head.length)]);
+      if (head.length >= MAGIC_BYTES) {
+        if (isTar(head)) throw tarError(path, true);
+        head = null;
+      }
+    }
+    yield chunk;
   }
 }
 

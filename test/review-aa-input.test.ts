@@ -1,0 +1,202 @@
+// Review AA ("bad input"), F5 to F11: wrong kinds of input are named (tar archives refused, UTF-16, CR-only line
+// ends, gzip inside gzip named in the warning), a UTF-8 BOM and blank lines are no unparsed lines, /dev/null is
+// refused as standard input is. Every case through the built CLI.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './helpers.js';
+import type { Report } from '../src/report/model.js';
+
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const TIMEOUT = 60_000;
+const LINE = 'Nov 25 16:48:36 mail postfix/submission/smtpd[35882]: D77181637B1: client=unknown[192.0.2.7], sasl_method=LOGIN, sasl_username=info@example.jp\n';
+const LINE2 = 'Nov 25 16:48:37 mail postfix/smtpd[35883]: connect from unknown[192.0.2.8]\n';
+
+interface Res { code: number | null; stdout: string; stderr: string }
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'mlf-aa-'));
+}
+
+function cli(args: string[], input?: Buffer): Res {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, timeout: TIMEOUT, killSignal: 'SIGKILL' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function oneLineError(r: Res, code: number, re: RegExp): void {
+  assert.equal(r.code, code, r.stderr);
+  assert.match(r.stderr, /^maillog-forensics: [^\n]*\n$/, 'one line');
+  assert.match(r.stderr, re);
+}
+
+function reportIn(dir: string): Report {
+  return JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+}
+
+/** A POSIX ustar archive of `files` (name → content), as `tar cf` writes it: a 512-byte header per member, then the data. */
+function tarOf(files: Record<string, string>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 'latin1');
+    h.write('0000644\0', 100, 'latin1');
+    h.write('0001750\0', 108, 'latin1');
+    h.write('0001750\0', 116, 'latin1');
+    h.write(`${Buffer.byteLength(content).toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+    h.write('15112345670\0', 136, 'latin1');
+    h.write('        ', 148, 'latin1');
+    h.write('0', 156, 'latin1');
+    h.write('ustar\x0000', 257, 'latin1');
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    const data = Buffer.alloc(Math.ceil(Buffer.byteLength(content) / 512) * 512);
+    data.write(content, 0, 'latin1');
+    blocks.push(h, data);
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+test('F5: a tar archive and a .tgz are refused (exit 2) with the command that extracts them, as a file and on standard input', { timeout: 4 * TIMEOUT }, () => {
+  const dir = tmp();
+  const tar = tarOf({ 'maillog': LINE.repeat(3), 'maillog.1': LINE2.repeat(2) });
+  const tarPath = join(dir, 'logs.tar');
+  const tgzPath = join(dir, 'logs.tgz');
+  writeFileSync(tarPath, tar);
+  writeFileSync(tgzPath, gzipSync(tar));
+  const out = join(dir, 'out');
+  const extract = /extract it and give the files: mkdir logs && tar -xf \S+ -C logs && maillog-forensics analyze logs\/\*/;
+  for (const [path, what] of [[tarPath, / a tar archive/], [tgzPath, / a gzip-compressed tar archive/]] as const) {
+    const r = cli(['analyze', path, '-q', '--year', '2026', '-f', 'json', '--out', out]);
+    oneLineError(r, 2, what);
+    assert.match(r.stderr, extract);
+    assert.ok(r.stderr.includes(`tar -xf ${path} -C logs`), r.stderr);
+  }
+  oneLineError(cli(['analyze', '-', '-q', '-f', 'json', '--out', out], tar), 2, /^maillog-forensics: standard input: a tar archive/);
+  oneLineError(cli(['analyze', '-', '-q', '-f', 'json', '--out', out], gzipSync(tar)), 2, /^maillog-forensics: standard input: a gzip-compressed tar archive/);
+  assert.equal(existsSync(join(out, 'report.json')), false, 'no report');
+  // compare words it for its sides, which cannot be standard input.
+  const plain = join(dir, 'plain.log');
+  writeFileSync(plain, LINE);
+  const c = cli(['compare', plain, tgzPath, '-q', '--out', join(dir, 'cmp')]);
+  oneLineError(c, 2, /logs\.tgz: a gzip-compressed tar archive, which is not read; extract it \(mkdir logs && tar -xf \S+ -C logs\) and compare the files/);
+  // A log that merely holds "ustar" somewhere is read.
+  const notTar = join(dir, 'not-tar.log');
+  writeFileSync(notTar, LINE.repeat(2) + 'x'.repeat(257) + 'ustar\n');
+  const ok = cli(['analyze', notTar, '-q', '--year', '2026', '-f', 'json', '--out', out]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(reportIn(out).lines.total, 3);
+});
+
+test('F8: compare with a bzip2 side says to decompress it to a file, not to pipe it into analyze -', () => {
+  const dir = tmp();
+  const bz = join(dir, 'a.log.bz2');
+  writeFileSync(bz, Buffer.concat([Buffer.from('BZh91AY&SY'), Buffer.alloc(40)]));
+  const plain = join(dir, 'b.log');
+  writeFileSync(plain, LINE);
+  const r = cli(['compare', bz, plain, '-q', '--out', join(dir, 'cmp')]);
+  oneLineError(r, 2, /a\.log\.bz2: compressed with bzip2, which is not read \(only gzip is\); decompress it first \(bzip2 -dc \S+a\.log\.bz2 > \S+a\.log\) and compare that file/);
+  assert.doesNotMatch(r.stderr, /analyze -/);
+  // analyze keeps its pipe.
+  oneLineError(cli(['analyze', bz, '-q', '--out', join(dir, 'o')]), 2, /bzip2 -dc \S+ \| maillog-forensics analyze -/);
+});
+
+test('F7: a UTF-8 byte order mark at the start of a file, of standard input and of a .gz does not make line 1 unparsed', { timeout: 4 * TIMEOUT }, () => {
+  const dir = tmp();
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  const text = Buffer.from(LINE + LINE2);
+  const plain = join(dir, 'bom.log');
+  writeFileSync(plain, Buffer.concat([bom, text]));
+  const gz = join(dir, 'bom.log.gz');
+  writeFileSync(gz, gzipSync(Buffer.concat([bom, text])));
+  const runs: Array<[string, string[], Buffer?]> = [
+    ['file', [plain]], ['file, 2 jobs', [plain, '--jobs', '2']], ['gz', [gz]], ['stdin', ['-'], Buffer.concat([bom, text])],
+  ];
+  for (const [name, args, input] of runs) {
+    const out = join(dir, name.replace(/\W/g, '-'));
+    const r = cli(['analyze', ...args, '-q', '--year', '2026', '-f', 'json', '--out', out], input);
+    assert.equal(r.code, 0, r.stderr);
+    const rep = reportIn(out);
+    assert.deepEqual([rep.lines.total, rep.lines.unparsed], [2, 0], name);
+    assert.equal(rep.period.from, '2026-11-25T16:48:36', name);
+  }
+  // Only at offset 0: the same bytes inside the file are part of their line (unparsed, shown).
+  const inside = join(dir, 'inside.log');
+  writeFileSync(inside, Buffer.concat([text, bom, text]));
+  const out = join(dir, 'inside');
+  assert.equal(cli(['analyze', inside, '-q', '--year', '2026', '-f', 'json', '--out', out]).code, 0);
+  assert.deepEqual([reportIn(out).lines.total, reportIn(out).lines.unparsed], [4, 1]);
+});
+
+test('F8: UTF-16, CR-only line ends and gzip inside gzip are named in the warning with the command that converts them', { timeout: 4 * TIMEOUT }, () => {
+  const dir = tmp();
+  const text = (LINE + LINE2).repeat(20);
+  const utf16 = join(dir, 'utf16.log');
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  const cr = join(dir, 'cr.log');
+  writeFileSync(cr, text.replace(/\n/g, '\r'));
+  const twice = join(dir, 'twice.log.gz');
+  writeFileSync(twice, gzipSync(gzipSync(Buffer.from(text))));
+  const cases: Array<[string, RegExp, RegExp]> = [
+    [utf16, /It is UTF-16 text \(it starts with a UTF-16 byte order mark\): convert it with `iconv -f UTF-16 -t UTF-8 \S+utf16\.log > maillog\.utf8`/, /UTF-16 のテキストです.*iconv -f UTF-16 -t UTF-8/],
+    [cr, /cr\.log: read as 1 line: the findings miss what it holds\. Its lines end with CR only .*`tr '\\r' '\\n' < \S+cr\.log > maillog\.lf`/, /行末は CR だけです.*tr '\\r' '\\n'/],
+    [twice, /gzip data compressed twice .*`gzip -dc \S+twice\.log\.gz > maillog\.gz`/, /二重に圧縮されています.*gzip -dc/],
+  ];
+  for (const [path, en, ja] of cases) {
+    for (const [lang, re] of [['en', en], ['ja', ja]] as const) {
+      const out = join(dir, `${lang}-${path.replace(/\W/g, '')}`);
+      const r = cli(['analyze', path, '-q', '--year', '2026', '-f', 'json', '--lang', lang, '--out', out]);
+      assert.equal(r.code, 0, r.stderr);
+      const warnings = reportIn(out).warnings.join('\n');
+      assert.match(warnings, re, `${path} ${lang}`);
+      assert.doesNotMatch(warnings, /Another log format|別の形式のログ/, 'the general question is replaced');
+    }
+  }
+  // CR-only, larger than a line is parsed: the line is unparsed, and the same words name it.
+  const bigCr = join(dir, 'big-cr.log');
+  writeFileSync(bigCr, text.repeat(60).replace(/\n/g, '\r'));
+  const crOut = join(dir, 'big-cr');
+  assert.equal(cli(['analyze', bigCr, '-q', '--year', '2026', '-f', 'json', '--out', crOut]).code, 0);
+  assert.match(reportIn(crOut).warnings.join('\n'), /not one of its 1 line was understood .*\. Its lines end with CR only/);
+  // A plain file of another format keeps the general question.
+  const other = join(dir, 'web.log');
+  writeFileSync(other, '192.0.2.1 - - [28/Nov/2026:09:30:00 +0900] "GET / HTTP/1.1" 200 1\n'.repeat(30));
+  const out = join(dir, 'web');
+  assert.equal(cli(['analyze', other, '-q', '-f', 'json', '--out', out]).code, 0);
+  assert.match(reportIn(out).warnings.join('\n'), /Another log format, or a compressed file of another kind\?/);
+});
+
+test('F8: blank lines are ignored lines, not unparsed ones, and not sampled; "1 line" on stderr', () => {
+  const dir = tmp();
+  const log = join(dir, 'blanks.log');
+  writeFileSync(log, '\n\n' + LINE + '\n\r\n' + 'garbage\n' + '\n'.repeat(1000));
+  const out = join(dir, 'o');
+  const r = cli(['analyze', log, '--year', '2026', '-f', 'json', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = reportIn(out).lines;
+  assert.deepEqual([lines.total, lines.parsed, lines.ignored, lines.unparsed], [1006, 1, 1004, 1]);
+  assert.deepEqual(lines.unparsedExamples.map((e) => [e.line, e.text]), [[6, 'garbage']]);
+  const one = join(dir, 'one.log');
+  writeFileSync(one, LINE);
+  const o = cli(['analyze', one, '--year', '2026', '-f', 'json', '--out', join(dir, 'one')]);
+  assert.match(o.stderr, /^1 line \(0\.0 MB\) in /);
+});
+
+test('F9: analyze /dev/null is refused as standard input that is /dev/null is (exit 2, no report)', () => {
+  const dir = tmp();
+  const out = join(dir, 'o');
+  oneLineError(cli(['analyze', '/dev/null', '-q', '-f', 'json', '--out', out]), 2, /^maillog-forensics: \/dev\/null: is \/dev\/null, which is always empty \(give the log files\)/);
+  assert.equal(existsSync(join(out, 'report.json')), false);
+  // An empty file is still an empty log: exit 0 and a report that says so.
+  const empty = join(dir, 'empty.log');
+  writeFileSync(empty, '');
+  const r = cli(['analyze', empty, '-q', '-f', 'json', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(reportIn(out).warnings.join('\n'), /empty \(not one line\)/);
+});
