@@ -11,6 +11,7 @@ import { hideBin } from 'yargs/helpers';
 import { analyze, defaultJobs, phaseTimer } from './run.js';
 import { renderReport, rendererNames } from './render/index.js';
 import { checkWritable, openOutputs, writeOutputs } from './output.js';
+import { isOwnOutput, ownOutputIds } from './output-owned.js';
 import type { Committed, OutputWriter } from './output.js';
 import { endInterrupted, inputsMayBlock } from './interrupt.js';
 import { RunError, UsageError } from './errors.js';
@@ -152,7 +153,8 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const baseline = argv.baseline === undefined ? null : loadBaseline(String(argv.baseline), redactionArgs(argv));
   // Before any log is read: an unwritable --out failed only after the whole scan (minutes on a big set).
   checkWritable(out);
-  const paths = (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f)));
+  const given = (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f)));
+  const paths = withoutOwnOutputs(given, out, Boolean(argv.quiet), messages);
   const controller = new AbortController();
   let output: OutputWriter | null = null; // files already written under temporary names, removed on Ctrl-C
   process.once('SIGINT', () => { controller.abort(); output?.abort(); interrupted('interrupted; no report written', paths); });
@@ -221,6 +223,19 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     process.stderr.write(endOfRun(report, out, committed.written, messages));
   }
   if (report.comparison) failOnExit(report.comparison, failOn, Boolean(argv.quiet));
+}
+
+/**
+ * The inputs without the files an earlier run wrote in --out (its manifest names them): with --out inside the glob
+ * (`analyze * --out .`), a second run read its own report.json, report.md and lists as logs (review AA, F11). One
+ * line on stderr names them; when nothing else is left, no input is an error as ever.
+ */
+function withoutOwnOutputs(paths: string[], out: string, quiet: boolean, messages: ReturnType<typeof messagesFor>): string[] {
+  const own = ownOutputIds(out);
+  const skipped = paths.filter((p) => p !== '-' && isOwnOutput(own, p));
+  if (skipped.length === 0) return paths;
+  if (!quiet) process.stderr.write(messages.cli.skippedOwnOutputs({ dir: stripControls(out), files: skipped.map(stripControls) }));
+  return paths.filter((p) => !skipped.includes(p));
 }
 
 /** Finding lines shown at the end of a run; the rest are counted. */

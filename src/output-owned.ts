@@ -10,7 +10,7 @@
 // that look like ours, is never touched, nor a ticket folder's own report.md or blocklist-ips.txt: a directory
 // without a manifest loses nothing (review 9, M3). Every other file in the directory is left alone.
 
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIST_FILES } from './render/lists.js';
 
@@ -78,4 +78,35 @@ export function staleFiles(outDir: string, owner: OutputOwner, written: Readonly
   });
   const depth = (r: string): number => (r.includes('/') ? 1 : 0);
   return [...new Set(stale)].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The files this tool wrote in `outDir` as its manifests name them (analyze's and compare's), and the folders they
+ * are in (charts/, csv/), by device and inode: `analyze * --out .` run twice read its own report.json, report.md
+ * and lists as logs the second time (review AA, F11). Inputs that are one of them are skipped (cli.ts).
+ */
+export function ownOutputIds(outDir: string): Set<string> {
+  const ids = new Set<string>();
+  const add = (path: string): void => {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st !== undefined) ids.add(`${st.dev}:${st.ino}`);
+  };
+  for (const owner of ['analyze', 'compare'] as const) {
+    for (const rel of earlierFiles(outDir, owner) ?? []) {
+      add(join(outDir, rel));
+      if (rel.includes('/')) add(join(outDir, rel.slice(0, rel.indexOf('/'))));
+    }
+  }
+  return ids;
+}
+
+/** Whether `path` is one of `ids` (ownOutputIds); a path that cannot be read is not (its reader says why). */
+export function isOwnOutput(ids: ReadonlySet<string>, path: string): boolean {
+  if (ids.size === 0) return false;
+  try {
+    const st = statSync(path);
+    return ids.has(`${st.dev}:${st.ino}`);
+  } catch {
+    return false;
+  }
 }

@@ -601,6 +601,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'overview.cliMore': [[1], [4]],
   'overview.cliWarning': [['maillog: 空のファイルです']],
   'overview.cliOpen': [['reports/acme/report.html']],
+  'cli.skippedOwnOutputs': [[{ dir: '.', files: ['report.json'] }], [{ dir: 'out', files: ['blocklist-ips.txt', 'compromised-ips.txt', 'queue-delete.txt', 'report.json', 'report.md', 'charts', 'csv'] }]],
   'cli.removedStale': [[{ dir: 'reports/acme', files: ['queue-delete.txt'] }], [{ dir: 'out', files: ['compromised-ips.txt', 'queue-delete.txt', 'report.json', 'charts/queue-size.svg', 'csv/hourly.csv', 'csv/inputs.csv', 'csv/hosts.csv'] }]],
 };
 

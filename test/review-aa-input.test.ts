@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,4 +199,36 @@ test('F9: analyze /dev/null is refused as standard input that is /dev/null is (e
   const r = cli(['analyze', empty, '-q', '-f', 'json', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(reportIn(out).warnings.join('\n'), /empty \(not one line\)/);
+});
+
+test('F11: with --out inside the input glob, a second run skips the files the first one wrote (its manifest names them), with one line', { timeout: 4 * TIMEOUT }, () => {
+  const dir = tmp();
+  const log = readFileSync(join(ROOT, 'samples', 'incident.log'));
+  writeFileSync(join(dir, 'maillog'), log);
+  const run = (lang: string): Res => {
+    const names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+    const r = spawnSync(process.execPath, [CLI, 'analyze', ...names, '--year', '2026', '--out', '.', '-f', 'md,json,html', '--lang', lang],
+      { cwd: dir, encoding: 'utf8', timeout: TIMEOUT });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const first = run('en');
+  assert.equal(first.code, 0, first.stderr);
+  const once = reportIn(dir);
+  const again = run('en');
+  assert.equal(again.code, 0, again.stderr);
+  // charts/ would have been refused as directories (exit 2), report.json and the lists read as logs.
+  assert.match(again.stderr, /^\.: 7 inputs are files that an earlier run of this tool wrote there, not logs: not read \(blocklist-ips\.txt, charts, compromised-ips\.txt, queue-delete\.txt, report\.html and 2 more\)\.\n/);
+  const twice = reportIn(dir);
+  assert.deepEqual(twice.inputs.map((i) => [i.path, i.lines, i.unparsed]), [['maillog', 9687, 0]]);
+  assert.deepEqual(twice.lines, once.lines);
+  assert.deepEqual(twice.warnings, once.warnings);
+  const ja = run('ja');
+  assert.match(ja.stderr, /^\.: 入力のうち 7 個は以前の実行でこのツールがそこに書いたファイルで、ログではないため読みませんでした/);
+  // A file of the same name that no manifest names (another directory's report.md) is read as given.
+  const other = join(dir, 'elsewhere');
+  mkdirSync(other);
+  writeFileSync(join(other, 'report.md'), LINE);
+  const r = cli(['analyze', join(other, 'report.md'), '-q', '--year', '2026', '-f', 'json', '--out', join(dir, 'o2')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(reportIn(join(dir, 'o2')).lines.parsed, 1);
 });

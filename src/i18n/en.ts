@@ -743,6 +743,8 @@ export const en: Messages = {
       + `${p.deletedInBulk ? ` (${num(p.deletedInBulk)} deleted with postsuper -d ALL)` : ''}; `
       + `${count(p.findings, 'finding', 'findings')}; ${count(p.unparsed, 'unparsed line', 'unparsed lines')}`
       + `${p.warnings ? `; ${count(p.warnings, 'warning', 'warnings')} (below)` : ''}.\n`,
+    skippedOwnOutputs: (p) => `${p.dir}: ${p.files.length === 1 ? 'an input is a file' : `${num(p.files.length)} inputs are files`} that an earlier run of this tool wrote there, `
+      + `not logs: not read (${en.someOf(p.files, 5)}).\n`,
     removedStale: (p) => `${p.dir}: removed ${count(p.files.length, 'file', 'files')} of an earlier run that this run did not write `
       + `(${en.someOf(p.files, 5)}).\n`,
     replacedRun: (p) => `${p.dir} held the report of ${p.from} to ${p.to} (${en.someOf(p.files, 3)}); this run replaced it. `

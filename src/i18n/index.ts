@@ -934,6 +934,8 @@ export interface Messages {
     }): string;
     /** Files of an earlier run in the output directory that this run did not write, removed (paths relative to dir). */
     removedStale(p: { dir: string; files: string[] }): string;
+    /** Inputs that an earlier run wrote in --out (its manifest names them): not read (review AA, F11). */
+    skippedOwnOutputs(p: { dir: string; files: string[] }): string;
     /**
      * --out held the report of another period or other logs, which this run replaced (review Z, Z9: the default
      * reports/latest lost the "before" run that compare needs, without a word). `from`/`to` as the report writes them.

@@ -692,6 +692,8 @@ export const ja: Messages = {
       + `配送の遅延 ${num(p.deferred)} 回、バウンス ${num(p.bounced)}、受信拒否 ${num(p.rejected)}、AUTH の失敗 ${num(p.authFailures)}、`
       + `キューに残留 ${num(p.stillQueued)}${p.deletedInBulk ? `（postsuper -d ALL で削除 ${num(p.deletedInBulk)}）` : ''}。検出事項 ${num(p.findings)} 件、解析できなかった行 ${num(p.unparsed)} 行。`
       + `${p.warnings ? `警告 ${num(p.warnings)} 件（下記）。` : ''}\n`,
+    skippedOwnOutputs: (p) => `${p.dir}: 入力のうち ${num(p.files.length)} 個は以前の実行でこのツールがそこに書いたファイルで、ログではないため読みませんでした`
+      + `（${ja.someOf(p.files, 5)}）。\n`,
     removedStale: (p) => `${p.dir}: 以前の実行で書かれ、今回の実行では書かなかったファイル ${num(p.files.length)} 個を削除しました`
       + `（${ja.someOf(p.files, 5)}）。\n`,
     replacedRun: (p) => `${p.dir} にあった ${p.from} から ${p.to} までのレポート（${ja.someOf(p.files, 3)}）を今回の実行で置き換えました。`
