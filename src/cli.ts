@@ -14,6 +14,7 @@ import { checkWritable, openOutputs, writeOutputs } from './output.js';
 import { isOwnOutput, ownOutputIds } from './output-owned.js';
 import type { Committed, OutputWriter } from './output.js';
 import { endInterrupted, inputsMayBlock } from './interrupt.js';
+import { endPhaseLine, phaseLine } from './progress.js';
 import { RunError, UsageError } from './errors.js';
 import { UnreadInputError } from './split/magic.js';
 import { collectAfterScan, tableFullMessage } from './memory.js';
@@ -46,6 +47,7 @@ function fail(message: string, code: number): never {
 }
 
 function printError(message: string): void {
+  endPhaseLine();
   // One line: yargs' messages hold newlines (they would show as U+FFFD once control characters are stripped).
   process.stderr.write(`maillog-forensics: ${stripControls(message.replace(/\s*[\r\n]+\s*/g, ' ').trim())}\n`);
 }
@@ -170,6 +172,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect, lang,
   });
   const phase = phaseTimer();
+  phaseLine('writing the report');
   collectAfterScan(); // the aggregate is gone: only the report model stays
   phase('collect');
   const redactKey = argv['redact-key'] === undefined ? undefined : String(argv['redact-key']);
@@ -205,6 +208,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     output = null;
   }
   phase('render and write');
+  endPhaseLine();
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   if (!argv.quiet) {
     const t = report.totals;
@@ -385,7 +389,9 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     messages: compareMessagesFor(lang),
   });
   const title = argv.title === undefined ? undefined : String(argv.title);
+  phaseLine('writing the comparison');
   const committed = writeOutputs(out, await renderComparison(comparison, { title, formats }), 'compare');
+  endPhaseLine();
   if (!argv.quiet) {
     process.stderr.write(verdictLines(comparison));
     reportRemoved(out, committed, messagesFor(lang));

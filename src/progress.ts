@@ -27,3 +27,27 @@ export function newProgress(totalBytes: number, enabled: boolean, stream: NodeJS
     done() { if (lastDraw > 0) stream.write('\r\x1b[K'); },
   };
 }
+
+// What the run is doing after the scan, on the progress line's place: with millions of distinct IPs the merge, the
+// detection and the writing take minutes after "scanning … 100%, ETA 0 s" (review AA, F6). Shown as the progress
+// line is (a terminal, not --quiet), replaced by the next phase and cleared before anything else is written.
+let phaseStream: NodeJS.WriteStream | null = null;
+let phaseShown = false;
+
+/** Phase lines on `stream` from now on when `enabled` and it is a terminal; none otherwise. */
+export function setPhaseLines(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): void {
+  phaseStream = enabled && stream.isTTY ? stream : null;
+}
+
+/** "merging the ranges …": replaces the line shown before. */
+export function phaseLine(text: string): void {
+  if (phaseStream === null) return;
+  phaseStream.write(`\r\x1b[K${text} …`);
+  phaseShown = true;
+}
+
+/** Clears the phase line, before a line of another kind (the summary, a note, an error) is written. */
+export function endPhaseLine(): void {
+  if (phaseShown && phaseStream !== null) phaseStream.write('\r\x1b[K');
+  phaseShown = false;
+}

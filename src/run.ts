@@ -29,7 +29,7 @@ import { hourLabel, isoLocal, reportZone } from './time.js';
 import type { DetectionOptions, Report, SinceHour } from './report/model.js';
 import { buildReport } from './report/build.js';
 import { buildOverview } from './report/overview.js';
-import { newProgress } from './progress.js';
+import { endPhaseLine, newProgress, phaseLine, setPhaseLines } from './progress.js';
 import { RunError, UsageError } from './errors.js';
 import { detect, ruleTexts } from './detect/index.js';
 import type { DetectOptions } from './detect/index.js';
@@ -149,6 +149,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const { repeated } = pass;
     if (opts.progress) {
       const names = repeated.map((r) => `${r.path} (in ${r.as})`).join(', ');
+      endPhaseLine();
       process.stderr.write(`the same lines under two names: ${names}; reading again without ${repeated.length === 1 ? 'it' : 'them'}\n`);
     }
     const paths = withoutPaths(opts.paths, repeated.map((r) => r.path));
@@ -160,6 +161,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   // A host's clock went back (review V): read again with the steps put right. Only the steps are kept of that read.
   const { clockFix } = pass;
   if (opts.progress) {
+    endPhaseLine();
     process.stderr.write(`the clock went back ${clockFix.length === 1 ? 'once' : `${clockFix.length} times`}: reading again with the times put right\n`);
   }
   const again = await analyzePass({ ...opts, clockFix });
@@ -188,6 +190,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   phase(`inputs (${tasks.length} ranges)`);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
   const progress = newProgress(totalBytes, opts.progress, process.stderr, opts.clockFix === undefined ? 'scanning' : 're-reading');
+  setPhaseLines(opts.progress);
 
   // Results come in file order (runOnThreads orders them) and are merged at once: the main thread merges while
   // the workers scan, and a range's result is dropped once merged.
@@ -223,6 +226,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     }
     // The first range's aggregate becomes the total: merging it into an empty one copied every row (10 s for
     // 10 million IPs) and held two copies at once.
+    // The last range's merge comes after the progress line's 100% (2.5 million IPs: tens of seconds).
+    if (merged > 0 && r.seq === tasks.length - 1) phaseLine(`merging ${tasks.length} ranges`);
     total = merged++ === 0 ? r.aggregate : mergeAggregates(total, r.aggregate);
     stitch(stitcher, r.fragments, r.startKeys, r.startPos, r.startFrom, r.hops);
     // The main thread holds the union of every range's state: its own heap check (workers check theirs).
@@ -253,6 +258,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     progress.done();
   }
   phase('scan, merge and stitch');
+  phaseLine('putting the messages together');
   logEnd = total.lastAt;
   finishAll(stitcher);
   const bulk = applyBulkDeletions(total);
@@ -276,6 +282,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     // one is a .gz (split/lines-inside.ts). Then the set is read again without the repeating ones: the merged
     // counts cannot be taken apart. A run without such a pair pays nothing.
     const checking = (small: string, big: string): void => {
+      endPhaseLine();
       if (opts.progress) process.stderr.write(`${small} and ${big} cover the same time: checking whether one repeats the other's lines\n`);
     };
     const repeated = await repeatingInputs(overlaps, inputs, total, opts.signal, checking);
@@ -317,6 +324,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     for (const q of total.stillQueued) if (live.has(q.qid)) inLog++;
     warnings.push(msg.warnings.queueSnapshot({ ids: live.size, inLog, stillQueued: total.stillQueued.length }));
   }
+  phaseLine('detecting');
   const findings = detect(total, inputs, detectOptions, msg);
   const report = buildReport(total, {
     version: opts.version, inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,

@@ -232,3 +232,25 @@ test('F11: with --out inside the input glob, a second run skips the files the fi
   assert.equal(r.code, 0, r.stderr);
   assert.equal(reportIn(join(dir, 'o2')).lines.parsed, 1);
 });
+
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+test('F6: on a terminal, phase lines follow the scan (merging, putting together, detecting, writing) and are cleared before the summary; none without a terminal or with -q', { skip: !hasScript && 'no script(1)', timeout: 4 * TIMEOUT }, () => {
+  const dir = tmp();
+  const log = join(ROOT, 'samples', 'incident.log');
+  const args = ['analyze', log, '--year', '2026', '-f', 'json', '--jobs', '2', '--range-bytes', '500000', '--out', join(dir, 'o')];
+  // script(1) gives the CLI a terminal for stderr: what a user sees, control sequences included.
+  const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const tty = spawnSync('script', ['-qfc', [process.execPath, CLI, ...args].map(q).join(' '), '/dev/null'], { encoding: 'utf8', timeout: TIMEOUT });
+  assert.equal(tty.status, 0, tty.stdout);
+  const phases = [...tty.stdout.matchAll(/\r\x1b\[K([a-z][^\r…]*) …/g)].map((m) => m[1]);
+  assert.deepEqual(phases, ['merging 3 ranges', 'putting the messages together', 'detecting', 'writing the report']);
+  // The last phase is cleared, then the summary: no "…" left in front of it.
+  assert.match(tty.stdout, /writing the report …\r\x1b\[K9,687 lines \(1\.9 MB\)/);
+  const piped = cli(args);
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.doesNotMatch(piped.stderr, /…\r|\x1b\[K|merging|detecting/);
+  const quiet = spawnSync('script', ['-qfc', [process.execPath, CLI, ...args, '-q'].map(q).join(' '), '/dev/null'], { encoding: 'utf8', timeout: TIMEOUT });
+  assert.equal(quiet.status, 0, quiet.stdout);
+  assert.doesNotMatch(quiet.stdout, /merging|detecting|writing the report/);
+});
