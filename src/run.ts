@@ -275,6 +275,14 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     warnings.push(msg.warnings.unconfirmedHops({ recipients, relays: relays.join(', ') }));
   }
   checkLineAccounting(total, inputs);
+  const odd = total.firstImplausibleStamp;
+  if (odd !== null) {
+    const input = inputs.find((f) => f.index === odd.file)!;
+    warnings.push(msg.warnings.implausibleStamps({
+      lines: total.implausibleStamps, where: `${input.path}:${odd.line}`, stamp: odd.text.slice(0, Math.max(0, odd.text.indexOf(' ')) || 40),
+      latestYear: input.years.latestYear,
+    }));
+  }
   phase('finish');
   const overlaps = findOverlaps(inputs, total);
   if (opts.repeatedAfterScan === undefined && opts.clockFix === undefined) {

@@ -4,7 +4,7 @@
 import type { Aggregate, Example, FileClock, HostClock, LogEvent, MessageRecord } from './types.js';
 import { PROGRAM_DOVECOT, PROGRAM_POSTFIX } from './types.js';
 import type { YearRule } from './parse/header.js';
-import { SYSLOG_REPEAT_PROG, newHeader, parseHeader } from './parse/header.js';
+import { SYSLOG_REPEAT_PROG, implausibleStamp, newHeader, parseHeader } from './parse/header.js';
 import { newStampCache, parseHeaderBytes, rememberStamp } from './parse/header-bytes.js';
 import { latin1 } from './split/decode.js';
 import { clearLine, resetKeys, setLine } from './parse/line-keys.js';
@@ -163,6 +163,16 @@ export function createScanner(opts: ScanOptions): LineSink {
     }
   }
 
+  /** A line unparsed for its stamp's year (1970, 9999: parse/header.ts FIRST_YEAR): counted, the first one kept. */
+  function implausibleLine(text: string): void {
+    agg.implausibleStamps++;
+    if (agg.firstImplausibleStamp === null) {
+      const e: Example = { file: ctx.file, line: ctx.line, offset: ctx.offset, text: text.slice(0, EXAMPLE_CHARS) };
+      ctx.refs.push(e);
+      agg.firstImplausibleStamp = e;
+    }
+  }
+
   const recent = newRecentDeliveries();
   const kinds = newKindCounts();
   function handle(ev: LogEvent, at: number): void {
@@ -291,7 +301,10 @@ export function createScanner(opts: ScanOptions): LineSink {
       // A blank line (an editor's, a copy's) says nothing, as a journalctl marker: ignored, and the line before it
       // stays the one a repeat line repeats. Counted as unparsed, 100,000 of them hid the real unparsed samples.
       if (text.length === 0 || isJournalMarker(text)) counts.ignored++;
-      else unparsed(text);
+      else {
+        unparsed(text);
+        if (implausibleStamp()) implausibleLine(text);
+      }
       return false;
     }
     afterHeader(text);

@@ -809,6 +809,12 @@ export interface Aggregate {
   /** Per input file: the times of its first and last Postfix/Dovecot lines and which of the two (aggregate/overlap.ts). */
   spanByFile: Map<number, FileSpan>;
   unparsedExamples: Example[];
+  /**
+   * Lines whose stamp carries a year outside the plausible ones (parse/header.ts FIRST_YEAR, YearRule.latestYear):
+   * unparsed, kept out of the period; how many, and the first of them (review AA, F10).
+   */
+  implausibleStamps: number;
+  firstImplausibleStamp: Example | null;
   /** The first CLOCK_STEP_EXAMPLES steps back of a host's clock, by position, and how many there are in all. */
   clockSteps: ClockStep[];
   clockStepCount: number;

@@ -362,16 +362,19 @@ test('lines out of time order (a clock stepped back mid-message) count as in ord
   assert.deepEqual(b.hourly.map((h) => [h.hour, h.lines]), [['2026-11-28T22:00', 6]]);
 });
 
-test('a clock jump (one line stamped 1970 and one 2099 in an RFC 3339 log) gives a small report and says where time jumped', async () => {
-  // Before the fix in report/build.ts this 4-line log produced a million hourly rows: a 329 MB report.json, and the
-  // full CLI ran out of memory after 80 s.
+test('a clock jump (a line stamped 2001 in an RFC 3339 log of 2026) gives a small report and says where time jumped; 1970 and 9999 are no times', async () => {
+  // Before the fix in report/build.ts a log with a line of 1970 and one of 2099 produced a million hourly rows: a
+  // 329 MB report.json, and the full CLI ran out of memory after 80 s. Since review AA, F10, a stamp before 2000 or
+  // after the year after the file's mtime is no time at all (an unparsed line, named in a warning): one 1970 or 9999
+  // line stretched the period to 1970 → 9999. A jump within those years is still a jump.
   const dir = tmp();
   const f = join(dir, 'jump.log');
   writeFileSync(f, [
     '2026-11-28T22:15:30.000000+09:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]',
-    '1970-01-01T09:00:01.000000+09:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.11]',
+    '2001-01-01T09:00:01.000000+09:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.11]',
     '2026-11-28T22:15:31.000000+09:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.12]',
-    '2099-12-31T23:00:00.000000+09:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.13]',
+    '9999-12-31T23:00:00.000000+09:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.13]',
+    '1970-01-01T09:00:01.000000+09:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.14]',
   ].join('\n') + '\n');
   const out = join(dir, 'out');
   const c = cli(['analyze', f, '--out', out, '--jobs', '1']);
@@ -380,17 +383,19 @@ test('a clock jump (one line stamped 1970 and one 2099 in an RFC 3339 log) gives
   const json = readFileSync(join(out, 'report.json'), 'utf8');
   assert.ok(json.length < 100_000, `report.json is ${json.length} bytes`);
   const r = JSON.parse(json) as Report;
-  assert.equal(r.totals.connections, 4);
-  assert.deepEqual(r.hourly.map((h) => [h.hour, h.lines]), [
-    ['1970-01-01T09:00+09:00', 1], ['2026-11-28T22:00+09:00', 2], ['2099-12-31T23:00+09:00', 1],
-  ]);
-  // The line of 1970 after one of 2026 is the clock going back too (review V, V6: clock-steps.ts).
-  assert.equal(r.warnings.length, 2);
-  assert.match(r.warnings[0]!, /^The clock of host mail went back 20,785 days 13 h at .*jump\.log:2 \(2026-11-28 22:15:30\+09:00 → 1970-01-01 09:00:01\+09:00\)/);
+  assert.equal(r.totals.connections, 3);
+  assert.deepEqual([r.lines.total, r.lines.parsed, r.lines.unparsed], [5, 3, 2]);
+  assert.deepEqual(r.lines.unparsedExamples.map((e) => e.line), [4, 5]);
+  assert.deepEqual([r.period.from, r.period.to], ['2001-01-01T09:00:01+09:00', '2026-11-28T22:15:31+09:00']);
+  assert.deepEqual(r.hourly.map((h) => [h.hour, h.lines]), [['2001-01-01T09:00+09:00', 1], ['2026-11-28T22:00+09:00', 2]]);
+  assert.equal(r.warnings.length, 3);
+  assert.match(r.warnings[0]!, /^2 lines have times before 2000 or after \d{4} \(the first at .*jump\.log:4: 9999-12-31T23:00:00\.000000\+09:00\): .*counted as unparsed and kept out of the period/);
+  // The line of 2001 after one of 2026 is the clock going back too (review V, V6: clock-steps.ts).
+  assert.match(r.warnings[1]!, /^The clock of host mail went back 9,462 days 13 h at .*jump\.log:2 \(2026-11-28 22:15:30\+09:00 → 2001-01-01 09:00:01\+09:00\)/);
   assert.deepEqual(r.clockSteps?.examples.map((s) => [s.line, s.correctedBy]), [[2, undefined]]);
-  assert.match(r.warnings[0]!, /: a step back of more than a day is a clock reset or a wrong date, not put right: times are shown as written/);
-  assert.match(r.warnings[1]!, /jump of 26696 days between 2026-11-28T22:00:00\+09:00 and 2099-12-31T23:00:00\+09:00 .*only the hours that have lines/);
-  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /jump of 26696 days/);
+  assert.match(r.warnings[1]!, /: a step back of more than a day is a clock reset or a wrong date, not put right: times are shown as written/);
+  assert.match(r.warnings[2]!, /jump of 9463 days between 2001-01-01T09:00:00\+09:00 and 2026-11-28T22:00:00\+09:00 .*only the hours that have lines/);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /jump of 9463 days/);
 
   // A real long log (a year of rotations) still lists every hour.
   const year = join(dir, 'year.log');

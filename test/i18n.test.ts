@@ -490,6 +490,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.mostlyUnparsed': [[{ path: 'maillog.xz', unparsed: 208, lines: 208, looksLike: '' }], [{ path: 'x', unparsed: 10, lines: 11, looksLike: 'utf16' }],
     [{ path: 'x.gz', unparsed: 10, lines: 11, looksLike: 'gzip-in-gzip' }]],
   'warnings.noMailUnderstood': [[{ path: 'notes.txt', unparsed: 2, lines: 2, looksLike: '' }], [{ path: 'x', unparsed: 1, lines: 1, looksLike: 'cr' }]],
+  'warnings.implausibleStamps': [[{ lines: 1, where: 'maillog:2', stamp: '1970-01-01T09:00:01+09:00', latestYear: 2027 }], [{ lines: 12, where: 'a b.log:9', stamp: '9999-12-31T23:59:59Z', latestYear: 2099 }]],
   'warnings.crLineEnds': [[{ path: 'maillog', lines: 1 }], [{ path: 'x y', lines: 3 }]],
   'warnings.emptyInput': [[{ path: 'maillog', stream: false }], [{ path: '-', stream: true }]],
   'warnings.bulkDeleteAmbiguous': [[{ deleted: 100, at: '2026-11-28 22:20:49', open: 290 }], [{ deleted: 1, at: '2026-11-28 22:20:49', open: 2 }]],

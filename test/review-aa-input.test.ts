@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,4 +253,63 @@ test('F6: on a terminal, phase lines follow the scan (merging, putting together,
   const quiet = spawnSync('script', ['-qfc', [process.execPath, CLI, ...args, '-q'].map(q).join(' '), '/dev/null'], { encoding: 'utf8', timeout: TIMEOUT });
   assert.equal(quiet.status, 0, quiet.stdout);
   assert.doesNotMatch(quiet.stdout, /merging|detecting|writing the report/);
+});
+
+test('F10: stamps of 1970 or 9999, or after the year after the file\'s mtime, are unparsed and out of the period, counted and named; offsets beyond ±14:00 are no offsets', { timeout: 4 * TIMEOUT }, () => {
+  const dir = tmp();
+  const at = (stamp: string, n: number): string => `${stamp} mail postfix/smtpd[1]: connect from unknown[192.0.2.${n}]`;
+  const lines = [
+    at('2026-11-28T22:15:30+09:00', 1),
+    at('1970-01-01T00:00:00+00:00', 2),
+    at('2026-11-29T03:15:31+14:00', 3), // Kiritimati: a real offset (the lines are one second apart, in order)
+    at('2026-11-29T03:15:32+14:59', 4),
+    at('2026-11-27T13:16:32-23:59', 5),
+    at('2026-11-28T01:15:32-12:00', 6),
+    at('9999-12-31T23:59:59+09:00', 7),
+    at('1795871733.116177', 8), // journalctl short-unix, 2026-11-28T13:15:33Z
+    at('0000000001.000000', 9), // short-unix 1970
+    at('2026-11-28T22:15:35+09:00', 10),
+  ];
+  const log = join(dir, 'odd.log');
+  writeFileSync(log, lines.join('\n') + '\n');
+  const runs = [['1'], ['3', '--range-bytes', '200']].map((jobs) => {
+    const out = join(dir, `j${jobs[0]}`);
+    const r = cli(['analyze', log, '-q', '-f', 'json', '--out', out, '--jobs', ...jobs]);
+    assert.equal(r.code, 0, r.stderr);
+    return readFileSync(join(out, 'report.json'), 'utf8');
+  });
+  assert.equal(runs[1], runs[0], 'the same bytes for any --jobs');
+  const r = JSON.parse(runs[0]!) as Report;
+  assert.deepEqual(r.lines.unparsedExamples.map((e) => e.line), [2, 4, 5, 7, 9]);
+  assert.equal(r.totals.connections, 5);
+  assert.deepEqual([r.period.from, r.period.to], ['2026-11-28T22:15:30+09:00', '2026-11-28T22:15:35+09:00']);
+  assert.equal(r.clockSteps, undefined);
+  assert.deepEqual(r.period.zones, ['+00:00', '+09:00', '+14:00', '-12:00']);
+  const warning = r.warnings.find((w) => w.includes('before 2000'));
+  assert.match(warning ?? '', /^3 lines have times before 2000 or after \d{4} \(the first at \S+odd\.log:2: 1970-01-01T00:00:00\+00:00\): a clock that started without its date, or a wrong stamp\. .*counted as unparsed and kept out of the period and the counts\.$/);
+  const ja = cli(['analyze', log, '-q', '-f', 'json', '--lang', 'ja', '--out', join(dir, 'ja')]);
+  assert.equal(ja.code, 0, ja.stderr);
+  assert.match(reportIn(join(dir, 'ja')).warnings.join('\n'), /2000 年より前か \d{4} 年より後の時刻の行が 3 行あります（最初は \S+odd\.log:2: 1970-01-01T00:00:00\+00:00）/);
+
+  // The bound is the year after the file's mtime: a copy that kept a 2020 mtime holds no line of 2026 ...
+  const old = join(dir, 'old.log');
+  writeFileSync(old, [at('2020-06-01T10:00:00+09:00', 1), at('2026-11-28T22:15:30+09:00', 2)].join('\n') + '\n');
+  utimesSync(old, new Date('2020-06-02T00:00:00Z'), new Date('2020-06-02T00:00:00Z'));
+  const o = cli(['analyze', old, '-q', '-f', 'json', '--out', join(dir, 'old')]);
+  assert.equal(o.code, 0, o.stderr);
+  const or = reportIn(join(dir, 'old'));
+  assert.deepEqual([or.lines.parsed, or.lines.unparsed, or.period.to], [1, 1, '2020-06-01T10:00:00+09:00']);
+  assert.match(or.warnings.join('\n'), /^1 line has a time before 2000 or after 2021 \(the first at \S+old\.log:2: /m);
+  // ... but an mtime that is no date (1970: a file from a build that zeroes times) bounds nothing, and classic
+  // stamps take the year rule's year, never refused.
+  utimesSync(old, new Date(1000), new Date(1000));
+  const zero = cli(['analyze', old, '-q', '-f', 'json', '--out', join(dir, 'zero')]);
+  assert.equal(zero.code, 0, zero.stderr);
+  assert.deepEqual([reportIn(join(dir, 'zero')).lines.parsed, reportIn(join(dir, 'zero')).lines.unparsed], [2, 0]);
+  const classic = join(dir, 'classic.log');
+  writeFileSync(classic, LINE + LINE2);
+  utimesSync(classic, new Date(1000), new Date(1000));
+  const c = cli(['analyze', classic, '-q', '-f', 'json', '--out', join(dir, 'classic')]);
+  assert.equal(c.code, 0, c.stderr);
+  assert.deepEqual([reportIn(join(dir, 'classic')).lines.parsed, reportIn(join(dir, 'classic')).lines.unparsed], [2, 0]);
 });

@@ -29,6 +29,8 @@ export function newAggregate(): Aggregate {
     linesByFile: new Map(),
     spanByFile: new Map(),
     unparsedExamples: [],
+    implausibleStamps: 0,
+    firstImplausibleStamp: null,
     clockSteps: [],
     clockStepCount: 0,
     hostClocks: new Map(),

@@ -146,6 +146,9 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
     x.programs |= y.programs;
   });
   a.unparsedExamples = mergeExampleLists(a.unparsedExamples, b.unparsedExamples, UNPARSED_EXAMPLES);
+  // Ranges are merged in file order: the first one's first is the log's.
+  a.implausibleStamps += b.implausibleStamps;
+  a.firstImplausibleStamp ??= b.firstImplausibleStamp;
   mergeClockSteps(a, b);
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);

@@ -481,6 +481,9 @@ export const en: Messages = {
       + '(see "Unparsed lines"): the findings miss what they say. '
       + (p.looksLike !== '' ? enLooksLike(p.path, p.looksLike) : 'Another log format, or a compressed file of another kind? '
         + 'From the journal, export with `journalctl -o short-iso` (`-o json` and `-o export` are not read).'),
+    implausibleStamps: (p) => `${count(p.lines, 'line has a time', 'lines have times')} before 2000 or after ${p.latestYear} (the first at ${p.where}: ${p.stamp}): `
+      + 'a clock that started without its date, or a wrong stamp. Such a time cannot be placed: '
+      + `${p.lines === 1 ? 'the line is counted as unparsed' : 'the lines are counted as unparsed'} and kept out of the period and the counts.`,
     crLineEnds: (p) => `${p.path}: read as ${count(p.lines, 'line', 'lines')}: the findings miss what it holds. ${enLooksLike(p.path, 'cr')}`,
     noMailUnderstood: (p) => `${p.path}: not one of its ${count(p.lines, 'line', 'lines')} was understood as a Postfix or Dovecot line `
       + `(${num(p.unparsed)} not understood, see "Unparsed lines")${p.looksLike !== '' ? `. ${enLooksLike(p.path, p.looksLike)}` : ': is it the mail log?'}`,

@@ -879,6 +879,11 @@ export interface Messages {
      */
     mostlyUnparsed(p: { path: string; unparsed: number; lines: number; looksLike: LooksLike }): string;
     /**
+     * Lines whose stamp has a year before 2000 or after `latestYear` (the year after the file's mtime): unparsed and
+     * out of the period. `where`: the first one's "file:line", `stamp` its stamp (review AA, F10).
+     */
+    implausibleStamps(p: { lines: number; where: string; stamp: string; latestYear: number }): string;
+    /**
      * An input whose lines end with CR only, some of it understood all the same: its first line, up to the first LF
      * or MAX_LINE_CHARS, was read as one line (split/magic.ts looksLike 'cr').
      */

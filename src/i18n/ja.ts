@@ -437,6 +437,8 @@ export const ja: Messages = {
       + 'これらの行の内容は検出結果に反映されていません。'
       + (p.looksLike !== '' ? jaLooksLike(p.path, p.looksLike) : '別の形式のログか、gzip 以外の圧縮ファイルではありませんか。'
         + 'journal から取り出す場合は `journalctl -o short-iso` を使ってください（`-o json` と `-o export` は読めません）。'),
+    implausibleStamps: (p) => `2000 年より前か ${p.latestYear} 年より後の時刻の行が ${num(p.lines)} 行あります（最初は ${p.where}: ${p.stamp}）。`
+      + '日付を設定せずに起動した時計か、誤った時刻です。この時刻は位置づけられないため、これらの行は解析できなかった行として数え、期間と集計から除いています。',
     crLineEnds: (p) => `${p.path}: 全体が ${num(p.lines)} 行として読まれました。検出結果にはその内容が反映されていません。${jaLooksLike(p.path, 'cr')}`,
     noMailUnderstood: (p) => `${p.path}: ${num(p.lines)} 行のうち、解析できた Postfix や Dovecot の行が 1 行もありません`
       + `（解析できなかった行 ${num(p.unparsed)} 行。「解析できなかった行」を参照）。`

@@ -76,6 +76,35 @@ export interface YearRule {
   refZone: string;
   /** The offset of refZone in milliseconds (0 for "local" or ''). */
   refOffsetMs: number;
+  /**
+   * The last year a stamp that carries its own year (RFC 3339, journalctl's short-unix) may have: the year after the
+   * file's mtime (lines are written before it), LATEST_YEAR when that is not known or not plausible itself. Later
+   * stamps, and those before FIRST_YEAR, are not read as times (see implausibleStamp).
+   */
+  latestYear: number;
+}
+
+/**
+ * Stamps with a year of their own outside [FIRST_YEAR, latestYear]: a clock that booted at 1970-01-01 without its
+ * date set, 9999-12-31 from a broken exporter. One such line stretched the report's period to 1970 → 9999 (review
+ * AA, F10); the line is unparsed instead, counted and named in a warning (scan.ts). Classic stamps have the year
+ * rule's year, never these. No syslog daemon wrote RFC 3339 stamps before 2000.
+ */
+export const FIRST_YEAR = 2000;
+export const LATEST_YEAR = 2099;
+
+/** Set by the last parseHeader that failed on a stamp with an implausible year (module state: no object per line). */
+let implausible = false;
+
+/** Whether the last parseHeader call failed because of an implausible year (see FIRST_YEAR). */
+export function implausibleStamp(): boolean {
+  return implausible;
+}
+
+/** The last plausible year for a file written last at `mtimeMs` (YearRule.latestYear). */
+export function latestYearFor(mtimeMs: number): number {
+  const y = new Date(mtimeMs).getUTCFullYear();
+  return y >= FIRST_YEAR && y < LATEST_YEAR ? y + 1 : LATEST_YEAR;
 }
 
 const DAY_MS = 86_400_000;
@@ -85,7 +114,10 @@ const YEAR_MS = 365 * DAY_MS;
 
 /** A rule to be settled by the file's first dated line; `year` is --year (fixed) or the mtime's year. */
 export function newYearRule(year: number, month: number, fixed: boolean): YearRule {
-  return { firstYear: year, firstMonth: -1, firstDay: 0, from: 0, iso: false, refYear: year, refMonth: month, fixed, refZone: 'local', refOffsetMs: 0 };
+  return {
+    firstYear: year, firstMonth: -1, firstDay: 0, from: 0, iso: false, refYear: year, refMonth: month, fixed, refZone: 'local', refOffsetMs: 0,
+    latestYear: LATEST_YEAR,
+  };
 }
 
 /** "+09:00" → 32,400,000; NaN for anything that is no offset ("local", ''). */
@@ -287,6 +319,7 @@ function parseIso(str: string, p: number, h: Header, years: YearRule): number {
   const mo = two(s, 5), d = two(s, 8);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
   if (d > 28 && d > monthDays(y, mo - 1)) return -1;
+  if (y < FIRST_YEAR || y > years.latestYear) { implausible = s.charCodeAt(10) === 84 || s.charCodeAt(10) === 32; return -1; }
   const sep = s.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return -1; // 'T' or ' '
   const secs = clock(s, 11);
@@ -303,7 +336,8 @@ function parseIso(str: string, p: number, h: Header, years: YearRule): number {
     let om: number;
     let end: number;
     if (s.charCodeAt(i + 3) === 58) { om = two(s, i + 4); end = i + 6; } else { om = two(s, i + 3); end = i + 5; }
-    if (oh < 0 || om < 0 || oh > 23 || om > 59) return -1;
+    // No zone is further from UTC than +14:00 (Kiritimati) or -12:00; RFC 3339's syntax allows up to 23:59.
+    if (oh < 0 || om < 0 || om > 59 || oh > 14 || (oh === 14 && om > 0)) return -1;
     h.zone = offsetZone(z === 43 ? 1 : -1, oh, om);
     i = end;
   } else {
@@ -354,7 +388,7 @@ function parseShortFull(s: string, p: number, h: Header, years: YearRule): numbe
     const digits = e - z - 1;
     if (digits !== 2 && digits !== 4) return -1;
     const oh = two(s, z + 1), om = digits === 4 ? two(s, z + 3) : 0;
-    if (oh > 23 || om > 59) return -1;
+    if (om > 59 || oh > 14 || (oh === 14 && om > 0)) return -1;
     h.zone = offsetZone(c0 === 43 ? 1 : -1, oh, om);
   } else {
     while (e < n && ((s.charCodeAt(e) | 32) >= 97 && (s.charCodeAt(e) | 32) <= 122)) e++;
@@ -398,6 +432,8 @@ function parseEpoch(s: string, p: number, h: Header, years: YearRule): number {
   const ms = readFraction(s, i);
   i = fractionEnd;
   h.at = secs * 1000 + ms;
+  const year = new Date(h.at).getUTCFullYear();
+  if (year < FIRST_YEAR || year > years.latestYear) { implausible = true; return -1; }
   h.zone = offsetZone(1, 0, 0);
   if (years.firstMonth < 0) {
     const d = new Date(h.at);
@@ -418,6 +454,7 @@ export const SYSLOG_REPEAT_PROG = 'last message repeated';
  * `intern` maps repeated host/program strings to one instance so we keep few distinct strings alive.
  */
 export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<string, string>): boolean {
+  implausible = false;
   // Only a line that fails as it is pays for the docker check (the hot path never gets here).
   if (!parseHeaderAt(s, 0, h, years, intern) && !parseDockerWrapped(s, h, years, intern)) return false;
   // One string comparison per new stamp: a line in the reference offset, or of a log in one zone, is as written (the

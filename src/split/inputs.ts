@@ -5,7 +5,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } 
 import { createGunzip } from 'node:zlib';
 import type { YearRule } from '../parse/header.js';
 import type { FileClock } from '../types.js';
-import { isOffsetZone, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
+import { isOffsetZone, latestYearFor, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
 import type { LooksLike } from './magic.js';
 import { isGzip, isTar, looksLike, refuseOtherCompression, tarError } from './magic.js';
@@ -146,7 +146,7 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     const kind: InputKind = isGzip(head) ? 'gz' : 'plain';
     // The first dated line wherever it is (not only near the start): the scan of a stream settles its rule from
     // that line, and a plain file's ranges must get the same rule. A log normally has it on its first line.
-    const probe = newYearRule(PROBE_YEAR, 11, true);
+    const probe = { ...newYearRule(PROBE_YEAR, 11, true), latestYear: latestYearFor(st.mtimeMs) };
     let looks: LooksLike;
     let firstLine: string;
     if (kind === 'gz') {
@@ -250,7 +250,7 @@ function isStream(path: string, st: { isFile(): boolean; size: number }): boolea
 
 function yearRule(year: number | undefined, mtimeMs: number): YearRule {
   const ref = new Date(mtimeMs);
-  return newYearRule(year ?? ref.getFullYear(), ref.getMonth(), year !== undefined);
+  return { ...newYearRule(year ?? ref.getFullYear(), ref.getMonth(), year !== undefined), latestYear: latestYearFor(mtimeMs) };
 }
 
 /**
@@ -280,10 +280,10 @@ function settleYears(found: Found[], year: number | undefined): void {
     const p = f.probe;
     if (p.firstMonth >= 0) {
       if (p.iso) {
-        f.years = { ...p, refYear: f.years.refYear, refMonth: f.years.refMonth, fixed: f.years.fixed };
+        f.years = { ...p, refYear: f.years.refYear, refMonth: f.years.refMonth, fixed: f.years.fixed, latestYear: f.years.latestYear };
       } else {
         const y = given.get(f);
-        if (y !== undefined) f.years = newYearRule(y, 0, true);
+        if (y !== undefined) f.years = { ...newYearRule(y, 0, true), latestYear: f.years.latestYear };
         settleYearRule(f.years, p.firstMonth, p.firstDay);
       }
     }
