@@ -28,6 +28,8 @@ const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const OWNED: Record<OutputOwner, RegExp[]> = {
   analyze: [
     /^report\.(?:json|md|html)$/,
+    // The short report for a ticket (review Z, Z13) and the folder's list of files (review Z, Z17).
+    /^(?:ticket\.md|README\.txt)$/,
     new RegExp(`^(?:${LIST_FILES.map(escaped).join('|')})$`),
     /^charts\/(?!compare-)[a-z0-9][a-z0-9-]*\.svg$/,
     /^csv\/[A-Za-z][A-Za-z0-9]*\.csv$/,

@@ -122,20 +122,25 @@ test('report.html: the summary tiles hold numbers of a 1.5 GB log (millions) wit
   }
 });
 
-test('report.html: no sideways scrolling on a phone (390 and 320 px) when the log lines name long absolute paths', { timeout: 60_000 }, async (t) => {
+test('report.html: no sideways scrolling on a phone (390 and 320 px) when the inputs have long absolute paths or long names', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
   const report = await incidentReport();
-  // The "Log lines" of every finding start with the file's path, one word: the corpus analysed from its absolute path
-  // made the page 458 px wide at 390 px ("/work/shared/corpus/incident/maillog:716:"). No hyphen in these paths: a
-  // hyphen is a place to break a line, a slash is not. (A URL in a rule's advice did the same: 653 px.)
-  for (const long of ['/work/shared/corpus/incident/maillog', '/var/log/remotehosts/mail.example.jp/202611/maillog.20261128.1']) {
+  // The "Log lines" of every finding start with the file, one word: the corpus analysed from its absolute path made the
+  // page 458 px wide at 390 px ("/work/shared/corpus/incident/maillog:716:"). They cite the file's name now (review Z,
+  // Z25), and the path is in the inputs table; a long name is one word still. No hyphen in these: a hyphen is a place to
+  // break a line, a slash is not. (A URL in a rule's advice did the same: 653 px.)
+  for (const [long, name] of [
+    ['/work/shared/corpus/incident/maillog', 'maillog'],
+    ['/var/log/remotehosts/mail.example.jp/202611/maillog.20261128.1', 'maillog.20261128.1'],
+    ['/var/log/remotehosts/maillog_mail_example_jp_20261128_remotehosts_archive_copy.1', 'maillog_mail_example_jp_20261128_remotehosts_archive_copy.1'],
+  ] as const) {
     report.inputs[0]!.path = long;
-    await noSidewaysScroll(pw, report, long);
+    await noSidewaysScroll(pw, report, long, name);
   }
 });
 
-async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Awaited<ReturnType<typeof incidentReport>>, long: string): Promise<void> {
+async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Awaited<ReturnType<typeof incidentReport>>, long: string, name: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
   const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
@@ -145,7 +150,9 @@ async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Aw
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
       const page = await context.newPage();
       await page.goto(url, { waitUntil: 'load' });
-      assert.ok(await page.locator('.finding li', { hasText: `${long}:` }).count() > 0, 'the long path is in the log lines');
+      assert.ok(await page.locator('.finding li', { hasText: `${name}:` }).count() > 0, 'the file is cited in the log lines');
+      assert.equal(await page.locator('.finding li', { hasText: `${long}:` }).count(), 0, 'by its name, not its path');
+      assert.ok(await page.locator('#appendix td', { hasText: long }).count() > 0, 'the path is in the inputs table');
       const scroll = await page.evaluate('({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth })') as { page: number; view: number };
       assert.ok(scroll.page <= scroll.view, `${long} at ${width}px: the page is ${scroll.page} px wide in a ${scroll.view} px viewport`);
       await context.close();

@@ -129,11 +129,11 @@ test('attacker-controlled HELO, user names, addresses and reasons stay data: eve
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.ok(assertTablesIntact(md) >= 10);
   const prose = md.replace(/(`+)[^`][\s\S]*?\1/g, '');
-  assert.doesNotMatch(prose, /<[a-z/!]/i, 'raw HTML in report.md');
+  assert.doesNotMatch(prose, /(?:^|[^\\])(?:\\\\)*<[a-z/!]/im, 'raw HTML in report.md');
   assert.doesNotMatch(prose, /\]\(http/, 'a live Markdown link from log text');
   assert.ok(!CONTROL.test(md), 'a control character in report.md');
   assert.ok(!md.includes('u'.repeat(300)), 'a 10,000-character value was not cut in report.md');
-  assert.match(md, /&lt;script&gt;alert\\\(1\\\)&lt;\/script&gt;\\\|/);
+  assert.ok(md.includes('\\<script>alert(1)\\</script>\\|'));
 
   // report.html: no script, no image, no handler; the text is there, escaped.
   const html = readFileSync(join(out, 'report.html'), 'utf8');

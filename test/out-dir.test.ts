@@ -75,7 +75,7 @@ function putForeign(out: string): void {
 test('which files the tool owns in --out: exactly its report files, lists, charts and tables, per command', () => {
   const table: Array<[string, boolean, boolean]> = [
     // path, owned by analyze, owned by compare
-    ['report.json', true, false], ['report.md', true, false], ['report.html', true, false],
+    ['report.json', true, false], ['report.md', true, false], ['report.html', true, false], ['ticket.md', true, false], ['README.txt', true, false],
     ['queue-delete.txt', true, false], ['blocklist-ips.txt', true, false], ['compromised-ips.txt', true, false], ['dns-records.txt', true, false],
     ['charts/queue-size.svg', true, false], ['charts/top-attacking-ips.svg', true, false], ['csv/stillQueued.csv', true, false],
     ['compare.json', false, true], ['compare.md', false, true], ['compare.html', false, true], ['charts/compare-queue-size.svg', false, true],
@@ -127,7 +127,8 @@ test('a reused --out holds the new run only: files of the earlier run it did not
     // -f md: report.json, report.html, the charts and the tables of the earlier run go; so does the compare side.
     const third = analyze(HEALTHY, out, ['-f', 'md', '-q']);
     assert.equal(third.stderr, '', '-q: no note on stderr');
-    assert.deepEqual(filesUnder(out), ['report.md', ...FOREIGN].sort());
+    // README.txt, the folder's list, is written with every format, ticket.md with md (review Z, Z13 and Z17).
+    assert.deepEqual(filesUnder(out), ['README.txt', 'report.md', 'ticket.md', ...FOREIGN].sort());
     const cmp = cli(['compare', out, out, '--out', join(out, '..', 'cmp')]);
     assert.equal(cmp.code, 2);
     assert.match(cmp.stderr, /has a report but no report\.json: run analyze again with json among --format/);
@@ -136,7 +137,7 @@ test('a reused --out holds the new run only: files of the earlier run it did not
     for (const f of FOREIGN) if (f.startsWith('charts/')) rmSync(join(out, f));
     analyze(HEALTHY, out, ['-q']);
     analyze(HEALTHY, out, ['-f', 'json', '-q']);
-    assert.deepEqual(filesUnder(out), ['report.json', ...FOREIGN.filter((f) => !f.startsWith('charts/'))].sort());
+    assert.deepEqual(filesUnder(out), ['README.txt', 'report.json', ...FOREIGN.filter((f) => !f.startsWith('charts/'))].sort());
     assert.equal(existsSync(join(out, 'charts')), false, 'charts/ emptied and removed');
     assert.equal(existsSync(join(out, 'csv')), true, 'csv/ holds a file that is not ours');
   } finally {
@@ -165,7 +166,7 @@ test('compare and analyze in one --out leave each other\'s files; a second compa
     assert.match(md.stderr, /: removed 6 files of an earlier run that this run did not write \(compare\.html, compare\.json, charts\/compare-auth-failures-per-hour\.svg/);
 
     analyze(HEALTHY, b, ['-f', 'json', '-q']);
-    assert.deepEqual(filesUnder(b), ['compare.md', 'report.json'], 'analyze leaves compare.md');
+    assert.deepEqual(filesUnder(b), ['README.txt', 'compare.md', 'report.json'], 'analyze leaves compare.md');
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

@@ -27,12 +27,14 @@ function analyze(log: string, format: string): string {
 test('the lists the findings export are written with every format, the same files as with json', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, () => {
   const json = analyze(SAMPLE, 'json');
   const lists = ['blocklist-ips.txt', 'compromised-ips.txt', 'queue-delete.txt'];
-  assert.deepEqual(readdirSync(json).filter((f) => f.endsWith('.txt')).sort(), lists);
+  // README.txt lists the files (review Z, Z17): no list of a finding.
+  const txt = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.txt') && f !== 'README.txt').sort();
+  assert.deepEqual(txt(json), lists);
   const queueIds = readFileSync(join(json, 'queue-delete.txt'), 'utf8').trimEnd().split('\n');
   assert.equal(queueIds.length, 220, 'the 219 spam messages of the truth and one bounce to a forged sender');
   for (const format of ['md,html', 'md', 'html', 'csv']) {
     const out = analyze(SAMPLE, format);
-    assert.deepEqual(readdirSync(out).filter((f) => f.endsWith('.txt')).sort(), lists, format);
+    assert.deepEqual(txt(out), lists, format);
     for (const f of lists) assert.equal(readFileSync(join(out, f), 'utf8'), readFileSync(join(json, f), 'utf8'), `${format}: ${f}`);
     assert.ok(!readdirSync(out).includes('report.json'), `${format}: no report.json`);
   }

@@ -79,7 +79,7 @@ test('incident report.md: the verdict, the findings in one line and the first st
   const verdict = at('**The mail account info@example.jp was taken over around 2026-11-25 23:41 and used to send spam.**');
   assert.ok(at('Period: ') < verdict);
   const steps = at('## First steps (in this order)');
-  assert.ok(verdict < at(`- **CRITICAL** Account info@example.jp taken over \\(password guessed 2026-11-25 23:41\\), used to send spam ([finding ${numberOf(r, 'compromised-account')}](#finding-${numberOf(r, 'compromised-account')}))`));
+  assert.ok(verdict < at(`- **CRITICAL** Account info@example.jp taken over (password guessed 2026-11-25 23:41), used to send spam ([finding ${numberOf(r, 'compromised-account')}](#finding-${numberOf(r, 'compromised-account')}))`));
   assert.ok(verdict < steps && steps < at('## Summary') && steps < at('## Findings'));
   const top = md.slice(0, at('## Summary'));
   for (const f of ['`queue-delete.txt`', '`blocklist-ips.txt`', '`compromised-ips.txt`']) assert.ok(top.includes(f), f);

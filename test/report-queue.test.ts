@@ -78,7 +78,7 @@ test('corpus incident: the 4 legitimate messages postsuper -d ALL deleted are li
     assert.deepEqual(rows, [
       '| `59678160662` | 2026-11-28 22:16:04 | sato@example.jp | sato@example.jp | yumi.k@ezweb.ne.jp | 5 |',
       '| `3173A160862` | 2026-11-28 22:16:43 | takahashi@example.jp | takahashi@example.jp | k.suzuki.design@gmail.com | 6 |',
-      '| `69ED3160636` | 2026-11-28 22:17:03 | takahashi@example.jp | takahashi@example.jp | yoshida\\_k@yahoo.co.jp, nosuch.mori@gmail.com | 10 |',
+      '| `69ED3160636` | 2026-11-28 22:17:03 | takahashi@example.jp | takahashi@example.jp | yoshida_k@yahoo.co.jp, nosuch.mori@gmail.com | 10 |',
       '| `D4E89160888` | 2026-11-28 22:17:22 | takahashi@example.jp | takahashi@example.jp | tanaka.family@gmail.com | 5 |',
     ]);
     for (const id of lost) {

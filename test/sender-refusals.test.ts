@@ -63,7 +63,7 @@ test('H3: tanaka@ sending as sales@example.jp from its office, its home IP and 3
   // Its own "why": the rule's general one ("Someone else has this account's password") is false of a map entry.
   assert.match(f.why!, /^The sender check \(reject_sender_login_mismatch\) refuses mail the user means to send/);
   const md = renderMarkdown(r);
-  const at = md.indexOf('[LOW] The sender\\_login map lacks a line for tanaka@example.jp');
+  const at = md.indexOf('[LOW] The sender_login map lacks a line for tanaka@example.jp');
   assert.ok(at > 0, 'the finding in report.md');
   const section = md.slice(at).split('\n#')[0]!;
   assert.match(section, /Nothing here says the password is known to anyone else/);

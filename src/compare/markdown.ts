@@ -1,6 +1,7 @@
 // compare.json → compare.md (for tickets), and the "Compared with the baseline" section of report.md. Pure functions
 // of the comparison model; every value from a log goes through the same escaping as report.md.
 
+import { citedNames } from '../report/input-names.js';
 import type { Finding } from '../types.js';
 import type { ChartLink } from '../render/markdown.js';
 import { mdCode, mdText } from '../render/escape.js';
@@ -160,7 +161,9 @@ function leftOutLine(w: Words, c: Comparison): string {
 function examples(w: Words, inputs: string[], f: Finding, side: 'before' | 'after'): string[] {
   if (f.examples.length === 0) return [];
   const out = [`- ${w.c.md.logLines(side)}`];
-  for (const e of f.examples) out.push(`  - ${mdText(inputs[e.file] ?? `#${e.file}`)}:${e.line}: ${mdCode(e.text, 300, false)}`);
+  // Each file by its name, not the path as given (review Z, Z25): the appendix lists the paths.
+  const names = citedNames(inputs);
+  for (const e of f.examples) out.push(`  - ${mdText(names[e.file] ?? `#${e.file}`)}:${e.line}: ${mdCode(e.text, 300, false)}`);
   return out;
 }
 

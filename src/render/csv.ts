@@ -4,13 +4,14 @@
 // Log text is attacker-controlled: a cell that starts with = + - @ tab or CR would be a formula in Excel, LibreOffice
 // and Google Sheets (CSV injection, OWASP), so it gets a leading apostrophe; control characters (terminal escapes)
 // are replaced, and bidirectional controls (U+202E …) shown as their escapes ("\u202E"). Arrays are joined with spaces;
-// an example log line becomes file, line and text columns.
+// an example log line becomes file, line and text columns, the file by the name the reports cite (report/input-names.ts).
 
 import Papa from 'papaparse';
 import type { Report } from '../report/model.js';
 import type { Example } from '../types.js';
 import type { RenderedFile } from './index.js';
 import { showBidi } from './escape.js';
+import { fileName } from '../report/input-names.js';
 
 type Cell = string | number | boolean;
 
@@ -108,7 +109,7 @@ function flatten(r: Report, row: unknown): Record<string, unknown> {
   for (const [k, v] of Object.entries(row as Record<string, unknown>)) {
     if (k === 'example' || (k === 'examples' && Array.isArray(v))) {
       const e = k === 'examples' ? (v as unknown[])[0] : v;
-      out.exampleFile = isExample(e) ? r.inputs[e.file]?.path ?? `#${e.file}` : '';
+      out.exampleFile = isExample(e) ? fileName(r, e.file) : '';
       out.exampleLine = isExample(e) ? e.line : '';
       out.exampleText = isExample(e) ? e.text : '';
     } else if (k === 'subject' && typeof v === 'object' && v !== null) {
@@ -141,14 +142,21 @@ export function renderCsvTable(r: Report, columns: string[], rows: unknown[]): s
 }
 
 export function renderCsv(r: Report): RenderedFile[] {
+  const known = new Map(TABLES.map((t) => [t.name, t]));
+  return csvTableNames(r).map((name) => {
+    const t = known.get(name);
+    return { path: `csv/${name}.csv`, content: t ? renderCsvTable(r, t.columns, t.rows(r) ?? []) : renderCsvTable(r, [], (r as unknown as Record<string, unknown[]>)[name]!) };
+  });
+}
+
+/** The tables written as csv/<name>.csv, in order: the known ones, then any other table the model has (rows of objects). */
+export function csvTableNames(r: Report): string[] {
   const known = new Set(TABLES.map((t) => t.name));
-  const files = TABLES.map((t) => ({ path: `csv/${t.name}.csv`, content: renderCsvTable(r, t.columns, t.rows(r) ?? []) }));
+  const names = TABLES.map((t) => t.name);
   // Any other table (array of row objects) the model has or will have, so that "every table" stays true.
   for (const [k, v] of Object.entries(r)) {
     if (known.has(k) || !Array.isArray(v) || k === 'rules' || k === 'warnings' || k === 'duplicateInputs') continue;
-    if (v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
-      files.push({ path: `csv/${k}.csv`, content: renderCsvTable(r, [], v) });
-    }
+    if (v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) names.push(k);
   }
-  return files;
+  return names;
 }

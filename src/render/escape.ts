@@ -1,8 +1,6 @@
 // Escaping for Markdown (which may be rendered as HTML by GitHub, GitLab, Redmine, Backlog or marked).
 // Log text is attacker-controlled on a compromised server: HELO names, user names, addresses, reasons.
 
-const ESC = /[\\`*_{}[\]()#+!|<>&~]/g;
-
 /**
  * What a ticket system makes a link of in text (review U, U5): GitHub's GFM autolinks "http://", "https://", "ftp://"
  * and "www." anywhere in a text (after a word too: "x_http://…"), and GitLab (AutolinkFilter) any "scheme://" in the
@@ -41,16 +39,64 @@ function codeSpan(t: string): string {
   return fence + pad + t + pad + fence;
 }
 
+/**
+ * Escapes only what CommonMark (GFM) would read as markup at this place in a line (review Z, Z13: `\(`, `\[IP\]` and
+ * `&lt;&gt;` everywhere read badly in a plain-text ticket field): the text is inline, inside a paragraph, a heading, a
+ * table cell or `**…**`, never at the start of a line (mdLead does that), and on one line (stripControls).
+ * - `` ` ``, `|` (a table cell's end, even in a paragraph of GFM) always;
+ * - `\` before ASCII punctuation or at the end (where our own markup follows);
+ * - `*`, `~` unless both neighbours are spaces (then they open nor close emphasis or strikethrough), `_` unless both are
+ *   letters or digits (an intraword `_` is no emphasis);
+ * - `]` before `(` or `[`: without `](` or `][` no link or image can be made (a shortcut `[x]` needs a definition,
+ *   which only a line that starts with `[x]:` makes: mdLead), so `[` and `(` stay as they are (`[IP]`, `(in reply
+ *   to …)`); the renderers put no `(` or `[` right after a text;
+ * - `<` before a letter, `/`, `!` or `?` (raw HTML, an autolink); `<>` and `a < b` are text;
+ * - `&` only where it would start an entity (`&lt;`, `&#60;`);
+ * - a `#` run that ends the text after a space (an ATX heading's closing sequence).
+ */
 function mdEscape(t: string): string {
-  return t.replace(ESC, (c) => {
+  let out = '';
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]!;
+    const prev = t[i - 1];
+    const next = t[i + 1];
+    let escape = false;
     switch (c) {
-      case '<': return '&lt;';
-      case '>': return '&gt;';
-      case '&': return '&amp;';
-      case '|': return '\\|';
-      default: return '\\' + c;
+      case '`': case '|': escape = true; break;
+      case '\\': escape = next === undefined || ASCII_PUNCTUATION.test(next); break;
+      case '*': case '~': escape = !(isSpace(prev) && isSpace(next)); break;
+      case '_': escape = !(isWordChar(prev) && isWordChar(next)); break;
+      case ']': escape = next === '(' || next === '['; break;
+      case '<': escape = next !== undefined && /[A-Za-z/!?]/.test(next); break;
+      case '&': escape = /^&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/.test(t.slice(i, i + 40)); break;
+      case '#': escape = (prev === undefined || prev === ' ') && /^#+ *$/.test(t.slice(i)); break;
+      default: break;
     }
-  });
+    out += escape ? `\\${c}` : c;
+  }
+  return out;
+}
+
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+
+function isSpace(c: string | undefined): boolean {
+  return c === ' ';
+}
+
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && /[\p{L}\p{N}]/u.test(c);
+}
+
+/**
+ * mdText for text that starts a line (a paragraph of its own): a leading `#`, `>`, `+`, `-`, `=`, `[` or "1." / "1)"
+ * would make a heading, a quote, a list, a rule or a link definition of it, and is escaped too (leading spaces, a code block past 3, go).
+ */
+export function mdLead(s: string, max = 200): string {
+  const t = mdText(s.trimStart(), max);
+  const list = /^(\d{1,9})([.)])/.exec(t);
+  if (list) return `${list[1]}\\${list[2]}${t.slice(list[0].length)}`;
+  // "[x]: …" would be a link reference definition (and vanish).
+  return /^[#>+=[-]/.test(t) ? `\\${t}` : t;
 }
 
 /**
@@ -68,7 +114,7 @@ export function mdCode(s: string, max = 300, inTable = true): string {
 
 /**
  * A rule's why/fix text, which is Markdown with values from the log in its prose (a SASL login, a sender, a domain):
- * outside code blocks and code spans, `[`, `]` and `<` are escaped, so a value can make no link, image or HTML tag
+ * outside code blocks and code spans, a `]` that could end a link and a `<` that could start a tag are escaped, so a value can make no link, image or HTML tag
  * (review 16: a login `![a](http://127.0.0.1:8765/pixel.png)` was an image a ticket system would fetch, and
  * `[l](http://evil.example/x)` a live link in report.html). The texts we write use no links, images nor HTML.
  */
@@ -108,8 +154,9 @@ function defangLine(line: string): string {
   return out;
 }
 
+/** As mdEscape, for brackets and "<" only (review Z, Z13): `]` before `(`, `[`, `:` or at the end, `<` before a tag's start. */
 function escapeProse(s: string): string {
-  return s.replace(/[[\]<]/g, (c) => (c === '<' ? '&lt;' : '\\' + c));
+  return s.replace(/\](?=[([:]|$)|<(?=[A-Za-z/!?])/g, (c) => `\\${c}`);
 }
 
 /**

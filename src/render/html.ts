@@ -13,6 +13,8 @@ import type { Report } from '../report/model.js';
 import type { Severity } from '../types.js';
 import type { RenderedChart } from './charts.js';
 import { renderMarkdown, stepSource } from './markdown.js';
+import type { FolderEntry } from './folder.js';
+import { folderWords } from '../i18n/folder.js';
 import type { Overview } from '../report/model.js';
 import { buildOverview } from '../report/overview.js';
 import { compareEn } from '../i18n/compare.js';
@@ -29,6 +31,8 @@ export interface HtmlOptions {
   charts: RenderedChart[];
   /** The page's language (default: the report's own, report.lang). */
   messages?: Messages;
+  /** The files of the output folder (render/folder.ts), for the section that lists them; none: no such section. */
+  folder?: readonly FolderEntry[];
 }
 
 /** Which charts go into which section (by the slug of its "## " heading); leftovers go to a final "Charts" section. */
@@ -58,6 +62,7 @@ function slug(s: string): string {
 function headingIds(msg: Messages): (text: string) => string {
   const ids = new Map<string, string>();
   for (const [k, v] of Object.entries(msg.report.h)) ids.set(v, slug(en.report.h[k as keyof typeof en.report.h]));
+  ids.set(folderWords(msg.lang).heading, slug(folderWords('en').heading));
   return (text) => ids.get(text) ?? slug(text);
 }
 
@@ -230,7 +235,7 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
   const sectionId = headingIds(msg);
   // The verdict and first steps are drawn here (overviewHtml, firstStepsHtml), with badges and links to the cards.
   // Without report.md's anchors before the findings' headings (cross-refs.ts): here the card's heading carries the id.
-  const tokens = marked.lexer(withoutFindingAnchors(renderMarkdown(r, opts.title, [], msg, { overview: false })));
+  const tokens = marked.lexer(withoutFindingAnchors(renderMarkdown(r, opts.title, [], msg, { overview: false, ...(opts.folder === undefined ? {} : { folder: opts.folder }) })));
   const ov = r.overview ?? buildOverview(r, msg);
   // The "# title" line becomes the page header.
   const firstH1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);

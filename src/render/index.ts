@@ -5,6 +5,10 @@ import { renderMarkdown } from './markdown.js';
 import type { ChartLink } from './markdown.js';
 import { renderLists } from './lists.js';
 import type { Messages } from '../i18n/index.js';
+import { messagesFor } from '../i18n/index.js';
+import { folderEntries, renderReadme } from './folder.js';
+import type { FolderEntry, FolderPlan } from './folder.js';
+import { renderTicket } from './ticket.js';
 
 export interface RenderedFile {
   /** Path relative to the output directory. */
@@ -16,6 +20,8 @@ export interface RenderOptions {
   title: string;
   /** Language of the page, charts and Markdown (default: the report's own, report.lang). CSV headers stay English. */
   messages?: Messages;
+  /** The files the run writes (renderReport makes it): the reports list them ("Files in this folder", README.txt). */
+  folder?: FolderPlan;
 }
 
 export interface Renderer {
@@ -43,8 +49,15 @@ export const RENDERERS: Renderer[] = [
   },
   {
     name: 'md',
-    description: 'report.md for tickets (with a Charts section linking charts/*.svg when html is written too)',
-    render: (r, o) => [{ path: 'report.md', content: renderMarkdown(r, o.title, chartsWritten.get(r) ?? [], o.messages) }],
+    description: 'report.md, the whole report, and ticket.md, the short one for a ticket body (report.md links charts/*.svg when html is written too)',
+    render: (r, o) => {
+      const charts = chartsWritten.get(r) ?? [];
+      const folder = folderOf(r, o, charts);
+      return [
+        { path: 'ticket.md', content: renderTicket(r, o.title, o.messages, folder) },
+        { path: 'report.md', content: renderMarkdown(r, o.title, charts, o.messages, { overview: true, ...(o.folder === undefined ? {} : { folder }) }) },
+      ];
+    },
   },
   { name: 'csv', description: 'csv/<table>.csv, one file per table, formula-safe', render: renderCsvFiles },
 ];
@@ -58,9 +71,11 @@ const chartsWritten = new WeakMap<Report, ChartLink[]>();
 async function renderHtmlAndCharts(r: Report, o: RenderOptions): Promise<RenderedFile[]> {
   const [{ renderCharts }, { renderHtml }] = await Promise.all([import('./charts.js'), import('./html.js')]);
   const charts = await renderCharts(r, o.messages);
-  chartsWritten.set(r, charts.map((c) => ({ path: c.path, title: c.title })));
+  const links = charts.map((c) => ({ path: c.path, title: c.title }));
+  chartsWritten.set(r, links);
+  const folder = o.folder === undefined ? {} : { folder: folderOf(r, o, links) };
   return [
-    { path: 'report.html', content: renderHtml(r, { title: o.title, charts, messages: o.messages }) },
+    { path: 'report.html', content: renderHtml(r, { title: o.title, charts, messages: o.messages, ...folder }) },
     ...charts.map((c) => ({ path: c.path, content: c.svg })),
   ];
 }
@@ -73,7 +88,7 @@ async function renderCsvFiles(r: Report): Promise<RenderedFile[]> {
 /**
  * Every file of a report in the chosen formats: the renderers in the order of RENDERERS, then the lists the
  * findings export (queue-delete.txt, blocklist-ips.txt, compromised-ips.txt, dns-records.txt), whatever the
- * formats: the report names them as "next to this report" in every format.
+ * formats: the report names them as "next to this report" in every format; then README.txt, which lists them all.
  */
 export async function renderReport(
   r: Report, formats: readonly string[], opts: RenderOptions, sink?: (files: RenderedFile[]) => void,
@@ -86,9 +101,22 @@ export async function renderReport(
     if (sink !== undefined) sink(got);
     else files.push(...got);
   };
-  for (const x of RENDERERS) if (formats.includes(x.name)) put(await x.render(r, opts));
-  if (any) put(renderLists(r));
+  const csvTables = formats.includes('csv') ? (await import('./csv.js')).csvTableNames(r) : [];
+  const planned: RenderOptions = { ...opts, folder: { formats, csvTables } };
+  for (const x of RENDERERS) if (formats.includes(x.name)) put(await x.render(r, planned));
+  if (any) {
+    put(renderLists(r));
+    // The folder's own list, last: it names every file above (review Z, Z17).
+    const msg = opts.messages ?? messagesFor(r.lang);
+    put([{ path: 'README.txt', content: renderReadme(r, msg, opts.title, folderOf(r, planned, chartsWritten.get(r) ?? [])) }]);
+  }
   return files;
+}
+
+/** The entries of the folder list for this run: the charts are those the html renderer drew (none without it). */
+function folderOf(r: Report, o: RenderOptions, charts: readonly ChartLink[]): FolderEntry[] {
+  const plan = o.folder ?? { formats: [], csvTables: [] };
+  return folderEntries(r, o.messages ?? messagesFor(r.lang), plan, charts);
 }
 
 export function rendererNames(): string[] {

@@ -4,7 +4,11 @@ import type { MailboxLoginUserRow, Overview, QueuedRow, Report, ReasonRow } from
 import { buildOverview } from '../report/overview.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import type { Example, Finding } from '../types.js';
-import { defang, mdCode, mdText, stripControls } from './escape.js';
+import { defang, mdCode, mdLead, mdText, stripControls } from './escape.js';
+import { citeReportPaths, fileName } from '../report/input-names.js';
+import { folderWords } from '../i18n/folder.js';
+import { entryLine } from './folder.js';
+import type { FolderEntry } from './folder.js';
 import { evidenceRows } from './evidence.js';
 import { clientIpTable } from './client-ip-table.js';
 import { deferralCauseTable, deferralCausesNote } from './deferral-causes-table.js';
@@ -104,14 +108,13 @@ function protocolList(p: Record<string, number>): MailboxProtocol[] {
   return Object.entries(p).filter(([k, n]) => k !== '' && n > 0).map(([k, n]) => ({ protocol: mdText(k.toUpperCase()), logins: n }));
 }
 
-function exampleLine(r: Report, e: Example): string {
-  const file = r.inputs[e.file]?.path ?? `#${e.file}`;
-  return `${mdText(file)}:${e.line}: ${mdCode(e.text, 300, false)}`;
+export function exampleLine(r: Report, e: Example): string {
+  return `${mdText(fileName(r, e.file))}:${e.line}: ${mdCode(e.text, 300, false)}`;
 }
 
 function reasonTable(r: Report, rows: ReasonRow[], msg: Messages): string {
   return table(msg, msg.report.cols.reasons,
-    rows.map((x) => [x.count, mdText(x.dsn), mdText(x.reason, 160), x.example ? `${mdText(r.inputs[x.example.file]?.path ?? '')}:${x.example.line}` : '']),
+    rows.map((x) => [x.count, mdText(x.dsn), mdText(x.reason, 160), x.example ? `${mdText(fileName(r, x.example.file))}:${x.example.line}` : '']),
     [true, false, false, false]);
 }
 
@@ -129,7 +132,7 @@ function findingBlock(r: Report, f: Finding, i: number, short: string, msg: Mess
   out.push(`### ${i + 1}. [${m.severityTag(f.severity)}] ${mdText(short, 300)}`);
   out.push('');
   if (short !== f.title) {
-    out.push(mdText(f.title, 1000));
+    out.push(mdLead(f.title, 1000));
     out.push('');
   }
   out.push(m.findingMeta({ rule: `\`${f.rule}\``, kind: mdText(m.subjectKind(f.subject.kind)), value: mdCode(f.subject.value), from: when(f.firstAt), to: when(f.lastAt) }));
@@ -175,7 +178,7 @@ export function stepSource(msg: Messages, findings: number[], files: string[]): 
  * The top of report.md (review Z, Z1/Z2/Z6): with --baseline the comparison's verdict, then the run's verdict and every
  * finding as one line; the first steps follow the warnings (firstSteps).
  */
-function verdictBlock(r: Report, ov: Overview, msg: Messages): string[] {
+export function verdictBlock(r: Report, ov: Overview, msg: Messages): string[] {
   const m = msg.report;
   const out: string[] = [];
   if (r.comparison) {
@@ -190,7 +193,7 @@ function verdictBlock(r: Report, ov: Overview, msg: Messages): string[] {
 }
 
 /** The first steps as a numbered list, each with its commands in a fenced block. */
-function firstSteps(ov: Overview, msg: Messages): string[] {
+export function firstSteps(ov: Overview, msg: Messages): string[] {
   if (ov.steps.length === 0) return [];
   const out: string[] = [`## ${msg.overview.stepsHeading}`, ''];
   ov.steps.forEach((s, i) => {
@@ -213,6 +216,17 @@ function compareHeading(r: Report): string {
 export interface MarkdownParts {
   /** The verdict, the findings in one line each and the first steps (report.html draws its own: html.ts). */
   overview: boolean;
+  /** The files of the output folder, for the "Files in this folder" section (none: no section). */
+  folder?: readonly FolderEntry[];
+}
+
+/** "Period: **…** to **…** (…), 3 days 3 hours; 9,687 lines from 1 file; host: mail." */
+export function periodLine(r: Report, msg: Messages): string {
+  const m = msg.report;
+  return m.period({
+    from: when(r.period.from), to: when(r.period.to), zone: m.zone(r.period.timezone), duration: m.duration(r.period.hours),
+    lines: msg.num(r.lines.total), files: r.inputs.length, hosts: r.hosts.map((h) => mdText(h.key)).join(', ') || '–', hostCount: r.hosts.length,
+  });
 }
 
 export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = [], messages?: Messages, parts: MarkdownParts = { overview: true }): string {
@@ -225,15 +239,12 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   const out: string[] = [];
   out.push(`# ${mdText(title ?? m.defaultTitle)}`);
   out.push('');
-  out.push(m.period({
-    from: when(r.period.from), to: when(r.period.to), zone: m.zone(r.period.timezone), duration: m.duration(r.period.hours),
-    lines: n(r.lines.total), files: r.inputs.length, hosts: r.hosts.map((h) => mdText(h.key)).join(', ') || '–', hostCount: r.hosts.length,
-  }));
+  out.push(periodLine(r, msg));
   out.push('');
   // Reports of older versions have no overview: made here from their findings.
   const ov = r.overview ?? buildOverview(r, msg);
   if (parts.overview) out.push(...verdictBlock(r, ov, msg));
-  for (const w of r.warnings) out.push(`> ${m.warning} ${mdText(w, 500)}\n`);
+  for (const w of r.warnings) out.push(`> ${m.warning} ${mdText(citeReportPaths(w, r), 500)}\n`);
   if (parts.overview) out.push(...firstSteps(ov, msg));
 
   out.push(`## ${m.h.summary}`);
@@ -422,20 +433,23 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     [false, true, true, true, true, true, true, true, true]));
 
   if (charts.length > 0) out.push(chartsSection(charts, msg));
+  if (parts.folder !== undefined && parts.folder.length > 0) out.push(folderSection(parts.folder, msg));
 
   out.push(`## ${m.h.appendix}`);
   out.push('');
   out.push(`### ${m.h.inputs}`);
   out.push('');
-  out.push(table(msg, c.inputs,
-    r.inputs.map((f) => [mdText(f.path), f.kind, f.bytes, f.lines, f.parsed, f.ignored, f.unparsed]),
-    [false, false, true, true, true, true, true]));
+  // Each file by the name the log lines cite, and once its path as given when that says more (review Z, Z25).
+  const paths = r.inputs.some((f, i) => fileName(r, i) !== f.path);
+  out.push(table(msg, [...c.inputs, ...(paths ? [folderWords(msg.lang).pathGiven] : [])],
+    r.inputs.map((f, i) => [mdText(fileName(r, i)), f.kind, f.bytes, f.lines, f.parsed, f.ignored, f.unparsed, ...(paths ? [mdText(f.path, 1000)] : [])]),
+    [false, false, true, true, true, true, true, false]));
   out.push(m.lineTotals({ total: n(r.lines.total), parsed: n(r.lines.parsed), ignored: n(r.lines.ignored), unparsed: n(r.lines.unparsed) }));
   // Reports of older versions have no such field (compare reads them too).
   if ((r.lines.repeatsNotExpanded ?? 0) > 0) {
     out.push(m.repeatsNotExpanded({ lines: n(r.lines.repeatsNotExpanded), events: n(r.lines.repeatedEventsNotCounted) }));
   }
-  if (r.duplicateInputs.length > 0) out.push(`\n${m.duplicates(r.duplicateInputs.map((p) => mdText(p)).join(', '))}`);
+  if (r.duplicateInputs.length > 0) out.push(`\n${m.duplicates(r.duplicateInputs.map((p) => mdText(citeReportPaths(p, r))).join(', '))}`);
   out.push('');
   if (r.lines.unparsedExamples.length > 0) {
     out.push(`### ${m.h.unparsed}`);
@@ -462,6 +476,14 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
 export interface ChartLink {
   path: string;
   title: string;
+}
+
+/** "Files in this folder" (review Z, Z17): a line per file written, what it holds and its findings. */
+function folderSection(files: readonly FolderEntry[], msg: Messages): string {
+  const w = folderWords(msg.lang);
+  const out: string[] = [`## ${w.heading}`, '', w.intro, ''];
+  for (const f of files) out.push(`- ${mdCode(f.path)}: ${mdText(entryLine(f, msg), 500)}`);
+  return out.join('\n') + '\n';
 }
 
 function chartsSection(charts: ChartLink[], msg: Messages): string {

@@ -31,6 +31,8 @@
 // against) stays in report.json as pseudonyms, in the finding's `pseudonymLists` (review R, R5): with the same key the
 // after report's IP pseudonyms are the same, so the check is made; without it, a redacted pair could not tell that
 // the intruder still logs in, and `--fail-on persisting` passed. It is never written as a file.
+//
+// The input files are named by their cited names (input-names.ts: "maillog", not "/home/yamada/acme/maillog").
 
 import { createHash, createHmac, scryptSync } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -38,6 +40,7 @@ import type { Report } from './model.js';
 import { messagesFor } from '../i18n/index.js';
 import { canonicalIp } from '../parse/ip.js';
 import { buildOverview } from './overview.js';
+import { withCitedPaths } from './input-names.js';
 
 export interface RedactOptions {
   key: string;
@@ -394,7 +397,9 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
   };
 
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(report)) out[k] = KEEP.has(k) ? structuredClone(v) : walk(v, k, '');
+  // The paths typed on the command line are the admin's own disk: a redacted report names the files only (review Z,
+  // Z25), in report.json too.
+  for (const [k, v] of Object.entries(withCitedPaths(report))) out[k] = KEEP.has(k) ? structuredClone(v) : walk(v, k, '');
   const red = out as unknown as Report;
   // The allow-lists of the run (options.detection, kept as a whole above): pseudonyms like the tables' (review 19, M4).
   const d = red.options?.detection;
