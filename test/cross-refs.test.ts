@@ -62,9 +62,9 @@ test('report.md: an anchor before each finding, and the same links to it', async
   const md = renderMarkdown(r);
   r.findings.forEach((_, i) => assert.ok(md.includes(`\n<a id="finding-${i + 1}"></a>\n\n### ${i + 1}. [`), `anchor ${i + 1}`));
   const cleanup = numberOf(r, 'queue-cleanup');
-  assert.ok(mdCard(md, 1).includes(`see [finding ${cleanup} \\(spam still in the queue\\)](#finding-${cleanup}) (\`queue-delete.txt\`).`), mdCard(md, 1));
+  assert.ok(mdCard(md, 1).includes(`see [finding ${cleanup} (spam still in the queue)](#finding-${cleanup}) (\`queue-delete.txt\`).`), mdCard(md, 1));
   const flood = numberOf(r, 'queue-flood');
-  assert.ok(mdCard(md, flood).includes(`Of the messages still queued, [finding ${cleanup} \\(spam still in the queue\\)](#finding-${cleanup}) lists the abuse`));
+  assert.ok(mdCard(md, flood).includes(`Of the messages still queued, [finding ${cleanup} (spam still in the queue)](#finding-${cleanup}) lists the abuse`));
   // Every link goes to an anchor that exists; the summary's lines link to their findings.
   for (const m of md.matchAll(/\]\(#(finding-\d+)\)/g)) assert.ok(md.includes(`<a id="${m[1]}"></a>`), m[1]);
   assert.match(md, /^- \*\*CRITICAL\*\* Account info@example\.jp taken over .* \(\[finding 1\]\(#finding-1\)\)$/m);
@@ -105,10 +105,10 @@ test('receivers-refusing: the delisting page of the block list that refused us i
 
 test('linkFindingRefs: code is left alone, a rule without a finding keeps its words, lists link each finding', () => {
   const refs = [{ n: 2, rule: 'queue-cleanup' }, { n: 5, rule: 'backscatter' }];
-  assert.equal(linkFindingRefs('see the queue-cleanup finding.', refs, en), 'see [finding 2 \\(spam still in the queue\\)](#finding-2).');
+  assert.equal(linkFindingRefs('see the queue-cleanup finding.', refs, en), 'see [finding 2 (spam still in the queue)](#finding-2).');
   assert.equal(linkFindingRefs('see the open-relay finding.', refs, en), 'see the open-relay finding.');
   assert.equal(linkFindingRefs('stop it (the compromised-account and backscatter findings).', refs, en),
-    'stop it ([finding 5 \\(backscatter\\)](#finding-5) and the compromised-account finding).');
+    'stop it ([finding 5 (backscatter)](#finding-5) and the compromised-account finding).');
   assert.equal(linkFindingRefs('`the queue-cleanup finding` and\n```\n# the queue-cleanup finding\n```', refs, en),
     '`the queue-cleanup finding` and\n```\n# the queue-cleanup finding\n```');
   assert.equal(linkFindingRefs('queue-cleanup の検出事項を参照', refs, ja), '[検出事項 2（キューに残るスパム）](#finding-2)を参照');

@@ -217,13 +217,13 @@ test('F11: with --out inside the input glob, a second run skips the files the fi
   const again = run('en');
   assert.equal(again.code, 0, again.stderr);
   // charts/ would have been refused as directories (exit 2), report.json and the lists read as logs.
-  assert.match(again.stderr, /^\.: 7 inputs are files that an earlier run of this tool wrote there, not logs: not read \(blocklist-ips\.txt, charts, compromised-ips\.txt, queue-delete\.txt, report\.html and 2 more\)\.\n/);
+  assert.match(again.stderr, /^\.: 9 inputs are files that an earlier run of this tool wrote there, not logs: not read \(README\.txt, blocklist-ips\.txt, charts, compromised-ips\.txt, queue-delete\.txt and 4 more\)\.\n/);
   const twice = reportIn(dir);
   assert.deepEqual(twice.inputs.map((i) => [i.path, i.lines, i.unparsed]), [['maillog', 9687, 0]]);
   assert.deepEqual(twice.lines, once.lines);
   assert.deepEqual(twice.warnings, once.warnings);
   const ja = run('ja');
-  assert.match(ja.stderr, /^\.: 入力のうち 7 個は以前の実行でこのツールがそこに書いたファイルで、ログではないため読みませんでした/);
+  assert.match(ja.stderr, /^\.: 入力のうち 9 個は以前の実行でこのツールがそこに書いたファイルで、ログではないため読みませんでした/);
   // A file of the same name that no manifest names (another directory's report.md) is read as given.
   const other = join(dir, 'elsewhere');
   mkdirSync(other);

@@ -6,6 +6,7 @@ import type { DeferralCauseRow, Report } from '../report/model.js';
 import type { Messages } from '../i18n/index.js';
 import { tableWordsFor } from '../i18n/table-words.js';
 import { mdText } from './escape.js';
+import { fileName } from '../report/input-names.js';
 import type { MdTable } from './client-ip-table.js';
 
 /** Characters of a cause's own words (a receiver's answer) shown, cut at a word. */
@@ -35,7 +36,7 @@ export function deferralCauseTable(r: Report, rows: DeferralCauseRow[], msg: Mes
       const detail = mdText(cutAtWord(x.detail, DETAIL_CHARS), DETAIL_CHARS + 1);
       const hosts = x.hosts.slice(0, HOSTS_SHOWN).map((hst) => mdText(hst, 80)).join(', ')
         + (x.hosts.length > HOSTS_SHOWN ? w.moreHosts(x.hosts.length - HOSTS_SHOWN) : '');
-      const seen = x.example ? `${mdText(r.inputs[x.example.file]?.path ?? '')}:${x.example.line}` : '';
+      const seen = x.example ? `${mdText(fileName(r, x.example.file))}:${x.example.line}` : '';
       return [x.receiver === '' ? w.receiverNotNamed : mdText(w.receiver(x.receiver), 80), w.cause(x.cause, detail), mdText(x.code), x.count, x.fromCache, hosts, seen];
     }),
   };
