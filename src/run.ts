@@ -351,11 +351,11 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
  * overall. A violation is a bug of ours (a line counted twice or dropped), so the run fails rather than report it.
  */
 export function checkLineAccounting(agg: Aggregate, inputs: InputFile[]): void {
-  const sum: LineCounts = { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
+  const sum: LineCounts = { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 };
   const broken = (c: LineCounts): boolean => c.total !== c.parsed + c.ignored + c.unparsed;
   const show = (c: LineCounts): string => `${c.total} lines ≠ ${c.parsed} parsed + ${c.ignored} ignored + ${c.unparsed} unparsed`;
   for (const f of inputs) {
-    const c = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
+    const c = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 };
     if (broken(c)) throw new RunError(`${f.path}: internal error, line accounting broken: ${show(c)}`);
     sum.total += c.total; sum.parsed += c.parsed; sum.ignored += c.ignored; sum.unparsed += c.unparsed;
   }

@@ -13,6 +13,7 @@ import { isDeliveryParser, isDovecotParser, parserFor } from './parse/programs.j
 import type { LastAttempt } from './parse/postfix/delivery.js';
 import { lastAttemptOf, sameAttempt } from './parse/postfix/delivery.js';
 import { isJournalMarker } from './parse/journal.js';
+import { takeCut } from './parse/cut.js';
 import { newAggregate, newLineCounts, HOUR_MS, MINUTE_MS, newHour, newMinute } from './aggregate/create.js';
 import { addEvent, newRecentDeliveries } from './aggregate/events.js';
 import { countKind, flushKinds, newKindCounts } from './aggregate/kinds.js';
@@ -83,6 +84,7 @@ export interface LineSink {
 export function createScanner(opts: ScanOptions): LineSink {
   const agg = newAggregate();
   const counts = newLineCounts();
+  takeCut(); // a mark left by a parser called outside a scan
   agg.linesByFile.set(opts.file, counts);
   const ctx = newLineContext(opts.file);
   const header = newHeader();
@@ -152,6 +154,7 @@ export function createScanner(opts: ScanOptions): LineSink {
 
   function unparsed(text: string): void {
     counts.unparsed++;
+    if (takeCut()) counts.cutShort++;
     prevState = PREV_UNPARSED;
     if (agg.unparsedExamples.length < UNPARSED_EXAMPLES) {
       const e: Example = {
@@ -266,6 +269,7 @@ export function createScanner(opts: ScanOptions): LineSink {
         const m = header.msgStart;
         const r = text.charCodeAt(m) === 109 ? rsyslogRepeat(text, m) : null;
         prevEvent = r === null ? parse!(text, m) : parse!(r.inner, m);
+        takeCut(); // a line before the range: counted by the range before
         prevState = prevEvent === null ? PREV_UNPARSED : PREV_PARSED;
         return;
       }
@@ -449,6 +453,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       const m = beforeSinceMsg;
       const r = beforeSinceText.charCodeAt(m) === 109 ? rsyslogRepeat(beforeSinceText, m) : null;
       beforeSinceParsed = beforeSinceParse!(r === null ? beforeSinceText : r.inner, m) === null ? 0 : 1;
+      takeCut(); // a line before --since: ignored, not unparsed
     }
     return beforeSinceParsed === 1;
   }

@@ -435,6 +435,8 @@ export interface LineCounts {
    */
   repeatsNotExpanded: number;
   repeatedEventsNotCounted: number;
+  /** Of the unparsed lines, those whose fields were visibly cut short (parse/cut.ts): a damaged log. */
+  cutShort: number;
 }
 
 /**

@@ -54,13 +54,13 @@ test('every sample and corpus log: lines = parsed + ignored + unparsed per file 
 test('the run-time check names the file whose lines do not add up (it must never fire; here it is made to)', () => {
   const agg = newAggregate();
   const input = { index: 0, path: 'maillog.1', kind: 'plain', bytes: 10, mtimeMs: 0, firstAt: NaN } as unknown as InputFile;
-  agg.linesByFile.set(0, { total: 3, parsed: 1, ignored: 1, unparsed: 1, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 });
-  agg.lines = { total: 3, parsed: 1, ignored: 1, unparsed: 1, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
+  agg.linesByFile.set(0, { total: 3, parsed: 1, ignored: 1, unparsed: 1, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 });
+  agg.lines = { total: 3, parsed: 1, ignored: 1, unparsed: 1, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 };
   checkLineAccounting(agg, [input]);
-  agg.linesByFile.set(0, { total: 4, parsed: 1, ignored: 1, unparsed: 1, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 });
+  agg.linesByFile.set(0, { total: 4, parsed: 1, ignored: 1, unparsed: 1, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 });
   assert.throws(() => checkLineAccounting(agg, [input]), (e: unknown) => e instanceof RunError && /^maillog\.1: internal error, line accounting broken: 4 lines ≠ 1 parsed \+ 1 ignored \+ 1 unparsed$/.test((e as Error).message));
   // Files that add up but an overall count that does not (a range merged twice).
-  agg.linesByFile.set(0, { total: 3, parsed: 1, ignored: 1, unparsed: 1, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 });
-  agg.lines = { total: 6, parsed: 2, ignored: 2, unparsed: 2, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
+  agg.linesByFile.set(0, { total: 3, parsed: 1, ignored: 1, unparsed: 1, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 });
+  agg.lines = { total: 6, parsed: 2, ignored: 2, unparsed: 2, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 };
   assert.throws(() => checkLineAccounting(agg, [input]), RunError);
 });

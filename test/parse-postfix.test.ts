@@ -1219,7 +1219,7 @@ for (const scenario of ['healthy', 'incident']) {
       }
       const r = sink.finish();
       assert.equal(r.lines, lines.length);
-      assert.deepEqual(r.aggregate.lines, { total: lines.length, parsed: lines.length, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 });
+      assert.deepEqual(r.aggregate.lines, { total: lines.length, parsed: lines.length, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 });
       assert.deepEqual(r.aggregate.unparsedExamples, []);
     });
   }

@@ -8,7 +8,7 @@ import type {
 import { newLoginFailureTimes } from './timeline.js';
 
 export function newLineCounts(): LineCounts {
-  return { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
+  return { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 };
 }
 
 export function newTotals(): Totals {

@@ -11,6 +11,7 @@ import type { LogEvent } from '../types.js';
 import { sliceKnown } from './fields.js';
 import { keyAt } from './line-keys.js';
 import { ipAt, ipSlice } from './ip.js';
+import { cutLine } from './cut.js';
 
 /**
  * passdb drivers (doc.dovecot.org "Password databases"): kept as one string each (sliceKnown), not a filter. Dovecot
@@ -398,6 +399,19 @@ function proxyBackend(s: string, a: number): string {
   return port > a ? ipSlice(s, a, port) : ipSlice(s, a, end);
 }
 
+/**
+ * Whether a login process's "user=<…>, method=…, rip=…, lip=…" list (login_log_format_elements) from `from` is
+ * visibly cut: a user name without its ">" ("user=<info@exa" would be another user), or a client address that ends
+ * the line ("rip=203.0.11"): Dovecot always writes "lip=" after "rip=", so a whole address is followed by ",". "lip="
+ * may end a real line ("…, rip=192.0.2.133, lip=0.0.0.0", fail2ban's tests): its value cut inside is not seen.
+ */
+function loginFieldsCut(s: string, from: number): boolean {
+  const user = s.indexOf('user=<', from);
+  if (user >= 0 && s.indexOf('>', user + 6) < 0) return true;
+  const rip = s.indexOf(', rip=', from);
+  return rip < 0 || s.indexOf(',', rip + 6) < 0;
+}
+
 function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | null {
   // Dovecot 2.3 (corpus healthy/maillog line 148) and 2.4 (libdovecot-login.so of 2.4.1 has "Logged in", no "Login";
   // login_log_format_elements unchanged: review 18 of the versions, finding 1):
@@ -405,6 +419,7 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   // "imap-login: Logged in: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, mpid=30311, TLS, session=<…>"
   const c = s.charCodeAt(t);
   if (c === 76 && (s.startsWith('Login: ', t) || s.startsWith('Logged in: ', t))) {
+    if (loginFieldsCut(s, t)) return cutLine();
     return {
       kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', t), ip: dovecotField(s, ', rip=', t, ipSlice),
       lip: dovecotField(s, ', lip=', t, ipSlice), backend: '',
@@ -425,6 +440,9 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
     let started = s.indexOf('): started proxying to ', t);
     if (started < 0) started = s.indexOf('): Started proxying to ', t);
     if (started > 0) {
+      // The login_log_format elements may be missing ("…: Started proxying to <192.0.2.30>"); when there, as a login's.
+      const elements = s.indexOf(': ', started + 23);
+      if (elements > 0 && loginFieldsCut(s, elements)) return cutLine();
       const user = dovecotField(s, 'user=', started);
       return {
         kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: user !== '' ? user : s.slice(t + 6, started),
@@ -438,6 +456,7 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   // 2.4: "imap-login: Login aborted: Logged out (auth failed, 2 attempts in 27 secs) (auth_failed): user=<info@example.jp>, …" (2.4.1 run)
   const failed = s.indexOf('(auth failed, ', t);
   if (failed > 0) {
+    if (loginFieldsCut(s, failed)) return cutLine();
     let attempts = 0;
     for (let j = failed + 14; j < s.length && attempts <= MAX_LOGIN_ATTEMPTS; j++) {
       const d = s.charCodeAt(j);

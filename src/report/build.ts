@@ -97,6 +97,12 @@ function reasonRows(map: Map<string, ReasonStats>, top: number): ReasonRow[] {
   return topRows(rows, (r) => r.count, top).map((r) => ({ reason: r.key, count: r.count, dsn: r.dsn, example: r.example }));
 }
 
+/** The report's line counts: cutShort only when a line was cut (reports of undamaged logs are as before it). */
+function lineCounts(agg: Aggregate): Report['lines'] {
+  const { cutShort, ...counts } = agg.lines;
+  return { ...counts, ...(cutShort > 0 ? { cutShort } : {}), unparsedExamples: agg.unparsedExamples.map((e) => displayExample(e)!) };
+}
+
 /** A file with at least this many unparsed lines, half of its lines or more, gets a warning (fewer: when none parsed). */
 const UNREADABLE_MIN_LINES = 10;
 
@@ -280,7 +286,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const deletedInBulk: DeletedRow[] = queuedRows(agg.deletedInBulk, legitimateIds('queue-deleted'));
 
   const inputs = c.inputs.map((f) => {
-    const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0 };
+    const l = agg.linesByFile.get(f.index) ?? { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 };
     // With --since, its Postfix/Dovecot lines before it (counted in `ignored`): compare tells a rotated file wholly
     // before the cut from one that is no mail log (compare.ts unusableSide).
     const before = agg.beforeSinceByFile.get(f.index) ?? 0;
@@ -321,7 +327,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     },
     ...(clockSteps.length > 0 ? { clockSteps: { total: agg.clockStepCount, examples: clockSteps } } : {}),
     hosts: countRows(agg.hosts, 0),
-    lines: { ...agg.lines, unparsedExamples: agg.unparsedExamples.map((e) => displayExample(e)!) },
+    lines: lineCounts(agg),
     totals: { ...agg.totals, dovecotLoginFailures: mailboxFailures(agg) },
     bySaslUser,
     byClientIp,

@@ -260,8 +260,11 @@ export interface Report {
    */
   clockSteps?: { total: number; examples: ClockStepRow[] };
   hosts: CountRow[];
-  /** total = parsed + ignored + unparsed; repeatsNotExpanded / repeatedEventsNotCounted: see LineCounts. */
-  lines: LineCounts & { unparsedExamples: Example[] };
+  /**
+   * total = parsed + ignored + unparsed; repeatsNotExpanded / repeatedEventsNotCounted / cutShort: see LineCounts.
+   * cutShort (of the unparsed lines, those visibly cut short) is absent when none, as in reports before it.
+   */
+  lines: Omit<LineCounts, 'cutShort'> & { cutShort?: number; unparsedExamples: Example[] };
   totals: Totals;
   bySaslUser: SaslUserRow[];
   byClientIp: ClientIpRow[];

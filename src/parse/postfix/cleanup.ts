@@ -5,6 +5,7 @@ import { queueIdLength } from '../fields.js';
 import { parseStatusLine } from './delivery.js';
 import { parseReject } from './reject.js';
 import { parseDaemonWarning } from './warning.js';
+import { cutLine } from '../cut.js';
 
 export function parseCleanup(s: string, m: number): LogEvent | null {
   const qlen = queueIdLength(s, m);
@@ -13,6 +14,8 @@ export function parseCleanup(s: string, m: number): LogEvent | null {
   const t = m + qlen + 2;
   // "776E41855DB2: message-id=<ca10035e-…@mail.sender.com>" ; "message-id=<>" ; "message-id==?UTF-8?B?…"
   if (s.startsWith('message-id=', t)) {
+    // "<ca10035e-" without its ">" is cut (it would be another Message-ID); an encoded one has no brackets.
+    if (s.charCodeAt(t + 11) === 60 && s.charCodeAt(s.length - 1) !== 62) return cutLine();
     let v = s.slice(t + 11);
     if (v.charCodeAt(0) === 60 && v.charCodeAt(v.length - 1) === 62) v = v.slice(1, -1);
     return { kind: 'messageId', qid, messageId: v };

@@ -3,6 +3,7 @@
 import type { LogEvent } from '../../types.js';
 import { clientAt, queueIdLength, sliceKnown } from '../fields.js';
 import { parseDaemonWarning } from './warning.js';
+import { cutLine } from '../cut.js';
 
 /**
  * "DFBEFDBF00C5: to=<test@example-to.com>, relay=mail.example-to.com[192.168.0.10]:25, delay=5.3, delays=0.26/0/0.31/4.7, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as C598F1B0002D)"
@@ -91,7 +92,7 @@ export function parseStatusLine(s: string, t: number, qid: string, agent: string
   const n = s.length;
   let p = t + 4; // after "to=<"
   let close = s.indexOf('>', p);
-  if (close < 0) return null;
+  if (close < 0) return cutLine();
   const to = s.slice(p, close);
   p = close + 1;
   let origTo = '';
@@ -101,7 +102,7 @@ export function parseStatusLine(s: string, t: number, qid: string, agent: string
   while (s.charCodeAt(p) === 44 && s.charCodeAt(p + 1) === 32) { // ", "
     p += 2;
     const eq = s.indexOf('=', p);
-    if (eq < 0) return null;
+    if (eq < 0) return cutLine();
     const klen = eq - p;
     const k0 = s.charCodeAt(p);
     if (k0 === 115 && klen === 6) break; // status
@@ -117,7 +118,8 @@ export function parseStatusLine(s: string, t: number, qid: string, agent: string
     // conn_use, delays, tls: not needed
     p = end;
   }
-  if (!s.startsWith('status=', p)) return null;
+  // The fields ran to the line's end, or its last one was cut ("dsn=4.4.1, stat"): the status never came.
+  if (!s.startsWith('status=', p)) return p >= n || s.indexOf(', ', p) < 0 ? cutLine() : null;
   const st = p + 7;
   let stEnd = st;
   while (stEnd < n) {
@@ -125,6 +127,10 @@ export function parseStatusLine(s: string, t: number, qid: string, agent: string
     if (c === 32 || c === 44) break;
     stEnd++;
   }
+  // log_adhoc.c writes "status=%s (%s)": the word ends at " (" and the line at ")". A word at the line's end
+  // ("status=def") or a reason without its ")" is cut; Postfix's own reasons hold parentheses, balanced or not
+  // ("(in reply to RCPT TO command))"), and a reason Postfix shortened still gets its ")".
+  if (stEnd >= n - 1 || (s.charCodeAt(stEnd + 1) === 40 && (s.charCodeAt(n - 1) !== 41 || isCutAfterReply(s, stEnd, n)))) return cutLine();
   let status = sliceKnown(s, st, stEnd, STATUSES);
   // soft_bounce=yes turns a bounce into a deferral, the message stays queued and is retried:
   // "4B6D11E01729: to=<viviane@techs.com.br>, relay=mail.techs.com.br[186.232.248.4]:25, delay=39993, delays=35133/4859/0.58/0.71, dsn=4.7.1, status=SOFTBOUNCE (host mail.techs.com.br[186.232.248.4] said: 501 5.7.1 <kmcgrath@upperuwchlan-pa.gov>... Sender refused by the DNSBL b.barracudacentral.org (in reply to RCPT TO command))"
@@ -235,6 +241,16 @@ function isFilterVerdict(reason: string): boolean {
   // discarded, …" for a virus (review 17, L6).
   if (reason.startsWith('250 2.') && reason.startsWith(' Ok, discarded, ', 9) && reason.charCodeAt(7) === 46) return true;
   return reason.startsWith('250 2.5.0 Ok, id=') && (reason.endsWith(', BOUNCE') || reason.indexOf(', DISCARD', 17) > 0);
+}
+
+/**
+ * Whether a status line ends at the ")" of smtp's "(in reply to RCPT TO command)" before its own: "(host … said: 550
+ * … (in reply to RCPT TO command))" cut one character short. Looked for only when the line ends in " command)".
+ */
+function isCutAfterReply(s: string, stEnd: number, n: number): boolean {
+  if (s.charCodeAt(n - 2) !== 100 || !s.startsWith(' command)', n - 9)) return false; // "…command)", not "…))"
+  const reply = s.lastIndexOf(' (in reply to ', n);
+  return reply > stEnd && s.indexOf(')', reply) === n - 1;
 }
 
 /** delivery status values (postconf(5) "status="), most frequent first; and relay=none (no MX answered). */

@@ -4,6 +4,9 @@
 import type { LogEvent } from '../../types.js';
 import { commaField, intAt, queueIdLength } from '../fields.js';
 import { parseDaemonWarning } from './warning.js';
+import { cutLine } from '../cut.js';
+
+const QUEUE_ACTIVE = ' (queue active)';
 
 export function parseQmgr(s: string, m: number): LogEvent | null {
   const qlen = queueIdLength(s, m);
@@ -14,11 +17,14 @@ export function parseQmgr(s: string, m: number): LogEvent | null {
   if (s.startsWith('removed', t) && s.length === t + 7) return { kind: 'removed', qid, by: 'qmgr' };
   if (s.startsWith('from=<', t)) {
     const close = s.indexOf('>, ', t + 6);
-    if (close < 0) return null;
+    if (close < 0) return cutLine(); // "from=<roo": qmgr always goes on after the sender
+
     const from = s.slice(t + 6, close);
     const rest = close + 3;
     // "BC4E116065B: from=<john.smith@globex-corp.com>, size=881, nrcpt=1 (queue active)"
     if (s.startsWith('size=', rest)) {
+      // qmgr_active.c writes "from=<%s>, size=%ld, nrcpt=%d (queue active)": without its end, the numbers may be cut.
+      if (!s.endsWith(QUEUE_ACTIVE)) return cutLine();
       const size = intAt(s, rest + 5);
       const nr = s.indexOf(', nrcpt=', rest);
       return { kind: 'queued', qid, from, size: size < 0 ? 0 : size, nrcpt: nr < 0 ? 0 : Math.max(0, intAt(s, nr + 8)) };
@@ -27,7 +33,9 @@ export function parseQmgr(s: string, m: number): LogEvent | null {
     if (s.startsWith('status=', rest)) {
       const status = commaField(s, 'status=', rest);
       if (status === 'expired' || status === 'force-expired') return { kind: 'expired', qid, from, forced: status === 'force-expired' };
+      if ('force-expired'.startsWith(status) || 'expired'.startsWith(status)) return cutLine(); // "status=exp"
     }
+    if ('size='.startsWith(s.slice(rest)) || 'status='.startsWith(s.slice(rest))) return cutLine();
     return null;
   }
   // "…: skipped, still being delivered"

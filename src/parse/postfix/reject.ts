@@ -3,6 +3,7 @@
 import type { LogEvent } from '../../types.js';
 import { NO_CLIENT, angleField, clientAt } from '../fields.js';
 import { keyAt } from '../line-keys.js';
+import { cutLine, endsAtKey } from '../cut.js';
 
 /**
  * smtpd access actions and cleanup's header/body actions (header_checks(5); the cleanup binary's action table):
@@ -38,6 +39,7 @@ export function parseReject(s: string, t: number, qid: string, daemon: string): 
   // smtpd_check.c appends " from=<…>" only once MAIL FROM was given; " proto=…" is always there.
   let tail = s.lastIndexOf('; from=<');
   if (tail < 0) tail = s.lastIndexOf('; proto=');
+  if (envelopeCut(s, tail, daemon)) return cutLine();
   // cleanup quotes the header or body line, which may hold " from " itself: the client is the last " from "
   // before the envelope, "…: header Subject: Offer from [ACME] corp from localhost[127.0.0.1]; from=<…> …"
   // (Postfix 3.7.11, review 7 L5; the first " from " gave a client "ACME").
@@ -114,6 +116,25 @@ function saslUserOf(s: string, tail: number): string {
   return keyAt(s, v, end);
 }
 
+/**
+ * Whether the envelope of an action line (from `tail`, "; from=<" or "; proto=") is visibly cut. smtpd's log_whatsup()
+ * always writes " proto=…" (postscreen ", proto=…"), cleanup always "from=<…> to=<…>"; a line without them lost its end
+ * (a "from=<ro" would be read as the sender "ro"). postscreen's "CONNECT from [ip]:port: too many connections" has no
+ * envelope. A HELO holds any character but its closing ">" comes after "helo=<": none at all is a cut.
+ */
+function envelopeCut(s: string, tail: number, daemon: string): boolean {
+  if (tail < 0) return daemon !== 'postscreen';
+  let after: number;
+  if (daemon === 'cleanup') {
+    const to = s.indexOf(' to=<', tail);
+    if (to < 0) return true;
+    after = s.indexOf('>', to + 5);
+  } else after = s.indexOf('proto=', tail);
+  if (after < 0) return true;
+  const helo = s.indexOf('helo=<', after);
+  return (helo >= 0 && s.indexOf('>', helo + 6) < 0) || endsAtKey(s);
+}
+
 const reply = { code: '', dsn: '' };
 
 /** Splits "550 5.1.1 text" / "5.7.1 text" into code and DSN (into `out`); returns where the text starts. */
@@ -141,6 +162,7 @@ export function parseProxyReject(s: string, m: number): LogEvent | null {
   if (colon < 0) return null;
   let tail = s.lastIndexOf('; from=<');
   if (tail < 0) tail = s.lastIndexOf('; proto=');
+  if (envelopeCut(s, tail, 'smtpd')) return cutLine();
   const reason = s.slice(colon + 2, tail > colon ? tail : s.length);
   const r = splitReply(reason, reply);
   return {

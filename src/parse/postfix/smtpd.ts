@@ -1,7 +1,8 @@
 // smtpd (any service name: postfix/smtpd, postfix/submission/smtpd, postfix-out/smtpd …).
 
-import type { LogEvent } from '../../types.js';
-import { clientAt, commaField, NO_CLIENT, queueIdLength, sliceKnown } from '../fields.js';
+import type { ClientAddr, LogEvent } from '../../types.js';
+import { clientAt, commaField, NO_CLIENT, parseClientAt, queueIdLength, sliceKnown } from '../fields.js';
+import { cutLine, endsAtKey } from '../cut.js';
 import { parseProxyReject, parseReject } from './reject.js';
 import { keyAt } from '../line-keys.js';
 import { ipSlice } from '../ip.js';
@@ -13,7 +14,8 @@ export function parseSmtpd(s: string, m: number, service: string): LogEvent | nu
 
   // "connect from unknown[127.66.108.36]"
   if (c === 99 && s.startsWith('connect from ', m)) {
-    return { kind: 'connect', service, client: clientAt(s, m + 13) };
+    if (parseClientAt(s, m + 13, clientBox) < 0) return cutLine(); // "connect from unknown[192.0.2"
+    return { kind: 'connect', service, client: clientBox.client };
   }
   // "disconnect from unknown[192.0.2.2] ehlo=1 auth=0/1 rset=1 quit=1 commands=3/4" (Postfix ≥ 3.0 counters)
   if (c === 100 && s.startsWith('disconnect from ', m)) return parseDisconnect(s, m + 16, service);
@@ -26,13 +28,19 @@ export function parseSmtpd(s: string, m: number, service: string): LogEvent | nu
     // "EB4B2C19E2: client=xxx[1.2.3.4], sasl_method=PLAIN, sasl_username=user@domain"
     // "…: client=localhost[127.0.0.1], orig_queue_id=A17F830001CA, orig_client=x[1.2.3.4]" (XFORWARD reinjection)
     if (s.startsWith('client=', t)) {
+      if (parseClientAt(s, t + 7, clientBox) < 0 || clientFieldsCut(s, t)) return cutLine();
+      const saslMethod = commaField(s, ', sasl_method=', t);
+      const saslUser = commaField(s, ', sasl_username=', t);
+      // smtpd_sasl_mail_log() writes the method and the user together: a method alone is a line cut before the
+      // user, a client that did log in, not one that never did.
+      if (saslMethod !== '' && saslUser === '') return cutLine();
       return {
         kind: 'smtpdClient',
         service,
         qid: qid === 'NOQUEUE' ? '' : qid,
-        client: clientAt(s, t + 7),
-        saslMethod: commaField(s, ', sasl_method=', t),
-        saslUser: commaField(s, ', sasl_username=', t),
+        client: clientBox.client,
+        saslMethod,
+        saslUser,
         origQueueId: commaField(s, ', orig_queue_id=', t),
       };
     }
@@ -94,6 +102,23 @@ export function parseSmtpd(s: string, m: number, service: string): LogEvent | nu
   return parseDaemonWarning(s, m, 'smtpd');
 }
 
+const clientBox: { client: ClientAddr } = { client: NO_CLIENT };
+
+/**
+ * Whether the ", key=value" list after "client=name[addr]" is visibly cut: its last field has no "=" ("…, sasl_meth")
+ * or no value ("…, sasl_username="), or the line ends in the separator. A value cut inside ("sasl_username=info@exa")
+ * cannot be told from a whole one: the last field of a line has no closing character.
+ */
+function clientFieldsCut(s: string, t: number): boolean {
+  const n = s.length;
+  const last = s.charCodeAt(n - 1);
+  if (last === 44 || last === 32) return true; // ", " or ","
+  const sep = s.lastIndexOf(', ', n - 1);
+  if (sep < t) return false;
+  const eq = s.indexOf('=', sep + 2);
+  return eq < 0 || endsAtKey(s);
+}
+
 const PROBLEMS: ReadonlyArray<readonly [string, string]> = [
   ['lost connection after ', 'lost-connection'],
   ['timeout after ', 'timeout'],
@@ -106,21 +131,29 @@ function sessionProblem(s: string, p: number, service: string): LogEvent | null 
     if (s.startsWith(prefix, p)) {
       const after = s.indexOf(' ', p + prefix.length);
       const from = s.indexOf(' from ', p + prefix.length);
-      if (after < 0 || from < 0) return null;
+      if (after < 0 || from < 0 || parseClientAt(s, from + 6, clientBox) < 0) return cutLine();
       return {
         kind: 'smtpdProblem',
         service,
         problem,
         after: s.slice(p + prefix.length, after),
-        client: clientAt(s, from + 6),
+        client: clientBox.client,
       };
     }
   }
   return undefined;
 }
 
-function parseDisconnect(s: string, i: number, service: string): LogEvent {
-  const client = clientAt(s, i);
+function parseDisconnect(s: string, i: number, service: string): LogEvent | null {
+  const j = parseClientAt(s, i, clientBox);
+  if (j < 0) return cutLine();
+  const client = clientBox.client;
+  // Postfix ≥ 3.0 ends the counters with "commands=ok/total" (older ones write none): counters without it, or
+  // ending in "/" or "=", are cut ("auth=0/" would read as no failed AUTH).
+  if (j < s.length) {
+    const last = s.charCodeAt(s.length - 1);
+    if (last < 48 || last > 57 || s.indexOf(' commands=', j) < 0) return cutLine();
+  }
   let authOk = 0;
   let authTried = 0;
   let commands = 0;
@@ -147,6 +180,45 @@ function counter(s: string, i: number): [number, number] {
   return [ok, total];
 }
 
+/**
+ * Whether the warning text at `w` is cut: one word ("unknown", "unknown[192.0.2.1]:", no smtpd warning is one word),
+ * a client "name[addr" whose "]" is missing, or "name[addr]: SASL" cut.
+ */
+function isCutClient(s: string, w: number): boolean {
+  const open = s.indexOf('[', w);
+  const space = s.indexOf(' ', w);
+  if (space < 0) return true;
+  if (open < 0 || space < open) return false;
+  const close = s.indexOf(']', open);
+  if (close < 0) return true;
+  return s.charCodeAt(close + 1) === 58 && isCutOf(s, close + 1, [': SASL ']);
+}
+
+const VERDICTS = [' authentication failed: ', ' authentication aborted'] as const;
+/** The failure reasons a cut could turn into another kind of failure (aggregate/events.ts authFailureKind). */
+const KNOWN_REASONS = ['authentication failure', 'UGFzc3dvcmQ6', 'VXNlcm5hbWU6', 'Connection lost to authentication server',
+  'Invalid base64 data in initial response', 'Invalid authentication mechanism'] as const;
+
+/** Whether the text from `i` to the line's end is a proper beginning of one of smtpd's SASL verdicts. */
+function isCutVerdict(s: string, i: number): boolean {
+  return isCutOf(s, i, VERDICTS);
+}
+
+const USER_KEY = [', sasl_username='] as const;
+
+/** Whether the text from `i` (≥ 0) to the line's end is a proper beginning of one of `words` (no substring made). */
+function isCutOf(s: string, i: number, words: readonly string[]): boolean {
+  if (i < 0) return false;
+  const rest = s.length - i;
+  for (const v of words) {
+    if (rest >= v.length) continue;
+    let k = 0;
+    while (k < rest && s.charCodeAt(i + k) === v.charCodeAt(k)) k++;
+    if (k === rest) return true;
+  }
+  return false;
+}
+
 /** The reasons a brute force repeats (Cyrus SASL / Dovecot auth answers as smtpd logs them). */
 const SASL_REASONS = ['(reason unavailable)', 'authentication failure', 'UGFzc3dvcmQ6', 'VXNlcm5hbWU6'] as const;
 const SASL_MECHANISMS = ['LOGIN', 'PLAIN', 'CRAM-MD5', 'DIGEST-MD5', 'NTLM', 'XOAUTH2'] as const;
@@ -160,6 +232,8 @@ function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | nu
   if (sasl > 0) {
     const mechStart = sasl + 7;
     const mechEnd = s.indexOf(' ', mechStart);
+    // Cut in the mechanism or the verdict ("SASL LOG", "SASL LOGIN authentication fai"): not some other warning.
+    if (mechEnd < 0 || isCutVerdict(s, mechEnd)) return cutLine();
     if (mechEnd > 0) {
       const client = clientAt(s, w);
       const mechanism = sliceKnown(s, mechStart, mechEnd, SASL_MECHANISMS);
@@ -167,7 +241,17 @@ function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | nu
         let reasonStart = mechEnd + 22;
         if (s.charCodeAt(reasonStart) === 58) reasonStart += 2;
         const userAt = s.indexOf(', sasl_username=', reasonStart);
-        const reason = sliceKnown(s, reasonStart, userAt < 0 ? s.length : userAt, SASL_REASONS);
+        const reasonEnd = userAt < 0 ? s.length : userAt;
+        // The reason follows ": " always; "(reason unavailable)" without its ")" (or a line ending in ", sasl_username=")
+        // is cut, and a cut reason would count as another kind of failure.
+        // Before 3.7.8 no user follows: a reason that is a beginning of a known one ("Connection lost to auth", a
+        // server error, would count as a wrong password) is cut too.
+        if (s.charCodeAt(reasonStart - 2) !== 58 || reasonEnd === reasonStart || endsAtKey(s)
+          || (s.charCodeAt(reasonStart) === 40 && s.charCodeAt(reasonEnd - 1) !== 41)
+          || (userAt < 0 && (isCutOf(s, reasonStart, KNOWN_REASONS) || isCutOf(s, s.lastIndexOf(',', s.length - 1), USER_KEY)))) {
+          return cutLine();
+        }
+        const reason = sliceKnown(s, reasonStart, reasonEnd, SASL_REASONS);
         // Postfix writes "(unavailable)" when the client never sent a user name.
         let user = userAt < 0 ? '' : keyAt(s, userAt + 16, s.length);
         if (user === '(unavailable)') user = '';
@@ -178,6 +262,8 @@ function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | nu
       }
     }
   }
+  // Cut before the warning's words, or inside a client's address ("warning: unknown[192.0.2"): no other warning.
+  if (w >= s.length || isCutClient(s, w)) return cutLine();
   // "warning: hostname exemple.com does not resolve to address 185.14.29.32"
   // "warning: hostname mail-x.example.com does not resolve to address 2001:db8::25: Name or service not known"
   // (an IPv6 address holds ":" itself; the text after it follows ": ", review 7 L4)
