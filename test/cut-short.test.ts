@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS, parseLine, report, ROOT } from './helpers.js';
 import { takeCut } from '../src/parse/cut.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { messagesFor } from '../src/i18n/index.js';
 import type { LogEvent } from '../src/types.js';
 
 const LOGS = ['incident', 'healthy'].map((d) => readFileSync(join(CORPUS, d, 'maillog'), 'latin1').split('\n'));
@@ -153,4 +155,8 @@ test('F2 cut lines: the finding\'s log (5 client= lines cut after "sasl_method=L
   assert.equal(damaged.lines.unparsed, whole.lines.unparsed + cutLines);
   assert.equal(damaged.findings.filter((f) => f.rule === 'open-relay').length, 0, 'no open relay');
   assert.equal(whole.findings.filter((f) => f.rule === 'open-relay').length, 0);
+  // The unparsed section says so, in both languages; a whole log's report does not.
+  assert.match(renderMarkdown(damaged), new RegExp(`### Unparsed lines \\(first examples\\)\n\n${cutLines} of the ${damaged.lines.unparsed} unparsed lines look cut short `));
+  assert.match(renderMarkdown(damaged, undefined, [], messagesFor('ja')), new RegExp(`解析できなかった ${damaged.lines.unparsed} 行のうち ${cutLines} 行は途中で切れています`));
+  assert.doesNotMatch(renderMarkdown(whole), /cut short/);
 });

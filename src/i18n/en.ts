@@ -645,6 +645,8 @@ export const en: Messages = {
     clientIpsListed: (total, listed) => `${num(total)} (only ${num(listed)} in report.json)`,
     chartsIntro: 'SVG files next to this report (attach them to the ticket with it):',
     lineTotals: (p) => `Total: ${p.total} lines = ${p.parsed} parsed + ${p.ignored} ignored + ${p.unparsed} unparsed.`,
+    cutShort: (p) => `${p.lines} of the ${p.unparsed} unparsed lines look cut short (they end before their fields do: a full disk, `
+      + `a copy taken while the log was written, a syslog size limit). The log is damaged there: what those lines said is not counted.`,
     repeatsNotExpanded: (p) => `${p.lines} "last message repeated" line(s) start a file or follow another host's line: `
       + `the line they repeat is not known, so their ${p.events} repeated events are not counted (they are among the ignored lines).`,
     duplicates: (list) => `Given more than once and read once: ${list}.`,

@@ -594,6 +594,8 @@ export const ja: Messages = {
     clientIpsListed: (total, listed) => `${num(total)}（report.json には ${num(listed)} 件のみ）`,
     chartsIntro: 'このレポートと同じフォルダーにある SVG ファイルです（チケットにはレポートと一緒に添付してください）:',
     lineTotals: (p) => `合計: ${p.total} 行 = 解析済み ${p.parsed} 行 + 対象外 ${p.ignored} 行 + 解析不能 ${p.unparsed} 行。`,
+    cutShort: (p) => `解析できなかった ${p.unparsed} 行のうち ${p.lines} 行は途中で切れています（項目の途中で行が終わっています。ディスクの満杯、`
+      + `書き込み中のログのコピー、syslog の行の長さの上限などが原因です）。ログはその箇所で壊れており、それらの行の内容は集計していません。`,
     repeatsNotExpanded: (p) => `「last message repeated」行のうち ${p.lines} 行はファイルの先頭か別ホストの行の後にあり、繰り返された行が分からないため、`
       + `その ${p.events} 件のイベントは数えていません（対象外の行に含まれます）。`,
     duplicates: (list) => `複数回指定され、1 回だけ読み込んだファイル: ${list}。`,

@@ -454,6 +454,11 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   if (r.lines.unparsedExamples.length > 0) {
     out.push(`### ${m.h.unparsed}`);
     out.push('');
+    // Absent from reports of undamaged logs and of older versions.
+    if ((r.lines.cutShort ?? 0) > 0) {
+      out.push(m.cutShort({ lines: n(r.lines.cutShort!), unparsed: n(r.lines.unparsed) }));
+      out.push('');
+    }
     for (const e of r.lines.unparsedExamples) out.push(`- ${exampleLine(r, e)}`);
     out.push('');
   }
