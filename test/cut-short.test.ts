@@ -160,3 +160,22 @@ test('F2 cut lines: the finding\'s log (5 client= lines cut after "sasl_method=L
   assert.match(renderMarkdown(damaged, undefined, [], messagesFor('ja')), new RegExp(`解析できなかった ${damaged.lines.unparsed} 行のうち ${cutLines} 行は途中で切れています`));
   assert.doesNotMatch(renderMarkdown(whole), /cut short/);
 });
+
+test('F2: a finding\'s period whose times the log does not give reads properly (was "between an unknown time and an unknown time")', () => {
+  const words = { ips: ['192.0.2.1'], messages: 4, recipients: 21, domains: 8 };
+  const en = messagesFor('en');
+  const ja = messagesFor('ja');
+  const unknownEn = en.unknownTime;
+  const unknownJa = ja.unknownTime;
+  assert.match(en.findings.openRelay({ ...words, first: unknownEn, last: unknownEn }), / in 8 external domains at unknown times$/);
+  assert.match(en.findings.openRelay({ ...words, first: '2026-11-27 02:22', last: unknownEn }), / from 2026-11-27 02:22 on$/);
+  assert.match(en.findings.openRelay({ ...words, first: unknownEn, last: '2026-11-27 03:00' }), / until 2026-11-27 03:00$/);
+  assert.match(en.findings.openRelay({ ...words, first: '2026-11-27 02:22', last: '2026-11-27 03:00' }), / between 2026-11-27 02:22 and 2026-11-27 03:00$/);
+  assert.match(ja.findings.openRelay({ ...words, first: unknownJa, last: unknownJa }), /^オープンリレー: 時刻は不明ですが、ログインしていない/);
+  assert.match(ja.findings.openRelay({ ...words, first: '2026-11-27 02:22', last: '2026-11-27 03:00' }), /^オープンリレー: 2026-11-27 02:22 から 2026-11-27 03:00 にかけて、/);
+  assert.match(ja.findings.openRelay({ ...words, first: '2026-11-27 02:22', last: unknownJa }), /^オープンリレー: 2026-11-27 02:22 以降に、/);
+  for (const m of [en, ja]) {
+    const u = m.unknownTime;
+    assert.ok(!m.findings.openRelay({ ...words, first: u, last: u }).includes(u), 'no "unknown time" words left in the title');
+  }
+});

@@ -552,6 +552,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.clientIpsListed': [[1234, 1000]],
   'report.lineTotals': [[{ total: '3', parsed: '1', ignored: '1', unparsed: '1' }]],
   'report.repeatsNotExpanded': [[{ lines: '2', events: '7' }]],
+  'report.cutShort': [[{ lines: '4', unparsed: '9' }]],
   'report.duplicates': [['maillog']],
   'report.generatedBy': [['maillog-forensics', '0.1.0', 1]],
   'html.periodNote': [['UTC+09:00', '3']],

@@ -31,6 +31,19 @@ function enDuration(seconds: number): string {
   return shown.length === 0 ? '0 s' : shown.join(' ');
 }
 /** "a, b and c". */
+/** The words for a time the log does not give (shortTime's fallback). */
+const UNKNOWN_TIME = 'an unknown time';
+
+/**
+ * "between A and B" of a finding's first and last time; a time the log does not give is left out ("from A on",
+ * "until B", "at unknown times"), not written "between an unknown time and an unknown time" (review AA, F2).
+ */
+function between(first: string, last: string): string {
+  const a = first !== UNKNOWN_TIME;
+  const b = last !== UNKNOWN_TIME;
+  return a && b ? `between ${first} and ${last}` : a ? `from ${first} on` : b ? `until ${last}` : 'at unknown times';
+}
+
 const andList = (items: string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 /** "1 message", "2 messages". */
 const copy = (r: Rule): RuleCopy => ({ title: r.title, why: r.why, fix: r.fix });
@@ -106,7 +119,7 @@ export const en: Messages = {
   locale: 'en-US',
   num,
   someOf: (items, shown) => items.slice(0, shown).join(', ') + (items.length > shown ? ` and ${num(items.length - shown)} more` : ''),
-  unknownTime: 'an unknown time',
+  unknownTime: UNKNOWN_TIME,
 
   rules: {
     'compromised-account': copy(compromisedAccount),
@@ -241,11 +254,11 @@ export const en: Messages = {
       + p.intruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at} (${count(x.failures, 'failed login', 'failed logins')} from that IP)`).join(', ')
       + (p.intruders.length > 3 ? ` and ${count(p.intruders.length - 3, 'more IP', 'more IPs')}` : '')
       + `, after ${count(p.failedForName, 'failed login', 'failed logins')} for that name; its mail may have been read`,
-    compromisedStillUsed: (p) => `The password of the SASL account ${p.user} still works for others: between ${p.first} and ${p.last}, `
+    compromisedStillUsed: (p) => `The password of the SASL account ${p.user} still works for others: ${between(p.first, p.last)}, `
       + `${count(p.ips, 'IP', 'IPs')} logged in as it and tried to send as addresses it does not own; the sender check `
       + `(reject_sender_login_mismatch) refused them ${count(p.rejects, 'time', 'times')} ("not owned by user") and is all that stops them`
       + (p.messagesSince > 0 ? `; the same IPs had ${count(p.messagesSince, 'message', 'messages')} accepted as the account` : ''),
-    senderMapMissing: (p) => `The sender_login map lacks a line for ${p.user}: between ${p.first} and ${p.last} the sender check refused it `
+    senderMapMissing: (p) => `The sender_login map lacks a line for ${p.user}: ${between(p.first, p.last)} the sender check refused it `
       + `${count(p.rejects, 'time', 'times')} as ${p.senders.join(', ')}${p.moreSenders > 0 ? ` and ${num(p.moreSenders)} more` : ''} from `
       + `${count(p.ips, 'IP', 'IPs')}, ${num(p.ownerIps)} of them its own mail clients and ${num(p.sharedIps)} used by other users too; `
       + (p.foreign === 0 ? 'addresses of your own domains: a shared address to add to the map, not a stolen password'
@@ -261,7 +274,7 @@ export const en: Messages = {
       + 'and was delivered, and no login followed password guessing. Only the number of addresses it came from (or of '
       + 'domains it went to) is unusual, which a phone on mobile data or a mailing tool also makes. Only its owner can tell '
       + 'whether those addresses are theirs.',
-    bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} between ${p.first} and ${p.last}`,
+    bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} ${between(p.first, p.last)}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
     bruteforceBackground: (p) => `Background password guessing (normal for a server on the Internet): ${count(p.failures, 'failed login', 'failed logins')} `
       + `from ${count(p.ips, 'IP', 'IPs')} ${p.hours < 1 ? 'within an hour' : p.hours < 48 ? `in ${num(Math.round(p.hours))} h` : `over ${num(Math.round(p.hours / 2.4) / 10)} days`}, none succeeded`,
@@ -301,34 +314,34 @@ export const en: Messages = {
     queueIds: (n) => count(n, 'queue ID', 'queue IDs'),
     openRelay: (p) => `Open relay: ${count(p.ips.length, 'client IP', 'client IPs')} that never logged in `
       + `(${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to ${count(p.recipients, 'recipient', 'recipients')} `
-      + `in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`,
+      + `in ${count(p.domains, 'external domain', 'external domains')} ${between(p.first, p.last)}`,
     ownNetworkRelay: (p) => `Relayed without login from your own networks: ${count(p.ips.length, 'client IP', 'client IPs')} `
       + `on private or loopback addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to `
       + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between `
       + `${p.first} and ${p.last}; not an open relay (the Internet cannot reach these addresses), but check that ${p.ips.length === 1 ? 'it is' : 'they are'} yours`,
     ownNetworkSpam: (p) => `Spam relayed from your own network: ${count(p.ips.length, 'client IP', 'client IPs')} on private or loopback `
       + `addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed without login to `
-      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`
+      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} ${between(p.first, p.last)}`
       + ownSpamTail(p) + ': a hacked web application or script on your own host',
     ownNetworkBulk: (p) => `Bulk mail from your own network: ${count(p.ips.length, 'client IP', 'client IPs')} on private or loopback `
       + `addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed without login to `
-      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`
+      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} ${between(p.first, p.last)}`
       + ownBulkTail(p) + ': what a newsletter or mailing list looks like; check that it was yours',
     localProgramSpam: (p) => `Spam sent by a program on this server: ${count(p.programs.length, 'local program', 'local programs')} submitting `
       + `through sendmail (${en.someOf(p.programs, 3)}) had ${count(p.messages, 'message', 'messages')} sent to `
-      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`
+      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} ${between(p.first, p.last)}`
       + ownSpamTail(p) + ': a hacked web application or script on this server',
     localProgramBulk: (p) => `Bulk mail from a program on this server: ${count(p.programs.length, 'local program', 'local programs')} submitting `
       + `through sendmail (${en.someOf(p.programs, 3)}) had ${count(p.messages, 'message', 'messages')} sent to `
-      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}`
+      + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} ${between(p.first, p.last)}`
       + ownBulkTail(p) + ': what a newsletter or mailing list looks like; check that it was yours',
     relayProbing: (p) => `Relay probing: ${count(p.denied, 'attempt', 'attempts')} from ${count(p.ips, 'IP', 'IPs')} to send `
-      + `through the server to outside domains between ${p.first} and ${p.last}; `
+      + `through the server to outside domains ${between(p.first, p.last)}; `
       + (p.leaked.length === 0
         ? 'every one was refused (Relay access denied)'
         : `${num(p.leaked.length)} of these IPs had mail relayed anyway without logging in (${p.leaked.slice(0, 3).join(', ')})`),
     addressHarvesting: (p) => `Address harvesting: ${count(p.ips, 'IP', 'IPs')} tried ${count(p.unknown, 'non-existent recipient', 'non-existent recipients')} `
-      + `between ${p.first} and ${p.last}; all were rejected at RCPT time `
+      + `${between(p.first, p.last)}; all were rejected at RCPT time `
       + `(${count(p.accepted, 'recipient from these IPs was real and accepted', 'recipients from these IPs were real and accepted')})`,
     backscatter(p) {
       const parts: string[] = [];
@@ -346,7 +359,7 @@ export const en: Messages = {
           + (d === null && a.remote > 0 ? ` (bounces went to ${count(a.remote, 'outside address', 'outside addresses')}, ${num(a.undeliverable)} of them undeliverable)` : ''));
       }
       if (p.devNull !== null) parts.push(`${count(p.devNull, 'message was', 'messages were')} delivered to /dev/null (luser_relay or a catch-all alias)`);
-      return `Backscatter: ${parts.join('; ')}, between ${p.first} and ${p.last}`;
+      return `Backscatter: ${parts.join('; ')}, ${between(p.first, p.last)}`;
     },
     backscatterSubject: (cause) => ({
       'accept-then-bounce': 'accept-then-bounce',
@@ -371,7 +384,7 @@ export const en: Messages = {
       const fwd = w === null ? ''
         : `${w.forwards.length + w.moreForwards === 1 ? 'your alias' : 'your aliases'} ${w.forwards.join(', ')}${w.moreForwards > 0 ? ` and ${num(w.moreForwards)} more` : ''}`;
       return `${who} refuse${p.providers.length === 1 ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${count(p.total, 'refusal', 'refusals')} `
-        + `between ${p.first} and ${p.last}`
+        + `${between(p.first, p.last)}`
         + (p.reDeferred > 0
           ? ` (and ${count(p.reDeferred, 'deferral', 'deferrals')} that Postfix repeated from its cache without contacting the receivers: "delivery temporarily suspended")`
           : '')
@@ -390,13 +403,13 @@ export const en: Messages = {
     delistAt: (p) => DELISTING[p] ?? `${p}: see the URL in its answer`,
     delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,
     ptrCheck: (ip, domain) => `dig +short -x ${ip}   # must print a name (e.g. mail.${domain}) whose A record is ${ip}`,
-    outboundPortBlocked: (p) => `Outgoing port 25 looks blocked between ${p.first} and ${p.last}: ${count(p.timeouts, 'connection', 'connections')} `
+    outboundPortBlocked: (p) => `Outgoing port 25 looks blocked ${between(p.first, p.last)}: ${count(p.timeouts, 'connection', 'connections')} `
       + `to remote mail servers on port 25 timed out (${num(p.timedOut)} of the ${count(p.destinations, 'server', 'servers')} `
       + 'contacted) while '
       + (p.sent === 0 ? 'not one delivery to a remote server succeeded'
         : `only ${num(p.sent)} deliver${p.sent === 1 ? 'y' : 'ies'} to remote servers succeeded`)
       + (p.after > 0 ? `; afterwards ${count(p.after, 'remote delivery', 'remote deliveries')} went through again` : ''),
-    serverTrouble: (p) => `Server trouble ${p.first === p.last ? `at ${p.first}` : `between ${p.first} and ${p.last}`}: ${p.parts.join('; ')}`,
+    serverTrouble: (p) => `Server trouble ${p.first === p.last ? `at ${p.first}` : `${between(p.first, p.last)}`}: ${p.parts.join('; ')}`,
     troubleDisk: (n, top) => `${count(n, 'disk or queue-file error', 'disk or queue-file errors')} (${top})`,
     troubleCrash: (n, top) => `${count(n, 'fatal error or daemon killed by a signal', 'fatal errors or daemons killed by a signal')} (${top})`,
     troubleAuth: (p) => `${p.smtpdLost > 0 ? `${count(p.smtpdLost, 'SMTP login', 'SMTP logins')} failed because smtpd lost its connection to the authentication server` : ''}`

@@ -12,6 +12,23 @@ import { splitDuration } from './duration.js';
 const num = (x: number): string => x.toLocaleString('ja-JP');
 
 /** "1 時間 5 分", "59 分 59 秒", "10 分" (whole seconds), "20,785 日 13 時間" from two days on; followed by a space. */
+/** The words for a time the log does not give (shortTime's fallback). */
+const UNKNOWN_TIME = '時刻不明';
+
+/** "A から B" of a finding's first and last time; a time the log does not give is left out (review AA, F2). */
+function fromTo(first: string, last: string): string {
+  const a = first !== UNKNOWN_TIME;
+  const b = last !== UNKNOWN_TIME;
+  return a && b ? `${first} から ${last}` : a ? `${first} 以降` : b ? `${last} まで` : UNKNOWN_TIME;
+}
+
+/** "A から B にかけて" (in a sentence), the same way. */
+function during(first: string, last: string): string {
+  const a = first !== UNKNOWN_TIME;
+  const b = last !== UNKNOWN_TIME;
+  return a && b ? `${first} から ${last} にかけて` : a ? `${first} 以降に` : b ? `${last} までに` : '時刻は不明ですが';
+}
+
 function jaDuration(seconds: number): string {
   const s = Math.round(seconds);
   if (s >= 2 * 86_400) return `${num(Math.floor(s / 86_400))} 日 ${s % 86_400 >= 3600 ? `${Math.floor((s % 86_400) / 3600)} 時間 ` : ''}`;
@@ -101,7 +118,7 @@ export const ja: Messages = {
   locale: 'ja-JP',
   num,
   someOf: (items, shown) => items.slice(0, shown).join(', ') + (items.length > shown ? ` ほか ${num(items.length - shown)} 件` : ''),
-  unknownTime: '時刻不明',
+  unknownTime: UNKNOWN_TIME,
 
   rules: JA_RULES,
   advice: JA_ADVICE,
@@ -203,11 +220,11 @@ export const ja: Messages = {
       + p.intruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}（その IP から ${num(x.failures)} 回のログイン失敗の後）`).join('、')
       + (p.intruders.length > 3 ? ` ほか ${num(p.intruders.length - 3)} 件の IP アドレス` : '')
       + `。それまでにこの名前で ${num(p.failedForName)} 回のログイン失敗がありました。メールが読まれた可能性があります`,
-    compromisedStillUsed: (p) => `SASL アカウント ${p.user} のパスワードは、まだ他人に使われています。${p.first} から ${p.last} にかけて、`
+    compromisedStillUsed: (p) => `SASL アカウント ${p.user} のパスワードは、まだ他人に使われています。${during(p.first, p.last)}、`
       + `IP アドレス ${num(p.ips)} 件がこのアカウントでログインし、所有していないアドレスを送信者にして送ろうとしました。`
       + `送信者の確認（「reject_sender_login_mismatch」）が ${num(p.rejects)} 回拒否しており（「not owned by user」）、止めているのはこの確認だけです`
       + (p.messagesSince > 0 ? `。同じ IP アドレスから、このアカウントで ${num(p.messagesSince)} 通が受け付けられています` : ''),
-    senderMapMissing: (p) => `sender_login マップに ${p.user} の行が足りません。${p.first} から ${p.last} にかけて、送信者の確認により `
+    senderMapMissing: (p) => `sender_login マップに ${p.user} の行が足りません。${during(p.first, p.last)}、送信者の確認により `
       + `${p.senders.join(', ')}${p.moreSenders > 0 ? ` ほか ${num(p.moreSenders)} 件` : ''} としての送信が ${num(p.ips)} 件の IP から ${num(p.rejects)} 回拒否されました。`
       + `そのうち ${num(p.ownerIps)} 件は本人のメールクライアント、${num(p.sharedIps)} 件は他のユーザーも使う IP です。`
       + (p.foreign === 0 ? '自社ドメインのアドレスなので、パスワードの盗用ではなく、マップに追加すべき共有アドレスです'
@@ -221,7 +238,7 @@ export const ja: Messages = {
     accountUnusualUseWhy: 'ログには、このアカウントを他人が使ったことを示すものはありません。メールは自分のアドレスで送られて配送され、'
       + 'パスワード推測の後のログインもありません。送信元のアドレス（または宛先ドメイン）の数が多いことだけが目立ちますが、'
       + 'モバイル回線のスマートフォンや一斉配信ツールでもそうなります。それらのアドレスが本人のものかどうかは、本人にしか分かりません。',
-    bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスから `
+    bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${during(p.first, p.last)}、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceBackground: (p) => `背景レベルのパスワード推測（インターネットに公開されたサーバーでは通常のことです）: `
@@ -257,35 +274,35 @@ export const ja: Messages = {
       ].join('、')
       + `）。正規のメール ${num(p.legitimate)} 通は残します`,
     queueIds: (n) => `キュー ID ${num(n)} 件`,
-    openRelay: (p) => `オープンリレー: ${p.first} から ${p.last} にかけて、ログインしていない ${num(p.ips.length)} 件のクライアント IP`
+    openRelay: (p) => `オープンリレー: ${during(p.first, p.last)}、ログインしていない ${num(p.ips.length)} 件のクライアント IP`
       + `（${ja.someOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、外部ドメイン ${num(p.domains)} 件の宛先 `
       + `${num(p.recipients)} 件へ中継されました`,
-    ownNetworkRelay: (p) => `自社のネットワークからのログインなしの中継: ${p.first} から ${p.last} にかけて、プライベートアドレスまたは`
+    ownNetworkRelay: (p) => `自社のネットワークからのログインなしの中継: ${during(p.first, p.last)}、プライベートアドレスまたは`
       + `ループバックアドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました。これらのアドレスにはインターネットから届かないため`
       + 'オープンリレーではありませんが、自社のホストであることを確認してください',
-    ownNetworkSpam: (p) => `自社のネットワークからのスパムの中継: ${p.first} から ${p.last} にかけて、プライベートアドレスまたはループバック`
+    ownNetworkSpam: (p) => `自社のネットワークからのスパムの中継: ${during(p.first, p.last)}、プライベートアドレスまたはループバック`
       + `アドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
       + jaOwnSpamTail(p) + '。自社のホスト上の Web アプリケーションやスクリプトが乗っ取られています',
-    ownNetworkBulk: (p) => `自社のネットワークからの一斉送信: ${p.first} から ${p.last} にかけて、プライベートアドレスまたはループバック`
+    ownNetworkBulk: (p) => `自社のネットワークからの一斉送信: ${during(p.first, p.last)}、プライベートアドレスまたはループバック`
       + `アドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
       + jaOwnBulkTail(p) + '。メールマガジンやメーリングリストの送信に見えます。自社で送ったものか確認してください',
-    localProgramSpam: (p) => `このサーバー上のプログラムからのスパム: ${p.first} から ${p.last} にかけて、sendmail で送信するローカルプログラム `
+    localProgramSpam: (p) => `このサーバー上のプログラムからのスパム: ${during(p.first, p.last)}、sendmail で送信するローカルプログラム `
       + `${num(p.programs.length)} 件（${ja.someOf(p.programs, 3)}）から、メール ${num(p.messages)} 通が外部ドメイン ${num(p.domains)} 件の宛先 `
       + `${num(p.recipients)} 件へ送信されました`
       + jaOwnSpamTail(p) + '。このサーバー上の Web アプリケーションやスクリプトが乗っ取られています',
-    localProgramBulk: (p) => `このサーバー上のプログラムからの一斉送信: ${p.first} から ${p.last} にかけて、sendmail で送信するローカルプログラム `
+    localProgramBulk: (p) => `このサーバー上のプログラムからの一斉送信: ${during(p.first, p.last)}、sendmail で送信するローカルプログラム `
       + `${num(p.programs.length)} 件（${ja.someOf(p.programs, 3)}）から、メール ${num(p.messages)} 通が外部ドメイン ${num(p.domains)} 件の宛先 `
       + `${num(p.recipients)} 件へ送信されました`
       + jaOwnBulkTail(p) + '。メールマガジンやメーリングリストの送信に見えます。自社で送ったものか確認してください',
-    relayProbing: (p) => `リレーの試行: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスがこのサーバーを経由した`
+    relayProbing: (p) => `リレーの試行: ${during(p.first, p.last)}、${num(p.ips)} 件の IP アドレスがこのサーバーを経由した`
       + `外部ドメインへの送信を ${num(p.denied)} 回試みました。`
       + (p.leaked.length === 0
         ? 'すべて拒否されています'
         : `うち ${num(p.leaked.length)} 件の IP アドレスは、ログインせずにメールを中継させていました（${p.leaked.slice(0, 3).join(', ')}）`),
-    addressHarvesting: (p) => `アドレス収集: ${p.first} から ${p.last} にかけて、${num(p.ips)} 件の IP アドレスが存在しない宛先 `
+    addressHarvesting: (p) => `アドレス収集: ${during(p.first, p.last)}、${num(p.ips)} 件の IP アドレスが存在しない宛先 `
       + `${num(p.unknown)} 件を試しました。すべて RCPT の段階で拒否されています（これらの IP アドレスからの実在する宛先 `
       + `${num(p.accepted)} 件は受け付け）`,
     backscatter(p) {
@@ -304,7 +321,7 @@ export const ja: Messages = {
           + (d === null && a.remote > 0 ? `（バウンスの送り先は外部のアドレス ${num(a.remote)} 件、うち ${num(a.undeliverable)} 件は配送不能）` : ''));
       }
       if (p.devNull !== null) parts.push(`${num(p.devNull)} 通が /dev/null に配送されました（luser_relay またはキャッチオールのエイリアス）`);
-      return `バックスキャッター（${p.first} から ${p.last}）: ${parts.join('。')}`;
+      return `バックスキャッター（${fromTo(p.first, p.last)}）: ${parts.join('。')}`;
     },
     backscatterSubject: (cause) => ({
       'accept-then-bounce': '受け付け後のバウンス',
@@ -328,7 +345,7 @@ export const ja: Messages = {
       const f = p.forgedAuth;
       const w = p.forwardedAuth;
       const fwd = w === null ? '' : w.forwards.join('、') + (w.moreForwards > 0 ? ` ほか ${num(w.moreForwards)} 件` : '');
-      return `${join(who, 'が', from)}のメールを拒否しています${cause}。${p.first} から ${p.last} にかけて拒否 ${num(p.total)} 件`
+      return `${join(who, 'が', from)}のメールを拒否しています${cause}。${during(p.first, p.last)}拒否 ${num(p.total)} 件`
         + (p.reDeferred > 0
           ? `（このほか、Postfix が受信側に接続しないまま、以前の拒否をもとに再び遅延させたものが ${num(p.reDeferred)} 件）`
           : '')
@@ -350,11 +367,11 @@ export const ja: Messages = {
     delistAt: (p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`,
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,
     ptrCheck: (ip, domain) => `dig +short -x ${ip}   # 名前（例: mail.${domain}）が表示され、その名前の A レコードが ${ip} であること`,
-    outboundPortBlocked: (p) => `送信ポート 25 がブロックされているようです（${p.first} から ${p.last}）。外部のメールサーバーのポート 25 への`
+    outboundPortBlocked: (p) => `送信ポート 25 がブロックされているようです（${fromTo(p.first, p.last)}）。外部のメールサーバーのポート 25 への`
       + `接続が ${num(p.timeouts)} 件タイムアウトし（接続先 ${num(p.destinations)} 台のうち ${num(p.timedOut)} 台）、その間に外部サーバーへの配送は`
       + (p.sent === 0 ? '1 件も成功していません' : ` ${num(p.sent)} 件しか成功していません`)
       + (p.after > 0 ? `。その後、外部への配送 ${num(p.after)} 件は再び成功しています` : ''),
-    serverTrouble: (p) => `サーバーの障害（${p.first === p.last ? p.first : `${p.first} から ${p.last}`}）: ${p.parts.join('。')}`,
+    serverTrouble: (p) => `サーバーの障害（${p.first === p.last ? p.first : fromTo(p.first, p.last)}）: ${p.parts.join('。')}`,
     troubleDisk: (n, top) => `ディスクまたはキューファイルのエラー ${num(n)} 件（「${top}」）`,
     troubleCrash: (n, top) => `致命的なエラー、またはシグナルによるデーモンの強制終了 ${num(n)} 件（「${top}」）`,
     troubleAuth(p) {
