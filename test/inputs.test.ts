@@ -83,7 +83,10 @@ test('CRLF line ends and a truncated last line are read like clean lines', async
   assert.equal(a.authFailuresByUser[0]?.key, 'test');
   const b = await report([truncated], { year: 2026 });
   assert.equal(b.lines.total, 4, 'the last line without a newline is still a line');
-  assert.equal(b.totals.connections, 2);
+  // Cut inside the client's address: unparsed and counted as cut, not a connection from nobody (review AA, F2).
+  assert.equal(b.totals.connections, 1);
+  assert.equal(b.lines.unparsed, 1);
+  assert.equal(b.lines.cutShort, 1);
 });
 
 test('rsyslog "message repeated N times" counts N events', async () => {
