@@ -13,7 +13,7 @@ import { renderReport, rendererNames } from './render/index.js';
 import { checkWritable, openOutputs, writeOutputs } from './output.js';
 import { isOwnOutput, ownOutputIds } from './output-owned.js';
 import type { Committed, OutputWriter } from './output.js';
-import { endInterrupted, inputsMayBlock } from './interrupt.js';
+import { endInterrupted, inputsMayBlock, onStopSignal, type StopSignal } from './interrupt.js';
 import { endPhaseLine, phaseLine } from './progress.js';
 import { RunError, UsageError } from './errors.js';
 import { UnreadInputError } from './split/magic.js';
@@ -52,10 +52,13 @@ function printError(message: string): void {
   process.stderr.write(`maillog-forensics: ${stripControls(message.replace(/\s*[\r\n]+\s*/g, ' ').trim())}\n`);
 }
 
-/** Ctrl-C: the message, then the end (exit 130; see interrupt.ts for inputs a read may wait on for ever). */
-function interrupted(message: string, paths: readonly string[]): never {
-  printError(message);
-  endInterrupted(inputsMayBlock(paths));
+/**
+ * Ctrl-C, SIGTERM or SIGHUP: the message, then the end (exit 130, 143, 129; see interrupt.ts for inputs a read may
+ * wait on for ever).
+ */
+function interrupted(what: string, paths: readonly string[], signal: StopSignal): never {
+  printError(`interrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}; ${what}`);
+  endInterrupted(inputsMayBlock(paths), signal);
 }
 
 /** The earlier run's files the commit removed, on stderr (README "The analyze command", docs/compare.md). */
@@ -159,7 +162,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const paths = withoutOwnOutputs(given, out, Boolean(argv.quiet), messages);
   const controller = new AbortController();
   let output: OutputWriter | null = null; // files already written under temporary names, removed on Ctrl-C
-  process.once('SIGINT', () => { controller.abort(); output?.abort(); interrupted('interrupted; no report written', paths); });
+  onStopSignal((signal) => { controller.abort(); output?.abort(); interrupted('no report written', paths, signal); });
   const started = process.hrtime.bigint();
   // vega and vega-lite take ~200 ms to load (DESIGN.md "Library facts"): with workers, load them while the scan
   // runs (the import's work falls between the main thread's chunks, or into its wait for the last worker's
@@ -363,7 +366,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   checkWritable(out);
   const logPaths = specs.flatMap((s) => (s.kind === 'logs' ? s.paths : []));
   const controller = new AbortController();
-  process.once('SIGINT', () => { controller.abort(); interrupted('interrupted; no comparison written', logPaths); });
+  onStopSignal((signal) => { controller.abort(); interrupted('no comparison written', logPaths, signal); });
   const sides: Report[] = [];
   for (const [i, s] of specs.entries()) {
     if (s.kind === 'report') { sides.push(reports[i]!); continue; }

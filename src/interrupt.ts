@@ -6,6 +6,10 @@
 // DefaultProcessExitHandler → uv_library_shutdown). No JavaScript can end that open() or that join. So when an input
 // can block a thread for ever, the process ends by SIGINT itself (its default action, after our handler is gone):
 // the shell reports 130 as for exit(130), and a calling script sees that its child was interrupted.
+//
+// SIGTERM (`timeout`, systemd, a CI job cancelled) and SIGHUP (the terminal closed) end a run the same way (review
+// AA, F16: SIGTERM during the write left a full-size report.json.tmp-PID and printed nothing): the temporary files are
+// removed, one line, and the exit code is 128 + the signal's number (143, 129), what the default action gives.
 
 import { statSync } from 'node:fs';
 
@@ -26,11 +30,22 @@ export function inputsMayBlock(paths: readonly string[]): boolean {
   });
 }
 
-/** Ends the process after Ctrl-C, once the message is printed and the temporary files are removed. */
-export function endInterrupted(mayBlock: boolean): never {
+/** The signals that end a run: Ctrl-C, a polite kill, the terminal gone. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+const EXIT_CODES: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** Calls `handler` once, on the first of the stop signals (a second one gets the default action). */
+export function onStopSignal(handler: (signal: StopSignal) => void): void {
+  const handlers = STOP_SIGNALS.map((s) => [s, () => { for (const [t, h] of handlers) process.off(t, h); handler(s); }] as const);
+  for (const [s, h] of handlers) process.on(s, h);
+}
+
+/** Ends the process after a stop signal, once the message is printed and the temporary files are removed. */
+export function endInterrupted(mayBlock: boolean, signal: StopSignal = 'SIGINT'): never {
   if (mayBlock) {
-    process.removeAllListeners('SIGINT'); // back to the default action: end the process
-    process.kill(process.pid, 'SIGINT');
+    process.removeAllListeners(signal); // back to the default action: end the process
+    process.kill(process.pid, signal);
   }
-  process.exit(130);
+  process.exit(EXIT_CODES[signal]);
 }
