@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { keyFingerprint, redactReport } from '../src/report/redact.js';
 import type { Report } from '../src/report/model.js';
 import { emptyReport, fixtureReport, incidentReport, INCIDENT, renderAll } from './fixtures/render/reports.js';
-import { redactionFingerprint } from './helpers.js';
+import { report, redactionFingerprint, ROOT } from './helpers.js';
+import { shellArg } from '../src/detect/util.js';
 import { messagesFor } from '../src/i18n/index.js';
 import { checkRedaction, checkShape } from '../src/compare/compare.js';
 
@@ -324,3 +327,47 @@ test('redacted: only the rules\' own loopback and unit words pass; a log IP besi
   assert.ok(!fix.includes('127.0.0.2'), 'another loopback address is not one of the rules\' literals');
   assert.equal(fix.split('Left out of this redacted report').length - 1, 2);
 });
+
+// Review AA, F14: "sasl_username=Taro Yamada" became "sasl_username=user-0706580d Yamada", and a login with quotes
+// ("o'$(touch …)'`id`\";x@example.jp") left all but its last word in evidence lines, prose, commands and findings.csv.
+// The sample incident log with such names, as the reviewer made it: the compromised account (info) a name with a
+// space, and other users an address with a space (from=<…>, to=<…>, lmtp(…), sasl_username=) and one with a quoted
+// local part as Postfix logs it; then the compromised account a login with quotes and a command substitution.
+const QUOTED = 'o\'$(touch /tmp/PWNED)\'`id`";x@example.jp';
+const NAMED: Array<{ account: string; edit: (log: string) => string }> = [
+  {
+    account: 'Taro Yamada',
+    edit: (log) => log.replaceAll('info@example.jp', 'Taro Yamada').replace(/sasl_username=info$/gm, 'sasl_username=Taro Yamada')
+      .replaceAll('tanaka@example.jp', 'Hanako Mori+secret@example.jp').replaceAll('sato@example.jp', '"Jiro Kato"@example.jp'),
+  },
+  { account: QUOTED, edit: (log) => log.replaceAll('info@example.jp', QUOTED) },
+];
+
+for (const { account, edit } of NAMED) {
+  test(`redacted: names and addresses with spaces and quotes are replaced whole, in every output: ${account} (review AA, F14)`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-redact-'));
+    try {
+      const path = join(dir, 'names.log');
+      writeFileSync(path, edit(readFileSync(join(ROOT, 'samples', 'incident.log'), 'utf8')));
+      const plain = await report([path], { year: 2026, top: 50 });
+      // The account is the compromised one, and the rules' commands quote it for the shell.
+      const compromised = plain.findings.find((f) => f.rule === 'compromised-account')!;
+      assert.equal(compromised.subject.value, account);
+      assert.ok(JSON.stringify(plain.findings).includes(JSON.stringify(shellArg(account)).slice(1, -1)), 'no command names the account');
+      const red = redactReport(plain, { key: 'k1', redactDomains: false });
+      const out = await outputs(red);
+      for (const word of ['Taro', 'Yamada', 'Hanako', 'Mori', 'Jiro', 'Kato', 'PWNED', 'touch', '`id`']) {
+        const at = out.indexOf(word);
+        assert.equal(at, -1, `"${word}" survived: …${out.slice(Math.max(0, at - 80), at + 40)}…`);
+      }
+      // Whole: the account's one pseudonym where the log had it, nothing of the name after it.
+      const pseudonym = red.findings.find((f) => f.rule === 'compromised-account')!.subject.value;
+      assert.match(pseudonym, /^user-[0-9a-f]{8}(?:@example\.jp)?$/);
+      assert.equal(red.bySaslUser[plain.bySaslUser.findIndex((u) => u.key === account)]!.key, pseudonym);
+      assert.match(out, new RegExp(`sasl_username=${pseudonym}[\`"<\\n]`));
+      assert.doesNotMatch(out, /sasl_username=user-[0-9a-f]{8}(?:@example\.jp)? [^(]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

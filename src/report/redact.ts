@@ -41,6 +41,7 @@ import { messagesFor } from '../i18n/index.js';
 import { canonicalIp } from '../parse/ip.js';
 import { buildOverview } from './overview.js';
 import { withCitedPaths } from './input-names.js';
+import { shellArg } from '../detect/util.js';
 
 export interface RedactOptions {
   key: string;
@@ -97,6 +98,9 @@ const COMMON_WORDS = new Set([
 ]);
 
 const PSEUDONYM = /^(?:user|ip|host|domain|sess)-[0-9a-f]{8}$/;
+const DOMAIN_NAME = /^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+$/u;
+/** A name or address the patterns of the free-text scan take whole: no space, quote or other character they stop at. */
+const PLAIN_NAME = /^[\p{L}\p{N}_.%+!#$&*^~@\-]+$/u;
 const PLACEHOLDER = /^\(.*\)$|^<>$|^$|^unknown$/;
 
 // Local part: RFC 5322 atoms without "=" (so "sasl_username=x@y" is not one local part) and without quotes.
@@ -118,6 +122,8 @@ interface Redactor {
   host: (v: string) => string;
   domain: (v: string) => string;
   text: (v: string) => string;
+  /** A verbatim log line: as `text`, and a `sasl_username=` takes the rest of the line (Postfix does not delimit it). */
+  logLine: (v: string) => string;
 }
 
 function escapeRe(s: string): string {
@@ -174,9 +180,27 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   for (const x of r.dovecotLoginsByUser) addName(x.key.replace(/^\S+ /, ''));
   for (const x of r.mailboxLoginsByUser ?? []) addName(x.key);
   for (const q of [...r.stillQueued, ...r.deletedInBulk]) addName(q.saslUser);
+  // Names and addresses the structural patterns below would cut short (review AA, F14: "sasl_username=Taro Yamada"
+  // became "user-0706580d Yamada", and "o'$(touch …)'`id`\";x@example.jp" left all but "x" in clear): every one the
+  // tables know is matched whole, as is and as the rules quote it in commands (detect/util.ts shellArg), before any
+  // pattern that would take a word of it.
+  const whole = new Map<string, string>();
+  const addWhole = (v: string): void => {
+    if (!v || v.length < 3 || v.length > 1024 || PLACEHOLDER.test(v) || PSEUDONYM.test(v) || PLAIN_NAME.test(v)) return;
+    whole.set(v, v);
+    whole.set(shellArg(v), v);
+  };
+  for (const u of r.bySaslUser) { addWhole(u.key); u.topSenders.forEach(addWhole); }
+  for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addWhole); c.topUsersTried.forEach(addWhole); }
+  for (const x of [...r.authFailuresByUser, ...r.dovecotAuthFailuresByUser, ...(r.mailboxLoginsByUser ?? []), ...r.bySender]) addWhole(x.key);
+  for (const x of r.dovecotLoginsByUser) addWhole(x.key.replace(/^\S+ /, ''));
+  for (const q of [...r.stillQueued, ...r.deletedInBulk]) { addWhole(q.saslUser); addWhole(q.sender); q.to.forEach(addWhole); q.pendingTo.forEach(addWhole); }
+  for (const f of r.findings) if (/user|login|account|sender|recipient|mailbox|addr/i.test(f.subject?.kind ?? '')) addWhole(f.subject!.value);
+  const wholeList = [...whole.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
+
   const domains = new Set<string>();
   if (opts.redactDomains) {
-    const addDomain = (d: string): void => { if (/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u.test(d)) domains.add(d.toLowerCase()); };
+    const addDomain = (d: string): void => { if (DOMAIN_NAME.test(d)) domains.add(d.toLowerCase()); };
     const fromAddr = (a: string): void => { const at = a.lastIndexOf('@'); if (at >= 0) addDomain(a.slice(at + 1)); };
     for (const x of r.bySenderDomain) addDomain(x.key);
     for (const x of r.byRecipientDomain) addDomain(x.key);
@@ -185,7 +209,17 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     for (const q of [...r.stillQueued, ...r.deletedInBulk]) { fromAddr(q.sender); fromAddr(q.saslUser); }
   }
 
-  const alternatives = [
+  // A known name whole (see `whole`), not inside a longer name or address.
+  const wholeAlt = wholeList === '' ? [] : [String.raw`(?<![\p{L}\p{N}_.@+/\-])(?<whole>${wholeList})(?![\p{L}\p{N}_.@+=(/:\[\-])`];
+  // sasl_username= takes a known name whole; in a log line, the rest of the line (Postfix writes the value raw, last
+  // or before ", sasl_sender="); elsewhere, a word.
+  const saslValue = (logLine: boolean): string => [
+    ...(wholeList === '' ? [] : [String.raw`(?:${wholeList})(?=$|[\s,;)])`]),
+    ...(logLine ? [String.raw`[^\n]*?(?=, sasl_sender=|$)`] : []),
+    String.raw`[^\s,;()]+`,
+  ].join('|');
+  const alternatives = (logLine: boolean): string[] => [
+    ...wholeAlt,
     // Dovecot's login session ID, which is the client's IP in base64 (see SESSION above): "session=<wKn2+Rph4q2xigz2>"
     // (login lines; "session=X" in auth_debug's request lines), and the "<…>" of a prefix: 2.3's
     // "passwd-file(user,ip,<zyDGC1th5dRRvVOm>)", 2.4's "auth(user,ip,sasl:plain)<RilyEHJhnOx/AAAB>:", a mail process's
@@ -193,10 +227,13 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     // (a GUID of time and host, no IP, alike).
     String.raw`(?<sessk>\bsession=<?)(?<sessv>${SESSION_ID})(?=[>\s,;)]|$)`,
     String.raw`(?<=[,)>]<)(?!\d+>)(?<sessb>${SESSION_ID})(?=>|:T\d+>)`,
-    String.raw`\b(?<sasl>sasl_username=)(?<saslv>[^\s,;()]+)`,
+    String.raw`\b(?<sasl>sasl_username=)(?<saslv>${saslValue(logLine)})`,
     String.raw`\b(?<userk>user=<)(?<userv>[^>]*)(?=>)`,
-    // Bare local recipients and senders: to=<root>, orig_to=<alice>
-    String.raw`\b(?<envk>(?:orig_to|to|from)=<)(?<envv>[^>@\s]+)(?=>)`,
+    // Bare local recipients and senders: to=<root>, orig_to=<alice>, to=<Taro Yamada>
+    String.raw`\b(?<envk>(?:orig_to|to|from)=<)(?<envv>[^>@\n]+)(?=>)`,
+    // An address in <…> whose local part has a space or a quote (from=<"Taro Yamada"@example.jp>, "<o'brien x@…>"):
+    // whole, where the address pattern below would take its last word only (review AA, F14).
+    String.raw`(?<=<)(?<angle>[^<>@\n]*[\s"'\x60][^<>@\n]*@[^<>\s@]+)(?=>)`,
     // Dovecot: passwd-file(user,ip,<session>), imap(user)<pid><session>, auth-worker(user,ip)
     String.raw`(?<dovk>\b[a-z][a-z0-9-]*\()(?<dovv>(?!\d+[,)])[^,()<>\s]+)(?<dovrest>(?:,[^,()\s]*)*\))`,
     String.raw`\b(?<v6k>IPv6:)(?<v6v>${V6})`,
@@ -206,24 +243,30 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     String.raw`(?<![\d.]|\d[-_])(?<v4d>\d{1,3}(?:[-_]\d{1,3}){3})(?!\d|[-_]\d)`,
     String.raw`(?<![\w.:])(?<v6>${V6})(?![\w:]|\.\d)`,
   ];
+  const tail: string[] = [];
   if (domains.size > 0) {
     const list = [...domains].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
-    alternatives.push(String.raw`(?<![\p{L}\p{N}\-])(?<sub>(?:[\p{L}\p{N}\-]+\.)*)(?<dom>${list})(?![\p{L}\p{N}\-]|\.[\p{L}\p{N}])`);
+    tail.push(String.raw`(?<![\p{L}\p{N}\-])(?<sub>(?:[\p{L}\p{N}\-]+\.)*)(?<dom>${list})(?![\p{L}\p{N}\-]|\.[\p{L}\p{N}])`);
   }
   if (names.size > 0) {
     const list = [...names].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
-    alternatives.push(String.raw`(?<![\p{L}\p{N}_.@+/\-])(?<name>${list})(?![\p{L}\p{N}_.@+=(/:\[\-])`);
+    tail.push(String.raw`(?<![\p{L}\p{N}_.@+/\-])(?<name>${list})(?![\p{L}\p{N}_.@+=(/:\[\-])`);
   }
-  const scanner = new RegExp(alternatives.join('|'), 'giu');
+  const scanner = new RegExp([...alternatives(false), ...tail].join('|'), 'giu');
+  const lineScanner = new RegExp([...alternatives(true), ...tail].join('|'), 'giu');
 
-  function text(s: string): string {
-    return s.replace(scanner, (m: string, ...args: unknown[]) => {
+  const text = (s: string): string => scan(s, scanner);
+  const logLine = (s: string): string => scan(s, lineScanner);
+  function scan(s: string, re: RegExp): string {
+    return s.replace(re, (m: string, ...args: unknown[]) => {
       const g = args[args.length - 1] as Record<string, string | undefined>;
+      if (g.whole !== undefined) return user(whole.get(g.whole)!);
       if (g.sessk !== undefined) return g.sessk + session(g.sessv!);
       if (g.sessb !== undefined) return session(g.sessb);
       if (g.sasl !== undefined) return g.sasl + user(g.saslv!);
       if (g.userk !== undefined) return g.userk + user(g.userv!);
       if (g.envk !== undefined) return g.envk + user(g.envv!);
+      if (g.angle !== undefined) return addr(g.angle);
       if (g.dovk !== undefined) return g.dovk + user(g.dovv!) + text(g.dovrest!);
       if (g.v6k !== undefined) return g.v6k + (isIP(g.v6v!) === 6 ? ip(g.v6v!) : g.v6v!);
       if (g.email !== undefined) return addr(m);
@@ -235,7 +278,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     });
   }
 
-  return { user, addr, ip, host, domain, text };
+  return { user, addr, ip, host, domain, text, logLine };
 }
 
 type Field = (v: string, red: Redactor) => string;
@@ -317,7 +360,8 @@ const FIELDS: Record<string, Record<string, Field>> = {
   byClientIp: CLIENT_IP_FIELDS,
   topAttackingIps: CLIENT_IP_FIELDS,
   bySender: { key: (v, x) => x.addr(v) },
-  bySenderDomain: { key: (v, x) => x.domain(v) },
+  // A sender without "@" is its own row ("root", "Taro Yamada": aggregate/messages.ts): a name, not a domain.
+  bySenderDomain: { key: (v, x) => (v === '<>' || v === 'localhost' || DOMAIN_NAME.test(v) ? x.domain(v) : x.user(v)) },
   byLocalProgram: { key: (v) => v, host: (v) => v, uid: (v) => v },
   byRecipientDomain: { key: (v, x) => x.domain(v) },
   authFailuresByUser: { key: (v, x) => x.user(v) },
@@ -384,6 +428,8 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
         } else if (k === 'sessionProblemKinds' && e !== null && typeof e === 'object') {
           // Labels are Postfix's words plus the SMTP stage it names; a forged line could put a name or an IP there.
           out[k] = Object.fromEntries(Object.entries(e as Record<string, unknown>).map(([kind, n]) => [x.text(kind), n]));
+        } else if (k === 'text' && typeof e === 'string' && typeof (v as { line?: unknown }).line === 'number') {
+          out[k] = x.logLine(e); // an example log line ({file, line, offset, text})
         } else if (k === 'dsn' || k === 'qid' || k === 'rule' || k === 'severity' || k === 'firstAt' || k === 'lastAt' || k === 'since' || k === 'deletedAt'
           || k === 'legitimateQueueIds') {
           out[k] = e;
