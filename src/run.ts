@@ -210,7 +210,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     bytes += r.bytesRead;
     if (r.error !== '') {
       if (!opts.allowPartial) throw new RunError(`${r.error} (use --allow-partial to report what was read)`);
-      warnings.push(msg.warnings.partialRead(r.error));
+      const warning = msg.warnings.partialRead(r.error);
+      if (!warnings.includes(warning)) warnings.push(warning); // every range of a file that shrank says so
     }
     if (r.trailingBytes > 0) warnings.push(msg.warnings.gzipTrailingBytes(input.path, r.trailingBytes));
     // Number lines from the start of the file: add the lines of the earlier ranges of the same file.

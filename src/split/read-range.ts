@@ -2,7 +2,7 @@
 // decoding (1 byte = 1 char, never fails on invalid UTF-8; fields are re-decoded as UTF-8 for display only).
 // Node's readline costs 3–3.7 s on a 1.5 GB log before any parsing (DESIGN.md): not used on this path.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
@@ -25,11 +25,15 @@ const CHUNK = 256 * 1024;
  * thread may move down while this reads (shared-range.ts). `progress` gets the bytes consumed since its last call.
  * Returns to the event loop after every chunk (a few thousand times per GB): on the main thread, Ctrl-C
  * (`signal`), the progress line's timer and the workers' results are handled only between chunks.
+ *
+ * Returns the file's size when it ended before `end` (it shrank while it was read: logrotate's copytruncate, a
+ * cleanup that truncated it; review AA, F13), else -1. The check costs nothing per line: a read that returns no
+ * byte though bytes were asked for.
  */
 export async function readRange(
   path: string, start: number, end: number, sink: LineSink, progress: (bytes: number) => void, signal?: AbortSignal,
   shared?: SharedRange,
-): Promise<void> {
+): Promise<number> {
   const fd = openSync(path, 'r');
   try {
     let buf: Buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(64 * 1024, end - start)));
@@ -45,6 +49,7 @@ export async function readRange(
     let skipHead = '';
     let sinceCheck = 0;
     let fileStart = start === 0;
+    let shrunkTo = -1;
     while (true) {
       if (!eof && filled < buf.length) {
         // With a shared range, another thread may have taken the tail: read only what is claimed first.
@@ -52,6 +57,7 @@ export async function readRange(
         const want = Math.min(buf.length - filled, limit - pos);
         const n = want > 0 ? readSync(fd, buf, filled, want, pos) : 0;
         if (n === 0) eof = true;
+        if (n === 0 && want > 0) shrunkTo = fstatSync(fd).size;
         pos += n;
         filled += n;
         progress(n);
@@ -117,7 +123,7 @@ export async function readRange(
           else sink.longLine(skipHead, skipStart, bufFileOffset + filled - skipStart);
         }
         else if (filled > 0) emit(sink, buf, 0, filled, bufFileOffset); // last line without a newline
-        return;
+        return shrunkTo;
       }
       if (filled === buf.length) buf = grow(buf, filled);
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -55,7 +55,9 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
       const offsets: number[] = [];
       sink.previous(linesBefore(input.path, task.start, offsets), offsets);
     }
-    await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal, task.shared);
+    const shrunkTo = await readRange(input.path, task.start, task.end, sink, (n) => { bytesRead += n; progress(n); }, signal, task.shared);
+    // As a truncated .gz: an error, or with --allow-partial a warning (run.ts); every range that ran short says the same.
+    if (shrunkTo >= 0) error = shrankMessage(input.path, input.bytes, shrunkTo);
   } else if (input.kind === 'gz') {
     try {
       // A .gz scanned on the main thread beside workers stops when one of them fails (pool.ts).
@@ -71,6 +73,13 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     error = r.error;
   }
   return { ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead, trailingBytes: notes.trailingBytes };
+}
+
+/** A plain file that became shorter than planned while it was read (review AA, F13). */
+export function shrankMessage(path: string, planned: number, now: number): string {
+  const n = (v: number): string => v.toLocaleString('en-US');
+  return `${path} shrank from ${n(planned)} to ${n(now)} bytes while it was read (logrotate copytruncate?): lines past byte ${n(now)} `
+    + 'were not read; copy the file first and analyze the copy';
 }
 
 /**
