@@ -73,6 +73,12 @@ export interface LineSink {
   /** A line too long to decode: counted and sampled, not parsed. */
   longLine(head: string, offset: number, bytes: number): void;
   /**
+   * NUL padding dropped before the next line (read-range.ts nulPaddedStart): `cut`, the bytes before it on the same
+   * line (a line the crash cut; '' when the padding starts a line), at `offset`; `nulBytes` of padding. Optional: the
+   * readers of lines before a range (read-before.ts) count nothing.
+   */
+  nulPadding?(cut: string, offset: number, nulBytes: number): void;
+  /**
    * The lines just before the range, oldest first (`null`: a line too long to parse), read again by the task:
    * only to know what a sysklogd "last message repeated" line at the range's start repeats. Not counted. `offsets`:
    * their byte offsets in the file (for the clock steps put right: ScanOptions.clock).
@@ -237,6 +243,26 @@ export function createScanner(opts: ScanOptions): LineSink {
       // The note must survive the example's cut at EXAMPLE_CHARS: it says why the line was not parsed.
       const note = ` … (line of ${bytes} bytes, not parsed)`;
       unparsed(head.slice(0, EXAMPLE_CHARS - note.length) + note);
+    },
+
+    nulPadding(cut: string, offset: number, nulBytes: number): void {
+      // Review AA, F15: the padding a crash or power loss leaves is evidence that lines were lost there. The line it
+      // cut is counted and sampled as unparsed, under the file line of the line after the padding (the same line
+      // of the file: no newline between them), so that the file's line numbers stay those of `sed -n`.
+      const p = agg.nulPadding;
+      p.blocks++;
+      p.bytes += nulBytes;
+      if (p.first === null) {
+        p.first = { file: ctx.file, line: ctx.line + 1, offset, text: cut.length > EXAMPLE_CHARS ? cut.slice(0, EXAMPLE_CHARS) + '…' : cut };
+        ctx.refs.push(p.first);
+      }
+      if (cut === '') return;
+      ctx.line++;
+      ctx.offset = offset;
+      counts.total++;
+      const note = ` … (cut by ${nulBytes} NUL bytes)`;
+      unparsed(cut.slice(0, EXAMPLE_CHARS - note.length) + note);
+      ctx.line--;
     },
 
     previous(lines: Array<string | null>, offsets?: number[]): void {

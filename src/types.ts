@@ -817,6 +817,11 @@ export interface Aggregate {
    */
   implausibleStamps: number;
   firstImplausibleStamp: Example | null;
+  /**
+   * NUL padding dropped before a line (a crash, a power loss, copytruncate): how many blocks, their bytes, and the
+   * first by position (its `text`: the line the padding cut, '' for none; review AA, F15).
+   */
+  nulPadding: { blocks: number; bytes: number; first: Example | null };
   /** The first CLOCK_STEP_EXAMPLES steps back of a host's clock, by position, and how many there are in all. */
   clockSteps: ClockStep[];
   clockStepCount: number;

@@ -38,13 +38,49 @@ test('a line written after NUL padding is read, with its file line number; paddi
 });
 
 test('NUL padding: the same report from .gz, from any range cut and any number of jobs', async () => {
+  // The padding warning names the file read (review AA, F15): the rest is the same.
   const whole = renderJson({ ...(await report([plain], { year: 2026, jobs: 1 })), inputs: [] });
-  const fromGz = renderJson({ ...(await report([gz], { year: 2026, jobs: 1 })), inputs: [] });
+  const fromGz = renderJson({ ...(await report([gz], { year: 2026, jobs: 1 })), inputs: [] }).replaceAll(`${gz}:`, `${plain}:`);
   assert.equal(fromGz, whole);
   for (const rangeBytes of [65_536, 100_000, 333_333]) {
     for (const jobs of [1, 2, 3]) {
       const r = await report([plain], { year: 2026, jobs, rangeBytes });
       assert.equal(renderJson({ ...r, inputs: [] }), whole, `ranges of ${rangeBytes} bytes, ${jobs} jobs`);
     }
+  }
+});
+
+// Review AA, F15: the padding was dropped without a word, and the line a crash cut before it ("Nov 28 10:00:0… mail
+// postfix/s" then the NULs) vanished with it. The cut line is now an unparsed line (sampled, under the file line of
+// the line after the padding), and a warning says where the padding is and how many bytes it has.
+const cutLog = Buffer.concat([
+  Buffer.from(connect(1)),
+  Buffer.from(connect(2).slice(0, 30)), nuls(100_000), Buffer.from(connect(3)), // a line cut by a crash, then padding
+  Buffer.from(connect(4)),
+  nuls(300), Buffer.from(connect(5)), // a small hole between whole lines
+]);
+const cutPlain = join(dir, 'crash.log');
+writeFileSync(cutPlain, cutLog);
+const cutGz = join(dir, 'crash.log.gz');
+writeFileSync(cutGz, gzipSync(cutLog));
+
+test('NUL padding after a cut line: the cut line is unparsed and sampled, a warning says where and how many bytes (review AA, F15)', async () => {
+  const r = await report([cutPlain], { year: 2026, jobs: 1 });
+  assert.equal(r.totals.connections, 4);
+  // 4 lines of the file plus the cut one: the file's line numbers stay those of `sed -n`.
+  assert.deepEqual([r.lines.total, r.lines.parsed, r.lines.unparsed], [5, 4, 1]);
+  assert.deepEqual(r.lines.unparsedExamples.map((e) => [e.line, e.offset, e.text]),
+    [[2, connect(1).length, `${connect(2).slice(0, 30)} … (cut by 100000 NUL bytes)`]]);
+  const warning = r.warnings.filter((w) => w.includes('NUL'));
+  assert.deepEqual(warning, [`${cutPlain}: 100,300 NUL bytes of padding in 2 blocks, the first at line 2 (byte ${connect(1).length}), skipped: `
+    + 'a crash or power loss (or logrotate copytruncate) left them, and lines written just before may be missing; the line they cut is counted as not understood.']);
+  const ja = await report([cutPlain], { year: 2026, jobs: 1, lang: 'ja' });
+  assert.ok(ja.warnings.some((w) => w.includes('NUL バイトの埋め草が計 100,300 バイト') && w.includes('2 行目')), ja.warnings.join('\n'));
+  // The same from the .gz, any range cut and any number of jobs.
+  const whole = renderJson({ ...r, inputs: [], warnings: r.warnings.map((w) => w.replace(cutPlain, 'F')) });
+  const same = (x: typeof r, path: string): string => renderJson({ ...x, inputs: [], warnings: x.warnings.map((w) => w.replace(path, 'F')) });
+  assert.equal(same(await report([cutGz], { year: 2026, jobs: 1 }), cutGz), whole);
+  for (const rangeBytes of [4_096, 65_536, 100_000]) {
+    for (const jobs of [1, 3]) assert.equal(same(await report([cutPlain], { year: 2026, jobs, rangeBytes }), cutPlain), whole, `${rangeBytes} bytes, ${jobs} jobs`);
   }
 });

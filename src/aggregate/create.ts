@@ -31,6 +31,7 @@ export function newAggregate(): Aggregate {
     unparsedExamples: [],
     implausibleStamps: 0,
     firstImplausibleStamp: null,
+    nulPadding: { blocks: 0, bytes: 0, first: null },
     clockSteps: [],
     clockStepCount: 0,
     hostClocks: new Map(),

@@ -149,6 +149,10 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   // Ranges are merged in file order: the first one's first is the log's.
   a.implausibleStamps += b.implausibleStamps;
   a.firstImplausibleStamp ??= b.firstImplausibleStamp;
+  a.nulPadding.blocks += b.nulPadding.blocks;
+  a.nulPadding.bytes += b.nulPadding.bytes;
+  const [pa, pb] = [a.nulPadding.first, b.nulPadding.first];
+  if (pb !== null && (pa === null || pb.file < pa.file || (pb.file === pa.file && pb.offset < pa.offset))) a.nulPadding.first = pb;
   mergeClockSteps(a, b);
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);

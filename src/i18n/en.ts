@@ -454,6 +454,10 @@ export const en: Messages = {
         + 'the log leaves queued are among them, and only those count as still queued in the cleanup list'),
     since: (p) => `Only lines from ${p.since} on are analyzed (--since): the ${p.lines.toLocaleString('en-US')} Postfix/Dovecot `
       + `line${p.lines === 1 ? '' : 's'} before it ${p.lines === 1 ? 'is' : 'are'} counted as ignored, and a message that began before it is counted as partial.`,
+    nulPadding: (p) => `${p.path}: ${p.bytes.toLocaleString('en-US')} NUL byte${p.bytes === 1 ? '' : 's'} of padding`
+      + `${p.blocks > 1 ? ` in ${p.blocks.toLocaleString('en-US')} blocks, the first` : ''} at line ${p.line.toLocaleString('en-US')} `
+      + `(byte ${p.offset.toLocaleString('en-US')}), skipped: a crash or power loss (or logrotate copytruncate) left them, and lines `
+      + `written just before may be missing${p.cut ? '; the line they cut is counted as not understood' : ''}.`,
     partialRead: (error) => `${error}: the report covers the part read before the error.`,
     gzipTrailingBytes: (path, bytes) => `${path}: ${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'} after the end of its gzip `
       + 'data were ignored, as gzip ignores them ("trailing garbage ignored"): every line of the compressed log was read.',

@@ -849,6 +849,11 @@ export interface Messages {
     /** A stream read after an input whose lines all come later (run.ts): streams keep their command-line place. */
     streamsOutOfOrder(p: { a: string; b: string; aFrom: string; bTo: string }): string;
     partialRead(error: string): string;
+    /**
+     * NUL bytes dropped before lines (a crash or power loss, logrotate copytruncate): the first block's file, line and
+     * byte offset, every block's bytes; `cut`: the first block cut a line (counted as unparsed). Review AA, F15.
+     */
+    nulPadding(p: { path: string; line: number; offset: number; bytes: number; blocks: number; cut: boolean }): string;
     /** Bytes after a .gz file's last member that start no member: ignored, as gzip ignores them (split/gunzip-file.ts). */
     gzipTrailingBytes(path: string, bytes: number): string;
     /** --since: the lines before it were left out (`lines`: Postfix/Dovecot lines, counted as ignored). */

@@ -301,6 +301,11 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // pass for a quiet server: "no findings" would be read as "nothing happened". Nor may an empty file (the fresh
   // maillog just after logrotate) or a short one with no mail line: every input with no Postfix/Dovecot line
   // understood gets a warning, whatever its size.
+  const pad = agg.nulPadding;
+  if (pad.first !== null) {
+    const path = c.inputs.find((f) => f.index === pad.first!.file)?.path ?? '';
+    warnings.push(msg.warnings.nulPadding({ path, line: pad.first.line, offset: pad.first.offset, bytes: pad.bytes, blocks: pad.blocks, cut: pad.first.text !== '' }));
+  }
   for (const [i, f] of inputs.entries()) {
     const looksLike = c.inputs[i]!.looksLike ?? '';
     if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: readOnce(f) }));

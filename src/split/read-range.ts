@@ -78,7 +78,10 @@ export async function readRange(
         if (nl < 0 || nl >= filled) break;
         if (skipping) {
           const t = afterLastNul(buf, 0, nl, nulTail);
-          if (t >= 0) emit(sink, buf, t, nl, bufFileOffset + t);
+          if (t >= 0) {
+            skippedPadding(sink, skipHead, skipStart, bufFileOffset + t);
+            emit(sink, buf, t, nl, bufFileOffset + t);
+          }
           else sink.longLine(skipHead, skipStart, bufFileOffset + nl - skipStart);
           skipping = false;
           nulTail = false;
@@ -119,7 +122,10 @@ export async function readRange(
       if (eof) {
         if (skipping) {
           const t = afterLastNul(buf, 0, filled, nulTail);
-          if (t >= 0) emit(sink, buf, t, filled, bufFileOffset + t);
+          if (t >= 0) {
+            skippedPadding(sink, skipHead, skipStart, bufFileOffset + t);
+            emit(sink, buf, t, filled, bufFileOffset + t);
+          }
           else sink.longLine(skipHead, skipStart, bufFileOffset + filled - skipStart);
         }
         else if (filled > 0) emit(sink, buf, 0, filled, bufFileOffset); // last line without a newline
@@ -149,6 +155,8 @@ export function emit(sink: LineSink, buf: Buffer, from: number, to: number, offs
   if (buf[from] === 0 || to - from >= MAX_LINE_CHARS) {
     const t = nulPaddedStart(buf, from, to);
     if (t > from) {
+      const nul = buf.indexOf(0, from);
+      sink.nulPadding?.(latin1(buf, from, nul), offset, t - nul);
       offset += t - from;
       from = t;
     } else if (to - from >= MAX_LINE_CHARS) {
@@ -159,6 +167,16 @@ export function emit(sink: LineSink, buf: Buffer, from: number, to: number, offs
   let end = to;
   if (end > from && buf[end - 1] === 13) end--;
   sink.bytes(buf, from, end, offset);
+}
+
+/**
+ * NUL padding dropped after a line skipped as too long, before its tail at `tailAt` (the skipping paths of the
+ * readers): `head`, the line's first bytes, holds the cut line before the first NUL.
+ */
+export function skippedPadding(sink: LineSink, head: string, start: number, tailAt: number): void {
+  const nul = head.indexOf('\0');
+  const cut = nul < 0 ? head : head.slice(0, nul);
+  sink.nulPadding?.(cut, start, tailAt - start - cut.length);
 }
 
 /**

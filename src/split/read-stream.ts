@@ -3,7 +3,7 @@
 import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
-import { emit } from './read-range.js';
+import { emit, skippedPadding } from './read-range.js';
 import { utf8BomLength } from './magic.js';
 import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
 
@@ -39,7 +39,10 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
     const z = nl > 0 ? buf.lastIndexOf(0, nl - 1) : -1;
     const line0 = z >= 0 ? buf.subarray(z + 1, nl) : tail !== null ? Buffer.concat([tail, buf.subarray(0, nl)]) : null;
     const lineAt = z >= 0 ? at + z + 1 : tailAt;
-    if (line0 !== null && line0.length > 0 && line0.length < MAX_LINE_CHARS) line(line0, 0, line0.length, lineAt);
+    if (line0 !== null && line0.length > 0 && line0.length < MAX_LINE_CHARS) {
+      skippedPadding(sink, skipHead, skipStart, lineAt);
+      line(line0, 0, line0.length, lineAt);
+    }
     else sink.longLine(skipHead, skipStart, at + nl - skipStart);
     skipping = false;
     tail = null;
@@ -104,7 +107,10 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
   }
   if (skipping) {
     const last: Buffer = tail ?? Buffer.alloc(0);
-    if (tail !== null && last.length > 0) line(last, 0, last.length, tailAt);
+    if (tail !== null && last.length > 0) {
+      skippedPadding(sink, skipHead, skipStart, tailAt);
+      line(last, 0, last.length, tailAt);
+    }
     else sink.longLine(skipHead, skipStart, total - skipStart);
   } else if (carry !== null) line(carry, 0, carry.length, carryAt);
   return total;
