@@ -57,7 +57,7 @@ test('H1 deferred-flood sample: the queue is the users\' mail held up by port 25
   const md = renderMarkdown(r);
   // …with its reference to the port-25 finding as a link to that card (review Z, Z22).
   const blocked = r.findings.findIndex((f) => f.rule === 'outbound-port-blocked') + 1;
-  const linked = fix.replace(/outbound-port-blocked finding/g, `[finding ${blocked} \\(outgoing port 25 blocked\\)](#finding-${blocked})`);
+  const linked = fix.replace(/outbound-port-blocked finding/g, `[finding ${blocked} (outgoing port 25 blocked)](#finding-${blocked})`);
   assert.notEqual(linked, fix);
   assert.ok(md.includes(linked), md);
   assert.ok(md.includes(`<a id="finding-${blocked}"></a>`));

@@ -130,6 +130,8 @@ test('F2 cut lines: whole lines that end without a closing character are not tak
     'Nov 28 22:15:44 mail postfix/postscreen[21707]: NOQUEUE: reject: CONNECT from [192.0.2.1]:1337: too many connections',
     'Nov 28 22:15:44 mail postfix/smtpd[21707]: disconnect from unknown[192.0.2.1]',
     'Nov 28 22:15:34 mail postfix/smtpd[21709]: BC4E116065B: client=unknown[127.0.20.12]',
+    // a Dovecot whose login_log_format_elements leaves out %r: no rip= at all is no cut
+    'Nov 28 22:16:00 mail dovecot: imap-login: Login: user=<suzuki@example.jp>, method=PLAIN, lip=127.0.0.1, mpid=21291, TLS, session=<bgP9+FVhhZF/Q5Ri>',
   ];
   for (const line of whole) {
     takeCut();

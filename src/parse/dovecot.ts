@@ -409,7 +409,9 @@ function loginFieldsCut(s: string, from: number): boolean {
   const user = s.indexOf('user=<', from);
   if (user >= 0 && s.indexOf('>', user + 6) < 0) return true;
   const rip = s.indexOf(', rip=', from);
-  return rip < 0 || s.indexOf(',', rip + 6) < 0;
+  // No "rip=" at all is no sign of a cut: a login_log_format_elements without %r writes none, and every login line
+  // would be lost as cut (a line cut before it loses the address only, as before).
+  return rip >= 0 && s.indexOf(',', rip + 6) < 0;
 }
 
 function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | null {
