@@ -6,6 +6,7 @@
 import type { Messages } from '../i18n/index.js';
 import { evidenceLabel, withUnit } from '../i18n/evidence-labels.js';
 import { mdCode, mdText } from './escape.js';
+import { cutWords } from './cut-words.js';
 
 /** The longest value shown, in characters; report.json has it whole. */
 export const EVIDENCE_VALUE_MAX = 320;
@@ -83,11 +84,3 @@ function splitTop(s: string, sep: string): string[] {
   return out;
 }
 
-/** `s` cut at the last space before `max` characters (at a character in text without spaces: Japanese), with "…". */
-function cutWords(s: string, max: number): string {
-  const chars = Array.from(s);
-  if (chars.length <= max) return s;
-  const head = chars.slice(0, max).join('');
-  const space = head.lastIndexOf(' ');
-  return `${(space >= max / 2 ? head.slice(0, space) : head).trimEnd()} …`;
-}

@@ -15,6 +15,7 @@ import { evidenceRows } from './evidence.js';
 import { entryLine } from './folder.js';
 import type { FolderEntry } from './folder.js';
 import { firstSteps, periodLine, verdictBlock } from './markdown.js';
+import { cutWords } from './cut-words.js';
 
 /** At most this many bytes (UTF-8) of ticket.md, whatever the report, when its head (verdict, first steps) allows. */
 export const TICKET_BUDGET = 10_240;
@@ -155,8 +156,7 @@ function cutAtClause(s: string, max: number): string {
   const head = chars.slice(0, max).join('');
   const clause = head.lastIndexOf('; ');
   if (clause >= max / 2) return `${head.slice(0, clause)}; …`;
-  const space = head.lastIndexOf(' ');
-  return `${(space >= max / 2 ? head.slice(0, space) : head).trimEnd()} …`;
+  return cutWords(s, max);
 }
 
 /** The files that hold the rest, as the folder list names them; the charts and the tables in a line each. */
