@@ -86,9 +86,9 @@ test('F5: a tar archive and a .tgz are refused (exit 2) with the command that ex
   writeFileSync(plain, LINE);
   const c = cli(['compare', plain, tgzPath, '-q', '--out', join(dir, 'cmp')]);
   oneLineError(c, 2, /logs\.tgz: a gzip-compressed tar archive, which is not read; extract it \(mkdir logs && tar -xf \S+ -C logs\) and compare the files/);
-  // A log that merely holds "ustar" somewhere is read.
+  // A log that holds "ustar  " at byte 257 (as GNU tar writes it) but no NUL in its first 100 bytes is read.
   const notTar = join(dir, 'not-tar.log');
-  writeFileSync(notTar, LINE.repeat(2) + 'x'.repeat(257) + 'ustar\n');
+  writeFileSync(notTar, LINE + 'x'.repeat(257 - LINE.length) + 'ustar  x\n' + LINE2);
   const ok = cli(['analyze', notTar, '-q', '--year', '2026', '-f', 'json', '--out', out]);
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(reportIn(out).lines.total, 3);

@@ -15,9 +15,15 @@ export function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** A tar archive (also the decompressed stream of a .tgz): members with 512-byte headers, read as one log they glue. */
+/**
+ * A tar archive (also the decompressed stream of a .tgz): members with 512-byte headers, read as one log they glue.
+ * "ustar" then NUL (POSIX) or a space (GNU "ustar  "), and a NUL in the 100-byte name field, which no text has: a
+ * log whose byte 257 happens to start "ustar" is still read.
+ */
 export function isTar(head: Buffer): boolean {
-  return head.length >= TAR_MAGIC_AT + 5 && head.toString('latin1', TAR_MAGIC_AT, TAR_MAGIC_AT + 5) === 'ustar';
+  if (head.length < TAR_MAGIC_AT + 6 || head.toString('latin1', TAR_MAGIC_AT, TAR_MAGIC_AT + 5) !== 'ustar') return false;
+  const after = head[TAR_MAGIC_AT + 5];
+  return (after === 0 || after === 0x20) && head.subarray(0, 100).includes(0);
 }
 
 /** Bytes of a UTF-8 byte order mark at the start of `buf` (Windows editors write one): 3, or 0. */
