@@ -611,7 +611,7 @@ test('compare writes compare.html, compare.md, compare.json; the HTML is self-co
   assert.doesNotMatch(html, /<(?:img|link|iframe|object)\b/i);
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
   assert.equal(html.match(/<svg /g)?.length, 4);
-  assert.match(html, /<title>ACME: before and after<\/title>/);
+  assert.match(html, /<title>ACME: before and after · mail · 2026-11-25 – 2026-11-28 → 2026-11-29 – 2026-11-30<\/title>/);
   assert.match(html, /<span class="status st-reduced">reduced to the background \(nobody logged in\)<\/span>/);
   assert.equal(html.match(/<span class="status st-resolved">fixed<\/span>/g)?.length, 12); // verdict + the Fixed section
   // One vocabulary (review Z, Z11): the tiles and the sections say what the badges say.

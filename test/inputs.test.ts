@@ -239,7 +239,7 @@ test('--title and --client name the report in Markdown and HTML', () => {
   assert.equal(r.code, 0, r.stderr);
   // "<" escaped where it could open a tag, and only there (review Z, Z13); ticket.md has the same title.
   for (const f of ['report.md', 'ticket.md']) assert.equal(readFileSync(join(dir, 'out', f), 'utf8').split('\n')[0], '# Incident 4711 — ACME \\<Co>', f);
-  assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /<title>Incident 4711 — ACME &lt;Co&gt;<\/title>/);
+  assert.match(readFileSync(join(dir, 'out', 'report.html'), 'utf8'), /<title>Incident 4711 — ACME &lt;Co&gt; · mail · 2026-11-28<\/title>/);
 });
 
 // ---------------------------------------------------------------------------------------------------------

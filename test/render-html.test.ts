@@ -26,7 +26,7 @@ test('report.html is inert: no script, frame, image, object or event handler, wh
   assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(page.includes('&lt;img src=x onerror=alert(1)&gt;'));
   assert.ok(page.includes('mail.&lt;b&gt;bad&lt;/b&gt;.example'));
-  assert.ok(page.includes('<title>Fixture &lt;report&gt; &amp; &quot;co&quot;</title>'));
+  assert.ok(page.includes('<title>Fixture &lt;report&gt; &amp; &quot;co&quot; · mail · 2026-11-27 – 2026-11-29</title>'));
   assert.ok(!page.includes('\u001b'));
 });
 

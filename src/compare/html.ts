@@ -11,6 +11,7 @@ import type { Token, Tokens } from 'marked';
 import type { OverlayChart } from './charts.js';
 import { assertInert, esc, htmlPage, safeInlineRenderers } from '../render/html.js';
 import { stripControls } from '../render/escape.js';
+import { documentTitle } from '../render/document-title.js';
 import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
 import { badgeText, renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
@@ -180,7 +181,8 @@ export function renderCompareHtml(c: Comparison, opts: { title?: string; charts:
     parts.push(`<section id="${id}" class="section-${id}">\n<h2>${heading}</h2>\n${badges(body, c, msg)}</section>\n`);
   }
   return htmlPage({
-    lang: c.lang ?? 'en', generator: `${c.tool.name} ${c.tool.version}`, title, css: CSS + STATUS_CSS + messagesFor(c.lang).html.css,
+    lang: c.lang ?? 'en', generator: `${c.tool.name} ${c.tool.version}`, css: CSS + STATUS_CSS + messagesFor(c.lang).html.css,
+    title: documentTitle(title, [...new Set([...c.before.hosts, ...c.after.hosts])], c.before.period, c.after.period),
     body: `${header(c, title, msg)}<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n${parts.join('')}`,
   });
 }

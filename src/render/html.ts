@@ -20,6 +20,7 @@ import { buildOverview } from '../report/overview.js';
 import { compareEn } from '../i18n/compare.js';
 import { when } from './format.js';
 import { tileAlarm } from './tile-alarm.js';
+import { documentTitle } from './document-title.js';
 import { stripControls } from './escape.js';
 import { withoutFindingAnchors } from './cross-refs.js';
 import type { Messages } from '../i18n/index.js';
@@ -279,7 +280,8 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
   }
 
   return htmlPage({
-    lang: msg.lang, generator: `${r.tool.name} ${r.tool.version}`, title: opts.title, css: CSS + msg.html.css,
+    lang: msg.lang, generator: `${r.tool.name} ${r.tool.version}`, css: CSS + msg.html.css,
+    title: documentTitle(opts.title, r.hosts.map((h) => h.key), r.period),
     body: `${header(r, opts.title, msg, ov.state)}${parts.join('').replace(TOC, `<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n`)}`,
   });
 }
