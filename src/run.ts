@@ -10,6 +10,7 @@ import type { InputFile, ResolvedInputs } from './split/inputs.js';
 import type { SameContent } from './split/same-content.js';
 import { repeatingInputs, withoutPaths } from './split/repeating-inputs.js';
 import { readOnce, resolveInputs } from './split/inputs.js';
+import { grownInputs } from './split/grown-inputs.js';
 import { setReferenceZone } from './parse/header.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
@@ -258,6 +259,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   } finally {
     progress.done();
   }
+  for (const g of grownInputs(inputs)) warnings.push(msg.warnings.grewWhileRead(g));
   phase('scan, merge and stitch');
   phaseLine('putting the messages together');
   logEnd = total.lastAt;

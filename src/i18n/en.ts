@@ -461,6 +461,9 @@ export const en: Messages = {
     partialRead: (error) => `${error}: the report covers the part read before the error.`,
     gzipTrailingBytes: (path, bytes) => `${path}: ${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'} after the end of its gzip `
       + 'data were ignored, as gzip ignores them ("trailing garbage ignored"): every line of the compressed log was read.',
+    grewWhileRead: (p) => `${p.path} grew from ${p.planned.toLocaleString('en-US')} to ${p.now.toLocaleString('en-US')} bytes while it `
+      + `was read (it is still being written): the report covers its first ${p.planned.toLocaleString('en-US')} bytes, the lines there when `
+      + 'the run started; run again for the newer lines.',
     yearGap: (p) => `${p.after} starts ${p.days} days after ${p.before}: if they are one rotated set, a file is dated `
       + 'a year off (classic syslog lines carry no year; it comes from the file time or --year, the year of the first dated line of the set).',
     clockJump: (p) => `The time stamps span ${p.spanDays} days, with a jump of ${p.jumpDays} days `

@@ -856,6 +856,8 @@ export interface Messages {
     nulPadding(p: { path: string; line: number; offset: number; bytes: number; blocks: number; cut: boolean }): string;
     /** Bytes after a .gz file's last member that start no member: ignored, as gzip ignores them (split/gunzip-file.ts). */
     gzipTrailingBytes(path: string, bytes: number): string;
+    /** A plain file written to while it was read (the live maillog): only its first `planned` bytes were read. */
+    grewWhileRead(p: { path: string; planned: number; now: number }): string;
     /** --since: the lines before it were left out (`lines`: Postfix/Dovecot lines, counted as ignored). */
     since(p: { since: string; lines: number }): string;
     /** --queue: the dump's queue IDs, and how many of the messages the log leaves queued are among them. */

@@ -426,6 +426,8 @@ export const ja: Messages = {
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,
     gzipTrailingBytes: (path, bytes) => `${path} の gzip データの後ろにある ${num(bytes)} バイトは、gzip と同じく無視しました（「trailing garbage ignored」）。`
       + '圧縮されたログの行はすべて読み込んでいます。',
+    grewWhileRead: (p) => `${p.path} は読み込み中に ${num(p.planned)} バイトから ${num(p.now)} バイトに増えました（まだ書き込まれています）。`
+      + `レポートには、実行開始時にあった先頭の ${num(p.planned)} バイトの行だけが含まれています。新しい行はもう一度実行すると含まれます。`,
     yearGap: (p) => `${p.after} は ${p.before} の ${num(p.days)} 日後から始まっています。同じローテーションの一組なら、どちらかのファイルの年が 1 年ずれています`
       + '（従来形式の syslog の行には年がなく、ファイルの更新日時か --year（ログ一式の最初の日付のある行の年）で決めています）。',
     clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`
