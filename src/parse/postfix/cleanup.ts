@@ -27,7 +27,35 @@ export function parseCleanup(s: string, m: number): LogEvent | null {
   if (s.startsWith('to=<', t)) return parseStatusLine(s, t, qid, 'cleanup');
   // "…: resent-message-id=<…>"
   if (s.startsWith('resent-message-id=', t)) return { kind: 'noise', what: 'resent-message-id' };
+  // "4F9D21C0A3B: removed (canceled)" (Postfix ≥ 3.10, removedBeforeQueue)
+  if (s.charCodeAt(t) === 114) {
+    const removed = removedBeforeQueue(s, t);
+    if (removed !== undefined) return removed;
+  }
   // "4104E3D: milter-reject: END-OF-MESSAGE from x[61.238.241.86]: 5.7.1 Blocked by SpamAssassin; from=<…> to=<…> proto=ESMTP helo=<…>"
   // "…: warning: header Subject: … from x[1.2.3.4]; from=<…> to=<…> proto=ESMTP helo=<…>"
   return parseReject(s, t, qid, 'cleanup');
+}
+
+const CLEANUP_REMOVED: LogEvent = { kind: 'noise', what: 'cleanup-removed' };
+const REMOVED_TEXTS = ['removed (canceled)', 'removed (discarded)'] as const;
+
+/**
+ * Postfix ≥ 3.10's cleanup names the end of a transaction that never entered the queue (HISTORY 20241112;
+ * cleanup/cleanup_api.c of 3.10.13: msg_info("%s: removed (%s)", queue_id, errs ? "canceled" : "discarded")):
+ *   "4F9D21C0A3B: removed (canceled)"    the client left or was refused before the end of DATA (RSET or QUIT after
+ *                                         RCPT: a recipient-verification probe; a lost connection; a milter-reject)
+ *   "5A0B11C0A3C: removed (discarded)"   a DISCARD action (access table, header/body_checks, milter)
+ * Postfix 3.7 logs nothing there, and what the report knows of such a transaction comes from the other lines (its
+ * client= without a qmgr line is an abandoned transaction, the reject or discard line its action): known, no event,
+ * so the same events give the same report in either version. A text cut short ("removed (cance") is a cut line.
+ * `t` is the index of the text after "QID: "; undefined: not such a line.
+ */
+function removedBeforeQueue(s: string, t: number): LogEvent | null | undefined {
+  const rest = s.length - t;
+  for (const text of REMOVED_TEXTS) {
+    if (rest === text.length && s.startsWith(text, t)) return CLEANUP_REMOVED;
+    if (rest < text.length && text.startsWith(s.slice(t))) return cutLine();
+  }
+  return undefined;
 }

@@ -18,6 +18,7 @@ export function parseSmtpd(s: string, m: number, service: string): LogEvent | nu
     return { kind: 'connect', service, client: clientBox.client };
   }
   // "disconnect from unknown[192.0.2.2] ehlo=1 auth=0/1 rset=1 quit=1 commands=3/4" (Postfix ≥ 3.0 counters)
+  // "disconnect from unknown[192.0.2.10] ehlo=1 auth=0/1 quit=1 commands=2/3 notes=bare_lf" (≥ 3.9, notesStart)
   if (c === 100 && s.startsWith('disconnect from ', m)) return parseDisconnect(s, m + 16, service);
 
   const qlen = queueIdLength(s, m);
@@ -149,10 +150,14 @@ function parseDisconnect(s: string, i: number, service: string): LogEvent | null
   if (j < 0) return cutLine();
   const client = clientBox.client;
   // Postfix ≥ 3.0 ends the counters with "commands=ok/total" (older ones write none): counters without it, or
-  // ending in "/" or "=", are cut ("auth=0/" would read as no failed AUTH).
+  // ending in "/" or "=", are cut ("auth=0/" would read as no failed AUTH). Postfix ≥ 3.9 may add " notes=…" after them.
   if (j < s.length) {
-    const last = s.charCodeAt(s.length - 1);
-    if (last < 48 || last > 57 || s.indexOf(' commands=', j) < 0) return cutLine();
+    let end = s.length;
+    if (!isDigit(s, end - 1)) {
+      end = notesStart(s, j);
+      if (end < 0) return cutLine();
+    }
+    if (!isDigit(s, end - 1) || s.indexOf(' commands=', j) < 0) return cutLine();
   }
   let authOk = 0;
   let authTried = 0;
@@ -167,6 +172,31 @@ function parseDisconnect(s: string, i: number, service: string): LogEvent | null
   const cm = s.indexOf(' commands=', i);
   if (cm >= 0) commands = counter(s, cm + 10)[1];
   return { kind: 'disconnect', service, client, authOk, authTried, commands };
+}
+
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Where the " notes=" that ends a disconnect line starts, or -1. With "smtpd_forbid_bare_newline = note" (Postfix
+ * ≥ 3.9, HISTORY 20240124; smtpd.c of 3.10.13 appends vstring_sprintf_append(buf, " notes=bare_lf") after the
+ * counters when the client sent a line ending in a bare <LF>), "a list of comma-separated names" (postconf(5)):
+ *   "disconnect from unknown[192.0.2.10] ehlo=1 auth=0/1 quit=1 commands=2/3 notes=bare_lf"
+ * The names are lower-case words; an empty list or one ending in "," is cut ("notes=" or "notes=bare_lf,").
+ * Looked for only when a line does not end in a counter's digit.
+ */
+function notesStart(s: string, from: number): number {
+  const notes = s.lastIndexOf(' notes=');
+  if (notes < from) return -1;
+  const n = s.length;
+  if (notes + 7 >= n || s.charCodeAt(n - 1) === 44) return -1;
+  for (let i = notes + 7; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 44)) return -1;
+  }
+  return notes;
 }
 
 function counter(s: string, i: number): [number, number] {

@@ -1,0 +1,173 @@
+// Review AD of the versions (/tmp/revAD/findings.md): the line shapes of Postfix 3.8–3.10 and Dovecot 2.3.21/2.4,
+// from their sources (Debian 13's postfix 3.10.13 and dovecot 2.4.1 source packages, Debian 12's 3.7.11 and 2.3.19.1;
+// HISTORY and NEWS give the version of each change), against the parsers written for the corpus's 3.7 and 2.3:
+//   - F1, Postfix ≥ 3.10's cleanup "QID: removed (canceled)" / "(discarded)": known, no event (was unparsed);
+//   - F2, Postfix ≥ 3.9's "disconnect from … commands=N/M notes=bare_lf": the session's counters (was cut and unparsed);
+//   - the corpus and lab fixtures written as 3.10 would write them give the same report, for any --jobs.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORPUS, ROOT, parseLine, report } from './helpers.js';
+import { takeCut } from '../src/parse/cut.js';
+import type { Report } from '../src/report/model.js';
+
+const DIR = mkdtempSync(join(tmpdir(), 'mlf-review-ad-'));
+test.after(() => rmSync(DIR, { recursive: true, force: true }));
+
+/** The event of `line`, and whether the parser marked it cut. */
+function parsed(line: string): { ev: ReturnType<typeof parseLine>; cut: boolean } {
+  takeCut();
+  const ev = parseLine(line);
+  return { ev, cut: takeCut() };
+}
+
+// --- F1: cleanup's "removed (…)" (Postfix ≥ 3.10) -----------------------------------------------------------------
+
+test('F1: Postfix 3.10 cleanup "QID: removed (canceled)" and "(discarded)" are known lines without an event', () => {
+  // cleanup/cleanup_api.c of 3.10.13: msg_info("%s: removed (%s)", state->queue_id, state->errs ? "canceled" : "discarded")
+  for (const line of [
+    'Nov 28 10:00:05 mail postfix/cleanup[1002]: 4F9D21C0A3B: removed (canceled)',
+    'Nov 28 10:00:07 mail postfix/cleanup[1002]: 5A0B11C0A3C: removed (discarded)',
+    'Nov 28 10:00:07 mail postfix-in/cleanup[1002]: 4jcV8h4BMczNgQG: removed (canceled)',
+  ]) assert.deepEqual(parsed(line), { ev: { kind: 'noise', what: 'cleanup-removed' }, cut: false }, line);
+  // Every prefix of it is a cut line (unparsed, marked cut), never another fact
+  const whole = 'Nov 28 10:00:05 mail postfix/cleanup[1002]: 4F9D21C0A3B: removed (canceled)';
+  for (let n = whole.indexOf('removed') + 1; n < whole.length; n++) {
+    assert.deepEqual(parsed(whole.slice(0, n)), { ev: null, cut: true }, whole.slice(0, n));
+  }
+  // Another reason, or qmgr's "removed" written by cleanup, is not understood: unparsed, not cut
+  assert.deepEqual(parsed('Nov 28 10:00:05 mail postfix/cleanup[1002]: 4F9D21C0A3B: removed (expired)'), { ev: null, cut: false });
+  assert.deepEqual(parsed('Nov 28 10:00:05 mail postfix/cleanup[1002]: 4F9D21C0A3B: removed (canceled) again'), { ev: null, cut: false });
+});
+
+// --- F2: disconnect's "notes=" (Postfix ≥ 3.9) ----------------------------------------------------------------------
+
+test('F2: Postfix 3.9+ "disconnect from … commands=N/M notes=bare_lf" gives the counters of the line without notes', () => {
+  // smtpd.c of 3.10.13: after " commands=%d" and "/%d", vstring_sprintf_append(buf, " notes=bare_lf") with
+  // "smtpd_forbid_bare_newline = note" (postconf(5): "available in Postfix 3.9 and later"; HISTORY 20240124)
+  const v37 = 'Nov 28 10:00:01 mail postfix/smtpd[1001]: disconnect from unknown[192.0.2.10] ehlo=1 auth=0/1 quit=1 commands=2/3';
+  const want = { kind: 'disconnect', service: 'postfix/smtpd', client: { name: 'unknown', ip: '192.0.2.10' }, authOk: 0, authTried: 1, commands: 3 };
+  assert.deepEqual(parsed(v37), { ev: want, cut: false });
+  assert.deepEqual(parsed(`${v37} notes=bare_lf`), { ev: want, cut: false });
+  // "The notes value is expected to become a list of comma-separated names" (postconf(5))
+  assert.deepEqual(parsed(`${v37} notes=bare_lf,other_note2`), { ev: want, cut: false });
+  // All commands fine: "commands=5" alone, then the notes
+  assert.deepEqual(parsed('Nov 28 10:00:01 mail postfix/submission/smtpd[1001]: disconnect from mail.example.org[198.51.100.7] ehlo=2 starttls=1 auth=1 mail=1 rcpt=1 data=1 quit=1 commands=8 notes=bare_lf'),
+    { ev: { kind: 'disconnect', service: 'postfix/submission/smtpd', client: { name: 'mail.example.org', ip: '198.51.100.7' }, authOk: 1, authTried: 1, commands: 8 }, cut: false });
+  // Cut in or before the notes: a line without its end, not a session that ended so
+  for (const cut of [`${v37} `, `${v37} n`, `${v37} notes`, `${v37} notes=`, `${v37} notes=bare_lf,`, `${v37.slice(0, -1)} notes=bare_lf`]) {
+    assert.deepEqual(parsed(cut), { ev: null, cut: true }, cut);
+  }
+  // A notes list with another character, or notes with no counters before them, is not smtpd's: cut
+  for (const odd of [`${v37} notes=bare lf`, `${v37} notes=Bare_LF`, 'Nov 28 10:00:01 mail postfix/smtpd[1001]: disconnect from unknown[192.0.2.10] notes=bare_lf']) {
+    assert.equal(parsed(odd).ev, null, odd);
+  }
+  // Every prefix of the 3.9 line is unparsed or the 3.7 line's facts, some absent (an old smtpd's line without
+  // counters, "disconnect from unknown[192.0.2.10]", reads as no AUTH; "commands=2" of a cut "commands=2/3" as 2)
+  const v39 = `${v37} notes=bare_lf`;
+  for (let n = v39.indexOf('disconnect') + 1; n < v39.length; n++) {
+    const { ev } = parsed(v39.slice(0, n));
+    if (ev === null) continue;
+    const got = ev as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(want)) {
+      const ok = JSON.stringify(got[key]) === JSON.stringify(value) || got[key] === 0 || (key === 'commands' && got[key] === 2);
+      assert.ok(ok, `${v39.slice(0, n)}: ${key} = ${JSON.stringify(got[key])}`);
+    }
+  }
+});
+
+// --- The same events in Postfix 3.10's shapes -------------------------------------------------------------------------
+
+/**
+ * A log written as Postfix 3.10 with "smtpd_forbid_bare_newline = note" would write it: " notes=bare_lf" after the
+ * counters of every smtpd disconnect line (F2); "NOQUEUE: " before smtpd's "lost connection after", "timeout after",
+ * "too many errors after" (review 18, finding 4); and cleanup's "QID: removed (…)" (F1) for each smtpd transaction that
+ * never reached the queue: after cleanup's reject or milter-reject ("canceled") or discard ("discarded"), or, when the
+ * client just left (no qmgr line, no action), after its client= line. Returns the text and the lines added.
+ */
+function as310(text: string): { text: string; added: number } {
+  const lines = text.split('\n');
+  const queued = new Set<string>();
+  const acted = new Set<string>();
+  for (const l of lines) {
+    const q = /postfix\/qmgr\[\d+\]: ([0-9A-Za-z]+): from=/.exec(l);
+    if (q) queued.add(q[1]!);
+    const a = /postfix\/cleanup\[\d+\]: ([0-9A-Za-z]+): (?:milter-)?(?:reject|discard): /.exec(l);
+    if (a) acted.add(a[1]!);
+  }
+  const out: string[] = [];
+  let added = 0;
+  const removal = (l: string, qid: string, why: string): void => {
+    const at = /^(\S+ +\d+ [\d:]+) (\S+) /.exec(l)!;
+    out.push(`${at[1]} ${at[2]} postfix/cleanup[30999]: ${qid}: removed (${why})`);
+    added++;
+  };
+  for (const l of lines) {
+    if (/smtpd\[\d+\]: disconnect from .* commands=[\d/]+$/.test(l)) {
+      out.push(`${l} notes=bare_lf`);
+      continue;
+    }
+    out.push(l.replace(/(smtpd\[\d+\]: )(lost connection after|timeout after|too many errors after) /, '$1NOQUEUE: $2 '));
+    const c = /smtpd\[\d+\]: ([0-9A-Za-z]+): client=/.exec(l);
+    if (c && !queued.has(c[1]!) && !acted.has(c[1]!)) removal(l, c[1]!, 'canceled');
+    const a = /postfix\/cleanup\[\d+\]: ([0-9A-Za-z]+): (milter-)?(reject|discard): /.exec(l);
+    if (a) removal(l, a[1]!, a[3] === 'discard' ? 'discarded' : 'canceled');
+  }
+  return { text: out.join('\n'), added };
+}
+
+/**
+ * A report less what differs between two writings of the same events: the files, the counts of lines (all, per host,
+ * per hour) and of known lines without an event, and where the quoted lines are (line numbers, offsets, the words
+ * 3.10 adds).
+ */
+function facts(r: Report): string {
+  const { inputs: _inputs, lines: _lines, hosts, hourly, eventKinds, ...rest } = r;
+  return JSON.stringify({
+    ...rest,
+    hosts: hosts.map((h) => h.key),
+    hourly: hourly.map(({ lines: _n, ...h }) => h),
+    eventKinds: eventKinds.filter((k) => k.key !== 'noise'),
+  }, (k, v: unknown) => {
+    if (k === 'line' || k === 'offset') return undefined;
+    return typeof v === 'string' ? v.replace(' notes=bare_lf', '').replace(': NOQUEUE: ', ': ') : v;
+  });
+}
+
+const WRITTEN_AGAIN: Array<[string, string]> = [
+  ['corpus incident', join(CORPUS, 'incident', 'maillog')],
+  ['corpus healthy', join(CORPUS, 'healthy', 'maillog')],
+  // Postfix 3.7.11 lab lines: clients that left during DATA, a milter's DISCARD and HOLD, cleanup's and a milter's rejects
+  ['abandoned transactions', join(ROOT, 'test', 'fixtures', 'logs', 'abandoned.log')],
+  ['milter discard and hold', join(ROOT, 'test', 'fixtures', 'logs', 'milter-discard-hold.log')],
+  ['cleanup rejects', join(ROOT, 'test', 'fixtures', 'logs', 'cleanup-reject.log')],
+];
+
+for (const [name, file] of WRITTEN_AGAIN) {
+  test(`F1, F2: the ${name} log written in Postfix 3.10's shapes gives the same report, for any --jobs`, async () => {
+    const v310 = as310(readFileSync(file, 'latin1'));
+    const path = join(DIR, `${name.replace(/ /g, '-')}-3.10.log`);
+    writeFileSync(path, v310.text, 'latin1');
+    const old = await report([file], { year: 2026 });
+    const now = await report([path], { year: 2026 });
+    assert.equal(now.lines.unparsed, old.lines.unparsed, JSON.stringify(now.lines.unparsedExamples));
+    assert.equal(now.lines.total, old.lines.total + v310.added);
+    assert.equal(now.lines.cutShort, undefined);
+    assert.equal(facts(now), facts(old));
+    const json = JSON.stringify(now);
+    const bytes = Buffer.byteLength(v310.text, 'latin1');
+    for (const [jobs, rangeBytes] of [[1, 700], [3, 700], [3, Math.ceil(bytes / 3)]] as const) {
+      assert.equal(JSON.stringify(await report([path], { year: 2026, jobs, rangeBytes })), json, `jobs ${jobs}, ranges of ${rangeBytes} bytes`);
+    }
+  });
+}
+
+test('F1: the fixtures written in 3.10\'s shapes hold each removal that 3.10 writes', () => {
+  const count = (file: string, re: RegExp): number => as310(readFileSync(join(ROOT, 'test', 'fixtures', 'logs', file), 'latin1')).text.split('\n').filter((l) => re.test(l)).length;
+  assert.ok(count('abandoned.log', /: removed \(canceled\)$/) >= 1);
+  assert.equal(count('milter-discard-hold.log', /: removed \(discarded\)$/), 1);
+  assert.ok(count('cleanup-reject.log', /: removed \(canceled\)$/) >= 2);
+});
