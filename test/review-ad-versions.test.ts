@@ -3,7 +3,10 @@
 // HISTORY and NEWS give the version of each change), against the parsers written for the corpus's 3.7 and 2.3:
 //   - F1, Postfix ≥ 3.10's cleanup "QID: removed (canceled)" / "(discarded)": known, no event (was unparsed);
 //   - F2, Postfix ≥ 3.9's "disconnect from … commands=N/M notes=bare_lf": the session's counters (was cut and unparsed);
-//   - the corpus and lab fixtures written as 3.10 would write them give the same report, for any --jobs.
+//   - the corpus written as 3.10 would write it (both lines added) gives the corpus's report, for any --jobs;
+//   - F3, Dovecot 2.4.1's proxy "proxy(user,ip:port): Started proxying to remote host": the backend is the prefix's IP
+//     (was "remote");
+//   - F4, the login process's "Login failed: Cleartext authentication disabled" (auth_verbose): known, no event.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -170,4 +173,60 @@ test('F1: the fixtures written in 3.10\'s shapes hold each removal that 3.10 wri
   assert.ok(count('abandoned.log', /: removed \(canceled\)$/) >= 1);
   assert.equal(count('milter-discard-hold.log', /: removed \(discarded\)$/), 1);
   assert.ok(count('cleanup-reject.log', /: removed \(canceled\)$/) >= 2);
+});
+
+// --- F3: Dovecot 2.4.1's proxy line -----------------------------------------------------------------------------------
+
+test('F3: Dovecot 2.4.1 "proxy(user,host:port): Started proxying to remote host" names the prefix\'s backend', () => {
+  // login-common/client-common-auth.c of 2.4.1: "Started proxying to remote host", then " from <source>", " as user
+  // <destuser>", the duration; login-proxy.c login_proxy_set_destination(): the event prefix "proxy(%s,%s): " of the
+  // user and login_proxy_get_hostport(): "ip:port" (net_ipport2str: "[ipv6]:port"), or "host[ip]:port" for a name.
+  const login = { kind: 'dovecotLogin', protocol: 'imap', user: 'info@example.jp', ip: '203.0.113.50', lip: '192.0.2.1' };
+  const elements = ': user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFg>';
+  const cases: Array<[string, string]> = [
+    [`Nov 28 10:00:21 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Started proxying to remote host (0.012 secs)${elements}`, '192.0.2.30'],
+    [`Nov 28 10:00:21 mail dovecot: imap-login: proxy(info@example.jp,imap2.example.jp[192.0.2.31]:143): Started proxying to remote host from 192.0.2.1 as user info (0.012 secs, 1 reconnects)${elements}`, '192.0.2.31'],
+    [`Nov 28 10:00:21 mail dovecot: imap-login: proxy(info@example.jp,[2001:DB8::30]:143): Started proxying to remote host (0.012 secs)${elements}`, '2001:db8::30'],
+    // 2.3.19's own line (client-common-auth.c "Started proxying to <%s>", the same prefix): the address in the text
+    [`Nov 28 10:00:21 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Started proxying to <192.0.2.30> (0.012 secs)${elements}`, '192.0.2.30'],
+  ];
+  for (const [line, backend] of cases) assert.deepEqual(parsed(line), { ev: { ...login, backend }, cut: false }, line);
+  // Without the login_log_format elements: the user is the prefix's, not "info@example.jp,192.0.2.30:143"
+  assert.deepEqual(parsed('Nov 28 10:00:22 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Started proxying to remote host (0.012 secs)').ev,
+    { ...login, ip: '', lip: '', backend: '192.0.2.30' });
+  // Dovecot 2.2's "proxy(user): started proxying to HOST:PORT" reads as before
+  assert.deepEqual(parsed('Oct 19 14:14:38 host dovecot: pop3-login: proxy(username): started proxying to 2.2.2.2:110: user=<username>, method=PLAIN, rip=2.2.2.3, lip=5.5.5.5, session=<udMDFAwQWQDU6/2a>').ev,
+    { kind: 'dovecotLogin', protocol: 'pop3', user: 'username', ip: '2.2.2.3', lip: '5.5.5.5', backend: '2.2.2.2' });
+});
+
+test('F3: a 2.4.1 proxy\'s login and the backend\'s own line of that session are one login from the client, as with 2.3\'s line', async () => {
+  // The proxy (192.0.2.1) passes info@'s session from 203.0.113.50 on to the backend 192.0.2.30, which does not trust
+  // it (no login_trusted_networks): the backend logs the proxy's address as rip. One session, two lines; read with
+  // the backend the proxy line names (aggregate/mailbox-logins.ts foldProxiedLogins), the proxy's address is no client
+  // of info@ (review T, F5). With the backend read as "remote", 192.0.2.1 was a second IP logging in as info@.
+  const reportOf = async (proxyText: string, name: string): Promise<Report> => {
+    const path = join(DIR, name);
+    writeFileSync(path, [
+      `Nov 28 10:00:21 proxy1 dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Started proxying to ${proxyText} (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFg>`,
+      'Nov 28 10:00:21 imap1 dovecot: imap-login: Logged in: user=<info@example.jp>, method=PLAIN, rip=192.0.2.1, lip=192.0.2.30, mpid=4411, TLS, session=<Qa1bQ8xW2ZvLg1A>',
+    ].join('\n') + '\n');
+    return report([path], { year: 2026 });
+  };
+  const ipsOf = (r: Report): Record<string, number> => Object.fromEntries(r.mailboxLoginsByUser.flatMap((u) => u.topClientIps.map((c) => [`${u.key} ${c.ip}`, c.logins])));
+  const v23 = await reportOf('<192.0.2.30>', 'proxy-2.3.log');
+  const v24 = await reportOf('remote host', 'proxy-2.4.log');
+  assert.deepEqual(ipsOf(v23), { 'info@example.jp 203.0.113.50': 1 });
+  assert.deepEqual(ipsOf(v24), ipsOf(v23));
+  assert.equal(v24.totals.dovecotLogins, v23.totals.dovecotLogins);
+});
+
+// --- F4: "Login failed:" of the login processes (auth_verbose) -----------------------------------------------------------
+
+test('F4: "Login failed: Cleartext authentication disabled" and its 2.3 forms are known, no event', () => {
+  // 2.4.1 login-common/client-common-auth.c e_info(client->event_auth, "Login failed: Cleartext authentication
+  // disabled") and "Login failed: SSL required for authentication"; 2.3.19 "Login failed: Plaintext authentication disabled"
+  for (const text of ['Cleartext authentication disabled', 'SSL required for authentication', 'Plaintext authentication disabled']) {
+    const line = `Nov 28 10:00:13 mail dovecot: imap-login: Login failed: ${text}: user=<>, rip=203.0.113.9, lip=192.0.2.1, session=<AbCdEfGh12345670>`;
+    assert.deepEqual(parsed(line), { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false }, line);
+  }
 });

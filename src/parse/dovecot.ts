@@ -374,7 +374,12 @@ function isLoginNoise(s: string, t: number): boolean {
   // "imap-login: Authenticate PLAIN failed: Aborted: user=<>, method=PLAIN, rip=127.0.0.1, …" (2.4.1 run; auth_verbose:
   // a SASL exchange the client or the process cancelled, login-common/sasl-server.c sasl_server_auth_cancel(): no
   // password checked; the session's own line follows)
-  if (s.startsWith('Maximum number of connections', t) || s.startsWith('ID sent: ', t) || s.startsWith('Authenticate ', t)) return true;
+  // "imap-login: Login failed: Cleartext authentication disabled: user=<>, rip=203.0.113.9, lip=192.0.2.1, session=<…>"
+  // (auth_verbose; 2.4.1 client-common-auth.c, also "Login failed: SSL required for authentication"; 2.3 "Login failed:
+  // Plaintext authentication disabled"): AUTH refused before any password was checked; the session's own line
+  // follows, "(tried to use disallowed cleartext auth, …)" (review AD, F4)
+  if (s.startsWith('Maximum number of connections', t) || s.startsWith('ID sent: ', t) || s.startsWith('Authenticate ', t)
+    || s.startsWith('Login failed: ', t)) return true;
   for (const w of LOGIN_QUIET_TEXTS) if (s.indexOf(w, t) >= 0) return true;
   return false;
 }
@@ -397,6 +402,33 @@ function proxyBackend(s: string, a: number): string {
   }
   const port = s.lastIndexOf(':', end - 1);
   return port > a ? ipSlice(s, a, port) : ipSlice(s, a, end);
+}
+
+/**
+ * The "," before a proxy prefix's backend ("proxy(info@example.jp,192.0.2.30:143)": the user, then the host and port
+ * of login_proxy_get_hostport()) between `a` (after "proxy(") and `b` (its ")"), or -1 when the prefix names the user
+ * only ("proxy(username)", Dovecot 2.2): the text after the last "," ends in ":" and the port's digits.
+ */
+function prefixHostPort(s: string, a: number, b: number): number {
+  const comma = s.lastIndexOf(',', b - 1);
+  if (comma < a) return -1;
+  const colon = s.lastIndexOf(':', b - 1);
+  if (colon <= comma + 1 || colon === b - 1) return -1;
+  for (let i = colon + 1; i < b; i++) {
+    const d = s.charCodeAt(i);
+    if (d < 48 || d > 57) return -1;
+  }
+  return comma;
+}
+
+/** The IP of a proxy prefix's "192.0.2.30:143", "[2001:db8::30]:143" or "imap2.example.jp[192.0.2.30]:143" (a to b). */
+function hostPortIp(s: string, a: number, b: number): string {
+  const open = s.indexOf('[', a);
+  if (open >= 0 && open < b) {
+    const close = s.indexOf(']', open);
+    return close < 0 || close > b ? '' : ipSlice(s, open + 1, close);
+  }
+  return ipSlice(s, a, s.lastIndexOf(':', b - 1));
 }
 
 /**
@@ -438,6 +470,11 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   // The password was checked: a login to the mailbox (its user= and rip=, the client's address), with the backend it
   // names (2.3's HOST of "HOST:PORT", 2.4's "<HOST>"): the backend's own "Login:" line of the same session may be in
   // the same log (aggregate/mailbox-logins.ts foldProxiedLogins).
+  // The released Dovecot 2.4.1 (review AD, F3; its source: login-common/client-common-auth.c
+  // client_proxy_finish_destroy_client() str_printfa(str, "Started proxying to remote host"), login-proxy.c
+  // login_proxy_set_destination() prefix "proxy(%s,%s): " of the user and login_proxy_get_hostport()) names the backend
+  // in the prefix only, as "ip:port", "[ipv6]:port" or "host[ip]:port" (2.3.19's prefix is the same, before "<ip>"):
+  // "Nov 28 10:00:21 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Started proxying to remote host (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFg>"
   if (c === 112 && s.startsWith('proxy(', t)) {
     let started = s.indexOf('): started proxying to ', t);
     if (started < 0) started = s.indexOf('): Started proxying to ', t);
@@ -446,9 +483,12 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
       const elements = s.indexOf(': ', started + 23);
       if (elements > 0 && loginFieldsCut(s, elements)) return cutLine();
       const user = dovecotField(s, 'user=', started);
+      const hostPort = prefixHostPort(s, t + 6, started);
+      const named = s.charCodeAt(started + 23) === 60 || (hostPort < 0 && !s.startsWith('remote host', started + 23));
       return {
-        kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: user !== '' ? user : s.slice(t + 6, started),
-        ip: dovecotField(s, ', rip=', started, ipSlice), lip: dovecotField(s, ', lip=', started, ipSlice), backend: proxyBackend(s, started + 23),
+        kind: 'dovecotLogin', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: user !== '' ? user : s.slice(t + 6, hostPort < 0 ? started : hostPort),
+        ip: dovecotField(s, ', rip=', started, ipSlice), lip: dovecotField(s, ', lip=', started, ipSlice),
+        backend: named ? proxyBackend(s, started + 23) : hostPort < 0 ? '' : hostPortIp(s, hostPort + 1, started),
       };
     }
   }
