@@ -212,7 +212,7 @@ test('F3: a 2.4.1 proxy\'s login and the backend\'s own line of that session are
     ].join('\n') + '\n');
     return report([path], { year: 2026 });
   };
-  const ipsOf = (r: Report): Record<string, number> => Object.fromEntries(r.mailboxLoginsByUser.flatMap((u) => u.topClientIps.map((c) => [`${u.key} ${c.ip}`, c.logins])));
+  const ipsOf = (r: Report): Record<string, number> => Object.fromEntries((r.mailboxLoginsByUser ?? []).flatMap((u) => u.topClientIps.map((c) => [`${u.key} ${c.ip}`, c.logins])));
   const v23 = await reportOf('<192.0.2.30>', 'proxy-2.3.log');
   const v24 = await reportOf('remote host', 'proxy-2.4.log');
   assert.deepEqual(ipsOf(v23), { 'info@example.jp 203.0.113.50': 1 });
