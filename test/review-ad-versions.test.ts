@@ -3,10 +3,12 @@
 // HISTORY and NEWS give the version of each change), against the parsers written for the corpus's 3.7 and 2.3:
 //   - F1, Postfix ≥ 3.10's cleanup "QID: removed (canceled)" / "(discarded)": known, no event (was unparsed);
 //   - F2, Postfix ≥ 3.9's "disconnect from … commands=N/M notes=bare_lf": the session's counters (was cut and unparsed);
-//   - the corpus written as 3.10 would write it (both lines added) gives the corpus's report, for any --jobs;
+//   - the corpus and lab fixtures written as 3.10 would write them give the same report, for any --jobs;
 //   - F3, Dovecot 2.4.1's proxy "proxy(user,ip:port): Started proxying to remote host": the backend is the prefix's IP
 //     (was "remote");
-//   - F4, the login process's "Login failed: Cleartext authentication disabled" (auth_verbose): known, no event.
+//   - F4, the login process's "Login failed: Cleartext authentication disabled" (auth_verbose): known, no event;
+//   - F5, 2.4's "(client didn't finish SASL auth, N attempts in S secs)": N − 1 failed attempts (was none);
+//   - F6, 2.3's "Disconnected (aborted authentication)": known, no event (was unparsed).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -229,4 +231,30 @@ test('F4: "Login failed: Cleartext authentication disabled" and its 2.3 forms ar
     const line = `Nov 28 10:00:13 mail dovecot: imap-login: Login failed: ${text}: user=<>, rip=203.0.113.9, lip=192.0.2.1, session=<AbCdEfGh12345670>`;
     assert.deepEqual(parsed(line), { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false }, line);
   }
+});
+
+// --- F5: 2.4's last reason after failed attempts; F6: 2.3's "(aborted authentication)" -----------------------------------
+
+test('F5: a 2.4 session whose last attempt was left unfinished counts the attempts before it as failures', () => {
+  // login-common/client-common.c of 2.4.1: the last reason, then ", %u attempts in %u secs" (2.3.19.1 wrote "(auth
+  // failed, N attempts in S secs)" for such a session of 2 attempts or more)
+  const failed = (attempts: number) => ({ ev: { kind: 'dovecotLoginFailed', protocol: 'imap', user: 'admin', ip: '203.0.113.9', attempts }, cut: false });
+  const tail = 'user=<admin>, method=LOGIN, rip=203.0.113.9, lip=192.0.2.1, session=<AbCdEfGh12345682>';
+  assert.deepEqual(parsed(`Nov 28 10:00:32 mail dovecot: imap-login: Login aborted: Inactivity (client didn't finish SASL auth, 4 attempts in 190 secs) (auth_waiting_client): ${tail}`), failed(3));
+  assert.deepEqual(parsed(`Nov 28 10:00:33 mail dovecot: imap-login: Login aborted: Connection closed (auth aborted by client, 3 attempts in 12 secs) (auth_aborted_by_client): ${tail}`), failed(2));
+  // 2.3's shape of one attempt, and 2.4's of one attempt or after a success: no failure
+  for (const line of [
+    `Nov 28 10:00:31 mail dovecot: imap-login: Disconnected: Inactivity (client didn't finish SASL auth, waited 180 secs): ${tail}`,
+    `Nov 28 10:00:32 mail dovecot: imap-login: Login aborted: Inactivity (client didn't finish SASL auth, 1 attempts in 190 secs) (auth_waiting_client): ${tail}`,
+    `Nov 28 10:00:33 mail dovecot: imap-login: Login aborted: Connection closed (auth aborted by client, 1 attempts in 4 secs) (auth_aborted_by_client): ${tail}`,
+    `Nov 28 10:00:33 mail dovecot: imap-login: Login aborted: Connection closed (client didn't finish SASL auth, 1/2 successful auths in 4 secs) (auth_waiting_client): ${tail}`,
+  ]) assert.deepEqual(parsed(line), { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false }, line);
+  // Cut in the client's address: a cut line
+  assert.deepEqual(parsed(`Nov 28 10:00:32 mail dovecot: imap-login: Login aborted: Inactivity (client didn't finish SASL auth, 4 attempts in 190 secs) (auth_waiting_client): user=<admin>, method=LOGIN, rip=203.0.11`), { ev: null, cut: true });
+});
+
+test('F6: 2.3\'s "Disconnected (aborted authentication)" is known, no event', () => {
+  // login-common/client-common.c of 2.3.19.1: "(aborted authentication)" for a first attempt the client aborted
+  assert.deepEqual(parsed('Nov 28 10:00:30 mail dovecot: imap-login: Disconnected (aborted authentication): user=<>, method=PLAIN, rip=203.0.113.9, lip=192.0.2.1, session=<AbCdEfGh12345680>'),
+    { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false });
 });

@@ -350,6 +350,9 @@ const LOGIN_QUIET_TEXTS = [
   // "imap-login: Login aborted: Connection closed (no auth attempts in 0 secs) (no_auth_attempts): user=<>, …" (the real 2.4.1 run)
   'no auth attempts',
   'disconnected before auth was ready', 'disconnected before greeting', 'disconnected during TLS handshake',
+  // 2.3 (client-common.c of 2.3.19.1, a first attempt the client aborted with "*"; review AD, F6):
+  // "imap-login: Disconnected (aborted authentication): user=<>, method=PLAIN, rip=203.0.113.9, lip=192.0.2.1, session=<…>"
+  'aborted authentication',
   'disconnected while authenticating', 'disconnected while finishing login', 'client didn\'t finish SASL auth',
   // "imap-login: Login aborted: Connection closed (auth aborted by client, 1 attempts in 4 secs) (auth_aborted_by_client): user=<>, …" (2.4.1 run)
   'auth aborted by client',
@@ -446,6 +449,36 @@ function loginFieldsCut(s: string, from: number): boolean {
   return rip >= 0 && s.indexOf(',', rip + 6) < 0;
 }
 
+/** The number written at `j` (digits), up to just past MAX_LOGIN_ATTEMPTS; 0 for none. */
+function attemptsAt(s: string, j: number): number {
+  let attempts = 0;
+  for (; j < s.length && attempts <= MAX_LOGIN_ATTEMPTS; j++) {
+    const d = s.charCodeAt(j);
+    if (d < 48 || d > 57) break;
+    attempts = attempts * 10 + (d - 48);
+  }
+  return attempts;
+}
+
+/** How many digits start at `j`. */
+function digitsAt(s: string, j: number): number {
+  let k = j;
+  while (k < s.length && s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57) k++;
+  return k - j;
+}
+
+/** Dovecot 2.4's reasons of a session whose last attempt was left unfinished, each followed by ", N attempts in S secs". */
+const UNFINISHED_TEXTS = ['(client didn\'t finish SASL auth, ', '(auth aborted by client, '] as const;
+
+/** The index of the attempt count after one of UNFINISHED_TEXTS in the login line's text from `t`, or -1. */
+function unfinishedAt(s: string, t: number): number {
+  for (const w of UNFINISHED_TEXTS) {
+    const at = s.indexOf(w, t);
+    if (at > 0) return at + w.length;
+  }
+  return -1;
+}
+
 function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | null {
   // Dovecot 2.3 (corpus healthy/maillog line 148) and 2.4 (libdovecot-login.so of 2.4.1 has "Logged in", no "Login";
   // login_log_format_elements unchanged: review 18 of the versions, finding 1):
@@ -499,18 +532,31 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   const failed = s.indexOf('(auth failed, ', t);
   if (failed > 0) {
     if (loginFieldsCut(s, failed)) return cutLine();
-    let attempts = 0;
-    for (let j = failed + 14; j < s.length && attempts <= MAX_LOGIN_ATTEMPTS; j++) {
-      const d = s.charCodeAt(j);
-      if (d < 48 || d > 57) break;
-      attempts = attempts * 10 + (d - 48);
-    }
+    const attempts = attemptsAt(s, failed + 14);
     // The attempts of one connection: a handful. A count past MAX_LOGIN_ATTEMPTS is a mangled line, one failure, not
     // a number that would swamp every sum (past 2^53 a sum of doubles depends on its order, and so on the cut).
     return {
       kind: 'dovecotLoginFailed', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', failed, keyAt),
       ip: dovecotField(s, ', rip=', failed, ipAt), attempts: attempts >= 1 && attempts <= MAX_LOGIN_ATTEMPTS ? attempts : 1,
     };
+  }
+  // Dovecot 2.4 names the session's last reason even after failed attempts (review AD, F5; login-common/client-common.c
+  // of 2.4.1 client_get_extra_disconnect_reason(): "auth aborted by client" or "client didn't finish SASL auth", then
+  // ", %u attempts in %u secs"; 2.3 wrote these only for a first attempt, "(auth failed, N attempts …)" after more).
+  // The last attempt was left unfinished; each one before it ended without a login (a success would read "…, 1/3
+  // successful auths …"): N − 1 failed attempts. One attempt alone is no failure (noise, below).
+  //   "imap-login: Login aborted: Inactivity (client didn't finish SASL auth, 4 attempts in 190 secs) (auth_waiting_client): user=<admin>, method=LOGIN, rip=203.0.113.9, lip=192.0.2.1, session=<…>"
+  //   "imap-login: Login aborted: Connection closed (auth aborted by client, 3 attempts in 12 secs) (auth_aborted_by_client): user=<admin>, method=PLAIN, rip=203.0.113.9, …"
+  const unfinished = unfinishedAt(s, t);
+  if (unfinished > 0) {
+    const attempts = attemptsAt(s, unfinished);
+    if (attempts >= 2 && s.startsWith(' attempts in ', unfinished + digitsAt(s, unfinished))) {
+      if (loginFieldsCut(s, unfinished)) return cutLine();
+      return {
+        kind: 'dovecotLoginFailed', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', unfinished, keyAt),
+        ip: dovecotField(s, ', rip=', unfinished, ipAt), attempts: attempts <= MAX_LOGIN_ATTEMPTS ? attempts - 1 : 1,
+      };
+    }
   }
   if (c === 69 || c === 70 || c === 80) {
     const problem = problemAt(s, t, s.slice(m, dash + 6));
