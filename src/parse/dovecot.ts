@@ -496,9 +496,9 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   // 2.2/2.3 login-common client_proxy_finish_destroy_client() "proxy(%s): started proxying to %s:%u" with
   // login_log_format's elements, e.g. (a grok pattern file's sample; 2.3.x adds " (0.012 secs)" before the colon):
   // "Oct 19 14:14:38 host dovecot: imap-login: proxy(username): started proxying to 2.2.2.2:143: user=<username>, method=PLAIN, rip=2.2.2.2, lip=5.5.5.5, secured, session=<GKEBFAwQMgDBAgFf>"
-  // Dovecot 2.4 (review S, S4: login-common's client_proxy_finish_destroy_client() logs e_info "Started proxying to
-  // <%s>", capitalized, the address in angle brackets, under the event prefix "proxy(%s): "; no 2.4 proxy log was at
-  // hand, so this example is made from that format and the 2.4 login_log_format elements of the "Logged in" line):
+  // Review S, S4 read this format as 2.4's: login-common's client_proxy_finish_destroy_client() logs e_info "Started
+  // proxying to <%s>", capitalized, the address in angle brackets (review AD: that is 2.3.19.1's source, whose prefix
+  // is "proxy(%s,%s:%u): ", the user and the backend; 2.4.1's text is below); an example made from that format:
   // "Nov 29 22:50:00 mail dovecot: imap-login: proxy(info@example.jp): Started proxying to <192.0.2.30> (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFf>"
   // The password was checked: a login to the mailbox (its user= and rip=, the client's address), with the backend it
   // names (2.3's HOST of "HOST:PORT", 2.4's "<HOST>"): the backend's own "Login:" line of the same session may be in
