@@ -42,11 +42,35 @@ const SPAM_WORDS = /\bspam\b|not accepted for policy reasons|\[PH01\]|\[CS01\]/i
  */
 const THROTTLE = /\bTSS?0\d\b|unexpected volume|user complaints|rate limit|too many messages|(?<!Error: )too many connections/i;
 
+/**
+ * Authentication refusals in words that name neither code nor SPF/DKIM/DMARC (review AC, F3):
+ *   Gmail "550-5.7.1 This message does not have authentication information or fails to pass 550-5.7.1 authentication
+ *         checks. To best protect our users from spam, …" (3s3s/opentrade#301; 421-4.7.0 in pastebin.com/AWx0vK0A;
+ *         sisimai/rb-sisimai lib/sisimai/rhost/google.rb files it under authfailure)
+ * Not Yahoo's "554 5.7.9 Message not accepted for policy reasons": sisimai (rhost/yahooinc.rb) files it with PH01 as a
+ * policy violation, and Yahoo's refusal for authentication says so in words ("550 5.7.9 This mail has been blocked
+ * because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.").
+ */
+const AUTH_WORDS = /\bauthentication (?:information|checks)\b/i;
+
+/**
+ * Block lists in words no list above names (review AC, F6, F7):
+ *   Yahoo  "553 5.7.2 [TSS06] All messages from 62.210.211.239 will be permanently deferred; Retrying will NOT succeed.
+ *          See https://help.yahoo.com/kb/postmaster/SLN3436.html" (hardware/mailserver#206; TSS09 says the same): a
+ *          block of the IP, not TSS04's rate limit
+ *   Orange "550 mwinf5c14 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues.
+ *          OFR006_102 Ref http://csi.cloudmark.com/reset-request/?ip=… [102]" (ActiveCampaign/smtp-field-manual#60):
+ *          Cloudmark's CSI list, which Comcast reads too (its codes BL000010, BL000011)
+ */
+const BLOCK_WORDS = /will be permanently deferred|blocked for spamming|csi\.cloudmark\.com/i;
+
 /** The kinds, first match wins. */
 export const REFUSAL_KINDS: ReadonlyArray<readonly [RefusalKind, RegExp]> = [
-  ['unauthenticated', /\b[45]\.7\.(?:26|27|30|515)\b|\bunauthenticated\b|\bSPF\b|\bDKIM\b|\bDMARC\b/i],
+  ['unauthenticated', new RegExp(`\\b[45]\\.7\\.(?:26|27|30|515)\\b|\\bunauthenticated\\b|\\bSPF\\b|\\bDKIM\\b|\\bDMARC\\b|${AUTH_WORDS.source}`, 'i')],
   ['no-ptr', /\b[45]\.7\.25\b|\bPTR record|reverse DNS|\brDNS\b/i],
-  ['listed', /spamhaus|spamcop|barracuda|blocked using|\blisted\b|block ?list|black ?list|deny ?list|\bRBL\b|\bDNSBL\b|\bS3150\b|\bS3140\b|\b5\.7\.511\b|\b5\.7\.606\b|\b5\.7\.708\b|ipcheck\.proofpoint|Blocked - see/i],
+  ['listed', new RegExp('spamhaus|spamcop|barracuda|blocked using|\\blisted\\b|block ?list|black ?list|deny ?list|\\bRBL\\b|\\bDNSBL\\b'
+    + '|\\bA?S3150\\b|\\bA?S3140\\b|\\b5\\.7\\.511\\b|\\b5\\.7\\.606\\b|\\b5\\.7\\.708\\b|ipcheck\\.proofpoint|Blocked - see|'
+    + BLOCK_WORDS.source, 'i')],
   ['rate', new RegExp(`${CONTENT_VERDICT.source}|${REPUTATION.source}|${THROTTLE.source}`, 'i')],
 ];
 
@@ -59,9 +83,14 @@ export const BLOCKLISTS = ['Spamhaus', 'SpamCop', 'Barracuda', 'SORBS', 'Proofpo
  * deferral reasons too: report/deferral-causes.ts).
  */
 export function providerOf(text: string): string {
+  // Microsoft's MX quoting Spamhaus (sendgrid/docs#6275: "550 5.7.1 Service unavailable, Client host [50.31.49.41]
+  // blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/50.31.49.41
+  // (AS3130). [VE1EUR01FT062.eop-EUR01.prod.protection.outlook.com]"): the listing is Spamhaus's, and so is its removal
+  // (review AC, F5).
+  if (/blocked using/i.test(text)) for (const b of BLOCKLISTS) if (text.toLowerCase().indexOf(b.toLowerCase()) >= 0) return b;
   if (/gsmtp|google\.com|gmail/i.test(text)) return 'Gmail';
   if (/yahoo|\bTSS?0\d\b/i.test(text)) return 'Yahoo';
-  if (/outlook|hotmail|live\.com|microsoft|office365|\bS3[01]\d\d\b|\b[45]\.7\.65\d\b|\b5\.7\.(?:511|606|708)\b/i.test(text)) return 'Microsoft';
+  if (/outlook|hotmail|live\.com|microsoft|office365|\bA?S3[01]\d\d\b|\b[45]\.7\.65\d\b|\b5\.7\.(?:511|606|708)\b/i.test(text)) return 'Microsoft';
   for (const b of BLOCKLISTS) if (text.toLowerCase().indexOf(b.toLowerCase()) >= 0) return b;
   return 'Other receivers';
 }
@@ -89,7 +118,9 @@ export function answerOf(reason: string): string {
 /** "421-4.7.28", "550 5.7.1", plus a provider tag like "[TSS04]" or "(S3150)": the code of a receiver's answer. */
 export function refusalCode(text: string): string {
   const code = /\b([245]\d\d[- ][245]\.\d{1,3}\.\d{1,3})\b/.exec(text)?.[1] ?? /\b([245]\d\d)\b/.exec(text)?.[1] ?? '';
-  const tag = /\b(TSS?0\d|S3\d{3})\b/.exec(text)?.[1];
+  // Yahoo's IPTS04 (KumoCorp/kumomta#376, 2025: "421 [IPTS04] Messages from a.b.c.d temporarily deferred …"), Microsoft's
+  // AS3140 (hestiacp/hestiacp#2901, 2023: "… on our block list (AS3140). …"): review AC, F11.
+  const tag = /\b((?:IP)?TSS?0\d|A?S3\d{3})\b/.exec(text)?.[1];
   return tag !== undefined ? `${code} ${tag}` : code;
 }
 

@@ -82,6 +82,8 @@ const DELISTING: Record<string, string> = {
   SpamCop: 'SpamCop: expires by itself 24 h after the last report',
   Barracuda: 'Barracuda: https://www.barracudacentral.org/rbl/removal-request',
   Proofpoint: 'Proofpoint: https://ipcheck.proofpoint.com',
+  // Orange and Comcast refuse by Cloudmark's CSI list; its reset form (review AC, F7).
+  Cloudmark: 'Cloudmark: https://csi.cloudmark.com/reset-request (reset request for the IP)',
 };
 
 /**
@@ -383,7 +385,8 @@ export const en: Messages = {
       const w = p.forwardedAuth;
       const fwd = w === null ? ''
         : `${w.forwards.length + w.moreForwards === 1 ? 'your alias' : 'your aliases'} ${w.forwards.join(', ')}${w.moreForwards > 0 ? ` and ${num(w.moreForwards)} more` : ''}`;
-      return `${who} refuse${p.providers.length === 1 ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${count(p.total, 'refusal', 'refusals')} `
+      // "Other receivers" alone is plural too (review AC, F10: "Other receivers refuses mail").
+      return `${who} refuse${p.providers.length === 1 && p.providers[0] !== 'Other receivers' ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${count(p.total, 'refusal', 'refusals')} `
         + `${between(p.first, p.last)}`
         + (p.reDeferred > 0
           ? ` (and ${count(p.reDeferred, 'deferral', 'deferrals')} that Postfix repeated from its cache without contacting the receivers: "delivery temporarily suspended")`

@@ -87,6 +87,8 @@ const DELISTING: Record<string, string> = {
   SpamCop: 'SpamCop: 最後の報告から 24 時間で自動的に解除されます',
   Barracuda: 'Barracuda: https://www.barracudacentral.org/rbl/removal-request',
   Proofpoint: 'Proofpoint: https://ipcheck.proofpoint.com',
+  // Orange and Comcast refuse by Cloudmark's CSI list; its reset form (review AC, F7).
+  Cloudmark: 'Cloudmark: https://csi.cloudmark.com/reset-request （IP のリセットを申請）',
 };
 
 const SUBJECT_KIND: Record<string, string> = {

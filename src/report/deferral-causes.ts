@@ -63,7 +63,9 @@ export function reasonCause(reason: string, raw: string | null): ReasonCause {
     const code = refusalCode(answer).replace(/^(\d{3})-/, '$1 ');
     const kind = refusalKind(answer);
     if (kind !== undefined) return out(kind, '', code);
-    if (/grey ?list|gray ?list/i.test(answer)) return out('greylisted', '', code);
+    // postgrey says "Greylisted, see http://postgrey…" or, in some builds, "450 4.2.0 <…>: Recipient address rejected:
+    // Delayed by postgrey" (docker-mailserver/docker-mailserver#1397; review AC, F9).
+    if (/grey ?list|gray ?list|Delayed by postgrey/i.test(answer)) return out('greylisted', '', code);
     return out('answer', answer, code);
   }
   let m: RegExpExecArray | null;

@@ -31,11 +31,17 @@ const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr
 
 
 const IPV4 = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
-/** Where receivers write the address they saw: Gmail "[IP      15]", "550-5.7.25 [IP]", "with ip: [IP]"; Yahoo "Messages from IP"; Microsoft "messages from [IP]"; DNSBL "Client host [IP]". */
+/** An IPv4 or IPv6 address (Gmail names an IPv6 sender as "with ip: [2a03:3b40:fe:81::1]"; review AC, F2). */
+const IP = '(\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})';
+/**
+ * Where receivers write the address they saw: Gmail "[IP      15]", "550-5.7.25 [IP]", "with ip: [IP]"; Yahoo "Messages
+ * from IP"; Microsoft "messages from [IP]"; DNSBL "Client host [IP]". Gmail's IPv6 form, from a Postfix line of 2025
+ * (jtojnar/nixfiles#13): "550-5.7.26  SPF [mxproxy.ogion.cz] with ip: [2a03:3b40:fe:81::1] = did not pass".
+ */
 const OUR_IP = [
-  new RegExp(`\\[${IPV4}\\s+\\d+\\]`),
-  new RegExp(`^[245]\\d\\d[- ][245]\\.\\d{1,3}\\.\\d{1,3} \\[${IPV4}\\]`),
-  new RegExp(`with ip: \\[${IPV4}\\]`, 'i'),
+  new RegExp(`\\[${IP}\\s+\\d+\\]`),
+  new RegExp(`^[245]\\d\\d[- ][245]\\.\\d{1,3}\\.\\d{1,3} \\[${IP}\\]`),
+  new RegExp(`with ip: \\[${IP}\\]`, 'i'),
   new RegExp(`messages from "?\\[?${IPV4}`, 'i'),
   new RegExp(`client host \\[${IPV4}\\]`, 'i'),
   new RegExp(`mail server \\[${IPV4}\\]`, 'i'),
@@ -43,9 +49,16 @@ const OUR_IP = [
   new RegExp(`query/ip/${IPV4}`, 'i'),
 ];
 
+/**
+ * Gmail's continuation prefixes fall anywhere, between "with ip:" and the address too (docker-mailserver#2996, 2023:
+ * "SPF check for [domain.com] does not pass with ip: 421-4.7.0 [ipaddress].To best protect …"): read without them.
+ */
+const CONTINUATION = / [245]\d\d-[245]\.\d{1,3}\.\d{1,3} /g;
+
 function ourIpIn(answer: string): string {
+  const text = answer.replace(CONTINUATION, ' ');
   for (const re of OUR_IP) {
-    const m = re.exec(answer);
+    const m = re.exec(text);
     if (m) return m[1]!;
   }
   return '';
