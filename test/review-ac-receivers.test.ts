@@ -67,6 +67,11 @@ test('review AC: authentication refusals are no spam verdict; Yahoo\'s PH01 and 
   // TSS04 stays a rate limit (tutao/tutanota#7113, 2024)
   assert.equal(refusalKind('421 4.7.0 [TSS04] Messages from 185.205.69.214 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes'), 'rate');
   assert.equal(providerOf('554 5.7.1 Service unavailable; Client host [203.0.113.25] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.25'), 'Spamhaus');
+  // Yahoo and iCloud quoting Spamhaus (sisimai/rb-sisimai lib/sisimai/rhost/yahooinc.rb, apple.rb): Spamhaus's removal
+  const yahooBl21 = "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.25, because the ip is in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html";
+  assert.deepEqual([refusalKind(yahooBl21), providerOf(yahooBl21)], ['listed', 'Spamhaus']);
+  const icloudSbl = '550 5.7.1 Mail from IP 192.0.2.1 was rejected due to listing in Spamhaus SBL. For details please see http://www.spamhaus.org/query/bl?ip=x.x.x.x';
+  assert.deepEqual([refusalKind(icloudSbl), providerOf(icloudSbl)], ['listed', 'Spamhaus']);
 });
 
 test('review AC: the domain a DMARC refusal names is read without brackets (Gmail, mail.ru, Microsoft 5.7.515)', () => {

@@ -83,15 +83,17 @@ export const BLOCKLISTS = ['Spamhaus', 'SpamCop', 'Barracuda', 'SORBS', 'Proofpo
  * deferral reasons too: report/deferral-causes.ts).
  */
 export function providerOf(text: string): string {
-  // Microsoft's MX quoting Spamhaus (sendgrid/docs#6275: "550 5.7.1 Service unavailable, Client host [50.31.49.41]
-  // blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/50.31.49.41
-  // (AS3130). [VE1EUR01FT062.eop-EUR01.prod.protection.outlook.com]"): the listing is Spamhaus's, and so is its removal
-  // (review AC, F5).
-  if (/blocked using/i.test(text)) for (const b of BLOCKLISTS) if (text.toLowerCase().indexOf(b.toLowerCase()) >= 0) return b;
+  // A block list the answer names is the one to ask, whoever quotes it (review AC, F5): Microsoft's MX "550 5.7.1 Service
+  // unavailable, Client host [50.31.49.41] blocked using Spamhaus. To request removal from this list see
+  // https://www.spamhaus.org/query/ip/50.31.49.41 (AS3130). [VE1EUR01FT062.eop-EUR01.prod.protection.outlook.com]"
+  // (sendgrid/docs#6275); Yahoo's "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.25, because the ip is
+  // in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html" and iCloud's "550 5.7.1 Mail from IP 192.0.2.1
+  // was rejected due to listing in Spamhaus SBL." (sisimai/rb-sisimai lib/sisimai/rhost/yahooinc.rb, apple.rb).
+  const lower = text.toLowerCase();
+  for (const b of BLOCKLISTS) if (lower.indexOf(b.toLowerCase()) >= 0) return b;
   if (/gsmtp|google\.com|gmail/i.test(text)) return 'Gmail';
   if (/yahoo|\bTSS?0\d\b/i.test(text)) return 'Yahoo';
   if (/outlook|hotmail|live\.com|microsoft|office365|\bA?S3[01]\d\d\b|\b[45]\.7\.65\d\b|\b5\.7\.(?:511|606|708)\b/i.test(text)) return 'Microsoft';
-  for (const b of BLOCKLISTS) if (text.toLowerCase().indexOf(b.toLowerCase()) >= 0) return b;
   return 'Other receivers';
 }
 
