@@ -128,6 +128,26 @@ test('review AC: Gmail refusing a forged brand by its DMARC policy is the forged
   assert.match(f.title, /name forged sender domains \(smbc-card\.com …\), not example\.jp/);
 });
 
+/** Gmail's NotAuthorizedError, a Postfix line of 2024 (iredmail/iRedMail#264). */
+const GMAIL_NOT_AUTHORIZED = "host aspmx.l.google.com[142.250.157.26] said: 550-5.7.1 [203.0.113.25] The IP you're using to send mail is not authorized to 550-5.7.1 send email directly to our servers. Please use the SMTP relay at your 550-5.7.1 service provider instead. For more information, go to 550 5.7.1  https://support.google.com/mail/?p=NotAuthorizedError d2e1a72fcca58-715e57a0f50si1104d2710b3a.328 - gsmtp (in reply to end of DATA command)";
+
+test('review AC: Gmail taking no mail straight from the IP leads to the provider\'s relay, in both languages', async () => {
+  assert.equal(refusalKind(answerOf(GMAIL_NOT_AUTHORIZED)), 'relay-required');
+  // Google's error page words it "to send email" (support.google.com/a/answer/3726730, 2026-02)
+  assert.equal(refusalKind("550 5.7.1 The IP you're using to send email is not authorized to send email directly to our servers. Use the SMTP relay at your service provider instead."), 'relay-required');
+  const path = logFile('maillog', bouncedLog('info@example.jp', () => GMAIL_NOT_AUTHORIZED));
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await report([path], { year: 2026, lang });
+    const f = r.findings.find((x) => x.rule === 'receivers-refusing')!;
+    assert.equal(f.severity, 'high');
+    assert.equal(f.evidence.gmailRelayRequired, 12);
+    assert.equal(f.evidence.ourIp, '203.0.113.25');
+    assert.equal(f.evidence.delisting, undefined, 'no delisting lifts it');
+    assert.ok(f.fix!.includes("postconf -e 'relayhost = [smtp.provider.example]:587'"), lang);
+    assert.match(f.fix!, lang === 'en' ? /Not accepted directly \(Gmail NotAuthorizedError\)/ : /直接の送信を拒否（Gmail NotAuthorizedError）/);
+  }
+});
+
 test('review AC: postgrey\'s "Delayed by postgrey" is greylisting, not a receiver\'s answer', () => {
   // docker-mailserver/docker-mailserver#1397 (2020)
   const text = 'host mx.partner.example[198.51.100.8] said: 450 4.2.0 <a@partner.example>: Recipient address rejected: Delayed by postgrey (in reply to RCPT TO command)';

@@ -9,7 +9,7 @@
 //             "451 4.7.650 The mail server [203.0.113.9] has been temporarily rate limited due to IP reputation"
 //   DNSBL     "554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org"
 
-export type RefusalKind = 'unauthenticated' | 'no-ptr' | 'listed' | 'rate';
+export type RefusalKind = 'unauthenticated' | 'no-ptr' | 'relay-required' | 'listed' | 'rate';
 
 /**
  * Of the `rate` kind, the receiver's verdict on the mail itself: it is (likely) unsolicited (Gmail 4.7.28 and
@@ -68,6 +68,12 @@ const BLOCK_WORDS = /will be permanently deferred|blocked for spamming|csi\.clou
 export const REFUSAL_KINDS: ReadonlyArray<readonly [RefusalKind, RegExp]> = [
   ['unauthenticated', new RegExp(`\\b[45]\\.7\\.(?:26|27|30|515)\\b|\\bunauthenticated\\b|\\bSPF\\b|\\bDKIM\\b|\\bDMARC\\b|${AUTH_WORDS.source}`, 'i')],
   ['no-ptr', /\b[45]\.7\.25\b|\bPTR record|reverse DNS|\brDNS\b/i],
+  // Gmail takes no mail straight from this IP (a dynamic or residential range), whatever it sends; no delisting lifts it,
+  // a relay does (review AC, F4): "550-5.7.1 [1.123.123.123] The IP you're using to send mail is not authorized to
+  // 550-5.7.1 send email directly to our servers. Please use the SMTP relay at your 550-5.7.1 service provider instead.
+  // … https://support.google.com/mail/?p=NotAuthorizedError … - gsmtp" (iredmail/iRedMail#264, a Postfix line of 2024;
+  // "to send email" in Google's error page, support.google.com/a/answer/3726730, 2026-02).
+  ['relay-required', /not authorized to 550-5\.7\.1 send email directly|not authorized to send e?mail directly|NotAuthorizedError/i],
   ['listed', new RegExp('spamhaus|spamcop|barracuda|blocked using|\\blisted\\b|block ?list|black ?list|deny ?list|\\bRBL\\b|\\bDNSBL\\b'
     + '|\\bA?S3150\\b|\\bA?S3140\\b|\\b5\\.7\\.511\\b|\\b5\\.7\\.606\\b|\\b5\\.7\\.708\\b|ipcheck\\.proofpoint|Blocked - see|'
     + BLOCK_WORDS.source, 'i')],

@@ -70,6 +70,7 @@ const firstOf = (cut: string[] | null): string => (cut === null ? ''
 const KIND_LABEL = {
   unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
   'no-ptr': 'no reverse DNS (PTR)',
+  'relay-required': 'IP not accepted directly (use a relay)',
   listed: 'block list',
   rate: 'rate limit / poor reputation',
 } as const;

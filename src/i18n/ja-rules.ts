@@ -17,6 +17,14 @@ import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/ru
 import { portChecks, relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
 import { FORWARD_FILTER_LOOK, RECIPIENT_RESTRICTIONS_LOOK, VERIFY_RECIPIENT_BLOCK, VIRTUAL_MAILBOX_BLOCK, forwardFilterBlock, listingCheck } from '../detect/rules/backscatter.js';
 
+/** relayhostSteps の文（receivers-refusing の Gmail NotAuthorizedError の対処でも使います）。 */
+const JA_RELAY_LINES = {
+  look: '`postconf -e` の行は `main.cf` の同じ名前の設定を置き換えます。まず現在の設定を確認してください（'
+    + '`smtp_sasl_password_maps` にすでにマップがあれば、その行にカンマ区切りで残します）:',
+  login: 'ログイン情報は `/etc/postfix/sasl_passwd` に 1 行で書きます（`relayhost` と同じホストとポート、続けてログイン名:パスワード）:',
+  map: 'その後マップを作成して root だけが読めるようにし、中継先を設定して反映し、キューを再送します:',
+};
+
 /** NFT_TABLE_NOTE (sasl-bruteforce.ts) in Japanese: what the first line of nftBlockCommands does (review Y6). */
 export const JA_NFT_TABLE_NOTE = '最初の行は、nftables の `inet filter` テーブルが読み込まれていないときに nftables を起動します'
   + '（Debian は nftables.service を無効のままインストールします。`/etc/nftables.conf` にそのテーブルと `input` チェーンがあります）。'
@@ -629,6 +637,13 @@ export const JA_ADVICE: AdviceMessages = {
       out.push('', 'PTR なし（5.7.25）: IP の逆引き DNS が、正引きでその IP に戻るホスト名を返す必要があります（`dig +short -x <ip>` の後に '
         + '`dig +short <その名前>`）。IP の管理者（プロバイダー、クラウドの管理画面）に、`myhostname` の名前を設定するよう依頼してください。');
     }
+    if (p !== null && p.relayRequired === true) {
+      // Gmail の NotAuthorizedError（review AC, F4）: Gmail のヘルプはプロバイダーの中継サーバーを使うよう案内しています。
+      out.push('', '直接の送信を拒否（Gmail NotAuthorizedError）: 受信側は、送る内容にかかわらず、この IP から直接のメールを受け取りません。'
+        + 'この IP が動的（家庭向け）アドレスの範囲と見なされています（Spamhaus の PBL にも載っていることがよくあります）。掲載解除の申請や '
+        + 'PTR レコードでは解除されません。プロバイダーの中継サーバー（ログイン付きのサブミッションサーバー）経由で送るか、メール送信用の'
+        + '固定 IP にメールサーバーを移してください。', '', ...relayhostSteps(JA_RELAY_LINES));
+    }
     if (p !== null && p.listed && p.delistAt !== undefined && p.delistAt.length > 0) {
       // 申請先を URL で（review Z, Z22）。
       out.push('', 'ブロックリスト: スパムが止まってから、掲載されている所に掲載解除を申請します。止まる前に申請すると、より長い期間にわたって再び掲載されます:',
@@ -1216,12 +1231,7 @@ function jaServerTrouble(p: ServerTroubleAdvice | null): string {
  * キューを再送するだけです。最後の試行がまだタイムアウトしていれば、ブロックを確かめてからプロバイダー経由に切り替えます。
  */
 function jaOutboundPortBlocked(p: PortBlockedAdvice | null): string {
-  const relay = relayhostSteps({
-    look: '`postconf -e` の行は `main.cf` の同じ名前の設定を置き換えます。まず現在の設定を確認してください（'
-      + '`smtp_sasl_password_maps` にすでにマップがあれば、その行にカンマ区切りで残します）:',
-    login: 'ログイン情報は `/etc/postfix/sasl_passwd` に 1 行で書きます（`relayhost` と同じホストとポート、続けてログイン名:パスワード）:',
-    map: 'その後マップを作成して root だけが読めるようにし、中継先を設定して反映し、キューを再送します:',
-  });
+  const relay = relayhostSteps(JA_RELAY_LINES);
   const lift = '固定 IP であれば、申請により OP25B を解除できるプロバイダーもあります（その場合 relayhost は不要です）。';
   if (p !== null && p.resumed && !p.inForce) {
     return [

@@ -73,6 +73,7 @@ const SEVERITY: Record<Severity, string> = { critical: '重大', high: '高', me
 const KIND_LABEL = {
   unauthenticated: 'SPF/DKIM/DMARC 認証なし',
   'no-ptr': 'PTR レコードなし',
+  'relay-required': 'IP から直接の送信を拒否（中継サーバー経由が必要）',
   listed: 'ブロックリスト掲載',
   rate: '送信量制限／評価の低下',
 } as const;

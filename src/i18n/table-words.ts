@@ -60,12 +60,14 @@ const JA_ROLES: Record<ClientRole, string> = {
 const EN_KINDS: Record<RefusalKind, string> = {
   unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
   'no-ptr': 'no reverse DNS (PTR)',
+  'relay-required': 'IP not accepted directly (use a relay)',
   listed: 'block list',
   rate: 'rate limit / poor reputation',
 };
 const JA_KINDS: Record<RefusalKind, string> = {
   unauthenticated: 'SPF/DKIM/DMARC 認証なし',
   'no-ptr': 'PTR レコードなし',
+  'relay-required': 'IP から直接の送信を拒否（中継サーバー経由が必要）',
   listed: 'ブロックリスト掲載',
   rate: '送信量制限／評価の低下',
 };

@@ -49,6 +49,15 @@ export function relayhostSteps(lines: { look: string; login: string; map: string
   ];
 }
 
+/** relayhostSteps' sentences in English (the relay advice of receivers-refusing too, for Gmail's NotAuthorizedError). */
+export const EN_RELAY_LINES = {
+  look: 'A `postconf -e` line replaces the `main.cf` setting of the same name: look first at what is set now (where '
+    + '`smtp_sasl_password_maps` already names a map, keep it in that line, comma-separated):',
+  login: 'The login goes into `/etc/postfix/sasl_passwd`, one line (the provider\'s host and port as in `relayhost`, then '
+    + 'login:password):',
+  map: 'Then build the map, keep it readable by root only, set the relay, apply and push the queue:',
+};
+
 /** The port-25 check from the server, and the provider's submission port (every language; `comments` in its words). */
 export function portChecks(comments: { port25: string; port587: string }): string[] {
   return [
@@ -66,13 +75,7 @@ export function portChecks(comments: { port25: string; port587: string }): strin
  * while): confirm the block, then relay through the provider. `null`: the general text (a block in force).
  */
 export function outboundPortBlockedFix(p: PortBlockedAdvice | null): string {
-  const relay = relayhostSteps({
-    look: 'A `postconf -e` line replaces the `main.cf` setting of the same name: look first at what is set now (where '
-      + '`smtp_sasl_password_maps` already names a map, keep it in that line, comma-separated):',
-    login: 'The login goes into `/etc/postfix/sasl_passwd`, one line (the provider\'s host and port as in `relayhost`, then '
-      + 'login:password):',
-    map: 'Then build the map, keep it readable by root only, set the relay, apply and push the queue:',
-  });
+  const relay = relayhostSteps(EN_RELAY_LINES);
   const lift = 'Some providers lift OP25B on request for a fixed IP: then no relayhost is needed.';
   if (p !== null && p.resumed && !p.inForce) {
     return [

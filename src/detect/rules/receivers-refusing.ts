@@ -22,12 +22,13 @@ import type { Rule, RuleContext } from '../rule.js';
 import type { ReceiversAdvice } from '../../i18n/index.js';
 import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
 import { findCompromised } from './compromised-account.js';
+import { EN_RELAY_LINES, relayhostSteps } from './outbound-port-blocked.js';
 import { ownDomains } from './open-relay.js';
 import { type RefusalKind, answerOf, providerOf, refusalCode, refusalEvidenceKey, refusalKind } from '../refusal-kinds.js';
 
 type Kind = RefusalKind;
 
-const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', listed: 'high', rate: 'medium' };
+const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', 'relay-required': 'high', listed: 'high', rate: 'medium' };
 
 
 const IPV4 = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
@@ -424,6 +425,13 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
     out.push('', 'No PTR (5.7.25): the IP\'s reverse DNS must name a host that resolves back to the IP (`dig +short -x <ip>`, then '
       + '`dig +short <that name>`); ask whoever owns the IP (provider, cloud console) to set it to your `myhostname`.');
   }
+  if (p !== null && p.relayRequired === true) {
+    // Gmail's NotAuthorizedError (review AC, F4): its help sends the sender to its provider's relay.
+    out.push('', 'Not accepted directly (Gmail NotAuthorizedError): the receiver takes no mail straight from this IP, whatever it '
+      + 'sends: the address is in a range it treats as dynamic or residential (Spamhaus\'s PBL often lists such ranges too). No '
+      + 'delisting request and no PTR record lifts that. Send through your provider\'s relay (its submission server, with your '
+      + 'login), or move the mail server to a fixed IP meant for sending mail.', '', ...relayhostSteps(EN_RELAY_LINES));
+  }
   if (p !== null && p.listed && p.delistAt !== undefined && p.delistAt.length > 0) {
     // Where, with the URL (review Z, Z22: "the `delisting` evidence names where" sent the reader looking).
     out.push('', 'Block lists: once the spam has stopped, request delisting where the IP is listed; asking before gets it listed again for longer:',
@@ -472,6 +480,7 @@ export const receiversRefusing: Rule = {
       forwarded: plan.forwardedRefusals > 0 ? { refusals: plan.forwardedRefusals, forwards: plan.forwards.slice(0, 3), domain: plan.domain } : null,
       rate: plan.kinds.has('rate'),
       noPtr: plan.kinds.has('no-ptr'),
+      relayRequired: plan.kinds.has('relay-required'),
       listed: plan.kinds.has('listed'),
       delistAt: listedProviders(plan.classes).map((p) => ctx.messages.findings.delistAt(p)),
     });
