@@ -36,6 +36,11 @@ const ANSWERS: Array<[string, string, string, string]> = [
   ['Spamhaus listed', '50.31.49.41', '5.7.1', 'host example-com.mail.protection.outlook.com[104.47.18.225] said: 550 5.7.1 Service unavailable, Client host [50.31.49.41] blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/50.31.49.41 (AS3130). [VE1EUR01FT062.eop-EUR01.prod.protection.outlook.com] (in reply to RCPT TO command)'],
   // hestiacp/hestiacp#2901 (2023) and root-io/vmail#91: Microsoft's codes with "AS"
   ['Microsoft listed', '185.234.69.116', '5.7.1', "host hotmail-com.olc.protection.outlook.com[104.47.59.161] said: 550 5.7.1 Unfortunately, messages from [185.234.69.116] weren't sent. Please contact your Internet service provider since part of their network is on our block list (AS3140). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. [DM6NAM12FT008.eop-nam12.prod.protection.outlook.com 2023-02-01T02:52:56.703Z 08DB03E3F757F606] (in reply to MAIL FROM command)"],
+  // Gmail's SPF -all refusal (support.google.com/a/answer/3726730, 2026-02): "with the ip:"
+  ['Gmail unauthenticated', '203.0.113.25', '5.7.26', 'host gmail-smtp-in.l.google.com[142.250.157.26] said: 550-5.7.26 The MAIL FROM domain [mail.example.jp] has an SPF record with a hard fail 550-5.7.26 policy (-all) but it fails to pass SPF checks with the ip: [203.0.113.25]. To best 550-5.7.26 protect our users from spam and phishing, the message has been blocked. - gsmtp (in reply to end of DATA command)'],
+  // Yahoo and iCloud quoting Spamhaus (sisimai/rb-sisimai lib/sisimai/rhost/yahooinc.rb, apple.rb)
+  ['Spamhaus listed', '192.0.2.25', '5.7.1', "host mta7.am0.yahoodns.net[67.195.228.94] said: 553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.25, because the ip is in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html (in reply to MAIL FROM command)"],
+  ['Spamhaus listed', '192.0.2.1', '5.7.1', 'host mx01.mail.icloud.com[17.56.9.17] said: 550 5.7.1 Mail from IP 192.0.2.1 was rejected due to listing in Spamhaus SBL. For details please see http://www.spamhaus.org/query/bl?ip=192.0.2.1 (in reply to MAIL FROM command)'],
   // KumoCorp/kumomta#376 (2025): Yahoo's IPTS04
   ['Yahoo rate', '203.0.113.25', '4.0.0', 'host mta7.am0.yahoodns.net[67.195.228.94] said: 421 [IPTS04] Messages from 203.0.113.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)'],
 ];
@@ -52,13 +57,14 @@ test('review AC: real answers of 2020-2026 fall into the right receiver and kind
 });
 
 test('review AC: the receivers\' own codes show with each class (AS3140, IPTS04, TSS06)', () => {
-  assert.equal(refusalCode(answerOf(ANSWERS[6]![3])), '550 5.7.1 AS3140');
-  assert.equal(refusalCode(answerOf(ANSWERS[7]![3])), '421 IPTS04');
-  assert.equal(refusalCode(answerOf(ANSWERS[3]![3])), '553 5.7.2 TSS06');
+  const answer = (word: string): string => answerOf(ANSWERS.find((a) => a[3].includes(word))![3]);
+  assert.equal(refusalCode(answer('(AS3140)')), '550 5.7.1 AS3140');
+  assert.equal(refusalCode(answer('[IPTS04]')), '421 IPTS04');
+  assert.equal(refusalCode(answer('[TSS06]')), '553 5.7.2 TSS06');
 });
 
 test('review AC: authentication refusals are no spam verdict; Yahoo\'s PH01 and iCloud\'s CS01 still are', () => {
-  assert.equal(isSpamVerdict(ANSWERS[2]![3]), false, 'Gmail "fails to pass authentication checks … from spam"');
+  assert.equal(isSpamVerdict(ANSWERS.find((a) => a[3].includes('authentication information'))![3]), false, 'Gmail "fails to pass authentication checks … from spam"');
   // Yahoo's 5.7.9 "policy reasons" stays a policy verdict with PH01 (sisimai rhost/yahooinc.rb: policyviolation)
   assert.equal(refusalKind('554 5.7.9 Message not accepted for policy reasons.  See https://postmaster.yahooinc.com/error-codes'), undefined);
   // pastebin.com/VPz5m0dg (Postfix bounce) and chatmail/core#6547 (2024)
@@ -145,6 +151,22 @@ test('review AC: Gmail taking no mail straight from the IP leads to the provider
     assert.equal(f.evidence.delisting, undefined, 'no delisting lifts it');
     assert.ok(f.fix!.includes("postconf -e 'relayhost = [smtp.provider.example]:587'"), lang);
     assert.match(f.fix!, lang === 'en' ? /Not accepted directly \(Gmail NotAuthorizedError\)/ : /直接の送信を拒否（Gmail NotAuthorizedError）/);
+  }
+});
+
+test('review AC: Gmail wanting TLS (4.7.29, 5.7.29) leads to smtp_tls_security_level, in both languages', async () => {
+  // Google's error page (support.google.com/a/answer/3726730, 2026-02), in Postfix's shape with Gmail's continuation prefixes
+  const deferred = "host gmail-smtp-in.l.google.com[142.250.157.26] said: 421-4.7.29 Your email has been rate limited because you're not using a TLS 421-4.7.29 connection. Gmail requires all bulk email senders to use TLS/SSL for SMTP 421 4.7.29 connections. - gsmtp (in reply to end of DATA command)";
+  const bounced = "550-5.7.29 This message was blocked because it wasn't sent over a TLS 550 5.7.29 connection. Gmail requires all bulk email senders to use TLS/SSL for SMTP connections.";
+  assert.equal(refusalKind(answerOf(deferred)), 'tls-required', 'not a rate limit: slowing down does not help');
+  assert.equal(refusalKind(bounced), 'tls-required');
+  const path = logFile('maillog', bouncedLog('info@example.jp', () => deferred));
+  for (const lang of ['en', 'ja'] as const) {
+    const f = (await report([path], { year: 2026, lang })).findings.find((x) => x.rule === 'receivers-refusing')!;
+    assert.equal(f.severity, 'high');
+    assert.equal(f.evidence.gmailTlsRequired, 12);
+    assert.ok(f.fix!.includes("postconf -e 'smtp_tls_security_level = may'"), lang);
+    assert.match(f.fix!, lang === 'en' ? /No TLS \(Gmail 4\.7\.29, 5\.7\.29\)/ : /TLS なし（Gmail 4\.7\.29、5\.7\.29）/);
   }
 });
 

@@ -9,7 +9,7 @@
 //             "451 4.7.650 The mail server [203.0.113.9] has been temporarily rate limited due to IP reputation"
 //   DNSBL     "554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org"
 
-export type RefusalKind = 'unauthenticated' | 'no-ptr' | 'relay-required' | 'listed' | 'rate';
+export type RefusalKind = 'unauthenticated' | 'no-ptr' | 'relay-required' | 'tls-required' | 'listed' | 'rate';
 
 /**
  * Of the `rate` kind, the receiver's verdict on the mail itself: it is (likely) unsolicited (Gmail 4.7.28 and
@@ -74,6 +74,13 @@ export const REFUSAL_KINDS: ReadonlyArray<readonly [RefusalKind, RegExp]> = [
   // … https://support.google.com/mail/?p=NotAuthorizedError … - gsmtp" (iredmail/iRedMail#264, a Postfix line of 2024;
   // "to send email" in Google's error page, support.google.com/a/answer/3726730, 2026-02).
   ['relay-required', /not authorized to 550-5\.7\.1 send email directly|not authorized to send e?mail directly|NotAuthorizedError/i],
+  // Gmail wants bulk mail over TLS (review AC, F13; support.google.com/a/answer/3726730, 2026-02): "421 4.7.29 Your email
+  // has been rate limited because you're not using a TLS connection. Gmail requires all bulk email senders to use
+  // TLS/SSL for SMTP connections." and "550 5.7.29 This message was blocked because it wasn't sent over a TLS
+  // connection. …". By its words, not the code: X.7.29 is also ARC's validation failure (RFC 8617). Before `rate`,
+  // which "rate limited" would match. Gmail's continuation prefixes fall between any two words ("not using a TLS
+  // 421-4.7.29 connection"): three phrases, any one whole.
+  ['tls-required', /not using a TLS\b|sent over a TLS\b|senders to use TLS\/SSL/i],
   ['listed', new RegExp('spamhaus|spamcop|barracuda|blocked using|\\blisted\\b|block ?list|black ?list|deny ?list|\\bRBL\\b|\\bDNSBL\\b'
     + '|\\bA?S3150\\b|\\bA?S3140\\b|\\b5\\.7\\.511\\b|\\b5\\.7\\.606\\b|\\b5\\.7\\.708\\b|ipcheck\\.proofpoint|Blocked - see|'
     + BLOCK_WORDS.source, 'i')],

@@ -71,6 +71,7 @@ const KIND_LABEL = {
   unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
   'no-ptr': 'no reverse DNS (PTR)',
   'relay-required': 'IP not accepted directly (use a relay)',
+  'tls-required': 'mail not sent over TLS',
   listed: 'block list',
   rate: 'rate limit / poor reputation',
 } as const;

@@ -276,6 +276,7 @@ const KIND_WORDS: Record<RefusalKind, { en: string; ja: string }> = {
   unauthenticated: { en: 'unauthenticated mail (SPF/DKIM/DMARC)', ja: 'SPF/DKIM/DMARC 認証なし' },
   'no-ptr': { en: 'no reverse DNS (PTR)', ja: 'PTR レコードなし' },
   'relay-required': { en: 'IP not accepted directly (use a relay)', ja: 'IP から直接の送信を拒否（中継サーバー経由が必要）' },
+  'tls-required': { en: 'mail not sent over TLS', ja: 'TLS なしの送信を拒否' },
   listed: { en: 'block list', ja: 'ブロックリスト掲載' },
   rate: { en: 'rate limit / poor reputation', ja: '送信量制限／評価の低下' },
 };

@@ -211,6 +211,8 @@ export interface ReceiversAdvice {
   noPtr: boolean;
   /** A receiver takes no mail straight from this IP (Gmail NotAuthorizedError): relay through the provider. Absent: false. */
   relayRequired?: boolean;
+  /** A receiver wants the mail over TLS (Gmail 4.7.29/5.7.29): smtp_tls_security_level. Absent: false. */
+  tlsRequired?: boolean;
   listed: boolean;
   /**
    * Where to request delisting, one line per block list that refused us (findings.delistAt), so that the advice prints
@@ -552,7 +554,7 @@ export interface FindingMessages {
   /** "Yahoo rate limit / poor reputation (421 4.7.0 TSS04): 527 deferred" (also the `classes` evidence). */
   /** `suspended`: Postfix's re-deferrals of that answer from its cache, without contacting the receiver (not refusals). */
   refusalClass(p: {
-    provider: string; kind: 'unauthenticated' | 'no-ptr' | 'relay-required' | 'listed' | 'rate'; code: string; deferred: number; bounced: number; suspended: number;
+    provider: string; kind: 'unauthenticated' | 'no-ptr' | 'relay-required' | 'tls-required' | 'listed' | 'rate'; code: string; deferred: number; bounced: number; suspended: number;
   }): string;
   /**
    * `total`: the receivers' own answers; `reDeferred`: "delivery temporarily suspended" repeats, counted apart.

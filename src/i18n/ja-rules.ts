@@ -644,6 +644,14 @@ export const JA_ADVICE: AdviceMessages = {
         + 'PTR レコードでは解除されません。プロバイダーの中継サーバー（ログイン付きのサブミッションサーバー）経由で送るか、メール送信用の'
         + '固定 IP にメールサーバーを移してください。', '', ...relayhostSteps(JA_RELAY_LINES));
     }
+    if (p !== null && p.tlsRequired === true) {
+      // Gmail 4.7.29/5.7.29（review AC, F13）: Postfix の SMTP クライアントは smtp_tls_security_level の指定がなければ TLS を使いません。
+      out.push('', 'TLS なし（Gmail 4.7.29、5.7.29）: 受信側は TLS でのメールを求めていますが、このサーバーは暗号化せずに送りました。'
+        + '設定を確認し、受信側が TLS を提供するときは必ず使うようにします（Gmail は提供しています）。`may` なら TLS のないサーバーにも配送できます:',
+      '', '```', 'postconf smtp_tls_security_level smtp_tls_loglevel',
+      "postconf -e 'smtp_tls_security_level = may'", "postconf -e 'smtp_tls_loglevel = 1'", 'postfix reload && postqueue -f', '```', '',
+      'その後の Gmail への配送で `Trusted TLS connection established to gmail-smtp-in.l.google.com[…]:25` が記録されます。');
+    }
     if (p !== null && p.listed && p.delistAt !== undefined && p.delistAt.length > 0) {
       // 申請先を URL で（review Z, Z22）。
       out.push('', 'ブロックリスト: スパムが止まってから、掲載されている所に掲載解除を申請します。止まる前に申請すると、より長い期間にわたって再び掲載されます:',

@@ -74,6 +74,7 @@ const KIND_LABEL = {
   unauthenticated: 'SPF/DKIM/DMARC 認証なし',
   'no-ptr': 'PTR レコードなし',
   'relay-required': 'IP から直接の送信を拒否（中継サーバー経由が必要）',
+  'tls-required': 'TLS なしの送信を拒否',
   listed: 'ブロックリスト掲載',
   rate: '送信量制限／評価の低下',
 } as const;

@@ -61,6 +61,7 @@ const EN_KINDS: Record<RefusalKind, string> = {
   unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
   'no-ptr': 'no reverse DNS (PTR)',
   'relay-required': 'IP not accepted directly (use a relay)',
+  'tls-required': 'mail not sent over TLS',
   listed: 'block list',
   rate: 'rate limit / poor reputation',
 };
@@ -68,6 +69,7 @@ const JA_KINDS: Record<RefusalKind, string> = {
   unauthenticated: 'SPF/DKIM/DMARC 認証なし',
   'no-ptr': 'PTR レコードなし',
   'relay-required': 'IP から直接の送信を拒否（中継サーバー経由が必要）',
+  'tls-required': 'TLS なしの送信を拒否',
   listed: 'ブロックリスト掲載',
   rate: '送信量制限／評価の低下',
 };

@@ -28,7 +28,7 @@ import { type RefusalKind, answerOf, providerOf, refusalCode, refusalEvidenceKey
 
 type Kind = RefusalKind;
 
-const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', 'relay-required': 'high', listed: 'high', rate: 'medium' };
+const KIND_SEVERITY: Record<Kind, Severity> = { unauthenticated: 'high', 'no-ptr': 'high', 'relay-required': 'high', 'tls-required': 'high', listed: 'high', rate: 'medium' };
 
 
 const IPV4 = '(\\d{1,3}(?:\\.\\d{1,3}){3})';
@@ -42,12 +42,17 @@ const IP = '(\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,
 const OUR_IP = [
   new RegExp(`\\[${IP}\\s+\\d+\\]`),
   new RegExp(`^[245]\\d\\d[- ][245]\\.\\d{1,3}\\.\\d{1,3} \\[${IP}\\]`),
-  new RegExp(`with ip: \\[${IP}\\]`, 'i'),
+  // Gmail's SPF -all refusal says "with the ip: [IP]" (support.google.com/a/answer/3726730, 2026-02)
+  new RegExp(`with (?:the )?ip: \\[${IP}\\]`, 'i'),
   new RegExp(`messages from "?\\[?${IPV4}`, 'i'),
   new RegExp(`client host \\[${IPV4}\\]`, 'i'),
   new RegExp(`mail server \\[${IPV4}\\]`, 'i'),
   new RegExp(`[?&]ip=${IPV4}`, 'i'),
   new RegExp(`query/ip/${IPV4}`, 'i'),
+  // Yahoo "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.25, because the ip is in Spamhaus's list", iCloud
+  // "550 5.7.1 Mail from IP 192.0.2.1 was rejected due to listing in Spamhaus SBL" (sisimai/rb-sisimai rhost/yahooinc.rb, apple.rb)
+  new RegExp(`will not be accepted from ${IPV4}`, 'i'),
+  new RegExp(`Mail from IP ${IPV4}`, 'i'),
 ];
 
 /**
@@ -432,6 +437,15 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
       + 'delisting request and no PTR record lifts that. Send through your provider\'s relay (its submission server, with your '
       + 'login), or move the mail server to a fixed IP meant for sending mail.', '', ...relayhostSteps(EN_RELAY_LINES));
   }
+  if (p !== null && p.tlsRequired === true) {
+    // Gmail 4.7.29/5.7.29 (review AC, F13): Postfix's SMTP client uses TLS only when smtp_tls_security_level says so
+    // (empty by default upstream; Debian's main.cf sets `may`).
+    out.push('', 'No TLS (Gmail 4.7.29, 5.7.29): the receiver wants the mail over TLS, and this server sent it in the clear. Look at '
+      + 'the setting, then let Postfix use TLS whenever the receiver offers it (Gmail does); `may` still delivers to a server '
+      + 'without TLS:', '', '```', 'postconf smtp_tls_security_level smtp_tls_loglevel',
+    "postconf -e 'smtp_tls_security_level = may'", "postconf -e 'smtp_tls_loglevel = 1'", 'postfix reload && postqueue -f', '```', '',
+    'The next deliveries to Gmail then log `Trusted TLS connection established to gmail-smtp-in.l.google.com[…]:25`.');
+  }
   if (p !== null && p.listed && p.delistAt !== undefined && p.delistAt.length > 0) {
     // Where, with the URL (review Z, Z22: "the `delisting` evidence names where" sent the reader looking).
     out.push('', 'Block lists: once the spam has stopped, request delisting where the IP is listed; asking before gets it listed again for longer:',
@@ -481,6 +495,7 @@ export const receiversRefusing: Rule = {
       rate: plan.kinds.has('rate'),
       noPtr: plan.kinds.has('no-ptr'),
       relayRequired: plan.kinds.has('relay-required'),
+      tlsRequired: plan.kinds.has('tls-required'),
       listed: plan.kinds.has('listed'),
       delistAt: listedProviders(plan.classes).map((p) => ctx.messages.findings.delistAt(p)),
     });
