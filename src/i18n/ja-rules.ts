@@ -644,7 +644,8 @@ export const JA_ADVICE: AdviceMessages = {
         + 'PTR レコードでは解除されません。プロバイダーの中継サーバー（ログイン付きのサブミッションサーバー）経由で送るか、メール送信用の'
         + '固定 IP にメールサーバーを移してください。', '', ...relayhostSteps(JA_RELAY_LINES));
     }
-    if (p !== null && p.tlsRequired === true) {
+    // 上の中継サーバーへの切り替え（`encrypt`）があるときは出しません（後の `may` が中継の設定を弱めるため）。
+    if (p !== null && p.tlsRequired === true && p.relayRequired !== true) {
       // Gmail 4.7.29/5.7.29（review AC, F13）: Postfix の SMTP クライアントは smtp_tls_security_level の指定がなければ TLS を使いません。
       out.push('', 'TLS なし（Gmail 4.7.29、5.7.29）: 受信側は TLS でのメールを求めていますが、このサーバーは暗号化せずに送りました。'
         + '設定を確認し、受信側が TLS を提供するときは必ず使うようにします（Gmail は提供しています）。`may` なら TLS のないサーバーにも配送できます:',

@@ -437,9 +437,10 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
       + 'delisting request and no PTR record lifts that. Send through your provider\'s relay (its submission server, with your '
       + 'login), or move the mail server to a fixed IP meant for sending mail.', '', ...relayhostSteps(EN_RELAY_LINES));
   }
-  if (p !== null && p.tlsRequired === true) {
+  if (p !== null && p.tlsRequired === true && p.relayRequired !== true) {
     // Gmail 4.7.29/5.7.29 (review AC, F13): Postfix's SMTP client uses TLS only when smtp_tls_security_level says so
-    // (empty by default upstream; Debian's main.cf sets `may`).
+    // (empty by default upstream; Debian's main.cf sets `may`). Not beside the relay above, whose `encrypt` covers it
+    // (a `may` after it would weaken the relay's).
     out.push('', 'No TLS (Gmail 4.7.29, 5.7.29): the receiver wants the mail over TLS, and this server sent it in the clear. Look at '
       + 'the setting, then let Postfix use TLS whenever the receiver offers it (Gmail does); `may` still delivers to a server '
       + 'without TLS:', '', '```', 'postconf smtp_tls_security_level smtp_tls_loglevel',
