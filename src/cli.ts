@@ -11,7 +11,7 @@ import { hideBin } from 'yargs/helpers';
 import { analyze, defaultJobs, phaseTimer } from './run.js';
 import { renderReport, rendererNames } from './render/index.js';
 import { checkWritable, openOutputs, writeOutputs } from './output.js';
-import { isOwnOutput, ownOutputIds } from './output-owned.js';
+import { isOwnOutput, ownOutputIds, readmeNameFor } from './output-owned.js';
 import type { Committed, OutputWriter } from './output.js';
 import { endInterrupted, inputsMayBlock, onStopSignal, type StopSignal } from './interrupt.js';
 import { endPhaseLine, phaseLine } from './progress.js';
@@ -190,10 +190,13 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     });
   }
   const replaced = earlierRun(out, report);
+  // A README.txt in --out that no run of ours wrote is kept: the folder's list goes under another name (or none).
+  const readme = readmeNameFor(out);
+  if (readme !== 'README.txt' && !argv.quiet) process.stderr.write(messages.cli.keptOwnReadme({ dir: stripControls(out), name: readme }));
   let committed: Committed;
   if (report.comparison) {
     // The baseline section goes into report.md and report.html once both are drawn.
-    const files = await addBaselineSection(await renderReport(report, formats, { title, messages }), report);
+    const files = await addBaselineSection(await renderReport(report, formats, { title, messages, readme }), report);
     phase('render');
     committed = writeOutputs(out, files, 'analyze');
   } else {
@@ -202,7 +205,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     const writer = openOutputs(out, 'analyze');
     output = writer;
     try {
-      await renderReport(report, formats, { title, messages }, (files) => writer.add(files));
+      await renderReport(report, formats, { title, messages, readme }, (files) => writer.add(files));
     } catch (err) {
       writer.abort();
       throw err;

@@ -28,8 +28,9 @@ const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const OWNED: Record<OutputOwner, RegExp[]> = {
   analyze: [
     /^report\.(?:json|md|html)$/,
-    // The short report for a ticket (review Z, Z13) and the folder's list of files (review Z, Z17).
-    /^(?:ticket\.md|README\.txt)$/,
+    // The short report for a ticket (review Z, Z13) and the folder's list of files (review Z, Z17), under its
+    // other name when the folder holds a README.txt of its own (readmeNameFor).
+    /^(?:ticket\.md|README\.txt|README\.maillog-forensics\.txt)$/,
     new RegExp(`^(?:${LIST_FILES.map(escaped).join('|')})$`),
     /^charts\/(?!compare-)[a-z0-9][a-z0-9-]*\.svg$/,
     /^csv\/[A-Za-z][A-Za-z0-9]*\.csv$/,
@@ -47,6 +48,26 @@ export function manifestName(owner: OutputOwner): string {
 
 export function isOwned(owner: OutputOwner, relPath: string): boolean {
   return OWNED[owner].some((re) => re.test(relPath));
+}
+
+/**
+ * The names the folder's list of files (README.txt, render/folder.ts) may take: README.txt, or the second one when
+ * the folder holds a README.txt that no run of ours wrote.
+ */
+export const README_NAMES = ['README.txt', 'README.maillog-forensics.txt'] as const;
+
+/**
+ * The name the folder's list of files is written under in `outDir`, or null when neither is free. A README.txt that
+ * the earlier run's manifest does not name is someone else's (a ticket folder's own notes, a project's README when
+ * --out is a checkout): `analyze --out DIR` replaced it with ours without a word. Ours then goes under the second
+ * name, and the caller says so in one line. Anything at the name counts (a file, a link, a directory).
+ */
+export function readmeNameFor(outDir: string): string | null {
+  const ours = new Set(earlierFiles(outDir, 'analyze') ?? []);
+  for (const name of README_NAMES) {
+    if (ours.has(name) || lstatSync(join(outDir, name), { throwIfNoEntry: false }) === undefined) return name;
+  }
+  return null;
 }
 
 /** The files the earlier run's manifest names (owned ones only: a hand-edited manifest cannot name others); null without one. */

@@ -578,6 +578,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'charts.users.note': [[304, 43], [1, 1]],
   'cli.summary': [[{ lines: 9687, mb: '1.9', secs: '1.12', received: 507, delivered: 921, deferred: 1600, bounced: 188, rejected: 20, authFailures: 251, stillQueued: 224, findings: 1, unparsed: 0 }], [{ lines: 12588, mb: '3.1', secs: '0.46', received: 346, delivered: 676, deferred: 5920, bounced: 651, rejected: 48, authFailures: 168, stillQueued: 0, findings: 8, unparsed: 0, deletedInBulk: 290 }], [{ lines: 2, mb: '0.0', secs: '0.10', received: 0, delivered: 0, deferred: 0, bounced: 0, rejected: 0, authFailures: 0, stillQueued: 0, findings: 0, unparsed: 2, warnings: 1 }]],
   'cli.replacedRun': [[{ dir: 'reports/latest', from: '2026-11-25 06:26:21', to: '2026-11-28 09:28:17', files: ['maillog', 'maillog.1'] }]],
+  'cli.keptOwnReadme': [[{ dir: 'tickets/1234', name: 'README.maillog-forensics.txt' }], [{ dir: 'tickets/1234', name: null }]],
   // Review Z, Z1/Z2/Z7: the verdict, the short titles, the first steps and the end of a run.
   'overview.clean': [[{ hours: '21', from: '2026-11-10 01:43', to: '2026-11-10 23:06' }]],
   'overview.cleanDetails': [[{ received: 226, delivered: 327, authFailures: 1 }], [{ received: 1, delivered: 0, authFailures: 0 }]],

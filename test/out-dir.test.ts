@@ -75,7 +75,7 @@ function putForeign(out: string): void {
 test('which files the tool owns in --out: exactly its report files, lists, charts and tables, per command', () => {
   const table: Array<[string, boolean, boolean]> = [
     // path, owned by analyze, owned by compare
-    ['report.json', true, false], ['report.md', true, false], ['report.html', true, false], ['ticket.md', true, false], ['README.txt', true, false],
+    ['report.json', true, false], ['report.md', true, false], ['report.html', true, false], ['ticket.md', true, false], ['README.txt', true, false], ['README.maillog-forensics.txt', true, false],
     ['queue-delete.txt', true, false], ['blocklist-ips.txt', true, false], ['compromised-ips.txt', true, false], ['dns-records.txt', true, false],
     ['charts/queue-size.svg', true, false], ['charts/top-attacking-ips.svg', true, false], ['csv/stillQueued.csv', true, false],
     ['compare.json', false, true], ['compare.md', false, true], ['compare.html', false, true], ['charts/compare-queue-size.svg', false, true],
@@ -271,7 +271,8 @@ test('the manifest names what a run wrote; a directory without one loses nothing
     rmSync(join(out, '.maillog-forensics-analyze.json'));
     const before = filesUnder(out);
     const second = analyze(AFTER_FIX, out, ['-f', 'md']);
-    assert.deepEqual(filesUnder(out), before, 'nothing removed; report.md rewritten in place');
+    // README.txt too is not known as ours now: it stays, and the list goes beside it.
+    assert.deepEqual(filesUnder(out), [...before, 'README.maillog-forensics.txt'].sort(), 'nothing removed; report.md rewritten in place');
     assert.doesNotMatch(second.stderr, /removed/);
     assert.deepEqual(JSON.parse(readFileSync(join(out, '.maillog-forensics-analyze.json'), 'utf8')).files, written(second, out));
   } finally {
@@ -294,4 +295,75 @@ test('a write that fails half way (no space left) leaves no temporary file, and 
   assert.deepEqual(readdirSync(out).sort(), ['report.json'], 'the earlier file stays, the first temporary file goes too');
   assert.equal(readFileSync(join(out, 'report.json'), 'utf8'), '{"earlier": true}\n');
   rmSync(out, { recursive: true, force: true });
+});
+
+// A README.txt in --out that no run of ours wrote (a ticket folder's own notes, a checkout's README) was replaced by
+// the folder's list of files without a word. It stays; the list goes under README.maillog-forensics.txt, or is not
+// written when that name is taken too, and one line on stderr says which (en, ja).
+test('a README.txt of someone else\'s in --out is kept: the list of files goes under another name, or none', { timeout: 240_000 }, () => {
+  const base = mkdtempSync(join(tmpdir(), 'mf-readme-'));
+  try {
+    const out = join(base, 'ticket');
+    mkdirSync(out);
+    const MINE = 'Ticket #1234: logs from the customer, see notes.\n';
+    writeFileSync(join(out, 'README.txt'), MINE);
+    const first = analyze(INCIDENT, out, ['-f', 'md,json']);
+    assert.equal(readFileSync(join(out, 'README.txt'), 'utf8'), MINE, 'the user\'s README.txt is untouched');
+    const list = readFileSync(join(out, 'README.maillog-forensics.txt'), 'utf8');
+    assert.match(list, /^README\.maillog-forensics\.txt +this list$/m);
+    assert.doesNotMatch(list, /^README\.txt /m, 'the list does not claim the user\'s file');
+    assert.ok(written(first, out).includes('README.maillog-forensics.txt'));
+    assert.ok(!written(first, out).includes('README.txt'));
+    assert.equal(first.stderr.split('\n').filter((l) => l.includes('README.txt is not one this tool wrote')).length, 1);
+    assert.match(first.stderr, /README\.txt is not one this tool wrote, so it was left as it is; the list of the files of this run is README\.maillog-forensics\.txt\./);
+    // report.md's folder section and ticket.md name the list by its name.
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    assert.match(md, /^- `README\.maillog-forensics\.txt`: this list$/m);
+    assert.doesNotMatch(md, /^- `README\.txt`/m);
+    assert.match(readFileSync(join(out, 'ticket.md'), 'utf8'), /^- `README\.maillog-forensics\.txt`: what each file of the folder holds, one a line$/m);
+    // Run again: still not ours, so still kept (the manifest names only the other name).
+    const second = analyze(AFTER_FIX, out, ['-f', 'md,json', '--lang', 'ja']);
+    assert.equal(readFileSync(join(out, 'README.txt'), 'utf8'), MINE);
+    assert.match(second.stderr, /README\.txt はこのツールが書いたものではないため、そのまま残しました。今回の実行のファイル一覧は README\.maillog-forensics\.txt です。/);
+    // The user removes theirs: the list is README.txt again, and the other name, ours, is removed as stale.
+    rmSync(join(out, 'README.txt'));
+    const third = analyze(INCIDENT, out, ['-f', 'json']);
+    assert.doesNotMatch(third.stderr, /is not one this tool wrote/);
+    assert.match(third.stderr, /removed 3 files of an earlier run that this run did not write \(README\.maillog-forensics\.txt, report\.md, ticket\.md\)/);
+    assert.ok(existsSync(join(out, 'README.txt')));
+    assert.ok(!existsSync(join(out, 'README.maillog-forensics.txt')), 'our list under the other name is removed');
+    assert.match(readFileSync(join(out, 'README.txt'), 'utf8'), /^README\.txt +this list$/m);
+    // Both names someone else's: no list written, both kept, one line; -q says nothing.
+    const both = join(base, 'both');
+    mkdirSync(both);
+    writeFileSync(join(both, 'README.txt'), MINE);
+    writeFileSync(join(both, 'README.maillog-forensics.txt'), 'mine too\n');
+    const fourth = analyze(INCIDENT, both, ['-f', 'md']);
+    assert.equal(readFileSync(join(both, 'README.txt'), 'utf8'), MINE);
+    assert.equal(readFileSync(join(both, 'README.maillog-forensics.txt'), 'utf8'), 'mine too\n');
+    assert.deepEqual(written(fourth, both), ['blocklist-ips.txt', 'compromised-ips.txt', 'queue-delete.txt', 'report.md', 'ticket.md']);
+    assert.match(fourth.stderr, /the list of the files of this run was not written \(README\.maillog-forensics\.txt is taken too\)\./);
+    assert.doesNotMatch(readFileSync(join(both, 'report.md'), 'utf8'), /^- `README/m);
+    const quiet = cli(['analyze', INCIDENT, '--year', '2026', '-j', '1', '-q', '-f', 'md', '--out', both]);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('our own README.txt of an earlier run is replaced as before, without a word', { timeout: 120_000 }, () => {
+  const out = mkdtempSync(join(tmpdir(), 'mf-readme-own-'));
+  try {
+    analyze(INCIDENT, out, ['-f', 'json']);
+    const earlier = readFileSync(join(out, 'README.txt'), 'utf8');
+    const again = analyze(AFTER_FIX, out, ['-f', 'json']);
+    assert.doesNotMatch(again.stderr, /README/);
+    assert.ok(written(again, out).includes('README.txt'));
+    const now = readFileSync(join(out, 'README.txt'), 'utf8');
+    assert.notEqual(now, earlier, 'rewritten for the new run (another period)');
+    assert.ok(!existsSync(join(out, 'README.maillog-forensics.txt')));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });

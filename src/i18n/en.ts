@@ -779,6 +779,9 @@ export const en: Messages = {
       + `(${en.someOf(p.files, 5)}).\n`,
     replacedRun: (p) => `${p.dir} held the report of ${p.from} to ${p.to} (${en.someOf(p.files, 3)}); this run replaced it. `
       + 'To compare before and after a fix, keep the runs apart: --out reports/before, then --out reports/after.\n',
+    keptOwnReadme: (p) => `${p.dir}: README.txt is not one this tool wrote, so it was left as it is; `
+      + (p.name === null ? 'the list of the files of this run was not written (README.maillog-forensics.txt is taken too).\n'
+        : `the list of the files of this run is ${p.name}.\n`),
   },
 };
 

@@ -959,6 +959,11 @@ export interface Messages {
      * reports/latest lost the "before" run that compare needs, without a word). `from`/`to` as the report writes them.
      */
     replacedRun(p: { dir: string; from: string; to: string; files: string[] }): string;
+    /**
+     * --out holds a README.txt that no run of this tool wrote: it is kept, and the folder's list of files is
+     * written as `name` (README.maillog-forensics.txt), or not at all (null) when that name is taken too.
+     */
+    keptOwnReadme(p: { dir: string; name: string | null }): string;
   };
 }
 

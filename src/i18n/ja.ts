@@ -728,6 +728,9 @@ export const ja: Messages = {
       + `（${ja.someOf(p.files, 5)}）。\n`,
     replacedRun: (p) => `${p.dir} にあった ${p.from} から ${p.to} までのレポート（${ja.someOf(p.files, 3)}）を今回の実行で置き換えました。`
       + '対策の前後を比較するには、実行ごとに出力先を分けてください: --out reports/before、次に --out reports/after。\n',
+    keptOwnReadme: (p) => `${p.dir}: README.txt はこのツールが書いたものではないため、そのまま残しました。`
+      + (p.name === null ? 'README.maillog-forensics.txt も既にあるため、今回の実行のファイル一覧は書いていません。\n'
+        : `今回の実行のファイル一覧は ${p.name} です。\n`),
   },
 };
 

@@ -18,6 +18,11 @@ export interface FolderPlan {
   formats: readonly string[];
   /** The csv/ tables written (render/csv.ts csvTableNames): [] without the csv format. */
   csvTables: string[];
+  /**
+   * The name the folder's own list is written under (output-owned.ts readmeNameFor: README.txt, or
+   * README.maillog-forensics.txt beside a README.txt of someone else's), null when it is not written; default README.txt.
+   */
+  readme?: string | null;
 }
 
 export interface FolderEntry {
@@ -50,7 +55,7 @@ const OWNERS: Record<string, string[]> = {
 /** The order of the reports in the list: the one to paste first. */
 const REPORTS = [['md', 'ticket.md'], ['md', 'report.md'], ['html', 'report.html'], ['json', 'report.json']] as const;
 
-/** Every file of the run, in the order a reader needs them: reports, lists, charts, tables, then README.txt. */
+/** Every file of the run, in the order a reader needs them: reports, lists, charts, tables, then README.txt (by its name). */
 export function folderEntries(r: Report, msg: Messages, plan: FolderPlan, charts: readonly ChartLink[]): FolderEntry[] {
   const w = folderWords(msg.lang);
   const numbersOf = (rules: readonly string[]): number[] =>
@@ -68,7 +73,8 @@ export function folderEntries(r: Report, msg: Messages, plan: FolderPlan, charts
     const path = `csv/${table}.csv`;
     out.push({ path, text: w.csv[table] ?? w.csvOther(table), findings: numbersOf(OWNERS[path] ?? []) });
   }
-  out.push({ path: 'README.txt', text: w.reports['README.txt'], findings: [] });
+  const readme = plan.readme === undefined ? 'README.txt' : plan.readme;
+  if (readme !== null) out.push({ path: readme, text: w.reports['README.txt'], findings: [] });
   out.push({ path: manifestName('analyze'), text: w.reports.manifest, findings: [] });
   return out;
 }

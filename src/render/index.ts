@@ -22,6 +22,11 @@ export interface RenderOptions {
   messages?: Messages;
   /** The files the run writes (renderReport makes it): the reports list them ("Files in this folder", README.txt). */
   folder?: FolderPlan;
+  /**
+   * The name of the folder's list of files (output-owned.ts readmeNameFor): README.txt unless the output folder
+   * holds one of someone else's; null writes none. Default README.txt.
+   */
+  readme?: string | null;
 }
 
 export interface Renderer {
@@ -102,13 +107,14 @@ export async function renderReport(
     else files.push(...got);
   };
   const csvTables = formats.includes('csv') ? (await import('./csv.js')).csvTableNames(r) : [];
-  const planned: RenderOptions = { ...opts, folder: { formats, csvTables } };
+  const readme = opts.readme === undefined ? 'README.txt' : opts.readme;
+  const planned: RenderOptions = { ...opts, folder: { formats, csvTables, readme } };
   for (const x of RENDERERS) if (formats.includes(x.name)) put(await x.render(r, planned));
   if (any) {
     put(renderLists(r));
     // The folder's own list, last: it names every file above (review Z, Z17).
     const msg = opts.messages ?? messagesFor(r.lang);
-    put([{ path: 'README.txt', content: renderReadme(r, msg, opts.title, folderOf(r, planned, chartsWritten.get(r) ?? [])) }]);
+    if (readme !== null) put([{ path: readme, content: renderReadme(r, msg, opts.title, folderOf(r, planned, chartsWritten.get(r) ?? [])) }]);
   }
   return files;
 }

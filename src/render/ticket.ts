@@ -16,6 +16,7 @@ import { entryLine } from './folder.js';
 import type { FolderEntry } from './folder.js';
 import { firstSteps, periodLine, verdictBlock } from './markdown.js';
 import { cutWords } from './cut-words.js';
+import { README_NAMES } from '../output-owned.js';
 
 /** At most this many bytes (UTF-8) of ticket.md, whatever the report, when its head (verdict, first steps) allows. */
 export const TICKET_BUDGET = 10_240;
@@ -164,7 +165,7 @@ function restSection(folder: readonly FolderEntry[], msg: Messages): string {
   const w = ticketWords(msg.lang);
   const out = [`## ${w.restHeading}`, '', w.restIntro, ''];
   for (const f of folder.filter((x) => x.path !== 'ticket.md' && !x.path.includes('/') && !x.path.startsWith('.'))) {
-    out.push(`- ${mdCode(f.path)}: ${mdText(f.path === 'README.txt' ? w.readme : entryLine(f, msg), 500)}`);
+    out.push(`- ${mdCode(f.path)}: ${mdText((README_NAMES as readonly string[]).includes(f.path) ? w.readme : entryLine(f, msg), 500)}`);
   }
   const charts = folder.filter((f) => f.path.startsWith('charts/')).length;
   const csv = folder.filter((f) => f.path.startsWith('csv/')).length;
