@@ -192,7 +192,6 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   const replaced = earlierRun(out, report);
   // A README.txt in --out that no run of ours wrote is kept: the folder's list goes under another name (or none).
   const readme = readmeNameFor(out);
-  if (readme !== 'README.txt' && !argv.quiet) process.stderr.write(messages.cli.keptOwnReadme({ dir: stripControls(out), name: readme }));
   let committed: Committed;
   if (report.comparison) {
     // The baseline section goes into report.md and report.html once both are drawn.
@@ -225,6 +224,8 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       findings: report.findings.length, unparsed: report.lines.unparsed, warnings: report.warnings.length,
     }));
     reportRemoved(out, committed, messages);
+    // After the progress line is cleared, with the other notes on the folder.
+    if (readme !== 'README.txt') process.stderr.write(messages.cli.keptOwnReadme({ dir: stripControls(out), name: readme }));
     if (replaced !== null) process.stderr.write(messages.cli.replacedRun({ dir: stripControls(out), ...replaced }));
     // The verdict against the baseline, as `compare` prints it (it says "Check the order" when the baseline is newer).
     if (report.comparison) process.stderr.write(verdictLines(report.comparison));
