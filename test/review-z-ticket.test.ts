@@ -183,6 +183,34 @@ test('Z13 samples/incident.log --lang ja: the budget counts characters, so every
   assert.ok(Buffer.byteLength(ticket) > TICKET_BUDGET, 'over 10,240 bytes: the byte count would have cut it');
 });
 
+// The first steps' sources were plain notes in report.md, links in report.html: now links in report.md too, to the
+// findings' anchors and the files beside it; ticket.md, pasted alone, keeps them plain.
+for (const [name, args] of [['en', []], ['ja', ['--lang', 'ja']]] as Array<[string, string[]]>) {
+  test(`first steps (${name}): report.md links each source to its finding and file, every link resolves; ticket.md keeps them plain`, () => {
+    const out = run([SAMPLE], args);
+    const md = read(out, 'report.md');
+    const steps = md.slice(md.indexOf('\n1. '), md.indexOf('\n## ', md.indexOf('\n1. ')));
+    const ja = name === 'ja';
+    assert.match(steps, ja ? /（検出事項 \[3\]\(#finding-3\)、使うファイル: \[`queue-delete\.txt`\]\(queue-delete\.txt\)）/
+      : /\(finding \[3\]\(#finding-3\); uses \[`queue-delete\.txt`\]\(queue-delete\.txt\)\)/);
+    const targets = [...steps.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    assert.ok(targets.filter((t) => t.startsWith('#finding-')).length >= 6, targets.join(' '));
+    assert.ok(targets.filter((t) => t.endsWith('.txt')).length >= 3, targets.join(' '));
+    for (const t of targets) {
+      if (t.startsWith('#')) assert.ok(md.includes(`<a id="${t.slice(1)}"></a>`), `anchor ${t}`);
+      else assert.ok(existsSync(join(out, t)), `file ${t}`);
+    }
+    // Through marked, as GitHub would render it: the links are links.
+    const html = gfm.parse(steps) as string;
+    assert.match(html, /<a href="queue-delete\.txt"><code>queue-delete\.txt<\/code><\/a>/);
+    assert.match(html, /<a href="#finding-3">3<\/a>/);
+    const ticket = read(out, 'ticket.md');
+    const ticketSteps = ticket.slice(ticket.indexOf('\n1. '), ticket.indexOf('\n## ', ticket.indexOf('\n1. ')));
+    assert.doesNotMatch(ticketSteps, /\]\(/, 'no link in the ticket\'s steps');
+    assert.match(ticketSteps, /`queue-delete\.txt`/);
+  });
+}
+
 // ------------------------------------------------------------------------------------------------ paths (Z25)
 
 test('Z25: log lines cite the file name (the shortest part of the path that tells two files apart); the full paths once, in the inputs table', { skip: noCorpus }, () => {

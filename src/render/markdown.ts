@@ -192,12 +192,32 @@ export function verdictBlock(r: Report, ov: Overview, msg: Messages): string[] {
   return out;
 }
 
-/** The first steps as a numbered list, each with its commands in a fenced block. */
-export function firstSteps(ov: Overview, msg: Messages): string[] {
+/**
+ * A step's source as report.md links it, as report.html does (html.ts sourceHtml): each finding's number to its
+ * anchor, "(findings [1](#finding-1) and [2](#finding-2); uses [`queue-delete.txt`](queue-delete.txt))", and each
+ * file to itself next to the report, as the charts are linked. The files are the fixed names of render/lists.ts (no
+ * character a link destination would need escaped).
+ */
+function stepSourceLinked(msg: Messages, findings: number[], files: string[]): string {
+  const known = new Set(findings);
+  const named = new Set(files);
+  // Code spans (the file names) and the numbers outside them, in one pass.
+  return stepSource(msg, findings, files).replace(/`([^`]+)`|\d+/g, (all: string, code: string | undefined) => {
+    if (code !== undefined) return named.has(code) ? `[${all}](${code})` : all;
+    return known.has(Number(all)) ? `[${all}](#finding-${all})` : all;
+  });
+}
+
+/**
+ * The first steps as a numbered list, each with its commands in a fenced block. `links`: the sources link the
+ * findings and files (report.md, which has the findings' anchors and the files beside it); ticket.md, pasted alone
+ * into a ticket, has neither.
+ */
+export function firstSteps(ov: Overview, msg: Messages, links = false): string[] {
   if (ov.steps.length === 0) return [];
   const out: string[] = [`## ${msg.overview.stepsHeading}`, ''];
   ov.steps.forEach((s, i) => {
-    const source = stepSource(msg, s.findings, s.files);
+    const source = links ? stepSourceLinked(msg, s.findings, s.files) : stepSource(msg, s.findings, s.files);
     out.push(`${i + 1}. ${mdText(s.text, 1000)}${source ? `${msg.lang === 'ja' ? '' : ' '}${msg.overview.paren(source)}` : ''}`);
     if (s.commands.length > 0) {
       const fence = fenceFor(s.commands);
@@ -245,7 +265,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   const ov = r.overview ?? buildOverview(r, msg);
   if (parts.overview) out.push(...verdictBlock(r, ov, msg));
   for (const w of r.warnings) out.push(`> ${m.warning} ${mdText(citeReportPaths(w, r), 500)}\n`);
-  if (parts.overview) out.push(...firstSteps(ov, msg));
+  if (parts.overview) out.push(...firstSteps(ov, msg, true));
 
   out.push(`## ${m.h.summary}`);
   out.push('');
