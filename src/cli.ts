@@ -175,7 +175,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect, lang,
   });
   const phase = phaseTimer();
-  phaseLine('writing the report');
+  phaseLine({ kind: 'writingReport' });
   collectAfterScan(); // the aggregate is gone: only the report model stays
   phase('collect');
   const redactKey = argv['redact-key'] === undefined ? undefined : String(argv['redact-key']);
@@ -396,7 +396,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     messages: compareMessagesFor(lang),
   });
   const title = argv.title === undefined ? undefined : String(argv.title);
-  phaseLine('writing the comparison');
+  phaseLine({ kind: 'writingComparison' });
   const committed = writeOutputs(out, await renderComparison(comparison, { title, formats }), 'compare');
   endPhaseLine();
   if (!argv.quiet) {

@@ -1,13 +1,19 @@
-// A progress line on stderr for long runs: bytes done / total, MB/s, ETA. Only on a terminal.
+// A progress line on stderr for long runs: bytes done / total, MB/s, ETA. Only on a terminal. In the report's
+// language (i18n/progress.ts).
+
+import type { Lang } from './i18n/index.js';
+import { progressWords } from './i18n/progress.js';
+import type { Phase } from './i18n/progress.js';
 
 export interface Progress {
   add(bytes: number): void;
   done(): void;
 }
 
-/** `label`: what the line says is going on ("scanning"; "re-reading" for the second read of a set whose clock went back). */
-export function newProgress(totalBytes: number, enabled: boolean, stream: NodeJS.WriteStream = process.stderr, label = 'scanning'): Progress {
+/** `again`: the second read of a set whose clock went back ("re-reading" rather than "scanning"). */
+export function newProgress(totalBytes: number, enabled: boolean, stream: NodeJS.WriteStream = process.stderr, again = false, lang?: Lang): Progress {
   if (!enabled || !stream.isTTY) return { add() {}, done() {} };
+  const words = progressWords(lang);
   const started = Date.now();
   let done = 0;
   let lastDraw = 0;
@@ -19,8 +25,10 @@ export function newProgress(totalBytes: number, enabled: boolean, stream: NodeJS
     const rate = done / secs / 1e6;
     const pct = totalBytes > 0 ? Math.min(100, (done / totalBytes) * 100) : 0;
     const eta = rate > 0 && totalBytes > done ? (totalBytes - done) / 1e6 / rate : 0;
-    const total = totalBytes > 0 ? ` / ${(totalBytes / 1e6).toFixed(0)} MB (${pct.toFixed(0)}%)` : '';
-    stream.write(`\r\x1b[K${label} ${(done / 1e6).toFixed(0)} MB${total}, ${rate.toFixed(0)} MB/s${eta > 0 ? `, ETA ${eta.toFixed(0)} s` : ''}`);
+    stream.write(`\r\x1b[K${words.scan({
+      again, doneMb: (done / 1e6).toFixed(0), totalMb: totalBytes > 0 ? (totalBytes / 1e6).toFixed(0) : null, pct: pct.toFixed(0),
+      rate: rate.toFixed(0), eta: eta > 0 ? eta.toFixed(0) : null,
+    })}`);
   };
   return {
     add(bytes: number) { done += bytes; draw(false); },
@@ -32,17 +40,19 @@ export function newProgress(totalBytes: number, enabled: boolean, stream: NodeJS
 // detection and the writing take minutes after "scanning … 100%, ETA 0 s" (review AA, F6). Shown as the progress
 // line is (a terminal, not --quiet), replaced by the next phase and cleared before anything else is written.
 let phaseStream: NodeJS.WriteStream | null = null;
+let phaseLang: Lang | undefined;
 let phaseShown = false;
 
-/** Phase lines on `stream` from now on when `enabled` and it is a terminal; none otherwise. */
-export function setPhaseLines(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): void {
+/** Phase lines on `stream`, in `lang`, from now on when `enabled` and it is a terminal; none otherwise. */
+export function setPhaseLines(enabled: boolean, stream: NodeJS.WriteStream = process.stderr, lang?: Lang): void {
   phaseStream = enabled && stream.isTTY ? stream : null;
+  phaseLang = lang;
 }
 
-/** "merging the ranges …": replaces the line shown before. */
-export function phaseLine(text: string): void {
+/** "merging 3 ranges …": replaces the line shown before. */
+export function phaseLine(phase: Phase): void {
   if (phaseStream === null) return;
-  phaseStream.write(`\r\x1b[K${text} …`);
+  phaseStream.write(`\r\x1b[K${progressWords(phaseLang).phase(phase)} …`);
   phaseShown = true;
 }
 

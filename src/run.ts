@@ -31,6 +31,7 @@ import type { DetectionOptions, Report, SinceHour } from './report/model.js';
 import { buildReport } from './report/build.js';
 import { buildOverview } from './report/overview.js';
 import { endPhaseLine, newProgress, phaseLine, setPhaseLines } from './progress.js';
+import { progressWords } from './i18n/progress.js';
 import { RunError, UsageError } from './errors.js';
 import { detect, ruleTexts } from './detect/index.js';
 import type { DetectOptions } from './detect/index.js';
@@ -149,9 +150,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     // The first pass's aggregate is garbage by now: the second pass does not hold two (1.5× peak RSS otherwise).
     const { repeated } = pass;
     if (opts.progress) {
-      const names = repeated.map((r) => `${r.path} (in ${r.as})`).join(', ');
       endPhaseLine();
-      process.stderr.write(`the same lines under two names: ${names}; reading again without ${repeated.length === 1 ? 'it' : 'them'}\n`);
+      process.stderr.write(`${progressWords(opts.lang).sameLines(repeated)}\n`);
     }
     const paths = withoutPaths(opts.paths, repeated.map((r) => r.path));
     opts = { ...opts, paths, resolved: undefined, repeatedAfterScan: repeated };
@@ -163,7 +163,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const { clockFix } = pass;
   if (opts.progress) {
     endPhaseLine();
-    process.stderr.write(`the clock went back ${clockFix.length === 1 ? 'once' : `${clockFix.length} times`}: reading again with the times put right\n`);
+    process.stderr.write(`${progressWords(opts.lang).clockBack(clockFix.length)}\n`);
   }
   const again = await analyzePass({ ...opts, clockFix });
   if (!('report' in again)) throw new Error('internal error: the read with the clock steps put right asked for another');
@@ -190,8 +190,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   phase(`inputs (${tasks.length} ranges)`);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
-  const progress = newProgress(totalBytes, opts.progress, process.stderr, opts.clockFix === undefined ? 'scanning' : 're-reading');
-  setPhaseLines(opts.progress);
+  const progress = newProgress(totalBytes, opts.progress, process.stderr, opts.clockFix !== undefined, opts.lang);
+  setPhaseLines(opts.progress, process.stderr, opts.lang);
 
   // Results come in file order (runOnThreads orders them) and are merged at once: the main thread merges while
   // the workers scan, and a range's result is dropped once merged.
@@ -229,7 +229,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     // The first range's aggregate becomes the total: merging it into an empty one copied every row (10 s for
     // 10 million IPs) and held two copies at once.
     // The last range's merge comes after the progress line's 100% (2.5 million IPs: tens of seconds).
-    if (merged > 0 && r.seq === tasks.length - 1) phaseLine(`merging ${tasks.length} ranges`);
+    if (merged > 0 && r.seq === tasks.length - 1) phaseLine({ kind: 'merging', ranges: tasks.length });
     total = merged++ === 0 ? r.aggregate : mergeAggregates(total, r.aggregate);
     stitch(stitcher, r.fragments, r.startKeys, r.startPos, r.startFrom, r.hops);
     // The main thread holds the union of every range's state: its own heap check (workers check theirs).
@@ -261,7 +261,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   }
   for (const g of grownInputs(inputs)) warnings.push(msg.warnings.grewWhileRead(g));
   phase('scan, merge and stitch');
-  phaseLine('putting the messages together');
+  phaseLine({ kind: 'stitching' });
   logEnd = total.lastAt;
   finishAll(stitcher);
   const bulk = applyBulkDeletions(total);
@@ -294,7 +294,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     // counts cannot be taken apart. A run without such a pair pays nothing.
     const checking = (small: string, big: string): void => {
       endPhaseLine();
-      if (opts.progress) process.stderr.write(`${small} and ${big} cover the same time: checking whether one repeats the other's lines\n`);
+      if (opts.progress) process.stderr.write(`${progressWords(opts.lang).sameTime({ small, big })}\n`);
     };
     const repeated = await repeatingInputs(overlaps, inputs, total, opts.signal, checking);
     if (repeated.length > 0) return { repeated };
@@ -335,7 +335,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     for (const q of total.stillQueued) if (live.has(q.qid)) inLog++;
     warnings.push(msg.warnings.queueSnapshot({ ids: live.size, inLog, stillQueued: total.stillQueued.length }));
   }
-  phaseLine('detecting');
+  phaseLine({ kind: 'detecting' });
   const findings = detect(total, inputs, detectOptions, msg);
   const report = buildReport(total, {
     version: opts.version, inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,
