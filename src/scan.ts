@@ -214,6 +214,19 @@ export function createScanner(opts: ScanOptions): LineSink {
   // same attempt for another recipient (delivery.ts sameAttempt). Lines of other programs between them do not matter.
   let attempt: LastAttempt | null = null;
   let attemptParser: MessageParser | null = null;
+  // The time of the last Postfix/Dovecot line of those before the range (previous()), for the NUL padding's warning.
+  let beforeRangeAt: number | null = null;
+
+  /** The time of the last line of a mail program among `lines` (null: none), as the scan would take it. */
+  function lastMailLineAt(lines: Array<string | null>, offsets?: number[]): number | null {
+    for (let k = lines.length - 1; k >= 0; k--) {
+      const text = lines[k]!;
+      if (text === null || text.length === 0 || !parseHeader(text, header, opts.years, intern)) continue;
+      if (parserFor(header.prog) === null && header.prog !== SYSLOG_REPEAT_PROG) continue;
+      return opts.clock === undefined || offsets === undefined ? header.at : header.at + shiftAt(opts.clock, header.host, offsets[k]!);
+    }
+    return null;
+  }
 
   return {
     line(text: string, offset: number): void {
@@ -255,6 +268,10 @@ export function createScanner(opts: ScanOptions): LineSink {
       if (p.first === null) {
         p.first = { file: ctx.file, line: ctx.line + 1, offset, text: cut.length > EXAMPLE_CHARS ? cut.slice(0, EXAMPLE_CHARS) + '…' : cut };
         ctx.refs.push(p.first);
+        // The time of the last mail line before it (review AA, F15: the warning had none): clockLast is that line's
+        // once the range has one (every Postfix/Dovecot line sets it); before that, the last of the lines before
+        // the range (previous()), so that any cut of the file gives the same time.
+        p.lastAt = clock !== null ? clockLast : beforeRangeAt;
       }
       if (cut === '') return;
       ctx.line++;
@@ -267,6 +284,7 @@ export function createScanner(opts: ScanOptions): LineSink {
 
     previous(lines: Array<string | null>, offsets?: number[]): void {
       clearLine();
+      beforeRangeAt = lastMailLineAt(lines, offsets);
       // The newest line that is not itself a repeat line says what a repeat at the range's start repeats. A window
       // of repeat lines only (the task reads 64 KiB back: some 1,500 of them) leaves it unknown.
       // The same decisions as stringLine and afterHeader, in their order: a journalctl marker leaves the state as

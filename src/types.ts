@@ -819,9 +819,11 @@ export interface Aggregate {
   firstImplausibleStamp: Example | null;
   /**
    * NUL padding dropped before a line (a crash, a power loss, copytruncate): how many blocks, their bytes, and the
-   * first by position (its `text`: the line the padding cut, '' for none; review AA, F15).
+   * first by position (its `text`: the line the padding cut, '' for none; review AA, F15), and the time of the last
+   * Postfix/Dovecot line before that first block (null: none in its range nor in the window read before the range):
+   * the lines lost there were written after it.
    */
-  nulPadding: { blocks: number; bytes: number; first: Example | null };
+  nulPadding: { blocks: number; bytes: number; first: Example | null; lastAt: LocalMillis | null };
   /** The first CLOCK_STEP_EXAMPLES steps back of a host's clock, by position, and how many there are in all. */
   clockSteps: ClockStep[];
   clockStepCount: number;

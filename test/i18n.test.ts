@@ -483,9 +483,9 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.streamsOutOfOrder': [[{ a: '/dev/fd/63', b: '/dev/fd/62', aFrom: '2026-11-28 08:49:30', bTo: '2026-11-28 08:49:30' }]],
   'warnings.partialRead': [['maillog.2.gz: unexpected end of file']],
   'warnings.nulPadding': [
-    [{ path: 'maillog', line: 4845, offset: 803035, bytes: 100000, blocks: 1, cut: true }],
-    [{ path: 'maillog', line: 12, offset: 1500, bytes: 1, blocks: 1, cut: false }],
-    [{ path: 'maillog', line: 12, offset: 1500, bytes: 300300, blocks: 3, cut: false }],
+    [{ path: 'maillog', line: 4845, offset: 803035, bytes: 100000, blocks: 1, cut: true, after: '2026-11-26 14:03:11' }],
+    [{ path: 'maillog', line: 12, offset: 1500, bytes: 1, blocks: 1, cut: false, after: null }],
+    [{ path: 'maillog', line: 12, offset: 1500, bytes: 300300, blocks: 3, cut: false, after: '2026-11-26 14:03:11+09:00' }],
   ],
   'warnings.gzipTrailingBytes': [['maillog.2.gz', 7], ['maillog.3.gz', 1]],
   'warnings.since': [[{ since: '2026-11-28 09:28:17', lines: 9576 }], [{ since: '2026-11-28 09:28:17', lines: 1 }]],

@@ -72,15 +72,40 @@ test('NUL padding after a cut line: the cut line is unparsed and sampled, a warn
   assert.deepEqual(r.lines.unparsedExamples.map((e) => [e.line, e.offset, e.text]),
     [[2, connect(1).length, `${connect(2).slice(0, 30)} … (cut by 100000 NUL bytes)`]]);
   const warning = r.warnings.filter((w) => w.includes('NUL'));
-  assert.deepEqual(warning, [`${cutPlain}: 100,300 NUL bytes of padding in 2 blocks, the first at line 2 (byte ${connect(1).length}), skipped: `
+  // The time of the last line before the padding (review AA, F15): connect(1)'s, as the other warnings write times.
+  assert.deepEqual(warning, [`${cutPlain}: 100,300 NUL bytes of padding in 2 blocks, the first at line 2 (byte ${connect(1).length}, after a line of 2026-11-28 10:00:01), skipped: `
     + 'a crash or power loss (or logrotate copytruncate) left them, and lines written just before may be missing; the line they cut is counted as not understood.']);
   const ja = await report([cutPlain], { year: 2026, jobs: 1, lang: 'ja' });
-  assert.ok(ja.warnings.some((w) => w.includes('NUL バイトの埋め草が計 100,300 バイト') && w.includes('2 行目')), ja.warnings.join('\n'));
+  assert.ok(ja.warnings.some((w) => w.includes('NUL バイトの埋め草が計 100,300 バイト') && w.includes(`2 行目（${connect(1).length} バイト目、2026-11-28 10:00:01 の行の後）`)), ja.warnings.join('\n'));
   // The same from the .gz, any range cut and any number of jobs.
   const whole = renderJson({ ...r, inputs: [], warnings: r.warnings.map((w) => w.replace(cutPlain, 'F')) });
   const same = (x: typeof r, path: string): string => renderJson({ ...x, inputs: [], warnings: x.warnings.map((w) => w.replace(path, 'F')) });
   assert.equal(same(await report([cutGz], { year: 2026, jobs: 1 }), cutGz), whole);
   for (const rangeBytes of [4_096, 65_536, 100_000]) {
     for (const jobs of [1, 3]) assert.equal(same(await report([cutPlain], { year: 2026, jobs, rangeBytes }), cutPlain), whole, `${rangeBytes} bytes, ${jobs} jobs`);
+  }
+});
+
+// The padding's time when a range starts at it: the last mail line is in the range before, found among the lines the
+// task reads before its range (scan.ts previous()); a kernel line between them has a time but is not a mail line.
+test('NUL padding at the start of a range: the warning gives the time of the last mail line before it, as a whole read does', async () => {
+  const kernel = `Nov 28 10:00:02 mail kernel: [12345.678] ${'x'.repeat(1_900)}\n`;
+  const head = Buffer.from(connect(1) + kernel);
+  const atRangeLog = Buffer.concat([head, nuls(5_000), Buffer.from(connect(3) + connect(4))]);
+  const path = join(dir, 'range-start.log');
+  writeFileSync(path, atRangeLog);
+  const { splitFile } = await import('../src/split/ranges.js');
+  const starts = (rangeBytes: number): number[] => {
+    const n = Math.ceil(atRangeLog.length / rangeBytes);
+    return splitFile(path, atRangeLog.length, n, rangeBytes).map((r) => r.start);
+  };
+  const cuts = [500, 700, 1_000, 1_500];
+  assert.ok(cuts.some((c) => starts(c).includes(head.length)), 'some cut starts a range at the padding');
+  const whole = await report([path], { year: 2026, jobs: 1 });
+  const warning = whole.warnings.find((w) => w.includes('NUL'));
+  assert.match(warning ?? '', /5,000 NUL bytes of padding at line 3 \(byte [\d,]+, after a line of 2026-11-28 10:00:01\)/);
+  for (const rangeBytes of cuts) {
+    const r = await report([path], { year: 2026, jobs: 2, rangeBytes });
+    assert.equal(renderJson({ ...r, inputs: [] }), renderJson({ ...whole, inputs: [] }), `ranges of ${rangeBytes} bytes`);
   }
 });

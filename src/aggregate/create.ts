@@ -31,7 +31,7 @@ export function newAggregate(): Aggregate {
     unparsedExamples: [],
     implausibleStamps: 0,
     firstImplausibleStamp: null,
-    nulPadding: { blocks: 0, bytes: 0, first: null },
+    nulPadding: { blocks: 0, bytes: 0, first: null, lastAt: null },
     clockSteps: [],
     clockStepCount: 0,
     hostClocks: new Map(),

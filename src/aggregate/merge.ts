@@ -152,7 +152,10 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   a.nulPadding.blocks += b.nulPadding.blocks;
   a.nulPadding.bytes += b.nulPadding.bytes;
   const [pa, pb] = [a.nulPadding.first, b.nulPadding.first];
-  if (pb !== null && (pa === null || pb.file < pa.file || (pb.file === pa.file && pb.offset < pa.offset))) a.nulPadding.first = pb;
+  if (pb !== null && (pa === null || pb.file < pa.file || (pb.file === pa.file && pb.offset < pa.offset))) {
+    a.nulPadding.first = pb;
+    a.nulPadding.lastAt = b.nulPadding.lastAt;
+  }
   mergeClockSteps(a, b);
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);

@@ -461,7 +461,7 @@ export const en: Messages = {
       + `line${p.lines === 1 ? '' : 's'} before it ${p.lines === 1 ? 'is' : 'are'} counted as ignored, and a message that began before it is counted as partial.`,
     nulPadding: (p) => `${p.path}: ${p.bytes.toLocaleString('en-US')} NUL byte${p.bytes === 1 ? '' : 's'} of padding`
       + `${p.blocks > 1 ? ` in ${p.blocks.toLocaleString('en-US')} blocks, the first` : ''} at line ${p.line.toLocaleString('en-US')} `
-      + `(byte ${p.offset.toLocaleString('en-US')}), skipped: a crash or power loss (or logrotate copytruncate) left them, and lines `
+      + `(byte ${p.offset.toLocaleString('en-US')}${p.after === null ? '' : `, after a line of ${p.after}`}), skipped: a crash or power loss (or logrotate copytruncate) left them, and lines `
       + `written just before may be missing${p.cut ? '; the line they cut is counted as not understood' : ''}.`,
     partialRead: (error) => `${error}: the report covers the part read before the error.`,
     gzipTrailingBytes: (path, bytes) => `${path}: ${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'} after the end of its gzip `

@@ -857,7 +857,8 @@ export interface Messages {
      * NUL bytes dropped before lines (a crash or power loss, logrotate copytruncate): the first block's file, line and
      * byte offset, every block's bytes; `cut`: the first block cut a line (counted as unparsed). Review AA, F15.
      */
-    nulPadding(p: { path: string; line: number; offset: number; bytes: number; blocks: number; cut: boolean }): string;
+    /** `after`: the time of the last Postfix/Dovecot line before the (first) padding, as the warnings write times; null: none. */
+    nulPadding(p: { path: string; line: number; offset: number; bytes: number; blocks: number; cut: boolean; after: string | null }): string;
     /** Bytes after a .gz file's last member that start no member: ignored, as gzip ignores them (split/gunzip-file.ts). */
     gzipTrailingBytes(path: string, bytes: number): string;
     /** A plain file written to while it was read (the live maillog): only its first `planned` bytes were read. */

@@ -424,7 +424,7 @@ export const ja: Messages = {
         + `そこに含まれる ${num(p.inLog)} 通だけを削除リストの対象としてキューに残っているものとしました`),
     since: (p) => `${p.since} 以降の行だけを分析しました（--since）。それより前の Postfix/Dovecot の行 ${p.lines.toLocaleString('ja-JP')} 行は`
       + '無視した行として数え、それより前に始まったメールは途中からのメールとして数えています。',
-    nulPadding: (p) => `${p.path} の ${num(p.line)} 行目（${num(p.offset)} バイト目）${p.blocks > 1 ? `から ${num(p.blocks)} か所` : ''}に、`
+    nulPadding: (p) => `${p.path} の ${num(p.line)} 行目（${num(p.offset)} バイト目${p.after === null ? '' : `、${p.after} の行の後`}）${p.blocks > 1 ? `から ${num(p.blocks)} か所` : ''}に、`
       + `NUL バイトの埋め草が計 ${num(p.bytes)} バイトあり、読み飛ばしました。クラッシュや停電（または logrotate の copytruncate）の跡で、`
       + `その直前に書かれた行が失われているおそれがあります${p.cut ? '。途中で切れた行は「解析できなかった行」として数えています' : ''}。`,
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,

@@ -139,9 +139,11 @@ function clockStepRows(agg: Aggregate, inputs: InputFile[], at: (ms: number) => 
 /** Steps the warning names one by one; the rest are counted (report.json has CLOCK_STEP_EXAMPLES of them). */
 const CLOCK_STEPS_NAMED = 3;
 
+/** A time as the warnings give it: "2026-11-01 01:59:59" (no fraction; the zone when the report has one). */
+const shown = (t: string | null): string => (t ?? '?').replace('T', ' ').replace(/\.\d+/, '');
+
 /** The warning on the clock steps: "2026-11-01 01:59:59 → 01:00:00" (the date once when both times have it). */
 function clockStepsWarning(agg: Aggregate, rows: ClockStepRow[], asWritten: BuildContext['clockStepsAsWritten'], msg: Messages): string {
-  const shown = (t: string | null): string => (t ?? '?').replace('T', ' ').replace(/\.\d+/, '');
   const steps = rows.slice(0, CLOCK_STEPS_NAMED).map((r, i) => {
     const from = shown(r.from);
     const to = shown(r.to);
@@ -304,7 +306,10 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const pad = agg.nulPadding;
   if (pad.first !== null) {
     const path = c.inputs.find((f) => f.index === pad.first!.file)?.path ?? '';
-    warnings.push(msg.warnings.nulPadding({ path, line: pad.first.line, offset: pad.first.offset, bytes: pad.bytes, blocks: pad.blocks, cut: pad.first.text !== '' }));
+    warnings.push(msg.warnings.nulPadding({
+      path, line: pad.first.line, offset: pad.first.offset, bytes: pad.bytes, blocks: pad.blocks, cut: pad.first.text !== '',
+      after: pad.lastAt === null ? null : shown(isoLocal(pad.lastAt, reportZone(agg))),
+    }));
   }
   for (const [i, f] of inputs.entries()) {
     const looksLike = c.inputs[i]!.looksLike ?? '';
