@@ -743,6 +743,12 @@ export interface HourStats {
   /** Deliveries to remote hosts over SMTP, and outbound connections to port 25 that timed out (OP25B: hours of timeouts, no deliveries). */
   remoteSent: number;
   connectTimeouts25: number;
+  /**
+   * The first and last of those timeouts in the hour (Infinity, -Infinity: none): a block's start and end as the log
+   * saw them, not its hours' edges (review Y: a block that came back later ended "at the end of its hour").
+   */
+  connectTimeout25FirstAt: LocalMillis;
+  connectTimeout25LastAt: LocalMillis;
   /** smtpd session problems and postscreen verdicts (totals.sessionProblems). */
   sessionProblems: number;
 }
@@ -951,9 +957,8 @@ export interface Aggregate {
   hourly: Map<number, HourStats>;
   /** Keyed by local minute index: Math.floor(localMillis / 60_000); only minutes with lines. */
   minutes: Map<number, MinuteStats>;
-  /** The first status=deferred delivery line, and the first outbound port-25 connection timeout (Infinity: none). */
+  /** The first status=deferred delivery line (Infinity: none); the port-25 timeouts' times are per hour (HourStats). */
   firstDeferralAt: LocalMillis;
-  firstConnectTimeout25At: LocalMillis;
   /**
    * When smtpd lost its connection to the authentication server (totals.authServerErrors), and its first such line:
    * server-trouble's time range and evidence when Dovecot logs nothing of it (saslauthd; review 17, F1).

@@ -380,6 +380,32 @@ function blockBackLog(): string {
   return path;
 }
 
+// Review Y: when port 25 timed out again after the block (or before it), the block's end was the end of its last hour
+// (min(that, the log's last timeout)) and its start the start of its first hour: the times the log gives are the
+// first timeout of its first hour and the last of its last hour, whatever comes before or after.
+test('outbound-port-blocked: a block that comes back later, or was there briefly before, keeps its own first and last timeout', async () => {
+  const plain = await report([join(SAMPLES, 'deferred-flood.log')], { year: 2026 });
+  const alone = plain.findings.find((x) => x.rule === 'outbound-port-blocked')!;
+  // deferred-flood.log: the first timeout 'Nov 16 09:54:45 … connect to gmail-smtp-in…:25: Connection timed out',
+  // the last of the block 'Nov 17 08:50:11 … connect to alt3.gmail-smtp-in…:25: Connection timed out'.
+  assert.deepEqual([alone.firstAt, alone.lastAt], ['2026-11-16T09:54:45', '2026-11-17T08:50:11']);
+  // The same log with three timeouts at 03:05 (remote deliveries follow before 09:00, so a run of their own) and the
+  // timeouts at 13:00-13:55 the next day (blockBackLog).
+  const lines = readFileSync(blockBackLog(), 'utf8').split('\n');
+  const at = lines.findIndex((l) => l >= 'Nov 16 03:10');
+  const early = [11, 41].map((s, i) => `Nov 16 03:05:${s} mail postfix/smtp[2000${i}]: connect to mx${i}.example.net[198.51.100.${i + 1}]:25: Connection timed out`);
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-y-recur-'));
+  const path = join(dir, 'recurs.log');
+  writeFileSync(path, [...lines.slice(0, at), ...early, ...lines.slice(at)].join('\n'));
+  for (const jobs of [1, 3]) {
+    const r = await report([path], { year: 2026, jobs, rangeBytes: jobs === 1 ? undefined : 400_000 });
+    const f = r.findings.find((x) => x.rule === 'outbound-port-blocked')!;
+    assert.equal(f.evidence.blockedHours, 23);
+    assert.deepEqual([f.firstAt, f.lastAt], [alone.firstAt, alone.lastAt], `${jobs} jobs: the block's own times (were 09:00:00 and 08:59:59)`);
+    assert.match(f.title, /between 2026-11-16 09:54 and 2026-11-17 08:50:/);
+  }
+});
+
 test('Y13 samples/deferred-flood.log: the block is over, so queue-flood pushes the queue and fixes no route; outbound-port-blocked sets no relayhost', async () => {
   for (const lang of ['en', 'ja'] as const) {
     const r = await report([join(SAMPLES, 'deferred-flood.log')], { year: 2026, lang });
@@ -418,8 +444,8 @@ test('Y13 port 25 timing out again at the end of the log: the block is in force,
     assert.equal(cmds.at(-1), 'postfix reload && postqueue -f');
     const flood = fixOf(r, 'queue-flood');
     if (lang === 'en') {
-      // The block's end is its last hour's end here (08:59): the later timeouts are past its last timeout.
-      assert.match(block, /^Remote deliveries went through again after the block \(66 after 2026-11-17 08:59\), but the last attempts of the log timed out again \(the last at 2026-11-17 13:55\): the block is back/);
+      // The block's end is its last timeout (08:50:11), not its last hour's end (08:59) now that timeouts come later.
+      assert.match(block, /^Remote deliveries went through again after the block \(66 after 2026-11-17 08:50\), but the last attempts of the log timed out again \(the last at 2026-11-17 13:55\): the block is back/);
       assert.match(flood, /is held up by the blocked port 25 \(outbound-port-blocked finding\).*Fix the route as that finding says/);
     } else {
       assert.match(block, /ログの最後の試行は再びタイムアウトしています（最後は 2026-11-17 13:55）/);

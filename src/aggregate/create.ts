@@ -92,7 +92,6 @@ export function newAggregate(): Aggregate {
     hourly: new Map(),
     minutes: new Map(),
     firstDeferralAt: Infinity,
-    firstConnectTimeout25At: Infinity,
     authServerErrorSpan: { firstAt: Infinity, lastAt: -Infinity, example: null },
     authServerErrorsByHour: new Map(),
     stillQueued: [],
@@ -147,6 +146,7 @@ export function newHour(): HourStats {
   return {
     entered: 0, received: 0, sent: 0, deliveredByArrival: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0,
     dovecotAuthFailures: 0, removed: 0, lines: 0, dovecotLines: 0, remoteSent: 0, connectTimeouts25: 0, sessionProblems: 0,
+    connectTimeout25FirstAt: Infinity, connectTimeout25LastAt: -Infinity,
   };
 }
 

@@ -235,7 +235,8 @@ export function addEvent(
       bump(agg.connectFailureIps, ev.ip, n);
       if (ev.port === '25' && ev.reason === 'Connection timed out') {
         hour.connectTimeouts25 += n;
-        if (at < agg.firstConnectTimeout25At) agg.firstConnectTimeout25At = at;
+        if (at < hour.connectTimeout25FirstAt) hour.connectTimeout25FirstAt = at;
+        if (at > hour.connectTimeout25LastAt) hour.connectTimeout25LastAt = at;
         bump(agg.connectTimeoutIps, ev.ip, n);
       }
       reason(agg.connectFailureReasons, ev.reason, ev.port, at, ctx, n);

@@ -55,7 +55,14 @@ function addLineCounts(a: LineCounts, b: LineCounts): void { addNumbers(a, b); }
 function addTotals(a: Totals, b: Totals): void { addNumbers(a, b); }
 function addSender(a: SenderStats, b: SenderStats): void { addNumbers(a, b); }
 function addDomain(a: DomainStats, b: DomainStats): void { addNumbers(a, b); }
-function addHour(a: HourStats, b: HourStats): void { addNumbers(a, b); }
+function addHour(a: HourStats, b: HourStats): void {
+  // The counts add up; the times of the hour's first and last port-25 timeout are a min and a max.
+  const first = Math.min(a.connectTimeout25FirstAt, b.connectTimeout25FirstAt);
+  const last = Math.max(a.connectTimeout25LastAt, b.connectTimeout25LastAt);
+  addNumbers(a, b);
+  a.connectTimeout25FirstAt = first;
+  a.connectTimeout25LastAt = last;
+}
 
 function addReason(a: ReasonStats, b: ReasonStats): void {
   a.count += b.count;
@@ -212,7 +219,6 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   mergeRows(a.hourly, b.hourly, addHour);
   mergeRows(a.minutes, b.minutes, addNumbers);
   a.firstDeferralAt = Math.min(a.firstDeferralAt, b.firstDeferralAt);
-  a.firstConnectTimeout25At = Math.min(a.firstConnectTimeout25At, b.firstConnectTimeout25At);
   a.authServerErrorSpan = {
     firstAt: Math.min(a.authServerErrorSpan.firstAt, b.authServerErrorSpan.firstAt),
     lastAt: Math.max(a.authServerErrorSpan.lastAt, b.authServerErrorSpan.lastAt),

@@ -9,7 +9,6 @@
 
 import type { Rule } from '../rule.js';
 import { commented, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
-import { HOUR_MS } from '../../aggregate/create.js';
 import type { PortBlockedAdvice } from '../../i18n/index.js';
 import type { Aggregate } from '../../types.js';
 
@@ -195,8 +194,11 @@ export const outboundPortBlocked: Rule = {
     // The block began inside the hour before the run when that hour already had timeouts (mixed with the last
     // deliveries, so below the run's share): its first timeout is then the start, not the next full hour.
     const lead = (agg.hourly.get(run.start - 1)?.connectTimeouts25 ?? 0) > 0 ? run.start - 1 : run.start;
-    const first = Math.max(lead * HOUR_MS, Number.isFinite(agg.firstConnectTimeout25At) ? agg.firstConnectTimeout25At : timeout?.firstAt ?? -Infinity);
-    const last = Math.min((run.end + 1) * HOUR_MS - 1000, timeout?.lastAt ?? Infinity);
+    // The first timeout of the block's first hour and the last of its last hour (both hours have timeouts), as the
+    // log has them. Review Y: the end was min(end of the last hour, the log's last timeout), so a block that came
+    // back later, its last timeout after this run, "ended" at hh:59:59; the start had the same flaw the other way.
+    const first = agg.hourly.get(lead)!.connectTimeout25FirstAt;
+    const last = agg.hourly.get(run.end)!.connectTimeout25LastAt;
     const at = timeText(agg);
     const others = [...agg.connectFailureReasons].filter(([k]) => k !== 'Connection timed out')
       .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));
