@@ -488,6 +488,7 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ path: 'maillog', line: 12, offset: 1500, bytes: 300300, blocks: 3, cut: false, after: '2026-11-26 14:03:11+09:00' }],
   ],
   'warnings.gzipTrailingBytes': [['maillog.2.gz', 7], ['maillog.3.gz', 1]],
+  'warnings.grewWhileRead': [[{ path: '/var/log/maillog', planned: 1_610_613_668, now: 1_610_640_001 }]],
   'warnings.since': [[{ since: '2026-11-28 09:28:17', lines: 9576 }], [{ since: '2026-11-28 09:28:17', lines: 1 }]],
   'warnings.noMailLines': [[{ path: 'cron.log', lines: 12 }], [{ path: 'x', lines: 1 }]],
   'warnings.allBeforeSince': [[{ path: 'maillog.1', before: 9576 }], [{ path: 'x', before: 1 }]],
