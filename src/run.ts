@@ -204,6 +204,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   let logEnd = NaN;
   const stitcher = newStitcher((rec) => foldMessage(total, rec, null, logEnd));
   const linesBefore = new Map<number, number>();
+  /** Per input, the time of the last Postfix/Dovecot line of the ranges merged so far (NUL padding's warning). */
+  const lastMailAt = new Map<number, number>();
   let bytes = 0;
   const mergeResult = (r: TaskResult): void => {
     const mergeStart = process.hrtime.bigint();
@@ -226,6 +228,11 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
         if (f.spamRefusal !== null) f.spamRefusal.ref.line += base;
       }
     }
+    // NUL padding before the range's first mail line, with none in the 64 KiB read before the range (more kernel or
+    // cron lines than that between): its time is the last mail line of the file's earlier ranges, as with one range.
+    const pad = r.aggregate.nulPadding;
+    if (pad.first !== null && pad.lastAt === null) pad.lastAt = lastMailAt.get(input.index) ?? null;
+    if (r.lastMailAt !== null) lastMailAt.set(input.index, r.lastMailAt);
     // The first range's aggregate becomes the total: merging it into an empty one copied every row (10 s for
     // 10 million IPs) and held two copies at once.
     // The last range's merge comes after the progress line's 100% (2.5 million IPs: tens of seconds).

@@ -61,6 +61,11 @@ export interface ScanResult {
   hops: HopHandover;
   /** Lines in this range (to number the lines of later ranges). */
   lines: number;
+  /**
+   * The time of the range's last Postfix/Dovecot line (null: none): a later range whose NUL padding comes before any
+   * mail line, with none in the window read before it either, takes its time from here (run.ts), as a whole read would.
+   */
+  lastMailAt: number | null;
   /** Every example kept by the aggregate; their `line` is relative to the range until fixed. */
   refs: Example[];
 }
@@ -335,7 +340,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       flushSinceHour();
       const { fragments, startKeys, startPos, startFrom, hops } = drainOpen(correlator);
       registerWaitingExamples(agg, ctx.refs);
-      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs };
+      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs, lastMailAt: clock !== null ? clockLast : null };
     },
   };
 

@@ -826,8 +826,8 @@ export interface Aggregate {
   /**
    * NUL padding dropped before a line (a crash, a power loss, copytruncate): how many blocks, their bytes, and the
    * first by position (its `text`: the line the padding cut, '' for none; review AA, F15), and the time of the last
-   * Postfix/Dovecot line before that first block (null: none in its range nor in the window read before the range):
-   * the lines lost there were written after it.
+   * Postfix/Dovecot line before that first block (null: none before it in the file; a range without one, nor in the
+   * window read before it, gets the earlier ranges' in run.ts): the lines lost there were written after it.
    */
   nulPadding: { blocks: number; bytes: number; first: Example | null; lastAt: LocalMillis | null };
   /** The first CLOCK_STEP_EXAMPLES steps back of a host's clock, by position, and how many there are in all. */

@@ -109,3 +109,27 @@ test('NUL padding at the start of a range: the warning gives the time of the las
     assert.equal(renderJson({ ...r, inputs: [] }), renderJson({ ...whole, inputs: [] }), `ranges of ${rangeBytes} bytes`);
   }
 });
+
+// More than the 64 KiB window of other programs' lines between the last mail line and a padding that starts a range:
+// the window holds no mail line, and the time comes from the file's earlier ranges as they are merged (run.ts), so
+// that every cut and job count gives a whole read's report (the look-back alone left it out there).
+test('NUL padding at a range start after more than 64 KiB of kernel lines: the same time as a whole read', async () => {
+  const kernel = (s: number): string => `Nov 28 10:01:${String(s % 60).padStart(2, '0')} mail kernel: [12345.678] ${'x'.repeat(1_900)}\n`;
+  const head = Buffer.from(connect(1) + Array.from({ length: 40 }, (_, i) => kernel(i)).join(''));
+  assert.ok(head.length - connect(1).length > 64 * 1024);
+  const farLog = Buffer.concat([head, nuls(5_000), Buffer.from(connect(3) + connect(4))]);
+  const path = join(dir, 'far.log');
+  writeFileSync(path, farLog);
+  const { splitFile } = await import('../src/split/ranges.js');
+  const starts = (rangeBytes: number): number[] => splitFile(path, farLog.length, Math.ceil(farLog.length / rangeBytes), rangeBytes).map((r) => r.start);
+  const cuts = [1_000, 2_000, 3_000, 4_096, 8_192];
+  assert.ok(cuts.some((c) => starts(c).includes(head.length)), 'some cut starts a range at the padding');
+  const whole = await report([path], { year: 2026, jobs: 1 });
+  assert.match(whole.warnings.find((w) => w.includes('NUL')) ?? '', /5,000 NUL bytes of padding at line 42 \(byte [\d,]+, after a line of 2026-11-28 10:00:01\)/);
+  for (const rangeBytes of cuts) {
+    for (const jobs of [1, 2, 3]) {
+      const r = await report([path], { year: 2026, jobs, rangeBytes });
+      assert.equal(renderJson({ ...r, inputs: [] }), renderJson({ ...whole, inputs: [] }), `${jobs} jobs, ranges of ${rangeBytes} bytes`);
+    }
+  }
+});

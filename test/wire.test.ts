@@ -76,7 +76,7 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   const result: TaskResult = {
     aggregate, fragments: [rec, partial, many], startKeys: ['mail/ABCDEF12345'], startPos: [0], startFrom: ['mail/0123456789'],
     hops: { open: [0], head: [0, 1, 1000], tail: [0, 1, 1000], pastHead: true, pairs: [0, 1, -1], pairKeys: ['mail\nalice@example.com\n<m@x>'] },
-    lines: 12, refs: [example],
+    lines: 12, refs: [example], lastMailAt: 1_764_324_001_000,
     seq: 3, piece: 7, error: '', bytesRead: 1234, trailingBytes: 0,
   };
   const back = throughThreads(result);
@@ -128,7 +128,7 @@ test('a large result comes back whole from many parts, and an unregistered examp
   }
   const result: TaskResult = {
     aggregate, fragments, startKeys: [], startPos: [], startFrom: [],
-    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 9, refs, seq: 0, piece: 0, error: '', bytesRead: 9, trailingBytes: 0,
+    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 9, refs, lastMailAt: null, seq: 0, piece: 0, error: '', bytesRead: 9, trailingBytes: 0,
   };
   const parts = [...toWireParts(result)];
   const kinds = parts.map((p) => p.kind).join(' ');
