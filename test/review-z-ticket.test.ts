@@ -207,6 +207,9 @@ for (const [name, args] of [['en', []], ['ja', ['--lang', 'ja']]] as Array<[stri
     const ticket = read(out, 'ticket.md');
     const ticketSteps = ticket.slice(ticket.indexOf('\n1. '), ticket.indexOf('\n## ', ticket.indexOf('\n1. ')));
     assert.doesNotMatch(ticketSteps, /\]\(/, 'no link in the ticket\'s steps');
+    // Nor anywhere else: ticket.md has no anchors, so "(finding 1)" after each finding's line is text (review AB-era mend).
+    assert.doesNotMatch(ticket, /\]\(#/, 'no link to an anchor the ticket does not have');
+    assert.match(ticket, ja ? /^- \*\*重大\*\* .*（検出事項 1）$/m : /^- \*\*CRITICAL\*\* .* \(finding 1\)$/m);
     assert.match(ticketSteps, /`queue-delete\.txt`/);
   });
 }

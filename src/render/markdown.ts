@@ -176,9 +176,11 @@ export function stepSource(msg: Messages, findings: number[], files: string[]): 
 
 /**
  * The top of report.md (review Z, Z1/Z2/Z6): with --baseline the comparison's verdict, then the run's verdict and every
- * finding as one line; the first steps follow the warnings (firstSteps).
+ * finding as one line; the first steps follow the warnings (firstSteps). `links`: each line links its finding's
+ * anchor (report.md); ticket.md has no anchors (pasted alone into a ticket, where `<a id>` may show as text), so
+ * there it says "(finding 1)" only, the findings following under their numbers.
  */
-export function verdictBlock(r: Report, ov: Overview, msg: Messages): string[] {
+export function verdictBlock(r: Report, ov: Overview, msg: Messages, links = true): string[] {
   const m = msg.report;
   const out: string[] = [];
   if (r.comparison) {
@@ -186,7 +188,10 @@ export function verdictBlock(r: Report, ov: Overview, msg: Messages): string[] {
   }
   out.push(`**${mdText(ov.verdict, 1000)}**${ov.details ? ` ${mdText(ov.details, 2000)}` : ''}`, '');
   if (ov.findings.length > 0) {
-    for (const f of ov.findings) out.push(`- **${m.severityTag(f.severity)}** ${mdText(f.short, 300)}${msg.lang === 'ja' ? '' : ' '}${msg.overview.paren(`[${msg.overview.findingRef([f.n])}](#finding-${f.n})`)}`);
+    for (const f of ov.findings) {
+      const ref = msg.overview.findingRef([f.n]);
+      out.push(`- **${m.severityTag(f.severity)}** ${mdText(f.short, 300)}${msg.lang === 'ja' ? '' : ' '}${msg.overview.paren(links ? `[${ref}](#finding-${f.n})` : ref)}`);
+    }
     out.push('');
   }
   return out;

@@ -48,7 +48,7 @@ export function renderTicket(r: Report, title: string, messages: Messages | unde
   const m = msg.report;
   const w = ticketWords(msg.lang);
   const ov = r.overview ?? buildOverview(r, msg);
-  const head: string[] = [`# ${mdText(title)}`, '', periodLine(r, msg), '', w.intro, '', ...verdictBlock(r, ov, msg)];
+  const head: string[] = [`# ${mdText(title)}`, '', periodLine(r, msg), '', w.intro, '', ...verdictBlock(r, ov, msg, false)];
   for (const x of r.warnings) head.push(`> ${m.warning} ${mdText(citeReportPaths(x, r), 300)}`, '');
   head.push(...firstSteps(ov, msg));
   const tail = restSection(folder, msg);
