@@ -95,8 +95,8 @@ test('review AC: the domain a DMARC refusal names is read without brackets (Gmai
   assert.equal(authCheckedDomainOf('host mx.example.net[198.51.100.7] said: 550 5.7.1 Message rejected: Domain example.org failed our checks'), '');
 });
 
-/** A log of 12 messages of info@example.jp (SASL), sent as `from`, each bounced by Gmail with `text`. */
-function bouncedLog(from: string, text: (i: number) => string): string {
+/** A log of 12 messages of info@example.jp (SASL), sent as `from`, each bounced by `relay` (Gmail's MX) with `text`. */
+function bouncedLog(from: string, text: (i: number) => string, relay = 'gmail-smtp-in.l.google.com[66.102.1.27]', dsn = '5.7.26'): string {
   const out: string[] = [];
   for (let i = 0; i < 12; i++) {
     const q = `A1${(0x1000 + i).toString(16).toUpperCase()}B`;
@@ -104,7 +104,7 @@ function bouncedLog(from: string, text: (i: number) => string): string {
     out.push(`${t}1 mail postfix/smtpd[${1000 + i}]: ${q}: client=unknown[192.0.2.10], sasl_method=PLAIN, sasl_username=info@example.jp`);
     out.push(`${t}1 mail postfix/cleanup[${2000 + i}]: ${q}: message-id=<m${i}@example.jp>`);
     out.push(`${t}1 mail postfix/qmgr[300]: ${q}: from=<${from}>, size=2345, nrcpt=1 (queue active)`);
-    out.push(`${t}2 mail postfix/smtp[${4000 + i}]: ${q}: to=<user${i}@gmail.com>, relay=gmail-smtp-in.l.google.com[66.102.1.27]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.7.26, status=bounced (${text(i)})`);
+    out.push(`${t}2 mail postfix/smtp[${4000 + i}]: ${q}: to=<user${i}@gmail.com>, relay=${relay}:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=${dsn}, status=bounced (${text(i)})`);
     out.push(`${t}2 mail postfix/qmgr[300]: ${q}: removed`);
   }
   return out.join('\n') + '\n';
@@ -184,4 +184,60 @@ test('review AC: Cloudmark\'s reset form in both languages; "Other receivers" ta
     last: '2026-11-28 10:33', classes: ['Other receivers no reverse DNS (PTR) (554): 12 deferred'], forgedAuth: null, forwardedAuth: null,
   });
   assert.match(title, /^Other receivers refuse mail from 203\.0\.113\.25: /);
+});
+
+/**
+ * Microsoft's 5.7.513, its NDR table's words ("Service unavailable, Client host [$ConnectingIP] blocked by $recipientDomain
+ * using Customer Block list (AS16012607)", https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online;
+ * sisimai/rb-sisimai lib/sisimai/rhost/microsoft.rb) with our IP and the recipient's domain put in, in Postfix's shape.
+ */
+const MS_CUSTOMER_BLOCK = 'host example-net.mail.protection.outlook.com[52.101.68.10] said: 550 5.7.513 Service unavailable, Client host [203.0.113.25] blocked by example.net using Customer Block list (AS16012607) (in reply to RCPT TO command)';
+
+test('review AC, F14: a Microsoft 365 customer\'s own block list is the recipient\'s to lift, not Microsoft\'s portal (en, ja)', async () => {
+  const answer = answerOf(MS_CUSTOMER_BLOCK);
+  assert.deepEqual([refusalKind(answer), providerOf(answer), refusalCode(answer)], ['listed', 'Microsoft 365 customer', '550 5.7.513']);
+  // Microsoft's own list stays Microsoft's, with its portal (root-io/vmail#91: "… on our block list (AS3140)")
+  const own = ANSWERS.find((a) => a[3].includes('(AS3140)'))![3];
+  assert.equal(providerOf(answerOf(own)), 'Microsoft');
+  assert.match(messagesFor('en').findings.delistAt('Microsoft'), /sender\.office\.com/);
+  const path = logFile('maillog', bouncedLog('info@example.jp', () => MS_CUSTOMER_BLOCK, 'example-net.mail.protection.outlook.com[52.101.68.10]', '5.7.513'));
+  for (const lang of ['en', 'ja'] as const) {
+    const f = (await report([path], { year: 2026, lang })).findings.find((x) => x.rule === 'receivers-refusing')!;
+    assert.equal(f.evidence.microsoftcustomerListed, 12, lang);
+    assert.equal(f.evidence.microsoftListed, undefined, lang);
+    assert.equal(f.evidence.ourIp, '203.0.113.25');
+    const delisting = String(f.evidence.delisting);
+    assert.doesNotMatch(delisting + f.fix!, /sender\.office\.com/, `${lang}: Microsoft's portal does not lift a customer's list`);
+    assert.match(delisting, lang === 'en' ? /only its administrators can/ : /外せるのはその組織の管理者だけ/);
+    assert.match(f.fix!, lang === 'en' ? /Microsoft 365 customer: the recipient's organisation put the IP on its own block list/ : /Microsoft 365 の受信側組織: 受信側の組織が自分のブロックリスト/);
+    assert.match(f.title, lang === 'en' ? /^Microsoft 365 customer refuses mail from 203\.0\.113\.25: / : /Microsoft 365 の受信側組織/);
+  }
+});
+
+/** [receiver, the reason as Postfix logs it (source)]: GMX's and WEB.DE's PTR refusal (review AC, F10). */
+const UNITED_INTERNET: Array<[string, string]> = [
+  // LukeSmithxyz/emailwiz#128, a Postfix line of 2021
+  ['web.de', 'host mx-ha03.web.de[212.227.15.17] refused to talk to me: 554-web.de (mxweb010) Nemesis ESMTP Service not available 554-No SMTP service 554-Bad DNS PTR resource record. 554 For explanation visit https://web.de/email/senderguidelines?ip=203.0.113.25&c=rdns'],
+  // jeboehm/docker-mailserver#82 (2020)
+  ['gmx.net', 'host mx00.emig.gmx.net[212.227.15.9] refused to talk to me: 554-gmx.net (mxgmx014) Nemesis ESMTP Service not available 554-No SMTP service 554-Bad DNS PTR resource record. 554 For explanation visit https://www.gmx.net/mail/senderguidelines?ip=203.0.113.25&c=rdns'],
+];
+
+test('review AC, F10: GMX and WEB.DE are named receivers, in the finding as in the deferral-cause rows', async () => {
+  for (const [receiver, text] of UNITED_INTERNET) {
+    const agg = newAggregate();
+    const line = `Nov 28 10:00:02 mail postfix/smtp[4000]: A11200B: to=<user0@${receiver}>, relay=none, delay=1.2, delays=0.1/0/0.5/0.6, dsn=4.0.0, status=deferred (${text})`;
+    agg.deferralReasons.set(normalizeReason(text), { count: 12, dsn: '4.0.0', example: { file: 0, line: 1, offset: 0, text: line }, firstAt: 0, lastAt: 0 });
+    const { classes, ourIps } = classifyRefusals(agg);
+    assert.deepEqual(classes.map((c) => `${c.provider} ${c.kind}`), [`${receiver} no-ptr`]);
+    assert.deepEqual([...ourIps.keys()], ['203.0.113.25']);
+    assert.equal(reasonCause(normalizeReason(text), line).receiver, receiver, 'the deferral-cause row as before');
+    const title = messagesFor('en').findings.receiversRefusing({
+      providers: [receiver], ip: '203.0.113.25', spammers: [], total: 12, reDeferred: 0, first: '2026-11-28 10:00',
+      last: '2026-11-28 10:33', classes: [`${receiver} no reverse DNS (PTR) (554): 12 deferred`], forgedAuth: null, forwardedAuth: null,
+    });
+    assert.match(title, new RegExp(`^${receiver.replace('.', '\\.')} refuses mail from 203\\.0\\.113\\.25: `));
+  }
+  // Another receiver refusing a GMX user's mail (Postfix's reject_unknown_sender_domain words) is not GMX
+  assert.equal(providerOf('450 4.1.8 <tanaka@gmx.de>: Sender address rejected: Domain not found (in reply to RCPT TO command)'), 'Other receivers');
+  assert.equal(reasonCause('host mx.partner.example[198.51.100.8] said: 450 4.1.8 <tanaka@web.de>: Sender address rejected: Domain not found (in reply to RCPT TO command)', null).receiver, 'partner.example');
 });

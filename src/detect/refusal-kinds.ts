@@ -102,16 +102,34 @@ export function providerOf(text: string): string {
   // (sendgrid/docs#6275); Yahoo's "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.25, because the ip is
   // in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html" and iCloud's "550 5.7.1 Mail from IP 192.0.2.1
   // was rejected due to listing in Spamhaus SBL." (sisimai/rb-sisimai lib/sisimai/rhost/yahooinc.rb, apple.rb).
+  // A Microsoft 365 customer's own list, not Microsoft's (review AC, F14): "550 5.7.513 Service unavailable, Client host
+  // [$ConnectingIP] blocked by $recipientDomain using Customer Block list (AS16012607)" (Microsoft's NDR table,
+  // https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online;
+  // sisimai/rb-sisimai lib/sisimai/rhost/microsoft.rb): only the recipient's organisation lifts it, not sender.office.com.
+  if (/\bCustomer Block ?list\b|\bAS16012607\b/i.test(text)) return MICROSOFT_CUSTOMER;
   const lower = text.toLowerCase();
   for (const b of BLOCKLISTS) if (lower.indexOf(b.toLowerCase()) >= 0) return b;
   if (/gsmtp|google\.com|gmail/i.test(text)) return 'Gmail';
   if (/yahoo|\bTSS?0\d\b/i.test(text)) return 'Yahoo';
   if (/outlook|hotmail|live\.com|microsoft|office365|\bA?S3[01]\d\d\b|\b[45]\.7\.65\d\b|\b5\.7\.(?:511|606|708)\b/i.test(text)) return 'Microsoft';
+  // GMX and WEB.DE (United Internet's "Nemesis" MXs) by the names their banners give (review AC, F10), which the grouped
+  // deferral reasons already showed (their hosts' domains): "554-web.de (mxweb010) Nemesis ESMTP Service not available
+  // 554-No SMTP service 554-Bad DNS PTR resource record. 554 For explanation visit
+  // https://web.de/email/senderguidelines?ip=136.244.93.80&c=rdns" (LukeSmithxyz/emailwiz#128, a Postfix line of 2021)
+  // and "554-gmx.net (mxgmx014) Nemesis ESMTP Service not available … https://www.gmx.net/mail/senderguidelines?…"
+  // (jeboehm/docker-mailserver#82, 2020). By the banner's MX tag, the guidelines URL or a host name (deferral-causes.ts
+  // passes the host): not any "gmx.de" in the text, which a third receiver's refusal of a GMX user's forwarded mail names
+  // too ("<tanaka@gmx.de>: Sender address rejected"). GMX's other domains (gmx.de, gmx.com) are one service: gmx.net.
+  if (/\(mxgmx\d*\)|gmx\.net\/mail\/senderguidelines|^(?:[\w-]+\.)+gmx\.(?:net|de|com)$/i.test(text)) return 'gmx.net';
+  if (/\(mxweb\d*\)|web\.de\/email\/senderguidelines|^(?:[\w-]+\.)+web\.de$/i.test(text)) return 'web.de';
   return 'Other receivers';
 }
 
+/** A Microsoft 365 customer's own block list (providerOf): the recipient's organisation refuses, not Microsoft. */
+export const MICROSOFT_CUSTOMER = 'Microsoft 365 customer';
+
 /** Every receiver a refusal is counted for (providerOf). */
-export const RECEIVERS: readonly string[] = ['Gmail', 'Yahoo', 'Microsoft', ...BLOCKLISTS, 'Other receivers'];
+export const RECEIVERS: readonly string[] = ['Gmail', 'Yahoo', 'Microsoft', MICROSOFT_CUSTOMER, 'gmx.net', 'web.de', ...BLOCKLISTS, 'Other receivers'];
 
 /**
  * The receivers-refusing finding's evidence key of one class of refusals: "gmailRate", "microsoftListed",

@@ -6,6 +6,7 @@ import type { Rule } from '../detect/rule.js';
 import { count, figure, oneSender, shellArg } from '../detect/util.js';
 import type { LooksLike } from '../split/magic.js';
 import { splitDuration } from './duration.js';
+import { MICROSOFT_CUSTOMER } from '../detect/refusal-kinds.js';
 import { accountUnusualUseFix, enPool, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
 import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
@@ -86,6 +87,10 @@ const DELISTING: Record<string, string> = {
   Proofpoint: 'Proofpoint: https://ipcheck.proofpoint.com',
   // Orange and Comcast refuse by Cloudmark's CSI list; its reset form (review AC, F7).
   Cloudmark: 'Cloudmark: https://csi.cloudmark.com/reset-request (reset request for the IP)',
+  // Microsoft 5.7.513 "Customer Block list" (review AC, F14): the recipient's own list, which Microsoft's portal does not lift.
+  [MICROSOFT_CUSTOMER]: 'Microsoft 365 customer: the recipient\'s organisation put the IP on its own block list (Customer Block list, '
+    + 'AS16012607), which Microsoft\'s delisting portal does not lift; only its administrators can: ask them to remove it through '
+    + 'another channel (phone, another address)',
 };
 
 /**

@@ -11,6 +11,7 @@
 import { RECEIVERS, REFUSAL_KINDS, refusalEvidenceKey } from '../detect/refusal-kinds.js';
 import type { RefusalKind } from '../detect/refusal-kinds.js';
 import type { Lang } from './index.js';
+import { jaReceiverName } from './receiver-names.js';
 
 /**
  * What a number counts, for its counter word (Japanese) or unit: `percent` "53.3%", `hours` "23 hours" / "23 時間";
@@ -284,7 +285,7 @@ const KIND_WORDS: Record<RefusalKind, { en: string; ja: string }> = {
 /** receivers-refusing's key per receiver and kind of refusal ("gmailRate": deferred and bounced). */
 const REFUSAL_CLASSES: Record<string, EvidenceLabel> = {};
 for (const provider of RECEIVERS) {
-  const ja = provider === 'Other receivers' ? 'その他の受信サーバー' : provider;
+  const ja = jaReceiverName(provider);
   for (const [kind] of REFUSAL_KINDS) {
     REFUSAL_CLASSES[refusalEvidenceKey(provider, kind)] = {
       en: `${provider}: ${KIND_WORDS[kind].en}`, ja: `${ja}: ${KIND_WORDS[kind].ja}`, unit: 'count',

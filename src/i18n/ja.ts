@@ -8,6 +8,8 @@ import type { LooksLike } from '../split/magic.js';
 import { shellArg } from '../detect/util.js';
 import { JA_ADVICE, JA_RULES, jaAtLeast, jaPool } from './ja-rules.js';
 import { splitDuration } from './duration.js';
+import { MICROSOFT_CUSTOMER } from '../detect/refusal-kinds.js';
+import { jaReceiverName } from './receiver-names.js';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
 
@@ -79,7 +81,6 @@ const KIND_LABEL = {
   rate: '送信量制限／評価の低下',
 } as const;
 
-const PROVIDER: Record<string, string> = { 'Other receivers': 'その他の受信サーバー' };
 
 const DELISTING: Record<string, string> = {
   Gmail: 'Gmail: 解除申請のフォームはありません。スパムが止まれば回復します（Postmaster Tools https://postmaster.google.com で状況を確認）',
@@ -91,13 +92,16 @@ const DELISTING: Record<string, string> = {
   Proofpoint: 'Proofpoint: https://ipcheck.proofpoint.com',
   // Orange and Comcast refuse by Cloudmark's CSI list; its reset form (review AC, F7).
   Cloudmark: 'Cloudmark: https://csi.cloudmark.com/reset-request （IP のリセットを申請）',
+  // Microsoft 5.7.513 "Customer Block list" (review AC, F14): the recipient's own list, which Microsoft's portal does not lift.
+  [MICROSOFT_CUSTOMER]: 'Microsoft 365 の受信側組織: 受信側の組織が自分のブロックリスト（Customer Block list, AS16012607）に IP を載せたもので、'
+    + 'Microsoft の掲載解除ポータルでは解除できません。外せるのはその組織の管理者だけなので、別の経路（電話や別のアドレス）で削除を依頼してください',
 };
 
 const SUBJECT_KIND: Record<string, string> = {
   saslUser: 'SASL ユーザー', ips: 'IP アドレス', localPrograms: 'ローカルプログラム', queue: 'キュー', receivers: '受信側', bounces: 'バウンス', port: 'ポート', daemons: 'デーモン',
 };
 
-const provider = (p: string): string => PROVIDER[p] ?? p;
+const provider = jaReceiverName;
 
 /** Recipients not delivered: bounced, expired, and the deferred ones still queued or deleted by postsuper -d ALL. */
 /** コンテンツフィルターのコピーに配送結果があり、アカウント自身の行にはない場合（compromised-account outcomesKnown）。 */

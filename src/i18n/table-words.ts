@@ -7,6 +7,7 @@ import type { ClientRole } from '../detect/client-roles.js';
 import type { DeferralCause } from '../report/model.js';
 import type { RefusalKind } from '../detect/refusal-kinds.js';
 import type { Lang } from './index.js';
+import { jaReceiverName } from './receiver-names.js';
 
 export interface TableWords {
   /** The Role column's heading, put after the IP. */
@@ -114,7 +115,7 @@ const ja: TableWords = {
     hosts: '受信ホスト', firstSeen: '初出',
   },
   receiverNotNamed: '–（名前なし）',
-  receiver: (name) => (name === 'Other receivers' ? 'その他の受信サーバー' : name),
+  receiver: jaReceiverName,
   cause(c, detail) {
     switch (c) {
       case 'greylisted': return 'グレーリスティング（後で再送するよう求める）';
