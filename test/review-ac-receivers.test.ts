@@ -241,3 +241,14 @@ test('review AC, F10: GMX and WEB.DE are named receivers, in the finding as in t
   assert.equal(providerOf('450 4.1.8 <tanaka@gmx.de>: Sender address rejected: Domain not found (in reply to RCPT TO command)'), 'Other receivers');
   assert.equal(reasonCause('host mx.partner.example[198.51.100.8] said: 450 4.1.8 <tanaka@web.de>: Sender address rejected: Domain not found (in reply to RCPT TO command)', null).receiver, 'partner.example');
 });
+
+test('review AC, F9: rspamd\'s bare "Try again later" stays an answer with its words; Gmail says it of a refused EHLO name', () => {
+  // vstakhov/rmilter#88: rspamd's greylisting, as its milter words every soft reject
+  const rspamd = 'host mx.partner.example[198.51.100.8] said: 451 4.7.1 Try again later (in reply to end of DATA command)';
+  const cause = reasonCause(normalizeReason(rspamd), rspamd);
+  assert.deepEqual([cause.cause, cause.code, cause.receiver], ['answer', '451 4.7.1', 'partner.example']);
+  assert.match(cause.detail, /^451 4\.7\.1 Try again later/);
+  // containrrr/shoutrrr pkg/services/smtp/smtp_test.go: Gmail's answer to an EHLO name it refuses
+  const gmail = 'host gmail-smtp-in.l.google.com[142.250.157.26] said: 421 4.7.0 Try again later, closing connection. (EHLO) r20-20020a50d694000000b004588af8956dsm771862edi.9 - gsmtp (in reply to EHLO command)';
+  assert.notEqual(reasonCause(normalizeReason(gmail), gmail).cause, 'greylisted');
+});

@@ -65,6 +65,11 @@ export function reasonCause(reason: string, raw: string | null): ReasonCause {
     if (kind !== undefined) return out(kind, '', code);
     // postgrey says "Greylisted, see http://postgrey…" or, in some builds, "450 4.2.0 <…>: Recipient address rejected:
     // Delayed by postgrey" (docker-mailserver/docker-mailserver#1397; review AC, F9).
+    // Not rspamd's bare "451 4.7.1 Try again later" (its greylist module's default message; vstakhov/rmilter#88), left an
+    // answer with its words on purpose (review AC, F9): Gmail answers a refused EHLO name with the same words, "421 4.7.0
+    // Try again later, closing connection. (EHLO) … - gsmtp" (containrrr/shoutrrr pkg/services/smtp/smtp_test.go), and
+    // rspamd's milter gives every soft reject that text by default (RSPAMD_MILTER_TEMPFAIL_MESSAGE), whatever the cause;
+    // "greylisted" would tell the reader that waiting is enough.
     if (/grey ?list|gray ?list|Delayed by postgrey/i.test(answer)) return out('greylisted', '', code);
     return out('answer', answer, code);
   }
