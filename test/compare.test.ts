@@ -126,11 +126,38 @@ test('incident → after-fix: the abuse is resolved, brute force reduced per hou
   assert.deepEqual(users.rows[0], {
     key: 'info@example.jp', detail: '', before: 304, after: 7, beforePerDay: 97.2, afterPerDay: 4, changePerDay: -93.3, status: 'down', approximate: false,
   });
-  const reasons = c.movers.find((t) => t.id === 'deferralReasons')!;
-  assert.equal(reasons.rows[0]!.status, 'gone');
-  assert.equal(reasons.rows[0]!.detail, '4.7.0');
+  // Deferrals by receiver and cause, as both reports' tables group them (review Z, Z27): Yahoo's TSS04 is one row of
+  // 527, not one per host and cached repeat; Gmail's lost connections went down, not away.
+  assert.equal(c.movers.some((t) => t.id === 'deferralReasons'), false);
+  const causes = c.movers.find((t) => t.id === 'deferralCauses')!;
+  assert.deepEqual([causes.title, causes.metric], ['Deferral causes', 'deferred delivery attempts, by receiver and cause']);
+  assert.deepEqual(causes.rows.slice(0, 2).map((r) => [r.key, r.detail, r.before, r.after, r.status]), [
+    ['Yahoo: rate limit / poor reputation', '421 4.7.0 TSS04', 527, 0, 'gone'],
+    ['Gmail: lost connection while sending RCPT TO', '4.4.2', 271, 1, 'down'],
+  ]);
+  assert.equal(causes.rows.filter((r) => r.key.startsWith('Yahoo:')).length, 1);
   assert.equal(c.hourly.before.length, incident.hourly.length);
   assert.equal(c.hourly.after[0]!.h, 0);
+});
+
+test('compare: a report made before the deferral causes were grouped (no deferralCauses) is compared by its reasons, on both sides', () => {
+  const older = (r: Report): Report => {
+    const { deferralCauses: _causes, ...rest } = r;
+    return rest as Report;
+  };
+  for (const [b, a] of [[older(incident), afterFix], [incident, older(afterFix)], [older(incident), older(afterFix)]] as const) {
+    const c = compare(b, a, [BEFORE_LOG], [AFTER_LOG]);
+    assert.equal(c.movers.some((t) => t.id === 'deferralCauses'), false);
+    const reasons = c.movers.find((t) => t.id === 'deferralReasons')!;
+    assert.equal(reasons.title, 'Deferral reasons');
+    // The largest reason of the before run, Yahoo's TSS04 from one of its hosts: gone after.
+    assert.deepEqual([reasons.rows[0]!.status, reasons.rows[0]!.detail], ['gone', '4.7.0']);
+    assert.match(reasons.rows[0]!.key, /TSS04/);
+    assert.match(renderCompareMarkdown(c), /### Deferral reasons \(deferred delivery attempts\)\n\n\| Reason \(normalised\) \| DSN \|/);
+  }
+  // With causes on both sides, the table has its own headings.
+  assert.match(renderCompareMarkdown(compare(incident, afterFix, [BEFORE_LOG], [AFTER_LOG])),
+    /### Deferral causes \(deferred delivery attempts, by receiver and cause\)\n\n\| Receiver: cause \| Code \|/);
 });
 
 function readJson<T>(path: string): T {
@@ -414,8 +441,8 @@ test('periods of different lengths are compared by rate: 100 deferrals in 10 h =
   const f = c.findings[0]!;
   assert.deepEqual([f.rule, f.status, f.matchedBy, f.measure.before, f.measure.after, f.measure.beforePerHour, f.measure.afterPerHour, f.measure.changePct],
     ['queue-flood', 'persisting', 'subject', 100, 30, 10, 10, 0]);
-  // Same rate per day: the reason and the recipient domain did not move.
-  assert.deepEqual(c.movers.find((t) => t.id === 'deferralReasons')!.rows, []);
+  // Same rate per day: the cause and the recipient domain did not move.
+  assert.deepEqual(c.movers.find((t) => t.id === 'deferralCauses')!.rows, []);
   assert.deepEqual(c.movers.find((t) => t.id === 'recipientDomains')!.rows, []);
   const md = readFileSync(join(out, 'compare.md'), 'utf8');
   assert.match(md, /\| Deferred delivery attempts \| 100 \| 30 \| -70 \| 240 \| 240 \| 0\.0% \|/);

@@ -27,6 +27,7 @@ import { changePct, fmtPerDay, fmtRate, perDay, perHour, rateHours, round } from
 import type { CompareMeasureId, CompareMessages, MailFlowParts } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
 import { ruleName } from './about.js';
+import { tableWordsFor } from '../i18n/table-words.js';
 
 export interface CompareOptions {
   version: string;
@@ -95,6 +96,8 @@ const ROWS: Record<string, { key: string; numbers: string[]; strings?: string[];
   byLocalProgram: { key: 'key', numbers: ['outsideRecipients'], optional: true },
   byRecipientDomain: { key: 'key', numbers: ['recipients'] },
   deferralReasons: { key: 'reason', numbers: ['count'], strings: ['dsn'] },
+  // Grouped by receiver and cause (review Z, Z27); a report made before has none.
+  deferralCauses: { key: 'receiver', numbers: ['count', 'fromCache'], strings: ['cause', 'detail', 'code'], optional: true },
 };
 
 /**
@@ -307,16 +310,22 @@ export function compromisedMailOf(r: Report): CompromisedMail[] {
 interface MoverSource<T> {
   id: MoverTable['id'];
   rows: (r: Report) => T[];
+  /** What matches a row of one side with the other's. */
   key: (x: T) => string;
+  /** The row's name in the table (MoverRow.key) when it is not the key itself. */
+  label?: (x: T) => string;
   value: (x: T) => number;
   detail?: (x: T) => string;
 }
 
 function moverTable<T>(src: MoverSource<T>, b: Report, a: Report, hb: number, ha: number, msg: CompareMessages): MoverTable {
-  const collect = (r: Report): { map: Map<string, { v: number; detail: string }>; cut: boolean } => {
+  const collect = (r: Report): { map: Map<string, { v: number; detail: string; label: string }>; cut: boolean } => {
     const rows = src.rows(r) ?? [];
-    const map = new Map<string, { v: number; detail: string }>();
-    for (const x of rows) map.set(src.key(x), { v: src.value(x), detail: src.detail?.(x) ?? '' });
+    const map = new Map<string, { v: number; detail: string; label: string }>();
+    for (const x of rows) {
+      const key = src.key(x);
+      map.set(key, { v: src.value(x), detail: src.detail?.(x) ?? '', label: src.label?.(x) ?? key });
+    }
     return { map, cut: (r.options?.top ?? 0) > 0 && rows.length >= r.options.top };
   };
   const before = collect(b);
@@ -332,7 +341,7 @@ function moverTable<T>(src: MoverSource<T>, b: Report, a: Report, hb: number, ha
     const changePerDay = round(raw, 1);
     if (changePerDay === 0) continue;
     rows.push({
-      key, detail: xa?.detail || xb?.detail || '', before: vb, after: va, beforePerDay: perDay(vb, hb), afterPerDay: perDay(va, ha),
+      key: xa?.label ?? xb?.label ?? key, detail: xa?.detail || xb?.detail || '', before: vb, after: va, beforePerDay: perDay(vb, hb), afterPerDay: perDay(va, ha),
       changePerDay, status: vb === 0 ? 'new' : va === 0 ? 'gone' : raw > 0 ? 'up' : 'down',
       approximate: (xb === undefined && before.cut) || (xa === undefined && after.cut), raw,
     });
@@ -354,8 +363,28 @@ function movers(b: Report, a: Report, hb: number, ha: number, msg: CompareMessag
     moverTable({ id: 'localPrograms', rows: (r) => (Array.isArray(r.byLocalProgram) ? r.byLocalProgram : []), key: (x) => x.key, value: (x) => x.outsideRecipients },
       b, a, hb, ha, msg),
     moverTable({ id: 'recipientDomains', rows: (r) => r.byRecipientDomain, key: (x) => x.key, value: (x) => x.recipients }, b, a, hb, ha, msg),
-    moverTable({ id: 'deferralReasons', rows: (r) => r.deferralReasons, key: (x) => x.reason, value: (x) => x.count, detail: (x) => x.dsn }, b, a, hb, ha, msg),
+    deferralMovers(b, a, hb, ha, msg),
   ];
+}
+
+/**
+ * Deferrals by receiver and cause, as both reports' Deferral reasons tables group them (report.deferralCauses, review
+ * Z, Z27): Yahoo's one TSS04 rate limit is one row, not one per host with and without Postfix's cached "delivery
+ * temporarily suspended:", and a receiver that moved its refusals to other hosts is no row gone and one new. When
+ * either report was made before the causes were grouped (no deferralCauses), both are compared by their normalised
+ * reasons, as before: one side's groups would match none of the other's reasons.
+ */
+function deferralMovers(b: Report, a: Report, hb: number, ha: number, msg: CompareMessages): MoverTable {
+  if (!Array.isArray(b.deferralCauses) || !Array.isArray(a.deferralCauses)) {
+    return moverTable({ id: 'deferralReasons', rows: (r) => r.deferralReasons, key: (x) => x.reason, value: (x) => x.count, detail: (x) => x.dsn }, b, a, hb, ha, msg);
+  }
+  const words = tableWordsFor(msg.lang);
+  return moverTable({
+    id: 'deferralCauses', rows: (r) => r.deferralCauses ?? [],
+    key: (x) => `${x.receiver}\u0000${x.cause}\u0000${x.detail}`,
+    label: (x) => words.causeLine(x.receiver, x.cause, x.detail),
+    value: (x) => x.count, detail: (x) => x.code,
+  }, b, a, hb, ha, msg);
 }
 
 /** A number of an hourly row that a report made by an older version does not have: null. */

@@ -252,9 +252,10 @@ function moverTableMd(w: Words, t: MoverTable, depth: number): string {
     out.push(w.c.md.moverNone, '');
     return out.join('\n');
   }
-  const reasons = t.id === 'deferralReasons';
+  const causes = t.id === 'deferralCauses';
+  const reasons = causes || t.id === 'deferralReasons';
   const x = w.c.md.moverHeaders;
-  const headers = [reasons ? x.reason : x.key, ...(reasons ? [x.dsn] : []), x.before, x.after, x.beforePerDay, x.afterPerDay, x.changePerDay, x.status];
+  const headers = [causes ? x.cause : reasons ? x.reason : x.key, ...(causes ? [x.code] : reasons ? [x.dsn] : []), x.before, x.after, x.beforePerDay, x.afterPerDay, x.changePerDay, x.status];
   out.push(table(w, headers, t.rows.map((r) => [
     mdText(r.key || w.c.md.noKey, reasons ? 120 : 80) + (r.approximate ? ' *' : ''), ...(reasons ? [mdText(r.detail)] : []),
     r.before, r.after, fmtPerDay(r.beforePerDay), fmtPerDay(r.afterPerDay), signed(r.changePerDay, 1), w.c.md.moverStatus[r.status],

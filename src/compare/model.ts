@@ -181,7 +181,7 @@ export interface FindingMatch {
 
 export interface MoverRow {
   key: string;
-  /** The DSN of a deferral reason; empty otherwise. */
+  /** The DSN of a deferral reason, the codes of a deferral cause (receiver's reply codes or DSNs); empty otherwise. */
   detail: string;
   before: number;
   after: number;
@@ -194,7 +194,8 @@ export interface MoverRow {
 }
 
 export interface MoverTable {
-  id: 'saslUsers' | 'clientIps' | 'senders' | 'localPrograms' | 'recipientDomains' | 'deferralReasons';
+  /** deferralCauses: the deferrals by receiver and cause; deferralReasons when either report has no causes (older versions). */
+  id: 'saslUsers' | 'clientIps' | 'senders' | 'localPrograms' | 'recipientDomains' | 'deferralCauses' | 'deferralReasons';
   title: string;
   /** What is counted, e.g. "messages submitted". */
   metric: string;

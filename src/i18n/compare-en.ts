@@ -86,6 +86,7 @@ export const compareEn: CompareMessages = {
     senders: { title: 'Envelope senders', metric: 'messages' },
     localPrograms: { title: 'Programs on this server (sendmail)', metric: 'recipients at outside domains' },
     recipientDomains: { title: 'Recipient domains', metric: 'recipients' },
+    deferralCauses: { title: 'Deferral causes', metric: 'deferred delivery attempts, by receiver and cause' },
     deferralReasons: { title: 'Deferral reasons', metric: 'deferred delivery attempts' },
   },
   ratesNote(p) {
@@ -366,7 +367,7 @@ export const compareEn: CompareMessages = {
     moverHeading: (title, metric) => `${title} (${metric})`,
     moverNone: '_No change in the rate per day._',
     moverHeaders: {
-      key: 'Key', reason: 'Reason (normalised)', dsn: 'DSN', before: 'Before', after: 'After', beforePerDay: 'Before per day',
+      key: 'Key', reason: 'Reason (normalised)', dsn: 'DSN', cause: 'Receiver: cause', code: 'Code', before: 'Before', after: 'After', beforePerDay: 'Before per day',
       afterPerDay: 'After per day', changePerDay: 'Change per day', status: 'Status',
     },
     moverStatus: { new: 'new', gone: 'gone', up: 'up', down: 'down' },

@@ -87,6 +87,7 @@ export const compareJa: CompareMessages = {
     senders: { title: 'エンベロープ送信者', metric: 'メール数' },
     localPrograms: { title: 'このサーバーのプログラム（sendmail）', metric: '外部ドメインの宛先数' },
     recipientDomains: { title: '宛先ドメイン', metric: '宛先数' },
+    deferralCauses: { title: '配送遅延の原因', metric: '配送遅延の試行回数（受信側と原因ごと）' },
     deferralReasons: { title: '配送遅延の理由', metric: '配送遅延の試行回数' },
   },
   ratesNote(p) {
@@ -340,7 +341,7 @@ export const compareJa: CompareMessages = {
     moverHeading: (title, metric) => `${title}（${metric}）`,
     moverNone: '_1 日あたりの頻度に変化はありません。_',
     moverHeaders: {
-      key: '対象', reason: '理由（正規化済み）', dsn: 'DSN', before: '対策前', after: '対策後', beforePerDay: '対策前（1 日あたり）',
+      key: '対象', reason: '理由（正規化済み）', dsn: 'DSN', cause: '受信側: 原因', code: 'コード', before: '対策前', after: '対策後', beforePerDay: '対策前（1 日あたり）',
       afterPerDay: '対策後（1 日あたり）', changePerDay: '1 日あたりの増減', status: '状態',
     },
     moverStatus: { new: '新規', gone: '消滅', up: '増加', down: '減少' },

@@ -16,7 +16,7 @@ export type CompareStatus = 'resolved' | 'reduced' | 'persisting' | 'new';
 export type CompareSide = 'before' | 'after';
 export type CompareMeasureId = 'received' | 'delivered' | 'deferred' | 'deferredMessages' | 'bounced' | 'bounceRate' | 'rejected'
   | 'authFailures' | 'dovecotLoginFailures' | 'stillQueued';
-export type CompareMoverId = 'saslUsers' | 'clientIps' | 'senders' | 'localPrograms' | 'recipientDomains' | 'deferralReasons';
+export type CompareMoverId = 'saslUsers' | 'clientIps' | 'senders' | 'localPrograms' | 'recipientDomains' | 'deferralCauses' | 'deferralReasons';
 /** The rules a finding is compared by a number of their own (match.ts); any other rule: `impact`. */
 export type CompareRuleMeasure = 'compromised-account' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'queue-deleted'
   | 'receivers-refusing' | 'backscatter' | 'relay-probing' | 'open-relay' | 'outbound-port-blocked' | 'server-trouble' | 'impact';
@@ -295,7 +295,8 @@ export interface CompareMessages {
     moversIntro: string;
     moverHeading(title: string, metric: string): string;
     moverNone: string;
-    moverHeaders: { key: string; reason: string; dsn: string; before: string; after: string; beforePerDay: string; afterPerDay: string; changePerDay: string; status: string };
+    /** `cause` and `code`: the deferral causes' first two columns (a receiver and its cause; their reply codes). */
+    moverHeaders: { key: string; reason: string; dsn: string; cause: string; code: string; before: string; after: string; beforePerDay: string; afterPerDay: string; changePerDay: string; status: string };
     moverStatus: Record<'new' | 'gone' | 'up' | 'down', string>;
     noKey: string;
     approximate: string;

@@ -765,6 +765,10 @@ export const en: Messages = {
       x: 'Deferred delivery attempts (count)',
       empty: 'No delivery was deferred in this log.',
     },
+    causes: {
+      title: 'Top deferral causes',
+      description: 'Deferred delivery attempts by receiver and cause, as the Deferral reasons table groups them (Postfix\'s repeats from its cache included).',
+    },
     events: {
       takenOver: (user, at) => `${user} taken over ${at}`,
       deleted: (at) => `postsuper -d ALL ${at}`,

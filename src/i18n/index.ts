@@ -751,7 +751,10 @@ export interface ChartMessages {
   queue: { title: string; description: string; series: string; y: string; empty: string };
   users: { title: string; description: string; series: string; note(messages: number, ips: number): string; x: string; y: string; empty: string };
   ips: { title: string; description: string; smtpAuth: string; mailbox: string; relayDenied: string; x: string; y: string; empty: string };
+  /** Deferrals by normalised reason: the chart of a report made before the causes were grouped (no deferralCauses). */
   reasons: { title: string; description: string; x: string; empty: string };
+  /** Deferrals grouped by receiver and cause, as the Deferral reasons table groups them (report.deferralCauses). */
+  causes: { title: string; description: string };
   /** The labels of the moments the time charts mark with a rule (review Z, Z14); `at`: "11-25 23:41". */
   events: { takenOver(user: string, at: string): string; deleted(at: string): string };
 }

@@ -715,6 +715,10 @@ export const ja: Messages = {
       x: '配送遅延の試行回数',
       empty: 'このログには、配送が遅延したメールがありません。',
     },
+    causes: {
+      title: '配送遅延の主な原因',
+      description: '配送遅延の試行回数を、「配送遅延の理由」の表と同じく受信側と原因ごとに集計（Postfix がキャッシュから繰り返したものを含む）。',
+    },
     events: {
       takenOver: (user, at) => `${at} ${user} の乗っ取り`,
       deleted: (at) => `${at} postsuper -d ALL で削除`,

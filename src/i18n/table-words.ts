@@ -35,6 +35,11 @@ export interface TableWords {
   causesNote(p: { reasons: number; groups: number; fromCache: number; files: string[] }): string;
   /** " and 3 more" after the hosts named. */
   moreHosts(count: number): string;
+  /**
+   * One grouped cause on one line, for the deferral chart's bars and compare's table (plain text: the caller escapes
+   * and cuts it): "Yahoo: rate limit / poor reputation", "– (not named): could not connect: Connection refused".
+   */
+  causeLine(receiver: string, cause: DeferralCause, detail: string): string;
 }
 
 const EN_ROLES: Record<ClientRole, string> = {
@@ -103,6 +108,9 @@ const en: TableWords = {
     + `receiver that had just refused or failed ("delivery temporarily suspended: …"): no receiver was asked again.`
     + (p.files.length > 0 ? ` Every reason, verbatim as normalised: ${p.files.join(' and ')}.` : ''),
   moreHosts: (n) => ` and ${n.toLocaleString('en-US')} more`,
+  causeLine(receiver, cause, detail) {
+    return `${receiver === '' ? this.receiverNotNamed : this.receiver(receiver)}: ${this.cause(cause, detail)}`;
+  },
 };
 
 const ja: TableWords = {
@@ -133,6 +141,9 @@ const ja: TableWords = {
     + '（"delivery temporarily suspended: …"）で、受信側には再び問い合わせていません。'
     + (p.files.length > 0 ? `理由ごとの全件（正規化済みの原文）: ${p.files.join('、')}。` : ''),
   moreHosts: (n) => ` ほか ${n.toLocaleString('ja-JP')} 台`,
+  causeLine(receiver, cause, detail) {
+    return `${receiver === '' ? this.receiverNotNamed : this.receiver(receiver)}: ${this.cause(cause, detail)}`;
+  },
 };
 
 const WORDS: Record<Lang, TableWords> = { en, ja };
