@@ -238,8 +238,10 @@ test('--redact-key: the section and the CSV files show the same pseudonyms as th
   assert.ok(rows(sec).includes(`| ${info} | 12 | 2 | IMAP | 2026-11-25 13:40:20 | 2026-11-27 08:53:11 | ${office} 11×, ${intruder} 1× |`), sec);
   // The same pseudonyms as the SASL users and client IPs tables and the finding's title.
   assert.ok(section(md, 'SASL users').includes(`| ${info} | 304 |`));
-  // Its role from the findings (review Z, Z23), the same under a pseudonym.
-  assert.ok(section(md, 'Client IPs').includes(`| ${office} | the account owner's client |`));
+  // Its role from the findings (review Z, Z23), then from its own lines (it reads mailboxes), the same under a pseudonym;
+  // and the row of the intruder that only read the mailbox (kept below the --top cut).
+  assert.ok(section(md, 'Client IPs').includes(`| ${office} | the account owner's client, logged in to a mailbox |`));
+  assert.ok(section(md, 'Client IPs').includes(`| ${intruder} | opened the compromised mailbox |`));
   assert.ok(md.includes(`(IMAP from ${intruder} at 2026-11-25 23:52)`));
 
   const html = htmlSection(readFileSync(join(out, 'report.html'), 'utf8'), 'mailbox-logins-imap-pop3');

@@ -9,8 +9,10 @@
 import type { Finding } from '../types.js';
 
 /**
- * The roles, in the order a row lists them (most telling first). report.json's contract (ClientIpRow.roles): add to
- * it, never rename.
+ * The roles, in the order a row lists them (most telling first): first those the findings give, then those the row's
+ * own counts give (report/client-row-roles.ts, review Z: a row without a finding's role read blank, an inbound mail
+ * server's as much as an attacker's), which never take a finding's place. report.json's contract
+ * (ClientIpRow.roles): add to it, never rename.
  */
 export const CLIENT_ROLES = [
   /** Logged in with a password it had been guessing (compromised-account's guess, sasl-bruteforce's IPs that got in, mailbox-breach). */
@@ -23,13 +25,32 @@ export const CLIENT_ROLES = [
   'relayed-without-login',
   /** Among the password guessers (sasl-bruteforce: blocklist-ips.txt). */
   'password-guessing',
+  /**
+   * Among the password guessers, with IMAP/POP3 failures only (sasl-bruteforce: blocklist-ips.txt): Dovecot logs no
+   * connection of theirs, so their rows rank low by activity, and report/build.ts keeps them in the Client IPs table.
+   */
+  'mailbox-password-guessing',
   /** Probed for open relaying ("Relay access denied": relay-probing). */
   'relay-probing',
   /** Sent or read the compromised account's mail before the guess: its owner's own client (compromised-account). */
   'owner-client',
+  // From here on, the row's own counts (report/client-row-roles.ts), after every finding's role.
+  /** Logged in to a mailbox over IMAP/POP3 (Dovecot "Login:" lines), where no finding says it opened a compromised one. */
+  'mailbox-login',
+  /** Delivered mail for our domains without logging in: another server's outbound mail to us (an inbound MX's client). */
+  'inbound-mx',
 ] as const;
 
 export type ClientRole = (typeof CLIENT_ROLES)[number];
+
+/**
+ * The roles whose IPs report/build.ts keeps in the Client IPs table below its --top cut (a few), so that the reader of
+ * the finding that names one finds its row: an IP that got in with a guessed password or opened a compromised mailbox
+ * (one IMAP login ranks it among the least active), and the IMAP/POP3-only guessers, which Dovecot's lines give no
+ * connection count to rank by. Not those whose own counts rank them anyway (the senders as a compromised account,
+ * the relayers: their mail), nor the guessers and probers of an SMTP attack (a botnet's 200,000: their connections).
+ */
+export const KEPT_ROLES: readonly ClientRole[] = ['guessed-password', 'opened-compromised-mailbox', 'mailbox-password-guessing'];
 
 /** Per finding, per role, the lists of IPs its rule gave (the rule's own arrays, not copied: a botnet's 200,000 guessers). */
 const marked = new WeakMap<Finding, Map<ClientRole, Array<readonly string[]>>>();
@@ -60,4 +81,17 @@ export function rolesOf(findings: readonly Finding[], ips: Iterable<string>): Ma
   const out = new Map<string, ClientRole[]>();
   for (const [ip, s] of wanted) if (s.size > 0) out.set(ip, CLIENT_ROLES.filter((r) => s.has(r)));
   return out;
+}
+
+/**
+ * Calls `each` for every IP the findings name in one of `roles`, with that role (an IP named in several is called once
+ * per naming): the whole lists, a botnet's too, without a copy of them.
+ */
+export function forEachInRoles(findings: readonly Finding[], roles: readonly ClientRole[], each: (ip: string, role: ClientRole) => void): void {
+  for (const f of findings) {
+    for (const [role, lists] of marked.get(f) ?? []) {
+      if (!roles.includes(role)) continue;
+      for (const list of lists) for (const ip of list) each(ip, role);
+    }
+  }
 }

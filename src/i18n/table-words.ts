@@ -1,5 +1,6 @@
 // The words of two tables of report.md and report.html, in every language (review Z, Z23 and Z27): the Client IPs
-// table's Role column (what the findings say each IP did, detect/client-roles.ts) and session problems, and the
+// table's Role column (what the findings say each IP did, detect/client-roles.ts, then what its own lines say,
+// report/client-row-roles.ts), its IMAP/POP3 logins and session problems, and the
 // Deferral reasons table grouped by receiver and cause (report/deferral-causes.ts). report.json keeps its codes
 // ("guessed-password", "connect-failed"): they are its contract.
 
@@ -12,6 +13,12 @@ import { jaReceiverName } from './receiver-names.js';
 export interface TableWords {
   /** The Role column's heading, put after the IP. */
   roleHeading: string;
+  /**
+   * The IMAP/POP3 logins' column when a row has successful ones, failed and successful in one cell ("6 / 0",
+   * mailboxLogins): in place of the failures' column, which a 12th column made too wide for a laptop's page.
+   */
+  mailboxLoginsHeading: string;
+  mailboxLogins(failed: string, succeeded: string): string;
   /** A row's roles joined: "guessed the password, sent as the compromised account". */
   roles(roles: ClientRole[]): string;
   /** A kind of session problem as Postfix words it (escaped by the caller) with its count: "lost connection after AUTH (8)". */
@@ -50,6 +57,9 @@ const EN_ROLES: Record<ClientRole, string> = {
   'password-guessing': 'password guessing',
   'relay-probing': 'relay probing',
   'owner-client': "the account owner's client",
+  'mailbox-password-guessing': 'password guessing over IMAP/POP3',
+  'mailbox-login': 'logged in to a mailbox',
+  'inbound-mx': 'mail server delivering to us',
 };
 
 const JA_ROLES: Record<ClientRole, string> = {
@@ -60,6 +70,9 @@ const JA_ROLES: Record<ClientRole, string> = {
   'password-guessing': 'パスワードの推測',
   'relay-probing': '不正中継の試行',
   'owner-client': 'アカウント所有者の端末',
+  'mailbox-password-guessing': 'IMAP/POP3 でのパスワードの推測',
+  'mailbox-login': 'メールボックスにログイン',
+  'inbound-mx': '当方宛てに配送するメールサーバー',
 };
 
 /** The receivers-refusing classes' words (i18n/en.ts and ja.ts KIND_LABEL say the same in the finding's title). */
@@ -81,7 +94,10 @@ const JA_KINDS: Record<RefusalKind, string> = {
 };
 
 const en: TableWords = {
-  roleHeading: 'Role (from the findings)',
+  // The findings' roles first, then what the IP's own lines say (report/client-row-roles.ts).
+  roleHeading: 'Role',
+  mailboxLoginsHeading: 'Logins (IMAP, POP3) failed / OK',
+  mailboxLogins: (failed, succeeded) => `${failed} / ${succeeded}`,
   roles: (roles) => roles.map((r) => EN_ROLES[r]).join(', '),
   problemKind: (kind, count) => `${kind} (${count})`,
   otherProblems: (count) => `others (${count})`,
@@ -114,7 +130,9 @@ const en: TableWords = {
 };
 
 const ja: TableWords = {
-  roleHeading: '役割（検出事項から）',
+  roleHeading: '役割',
+  mailboxLoginsHeading: 'ログイン（IMAP/POP3）失敗 / 成功',
+  mailboxLogins: (failed, succeeded) => `${failed} / ${succeeded}`,
   roles: (roles) => roles.map((r) => JA_ROLES[r]).join('、'),
   problemKind: (kind, count) => `${kind}（${count}）`,
   otherProblems: (count) => `その他（${count}）`,

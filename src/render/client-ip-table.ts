@@ -1,5 +1,5 @@
 // The Client IPs table of report.md (and so of report.html), review Z, Z23: who is who (a Role column from the
-// findings, ClientIpRow.roles), the Name column only when some row has a name, session problems as
+// findings, then from the row's own lines: ClientIpRow.roles), the Name column only when some row has a name, session problems as
 // "lost connection after AUTH (8)", and lists cut at a whole item, so that the table fits a laptop's page.
 
 import type { ClientIpRow } from '../report/model.js';
@@ -52,22 +52,28 @@ export function wholeItems(items: string[], max: number): string {
 /**
  * The table's headings, rows and which columns are numbers. The Role column only when a row has a role, the Name
  * column only when a row has a name: a laptop's page (1,366 px) had a 10-column table wider than its text, of which
- * the Name column said "unknown" on most rows.
+ * the Name column said "unknown" on most rows. When a row has successful IMAP/POP3 logins (review Z: an IP that only
+ * read mail had no row, nor a column to say so), the IMAP/POP3 column gives failed and successful logins, "6 / 0":
+ * a column of their own made the table 46 px wider than a laptop's page. Their mailboxes are in report.json's
+ * mailboxUsers and in the Mailbox logins section.
  */
 export function clientIpTable(rows: ClientIpRow[], msg: Messages): MdTable {
   const c = msg.report.cols.clientIps;
   const words = tableWordsFor(msg.lang);
   const roles = rows.some((x) => (x.roles ?? []).length > 0);
   const names = rows.some((x) => !NO_NAME.has(x.name));
-  const headers = [c[0], ...(roles ? [words.roleHeading] : []), ...(names ? [c[1]] : []), ...c.slice(2)];
+  const logins = rows.some((x) => (x.mailboxLogins ?? 0) > 0);
+  const headers = [c[0], ...(roles ? [words.roleHeading] : []), ...(names ? [c[1]] : []), ...c.slice(2, 5),
+    logins ? words.mailboxLoginsHeading : c[5], ...c.slice(6)];
   const numeric = [false, ...(roles ? [false] : []), ...(names ? [false] : []), true, true, true, true, true, false, false, true];
   const body = rows.map((x): Cell[] => [
     mdText(x.key),
     ...(roles ? [words.roles(x.roles ?? [])] : []),
     // "unknown" (no reverse name) is left blank beside the rows that have one.
     ...(names ? [NO_NAME.has(x.name) ? '' : mdText(x.name, 60)] : []),
-    x.connections, x.messages, x.authFailures + x.authAborted, x.mailboxLoginFailures, x.rejects,
-    problemsCell(msg, x), wholeItems(x.saslUsers, SASL_USERS_CHARS), x.usersTried,
+    x.connections, x.messages, x.authFailures + x.authAborted,
+    logins ? words.mailboxLogins(msg.num(x.mailboxLoginFailures), msg.num(x.mailboxLogins ?? 0)) : x.mailboxLoginFailures,
+    x.rejects, problemsCell(msg, x), wholeItems(x.saslUsers, SASL_USERS_CHARS), x.usersTried,
   ]);
   return { headers, rows: body, numeric };
 }

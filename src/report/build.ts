@@ -11,14 +11,16 @@ import { queueLevel } from '../aggregate/queue-level.js';
 import { hourLabel, isoLocal, movedZones, reportZone } from '../time.js';
 import { displayText } from './text.js';
 import { displayFinding } from './finding-text.js';
-import { HOUR_MS, countsOf, newSaslUser, sumCounts } from '../aggregate/create.js';
+import { HOUR_MS, countsOf, newClientIp, newSaslUser, sumCounts } from '../aggregate/create.js';
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
 import { normalizeReason } from '../aggregate/normalize.js';
 import { addSentByHour } from '../aggregate/sent-hours.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
-import { rolesOf } from '../detect/client-roles.js';
+import { CLIENT_ROLES, KEPT_ROLES, forEachInRoles, rolesOf } from '../detect/client-roles.js';
+import { mailboxLoginsByIp, type MailboxLoginsOfIp } from '../detect/rules/stale-password.js';
+import { incomingDomainsOnce, rowRoles } from './client-row-roles.js';
 import { deferralCauseRows } from './deferral-causes.js';
 import type { ClientRole } from '../detect/client-roles.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
@@ -58,9 +60,9 @@ function countRows(map: ReadonlyMap<string, number>, top: number): CountRow[] {
 }
 
 /** topRows over a map's entries before any row is built: key = displayed key, same order as topRows. */
-function topEntries<V>(map: ReadonlyMap<string, V>, score: (v: V) => number, top: number): Array<{ key: string; value: V }> {
+function topEntries<V>(map: Iterable<[string, V]>, score: (v: V, k: string) => number, top: number): Array<{ key: string; value: V; n: number }> {
   const rows: Array<{ key: string; value: V; n: number }> = [];
-  for (const [k, v] of map) rows.push({ key: displayText(k), value: v, n: score(v) });
+  for (const [k, v] of map) rows.push({ key: displayText(k), value: v, n: score(v, k) });
   return topRows(rows, (r) => r.n, top);
 }
 
@@ -204,23 +206,39 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // login refused at RCPT alone comes after every login that sent mail (review O, S1).
   }), (r) => r.messages + (r.refusedMessages ?? 0) + (r.rejects ?? 0) / ((r.rejects ?? 0) + 1), top);
 
-  // Cut first, then build the rows: a botnet leaves hundreds of thousands of IPs and only `top` are shown.
-  const ipEntries = topEntries(agg.byClientIp,
-    (r) => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + mailboxOf(r) + sessionProblemCount(r), top);
+  // Per IP, its successful IMAP/POP3 logins (agg.mailboxLogins is per user): an IP that only read mail over
+  // IMAP/POP3 has no byClientIp row, and is a candidate for the table all the same (review Z).
+  const mailboxByIp = mailboxLoginsByIp(agg);
+  const loginsOf = (ip: string): number => mailboxByIp.get(ip)?.logins ?? 0;
+  const activity = (r: ClientIpStats, ip: string): number => r.connections + r.messages + r.authFailures + r.authAborted + r.rejects
+    + mailboxOf(r) + sessionProblemCount(r) + loginsOf(ip);
+  // Cut first, then build the rows: a botnet leaves hundreds of thousands of IPs and only `top` are shown; then the
+  // IPs a finding names as having got in (or guessing IMAP/POP3 passwords) that the cut left out, a few, so that the
+  // reader of the finding finds their rows; all in the order of activity.
+  const busiest = topEntries(clientIpCandidates(agg, mailboxByIp), activity, top);
+  const ipEntries = topRows([...busiest, ...keptBelowCut(c.findings, agg, mailboxByIp, busiest, top, activity)], (e) => e.n, 0);
   // The attackers among all IPs, not among the busiest `top`: the corpus incident's eight IMAP/POP3 brute-force IPs
   // (4–6 failures each) are rows 59–90 by activity, behind inbound mail servers and the office.
   const attackEntries = topPositive(agg.byClientIp, attackScore, TOP_ATTACKING_IPS);
-  // What the findings say each of those IPs did (review Z, Z23), from the sets the rules decided on.
+  // What the findings say each of those IPs did (review Z, Z23), from the sets the rules decided on; then what its own
+  // counts say (client-row-roles.ts).
   const roles = rolesOf(c.findings, [...ipEntries, ...attackEntries].map((e) => e.key));
-  const ipRow = ({ key, value: r }: { key: string; value: ClientIpStats }): ClientIpRow => withRoles(roles.get(key), {
-    key, name: displayText(r.name), connections: r.connections, messages: r.messages,
-    recipients: r.recipients, authFailures: r.authFailures, authAborted: r.authAborted,
-    mailboxLoginFailures: mailboxOf(r), rejects: r.rejects,
-    relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient, unauthRelayed: r.unauthRelayed, saslUsers: topKeys(countsOf(r.saslUsers), 5),
-    usersTried: userCountsOf(r.authUsersTried).size, topUsersTried: topKeys(userCountsOf(r.authUsersTried), 5),
-    firstAt: at(r.firstAt), lastAt: at(r.lastAt), refusedMessages: r.refusedMessages,
-    sessionProblems: sessionProblemCount(r), sessionProblemKinds: Object.fromEntries(countRows(sessionProblemsOf(r), 0).map((x) => [x.key, x.count])),
-  });
+  const incoming = incomingDomainsOnce(agg);
+  const ipRow = ({ key, value: r }: { key: string; value: ClientIpStats }): ClientIpRow => {
+    const mailbox = mailboxByIp.get(key);
+    const logins = mailbox?.logins ?? 0;
+    return withMailbox(agg, key, mailbox, withRoles(rowRoles(roles.get(key), { ip: key, stats: r, mailboxLogins: logins }, incoming), {
+      key, name: displayText(r.name), connections: r.connections, messages: r.messages,
+      recipients: r.recipients, authFailures: r.authFailures, authAborted: r.authAborted,
+      mailboxLoginFailures: mailboxOf(r), rejects: r.rejects,
+      relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient, unauthRelayed: r.unauthRelayed, saslUsers: topKeys(countsOf(r.saslUsers), 5),
+      usersTried: userCountsOf(r.authUsersTried).size, topUsersTried: topKeys(userCountsOf(r.authUsersTried), 5),
+      // Its IMAP/POP3 logins' times too: Dovecot's "Login:" lines do not touch the IP's row.
+      firstAt: at(Math.min(r.firstAt, mailbox?.firstAt ?? Infinity)), lastAt: at(Math.max(r.lastAt, mailbox?.lastAt ?? -Infinity)),
+      refusedMessages: r.refusedMessages,
+      sessionProblems: sessionProblemCount(r), sessionProblemKinds: Object.fromEntries(countRows(sessionProblemsOf(r), 0).map((x) => [x.key, x.count])),
+    }));
+  };
   const byClientIp = ipEntries.map(ipRow);
   const topAttackingIps = attackEntries.map(ipRow);
 
@@ -341,7 +359,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     totals: { ...agg.totals, dovecotLoginFailures: mailboxFailures(agg) },
     bySaslUser,
     byClientIp,
-    clientIpCounts: clientIpCounts(agg),
+    clientIpCounts: clientIpCounts(agg, mailboxByIp),
     topAttackingIps,
     bySender: senderRows(agg.bySender),
     bySenderDomain: senderRows(agg.bySenderDomain),
@@ -390,9 +408,74 @@ function mailboxFailures(agg: Aggregate): number {
   return sum;
 }
 
-/** The row with its roles last, when it has any (report.json stays as it was for an IP no finding names). */
+/** The row with its roles last, when it has any (report.json stays as it was for an IP no role fits). */
 function withRoles(roles: ClientRole[] | undefined, row: ClientIpRow): ClientIpRow {
   return roles === undefined || roles.length === 0 ? row : { ...row, roles };
+}
+
+/** Mailbox users shown per client IP row (report.json ClientIpRow.mailboxUsers). */
+const MAILBOX_USERS_SHOWN = 5;
+
+/**
+ * The row with its successful IMAP/POP3 logins and the mailboxes they opened (most logins first), last, when it has
+ * any (report.json stays as it was for an IP that logged in to none).
+ */
+function withMailbox(agg: Aggregate, ip: string, m: MailboxLoginsOfIp | undefined, row: ClientIpRow): ClientIpRow {
+  if (m === undefined || m.logins === 0) return row;
+  const users = m.users.map((u) => ({ key: displayText(u), count: agg.mailboxLogins.get(u)?.get(ip)?.logins ?? 0 }));
+  return { ...row, mailboxLogins: m.logins, mailboxUsers: topRows(users, (u) => u.count, MAILBOX_USERS_SHOWN).map((u) => u.key) };
+}
+
+/**
+ * Every client IP: the rows of the scan (byClientIp), then the IPs that only logged in to mailboxes over IMAP/POP3,
+ * as rows of their own with those logins' first and last time (Dovecot's "Login:" lines make no byClientIp row).
+ */
+function* clientIpCandidates(agg: Aggregate, mailbox: ReadonlyMap<string, MailboxLoginsOfIp>): Iterable<[string, ClientIpStats]> {
+  yield* agg.byClientIp;
+  for (const [ip, m] of mailbox) if (!agg.byClientIp.has(ip)) yield [ip, loginOnlyRow(m)];
+}
+
+function loginOnlyRow(m: MailboxLoginsOfIp): ClientIpStats {
+  return { ...newClientIp(''), firstAt: m.firstAt, lastAt: m.lastAt };
+}
+
+/** Rows the Client IPs table keeps below its --top cut for the IPs the findings name (keptBelowCut), at most. */
+export const KEPT_BELOW_CUT = 20;
+
+/**
+ * The IPs the findings name in a role of KEPT_ROLES (detect/client-roles.ts: got in with a guessed password, opened a
+ * compromised mailbox, guessed IMAP/POP3 passwords) that the --top cut left out of `shown`: at most KEPT_BELOW_CUT, and no more
+ * than --top, by their most telling role (CLIENT_ROLES order), then activity, then IP, whatever the order of the
+ * findings' lists (review Z: "a password guesser logged in to the mailbox of info@example.jp from 177.138.12.246", a
+ * single IMAP login, ranked 100th of 128 IPs, and the table had no row for it). None when nothing was cut.
+ */
+function keptBelowCut(findings: readonly Finding[], agg: Aggregate, mailbox: ReadonlyMap<string, MailboxLoginsOfIp>,
+  shown: ReadonlyArray<{ key: string }>, top: number, score: (r: ClientIpStats, ip: string) => number): Array<{ key: string; value: ClientIpStats; n: number }> {
+  if (top === 0 || shown.length < top) return [];
+  const max = Math.min(top, KEPT_BELOW_CUT);
+  const inTable = new Set(shown.map((e) => e.key));
+  const best: Array<{ key: string; value: ClientIpStats; n: number; rank: number }> = [];
+  const before = (a: { key: string; n: number; rank: number }, b: { key: string; n: number; rank: number }): number =>
+    a.rank - b.rank || b.n - a.n || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  forEachInRoles(findings, KEPT_ROLES, (ip, role) => {
+    const key = displayText(ip);
+    if (inTable.has(key)) return;
+    const rank = CLIENT_ROLES.indexOf(role);
+    const had = best.find((b) => b.key === key);
+    if (had !== undefined) {
+      if (rank < had.rank) { had.rank = rank; best.sort(before); }
+      return;
+    }
+    const m = mailbox.get(ip);
+    const value = agg.byClientIp.get(ip) ?? (m === undefined ? undefined : loginOnlyRow(m));
+    if (value === undefined) return;
+    const row = { key, value, n: score(value, ip), rank };
+    if (best.length === max && before(row, best[max - 1]!) >= 0) return;
+    best.push(row);
+    best.sort(before);
+    if (best.length > max) best.pop();
+  });
+  return best.map(({ key, value, n }) => ({ key, value, n }));
 }
 
 /** Rows of report.topAttackingIps (the chart of the IPs with the most failed logins shows 15). */
@@ -403,8 +486,10 @@ function attackScore(r: ClientIpStats): number {
   return r.authFailures + r.authAborted + mailboxOf(r) + r.relayDenied;
 }
 
-function clientIpCounts(agg: Aggregate): ClientIpCounts {
-  const out: ClientIpCounts = { clientIps: agg.byClientIp.size, smtpAuthFailures: 0, mailboxLoginFailures: 0 };
+function clientIpCounts(agg: Aggregate, mailbox: ReadonlyMap<string, MailboxLoginsOfIp>): ClientIpCounts {
+  let loginOnly = 0;
+  for (const ip of mailbox.keys()) if (!agg.byClientIp.has(ip)) loginOnly++;
+  const out: ClientIpCounts = { clientIps: agg.byClientIp.size + loginOnly, smtpAuthFailures: 0, mailboxLoginFailures: 0 };
   for (const r of agg.byClientIp.values()) {
     if (r.authFailures + r.authAborted > 0) out.smtpAuthFailures++;
     if (mailboxOf(r) > 0) out.mailboxLoginFailures++;

@@ -77,9 +77,18 @@ export interface ClientIpRow {
    * What the findings of this run say this IP did (review Z, Z23), in detect/client-roles.ts CLIENT_ROLES order:
    * "guessed-password", "sent-as-compromised", "opened-compromised-mailbox", "relayed-without-login",
    * "password-guessing", "relay-probing", "owner-client". Taken from the sets the rules decided on, not guessed from
-   * this row's counts. Absent when none (and in reports of older versions).
+   * this row's counts; then those the row's own counts give (report/client-row-roles.ts): "mailbox-login" (logged in
+   * to a mailbox over IMAP/POP3), "inbound-mx" (delivered mail for our domains without a login). Absent when none
+   * (and in reports of older versions).
    */
   roles?: ClientRole[];
+  /**
+   * Successful IMAP/POP3 logins from this IP (Dovecot "Login:" lines, as mailboxLoginsByUser counts them) and the
+   * mailboxes they opened, most logins first (5 at most). Absent when none (and in reports of older versions). An IP
+   * with such logins and nothing else has a row of its own (its other counts 0).
+   */
+  mailboxLogins?: number;
+  mailboxUsers?: string[];
 }
 export interface SenderRow {
   key: string; messages: number; recipients: number; sent: number; deferred: number; bounced: number; expired: number;

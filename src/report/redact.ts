@@ -174,7 +174,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     names.add(v);
   };
   for (const u of r.bySaslUser) addName(u.key);
-  for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addName); c.topUsersTried.forEach(addName); }
+  for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addName); c.topUsersTried.forEach(addName); c.mailboxUsers?.forEach(addName); }
   for (const x of r.authFailuresByUser) addName(x.key);
   for (const x of r.dovecotAuthFailuresByUser) addName(x.key);
   for (const x of r.dovecotLoginsByUser) addName(x.key.replace(/^\S+ /, ''));
@@ -191,7 +191,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     whole.set(shellArg(v), v);
   };
   for (const u of r.bySaslUser) { addWhole(u.key); u.topSenders.forEach(addWhole); }
-  for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addWhole); c.topUsersTried.forEach(addWhole); }
+  for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addWhole); c.topUsersTried.forEach(addWhole); c.mailboxUsers?.forEach(addWhole); }
   for (const x of [...r.authFailuresByUser, ...r.dovecotAuthFailuresByUser, ...(r.mailboxLoginsByUser ?? []), ...r.bySender]) addWhole(x.key);
   for (const x of r.dovecotLoginsByUser) addWhole(x.key.replace(/^\S+ /, ''));
   for (const q of [...r.stillQueued, ...r.deletedInBulk]) { addWhole(q.saslUser); addWhole(q.sender); q.to.forEach(addWhole); q.pendingTo.forEach(addWhole); }
@@ -350,6 +350,7 @@ const QUEUED_FIELDS: Record<string, Field> = {
 };
 const CLIENT_IP_FIELDS: Record<string, Field> = {
   key: (v, x) => x.ip(v), name: (v, x) => x.host(v), saslUsers: (v, x) => x.user(v), topUsersTried: (v, x) => x.user(v),
+  mailboxUsers: (v, x) => x.user(v),
   // Words of ours (detect/client-roles.ts), no log text.
   roles: (v) => v,
 };

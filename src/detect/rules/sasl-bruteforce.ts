@@ -557,9 +557,12 @@ export const saslBruteforce: Rule = {
       impact: failures,
       lists: { 'blocklist-ips.txt': [...ips].sort() },
     };
-    // Who is who in the Client IPs table (review Z, Z23).
+    // Who is who in the Client IPs table (review Z, Z23); the guessers of IMAP/POP3 alone apart, which the table
+    // keeps below its cut and names as such.
     markRoles(finding, 'guessed-password', gotIn);
-    markRoles(finding, 'password-guessing', ips);
+    const mailboxOnly = scored.filter((s) => s.smtp === 0).map((s) => s.ip);
+    markRoles(finding, 'password-guessing', mailboxOnly.length === 0 ? ips : scored.filter((s) => s.smtp > 0).map((s) => s.ip));
+    markRoles(finding, 'mailbox-password-guessing', mailboxOnly);
     return [finding];
   },
 };
