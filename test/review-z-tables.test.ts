@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DeferralCauseRow, Report } from '../src/report/model.js';
 import { renderMarkdown } from '../src/render/markdown.js';
+import { chartSpecs } from '../src/render/charts.js';
 import { renderReport } from '../src/render/index.js';
 import { writeOutputs } from '../src/output.js';
 import { cutAtWord } from '../src/render/deferral-causes-table.js';
@@ -117,6 +118,23 @@ test('Z27 cutAtWord cuts at the end of a word; reasonCause reads the receiver fr
   assert.deepEqual(reasonCause('Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again', null).cause, 'dns');
   assert.deepEqual(['163mx03.mxmail.netease.com', 'lsean.ezweb.ne.jp', 'mx1.qq.com', 'qq.com', 'mx.example.co.uk'].map(hostDomain),
     ['netease.com', 'ezweb.ne.jp', 'qq.com', 'qq.com', 'example.co.uk']);
+});
+
+test('Z27 the deferral chart draws the grouped causes (Yahoo\'s TSS04 one bar of 527); a report without them, its reasons', async () => {
+  const r = await run(SAMPLE);
+  const bars = (x: Report): Array<{ label: string; value: number }> => {
+    const spec = chartSpecs(x).find((c) => c.id === 'top-deferral-reasons')!.spec as unknown as { data: { values: Array<{ label: string; value: number }> } };
+    return spec.data.values;
+  };
+  const causes = bars(r);
+  assert.deepEqual(causes[0], { label: '1. Yahoo: rate limit / poor reputation (421 4.7.0 TSS04)', value: 527, key: '0', note: '527' });
+  assert.equal(causes.filter((b) => b.label.includes('Yahoo')).length, 1);
+  assert.deepEqual(causes.map((b) => b.value), r.deferralCauses!.slice(0, 8).map((x) => x.count));
+  const older = structuredClone(r);
+  delete older.deferralCauses;
+  const reasons = bars(older);
+  assert.match(reasons[0]!.label, /^1\. 4\.7\.0 delivery temporarily suspended: host mx1\.mail\.yahoo\.co\.jp\[IP\]/);
+  assert.equal(reasons.filter((b) => b.label.includes('yahoo')).length, 3, 'the reasons: Yahoo three times among the first eight');
 });
 
 // ------------------------------------------------------------------------------------------------ Z23
