@@ -74,8 +74,12 @@ function afterWithGuessing(): string {
 
 test('S13: an intruder IP past every table cut at --top that failed logins after the fix is known from the after run\'s own lists, not "to check with the owner"', async () => {
   const before = await beforeIncident();
-  const after = await report([afterWithGuessing()], { year: 2026, top: 3 });
-  assert.ok(!after.byClientIp.some((r) => r.key === INTRUDER), 'past byClientIp');
+  const cutAt3 = await report([afterWithGuessing()], { year: 2026, top: 3 });
+  // Since review Z the table keeps such an IP below the cut (it got in with a guessed password; 20 such rows at most):
+  // taken out here, as in a report of an older version or one with more intruders than the rows kept.
+  assert.ok(cutAt3.byClientIp.some((r) => r.key === INTRUDER && r.roles?.includes('guessed-password')), 'kept below the cut');
+  const after: Report = { ...cutAt3, byClientIp: cutAt3.byClientIp.filter((r) => r.key !== INTRUDER) };
+  assert.ok(after.byClientIp.length >= 3, 'the table is cut');
   assert.ok(!after.topAttackingIps.some((r) => r.key === INTRUDER), 'past topAttackingIps');
   assert.ok(!after.dovecotAuthFailuresByIp.some((r) => r.key === INTRUDER), 'past dovecotAuthFailuresByIp');
   const listing = (rule: string, list: string): boolean => after.findings.some((f) => f.rule === rule && (f.lists?.[list] ?? []).includes(INTRUDER));

@@ -444,10 +444,11 @@ export const KEPT_BELOW_CUT = 20;
 
 /**
  * The IPs the findings name in a role of KEPT_ROLES (detect/client-roles.ts: got in with a guessed password, opened a
- * compromised mailbox, guessed IMAP/POP3 passwords) that the --top cut left out of `shown`: at most KEPT_BELOW_CUT, and no more
- * than --top, by their most telling role (CLIENT_ROLES order), then activity, then IP, whatever the order of the
- * findings' lists (review Z: "a password guesser logged in to the mailbox of info@example.jp from 177.138.12.246", a
- * single IMAP login, ranked 100th of 128 IPs, and the table had no row for it). None when nothing was cut.
+ * compromised mailbox, guessed IMAP/POP3 passwords) that the --top cut left out of `shown`: at most KEPT_BELOW_CUT,
+ * and no more than --top, by their most telling role (CLIENT_ROLES order), then activity, then IP, whatever the order
+ * of the findings' lists (review Z: samples/incident.log's finding names 177.138.12.246, which opened info@'s mailbox
+ * after the guess; its single IMAP login ranks it 131st of 132 IPs, and the table had no row for it, nor any IP that
+ * only used IMAP/POP3). None when nothing was cut.
  */
 function keptBelowCut(findings: readonly Finding[], agg: Aggregate, mailbox: ReadonlyMap<string, MailboxLoginsOfIp>,
   shown: ReadonlyArray<{ key: string }>, top: number, score: (r: ClientIpStats, ip: string) => number): Array<{ key: string; value: ClientIpStats; n: number }> {
