@@ -170,10 +170,17 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   if (jobs > 1 && formats.includes('html')) {
     void import('./render/charts.js').then((m) => m.preloadChartLibraries()).catch(() => undefined);
   }
-  const { report: analyzed, bytes } = await analyze({
-    paths, jobs, year, since, top, formats, rangeBytes,
+  const common = {
+    jobs, top, formats, rangeBytes,
     allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect, lang,
-  });
+  };
+  // With --baseline and no --since, the log is placed against the baseline as compare places an after log (review AB,
+  // F1): the same maillog grown since the baseline run (the README's journey) is analyzed from the end of the baseline
+  // period on, at its offset and year, instead of counting the incident again ("Not fixed: 0 of the 7 findings fixed",
+  // exit 3 with --fail-on, for a fix that worked). Standard input is read once: not probed, analyzed as given.
+  const { report: analyzed, bytes } = baseline !== null && since === undefined && !paths.includes('-')
+    ? await analyzeAfterSide(baseline.report, paths, year, false, common)
+    : await analyze({ ...common, paths, year, since });
   const phase = phaseTimer();
   phaseLine({ kind: 'writingReport' });
   collectAfterScan(); // the aggregate is gone: only the report model stays
