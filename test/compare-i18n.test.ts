@@ -275,7 +275,10 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   // One vocabulary (review Z, Z11; Z18: no rule id in the sentence): 解決 / 減少 / 継続 / 新規.
   assert.equal(c.verdict.headline, '解決: 対策前の検出事項 7 件のうち 6 件が解決、パスワード推測攻撃は背景レベルまで減少（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: 1 時間あたりのログイン失敗 2.17 件、対策前 3.85 件）。新たな検出事項はありません。');
   assert.equal(c.findings[0]!.verdict, '解決: 不正利用されたメールアカウント: info@example.jp（compromised-account、重大）。送信したメール: '
-    + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。');
+    + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。'
+    // Review AB, F2: info@'s client IPs are all listed in its row: the check against the intruder IPs is exact.
+    + '対策前の実行が侵入者のものとした IP 43 件（compromised-ips.txt）からの送信はありません。'
+    + '対策前の実行が侵入者のものとした IP 43 件（compromised-ips.txt）からのDovecot へのログイン（IMAP・POP3・submission・ManageSieve）もありません。');
   assert.equal(c.verdict.mailFlow, '対策後の正規のメールの流れ（不正利用されたアカウントの分を除く）: 受信したメール 1 日あたり 119 通（対策前 66.2 通）、'
     + '配送完了 1 日あたり 162 件（対策前 98.5 件）。対策前の集計には、不正利用されたアカウント info@example.jp がパスワードを推測された後に'
     + '送信したメール 300 通と、その配送完了 501 件、それに対するバウンス通知の配送完了 112 件が含まれています（これらを含めると、受信 1 日あたり 162 通、配送完了 1 日あたり 295 件）。'
@@ -290,7 +293,7 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   for (const h of ['## 判定', '## 集計の比較', '## 解決（6 件）', '## 減少（1 件）', '## 継続（0 件）', '## 新規（0 件）', '## 大きく変化した項目', '### SASL ユーザー（送信したメール数）', '## 付録']) {
     assert.ok(md.includes(`\n${h}\n`), `heading ${h} missing`);
   }
-  assert.match(md, /^- \*\*解決\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。`compromised-account`$/m);
+  assert.match(md, /^- \*\*解決\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。対策前の実行が侵入者のものとした IP 43 件（compromised-ips\.txt）からの送信はありません。.*`compromised-account`$/m);
   // Review Z, Z5: after-fix's guessing is low, background, in Japanese as in English.
   assert.match(md, /^- \*\*背景レベルまで減少（ログイン成功なし）\*\* \[重大 → 低\] パスワード推測攻撃: `186\.78\.183\.59, /m);
   assert.match(md, /^- \*\*解決\*\* \[高\] 受信側によるメールの拒否: `Microsoft, Yahoo, Gmail`。受信側の拒否: 対策前 145 件（1 時間あたり 1\.93 件）、対策後は検出なし。`receivers-refusing`$/m);

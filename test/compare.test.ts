@@ -110,7 +110,9 @@ test('incident → after-fix: the abuse is resolved, brute force reduced per hou
   const ca = c.findings[0]!;
   // The rule no longer fires, but info@ still sent 7 messages (its owner, after the password change): not "none".
   assert.equal(ca.verdict, 'Fixed: Compromised mail account: info@example.jp (compromised-account, critical): messages sent 304 (4.05 per hour) before, '
-    + '7 (0.16 per hour) after, with no sign of someone else at work (below the rule\'s threshold).');
+    + '7 (0.16 per hour) after, with no sign of someone else at work (below the rule\'s threshold), none of it from the 43 IPs the before run listed '
+    // Review AB, F2: info@'s row lists its every client IP (2, in topClientIps): the check is exact though byClientIp is cut.
+    + 'as the intruder\'s (compromised-ips.txt), and none of them logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve).');
   assert.equal(c.verdict.headline, 'Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody logged in after, the usual guessing goes on (2.17 failed logins per hour, before 3.85); no new finding.');
 
   const m = Object.fromEntries(c.totals.map((r) => [r.id, r]));
@@ -281,7 +283,7 @@ test('a resolved finding says what is left after when its rule did not fire: "no
   const md = renderCompareMarkdown(c);
   // In plain words, the rule id a tag at the end (review Z, Z11: "`queue-flood` on queue `mail`").
   assert.ok(md.includes('- **FIXED** [LOW] Relay probing and address harvesting: `116.244.39.244, 81.132.119.6, 188.89.156.188 and 5 more` — rejected probes: 16 (0.21 per hour) before, 5 (0.12 per hour) after, below the rule\'s threshold. `relay-probing`\n'), md);
-  assert.ok(md.includes('- **FIXED** [CRITICAL] Compromised mail account: `info@example.jp` — messages sent: 304 (4.05 per hour) before, 7 (0.16 per hour) after, with no sign of someone else at work (below the rule\'s threshold). `compromised-account`\n'));
+  assert.ok(md.includes('- **FIXED** [CRITICAL] Compromised mail account: `info@example.jp` — messages sent: 304 (4.05 per hour) before, 7 (0.16 per hour) after, with no sign of someone else at work (below the rule\'s threshold), none of it from the 43 IPs the before run listed as the intruder\'s (compromised-ips.txt), and none of them logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve). `compromised-account`\n'));
   assert.ok(md.includes('- **FIXED** [HIGH] Deferred flood and queue growth — deferred attempts: 1,600 (21.3 per hour) before, 8 (0.19 per hour) after, below the rule\'s threshold. `queue-flood`\n'));
   assert.ok(md.includes('- **FIXED** [HIGH] Spam still in the queue — abusive messages still queued: 220 before, none after. `queue-cleanup`\n'));
   assert.doesNotMatch(md, / on (saslUser|queue|ips|receivers|bounces) /);
@@ -303,14 +305,17 @@ test('what is left after: a key missing from a table cut at --top is unknown, a 
   const c = compare(incident, a, [BEFORE_LOG], ['a']);
   const by = (rule: string): Comparison['findings'][number] => c.findings.find((f) => f.rule === rule)!;
   assert.deepEqual(by('compromised-account').measure.afterWithoutFinding, { count: null, perHour: null, atLeast: false, from: '', sameRate: false });
-  assert.match(by('compromised-account').verdict, /before, no finding after\.$/);
+  // Review AB, F2: nor can the intruder IPs' sending be checked then: said, not passed over.
+  assert.match(by('compromised-account').verdict, /before, no finding after; whether the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still send as it was not checked: /);
+  assert.equal(by('compromised-account').measure.carriedOver?.sendingUnknown, true);
   assert.equal(by('relay-probing').measure.afterWithoutFinding!.atLeast, true);
   assert.match(by('relay-probing').verdict, /before, at least 5 \(0\.12 per hour\) after, below the rule's threshold\.$/);
   // The same tables, not cut: a missing account sent nothing.
   a.options = { ...a.options, top: 50 };
   const uncut = compare(incident, a, [BEFORE_LOG], ['a']);
   assert.equal(uncut.findings[0]!.measure.afterWithoutFinding!.count, 0);
-  assert.match(uncut.findings[0]!.verdict, /before, none after\.$/);
+  // And none of the intruder IPs sends as it: the check is exact (review AB, F2).
+  assert.match(uncut.findings[0]!.verdict, /before, none after, and none of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) logged in to it through Dovecot \(IMAP, POP3, submission, ManageSieve\)\.$/);
   // The relay rejects cut away from a full table: unknown.
   a.options = { ...a.options, top: 1 };
   a.rejectReasons = a.rejectReasons.filter((r) => !/Relay access denied/.test(r.reason));

@@ -295,6 +295,8 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
     ...(rule === undefined ? {} : { rule }), ...(r?.otherCause === true ? { otherCause: true } : {}), count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
     sameRate: r?.sameRate ?? false, intrudersChecked: intruders, queueIdsChecked: checked('queue-ids'),
     ...(mailbox === null ? {} : { mailboxChecked: mailbox }), ...(c?.unchecked === undefined ? {} : { intrudersUnchecked: c.unchecked }),
+    // Review AB, F2: the sending check could not be made (tables cut at --top): said, and never "no sign of someone else".
+    ...(ic?.sendingUnknown === true ? { sendingUnknown: ic.of, ...(mailbox === true ? { intrudersListed: ic.of } : {}) } : {}),
   });
 }
 
@@ -334,7 +336,7 @@ function mailboxNote(m: MailboxIntruders): MailboxNote {
 export function intrudersUnchecked(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
   const c = f.measure.carriedOver;
   return f.status === 'resolved' && c !== undefined && c.kind === 'intruder-ips'
-    && (c.unchecked !== undefined || (c.mailbox !== undefined && !c.mailbox.checked));
+    && (c.unchecked !== undefined || c.sendingUnknown === true || (c.mailbox !== undefined && !c.mailbox.checked));
 }
 
 /** Whether afterText says "after" itself (the verdict then does not add it). */

@@ -118,6 +118,12 @@ export interface CarriedOver {
    * that used the account since the guess is also another user's, or this server's).
    */
   unchecked?: 'no-list' | 'none-listed';
+  /**
+   * intruder-ips (review AB, F2): whether the intruder IPs still send as the account could not be told: the after
+   * report's byClientIp is cut at --top and the account's bySaslUser row does not list all its client IPs (or the
+   * account is past --top in it). None found then says nothing: the finding is not "fixed, no sign of someone else".
+   */
+  sendingUnknown?: true;
 }
 
 /** One intruder IP's IMAP/POP3 logins to the account's mailbox in the after run. */

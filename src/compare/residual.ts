@@ -202,13 +202,27 @@ export function carriedOverOf(
     const set = new Set(ips.map(canonicalIp));
     const rows = after.byClientIp.filter((r) => r !== null && typeof r === 'object' && set.has(canonicalIp(r.key)) && (num(r.messages) ?? 0) > 0
       && Array.isArray(r.saslUsers) && r.saslUsers.some((u) => typeof u === 'string' && sameAccount(u, f.subject.value)));
+    // Review AB, F2: byClientIp is cut at --top (95 client IPs in a quiet 42-hour log), and an intruder sending a few
+    // messages is past its last row. The account's own bySaslUser row names its first client IPs (topClientIps), all
+    // of them when its `clientIps` is no more: the intruders found there send too (their messages are not counted
+    // there), and when that list is whole, or the account sent nothing in an uncut table, the check is exact.
+    const userRows = Array.isArray(after.bySaslUser)
+      ? after.bySaslUser.filter((r) => r !== null && typeof r === 'object' && typeof r.key === 'string' && sameAccount(r.key, f.subject.value)) : [];
+    const fromUserRows = new Set(userRows.flatMap((r) => (Array.isArray(r.topClientIps) ? r.topClientIps : []))
+      .filter((ip): ip is string => typeof ip === 'string').map(canonicalIp).filter((ip) => set.has(ip)));
+    for (const r of rows) fromUserRows.delete(canonicalIp(r.key));
+    const userIpsWhole = userRows.length > 0
+      ? userRows.every((r) => Array.isArray(r.topClientIps) && typeof r.clientIps === 'number' && r.clientIps <= r.topClientIps.length)
+      : Array.isArray(after.bySaslUser) && !isCut(after, after.bySaslUser);
+    const byIpCut = isCut(after, after.byClientIp);
+    const sendingExact = !byIpCut || userIpsWhole;
     const messages = rows.reduce((s, r) => s + r.messages, 0);
     // The same IPs opening the mailbox over IMAP/POP3 (review P, P3): the password works for them as well. Not
     // looked at when neither log has any Dovecot login (review S, S2): a server whose logs show no Dovecot at all,
     // before or after (no IMAP on it, or its log never given), would read "not checked" and "Unclear" after every fix,
     // for a check the before run could not make either; the before finding was made from its mail alone.
     const mailbox = before !== null && noMailboxLogins(before) && noMailboxLogins(after) ? undefined : mailboxIntrudersOf(after, f.subject.value, set);
-    const seen = new Set(rows.map((r) => canonicalIp(r.key)));
+    const seen = new Set([...rows.map((r) => canonicalIp(r.key)), ...fromUserRows]);
     if (mailbox?.checked === true) for (const x of mailbox.ips) seen.add(x.ip);
     const shown = mailbox?.checked === true ? { ...mailbox, ips: mailbox.ips.slice(0, MAILBOX_INTRUDERS_SHOWN) } : mailbox;
     // Review Q, Q9: an IP that only logs in after the fix, without sending as the account or failing a login there,
@@ -216,15 +230,16 @@ export function carriedOverOf(
     // Review S, S13: whether it failed a login is read from the tables of client IPs, cut at --top, and the after
     // run's uncut lists of attacking IPs; an IP found in none, when byClientIp is cut, is named with "not known"
     // (toCheckUnknown), not "no failed login".
-    const sendingIps = new Set(rows.map((r) => canonicalIp(r.key)));
+    const sendingIps = new Set([...rows.map((r) => canonicalIp(r.key)), ...fromUserRows]);
     const failed = failedLoginIps(after);
     const listedIps = clientIpsListed(after);
-    const byIpCut = isCut(after, after.byClientIp);
     const toCheck = mailbox?.checked === true ? mailbox.ips.map((x) => x.ip).filter((ip) => !sendingIps.has(ip) && !failed.has(ip)).sort().slice(0, MAILBOX_INTRUDERS_SHOWN) : [];
     const unknown = byIpCut ? toCheck.filter((ip) => !listedIps.has(ip)) : [];
     return {
-      kind: 'intruder-ips', count: seen.size, of: set.size, atLeast: byIpCut || (mailbox?.checked === true && mailbox.atLeast),
-      messages, sending: rows.length, ...(shown === undefined ? {} : { mailbox: shown }),
+      kind: 'intruder-ips', count: seen.size, of: set.size, atLeast: !sendingExact || (mailbox?.checked === true && mailbox.atLeast),
+      // The messages of the IPs found in byClientIp; not given when one was found only in the account's row.
+      ...(fromUserRows.size > 0 ? {} : { messages }), sending: sendingIps.size, ...(sendingExact ? {} : { sendingUnknown: true as const }),
+      ...(shown === undefined ? {} : { mailbox: shown }),
       ...(toCheck.length > 0 ? { toCheck } : {}), ...(unknown.length > 0 ? { toCheckUnknown: unknown } : {}), notFlagged: 0,
     };
   }

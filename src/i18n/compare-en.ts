@@ -7,6 +7,9 @@ import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.j
 import type { Severity } from '../types.js';
 import { count } from '../detect/util.js';
 
+/** Why the intruder IPs' sending could not be checked (review AB, F2). */
+const SENDING_CUT_EN = 'the after report lists only its first client IPs, and not all of the account\'s (--top; --top 0 lists all)';
+
 const num = (x: number): string => x.toLocaleString('en-US');
 /** "1 message", "2 messages". */
 /** "75 h", "42.5 h". */
@@ -276,9 +279,11 @@ export const compareEn: CompareMessages = {
       + (p.mailbox?.checked === false ? `; their ${LOGINS} were not checked: ${mailboxUncheckedEn(p.mailbox.why)}` : '');
   },
   resolvedAfter(p) {
+    const listedEn = (n: number): string => `the ${num(n)} IPs the before run listed as the intruder's (compromised-ips.txt)`;
     if (p.count === null) {
       if (p.queueIdsChecked != null) return `none of them still queued after (the before run's ${num(p.queueIdsChecked)} abusive queue IDs, queue-delete.txt)`;
-      return p.otherCause === true ? 'none of it after: the after run\'s finding of the rule is other accounts\' spam (new)' : 'no finding after';
+      return p.otherCause === true ? 'none of it after: the after run\'s finding of the rule is other accounts\' spam (new)'
+        : 'no finding after' + (p.sendingUnknown === undefined ? '' : `; whether ${listedEn(p.sendingUnknown)} still send as it was not checked: ${SENDING_CUT_EN}`);
     }
     // Review P, P3: what was checked against the before run's intruder IPs, and what could not be (review Q, Q8: said
     // whether or not the sending check was exact; never "no sign of someone else" over a check not made).
@@ -292,7 +297,9 @@ export const compareEn: CompareMessages = {
       : p.count === 0 ? `; its ${LOGINS} were not checked against the intruder's IPs: ${listWhy}`
         : `; not checked against the intruder's IPs, neither its mail nor its ${LOGINS}: ${listWhy}`;
     const notChecked = typeof p.mailboxChecked === 'string';
-    const unchecked = notChecked ? `; the ${LOGINS} of the IPs the before run listed as the intruder's were not checked: ${mailboxUncheckedEn(p.mailboxChecked as MailboxUnchecked)}` : '';
+    const unchecked = (notChecked ? `; the ${LOGINS} of the IPs the before run listed as the intruder's were not checked: ${mailboxUncheckedEn(p.mailboxChecked as MailboxUnchecked)}` : '')
+      // Review AB, F2: an intruder sending a few messages is past the rows of a table cut at --top.
+      + (p.sendingUnknown === undefined ? '' : `; whether ${listed(p.sendingUnknown)} still send as it was not checked: ${SENDING_CUT_EN}`);
     const mailboxNone = p.mailboxChecked !== true ? ''
       : p.intrudersChecked != null ? ', and none of them logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)'
         : p.intrudersListed != null ? `, and none of ${listed(p.intrudersListed)} logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)` : '';
@@ -305,7 +312,7 @@ export const compareEn: CompareMessages = {
     // claimed when the intruders' IPs could not be checked (review Q, Q8, Q11), and not "in its mail" when its mail was
     // not checked against them either (review R, R5: it read "no sign of someone else in its mail … not checked against
     // the intruder's IPs, neither its mail …").
-    const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined ? 'below the rule\'s threshold'
+    const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined || p.sendingUnknown !== undefined ? 'below the rule\'s threshold'
       : notChecked ? 'below the rule\'s threshold, no sign of someone else in its mail, but see what was not checked'
         : 'with no sign of someone else at work (below the rule\'s threshold)';
     return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, ${why}`

@@ -7,6 +7,9 @@ import type { CompareMessages, CompareSide, MailboxNoteIp, MailFlowParts } from 
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 
+/** 侵入者の IP の送信を確認できなかった理由（review AB, F2）。 */
+const SENDING_CUT_JA = '対策後のレポートはクライアント IP を上位しか載せておらず、このアカウントの IP もすべては載っていません（--top。--top 0 ですべて載ります）';
+
 const num = (x: number): string => x.toLocaleString('ja-JP');
 /** "75 時間"、"42.5 時間"。 */
 const hours1 = (h: number): string => `${h.toLocaleString('ja-JP', { maximumFractionDigits: 1 })} 時間`;
@@ -262,7 +265,9 @@ export const compareJa: CompareMessages = {
   resolvedAfter(p) {
     if (p.count === null) {
       if (p.queueIdsChecked != null) return `対策後はどれもキューに残っていません（対策前の不正なキュー ID ${num(p.queueIdsChecked)} 件、queue-delete.txt）`;
-      return p.otherCause === true ? '対策後は 0 件（対策後の同じルールの検出事項は別のアカウントの不正送信で、新規です）' : '対策後は検出なし';
+      return p.otherCause === true ? '対策後は 0 件（対策後の同じルールの検出事項は別のアカウントの不正送信で、新規です）'
+        : '対策後は検出なし' + (p.sendingUnknown === undefined ? ''
+          : `。対策前の実行が侵入者のものとした IP ${num(p.sendingUnknown)} 件（compromised-ips.txt）がまだこのアカウントとして送信しているかは確認していません: ${SENDING_CUT_JA}`);
     }
     // Review P, P3 / review Q, Q8: what was checked against the before run's intruder IPs, and what could not be.
     const listed = (n: number): string => `対策前の実行が侵入者のものとした IP ${num(n)} 件（compromised-ips.txt）`;
@@ -274,12 +279,14 @@ export const compareJa: CompareMessages = {
       : p.count === 0 ? `。${LOGINS}は侵入者の IP と照合していません: ${listWhy}`
         : `。侵入者の IP とは照合していません（送信も${LOGINS}も）: ${listWhy}`;
     const notChecked = typeof p.mailboxChecked === 'string';
-    const unchecked = notChecked ? `。侵入者のものとした IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailboxChecked as MailboxUnchecked)}` : '';
+    const unchecked = (notChecked ? `。侵入者のものとした IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailboxChecked as MailboxUnchecked)}` : '')
+      // Review AB, F2: --top で切った表の外で少し送信している侵入者は見えない。
+      + (p.sendingUnknown === undefined ? '' : `。${listed(p.sendingUnknown)}がまだこのアカウントとして送信しているかは確認していません: ${SENDING_CUT_JA}`);
     const n = p.intrudersChecked ?? p.intrudersListed;
     const mailboxNone = p.mailboxChecked === true && n != null ? `。${listed(n)}からの${LOGINS}もありません` : '';
     if (p.count === 0) return '対策後は 0 件' + mailboxNone + unchecked + notListed;
     // Review R, R5: 送信も照合していないときは「メールには他人が使っている兆候はありません」と言わない。
-    const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined ? 'ルールのしきい値未満'
+    const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined || p.sendingUnknown !== undefined ? 'ルールのしきい値未満'
       : notChecked ? 'ルールのしきい値未満で、メールには他人が使っている兆候はありませんが、確認できなかったことがあります（下記）'
         : '他人が使っている兆候はありません（ルールのしきい値未満）';
     return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、${why}`

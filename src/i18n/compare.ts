@@ -226,6 +226,11 @@ export interface CompareMessages {
      * own (all shared with other users, or this server's). Never said with "no sign of someone else" (review R, R5).
      */
     intrudersUnchecked?: 'no-list' | 'none-listed';
+    /**
+     * Review AB, F2: the number of intruder IPs whose sending as the account could not be checked (CarriedOver
+     * sendingUnknown: the after report's client-IP tables cut at --top). Never said with "no sign of someone else".
+     */
+    sendingUnknown?: number;
   }): string;
   /**
    * One finding's verdict (compare.json findings[].verdict). `before` and `after` are amounts; for a resolved
