@@ -130,3 +130,26 @@ test('F2: intruder IPs still sending a few messages as the account are found pas
     }
   }
 });
+
+test('F3: report sides whose periods overlap: the headline says "Check the periods" first, never "Not fixed" alone', () => {
+  // The same maillog grown, analyzed whole (a report side cannot be cut): the before period is counted on both sides.
+  const afterDir = join(tmp, 'after-grown');
+  assert.equal(cli(['analyze', grown, '--year', '2026', '-j', '1', '-q', '-f', 'json', '-o', afterDir]).status, 0);
+  for (const [lang, head] of [
+    ['en', /^Check the periods: they overlap for 75 h, whose lines are counted on both sides, so this says little of a fix; not fixed: 0 of the 7 findings/],
+    ['ja', /^期間を確認してください: 2 つの期間が 75 時間重なり、その間の行は両方で数えられているため、対策の効果はほとんど分かりません。未解決: /],
+  ] as const) {
+    const out = join(tmp, `overlap-${lang}`);
+    const res = cli(['compare', beforeDir, afterDir, '-f', 'json,md,html', '-o', out, '--lang', lang]);
+    assert.equal(res.status, 0, res.stderr);
+    const c = readJson<Comparison>(join(out, 'compare.json'));
+    assert.equal(c.order.relation, 'overlapping');
+    assert.match(c.verdict.headline, head);
+    assert.match(res.stderr.split('\n')[0]!, head);
+    assert.ok(readFileSync(join(out, 'compare.html'), 'utf8').includes(lang === 'en' ? 'Check the periods: they overlap for 75 h' : '期間を確認してください'));
+  }
+  // In order (the log given as the after side, cut): no such words.
+  const res = cli(['compare', beforeDir, grown, '--year', '2026', '-j', '1', '-f', 'json', '-o', join(tmp, 'overlap-cut')]);
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(readJson<Comparison>(join(tmp, 'overlap-cut', 'compare.json')).verdict.headline, /^Fixed: /);
+});

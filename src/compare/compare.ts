@@ -597,8 +597,10 @@ export function optionsText(d: Report['options']['detection'] | undefined): stri
   return parts.length === 0 ? null : parts.join(' ');
 }
 
-/** The one-line verdict; `reversed`: the after log is older than the before log (never "Fixed" then). */
-function headline(findings: FindingMatch[], counts: Comparison['verdict']['counts'], reversed: boolean, afterHours: number, msg: CompareMessages): string {
+/** The one-line verdict; `order`: an after log older than the before log, or overlapping it uncut, is never "Fixed" alone. */
+function headline(
+  findings: FindingMatch[], counts: Comparison['verdict']['counts'], order: Comparison['order'], afterHours: number, msg: CompareMessages,
+): string {
   // Rules by their names ("Password guessing"), not their ids (review Z, Z11).
   const name = (f: FindingMatch): string => ruleName(f.rule, msg.lang);
   return msg.headline({
@@ -611,7 +613,8 @@ function headline(findings: FindingMatch[], counts: Comparison['verdict']['count
     }),
     added: findings.filter((f) => f.status === 'new' && f.followUp !== true).map(name),
     unchanged: counts.persisting > 0 && findings.every((f) => f.status === 'persisting' && f.measure.changePct === 0),
-    reversed,
+    reversed: order.relation === 'after-older',
+    ...(order.relation === 'overlapping' ? { overlapHours: order.overlapHours } : {}),
     sameRate: findings.filter(sameRateOnly).map(name),
     afterHours: fmtRate(afterHours),
     background: findings.filter((f) => f.background === true).map((f) => ({
@@ -687,7 +690,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   const checks = sideChecks(before, after, b, a, msg);
   const headlineText = checks.unusable.length > 0
     ? msg.headlineUnusable({ sides: checks.unusable.map((u) => ({ side: u.side, source: (u.side === 'before' ? b : a).source.kind, reason: u.reason })) })
-    : headline(findings, counts, order.relation === 'after-older', a.rateHours, msg);
+    : headline(findings, counts, order, a.rateHours, msg);
   return {
     comparisonVersion: COMPARISON_VERSION,
     reportSchemaVersion: before.schemaVersion,

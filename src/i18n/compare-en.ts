@@ -215,7 +215,13 @@ export const compareEn: CompareMessages = {
       // Never "Fixed" over a comparison of a newer log with an older one.
       if (p.reversed) return `Check the order: ${REVERSED}; ${rest}`;
     }
-    return p.reversed ? `Check the order: ${REVERSED}; ${label.toLowerCase()}: ${rest}` : `${label}: ${rest}`;
+    if (p.reversed) return `Check the order: ${REVERSED}; ${label.toLowerCase()}: ${rest}`;
+    // Review AB, F3: a report of the same maillog grown holds the before period too, counted on both sides.
+    if (p.overlapHours !== undefined) {
+      return `Check the periods: they overlap for ${hours1(p.overlapHours)}, whose lines are counted on both sides, so this says little of a fix; `
+        + `${label.toLowerCase()}: ${rest}`;
+    }
+    return `${label}: ${rest}`;
   },
   mailFlow: (p) => mailFlowEn(p) + (p.relayedSpam ?? []).map((r) => ` Not left out: the ${r.side} run's ${count(r.recipients, 'recipient', 'recipients')} `
     + `relayed as spam by ${andList(r.sources)} (open-relay), counted as mail flow in its totals.`).join(''),

@@ -203,7 +203,12 @@ export const compareJa: CompareMessages = {
       // 新しいログと古いログの比較に「解決」とは書かない。
       if (p.reversed) return `順序を確認してください: ${REVERSED}${rest}`;
     }
-    return p.reversed ? `順序を確認してください: ${REVERSED}${label}: ${rest}` : `${label}: ${rest}`;
+    if (p.reversed) return `順序を確認してください: ${REVERSED}${label}: ${rest}`;
+    // Review AB, F3: 伸びた同じログのレポートは対策前の期間も含み、その行は両方で数えられる。
+    if (p.overlapHours !== undefined) {
+      return `期間を確認してください: 2 つの期間が ${hours1(p.overlapHours)}重なり、その間の行は両方で数えられているため、対策の効果はほとんど分かりません。${label}: ${rest}`;
+    }
+    return `${label}: ${rest}`;
   },
   mailFlow: (p) => mailFlowJa(p) + (p.relayedSpam ?? []).map((r) => `${SIDE[r.side]}の集計には、${r.sources.join('、')} がログインなしでスパムとして中継した宛先 `
     + `${num(r.recipients)} 件（open-relay）が、メールの流れとして含まれたままです。`).join(''),

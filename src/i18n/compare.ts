@@ -39,6 +39,12 @@ export interface HeadlineParts {
   /** The after log is older than the before log: the headline says "Check the order", never "Fixed". */
   reversed: boolean;
   /**
+   * The two periods overlap, and the after side was not cut (a report, or a log that cannot be placed against the
+   * before one): the hours of the overlap, whose lines are counted on both sides. The headline says "Check the
+   * periods" first, never "Fixed" or "Not fixed" alone (review AB, F3). Absent otherwise.
+   */
+  overlapHours?: number;
+  /**
    * Rules of the resolved findings whose count after goes on at the same rate, below the rule's threshold only in a
    * shorter log (FindingMeasure.afterWithoutFinding.sameRate): never "Fixed" then. `afterHours`: the after period.
    */
