@@ -153,3 +153,24 @@ test('F3: report sides whose periods overlap: the headline says "Check the perio
   assert.equal(res.status, 0, res.stderr);
   assert.match(readJson<Comparison>(join(tmp, 'overlap-cut', 'compare.json')).verdict.headline, /^Fixed: /);
 });
+
+test('F4: a redacted comparison names the files only, never the directories typed, as a redacted report does', () => {
+  const red = join(tmp, 'before-redacted');
+  assert.equal(cli(['analyze', BEFORE_LOG, '--year', '2026', '-j', '1', '-q', '-f', 'json', '--redact-key', 'K1', '-o', red]).status, 0);
+  const out = join(tmp, 'redacted-compare');
+  const res = cli(['compare', red, AFTER_LOG, '--year', '2026', '-j', '1', '-q', '--redact-key', 'K1', '-o', out]);
+  assert.equal(res.status, 0, res.stderr);
+  for (const f of ['compare.json', 'compare.md', 'compare.html']) {
+    const text = readFileSync(join(out, f), 'utf8');
+    assert.ok(!text.includes(tmp), `${f} names the directory ${tmp}`);
+    assert.ok(!text.includes('samples/'), `${f} names samples/`);
+  }
+  const c = readJson<Comparison>(join(out, 'compare.json'));
+  assert.deepEqual(c.before.source, { kind: 'report', paths: ['report.json'] });
+  assert.deepEqual(c.after.source, { kind: 'logs', paths: ['after-fix.log'] });
+  assert.match(readFileSync(join(out, 'compare.md'), 'utf8'), /; from the log after-fix\.log\.\n/);
+  // analyze --baseline with the same key: the baseline is named by its file too.
+  const base = join(tmp, 'redacted-baseline');
+  assert.equal(cli(['analyze', AFTER_LOG, '--year', '2026', '-j', '1', '-q', '--redact-key', 'K1', '--baseline', red, '-o', base]).status, 0);
+  for (const f of ['report.json', 'report.md', 'report.html']) assert.ok(!readFileSync(join(base, f), 'utf8').includes(tmp), `${f} names ${tmp}`);
+});

@@ -5,6 +5,7 @@
 // but warns first in the verdict and says "Check the order" in the headline, when the after period is older than the
 // before period (periodOrder): comparing on purpose stays possible, reading it as a fix does not.
 
+import { basename } from 'node:path';
 import type { Totals } from '../types.js';
 import type { Report } from '../report/model.js';
 import { SCHEMA_VERSION } from '../report/model.js';
@@ -674,8 +675,11 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   checkRedaction(before.redaction, after.redaction, bName, aName);
 
   const msg = opts.messages ?? compareEn;
-  const b = side(before, opts.before);
-  const a = side(after, opts.after);
+  // A redacted report names its files only, never the directories typed (review Z, Z25): so does a comparison of two
+  // (review AB, F4: compare.md read "from the report /home/…/clients/acme/before/report.json").
+  const named = (source: ComparedSide['source']): ComparedSide['source'] => (before.redaction ? { ...source, paths: source.paths.map((p) => basename(p)) } : source);
+  const b = side(before, named(opts.before));
+  const a = side(after, named(opts.after));
   const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours }, (f) => residualOf(f, after), msg,
     (f) => carriedOverOf(f, after, before.period.to, before));
   const counts: Comparison['verdict']['counts'] = { resolved: 0, reduced: 0, persisting: 0, new: 0 };
