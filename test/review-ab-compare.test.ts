@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/report/model.js';
@@ -173,4 +173,33 @@ test('F4: a redacted comparison names the files only, never the directories type
   const base = join(tmp, 'redacted-baseline');
   assert.equal(cli(['analyze', AFTER_LOG, '--year', '2026', '-j', '1', '-q', '--redact-key', 'K1', '--baseline', red, '-o', base]).status, 0);
   for (const f of ['report.json', 'report.md', 'report.html']) assert.ok(!readFileSync(join(base, f), 'utf8').includes(tmp), `${f} names ${tmp}`);
+});
+
+test('F5: one finding of a one-kind rule on each side is paired whatever its evidence keys (a report of an older version)', () => {
+  const afterDir = join(tmp, 'after-plain');
+  assert.equal(cli(['analyze', AFTER_LOG, '--year', '2026', '-j', '1', '-q', '-f', 'json', '-o', afterDir]).status, 0);
+  // The brute force as a version of 2026-11-29 (58028b7) wrote it: its keys before the "…FromAttackingIps" names.
+  const old = readJson<Report>(join(beforeDir, 'report.json'));
+  const bf = old.findings.find((f) => f.rule === 'sasl-bruteforce')!;
+  const e = bf.evidence;
+  bf.severity = 'high';
+  bf.evidence = {
+    attackingIps: e.attackingIps!, ipsOverThreshold: e.ipsOverThreshold!, failedLogins: e.failedLoginsFromAttackingIps!,
+    smtpAuthFailures: e.smtpAuthFailuresFromAttackingIps!, mailboxLoginFailures: e.mailboxLoginFailuresFromAttackingIps!,
+    distinctUserNamesTried: e.distinctUserNamesTriedByAttackingIps!, topIps: e.topAttackingIps!, topUserNamesTried: e.topUserNamesTriedByAttackingIps!,
+  };
+  const oldDir = join(tmp, 'before-old');
+  mkdirSync(oldDir);
+  writeFileSync(join(oldDir, 'report.json'), JSON.stringify(old));
+  const out = join(tmp, 'old-before');
+  const res = cli(['compare', oldDir, afterDir, '-q', '-f', 'json', '-o', out, '--fail-on', 'new']);
+  assert.equal(res.status, 0, res.stderr);
+  const c = readJson<Comparison>(join(out, 'compare.json'));
+  const brute = c.findings.filter((f) => f.rule === 'sasl-bruteforce');
+  // Was two: "Fixed … below the rule's threshold" (the rule fired after, 92 failed logins) and "New".
+  assert.equal(brute.length, 1);
+  assert.equal(brute[0]!.status, 'reduced');
+  assert.equal(brute[0]!.background, true);
+  assert.deepEqual(brute[0]!.severity, { before: 'high', after: 'low' });
+  assert.equal(c.verdict.counts.new, 0);
 });
