@@ -132,7 +132,7 @@ test('a large result comes back whole from many parts, and an unregistered examp
   };
   const parts = [...toWireParts(result)];
   const kinds = parts.map((p) => p.kind).join(' ');
-  assert.match(kinds, /^(records ){2,}(ips ){2,}head$/);
+  assert.match(kinds, /^(records ){2,}(ips ){2,}(refs ){2,}head$/);
   // Each list stays under V8's large-object size (16,384 values), so encoding leaves only young garbage.
   for (const p of parts) if (p.kind !== 'head') assert.ok(p.values.length < 16_384, `${p.kind}: ${p.values.length} values`);
   assert.equal(refs.length, 4_501); // the stray example was registered before the head was made
@@ -145,4 +145,36 @@ test('a large result comes back whole from many parts, and an unregistered examp
   assert.equal(got.get('10.0.17.147')!.firstAuthFailure, back.refs[17 * 256 + 147]);
   assert.equal(got.get('10.0.0.7')!.firstExample, back.refs[4_500]);
   assert.equal(back.refs[4_500]!.text, 'not in refs');
+});
+
+test('an example that a row and the head both hold is one object on arrival, in refs once, so its line is fixed once', () => {
+  const shared: Example = { file: 0, line: 5, offset: 500, text: 'warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: UGFzc3dvcmQ6' };
+  const rowOnly: Example = { file: 0, line: 6, offset: 600, text: 'connect from unknown[192.0.2.1]' };
+  const headOnly: Example = { file: 1, line: 2, offset: 30, text: 'unparsed line' };
+  const aggregate = newAggregate();
+  const row = newClientIp('unknown');
+  row.authFailures = 1;
+  row.firstAuthFailure = shared;
+  row.firstExample = rowOnly;
+  aggregate.byClientIp.set('192.0.2.1', row);
+  // The same object is a reason's example too (a table of ReasonStats, aggregate/events.ts reason()), deep in the head.
+  aggregate.rejectReasons.set('UGFzc3dvcmQ6', { count: 1, dsn: '', example: shared, firstAt: 1, lastAt: 1 });
+  aggregate.unparsedExamples.push(headOnly);
+  const result: TaskResult = {
+    aggregate, fragments: [], startKeys: [], startPos: [], startFrom: [],
+    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 9, refs: [headOnly, shared, rowOnly],
+    seq: 1, piece: 1, error: '', bytesRead: 9, trailingBytes: 0,
+  };
+  const back = throughThreads(result);
+  assert.deepEqual(back.refs, [headOnly, shared, rowOnly]);
+  const got = back.aggregate.byClientIp.get('192.0.2.1')!;
+  assert.equal(got.firstAuthFailure, back.aggregate.rejectReasons.get('UGFzc3dvcmQ6')!.example);
+  assert.equal(got.firstAuthFailure, back.refs[1]);
+  assert.equal(got.firstExample, back.refs[2]);
+  assert.equal(back.aggregate.unparsedExamples[0], back.refs[0]);
+  // What run.ts does with a later range's result: each example once, every holder sees the new line.
+  for (const e of back.refs) e.line += 100;
+  assert.equal(back.aggregate.rejectReasons.get('UGFzc3dvcmQ6')!.example!.line, 105);
+  assert.equal(got.firstExample!.line, 106);
+  assert.equal(back.aggregate.unparsedExamples[0]!.line, 102);
 });

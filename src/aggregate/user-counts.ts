@@ -7,6 +7,8 @@
 // Insertion order is kept in both forms and by the merge (b's new names after a's), as it was with Maps: rules
 // that walk the names see them in the same order whatever the number of jobs.
 
+import { type StringPool, sharedString } from '../own-string.js';
+
 /** A few names as two lists; more as a Map. */
 export type UserCounts = { names: string[]; counts: number[] } | Map<string, number>;
 
@@ -28,13 +30,29 @@ export function bumpUser(x: UserCounts | null, name: string, n: number, own: (s:
   return m;
 }
 
+const asIs = (s: string): string => s;
+
 /** b's counts added to a's (b is consumed). */
 export function mergeUserCounts(a: UserCounts | null, b: UserCounts | null): UserCounts | null {
   if (b === null) return a;
   if (a === null) return b;
   let into = a;
-  for (const [name, n] of entries(b)) into = bumpUser(into, name, n, (s) => s);
+  // A botnet's rows meet by the hundred thousand when ranges merge: b's lists are walked, not copied into pairs.
+  if (b instanceof Map) for (const [name, n] of b) into = bumpUser(into, name, n, asIs);
+  else for (let i = 0; i < b.names.length; i++) into = bumpUser(into, b.names[i]!, b.counts[i]!, asIs);
   return into;
+}
+
+/** The same counts with each name taken from `pool` (sharedString): one string per name, not one per row. */
+export function shareUserNames(x: UserCounts | null, pool: StringPool): UserCounts | null {
+  if (x === null) return null;
+  if (!(x instanceof Map)) {
+    for (let i = 0; i < x.names.length; i++) x.names[i] = sharedString(pool, x.names[i]!);
+    return x;
+  }
+  const out = new Map<string, number>();
+  for (const [name, n] of x) out.set(sharedString(pool, name), n);
+  return out;
 }
 
 /** The counts as a Map, for rules and the report (not on the scan's path). */
@@ -51,6 +69,3 @@ function toMap(x: { names: string[]; counts: number[] }): Map<string, number> {
   return m;
 }
 
-function entries(x: UserCounts): Iterable<[string, number]> {
-  return x instanceof Map ? x : x.names.map((name, i) => [name, x.counts[i]!] as [string, number]);
-}

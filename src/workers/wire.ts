@@ -13,6 +13,9 @@ import type { TaskResult } from './task.js';
 import { newRecipient, newRecord } from '../correlate/record.js';
 import { addRecipient, findRecipient } from '../correlate/recipients.js';
 import { shareLabels } from '../aggregate/session-problems.js';
+import { shareUserNames } from '../aggregate/user-counts.js';
+import { newStringPool } from '../own-string.js';
+import { reachedFrom } from './reachable.js';
 
 type Value = string | number | boolean | null;
 
@@ -22,15 +25,19 @@ type Value = string | number | boolean | null;
  * growing buffer at once: on the 1.5 GB benchmark log the worker's RSS rose 121 → 154 MiB for a 12 MB result,
  * the run's peak. In parts of about 160 KB (74 for that range), each is young garbage before the next is made.
  *   - 'records': open records (encodeRecord), up to PART_VALUES values at a time;
- *   - 'ips': per-IP rows (the largest table of a brute force), as many at a time, as their values in the
- *     field order of a new row; an example inside a row travels as its index in `refs`, because object identity
+ *   - 'ips': per-IP rows (the largest table of a brute force), as many at a time, each as its key, two masks
+ *     and the values of the fields that differ from a new row's, in field order; an example inside a row travels as its index in `refs`, because object identity
  *     holds only inside one serialized value and line numbers are fixed through refs (run.ts);
- *   - 'head', last: everything else, the aggregate with byClientIp empty, and refs.
+ *   - 'refs': the examples (`refs`, in order), each as its file, line, offset and text, or -1 for one that the
+ *     head holds (reachable.ts): v8.deserialize built the 466,640 examples of 250,000 botnet IPs' rows (78 MB of
+ *     the head's 83) property by property, 1.4 s of the main thread's CPU on the critical path;
+ *   - 'head', last: everything else, the aggregate with byClientIp empty, and the examples it holds.
  */
 export type WirePart =
   | { kind: 'records'; values: Value[] }
   | { kind: 'ips'; values: unknown[] }
-  | { kind: 'head'; head: Omit<TaskResult, 'fragments'> };
+  | { kind: 'refs'; values: Value[] }
+  | { kind: 'head'; head: Omit<TaskResult, 'fragments'>; refParts: number };
 
 /**
  * Values per part. A list of 16,384 values or more (128 KB) is a large object to V8, freed only by a full
@@ -46,6 +53,15 @@ type ExampleField = { [K in keyof ClientIpStats]: ClientIpStats[K] extends Examp
 const IP_EXAMPLE_FIELDS: ReadonlySet<string> = new Set<ExampleField>([
   'firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstExample',
 ]);
+/**
+ * A new row's values: a row travels as the fields that differ from them. A botnet's row sets about 9 of 35 (its
+ * counts, times, first example and names tried); as all 35, the rows of 250,000 IPs were 9 M values to serialize,
+ * deserialize and store one by one.
+ */
+const IP_DEFAULTS: readonly unknown[] = IP_FIELDS.map((f) => newClientIp('')[f]);
+/** Fields 0–29 are flagged in a row's first mask, the rest in its second (small integers, 31 bits at most). */
+const MASK_BITS = 30;
+if (IP_FIELDS.length > 2 * MASK_BITS) throw new Error('internal error: too many ClientIpStats fields for the wire masks');
 /** For each of IP_FIELDS, whether it holds an example (looked up once, not per row). */
 const IS_EXAMPLE: readonly boolean[] = IP_FIELDS.map((f) => IP_EXAMPLE_FIELDS.has(f));
 /** The field of relay slots, whose examples travel as indexes in `refs` too (slotsToWire). */
@@ -97,19 +113,46 @@ export function* toWireParts(r: TaskResult): Generator<WirePart> {
   };
   let ips: unknown[] = [];
   for (const [key, row] of r.aggregate.byClientIp) {
-    ips.push(key);
+    // The key, two masks of the fields that differ from a new row's, and those fields' values (see IP_DEFAULTS).
+    const at = ips.length;
+    ips.push(key, 0, 0);
+    let low = 0;
+    let high = 0;
     for (let k = 0; k < IP_FIELDS.length; k++) {
       const v = row[IP_FIELDS[k]!];
+      if (v === IP_DEFAULTS[k]) continue;
+      if (k < MASK_BITS) low |= 1 << k;
+      else high |= 1 << (k - MASK_BITS);
       ips.push(IS_EXAMPLE[k] ? (v === null ? -1 : indexOf(v as Example)) : k === SLOTS_FIELD ? slotsToWire(v as RelaySlots | null, indexOf) : v);
     }
+    ips[at + 1] = low;
+    ips[at + 2] = high;
     if (ips.length >= PART_VALUES) {
       yield { kind: 'ips', values: ips };
       ips = [];
     }
   }
   if (ips.length > 0) yield { kind: 'ips', values: ips };
-  const { fragments: _open, ...head } = r;
-  yield { kind: 'head', head: { ...head, aggregate: { ...r.aggregate, byClientIp: new Map() } } };
+  const { fragments: _open, refs: _all, ...rest } = r;
+  const head = { ...rest, aggregate: { ...r.aggregate, byClientIp: new Map() } };
+  // The examples the head's tables hold travel in it, as objects; every other one (a per-IP row's) as values.
+  const inHead = reachedFrom(head, index);
+  let values: Value[] = [];
+  let refParts = 0;
+  for (const e of refs) {
+    if (inHead.has(e)) values.push(-1);
+    else values.push(e.file, e.line, e.offset, e.text);
+    if (values.length >= PART_VALUES) {
+      yield { kind: 'refs', values };
+      values = [];
+      refParts++;
+    }
+  }
+  if (values.length > 0) {
+    yield { kind: 'refs', values };
+    refParts++;
+  }
+  yield { kind: 'head', head: { ...head, refs: refs.filter((e) => inHead.has(e)) }, refParts };
 }
 
 /**
@@ -120,10 +163,28 @@ export function fromWireParts(count: number, take: (i: number) => WirePart): Tas
   const last = take(count - 1);
   if (last.kind !== 'head') throw new Error('internal error: a scan result without its head');
   const head = last.head;
-  const refs = head.refs;
+  // The examples in their order, those the head holds from it, the others made from their values.
+  const refs: Example[] = [];
+  let fromHead = 0;
+  const firstRefPart = count - 1 - last.refParts;
+  for (let i = firstRefPart; i < count - 1; i++) {
+    const part = take(i);
+    if (part.kind !== 'refs') throw new Error('internal error: a scan result whose examples are out of place');
+    const v = part.values;
+    let k = 0;
+    while (k < v.length) {
+      const file = v[k++] as number;
+      if (file < 0) refs.push(head.refs[fromHead++]!);
+      else refs.push({ file, line: v[k++] as number, offset: v[k++] as number, text: v[k++] as string });
+    }
+  }
+  if (fromHead !== head.refs.length) throw new Error('internal error: a scan result whose examples do not add up');
   const rows = head.aggregate.byClientIp;
   const fragments: MessageRecord[] = [];
-  for (let i = 0; i < count - 1; i++) {
+  // Each user name tried arrives as a copy of its own in every row that tried it: kept once per result, as the
+  // scan kept it (aggregate/events.ts).
+  const names = newStringPool();
+  for (let i = 0; i < firstRefPart; i++) {
     const part = take(i);
     if (part.kind === 'records') {
       decodeRecords(part.values, fragments);
@@ -133,17 +194,26 @@ export function fromWireParts(count: number, take: (i: number) => WirePart): Tas
       while (k < v.length) {
         const key = v[k++] as string;
         const row = newClientIp('') as unknown as Record<string, unknown>;
-        for (let f = 0; f < IP_FIELDS.length; f++) {
-          const x = v[k++];
-          row[IP_FIELDS[f]!] = IS_EXAMPLE[f] ? ((x as number) < 0 ? null : refs[x as number]) : f === SLOTS_FIELD ? slotsFromWire(x, refs) : x;
+        const low = v[k++] as number;
+        const high = v[k++] as number;
+        for (let half = 0; half < 2; half++) {
+          let mask = half === 0 ? low : high;
+          while (mask !== 0) {
+            const f = 31 - Math.clz32(mask & -mask) + half * MASK_BITS;
+            mask &= mask - 1;
+            const x = v[k++];
+            row[IP_FIELDS[f]!] = IS_EXAMPLE[f] ? ((x as number) < 0 ? null : refs[x as number]) : f === SLOTS_FIELD ? slotsFromWire(x, refs) : x;
+          }
         }
         const ip = row as unknown as ClientIpStats;
         ip.sessionProblems = shareLabels(ip.sessionProblems, PROBLEM_LABELS);
+        ip.authUsersTried = shareUserNames(ip.authUsersTried, names);
+        ip.mailboxAuthUsersTried = shareUserNames(ip.mailboxAuthUsersTried, names);
         rows.set(key, ip);
       }
     } else throw new Error('internal error: a scan result with two heads');
   }
-  return { ...head, fragments };
+  return { ...head, refs, fragments };
 }
 
 /** Appends one record to a flat list of values (see decodeRecords). */
