@@ -162,7 +162,7 @@ test('an example that a row and the head both hold is one object on arrival, in 
   aggregate.unparsedExamples.push(headOnly);
   const result: TaskResult = {
     aggregate, fragments: [], startKeys: [], startPos: [], startFrom: [],
-    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 9, refs: [headOnly, shared, rowOnly],
+    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 9, refs: [headOnly, shared, rowOnly], lastMailAt: null,
     seq: 1, piece: 1, error: '', bytesRead: 9, trailingBytes: 0,
   };
   const back = throughThreads(result);
