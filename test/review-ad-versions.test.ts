@@ -8,7 +8,12 @@
 //     (was "remote");
 //   - F4, the login process's "Login failed: Cleartext authentication disabled" (auth_verbose): known, no event;
 //   - F5, 2.4's "(client didn't finish SASL auth, N attempts in S secs)": N − 1 failed attempts (was none);
-//   - F6, 2.3's "Disconnected (aborted authentication)": known, no event (was unparsed).
+//   - F6, 2.3's "Disconnected (aborted authentication)": known, no event (was unparsed);
+// and its three low findings left (the parsers' comments cite the source of each shape):
+//   - low 1 (F5's "not fixed"), 2.4's "(authorization failed|user disabled|password expired, N attempts in S secs)":
+//     N − 1 failed attempts; the connection's refusals (cleartext, mechanism, …) stay noise;
+//   - low 2 (F9), Postfix 3.10's "Invalid authentication mechanism: 'XOAUTH'": one reason for every mechanism, 3.7's;
+//   - low 3 (F12), a login proxy's "proxy(user,ip:port): Login failed: …" (the backend refused): known, no event.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -257,4 +262,107 @@ test('F6: 2.3\'s "Disconnected (aborted authentication)" is known, no event', ()
   // login-common/client-common.c of 2.3.19.1: "(aborted authentication)" for a first attempt the client aborted
   assert.deepEqual(parsed('Nov 28 10:00:30 mail dovecot: imap-login: Disconnected (aborted authentication): user=<>, method=PLAIN, rip=203.0.113.9, lip=192.0.2.1, session=<AbCdEfGh12345680>'),
     { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false });
+});
+
+// --- Low 1: 2.4's last refusal code with the count -----------------------------------------------------------------------
+
+test('low 1: a 2.4 session whose last attempt\'s account was refused counts the attempts before it as failed; the connection\'s refusals do not', () => {
+  // login-common/client-common.c of 2.4.1 client_get_extra_disconnect_reason(): client_auth_fail_code_reasons[last_auth_fail],
+  // then ", %u attempts in %u secs"; last_auth_fail is the last reply's (client-common-auth.c sasl_callback())
+  const tail = 'user=<info@example.jp>, method=PLAIN, rip=203.0.113.9, lip=192.0.2.1, session=<AbCdEfGh12345690>';
+  const line = (reason: string, event: string, protocol = 'imap'): string =>
+    `Nov 28 10:00:40 mail dovecot: ${protocol}-login: Login aborted: Logged out (${reason}) (${event}): ${tail}`;
+  const failed = (attempts: number, protocol = 'imap') => ({ ev: { kind: 'dovecotLoginFailed', protocol, user: 'info@example.jp', ip: '203.0.113.9', attempts }, cut: false });
+  const noise = { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false };
+  // The account verdicts of the auth service (auth-request-handler.c reply_failure_finish()): N − 1
+  assert.deepEqual(parsed(line('authorization failed, 3 attempts in 9 secs', 'authorization_failed')), failed(2));
+  assert.deepEqual(parsed(line('user disabled, 2 attempts in 5 secs', 'user_disabled', 'pop3')), failed(1, 'pop3'));
+  assert.deepEqual(parsed(line('password expired, 12 attempts in 60 secs', 'password_expired')), failed(11));
+  // 2.3.19.1 wrote the count after "authorization failed" too ("(authorization failed, %u attempts in %u secs)")
+  assert.deepEqual(parsed(`Nov 28 10:00:40 mail dovecot: imap-login: Disconnected (authorization failed, 3 attempts in 9 secs): ${tail}`), failed(2));
+  // One attempt alone, a success among them, and the refusals that hold for every attempt of the connection: noise
+  for (const [reason, event] of [
+    ['authorization failed, 1 attempts in 2 secs', 'authorization_failed'],
+    ['user disabled, 1/2 successful auths in 5 secs', 'user_disabled'],
+    ['tried to use disallowed cleartext auth, 3 attempts in 7 secs', 'cleartext_auth_disabled'],
+    ['tried to use unsupported auth mechanism, 4 attempts in 2 secs', 'invalid_mech'],
+    ['anonymous logins disabled, 2 attempts in 1 secs', 'anonymous_auth_disabled'],
+    ['sent invalid base64 in response, 2 attempts in 1 secs', 'invalid_base64'],
+    ['auth service reported temporary failure, 3 attempts in 30 secs', 'temp_fail'],
+    ['auth process communication failure, 3 attempts in 30 secs', 'auth_process_comm_fail'],
+    ['no auth attempts in 58 secs', 'no_auth_attempts'],
+  ]) assert.deepEqual(parsed(line(reason!, event!)), noise, reason);
+  // 2.3's forms without a count (client-common.c of 2.3.19.1): noise as before
+  for (const reason of ['user disabled', 'password expired', 'tried to use disallowed plaintext auth']) {
+    assert.deepEqual(parsed(`Nov 28 10:00:40 mail dovecot: imap-login: Disconnected (${reason}): ${tail}`), noise, reason);
+  }
+  // Cut in the client's address: a cut line, not a failure from "203.0.11"
+  assert.deepEqual(parsed(line('user disabled, 2 attempts in 5 secs', 'user_disabled').replace(/203\.0\.113\.9, .*$/, '203.0.11')), { ev: null, cut: true });
+});
+
+test('low 1: a 2.4 log of refused sessions gives the failures per client, the same for any --jobs', async () => {
+  const at = (sec: number): string => `Nov 28 10:00:${String(sec).padStart(2, '0')} mail dovecot: imap-login: Login aborted: Logged out`;
+  const who = (ip: string): string => `user=<info@example.jp>, method=PLAIN, rip=${ip}, lip=192.0.2.1, session=<AbCdEfGh1234569${ip.length}>`;
+  const path = join(DIR, 'refused-2.4.log');
+  writeFileSync(path, [
+    `${at(1)} (authorization failed, 4 attempts in 9 secs) (authorization_failed): ${who('203.0.113.9')}`,
+    `${at(2)} (tried to use disallowed cleartext auth, 5 attempts in 7 secs) (cleartext_auth_disabled): ${who('198.51.100.4')}`,
+    `${at(3)} (auth failed, 2 attempts in 4 secs) (auth_failed): ${who('203.0.113.9')}`,
+  ].join('\n') + '\n');
+  const r = await report([path], { year: 2026 });
+  assert.equal(r.lines.unparsed, 0);
+  assert.equal(r.totals.dovecotLoginFailures, 5); // 3 + 2 from 203.0.113.9, none from the cleartext client
+  for (const [jobs, rangeBytes] of [[1, 120], [3, 120]] as const) {
+    assert.equal(JSON.stringify(await report([path], { year: 2026, jobs, rangeBytes })), JSON.stringify(r), `jobs ${jobs}`);
+  }
+});
+
+// --- Low 2: Postfix 3.10's named invalid mechanism ------------------------------------------------------------------------
+
+test('low 2: Postfix 3.10\'s "Invalid authentication mechanism: \'XOAUTH\'" is 3.7\'s reason, the mechanism the line\'s', () => {
+  // xsasl/xsasl_dovecot_server.c of 3.10.13: vstring_sprintf(reply, "Invalid authentication mechanism: '%s'", sasl_method);
+  // 3.7.11: vstring_strcpy(reply, "Invalid authentication mechanism"); smtpd_sasl_glue.c "%s: SASL %s authentication failed: %s"
+  const v310 = 'Nov 28 10:00:50 mail postfix/smtpd[1001]: warning: unknown[192.0.2.12]: SASL XOAUTH authentication failed: Invalid authentication mechanism: \'XOAUTH\', sasl_username=(unavailable)';
+  const want = { kind: 'authFailed', service: 'postfix/smtpd', client: { name: 'unknown', ip: '192.0.2.12' }, mechanism: 'XOAUTH', reason: 'Invalid authentication mechanism', user: '' };
+  assert.deepEqual(parsed(v310), { ev: want, cut: false });
+  assert.deepEqual(parsed(v310.replace(': \'XOAUTH\'', '')), { ev: want, cut: false }); // 3.7's line
+  assert.deepEqual(parsed(v310.replace(/XOAUTH/g, 'GSSAPI').replace('(unavailable)', 'info')), { ev: { ...want, mechanism: 'GSSAPI', user: 'info' }, cut: false });
+  // Cut after the ":" or inside the name: a cut line (3.10 always writes the user after it), never a reason of its own
+  for (const cut of [v310.slice(0, v310.indexOf(' \'XOAUTH')), v310.slice(0, v310.indexOf('\'XOAUTH') + 1), v310.slice(0, v310.indexOf('XOAUTH\'') + 3)]) {
+    assert.deepEqual(parsed(cut), { ev: null, cut: true }, cut);
+  }
+});
+
+test('low 2: the mechanisms of 3.10\'s lines make one row of the SASL failure reasons, as 3.7\'s lines do', async () => {
+  const line = (sec: number, mech: string, v310: boolean): string => `Nov 28 10:00:${String(sec).padStart(2, '0')} mail postfix/smtpd[1001]: warning: unknown[192.0.2.12]: SASL ${mech} authentication failed: Invalid authentication mechanism${v310 ? `: '${mech}'` : ''}, sasl_username=(unavailable)`;
+  const rows = async (v310: boolean): Promise<Report> => {
+    const path = join(DIR, `mech-${v310 ? '3.10' : '3.7'}.log`);
+    writeFileSync(path, ['XOAUTH', 'GSSAPI', 'XOAUTH', 'NTLM'].map((mech, i) => line(i + 1, mech, v310)).join('\n') + '\n');
+    return report([path], { year: 2026 });
+  };
+  const v37 = await rows(false);
+  const v310 = await rows(true);
+  assert.deepEqual(v310.authFailureReasons.map((r) => [r.key, r.count]), [['Invalid authentication mechanism', 4]]);
+  assert.deepEqual(v310.authFailureReasons, v37.authFailureReasons);
+  assert.equal(v310.totals.authMalformed, 4);
+  assert.equal(facts(v310), facts(v37));
+});
+
+// --- Low 3: a login proxy's "Login failed" ---------------------------------------------------------------------------------
+
+test('low 3: a login proxy\'s "Login failed: …" (the backend refused) is known, no event', () => {
+  // login-common/client-common-auth.c client_proxy_log_failure() of 2.3.19.1 and 2.4.1: "Login failed" + conn info + ": "
+  // + the backend's reply (imap-proxy.c strips "NO "), under the proxy's prefix; auth_verbose only (login-proxy.c)
+  const elements = ': user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFh>';
+  for (const line of [
+    `Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Login failed: [AUTHENTICATIONFAILED] Authentication failed.${elements}`,
+    `Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Login failed: [UNAVAILABLE] Temporary authentication failure. [imap2:2026-11-28 10:00:24]${elements}`,
+    `Nov 28 10:00:24 mail dovecot: pop3-login: proxy(info@example.jp,192.0.2.30:110): Login failed as user info: -ERR [AUTH] Authentication failed.${elements}`,
+    `Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,imap2.example.jp[192.0.2.31]:143): Login failed from 192.0.2.5 (master admin): [AUTHENTICATIONFAILED] Authentication failed.${elements}`,
+    // without the login_log_format elements
+    'Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Login failed: [AUTHENTICATIONFAILED] Authentication failed.',
+  ]) assert.deepEqual(parsed(line), { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false }, line);
+  // Another word after "Login failed", or another text under the prefix: not understood, shown
+  assert.deepEqual(parsed(`Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Login failedover${elements}`), { ev: null, cut: false });
+  assert.deepEqual(parsed(`Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): disconnecting 203.0.113.50${elements}`), { ev: null, cut: false });
 });

@@ -460,23 +460,51 @@ function attemptsAt(s: string, j: number): number {
   return attempts;
 }
 
-/** How many digits start at `j`. */
-function digitsAt(s: string, j: number): number {
-  let k = j;
-  while (k < s.length && s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57) k++;
-  return k - j;
+/**
+ * The last reasons of a session after which the attempts before the last one count as failed, each followed by ", N
+ * attempts in S secs" (login-common/client-common.c of 2.4.1 client_get_extra_disconnect_reason(); 2.3.19.1 writes the
+ * count after "authorization failed" only). None of the session's attempts succeeded (else "N/M successful auths"),
+ * and the reason names the last one only: "auth aborted by client" is reset at each attempt (sasl-server.c
+ * sasl_server_auth_begin()), "client didn't finish SASL auth" at each reply, and the refusal code at each reply
+ * (client-common-auth.c sasl_callback(): last_auth_fail = CLIENT_AUTH_FAIL_CODE_NONE before the reply's code=).
+ *   - The last attempt left unfinished (review AD, F5).
+ *   - The last attempt's account refused by the auth service after its lookup (review AD, finding 1 of the low ones;
+ *     auth/auth-request-handler.c auth_request_handler_reply_failure_finish()): "authorization failed" (a master
+ *     login whose master password was accepted, the target user refused), "user disabled", "password expired" (the
+ *     passdb's verdict on that account). The verdict depends on the user and password each attempt sent.
+ * Not counted, noise (LOGIN_QUIET_TEXTS): refusals that hold for every attempt of the connection before any password is
+ * checked, so the attempts before were most likely refused alike: "tried to use disallowed cleartext auth" (a
+ * connection not secured at the end never was, sasl-server.c; IMAP LOGIN is refused alike, client_check_plaintext_auth()),
+ * "tried to use unsupported auth mechanism", "anonymous logins disabled", "sent invalid base64 in response"; the auth
+ * service's "temporary failure", "auth process communication failure" (a flag that stays set from the attempt that
+ * hit it); "login disabled" (nologin, sent with a successful reply only: "N/M successful auths").
+ */
+const LAST_ATTEMPT_TEXTS = [
+  '(client didn\'t finish SASL auth, ', '(auth aborted by client, ',
+  '(authorization failed, ', '(user disabled, ', '(password expired, ',
+] as const;
+
+/**
+ * The index of the attempt count in "(<one of LAST_ATTEMPT_TEXTS>N attempts in" of the login line's text from `t`, or
+ * -1. One scan of the line for " attempts in " (most login lines have none), then the reason just before the count.
+ */
+function lastAttemptAt(s: string, t: number): number {
+  const tail = s.indexOf(' attempts in ', t);
+  if (tail < 0) return -1;
+  const count = tail - digitsBefore(s, tail);
+  // "(no auth attempts in 58 secs)" has no count
+  if (count === tail || count < t + 2 || s.charCodeAt(count - 1) !== 32 || s.charCodeAt(count - 2) !== 44) return -1;
+  const open = s.lastIndexOf('(', count);
+  if (open < t) return -1;
+  for (const w of LAST_ATTEMPT_TEXTS) if (open + w.length === count && s.startsWith(w, open)) return count;
+  return -1;
 }
 
-/** Dovecot 2.4's reasons of a session whose last attempt was left unfinished, each followed by ", N attempts in S secs". */
-const UNFINISHED_TEXTS = ['(client didn\'t finish SASL auth, ', '(auth aborted by client, '] as const;
-
-/** The index of the attempt count after one of UNFINISHED_TEXTS in the login line's text from `t`, or -1. */
-function unfinishedAt(s: string, t: number): number {
-  for (const w of UNFINISHED_TEXTS) {
-    const at = s.indexOf(w, t);
-    if (at > 0) return at + w.length;
-  }
-  return -1;
+/** How many digits end just before `j`. */
+function digitsBefore(s: string, j: number): number {
+  let k = j;
+  while (k > 0 && s.charCodeAt(k - 1) >= 48 && s.charCodeAt(k - 1) <= 57) k--;
+  return j - k;
 }
 
 function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | null {
@@ -524,6 +552,24 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
         backend: named ? proxyBackend(s, started + 23) : hostPort < 0 ? '' : hostPortIp(s, hostPort + 1, started),
       };
     }
+    // The backend refused the login the proxy passed on (review AD, finding 3 of the low ones; login-common
+    // client-common-auth.c client_proxy_log_failure() of 2.3.19.1 and 2.4.1: "Login failed", the conn info (" from
+    // <source ip>", " as user <backend user>", " (master <user>)", each when set), ": ", the backend's reply: IMAP's
+    // without "NO " (imap-proxy.c), POP3's "-ERR …" as is; login-proxy.c login_proxy_failed() logs it only for an AUTH
+    // or AUTH_TEMPFAIL failure and only with auth_verbose):
+    //   "imap-login: proxy(info@example.jp,192.0.2.30:143): Login failed: [AUTHENTICATIONFAILED] Authentication failed.: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFh>"
+    //   "pop3-login: proxy(info@example.jp,192.0.2.30:110): Login failed as user info: -ERR [AUTH] Authentication failed.: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, session=<GKEBFAwQMgDBAgFi>"
+    // Known, no event: the proxy's own passdb accepted the login (sasl-server.c counts it among the session's
+    // "successful auths"); the verdict on the password is the backend's, which logs it itself (its auth process's
+    // "Password mismatch", its login process's "(auth failed, 1 attempts …)": counted where its log is read). The
+    // session's own line, always written, follows: "Login aborted: … (proxy dest auth failed, 1/1 successful auths in 0
+    // secs) (proxy_dest_auth_failed)" (2.3 "(proxy dest auth failed)"), noise as well (LOGIN_QUIET_TEXTS): the count
+    // does not depend on auth_verbose.
+    const refused = s.indexOf('): Login failed', t);
+    if (refused > 0) {
+      const d = s.charCodeAt(refused + 15);
+      if (d === 58 || d === 32) return LOGIN_NOISE;
+    }
   }
   // "imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<x>, method=PLAIN, rip=…"
   // "pop3-login: Aborted login (auth failed, 1 attempts in 17 secs): user=<test>, method=PLAIN, rip=192.51.100.13, …"
@@ -541,20 +587,26 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
     };
   }
   // Dovecot 2.4 names the session's last reason even after failed attempts (review AD, F5; login-common/client-common.c
-  // of 2.4.1 client_get_extra_disconnect_reason(): "auth aborted by client" or "client didn't finish SASL auth", then
-  // ", %u attempts in %u secs"; 2.3 wrote these only for a first attempt, "(auth failed, N attempts …)" after more).
-  // The last attempt was left unfinished; each one before it ended without a login (a success would read "…, 1/3
-  // successful auths …"): N − 1 failed attempts. One attempt alone is no failure (noise, below).
+  // of 2.4.1 client_get_extra_disconnect_reason(): the last reason, then ", %u attempts in %u secs"; 2.3 wrote "auth
+  // aborted by client" and "client didn't finish SASL auth" only for a first attempt, "(auth failed, N attempts …)"
+  // after more). The reason names the last attempt; each one before it ended without a login (a success would read
+  // "…, 1/3 successful auths …"): N − 1 failed attempts, for the reasons of LAST_ATTEMPT_TEXTS (which says why these).
+  // One attempt alone is no failure (noise, below).
   //   "imap-login: Login aborted: Inactivity (client didn't finish SASL auth, 4 attempts in 190 secs) (auth_waiting_client): user=<admin>, method=LOGIN, rip=203.0.113.9, lip=192.0.2.1, session=<…>"
   //   "imap-login: Login aborted: Connection closed (auth aborted by client, 3 attempts in 12 secs) (auth_aborted_by_client): user=<admin>, method=PLAIN, rip=203.0.113.9, …"
-  const unfinished = unfinishedAt(s, t);
-  if (unfinished > 0) {
-    const attempts = attemptsAt(s, unfinished);
-    if (attempts >= 2 && s.startsWith(' attempts in ', unfinished + digitsAt(s, unfinished))) {
-      if (loginFieldsCut(s, unfinished)) return cutLine();
+  // 2.4.1 client_auth_fail_code_reasons[] with the same count ("authorization failed" also 2.3.19.1's "(authorization
+  // failed, %u attempts in %u secs)"):
+  //   "imap-login: Login aborted: Logged out (authorization failed, 3 attempts in 9 secs) (authorization_failed): user=<info@example.jp>, method=PLAIN, rip=203.0.113.9, lip=192.0.2.1, session=<…>"
+  //   "pop3-login: Login aborted: Connection closed (user disabled, 2 attempts in 5 secs) (user_disabled): user=<old@example.jp>, method=PLAIN, rip=203.0.113.9, …"
+  //   "imap-login: Login aborted: Logged out (password expired, 2 attempts in 6 secs) (password_expired): user=<info@example.jp>, method=PLAIN, rip=203.0.113.9, …"
+  const last = lastAttemptAt(s, t);
+  if (last > 0) {
+    const attempts = attemptsAt(s, last);
+    if (attempts >= 2) {
+      if (loginFieldsCut(s, last)) return cutLine();
       return {
-        kind: 'dovecotLoginFailed', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', unfinished, keyAt),
-        ip: dovecotField(s, ', rip=', unfinished, ipAt), attempts: attempts <= MAX_LOGIN_ATTEMPTS ? attempts - 1 : 1,
+        kind: 'dovecotLoginFailed', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', last, keyAt),
+        ip: dovecotField(s, ', rip=', last, ipAt), attempts: attempts <= MAX_LOGIN_ATTEMPTS ? attempts - 1 : 1,
       };
     }
   }

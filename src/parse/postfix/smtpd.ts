@@ -251,6 +251,10 @@ function isCutOf(s: string, i: number, words: readonly string[]): boolean {
 
 /** The reasons a brute force repeats (Cyrus SASL / Dovecot auth answers as smtpd logs them). */
 const SASL_REASONS = ['(reason unavailable)', 'authentication failure', 'UGFzc3dvcmQ6', 'VXNlcm5hbWU6'] as const;
+/** 3.7's text of a mechanism Dovecot does not offer, and 3.10's beginning of it, followed by the name in quotes. */
+const INVALID_MECHANISM = 'Invalid authentication mechanism';
+const INVALID_MECHANISM_NAMED = 'Invalid authentication mechanism: \'';
+const INVALID_MECHANISM_NAMED_AT = 'Invalid authentication mechanism:';
 const SASL_MECHANISMS = ['LOGIN', 'PLAIN', 'CRAM-MD5', 'DIGEST-MD5', 'NTLM', 'XOAUTH2'] as const;
 
 function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | null {
@@ -281,7 +285,19 @@ function parseSmtpdWarning(s: string, w: number, service: string): LogEvent | nu
           || (userAt < 0 && (isCutOf(s, reasonStart, KNOWN_REASONS) || isCutOf(s, s.lastIndexOf(',', s.length - 1), USER_KEY)))) {
           return cutLine();
         }
-        const reason = sliceKnown(s, reasonStart, reasonEnd, SASL_REASONS);
+        // Postfix ≥ 3.10 names the mechanism Dovecot does not offer (xsasl/xsasl_dovecot_server.c of 3.10.13:
+        // vstring_sprintf(reply, "Invalid authentication mechanism: '%s'", sasl_method), printable(); HISTORY 20241031;
+        // 3.7.11: "Invalid authentication mechanism"):
+        //   "warning: unknown[192.0.2.12]: SASL XOAUTH authentication failed: Invalid authentication mechanism: 'XOAUTH', sasl_username=(unavailable)"
+        // The reason is 3.7's, one row of the failure reasons for every mechanism (each made a row of its own, review AD,
+        // finding 2 of the low ones); the mechanism is the line's own "SASL XOAUTH" (`mechanism`). Cut after the ":" or
+        // inside the name (no closing "'", no user after it): a cut line.
+        let reason: string;
+        if (s.charCodeAt(reasonStart) === 73 && s.startsWith(INVALID_MECHANISM_NAMED_AT, reasonStart)) {
+          if (reasonEnd - reasonStart <= INVALID_MECHANISM_NAMED.length || !s.startsWith(INVALID_MECHANISM_NAMED, reasonStart)
+            || s.charCodeAt(reasonEnd - 1) !== 39) return cutLine();
+          reason = INVALID_MECHANISM;
+        } else reason = sliceKnown(s, reasonStart, reasonEnd, SASL_REASONS);
         // Postfix writes "(unavailable)" when the client never sent a user name.
         let user = userAt < 0 ? '' : keyAt(s, userAt + 16, s.length);
         if (user === '(unavailable)') user = '';
