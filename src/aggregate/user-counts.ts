@@ -70,21 +70,6 @@ export function userCountsOf(x: UserCounts | null): ReadonlyMap<string, number> 
 
 const NONE: ReadonlyMap<string, number> = new Map();
 
-/**
- * How many names, and each name with its count in order, without making a Map: detection reads every row of a
- * botnet (250,000 IPs: a Map per row per rule, built only to be counted or walked once).
- */
-export function userNameCount(x: UserCounts | null): number {
-  if (x === null) return 0;
-  return x instanceof Map ? x.size : x.length / 2;
-}
-
-export function forEachUserCount(x: UserCounts | null, f: (name: string, n: number) => void): void {
-  if (x === null) return;
-  if (x instanceof Map) for (const [name, n] of x) f(name, n);
-  else for (let i = 0; i < x.length; i += 2) f(x[i] as string, x[i + 1] as number);
-}
-
 /** The one name tried, or null (none, or several). */
 export function onlyUserName(x: UserCounts | null): string | null {
   if (x === null) return null;

@@ -10,7 +10,7 @@
 // "wide attack" of her own phone, and its login with the new password a breach).
 
 import { countsOf } from '../aggregate/create.js';
-import { forEachUserCount } from '../aggregate/user-counts.js';
+import { userCountsOf } from '../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats } from '../types.js';
 import type { RuleContext } from './rule.js';
 
@@ -65,11 +65,11 @@ export function attackedNames(
     if (r.authUsersTried === null || ctx.allowIps.has(ip) || roaming.has(ip)) continue;
     const own = loggedIn.get(ip);
     let counted = false;
-    forEachUserCount(r.authUsersTried, (name) => {
-      if (own?.has(name) ?? false) return;
+    for (const name of userCountsOf(r.authUsersTried).keys()) {
+      if (own?.has(name) ?? false) continue;
       ipsPerName.set(name, (ipsPerName.get(name) ?? 0) + 1);
       if (!counted) { ips++; failures += ipFailures(r); counted = true; }
-    });
+    }
   }
   const wide = ips >= ctx.threshold('sasl-bruteforce.distributedIps') && failures >= ctx.threshold('sasl-bruteforce.distributedFailures');
   const minIps = ctx.threshold('sasl-bruteforce.attackedNameIps');

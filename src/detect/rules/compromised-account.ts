@@ -13,7 +13,7 @@ import { NFT_TABLE_NOTE, nftBlockCommands } from './sasl-bruteforce.js';
 import { isSmtpService } from '../../aggregate/smtp-service.js';
 import type { Intrusion } from './mailbox-breach.js';
 import { HOUR_MS } from '../../aggregate/create.js';
-import { userCountsOf, userNameCount } from '../../aggregate/user-counts.js';
+import { userCountsOf } from '../../aggregate/user-counts.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import { loginProtocolsText } from '../../aggregate/mailbox-logins.js';
@@ -106,7 +106,7 @@ function mailboxLoginsSince(agg: Aggregate, ctx: RuleContext, user: string, gues
  * sprayer that first got in with one leaked password, then guessed another account (review 18, M M2).
  */
 function clientBeforeFailing(r: ClientIpStats, mailbox: MailboxLoginsOfIp | undefined): boolean {
-  return loggedInBeforeFailing(r, mailbox) && userNameCount(r.authUsersTried) <= 1;
+  return loggedInBeforeFailing(r, mailbox) && userCountsOf(r.authUsersTried).size <= 1;
 }
 
 /** How many networks (IPv4 /8, IPv6 /32) the IPs are in: `spread`'s measure, for the filter's refusals too. */
@@ -372,7 +372,7 @@ function unnamedGuesses(agg: Aggregate, ctx: RuleContext, loggedIn: Map<string, 
   // times the per-IP threshold.
   let unnamedIps = 0;
   for (const [ip, r] of agg.byClientIp) {
-    if (ipFailures(r) > 0 && userNameCount(r.authUsersTried) === 0 && !isThisHost(ip) && !ctx.allowIps.has(ip)) unnamedIps++;
+    if (ipFailures(r) > 0 && userCountsOf(r.authUsersTried).size === 0 && !isThisHost(ip) && !ctx.allowIps.has(ip)) unnamedIps++;
   }
   const distributed = unnamedIps >= ctx.threshold('sasl-bruteforce.distributedIps');
   const out: Array<{ ip: string; at: number; failures: number }> = [];
@@ -380,7 +380,7 @@ function unnamedGuesses(agg: Aggregate, ctx: RuleContext, loggedIn: Map<string, 
     const at = loginAfterFailures(r);
     if (!Number.isFinite(at) || ctx.allowIps.has(ip) || isThisHost(ip) || loggedIn.has(ip)) continue;
     const failures = ipFailures(r);
-    if (failures < (distributed ? minFailures : 3 * minFailures) || userNameCount(r.authUsersTried) > 0) continue;
+    if (failures < (distributed ? minFailures : 3 * minFailures) || userCountsOf(r.authUsersTried).size > 0) continue;
     out.push({ ip, at, failures });
   }
   return out.sort((a, b) => a.at - b.at || (a.ip < b.ip ? -1 : 1));
@@ -621,7 +621,7 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     // for mail already spam-shaped: which account the login was, the log cannot tell.
     // A guesser that sent as the account after failures naming no user: its own failures are the guess's.
     let unnamedLogin: { ip: string; at: number; failures: number } | null = null;
-    let unnamedGuess = byAttack && guessedFrom !== '' && failuresBefore === 0 && userNameCount(agg.byClientIp.get(guessedFrom)?.authUsersTried ?? null) === 0;
+    let unnamedGuess = byAttack && guessedFrom !== '' && failuresBefore === 0 && userCountsOf(agg.byClientIp.get(guessedFrom)?.authUsersTried ?? null).size === 0;
     if (unnamedGuess) failuresBefore = ipFailures(agg.byClientIp.get(guessedFrom)!);
     if ((SPAM_SHAPED.has(verdict) || verdict === 'note') && guessedFrom === '' && sinceIps.length > 0) {
       let firstNew = Infinity;

@@ -7,8 +7,7 @@ import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { isThisHost, mailboxLoginsByIp, polledSlowly, staleClientOf } from './stale-password.js';
-import { forEachUserCount } from '../../aggregate/user-counts.js';
+import { isThisHost, mailboxLoginsByIp, namesTriedBy, polledSlowly, staleClientOf } from './stale-password.js';
 import { loggedInFromNetworkBefore, roamingClients } from '../roaming-clients.js';
 import type { StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
@@ -502,7 +501,7 @@ export const saslBruteforce: Rule = {
       scored.push(s);
       if (r.firstAt < first) first = r.firstAt;
       if (r.lastAt > last) last = r.lastAt;
-      forEachUserCount(r.authUsersTried, (u, c) => { usersTried.set(u, (usersTried.get(u) ?? 0) + c); });
+      for (const [u, c] of namesTriedBy(r)) usersTried.set(u, (usersTried.get(u) ?? 0) + c);
     }
     scored.sort((a, b) => b.n - a.n || (a.ip < b.ip ? -1 : 1));
     const ips = scored.map((s) => s.ip);
