@@ -1,37 +1,30 @@
 // Per-IP counts of the user names a client tried: a brute force leaves thousands of IPs with a few dozen names
-// each (225,000 entries on the 1.5 GB benchmark log), a botnet hundreds of thousands of IPs with one to three. As a
-// Map per IP they held 9.6 MiB of the 36.8 MiB state left at the end of a one-job scan (~44 bytes an entry). As two
-// lists grown by push (a name, shared, see events.ts, and its count), the first push gave each list 17 slots: 284
-// bytes per IP of 250,000 botnet IPs with one to three names, heap after GC. Now one flat list of name and count
-// pairs, made again exactly as long when a name is added (as session-problems.ts does): 64 bytes for one name, 16
-// more for each further one. An IP that tries more than SMALL names (a dictionary run) gets a Map, where a list
-// search and copy would grow with every name.
+// each (225,000 entries on the 1.5 GB benchmark log). As a Map per IP they held 9.6 MiB of the 36.8 MiB state left
+// at the end of a one-job scan (~44 bytes an entry); as two short lists, a name (shared, see events.ts) and its
+// count, an entry is two slots. An IP that tries more than SMALL names (a dictionary run) gets a Map, where a
+// list search would grow with every name.
 //
 // Insertion order is kept in both forms and by the merge (b's new names after a's), as it was with Maps: rules
 // that walk the names see them in the same order whatever the number of jobs.
 
 import { type StringPool, sharedString } from '../own-string.js';
 
-/** A few names as one list of name and count pairs ["admin", 3, "info", 1]; more as a Map. */
-export type UserCounts = Array<string | number> | Map<string, number>;
+/** A few names as two lists; more as a Map. */
+export type UserCounts = { names: string[]; counts: number[] } | Map<string, number>;
 
 const SMALL = 48;
 
 /** Adds `n` tries of `name` (`own` gives the copy to keep when the name is new). */
 export function bumpUser(x: UserCounts | null, name: string, n: number, own: (s: string) => string): UserCounts {
-  if (x === null) return [own(name), n];
+  if (x === null) return { names: [own(name)], counts: [n] };
   if (x instanceof Map) {
     const had = x.get(name);
     x.set(had === undefined ? own(name) : name, (had ?? 0) + n);
     return x;
   }
-  for (let i = 0; i < x.length; i += 2) {
-    if (x[i] === name) {
-      x[i + 1] = (x[i + 1] as number) + n;
-      return x;
-    }
-  }
-  if (x.length < 2 * SMALL) return x.concat(own(name), n);
+  const i = x.names.indexOf(name);
+  if (i >= 0) { x.counts[i]! += n; return x; }
+  if (x.names.length < SMALL) { x.names.push(own(name)); x.counts.push(n); return x; }
   const m = toMap(x);
   m.set(own(name), n);
   return m;
@@ -46,7 +39,7 @@ export function mergeUserCounts(a: UserCounts | null, b: UserCounts | null): Use
   let into = a;
   // A botnet's rows meet by the hundred thousand when ranges merge: b's lists are walked, not copied into pairs.
   if (b instanceof Map) for (const [name, n] of b) into = bumpUser(into, name, n, asIs);
-  else for (let i = 0; i < b.length; i += 2) into = bumpUser(into, b[i] as string, b[i + 1] as number, asIs);
+  else for (let i = 0; i < b.names.length; i++) into = bumpUser(into, b.names[i]!, b.counts[i]!, asIs);
   return into;
 }
 
@@ -54,7 +47,7 @@ export function mergeUserCounts(a: UserCounts | null, b: UserCounts | null): Use
 export function shareUserNames(x: UserCounts | null, pool: StringPool): UserCounts | null {
   if (x === null) return null;
   if (!(x instanceof Map)) {
-    for (let i = 0; i < x.length; i += 2) x[i] = sharedString(pool, x[i] as string);
+    for (let i = 0; i < x.names.length; i++) x.names[i] = sharedString(pool, x.names[i]!);
     return x;
   }
   const out = new Map<string, number>();
@@ -70,16 +63,9 @@ export function userCountsOf(x: UserCounts | null): ReadonlyMap<string, number> 
 
 const NONE: ReadonlyMap<string, number> = new Map();
 
-/** The one name tried, or null (none, or several). */
-export function onlyUserName(x: UserCounts | null): string | null {
-  if (x === null) return null;
-  if (x instanceof Map) return x.size === 1 ? [...x.keys()][0]! : null;
-  return x.length === 2 ? x[0] as string : null;
-}
-
-function toMap(x: Array<string | number>): Map<string, number> {
+function toMap(x: { names: string[]; counts: number[] }): Map<string, number> {
   const m = new Map<string, number>();
-  for (let i = 0; i < x.length; i += 2) m.set(x[i] as string, x[i + 1] as number);
+  for (let i = 0; i < x.names.length; i++) m.set(x.names[i]!, x.counts[i]!);
   return m;
 }
 

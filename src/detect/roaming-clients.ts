@@ -31,7 +31,6 @@
 import { attackedNames, ipFailures, namesLoggedInByIp } from './attacked-names.js';
 import { isThisHost } from './rules/stale-password.js';
 import { v6ShortText } from '../parse/ip.js';
-import { onlyUserName } from '../aggregate/user-counts.js';
 import type { Aggregate, ClientIpStats } from '../types.js';
 import type { RuleContext } from './rule.js';
 
@@ -122,7 +121,10 @@ export function networkOf(ip: string, v4Bits: number, v6Bits: number): string | 
 
 /** The one name an IP failed with, or null (none named, or several). */
 function onlyName(r: ClientIpStats): string | null {
-  return onlyUserName(r.authUsersTried);
+  const t = r.authUsersTried;
+  if (t === null) return null;
+  if (t instanceof Map) return t.size === 1 ? [...t.keys()][0]! : null;
+  return t.names.length === 1 ? t.names[0]! : null;
 }
 
 interface Group {
