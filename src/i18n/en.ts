@@ -6,6 +6,7 @@ import type { Rule } from '../detect/rule.js';
 import { count, figure, oneSender, shellArg } from '../detect/util.js';
 import type { LooksLike } from '../split/magic.js';
 import { splitDuration } from './duration.js';
+import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 import { MICROSOFT_CUSTOMER } from '../detect/refusal-kinds.js';
 import { accountUnusualUseFix, enPool, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
@@ -68,14 +69,7 @@ const EN_PENDING = {
 const firstOf = (cut: string[] | null): string => (cut === null ? ''
   : cut.length === 0 ? ' (first 50)' : ` (first 50; all of them are in ${cut.join(' and ')})`);
 
-const KIND_LABEL = {
-  unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
-  'no-ptr': 'no reverse DNS (PTR)',
-  'relay-required': 'IP not accepted directly (use a relay)',
-  'tls-required': 'mail not sent over TLS',
-  listed: 'block list',
-  rate: 'rate limit / poor reputation',
-} as const;
+const KIND_LABEL = REFUSAL_KIND_WORDS.en;
 
 const DELISTING: Record<string, string> = {
   Gmail: 'Gmail: no delisting form; it recovers as the spam stops (watch it in Postmaster Tools, https://postmaster.google.com)',

@@ -8,8 +8,8 @@
 // Japanese counters, as ja.ts words the same things: 通 for messages, 回 for attempts and failed logins, 台 for
 // servers, 行 for log lines, 件 for other counts (recipients, IP addresses, domains, refusals).
 
+import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 import { RECEIVERS, REFUSAL_KINDS, refusalEvidenceKey } from '../detect/refusal-kinds.js';
-import type { RefusalKind } from '../detect/refusal-kinds.js';
 import type { Lang } from './index.js';
 import { jaReceiverName } from './receiver-names.js';
 
@@ -272,15 +272,6 @@ const BY_RULE: Record<string, Record<string, EvidenceLabel>> = {
   },
 };
 
-/** The kinds of refusal as en.ts / ja.ts word them (their KIND_LABEL). */
-const KIND_WORDS: Record<RefusalKind, { en: string; ja: string }> = {
-  unauthenticated: { en: 'unauthenticated mail (SPF/DKIM/DMARC)', ja: 'SPF/DKIM/DMARC 認証なし' },
-  'no-ptr': { en: 'no reverse DNS (PTR)', ja: 'PTR レコードなし' },
-  'relay-required': { en: 'IP not accepted directly (use a relay)', ja: 'IP から直接の送信を拒否（中継サーバー経由が必要）' },
-  'tls-required': { en: 'mail not sent over TLS', ja: 'TLS なしの送信を拒否' },
-  listed: { en: 'block list', ja: 'ブロックリスト掲載' },
-  rate: { en: 'rate limit / poor reputation', ja: '送信量制限／評価の低下' },
-};
 
 /** receivers-refusing's key per receiver and kind of refusal ("gmailRate": deferred and bounced). */
 const REFUSAL_CLASSES: Record<string, EvidenceLabel> = {};
@@ -288,7 +279,7 @@ for (const provider of RECEIVERS) {
   const ja = jaReceiverName(provider);
   for (const [kind] of REFUSAL_KINDS) {
     REFUSAL_CLASSES[refusalEvidenceKey(provider, kind)] = {
-      en: `${provider}: ${KIND_WORDS[kind].en}`, ja: `${ja}: ${KIND_WORDS[kind].ja}`, unit: 'count',
+      en: `${provider}: ${REFUSAL_KIND_WORDS.en[kind]}`, ja: `${ja}: ${REFUSAL_KIND_WORDS.ja[kind]}`, unit: 'count',
     };
   }
 }

@@ -8,6 +8,7 @@ import type { LooksLike } from '../split/magic.js';
 import { shellArg } from '../detect/util.js';
 import { JA_ADVICE, JA_RULES, jaAtLeast, jaPool } from './ja-rules.js';
 import { splitDuration } from './duration.js';
+import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 import { MICROSOFT_CUSTOMER } from '../detect/refusal-kinds.js';
 import { jaReceiverName } from './receiver-names.js';
 
@@ -72,14 +73,7 @@ const zoneShort = (tz: string): string => (tz === 'local' ? 'サーバーのロ�
 
 const SEVERITY: Record<Severity, string> = { critical: '重大', high: '高', medium: '中', low: '低', info: '情報' };
 
-const KIND_LABEL = {
-  unauthenticated: 'SPF/DKIM/DMARC 認証なし',
-  'no-ptr': 'PTR レコードなし',
-  'relay-required': 'IP から直接の送信を拒否（中継サーバー経由が必要）',
-  'tls-required': 'TLS なしの送信を拒否',
-  listed: 'ブロックリスト掲載',
-  rate: '送信量制限／評価の低下',
-} as const;
+const KIND_LABEL = REFUSAL_KIND_WORDS.ja;
 
 
 const DELISTING: Record<string, string> = {

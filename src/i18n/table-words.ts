@@ -6,9 +6,9 @@
 
 import type { ClientRole } from '../detect/client-roles.js';
 import type { DeferralCause } from '../report/model.js';
-import type { RefusalKind } from '../detect/refusal-kinds.js';
 import type { Lang } from './index.js';
 import { jaReceiverName } from './receiver-names.js';
+import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 
 export interface TableWords {
   /** The Role column's heading, put after the IP. */
@@ -75,23 +75,9 @@ const JA_ROLES: Record<ClientRole, string> = {
   'inbound-mx': '当方宛てに配送するメールサーバー',
 };
 
-/** The receivers-refusing classes' words (i18n/en.ts and ja.ts KIND_LABEL say the same in the finding's title). */
-const EN_KINDS: Record<RefusalKind, string> = {
-  unauthenticated: 'unauthenticated mail (SPF/DKIM/DMARC)',
-  'no-ptr': 'no reverse DNS (PTR)',
-  'relay-required': 'IP not accepted directly (use a relay)',
-  'tls-required': 'mail not sent over TLS',
-  listed: 'block list',
-  rate: 'rate limit / poor reputation',
-};
-const JA_KINDS: Record<RefusalKind, string> = {
-  unauthenticated: 'SPF/DKIM/DMARC 認証なし',
-  'no-ptr': 'PTR レコードなし',
-  'relay-required': 'IP から直接の送信を拒否（中継サーバー経由が必要）',
-  'tls-required': 'TLS なしの送信を拒否',
-  listed: 'ブロックリスト掲載',
-  rate: '送信量制限／評価の低下',
-};
+/** The receivers-refusing classes' words (refusal-kind-words.ts, as the finding's title says them). */
+const EN_KINDS = REFUSAL_KIND_WORDS.en;
+const JA_KINDS = REFUSAL_KIND_WORDS.ja;
 
 const en: TableWords = {
   // The findings' roles first, then what the IP's own lines say (report/client-row-roles.ts).
