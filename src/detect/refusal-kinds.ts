@@ -128,6 +128,13 @@ export function providerOf(text: string): string {
 /** A Microsoft 365 customer's own block list (providerOf): the recipient's organisation refuses, not Microsoft. */
 export const MICROSOFT_CUSTOMER = 'Microsoft 365 customer';
 
+/**
+ * The block lists a recipient keeps for itself (review AC, F14): they do not lift when the spam stops, and no public
+ * delisting form removes the IP; only the recipient's administrators do (Microsoft's NDR table on 5.7.513: "you need to
+ * contact them directly and ask them to remove it from the blocklist").
+ */
+export const RECIPIENT_OWN_LISTS: readonly string[] = [MICROSOFT_CUSTOMER];
+
 /** Every receiver a refusal is counted for (providerOf). */
 export const RECEIVERS: readonly string[] = ['Gmail', 'Yahoo', 'Microsoft', MICROSOFT_CUSTOMER, 'gmx.net', 'web.de', ...BLOCKLISTS, 'Other receivers'];
 

@@ -46,6 +46,8 @@ function between(first: string, last: string): string {
   return a && b ? `between ${first} and ${last}` : a ? `from ${first} on` : b ? `until ${last}` : 'at unknown times';
 }
 
+/** "refuses" after one receiver ("Microsoft 365 customer refuses"), "refuse" after more or "Other receivers" (review AC, F10). */
+const refuseVerb = (receivers: string[]): string => (receivers.length === 1 && receivers[0] !== 'Other receivers' ? 'refuses' : 'refuse');
 const andList = (items: string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 /** "1 message", "2 messages". */
 const copy = (r: Rule): RuleCopy => ({ title: r.title, why: r.why, fix: r.fix });
@@ -156,14 +158,14 @@ export const en: Messages = {
     worst: (short) => `Most serious: ${short}.`,
     queuedSpam: (n) => `${count(n, 'spam message is', 'spam messages are')} still queued.`,
     lostMail: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them your users' own mail.`,
-    refusing: (receivers) => `${andList(receivers)} refuse mail from this server.`,
+    refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server.`,
     short: {
       account: (p) => (p.critical ? `Account ${p.user} taken over (password guessed ${p.at}), used to send spam` : `Account ${p.user} sending spam since ${p.at}`),
       mailboxBreach: (p) => `Mailbox ${p.user} opened by a password guesser (${p.at})`,
       bruteforce: (p) => `Password guessing: ${count(p.failed, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')}${p.loggedIn ? `; ${p.loggedIn} got in` : ''}`,
       queueCleanup: (n) => `${count(n, 'spam message', 'spam messages')} still queued (queue-delete.txt)`,
       queueDeleted: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them legitimate`,
-      refusing: (receivers) => `${andList(receivers)} refuse mail from this server`,
+      refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server`,
     },
     stepsHeading: 'First steps (in this order)',
     stepAccount: (users) => `Change the password of ${users.join(', ')}: changing it is what locks the attackers out; then drop the open sessions.`,

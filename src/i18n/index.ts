@@ -219,6 +219,12 @@ export interface ReceiversAdvice {
    * the URLs instead of pointing at the evidence (review Z, Z22); absent: the general text.
    */
   delistAt?: string[];
+  /**
+   * The receivers among those listing the IP whose list is the recipient's own (refusal-kinds.ts RECIPIENT_OWN_LISTS,
+   * review AC, F14): it does not lift when the spam stops; only the recipient's administrators remove the IP. As
+   * providerOf names them (each language names them its way). Absent: none.
+   */
+  ownLists?: string[];
 }
 
 /**

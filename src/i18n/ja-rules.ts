@@ -1,7 +1,7 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, PoolText, PortBlockedAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, ReceiversAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, PoolText, PortBlockedAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented, shellArg, tableLines } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import {
@@ -13,9 +13,21 @@ import { ANVIL_BLOCK, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored,
 import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
 import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
+import { jaReceiverName } from './receiver-names.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 import { portChecks, relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
 import { FORWARD_FILTER_LOOK, RECIPIENT_RESTRICTIONS_LOOK, VERIFY_RECIPIENT_BLOCK, VIRTUAL_MAILBOX_BLOCK, forwardFilterBlock, listingCheck } from '../detect/rules/backscatter.js';
+
+/**
+ * 受信側の組織が自分で管理するブロックリスト（Microsoft 5.7.513 "Customer Block list"、review AC, F14）は、スパムが止まっても
+ * 解除されません（en: receivers-refusing.ts ownListsText）。載っていなければ ''。
+ */
+function jaOwnListsText(p: ReceiversAdvice): string {
+  const own = p.ownLists ?? [];
+  if (own.length === 0) return '';
+  return `受信側の組織が自分で管理するブロックリスト（${own.map(jaReceiverName).join('、')}）は、スパムが止まっても解除されません。`
+    + 'IP を外せるのはその組織の管理者だけです（下記を参照）。';
+}
 
 /** relayhostSteps の文（receivers-refusing の Gmail NotAuthorizedError の対処でも使います）。 */
 const JA_RELAY_LINES = {
@@ -542,12 +554,21 @@ export const JA_ADVICE: AdviceMessages = {
         + '自然に解除されます。');
     } else if (causes.length > 0) {
       out.push(`まず評価を下げている原因（${named}）を止め${p.cleanup ? '、キューに残っているスパムを削除します（queue-cleanup の検出事項）' : 'ます'}。`
-        + '送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。');
+        + '送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。' + jaOwnListsText(p));
     } else if (p.rate || p.listed || p.auth === 'forged') {
-      out.push('このレポートには、このサーバーからスパムが送られたことを示す検出事項はありません。誰のメールが拒否されたかを確認してください'
+      const look = 'このレポートには、このサーバーからスパムが送られたことを示す検出事項はありません。誰のメールが拒否されたかを確認してください'
         + '（例のログ行。拒否された行のキュー ID でログを検索すると、`client=` の行で送信元のクライアントが、`sasl_username=` でログイン名が'
-        + 'わかります）。メールマガジンのような一斉送信でも送信量制限はかかり、送る速度が下がれば自然に解除されます。ブロックリストや評価による'
-        + 'ブロックは、スパムが止まってから数日で解除されます。');
+        + 'わかります）。';
+      const own = p.ownLists ?? [];
+      // 受信側の組織自身のリストだけのとき（review AC, F14）、それはスパムが止まって数日で解除されるリストではありません。
+      const othersListed = p.listed && (p.delistAt === undefined || p.delistAt.length > own.length);
+      out.push(own.length === 0
+        ? `${look}メールマガジンのような一斉送信でも送信量制限はかかり、送る速度が下がれば自然に解除されます。ブロックリストや評価による`
+          + 'ブロックは、スパムが止まってから数日で解除されます。'
+        : look + (p.rate || othersListed
+          ? 'メールマガジンのような一斉送信でも送信量制限はかかり、送る速度が下がれば自然に解除されます。'
+            + `${othersListed ? 'ブロックリストや評価によるブロック' : '評価によるブロック'}は、スパムが止まってから数日で解除されます。`
+          : '') + jaOwnListsText(p));
     }
     const auth = p === null ? 'general' : p.auth;
     if (auth === 'forged') {
@@ -654,9 +675,11 @@ export const JA_ADVICE: AdviceMessages = {
       'その後の Gmail への配送で `Trusted TLS connection established to gmail-smtp-in.l.google.com[…]:25` が記録されます。');
     }
     if (p !== null && p.listed && p.delistAt !== undefined && p.delistAt.length > 0) {
-      // 申請先を URL で（review Z, Z22）。
-      out.push('', 'ブロックリスト: スパムが止まってから、掲載されている所に掲載解除を申請します。止まる前に申請すると、より長い期間にわたって再び掲載されます:',
-        '', ...p.delistAt.map((x) => `- ${x}`));
+      // 申請先を URL で（review Z, Z22）。受信側の組織自身のリストだけなら、掲載解除の申請先はありません（review AC, F14）。
+      const ownOnly = (p.ownLists ?? []).length === p.delistAt.length;
+      out.push('', ownOnly ? 'ブロックリスト: スパムが止まってから、IP を外すよう依頼します:'
+        : 'ブロックリスト: スパムが止まってから、掲載されている所に掲載解除を申請します。止まる前に申請すると、より長い期間にわたって再び掲載されます:',
+      '', ...p.delistAt.map((x) => `- ${x}`));
     } else if (p === null || p.listed) {
       out.push('', 'ブロックリスト（Spamhaus、Microsoft S3150 など）: クリーンアップが終わってから掲載解除を申請します（申請先は根拠の `delisting` に'
         + 'あります）。スパムが止まる前に申請すると、より長い期間にわたって再び掲載されます。');

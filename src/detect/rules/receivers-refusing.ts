@@ -24,7 +24,7 @@ import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
 import { findCompromised } from './compromised-account.js';
 import { EN_RELAY_LINES, relayhostSteps } from './outbound-port-blocked.js';
 import { ownDomains } from './open-relay.js';
-import { type RefusalKind, answerOf, providerOf, refusalCode, refusalEvidenceKey, refusalKind } from '../refusal-kinds.js';
+import { type RefusalKind, answerOf, providerOf, RECIPIENT_OWN_LISTS, refusalCode, refusalEvidenceKey, refusalKind } from '../refusal-kinds.js';
 
 type Kind = RefusalKind;
 
@@ -318,6 +318,17 @@ export function dkimRecord(domain: string): string {
   return `mail._domainkey.${domain}. TXT ( "v=DKIM1; h=sha256; k=rsa; " "p=KEY-PART-1-FROM-mail.txt" "KEY-PART-2-FROM-mail.txt" )`;
 }
 
+/**
+ * A recipient's own block list (Microsoft 5.7.513 "Customer Block list", review AC, F14) stays when the spam stops,
+ * unlike the lists and blocks the opening paragraph says lift by themselves; '' when none listed the IP.
+ */
+function ownListsText(p: ReceiversAdvice): string {
+  const own = p.ownLists ?? [];
+  if (own.length === 0) return '';
+  return ` ${own.length === 1 ? 'A recipient\'s own block list' : 'Recipients\' own block lists'} (${own.join(', ')}) `
+    + `${own.length === 1 ? 'does' : 'do'} not lift when the spam stops: only the recipient's administrators remove the IP (see below).`;
+}
+
 /** What to do about the refusals, by their kinds; `null`: the general text (rules[].fix). */
 export function receiversRefusingFix(p: ReceiversAdvice | null): string {
   const out: string[] = [];
@@ -334,12 +345,20 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
       + 'by themselves days after the spam stops.');
   } else if (causes.length > 0) {
     out.push(`First stop what hurts the reputation (${named})${p.cleanup ? ', and delete the spam still queued (queue-cleanup finding)' : ''}. `
-      + 'Rate limits and reputation blocks lift by themselves days after the spam stops.');
+      + 'Rate limits and reputation blocks lift by themselves days after the spam stops.' + ownListsText(p));
   } else if (p.rate || p.listed || p.auth === 'forged') {
-    out.push('No finding of this report shows spam sent through this server. Look at whose mail was refused (the example lines; '
-      + 'grep the log for a refused line\'s queue ID: its `client=` line names the client, `sasl_username=` the login): a burst of '
-      + 'bulk mail such as a newsletter draws rate limits too, which lift by themselves once the rate drops; block lists and '
-      + 'reputation blocks lift days after the spam stops.');
+    const look = 'No finding of this report shows spam sent through this server. Look at whose mail was refused (the example lines; '
+      + 'grep the log for a refused line\'s queue ID: its `client=` line names the client, `sasl_username=` the login)';
+    const own = p.ownLists ?? [];
+    // Only a recipient's own list (review AC, F14): it is not one of the lists that lift days after the spam stops.
+    const othersListed = p.listed && (p.delistAt === undefined || p.delistAt.length > own.length);
+    out.push(own.length === 0
+      ? `${look}: a burst of bulk mail such as a newsletter draws rate limits too, which lift by themselves once the rate drops; `
+        + 'block lists and reputation blocks lift days after the spam stops.'
+      : look + (p.rate || othersListed
+        ? ': a burst of bulk mail such as a newsletter draws rate limits too, which lift by themselves once the rate drops; '
+          + `${othersListed ? 'block lists and reputation blocks lift' : 'reputation blocks lift'} days after the spam stops.`
+        : '.') + ownListsText(p));
   }
   const auth = p === null ? 'general' : p.auth;
   if (auth === 'forged') {
@@ -448,9 +467,12 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
     'The next deliveries to Gmail then log `Trusted TLS connection established to gmail-smtp-in.l.google.com[…]:25`.');
   }
   if (p !== null && p.listed && p.delistAt !== undefined && p.delistAt.length > 0) {
-    // Where, with the URL (review Z, Z22: "the `delisting` evidence names where" sent the reader looking).
-    out.push('', 'Block lists: once the spam has stopped, request delisting where the IP is listed; asking before gets it listed again for longer:',
-      '', ...p.delistAt.map((x) => `- ${x}`));
+    // Where, with the URL (review Z, Z22: "the `delisting` evidence names where" sent the reader looking). A recipient's
+    // own list alone has no delisting to request (review AC, F14).
+    const ownOnly = (p.ownLists ?? []).length === p.delistAt.length;
+    out.push('', ownOnly ? 'Block lists: once the spam has stopped, ask for the IP to be removed:'
+      : 'Block lists: once the spam has stopped, request delisting where the IP is listed; asking before gets it listed again for longer:',
+    '', ...p.delistAt.map((x) => `- ${x}`));
   } else if (p === null || p.listed) {
     out.push('', 'Block lists (Spamhaus, Microsoft S3150 …): after the cleanup, request delisting (the `delisting` evidence names '
       + 'where); asking before the spam has stopped gets the IP listed again for longer.');
@@ -499,6 +521,7 @@ export const receiversRefusing: Rule = {
       tlsRequired: plan.kinds.has('tls-required'),
       listed: plan.kinds.has('listed'),
       delistAt: listedProviders(plan.classes).map((p) => ctx.messages.findings.delistAt(p)),
+      ownLists: listedProviders(plan.classes).filter((p) => RECIPIENT_OWN_LISTS.includes(p)),
     });
   },
   detect(agg, ctx) {
