@@ -119,6 +119,11 @@ export type LogEvent =
    */
   | { kind: 'dovecotLogin'; protocol: string; user: string; ip: string; lip: string; backend: string }
   | { kind: 'dovecotLoginFailed'; protocol: string; user: string; ip: string; attempts: number }
+  /**
+   * A login proxy's backend refused logins the proxy passed on (parse/dovecot.ts proxyRefused): `attempts` of them, the
+   * session's line; or, `attempts` 0, auth_verbose's "proxy(user,backend:port): Login failed" line naming `backend`.
+   */
+  | { kind: 'dovecotProxyRefused'; protocol: string; user: string; ip: string; attempts: number; backend: string }
   | { kind: 'dovecotDelivered'; user: string; messageId: string }
   /** Recognised Postfix/Dovecot lines of little forensic value (master start/stop, TLS details, anvil, lmtp sessions …). */
   | { kind: 'noise'; what: string };
@@ -753,6 +758,28 @@ export interface HourStats {
   sessionProblems: number;
 }
 
+/**
+ * What a Dovecot login proxy's lines say of it and its backends (review AD: a proxy with nopassword=y checks no
+ * password; its backends do, and log the failures in their own logs).
+ */
+export interface LoginProxies {
+  /** The addresses clients reached the proxy on (its lines' lip=). */
+  addrs: Set<string>;
+  /** The proxy's logins passed on, per backend its lines name ("Started proxying"). */
+  backends: Map<string, number>;
+  /** Logins the backends refused, as the proxy's session lines count them ("proxy dest auth failed"), and their times. */
+  refused: number;
+  firstRefusedAt: number;
+  lastRefusedAt: number;
+  /**
+   * auth_verbose's "proxy(user,backend:port): Login failed" lines per backend (a refusal, or the backend's temporary
+   * failure): read for the backends' names only.
+   */
+  refusedBy: Map<string, number>;
+  /** Backends whose own lines are in the log (mailbox-logins.ts foldProxiedLogins; empty before it). */
+  logging: Set<string>;
+}
+
 export interface Totals {
   received: number;
   delivered: number;
@@ -903,7 +930,7 @@ export interface Aggregate {
   /** Successful IMAP/POP3 logins by user, then client IP (aggregate/mailbox-logins.ts). */
   mailboxLogins: Map<string, Map<string, MailboxLoginRow>>;
   /** The addresses login proxies were connected to (their lines' `lip`: mailbox-logins.ts). */
-  loginProxies: { addrs: Set<string> };
+  loginProxies: LoginProxies;
   /** Senders refused as "not owned by user X" (reject_sender_login_mismatch), per SASL login X. */
   senderLoginRejects: SenderLoginRejects;
   /**

@@ -502,6 +502,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.emptyInput': [[{ path: 'maillog', stream: false }], [{ path: '-', stream: true }]],
   'warnings.bulkDeleteAmbiguous': [[{ deleted: 100, at: '2026-11-28 22:20:49', open: 290 }], [{ deleted: 1, at: '2026-11-28 22:20:49', open: 2 }]],
   'warnings.unconfirmedHops': [[{ recipients: 15, relays: '127.0.0.1[127.0.0.1]:11587' }], [{ recipients: 1, relays: '127.0.0.1[127.0.0.1]:2540' }]],
+  'warnings.proxyBackendsNotRead': [[{ refused: 3, from: '2026-11-28 10:01:00', to: '2026-11-28 10:02:00', backends: ['192.0.2.30', '192.0.2.31'] }], [{ refused: 1, from: '2026-11-28 10:01:00', to: '2026-11-28 10:01:00', backends: [] }]],
   'warnings.redactedBlock': [[[]], [['blocklist-ips.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
   'warnings.redactedSentence': [[['compromised-ips.txt']], [['blocklist-ips.txt', 'compromised-ips.txt']]],
   'warnings.redactedLeftOut': [[{ lists: ['blocklist-ips.txt', 'compromised-ips.txt'], blocks: 3 }], [{ lists: ['dns-records.txt'], blocks: 0 }], [{ lists: [], blocks: 1 }]],
@@ -540,6 +541,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     // The corpus incident: every IP counted, aborted AUTH named.
     [{ rejected: '48', authFailures: '168', aborted: 4, ips: 37, atLeast: false, mailbox: '42', mailboxIps: 9 }],
     [{ rejected: '0', authFailures: '1', aborted: 0, ips: 1, atLeast: false, mailbox: '1', mailboxIps: 1 }],
+    // A login proxy read without its backends' logs (review AD)
+    [{ rejected: '0', authFailures: '0', aborted: 0, ips: 0, atLeast: false, mailbox: '0', mailboxIps: null, proxyRefused: 3 }],
   ],
   'report.summaryFindings': [[2, ['**critical**: x', '**high**: y']]],
   'report.severityTag': [['critical'], ['high'], ['medium'], ['low'], ['info']],
@@ -563,6 +566,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.duplicates': [['maillog']],
   'report.generatedBy': [['maillog-forensics', '0.1.0', 1]],
   'html.periodNote': [['UTC+09:00', '3']],
+  'html.kpiMailboxBackends': [[3], [1]],
   'html.fromFiles': [[1], [2]],
   'html.severityCount': [['critical', 2]],
   'html.redacted': [[true, '<code>ab</code>'], [false, '<code>ab</code>']],
@@ -583,7 +587,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'cli.keptOwnReadme': [[{ dir: 'tickets/1234', name: 'README.maillog-forensics.txt' }], [{ dir: 'tickets/1234', name: null }]],
   // Review Z, Z1/Z2/Z7: the verdict, the short titles, the first steps and the end of a run.
   'overview.clean': [[{ hours: '21', from: '2026-11-10 01:43', to: '2026-11-10 23:06' }]],
-  'overview.cleanDetails': [[{ received: 226, delivered: 327, authFailures: 1 }], [{ received: 1, delivered: 0, authFailures: 0 }]],
+  'overview.cleanDetails': [[{ received: 226, delivered: 327, authFailures: 1 }], [{ received: 1, delivered: 0, authFailures: 0 }], [{ received: 0, delivered: 0, authFailures: 0, proxyRefused: 1 }]],
   'overview.notes': [[{ hours: '42', notes: 1 }], [{ hours: '0.5', notes: 3 }]],
   'overview.accountTaken': [[{ user: 'info@example.jp', at: '2026-11-25 23:41', critical: true }], [{ user: 'info@example.jp', at: '2026-11-25 23:41', critical: false }]],
   'overview.accountDetails': [[{ ips: 42, messages: 300, queued: 219 }], [{ ips: 1, messages: 1, queued: 1 }], [{ ips: 3, messages: 7, queued: null }]],

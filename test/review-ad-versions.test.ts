@@ -350,7 +350,7 @@ test('low 2: the mechanisms of 3.10\'s lines make one row of the SASL failure re
 
 // --- Low 3: a login proxy's "Login failed" ---------------------------------------------------------------------------------
 
-test('low 3: a login proxy\'s "Login failed: …" (the backend refused) is known, no event', () => {
+test('low 3: a login proxy\'s "Login failed: …" (the backend refused) is known, no failed login: it names the backend (review AD\'s nopassword proxy)', () => {
   // login-common/client-common-auth.c client_proxy_log_failure() of 2.3.19.1 and 2.4.1: "Login failed" + conn info + ": "
   // + the backend's reply (imap-proxy.c strips "NO "), under the proxy's prefix; auth_verbose only (login-proxy.c)
   const elements = ': user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFh>';
@@ -361,7 +361,13 @@ test('low 3: a login proxy\'s "Login failed: …" (the backend refused) is known
     `Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,imap2.example.jp[192.0.2.31]:143): Login failed from 192.0.2.5 (master admin): [AUTHENTICATIONFAILED] Authentication failed.${elements}`,
     // without the login_log_format elements
     'Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Login failed: [AUTHENTICATIONFAILED] Authentication failed.',
-  ]) assert.deepEqual(parsed(line), { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false }, line);
+  ]) {
+    const backend = line.includes('[192.0.2.31]') ? '192.0.2.31' : '192.0.2.30';
+    const protocol = line.includes('pop3-login') ? 'pop3' : 'imap';
+    assert.deepEqual(parsed(line), { ev: { kind: 'dovecotProxyRefused', protocol, user: '', ip: '', attempts: 0, backend }, cut: false }, line);
+  }
+  // 2.2's prefix names no backend: noise
+  assert.deepEqual(parsed(`Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp): Login failed: [AUTHENTICATIONFAILED] Authentication failed.${elements}`), { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false });
   // Another word after "Login failed", or another text under the prefix: not understood, shown
   assert.deepEqual(parsed(`Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Login failedover${elements}`), { ev: null, cut: false });
   assert.deepEqual(parsed(`Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): disconnecting 203.0.113.50${elements}`), { ev: null, cut: false });

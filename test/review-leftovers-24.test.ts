@@ -2,10 +2,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report } from './helpers.js';
+import { ROOT, parseLine, report } from './helpers.js';
 import { messagesFor } from '../src/i18n/index.js';
 import type { ReceiversAdvice } from '../src/i18n/index.js';
 
@@ -88,4 +89,72 @@ test('review AC, F14 rest: without a recipient\'s own list the advice is as befo
     const withCause = messagesFor(lang).advice.receiversRefusing({ ...advice, causes: ['compromised-account'], ownLists: ['Microsoft 365 customer'], delistAt: ['x', 'y'] });
     assert.match(withCause.split('\n')[0]!, lang === 'en' ? /days after the spam stops\. A recipient's own block list/ : /自然に解除されます。受信側の組織が自分で管理する/);
   }
+});
+
+// Review AD: a Dovecot login proxy whose passdb checks no password (nopassword=y) hands every login to a backend; the
+// backend checks the password and logs the failure. The proxy's own lines, in the shapes of the source
+// (login-common/client-common.c client_get_extra_disconnect_reason() of 2.3.19.1 and 2.4.1, client-common-auth.c
+// client_proxy_log_failure(), login-proxy.c login_proxy_get_hostport()):
+const PROXY_LOG = [
+  'Nov 28 10:00:20 mail dovecot: imap-login: proxy(info@example.jp,192.0.2.30:143): Started proxying to remote host (0.012 secs): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFg>',
+  'Nov 28 10:00:21 mail dovecot: imap-login: proxy(sato@example.jp,192.0.2.31:143): Started proxying to <192.0.2.31> (0.012 secs): user=<sato@example.jp>, method=PLAIN, rip=203.0.113.51, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFh>',
+  // auth_verbose only: the backend's reply, under the proxy's prefix naming the backend
+  'Nov 28 10:01:00 mail dovecot: imap-login: proxy(admin@example.jp,192.0.2.30:143): Login failed: [AUTHENTICATIONFAILED] Authentication failed.: user=<admin@example.jp>, method=PLAIN, rip=198.51.100.7, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFi>',
+  // 2.4.1: two logins accepted by the proxy's passdb, both refused by the backend
+  'Nov 28 10:01:00 mail dovecot: imap-login: Login aborted: Connection closed (proxy dest authentication failure, 2/2 successful auths in 9 secs) (proxy_dest_auth_failed): user=<admin@example.jp>, method=PLAIN, rip=198.51.100.7, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFi>',
+  // 2.3.19.1: no count
+  'Nov 28 10:02:00 mail dovecot: pop3-login: Disconnected (proxy dest auth failed): user=<info@example.jp>, method=PLAIN, rip=198.51.100.8, lip=192.0.2.1, session=<GKEBFAwQMgDBAgFj>',
+  // the backend could not be reached: no password refused
+  'Nov 28 10:03:00 mail dovecot: imap-login: Login aborted: Connection closed (proxy dest connection failed, 1/1 successful auths in 0 secs) (proxy_dest_connect_failed): user=<info@example.jp>, method=PLAIN, rip=198.51.100.9, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFk>',
+];
+
+test('review AD: a login proxy\'s "proxy dest auth failed" lines are the backends\' refusals, read with the backend the prefix names', () => {
+  assert.deepEqual(parseLine(PROXY_LOG[3]!), { kind: 'dovecotProxyRefused', protocol: 'imap', user: 'admin@example.jp', ip: '198.51.100.7', attempts: 2, backend: '' });
+  assert.deepEqual(parseLine(PROXY_LOG[4]!), { kind: 'dovecotProxyRefused', protocol: 'pop3', user: 'info@example.jp', ip: '198.51.100.8', attempts: 1, backend: '' });
+  assert.deepEqual(parseLine(PROXY_LOG[2]!), { kind: 'dovecotProxyRefused', protocol: 'imap', user: '', ip: '', attempts: 0, backend: '192.0.2.30' });
+  assert.equal(parseLine(PROXY_LOG[5]!)!.kind, 'noise');
+  // 2.4's other reasons with a count stay as they were
+  assert.equal(parseLine('Nov 28 10:03:00 mail dovecot: imap-login: Login aborted: Internal login failure (pid=24827 id=1) (internal failure, 1/1 successful auths in 15 secs) (internal_failure): user=<info@example.jp>, method=PLAIN, rip=198.51.100.9, lip=192.0.2.1, session=<GKEBFAwQMgDBAgFl>')!.kind, 'noise');
+});
+
+test('review AD: a login proxy read without its backends\' logs says where the failures are, and which backends, in every output', async () => {
+  const path = logFile('maillog', PROXY_LOG.join('\n') + '\n');
+  const r = await report([path], { year: 2026 });
+  assert.deepEqual(r.proxyBackendRefusals, { refused: 3, firstAt: '2026-11-28T10:01:00', lastAt: '2026-11-28T10:02:00', backends: ['192.0.2.30', '192.0.2.31'] });
+  assert.equal(r.totals.dovecotLoginFailures, 0, 'the proxy\'s lines are no failed logins of its own');
+  const w = r.warnings.filter((x) => x.includes('Login proxy'));
+  assert.equal(w.length, 1, r.warnings.join('\n'));
+  assert.match(w[0]!, /^Login proxy: its backends refused 3 logins \(2026-11-28 10:01:00 to 2026-11-28 10:02:00\), whose failures only the logs of 192\.0\.2\.30, 192\.0\.2\.31 hold, and those are not in the inputs: add them\./);
+  assert.match(r.overview!.details, /no rule fired, on what was read: the login proxy's backends refused 3 logins, and their logs, which hold those failures, are not in the inputs\.$/);
+  const ja = await report([path], { year: 2026, lang: 'ja' });
+  assert.ok(ja.warnings.some((x) => /^ログインプロキシ: バックエンドが 3 件のログインを拒否しました.*192\.0\.2\.30、192\.0\.2\.31 のログで、入力に含まれていません。加えてください。/.test(x)), ja.warnings.join('\n'));
+
+  const out = mkdtempSync(join(tmpdir(), 'mlf-l24-out-'));
+  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'analyze', path, '--year', '2026', '--out', out, '-q'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const md = readFileSync(join(out, 'report.md'), 'utf8');
+  assert.match(md, /\*\*0\*\* IMAP\/POP3 login failures, and \*\*3\*\* more logins refused by the login proxy's backends, whose logs are not in the inputs \(not counted\)\./);
+  assert.match(md, /\| IMAP\/POP3 logins a login proxy's backends refused \(their logs not read; not among the failures above\) \| 3 \|/);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /IMAP\/POP3 login failures \(and 3 refused by the proxy&#39;s backends, not read\)|IMAP\/POP3 login failures \(and 3 refused by the proxy's backends, not read\)/);
+  assert.match(readFileSync(join(out, 'ticket.md'), 'utf8'), /the logs of 192\.0\.2\.30, 192\.0\.2\.31 hold, and those are not in the inputs: add them\./);
+
+  // The same for any cut of the log
+  const json = JSON.stringify(r);
+  for (const [jobs, rangeBytes] of [[1, 300], [3, 300], [3, 900]] as const) {
+    assert.equal(JSON.stringify(await report([path], { year: 2026, jobs, rangeBytes })), json, `jobs ${jobs}, ranges of ${rangeBytes} bytes`);
+  }
+});
+
+test('review AD: with the backends\' own lines read, their failures count and no warning is given', async () => {
+  const backends = [
+    // Each backend trusts the proxy (login_trusted_networks): it logs the client's address
+    'Nov 28 10:00:20 mail dovecot: imap-login: Login: user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.30, mpid=4411, TLS, session=<GKEBFAwQMgDBAgFg>',
+    'Nov 28 10:00:21 mail dovecot: imap-login: Login: user=<sato@example.jp>, method=PLAIN, rip=203.0.113.51, lip=192.0.2.31, mpid=4412, TLS, session=<GKEBFAwQMgDBAgFh>',
+    'Nov 28 10:01:00 mail dovecot: imap-login: Disconnected (auth failed, 2 attempts in 9 secs): user=<admin@example.jp>, method=PLAIN, rip=198.51.100.7, lip=192.0.2.30, TLS, session=<GKEBFAwQMgDBAgFi>',
+    'Nov 28 10:02:00 mail dovecot: pop3-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<info@example.jp>, method=PLAIN, rip=198.51.100.8, lip=192.0.2.30, session=<GKEBFAwQMgDBAgFj>',
+  ];
+  const r = await report([logFile('maillog', [...PROXY_LOG, ...backends].sort().join('\n') + '\n')], { year: 2026 });
+  assert.equal(r.proxyBackendRefusals, undefined);
+  assert.ok(!r.warnings.some((x) => x.includes('Login proxy')), r.warnings.join('\n'));
+  assert.equal(r.totals.dovecotLoginFailures, 3);
 });

@@ -68,7 +68,7 @@ export function newAggregate(): Aggregate {
     dovecotLoginsByUser: new Map(),
     dovecotProxyLoginsByUser: new Map(),
     mailboxLogins: new Map(),
-    loginProxies: { addrs: new Set() },
+    loginProxies: { addrs: new Set(), backends: new Map(), refused: 0, firstRefusedAt: Infinity, lastRefusedAt: -Infinity, refusedBy: new Map(), logging: new Set() },
     senderLoginRejects: new Map(),
     saslServices: new Map(),
     saslUserRejects: new Map(),

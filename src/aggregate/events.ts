@@ -287,12 +287,29 @@ export function addEvent(
         bump(agg.dovecotLoginsByUser, ev.protocol + ' ' + ev.user, n);
       } else {
         bump(agg.dovecotProxyLoginsByUser, ev.protocol + ' ' + ev.user, n);
-        if (ev.lip !== '' && !agg.loginProxies.addrs.has(ev.lip)) agg.loginProxies.addrs.add(ownString(ev.lip));
+        const proxies = agg.loginProxies;
+        if (ev.lip !== '' && !proxies.addrs.has(ev.lip)) proxies.addrs.add(ownString(ev.lip));
+        const had = proxies.backends.get(ev.backend);
+        proxies.backends.set(had === undefined ? ownString(ev.backend) : ev.backend, (had ?? 0) + n);
       }
       if (ev.user !== '' && ev.ip !== '') {
         addMailboxLogin(agg.mailboxLogins, ev.user, ev.ip, ev.protocol, at, n, () => exampleOf(ctx), ev.lip, ev.backend, ctx.loginKeys);
       }
       return;
+    case 'dovecotProxyRefused': {
+      // Not a failed login of this log (review AD): the proxy checked no password, the backend refused it and logs it
+      // itself; counted apart, so that the report says where the failures are and that its counts lack them.
+      const proxies = agg.loginProxies;
+      if (ev.attempts === 0) {
+        const had = proxies.refusedBy.get(ev.backend);
+        proxies.refusedBy.set(had === undefined ? ownString(ev.backend) : ev.backend, (had ?? 0) + n);
+        return;
+      }
+      proxies.refused += ev.attempts * n;
+      if (at < proxies.firstRefusedAt) proxies.firstRefusedAt = at;
+      if (at > proxies.lastRefusedAt) proxies.lastRefusedAt = at;
+      return;
+    }
     case 'dovecotLoginFailed':
       t.dovecotLoginFailures += ev.attempts * n;
       if (ev.user !== '' && ev.attempts > 0) addFailureTime(agg.loginFailureTimes.mailbox, ev.user, at, ev.attempts * n);

@@ -307,6 +307,8 @@ export function foldProxiedLogins(agg: Aggregate): void {
     known.add(pair.slice(pair.indexOf(' ') + 1));
   }
   for (const pair of fromClients.keys()) known.add(pair.slice(pair.indexOf(' ') + 1));
+  // The backends that log here: their refusals of the proxy's logins are counted from their own lines (run.ts).
+  for (const b of known) agg.loginProxies.logging.add(b);
   // Steps 2 and 3, for the users with proxy lines (the others' rows have nothing to pair).
   const removed = new Map<string, number>();
   const byProtocol = new Map<string, Sorted>();

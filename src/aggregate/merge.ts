@@ -4,7 +4,7 @@
 import { mergeUserCounts } from './user-counts.js';
 import { mergeSessionProblems } from './session-problems.js';
 import type {
-  Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, PickupUidStats, ReasonStats, RelayTally, SaslUserStats, SenderStats, Totals,
+  Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, LoginProxies, PickupUidStats, ReasonStats, RelayTally, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
 import { NOTIFICATION_EXAMPLES, earliest, mergeExampleLists } from './examples.js';
 import { mergeLoginFailureTimes } from './timeline.js';
@@ -193,7 +193,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.dovecotLoginsByUser, b.dovecotLoginsByUser);
   addCounts(a.dovecotProxyLoginsByUser, b.dovecotProxyLoginsByUser);
   mergeMailboxLogins(a.mailboxLogins, b.mailboxLogins);
-  for (const x of b.loginProxies.addrs) a.loginProxies.addrs.add(x);
+  mergeLoginProxies(a.loginProxies, b.loginProxies);
   mergeSenderLoginRejects(a.senderLoginRejects, b.senderLoginRejects);
   addCounts(a.saslServices, b.saslServices);
   mergeSaslUserRejects(a.saslUserRejects, b.saslUserRejects);
@@ -233,4 +233,14 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   // Last: a content filter hop whose two sides were folded in a and b is credited to a's merged rows.
   mergeFilterJoin(a, b);
   return a;
+}
+
+function mergeLoginProxies(a: LoginProxies, b: LoginProxies): void {
+  for (const x of b.addrs) a.addrs.add(x);
+  addCounts(a.backends, b.backends);
+  a.refused += b.refused;
+  a.firstRefusedAt = Math.min(a.firstRefusedAt, b.firstRefusedAt);
+  a.lastRefusedAt = Math.max(a.lastRefusedAt, b.lastRefusedAt);
+  addCounts(a.refusedBy, b.refusedBy);
+  for (const x of b.logging) a.logging.add(x);
 }

@@ -641,7 +641,8 @@ export interface ReportMessages {
    * `ips`: client IPs whose SMTP AUTH failed or was aborted (at least that many when `atLeast`: a report without
    * clientIpCounts); `mailboxIps`: those with IMAP/POP3 login failures (null: not known).
    */
-  summaryRejects(p: { rejected: string; authFailures: string; aborted: number; ips: number; atLeast: boolean; mailbox: string; mailboxIps: number | null }): string;
+  /** `proxyRefused`: logins a login proxy's backends refused, whose logs are not in the inputs (report.proxyBackendRefusals); absent: none. */
+  summaryRejects(p: { rejected: string; authFailures: string; aborted: number; ips: number; atLeast: boolean; mailbox: string; mailboxIps: number | null; proxyRefused?: number }): string;
   summaryFindings(count: number, worst: string[]): string;
   summaryNoFindings: string;
   noRuleFired: string;
@@ -672,7 +673,7 @@ export interface ReportMessages {
     received: string; delivered: string; deferred: string; deferredMessages: string; bounced: string; expired: string; rejected: string;
     rejectWarnings: string; heldDiscarded: string; authFailures: string; authAborted: string; dovecotAuthFailures: string;
     dovecotLoginFailures: string; connections: string; connectFailures: string; notifications: string; messagesRemoved: string;
-    postsuperDeleted: string; postsuperRequeued: string; deletedInBulk: string; stillQueued: string; partialMessages: string; abandonedTransactions: string;
+    postsuperDeleted: string; postsuperRequeued: string; proxyRefused: string; deletedInBulk: string; stillQueued: string; partialMessages: string; abandonedTransactions: string;
     sessionProblems: string;
   };
   noDomain: string;
@@ -736,6 +737,8 @@ export interface HtmlMessages {
   /** The redaction note; the fingerprint is given as HTML (escaped, in <code>). */
   redacted(domains: boolean, fingerprintHtml: string): string;
   kpi: { received: string; delivered: string; deferred: string; bounced: string; rejected: string; authFailures: string; mailbox: string; stillQueued: string };
+  /** The mailbox tile's words after its label when a login proxy's backends refused logins whose logs were not read. */
+  kpiMailboxBackends: (refused: number) => string;
   /** Extra CSS for the language (fonts), appended to the page's style sheet. */
   css: string;
 }
@@ -776,7 +779,8 @@ export interface OverviewMessages {
   emptyDetails: string;
   /** No finding. */
   clean(p: { duration: string; from: string; to: string }): string;
-  cleanDetails(p: { received: number; delivered: number; authFailures: number }): string;
+  /** `proxyRefused`: logins a login proxy's backends refused, whose logs were not read (review AD); absent: none. */
+  cleanDetails(p: { received: number; delivered: number; authFailures: number; proxyRefused?: number }): string;
   /** Low and info findings only. */
   notes(p: { duration: string; notes: number }): string;
   /** compromised-account: `critical` the password was guessed, else spam-shaped mail only. */
@@ -928,6 +932,13 @@ export interface Messages {
      * delivered there (a tunnel to a smarthost), not as a content-filter hop (review 17 H1).
      */
     unconfirmedHops(p: { recipients: number; relays: string }): string;
+    /**
+     * A Dovecot login proxy's backends refused `refused` logins it passed on (its "proxy dest auth failed" lines,
+     * `from`/`to` short local times), and the backends that check the passwords and log the failures are not in the
+     * inputs (`backends`: those the proxy's lines name, none when they name none): the report lacks those failures
+     * (review AD, a proxy with nopassword=y).
+     */
+    proxyBackendsNotRead(p: { refused: number; from: string; to: string; backends: string[] }): string;
     /**
      * --redact: in a finding's fix, a block to paste that names users or IPs (now pseudonyms) or reads a list that
      * is not written (`reads`: its file names; empty when the block only names users or IPs). Markdown, one paragraph.

@@ -129,7 +129,8 @@ export const ja: Messages = {
     emptyDetails: '理由は下の警告のとおりです（logrotate 直後の空のファイル、別の種類のログ、ログの終わりより後の --since など）。問題の有無は調べられていません。',
     clean: (p) => `${p.duration}のログ（${p.from} から ${p.to}）に問題は見つかりませんでした。`,
     cleanDetails: (p) => `受信 ${num(p.received)} 通、配送完了 ${num(p.delivered)} 件`
-      + `${p.authFailures > 0 ? `、SMTP のログイン失敗 ${num(p.authFailures)} 回（いずれもしきい値未満）` : ''}。どのルールにも該当しませんでした。`,
+      + `${p.authFailures > 0 ? `、SMTP のログイン失敗 ${num(p.authFailures)} 回（いずれもしきい値未満）` : ''}。${p.proxyRefused !== undefined ? '読んだ範囲では' : ''}どのルールにも該当しませんでした`
+      + `${p.proxyRefused !== undefined ? `が、ログインプロキシのバックエンドが拒否したログイン ${num(p.proxyRefused)} 件の失敗を記録したバックエンドのログは入力にありません` : ''}。`,
     notes: (p) => `${p.duration}のログに重大な問題は見つかりませんでした: 下の注記 ${num(p.notes)} 件は急ぎではありません。`,
     accountTaken: (p) => (p.critical
       ? `メールアカウント ${p.user} は ${p.at} 頃に乗っ取られ、スパムの送信に使われました。`
@@ -477,6 +478,10 @@ export const ja: Messages = {
       + 'のメールがこのログに再投入されていないため、その中継先への配送済みとして数えました（スマートホストへのローカルのトンネルや中継）。'
       + 'コンテンツフィルターの転送とは数えていません。再投入されたメールが別のログに記録される、または 1 分以上遅れて戻ってくるコンテンツフィルターの場合、'
       + 'それらの宛先は二重に数えられます（別のログで、またはこのログの中で）。',
+    proxyBackendsNotRead: (p) => `ログインプロキシ: バックエンドが ${num(p.refused)} 件のログインを拒否しました（${p.from} から ${p.to} まで）。その失敗を記録しているのは`
+      + `${p.backends.length > 0 ? ` ${p.backends.join('、')} のログで` : 'バックエンド自身のログで（プロキシの行にはバックエンドの名前がありません。passdb の host= にあります）'}、`
+      + '入力に含まれていません。加えてください。このプロキシはパスワードを確認せず（nopassword=y）、自分ではログイン失敗を記録しないため'
+      + '（「proxy dest auth failed」）、このレポートの IMAP/POP3 のログイン失敗、その送信元の IP、パスワードの総当たりにはこれらが含まれていません。',
     redactedBlock: (reads) => (reads.length > 0
       ? `> *匿名化したレポートのため、ここに貼り付け用のコマンドは載せていません: このコマンドが読む ${reads.map((f) => `\`${f}\``).join(' と ')} は、中身が仮名になるため匿名化した実行では書き出しません。\`--redact\` を付けずに同じログを解析したレポートにコマンドと一覧があります。*`
       : '> *匿名化したレポートのため、ここに貼り付け用の設定・コマンドは載せていません: ユーザー名、アドレス、IP が仮名になっており、そのまま貼り付けると存在しない名前に作用します。`--redact` を付けずに同じログを解析したレポートにあります。*'),
@@ -532,7 +537,8 @@ export const ja: Messages = {
         : ''),
     summaryRejects: (p) => `- SMTP での受信拒否 **${p.rejected}** 件。SMTP AUTH の失敗 **${p.authFailures}** 件`
       + `${p.aborted > 0 ? `と中断 ${num(p.aborted)} 件` : ''}（送信元 IP ${num(p.ips)} 件${p.atLeast ? '以上' : ''}）。`
-      + `IMAP/POP3 のログイン失敗 **${p.mailbox}** 件${p.mailboxIps !== null && p.mailboxIps > 0 ? `（送信元 IP ${num(p.mailboxIps)} 件）` : ''}。`,
+      + `IMAP/POP3 のログイン失敗 **${p.mailbox}** 件${p.mailboxIps !== null && p.mailboxIps > 0 ? `（送信元 IP ${num(p.mailboxIps)} 件）` : ''}。`
+      + `${p.proxyRefused !== undefined ? `ほかにログインプロキシのバックエンドが拒否したログイン **${num(p.proxyRefused)}** 件があり、バックエンドのログが入力にないため数えていません。` : ''}`,
     summaryFindings: (count, worst) => `- 検出事項: ${count} 件${count > worst.length ? `（主な ${worst.length} 件）` : ''}:\n${worst.map((w) => `  - ${w}`).join('\n')}`,
     summaryNoFindings: '- 検出事項はありません。',
     noRuleFired: '_このログでは、どのルールにも該当しませんでした。_',
@@ -582,6 +588,7 @@ export const ja: Messages = {
       messagesRemoved: 'キューから削除されたメール',
       postsuperDeleted: 'postsuper による削除（集計行）',
       postsuperRequeued: 'postsuper -r による再キュー（集計行。新しいキュー ID でキューに残る）',
+      proxyRefused: 'ログインプロキシのバックエンドが拒否した IMAP/POP3 のログイン（バックエンドのログは未読。上のログイン失敗には含まない）',
       deletedInBulk: 'postsuper -d ALL による一括削除（消去法で特定）',
       stillQueued: 'ログ終了時点でキューに残っていたメール',
       partialMessages: 'ログの開始前からキューにあったメール',
@@ -642,6 +649,7 @@ export const ja: Messages = {
       received: '受信したメール', delivered: '配送完了（宛先）', deferred: '配送の遅延（試行）', bounced: 'バウンス・期限切れ',
       rejected: 'SMTP での受信拒否', authFailures: 'SMTP AUTH の失敗', mailbox: 'IMAP/POP3 のログイン失敗', stillQueued: 'キューに残留',
     },
+    kpiMailboxBackends: (refused) => `（ほかにプロキシのバックエンドが拒否 ${num(refused)} 件、ログ未読）`,
     // 日本語の字形を優先する（Windows の system-ui は Segoe UI になり、漢字が中国語の字形で表示されることがある）。Web フォントは使わない。
     css: 'html[lang="ja"] body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic UI", "Yu Gothic", YuGothic, Meiryo, '
       + '"Noto Sans JP", "Noto Sans CJK JP", system-ui, sans-serif; line-break: strict; }\n',

@@ -345,6 +345,14 @@ const PROTOCOLS = ['imap', 'pop3', 'submission', 'managesieve'] as const;
  * client_get_extra_disconnect_reason() (login-common/client-common.c; 2.3 writes "(reason)", 2.4 "(reason, N attempts
  * in S secs) (event_reason)") and the lines beside it. The first is the scanners' line, most of them.
  */
+/**
+ * A login proxy's session after the next hop failed (login-common/client-common.c; review AD, the nopassword proxy):
+ * 2.3.19.1 "(proxy dest auth failed)", 2.4.1 "(proxy dest " + the failure's words (LOGIN_PROXY_FAILURE_TYPE_*:
+ * "authentication failure", "connection failed", "remote failure", …) + ", N/M successful auths in S secs)". Before
+ * "successful auths" in LOGIN_QUIET_TEXTS, which 2.4's line also holds: parseLogin reads the backend's refusals.
+ */
+const PROXY_DEST = 'proxy dest ';
+
 const LOGIN_QUIET_TEXTS = [
   // "pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=192.51.100.13, …" (LINES.md #35)
   // "imap-login: Login aborted: Connection closed (no auth attempts in 0 secs) (no_auth_attempts): user=<>, …" (the real 2.4.1 run)
@@ -362,8 +370,9 @@ const LOGIN_QUIET_TEXTS = [
   // The password was right and the session failed: 2.3 "(internal failure, 1 successful auths)"; 2.4 "imap-login:
   // Login aborted: Internal login failure (pid=24827 id=1) (internal failure, 1/1 successful auths in 15 secs)
   // (internal_failure): user=<info@example.jp>, …" (2.4.1 run). No login (no mail was read), so not counted as one.
+  PROXY_DEST,
   'successful auths',
-  'auth process communication failure', 'proxy dest ', 'connection limit reached', 'auth referral',
+  'auth process communication failure', 'connection limit reached', 'auth referral',
   'client didn\'t send a cert', 'client sent an ', 'cert required, client didn\'t start TLS',
   // 2.4's client_auth_fail_code_reasons[] (a session's last refusal other than a password, client-common.c)
   'authorization failed', 'auth service reported temporary failure', 'user disabled', 'password expired',
@@ -371,7 +380,11 @@ const LOGIN_QUIET_TEXTS = [
   'client_limit and process_limit was hit', 'The process is shutting down',
 ] as const;
 
-function isLoginNoise(s: string, t: number): boolean {
+/**
+ * Where the login line's text from `t` is quiet (LOGIN_QUIET_TEXTS and the lines beside them): -1 when it is not, the
+ * index of PROXY_DEST when that is the text found, else -2. One scan as before: the proxy's text costs other lines nothing.
+ */
+function loginQuietAt(s: string, t: number): number {
   // "imap-login: Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10): user=<…>, …"
   // "imap-login: ID sent: name=Thunderbird, version=115.0" (imap_id_log)
   // "imap-login: Authenticate PLAIN failed: Aborted: user=<>, method=PLAIN, rip=127.0.0.1, …" (2.4.1 run; auth_verbose:
@@ -382,9 +395,43 @@ function isLoginNoise(s: string, t: number): boolean {
   // Plaintext authentication disabled"): AUTH refused before any password was checked; the session's own line
   // follows, "(tried to use disallowed cleartext auth, …)" (review AD, F4)
   if (s.startsWith('Maximum number of connections', t) || s.startsWith('ID sent: ', t) || s.startsWith('Authenticate ', t)
-    || s.startsWith('Login failed: ', t)) return true;
-  for (const w of LOGIN_QUIET_TEXTS) if (s.indexOf(w, t) >= 0) return true;
-  return false;
+    || s.startsWith('Login failed: ', t)) return -2;
+  for (const w of LOGIN_QUIET_TEXTS) {
+    const at = s.indexOf(w, t);
+    if (at >= 0) return w === PROXY_DEST ? at : -2;
+  }
+  return -1;
+}
+
+/**
+ * The logins a backend refused, from a login proxy's session line with PROXY_DEST at `at` (loginQuietAt), or null when
+ * the next hop failed otherwise (connection, remote, internal failure: no password refused).
+ *   2.3.19.1 (client_get_extra_disconnect_reason(): "(proxy dest auth failed)", no count: one at least):
+ *   "imap-login: Disconnected (proxy dest auth failed): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFj>"
+ *   2.4.1 (LOGIN_PROXY_FAILURE_TYPE_AUTH "authentication failure", then ", %u/%u successful auths in %u secs": each of
+ *   the N logins the proxy's passdb accepted went to the backend, and none got through, else the session would have
+ *   been proxied; "temporary authentication failure" is the backend's trouble, not a password):
+ *   "imap-login: Login aborted: Connection closed (proxy dest authentication failure, 2/2 successful auths in 9 secs) (proxy_dest_auth_failed): user=<info@example.jp>, method=PLAIN, rip=203.0.113.50, lip=192.0.2.1, TLS, session=<GKEBFAwQMgDBAgFk>"
+ * Known as the backend's verdict, not counted as a failed login here (aggregate/events.ts): with nopassword=y the
+ * proxy checks no password, and the backend's own log, when read, counts the same failure.
+ */
+function proxyRefused(s: string, m: number, dash: number, at: number): LogEvent | null {
+  const a = at + PROXY_DEST.length;
+  let attempts: number;
+  if (s.startsWith('auth failed)', a)) attempts = 1;
+  else if (s.startsWith('authentication failure, ', a)) {
+    let j = a + 24;
+    while (s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+    // "N/M successful auths"; the count past MAX_LOGIN_ATTEMPTS is a mangled line: one, as parseLogin's others
+    if (j === a + 24 || s.charCodeAt(j) !== 47) return LOGIN_NOISE;
+    attempts = attemptsAt(s, a + 24);
+    if (attempts < 1 || attempts > MAX_LOGIN_ATTEMPTS) attempts = 1;
+  } else return LOGIN_NOISE;
+  if (loginFieldsCut(s, a)) return cutLine();
+  return {
+    kind: 'dovecotProxyRefused', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', a, keyAt),
+    ip: dovecotField(s, ', rip=', a, ipAt), attempts, backend: '',
+  };
 }
 
 /**
@@ -565,10 +612,17 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
     // session's own line, always written, follows: "Login aborted: … (proxy dest auth failed, 1/1 successful auths in 0
     // secs) (proxy_dest_auth_failed)" (2.3 "(proxy dest auth failed)"), noise as well (LOGIN_QUIET_TEXTS): the count
     // does not depend on auth_verbose.
+    // The backend the prefix names is kept (aggregate/events.ts: which backends refused logins); without one (2.2's
+    // "proxy(user)"), noise.
     const refused = s.indexOf('): Login failed', t);
     if (refused > 0) {
       const d = s.charCodeAt(refused + 15);
-      if (d === 58 || d === 32) return LOGIN_NOISE;
+      if (d === 58 || d === 32) {
+        const hostPort = prefixHostPort(s, t + 6, refused);
+        const backend = hostPort < 0 ? '' : hostPortIp(s, hostPort + 1, refused);
+        if (backend === '') return LOGIN_NOISE;
+        return { kind: 'dovecotProxyRefused', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: '', ip: '', attempts: 0, backend };
+      }
     }
   }
   // "imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<x>, method=PLAIN, rip=…"
@@ -617,5 +671,7 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
   if ((c === 87 && s.startsWith('Warning: ', t)) || (c === 68 && s.startsWith('Debug: ', t))) return LOGIN_NOISE;
   // "pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=…", TLS handshake problems …; anything
   // else (a proxy's "proxy(user): disconnecting …", a new shape) is unparsed: counted and shown.
-  return isLoginNoise(s, t) ? LOGIN_NOISE : null;
+  const quiet = loginQuietAt(s, t);
+  if (quiet >= 0) return proxyRefused(s, m, dash, quiet);
+  return quiet === -1 ? null : LOGIN_NOISE;
 }

@@ -192,7 +192,8 @@ function kpis(r: Report, msg: Messages): string {
     [k.bounced, t.bounced + t.expired, 'bounced'],
     [k.rejected, t.rejected, 'rejected'],
     [k.authFailures, t.authFailures, 'authFailures'],
-    [k.mailbox, t.dovecotLoginFailures, 'mailbox'],
+    // A login proxy read without its backends' logs (review AD): the tile says what it lacks.
+    [r.proxyBackendRefusals !== undefined ? `${k.mailbox} ${msg.html.kpiMailboxBackends(r.proxyBackendRefusals.refused)}` : k.mailbox, t.dovecotLoginFailures, 'mailbox'],
     [k.stillQueued, t.stillQueued, 'stillQueued'],
   ] as const).map(([label, v, tile]) => [label, v, v > 0 ? tileAlarm(r, tile) : '']);
   return `<div class="kpis">${tiles.map(([label, v, cls]) => {

@@ -296,6 +296,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     rejected: n(t.rejected), authFailures: n(t.authFailures), aborted: t.authAborted ?? 0,
     ips: ipCounts?.smtpAuthFailures ?? r.byClientIp.filter((x) => x.authFailures + x.authAborted > 0).length,
     atLeast: ipCounts === undefined && r.options.top > 0, mailbox: n(t.dovecotLoginFailures), mailboxIps: ipCounts?.mailboxLoginFailures ?? null,
+    ...(r.proxyBackendRefusals !== undefined ? { proxyRefused: r.proxyBackendRefusals.refused } : {}),
   }));
   if (r.findings.length > 0) {
     // Short titles (review Z, Z4): the full ones are the findings' headings below.
@@ -329,6 +330,8 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     [tl.authAborted, t.authAborted],
     [tl.dovecotAuthFailures, t.dovecotAuthFailures],
     [tl.dovecotLoginFailures, t.dovecotLoginFailures],
+    // Only for a login proxy read without its backends' logs (review AD): the failures its counts lack.
+    ...(r.proxyBackendRefusals !== undefined ? [[tl.proxyRefused, r.proxyBackendRefusals.refused]] : []),
     [tl.connections, t.connections],
     [tl.connectFailures, t.connectFailures],
     [tl.notifications, t.notifications],

@@ -329,6 +329,12 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
       after: pad.lastAt === null ? null : shown(isoLocal(pad.lastAt, reportZone(agg))),
     }));
   }
+  const proxyRefusals = proxyBackendRefusals(agg, at);
+  if (proxyRefusals !== undefined) {
+    warnings.push(msg.warnings.proxyBackendsNotRead({
+      refused: proxyRefusals.refused, from: shown(proxyRefusals.firstAt), to: shown(proxyRefusals.lastAt), backends: proxyRefusals.backends,
+    }));
+  }
   for (const [i, f] of inputs.entries()) {
     const looksLike = c.inputs[i]!.looksLike ?? '';
     if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: readOnce(f) }));
@@ -357,6 +363,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     hosts: countRows(agg.hosts, 0),
     lines: lineCounts(agg),
     totals: { ...agg.totals, dovecotLoginFailures: mailboxFailures(agg) },
+    ...(proxyRefusals !== undefined ? { proxyBackendRefusals: proxyRefusals } : {}),
     bySaslUser,
     byClientIp,
     clientIpCounts: clientIpCounts(agg, mailboxByIp),
@@ -394,6 +401,20 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     findings: c.findings.map(displayFinding),
     rules: c.rules,
   };
+}
+
+/**
+ * A login proxy's logins its backends refused, when some backend its lines name (or any, when they name none) does not
+ * log here (review AD): the report's login failures lack them. undefined when none were refused, or every backend's
+ * lines were read (its own lines count the same failures).
+ */
+function proxyBackendRefusals(agg: Aggregate, at: (ms: number) => string | null): Report['proxyBackendRefusals'] {
+  const p = agg.loginProxies;
+  if (p.refused === 0) return undefined;
+  const named = new Set([...p.backends.keys(), ...p.refusedBy.keys()]);
+  const notRead = [...named].filter((b) => !p.logging.has(b)).sort();
+  if (named.size > 0 && notRead.length === 0) return undefined;
+  return { refused: p.refused, firstAt: at(p.firstRefusedAt), lastAt: at(p.lastRefusedAt), backends: notRead };
 }
 
 /** IMAP/POP3 login failures of one IP: the larger of the two ways of counting them (see ClientIpStats). */

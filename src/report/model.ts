@@ -275,6 +275,13 @@ export interface Report {
    */
   lines: Omit<LineCounts, 'cutShort'> & { cutShort?: number; unparsedExamples: Example[] };
   totals: Totals;
+  /**
+   * Logins a Dovecot login proxy passed on and its backends refused ("proxy dest auth failed"), when the backends' own
+   * lines are not in the inputs (review AD: with nopassword=y the proxy checks no password; the backends log the
+   * failures): not among totals.dovecotLoginFailures, nor the IPs' failures. `backends`: those the proxy's lines name
+   * whose lines were not read (sorted; [] when its lines name none). Absent otherwise.
+   */
+  proxyBackendRefusals?: { refused: number; firstAt: string | null; lastAt: string | null; backends: string[] };
   bySaslUser: SaslUserRow[];
   byClientIp: ClientIpRow[];
   /** Client IPs counted over all of them, before the --top cut of byClientIp. */

@@ -137,7 +137,10 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
     const t = r.totals;
     return {
       state: 'clean', verdict: o.clean({ duration, from: minuteText(r.period.from, msg), to: minuteText(r.period.to, msg) }),
-      details: o.cleanDetails({ received: t.received, delivered: t.delivered, authFailures: t.authFailures }), findings, steps: [],
+      details: o.cleanDetails({
+        received: t.received, delivered: t.delivered, authFailures: t.authFailures,
+        ...(r.proxyBackendRefusals !== undefined ? { proxyRefused: r.proxyBackendRefusals.refused } : {}),
+      }), findings, steps: [],
     };
   }
   const acting = fs.filter((f) => ACTIONABLE.has(f.severity));
