@@ -938,6 +938,13 @@ export interface Aggregate {
    * "postfix/smtpd"): the master.cf entries the compromised-account advice puts the sender check on.
    */
   saslServices: Map<string, number>;
+  /**
+   * Messages received without a SASL login through another master.cf service than `smtp` (port 25), by syslog_name:
+   * "postfix/submission/smtpd", "postfix/smtps/smtpd" (aggregate/smtp-service.ts), per client IP. A client that submits
+   * on 587/465 without a login (allowed by mynetworks, or a permissive smtpd_relay_restrictions) is no mail server
+   * delivering to us (report/client-row-roles.ts, review Z). Sparse: such clients are few.
+   */
+  noLoginOtherServiceIps: Map<string, number>;
   /** smtpd's refusals naming the session's SASL login (Postfix ≥ 3.10), per login; joined to the users table only. */
   saslUserRejects: SaslUserRejects;
   /** Which SASL login's mail each delivered bounce notice answers (aggregate/bounce-notices.ts). */

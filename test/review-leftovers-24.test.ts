@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, parseLine, report } from './helpers.js';
 import { messagesFor } from '../src/i18n/index.js';
+import { tableWordsFor } from '../src/i18n/table-words.js';
 import type { ReceiversAdvice } from '../src/i18n/index.js';
 
 function logFile(name: string, content: string): string {
@@ -157,4 +158,55 @@ test('review AD: with the backends\' own lines read, their failures count and no
   assert.equal(r.proxyBackendRefusals, undefined);
   assert.ok(!r.warnings.some((x) => x.includes('Login proxy')), r.warnings.join('\n'));
   assert.equal(r.totals.dovecotLoginFailures, 3);
+});
+
+/** One message from `client` ("name[ip]") through `service`'s smtpd (its syslog_name), to our user tanaka@example.jp, delivered here. */
+function inboundMessage(service: string, client: string, qid: string, minute: number, login = ''): string[] {
+  const t = `Nov 25 12:${String(minute).padStart(2, '0')}:0`;
+  return [
+    `${t}1 mail ${service}[35400]: ${qid}: client=${client}${login !== '' ? `, sasl_method=PLAIN, sasl_username=${login}` : ''}`,
+    `${t}1 mail postfix/cleanup[35377]: ${qid}: message-id=<${qid}@example.net>`,
+    `${t}1 mail postfix/qmgr[32300]: ${qid}: from=<shop@example.net>, size=2000, nrcpt=1 (queue active)`,
+    `${t}2 mail postfix/lmtp[35379]: ${qid}: to=<tanaka@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.1, delays=0.05/0/0/0.05, dsn=2.0.0, status=sent (250 2.0.0 <tanaka@example.jp> HyAHG5ZJBmsyigAAg+zDdQ Saved)`,
+    `${t}2 mail postfix/qmgr[32300]: ${qid}: removed`,
+  ];
+}
+
+const OUTLOOK = 'mail-tycjpn01on2041.outbound.protection.outlook.com[40.107.74.41]';
+
+test('review Z (a): a client that sent without a login through submission or smtps is no mail server delivering to us; the log decides, by syslog_name', async () => {
+  const rolesIn = async (lines: string[]): Promise<Record<string, string[]>> => {
+    const path = logFile('maillog', lines.join('\n') + '\n');
+    const r = await report([path], { year: 2026, top: 50 });
+    const roles = Object.fromEntries(r.byClientIp.map((x) => [x.key, x.roles ?? []]));
+    for (const [jobs, rangeBytes] of [[3, 500]] as const) {
+      assert.equal(JSON.stringify(await report([path], { year: 2026, top: 50, jobs, rangeBytes })), JSON.stringify(r), `jobs ${jobs}, ranges ${rangeBytes}`);
+    }
+    return roles;
+  };
+  // Debian's master.cf: submission and smtps log under their own syslog_name (LINES.md #1: "postfix/smtps/smtpd[25795]")
+  assert.deepEqual(await rolesIn([
+    ...inboundMessage('postfix/smtpd', OUTLOOK, '2023E1637B1', 0),
+    ...inboundMessage('postfix/submission/smtpd', 'unknown[198.51.100.40]', '1E7A91637B1', 1, 'tanaka@example.jp'),
+    // an office's public address in mynetworks, submitting on 587 and 465 without a login
+    ...inboundMessage('postfix/submission/smtpd', 'unknown[198.51.100.77]', '3A1B2C3D4E5', 2),
+    ...inboundMessage('postfix/smtps/smtpd', 'unknown[198.51.100.78]', '4B1B2C3D4E6', 3),
+  ]), {
+    '40.107.74.41': ['inbound-mx'],
+    '198.51.100.40': [],
+    // before: 'inbound-mx', from the missing login alone
+    '198.51.100.77': ['submitted-without-login'],
+    '198.51.100.78': ['submitted-without-login'],
+  });
+  // Every login's mail logged as "postfix/smtpd" (a submission entry without syslog_name, or AUTH on port 25): the
+  // port of a client without a login is not known, and its role says only what the log shows.
+  assert.deepEqual(await rolesIn([
+    ...inboundMessage('postfix/smtpd', OUTLOOK, '2023E1637B1', 0),
+    ...inboundMessage('postfix/smtpd', 'unknown[198.51.100.40]', '1E7A91637B1', 1, 'tanaka@example.jp'),
+  ]), { '40.107.74.41': ['sent-without-login'], '198.51.100.40': [] });
+  // No login's mail at all, no other service: an inbound MX as before
+  assert.deepEqual(await rolesIn(inboundMessage('postfix/smtpd', OUTLOOK, '2023E1637B1', 0)), { '40.107.74.41': ['inbound-mx'] });
+  const words = (lang: 'en' | 'ja'): string => tableWordsFor(lang).roles(['submitted-without-login', 'sent-without-login']);
+  assert.equal(words('en'), 'sent mail without a login through submission or smtps, sent mail without a login');
+  assert.equal(words('ja'), 'ログインせずに submission／smtps でメールを送信、ログインせずにメールを送信');
 });

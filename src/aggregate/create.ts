@@ -68,6 +68,7 @@ export function newAggregate(): Aggregate {
     dovecotLoginsByUser: new Map(),
     dovecotProxyLoginsByUser: new Map(),
     mailboxLogins: new Map(),
+    noLoginOtherServiceIps: new Map(),
     loginProxies: { addrs: new Set(), backends: new Map(), refused: 0, firstRefusedAt: Infinity, lastRefusedAt: -Infinity, refusedBy: new Map(), logging: new Set() },
     senderLoginRejects: new Map(),
     saslServices: new Map(),

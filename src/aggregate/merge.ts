@@ -196,6 +196,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   mergeLoginProxies(a.loginProxies, b.loginProxies);
   mergeSenderLoginRejects(a.senderLoginRejects, b.senderLoginRejects);
   addCounts(a.saslServices, b.saslServices);
+  addCounts(a.noLoginOtherServiceIps, b.noLoginOtherServiceIps);
   mergeSaslUserRejects(a.saslUserRejects, b.saslUserRejects);
   mergeBounceNotices(a.bounceNotices, b.bounceNotices);
   mergeLoginFailureTimes(a.loginFailureTimes, b.loginFailureTimes);

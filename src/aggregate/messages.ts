@@ -331,6 +331,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (rec.client.name !== '' && (ip.name === '' || rec.client.name < ip.name)) ip.name = rec.client.name;
     ip.messages++;
     if (rec.saslUser !== '') ip.saslUsers = bumpLazy(ip.saslUsers, rec.saslUser);
+    // Without a login through submission or smtps (not port 25): no mail server delivering to us (review Z).
+    else if (!isSmtpService(rec.service)) bump(agg.noLoginOtherServiceIps, rec.client.ip);
   }
   if (localSubmit) row(agg.byPickupUid, rec.host + '/' + rec.pickupUid, () => newPickupUid(rec.host, rec.pickupUid)).messages++;
   const outcome: MessageOutcome = {

@@ -39,6 +39,10 @@ export const CLIENT_ROLES = [
   'mailbox-login',
   /** Delivered mail for our domains without logging in: another server's outbound mail to us (an inbound MX's client). */
   'inbound-mx',
+  /** Had mail accepted without a login through submission or smtps (not port 25): no mail server delivering to us. */
+  'submitted-without-login',
+  /** Had mail accepted without a login where the log cannot tell port 25 from submission (no syslog_name). */
+  'sent-without-login',
 ] as const;
 
 export type ClientRole = (typeof CLIENT_ROLES)[number];

@@ -60,6 +60,8 @@ const EN_ROLES: Record<ClientRole, string> = {
   'mailbox-password-guessing': 'password guessing over IMAP/POP3',
   'mailbox-login': 'logged in to a mailbox',
   'inbound-mx': 'mail server delivering to us',
+  'submitted-without-login': 'sent mail without a login through submission or smtps',
+  'sent-without-login': 'sent mail without a login',
 };
 
 const JA_ROLES: Record<ClientRole, string> = {
@@ -73,6 +75,8 @@ const JA_ROLES: Record<ClientRole, string> = {
   'mailbox-password-guessing': 'IMAP/POP3 でのパスワードの推測',
   'mailbox-login': 'メールボックスにログイン',
   'inbound-mx': '当方宛てに配送するメールサーバー',
+  'submitted-without-login': 'ログインせずに submission／smtps でメールを送信',
+  'sent-without-login': 'ログインせずにメールを送信',
 };
 
 /** The receivers-refusing classes' words (refusal-kind-words.ts, as the finding's title says them). */

@@ -20,7 +20,7 @@ import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 import { CLIENT_ROLES, KEPT_ROLES, forEachInRoles, rolesOf } from '../detect/client-roles.js';
 import { mailboxLoginsByIp, type MailboxLoginsOfIp } from '../detect/rules/stale-password.js';
-import { incomingDomainsOnce, rowRoles } from './client-row-roles.js';
+import { incomingDomainsOnce, rowRoles, servicesToldOnce } from './client-row-roles.js';
 import { deferralCauseRows } from './deferral-causes.js';
 import type { ClientRole } from '../detect/client-roles.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
@@ -224,10 +224,12 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // counts say (client-row-roles.ts).
   const roles = rolesOf(c.findings, [...ipEntries, ...attackEntries].map((e) => e.key));
   const incoming = incomingDomainsOnce(agg);
+  const told = servicesToldOnce(agg);
   const ipRow = ({ key, value: r }: { key: string; value: ClientIpStats }): ClientIpRow => {
     const mailbox = mailboxByIp.get(key);
     const logins = mailbox?.logins ?? 0;
-    return withMailbox(agg, key, mailbox, withRoles(rowRoles(roles.get(key), { ip: key, stats: r, mailboxLogins: logins }, incoming), {
+    const otherServiceMessages = agg.noLoginOtherServiceIps.get(key) ?? 0;
+    return withMailbox(agg, key, mailbox, withRoles(rowRoles(roles.get(key), { ip: key, stats: r, mailboxLogins: logins, otherServiceMessages }, incoming, told), {
       key, name: displayText(r.name), connections: r.connections, messages: r.messages,
       recipients: r.recipients, authFailures: r.authFailures, authAborted: r.authAborted,
       mailboxLoginFailures: mailboxOf(r), rejects: r.rejects,
