@@ -6,7 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, parseLine, report } from './helpers.js';
+import { ROOT, markdownRows, markdownSection, parseLine, report } from './helpers.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { groupMailboxGuessers } from '../src/render/client-ip-table.js';
+import type { ClientIpRow } from '../src/report/model.js';
 import { messagesFor } from '../src/i18n/index.js';
 import { tableWordsFor } from '../src/i18n/table-words.js';
 import type { ReceiversAdvice } from '../src/i18n/index.js';
@@ -210,3 +213,58 @@ test('review Z (a): a client that sent without a login through submission or smt
   assert.equal(words('en'), 'sent mail without a login through submission or smtps, sent mail without a login');
   assert.equal(words('ja'), 'ログインせずに submission／smtps でメールを送信、ログインせずにメールを送信');
 });
+
+/**
+ * 60 mail servers delivering one message each, and an IMAP brute force from 300 IPs, three failures each (Dovecot
+ * 2.3's login-process line, fail2ban#1879's shape).
+ */
+function botnetLog(): string {
+  const out: string[] = [];
+  const two = (n: number): string => String(n).padStart(2, '0');
+  for (let i = 0; i < 60; i++) {
+    const q = `A${(0x10000 + i).toString(16).toUpperCase()}B`;
+    const ip = `198.18.0.${i + 1}`;
+    out.push(`Nov 25 10:${two(i)}:00 mail postfix/smtpd[1${i}]: connect from unknown[${ip}]`);
+    out.push(...inboundMessage('postfix/smtpd', `unknown[${ip}]`, q, 0).map((l) => l.replace(/^Nov 25 12:00:0/, `Nov 25 10:${two(i)}:0`)));
+    out.push(`Nov 25 10:${two(i)}:03 mail postfix/smtpd[1${i}]: disconnect from unknown[${ip}] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5`);
+  }
+  for (let i = 0; i < 300; i++) {
+    for (let k = 0; k < 3; k++) {
+      out.push(`Nov 25 11:${two((i + k * 7) % 60)}:${two(k * 10)} mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<admin${k}>, method=PLAIN, rip=203.0.${113 + (i >> 8)}.${i & 255}, lip=192.0.2.1, TLS, session=<S${i}x${k}abcdefgh>`);
+    }
+  }
+  return out.sort((a, b) => (a.slice(0, 15) < b.slice(0, 15) ? -1 : a.slice(0, 15) > b.slice(0, 15) ? 1 : 0)).join('\n') + '\n';
+}
+
+test('review Z (b): an IMAP/POP3 botnet\'s rows in the Client IPs table: five, then one row for the rest, and the IPs not shown counted', async () => {
+  const path = logFile('maillog', botnetLog());
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await report([path], { year: 2026, top: 50, lang });
+    assert.equal(r.clientIpCounts.clientIps, 360);
+    // report.json keeps its rows: the 50 most active and the 20 guessers kept below the cut
+    assert.equal(r.byClientIp.length, 70);
+    const sec = markdownSection(renderMarkdown(r, 't'), lang === 'en' ? 'Client IPs' : 'クライアント IP');
+    const rows = markdownRows(sec);
+    // before: 70 rows of "password guessing over IMAP/POP3 | 0 | 0 | 0 | 3 | 0", and nothing said of the 290 IPs left out
+    assert.equal(rows.length, 6, sec);
+    assert.match(rows[5]!, lang === 'en'
+      ? /^\| 65 more IPs \| password guessing over IMAP\/POP3 \| 0 \| 0 \| 0 \| 195 \| 0 \|  \|  \|  \|$/
+      : /^\| ほか 65 個の IP \| IMAP\/POP3 でのパスワードの推測 \| 0 \| 0 \| 0 \| 195 \| 0 \|  \|  \|  \|$/);
+    assert.match(sec, lang === 'en'
+      ? /\n70 of the 360 client IPs: the 50 most active and 20 below them that a finding names; 290 IPs are not shown \(`--top 0` shows every IP\)\. Of the rows, 65 IPs that only guessed passwords over IMAP\/POP3 are one row \("65 more IPs"\), after the 5 with the most failures/
+      : /\nクライアント IP 360 個のうち 70 個を表示しています（活動の多い 50 個と、その下で検出事項が名前を挙げた 20 個）。表示していない IP は 290 個です/);
+  }
+  // Ten such rows or fewer are shown one by one (samples/incident.log and the corpus incident have 8)
+  const few = groupMailboxGuessers(Array.from({ length: 10 }, (_, i) => guesserRow(`203.0.113.${i}`)));
+  assert.deepEqual([few.rows.length, few.grouped.length], [10, 0]);
+  const many = groupMailboxGuessers(Array.from({ length: 11 }, (_, i) => guesserRow(`203.0.113.${i}`)));
+  assert.deepEqual([many.rows.length, many.grouped.map((x) => x.key)], [5, ['203.0.113.5', '203.0.113.6', '203.0.113.7', '203.0.113.8', '203.0.113.9', '203.0.113.10']]);
+});
+
+function guesserRow(key: string): ClientIpRow {
+  return {
+    key, name: 'unknown', connections: 0, messages: 0, recipients: 0, authFailures: 0, authAborted: 0, mailboxLoginFailures: 3, rejects: 0,
+    relayDenied: 0, unknownRecipient: 0, unauthRelayed: 0, saslUsers: [], usersTried: 3, topUsersTried: [], firstAt: null, lastAt: null,
+    refusedMessages: 0, sessionProblems: 0, sessionProblemKinds: {}, roles: ['mailbox-password-guessing'],
+  };
+}

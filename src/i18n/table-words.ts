@@ -25,6 +25,13 @@ export interface TableWords {
   problemKind(kind: string, count: string): string;
   /** Session problem kinds past those shown, with their count: "others (3)". */
   otherProblems(count: string): string;
+  /** The Client IPs row that stands for `count` more IPs that only guessed passwords over IMAP/POP3 (review Z). */
+  moreMailboxGuessers(count: number): string;
+  /**
+   * Under the Client IPs table, when it does not show every client IP or groups some (review Z): `rows` of `total`
+   * IPs, the `top` most active and `kept` below them that a finding names; `grouped` IMAP/POP3-only guessers in one row.
+   */
+  clientIpsNote(p: { rows: number; total: number; top: number; kept: number; grouped: number }): string;
   /** The grouped deferral reasons' headings. */
   causeHeadings: {
     receiver: string; cause: string; code: string; deferrals: string; fromCache: string; hosts: string; firstSeen: string;
@@ -114,6 +121,19 @@ const en: TableWords = {
     + `receiver that had just refused or failed ("delivery temporarily suspended: …"): no receiver was asked again.`
     + (p.files.length > 0 ? ` Every reason, verbatim as normalised: ${p.files.join(' and ')}.` : ''),
   moreHosts: (n) => ` and ${n.toLocaleString('en-US')} more`,
+  moreMailboxGuessers: (n) => `${n.toLocaleString('en-US')} more ${n === 1 ? 'IP' : 'IPs'}`,
+  clientIpsNote: (p) => {
+    const n = (x: number): string => x.toLocaleString('en-US');
+    const hidden = p.total - p.rows;
+    return (hidden > 0
+      ? `${n(p.rows)} of the ${n(p.total)} client IPs: the ${n(p.top)} most active${p.kept > 0 ? ` and ${n(p.kept)} below them that a finding names` : ''}; `
+        + `${n(hidden)} ${hidden === 1 ? 'IP is' : 'IPs are'} not shown (\`--top 0\` shows every IP).`
+      : '')
+      + (p.grouped > 0
+        ? `${hidden > 0 ? ' ' : ''}Of the rows, ${n(p.grouped)} IPs that only guessed passwords over IMAP/POP3 are one row ("${n(p.grouped)} more IPs"), `
+          + 'after the 5 with the most failures: the password-guessing finding and `blocklist-ips.txt` name them, `csv/byClientIp.csv` has their rows.'
+        : '');
+  },
   causeLine(receiver, cause, detail) {
     return `${receiver === '' ? this.receiverNotNamed : this.receiver(receiver)}: ${this.cause(cause, detail)}`;
   },
@@ -149,6 +169,19 @@ const ja: TableWords = {
     + '（"delivery temporarily suspended: …"）で、受信側には再び問い合わせていません。'
     + (p.files.length > 0 ? `理由ごとの全件（正規化済みの原文）: ${p.files.join('、')}。` : ''),
   moreHosts: (n) => ` ほか ${n.toLocaleString('ja-JP')} 台`,
+  moreMailboxGuessers: (n) => `ほか ${n.toLocaleString('ja-JP')} 個の IP`,
+  clientIpsNote: (p) => {
+    const n = (x: number): string => x.toLocaleString('ja-JP');
+    const hidden = p.total - p.rows;
+    return (hidden > 0
+      ? `クライアント IP ${n(p.total)} 個のうち ${n(p.rows)} 個を表示しています（活動の多い ${n(p.top)} 個${p.kept > 0 ? `と、その下で検出事項が名前を挙げた ${n(p.kept)} 個` : ''}）。`
+        + `表示していない IP は ${n(hidden)} 個です（\`--top 0\` ですべて表示）。`
+      : '')
+      + (p.grouped > 0
+        ? `IMAP/POP3 でパスワードの推測だけをした IP のうち、失敗の多い 5 個の後の ${n(p.grouped)} 個は 1 行（「ほか ${n(p.grouped)} 個の IP」）にまとめています。`
+          + 'パスワード推測の検出事項と `blocklist-ips.txt` に IP があり、`csv/byClientIp.csv` に各行があります。'
+        : '');
+  },
   causeLine(receiver, cause, detail) {
     return `${receiver === '' ? this.receiverNotNamed : this.receiver(receiver)}: ${this.cause(cause, detail)}`;
   },

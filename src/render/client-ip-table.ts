@@ -11,6 +11,31 @@ type Cell = string | number;
 
 export interface MdTable { headers: string[]; rows: Cell[][]; numeric: boolean[] }
 
+/**
+ * IMAP/POP3-only password guessers shown one by one (review Z): a botnet's adds up to 20 rows below the --top cut, and
+ * more above it when their failures outrank the mail traffic, each "0 0 0 14 / 0". Past GUESSER_ROWS_MAX of them,
+ * the first GUESSER_ROWS_SHOWN (the most failures: the rows come in order of activity) and one row for the rest.
+ */
+const GUESSER_ROWS_MAX = 10;
+const GUESSER_ROWS_SHOWN = 5;
+
+/** A row that only guessed passwords over IMAP/POP3: that role alone, no SMTP, no login. */
+function onlyMailboxGuessing(x: ClientIpRow): boolean {
+  const roles = x.roles ?? [];
+  return roles.length === 1 && roles[0] === 'mailbox-password-guessing' && x.connections === 0 && x.messages === 0
+    && x.authFailures + x.authAborted === 0 && x.rejects === 0 && (x.mailboxLogins ?? 0) === 0 && (x.sessionProblems ?? 0) === 0;
+}
+
+/** The Client IPs table's rows with IMAP/POP3-only guessers past the first few as one row: the rows, and how many it holds. */
+export function groupMailboxGuessers(rows: ClientIpRow[]): { rows: ClientIpRow[]; grouped: ClientIpRow[] } {
+  const guessers = rows.filter(onlyMailboxGuessing);
+  if (guessers.length <= GUESSER_ROWS_MAX) return { rows, grouped: [] };
+  const grouped = new Set(guessers.slice(GUESSER_ROWS_SHOWN));
+  const out: ClientIpRow[] = [];
+  for (const x of rows) if (!grouped.has(x)) out.push(x);
+  return { rows: out, grouped: [...grouped] };
+}
+
 /** Kinds of session problem named in a cell; the rest are added up as "others (N)" (report.json has them all). */
 const PROBLEM_KINDS_SHOWN = 2;
 
@@ -57,9 +82,10 @@ export function wholeItems(items: string[], max: number): string {
  * a column of their own made the table 46 px wider than a laptop's page. Their mailboxes are in report.json's
  * mailboxUsers and in the Mailbox logins section.
  */
-export function clientIpTable(rows: ClientIpRow[], msg: Messages): MdTable {
+export function clientIpTable(all: ClientIpRow[], msg: Messages): MdTable & { grouped: number } {
   const c = msg.report.cols.clientIps;
   const words = tableWordsFor(msg.lang);
+  const { rows, grouped } = groupMailboxGuessers(all);
   const roles = rows.some((x) => (x.roles ?? []).length > 0);
   const names = rows.some((x) => !NO_NAME.has(x.name));
   const logins = rows.some((x) => (x.mailboxLogins ?? 0) > 0);
@@ -75,5 +101,14 @@ export function clientIpTable(rows: ClientIpRow[], msg: Messages): MdTable {
     logins ? words.mailboxLogins(msg.num(x.mailboxLoginFailures), msg.num(x.mailboxLogins ?? 0)) : x.mailboxLoginFailures,
     x.rejects, problemsCell(msg, x), wholeItems(x.saslUsers, SASL_USERS_CHARS), x.usersTried,
   ]);
-  return { headers, rows: body, numeric };
+  if (grouped.length > 0) {
+    // In place of the first guesser it holds: "21 more IPs", their failures added up (the names they tried are theirs).
+    const at = all.indexOf(grouped[0]!) - all.slice(0, all.indexOf(grouped[0]!)).filter((x) => grouped.includes(x)).length;
+    const failed = grouped.reduce((n, x) => n + x.mailboxLoginFailures, 0);
+    body.splice(at, 0, [
+      words.moreMailboxGuessers(grouped.length), ...(roles ? [words.roles(['mailbox-password-guessing'])] : []), ...(names ? [''] : []),
+      0, 0, 0, logins ? words.mailboxLogins(msg.num(failed), msg.num(0)) : failed, 0, '', '', '',
+    ]);
+  }
+  return { headers, rows: body, numeric, grouped: grouped.length };
 }

@@ -11,6 +11,7 @@ import { entryLine } from './folder.js';
 import type { FolderEntry } from './folder.js';
 import { evidenceRows } from './evidence.js';
 import { clientIpTable } from './client-ip-table.js';
+import { tableWordsFor } from '../i18n/table-words.js';
 import { deferralCauseTable, deferralCausesNote } from './deferral-causes-table.js';
 import type { FindingRef } from './cross-refs.js';
 import { findingAnchor, linkFindingRefs } from './cross-refs.js';
@@ -371,6 +372,13 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push('');
   const ips = clientIpTable(r.byClientIp, msg);
   out.push(table(msg, ips.headers, ips.rows, ips.numeric));
+  // How many IPs the table leaves out, and the guessers it shows as one row (review Z).
+  const totalIps = r.clientIpCounts?.clientIps ?? r.byClientIp.length;
+  if (totalIps > r.byClientIp.length || ips.grouped > 0) {
+    const top = r.options.top > 0 ? Math.min(r.options.top, r.byClientIp.length) : r.byClientIp.length;
+    out.push(tableWordsFor(msg.lang).clientIpsNote({ rows: r.byClientIp.length, total: totalIps, top, kept: r.byClientIp.length - top, grouped: ips.grouped }));
+    out.push('');
+  }
 
   out.push(`## ${m.h.senders}`);
   out.push('');
