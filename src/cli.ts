@@ -35,9 +35,12 @@ import { parseLocalTime, syslogStampAsLocal } from './time.js';
 import type { SideSpec } from './compare/load.js';
 import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare/render.js';
 import { compareMessagesFor } from './i18n/compare.js';
+import { buildText, toolBuild, toolVersion } from './tool-build.js';
 import { isLang, localeLang, messagesFor } from './i18n/index.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = toolVersion();
+/** The git commit of this build (tool-build.ts), in report.json's tool; undefined when not built from a git checkout. */
+const BUILD = toolBuild();
 
 const STDIN_TOKEN = '\u0000stdin';
 
@@ -172,7 +175,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   }
   const common = {
     jobs, top, formats, rangeBytes,
-    allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, signal: controller.signal, detect, lang,
+    allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, ...(BUILD === undefined ? {} : { build: BUILD }), signal: controller.signal, detect, lang,
   };
   // With --baseline and no --since, the log is placed against the baseline as compare places an after log (review AB,
   // F1): the same maillog grown since the baseline run (the README's journey) is analyzed from the end of the baseline
@@ -192,7 +195,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     : analyzed;
   if (baseline !== null) {
     report.comparison = compareReports(baseline.report, report, {
-      version: VERSION, before: sideSource(baseline.spec), after: { kind: 'logs', paths: report.inputs.map((i) => i.path) },
+      version: VERSION, ...(BUILD === undefined ? {} : { build: BUILD }), before: sideSource(baseline.spec), after: { kind: 'logs', paths: report.inputs.map((i) => i.path) },
       beforeName: baseline.name, afterName: 'this run', messages: compareMessagesFor(lang),
     });
   }
@@ -290,12 +293,19 @@ function parseFailOn(v: unknown): FailOn[] {
   return kinds as FailOn[];
 }
 
-/** The verdict on stderr: the headline, then the warnings that come first in the verdict (a side not comparable, two hosts). */
+/**
+ * The verdict on stderr: the headline, then the warnings that come first in the verdict (a side not comparable, two
+ * hosts), and each side report's own warnings, labelled as compare.md labels them (review AB, F9: a truncated .gz
+ * of the after report was said in compare.md only, under a "Fixed" on the terminal).
+ */
 function verdictLines(c: Comparison): string {
   // The order note too (overlapping or same periods: review 19, M5), as compare.md and compare.html show it first.
+  const words = compareMessagesFor(c.lang ?? 'en').md;
   const warnings = [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts]), ...(c.checks.zones ? [c.checks.zones] : []),
     ...(c.checks.olderBefore ? [c.checks.olderBefore] : []), ...(c.checks.options ? [c.checks.options] : []),
-    ...(c.checks.cut === null ? [] : [c.checks.cut]), ...(c.checks.purge ? [c.checks.purge] : []), ...(c.order?.note ? [c.order.note] : [])];
+    ...(c.checks.cut === null ? [] : [c.checks.cut]), ...(c.checks.purge ? [c.checks.purge] : []), ...(c.checks.versions ? [c.checks.versions] : []),
+    ...(c.checks.languages ? [c.checks.languages] : []), ...(c.order?.note ? [c.order.note] : []),
+    ...(['before', 'after'] as const).flatMap((side) => c.checks.warnings[side].map((w) => `${words.sideWarning(side)}: ${w}`))];
   return `${c.verdict.headline}\n${warnings.map((w) => `  ${w}\n`).join('')}`;
 }
 
@@ -384,7 +394,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     // The after log: one set with the before log for --year, cut at the end of the before period when it starts
     // inside it (compare/after-side.ts).
     const common = {
-      jobs, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION,
+      jobs, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, ...(BUILD === undefined ? {} : { build: BUILD }),
       signal: controller.signal, detect, lang,
     };
     let report: Report;
@@ -399,7 +409,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     sides.push(redaction === null ? report : redactReport(report, redaction));
   }
   const comparison = compareReports(sides[0]!, sides[1]!, {
-    version: VERSION, before: sideSource(specs[0]), after: sideSource(specs[1]), beforeName: names[0], afterName: names[1],
+    version: VERSION, ...(BUILD === undefined ? {} : { build: BUILD }), before: sideSource(specs[0]), after: sideSource(specs[1]), beforeName: names[0], afterName: names[1],
     messages: compareMessagesFor(lang),
   });
   const title = argv.title === undefined ? undefined : String(argv.title);
@@ -458,6 +468,8 @@ export function usageMessage(msg: string, known: string[]): string {
   }
   const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
   if (unknown === null) return msg;
+  const extra = extraCompareSides(unknown[1]!.split(', '));
+  if (extra !== null) return extra;
   // yargs names a mistyped kebab-case option twice, as written and camel-cased: "redact-kye, redactKye".
   const kebab = (a: string): string => a.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const given = unknown[1]!.split(', ');
@@ -476,6 +488,36 @@ export function usageMessage(msg: string, known: string[]): string {
   }
   return hints.length > 0 ? `${msg} (${hints.join('; ')})` : msg;
 }
+
+/**
+ * compare given more than two runs: a shell glob (`compare before maillog.1 maillog`) read "Unknown argument: maillog"
+ * with no hint (review AB, F8). Not taken as a side of several logs, since which words are the before side would be a
+ * guess: the message gives the command with the logs after the first side as one comma-separated side, and the
+ * other way, analyzing them first. null when the unknown arguments are not extra words of compare (a mistyped option).
+ */
+function extraCompareSides(unknown: string[]): string | null {
+  const args = hideBin(process.argv);
+  const at = args.indexOf('compare');
+  if (at < 0) return null;
+  // The words after `compare` that are no option nor an option's value (yargs names the extra ones as unknown).
+  const words: string[] = [];
+  for (let i = at + 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('-') && a !== '-') {
+      if (!a.includes('=') && !BOOLEAN_COMPARE_OPTIONS.has(a.replace(/^-+/, ''))) i++;
+      continue;
+    }
+    words.push(a);
+  }
+  if (words.length <= 2 || !unknown.every((u) => words.includes(u))) return null;
+  const [before, ...after] = words;
+  return `compare takes two runs, before then after, and was given ${words.length}: ${words.join(' ')}. A side of several logs is one argument, `
+    + `comma-separated: maillog-forensics compare ${before} ${after.join(',')}; or analyze the logs first `
+    + `(maillog-forensics analyze ${after.join(' ')} --out reports/after) and compare the reports: maillog-forensics compare ${before} reports/after`;
+}
+
+/** compare's options that take no value (the words after the others are their values, not sides). */
+const BOOLEAN_COMPARE_OPTIONS: ReadonlySet<string> = new Set(['quiet', 'q', 'allow-partial', 'redact', 'redact-domains', 'help', 'version']);
 
 async function main(): Promise<void> {
   // Before yargs: `analyze <files..>` would ask for files (review Z, Z20: 70 thresholds made --help 120 lines long).
@@ -567,7 +609,7 @@ async function main(): Promise<void> {
     .demandCommand(1, 'Give a command: analyze or compare')
     .recommendCommands()
     .strict()
-    .version(VERSION)
+    .version(buildText(VERSION, BUILD?.commit, BUILD?.modified))
     .help()
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 100))

@@ -4,6 +4,7 @@
 //      ──merge in file order──▶ one aggregate ──stitch fragments──▶ message records folded
 //      ──detect──▶ findings ──report──▶ report model ──render──▶ report.json, report.md, …
 
+import type { ToolBuild } from './tool-build.js';
 import { availableParallelism } from 'node:os';
 import type { Aggregate, ClockStep, Example, LineCounts } from './types.js';
 import type { InputFile, ResolvedInputs } from './split/inputs.js';
@@ -49,6 +50,8 @@ export interface AnalyzeOptions {
   allowPartial: boolean;
   progress: boolean;
   version: string;
+  /** The git commit of the build (tool-build.ts): report.json's tool.commit; absent when not built from a git checkout. */
+  build?: ToolBuild;
   detect?: Partial<DetectOptions>;
   signal?: AbortSignal;
   /** Language of the report's human texts (finding titles, rules' why/fix, warnings); default English. */
@@ -345,7 +348,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   phaseLine({ kind: 'detecting' });
   const findings = detect(total, inputs, detectOptions, msg);
   const report = buildReport(total, {
-    version: opts.version, inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,
+    version: opts.version, ...(opts.build === undefined ? {} : { build: opts.build }), inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,
     formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg, ...detectionRecord(detectOptions),
     ...(opts.zone === undefined ? {} : { zoneGiven: true }), ...(asWritten === null ? {} : { clockStepsAsWritten: asWritten }),
   });

@@ -135,6 +135,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ deleted: 9, queued: 9, legitimate: 5, senders: ['a@x', 'b@x', 'c@x', 'd@x'] }]],
   optionsDiffer: [[{ before: null, after: '--allow-users info@example.jp' }], [{ before: '--threshold sasl-bruteforce.perIpFailures=20', after: null }]],
   hostsDiffer: [[{ before: ['mail'], after: ['web01'] }], [{ before: ['mx1', 'mx2'], after: ['web01'] }]],
+  versionsDiffer: [[{ before: '0.0.9', after: '0.1.0 (commit 1a2b3c4d5e6f)', noCommit: ['before'] }], [{ before: '0.1.0 (commit 0123456789ab)', after: '0.1.0 (commit 1a2b3c4d5e6f + changes)', noCommit: [] }]],
+  languagesDiffer: [[{ sides: [{ side: 'after', lang: 'ja' }] }], [{ sides: [{ side: 'before', lang: 'en' }, { side: 'after', lang: 'en' }] }]],
   zonesDiffer: [[{ before: 'local', after: '+00:00', afterLogs: true }], [{ before: '+09:00', after: 'local', afterLogs: false }]],
   olderBeforeOffsets: [[{ offsets: ['-04:00', '-05:00'], afterCut: true }], [{ offsets: ['+01:00', '+02:00'], afterCut: false }]],
   'md.sideWarning': [['before'], ['after']],

@@ -17,7 +17,8 @@ import type {
   PeriodOrder, SideChecks, UnusableSide,
 } from './model.js';
 import { COMPARISON_VERSION } from './model.js';
-import { intrudersUnchecked, matchFindings, sameRateOnly, statusExtras } from './match.js';
+import { intrudersUnchecked, matchFindings, newSendersAfter, sameRateOnly, statusExtras, tooShortOnly } from './match.js';
+import { longestPause } from './rhythm.js';
 import { carriedOverOf, residualOf } from './residual.js';
 import { sameAccount } from './mailbox-intruders.js';
 import { isBackgroundGuessing } from '../detect/background.js';
@@ -29,9 +30,13 @@ import type { CompareMeasureId, CompareMessages, MailFlowParts } from '../i18n/c
 import { compareEn } from '../i18n/compare.js';
 import { ruleName } from './about.js';
 import { tableWordsFor } from '../i18n/table-words.js';
+import type { ToolBuild } from '../tool-build.js';
+import { buildText } from '../tool-build.js';
 
 export interface CompareOptions {
   version: string;
+  /** The git commit of this build (tool-build.ts): compare.json's tool.commit. */
+  build?: ToolBuild;
   before: ComparedSide['source'];
   after: ComparedSide['source'];
   /** How the two sides are named in error messages ("before (old/report.json)"). */
@@ -169,7 +174,10 @@ export function checkShape(r: Report, name: string): void {
     if (v !== undefined && v !== null) check(v, field);
   };
   optional(r.lines, 'lines', (v, f) => optional(obj(v, f).total, `${f}.total`, num));
-  optional(r.tool, 'tool', (v, f) => optional(obj(v, f).version, `${f}.version`, str));
+  optional(r.tool, 'tool', (v, f) => {
+    optional(obj(v, f).version, `${f}.version`, str);
+    optional(obj(v, f).commit, `${f}.commit`, str);
+  });
   optional(r.options, 'options', (v, f) => {
     optional(obj(v, f).top, `${f}.top`, num);
     optional(obj(v, f).detection, `${f}.detection`, (d, g) => {
@@ -201,6 +209,7 @@ function side(r: Report, source: ComparedSide['source']): ComparedSide {
     lines: r.lines?.total ?? 0,
     findings: r.findings.length,
     toolVersion: r.tool?.version ?? '',
+    ...(typeof r.tool?.commit === 'string' ? { toolCommit: r.tool.commit, ...(r.tool.modified === true ? { toolModified: true as const } : {}) } : {}),
     top: r.options?.top ?? 0,
   };
 }
@@ -583,7 +592,32 @@ export function sideChecks(before: Report, after: Report, b: ComparedSide, a: Co
   const senders = [...new Set(legit.map((q) => (q.saslUser !== '' ? q.saslUser : q.sender)))].sort();
   const purge = cut !== null && unnamed > 0 && left.length > 0
     ? msg.purgeAfterCut({ deleted: unnamed, queued: left.length, legitimate: legit.length, senders }) : null;
-  return { unusable, hosts, zones, olderBefore, cut, options, purge, warnings: { before: own(before), after: own(after) } };
+  return {
+    unusable, hosts, zones, olderBefore, cut, options, purge, versions: versionsNote(b, a, msg), languages: languagesNote(before, after, msg),
+    warnings: { before: own(before), after: own(after) },
+  };
+}
+
+/**
+ * The two reports come from different builds (review AB, F5): other versions, or other commits of one version
+ * (tool.commit), or one naming its commit and the other none (an older version, or a build from no git checkout). A
+ * rule's evidence and thresholds change between builds, so a finding fixed or new may come from that; said briefly.
+ * Never for two log sides, analyzed by this build alike.
+ */
+function versionsNote(b: ComparedSide, a: ComparedSide, msg: CompareMessages): string | null {
+  if (b.source.kind === 'logs' && a.source.kind === 'logs') return null;
+  if (b.toolVersion === '' && a.toolVersion === '') return null;
+  if (b.toolVersion === a.toolVersion && b.toolCommit === a.toolCommit) return null;
+  const text = (s: ComparedSide): string => (s.toolVersion === '' ? '?' : buildText(s.toolVersion, s.toolCommit, s.toolModified));
+  return msg.versionsDiffer({ before: text(b), after: text(a), noCommit: (['before', 'after'] as const).filter((x) => (x === 'before' ? b : a).toolCommit === undefined) });
+}
+
+/** A side report in another language than the comparison (review AB, F10): its titles and subjects stay in it. */
+function languagesNote(before: Report, after: Report, msg: CompareMessages): string | null {
+  const langOf = (r: Report): string => (typeof r.lang === 'string' ? r.lang : 'en');
+  const sides = (['before', 'after'] as const).filter((x) => langOf(x === 'before' ? before : after) !== msg.lang);
+  if (sides.length === 0) return null;
+  return msg.languagesDiffer({ sides: sides.map((x) => ({ side: x, lang: langOf(x === 'before' ? before : after) })) });
 }
 
 /** A run's detection options as command-line options, null for none (report.options.detection). */
@@ -623,6 +657,8 @@ function headline(
     })),
     followUp: findings.filter((f) => f.followUp === true).map(name),
     unchecked: findings.filter(intrudersUnchecked).map(name),
+    tooShort: findings.filter(tooShortOnly).map(name),
+    newSenders: findings.filter(newSendersAfter).map(name),
   });
 }
 
@@ -681,7 +717,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   const b = side(before, named(opts.before));
   const a = side(after, named(opts.after));
   const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours }, (f) => residualOf(f, after), msg,
-    (f) => carriedOverOf(f, after, before.period.to, before));
+    (f) => carriedOverOf(f, after, before.period.to, before), (f) => longestPause(f, before.hourly));
   const counts: Comparison['verdict']['counts'] = { resolved: 0, reduced: 0, persisting: 0, new: 0 };
   for (const f of findings) counts[f.status]++;
   const background = findings.filter((f) => f.background === true).length;
@@ -698,7 +734,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   return {
     comparisonVersion: COMPARISON_VERSION,
     reportSchemaVersion: before.schemaVersion,
-    tool: { name: 'maillog-forensics', version: opts.version },
+    tool: { name: 'maillog-forensics', version: opts.version, ...(opts.build === undefined ? {} : opts.build) },
     ...(msg.lang !== 'en' ? { lang: msg.lang } : {}),
     before: b,
     after: a,

@@ -15,7 +15,7 @@ import { documentTitle } from '../render/document-title.js';
 import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
 import { badgeText, renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
-import { sameRateOnly } from './match.js';
+import { newSendersAfter, sameRateOnly, tooShortOnly } from './match.js';
 import type { CompareMessages } from '../i18n/compare.js';
 import { compareEn, compareMessagesFor } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
@@ -95,9 +95,9 @@ function newMarked(idPrefix: string, ids: (text: string) => string, msg: Compare
  * findings, in its language (log text is escaped in the Markdown, so only our own markup gives a bold status).
  */
 function badges(html: string, c: Comparison, msg: CompareMessages): string {
-  // A finding below its threshold at the same rate looks like a persisting one (sameRateOnly).
+  // A finding below its threshold at the same rate, or in an after log too short to tell, looks like a persisting one.
   // A follow-up note is no new problem (review 19).
-  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), sameRateOnly(f) ? 'persisting' : f.followUp === true ? 'reduced' : f.status]));
+  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), sameRateOnly(f) || tooShortOnly(f) || newSendersAfter(f) ? 'persisting' : f.followUp === true ? 'reduced' : f.status]));
   return html.replace(/<strong>([^<]*)<\/strong>/g, (m, label: string) => {
     const kind = status.get(label);
     return kind === undefined ? m : `<span class="status st-${kind}">${label.toLowerCase()}</span>`;
@@ -136,7 +136,8 @@ function header(c: Comparison, title: string, msg: CompareMessages): string {
   // So are a side that cannot be compared and two runs of no common host (review 8, H2 and M4).
   const warn = (text: string): string => `<div class="order-note warn" role="alert"><p><strong>${esc(msg.md.warning)}:</strong> ${esc(text)}</p></div>\n`;
   const checks = c.checks ? [...c.checks.unusable.map((u) => u.note), ...(c.checks.hosts === null ? [] : [c.checks.hosts]), ...(c.checks.zones ? [c.checks.zones] : []),
-    ...(c.checks.olderBefore ? [c.checks.olderBefore] : []), ...(c.checks.options ? [c.checks.options] : []), ...(c.checks.purge ? [c.checks.purge] : [])] : [];
+    ...(c.checks.olderBefore ? [c.checks.olderBefore] : []), ...(c.checks.options ? [c.checks.options] : []), ...(c.checks.purge ? [c.checks.purge] : []),
+    ...(c.checks.versions ? [c.checks.versions] : [])] : [];
   // No "7 resolved" tiles over a side that cannot be compared.
   const unusable = (c.checks?.unusable.length ?? 0) > 0;
   const order = checks.map(warn).join('')

@@ -103,7 +103,9 @@ function checkNotes(w: Words, c: Comparison): { first: string[]; reports: string
   const warn = (text: string): string[] => [`> **${w.c.md.warning}:** ${mdText(text, 1000)}`, ''];
   const first = [...k.unusable.flatMap((u) => warn(u.note)), ...(k.hosts === null ? [] : warn(k.hosts)), ...(k.zones ? warn(k.zones) : []),
     ...(k.olderBefore ? warn(k.olderBefore) : []), ...(k.options ? warn(k.options) : []),
-    ...(k.cut ? [`> **${w.c.md.note}:** ${mdText(k.cut, 1000)}`, ''] : []), ...(k.purge ? warn(k.purge) : [])];
+    ...(k.cut ? [`> **${w.c.md.note}:** ${mdText(k.cut, 1000)}`, ''] : []), ...(k.purge ? warn(k.purge) : []),
+    // Review AB: reports of other builds (F5), in another language (F10).
+    ...(k.versions ? warn(k.versions) : []), ...(k.languages ? [`> **${w.c.md.note}:** ${mdText(k.languages, 1000)}`, ''] : [])];
   const reports = (['before', 'after'] as const).flatMap((side) => k.warnings[side].flatMap((text) => [
     `> **${mdText(w.c.md.sideWarning(side))}:** ${mdText(text, 1000)}`, '']));
   return { first, reports };

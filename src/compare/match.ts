@@ -11,13 +11,14 @@
 
 import type { Finding } from '../types.js';
 import type { CarriedOver, FindingMatch, FindingMeasure, FindingStatus, MailboxIntruders } from './model.js';
-import { changePct, fmtRate, perHour } from './numbers.js';
+import { changePct, fmtRate, perHour, round } from './numbers.js';
 import type { Residual } from './residual.js';
 import type { CompareMessages, CompareRuleMeasure, MailboxNote, StatusExtras } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
 import { aboutOf } from './about.js';
 import { sameAccount } from './mailbox-intruders.js';
 import { isBackgroundGuessing } from '../detect/background.js';
+import { hasRhythm } from './rhythm.js';
 
 /** Subject kinds that name one thing: matched only by an identical subject. Every other kind is matched by rule. */
 const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|recipient|address|domain|port|host)$/i;
@@ -279,6 +280,22 @@ function splitOtherCause(pairs: Pair[], before: Finding[], after: Finding[], spl
   return [...out.filter(([x]) => x !== null), ...rest];
 }
 
+/**
+ * At the before rate, an after log must hold at least this many of a finding's events for their absence to say that
+ * it stopped (review AB, F6: backscatter at 1.4 an hour, relay probes at 0.21, read "Fixed" after 1.6 hours).
+ */
+export const HANDFUL = 5;
+
+/** A resolved finding whose after log is too short to show that its abuse stopped (FindingMeasure.afterWithoutFinding.tooShort). */
+export function tooShortOnly(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
+  return f.status === 'resolved' && f.measure.afterWithoutFinding?.tooShort !== undefined;
+}
+
+/** A resolved account that IPs the before run did not know send as after (CarriedOver.newSenders, review AB, F7). */
+export function newSendersAfter(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
+  return f.status === 'resolved' && f.measure.carriedOver?.newSenders !== undefined;
+}
+
 /** A resolved finding that only fell below its rule's threshold in a shorter log, at the same rate (FindingMeasure). */
 export function sameRateOnly(f: FindingMatch): boolean {
   return f.status === 'resolved' && f.measure.afterWithoutFinding?.sameRate === true;
@@ -316,6 +333,15 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
     ...(mailbox === null ? {} : { mailboxChecked: mailbox }), ...(c?.unchecked === undefined ? {} : { intrudersUnchecked: c.unchecked }),
     // Review AB, F2: the sending check could not be made (tables cut at --top): said, and never "no sign of someone else".
     ...(ic?.sendingUnknown === true ? { sendingUnknown: ic.of, ...(mailbox === true ? { intrudersListed: ic.of } : {}) } : {}),
+    // Review AB, F7: IPs the before run did not know sending as the account after.
+    ...(ic?.newSenders === undefined ? {} : { newSenders: ic.newSenders }), ...(ic?.ownersUnknown === true ? { ownersUnknown: true } : {}),
+    // Review AB, F6: an after log too short to show that the abuse stopped.
+    ...(r?.tooShort === undefined ? {} : {
+      tooShort: {
+        afterHours: fmtRate(r.tooShort.afterHours), pauseHours: r.tooShort.pauseHours, expected: fmtRate(r.tooShort.expected),
+        byPause: r.tooShort.pauseHours !== null && r.tooShort.afterHours <= r.tooShort.pauseHours,
+      },
+    }),
   });
 }
 
@@ -387,6 +413,7 @@ export function statusText(status: FindingStatus, m: FindingMeasure, msg: Compar
 export function matchFindings(
   before: Finding[], after: Finding[], hours: { before: number; after: number }, residual?: (f: Finding) => Residual,
   msg: CompareMessages = compareEn, carried?: (f: Finding) => (CarriedOver & { notFlagged: number }) | null,
+  pause?: (f: Finding) => number | null,
 ): FindingMatch[] {
   const split = new Set<Finding>();
   const pairs = splitOtherCause(pairFindings(before, after), before, after, split);
@@ -435,7 +462,17 @@ export function matchFindings(
       const attackRate = count && attack !== null ? perHour(attack, hours.after) : null;
       const sameRate = RATE_COMPARABLE.has(rule) && hours.after < hours.before && attack !== null && attack >= SAME_RATE_MIN_COUNT && attackRate !== null
         && measure.beforePerHour !== null && measure.beforePerHour > 0 && attackRate >= measure.beforePerHour * (1 + REDUCED_PCT / 100);
-      measure.afterWithoutFinding = { count: r.count, perHour: after, atLeast: r.atLeast, from: r.from, sameRate, ...(split.has(b!) ? { otherCause: true as const } : {}) };
+      // Review AB, F6: an after log shorter than the pauses of the before run's abuse, or that would hold fewer than a
+      // handful of its events at the before rate, cannot show that it stopped (a 1.6-hour log read "Fixed: 7 of 7").
+      const pauseHours = count && !sameRate && hasRhythm(rule) ? pause?.(b!) ?? null : null;
+      const expected = measure.beforePerHour === null ? null : measure.beforePerHour * hours.after;
+      const tooShort = count && !sameRate && hasRhythm(rule) && !split.has(b!) && expected !== null
+        && ((pauseHours !== null && hours.after <= pauseHours) || expected < HANDFUL)
+        ? { afterHours: round(hours.after, 2), pauseHours, expected: round(expected, 1) } : null;
+      measure.afterWithoutFinding = {
+        count: r.count, perHour: after, atLeast: r.atLeast, from: r.from, sameRate, ...(split.has(b!) ? { otherCause: true as const } : {}),
+        ...(tooShort === null ? {} : { tooShort }),
+      };
       if (stillThere) {
         // Not resolved: the rule did not fire after, but the same messages are queued, the same intruders send.
         status = 'persisting';

@@ -21,6 +21,9 @@ export interface ComparedSide {
   lines: number;
   findings: number;
   toolVersion: string;
+  /** The report's tool.commit and tool.modified (the build that made it); absent when it names none. */
+  toolCommit?: string;
+  toolModified?: true;
   top: number;
 }
 
@@ -78,6 +81,14 @@ export interface FindingMeasure {
     count: number | null; perHour: number | null; atLeast: boolean; from: string; sameRate: boolean;
     /** The after run has a finding of the rule, but of other compromised accounts: a new one (review 19, L6; count null). */
     otherCause?: true;
+    /**
+     * The after log is too short to show that the abuse stopped (review AB, F6): shorter than the longest pause of the
+     * before finding's events (`pauseHours`, whole hours at 0 in its rule's hourly series between its first and last
+     * event: compare/rhythm.ts; null when the before report does not say), or at the before rate it would hold fewer
+     * than a handful of them (`expected`, rounded to one decimal). `afterHours`: the after period the rates use. The
+     * finding reads "Unclear", not "Fixed", and the headline says "Unclear"; --fail-on does not count it.
+     */
+    tooShort?: { afterHours: number; pauseHours: number | null; expected: number };
   } | null;
   /**
    * What of the before run's own abuse is still there after, told by the before finding's lists (review 19): the
@@ -124,6 +135,19 @@ export interface CarriedOver {
    * account is past --top in it). None found then says nothing: the finding is not "fixed, no sign of someone else".
    */
   sendingUnknown?: true;
+  /**
+   * intruder-ips (review AB, F7): IPs that send as the account after and that the before run knew neither as the
+   * owner's (the finding's firstOwnerIps) nor as the intruder's, and that are neither other users' (byClientIp
+   * saslUsers) nor this server's nor allowed: `count` of them, the first MAILBOX_INTRUDERS_SHOWN sorted, and their
+   * messages (null when one of them is past byClientIp's rows, or shares its row with another user). The verdict
+   * names them "to check with the owner", never "no sign of someone else"; the headline says "Unclear". Absent: none.
+   */
+  newSenders?: { count: number; ips: string[]; messages: number | null };
+  /**
+   * intruder-ips (review AB, F7): the before finding names only its first owner IPs (more than it lists), so whether
+   * the account's IPs after are the owner's could not be told: no "no sign of someone else". Absent otherwise.
+   */
+  ownersUnknown?: true;
 }
 
 /** One intruder IP's IMAP/POP3 logins to the account's mailbox in the after run. */
@@ -302,6 +326,16 @@ export interface SideChecks {
    * M3: the purge that was the fix also deleted 4 messages of tanaka@ and takahashi@); else null. Absent in older files.
    */
   purge?: string | null;
+  /**
+   * The note when the two reports come from different builds (review AB, F5: other versions, other commits of one
+   * version, or one naming no commit); null otherwise and for two log sides; absent in older files.
+   */
+  versions?: string | null;
+  /**
+   * The note when a side report is in another language than the comparison (review AB, F10): its finding titles and
+   * subjects appear as it wrote them; null otherwise; absent in older files.
+   */
+  languages?: string | null;
   /** Each report's own warnings (report.json `warnings`), shown in the verdict under the checks. */
   warnings: { before: string[]; after: string[] };
 }
@@ -310,7 +344,8 @@ export interface Comparison {
   comparisonVersion: number;
   /** The report schema both sides share. */
   reportSchemaVersion: number;
-  tool: { name: string; version: string };
+  /** This build (the one that compared): version, and its git commit when it has one (report.json's tool). */
+  tool: { name: string; version: string; commit?: string; modified?: true };
   /** The language of the texts (headline, notes, labels, verdicts) when it is not English (`--lang ja`); absent: English. */
   lang?: Lang;
   before: ComparedSide;

@@ -9,6 +9,7 @@ import type { Report } from '../report/model.js';
 import type { CarriedOver } from './model.js';
 import { MAILBOX_INTRUDERS_SHOWN, mailboxIntrudersOf, noMailboxLogins, sameAccount } from './mailbox-intruders.js';
 import { canonicalIp } from '../parse/ip.js';
+import { isThisHost } from '../detect/rules/stale-password.js';
 
 /** count null: the after report does not say; atLeast: read from a table cut at --top (it may hide more). */
 export interface Residual {
@@ -235,13 +236,53 @@ export function carriedOverOf(
     const listedIps = clientIpsListed(after);
     const toCheck = mailbox?.checked === true ? mailbox.ips.map((x) => x.ip).filter((ip) => !sendingIps.has(ip) && !failed.has(ip)).sort().slice(0, MAILBOX_INTRUDERS_SHOWN) : [];
     const unknown = byIpCut ? toCheck.filter((ip) => !listedIps.has(ip)) : [];
+    const others = newSendersOf(f, after, set, userRows, sendingExact);
     return {
       kind: 'intruder-ips', count: seen.size, of: set.size, atLeast: !sendingExact || (mailbox?.checked === true && mailbox.atLeast),
       // The messages of the IPs found in byClientIp; not given when one was found only in the account's row.
       ...(fromUserRows.size > 0 ? {} : { messages }), sending: sendingIps.size, ...(sendingExact ? {} : { sendingUnknown: true as const }),
       ...(shown === undefined ? {} : { mailbox: shown }),
-      ...(toCheck.length > 0 ? { toCheck } : {}), ...(unknown.length > 0 ? { toCheckUnknown: unknown } : {}), notFlagged: 0,
+      ...(toCheck.length > 0 ? { toCheck } : {}), ...(unknown.length > 0 ? { toCheckUnknown: unknown } : {}), ...others, notFlagged: 0,
     };
   }
   return null;
+}
+
+/**
+ * Review AB, F7: the IPs sending as the account after the fix that the before run knew neither as the owner's (the
+ * finding's firstOwnerIps, whole when its ownerIps count is no more) nor as the intruder's (`intruders`), leaving out
+ * IPs other users send from too (an office's address), this server's and the after run's allowed IPs. Four new
+ * addresses sending 15 of info@'s 22 messages after read "with no sign of someone else at work": the rule does not
+ * fire below its minimum of IPs, and compare looked only for the before run's intruders. Read from the account's
+ * bySaslUser row (topClientIps) and byClientIp; nothing when those do not list all the account's IPs (sendingExact
+ * false: said as sendingUnknown already).
+ */
+function newSendersOf(
+  f: Finding, after: Report, intruders: ReadonlySet<string>, userRows: Array<{ topClientIps?: unknown }>, sendingExact: boolean,
+): Pick<CarriedOver, 'newSenders' | 'ownersUnknown'> {
+  const listed = typeof f.evidence.firstOwnerIps === 'string' ? f.evidence.firstOwnerIps.split(',').map((x) => x.trim()).filter((x) => x !== '') : [];
+  const ownerCount = num(f.evidence.ownerIps) ?? listed.length;
+  if (ownerCount > listed.length) return { ownersUnknown: true };
+  if (!sendingExact) return {};
+  const owner = new Set(listed.map(canonicalIp));
+  const allowed = new Set((after.options?.detection?.allowIps ?? []).filter((x): x is string => typeof x === 'string').map(canonicalIp));
+  const ipRows = objectRows(after.byClientIp);
+  const users = (x: Record<string, unknown>): string[] => (Array.isArray(x.saslUsers) ? x.saslUsers.filter((u): u is string => typeof u === 'string') : []);
+  const rowOf = new Map(ipRows.filter((x) => typeof x.key === 'string').map((x) => [canonicalIp(x.key as string), x]));
+  const account = new Set([
+    ...userRows.flatMap((r) => (Array.isArray(r.topClientIps) ? r.topClientIps : [])).filter((ip): ip is string => typeof ip === 'string'),
+    ...ipRows.filter((x) => typeof x.key === 'string' && (num(x.messages) ?? 0) > 0 && users(x).some((u) => sameAccount(u, f.subject.value))).map((x) => x.key as string),
+  ].map(canonicalIp));
+  const fresh = [...account].filter((ip) => {
+    if (intruders.has(ip) || owner.has(ip) || allowed.has(ip) || isThisHost(ip)) return false;
+    const row = rowOf.get(ip);
+    return row === undefined || users(row).every((u) => sameAccount(u, f.subject.value));
+  }).sort();
+  if (fresh.length === 0) return {};
+  let messages: number | null = 0;
+  for (const ip of fresh) {
+    const m = rowOf.get(ip) === undefined ? null : num(rowOf.get(ip)!.messages);
+    messages = m === null || messages === null ? null : messages + m;
+  }
+  return { newSenders: { count: fresh.length, ips: fresh.slice(0, MAILBOX_INTRUDERS_SHOWN), messages } };
 }

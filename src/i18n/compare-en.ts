@@ -27,6 +27,11 @@ const mailboxUncheckedEn = (why: MailboxUnchecked): string => (why === 'no-table
   : why === 'capped' ? 'the account logged in from more client IPs than the after report keeps (1,000)'
     : 'the after report lists only some of them (made by an older version, cut at --top; --top 0 lists all)');
 /** Review Q, Q10: what Dovecot's login processes cover (imap-login, pop3-login, submission-login, managesieve-login). */
+type ResolvedAfterParts = Parameters<CompareMessages['resolvedAfter']>[0];
+
+/** Languages by their code, as a sentence names them. */
+const LANGUAGE_EN: Record<string, string> = { en: 'English', ja: 'Japanese' };
+
 const LOGINS = 'Dovecot logins (IMAP, POP3, submission, ManageSieve)';
 const REVERSED = 'the after log is older than the before log (were the two swapped?)';
 
@@ -48,6 +53,69 @@ function mailFlowEn(p: MailFlowParts): string {
   return `Mail flow after, compromised accounts left out: ${l.received.after} messages received per day (before `
     + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}); `
     + `${sides.join('; ')}. Overall, ${tail}`;
+}
+
+function resolvedAfterEn(p: ResolvedAfterParts): string {
+  const listedEn = (n: number): string => `the ${num(n)} IPs the before run listed as the intruder's (compromised-ips.txt)`;
+  if (p.count === null) {
+    if (p.queueIdsChecked != null) return `none of them still queued after (the before run's ${num(p.queueIdsChecked)} abusive queue IDs, queue-delete.txt)`;
+    return p.otherCause === true ? 'none of it after: the after run\'s finding of the rule is other accounts\' spam (new)'
+      : 'no finding after' + (p.sendingUnknown === undefined ? '' : `; whether ${listedEn(p.sendingUnknown)} still send as it was not checked: ${SENDING_CUT_EN}`);
+  }
+  // Review P, P3: what was checked against the before run's intruder IPs, and what could not be (review Q, Q8: said
+  // whether or not the sending check was exact; never "no sign of someone else" over a check not made).
+  const listed = (n: number): string => `the ${num(n)} IPs the before run listed as the intruder's (compromised-ips.txt)`;
+  // Review R, R5: a redacted report keeps the list as pseudonyms; only an older version's left it out. With no mail
+  // after, only the logins are left to check.
+  const listWhy = p.intrudersUnchecked === 'no-list'
+    ? 'the before report lists none (a redacted report made by an older version leaves compromised-ips.txt out: analyze the before log again with the same --redact-key)'
+    : 'the before finding lists none (no compromised-ips.txt: every IP that used the account since the guess is also another user\'s, or this server\'s)';
+  const notListed = p.intrudersUnchecked === undefined ? ''
+    : p.count === 0 ? `; its ${LOGINS} were not checked against the intruder's IPs: ${listWhy}`
+      : `; not checked against the intruder's IPs, neither its mail nor its ${LOGINS}: ${listWhy}`;
+  const notChecked = typeof p.mailboxChecked === 'string';
+  const unchecked = (notChecked ? `; the ${LOGINS} of the IPs the before run listed as the intruder's were not checked: ${mailboxUncheckedEn(p.mailboxChecked as MailboxUnchecked)}` : '')
+    // Review AB, F2: an intruder sending a few messages is past the rows of a table cut at --top.
+    + (p.sendingUnknown === undefined ? '' : `; whether ${listed(p.sendingUnknown)} still send as it was not checked: ${SENDING_CUT_EN}`);
+  const mailboxNone = p.mailboxChecked !== true ? ''
+    : p.intrudersChecked != null ? ', and none of them logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)'
+      : p.intrudersListed != null ? `, and none of ${listed(p.intrudersListed)} logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)` : '';
+  if (p.count === 0) {
+    const n = p.intrudersChecked ?? p.intrudersListed;
+    return 'none after' + (p.mailboxChecked === true && n != null ? `, and none of ${listed(n)} logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)` : '')
+      + unchecked + notListed;
+  }
+  // The account's mail after the password change: no sign of someone else, not "less spam" (review 19, H1); not
+  // claimed when the intruders' IPs could not be checked (review Q, Q8, Q11), and not "in its mail" when its mail was
+  // not checked against them either (review R, R5: it read "no sign of someone else in its mail … not checked against
+  // the intruder's IPs, neither its mail …").
+  // Review AB, F7: not when IPs the before run did not know send as it, nor when its owner's IPs are not all known.
+  const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined || p.sendingUnknown !== undefined
+    || p.newSenders !== undefined || p.ownersUnknown === true ? 'below the rule\'s threshold'
+    : notChecked ? 'below the rule\'s threshold, no sign of someone else in its mail, but see what was not checked'
+      : 'with no sign of someone else at work (below the rule\'s threshold)';
+  return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, ${why}`
+    + (p.sameRate ? ' only because the after log is shorter: the rate did not drop' : '')
+    + (p.intrudersChecked != null ? `, none of it from ${listed(p.intrudersChecked)}` : '')
+    + mailboxNone + unchecked + notListed;
+}
+
+/** Review AB, F7: the IPs the before run did not know that send as the account after (appended to resolvedAfter). */
+function newSendersEn(n: ResolvedAfterParts['newSenders']): string {
+  if (n === undefined) return '';
+  const more = n.count > n.ips.length ? ` and ${count(n.count - n.ips.length, 'more', 'more')}` : '';
+  return `; but ${count(n.count, 'IP', 'IPs')} the before run knew neither as the owner's nor as the intruder's ${n.count === 1 ? 'sends' : 'send'} as it after `
+    + `(${n.ips.join(', ')}${more}${n.messages === null ? '' : `: ${count(n.messages, 'message', 'messages')}`}): to check with the owner `
+    + '(a new device of theirs, or someone else with the password)';
+}
+
+/** Review AB, F6: why an after log this short cannot show that a finding's abuse stopped (appended to resolvedAfter). */
+function tooShortEn(t: ResolvedAfterParts['tooShort']): string {
+  if (t === undefined) return '';
+  const why = t.byPause && t.pauseHours !== null
+    ? `in the before run it paused for up to ${hours1(t.pauseHours)} between its events`
+    : `at the before rate it would hold about ${t.expected} of them, too few to tell`;
+  return `; but the after log covers only ${t.afterHours} h and ${why}: too short to show that it stopped (analyze a longer after log)`;
 }
 
 export const compareEn: CompareMessages = {
@@ -164,13 +232,21 @@ export const compareEn: CompareMessages = {
     + (p.legitimate > 0 ? `, ${num(p.legitimate)} of them legitimate mail of ${andList(p.senders.slice(0, 3))}${p.senders.length > 3 ? ' and others' : ''}: `
       + 'if still queued then, they were lost with the deletion (ask the senders to send again); analyze the whole log to know which'
       : ': "still queued" dropping to the after run\'s is the deletion, not the queue draining') + '.',
+  versionsDiffer: (p) => {
+    const side = (x: 'before' | 'after'): string => `${x} ${p[x]}${p.noCommit.includes(x) ? ', naming no commit (an older version, or a build outside a git checkout)' : ''}`;
+    return `The two reports come from different builds of maillog-forensics: ${side('before')}; ${side('after')}. Rules and their numbers change `
+      + 'between builds: a finding fixed or new may come from that. Analyze both logs with one build for a comparison of the fix.';
+  },
+  languagesDiffer: (p) => `${andList(p.sides.map((x) => `The ${x.side} report is in ${LANGUAGE_EN[x.lang] ?? x.lang}`))}: `
+    + `its finding titles and subjects here are as it wrote them (analyze ${p.sides.length === 1 ? 'it' : 'them'} again with --lang en for English ones).`,
   hostsDiffer: (p) => `The two runs share no host: the before run is of ${andList(p.before)}, the after run of ${andList(p.after)}. `
     + 'Are they logs of the same server? A comparison of two servers says nothing about a fix.',
   headline(p) {
     // Rule names inside the sentence: "password guessing", not "Password guessing".
     const lc = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
     p = { ...p, reduced: p.reduced.map((r) => ({ ...r, rule: lc(r.rule) })), added: p.added.map(lc), sameRate: p.sameRate.map(lc),
-      background: (p.background ?? []).map((b) => ({ ...b, rule: lc(b.rule) })), followUp: (p.followUp ?? []).map(lc), unchecked: (p.unchecked ?? []).map(lc) };
+      background: (p.background ?? []).map((b) => ({ ...b, rule: lc(b.rule) })), followUp: (p.followUp ?? []).map(lc), unchecked: (p.unchecked ?? []).map(lc),
+      tooShort: (p.tooShort ?? []).map(lc) };
     const c = p.counts;
     const total = c.resolved + c.reduced + c.persisting;
     // Findings at their rule's background and follow-up notes are named apart (review 19): neither is "Improved" nor "Attention".
@@ -206,11 +282,18 @@ export const compareEn: CompareMessages = {
       if (unchecked.length > 0) {
         parts.splice(1, 0, `but ${unchecked.join(', ')} could not be checked against the before run's intruder IPs (see its verdict)`);
       }
+      const tooShort = p.tooShort ?? [];
+      const newSenders = (p.newSenders ?? []).map(lc);
+      if (newSenders.length > 0) parts.splice(1, 0, `but ${andList(newSenders)} is used after from IPs the before run did not know (see its verdict)`);
+      // Review AB, F6: a slow abuse that paused for longer than the after log covers may not have stopped.
+      if (tooShort.length > 0) {
+        parts.splice(1, 0, `but the after log covers only ${p.afterHours} h, too short to show that ${andList(tooShort)} stopped (see ${tooShort.length === 1 ? 'its verdict' : 'their verdicts'})`);
+      }
       if (p.sameRate.length > 0) {
         parts.splice(1, 0, `but ${p.sameRate.join(', ')} only fell below ${p.sameRate.length === 1 ? 'its rule\'s threshold' : 'their rules\' thresholds'} `
           + `at the same rate per hour, in an after log of ${p.afterHours} h: too short to tell`);
       }
-      label = added > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : p.sameRate.length > 0 || unchecked.length > 0 ? 'Unclear' : reduced > 0 ? 'Improved' : 'Fixed';
+      label = added > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : p.sameRate.length > 0 || unchecked.length > 0 || tooShort.length > 0 || newSenders.length > 0 ? 'Unclear' : reduced > 0 ? 'Improved' : 'Fixed';
       rest = `${parts.join('; ')}.`;
       // Never "Fixed" over a comparison of a newer log with an older one.
       if (p.reversed) return `Check the order: ${REVERSED}; ${rest}`;
@@ -231,7 +314,9 @@ export const compareEn: CompareMessages = {
     if (x?.followUp === true) return 'Follow-up note';
     if (x?.background === true) return 'Reduced to the background (nobody logged in)';
     switch (status) {
-      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'Unclear (below the threshold at the same rate)' : 'Fixed';
+      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'Unclear (below the threshold at the same rate)'
+        : m.afterWithoutFinding?.tooShort !== undefined ? 'Unclear (after log too short)'
+          : m.carriedOver?.newSenders !== undefined ? 'Unclear (sent as from IPs not known before)' : 'Fixed';
       case 'new': return 'New';
       case 'reduced': return x?.bySeverity === true || m.changePct === null ? `Reduced (${x?.severity ? severity(x.severity) : 'severity'})` : `Reduced by ${Math.round(-m.changePct)}%`;
       default:
@@ -284,48 +369,7 @@ export const compareEn: CompareMessages = {
       + check + sieve
       + (p.mailbox?.checked === false ? `; their ${LOGINS} were not checked: ${mailboxUncheckedEn(p.mailbox.why)}` : '');
   },
-  resolvedAfter(p) {
-    const listedEn = (n: number): string => `the ${num(n)} IPs the before run listed as the intruder's (compromised-ips.txt)`;
-    if (p.count === null) {
-      if (p.queueIdsChecked != null) return `none of them still queued after (the before run's ${num(p.queueIdsChecked)} abusive queue IDs, queue-delete.txt)`;
-      return p.otherCause === true ? 'none of it after: the after run\'s finding of the rule is other accounts\' spam (new)'
-        : 'no finding after' + (p.sendingUnknown === undefined ? '' : `; whether ${listedEn(p.sendingUnknown)} still send as it was not checked: ${SENDING_CUT_EN}`);
-    }
-    // Review P, P3: what was checked against the before run's intruder IPs, and what could not be (review Q, Q8: said
-    // whether or not the sending check was exact; never "no sign of someone else" over a check not made).
-    const listed = (n: number): string => `the ${num(n)} IPs the before run listed as the intruder's (compromised-ips.txt)`;
-    // Review R, R5: a redacted report keeps the list as pseudonyms; only an older version's left it out. With no mail
-    // after, only the logins are left to check.
-    const listWhy = p.intrudersUnchecked === 'no-list'
-      ? 'the before report lists none (a redacted report made by an older version leaves compromised-ips.txt out: analyze the before log again with the same --redact-key)'
-      : 'the before finding lists none (no compromised-ips.txt: every IP that used the account since the guess is also another user\'s, or this server\'s)';
-    const notListed = p.intrudersUnchecked === undefined ? ''
-      : p.count === 0 ? `; its ${LOGINS} were not checked against the intruder's IPs: ${listWhy}`
-        : `; not checked against the intruder's IPs, neither its mail nor its ${LOGINS}: ${listWhy}`;
-    const notChecked = typeof p.mailboxChecked === 'string';
-    const unchecked = (notChecked ? `; the ${LOGINS} of the IPs the before run listed as the intruder's were not checked: ${mailboxUncheckedEn(p.mailboxChecked as MailboxUnchecked)}` : '')
-      // Review AB, F2: an intruder sending a few messages is past the rows of a table cut at --top.
-      + (p.sendingUnknown === undefined ? '' : `; whether ${listed(p.sendingUnknown)} still send as it was not checked: ${SENDING_CUT_EN}`);
-    const mailboxNone = p.mailboxChecked !== true ? ''
-      : p.intrudersChecked != null ? ', and none of them logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)'
-        : p.intrudersListed != null ? `, and none of ${listed(p.intrudersListed)} logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)` : '';
-    if (p.count === 0) {
-      const n = p.intrudersChecked ?? p.intrudersListed;
-      return 'none after' + (p.mailboxChecked === true && n != null ? `, and none of ${listed(n)} logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)` : '')
-        + unchecked + notListed;
-    }
-    // The account's mail after the password change: no sign of someone else, not "less spam" (review 19, H1); not
-    // claimed when the intruders' IPs could not be checked (review Q, Q8, Q11), and not "in its mail" when its mail was
-    // not checked against them either (review R, R5: it read "no sign of someone else in its mail … not checked against
-    // the intruder's IPs, neither its mail …").
-    const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined || p.sendingUnknown !== undefined ? 'below the rule\'s threshold'
-      : notChecked ? 'below the rule\'s threshold, no sign of someone else in its mail, but see what was not checked'
-        : 'with no sign of someone else at work (below the rule\'s threshold)';
-    return `${p.atLeast ? 'at least ' : ''}${num(p.count)}${p.perHour === null ? '' : ` (${p.perHour} per hour)`} after, ${why}`
-      + (p.sameRate ? ' only because the after log is shorter: the rate did not drop' : '')
-      + (p.intrudersChecked != null ? `, none of it from ${listed(p.intrudersChecked)}` : '')
-      + mailboxNone + unchecked + notListed;
-  },
+  resolvedAfter: (p) => resolvedAfterEn(p) + newSendersEn(p.newSenders) + tooShortEn(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.about} (${p.rule}, ${severity(p.severity)})`;

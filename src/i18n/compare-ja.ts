@@ -8,6 +8,11 @@ import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.j
 import type { Severity } from '../types.js';
 
 /** 侵入者の IP の送信を確認できなかった理由（review AB, F2）。 */
+/** 言語コードを文中で呼ぶ名前。 */
+const LANGUAGE_JA: Record<string, string> = { en: '英語', ja: '日本語' };
+
+type ResolvedAfterParts = Parameters<CompareMessages['resolvedAfter']>[0];
+
 const SENDING_CUT_JA = '対策後のレポートはクライアント IP を上位しか載せておらず、このアカウントの IP もすべては載っていません（--top。--top 0 ですべて載ります）';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
@@ -47,6 +52,58 @@ function mailFlowJa(p: MailFlowParts): string {
     + `含まれています（これらを含めると、受信 1 日あたり ${p.received[s.side]} 通、配送完了 1 日あたり ${p.delivered[s.side]} 件）。`);
   return `対策後の正規のメールの流れ（${LEFT_OUT}）: 受信したメール 1 日あたり ${l.received.after} 通（対策前 ${l.received.before} 通）、`
     + `配送完了 1 日あたり ${l.delivered.after} 件（対策前 ${l.delivered.before} 件）。${sides.join('')}全体では、${tail}`;
+}
+
+function resolvedAfterJa(p: ResolvedAfterParts): string {
+  if (p.count === null) {
+    if (p.queueIdsChecked != null) return `対策後はどれもキューに残っていません（対策前の不正なキュー ID ${num(p.queueIdsChecked)} 件、queue-delete.txt）`;
+    return p.otherCause === true ? '対策後は 0 件（対策後の同じルールの検出事項は別のアカウントの不正送信で、新規です）'
+      : '対策後は検出なし' + (p.sendingUnknown === undefined ? ''
+        : `。対策前の実行が侵入者のものとした IP ${num(p.sendingUnknown)} 件（compromised-ips.txt）がまだこのアカウントとして送信しているかは確認していません: ${SENDING_CUT_JA}`);
+  }
+  // Review P, P3 / review Q, Q8: what was checked against the before run's intruder IPs, and what could not be.
+  const listed = (n: number): string => `対策前の実行が侵入者のものとした IP ${num(n)} 件（compromised-ips.txt）`;
+  // Review R, R5: 匿名化したレポートは一覧を仮名で持つ。省いているのは旧版のものだけ。対策後の送信がなければログインだけ。
+  const listWhy = p.intrudersUnchecked === 'no-list'
+    ? '対策前のレポートに一覧がありません（旧版で匿名化したレポートは compromised-ips.txt を省いています。対策前のログを同じ --redact-key で分析し直してください）'
+    : '対策前の検出事項に一覧がありません（compromised-ips.txt なし: 侵入後にこのアカウントを使った IP はどれも、ほかのユーザーも使っているか、このサーバー自身のものです）';
+  const notListed = p.intrudersUnchecked === undefined ? ''
+    : p.count === 0 ? `。${LOGINS}は侵入者の IP と照合していません: ${listWhy}`
+      : `。侵入者の IP とは照合していません（送信も${LOGINS}も）: ${listWhy}`;
+  const notChecked = typeof p.mailboxChecked === 'string';
+  const unchecked = (notChecked ? `。侵入者のものとした IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailboxChecked as MailboxUnchecked)}` : '')
+    // Review AB, F2: --top で切った表の外で少し送信している侵入者は見えない。
+    + (p.sendingUnknown === undefined ? '' : `。${listed(p.sendingUnknown)}がまだこのアカウントとして送信しているかは確認していません: ${SENDING_CUT_JA}`);
+  const n = p.intrudersChecked ?? p.intrudersListed;
+  const mailboxNone = p.mailboxChecked === true && n != null ? `。${listed(n)}からの${LOGINS}もありません` : '';
+  if (p.count === 0) return '対策後は 0 件' + mailboxNone + unchecked + notListed;
+  // Review R, R5: 送信も照合していないときは「メールには他人が使っている兆候はありません」と言わない。
+  // Review AB, F7: 対策前の実行が知らない IP が送信しているとき、所有者の IP が全部分からないときも言わない。
+  const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined || p.sendingUnknown !== undefined
+    || p.newSenders !== undefined || p.ownersUnknown === true ? 'ルールのしきい値未満'
+    : notChecked ? 'ルールのしきい値未満で、メールには他人が使っている兆候はありませんが、確認できなかったことがあります（下記）'
+      : '他人が使っている兆候はありません（ルールのしきい値未満）';
+  return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、${why}`
+    + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '')
+    + (p.intrudersChecked != null ? `。${listed(p.intrudersChecked)}からの送信はありません` : '')
+    + mailboxNone + unchecked + notListed;
+}
+
+/** Review AB, F7: 対策前の実行が知らない IP で、対策後にこのアカウントとして送信しているもの（resolvedAfter の後に付ける）。 */
+function newSendersJa(n: ResolvedAfterParts['newSenders']): string {
+  if (n === undefined) return '';
+  const more = n.count > n.ips.length ? ` ほか ${num(n.count - n.ips.length)} 件` : '';
+  return `。ただし対策前の実行が所有者のものとも侵入者のものともしていない IP ${num(n.count)} 件（${n.ips.join('、')}${more}`
+    + `${n.messages === null ? '' : `: ${num(n.messages)} 通`}）が、対策後にこのアカウントとして送信しています: 所有者に確認してください（所有者の新しい端末か、パスワードを知る別人か）`;
+}
+
+/** Review AB, F6: 対策後のログが短すぎて、検出事項の問題が止まったことを示せない理由（resolvedAfter の後に付ける）。 */
+function tooShortJa(t: ResolvedAfterParts['tooShort']): string {
+  if (t === undefined) return '';
+  const why = t.byPause && t.pauseHours !== null
+    ? `対策前の実行ではこの問題が最長 ${hours1(t.pauseHours)}途切れていた`
+    : `対策前の頻度ではこの間に約 ${t.expected} 件しか起きない`;
+  return `。ただし対策後のログは ${t.afterHours} 時間分しかなく、${why}ため、止まったことはこの長さでは示せません（より長い対策後のログを分析してください）`;
 }
 
 export const compareJa: CompareMessages = {
@@ -162,6 +219,11 @@ export const compareJa: CompareMessages = {
     + (p.legitimate > 0 ? `、うち ${num(p.legitimate)} 通は ${p.senders.slice(0, 3).join('、')}${p.senders.length > 3 ? ' ほか' : ''} の正規のメールです。`
       + 'そのときまだキューにあったなら、削除で失われています（送信者に再送を依頼してください）。どれかを知るにはログ全体を解析してください。'
       : '。キューに残るメールの減少は削除によるもので、キューが空になったのではありません。'),
+  versionsDiffer: (p) => '2 つのレポートは maillog-forensics の別のビルドで作られています: '
+    + (['before', 'after'] as const).map((x) => `${SIDE[x]} ${p[x]}${p.noCommit.includes(x) ? '（コミットの記録なし: 旧版か、git のチェックアウト以外でビルドしたもの）' : ''}`).join('、')
+    + '。ルールとその数値はビルドの間で変わるため、解決や新規の検出事項がそのためである可能性があります。対策の効果を比べるには、両方のログを同じビルドで分析してください。',
+  languagesDiffer: (p) => `${p.sides.map((x) => `${SIDE[x.side]}のレポートは${LANGUAGE_JA[x.lang] ?? x.lang}`).join('、')}です: `
+    + 'ここに出る検出事項の名前と対象はそのレポートのままです（日本語にするには --lang ja で分析し直してください）。',
   hostsDiffer: (p) => `2 つの実行に共通するホストがありません（対策前 ${p.before.join('、')}、対策後 ${p.after.join('、')}）。`
     + '同じサーバーのログですか。別々のサーバーを比べても、対策の効果は分かりません。',
   headline(p) {
@@ -193,13 +255,20 @@ export const compareJa: CompareMessages = {
       }
       const unchecked = p.unchecked ?? [];
       if (unchecked.length > 0) parts.splice(1, 0, `ただし ${unchecked.join('、')} は対策前の実行の侵入者の IP と照合できませんでした（その判定を参照）`);
+      const tooShort = p.tooShort ?? [];
+      const newSenders = p.newSenders ?? [];
+      if (newSenders.length > 0) parts.splice(1, 0, `ただし ${newSenders.join('、')} は対策後、対策前の実行が知らない IP から使われています（その判定を参照）`);
+      // Review AB, F6: 対策後のログより長く途切れていた遅い不正は、止まったとは限らない。
+      if (tooShort.length > 0) {
+        parts.splice(1, 0, `ただし対策後のログは ${p.afterHours} 時間分しかなく、${tooShort.join('、')} が止まったことを示すには短すぎます（その判定を参照）`);
+      }
       if (p.sameRate.length > 0) {
         parts.splice(1, 0, `ただし ${p.sameRate.join('、')} は 1 時間あたりの頻度が変わらず、対策後のログが ${p.afterHours} 時間と短いためにしきい値を下回っただけで、判断できません`);
       }
       rest = (parts.length > 0 ? `${parts.join('、')}。` : '')
         + (added === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(added)} 件あります（${p.added.join('、')}）。`)
         + (followUp.length > 0 ? `解決した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 低、対策の後に残った作業）。` : '');
-      label = added > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 || unchecked.length > 0 ? '判断保留' : reduced > 0 ? '改善' : '解決';
+      label = added > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 || unchecked.length > 0 || tooShort.length > 0 || newSenders.length > 0 ? '判断保留' : reduced > 0 ? '改善' : '解決';
       // 新しいログと古いログの比較に「解決」とは書かない。
       if (p.reversed) return `順序を確認してください: ${REVERSED}${rest}`;
     }
@@ -218,7 +287,9 @@ export const compareJa: CompareMessages = {
     if (x?.followUp === true) return '補足メモ';
     if (x?.background === true) return '背景レベルまで減少（ログイン成功なし）';
     switch (status) {
-      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? '判断保留: しきい値未満（頻度は同じ）' : '解決';
+      case 'resolved': return m.afterWithoutFinding?.sameRate === true ? '判断保留: しきい値未満（頻度は同じ）'
+        : m.afterWithoutFinding?.tooShort !== undefined ? '判断保留: 対策後のログが短すぎます'
+          : m.carriedOver?.newSenders !== undefined ? '判断保留: 対策前に見ていない IP から送信' : '解決';
       case 'new': return '新規';
       case 'reduced': return x?.bySeverity === true || m.changePct === null ? `減少（重大度 ${x?.severity ? severity(x.severity) : ''}）` : `${Math.round(-m.changePct)}% 減少`;
       default:
@@ -267,38 +338,7 @@ export const compareJa: CompareMessages = {
       + check + sieve
       + (p.mailbox?.checked === false ? `。それらの IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailbox.why)}` : '');
   },
-  resolvedAfter(p) {
-    if (p.count === null) {
-      if (p.queueIdsChecked != null) return `対策後はどれもキューに残っていません（対策前の不正なキュー ID ${num(p.queueIdsChecked)} 件、queue-delete.txt）`;
-      return p.otherCause === true ? '対策後は 0 件（対策後の同じルールの検出事項は別のアカウントの不正送信で、新規です）'
-        : '対策後は検出なし' + (p.sendingUnknown === undefined ? ''
-          : `。対策前の実行が侵入者のものとした IP ${num(p.sendingUnknown)} 件（compromised-ips.txt）がまだこのアカウントとして送信しているかは確認していません: ${SENDING_CUT_JA}`);
-    }
-    // Review P, P3 / review Q, Q8: what was checked against the before run's intruder IPs, and what could not be.
-    const listed = (n: number): string => `対策前の実行が侵入者のものとした IP ${num(n)} 件（compromised-ips.txt）`;
-    // Review R, R5: 匿名化したレポートは一覧を仮名で持つ。省いているのは旧版のものだけ。対策後の送信がなければログインだけ。
-    const listWhy = p.intrudersUnchecked === 'no-list'
-      ? '対策前のレポートに一覧がありません（旧版で匿名化したレポートは compromised-ips.txt を省いています。対策前のログを同じ --redact-key で分析し直してください）'
-      : '対策前の検出事項に一覧がありません（compromised-ips.txt なし: 侵入後にこのアカウントを使った IP はどれも、ほかのユーザーも使っているか、このサーバー自身のものです）';
-    const notListed = p.intrudersUnchecked === undefined ? ''
-      : p.count === 0 ? `。${LOGINS}は侵入者の IP と照合していません: ${listWhy}`
-        : `。侵入者の IP とは照合していません（送信も${LOGINS}も）: ${listWhy}`;
-    const notChecked = typeof p.mailboxChecked === 'string';
-    const unchecked = (notChecked ? `。侵入者のものとした IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailboxChecked as MailboxUnchecked)}` : '')
-      // Review AB, F2: --top で切った表の外で少し送信している侵入者は見えない。
-      + (p.sendingUnknown === undefined ? '' : `。${listed(p.sendingUnknown)}がまだこのアカウントとして送信しているかは確認していません: ${SENDING_CUT_JA}`);
-    const n = p.intrudersChecked ?? p.intrudersListed;
-    const mailboxNone = p.mailboxChecked === true && n != null ? `。${listed(n)}からの${LOGINS}もありません` : '';
-    if (p.count === 0) return '対策後は 0 件' + mailboxNone + unchecked + notListed;
-    // Review R, R5: 送信も照合していないときは「メールには他人が使っている兆候はありません」と言わない。
-    const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined || p.sendingUnknown !== undefined ? 'ルールのしきい値未満'
-      : notChecked ? 'ルールのしきい値未満で、メールには他人が使っている兆候はありませんが、確認できなかったことがあります（下記）'
-        : '他人が使っている兆候はありません（ルールのしきい値未満）';
-    return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、${why}`
-      + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '')
-      + (p.intrudersChecked != null ? `。${listed(p.intrudersChecked)}からの送信はありません` : '')
-      + mailboxNone + unchecked + notListed;
-  },
+  resolvedAfter: (p) => resolvedAfterJa(p) + newSendersJa(p.newSenders) + tooShortJa(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.about}（${p.rule}、${severity(p.severity)}）。${p.label}: `;

@@ -51,6 +51,13 @@ export interface HeadlineParts {
   sameRate: string[];
   afterHours: string;
   /**
+   * Rules of the resolved findings whose after log is too short to show that their abuse stopped (review AB, F6:
+   * FindingMeasure.afterWithoutFinding.tooShort): never "Fixed" then, "Unclear". Absent: none.
+   */
+  tooShort?: string[];
+  /** Rules of the resolved findings whose account sends from IPs the before run did not know after (review AB, F7): "Unclear". */
+  newSenders?: string[];
+  /**
    * Of the reduced findings, those down to their rule's background (FindingMatch.background: a brute force that got a
    * login before, none after): rule and failed logins per hour before and after, formatted. Not in `reduced`.
    */
@@ -172,6 +179,14 @@ export interface CompareMessages {
    * name, and the before run left `queued` messages queued, `legitimate` of them legitimate mail of `senders`.
    */
   purgeAfterCut(p: { deleted: number; queued: number; legitimate: number; senders: string[] }): string;
+  /**
+   * The two reports come from different builds of maillog-forensics (review AB, F5): each as buildText writes it
+   * ("0.1.0 (commit 1a2b3c4d5e6f)"; "?" when the report names no version); `noCommit`: the sides that name no commit
+   * (an older version, or a build made outside a git checkout).
+   */
+  versionsDiffer(p: { before: string; after: string; noCommit: CompareSide[] }): string;
+  /** Side reports in another language than the comparison (review AB, F10): their finding titles and subjects stay in it. */
+  languagesDiffer(p: { sides: Array<{ side: CompareSide; lang: string }> }): string;
   /** The two runs share no host (host names: as in the reports). */
   hostsDiffer(p: { before: string[]; after: string[] }): string;
   /** One run's times have a UTC offset, the other's not ("local"); `afterLogs`: the after side was analyzed here from logs (not cut). */
@@ -187,7 +202,7 @@ export interface CompareMessages {
    * "Fixed", "Reduced by 44%", "Still there, up 30% per hour", "New" … (a count's change is per hour, a level's is not):
    * the words of the tiles and the sections, one vocabulary everywhere (review Z, Z11).
    */
-  status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null; afterWithoutFinding?: { sameRate: boolean } | null }, x?: StatusExtras): string;
+  status(status: CompareStatus, m: { kind: 'count' | 'level'; changePct: number | null; afterWithoutFinding?: { sameRate: boolean; tooShort?: unknown } | null; carriedOver?: { newSenders?: unknown } }, x?: StatusExtras): string;
   /** The number a rule's low note is compared by, when it is not its rule's (match.ts NOTE_MEASURES). */
   noteMeasures: Record<'failedLoginsFromIpsToCheck' | 'refusedSenders' | 'messagesFromOtherIps', string>;
   /**
@@ -237,6 +252,19 @@ export interface CompareMessages {
      * sendingUnknown: the after report's client-IP tables cut at --top). Never said with "no sign of someone else".
      */
     sendingUnknown?: number;
+    /**
+     * Review AB, F6: the after log is too short to show that the abuse stopped: its hours, the longest pause of the
+     * before finding's events in whole hours (null: not known) and its events expected at the before rate, formatted;
+     * `byPause`: the after log is no longer than that pause (else: too few events expected).
+     */
+    tooShort?: { afterHours: string; pauseHours: number | null; expected: string; byPause: boolean };
+    /**
+     * Review AB, F7 (CarriedOver.newSenders): IPs the before run knew neither as the owner's nor as the intruder's that
+     * send as the account after: named "to check with the owner", never with "no sign of someone else".
+     */
+    newSenders?: { count: number; ips: string[]; messages: number | null };
+    /** Review AB, F7 (CarriedOver.ownersUnknown): the before finding lists only its first owner IPs: no "no sign of someone else". */
+    ownersUnknown?: boolean;
   }): string;
   /**
    * One finding's verdict (compare.json findings[].verdict). `before` and `after` are amounts; for a resolved

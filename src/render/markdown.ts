@@ -1,5 +1,6 @@
 // report.json → Markdown for tickets (GitHub, GitLab, Redmine, Backlog). A pure function of the report model.
 
+import { buildText } from '../tool-build.js';
 import type { MailboxLoginUserRow, Overview, QueuedRow, Report, ReasonRow } from '../report/model.js';
 import { buildOverview } from '../report/overview.js';
 import { compareMessagesFor } from '../i18n/compare.js';
@@ -503,7 +504,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     out.push('');
     out.push(reasonTable(r, r.daemonProblems, msg));
   }
-  out.push(m.generatedBy(r.tool.name, r.tool.version, r.schemaVersion));
+  out.push(m.generatedBy(r.tool.name, buildText(r.tool.version, typeof r.tool.commit === 'string' ? r.tool.commit : undefined, r.tool.modified), r.schemaVersion));
   out.push('');
   return out.join('\n');
 }

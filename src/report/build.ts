@@ -1,5 +1,6 @@
 // Aggregate + findings → Report: sorted, cut at --top, times as ISO text, deterministic.
 
+import type { ToolBuild } from '../tool-build.js';
 import { userCountsOf } from '../aggregate/user-counts.js';
 import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-problems.js';
 import type { Aggregate, ClientIpStats, Example, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
@@ -28,6 +29,7 @@ import { shiftAt } from '../aggregate/clock-steps.js';
 
 export interface BuildContext {
   version: string;
+  build?: ToolBuild;
   inputs: InputFile[];
   duplicates: string[];
   skippedInputs: SkippedInput[];
@@ -350,7 +352,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
 
   return {
     schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'maillog-forensics', version: c.version },
+    tool: { name: 'maillog-forensics', version: c.version, ...(c.build === undefined ? {} : c.build) },
     ...(msg.lang !== 'en' ? { lang: msg.lang } : {}),
     options: { top: c.top, year: c.year, formats: c.formats, ...(c.detection === undefined ? {} : { detection: c.detection }) },
     inputs,

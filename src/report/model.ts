@@ -248,7 +248,12 @@ export interface RequeueRow {
 
 export interface Report {
   schemaVersion: number;
-  tool: { name: string; version: string };
+  /**
+   * `version`: package.json's; `commit`: the git commit the build was made from (tool-build.ts), `modified` true when
+   * tracked files differed from it then; both absent when the tool was not built from a git checkout of its own, and
+   * in reports of older versions.
+   */
+  tool: { name: string; version: string; commit?: string; modified?: true };
   /**
    * The analyze options that change the result (not --jobs, --quiet, --out). `detection` (review 19, M4): the detection
    * options of the run, from the command line and --config: allow-lists (sorted; pseudonyms in a redacted report),
