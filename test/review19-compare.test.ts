@@ -68,7 +68,9 @@ test('H4: a phone with the old password after the password change is a follow-up
   assert.deepEqual([note.rule, note.severity.after, note.followUp], ['sasl-bruteforce', 'low', true]);
   assert.equal(note.measure.after, 30, 'not "failed logins 0" (failedLoginsFromAttackingIps of the note)');
   assert.match(note.verdict, /^Follow-up note: Password guessing: 198\.51\.100\.40 \(sasl-bruteforce, low\): failed logins of clients that also logged in \(an old password\?\) 30 \(/);
-  assert.match(c.verdict.headline, /^Fixed: 7 of the 7 findings of the before run fixed; no new finding; 1 follow-up note of a fixed finding \(password guessing: low/);
+  // Review AB, F6: 6.5 hours are too short to show that the intruder (bursts up to 21 h apart) stopped: "Unclear", not
+  // "Fixed"; the follow-up note is still no "Attention".
+  assert.match(c.verdict.headline, /^Unclear: 7 of the 7 findings of the before run fixed; but the after log covers only 6\.49 h, too short to show that compromised mail account, .* stopped \(see their verdicts\); no new finding; 1 follow-up note of a fixed finding \(password guessing: low/);
   assert.deepEqual([c.verdict.counts.new, c.verdict.counts.followUp], [1, 1]);
   assert.deepEqual(failingFindings(c, ['new', 'persisting']), [], '--fail-on new must not fail over a phone with the old password');
   // Its 30 failures in a 6.5-hour after log are the phone's, which the after run says: no "same rate, too short to tell".
@@ -82,7 +84,7 @@ test('H4: the sender_login line asked for after reject_sender_login_mismatch is 
   assert.deepEqual(ca.map((f) => [f.status, f.followUp ?? false]), [['resolved', false], ['new', true]]);
   assert.equal(ca[1]!.measure.label, 'sender refusals');
   assert.match(ca[1]!.verdict, /^Follow-up note: Compromised mail account: info@example\.jp \(compromised-account, low\): sender refusals 12 \(\d+\.\d+ per hour\)\.$/);
-  assert.match(c.verdict.headline, /^Fixed: .*1 follow-up note of a fixed finding \(compromised mail account: low/);
+  assert.match(c.verdict.headline, /^Unclear: .*too short to show that .* stopped .*1 follow-up note of a fixed finding \(compromised mail account: low/); // review AB, F6
   assert.deepEqual(failingFindings(c, ['new']), []);
   // A note of another rule, or about another account, is still new: only the rule and subject of a resolved finding.
   const other = compare(await before(), await after('mapnote-other.log', mapNote().map((l) => l.replaceAll('info@example.jp', 'sato@example.jp'))));
@@ -113,7 +115,9 @@ test('H1: a brute force that got a login before and none after is down to its ba
   // 36 failures in 2 hours: a higher rate than the incident's 3.85 an hour. The day's weather, not the incident.
   assert.ok(bf.measure.afterPerHour! > bf.measure.beforePerHour!);
   assert.match(bf.verdict, /^Reduced to the background \(nobody logged in\): Password guessing: .* \(sasl-bruteforce, critical → low\)/);
-  assert.match(c.verdict.headline, /^Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody logged in after, the usual guessing goes on \(/);
+  // Review AB, F6: the 1.9-hour after log cannot show that the slower abuse stopped ("Unclear"); the brute force is
+  // still named as down to its background, not reduced.
+  assert.match(c.verdict.headline, /^Unclear: 6 of the 7 findings of the before run fixed; but the after log covers only 1\.93 h, too short to show that .* stopped \(see their verdicts\); password guessing reduced to the background: nobody logged in after, the usual guessing goes on \(/);
   assert.equal(c.verdict.counts.background, 1);
   assert.deepEqual(failingFindings(c, ['persisting', 'new']), []);
   // One IP hammering after (15 failures, over the per-IP threshold of 10): high, no longer critical, nothing logged in.
