@@ -37,6 +37,10 @@ import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare
 import { compareMessagesFor } from './i18n/compare.js';
 import { buildText, toolBuild, toolVersion } from './tool-build.js';
 import { isLang, localeLang, messagesFor } from './i18n/index.js';
+import { atNow, msSince, timingLine } from './timing.js';
+
+/** When the modules were loaded: this module's body runs after every module it imports (the timing line "start"). */
+const LOADED_AT = process.uptime();
 
 const VERSION = toolVersion();
 /** The git commit of this build (tool-build.ts), in report.json's tool; undefined when not built from a git checkout. */
@@ -170,8 +174,11 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   // vega and vega-lite take ~200 ms to load (DESIGN.md "Library facts"): with workers, load them while the scan
   // runs (the import's work falls between the main thread's chunks, or into its wait for the last worker's
   // result) rather than on the serial tail after it. Inline scans (--jobs 1) load them when the charts are drawn.
+  timingLine(`start ${(LOADED_AT * 1000).toFixed(0)} ms to load Node and the modules, ${((process.uptime() - LOADED_AT) * 1000).toFixed(0)} ms to read the options (${atNow()})`);
   if (jobs > 1 && formats.includes('html')) {
-    void import('./render/charts.js').then((m) => m.preloadChartLibraries()).catch(() => undefined);
+    const loading = process.hrtime.bigint();
+    void import('./render/charts.js').then((m) => m.preloadChartLibraries())
+      .then(() => timingLine(`chart libraries loaded in ${msSince(loading)} ms, beside the scan (${atNow()})`)).catch(() => undefined);
   }
   const common = {
     jobs, top, formats, rangeBytes,
@@ -219,10 +226,14 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       writer.abort();
       throw err;
     }
+    const renaming = process.hrtime.bigint();
     committed = writer.commit();
+    timingLine(`files renamed into place in ${msSince(renaming)} ms`);
     output = null;
   }
   phase('render and write');
+  // What the process does after this (Node's exit) comes before the next line.
+  process.once('exit', () => timingLine(`exit (${atNow()})`));
   endPhaseLine();
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   if (!argv.quiet) {

@@ -38,6 +38,7 @@ import { detect, ruleTexts } from './detect/index.js';
 import type { DetectOptions } from './detect/index.js';
 import type { Lang, Messages } from './i18n/index.js';
 import { messagesFor } from './i18n/index.js';
+import { TIMING_ON, atNow, msSince, timingLine } from './timing.js';
 
 export interface AnalyzeOptions {
   paths: string[];
@@ -244,9 +245,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     stitch(stitcher, r.fragments, r.startKeys, r.startPos, r.startFrom, r.hops);
     // The main thread holds the union of every range's state: its own heap check (workers check theirs).
     checkHeap(() => `merging ${input.path}`);
-    if (process.env.MAILLOG_FORENSICS_TIMING) {
-      process.stderr.write(`timing: merged range ${r.seq}.${r.piece} (${r.fragments.length} open records) in ${(Number(process.hrtime.bigint() - mergeStart) / 1e6).toFixed(0)} ms\n`);
-    }
+    timingLine(`merged range ${r.seq}.${r.piece} (${r.fragments.length} open records) in ${msSince(mergeStart)} ms (${atNow()})`);
   };
 
   // stdin can only be read by the main thread; everything else goes to workers when jobs > 1. A set whose reference
@@ -274,6 +273,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   phaseLine({ kind: 'stitching' });
   logEnd = total.lastAt;
   finishAll(stitcher);
+  phase('open messages folded at the end of the log');
   const bulk = applyBulkDeletions(total);
   foldMailboxAuthNames(total);
   foldProxiedLogins(total);
@@ -346,7 +346,9 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     warnings.push(msg.warnings.queueSnapshot({ ids: live.size, inLog, stillQueued: total.stillQueued.length }));
   }
   phaseLine({ kind: 'detecting' });
+  phase('overlaps, clock steps and warnings');
   const findings = detect(total, inputs, detectOptions, msg);
+  phase('detect');
   const report = buildReport(total, {
     version: opts.version, ...(opts.build === undefined ? {} : { build: opts.build }), inputs, duplicates, skippedInputs, warnings, top: opts.top, year: opts.year ?? null,
     formats: opts.formats, findings, rules: ruleTexts(findings, msg), messages: msg, ...detectionRecord(detectOptions),
@@ -355,7 +357,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   if (sinceText !== null) report.since = { at: sinceText.replace(' ', 'T'), linesBefore: total.beforeSince, hourly: sinceHourly(total, report.period.timezone) };
   // The verdict and first steps, last: made from the report as it stands (redaction makes them again: redact.ts).
   report.overview = buildOverview(report, msg);
-  phase('detect and report');
+  phase('report');
   return { report, aggregate: total, bytes };
 }
 
@@ -384,15 +386,13 @@ function fixLines(refs: Example[], base: number): void {
 
 /** MAILLOG_FORENSICS_TIMING=1 prints how long each phase took (stderr), for tuning. */
 export function phaseTimer(label = ''): (name: string) => void {
-  if (!process.env.MAILLOG_FORENSICS_TIMING) return () => {};
+  if (!TIMING_ON) return () => {};
   let last = process.hrtime.bigint();
   return (name: string) => {
-    const now = process.hrtime.bigint();
     const m = process.memoryUsage();
     const mib = (b: number): string => (b / 1048576).toFixed(0);
-    process.stderr.write(`timing: ${label}${name} ${(Number(now - last) / 1e6).toFixed(0)} ms `
-      + `(rss ${mib(m.rss)} MiB, main heap ${mib(m.heapUsed)} used of ${mib(m.heapTotal)})\n`);
-    last = now;
+    timingLine(`${label}${name} ${msSince(last)} ms (${atNow()}, rss ${mib(m.rss)} MiB, main heap ${mib(m.heapUsed)} used of ${mib(m.heapTotal)})`);
+    last = process.hrtime.bigint();
   };
 }
 

@@ -9,6 +9,7 @@ import { messagesFor } from '../i18n/index.js';
 import { folderEntries, renderReadme } from './folder.js';
 import type { FolderEntry, FolderPlan } from './folder.js';
 import { renderTicket } from './ticket.js';
+import { atNow, msSince, timingLine } from '../timing.js';
 
 export interface RenderedFile {
   /** Path relative to the output directory. */
@@ -75,7 +76,9 @@ const chartsWritten = new WeakMap<Report, ChartLink[]>();
 
 async function renderHtmlAndCharts(r: Report, o: RenderOptions): Promise<RenderedFile[]> {
   const [{ renderCharts }, { renderHtml }] = await Promise.all([import('./charts.js'), import('./html.js')]);
+  const drawing = process.hrtime.bigint();
   const charts = await renderCharts(r, o.messages);
+  timingLine(`render charts ${msSince(drawing)} ms (${charts.length} charts, ${atNow()})`);
   const links = charts.map((c) => ({ path: c.path, title: c.title }));
   chartsWritten.set(r, links);
   const folder = o.folder === undefined ? {} : { folder: folderOf(r, o, links) };
@@ -109,9 +112,18 @@ export async function renderReport(
   const csvTables = formats.includes('csv') ? (await import('./csv.js')).csvTableNames(r) : [];
   const readme = opts.readme === undefined ? 'README.txt' : opts.readme;
   const planned: RenderOptions = { ...opts, folder: { formats, csvTables, readme } };
-  for (const x of RENDERERS) if (formats.includes(x.name)) put(await x.render(r, planned));
+  // MAILLOG_FORENSICS_TIMING: each format's drawing and writing apart.
+  const timed = async (name: string, render: () => RenderedFile[] | Promise<RenderedFile[]>): Promise<void> => {
+    const drawing = process.hrtime.bigint();
+    const got = await render();
+    const drawn = msSince(drawing);
+    const writing = process.hrtime.bigint();
+    put(got);
+    timingLine(`render ${name} ${drawn} ms, ${sink === undefined ? 'kept' : 'written'} in ${msSince(writing)} ms (${atNow()})`);
+  };
+  for (const x of RENDERERS) if (formats.includes(x.name)) await timed(x.name, () => x.render(r, planned));
   if (any) {
-    put(renderLists(r));
+    await timed('lists', () => renderLists(r));
     // The folder's own list, last: it names every file above (review Z, Z17).
     const msg = opts.messages ?? messagesFor(r.lang);
     if (readme !== null) put([{ path: readme, content: renderReadme(r, msg, opts.title, folderOf(r, planned, chartsWritten.get(r) ?? [])) }]);

@@ -13,6 +13,7 @@ import type { WirePart } from './wire.js';
 import { fromWireParts } from './wire.js';
 import { deserialize } from 'node:v8';
 import { DESERIALIZED_PER_BYTE, checkRoom, outOfMemory } from '../memory.js';
+import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
 
 interface PoolLike {
   acquire(filename: string, opts: object, cb: (err: Error | null, worker: Worker) => void): void;
@@ -52,13 +53,17 @@ const GZ_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 };
  * out-of-memory error, not V8's fatal one during deserialization.
  */
 function receiveResult(parts: Array<Uint8Array | null>, ranges: number): TaskResult {
+  const started = process.hrtime.bigint();
   const bytes = parts.reduce((sum, p) => sum + (p?.length ?? 0), 0);
   checkRoom(bytes * DESERIALIZED_PER_BYTE, () => `merging the result of a byte range (${ranges} in all)`);
-  return fromWireParts(parts.length, (i) => {
+  const count = parts.length;
+  const result = fromWireParts(count, (i) => {
     const part = deserialize(parts[i]!) as WirePart;
     parts[i] = null; // each part's bytes can go once it is objects
     return part;
   });
+  timingLine(`received range ${result.seq}.${result.piece}'s result: ${count} parts, ${(bytes / 1e6).toFixed(1)} MB, decoded in ${msSince(started)} ms (${atNow()})`);
+  return result;
 }
 
 /**
@@ -131,6 +136,8 @@ export async function runOnThreads(
   // The piece each thread is scanning: what an idle thread can take over the tail of.
   const running = new Map<Worker | 'main', Piece>();
   let delivered = 0;
+  /** When the last result was merged (the timing line of the threads' end). */
+  let lastResult = process.hrtime.bigint();
   let nextPieceId = Math.max(0, ...tasks.map((t) => t.piece)) + 1;
   const deliver = (r: TaskResult): void => {
     const piece = byPiece.get(r.piece);
@@ -142,6 +149,7 @@ export async function runOnThreads(
       ready.result = null; // dropped once merged
       delivered++;
       onResult(result);
+      if (TIMING_ON) lastResult = process.hrtime.bigint();
     }
   };
 
@@ -164,6 +172,7 @@ export async function runOnThreads(
 
   const onWorker = (): Promise<void> => new Promise<void>((resolve, reject) => {
     let asked = false;
+    const acquired = process.hrtime.bigint();
     pool.acquire(WORKER_FILE, { resourceLimits: limits }, (err, worker) => {
       if (err) { started(); reject(err); return; }
       if (failed) { started(); void worker.terminate(); reject(firstError ?? new RunError('interrupted')); return; }
@@ -184,6 +193,7 @@ export async function runOnThreads(
         if (msg.type === 'progress') progress(msg.bytes!);
         else if (msg.type === 'part') parts.push(msg.part!);
         else if (msg.type === 'ready') {
+          timingLine(`worker started in ${msSince(acquired)} ms (${atNow()})`);
           next();
           if (!asked) { asked = true; started(); }
         } else if (msg.type === 'result') {
@@ -247,10 +257,8 @@ export async function runOnThreads(
     };
     order.splice(order.indexOf(victim) + 1, 0, piece); // after the victim, which is not delivered yet
     byPiece.set(piece.task.piece, piece);
-    if (process.env.MAILLOG_FORENSICS_TIMING) {
-      process.stderr.write(`timing: ${thief === 'main' ? 'main thread' : 'a worker'} takes over ${((oldEnd - cut) / 1e6).toFixed(0)} MB `
-        + `of range ${victim.task.seq}.${victim.task.piece} (${((end - claimed) / 1e6).toFixed(0)} MB left)\n`);
-    }
+    timingLine(`${thief === 'main' ? 'main thread' : 'a worker'} takes over ${((oldEnd - cut) / 1e6).toFixed(0)} MB `
+      + `of range ${victim.task.seq}.${victim.task.piece} (${((end - claimed) / 1e6).toFixed(0)} MB left, ${atNow()})`);
     return piece;
   };
 
@@ -270,10 +278,7 @@ export async function runOnThreads(
         const result = await runTask(task, progress, inlineStop.signal);
         running.delete('main');
         const ms = performance.now() - piece.startedAt;
-        if (process.env.MAILLOG_FORENSICS_TIMING) {
-          process.stderr.write(`timing: main thread range ${task.seq}.${task.piece} (${((task.end - task.start) / 1e6).toFixed(0)} MB) `
-            + `${ms.toFixed(0)} ms wall\n`);
-        }
+        timingLine(`main thread range ${task.seq}.${task.piece} (${((task.end - task.start) / 1e6).toFixed(0)} MB) ${ms.toFixed(0)} ms wall (${atNow()})`);
         deliver(result);
       }
     } catch (e) {
@@ -293,6 +298,7 @@ export async function runOnThreads(
   } finally {
     signal?.removeEventListener('abort', stop);
   }
+  timingLine(`threads done ${msSince(lastResult)} ms after the last result was merged (${atNow()})`);
   if (firstError !== null) throw firstError;
   for (const lane of lanes) if (lane.status === 'rejected') throw lane.reason;
   if (delivered !== order.length) throw new RunError(`scan returned ${delivered} of ${order.length} ranges`);

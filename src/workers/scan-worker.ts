@@ -8,6 +8,7 @@ import type { ScanTask } from './task.js';
 import { runTask } from './task.js';
 import { toWireParts } from './wire.js';
 import { UsageError } from '../errors.js';
+import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
 
 const PROGRESS_STEP = 16 * 1024 * 1024;
 
@@ -31,23 +32,29 @@ port.on('message', (msg: ToWorker) => {
     }
   }).then((result) => {
     if (pending > 0) port.postMessage({ type: 'progress', bytes: pending });
-    if (process.env.MAILLOG_FORENSICS_TIMING) {
+    if (TIMING_ON) {
+      // process.cpuUsage() is the whole process's, every thread's, also in a worker.
       const c = process.cpuUsage(cpu);
       const heap = getHeapStatistics();
-      process.stderr.write(`timing: worker range ${msg.task.seq} (${((msg.task.end - msg.task.start) / 1e6).toFixed(0)} MB) `
-        + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu, `
-        + `heap ${mib(heap.used_heap_size)} used of ${mib(heap.total_heap_size)} MiB\n`);
+      timingLine(`worker range ${msg.task.seq} (${((msg.task.end - msg.task.start) / 1e6).toFixed(0)} MB) `
+        + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu of the process, `
+        + `heap ${mib(heap.used_heap_size)} used of ${mib(heap.total_heap_size)} MiB (${atNow()})`);
     }
     // Serialized here, part by part (wire.ts), each handed over without a copy when its buffer is its own; the
     // main thread decodes them when the last has come (see receiveResult in pool.ts).
     let parts = 0;
+    let posted = 0;
+    const serializing = process.hrtime.bigint();
     for (const part of toWireParts(result)) {
       const bytes = serialize(part);
+      posted += bytes.byteLength;
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       port.postMessage({ type: 'part', part: bytes }, whole ? [bytes.buffer as ArrayBuffer] : []);
       parts++;
     }
     port.postMessage({ type: 'result', parts });
+    timingLine(`worker range ${msg.task.seq}.${msg.task.piece}'s result: ${parts} parts, ${(posted / 1e6).toFixed(1)} MB, `
+      + `serialized and posted in ${msSince(serializing)} ms (${atNow()})`);
   }, (err: unknown) => {
     // A usage error (an input that cannot be read, e.g. compressed with xz) keeps its exit code in the main thread.
     port.postMessage({ type: 'error', message: (err as Error).message ?? String(err), usage: err instanceof UsageError });
