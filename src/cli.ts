@@ -38,6 +38,7 @@ import { compareMessagesFor } from './i18n/compare.js';
 import { buildText, toolBuild, toolVersion } from './tool-build.js';
 import { isLang, localeLang, messagesFor } from './i18n/index.js';
 import { atNow, msSince, timingLine } from './timing.js';
+import { readReportHead } from './report-head.js';
 
 /** When the modules were loaded: this module's body runs after every module it imports (the timing line "start"). */
 const LOADED_AT = process.uptime();
@@ -79,12 +80,8 @@ function reportRemoved(out: string, committed: Committed, messages: ReturnType<t
  * nothing worth a word; an unreadable or foreign report.json is not ours to describe.
  */
 function earlierRun(out: string, report: Report): { from: string; to: string; files: string[] } | null {
-  let earlier: Partial<Report>;
-  try {
-    earlier = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Partial<Report>;
-  } catch {
-    return null;
-  }
+  const earlier = readReportHead(join(out, 'report.json')) as Partial<Report> | null;
+  if (earlier === null) return null;
   const from = earlier.period?.from;
   const to = earlier.period?.to;
   if (typeof from !== 'string' || typeof to !== 'string' || !Array.isArray(earlier.inputs)) return null;
