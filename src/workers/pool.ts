@@ -10,8 +10,7 @@ import { cutTail, newSharedRange, positionOf } from '../split/shared-range.js';
 import { lineStartAtOrAfter } from '../split/ranges.js';
 import { RunError, UsageError } from '../errors.js';
 import type { WirePart } from './wire.js';
-import { decodeRecordsPart, fromWireParts } from './wire.js';
-import type { MessageRecord } from '../types.js';
+import { fromWireParts } from './wire.js';
 import { deserialize } from 'node:v8';
 import { DESERIALIZED_PER_BYTE, checkRoom, outOfMemory } from '../memory.js';
 import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
@@ -49,59 +48,21 @@ const GZ_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 };
 // peak RSS within noise (1.5 GB, 2 jobs: 225–248 MiB across all of them).
 
 /**
- * A worker's result as its parts arrive. A worker posts its result serialized, in parts (v8.serialize, see wire.ts),
- * so the main thread sees each part's size before it becomes objects: a part that would not fit in the heap beside
- * what is merged already is an out-of-memory error, not V8's fatal one during deserialization.
- *
- * The open records, the first parts, are decoded as they come (wire.ts decodeRecordsPart): when the main thread has
- * scanned its own range first, it decodes them while the worker still serializes the rest, instead of waiting for
- * the last part and then decoding all of it. 1.5 GB log, 2 jobs: 56 of the worker's 73 parts, 5.7 of 13.8 MB.
+ * A worker posts its result serialized, in parts (v8.serialize, see wire.ts), so the main thread sees its size
+ * before it becomes objects: a result that would not fit in the heap beside what is merged already is an
+ * out-of-memory error, not V8's fatal one during deserialization.
  */
-interface Incoming {
-  /** The parts after the records, as bytes until the last has come. */
-  parts: Array<Uint8Array | null>;
-  fragments: MessageRecord[];
-  /** Parts decoded on arrival. */
-  decoded: number;
-  /** Time spent decoding them (ns), for the timing line. */
-  decodeNs: bigint;
-  bytes: number;
-}
-
-function newIncoming(): Incoming {
-  return { parts: [], fragments: [], decoded: 0, decodeNs: 0n, bytes: 0 };
-}
-
-function resultRoom(bytes: number, ranges: number): void {
+function receiveResult(parts: Array<Uint8Array | null>, ranges: number): TaskResult {
+  const started = process.hrtime.bigint();
+  const bytes = parts.reduce((sum, p) => sum + (p?.length ?? 0), 0);
   checkRoom(bytes * DESERIALIZED_PER_BYTE, () => `merging the result of a byte range (${ranges} in all)`);
-}
-
-/** One part: a records part decoded now (when no other part came before it), any other kept for receiveResult. */
-function receivePart(into: Incoming, part: Uint8Array, kind: WirePart['kind'], ranges: number): void {
-  into.bytes += part.length;
-  if (kind !== 'records' || into.parts.length > 0) {
-    into.parts.push(part);
-    return;
-  }
-  const started = process.hrtime.bigint();
-  resultRoom(part.length, ranges);
-  if (!decodeRecordsPart(deserialize(part) as WirePart, into.fragments)) throw new RunError('internal error: a scan result part is not what its kind says');
-  into.decoded++;
-  into.decodeNs += process.hrtime.bigint() - started;
-}
-
-/** The whole result, when its last part has come: the parts kept, decoded, with the records decoded on arrival. */
-function receiveResult(into: Incoming, ranges: number): TaskResult {
-  const started = process.hrtime.bigint();
-  const { parts } = into;
-  resultRoom(parts.reduce((sum, p) => sum + (p?.length ?? 0), 0), ranges);
-  const result = fromWireParts(parts.length, (i) => {
+  const count = parts.length;
+  const result = fromWireParts(count, (i) => {
     const part = deserialize(parts[i]!) as WirePart;
     parts[i] = null; // each part's bytes can go once it is objects
     return part;
-  }, into.fragments);
-  timingLine(`received range ${result.seq}.${result.piece}'s result: ${into.decoded + parts.length} parts, ${(into.bytes / 1e6).toFixed(1)} MB, `
-    + `${into.decoded} parts decoded as they came in ${(Number(into.decodeNs) / 1e6).toFixed(0)} ms, the rest in ${msSince(started)} ms (${atNow()})`);
+  });
+  timingLine(`received range ${result.seq}.${result.piece}'s result: ${count} parts, ${(bytes / 1e6).toFixed(1)} MB, decoded in ${msSince(started)} ms (${atNow()})`);
   return result;
 }
 
@@ -227,25 +188,20 @@ export async function runOnThreads(
         running.set(worker, piece);
         worker.postMessage({ type: 'task', task: piece.task });
       };
-      let incoming = newIncoming();
-      worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; kind?: WirePart['kind']; parts?: number; message?: string; usage?: boolean }) => {
+      let parts: Array<Uint8Array | null> = [];
+      worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; parts?: number; message?: string; usage?: boolean }) => {
         if (msg.type === 'progress') progress(msg.bytes!);
-        else if (msg.type === 'part') {
-          if (failed) return; // the run is over: its parts are not read
-          try {
-            receivePart(incoming, msg.part!, msg.kind!, order.length);
-          } catch (e) { fail(e as Error); }
-        } else if (msg.type === 'ready') {
+        else if (msg.type === 'part') parts.push(msg.part!);
+        else if (msg.type === 'ready') {
           timingLine(`worker started in ${msSince(acquired)} ms (${atNow()})`);
           next();
           if (!asked) { asked = true; started(); }
         } else if (msg.type === 'result') {
           next(); // hand out the next range first, then look at this one
-          const got = incoming;
-          incoming = newIncoming();
+          const got = parts;
+          parts = [];
           try {
-            const count = got.decoded + got.parts.length;
-            if (count !== msg.parts) throw new RunError(`internal error: a scan result came in ${count} of ${msg.parts} parts`);
+            if (got.length !== msg.parts) throw new RunError(`internal error: a scan result came in ${got.length} of ${msg.parts} parts`);
             deliver(receiveResult(got, order.length));
           } catch (e) { fail(e as Error); }
         }

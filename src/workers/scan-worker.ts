@@ -49,8 +49,7 @@ port.on('message', (msg: ToWorker) => {
       const bytes = serialize(part);
       posted += bytes.byteLength;
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      // Its kind, so that the main thread decodes the records as they come and keeps the rest as bytes (pool.ts).
-      port.postMessage({ type: 'part', part: bytes, kind: part.kind }, whole ? [bytes.buffer as ArrayBuffer] : []);
+      port.postMessage({ type: 'part', part: bytes }, whole ? [bytes.buffer as ArrayBuffer] : []);
       parts++;
     }
     port.postMessage({ type: 'result', parts });

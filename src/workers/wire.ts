@@ -156,22 +156,10 @@ export function* toWireParts(r: TaskResult): Generator<WirePart> {
 }
 
 /**
- * A 'records' part's open records, appended to `out`: records come first and need nothing from the parts after them,
- * so the main thread decodes them as they arrive (pool.ts), while the worker still serializes its per-IP rows, rather
- * than after the last part. Any other part is left to fromWireParts: false.
- */
-export function decodeRecordsPart(part: WirePart, out: MessageRecord[]): boolean {
-  if (part.kind !== 'records') return false;
-  decodeRecords(part.values, out);
-  return true;
-}
-
-/**
  * The result of toWireParts, from its parts in the order they were made. `take(i)` gives part i and may drop it:
- * each part becomes objects only when its turn comes (the head, sent last, is taken first). `fragments`: the records
- * of the first parts, decoded already by decodeRecordsPart and not among the `count` parts left.
+ * each part becomes objects only when its turn comes (the head, sent last, is taken first).
  */
-export function fromWireParts(count: number, take: (i: number) => WirePart, fragments: MessageRecord[] = []): TaskResult {
+export function fromWireParts(count: number, take: (i: number) => WirePart): TaskResult {
   const last = take(count - 1);
   if (last.kind !== 'head') throw new Error('internal error: a scan result without its head');
   const head = last.head;
@@ -192,6 +180,7 @@ export function fromWireParts(count: number, take: (i: number) => WirePart, frag
   }
   if (fromHead !== head.refs.length) throw new Error('internal error: a scan result whose examples do not add up');
   const rows = head.aggregate.byClientIp;
+  const fragments: MessageRecord[] = [];
   // Each user name tried arrives as a copy of its own in every row that tried it: kept once per result, as the
   // scan kept it (aggregate/events.ts).
   const names = newStringPool();
