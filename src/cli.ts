@@ -4,7 +4,6 @@
 //   · 3 compare / analyze --baseline with --fail-on found a finding of the kind asked for; with --fail-on, also 2
 //   when a side cannot be compared (no Postfix/Dovecot line, mostly not understood): never a pass
 
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
