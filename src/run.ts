@@ -230,6 +230,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
         if (f.firstRef !== null) f.firstRef.line += base;
         if (f.failRef !== null) f.failRef.line += base;
         if (f.spamRefusal !== null) f.spamRefusal.ref.line += base;
+        if (f.dkimRef !== null) f.dkimRef.line += base;
       }
     }
     // NUL padding before the range's first mail line, with none in the 64 KiB read before the range (more kernel or

@@ -126,7 +126,19 @@ export type LogEvent =
   | { kind: 'dovecotProxyRefused'; protocol: string; user: string; ip: string; attempts: number; backend: string }
   | { kind: 'dovecotDelivered'; user: string; messageId: string }
   /** Recognised Postfix/Dovecot lines of little forensic value (master start/stop, TLS details, anvil, lmtp sessions …). */
-  | { kind: 'noise'; what: string };
+  | { kind: 'noise'; what: string }
+  /**
+   * OpenDKIM's decision on one message (parse/auth-milters.ts): signed (detail: the key, "mail._domainkey.example.jp"), or why it was not
+   * (detail: the address, domain, client or key the line names).
+   */
+  | { kind: 'dkim'; qid: string; outcome: DkimOutcome; detail: string };
+
+/**
+ * What OpenDKIM logged of a message: 'signed' ("DKIM-Signature field added"), or why not: no SigningTable entry
+ * ('signing-table'), not in the Domain list ('signing-domain'), a client outside InternalHosts ('not-internal',
+ * 'external-host'), a key or table that failed to load ('key-error': the message was tempfailed).
+ */
+export type DkimOutcome = 'signed' | 'signing-table' | 'signing-domain' | 'not-internal' | 'external-host' | 'key-error';
 
 export type EventKind = LogEvent['kind'];
 
@@ -365,6 +377,55 @@ export interface MessageRecord {
    * rule's burst sign (review 18). null for nearly every record.
    */
   spamRefusal: SpamRefusal | null;
+  /**
+   * What OpenDKIM logged of the message ('' nothing): the strongest of its lines (correlate/dkim-rank.ts:
+   * signed above any reason not to sign), and that line and where it is ('' and null for 'signed').
+   */
+  dkim: DkimOutcome | '';
+  dkimLine: string;
+  dkimRef: LineRef | null;
+}
+
+/**
+ * Outgoing mail and OpenDKIM (aggregate/dkim-signing.ts): what it signed, and the messages to outside recipients that
+ * left without its signature, by sender domain. Every field merges by sum, union or the first examples by position.
+ */
+export interface DkimSigning {
+  /**
+   * "DKIM-Signature field added (s=mail, d=example.jp)" lines, by the key's DNS name "mail._domainkey.example.jp"
+   * (only with SyslogSuccess yes: none otherwise).
+   */
+  signedByKey: Map<string, number>;
+  /** Lines saying a key or the signing table failed to load (the message was tempfailed), and the first. */
+  keyErrors: number;
+  keyErrorExample: Example | null;
+  /** Messages with outside recipients not signed, by envelope sender domain. */
+  unsigned: Map<string, UnsignedMail>;
+}
+
+/** Messages of one sender domain that went to outside recipients without OpenDKIM's signature. */
+export interface UnsignedMail {
+  domain: string;
+  messages: number;
+  /** The first line of the first and of the last of those messages (local time). */
+  firstAt: number;
+  lastAt: number;
+  /** By why: a DkimOutcome other than 'signed', or 'none' when OpenDKIM logged nothing of the message. */
+  why: Map<string, number>;
+  /** Of `why`'s 'none', those submitted on the server with sendmail (pickup), and those by a logged-in client. */
+  noLinePickup: number;
+  noLineSasl: number;
+  /** Outside recipients of those messages, and those a receiver bounced or that were still deferred at the end. */
+  recipients: number;
+  refusedRecipients: number;
+  /** Refused recipients by recipient domain. */
+  refusedByDomain: Map<string, number>;
+  /**
+   * The first messages by position (file, byte offset of their first line): the OpenDKIM line saying why, or the message's
+   * start line (pickup's, smtpd's client=) when OpenDKIM logged nothing; and the queue IDs of the first refused ones.
+   */
+  examples: Example[];
+  refusedIds: Array<{ qid: string; file: number; offset: number }>;
 }
 
 /** MessageRecord.spamRefusal: the recipients (the record's own RecipientState.to strings) and the first line. */
@@ -918,6 +979,8 @@ export interface Aggregate {
    */
   refusedAuthForwarded: Map<string, number>;
   refusedAuthForwards: Map<string, number>;
+  /** OpenDKIM's signing of outgoing mail (aggregate/dkim-signing.ts). */
+  dkimSigning: DkimSigning;
   rejectReasons: Map<string, ReasonStats>;
   authFailureReasons: Map<string, number>;
   authFailuresByUser: Map<string, number>;

@@ -470,7 +470,16 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ cleanup: false, causes: [], auth: { spfDomains: ['example.jp'], named: false, subdomains: [], mailDomain: 'example.jp', dkimDomains: ['example.jp'] }, forwarded: null, rate: false, noPtr: true, listed: false }],
     [{ cleanup: false, causes: [], auth: null, forwarded: null, rate: true, noPtr: false, listed: false }],
     [{ cleanup: false, causes: [], auth: 'forwarded', forwarded: { refusals: 40, forwards: ['yamada@example.jp → yamada.home@gmail.com'], domain: 'example.jp' }, rate: false, noPtr: false, listed: false }],
-    [{ cleanup: false, causes: ['open-relay', 'backscatter'], auth: 'forged', forwarded: { refusals: 1, forwards: ['a@example.jp → a@gmail.com'], domain: '' }, rate: true, noPtr: false, listed: false }]],
+    [{ cleanup: false, causes: ['open-relay', 'backscatter'], auth: 'forged', forwarded: { refusals: 1, forwards: ['a@example.jp → a@gmail.com'], domain: '' }, rate: true, noPtr: false, listed: false }],
+    // Review AF: OpenDKIM signs the domain already: no new key.
+    [{ cleanup: false, causes: [], auth: { spfDomains: ['example.jp'], named: true, subdomains: [], mailDomain: 'example.jp', dkimDomains: ['example.jp'] }, forwarded: null, rate: false, noPtr: false, listed: false, dkimInUse: ['mail._domainkey.example.jp'] }]],
+  // Review AF: mail of ours that left unsigned, by cause.
+  'advice.unsignedMail': [[null],
+    [{ domains: ['example.jp', 'shop.example.jp'], signingKeys: ['mail._domainkey.example.jp'], pickup: 14, submission: 0, tableAddresses: ['news@shop.example.jp'], domainList: [], external: 0, externalClients: [], keyErrors: 0, refused: 14 }],
+    [{ domains: ['other.example'], signingKeys: [], pickup: 0, submission: 2, tableAddresses: ['a@other.example'], domainList: ['other.example'], external: 3, externalClients: ['web1.example.jp [192.0.2.10]'], keyErrors: 1, refused: 0 }]],
+  'findings.unsignedMail': [
+    [{ messages: 17, domains: ['example.jp', 'shop.example.jp'], pickup: 14, submission: 0, table: 3, tableAddresses: ['news@shop.example.jp'], domainList: 0, external: 0, keyError: 0, refused: 14, refusedBy: ['gmail.com'], namedRefusals: 14, first: 'a', last: 'b' }],
+    [{ messages: 1, domains: ['a.example', 'b.example', 'c.example', 'd.example'], pickup: 0, submission: 1, table: 0, tableAddresses: [], domainList: 1, external: 1, keyError: 1, refused: 0, refusedBy: [], namedRefusals: 0, first: 'a', last: 'b' }]],
   'advice.dnsRecordNotes': [[{ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25' }]],
   'warnings.mixedZones': [['+00:00, +09:00']],
   'warnings.zonesMoved': [[{ offsets: ['-04:00', '-05:00'], at: '-04:00', given: false, files: false, local: false }],

@@ -1,5 +1,6 @@
 // Empty aggregates and per-key rows. Every row starts at zero so merge is a plain field-wise sum.
 
+import { newDkimSigning } from './dkim-signing.js';
 import { ownString } from '../own-string.js';
 import { newBounceNotices } from './bounce-notices.js';
 import type {
@@ -60,6 +61,7 @@ export function newAggregate(): Aggregate {
     refusedAuthDomains: new Map(),
     refusedAuthForwarded: new Map(),
     refusedAuthForwards: new Map(),
+    dkimSigning: newDkimSigning(),
     rejectReasons: new Map(),
     authFailureReasons: new Map(),
     authFailuresByUser: new Map(),

@@ -1,6 +1,7 @@
 // Line-level counts: everything that can be counted from one line without knowing the message it belongs to
 // (rejects, auth failures, delivery attempts, connections). Message-level counts are in messages.ts.
 
+import { countDkimLine } from './dkim-signing.js';
 import type { Aggregate, ClientAddr, ClientIpStats, DomainStats, HourStats, LogEvent, ReasonStats } from '../types.js';
 import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
@@ -324,6 +325,10 @@ export function addEvent(
         // A session of N attempts names only the last user it tried: N tries of that name.
         if (ev.user !== '') ip.authUsersTried = bumpUser(ip.authUsersTried, ev.user, ev.attempts * n, (s) => sharedString(ctx.users, s));
       }
+      return;
+    case 'dkim':
+      // "E184C4E29BF: DKIM-Signature field added (s=mail, d=example.jp)": signed, by its key; a key that failed to load.
+      if (ev.outcome === 'signed' || ev.outcome === 'key-error') countDkimLine(agg, ev.outcome, ev.detail, () => exampleOf(ctx), n);
       return;
     default:
       return;

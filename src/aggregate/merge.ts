@@ -18,6 +18,7 @@ import { mergeNextHops } from './next-hops.js';
 import { mergeRelaySlots } from './relay-slots.js';
 import { mergeSenderDomainAddresses } from './address-set.js';
 import { mergeClockSteps } from './clock-steps.js';
+import { mergeDkimSigning } from './dkim-signing.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -185,6 +186,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.refusedAuthDomains, b.refusedAuthDomains);
   addCounts(a.refusedAuthForwarded, b.refusedAuthForwarded);
   addCounts(a.refusedAuthForwards, b.refusedAuthForwards);
+  mergeDkimSigning(a.dkimSigning, b.dkimSigning);
   mergeRows(a.rejectReasons, b.rejectReasons, addReason);
   addCounts(a.authFailureReasons, b.authFailureReasons);
   addCounts(a.authFailuresByUser, b.authFailuresByUser);

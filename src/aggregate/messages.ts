@@ -1,5 +1,6 @@
 // Message-level counts, added once per message when its record is complete (removed, or at the end of the log).
 
+import { foldDkim } from './dkim-signing.js';
 import type { Aggregate, Example, MessageOutcome, MessageRecord, MessageSource, QueuedMessage, SpamRefusal } from '../types.js';
 import type { PerMessage } from './filter-credit.js';
 import { creditOutcome, offerCopy, offerPipeCopy, offerPipeSource, offerSource } from './filter-credit.js';
@@ -335,6 +336,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     else if (!isSmtpService(rec.service)) bump(agg.noLoginOtherServiceIps, rec.client.ip);
   }
   if (localSubmit) row(agg.byPickupUid, rec.host + '/' + rec.pickupUid, () => newPickupUid(rec.host, rec.pickupUid)).messages++;
+  // Outside recipients of mail OpenDKIM did not sign (dkim-signing.ts).
+  foldDkim(agg, rec, refs);
   const outcome: MessageOutcome = {
     recipients, sent, deferred, bounced, expired, discarded, localRecipients, deferrals: rec.deferrals, domains, remoteAttempted,
     remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,

@@ -13,6 +13,7 @@ import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
 import { addFilterCopy, addSpamRefused, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
 import { continueRequeued } from './requeue.js';
+import { dkimRank } from './dkim-rank.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
 import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff, isSmtpdCopyCandidate } from './pipe-filter.js';
@@ -110,7 +111,7 @@ function close(c: Correlator, rec: MessageRecord): void {
  */
 export function touchesRecords(kind: LogEvent['kind']): boolean {
   return kind === 'smtpdClient' || kind === 'pickup' || kind === 'messageId' || kind === 'queued' || kind === 'delivery'
-    || kind === 'expired' || kind === 'reject' || kind === 'removed' || kind === 'notification';
+    || kind === 'expired' || kind === 'reject' || kind === 'removed' || kind === 'notification' || kind === 'dkim';
 }
 
 /** Feeds one event; `ctx` is the current line (its text is kept only for start lines, as evidence). */
@@ -228,6 +229,17 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     case 'expired':
       recordFor(c, host, ev.qid, at, ctx).expired = true;
       return;
+    case 'dkim': {
+      // OpenDKIM's line about the message, by queue ID (its job ID): the strongest one counts (dkim-rank.ts), and a
+      // reason not to sign keeps its line as evidence. Logged between the cleanup line and qmgr's, so the record
+      // is open; a queue ID OpenDKIM names with no other line (tempfailed at the end of DATA) opens one, as cleanup's does.
+      if (ev.qid === 'NOQUEUE') return;
+      const rec = recordFor(c, host, ev.qid, at, ctx);
+      if (dkimRank(ev.outcome) <= dkimRank(rec.dkim)) return;
+      rec.dkim = ev.outcome;
+      if (ev.outcome === 'signed') { rec.dkimLine = ''; rec.dkimRef = null; } else { rec.dkimLine = ownString(ctx.text); rec.dkimRef = refOf(ctx); }
+      return;
+    }
     case 'notification':
       // "E9FDB160691: sender non-delivery notification: EEA0B160693": bounce(8) made EEA0B160693 through cleanup.
       if (ev.newQid === '') return;

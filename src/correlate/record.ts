@@ -4,6 +4,7 @@
 import type { LineRef, MessageRecord, RecipientState } from '../types.js';
 import { addRecipient, findRecipient } from './recipients.js';
 import { ownString } from '../own-string.js';
+import { dkimRank } from './dkim-rank.js';
 
 export function newRecord(host: string, qid: string, at: number, ref: LineRef | null): MessageRecord {
   return {
@@ -12,7 +13,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, refused: 0, held: false, startLine: '', failLine: '', failRef: null,
-    spamRefusal: null,
+    spamRefusal: null, dkim: '', dkimLine: '', dkimRef: null,
   };
 }
 
@@ -51,6 +52,8 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
     if (a.spamRefusal === null) a.spamRefusal = b.spamRefusal;
     else for (const to of b.spamRefusal.to) if (!a.spamRefusal.to.includes(to)) a.spamRefusal.to.push(to);
   }
+  // OpenDKIM's strongest line, the earlier fragment's on a tie (as the correlator keeps the first).
+  if (dkimRank(b.dkim) > dkimRank(a.dkim)) { a.dkim = b.dkim; a.dkimLine = b.dkimLine; a.dkimRef = b.dkimRef; }
   if (a.noticeOf === null) a.noticeOf = b.noticeOf;
   if (b.noticeLinks !== null) a.noticeLinks = a.noticeLinks === null ? b.noticeLinks : a.noticeLinks.concat(b.noticeLinks);
   a.linkOnly = a.linkOnly && b.linkOnly;

@@ -23,12 +23,13 @@ const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium:
 /**
  * Within one severity, causes before what they cause (review Z, Z15): the account taken over (by mail or by its
  * mailbox) and relaying that sends the spam, the guessing that took it, a blocked port 25; then the spam's queue, the
- * users' mail lost with it, the receivers' refusals and the bounces it brings back, the server's own trouble; the
+ * users' mail lost with it, mail of ours that left unsigned (review AF: the cause of the SPF/DKIM refusals), the
+ * receivers' refusals and the bounces it brings back, the server's own trouble; the
  * deferred flood, which all of them cause, last; relay probes, which cause nothing, after it.
  */
 const CAUSE_ORDER: readonly string[] = [
   'compromised-account', 'mailbox-breach', 'open-relay', 'sasl-bruteforce', 'outbound-port-blocked', 'queue-cleanup', 'queue-deleted',
-  'receivers-refusing', 'backscatter', 'server-trouble', 'queue-flood', 'relay-probing',
+  'unsigned-mail', 'receivers-refusing', 'backscatter', 'server-trouble', 'queue-flood', 'relay-probing',
 ];
 
 /** A rule's place in CAUSE_ORDER; a rule not listed comes after those listed. */

@@ -11,6 +11,7 @@ import { openRelay } from './rules/open-relay.js';
 import { relayProbing } from './rules/relay-probing.js';
 import { backscatter } from './rules/backscatter.js';
 import { receiversRefusing } from './rules/receivers-refusing.js';
+import { unsignedMail } from './rules/unsigned-mail.js';
 import { outboundPortBlocked } from './rules/outbound-port-blocked.js';
 import { serverTrouble } from './rules/server-trouble.js';
 
@@ -25,6 +26,7 @@ export const RULES: Rule[] = [
   relayProbing,
   backscatter,
   receiversRefusing,
+  unsignedMail,
   outboundPortBlocked,
   serverTrouble,
 ];

@@ -19,6 +19,7 @@ import { localProgramBulkFix, localProgramSpamFix } from '../detect/rules/open-r
 import { relayProbing } from '../detect/rules/relay-probing.js';
 import { backscatter, backscatterFix } from '../detect/rules/backscatter.js';
 import { dnsRecordNotes, receiversRefusing, receiversRefusingFix } from '../detect/rules/receivers-refusing.js';
+import { unsignedMail, unsignedMailFix } from '../detect/rules/unsigned-mail.js';
 import { outboundPortBlocked, outboundPortBlockedFix } from '../detect/rules/outbound-port-blocked.js';
 import { serverTrouble, serverTroubleFix } from '../detect/rules/server-trouble.js';
 
@@ -137,6 +138,7 @@ export const en: Messages = {
     'relay-probing': copy(relayProbing),
     backscatter: copy(backscatter),
     'receivers-refusing': copy(receiversRefusing),
+    'unsigned-mail': copy(unsignedMail),
     'outbound-port-blocked': copy(outboundPortBlocked),
     'server-trouble': copy(serverTrouble),
   },
@@ -209,6 +211,7 @@ export const en: Messages = {
     saslBruteforce: saslBruteforceFix,
     backscatter: backscatterFix,
     receiversRefusing: receiversRefusingFix,
+    unsignedMail: unsignedMailFix,
     outboundPortBlocked: outboundPortBlockedFix,
     dnsRecordNotes,
   },
@@ -410,6 +413,18 @@ export const en: Messages = {
     delistAt: (p) => DELISTING[p] ?? `${p}: see the URL in its answer`,
     delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,
     ptrCheck: (ip, domain) => `dig +short -x ${ip}   # must print a name (e.g. mail.${domain}) whose A record is ${ip}`,
+    unsignedMail: (p) => `${count(p.messages, 'message', 'messages')} of ${andList(p.domains.slice(0, 3))}${p.domains.length > 3 ? ' and more' : ''} `
+      + `went to outside recipients without a DKIM signature ${between(p.first, p.last)}: `
+      + [
+        ...(p.pickup > 0 ? [`${num(p.pickup)} submitted with sendmail (web forms, scripts), which no milter saw`] : []),
+        ...(p.submission > 0 ? [`${num(p.submission)} of logged-in clients that OpenDKIM never saw`] : []),
+        ...(p.table > 0 ? [`${num(p.table)} with no SigningTable entry${p.tableAddresses.length > 0 ? ` for ${p.tableAddresses.join(', ')}` : ''}`] : []),
+        ...(p.domainList > 0 ? [`${num(p.domainList)} not in OpenDKIM's Domain list`] : []),
+        ...(p.external > 0 ? [`${num(p.external)} from clients OpenDKIM took as outside`] : []),
+        ...(p.keyError > 0 ? [`${num(p.keyError)} whose key did not load`] : []),
+      ].join('; ')
+      + (p.refused > 0 ? `; ${count(p.refused, 'recipient', 'recipients')} of them refused or not delivered${p.refusedBy.length > 0 ? ` (${p.refusedBy.join(', ')})` : ''}` : '')
+      + (p.namedRefusals > 0 ? `, and ${count(p.namedRefusals, 'SPF/DKIM refusal', 'SPF/DKIM refusals')} named the domain` : ''),
     outboundPortBlocked: (p) => `Outgoing port 25 looks blocked ${between(p.first, p.last)}: ${count(p.timeouts, 'connection', 'connections')} `
       + `to remote mail servers on port 25 timed out (${num(p.timedOut)} of the ${count(p.destinations, 'server', 'servers')} `
       + 'contacted) while '

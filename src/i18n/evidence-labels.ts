@@ -229,6 +229,23 @@ const L: Record<string, EvidenceLabel> = {
   ptrCheck: { en: 'Reverse DNS (PTR) check', ja: '逆引き（PTR）の確認' },
   delisting: { en: 'Delisting', ja: '掲載解除の申請' },
 
+  dkimKeyInUse: { en: 'DKIM key OpenDKIM signs with already (no new key)', ja: 'OpenDKIM が署名に使っている鍵（新しい鍵は不要）' },
+
+  // unsigned-mail
+  unsignedMessages: { en: 'Messages to outside recipients without a DKIM signature', ja: 'DKIM 署名なしで外部へ送られたメール', unit: 'messages' },
+  unsignedDomains: { en: 'Their sender domains (messages)', ja: 'その送信者ドメイン（通数）' },
+  unsignedWhy: { en: 'Why, as OpenDKIM logged it (messages; none: no line at all)', ja: '理由（OpenDKIM の記録、通数。none: 行なし）' },
+  submittedWithSendmail: { en: 'Submitted with sendmail, seen by no milter', ja: 'sendmail で投入され、マイルターを通っていないもの', unit: 'messages' },
+  loggedInWithoutMilter: { en: 'Of logged-in clients, not seen by OpenDKIM', ja: 'ログインしたクライアントのもので、OpenDKIM を通っていないもの', unit: 'messages' },
+  signedMessages: { en: 'Messages OpenDKIM signed', ja: 'OpenDKIM が署名したメール', unit: 'messages' },
+  signingKeys: { en: 'Keys it signed with', ja: '署名に使われた鍵' },
+  outsideRecipients: { en: 'Their outside recipients', ja: 'その外部の宛先', unit: 'count' },
+  refusedRecipients: { en: 'Of those, refused or not delivered', ja: 'そのうち拒否されたか未配送のもの', unit: 'count' },
+  refusedByDomain: { en: 'Refused at (recipients)', ja: '拒否した宛先ドメイン（宛先数）' },
+  refusedQueueIds: { en: 'Queue IDs of the refused messages', ja: '拒否されたメールのキュー ID' },
+  refusalsNamingTheDomain: { en: 'SPF/DKIM refusals naming the domain', ja: 'このドメインを名指しした SPF/DKIM による拒否', unit: 'count' },
+  keyErrors: { en: 'OpenDKIM lines of a key that did not load', ja: '鍵を読み込めなかった OpenDKIM の行', unit: 'lines' },
+
   // outbound-port-blocked
   timeoutsDuringBlock: { en: 'Connections to port 25 that timed out', ja: 'タイムアウトしたポート 25 への接続', unit: 'count' },
   remoteDeliveriesDuringBlock: { en: 'Remote deliveries meanwhile', ja: 'その間の外部への配送', unit: 'count' },

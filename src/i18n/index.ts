@@ -19,7 +19,7 @@ export const LANGS: readonly Lang[] = ['en', 'ja'];
 
 /** Ids of the detection rules (detect/registry.ts): each catalog has the words of every rule. */
 export type RuleId = 'compromised-account' | 'mailbox-breach' | 'sasl-bruteforce' | 'queue-flood' | 'queue-cleanup' | 'queue-deleted' | 'open-relay' | 'relay-probing'
-  | 'backscatter' | 'receivers-refusing' | 'outbound-port-blocked' | 'server-trouble';
+  | 'backscatter' | 'receivers-refusing' | 'unsigned-mail' | 'outbound-port-blocked' | 'server-trouble';
 
 /** A protocol's logins in the mailbox logins section: `protocol` upper case ("POP3"), already escaped. */
 export interface MailboxProtocol { protocol: string; logins: number }
@@ -183,6 +183,27 @@ export interface BackscatterAdvice {
   serverIp?: string;
 }
 
+/** The unsigned-mail finding's advice (detect/rules/unsigned-mail.ts): the causes OpenDKIM's lines show. */
+export interface UnsignedAdvice {
+  /** Our domains with unsigned mail, most first. */
+  domains: string[];
+  /** The keys OpenDKIM signed with in this log ("mail._domainkey.example.jp"), most used first (three at most). */
+  signingKeys: string[];
+  /** Unsigned messages submitted with sendmail (pickup) and by logged-in clients that OpenDKIM logged nothing of. */
+  pickup: number;
+  submission: number;
+  /** From addresses with no SigningTable entry, and domains not in the Domain list (first three each). */
+  tableAddresses: string[];
+  domainList: string[];
+  /** Messages of clients OpenDKIM took as outside, and those clients as it named them (first three). */
+  external: number;
+  externalClients: string[];
+  /** Lines saying a key or the signing table failed to load. */
+  keyErrors: number;
+  /** Outside recipients of unsigned mail that were refused or not delivered. */
+  refused: number;
+}
+
 /** The receivers-refusing finding's advice, by the kinds of refusal found. */
 export interface ReceiversAdvice {
   /** The queue-cleanup finding lists spam still queued. */
@@ -213,6 +234,11 @@ export interface ReceiversAdvice {
   relayRequired?: boolean;
   /** A receiver wants the mail over TLS (Gmail 4.7.29/5.7.29): smtp_tls_security_level. Absent: false. */
   tlsRequired?: boolean;
+  /**
+   * The keys OpenDKIM signed with in this log ("mail._domainkey.example.jp") when they cover every domain the DKIM
+   * advice is for (review AF): OpenDKIM runs already, so no new key. Absent or empty: the setup from scratch.
+   */
+  dkimInUse?: string[];
   listed: boolean;
   /**
    * Where to request delisting, one line per block list that refused us (findings.delistAt), so that the advice prints
@@ -416,6 +442,8 @@ export interface AdviceMessages {
   saslBruteforce(p: BruteforceAdvice | null): string;
   backscatter(p: BackscatterAdvice | null): string;
   receiversRefusing(p: ReceiversAdvice | null): string;
+  /** `null`: the general text (every cause). */
+  unsignedMail(p: UnsignedAdvice | null): string;
   /** `null`: the general text (the block not lifted in the log). */
   outboundPortBlocked(p: PortBlockedAdvice | null): string;
   /** The comment lines that head dns-records.txt (each starts with "; ", numbered so that they stay in order). */
@@ -573,6 +601,18 @@ export interface FindingMessages {
     providers: string[]; ip: string; spammers: string[]; total: number; reDeferred: number; first: string; last: string; classes: string[];
     forgedAuth: { refusals: number; domains: string[]; ownDomain: string } | null;
     forwardedAuth: { refusals: number; forwards: string[]; moreForwards: number; all: boolean } | null;
+  }): string;
+  /**
+   * unsigned-mail: `messages` unsigned to outside recipients, of `domains`; of them `pickup` submitted with sendmail
+   * and `submission` by logged-in clients that no milter saw, `table` with no SigningTable entry (`tableAddresses`),
+   * `domainList` not in the Domain list, `external` from clients taken as outside, `keyError` tempfailed by a key;
+   * `refused` of their outside recipients refused or not delivered, most at `refusedBy`; `namedRefusals` SPF/DKIM
+   * refusals that named one of the domains.
+   */
+  unsignedMail(p: {
+    messages: number; domains: string[]; pickup: number; submission: number; table: number; tableAddresses: string[];
+    domainList: number; external: number; keyError: number; refused: number; refusedBy: string[]; namedRefusals: number;
+    first: string; last: string;
   }): string;
   /** Display name of a receiver ("Gmail"; "Other receivers" for the rest). */
   provider(p: string): string;

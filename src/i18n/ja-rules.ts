@@ -14,6 +14,7 @@ import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../de
 import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
 import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { jaReceiverName } from './receiver-names.js';
+import { jaUnsignedMail } from './ja-unsigned-mail.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 import { portChecks, relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
 import { FORWARD_FILTER_LOOK, RECIPIENT_RESTRICTIONS_LOOK, VERIFY_RECIPIENT_BLOCK, VIRTUAL_MAILBOX_BLOCK, forwardFilterBlock, listingCheck } from '../detect/rules/backscatter.js';
@@ -541,6 +542,7 @@ export const JA_ADVICE: AdviceMessages = {
   },
 
   outboundPortBlocked: jaOutboundPortBlocked,
+  unsignedMail: jaUnsignedMail,
   receiversRefusing(p) {
     const out: string[] = [];
     // このレポートにある検出事項だけを挙げます（review 12 H6）。
@@ -630,6 +632,14 @@ export const JA_ADVICE: AdviceMessages = {
           + `メールも ${domain} 宛てになるので、${domain} にそのアドレスが（エイリアスなどとして）存在することを確認してください）。そうすれば `
           + `${domain} の SPF レコードが適用されます。`);
       }
+      const inUse = p === null ? [] : p.dkimInUse ?? [];
+      if (inUse.length > 0) {
+        const cut = inUse[0]!.indexOf('._domainkey.');
+        out.push('', `このサーバーでは OpenDKIM がすでに署名しています（ログにある鍵: ${inUse.join('、')}）。opendkim を入れ直したり鍵を新しく作ったり`
+          + 'しないでください。新しい鍵は公開済みのレコードと一致しなくなります。レコードが公開され鍵と一致していることを確認してから、'
+          + '署名されなかったメールを調べてください（このレポートに unsigned-mail の検出事項があれば、そのメールと理由を示しています）:',
+        '', '```', `dig +short txt ${inUse[0]!}`, `opendkim-testkey -d ${inUse[0]!.slice(cut + 12)} -s ${inUse[0]!.slice(0, cut)} -vvv`, '```');
+      } else {
       const dkim = dkimBlocks(dkimNames);
       const first = dkimNames[0]!;
       out.push('', '続いて opendkim でメールに署名します（`apt install opendkim opendkim-tools`）。'
@@ -653,6 +663,7 @@ export const JA_ADVICE: AdviceMessages = {
       `その後、外部のメールボックスにメールを送り、ヘッダーに \`DKIM-Signature: … d=${first}; s=mail;\` があることを確認します。`
         + `レコードを公開したら、\`opendkim-testkey -d ${first} -s mail -vvv\` が \`key OK\` と表示することを確認します`
         + '（`key not secure` は、ゾーンに DNSSEC がないという意味にすぎません）。');
+      }
     }
     if (p === null || p.noPtr) {
       out.push('', 'PTR なし（5.7.25）: IP の逆引き DNS が、正引きでその IP に戻るホスト名を返す必要があります（`dig +short -x <ip>` の後に '
@@ -859,6 +870,15 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       + 'などの DNS ブロックリストです。拒否が続く間、利用者の正規のメールはキューで待たされるかバウンスし、スパムが再送されるたびに'
       + '評価はさらに下がります。',
     fix: JA_ADVICE.receiversRefusing(null),
+  },
+
+  'unsigned-mail': {
+    title: 'DKIM 署名なしで送られた自社ドメインのメール',
+    why: 'Gmail、Yahoo、Microsoft は、SPF でも DKIM でも認証されないメールを拒否するか迷惑メールにし（Gmail の 550-5.7.26）、'
+      + '自社ドメインの DMARC ポリシーもそれを指示します。このサーバーでは OpenDKIM が動いているのに、自社ドメインのメールの一部が署名なしで'
+      + '送られました。sendmail で投入され、どのマイルターも通らなかった Web フォームのメール、SigningTable にない From アドレス、'
+      + 'OpenDKIM が外部とみなしたクライアントなどです。どれに当たるかは、OpenDKIM 自身のログ行がメールごとに示しています。',
+    fix: JA_ADVICE.unsignedMail(null),
   },
 
   'outbound-port-blocked': {

@@ -370,6 +370,18 @@ export const ja: Messages = {
     delistAt: (p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`,
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,
     ptrCheck: (ip, domain) => `dig +short -x ${ip}   # 名前（例: mail.${domain}）が表示され、その名前の A レコードが ${ip} であること`,
+    unsignedMail: (p) => `${p.domains.slice(0, 3).join('、')}${p.domains.length > 3 ? ' など' : ''}のメール ${num(p.messages)} 通が、DKIM 署名なしで外部の宛先へ送られました`
+      + `（${fromTo(p.first, p.last)}）: `
+      + [
+        ...(p.pickup > 0 ? [`${num(p.pickup)} 通は sendmail で投入され（Web フォーム、スクリプト）、どのマイルターも通っていません`] : []),
+        ...(p.submission > 0 ? [`${num(p.submission)} 通はログインしたクライアントのもので、OpenDKIM を通っていません`] : []),
+        ...(p.table > 0 ? [`${num(p.table)} 通は SigningTable に該当する行がありません${p.tableAddresses.length > 0 ? `（${p.tableAddresses.join('、')}）` : ''}`] : []),
+        ...(p.domainList > 0 ? [`${num(p.domainList)} 通は OpenDKIM の Domain の一覧にありません`] : []),
+        ...(p.external > 0 ? [`${num(p.external)} 通は OpenDKIM が外部とみなしたクライアントからのものです`] : []),
+        ...(p.keyError > 0 ? [`${num(p.keyError)} 通は鍵を読み込めませんでした`] : []),
+      ].join('。')
+      + (p.refused > 0 ? `。その宛先のうち ${num(p.refused)} 件が拒否されたか未配送です${p.refusedBy.length > 0 ? `（${p.refusedBy.join('、')}）` : ''}` : '')
+      + (p.namedRefusals > 0 ? `。このドメインを名指しした SPF/DKIM による拒否が ${num(p.namedRefusals)} 件あります` : ''),
     outboundPortBlocked: (p) => `送信ポート 25 がブロックされているようです（${fromTo(p.first, p.last)}）。外部のメールサーバーのポート 25 への`
       + `接続が ${num(p.timeouts)} 件タイムアウトし（接続先 ${num(p.destinations)} 台のうち ${num(p.timedOut)} 台）、その間に外部サーバーへの配送は`
       + (p.sent === 0 ? '1 件も成功していません' : ` ${num(p.sent)} 件しか成功していません`)

@@ -1,10 +1,12 @@
 // Syslog tag → parser. Postfix tags are "postfix/<daemon>", "postfix/<service>/<daemon>" (master.cf service
 // names such as submission, smtps, relay) or "postfix-<instance>/…" (multi-instance); plain "postfix" is
 // used by some start-up errors (pflogsumm NOTES). Dovecot logs as "dovecot" or "dovecot[pid]".
-// Any other program (cron, sshd, opendkim, …) is ignored, not unparsed.
+// OpenDKIM, OpenDMARC and pypolicyd-spf log as "opendkim", "opendmarc", "policyd-spf" (auth-milters.ts). Any other
+// program (cron, sshd, amavis, …) is ignored, not unparsed.
 
 import type { LogEvent } from '../types.js';
 import { parseDovecot } from './dovecot.js';
+import { parseOpendkim, parseOpendmarc, parsePolicydSpf } from './auth-milters.js';
 import { parseBounce } from './postfix/bounce.js';
 import { parseCleanup } from './postfix/cleanup.js';
 import { parseDelivery } from './postfix/delivery.js';
@@ -49,6 +51,10 @@ export function isDovecotParser(p: MessageParser): boolean {
 
 function resolve(prog: string): MessageParser | null {
   if (prog === 'dovecot' || prog.startsWith('dovecot/') || prog.startsWith('dovecot-')) return parseDovecot;
+  // The authentication milters and policy service beside Postfix (auth-milters.ts), by their syslog idents.
+  if (prog === 'opendkim') return parseOpendkim;
+  if (prog === 'opendmarc') return parseOpendmarc;
+  if (prog === 'policyd-spf') return parsePolicydSpf;
   const isPostfix = prog === 'postfix' || prog.startsWith('postfix/') || prog.startsWith('postfix-');
   if (!isPostfix) return null;
   const slash = prog.lastIndexOf('/');

@@ -313,6 +313,19 @@ export function dkimBlocks(domains: readonly string[]): {
   return { key, conf, tables, milter };
 }
 
+/**
+ * The keys OpenDKIM signed with in this log ("DKIM-Signature field added (s=mail, d=example.jp)": "mail._domainkey.
+ * example.jp"), most used first, when one of them is of each of `domains` or a domain above it: OpenDKIM signs their
+ * mail already, and the advice must not have the admin make a new key (review AF). [] otherwise.
+ */
+export function dkimKeysCovering(agg: Aggregate, domains: readonly string[]): string[] {
+  const keys = ranked(agg.dkimSigning.signedByKey);
+  const domainOfKey = (k: string): string => k.slice(k.indexOf('._domainkey.') + 12);
+  const covers = (k: string, d: string): boolean => d === domainOfKey(k) || d.endsWith('.' + domainOfKey(k));
+  if (keys.length === 0 || domains.length === 0 || !domains.every((d) => keys.some((k) => covers(k, d)))) return [];
+  return keys.filter((k) => domains.some((d) => covers(k, d))).slice(0, 3);
+}
+
 /** The DKIM record of dns-records.txt: the shape of mail.txt's, a 2048-bit key split into strings of up to 255 characters. */
 export function dkimRecord(domain: string): string {
   return `mail._domainkey.${domain}. TXT ( "v=DKIM1; h=sha256; k=rsa; " "p=KEY-PART-1-FROM-mail.txt" "KEY-PART-2-FROM-mail.txt" )`;
@@ -421,6 +434,15 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
         + `root then goes to ${domain} too: make sure those addresses exist there, as aliases for instance). The SPF record of `
         + `${domain} then applies.`);
     }
+    const inUse = p === null ? [] : p.dkimInUse ?? [];
+    if (inUse.length > 0) {
+      // OpenDKIM signs mail of these domains already (review AF): a new key would replace the one whose record is published.
+      const cut = inUse[0]!.indexOf('._domainkey.');
+      out.push('', `OpenDKIM already signs mail here (${inUse.join(', ')} in the log): do not install it again or make a new key, `
+        + 'which would no longer match the published record. Check that the record is published and matches the key, then '
+        + 'look at the mail it did not sign (the unsigned-mail finding, when this report has one, names it and why):',
+      '', '```', `dig +short txt ${inUse[0]!}`, `opendkim-testkey -d ${inUse[0]!.slice(cut + 12)} -s ${inUse[0]!.slice(0, cut)} -vvv`, '```');
+    } else {
     const dkim = dkimBlocks(dkimNames);
     const first = dkimNames[0]!;
     out.push('', 'Then sign the mail with opendkim (`apt install opendkim opendkim-tools`). Make the key of '
@@ -444,6 +466,7 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
     `Then send a message to an outside mailbox: its header must have \`DKIM-Signature: … d=${first}; s=mail;\`. Once the `
       + `record is published, \`opendkim-testkey -d ${first} -s mail -vvv\` must say \`key OK\` (\`key not secure\` only means `
       + 'the zone has no DNSSEC).');
+    }
   }
   if (p === null || p.noPtr) {
     out.push('', 'No PTR (5.7.25): the IP\'s reverse DNS must name a host that resolves back to the IP (`dig +short -x <ip>`, then '
@@ -519,6 +542,7 @@ export const receiversRefusing: Rule = {
       noPtr: plan.kinds.has('no-ptr'),
       relayRequired: plan.kinds.has('relay-required'),
       tlsRequired: plan.kinds.has('tls-required'),
+      dkimInUse: typeof plan.auth === 'object' && plan.auth !== null ? dkimKeysCovering(agg, plan.auth.dkimDomains) : [],
       listed: plan.kinds.has('listed'),
       delistAt: listedProviders(plan.classes).map((p) => ctx.messages.findings.delistAt(p)),
       ownLists: listedProviders(plan.classes).filter((p) => RECIPIENT_OWN_LISTS.includes(p)),
@@ -586,11 +610,16 @@ export const receiversRefusing: Rule = {
       // d=example.jp and _dmarc.example.jp cover mail.example.jp). `~all` and `p=none`: see the notes of the file.
       const ipMech = ip.indexOf(':') >= 0 ? `ip6:${ipText}` : `ip4:${ipText}`;
       const spf = plan.auth.spfDomains.map((d) => `${d}. TXT "v=spf1 ${ipMech} ~all"`);
-      const dkim = plan.auth.dkimDomains.map(dkimRecord);
+      // OpenDKIM signs these domains already (review AF): no new key, no record for one; the key in use is named.
+      const inUse = dkimKeysCovering(agg, plan.auth.dkimDomains);
+      const dkim = inUse.length > 0 ? [] : plan.auth.dkimDomains.map(dkimRecord);
       const dmarc = plan.auth.dkimDomains.map((d) => `_dmarc.${d}. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${d}"`);
       evidence.spfRecord = spf.join(' | ');
-      evidence.dkimKey = plan.auth.dkimDomains.map((d) => `mkdir -p /etc/opendkim/keys/${d} && opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/`).join(' | ');
-      evidence.dkimRecord = dkim.join(' | ');
+      if (inUse.length > 0) evidence.dkimKeyInUse = inUse.join(', ');
+      else {
+        evidence.dkimKey = plan.auth.dkimDomains.map((d) => `mkdir -p /etc/opendkim/keys/${d} && opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/`).join(' | ');
+        evidence.dkimRecord = dkim.join(' | ');
+      }
       evidence.dmarcRecord = dmarc.join(' | ');
       lists['dns-records.txt'] = [...m.advice.dnsRecordNotes({ spfDomains: plan.auth.spfDomains, mechanism: ipMech }), ...spf, ...dkim, ...dmarc];
     }

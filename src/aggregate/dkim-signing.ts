@@ -1,0 +1,128 @@
+// Outgoing mail and OpenDKIM: the messages that went to outside recipients without its signature, by sender domain,
+// why (what OpenDKIM logged of each, MessageRecord.dkim), and which of their recipients the receivers then refused.
+// The rule (detect/rules/unsigned-mail.ts) keeps the domains of ours.
+//
+// A message OpenDKIM logged nothing of is 'none': not signed only where OpenDKIM logs its signatures (SyslogSuccess
+// yes: "DKIM-Signature field added" lines in the log), which the rule checks. Counted so only for mail submitted here
+// (pickup) or by a logged-in client, whose own record goes out (not a content filter's copy, which may have been
+// signed before the filter): the web form posted through sendmail while only smtpd_milters name OpenDKIM (Postfix
+// MILTER_README: non_smtpd_milters are the milters of mail that does not arrive over SMTP) is the classic one.
+
+import type { Aggregate, DkimSigning, Example, MessageRecord, UnsignedMail } from '../types.js';
+import { mergeExampleLists } from './examples.js';
+
+/** Examples (and refused queue IDs) kept per sender domain. */
+export const UNSIGNED_EXAMPLES = 6;
+export const UNSIGNED_IDS = 20;
+
+export function newDkimSigning(): DkimSigning {
+  return { signedByKey: new Map(), keyErrors: 0, keyErrorExample: null, unsigned: new Map() };
+}
+
+function newUnsigned(domain: string): UnsignedMail {
+  return {
+    domain, messages: 0, firstAt: Infinity, lastAt: -Infinity, why: new Map(), noLinePickup: 0, noLineSasl: 0, recipients: 0, refusedRecipients: 0,
+    refusedByDomain: new Map(), examples: [], refusedIds: [],
+  };
+}
+
+function domainOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at < 0 ? '' : address.slice(at + 1).toLowerCase();
+}
+
+/** Inserts `e` into a position-sorted list of at most `cap` items. */
+function insertSorted<T extends { file: number; offset: number }>(list: T[], e: T, cap: number): void {
+  let i = list.length;
+  while (i > 0 && (list[i - 1]!.file > e.file || (list[i - 1]!.file === e.file && list[i - 1]!.offset > e.offset))) i--;
+  if (i >= cap) return;
+  list.splice(i, 0, e);
+  if (list.length > cap) list.pop();
+}
+
+/**
+ * One finished message (aggregate/messages.ts foldMessage): counted when it went to outside recipients (smtp, not
+ * handed to a content filter) without a signature. `refs`: where a new example is registered for the line fix-up
+ * (null once the lines are fixed: the stitcher's records).
+ */
+export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | null): void {
+  if (rec.dkim === 'signed' || rec.recipients.length === 0) return;
+  const sender = rec.senderSeen ? rec.sender : rec.pickupFrom;
+  if (sender === '') return;
+  const noLine = rec.dkim === '';
+  const pickup = rec.origin === 'pickup' && !rec.reinjected && rec.pickupUid !== '';
+  const sasl = rec.origin === 'smtpd' && !rec.reinjected && rec.saslUser !== '';
+  if (noLine && !pickup && !sasl) return;
+  let remote = 0;
+  let refused = 0;
+  let byDomain: string[] | null = null;
+  for (const r of rec.recipients) {
+    if (r.lastAgent !== 'smtp' || r.hopHour >= 0) continue;
+    remote++;
+    const s = r.finalStatus;
+    if (s === 'bounced' || s === 'expired' || s === 'deferred') {
+      refused++;
+      (byDomain ??= []).push(domainOf(r.to));
+    }
+  }
+  if (remote === 0) return;
+  const domain = domainOf(sender);
+  const u = agg.dkimSigning.unsigned.get(domain) ?? newUnsigned(domain);
+  agg.dkimSigning.unsigned.set(domain, u);
+  u.messages++;
+  if (rec.startAt < u.firstAt) u.firstAt = rec.startAt;
+  if (rec.startAt > u.lastAt) u.lastAt = rec.startAt;
+  const why = noLine ? 'none' : rec.dkim;
+  u.why.set(why, (u.why.get(why) ?? 0) + 1);
+  if (noLine && pickup) u.noLinePickup++;
+  else if (noLine) u.noLineSasl++;
+  u.recipients += remote;
+  u.refusedRecipients += refused;
+  if (byDomain !== null) for (const d of byDomain) u.refusedByDomain.set(d, (u.refusedByDomain.get(d) ?? 0) + 1);
+  // The line that says why, or the message's first line when OpenDKIM said nothing (pickup's "uid=33 from=<…>").
+  const ref = noLine ? rec.firstRef : rec.dkimRef;
+  const text = noLine ? rec.startLine : rec.dkimLine;
+  if (ref !== null && text !== '') {
+    const e: Example = { file: ref.file, line: ref.line, offset: ref.offset, text };
+    insertSorted(u.examples, e, UNSIGNED_EXAMPLES);
+    if (u.examples.includes(e)) refs?.push(e);
+  }
+  if (refused > 0 && rec.firstRef !== null) insertSorted(u.refusedIds, { qid: rec.qid, file: rec.firstRef.file, offset: rec.firstRef.offset }, UNSIGNED_IDS);
+}
+
+/** A "DKIM-Signature field added" line (d= domain) or a key that failed to load, counted as the line is read. */
+export function countDkimLine(agg: Aggregate, outcome: string, detail: string, example: () => Example, n: number): void {
+  const s = agg.dkimSigning;
+  if (outcome === 'signed') s.signedByKey.set(detail, (s.signedByKey.get(detail) ?? 0) + n);
+  else if (outcome === 'key-error') {
+    s.keyErrors += n;
+    if (s.keyErrorExample === null) s.keyErrorExample = example();
+  }
+}
+
+function addCounts(into: Map<string, number>, from: Map<string, number>): void {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
+}
+
+export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
+  addCounts(a.signedByKey, b.signedByKey);
+  a.keyErrors += b.keyErrors;
+  const ka = a.keyErrorExample;
+  const kb = b.keyErrorExample;
+  if (kb !== null && (ka === null || kb.file < ka.file || (kb.file === ka.file && kb.offset < ka.offset))) a.keyErrorExample = kb;
+  for (const [domain, ub] of b.unsigned) {
+    const ua = a.unsigned.get(domain);
+    if (ua === undefined) { a.unsigned.set(domain, ub); continue; }
+    ua.messages += ub.messages;
+    ua.firstAt = Math.min(ua.firstAt, ub.firstAt);
+    ua.lastAt = Math.max(ua.lastAt, ub.lastAt);
+    addCounts(ua.why, ub.why);
+    ua.noLinePickup += ub.noLinePickup;
+    ua.noLineSasl += ub.noLineSasl;
+    ua.recipients += ub.recipients;
+    ua.refusedRecipients += ub.refusedRecipients;
+    addCounts(ua.refusedByDomain, ub.refusedByDomain);
+    ua.examples = mergeExampleLists(ua.examples, ub.examples, UNSIGNED_EXAMPLES);
+    for (const id of ub.refusedIds) insertSorted(ua.refusedIds, id, UNSIGNED_IDS);
+  }
+}

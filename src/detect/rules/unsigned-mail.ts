@@ -1,0 +1,321 @@
+// Mail of our own domains that went to outside recipients without a DKIM signature, although OpenDKIM runs beside
+// Postfix, and why, as OpenDKIM's own lines say (aggregate/dkim-signing.ts, parse/auth-milters.ts):
+//   "3A10F6: no signing table match for 'news@shop.example.jp'"       the SigningTable lacks the From address
+//   "3A10F6: external host web1.example.jp attempted to send as example.jp"   a client outside InternalHosts
+//   "3A10F6: web1.example.jp [192.0.2.10] not internal"                 (with "not authenticated", LogWhy yes)
+//   "3A10F6: error loading key 'mail._domainkey.example.jp'"            the message was tempfailed
+// and, where OpenDKIM logs its signatures ("DKIM-Signature field added (s=mail, d=example.jp)", SyslogSuccess yes),
+// a message it logged nothing of: no milter saw it. For mail submitted with sendmail (pickup) that is the classic
+// cause of unsigned web-form mail: smtpd_milters name OpenDKIM, non_smtpd_milters does not (Postfix MILTER_README).
+// Joined to what the receivers then did with those messages (their recipients refused or never delivered, by
+// domain, and the queue IDs) and to the receivers' SPF/DKIM refusals naming our domain (receivers-refusing.ts).
+
+import type { Aggregate, Example, Finding, Severity, UnsignedMail } from '../../types.js';
+import type { Rule, RuleContext } from '../rule.js';
+import type { UnsignedAdvice } from '../../i18n/index.js';
+import { fmt, pickExamples, shortTime, timeText } from '../util.js';
+import { ownDomains } from './open-relay.js';
+import { classifyRefusals, sendingDomain } from './receivers-refusing.js';
+
+/** Our domains: those of SASL users and local mailboxes, the users' sending domain, and those OpenDKIM signs for. */
+export function signingOwnDomains(agg: Aggregate): Set<string> {
+  const own = ownDomains(agg);
+  const sending = sendingDomain(agg);
+  if (sending !== '') own.add(sending);
+  for (const key of agg.dkimSigning.signedByKey.keys()) {
+    const at = key.indexOf('._domainkey.');
+    if (at > 0) own.add(key.slice(at + 12));
+  }
+  return own;
+}
+
+function isOurs(domain: string, own: ReadonlySet<string>): boolean {
+  if (domain === '') return false;
+  for (const o of own) if (domain === o || domain.endsWith('.' + o)) return true;
+  return false;
+}
+
+function ranked(map: Map<string, number>): string[] {
+  return [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+}
+
+/** The text OpenDKIM quoted in a line ("news@shop.example.jp"), or ''. */
+function quotedIn(text: string): string {
+  const open = text.indexOf("'");
+  const close = text.lastIndexOf("'");
+  return open >= 0 && close > open ? text.slice(open + 1, close) : '';
+}
+
+/** What the lines of one reason name: the addresses, domains, clients or keys, first three, in position order. */
+function namedIn(rows: UnsignedMail[], reason: string): string[] {
+  const out: string[] = [];
+  for (const u of rows) {
+    for (const e of u.examples) {
+      const at = e.text.indexOf(': ', e.text.indexOf(']: ') + 3);
+      const msg = at < 0 ? e.text : e.text.slice(at + 2);
+      let name = '';
+      if (reason === 'signing-table' && msg.startsWith('no signing table match')) name = quotedIn(msg);
+      else if (reason === 'signing-domain' && msg.startsWith('no signing ')) name = quotedIn(msg);
+      else if (reason === 'key-error' && (msg.startsWith('error loading key') || msg.startsWith('signing table references'))) name = quotedIn(msg);
+      else if (reason === 'external-host' && msg.startsWith('external host ')) name = msg.slice(14, msg.indexOf(' attempted'));
+      else if (reason === 'not-internal' && msg.endsWith(' not internal')) name = msg.slice(0, msg.length - 13);
+      if (name !== '' && !out.includes(name) && out.length < 3) out.push(name);
+    }
+  }
+  return out;
+}
+
+export interface UnsignedPlan {
+  rows: UnsignedMail[];
+  messages: number;
+  refused: number;
+  /** Whether OpenDKIM logs its signatures here: only then is a message it logged nothing of known to be unsigned. */
+  signaturesLogged: boolean;
+  /** Unsigned messages by why (UnsignedMail.why), over our domains; 'none' only when signaturesLogged. */
+  why: Map<string, number>;
+  pickup: number;
+  submission: number;
+  refusedByDomain: Map<string, number>;
+  refusedIds: string[];
+  examples: Example[];
+  firstAt: number;
+  lastAt: number;
+}
+
+export function unsignedPlan(agg: Aggregate): UnsignedPlan | null {
+  const d = agg.dkimSigning;
+  const signaturesLogged = d.signedByKey.size > 0;
+  const own = signingOwnDomains(agg);
+  const rows: UnsignedMail[] = [];
+  const why = new Map<string, number>();
+  let messages = 0;
+  let refused = 0;
+  let pickup = 0;
+  let submission = 0;
+  const refusedByDomain = new Map<string, number>();
+  const ids: Array<{ qid: string; file: number; offset: number }> = [];
+  let examples: Example[] = [];
+  let firstAt = Infinity;
+  let lastAt = -Infinity;
+  for (const u of [...d.unsigned.values()].sort((a, b) => (a.domain < b.domain ? -1 : 1))) {
+    if (!isOurs(u.domain, own)) continue;
+    // A message OpenDKIM said nothing of counts only where it logs what it signs.
+    const none = u.why.get('none') ?? 0;
+    const counted = signaturesLogged ? u.messages : u.messages - none;
+    if (counted === 0) continue;
+    rows.push(u);
+    messages += counted;
+    for (const [w, n] of u.why) if (w !== 'none' || signaturesLogged) why.set(w, (why.get(w) ?? 0) + n);
+    if (signaturesLogged) { pickup += u.noLinePickup; submission += u.noLineSasl; }
+    refused += u.refusedRecipients;
+    for (const [r, n] of u.refusedByDomain) refusedByDomain.set(r, (refusedByDomain.get(r) ?? 0) + n);
+    ids.push(...u.refusedIds);
+    // Two of each domain's (its first by position): every cause shows with a line.
+    const lines = signaturesLogged ? u.examples : u.examples.filter((e) => e.text.indexOf(' opendkim[') >= 0 || e.text.indexOf(' opendkim: ') >= 0);
+    examples = examples.concat(lines.slice(0, 2));
+    firstAt = Math.min(firstAt, u.firstAt);
+    lastAt = Math.max(lastAt, u.lastAt);
+  }
+  if (messages === 0) return null;
+  rows.sort((a, b) => b.messages - a.messages || (a.domain < b.domain ? -1 : 1));
+  ids.sort((a, b) => a.file - b.file || a.offset - b.offset);
+  return {
+    rows, messages, refused, signaturesLogged, why, pickup, submission, refusedByDomain,
+    refusedIds: ids.map((x) => x.qid), examples, firstAt, lastAt,
+  };
+}
+
+/** The advice's facts: what to change, by the causes the log shows. */
+function adviceOf(plan: UnsignedPlan, agg: Aggregate): UnsignedAdvice {
+  const keys = ranked(agg.dkimSigning.signedByKey);
+  const domains = plan.rows.map((u) => u.domain);
+  return {
+    domains,
+    signingKeys: keys.slice(0, 3),
+    pickup: plan.pickup,
+    submission: plan.submission,
+    tableAddresses: (plan.why.get('signing-table') ?? 0) > 0 ? namedIn(plan.rows, 'signing-table') : [],
+    domainList: (plan.why.get('signing-domain') ?? 0) > 0 ? namedIn(plan.rows, 'signing-domain') : [],
+    externalClients: [...namedIn(plan.rows, 'external-host'), ...namedIn(plan.rows, 'not-internal')].slice(0, 3),
+    external: (plan.why.get('external-host') ?? 0) + (plan.why.get('not-internal') ?? 0),
+    keyErrors: agg.dkimSigning.keyErrors,
+    refused: plan.refused,
+  };
+}
+
+/** The facts the advice's commands are made of, the same in every language. */
+export function unsignedFacts(p: UnsignedAdvice | null): {
+  key: string; signedDomain: string; selector: string; testDomain: string; tableDomain: string; under: boolean;
+} {
+  const key = p !== null && p.signingKeys.length > 0 ? p.signingKeys[0]! : 'mail._domainkey.example.com';
+  const cut = key.indexOf('._domainkey.');
+  const signedDomain = key.slice(cut + 12);
+  const addr = p === null || p.tableAddresses.length === 0 ? 'user@shop.example.com' : p.tableAddresses[0]!;
+  const tableDomain = addr.slice(addr.indexOf('@') + 1);
+  return {
+    key, signedDomain, selector: key.slice(0, cut), tableDomain,
+    testDomain: p !== null && p.domains.length > 0 ? p.domains[0]! : 'example.com',
+    under: tableDomain === signedDomain || tableDomain.endsWith('.' + signedDomain),
+  };
+}
+
+/** Postfix: the milters of mail submitted with sendmail (MILTER_README, non_smtpd_milters). */
+export const NON_SMTPD_MILTER_LINES = ['```', 'postconf smtpd_milters non_smtpd_milters milter_default_action', "postconf -e 'non_smtpd_milters = $smtpd_milters'", 'postfix reload', '```'];
+/** master.cf services that override the milters. */
+export const MILTER_OVERRIDE_LINES = ['```', 'postconf -P | grep -E "milters|receive_override_options"', 'postfix reload', '```'];
+export const OPENDKIM_TABLES_LOOK = ['```', "grep -E '^(KeyTable|SigningTable|Domain|InternalHosts)' /etc/opendkim.conf", '```'];
+
+/** The SigningTable line for a subdomain of a domain signed already, or a new key in the KeyTable and SigningTable. */
+export function signingTableLines(f: ReturnType<typeof unsignedFacts>): string[] {
+  const dom = f.tableDomain;
+  return ['```',
+    ...(f.under ? [`echo '*@${dom} ${f.key}' >> /etc/opendkim/signing.table`] : [
+      `mkdir -p /etc/opendkim/keys/${dom} && opendkim-genkey -b 2048 -d ${dom} -s mail -D /etc/opendkim/keys/${dom}/`,
+      `chown -R opendkim:opendkim /etc/opendkim/keys/${dom}`,
+      `echo 'mail._domainkey.${dom} ${dom}:mail:/etc/opendkim/keys/${dom}/mail.private' >> /etc/opendkim/key.table`,
+      `echo '*@${dom} mail._domainkey.${dom}' >> /etc/opendkim/signing.table`,
+    ]),
+    'systemctl restart opendkim', '```'];
+}
+
+export function keyCheckLines(f: ReturnType<typeof unsignedFacts>): string[] {
+  return ['```', `opendkim-testkey -d ${f.signedDomain} -s ${f.selector} -vvv`, 'ls -l /etc/opendkim/keys/*/', '```'];
+}
+
+/**
+ * What to do, by cause (en; ja-rules.ts has the Japanese). `null`: the general text, every cause. The commands are
+ * OpenDKIM's and Postfix's own: opendkim.conf(5) (SigningTable, KeyTable, InternalHosts, Domain; "refile:" for the
+ * wildcard patterns of a signing table), Postfix MILTER_README (non_smtpd_milters for mail that does not arrive over
+ * SMTP; milter_default_action).
+ */
+export function unsignedMailFix(p: UnsignedAdvice | null): string {
+  const out: string[] = [];
+  const all = p === null;
+  const f = unsignedFacts(p);
+  out.push('OpenDKIM signs a message only when Postfix hands it over and its tables name the sender. '
+    + (all ? 'Each cause below is one that OpenDKIM\'s lines (or their absence) can show:' : 'The causes this log shows, each with its change:'));
+  if (all || p.pickup > 0) {
+    out.push('', `**Mail submitted on the server with sendmail** (PHP \`mail()\`, a web form, cron: the postfix/pickup lines)${all ? '' : `, ${fmt(p.pickup)} ${p.pickup === 1 ? 'message' : 'messages'}`}, `
+      + 'passed no milter: `smtpd_milters` are the milters of mail that arrives over SMTP; mail from sendmail goes through '
+      + 'cleanup, which calls those of `non_smtpd_milters` (Postfix MILTER_README). Look, then give it the same milters:',
+    '', ...NON_SMTPD_MILTER_LINES, '',
+    `Send a test the way the form does (\`printf 'Subject: test\\n\\ntest\\n' | sendmail -f you@${f.testDomain} you@gmail.com\`) and look for its `
+      + '`DKIM-Signature field added` line. Postfix presents such mail to the milter as coming from localhost [127.0.0.1], '
+      + 'which OpenDKIM\'s default InternalHosts covers; if it logs `not internal` instead, add 127.0.0.1 to InternalHosts.');
+  }
+  if (all || p.submission > 0) {
+    out.push('', `**Mail of logged-in clients with no OpenDKIM line**${all ? '' : ` (${fmt(p.submission)})`}, while other mail was signed: a service in `
+      + 'master.cf overrides the milters (`-o smtpd_milters=` left empty or without OpenDKIM, or `-o '
+      + 'receive_override_options=no_milters`). Look, and remove the override or list OpenDKIM in it:',
+    '', ...MILTER_OVERRIDE_LINES);
+  }
+  if (all || p.tableAddresses.length > 0) {
+    out.push('', `**No SigningTable entry** (\`no signing table match for '…'\`)${all ? '' : ` for ${p.tableAddresses.join(', ')}`}: OpenDKIM `
+      + 'looks up the From: address in its SigningTable. Find the tables, then add the domain:',
+    '', ...OPENDKIM_TABLES_LOOK, '',
+    f.under
+      ? `${f.tableDomain} is under ${f.signedDomain}, whose key OpenDKIM has: one SigningTable line signs it with that key (d=${f.signedDomain}, which DMARC's relaxed alignment accepts for its subdomains):`
+      : `For a domain of its own, make its key, add it to the KeyTable and the SigningTable, and publish \`mail.txt\` as the TXT record \`mail._domainkey.${f.tableDomain}\`:`,
+    '', ...signingTableLines(f), '',
+    'Use the files the grep names. A `*@domain` pattern matches only when the table is read as a pattern file: '
+      + '`SigningTable refile:/etc/opendkim/signing.table` (a plain path is matched exactly; opendkim.conf(5)).');
+  }
+  if (all || p.domainList.length > 0) {
+    out.push('', `**Not in the Domain list** (\`no signing domain match for '…'\`)${all ? '' : ` for ${p.domainList.join(', ')}`}: add it to the \`Domain\` `
+      + 'setting of /etc/opendkim.conf (a comma-separated list, or a file), or sign through a KeyTable and SigningTable as above; then `systemctl restart opendkim`.');
+  }
+  if (all || p.external > 0) {
+    out.push('', `**A client OpenDKIM takes as outside** (\`not internal\`, \`external host … attempted to send as …\`)${all || p.externalClients.length === 0 ? '' : `: ${p.externalClients.join(', ')}`}: `
+      + 'OpenDKIM signs mail of clients in InternalHosts and of clients that logged in (SMTP AUTH); the rest it verifies as '
+      + 'incoming. If the client is yours (a web server, a printer), add its address to InternalHosts (`InternalHosts '
+      + 'refile:/etc/opendkim/TrustedHosts`, one host or network a line, 127.0.0.1 kept) and restart opendkim, or let it log in.');
+  }
+  if (all || p.keyErrors > 0) {
+    out.push('', `**A key that does not load**${all ? '' : ` (${fmt(p.keyErrors)} ${p.keyErrors === 1 ? 'line' : 'lines'})`} (\`error loading key\`, \`signing table references unknown key\`): `
+      + 'OpenDKIM answered those messages 451 4.7.1 and the clients retried. Each KeyTable line must name a key file owned '
+      + 'by opendkim with mode 600 (RequireSafeKeys), and the key must match the published record:',
+    '', ...keyCheckLines(f));
+  }
+  out.push('', (p !== null && p.signingKeys.length > 0
+    ? `Do not make a new key for ${f.signedDomain}: OpenDKIM signs with ${p.signingKeys.join(', ')} already, and a new key would no longer match the published record. `
+    : '')
+    + 'With `milter_default_action = accept`, mail also leaves unsigned while opendkim is down (Postfix then logs `warning: '
+    + 'connect to Milter service …`). '
+    + (p !== null && p.refused > 0
+      ? 'The recipients the receivers refused did not get the mail: tell its senders (the queue IDs are in the evidence) so that they send it again once it is signed.'
+      : 'Once signed, the receivers\' SPF/DKIM refusals of your own domain stop.'));
+  return out.join('\n');
+}
+
+export const unsignedMail: Rule = {
+  id: 'unsigned-mail',
+  title: 'Mail of your domains sent without a DKIM signature',
+  thresholds: {
+    /** Unsigned messages to outside recipients (over the domains of ours) that make a finding. */
+    minMessages: 1,
+  },
+  why: 'Gmail, Yahoo and Microsoft refuse or junk mail that neither SPF nor DKIM vouches for (Gmail 550-5.7.26), and a '
+    + 'DMARC policy of your domain tells them to. OpenDKIM runs beside this Postfix, yet some mail of your domains left '
+    + 'without its signature: web-form mail posted through sendmail that no milter saw, a From address its SigningTable '
+    + 'lacks, a client it takes as outside. Its own lines say which, message by message.',
+  fix: unsignedMailFix(null),
+  advise(_finding, _findings, agg, ctx) {
+    const plan = unsignedPlan(agg);
+    return plan === null ? undefined : ctx.messages.advice.unsignedMail(adviceOf(plan, agg));
+  },
+  detect(agg: Aggregate, ctx: RuleContext): Finding[] {
+    const plan = unsignedPlan(agg);
+    if (plan === null || plan.messages < ctx.threshold('minMessages')) return [];
+    const m = ctx.messages;
+    const at = timeText(agg);
+    const advice = adviceOf(plan, agg);
+    // The receivers' SPF/DKIM refusals that named one of these domains (receivers-refusing.ts reads them per line).
+    const { classes, checkedDomains } = classifyRefusals(agg);
+    const own = new Set(plan.rows.map((u) => u.domain));
+    let namedRefusals = 0;
+    for (const [d, n] of checkedDomains) if (isOurs(d, own) || [...own].some((o) => o.endsWith('.' + d))) namedRefusals += n;
+    const unauth = classes.filter((c) => c.kind === 'unauthenticated');
+    const unauthRefusals = unauth.reduce((n, c) => n + c.deferred + c.bounced, 0);
+    const severity: Severity = plan.refused > 0 && (namedRefusals > 0 || unauthRefusals > 0) ? 'high'
+      : plan.refused > 0 || plan.messages >= 10 ? 'medium' : 'low';
+    const refusedBy = ranked(plan.refusedByDomain);
+    const evidence: Record<string, number | string> = {
+      unsignedMessages: plan.messages,
+      unsignedDomains: plan.rows.map((u) => `${u.domain} (${fmt(plan.signaturesLogged ? u.messages : u.messages - (u.why.get('none') ?? 0))})`).join(', '),
+      unsignedWhy: ranked(plan.why).map((w) => `${w} (${fmt(plan.why.get(w)!)})`).join(', '),
+    };
+    if (plan.pickup > 0) evidence.submittedWithSendmail = plan.pickup;
+    if (plan.submission > 0) evidence.loggedInWithoutMilter = plan.submission;
+    const signed = [...agg.dkimSigning.signedByKey.values()].reduce((a, b) => a + b, 0);
+    evidence.signedMessages = signed;
+    if (advice.signingKeys.length > 0) evidence.signingKeys = advice.signingKeys.join(', ');
+    evidence.outsideRecipients = plan.rows.reduce((n, u) => n + u.recipients, 0);
+    evidence.refusedRecipients = plan.refused;
+    if (refusedBy.length > 0) evidence.refusedByDomain = refusedBy.slice(0, 6).map((d) => `${d} (${fmt(plan.refusedByDomain.get(d)!)})`).join(', ');
+    if (plan.refusedIds.length > 0) {
+      evidence.refusedQueueIds = plan.refusedIds.slice(0, 10).join(' ') + (plan.refusedIds.length > 10 ? ` … (${fmt(plan.refusedIds.length)})` : '');
+    }
+    if (namedRefusals > 0) evidence.refusalsNamingTheDomain = namedRefusals;
+    if (agg.dkimSigning.keyErrors > 0) evidence.keyErrors = agg.dkimSigning.keyErrors;
+    // OpenDKIM's lines (or the start lines of the messages it never saw), then a receiver's SPF/DKIM refusal.
+    const refusalExample = pickExamples(unauth.map((c) => c.example), 1);
+    const examples = [...plan.examples.slice(0, 4), ...refusalExample, ...(agg.dkimSigning.keyErrorExample !== null ? [agg.dkimSigning.keyErrorExample] : [])];
+    return [{
+      rule: 'unsigned-mail',
+      severity,
+      title: m.findings.unsignedMail({
+        messages: plan.messages, domains: plan.rows.map((u) => u.domain), pickup: plan.pickup, submission: plan.submission,
+        tableAddresses: advice.tableAddresses, domainList: (plan.why.get('signing-domain') ?? 0), external: advice.external,
+        keyError: plan.why.get('key-error') ?? 0, table: plan.why.get('signing-table') ?? 0,
+        refused: plan.refused, refusedBy: refusedBy.slice(0, 3), namedRefusals,
+        first: shortTime(at(plan.firstAt), m.unknownTime), last: shortTime(at(plan.lastAt), m.unknownTime),
+      }),
+      subject: { kind: 'domain', value: plan.rows.map((u) => u.domain).join(', ') },
+      firstAt: at(plan.firstAt),
+      lastAt: at(plan.lastAt),
+      evidence,
+      examples,
+      impact: plan.refused > 0 ? plan.refused : plan.messages,
+    }];
+  },
+};

@@ -1,0 +1,107 @@
+// The mail-authentication programs that run beside Postfix and log to the same maillog: OpenDKIM (a milter that
+// signs outgoing mail and verifies incoming), OpenDMARC (a milter that checks incoming mail) and policyd-spf
+// (pypolicyd-spf, a policy service that checks the SPF of incoming mail). What matters for the report is outgoing
+// mail that left unsigned and why (detect/rules/unsigned-mail.ts); the verdicts on incoming mail are only counted.
+//
+// OpenDKIM's job ID is Postfix's queue ID (the milter `i` macro), so its lines join the message records. Its lines
+// (opendkim/opendkim.c, mlfi_eoh and mlfi_eom; trusteddomainproject/OpenDKIM):
+//   "%s: %s field added (s=%s, d=%s)"                 only with SyslogSuccess yes (conf_dolog_success)
+//   "%s: no signing table match for '%s@%s'"           LogWhy yes: SigningTable has no entry for the From address
+//   "%s: no signing domain match for '%s'"             LogWhy yes: the Domain list lacks it
+//   "%s: no signing subdomain match for '%s'"          LogWhy yes, SubDomains yes
+//   "%s: %s [%s] not internal" / "%s: not authenticated"   LogWhy yes: the client is not in InternalHosts and did
+//                                                      not log in, so the mail is taken as incoming (verified)
+//   "%s: external host %s attempted to send as %s"     the domain is one it signs, but the client is not internal
+//   "%s: error loading key '%s'" / "%s: signing table references unknown key '%s'" / "%s: error reading signing
+//   table"                                             the message is tempfailed (SMFIS_TEMPFAIL), not signed
+// Every other line of these programs (start-up, verification results, DNS errors) is known and carries nothing the
+// report uses: a `noise` event, so that it counts as read.
+
+import type { DkimOutcome, LogEvent } from '../types.js';
+import { queueIdLength } from './fields.js';
+
+const OPENDKIM: LogEvent = { kind: 'noise', what: 'opendkim' };
+const OPENDMARC: LogEvent = { kind: 'noise', what: 'opendmarc' };
+const POLICYD_SPF: LogEvent = { kind: 'noise', what: 'policyd-spf' };
+
+function dkim(qid: string, outcome: DkimOutcome, detail: string): LogEvent {
+  return { kind: 'dkim', qid, outcome, detail };
+}
+
+/** The text between the first "'" after `i` and the last "'" of the line ('' when there is none). */
+function quoted(s: string, i: number): string {
+  const open = s.indexOf("'", i);
+  const close = s.lastIndexOf("'");
+  return open >= 0 && close > open ? s.slice(open + 1, close) : '';
+}
+
+/**
+ * opendkim: the signing decisions of one message, by queue ID; anything else is noise.
+ *   "E184C4E29BF: DKIM-Signature field added (s=mail, d=example.jp)"        (a signed message: d= its domain)
+ *   "91E522A000C: DKIM-Signature header added (s=default, d=example.com)"   (OpenDKIM 2.0–2.4 said "header")
+ *   "E184C4E29BF: no signing table match for 'eicar@aleph-tec.com'"
+ *   "E184C4E29BF: no signing domain match for 'shop.example.jp'"
+ *   "15411E6BE1: mail-wr1-f42.google.com [209.85.221.42] not internal"
+ *   "15411E6BE1: external host web1.example.jp attempted to send as example.jp"
+ *   "4F9D195432C: error loading key 'mail._domainkey.example.jp'"
+ *   "4F9D195432C: signing table references unknown key 'mail._domainkey.shop.example.jp'"
+ */
+export function parseOpendkim(s: string, m: number): LogEvent {
+  const qlen = queueIdLength(s, m);
+  if (qlen === 0 || s.startsWith('NOQUEUE', m)) return OPENDKIM;
+  const t = m + qlen + 2;
+  // "HOST [IP] not internal": the client as OpenDKIM saw it (its host name, then the address in brackets); first,
+  // since a host name may start with any letter.
+  if (s.endsWith('] not internal')) return dkim(s.slice(m, m + qlen), 'not-internal', s.slice(t, s.length - 13));
+  switch (s.charCodeAt(t)) {
+    case 68: { // D
+      if (!s.startsWith('DKIM-Signature ', t)) return OPENDKIM;
+      if (!s.startsWith('field added', t + 15) && !s.startsWith('header added', t + 15)) return OPENDKIM;
+      // The key's DNS name, "mail._domainkey.example.jp", from "(s=mail, d=example.jp)" ('' when cut short).
+      const sel = s.indexOf('(s=', t);
+      const comma = sel < 0 ? -1 : s.indexOf(', d=', sel);
+      const end = comma < 0 ? -1 : s.indexOf(')', comma);
+      const key = end < 0 ? '' : `${s.slice(sel + 3, comma)}._domainkey.${s.slice(comma + 4, end)}`.toLowerCase();
+      return dkim(s.slice(m, m + qlen), 'signed', key);
+    }
+    case 110: // n
+      if (s.startsWith('no signing table match for ', t)) return dkim(s.slice(m, m + qlen), 'signing-table', quoted(s, t).toLowerCase());
+      if (s.startsWith('no signing domain match for ', t) || s.startsWith('no signing subdomain match for ', t)) {
+        return dkim(s.slice(m, m + qlen), 'signing-domain', quoted(s, t).toLowerCase());
+      }
+      return OPENDKIM;
+    case 101: // e
+      if (s.startsWith('external host ', t)) {
+        const as = s.indexOf(' attempted to send as ', t);
+        return as < 0 ? OPENDKIM : dkim(s.slice(m, m + qlen), 'external-host', s.slice(t + 14, as));
+      }
+      if (s.startsWith('error loading key ', t) || s.startsWith('error reading signing table', t)) {
+        return dkim(s.slice(m, m + qlen), 'key-error', quoted(s, t));
+      }
+      return OPENDKIM;
+    case 115: // s
+      if (s.startsWith('signing table references unknown key ', t)) return dkim(s.slice(m, m + qlen), 'key-error', quoted(s, t));
+      return OPENDKIM;
+    default:
+      return OPENDKIM;
+  }
+}
+
+/**
+ * opendmarc: its verdicts on incoming mail (opendmarc/opendmarc.c), counted as read:
+ *   "A1B2C3D4E5: SPF(mailfrom): domain.com pass" ; "A1B2C3D4E5: domain.com pass" (trusteddomainproject/OpenDMARC#264)
+ *   "OpenDMARC Filter v1.4.2 starting (args: -f -p inet:8893@localhost -P /var/run/opendmarc/opendmarc.pid)"
+ */
+export function parseOpendmarc(_s: string, _m: number): LogEvent {
+  return OPENDMARC;
+}
+
+/**
+ * policyd-spf (pypolicyd-spf): the SPF verdict of incoming mail, counted as read.
+ *   "prepend Received-SPF: Pass (mailfrom) identity=mailfrom; client-ip=209.85.221.42; helo=mail-wr1-f42.google.com; envelope-from=x@gmail.com; receiver=<UNKNOWN> "
+ *   "550 5.7.23 Message rejected due to: SPF fail - not authorized."
+ * (postfix-policyd-spf-perl logs as postfix/policy-spf: parse/programs.ts QUIET_DAEMONS.)
+ */
+export function parsePolicydSpf(_s: string, _m: number): LogEvent {
+  return POLICYD_SPF;
+}
