@@ -26,6 +26,12 @@ function newUnsigned(domain: string): UnsignedMail {
   };
 }
 
+/** An address postsrsd (or any SRS) rewrote: "SRS0=HHH=TT=orig.example=user@example.jp", "SRS1=…". */
+function isSrs(address: string): boolean {
+  const c = address.charCodeAt(0);
+  return (c === 83 || c === 115) && address.length > 5 && address.slice(0, 3).toUpperCase() === 'SRS' && (address[3] === '0' || address[3] === '1') && (address[4] === '=' || address[4] === '-' || address[4] === '+');
+}
+
 function domainOf(address: string): string {
   const at = address.lastIndexOf('@');
   return at < 0 ? '' : address.slice(at + 1).toLowerCase();
@@ -48,7 +54,9 @@ function insertSorted<T extends { file: number; offset: number }>(list: T[], e: 
 export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | null): void {
   if (rec.dkim === 'signed' || rec.recipients.length === 0) return;
   const sender = rec.senderSeen ? rec.sender : rec.pickupFrom;
-  if (sender === '') return;
+  // Not a bounce (<>), nor mail forwarded for an alias whose sender postsrsd rewrote ("SRS0=…@example.jp"): the
+  // original sender's mail, not ours.
+  if (sender === '' || isSrs(sender)) return;
   const noLine = rec.dkim === '';
   const pickup = rec.origin === 'pickup' && !rec.reinjected && rec.pickupUid !== '';
   const sasl = rec.origin === 'smtpd' && !rec.reinjected && rec.saslUser !== '';
@@ -57,7 +65,8 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
   let refused = 0;
   let byDomain: string[] | null = null;
   for (const r of rec.recipients) {
-    if (r.lastAgent !== 'smtp' || r.hopHour >= 0) continue;
+    // Delivered by smtp to the outside, not handed to a content filter, not forwarded for an alias (orig_to=).
+    if (r.lastAgent !== 'smtp' || r.hopHour >= 0 || r.origTo !== '') continue;
     remote++;
     const s = r.finalStatus;
     if (s === 'bounced' || s === 'expired' || s === 'deferred') {
