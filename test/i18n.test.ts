@@ -612,6 +612,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'overview.short.queueCleanup': [[220], [1]],
   'overview.short.queueDeleted': [[{ deleted: 290, legitimate: 4 }]],
   'overview.short.refusing': [[['Microsoft', 'Yahoo', 'Gmail']], [['Gmail']]],
+  'overview.short.unsignedMail': [[{ messages: 17, domains: ['example.jp', 'shop.example.jp'] }], [{ messages: 1, domains: ['a.example', 'b.example', 'c.example'] }]],
   'overview.stepAccount': [[['info@example.jp']], [['info@example.jp', 'suzuki@example.jp']]],
   'overview.stepQueue': [[220], [1]],
   'overview.stepLostMail': [[{ legitimate: 4, senders: 'takahashi@example.jp, sato@example.jp' }]],

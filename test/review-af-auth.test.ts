@@ -209,6 +209,8 @@ test('review AF: web-form mail that no milter saw, refused by Gmail, is the unsi
   const rr = finding(r, 'receivers-refusing')!;
   assert.equal(rr.evidence.refusals, 14);
   assert.deepEqual(r.findings.map((x) => x.rule), ['unsigned-mail', 'receivers-refusing']);
+  // The cause heads the report: "Most serious: 17 messages of example.jp and shop.example.jp sent without a DKIM signature".
+  assert.equal(r.overview?.findings[0]?.short, '17 messages of example.jp and shop.example.jp sent without a DKIM signature');
   assert.equal(rr.evidence.dkimKeyInUse, 'mail._domainkey.example.jp');
   assert.equal(rr.evidence.dkimKey, undefined);
   assert.ok(!(rr.fix ?? '').includes('opendkim-genkey'), rr.fix);

@@ -169,6 +169,7 @@ export const en: Messages = {
       queueCleanup: (n) => `${count(n, 'spam message', 'spam messages')} still queued (queue-delete.txt)`,
       queueDeleted: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them legitimate`,
       refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server`,
+      unsignedMail: (p) => `${count(p.messages, 'message', 'messages')} of ${andList(p.domains.slice(0, 2))}${p.domains.length > 2 ? ' and more' : ''} sent without a DKIM signature`,
     },
     stepsHeading: 'First steps (in this order)',
     stepAccount: (users) => `Change the password of ${users.join(', ')}: changing it is what locks the attackers out; then drop the open sessions.`,

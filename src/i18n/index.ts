@@ -843,6 +843,8 @@ export interface OverviewMessages {
     queueCleanup(n: number): string;
     queueDeleted(p: { deleted: number; legitimate: number }): string;
     refusing(receivers: string[]): string;
+    /** unsigned-mail: `messages` of `domains` sent to the outside without a DKIM signature. */
+    unsignedMail(p: { messages: number; domains: string[] }): string;
   };
   /** "First steps (in this order)". */
   stepsHeading: string;

@@ -150,6 +150,7 @@ export const ja: Messages = {
       queueCleanup: (n) => `スパム ${num(n)} 通がキューに残留（queue-delete.txt）`,
       queueDeleted: (p) => `postsuper -d ALL で ${num(p.deleted)} 通を削除、うち ${num(p.legitimate)} 通は正規のメール`,
       refusing: (receivers) => `${receivers.join('、')} がこのサーバーからのメールを拒否`,
+      unsignedMail: (p) => `${p.domains.slice(0, 2).join('、')}${p.domains.length > 2 ? ' など' : ''} のメール ${num(p.messages)} 通が DKIM 署名なしで送信`,
     },
     stepsHeading: '最初にすること（この順に）',
     stepAccount: (users) => `${users.join(', ')} のパスワードを変更します。攻撃者を締め出すのはこの変更です。そのあと開いているセッションを切断します。`,

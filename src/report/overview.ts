@@ -94,6 +94,11 @@ export function shortTitle(f: Finding, msg: Messages): string {
     case 'receivers-refusing':
       if (f.subject.value !== '') return o.refusing(f.subject.value.split(', '));
       break;
+    case 'unsigned-mail': {
+      const messages = num(e.unsignedMessages);
+      if (messages !== null && f.subject.value !== '') return o.unsignedMail({ messages, domains: f.subject.value.split(', ') });
+      break;
+    }
     default:
       break;
   }
