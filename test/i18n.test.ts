@@ -476,7 +476,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   // Review AF: mail of ours that left unsigned, by cause.
   'advice.unsignedMail': [[null],
     [{ domains: ['example.jp', 'shop.example.jp'], signingKeys: ['mail._domainkey.example.jp'], pickup: 14, submission: 0, tableAddresses: ['news@shop.example.jp'], domainList: [], external: 0, externalClients: [], keyErrors: 0, refused: 14 }],
-    [{ domains: ['other.example'], signingKeys: [], pickup: 0, submission: 2, tableAddresses: ['a@other.example'], domainList: ['other.example'], external: 3, externalClients: ['web1.example.jp [192.0.2.10]'], keyErrors: 1, refused: 0 }]],
+    [{ domains: ['other.example'], signingKeys: [], pickup: 0, submission: 2, tableAddresses: ['a@other.example'], domainList: ['other.example'], external: 3, externalClients: ['web1.example.jp [192.0.2.10]'], keyErrors: 1, refused: 0, milterDown: 3 }]],
   'findings.unsignedMail': [
     [{ messages: 17, domains: ['example.jp', 'shop.example.jp'], pickup: 14, submission: 0, table: 3, tableAddresses: ['news@shop.example.jp'], domainList: 0, external: 0, keyError: 0, refused: 14, refusedBy: ['gmail.com'], namedRefusals: 14, first: 'a', last: 'b' }],
     [{ messages: 1, domains: ['a.example', 'b.example', 'c.example', 'd.example'], pickup: 0, submission: 1, table: 0, tableAddresses: [], domainList: 1, external: 1, keyError: 1, refused: 0, refusedBy: [], namedRefusals: 0, first: 'a', last: 'b' }]],

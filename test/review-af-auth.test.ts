@@ -70,6 +70,8 @@ interface LogShape {
   /** OpenDKIM logs its signatures (SyslogSuccess yes). */
   signaturesLogged: boolean;
   forms: number;
+  /** Postfix's cleanup warns once that it could not reach OpenDKIM (Postfix 3.7's milter8.c text). */
+  milterDown?: boolean;
 }
 
 /** The log, with the queue IDs of the form messages and of the second domain's, in order. */
@@ -84,6 +86,7 @@ function formLog(shape: LogShape): { text: string; formIds: string[]; shopIds: s
   const L = (prog: string, text: string): void => { out.push(`${ts()} mail ${prog}: ${text}`); };
   let q = 0x3A10F0;
   const qid = (): string => (q++).toString(16).toUpperCase();
+  if (shape.milterDown === true) L('postfix/cleanup[2102]', 'warning: connect to Milter service inet:127.0.0.1:8891: Connection refused');
   for (let i = 0; i < shape.forms; i++) {
     t += 180_000;
     const id = qid();
@@ -205,6 +208,7 @@ test('review AF: web-form mail that no milter saw, refused by Gmail, is the unsi
   assert.ok(fix.includes('SigningTable refile:'), fix);
   assert.ok(!fix.includes('opendkim-genkey'), 'no new key for a domain OpenDKIM signs');
   assert.ok(!fix.includes('InternalHosts (`InternalHosts'), 'no InternalHosts advice: no client was taken as outside');
+  assert.ok(!fix.includes('could not reach a milter'), 'no milter warning in this log');
   // The refusals: the same 14, before which comes their cause; no new key, no DKIM record to publish.
   const rr = finding(r, 'receivers-refusing')!;
   assert.equal(rr.evidence.refusals, 14);
@@ -234,7 +238,7 @@ test('review AF: the finding and its advice in Japanese', async () => {
 
 test('review AF: where OpenDKIM does not log its signatures, mail it logged nothing of is not called unsigned; its own reasons still are, and the DKIM setup advice stays', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlf-af-quiet-'));
-  const { text } = formLog({ signaturesLogged: false, forms: 14 });
+  const { text } = formLog({ signaturesLogged: false, forms: 14, milterDown: true });
   const r = await reportEveryWay(dir, 'maillog', { text: () => text });
   const f = finding(r, 'unsigned-mail')!;
   assert.equal(f.evidence.unsignedMessages, 3);
@@ -243,6 +247,9 @@ test('review AF: where OpenDKIM does not log its signatures, mail it logged noth
   assert.equal(f.evidence.refusedRecipients, 0);
   assert.equal(f.severity, 'low');
   assert.ok(!(f.fix ?? '').includes('non_smtpd_milters'));
+  // Postfix's warning that OpenDKIM did not answer: the mail of that time went out unsigned with milter_default_action = accept.
+  assert.equal(f.evidence.milterUnreachable, 1);
+  assert.ok((f.fix ?? '').includes('**Postfix could not reach a milter** 1 time'), f.fix);
   // shop.example.jp has no key of example.jp to borrow when no signature is logged: a key of its own.
   assert.ok((f.fix ?? '').includes('opendkim-genkey -b 2048 -d shop.example.jp'), f.fix);
   const rr = finding(r, 'receivers-refusing')!;

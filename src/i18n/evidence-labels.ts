@@ -245,6 +245,7 @@ const L: Record<string, EvidenceLabel> = {
   refusedQueueIds: { en: 'Queue IDs of the refused messages', ja: '拒否されたメールのキュー ID' },
   refusalsNamingTheDomain: { en: 'SPF/DKIM refusals naming the domain', ja: 'このドメインを名指しした SPF/DKIM による拒否', unit: 'count' },
   keyErrors: { en: 'OpenDKIM lines of a key that did not load', ja: '鍵を読み込めなかった OpenDKIM の行', unit: 'lines' },
+  milterUnreachable: { en: 'Postfix warnings that a milter did not answer', ja: 'マイルターに接続できなかった Postfix の警告', unit: 'lines' },
 
   // outbound-port-blocked
   timeoutsDuringBlock: { en: 'Connections to port 25 that timed out', ja: 'タイムアウトしたポート 25 への接続', unit: 'count' },

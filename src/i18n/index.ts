@@ -202,6 +202,11 @@ export interface UnsignedAdvice {
   keyErrors: number;
   /** Outside recipients of unsigned mail that were refused or not delivered. */
   refused: number;
+  /**
+   * Postfix's warnings that it could not reach a milter ("warning: connect to Milter service inet:127.0.0.1:8891:
+   * Connection refused"); 0 none. Absent: 0.
+   */
+  milterDown?: number;
 }
 
 /** The receivers-refusing finding's advice, by the kinds of refusal found. */

@@ -57,6 +57,12 @@ export function jaUnsignedMail(p: UnsignedAdvice | null): string {
       + '（RequireSafeKeys）を指し、鍵は公開されているレコードと一致している必要があります:',
     '', ...keyCheckLines(f));
   }
+  if (p !== null && (p.milterDown ?? 0) > 0) {
+    out.push('', `**Postfix がマイルターに接続できませんでした**（${num(p.milterDown!)} 回、\`warning: connect to Milter service …\`）。`
+      + '`milter_default_action = accept` の場合、その間のメールは署名なしで送られています。opendkim が動いていて、`smtpd_milters` の指す場所で'
+      + '待ち受けていることを確認してください（`systemctl status opendkim`、`ss -ltnp | grep opendkim`。/run の下のソケットは chroot された smtpd '
+      + 'からは届きません。127.0.0.1 の TCP ポートを使ってください）。');
+  }
   out.push('', (p !== null && p.signingKeys.length > 0
     ? `${f.signedDomain} の鍵を新しく作らないでください: OpenDKIM はすでに ${p.signingKeys.join('、')} で署名しており、新しい鍵は公開済みのレコードと一致しなくなります。`
     : '')

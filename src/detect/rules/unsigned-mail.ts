@@ -125,6 +125,17 @@ export function unsignedPlan(agg: Aggregate): UnsignedPlan | null {
   };
 }
 
+/**
+ * Postfix's warnings that a milter did not answer, from smtpd or cleanup (milter8.c): "warning: connect to Milter
+ * service inet:127.0.0.1:8891: Connection refused" (daemon problems, by their normalised text). With
+ * milter_default_action = accept the mail meanwhile goes out unsigned, and no line of its own says so.
+ */
+export function milterUnreachable(agg: Aggregate): number {
+  let n = 0;
+  for (const [key, r] of agg.daemonProblems) if (key.indexOf('connect to Milter service') >= 0) n += r.count;
+  return n;
+}
+
 /** The advice's facts: what to change, by the causes the log shows. */
 function adviceOf(plan: UnsignedPlan, agg: Aggregate): UnsignedAdvice {
   const keys = ranked(agg.dkimSigning.signedByKey);
@@ -140,6 +151,7 @@ function adviceOf(plan: UnsignedPlan, agg: Aggregate): UnsignedAdvice {
     external: (plan.why.get('external-host') ?? 0) + (plan.why.get('not-internal') ?? 0),
     keyErrors: agg.dkimSigning.keyErrors,
     refused: plan.refused,
+    milterDown: milterUnreachable(agg),
   };
 }
 
@@ -236,6 +248,12 @@ export function unsignedMailFix(p: UnsignedAdvice | null): string {
       + 'by opendkim with mode 600 (RequireSafeKeys), and the key must match the published record:',
     '', ...keyCheckLines(f));
   }
+  if (p !== null && (p.milterDown ?? 0) > 0) {
+    out.push('', `**Postfix could not reach a milter** ${fmt(p.milterDown!)} ${p.milterDown === 1 ? 'time' : 'times'} (\`warning: connect to Milter `
+      + 'service …`): with `milter_default_action = accept` the mail of that time went out unsigned. Check that opendkim runs and '
+      + 'listens where `smtpd_milters` points (`systemctl status opendkim`, `ss -ltnp | grep opendkim`; a milter socket under '
+      + '/run is out of reach of the chrooted smtpd: use a TCP port on 127.0.0.1).');
+  }
   out.push('', (p !== null && p.signingKeys.length > 0
     ? `Do not make a new key for ${f.signedDomain}: OpenDKIM signs with ${p.signingKeys.join(', ')} already, and a new key would no longer match the published record. `
     : '')
@@ -297,6 +315,7 @@ export const unsignedMail: Rule = {
     }
     if (namedRefusals > 0) evidence.refusalsNamingTheDomain = namedRefusals;
     if (agg.dkimSigning.keyErrors > 0) evidence.keyErrors = agg.dkimSigning.keyErrors;
+    if ((advice.milterDown ?? 0) > 0) evidence.milterUnreachable = advice.milterDown!;
     // OpenDKIM's lines (or the start lines of the messages it never saw), then a receiver's SPF/DKIM refusal.
     const refusalExample = pickExamples(unauth.map((c) => c.example), 1);
     const examples = [...plan.examples.slice(0, 4), ...refusalExample, ...(agg.dkimSigning.keyErrorExample !== null ? [agg.dkimSigning.keyErrorExample] : [])];
