@@ -358,12 +358,14 @@ const TAGS: TagCase[] = [
   { prog: 'dovecot', ours: true, src: 'corpus healthy/maillog line 12', line: 'Nov 28 22:13:19 mail dovecot: lmtp(21281): Connect from local' },
   { prog: 'dovecot', ours: true, src: 'fail2ban tests/files/logs/dovecot', line: 'Jul 02 13:49:32 hostname dovecot[442]: pop3-login: Disconnected (no auth attempts in 58 secs): user=<>, rip=192.51.100.13, lip=203.0.113.17, session=<LgDINsQCkttVIMPg>' },
   { prog: 'postfix/postfix-script', ours: true, src: 'corpus healthy/maillog line 2', line: 'Nov 28 22:13:18 mail postfix/postfix-script[21245]: starting the Postfix mail system' },
+  // OpenDKIM's lines are read since review AF (parse/auth-milters.ts): its decision joins the message by queue ID.
+  { prog: 'opendkim', ours: true, src: 'opendkim.c "%s: %s field added (s=%s, d=%s)"', line: 'Nov 28 22:17:01 mail opendkim[5]: E5342160671: DKIM-Signature field added (s=mail, d=example.jp)' },
   // Non-mail programs share the mail log on many systems; they are ignored, not unparsed. The message texts are
-  // those the daemons print (cron's "(user) CMD (…)", sshd's "Accepted publickey for …", opendkim's
-  // "QID: DKIM-Signature field added"); the prefixes are the corpus server's.
+  // those the daemons print (cron's "(user) CMD (…)", sshd's "Accepted publickey for …", amavis's "Passed CLEAN");
+  // the prefixes are the corpus server's.
   { prog: 'CRON', ours: false, src: 'cron(8) message shape', line: 'Nov 28 22:17:01 mail CRON[123]: (root) CMD (   cd / && run-parts --report /etc/cron.hourly)' },
   { prog: 'sshd', ours: false, src: 'sshd message shape', line: 'Nov 28 22:17:01 mail sshd[1]: Accepted publickey for root from 192.0.2.5 port 50522 ssh2: ED25519 SHA256:abc' },
-  { prog: 'opendkim', ours: false, src: 'opendkim message shape', line: 'Nov 28 22:17:01 mail opendkim[5]: E5342160671: DKIM-Signature field added (s=mail, d=example.jp)' },
+  { prog: 'amavis', ours: false, src: 'LINES.md §3 #31 (Lightmeter 6_deferred_message_retry.log)', line: 'Nov 28 22:17:01 mail amavis[25465]: (25465-19) Passed CLEAN {RelayedOpenRelay}, [68.183.218.8]:34872 <a@example.com> -> <b@example.net>, Queue-ID: 78E8330001C7, queued_as: A17F830001CA, 92 ms' },
 ];
 
 for (const c of TAGS) {

@@ -195,7 +195,7 @@ test('review AF: web-form mail that no milter saw, refused by Gmail, is the unsi
   assert.equal(f.evidence.refusedByDomain, 'gmail.com (14)');
   assert.equal(f.evidence.refusedQueueIds, `${formIds.slice(0, 10).join(' ')} … (14)`);
   assert.equal(f.evidence.refusalsNamingTheDomain, 14);
-  assert.match(f.title, /^17 messages of example\.jp and shop\.example\.jp went to outside recipients without a DKIM signature .*: 14 submitted with sendmail .*; 3 with no SigningTable entry for news@shop\.example\.jp; 14 recipients of them refused or not delivered \(gmail\.com\)/);
+  assert.match(f.title, /^17 messages of example\.jp and shop\.example\.jp went to outside recipients without a DKIM signature .*: 14 submitted with sendmail .*; 3 with no SigningTable entry for news@shop\.example\.jp; of their recipients, 14 refused or not delivered \(gmail\.com\), and 14 SPF\/DKIM refusals named the domain$/);
   // The form's pickup lines (OpenDKIM logged nothing of them), OpenDKIM's own line, then Gmail's refusal.
   assert.deepEqual(f.examples.map((e) => e.text.replace(/^.*?: /, '').slice(0, 40)), [
     `${formIds[0]}: uid=33 from=<info@example.jp>`, `${formIds[1]}: uid=33 from=<info@example.jp>`,

@@ -10,6 +10,7 @@
 
 import type { Aggregate, DkimSigning, Example, MessageRecord, UnsignedMail } from '../types.js';
 import { mergeExampleLists } from './examples.js';
+import { ownString } from '../own-string.js';
 
 /** Examples (and refused queue IDs) kept per sender domain. */
 export const UNSIGNED_EXAMPLES = 6;
@@ -102,7 +103,12 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
 /** A "DKIM-Signature field added" line (d= domain) or a key that failed to load, counted as the line is read. */
 export function countDkimLine(agg: Aggregate, outcome: string, detail: string, example: () => Example, n: number): void {
   const s = agg.dkimSigning;
-  if (outcome === 'signed') s.signedByKey.set(detail, (s.signedByKey.get(detail) ?? 0) + n);
+  if (outcome === 'signed') {
+    const had = s.signedByKey.get(detail);
+    // A new key is copied: the event's slice would keep its whole line alive (docs/memory.md).
+    if (had === undefined) s.signedByKey.set(ownString(detail), n);
+    else s.signedByKey.set(detail, had + n);
+  }
   else if (outcome === 'key-error') {
     s.keyErrors += n;
     if (s.keyErrorExample === null) s.keyErrorExample = example();

@@ -424,7 +424,7 @@ export const en: Messages = {
         ...(p.external > 0 ? [`${num(p.external)} from clients OpenDKIM took as outside`] : []),
         ...(p.keyError > 0 ? [`${num(p.keyError)} whose key did not load`] : []),
       ].join('; ')
-      + (p.refused > 0 ? `; ${count(p.refused, 'recipient', 'recipients')} of them refused or not delivered${p.refusedBy.length > 0 ? ` (${p.refusedBy.join(', ')})` : ''}` : '')
+      + (p.refused > 0 ? `; of their recipients, ${num(p.refused)} refused or not delivered${p.refusedBy.length > 0 ? ` (${p.refusedBy.join(', ')})` : ''}` : '')
       + (p.namedRefusals > 0 ? `, and ${count(p.namedRefusals, 'SPF/DKIM refusal', 'SPF/DKIM refusals')} named the domain` : ''),
     outboundPortBlocked: (p) => `Outgoing port 25 looks blocked ${between(p.first, p.last)}: ${count(p.timeouts, 'connection', 'connections')} `
       + `to remote mail servers on port 25 timed out (${num(p.timedOut)} of the ${count(p.destinations, 'server', 'servers')} `

@@ -372,7 +372,7 @@ export const ja: Messages = {
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,
     ptrCheck: (ip, domain) => `dig +short -x ${ip}   # 名前（例: mail.${domain}）が表示され、その名前の A レコードが ${ip} であること`,
     unsignedMail: (p) => `${p.domains.slice(0, 3).join('、')}${p.domains.length > 3 ? ' など' : ''} のメール ${num(p.messages)} 通が、DKIM 署名なしで外部の宛先へ送られました`
-      + `（${fromTo(p.first, p.last)}）: `
+      + `（${fromTo(p.first, p.last)}）。`
       + [
         ...(p.pickup > 0 ? [`${num(p.pickup)} 通は sendmail で投入され（Web フォーム、スクリプト）、どのマイルターも通っていません`] : []),
         ...(p.submission > 0 ? [`${num(p.submission)} 通はログインしたクライアントのもので、OpenDKIM を通っていません`] : []),
