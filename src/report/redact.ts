@@ -97,6 +97,9 @@ const COMMON_WORDS = new Set([
   'debian', 'centos', 'pi', 'demo', 'temp', 'default', 'system', 'operator', 'manager', 'office', 'marketing', 'hr',
 ]);
 
+/** HELO names of brute-force tools and bots, no one's machine: kept, as evidence (Postfix logs them as helo=<…>). */
+const HELO_KEPT = new Set(['ylmf-pc', 'localhost', 'localhost.localdomain', 'pc', 'windows', 'win7', 'ehlo', 'helo']);
+
 const PSEUDONYM = /^(?:user|ip|host|domain|sess)-[0-9a-f]{8}$/;
 const DOMAIN_NAME = /^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+$/u;
 /** A name or address the patterns of the free-text scan take whole: no space, quote or other character they stop at. */
@@ -114,6 +117,31 @@ const DOMAIN = String.raw`[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*`;
 const SESSION_ID = String.raw`[A-Za-z0-9+/]+={0,2}`;
 // The dotted tail first: "::ffff:198.51.100.9" is one address, not "::ffff:198" and ".51.100.9" left in clear (review U, U2).
 const V6 = String.raw`(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?`;
+/** Where a log line names a person (see secretsOf): an address's local part, a bare envelope name, user=<…>, helo=<…>. */
+const LINE_NAMES = new RegExp([
+  String.raw`(?<local>${LOCAL})@${DOMAIN}`,
+  String.raw`\b(?:orig_to|to|from|user)=<(?<bare>[^>@\n]+)>`,
+  String.raw`\bhelo=<(?<helo>[^>\s]+)>`,
+].join('|'), 'gu');
+const V4 = String.raw`(?:\d{1,3}\.){3}\d{1,3}`;
+/** A host name as Postfix writes it before "[address]" (smtpd's "name[addr]"), one label or more. */
+const HOST_NAME = String.raw`[\p{L}\p{N}_\-]+(?:\.[\p{L}\p{N}_\-]+)*`;
+
+/**
+ * The ways a reverse name spells an IPv4 address (review AE, F1), as one regex: the four numbers in order or
+ * reversed, joined by "-", "_" or "." and maybe zero-padded ("c-73-12-34-56", "FL1-125-199-12-34", "ip-10-0-0-5",
+ * "56.34.12.73"), the twelve zero-padded digits ("softbank126012034056", "061238241086"), the eight hex digits
+ * ("p5dc3a1b2", "4a0c2238") and the 32-bit number.
+ */
+function ipSpellings(v4: string): RegExp {
+  const n = v4.split('.').map(Number);
+  const sep = (parts: number[]): string => String.raw`(?<!\d)${parts.map((p) => `0*${p}`).join('[-_.]')}(?!\d)`;
+  const pad = (parts: number[]): string => String.raw`(?<!\d)${parts.map((p) => String(p).padStart(3, '0')).join('')}(?!\d)`;
+  const hex = n.map((p) => p.toString(16).padStart(2, '0')).join('');
+  const int = String(((n[0]! * 256 + n[1]!) * 256 + n[2]!) * 256 + n[3]!);
+  const rev = [...n].reverse();
+  return new RegExp([sep(n), sep(rev), pad(n), pad(rev), hex, String.raw`(?<!\d)${int}(?!\d)`].join('|'), 'gi');
+}
 
 interface Redactor {
   user: (v: string) => string;
@@ -124,6 +152,8 @@ interface Redactor {
   text: (v: string) => string;
   /** A verbatim log line: as `text`, and a `sasl_username=` takes the rest of the line (Postfix does not delimit it). */
   logLine: (v: string) => string;
+  /** A table's text made of a log line (a reason, a cause's detail): as `text`, and the names its line gives (review AE, F2). */
+  rowText: (v: string, line: string) => string;
 }
 
 function escapeRe(s: string): string {
@@ -155,6 +185,35 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     return `ip-${hash('ip', kind === 6 ? canonicalIp(v.toLowerCase()) : v)}`;
   };
   const session = (v: string): string => `sess-${hash('s', v)}`;
+  /**
+   * A HELO name is the client's own word for itself: a staff member's machine ("Taro-no-MacBook-Air.local",
+   * "carol-pc") becomes a host pseudonym, an IP literal the IP's. Kept: a bot's signature (HELO_KEPT: "ylmf-pc",
+   * "User") and a domain the report names anyway (a bot greeting as the server's own domain, "helo=<example.jp>").
+   */
+  const reportDomains = new Set([...r.bySenderDomain, ...r.byRecipientDomain].map((d) => d.key.toLowerCase()).filter((d) => DOMAIN_NAME.test(d)));
+  const heloKept = (v: string): boolean => HELO_KEPT.has(v.toLowerCase()) || COMMON_WORDS.has(v.toLowerCase()) || reportDomains.has(v.toLowerCase());
+  const helo = (v: string): string => {
+    const literal = /^\[(?:IPv6:)?([^\]]+)\]$/i.exec(v);
+    if (literal !== null && isIP(literal[1]!) !== 0) return `[${v.slice(1, -1 - literal[1]!.length)}${ip(literal[1]!)}]`;
+    if (reportDomains.has(v.toLowerCase())) return domain(v);
+    return heloKept(v) ? v : host(v);
+  };
+  /**
+   * A reverse name with the client's IP in it (review AE, F1): "FL1-125-199-12-34.tky.mesh.ad.jp[125.199.12.34]",
+   * "softbank126012034056.bbtec.net", "KD106180012034.au-net.ne.jp", "061238241086.static.ctinets.com",
+   * "p5dc3a1b2.dip0.t-ipconnect.de" (hex), "56.34.12.73.dyn.example" (reversed): each spelling of `v4` in `name`
+   * becomes the IP's pseudonym, the rest is free text ("FL1-ip-859df9c1.tky.mesh.ad.jp").
+   */
+  const withoutIp = (name: string, v4: string): string => {
+    const re = ipSpellings(v4);
+    let out = '';
+    let last = 0;
+    for (const m of name.matchAll(re)) {
+      out += text(name.slice(last, m.index)) + ip(v4);
+      last = m.index + m[0].length;
+    }
+    return last === 0 ? text(name) : out + text(name.slice(last));
+  };
   /** An IPv4 address written with leading zeros ("073.012.034.056"), dashes or underscores ("c-73-12-34-56.example"), or null. */
   const v4Of = (v: string): string | null => {
     const parts = v.split(/[-_.]/).map(Number);
@@ -236,6 +295,23 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     String.raw`(?<=<)(?<angle>[^<>@\n]*[\s"'\x60][^<>@\n]*@[^<>\s@]+)(?=>)`,
     // Dovecot: passwd-file(user,ip,<session>), imap(user)<pid><session>, auth-worker(user,ip)
     String.raw`(?<dovk>\b[a-z][a-z0-9-]*\()(?<dovv>(?!\d+[,)])[^,()<>\s]+)(?<dovrest>(?:,[^,()\s]*)*\))`,
+    // A client's reverse name (review AE, F1): the tables give it as a pseudonym (byClientIp `name`), so does a log
+    // line, where smtpd writes it before the IP: "connect from NAME[IP]", "client=NAME[IP]", "RCPT from NAME[IP]: …",
+    // "warning: NAME[IP]: SASL LOGIN authentication failed: …"; and smtpd's DNS warnings "warning: hostname NAME does
+    // not resolve to address IP", "warning: IP: hostname NAME verification failed: …", "warning: IP: address not
+    // listed for hostname NAME" (smtpd_peer.c). A name was kept in clear, and resolving it gave back the IP behind
+    // its pseudonym; a name like "FL1-125-199-12-34.tky.mesh.ad.jp" spelled it.
+    String.raw`(?<=\bfrom |\bclient=|\borig_client=|\bwarning: )(?<cname>${HOST_NAME})\[(?<cip>${V4}|${V6})\]`,
+    String.raw`(?<=\bhostname )(?<hname>${HOST_NAME})(?= does not resolve to address | verification failed)`,
+    String.raw`(?<=\baddress not listed for hostname )(?<hname2>${HOST_NAME})`,
+    // Another "NAME[IPv4]" (a receiver: "relay=NAME[IP]:25", "host NAME[IP] said"): the name stays, but not the IP in it.
+    String.raw`(?<![\p{L}\p{N}_.\-])(?<rname>${HOST_NAME})\[(?<rip>${V4})\]`,
+    // The HELO name a client gave (review AE, F3): "helo=<Taro-no-MacBook-Air.local>", "helo=<carol-pc.example.jp>".
+    String.raw`\b(?<helok>helo=<)(?<helov>[^>\s]+)(?=>)`,
+    // A user name written without "<…>" (review AE, F4): PAM's "… tty=dovecot ruser=masaru rhost=203.0.113.9  user=masaru"
+    // (LINES.md, Dovecot auth backend).
+    String.raw`\b(?<barek>r?user=)(?!<)(?<barev>[^\s<>;,()\[\]]+)`,
+    String.raw`\b(?<rhostk>rhost=)(?<rhostv>${HOST_NAME})(?![\p{L}\p{N}_.:\-])`,
     String.raw`\b(?<v6k>IPv6:)(?<v6v>${V6})`,
     String.raw`(?<email>(?<emaill>${LOCAL})@(?<emaild>${DOMAIN}))`,
     String.raw`(?<![\d.])(?<v4>(?:\d{1,3}\.){3}\d{1,3})(?!\d|\.\d)`,
@@ -255,8 +331,36 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   const scanner = new RegExp([...alternatives(false), ...tail].join('|'), 'giu');
   const lineScanner = new RegExp([...alternatives(true), ...tail].join('|'), 'giu');
 
+  /**
+   * The names a log line gives in the places the scan knows (addresses, "to=<root>", "user=<…>", "helo=<…>"), with
+   * their pseudonyms, to be replaced where the same line, or the reason a table made of it, repeats them bare
+   * (review AE, F2): a receiver quoting the recipient ("550 5.7.1 Message rejected for recipient kenji.mori"), local(8)
+   * ("cannot update mailbox /home/ghanako/Maildir/ for user ghanako."), smtpd's reply quoting the HELO name
+   * ("450 4.7.1 <noriko-pc>: Helo command rejected: Host not found; … helo=<noriko-pc>").
+   */
+  const secretsOf = (line: string): Map<string, string> => {
+    const out = new Map<string, string>();
+    const add = (v: string, pseudonym: (v: string) => string): void => {
+      if (v.length < 3 || COMMON_WORDS.has(v.toLowerCase()) || PSEUDONYM.test(v) || PLACEHOLDER.test(v) || /^\d+$/.test(v)) return;
+      if (!out.has(v.toLowerCase())) out.set(v.toLowerCase(), pseudonym(v));
+    };
+    for (const m of line.matchAll(LINE_NAMES)) {
+      const g = m.groups!;
+      if (g.local !== undefined) add(g.local, local);
+      else if (g.bare !== undefined) add(g.bare, local);
+      else if (g.helo !== undefined && !g.helo.startsWith('[') && !heloKept(g.helo)) add(g.helo, host);
+    }
+    return out;
+  };
+  const withSecrets = (s: string, secrets: ReadonlyMap<string, string>): string => {
+    if (secrets.size === 0) return s;
+    const list = [...secrets.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
+    const re = new RegExp(String.raw`(?<![\p{L}\p{N}_.@+\-])(?:${list})(?![\p{L}\p{N}_@+\-]|\.[\p{L}\p{N}])`, 'giu');
+    return s.replace(re, (m) => secrets.get(m.toLowerCase())!);
+  };
   const text = (s: string): string => scan(s, scanner);
-  const logLine = (s: string): string => scan(s, lineScanner);
+  const logLine = (s: string): string => withSecrets(scan(s, lineScanner), secretsOf(s));
+  const rowText = (s: string, line: string): string => withSecrets(text(s), secretsOf(line));
   function scan(s: string, re: RegExp): string {
     return s.replace(re, (m: string, ...args: unknown[]) => {
       const g = args[args.length - 1] as Record<string, string | undefined>;
@@ -268,6 +372,13 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
       if (g.envk !== undefined) return g.envk + user(g.envv!);
       if (g.angle !== undefined) return addr(g.angle);
       if (g.dovk !== undefined) return g.dovk + user(g.dovv!) + text(g.dovrest!);
+      if (g.cname !== undefined) return `${host(g.cname)}[${ip(g.cip!)}]`;
+      if (g.hname !== undefined) return host(g.hname);
+      if (g.hname2 !== undefined) return host(g.hname2);
+      if (g.rname !== undefined) return `${isIP(g.rip!) === 4 ? withoutIp(g.rname, g.rip!) : text(g.rname)}[${ip(g.rip!)}]`;
+      if (g.helok !== undefined) return g.helok + helo(g.helov!);
+      if (g.barek !== undefined) return g.barek + user(g.barev!);
+      if (g.rhostk !== undefined) return g.rhostk + host(g.rhostv!);
       if (g.v6k !== undefined) return g.v6k + (isIP(g.v6v!) === 6 ? ip(g.v6v!) : g.v6v!);
       if (g.email !== undefined) return addr(m);
       if (g.v4 !== undefined || g.v4d !== undefined) { const v4 = v4Of(m); return v4 === null ? m : ip(v4); }
@@ -278,7 +389,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     });
   }
 
-  return { user, addr, ip, host, domain, text, logLine };
+  return { user, addr, ip, host, domain, text, logLine, rowText };
 }
 
 type Field = (v: string, red: Redactor) => string;
@@ -411,8 +522,13 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
     if (Array.isArray(v)) return v.map((e) => walk(e, table, field));
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
+      // A reason row's example line (bounceReasons, deferralCauses …): the names it gives are hidden in the reason too.
+      const example = (v as { example?: { text?: unknown } }).example;
+      const exampleLine = example !== null && typeof example === 'object' && typeof example.text === 'string' ? example.text : null;
       for (const [k, e] of Object.entries(v as Record<string, unknown>)) {
-        if (table === 'findings' && k === 'subject' && e !== null && typeof e === 'object') {
+        if (exampleLine !== null && (k === 'reason' || k === 'detail') && typeof e === 'string' && FIELDS[table]?.[k] === undefined) {
+          out[k] = x.rowText(e, exampleLine);
+        } else if (table === 'findings' && k === 'subject' && e !== null && typeof e === 'object') {
           const s = e as { kind: string; value: string };
           out[k] = { ...s, value: subjectValue(s.kind, s.value, x) };
         } else if (table === 'findings' && k === 'fix' && typeof e === 'string') {

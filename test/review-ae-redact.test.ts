@@ -1,0 +1,145 @@
+// Review AE: a privacy review of --redact. A redacted run of a log of real line shapes (/work/shared/LINES.md, other
+// names) is searched, file by file, for what it must hide; the unredacted run of the same log is searched too, so
+// that each check is known to look where the text is.
+//   F1: a client's reverse name stayed in the example lines ("warning: FL1-125-199-12-34.tky.mesh.ad.jp[ip-859df9c1]:
+//       SASL …", "softbank126012034056.bbtec.net", "p5dc3a1b2.dip0.t-ipconnect.de"), and spelled, or resolved to, the
+//       IP behind its pseudonym; byClientIp already gave it as a host pseudonym.
+//   F2: names a line gives as an address or "to=<…>" stayed where the same line, or the reason a table made of it,
+//       repeats them bare: "Message rejected for recipient kenji.mori", "/home/ghanako/Maildir/ for user ghanako.",
+//       "<noriko-pc>: Helo command rejected".
+//   F3: helo=<…>, a staff member's machine name ("carol-pc.acme-client.jp", "Taro-no-MacBook-Air"), stayed.
+//   F4: PAM's bare "ruser=masaru … user=masaru" stayed.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { redactReport } from '../src/report/redact.js';
+import type { Report } from '../src/report/model.js';
+import { report, ROOT } from './helpers.js';
+
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const KEY = 'review-ae-0123456789abcdef';
+const dir = mkdtempSync(join(tmpdir(), 'mlf-ae-'));
+
+/** Reverse names of the shapes ISPs give, each with the IP it spells (hex, zero-padded, dashes after "FL1-"). */
+const CLIENTS: Array<[string, string]> = [
+  ['FL1-125-199-12-34.tky.mesh.ad.jp', '125.199.12.34'],
+  ['softbank126012034056.bbtec.net', '126.12.34.56'],
+  ['KD106180012034.au-net.ne.jp', '106.180.12.34'],
+  ['061238241086.static.ctinets.com', '61.238.241.86'],
+  ['p5dc3a1b2.dip0.t-ipconnect.de', '93.195.161.178'],
+  ['4a0c2238.dsl.example', '74.12.34.56'],
+];
+
+function crafted(): string {
+  const lines: string[] = [];
+  let t = 0;
+  const at = (): string => { t++; return `Nov 28 11:${String(Math.floor(t / 60) % 60).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`; };
+  for (const [name, ip] of CLIENTS) {
+    for (let i = 0; i < 12; i++) {
+      lines.push(`${at()} mx postfix/smtpd[2${i}]: warning: ${name}[${ip}]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=${['frank@acme-client.jp', 'sachiko', 'tomoko.ishii'][i % 3]}`);
+    }
+  }
+  for (let i = 0; i < 12; i++) {
+    lines.push(`${at()} mx postfix/smtpd[31]: NOQUEUE: reject: RCPT from unknown[198.51.100.${i + 1}]: 554 5.7.1 <victim${i}@outside${i % 4}.example>: Relay access denied; from=<carol.w@acme-client.jp> to=<victim${i}@outside${i % 4}.example> proto=ESMTP helo=<carol-pc.acme-client.jp>`);
+  }
+  lines.push(
+    `${at()} mx postfix/smtpd[41]: 2B3C4D5E6F: client=unknown[203.0.113.5], sasl_method=LOGIN, sasl_username=bob`,
+    `${at()} mx postfix/qmgr[43]: 2B3C4D5E6F: from=<bob@acme-client.jp>, size=2234, nrcpt=1 (queue active)`,
+    // A receiver quoting the recipient without its domain.
+    `${at()} mx postfix/smtp[44]: 2B3C4D5E6F: to=<kenji.mori@example.org>, relay=mx.example.org[198.51.100.25]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=5.7.1, status=bounced (host mx.example.org[198.51.100.25] said: 550 5.7.1 Message rejected for recipient kenji.mori: mailbox disabled (in reply to end of DATA command))`,
+    `${at()} mx postfix/qmgr[43]: 2B3C4D5E6F: removed`,
+    // local(8) names the mailbox path and the user (LINES.md #16, pickup with uid=).
+    `${at()} mx postfix/pickup[51]: 3C4D5E6F70: uid=1001 from=<ghanako>`,
+    `${at()} mx postfix/qmgr[43]: 3C4D5E6F70: from=<ghanako@mx.acme-client.jp>, size=500, nrcpt=1 (queue active)`,
+    `${at()} mx postfix/local[52]: 3C4D5E6F70: to=<ghanako@mx.acme-client.jp>, orig_to=<ghanako>, relay=local, delay=0.1, delays=0/0/0/0.1, dsn=5.2.2, status=bounced (cannot update mailbox /home/ghanako/Maildir/ for user ghanako. error writing message: Disk quota exceeded)`,
+    `${at()} mx postfix/qmgr[43]: 3C4D5E6F70: removed`,
+    // smtpd's reply quotes the HELO name.
+    `${at()} mx postfix/smtpd[61]: NOQUEUE: reject: RCPT from unknown[2001:db8:85a3::8a2e:370:7334]: 450 4.7.1 <noriko-pc>: Helo command rejected: Host not found; from=<noriko@acme-client.jp> to=<partner@partner-corp.co.jp> proto=ESMTP helo=<noriko-pc>`,
+  );
+  for (let i = 0; i < 12; i++) {
+    lines.push(`${at()} mx dovecot: dovecot-auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=masaru rhost=192.0.2.77  user=masaru`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Every file under `d`, as text. */
+function files(d: string): Array<{ path: string; text: string }> {
+  const out: Array<{ path: string; text: string }> = [];
+  for (const name of readdirSync(d)) {
+    const p = join(d, name);
+    if (statSync(p).isDirectory()) out.push(...files(p));
+    else out.push({ path: p, text: readFileSync(p, 'utf8') });
+  }
+  return out;
+}
+
+function analyzeTo(name: string, log: string, extra: string[], jobs = '1'): { dir: string; stderr: string } {
+  const out = join(dir, name);
+  const r = spawnSync(process.execPath, [CLI, 'analyze', log, '--year', '2026', '-j', jobs, '-o', out, ...extra], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return { dir: out, stderr: r.stderr };
+}
+
+/** What the redacted run must not show: the reverse names, each IP spelling in them, and the names of F2–F4. */
+const SECRETS = [
+  ...CLIENTS.map(([name]) => name),
+  '125-199-12-34', '126012034056', '106180012034', '061238241086', '5dc3a1b2', '4a0c2238',
+  'kenji.mori', 'ghanako', 'noriko-pc', 'carol-pc', 'masaru',
+];
+
+test('AE F1–F4: no output of a redacted run shows a reverse name, an IP spelled in one, or a name a line repeats bare', () => {
+  const log = join(dir, 'crafted.log');
+  writeFileSync(log, crafted());
+  const plain = analyzeTo('plain', log, ['-q']);
+  const red = analyzeTo('red', log, ['--redact-key', KEY]);
+  const plainText = files(plain.dir).map((f) => f.text).join('\n');
+  for (const s of SECRETS) assert.ok(plainText.includes(s), `the unredacted run shows ${s} (the check looks where it is)`);
+  for (const f of [...files(red.dir), { path: 'stderr', text: red.stderr }]) {
+    for (const s of SECRETS) assert.ok(!f.text.toLowerCase().includes(s.toLowerCase()), `${f.path} shows ${s}`);
+  }
+  // What is hidden is a pseudonym, the same as the tables': the example line's host is byClientIp's name.
+  const r = JSON.parse(readFileSync(join(red.dir, 'report.json'), 'utf8')) as Report;
+  const row = r.byClientIp.find((c) => c.authFailures === 12 && c.name.startsWith('host-'))!;
+  assert.ok(JSON.stringify(r).includes(`warning: ${row.name}[${row.key}]: SASL LOGIN authentication failed`), 'the line names the row\'s host and IP pseudonyms');
+  const bounces = r.bounceReasons.map((b) => b.reason);
+  assert.ok(bounces.some((b) => /^cannot update mailbox \/home\/user-[0-9a-f]{8}\/Maildir\/ for user user-[0-9a-f]{8}\. /.test(b)), bounces.join(' | '));
+  assert.ok(bounces.some((b) => /Message rejected for recipient user-[0-9a-f]{8}: mailbox disabled/.test(b)), bounces.join(' | '));
+  assert.ok(r.rejectReasons.some((x) => /^450 4\.7\.1 <host-[0-9a-f]{8}>: Helo command rejected/.test(x.reason)));
+});
+
+test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside it; a receiver\'s name stays, a client\'s is a pseudonym', async () => {
+  const log = join(dir, 'one.log');
+  writeFileSync(log, 'Nov 28 10:00:01 mx postfix/smtpd[1]: connect from unknown[192.0.2.1]\n');
+  const base = await report([log]);
+  const lines = [
+    'Nov 28 10:06:02 mx postfix/smtpd[1061]: warning: hostname 061238241086.static.ctinets.com does not resolve to address 61.238.241.86',
+    'Nov 28 10:06:02 mx postfix/smtpd[1061]: warning: 61.238.241.86: address not listed for hostname 061238241086.static.ctinets.com',
+    'Nov 28 10:06:03 mx postfix/smtp[7]: ABC123: to=<a@b.example>, relay=mail-56-34-12-73.example.net[73.12.34.56]:25, delay=1, dsn=2.0.0, status=sent (250 ok)',
+    'Nov 28 10:06:04 mx postfix/smtpd[8]: ABC124: client=unknown[192.0.2.9], orig_client=alice-pc.lan[192.168.1.5]',
+    'Nov 28 10:06:05 mx postfix/smtpd[9]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 504 5.5.2 <Taro-no-MacBook-Air>: Helo command rejected: need fully-qualified hostname; from=<taro@example.jp> to=<x@example.org> proto=ESMTP helo=<Taro-no-MacBook-Air>',
+    'Nov 28 10:06:06 mx postfix/smtpd[9]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <x@example.org>: Relay access denied; from=<y@example.org> to=<x@example.org> proto=ESMTP helo=<ylmf-pc>',
+  ];
+  const withLines: Report = { ...base, lines: { ...base.lines, unparsedExamples: lines.map((text, i) => ({ file: 0, line: i + 1, offset: 0, text })) } };
+  const red = redactReport(withLines, { key: KEY, redactDomains: false }).lines.unparsedExamples.map((e) => e.text);
+  const pseudonym = (re: RegExp, s: string): string => re.exec(s)?.[1] ?? `no match in ${s}`;
+  assert.match(red[0]!, /warning: hostname host-[0-9a-f]{8} does not resolve to address ip-[0-9a-f]{8}$/);
+  assert.equal(pseudonym(/hostname (host-[0-9a-f]{8})$/, red[1]!), pseudonym(/hostname (host-[0-9a-f]{8})/, red[0]!), 'one name, one pseudonym');
+  // The receiver's name stays, with its IP (reversed in it) as the pseudonym of the IP in brackets.
+  const [, inName, inBrackets] = /relay=mail-(ip-[0-9a-f]{8})\.example\.net\[(ip-[0-9a-f]{8})\]:25/.exec(red[2]!) ?? [];
+  assert.ok(inName !== undefined && inName === inBrackets, red[2]);
+  assert.match(red[3]!, /orig_client=host-[0-9a-f]{8}\[ip-[0-9a-f]{8}\]$/);
+  assert.match(red[4]!, /<host-([0-9a-f]{8})>: Helo command rejected: .* helo=<host-\1>$/);
+  assert.ok(red[5]!.endsWith('helo=<ylmf-pc>'), 'a brute-force tool\'s HELO is evidence, no one\'s machine');
+});
+
+test('AE: a redacted run of the crafted log is byte-identical with 1 and 3 jobs', () => {
+  const log = join(dir, 'crafted.log');
+  writeFileSync(log, crafted());
+  const one = analyzeTo('j1', log, ['-q', '--redact-key', KEY]);
+  const three = analyzeTo('j3', log, ['-q', '--redact-key', KEY], '3');
+  assert.equal(readFileSync(join(three.dir, 'report.json'), 'utf8'), readFileSync(join(one.dir, 'report.json'), 'utf8'));
+});
