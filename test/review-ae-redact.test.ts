@@ -9,6 +9,8 @@
 //       "<noriko-pc>: Helo command rejected".
 //   F3: helo=<…>, a staff member's machine name ("carol-pc.acme-client.jp", "Taro-no-MacBook-Air"), stayed.
 //   F4: PAM's bare "ruser=masaru … user=masaru" stayed.
+//   F5: a subject header_checks logged ("reject: header Subject: Invoice for Keiko Sasaki from …") stayed.
+//   F6: "Sender address rejected: not owned by user kobayashi" stayed (a login no table knew).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,6 +62,11 @@ function crafted(): string {
     // smtpd's reply quotes the HELO name.
     `${at()} mx postfix/smtpd[61]: NOQUEUE: reject: RCPT from unknown[2001:db8:85a3::8a2e:370:7334]: 450 4.7.1 <noriko-pc>: Helo command rejected: Host not found; from=<noriko@acme-client.jp> to=<partner@partner-corp.co.jp> proto=ESMTP helo=<noriko-pc>`,
   );
+  lines.push(
+    // reject_sender_login_mismatch names the login (smtpd_check.c), header_checks the mail's subject (cleanup_message.c).
+    `${at()} mx postfix/submission/smtpd[71]: NOQUEUE: reject: RCPT from unknown[198.51.100.7]: 553 5.7.1 <ceo@acme-client.jp>: Sender address rejected: not owned by user kobayashi; from=<ceo@acme-client.jp> to=<x@example.org> proto=ESMTP helo=<User>`,
+    `${at()} mx postfix/cleanup[72]: 4104E3F: reject: header Subject: Invoice for Keiko Sasaki from unknown[198.51.100.7]; from=<ceo@acme-client.jp> to=<x@example.org> proto=ESMTP helo=<User>: 550 5.7.1 No invoices`,
+  );
   for (let i = 0; i < 12; i++) {
     lines.push(`${at()} mx dovecot: dovecot-auth: pam_unix(dovecot:auth): authentication failure; logname= uid=0 euid=0 tty=dovecot ruser=masaru rhost=192.0.2.77  user=masaru`);
   }
@@ -88,7 +95,7 @@ function analyzeTo(name: string, log: string, extra: string[], jobs = '1'): { di
 const SECRETS = [
   ...CLIENTS.map(([name]) => name),
   '125-199-12-34', '126012034056', '106180012034', '061238241086', '5dc3a1b2', '4a0c2238',
-  'kenji.mori', 'ghanako', 'noriko-pc', 'carol-pc', 'masaru',
+  'kenji.mori', 'ghanako', 'noriko-pc', 'carol-pc', 'masaru', 'kobayashi', 'Keiko Sasaki',
 ];
 
 test('AE F1–F4: no output of a redacted run shows a reverse name, an IP spelled in one, or a name a line repeats bare', () => {
@@ -109,6 +116,8 @@ test('AE F1–F4: no output of a redacted run shows a reverse name, an IP spelle
   assert.ok(bounces.some((b) => /^cannot update mailbox \/home\/user-[0-9a-f]{8}\/Maildir\/ for user user-[0-9a-f]{8}\. /.test(b)), bounces.join(' | '));
   assert.ok(bounces.some((b) => /Message rejected for recipient user-[0-9a-f]{8}: mailbox disabled/.test(b)), bounces.join(' | '));
   assert.ok(r.rejectReasons.some((x) => /^450 4\.7\.1 <host-[0-9a-f]{8}>: Helo command rejected/.test(x.reason)));
+  assert.ok(r.rejectReasons.some((x) => /^553 5\.7\.1 <ADDR>: Sender address rejected: not owned by user user-[0-9a-f]{8}$/.test(x.reason)));
+  assert.ok(JSON.stringify(r).includes(': reject: header Subject: text-'), 'the subject is a pseudonym');
 });
 
 test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside it; a receiver\'s name stays, a client\'s is a pseudonym', async () => {
@@ -122,6 +131,8 @@ test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside
     'Nov 28 10:06:04 mx postfix/smtpd[8]: ABC124: client=unknown[192.0.2.9], orig_client=alice-pc.lan[192.168.1.5]',
     'Nov 28 10:06:05 mx postfix/smtpd[9]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 504 5.5.2 <Taro-no-MacBook-Air>: Helo command rejected: need fully-qualified hostname; from=<taro@example.jp> to=<x@example.org> proto=ESMTP helo=<Taro-no-MacBook-Air>',
     'Nov 28 10:06:06 mx postfix/smtpd[9]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <x@example.org>: Relay access denied; from=<y@example.org> to=<x@example.org> proto=ESMTP helo=<ylmf-pc>',
+    'Nov 28 10:06:07 mx postfix/cleanup[2]: 4104E3E: warning: header Subject: Re: salary of Hiroshi Tanabe from unknown[192.0.2.9]; from=<ceo@example.jp> to=<x@example.org> proto=ESMTP helo=<User>',
+    'Nov 28 10:06:08 mx postfix/cleanup[2]: 4104E3F: warning: header Subject: Re: salary of Hiroshi Tanabe from mail.example.jp[192.0.2.10]:10025; from=<ceo@example.jp> to=<y@example.org> proto=ESMTP helo=<User>',
   ];
   const withLines: Report = { ...base, lines: { ...base.lines, unparsedExamples: lines.map((text, i) => ({ file: 0, line: i + 1, offset: 0, text })) } };
   const red = redactReport(withLines, { key: KEY, redactDomains: false }).lines.unparsedExamples.map((e) => e.text);
@@ -134,6 +145,10 @@ test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside
   assert.match(red[3]!, /orig_client=host-[0-9a-f]{8}\[ip-[0-9a-f]{8}\]$/);
   assert.match(red[4]!, /<host-([0-9a-f]{8})>: Helo command rejected: .* helo=<host-\1>$/);
   assert.ok(red[5]!.endsWith('helo=<ylmf-pc>'), 'a brute-force tool\'s HELO is evidence, no one\'s machine');
+  // F5: the subject is one pseudonym, the same in both lines.
+  const subject = /: warning: header Subject: (text-[0-9a-f]{8}) from unknown\[ip-[0-9a-f]{8}\]; from=</.exec(red[6]!)?.[1];
+  assert.ok(subject !== undefined, red[6]);
+  assert.ok(red[7]!.includes(`: warning: header Subject: ${subject} from host-`), red[7]);
 });
 
 test('AE: a redacted run of the crafted log is byte-identical with 1 and 3 jobs', () => {
