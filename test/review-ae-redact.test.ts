@@ -133,6 +133,8 @@ test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside
     'Nov 28 10:06:06 mx postfix/smtpd[9]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <x@example.org>: Relay access denied; from=<y@example.org> to=<x@example.org> proto=ESMTP helo=<ylmf-pc>',
     'Nov 28 10:06:07 mx postfix/cleanup[2]: 4104E3E: warning: header Subject: Re: salary of Hiroshi Tanabe from unknown[192.0.2.9]; from=<ceo@example.jp> to=<x@example.org> proto=ESMTP helo=<User>',
     'Nov 28 10:06:08 mx postfix/cleanup[2]: 4104E3F: warning: header Subject: Re: salary of Hiroshi Tanabe from mail.example.jp[192.0.2.10]:10025; from=<ceo@example.jp> to=<y@example.org> proto=ESMTP helo=<User>',
+    // The rules' own prose quotes the reply with an ellipsis: no name there.
+    'is refused (`553 5.7.1 … Sender address rejected: not owned by user …`). From the SASL logins of this log',
   ];
   const withLines: Report = { ...base, lines: { ...base.lines, unparsedExamples: lines.map((text, i) => ({ file: 0, line: i + 1, offset: 0, text })) } };
   const red = redactReport(withLines, { key: KEY, redactDomains: false }).lines.unparsedExamples.map((e) => e.text);
@@ -149,6 +151,7 @@ test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside
   const subject = /: warning: header Subject: (text-[0-9a-f]{8}) from unknown\[ip-[0-9a-f]{8}\]; from=</.exec(red[6]!)?.[1];
   assert.ok(subject !== undefined, red[6]);
   assert.ok(red[7]!.includes(`: warning: header Subject: ${subject} from host-`), red[7]);
+  assert.equal(red[8], lines[8]);
 });
 
 test('AE: a redacted run of the crafted log is byte-identical with 1 and 3 jobs', () => {

@@ -294,7 +294,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     String.raw`(?<hdrk>\b(?:reject|warning|hold|discard|filter|redirect|replace|prepend|info|bcc|strip): (?:header|body|mime-header|nested-header) (?:[\x21-\x39\x3b-\x7e]+: ?)?)(?<hdrv>[^\n]*?)(?= from \S*\[[^\]\s]*\](?::\d+)?; from=<)`,
     // reject_sender_login_mismatch: "553 5.7.1 <ceo@example.jp>: Sender address rejected: not owned by user kobayashi"
     // (smtpd_check.c; review AE, F6): a login name no table may know.
-    String.raw`(?<=\bnot owned by user )(?!ADDR(?![^\s;,]))(?<owner>[^\s;,]+)`,
+    String.raw`(?<=\bnot owned by user )(?!ADDR(?![^\s;,]))(?<owner>${LOCAL}(?:@${DOMAIN})?)(?=$|[\s;,])`,
     String.raw`\b(?<sasl>sasl_username=)(?<saslv>${saslValue(logLine)})`,
     String.raw`\b(?<userk>user=<)(?<userv>[^>]*)(?=>)`,
     // Bare local recipients and senders: to=<root>, orig_to=<alice>, to=<Taro Yamada>
