@@ -233,7 +233,7 @@ test('redacted in Japanese: the notes are in the report\'s language', async () =
   assert.ok(red.warnings.some((w) => w.startsWith('共有用に匿名化しています: ') && w.includes('HMAC-SHA256')), red.warnings.join('\n'));
   const random = redactReport(r, { key: 'k', redactDomains: true, randomKey: true });
   assert.ok(random.warnings.includes('匿名化の鍵はランダムでした（--redact-key なし）: 仮名を別のレポートの仮名と比べることはできません。'));
-  assert.ok(random.warnings.some((w) => w.includes('ユーザー名、ドメイン、クライアント IP')));
+  assert.ok(random.warnings.some((w) => w.includes('ユーザー名、ドメイン、IP、クライアントのホスト名')));
   assert.ok(!random.warnings.some((w) => w.startsWith('Redacted for sharing') || w.startsWith('The redaction key')));
 });
 

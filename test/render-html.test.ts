@@ -110,5 +110,5 @@ test('an empty report renders, with its "no data" charts', async () => {
 test('the redaction note shows in the header of a redacted report', async () => {
   const r = await fixtureReport();
   r.redaction = { keyFingerprint: 'abcd1234', domains: true };
-  assert.match(await html(r), /<p class="redacted">Redacted for sharing: user names, e-mail local parts, domains and client IPs are pseudonyms \(key fingerprint <code>abcd1234<\/code>\)/);
+  assert.match(await html(r), /<p class="redacted">Redacted for sharing: user names, e-mail local parts, domains, IPs and client host names are pseudonyms \(key fingerprint <code>abcd1234<\/code>\)/);
 });

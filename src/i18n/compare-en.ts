@@ -122,7 +122,7 @@ export const compareEn: CompareMessages = {
   lang: 'en',
   defaultTitle: 'Before and after',
   side: { before: 'before', after: 'after' },
-  redaction: (domains, fp) => `Both reports are redacted with the same key (fingerprint ${fp}): user names, e-mail local parts${domains ? ', domains' : ''} and client IPs are pseudonyms.`,
+  redaction: (domains, fp) => `Both reports are redacted with the same key (fingerprint ${fp}): user names, e-mail local parts${domains ? ', domains' : ''}, IPs and client host names are pseudonyms${domains ? '' : ', domains are not'}.`,
 
   measures: {
     received: 'Messages received',

@@ -111,7 +111,7 @@ export const compareJa: CompareMessages = {
   defaultTitle: '対策前後の比較',
   side: SIDE,
   redaction: (domains, fp) => `どちらのレポートも同じ鍵で匿名化されています（鍵のフィンガープリント ${fp}）。ユーザー名、`
-    + `メールアドレスのローカル部${domains ? '、ドメイン' : ''}、クライアント IP は仮名です。`,
+    + `メールアドレスのローカル部${domains ? '、ドメイン' : ''}、IP、クライアントのホスト名は仮名です${domains ? '' : '（ドメインはそのまま）'}。`,
 
   measures: {
     received: '受信したメール',

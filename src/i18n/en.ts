@@ -550,8 +550,9 @@ export const en: Messages = {
       : '> *Left out of this redacted report: the block to paste here names users, addresses or IPs, which are pseudonyms here: pasted, it would act on names that do not exist. The report of the same log without `--redact` has it.*'),
     redactedSentence: (lists) => `*(A sentence on ${lists.map((f) => `\`${f}\``).join(' and ')} is left out: a redacted run does not write `
       + `${lists.length === 1 ? 'that list' : 'those lists'}; the report of the same log without \`--redact\` has ${lists.length === 1 ? 'it' : 'them'}.)*`,
-    redactedPseudonyms: (p) => `Redacted for sharing: e-mail local parts, user names${p.domains ? ', domains' : ''} and client IPs are pseudonyms `
-      + `(HMAC-SHA256 under the key stretched by scrypt, key fingerprint ${p.fingerprint}); the same value has the same pseudonym throughout the report.`,
+    redactedPseudonyms: (p) => `Redacted for sharing: e-mail local parts, user names${p.domains ? ', domains' : ''}, IPs, client host names, HELO names `
+      + `and the subjects header_checks logged are pseudonyms (HMAC-SHA256 under the key stretched by scrypt, key fingerprint ${p.fingerprint}); `
+      + `${p.domains ? '' : 'domains are not, your own included; '}the same value has the same pseudonym throughout the report.`,
     redactedRandomKey: 'The redaction key was random (no --redact-key): pseudonyms cannot be compared with those of another report.',
     redactedShortKey: (p) => `The --redact-key has only ${p.chars} characters: a word or a short key can still be found from the key fingerprint `
       + 'with a word list (each guess costs about 0.1 s through scrypt), and with it every pseudonym. Before this report leaves the '
@@ -712,7 +713,8 @@ export const en: Messages = {
     noFindings: 'no findings',
     severityCount: (s, c) => `${c} ${s}`,
     contents: 'Contents',
-    redacted: (domains, fp) => `Redacted for sharing: user names, e-mail local parts${domains ? ', domains' : ''} and client IPs are pseudonyms (key fingerprint ${fp}).`,
+    redacted: (domains, fp) => `Redacted for sharing: user names, e-mail local parts${domains ? ', domains' : ''}, IPs and client host names are pseudonyms`
+      + `${domains ? '' : ', domains are not'} (key fingerprint ${fp}).`,
     kpi: {
       received: 'Messages received', delivered: 'Recipients delivered', deferred: 'Deferred attempts', bounced: 'Bounced or expired',
       rejected: 'SMTP rejects', authFailures: 'SMTP AUTH failures', mailbox: 'IMAP/POP3 login failures', stillQueued: 'Still queued',

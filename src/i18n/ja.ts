@@ -500,8 +500,9 @@ export const ja: Messages = {
       : '> *匿名化したレポートのため、ここに貼り付け用の設定・コマンドは載せていません: ユーザー名、アドレス、IP が仮名になっており、そのまま貼り付けると存在しない名前に作用します。`--redact` を付けずに同じログを解析したレポートにあります。*'),
     redactedSentence: (lists) => `*（${lists.map((f) => `\`${f}\``).join(' と ')} についての文は省いています。匿名化した実行では`
       + 'この一覧を書き出しません。`--redact` を付けずに同じログを解析したレポートにあります。）*',
-    redactedPseudonyms: (p) => `共有用に匿名化しています: メールアドレスのローカル部、ユーザー名${p.domains ? '、ドメイン' : ''}、クライアント IP は仮名です`
-      + `（scrypt で強化した鍵による HMAC-SHA256、鍵のフィンガープリント ${p.fingerprint}）。同じ値はレポート全体で同じ仮名になります。`,
+    redactedPseudonyms: (p) => `共有用に匿名化しています: メールアドレスのローカル部、ユーザー名${p.domains ? '、ドメイン' : ''}、IP、クライアントのホスト名、`
+      + `HELO 名、header_checks が記録した件名は仮名です（scrypt で強化した鍵による HMAC-SHA256、鍵のフィンガープリント ${p.fingerprint}）。`
+      + `${p.domains ? '' : 'ドメインは自社のものも含めてそのままです。'}同じ値はレポート全体で同じ仮名になります。`,
     redactedRandomKey: '匿名化の鍵はランダムでした（--redact-key なし）: 仮名を別のレポートの仮名と比べることはできません。',
     redactedShortKey: (p) => `--redact-key は ${p.chars} 文字しかありません: 単語や短い鍵は、鍵のフィンガープリントから単語リストでまだ見つけられます`
       + '（scrypt により 1 回の試行に約 0.1 秒）。見つかればすべての仮名が元に戻ります。レポートを社外に出す前に、長いランダムな鍵'
@@ -656,8 +657,8 @@ export const ja: Messages = {
     noFindings: '検出事項なし',
     severityCount: (s, c) => `${SEVERITY[s]} ${c} 件`,
     contents: '目次',
-    redacted: (domains, fp) => `共有用に匿名化しています: ユーザー名、メールアドレスのローカル部${domains ? '、ドメイン' : ''}、クライアント IP は`
-      + `仮名に置き換えました（鍵のフィンガープリント ${fp}）。`,
+    redacted: (domains, fp) => `共有用に匿名化しています: ユーザー名、メールアドレスのローカル部${domains ? '、ドメイン' : ''}、IP、クライアントのホスト名を`
+      + `仮名に置き換えました${domains ? '' : '（ドメインはそのまま）'}（鍵のフィンガープリント ${fp}）。`,
     kpi: {
       received: '受信したメール', delivered: '配送完了（宛先）', deferred: '配送の遅延（試行）', bounced: 'バウンス・期限切れ',
       rejected: 'SMTP での受信拒否', authFailures: 'SMTP AUTH の失敗', mailbox: 'IMAP/POP3 のログイン失敗', stillQueued: 'キューに残留',
