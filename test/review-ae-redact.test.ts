@@ -11,6 +11,8 @@
 //   F4: PAM's bare "ruser=masaru … user=masaru" stayed.
 //   F5: a subject header_checks logged ("reject: header Subject: Invoice for Keiko Sasaki from …") stayed.
 //   F6: "Sender address rejected: not owned by user kobayashi" stayed (a login no table knew).
+//   F7: a user in a mailbox path or a Dovecot prefix stayed where the line repeats it: "lda(alice.k)<4242>: Error:
+//       chdir(/home/alice.k/) failed: … euid=1001(alice.k)", "/var/mail/yamada for user yamada", "/home/sakura/Maildir".
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,7 +124,11 @@ test('AE F1–F4: no output of a redacted run shows a reverse name, an IP spelle
 
 test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside it; a receiver\'s name stays, a client\'s is a pseudonym', async () => {
   const log = join(dir, 'one.log');
-  writeFileSync(log, 'Nov 28 10:00:01 mx postfix/smtpd[1]: connect from unknown[192.0.2.1]\n');
+  // A message of example.jp, so that the report names that domain (a mailbox path's domain directory stays).
+  writeFileSync(log, ['Nov 28 10:00:01 mx postfix/smtpd[1]: connect from unknown[192.0.2.1]',
+    'Nov 28 10:00:02 mx postfix/qmgr[3]: 0A1B2C3D: from=<a@example.jp>, size=100, nrcpt=1 (queue active)',
+    'Nov 28 10:00:03 mx postfix/virtual[4]: 0A1B2C3D: to=<b@example.jp>, relay=virtual, delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (delivered to maildir)',
+    ''].join('\n'));
   const base = await report([log]);
   const lines = [
     'Nov 28 10:06:02 mx postfix/smtpd[1061]: warning: hostname 061238241086.static.ctinets.com does not resolve to address 61.238.241.86',
@@ -135,6 +141,11 @@ test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside
     'Nov 28 10:06:08 mx postfix/cleanup[2]: 4104E3F: warning: header Subject: Re: salary of Hiroshi Tanabe from mail.example.jp[192.0.2.10]:10025; from=<ceo@example.jp> to=<y@example.org> proto=ESMTP helo=<User>',
     // The rules' own prose quotes the reply with an ellipsis: no name there.
     'is refused (`553 5.7.1 … Sender address rejected: not owned by user …`). From the SASL logins of this log',
+    // F7: Dovecot's and local(8)'s errors (the shapes of Dovecot's lib-storage and Postfix's local/mailbox.c).
+    'Nov 28 10:08:02 mx dovecot: lda(alice.k)<4242><abc>: Error: chdir(/home/alice.k/) failed: Permission denied (euid=1001(alice.k) egid=1001(alice.k) missing +x perm: /home/alice.k, dr-x------ 2 alice.k alice.k 4096 Nov 28 10:00 /home/alice.k)',
+    'Nov 28 10:08:05 mx postfix/local[9]: ABC: to=<root@mx.example.jp>, orig_to=<root>, relay=local, dsn=5.2.0, status=bounced (cannot update mailbox /var/mail/yamada for user yamada. destination /var/mail/yamada is not owned by recipient)',
+    'Nov 28 10:08:06 mx postfix/local[9]: warning: maildir access problem for UID/GID=1005/1005: create maildir file /home/sakura/Maildir/tmp/1.P1Q2.mx: Permission denied',
+    'Nov 28 10:08:07 mx postfix/virtual[9]: ABC: to=<k.ito@example.jp>, relay=virtual, dsn=4.2.0, status=deferred (maildir delivery failed: create maildir file /var/vmail/example.jp/k.ito/tmp/1.P2.mx: Disk quota exceeded)',
   ];
   const withLines: Report = { ...base, lines: { ...base.lines, unparsedExamples: lines.map((text, i) => ({ file: 0, line: i + 1, offset: 0, text })) } };
   const red = redactReport(withLines, { key: KEY, redactDomains: false }).lines.unparsedExamples.map((e) => e.text);
@@ -152,6 +163,11 @@ test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside
   assert.ok(subject !== undefined, red[6]);
   assert.ok(red[7]!.includes(`: warning: header Subject: ${subject} from host-`), red[7]);
   assert.equal(red[8], lines[8]);
+  for (const l of red.slice(9)) assert.doesNotMatch(l, /alice\.k|yamada|sakura|k\.ito/, l);
+  assert.match(red[9]!, /^Nov 28 10:08:02 mx dovecot: lda\((user-[0-9a-f]{8})\)<4242><sess-[0-9a-f]{8}>: Error: .*\(euid=1001\(\1\) egid=1001\(\1\) .* \/home\/\1\)$/);
+  assert.match(red[10]!, /cannot update mailbox \/var\/mail\/(user-[0-9a-f]{8}) for user \1\. destination \/var\/mail\/\1 is not owned/);
+  assert.match(red[11]!, /create maildir file \/home\/user-[0-9a-f]{8}\/Maildir\/tmp\/1\.P1Q2\.mx: Permission denied$/);
+  assert.match(red[12]!, /to=<(user-[0-9a-f]{8})@example\.jp>, .* \/var\/vmail\/example\.jp\/\1\/tmp\//);
 });
 
 test('AE: a redacted run of the crafted log is byte-identical with 1 and 3 jobs', () => {

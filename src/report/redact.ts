@@ -117,12 +117,22 @@ const DOMAIN = String.raw`[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*`;
 const SESSION_ID = String.raw`[A-Za-z0-9+/]+={0,2}`;
 // The dotted tail first: "::ffff:198.51.100.9" is one address, not "::ffff:198" and ".51.100.9" left in clear (review U, U2).
 const V6 = String.raw`(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?`;
-/** Where a log line names a person (see secretsOf): an address's local part, a bare envelope name, user=<…>, helo=<…>. */
+/**
+ * Where a log line names a person (see secretsOf): an address's local part, a bare envelope name, user=<…>, helo=<…>,
+ * the user of a Dovecot prefix ("lda(alice.k)<4242>: Error: chdir(/home/alice.k/) failed: … euid=1001(alice.k)"),
+ * local(8)'s "cannot update mailbox /var/mail/yamada for user yamada." (local/mailbox.c), and a mailbox path
+ * ("create maildir file /home/sakura/Maildir/tmp/…", "/var/vmail/example.jp/k.ito/tmp/…": see pathUser).
+ */
 const LINE_NAMES = new RegExp([
   String.raw`(?<local>${LOCAL})@${DOMAIN}`,
   String.raw`\b(?:orig_to|to|from|user)=<(?<bare>[^>@\n]+)>`,
   String.raw`\bhelo=<(?<helo>[^>\s]+)>`,
+  String.raw`\b[a-z][a-z0-9-]*\((?<dov>[\p{L}\p{N}][^,()<>\s@/]*)(?:@${DOMAIN})?[,)]`,
+  String.raw`\bfor user (?<foruser>[\p{L}\p{N}_%+\-]+(?:\.[\p{L}\p{N}_%+\-]+)*)`,
+  String.raw`(?<![\p{L}\p{N}_.\-])/(?:home|var/mail|var/spool/mail|var/vmail|srv/vmail|srv/mail)/(?<path>[^\s,;:()'"<>]+)`,
 ].join('|'), 'gu');
+/** Directories of a mail store that name no one ("/home/vmail/example.jp/k.ito/Maildir"). */
+const MAIL_DIRS = new Set(['vmail', 'mail', 'mailboxes', 'domains', 'virtual', 'maildir', 'maildirs']);
 const V4 = String.raw`(?:\d{1,3}\.){3}\d{1,3}`;
 /** A host name as Postfix writes it before "[address]" (smtpd's "name[addr]"), one label or more. */
 const HOST_NAME = String.raw`[\p{L}\p{N}_\-]+(?:\.[\p{L}\p{N}_\-]+)*`;
@@ -358,6 +368,13 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
       if (g.local !== undefined) add(g.local, local);
       else if (g.bare !== undefined) add(g.bare, local);
       else if (g.helo !== undefined && !g.helo.startsWith('[') && !heloKept(g.helo)) add(g.helo, host);
+      else if (g.dov !== undefined) add(g.dov, local);
+      else if (g.foruser !== undefined) add(g.foruser, local);
+      else if (g.path !== undefined) {
+        // The first directory that is neither the store's own (MAIL_DIRS) nor a domain the report names is the user's.
+        const owner = g.path.split('/').find((d) => d !== '' && !MAIL_DIRS.has(d.toLowerCase()) && !reportDomains.has(d.toLowerCase()));
+        if (owner !== undefined) add(owner, local);
+      }
     }
     return out;
   };
