@@ -13,6 +13,7 @@
 //   F6: "Sender address rejected: not owned by user kobayashi" stayed (a login no table knew).
 //   F7: a user in a mailbox path or a Dovecot prefix stayed where the line repeats it: "lda(alice.k)<4242>: Error:
 //       chdir(/home/alice.k/) failed: … euid=1001(alice.k)", "/var/mail/yamada for user yamada", "/home/sakura/Maildir".
+//   F8: "fatal: User alice(1001) is not allowed to submit mail", postscreen's "PREGREET … EHLO Taro-PC\r\n".
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -146,6 +147,10 @@ test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside
     'Nov 28 10:08:05 mx postfix/local[9]: ABC: to=<root@mx.example.jp>, orig_to=<root>, relay=local, dsn=5.2.0, status=bounced (cannot update mailbox /var/mail/yamada for user yamada. destination /var/mail/yamada is not owned by recipient)',
     'Nov 28 10:08:06 mx postfix/local[9]: warning: maildir access problem for UID/GID=1005/1005: create maildir file /home/sakura/Maildir/tmp/1.P1Q2.mx: Permission denied',
     'Nov 28 10:08:07 mx postfix/virtual[9]: ABC: to=<k.ito@example.jp>, relay=virtual, dsn=4.2.0, status=deferred (maildir delivery failed: create maildir file /var/vmail/example.jp/k.ito/tmp/1.P2.mx: Disk quota exceeded)',
+    // F8: authorized_submit_users (postdrop.c) and postscreen's PREGREET of an EHLO.
+    'Nov 28 10:08:08 mx postfix/sendmail[99]: fatal: User alice(1001) is not allowed to submit mail',
+    'Nov 28 10:08:09 mx postfix/postscreen[9]: PREGREET 14 after 0.08 from [192.0.2.2]:59415: EHLO Taro-PC\\r\\n',
+    'Nov 28 10:08:10 mx postfix/postscreen[9]: PREGREET 11 after 0 from [192.0.2.2]:59416: EHLO ylmf-pc\\r\\n',
   ];
   const withLines: Report = { ...base, lines: { ...base.lines, unparsedExamples: lines.map((text, i) => ({ file: 0, line: i + 1, offset: 0, text })) } };
   const red = redactReport(withLines, { key: KEY, redactDomains: false }).lines.unparsedExamples.map((e) => e.text);
@@ -163,7 +168,10 @@ test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside
   assert.ok(subject !== undefined, red[6]);
   assert.ok(red[7]!.includes(`: warning: header Subject: ${subject} from host-`), red[7]);
   assert.equal(red[8], lines[8]);
-  for (const l of red.slice(9)) assert.doesNotMatch(l, /alice\.k|yamada|sakura|k\.ito/, l);
+  for (const l of red.slice(9)) assert.doesNotMatch(l, /alice|yamada|sakura|k\.ito|Taro-PC/, l);
+  assert.match(red[13]!, /: fatal: User user-[0-9a-f]{8}\(1001\) is not allowed to submit mail$/);
+  assert.match(red[14]!, /: PREGREET 14 after 0\.08 from \[ip-[0-9a-f]{8}\]:59415: EHLO host-[0-9a-f]{8}\\r\\n$/);
+  assert.ok(red[15]!.endsWith(': EHLO ylmf-pc\\r\\n'), red[15]);
   assert.match(red[9]!, /^Nov 28 10:08:02 mx dovecot: lda\((user-[0-9a-f]{8})\)<4242><sess-[0-9a-f]{8}>: Error: .*\(euid=1001\(\1\) egid=1001\(\1\) .* \/home\/\1\)$/);
   assert.match(red[10]!, /cannot update mailbox \/var\/mail\/(user-[0-9a-f]{8}) for user \1\. destination \/var\/mail\/\1 is not owned/);
   assert.match(red[11]!, /create maildir file \/home\/user-[0-9a-f]{8}\/Maildir\/tmp\/1\.P1Q2\.mx: Permission denied$/);

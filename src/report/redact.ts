@@ -305,6 +305,11 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     // reject_sender_login_mismatch: "553 5.7.1 <ceo@example.jp>: Sender address rejected: not owned by user kobayashi"
     // (smtpd_check.c; review AE, F6): a login name no table may know.
     String.raw`(?<=\bnot owned by user )(?!ADDR(?![^\s;,]))(?<owner>${LOCAL}(?:@${DOMAIN})?)(?=$|[\s;,])`,
+    // authorized_submit_users: "postfix/sendmail[99]: fatal: User alice(1001) is not allowed to submit mail" (review AE, F8).
+    String.raw`(?<=\bUser )(?<submitter>[^\s()]+)(?=\(\d+\) is not allowed to submit mail)`,
+    // postscreen's PREGREET quotes what the client sent too early, often its EHLO: "PREGREET 14 after 0.08 from
+    // [192.0.2.2]:59415: EHLO Taro-PC\r\n" (LINES.md #26): the name is a HELO name (review AE, F8).
+    String.raw`(?<=\bPREGREET \d+ after [\d.]+ from \S+: (?:EHLO|HELO|ehlo|helo) )(?<pregreet>[^\s\\]+)`,
     String.raw`\b(?<sasl>sasl_username=)(?<saslv>${saslValue(logLine)})`,
     String.raw`\b(?<userk>user=<)(?<userv>[^>]*)(?=>)`,
     // Bare local recipients and senders: to=<root>, orig_to=<alice>, to=<Taro Yamada>
@@ -400,6 +405,8 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
       if (g.dovk !== undefined) return g.dovk + user(g.dovv!) + text(g.dovrest!);
       if (g.hdrk !== undefined) return g.hdrk + (g.hdrv === '' ? '' : `text-${hash('t', g.hdrv!)}`);
       if (g.owner !== undefined) return user(g.owner);
+      if (g.submitter !== undefined) return user(g.submitter);
+      if (g.pregreet !== undefined) return helo(g.pregreet);
       if (g.cname !== undefined) return `${host(g.cname)}[${ip(g.cip!)}]`;
       if (g.hname !== undefined) return host(g.hname);
       if (g.hname2 !== undefined) return host(g.hname2);
