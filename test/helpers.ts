@@ -2,7 +2,8 @@
 
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { analyze } from '../src/run.js';
 import type { AnalyzeOptions } from '../src/run.js';
 import type { Report } from '../src/report/model.js';
@@ -15,6 +16,28 @@ import type { LogEvent } from '../src/types.js';
 /** Repository root (tests run from dist/test). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+/** The built command line, as a user runs it. */
+export const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+
+/** `node dist/src/cli.js ARGS…`: its exit status and what it wrote. */
+export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+}
+
+export function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** Every file under `dir`, as text (an output directory's reports, csv and lists). */
+export function filesUnder(dir: string): Array<{ path: string; text: string }> {
+  const out: Array<{ path: string; text: string }> = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
+    else out.push({ path: p, text: readFileSync(p, 'utf8') });
+  }
+  return out;
+}
 
 export async function report(paths: string[], opts: Partial<AnalyzeOptions> = {}): Promise<Report> {
   const r = await analyze({

@@ -2,7 +2,6 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,20 +9,11 @@ import type { Report } from '../src/report/model.js';
 import type { Comparison } from '../src/compare/model.js';
 import type { Finding } from '../src/types.js';
 import { longestPause } from '../src/compare/rhythm.js';
-import { ROOT } from './helpers.js';
+import { ROOT, readJson, runCli as cli } from './helpers.js';
 
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 process.chdir(ROOT);
 const BEFORE_LOG = 'samples/incident.log';
 const AFTER_LOG = 'samples/after-fix.log';
-
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-}
-
-function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
 
 let tmp: string;
 let beforeDir: string;

@@ -18,14 +18,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redactReport } from '../src/report/redact.js';
 import type { Report } from '../src/report/model.js';
-import { report, ROOT } from './helpers.js';
+import { CLI, filesUnder, report } from './helpers.js';
 
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const KEY = 'review-ae-0123456789abcdef';
 const dir = mkdtempSync(join(tmpdir(), 'mlf-ae-'));
 
@@ -76,16 +75,6 @@ function crafted(): string {
   return lines.join('\n') + '\n';
 }
 
-/** Every file under `d`, as text. */
-function files(d: string): Array<{ path: string; text: string }> {
-  const out: Array<{ path: string; text: string }> = [];
-  for (const name of readdirSync(d)) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push({ path: p, text: readFileSync(p, 'utf8') });
-  }
-  return out;
-}
 
 function analyzeTo(name: string, log: string, extra: string[], jobs = '1'): { dir: string; stderr: string } {
   const out = join(dir, name);
@@ -106,9 +95,9 @@ test('AE F1–F4: no output of a redacted run shows a reverse name, an IP spelle
   writeFileSync(log, crafted());
   const plain = analyzeTo('plain', log, ['-q']);
   const red = analyzeTo('red', log, ['--redact-key', KEY]);
-  const plainText = files(plain.dir).map((f) => f.text).join('\n');
+  const plainText = filesUnder(plain.dir).map((f) => f.text).join('\n');
   for (const s of SECRETS) assert.ok(plainText.includes(s), `the unredacted run shows ${s} (the check looks where it is)`);
-  for (const f of [...files(red.dir), { path: 'stderr', text: red.stderr }]) {
+  for (const f of [...filesUnder(red.dir), { path: 'stderr', text: red.stderr }]) {
     for (const s of SECRETS) assert.ok(!f.text.toLowerCase().includes(s.toLowerCase()), `${f.path} shows ${s}`);
   }
   // What is hidden is a pseudonym, the same as the tables': the example line's host is byClientIp's name.

@@ -8,15 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redactReport } from '../src/report/redact.js';
 import { fixtureReport } from './fixtures/render/reports.js';
-import { CORPUS, ROOT } from './helpers.js';
+import { CLI, CORPUS, filesUnder, ROOT } from './helpers.js';
 
-const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
 const CORPUS_INCIDENT = join(CORPUS, 'incident', 'maillog');
@@ -33,16 +32,6 @@ function analyzeTo(name: string, log: string, extra: string[] = []): string {
   return out;
 }
 
-/** Every file under `d`, as text. */
-function files(d: string): Array<{ path: string; text: string }> {
-  const out: Array<{ path: string; text: string }> = [];
-  for (const name of readdirSync(d)) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push({ path: p, text: readFileSync(p, 'utf8') });
-  }
-  return out;
-}
 
 /** The client IPs a log names: rip=, the auth prefixes' and Postfix's "[ip]". */
 function clientIps(log: string): Set<string> {
@@ -88,12 +77,12 @@ const runs = [
 for (const { name, log } of runs) {
   test(`U1 ${name}: no session ID in any redacted output holds a client IP; the unredacted outputs still show them`, () => {
     const ips = clientIps(log);
-    const plain = files(analyzeTo(`${name}-plain`, log));
+    const plain = filesUnder(analyzeTo(`${name}-plain`, log));
     const shown = plain.reduce((n, f) => n + leaked(f.text, ips).size, 0);
     assert.ok(shown >= 10, `the decoder finds the IPs in the unredacted outputs (${shown})`);
     assert.ok(plain.some((f) => f.path.endsWith('report.json') && /session=<[A-Za-z0-9+/]{16}>/.test(f.text)), 'unredacted lines as in the log');
 
-    const red = files(analyzeTo(`${name}-red`, log, ['--redact-key', 'K1']));
+    const red = filesUnder(analyzeTo(`${name}-red`, log, ['--redact-key', 'K1']));
     assert.ok(red.some((f) => f.path.endsWith('mailboxLoginsByUserIp.csv')) && red.some((f) => f.path.endsWith('findings.csv')));
     for (const f of red) assert.deepEqual([...leaked(f.text, ips)], [], `${f.path}: session IDs that decode to client IPs`);
     const json = red.find((f) => f.path.endsWith('report.json'))!.text;
@@ -108,7 +97,7 @@ test('U1: a redacted compare writes no session ID that holds a client IP', () =>
   const after = analyzeTo('cmp-after', AFTER_FIX, ['--redact-key', 'K1']);
   const out = join(dir, 'cmp');
   cli(['compare', before, after, '-q', '-o', out]);
-  const written = files(out);
+  const written = filesUnder(out);
   assert.ok(written.some((f) => f.path.endsWith('compare.md')) && written.some((f) => f.path.endsWith('compare.json')));
   for (const f of written) assert.deepEqual([...leaked(f.text, ips)], [], f.path);
 });
