@@ -22,7 +22,7 @@ import { redactReport } from './report/redact.js';
 import { buildOverview } from './report/overview.js';
 import { randomBytes } from 'node:crypto';
 import { loadDetectOptions, thresholdHelp } from './detect/config.js';
-import { KEY_DERIVATION, keyFingerprint } from './report/redact.js';
+import { KEY_DERIVATION, PSEUDONYM_HEX_DIGITS, keyFingerprint } from './report/redact.js';
 import { SCHEMA_VERSION } from './report/model.js';
 import type { Report } from './report/model.js';
 import type { Comparison } from './compare/model.js';
@@ -34,6 +34,7 @@ import { parseLocalTime, syslogStampAsLocal } from './time.js';
 import type { SideSpec } from './compare/load.js';
 import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare/render.js';
 import { compareMessagesFor } from './i18n/compare.js';
+import type { CompareMessages } from './i18n/compare.js';
 import { buildText, toolBuild, toolVersion } from './tool-build.js';
 import { isLang, localeLang, messagesFor } from './i18n/index.js';
 import { atNow, msSince, timingLine } from './timing.js';
@@ -158,7 +159,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
 
   const failOn = parseFailOn(argv['fail-on']);
   if (failOn.length > 0 && argv.baseline === undefined) throw new UsageError('--fail-on needs --baseline (or use the compare command)');
-  const baseline = argv.baseline === undefined ? null : loadBaseline(String(argv.baseline), redactionArgs(argv));
+  const baseline = argv.baseline === undefined ? null : loadBaseline(String(argv.baseline), redactionArgs(argv), compareMessagesFor(lang));
   // Before any log is read: an unwritable --out failed only after the whole scan (minutes on a big set).
   checkWritable(out);
   const given = (argv.files as string[]).map((f) => (String(f) === STDIN_TOKEN ? '-' : String(f)));
@@ -345,18 +346,18 @@ function redactionArgs(argv: Record<string, unknown>): RedactionArgs | null {
 }
 
 function expectedRedaction(r: RedactionArgs | null): Report['redaction'] {
-  return r === null ? undefined : { keyFingerprint: keyFingerprint(r.key), keyDerivation: KEY_DERIVATION, domains: r.redactDomains };
+  return r === null ? undefined : { keyFingerprint: keyFingerprint(r.key), keyDerivation: KEY_DERIVATION, pseudonymHexDigits: PSEUDONYM_HEX_DIGITS, domains: r.redactDomains };
 }
 
 /** --baseline: a report.json (or its directory), checked against this run's schema and redaction before analyzing. */
-function loadBaseline(arg: string, redaction: RedactionArgs | null): { report: Report; spec: SideSpec; name: string } {
+function loadBaseline(arg: string, redaction: RedactionArgs | null, msg: CompareMessages): { report: Report; spec: SideSpec; name: string } {
   const spec = resolveSide(arg, '--baseline');
   if (spec.kind !== 'report') throw new UsageError(`--baseline: ${arg} is a log file; give the report.json (or the directory) written by analyze for the earlier period`);
   const name = `the baseline (${spec.path})`;
   const report = readReportFile(spec.path);
   checkSchemas(report, { schemaVersion: SCHEMA_VERSION }, name, 'this run');
   checkShape(report, name);
-  checkRedaction(report.redaction, expectedRedaction(redaction), name, 'this run');
+  checkRedaction(report.redaction, expectedRedaction(redaction), name, 'this run', msg);
   return { report, spec, name };
 }
 
@@ -384,11 +385,11 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const [b, a] = [reports[0] ?? expected, reports[1] ?? expected];
   checkSchemas(b, a, names[0], names[1]);
   for (const [i, r] of reports.entries()) if (r) checkShape(r, names[i]!);
-  checkRedaction(b.redaction, a.redaction, names[0], names[1]);
+  checkRedaction(b.redaction, a.redaction, names[0], names[1], compareMessagesFor(lang));
   // The key redacts the analysis of a log side: two report sides are only checked against each other (review X, X3:
   // two reports of an older version made with one key compare, and were refused when that key was given too).
   const logSide = specs.some((s) => s.kind === 'logs');
-  if (redaction !== null && logSide) for (const [i, r] of reports.entries()) if (r) checkRedaction(r.redaction, expected.redaction, names[i]!, '--redact-key');
+  if (redaction !== null && logSide) for (const [i, r] of reports.entries()) if (r) checkRedaction(r.redaction, expected.redaction, names[i]!, '--redact-key', compareMessagesFor(lang));
 
   // Before any log is read, as for analyze.
   checkWritable(out);

@@ -197,14 +197,14 @@ test('redacted reports: the before list is kept as pseudonyms, so the intruders\
   const table = JSON.stringify(a.mailboxLoginsByUser);
   for (const ip of INTRUDERS) assert.ok(!table.includes(ip), ip);
   assert.ok(!table.includes('info@example.jp'));
-  assert.match(table, /"ip":"ip-[0-9a-f]{8}"/);
+  assert.match(table, /"ip":"ip-[0-9a-f]{12}"/);
   const f = account(compare(b, a));
   assert.equal(f.before!.lists?.['compromised-ips.txt'], undefined, 'no list to write');
   assert.equal(f.before!.pseudonymLists?.['compromised-ips.txt']?.length, 43);
   assert.equal(f.status, 'persisting');
   const plain = account(compare(await before(), await after('imap-intruders.log', intruderLines())));
   assert.equal(f.measure.carriedOver!.count, plain.measure.carriedOver!.count);
-  assert.match(f.verdict, /but 6 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to it through Dovecot \(18 logins: ip-[0-9a-f]{8} IMAP 3× from 2026-11-29 03:10:00, /);
+  assert.match(f.verdict, /but 6 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to it through Dovecot \(18 logins: ip-[0-9a-f]{12} IMAP 3× from 2026-11-29 03:10:00, /);
   for (const ip of INTRUDERS) assert.ok(!f.verdict.includes(ip), ip);
 });
 

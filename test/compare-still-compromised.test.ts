@@ -100,7 +100,7 @@ test('H2: 200 IPs refused as "not owned by user info@" after the fix: the compro
   const red = redactReport(after, { key: 'k', redactDomains: false });
   const rf = red.findings.find((x) => x.rule === 'compromised-account')!;
   assert.ok(!JSON.stringify(red.findings).includes('80.43.'), 'a refused IP left after --redact');
-  assert.match(String(rf.evidence.topRefusedIps), /^ip-[0-9a-f]{8} \(1\), ip-[0-9a-f]{8} \(1\), /);
+  assert.match(String(rf.evidence.topRefusedIps), /^ip-[0-9a-f]{12} \(1\), ip-[0-9a-f]{12} \(1\), /);
   // A redacted run writes no list of pseudonyms (review 10, L3): the finding names none.
   assert.equal(rf.lists?.['compromised-ips.txt'], undefined);
 });

@@ -102,11 +102,16 @@ export function markdownRows(sec: string): string[] {
 }
 
 /**
- * The 8 hex digits of a pseudonym as src/report/redact.ts makes them (HMAC-SHA256 of "kind:value" with the key),
- * computed here apart from it, so that tests compare the report with an answer of their own: `ip-${…('ip:1.2.3.4')}`.
+ * The 12 hex digits of a pseudonym as src/report/redact.ts makes them (HMAC-SHA256 of "kind:value" with the key; 48
+ * bits since review AE, L7), computed here apart from it, so that tests compare the report with an answer of their own:
+ * `ip-${…('ip:1.2.3.4')}`.
  */
+export const PSEUDONYM_DIGITS = 12;
+/** A pseudonym's hex part, for patterns: `new RegExp(`user-${HEX}`)`. */
+export const HEX = `[0-9a-f]{${PSEUDONYM_DIGITS}}`;
+
 export function redactionHash(key: string, text: string): string {
-  return createHmac('sha256', stretchedKey(key)).update(text, 'utf8').digest('hex').slice(0, 8);
+  return createHmac('sha256', stretchedKey(key)).update(text, 'utf8').digest('hex').slice(0, PSEUDONYM_DIGITS);
 }
 
 /** The fingerprint a redacted report gives for `key` (report.json `redaction.keyFingerprint`). */

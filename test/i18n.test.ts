@@ -219,7 +219,7 @@ test('--lang ja with --redact: addresses and IPs inside Japanese sentences are s
   const r = await report([INCIDENT], { year: 2026, lang: 'ja' });
   const red = redactReport(r, { key: 'k', redactDomains: false });
   const titles = red.findings.map((f) => f.title).join('\n');
-  assert.match(titles, /SASL アカウント user-[0-9a-f]{8}@example\.jp は /);
+  assert.match(titles, /SASL アカウント user-[0-9a-f]{12}@example\.jp は /);
   for (const secret of ['info@example.jp', '41.213.169.4', '203.0.113.25', '186.78.183.59']) {
     assert.ok(!titles.includes(secret) && !JSON.stringify(red.findings).includes(secret), `${secret} left after --redact`);
   }

@@ -102,7 +102,7 @@ test('redacted incident report: no client IP, user name or address local part of
   assert.deepEqual(red.hourly, plain.hourly);
   assert.equal(red.bySaslUser.length, plain.bySaslUser.length);
   assert.equal(new Set(red.byClientIp.map((c) => c.key)).size, plain.byClientIp.length, 'two IPs got the same pseudonym');
-  assert.deepEqual(red.redaction, { keyFingerprint: redactionFingerprint('ticket-4711'), keyDerivation: 'scrypt', domains: false, pseudonymLists: true });
+  assert.deepEqual(red.redaction, { keyFingerprint: redactionFingerprint('ticket-4711'), keyDerivation: 'scrypt', pseudonymHexDigits: 12, domains: false, pseudonymLists: true });
 });
 
 test('--redact-domains also replaces the domains of addresses and the domain tables', async () => {
@@ -115,7 +115,7 @@ test('--redact-domains also replaces the domains of addresses and the domain tab
     assert.doesNotMatch(out, new RegExp(`@${escapeRe(d)}(?![\\w.-])`, 'i'), `address domain ${d} survived`);
     assert.doesNotMatch(out, new RegExp(`"key": "${escapeRe(d)}"`), `domain table key ${d} survived`);
   }
-  assert.ok(red.byRecipientDomain.every((x) => /^domain-[0-9a-f]{8}$/.test(x.key) || !x.key.includes('.')));
+  assert.ok(red.byRecipientDomain.every((x) => /^domain-[0-9a-f]{12}$/.test(x.key) || !x.key.includes('.')));
   assert.equal(red.redaction?.domains, true);
 });
 
@@ -128,12 +128,12 @@ test('pseudonyms are stable within a report and across reports with the same key
   assert.notEqual(a.redaction!.keyFingerprint, c.redaction!.keyFingerprint);
   // The compromised account is the same pseudonym as SASL user, as sender and inside example lines.
   const info = a.bySaslUser[0]!.key;
-  assert.match(info, /^user-[0-9a-f]{8}@example\.jp$/);
+  assert.match(info, /^user-[0-9a-f]{12}@example\.jp$/);
   assert.ok(a.bySender.some((s) => s.key === info));
   assert.ok(a.deletedInBulk.some((q) => q.saslUser === info));
   assert.ok(JSON.stringify(a.findings).includes(info) || a.findings.length === 0);
   const ip = a.byClientIp.find((x) => x.authFailures > 0)!.key;
-  assert.match(ip, /^ip-[0-9a-f]{8}$/);
+  assert.match(ip, /^ip-[0-9a-f]{12}$/);
   assert.ok(a.rejectReasons.concat(a.deferralReasons).every((x) => !x.example || !/\d+\.\d+\.\d+\.\d+/.test(x.example.text)));
 });
 
@@ -142,16 +142,16 @@ test('free text: user names where Postfix and Dovecot log them, IPv4 and IPv6, w
   const red = redactReport(r, { key: 'k', redactDomains: false });
   const [brute] = red.findings.filter((f) => f.rule === 'sasl-bruteforce');
   const [l1, l2] = brute!.examples.map((e) => e.text);
-  assert.match(l1!, /^Nov 28 03:10:00 mail dovecot: auth: passwd-file\(user-[0-9a-f]{8},ip-[0-9a-f]{8},<sess-[0-9a-f]{8}>\): Password mismatch$/);
-  assert.match(l2!, /^Nov 28 03:10:02 mail dovecot: imap-login: Disconnected \(auth failed, 1 attempts in 2 secs\): user=<user-[0-9a-f]{8}>, method=PLAIN, rip=ip-[0-9a-f]{8}, lip=ip-[0-9a-f]{8}, session=<sess-[0-9a-f]{8}>$/);
+  assert.match(l1!, /^Nov 28 03:10:00 mail dovecot: auth: passwd-file\(user-[0-9a-f]{12},ip-[0-9a-f]{12},<sess-[0-9a-f]{12}>\): Password mismatch$/);
+  assert.match(l2!, /^Nov 28 03:10:02 mail dovecot: imap-login: Disconnected \(auth failed, 1 attempts in 2 secs\): user=<user-[0-9a-f]{12}>, method=PLAIN, rip=ip-[0-9a-f]{12}, lip=ip-[0-9a-f]{12}, session=<sess-[0-9a-f]{12}>$/);
   const [compromised] = red.findings.filter((f) => f.rule === 'compromised-account');
   assert.equal(compromised!.subject.value, red.bySaslUser[0]!.key);
-  assert.match(compromised!.evidence.topClientIps as string, /^ip-[0-9a-f]{8}, ip-[0-9a-f]{8}$/);
+  assert.match(compromised!.evidence.topClientIps as string, /^ip-[0-9a-f]{12}, ip-[0-9a-f]{12}$/);
   // A list of IPs would be pseudonyms: not exported (see the L3 test below).
   assert.deepEqual(compromised!.lists, {});
   assert.equal(red.byClientIp[1]!.key, (compromised!.evidence.topClientIps as string).split(', ')[1], 'the IPv6 address has one pseudonym in tables and evidence');
   assert.equal(red.byClientIp[0]!.name, r.byClientIp[0]!.name === 'unknown' ? 'unknown' : red.byClientIp[0]!.name);
-  assert.match(red.byClientIp[0]!.name, /^host-[0-9a-f]{8}$/);
+  assert.match(red.byClientIp[0]!.name, /^host-[0-9a-f]{12}$/);
   assert.equal(red.byClientIp[1]!.name, 'unknown');
   // Untouched: queue IDs, DSNs, times, placeholders, the empty sender, our words.
   assert.equal(red.stillQueued[0]!.qid, '4A1B2C3D');
@@ -162,7 +162,7 @@ test('free text: user names where Postfix and Dovecot log them, IPv4 and IPv6, w
   assert.deepEqual(red.hosts, r.hosts);
   assert.deepEqual(red.rules, r.rules);
   // A 10,000-character user name becomes a short pseudonym.
-  assert.match(red.bySaslUser[2]!.key, /^user-[0-9a-f]{8}$/);
+  assert.match(red.bySaslUser[2]!.key, /^user-[0-9a-f]{12}$/);
 });
 
 test('without a key the report says its pseudonyms are not comparable; a report is redacted once', async () => {
@@ -191,7 +191,7 @@ test('redacted: lists of pseudonyms are not exported and blocks to paste that na
 
   const fix = red.findings.find((f) => f.rule === 'compromised-account')!.fix!;
   // The sender_login map and the doveadm commands named the account: notes now, and no line pairs two pseudonyms.
-  assert.doesNotMatch(fix, /user-[0-9a-f]{8}@example\.jp +user-[0-9a-f]{8}@example\.jp/);
+  assert.doesNotMatch(fix, /user-[0-9a-f]{12}@example\.jp +user-[0-9a-f]{12}@example\.jp/);
   assert.doesNotMatch(fix, /doveadm kick/);
   // (and the swaks test of the sender check, which logs in as the account: review Y, Y1).
   assert.equal(fix.split('Left out of this redacted report: the block to paste here names users').length - 1, 3);
@@ -251,7 +251,7 @@ test('redacted: prose that points to a list not written is rewritten, and eviden
   assert.match(rc.fix!, /\*\(A sentence on `compromised-ips\.txt` is left out: a redacted run does not write that list; the report of the same log without `--redact` has it\.\)\*/);
   assert.equal(rc.evidence.ipsSinceGuessedList, undefined);
   // The rest of that paragraph's neighbours stays: the owner's clients line (an IP list, redacted to pseudonyms).
-  assert.match(rc.fix!, /The owner's own mail clients, seen before the guess \(ip-[0-9a-f]{8}/);
+  assert.match(rc.fix!, /The owner's own mail clients, seen before the guess \(ip-[0-9a-f]{12}/);
 });
 
 test('redacted: a parenthesis naming the list goes, its sentence stays; a sentence naming it goes; Japanese too (review 11, L1)', async () => {
@@ -362,10 +362,10 @@ for (const { account, edit } of NAMED) {
       }
       // Whole: the account's one pseudonym where the log had it, nothing of the name after it.
       const pseudonym = red.findings.find((f) => f.rule === 'compromised-account')!.subject.value;
-      assert.match(pseudonym, /^user-[0-9a-f]{8}(?:@example\.jp)?$/);
+      assert.match(pseudonym, /^user-[0-9a-f]{12}(?:@example\.jp)?$/);
       assert.equal(red.bySaslUser[plain.bySaslUser.findIndex((u) => u.key === account)]!.key, pseudonym);
       assert.match(out, new RegExp(`sasl_username=${pseudonym}[\`"<\\n]`));
-      assert.doesNotMatch(out, /sasl_username=user-[0-9a-f]{8}(?:@example\.jp)? [^(]/);
+      assert.doesNotMatch(out, /sasl_username=user-[0-9a-f]{12}(?:@example\.jp)? [^(]/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -105,10 +105,10 @@ test('AE F1–F4: no output of a redacted run shows a reverse name, an IP spelle
   const row = r.byClientIp.find((c) => c.authFailures === 12 && c.name.startsWith('host-'))!;
   assert.ok(JSON.stringify(r).includes(`warning: ${row.name}[${row.key}]: SASL LOGIN authentication failed`), 'the line names the row\'s host and IP pseudonyms');
   const bounces = r.bounceReasons.map((b) => b.reason);
-  assert.ok(bounces.some((b) => /^cannot update mailbox \/home\/user-[0-9a-f]{8}\/Maildir\/ for user user-[0-9a-f]{8}\. /.test(b)), bounces.join(' | '));
-  assert.ok(bounces.some((b) => /Message rejected for recipient user-[0-9a-f]{8}: mailbox disabled/.test(b)), bounces.join(' | '));
-  assert.ok(r.rejectReasons.some((x) => /^450 4\.7\.1 <host-[0-9a-f]{8}>: Helo command rejected/.test(x.reason)));
-  assert.ok(r.rejectReasons.some((x) => /^553 5\.7\.1 <ADDR>: Sender address rejected: not owned by user user-[0-9a-f]{8}$/.test(x.reason)));
+  assert.ok(bounces.some((b) => /^cannot update mailbox \/home\/user-[0-9a-f]{12}\/Maildir\/ for user user-[0-9a-f]{12}\. /.test(b)), bounces.join(' | '));
+  assert.ok(bounces.some((b) => /Message rejected for recipient user-[0-9a-f]{12}: mailbox disabled/.test(b)), bounces.join(' | '));
+  assert.ok(r.rejectReasons.some((x) => /^450 4\.7\.1 <host-[0-9a-f]{12}>: Helo command rejected/.test(x.reason)));
+  assert.ok(r.rejectReasons.some((x) => /^553 5\.7\.1 <ADDR>: Sender address rejected: not owned by user user-[0-9a-f]{12}$/.test(x.reason)));
   assert.ok(JSON.stringify(r).includes(': reject: header Subject: text-'), 'the subject is a pseudonym');
 });
 
@@ -144,27 +144,27 @@ test('AE F1: the IP a reverse name spells becomes the pseudonym of the IP beside
   const withLines: Report = { ...base, lines: { ...base.lines, unparsedExamples: lines.map((text, i) => ({ file: 0, line: i + 1, offset: 0, text })) } };
   const red = redactReport(withLines, { key: KEY, redactDomains: false }).lines.unparsedExamples.map((e) => e.text);
   const pseudonym = (re: RegExp, s: string): string => re.exec(s)?.[1] ?? `no match in ${s}`;
-  assert.match(red[0]!, /warning: hostname host-[0-9a-f]{8} does not resolve to address ip-[0-9a-f]{8}$/);
-  assert.equal(pseudonym(/hostname (host-[0-9a-f]{8})$/, red[1]!), pseudonym(/hostname (host-[0-9a-f]{8})/, red[0]!), 'one name, one pseudonym');
+  assert.match(red[0]!, /warning: hostname host-[0-9a-f]{12} does not resolve to address ip-[0-9a-f]{12}$/);
+  assert.equal(pseudonym(/hostname (host-[0-9a-f]{12})$/, red[1]!), pseudonym(/hostname (host-[0-9a-f]{12})/, red[0]!), 'one name, one pseudonym');
   // The receiver's name stays, with its IP (reversed in it) as the pseudonym of the IP in brackets.
-  const [, inName, inBrackets] = /relay=mail-(ip-[0-9a-f]{8})\.example\.net\[(ip-[0-9a-f]{8})\]:25/.exec(red[2]!) ?? [];
+  const [, inName, inBrackets] = /relay=mail-(ip-[0-9a-f]{12})\.example\.net\[(ip-[0-9a-f]{12})\]:25/.exec(red[2]!) ?? [];
   assert.ok(inName !== undefined && inName === inBrackets, red[2]);
-  assert.match(red[3]!, /orig_client=host-[0-9a-f]{8}\[ip-[0-9a-f]{8}\]$/);
-  assert.match(red[4]!, /<host-([0-9a-f]{8})>: Helo command rejected: .* helo=<host-\1>$/);
+  assert.match(red[3]!, /orig_client=host-[0-9a-f]{12}\[ip-[0-9a-f]{12}\]$/);
+  assert.match(red[4]!, /<host-([0-9a-f]{12})>: Helo command rejected: .* helo=<host-\1>$/);
   assert.ok(red[5]!.endsWith('helo=<ylmf-pc>'), 'a brute-force tool\'s HELO is evidence, no one\'s machine');
   // F5: the subject is one pseudonym, the same in both lines.
-  const subject = /: warning: header Subject: (text-[0-9a-f]{8}) from unknown\[ip-[0-9a-f]{8}\]; from=</.exec(red[6]!)?.[1];
+  const subject = /: warning: header Subject: (text-[0-9a-f]{12}) from unknown\[ip-[0-9a-f]{12}\]; from=</.exec(red[6]!)?.[1];
   assert.ok(subject !== undefined, red[6]);
   assert.ok(red[7]!.includes(`: warning: header Subject: ${subject} from host-`), red[7]);
   assert.equal(red[8], lines[8]);
   for (const l of red.slice(9)) assert.doesNotMatch(l, /alice|yamada|sakura|k\.ito|Taro-PC/, l);
-  assert.match(red[13]!, /: fatal: User user-[0-9a-f]{8}\(1001\) is not allowed to submit mail$/);
-  assert.match(red[14]!, /: PREGREET 14 after 0\.08 from \[ip-[0-9a-f]{8}\]:59415: EHLO host-[0-9a-f]{8}\\r\\n$/);
+  assert.match(red[13]!, /: fatal: User user-[0-9a-f]{12}\(1001\) is not allowed to submit mail$/);
+  assert.match(red[14]!, /: PREGREET 14 after 0\.08 from \[ip-[0-9a-f]{12}\]:59415: EHLO host-[0-9a-f]{12}\\r\\n$/);
   assert.ok(red[15]!.endsWith(': EHLO ylmf-pc\\r\\n'), red[15]);
-  assert.match(red[9]!, /^Nov 28 10:08:02 mx dovecot: lda\((user-[0-9a-f]{8})\)<4242><sess-[0-9a-f]{8}>: Error: .*\(euid=1001\(\1\) egid=1001\(\1\) .* \/home\/\1\)$/);
-  assert.match(red[10]!, /cannot update mailbox \/var\/mail\/(user-[0-9a-f]{8}) for user \1\. destination \/var\/mail\/\1 is not owned/);
-  assert.match(red[11]!, /create maildir file \/home\/user-[0-9a-f]{8}\/Maildir\/tmp\/1\.P1Q2\.mx: Permission denied$/);
-  assert.match(red[12]!, /to=<(user-[0-9a-f]{8})@example\.jp>, .* \/var\/vmail\/example\.jp\/\1\/tmp\//);
+  assert.match(red[9]!, /^Nov 28 10:08:02 mx dovecot: lda\((user-[0-9a-f]{12})\)<4242><sess-[0-9a-f]{12}>: Error: .*\(euid=1001\(\1\) egid=1001\(\1\) .* \/home\/\1\)$/);
+  assert.match(red[10]!, /cannot update mailbox \/var\/mail\/(user-[0-9a-f]{12}) for user \1\. destination \/var\/mail\/\1 is not owned/);
+  assert.match(red[11]!, /create maildir file \/home\/user-[0-9a-f]{12}\/Maildir\/tmp\/1\.P1Q2\.mx: Permission denied$/);
+  assert.match(red[12]!, /to=<(user-[0-9a-f]{12})@example\.jp>, .* \/var\/vmail\/example\.jp\/\1\/tmp\//);
 });
 
 test('AE: a redacted run of the crafted log is byte-identical with 1 and 3 jobs', () => {

@@ -28,7 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mlf-r5-'));
 const INTRUDER = '101.82.15.105';
 const KEY = 'K1';
 
-/** The pseudonyms of src/report/redact.ts (HMAC-SHA256 of kind:value, 8 hex digits). */
+/** The pseudonyms of src/report/redact.ts (HMAC-SHA256 of kind:value, 12 hex digits). */
 const pseudonym = (kind: 'ip' | 'u', v: string, key = KEY): string => redactionHash(key, `${kind}:${v}`);
 const ipOf = (ip: string): string => `ip-${pseudonym('ip', ip)}`;
 const INFO = `user-${pseudonym('u', 'info')}@example.jp`;
@@ -95,7 +95,7 @@ test('R5: a redacted report keeps the intruder IPs as pseudonyms in report.json,
   const f = red.findings.find((x) => x.rule === 'compromised-account')!;
   assert.equal(f.lists?.['compromised-ips.txt'], undefined);
   assert.deepEqual(f.pseudonymLists, { 'compromised-ips.txt': list.map(ipOf) });
-  assert.deepEqual(red.redaction, { keyFingerprint: redactionFingerprint(KEY), keyDerivation: 'scrypt', domains: false, pseudonymLists: true });
+  assert.deepEqual(red.redaction, { keyFingerprint: redactionFingerprint(KEY), keyDerivation: 'scrypt', pseudonymHexDigits: 12, domains: false, pseudonymLists: true });
   assert.ok(existsSync(join(dirs.inc, 'compromised-ips.txt')));
   assert.ok(!existsSync(join(dirs.incRed, 'compromised-ips.txt')), 'a list of pseudonyms is never written');
   const text = readFileSync(join(dirs.incRed, 'report.json'), 'utf8');

@@ -86,8 +86,8 @@ for (const { name, log } of runs) {
     assert.ok(red.some((f) => f.path.endsWith('mailboxLoginsByUserIp.csv')) && red.some((f) => f.path.endsWith('findings.csv')));
     for (const f of red) assert.deepEqual([...leaked(f.text, ips)], [], `${f.path}: session IDs that decode to client IPs`);
     const json = red.find((f) => f.path.endsWith('report.json'))!.text;
-    assert.match(json, /session=<sess-[0-9a-f]{8}>/);
-    assert.doesNotMatch(json, /session=<(?!sess-[0-9a-f]{8}>)/);
+    assert.match(json, /session=<sess-[0-9a-f]{12}>/);
+    assert.doesNotMatch(json, /session=<(?!sess-[0-9a-f]{12}>)/);
   });
 }
 
@@ -116,13 +116,13 @@ test('U1: every place Dovecot writes a session ID gets one pseudonym per session
   ];
   r.findings[0]!.examples = lines.map((text, i) => ({ file: 0, line: i + 1, offset: 0, text }));
   const red = redactReport(r, { key: 'K1', redactDomains: false }).findings[0]!.examples.map((e) => e.text);
-  const ids = red.map((l) => [...l.matchAll(/sess-[0-9a-f]{8}/g)].map((m) => m[0]));
+  const ids = red.map((l) => [...l.matchAll(/sess-[0-9a-f]{12}/g)].map((m) => m[0]));
   assert.deepEqual(ids.map((x) => x.length), [1, 1, 1, 1, 1, 1, 1, 1], red.join('\n'));
   assert.equal(ids[0]![0], ids[1]![0], 'a login and its mail process keep one pseudonym');
   assert.equal(ids[0]![0], ids[6]![0]);
-  assert.match(red[1]!, /\)<35189><sess-[0-9a-f]{8}>: /, 'a pid is no session');
-  assert.match(red[4]!, /\)<1489164><sess-[0-9a-f]{8}>: request/);
-  assert.match(red[5]!, /<sess-[0-9a-f]{8}:T2>: msgid=<[^>]+>: saved/);
+  assert.match(red[1]!, /\)<35189><sess-[0-9a-f]{12}>: /, 'a pid is no session');
+  assert.match(red[4]!, /\)<1489164><sess-[0-9a-f]{12}>: request/);
+  assert.match(red[5]!, /<sess-[0-9a-f]{12}:T2>: msgid=<[^>]+>: saved/);
   for (const l of red) assert.doesNotMatch(l, /wKn2|zyDG|RilyE|8oNS|2EIW|AAAAAAAAAAAg/);
   // Redacting again changes nothing (the pseudonym is no session ID).
   const again = redactReport({ ...r, findings: [{ ...r.findings[0]!, examples: red.map((text, i) => ({ file: 0, line: i + 1, offset: 0, text })) }] }, { key: 'K1', redactDomains: false });
@@ -137,9 +137,9 @@ test('U1: a reverse name that spells the client IP with dashes, and an IP with l
     { file: 0, line: 3, offset: 0, text: 'postfix/smtpd[1]: warning: 2026-11-29 1-2-3-4-5 1-2-3-999' },
   ];
   const [a, b, c] = redactReport(r, { key: 'K1', redactDomains: false }).findings[0]!.examples.map((e) => e.text);
-  const ip = /ip-[0-9a-f]{8}/.exec(a!)![0];
+  const ip = /ip-[0-9a-f]{12}/.exec(a!)![0];
   // Since review AE (F1) a client's reverse name before its "[IP]" is a host pseudonym as a whole, as in byClientIp.
-  assert.match(a!, new RegExp(`^postfix/smtpd\\[1\\]: connect from host-[0-9a-f]{8}\\[${ip}\\]$`));
-  assert.match(b!, new RegExp(`^postfix/smtpd\\[1\\]: connect from host-[0-9a-f]{8}\\[${ip}\\]$`));
+  assert.match(a!, new RegExp(`^postfix/smtpd\\[1\\]: connect from host-[0-9a-f]{12}\\[${ip}\\]$`));
+  assert.match(b!, new RegExp(`^postfix/smtpd\\[1\\]: connect from host-[0-9a-f]{12}\\[${ip}\\]$`));
   assert.equal(c, 'postfix/smtpd[1]: warning: 2026-11-29 1-2-3-4-5 1-2-3-999', 'no IP: as it was');
 });

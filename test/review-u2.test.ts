@@ -113,7 +113,7 @@ test('U2: the intruder logging in as ::ffff:101.82.15.105 after the fix is "Not 
   }
   assert.match(account(plain.c).verdict, new RegExp(`${INTRUDER.replaceAll('.', '\\.')} POP3 2×`));
   assert.match(account(red.c).verdict, new RegExp(`${ipOf(INTRUDER)} POP3 2×`));
-  assert.equal(account(red.c).verdict, account(plain.c).verdict.replaceAll(INTRUDER, ipOf(INTRUDER)).replaceAll('info@example.jp', /user-[0-9a-f]{8}@example\.jp/.exec(account(red.c).verdict)![0]));
+  assert.equal(account(red.c).verdict, account(plain.c).verdict.replaceAll(INTRUDER, ipOf(INTRUDER)).replaceAll('info@example.jp', /user-[0-9a-f]{12}@example\.jp/.exec(account(red.c).verdict)![0]));
 });
 
 test('U2: an IPv6 intruder written in upper case or expanded after the fix is "Not fixed", exit 3, redacted and unredacted alike', () => {
@@ -173,7 +173,7 @@ test('U2: redaction takes every written form of an IP for one pseudonym and leav
   const v4ip = ipOf('198.51.100.9');
   const server = ipOf('203.0.113.25');
   const v6 = ipOf('2001:db8::1');
-  assert.equal(mapped, `dovecot: pop3-login: Login: user=<${/user-[0-9a-f]{8}/.exec(mapped!)![0]}>, method=PLAIN, rip=${v4ip}, lip=${server}, mpid=1`);
+  assert.equal(mapped, `dovecot: pop3-login: Login: user=<${/user-[0-9a-f]{12}/.exec(mapped!)![0]}>, method=PLAIN, rip=${v4ip}, lip=${server}, mpid=1`);
   assert.ok(v4!.includes(`rip=${v4ip}, lip=${server},`), v4);
   assert.ok(upper!.includes(`rip=${v6}, lip=${v6},`), upper);
   assert.equal(plain, `postfix/smtpd[1]: connect from unknown[${v6}]`);

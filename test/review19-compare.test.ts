@@ -313,7 +313,7 @@ test('M4: report.json records the detection options; compare warns when the two 
     + 'account or IP is never reported, a higher threshold fires later). Analyze both logs with the same options for a comparison of the fix.');
   assert.equal(compare(a, a).checks.options, null);
   const red = redactReport(a, { key: 'k', redactDomains: false });
-  assert.match(red.options.detection!.allowUsers[0]!, /^user-[0-9a-f]{8}@example\.jp$/);
+  assert.match(red.options.detection!.allowUsers[0]!, /^user-[0-9a-f]{12}@example\.jp$/);
 });
 
 // ------------------------------------------------------------------------------------------------ L6, L7

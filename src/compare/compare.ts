@@ -32,6 +32,7 @@ import { ruleName } from './about.js';
 import { tableWordsFor } from '../i18n/table-words.js';
 import type { ToolBuild } from '../tool-build.js';
 import { buildText } from '../tool-build.js';
+import { OLDER_PSEUDONYM_HEX_DIGITS } from '../report/redact.js';
 
 export interface CompareOptions {
   version: string;
@@ -76,15 +77,28 @@ function describeRedaction(r: Redaction): string {
   return r ? `redacted, key fingerprint ${r.keyFingerprint}${r.domains ? ', domains too' : ''}` : 'not redacted';
 }
 
-/** Both sides redacted with the same key (and the same choice for domains), or neither. Throws a one-line UsageError. */
-export function checkRedaction(before: Redaction, after: Redaction, beforeName: string, afterName: string): void {
+/** The hex digits of a side's pseudonyms: recorded since review AE, L7; 8 in the reports before. */
+function pseudonymDigits(r: NonNullable<Redaction>): number {
+  return r.pseudonymHexDigits ?? OLDER_PSEUDONYM_HEX_DIGITS;
+}
+
+/**
+ * Both sides redacted with the same key, the same pseudonym length and the same choice for domains, or neither.
+ * Throws a one-line UsageError; the refusal of two pseudonym lengths in the comparison's language (`msg`).
+ */
+export function checkRedaction(before: Redaction, after: Redaction, beforeName: string, afterName: string, msg: CompareMessages = compareEn): void {
   if (!before && !after) return;
-  if (before && after && before.keyFingerprint === after.keyFingerprint && before.domains === after.domains) return;
+  if (before && after && before.keyFingerprint === after.keyFingerprint && before.domains === after.domains
+    && pseudonymDigits(before) === pseudonymDigits(after)) return;
   let why: string;
   if (!before || !after) why = 'pseudonyms never match real names; make both with the same --redact-key, or neither redacted';
   else if (before.keyFingerprint !== after.keyFingerprint && (before.keyDerivation === undefined) !== (after.keyDerivation === undefined)) {
     // Before key stretching (redact.ts redactionKey) the same key gave other pseudonyms.
     why = `${before.keyDerivation === undefined ? beforeName : afterName} was redacted by an older version, whose pseudonyms the same key does not give again; analyze both logs again with this version and the same --redact-key`;
+  } else if (pseudonymDigits(before) !== pseudonymDigits(after)) {
+    // "user-2db6ce0f" (8 digits) and "user-2db6ce0f1a7c" (12) of one name under one key: matched as equal strings,
+    // every row would be new in one side and gone from the other.
+    throw new UsageError(msg.redactionSchemes({ beforeName, afterName, beforeDigits: pseudonymDigits(before), afterDigits: pseudonymDigits(after) }));
   } else if (before.keyFingerprint !== after.keyFingerprint) why = 'the same name has different pseudonyms under different keys; make both with the same --redact-key';
   else why = 'domains are pseudonyms in one and not in the other; use --redact-domains for both or neither';
   throw new UsageError(`cannot compare ${beforeName} (${describeRedaction(before)}) with ${afterName} (${describeRedaction(after)}): ${why}`);
@@ -191,6 +205,9 @@ export function checkShape(r: Report, name: string): void {
     const red = obj(r.redaction, 'redaction');
     str(red.keyFingerprint, 'redaction.keyFingerprint');
     if (red.keyDerivation !== undefined && red.keyDerivation !== 'scrypt') bad('redaction.keyDerivation', '"scrypt", or absent (an older version\'s report)');
+    if (red.pseudonymHexDigits !== undefined && !(Number.isInteger(red.pseudonymHexDigits) && (red.pseudonymHexDigits as number) > 0)) {
+      bad('redaction.pseudonymHexDigits', 'a positive whole number, or absent (an older version\'s report: 8)');
+    }
     if (typeof red.domains !== 'boolean') bad('redaction.domains', 'true or false');
   }
 }
@@ -708,7 +725,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   checkSchemas(before, after, bName, aName);
   checkShape(before, bName);
   checkShape(after, aName);
-  checkRedaction(before.redaction, after.redaction, bName, aName);
+  checkRedaction(before.redaction, after.redaction, bName, aName, opts.messages ?? compareEn);
 
   const msg = opts.messages ?? compareEn;
   // A redacted report names its files only, never the directories typed (review Z, Z25): so does a comparison of two

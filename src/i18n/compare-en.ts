@@ -123,6 +123,10 @@ export const compareEn: CompareMessages = {
   defaultTitle: 'Before and after',
   side: { before: 'before', after: 'after' },
   redaction: (domains, fp) => `Both reports are redacted with the same key (fingerprint ${fp}): user names, e-mail local parts${domains ? ', domains' : ''}, IPs and client host names are pseudonyms${domains ? '' : ', domains are not'}.`,
+  redactionSchemes: (t) => `cannot compare ${t.beforeName} (pseudonyms of ${t.beforeDigits} hex digits) with ${t.afterName} `
+    + `(pseudonyms of ${t.afterDigits} hex digits): they were redacted by different versions, so no user, IP or host `
+    + 'name of one matches the other\'s and every one would show as new and gone; analyze both logs again with the same '
+    + 'version and the same --redact-key',
 
   measures: {
     received: 'Messages received',

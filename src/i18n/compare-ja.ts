@@ -112,6 +112,9 @@ export const compareJa: CompareMessages = {
   side: SIDE,
   redaction: (domains, fp) => `どちらのレポートも同じ鍵で匿名化されています（鍵のフィンガープリント ${fp}）。ユーザー名、`
     + `メールアドレスのローカル部${domains ? '、ドメイン' : ''}、IP、クライアントのホスト名は仮名です${domains ? '' : '（ドメインはそのまま）'}。`,
+  redactionSchemes: (t) => `${t.beforeName}（仮名は ${t.beforeDigits} 桁の 16 進数）と ${t.afterName}（仮名は ${t.afterDigits} 桁の 16 進数）は比較できません。`
+    + '異なるバージョンで匿名化されているため、ユーザー名・IP・ホスト名の仮名が一つも一致せず、すべてが新規と消滅に見えてしまいます。'
+    + '両方のログを同じバージョン・同じ --redact-key でもう一度分析してください',
 
   measures: {
     received: '受信したメール',

@@ -127,6 +127,11 @@ export interface CompareMessages {
   side: Record<CompareSide, string>;
   /** Both reports pseudonymized with one key (fingerprint: Markdown or HTML code already). */
   redaction(domains: boolean, fingerprint: string): string;
+  /**
+   * compare's refusal of two redacted sides whose pseudonyms have different lengths (review AE, L7: 8 hex digits before
+   * `redaction.pseudonymHexDigits`, 12 since): no name matches, so every user would show as new and gone.
+   */
+  redactionSchemes(t: { beforeName: string; afterName: string; beforeDigits: number; afterDigits: number }): string;
 
   // ---- Texts of the comparison model (compare.json) ----
   measures: Record<CompareMeasureId, string>;

@@ -343,9 +343,10 @@ export interface Report {
   /**
    * Present when names and IPs were replaced by pseudonyms (--redact): HMAC key fingerprint, domains redacted too;
    * `pseudonymLists`: the findings keep the lists compare reads as pseudonyms (`findings[].pseudonymLists`; absent in
-   * redacted reports of older versions, which left them out).
+   * redacted reports of older versions, which left them out). `pseudonymHexDigits`: the hex digits of a pseudonym
+   * (report/redact.ts PSEUDONYM_HEX_DIGITS, 12); absent in reports of older versions, whose pseudonyms had 8.
    */
-  redaction?: { keyFingerprint: string; keyDerivation?: 'scrypt'; domains: boolean; pseudonymLists?: true };
+  redaction?: { keyFingerprint: string; keyDerivation?: 'scrypt'; pseudonymHexDigits?: number; domains: boolean; pseudonymLists?: true };
   /** Language of the human texts (finding titles and fixes, rules' why/fix, warnings) when not English (`--lang ja`); absent = "en". */
   lang?: 'en' | 'ja';
   /** Present with `analyze --baseline`: this run (the after side) compared with the baseline report (docs/compare.md). */
