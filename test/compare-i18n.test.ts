@@ -102,6 +102,7 @@ const COUNTS = { resolved: 6, reduced: 1, persisting: 0, new: 0 };
 /** Sample arguments for every function of the catalogs (dotted path); several when the wording branches. */
 const SAMPLES: Record<string, unknown[][]> = {
   redaction: [[true, '`ab12cd34`'], [false, '<code>ab12cd34</code>']],
+  redactionSchemes: [[{ beforeName: 'before (reports/before/report.json)', afterName: 'after (reports/after/report.json)', beforeDigits: 8, afterDigits: 12 }]],
   leftOut: [['Recipients delivered'], ['配送完了（宛先）']],
   ratesNote: [[{ sameLength: false, before: 75.03, after: 42.48, shortPeriod: false }], [{ sameLength: true, before: 0.5, after: 0.5, shortPeriod: true }]],
   orderAfterOlder: [[{ before: SPAN2, after: SPAN, touching: false }], [{ before: SPAN2, after: SPAN, touching: true }], [{ before: SPAN2, after: SPAN, touching: false, nextYear: 2027 }]],

@@ -225,6 +225,7 @@ test('compare: a partial or hand-edited report.json is a one-line usage error na
     ['numeric IP key', (r) => { r.byClientIp[0].key = 5; }, /byClientIp\[0\]\.key is missing or not a string/],
     ['hourly [{}]', (r) => { r.hourly = [{}]; }, /hourly\[0\]\.hour/],
     ['redaction {}', (r) => { r.redaction = {}; }, /redaction\.keyFingerprint/],
+    ['pseudonymHexDigits a string', (r) => { r.redaction = { keyFingerprint: 'abcd1234', domains: false, pseudonymHexDigits: '12' }; }, /redaction\.pseudonymHexDigits/],
     ...['received', 'deferred', 'bounced', 'rejected', 'authFailures', 'dovecotLoginFailures'].map((k): [string, (r: any) => void, RegExp] =>
       [`no totals.${k}`, (r) => { delete r.totals[k]; }, new RegExp(`totals\\.${k} is missing or not a number`)]),
     ['period.hours a string', (r) => { r.period.hours = 'x'; }, /period\.hours is missing or not a number/],
