@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Report } from '../src/report/model.js';
 import type { Comparison } from '../src/compare/model.js';
 import { ROOT, readJson, runCli as cli } from './helpers.js';
+import { sentAs as sentAsLines } from './sent-as.js';
 
 process.chdir(ROOT);
 const BEFORE_LOG = 'samples/incident.log';
@@ -58,27 +59,7 @@ test('F1: analyze --baseline on the same maillog grown reads it from the end of 
   assert.equal(readJson<Report>(join(own, 'report.json')).since?.at, '2026-11-27T00:00:00');
 });
 
-/**
- * Lines of `n` messages sent as `user` from each of `ips`, on Nov 30 from 20:00 (after samples/after-fix.log's last
- * line), in the shapes of samples/incident.log's submissions.
- */
-function sentAs(user: string, ips: string[], n: number): string {
-  const lines: string[] = [];
-  let k = 0;
-  for (const ip of ips) {
-    for (let i = 0; i < n; i++, k++) {
-      const t = `Nov 30 20:${String(k).padStart(2, '0')}:00 mail`;
-      const qid = `F${String(k).padStart(3, '0')}1637B1`;
-      lines.push(`${t} postfix/submission/smtpd[${80000 + k}]: ${qid}: client=unknown[${ip}], sasl_method=LOGIN, sasl_username=${user}`,
-        `${t} postfix/cleanup[${81000 + k}]: ${qid}: message-id=<ab${k}@example.jp>`,
-        `${t} postfix/qmgr[32300]: ${qid}: from=<${user}>, size=6775, nrcpt=1 (queue active)`,
-        `${t} postfix/smtp[${82000 + k}]: ${qid}: to=<victim${k}@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.157.27]:25, delay=1, `
-          + `delays=0.29/0/0.32/0.11, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as X${k})`,
-        `${t} postfix/qmgr[32300]: ${qid}: removed`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
+const sentAs = (user: string, ips: string[], n: number): string => sentAsLines(user, ips, n, { qidLetter: 'F', qidDigit: '1', messageId: 'ab', queuedAs: 'X' });
 
 test('F2: intruder IPs still sending a few messages as the account are found past byClientIp\'s --top rows, or the check is said not made', () => {
   const intruders = readFileSync(join(beforeDir, 'compromised-ips.txt'), 'utf8').split('\n').filter((l) => /^\d/.test(l));

@@ -10,6 +10,7 @@ import type { Comparison } from '../src/compare/model.js';
 import type { Finding } from '../src/types.js';
 import { longestPause } from '../src/compare/rhythm.js';
 import { ROOT, readJson, runCli as cli } from './helpers.js';
+import { sentAs as sentAsLines } from './sent-as.js';
 
 process.chdir(ROOT);
 const BEFORE_LOG = 'samples/incident.log';
@@ -88,27 +89,7 @@ test('F6: longestPause reads the hours at 0 between the finding\'s events in its
   assert.equal(longestPause({ ...f, rule: 'compromised-account' }, hourly), null);
 });
 
-/**
- * Lines of `n` messages sent as `user` from each of `ips`, on Nov 30 from 20:00 (after samples/after-fix.log's last
- * line), in the shapes of samples/incident.log's submissions.
- */
-function sentAs(user: string, ips: string[], n: number): string {
-  const lines: string[] = [];
-  let k = 0;
-  for (const ip of ips) {
-    for (let i = 0; i < n; i++, k++) {
-      const t = `Nov 30 20:${String(k).padStart(2, '0')}:00 mail`;
-      const qid = `E${String(k).padStart(3, '0')}2637B1`;
-      lines.push(`${t} postfix/submission/smtpd[${80000 + k}]: ${qid}: client=unknown[${ip}], sasl_method=LOGIN, sasl_username=${user}`,
-        `${t} postfix/cleanup[${81000 + k}]: ${qid}: message-id=<rest${k}@example.jp>`,
-        `${t} postfix/qmgr[32300]: ${qid}: from=<${user}>, size=6775, nrcpt=1 (queue active)`,
-        `${t} postfix/smtp[${82000 + k}]: ${qid}: to=<victim${k}@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.157.27]:25, delay=1, `
-          + `delays=0.29/0/0.32/0.11, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as Y${k})`,
-        `${t} postfix/qmgr[32300]: ${qid}: removed`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
+const sentAs = (user: string, ips: string[], n: number): string => sentAsLines(user, ips, n, { qidLetter: 'E', qidDigit: '2', messageId: 'rest', queuedAs: 'Y' });
 
 test('F7: IPs the before run knew neither as the owner\'s nor as the intruder\'s sending as the account after: named, "Unclear", never "no sign of someone else" (en, ja)', () => {
   const fresh = ['45.77.10.1', '45.77.20.2', '45.77.30.3', '45.77.40.4'];
