@@ -122,7 +122,7 @@ const DOMAIN = String.raw`[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*`;
 /**
  * A Dovecot session ID: base64 of 48 bits of time, the client's port and the client's IP (4 bytes, or 16 for IPv6;
  * login-common client_get_session_id()), so anyone can read the IP back from it (review U, U1). It becomes a pseudonym
- * of its own kind ("session=<sess-1a2b3c4d>"), keyed like the others: the lines of one session keep sharing one.
+ * of its own kind ("session=<sess-1a2b3c4d5e6f>"), keyed like the others: the lines of one session keep sharing one.
  */
 const SESSION_ID = String.raw`[A-Za-z0-9+/]+={0,2}`;
 // The dotted tail first: "::ffff:198.51.100.9" is one address, not "::ffff:198" and ".51.100.9" left in clear (review U, U2).
