@@ -42,6 +42,7 @@ import { canonicalIp } from '../parse/ip.js';
 import { buildOverview } from './overview.js';
 import { withCitedPaths } from './input-names.js';
 import { shellArg } from '../detect/util.js';
+import { MIN_CONTEXT, proseFragments } from './prose-fragments.js';
 
 export interface RedactOptions {
   key: string;
@@ -174,6 +175,11 @@ interface Redactor {
   logLine: (v: string) => string;
   /** A table's text made of a log line (a reason, a cause's detail): as `text`, and the names its line gives (review AE, F2). */
   rowText: (v: string, line: string) => string;
+  /**
+   * The tool's own prose with values in it (a finding's title, fix and why; a warning): as `text`, but a match that
+   * lies inside a fragment of the tool's own text (prose-fragments.ts) is the prose's word, and stays (review AE, L10).
+   */
+  prose: (v: string) => string;
 }
 
 function escapeRe(s: string): string {
@@ -248,9 +254,12 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   // What the tables know, for the free-text pass.
   const hosts = new Set(r.hosts.map((h) => h.key.toLowerCase()));
   const names = new Set<string>();
+  // The names that are common words ("admin", "server", "mail"): replaced in the tool's prose too, where "The SASL
+  // account server was guessed" names the user (review AE, L10); its own words there are kept by their fragments.
+  const commonNames = new Set<string>();
   const addName = (v: string): void => {
-    if (!v || v.includes('@') || PLACEHOLDER.test(v) || v.length < 3 || v.length > 256 || COMMON_WORDS.has(v.toLowerCase()) || hosts.has(v.toLowerCase())) return;
-    names.add(v);
+    if (!v || v.includes('@') || PLACEHOLDER.test(v) || v.length < 3 || v.length > 256 || hosts.has(v.toLowerCase())) return;
+    (COMMON_WORDS.has(v.toLowerCase()) ? commonNames : names).add(v);
   };
   for (const u of r.bySaslUser) addName(u.key);
   for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addName); c.topUsersTried.forEach(addName); c.mailboxUsers?.forEach(addName); }
@@ -358,12 +367,14 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     const list = [...domains].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
     tail.push(String.raw`(?<![\p{L}\p{N}\-])(?<sub>(?:[\p{L}\p{N}\-]+\.)*)(?<dom>${list})(?![\p{L}\p{N}\-]|\.[\p{L}\p{N}])`);
   }
-  if (names.size > 0) {
-    const list = [...names].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
-    tail.push(String.raw`(?<![\p{L}\p{N}_.@+/\-])(?<name>${list})(?![\p{L}\p{N}_.@+=(/:\[\-])`);
-  }
-  const scanner = new RegExp([...alternatives(false), ...tail].join('|'), 'giu');
-  const lineScanner = new RegExp([...alternatives(true), ...tail].join('|'), 'giu');
+  const nameAlt = (set: ReadonlySet<string>): string[] => {
+    if (set.size === 0) return [];
+    const list = [...set].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
+    return [String.raw`(?<![\p{L}\p{N}_.@+/\-])(?<name>${list})(?![\p{L}\p{N}_.@+=(/:\[\-])`];
+  };
+  const scanner = new RegExp([...alternatives(false), ...tail, ...nameAlt(names)].join('|'), 'giu');
+  const lineScanner = new RegExp([...alternatives(true), ...tail, ...nameAlt(names)].join('|'), 'giu');
+  const proseScanner = commonNames.size === 0 ? scanner : new RegExp([...alternatives(false), ...tail, ...nameAlt(new Set([...names, ...commonNames]))].join('|'), 'giu');
 
   /**
    * The names a log line gives in the places the scan knows (addresses, "to=<root>", "user=<…>", "helo=<…>"), with
@@ -402,9 +413,27 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   const text = (s: string): string => scan(s, scanner);
   const logLine = (s: string): string => withSecrets(scan(s, lineScanner), secretsOf(s));
   const rowText = (s: string, line: string): string => withSecrets(text(s), secretsOf(line));
-  function scan(s: string, re: RegExp): string {
+  // A match the scan makes in the tool's prose is the prose's own word where the text around it is a fragment of the
+  // tool's own text (prose-fragments.ts) that holds it with MIN_CONTEXT characters more: "a scanner" of "(a web
+  // application, a scanner, a monitoring script …)", an example the advice gives ("Debian runs Postfix as
+  // `postfix@-.service`"). The fragments holding a match are looked up once per matched text.
+  const fragmentsWith = new Map<string, string[]>();
+  const inOwnText = (s: string, at: number, m: string): boolean => {
+    let list = fragmentsWith.get(m);
+    if (list === undefined) {
+      list = proseFragments().filter((f) => f.length - m.length >= MIN_CONTEXT && f.includes(m));
+      fragmentsWith.set(m, list);
+    }
+    for (const f of list) {
+      for (let j = f.indexOf(m); j >= 0; j = f.indexOf(m, j + 1)) if (at - j >= 0 && s.startsWith(f, at - j)) return true;
+    }
+    return false;
+  };
+  const prose = (s: string): string => scan(s, proseScanner, (at, length) => inOwnText(s, at, s.slice(at, at + length)));
+  function scan(s: string, re: RegExp, kept?: (at: number, length: number) => boolean): string {
     return s.replace(re, (m: string, ...args: unknown[]) => {
       const g = args[args.length - 1] as Record<string, string | undefined>;
+      if (kept !== undefined && kept(args[args.length - 3] as number, m.length)) return m;
       if (g.whole !== undefined) return user(whole.get(g.whole)!);
       if (g.sessk !== undefined) return g.sessk + session(g.sessv!);
       if (g.sessb !== undefined) return session(g.sessb);
@@ -434,7 +463,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     });
   }
 
-  return { user, addr, ip, host, domain, text, logLine, rowText };
+  return { user, addr, ip, host, domain, text, logLine, rowText, prose };
 }
 
 type Field = (v: string, red: Redactor) => string;
@@ -456,7 +485,7 @@ const FENCED = /^```[^\n]*\n[\s\S]*?^```[ \t]*$/gm;
  */
 function redactFix(fix: string, x: Redactor, withheld: ReadonlySet<string>, note: (reads: string[]) => string, left: { blocks: number },
   sentenceNote: (lists: string[]) => string): string {
-  const prose = (t: string): string => withoutListSentences(x.text(t), withheld, sentenceNote);
+  const prose = (t: string): string => withoutListSentences(x.prose(t), withheld, sentenceNote);
   let out = '';
   let last = 0;
   for (const m of fix.matchAll(FENCED)) {
@@ -464,7 +493,7 @@ function redactFix(fix: string, x: Redactor, withheld: ReadonlySet<string>, note
     out += prose(fix.slice(last, m.index));
     const reads = [...withheld].filter((f) => block.includes(f)).sort();
     const checked = block.replace(OWN_WORDS, ' ');
-    if (reads.length === 0 && x.text(checked) === checked) out += block;
+    if (reads.length === 0 && x.prose(checked) === checked) out += block;
     else {
       out += note(reads);
       left.blocks++;
@@ -562,6 +591,8 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
       // redacted even when they are common words, which the free-text scan leaves alone.
       if (table === 'findings' && /user|login|account/i.test(field)) return v.split(/(,\s*)/).map((p, i) => (i % 2 ? p : x.user(p.trim()))).join('');
       if (table === 'findings' && /sender|recipient|address|mailbox/i.test(field)) return v.split(/(,\s*)/).map((p, i) => (i % 2 ? p : x.addr(p.trim()))).join('');
+      // The warnings are the tool's prose, with the values of the run in it (file names, times, counts).
+      if (table === 'warnings') return x.prose(v);
       return x.text(v);
     }
     if (Array.isArray(v)) return v.map((e) => walk(e, table, field));
@@ -576,6 +607,8 @@ export function redactReport(report: Report, opts: RedactOptions): Report {
         } else if (table === 'findings' && k === 'subject' && e !== null && typeof e === 'object') {
           const s = e as { kind: string; value: string };
           out[k] = { ...s, value: subjectValue(s.kind, s.value, x) };
+        } else if (table === 'findings' && (k === 'title' || k === 'why') && typeof e === 'string') {
+          out[k] = x.prose(e);
         } else if (table === 'findings' && k === 'fix' && typeof e === 'string') {
           out[k] = redactFix(e, x, withheld, msg.warnings.redactedBlock, left, msg.warnings.redactedSentence);
         } else if (table === 'findings' && k === 'evidence' && e !== null && typeof e === 'object') {
