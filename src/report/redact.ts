@@ -182,6 +182,16 @@ interface Redactor {
   prose: (v: string) => string;
 }
 
+let twoCharWordSet: Set<string> | undefined;
+
+/** The two-character words of the tool's own text ("to", "in", "IP", "OK"), lower-cased. */
+function twoCharWords(): ReadonlySet<string> {
+  if (twoCharWordSet === undefined) {
+    twoCharWordSet = new Set(proseFragments().flatMap((f) => f.match(/(?<![\p{L}\p{N}_])[\p{L}\p{N}]{2}(?![\p{L}\p{N}_])/gu) ?? []).map((w) => w.toLowerCase()));
+  }
+  return twoCharWordSet;
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
@@ -251,6 +261,13 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
     return `host-${hash('h', v.toLowerCase())}`;
   };
 
+  /**
+   * A name too short to be looked for beyond the places the log says it is a name (sasl_username=, user=<…>, an
+   * address; review AE, L10): one character, and two that are a word of the tool's own text ("to", "in", "as", "OK",
+   * "IP"), which the advice and the log's reply texts are full of. Two other characters, initials ("yk") or a
+   * Japanese name ("山田"), are looked for as any name: bare and whole, where no letter or digit touches them.
+   */
+  const tooShort = (v: string): boolean => v.length < 2 || (v.length === 2 && (/^\d+$/.test(v) || twoCharWords().has(v.toLowerCase())));
   // What the tables know, for the free-text pass.
   const hosts = new Set(r.hosts.map((h) => h.key.toLowerCase()));
   const names = new Set<string>();
@@ -258,7 +275,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   // account server was guessed" names the user (review AE, L10); its own words there are kept by their fragments.
   const commonNames = new Set<string>();
   const addName = (v: string): void => {
-    if (!v || v.includes('@') || PLACEHOLDER.test(v) || v.length < 3 || v.length > 256 || hosts.has(v.toLowerCase())) return;
+    if (!v || v.includes('@') || PLACEHOLDER.test(v) || tooShort(v) || v.length > 256 || hosts.has(v.toLowerCase())) return;
     (COMMON_WORDS.has(v.toLowerCase()) ? commonNames : names).add(v);
   };
   for (const u of r.bySaslUser) addName(u.key);
@@ -386,7 +403,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   const secretsOf = (line: string): Map<string, string> => {
     const out = new Map<string, string>();
     const add = (v: string, pseudonym: (v: string) => string): void => {
-      if (v.length < 3 || COMMON_WORDS.has(v.toLowerCase()) || PSEUDONYM.test(v) || PLACEHOLDER.test(v) || /^\d+$/.test(v)) return;
+      if (tooShort(v) || COMMON_WORDS.has(v.toLowerCase()) || PSEUDONYM.test(v) || PLACEHOLDER.test(v) || /^\d+$/.test(v)) return;
       if (!out.has(v.toLowerCase())) out.set(v.toLowerCase(), pseudonym(v));
     };
     for (const m of line.matchAll(LINE_NAMES)) {
