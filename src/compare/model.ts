@@ -142,12 +142,23 @@ export interface CarriedOver {
    * messages (null when one of them is past byClientIp's rows, or shares its row with another user). The verdict
    * names them "to check with the owner", never "no sign of someone else"; the headline says "Unclear". Absent: none.
    */
-  newSenders?: { count: number; ips: string[]; messages: number | null };
+  newSenders?: { count: number; ips: string[]; messages: number | null; owners?: OwnersKnown };
   /**
-   * intruder-ips (review AB, F7): the before finding names only its first owner IPs (more than it lists), so whether
-   * the account's IPs after are the owner's could not be told: no "no sign of someone else". Absent otherwise.
+   * intruder-ips (review AB, F7): the before report names only some of the owner's IPs (the finding its first 5, the
+   * Client IPs table those within --top; review AE/AB rest), and the after table is cut too, so whether the account's
+   * IPs after are the owner's could not be told: no "no sign of someone else". Absent otherwise.
    */
   ownersUnknown?: true;
+}
+
+/**
+ * How many of the owner's IPs the before report names (`known`: the finding's firstOwnerIps and the before report's
+ * byClientIp rows with the role "owner-client" that name the account) of the `of` the finding counts (its ownerIps),
+ * when that is fewer: the IPs of newSenders may be the owner's others, which the before report does not name.
+ */
+export interface OwnersKnown {
+  known: number;
+  of: number;
 }
 
 /** One intruder IP's IMAP/POP3 logins to the account's mailbox in the after run. */

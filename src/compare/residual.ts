@@ -173,7 +173,7 @@ export function residualOf(f: Finding, after: Report): Residual {
  * nothing is left.
  */
 export function carriedOverOf(
-  f: Finding, after: Report, beforeEnd: string | null = null, before: Pick<Report, 'totals' | 'mailboxLoginsByUser' | 'redaction'> | null = null,
+  f: Finding, after: Report, beforeEnd: string | null = null, before: Pick<Report, 'totals' | 'mailboxLoginsByUser' | 'redaction' | 'byClientIp'> | null = null,
 ): (CarriedOver & { notFlagged: number }) | null {
   if (f.rule === 'queue-cleanup') {
     const ids = f.lists?.['queue-delete.txt'];
@@ -236,7 +236,7 @@ export function carriedOverOf(
     const listedIps = clientIpsListed(after);
     const toCheck = mailbox?.checked === true ? mailbox.ips.map((x) => x.ip).filter((ip) => !sendingIps.has(ip) && !failed.has(ip)).sort().slice(0, MAILBOX_INTRUDERS_SHOWN) : [];
     const unknown = byIpCut ? toCheck.filter((ip) => !listedIps.has(ip)) : [];
-    const others = newSendersOf(f, after, set, userRows, sendingExact);
+    const others = newSendersOf(f, after, set, userRows, sendingExact, before?.byClientIp);
     return {
       kind: 'intruder-ips', count: seen.size, of: set.size, atLeast: !sendingExact || (mailbox?.checked === true && mailbox.atLeast),
       // The messages of the IPs found in byClientIp; not given when one was found only in the account's row.
@@ -249,22 +249,32 @@ export function carriedOverOf(
 }
 
 /**
- * Review AB, F7: the IPs sending as the account after the fix that the before run knew neither as the owner's (the
- * finding's firstOwnerIps, whole when its ownerIps count is no more) nor as the intruder's (`intruders`), leaving out
- * IPs other users send from too (an office's address), this server's and the after run's allowed IPs. Four new
- * addresses sending 15 of info@'s 22 messages after read "with no sign of someone else at work": the rule does not
- * fire below its minimum of IPs, and compare looked only for the before run's intruders. Read from the account's
- * bySaslUser row (topClientIps) and byClientIp; nothing when those do not list all the account's IPs (sendingExact
- * false: said as sendingUnknown already).
+ * Review AB, F7: the IPs sending as the account after the fix that the before run knew neither as the owner's nor as
+ * the intruder's (`intruders`), leaving out IPs other users send from too (an office's address), this server's and the
+ * after run's allowed IPs. Four new addresses sending 15 of info@'s 22 messages after read "with no sign of someone
+ * else at work": the rule does not fire below its minimum of IPs, and compare looked only for the before run's
+ * intruders. Read from the account's bySaslUser row (topClientIps) and byClientIp; nothing when those do not list all
+ * the account's IPs (sendingExact false: said as sendingUnknown already).
+ *
+ * The owner's IPs are the finding's firstOwnerIps (its first 5 of `ownerIps`) and the before report's byClientIp rows
+ * with the role "owner-client" that name the account (review AB's rest: an owner with 8 IPs, phone, home, office,
+ * VPN …, lost the check when the finding listed 5 of them). When those are still fewer than the owner's IPs (rows past
+ * the before table's --top), the new IPs are named all the same, with how many of the owner's IPs the before report
+ * names (`owners`): they may be the owner's others.
  */
 function newSendersOf(
   f: Finding, after: Report, intruders: ReadonlySet<string>, userRows: Array<{ topClientIps?: unknown }>, sendingExact: boolean,
+  beforeIpRows: unknown,
 ): Pick<CarriedOver, 'newSenders' | 'ownersUnknown'> {
   const listed = typeof f.evidence.firstOwnerIps === 'string' ? f.evidence.firstOwnerIps.split(',').map((x) => x.trim()).filter((x) => x !== '') : [];
   const ownerCount = num(f.evidence.ownerIps) ?? listed.length;
-  if (ownerCount > listed.length) return { ownersUnknown: true };
-  if (!sendingExact) return {};
-  const owner = new Set(listed.map(canonicalIp));
+  const names = (x: Record<string, unknown>, field: string): boolean =>
+    Array.isArray(x[field]) && (x[field] as unknown[]).some((u) => typeof u === 'string' && sameAccount(u, f.subject.value));
+  const ownerRows = objectRows(beforeIpRows).filter((x) => typeof x.key === 'string' && Array.isArray(x.roles) && x.roles.includes('owner-client')
+    && (names(x, 'saslUsers') || names(x, 'mailboxUsers')));
+  const owner = new Set([...listed, ...ownerRows.map((x) => x.key as string)].map(canonicalIp));
+  const ownersWhole = owner.size >= ownerCount;
+  if (!sendingExact) return ownersWhole ? {} : { ownersUnknown: true };
   const allowed = new Set((after.options?.detection?.allowIps ?? []).filter((x): x is string => typeof x === 'string').map(canonicalIp));
   const ipRows = objectRows(after.byClientIp);
   const users = (x: Record<string, unknown>): string[] => (Array.isArray(x.saslUsers) ? x.saslUsers.filter((u): u is string => typeof u === 'string') : []);
@@ -284,5 +294,5 @@ function newSendersOf(
     const m = rowOf.get(ip) === undefined ? null : num(rowOf.get(ip)!.messages);
     messages = m === null || messages === null ? null : messages + m;
   }
-  return { newSenders: { count: fresh.length, ips: fresh.slice(0, MAILBOX_INTRUDERS_SHOWN), messages } };
+  return { newSenders: { count: fresh.length, ips: fresh.slice(0, MAILBOX_INTRUDERS_SHOWN), messages, ...(ownersWhole ? {} : { owners: { known: owner.size, of: ownerCount } }) } };
 }

@@ -106,7 +106,10 @@ function newSendersEn(n: ResolvedAfterParts['newSenders']): string {
   const more = n.count > n.ips.length ? ` and ${count(n.count - n.ips.length, 'more', 'more')}` : '';
   return `; but ${count(n.count, 'IP', 'IPs')} the before run knew neither as the owner's nor as the intruder's ${n.count === 1 ? 'sends' : 'send'} as it after `
     + `(${n.ips.join(', ')}${more}${n.messages === null ? '' : `: ${count(n.messages, 'message', 'messages')}`}): to check with the owner `
-    + '(a new device of theirs, or someone else with the password)';
+    + '(a new device of theirs, or someone else with the password)'
+    // Review AB's rest: the before report names only some of the owner's IPs; these may be its others.
+    + (n.owners === undefined ? '' : `; the before report names only ${num(n.owners.known)} of the owner's ${num(n.owners.of)} IPs (the finding `
+      + 'its first 5, its Client IPs table those within --top), so some of these may be the owner\'s: analyze the before log again with --top 0 to tell them apart');
 }
 
 /** Review AB, F6: why an after log this short cannot show that a finding's abuse stopped (appended to resolvedAfter). */

@@ -94,7 +94,10 @@ function newSendersJa(n: ResolvedAfterParts['newSenders']): string {
   if (n === undefined) return '';
   const more = n.count > n.ips.length ? ` ほか ${num(n.count - n.ips.length)} 件` : '';
   return `。ただし対策前の実行が所有者のものとも侵入者のものともしていない IP ${num(n.count)} 件（${n.ips.join('、')}${more}`
-    + `${n.messages === null ? '' : `: ${num(n.messages)} 通`}）が、対策後にこのアカウントとして送信しています: 所有者に確認してください（所有者の新しい端末か、パスワードを知る別人か）`;
+    + `${n.messages === null ? '' : `: ${num(n.messages)} 通`}）が、対策後にこのアカウントとして送信しています: 所有者に確認してください（所有者の新しい端末か、パスワードを知る別人か）`
+    // Review AB の残り: 対策前のレポートが所有者の IP の一部しか挙げていないとき、このうちに所有者のものがありえる。
+    + (n.owners === undefined ? '' : `。対策前のレポートが挙げている所有者の IP は ${num(n.owners.of)} 件のうち ${num(n.owners.known)} 件だけで（検出事項に最初の 5 件、`
+      + 'クライアント IP の表に --top の範囲のもの）、このうちに所有者のものがあるかもしれません。見分けるには対策前のログを --top 0 で解析し直してください');
 }
 
 /** Review AB, F6: 対策後のログが短すぎて、検出事項の問題が止まったことを示せない理由（resolvedAfter の後に付ける）。 */

@@ -267,7 +267,7 @@ export interface CompareMessages {
      * Review AB, F7 (CarriedOver.newSenders): IPs the before run knew neither as the owner's nor as the intruder's that
      * send as the account after: named "to check with the owner", never with "no sign of someone else".
      */
-    newSenders?: { count: number; ips: string[]; messages: number | null };
+    newSenders?: { count: number; ips: string[]; messages: number | null; owners?: { known: number; of: number } };
     /** Review AB, F7 (CarriedOver.ownersUnknown): the before finding lists only its first owner IPs: no "no sign of someone else". */
     ownersUnknown?: boolean;
   }): string;
