@@ -19,6 +19,11 @@
 // IP with leading zeros get the IP's pseudonym. Checked and left: Postfix queue IDs (time and inode), Dovecot's mpid=
 // (a pid), LMTP's session GUIDs (time and host; made pseudonyms alike), lip= (an IP, redacted as any).
 //
+// The tool's own prose (a finding's title, fix and why, the warnings) is scanned the same way, but keeps its words: a
+// match inside a fragment of the tool's text (prose-fragments.ts) is the prose's, not a name's (review AE, L10: the
+// user "scanner" turned "(a web application, a scanner, …)" into "a user-f0068bd4181a"); there, names that are common
+// words ("server", "admin") are replaced too, where the prose interpolates them.
+//
 // What is meant to be pasted is left out rather than redacted (review 10, L3): a list of pseudonyms
 // (blocklist-ips.txt: `ip-05f9840d`) fails in `nft add element` on every line, and a sender_login map of pseudonyms
 // ("user-2112aa57@example.jp  user-2112aa57@example.jp"), if pasted, refuses every real user with "not owned by
