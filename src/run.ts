@@ -22,6 +22,7 @@ import { newAggregate } from './aggregate/create.js';
 import { mergeAggregates } from './aggregate/merge.js';
 import { foldMailboxAuthNames } from './aggregate/mailbox-names.js';
 import { foldProxiedLogins } from './aggregate/mailbox-logins.js';
+import { foldProxyRefusals } from './aggregate/proxy-refusals.js';
 import { foldMessage } from './aggregate/messages.js';
 import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
 import { applyBulkDeletions } from './aggregate/bulk-delete.js';
@@ -278,6 +279,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   const bulk = applyBulkDeletions(total);
   foldMailboxAuthNames(total);
   foldProxiedLogins(total);
+  foldProxyRefusals(total);
   for (const b of bulk.ambiguous) {
     const when = isoLocal(b.deletion.at, reportZone(total));
     warnings.push(msg.warnings.bulkDeleteAmbiguous({ deleted: b.unnamed, at: when === null ? '?' : when.replace('T', ' '), open: b.open }));

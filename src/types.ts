@@ -121,9 +121,11 @@ export type LogEvent =
   | { kind: 'dovecotLoginFailed'; protocol: string; user: string; ip: string; attempts: number }
   /**
    * A login proxy's backend refused logins the proxy passed on (parse/dovecot.ts proxyRefused): `attempts` of them, the
-   * session's line; or, `attempts` 0, auth_verbose's "proxy(user,backend:port): Login failed" line naming `backend`.
+   * session's line; or, `attempts` 0, auth_verbose's "proxy(user,backend:port): Login failed" line naming `backend` (its
+   * IP) and `hostPort` (the prefix's "192.0.2.30:143", "[2001:db8::30]:143" or "imap2.example.jp[192.0.2.30]:143"; ''
+   * on the session's line).
    */
-  | { kind: 'dovecotProxyRefused'; protocol: string; user: string; ip: string; attempts: number; backend: string }
+  | { kind: 'dovecotProxyRefused'; protocol: string; user: string; ip: string; attempts: number; backend: string; hostPort: string }
   | { kind: 'dovecotDelivered'; user: string; messageId: string }
   /** Recognised Postfix/Dovecot lines of little forensic value (master start/stop, TLS details, anvil, lmtp sessions …). */
   | { kind: 'noise'; what: string }
@@ -833,12 +835,28 @@ export interface LoginProxies {
   firstRefusedAt: number;
   lastRefusedAt: number;
   /**
-   * auth_verbose's "proxy(user,backend:port): Login failed" lines per backend (a refusal, or the backend's temporary
-   * failure): read for the backends' names only.
+   * auth_verbose's "proxy(user,backend:port): Login failed" lines per backend as the prefix writes it, host:port (a
+   * refusal, or the backend's temporary failure): which backend refused how many (the session's line names none).
    */
   refusedBy: Map<string, number>;
+  /**
+   * The refusals of the session lines per client IP (their rip=), the names tried (user=) and the earliest line:
+   * counted as that IP's IMAP/POP3 login failures once the log is read (aggregate/proxy-refusals.ts).
+   */
+  refusedByIp: Map<string, ProxyRefusalsOfIp>;
   /** Backends whose own lines are in the log (mailbox-logins.ts foldProxiedLogins; empty before it). */
   logging: Set<string>;
+}
+
+/** A client IP's logins a login proxy's backends refused, from the proxy's session lines (LoginProxies.refusedByIp). */
+export interface ProxyRefusalsOfIp {
+  refused: number;
+  firstAt: LocalMillis;
+  lastAt: LocalMillis;
+  /** The earliest such line. */
+  first: Example | null;
+  /** The user names the refused logins gave (user=), with their counts. */
+  users: UserCounts | null;
 }
 
 export interface Totals {
@@ -1200,6 +1218,11 @@ export interface LoginFailureTimes {
   smtpDovecot: Map<string, FailureTimeline>;
   mailbox: Map<string, FailureTimeline>;
   mailboxDovecot: Map<string, FailureTimeline>;
+  /**
+   * IMAP/POP3 logins a login proxy's backends refused, as the proxy's session lines count them ("proxy dest auth
+   * failed"): the same attempts the backends' own lines count, when their logs are read too.
+   */
+  mailboxProxy: Map<string, FailureTimeline>;
 }
 
 export interface QueuedMessage {

@@ -364,7 +364,9 @@ test('low 3: a login proxy\'s "Login failed: …" (the backend refused) is known
   ]) {
     const backend = line.includes('[192.0.2.31]') ? '192.0.2.31' : '192.0.2.30';
     const protocol = line.includes('pop3-login') ? 'pop3' : 'imap';
-    assert.deepEqual(parsed(line), { ev: { kind: 'dovecotProxyRefused', protocol, user: '', ip: '', attempts: 0, backend }, cut: false }, line);
+    // the prefix's host:port as written (review AD/Z rest: which backend to fetch the log of)
+    const hostPort = line.slice(line.indexOf(',') + 1, line.indexOf('): Login failed'));
+    assert.deepEqual(parsed(line), { ev: { kind: 'dovecotProxyRefused', protocol, user: '', ip: '', attempts: 0, backend, hostPort }, cut: false }, line);
   }
   // 2.2's prefix names no backend: noise
   assert.deepEqual(parsed(`Nov 28 10:00:24 mail dovecot: imap-login: proxy(info@example.jp): Login failed: [AUTHENTICATIONFAILED] Authentication failed.${elements}`), { ev: { kind: 'noise', what: 'dovecot-login' }, cut: false });

@@ -113,9 +113,9 @@ const PROXY_LOG = [
 ];
 
 test('review AD: a login proxy\'s "proxy dest auth failed" lines are the backends\' refusals, read with the backend the prefix names', () => {
-  assert.deepEqual(parseLine(PROXY_LOG[3]!), { kind: 'dovecotProxyRefused', protocol: 'imap', user: 'admin@example.jp', ip: '198.51.100.7', attempts: 2, backend: '' });
-  assert.deepEqual(parseLine(PROXY_LOG[4]!), { kind: 'dovecotProxyRefused', protocol: 'pop3', user: 'info@example.jp', ip: '198.51.100.8', attempts: 1, backend: '' });
-  assert.deepEqual(parseLine(PROXY_LOG[2]!), { kind: 'dovecotProxyRefused', protocol: 'imap', user: '', ip: '', attempts: 0, backend: '192.0.2.30' });
+  assert.deepEqual(parseLine(PROXY_LOG[3]!), { kind: 'dovecotProxyRefused', protocol: 'imap', user: 'admin@example.jp', ip: '198.51.100.7', attempts: 2, backend: '', hostPort: '' });
+  assert.deepEqual(parseLine(PROXY_LOG[4]!), { kind: 'dovecotProxyRefused', protocol: 'pop3', user: 'info@example.jp', ip: '198.51.100.8', attempts: 1, backend: '', hostPort: '' });
+  assert.deepEqual(parseLine(PROXY_LOG[2]!), { kind: 'dovecotProxyRefused', protocol: 'imap', user: '', ip: '', attempts: 0, backend: '192.0.2.30', hostPort: '192.0.2.30:143' });
   assert.equal(parseLine(PROXY_LOG[5]!)!.kind, 'noise');
   // 2.4's other reasons with a count stay as they were
   assert.equal(parseLine('Nov 28 10:03:00 mail dovecot: imap-login: Login aborted: Internal login failure (pid=24827 id=1) (internal failure, 1/1 successful auths in 15 secs) (internal_failure): user=<info@example.jp>, method=PLAIN, rip=198.51.100.9, lip=192.0.2.1, session=<GKEBFAwQMgDBAgFl>')!.kind, 'noise');
@@ -124,23 +124,27 @@ test('review AD: a login proxy\'s "proxy dest auth failed" lines are the backend
 test('review AD: a login proxy read without its backends\' logs says where the failures are, and which backends, in every output', async () => {
   const path = logFile('maillog', PROXY_LOG.join('\n') + '\n');
   const r = await report([path], { year: 2026 });
-  assert.deepEqual(r.proxyBackendRefusals, { refused: 3, firstAt: '2026-11-28T10:01:00', lastAt: '2026-11-28T10:02:00', backends: ['192.0.2.30', '192.0.2.31'] });
-  assert.equal(r.totals.dovecotLoginFailures, 0, 'the proxy\'s lines are no failed logins of its own');
+  assert.deepEqual(r.proxyBackendRefusals, {
+    refused: 3, firstAt: '2026-11-28T10:01:00', lastAt: '2026-11-28T10:02:00', backends: ['192.0.2.30', '192.0.2.31'],
+    byBackend: [{ backend: '192.0.2.30:143', refused: 1 }],
+  });
+  // Since review AD/Z rest, counted per client IP from the proxy's lines (test/review-ad-z-rest.test.ts)
+  assert.equal(r.totals.dovecotLoginFailures, 3);
   const w = r.warnings.filter((x) => x.includes('Login proxy'));
   assert.equal(w.length, 1, r.warnings.join('\n'));
-  assert.match(w[0]!, /^Login proxy: its backends refused 3 logins \(2026-11-28 10:01:00 to 2026-11-28 10:02:00\), whose failures only the logs of 192\.0\.2\.30, 192\.0\.2\.31 hold, and those are not in the inputs: add them\./);
-  assert.match(r.overview!.details, /no rule fired, on what was read: the login proxy's backends refused 3 logins, and their logs, which hold those failures, are not in the inputs\.$/);
+  assert.match(w[0]!, /^Login proxy: its backends refused 3 logins \(2026-11-28 10:01:00 to 2026-11-28 10:02:00\); why each was refused \(a wrong password, an unknown name\) only the logs of 192\.0\.2\.30:143 \(1 refusal\), 192\.0\.2\.31 hold, and those are not in the inputs: add them\. The refusals are counted here as failed IMAP\/POP3 logins of the client IPs and names the proxy's lines give \("proxy dest auth failed"\)\.$/);
+  assert.match(r.overview!.details, /no rule fired, on what was read: the login proxy's backends refused 3 logins \(counted from the proxy's lines\), and their logs, which say why, are not in the inputs\.$/);
   const ja = await report([path], { year: 2026, lang: 'ja' });
-  assert.ok(ja.warnings.some((x) => /^ログインプロキシ: バックエンドが 3 件のログインを拒否しました.*192\.0\.2\.30、192\.0\.2\.31 のログで、入力に含まれていません。加えてください。/.test(x)), ja.warnings.join('\n'));
+  assert.ok(ja.warnings.some((x) => /^ログインプロキシ: バックエンドが 3 件のログインを拒否しました.*192\.0\.2\.30:143（拒否 1 件）、192\.0\.2\.31 のログで、入力に含まれていません。加えてください。/.test(x)), ja.warnings.join('\n'));
 
   const out = mkdtempSync(join(tmpdir(), 'mlf-l24-out-'));
   const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'analyze', path, '--year', '2026', '--out', out, '-q'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const md = readFileSync(join(out, 'report.md'), 'utf8');
-  assert.match(md, /\*\*0\*\* IMAP\/POP3 login failures, and \*\*3\*\* more logins refused by the login proxy's backends, whose logs are not in the inputs \(not counted\)\./);
-  assert.match(md, /\| IMAP\/POP3 logins a login proxy's backends refused \(their logs not read; not among the failures above\) \| 3 \|/);
-  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /IMAP\/POP3 login failures \(and 3 refused by the proxy&#39;s backends, not read\)|IMAP\/POP3 login failures \(and 3 refused by the proxy's backends, not read\)/);
-  assert.match(readFileSync(join(out, 'ticket.md'), 'utf8'), /the logs of 192\.0\.2\.30, 192\.0\.2\.31 hold, and those are not in the inputs: add them\./);
+  assert.match(md, /\*\*3\*\* IMAP\/POP3 login failures from 2 IPs, of which \*\*3\*\* refused by the login proxy's backends, whose logs are not in the inputs\./);
+  assert.match(md, /\| IMAP\/POP3 logins a login proxy's backends refused \(their logs not read; among the failures above\) \| 3 \|/);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /IMAP\/POP3 login failures \(3 of them refused by the proxy&#39;s backends, not read\)|IMAP\/POP3 login failures \(3 of them refused by the proxy's backends, not read\)/);
+  assert.match(readFileSync(join(out, 'ticket.md'), 'utf8'), /the logs of 192\.0\.2\.30:143 \(1 refusal\), 192\.0\.2\.31 hold, and those are not in the inputs: add them\./);
 
   // The same for any cut of the log
   const json = JSON.stringify(r);

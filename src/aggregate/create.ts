@@ -71,7 +71,7 @@ export function newAggregate(): Aggregate {
     dovecotProxyLoginsByUser: new Map(),
     mailboxLogins: new Map(),
     noLoginOtherServiceIps: new Map(),
-    loginProxies: { addrs: new Set(), backends: new Map(), refused: 0, firstRefusedAt: Infinity, lastRefusedAt: -Infinity, refusedBy: new Map(), logging: new Set() },
+    loginProxies: { addrs: new Set(), backends: new Map(), refused: 0, firstRefusedAt: Infinity, lastRefusedAt: -Infinity, refusedBy: new Map(), refusedByIp: new Map(), logging: new Set() },
     senderLoginRejects: new Map(),
     saslServices: new Map(),
     saslUserRejects: new Map(),

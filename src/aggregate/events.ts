@@ -298,17 +298,31 @@ export function addEvent(
       }
       return;
     case 'dovecotProxyRefused': {
-      // Not a failed login of this log (review AD): the proxy checked no password, the backend refused it and logs it
-      // itself; counted apart, so that the report says where the failures are and that its counts lack them.
+      // The proxy checked no password, the backend refused it and logs it itself (review AD). Counted apart, per client
+      // IP and user, and taken as those IPs' and users' failed logins once the whole log is read, where the backend's own
+      // lines, if read, count the same attempts (proxy-refusals.ts, review AD/Z rest).
       const proxies = agg.loginProxies;
       if (ev.attempts === 0) {
-        const had = proxies.refusedBy.get(ev.backend);
-        proxies.refusedBy.set(had === undefined ? ownString(ev.backend) : ev.backend, (had ?? 0) + n);
+        const had = proxies.refusedBy.get(ev.hostPort);
+        proxies.refusedBy.set(had === undefined ? ownString(ev.hostPort) : ev.hostPort, (had ?? 0) + n);
         return;
       }
-      proxies.refused += ev.attempts * n;
+      const refused = ev.attempts * n;
+      proxies.refused += refused;
       if (at < proxies.firstRefusedAt) proxies.firstRefusedAt = at;
       if (at > proxies.lastRefusedAt) proxies.lastRefusedAt = at;
+      if (ev.user !== '') addFailureTime(agg.loginFailureTimes.mailboxProxy, ev.user, at, refused);
+      if (ev.ip !== '') {
+        let x = proxies.refusedByIp.get(ev.ip);
+        if (x === undefined) {
+          x = { refused: 0, firstAt: at, lastAt: at, first: exampleOf(ctx), users: null };
+          proxies.refusedByIp.set(ownString(ev.ip), x);
+        }
+        x.refused += refused;
+        if (at < x.firstAt) x.firstAt = at;
+        if (at > x.lastAt) x.lastAt = at;
+        if (ev.user !== '') x.users = bumpUser(x.users, ev.user, refused, (s) => sharedString(ctx.users, s));
+      }
       return;
     }
     case 'dovecotLoginFailed':

@@ -285,7 +285,10 @@ export function foldProxiedLogins(agg: Aggregate): void {
         bump(s, k, n);
         const a = k.indexOf(' ');
         const b = k.indexOf(' ', a + 1);
-        const l = lines === null ? 0 : lines.get(k.slice(0, a) + k.slice(b)) ?? 0;
+        // A trusting backend's "Login:" line is at lip b, or at lip X when the proxy sent its ID (review AD/Z rest:
+        // imap-login/client.c client_update_info() takes "x-connected-ip", the address the client reached the proxy on,
+        // from a trusted peer, as it takes "x-originating-ip" for rip=; imap-proxy.c proxy_write_id() sends both).
+        const l = lines === null ? 0 : (lines.get(k.slice(0, a) + k.slice(b)) ?? 0) || (lines.get(k.slice(0, b)) ?? 0);
         if (l > 0) bump(fromClients, k.slice(a + 1), Math.min(l, n));
       }
     }

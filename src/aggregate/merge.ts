@@ -245,5 +245,14 @@ function mergeLoginProxies(a: LoginProxies, b: LoginProxies): void {
   a.firstRefusedAt = Math.min(a.firstRefusedAt, b.firstRefusedAt);
   a.lastRefusedAt = Math.max(a.lastRefusedAt, b.lastRefusedAt);
   addCounts(a.refusedBy, b.refusedBy);
+  for (const [ip, rb] of b.refusedByIp) {
+    const ra = a.refusedByIp.get(ip);
+    if (ra === undefined) { a.refusedByIp.set(ip, rb); continue; }
+    ra.refused += rb.refused;
+    ra.firstAt = Math.min(ra.firstAt, rb.firstAt);
+    ra.lastAt = Math.max(ra.lastAt, rb.lastAt);
+    ra.first = earliest(ra.first, rb.first);
+    ra.users = mergeUserCounts(ra.users, rb.users);
+  }
   for (const x of b.logging) a.logging.add(x);
 }

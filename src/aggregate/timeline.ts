@@ -16,7 +16,7 @@ export const EXACT_TIMES = 512;
 const HOUR = 3_600_000;
 
 export function newLoginFailureTimes(): LoginFailureTimes {
-  return { smtp: new Map(), smtpDovecot: new Map(), mailbox: new Map(), mailboxDovecot: new Map() };
+  return { smtp: new Map(), smtpDovecot: new Map(), mailbox: new Map(), mailboxDovecot: new Map(), mailboxProxy: new Map() };
 }
 
 function coarsen(t: FailureTimeline): void {
@@ -66,6 +66,7 @@ export function mergeLoginFailureTimes(a: LoginFailureTimes, b: LoginFailureTime
   mergeFailureTimelines(a.smtpDovecot, b.smtpDovecot);
   mergeFailureTimelines(a.mailbox, b.mailbox);
   mergeFailureTimelines(a.mailboxDovecot, b.mailboxDovecot);
+  mergeFailureTimelines(a.mailboxProxy, b.mailboxProxy);
 }
 
 /**
@@ -89,17 +90,20 @@ export function failuresUpTo(t: FailureTimeline | undefined, at: number): number
  * unknown[127.66.6.2]: SASL LOGIN authentication failed: …, sasl_username=info@example.jp") and by Dovecot auth
  * ("passwd-file(info@example.jp,127.66.6.2): Password mismatch"); one IMAP/POP3 attempt by Dovecot auth (with a
  * session ID) and by the login process ("auth failed, 1 attempts … user=<info@example.jp>"). Which of each pair
- * exists depends on the versions and on auth_verbose: the larger of each pair, then the sum of the two kinds.
+ * exists depends on the versions and on auth_verbose: the larger of each pair, then the sum of the two kinds. An
+ * IMAP/POP3 login a login proxy passed on and its backend refused is a third view of the same attempt (the proxy's
+ * "proxy dest auth failed" line; the backend's own lines, when its log is read): the larger of the three.
  */
 export function loginFailuresUpTo(times: LoginFailureTimes, name: string, at: number): number {
   return Math.max(failuresUpTo(times.smtp.get(name), at), failuresUpTo(times.smtpDovecot.get(name), at))
-    + Math.max(failuresUpTo(times.mailbox.get(name), at), failuresUpTo(times.mailboxDovecot.get(name), at));
+    + Math.max(failuresUpTo(times.mailbox.get(name), at), failuresUpTo(times.mailboxDovecot.get(name), at),
+      failuresUpTo(times.mailboxProxy.get(name), at));
 }
 
 /**
  * IMAP/POP3 login failures per hour index. One failed login is logged by the login process ("auth failed, N
  * attempts") and by Dovecot auth with a session ID; which of the two exists depends on auth_verbose, so each hour
- * takes the larger of the two views, as the totals do per IP (not the same sum when, in one hour, one IP is only in
+ * takes the larger of the two views (three with a login proxy's refusals), as the totals do per IP (not the same sum when, in one hour, one IP is only in
  * one view and another only in the other: the aggregate keeps no per-IP hourly count; docs/report-json.md, hourly[]). Not dovecotAuthFailures: with smtpd_sasl_type =
  * dovecot, Dovecot auth also logs every SMTP AUTH failure (without a session ID).
  */
@@ -115,5 +119,9 @@ export function mailboxFailuresByHour(agg: Pick<Aggregate, 'loginFailureTimes'>)
   const login = byHour(agg.loginFailureTimes.mailbox);
   const auth = byHour(agg.loginFailureTimes.mailboxDovecot);
   for (const [h, n] of auth) if (n > (login.get(h) ?? 0)) login.set(h, n);
+  // A login proxy's refusals (proxy-refusals.ts): the same attempts as its backends' lines, when read.
+  if (agg.loginFailureTimes.mailboxProxy.size > 0) {
+    for (const [h, n] of byHour(agg.loginFailureTimes.mailboxProxy)) if (n > (login.get(h) ?? 0)) login.set(h, n);
+  }
   return login;
 }

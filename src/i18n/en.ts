@@ -120,6 +120,12 @@ function ownBulkTail(p: OwnBulkWords): string {
     + `, ${p.notDelivered}% of ${p.burstMessages === null ? 'the' : 'their'} recipients not delivered`;
 }
 
+/** "192.0.2.30:143 (3 refusals), 192.0.2.31": the backends whose logs are missing, with the refusals auth_verbose named. */
+function proxyBackendList(backends: string[], byBackend: Array<{ backend: string; ip: string; refused: number }>): string {
+  const named = byBackend.map((b) => `${b.backend} (${count(b.refused, 'refusal', 'refusals')})`);
+  return [...named, ...backends.filter((ip) => !byBackend.some((b) => b.ip === ip))].join(', ');
+}
+
 export const en: Messages = {
   lang: 'en',
   locale: 'en-US',
@@ -149,7 +155,7 @@ export const en: Messages = {
     clean: (p) => `No problem found in ${p.duration} of log (${p.from} to ${p.to}).`,
     cleanDetails: (p) => `${count(p.received, 'message', 'messages')} received and ${num(p.delivered)} recipients delivered`
       + `${p.authFailures > 0 ? `; ${count(p.authFailures, 'failed SMTP login', 'failed SMTP logins')}, below every threshold` : ''}; no rule fired`
-      + `${p.proxyRefused !== undefined ? `, on what was read: the login proxy's backends refused ${count(p.proxyRefused, 'login', 'logins')}, and their logs, which hold those failures, are not in the inputs` : ''}.`,
+      + `${p.proxyRefused !== undefined ? `, on what was read: the login proxy's backends refused ${count(p.proxyRefused, 'login', 'logins')} (counted from the proxy's lines), and their logs, which say why, are not in the inputs` : ''}.`,
     notes: (p) => `No serious problem found in ${p.duration} of log: ${count(p.notes, 'note', 'notes')} below, nothing urgent.`,
     accountTaken: (p) => (p.critical
       ? `The mail account ${p.user} was taken over around ${p.at} and used to send spam.`
@@ -541,10 +547,11 @@ export const en: Messages = {
       + 'answered "queued as" with a queue ID that no message of this log took up again: counted as delivered there (a local '
       + 'tunnel or relay to a smarthost), not as a content-filter hop. If it is a content filter whose re-injected mail '
       + 'is logged elsewhere, or comes back more than a minute late, those recipients are counted twice (there, or in this log).',
-    proxyBackendsNotRead: (p) => `Login proxy: its backends refused ${count(p.refused, 'login', 'logins')} (${p.from} to ${p.to}), whose failures only `
-      + `${p.backends.length > 0 ? `the logs of ${p.backends.join(', ')} hold` : 'the backends\' own logs hold (the proxy\'s lines name none: its passdb\'s host= does)'}, `
-      + 'and those are not in the inputs: add them. The proxy checks no password (nopassword=y) and logs no failed login of its '
-      + 'own ("proxy dest auth failed"), so this report\'s IMAP/POP3 login failures, their IPs and any password guessing lack them.',
+    proxyBackendsNotRead: (p) => `Login proxy: its backends refused ${count(p.refused, 'login', 'logins')} (${p.from} to ${p.to}); why each was `
+      + `refused (a wrong password, an unknown name) only ${p.backends.length > 0 ? `the logs of ${proxyBackendList(p.backends, p.byBackend)} hold` : 'the backends\' own logs hold (the proxy\'s lines name none: its passdb\'s host= does)'}, `
+      + 'and those are not in the inputs: add them. The refusals are counted here as failed IMAP/POP3 logins of the client IPs and '
+      + 'names the proxy\'s lines give ("proxy dest auth failed").'
+      + (p.byBackend.length === 0 && p.backends.length > 0 ? ' The proxy names the backend of each refusal only with auth_verbose = yes ("proxy(user,host:port): Login failed").' : ''),
     redactedBlock: (reads) => (reads.length > 0
       ? `> *Left out of this redacted report: the block to paste here reads ${reads.map((f) => `\`${f}\``).join(' and ')}, which a redacted run does not write (its entries would be pseudonyms). The report of the same log without \`--redact\` has the block and the list.*`
       : '> *Left out of this redacted report: the block to paste here names users, addresses or IPs, which are pseudonyms here: pasted, it would act on names that do not exist. The report of the same log without `--redact` has it.*'),
@@ -605,7 +612,7 @@ export const en: Messages = {
       + `${p.aborted > 0 ? ` and ${num(p.aborted)} aborted` : ''} from ${num(p.ips)}${p.atLeast ? '+' : ''} IP${p.ips === 1 && !p.atLeast ? '' : 's'}; `
       + `**${p.mailbox}** IMAP/POP3 login failures`
       + `${p.mailboxIps !== null && p.mailboxIps > 0 ? ` from ${num(p.mailboxIps)} IP${p.mailboxIps === 1 ? '' : 's'}` : ''}`
-      + `${p.proxyRefused !== undefined ? `, and **${num(p.proxyRefused)}** more logins refused by the login proxy's backends, whose logs are not in the inputs (not counted)` : ''}.`,
+      + `${p.proxyRefused !== undefined ? `, of which **${num(p.proxyRefused)}** refused by the login proxy's backends, whose logs are not in the inputs` : ''}.`,
     summaryFindings: (count, worst) => `- Findings: ${count}${count > worst.length ? `; the first ${worst.length}` : ''}:\n${worst.map((w) => `  - ${w}`).join('\n')}`,
     summaryNoFindings: '- No findings.',
     noRuleFired: '_No rule fired on this log._',
@@ -655,7 +662,7 @@ export const en: Messages = {
       messagesRemoved: 'Messages removed from the queue',
       postsuperDeleted: 'Deleted by postsuper (summary lines)',
       postsuperRequeued: 'Requeued by postsuper -r (summary lines; still queued, under new IDs)',
-      proxyRefused: 'IMAP/POP3 logins a login proxy\'s backends refused (their logs not read; not among the failures above)',
+      proxyRefused: 'IMAP/POP3 logins a login proxy\'s backends refused (their logs not read; among the failures above)',
       deletedInBulk: 'Deleted in bulk (postsuper -d ALL; named by elimination)',
       stillQueued: 'Still queued at end of log',
       partialMessages: 'Messages that started before the log',
@@ -719,7 +726,7 @@ export const en: Messages = {
       received: 'Messages received', delivered: 'Recipients delivered', deferred: 'Deferred attempts', bounced: 'Bounced or expired',
       rejected: 'SMTP rejects', authFailures: 'SMTP AUTH failures', mailbox: 'IMAP/POP3 login failures', stillQueued: 'Still queued',
     },
-    kpiMailboxBackends: (refused) => `(and ${num(refused)} refused by the proxy's backends, not read)`,
+    kpiMailboxBackends: (refused) => `(${num(refused)} of them refused by the proxy's backends, not read)`,
     css: '',
   },
 

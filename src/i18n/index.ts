@@ -985,7 +985,7 @@ export interface Messages {
      * inputs (`backends`: those the proxy's lines name, none when they name none): the report lacks those failures
      * (review AD, a proxy with nopassword=y).
      */
-    proxyBackendsNotRead(p: { refused: number; from: string; to: string; backends: string[] }): string;
+    proxyBackendsNotRead(p: { refused: number; from: string; to: string; backends: string[]; byBackend: Array<{ backend: string; ip: string; refused: number }> }): string;
     /**
      * --redact: in a finding's fix, a block to paste that names users or IPs (now pseudonyms) or reads a list that
      * is not written (`reads`: its file names; empty when the block only names users or IPs). Markdown, one paragraph.

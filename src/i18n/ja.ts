@@ -115,6 +115,12 @@ const JA_PENDING = {
 const jaFirstOf = (cut: string[] | null): string => (cut === null ? ''
   : cut.length === 0 ? '（先頭の 50 通）' : `（先頭の 50 通。全件は ${cut.join('、')} にあります）`);
 
+/** 「192.0.2.30:143（拒否 3 件）、192.0.2.31」: ログが入力にないバックエンドと、auth_verbose の行が名指しした拒否の数。 */
+function proxyBackendList(backends: string[], byBackend: Array<{ backend: string; ip: string; refused: number }>): string {
+  const named = byBackend.map((b) => `${b.backend}（拒否 ${num(b.refused)} 件）`);
+  return [...named, ...backends.filter((ip) => !byBackend.some((b) => b.ip === ip))].join('、');
+}
+
 export const ja: Messages = {
   lang: 'ja',
   locale: 'ja-JP',
@@ -130,7 +136,7 @@ export const ja: Messages = {
     clean: (p) => `${p.duration}のログ（${p.from} から ${p.to}）に問題は見つかりませんでした。`,
     cleanDetails: (p) => `受信 ${num(p.received)} 通、配送完了 ${num(p.delivered)} 件`
       + `${p.authFailures > 0 ? `、SMTP のログイン失敗 ${num(p.authFailures)} 回（いずれもしきい値未満）` : ''}。${p.proxyRefused !== undefined ? '読んだ範囲では' : ''}どのルールにも該当しませんでした`
-      + `${p.proxyRefused !== undefined ? `が、ログインプロキシのバックエンドが拒否したログイン ${num(p.proxyRefused)} 件の失敗を記録したバックエンドのログは入力にありません` : ''}。`,
+      + `${p.proxyRefused !== undefined ? `が、ログインプロキシのバックエンドが拒否したログイン ${num(p.proxyRefused)} 件（プロキシの行から数えました）の理由を記録したバックエンドのログは入力にありません` : ''}。`,
     notes: (p) => `${p.duration}のログに重大な問題は見つかりませんでした: 下の注記 ${num(p.notes)} 件は急ぎではありません。`,
     accountTaken: (p) => (p.critical
       ? `メールアカウント ${p.user} は ${p.at} 頃に乗っ取られ、スパムの送信に使われました。`
@@ -491,10 +497,11 @@ export const ja: Messages = {
       + 'のメールがこのログに再投入されていないため、その中継先への配送済みとして数えました（スマートホストへのローカルのトンネルや中継）。'
       + 'コンテンツフィルターの転送とは数えていません。再投入されたメールが別のログに記録される、または 1 分以上遅れて戻ってくるコンテンツフィルターの場合、'
       + 'それらの宛先は二重に数えられます（別のログで、またはこのログの中で）。',
-    proxyBackendsNotRead: (p) => `ログインプロキシ: バックエンドが ${num(p.refused)} 件のログインを拒否しました（${p.from} から ${p.to} まで）。その失敗を記録しているのは`
-      + `${p.backends.length > 0 ? ` ${p.backends.join('、')} のログで` : 'バックエンド自身のログで（プロキシの行にはバックエンドの名前がありません。passdb の host= にあります）'}、`
-      + '入力に含まれていません。加えてください。このプロキシはパスワードを確認せず（nopassword=y）、自分ではログイン失敗を記録しないため'
-      + '（「proxy dest auth failed」）、このレポートの IMAP/POP3 のログイン失敗、その送信元の IP、パスワードの総当たりにはこれらが含まれていません。',
+    proxyBackendsNotRead: (p) => `ログインプロキシ: バックエンドが ${num(p.refused)} 件のログインを拒否しました（${p.from} から ${p.to} まで）。`
+      + `それぞれを拒否した理由（パスワードの誤り、存在しない名前）を記録しているのは${p.backends.length > 0 ? ` ${proxyBackendList(p.backends, p.byBackend)} のログで` : 'バックエンド自身のログで（プロキシの行にはバックエンドの名前がありません。passdb の host= にあります）'}、`
+      + '入力に含まれていません。加えてください。'
+      + '拒否はプロキシの行（「proxy dest auth failed」）にある送信元 IP とユーザー名の IMAP/POP3 のログイン失敗として数えています。'
+      + (p.byBackend.length === 0 && p.backends.length > 0 ? 'プロキシが拒否ごとにバックエンドを記録するのは auth_verbose = yes のときだけです（「proxy(user,host:port): Login failed」）。' : ''),
     redactedBlock: (reads) => (reads.length > 0
       ? `> *匿名化したレポートのため、ここに貼り付け用のコマンドは載せていません: このコマンドが読む ${reads.map((f) => `\`${f}\``).join(' と ')} は、中身が仮名になるため匿名化した実行では書き出しません。\`--redact\` を付けずに同じログを解析したレポートにコマンドと一覧があります。*`
       : '> *匿名化したレポートのため、ここに貼り付け用の設定・コマンドは載せていません: ユーザー名、アドレス、IP が仮名になっており、そのまま貼り付けると存在しない名前に作用します。`--redact` を付けずに同じログを解析したレポートにあります。*'),
@@ -552,7 +559,7 @@ export const ja: Messages = {
     summaryRejects: (p) => `- SMTP での受信拒否 **${p.rejected}** 件。SMTP AUTH の失敗 **${p.authFailures}** 件`
       + `${p.aborted > 0 ? `と中断 ${num(p.aborted)} 件` : ''}（送信元 IP ${num(p.ips)} 件${p.atLeast ? '以上' : ''}）。`
       + `IMAP/POP3 のログイン失敗 **${p.mailbox}** 件${p.mailboxIps !== null && p.mailboxIps > 0 ? `（送信元 IP ${num(p.mailboxIps)} 件）` : ''}。`
-      + `${p.proxyRefused !== undefined ? `ほかにログインプロキシのバックエンドが拒否したログイン **${num(p.proxyRefused)}** 件があり、バックエンドのログが入力にないため数えていません。` : ''}`,
+      + `${p.proxyRefused !== undefined ? `うち **${num(p.proxyRefused)}** 件はログインプロキシのバックエンドが拒否したもので、バックエンドのログは入力にありません。` : ''}`,
     summaryFindings: (count, worst) => `- 検出事項: ${count} 件${count > worst.length ? `（主な ${worst.length} 件）` : ''}:\n${worst.map((w) => `  - ${w}`).join('\n')}`,
     summaryNoFindings: '- 検出事項はありません。',
     noRuleFired: '_このログでは、どのルールにも該当しませんでした。_',
@@ -602,7 +609,7 @@ export const ja: Messages = {
       messagesRemoved: 'キューから削除されたメール',
       postsuperDeleted: 'postsuper による削除（集計行）',
       postsuperRequeued: 'postsuper -r による再キュー（集計行。新しいキュー ID でキューに残る）',
-      proxyRefused: 'ログインプロキシのバックエンドが拒否した IMAP/POP3 のログイン（バックエンドのログは未読。上のログイン失敗には含まない）',
+      proxyRefused: 'ログインプロキシのバックエンドが拒否した IMAP/POP3 のログイン（バックエンドのログは未読。上のログイン失敗に含む）',
       deletedInBulk: 'postsuper -d ALL による一括削除（消去法で特定）',
       stillQueued: 'ログ終了時点でキューに残っていたメール',
       partialMessages: 'ログの開始前からキューにあったメール',
@@ -663,7 +670,7 @@ export const ja: Messages = {
       received: '受信したメール', delivered: '配送完了（宛先）', deferred: '配送の遅延（試行）', bounced: 'バウンス・期限切れ',
       rejected: 'SMTP での受信拒否', authFailures: 'SMTP AUTH の失敗', mailbox: 'IMAP/POP3 のログイン失敗', stillQueued: 'キューに残留',
     },
-    kpiMailboxBackends: (refused) => `（ほかにプロキシのバックエンドが拒否 ${num(refused)} 件、ログ未読）`,
+    kpiMailboxBackends: (refused) => `（うちプロキシのバックエンドが拒否 ${num(refused)} 件、ログ未読）`,
     // 日本語の字形を優先する（Windows の system-ui は Segoe UI になり、漢字が中国語の字形で表示されることがある）。Web フォントは使わない。
     css: 'html[lang="ja"] body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic UI", "Yu Gothic", YuGothic, Meiryo, '
       + '"Noto Sans JP", "Noto Sans CJK JP", system-ui, sans-serif; line-break: strict; }\n',

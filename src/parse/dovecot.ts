@@ -430,7 +430,7 @@ function proxyRefused(s: string, m: number, dash: number, at: number): LogEvent 
   if (loginFieldsCut(s, a)) return cutLine();
   return {
     kind: 'dovecotProxyRefused', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: dovecotField(s, 'user=', a, keyAt),
-    ip: dovecotField(s, ', rip=', a, ipAt), attempts, backend: '',
+    ip: dovecotField(s, ', rip=', a, ipAt), attempts, backend: '', hostPort: '',
   };
 }
 
@@ -621,7 +621,10 @@ function parseLogin(s: string, m: number, dash: number, t: number): LogEvent | n
         const hostPort = prefixHostPort(s, t + 6, refused);
         const backend = hostPort < 0 ? '' : hostPortIp(s, hostPort + 1, refused);
         if (backend === '') return LOGIN_NOISE;
-        return { kind: 'dovecotProxyRefused', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: '', ip: '', attempts: 0, backend };
+        return {
+          kind: 'dovecotProxyRefused', protocol: sliceKnown(s, m, dash, PROTOCOLS), user: '', ip: '', attempts: 0, backend,
+          hostPort: s.slice(hostPort + 1, refused),
+        };
       }
     }
   }

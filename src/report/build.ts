@@ -337,6 +337,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   if (proxyRefusals !== undefined) {
     warnings.push(msg.warnings.proxyBackendsNotRead({
       refused: proxyRefusals.refused, from: shown(proxyRefusals.firstAt), to: shown(proxyRefusals.lastAt), backends: proxyRefusals.backends,
+      byBackend: proxyRefusals.byBackend.map((b) => ({ ...b, ip: hostPortIp(b.backend) })),
     }));
   }
   for (const [i, f] of inputs.entries()) {
@@ -415,10 +416,28 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
 function proxyBackendRefusals(agg: Aggregate, at: (ms: number) => string | null): Report['proxyBackendRefusals'] {
   const p = agg.loginProxies;
   if (p.refused === 0) return undefined;
-  const named = new Set([...p.backends.keys(), ...p.refusedBy.keys()]);
+  const named = new Set([...p.backends.keys(), ...[...p.refusedBy.keys()].map(hostPortIp)]);
   const notRead = [...named].filter((b) => !p.logging.has(b)).sort();
   if (named.size > 0 && notRead.length === 0) return undefined;
-  return { refused: p.refused, firstAt: at(p.firstRefusedAt), lastAt: at(p.lastRefusedAt), backends: notRead };
+  // Which backend refused how many, so that the admin fetches that backend's log (review AD/Z rest, item 2).
+  const byBackend = [...p.refusedBy].filter(([hostPort]) => !p.logging.has(hostPortIp(hostPort)))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([backend, refused]) => ({ backend, refused }));
+  return { refused: p.refused, firstAt: at(p.firstRefusedAt), lastAt: at(p.lastRefusedAt), backends: notRead, byBackend };
+}
+
+/**
+ * The IP of a proxy prefix's backend as written ("192.0.2.30:143", "[2001:db8::30]:143",
+ * "imap2.example.jp[192.0.2.30]:143": login-proxy.c login_proxy_get_hostport()), as the parser gives it (parse/dovecot.ts hostPortIp).
+ */
+function hostPortIp(hostPort: string): string {
+  const open = hostPort.indexOf('[');
+  if (open >= 0) {
+    const close = hostPort.indexOf(']', open);
+    return close < 0 ? hostPort.slice(open + 1) : hostPort.slice(open + 1, close);
+  }
+  const colon = hostPort.lastIndexOf(':');
+  return colon < 0 ? hostPort : hostPort.slice(0, colon);
 }
 
 /** IMAP/POP3 login failures of one IP: the larger of the two ways of counting them (see ClientIpStats). */

@@ -282,11 +282,17 @@ export interface Report {
   totals: Totals;
   /**
    * Logins a Dovecot login proxy passed on and its backends refused ("proxy dest auth failed"), when the backends' own
-   * lines are not in the inputs (review AD: with nopassword=y the proxy checks no password; the backends log the
-   * failures): not among totals.dovecotLoginFailures, nor the IPs' failures. `backends`: those the proxy's lines name
-   * whose lines were not read (sorted; [] when its lines name none). Absent otherwise.
+   * lines are not in the inputs (review AD: with nopassword=y the proxy checks no password; the backends log why).
+   * Counted among totals.dovecotLoginFailures and the client IPs' failures since review AD/Z rest (the proxy's lines
+   * name the client and the user; before, they were not). `backends`: the IPs of the backends the proxy's lines name
+   * whose lines were not read (sorted; [] when its lines name none); `byBackend`: of those, the ones auth_verbose's
+   * "proxy(user,host:port): Login failed" lines name, as host:port, with the refusals each line counts (most first;
+   * [] without auth_verbose). Absent otherwise.
    */
-  proxyBackendRefusals?: { refused: number; firstAt: string | null; lastAt: string | null; backends: string[] };
+  proxyBackendRefusals?: {
+    refused: number; firstAt: string | null; lastAt: string | null; backends: string[];
+    byBackend: Array<{ backend: string; refused: number }>;
+  };
   bySaslUser: SaslUserRow[];
   byClientIp: ClientIpRow[];
   /** Client IPs counted over all of them, before the --top cut of byClientIp. */

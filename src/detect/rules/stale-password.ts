@@ -158,7 +158,7 @@ export function polledSlowly(times: LoginFailureTimes, name: string): boolean {
   let first = Infinity;
   let last = -Infinity;
   let most = 0;
-  for (const view of [times.smtp, times.smtpDovecot, times.mailbox, times.mailboxDovecot]) {
+  for (const view of [times.smtp, times.smtpDovecot, times.mailbox, times.mailboxDovecot, times.mailboxProxy]) {
     const t = view.get(name);
     if (t === undefined) continue;
     let n = 0;
