@@ -6,6 +6,7 @@ import type { ClientIpRow } from '../report/model.js';
 import type { Messages } from '../i18n/index.js';
 import { tableWordsFor } from '../i18n/table-words.js';
 import { mdText } from './escape.js';
+import { GUESSER_ROWS_MAX, GUESSER_ROWS_SHOWN } from '../report/client-ip-cut.js';
 
 type Cell = string | number;
 
@@ -14,10 +15,9 @@ export interface MdTable { headers: string[]; rows: Cell[][]; numeric: boolean[]
 /**
  * IMAP/POP3-only password guessers shown one by one (review Z): a botnet's adds up to 20 rows below the --top cut, and
  * more above it when their failures outrank the mail traffic, each "0 0 0 14 / 0". Past GUESSER_ROWS_MAX of them,
- * the first GUESSER_ROWS_SHOWN (the most failures: the rows come in order of activity) and one row for the rest.
+ * the first GUESSER_ROWS_SHOWN (the most failures: the rows come in order of activity) and one row for the rest. The
+ * cut counts them so (report/client-ip-cut.ts), so that the other IPs fill the table.
  */
-const GUESSER_ROWS_MAX = 10;
-const GUESSER_ROWS_SHOWN = 5;
 
 /** A row that only guessed passwords over IMAP/POP3: that role alone, no SMTP, no login. */
 function onlyMailboxGuessing(x: ClientIpRow): boolean {

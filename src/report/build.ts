@@ -22,6 +22,7 @@ import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 import { CLIENT_ROLES, KEPT_ROLES, forEachInRoles, rolesOf } from '../detect/client-roles.js';
 import { mailboxLoginsByIp, type MailboxLoginsOfIp } from '../detect/rules/stale-password.js';
 import { incomingDomainsOnce, rowRoles, servicesToldOnce } from './client-row-roles.js';
+import { GUESSER_ROWS_MAX, cutFoldingGuessers } from './client-ip-cut.js';
 import { deferralCauseRows } from './deferral-causes.js';
 import type { ClientRole } from '../detect/client-roles.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
@@ -217,7 +218,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   // Cut first, then build the rows: a botnet leaves hundreds of thousands of IPs and only `top` are shown; then the
   // IPs a finding names as having got in (or guessing IMAP/POP3 passwords) that the cut left out, a few, so that the
   // reader of the finding finds their rows; all in the order of activity.
-  const busiest = topEntries(clientIpCandidates(agg, mailboxByIp), activity, top);
+  const busiest = clientIpCut(c.findings, agg, mailboxByIp, activity, loginsOf, top);
   const ipEntries = topRows([...busiest, ...keptBelowCut(c.findings, agg, mailboxByIp, busiest, top, activity)], (e) => e.n, 0);
   // The attackers among all IPs, not among the busiest `top`: the corpus incident's eight IMAP/POP3 brute-force IPs
   // (4–6 failures each) are rows 59–90 by activity, behind inbound mail servers and the office.
@@ -481,6 +482,25 @@ function* clientIpCandidates(agg: Aggregate, mailbox: ReadonlyMap<string, Mailbo
 
 function loginOnlyRow(m: MailboxLoginsOfIp): ClientIpStats {
   return { ...newClientIp(''), firstAt: m.firstAt, lastAt: m.lastAt };
+}
+
+/**
+ * The Client IPs table's entries by activity, cut at `top` rows as the table shows them: when more than
+ * GUESSER_ROWS_MAX IPs the findings name as IMAP/POP3 password guessers did nothing else, they fold into a few rows and
+ * leave the rest of the cut to the other IPs (client-ip-cut.ts; review Z: the mail servers of the day fell below it).
+ */
+function clientIpCut(findings: readonly Finding[], agg: Aggregate, mailbox: ReadonlyMap<string, MailboxLoginsOfIp>,
+  activity: (r: ClientIpStats, ip: string) => number, loginsOf: (ip: string) => number, top: number): Array<{ key: string; value: ClientIpStats; n: number }> {
+  const guessing = new Set<string>();
+  if (top > 0) forEachInRoles(findings, ['mailbox-password-guessing'], (ip) => { guessing.add(ip); });
+  if (guessing.size <= GUESSER_ROWS_MAX) return topEntries(clientIpCandidates(agg, mailbox), activity, top);
+  // As the table's onlyMailboxGuessing() reads the row: that role, no SMTP, no mailbox login, no session problem.
+  const only = (r: ClientIpStats, ip: string): boolean => guessing.has(ip) && mailboxOf(r) > 0
+    && r.connections + r.messages + r.authFailures + r.authAborted + r.rejects + sessionProblemCount(r) + loginsOf(ip) === 0;
+  const guessers: Array<[string, ClientIpStats]> = [];
+  const others: Array<[string, ClientIpStats]> = [];
+  for (const [ip, r] of clientIpCandidates(agg, mailbox)) (only(r, ip) ? guessers : others).push([ip, r]);
+  return cutFoldingGuessers(topEntries(guessers, activity, top), topEntries(others, activity, top), top);
 }
 
 /** Rows the Client IPs table keeps below its --top cut for the IPs the findings name (keptBelowCut), at most. */
