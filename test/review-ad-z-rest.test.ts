@@ -174,6 +174,8 @@ test('Z: on a day a botnet guessed IMAP passwords, the Client IPs table keeps th
   // 5 of them and "15 more IPs", and none of the 12 servers. Now the guessers fold into 6 rows, the other 14 are the
   // servers and the two users' addresses (the proxy's logins).
   const keys = r.byClientIp.map((x) => x.key);
+  // the cut's 34 (20 guessers in 6 rows, 14 others), then the 20 guessers kept below it
+  assert.equal(r.clientIpCounts.aboveCut, 34);
   for (let i = 0; i < 12; i++) assert.ok(keys.includes(`192.0.2.${101 + i}`), `server ${i}: ${keys.join(' ')}`);
   assert.ok(keys.includes('203.0.113.10') && keys.includes('203.0.113.11'), keys.join(' '));
   // The guessers the table folds come along: 20 by the cut, 20 more the finding names (kept below the cut, review Z)

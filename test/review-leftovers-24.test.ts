@@ -245,18 +245,22 @@ test('review Z (b): an IMAP/POP3 botnet\'s rows in the Client IPs table: five, t
   for (const lang of ['en', 'ja'] as const) {
     const r = await report([path], { year: 2026, top: 50, lang });
     assert.equal(r.clientIpCounts.clientIps, 360);
-    // report.json keeps its rows: the 50 most active and the 20 guessers kept below the cut
-    assert.equal(r.byClientIp.length, 70);
+    // report.json keeps its rows: the cut's 94 (50 guessers, which the table folds into 6 rows, and the 44 most active
+    // mail servers: review AD/Z rest) and the 20 guessers kept below the cut
+    assert.equal(r.byClientIp.length, 114);
+    assert.equal(r.clientIpCounts.aboveCut, 94);
     const sec = markdownSection(renderMarkdown(r, 't'), lang === 'en' ? 'Client IPs' : 'クライアント IP');
     const rows = markdownRows(sec);
-    // before: 70 rows of "password guessing over IMAP/POP3 | 0 | 0 | 0 | 3 | 0", and nothing said of the 290 IPs left out
-    assert.equal(rows.length, 6, sec);
+    // before review Z: 70 rows of "password guessing over IMAP/POP3 | 0 | 0 | 0 | 3 | 0", and nothing said of the 290 IPs
+    // left out; before review AD/Z rest, 6 rows, the 60 mail servers of the day all below the cut
+    assert.equal(rows.length, 50, sec);
     assert.match(rows[5]!, lang === 'en'
       ? /^\| 65 more IPs \| password guessing over IMAP\/POP3 \| 0 \| 0 \| 0 \| 195 \| 0 \|  \|  \|  \|$/
       : /^\| ほか 65 個の IP \| IMAP\/POP3 でのパスワードの推測 \| 0 \| 0 \| 0 \| 195 \| 0 \|  \|  \|  \|$/);
+    assert.equal(rows.filter((x) => x.startsWith('| 198.18.0.')).length, 44, sec);
     assert.match(sec, lang === 'en'
-      ? /\n70 of the 360 client IPs: the 50 most active and 20 below them that a finding names; 290 IPs are not shown \(`--top 0` shows every IP\)\. Of the rows, 65 IPs that only guessed passwords over IMAP\/POP3 are one row \("65 more IPs"\), after the 5 with the most failures/
-      : /\nクライアント IP 360 個のうち 70 個を表示しています（活動の多い 50 個と、その下で検出事項が名前を挙げた 20 個）。表示していない IP は 290 個です/);
+      ? /\n114 of the 360 client IPs: the 94 most active \(50 rows as shown, the IMAP\/POP3-only guessers folded\) and 20 below them that a finding names; 246 IPs are not shown \(`--top 0` shows every IP\)\. Of the rows, 65 IPs that only guessed passwords over IMAP\/POP3 are one row \("65 more IPs"\), after the 5 with the most failures/
+      : /\nクライアント IP 360 個のうち 114 個を表示しています（活動の多い 94 個〔IMAP\/POP3 だけのパスワード推測をまとめて 50 行〕と、その下で検出事項が名前を挙げた 20 個）。表示していない IP は 246 個です/);
   }
   // Ten such rows or fewer are shown one by one (samples/incident.log and the corpus incident have 8)
   const few = groupMailboxGuessers(Array.from({ length: 10 }, (_, i) => guesserRow(`203.0.113.${i}`)));

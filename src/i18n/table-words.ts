@@ -29,9 +29,10 @@ export interface TableWords {
   moreMailboxGuessers(count: number): string;
   /**
    * Under the Client IPs table, when it does not show every client IP or groups some (review Z): `rows` of `total`
-   * IPs, the `top` most active and `kept` below them that a finding names; `grouped` IMAP/POP3-only guessers in one row.
+   * IPs, the `top` most active and `kept` below them that a finding names; `grouped` IMAP/POP3-only guessers in one row;
+   * `asRows`: the --top the cut counted those `top` IPs as, the guessers folded (review AD/Z rest), when more than it.
    */
-  clientIpsNote(p: { rows: number; total: number; top: number; kept: number; grouped: number }): string;
+  clientIpsNote(p: { rows: number; total: number; top: number; kept: number; grouped: number; asRows?: number }): string;
   /** The grouped deferral reasons' headings. */
   causeHeadings: {
     receiver: string; cause: string; code: string; deferrals: string; fromCache: string; hosts: string; firstSeen: string;
@@ -126,7 +127,9 @@ const en: TableWords = {
     const n = (x: number): string => x.toLocaleString('en-US');
     const hidden = p.total - p.rows;
     return (hidden > 0
-      ? `${n(p.rows)} of the ${n(p.total)} client IPs: the ${n(p.top)} most active${p.kept > 0 ? ` and ${n(p.kept)} below them that a finding names` : ''}; `
+      ? `${n(p.rows)} of the ${n(p.total)} client IPs: the ${n(p.top)} most active`
+        + `${p.asRows !== undefined ? ` (${n(p.asRows)} rows as shown, the IMAP/POP3-only guessers folded)` : ''}`
+        + `${p.kept > 0 ? ` and ${n(p.kept)} below them that a finding names` : ''}; `
         + `${n(hidden)} ${hidden === 1 ? 'IP is' : 'IPs are'} not shown (\`--top 0\` shows every IP).`
       : '')
       + (p.grouped > 0
@@ -174,7 +177,9 @@ const ja: TableWords = {
     const n = (x: number): string => x.toLocaleString('ja-JP');
     const hidden = p.total - p.rows;
     return (hidden > 0
-      ? `クライアント IP ${n(p.total)} 個のうち ${n(p.rows)} 個を表示しています（活動の多い ${n(p.top)} 個${p.kept > 0 ? `と、その下で検出事項が名前を挙げた ${n(p.kept)} 個` : ''}）。`
+      ? `クライアント IP ${n(p.total)} 個のうち ${n(p.rows)} 個を表示しています（活動の多い ${n(p.top)} 個`
+        + `${p.asRows !== undefined ? `〔IMAP/POP3 だけのパスワード推測をまとめて ${n(p.asRows)} 行〕` : ''}`
+        + `${p.kept > 0 ? `と、その下で検出事項が名前を挙げた ${n(p.kept)} 個` : ''}）。`
         + `表示していない IP は ${n(hidden)} 個です（\`--top 0\` ですべて表示）。`
       : '')
       + (p.grouped > 0

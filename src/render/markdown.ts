@@ -376,8 +376,13 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   // How many IPs the table leaves out, and the guessers it shows as one row (review Z).
   const totalIps = r.clientIpCounts?.clientIps ?? r.byClientIp.length;
   if (totalIps > r.byClientIp.length || ips.grouped > 0) {
-    const top = r.options.top > 0 ? Math.min(r.options.top, r.byClientIp.length) : r.byClientIp.length;
-    out.push(tableWordsFor(msg.lang).clientIpsNote({ rows: r.byClientIp.length, total: totalIps, top, kept: r.byClientIp.length - top, grouped: ips.grouped }));
+    // The cut may take more IPs than --top when it folds IMAP/POP3-only guessers into a few rows (review AD/Z rest).
+    const above = r.clientIpCounts?.aboveCut;
+    const top = above ?? (r.options.top > 0 ? Math.min(r.options.top, r.byClientIp.length) : r.byClientIp.length);
+    out.push(tableWordsFor(msg.lang).clientIpsNote({
+      rows: r.byClientIp.length, total: totalIps, top, kept: r.byClientIp.length - top, grouped: ips.grouped,
+      ...(above !== undefined ? { asRows: r.options.top } : {}),
+    }));
     out.push('');
   }
 

@@ -372,7 +372,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     ...(proxyRefusals !== undefined ? { proxyBackendRefusals: proxyRefusals } : {}),
     bySaslUser,
     byClientIp,
-    clientIpCounts: clientIpCounts(agg, mailboxByIp),
+    clientIpCounts: { ...clientIpCounts(agg, mailboxByIp), ...(top > 0 && busiest.length > top ? { aboveCut: busiest.length } : {}) },
     topAttackingIps,
     bySender: senderRows(agg.bySender),
     bySenderDomain: senderRows(agg.bySenderDomain),

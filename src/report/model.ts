@@ -158,8 +158,13 @@ export interface DeferralCauseRow {
   reasons: number; firstAt: string | null; example: Example | null;
 }
 export interface CountRow { key: string; count: number }
-/** How many client IPs the log has, and how many of them failed SMTP AUTH (failed or aborted) or an IMAP/POP3 login. */
-export interface ClientIpCounts { clientIps: number; smtpAuthFailures: number; mailboxLoginFailures: number }
+/**
+ * How many client IPs the log has, and how many of them failed SMTP AUTH (failed or aborted) or an IMAP/POP3 login.
+ * `aboveCut` (review AD/Z rest; absent otherwise): the byClientIp rows the --top cut took when they are more than --top,
+ * the IMAP/POP3-only guessers counted as the rows the table folds them into (report/client-ip-cut.ts); the rest of
+ * byClientIp are the IPs kept below the cut.
+ */
+export interface ClientIpCounts { clientIps: number; smtpAuthFailures: number; mailboxLoginFailures: number; aboveCut?: number }
 /**
  * The Postfix/Dovecot lines --since left out, in one hour (labelled as hourly[].hour): compare tells the before log
  * grown, whose lines left out are the before period's hour by hour, from another server's log (review P, P7).
