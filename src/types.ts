@@ -131,16 +131,26 @@ export type LogEvent =
   | { kind: 'noise'; what: string }
   /**
    * OpenDKIM's decision on one message (parse/auth-milters.ts): signed (detail: the key, "mail._domainkey.example.jp"), or why it was not
-   * (detail: the address, domain, client or key the line names).
+   * (detail: the address, domain, client or key the line names); 'seen' for its other lines about the message.
+   * `signer` names another signer (parse/signing-filters.ts: rspamd's or amavis's verdict line); absent: OpenDKIM.
+   * rspamd's key errors name no message (qid '').
    */
-  | { kind: 'dkim'; qid: string; outcome: DkimOutcome; detail: string };
+  | { kind: 'dkim'; qid: string; outcome: DkimOutcome; detail: string; signer?: DkimSigner };
+
+/** A DKIM signer other than OpenDKIM whose lines the maillog may hold (parse/signing-filters.ts). */
+export type DkimSigner = 'rspamd' | 'amavis';
 
 /**
  * What OpenDKIM logged of a message: 'signed' ("DKIM-Signature field added"), or why not: no SigningTable entry
  * ('signing-table'), not in the Domain list ('signing-domain'), a client outside InternalHosts ('not-internal',
  * 'external-host'), a key or table that failed to load ('key-error': the message was tempfailed).
  */
-export type DkimOutcome = 'signed' | 'signing-table' | 'signing-domain' | 'not-internal' | 'external-host' | 'key-error';
+export type DkimOutcome = 'signed' | 'signing-table' | 'signing-domain' | 'not-internal' | 'external-host' | 'key-error'
+  /**
+   * 'seen': an OpenDKIM line about the message that gives no decision (verification, DNS errors); 'rspamd-unsigned',
+   * 'amavis-unsigned': rspamd's or amavis's verdict line on the message shows no signature of theirs.
+   */
+  | 'seen' | 'rspamd-unsigned' | 'amavis-unsigned';
 
 export type EventKind = LogEvent['kind'];
 
@@ -386,6 +396,8 @@ export interface MessageRecord {
   dkim: DkimOutcome | '';
   dkimLine: string;
   dkimRef: LineRef | null;
+  /** Whether OpenDKIM logged any line about the message (whatever rspamd or amavis logged of it). */
+  opendkimSaw: boolean;
 }
 
 /**
@@ -403,6 +415,16 @@ export interface DkimSigning {
   keyErrorExample: Example | null;
   /** Messages with outside recipients not signed, by envelope sender domain. */
   unsigned: Map<string, UnsignedMail>;
+  /** Signature lines by signer ('opendkim', 'rspamd', 'amavis'): a signer with none may not sign here at all. */
+  signedBy: Map<string, number>;
+  /** rspamd's and amavis's verdict lines on a message (signed or not), by signer: whether their lines are in this log. */
+  verdictsBy: Map<string, number>;
+  /** rspamd's "cannot load dkim key …" lines (the message goes out unsigned), and the first. */
+  rspamdKeyErrors: number;
+  rspamdKeyErrorExample: Example | null;
+  /** Finished messages OpenDKIM logged a line about, by how they came: submitted with sendmail (pickup) or over SMTP. */
+  opendkimSawPickup: number;
+  opendkimSawSmtpd: number;
 }
 
 /** Messages of one sender domain that went to outside recipients without OpenDKIM's signature. */
@@ -417,6 +439,8 @@ export interface UnsignedMail {
   /** Of `why`'s 'none', those submitted on the server with sendmail (pickup), and those by a logged-in client. */
   noLinePickup: number;
   noLineSasl: number;
+  /** Outside recipients of those pickup messages (noLinePickup) refused or not delivered. */
+  noLinePickupRefused: number;
   /** Outside recipients of those messages, and those a receiver bounced or that were still deferred at the end. */
   recipients: number;
   refusedRecipients: number;

@@ -360,12 +360,14 @@ const TAGS: TagCase[] = [
   { prog: 'postfix/postfix-script', ours: true, src: 'corpus healthy/maillog line 2', line: 'Nov 28 22:13:18 mail postfix/postfix-script[21245]: starting the Postfix mail system' },
   // OpenDKIM's lines are read since review AF (parse/auth-milters.ts): its decision joins the message by queue ID.
   { prog: 'opendkim', ours: true, src: 'opendkim.c "%s: %s field added (s=%s, d=%s)"', line: 'Nov 28 22:17:01 mail opendkim[5]: E5342160671: DKIM-Signature field added (s=mail, d=example.jp)' },
+  // amavis's lines are read since review AF rest (parse/signing-filters.ts): its verdict joins the message it gave back.
+  { prog: 'amavis', ours: true, src: 'LINES.md §3 #31 (Lightmeter 6_deferred_message_retry.log)', line: 'Nov 28 22:17:01 mail amavis[25465]: (25465-19) Passed CLEAN {RelayedOpenRelay}, [68.183.218.8]:34872 <a@example.com> -> <b@example.net>, Queue-ID: 78E8330001C7, queued_as: A17F830001CA, 92 ms' },
   // Non-mail programs share the mail log on many systems; they are ignored, not unparsed. The message texts are
-  // those the daemons print (cron's "(user) CMD (…)", sshd's "Accepted publickey for …", amavis's "Passed CLEAN");
+  // those the daemons print (cron's "(user) CMD (…)", sshd's "Accepted publickey for …", clamd's scan result);
   // the prefixes are the corpus server's.
   { prog: 'CRON', ours: false, src: 'cron(8) message shape', line: 'Nov 28 22:17:01 mail CRON[123]: (root) CMD (   cd / && run-parts --report /etc/cron.hourly)' },
   { prog: 'sshd', ours: false, src: 'sshd message shape', line: 'Nov 28 22:17:01 mail sshd[1]: Accepted publickey for root from 192.0.2.5 port 50522 ssh2: ED25519 SHA256:abc' },
-  { prog: 'amavis', ours: false, src: 'LINES.md §3 #31 (Lightmeter 6_deferred_message_retry.log)', line: 'Nov 28 22:17:01 mail amavis[25465]: (25465-19) Passed CLEAN {RelayedOpenRelay}, [68.183.218.8]:34872 <a@example.com> -> <b@example.net>, Queue-ID: 78E8330001C7, queued_as: A17F830001CA, 92 ms' },
+  { prog: 'clamd', ours: false, src: 'clamd(8) message shape', line: 'Nov 28 22:17:01 mail clamd[912]: /var/lib/amavis/tmp/amavis-20261128T221701-25465/parts/p002: Eicar-Signature FOUND' },
 ];
 
 for (const c of TAGS) {

@@ -17,12 +17,15 @@ export const UNSIGNED_EXAMPLES = 6;
 export const UNSIGNED_IDS = 20;
 
 export function newDkimSigning(): DkimSigning {
-  return { signedByKey: new Map(), keyErrors: 0, keyErrorExample: null, unsigned: new Map() };
+  return {
+    signedByKey: new Map(), keyErrors: 0, keyErrorExample: null, unsigned: new Map(), signedBy: new Map(), verdictsBy: new Map(),
+    rspamdKeyErrors: 0, rspamdKeyErrorExample: null, opendkimSawPickup: 0, opendkimSawSmtpd: 0,
+  };
 }
 
 function newUnsigned(domain: string): UnsignedMail {
   return {
-    domain, messages: 0, firstAt: Infinity, lastAt: -Infinity, why: new Map(), noLinePickup: 0, noLineSasl: 0, recipients: 0, refusedRecipients: 0,
+    domain, messages: 0, firstAt: Infinity, lastAt: -Infinity, why: new Map(), noLinePickup: 0, noLineSasl: 0, noLinePickupRefused: 0, recipients: 0, refusedRecipients: 0,
     refusedByDomain: new Map(), examples: [], refusedIds: [],
   };
 }
@@ -53,13 +56,20 @@ function insertSorted<T extends { file: number; offset: number }>(list: T[], e: 
  * (null once the lines are fixed: the stitcher's records).
  */
 export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | null): void {
+  const pickup = rec.origin === 'pickup' && !rec.reinjected && rec.pickupUid !== '';
+  // Whether OpenDKIM logs anything of mail submitted with sendmail, and of mail that came over SMTP: without
+  // SyslogSuccess, that it logged lines of SMTP mail but never one of pickup's is the sign left of non_smtpd_milters.
+  if (rec.opendkimSaw) {
+    if (pickup) agg.dkimSigning.opendkimSawPickup++;
+    else if (rec.origin === 'smtpd' && !rec.reinjected) agg.dkimSigning.opendkimSawSmtpd++;
+  }
   if (rec.dkim === 'signed' || rec.recipients.length === 0) return;
   const sender = rec.senderSeen ? rec.sender : rec.pickupFrom;
   // Not a bounce (<>), nor mail forwarded for an alias whose sender postsrsd rewrote ("SRS0=…@example.jp"): the
   // original sender's mail, not ours.
   if (sender === '' || isSrs(sender)) return;
+  // 'seen': OpenDKIM logged of it, but nothing that decides (counted as 'seen', only where signatures are logged).
   const noLine = rec.dkim === '';
-  const pickup = rec.origin === 'pickup' && !rec.reinjected && rec.pickupUid !== '';
   const sasl = rec.origin === 'smtpd' && !rec.reinjected && rec.saslUser !== '';
   if (noLine && !pickup && !sasl) return;
   let remote = 0;
@@ -84,7 +94,7 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
   if (rec.startAt > u.lastAt) u.lastAt = rec.startAt;
   const why = noLine ? 'none' : rec.dkim;
   u.why.set(why, (u.why.get(why) ?? 0) + 1);
-  if (noLine && pickup) u.noLinePickup++;
+  if (noLine && pickup) { u.noLinePickup++; u.noLinePickupRefused += refused; }
   else if (noLine) u.noLineSasl++;
   u.recipients += remote;
   u.refusedRecipients += refused;
@@ -100,19 +110,35 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
   if (refused > 0 && rec.firstRef !== null) insertSorted(u.refusedIds, { qid: rec.qid, file: rec.firstRef.file, offset: rec.firstRef.offset }, UNSIGNED_IDS);
 }
 
-/** A "DKIM-Signature field added" line (d= domain) or a key that failed to load, counted as the line is read. */
-export function countDkimLine(agg: Aggregate, outcome: string, detail: string, example: () => Example, n: number): void {
+/**
+ * A signature line ("DKIM-Signature field added", rspamd's DKIM_SIGNED, amavis's dkim_new=) by its key, a key that
+ * failed to load, or rspamd's or amavis's verdict on a message, counted as the line is read.
+ */
+export function countDkimLine(agg: Aggregate, outcome: string, detail: string, signer: string, example: () => Example, n: number): void {
   const s = agg.dkimSigning;
+  if (signer !== 'opendkim' && outcome !== 'key-error') s.verdictsBy.set(signer, (s.verdictsBy.get(signer) ?? 0) + n);
   if (outcome === 'signed') {
+    s.signedBy.set(signer, (s.signedBy.get(signer) ?? 0) + n);
+    if (detail === '') return;
     const had = s.signedByKey.get(detail);
     // A new key is copied: the event's slice would keep its whole line alive (docs/memory.md).
     if (had === undefined) s.signedByKey.set(ownString(detail), n);
     else s.signedByKey.set(detail, had + n);
   }
+  else if (outcome === 'key-error' && signer === 'rspamd') {
+    s.rspamdKeyErrors += n;
+    if (s.rspamdKeyErrorExample === null) s.rspamdKeyErrorExample = example();
+  }
   else if (outcome === 'key-error') {
     s.keyErrors += n;
     if (s.keyErrorExample === null) s.keyErrorExample = example();
   }
+}
+
+function firstExample(a: Example | null, b: Example | null): Example | null {
+  if (b === null) return a;
+  if (a === null || b.file < a.file || (b.file === a.file && b.offset < a.offset)) return b;
+  return a;
 }
 
 function addCounts(into: Map<string, number>, from: Map<string, number>): void {
@@ -125,6 +151,12 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
   const ka = a.keyErrorExample;
   const kb = b.keyErrorExample;
   if (kb !== null && (ka === null || kb.file < ka.file || (kb.file === ka.file && kb.offset < ka.offset))) a.keyErrorExample = kb;
+  addCounts(a.signedBy, b.signedBy);
+  addCounts(a.verdictsBy, b.verdictsBy);
+  a.rspamdKeyErrors += b.rspamdKeyErrors;
+  a.rspamdKeyErrorExample = firstExample(a.rspamdKeyErrorExample, b.rspamdKeyErrorExample);
+  a.opendkimSawPickup += b.opendkimSawPickup;
+  a.opendkimSawSmtpd += b.opendkimSawSmtpd;
   for (const [domain, ub] of b.unsigned) {
     const ua = a.unsigned.get(domain);
     if (ua === undefined) { a.unsigned.set(domain, ub); continue; }
@@ -134,6 +166,7 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
     addCounts(ua.why, ub.why);
     ua.noLinePickup += ub.noLinePickup;
     ua.noLineSasl += ub.noLineSasl;
+    ua.noLinePickupRefused += ub.noLinePickupRefused;
     ua.recipients += ub.recipients;
     ua.refusedRecipients += ub.refusedRecipients;
     addCounts(ua.refusedByDomain, ub.refusedByDomain);

@@ -342,7 +342,8 @@ export function addEvent(
       return;
     case 'dkim':
       // "E184C4E29BF: DKIM-Signature field added (s=mail, d=example.jp)": signed, by its key; a key that failed to load.
-      if (ev.outcome === 'signed' || ev.outcome === 'key-error') countDkimLine(agg, ev.outcome, ev.detail, () => exampleOf(ctx), n);
+      // rspamd's and amavis's verdicts ("…, DKIM_SIGNED(0.00){example.jp:s=dkim;}, …", "…, dkim_new=dkim:example.jp, …").
+      if (ev.outcome === 'signed' || ev.outcome === 'key-error' || ev.signer !== undefined) countDkimLine(agg, ev.outcome, ev.detail, ev.signer ?? 'opendkim', () => exampleOf(ctx), n);
       return;
     default:
       return;

@@ -233,8 +233,11 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // OpenDKIM's line about the message, by queue ID (its job ID): the strongest one counts (dkim-rank.ts), and a
       // reason not to sign keeps its line as evidence. Logged between the cleanup line and qmgr's, so the record
       // is open; a queue ID OpenDKIM names with no other line (tempfailed at the end of DATA) opens one, as cleanup's does.
-      if (ev.qid === 'NOQUEUE') return;
+      // rspamd's or amavis's verdict joins the same way (their lines carry Postfix's queue ID); rspamd's key errors
+      // name no message (qid '').
+      if (ev.qid === 'NOQUEUE' || ev.qid === '') return;
       const rec = recordFor(c, host, ev.qid, at, ctx);
+      if (ev.signer === undefined) rec.opendkimSaw = true;
       if (dkimRank(ev.outcome) <= dkimRank(rec.dkim)) return;
       rec.dkim = ev.outcome;
       if (ev.outcome === 'signed') { rec.dkimLine = ''; rec.dkimRef = null; } else { rec.dkimLine = ownString(ctx.text); rec.dkimRef = refOf(ctx); }

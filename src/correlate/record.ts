@@ -13,7 +13,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, refused: 0, held: false, startLine: '', failLine: '', failRef: null,
-    spamRefusal: null, dkim: '', dkimLine: '', dkimRef: null,
+    spamRefusal: null, dkim: '', dkimLine: '', dkimRef: null, opendkimSaw: false,
   };
 }
 
@@ -54,6 +54,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   }
   // OpenDKIM's strongest line, the earlier fragment's on a tie (as the correlator keeps the first).
   if (dkimRank(b.dkim) > dkimRank(a.dkim)) { a.dkim = b.dkim; a.dkimLine = b.dkimLine; a.dkimRef = b.dkimRef; }
+  a.opendkimSaw = a.opendkimSaw || b.opendkimSaw;
   if (a.noticeOf === null) a.noticeOf = b.noticeOf;
   if (b.noticeLinks !== null) a.noticeLinks = a.noticeLinks === null ? b.noticeLinks : a.noticeLinks.concat(b.noticeLinks);
   a.linkOnly = a.linkOnly && b.linkOnly;

@@ -14,8 +14,10 @@
 //   "%s: external host %s attempted to send as %s"     the domain is one it signs, but the client is not internal
 //   "%s: error loading key '%s'" / "%s: signing table references unknown key '%s'" / "%s: error reading signing
 //   table"                                             the message is tempfailed (SMFIS_TEMPFAIL), not signed
-// Every other line of these programs (start-up, verification results, DNS errors) is known and carries nothing the
-// report uses: a `noise` event, so that it counts as read.
+// Its other lines about a message (verification results, DNS errors: "3A10F6: DKIM verification successful") are
+// 'seen': they decide nothing, but tell that OpenDKIM saw the message (detect/rules/unsigned-mail.ts reads that
+// without SyslogSuccess). Every other line of these programs (start-up, OpenDMARC, policyd-spf) is known and carries
+// nothing the report uses: a `noise` event, so that it counts as read.
 
 import type { DkimOutcome, LogEvent } from '../types.js';
 import { queueIdLength } from './fields.js';
@@ -36,7 +38,8 @@ function quoted(s: string, i: number): string {
 }
 
 /**
- * opendkim: the signing decisions of one message, by queue ID; anything else is noise.
+ * opendkim: the signing decisions of one message, by queue ID; its other lines about a message are 'seen'
+ * ("E184C4E29BF: DKIM verification successful"); lines about no message are noise.
  *   "E184C4E29BF: DKIM-Signature field added (s=mail, d=example.jp)"        (a signed message: d= its domain)
  *   "91E522A000C: DKIM-Signature header added (s=default, d=example.com)"   (OpenDKIM 2.0–2.4 said "header")
  *   "E184C4E29BF: no signing table match for 'eicar@aleph-tec.com'"
@@ -49,6 +52,12 @@ function quoted(s: string, i: number): string {
 export function parseOpendkim(s: string, m: number): LogEvent {
   const qlen = queueIdLength(s, m);
   if (qlen === 0 || s.startsWith('NOQUEUE', m)) return OPENDKIM;
+  const seen = parseDecision(s, m, qlen);
+  return seen === OPENDKIM ? dkim(s.slice(m, m + qlen), 'seen', '') : seen;
+}
+
+/** The decision a line about message `s[m, m+qlen)` gives, or OPENDKIM when it gives none. */
+function parseDecision(s: string, m: number, qlen: number): LogEvent {
   const t = m + qlen + 2;
   // "HOST [IP] not internal": the client as OpenDKIM saw it (its host name, then the address in brackets); first,
   // since a host name may start with any letter.

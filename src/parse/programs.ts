@@ -1,12 +1,14 @@
 // Syslog tag → parser. Postfix tags are "postfix/<daemon>", "postfix/<service>/<daemon>" (master.cf service
 // names such as submission, smtps, relay) or "postfix-<instance>/…" (multi-instance); plain "postfix" is
 // used by some start-up errors (pflogsumm NOTES). Dovecot logs as "dovecot" or "dovecot[pid]".
-// OpenDKIM, OpenDMARC and pypolicyd-spf log as "opendkim", "opendmarc", "policyd-spf" (auth-milters.ts). Any other
-// program (cron, sshd, amavis, …) is ignored, not unparsed.
+// OpenDKIM, OpenDMARC and pypolicyd-spf log as "opendkim", "opendmarc", "policyd-spf" (auth-milters.ts); rspamd and
+// amavis as "rspamd", "amavis" or "amavisd" (signing-filters.ts). Any other program (cron, sshd, clamd, …) is
+// ignored, not unparsed.
 
 import type { LogEvent } from '../types.js';
 import { parseDovecot } from './dovecot.js';
 import { parseOpendkim, parseOpendmarc, parsePolicydSpf } from './auth-milters.js';
+import { parseAmavis, parseRspamd } from './signing-filters.js';
 import { parseBounce } from './postfix/bounce.js';
 import { parseCleanup } from './postfix/cleanup.js';
 import { parseDelivery } from './postfix/delivery.js';
@@ -55,6 +57,9 @@ function resolve(prog: string): MessageParser | null {
   if (prog === 'opendkim') return parseOpendkim;
   if (prog === 'opendmarc') return parseOpendmarc;
   if (prog === 'policyd-spf') return parsePolicydSpf;
+  // The other DKIM signers (signing-filters.ts): their verdict lines join the message by queue ID.
+  if (prog === 'rspamd') return parseRspamd;
+  if (prog === 'amavis' || prog === 'amavisd') return parseAmavis;
   const isPostfix = prog === 'postfix' || prog.startsWith('postfix/') || prog.startsWith('postfix-');
   if (!isPostfix) return null;
   const slash = prog.lastIndexOf('/');

@@ -227,7 +227,7 @@ function encodeRecord(out: Value[], r: MessageRecord): void {
     r.noticeOf === null ? -1 : r.noticeOf.link, r.noticeOf?.user ?? '', r.noticeOf?.ip ?? '', r.noticeOf?.final ?? false, r.linkOnly,
     r.noticeLinks === null ? -1 : r.noticeLinks.length,
     r.failRef === null ? -1 : r.failRef.file, r.failRef === null ? 0 : r.failRef.line, r.failRef === null ? 0 : r.failRef.offset,
-    r.dkim, r.dkimLine, r.dkimRef === null ? -1 : r.dkimRef.file, r.dkimRef === null ? 0 : r.dkimRef.line, r.dkimRef === null ? 0 : r.dkimRef.offset,
+    r.dkim, r.dkimLine, r.dkimRef === null ? -1 : r.dkimRef.file, r.dkimRef === null ? 0 : r.dkimRef.line, r.dkimRef === null ? 0 : r.dkimRef.offset, r.opendkimSaw,
     r.spamRefusal === null ? -1 : r.spamRefusal.to.length,
     r.recipients.length,
   );
@@ -312,6 +312,7 @@ function decodeRecords(v: Value[], out: MessageRecord[]): void {
     const dkimLine = num();
     const dkimOffset = num();
     r.dkimRef = dkimFile < 0 ? null : { file: dkimFile, line: dkimLine, offset: dkimOffset };
+    r.opendkimSaw = bool();
     const spamRefused = num();
     const recipients = num();
     for (let k = 0; k < recipients; k++) {
