@@ -175,7 +175,7 @@ export const en: Messages = {
       queueCleanup: (n) => `${count(n, 'spam message', 'spam messages')} still queued (queue-delete.txt)`,
       queueDeleted: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them legitimate`,
       refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server`,
-      unsignedMail: (p) => `${count(p.messages, 'message', 'messages')} of ${andList(p.domains.slice(0, 2))}${p.domains.length > 2 ? ' and more' : ''} sent without a DKIM signature`,
+      unsignedMail: (p) => `${count(p.messages, 'message', 'messages')} of ${andList(p.domains.slice(0, 2))}${p.domains.length > 2 ? ' and more' : ''} ${p.likely === true ? 'likely ' : ''}sent without a DKIM signature`,
     },
     stepsHeading: 'First steps (in this order)',
     stepAccount: (users) => `Change the password of ${users.join(', ')}: changing it is what locks the attackers out; then drop the open sessions.`,
@@ -421,9 +421,13 @@ export const en: Messages = {
     delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,
     ptrCheck: (ip, domain) => `dig +short -x ${ip}   # must print a name (e.g. mail.${domain}) whose A record is ${ip}`,
     unsignedMail: (p) => `${count(p.messages, 'message', 'messages')} of ${andList(p.domains.slice(0, 3))}${p.domains.length > 3 ? ' and more' : ''} `
-      + `went to outside recipients without a DKIM signature ${between(p.first, p.last)}: `
+      + `${p.likely === true ? 'likely ' : ''}went to outside recipients without a DKIM signature ${between(p.first, p.last)}: `
       + [
-        ...(p.pickup > 0 ? [`${num(p.pickup)} submitted with sendmail (web forms, scripts), which no milter saw`] : []),
+        ...(p.pickup > 0 && p.likely === true
+          ? [`${num(p.pickup)} submitted with sendmail (web forms, scripts), of which OpenDKIM logged no line while it logged lines of mail over SMTP, and receivers refused them as unauthenticated (OpenDKIM does not log its signatures here: an inference)`] : []),
+        ...(p.pickup > 0 && p.likely !== true ? [`${num(p.pickup)} submitted with sendmail (web forms, scripts), which no milter saw`] : []),
+        ...((p.rspamd ?? 0) > 0 ? [`${num(p.rspamd!)} that rspamd handled without signing, while it signed other mail`] : []),
+        ...((p.amavis ?? 0) > 0 ? [`${num(p.amavis!)} that amavis passed without signing, while it signed other mail`] : []),
         ...(p.submission > 0 ? [`${num(p.submission)} of logged-in clients that OpenDKIM never saw`] : []),
         ...(p.table > 0 ? [`${num(p.table)} with no SigningTable entry${p.tableAddresses.length > 0 ? ` for ${p.tableAddresses.join(', ')}` : ''}`] : []),
         ...(p.domainList > 0 ? [`${num(p.domainList)} not in OpenDKIM's Domain list`] : []),

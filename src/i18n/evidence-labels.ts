@@ -229,15 +229,15 @@ const L: Record<string, EvidenceLabel> = {
   ptrCheck: { en: 'Reverse DNS (PTR) check', ja: '逆引き（PTR）の確認' },
   delisting: { en: 'Delisting', ja: '掲載解除の申請' },
 
-  dkimKeyInUse: { en: 'DKIM key OpenDKIM signs with already (no new key)', ja: 'OpenDKIM が署名に使っている鍵（新しい鍵は不要）' },
+  dkimKeyInUse: { en: 'DKIM key the server signs with already (no new key)', ja: 'このサーバーが署名に使っている鍵（新しい鍵は不要）' },
 
   // unsigned-mail
   unsignedMessages: { en: 'Messages to outside recipients without a DKIM signature', ja: 'DKIM 署名なしで外部へ送られたメール', unit: 'messages' },
   unsignedDomains: { en: 'Their sender domains (messages)', ja: 'その送信者ドメイン（通数）' },
-  unsignedWhy: { en: 'Why, as OpenDKIM logged it (messages; none: no line at all)', ja: '理由（OpenDKIM の記録、通数。none: 行なし）' },
+  unsignedWhy: { en: 'Why, as the signers logged it (messages; none: no line at all)', ja: '理由（署名する側の記録、通数。none: 行なし）' },
   submittedWithSendmail: { en: 'Submitted with sendmail, seen by no milter', ja: 'sendmail で投入され、マイルターを通っていないもの', unit: 'messages' },
   loggedInWithoutMilter: { en: 'Of logged-in clients, not seen by OpenDKIM', ja: 'ログインしたクライアントのもので、OpenDKIM を通っていないもの', unit: 'messages' },
-  signedMessages: { en: 'Messages OpenDKIM signed', ja: 'OpenDKIM が署名したメール', unit: 'messages' },
+  signedMessages: { en: 'Messages signed (OpenDKIM, rspamd, amavis)', ja: '署名されたメール（OpenDKIM、rspamd、amavis）', unit: 'messages' },
   signingKeys: { en: 'Keys it signed with', ja: '署名に使われた鍵' },
   outsideRecipients: { en: 'Their outside recipients', ja: 'その外部の宛先', unit: 'count' },
   refusedRecipients: { en: 'Of those, refused or not delivered', ja: 'そのうち拒否されたか未配送のもの', unit: 'count' },
@@ -246,6 +246,13 @@ const L: Record<string, EvidenceLabel> = {
   refusalsNamingTheDomain: { en: 'SPF/DKIM refusals naming the domain', ja: 'このドメインを名指しした SPF/DKIM による拒否', unit: 'count' },
   keyErrors: { en: 'OpenDKIM lines of a key that did not load', ja: '鍵を読み込めなかった OpenDKIM の行', unit: 'lines' },
   milterUnreachable: { en: 'Postfix warnings that a milter did not answer', ja: 'マイルターに接続できなかった Postfix の警告', unit: 'lines' },
+  likelyUnsignedPickup: { en: 'Submitted with sendmail, likely seen by no milter (inferred)', ja: 'sendmail で投入され、マイルターを通っていない可能性のあるもの（推定）', unit: 'messages' },
+  opendkimSawSmtpd: { en: 'Messages over SMTP OpenDKIM logged a line of', ja: 'OpenDKIM の行がある SMTP 経由のメール', unit: 'messages' },
+  opendkimSawPickup: { en: 'Messages submitted with sendmail OpenDKIM logged a line of', ja: 'OpenDKIM の行がある sendmail 投入のメール', unit: 'messages' },
+  rspamdUnsigned: { en: 'Handled by rspamd without its signature', ja: 'rspamd が署名せずに処理したもの', unit: 'messages' },
+  amavisUnsigned: { en: 'Passed by amavis without its signature', ja: 'amavis が署名せずに通したもの', unit: 'messages' },
+  rspamdKeyErrors: { en: 'rspamd lines of a key that did not load', ja: '鍵を読み込めなかった rspamd の行', unit: 'lines' },
+  signedByOthers: { en: 'Signed by rspamd or amavis (messages)', ja: 'rspamd または amavis が署名したメール（通数）' },
 
   // outbound-port-blocked
   timeoutsDuringBlock: { en: 'Connections to port 25 that timed out', ja: 'タイムアウトしたポート 25 への接続', unit: 'count' },

@@ -207,6 +207,22 @@ export interface UnsignedAdvice {
    * Connection refused"); 0 none. Absent: 0.
    */
   milterDown?: number;
+  /**
+   * OpenDKIM does not log its signatures here, and the pickup messages are counted by inference (review AF rest):
+   * it logged lines of `opendkimSmtpd` messages that came over SMTP and none of mail submitted with sendmail, and
+   * receivers refused those as unauthenticated. Absent: false.
+   */
+  likely?: boolean;
+  opendkimSmtpd?: number;
+  /** Messages rspamd / amavis handled without signing, where they sign other mail; the domains amavis left unsigned. Absent: 0. */
+  rspamdUnsigned?: number;
+  amavisUnsigned?: number;
+  amavisDomains?: string[];
+  /** rspamd's "cannot load dkim key" lines and the first key file named. Absent: 0. */
+  rspamdKeyErrors?: number;
+  rspamdKeyFile?: string;
+  /** No rspamd or amavis verdict line in the log: a signer logging to its own file is out of sight. Absent: false. */
+  otherSignersUnseen?: boolean;
 }
 
 /** The receivers-refusing finding's advice, by the kinds of refusal found. */
@@ -244,6 +260,10 @@ export interface ReceiversAdvice {
    * advice is for (review AF): OpenDKIM runs already, so no new key. Absent or empty: the setup from scratch.
    */
   dkimInUse?: string[];
+  /** The signers whose signatures the log shows ("OpenDKIM", "rspamd", "amavis"). Absent: OpenDKIM. */
+  dkimSigners?: string[];
+  /** OpenDKIM runs (lines about messages) but logs no signature (receivers-refusing opendkimRunsUnlogged). Absent: false. */
+  opendkimUnlogged?: boolean;
   listed: boolean;
   /**
    * Where to request delisting, one line per block list that refused us (findings.delistAt), so that the advice prints
@@ -618,6 +638,8 @@ export interface FindingMessages {
     messages: number; domains: string[]; pickup: number; submission: number; table: number; tableAddresses: string[];
     domainList: number; external: number; keyError: number; refused: number; refusedBy: string[]; namedRefusals: number;
     first: string; last: string;
+    /** Inferred, not logged (UnsignedAdvice.likely); rspamd's and amavis's unsigned messages. Absent: false, 0. */
+    likely?: boolean; rspamd?: number; amavis?: number;
   }): string;
   /** Display name of a receiver ("Gmail"; "Other receivers" for the rest). */
   provider(p: string): string;
@@ -848,8 +870,8 @@ export interface OverviewMessages {
     queueCleanup(n: number): string;
     queueDeleted(p: { deleted: number; legitimate: number }): string;
     refusing(receivers: string[]): string;
-    /** unsigned-mail: `messages` of `domains` sent to the outside without a DKIM signature. */
-    unsignedMail(p: { messages: number; domains: string[] }): string;
+    /** unsigned-mail: `messages` of `domains` sent to the outside without a DKIM signature (`likely`: inferred). */
+    unsignedMail(p: { messages: number; domains: string[]; likely?: boolean }): string;
   };
   /** "First steps (in this order)". */
   stepsHeading: string;

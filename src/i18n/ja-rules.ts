@@ -12,7 +12,7 @@ import { isSmtpService } from '../aggregate/smtp-service.js';
 import { ANVIL_BLOCK, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
-import { dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
+import { OPENDKIM_UNLOGGED_LINES, dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { jaReceiverName } from './receiver-names.js';
 import { jaUnsignedMail } from './ja-unsigned-mail.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
@@ -633,9 +633,16 @@ export const JA_ADVICE: AdviceMessages = {
           + `${domain} の SPF レコードが適用されます。`);
       }
       const inUse = p === null ? [] : p.dkimInUse ?? [];
-      if (inUse.length > 0) {
+      if (inUse.length === 0 && p !== null && p.opendkimUnlogged === true) {
+        out.push('', 'このサーバーでは OpenDKIM が動いています（メールについての行がログにあります）が、付けた署名を記録していません'
+          + '（`SyslogSuccess` がオフ）。opendkim を入れ直したり鍵を新しく作ったりしないでください。新しい鍵は公開済みのレコードと一致しなくなります。'
+          + '署名に使っている鍵を確認し、そのレコードが公開され一致していることを確かめてから、/etc/opendkim.conf で `SyslogSuccess yes` と '
+          + '`LogWhy yes` を有効にして、何に署名し、なぜ署名しなかったかがログに出るようにしてください（このレポートに unsigned-mail の検出事項があれば、'
+          + 'OpenDKIM を通っていない可能性のあるメールを示しています）:', '', ...OPENDKIM_UNLOGGED_LINES);
+      } else if (inUse.length > 0) {
         const cut = inUse[0]!.indexOf('._domainkey.');
-        out.push('', `このサーバーでは OpenDKIM がすでに署名しています（ログにある鍵: ${inUse.join('、')}）。opendkim を入れ直したり鍵を新しく作ったり`
+        const signers = p !== null && (p.dkimSigners ?? []).length > 0 ? p.dkimSigners!.join(' と ') : 'OpenDKIM';
+        out.push('', `このサーバーでは ${signers} がすでに署名しています（ログにある鍵: ${inUse.join('、')}）。opendkim を入れ直したり鍵を新しく作ったり`
           + 'しないでください。新しい鍵は公開済みのレコードと一致しなくなります。レコードが公開され鍵と一致していることを確認してから、'
           + '署名されなかったメールを調べてください（このレポートに unsigned-mail の検出事項があれば、そのメールと理由を示しています）:',
         '', '```', `dig +short txt ${inUse[0]!}`, `opendkim-testkey -d ${inUse[0]!.slice(cut + 12)} -s ${inUse[0]!.slice(0, cut)} -vvv`, '```');

@@ -3,7 +3,8 @@
 
 import type { UnsignedAdvice } from './index.js';
 import {
-  MILTER_OVERRIDE_LINES, NON_SMTPD_MILTER_LINES, OPENDKIM_TABLES_LOOK, keyCheckLines, signingTableLines, unsignedFacts,
+  MILTER_OVERRIDE_LINES, NON_SMTPD_MILTER_LINES, OPENDKIM_TABLES_LOOK, RSPAMD_LOOK_LINES, amavisKeyLines, keyCheckLines, signingTableLines,
+  unsignedFacts,
 } from '../detect/rules/unsigned-mail.js';
 
 const num = (n: number): string => n.toLocaleString('ja-JP');
@@ -14,6 +15,14 @@ export function jaUnsignedMail(p: UnsignedAdvice | null): string {
   const f = unsignedFacts(p);
   out.push('OpenDKIM がメールに署名するのは、Postfix がそのメールを渡し、かつ OpenDKIM の設定がその送信者を署名対象としている場合だけです。'
     + (all ? 'OpenDKIM のログ行（またはその欠如）からわかる原因ごとの対処は次のとおりです:' : 'このログからわかる原因と、それぞれの変更点は次のとおりです:'));
+  if (p !== null && p.likely === true) {
+    out.push('', `**推定であり、記録ではありません**: ここでは OpenDKIM が付けた署名を記録していません（\`DKIM-Signature field added\` の行がなく、`
+      + `\`SyslogSuccess\` がオフ）。そのため、署名されたことを示す行はありません。OpenDKIM は SMTP で届いたメール ${num(p.opendkimSmtpd ?? 0)} 通について行を`
+      + '記録していますが、sendmail で投入されたメールについては 1 行もなく、受信側はそのメールを認証なしとして拒否しています。既知の原因は下の '
+      + '`non_smtpd_milters` です。変更する前に確認してください: `postconf non_smtpd_milters`（空なら原因はこれです）。また、フォームから外部の'
+      + '自分のメールボックスへテストを送り、ヘッダーに `DKIM-Signature:` の行があるか（署名されたか）を見てください。/etc/opendkim.conf で '
+      + '`SyslogSuccess yes` と `LogWhy yes` を有効にすると、以後はログにそれが記録されます。');
+  }
   if (all || p.pickup > 0) {
     out.push('', `**サーバー上で sendmail により投入されたメール**（PHP の \`mail()\`、Web フォーム、cron: postfix/pickup の行）${all ? '' : `${num(p.pickup)} 通`}は、`
       + 'どのマイルターも通っていません。`smtpd_milters` は SMTP で届いたメールのためのマイルターで、sendmail からのメールは cleanup を'
@@ -57,6 +66,27 @@ export function jaUnsignedMail(p: UnsignedAdvice | null): string {
       + '（RequireSafeKeys）を指し、鍵は公開されているレコードと一致している必要があります:',
     '', ...keyCheckLines(f));
   }
+  if (all || (p.rspamdUnsigned ?? 0) > 0 || (p.rspamdKeyErrors ?? 0) > 0) {
+    out.push('', `**rspamd が署名しなかったメール**${all ? '' : `（${num(p.rspamdUnsigned ?? 0)} 通）`}（\`rspamd_task_write_log\` の行に \`DKIM_SIGNED\` がない）。`
+      + 'rspamd はほかのメールには署名しています。dkim_signing モジュールが署名するのは、ログインしたユーザー（`auth_only`）と、ローカルまたは '
+      + '`sign_networks` のアドレスからのメールで、From: のドメインがエンベロープの送信者（`allow_hdrfrom_mismatch = false`）とログイン名'
+      + '（`allow_username_mismatch = false`）のドメインに一致し、`path` に鍵がある場合です（既定は `/var/lib/rspamd/dkim/$domain.$selector.key`、'
+      + '`use_esld = true` では組織ドメイン）。理由はデバッグレベルでしか記録されないため、設定を確認し、テストの間だけデバッグ行を有効にしてください:',
+    '', ...RSPAMD_LOOK_LINES);
+    if (!all && (p.rspamdKeyErrors ?? 0) > 0) {
+      out.push('', `rspamd は鍵を ${num(p.rspamdKeyErrors!)} 回読み込めませんでした（\`cannot load dkim key\`${p.rspamdKeyFile ? ` ${p.rspamdKeyFile}` : ''}）。`
+        + `ファイルがその名前で存在し、rspamd のユーザーが読めることを確認してください（\`ls -l ${p.rspamdKeyFile ? p.rspamdKeyFile : '/var/lib/rspamd/dkim/'}\`、`
+        + 'Debian では続けて `chown _rspamd: …`）。');
+    }
+  }
+  if (all || (p.amavisUnsigned ?? 0) > 0) {
+    const dom = p !== null && (p.amavisDomains ?? []).length > 0 ? p.amavisDomains![0]! : f.testDomain;
+    out.push('', `**amavis が署名しなかったメール**${all ? '' : `（${num(p.amavisUnsigned ?? 0)} 通${(p.amavisDomains ?? []).length > 0 ? `、${p.amavisDomains!.join('、')}` : ''}）`}`
+      + '（`Passed` の行に `dkim_new=` がない）。amavis はほかのメールには署名しています。amavis が署名するのは、送信元のクライアント'
+      + '（`@mynetworks`、または submission ポートの ORIGINATING ポリシーバンク）からのメールで、From: のドメインに `dkim_key(…)` の行がある場合です。'
+      + '行のないドメインには、鍵を作って行を加え、`amavisd showkeys` が表示するレコードを公開します:',
+    '', ...amavisKeyLines(dom));
+  }
   if (p !== null && (p.milterDown ?? 0) > 0) {
     out.push('', `**Postfix がマイルターに接続できませんでした**（${num(p.milterDown!)} 回、\`warning: connect to Milter service …\`）。`
       + '`milter_default_action = accept` の場合、その間のメールは署名なしで送られています。opendkim が動いていて、`smtpd_milters` の指す場所で'
@@ -71,5 +101,11 @@ export function jaUnsignedMail(p: UnsignedAdvice | null): string {
     + (p !== null && p.refused > 0
       ? '受信側に拒否された宛先にはメールが届いていません。署名されるようになってから再送するよう、送信者に伝えてください（キュー ID は根拠にあります）。'
       : '署名されれば、自社ドメインについての受信側の SPF/DKIM による拒否はなくなります。'));
+  if (all || p.otherSignersUnseen === true) {
+    out.push('', 'この判断は OpenDKIM の行だけに基づいています。このログには rspamd と amavis の行がありません。どちらかがここでも署名していて、'
+      + '専用のファイルに記録している場合（rspamd の既定は /var/log/rspamd/rspamd.log）、この検出事項に挙げたメールが署名されて送られた可能性があります。'
+      + 'まずそこでキュー ID を探してください（`grep キューID /var/log/rspamd/rspamd.log`。行に `DKIM_SIGNED` があれば署名済みです）。'
+      + 'または rspamd が maillog に記録するようにします（/etc/rspamd/local.d/logging.inc に `type = "syslog"; facility = "mail";`）。');
+  }
   return out.join('\n');
 }

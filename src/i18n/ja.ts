@@ -156,7 +156,7 @@ export const ja: Messages = {
       queueCleanup: (n) => `スパム ${num(n)} 通がキューに残留（queue-delete.txt）`,
       queueDeleted: (p) => `postsuper -d ALL で ${num(p.deleted)} 通を削除、うち ${num(p.legitimate)} 通は正規のメール`,
       refusing: (receivers) => `${receivers.join('、')} がこのサーバーからのメールを拒否`,
-      unsignedMail: (p) => `${p.domains.slice(0, 2).join('、')}${p.domains.length > 2 ? ' など' : ''} のメール ${num(p.messages)} 通が DKIM 署名なしで送信`,
+      unsignedMail: (p) => `${p.domains.slice(0, 2).join('、')}${p.domains.length > 2 ? ' など' : ''} のメール ${num(p.messages)} 通が DKIM 署名なしで送信${p.likely === true ? 'された可能性' : ''}`,
     },
     stepsHeading: '最初にすること（この順に）',
     stepAccount: (users) => `${users.join(', ')} のパスワードを変更します。攻撃者を締め出すのはこの変更です。そのあと開いているセッションを切断します。`,
@@ -377,10 +377,14 @@ export const ja: Messages = {
     delistAt: (p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`,
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,
     ptrCheck: (ip, domain) => `dig +short -x ${ip}   # 名前（例: mail.${domain}）が表示され、その名前の A レコードが ${ip} であること`,
-    unsignedMail: (p) => `${p.domains.slice(0, 3).join('、')}${p.domains.length > 3 ? ' など' : ''} のメール ${num(p.messages)} 通が、DKIM 署名なしで外部の宛先へ送られました`
+    unsignedMail: (p) => `${p.domains.slice(0, 3).join('、')}${p.domains.length > 3 ? ' など' : ''} のメール ${num(p.messages)} 通が、DKIM 署名なしで外部の宛先へ送られ${p.likely === true ? 'た可能性があります' : 'ました'}`
       + `（${fromTo(p.first, p.last)}）。`
       + [
-        ...(p.pickup > 0 ? [`${num(p.pickup)} 通は sendmail で投入され（Web フォーム、スクリプト）、どのマイルターも通っていません`] : []),
+        ...(p.pickup > 0 && p.likely === true
+          ? [`${num(p.pickup)} 通は sendmail で投入され（Web フォーム、スクリプト）、SMTP で届いたメールには OpenDKIM の行があるのにこれらには 1 行もなく、受信側に認証なしとして拒否されています（ここでは OpenDKIM が署名を記録しないため、推定です）`] : []),
+        ...(p.pickup > 0 && p.likely !== true ? [`${num(p.pickup)} 通は sendmail で投入され（Web フォーム、スクリプト）、どのマイルターも通っていません`] : []),
+        ...((p.rspamd ?? 0) > 0 ? [`${num(p.rspamd!)} 通は rspamd が処理しましたが署名していません（ほかのメールには署名しています）`] : []),
+        ...((p.amavis ?? 0) > 0 ? [`${num(p.amavis!)} 通は amavis が通しましたが署名していません（ほかのメールには署名しています）`] : []),
         ...(p.submission > 0 ? [`${num(p.submission)} 通はログインしたクライアントのもので、OpenDKIM を通っていません`] : []),
         ...(p.table > 0 ? [`${num(p.table)} 通は SigningTable に該当する行がありません${p.tableAddresses.length > 0 ? `（${p.tableAddresses.join('、')}）` : ''}`] : []),
         ...(p.domainList > 0 ? [`${num(p.domainList)} 通は OpenDKIM の Domain の一覧にありません`] : []),

@@ -96,7 +96,7 @@ export function shortTitle(f: Finding, msg: Messages): string {
       break;
     case 'unsigned-mail': {
       const messages = num(e.unsignedMessages);
-      if (messages !== null && f.subject.value !== '') return o.unsignedMail({ messages, domains: f.subject.value.split(', ') });
+      if (messages !== null && f.subject.value !== '') return o.unsignedMail({ messages, domains: f.subject.value.split(', '), likely: e.likelyUnsignedPickup !== undefined });
       break;
     }
     default:

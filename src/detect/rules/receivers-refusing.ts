@@ -327,6 +327,30 @@ export function dkimKeysCovering(agg: Aggregate, domains: readonly string[]): st
 }
 
 /** The DKIM record of dns-records.txt: the shape of mail.txt's, a 2048-bit key split into strings of up to 255 characters. */
+/** The advice where OpenDKIM runs without logging its signatures (en; ja-rules.ts has the Japanese): find its key. */
+export const OPENDKIM_UNLOGGED_EN = 'OpenDKIM runs here (its lines about messages are in the log) but does not log the signatures it adds '
+  + '(`SyslogSuccess` is off): do not install it again or make a new key, which would no longer match the published record. '
+  + 'Find the key it signs with and check that its record is published and matches, then turn on `SyslogSuccess yes` and '
+  + '`LogWhy yes` in /etc/opendkim.conf so that the log shows what it signs and why not (the unsigned-mail finding, when '
+  + 'this report has one, names the mail it likely did not see):';
+export const OPENDKIM_UNLOGGED_LINES = ['```', "grep -E '^(Domain|Selector|KeyFile|KeyTable|SigningTable|SyslogSuccess|LogWhy)' /etc/opendkim.conf",
+  'cat /etc/opendkim/key.table 2>/dev/null', 'opendkim-testkey -d example.jp -s mail -vvv   # the domain and selector found above', '```'];
+
+/**
+ * Whether OpenDKIM runs here without logging its signatures (review AF rest): it logged lines about messages (any
+ * line with a queue ID: verification, LogWhy's reasons) but no "DKIM-Signature field added", and no other signer
+ * logged a signature. It has a key, then: the advice must not have the admin install it and make a new one.
+ */
+export function opendkimRunsUnlogged(agg: Aggregate): boolean {
+  const d = agg.dkimSigning;
+  return d.signedByKey.size === 0 && d.opendkimSawPickup + d.opendkimSawSmtpd > 0;
+}
+
+/** The signers whose signatures the log shows ("OpenDKIM", "rspamd", "amavis"), most lines first. */
+export function dkimSignersSeen(agg: Aggregate): string[] {
+  return ranked(agg.dkimSigning.signedBy).map((s) => (s === 'opendkim' ? 'OpenDKIM' : s));
+}
+
 export function dkimRecord(domain: string): string {
   return `mail._domainkey.${domain}. TXT ( "v=DKIM1; h=sha256; k=rsa; " "p=KEY-PART-1-FROM-mail.txt" "KEY-PART-2-FROM-mail.txt" )`;
 }
@@ -435,10 +459,14 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
         + `${domain} then applies.`);
     }
     const inUse = p === null ? [] : p.dkimInUse ?? [];
-    if (inUse.length > 0) {
+    if (inUse.length === 0 && p !== null && p.opendkimUnlogged === true) {
+      // OpenDKIM runs but does not log what it signs (review AF rest): it has a key; find it rather than make one.
+      out.push('', OPENDKIM_UNLOGGED_EN, '', ...OPENDKIM_UNLOGGED_LINES);
+    } else if (inUse.length > 0) {
       // OpenDKIM signs mail of these domains already (review AF): a new key would replace the one whose record is published.
       const cut = inUse[0]!.indexOf('._domainkey.');
-      out.push('', `OpenDKIM already signs mail here (${inUse.join(', ')} in the log): do not install it again or make a new key, `
+      const signers = p !== null && (p.dkimSigners ?? []).length > 0 ? p.dkimSigners!.join(' and ') : 'OpenDKIM';
+      out.push('', `${signers} already ${signers.indexOf(' and ') > 0 ? 'sign' : 'signs'} mail here (${inUse.join(', ')} in the log): do not install OpenDKIM again or make a new key, `
         + 'which would no longer match the published record. Check that the record is published and matches the key, then '
         + 'look at the mail it did not sign (the unsigned-mail finding, when this report has one, names it and why):',
       '', '```', `dig +short txt ${inUse[0]!}`, `opendkim-testkey -d ${inUse[0]!.slice(cut + 12)} -s ${inUse[0]!.slice(0, cut)} -vvv`, '```');
@@ -543,6 +571,8 @@ export const receiversRefusing: Rule = {
       relayRequired: plan.kinds.has('relay-required'),
       tlsRequired: plan.kinds.has('tls-required'),
       dkimInUse: typeof plan.auth === 'object' && plan.auth !== null ? dkimKeysCovering(agg, plan.auth.dkimDomains) : [],
+      dkimSigners: dkimSignersSeen(agg),
+      opendkimUnlogged: opendkimRunsUnlogged(agg),
       listed: plan.kinds.has('listed'),
       delistAt: listedProviders(plan.classes).map((p) => ctx.messages.findings.delistAt(p)),
       ownLists: listedProviders(plan.classes).filter((p) => RECIPIENT_OWN_LISTS.includes(p)),
@@ -611,11 +641,14 @@ export const receiversRefusing: Rule = {
       const ipMech = ip.indexOf(':') >= 0 ? `ip6:${ipText}` : `ip4:${ipText}`;
       const spf = plan.auth.spfDomains.map((d) => `${d}. TXT "v=spf1 ${ipMech} ~all"`);
       // OpenDKIM signs these domains already (review AF): no new key, no record for one; the key in use is named.
+      // Nor where OpenDKIM runs without logging its signatures: it has a key, which the advice has the admin find.
       const inUse = dkimKeysCovering(agg, plan.auth.dkimDomains);
-      const dkim = inUse.length > 0 ? [] : plan.auth.dkimDomains.map(dkimRecord);
+      const unlogged = inUse.length === 0 && opendkimRunsUnlogged(agg);
+      const dkim = inUse.length > 0 || unlogged ? [] : plan.auth.dkimDomains.map(dkimRecord);
       const dmarc = plan.auth.dkimDomains.map((d) => `_dmarc.${d}. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${d}"`);
       evidence.spfRecord = spf.join(' | ');
       if (inUse.length > 0) evidence.dkimKeyInUse = inUse.join(', ');
+      else if (unlogged) evidence.dkimKeyInUse = 'OpenDKIM (SyslogSuccess no)';
       else {
         evidence.dkimKey = plan.auth.dkimDomains.map((d) => `mkdir -p /etc/opendkim/keys/${d} && opendkim-genkey -b 2048 -d ${d} -s mail -D /etc/opendkim/keys/${d}/`).join(' | ');
         evidence.dkimRecord = dkim.join(' | ');

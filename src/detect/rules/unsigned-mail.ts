@@ -69,10 +69,19 @@ export interface UnsignedPlan {
   rows: UnsignedMail[];
   messages: number;
   refused: number;
-  /** Whether OpenDKIM logs its signatures here: only then is a message it logged nothing of known to be unsigned. */
+  /**
+   * Whether a signer logs its signatures here (OpenDKIM's "DKIM-Signature field added" with SyslogSuccess yes,
+   * rspamd's DKIM_SIGNED, amavis's dkim_new=): only then is a message none of them logged known to be unsigned.
+   */
   signaturesLogged: boolean;
-  /** Unsigned messages by why (UnsignedMail.why), over our domains; 'none' only when signaturesLogged. */
+  /**
+   * No signatures logged, but the pickup messages counted by inference (likelyPickup): OpenDKIM logged lines of mail
+   * that came over SMTP and not one of mail submitted with sendmail, and receivers refused that mail as unauthenticated.
+   */
+  likely: boolean;
+  /** Unsigned messages by why (UnsignedMail.why), over our domains, as counted (countedWhy); and by domain. */
   why: Map<string, number>;
+  byDomain: Map<string, number>;
   pickup: number;
   submission: number;
   refusedByDomain: Map<string, number>;
@@ -82,12 +91,62 @@ export interface UnsignedPlan {
   lastAt: number;
 }
 
+/** Which of a domain's unsigned messages count, by why (what the log can tell of each). */
+interface Counting {
+  signaturesLogged: boolean;
+  rspamdSigns: boolean;
+  amavisSigns: boolean;
+  /** Count the pickup messages OpenDKIM logged nothing of by inference (UnsignedPlan.likely). */
+  likelyPickup: boolean;
+}
+
+/**
+ * A domain's unsigned messages that count, by why. A message no signer logged anything of ('none'), or that OpenDKIM
+ * saw without a decision ('seen'), counts only where signatures are logged; rspamd's or amavis's "not signed" only
+ * where that signer signs other mail here (else it may not be meant to sign: 'seen'); by inference, the pickup
+ * messages OpenDKIM never saw ('none').
+ */
+function countedWhy(u: UnsignedMail, c: Counting): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (w: string, n: number): void => { if (n > 0) out.set(w, (out.get(w) ?? 0) + n); };
+  for (const [w, n] of u.why) {
+    if (w === 'none') add(w, c.signaturesLogged ? n : c.likelyPickup ? u.noLinePickup : 0);
+    else if (w === 'seen') add(w, c.signaturesLogged ? n : 0);
+    else if (w === 'rspamd-unsigned') add(c.rspamdSigns ? w : 'seen', c.rspamdSigns || c.signaturesLogged ? n : 0);
+    else if (w === 'amavis-unsigned') add(c.amavisSigns ? w : 'seen', c.amavisSigns || c.signaturesLogged ? n : 0);
+    else add(w, n);
+  }
+  return out;
+}
+
+function sum(m: Map<string, number>): number {
+  let n = 0;
+  for (const v of m.values()) n += v;
+  return n;
+}
+
+/** The receivers' SPF/DKIM refusals that name no forged or forwarded sender (receivers-refusing.ts). */
+function unauthenticatedRefusals(agg: Aggregate): number {
+  return classifyRefusals(agg).classes.filter((c) => c.kind === 'unauthenticated').reduce((n, c) => n + c.deferred + c.bounced, 0);
+}
+
 export function unsignedPlan(agg: Aggregate): UnsignedPlan | null {
   const d = agg.dkimSigning;
-  const signaturesLogged = d.signedByKey.size > 0;
+  const signaturesLogged = sum(d.signedBy) > 0;
+  const rspamdSigns = (d.signedBy.get('rspamd') ?? 0) > 0;
+  const amavisSigns = (d.signedBy.get('amavis') ?? 0) > 0;
   const own = signingOwnDomains(agg);
+  const ours = [...d.unsigned.values()].filter((u) => isOurs(u.domain, own)).sort((a, b) => (a.domain < b.domain ? -1 : 1));
+  // Without logged signatures, the classic case can still be told, as "likely": OpenDKIM runs and logs lines of mail
+  // over SMTP (verification, LogWhy's reasons) but of no message submitted with sendmail, whose mail of our domains
+  // went out and was refused while receivers refused mail as unauthenticated (Gmail's 550-5.7.26). A server that runs
+  // no OpenDKIM, or whose form mail nobody refused, gets no finding from this.
+  const likelyPickup = !signaturesLogged && d.opendkimSawSmtpd > 0 && d.opendkimSawPickup === 0
+    && ours.some((u) => u.noLinePickupRefused > 0) && unauthenticatedRefusals(agg) > 0;
+  const counting: Counting = { signaturesLogged, rspamdSigns, amavisSigns, likelyPickup };
   const rows: UnsignedMail[] = [];
   const why = new Map<string, number>();
+  const byDomain = new Map<string, number>();
   let messages = 0;
   let refused = 0;
   let pickup = 0;
@@ -97,32 +156,38 @@ export function unsignedPlan(agg: Aggregate): UnsignedPlan | null {
   let examples: Example[] = [];
   let firstAt = Infinity;
   let lastAt = -Infinity;
-  for (const u of [...d.unsigned.values()].sort((a, b) => (a.domain < b.domain ? -1 : 1))) {
-    if (!isOurs(u.domain, own)) continue;
-    // A message OpenDKIM said nothing of counts only where it logs what it signs.
-    const none = u.why.get('none') ?? 0;
-    const counted = signaturesLogged ? u.messages : u.messages - none;
-    if (counted === 0) continue;
+  for (const u of ours) {
+    const counted = countedWhy(u, counting);
+    const n = sum(counted);
+    if (n === 0) continue;
     rows.push(u);
-    messages += counted;
-    for (const [w, n] of u.why) if (w !== 'none' || signaturesLogged) why.set(w, (why.get(w) ?? 0) + n);
+    byDomain.set(u.domain, n);
+    messages += n;
+    for (const [w, k] of counted) why.set(w, (why.get(w) ?? 0) + k);
     if (signaturesLogged) { pickup += u.noLinePickup; submission += u.noLineSasl; }
+    else if (likelyPickup) pickup += u.noLinePickup;
     refused += u.refusedRecipients;
-    for (const [r, n] of u.refusedByDomain) refusedByDomain.set(r, (refusedByDomain.get(r) ?? 0) + n);
+    for (const [r, k] of u.refusedByDomain) refusedByDomain.set(r, (refusedByDomain.get(r) ?? 0) + k);
     ids.push(...u.refusedIds);
-    // Two of each domain's (its first by position): every cause shows with a line.
-    const lines = signaturesLogged ? u.examples : u.examples.filter((e) => e.text.indexOf(' opendkim[') >= 0 || e.text.indexOf(' opendkim: ') >= 0);
+    // Two of each domain's (its first by position): every cause shows with a line. Where only a signer's own
+    // reasons count, only its lines: a pickup line shows only when the pickup messages count.
+    const lines = signaturesLogged || likelyPickup ? u.examples : u.examples.filter((e) => !isStartLine(e.text));
     examples = examples.concat(lines.slice(0, 2));
     firstAt = Math.min(firstAt, u.firstAt);
     lastAt = Math.max(lastAt, u.lastAt);
   }
   if (messages === 0) return null;
-  rows.sort((a, b) => b.messages - a.messages || (a.domain < b.domain ? -1 : 1));
+  rows.sort((a, b) => byDomain.get(b.domain)! - byDomain.get(a.domain)! || (a.domain < b.domain ? -1 : 1));
   ids.sort((a, b) => a.file - b.file || a.offset - b.offset);
   return {
-    rows, messages, refused, signaturesLogged, why, pickup, submission, refusedByDomain,
+    rows, messages, refused, signaturesLogged, likely: likelyPickup && pickup > 0, why, byDomain, pickup, submission, refusedByDomain,
     refusedIds: ids.map((x) => x.qid), examples, firstAt, lastAt,
   };
+}
+
+/** Whether an example is a message's start line (Postfix's pickup or smtpd line) rather than a signer's. */
+function isStartLine(text: string): boolean {
+  return text.indexOf(' postfix/') >= 0 || text.indexOf(' postfix-') >= 0;
 }
 
 /**
@@ -152,7 +217,35 @@ function adviceOf(plan: UnsignedPlan, agg: Aggregate): UnsignedAdvice {
     keyErrors: agg.dkimSigning.keyErrors,
     refused: plan.refused,
     milterDown: milterUnreachable(agg),
+    likely: plan.likely,
+    opendkimSmtpd: agg.dkimSigning.opendkimSawSmtpd,
+    rspamdUnsigned: plan.why.get('rspamd-unsigned') ?? 0,
+    amavisUnsigned: plan.why.get('amavis-unsigned') ?? 0,
+    amavisDomains: plan.rows.filter((u) => (u.why.get('amavis-unsigned') ?? 0) > 0).map((u) => u.domain).slice(0, 3),
+    rspamdKeyErrors: agg.dkimSigning.rspamdKeyErrors,
+    rspamdKeyFile: keyFileOf(agg.dkimSigning.rspamdKeyErrorExample),
+    otherSignersUnseen: agg.dkimSigning.verdictsBy.size === 0 && agg.dkimSigning.rspamdKeyErrors === 0,
   };
+}
+
+/** The key file rspamd's "cannot load dkim key /var/lib/rspamd/dkim/example.jp.dkim.key: …" names, or ''. */
+function keyFileOf(e: Example | null): string {
+  if (e === null) return '';
+  const at = e.text.indexOf('cannot load dkim key ');
+  if (at < 0) return '';
+  const end = e.text.indexOf(': ', at + 21);
+  return e.text.slice(at + 21, end < 0 ? e.text.length : end);
+}
+
+/** rspamd's dkim_signing: what it signs and where its reasons show (rspamd's dkim_signing module documentation). */
+export const RSPAMD_LOOK_LINES = ['```', 'rspamadm configdump dkim_signing',
+  `echo 'debug_modules = ["dkim_signing"];' >> /etc/rspamd/local.d/logging.inc   # its reasons, at debug level`, 'systemctl reload rspamd', '```'];
+
+/** amavis: a key for a domain it does not sign yet (amavisd-new's README.DKIM: dkim_key, genrsa, showkeys, testkeys). */
+export function amavisKeyLines(domain: string): string[] {
+  return ['```', `amavisd genrsa /var/lib/dkim/${domain}.pem 2048`,
+    `echo "dkim_key('${domain}', 'dkim', '/var/lib/dkim/${domain}.pem');" >> /etc/amavis/conf.d/50-user   # before its last line, "1;"`,
+    'systemctl restart amavis', `amavisd showkeys ${domain}   # the TXT record to publish`, `amavisd testkeys ${domain}`, '```'];
 }
 
 /** The facts the advice's commands are made of, the same in every language. */
@@ -206,6 +299,15 @@ export function unsignedMailFix(p: UnsignedAdvice | null): string {
   const f = unsignedFacts(p);
   out.push('OpenDKIM signs a message only when Postfix hands it over and its tables name the sender. '
     + (all ? 'Each cause below is one that OpenDKIM\'s lines (or their absence) can show:' : 'The causes this log shows, each with its change:'));
+  if (p !== null && p.likely === true) {
+    out.push('', `**Likely, not logged**: OpenDKIM does not log the signatures it adds here (no \`DKIM-Signature field added\` line: `
+      + `\`SyslogSuccess\` is off), so no line says a message was signed. It logged lines of ${fmt(p.opendkimSmtpd ?? 0)} `
+      + `${p.opendkimSmtpd === 1 ? 'message' : 'messages'} that came over SMTP and not one of the mail submitted with sendmail, and the `
+      + 'receivers refused that mail as unauthenticated: the known cause is `non_smtpd_milters`, checked below. Before changing '
+      + 'anything, look: `postconf non_smtpd_milters` (empty: the cause), and send a test from the form to a mailbox of yours '
+      + 'outside: its headers have a `DKIM-Signature:` line only if it was signed. `SyslogSuccess yes` and `LogWhy yes` in '
+      + '/etc/opendkim.conf make the log say it from then on.');
+  }
   if (all || p.pickup > 0) {
     out.push('', `**Mail submitted on the server with sendmail** (PHP \`mail()\`, a web form, cron: the postfix/pickup lines)${all ? '' : `, ${fmt(p.pickup)} ${p.pickup === 1 ? 'message' : 'messages'}`}, `
       + 'passed no milter: `smtpd_milters` are the milters of mail that arrives over SMTP; mail from sendmail goes through '
@@ -248,6 +350,27 @@ export function unsignedMailFix(p: UnsignedAdvice | null): string {
       + 'by opendkim with mode 600 (RequireSafeKeys), and the key must match the published record:',
     '', ...keyCheckLines(f));
   }
+  if (all || (p.rspamdUnsigned ?? 0) > 0 || (p.rspamdKeyErrors ?? 0) > 0) {
+    out.push('', `**rspamd did not sign**${all ? '' : ` ${fmt(p.rspamdUnsigned ?? 0)} ${(p.rspamdUnsigned ?? 0) === 1 ? 'message' : 'messages'}`} (its \`rspamd_task_write_log\` line lists no \`DKIM_SIGNED\`), `
+      + 'while it signed other mail: its dkim_signing module signs mail of logged-in users (`auth_only`) and of local or `sign_networks` '
+      + 'addresses, when the From: domain matches the envelope sender\'s (`allow_hdrfrom_mismatch = false`) and the login\'s '
+      + '(`allow_username_mismatch = false`), with the key at `path` (default `/var/lib/rspamd/dkim/$domain.$selector.key`, the '
+      + 'organisational domain with `use_esld = true`). It logs its reasons at debug level only: look at its settings, and turn on '
+      + 'its debug lines for a test:', '', ...RSPAMD_LOOK_LINES);
+    if (!all && (p.rspamdKeyErrors ?? 0) > 0) {
+      out.push('', `rspamd could not load the key ${fmt(p.rspamdKeyErrors!)} ${p.rspamdKeyErrors === 1 ? 'time' : 'times'} (\`cannot load dkim key\``
+        + `${p.rspamdKeyFile ? ` ${p.rspamdKeyFile}` : ''}): the file must exist under that name and be readable by rspamd's user `
+        + `(\`ls -l ${p.rspamdKeyFile ? p.rspamdKeyFile : '/var/lib/rspamd/dkim/'}\`, then \`chown _rspamd: …\` on Debian).`);
+    }
+  }
+  if (all || (p.amavisUnsigned ?? 0) > 0) {
+    const dom = p !== null && (p.amavisDomains ?? []).length > 0 ? p.amavisDomains![0]! : f.testDomain;
+    out.push('', `**amavis did not sign**${all ? '' : ` ${fmt(p.amavisUnsigned ?? 0)} ${(p.amavisUnsigned ?? 0) === 1 ? 'message' : 'messages'}${(p.amavisDomains ?? []).length > 0 ? ` of ${p.amavisDomains!.join(', ')}` : ''}`} `
+      + '(its `Passed` line has no `dkim_new=`), while it signed other mail: amavis signs mail from originating clients '
+      + '(`@mynetworks`, or the ORIGINATING policy bank of the submission port) whose From: domain has a `dkim_key(…)` line. '
+      + 'For a domain without one, make its key, add the line, and publish the record `amavisd showkeys` prints:',
+    '', ...amavisKeyLines(dom));
+  }
   if (p !== null && (p.milterDown ?? 0) > 0) {
     out.push('', `**Postfix could not reach a milter** ${fmt(p.milterDown!)} ${p.milterDown === 1 ? 'time' : 'times'} (\`warning: connect to Milter `
       + 'service …`): with `milter_default_action = accept` the mail of that time went out unsigned. Check that opendkim runs and '
@@ -262,6 +385,12 @@ export function unsignedMailFix(p: UnsignedAdvice | null): string {
     + (p !== null && p.refused > 0
       ? 'The recipients the receivers refused did not get the mail: tell its senders (the queue IDs are in the evidence) so that they send it again once it is signed.'
       : 'Once signed, the receivers\' SPF/DKIM refusals of your own domain stop.'));
+  if (all || p.otherSignersUnseen === true) {
+    out.push('', 'This rests on OpenDKIM\'s lines only: no line of rspamd or amavis is in this log. If one of them signs here too and logs '
+      + 'to its own file (rspamd\'s default is /var/log/rspamd/rspamd.log), a message this finding lists may have left signed: look '
+      + 'for one of its queue IDs there first (`grep QUEUEID /var/log/rspamd/rspamd.log`: `DKIM_SIGNED` in its line means signed), '
+      + 'or have rspamd log to the maillog (`type = "syslog"; facility = "mail";` in /etc/rspamd/local.d/logging.inc).');
+  }
   return out.join('\n');
 }
 
@@ -294,17 +423,28 @@ export const unsignedMail: Rule = {
     for (const [d, n] of checkedDomains) if (isOurs(d, own) || [...own].some((o) => o.endsWith('.' + d))) namedRefusals += n;
     const unauth = classes.filter((c) => c.kind === 'unauthenticated');
     const unauthRefusals = unauth.reduce((n, c) => n + c.deferred + c.bounced, 0);
-    const severity: Severity = plan.refused > 0 && (namedRefusals > 0 || unauthRefusals > 0) ? 'high'
+    // Inferred (no signature is logged here): medium at most, the finding says "likely" and how to check.
+    const severity: Severity = plan.refused > 0 && (namedRefusals > 0 || unauthRefusals > 0) && !plan.likely ? 'high'
       : plan.refused > 0 || plan.messages >= 10 ? 'medium' : 'low';
     const refusedBy = ranked(plan.refusedByDomain);
     const evidence: Record<string, number | string> = {
       unsignedMessages: plan.messages,
-      unsignedDomains: plan.rows.map((u) => `${u.domain} (${fmt(plan.signaturesLogged ? u.messages : u.messages - (u.why.get('none') ?? 0))})`).join(', '),
+      unsignedDomains: plan.rows.map((u) => `${u.domain} (${fmt(plan.byDomain.get(u.domain)!)})`).join(', '),
       unsignedWhy: ranked(plan.why).map((w) => `${w} (${fmt(plan.why.get(w)!)})`).join(', '),
     };
-    if (plan.pickup > 0) evidence.submittedWithSendmail = plan.pickup;
+    if (plan.pickup > 0 && plan.likely) {
+      // What the inference rests on (review AF rest): OpenDKIM's lines of SMTP mail, none of sendmail's.
+      evidence.likelyUnsignedPickup = plan.pickup;
+      evidence.opendkimSawSmtpd = agg.dkimSigning.opendkimSawSmtpd;
+      evidence.opendkimSawPickup = 0;
+    } else if (plan.pickup > 0) evidence.submittedWithSendmail = plan.pickup;
+    if ((advice.rspamdUnsigned ?? 0) > 0) evidence.rspamdUnsigned = advice.rspamdUnsigned!;
+    if ((advice.amavisUnsigned ?? 0) > 0) evidence.amavisUnsigned = advice.amavisUnsigned!;
+    if ((advice.rspamdKeyErrors ?? 0) > 0) evidence.rspamdKeyErrors = advice.rspamdKeyErrors!;
+    const signers = [...agg.dkimSigning.signedBy].filter(([k]) => k !== 'opendkim').sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    if (signers.length > 0) evidence.signedByOthers = signers.map(([k, n]) => `${k} (${fmt(n)})`).join(', ');
     if (plan.submission > 0) evidence.loggedInWithoutMilter = plan.submission;
-    const signed = [...agg.dkimSigning.signedByKey.values()].reduce((a, b) => a + b, 0);
+    const signed = [...agg.dkimSigning.signedBy.values()].reduce((a, b) => a + b, 0);
     evidence.signedMessages = signed;
     if (advice.signingKeys.length > 0) evidence.signingKeys = advice.signingKeys.join(', ');
     evidence.outsideRecipients = plan.rows.reduce((n, u) => n + u.recipients, 0);
@@ -318,7 +458,8 @@ export const unsignedMail: Rule = {
     if ((advice.milterDown ?? 0) > 0) evidence.milterUnreachable = advice.milterDown!;
     // OpenDKIM's lines (or the start lines of the messages it never saw), then a receiver's SPF/DKIM refusal.
     const refusalExample = pickExamples(unauth.map((c) => c.example), 1);
-    const examples = [...plan.examples.slice(0, 4), ...refusalExample, ...(agg.dkimSigning.keyErrorExample !== null ? [agg.dkimSigning.keyErrorExample] : [])];
+    const keyErrors = [agg.dkimSigning.keyErrorExample, agg.dkimSigning.rspamdKeyErrorExample].filter((e): e is Example => e !== null);
+    const examples = [...plan.examples.slice(0, 4), ...refusalExample, ...keyErrors];
     return [{
       rule: 'unsigned-mail',
       severity,
@@ -327,6 +468,7 @@ export const unsignedMail: Rule = {
         tableAddresses: advice.tableAddresses, domainList: (plan.why.get('signing-domain') ?? 0), external: advice.external,
         keyError: plan.why.get('key-error') ?? 0, table: plan.why.get('signing-table') ?? 0,
         refused: plan.refused, refusedBy: refusedBy.slice(0, 3), namedRefusals,
+        likely: plan.likely, rspamd: advice.rspamdUnsigned ?? 0, amavis: advice.amavisUnsigned ?? 0,
         first: shortTime(at(plan.firstAt), m.unknownTime), last: shortTime(at(plan.lastAt), m.unknownTime),
       }),
       subject: { kind: 'domain', value: plan.rows.map((u) => u.domain).join(', ') },
