@@ -135,7 +135,13 @@ export type LogEvent =
    * `signer` names another signer (parse/signing-filters.ts: rspamd's or amavis's verdict line); absent: OpenDKIM.
    * rspamd's key errors name no message (qid '').
    */
-  | { kind: 'dkim'; qid: string; outcome: DkimOutcome; detail: string; signer?: DkimSigner };
+  | { kind: 'dkim'; qid: string; outcome: DkimOutcome; detail: string; signer?: DkimSigner }
+  /**
+   * A verdict on incoming mail (parse/auth-milters.ts): OpenDMARC's DMARC result for the From: domain ('dmarc': pass,
+   * fail, none, temperror) or policyd-spf's SPF result for the envelope sender's domain ('spf': pass, fail, softfail,
+   * neutral, none, temperror, permerror). Counted only (aggregate/auth-verdicts.ts).
+   */
+  | { kind: 'authVerdict'; check: 'dmarc' | 'spf'; result: string; domain: string };
 
 /** A DKIM signer other than OpenDKIM whose lines the maillog may hold (parse/signing-filters.ts). */
 export type DkimSigner = 'rspamd' | 'amavis';
@@ -425,6 +431,11 @@ export interface DkimSigning {
   /** Finished messages OpenDKIM logged a line about, by how they came: submitted with sendmail (pickup) or over SMTP. */
   opendkimSawPickup: number;
   opendkimSawSmtpd: number;
+  /**
+   * Postfix's warnings that it could not reach a signer's milter (OpenDKIM's or rspamd's, by the socket they name:
+   * "warning: connect to Milter service inet:127.0.0.1:8891: Connection refused"), by minute (local time / 60 s).
+   */
+  milterDownMinutes: Map<number, number>;
 }
 
 /** Messages of one sender domain that went to outside recipients without OpenDKIM's signature. */
@@ -441,6 +452,9 @@ export interface UnsignedMail {
   noLineSasl: number;
   /** Outside recipients of those pickup messages (noLinePickup) refused or not delivered. */
   noLinePickupRefused: number;
+  /** noLinePickup and noLineSasl by the minute they started (local time / 60 s), to join milter-down warnings. */
+  noLinePickupMinutes: Map<number, number>;
+  noLineSaslMinutes: Map<number, number>;
   /** Outside recipients of those messages, and those a receiver bounced or that were still deferred at the end. */
   recipients: number;
   refusedRecipients: number;
@@ -1023,6 +1037,8 @@ export interface Aggregate {
   refusedAuthForwards: Map<string, number>;
   /** OpenDKIM's signing of outgoing mail (aggregate/dkim-signing.ts). */
   dkimSigning: DkimSigning;
+  /** OpenDMARC's and policyd-spf's verdicts on incoming mail, by "check result domain" (aggregate/auth-verdicts.ts). */
+  authVerdicts: Map<string, number>;
   rejectReasons: Map<string, ReasonStats>;
   authFailureReasons: Map<string, number>;
   authFailuresByUser: Map<string, number>;

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLine, report, reportEveryWay } from './helpers.js';
 import type { Finding } from '../src/types.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { messagesFor } from '../src/i18n/index.js';
 import type { Report } from '../src/report/model.js';
 
 test('review AF rest: rspamd\'s and amavis\'s verdict lines, verbatim, become their decision on the message by queue ID; their other lines are read', () => {
@@ -250,4 +252,99 @@ test('review AF rest: without logged signatures, form mail OpenDKIM never saw is
   // Nobody refused the form mail: no case to make.
   const fine = await reportEveryWay(dir, 'not-refused.log', { text: () => make({ opendkim: true, pickupLine: false, refused: false }) });
   assert.equal(finding(fine, 'unsigned-mail'), undefined);
+});
+
+test('review AF rest: mail of our domains sent in the minutes Postfix could not reach OpenDKIM is tied to that window (milter_default_action = accept); a warning about OpenDMARC\'s milter is not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-afr-down-'));
+  const make = (o: { port: number; signatures: boolean }): string => {
+    const b = logBuilder();
+    const signedLine = (id: string): string[][] => (o.signatures ? [['opendkim[800]', `${id}: DKIM-Signature field added (s=mail, d=example.jp)`]] : []);
+    for (let i = 0; i < 3; i++) submission(b, 'tanaka@example.jp', `friend${i}@yahoo.co.jp`, signedLine);
+    // opendkim stopped: smtpd warns as each client connects (Postfix 3.7's milter8.c text), and the mail leaves.
+    for (let i = 0; i < 4; i++) {
+      b.tick(60_000);
+      b.L('postfix/submission/smtpd[2201]', `warning: connect to Milter service inet:127.0.0.1:${o.port}: Connection refused`);
+      b.tick(-59_000);
+      submission(b, 'sato@example.jp', `client${i}@yahoo.co.jp`, () => []);
+    }
+    b.tick(600_000);
+    for (let i = 0; i < 2; i++) submission(b, 'tanaka@example.jp', `later${i}@yahoo.co.jp`, signedLine);
+    return b.text();
+  };
+  const text = make({ port: 8891, signatures: true });
+  const r = await reportEveryWay(dir, 'down.log', { text: () => text });
+  const f = finding(r, 'unsigned-mail')!;
+  assert.ok(f);
+  assert.equal(f.evidence.unsignedMessages, 4);
+  assert.equal(f.evidence.unsignedWhy, 'milter-down (4)');
+  assert.equal(f.evidence.sentWhileMilterDown, 4);
+  assert.equal(f.evidence.loggedInWithoutMilter, undefined, 'not a master.cf override: the milter was down');
+  assert.equal(f.evidence.milterUnreachable, 4);
+  assert.ok(f.title.includes('4 sent while Postfix could not reach the signing milter'), f.title);
+  assert.ok((f.fix ?? '').includes('4 messages of your domains left in the same minutes'), f.fix);
+  assert.ok(f.examples.some((e) => e.text.includes('connect to Milter service inet:127.0.0.1:8891')), 'the warning is evidence');
+  // Without SyslogSuccess the window still tells: those 4 are counted, the rest of the mail is not.
+  const quiet = await reportEveryWay(dir, 'down-quiet.log', { text: () => make({ port: 8891, signatures: false }) });
+  assert.equal(finding(quiet, 'unsigned-mail')?.evidence.unsignedWhy, 'milter-down (4)');
+  // OpenDMARC's milter (8893) signs nothing: with signatures logged, the 4 are unsigned for no known reason
+  // (submission mail no milter saw), not for the window.
+  const dmarc = await reportEveryWay(dir, 'down-dmarc.log', { text: () => make({ port: 8893, signatures: true }) });
+  const fd = finding(dmarc, 'unsigned-mail')!;
+  assert.equal(fd.evidence.unsignedWhy, 'none (4)');
+  assert.equal(fd.evidence.sentWhileMilterDown, undefined);
+  assert.equal(fd.evidence.loggedInWithoutMilter, 4);
+});
+
+test('review AF rest: OpenDMARC\'s and policyd-spf\'s verdicts, verbatim, are counted by result and sender domain in report.json and the Markdown report; a log without them has no such field', async () => {
+  assert.deepEqual(parseLine('Sep 14 04:49:55 mailhost opendmarc[1496]: A1B2C3D4E5F: example.net none'), { kind: 'authVerdict', check: 'dmarc', result: 'none', domain: 'example.net' });
+  assert.deepEqual(parseLine('Jan 26 17:09:35 omega policyd-spf[22657]: prepend Received-SPF: Pass (mailfrom) identity=mailfrom; client-ip=209.85.221.42; helo=mail-wr1-f42.google.com; envelope-from=franjaviermn17100@gmail.com; receiver=<UNKNOWN> '),
+    { kind: 'authVerdict', check: 'spf', result: 'pass', domain: 'gmail.com' });
+  assert.deepEqual(parseLine('Jun 18 05:26:46 mail policyd-spf[3792]: 550 5.7.23 Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=security@facebookmail.com;ip=209.85.128.52;r=<UNKNOWN>'),
+    { kind: 'authVerdict', check: 'spf', result: 'fail', domain: 'facebookmail.com' });
+  // The lab's reject line as quoted (review AF, id 1157556869): a fail whose sender it does not name.
+  assert.deepEqual(parseLine('Nov 28 10:00:01 mi-gcorp-infra policyd-spf[2013]: 550 5.7.23 Message rejected due to: SPF fail - not authorized.'),
+    { kind: 'authVerdict', check: 'spf', result: 'fail', domain: '' });
+  for (const line of [
+    'Nov 28 10:00:01 mail opendmarc[801]: 3A10F6: SPF(mailfrom): gmail.com pass',
+    'Sep 16 00:02:09 mailhost opendmarc[2]: ABCDEF12345 ignoring Authentication-Results at 14 from apache.org',
+    '2025-11-12T05:41:23.306528+00:00 mail opendmarc[779]: OpenDMARC Filter v1.4.2 starting (args: -f -p inet:8893@localhost -P /var/run/opendmarc/opendmarc.pid)',
+    'Nov 28 10:00:01 mail policyd-spf[1352]: Read line: "sasl_method="',
+  ]) {
+    assert.equal(parseLine(line)?.kind, 'noise', line);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-afr-verdicts-'));
+  const b = logBuilder();
+  const inbound = (from: string, spf: string, dmarc: string): void => {
+    b.tick(30_000);
+    const id = b.qid();
+    b.L('postfix/smtpd[2301]', 'connect from mail-wr1-f42.google.com[209.85.221.42]');
+    b.L('policyd-spf[2309]', `prepend Received-SPF: ${spf} (mailfrom) identity=mailfrom; client-ip=209.85.221.42; helo=mail-wr1-f42.google.com; envelope-from=${from}; receiver=<UNKNOWN> `);
+    b.L('postfix/smtpd[2301]', `${id}: client=mail-wr1-f42.google.com[209.85.221.42]`);
+    b.L('postfix/cleanup[2102]', `${id}: message-id=<${id}@mail.example.net>`);
+    b.L('opendmarc[801]', `${id}: ${from.slice(from.indexOf('@') + 1)} ${dmarc}`);
+    b.L('postfix/qmgr[900]', `${id}: from=<${from}>, size=5000, nrcpt=1 (queue active)`);
+    b.L('postfix/lmtp[2305]', `${id}: to=<sato@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.1, delays=0.05/0/0/0.05, dsn=2.0.0, status=sent (250 2.0.0 <sato@example.jp> abc Saved)`);
+    b.L('postfix/qmgr[900]', `${id}: removed`);
+  };
+  for (let i = 0; i < 5; i++) inbound(`partner${i}@gmail.com`, 'Pass', 'pass');
+  for (let i = 0; i < 3; i++) inbound(`billing${i}@paypa1.example`, 'Softfail', 'fail');
+  inbound('news@shop.example.net', 'None', 'none');
+  const text = b.text();
+  const r = await reportEveryWay(dir, 'maillog', { text: () => text });
+  assert.deepEqual(r.mailAuthentication, {
+    dmarc: { verdicts: 9, byResult: { pass: 5, fail: 3, none: 1 }, domains: 3, topFailing: [{ domain: 'paypa1.example', verdicts: 3, failed: 3, byResult: { fail: 3 } }] },
+    spf: { verdicts: 9, byResult: { pass: 5, softfail: 3, none: 1 }, domains: 3, topFailing: [{ domain: 'paypa1.example', verdicts: 3, failed: 3, byResult: { softfail: 3 } }] },
+  });
+  const md = renderMarkdown(r, undefined, [], messagesFor('en'));
+  assert.ok(md.includes('## Mail authentication of incoming mail'), md);
+  assert.ok(md.includes('- **DMARC (OpenDMARC)**: 9 verdicts on mail of 3 domains: pass 5, fail 3, none 1'), md);
+  assert.ok(md.includes('| SPF | paypa1.example | 3 | 3 | softfail 3 |'), md);
+  const ja = renderMarkdown(await report([join(dir, 'maillog')], { year: 2026, lang: 'ja' }), undefined, [], messagesFor('ja'));
+  assert.ok(ja.includes('## 受信メールの送信ドメイン認証'), ja);
+  // Without such lines, report.json has no field (the samples' and the corpus's reports are unchanged).
+  const none = logBuilder();
+  submission(none, 'tanaka@example.jp', 'friend@yahoo.co.jp', () => []);
+  const plain = await reportEveryWay(dir, 'plain.log', { text: () => none.text() });
+  assert.equal(plain.mailAuthentication, undefined);
+  assert.ok(!renderMarkdown(plain, undefined, [], messagesFor('en')).includes('## Mail authentication'));
 });

@@ -62,6 +62,7 @@ export function newAggregate(): Aggregate {
     refusedAuthForwarded: new Map(),
     refusedAuthForwards: new Map(),
     dkimSigning: newDkimSigning(),
+    authVerdicts: new Map(),
     rejectReasons: new Map(),
     authFailureReasons: new Map(),
     authFailuresByUser: new Map(),

@@ -19,13 +19,13 @@ export const UNSIGNED_IDS = 20;
 export function newDkimSigning(): DkimSigning {
   return {
     signedByKey: new Map(), keyErrors: 0, keyErrorExample: null, unsigned: new Map(), signedBy: new Map(), verdictsBy: new Map(),
-    rspamdKeyErrors: 0, rspamdKeyErrorExample: null, opendkimSawPickup: 0, opendkimSawSmtpd: 0,
+    rspamdKeyErrors: 0, rspamdKeyErrorExample: null, opendkimSawPickup: 0, opendkimSawSmtpd: 0, milterDownMinutes: new Map(),
   };
 }
 
 function newUnsigned(domain: string): UnsignedMail {
   return {
-    domain, messages: 0, firstAt: Infinity, lastAt: -Infinity, why: new Map(), noLinePickup: 0, noLineSasl: 0, noLinePickupRefused: 0, recipients: 0, refusedRecipients: 0,
+    domain, messages: 0, firstAt: Infinity, lastAt: -Infinity, why: new Map(), noLinePickup: 0, noLineSasl: 0, noLinePickupRefused: 0, noLinePickupMinutes: new Map(), noLineSaslMinutes: new Map(), recipients: 0, refusedRecipients: 0,
     refusedByDomain: new Map(), examples: [], refusedIds: [],
   };
 }
@@ -94,8 +94,9 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
   if (rec.startAt > u.lastAt) u.lastAt = rec.startAt;
   const why = noLine ? 'none' : rec.dkim;
   u.why.set(why, (u.why.get(why) ?? 0) + 1);
-  if (noLine && pickup) { u.noLinePickup++; u.noLinePickupRefused += refused; }
-  else if (noLine) u.noLineSasl++;
+  const minute = Math.floor(rec.startAt / 60_000);
+  if (noLine && pickup) { u.noLinePickup++; u.noLinePickupRefused += refused; bump(u.noLinePickupMinutes, minute); }
+  else if (noLine) { u.noLineSasl++; bump(u.noLineSaslMinutes, minute); }
   u.recipients += remote;
   u.refusedRecipients += refused;
   if (byDomain !== null) for (const d of byDomain) u.refusedByDomain.set(d, (u.refusedByDomain.get(d) ?? 0) + 1);
@@ -135,6 +136,29 @@ export function countDkimLine(agg: Aggregate, outcome: string, detail: string, s
   }
 }
 
+function bump(m: Map<number, number>, k: number): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+/**
+ * Postfix's warning that a milter did not answer (smtpd, cleanup; milter8.c), kept by minute when the milter is a
+ * signer's: OpenDKIM's (its conventional port 8891, or a socket path naming it: Debian's
+ * local:/run/opendkim/opendkim.sock) or rspamd's (11332, or a path naming it). OpenDMARC's (8893) and others do not sign.
+ *   "connect to Milter service inet:127.0.0.1:8891: Connection refused"
+ *   "connect to Milter service unix:/opendkim/opendkim.sock: No such file or directory"
+ *   "milter inet:127.0.0.1:8891: can't read SMFIC_OPTNEG reply packet header: Connection reset by peer"
+ */
+export function countMilterDown(agg: Aggregate, text: string, at: number, n: number): void {
+  const from = text.charCodeAt(0) === 99 ? 26 : 7;
+  const end = text.indexOf(': ', from);
+  const socket = text.slice(from, end < 0 ? text.length : end).toLowerCase();
+  const signer = socket.endsWith(':8891') || socket.indexOf('opendkim') >= 0 || socket.endsWith(':11332') || socket.indexOf('rspamd') >= 0;
+  if (!signer || !Number.isFinite(at)) return;
+  const m = agg.dkimSigning.milterDownMinutes;
+  const minute = Math.floor(at / 60_000);
+  m.set(minute, (m.get(minute) ?? 0) + n);
+}
+
 function firstExample(a: Example | null, b: Example | null): Example | null {
   if (b === null) return a;
   if (a === null || b.file < a.file || (b.file === a.file && b.offset < a.offset)) return b;
@@ -142,6 +166,10 @@ function firstExample(a: Example | null, b: Example | null): Example | null {
 }
 
 function addCounts(into: Map<string, number>, from: Map<string, number>): void {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
+}
+
+function addMinutes(into: Map<number, number>, from: Map<number, number>): void {
   for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
 
@@ -157,6 +185,7 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
   a.rspamdKeyErrorExample = firstExample(a.rspamdKeyErrorExample, b.rspamdKeyErrorExample);
   a.opendkimSawPickup += b.opendkimSawPickup;
   a.opendkimSawSmtpd += b.opendkimSawSmtpd;
+  addMinutes(a.milterDownMinutes, b.milterDownMinutes);
   for (const [domain, ub] of b.unsigned) {
     const ua = a.unsigned.get(domain);
     if (ua === undefined) { a.unsigned.set(domain, ub); continue; }
@@ -167,6 +196,8 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
     ua.noLinePickup += ub.noLinePickup;
     ua.noLineSasl += ub.noLineSasl;
     ua.noLinePickupRefused += ub.noLinePickupRefused;
+    addMinutes(ua.noLinePickupMinutes, ub.noLinePickupMinutes);
+    addMinutes(ua.noLineSaslMinutes, ub.noLineSaslMinutes);
     ua.recipients += ub.recipients;
     ua.refusedRecipients += ub.refusedRecipients;
     addCounts(ua.refusedByDomain, ub.refusedByDomain);

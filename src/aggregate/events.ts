@@ -1,7 +1,8 @@
 // Line-level counts: everything that can be counted from one line without knowing the message it belongs to
 // (rejects, auth failures, delivery attempts, connections). Message-level counts are in messages.ts.
 
-import { countDkimLine } from './dkim-signing.js';
+import { countDkimLine, countMilterDown } from './dkim-signing.js';
+import { countAuthVerdict } from './auth-verdicts.js';
 import type { Aggregate, ClientAddr, ClientIpStats, DomainStats, HourStats, LogEvent, ReasonStats } from '../types.js';
 import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
@@ -263,6 +264,8 @@ export function addEvent(
       return;
     case 'daemonProblem':
       reason(agg.daemonProblems, ev.severity + ' ' + ev.daemon + ': ' + normalizeReason(ev.text), '', at, ctx, n);
+      // A signer's milter that did not answer: the mail of that minute may have left unsigned (dkim-signing.ts).
+      if (ev.text.startsWith('connect to Milter service ') || ev.text.startsWith('milter ')) countMilterDown(agg, ev.text, at, n);
       return;
     case 'dovecotAuthFailed':
       t.dovecotAuthFailures += n;
@@ -344,6 +347,10 @@ export function addEvent(
       // "E184C4E29BF: DKIM-Signature field added (s=mail, d=example.jp)": signed, by its key; a key that failed to load.
       // rspamd's and amavis's verdicts ("…, DKIM_SIGNED(0.00){example.jp:s=dkim;}, …", "…, dkim_new=dkim:example.jp, …").
       if (ev.outcome === 'signed' || ev.outcome === 'key-error' || ev.signer !== undefined) countDkimLine(agg, ev.outcome, ev.detail, ev.signer ?? 'opendkim', () => exampleOf(ctx), n);
+      return;
+    case 'authVerdict':
+      // "3A10F6: gmail.com pass" (OpenDMARC), "prepend Received-SPF: Pass (mailfrom) …" (policyd-spf).
+      countAuthVerdict(agg, ev.check, ev.result, ev.domain, n);
       return;
     default:
       return;

@@ -11,7 +11,7 @@ export function newKindCounts(): KindCounts {
     connect: 0, disconnect: 0, smtpdClient: 0, reject: 0, authFailed: 0, authAborted: 0, smtpdProblem: 0,
     postscreen: 0, messageId: 0, queued: 0, removed: 0, expired: 0, delivery: 0, connectFailed: 0, remoteSaid: 0,
     notification: 0, pickup: 0, postsuperSummary: 0, queueAction: 0, daemonProblem: 0, relayAuthFailed: 0,
-    dovecotAuthFailed: 0, dovecotLogin: 0, dovecotLoginFailed: 0, dovecotProxyRefused: 0, dovecotDelivered: 0, noise: 0, dkim: 0,
+    dovecotAuthFailed: 0, dovecotLogin: 0, dovecotLoginFailed: 0, dovecotProxyRefused: 0, dovecotDelivered: 0, noise: 0, dkim: 0, authVerdict: 0,
   };
 }
 
@@ -45,6 +45,7 @@ export function countKind(k: KindCounts, kind: EventKind, n = 1): void {
     case 'relayAuthFailed': k.relayAuthFailed += n; return;
     case 'dovecotProxyRefused': k.dovecotProxyRefused += n; return;
     case 'dkim': k.dkim += n; return;
+    case 'authVerdict': k.authVerdict += n; return;
   }
 }
 

@@ -19,6 +19,7 @@ import { mergeRelaySlots } from './relay-slots.js';
 import { mergeSenderDomainAddresses } from './address-set.js';
 import { mergeClockSteps } from './clock-steps.js';
 import { mergeDkimSigning } from './dkim-signing.js';
+import { mergeAuthVerdicts } from './auth-verdicts.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -187,6 +188,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.refusedAuthForwarded, b.refusedAuthForwarded);
   addCounts(a.refusedAuthForwards, b.refusedAuthForwards);
   mergeDkimSigning(a.dkimSigning, b.dkimSigning);
+  mergeAuthVerdicts(a.authVerdicts, b.authVerdicts);
   mergeRows(a.rejectReasons, b.rejectReasons, addReason);
   addCounts(a.authFailureReasons, b.authFailureReasons);
   addCounts(a.authFailuresByUser, b.authFailuresByUser);

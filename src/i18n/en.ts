@@ -426,6 +426,7 @@ export const en: Messages = {
         ...(p.pickup > 0 && p.likely === true
           ? [`${num(p.pickup)} submitted with sendmail (web forms, scripts), of which OpenDKIM logged no line while it logged lines of mail over SMTP, and receivers refused them as unauthenticated (OpenDKIM does not log its signatures here: an inference)`] : []),
         ...(p.pickup > 0 && p.likely !== true ? [`${num(p.pickup)} submitted with sendmail (web forms, scripts), which no milter saw`] : []),
+        ...((p.milterDown ?? 0) > 0 ? [`${num(p.milterDown!)} sent while Postfix could not reach the signing milter`] : []),
         ...((p.rspamd ?? 0) > 0 ? [`${num(p.rspamd!)} that rspamd handled without signing, while it signed other mail`] : []),
         ...((p.amavis ?? 0) > 0 ? [`${num(p.amavis!)} that amavis passed without signing, while it signed other mail`] : []),
         ...(p.submission > 0 ? [`${num(p.submission)} of logged-in clients that OpenDKIM never saw`] : []),
@@ -578,6 +579,11 @@ export const en: Messages = {
   report: {
     defaultTitle: 'Mail log forensics report',
     none: '_None._',
+    mailAuthenticationNote: 'The verdicts OpenDMARC (DMARC, by the From: domain) and policyd-spf (SPF, by the envelope sender\'s domain) '
+      + 'logged on incoming mail. Failures name the sender\'s domain, often forged: they are the senders\' matter, not this server\'s. '
+      + 'The table lists the domains with failures (SPF: fail and softfail), most first.',
+    mailAuthenticationLine: (p) => `- **${p.check === 'dmarc' ? 'DMARC (OpenDMARC)' : 'SPF (policyd-spf)'}**: ${num(p.verdicts)} ${p.verdicts === 1 ? 'verdict' : 'verdicts'} `
+      + `on mail of ${num(p.domains)} ${p.domains === 1 ? 'domain' : 'domains'}: ${p.byResult}`,
     localProgramsNote: 'Mail submitted on the server itself through `sendmail` (PHP `mail()`, a CMS, cron, scripts), by the user ID '
       + 'that postfix/pickup logs; `getent passwd UID` names the user (33 is `www-data` on Debian: a web application). '
       + '"Outside" counts recipients at domains this server does not receive for.',
@@ -600,7 +606,7 @@ export const en: Messages = {
       bounceReasons: 'Bounce reasons', rejectReasons: 'Reject reasons', authFailures: 'Authentication failures',
       stillQueued: 'Still queued at the end of the log', hourly: 'Activity per hour', charts: 'Charts', appendix: 'Appendix',
       inputs: 'Inputs and line accounting', unparsed: 'Unparsed lines (first examples)', daemonProblems: 'Daemon warnings and errors',
-      localPrograms: 'Local programs (sendmail)', mailboxLogins: 'Mailbox logins (IMAP/POP3)',
+      localPrograms: 'Local programs (sendmail)', mailboxLogins: 'Mailbox logins (IMAP/POP3)', mailAuthentication: 'Mail authentication of incoming mail',
     },
     summaryReceived: (p) => `- **${p.received}** messages received (smtpd and local pickup); **${p.delivered}** recipients delivered, `
       + `**${p.bounced}** bounced, **${p.expired}** expired (bounce rate ${p.bounceRate}).`,
@@ -645,6 +651,7 @@ export const en: Messages = {
       hourly: ['Hour', 'Lines', 'Received', 'Sent', 'Deferred', 'Bounced', 'Rejected', 'AUTH failures', 'Queue size'],
       inputs: ['File', 'Kind', 'Bytes', 'Lines', 'Parsed', 'Ignored (other programs)', 'Unparsed'],
       mailboxLogins: ['User', 'Logins', 'Client IPs', 'Protocols', 'First', 'Last', 'Client IPs with the most logins'],
+      mailAuthentication: ['Check', 'Sender domain', 'Verdicts', 'Failed', 'By result'],
     },
     totals: {
       received: 'Messages received',

@@ -249,6 +249,7 @@ const L: Record<string, EvidenceLabel> = {
   likelyUnsignedPickup: { en: 'Submitted with sendmail, likely seen by no milter (inferred)', ja: 'sendmail で投入され、マイルターを通っていない可能性のあるもの（推定）', unit: 'messages' },
   opendkimSawSmtpd: { en: 'Messages over SMTP OpenDKIM logged a line of', ja: 'OpenDKIM の行がある SMTP 経由のメール', unit: 'messages' },
   opendkimSawPickup: { en: 'Messages submitted with sendmail OpenDKIM logged a line of', ja: 'OpenDKIM の行がある sendmail 投入のメール', unit: 'messages' },
+  sentWhileMilterDown: { en: 'Sent while Postfix could not reach the signing milter', ja: '署名のマイルターに接続できなかった間に送られたもの', unit: 'messages' },
   rspamdUnsigned: { en: 'Handled by rspamd without its signature', ja: 'rspamd が署名せずに処理したもの', unit: 'messages' },
   amavisUnsigned: { en: 'Passed by amavis without its signature', ja: 'amavis が署名せずに通したもの', unit: 'messages' },
   rspamdKeyErrors: { en: 'rspamd lines of a key that did not load', ja: '鍵を読み込めなかった rspamd の行', unit: 'lines' },

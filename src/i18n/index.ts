@@ -207,6 +207,9 @@ export interface UnsignedAdvice {
    * Connection refused"); 0 none. Absent: 0.
    */
   milterDown?: number;
+  /** Messages of our domains sent within a minute of a warning about a signer's milter, and when ("… – 09:04"). Absent: 0, ''. */
+  sentWhileDown?: number;
+  downAt?: string;
   /**
    * OpenDKIM does not log its signatures here, and the pickup messages are counted by inference (review AF rest):
    * it logged lines of `opendkimSmtpd` messages that came over SMTP and none of mail submitted with sendmail, and
@@ -639,7 +642,7 @@ export interface FindingMessages {
     domainList: number; external: number; keyError: number; refused: number; refusedBy: string[]; namedRefusals: number;
     first: string; last: string;
     /** Inferred, not logged (UnsignedAdvice.likely); rspamd's and amavis's unsigned messages. Absent: false, 0. */
-    likely?: boolean; rspamd?: number; amavis?: number;
+    likely?: boolean; rspamd?: number; amavis?: number; milterDown?: number;
   }): string;
   /** Display name of a receiver ("Gmail"; "Other receivers" for the rest). */
   provider(p: string): string;
@@ -674,6 +677,8 @@ export interface Headings {
   charts: string; appendix: string; inputs: string; unparsed: string; daemonProblems: string; localPrograms: string;
   /** Successful Dovecot logins per user (report.mailboxLoginsByUser). */
   mailboxLogins: string;
+  /** OpenDMARC's and policyd-spf's verdicts on incoming mail (report.mailAuthentication); only when there are any. */
+  mailAuthentication: string;
 }
 
 type Row<N extends number, T extends string[] = []> = T['length'] extends N ? T : Row<N, [...T, string]>;
@@ -684,6 +689,9 @@ export interface ReportMessages {
   none: string;
   /** Under the local programs heading: what the table is and how to name a uid. */
   localProgramsNote: string;
+  /** Under the mail authentication heading: whose verdicts these are; a check's line ("DMARC (OpenDMARC): 120 verdicts …"). */
+  mailAuthenticationNote: string;
+  mailAuthenticationLine(p: { check: 'dmarc' | 'spf'; verdicts: number; byResult: string; domains: number }): string;
   /** A SASL user's cell of submissions refused at the end of DATA (cols.saslUserRefused), or of rejects (cols.saslUserRejects): `n`, from `ips` client IPs. */
   refusedFrom(n: number, ips: number): string;
   /** How the period line starts (report.html drops that line: its header shows the period). */
@@ -735,6 +743,8 @@ export interface ReportMessages {
     userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; legitimate: Row<6>; hourly: Row<9>; inputs: Row<7>;
     /** User, logins, client IPs, protocols, first, last, the client IPs with the most logins. */
     mailboxLogins: Row<7>;
+    /** Check, domain, verdicts, failed, by result. */
+    mailAuthentication: Row<5>;
   };
   totals: {
     received: string; delivered: string; deferred: string; deferredMessages: string; bounced: string; expired: string; rejected: string;

@@ -383,6 +383,7 @@ export const ja: Messages = {
         ...(p.pickup > 0 && p.likely === true
           ? [`${num(p.pickup)} 通は sendmail で投入され（Web フォーム、スクリプト）、SMTP で届いたメールには OpenDKIM の行があるのにこれらには 1 行もなく、受信側に認証なしとして拒否されています（ここでは OpenDKIM が署名を記録しないため、推定です）`] : []),
         ...(p.pickup > 0 && p.likely !== true ? [`${num(p.pickup)} 通は sendmail で投入され（Web フォーム、スクリプト）、どのマイルターも通っていません`] : []),
+        ...((p.milterDown ?? 0) > 0 ? [`${num(p.milterDown!)} 通は Postfix が署名のマイルターに接続できなかった間に送られました`] : []),
         ...((p.rspamd ?? 0) > 0 ? [`${num(p.rspamd!)} 通は rspamd が処理しましたが署名していません（ほかのメールには署名しています）`] : []),
         ...((p.amavis ?? 0) > 0 ? [`${num(p.amavis!)} 通は amavis が通しましたが署名していません（ほかのメールには署名しています）`] : []),
         ...(p.submission > 0 ? [`${num(p.submission)} 通はログインしたクライアントのもので、OpenDKIM を通っていません`] : []),
@@ -528,6 +529,11 @@ export const ja: Messages = {
   report: {
     defaultTitle: 'メールログ調査レポート',
     none: '_なし。_',
+    mailAuthenticationNote: 'OpenDMARC（DMARC、From: のドメインごと）と policyd-spf（SPF、エンベロープの送信者のドメインごと）が受信メールについて記録した'
+      + '判定です。失敗は送信者のドメイン（多くは詐称）についてのもので、このサーバーではなく送信者側の問題です。表は失敗（SPF では fail と softfail）の'
+      + 'あるドメインを、多い順に示します。',
+    mailAuthenticationLine: (p) => `- **${p.check === 'dmarc' ? 'DMARC（OpenDMARC）' : 'SPF（policyd-spf）'}**: ${num(p.domains)} ドメインのメールについて `
+      + `${num(p.verdicts)} 件の判定: ${p.byResult}`,
     localProgramsNote: 'サーバー上で `sendmail` 経由で投入されたメール（PHP の `mail()`、CMS、cron、スクリプト）を、postfix/pickup が記録する'
       + 'ユーザー ID ごとに示します。`getent passwd UID` でユーザー名がわかります（Debian では 33 が `www-data`、つまり Web アプリケーション）。'
       + '「外部」はこのサーバーが受信しないドメインの宛先です。',
@@ -549,7 +555,7 @@ export const ja: Messages = {
       bounceReasons: 'バウンスの理由', rejectReasons: '受信拒否の理由', authFailures: '認証の失敗',
       stillQueued: 'ログ終了時点でキューに残っていたメール', hourly: '時間ごとの推移', charts: 'グラフ', appendix: '付録',
       inputs: '入力ファイルと行数の内訳', unparsed: '解析できなかった行（先頭の例）', daemonProblems: 'デーモンの警告とエラー',
-      localPrograms: 'ローカルプログラム（sendmail）', mailboxLogins: 'メールボックスへのログイン（IMAP/POP3）',
+      localPrograms: 'ローカルプログラム（sendmail）', mailboxLogins: 'メールボックスへのログイン（IMAP/POP3）', mailAuthentication: '受信メールの送信ドメイン認証',
     },
     summaryReceived: (p) => `- 受信したメール **${p.received}** 通（smtpd とローカルの pickup）。宛先単位で配送完了 **${p.delivered}** 件、`
       + `バウンス **${p.bounced}** 件、期限切れ **${p.expired}** 件（バウンス率 ${p.bounceRate}）。`,
@@ -592,6 +598,7 @@ export const ja: Messages = {
       hourly: ['時刻', '行数', '受信', '配送完了', '遅延', 'バウンス', '拒否', 'AUTH 失敗', 'キュー内の件数'],
       inputs: ['ファイル', '種類', 'バイト数', '行数', '解析済み', '対象外（他のプログラム）', '解析不能'],
       mailboxLogins: ['ユーザー', 'ログイン数', 'クライアント IP 数', 'プロトコル', '初回', '最終', 'ログインの多いクライアント IP'],
+      mailAuthentication: ['検査', '送信者ドメイン', '判定数', '失敗', '結果ごと'],
     },
     totals: {
       received: '受信したメール',

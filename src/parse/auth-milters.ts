@@ -96,21 +96,62 @@ function parseDecision(s: string, m: number, qlen: number): LogEvent {
   }
 }
 
-/**
- * opendmarc: its verdicts on incoming mail (opendmarc/opendmarc.c), counted as read:
- *   "A1B2C3D4E5: SPF(mailfrom): domain.com pass" ; "A1B2C3D4E5: domain.com pass" (trusteddomainproject/OpenDMARC#264)
- *   "OpenDMARC Filter v1.4.2 starting (args: -f -p inet:8893@localhost -P /var/run/opendmarc/opendmarc.pid)"
- */
-export function parseOpendmarc(_s: string, _m: number): LogEvent {
-  return OPENDMARC;
+/** OpenDMARC's results (opendmarc.c mlfi_eom: aresult), and pypolicyd-spf's Received-SPF results, lower-cased. */
+const DMARC_RESULTS = new Set(['pass', 'fail', 'none', 'temperror']);
+const SPF_RESULTS = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror']);
+
+function verdict(check: 'dmarc' | 'spf', result: string, domain: string): LogEvent {
+  return { kind: 'authVerdict', check, result, domain: domain.toLowerCase() };
+}
+
+/** The domain of an address ("x@gmail.com", "x%40gmail.com" as a URL quotes it), or ''. */
+function domainOfAddress(a: string): string {
+  const at = a.lastIndexOf('@');
+  if (at >= 0) return a.slice(at + 1);
+  const q = a.lastIndexOf('%40');
+  return q >= 0 ? a.slice(q + 3) : '';
 }
 
 /**
- * policyd-spf (pypolicyd-spf): the SPF verdict of incoming mail, counted as read.
+ * opendmarc: its DMARC verdict on an incoming message (opendmarc.c mlfi_eom, syslog "%s: %s %s": job ID, From:
+ * domain, result), counted; its other lines are noise:
+ *   "A1B2C3D4E5F: example.net none" ; "3A10F6: gmail.com pass" (trusteddomainproject/OpenDMARC#264)
+ *   "3A10F6: SPF(mailfrom): gmail.com pass"   (its own SPF check: not counted, policyd-spf's is)
+ *   "OpenDMARC Filter v1.4.2 starting (args: -f -p inet:8893@localhost -P /var/run/opendmarc/opendmarc.pid)"
+ */
+export function parseOpendmarc(s: string, m: number): LogEvent {
+  const qlen = queueIdLength(s, m);
+  if (qlen === 0) return OPENDMARC;
+  const t = m + qlen + 2;
+  const sp = s.indexOf(' ', t);
+  if (sp < 0 || s.indexOf(' ', sp + 1) >= 0) return OPENDMARC;
+  const result = s.slice(sp + 1);
+  return DMARC_RESULTS.has(result) ? verdict('dmarc', result, s.slice(t, sp)) : OPENDMARC;
+}
+
+/**
+ * policyd-spf (pypolicyd-spf): the SPF verdict on the envelope sender of incoming mail, counted; its other lines
+ * (the HELO check, debug lines) are noise:
  *   "prepend Received-SPF: Pass (mailfrom) identity=mailfrom; client-ip=209.85.221.42; helo=mail-wr1-f42.google.com; envelope-from=x@gmail.com; receiver=<UNKNOWN> "
- *   "550 5.7.23 Message rejected due to: SPF fail - not authorized."
+ *   "550 5.7.23 Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=security@facebookmail.com;ip=209.85.128.52;r=<UNKNOWN>"
+ *   "550 5.7.23 Message rejected due to: SPF fail - not authorized."   (a fail whose sender the line does not give)
  * (postfix-policyd-spf-perl logs as postfix/policy-spf: parse/programs.ts QUIET_DAEMONS.)
  */
-export function parsePolicydSpf(_s: string, _m: number): LogEvent {
-  return POLICYD_SPF;
+export function parsePolicydSpf(s: string, m: number): LogEvent {
+  if (s.startsWith('prepend Received-SPF: ', m)) {
+    const r = m + 22;
+    const sp = s.indexOf(' ', r);
+    if (sp < 0 || s.indexOf(' identity=mailfrom;', sp) < 0) return POLICYD_SPF;
+    const result = s.slice(r, sp).toLowerCase();
+    if (!SPF_RESULTS.has(result)) return POLICYD_SPF;
+    const ef = s.indexOf('; envelope-from=', sp);
+    const end = ef < 0 ? -1 : s.indexOf(';', ef + 16);
+    return verdict('spf', result, ef < 0 ? '' : domainOfAddress(s.slice(ef + 16, end < 0 ? s.length : end)));
+  }
+  const rej = s.indexOf('Message rejected due to: SPF fail', m);
+  if (rej < 0 || rej - m > 12) return POLICYD_SPF;
+  if (s.indexOf('?s=helo;', rej) >= 0) return POLICYD_SPF;
+  const id = s.indexOf(';id=', rej);
+  const end = id < 0 ? -1 : s.indexOf(';', id + 4);
+  return verdict('spf', 'fail', id < 0 ? '' : domainOfAddress(s.slice(id + 4, end < 0 ? s.length : end)));
 }

@@ -1,5 +1,6 @@
 // Aggregate + findings → Report: sorted, cut at --top, times as ISO text, deterministic.
 
+import { mailAuthentication } from './mail-authentication.js';
 import type { ToolBuild } from '../tool-build.js';
 import { userCountsOf } from '../aggregate/user-counts.js';
 import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-problems.js';
@@ -335,6 +336,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     }));
   }
   const proxyRefusals = proxyBackendRefusals(agg, at);
+  const authentication = mailAuthentication(agg, top);
   if (proxyRefusals !== undefined) {
     warnings.push(msg.warnings.proxyBackendsNotRead({
       refused: proxyRefusals.refused, from: shown(proxyRefusals.firstAt), to: shown(proxyRefusals.lastAt), backends: proxyRefusals.backends,
@@ -370,6 +372,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     lines: lineCounts(agg),
     totals: { ...agg.totals, dovecotLoginFailures: mailboxFailures(agg) },
     ...(proxyRefusals !== undefined ? { proxyBackendRefusals: proxyRefusals } : {}),
+    ...(authentication !== undefined ? { mailAuthentication: authentication } : {}),
     bySaslUser,
     byClientIp,
     clientIpCounts: { ...clientIpCounts(agg, mailboxByIp), ...(top > 0 && busiest.length > top ? { aboveCut: busiest.length } : {}) },

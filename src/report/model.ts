@@ -1,5 +1,6 @@
 // report.json: the machine contract (schema in docs/report-json.md). Every renderer is a pure function of it.
 
+import type { MailAuthentication } from './mail-authentication.js';
 import type { Example, Finding, LineCounts, RuleText, Severity, Totals } from '../types.js';
 import type { Comparison } from '../compare/model.js';
 import type { ClientRole } from '../detect/client-roles.js';
@@ -298,6 +299,11 @@ export interface Report {
     refused: number; firstAt: string | null; lastAt: string | null; backends: string[];
     byBackend: Array<{ backend: string; refused: number }>;
   };
+  /**
+   * OpenDMARC's and policyd-spf's verdicts on incoming mail (report/mail-authentication.ts): by result, and the
+   * sender domains that failed most. Absent when the log holds none of their verdict lines.
+   */
+  mailAuthentication?: MailAuthentication;
   bySaslUser: SaslUserRow[];
   byClientIp: ClientIpRow[];
   /** Client IPs counted over all of them, before the --top cut of byClientIp. */

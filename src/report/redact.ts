@@ -572,6 +572,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
   bySenderDomain: { key: (v, x) => (v === '<>' || v === 'localhost' || DOMAIN_NAME.test(v) ? x.domain(v) : x.user(v)) },
   byLocalProgram: { key: (v) => v, host: (v) => v, uid: (v) => v },
   byRecipientDomain: { key: (v, x) => x.domain(v) },
+  mailAuthentication: { domain: (v, x) => x.domain(v) },
   authFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByIp: { key: (v, x) => x.ip(v) },

@@ -93,6 +93,8 @@ export interface UnsignedPlan {
 
 /** Which of a domain's unsigned messages count, by why (what the log can tell of each). */
 interface Counting {
+  /** Minutes in which Postfix could not reach a signer's milter (DkimSigning.milterDownMinutes). */
+  down: Map<number, number>;
   signaturesLogged: boolean;
   rspamdSigns: boolean;
   amavisSigns: boolean;
@@ -109,14 +111,31 @@ interface Counting {
 function countedWhy(u: UnsignedMail, c: Counting): Map<string, number> {
   const out = new Map<string, number>();
   const add = (w: string, n: number): void => { if (n > 0) out.set(w, (out.get(w) ?? 0) + n); };
+  const downPickup = nearDown(u.noLinePickupMinutes, c.down);
+  const downSasl = nearDown(u.noLineSaslMinutes, c.down);
   for (const [w, n] of u.why) {
-    if (w === 'none') add(w, c.signaturesLogged ? n : c.likelyPickup ? u.noLinePickup : 0);
+    // Sent in a minute when Postfix could not reach the signer's milter: unsigned for that, whatever else is logged.
+    if (w === 'none') {
+      add('milter-down', downPickup + downSasl);
+      add(w, c.signaturesLogged ? n - downPickup - downSasl : c.likelyPickup ? u.noLinePickup - downPickup : 0);
+    }
     else if (w === 'seen') add(w, c.signaturesLogged ? n : 0);
     else if (w === 'rspamd-unsigned') add(c.rspamdSigns ? w : 'seen', c.rspamdSigns || c.signaturesLogged ? n : 0);
     else if (w === 'amavis-unsigned') add(c.amavisSigns ? w : 'seen', c.amavisSigns || c.signaturesLogged ? n : 0);
     else add(w, n);
   }
   return out;
+}
+
+/**
+ * Messages of `minutes` started in the minute of a milter-down warning or the next: Postfix warns as the client
+ * connects (smtpd) or as cleanup takes a message (pickup), before the message's own first line.
+ */
+function nearDown(minutes: Map<number, number>, down: Map<number, number>): number {
+  if (down.size === 0) return 0;
+  let n = 0;
+  for (const [m, k] of minutes) if (down.has(m) || down.has(m - 1)) n += k;
+  return n;
 }
 
 function sum(m: Map<string, number>): number {
@@ -143,7 +162,7 @@ export function unsignedPlan(agg: Aggregate): UnsignedPlan | null {
   // no OpenDKIM, or whose form mail nobody refused, gets no finding from this.
   const likelyPickup = !signaturesLogged && d.opendkimSawSmtpd > 0 && d.opendkimSawPickup === 0
     && ours.some((u) => u.noLinePickupRefused > 0) && unauthenticatedRefusals(agg) > 0;
-  const counting: Counting = { signaturesLogged, rspamdSigns, amavisSigns, likelyPickup };
+  const counting: Counting = { down: d.milterDownMinutes, signaturesLogged, rspamdSigns, amavisSigns, likelyPickup };
   const rows: UnsignedMail[] = [];
   const why = new Map<string, number>();
   const byDomain = new Map<string, number>();
@@ -164,8 +183,9 @@ export function unsignedPlan(agg: Aggregate): UnsignedPlan | null {
     byDomain.set(u.domain, n);
     messages += n;
     for (const [w, k] of counted) why.set(w, (why.get(w) ?? 0) + k);
-    if (signaturesLogged) { pickup += u.noLinePickup; submission += u.noLineSasl; }
-    else if (likelyPickup) pickup += u.noLinePickup;
+    const downPickup = nearDown(u.noLinePickupMinutes, d.milterDownMinutes);
+    if (signaturesLogged) { pickup += u.noLinePickup - downPickup; submission += u.noLineSasl - nearDown(u.noLineSaslMinutes, d.milterDownMinutes); }
+    else if (likelyPickup) pickup += u.noLinePickup - downPickup;
     refused += u.refusedRecipients;
     for (const [r, k] of u.refusedByDomain) refusedByDomain.set(r, (refusedByDomain.get(r) ?? 0) + k);
     ids.push(...u.refusedIds);
@@ -217,6 +237,8 @@ function adviceOf(plan: UnsignedPlan, agg: Aggregate): UnsignedAdvice {
     keyErrors: agg.dkimSigning.keyErrors,
     refused: plan.refused,
     milterDown: milterUnreachable(agg),
+    sentWhileDown: plan.why.get('milter-down') ?? 0,
+    downAt: downSpan(agg),
     likely: plan.likely,
     opendkimSmtpd: agg.dkimSigning.opendkimSawSmtpd,
     rspamdUnsigned: plan.why.get('rspamd-unsigned') ?? 0,
@@ -226,6 +248,16 @@ function adviceOf(plan: UnsignedPlan, agg: Aggregate): UnsignedAdvice {
     rspamdKeyFile: keyFileOf(agg.dkimSigning.rspamdKeyErrorExample),
     otherSignersUnseen: agg.dkimSigning.verdictsBy.size === 0 && agg.dkimSigning.rspamdKeyErrors === 0,
   };
+}
+
+/** The first and last minute a signer's milter did not answer ("2026-11-28 09:00 – 09:04"), or ''. */
+function downSpan(agg: Aggregate): string {
+  const minutes = [...agg.dkimSigning.milterDownMinutes.keys()];
+  if (minutes.length === 0) return '';
+  const at = timeText(agg);
+  const first = shortTime(at(Math.min(...minutes) * 60_000), '');
+  const last = shortTime(at(Math.max(...minutes) * 60_000), '');
+  return first === last ? first : `${first} – ${last.slice(11)}`;
 }
 
 /** The key file rspamd's "cannot load dkim key /var/lib/rspamd/dkim/example.jp.dkim.key: …" names, or ''. */
@@ -372,8 +404,11 @@ export function unsignedMailFix(p: UnsignedAdvice | null): string {
     '', ...amavisKeyLines(dom));
   }
   if (p !== null && (p.milterDown ?? 0) > 0) {
+    const sent = p.sentWhileDown ?? 0;
     out.push('', `**Postfix could not reach a milter** ${fmt(p.milterDown!)} ${p.milterDown === 1 ? 'time' : 'times'} (\`warning: connect to Milter `
-      + 'service …`): with `milter_default_action = accept` the mail of that time went out unsigned. Check that opendkim runs and '
+      + 'service …`): with `milter_default_action = accept` the mail of that time went out unsigned'
+      + (sent > 0 ? ` (${fmt(sent)} ${sent === 1 ? 'message' : 'messages'} of your domains left in the same minutes, no signer's line for them${p.downAt ? `, ${p.downAt}` : ''})` : '')
+      + '. Check that opendkim runs and '
       + 'listens where `smtpd_milters` points (`systemctl status opendkim`, `ss -ltnp | grep opendkim`; a milter socket under '
       + '/run is out of reach of the chrooted smtpd: use a TCP port on 127.0.0.1).');
   }
@@ -456,9 +491,13 @@ export const unsignedMail: Rule = {
     if (namedRefusals > 0) evidence.refusalsNamingTheDomain = namedRefusals;
     if (agg.dkimSigning.keyErrors > 0) evidence.keyErrors = agg.dkimSigning.keyErrors;
     if ((advice.milterDown ?? 0) > 0) evidence.milterUnreachable = advice.milterDown!;
+    if ((advice.sentWhileDown ?? 0) > 0) evidence.sentWhileMilterDown = advice.sentWhileDown!;
     // OpenDKIM's lines (or the start lines of the messages it never saw), then a receiver's SPF/DKIM refusal.
     const refusalExample = pickExamples(unauth.map((c) => c.example), 1);
     const keyErrors = [agg.dkimSigning.keyErrorExample, agg.dkimSigning.rspamdKeyErrorExample].filter((e): e is Example => e !== null);
+    if ((advice.sentWhileDown ?? 0) > 0) {
+      for (const [key, r] of agg.daemonProblems) if (key.indexOf('connect to Milter service') >= 0 && r.example !== null) { keyErrors.push(r.example); break; }
+    }
     const examples = [...plan.examples.slice(0, 4), ...refusalExample, ...keyErrors];
     return [{
       rule: 'unsigned-mail',
@@ -468,7 +507,7 @@ export const unsignedMail: Rule = {
         tableAddresses: advice.tableAddresses, domainList: (plan.why.get('signing-domain') ?? 0), external: advice.external,
         keyError: plan.why.get('key-error') ?? 0, table: plan.why.get('signing-table') ?? 0,
         refused: plan.refused, refusedBy: refusedBy.slice(0, 3), namedRefusals,
-        likely: plan.likely, rspamd: advice.rspamdUnsigned ?? 0, amavis: advice.amavisUnsigned ?? 0,
+        likely: plan.likely, rspamd: advice.rspamdUnsigned ?? 0, amavis: advice.amavisUnsigned ?? 0, milterDown: advice.sentWhileDown ?? 0,
         first: shortTime(at(plan.firstAt), m.unknownTime), last: shortTime(at(plan.lastAt), m.unknownTime),
       }),
       subject: { kind: 'domain', value: plan.rows.map((u) => u.domain).join(', ') },
