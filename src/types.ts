@@ -455,6 +455,8 @@ export interface UnsignedMail {
   /** noLinePickup and noLineSasl by the minute they started (local time / 60 s), to join milter-down warnings. */
   noLinePickupMinutes: Map<number, number>;
   noLineSaslMinutes: Map<number, number>;
+  /** Of why's 'rspamd-unsigned' / 'amavis-unsigned', those about a content filter's copy (its original may have been signed before the filter). */
+  filterCopies: Map<string, number>;
   /** Outside recipients of those messages, and those a receiver bounced or that were still deferred at the end. */
   recipients: number;
   refusedRecipients: number;

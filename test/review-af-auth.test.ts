@@ -47,14 +47,19 @@ test('review AF: OpenDKIM\'s lines, verbatim, become its decision on the message
     const ev = parseLine(line);
     assert.equal(ev?.kind === 'dkim' ? ev.outcome : ev?.kind, 'seen', line);
   }
+  // OpenDMARC's and policyd-spf's verdicts are counted since review AF rest (test/review-af-rest.test.ts).
+  for (const line of [
+    'Nov 28 10:00:01 mail opendmarc[801]: 3A10F6: gmail.com pass',
+    'Jan 26 17:09:35 omega policyd-spf[22657]: prepend Received-SPF: Pass (mailfrom) identity=mailfrom; client-ip=209.85.221.42; helo=mail-wr1-f42.google.com; envelope-from=franjaviermn17100@gmail.com; receiver=<UNKNOWN> ',
+  ]) {
+    assert.equal(parseLine(line)?.kind, 'authVerdict', line);
+  }
   // Known lines that carry nothing the report uses: counted as read.
   for (const line of [
     '2025-11-12T05:41:23.079787+00:00 mail opendkim[766]: OpenDKIM Filter v2.11.0 starting (args: -f)',
     '2025-11-12T05:41:23.306528+00:00 mail opendmarc[779]: OpenDMARC Filter v1.4.2 starting (args: -f -p inet:8893@localhost -P /var/run/opendmarc/opendmarc.pid)',
     '2025-11-12T05:41:23.306667+00:00 mail opendmarc[779]: additional trusted authentication services: mail.raghavvram.online',
     'Nov 28 10:00:01 mail opendmarc[801]: 3A10F6: SPF(mailfrom): gmail.com pass',
-    'Nov 28 10:00:01 mail opendmarc[801]: 3A10F6: gmail.com pass',
-    'Jan 26 17:09:35 omega policyd-spf[22657]: prepend Received-SPF: Pass (mailfrom) identity=mailfrom; client-ip=209.85.221.42; helo=mail-wr1-f42.google.com; envelope-from=franjaviermn17100@gmail.com; receiver=<UNKNOWN> ',
     'Aug 10 08:30:12 pizzapazzi postfix/policy-spf[23074]: : SPF pass (Mechanism \'include:aspmx.googlemail.com\' matched): Envelope-from: xxxxxxxxxx@yourdomain.com',
   ]) {
     assert.equal(parseLine(line)?.kind, 'noise', line);

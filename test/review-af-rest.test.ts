@@ -166,16 +166,17 @@ test('review AF rest: mail rspamd signed is signed though OpenDKIM found no Sign
 
 test('review AF rest: amavis\'s dkim_new= signs the copy it gives back; a domain it has no dkim_key for is named with the key to add', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlf-afr-amavis-'));
-  const b = logBuilder();
+  let b = logBuilder();
   // Submission → amavis (content_filter smtp-amavis:[127.0.0.1]:10024) → back on 10025 → out. Lightmeter's and the
-  // tudv shapes (LINES.md §3 #31).
-  const through = (from: string, to: string, dkimNew: string | null): void => {
+  // tudv shapes (LINES.md §3 #31). `opendkim`: OpenDKIM signs the original on the submission smtpd, before amavis.
+  const through = (from: string, to: string, dkimNew: string | null, opendkim = false): void => {
     b.tick(60_000);
     const id = b.qid();
     const copy = b.qid();
     b.L('postfix/submission/smtpd[2201]', 'connect from unknown[198.51.100.7]');
     b.L('postfix/submission/smtpd[2201]', `${id}: client=unknown[198.51.100.7], sasl_method=PLAIN, sasl_username=${from}`);
     b.L('postfix/cleanup[2102]', `${id}: message-id=<${id}@example.jp>`);
+    if (opendkim) b.L('opendkim[800]', `${id}: DKIM-Signature field added (s=mail, d=${from.slice(from.indexOf('@') + 1)})`);
     b.L('postfix/qmgr[900]', `${id}: from=<${from}>, size=1800, nrcpt=1 (queue active)`);
     b.L('postfix/submission/smtpd[2201]', 'disconnect from unknown[198.51.100.7] ehlo=2 starttls=1 auth=1 mail=1 rcpt=1 data=1 quit=1 commands=8');
     b.L('postfix/smtpd[2401]', 'connect from localhost[127.0.0.1]');
@@ -209,6 +210,13 @@ test('review AF rest: amavis\'s dkim_new= signs the copy it gives back; a domain
   assert.ok(ja.title.includes('2 通は amavis が通しましたが署名していません'), ja.title);
   assert.ok((ja.fix ?? '').includes('**amavis が署名しなかったメール**（2 通、shop.example.jp）'), ja.fix);
   assert.ok((ja.fix ?? '').includes("dkim_key('shop.example.jp', 'dkim', '/var/lib/dkim/shop.example.jp.pem');"), ja.fix);
+  // OpenDKIM signs before amavis, which signs nothing: the copies amavis passed carry OpenDKIM's signature, no finding
+  // (amavis's "not signed" about a copy is no verdict on the original).
+  b = logBuilder();
+  for (let i = 0; i < 3; i++) through('tanaka@example.jp', `friend${i}@yahoo.co.jp`, null, true);
+  for (let i = 0; i < 2; i++) through('news@shop.example.jp', `buyer${i}@yahoo.co.jp`, null, true);
+  const before = b.text();
+  assert.equal(finding(await reportEveryWay(dir, 'opendkim-first.log', { text: () => before }), 'unsigned-mail'), undefined);
 });
 
 test('review AF rest: without logged signatures, form mail OpenDKIM never saw is "likely" unsigned only when OpenDKIM logs lines of SMTP mail, none of pickup\'s, and receivers refused it as unauthenticated', async () => {

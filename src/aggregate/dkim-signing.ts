@@ -25,7 +25,7 @@ export function newDkimSigning(): DkimSigning {
 
 function newUnsigned(domain: string): UnsignedMail {
   return {
-    domain, messages: 0, firstAt: Infinity, lastAt: -Infinity, why: new Map(), noLinePickup: 0, noLineSasl: 0, noLinePickupRefused: 0, noLinePickupMinutes: new Map(), noLineSaslMinutes: new Map(), recipients: 0, refusedRecipients: 0,
+    domain, messages: 0, firstAt: Infinity, lastAt: -Infinity, why: new Map(), noLinePickup: 0, noLineSasl: 0, noLinePickupRefused: 0, noLinePickupMinutes: new Map(), noLineSaslMinutes: new Map(), filterCopies: new Map(), recipients: 0, refusedRecipients: 0,
     refusedByDomain: new Map(), examples: [], refusedIds: [],
   };
 }
@@ -71,7 +71,10 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
   // 'seen': OpenDKIM logged of it, but nothing that decides (counted as 'seen', only where signatures are logged).
   const noLine = rec.dkim === '';
   const sasl = rec.origin === 'smtpd' && !rec.reinjected && rec.saslUser !== '';
-  if (noLine && !pickup && !sasl) return;
+  // A content filter's copy with no decision about the copy itself: the original may have been signed before the
+  // filter (OpenDKIM on the submission smtpd, amavis after it), so neither no line nor a verification line counts.
+  if ((noLine || rec.dkim === 'seen') && !pickup && !sasl) return;
+  const copy = rec.reinjected || rec.origin === 'reinjected';
   let remote = 0;
   let refused = 0;
   let byDomain: string[] | null = null;
@@ -95,6 +98,8 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
   const why = noLine ? 'none' : rec.dkim;
   u.why.set(why, (u.why.get(why) ?? 0) + 1);
   const minute = Math.floor(rec.startAt / 60_000);
+  // rspamd's or amavis's "not signed" about a copy: the original may have been signed before the filter (unsignedPlan).
+  if (copy && (rec.dkim === 'rspamd-unsigned' || rec.dkim === 'amavis-unsigned')) u.filterCopies.set(rec.dkim, (u.filterCopies.get(rec.dkim) ?? 0) + 1);
   if (noLine && pickup) { u.noLinePickup++; u.noLinePickupRefused += refused; bump(u.noLinePickupMinutes, minute); }
   else if (noLine) { u.noLineSasl++; bump(u.noLineSaslMinutes, minute); }
   u.recipients += remote;
@@ -198,6 +203,7 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
     ua.noLinePickupRefused += ub.noLinePickupRefused;
     addMinutes(ua.noLinePickupMinutes, ub.noLinePickupMinutes);
     addMinutes(ua.noLineSaslMinutes, ub.noLineSaslMinutes);
+    addCounts(ua.filterCopies, ub.filterCopies);
     ua.recipients += ub.recipients;
     ua.refusedRecipients += ub.refusedRecipients;
     addCounts(ua.refusedByDomain, ub.refusedByDomain);

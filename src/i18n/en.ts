@@ -427,6 +427,7 @@ export const en: Messages = {
           ? [`${num(p.pickup)} submitted with sendmail (web forms, scripts), of which OpenDKIM logged no line while it logged lines of mail over SMTP, and receivers refused them as unauthenticated (OpenDKIM does not log its signatures here: an inference)`] : []),
         ...(p.pickup > 0 && p.likely !== true ? [`${num(p.pickup)} submitted with sendmail (web forms, scripts), which no milter saw`] : []),
         ...((p.milterDown ?? 0) > 0 ? [`${num(p.milterDown!)} sent while Postfix could not reach the signing milter`] : []),
+        ...((p.seen ?? 0) > 0 ? [`${num(p.seen!)} that a signer saw without logging why it did not sign`] : []),
         ...((p.rspamd ?? 0) > 0 ? [`${num(p.rspamd!)} that rspamd handled without signing, while it signed other mail`] : []),
         ...((p.amavis ?? 0) > 0 ? [`${num(p.amavis!)} that amavis passed without signing, while it signed other mail`] : []),
         ...(p.submission > 0 ? [`${num(p.submission)} of logged-in clients that OpenDKIM never saw`] : []),

@@ -643,6 +643,8 @@ export interface FindingMessages {
     first: string; last: string;
     /** Inferred, not logged (UnsignedAdvice.likely); rspamd's and amavis's unsigned messages. Absent: false, 0. */
     likely?: boolean; rspamd?: number; amavis?: number; milterDown?: number;
+    /** Seen by a signer that logged no decision about them (UnsignedMail.why 'seen'). Absent: 0. */
+    seen?: number;
   }): string;
   /** Display name of a receiver ("Gmail"; "Other receivers" for the rest). */
   provider(p: string): string;

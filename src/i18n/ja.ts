@@ -384,6 +384,7 @@ export const ja: Messages = {
           ? [`${num(p.pickup)} 通は sendmail で投入され（Web フォーム、スクリプト）、SMTP で届いたメールには OpenDKIM の行があるのにこれらには 1 行もなく、受信側に認証なしとして拒否されています（ここでは OpenDKIM が署名を記録しないため、推定です）`] : []),
         ...(p.pickup > 0 && p.likely !== true ? [`${num(p.pickup)} 通は sendmail で投入され（Web フォーム、スクリプト）、どのマイルターも通っていません`] : []),
         ...((p.milterDown ?? 0) > 0 ? [`${num(p.milterDown!)} 通は Postfix が署名のマイルターに接続できなかった間に送られました`] : []),
+        ...((p.seen ?? 0) > 0 ? [`${num(p.seen!)} 通は署名する側が処理しましたが、署名しなかった理由を記録していません`] : []),
         ...((p.rspamd ?? 0) > 0 ? [`${num(p.rspamd!)} 通は rspamd が処理しましたが署名していません（ほかのメールには署名しています）`] : []),
         ...((p.amavis ?? 0) > 0 ? [`${num(p.amavis!)} 通は amavis が通しましたが署名していません（ほかのメールには署名しています）`] : []),
         ...(p.submission > 0 ? [`${num(p.submission)} 通はログインしたクライアントのもので、OpenDKIM を通っていません`] : []),

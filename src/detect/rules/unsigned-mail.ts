@@ -96,6 +96,7 @@ interface Counting {
   /** Minutes in which Postfix could not reach a signer's milter (DkimSigning.milterDownMinutes). */
   down: Map<number, number>;
   signaturesLogged: boolean;
+  opendkimSigns: boolean;
   rspamdSigns: boolean;
   amavisSigns: boolean;
   /** Count the pickup messages OpenDKIM logged nothing of by inference (UnsignedPlan.likely). */
@@ -120,8 +121,14 @@ function countedWhy(u: UnsignedMail, c: Counting): Map<string, number> {
       add(w, c.signaturesLogged ? n - downPickup - downSasl : c.likelyPickup ? u.noLinePickup - downPickup : 0);
     }
     else if (w === 'seen') add(w, c.signaturesLogged ? n : 0);
-    else if (w === 'rspamd-unsigned') add(c.rspamdSigns ? w : 'seen', c.rspamdSigns || c.signaturesLogged ? n : 0);
-    else if (w === 'amavis-unsigned') add(c.amavisSigns ? w : 'seen', c.amavisSigns || c.signaturesLogged ? n : 0);
+    else if (w === 'rspamd-unsigned' || w === 'amavis-unsigned') {
+      // A filter's copy counts only where that signer signs and OpenDKIM does not (OpenDKIM may sign before the
+      // filter: the copy of a signed original carries its signature).
+      const signs = w === 'rspamd-unsigned' ? c.rspamdSigns : c.amavisSigns;
+      const copies = u.filterCopies.get(w) ?? 0;
+      if (signs) add(w, c.opendkimSigns ? n - copies : n);
+      else add('seen', c.signaturesLogged ? n - copies : 0);
+    }
     else add(w, n);
   }
   return out;
@@ -162,7 +169,9 @@ export function unsignedPlan(agg: Aggregate): UnsignedPlan | null {
   // no OpenDKIM, or whose form mail nobody refused, gets no finding from this.
   const likelyPickup = !signaturesLogged && d.opendkimSawSmtpd > 0 && d.opendkimSawPickup === 0
     && ours.some((u) => u.noLinePickupRefused > 0) && unauthenticatedRefusals(agg) > 0;
-  const counting: Counting = { down: d.milterDownMinutes, signaturesLogged, rspamdSigns, amavisSigns, likelyPickup };
+  const counting: Counting = {
+    down: d.milterDownMinutes, signaturesLogged, opendkimSigns: (d.signedBy.get('opendkim') ?? 0) > 0, rspamdSigns, amavisSigns, likelyPickup,
+  };
   const rows: UnsignedMail[] = [];
   const why = new Map<string, number>();
   const byDomain = new Map<string, number>();
@@ -507,7 +516,7 @@ export const unsignedMail: Rule = {
         tableAddresses: advice.tableAddresses, domainList: (plan.why.get('signing-domain') ?? 0), external: advice.external,
         keyError: plan.why.get('key-error') ?? 0, table: plan.why.get('signing-table') ?? 0,
         refused: plan.refused, refusedBy: refusedBy.slice(0, 3), namedRefusals,
-        likely: plan.likely, rspamd: advice.rspamdUnsigned ?? 0, amavis: advice.amavisUnsigned ?? 0, milterDown: advice.sentWhileDown ?? 0,
+        likely: plan.likely, rspamd: advice.rspamdUnsigned ?? 0, amavis: advice.amavisUnsigned ?? 0, milterDown: advice.sentWhileDown ?? 0, seen: plan.why.get('seen') ?? 0,
         first: shortTime(at(plan.firstAt), m.unknownTime), last: shortTime(at(plan.lastAt), m.unknownTime),
       }),
       subject: { kind: 'domain', value: plan.rows.map((u) => u.domain).join(', ') },
