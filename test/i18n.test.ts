@@ -95,7 +95,8 @@ const jaRun = (() => {
 test('--lang ja: report.md has no English sentence outside code, log lines, data cells and identifiers', () => {
   const md = readFileSync(join(jaRun().out, 'report.md'), 'utf8');
   assert.match(md, /^# メールログ調査レポート\n/);
-  for (const h of Object.values(ja.report.h).filter((x) => x !== ja.report.h.unparsed && x !== ja.report.h.daemonProblems)) {
+  // (The mail authentication section is there only when OpenDMARC or policyd-spf logged verdicts: none in the sample.)
+  for (const h of Object.values(ja.report.h).filter((x) => x !== ja.report.h.unparsed && x !== ja.report.h.daemonProblems && x !== ja.report.h.mailAuthentication)) {
     assert.ok(md.includes(`## ${h}\n`) || md.includes(`### ${h}\n`), `heading ${h} missing`);
   }
   const lines = prose(md, ja);
@@ -472,14 +473,22 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ cleanup: false, causes: [], auth: 'forwarded', forwarded: { refusals: 40, forwards: ['yamada@example.jp → yamada.home@gmail.com'], domain: 'example.jp' }, rate: false, noPtr: false, listed: false }],
     [{ cleanup: false, causes: ['open-relay', 'backscatter'], auth: 'forged', forwarded: { refusals: 1, forwards: ['a@example.jp → a@gmail.com'], domain: '' }, rate: true, noPtr: false, listed: false }],
     // Review AF: OpenDKIM signs the domain already: no new key.
-    [{ cleanup: false, causes: [], auth: { spfDomains: ['example.jp'], named: true, subdomains: [], mailDomain: 'example.jp', dkimDomains: ['example.jp'] }, forwarded: null, rate: false, noPtr: false, listed: false, dkimInUse: ['mail._domainkey.example.jp'] }]],
+    [{ cleanup: false, causes: [], auth: { spfDomains: ['example.jp'], named: true, subdomains: [], mailDomain: 'example.jp', dkimDomains: ['example.jp'] }, forwarded: null, rate: false, noPtr: false, listed: false, dkimInUse: ['mail._domainkey.example.jp'] }],
+    // Review AF rest: OpenDKIM runs without logging its signatures; rspamd signs.
+    [{ cleanup: false, causes: [], auth: { spfDomains: ['example.jp'], named: true, subdomains: [], mailDomain: 'example.jp', dkimDomains: ['example.jp'] }, forwarded: null, rate: false, noPtr: false, listed: false, dkimInUse: [], opendkimUnlogged: true }],
+    [{ cleanup: false, causes: [], auth: { spfDomains: ['example.jp'], named: true, subdomains: [], mailDomain: 'example.jp', dkimDomains: ['example.jp'] }, forwarded: null, rate: false, noPtr: false, listed: false, dkimInUse: ['dkim._domainkey.example.jp'], dkimSigners: ['rspamd'] }]],
   // Review AF: mail of ours that left unsigned, by cause.
   'advice.unsignedMail': [[null],
     [{ domains: ['example.jp', 'shop.example.jp'], signingKeys: ['mail._domainkey.example.jp'], pickup: 14, submission: 0, tableAddresses: ['news@shop.example.jp'], domainList: [], external: 0, externalClients: [], keyErrors: 0, refused: 14 }],
-    [{ domains: ['other.example'], signingKeys: [], pickup: 0, submission: 2, tableAddresses: ['a@other.example'], domainList: ['other.example'], external: 3, externalClients: ['web1.example.jp [192.0.2.10]'], keyErrors: 1, refused: 0, milterDown: 3 }]],
+    [{ domains: ['other.example'], signingKeys: [], pickup: 0, submission: 2, tableAddresses: ['a@other.example'], domainList: ['other.example'], external: 3, externalClients: ['web1.example.jp [192.0.2.10]'], keyErrors: 1, refused: 0, milterDown: 3 }],
+    // Review AF rest: the likely case, rspamd's and amavis's unsigned mail and key errors, the milter-down window, no rspamd/amavis line.
+    [{ domains: ['example.jp'], signingKeys: [], pickup: 6, submission: 0, tableAddresses: [], domainList: [], external: 0, externalClients: [], keyErrors: 0, refused: 6, likely: true, opendkimSmtpd: 3, otherSignersUnseen: true }],
+    [{ domains: ['shop.example.jp'], signingKeys: ['dkim._domainkey.example.jp'], pickup: 0, submission: 0, tableAddresses: [], domainList: [], external: 0, externalClients: [], keyErrors: 0, refused: 0, rspamdUnsigned: 2, amavisUnsigned: 1, amavisDomains: ['shop.example.jp'], rspamdKeyErrors: 1, rspamdKeyFile: '/var/lib/rspamd/dkim/example.jp.dkim.key', milterDown: 4, sentWhileDown: 4, downAt: '2026-11-28 09:01 – 09:04' }]],
   'findings.unsignedMail': [
     [{ messages: 17, domains: ['example.jp', 'shop.example.jp'], pickup: 14, submission: 0, table: 3, tableAddresses: ['news@shop.example.jp'], domainList: 0, external: 0, keyError: 0, refused: 14, refusedBy: ['gmail.com'], namedRefusals: 14, first: 'a', last: 'b' }],
-    [{ messages: 1, domains: ['a.example', 'b.example', 'c.example', 'd.example'], pickup: 0, submission: 1, table: 0, tableAddresses: [], domainList: 1, external: 1, keyError: 1, refused: 0, refusedBy: [], namedRefusals: 0, first: 'a', last: 'b' }]],
+    [{ messages: 1, domains: ['a.example', 'b.example', 'c.example', 'd.example'], pickup: 0, submission: 1, table: 0, tableAddresses: [], domainList: 1, external: 1, keyError: 1, refused: 0, refusedBy: [], namedRefusals: 0, first: 'a', last: 'b' }],
+    [{ messages: 6, domains: ['example.jp'], pickup: 6, submission: 0, table: 0, tableAddresses: [], domainList: 0, external: 0, keyError: 0, refused: 6, refusedBy: ['gmail.com'], namedRefusals: 6, first: 'a', last: 'b', likely: true }],
+    [{ messages: 8, domains: ['example.jp'], pickup: 0, submission: 0, table: 0, tableAddresses: [], domainList: 0, external: 0, keyError: 0, refused: 0, refusedBy: [], namedRefusals: 0, first: 'a', last: 'b', rspamd: 2, amavis: 1, milterDown: 4, seen: 1 }]],
   'advice.dnsRecordNotes': [[{ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25' }]],
   'warnings.mixedZones': [['+00:00, +09:00']],
   'warnings.zonesMoved': [[{ offsets: ['-04:00', '-05:00'], at: '-04:00', given: false, files: false, local: false }],
@@ -487,6 +496,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ offsets: ['-04:00', '-05:00'], at: '-05:00', given: false, files: true, local: false }]],
   // Code review 17 K7b: a login's submissions refused at the end of DATA, in the users table.
   'report.refusedFrom': [[30, 30], [1, 1]],
+  // Review AF rest: OpenDMARC's and policyd-spf's verdicts on incoming mail.
+  'report.mailAuthenticationLine': [[{ check: 'dmarc', verdicts: 9, byResult: 'pass 5, fail 3, none 1', domains: 3 }], [{ check: 'spf', verdicts: 1, byResult: 'fail 1', domains: 1 }]],
   'warnings.duplicates': [['maillog']],
   'warnings.sameContent': [[{ path: 'mail.info', as: 'mail.log', how: 'start' }], [{ path: 'mail.warn', as: 'mail.log', how: 'inside' }]],
   'warnings.inputsOverlap': [[{ a: 'mail.log.2.gz', b: 'mail.warn.2.gz', host: 'mail', from: '2026-11-28 22:15:32', to: '2026-11-28 22:17:56', drop: 'mail.warn.2.gz' }]],
@@ -614,7 +625,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'overview.short.queueCleanup': [[220], [1]],
   'overview.short.queueDeleted': [[{ deleted: 290, legitimate: 4 }]],
   'overview.short.refusing': [[['Microsoft', 'Yahoo', 'Gmail']], [['Gmail']]],
-  'overview.short.unsignedMail': [[{ messages: 17, domains: ['example.jp', 'shop.example.jp'] }], [{ messages: 1, domains: ['a.example', 'b.example', 'c.example'] }]],
+  'overview.short.unsignedMail': [[{ messages: 17, domains: ['example.jp', 'shop.example.jp'] }], [{ messages: 1, domains: ['a.example', 'b.example', 'c.example'] }], [{ messages: 6, domains: ['example.jp'], likely: true }]],
   'overview.stepAccount': [[['info@example.jp']], [['info@example.jp', 'suzuki@example.jp']]],
   'overview.stepQueue': [[220], [1]],
   'overview.stepLostMail': [[{ legitimate: 4, senders: 'takahashi@example.jp, sato@example.jp' }]],

@@ -64,8 +64,10 @@ export function parseRspamd(s: string, m: number): LogEvent {
     const key = end < 0 ? '' : keyName(s.slice(colon + 3, end), s.slice(open + 2, colon));
     return { kind: 'dkim', qid, outcome: 'signed', detail: key, signer: 'rspamd' };
   }
-  const k = s.indexOf('cannot load dkim key ', t);
-  if (k >= 0 && k - t < 40) {
+  // Searched only in the lines of its DKIM code ("cannot load …" itself, or "dkim_module_load_key_format: cannot …"):
+  // rspamd logs many lines per message at info level, which stop here after a few characters.
+  const k = s.startsWith('cannot load dkim key ', t) ? t : s.startsWith('dkim_', t) ? s.indexOf(': cannot load dkim key ', t) + 2 : -1;
+  if (k > t - 1 && k - t < 40) {
     const from = k + 21;
     const colon = s.indexOf(': ', from);
     return { kind: 'dkim', qid: '', outcome: 'key-error', detail: s.slice(from, colon < 0 ? s.length : colon), signer: 'rspamd' };
