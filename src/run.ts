@@ -14,6 +14,7 @@ import { readOnce, resolveInputs } from './split/inputs.js';
 import { grownInputs } from './split/grown-inputs.js';
 import { setReferenceZone } from './parse/header.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
+import { splittableJournal } from './split/journal-format.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
 import { checkHeap } from './memory.js';
 import { runTask } from './workers/task.js';
@@ -130,7 +131,7 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
   const tasks: ScanTask[] = [];
   const plainBytes = inputs.reduce((s, f) => s + (f.kind === 'plain' ? f.bytes : 0), 0);
   for (const input of inputs) {
-    if (input.kind === 'plain') {
+    if (input.kind === 'plain' && splittableJournal(input.journal)) {
       // About one range per job over all plain files: every range's result costs the main thread its
       // deserialized copy until merged (1.5 GB, 2 jobs: peak RSS 318–322 MiB with 2 ranges, 457 with 4, 616 with
       // 8; 9.5–9.6 s, 9.5–9.8 s, 10.1 s). Uneven cost is balanced by taking over ranges' tails (pool.ts).
@@ -143,6 +144,7 @@ export function planTasks(inputs: InputFile[], jobs: number, rangeBytes?: number
         tasks.push({ seq: tasks.length, piece: tasks.length, input, start: r.start, end: r.end, logStart: tasks.length === 0 });
       }
     } else {
+      // A .gz or a stream, and a journal export of entries over several lines (json-pretty, export), read whole.
       tasks.push({ seq: tasks.length, piece: tasks.length, input, start: 0, end: input.bytes, logStart: tasks.length === 0 });
     }
   }
@@ -216,6 +218,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     const mergeStart = process.hrtime.bigint();
     const input = tasks[r.seq]!.input;
     bytes += r.bytesRead;
+    // A stream's first bytes told whether it is a journal export (workers/task.ts readContent): the report says so.
+    if (r.journal !== undefined) input.journal = r.journal;
     if (r.error !== '') {
       if (!opts.allowPartial) throw new RunError(`${r.error} (use --allow-partial to report what was read)`);
       const warning = msg.warnings.partialRead(r.error);

@@ -89,6 +89,12 @@ export interface LineSink {
    * their byte offsets in the file (for the clock steps put right: ScanOptions.clock).
    */
   previous(lines: Array<string | null>, offsets?: number[]): void;
+  /**
+   * Lines of the file that are no line of the log, passed over without being counted: the rest of a journal entry
+   * written on several lines (split/journal-lines.ts), so that the entry is cited by the file line it starts at.
+   * Optional: only the journal readers call it.
+   */
+  skipLines?(n: number): void;
   finish(): ScanResult;
 }
 
@@ -326,6 +332,10 @@ export function createScanner(opts: ScanOptions): LineSink {
         prevHost = sinceRepeatHost;
         prevState = PREV_IGNORED;
       }
+    },
+
+    skipLines(n: number): void {
+      ctx.line += n;
     },
 
     finish(): ScanResult {

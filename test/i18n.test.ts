@@ -583,6 +583,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.mailboxLoginIps': [[['198.51.100.40 11×'], 0], [['198.51.100.40 11×', '177.138.12.246 1×'], 3]],
   'report.clientIpsListed': [[1234, 1000]],
   'report.lineTotals': [[{ total: '3', parsed: '1', ignored: '1', unparsed: '1' }]],
+  'report.journalExports': [['mail.json'], ['mail.json, mail.export.gz']],
   'report.repeatsNotExpanded': [[{ lines: '2', events: '7' }]],
   'report.cutShort': [[{ lines: '4', unparsed: '9' }]],
   'report.duplicates': [['maillog']],

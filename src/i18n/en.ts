@@ -535,7 +535,7 @@ export const en: Messages = {
     mostlyUnparsed: (p) => `${p.path}: ${num(p.unparsed)} of its ${count(p.lines, 'line', 'lines')} ${p.unparsed === 1 ? 'was' : 'were'} not understood `
       + '(see "Unparsed lines"): the findings miss what they say. '
       + (p.looksLike !== '' ? enLooksLike(p.path, p.looksLike) : 'Another log format, or a compressed file of another kind? '
-        + 'From the journal, export with `journalctl -o short-iso` (`-o json` and `-o export` are not read).'),
+        + 'From the journal, export with `journalctl -o short-iso`, `-o json` or `-o export` (each is read, plain or gzipped).'),
     implausibleStamps: (p) => `${count(p.lines, 'line has a time', 'lines have times')} before 2000 or after ${p.latestYear} (the first at ${p.where}: ${p.stamp}): `
       + 'a clock that started without its date, or a wrong stamp. Such a time cannot be placed: '
       + `${p.lines === 1 ? 'the line is counted as unparsed' : 'the lines are counted as unparsed'} and kept out of the period and the counts.`,
@@ -714,6 +714,9 @@ export const en: Messages = {
     clientIpsListed: (total, listed) => `${num(total)} (only ${num(listed)} in report.json)`,
     chartsIntro: 'SVG files next to this report (attach them to the ticket with it):',
     lineTotals: (p) => `Total: ${p.total} lines = ${p.parsed} parsed + ${p.ignored} ignored + ${p.unparsed} unparsed.`,
+    journalExports: (files) => `${files}: a journal export (journalctl -o json or -o export), read entry by entry. The lines quoted from it `
+      + 'are the syslog lines made from its entries, each at the exact time the journal recorded, in UTC (+00:00), and cited by '
+      + 'the line of the file where its entry starts; entries of other programs are ignored, as in a syslog file.',
     cutShort: (p) => `${p.lines} of the ${p.unparsed} unparsed lines look cut short (they end before their fields do: a full disk, `
       + `a copy taken while the log was written, a syslog size limit). The log is damaged there: what those lines said is not counted.`,
     repeatsNotExpanded: (p) => `${p.lines} "last message repeated" line(s) start a file or follow another host's line: `

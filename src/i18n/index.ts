@@ -792,6 +792,8 @@ export interface ReportMessages {
   clientIpsListed(count: number, listed: number): string;
   chartsIntro: string;
   lineTotals(p: { total: string; parsed: string; ignored: string; unparsed: string }): string;
+  /** The inputs that are journal exports (InputSummary.journal): their lines as quoted are made from the entries. */
+  journalExports(files: string): string;
   /** Of the unparsed lines, those visibly cut short (LineCounts.cutShort): the log is damaged. */
   cutShort(p: { lines: string; unparsed: string }): string;
   /** sysklogd repeat lines whose repeated line was not known (LineCounts.repeatsNotExpanded). */

@@ -486,7 +486,7 @@ export const ja: Messages = {
     mostlyUnparsed: (p) => `${p.path}: ${num(p.lines)} 行のうち ${num(p.unparsed)} 行を解析できませんでした（「解析できなかった行」を参照）。`
       + 'これらの行の内容は検出結果に反映されていません。'
       + (p.looksLike !== '' ? jaLooksLike(p.path, p.looksLike) : '別の形式のログか、gzip 以外の圧縮ファイルではありませんか。'
-        + 'journal から取り出す場合は `journalctl -o short-iso` を使ってください（`-o json` と `-o export` は読めません）。'),
+        + 'journal から取り出す場合は `journalctl -o short-iso`、`-o json` または `-o export` を使ってください（いずれも、gzip 圧縮したものも読めます）。'),
     implausibleStamps: (p) => `2000 年より前か ${p.latestYear} 年より後の時刻の行が ${num(p.lines)} 行あります（最初は ${p.where}: ${p.stamp}）。`
       + '日付を設定せずに起動した時計か、誤った時刻です。この時刻は位置づけられないため、これらの行は解析できなかった行として数え、期間と集計から除いています。',
     crLineEnds: (p) => `${p.path}: 全体が ${num(p.lines)} 行として読まれました。検出結果にはその内容が反映されていません。${jaLooksLike(p.path, 'cr')}`,
@@ -658,6 +658,9 @@ export const ja: Messages = {
     clientIpsListed: (total, listed) => `${num(total)}（report.json には ${num(listed)} 件のみ）`,
     chartsIntro: 'このレポートと同じフォルダーにある SVG ファイルです（チケットにはレポートと一緒に添付してください）:',
     lineTotals: (p) => `合計: ${p.total} 行 = 解析済み ${p.parsed} 行 + 対象外 ${p.ignored} 行 + 解析不能 ${p.unparsed} 行。`,
+    journalExports: (files) => `${files}: journal のエクスポート（journalctl -o json または -o export）で、エントリーごとに読み込みました。`
+      + 'ここから引用している行は、各エントリーから作った syslog 形式の行です。時刻は journal が記録した正確な時刻を UTC（+00:00）で示し、'
+      + '行番号はそのエントリーが始まるファイルの行です。Postfix と Dovecot 以外のプログラムのエントリーは、syslog ファイルと同じく対象外としています。',
     cutShort: (p) => `解析できなかった ${p.unparsed} 行のうち ${p.lines} 行は途中で切れています（項目の途中で行が終わっています。ディスクの満杯、`
       + `書き込み中のログのコピー、syslog の行の長さの上限などが原因です）。ログはその箇所で壊れており、それらの行の内容は集計していません。`,
     repeatsNotExpanded: (p) => `「last message repeated」行のうち ${p.lines} 行はファイルの先頭か別ホストの行の後にあり、繰り返された行が分からないため、`

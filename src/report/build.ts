@@ -321,6 +321,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
       // The first line as the report shows its times: moved by the steps of earlier files when they were put right.
       firstAt: at(f.clock === undefined ? f.firstAt : f.firstAt + shiftAt(f.clock, f.host, -1)),
       ...(before > 0 ? { beforeSince: before } : {}),
+      ...(f.journal === undefined ? {} : { journal: f.journal }),
     };
   });
   // A file the tool mostly did not understand (another log format, a compressed file of another kind) must not

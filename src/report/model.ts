@@ -19,6 +19,11 @@ export interface InputSummary {
   firstAt: string | null;
   /** With --since: its Postfix/Dovecot lines before it (in `ignored`); absent when none. */
   beforeSince?: number;
+  /**
+   * A journal export (`journalctl -o json`, `json-seq`, `json-pretty`, `export`), read entry by entry as syslog lines
+   * in UTC: the lines the report quotes from it are those, cited by the file line the entry starts at. Absent: syslog.
+   */
+  journal?: 'json' | 'json-seq' | 'json-pretty' | 'export';
 }
 
 export interface Period {

@@ -15,6 +15,11 @@ import { readRange } from './read-range.js';
 import { readStream } from './read-stream.js';
 import type { SameContent } from './same-content.js';
 import { findSameContent } from './same-content.js';
+import type { JournalFormat } from './journal-format.js';
+import { JOURNAL_SNIFF_BYTES, journalFormat } from './journal-format.js';
+import { journalLineSink } from './journal-lines.js';
+import { readExport } from './journal-export.js';
+import { peek } from './peek.js';
 
 /** `stream`: a FIFO, `<(…)`, a device or a /proc file (size 0): read once, whole, like stdin (no byte ranges). */
 export type InputKind = 'plain' | 'gz' | 'stdin' | 'stream';
@@ -48,6 +53,11 @@ export interface InputFile {
   clock?: FileClock;
   /** What its first bytes look like, for the warning when its lines are not understood (absent: nothing known). */
   looksLike?: LooksLike;
+  /**
+   * A journal export (journalctl -o json …), told from its first bytes (decompressed for a .gz): its entries are
+   * read as syslog lines (journal-lines.ts). Absent: syslog lines. A stream's is known once read (run.ts).
+   */
+  journal?: JournalFormat;
 }
 
 export interface ResolvedInputs {
@@ -149,24 +159,28 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     const probe = { ...newYearRule(PROBE_YEAR, 11, true), latestYear: latestYearFor(st.mtimeMs) };
     let looks: LooksLike;
     let firstLine: string;
+    let journal: JournalFormat | null;
     if (kind === 'gz') {
       const g = await firstDatedGzip(path, probe);
       if (isTar(g.head)) throw tarError(path, true);
       firstLine = g.first;
       looks = looksLike(g.head, true);
+      journal = g.journal;
     } else {
-      firstLine = await firstDatedPlain(path, st.size, probe);
+      journal = journalFormat(head);
+      firstLine = await firstDatedPlain(path, st.size, probe, journal);
       looks = looksLike(head, false);
     }
     found.push({
       index: 0, path, kind, bytes: st.size, mtimeMs: st.mtimeMs, years: yearRule(year, st.mtimeMs), firstAt: NaN, host: '', firstLine, probe,
-      ...(looks === '' ? {} : { looksLike: looks }),
+      ...(looks === '' ? {} : { looksLike: looks }), ...(journal === null ? {} : { journal }),
     });
   }
   settleYears(found, year);
   const ref = referenceZone(found, zone);
   placeAtReference(found, ref);
-  const sameContent = findSameContent(found.filter((f): f is Found & { kind: 'plain' | 'gz' } => f.kind === 'plain' || f.kind === 'gz'));
+  // A journal export's lines are not its log lines: it is not searched for another input's, nor they for its.
+  const sameContent = findSameContent(found.filter((f): f is Found & { kind: 'plain' | 'gz' } => (f.kind === 'plain' || f.kind === 'gz') && f.journal === undefined));
   const repeated = new Set(sameContent.map((s) => s.path));
   found = found.filter((f) => !repeated.has(f.path));
   // Chronological order: the files with a first timestamp sorted by it (then by command-line position); the
@@ -343,10 +357,12 @@ function probeSink(years: YearRule, found: (line: string) => void): LineSink {
   };
 }
 
-async function firstDatedPlain(path: string, size: number, years: YearRule): Promise<string> {
+async function firstDatedPlain(path: string, size: number, years: YearRule, journal: JournalFormat | null): Promise<string> {
   let first = '';
+  const sink = probeSink(years, (l) => { first = l; });
   try {
-    await readRange(path, 0, size, probeSink(years, (l) => { first = l; }), () => undefined);
+    if (journal === 'export') await readExport(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, sink);
+    else await readRange(path, 0, size, journal === null ? sink : journalLineSink(sink, journal), () => undefined);
   } catch (err) {
     if (err !== FOUND) throw new UsageError(describeFsError(err, path));
   }
@@ -357,7 +373,7 @@ async function firstDatedPlain(path: string, size: number, years: YearRule): Pro
  * The same for a .gz file, decompressed until its first syslog line; with the first bytes of its content (up to
  * HEAD_BYTES, fewer when the line comes first), which say whether it holds a tar archive or another gzip.
  */
-async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: string; head: Buffer }> {
+async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: string; head: Buffer; journal: JournalFormat | null }> {
   let first = '';
   const stream = createReadStream(path).pipe(createGunzip());
   const head: Buffer[] = [];
@@ -371,12 +387,17 @@ async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: s
       yield chunk;
     }
   }
+  let journal: JournalFormat | null = null;
   try {
-    await readStream(watched(), probeSink(years, (l) => { first = l; }), path);
+    const p = await peek(watched(), JOURNAL_SNIFF_BYTES);
+    journal = journalFormat(p.head);
+    const sink = probeSink(years, (l) => { first = l; });
+    if (journal === 'export') await readExport(p.content, sink);
+    else await readStream(p.content, journal === null ? sink : journalLineSink(sink, journal), path);
   } catch {
     // Found, or a corrupt file: its reader reports the error properly later.
   } finally {
     stream.destroy();
   }
-  return { first, head: Buffer.concat(head) };
+  return { first, head: Buffer.concat(head), journal };
 }

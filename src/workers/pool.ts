@@ -14,6 +14,7 @@ import { fromWireParts } from './wire.js';
 import { deserialize } from 'node:v8';
 import { DESERIALIZED_PER_BYTE, checkRoom, outOfMemory } from '../memory.js';
 import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
+import { splittableJournal } from '../split/journal-format.js';
 
 interface PoolLike {
   acquire(filename: string, opts: object, cb: (err: Error | null, worker: Worker) => void): void;
@@ -127,7 +128,7 @@ export async function runOnThreads(
 ): Promise<void> {
   const workers = Math.max(0, Math.min(jobs, tasks.length) - 1);
   const order: Piece[] = tasks.map((t) => ({
-    task: workers > 0 && t.input.kind === 'plain' ? { ...t, shared: newSharedRange(t.start, t.end) } : t,
+    task: workers > 0 && t.input.kind === 'plain' && splittableJournal(t.input.journal) ? { ...t, shared: newSharedRange(t.start, t.end) } : t,
     result: null, startedAt: NaN,
   }));
   const queue = [...order];

@@ -16,6 +16,12 @@ import type { GunzipNotes } from '../split/gunzip-file.js';
 import { OutOfMemoryError } from '../memory.js';
 import { RunError, UsageError, describeFsError } from '../errors.js';
 import { MAGIC_BYTES, isGzip, isTar, refuseOtherCompression, tarError } from '../split/magic.js';
+import type { LineSink } from '../scan.js';
+import type { JournalFormat } from '../split/journal-format.js';
+import { JOURNAL_SNIFF_BYTES, journalFormat } from '../split/journal-format.js';
+import { journalLineSink } from '../split/journal-lines.js';
+import { readExport } from '../split/journal-export.js';
+import { peek } from '../split/peek.js';
 
 export interface ScanTask {
   /** Position in file order: results are merged and stitched in this order. */
@@ -39,18 +45,32 @@ export interface TaskResult extends ScanResult {
   bytesRead: number;
   /** Bytes after a .gz file's last member that start no member, ignored as gzip ignores them (split/gunzip-file.ts). */
   trailingBytes: number;
+  /** The journal export format the input was read as (a stream's is known only once read: run.ts copies it). */
+  journal?: JournalFormat;
 }
 
 export async function runTask(task: ScanTask, progress: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
-  const sink = createScanner({
+  const scanner = createScanner({
     file: task.input.index, years: task.input.years, logStart: task.logStart, since: task.input.since,
     ...(task.input.clock === undefined ? {} : { clock: task.input.clock }),
   });
   const { input } = task;
+  // A journal export's entries reach the scanner as syslog lines (split/journal-lines.ts, journal-export.ts).
+  const sink = linesOf(scanner, input.journal);
+  let journal = input.journal;
   let error = '';
   let bytesRead = 0;
   const notes: GunzipNotes = { trailingBytes: 0 };
-  if (input.kind === 'plain') {
+  if (input.kind === 'plain' && input.journal === 'export') {
+    // Read whole by one task (run.ts planTasks): its binary fields are not cut into lines.
+    const counted = (n: number): void => { bytesRead += n; progress(n); };
+    try {
+      await readExport(counting(createReadStream(input.path, { highWaterMark: 1024 * 1024, signal }), counted), scanner);
+    } catch (err) {
+      if (signal?.aborted) throw new RunError('interrupted');
+      throw new RunError(describeFsError(err, input.path));
+    }
+  } else if (input.kind === 'plain') {
     if (task.start > 0) {
       const offsets: number[] = [];
       sink.previous(linesBefore(input.path, task.start, offsets), offsets);
@@ -62,17 +82,45 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     try {
       // A .gz scanned on the main thread beside workers stops when one of them fails (pool.ts).
       const counted = (n: number): void => { bytesRead += n; progress(n); };
-      await readStream(gunzipRegularFile(input.path, notes, counted, signal, () => new RunError('interrupted')), sink, input.path);
+      const content = gunzipRegularFile(input.path, notes, counted, signal, () => new RunError('interrupted'));
+      if (input.journal === 'export') await readExport(content, scanner);
+      else await readStream(content, sink, input.path);
     } catch (err) {
       if (err instanceof OutOfMemoryError) throw err; // not a broken stream: --allow-partial does not apply
       if (signal?.aborted) throw new RunError('interrupted');
       error = `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes`;
     }
   } else {
-    const r = await readPipe(input, sink, (n) => { bytesRead += n; progress(n); }, signal);
+    const r = await readPipe(input, scanner, (n) => { bytesRead += n; progress(n); }, signal);
     error = r.error;
+    journal = r.journal;
   }
-  return { ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead, trailingBytes: notes.trailingBytes };
+  return {
+    ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead, trailingBytes: notes.trailingBytes,
+    ...(journal === undefined ? {} : { journal }),
+  };
+}
+
+/** The sink that reads an input's lines: the scanner, or for a journal export of JSON objects its adapter. */
+function linesOf(scanner: LineSink, format: JournalFormat | undefined): LineSink {
+  return format === undefined || format === 'export' ? scanner : journalLineSink(scanner, format);
+}
+
+/** `content` with its bytes counted as they are read. */
+async function* counting(content: AsyncIterable<Buffer>, count: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of content) {
+    count(chunk.length);
+    yield chunk;
+  }
+}
+
+/** A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts). */
+async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string): Promise<JournalFormat | undefined> {
+  const p = await peek(content, JOURNAL_SNIFF_BYTES);
+  const format = journalFormat(p.head) ?? undefined;
+  if (format === 'export') await readExport(p.content, scanner);
+  else await readStream(p.content, linesOf(scanner, format), name);
+  return format;
 }
 
 /** A plain file that became shorter than planned while it was read (review AA, F13). */
@@ -86,7 +134,7 @@ export function shrankMessage(path: string, planned: number, now: number): strin
  * Standard input, a FIFO, `<(…)`, a device or a /proc file: read once, from its start to its end. Its first bytes
  * say whether it is gzip (decompressed like a .gz file) or another compressor (refused); nothing read is dropped.
  */
-async function readPipe(input: InputFile, sink: ReturnType<typeof createScanner>, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string }> {
+async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; journal?: JournalFormat }> {
   const name = input.kind === 'stdin' ? 'standard input' : input.path;
   const raw: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
@@ -130,22 +178,23 @@ async function readPipe(input: InputFile, sink: ReturnType<typeof createScanner>
       }
     }
     const gz = isGzip(first);
+    let journal: JournalFormat | undefined;
     try {
       if (gz) {
         const src = Readable.from(all(), { objectMode: false });
         gunzip = createGunzip({ chunkSize: 256 * 1024 });
         src.on('error', (e: Error) => gunzip!.destroy(e));
-        await readStream(refusingTar(src.pipe(gunzip) as AsyncIterable<Buffer>, input.path), sink, name);
+        journal = await readContent(refusingTar(src.pipe(gunzip) as AsyncIterable<Buffer>, input.path), sink, name);
       } else {
-        await readStream(all(), sink, name);
+        journal = await readContent(all(), sink, name);
       }
     } catch (err) {
       if (err instanceof OutOfMemoryError || err instanceof UsageError) throw err;
       if (signal?.aborted) throw new RunError('interrupted');
       const why = /^E[A-Z]+$/.test((err as { code?: string }).code ?? '') ? describeFsError(err, input.path).slice(input.path.length + 2) : describeStreamError(err);
-      return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes` };
+      return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes`, ...(journal === undefined ? {} : { journal }) };
     }
-    return { error: '' };
+    return { error: '', ...(journal === undefined ? {} : { journal }) };
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

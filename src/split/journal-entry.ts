@@ -1,0 +1,88 @@
+// One journal entry → the syslog line the scanner reads: RFC 3339 in UTC with microseconds, host, identifier[pid],
+// message, as `TZ=UTC journalctl -a -o short-iso-precise` prints it (src/shared/logs-show.c output_short, systemd
+// 252), so that an export gives the report of the same lines exported as text:
+//   {"_SOURCE_REALTIME_TIMESTAMP":"1796076047435155","_HOSTNAME":"vm","SYSLOG_IDENTIFIER":"postfix/smtpd",
+//    "_PID":"21695","MESSAGE":"connect from unknown[127.66.108.36]",…}
+//   → "2026-11-30T22:00:47.435155+00:00 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]"
+// The exact instant comes with the entry, so no year and no zone is guessed: the report of an export is in UTC
+// (+00:00), as one of `-o short-unix` is. The fields, as output_short reads them:
+//   - time: _SOURCE_REALTIME_TIMESTAMP (the sender's, the kernel's receive time of a syslog datagram) when valid,
+//     else __REALTIME_TIMESTAMP (journald's), microseconds since 1970 UTC (systemd.journal-fields(7));
+//   - host: _HOSTNAME; program: SYSLOG_IDENTIFIER, else _COMM, else "unknown"; pid: _PID, else SYSLOG_PID;
+//   - a field given twice (an array of values in -o json) counts by its last value, as parse_field keeps it;
+//   - no MESSAGE: journalctl skips the entry, here an ignored line.
+// MESSAGE bytes are passed on as they are (the scanner decodes lines as latin1, as it does a syslog file's):
+// -o json gives them as a JSON string when they are printable UTF-8, else as an array of byte values
+// ("MESSAGE":[97,117,116,104,58,…,109,252,108,108,101,114,…] for Dovecot's "passwd-file(müller,…)" in Latin-1),
+// and as null when longer than 4096 bytes without --all (logs-show.c JSON_THRESHOLD): that line says so, and is
+// unparsed when it is Postfix's or Dovecot's. A newline inside a message becomes rsyslog's escape "#012".
+
+/** A field's value: its bytes, null when -o json left it out (longer than 4096 bytes), undefined when absent. */
+export type FieldBytes = Buffer | null | undefined;
+
+/** Written in place of a MESSAGE that `journalctl -o json` left out. */
+export const MESSAGE_LEFT_OUT = '[MESSAGE of more than 4096 bytes, written as null by journalctl -o json: export again with --all]';
+
+/** The fields syslogLine reads: the only ones a reader needs to keep of an entry. */
+export const LINE_FIELDS: ReadonlySet<string> = new Set([
+  'MESSAGE', '_SOURCE_REALTIME_TIMESTAMP', '__REALTIME_TIMESTAMP', '_HOSTNAME', 'SYSLOG_IDENTIFIER', '_COMM', '_PID', 'SYSLOG_PID',
+]);
+
+const USEC_DIGITS = /^[0-9]{1,16}$/;
+
+/**
+ * The syslog line of an entry whose fields `get` gives, as bytes; null when it has no MESSAGE (journalctl shows it
+ * not). A time that is missing or not a number leaves the line without a stamp: unparsed and shown, never dropped.
+ */
+export function syslogLine(get: (name: string) => FieldBytes): Buffer | null {
+  const message = get('MESSAGE');
+  if (message === undefined) return null;
+  const at = stamp(get('_SOURCE_REALTIME_TIMESTAMP')) ?? stamp(get('__REALTIME_TIMESTAMP')) ?? '(no time)';
+  const host = text(get('_HOSTNAME')) || 'localhost';
+  const program = text(get('SYSLOG_IDENTIFIER')) || text(get('_COMM')) || 'unknown';
+  const pid = text(get('_PID')) || text(get('SYSLOG_PID'));
+  const head = Buffer.from(`${at} ${host} ${program}${pid === '' ? '' : `[${pid}]`}: `, 'utf8');
+  const body = message === null ? Buffer.from(MESSAGE_LEFT_OUT, 'latin1') : withoutNewlines(message);
+  return Buffer.concat([head, body]);
+}
+
+/** "2026-11-30T22:00:47.435155+00:00" of a field of microseconds since the epoch; null when it is not one. */
+function stamp(v: FieldBytes): string | null {
+  if (v === undefined || v === null) return null;
+  const s = v.toString('latin1');
+  if (!USEC_DIGITS.test(s)) return null;
+  const usec = Number(s);
+  if (usec <= 0) return null;
+  const iso = new Date(Math.floor(usec / 1000)).toISOString(); // "2026-11-30T22:00:47.435Z"
+  if (iso.length !== 24) return null; // a year past 9999 or before 0
+  return `${iso.slice(0, 19)}.${String(usec % 1_000_000).padStart(6, '0')}+00:00`;
+}
+
+/** A short field as text ('' for absent, left out, or empty); spaces, which would cut the syslog prefix, as "_". */
+function text(v: FieldBytes): string {
+  if (v === undefined || v === null || v.length === 0) return '';
+  return v.toString('utf8').replace(/[\s]/g, '_');
+}
+
+/** The message with each newline written as rsyslog escapes control characters ("#012"), CR as "#015". */
+function withoutNewlines(message: Buffer): Buffer {
+  if (message.indexOf(10) < 0 && message.indexOf(13) < 0) return message;
+  return Buffer.from(message.toString('latin1').replace(/\r/g, '#015').replace(/\n/g, '#012'), 'latin1');
+}
+
+/**
+ * A field of a `-o json` object as bytes: a string (UTF-8), an array of byte values, null (left out), or, for a field
+ * the entry has more than once, an array of those values, of which the last counts.
+ */
+export function jsonFieldBytes(v: unknown): FieldBytes {
+  if (v === undefined) return undefined;
+  if (v === null) return null;
+  if (typeof v === 'string') return Buffer.from(v, 'utf8');
+  if (typeof v === 'number') return Buffer.from(String(v), 'latin1');
+  if (Array.isArray(v)) {
+    if (v.length === 0) return Buffer.alloc(0);
+    if (v.every((b) => typeof b === 'number')) return Buffer.from(v as number[]);
+    return jsonFieldBytes(v[v.length - 1]);
+  }
+  return undefined;
+}

@@ -1,0 +1,28 @@
+// The first bytes of a stream of chunks, read to tell what it holds (journal-format.ts), and the stream again from
+// its start: nothing read to look is lost.
+
+/** At least `n` bytes of `content` (fewer when it ends first) and the whole content, those bytes included. */
+export async function peek(content: AsyncIterable<Buffer>, n: number): Promise<{ head: Buffer; content: AsyncIterable<Buffer> }> {
+  const it = content[Symbol.asyncIterator]();
+  const seen: Buffer[] = [];
+  let bytes = 0;
+  let ended = false;
+  while (bytes < n) {
+    const r = await it.next();
+    if (r.done === true) { ended = true; break; }
+    // A chunk may be a view the stream overwrites for the next one (read-stream.ts): kept as a copy.
+    const c = Buffer.from(r.value);
+    seen.push(c);
+    bytes += c.length;
+  }
+  async function* again(): AsyncGenerator<Buffer> {
+    yield* seen;
+    if (ended) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done === true) return;
+      yield r.value;
+    }
+  }
+  return { head: Buffer.concat(seen), content: again() };
+}
