@@ -148,6 +148,24 @@ test('gzipped exports in json, json-seq, json-pretty and export give the report 
   }
 });
 
+test('a large gzipped export, read in chunks whose buffer the reader reuses: the figures of the same entries as -o json', async () => {
+  // 12 copies of the journal (680 KB of -o export, 710 KB of json-pretty): entries cut by the 256 KiB chunks of the
+  // in-place inflater (split/gunzip-file.ts), whose next chunk overwrites the last.
+  const dir = tmp();
+  const copies = (name: string): Buffer => Buffer.concat(Array.from({ length: 12 }, () => gunzipSync(readFileSync(join(FIXTURES, name)))));
+  const json = join(dir, 'big.json');
+  writeFileSync(json, Buffer.concat(Array.from({ length: 12 }, () => readFileSync(JSON_EXPORT))));
+  const want = figures(await report([json]));
+  assert.equal((await report([json])).lines.total, 720);
+  for (const name of ['mail.export.gz', 'mail.json-pretty.gz'] as const) {
+    const file = join(dir, `big-${name}`);
+    writeFileSync(file, gzipSync(copies(name)));
+    const r = await report([file]);
+    assert.deepEqual([r.lines.total, r.lines.unparsed], [720, 0], name);
+    assert.deepEqual(figures(r), want, name);
+  }
+});
+
 test('the last line cut short: one unparsed line that shows it, the entries before it read', async () => {
   const dir = tmp();
   const lines = readFileSync(JSON_EXPORT, 'utf8').split('\n').filter((l) => l !== '');

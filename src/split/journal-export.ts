@@ -127,10 +127,13 @@ export async function readExport(stream: AsyncIterable<Buffer>, sink: LineSink):
   let total = 0;
   for await (const chunk of stream) {
     total += chunk.length;
-    buf = pos >= buf.length ? chunk : Buffer.concat([buf.subarray(pos), chunk]);
-    base += pos;
-    pos = 0;
+    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
     parse(false);
+    // A chunk may be a view of a buffer that the stream overwrites for the next one (gunzip-file.ts inflates in
+    // place): what is not parsed yet, an entry's start, is kept as a copy; the fields read are copies already.
+    base += pos;
+    buf = pos >= buf.length ? EMPTY : Buffer.from(buf.subarray(pos));
+    pos = 0;
   }
   parse(true);
   if (!skipping && (inEntry || pos < buf.length)) {
