@@ -19,6 +19,7 @@ import type { ScanTask, TaskResult } from './workers/task.js';
 import { checkHeap } from './memory.js';
 import { runTask } from './workers/task.js';
 import { runOnThreads } from './workers/pool.js';
+import { dropEarlyWorker } from './workers/early-worker.js';
 import { newAggregate } from './aggregate/create.js';
 import { mergeAggregates } from './aggregate/merge.js';
 import { foldMailboxAuthNames } from './aggregate/mailbox-names.js';
@@ -263,6 +264,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     if (parallel) {
       await runOnThreads(tasks, opts.jobs, (b) => progress.add(b), opts.signal, mergeResult);
     } else {
+      dropEarlyWorker(); // started for inputs that turned out to need none (early-worker.ts): not left to idle
       let settled = '';
       for (const t of tasks) {
         if (opts.signal?.aborted) throw new RunError('interrupted');

@@ -2,7 +2,6 @@
 // whole stream, so thread start-up is small next to the scan (measured in docs/performance.md).
 
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { ScanTask, TaskResult } from './task.js';
 import { runTask } from './task.js';
@@ -15,6 +14,7 @@ import { deserialize } from 'node:v8';
 import { DESERIALIZED_PER_BYTE, checkRoom, outOfMemory } from '../memory.js';
 import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
 import { splittableJournal } from '../split/journal-format.js';
+import { WORKER_FILE, takeEarlyWorker } from './early-worker.js';
 
 interface PoolLike {
   acquire(filename: string, opts: object, cb: (err: Error | null, worker: Worker) => void): void;
@@ -23,7 +23,6 @@ interface PoolLike {
 const require = createRequire(import.meta.url);
 const Pool = require('worker-threads-pool') as new (opts: { max: number }) => PoolLike;
 
-const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
 
 /**
  * V8's default heap sizes. A larger young generation (64–192 MB) once saved ~15% of scan CPU, when the scan made
@@ -171,10 +170,14 @@ export async function runOnThreads(
   signal?.addEventListener('abort', stop, { once: true });
   if (signal?.aborted) stop();
 
+  // The worker the process started at its start (early-worker.ts), when its limits are these: the first lane's.
+  let early = workers > 0 ? takeEarlyWorker(limits) : null;
   const onWorker = (): Promise<void> => new Promise<void>((resolve, reject) => {
     let asked = false;
     const acquired = process.hrtime.bigint();
-    pool.acquire(WORKER_FILE, { resourceLimits: limits }, (err, worker) => {
+    const adopted = early;
+    early = null;
+    const use = (err: Error | null, worker: Worker): void => {
       if (err) { started(); reject(err); return; }
       if (failed) { started(); void worker.terminate(); reject(firstError ?? new RunError('interrupted')); return; }
       live.add(worker);
@@ -189,14 +192,18 @@ export async function runOnThreads(
         running.set(worker, piece);
         worker.postMessage({ type: 'task', task: piece.task });
       };
+      const onReady = (): void => {
+        next();
+        if (!asked) { asked = true; started(); }
+      };
       let parts: Array<Uint8Array | null> = [];
       worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; parts?: number; message?: string; usage?: boolean }) => {
         if (msg.type === 'progress') progress(msg.bytes!);
         else if (msg.type === 'part') parts.push(msg.part!);
         else if (msg.type === 'ready') {
-          timingLine(`worker started in ${msSince(acquired)} ms (${atNow()})`);
-          next();
-          if (!asked) { asked = true; started(); }
+          timingLine(adopted === null ? `worker started in ${msSince(acquired)} ms (${atNow()})`
+            : `worker started at the process's start, ready in ${msSince(adopted.startedAt)} ms, ${msSince(acquired)} ms after the pool asked (${atNow()})`);
+          onReady();
         } else if (msg.type === 'result') {
           next(); // hand out the next range first, then look at this one
           const got = parts;
@@ -222,7 +229,14 @@ export async function runOnThreads(
         else if (code !== 0) reject(new RunError(`scan worker stopped (exit code ${code})`));
         else resolve();
       });
-    });
+      if (adopted !== null && adopted.ready) {
+        timingLine(`worker started at the process's start, ready before the pool asked, ${msSince(adopted.startedAt)} ms after its start (${atNow()})`);
+        onReady();
+      }
+    };
+    // Its 'ready' may be still to come: then it is heard by the listener above, as a worker the pool started.
+    if (adopted !== null) use(null, adopted.worker);
+    else pool.acquire(WORKER_FILE, { resourceLimits: limits }, use);
   });
 
   // Takes over the unread tail of the range with the most left, for `thief`.

@@ -1,0 +1,139 @@
+// The scan worker of a big `analyze`, started when the process starts (src/cli.ts) rather than when the scan's pool
+// asks for it: a worker takes ~180 ms to start (an isolate, then the scan's modules loaded in it), and the main thread
+// took ~280 ms to load its own modules (yargs, the renderers) and read the options before it asked. Started first, the
+// two loads run side by side on the two cores, and the worker is ready when its range is handed out (pool.ts adopts
+// it). This module imports Node's own modules only: whatever it imports is loaded before the worker can start.
+
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** The scan worker's entry (scan-worker.ts). */
+export const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
+
+/**
+ * Inputs smaller than this are not worth a worker started before the options are read: split/ranges.ts gives a plain
+ * file a range of its own per job only from 16 MiB a range (MIN_RANGE_BYTES, 2 jobs: 32 MiB), and below that the run
+ * ends in well under a second anyway. Small runs (the test suite's hundreds) get their worker from the pool as before,
+ * when their inputs call for one, and none that they would not use.
+ */
+export const EARLY_START_MIN_BYTES = 32 * 1024 * 1024;
+
+/** A file's size when it is a regular file, else null (not there, a directory, a FIFO, an option's value). */
+export type SizeOf = (path: string) => number | null;
+
+function regularFileSize(path: string): number | null {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? st.size : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The value of `--jobs N`, `--jobs=N`, `-j N` or `-jN` (the last one given), or undefined when not given. */
+function jobsGiven(args: readonly string[]): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a === '--jobs' || a === '-j') value = args[i + 1];
+    else if (a.startsWith('--jobs=')) value = a.slice('--jobs='.length);
+    else if (/^-j\d/.test(a)) value = a.slice(2);
+  }
+  return value;
+}
+
+/**
+ * Whether `args` (the command line after `node cli.js`) is an analyze that will scan with a worker: the analyze
+ * command, more than one job, no standard input, no file named .gz (a .gz worker has other heap limits: pool.ts), and
+ * at least EARLY_START_MIN_BYTES of regular files among its words. A guess made before yargs reads the options: a word
+ * that is an option's value (`--config big.json`) may count as an input, and a .gz without its suffix is found only
+ * later; the pool then ends the worker unused, or starts its own (takeEarlyWorker). Nothing else depends on it.
+ */
+export function wantsEarlyWorker(args: readonly string[], sizeOf: SizeOf = regularFileSize, cores = availableParallelism()): boolean {
+  if (args[0] !== 'analyze') return false;
+  const jobs = jobsGiven(args);
+  const count = jobs === undefined ? cores : Number(jobs);
+  if (!(count >= 2)) return false;
+  let bytes = 0;
+  for (const a of args.slice(1)) {
+    if (a === '-') return false;
+    if (a.startsWith('-')) continue;
+    if (/\.gz$/i.test(a)) return false;
+    bytes += sizeOf(a) ?? 0;
+  }
+  return bytes >= EARLY_START_MIN_BYTES;
+}
+
+/** A worker started at the process's start, until the pool takes it. */
+export interface EarlyWorker {
+  worker: Worker;
+  /** Removes the listeners set here (only those: Node's own on the Worker must stay). */
+  unlisten: () => void;
+  /** Whether it has posted its 'ready' (scan-worker.ts): its next message is a task's answer. */
+  ready: boolean;
+  /** When it was started (process.hrtime.bigint()), for the timing line. */
+  startedAt: bigint;
+}
+
+let early: EarlyWorker | null = null;
+/** Set when the early worker failed before the pool took it: the pool starts its own. */
+let failed = false;
+
+/**
+ * Starts the scan worker when `args` call for one (wantsEarlyWorker). It does not keep the process alive: a run that
+ * ends before it is taken (a usage error, --help, inputs that turned out small) exits as before, and Node ends it.
+ */
+export function startEarlyWorker(args: readonly string[]): void {
+  if (early !== null || !wantsEarlyWorker(args)) return;
+  const worker = new Worker(WORKER_FILE, { resourceLimits: {} });
+  // Its 'ready' comes before the pool listens: remembered here, as the pool would have heard it.
+  const onMessage = (msg: { type?: string }): void => {
+    if (msg.type === 'ready') {
+      e.ready = true;
+      worker.off('message', onMessage);
+    }
+  };
+  const onError = (): void => { failed = true; };
+  const unlisten = (): void => {
+    worker.off('message', onMessage);
+    worker.off('error', onError);
+    worker.off('exit', onError);
+  };
+  const e: EarlyWorker = { worker, unlisten, ready: false, startedAt: process.hrtime.bigint() };
+  worker.on('message', onMessage);
+  worker.on('error', onError);
+  worker.on('exit', onError);
+  worker.unref();
+  early = e;
+}
+
+/**
+ * The worker startEarlyWorker started, for a pool whose workers get `limits` (only the default limits, {}, match):
+ * taken once, with its listeners removed and the process kept alive by it again. Null when none was started, when it
+ * failed, or when the limits differ (it is ended then: the pool starts one of its own).
+ */
+export function takeEarlyWorker(limits: object): EarlyWorker | null {
+  const e = early;
+  if (e === null) return null;
+  early = null;
+  e.unlisten();
+  if (failed || Object.keys(limits).length > 0) {
+    void e.worker.terminate();
+    return null;
+  }
+  e.worker.ref();
+  return e;
+}
+
+/** Ends an early worker that no pool took (a run whose inputs needed no worker), so that it does not scan for nothing. */
+export function dropEarlyWorker(): void {
+  const e = early;
+  early = null;
+  if (e !== null) {
+    e.unlisten();
+    void e.worker.terminate();
+  }
+}
