@@ -122,15 +122,18 @@ export function portOf(relay: string): string {
 /**
  * `s.slice(from, to)`, or the entry of `words` equal to it. A deferred flood writes "status=deferred" and
  * "relay=none" millions of times, a brute force "(reason unavailable)": a known word comes back as one shared
- * constant instead of a new string per line, so nothing is allocated, map lookups on it need no hashing (a
+ * constant instead of a new string per line, so nothing is kept but the constant, map lookups on it need no hashing (a
  * fresh string is hashed on its first lookup, ~90 ns measured; a constant's hash is already known), and the
  * records of open messages that keep it share one copy.
  */
 export function sliceKnown(s: string, from: number, to: number, words: readonly string[]): string {
-  const len = to - from;
+  // The substring is cut once and compared with `===`: V8's startsWith reads the line a character at a time, and
+  // on the brute force's lines ("unknown", "passwd-file", "LOGIN") that was the costlier of the two (in-process scans
+  // of 400,000 connect/disconnect lines, CPU per line, best of 8: 1,383 → 1,186 ns; Dovecot auth lines 1,842 → 1,455).
+  const v = s.slice(from, to);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (w.length === len && s.startsWith(w, from)) return w;
+    if (w === v) return w;
   }
-  return s.slice(from, to);
+  return v;
 }
