@@ -8,7 +8,7 @@
 // taken for noise (review 18: Dovecot 2.4's logins and failures were silent noise, and a breach went unreported).
 
 import type { LogEvent } from '../types.js';
-import { sliceKnown } from './fields.js';
+import { sliceKnown, startsAt } from './fields.js';
 import { keyAt } from './line-keys.js';
 import { ipAt, ipSlice } from './ip.js';
 import { cutLine } from './cut.js';
@@ -292,7 +292,7 @@ function parseAuth24(s: string, m: number, open: number, colon: number, t: numbe
 function failureOf(s: string, r: number): string {
   const c = s.charCodeAt(r);
   if (c === 80 && s.startsWith('Password mismatch', r)) return 'Password mismatch';
-  if (c === 117 && s.startsWith('unknown user', r)) return 'unknown user';
+  if (c === 117 && startsAt(s, 'unknown user', r)) return 'unknown user';
   if (c === 112 && s.startsWith('pam_authenticate() failed', r)) return 'pam failure';
   return '';
 }

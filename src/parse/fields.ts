@@ -28,6 +28,16 @@ export function queueIdLength(s: string, i: number): number {
   return len;
 }
 
+/**
+ * `s.startsWith(word, at)` (at ≥ 0) for a short word that is usually there, on the hot path. V8's startsWith reads
+ * both strings a character at a time; a substring shorter than 13 characters is a copy (SlicedString::kMinLength),
+ * and `===` compares it with the word in one memory comparison (the queue ID a deferred flood's status line repeats,
+ * "status=", "warning: ", "unknown user").
+ */
+export function startsAt(s: string, word: string, at: number): boolean {
+  return s.slice(at, at + word.length) === word;
+}
+
 /** Postfix names a client without a verified reverse name "unknown" (most clients of a brute force). */
 const UNKNOWN = ['unknown'] as const;
 

@@ -1,7 +1,7 @@
 // Delivery agents: smtp, lmtp, local, virtual, pipe, error, discard, relay, retry (and multi-instance names).
 
 import type { LogEvent } from '../../types.js';
-import { clientAt, queueIdLength, sliceKnown } from '../fields.js';
+import { clientAt, queueIdLength, sliceKnown, startsAt } from '../fields.js';
 import { parseDaemonWarning } from './warning.js';
 import { cutLine } from '../cut.js';
 
@@ -119,7 +119,7 @@ export function parseStatusLine(s: string, t: number, qid: string, agent: string
     p = end;
   }
   // The fields ran to the line's end, or its last one was cut ("dsn=4.4.1, stat"): the status never came.
-  if (!s.startsWith('status=', p)) return p >= n || s.indexOf(', ', p) < 0 ? cutLine() : null;
+  if (!startsAt(s, 'status=', p)) return p >= n || s.indexOf(', ', p) < 0 ? cutLine() : null;
   const st = p + 7;
   let stEnd = st;
   while (stEnd < n) {
@@ -201,7 +201,7 @@ export function lastAttemptOf(s: string, m: number, ev: DeliveryEvent): LastAtte
 export function sameAttempt(s: string, m: number, last: LastAttempt): DeliveryEvent | null {
   const prev = last.ev;
   const q = prev.qid;
-  if (!s.startsWith(q, m) || !s.startsWith(': to=<', m + q.length)) return null;
+  if (!startsAt(s, q, m) || !startsAt(s, ': to=<', m + q.length)) return null;
   const p = m + q.length + 6;
   const close = s.indexOf('>', p);
   if (close < 0 || s.length - close !== last.tail.length) return null;

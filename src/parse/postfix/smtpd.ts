@@ -1,7 +1,7 @@
 // smtpd (any service name: postfix/smtpd, postfix/submission/smtpd, postfix-out/smtpd …).
 
 import type { ClientAddr, LogEvent } from '../../types.js';
-import { clientAt, commaField, NO_CLIENT, parseClientAt, queueIdLength, sliceKnown } from '../fields.js';
+import { clientAt, commaField, NO_CLIENT, parseClientAt, queueIdLength, sliceKnown, startsAt } from '../fields.js';
 import { cutLine, endsAtKey } from '../cut.js';
 import { parseProxyReject, parseReject } from './reject.js';
 import { keyAt } from '../line-keys.js';
@@ -64,7 +64,7 @@ export function parseSmtpd(s: string, m: number, service: string): LogEvent | nu
     return null;
   }
 
-  if (c === 119 && s.startsWith('warning: ', m)) return parseSmtpdWarning(s, m + 9, service);
+  if (c === 119 && startsAt(s, 'warning: ', m)) return parseSmtpdWarning(s, m + 9, service);
 
   // Postfix ≤ 3.9 (3.7.11's smtpd: "%s after %s from %s", "%s after %s (%lu bytes) from %s"):
   // "lost connection after AUTH from unknown[192.0.2.23]" ; "lost connection after DATA (494133 bytes) from …"
