@@ -142,11 +142,14 @@ export function classicLines(path: string): ClassicLine[] {
   });
 }
 
+/** A classic syslog stamp of an instant, read as UTC: "Nov  1 01:59:59" (day space-padded, as rsyslog writes it). */
+export function classicStamp(at: number): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const d = new Date(at);
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
 /** Lines as a classic log: "Nov  1 01:59:59 mail postfix/…", one per line. */
 export function classicText(lines: ClassicLine[]): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return lines.map((l) => {
-    const d = new Date(l.at);
-    return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${l.host} ${l.rest}`;
-  }).join('\n') + '\n';
+  return lines.map((l) => `${classicStamp(l.at)} ${l.host} ${l.rest}`).join('\n') + '\n';
 }

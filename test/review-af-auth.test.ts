@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CORPUS, parseLine, report, reportEveryWay } from './helpers.js';
+import { CORPUS, classicStamp, parseLine, report, reportEveryWay } from './helpers.js';
 import type { Finding, LogEvent } from '../src/types.js';
 import type { Report } from '../src/report/model.js';
 
@@ -91,10 +91,7 @@ function formLog(shape: LogShape): { text: string; formIds: string[]; shopIds: s
   const formIds: string[] = [];
   const shopIds: string[] = [];
   let t = Date.UTC(2026, 10, 28, 9, 0, 0);
-  const M = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number): string => String(n).padStart(2, '0');
-  const ts = (): string => { const d = new Date(t); return `${M[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`; };
-  const L = (prog: string, text: string): void => { out.push(`${ts()} mail ${prog}: ${text}`); };
+  const L = (prog: string, text: string): void => { out.push(`${classicStamp(t)} mail ${prog}: ${text}`); };
   let q = 0x3A10F0;
   const qid = (): string => (q++).toString(16).toUpperCase();
   if (shape.milterDown === true) L('postfix/cleanup[2102]', 'warning: connect to Milter service inet:127.0.0.1:8891: Connection refused');

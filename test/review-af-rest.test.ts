@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseLine, report, reportEveryWay } from './helpers.js';
+import { classicStamp, parseLine, report, reportEveryWay } from './helpers.js';
 import type { Finding } from '../src/types.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { messagesFor } from '../src/i18n/index.js';
@@ -55,11 +55,8 @@ function logBuilder(): { L: (prog: string, text: string) => void; tick: (ms: num
   const out: string[] = [];
   let t = Date.UTC(2026, 10, 28, 9, 0, 0);
   let q = 0x4B20A0;
-  const M = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number): string => String(n).padStart(2, '0');
-  const ts = (): string => { const d = new Date(t); return `${M[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`; };
   return {
-    L: (prog, text) => { out.push(`${ts()} mail ${prog}: ${text}`); },
+    L: (prog, text) => { out.push(`${classicStamp(t)} mail ${prog}: ${text}`); },
     tick: (ms) => { t += ms; },
     qid: () => (q++).toString(16).toUpperCase(),
     text: () => out.join('\n') + '\n',
