@@ -145,3 +145,38 @@ test('byte path = string path on journalctl short-full and short-unix lines', ()
   assert.match(unix[0]!, /^1795871598\.000000 mail /);
   compareBothPaths(unix);
 });
+
+// Twenty-sixth session: a stamp that differs from the last one only in its seconds (a classic "hh:mm:ss" at the
+// stamp's end) takes the byte path, its time moved by the seconds between the two; anything else still declines.
+test('a new second of the same minute takes the byte path, with the time parseHeader gives', () => {
+  const tail = 'mail postfix/smtpd[79650]: connect from unknown[81.140.255.129]';
+  const seconds = ['04', '05', '07', '59', '60', '03', '00', '09', '6x', '61', '70', '08'];
+  const classic = seconds.map((ss) => `Nov 23 09:30:${ss} ${tail}`);
+  // Valid seconds other than the first line's: 9 lines of 12 ("6x", "61", "70" are no stamps at all).
+  assert.equal(compareBothPaths(classic), 8);
+  // The same after a <PRI>, and across a new minute, a new day and the year's end (Dec 31 → Jan 1 of the next year).
+  const more = [
+    `<22>Nov 23 09:30:04 ${tail}`, `<22>Nov 23 09:30:06 ${tail}`, `<19>Nov 23 09:30:06 ${tail}`,
+    `Nov 23 09:30:59 ${tail}`, `Nov 23 09:31:00 ${tail}`, `Nov 23 09:31:01 ${tail}`, `Nov 24 09:31:02 ${tail}`,
+    `Dec 31 23:59:58 ${tail}`, `Dec 31 23:59:59 ${tail}`, `Jan  1 00:00:00 ${tail}`, `Jan  1 00:00:01 ${tail}`,
+  ];
+  assert.equal(compareBothPaths(more), 4);
+  // Stamps whose last characters are no seconds: a fraction, an RFC 3339 offset, journalctl's zone name, an RFC
+  // 3339 time without offset (after a "T", not a space). Every line declines (a new stamp each time) or agrees.
+  const others = [
+    `Nov 23 09:30:04.123 ${tail}`, `Nov 23 09:30:04.124 ${tail}`, `Nov 23 09:30:05.124 ${tail}`,
+    `2026-11-23T09:30:04+09:00 ${tail}`, `2026-11-23T09:30:04+09:01 ${tail}`, `2026-11-23T09:30:05+09:00 ${tail}`,
+    `Mon 2026-11-23 09:30:04 JST ${tail}`, `Mon 2026-11-23 09:30:05 JST ${tail}`,
+    `2026-11-23T09:30:04 ${tail}`, `2026-11-23T09:30:05 ${tail}`,
+  ];
+  assert.equal(compareBothPaths(others), 0);
+  // A known answer: the byte path's time of "Nov 23 09:30:07" after "Nov 23 09:30:04", --year 2026.
+  const cache = newStampCache();
+  const h = newHeader();
+  assert.ok(parseHeader(classic[0]!, h, years(), new Map()));
+  rememberStamp(cache, classic[0]!, h);
+  const next = Buffer.from(classic[2]!, 'latin1');
+  assert.ok(parseHeaderBytes(cache, next, 0, next.length, h));
+  assert.equal(h.at, Date.UTC(2026, 10, 23, 9, 30, 7));
+  assert.equal(h.msgStart, classic[2]!.indexOf('connect'));
+});
