@@ -170,6 +170,14 @@ test('a new second of the same minute takes the byte path, with the time parseHe
     `2026-11-23T09:30:04 ${tail}`, `2026-11-23T09:30:05 ${tail}`,
   ];
   assert.equal(compareBothPaths(others), 0);
+  // The last line's tag is tried first: a tag that extends it, one it extends, and sysklogd's repeat line (no tag:
+  // its "program" holds spaces) followed by a line whose tag would be those words.
+  const tags = [
+    `Nov 23 09:30:04 mail postfix/smtp[1]: x`, `Nov 23 09:30:04 mail postfix/smtpd[2]: x`, `Nov 23 09:30:04 mail postfix/smtp[3]: x`,
+    `Nov 23 09:30:05 mail postfix/smtp: x`, `Nov 23 09:30:05 mail postfix/smtp x`, `Nov 23 09:30:05 mail last message repeated 3 times`,
+    `Nov 23 09:30:05 mail last message repeated: x`, `Nov 23 09:30:05 mail last message repeated[2]: x`, `Nov 23 09:30:05 mail postfix/smtp[4]: x`,
+  ];
+  assert.equal(compareBothPaths(tags), 3);
   // A known answer: the byte path's time of "Nov 23 09:30:07" after "Nov 23 09:30:04", --year 2026.
   const cache = newStampCache();
   const h = newHeader();

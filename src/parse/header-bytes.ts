@@ -42,12 +42,14 @@ export interface StampCache {
   hostLen: number;
   hostName: string;
   progs: Array<ProgEntry | null>;
+  /** The tag of the last line that took either path (most lines are of the program of the line before). */
+  lastProg: ProgEntry | null;
 }
 
 export function newStampCache(): StampCache {
   return {
     stamp: new Uint8Array(MAX_STAMP), stampLen: 0, secondsAt: -1, at: NaN, zone: '',
-    host: new Uint8Array(MAX_HOST), hostLen: 0, hostName: '', progs: new Array<ProgEntry | null>(PROG_SLOTS).fill(null),
+    host: new Uint8Array(MAX_HOST), hostLen: 0, hostName: '', progs: new Array<ProgEntry | null>(PROG_SLOTS).fill(null), lastProg: null,
   };
 }
 
@@ -85,16 +87,27 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** Whether `tag`'s bytes are at `i` of `b` (the caller has checked that they fit before the line's end). */
+function sameBytes(b: Uint8Array, i: number, tag: Uint8Array): boolean {
+  for (let k = 0; k < tag.length; k++) if (b[i + k] !== tag[k]) return false;
+  return true;
+}
+
 /** Makes a tag known to the byte path, in the slot of header.ts's hash of it. */
 function rememberProg(c: StampCache, p: string): void {
   let hash = 0;
   for (let k = 0; k < p.length; k++) hash = (hash * 31 + p.charCodeAt(k)) | 0;
   const slot = hash & (PROG_SLOTS - 1);
   const known = c.progs[slot];
-  if (known !== null && known !== undefined && known.name === p) return;
-  const bytes = new Uint8Array(p.length);
-  for (let k = 0; k < p.length; k++) bytes[k] = p.charCodeAt(k);
-  c.progs[slot] = { bytes, name: p };
+  let entry = known;
+  if (entry === null || entry === undefined || entry.name !== p) {
+    const bytes = new Uint8Array(p.length);
+    for (let k = 0; k < p.length; k++) bytes[k] = p.charCodeAt(k);
+    entry = { bytes, name: p };
+    c.progs[slot] = entry;
+  }
+  // sysklogd's repeat line has no tag: its "program" holds spaces, which end a tag (parseHeaderBytes's shortcut).
+  c.lastProg = p.indexOf(' ') < 0 ? entry : null;
 }
 
 /**
@@ -133,21 +146,24 @@ export function parseHeaderBytes(c: StampCache, b: Uint8Array, from: number, to:
   const host = c.host;
   for (let k = 0; k < hostLen; k++) if (b[i + k] !== host[k]) return false;
   i += hostLen + 1;
-  // Tag up to '[', ':' or ' ', hashed as header.ts hashes it.
-  let j = i;
-  let hash = 0;
-  while (j < to) {
-    const ch = b[j]!;
-    if (ch === 91 || ch === 58 || ch === 32) break;
-    hash = (hash * 31 + ch) | 0;
-    j++;
+  // Tag up to '[', ':' or ' ': the last line's tag when its bytes are there and end at '[' or ':' (a tag holds none
+  // of '[', ':', ' '), else hashed as header.ts hashes it and looked up.
+  let entry = c.lastProg;
+  let j = entry === null ? to : i + entry.bytes.length;
+  if (j >= to || (b[j] !== 91 && b[j] !== 58) || !sameBytes(b, i, entry!.bytes)) {
+    j = i;
+    let hash = 0;
+    while (j < to) {
+      const ch = b[j]!;
+      if (ch === 91 || ch === 58 || ch === 32) break;
+      hash = (hash * 31 + ch) | 0;
+      j++;
+    }
+    if (j === i || j >= to) return false;
+    entry = c.progs[hash & (PROG_SLOTS - 1)] ?? null;
+    if (entry === null || entry.bytes.length !== j - i || !sameBytes(b, i, entry.bytes)) return false;
+    c.lastProg = entry;
   }
-  if (j === i || j >= to) return false;
-  const slot = hash & (PROG_SLOTS - 1);
-  const entry = c.progs[slot];
-  if (entry === null || entry === undefined || entry.bytes.length !== j - i) return false;
-  const eb = entry.bytes;
-  for (let k = 0; k < eb.length; k++) if (b[i + k] !== eb[k]) return false;
   let pid = 0;
   if (b[j] === 91) {
     j++;
@@ -169,7 +185,7 @@ export function parseHeaderBytes(c: StampCache, b: Uint8Array, from: number, to:
   h.at = c.at;
   h.zone = c.zone;
   h.host = c.hostName;
-  h.prog = entry.name;
+  h.prog = entry!.name;
   h.pid = pid;
   h.msgStart = j - from;
   return true;
