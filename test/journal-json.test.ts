@@ -15,28 +15,34 @@ import { CLI, ROOT, readJson, report, runCli } from './helpers.js';
 import type { Report } from '../src/report/model.js';
 import { journalFormat } from '../src/split/journal-format.js';
 import { jsonFieldBytes, syslogLine } from '../src/split/journal-entry.js';
+import { journalClock, stampOffset } from '../src/split/journal-zone.js';
+import { parseLocalTime } from '../src/time.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'journal');
 const JSON_EXPORT = join(FIXTURES, 'mail.json');
 const TEXT_EXPORT = join(FIXTURES, 'mail.short-iso-precise.log');
+// The same lines sent by a sender in TZ=Asia/Tokyo (README.md): SYSLOG_TIMESTAMP "Dec  1 09:30:22 " at 00:30:22 UTC.
+const TOKYO_JSON = join(FIXTURES, 'tokyo.json');
+const TOKYO_EXPORT = join(FIXTURES, 'tokyo.export.gz');
+const TOKYO_TEXT = join(FIXTURES, 'tokyo.short-iso-precise.log');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'mlf-journal-json-'));
 
 /**
  * A report's figures: everything but the inputs and the build, with each quoted line's place in its file (byte
- * offset, line, file) left out, since the export's bytes are not the text's. systemd 252 writes the offset of
- * short-iso as "+0000" (strftime %z); newer journalctl (logs-show.c) and the export's lines write "+00:00".
+ * offset, line, file) left out, since the export's bytes are not the text's. The quoted lines themselves are equal:
+ * an entry's line is written as systemd 252's journalctl -o short-iso-precise prints it ("+0000", strftime %z).
  */
 function figures(r: Report): unknown {
   const { inputs: _i, tool: _t, ...rest } = r;
   return placeless(rest);
 }
 
-/** `x` with each quoted line's byte offset, line and file left out, and systemd 252's "+0000" as "+00:00". */
+/** `x` with each quoted line's byte offset, line and file left out. */
 function placeless(x: unknown): unknown {
   return JSON.parse(JSON.stringify(x, (_key, value: unknown) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'text' in value && 'line' in value) {
       const { offset: _o, line: _l, file: _f, ...e } = value as { text: string; offset: number; line: number; file: number };
-      return { ...e, text: e.text.replace(/^(\S+)\+0000 /, '$1+00:00 ') };
+      return e;
     }
     return value;
   }));
@@ -68,24 +74,24 @@ test('journal exports are told from their first bytes; syslog lines and other JS
   ]) assert.equal(journalFormat(head(other)), null, other);
 });
 
-test('an entry becomes the line journalctl -o short-iso-precise prints, in UTC, with its MESSAGE bytes as they are', () => {
-  const line = (o: Record<string, unknown>): string | null => syslogLine((k) => jsonFieldBytes(o[k]))?.toString('latin1') ?? null;
+test('an entry becomes the line journalctl -o short-iso-precise prints, in UTC without a syslog stamp, with its MESSAGE bytes as they are', () => {
+  const line = (o: Record<string, unknown>): string | null => syslogLine((k) => jsonFieldBytes(o[k]), journalClock())?.toString('latin1') ?? null;
   const base = { __REALTIME_TIMESTAMP: '1796076047435174', _HOSTNAME: 'vm', SYSLOG_IDENTIFIER: 'postfix/smtpd', _PID: '21695' };
   // The sender's time first (journalctl shows it), else journald's.
   assert.equal(line({ ...base, _SOURCE_REALTIME_TIMESTAMP: '1796076047435155', MESSAGE: 'connect from unknown[127.66.108.36]' }),
-    '2026-11-30T22:00:47.435155+00:00 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]');
-  assert.equal(line({ ...base, MESSAGE: 'x' }), '2026-11-30T22:00:47.435174+00:00 vm postfix/smtpd[21695]: x');
+    '2026-11-30T22:00:47.435155+0000 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]');
+  assert.equal(line({ ...base, MESSAGE: 'x' }), '2026-11-30T22:00:47.435174+0000 vm postfix/smtpd[21695]: x');
   // Not UTF-8: the byte values, passed on as bytes (the scanner reads lines as latin1).
   assert.equal(line({ ...base, SYSLOG_IDENTIFIER: 'dovecot', MESSAGE: [109, 252, 108, 108, 101, 114] }),
-    '2026-11-30T22:00:47.435174+00:00 vm dovecot[21695]: m\u00fcller');
+    '2026-11-30T22:00:47.435174+0000 vm dovecot[21695]: m\u00fcller');
   // UTF-8 text stays its UTF-8 bytes, as in a syslog file.
-  assert.equal(line({ ...base, MESSAGE: '請求書' }), `2026-11-30T22:00:47.435174+00:00 vm postfix/smtpd[21695]: ${Buffer.from('請求書', 'utf8').toString('latin1')}`);
+  assert.equal(line({ ...base, MESSAGE: '請求書' }), `2026-11-30T22:00:47.435174+0000 vm postfix/smtpd[21695]: ${Buffer.from('請求書', 'utf8').toString('latin1')}`);
   // A field given twice: its last value, as journalctl's parse_field keeps it; SYSLOG_PID without _PID; _COMM without identifier.
   assert.equal(line({ __REALTIME_TIMESTAMP: '1796076047000000', _HOSTNAME: 'vm', _COMM: 'smtpd', SYSLOG_PID: '7', MESSAGE: ['first', 'second'] }),
-    '2026-11-30T22:00:47.000000+00:00 vm smtpd[7]: second');
+    '2026-11-30T22:00:47.000000+0000 vm smtpd[7]: second');
   // Longer than 4096 bytes without --all: null, and the line says so.
   assert.match(line({ ...base, MESSAGE: null })!, /postfix\/smtpd\[21695\]: \[MESSAGE of more than 4096 bytes, written as null by journalctl -o json/);
-  assert.equal(line({ ...base, MESSAGE: 'a\nb' }), '2026-11-30T22:00:47.435174+00:00 vm postfix/smtpd[21695]: a#012b');
+  assert.equal(line({ ...base, MESSAGE: 'a\nb' }), '2026-11-30T22:00:47.435174+0000 vm postfix/smtpd[21695]: a#012b');
   assert.equal(line({ ...base }), null, 'no MESSAGE: not shown by journalctl');
   assert.match(line({ ...base, __REALTIME_TIMESTAMP: 'soon', MESSAGE: 'x' })!, /^\(no time\) vm /);
 });
@@ -107,13 +113,13 @@ test('a journalctl -o json export gives the report of the same entries as short-
   assert.ok(quoted.length >= 8, `${quoted.length} quoted lines`);
   for (const e of quoted) {
     const entry = JSON.parse(json[e.line - 1]!) as Record<string, unknown>;
-    assert.equal(e.text, syslogLine((k) => jsonFieldBytes(entry[k]))!.toString('latin1').slice(0, e.text.length), `mail.json:${e.line}`);
+    assert.equal(e.text, syslogLine((k) => jsonFieldBytes(entry[k]), journalClock())!.toString('latin1').slice(0, e.text.length), `mail.json:${e.line}`);
   }
   // The finding's evidence: the lines of the journal's entries, in the syslog form, at the exact instant in UTC.
   const guessing = fromJson.findings.find((f) => f.rule === 'sasl-bruteforce');
   assert.ok(guessing !== undefined, fromJson.findings.map((f) => f.rule).join(', '));
-  assert.match(guessing.examples[0]!.text, /^2026-11-30T22:14:\d\d\.\d{6}\+00:00 vm postfix\/smtpd\[\d+\]: warning: unknown\[127\.68\.159\.68\]: SASL (?:LOGIN|PLAIN) authentication failed/);
-  assert.match(fromJson.deferralReasons[0]!.example!.text, /^2026-11-30T22:14:\d\d\.\d{6}\+00:00 vm postfix\/smtp\[\d+\]: [0-9A-F]+: to=<[^>]+>, relay=.*status=deferred/);
+  assert.match(guessing.examples[0]!.text, /^2026-11-30T22:14:\d\d\.\d{6}\+0000 vm postfix\/smtpd\[\d+\]: warning: unknown\[127\.68\.159\.68\]: SASL (?:LOGIN|PLAIN) authentication failed/);
+  assert.match(fromJson.deferralReasons[0]!.example!.text, /^2026-11-30T22:14:\d\d\.\d{6}\+0000 vm postfix\/smtp\[\d+\]: [0-9A-F]+: to=<[^>]+>, relay=.*status=deferred/);
   // The Latin-1 user name of the MESSAGE given as bytes is read as the syslog file's byte is (shown escaped).
   assert.ok(fromJson.dovecotAuthFailuresByUser.some((u) => u.key === 'm\\xfcller'), JSON.stringify(fromJson.dovecotAuthFailuresByUser));
 });
@@ -226,4 +232,57 @@ test('standard input that is a gzipped JSON export; the report says where its li
   const mdJa = readFileSync(join(dir, 'ja', 'report.md'), 'utf8');
   assert.match(mdJa, /\| mail\.export\.gz \| gz, journalctl -o export \|/);
   assert.match(mdJa, /mail\.export\.gz: journal のエクスポート（journalctl -o json または -o export）で、エントリーごとに読み込みました。/);
+});
+
+test('an entry with a syslog stamp is written at the offset the stamp gives; one without, at the file\'s', () => {
+  const line = (o: Record<string, unknown>, clock = journalClock()): string | null => syslogLine((k) => jsonFieldBytes(o[k]), clock)?.toString('latin1') ?? null;
+  // A real entry of tokyo.json: glibc's stamp "Dec  1 09:30:22 " (space-padded day) received at 00:30:22.040 UTC.
+  const entry = { _SOURCE_REALTIME_TIMESTAMP: '1796085022040196', __REALTIME_TIMESTAMP: '1796085022040232', _HOSTNAME: 'vm',
+    SYSLOG_IDENTIFIER: 'postfix/smtpd', _PID: '21695', SYSLOG_TIMESTAMP: 'Dec  1 09:30:22 ', MESSAGE: 'connect from unknown[127.66.108.36]' };
+  const clock = journalClock();
+  assert.equal(line(entry, clock), '2026-12-01T09:30:22.040196+0900 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]');
+  assert.equal(clock.found, 540);
+  // The stamp is cut to the second and written before it is received: rounded to the quarter hour.
+  assert.equal(stampOffset(Buffer.from('Dec  1 09:30:19 '), Date.UTC(2026, 11, 1, 0, 30, 22, 900)), 540);
+  assert.equal(stampOffset(Buffer.from('Nov 30 20:00:22 '), Date.UTC(2026, 11, 1, 0, 30, 22)), -270); // -04:30
+  assert.equal(stampOffset(Buffer.from('Dec  1 06:15:22 '), Date.UTC(2026, 11, 1, 0, 30, 22)), 345); // Nepal, +05:45
+  // No year in the stamp: the one nearest the instant (New Year's Eve in UTC, New Year in Tokyo).
+  assert.equal(stampOffset(Buffer.from('Jan  1 08:59:59 '), Date.UTC(2026, 11, 31, 23, 59, 59)), 540);
+  assert.equal(stampOffset(Buffer.from('Dec 31 14:00:00 '), Date.UTC(2027, 0, 1, 0, 0, 0)), -600);
+  // Not a stamp, or an offset no zone has: none.
+  for (const bad of ['Dec  1 23:30:22 ', '2026-12-01T09:30:22', 'Foo  1 09:30:22 ', '']) {
+    assert.equal(stampOffset(Buffer.from(bad), Date.UTC(2026, 11, 1, 0, 30, 22)), null, bad);
+  }
+  // Without a stamp (journald's own, a daemon's stdout): the file's offset, UTC when it has none.
+  const { SYSLOG_TIMESTAMP: _s, ...plain } = entry;
+  assert.equal(line(plain, journalClock(540)), '2026-12-01T09:30:22.040196+0900 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]');
+  assert.equal(line(plain, journalClock(-210)), '2026-11-30T21:00:22.040196-0330 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]');
+  assert.equal(line(plain), '2026-12-01T00:30:22.040196+0000 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]');
+  // A stamp that gives no offset does not count: the fallback.
+  assert.equal(line({ ...entry, SYSLOG_TIMESTAMP: 'garbage' }, journalClock(60)), '2026-12-01T01:30:22.040196+0100 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]');
+});
+
+test('an export of a server in Tokyo is shown at +09:00: the report of `TZ=Asia/Tokyo journalctl -o short-iso-precise`, quoted lines alike', async () => {
+  const text = await report([TOKYO_TEXT]);
+  assert.equal(text.period.timezone, '+09:00');
+  for (const path of [TOKYO_JSON, TOKYO_EXPORT]) {
+    const r = await report([path]);
+    assert.deepEqual(figures(r), figures(text), path);
+    // journald's own entries come first and carry no stamp: at the file's offset, so the report is not at +00:00.
+    assert.deepEqual([r.period.from, r.period.timezone, r.period.zones], ['2026-12-01T09:30:21.845+09:00', '+09:00', ['+09:00']], path);
+    const quoted = examples(r);
+    assert.ok(quoted.length >= 8, `${quoted.length} quoted lines`);
+    for (const e of quoted) assert.match(e.text, /^2026-12-01T09:30:2\d\.\d{6}\+0900 vm /, `${path}:${e.line}`);
+    assert.equal(JSON.stringify(await report([path], { jobs: 3, rangeBytes: 900 })), JSON.stringify(r), `${path}: jobs 3`);
+  }
+  // --since is the server's clock, as for its syslog file with +09:00 offsets.
+  const since = parseLocalTime('2026-12-01 09:30:24');
+  const late = await report([TOKYO_JSON], { since });
+  assert.deepEqual(figures(late), figures(await report([TOKYO_TEXT], { since })));
+  assert.ok(late.lines.parsed < text.lines.parsed && late.lines.parsed > 0, `${late.lines.parsed} of ${text.lines.parsed}`);
+  // Standard input finds the offset in the stream's head as the planner does in the file's.
+  const dir = tmp();
+  const piped = spawnSync(process.execPath, [CLI, 'analyze', '-', '--out', dir, '-q', '--format', 'json', '--top', '0'], { input: readFileSync(TOKYO_JSON) });
+  assert.equal(piped.status, 0, piped.stderr?.toString());
+  assert.deepEqual(figures(readJson<Report>(join(dir, 'report.json'))), figures(text));
 });

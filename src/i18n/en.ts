@@ -715,7 +715,9 @@ export const en: Messages = {
     chartsIntro: 'SVG files next to this report (attach them to the ticket with it):',
     lineTotals: (p) => `Total: ${p.total} lines = ${p.parsed} parsed + ${p.ignored} ignored + ${p.unparsed} unparsed.`,
     journalExports: (files) => `${files}: a journal export (journalctl -o json or -o export), read entry by entry. The lines quoted from it `
-      + 'are the syslog lines made from its entries, each at the exact time the journal recorded, in UTC (+00:00), and cited by '
+      + 'are the syslog lines made from its entries, each at the exact time the journal recorded, at the server\'s UTC offset '
+      + '(which the syslog stamps of its Postfix and Dovecot entries give; +0000 when none has one), as journalctl -o short-iso-precise '
+      + 'prints them on the server, and cited by '
       + 'the line of the file where its entry starts; entries of other programs are ignored, as in a syslog file.',
     cutShort: (p) => `${p.lines} of the ${p.unparsed} unparsed lines look cut short (they end before their fields do: a full disk, `
       + `a copy taken while the log was written, a syslog size limit). The log is damaged there: what those lines said is not counted.`,

@@ -659,7 +659,9 @@ export const ja: Messages = {
     chartsIntro: 'このレポートと同じフォルダーにある SVG ファイルです（チケットにはレポートと一緒に添付してください）:',
     lineTotals: (p) => `合計: ${p.total} 行 = 解析済み ${p.parsed} 行 + 対象外 ${p.ignored} 行 + 解析不能 ${p.unparsed} 行。`,
     journalExports: (files) => `${files}: journal のエクスポート（journalctl -o json または -o export）で、エントリーごとに読み込みました。`
-      + 'ここから引用している行は、各エントリーから作った syslog 形式の行です。時刻は journal が記録した正確な時刻を UTC（+00:00）で示し、'
+      + 'ここから引用している行は、各エントリーから作った syslog 形式の行です。時刻は journal が記録した正確な時刻を、'
+      + 'サーバーの UTC オフセット（Postfix と Dovecot のエントリーが持つ syslog のタイムスタンプから求めたもの。どのエントリーにもなければ +0000）で、'
+      + 'サーバー上で journalctl -o short-iso-precise が表示するとおりに示し、'
       + '行番号はそのエントリーが始まるファイルの行です。Postfix と Dovecot 以外のプログラムのエントリーは、syslog ファイルと同じく対象外としています。',
     cutShort: (p) => `解析できなかった ${p.unparsed} 行のうち ${p.lines} 行は途中で切れています（項目の途中で行が終わっています。ディスクの満杯、`
       + `書き込み中のログのコピー、syslog の行の長さの上限などが原因です）。ログはその箇所で壊れており、それらの行の内容は集計していません。`,

@@ -19,6 +19,8 @@ import type { JournalFormat } from './journal-format.js';
 import { JOURNAL_SNIFF_BYTES, journalFormat } from './journal-format.js';
 import { journalLineSink } from './journal-lines.js';
 import { readExport } from './journal-export.js';
+import { journalFallbackOffset } from './journal-fallback.js';
+import { JOURNAL_ZONE_PROBE_BYTES, journalClock } from './journal-zone.js';
 import { peek } from './peek.js';
 
 /** `stream`: a FIFO, `<(…)`, a device or a /proc file (size 0): read once, whole, like stdin (no byte ranges). */
@@ -58,6 +60,11 @@ export interface InputFile {
    * read as syslog lines (journal-lines.ts). Absent: syslog lines. A stream's is known once read (run.ts).
    */
   journal?: JournalFormat;
+  /**
+   * A journal export's offset for its entries without a syslog stamp, minutes east of UTC: its first stamp's
+   * (split/journal-zone.ts). Absent: UTC, or a stream (its reader finds it in its head).
+   */
+  journalOffset?: number;
 }
 
 export interface ResolvedInputs {
@@ -160,20 +167,24 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     let looks: LooksLike;
     let firstLine: string;
     let journal: JournalFormat | null;
+    let journalOffset: number | null = null;
     if (kind === 'gz') {
       const g = await firstDatedGzip(path, probe);
       if (isTar(g.head)) throw tarError(path, true);
       firstLine = g.first;
       looks = looksLike(g.head, true);
       journal = g.journal;
+      journalOffset = g.journalOffset;
     } else {
       journal = journalFormat(head);
-      firstLine = await firstDatedPlain(path, st.size, probe, journal);
+      if (journal !== null) journalOffset = await journalFallbackOffset(readHead(path, JOURNAL_ZONE_PROBE_BYTES), journal);
+      firstLine = await firstDatedPlain(path, st.size, probe, journal, journalOffset);
       looks = looksLike(head, false);
     }
     found.push({
       index: 0, path, kind, bytes: st.size, mtimeMs: st.mtimeMs, years: yearRule(year, st.mtimeMs), firstAt: NaN, host: '', firstLine, probe,
       ...(looks === '' ? {} : { looksLike: looks }), ...(journal === null ? {} : { journal }),
+      ...(journalOffset === null ? {} : { journalOffset }),
     });
   }
   settleYears(found, year);
@@ -357,12 +368,13 @@ function probeSink(years: YearRule, found: (line: string) => void): LineSink {
   };
 }
 
-async function firstDatedPlain(path: string, size: number, years: YearRule, journal: JournalFormat | null): Promise<string> {
+async function firstDatedPlain(path: string, size: number, years: YearRule, journal: JournalFormat | null, journalOffset: number | null): Promise<string> {
   let first = '';
   const sink = probeSink(years, (l) => { first = l; });
+  const clock = journalClock(journalOffset);
   try {
-    if (journal === 'export') await readExport(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, sink);
-    else await readRange(path, 0, size, journal === null ? sink : journalLineSink(sink, journal), () => undefined);
+    if (journal === 'export') await readExport(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, sink, clock);
+    else await readRange(path, 0, size, journal === null ? sink : journalLineSink(sink, journal, clock), () => undefined);
   } catch (err) {
     if (err !== FOUND) throw new UsageError(describeFsError(err, path));
   }
@@ -373,7 +385,7 @@ async function firstDatedPlain(path: string, size: number, years: YearRule, jour
  * The same for a .gz file, decompressed until its first syslog line; with the first bytes of its content (up to
  * HEAD_BYTES, fewer when the line comes first), which say whether it holds a tar archive or another gzip.
  */
-async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: string; head: Buffer; journal: JournalFormat | null }> {
+async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: string; head: Buffer; journal: JournalFormat | null; journalOffset: number | null }> {
   let first = '';
   const stream = createReadStream(path).pipe(createGunzip());
   const head: Buffer[] = [];
@@ -388,16 +400,20 @@ async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: s
     }
   }
   let journal: JournalFormat | null = null;
+  let journalOffset: number | null = null;
   try {
-    const p = await peek(watched(), JOURNAL_SNIFF_BYTES);
-    journal = journalFormat(p.head);
+    // The head a stream's reader searches for the offset (workers/task.ts readContent), here too.
+    const p = await peek(watched(), JOURNAL_ZONE_PROBE_BYTES);
+    journal = journalFormat(p.head.subarray(0, JOURNAL_SNIFF_BYTES));
+    if (journal !== null) journalOffset = await journalFallbackOffset(p.head.subarray(0, JOURNAL_ZONE_PROBE_BYTES), journal);
+    const clock = journalClock(journalOffset);
     const sink = probeSink(years, (l) => { first = l; });
-    if (journal === 'export') await readExport(p.content, sink);
-    else await readStream(p.content, journal === null ? sink : journalLineSink(sink, journal), path);
+    if (journal === 'export') await readExport(p.content, sink, clock);
+    else await readStream(p.content, journal === null ? sink : journalLineSink(sink, journal, clock), path);
   } catch {
     // Found, or a corrupt file: its reader reports the error properly later.
   } finally {
     stream.destroy();
   }
-  return { first, head: Buffer.concat(head), journal };
+  return { first, head: Buffer.concat(head), journal, journalOffset };
 }

@@ -2,10 +2,11 @@
 // message, as `TZ=UTC journalctl -a -o short-iso-precise` prints it (src/shared/logs-show.c output_short, systemd
 // 252), so that an export gives the report of the same lines exported as text:
 //   {"_SOURCE_REALTIME_TIMESTAMP":"1796076047435155","_HOSTNAME":"vm","SYSLOG_IDENTIFIER":"postfix/smtpd",
-//    "_PID":"21695","MESSAGE":"connect from unknown[127.66.108.36]",…}
-//   → "2026-11-30T22:00:47.435155+00:00 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]"
-// The exact instant comes with the entry, so no year and no zone is guessed: the report of an export is in UTC
-// (+00:00), as one of `-o short-unix` is. The fields, as output_short reads them:
+//    "_PID":"21695","SYSLOG_TIMESTAMP":"Dec  1 07:00:47 ","MESSAGE":"connect from unknown[127.66.108.36]",…}
+//   → "2026-12-01T07:00:47.435155+0900 vm postfix/smtpd[21695]: connect from unknown[127.66.108.36]"
+// The exact instant comes with the entry, so no year is guessed; the offset is the server's, which the syslog stamp
+// of the entry gives (journal-zone.ts), as `journalctl -o short-iso-precise` on the server prints it (252's "+0900";
+// UTC, "+0000", when no entry has such a stamp). The fields, as output_short reads them:
 //   - time: _SOURCE_REALTIME_TIMESTAMP (the sender's, the kernel's receive time of a syslog datagram) when valid,
 //     else __REALTIME_TIMESTAMP (journald's), microseconds since 1970 UTC (systemd.journal-fields(7));
 //   - host: _HOSTNAME; program: SYSLOG_IDENTIFIER, else _COMM, else "unknown"; pid: _PID, else SYSLOG_PID;
@@ -17,6 +18,9 @@
 // and as null when longer than 4096 bytes without --all (logs-show.c JSON_THRESHOLD): that line says so, and is
 // unparsed when it is Postfix's or Dovecot's. A newline inside a message becomes rsyslog's escape "#012".
 
+import type { JournalClock } from './journal-zone.js';
+import { offsetText, stampOffset } from './journal-zone.js';
+
 /** A field's value: its bytes, null when -o json left it out (longer than 4096 bytes), undefined when absent. */
 export type FieldBytes = Buffer | null | undefined;
 
@@ -26,6 +30,7 @@ export const MESSAGE_LEFT_OUT = '[MESSAGE of more than 4096 bytes, written as nu
 /** The fields syslogLine reads: the only ones a reader needs to keep of an entry. */
 export const LINE_FIELDS: ReadonlySet<string> = new Set([
   'MESSAGE', '_SOURCE_REALTIME_TIMESTAMP', '__REALTIME_TIMESTAMP', '_HOSTNAME', 'SYSLOG_IDENTIFIER', '_COMM', '_PID', 'SYSLOG_PID',
+  'SYSLOG_TIMESTAMP',
 ]);
 
 const USEC_DIGITS = /^[0-9]{1,16}$/;
@@ -34,10 +39,16 @@ const USEC_DIGITS = /^[0-9]{1,16}$/;
  * The syslog line of an entry whose fields `get` gives, as bytes; null when it has no MESSAGE (journalctl shows it
  * not). A time that is missing or not a number leaves the line without a stamp: unparsed and shown, never dropped.
  */
-export function syslogLine(get: (name: string) => FieldBytes): Buffer | null {
+export function syslogLine(get: (name: string) => FieldBytes, clock: JournalClock): Buffer | null {
   const message = get('MESSAGE');
   if (message === undefined) return null;
-  const at = stamp(get('_SOURCE_REALTIME_TIMESTAMP')) ?? stamp(get('__REALTIME_TIMESTAMP')) ?? '(no time)';
+  const usec = micros(get('_SOURCE_REALTIME_TIMESTAMP')) ?? micros(get('__REALTIME_TIMESTAMP'));
+  let at = '(no time)';
+  if (usec !== null) {
+    const own = stampOffset(get('SYSLOG_TIMESTAMP'), Math.floor(usec / 1000));
+    if (own !== null && clock.found === null) clock.found = own;
+    at = stamp(usec, own ?? clock.fallback ?? 0) ?? at;
+  }
   const host = text(get('_HOSTNAME')) || 'localhost';
   const program = text(get('SYSLOG_IDENTIFIER')) || text(get('_COMM')) || 'unknown';
   const pid = text(get('_PID')) || text(get('SYSLOG_PID'));
@@ -46,16 +57,20 @@ export function syslogLine(get: (name: string) => FieldBytes): Buffer | null {
   return Buffer.concat([head, body]);
 }
 
-/** "2026-11-30T22:00:47.435155+00:00" of a field of microseconds since the epoch; null when it is not one. */
-function stamp(v: FieldBytes): string | null {
+/** Microseconds since the epoch of a field; null when it is not such a number. */
+function micros(v: FieldBytes): number | null {
   if (v === undefined || v === null) return null;
   const s = v.toString('latin1');
   if (!USEC_DIGITS.test(s)) return null;
   const usec = Number(s);
-  if (usec <= 0) return null;
-  const iso = new Date(Math.floor(usec / 1000)).toISOString(); // "2026-11-30T22:00:47.435Z"
+  return usec > 0 ? usec : null;
+}
+
+/** "2026-12-01T07:00:47.435155+0900" of an instant in microseconds at `offset` minutes east; null past year 9999. */
+function stamp(usec: number, offset: number): string | null {
+  const iso = new Date(Math.floor(usec / 1000) + offset * 60_000).toISOString(); // "2026-12-01T07:00:47.435Z"
   if (iso.length !== 24) return null; // a year past 9999 or before 0
-  return `${iso.slice(0, 19)}.${String(usec % 1_000_000).padStart(6, '0')}+00:00`;
+  return `${iso.slice(0, 19)}.${String(usec % 1_000_000).padStart(6, '0')}${offsetText(offset)}`;
 }
 
 /** A short field as text ('' for absent, left out, or empty); spaces, which would cut the syslog prefix, as "_". */

@@ -9,6 +9,7 @@
 
 import type { LineSink } from '../scan.js';
 import { LINE_FIELDS, syslogLine } from './journal-entry.js';
+import type { JournalClock } from './journal-zone.js';
 import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
 
 /** A field longer than this is no journal field (journald stores at most 64 MiB a field; syslog lines are short). */
@@ -19,10 +20,10 @@ const SAMPLE_CHARS = 400;
 const EMPTY: Buffer = Buffer.alloc(0);
 
 /**
- * Feeds every entry of the export `stream` to `sink` as its syslog line; returns the bytes read. Offsets are those
- * of the content (decompressed for a .gz); progress is counted by the caller.
+ * Feeds every entry of the export `stream` to `sink` as its syslog line, its time at `clock`'s offsets; returns the
+ * bytes read. Offsets are those of the content (decompressed for a .gz); progress is counted by the caller.
  */
-export async function readExport(stream: AsyncIterable<Buffer>, sink: LineSink): Promise<number> {
+export async function readExport(stream: AsyncIterable<Buffer>, sink: LineSink, clock: JournalClock): Promise<number> {
   let buf: Buffer = EMPTY;
   let pos = 0;
   let base = 0; // offset of buf[0] in the content
@@ -40,7 +41,7 @@ export async function readExport(stream: AsyncIterable<Buffer>, sink: LineSink):
     counted = n;
   }
   function emit(): void {
-    const text = syslogLine((name) => fields.get(name));
+    const text = syslogLine((name) => fields.get(name), clock);
     at(entryLine);
     if (text === null) sink.bytes(EMPTY, 0, 0, entryOffset);
     else sink.bytes(text, 0, text.length, entryOffset);

@@ -10,6 +10,7 @@
 import type { LineSink, ScanResult } from '../scan.js';
 import type { JournalFormat } from './journal-format.js';
 import { jsonFieldBytes, syslogLine } from './journal-entry.js';
+import type { JournalClock } from './journal-zone.js';
 
 const RS = 0x1e;
 const BRACE = 0x7b;
@@ -18,16 +19,16 @@ const MAX_PRETTY_ENTRY_BYTES = 4 * 1024 * 1024;
 /** What an unparsed sample keeps of a json-pretty entry cut short (scan.ts keeps 500 characters). */
 const CUT_ENTRY_CHARS = 480;
 
-/** `inner`, reading the lines of a journal export of JSON objects in `format`. */
-export function journalLineSink(inner: LineSink, format: Exclude<JournalFormat, 'export'>): LineSink {
-  return format === 'json-pretty' ? prettySink(inner) : oneLineSink(inner, format === 'json-seq');
+/** `inner`, reading the lines of a journal export of JSON objects in `format`, its times at `clock`'s offsets. */
+export function journalLineSink(inner: LineSink, format: Exclude<JournalFormat, 'export'>, clock: JournalClock): LineSink {
+  return format === 'json-pretty' ? prettySink(inner, clock) : oneLineSink(inner, format === 'json-seq', clock);
 }
 
 /**
  * The syslog line of a `-o json` line (bytes [from, to) of `buf`, RS already dropped); null when it has no MESSAGE
  * (an ignored line); 'raw' when the line is no JSON object (cut short, or another text): read as it is.
  */
-function lineOfJson(buf: Buffer, from: number, to: number): Buffer | null | 'raw' {
+function lineOfJson(buf: Buffer, from: number, to: number, clock: JournalClock): Buffer | null | 'raw' {
   let entry: unknown;
   try {
     entry = JSON.parse(buf.toString('utf8', from, to));
@@ -36,17 +37,17 @@ function lineOfJson(buf: Buffer, from: number, to: number): Buffer | null | 'raw
   }
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return 'raw';
   const o = entry as Record<string, unknown>;
-  return syslogLine((name) => jsonFieldBytes(o[name]));
+  return syslogLine((name) => jsonFieldBytes(o[name]), clock);
 }
 
 const EMPTY = Buffer.alloc(0);
 
 /** -o json and -o json-seq: one entry a line. */
-function oneLineSink(inner: LineSink, seq: boolean): LineSink {
+function oneLineSink(inner: LineSink, seq: boolean, clock: JournalClock): LineSink {
   function convert(buf: Buffer, from: number, to: number): { buf: Buffer; from: number; to: number } {
     if (seq && from < to && buf[from] === RS) from++;
     if (from >= to || buf[from] !== BRACE) return { buf, from, to };
-    const line = lineOfJson(buf, from, to);
+    const line = lineOfJson(buf, from, to, clock);
     if (line === 'raw') return { buf, from, to };
     return line === null ? { buf: EMPTY, from: 0, to: 0 } : { buf: line, from: 0, to: line.length };
   }
@@ -79,7 +80,7 @@ function oneLineSink(inner: LineSink, seq: boolean): LineSink {
  * -o json-pretty: "{" alone on a line opens an entry, "}" alone closes it (values are JSON strings, in which a
  * newline is written "\n": no line of a value is a lone brace).
  */
-function prettySink(inner: LineSink): LineSink {
+function prettySink(inner: LineSink, clock: JournalClock): LineSink {
   let raw = 0; // the file's lines seen
   let counted = 0; // the lines the scanner has numbered
   let parts: string[] | null = null; // the open entry's lines
@@ -102,7 +103,7 @@ function prettySink(inner: LineSink): LineSink {
       return;
     }
     const b = Buffer.from(text, 'latin1');
-    const line = lineOfJson(b, 0, b.length);
+    const line = lineOfJson(b, 0, b.length, clock);
     if (line === 'raw') inner.line(text.replace(/\n\s*/g, ' '), startOffset);
     else if (line === null) inner.bytes(EMPTY, 0, 0, startOffset);
     else inner.bytes(line, 0, line.length, startOffset);

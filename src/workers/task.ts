@@ -21,6 +21,9 @@ import type { JournalFormat } from '../split/journal-format.js';
 import { JOURNAL_SNIFF_BYTES, journalFormat } from '../split/journal-format.js';
 import { journalLineSink } from '../split/journal-lines.js';
 import { readExport } from '../split/journal-export.js';
+import { journalFallbackOffset } from '../split/journal-fallback.js';
+import type { JournalClock } from '../split/journal-zone.js';
+import { JOURNAL_ZONE_PROBE_BYTES, journalClock } from '../split/journal-zone.js';
 import { peek } from '../split/peek.js';
 
 export interface ScanTask {
@@ -56,7 +59,8 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   });
   const { input } = task;
   // A journal export's entries reach the scanner as syslog lines (split/journal-lines.ts, journal-export.ts).
-  const sink = linesOf(scanner, input.journal);
+  const clock = journalClock(input.journalOffset);
+  const sink = linesOf(scanner, input.journal, clock);
   let journal = input.journal;
   let error = '';
   let bytesRead = 0;
@@ -65,7 +69,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     // Read whole by one task (run.ts planTasks): its binary fields are not cut into lines.
     const counted = (n: number): void => { bytesRead += n; progress(n); };
     try {
-      await readExport(counting(createReadStream(input.path, { highWaterMark: 1024 * 1024, signal }), counted), scanner);
+      await readExport(counting(createReadStream(input.path, { highWaterMark: 1024 * 1024, signal }), counted), scanner, clock);
     } catch (err) {
       if (signal?.aborted) throw new RunError('interrupted');
       throw new RunError(describeFsError(err, input.path));
@@ -83,7 +87,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
       // A .gz scanned on the main thread beside workers stops when one of them fails (pool.ts).
       const counted = (n: number): void => { bytesRead += n; progress(n); };
       const content = gunzipRegularFile(input.path, notes, counted, signal, () => new RunError('interrupted'));
-      if (input.journal === 'export') await readExport(content, scanner);
+      if (input.journal === 'export') await readExport(content, scanner, clock);
       else await readStream(content, sink, input.path);
     } catch (err) {
       if (err instanceof OutOfMemoryError) throw err; // not a broken stream: --allow-partial does not apply
@@ -102,8 +106,8 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
 }
 
 /** The sink that reads an input's lines: the scanner, or for a journal export of JSON objects its adapter. */
-function linesOf(scanner: LineSink, format: JournalFormat | undefined): LineSink {
-  return format === undefined || format === 'export' ? scanner : journalLineSink(scanner, format);
+function linesOf(scanner: LineSink, format: JournalFormat | undefined, clock: JournalClock): LineSink {
+  return format === undefined || format === 'export' ? scanner : journalLineSink(scanner, format, clock);
 }
 
 /** `content` with its bytes counted as they are read. */
@@ -116,10 +120,12 @@ async function* counting(content: AsyncIterable<Buffer>, count: (n: number) => v
 
 /** A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts). */
 async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string): Promise<JournalFormat | undefined> {
-  const p = await peek(content, JOURNAL_SNIFF_BYTES);
-  const format = journalFormat(p.head) ?? undefined;
-  if (format === 'export') await readExport(p.content, scanner);
-  else await readStream(p.content, linesOf(scanner, format), name);
+  // The head the planner searches a file's for the offset of entries without a syslog stamp (split/inputs.ts).
+  const p = await peek(content, JOURNAL_ZONE_PROBE_BYTES);
+  const format = journalFormat(p.head.subarray(0, JOURNAL_SNIFF_BYTES)) ?? undefined;
+  const clock = journalClock(format === undefined ? null : await journalFallbackOffset(p.head.subarray(0, JOURNAL_ZONE_PROBE_BYTES), format));
+  if (format === 'export') await readExport(p.content, scanner, clock);
+  else await readStream(p.content, linesOf(scanner, format, clock), name);
   return format;
 }
 
