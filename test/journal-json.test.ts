@@ -25,6 +25,9 @@ const TEXT_EXPORT = join(FIXTURES, 'mail.short-iso-precise.log');
 const TOKYO_JSON = join(FIXTURES, 'tokyo.json');
 const TOKYO_EXPORT = join(FIXTURES, 'tokyo.export.gz');
 const TOKYO_TEXT = join(FIXTURES, 'tokyo.short-iso-precise.log');
+// Sent across a DST change (TZ=XST-9XDT-10 whose summer time began during the run): 21 lines at +0900, 39 at +1000.
+const DST_JSON = join(FIXTURES, 'dst.json');
+const DST_TEXT = join(FIXTURES, 'dst.short-iso-precise.log');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'mlf-journal-json-'));
 
 /**
@@ -285,4 +288,18 @@ test('an export of a server in Tokyo is shown at +09:00: the report of `TZ=Asia/
   const piped = spawnSync(process.execPath, [CLI, 'analyze', '-', '--out', dir, '-q', '--format', 'json', '--top', '0'], { input: readFileSync(TOKYO_JSON) });
   assert.equal(piped.status, 0, piped.stderr?.toString());
   assert.deepEqual(figures(readJson<Report>(join(dir, 'report.json'))), figures(text));
+});
+
+test('an export across a DST change: each entry at its own offset, the report of the text export with its warning', async () => {
+  const text = await report([DST_TEXT]);
+  const r = await report([DST_JSON]);
+  assert.deepEqual(figures(r), figures(text));
+  assert.deepEqual([r.period.timezone, r.period.zones], ['+09:00', ['+09:00', '+10:00']]);
+  assert.ok(r.warnings.some((w) => w.includes('several UTC offsets (+09:00, +10:00)')), r.warnings.join('\n'));
+  // The quoted lines (all of them after the change) keep their entries' summer offset, as journalctl prints them.
+  const offsets = new Set(examples(r).map((e) => e.text.slice(26, 31)));
+  assert.deepEqual([...offsets], ['+1000']);
+  for (const [jobs, rangeBytes] of [[3, 900], [2, 30_000]] as const) {
+    assert.equal(JSON.stringify(await report([DST_JSON], { jobs, rangeBytes })), JSON.stringify(r), `jobs ${jobs}, ranges of ${rangeBytes} bytes`);
+  }
 });
