@@ -221,6 +221,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     bytes += r.bytesRead;
     // A stream's first bytes told whether it is a journal export (workers/task.ts readContent): the report says so.
     if (r.journal !== undefined) input.journal = r.journal;
+    if (r.container !== undefined) input.container = r.container;
     if (r.error !== '') {
       if (!opts.allowPartial) throw new RunError(`${r.error} (use --allow-partial to report what was read)`);
       const warning = msg.warnings.partialRead(r.error);

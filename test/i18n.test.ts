@@ -584,6 +584,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.clientIpsListed': [[1234, 1000]],
   'report.lineTotals': [[{ total: '3', parsed: '1', ignored: '1', unparsed: '1' }]],
   'report.journalExports': [['mail.json'], ['mail.json, mail.export.gz']],
+  'report.dockerJsonLogs': [['mailserver-json.log'], ['4f1c0e9a7b2d-json.log, 4f1c0e9a7b2d-json.log.1.gz']],
   'report.repeatsNotExpanded': [[{ lines: '2', events: '7' }]],
   'report.cutShort': [[{ lines: '4', unparsed: '9' }]],
   'report.duplicates': [['maillog']],

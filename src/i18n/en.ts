@@ -718,7 +718,12 @@ export const en: Messages = {
       + 'are the syslog lines made from its entries, each at the exact time the journal recorded, at the server\'s UTC offset '
       + '(which the syslog stamps of its Postfix and Dovecot entries give; +0000 when none has one), as journalctl -o short-iso-precise '
       + 'prints them on the server, and cited by '
-      + 'the line of the file where its entry starts; entries of other programs are ignored, as in a syslog file.',
+      + 'the line of the file where its entry starts; entries of other programs are ignored, as in a syslog file. An entry of a '
+      + 'container\'s journald log driver (with CONTAINER_ID or CONTAINER_NAME) holds the container\'s whole line: it is read as '
+      + '`docker logs -t` prints it, the journal\'s time in UTC and then the line with its own time.',
+    dockerJsonLogs: (files) => `${files}: a container's log as Docker stores it (json-file, /var/lib/docker/containers/…-json.log), `
+      + 'read line by line as `docker logs -t` prints it: Docker\'s time in UTC, then the line the container wrote (Postfix\'s own '
+      + 'maillog_file, or a syslog daemon inside the container), whose own time the report uses, the year from Docker\'s.',
     cutShort: (p) => `${p.lines} of the ${p.unparsed} unparsed lines look cut short (they end before their fields do: a full disk, `
       + `a copy taken while the log was written, a syslog size limit). The log is damaged there: what those lines said is not counted.`,
     repeatsNotExpanded: (p) => `${p.lines} "last message repeated" line(s) start a file or follow another host's line: `

@@ -794,6 +794,8 @@ export interface ReportMessages {
   lineTotals(p: { total: string; parsed: string; ignored: string; unparsed: string }): string;
   /** The inputs that are journal exports (InputSummary.journal): their lines as quoted are made from the entries. */
   journalExports(files: string): string;
+  /** The inputs that were Docker json-file logs, and how their lines were read. */
+  dockerJsonLogs(files: string): string;
   /** Of the unparsed lines, those visibly cut short (LineCounts.cutShort): the log is damaged. */
   cutShort(p: { lines: string; unparsed: string }): string;
   /** sysklogd repeat lines whose repeated line was not known (LineCounts.repeatsNotExpanded). */

@@ -662,7 +662,12 @@ export const ja: Messages = {
       + 'ここから引用している行は、各エントリーから作った syslog 形式の行です。時刻は journal が記録した正確な時刻を、'
       + 'サーバーの UTC オフセット（Postfix と Dovecot のエントリーが持つ syslog のタイムスタンプから求めたもの。どのエントリーにもなければ +0000）で、'
       + 'サーバー上で journalctl -o short-iso-precise が表示するとおりに示し、'
-      + '行番号はそのエントリーが始まるファイルの行です。Postfix と Dovecot 以外のプログラムのエントリーは、syslog ファイルと同じく対象外としています。',
+      + '行番号はそのエントリーが始まるファイルの行です。Postfix と Dovecot 以外のプログラムのエントリーは、syslog ファイルと同じく対象外としています。'
+      + 'コンテナーの journald ログドライバーのエントリー（CONTAINER_ID または CONTAINER_NAME を持つもの）はコンテナーが書いた行そのものを持つため、'
+      + '`docker logs -t` が表示するとおり、journal の時刻（UTC）に続けてその行を、行自身の時刻で読み込みました。',
+    dockerJsonLogs: (files) => `${files}: Docker が保存したコンテナーのログ（json-file、/var/lib/docker/containers/…-json.log）で、`
+      + '`docker logs -t` が表示するとおり 1 行ずつ読み込みました。Docker の時刻（UTC）に続けてコンテナーが書いた行（Postfix 自身の '
+      + 'maillog_file、またはコンテナー内の syslog デーモンの行）があり、レポートはその行自身の時刻を使い、年は Docker の時刻から取ります。',
     cutShort: (p) => `解析できなかった ${p.unparsed} 行のうち ${p.lines} 行は途中で切れています（項目の途中で行が終わっています。ディスクの満杯、`
       + `書き込み中のログのコピー、syslog の行の長さの上限などが原因です）。ログはその箇所で壊れており、それらの行の内容は集計していません。`,
     repeatsNotExpanded: (p) => `「last message repeated」行のうち ${p.lines} 行はファイルの先頭か別ホストの行の後にあり、繰り返された行が分からないため、`

@@ -499,12 +499,14 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   // Each file by the name the log lines cite, and once its path as given when that says more (review Z, Z25).
   const paths = r.inputs.some((f, i) => fileName(r, i) !== f.path);
   out.push(table(msg, [...c.inputs, ...(paths ? [folderWords(msg.lang).pathGiven] : [])],
-    r.inputs.map((f, i) => [mdText(fileName(r, i)), f.journal === undefined ? f.kind : `${f.kind}, journalctl -o ${f.journal}`, f.bytes, f.lines, f.parsed, f.ignored, f.unparsed, ...(paths ? [mdText(f.path, 1000)] : [])]),
+    r.inputs.map((f, i) => [mdText(fileName(r, i)), f.journal !== undefined ? `${f.kind}, journalctl -o ${f.journal}` : f.container === 'docker-json' ? `${f.kind}, docker json-file` : f.kind, f.bytes, f.lines, f.parsed, f.ignored, f.unparsed, ...(paths ? [mdText(f.path, 1000)] : [])]),
     [false, false, true, true, true, true, true, false]));
   out.push(m.lineTotals({ total: n(r.lines.total), parsed: n(r.lines.parsed), ignored: n(r.lines.ignored), unparsed: n(r.lines.unparsed) }));
   // Absent from reports of syslog files and of older versions.
   const journals = r.inputs.flatMap((f, i) => (f.journal === undefined ? [] : [mdText(fileName(r, i))]));
   if (journals.length > 0) out.push(`\n${m.journalExports(journals.join(', '))}`);
+  const containerLogs = r.inputs.flatMap((f, i) => (f.container === undefined ? [] : [mdText(fileName(r, i))]));
+  if (containerLogs.length > 0) out.push(`\n${m.dockerJsonLogs(containerLogs.join(', '))}`);
   // Reports of older versions have no such field (compare reads them too).
   if ((r.lines.repeatsNotExpanded ?? 0) > 0) {
     out.push(m.repeatsNotExpanded({ lines: n(r.lines.repeatsNotExpanded), events: n(r.lines.repeatedEventsNotCounted) }));

@@ -322,6 +322,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
       firstAt: at(f.clock === undefined ? f.firstAt : f.firstAt + shiftAt(f.clock, f.host, -1)),
       ...(before > 0 ? { beforeSince: before } : {}),
       ...(f.journal === undefined ? {} : { journal: f.journal }),
+      ...(f.container === undefined ? {} : { container: f.container }),
     };
   });
   // A file the tool mostly did not understand (another log format, a compressed file of another kind) must not

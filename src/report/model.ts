@@ -21,9 +21,15 @@ export interface InputSummary {
   beforeSince?: number;
   /**
    * A journal export (`journalctl -o json`, `json-seq`, `json-pretty`, `export`), read entry by entry as syslog lines
-   * in UTC: the lines the report quotes from it are those, cited by the file line the entry starts at. Absent: syslog.
+   * at the server's offset: the lines the report quotes from it are those, cited by the file line the entry starts
+   * at. Absent: syslog.
    */
   journal?: 'json' | 'json-seq' | 'json-pretty' | 'export';
+  /**
+   * A container's log as the engine stored it: `docker-json`, Docker's json-file log, read as the lines `docker logs
+   * -t` prints (docker's UTC stamp, then the container's line). Absent: syslog lines or a journal export.
+   */
+  container?: 'docker-json';
 }
 
 export interface Period {

@@ -20,6 +20,7 @@ import { JOURNAL_SNIFF_BYTES, journalFormat } from './journal-format.js';
 import { journalLineSink } from './journal-lines.js';
 import { readExport } from './journal-export.js';
 import { journalFallbackOffset } from './journal-fallback.js';
+import { dockerJsonSink, isDockerJsonLog } from './docker-json.js';
 import { JOURNAL_ZONE_PROBE_BYTES, journalClock } from './journal-zone.js';
 import { peek } from './peek.js';
 
@@ -65,6 +66,11 @@ export interface InputFile {
    * (split/journal-zone.ts). Absent: UTC, or a stream (its reader finds it in its head).
    */
   journalOffset?: number;
+  /**
+   * A container's log as its engine stored it, told from its first bytes: Docker's json-file log, read as the lines
+   * `docker logs -t` prints (docker-json.ts). Absent: syslog lines or a journal export.
+   */
+  container?: 'docker-json';
 }
 
 export interface ResolvedInputs {
@@ -168,6 +174,7 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     let firstLine: string;
     let journal: JournalFormat | null;
     let journalOffset: number | null = null;
+    let docker: boolean;
     if (kind === 'gz') {
       const g = await firstDatedGzip(path, probe);
       if (isTar(g.head)) throw tarError(path, true);
@@ -175,23 +182,25 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
       looks = looksLike(g.head, true);
       journal = g.journal;
       journalOffset = g.journalOffset;
+      docker = g.docker;
     } else {
       journal = journalFormat(head);
+      docker = isDockerJsonLog(head);
       if (journal !== null) journalOffset = await journalFallbackOffset(readHead(path, JOURNAL_ZONE_PROBE_BYTES), journal);
-      firstLine = await firstDatedPlain(path, st.size, probe, journal, journalOffset);
+      firstLine = await firstDatedPlain(path, st.size, probe, journal, journalOffset, docker);
       looks = looksLike(head, false);
     }
     found.push({
       index: 0, path, kind, bytes: st.size, mtimeMs: st.mtimeMs, years: yearRule(year, st.mtimeMs), firstAt: NaN, host: '', firstLine, probe,
       ...(looks === '' ? {} : { looksLike: looks }), ...(journal === null ? {} : { journal }),
-      ...(journalOffset === null ? {} : { journalOffset }),
+      ...(journalOffset === null ? {} : { journalOffset }), ...(docker ? { container: 'docker-json' as const } : {}),
     });
   }
   settleYears(found, year);
   const ref = referenceZone(found, zone);
   placeAtReference(found, ref);
-  // A journal export's lines are not its log lines: it is not searched for another input's, nor they for its.
-  const sameContent = findSameContent(found.filter((f): f is Found & { kind: 'plain' | 'gz' } => (f.kind === 'plain' || f.kind === 'gz') && f.journal === undefined));
+  // A journal export's or a container log's lines are not its log lines: not searched for another input's, nor they for its.
+  const sameContent = findSameContent(found.filter((f): f is Found & { kind: 'plain' | 'gz' } => (f.kind === 'plain' || f.kind === 'gz') && f.journal === undefined && f.container === undefined));
   const repeated = new Set(sameContent.map((s) => s.path));
   found = found.filter((f) => !repeated.has(f.path));
   // Chronological order: the files with a first timestamp sorted by it (then by command-line position); the
@@ -368,13 +377,13 @@ function probeSink(years: YearRule, found: (line: string) => void): LineSink {
   };
 }
 
-async function firstDatedPlain(path: string, size: number, years: YearRule, journal: JournalFormat | null, journalOffset: number | null): Promise<string> {
+async function firstDatedPlain(path: string, size: number, years: YearRule, journal: JournalFormat | null, journalOffset: number | null, docker: boolean): Promise<string> {
   let first = '';
   const sink = probeSink(years, (l) => { first = l; });
   const clock = journalClock(journalOffset);
   try {
     if (journal === 'export') await readExport(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, sink, clock);
-    else await readRange(path, 0, size, journal === null ? sink : journalLineSink(sink, journal, clock), () => undefined);
+    else await readRange(path, 0, size, journal !== null ? journalLineSink(sink, journal, clock) : docker ? dockerJsonSink(sink) : sink, () => undefined);
   } catch (err) {
     if (err !== FOUND) throw new UsageError(describeFsError(err, path));
   }
@@ -385,7 +394,7 @@ async function firstDatedPlain(path: string, size: number, years: YearRule, jour
  * The same for a .gz file, decompressed until its first syslog line; with the first bytes of its content (up to
  * HEAD_BYTES, fewer when the line comes first), which say whether it holds a tar archive or another gzip.
  */
-async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: string; head: Buffer; journal: JournalFormat | null; journalOffset: number | null }> {
+async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: string; head: Buffer; journal: JournalFormat | null; journalOffset: number | null; docker: boolean }> {
   let first = '';
   const stream = createReadStream(path).pipe(createGunzip());
   const head: Buffer[] = [];
@@ -401,19 +410,21 @@ async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: s
   }
   let journal: JournalFormat | null = null;
   let journalOffset: number | null = null;
+  let docker = false;
   try {
     // The head a stream's reader searches for the offset (workers/task.ts readContent), here too.
     const p = await peek(watched(), JOURNAL_ZONE_PROBE_BYTES);
     journal = journalFormat(p.head.subarray(0, JOURNAL_SNIFF_BYTES));
+    docker = isDockerJsonLog(p.head);
     if (journal !== null) journalOffset = await journalFallbackOffset(p.head.subarray(0, JOURNAL_ZONE_PROBE_BYTES), journal);
     const clock = journalClock(journalOffset);
     const sink = probeSink(years, (l) => { first = l; });
     if (journal === 'export') await readExport(p.content, sink, clock);
-    else await readStream(p.content, journal === null ? sink : journalLineSink(sink, journal, clock), path);
+    else await readStream(p.content, journal !== null ? journalLineSink(sink, journal, clock) : docker ? dockerJsonSink(sink) : sink, path);
   } catch {
     // Found, or a corrupt file: its reader reports the error properly later.
   } finally {
     stream.destroy();
   }
-  return { first, head: Buffer.concat(head), journal, journalOffset };
+  return { first, head: Buffer.concat(head), journal, journalOffset, docker };
 }

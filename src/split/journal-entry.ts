@@ -30,7 +30,7 @@ export const MESSAGE_LEFT_OUT = '[MESSAGE of more than 4096 bytes, written as nu
 /** The fields syslogLine reads: the only ones a reader needs to keep of an entry. */
 export const LINE_FIELDS: ReadonlySet<string> = new Set([
   'MESSAGE', '_SOURCE_REALTIME_TIMESTAMP', '__REALTIME_TIMESTAMP', '_HOSTNAME', 'SYSLOG_IDENTIFIER', '_COMM', '_PID', 'SYSLOG_PID',
-  'SYSLOG_TIMESTAMP',
+  'SYSLOG_TIMESTAMP', 'CONTAINER_ID', 'CONTAINER_ID_FULL', 'CONTAINER_NAME',
 ]);
 
 const USEC_DIGITS = /^[0-9]{1,16}$/;
@@ -43,6 +43,7 @@ export function syslogLine(get: (name: string) => FieldBytes, clock: JournalCloc
   const message = get('MESSAGE');
   if (message === undefined) return null;
   const usec = micros(get('_SOURCE_REALTIME_TIMESTAMP')) ?? micros(get('__REALTIME_TIMESTAMP'));
+  if (fromContainer(get)) return containerLine(usec, message);
   let at = '(no time)';
   if (usec !== null) {
     const own = stampOffset(get('SYSLOG_TIMESTAMP'), Math.floor(usec / 1000));
@@ -55,6 +56,29 @@ export function syslogLine(get: (name: string) => FieldBytes, clock: JournalCloc
   const head = Buffer.from(`${at} ${host} ${program}${pid === '' ? '' : `[${pid}]`}: `, 'utf8');
   const body = message === null ? Buffer.from(MESSAGE_LEFT_OUT, 'latin1') : withoutNewlines(message);
   return Buffer.concat([head, body]);
+}
+
+/**
+ * An entry of a container engine's journald log driver: Docker's (moby daemon/logger/journald/journald.go: MESSAGE
+ * the container's line without its newline, CONTAINER_ID, CONTAINER_ID_FULL, CONTAINER_NAME, CONTAINER_TAG,
+ * IMAGE_NAME, SYSLOG_IDENTIFIER the tag, by default the short container ID) or Podman's (conmon: CONTAINER_ID_FULL,
+ * CONTAINER_NAME). Its MESSAGE is the whole line the container wrote, Postfix's own ("Dec 01 00:30:22 mail
+ * postfix/smtpd[123]: …" with maillog_file = /dev/stdout) or an rsyslog's inside it, not postfix/smtpd's text.
+ */
+function fromContainer(get: (name: string) => FieldBytes): boolean {
+  return get('CONTAINER_ID') !== undefined || get('CONTAINER_ID_FULL') !== undefined || get('CONTAINER_NAME') !== undefined;
+}
+
+/**
+ * A container's line as `docker logs -t` prints it: the entry's instant in UTC, then the line, whose own stamp and
+ * host the header parser reads (parse/header.ts parseDockerWrapped), as of the container's json-file log:
+ *   "2026-12-01T00:30:22.040196Z Dec 01 00:30:22 mail postfix/smtpd[123]: connect from unknown[127.66.108.36]"
+ */
+function containerLine(usec: number | null, message: Buffer | null): Buffer {
+  const utc = usec === null ? null : stamp(usec, 0);
+  const at = utc === null ? '(no time)' : `${utc.slice(0, 26)}Z`;
+  const body = message === null ? Buffer.from(MESSAGE_LEFT_OUT, 'latin1') : withoutNewlines(message);
+  return Buffer.concat([Buffer.from(`${at} `, 'latin1'), body]);
 }
 
 /** Microseconds since the epoch of a field; null when it is not such a number. */

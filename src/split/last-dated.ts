@@ -13,10 +13,10 @@ import { parserFor } from '../parse/programs.js';
  * a usual log), read with the year rule its first line settled (a classic "Jan  2" after a December start is the next
  * year, as the scan places it). The latest, not the last: lines of several writers are not quite in time order.
  * NaN when it cannot be told cheaply: a .gz file (decompressed to its end only by reading it all), standard input or a
- * stream, a journal export, an unreadable file, or no dated line in that window.
+ * stream, a journal export or a container's log, an unreadable file, or no dated line in that window.
  */
 export function lastDatedAt(file: InputFile): number {
-  if (file.kind !== 'plain' || file.bytes === 0 || file.journal !== undefined) return NaN;
+  if (file.kind !== 'plain' || file.bytes === 0 || file.journal !== undefined || file.container !== undefined) return NaN;
   let lines: Array<string | null>;
   try {
     lines = linesBefore(file.path, file.bytes);

@@ -43,9 +43,9 @@ export async function repeatingInputs(
   return [...repeated].sort(([x], [y]) => x.index - y.index).map(([s, b]) => ({ path: s.path, as: b.path, how: 'every' }));
 }
 
-/** A file read again line by line; not a journal export, whose lines are not its log lines. */
+/** A file read again line by line; not a journal export or a container's log, whose lines are not its log lines. */
 function rereadable(f: InputFile): boolean {
-  return (f.kind === 'plain' || f.kind === 'gz') && f.journal === undefined;
+  return (f.kind === 'plain' || f.kind === 'gz') && f.journal === undefined && f.container === undefined;
 }
 
 /** `paths` without the files named in `drop`, under any of their names (the same device and inode). */

@@ -22,6 +22,7 @@ import { JOURNAL_SNIFF_BYTES, journalFormat } from '../split/journal-format.js';
 import { journalLineSink } from '../split/journal-lines.js';
 import { readExport } from '../split/journal-export.js';
 import { journalFallbackOffset } from '../split/journal-fallback.js';
+import { dockerJsonSink, isDockerJsonLog } from '../split/docker-json.js';
 import type { JournalClock } from '../split/journal-zone.js';
 import { JOURNAL_ZONE_PROBE_BYTES, journalClock } from '../split/journal-zone.js';
 import { peek } from '../split/peek.js';
@@ -50,6 +51,8 @@ export interface TaskResult extends ScanResult {
   trailingBytes: number;
   /** The journal export format the input was read as (a stream's is known only once read: run.ts copies it). */
   journal?: JournalFormat;
+  /** A container's log the input was read as (Docker's json-file; a stream's is known once read). */
+  container?: 'docker-json';
 }
 
 export async function runTask(task: ScanTask, progress: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
@@ -60,8 +63,9 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   const { input } = task;
   // A journal export's entries reach the scanner as syslog lines (split/journal-lines.ts, journal-export.ts).
   const clock = journalClock(input.journalOffset);
-  const sink = linesOf(scanner, input.journal, clock);
+  const sink = linesOf(scanner, input.journal, clock, input.container);
   let journal = input.journal;
+  let container = input.container;
   let error = '';
   let bytesRead = 0;
   const notes: GunzipNotes = { trailingBytes: 0 };
@@ -98,15 +102,17 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     const r = await readPipe(input, scanner, (n) => { bytesRead += n; progress(n); }, signal);
     error = r.error;
     journal = r.journal;
+    container = r.container;
   }
   return {
     ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead, trailingBytes: notes.trailingBytes,
-    ...(journal === undefined ? {} : { journal }),
+    ...(journal === undefined ? {} : { journal }), ...(container === undefined ? {} : { container }),
   };
 }
 
-/** The sink that reads an input's lines: the scanner, or for a journal export of JSON objects its adapter. */
-function linesOf(scanner: LineSink, format: JournalFormat | undefined, clock: JournalClock): LineSink {
+/** The sink that reads an input's lines: the scanner, or for a journal export of JSON objects or a container's log its adapter. */
+function linesOf(scanner: LineSink, format: JournalFormat | undefined, clock: JournalClock, container?: 'docker-json'): LineSink {
+  if (container === 'docker-json') return dockerJsonSink(scanner);
   return format === undefined || format === 'export' ? scanner : journalLineSink(scanner, format, clock);
 }
 
@@ -119,14 +125,15 @@ async function* counting(content: AsyncIterable<Buffer>, count: (n: number) => v
 }
 
 /** A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts). */
-async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string): Promise<JournalFormat | undefined> {
+async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string): Promise<{ journal?: JournalFormat; container?: 'docker-json' }> {
   // The head the planner searches a file's for the offset of entries without a syslog stamp (split/inputs.ts).
   const p = await peek(content, JOURNAL_ZONE_PROBE_BYTES);
   const format = journalFormat(p.head.subarray(0, JOURNAL_SNIFF_BYTES)) ?? undefined;
+  const container = isDockerJsonLog(p.head) ? 'docker-json' as const : undefined;
   const clock = journalClock(format === undefined ? null : await journalFallbackOffset(p.head.subarray(0, JOURNAL_ZONE_PROBE_BYTES), format));
   if (format === 'export') await readExport(p.content, scanner, clock);
-  else await readStream(p.content, linesOf(scanner, format, clock), name);
-  return format;
+  else await readStream(p.content, linesOf(scanner, format, clock, container), name);
+  return { ...(format === undefined ? {} : { journal: format }), ...(container === undefined ? {} : { container }) };
 }
 
 /** A plain file that became shorter than planned while it was read (review AA, F13). */
@@ -140,7 +147,7 @@ export function shrankMessage(path: string, planned: number, now: number): strin
  * Standard input, a FIFO, `<(…)`, a device or a /proc file: read once, from its start to its end. Its first bytes
  * say whether it is gzip (decompressed like a .gz file) or another compressor (refused); nothing read is dropped.
  */
-async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; journal?: JournalFormat }> {
+async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; journal?: JournalFormat; container?: 'docker-json' }> {
   const name = input.kind === 'stdin' ? 'standard input' : input.path;
   const raw: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
@@ -184,23 +191,23 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
       }
     }
     const gz = isGzip(first);
-    let journal: JournalFormat | undefined;
+    let format: { journal?: JournalFormat; container?: 'docker-json' } = {};
     try {
       if (gz) {
         const src = Readable.from(all(), { objectMode: false });
         gunzip = createGunzip({ chunkSize: 256 * 1024 });
         src.on('error', (e: Error) => gunzip!.destroy(e));
-        journal = await readContent(refusingTar(src.pipe(gunzip) as AsyncIterable<Buffer>, input.path), sink, name);
+        format = await readContent(refusingTar(src.pipe(gunzip) as AsyncIterable<Buffer>, input.path), sink, name);
       } else {
-        journal = await readContent(all(), sink, name);
+        format = await readContent(all(), sink, name);
       }
     } catch (err) {
       if (err instanceof OutOfMemoryError || err instanceof UsageError) throw err;
       if (signal?.aborted) throw new RunError('interrupted');
       const why = /^E[A-Z]+$/.test((err as { code?: string }).code ?? '') ? describeFsError(err, input.path).slice(input.path.length + 2) : describeStreamError(err);
-      return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes`, ...(journal === undefined ? {} : { journal }) };
+      return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes`, ...format };
     }
-    return { error: '', ...(journal === undefined ? {} : { journal }) };
+    return { error: '', ...format };
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
