@@ -134,3 +134,18 @@ test('the report says which inputs were Docker json-file logs and how their line
     assert.match(md, lang === 'en' ? /An entry of a container's journald log driver \(with CONTAINER_ID or CONTAINER_NAME\)/ : /コンテナーの journald ログドライバーのエントリー/);
   }
 });
+
+test('an rsyslog inside the container (syslog\'s space-padded day): its json-file log is read as its syslog file, as docker logs prints it', async () => {
+  // docker-mailserver runs rsyslog in the container: `docker logs` shows "Dec  1 00:30:21 mail postfix/…" lines.
+  const dir = tmp();
+  const lines = readFileSync(SYSLOG, 'latin1').split('\n').filter((l) => l !== '').map((l) => l.replace(/^Dec 01 /, 'Dec  1 '));
+  const times = readFileSync(JSON_FILE, 'utf8').split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { time: string }).time);
+  writeFileSync(join(dir, 'mail.log'), lines.join('\n') + '\n', 'latin1');
+  writeFileSync(join(dir, 'rsyslog-json.log'), lines.map((l, i) => JSON.stringify({ log: `${Buffer.from(l, 'latin1').toString('utf8')}\n`, stream: 'stdout', time: times[i] })).join('\n') + '\n');
+  const syslog = await report([join(dir, 'mail.log')], { year: 2026 });
+  assert.equal(syslog.lines.parsed, 55);
+  assert.deepEqual(figures(await report([join(dir, 'rsyslog-json.log')], { jobs: 3, rangeBytes: 1_000 })), figures(syslog));
+  // docker logs without -t is that text itself, a syslog file: the counts of Postfix's own form of the same lines.
+  const own = await report([SYSLOG], { year: 2026 });
+  assert.deepEqual([syslog.totals, syslog.findings.map((f) => f.rule)], [own.totals, own.findings.map((f) => f.rule)]);
+});

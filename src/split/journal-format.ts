@@ -8,6 +8,7 @@
 //   export:      __CURSOR=s=5c97e56ff8c940f392aff6ea9f2b491d;i=1;b=…\n__REALTIME_TIMESTAMP=1796076046137820\n…
 // A journal field name is upper-case letters, digits and "_", not starting with a digit (systemd.journal-fields(7)):
 // no syslog line starts with `{"FIELD":` or `__CURSOR=`, nor does another program's JSON log (docker's `{"log":`).
+// (Docker's json-file log, `{"log":"…`, is read by docker-json.ts.)
 
 /** The journal export formats read (journalctl -o …). */
 export type JournalFormat = 'json' | 'json-seq' | 'json-pretty' | 'export';
