@@ -61,8 +61,8 @@ export function syslogLine(get: (name: string) => FieldBytes, clock: JournalCloc
 /**
  * An entry of a container engine's journald log driver: Docker's (moby daemon/logger/journald/journald.go: MESSAGE
  * the container's line without its newline, CONTAINER_ID, CONTAINER_ID_FULL, CONTAINER_NAME, CONTAINER_TAG,
- * IMAGE_NAME, SYSLOG_IDENTIFIER the tag, by default the short container ID) or Podman's (conmon: CONTAINER_ID_FULL,
- * CONTAINER_NAME). Its MESSAGE is the whole line the container wrote, Postfix's own ("Dec 01 00:30:22 mail
+ * IMAGE_NAME, SYSLOG_IDENTIFIER the tag, by default the short container ID) or Podman's (conmon ctr_logging.c:
+ * CONTAINER_ID_FULL, CONTAINER_ID, CONTAINER_NAME, SYSLOG_IDENTIFIER the tag, name or short ID). Its MESSAGE is the whole line the container wrote, Postfix's own ("Dec 01 00:30:22 mail
  * postfix/smtpd[123]: …" with maillog_file = /dev/stdout) or an rsyslog's inside it, not postfix/smtpd's text.
  */
 function fromContainer(get: (name: string) => FieldBytes): boolean {
