@@ -26,6 +26,7 @@ import { foldMailboxAuthNames } from './aggregate/mailbox-names.js';
 import { foldProxiedLogins } from './aggregate/mailbox-logins.js';
 import { foldProxyRefusals } from './aggregate/proxy-refusals.js';
 import { foldMessage } from './aggregate/messages.js';
+import { joinRspamdFile } from './aggregate/rspamd-file.js';
 import { finishAll, newStitcher, stitch } from './correlate/stitch.js';
 import { applyBulkDeletions } from './aggregate/bulk-delete.js';
 import { findOverlaps } from './aggregate/overlap.js';
@@ -195,6 +196,12 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     if (clock !== undefined) f.clock = clock;
     else delete f.clock;
   }
+  // rspamd's own log file among the inputs: every scan keeps its unsigned messages for the join at the end.
+  const holdUnsigned = inputs.some((f) => f.rspamdLog === true);
+  for (const f of inputs) {
+    if (holdUnsigned) f.holdUnsigned = true;
+    else delete f.holdUnsigned;
+  }
   const tasks = planTasks(inputs, opts.jobs, opts.rangeBytes);
   phase(`inputs (${tasks.length} ranges)`);
   const totalBytes = inputs.reduce((s, f) => s + f.bytes, 0);
@@ -206,6 +213,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   const msg = messagesFor(opts.lang);
   const warnings: string[] = yearGaps.map((g) => msg.warnings.yearGap(g));
   let total = newAggregate();
+  total.dkimSigning.holding = holdUnsigned; // the stitcher's records fold into it before any range's result
   let merged = 0;
   // At the end of the log (finishAll) the records left are still queued: the log's last time is known then, and a
   // message that came in its last hour is still being tried (foldMessage's logEnd).
@@ -282,6 +290,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   phaseLine({ kind: 'stitching' });
   logEnd = total.lastAt;
   finishAll(stitcher);
+  joinRspamdFile(total);
   phase('open messages folded at the end of the log');
   const bulk = applyBulkDeletions(total);
   foldMailboxAuthNames(total);

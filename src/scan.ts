@@ -47,6 +47,11 @@ export interface ScanOptions {
    * moved by its host's shift as soon as its syslog prefix is read, before anything else looks at it.
    */
   clock?: FileClock;
+  /**
+   * The run reads rspamd's own log file: unsigned messages are kept whole until its verdicts are joined at the end
+   * (aggregate/rspamd-file.ts, DkimSigning.holding).
+   */
+  holdUnsigned?: boolean;
 }
 
 export interface ScanResult {
@@ -103,6 +108,7 @@ export function createScanner(opts: ScanOptions): LineSink {
   const counts = newLineCounts();
   takeCut(); // a mark left by a parser called outside a scan
   agg.linesByFile.set(opts.file, counts);
+  agg.dkimSigning.holding = opts.holdUnsigned === true;
   const ctx = newLineContext(opts.file);
   const header = newHeader();
   const stamps = newStampCache();

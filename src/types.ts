@@ -133,9 +133,11 @@ export type LogEvent =
    * OpenDKIM's decision on one message (parse/auth-milters.ts): signed (detail: the key, "mail._domainkey.example.jp"), or why it was not
    * (detail: the address, domain, client or key the line names); 'seen' for its other lines about the message.
    * `signer` names another signer (parse/signing-filters.ts: rspamd's or amavis's verdict line); absent: OpenDKIM.
-   * rspamd's key errors name no message (qid '').
+   * rspamd's key errors name no message (qid ''). rspamd's task summary also gives its `action` ("no action", "add
+   * header", "reject", …) and the authenticated `user` ('' when none): set on those lines only. `ownFile`: a line of
+   * rspamd's own log file (rspamd.log), whose verdicts join the maillog's messages at the end (aggregate/rspamd-file.ts).
    */
-  | { kind: 'dkim'; qid: string; outcome: DkimOutcome; detail: string; signer?: DkimSigner }
+  | { kind: 'dkim'; qid: string; outcome: DkimOutcome; detail: string; signer?: DkimSigner; action?: string; user?: string; ownFile?: true }
   /**
    * A verdict on incoming mail (parse/auth-milters.ts): OpenDMARC's DMARC result for the From: domain ('dmarc': pass,
    * fail, none, temperror) or policyd-spf's SPF result for the envelope sender's domain ('spf': pass, fail, softfail,
@@ -436,6 +438,50 @@ export interface DkimSigning {
    * "warning: connect to Milter service inet:127.0.0.1:8891: Connection refused"), by minute (local time / 60 s).
    */
   milterDownMinutes: Map<number, number>;
+  /**
+   * rspamd's actions on outgoing mail: its task summaries that name an authenticated user ("user: info@example.jp"),
+   * keyed "user\naction" ("info@example.jp\nreject"), from the maillog's lines and rspamd's own file alike.
+   */
+  rspamdOutgoing: Map<string, number>;
+  /**
+   * rspamd's own log file (rspamd.log, header.ts rspamdFileLine): its verdict on each queue ID, joined to the maillog's
+   * messages at the end of the run (aggregate/rspamd-file.ts), since its lines are another input's.
+   */
+  rspamdFile: Map<string, RspamdFileVerdict>;
+  /**
+   * Whether the run reads rspamd's own log file (split/inputs.ts InputFile.rspamdLog): then messages to outside
+   * recipients without a signature are kept whole in `held` until that file's verdicts are joined, and counted
+   * into `unsigned` then (aggregate/rspamd-file.ts).
+   */
+  holding: boolean;
+  held: HeldUnsigned[];
+  /** Of the held messages, those rspamd's file says it signed, and those it says it did not. */
+  rspamdFileSigned: number;
+  rspamdFileUnsigned: number;
+}
+
+/** rspamd's task summary of one queue ID in its own log file: signed or not, and the line. */
+export interface RspamdFileVerdict {
+  outcome: 'signed' | 'rspamd-unsigned';
+  /** Where the line is (its `line` fixed as every example's); its text cut to 500 characters, '' when signed. */
+  at: Example;
+}
+
+/** A message to outside recipients without a signature as foldDkim counts it (aggregate/dkim-signing.ts). */
+export interface HeldUnsigned {
+  qid: string;
+  domain: string;
+  startAt: number;
+  /** MessageRecord.dkim at the end of the maillog's lines ('' none). */
+  dkim: DkimOutcome | '';
+  pickup: boolean;
+  sasl: boolean;
+  copy: boolean;
+  remote: number;
+  refused: number;
+  refusedDomains: string[];
+  example: Example | null;
+  refusedId: { qid: string; file: number; offset: number } | null;
 }
 
 /** Messages of one sender domain that went to outside recipients without OpenDKIM's signature. */

@@ -17,10 +17,10 @@ import type { Report } from '../src/report/model.js';
 test('review AF rest: rspamd\'s and amavis\'s verdict lines, verbatim, become their decision on the message by queue ID; their other lines are read', () => {
   // NethServer's manual (a /var/log/maillog excerpt): rspamd scanned, did not sign.
   assert.deepEqual(parseLine('May 15 02:05:03 mail rspamd[27538]: <8ae27d>; proxy; rspamd_task_write_log: id: <5afa242e.hP5p/mry+fTNNjms%no-reply@example.com>, qid: <A785B308622AB>, ip: 10.154.200.17, from: <no-reply@example.com>, (default: F (no action): [-0.64/20.00] [BAYES_HAM(-3.00){100.00%;},AUTH_NA(1.00){},MID_CONTAINS_FROM(1.00){},MX_INVALID(0.50){},MIME_GOOD(-0.10){text/plain;},DMARC_NA(0.00){example.com;},R_DKIM_NA(0.00){},R_SPF_NA(0.00){}]), len: 2348, time: 750.636ms real, 5.680ms virtual, dns req: 47, digest: <b1035f4fb07162ba88053d9e38df9c93>, rcpts: <jsmith@example.com>, mime_rcpts: <jsmith@example.com>'),
-    { kind: 'dkim', qid: 'A785B308622AB', outcome: 'rspamd-unsigned', detail: '', signer: 'rspamd' });
+    { kind: 'dkim', qid: 'A785B308622AB', outcome: 'rspamd-unsigned', detail: '', signer: 'rspamd', action: 'no action', user: '' });
   // A rspamd.log line (a mailcow-like lab, 2026) with a syslog prefix: signed, d77.jp with selector 202601.
   assert.deepEqual(parseLine('Mar 20 08:37:51 mail rspamd[37]: <7d7d2e>; task; rspamd_task_write_log: id: <27e86f506a4881125fff808a5622e098@d77.jp>, qid: <5358D817E4B0>, ip: 172.30.0.1, user: delta, from: <delta@d77.jp>, (default: F (no action): [-0.10/15.00] [MIME_GOOD(-0.10){text/plain;},ALIAS_RESOLVED(0.00){},ARC_NA(0.00){},DKIM_SIGNED(0.00){d77.jp:s=202601;},FREEMAIL_ENVRCPT(0.00){gmail.com;},FROM_EQ_ENVFROM(0.00){}]), len: 428, time: 317.656ms, dns req: 11, digest: <978ea82e6183d74b48d5ee627e8bc807>, rcpts: <colonel.wohc@gmail.com>, mime_rcpts: <colonel.wohc@gmail.com,>'),
-    { kind: 'dkim', qid: '5358D817E4B0', outcome: 'signed', detail: '202601._domainkey.d77.jp', signer: 'rspamd' });
+    { kind: 'dkim', qid: '5358D817E4B0', outcome: 'signed', detail: '202601._domainkey.d77.jp', signer: 'rspamd', action: 'no action', user: 'delta' });
   // Key errors (an ISPConfig guide; a Japanese ops log's rspamd.log): no queue ID, counted for the advice.
   assert.deepEqual(parseLine('Nov 28 10:00:01 mail rspamd[1234]: <a1b2c3>; dkim_sign; cannot load dkim key /var/lib/amavis/dkim/subdomain.example.com.private: unsupported key format'),
     { kind: 'dkim', qid: '', outcome: 'key-error', detail: '/var/lib/amavis/dkim/subdomain.example.com.private', signer: 'rspamd' });

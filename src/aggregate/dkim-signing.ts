@@ -8,9 +8,10 @@
 // signed before the filter): the web form posted through sendmail while only smtpd_milters name OpenDKIM (Postfix
 // MILTER_README: non_smtpd_milters are the milters of mail that does not arrive over SMTP) is the classic one.
 
-import type { Aggregate, DkimSigning, Example, MessageRecord, UnsignedMail } from '../types.js';
+import type { Aggregate, DkimSigning, Example, HeldUnsigned, MessageRecord, UnsignedMail } from '../types.js';
 import { mergeExampleLists } from './examples.js';
 import { ownString } from '../own-string.js';
+import { mergeRspamdFile } from './rspamd-file.js';
 
 /** Examples (and refused queue IDs) kept per sender domain. */
 export const UNSIGNED_EXAMPLES = 6;
@@ -20,6 +21,7 @@ export function newDkimSigning(): DkimSigning {
   return {
     signedByKey: new Map(), keyErrors: 0, keyErrorExample: null, unsigned: new Map(), signedBy: new Map(), verdictsBy: new Map(),
     rspamdKeyErrors: 0, rspamdKeyErrorExample: null, opendkimSawPickup: 0, opendkimSawSmtpd: 0, milterDownMinutes: new Map(),
+    rspamdOutgoing: new Map(), rspamdFile: new Map(), holding: false, held: [], rspamdFileSigned: 0, rspamdFileUnsigned: 0,
   };
 }
 
@@ -53,7 +55,8 @@ function insertSorted<T extends { file: number; offset: number }>(list: T[], e: 
 /**
  * One finished message (aggregate/messages.ts foldMessage): counted when it went to outside recipients (smtp, not
  * handed to a content filter) without a signature. `refs`: where a new example is registered for the line fix-up
- * (null once the lines are fixed: the stitcher's records).
+ * (null once the lines are fixed: the stitcher's records). In a run with rspamd's own log file (DkimSigning.holding),
+ * the message is kept whole instead (`held`), to be counted once that file's verdicts are joined (rspamd-file.ts).
  */
 export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | null): void {
   const pickup = rec.origin === 'pickup' && !rec.reinjected && rec.pickupUid !== '';
@@ -68,16 +71,15 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
   // Not a bounce (<>), nor mail forwarded for an alias whose sender postsrsd rewrote ("SRS0=…@example.jp"): the
   // original sender's mail, not ours.
   if (sender === '' || isSrs(sender)) return;
-  // 'seen': OpenDKIM logged of it, but nothing that decides (counted as 'seen', only where signatures are logged).
   const noLine = rec.dkim === '';
   const sasl = rec.origin === 'smtpd' && !rec.reinjected && rec.saslUser !== '';
-  // A content filter's copy with no decision about the copy itself: the original may have been signed before the
-  // filter (OpenDKIM on the submission smtpd, amavis after it), so neither no line nor a verification line counts.
-  if ((noLine || rec.dkim === 'seen') && !pickup && !sasl) return;
-  const copy = rec.reinjected || rec.origin === 'reinjected';
+  const holding = agg.dkimSigning.holding;
+  // A content filter's copy with no decision about the copy itself: not counted (foldUnsigned), unless rspamd's own
+  // file, joined later, has a verdict on it.
+  if ((noLine || rec.dkim === 'seen') && !pickup && !sasl && !holding) return;
   let remote = 0;
   let refused = 0;
-  let byDomain: string[] | null = null;
+  let byDomain: string[] = NO_DOMAINS;
   for (const r of rec.recipients) {
     // Delivered by smtp to the outside, not handed to a content filter, not forwarded for an alias (orig_to=).
     if (r.lastAgent !== 'smtp' || r.hopHour >= 0 || r.origTo !== '') continue;
@@ -85,35 +87,54 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
     const s = r.finalStatus;
     if (s === 'bounced' || s === 'expired' || s === 'deferred') {
       refused++;
-      (byDomain ??= []).push(domainOf(r.to));
+      if (byDomain === NO_DOMAINS) byDomain = [];
+      byDomain.push(domainOf(r.to));
     }
   }
   if (remote === 0) return;
-  const domain = domainOf(sender);
-  const u = agg.dkimSigning.unsigned.get(domain) ?? newUnsigned(domain);
-  agg.dkimSigning.unsigned.set(domain, u);
-  u.messages++;
-  if (rec.startAt < u.firstAt) u.firstAt = rec.startAt;
-  if (rec.startAt > u.lastAt) u.lastAt = rec.startAt;
-  const why = noLine ? 'none' : rec.dkim;
-  u.why.set(why, (u.why.get(why) ?? 0) + 1);
-  const minute = Math.floor(rec.startAt / 60_000);
-  // rspamd's or amavis's "not signed" about a copy: the original may have been signed before the filter (unsignedPlan).
-  if (copy && (rec.dkim === 'rspamd-unsigned' || rec.dkim === 'amavis-unsigned')) u.filterCopies.set(rec.dkim, (u.filterCopies.get(rec.dkim) ?? 0) + 1);
-  if (noLine && pickup) { u.noLinePickup++; u.noLinePickupRefused += refused; bump(u.noLinePickupMinutes, minute); }
-  else if (noLine) { u.noLineSasl++; bump(u.noLineSaslMinutes, minute); }
-  u.recipients += remote;
-  u.refusedRecipients += refused;
-  if (byDomain !== null) for (const d of byDomain) u.refusedByDomain.set(d, (u.refusedByDomain.get(d) ?? 0) + 1);
   // The line that says why, or the message's first line when OpenDKIM said nothing (pickup's "uid=33 from=<…>").
   const ref = noLine ? rec.firstRef : rec.dkimRef;
   const text = noLine ? rec.startLine : rec.dkimLine;
-  if (ref !== null && text !== '') {
-    const e: Example = { file: ref.file, line: ref.line, offset: ref.offset, text };
+  const example: Example | null = ref !== null && text !== '' ? { file: ref.file, line: ref.line, offset: ref.offset, text } : null;
+  const m: HeldUnsigned = {
+    qid: rec.qid, domain: domainOf(sender), startAt: rec.startAt, dkim: rec.dkim, pickup, sasl, copy: rec.reinjected || rec.origin === 'reinjected',
+    remote, refused, refusedDomains: byDomain, example,
+    refusedId: refused > 0 && rec.firstRef !== null ? { qid: rec.qid, file: rec.firstRef.file, offset: rec.firstRef.offset } : null,
+  };
+  if (!holding) { foldUnsigned(agg.dkimSigning, m, refs); return; }
+  agg.dkimSigning.held.push(m);
+  if (example !== null) refs?.push(example);
+}
+
+const NO_DOMAINS: string[] = [];
+
+/** Counts one message foldDkim (or the join of rspamd's file) found unsigned, under its sender domain. */
+export function foldUnsigned(s: DkimSigning, m: HeldUnsigned, refs: Example[] | null): void {
+  const noLine = m.dkim === '';
+  // A content filter's copy with no decision about the copy itself: the original may have been signed before the
+  // filter (OpenDKIM on the submission smtpd, amavis after it), so neither no line nor a verification line counts.
+  if ((noLine || m.dkim === 'seen') && !m.pickup && !m.sasl) return;
+  const u = s.unsigned.get(m.domain) ?? newUnsigned(m.domain);
+  s.unsigned.set(m.domain, u);
+  u.messages++;
+  if (m.startAt < u.firstAt) u.firstAt = m.startAt;
+  if (m.startAt > u.lastAt) u.lastAt = m.startAt;
+  const why = noLine ? 'none' : m.dkim;
+  u.why.set(why, (u.why.get(why) ?? 0) + 1);
+  const minute = Math.floor(m.startAt / 60_000);
+  // rspamd's or amavis's "not signed" about a copy: the original may have been signed before the filter (unsignedPlan).
+  if (m.copy && (m.dkim === 'rspamd-unsigned' || m.dkim === 'amavis-unsigned')) u.filterCopies.set(m.dkim, (u.filterCopies.get(m.dkim) ?? 0) + 1);
+  if (noLine && m.pickup) { u.noLinePickup++; u.noLinePickupRefused += m.refused; bump(u.noLinePickupMinutes, minute); }
+  else if (noLine) { u.noLineSasl++; bump(u.noLineSaslMinutes, minute); }
+  u.recipients += m.remote;
+  u.refusedRecipients += m.refused;
+  for (const d of m.refusedDomains) u.refusedByDomain.set(d, (u.refusedByDomain.get(d) ?? 0) + 1);
+  const e = m.example;
+  if (e !== null) {
     insertSorted(u.examples, e, UNSIGNED_EXAMPLES);
     if (u.examples.includes(e)) refs?.push(e);
   }
-  if (refused > 0 && rec.firstRef !== null) insertSorted(u.refusedIds, { qid: rec.qid, file: rec.firstRef.file, offset: rec.firstRef.offset }, UNSIGNED_IDS);
+  if (m.refusedId !== null) insertSorted(u.refusedIds, m.refusedId, UNSIGNED_IDS);
 }
 
 /**
@@ -191,6 +212,12 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
   a.opendkimSawPickup += b.opendkimSawPickup;
   a.opendkimSawSmtpd += b.opendkimSawSmtpd;
   addMinutes(a.milterDownMinutes, b.milterDownMinutes);
+  addCounts(a.rspamdOutgoing, b.rspamdOutgoing);
+  mergeRspamdFile(a.rspamdFile, b.rspamdFile);
+  a.holding = a.holding || b.holding;
+  for (const m of b.held) a.held.push(m);
+  a.rspamdFileSigned += b.rspamdFileSigned;
+  a.rspamdFileUnsigned += b.rspamdFileUnsigned;
   for (const [domain, ub] of b.unsigned) {
     const ua = a.unsigned.get(domain);
     if (ua === undefined) { a.unsigned.set(domain, ub); continue; }

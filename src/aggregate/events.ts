@@ -1,6 +1,7 @@
 // Line-level counts: everything that can be counted from one line without knowing the message it belongs to
 // (rejects, auth failures, delivery attempts, connections). Message-level counts are in messages.ts.
 
+import { countRspamdAction, keepFileVerdict } from './rspamd-file.js';
 import { countDkimLine, countMilterDown } from './dkim-signing.js';
 import { countAuthVerdict } from './auth-verdicts.js';
 import type { Aggregate, ClientAddr, ClientIpStats, DomainStats, HourStats, LogEvent, ReasonStats } from '../types.js';
@@ -347,6 +348,14 @@ export function addEvent(
       // "E184C4E29BF: DKIM-Signature field added (s=mail, d=example.jp)": signed, by its key; a key that failed to load.
       // rspamd's and amavis's verdicts ("…, DKIM_SIGNED(0.00){example.jp:s=dkim;}, …", "…, dkim_new=dkim:example.jp, …").
       if (ev.outcome === 'signed' || ev.outcome === 'key-error' || ev.signer !== undefined) countDkimLine(agg, ev.outcome, ev.detail, ev.signer ?? 'opendkim', () => exampleOf(ctx), n);
+      // rspamd's task summary: its action on mail of an authenticated user; a line of its own file joins at the end.
+      if (ev.action !== undefined) {
+        if (ev.user !== undefined && ev.user !== '' && ev.action !== '') countRspamdAction(agg, ev.user, ev.action, n);
+        if (ev.ownFile === true && (ev.outcome === 'signed' || ev.outcome === 'rspamd-unsigned')) {
+          const e = keepFileVerdict(agg.dkimSigning, ev.qid, ev.outcome, { file: ctx.file, line: ctx.line, offset: ctx.offset, text: ctx.text });
+          if (e !== null) ctx.refs.push(e);
+        }
+      }
       return;
     case 'authVerdict':
       // "3A10F6: gmail.com pass" (OpenDMARC), "prepend Received-SPF: Pass (mailfrom) …" (policyd-spf).

@@ -235,7 +235,8 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // is open; a queue ID OpenDKIM names with no other line (tempfailed at the end of DATA) opens one, as cleanup's does.
       // rspamd's or amavis's verdict joins the same way (their lines carry Postfix's queue ID); rspamd's key errors
       // name no message (qid '').
-      if (ev.qid === 'NOQUEUE' || ev.qid === '') return;
+      // A line of rspamd's own file names no host and is another input's: joined at the end (aggregate/rspamd-file.ts).
+      if (ev.qid === 'NOQUEUE' || ev.qid === '' || ev.ownFile === true) return;
       const rec = recordFor(c, host, ev.qid, at, ctx);
       if (ev.signer === undefined) rec.opendkimSaw = true;
       if (dkimRank(ev.outcome) <= dkimRank(rec.dkim)) return;

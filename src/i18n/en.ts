@@ -585,6 +585,12 @@ export const en: Messages = {
       + 'The table lists the domains with failures (SPF: fail and softfail), most first.',
     mailAuthenticationLine: (p) => `- **${p.check === 'dmarc' ? 'DMARC (OpenDMARC)' : 'SPF (policyd-spf)'}**: ${num(p.verdicts)} ${p.verdicts === 1 ? 'verdict' : 'verdicts'} `
       + `on mail of ${num(p.domains)} ${p.domains === 1 ? 'domain' : 'domains'}: ${p.byResult}`,
+    rspamdOutgoingNote: 'What rspamd did with mail sent by logged-in users (its task summaries that name the user, `user: …`): '
+      + '`reject` and `add header` on a user\'s mail is rspamd\'s own sign of spam from that account, a stolen password\'s most of all. '
+      + 'Mail submitted with sendmail names no user and is not counted.',
+    rspamdOutgoingLine: (p) => `- ${num(p.messages)} ${p.messages === 1 ? 'message' : 'messages'} of ${num(p.users)} ${p.users === 1 ? 'user' : 'users'}: ${p.byAction}`,
+    rspamdFileJoined: (p) => `- rspamd's own log file was read and joined to the maillog by queue ID: of the messages to outside recipients with no other `
+      + `signature, rspamd signed ${num(p.signed)} and did not sign ${num(p.unsigned)}.`,
     localProgramsNote: 'Mail submitted on the server itself through `sendmail` (PHP `mail()`, a CMS, cron, scripts), by the user ID '
       + 'that postfix/pickup logs; `getent passwd UID` names the user (33 is `www-data` on Debian: a web application). '
       + '"Outside" counts recipients at domains this server does not receive for.',
@@ -608,6 +614,7 @@ export const en: Messages = {
       stillQueued: 'Still queued at the end of the log', hourly: 'Activity per hour', charts: 'Charts', appendix: 'Appendix',
       inputs: 'Inputs and line accounting', unparsed: 'Unparsed lines (first examples)', daemonProblems: 'Daemon warnings and errors',
       localPrograms: 'Local programs (sendmail)', mailboxLogins: 'Mailbox logins (IMAP/POP3)', mailAuthentication: 'Mail authentication of incoming mail',
+      rspamdOutgoing: 'rspamd on outgoing mail',
     },
     summaryReceived: (p) => `- **${p.received}** messages received (smtpd and local pickup); **${p.delivered}** recipients delivered, `
       + `**${p.bounced}** bounced, **${p.expired}** expired (bounce rate ${p.bounceRate}).`,
@@ -653,6 +660,7 @@ export const en: Messages = {
       inputs: ['File', 'Kind', 'Bytes', 'Lines', 'Parsed', 'Ignored (other programs)', 'Unparsed'],
       mailboxLogins: ['User', 'Logins', 'Client IPs', 'Protocols', 'First', 'Last', 'Client IPs with the most logins'],
       mailAuthentication: ['Check', 'Sender domain', 'Verdicts', 'Failed', 'By result'],
+      rspamdOutgoing: ['User', 'Messages', 'Refused or flagged', 'By action'],
     },
     totals: {
       received: 'Messages received',

@@ -681,6 +681,8 @@ export interface Headings {
   mailboxLogins: string;
   /** OpenDMARC's and policyd-spf's verdicts on incoming mail (report.mailAuthentication); only when there are any. */
   mailAuthentication: string;
+  /** rspamd's actions on outgoing mail (report.rspamdOutgoing); only when there are any or rspamd's file was read. */
+  rspamdOutgoing: string;
 }
 
 type Row<N extends number, T extends string[] = []> = T['length'] extends N ? T : Row<N, [...T, string]>;
@@ -694,6 +696,13 @@ export interface ReportMessages {
   /** Under the mail authentication heading: whose verdicts these are; a check's line ("DMARC (OpenDMARC): 120 verdicts …"). */
   mailAuthenticationNote: string;
   mailAuthenticationLine(p: { check: 'dmarc' | 'spf'; verdicts: number; byResult: string; domains: number }): string;
+  /**
+   * Under the rspamd heading: whose actions these are; the line of totals (`byAction`: "reject 2, no action 5"); with
+   * rspamd's own file, what it settled of the maillog's unsigned messages.
+   */
+  rspamdOutgoingNote: string;
+  rspamdOutgoingLine(p: { messages: number; users: number; byAction: string }): string;
+  rspamdFileJoined(p: { signed: number; unsigned: number }): string;
   /** A SASL user's cell of submissions refused at the end of DATA (cols.saslUserRefused), or of rejects (cols.saslUserRejects): `n`, from `ips` client IPs. */
   refusedFrom(n: number, ips: number): string;
   /** How the period line starts (report.html drops that line: its header shows the period). */
@@ -747,6 +756,8 @@ export interface ReportMessages {
     mailboxLogins: Row<7>;
     /** Check, domain, verdicts, failed, by result. */
     mailAuthentication: Row<5>;
+    /** User, messages, refused or flagged, by action. */
+    rspamdOutgoing: Row<4>;
   };
   totals: {
     received: string; delivered: string; deferred: string; deferredMessages: string; bounced: string; expired: string; rejected: string;

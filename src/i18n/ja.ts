@@ -535,6 +535,12 @@ export const ja: Messages = {
       + 'あるドメインを、多い順に示します。',
     mailAuthenticationLine: (p) => `- **${p.check === 'dmarc' ? 'DMARC（OpenDMARC）' : 'SPF（policyd-spf）'}**: ${num(p.domains)} ドメインのメールについて `
       + `${num(p.verdicts)} 件の判定: ${p.byResult}`,
+    rspamdOutgoingNote: 'ログインしたユーザーが送ったメールを rspamd がどう扱ったか（ユーザーを記録した rspamd のタスクの要約行、`user: …`）です。'
+      + 'ユーザーのメールへの `reject` や `add header` は、そのアカウントからスパムが出ていることを rspamd 自身が示すもので、とくにパスワードが'
+      + '盗まれた場合に現れます。sendmail で投入されたメールはユーザーを記録しないため数えません。',
+    rspamdOutgoingLine: (p) => `- ${num(p.users)} ユーザーの ${num(p.messages)} 通: ${p.byAction}`,
+    rspamdFileJoined: (p) => `- rspamd 自身のログファイルを読み、キュー ID でメールログと突き合わせました。ほかの署名のない外部宛てメールのうち、`
+      + `rspamd が署名したもの ${num(p.signed)} 通、署名しなかったもの ${num(p.unsigned)} 通です。`,
     localProgramsNote: 'サーバー上で `sendmail` 経由で投入されたメール（PHP の `mail()`、CMS、cron、スクリプト）を、postfix/pickup が記録する'
       + 'ユーザー ID ごとに示します。`getent passwd UID` でユーザー名がわかります（Debian では 33 が `www-data`、つまり Web アプリケーション）。'
       + '「外部」はこのサーバーが受信しないドメインの宛先です。',
@@ -557,6 +563,7 @@ export const ja: Messages = {
       stillQueued: 'ログ終了時点でキューに残っていたメール', hourly: '時間ごとの推移', charts: 'グラフ', appendix: '付録',
       inputs: '入力ファイルと行数の内訳', unparsed: '解析できなかった行（先頭の例）', daemonProblems: 'デーモンの警告とエラー',
       localPrograms: 'ローカルプログラム（sendmail）', mailboxLogins: 'メールボックスへのログイン（IMAP/POP3）', mailAuthentication: '受信メールの送信ドメイン認証',
+      rspamdOutgoing: '送信メールに対する rspamd の判定',
     },
     summaryReceived: (p) => `- 受信したメール **${p.received}** 通（smtpd とローカルの pickup）。宛先単位で配送完了 **${p.delivered}** 件、`
       + `バウンス **${p.bounced}** 件、期限切れ **${p.expired}** 件（バウンス率 ${p.bounceRate}）。`,
@@ -600,6 +607,7 @@ export const ja: Messages = {
       inputs: ['ファイル', '種類', 'バイト数', '行数', '解析済み', '対象外（他のプログラム）', '解析不能'],
       mailboxLogins: ['ユーザー', 'ログイン数', 'クライアント IP 数', 'プロトコル', '初回', '最終', 'ログインの多いクライアント IP'],
       mailAuthentication: ['検査', '送信者ドメイン', '判定数', '失敗', '結果ごと'],
+      rspamdOutgoing: ['ユーザー', '通数', '拒否・スパム判定', 'アクションごと'],
     },
     totals: {
       received: '受信したメール',

@@ -15,6 +15,8 @@
 //   sysklogd's repeat line, no tag:            "Nov 28 22:15:30 mail last message repeated 3 times" (prog SYSLOG_REPEAT_PROG)
 //   Dovecot's own log file, no host, no tag:   "Nov 29 22:46:22 auth(admin,127.0.0.1,sasl:plain)<sUf/D3JhzuF/AAAB>: Info: passwd-file: unknown user"
 //                                              (log_path, info_log_path; tried only on a host that ends in ":", see dovecotFileLine)
+//   rspamd's own log file, no host, no tag:   "2026-12-01 00:29:47 #25094(normal) <1d8c62>; task; rspamd_task_write_log: id: <…>, qid: <4NqT2s0Xbz>, …"
+//                                              (/var/log/rspamd/rspamd.log; tried only when every shape above fails, see rspamdFileLine)
 
 export interface Header {
   /**
@@ -456,7 +458,8 @@ export const SYSLOG_REPEAT_PROG = 'last message repeated';
 export function parseHeader(s: string, h: Header, years: YearRule, intern: Map<string, string>): boolean {
   implausible = false;
   // Only a line that fails as it is pays for the docker check (the hot path never gets here).
-  if (!parseHeaderAt(s, 0, h, years, intern) && !parseDockerWrapped(s, h, years, intern)) return false;
+  // rspamd's own file after that: a line of it fails both.
+  if (!parseHeaderAt(s, 0, h, years, intern) && !parseDockerWrapped(s, h, years, intern) && !rspamdFileLine(s, h, years)) return false;
   // One string comparison per new stamp: a line in the reference offset, or of a log in one zone, is as written (the
   // byte path, header-bytes.ts, takes the time of the previous line with the same stamp: already moved).
   if (h.zone !== years.refZone) toReference(h, years);
@@ -475,6 +478,48 @@ function parseDockerWrapped(s: string, h: Header, years: YearRule, intern: Map<s
   if (p > 0 && parseHeaderAt(s, p, h, years, intern)) return true;
   const q = dockerStampEnd(s, p < 0 ? 0 : p);
   return q > 0 && parseHeaderAt(s, q, h, years, intern);
+}
+
+/** The program given to the lines of rspamd's own log file (rspamdFileLine): a name with spaces, never a syslog tag. */
+export const RSPAMD_FILE_PROG = 'rspamd (own log file)';
+
+/**
+ * rspamd's own log file (/var/log/rspamd/rspamd.log: logging.inc type = "file", Debian's and mailcow's default),
+ * rspamd 3.x's file logger (src/libserver/logger/logger_file.c rspamd_log_file_log): strftime "%F %H:%M:%S", the
+ * server's local time with the year and no zone, ".12345" after it with log_usec, " [info]" with log_severity, then
+ * "#pid(process type) ", then "<task uid>; module; function: text". Lines of rspamd 3.4 (Debian 12), verbatim:
+ *   "2026-12-01 00:29:47 #25094(normal) <1d8c62>; task; rspamd_task_write_log: id: <20261130221531.A1@example.jp>, qid: <4NqT2s0Xbz>, …"
+ *   "2026-12-01 00:29:13 #24730(main) cfg; rspamd_rcl_maybe_apply_lua_transform: configuration has been transformed in Lua"
+ *   "2026-12-01 00:29:31 #25093(controller) rspamd_log_reset_repeated: Last message repeated 5 times"
+ * The header parser takes "#25094(normal)" for a host and fails on the tag; tried only then (after docker's shape),
+ * so a syslog file never gets here. No host (''): rspamd's file names none; the program is RSPAMD_FILE_PROG, whose
+ * parser reads the rest as rspamd's syslog lines are read (signing-filters.ts parseRspamdFile).
+ */
+function rspamdFileLine(s: string, h: Header, years: YearRule): boolean {
+  if (digit(s, 0) < 0 || s.charCodeAt(10) !== 32) return false; // "2026-12-01 "
+  let i = parseIso(s, 0, h, years);
+  if (i < 0 || h.zone !== 'local' || s.charCodeAt(i) !== 32) return false;
+  const stampEnd = i;
+  i++;
+  // log_severity: " [info] " (rspamd_get_log_severity_string: error, warning, notice, info, debug).
+  if (s.charCodeAt(i) === 91) {
+    const close = s.indexOf('] ', i);
+    if (close < 0 || close - i > 10) return false;
+    i = close + 2;
+  }
+  if (s.charCodeAt(i) !== 35) return false; // '#'
+  let pid = 0;
+  let j = i + 1;
+  while (digit(s, j) >= 0 && j < i + 12) { pid = pid * 10 + digit(s, j); j++; }
+  if (j === i + 1 || s.charCodeAt(j) !== 40) return false; // '('
+  const close = s.indexOf(') ', j);
+  if (close < 0 || close - j > 24) return false;
+  h.stampEnd = stampEnd;
+  h.host = '';
+  h.prog = RSPAMD_FILE_PROG;
+  h.pid = pid;
+  h.msgStart = close + 2;
+  return true;
 }
 
 /** After "name  | " (a compose service name: letters, digits, "_", ".", "-"; padded with spaces), or -1. */
@@ -599,7 +644,9 @@ function parseHeaderAt(s: string, p: number, h: Header, years: YearRule, intern:
     hostEnd = i + prevHost.length;
   } else {
     hostEnd = s.indexOf(' ', i);
-    if (hostEnd <= i) return false;
+    // No host name starts with "#": rspamd's own file ("2026-12-01 00:29:31 #25093(controller) rspamd_log_reset_repeated:
+    // Last message repeated 5 times" has the shape of a syslog line otherwise; rspamdFileLine reads it).
+    if (hostEnd <= i || s.charCodeAt(i) === 35) return false;
     // No host name ends in ":": one comparison, on lines whose host is not the previous line's (header-bytes.ts).
     // A file of Dovecot's own lines (no host) takes this path on every line: about 170 ns instead of 100 a line.
     if (s.charCodeAt(hostEnd - 1) === 58 && dovecotFileLine(s, i, hostEnd, h)) return true;

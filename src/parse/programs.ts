@@ -8,7 +8,8 @@
 import type { LogEvent } from '../types.js';
 import { parseDovecot } from './dovecot.js';
 import { parseOpendkim, parseOpendmarc, parsePolicydSpf } from './auth-milters.js';
-import { parseAmavis, parseRspamd } from './signing-filters.js';
+import { parseAmavis, parseRspamd, parseRspamdFile } from './signing-filters.js';
+import { RSPAMD_FILE_PROG } from './header.js';
 import { parseBounce } from './postfix/bounce.js';
 import { parseCleanup } from './postfix/cleanup.js';
 import { parseDelivery } from './postfix/delivery.js';
@@ -59,6 +60,8 @@ function resolve(prog: string): MessageParser | null {
   if (prog === 'policyd-spf') return parsePolicydSpf;
   // The other DKIM signers (signing-filters.ts): their verdict lines join the message by queue ID.
   if (prog === 'rspamd') return parseRspamd;
+  // rspamd's own log file (header.ts rspamdFileLine): the same lines, whose verdicts join at the end of the run.
+  if (prog === RSPAMD_FILE_PROG) return parseRspamdFile;
   if (prog === 'amavis' || prog === 'amavisd') return parseAmavis;
   const isPostfix = prog === 'postfix' || prog.startsWith('postfix/') || prog.startsWith('postfix-');
   if (!isPostfix) return null;

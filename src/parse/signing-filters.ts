@@ -49,21 +49,7 @@ export function parseRspamd(s: string, m: number): LogEvent {
   const b = a < 0 ? -1 : s.indexOf('; ', a + 2);
   if (b < 0) return RSPAMD;
   const t = b + 2;
-  if (s.startsWith('rspamd_task_write_log: ', t)) {
-    const q = s.indexOf(', qid: <', t);
-    if (q < 0) return RSPAMD;
-    const close = s.indexOf('>', q + 8);
-    const qid = close < 0 ? '' : qidAt(s, q + 8, close);
-    if (qid === '' || q + 8 + qid.length !== close) return RSPAMD;
-    const sym = s.indexOf('DKIM_SIGNED(', close);
-    if (sym < 0) return { kind: 'dkim', qid, outcome: 'rspamd-unsigned', detail: '', signer: 'rspamd' };
-    // "DKIM_SIGNED(0.00){d77.jp:s=202601;}": the first signature's domain and selector.
-    const open = s.indexOf('){', sym);
-    const colon = open < 0 ? -1 : s.indexOf(':s=', open);
-    const end = colon < 0 ? -1 : s.indexOf(';', colon);
-    const key = end < 0 ? '' : keyName(s.slice(colon + 3, end), s.slice(open + 2, colon));
-    return { kind: 'dkim', qid, outcome: 'signed', detail: key, signer: 'rspamd' };
-  }
+  if (s.startsWith('rspamd_task_write_log: ', t)) return taskSummary(s, t);
   // Searched only in the lines of its DKIM code ("cannot load …" itself, or "dkim_module_load_key_format: cannot …"):
   // rspamd logs many lines per message at info level, which stop here after a few characters.
   const k = s.startsWith('cannot load dkim key ', t) ? t : s.startsWith('dkim_', t) ? s.indexOf(': cannot load dkim key ', t) + 2 : -1;
@@ -73,6 +59,51 @@ export function parseRspamd(s: string, m: number): LogEvent {
     return { kind: 'dkim', qid: '', outcome: 'key-error', detail: s.slice(from, colon < 0 ? s.length : colon), signer: 'rspamd' };
   }
   return RSPAMD;
+}
+
+/**
+ * rspamd_task_write_log's default log_format (rspamd 3.x, src/libserver/cfg_utils.cxx):
+ *   "id: <$mid>,$if_qid{ qid: <$>,}$if_ip{ ip: $,}$if_user{ user: $,}$if_smtp_from{ from: <$>,} (default: $is_spam
+ *    ($action): [$scores] [$symbols_scores_params]), len: $len, …"
+ * so the queue ID, then the authenticated user when there is one, then the action between "(default: F (" and
+ * "): [" ($is_spam is T, F or S: spam, not spam, skipped). Rspamd's own actions: "no action", "greylist",
+ * "add header", "rewrite subject", "soft reject", "reject" (and custom ones, counted as written).
+ */
+function taskSummary(s: string, t: number): LogEvent {
+  const q = s.indexOf(', qid: <', t);
+  if (q < 0) return RSPAMD;
+  const close = s.indexOf('>', q + 8);
+  const qid = close < 0 ? '' : qidAt(s, q + 8, close);
+  if (qid === '' || q + 8 + qid.length !== close) return RSPAMD;
+  const d = s.indexOf(' (default: ', close);
+  // "… ip: 203.0.113.5, user: info@example.jp, from: <…>, (default: …": the user, when before the action.
+  const u = s.indexOf(', user: ', close);
+  const user = u < 0 || (d >= 0 && u > d) ? '' : s.slice(u + 8, Math.max(u + 8, s.indexOf(',', u + 8)));
+  const open = d < 0 ? -1 : s.indexOf(' (', d + 11);
+  const end = open < 0 || open > d + 14 ? -1 : s.indexOf('): [', open + 2);
+  const action = end < 0 || end - open > 40 ? '' : s.slice(open + 2, end);
+  const sym = s.indexOf('DKIM_SIGNED(', close);
+  if (sym < 0) return { kind: 'dkim', qid, outcome: 'rspamd-unsigned', detail: '', signer: 'rspamd', action, user };
+  // "DKIM_SIGNED(0.00){d77.jp:s=202601;}": the first signature's domain and selector.
+  const brace = s.indexOf('){', sym);
+  const colon = brace < 0 ? -1 : s.indexOf(':s=', brace);
+  const semi = colon < 0 ? -1 : s.indexOf(';', colon);
+  const key = semi < 0 ? '' : keyName(s.slice(colon + 3, semi), s.slice(brace + 2, colon));
+  return { kind: 'dkim', qid, outcome: 'signed', detail: key, signer: 'rspamd', action, user };
+}
+
+/**
+ * A line of rspamd's own log file (header.ts rspamdFileLine: "2026-12-01 00:29:47 #25094(normal) " before it, no
+ * host): read as its syslog lines are, and marked as the file's (`ownFile`), whose verdicts join the maillog's
+ * messages at the end of the run (aggregate/rspamd-file.ts). Lines of rspamd 3.4 (Debian 12), scanned with rspamc
+ * with a Queue-Id header as Postfix's milter gives it (test/fixtures/rspamd/README.md):
+ *   "<1d8c62>; task; rspamd_task_write_log: id: <20261130221531.A1@example.jp>, qid: <4NqT2s0Xbz>, ip: 203.0.113.5, user: info@example.jp, from: <info@example.jp>, (default: F (no action): [-0.10/15.00] [MIME_GOOD(-0.10){text/plain;},ARC_NA(0.00){},…,DKIM_SIGNED(0.00){example.jp:s=dkim;},…]), len: 202, time: 482.065ms, dns req: 1, digest: <f67a0d1f5fb9af974787b47091895188>, rcpts: <taro@example.net>, mime_rcpts: <taro@example.net>"
+ *   "<5e5e25>; task; rspamd_task_write_log: id: <gtube.D4@example.jp>, qid: <4NqT2x5Bgs>, ip: 198.51.100.23, user: info@example.jp, from: <info@example.jp>, (default: S (reject): [15.00/15.00] [GTUBE(0.00){}]), len: 158, …"
+ */
+export function parseRspamdFile(s: string, m: number): LogEvent {
+  const ev = parseRspamd(s, m);
+  if (ev.kind === 'dkim') ev.ownFile = true;
+  return ev;
 }
 
 /**

@@ -420,6 +420,23 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     if (rows.length > 0) out.push(table(msg, c.mailAuthentication, rows, [false, false, true, true, false]));
   }
 
+  // Only when rspamd's task summaries named users, or rspamd's own file was read (report/rspamd-outgoing.ts).
+  const rspamd = r.rspamdOutgoing;
+  if (rspamd !== undefined) {
+    out.push(`## ${m.h.rspamdOutgoing}`);
+    out.push('');
+    out.push(m.rspamdOutgoingNote);
+    out.push('');
+    const actions = (o: Record<string, number>): string => Object.entries(o).map(([k, n]) => `${mdText(k)} ${n.toLocaleString(msg.locale)}`).join(', ');
+    out.push(m.rspamdOutgoingLine({ messages: rspamd.messages, users: rspamd.userCount, byAction: actions(rspamd.byAction) }));
+    if (rspamd.joined !== undefined) out.push(m.rspamdFileJoined(rspamd.joined));
+    out.push('');
+    const flagged = (o: Record<string, number>): number => (o['reject'] ?? 0) + (o['soft reject'] ?? 0) + (o['add header'] ?? 0) + (o['rewrite subject'] ?? 0);
+    if (rspamd.users.length > 0) {
+      out.push(table(msg, c.rspamdOutgoing, rspamd.users.map((u) => [mdText(u.user), u.messages, flagged(u.byAction), actions(u.byAction)]), [false, true, true, false]));
+    }
+  }
+
   out.push(`## ${m.h.recipientDomains}`);
   out.push('');
   out.push(table(msg, c.recipientDomains,

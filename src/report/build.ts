@@ -1,6 +1,7 @@
 // Aggregate + findings → Report: sorted, cut at --top, times as ISO text, deterministic.
 
 import { mailAuthentication } from './mail-authentication.js';
+import { rspamdOutgoing } from './rspamd-outgoing.js';
 import type { ToolBuild } from '../tool-build.js';
 import { userCountsOf } from '../aggregate/user-counts.js';
 import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-problems.js';
@@ -339,6 +340,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   }
   const proxyRefusals = proxyBackendRefusals(agg, at);
   const authentication = mailAuthentication(agg, top);
+  const rspamd = rspamdOutgoing(agg, top, c.inputs.some((f) => f.rspamdLog === true));
   if (proxyRefusals !== undefined) {
     warnings.push(msg.warnings.proxyBackendsNotRead({
       refused: proxyRefusals.refused, from: shown(proxyRefusals.firstAt), to: shown(proxyRefusals.lastAt), backends: proxyRefusals.backends,
@@ -375,6 +377,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     totals: { ...agg.totals, dovecotLoginFailures: mailboxFailures(agg) },
     ...(proxyRefusals !== undefined ? { proxyBackendRefusals: proxyRefusals } : {}),
     ...(authentication !== undefined ? { mailAuthentication: authentication } : {}),
+    ...(rspamd !== undefined ? { rspamdOutgoing: rspamd } : {}),
     bySaslUser,
     byClientIp,
     clientIpCounts: { ...clientIpCounts(agg, mailboxByIp), ...(top > 0 && busiest.length > top ? { aboveCut: busiest.length } : {}) },

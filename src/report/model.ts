@@ -1,5 +1,6 @@
 // report.json: the machine contract (schema in docs/report-json.md). Every renderer is a pure function of it.
 
+import type { RspamdOutgoing } from './rspamd-outgoing.js';
 import type { MailAuthentication } from './mail-authentication.js';
 import type { Example, Finding, LineCounts, RuleText, Severity, Totals } from '../types.js';
 import type { Comparison } from '../compare/model.js';
@@ -315,6 +316,11 @@ export interface Report {
    * sender domains that failed most. Absent when the log holds none of their verdict lines.
    */
   mailAuthentication?: MailAuthentication;
+  /**
+   * rspamd's actions on mail of authenticated users (report/rspamd-outgoing.ts), from the maillog's rspamd lines and
+   * rspamd's own log file. Absent when neither holds one and no rspamd.log was given.
+   */
+  rspamdOutgoing?: RspamdOutgoing;
   bySaslUser: SaslUserRow[];
   byClientIp: ClientIpRow[];
   /** Client IPs counted over all of them, before the --top cut of byClientIp. */

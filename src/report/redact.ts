@@ -286,6 +286,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   for (const u of r.bySaslUser) addName(u.key);
   for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addName); c.topUsersTried.forEach(addName); c.mailboxUsers?.forEach(addName); }
   for (const x of r.authFailuresByUser) addName(x.key);
+  for (const x of r.rspamdOutgoing?.users ?? []) addName(x.user);
   for (const x of r.dovecotAuthFailuresByUser) addName(x.key);
   for (const x of r.dovecotLoginsByUser) addName(x.key.replace(/^\S+ /, ''));
   for (const x of r.mailboxLoginsByUser ?? []) addName(x.key);
@@ -303,6 +304,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   for (const u of r.bySaslUser) { addWhole(u.key); u.topSenders.forEach(addWhole); }
   for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addWhole); c.topUsersTried.forEach(addWhole); c.mailboxUsers?.forEach(addWhole); }
   for (const x of [...r.authFailuresByUser, ...r.dovecotAuthFailuresByUser, ...(r.mailboxLoginsByUser ?? []), ...r.bySender]) addWhole(x.key);
+  for (const x of r.rspamdOutgoing?.users ?? []) addWhole(x.user);
   for (const x of r.dovecotLoginsByUser) addWhole(x.key.replace(/^\S+ /, ''));
   for (const q of [...r.stillQueued, ...r.deletedInBulk]) { addWhole(q.saslUser); addWhole(q.sender); q.to.forEach(addWhole); q.pendingTo.forEach(addWhole); }
   for (const f of r.findings) if (/user|login|account|sender|recipient|mailbox|addr/i.test(f.subject?.kind ?? '')) addWhole(f.subject!.value);
@@ -573,6 +575,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
   byLocalProgram: { key: (v) => v, host: (v) => v, uid: (v) => v },
   byRecipientDomain: { key: (v, x) => x.domain(v) },
   mailAuthentication: { domain: (v, x) => x.domain(v) },
+  rspamdOutgoing: { user: (v, x) => x.user(v) },
   authFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByIp: { key: (v, x) => x.ip(v) },

@@ -5,7 +5,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } 
 import { createGunzip } from 'node:zlib';
 import type { YearRule } from '../parse/header.js';
 import type { FileClock } from '../types.js';
-import { isOffsetZone, latestYearFor, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
+import { RSPAMD_FILE_PROG, isOffsetZone, latestYearFor, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
 import type { LooksLike } from './magic.js';
 import { isGzip, isTar, looksLike, refuseOtherCompression, tarError } from './magic.js';
@@ -48,6 +48,13 @@ export interface InputFile {
   firstAt: number;
   /** The host of that line ('' when unknown). */
   host: string;
+  /** That line is one of rspamd's own log file (parse/header.ts rspamdFileLine): its verdicts join at the end of the run. */
+  rspamdLog?: true;
+  /**
+   * The run reads rspamd's own log file (an input with `rspamdLog`): this input's scan keeps unsigned messages whole
+   * until that file is joined (aggregate/rspamd-file.ts). Set on every input by run.ts.
+   */
+  holdUnsigned?: true;
   /** That line's UTC offset ("+09:00", "+00:00"), "local" for a classic stamp; absent or '' when unknown. */
   zone?: string;
   /** --since: Postfix/Dovecot lines before this local time are counted as ignored (absent: none). */
@@ -326,6 +333,8 @@ function settleYears(found: Found[], year: number | undefined): void {
     f.firstAt = dated ? h.at : NaN;
     f.host = dated ? h.host : '';
     f.zone = dated ? h.zone : '';
+    if (dated && h.host === '' && h.prog === RSPAMD_FILE_PROG) f.rspamdLog = true;
+    else delete f.rspamdLog;
   }
 }
 

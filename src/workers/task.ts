@@ -59,6 +59,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   const scanner = createScanner({
     file: task.input.index, years: task.input.years, logStart: task.logStart, since: task.input.since,
     ...(task.input.clock === undefined ? {} : { clock: task.input.clock }),
+    ...(task.input.holdUnsigned === true ? { holdUnsigned: true } : {}),
   });
   const { input } = task;
   // A journal export's entries reach the scanner as syslog lines (split/journal-lines.ts, journal-export.ts).
