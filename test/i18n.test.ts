@@ -95,8 +95,10 @@ const jaRun = (() => {
 test('--lang ja: report.md has no English sentence outside code, log lines, data cells and identifiers', () => {
   const md = readFileSync(join(jaRun().out, 'report.md'), 'utf8');
   assert.match(md, /^# メールログ調査レポート\n/);
-  // (The mail authentication section is there only when OpenDMARC or policyd-spf logged verdicts: none in the sample.)
-  for (const h of Object.values(ja.report.h).filter((x) => x !== ja.report.h.unparsed && x !== ja.report.h.daemonProblems && x !== ja.report.h.mailAuthentication)) {
+  // (The mail authentication section is there only when OpenDMARC or policyd-spf logged verdicts, the rspamd one only
+  // with rspamd's lines: none in the sample.)
+  const absent = [ja.report.h.unparsed, ja.report.h.daemonProblems, ja.report.h.mailAuthentication, ja.report.h.rspamdOutgoing];
+  for (const h of Object.values(ja.report.h).filter((x) => !absent.includes(x))) {
     assert.ok(md.includes(`## ${h}\n`) || md.includes(`### ${h}\n`), `heading ${h} missing`);
   }
   const lines = prose(md, ja);
@@ -498,6 +500,9 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.refusedFrom': [[30, 30], [1, 1]],
   // Review AF rest: OpenDMARC's and policyd-spf's verdicts on incoming mail.
   'report.mailAuthenticationLine': [[{ check: 'dmarc', verdicts: 9, byResult: 'pass 5, fail 3, none 1', domains: 3 }], [{ check: 'spf', verdicts: 1, byResult: 'fail 1', domains: 1 }]],
+  // rspamd's actions on outgoing mail, and what its own log file settled of the maillog's messages.
+  'report.rspamdOutgoingLine': [[{ messages: 16, users: 2, byAction: 'reject 4, greylist 4, no action 8' }], [{ messages: 1, users: 1, byAction: 'no action 1' }]],
+  'report.rspamdFileJoined': [[{ signed: 8, unsigned: 4 }], [{ signed: 1, unsigned: 0 }]],
   'warnings.duplicates': [['maillog']],
   'warnings.sameContent': [[{ path: 'mail.info', as: 'mail.log', how: 'start' }], [{ path: 'mail.warn', as: 'mail.log', how: 'inside' }]],
   'warnings.inputsOverlap': [[{ a: 'mail.log.2.gz', b: 'mail.warn.2.gz', host: 'mail', from: '2026-11-28 22:15:32', to: '2026-11-28 22:17:56', drop: 'mail.warn.2.gz' }]],

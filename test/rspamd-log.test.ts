@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, parseLine, report } from './helpers.js';
+import { CORPUS, ROOT, parseLine, report } from './helpers.js';
 import { RSPAMD_FILE_PROG, newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { messagesFor } from '../src/i18n/index.js';
@@ -134,4 +134,26 @@ test('rspamd.log and the maillog: one report.json for --jobs 1 and 3 and ranges 
   assert.match(ja, /## 送信メールに対する rspamd の判定/);
   assert.match(ja, /- 2 ユーザーの 16 通: reject 4, greylist 4, no action 8/);
   assert.match(ja, /rspamd が署名したもの 8 通、署名しなかったもの 4 通です。/);
+});
+
+test('the corpus incident with an rspamd.log naming the stolen account: the compromised-account finding cites rspamd\'s actions on its mail, the rest of the report as without it', async () => {
+  const incident = join(CORPUS, 'incident', 'maillog');
+  const before = await report([incident], { year: 2026 });
+  const stolen = before.findings.find((f) => f.rule === 'compromised-account')!;
+  assert.equal(stolen.evidence['rspamdActionsOnAccount'], undefined);
+  const user = stolen.subject!.value;
+  // rspamd 3.4's summaries (the fixture's line of a message it did not sign) for three of the account's messages, by
+  // another queue ID each. (With DKIM_SIGNED in them, rspamd would be a signer that logs its signatures, and the
+  // account's messages it has no line of would be unsigned-mail's: review-af-rest.test.ts.)
+  const line = readFileSync(RSPAMD, 'latin1').split('\n').find((l) => l.includes('qid: <52D4F42B88>'))!;
+  const dir = mkdtempSync(join(tmpdir(), 'rspamd-incident-'));
+  const path = join(dir, 'rspamd.log');
+  writeFileSync(path, ['reject', 'add header', 'reject'].map((action, i) => line.replace('2026-11-30 22:18:11', `2026-11-28 22:17:0${i}`)
+    .replace('52D4F42B88', `ABCDEF012${i}`).replace(/user: [^,]+/, `user: ${user}`).replace('F (no action)', `T (${action})`)).join('\n') + '\n');
+  const after = await report([incident, path], { year: 2026 });
+  const f = after.findings.find((x) => x.rule === 'compromised-account')!;
+  assert.equal(f.evidence['rspamdActionsOnAccount'], 'reject 2, add header 1');
+  assert.deepEqual(after.rspamdOutgoing?.users, [{ user, messages: 3, byAction: { reject: 2, 'add header': 1 } }]);
+  assert.deepEqual(after.findings.map((x) => [x.rule, x.title]), before.findings.map((x) => [x.rule, x.title]));
+  assert.deepEqual(after.totals, before.totals);
 });

@@ -83,3 +83,20 @@ export function countRspamdAction(agg: Aggregate, user: string, action: string, 
   const had = m.get(key);
   m.set(had === undefined ? ownString(key) : key, (had ?? 0) + n);
 }
+
+/** rspamd's actions, the most severe first (rspamd's own order, src/libserver/cfg_file.h); others after, by name. */
+export const RSPAMD_ACTIONS = ['reject', 'soft reject', 'rewrite subject', 'add header', 'greylist', 'no action'];
+
+/** Action names in RSPAMD_ACTIONS' order, then any other by name. */
+export function byActionOrder(a: string, b: string): number {
+  const rank = (x: string): number => { const i = RSPAMD_ACTIONS.indexOf(x); return i < 0 ? RSPAMD_ACTIONS.length : i; };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** rspamd's actions on one user's mail, "reject 3, no action 1" ('' when it logged none). */
+export function actionsOfUser(agg: Aggregate, user: string): string {
+  const prefix = user + '\n';
+  const rows: Array<[string, number]> = [];
+  for (const [key, n] of agg.dkimSigning.rspamdOutgoing) if (key.startsWith(prefix) && key.indexOf('\n', prefix.length) < 0) rows.push([key.slice(prefix.length), n]);
+  return rows.sort((x, y) => byActionOrder(x[0], y[0])).map(([a, n]) => `${a} ${n}`).join(', ');
+}

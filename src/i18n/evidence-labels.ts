@@ -63,6 +63,7 @@ const L: Record<string, EvidenceLabel> = {
   externalRecipientDomains: { en: 'Outside recipient domains (whole log)', ja: '送信先の外部ドメイン（ログ全体）', unit: 'count' },
   forgedSenderMessages: { en: 'Messages with a forged sender', ja: '送信者を詐称したメール', unit: 'messages' },
   distinctForgedSenders: { en: 'Different forged sender addresses', ja: '詐称された送信者アドレスの種類', unit: 'count' },
+  rspamdActionsOnAccount: { en: 'rspamd\'s actions on the account\'s mail (its task summaries naming the login)', ja: 'このアカウントのメールに対する rspamd のアクション（ログイン名を記録したタスクの要約行）' },
   refusedMessagesSinceGuessed: { en: 'Messages refused at the end of DATA since the guess (a filter\'s 5xx)', ja: '推測後に DATA の終わりで拒否されたメール（フィルターの 5xx）', unit: 'messages' },
   refusedMessageIpsSinceGuessed: { en: 'IP addresses whose mail was so refused', ja: 'そのメールを送った IP アドレス', unit: 'count' },
   failedLoginsForThisName: { en: 'Failed logins for this name before', ja: 'それまでのこの名前でのログイン失敗', unit: 'times' },

@@ -108,7 +108,8 @@ export function jaUnsignedMail(p: UnsignedAdvice | null): string {
     out.push('', 'この判断は OpenDKIM の行だけに基づいています。このログには rspamd と amavis の行がありません。どちらかがここでも署名していて、'
       + '専用のファイルに記録している場合（rspamd の既定は /var/log/rspamd/rspamd.log）、この検出事項に挙げたメールが署名されて送られた可能性があります。'
       + 'まずそこでキュー ID を探してください（`grep キューID /var/log/rspamd/rspamd.log`。行に `DKIM_SIGNED` があれば署名済みです）。'
-      + 'または rspamd が maillog に記録するようにします（/etc/rspamd/local.d/logging.inc に `type = "syslog"; facility = "mail";`）。');
+      + 'そのファイルを maillog と一緒にこのツールに渡せば（`maillog-forensics analyze maillog /var/log/rspamd/rspamd.log`）、rspamd の判定を'
+      + 'キュー ID でメールに突き合わせます。または rspamd が maillog に記録するようにします（/etc/rspamd/local.d/logging.inc に `type = "syslog"; facility = "mail";`）。');
   }
   return out.join('\n');
 }

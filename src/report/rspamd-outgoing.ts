@@ -5,6 +5,7 @@
 // the maillog rspamd's own file settled (signed, or seen unsigned). Absent when no such line was read.
 
 import type { Aggregate } from '../types.js';
+import { byActionOrder } from '../aggregate/rspamd-file.js';
 
 export interface RspamdOutgoing {
   /** Whether rspamd's own log file (rspamd.log) was among the inputs. */
@@ -20,12 +21,8 @@ export interface RspamdOutgoing {
   joined?: { signed: number; unsigned: number };
 }
 
-/** rspamd's actions, the most severe first (rspamd's own order, src/libserver/cfg_file.h); others after, by name. */
-const ACTIONS = ['reject', 'soft reject', 'rewrite subject', 'add header', 'greylist', 'no action'];
-
 function ordered(counts: Map<string, number>): Record<string, number> {
-  const rank = (a: string): number => { const i = ACTIONS.indexOf(a); return i < 0 ? ACTIONS.length : i; };
-  const keys = [...counts.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const keys = [...counts.keys()].sort(byActionOrder);
   const out: Record<string, number> = {};
   for (const k of keys) out[k] = counts.get(k)!;
   return out;

@@ -11,6 +11,7 @@ import { loggedInFromNetworkBefore, networkOf, roamingClients } from '../roaming
 import { findIntrusions } from './mailbox-breach.js';
 import { NFT_TABLE_NOTE, nftBlockCommands } from './sasl-bruteforce.js';
 import { isSmtpService } from '../../aggregate/smtp-service.js';
+import { actionsOfUser } from '../../aggregate/rspamd-file.js';
 import type { Intrusion } from './mailbox-breach.js';
 import { HOUR_MS } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
@@ -1117,6 +1118,7 @@ export const compromisedAccount: Rule = {
         mailboxIntruders: c.mailboxIntruders.map(({ ip, row }) => ({ ip, protocol: row.protocol, at: shortTime(at(row.firstAt), ctx.messages.unknownTime) })),
       });
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
+      const rspamdActions = actionsOfUser(agg, c.user);
       const finding: Finding = {
         rule: 'compromised-account',
         // Another person at work (forged senders, a guess, refused senders): critical; spam-shaped mail alone: high.
@@ -1162,6 +1164,9 @@ export const compromisedAccount: Rule = {
           ownerIps: c.ownerIps.length,
           ...(c.ownerIps.length > 0 ? { firstOwnerIps: c.ownerIps.slice(0, 5).join(', ') } : {}),
           ...(refused !== null ? refusedEvidence(refused) : {}),
+          // rspamd's own verdicts on the account's mail ("user: …" in its task summaries, the maillog's or rspamd.log's):
+          // reject and add header are its spam scores of what the account sent.
+          ...(rspamdActions !== '' ? { rspamdActionsOnAccount: rspamdActions } : {}),
           ...(blockable.length > 0 ? { ipsSinceGuessedList: 'compromised-ips.txt' } : {}),
         },
         ...(blockable.length > 0 ? { lists: { 'compromised-ips.txt': blockable } } : {}),

@@ -433,7 +433,9 @@ export function unsignedMailFix(p: UnsignedAdvice | null): string {
     out.push('', 'This rests on OpenDKIM\'s lines only: no line of rspamd or amavis is in this log. If one of them signs here too and logs '
       + 'to its own file (rspamd\'s default is /var/log/rspamd/rspamd.log), a message this finding lists may have left signed: look '
       + 'for one of its queue IDs there first (`grep QUEUEID /var/log/rspamd/rspamd.log`: `DKIM_SIGNED` in its line means signed), '
-      + 'or have rspamd log to the maillog (`type = "syslog"; facility = "mail";` in /etc/rspamd/local.d/logging.inc).');
+      + 'and give that file to this tool beside the maillog (`maillog-forensics analyze maillog /var/log/rspamd/rspamd.log`), '
+      + 'which joins rspamd\'s verdicts to the messages by queue ID; or have rspamd log to the maillog (`type = "syslog"; facility = "mail";` '
+      + 'in /etc/rspamd/local.d/logging.inc).');
   }
   return out.join('\n');
 }
