@@ -60,10 +60,17 @@ test('review AF: OpenDKIM\'s lines, verbatim, become its decision on the message
     '2025-11-12T05:41:23.306528+00:00 mail opendmarc[779]: OpenDMARC Filter v1.4.2 starting (args: -f -p inet:8893@localhost -P /var/run/opendmarc/opendmarc.pid)',
     '2025-11-12T05:41:23.306667+00:00 mail opendmarc[779]: additional trusted authentication services: mail.raghavvram.online',
     'Nov 28 10:00:01 mail opendmarc[801]: 3A10F6: SPF(mailfrom): gmail.com pass',
-    'Aug 10 08:30:12 pizzapazzi postfix/policy-spf[23074]: : SPF pass (Mechanism \'include:aspmx.googlemail.com\' matched): Envelope-from: xxxxxxxxxx@yourdomain.com',
   ]) {
     assert.equal(parseLine(line)?.kind, 'noise', line);
   }
+  // postfix-policyd-spf-perl with $VERBOSE (a 2012 forum post, review AF's id 11465633745): its SPF verdict, counted
+  // as pypolicyd-spf's; with the rest of its format (" , IP Address: …, Recipient: …") too.
+  assert.deepEqual(parseLine('Aug 10 08:30:12 pizzapazzi postfix/policy-spf[23074]: : SPF pass (Mechanism \'include:aspmx.googlemail.com\' matched): Envelope-from: xxxxxxxxxx@yourdomain.com'),
+    { kind: 'authVerdict', check: 'spf', result: 'pass', domain: 'yourdomain.com' });
+  assert.deepEqual(parseLine('Aug 10 08:30:12 mail postfix/policy-spf[23074]: : SPF softfail (Mechanism \'~all\' matched): Envelope-from: x@example.net, IP Address: 192.0.2.9, Recipient: info@example.jp'),
+    { kind: 'authVerdict', check: 'spf', result: 'softfail', domain: 'example.net' });
+  // Its start-up line stays the quiet daemon's.
+  assert.equal(parseLine('Aug 10 08:30:12 mail postfix/policy-spf[23074]: starting up')?.kind, parseLine('Aug 10 08:30:12 mail postfix/tlsmgr[23074]: starting up')?.kind);
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ export function parseOpendmarc(s: string, m: number): LogEvent {
  *   "prepend Received-SPF: Pass (mailfrom) identity=mailfrom; client-ip=209.85.221.42; helo=mail-wr1-f42.google.com; envelope-from=x@gmail.com; receiver=<UNKNOWN> "
  *   "550 5.7.23 Message rejected due to: SPF fail - not authorized. Please see http://www.openspf.net/Why?s=mfrom;id=security@facebookmail.com;ip=209.85.128.52;r=<UNKNOWN>"
  *   "550 5.7.23 Message rejected due to: SPF fail - not authorized."   (a fail whose sender the line does not give)
- * (postfix-policyd-spf-perl logs as postfix/policy-spf: parse/programs.ts QUIET_DAEMONS.)
+ * (postfix-policyd-spf-perl logs as postfix/policy-spf: parsePolicySpfPerl.)
  */
 export function parsePolicydSpf(s: string, m: number): LogEvent {
   if (s.startsWith('prepend Received-SPF: ', m)) {
@@ -154,4 +154,25 @@ export function parsePolicydSpf(s: string, m: number): LogEvent {
   const id = s.indexOf(';id=', rej);
   const end = id < 0 ? -1 : s.indexOf(';', id + 4);
   return verdict('spf', 'fail', id < 0 ? '' : domainOfAddress(s.slice(id + 4, end < 0 ? s.length : end)));
+}
+
+/**
+ * postfix-policyd-spf-perl (syslog ident postfix/policy-spf): with $VERBOSE on, its SPF verdict on the envelope sender,
+ * "%s: SPF %s: Envelope-from: %s, IP Address: %s, Recipient: %s" (queue ID, empty at RCPT time; the Mail::SPF result
+ * as text, its code first), one per recipient as pypolicyd-spf's; counted as policyd-spf's. Its other lines (the
+ * HELO check, start-up) are the daemon's:
+ *   ": SPF pass (Mechanism 'include:aspmx.googlemail.com' matched): Envelope-from: xxxxxxxxxx@yourdomain.com"   (a 2012 forum post)
+ */
+export function parsePolicySpfPerl(s: string, m: number): LogEvent | null {
+  const at = s.indexOf(': SPF ', m);
+  if (at < 0 || at - m > 20) return null;
+  const r = at + 6;
+  let end = r;
+  while (end < s.length && s.charCodeAt(end) >= 97 && s.charCodeAt(end) <= 122) end++;
+  const result = s.slice(r, end);
+  const ef = s.indexOf('): Envelope-from: ', end);
+  if (!SPF_RESULTS.has(result) || ef < 0) return null;
+  const from = ef + 18;
+  const comma = s.indexOf(',', from);
+  return verdict('spf', result, domainOfAddress(s.slice(from, comma < 0 ? s.length : comma)));
 }

@@ -7,7 +7,7 @@
 
 import type { LogEvent } from '../types.js';
 import { parseDovecot } from './dovecot.js';
-import { parseOpendkim, parseOpendmarc, parsePolicydSpf } from './auth-milters.js';
+import { parseOpendkim, parseOpendmarc, parsePolicySpfPerl, parsePolicydSpf } from './auth-milters.js';
 import { parseAmavis, parseRspamd, parseRspamdFile } from './signing-filters.js';
 import { RSPAMD_FILE_PROG } from './header.js';
 import { parseBounce } from './postfix/bounce.js';
@@ -80,6 +80,8 @@ function resolve(prog: string): MessageParser | null {
     deliveryParsers.add(p);
     return p;
   }
+  // postfix-policyd-spf-perl's verdicts (auth-milters.ts), its other lines as any quiet daemon's.
+  if (daemon === 'policy-spf') return (s, m) => parsePolicySpfPerl(s, m) ?? parseMaster(s, m, daemon);
   if (daemon === 'master' || daemon === 'postfix' || QUIET_DAEMONS.has(daemon)) return (s, m) => parseMaster(s, m, daemon);
   // An unknown Postfix daemon: its diagnostics are still understood.
   return (s, m) => parseDaemonWarning(s, m, daemon);
