@@ -80,6 +80,9 @@ test('rspamd.log beside the maillog: joined by queue ID, the mail rspamd signed 
     // 3F2A1C0E51 and 41B7D20F13 signed; 52D4F42B88 not (the GTUBE one never left: no outside recipient).
     joined: { signed: 2, unsigned: 1 },
   });
+  // The advice names rspamd as the signer whose key to keep, not OpenDKIM (which runs nowhere here).
+  const fix = renderMarkdown(r, undefined, [], messagesFor('en'));
+  assert.match(fix, /Do not make a new key for example\.jp: rspamd signs with dkim\._domainkey\.example\.jp already/);
   // The order of the paths does not matter (the files are ordered by their first line), nor a second copy of the
   // maillog's lines read first.
   assert.equal(JSON.stringify(await report([RSPAMD, MAIL], { year: 2026 })), JSON.stringify(r));

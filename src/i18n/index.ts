@@ -226,6 +226,8 @@ export interface UnsignedAdvice {
   rspamdKeyFile?: string;
   /** No rspamd or amavis verdict line in the log: a signer logging to its own file is out of sight. Absent: false. */
   otherSignersUnseen?: boolean;
+  /** The signers whose signatures the log shows ("OpenDKIM", "rspamd", "amavis"), for the keys they sign with. Absent: OpenDKIM. */
+  keySigners?: string[];
 }
 
 /** The receivers-refusing finding's advice, by the kinds of refusal found. */

@@ -97,7 +97,7 @@ export function jaUnsignedMail(p: UnsignedAdvice | null): string {
       + 'からは届きません。127.0.0.1 の TCP ポートを使ってください）。');
   }
   out.push('', (p !== null && p.signingKeys.length > 0
-    ? `${f.signedDomain} の鍵を新しく作らないでください: OpenDKIM はすでに ${p.signingKeys.join('、')} で署名しており、新しい鍵は公開済みのレコードと一致しなくなります。`
+    ? `${f.signedDomain} の鍵を新しく作らないでください: ${p.keySigners === undefined || p.keySigners.length === 0 ? 'OpenDKIM' : p.keySigners.join(' と ')} はすでに ${p.signingKeys.join('、')} で署名しており、新しい鍵は公開済みのレコードと一致しなくなります。`
     : '')
     + '`milter_default_action = accept` の場合、opendkim が止まっている間もメールは署名なしで送られます（Postfix は `warning: '
     + 'connect to Milter service …` と記録します）。'

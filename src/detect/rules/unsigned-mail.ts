@@ -230,6 +230,11 @@ export function milterUnreachable(agg: Aggregate): number {
   return n;
 }
 
+/** "OpenDKIM", "OpenDKIM and rspamd": the signers whose signatures the log shows; OpenDKIM when not known. */
+function signersText(signers: string[] | undefined, and: string): string {
+  return signers === undefined || signers.length === 0 ? 'OpenDKIM' : signers.join(and);
+}
+
 /** The advice's facts: what to change, by the causes the log shows. */
 function adviceOf(plan: UnsignedPlan, agg: Aggregate): UnsignedAdvice {
   const keys = ranked(agg.dkimSigning.signedByKey);
@@ -253,6 +258,8 @@ function adviceOf(plan: UnsignedPlan, agg: Aggregate): UnsignedAdvice {
     rspamdUnsigned: plan.why.get('rspamd-unsigned') ?? 0,
     amavisUnsigned: plan.why.get('amavis-unsigned') ?? 0,
     amavisDomains: plan.rows.filter((u) => (u.why.get('amavis-unsigned') ?? 0) > 0).map((u) => u.domain).slice(0, 3),
+    keySigners: (['opendkim', 'rspamd', 'amavis'] as const).filter((k) => (agg.dkimSigning.signedBy.get(k) ?? 0) > 0)
+      .map((k) => (k === 'opendkim' ? 'OpenDKIM' : k)),
     rspamdKeyErrors: agg.dkimSigning.rspamdKeyErrors,
     rspamdKeyFile: keyFileOf(agg.dkimSigning.rspamdKeyErrorExample),
     otherSignersUnseen: agg.dkimSigning.verdictsBy.size === 0 && agg.dkimSigning.rspamdKeyErrors === 0,
@@ -422,7 +429,7 @@ export function unsignedMailFix(p: UnsignedAdvice | null): string {
       + '/run is out of reach of the chrooted smtpd: use a TCP port on 127.0.0.1).');
   }
   out.push('', (p !== null && p.signingKeys.length > 0
-    ? `Do not make a new key for ${f.signedDomain}: OpenDKIM signs with ${p.signingKeys.join(', ')} already, and a new key would no longer match the published record. `
+    ? `Do not make a new key for ${f.signedDomain}: ${signersText(p.keySigners, ' and ')} ${(p.keySigners ?? []).length > 1 ? 'sign' : 'signs'} with ${p.signingKeys.join(', ')} already, and a new key would no longer match the published record. `
     : '')
     + 'With `milter_default_action = accept`, mail also leaves unsigned while opendkim is down (Postfix then logs `warning: '
     + 'connect to Milter service …`). '
