@@ -196,8 +196,10 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     if (clock !== undefined) f.clock = clock;
     else delete f.clock;
   }
-  // rspamd's own log file among the inputs: every scan keeps its unsigned messages for the join at the end.
-  const holdUnsigned = inputs.some((f) => f.rspamdLog === true);
+  // rspamd's own log file among the inputs: every scan keeps its unsigned messages for the join at the end. So does a
+  // run with a stream, which is not probed before the scan (`rspamd.log` on standard input): without the join, the
+  // signatures its lines count would make the maillog's messages it signed look unsigned.
+  const holdUnsigned = inputs.some((f) => f.rspamdLog === true || readOnce(f));
   for (const f of inputs) {
     if (holdUnsigned) f.holdUnsigned = true;
     else delete f.holdUnsigned;

@@ -4,10 +4,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CORPUS, ROOT, parseLine, report } from './helpers.js';
+import { CLI, CORPUS, ROOT, parseLine, report } from './helpers.js';
 import { RSPAMD_FILE_PROG, newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { messagesFor } from '../src/i18n/index.js';
@@ -159,4 +160,21 @@ test('the corpus incident with an rspamd.log naming the stolen account: the comp
   assert.deepEqual(after.rspamdOutgoing?.users, [{ user, messages: 3, byAction: { reject: 2, 'add header': 1 } }]);
   assert.deepEqual(after.findings.map((x) => [x.rule, x.title]), before.findings.map((x) => [x.rule, x.title]));
   assert.deepEqual(after.totals, before.totals);
+});
+
+test('rspamd.log on standard input: joined as the file is (a stream is not probed before the scan, so the run keeps its unsigned messages for any rspamd lines)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rspamd-stdin-'));
+  const run = (args: string[], input?: string): Report => {
+    const out = join(dir, String(args.length) + (input === undefined ? 'f' : 's'));
+    const p = spawnSync(process.execPath, [CLI, 'analyze', ...args, '--year', '2026', '--out', out, '-q', '-f', 'json'], { input, encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+  };
+  const file = run([MAIL, RSPAMD]);
+  const stdin = run([MAIL, '-'], readFileSync(RSPAMD, 'latin1'));
+  // Before, the 2 messages rspamd signed were unsigned too: its DKIM_SIGNED lines made rspamd a signer that logs its
+  // signatures, and nothing joined them to the messages.
+  assert.deepEqual(unsigned(stdin), [['other.jp', 1, 'rspamd-unsigned (1)']]);
+  assert.deepEqual(stdin.rspamdOutgoing, file.rspamdOutgoing);
+  assert.deepEqual(stdin.findings.map((f) => [f.rule, f.title]), file.findings.map((f) => [f.rule, f.title]));
 });

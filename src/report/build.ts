@@ -340,7 +340,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   }
   const proxyRefusals = proxyBackendRefusals(agg, at);
   const authentication = mailAuthentication(agg, top);
-  const rspamd = rspamdOutgoing(agg, top, c.inputs.some((f) => f.rspamdLog === true));
+  const rspamd = rspamdOutgoing(agg, top, c.inputs.some((f) => f.rspamdLog === true) || agg.dkimSigning.rspamdFile.size > 0);
   if (proxyRefusals !== undefined) {
     warnings.push(msg.warnings.proxyBackendsNotRead({
       refused: proxyRefusals.refused, from: shown(proxyRefusals.firstAt), to: shown(proxyRefusals.lastAt), backends: proxyRefusals.backends,

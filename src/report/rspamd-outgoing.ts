@@ -8,7 +8,7 @@ import type { Aggregate } from '../types.js';
 import { byActionOrder } from '../aggregate/rspamd-file.js';
 
 export interface RspamdOutgoing {
-  /** Whether rspamd's own log file (rspamd.log) was among the inputs. */
+  /** Whether rspamd's own log file (rspamd.log) was among the inputs (told by its first line, or by its task summaries read). */
   fromFile: boolean;
   /** Summaries of authenticated users' mail, and by action ("no action", "greylist", "add header", "reject", …). */
   messages: number;
