@@ -141,9 +141,12 @@ export type LogEvent =
   /**
    * A verdict on incoming mail (parse/auth-milters.ts): OpenDMARC's DMARC result for the From: domain ('dmarc': pass,
    * fail, none, temperror) or policyd-spf's SPF result for the envelope sender's domain ('spf': pass, fail, softfail,
-   * neutral, none, temperror, permerror). Counted only (aggregate/auth-verdicts.ts).
+   * neutral, none, temperror, permerror), or OpenDMARC's own SPF result ('spf-opendmarc'). Counted only (aggregate/auth-verdicts.ts).
    */
-  | { kind: 'authVerdict'; check: 'dmarc' | 'spf'; result: string; domain: string };
+  | { kind: 'authVerdict'; check: AuthCheck; result: string; domain: string };
+
+/** Whose verdicts: OpenDMARC's DMARC, policyd-spf's SPF, OpenDMARC's own SPF check (SPFSelfValidate). */
+export type AuthCheck = 'dmarc' | 'spf' | 'spf-opendmarc';
 
 /** A DKIM signer other than OpenDKIM whose lines the maillog may hold (parse/signing-filters.ts). */
 export type DkimSigner = 'rspamd' | 'amavis';

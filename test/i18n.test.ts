@@ -499,7 +499,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   // Code review 17 K7b: a login's submissions refused at the end of DATA, in the users table.
   'report.refusedFrom': [[30, 30], [1, 1]],
   // Review AF rest: OpenDMARC's and policyd-spf's verdicts on incoming mail.
-  'report.mailAuthenticationLine': [[{ check: 'dmarc', verdicts: 9, byResult: 'pass 5, fail 3, none 1', domains: 3 }], [{ check: 'spf', verdicts: 1, byResult: 'fail 1', domains: 1 }]],
+  'report.mailAuthenticationLine': [[{ check: 'dmarc', verdicts: 9, byResult: 'pass 5, fail 3, none 1', domains: 3 }], [{ check: 'spf', verdicts: 1, byResult: 'fail 1', domains: 1 }],
+    [{ check: 'spf-opendmarc', verdicts: 2, byResult: 'pass 2', domains: 2 }]],
   // rspamd's actions on outgoing mail, and what its own log file settled of the maillog's messages.
   'report.rspamdOutgoingLine': [[{ messages: 16, users: 2, byAction: 'reject 4, greylist 4, no action 8' }], [{ messages: 1, users: 1, byAction: 'no action 1' }]],
   'report.rspamdFileJoined': [[{ signed: 8, unsigned: 4 }], [{ signed: 1, unsigned: 0 }]],

@@ -309,8 +309,10 @@ test('review AF rest: OpenDMARC\'s and policyd-spf\'s verdicts, verbatim, are co
   // The lab's reject line as quoted (review AF, id 1157556869): a fail whose sender it does not name.
   assert.deepEqual(parseLine('Nov 28 10:00:01 mi-gcorp-infra policyd-spf[2013]: 550 5.7.23 Message rejected due to: SPF fail - not authorized.'),
     { kind: 'authVerdict', check: 'spf', result: 'fail', domain: '' });
+  // OpenDMARC's own SPF check (SPFSelfValidate; trusteddomainproject/OpenDMARC#264): counted apart from policyd-spf's.
+  assert.deepEqual(parseLine('Nov 28 10:00:01 mail opendmarc[801]: 3A10F6: SPF(mailfrom): gmail.com pass'), { kind: 'authVerdict', check: 'spf-opendmarc', result: 'pass', domain: 'gmail.com' });
   for (const line of [
-    'Nov 28 10:00:01 mail opendmarc[801]: 3A10F6: SPF(mailfrom): gmail.com pass',
+    'Nov 28 10:00:01 mail opendmarc[801]: 3A10F6: SPF(helo): mail-wr1-f42.google.com pass',
     'Sep 16 00:02:09 mailhost opendmarc[2]: ABCDEF12345 ignoring Authentication-Results at 14 from apache.org',
     '2025-11-12T05:41:23.306528+00:00 mail opendmarc[779]: OpenDMARC Filter v1.4.2 starting (args: -f -p inet:8893@localhost -P /var/run/opendmarc/opendmarc.pid)',
     'Nov 28 10:00:01 mail policyd-spf[1352]: Read line: "sasl_method="',
@@ -319,31 +321,35 @@ test('review AF rest: OpenDMARC\'s and policyd-spf\'s verdicts, verbatim, are co
   }
   const dir = mkdtempSync(join(tmpdir(), 'mlf-afr-verdicts-'));
   const b = logBuilder();
-  const inbound = (from: string, spf: string, dmarc: string): void => {
+  const inbound = (from: string, spf: string, dmarc: string, ownSpf = ''): void => {
     b.tick(30_000);
     const id = b.qid();
     b.L('postfix/smtpd[2301]', 'connect from mail-wr1-f42.google.com[209.85.221.42]');
     b.L('policyd-spf[2309]', `prepend Received-SPF: ${spf} (mailfrom) identity=mailfrom; client-ip=209.85.221.42; helo=mail-wr1-f42.google.com; envelope-from=${from}; receiver=<UNKNOWN> `);
     b.L('postfix/smtpd[2301]', `${id}: client=mail-wr1-f42.google.com[209.85.221.42]`);
     b.L('postfix/cleanup[2102]', `${id}: message-id=<${id}@mail.example.net>`);
+    if (ownSpf !== '') b.L('opendmarc[801]', `${id}: SPF(mailfrom): ${from.slice(from.indexOf('@') + 1)} ${ownSpf}`);
     b.L('opendmarc[801]', `${id}: ${from.slice(from.indexOf('@') + 1)} ${dmarc}`);
     b.L('postfix/qmgr[900]', `${id}: from=<${from}>, size=5000, nrcpt=1 (queue active)`);
     b.L('postfix/lmtp[2305]', `${id}: to=<sato@example.jp>, relay=mail.example.jp[private/dovecot-lmtp], delay=0.1, delays=0.05/0/0/0.05, dsn=2.0.0, status=sent (250 2.0.0 <sato@example.jp> abc Saved)`);
     b.L('postfix/qmgr[900]', `${id}: removed`);
   };
   for (let i = 0; i < 5; i++) inbound(`partner${i}@gmail.com`, 'Pass', 'pass');
-  for (let i = 0; i < 3; i++) inbound(`billing${i}@paypa1.example`, 'Softfail', 'fail');
+  for (let i = 0; i < 3; i++) inbound(`billing${i}@paypa1.example`, 'Softfail', 'fail', i === 0 ? 'fail' : '');
   inbound('news@shop.example.net', 'None', 'none');
   const text = b.text();
   const r = await reportEveryWay(dir, 'maillog', { text: () => text });
   assert.deepEqual(r.mailAuthentication, {
     dmarc: { verdicts: 9, byResult: { pass: 5, fail: 3, none: 1 }, domains: 3, topFailing: [{ domain: 'paypa1.example', verdicts: 3, failed: 3, byResult: { fail: 3 } }] },
     spf: { verdicts: 9, byResult: { pass: 5, softfail: 3, none: 1 }, domains: 3, topFailing: [{ domain: 'paypa1.example', verdicts: 3, failed: 3, byResult: { softfail: 3 } }] },
+    spfOpendmarc: { verdicts: 1, byResult: { fail: 1 }, domains: 1, topFailing: [{ domain: 'paypa1.example', verdicts: 1, failed: 1, byResult: { fail: 1 } }] },
   });
   const md = renderMarkdown(r, undefined, [], messagesFor('en'));
   assert.ok(md.includes('## Mail authentication of incoming mail'), md);
   assert.ok(md.includes('- **DMARC (OpenDMARC)**: 9 verdicts on mail of 3 domains: pass 5, fail 3, none 1'), md);
   assert.ok(md.includes('| SPF | paypa1.example | 3 | 3 | softfail 3 |'), md);
+  assert.ok(md.includes("- **SPF (OpenDMARC's own check)**: 1 verdict on mail of 1 domain: fail 1"), md);
+  assert.ok(md.includes('| SPF (OpenDMARC) | paypa1.example | 1 | 1 | fail 1 |'), md);
   const ja = renderMarkdown(await report([join(dir, 'maillog')], { year: 2026, lang: 'ja' }), undefined, [], messagesFor('ja'));
   assert.ok(ja.includes('## 受信メールの送信ドメイン認証'), ja);
   // Without such lines, report.json has no field (the samples' and the corpus's reports are unchanged).

@@ -583,7 +583,7 @@ export const en: Messages = {
     mailAuthenticationNote: 'The verdicts OpenDMARC (DMARC, by the From: domain) and policyd-spf (SPF, by the envelope sender\'s domain) '
       + 'logged on incoming mail. Failures name the sender\'s domain, often forged: they are the senders\' matter, not this server\'s. '
       + 'The table lists the domains with failures (SPF: fail and softfail), most first.',
-    mailAuthenticationLine: (p) => `- **${p.check === 'dmarc' ? 'DMARC (OpenDMARC)' : 'SPF (policyd-spf)'}**: ${num(p.verdicts)} ${p.verdicts === 1 ? 'verdict' : 'verdicts'} `
+    mailAuthenticationLine: (p) => `- **${p.check === 'dmarc' ? 'DMARC (OpenDMARC)' : p.check === 'spf' ? 'SPF (policyd-spf)' : 'SPF (OpenDMARC\'s own check)'}**: ${num(p.verdicts)} ${p.verdicts === 1 ? 'verdict' : 'verdicts'} `
       + `on mail of ${num(p.domains)} ${p.domains === 1 ? 'domain' : 'domains'}: ${p.byResult}`,
     rspamdOutgoingNote: 'What rspamd did with mail sent by logged-in users (its task summaries that name the user, `user: …`): '
       + '`reject` and `add header` on a user\'s mail is rspamd\'s own sign of spam from that account, a stolen password\'s most of all. '

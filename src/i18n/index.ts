@@ -10,7 +10,7 @@
 import type { LooksLike } from '../split/magic.js';
 import type { PendingFate } from '../aggregate/bulk-delete.js';
 import type { StaleClient } from '../detect/rules/stale-password.js';
-import type { Severity } from '../types.js';
+import type { AuthCheck, Severity } from '../types.js';
 import { en } from './en.js';
 import { ja } from './ja.js';
 
@@ -697,7 +697,7 @@ export interface ReportMessages {
   localProgramsNote: string;
   /** Under the mail authentication heading: whose verdicts these are; a check's line ("DMARC (OpenDMARC): 120 verdicts …"). */
   mailAuthenticationNote: string;
-  mailAuthenticationLine(p: { check: 'dmarc' | 'spf'; verdicts: number; byResult: string; domains: number }): string;
+  mailAuthenticationLine(p: { check: AuthCheck; verdicts: number; byResult: string; domains: number }): string;
   /**
    * Under the rspamd heading: whose actions these are; the line of totals (`byAction`: "reject 2, no action 5"); with
    * rspamd's own file, what it settled of the maillog's unsigned messages.

@@ -533,7 +533,7 @@ export const ja: Messages = {
     mailAuthenticationNote: 'OpenDMARC（DMARC、From: のドメインごと）と policyd-spf（SPF、エンベロープの送信者のドメインごと）が受信メールについて記録した'
       + '判定です。失敗は送信者のドメイン（多くは詐称）についてのもので、このサーバーではなく送信者側の問題です。表は失敗（SPF では fail と softfail）の'
       + 'あるドメインを、多い順に示します。',
-    mailAuthenticationLine: (p) => `- **${p.check === 'dmarc' ? 'DMARC（OpenDMARC）' : 'SPF（policyd-spf）'}**: ${num(p.domains)} ドメインのメールについて `
+    mailAuthenticationLine: (p) => `- **${p.check === 'dmarc' ? 'DMARC（OpenDMARC）' : p.check === 'spf' ? 'SPF（policyd-spf）' : 'SPF（OpenDMARC 自身の検査）'}**: ${num(p.domains)} ドメインのメールについて `
       + `${num(p.verdicts)} 件の判定: ${p.byResult}`,
     rspamdOutgoingNote: 'ログインしたユーザーが送ったメールを rspamd がどう扱ったか（ユーザーを記録した rspamd のタスクの要約行、`user: …`）です。'
       + 'ユーザーのメールへの `reject` や `add header` は、そのアカウントからスパムが出ていることを rspamd 自身が示すもので、とくにパスワードが'

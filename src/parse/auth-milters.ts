@@ -19,7 +19,7 @@
 // without SyslogSuccess). Every other line of these programs (start-up, OpenDMARC, policyd-spf) is known and carries
 // nothing the report uses: a `noise` event, so that it counts as read.
 
-import type { DkimOutcome, LogEvent } from '../types.js';
+import type { AuthCheck, DkimOutcome, LogEvent } from '../types.js';
 import { queueIdLength } from './fields.js';
 
 const OPENDKIM: LogEvent = { kind: 'noise', what: 'opendkim' };
@@ -100,7 +100,7 @@ function parseDecision(s: string, m: number, qlen: number): LogEvent {
 const DMARC_RESULTS = new Set(['pass', 'fail', 'none', 'temperror']);
 const SPF_RESULTS = new Set(['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror']);
 
-function verdict(check: 'dmarc' | 'spf', result: string, domain: string): LogEvent {
+function verdict(check: AuthCheck, result: string, domain: string): LogEvent {
   return { kind: 'authVerdict', check, result, domain: domain.toLowerCase() };
 }
 
@@ -116,13 +116,20 @@ function domainOfAddress(a: string): string {
  * opendmarc: its DMARC verdict on an incoming message (opendmarc.c mlfi_eom, syslog "%s: %s %s": job ID, From:
  * domain, result), counted; its other lines are noise:
  *   "A1B2C3D4E5F: example.net none" ; "3A10F6: gmail.com pass" (trusteddomainproject/OpenDMARC#264)
- *   "3A10F6: SPF(mailfrom): gmail.com pass"   (its own SPF check: not counted, policyd-spf's is)
+ *   "3A10F6: SPF(mailfrom): gmail.com pass"   (its own SPF check, SPFSelfValidate: opendmarc.c "%s: SPF(%s): %s %s",
+ *                                              counted apart from policyd-spf's; "SPF(helo)" checks another name)
  *   "OpenDMARC Filter v1.4.2 starting (args: -f -p inet:8893@localhost -P /var/run/opendmarc/opendmarc.pid)"
  */
 export function parseOpendmarc(s: string, m: number): LogEvent {
   const qlen = queueIdLength(s, m);
   if (qlen === 0) return OPENDMARC;
   const t = m + qlen + 2;
+  if (s.startsWith('SPF(mailfrom): ', t)) {
+    const d = t + 15;
+    const end = s.indexOf(' ', d);
+    const result = end < 0 ? '' : s.slice(end + 1);
+    return end > d && SPF_RESULTS.has(result) ? verdict('spf-opendmarc', result, s.slice(d, end)) : OPENDMARC;
+  }
   const sp = s.indexOf(' ', t);
   if (sp < 0 || s.indexOf(' ', sp + 1) >= 0) return OPENDMARC;
   const result = s.slice(sp + 1);

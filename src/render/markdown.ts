@@ -412,11 +412,11 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     out.push('');
     out.push(m.mailAuthenticationNote);
     out.push('');
-    const checks = (['dmarc', 'spf'] as const).filter((k) => auth[k] !== undefined);
+    const checks = (['dmarc', 'spf', 'spfOpendmarc'] as const).filter((k) => auth[k] !== undefined);
     const results = (o: Record<string, number>): string => Object.entries(o).map(([k, n]) => `${k} ${n.toLocaleString(msg.locale)}`).join(', ');
-    for (const k of checks) out.push(m.mailAuthenticationLine({ check: k, verdicts: auth[k]!.verdicts, byResult: results(auth[k]!.byResult), domains: auth[k]!.domains }));
+    for (const k of checks) out.push(m.mailAuthenticationLine({ check: k === 'spfOpendmarc' ? 'spf-opendmarc' : k, verdicts: auth[k]!.verdicts, byResult: results(auth[k]!.byResult), domains: auth[k]!.domains }));
     out.push('');
-    const rows = checks.flatMap((k) => auth[k]!.topFailing.map((d) => [k === 'dmarc' ? 'DMARC' : 'SPF', mdText(d.domain || m.noDomain), d.verdicts, d.failed, results(d.byResult)]));
+    const rows = checks.flatMap((k) => auth[k]!.topFailing.map((d) => [k === 'dmarc' ? 'DMARC' : k === 'spf' ? 'SPF' : 'SPF (OpenDMARC)', mdText(d.domain || m.noDomain), d.verdicts, d.failed, results(d.byResult)]));
     if (rows.length > 0) out.push(table(msg, c.mailAuthentication, rows, [false, false, true, true, false]));
   }
 

@@ -2,7 +2,7 @@
 // and the report's "Mail authentication of incoming mail" section: messages by result, and the sender domains that
 // failed most. Absent when the log holds no such line (most logs: neither program runs, or logs elsewhere).
 
-import type { Aggregate } from '../types.js';
+import type { Aggregate, AuthCheck } from '../types.js';
 
 /** One check's verdicts: by result (fixed order), the domains seen, and the domains with the most failures. */
 export interface VerdictSummary {
@@ -18,21 +18,24 @@ export interface MailAuthentication {
   dmarc?: VerdictSummary;
   /** policyd-spf's Received-SPF result per message (identity=mailfrom), by the envelope sender's domain. */
   spf?: VerdictSummary;
+  /** OpenDMARC's own SPF check ("SPF(mailfrom): gmail.com pass", SPFSelfValidate), by the envelope sender's domain. */
+  spfOpendmarc?: VerdictSummary;
 }
 
-const RESULTS: Record<'dmarc' | 'spf', string[]> = {
+const RESULTS: Record<AuthCheck, string[]> = {
   dmarc: ['pass', 'fail', 'none', 'temperror'],
   spf: ['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror'],
+  'spf-opendmarc': ['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror'],
 };
 
 /** The results of `counts` in their fixed order, those with a count only. */
-function ordered(check: 'dmarc' | 'spf', counts: Map<string, number>): Record<string, number> {
+function ordered(check: AuthCheck, counts: Map<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of RESULTS[check]) if ((counts.get(r) ?? 0) > 0) out[r] = counts.get(r)!;
   return out;
 }
 
-function summary(check: 'dmarc' | 'spf', agg: Aggregate, top: number): VerdictSummary | undefined {
+function summary(check: AuthCheck, agg: Aggregate, top: number): VerdictSummary | undefined {
   const byResult = new Map<string, number>();
   const byDomain = new Map<string, Map<string, number>>();
   let verdicts = 0;
@@ -49,7 +52,7 @@ function summary(check: 'dmarc' | 'spf', agg: Aggregate, top: number): VerdictSu
     d.set(result, (d.get(result) ?? 0) + n);
   }
   if (verdicts === 0) return undefined;
-  const failedOf = (d: Map<string, number>): number => (d.get('fail') ?? 0) + (check === 'spf' ? d.get('softfail') ?? 0 : 0);
+  const failedOf = (d: Map<string, number>): number => (d.get('fail') ?? 0) + (check !== 'dmarc' ? d.get('softfail') ?? 0 : 0);
   const rows = [...byDomain].map(([domain, d]) => ({ domain, verdicts: [...d.values()].reduce((x, y) => x + y, 0), failed: failedOf(d), byResult: ordered(check, d) }))
     .filter((r) => r.failed > 0)
     .sort((x, y) => y.failed - x.failed || y.verdicts - x.verdicts || (x.domain < y.domain ? -1 : x.domain > y.domain ? 1 : 0));
@@ -60,5 +63,6 @@ export function mailAuthentication(agg: Aggregate, top: number): MailAuthenticat
   if (agg.authVerdicts.size === 0) return undefined;
   const dmarc = summary('dmarc', agg, top);
   const spf = summary('spf', agg, top);
-  return { ...(dmarc !== undefined ? { dmarc } : {}), ...(spf !== undefined ? { spf } : {}) };
+  const spfOpendmarc = summary('spf-opendmarc', agg, top);
+  return { ...(dmarc !== undefined ? { dmarc } : {}), ...(spf !== undefined ? { spf } : {}), ...(spfOpendmarc !== undefined ? { spfOpendmarc } : {}) };
 }
