@@ -440,7 +440,7 @@ export interface DkimSigning {
    * Postfix's warnings that it could not reach a signer's milter (OpenDKIM's or rspamd's, by the socket they name:
    * "warning: connect to Milter service inet:127.0.0.1:8891: Connection refused"), by minute (local time / 60 s).
    */
-  milterDownMinutes: Map<number, number>;
+  milterDownSeconds: Map<number, number>;
   /**
    * rspamd's actions on outgoing mail: its task summaries that name an authenticated user ("user: info@example.jp"),
    * keyed "user\naction" ("info@example.jp\nreject"), from the maillog's lines and rspamd's own file alike.
@@ -502,8 +502,8 @@ export interface UnsignedMail {
   /** Outside recipients of those pickup messages (noLinePickup) refused or not delivered. */
   noLinePickupRefused: number;
   /** noLinePickup and noLineSasl by the minute they started (local time / 60 s), to join milter-down warnings. */
-  noLinePickupMinutes: Map<number, number>;
-  noLineSaslMinutes: Map<number, number>;
+  noLinePickupSeconds: Map<number, number>;
+  noLineSaslSeconds: Map<number, number>;
   /** Of why's 'rspamd-unsigned' / 'amavis-unsigned', those about a content filter's copy (its original may have been signed before the filter). */
   filterCopies: Map<string, number>;
   /** Outside recipients of those messages, and those a receiver bounced or that were still deferred at the end. */

@@ -286,7 +286,7 @@ test('review AF rest: mail of our domains sent in the minutes Postfix could not 
   assert.equal(f.evidence.loggedInWithoutMilter, undefined, 'not a master.cf override: the milter was down');
   assert.equal(f.evidence.milterUnreachable, 4);
   assert.ok(f.title.includes('4 sent while Postfix could not reach the signing milter'), f.title);
-  assert.ok((f.fix ?? '').includes('4 messages of your domains left in the same minutes'), f.fix);
+  assert.ok((f.fix ?? '').includes('4 messages of your domains left within a minute of a warning'), f.fix);
   assert.ok(f.examples.some((e) => e.text.includes('connect to Milter service inet:127.0.0.1:8891')), 'the warning is evidence');
   // Without SyslogSuccess the window still tells: those 4 are counted, the rest of the mail is not.
   const quiet = await reportEveryWay(dir, 'down-quiet.log', { text: () => make({ port: 8891, signatures: false }) });
@@ -358,4 +358,29 @@ test('review AF rest: OpenDMARC\'s and policyd-spf\'s verdicts, verbatim, are co
   const plain = await reportEveryWay(dir, 'plain.log', { text: () => none.text() });
   assert.equal(plain.mailAuthentication, undefined);
   assert.ok(!renderMarkdown(plain, undefined, [], messagesFor('en')).includes('## Mail authentication'));
+});
+
+test('review AF rest, left item: the milter-down window is matched by second, from 2 s before a warning to 60 s after it, no longer by the warning\'s minute and the next', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-afr-down-s-'));
+  const b = logBuilder();
+  const signedLine = (id: string): string[][] => [['opendkim[800]', `${id}: DKIM-Signature field added (s=mail, d=example.jp)`]];
+  for (let i = 0; i < 3; i++) submission(b, 'tanaka@example.jp', `friend${i}@yahoo.co.jp`, signedLine);
+  // 09:04:03: a message OpenDKIM logged nothing of, 40 s before the warning (same minute: counted before).
+  submission(b, 'sato@example.jp', 'early@yahoo.co.jp', () => []);
+  b.tick(39_000);
+  // 09:04:43: opendkim down as a client connects; its message's client= line at 09:04:44.
+  b.L('postfix/submission/smtpd[2201]', 'warning: connect to Milter service inet:127.0.0.1:8891: Connection refused');
+  b.tick(-59_000);
+  submission(b, 'sato@example.jp', 'during@yahoo.co.jp', () => []);
+  // 09:05:58, 75 s after the warning, in the next minute (counted before).
+  b.tick(13_000);
+  submission(b, 'sato@example.jp', 'late@yahoo.co.jp', () => []);
+  const text = b.text();
+  assert.ok(text.includes('09:04:03 mail postfix/submission/smtpd[2201]: 4B20A3: client=') && text.includes('09:04:44 mail postfix/submission/smtpd[2201]: 4B20A4: client=')
+    && text.includes('09:05:58 mail postfix/submission/smtpd[2201]: 4B20A5: client='), text);
+  const r = await reportEveryWay(dir, 'down-seconds.log', { text: () => text });
+  const f = finding(r, 'unsigned-mail')!;
+  assert.equal(f.evidence.unsignedMessages, 3);
+  assert.equal(f.evidence.sentWhileMilterDown, 1);
+  assert.equal(f.evidence.unsignedWhy, 'none (2), milter-down (1)');
 });

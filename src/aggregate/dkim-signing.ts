@@ -20,14 +20,14 @@ export const UNSIGNED_IDS = 20;
 export function newDkimSigning(): DkimSigning {
   return {
     signedByKey: new Map(), keyErrors: 0, keyErrorExample: null, unsigned: new Map(), signedBy: new Map(), verdictsBy: new Map(),
-    rspamdKeyErrors: 0, rspamdKeyErrorExample: null, opendkimSawPickup: 0, opendkimSawSmtpd: 0, milterDownMinutes: new Map(),
+    rspamdKeyErrors: 0, rspamdKeyErrorExample: null, opendkimSawPickup: 0, opendkimSawSmtpd: 0, milterDownSeconds: new Map(),
     rspamdOutgoing: new Map(), rspamdFile: new Map(), holding: false, held: [], rspamdFileSigned: 0, rspamdFileUnsigned: 0,
   };
 }
 
 function newUnsigned(domain: string): UnsignedMail {
   return {
-    domain, messages: 0, firstAt: Infinity, lastAt: -Infinity, why: new Map(), noLinePickup: 0, noLineSasl: 0, noLinePickupRefused: 0, noLinePickupMinutes: new Map(), noLineSaslMinutes: new Map(), filterCopies: new Map(), recipients: 0, refusedRecipients: 0,
+    domain, messages: 0, firstAt: Infinity, lastAt: -Infinity, why: new Map(), noLinePickup: 0, noLineSasl: 0, noLinePickupRefused: 0, noLinePickupSeconds: new Map(), noLineSaslSeconds: new Map(), filterCopies: new Map(), recipients: 0, refusedRecipients: 0,
     refusedByDomain: new Map(), examples: [], refusedIds: [],
   };
 }
@@ -121,11 +121,11 @@ export function foldUnsigned(s: DkimSigning, m: HeldUnsigned, refs: Example[] | 
   if (m.startAt > u.lastAt) u.lastAt = m.startAt;
   const why = noLine ? 'none' : m.dkim;
   u.why.set(why, (u.why.get(why) ?? 0) + 1);
-  const minute = Math.floor(m.startAt / 60_000);
+  const second = Math.floor(m.startAt / 1000);
   // rspamd's or amavis's "not signed" about a copy: the original may have been signed before the filter (unsignedPlan).
   if (m.copy && (m.dkim === 'rspamd-unsigned' || m.dkim === 'amavis-unsigned')) u.filterCopies.set(m.dkim, (u.filterCopies.get(m.dkim) ?? 0) + 1);
-  if (noLine && m.pickup) { u.noLinePickup++; u.noLinePickupRefused += m.refused; bump(u.noLinePickupMinutes, minute); }
-  else if (noLine) { u.noLineSasl++; bump(u.noLineSaslMinutes, minute); }
+  if (noLine && m.pickup) { u.noLinePickup++; u.noLinePickupRefused += m.refused; bump(u.noLinePickupSeconds, second); }
+  else if (noLine) { u.noLineSasl++; bump(u.noLineSaslSeconds, second); }
   u.recipients += m.remote;
   u.refusedRecipients += m.refused;
   for (const d of m.refusedDomains) u.refusedByDomain.set(d, (u.refusedByDomain.get(d) ?? 0) + 1);
@@ -167,7 +167,7 @@ function bump(m: Map<number, number>, k: number): void {
 }
 
 /**
- * Postfix's warning that a milter did not answer (smtpd, cleanup; milter8.c), kept by minute when the milter is a
+ * Postfix's warning that a milter did not answer (smtpd, cleanup; milter8.c), kept by second when the milter is a
  * signer's: OpenDKIM's (its conventional port 8891, or a socket path naming it: Debian's
  * local:/run/opendkim/opendkim.sock) or rspamd's (11332, or a path naming it). OpenDMARC's (8893) and others do not sign.
  *   "connect to Milter service inet:127.0.0.1:8891: Connection refused"
@@ -180,9 +180,9 @@ export function countMilterDown(agg: Aggregate, text: string, at: number, n: num
   const socket = text.slice(from, end < 0 ? text.length : end).toLowerCase();
   const signer = socket.endsWith(':8891') || socket.indexOf('opendkim') >= 0 || socket.endsWith(':11332') || socket.indexOf('rspamd') >= 0;
   if (!signer || !Number.isFinite(at)) return;
-  const m = agg.dkimSigning.milterDownMinutes;
-  const minute = Math.floor(at / 60_000);
-  m.set(minute, (m.get(minute) ?? 0) + n);
+  const m = agg.dkimSigning.milterDownSeconds;
+  const second = Math.floor(at / 1000);
+  m.set(second, (m.get(second) ?? 0) + n);
 }
 
 function firstExample(a: Example | null, b: Example | null): Example | null {
@@ -211,7 +211,7 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
   a.rspamdKeyErrorExample = firstExample(a.rspamdKeyErrorExample, b.rspamdKeyErrorExample);
   a.opendkimSawPickup += b.opendkimSawPickup;
   a.opendkimSawSmtpd += b.opendkimSawSmtpd;
-  addMinutes(a.milterDownMinutes, b.milterDownMinutes);
+  addMinutes(a.milterDownSeconds, b.milterDownSeconds);
   addCounts(a.rspamdOutgoing, b.rspamdOutgoing);
   mergeRspamdFile(a.rspamdFile, b.rspamdFile);
   a.holding = a.holding || b.holding;
@@ -228,8 +228,8 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
     ua.noLinePickup += ub.noLinePickup;
     ua.noLineSasl += ub.noLineSasl;
     ua.noLinePickupRefused += ub.noLinePickupRefused;
-    addMinutes(ua.noLinePickupMinutes, ub.noLinePickupMinutes);
-    addMinutes(ua.noLineSaslMinutes, ub.noLineSaslMinutes);
+    addMinutes(ua.noLinePickupSeconds, ub.noLinePickupSeconds);
+    addMinutes(ua.noLineSaslSeconds, ub.noLineSaslSeconds);
     addCounts(ua.filterCopies, ub.filterCopies);
     ua.recipients += ub.recipients;
     ua.refusedRecipients += ub.refusedRecipients;

@@ -91,7 +91,7 @@ export function jaUnsignedMail(p: UnsignedAdvice | null): string {
     const sent = p.sentWhileDown ?? 0;
     out.push('', `**Postfix がマイルターに接続できませんでした**（${num(p.milterDown!)} 回、\`warning: connect to Milter service …\`）。`
       + '`milter_default_action = accept` の場合、その間のメールは署名なしで送られています'
-      + (sent > 0 ? `（同じ時間帯に自社ドメインのメール ${num(sent)} 通が送られ、署名する側の行がありません${p.downAt ? `。${p.downAt}` : ''}）` : '')
+      + (sent > 0 ? `（警告から 1 分以内に自社ドメインのメール ${num(sent)} 通が送られ、署名する側の行がありません${p.downAt ? `。${p.downAt}` : ''}）` : '')
       + '。opendkim が動いていて、`smtpd_milters` の指す場所で'
       + '待ち受けていることを確認してください（`systemctl status opendkim`、`ss -ltnp | grep opendkim`。/run の下のソケットは chroot された smtpd '
       + 'からは届きません。127.0.0.1 の TCP ポートを使ってください）。');

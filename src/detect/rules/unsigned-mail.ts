@@ -93,8 +93,8 @@ export interface UnsignedPlan {
 
 /** Which of a domain's unsigned messages count, by why (what the log can tell of each). */
 interface Counting {
-  /** Minutes in which Postfix could not reach a signer's milter (DkimSigning.milterDownMinutes). */
-  down: Map<number, number>;
+  /** Seconds at which Postfix could not reach a signer's milter, in order (DkimSigning.milterDownSeconds). */
+  down: number[];
   signaturesLogged: boolean;
   opendkimSigns: boolean;
   rspamdSigns: boolean;
@@ -112,8 +112,8 @@ interface Counting {
 function countedWhy(u: UnsignedMail, c: Counting): Map<string, number> {
   const out = new Map<string, number>();
   const add = (w: string, n: number): void => { if (n > 0) out.set(w, (out.get(w) ?? 0) + n); };
-  const downPickup = nearDown(u.noLinePickupMinutes, c.down);
-  const downSasl = nearDown(u.noLineSaslMinutes, c.down);
+  const downPickup = nearDown(u.noLinePickupSeconds, c.down);
+  const downSasl = nearDown(u.noLineSaslSeconds, c.down);
   for (const [w, n] of u.why) {
     // Sent in a minute when Postfix could not reach the signer's milter: unsigned for that, whatever else is logged.
     if (w === 'none') {
@@ -135,14 +135,34 @@ function countedWhy(u: UnsignedMail, c: Counting): Map<string, number> {
 }
 
 /**
- * Messages of `minutes` started in the minute of a milter-down warning or the next: Postfix warns as the client
- * connects (smtpd) or as cleanup takes a message (pickup), before the message's own first line.
+ * Messages of `seconds` (their start, by second) that started from DOWN_BEFORE_S before a milter-down warning to
+ * DOWN_AFTER_S after it. Postfix warns as the client connects (smtpd; milter8.c at the session's start, before the
+ * message's "client=" line, which comes within the session) or as cleanup takes a message (pickup, whose own line
+ * comes just before). Before, by minute (the warning's minute or the next): a message one second before the warning in
+ * the same minute counted, and one 61 seconds after it, in the next minute's end, too.
  */
-function nearDown(minutes: Map<number, number>, down: Map<number, number>): number {
-  if (down.size === 0) return 0;
+const DOWN_BEFORE_S = 2;
+const DOWN_AFTER_S = 60;
+
+function nearDown(seconds: Map<number, number>, down: number[]): number {
+  if (down.length === 0) return 0;
   let n = 0;
-  for (const [m, k] of minutes) if (down.has(m) || down.has(m - 1)) n += k;
+  for (const [s, k] of seconds) {
+    // The first warning at or after s - DOWN_AFTER_S (binary search), no later than s + DOWN_BEFORE_S.
+    let lo = 0;
+    let hi = down.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (down[mid]! < s - DOWN_AFTER_S) lo = mid + 1; else hi = mid;
+    }
+    if (lo < down.length && down[lo]! <= s + DOWN_BEFORE_S) n += k;
+  }
   return n;
+}
+
+/** The seconds of the warnings, in order. */
+function downSeconds(m: Map<number, number>): number[] {
+  return [...m.keys()].sort((a, b) => a - b);
 }
 
 function sum(m: Map<string, number>): number {
@@ -170,7 +190,7 @@ export function unsignedPlan(agg: Aggregate): UnsignedPlan | null {
   const likelyPickup = !signaturesLogged && d.opendkimSawSmtpd > 0 && d.opendkimSawPickup === 0
     && ours.some((u) => u.noLinePickupRefused > 0) && unauthenticatedRefusals(agg) > 0;
   const counting: Counting = {
-    down: d.milterDownMinutes, signaturesLogged, opendkimSigns: (d.signedBy.get('opendkim') ?? 0) > 0, rspamdSigns, amavisSigns, likelyPickup,
+    down: downSeconds(d.milterDownSeconds), signaturesLogged, opendkimSigns: (d.signedBy.get('opendkim') ?? 0) > 0, rspamdSigns, amavisSigns, likelyPickup,
   };
   const rows: UnsignedMail[] = [];
   const why = new Map<string, number>();
@@ -192,8 +212,9 @@ export function unsignedPlan(agg: Aggregate): UnsignedPlan | null {
     byDomain.set(u.domain, n);
     messages += n;
     for (const [w, k] of counted) why.set(w, (why.get(w) ?? 0) + k);
-    const downPickup = nearDown(u.noLinePickupMinutes, d.milterDownMinutes);
-    if (signaturesLogged) { pickup += u.noLinePickup - downPickup; submission += u.noLineSasl - nearDown(u.noLineSaslMinutes, d.milterDownMinutes); }
+    const down = downSeconds(d.milterDownSeconds);
+    const downPickup = nearDown(u.noLinePickupSeconds, down);
+    if (signaturesLogged) { pickup += u.noLinePickup - downPickup; submission += u.noLineSasl - nearDown(u.noLineSaslSeconds, down); }
     else if (likelyPickup) pickup += u.noLinePickup - downPickup;
     refused += u.refusedRecipients;
     for (const [r, k] of u.refusedByDomain) refusedByDomain.set(r, (refusedByDomain.get(r) ?? 0) + k);
@@ -268,11 +289,11 @@ function adviceOf(plan: UnsignedPlan, agg: Aggregate): UnsignedAdvice {
 
 /** The first and last minute a signer's milter did not answer ("2026-11-28 09:00 – 09:04"), or ''. */
 function downSpan(agg: Aggregate): string {
-  const minutes = [...agg.dkimSigning.milterDownMinutes.keys()];
-  if (minutes.length === 0) return '';
+  const seconds = downSeconds(agg.dkimSigning.milterDownSeconds);
+  if (seconds.length === 0) return '';
   const at = timeText(agg);
-  const first = shortTime(at(Math.min(...minutes) * 60_000), '');
-  const last = shortTime(at(Math.max(...minutes) * 60_000), '');
+  const first = shortTime(at(seconds[0]! * 1000), '');
+  const last = shortTime(at(seconds[seconds.length - 1]! * 1000), '');
   return first === last ? first : `${first} – ${last.slice(11)}`;
 }
 
@@ -423,7 +444,7 @@ export function unsignedMailFix(p: UnsignedAdvice | null): string {
     const sent = p.sentWhileDown ?? 0;
     out.push('', `**Postfix could not reach a milter** ${fmt(p.milterDown!)} ${p.milterDown === 1 ? 'time' : 'times'} (\`warning: connect to Milter `
       + 'service …`): with `milter_default_action = accept` the mail of that time went out unsigned'
-      + (sent > 0 ? ` (${fmt(sent)} ${sent === 1 ? 'message' : 'messages'} of your domains left in the same minutes, no signer's line for them${p.downAt ? `, ${p.downAt}` : ''})` : '')
+      + (sent > 0 ? ` (${fmt(sent)} ${sent === 1 ? 'message' : 'messages'} of your domains left within a minute of a warning, no signer's line for them${p.downAt ? `, ${p.downAt}` : ''})` : '')
       + '. Check that opendkim runs and '
       + 'listens where `smtpd_milters` points (`systemctl status opendkim`, `ss -ltnp | grep opendkim`; a milter socket under '
       + '/run is out of reach of the chrooted smtpd: use a TCP port on 127.0.0.1).');
