@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CLI, CORPUS, ROOT, parseLine, report } from './helpers.js';
 import { RSPAMD_FILE_PROG, newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
 import { renderMarkdown } from '../src/render/markdown.js';
+import { redactReport } from '../src/report/redact.js';
 import { messagesFor } from '../src/i18n/index.js';
 import type { Report } from '../src/report/model.js';
 
@@ -84,6 +85,10 @@ test('rspamd.log beside the maillog: joined by queue ID, the mail rspamd signed 
   // The advice names rspamd as the signer whose key to keep, not OpenDKIM (which runs nowhere here).
   const fix = renderMarkdown(r, undefined, [], messagesFor('en'));
   assert.match(fix, /Do not make a new key for example\.jp: rspamd signs with dkim\._domainkey\.example\.jp already/);
+  // --redact: the logins of the table and of rspamd's quoted line are pseudonyms, nowhere in clear.
+  const hidden = JSON.stringify(redactReport(r, { key: 'k'.repeat(16), redactDomains: false }));
+  assert.ok(!hidden.includes('info@example.jp') && !hidden.includes('sales@other.jp'), hidden);
+  assert.match(hidden, /"users":\[\{"user":"user-[0-9a-f]{12}@example\.jp","messages":3/);
   // The order of the paths does not matter (the files are ordered by their first line), nor a second copy of the
   // maillog's lines read first.
   assert.equal(JSON.stringify(await report([RSPAMD, MAIL], { year: 2026 })), JSON.stringify(r));
