@@ -38,6 +38,8 @@ import type { CompareMessages } from './i18n/compare.js';
 import { buildText, toolBuild, toolVersion } from './tool-build.js';
 import { isLang, localeLang, messagesFor } from './i18n/index.js';
 import { atNow, msSince, timingLine } from './timing.js';
+import { startChartThread } from './workers/chart-thread.js';
+import type { ChartThread } from './workers/chart-thread.js';
 import { readReportHead } from './report-head.js';
 
 /** When the modules were loaded: this module's body runs after every module it imports (the timing line "start"). */
@@ -172,14 +174,16 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   // runs (the import's work falls between the main thread's chunks, or into its wait for the last worker's
   // result) rather than on the serial tail after it. Inline scans (--jobs 1) load them when the charts are drawn.
   timingLine(`start ${(LOADED_AT * 1000).toFixed(0)} ms to load Node and the modules, ${((process.uptime() - LOADED_AT) * 1000).toFixed(0)} ms to read the options (${atNow()})`);
-  if (jobs > 1 && formats.includes('html')) {
-    const loading = process.hrtime.bigint();
-    void import('./render/charts.js').then((m) => m.preloadChartLibraries())
-      .then(() => timingLine(`chart libraries loaded in ${msSince(loading)} ms, beside the scan (${atNow()})`)).catch(() => undefined);
-  }
+  // With a worker allowed (--jobs 2 or more) and html written, the charts are drawn on a thread of their own, started
+  // when the scan threads are done (workers/chart-thread.ts): it loads vega on the core the scan worker left while
+  // this thread folds, detects and reports, and draws while this one draws the other formats. Its vega stays out of
+  // this thread's heap through the scan. --jobs 1 draws them here, after the report.
+  const charts: { thread: ChartThread | null } = { thread: null };
+  const onScanned = jobs > 1 && formats.includes('html') ? (): void => { charts.thread ??= startChartThread(); } : undefined;
   const common = {
     jobs, top, formats, rangeBytes,
     allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, ...(BUILD === undefined ? {} : { build: BUILD }), signal: controller.signal, detect, lang,
+    ...(onScanned === undefined ? {} : { onScanned }),
   };
   // With --baseline and no --since, the log is placed against the baseline as compare places an after log (review AB,
   // F1): the same maillog grown since the baseline run (the README's journey) is analyzed from the end of the baseline
@@ -207,26 +211,31 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   // A README.txt in --out that no run of ours wrote is kept: the folder's list goes under another name (or none).
   const readme = readmeNameFor(out);
   let committed: Committed;
-  if (report.comparison) {
-    // The baseline section goes into report.md and report.html once both are drawn.
-    const files = await addBaselineSection(await renderReport(report, formats, { title, messages, readme }), report);
-    phase('render');
-    committed = writeOutputs(out, files, 'analyze');
-  } else {
-    // Each format is written as soon as it is drawn, then dropped (output.ts openOutputs); renamed together, and
-    // the files of an earlier run in --out that this run did not write are removed then.
-    const writer = openOutputs(out, 'analyze');
-    output = writer;
-    try {
-      await renderReport(report, formats, { title, messages, readme }, (files) => writer.add(files));
-    } catch (err) {
-      writer.abort();
-      throw err;
+  const drawCharts = charts.thread === null ? {} : { drawCharts: charts.thread.draw };
+  try {
+    if (report.comparison) {
+      // The baseline section goes into report.md and report.html once both are drawn.
+      const files = await addBaselineSection(await renderReport(report, formats, { title, messages, readme, ...drawCharts }), report);
+      phase('render');
+      committed = writeOutputs(out, files, 'analyze');
+    } else {
+      // Each format is written as soon as it is drawn, then dropped (output.ts openOutputs); renamed together, and
+      // the files of an earlier run in --out that this run did not write are removed then.
+      const writer = openOutputs(out, 'analyze');
+      output = writer;
+      try {
+        await renderReport(report, formats, { title, messages, readme, ...drawCharts }, (files) => writer.add(files));
+      } catch (err) {
+        writer.abort();
+        throw err;
+      }
+      const renaming = process.hrtime.bigint();
+      committed = writer.commit();
+      timingLine(`files renamed into place in ${msSince(renaming)} ms`);
+      output = null;
     }
-    const renaming = process.hrtime.bigint();
-    committed = writer.commit();
-    timingLine(`files renamed into place in ${msSince(renaming)} ms`);
-    output = null;
+  } finally {
+    charts.thread?.end();
   }
   phase('render and write');
   // What the process does after this (Node's exit) comes before the next line.

@@ -81,6 +81,11 @@ export interface AnalyzeOptions {
    * read again with them (review V). Set by analyze itself.
    */
   clockFix?: ClockStep[];
+  /**
+   * Called when the scan threads are done (each pass of a set read again): the CLI starts the chart thread then
+   * (workers/chart-thread.ts), on the core the scan worker left, while this thread folds, detects and reports.
+   */
+  onScanned?: () => void;
 }
 
 export interface AnalyzeResult {
@@ -289,6 +294,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   }
   for (const g of grownInputs(inputs)) warnings.push(msg.warnings.grewWhileRead(g));
   phase('scan, merge and stitch');
+  opts.onScanned?.();
   phaseLine({ kind: 'stitching' });
   logEnd = total.lastAt;
   finishAll(stitcher);

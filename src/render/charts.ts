@@ -13,6 +13,12 @@ import type { Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
 import { tableWordsFor } from '../i18n/table-words.js';
 import { cutWords } from './cut-words.js';
+import { FONT, drawCharts } from './chart-svg.js';
+import type { ChartDrawer, PatternDef, PatternKind } from './chart-svg.js';
+
+// The drawing half (vega), for the callers that drew through this module.
+export { preloadChartLibraries, tidySvg, vegaLiteToSvg } from './chart-svg.js';
+export type { PatternDef } from './chart-svg.js';
 
 export interface ChartInfo {
   id: string;
@@ -49,12 +55,9 @@ export function chartList(r: Report, messages?: Messages): ChartInfo[] {
 // Look: fonts and fills
 // ---------------------------------------------------------------------------------------------------------
 
-const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Noto Sans, Hiragino Sans, Noto Sans CJK JP, sans-serif';
 export const INK = '#1d2330';
 export const MUTED = '#5b6472';
 
-type PatternKind = 'solid' | 'diagonal' | 'cross' | 'stripes' | 'dots';
-export interface PatternDef { id: string; kind: PatternKind; base: string; ink: string }
 
 /**
  * Fills ordered so that neighbours in a stack differ in lightness *and* texture. A solid fill is a plain colour;
@@ -76,47 +79,6 @@ function fill(chart: string, name: FillName, used: PatternDef[]): string {
   const id = `${chart}-${name}`;
   if (!used.some((p) => p.id === id)) used.push({ id, kind: f.kind, base: f.base, ink: f.ink });
   return `url(#${id})`;
-}
-
-/** The share of a pattern's 6 × 6 tile its ink covers, times the ink's opacity (patternSvg's shapes). */
-const INK_SHARE: Record<PatternKind, number> = {
-  solid: 0,
-  diagonal: (2 / 6) * 0.55,
-  cross: (2 * 1.4 / 6 - (1.4 * 1.4) / 36) * 0.6,
-  stripes: (2 / 6) * 0.6,
-  dots: (Math.PI * 1.3 * 1.3) / 36,
-};
-
-/** `#rrggbb` of `base` with `share` of `ink` over it: the colour a pattern reads as from a distance. */
-function blend(base: string, ink: string, share: number): string {
-  const ch = (hex: string, i: number): number => parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16);
-  let out = '#';
-  for (let i = 0; i < 3; i++) out += Math.round(ch(base, i) * (1 - share) + ch(ink, i) * share).toString(16).padStart(2, '0');
-  return out;
-}
-
-/**
- * Printed, each patterned bar becomes its pattern's average colour (review Z, Z12): Chromium's "Save as PDF" writes
- * a pattern fill out tile by tile for every bar, so the sample report's 595 patterned bars made a 12 MB PDF (5.7 MB
- * without the rotation, 13.6 MB with 12 px tiles; 0.37 MB with solid fills), over a ticket system's attachment limit.
- * The averages keep the series apart by lightness (sent dark, bounced middle, deferred light), which is what a
- * black-and-white print shows of the texture anyway.
- */
-function printFills(patterns: PatternDef[]): string {
-  const rules = patterns.map((p) => `[fill="url(#${p.id})"]{fill:${blend(p.base, p.ink, INK_SHARE[p.kind])}}`);
-  return `<style>@media print{${rules.join('')}}</style>`;
-}
-
-function patternSvg(p: PatternDef): string {
-  const open = `<pattern id="${p.id}" patternUnits="userSpaceOnUse" width="6" height="6"`;
-  const bg = `<rect width="6" height="6" fill="${p.base}"/>`;
-  switch (p.kind) {
-    case 'diagonal': return `${open} patternTransform="rotate(45)">${bg}<rect width="2" height="6" fill="${p.ink}" fill-opacity="0.55"/></pattern>`;
-    case 'cross': return `${open} patternTransform="rotate(45)">${bg}<rect width="1.4" height="6" fill="${p.ink}" fill-opacity="0.6"/><rect width="6" height="1.4" fill="${p.ink}" fill-opacity="0.6"/></pattern>`;
-    case 'stripes': return `${open}>${bg}<rect width="6" height="2" fill="${p.ink}" fill-opacity="0.6"/></pattern>`;
-    case 'dots': return `${open}>${bg}<circle cx="3" cy="3" r="1.3" fill="${p.ink}"/></pattern>`;
-    default: return `${open}>${bg}</pattern>`;
-  }
 }
 
 /**
@@ -748,69 +710,20 @@ function fixQueueLevels(r: Report, chart: ChartSpec, series: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Rendering
+// Rendering (render/chart-svg.ts draws each chart; the chart worker draws them beside the main thread)
 // ---------------------------------------------------------------------------------------------------------
 
-type VegaModule = typeof import('vega');
-type VegaLiteModule = typeof import('vega-lite');
-let modules: Promise<[VegaModule, VegaLiteModule]> | null = null;
-
-/** Starts loading vega and vega-lite (idempotent); call early to overlap the load with other work. */
-export function preloadChartLibraries(): Promise<[VegaModule, VegaLiteModule]> {
-  modules ??= Promise.all([import('vega'), import('vega-lite')]);
-  return modules;
-}
-
-const SILENT = {
-  level(): number { return 0; },
-  error(): unknown { return SILENT; },
-  warn(): unknown { return SILENT; },
-  info(): unknown { return SILENT; },
-  debug(): unknown { return SILENT; },
-};
-
 /**
- * One vega-lite spec → SVG with vega's headless renderer (no canvas, no browser; DESIGN.md "Library facts").
- * Shared by the report charts and the compare overlays.
+ * Renders every chart of the report to SVG (in the language of `messages`, else the report's own), drawn on this
+ * thread or by `draw` (the chart worker: workers/chart-thread.ts).
  */
-export async function vegaLiteToSvg(spec: unknown): Promise<string> {
-  const [vega, vl] = await preloadChartLibraries();
-  const compiled = vl.compile(spec as never, { logger: SILENT as never }).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.None });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+export async function renderCharts(r: Report, messages?: Messages, draw: ChartDrawer = drawCharts): Promise<RenderedChart[]> {
+  return withSvgs(chartSpecs(r, messages), draw);
 }
 
-/** Renders every chart of the report to SVG (in the language of `messages`, else the report's own). */
-export async function renderCharts(r: Report, messages?: Messages): Promise<RenderedChart[]> {
-  const out: RenderedChart[] = [];
-  for (const c of chartSpecs(r, messages)) {
-    const svg = await vegaLiteToSvg(c.spec);
-    out.push({ id: c.id, title: c.title, description: c.description, path: c.path, empty: c.empty, svg: tidySvg(svg, c) });
-  }
-  return out;
-}
-
-/**
- * Makes vega's SVG smaller, self-describing and safe to inline several times in one HTML page: numbers rounded to
- * 0.01 px inside attributes, hidden (overlapping) axis labels dropped, pattern <defs> injected, and a <title> plus
- * role="img" for screen readers.
- */
-export function tidySvg(svg: string, c: ChartSpec): string {
-  let s = svg.replace(/="([^"]*)"/g, (_m, v: string) => `="${v.replace(/-?\d+\.\d{3,}/g, (num) => String(Math.round(Number(num) * 100) / 100))}"`);
-  s = s.replace(/<text[^>]*opacity="0"[^>]*>[^<]*<\/text>/g, '');
-  // One font-family on the root instead of on every <text> (inherited): a third of the bytes of a bar chart.
-  const font = c.font ?? FONT;
-  s = s.split(` font-family="${font}"`).join('');
-  const end = s.indexOf('>');
-  const head = s.slice(0, end).replace('<svg ', `<svg role="img" aria-labelledby="${c.id}-title" font-family="${font}" `);
-  const defs = c.patterns.length > 0 ? `<defs>${printFills(c.patterns)}${c.patterns.map(patternSvg).join('')}</defs>` : '';
-  return `${head}><title id="${c.id}-title">${escapeXml(c.alt ?? `${c.title}: ${c.description}`)}</title>${defs}${s.slice(end + 1)}\n`;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/[<>&"]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : '&quot;'));
+/** The charts of `specs` with the SVG `draw` drew of each. */
+export async function withSvgs(specs: readonly ChartSpec[], draw: ChartDrawer): Promise<RenderedChart[]> {
+  const svgs = await draw(specs);
+  if (svgs.length !== specs.length) throw new Error(`internal error: ${svgs.length} charts drawn of ${specs.length}`);
+  return specs.map((c, i) => ({ id: c.id, title: c.title, description: c.description, path: c.path, empty: c.empty, svg: svgs[i]! }));
 }

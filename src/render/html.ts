@@ -11,7 +11,7 @@ import { Marked } from 'marked';
 import type { Token, Tokens } from 'marked';
 import type { Report } from '../report/model.js';
 import type { Severity } from '../types.js';
-import type { RenderedChart } from './charts.js';
+import type { ChartInfo, RenderedChart } from './charts.js';
 import { renderMarkdown, stepSource } from './markdown.js';
 import type { FolderEntry } from './folder.js';
 import { folderWords } from '../i18n/folder.js';
@@ -175,7 +175,7 @@ function svgWidth(c: RenderedChart): number {
 }
 
 /** Charts side by side when each fits in half the page, else one under the other. */
-function figures(list: RenderedChart[]): string {
+function figures(list: readonly RenderedChart[]): string {
   if (list.length === 0) return '';
   const pair = list.length > 1 && list.every((c) => svgWidth(c) <= 500);
   return `<div class="charts${pair ? ' charts-pair' : ''}">\n${list.map(figure).join('')}</div>\n`;
@@ -232,6 +232,19 @@ ${redaction}</header>\n`;
 
 /** The whole page. Pure: same report and charts → same bytes. */
 export function renderHtml(r: Report, opts: HtmlOptions): string {
+  return layoutHtml(r, opts).page(opts.charts);
+}
+
+/** report.html laid out before its charts are drawn: `page` puts their SVG in its place and returns the page. */
+export interface HtmlLayout {
+  page: (charts: readonly RenderedChart[]) => string;
+}
+
+/**
+ * The page with a mark where each group of figures goes: the charts need only be named (their ids), so that the page
+ * is laid out while the chart thread draws them (render/index.ts). `page` gives renderHtml's bytes.
+ */
+export function layoutHtml(r: Report, opts: Omit<HtmlOptions, 'charts'> & { charts: readonly ChartInfo[] }): HtmlLayout {
   const msg = opts.messages ?? messagesFor(r.lang);
   const marked = newMarked(msg);
   const sectionId = headingIds(msg);
@@ -248,7 +261,9 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
 
   const charts = new Map(opts.charts.map((c) => [c.id, c]));
   const placed = new Set<string>();
-  const parts: string[] = [];
+  // The page's parts in order; a group of figures (figures()) is the list of its charts' ids until they are drawn.
+  const parts: Array<string | readonly string[]> = [];
+  const ids = (list: readonly ChartInfo[]): readonly string[] => list.map((c) => c.id);
   const toc: string[] = [];
   for (const s of sections(tokens)) {
     if (s.heading === null) {
@@ -262,29 +277,44 @@ export function renderHtml(r: Report, opts: HtmlOptions): string {
     const id = sectionId(s.heading.text);
     const title = marked.parseInline(s.heading.text) as string;
     toc.push(`<li><a href="#${id}">${title}</a></li>`);
-    const mine = (SECTION_CHARTS[id] ?? []).map((cid) => charts.get(cid)).filter((c): c is RenderedChart => c !== undefined);
+    const mine = (SECTION_CHARTS[id] ?? []).map((cid) => charts.get(cid)).filter((c): c is ChartInfo => c !== undefined);
     for (const c of mine) placed.add(c.id);
     const text = id === 'findings' ? findings(marked, s.tokens, msg) : marked.parser(s.tokens);
     // Summary: figures, then text; the findings' cards, then the time charts in a section of their own; elsewhere the
     // chart comes before the table it summarises.
-    const body = id === 'summary' ? kpis(r, msg) + text : id === 'findings' ? text : figures(mine) + text;
-    parts.push(`<section id="${id}" class="section-${id}">\n<h2>${title}</h2>\n${body}</section>\n`);
+    const open = `<section id="${id}" class="section-${id}">\n<h2>${title}</h2>\n`;
+    if (id === 'summary') parts.push(`${open}${kpis(r, msg)}${text}</section>\n`);
+    else if (id === 'findings') parts.push(`${open}${text}</section>\n`);
+    else parts.push(open, ids(mine), `${text}</section>\n`);
     if (id === 'findings' && mine.length > 0) {
       toc.push(`<li><a href="#over-time">${esc(msg.overview.overTime)}</a></li>`);
-      parts.push(`<section id="over-time" class="section-over-time">\n<h2>${esc(msg.overview.overTime)}</h2>\n${figures(mine)}</section>\n`);
+      parts.push(`<section id="over-time" class="section-over-time">\n<h2>${esc(msg.overview.overTime)}</h2>\n`, ids(mine), '</section>\n');
     }
   }
   const rest = opts.charts.filter((c) => !placed.has(c.id));
   if (rest.length > 0) {
     toc.push(`<li><a href="#charts">${esc(msg.report.h.charts)}</a></li>`);
-    parts.push(`<section id="charts" class="section-charts">\n<h2>${esc(msg.report.h.charts)}</h2>\n${figures(rest)}</section>\n`);
+    parts.push(`<section id="charts" class="section-charts">\n<h2>${esc(msg.report.h.charts)}</h2>\n`, ids(rest), '</section>\n');
   }
 
-  return htmlPage({
-    lang: msg.lang, generator: `${r.tool.name} ${r.tool.version}`, css: CSS + msg.html.css,
-    title: documentTitle(opts.title, r.hosts.map((h) => h.key), r.period),
-    body: `${header(r, opts.title, msg, ov.state)}${parts.join('').replace(TOC, `<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n`)}`,
-  });
+  const title = documentTitle(opts.title, r.hosts.map((h) => h.key), r.period);
+  const head = header(r, opts.title, msg, ov.state);
+  const contents = `<nav class="toc" aria-label="${esc(msg.html.contents)}"><ol>${toc.join('')}</ol></nav>\n`;
+  return {
+    page(drawn) {
+      const svgs = new Map(drawn.map((c) => [c.id, c]));
+      const svgOf = (id: string): RenderedChart => {
+        const c = svgs.get(id);
+        if (c === undefined) throw new Error(`internal error: chart ${id} was not drawn`);
+        return c;
+      };
+      const text = parts.map((p) => (typeof p === 'string' ? p : figures(p.map(svgOf)))).join('');
+      return htmlPage({
+        lang: msg.lang, generator: `${r.tool.name} ${r.tool.version}`, css: CSS + msg.html.css, title,
+        body: `${head}${text.replace(TOC, contents)}`,
+      });
+    },
+  };
 }
 
 /** Where the contents go among the parts, once they are known. */

@@ -10,6 +10,8 @@ import { folderEntries, renderReadme } from './folder.js';
 import type { FolderEntry, FolderPlan } from './folder.js';
 import { renderTicket } from './ticket.js';
 import { atNow, msSince, timingLine } from '../timing.js';
+import type { ChartDrawer } from './chart-svg.js';
+import type { ChartSpec, RenderedChart } from './charts.js';
 
 export interface RenderedFile {
   /** Path relative to the output directory. */
@@ -28,6 +30,12 @@ export interface RenderOptions {
    * holds one of someone else's; null writes none. Default README.txt.
    */
   readme?: string | null;
+  /**
+   * Draws the charts elsewhere (the chart thread: workers/chart-thread.ts): with html, renderReport asks for them
+   * before it draws any format, and finishes report.html when they come, after the others (written in the same order).
+   * Without it, the html renderer draws them on this thread in its turn.
+   */
+  drawCharts?: ChartDrawer;
 }
 
 export interface Renderer {
@@ -121,7 +129,36 @@ export async function renderReport(
     put(got);
     timingLine(`render ${name} ${drawn} ms, ${sink === undefined ? 'kept' : 'written'} in ${msSince(writing)} ms (${atNow()})`);
   };
-  for (const x of RENDERERS) if (formats.includes(x.name)) await timed(x.name, () => x.render(r, planned));
+  // With the charts drawn elsewhere: asked for first; report.html is laid out in its turn and finished last, and the
+  // formats after it wait, drawn, to be written in their turn (the list of files written keeps its order).
+  const charts = formats.includes('html') && opts.drawCharts !== undefined ? await askForCharts(r, planned, opts.drawCharts) : null;
+  const waiting: Array<() => Promise<void>> = [];
+  for (const x of RENDERERS) {
+    if (!formats.includes(x.name)) continue;
+    if (x.name === 'html' && charts !== null) {
+      const laying = process.hrtime.bigint();
+      const layout = (await import('./html.js')).layoutHtml(r, { title: opts.title, charts: charts.specs, messages: opts.messages, ...charts.folder });
+      const laid = msSince(laying);
+      waiting.push(async () => {
+        const waited = process.hrtime.bigint();
+        const drawn = await charts.drawn;
+        const filling = process.hrtime.bigint();
+        const got = [{ path: 'report.html', content: layout.page(drawn) }, ...drawn.map((c) => ({ path: c.path, content: c.svg }))];
+        const filled = msSince(filling);
+        const writing = process.hrtime.bigint();
+        put(got);
+        timingLine(`render html ${laid} ms laid out, charts waited for ${msSince(waited)} ms, page ${filled} ms, written in ${msSince(writing)} ms (${atNow()})`);
+      });
+    } else if (waiting.length > 0) {
+      const drawing = process.hrtime.bigint();
+      const got = await x.render(r, planned);
+      timingLine(`render ${x.name} ${msSince(drawing)} ms, kept until report.html is written (${atNow()})`);
+      waiting.push(async () => put(got));
+    } else {
+      await timed(x.name, () => x.render(r, planned));
+    }
+  }
+  for (const w of waiting) await w();
   if (any) {
     await timed('lists', () => renderLists(r));
     // The folder's own list, last: it names every file above (review Z, Z17).
@@ -129,6 +166,23 @@ export async function renderReport(
     if (readme !== null) put([{ path: readme, content: renderReadme(r, msg, opts.title, folderOf(r, planned, chartsWritten.get(r) ?? [])) }]);
   }
   return files;
+}
+
+/**
+ * The charts asked of `draw` (the chart thread) before any format is drawn: their specs, which name them for the page's
+ * layout and report.md's links, and their drawing, under way.
+ */
+async function askForCharts(r: Report, o: RenderOptions, draw: ChartDrawer): Promise<{ specs: ChartSpec[]; drawn: Promise<RenderedChart[]>; folder: { folder?: FolderEntry[] } }> {
+  const { chartSpecs, withSvgs } = await import('./charts.js');
+  const asking = process.hrtime.bigint();
+  const specs = chartSpecs(r, o.messages);
+  const drawn = withSvgs(specs, draw);
+  // Held until report.html is finished: a failure is thrown there, not as an unhandled rejection meanwhile.
+  drawn.catch(() => undefined);
+  const links = specs.map((c) => ({ path: c.path, title: c.title }));
+  chartsWritten.set(r, links);
+  timingLine(`render charts asked for (${specs.length} charts, specs ${msSince(asking)} ms, ${atNow()})`);
+  return { specs, drawn, folder: o.folder === undefined ? {} : { folder: folderOf(r, o, links) } };
 }
 
 /** The entries of the folder list for this run: the charts are those the html renderer drew (none without it). */
