@@ -18,6 +18,14 @@ import { atNow, msSince, timingLine } from '../timing.js';
 /** The chart thread's entry (chart-worker.ts). */
 export const CHART_WORKER_FILE = fileURLToPath(new URL('./chart-worker.js', import.meta.url));
 
+/**
+ * The chart thread's young generation, in MiB: it lives through the main thread's tail, whose peak it adds to. The
+ * benchmark report's seven charts drawn on a thread of its own (1.5 GB log, 5 turns each): the process grew by 73–74
+ * MiB with V8's default, 44–45 with 2 MiB, 46 with 4, 48 with 8, in 333–373, 334–371, 365–375 and 348–406 ms of CPU.
+ * vega alone, loaded, is 25–29 of it.
+ */
+const CHART_YOUNG_MB = 2;
+
 export interface ChartThread {
   /** Draws the charts, one SVG each in their order (render/chart-svg.ts ChartDrawer); once per thread. */
   draw: (charts: readonly DrawableChart[]) => Promise<string[]>;
@@ -35,7 +43,7 @@ export function startChartThread(file: string = CHART_WORKER_FILE, onFallback: (
   // The thread's one answer, or why there is none: whichever comes first.
   const answer = new Promise<ChartAnswer>((resolve) => {
     try {
-      worker = new Worker(file);
+      worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: CHART_YOUNG_MB } });
     } catch (err) {
       resolve({ error: `the chart thread did not start: ${(err as Error).message}` });
       return;
