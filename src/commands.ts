@@ -9,6 +9,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analyze, defaultJobs, phaseTimer } from './run.js';
 import { renderReport, rendererNames } from './render/index.js';
+import type { RenderedFile } from './render/index.js';
 import { checkWritable, openOutputs, writeOutputs } from './output.js';
 import { isOwnOutput, ownOutputIds, readmeNameFor } from './output-owned.js';
 import type { Committed, OutputWriter } from './output.js';
@@ -387,6 +388,12 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
 
   const specs = [resolveSide(String(argv.before), 'before'), resolveSide(String(argv.after), 'after')] as const;
   const names = [sideName('before', specs[0]), sideName('after', specs[1])] as const;
+  // The overlay charts on the chart thread, as analyze's (workers/chart-thread.ts): started now when both sides are
+  // reports (vega loads while they are read and compared), else when the last log side's scan is done.
+  const charts: { thread: ChartThread | null } = { thread: null };
+  const lastLogSide = specs[1].kind === 'logs' ? 1 : specs[0].kind === 'logs' ? 0 : -1;
+  const threaded = jobs > 1 && formats.includes('html');
+  if (threaded && lastLogSide < 0) charts.thread = startChartThread();
   // Fail fast, before analyzing any log: a report side is checked against the other side, or against what the
   // analysis of the logs of the other side will give (this schema, the redaction asked for).
   const reports = specs.map((s) => (s.kind === 'report' ? readReportFile(s.path) : null));
@@ -413,6 +420,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     const common = {
       jobs, top, formats: ['json'], allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, ...(BUILD === undefined ? {} : { build: BUILD }),
       signal: controller.signal, detect, lang,
+      ...(threaded && i === lastLogSide ? { onScanned: (): void => { charts.thread ??= startChartThread(); } } : {}),
     };
     let report: Report;
     try {
@@ -431,7 +439,13 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   });
   const title = argv.title === undefined ? undefined : String(argv.title);
   phaseLine({ kind: 'writingComparison' });
-  const committed = writeOutputs(out, await renderComparison(comparison, { title, formats }), 'compare');
+  let rendered: RenderedFile[];
+  try {
+    rendered = await renderComparison(comparison, { title, formats, ...(charts.thread === null ? {} : { drawCharts: charts.thread.draw }) });
+  } finally {
+    charts.thread?.end();
+  }
+  const committed = writeOutputs(out, rendered, 'compare');
   endPhaseLine();
   if (!argv.quiet) {
     process.stderr.write(verdictLines(comparison));

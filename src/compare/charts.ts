@@ -1,7 +1,7 @@
 // Overlay charts: before and after on one relative axis (hours since the start of each period), so that two periods
 // of different dates and lengths can be read against each other. vega-lite specs that are pure functions of the
-// comparison model, rendered to SVG with the same headless vega setup as the report's charts (render/charts.ts),
-// loaded lazily. Kept apart from render/charts.ts (its internals are not a contract): only the look is shared.
+// comparison model, drawn to SVG by the report's charts' drawing half (render/chart-svg.ts: vega loaded lazily, or the
+// chart thread). Kept apart from render/charts.ts (its internals are not a contract): only the look is shared.
 //
 // Black-and-white safe: "before" is a dashed grey line, "after" a solid dark blue one, the compromised accounts' spam
 // (left out of the delivered chart, as the totals leave it out) a dotted red one. Titles, legends and axes are in the
@@ -13,6 +13,8 @@ import type { CompareMessages, OverlayChartCopy } from '../i18n/compare.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
 import { MUTED, chartConfig } from '../render/charts.js';
+import { drawCharts } from '../render/chart-svg.js';
+import type { ChartDrawer } from '../render/chart-svg.js';
 
 /** A chart to render: what render/charts.ts calls a chart spec, without fill patterns (lines are told apart by dashes). */
 export interface OverlaySpec {
@@ -197,31 +199,15 @@ export function overlaySpecs(c: Comparison): OverlaySpec[] {
   });
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/[<>&"]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : '&quot;'));
-}
-
 /**
- * Smaller, self-describing SVG, safe to inline several times in one page (as render/charts.ts does for the report):
- * numbers in attributes rounded to 0.01 px, one font-family on the root, a <title> and role="img" for screen readers.
+ * Renders the overlay charts to SVG (same comparison → same bytes), drawn by `draw`: on this thread (vega loads on the
+ * first call), or on the chart thread (workers/chart-thread.ts). Drawn and tidied as the report's are
+ * (render/chart-svg.ts): without fill patterns (lines are told apart by dashes), the <title> "title: description".
  */
-function tidy(svg: string, c: OverlaySpec, font: string): string {
-  let s = svg.replace(/="([^"]*)"/g, (_m, v: string) => `="${v.replace(/-?\d+\.\d{3,}/g, (num) => String(Math.round(Number(num) * 100) / 100))}"`);
-  s = s.replace(/<text[^>]*opacity="0"[^>]*>[^<]*<\/text>/g, '');
-  s = s.split(` font-family="${font}"`).join('');
-  const end = s.indexOf('>');
-  const head = s.slice(0, end).replace('<svg ', `<svg role="img" aria-labelledby="${c.id}-title" font-family="${font}" `);
-  return `${head}><title id="${c.id}-title">${escapeXml(`${c.title}: ${c.description}`)}</title>${s.slice(end + 1)}\n`;
-}
-
-/** Renders the overlay charts to SVG (same comparison → same bytes). vega and vega-lite load on the first call. */
-export async function renderOverlayCharts(c: Comparison): Promise<OverlayChart[]> {
-  const { vegaLiteToSvg } = await import('../render/charts.js');
-  const out: OverlayChart[] = [];
+export async function renderOverlayCharts(c: Comparison, draw: ChartDrawer = drawCharts): Promise<OverlayChart[]> {
   const font = messagesFor(c.lang).charts.font;
-  for (const s of overlaySpecs(c)) {
-    const svg = await vegaLiteToSvg(s.spec);
-    out.push({ id: s.id, title: s.title, description: s.description, path: s.path, empty: s.empty, svg: tidy(svg, s, font) });
-  }
-  return out;
+  const specs = overlaySpecs(c);
+  const svgs = await draw(specs.map((s) => ({ id: s.id, title: s.title, description: s.description, spec: s.spec, patterns: [], font })));
+  if (svgs.length !== specs.length) throw new Error(`internal error: ${svgs.length} charts drawn of ${specs.length}`);
+  return specs.map((s, i) => ({ id: s.id, title: s.title, description: s.description, path: s.path, empty: s.empty, svg: svgs[i]! }));
 }

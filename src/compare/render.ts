@@ -7,6 +7,7 @@ import type { Report } from '../report/model.js';
 import type { Comparison } from './model.js';
 import { renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
 import { messagesFor } from '../i18n/index.js';
+import type { ChartDrawer } from '../render/chart-svg.js';
 
 export const COMPARE_FORMATS = ['json', 'md', 'html'] as const;
 
@@ -15,14 +16,17 @@ export function renderComparisonJson(c: Comparison): string {
   return JSON.stringify(c, null, 2) + '\n';
 }
 
-/** `title`: compare.md's and compare.html's (default: the comparison's language's, "Before and after"). */
-export async function renderComparison(c: Comparison, opts: { title?: string; formats: string[] }): Promise<RenderedFile[]> {
+/**
+ * `title`: compare.md's and compare.html's (default: the comparison's language's, "Before and after"); `drawCharts`:
+ * the chart thread's (workers/chart-thread.ts), else they are drawn on this thread.
+ */
+export async function renderComparison(c: Comparison, opts: { title?: string; formats: string[]; drawCharts?: ChartDrawer }): Promise<RenderedFile[]> {
   const files: RenderedFile[] = [];
   if (opts.formats.includes('json')) files.push({ path: 'compare.json', content: renderComparisonJson(c) });
   let links: Array<{ path: string; title: string }> = [];
   if (opts.formats.includes('html')) {
     const [{ renderOverlayCharts }, { renderCompareHtml }] = await Promise.all([import('./charts.js'), import('./html.js')]);
-    const charts = await renderOverlayCharts(c);
+    const charts = await renderOverlayCharts(c, opts.drawCharts);
     links = charts.map((x) => ({ path: x.path, title: x.title }));
     files.push({ path: 'compare.html', content: renderCompareHtml(c, { title: opts.title, charts }) });
     files.push(...charts.map((x) => ({ path: x.path, content: x.svg })));

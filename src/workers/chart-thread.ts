@@ -19,12 +19,16 @@ import { atNow, msSince, timingLine } from '../timing.js';
 export const CHART_WORKER_FILE = fileURLToPath(new URL('./chart-worker.js', import.meta.url));
 
 /**
- * The chart thread's young generation, in MiB: it lives through the main thread's tail, whose peak it adds to. The
- * benchmark report's seven charts drawn on a thread of its own (1.5 GB log, 5 turns each): the process grew by 73–74
- * MiB with V8's default, 44–45 with 2 MiB, 46 with 4, 48 with 8, in 333–373, 334–371, 365–375 and 348–406 ms of CPU.
- * vega alone, loaded, is 25–29 of it.
+ * The chart thread's heap, in MiB: it lives through the main thread's tail, where the 1.5 GB benchmark log's peak RSS
+ * now is. Its seven charts drawn on a thread of their own (three to five turns each), the process grew by 73–74 MiB
+ * with V8's default young generation, 44–45 with 2 MiB, 46 with 4, 48 with 8 (in 333–373, 334–371, 365–375 and
+ * 348–406 ms of CPU); with 2 MiB and the old generation capped at 48, 32 or 24 MiB, by 40–41, 38 and 33–35 (439–469,
+ * 409–424, 448–520 ms): a smaller cap makes V8 collect sooner. vega alone, loaded, is 23–26 of it and 13–16 MiB of
+ * heap; after the seven charts the heap held 24–27 MiB (of 28–30) in three runs on the 1.5 GB log. Past the cap the
+ * thread dies (ERR_WORKER_OUT_OF_MEMORY) and the main thread draws the charts; their data is bounded (at most 96 time
+ * bins, the tables' top rows).
  */
-const CHART_YOUNG_MB = 2;
+const CHART_HEAP_MB = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 };
 
 export interface ChartThread {
   /** Draws the charts, one SVG each in their order (render/chart-svg.ts ChartDrawer); once per thread. */
@@ -43,7 +47,7 @@ export function startChartThread(file: string = CHART_WORKER_FILE, onFallback: (
   // The thread's one answer, or why there is none: whichever comes first.
   const answer = new Promise<ChartAnswer>((resolve) => {
     try {
-      worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: CHART_YOUNG_MB } });
+      worker = new Worker(file, { resourceLimits: CHART_HEAP_MB });
     } catch (err) {
       resolve({ error: `the chart thread did not start: ${(err as Error).message}` });
       return;

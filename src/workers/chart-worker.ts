@@ -6,7 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import { drawCharts, preloadChartLibraries } from '../render/chart-svg.js';
 import type { DrawableChart } from '../render/chart-svg.js';
-import { atNow, msSince, timingLine } from '../timing.js';
+import { getHeapStatistics } from 'node:v8';
+import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
 
 /** What the main thread sends: the charts to draw, once. */
 export interface ChartJob { charts: DrawableChart[] }
@@ -16,7 +17,7 @@ export type ChartAnswer = { svgs: string[] } | { error: string };
 const port = parentPort!;
 const started = process.hrtime.bigint();
 // A failed load answers the job with its error (the main thread then draws the charts itself).
-const loaded = preloadChartLibraries().then(() => timingLine(`chart thread: vega loaded in ${msSince(started)} ms (${atNow()})`));
+const loaded = preloadChartLibraries().then(() => timingLine(`chart thread: vega loaded in ${msSince(started)} ms, ${heap()} (${atNow()})`));
 loaded.catch(() => undefined);
 
 // Once: the listener gone, nothing keeps the thread alive after its answer.
@@ -26,7 +27,14 @@ port.once('message', (job: ChartJob) => {
     .then(() => drawCharts(job.charts))
     .then((svgs): ChartAnswer => ({ svgs }), (err: unknown): ChartAnswer => ({ error: err instanceof Error ? err.stack ?? err.message : String(err) }))
     .then((answer) => {
-      timingLine(`chart thread: ${job.charts.length} charts drawn in ${msSince(asked)} ms of the ask (${atNow()})`);
+      timingLine(`chart thread: ${job.charts.length} charts drawn in ${msSince(asked)} ms of the ask, ${heap()} (${atNow()})`);
       port.postMessage(answer);
     });
 });
+
+/** "heap 14 used of 20 MiB": the chart thread's own (its share of the process's RSS, but for vega's code and malloc). */
+function heap(): string {
+  if (!TIMING_ON) return '';
+  const h = getHeapStatistics();
+  return `heap ${(h.used_heap_size / 1048576).toFixed(0)} used of ${(h.total_heap_size / 1048576).toFixed(0)} MiB, malloc ${(h.malloced_memory / 1048576).toFixed(0)} MiB`;
+}
