@@ -171,14 +171,12 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   let output: OutputWriter | null = null; // files already written under temporary names, removed on Ctrl-C
   onStopSignal((signal) => { controller.abort(); output?.abort(); interrupted('no report written', paths, signal); });
   const started = process.hrtime.bigint();
-  // vega and vega-lite take ~200 ms to load (DESIGN.md "Library facts"): with workers, load them while the scan
-  // runs (the import's work falls between the main thread's chunks, or into its wait for the last worker's
-  // result) rather than on the serial tail after it. Inline scans (--jobs 1) load them when the charts are drawn.
   timingLine(`start ${(LOADED_AT * 1000).toFixed(0)} ms to load Node and the modules, ${((process.uptime() - LOADED_AT) * 1000).toFixed(0)} ms to read the options (${atNow()})`);
   // With a worker allowed (--jobs 2 or more) and html written, the charts are drawn on a thread of their own, started
-  // when the scan threads are done (workers/chart-thread.ts): it loads vega on the core the scan worker left while
-  // this thread folds, detects and reports, and draws while this one draws the other formats. Its vega stays out of
-  // this thread's heap through the scan. --jobs 1 draws them here, after the report.
+  // when the scan threads are done (workers/chart-thread.ts): it loads vega (~200 ms: DESIGN.md "Library facts") on
+  // the core the scan worker left while this thread folds, detects and reports, and draws while this one draws the
+  // other formats. vega stays out of this thread's heap (it was loaded here beside the scan before). --jobs 1 loads
+  // it here when the charts are drawn, after the report.
   const charts: { thread: ChartThread | null } = { thread: null };
   const onScanned = jobs > 1 && formats.includes('html') ? (): void => { charts.thread ??= startChartThread(); } : undefined;
   const common = {
