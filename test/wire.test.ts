@@ -119,6 +119,7 @@ test('a large result comes back whole from many parts, and an unregistered examp
     row.authFailures = i;
     row.firstAuthFailure = example(i);
     if (i % 3 === 0) row.authUsersTried = new Map([['admin', i]]);
+    else row.authUsersTried = { names: ['admin', 'info@example.jp', `u${i % 7}`], counts: [1, 2, i] }; // enough numbers for two parts
     aggregate.byClientIp.set(`10.0.${i >> 8}.${i & 255}`, row);
   }
   const stray: Example = { file: 0, line: 99_999, offset: 1, text: 'not in refs' };
@@ -137,7 +138,10 @@ test('a large result comes back whole from many parts, and an unregistered examp
   const kinds = parts.map((p) => p.kind).join(' ');
   assert.match(kinds, /^(records ){2,}(ips ){2,}(refs ){2,}head$/);
   // Each list stays under V8's large-object size (16,384 values), so encoding leaves only young garbage.
-  for (const p of parts) if (p.kind !== 'head') assert.ok(p.values.length < 16_384, `${p.kind}: ${p.values.length} values`);
+  for (const p of parts) {
+    if (p.kind === 'records' || p.kind === 'refs') assert.ok(p.values.length < 16_384, `${p.kind}: ${p.values.length} values`);
+    else if (p.kind === 'ips') assert.ok(p.keys.length < 16_384 && p.words.length < 16_384 && p.others.length < 16_384, `ips: ${p.keys.length} keys`);
+  }
   assert.equal(refs.length, 4_501); // the stray example was registered before the head was made
   const back = throughThreads(result);
   assert.deepEqual(back.fragments, fragments);
@@ -180,4 +184,46 @@ test('an example that a row and the head both hold is one object on arrival, in 
   assert.equal(back.aggregate.rejectReasons.get('UGFzc3dvcmQ6')!.example!.line, 105);
   assert.equal(got.firstExample!.line, 106);
   assert.equal(back.aggregate.unparsedExamples[0]!.line, 102);
+});
+
+test('per-IP rows of many IPs come back equal: IPv6 keys, odd names, big and odd numbers, both forms of names tried, empty tables', () => {
+  const refs: Example[] = [{ file: 2, line: 1, offset: 0, text: 'connect from unknown[2001:db8::1]' }];
+  const aggregate = newAggregate();
+  // User names as logs give them: non-ASCII, a NUL, a lone surrogate (a Latin-1 byte read as UTF-8 is U+FFFD, but
+  // a string may hold anything), an empty name, and one of 200 characters.
+  const odd = ['管理者', 'a\u0000b', '\ud800x', '', 'é'.repeat(200), 'info@example.jp', 'Ünïcödé@例え.jp'];
+  for (let i = 0; i < 3_000; i++) {
+    const row = newClientIp(i % 5 === 0 ? 'unknown' : `host-${i % 11}.example.net`);
+    row.connections = i;
+    row.authFailures = 2 ** 40 + i; // past 32 bits
+    row.firstAt = -1.5 * i; // times before 1970 and fractions travel as they are
+    row.lastAt = i === 7 ? NaN : 1_795_426_200_000 + i;
+    row.firstExample = refs[0]!;
+    if (i % 4 === 0) row.authUsersTried = { names: [odd[i % odd.length]!, odd[(i + 3) % odd.length]!], counts: [i, 1] };
+    else if (i % 4 === 1) row.mailboxAuthUsersTried = new Map(Array.from({ length: 50 }, (_, k) => [`${odd[k % odd.length]}${k}`, k + 1] as [string, number]));
+    if (i % 3 === 0) row.sessionProblems = ['lost connection after AUTH', i, 'postscreen PREGREET', 1];
+    if (i === 11) row.saslUsers = new Map([['info@example.jp', 3]]);
+    aggregate.byClientIp.set(i % 2 === 0 ? `2001:db8::${i.toString(16)}` : `198.51.${i >> 8}.${i & 255}`, row);
+  }
+  const result: TaskResult = {
+    aggregate, fragments: [], startKeys: [], startPos: [], startFrom: [],
+    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 3, refs, lastMailAt: null, seq: 0, piece: 0, error: '', bytesRead: 3, trailingBytes: 0,
+  };
+  const back = throughThreads(result);
+  assert.deepEqual([...back.aggregate.byClientIp.keys()], [...aggregate.byClientIp.keys()]);
+  assert.deepEqual([...back.aggregate.byClientIp.values()], [...aggregate.byClientIp.values()]);
+  // Names tried keep their insertion order and their form (lists for a few, a Map past 48).
+  const m = back.aggregate.byClientIp.get('198.51.0.1')!.mailboxAuthUsersTried;
+  assert.ok(m instanceof Map && m.size === 50);
+  assert.deepEqual([...m.keys()].slice(0, 3), ['管理者0', 'a\u0000b1', '\ud800x2']);
+  assert.ok(Number.isNaN(back.aggregate.byClientIp.get('198.51.0.7')!.lastAt));
+
+  // Empty tables: no row, no record, no example.
+  const empty: TaskResult = { ...result, aggregate: newAggregate(), refs: [] };
+  const parts = [...toWireParts(empty)];
+  assert.deepEqual(parts.map((p) => p.kind), ['head']);
+  const none = throughThreads(empty);
+  assert.equal(none.aggregate.byClientIp.size, 0);
+  assert.deepEqual(none.fragments, []);
+  assert.deepEqual(none.refs, []);
 });

@@ -7,14 +7,13 @@
 // thread deserialized the last range's result on the critical path, after every worker had finished.
 // Field order is fixed here, once, for both ends; test/wire.test.ts round-trips a record and a row with every field set.
 
-import type { ClientAddr, ClientIpStats, Example, LineRef, MessageOrigin, MessageRecord, RelaySlot, RelaySlots } from '../types.js';
-import { newClientIp } from '../aggregate/create.js';
+import type { ClientAddr, Example, LineRef, MessageOrigin, MessageRecord } from '../types.js';
 import type { TaskResult } from './task.js';
 import { newRecipient, newRecord } from '../correlate/record.js';
 import { addRecipient, findRecipient } from '../correlate/recipients.js';
-import { shareLabels } from '../aggregate/session-problems.js';
-import { shareUserNames } from '../aggregate/user-counts.js';
-import { newStringPool } from '../own-string.js';
+import type { IpPart } from './wire-ips.js';
+import { decodeIpPart, encodeIpRows } from './wire-ips.js';
+import { newWordWriter } from './wire-columns.js';
 import { reachedFrom } from './reachable.js';
 
 type Value = string | number | boolean | null;
@@ -25,9 +24,9 @@ type Value = string | number | boolean | null;
  * growing buffer at once: on the 1.5 GB benchmark log the worker's RSS rose 121 → 154 MiB for a 12 MB result,
  * the run's peak. In parts of about 160 KB (74 for that range), each is young garbage before the next is made.
  *   - 'records': open records (encodeRecord), up to PART_VALUES values at a time;
- *   - 'ips': per-IP rows (the largest table of a brute force), as many at a time, each as its key, two masks
- *     and the values of the fields that differ from a new row's, in field order; an example inside a row travels as its index in `refs`, because object identity
- *     holds only inside one serialized value and line numbers are fixed through refs (run.ts);
+ *   - 'ips': per-IP rows (the largest table of a brute force) in columns of numbers and words (wire-ips.ts); an
+ *     example inside a row travels as its index in `refs`, because object identity holds only inside one serialized
+ *     value and line numbers are fixed through refs (run.ts);
  *   - 'refs': the examples (`refs`, in order), each as its file, line, offset and text, or -1 for one that the
  *     head holds (reachable.ts): v8.deserialize built the 466,640 examples of 250,000 botnet IPs' rows (78 MB of
  *     the head's 83) property by property, 1.4 s of the main thread's CPU on the critical path;
@@ -35,7 +34,7 @@ type Value = string | number | boolean | null;
  */
 export type WirePart =
   | { kind: 'records'; values: Value[] }
-  | { kind: 'ips'; values: unknown[] }
+  | IpPart
   | { kind: 'refs'; values: Value[] }
   | { kind: 'head'; head: Omit<TaskResult, 'fragments'>; refParts: number };
 
@@ -45,50 +44,6 @@ export type WirePart =
  * ends after the record or row that reaches the bound: one message with thousands of recipients is one part.)
  */
 const PART_VALUES = 12_000;
-
-const IP_FIELDS = Object.keys(newClientIp('')) as Array<keyof ClientIpStats>;
-
-/** The ClientIpStats fields that hold an Example (or null). */
-type ExampleField = { [K in keyof ClientIpStats]: ClientIpStats[K] extends Example | null ? K : never }[keyof ClientIpStats];
-const IP_EXAMPLE_FIELDS: ReadonlySet<string> = new Set<ExampleField>([
-  'firstUnauthRelay', 'firstRelayDenied', 'firstUnknownRecipient', 'firstAuthFailure', 'firstAuthOk', 'firstExample',
-]);
-/**
- * A new row's values: a row travels as the fields that differ from them. A botnet's row sets about 9 of 35 (its
- * counts, times, first example and names tried); as all 35, the rows of 250,000 IPs were 9 M values to serialize,
- * deserialize and store one by one.
- */
-const IP_DEFAULTS: readonly unknown[] = IP_FIELDS.map((f) => newClientIp('')[f]);
-/** Fields 0–29 are flagged in a row's first mask, the rest in its second (small integers, 31 bits at most). */
-const MASK_BITS = 30;
-if (IP_FIELDS.length > 2 * MASK_BITS) throw new Error('internal error: too many ClientIpStats fields for the wire masks');
-/** For each of IP_FIELDS, whether it holds an example (looked up once, not per row). */
-const IS_EXAMPLE: readonly boolean[] = IP_FIELDS.map((f) => IP_EXAMPLE_FIELDS.has(f));
-/** The field of relay slots, whose examples travel as indexes in `refs` too (slotsToWire). */
-const SLOTS_FIELD = IP_FIELDS.indexOf('unauthRelaySlots');
-
-/** Relay slots as a list of [slot, fields] with the examples as their indexes in refs (-1: none); null stays null. */
-function slotsToWire(slots: RelaySlots | null, indexOf: (e: Example) => number): unknown {
-  if (slots === null) return null;
-  return [...slots].map(([k, s]) => [k, {
-    ...s, example: s.example === null ? -1 : indexOf(s.example), spamRefusal: s.spamRefusal === null ? -1 : indexOf(s.spamRefusal),
-  }]);
-}
-
-function slotsFromWire(v: unknown, refs: Example[]): RelaySlots | null {
-  if (v === null) return null;
-  const out: RelaySlots = new Map();
-  for (const [k, s] of v as Array<[number, Omit<RelaySlot, 'example' | 'spamRefusal'> & { example: number; spamRefusal: number }]>) {
-    out.set(k, { ...s, example: s.example < 0 ? null : refs[s.example]!, spamRefusal: s.spamRefusal < 0 ? null : refs[s.spamRefusal]! });
-  }
-  return out;
-}
-
-/**
- * Session-problem labels as the main thread keeps them, one string each for every row of every result (a row's
- * labels arrive as copies of their own; a few dozen texts, session-problems.ts).
- */
-const PROBLEM_LABELS = new Map<string, string>();
 
 /** The parts of a result, made one at a time as they are taken (see WirePart). */
 export function* toWireParts(r: TaskResult): Generator<WirePart> {
@@ -111,28 +66,7 @@ export function* toWireParts(r: TaskResult): Generator<WirePart> {
     if (i === undefined) { i = refs.length; refs.push(e); index.set(e, i); }
     return i;
   };
-  let ips: unknown[] = [];
-  for (const [key, row] of r.aggregate.byClientIp) {
-    // The key, two masks of the fields that differ from a new row's, and those fields' values (see IP_DEFAULTS).
-    const at = ips.length;
-    ips.push(key, 0, 0);
-    let low = 0;
-    let high = 0;
-    for (let k = 0; k < IP_FIELDS.length; k++) {
-      const v = row[IP_FIELDS[k]!];
-      if (v === IP_DEFAULTS[k]) continue;
-      if (k < MASK_BITS) low |= 1 << k;
-      else high |= 1 << (k - MASK_BITS);
-      ips.push(IS_EXAMPLE[k] ? (v === null ? -1 : indexOf(v as Example)) : k === SLOTS_FIELD ? slotsToWire(v as RelaySlots | null, indexOf) : v);
-    }
-    ips[at + 1] = low;
-    ips[at + 2] = high;
-    if (ips.length >= PART_VALUES) {
-      yield { kind: 'ips', values: ips };
-      ips = [];
-    }
-  }
-  if (ips.length > 0) yield { kind: 'ips', values: ips };
+  yield* encodeIpRows(r.aggregate.byClientIp, indexOf, newWordWriter());
   const { fragments: _open, refs: _all, ...rest } = r;
   const head = { ...rest, aggregate: { ...r.aggregate, byClientIp: new Map() } };
   // The examples the head's tables hold travel in it, as objects; every other one (a per-IP row's) as values.
@@ -181,37 +115,14 @@ export function fromWireParts(count: number, take: (i: number) => WirePart): Tas
   if (fromHead !== head.refs.length) throw new Error('internal error: a scan result whose examples do not add up');
   const rows = head.aggregate.byClientIp;
   const fragments: MessageRecord[] = [];
-  // Each user name tried arrives as a copy of its own in every row that tried it: kept once per result, as the
-  // scan kept it (aggregate/events.ts).
-  const names = newStringPool();
+  // The words of the parts in their order: each user name tried and label is one string per result, as the scan
+  // kept it (aggregate/events.ts).
+  const words: string[] = [];
   for (let i = 0; i < firstRefPart; i++) {
     const part = take(i);
-    if (part.kind === 'records') {
-      decodeRecords(part.values, fragments);
-    } else if (part.kind === 'ips') {
-      const v = part.values;
-      let k = 0;
-      while (k < v.length) {
-        const key = v[k++] as string;
-        const row = newClientIp('') as unknown as Record<string, unknown>;
-        const low = v[k++] as number;
-        const high = v[k++] as number;
-        for (let half = 0; half < 2; half++) {
-          let mask = half === 0 ? low : high;
-          while (mask !== 0) {
-            const f = 31 - Math.clz32(mask & -mask) + half * MASK_BITS;
-            mask &= mask - 1;
-            const x = v[k++];
-            row[IP_FIELDS[f]!] = IS_EXAMPLE[f] ? ((x as number) < 0 ? null : refs[x as number]) : f === SLOTS_FIELD ? slotsFromWire(x, refs) : x;
-          }
-        }
-        const ip = row as unknown as ClientIpStats;
-        ip.sessionProblems = shareLabels(ip.sessionProblems, PROBLEM_LABELS);
-        ip.authUsersTried = shareUserNames(ip.authUsersTried, names);
-        ip.mailboxAuthUsersTried = shareUserNames(ip.mailboxAuthUsersTried, names);
-        rows.set(key, ip);
-      }
-    } else throw new Error('internal error: a scan result with two heads');
+    if (part.kind === 'records') decodeRecords(part.values, fragments);
+    else if (part.kind === 'ips') decodeIpPart(part, words, refs, rows);
+    else throw new Error('internal error: a scan result with two heads');
   }
   return { ...head, refs, fragments };
 }
