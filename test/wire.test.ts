@@ -139,7 +139,8 @@ test('a large result comes back whole from many parts, and an unregistered examp
   assert.match(kinds, /^(records ){2,}(ips ){2,}(refs ){2,}head$/);
   // Each list stays under V8's large-object size (16,384 values), so encoding leaves only young garbage.
   for (const p of parts) {
-    if (p.kind === 'records' || p.kind === 'refs') assert.ok(p.values.length < 16_384, `${p.kind}: ${p.values.length} values`);
+    if (p.kind === 'refs') assert.ok(p.values.length < 16_384, `${p.kind}: ${p.values.length} values`);
+    else if (p.kind === 'records') assert.ok(p.strs.length < 16_384 && p.words.length < 16_384, `records: ${p.strs.length} strings`);
     else if (p.kind === 'ips') assert.ok(p.keys.length < 16_384 && p.words.length < 16_384 && p.others.length < 16_384, `ips: ${p.keys.length} keys`);
   }
   assert.equal(refs.length, 4_501); // the stray example was registered before the head was made

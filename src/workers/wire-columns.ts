@@ -8,7 +8,7 @@
 // Float64Array is copied as one block by Node's serializer and read in place by its deserializer (a view on the
 // part's bytes), and a word is a number in it.
 
-/** Numbers written one after another into a Float64Array that grows as needed. */
+/** Numbers written one after another into a Float64Array that grows as needed; `length` of them written. */
 export interface NumberColumn {
   values: Float64Array;
   length: number;
@@ -18,13 +18,16 @@ export function newNumberColumn(capacity: number): NumberColumn {
   return { values: new Float64Array(capacity), length: 0 };
 }
 
-export function putNumber(c: NumberColumn, v: number): void {
-  if (c.length === c.values.length) {
-    const grown = new Float64Array(c.values.length * 2);
-    grown.set(c.values);
-    c.values = grown;
-  }
-  c.values[c.length++] = v;
+/**
+ * Room for `size` numbers at least. Writers write straight into `values` after making room for a record or a row:
+ * the encoder runs once per range, mostly before V8 optimizes it, where a call per value cost more than
+ * v8.serialize saved (twenty-sixth session).
+ */
+export function growTo(c: NumberColumn, size: number): void {
+  if (size <= c.values.length) return;
+  const grown = new Float64Array(Math.max(size, c.values.length * 2));
+  grown.set(c.values.subarray(0, c.length));
+  c.values = grown;
 }
 
 /** The numbers written, as a view (v8.serialize copies only the view's bytes). */

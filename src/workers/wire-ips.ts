@@ -12,8 +12,8 @@ import { newClientIp } from '../aggregate/create.js';
 import type { UserCounts } from '../aggregate/user-counts.js';
 import type { ProblemCounts } from '../aggregate/session-problems.js';
 import { shareLabels } from '../aggregate/session-problems.js';
-import type { NumberColumn, WordWriter } from './wire-columns.js';
-import { newNumberColumn, numbersOf, putNumber, takeFreshWords, wordIndex } from './wire-columns.js';
+import type { WordWriter } from './wire-columns.js';
+import { growTo, newNumberColumn, numbersOf, takeFreshWords, wordIndex } from './wire-columns.js';
 
 /** A part of per-IP rows: keys in row order, numbers, the words first used here, and the other values in order. */
 export interface IpPart {
@@ -69,9 +69,12 @@ export function* encodeIpRows(rows: Map<string, ClientIpStats>, indexOf: (e: Exa
   let others: unknown[] = [];
   for (const [key, row] of rows) {
     keys.push(key);
+    // Written straight into the Float64Array, room made once per row (see wire-records.ts encodeRecord).
+    const need = 2 + IP_FIELDS.length + 2 * usersIn(row.authUsersTried) + 2 * usersIn(row.mailboxAuthUsersTried) + (row.sessionProblems?.length ?? 0);
+    if (nums.length + need > nums.values.length) growTo(nums, nums.length + need);
+    const a = nums.values;
     const at = nums.length;
-    putNumber(nums, 0);
-    putNumber(nums, 0);
+    let n = at + 2;
     let low = 0;
     let high = 0;
     for (let k = 0; k < IP_FIELDS.length; k++) {
@@ -80,16 +83,17 @@ export function* encodeIpRows(rows: Map<string, ClientIpStats>, indexOf: (e: Exa
       if (k < MASK_BITS) low |= 1 << k;
       else high |= 1 << (k - MASK_BITS);
       switch (KINDS[k]!) {
-        case Kind.Number: putNumber(nums, v as number); break;
-        case Kind.Word: putNumber(nums, wordIndex(words, v as string)); break;
-        case Kind.Example: putNumber(nums, v === null ? -1 : indexOf(v as Example)); break;
-        case Kind.Users: putUsers(nums, v as UserCounts | null, words); break;
-        case Kind.Problems: putProblems(nums, v as ProblemCounts | null, words); break;
+        case Kind.Number: a[n++] = v as number; break;
+        case Kind.Word: a[n++] = wordIndex(words, v as string); break;
+        case Kind.Example: a[n++] = v === null ? -1 : indexOf(v as Example); break;
+        case Kind.Users: n = putUsers(a, n, v as UserCounts | null, words); break;
+        case Kind.Problems: n = putProblems(a, n, v as ProblemCounts | null, words); break;
         default: others.push(k === SLOTS_FIELD ? slotsToWire(v as RelaySlots | null, indexOf) : v);
       }
     }
-    nums.values[at] = low;
-    nums.values[at + 1] = high;
+    a[at] = low;
+    a[at + 1] = high;
+    nums.length = n;
     if (nums.length >= PART_NUMBERS) {
       yield { kind: 'ips', keys, nums: numbersOf(nums), words: takeFreshWords(words), others };
       keys = [];
@@ -162,26 +166,38 @@ export function decodeIpPart(part: IpPart, table: string[], refs: Example[], row
  */
 const PROBLEM_LABELS = new Map<string, string>();
 
-/**
- * User counts (user-counts.ts): -1 for null; else 2n for a list of n names, 2n + 1 for a Map of n, then n pairs of
- * a word and its count, in insertion order (the form and the order are the scan's: rules walk names in order).
- */
-function putUsers(nums: NumberColumn, x: UserCounts | null, words: WordWriter): void {
-  if (x === null) { putNumber(nums, -1); return; }
-  if (x instanceof Map) {
-    putNumber(nums, 2 * x.size + 1);
-    for (const [name, n] of x) { putNumber(nums, wordIndex(words, name)); putNumber(nums, n); }
-    return;
-  }
-  putNumber(nums, 2 * x.names.length);
-  for (let u = 0; u < x.names.length; u++) { putNumber(nums, wordIndex(words, x.names[u]!)); putNumber(nums, x.counts[u]!); }
+/** The names in user counts. */
+function usersIn(x: UserCounts | null): number {
+  return x === null ? 0 : x instanceof Map ? x.size : x.names.length;
 }
 
-/** Session-problem counts, label and count pairs (session-problems.ts): -1 for null; else the list's length, then the list with its labels as words. */
-function putProblems(nums: NumberColumn, x: ProblemCounts | null, words: WordWriter): void {
-  if (x === null) { putNumber(nums, -1); return; }
-  putNumber(nums, x.length);
-  for (let p = 0; p < x.length; p += 2) { putNumber(nums, wordIndex(words, x[p] as string)); putNumber(nums, x[p + 1] as number); }
+/**
+ * User counts (user-counts.ts) from place n on, giving the next free place: -1 for null; else 2m for a list of m
+ * names, 2m + 1 for a Map of m, then m pairs of a word and its count, in insertion order (the form and the order are
+ * the scan's: rules walk names in order).
+ */
+function putUsers(a: Float64Array, n: number, x: UserCounts | null, words: WordWriter): number {
+  if (x === null) { a[n++] = -1; return n; }
+  if (x instanceof Map) {
+    a[n++] = 2 * x.size + 1;
+    for (const [name, count] of x) { a[n++] = wordIndex(words, name); a[n++] = count; }
+    return n;
+  }
+  const { names, counts } = x;
+  a[n++] = 2 * names.length;
+  for (let u = 0; u < names.length; u++) { a[n++] = wordIndex(words, names[u]!); a[n++] = counts[u]!; }
+  return n;
+}
+
+/**
+ * Session-problem counts, label and count pairs (session-problems.ts), from place n on, giving the next free place:
+ * -1 for null; else the list's length, then the list with its labels as words.
+ */
+function putProblems(a: Float64Array, n: number, x: ProblemCounts | null, words: WordWriter): number {
+  if (x === null) { a[n++] = -1; return n; }
+  a[n++] = x.length;
+  for (let p = 0; p < x.length; p += 2) { a[n++] = wordIndex(words, x[p] as string); a[n++] = x[p + 1] as number; }
+  return n;
 }
 
 /** Relay slots as a list of [slot, fields] with the examples as their indexes in refs (-1: none); null stays null. */
