@@ -68,3 +68,14 @@ export function takeFreshWords(w: WordWriter): string[] {
   w.fresh = [];
   return out;
 }
+
+/**
+ * A number read from a Float64Array, as a small integer when it is one. V8's unoptimized code reads a Float64Array
+ * element as a heap number even when it is an integer, and a count stored so into a row turns that field of every
+ * row into a boxed double: 75,000 IPs' rows took 93 MB decoded, 89 MB as v8.deserialize made them (twenty-sixth
+ * session). -0 stays -0, as v8.serialize keeps it.
+ */
+export function smallOr(x: number): number {
+  const i = x | 0;
+  return i === x && (i !== 0 || 1 / x > 0) ? i : x;
+}

@@ -13,7 +13,7 @@ import type { UserCounts } from '../aggregate/user-counts.js';
 import type { ProblemCounts } from '../aggregate/session-problems.js';
 import { shareLabels } from '../aggregate/session-problems.js';
 import type { WordWriter } from './wire-columns.js';
-import { growTo, newNumberColumn, numbersOf, takeFreshWords, wordIndex } from './wire-columns.js';
+import { growTo, newNumberColumn, numbersOf, smallOr, takeFreshWords, wordIndex } from './wire-columns.js';
 
 /** A part of per-IP rows: keys in row order, numbers, the words first used here, and the other values in order. */
 export interface IpPart {
@@ -124,7 +124,7 @@ export function decodeIpPart(part: IpPart, table: string[], refs: Example[], row
         mask &= mask - 1;
         let v: unknown;
         switch (KINDS[f]!) {
-          case Kind.Number: v = nums[i++]; break;
+          case Kind.Number: v = smallOr(nums[i++]!); break;
           case Kind.Word: v = table[nums[i++]!]; break;
           case Kind.Example: { const x = nums[i++]!; v = x < 0 ? null : refs[x]; break; }
           case Kind.Users: {
@@ -132,13 +132,15 @@ export function decodeIpPart(part: IpPart, table: string[], refs: Example[], row
             if (code < 0) { v = null; break; }
             const n = code >>> 1;
             if ((code & 1) === 0) {
-              const names: string[] = [];
-              const counts: number[] = [];
-              for (let u = 0; u < n; u++) { names.push(table[nums[i++]!]!); counts.push(nums[i++]!); }
+              // Lists of their exact length: a list grown by push has 17 slots from its first (a botnet's rows
+              // of 75,000 IPs took 112 MB decoded that way against 89 MB deserialized).
+              const names = new Array<string>(n);
+              const counts = new Array<number>(n);
+              for (let u = 0; u < n; u++) { names[u] = table[nums[i++]!]!; counts[u] = smallOr(nums[i++]!); }
               v = { names, counts };
             } else {
               const m = new Map<string, number>();
-              for (let u = 0; u < n; u++) { const name = table[nums[i++]!]!; m.set(name, nums[i++]!); }
+              for (let u = 0; u < n; u++) { const name = table[nums[i++]!]!; m.set(name, smallOr(nums[i++]!)); }
               v = m;
             }
             break;
@@ -147,7 +149,7 @@ export function decodeIpPart(part: IpPart, table: string[], refs: Example[], row
             const n = nums[i++]!;
             if (n < 0) { v = null; break; }
             const labels: ProblemCounts = new Array<string | number>(n);
-            for (let p = 0; p < n; p += 2) { labels[p] = table[nums[i++]!]!; labels[p + 1] = nums[i++]!; }
+            for (let p = 0; p < n; p += 2) { labels[p] = table[nums[i++]!]!; labels[p + 1] = smallOr(nums[i++]!); }
             v = shareLabels(labels, PROBLEM_LABELS);
             break;
           }

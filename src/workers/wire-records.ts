@@ -11,7 +11,7 @@ import type { ClientAddr, LineRef, MessageOrigin, MessageRecord } from '../types
 import { newRecipient, newRecord } from '../correlate/record.js';
 import { addRecipient, findRecipient } from '../correlate/recipients.js';
 import type { NumberColumn, WordWriter } from './wire-columns.js';
-import { growTo, newNumberColumn, numbersOf, takeFreshWords, wordIndex } from './wire-columns.js';
+import { growTo, newNumberColumn, numbersOf, smallOr, takeFreshWords, wordIndex } from './wire-columns.js';
 
 /** A part of open records: their numbers, their own strings in order, and the words first used here. */
 export interface RecordPart {
@@ -129,8 +129,8 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
     const sawCleanup = nums[i++] === 1;
     const startInRange = nums[i++] === 1;
     const cleanupFirst = nums[i++] === 1;
-    const startAt = nums[i++]!;
-    const lastAt = nums[i++]!;
+    const startAt = smallOr(nums[i++]!);
+    const lastAt = smallOr(nums[i++]!);
     const firstRef = refAt(nums, i);
     i += 3;
     const r = newRecord(host, qid, startAt, firstRef);
@@ -150,10 +150,10 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
     r.pickupFrom = table[nums[i++]!]!;
     r.sender = table[nums[i++]!]!;
     r.senderSeen = nums[i++] === 1;
-    r.size = nums[i++]!;
-    r.nrcpt = nums[i++]!;
+    r.size = smallOr(nums[i++]!);
+    r.nrcpt = smallOr(nums[i++]!);
     r.messageId = strs[j++]!;
-    r.deferrals = nums[i++]!;
+    r.deferrals = smallOr(nums[i++]!);
     r.removed = nums[i++] === 1;
     r.removedBy = table[nums[i++]!]! as MessageRecord['removedBy'];
     r.expired = nums[i++] === 1;
@@ -161,23 +161,23 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
     r.requeuedFrom = strs[j++]!;
     r.pipeVia = table[nums[i++]!]!;
     r.filterCopies = table[nums[i++]!]!;
-    const pipeSent = nums[i++]!;
+    const pipeSent = smallOr(nums[i++]!);
     r.pipeHop = nums[i++] === 1;
     r.reinjected = nums[i++] === 1;
     r.hopOpen = nums[i++] === 1;
     r.rejectedInCleanup = nums[i++] === 1;
-    r.refused = nums[i++]!;
+    r.refused = smallOr(nums[i++]!);
     r.held = nums[i++] === 1;
     r.startLine = strs[j++]!;
     r.failLine = strs[j++]!;
-    const noticeLink = nums[i++]!;
+    const noticeLink = smallOr(nums[i++]!);
     if (noticeLink >= 0) {
       const user = table[nums[i++]!]!;
       const ip = table[nums[i++]!]!;
       r.noticeOf = { link: noticeLink, user, ip, final: (nums[i++] === 1) };
     }
     r.linkOnly = nums[i++] === 1;
-    const noticeLinks = nums[i++]!;
+    const noticeLinks = smallOr(nums[i++]!);
     r.failRef = refAt(nums, i);
     i += 3;
     r.dkim = table[nums[i++]!]! as MessageRecord['dkim'];
@@ -185,15 +185,15 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
     r.dkimRef = refAt(nums, i);
     i += 3;
     r.opendkimSaw = nums[i++] === 1;
-    const spamRefused = nums[i++]!;
-    const recipients = nums[i++]!;
+    const spamRefused = smallOr(nums[i++]!);
+    const recipients = smallOr(nums[i++]!);
     for (let k = 0; k < recipients; k++) {
       const p = newRecipient(strs[j++]!, strs[j++]!);
       p.finalStatus = table[nums[i++]!]!;
       p.lastAgent = table[nums[i++]!]!;
       p.lastRelay = table[nums[i++]!]!;
       p.storeReply = nums[i++] === 1;
-      p.hopHour = nums[i++]!;
+      p.hopHour = smallOr(nums[i++]!);
       addRecipient(r, p); // distinct within a record: no search
     }
     if (pipeSent >= 0) {
@@ -201,16 +201,16 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
       for (let k = 0; k < pipeSent; k++) {
         const to = strs[j++]!;
         // The recipient's own string, as the correlator keeps it (one copy per record).
-        r.pipeSent.push({ to: findRecipient(r, to)?.to ?? to, at: nums[i++]! });
+        r.pipeSent.push({ to: findRecipient(r, to)?.to ?? to, at: smallOr(nums[i++]!) });
       }
     }
     if (noticeLinks >= 0) {
       r.noticeLinks = [];
-      for (let k = 0; k < noticeLinks; k++) r.noticeLinks.push(nums[i++]!);
+      for (let k = 0; k < noticeLinks; k++) r.noticeLinks.push(smallOr(nums[i++]!));
     }
     if (spamRefused >= 0) {
       const line = strs[j++]!;
-      const at: LineRef = { file: nums[i++]!, line: nums[i++]!, offset: nums[i++]! };
+      const at: LineRef = { file: smallOr(nums[i++]!), line: smallOr(nums[i++]!), offset: smallOr(nums[i++]!) };
       const to: string[] = [];
       // The recipients' own strings, as the correlator keeps them.
       for (let k = 0; k < spamRefused; k++) {
@@ -226,6 +226,6 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
 
 /** The line place at `i` (putRef), or null. */
 function refAt(nums: Float64Array, i: number): LineRef | null {
-  const file = nums[i]!;
-  return file < 0 ? null : { file, line: nums[i + 1]!, offset: nums[i + 2]! };
+  const file = smallOr(nums[i]!);
+  return file < 0 ? null : { file, line: smallOr(nums[i + 1]!), offset: smallOr(nums[i + 2]!) };
 }
