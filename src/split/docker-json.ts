@@ -11,7 +11,8 @@
 // like a syslog file. A line longer than 16 KiB is written in pieces, each but the last without its "\n"
 // (CONTAINER_PARTIAL_MESSAGE in the journald driver): each piece is read as a line, as `docker logs` prints it.
 
-import type { LineSink, ScanResult } from '../scan.js';
+import type { LineSink } from '../scan.js';
+import { lineConvertingSink } from './line-converting-sink.js';
 
 /** Told from the first bytes, as gzip and journal exports are (never the name): the object opens with "log". */
 export function isDockerJsonLog(head: Buffer): boolean {
@@ -19,7 +20,6 @@ export function isDockerJsonLog(head: Buffer): boolean {
 }
 
 const BRACE = 0x7b;
-const EMPTY = Buffer.alloc(0);
 
 /**
  * The `docker logs -t` line of a json-file line (bytes [from, to) of `buf`); null for an object without a "log"
@@ -43,33 +43,6 @@ function lineOfDockerJson(buf: Buffer, from: number, to: number): Buffer | null 
 
 /** `inner`, reading the lines of a Docker json-file log as `docker logs -t` prints them. */
 export function dockerJsonSink(inner: LineSink): LineSink {
-  function convert(buf: Buffer, from: number, to: number): { buf: Buffer; from: number; to: number } {
-    if (from >= to || buf[from] !== BRACE) return { buf, from, to };
-    const line = lineOfDockerJson(buf, from, to);
-    if (line === 'raw') return { buf, from, to };
-    return line === null ? { buf: EMPTY, from: 0, to: 0 } : { buf: line, from: 0, to: line.length };
-  }
-  return {
-    line(text: string, offset: number): void {
-      const b = Buffer.from(text, 'latin1');
-      const c = convert(b, 0, b.length);
-      inner.bytes(c.buf, c.from, c.to, offset);
-    },
-    bytes(buf: Buffer, from: number, to: number, offset: number): void {
-      const c = convert(buf, from, to);
-      inner.bytes(c.buf, c.from, c.to, offset);
-    },
-    longLine: (head, offset, bytes) => inner.longLine(head, offset, bytes),
-    nulPadding: (cut, offset, nulBytes) => inner.nulPadding?.(cut, offset, nulBytes),
-    // The lines before a range, as the range before it gave them to the scanner.
-    previous(lines: Array<string | null>, offsets?: number[]): void {
-      inner.previous(lines.map((t) => {
-        if (t === null) return null;
-        const b = Buffer.from(t, 'latin1');
-        const c = convert(b, 0, b.length);
-        return c.buf.toString('latin1', c.from, c.to);
-      }), offsets);
-    },
-    finish: (): ScanResult => inner.finish(),
-  };
+  return lineConvertingSink(inner, (buf, from, to) =>
+    from < to && buf[from] === BRACE ? lineOfDockerJson(buf, from, to) : 'raw');
 }

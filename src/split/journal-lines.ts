@@ -9,6 +9,7 @@
 
 import type { LineSink, ScanResult } from '../scan.js';
 import type { JournalFormat } from './journal-format.js';
+import { lineConvertingSink } from './line-converting-sink.js';
 import { jsonFieldBytes, syslogLine } from './journal-entry.js';
 import type { JournalClock } from './journal-zone.js';
 
@@ -44,36 +45,10 @@ const EMPTY = Buffer.alloc(0);
 
 /** -o json and -o json-seq: one entry a line. */
 function oneLineSink(inner: LineSink, seq: boolean, clock: JournalClock): LineSink {
-  function convert(buf: Buffer, from: number, to: number): { buf: Buffer; from: number; to: number } {
+  return lineConvertingSink(inner, (buf, from, to) => {
     if (seq && from < to && buf[from] === RS) from++;
-    if (from >= to || buf[from] !== BRACE) return { buf, from, to };
-    const line = lineOfJson(buf, from, to, clock);
-    if (line === 'raw') return { buf, from, to };
-    return line === null ? { buf: EMPTY, from: 0, to: 0 } : { buf: line, from: 0, to: line.length };
-  }
-  return {
-    line(text: string, offset: number): void {
-      const b = Buffer.from(text, 'latin1');
-      const c = convert(b, 0, b.length);
-      inner.bytes(c.buf, c.from, c.to, offset);
-    },
-    bytes(buf: Buffer, from: number, to: number, offset: number): void {
-      const c = convert(buf, from, to);
-      inner.bytes(c.buf, c.from, c.to, offset);
-    },
-    longLine: (head, offset, bytes) => inner.longLine(head, offset, bytes),
-    nulPadding: (cut, offset, nulBytes) => inner.nulPadding?.(cut, offset, nulBytes),
-    // The lines before a range, as the range before it gave them to the scanner.
-    previous(lines: Array<string | null>, offsets?: number[]): void {
-      inner.previous(lines.map((t) => {
-        if (t === null) return null;
-        const b = Buffer.from(t, 'latin1');
-        const c = convert(b, 0, b.length);
-        return c.buf.toString('latin1', c.from, c.to);
-      }), offsets);
-    },
-    finish: (): ScanResult => inner.finish(),
-  };
+    return from < to && buf[from] === BRACE ? lineOfJson(buf, from, to, clock) : 'raw';
+  });
 }
 
 /**
