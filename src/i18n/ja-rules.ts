@@ -882,9 +882,9 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
   'unsigned-mail': {
     title: 'DKIM 署名なしで送られた自社ドメインのメール',
     why: 'Gmail、Yahoo、Microsoft は、SPF でも DKIM でも認証されないメールを拒否するか迷惑メールにし（Gmail の 550-5.7.26）、'
-      + '自社ドメインの DMARC ポリシーもそれを指示します。このサーバーでは OpenDKIM が動いているのに、自社ドメインのメールの一部が署名なしで'
-      + '送られました。sendmail で投入され、どのマイルターも通らなかった Web フォームのメール、SigningTable にない From アドレス、'
-      + 'OpenDKIM が外部とみなしたクライアントなどです。どれに当たるかは、OpenDKIM 自身のログ行がメールごとに示しています。',
+      + '自社ドメインの DMARC ポリシーもそれを指示します。このサーバーでは DKIM 署名ソフト（OpenDKIM、rspamd または amavis）が動いているのに、'
+      + '自社ドメインのメールの一部が署名なしで送られました。sendmail で投入され、どのマイルターも通らなかった Web フォームのメール、'
+      + '署名テーブルにない From アドレス、署名ソフトが外部とみなしたクライアントなどです。どれに当たるかは、署名ソフト自身のログ行がメールごとに示しています。',
     fix: JA_ADVICE.unsignedMail(null),
   },
 

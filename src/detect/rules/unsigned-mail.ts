@@ -476,9 +476,10 @@ export const unsignedMail: Rule = {
     minMessages: 1,
   },
   why: 'Gmail, Yahoo and Microsoft refuse or junk mail that neither SPF nor DKIM vouches for (Gmail 550-5.7.26), and a '
-    + 'DMARC policy of your domain tells them to. OpenDKIM runs beside this Postfix, yet some mail of your domains left '
-    + 'without its signature: web-form mail posted through sendmail that no milter saw, a From address its SigningTable '
-    + 'lacks, a client it takes as outside. Its own lines say which, message by message.',
+    + 'DMARC policy of your domain tells them to. A DKIM signer (OpenDKIM, rspamd or amavis) runs beside this Postfix, yet '
+    + 'some mail of your domains left without its signature: web-form mail posted through sendmail that no milter saw, a '
+    + 'From address its signing table lacks, a client it takes as outside. The signer\'s own lines say which, message by '
+    + 'message.',
   fix: unsignedMailFix(null),
   advise(_finding, _findings, agg, ctx) {
     const plan = unsignedPlan(agg);
