@@ -438,7 +438,7 @@ export interface DkimSigning {
   opendkimSawSmtpd: number;
   /**
    * Postfix's warnings that it could not reach a signer's milter (OpenDKIM's or rspamd's, by the socket they name:
-   * "warning: connect to Milter service inet:127.0.0.1:8891: Connection refused"), by minute (local time / 60 s).
+   * "warning: connect to Milter service inet:127.0.0.1:8891: Connection refused"), by second (local time / 1 s).
    */
   milterDownSeconds: Map<number, number>;
   /**
@@ -501,7 +501,7 @@ export interface UnsignedMail {
   noLineSasl: number;
   /** Outside recipients of those pickup messages (noLinePickup) refused or not delivered. */
   noLinePickupRefused: number;
-  /** noLinePickup and noLineSasl by the minute they started (local time / 60 s), to join milter-down warnings. */
+  /** noLinePickup and noLineSasl by the second they started (local time / 1 s), to join milter-down warnings. */
   noLinePickupSeconds: Map<number, number>;
   noLineSaslSeconds: Map<number, number>;
   /** Of why's 'rspamd-unsigned' / 'amavis-unsigned', those about a content filter's copy (its original may have been signed before the filter). */

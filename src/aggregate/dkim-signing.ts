@@ -191,11 +191,7 @@ function firstExample(a: Example | null, b: Example | null): Example | null {
   return a;
 }
 
-function addCounts(into: Map<string, number>, from: Map<string, number>): void {
-  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
-}
-
-function addMinutes(into: Map<number, number>, from: Map<number, number>): void {
+function addCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
   for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
 
@@ -211,7 +207,7 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
   a.rspamdKeyErrorExample = firstExample(a.rspamdKeyErrorExample, b.rspamdKeyErrorExample);
   a.opendkimSawPickup += b.opendkimSawPickup;
   a.opendkimSawSmtpd += b.opendkimSawSmtpd;
-  addMinutes(a.milterDownSeconds, b.milterDownSeconds);
+  addCounts(a.milterDownSeconds, b.milterDownSeconds);
   addCounts(a.rspamdOutgoing, b.rspamdOutgoing);
   mergeRspamdFile(a.rspamdFile, b.rspamdFile);
   a.holding = a.holding || b.holding;
@@ -228,8 +224,8 @@ export function mergeDkimSigning(a: DkimSigning, b: DkimSigning): void {
     ua.noLinePickup += ub.noLinePickup;
     ua.noLineSasl += ub.noLineSasl;
     ua.noLinePickupRefused += ub.noLinePickupRefused;
-    addMinutes(ua.noLinePickupSeconds, ub.noLinePickupSeconds);
-    addMinutes(ua.noLineSaslSeconds, ub.noLineSaslSeconds);
+    addCounts(ua.noLinePickupSeconds, ub.noLinePickupSeconds);
+    addCounts(ua.noLineSaslSeconds, ub.noLineSaslSeconds);
     addCounts(ua.filterCopies, ub.filterCopies);
     ua.recipients += ub.recipients;
     ua.refusedRecipients += ub.refusedRecipients;
