@@ -137,7 +137,7 @@ export async function runBig(o: BigOptions): Promise<BigResult> {
   };
   const steer = (): void => {
     const hoursLeft = Math.max(0.5, (spamEnd - srv.now) / HOUR);
-    const committed = sink.bytes + (baseRate + retryBytesPerHour()) * hoursLeft;
+    const committed = sink.classicBytes + (baseRate + retryBytesPerHour()) * hoursLeft;
     const room = Math.max(0, o.sizeBytes - committed);
     rate = room / (c0 * hoursLeft + (cr * hoursLeft * hoursLeft) / 2);
   };
@@ -158,18 +158,18 @@ export async function runBig(o: BigOptions): Promise<BigResult> {
     });
   };
   sim.at(spamStart, () => {
-    baseRate = sink.bytes / Math.max(1, (srv.now - start) / HOUR);
+    baseRate = sink.classicBytes / Math.max(1, (srv.now - start) / HOUR);
     steer();
     schedule(spamStart);
   });
 
   let peakQueue = 0;
-  const stop = (): boolean => sink.needsFlush() || sink.bytes >= o.sizeBytes;
+  const stop = (): boolean => sink.needsFlush() || sink.classicBytes >= o.sizeBytes;
   for (;;) {
     const done = sim.run(end, stop);
     if (mta.alive.size > peakQueue) peakQueue = mta.alive.size;
     await sink.flush();
-    if (done || sink.bytes >= o.sizeBytes) break;
+    if (done || sink.classicBytes >= o.sizeBytes) break;
   }
   await sink.close();
   const lastT = sink.lastT;

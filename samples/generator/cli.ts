@@ -16,7 +16,10 @@ const USAGE = `Usage:
 
   node dist/samples/generator/cli.js big --size SIZE --out FILE [--seed N] [--days D] [--gz] [--rfc3339] [--truth FILE]
       Stream an incident-like log of about SIZE bytes (suffixes K, M, G; e.g. 1.5G) over D days
-      (default 5). --gz writes gzip, --rfc3339 uses RFC 3339 stamps, --truth writes the model's counts.
+      (default 5). --gz writes gzip, --truth writes the model's counts. --rfc3339 writes rsyslog's RFC 3339
+      stamps with microseconds (RSYSLOG_FileFormat, Debian 12's default: 2026-11-28T22:15:28.617922+09:00) on the
+      very lines the classic log of that size, seed and days has (SIZE counts them as classic: the file is 17 bytes
+      a line bigger).
 
   node dist/samples/generator/cli.js --help
 `;

@@ -45,6 +45,9 @@ export function localHour(tUs: number): number {
   return (((s % 86400) + 86400) % 86400) / 3600;
 }
 
+/** Length of a classic stamp as Stamper.classic writes it ("Nov 28 22:15:34", "Feb  9 01:02:03"). */
+export const CLASSIC_STAMP_CHARS = 15;
+
 /** Formats syslog timestamps, caching the per-second text because consecutive lines share it. */
 export class Stamper {
   private classicSec = -1;

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { Stamper, US } from './clock.js';
+import { CLASSIC_STAMP_CHARS, Stamper, US } from './clock.js';
 import type { Rng } from './prng.js';
 
 export type StampFormat = 'classic' | 'rfc3339';
@@ -103,6 +103,8 @@ export class StreamSink implements LineSink {
   private gz: zlib.Gzip | undefined;
   private out: fs.WriteStream | undefined;
   private flushedBytes = 0;
+  /** Bytes the stamps took beyond a classic stamp's (0 for the classic format). */
+  private stampExtra = 0;
   lines = 0;
   lastT = -1;
 
@@ -128,8 +130,18 @@ export class StreamSink implements LineSink {
     return this.flushedBytes + this.off;
   }
 
+  /**
+   * The bytes written so far had every line a classic stamp: what big's --size and its steering count, so that
+   * --rfc3339 writes the classic log's very lines (same seed, size and days) with only the stamps changed, and the
+   * two formats can be timed against each other line for line.
+   */
+  get classicBytes(): number {
+    return this.flushedBytes + this.off - this.stampExtra;
+  }
+
   write(tUs: number, host: string, tag: string, msg: string): void {
     const stamp = this.format === 'classic' ? this.stamper.classic(tUs) : this.stamper.rfc3339(tUs);
+    this.stampExtra += stamp.length - CLASSIC_STAMP_CHARS;
     if (this.off + stamp.length + host.length + tag.length + msg.length + 8 > this.buf.length) this.spill(stamp.length + host.length + tag.length + msg.length + 8);
     const b = this.buf as FastBuffer;
     let o = this.off;
