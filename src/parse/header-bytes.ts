@@ -15,7 +15,11 @@
 
 import type { Header } from './header.js';
 
-const MAX_STAMP = 40;
+/**
+ * Longest stamp remembered: an RFC 3339 one with nanoseconds after a <PRI> (40), or after `docker compose logs`'
+ * "service  | " ("mailserver  | 2026-11-28T22:15:40.479210+09:00" is 46).
+ */
+const MAX_STAMP = 64;
 const MAX_HOST = 255;
 const PROG_SLOTS = 1024;
 
@@ -29,12 +33,17 @@ export interface StampCache {
   stamp: Uint8Array;
   stampLen: number;
   /**
-   * Index in `stamp` of the seconds' two digits when the stamp ends in "hh:mm:ss" of local time (a classic stamp,
-   * with or without a <PRI>; an RFC 3339 stamp without offset or fraction), else -1: a line whose stamp differs from
-   * the last one only there is in the same minute of the same day, and its time is the last one's moved by the
-   * seconds between them.
+   * Index in `stamp` of the seconds' two digits when the stamp ends in a clock "hh:mm:ss" of its own, then an
+   * optional fraction and an optional offset, else -1 (see clockLayout): a line whose stamp differs from the last one
+   * only in its seconds and fraction digits is in the same minute of the same day and offset, and its time is the
+   * last one's moved by the milliseconds between them. Classic ("Nov 23 09:30:04", also after a <PRI>), rsyslog's
+   * RFC 3339 ("2026-11-28T22:15:28.617922+09:00", Debian 12's default), journalctl's short-iso ("…T12:53:57+0900").
    */
   secondsAt: number;
+  /** Bytes at the end of `stamp` after the clock and its fraction: the offset ("+09:00", "+0900", "Z"), 0 for none. */
+  suffixLen: number;
+  /** The last stamp's seconds and fraction in milliseconds (seconds × 1000 + the fraction truncated to ms, as header.ts). */
+  clockMs: number;
   at: number;
   zone: string;
   /** Bytes of header.host (the last host seen). */
@@ -48,7 +57,7 @@ export interface StampCache {
 
 export function newStampCache(): StampCache {
   return {
-    stamp: new Uint8Array(MAX_STAMP), stampLen: 0, secondsAt: -1, at: NaN, zone: '',
+    stamp: new Uint8Array(MAX_STAMP), stampLen: 0, secondsAt: -1, suffixLen: 0, clockMs: 0, at: NaN, zone: '',
     host: new Uint8Array(MAX_HOST), hostLen: 0, hostName: '', progs: new Array<ProgEntry | null>(PROG_SLOTS).fill(null), lastProg: null,
   };
 }
@@ -66,7 +75,7 @@ export function rememberStamp(c: StampCache, text: string, h: Header): void {
   }
   for (let k = 0; k < n; k++) c.stamp[k] = text.charCodeAt(k);
   c.stampLen = n;
-  c.secondsAt = h.zone === 'local' && endsInClock(c.stamp, n) ? n - 2 : -1;
+  clockLayout(c, n, h.zone === 'local');
   c.at = h.at;
   c.zone = h.zone;
   if (h.host !== c.hostName) {
@@ -77,10 +86,47 @@ export function rememberStamp(c: StampCache, text: string, h: Header): void {
   rememberProg(c, h.prog);
 }
 
-/** Whether stamp bytes [0, n) end in " hh:mm:ss" (digits and colons; parseHeader has checked the values). */
-function endsInClock(b: Uint8Array, n: number): boolean {
-  if (n < 9 || b[n - 9] !== 32 || b[n - 6] !== 58 || b[n - 3] !== 58) return false;
-  return isDigit(b[n - 8]!) && isDigit(b[n - 7]!) && isDigit(b[n - 5]!) && isDigit(b[n - 4]!) && isDigit(b[n - 2]!) && isDigit(b[n - 1]!);
+/** Fractions of up to nanoseconds (docker's -t stamps; rsyslog writes microseconds) take the byte path. */
+const MAX_FRACTION_DIGITS = 9;
+
+/**
+ * Sets c.secondsAt, c.suffixLen and c.clockMs from the stamp bytes [0, n), read from their end: an offset (a line
+ * whose zone is not local: "Z", "+hh:mm", "+hhmm", as header.ts's parseIso reads them), then an optional fraction
+ * ".d" to ".ddddddddd", then " hh:mm:ss" or "Thh:mm:ss" (parseHeader has checked the values). Any other end (a
+ * zone name of journalctl's short-full, short-unix's epoch, a longer fraction) leaves secondsAt at -1: only a
+ * stamp byte for byte the last one's takes the byte path then.
+ */
+function clockLayout(c: StampCache, n: number, local: boolean): void {
+  const b = c.stamp;
+  c.secondsAt = -1;
+  const suffix = local ? 0 : offsetLength(b, n);
+  if (suffix < 0) return;
+  let end = n - suffix;
+  let digits = 0;
+  while (digits < end && isDigit(b[end - 1 - digits]!)) digits++;
+  let ms = 0;
+  if (digits < end && b[end - 1 - digits] === 46) { // '.'
+    if (digits === 0 || digits > MAX_FRACTION_DIGITS) return;
+    for (let k = 0, scale = 100; k < 3 && k < digits; k++, scale /= 10) ms += (b[end - digits + k]! - 48) * scale;
+    end -= digits + 1;
+  }
+  if (end < 9 || (b[end - 9] !== 32 && b[end - 9] !== 84) || b[end - 6] !== 58 || b[end - 3] !== 58) return; // ' ' or 'T', ':'
+  if (!(isDigit(b[end - 8]!) && isDigit(b[end - 7]!) && isDigit(b[end - 5]!) && isDigit(b[end - 4]!) && isDigit(b[end - 2]!) && isDigit(b[end - 1]!))) return;
+  c.secondsAt = end - 2;
+  c.suffixLen = suffix;
+  c.clockMs = ((b[end - 2]! - 48) * 10 + (b[end - 1]! - 48)) * 1000 + ms;
+}
+
+/** Length of the UTC offset that ends stamp bytes [0, n): "Z" 1, "+09:00" 6, "+0900" 5; -1 for anything else. */
+function offsetLength(b: Uint8Array, n: number): number {
+  if (n > 0 && b[n - 1] === 90) return 1; // 'Z'
+  if (n >= 6 && isSign(b[n - 6]!) && b[n - 3] === 58 && isDigit(b[n - 5]!) && isDigit(b[n - 4]!) && isDigit(b[n - 2]!) && isDigit(b[n - 1]!)) return 6;
+  if (n >= 5 && isSign(b[n - 5]!) && isDigit(b[n - 4]!) && isDigit(b[n - 3]!) && isDigit(b[n - 2]!) && isDigit(b[n - 1]!)) return 5;
+  return -1;
+}
+
+function isSign(c: number): boolean {
+  return c === 43 || c === 45;
 }
 
 function isDigit(c: number): boolean {
@@ -118,27 +164,42 @@ export function parseHeaderBytes(c: StampCache, b: Uint8Array, from: number, to:
   const n = c.stampLen;
   if (n === 0 || from + n >= to) return false;
   const stamp = c.stamp;
-  // A new second of the same minute (a quarter of the 200 MB benchmark log's lines start one): its time is the last
-  // stamp's plus the seconds between them, as parseTimestamp would compute it (the day's start plus the seconds of
-  // the day, in the same year). Seconds up to 60, as parseHeader's clock() allows (a leap second).
+  // A new second or fraction of the same minute (a quarter of the 200 MB benchmark log's lines start a new second;
+  // every line of an RFC 3339 log with fractions has a stamp of its own): its time is the last stamp's plus the
+  // milliseconds between them, as parseTimestamp would compute it (the day's start plus the seconds of the day and
+  // the fraction truncated to milliseconds, in the same year and offset). Seconds up to 60, as parseHeader's clock()
+  // allows (a leap second); up to MAX_FRACTION_DIGITS fraction digits, then the last stamp's offset byte for byte.
   //   "Nov 23 09:30:06 mail postfix/smtpd[79650]: connect from unknown[201.100.190.5]"
   //   "Nov 23 09:30:08 mail dovecot: auth: passwd-file(backup@example.jp,201.100.190.5): unknown user"
+  //   "2026-11-28T22:15:28.948625+09:00 mail postfix/postfix-script[21550]: starting the Postfix mail system"   (corpus, rsyslog)
+  //   "2026-11-28T22:15:28.953602+09:00 mail postfix/master[21552]: daemon started -- version 3.7.11, configuration /etc/postfix"
   const sec = c.secondsAt;
   const same = sec < 0 ? n : sec;
   for (let k = 0; k < same; k++) if (b[from + k] !== stamp[k]) return false;
-  let secondsMoved = 0;
+  let i = from + n;
+  let clockMs = c.clockMs;
   if (sec >= 0) {
-    const hi = b[from + sec]!;
-    const lo = b[from + sec + 1]!;
-    if (hi !== stamp[sec] || lo !== stamp[sec + 1]) {
-      if (hi < 48 || hi > 54 || lo < 48 || lo > 57) return false;
-      const next = (hi - 48) * 10 + (lo - 48);
-      if (next > 60) return false;
-      secondsMoved = next - ((stamp[sec]! - 48) * 10 + (stamp[sec + 1]! - 48));
+    i = from + sec;
+    const hi = b[i]!;
+    const lo = b[i + 1]!;
+    if (hi < 48 || hi > 54 || lo < 48 || lo > 57) return false;
+    const seconds = (hi - 48) * 10 + (lo - 48);
+    if (seconds > 60) return false;
+    i += 2;
+    clockMs = seconds * 1000;
+    if (b[i] === 46) { // '.': the first three digits are the milliseconds (header.ts's readFraction truncates)
+      const first = ++i;
+      while (i < to && isDigit(b[i]!)) i++;
+      const digits = i - first;
+      if (digits === 0 || digits > MAX_FRACTION_DIGITS) return false;
+      clockMs += (b[first]! - 48) * 100 + (digits > 1 ? (b[first + 1]! - 48) * 10 : 0) + (digits > 2 ? b[first + 2]! - 48 : 0);
     }
+    const suffix = c.suffixLen;
+    if (i + suffix >= to) return false;
+    for (let k = 0, at = n - suffix; k < suffix; k++) if (b[i + k] !== stamp[at + k]) return false;
+    i += suffix;
   }
   // " host "
-  let i = from + n;
   if (b[i] !== 32) return false;
   i++;
   const hostLen = c.hostLen;
@@ -177,10 +238,9 @@ export function parseHeaderBytes(c: StampCache, b: Uint8Array, from: number, to:
   if (j < to && b[j] === 32) j++;
   // Solaris "[ID 197553 mail.info] ": left to parseHeader.
   if (j < to && b[j] === 91) return false;
-  if (secondsMoved !== 0) {
-    stamp[sec] = b[from + sec]!;
-    stamp[sec + 1] = b[from + sec + 1]!;
-    c.at += secondsMoved * 1000;
+  if (clockMs !== c.clockMs) {
+    c.at += clockMs - c.clockMs;
+    c.clockMs = clockMs;
   }
   h.at = c.at;
   h.zone = c.zone;
