@@ -1,4 +1,4 @@
-// npm run bench [-- --size 1.5G --runs 3 --jobs 1,2 --file LOG --gz --no-pflogsumm --keep]
+// npm run bench [-- --size 1.5G --runs 3 --jobs 1,2 --file LOG --gz --rfc3339 --no-pflogsumm --keep]
 //
 // Generates a realistic incident log with the project's generator (unless --file is given), then times the full
 // `analyze` (all report formats) with each job count and pflogsumm on the same file when it is installed,
@@ -17,10 +17,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const GENERATOR = join(ROOT, 'dist', 'samples', 'generator', 'cli.js');
 
-interface Options { size: string; runs: number; jobs: number[]; file: string; gz: boolean; pflogsumm: boolean; keep: boolean; small: string }
+interface Options { size: string; runs: number; jobs: number[]; file: string; gz: boolean; rfc3339: boolean; pflogsumm: boolean; keep: boolean; small: string }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { size: '1.5G', runs: 3, jobs: [1, 2], file: '', gz: false, pflogsumm: true, keep: false, small: '200M' };
+  const o: Options = { size: '1.5G', runs: 3, jobs: [1, 2], file: '', gz: false, rfc3339: false, pflogsumm: true, keep: false, small: '200M' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
@@ -30,10 +30,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--file') o.file = next();
     else if (a === '--small') o.small = next();
     else if (a === '--gz') o.gz = true;
+    else if (a === '--rfc3339') o.rfc3339 = true;
     else if (a === '--no-pflogsumm') o.pflogsumm = false;
     else if (a === '--keep') o.keep = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('npm run bench -- [--size 1.5G] [--small 200M] [--runs 3] [--jobs 1,2] [--file LOG] [--gz] [--no-pflogsumm] [--keep]\n');
+      process.stdout.write('npm run bench -- [--size 1.5G] [--small 200M] [--runs 3] [--jobs 1,2] [--file LOG] [--gz] [--rfc3339] [--no-pflogsumm] [--keep]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -78,9 +79,10 @@ function countLines(file: string): number {
   return Number(r.stdout.trim().split(/\s+/)[0]);
 }
 
-function generate(size: string, out: string, seed = 1): void {
-  process.stderr.write(`generating ${size} incident log → ${out}\n`);
-  const r = spawnSync(process.execPath, [GENERATOR, 'big', '--size', size, '--out', out, '--seed', String(seed)], { stdio: 'inherit' });
+/** `rfc3339`: the same lines with rsyslog's RFC 3339 stamps (Debian 12's default), the generator's --rfc3339. */
+function generate(size: string, out: string, seed = 1, rfc3339 = false): void {
+  process.stderr.write(`generating ${size} incident log${rfc3339 ? ' with RFC 3339 stamps' : ''} → ${out}\n`);
+  const r = spawnSync(process.execPath, [GENERATOR, 'big', '--size', size, '--out', out, '--seed', String(seed), ...(rfc3339 ? ['--rfc3339'] : [])], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('generator failed');
 }
 
@@ -155,12 +157,34 @@ async function main(): Promise<void> {
     // runs of one count in a row would catch a different load than the other's (seen here: 8.0–8.6 s, then
     // 9.3–11.3 s half an hour later for the same build and file).
     const rows: Row[] = o.jobs.map((j) => ({ name: `analyze --jobs ${j}`, runs: [], bytes, lines }));
+    // --rfc3339: the main log's very lines with rsyslog's RFC 3339 stamps of microseconds (Debian 12's default: every
+    // line a stamp of its own, where the classic log repeats one a second), at the largest job count, taking turns
+    // with the others. Off by default, so that the table keeps its rows.
+    const rfcJobs = Math.max(...o.jobs);
+    let rfc: { file: string; row: Row } | null = null;
+    if (o.rfc3339 && o.file === '') {
+      const rfcFile = join(dir, 'maillog-rfc3339');
+      generate(o.size, rfcFile, 1, true);
+      const rfcBytes = statSync(rfcFile).size;
+      rfc = { file: rfcFile, row: { name: `analyze --jobs ${rfcJobs} (RFC 3339 stamps, ${(rfcBytes / 1e6).toFixed(0)} MB)`, runs: [], bytes: rfcBytes, lines: countLines(rfcFile) } };
+    } else if (o.rfc3339) {
+      process.stderr.write('--rfc3339 makes a twin of the generated log: not with --file\n');
+    }
     for (let i = 0; i < o.runs; i++) {
       for (const [k, j] of o.jobs.entries()) {
         const m = await measure(process.execPath, [CLI, 'analyze', file, '--out', outDir, '--jobs', String(j), '--quiet', '--format', 'json,md,html,csv']);
         process.stderr.write(`  ${rows[k]!.name} run ${i + 1}: ${m.wall.toFixed(2)} s, ${m.rss.toFixed(0)} MiB\n`);
         rows[k]!.runs.push(m);
       }
+      if (rfc !== null) {
+        const m = await measure(process.execPath, [CLI, 'analyze', rfc.file, '--out', outDir, '--jobs', String(rfcJobs), '--quiet', '--format', 'json,md,html,csv']);
+        process.stderr.write(`  ${rfc.row.name} run ${i + 1}: ${m.wall.toFixed(2)} s, ${m.rss.toFixed(0)} MiB\n`);
+        rfc.row.runs.push(m);
+      }
+    }
+    if (rfc !== null) {
+      rows.push(rfc.row);
+      rmSync(rfc.file, { force: true });
     }
     // The same scenario at a smaller size: peak memory must not grow with the log.
     let smallRow: Row | null = null;
@@ -206,6 +230,13 @@ async function main(): Promise<void> {
       const paired = j1.runs.map((r, i) => r.wall / j2.runs[i]!.wall);
       process.stdout.write(`\n2 jobs vs 1 job: ${(median(j1.runs.map((r) => r.wall)) / median(j2.runs.map((r) => r.wall))).toFixed(2)}× faster`
         + ` (median of medians; per turn ${paired.map((x) => x.toFixed(2)).join(', ')})\n`);
+    }
+    const classic = rows.find((r) => r.name === `analyze --jobs ${rfcJobs}`);
+    if (rfc !== null && classic) {
+      // The same lines: compare wall times, not MB/s (the RFC 3339 file is 17 bytes a line bigger).
+      const paired = rfc.row.runs.map((r, i) => r.wall / classic.runs[i]!.wall);
+      process.stdout.write(`RFC 3339 stamps against classic, --jobs ${rfcJobs}: ${(median(rfc.row.runs.map((r) => r.wall)) / median(classic.runs.map((r) => r.wall))).toFixed(2)}× the wall time`
+        + ` (per turn ${paired.map((x) => x.toFixed(2)).join(', ')})\n`);
     }
     if (smallRow && j2) process.stdout.write(`peak RSS ${(bytes / 1e6).toFixed(0)} MB vs ${(smallRow.bytes / 1e6).toFixed(0)} MB log: ${(Math.max(...j2.runs.map((r) => r.rss)) / Math.max(...smallRow.runs.map((r) => r.rss))).toFixed(2)}×\n`);
   } finally {
