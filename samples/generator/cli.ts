@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SCENARIOS, writeReadme } from './scenarios.js';
 import { runBig } from './big.js';
+import { writeBotnet } from './botnet.js';
 
 const USAGE = `Usage:
   node dist/samples/generator/cli.js samples [outDir]
@@ -20,6 +21,11 @@ const USAGE = `Usage:
       stamps with microseconds (RSYSLOG_FileFormat, Debian 12's default: 2026-11-28T22:15:28.617922+09:00) on the
       very lines the classic log of that size, seed and days has (SIZE counts them as classic: the file is 17 bytes
       a line bigger).
+
+  node dist/samples/generator/cli.js botnet --ips N --out FILE
+      Write a distributed brute force from N distinct client IPs (a tenth IPv6), each back one to three
+      times (connect, SASL failure, disconnect; an IMAP failure for every fourth), for memory measurements.
+      Deterministic: same bytes for the same N.
 
   node dist/samples/generator/cli.js --help
 `;
@@ -103,6 +109,25 @@ async function runBigCli(args: string[]): Promise<void> {
   );
 }
 
+function runBotnetCli(args: string[]): void {
+  let ips: number | undefined;
+  let out: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const v = args[++i];
+    if (v === undefined) throw new UsageError(`botnet: ${a} needs a value`);
+    if (a === '--ips') {
+      ips = Number(v.replace(/_/g, ''));
+      if (!Number.isInteger(ips) || ips < 1 || ips > 100_000_000) throw new UsageError('botnet: --ips must be an integer from 1 to 100000000');
+    } else if (a === '--out') out = v;
+    else throw new UsageError(`botnet: unknown argument: ${a}`);
+  }
+  if (ips === undefined) throw new UsageError('botnet: --ips is required');
+  if (out === undefined) throw new UsageError('botnet: --out is required');
+  const c = writeBotnet(ips, out);
+  process.stderr.write(`botnet: wrote ${out}: ${c.bytes} bytes, ${c.lines} lines, ${c.ips} IPs, ${c.smtpAuthFailures} SASL failures, ${c.imapLoginFailures} IMAP login failures\n`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -111,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'samples') runSamples(rest);
   else if (cmd === 'big') await runBigCli(rest);
+  else if (cmd === 'botnet') runBotnetCli(rest);
   else throw new UsageError(`unknown command: ${cmd} (try --help)`);
   return 0;
 }
