@@ -1,6 +1,7 @@
 // The vocabulary of the pipeline: split → parse → correlate → aggregate → detect → report → render.
 // Everything here is plain data (no classes): it crosses worker boundaries by structured clone.
 
+import type { IpTable } from './aggregate/ip-table.js';
 import type { UserCounts } from './aggregate/user-counts.js';
 import type { ProblemCounts } from './aggregate/session-problems.js';
 import type { NextHopStats } from './aggregate/next-hops.js';
@@ -1054,7 +1055,8 @@ export interface Aggregate {
   totals: Totals;
   eventKinds: Map<string, number>;
   bySaslUser: Map<string, SaslUserStats>;
-  byClientIp: Map<string, ClientIpStats>;
+  /** Per-IP rows in columns (aggregate/ip-table.ts): read as a ReadonlyMap of ClientIpStats views. */
+  byClientIp: IpTable;
   /** Local programs that submitted mail through sendmail, by "host/uid" (pickup's uid=). */
   byPickupUid: Map<string, PickupUidStats>;
   bySender: Map<string, SenderStats>;

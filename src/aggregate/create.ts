@@ -7,6 +7,7 @@ import type {
   Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, MinuteStats, PickupUidStats, SaslUserStats, SenderStats, Totals,
 } from '../types.js';
 import { newLoginFailureTimes } from './timeline.js';
+import { IpTable } from './ip-table.js';
 
 export function newLineCounts(): LineCounts {
   return { total: 0, parsed: 0, ignored: 0, unparsed: 0, repeatsNotExpanded: 0, repeatedEventsNotCounted: 0, cutShort: 0 };
@@ -48,7 +49,7 @@ export function newAggregate(): Aggregate {
     totals: newTotals(),
     eventKinds: new Map(),
     bySaslUser: new Map(),
-    byClientIp: new Map(),
+    byClientIp: new IpTable(),
     byPickupUid: new Map(),
     bySender: new Map(),
     bySenderDomain: new Map(),

@@ -29,12 +29,9 @@ export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineC
   // A client gone before smtpd learned its address: "lost connection after CONNECT from unknown[unknown]"
   // (review 7, parsers L8). Its lines are counted; an IP row named "unknown" would be no IP at all.
   if (client.ip === '' || client.ip === 'unknown') return newClientIp(client.name);
-  let r = agg.byClientIp.get(client.ip);
-  if (r === undefined) {
-    r = newClientIp(client.name);
-    // The key is cut from this line, which the row keeps anyway as its first example: no copy (ownString).
-    agg.byClientIp.set(client.ip, r);
-  }
+  // The table's one cursor: callers use the row for this line only. A new row's key is cut from this line, which
+  // the row keeps anyway as its first example: no copy (ownString).
+  const r = agg.byClientIp.cursorFor(client.ip, client.name);
   // Also when a message fold made the row first (messages.ts): else the example would depend on the split.
   if (r.firstExample === null) r.firstExample = exampleOf(ctx);
   // The name shown for an IP: the smallest non-empty one seen (order-independent, so any split agrees).

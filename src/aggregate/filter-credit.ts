@@ -21,7 +21,7 @@
 // original by host, envelope sender and Message-ID: its half waits under that key instead of a queue ID.
 
 import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, PickupUidStats, QueuedMessage, RelayTally, SenderDomainAddresses } from '../types.js';
-import { HOUR_MS, bump, bumpLazy, newClientIp, newPickupUid, newSaslUser, newSender, row } from './create.js';
+import { HOUR_MS, bump, bumpLazy, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { addRelaySlot } from './relay-slots.js';
 import { addToSketch, sameAddress, senderDomainEntry } from './address-set.js';
 // A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
@@ -89,7 +89,7 @@ export function creditOutcome(
     }
   }
   if (ip === null || ip === '' || !src.received) return;
-  const row_ = row(agg.byClientIp, ip, () => newClientIp(''));
+  const row_ = agg.byClientIp.rowFor(ip);
   row_.recipients += out.recipients;
   if (!src.relayCandidate) return;
   // Mail from outside for mailboxes here, by its sender: what a Sieve redirect or a .forward resends as that sender

@@ -20,6 +20,7 @@ import { mergeSenderDomainAddresses } from './address-set.js';
 import { mergeClockSteps } from './clock-steps.js';
 import { mergeDkimSigning } from './dkim-signing.js';
 import { mergeAuthVerdicts } from './auth-verdicts.js';
+import type { IpTable } from './ip-table.js';
 
 export const UNPARSED_EXAMPLES = 20;
 
@@ -95,6 +96,16 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);
   a.firstExample = earliest(a.firstExample, b.firstExample);
+}
+
+/** Rows of b added to a's, by IP; a row new to a is copied into its columns, in b's order. */
+function mergeIpTables(a: IpTable, b: IpTable): void {
+  for (let j = 0; j < b.ips.length; j++) {
+    const ip = b.ips[j]!;
+    const i = a.rowOf(ip);
+    if (i < 0) a.addCopy(ip, b, j);
+    else addClientIp(a.at(i), b.at(j));
+  }
 }
 
 function addClientIp(a: ClientIpStats, b: ClientIpStats): void {
@@ -174,7 +185,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addTotals(a.totals, b.totals);
   addCounts(a.eventKinds, b.eventKinds);
   mergeRows(a.bySaslUser, b.bySaslUser, addSaslUser);
-  mergeRows(a.byClientIp, b.byClientIp, addClientIp);
+  mergeIpTables(a.byClientIp, b.byClientIp);
   mergeRows(a.byPickupUid, b.byPickupUid, addPickupUid);
   mergeRows(a.bySender, b.bySender, addSender);
   mergeRows(a.bySenderDomain, b.bySenderDomain, addSender);

@@ -13,7 +13,7 @@ import { domainOf } from '../parse/fields.js';
 import { isKnownFilterRelay } from '../parse/postfix/delivery.js';
 import type { NextHopCache } from './next-hops.js';
 import { addNextHop, newNextHopCache } from './next-hops.js';
-import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newClientIp, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
+import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
 import { countRefused } from './refused-messages.js';
 import { noteLoginActivity } from './login-activity.js';
@@ -328,7 +328,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     noteLoginActivity(u, rec, refs);
   }
   if (rec.client !== null && rec.client.ip !== '' && received) {
-    const ip = row(agg.byClientIp, rec.client.ip, () => newClientIp(''));
+    const ip = agg.byClientIp.rowFor(rec.client.ip);
     if (rec.client.name !== '' && (ip.name === '' || rec.client.name < ip.name)) ip.name = rec.client.name;
     ip.messages++;
     if (rec.saslUser !== '') ip.saslUsers = bumpLazy(ip.saslUsers, rec.saslUser);

@@ -25,7 +25,6 @@
 
 import type { Aggregate, ClientIpStats } from '../types.js';
 import { isEarlier } from './examples.js';
-import { newClientIp } from './create.js';
 import { type UserCounts, bumpUser, userCountsOf } from './user-counts.js';
 
 /** Takes a login proxy's refusals into the IPs' failed logins (see above). Once, after foldProxiedLogins and foldMailboxAuthNames. */
@@ -43,9 +42,8 @@ export function foldProxyRefusals(agg: Aggregate): void {
     const x = p.refusedByIp.get(ip)!;
     let r = agg.byClientIp.get(ip);
     if (r === undefined) {
-      r = newClientIp('');
+      r = agg.byClientIp.rowFor(ip);
       r.firstExample = x.first;
-      agg.byClientIp.set(ip, r);
     }
     if (x.firstAt < r.firstAt) r.firstAt = x.firstAt;
     if (x.lastAt > r.lastAt) r.lastAt = x.lastAt;

@@ -9,7 +9,7 @@
 // refusals: a 4xx is answered to everyone while a milter is down, and the client sends the message again.
 
 import type { Aggregate, Example, MessageRecord } from '../types.js';
-import { bumpLazy, newClientIp, newSaslUser, row } from './create.js';
+import { bumpLazy, newSaslUser, row } from './create.js';
 import { noteLoginActivity } from './login-activity.js';
 import { ownString } from '../own-string.js';
 
@@ -38,7 +38,7 @@ export function countRefused(agg: Aggregate, rec: MessageRecord, refs: Example[]
     noteLoginActivity(u, rec, refs);
   }
   if (ip === '') return;
-  const r = row(agg.byClientIp, ip, () => newClientIp(''));
+  const r = agg.byClientIp.rowFor(ip);
   r.refusedMessages++;
   if (rec.client!.name !== '' && (r.name === '' || rec.client!.name < r.name)) r.name = rec.client!.name;
   if (rec.saslUser !== '') r.saslUsers = bumpLazy(r.saslUsers, rec.saslUser);

@@ -5,10 +5,14 @@
 // field order, in columns (wire-columns.ts): numbers, counts and times as numbers; the host name, user names tried
 // and session-problem labels as word indexes; an example as its index in the result's refs (object identity holds
 // only inside one serialized value, and line numbers are fixed through refs: run.ts); the rare Maps and relay slots
-// as values of their own.
+// as values of their own. Both ends work on the tables' columns (aggregate/ip-table.ts): the encoder reads a row's
+// numbers and references where they are kept, the decoder writes them into a new table, with no row object on
+// either side (twenty-seventh session).
 
 import type { ClientIpStats, Example, RelaySlot, RelaySlots } from '../types.js';
 import { newClientIp } from '../aggregate/create.js';
+import type { IpTable } from '../aggregate/ip-table.js';
+import { STRIDE, numberSlot, refOf, setRef } from '../aggregate/ip-table.js';
 import type { UserCounts } from '../aggregate/user-counts.js';
 import type { ProblemCounts } from '../aggregate/session-problems.js';
 import { shareLabels } from '../aggregate/session-problems.js';
@@ -59,18 +63,25 @@ const KINDS: readonly Kind[] = IP_FIELDS.map((f, k) => {
   if (typeof IP_DEFAULTS[k] === 'string') return Kind.Word;
   return Kind.Other; // saslUsers and the relay Maps (rare), unauthRelaySlots
 });
+/** Each field's slot among a row's numbers in the table, -1 for the others. */
+const SLOTS: readonly number[] = IP_FIELDS.map(numberSlot);
 /** The field of relay slots, whose examples travel as indexes in refs too (slotsToWire). */
 const SLOTS_FIELD = IP_FIELDS.indexOf('unauthRelaySlots');
 
 /** The rows' parts, made one at a time as they are taken; `indexOf` gives an example's index in refs. */
-export function* encodeIpRows(rows: Map<string, ClientIpStats>, indexOf: (e: Example) => number, words: WordWriter): Generator<IpPart> {
+export function* encodeIpRows(rows: IpTable, indexOf: (e: Example) => number, words: WordWriter): Generator<IpPart> {
   let keys: string[] = [];
   let nums = newNumberColumn(PART_NUMBERS + 1024);
   let others: unknown[] = [];
-  for (const [key, row] of rows) {
-    keys.push(key);
+  // Read from the table's columns, not through a view per row (aggregate/ip-table.ts).
+  const cols = rows.nums;
+  for (let r = 0; r < rows.ips.length; r++) {
+    keys.push(rows.ips[r]!);
+    const o = r * STRIDE;
+    const problems = rows.sessionProblems[r]!;
+    const need = 2 + IP_FIELDS.length + 2 * usersIn(rows.authUsersTried[r]!) + 2 * usersIn(refOf(rows, r, 'mailboxAuthUsersTried') as UserCounts | null)
+      + (problems?.length ?? 0);
     // Written straight into the Float64Array, room made once per row (see wire-records.ts encodeRecord).
-    const need = 2 + IP_FIELDS.length + 2 * usersIn(row.authUsersTried) + 2 * usersIn(row.mailboxAuthUsersTried) + (row.sessionProblems?.length ?? 0);
     if (nums.length + need > nums.values.length) growTo(nums, nums.length + need);
     const a = nums.values;
     const at = nums.length;
@@ -78,7 +89,8 @@ export function* encodeIpRows(rows: Map<string, ClientIpStats>, indexOf: (e: Exa
     let low = 0;
     let high = 0;
     for (let k = 0; k < IP_FIELDS.length; k++) {
-      const v = row[IP_FIELDS[k]!];
+      const slot = SLOTS[k]!;
+      const v = slot >= 0 ? cols[o + slot] : refOf(rows, r, IP_FIELDS[k]!);
       if (v === IP_DEFAULTS[k]) continue;
       if (k < MASK_BITS) low |= 1 << k;
       else high |= 1 << (k - MASK_BITS);
@@ -108,13 +120,16 @@ export function* encodeIpRows(rows: Map<string, ClientIpStats>, indexOf: (e: Exa
  * A part's rows added to `rows`. `table` is every word of the result's earlier parts (this part's are appended),
  * `refs` the result's examples.
  */
-export function decodeIpPart(part: IpPart, table: string[], refs: Example[], rows: Map<string, ClientIpStats>): void {
+export function decodeIpPart(part: IpPart, table: string[], refs: Example[], rows: IpTable): void {
   for (const w of part.words) table.push(w);
   const { keys, nums, others } = part;
   let i = 0;
   let o = 0;
+  rows.grow(rows.size + keys.length);
   for (const key of keys) {
-    const row = newClientIp('') as unknown as Record<string, unknown>;
+    // Written into the table's columns: no row object is made (aggregate/ip-table.ts).
+    const r = rows.add(key, '');
+    const first = r * STRIDE;
     const low = nums[i++]!;
     const high = nums[i++]!;
     for (let half = 0; half < 2; half++) {
@@ -124,7 +139,7 @@ export function decodeIpPart(part: IpPart, table: string[], refs: Example[], row
         mask &= mask - 1;
         let v: unknown;
         switch (KINDS[f]!) {
-          case Kind.Number: v = smallOr(nums[i++]!); break;
+          case Kind.Number: rows.nums[first + SLOTS[f]!] = nums[i++]!; continue;
           case Kind.Word: v = table[nums[i++]!]; break;
           case Kind.Example: { const x = nums[i++]!; v = x < 0 ? null : refs[x]; break; }
           case Kind.Users: {
@@ -155,10 +170,9 @@ export function decodeIpPart(part: IpPart, table: string[], refs: Example[], row
           }
           default: { const x = others[o++]; v = f === SLOTS_FIELD ? slotsFromWire(x, refs) : x; }
         }
-        row[IP_FIELDS[f]!] = v;
+        setRef(rows, r, IP_FIELDS[f]!, v);
       }
     }
-    rows.set(key, row as unknown as ClientIpStats);
   }
 }
 

@@ -15,6 +15,7 @@ import type { RecordPart } from './wire-records.js';
 import { decodeRecordPart, encodeRecords } from './wire-records.js';
 import { newWordWriter } from './wire-columns.js';
 import { reachedFrom } from './reachable.js';
+import { IpTable } from '../aggregate/ip-table.js';
 
 type Value = string | number | boolean | null;
 
@@ -61,7 +62,8 @@ export function* toWireParts(r: TaskResult): Generator<WirePart> {
   };
   yield* encodeIpRows(r.aggregate.byClientIp, indexOf, words);
   const { fragments: _open, refs: _all, ...rest } = r;
-  const head = { ...rest, aggregate: { ...r.aggregate, byClientIp: new Map() } };
+  // The rows travel in their parts; the head's table is made again on the main thread (fromWireParts).
+  const head = { ...rest, aggregate: { ...r.aggregate, byClientIp: null as unknown as IpTable } };
   // The examples the head's tables hold travel in it, as objects; every other one (a per-IP row's) as values.
   const inHead = reachedFrom(head, index);
   let values: Value[] = [];
@@ -106,7 +108,8 @@ export function fromWireParts(count: number, take: (i: number) => WirePart): Tas
     }
   }
   if (fromHead !== head.refs.length) throw new Error('internal error: a scan result whose examples do not add up');
-  const rows = head.aggregate.byClientIp;
+  const rows = new IpTable();
+  head.aggregate.byClientIp = rows;
   const fragments: MessageRecord[] = [];
   // The words of the parts in their order: each user name tried and label is one string per result, as the scan
   // kept it (aggregate/events.ts).
