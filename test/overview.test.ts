@@ -64,6 +64,13 @@ test('incident: the verdict names the account and the time of the guess, and the
   // The guessers' own nft loop, and the same loop reading compromised-ips.txt.
   assert.ok(block!.commands.includes('grep -v : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done'), block!.commands.join('\n'));
   assert.ok(block!.commands.includes('grep -v : compromised-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done'), block!.commands.join('\n'));
+  // Review AG, AG1: both lists are in the set before it is saved for the next boot (the compromised-ips.txt loop came
+  // after `nft list set … > /etc/nftables.d/blocklist.nft`: its IPs were unblocked by a reboot).
+  const saved = block!.commands.findIndex((l) => l.startsWith('nft list set inet filter blocked_v4 > /etc/nftables.d/blocklist.nft'));
+  assert.ok(saved > 0, block!.commands.join('\n'));
+  const loops = block!.commands.flatMap((l, i) => (/\bwhile read\b/.test(l) ? [i] : []));
+  assert.equal(loops.length, 2, block!.commands.join('\n'));
+  for (const i of loops) assert.ok(i < saved, `line ${i} after the save (${saved}):\n${block!.commands.join('\n')}`);
   // The lasting fixes: the account's and the guessing's among them; never the queue's, done in step 2.
   assert.ok(harden!.findings.includes(numberOf(r, 'compromised-account')) && harden!.findings.includes(numberOf(r, 'sasl-bruteforce')));
   assert.ok(!harden!.findings.includes(numberOf(r, 'queue-cleanup')));

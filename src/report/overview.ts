@@ -212,12 +212,17 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
     const from = [...blocking, ...using];
     const commands = commandsFrom(r, from, /\bnft add element\b/);
     // A list no block reads (compromised-ips.txt beside the guessers' blocklist: "block them as you block the
-    // brute-force IPs") gets the same loop lines, reading it.
+    // brute-force IPs") gets the same loop lines, reading it, each right after the line it copies: before the
+    // lines that save the sets to /etc/nftables.d/blocklist.nft (review AG, AG1: appended at the end, its IPs were
+    // blocked until the next reboot only).
     for (const file of files) {
       if (commands.some((l) => l.includes(file))) continue;
       const other = files.find((x) => x !== file && commands.some((l) => l.includes(x)));
       if (other === undefined) continue;
-      for (const l of commands.filter((x) => x.includes(other) && /\bwhile read\b/.test(x))) commands.push(l.split(other).join(file));
+      for (let i = commands.length - 1; i >= 0; i--) {
+        const l = commands[i]!;
+        if (l.includes(other) && /\bwhile read\b/.test(l)) commands.splice(i + 1, 0, l.split(other).join(file));
+      }
     }
     steps.push({
       kind: 'block', text: o.stepBlock({ guessers: count(blocking, 'blocklist-ips.txt'), intruders: count(using, 'compromised-ips.txt') }),
