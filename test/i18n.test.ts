@@ -634,6 +634,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'overview.short.queueDeleted': [[{ deleted: 290, legitimate: 4 }]],
   'overview.short.refusing': [[['Microsoft', 'Yahoo', 'Gmail']], [['Gmail']]],
   'overview.short.unsignedMail': [[{ messages: 17, domains: ['example.jp', 'shop.example.jp'] }], [{ messages: 1, domains: ['a.example', 'b.example', 'c.example'] }], [{ messages: 6, domains: ['example.jp'], likely: true }]],
+  'overview.short.portBlocked': [[{ timeouts: 992, sent: 1 }], [{ timeouts: 1, sent: 0 }], [{ timeouts: 40, sent: 12 }]],
   'overview.stepAccount': [[['info@example.jp']], [['info@example.jp', 'suzuki@example.jp']]],
   'overview.stepQueue': [[220], [1]],
   'overview.stepLostMail': [[{ legitimate: 4, senders: 'takahashi@example.jp, sato@example.jp' }]],

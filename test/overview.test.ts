@@ -14,6 +14,7 @@ import { renderMarkdown } from '../src/render/markdown.js';
 import { renderHtml } from '../src/render/html.js';
 import { redactReport } from '../src/report/redact.js';
 import { firstClause } from '../src/report/overview.js';
+import { messagesFor } from '../src/i18n/index.js';
 import type { Report } from '../src/report/model.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
@@ -207,6 +208,29 @@ test('short titles are cut at a clause, never inside a word', () => {
   const cut = firstClause(long);
   assert.ok(cut.length <= 112 && cut.endsWith(' …'), cut);
   assert.ok(long.startsWith(cut.slice(0, -2)) && long[cut.length - 2] === ' ', 'cut at a space');
+});
+
+test('a cut short title does not end on a word that announces the next (review AG, AG2)', () => {
+  // server-trouble on the corpus incident: the cut fell after "and".
+  const title = 'Server trouble between 2026-11-28 22:16 and 2026-11-28 22:19: 29 SMTP logins failed because smtpd lost its connection to the '
+    + 'authentication server and Dovecot auth logged 22 errors during a password-guessing attack (181 failed logins within an hour of it)';
+  assert.equal(firstClause(title), 'Server trouble: 29 SMTP logins failed because smtpd lost its connection to the authentication server …');
+  // Several in a row go too, but never below half the length.
+  const cut = firstClause(`Trouble: ${'x'.repeat(60)} lost the one to the ${'y'.repeat(30)} and of the more words here and there`);
+  assert.ok(cut.endsWith(' …') && !/ (?:and|of|the|to) …$/.test(cut) && cut.length >= 57, cut);
+});
+
+test('deferred-flood sample: the first screen names the blocked port with both counts, and no "…." (review AG, AG2)', async () => {
+  const path = join(ROOT, 'samples', 'deferred-flood.log');
+  const en = (await report([path], { year: 2026 })).overview!;
+  assert.equal(en.verdict, 'Most serious: Outgoing port 25 looks blocked: 992 connections to remote mail servers timed out, 1 delivery went through.');
+  assert.equal(en.findings[0]!.short, 'Outgoing port 25 looks blocked: 992 connections to remote mail servers timed out, 1 delivery went through');
+  const ja = (await report([path], { year: 2026, lang: 'ja' })).overview!;
+  assert.equal(ja.findings[0]!.short, '送信ポート 25 がブロックされているようです: 外部のメールサーバーへの接続 992 件がタイムアウト、配送の成功は 1 件のみ');
+  // A cut short title ends with "…" and takes no period after it.
+  const msg = messagesFor('en');
+  assert.equal(msg.overview.worst('Server trouble: 29 SMTP logins failed …'), 'Most serious: Server trouble: 29 SMTP logins failed …');
+  assert.equal(msg.overview.worst('Relay probing: 42 attempts'), 'Most serious: Relay probing: 42 attempts.');
 });
 
 test('--baseline: the comparison\'s verdict comes first, above the findings and the tiles', () => {

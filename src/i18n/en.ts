@@ -164,7 +164,8 @@ export const en: Messages = {
       + `${p.queued !== null && p.queued > 0 ? `; ${num(p.queued)} of them ${p.queued === 1 ? 'is' : 'are'} still queued` : ''}.`,
     moreAccounts: (users) => `${users.length === 1 ? 'Another account was' : `${users.length} more accounts were`} taken over too: ${users.join(', ')}.`,
     mailboxBreach: (p) => `A password guesser logged in to the mailbox ${p.user} around ${p.at}: its mail may have been read.`,
-    worst: (short) => `Most serious: ${short}.`,
+    // A short title cut with "…" takes no period after it (review AG, AG2: "… while only 1 ….").
+    worst: (short) => `Most serious: ${short}${short.endsWith('…') ? '' : '.'}`,
     queuedSpam: (n) => `${count(n, 'spam message is', 'spam messages are')} still queued.`,
     lostMail: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them your users' own mail.`,
     refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server.`,
@@ -175,6 +176,8 @@ export const en: Messages = {
       queueCleanup: (n) => `${count(n, 'spam message', 'spam messages')} still queued (queue-delete.txt)`,
       queueDeleted: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them legitimate`,
       refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server`,
+      portBlocked: (p) => `Outgoing port 25 looks blocked: ${count(p.timeouts, 'connection', 'connections')} to remote mail servers timed out, `
+        + `${p.sent === 0 ? 'not one delivered' : `${count(p.sent, 'delivery', 'deliveries')} went through`}`,
       unsignedMail: (p) => `${count(p.messages, 'message', 'messages')} of ${andList(p.domains.slice(0, 2))}${p.domains.length > 2 ? ' and more' : ''} ${p.likely === true ? 'likely ' : ''}sent without a DKIM signature`,
     },
     stepsHeading: 'First steps (in this order)',

@@ -899,6 +899,8 @@ export interface OverviewMessages {
     queueCleanup(n: number): string;
     queueDeleted(p: { deleted: number; legitimate: number }): string;
     refusing(receivers: string[]): string;
+    /** outbound-port-blocked: connections to remote servers on port 25 that timed out, and deliveries meanwhile. */
+    portBlocked(p: { timeouts: number; sent: number }): string;
     /** unsigned-mail: `messages` of `domains` sent to the outside without a DKIM signature (`likely`: inferred). */
     unsignedMail(p: { messages: number; domains: string[]; likely?: boolean }): string;
   };

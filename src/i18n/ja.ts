@@ -156,6 +156,8 @@ export const ja: Messages = {
       queueCleanup: (n) => `スパム ${num(n)} 通がキューに残留（queue-delete.txt）`,
       queueDeleted: (p) => `postsuper -d ALL で ${num(p.deleted)} 通を削除、うち ${num(p.legitimate)} 通は正規のメール`,
       refusing: (receivers) => `${receivers.join('、')} がこのサーバーからのメールを拒否`,
+      portBlocked: (p) => `送信ポート 25 がブロックされているようです: 外部のメールサーバーへの接続 ${num(p.timeouts)} 件がタイムアウト、`
+        + `${p.sent === 0 ? '配送の成功は 0 件' : `配送の成功は ${num(p.sent)} 件のみ`}`,
       unsignedMail: (p) => `${p.domains.slice(0, 2).join('、')}${p.domains.length > 2 ? ' など' : ''} のメール ${num(p.messages)} 通が DKIM 署名なしで送信${p.likely === true ? 'された可能性' : ''}`,
     },
     stepsHeading: '最初にすること（この順に）',

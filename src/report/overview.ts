@@ -50,8 +50,17 @@ export function firstClause(title: string): string {
   const comma = Math.max(head.lastIndexOf(', '), head.lastIndexOf('、'));
   if (comma >= SHORT_MAX / 2) return `${head.slice(0, comma)} …`;
   const space = head.lastIndexOf(' ');
-  return `${space >= SHORT_MAX / 2 ? head.slice(0, space) : head} …`;
+  if (space < SHORT_MAX / 2) return `${head} …`;
+  // Not on a word that needs the next one (review AG, AG2: "… lost its connection to the authentication server
+  // and …"): the cut goes back over them, as long as half the length is left.
+  const words = head.slice(0, space).split(' ');
+  while (words.length > 1 && DANGLING.has(words[words.length - 1]!.toLowerCase()) && words.slice(0, -1).join(' ').length >= SHORT_MAX / 2) words.pop();
+  return `${words.join(' ')} …`;
 }
+
+/** English words a cut title must not end on: they announce the words the cut drops. */
+const DANGLING = new Set(['a', 'an', 'and', 'as', 'at', 'because', 'but', 'by', 'for', 'from', 'in', 'its', 'of', 'on', 'only',
+  'or', 'than', 'that', 'the', 'their', 'then', 'to', 'while', 'with']);
 
 const num = (v: number | string | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -94,6 +103,13 @@ export function shortTitle(f: Finding, msg: Messages): string {
     case 'receivers-refusing':
       if (f.subject.value !== '') return o.refusing(f.subject.value.split(', '));
       break;
+    case 'outbound-port-blocked': {
+      // The title's first clause ends "timed out … while only 1 …" past SHORT_MAX (review AG, AG2): both counts.
+      const timeouts = num(e.timeoutsDuringBlock);
+      const sent = num(e.remoteDeliveriesDuringBlock);
+      if (timeouts !== null && sent !== null) return o.portBlocked({ timeouts, sent });
+      break;
+    }
     case 'unsigned-mail': {
       const messages = num(e.unsignedMessages);
       if (messages !== null && f.subject.value !== '') return o.unsignedMail({ messages, domains: f.subject.value.split(', '), likely: e.likelyUnsignedPickup !== undefined });
