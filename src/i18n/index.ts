@@ -301,6 +301,8 @@ export type TroubleClass = 'disk' | 'crash' | 'auth' | 'dns' | 'capacity' | 'tls
 /** The server-trouble finding's advice: the classes of trouble that fired, in the finding's order. */
 export interface ServerTroubleAdvice {
   classes: TroubleClass[];
+  /** smtpd answered 454 while a password-guessing attack was going on (the auth class only). */
+  guessing454?: boolean;
 }
 
 /**

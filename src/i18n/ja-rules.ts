@@ -1260,7 +1260,11 @@ function jaServerTrouble(p: ServerTroubleAdvice | null): string {
   const on = new Set<TroubleClass>(p?.classes ?? order);
   const look = order.filter((t) => on.has(t)).flatMap((t) => JA_LOOK[t]);
   const out: string[] = [];
-  if (look.length > 0) out.push(on.size > 1 ? 'まず各ログ行を確認し、種類ごとに対処します:' : 'まずログ行を確認し、次のように調べます:', '', '```', ...look, '```');
+  // ブルートフォース攻撃中の 454 だけのとき: 止める方法を先に書きます（チケットは対処の最初の段落を引用します。review AG, AG3）。
+  if (on.size === 1 && p?.guessing454 === true) {
+    out.push('454 の応答はパスワード推測攻撃によるものです。攻撃元を遮断すれば（sasl-bruteforce の検出事項、fail2ban）止まります。'
+      + 'ほかに失敗がないか、Dovecot 自身のエラーを確認します:', '', '```', ...look, '```');
+  } else if (look.length > 0) out.push(on.size > 1 ? 'まず各ログ行を確認し、種類ごとに対処します:' : 'まずログ行を確認し、次のように調べます:', '', '```', ...look, '```');
   if (on.has('auth')) {
     out.push('', 'ブルートフォース攻撃を受けている認証サービス: Dovecot の認証ペナルティ（auth penalty）は、失敗を繰り返す IP への応答を 2 秒、4 秒、'
       + '8 秒、最大 15 秒と遅らせます（https://doc.dovecot.org/2.3/configuration_manual/authentication/auth_penalty/）。smtpd は待ちきれずに '

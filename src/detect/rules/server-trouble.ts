@@ -175,7 +175,12 @@ export function serverTroubleFix(p: ServerTroubleAdvice | null): string {
   const on = new Set<Trouble>(p?.classes ?? ORDER);
   const look = ORDER.filter((t) => on.has(t)).flatMap((t) => LOOK[t]);
   const out: string[] = [];
-  if (look.length > 0) out.push(on.size > 1 ? 'Look at each example line, then by class:' : 'Look at the example lines, then:', '', '```', ...look, '```');
+  // The 454s of a brute force alone: what ends them comes first, where a ticket quotes the advice's first paragraph
+  // (review AG, AG3: it quoted "Look at the example lines, then:", and a ticket has no example lines).
+  if (on.size === 1 && p?.guessing454 === true) {
+    out.push('The 454 answers come from the password guessing: block the attackers (sasl-bruteforce finding, fail2ban) and they stop. '
+      + 'Dovecot\'s own errors, to check that nothing else failed:', '', '```', ...look, '```');
+  } else if (look.length > 0) out.push(on.size > 1 ? 'Look at each example line, then by class:' : 'Look at the example lines, then:', '', '```', ...look, '```');
   if (on.has('auth')) {
     out.push('', 'Authentication service under a brute force: Dovecot\'s auth penalty delays the answers to an IP that keeps failing '
       + 'by 2, 4, 8, then up to 15 seconds (https://doc.dovecot.org/2.3/configuration_manual/authentication/auth_penalty/), '
@@ -363,7 +368,7 @@ export const serverTrouble: Rule = {
     if (!Number.isFinite(first)) { first = agg.firstAt; last = agg.lastAt; }
     const severity = SEVERITY[found[0]!];
     evidence.classes = found.join(', ');
-    const advice: ServerTroubleAdvice = { classes: found };
+    const advice: ServerTroubleAdvice = { classes: found, ...(found.includes('auth') && underAttack && smtpdAuthLost > 0 ? { guessing454: true } : {}) };
     return [{
       rule: 'server-trouble',
       severity,

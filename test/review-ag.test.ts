@@ -1,0 +1,56 @@
+// Review AG: the report as the user attaches it to a ticket, read end to end on the corpus incident and the samples.
+// Each test holds one corrected behaviour; the review's list is in the commit messages (AG1 …).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serverTroubleFix } from '../src/detect/rules/server-trouble.js';
+import { messagesFor } from '../src/i18n/index.js';
+import { CORPUS, ROOT } from './helpers.js';
+
+const CLI = join(ROOT, 'dist', 'src', 'cli.js');
+const CORPUS_INCIDENT = join(CORPUS, 'incident', 'maillog');
+const noCorpus = !existsSync(CORPUS_INCIDENT) ? 'corpus not found' : false;
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The ticket.md of an analyze run of `paths` in `lang`. */
+function ticket(paths: string[], lang: 'en' | 'ja'): string {
+  const out = mkdtempSync(join(tmpdir(), 'mf-review-ag-'));
+  const r = cli(['analyze', ...paths, '--year', '2026', '-j', '1', '-q', '-f', 'md', '--lang', lang, '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  return readFileSync(join(out, 'ticket.md'), 'utf8');
+}
+
+/** The lines of the ticket's finding whose heading starts with `heading`, up to the next heading. */
+function section(md: string, heading: RegExp): string {
+  const lines = md.split('\n');
+  const start = lines.findIndex((l) => heading.test(l));
+  assert.ok(start >= 0, `no heading ${heading}`);
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('#'));
+  return lines.slice(start, end < 0 ? undefined : end).join('\n');
+}
+
+test('AG3: server trouble of a brute force: the ticket quotes what stops the 454s, not "look at the example lines" it lacks', { skip: noCorpus }, () => {
+  const en = section(ticket([CORPUS_INCIDENT], 'en'), /^### \d+\. \[MEDIUM\] Server trouble/);
+  assert.doesNotMatch(en, /example line/i, en);
+  assert.match(en, /\*\*What to do\.\*\* The 454 answers come from the password guessing: block the attackers/, en);
+  const ja = section(ticket([CORPUS_INCIDENT], 'ja'), /^### \d+\. \[中\] サーバーの障害/);
+  assert.doesNotMatch(ja, /ログ行を確認/, ja);
+  assert.match(ja, /454 の応答はパスワード推測攻撃によるものです。攻撃元を遮断すれば/, ja);
+});
+
+test('AG3: the 454 lead only for the auth class alone under attack; other trouble still starts from the example lines', () => {
+  assert.match(serverTroubleFix({ classes: ['auth'], guessing454: true }), /^The 454 answers come from the password guessing/);
+  assert.match(serverTroubleFix({ classes: ['auth'] }), /^Look at the example lines, then:/);
+  assert.match(serverTroubleFix({ classes: ['disk', 'auth'], guessing454: true }), /^Look at each example line, then by class:/);
+  const ja = messagesFor('ja').advice.serverTrouble;
+  assert.match(ja({ classes: ['auth'], guessing454: true }), /^454 の応答はパスワード推測攻撃によるものです/);
+  assert.match(ja({ classes: ['auth'] }), /^まずログ行を確認し/);
+});
