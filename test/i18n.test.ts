@@ -572,7 +572,6 @@ const SAMPLES: Record<string, unknown[][]> = {
     // A login proxy read without its backends' logs (review AD)
     [{ rejected: '0', authFailures: '0', aborted: 0, ips: 0, atLeast: false, mailbox: '0', mailboxIps: null, proxyRefused: 3 }],
   ],
-  'report.summaryFindings': [[2, ['**critical**: x', '**high**: y']]],
   'report.severityTag': [['critical'], ['high'], ['medium'], ['low'], ['info']],
   'report.severityWord': [['critical'], ['info']],
   'report.subjectKind': [['saslUser'], ['ips'], ['queue'], ['receivers'], ['bounces'], ['port'], ['daemons']],

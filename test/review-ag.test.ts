@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverTroubleFix } from '../src/detect/rules/server-trouble.js';
 import { messagesFor } from '../src/i18n/index.js';
-import { CORPUS, ROOT } from './helpers.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { CORPUS, ROOT, report } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const CORPUS_INCIDENT = join(CORPUS, 'incident', 'maillog');
@@ -53,4 +54,18 @@ test('AG3: the 454 lead only for the auth class alone under attack; other troubl
   const ja = messagesFor('ja').advice.serverTrouble;
   assert.match(ja({ classes: ['auth'], guessing454: true }), /^454 の応答はパスワード推測攻撃によるものです/);
   assert.match(ja({ classes: ['auth'] }), /^まずログ行を確認し/);
+});
+
+test('AG4: the Summary does not repeat findings the verdict lists above it, in English and Japanese', async () => {
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await report([join(ROOT, 'samples', 'incident.log')], { year: 2026, lang });
+    const md = renderMarkdown(r);
+    const summary = md.slice(md.indexOf(lang === 'en' ? '\n## Summary\n' : '\n## 概要\n'), md.indexOf(lang === 'en' ? '\n## Findings\n' : '\n## 検出事項\n'));
+    assert.ok(summary.length > 100, summary);
+    for (const f of r.overview!.findings) {
+      assert.ok(!summary.includes(f.short), `${lang}: "${f.short}" again in the Summary:\n${summary}`);
+      assert.equal(md.split(f.short).length - 1 >= 1, true);
+    }
+    assert.doesNotMatch(summary, lang === 'en' ? /Findings: \d/ : /検出事項: \d/);
+  }
 });

@@ -634,8 +634,6 @@ export const en: Messages = {
       + `**${p.mailbox}** IMAP/POP3 login failures`
       + `${p.mailboxIps !== null && p.mailboxIps > 0 ? ` from ${num(p.mailboxIps)} IP${p.mailboxIps === 1 ? '' : 's'}` : ''}`
       + `${p.proxyRefused !== undefined ? `, of which **${num(p.proxyRefused)}** refused by the login proxy's backends, whose logs are not in the inputs` : ''}.`,
-    summaryFindings: (count, worst) => `- Findings: ${count}${count > worst.length ? `; the first ${worst.length}` : ''}:\n${worst.map((w) => `  - ${w}`).join('\n')}`,
-    summaryNoFindings: '- No findings.',
     noRuleFired: '_No rule fired on this log._',
     severityTag: (s) => s.toUpperCase(),
     severityWord: (s) => s,

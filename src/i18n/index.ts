@@ -733,8 +733,6 @@ export interface ReportMessages {
    */
   /** `proxyRefused`: logins a login proxy's backends refused, whose logs are not in the inputs (report.proxyBackendRefusals); absent: none. */
   summaryRejects(p: { rejected: string; authFailures: string; aborted: number; ips: number; atLeast: boolean; mailbox: string; mailboxIps: number | null; proxyRefused?: number }): string;
-  summaryFindings(count: number, worst: string[]): string;
-  summaryNoFindings: string;
   noRuleFired: string;
   /** "CRITICAL" in finding headings. */
   severityTag(s: Severity): string;

@@ -580,8 +580,6 @@ export const ja: Messages = {
       + `${p.aborted > 0 ? `と中断 ${num(p.aborted)} 件` : ''}（送信元 IP ${num(p.ips)} 件${p.atLeast ? '以上' : ''}）。`
       + `IMAP/POP3 のログイン失敗 **${p.mailbox}** 件${p.mailboxIps !== null && p.mailboxIps > 0 ? `（送信元 IP ${num(p.mailboxIps)} 件）` : ''}。`
       + `${p.proxyRefused !== undefined ? `うち **${num(p.proxyRefused)}** 件はログインプロキシのバックエンドが拒否したもので、バックエンドのログは入力にありません。` : ''}`,
-    summaryFindings: (count, worst) => `- 検出事項: ${count} 件${count > worst.length ? `（主な ${worst.length} 件）` : ''}:\n${worst.map((w) => `  - ${w}`).join('\n')}`,
-    summaryNoFindings: '- 検出事項はありません。',
     noRuleFired: '_このログでは、どのルールにも該当しませんでした。_',
     severityTag: (s) => SEVERITY[s],
     severityWord: (s) => SEVERITY[s],

@@ -300,13 +300,8 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     atLeast: ipCounts === undefined && r.options.top > 0, mailbox: n(t.dovecotLoginFailures), mailboxIps: ipCounts?.mailboxLoginFailures ?? null,
     ...(r.proxyBackendRefusals !== undefined ? { proxyRefused: r.proxyBackendRefusals.refused } : {}),
   }));
-  if (r.findings.length > 0) {
-    // Short titles (review Z, Z4): the full ones are the findings' headings below.
-    const worst = r.findings.slice(0, 3).map((f, i) => `**${m.severityWord(f.severity)}**: ${mdText(ov.findings[i]?.short ?? f.title, 1000)}`);
-    out.push(m.summaryFindings(r.findings.length, worst));
-  } else {
-    out.push(m.summaryNoFindings);
-  }
+  // No line of the findings here (review AG, AG4: "Findings: 8; the first 3:" repeated, a screen lower, three of the
+  // eight lines the verdict lists above the Summary in report.md and report.html alike).
   out.push('');
 
   out.push(`## ${m.h.findings}`);
