@@ -203,3 +203,33 @@ test('report.html: chart text is 10 px or more on a phone (390 px) and a laptop 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('report.html: a table\'s times wrap between date and clock only, and SASL users fits a 1,024 px window (review AG, AG5)', { timeout: 60_000 }, async (t) => {
+  const pw = await playwrightOrSkip(t);
+  if (pw === null) return;
+  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
+  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  try {
+    writeOutputs(dir, await renderAll(await incidentReport(), ['html']));
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 900 }, offline: true });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
+    const wrap = page.locator('#sasl-users .table-wrap');
+    const [scroll, client] = await wrap.evaluate((el) => [(el as unknown as { scrollWidth: number }).scrollWidth, (el as unknown as { clientWidth: number }).clientWidth]);
+    assert.ok(scroll <= client + 1, `SASL users scrolls sideways at 1,024 px: ${scroll} > ${client}`);
+    // Each First/Last time on two lines at most: "2026-11-28" and "22:16:04", never "2026-11-" then "28".
+    const times = page.locator('#sasl-users td.when');
+    assert.ok(await times.count() >= 12, `${await times.count()} times`);
+    for (let i = 0; i < await times.count(); i++) {
+      const spans = times.nth(i).locator('span');
+      assert.match(await spans.nth(0).innerText(), /^\d{4}-\d\d-\d\d$/);
+      const box = (await spans.nth(0).boundingBox())!;
+      // One line of text: its height is under two lines'.
+      assert.ok(box.height < 30, `time ${i}: its date spans ${box.height} px`);
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

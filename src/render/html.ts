@@ -48,6 +48,9 @@ const SECTION_CHARTS: Record<string, string[]> = {
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
+/** A table cell that is a time as the tables write it, "2026-11-28 22:16:04" (or to the minute): its date and clock. */
+const WHEN = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d(?::\d\d)?)$/;
+
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -141,6 +144,10 @@ function newMarked(msg: Messages): Marked {
             : /^\d\.\d{1,3}\.\d{1,3}$/.test(c.text) ? ' class="nowrap"'
               : tag === 'td' && i === hostColumn ? ' class="host"'
                 : /\S{41}/.test(c.text) ? ' class="long"' : '';
+          // A time ("2026-11-28 22:16:04", the First and Last of SASL users and client IPs) wraps between its date and
+          // its clock only (review AG, AG5: a narrow column broke it into "2026-11-" / "28" / "22:16:04").
+          const when = tag === 'td' && cls === '' ? WHEN.exec(c.text) : null;
+          if (when !== null) return `<td class="when"><span>${when[1]}</span> <span>${when[2]}</span></td>`;
           return `<${tag}${cls}>${this.parser.parseInline(c.tokens)}</${tag}>`;
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
@@ -494,10 +501,14 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 tbody tr:nth-child(even) { background: var(--zebra); }
 tbody tr:last-child td { border-bottom: 0; }
 td.nowrap { white-space: nowrap; }
+td.when { padding-left: 6px; padding-right: 6px; }
+td.when span { white-space: nowrap; }
 td.long { overflow-wrap: anywhere; min-width: 14em; }
 td.host { overflow-wrap: anywhere; min-width: 8em; }
 /* Client IPs (review Z, Z23): 11 columns in a laptop's text width (1,004 px at 1,366 px). */
 .section-client-ips th, .section-client-ips td { padding: 6px 6px; }
+/* SASL users: 12 columns, the last two times kept whole on their two lines (review AG, AG5). */
+.section-sasl-users th, .section-sasl-users td { padding: 6px 6px; }
 table.evidence td:first-child { width: 40%; min-width: 8em; }
 table.evidence td:last-child { overflow-wrap: anywhere; min-width: 0; }
 .charts { display: grid; grid-template-columns: 1fr; gap: 14px; margin: 12px 0 20px; }
