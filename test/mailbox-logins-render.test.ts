@@ -72,7 +72,7 @@ test('corpus (Dovecot 2.3.19): every mailbox user with its logins, IPs and proto
   const html = htmlSection(out.get('report.html')!, 'mailbox-logins-imap-pop3');
   assert.ok(html.includes('<h2>Mailbox logins (IMAP/POP3)</h2>'));
   assert.ok(html.includes('<tr><td>yamada@example.jp</td><td class="num">3</td><td class="num">2</td><td>POP3 2, IMAP 1</td>'
-    + '<td>2026-11-28 22:15:41</td><td>2026-11-28 22:17:01</td><td>127.0.11.55 POP3 2×, 127.0.10.2 IMAP 1×</td></tr>'), html);
+    + '<td class="when"><span>2026-11-28</span> <span>22:15:41</span></td><td class="when"><span>2026-11-28</span> <span>22:17:01</span></td><td>127.0.11.55 POP3 2×, 127.0.10.2 IMAP 1×</td></tr>'), html);
   assert.ok(out.get('report.html')!.includes('<li><a href="#mailbox-logins-imap-pop3">Mailbox logins (IMAP/POP3)</a></li>'));
 
   const parse = (name: string): string[][] => Papa.parse<string[]>(out.get(`csv/${name}`)!.slice(1), { newline: '\r\n', skipEmptyLines: true }).data;
@@ -112,7 +112,7 @@ test('samples/incident.log: info@ opened from 177.138.12.246 after the guess, in
 
   const html = htmlSection(readFileSync(join(out, 'report.html'), 'utf8'), 'mailbox-logins-imap-pop3');
   assert.ok(html.includes('<td>info@example.jp</td><td class="num">12</td><td class="num">2</td><td>IMAP</td>'
-    + '<td>2026-11-25 13:40:20</td><td>2026-11-27 08:53:11</td><td>198.51.100.40 11×, 177.138.12.246 1×</td>'), html);
+    + '<td class="when"><span>2026-11-25</span> <span>13:40:20</span></td><td class="when"><span>2026-11-27</span> <span>08:53:11</span></td><td>198.51.100.40 11×, 177.138.12.246 1×</td>'), html);
 
   const users = csv(out, 'mailboxLoginsByUser.csv');
   assert.deepEqual(users.map((u) => u.key), ['takahashi@example.jp', 'tanaka@example.jp', 'yamada@example.jp', 'suzuki@example.jp', 'info@example.jp', 'sato@example.jp']);

@@ -54,7 +54,7 @@ test('U3: 1 IMAP login then 50 POP3 logins from one IP read "POP3 50, IMAP 1", i
   const out = await files(r, ['md', 'html', 'csv']);
   assert.deepEqual(rows(section(out.get('report.md')!, 'Mailbox logins (IMAP/POP3)')), [TANAKA_ROW]);
   assert.ok(out.get('report.html')!.includes('<tr><td>tanaka@example.jp</td><td class="num">51</td><td class="num">1</td><td>POP3 50, IMAP 1</td>'
-    + '<td>2026-11-29 01:00:00</td><td>2026-11-29 02:49:00</td><td>198.51.100.7 51× (POP3 50, IMAP 1)</td></tr>'));
+    + '<td class="when"><span>2026-11-29</span> <span>01:00:00</span></td><td class="when"><span>2026-11-29</span> <span>02:49:00</span></td><td>198.51.100.7 51× (POP3 50, IMAP 1)</td></tr>'));
   const users = csvRows(out.get('csv/mailboxLoginsByUser.csv')!);
   assert.deepEqual(users.map((x) => [x.key, x.logins, x.imap, x.pop3, x.submission, x.managesieve]), [['tanaka@example.jp', '51', '1', '50', '0', '0']]);
   const ips = csvRows(out.get('csv/mailboxLoginsByUserIp.csv')!);
