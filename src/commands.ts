@@ -38,7 +38,8 @@ import { compareMessagesFor } from './i18n/compare.js';
 import type { CompareMessages } from './i18n/compare.js';
 import { buildText, toolBuild, toolVersion } from './tool-build.js';
 import { isLang, localeLang, messagesFor } from './i18n/index.js';
-import { atNow, msSince, timingLine } from './timing.js';
+import { TIMING_ON, atNow, msSince, timingLine } from './timing.js';
+import { cpuByThread } from './thread-cpu.js';
 import { startChartThread } from './workers/chart-thread.js';
 import type { ChartThread } from './workers/chart-thread.js';
 import { readReportHead } from './report-head.js';
@@ -238,7 +239,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
   }
   phase('render and write');
   // What the process does after this (Node's exit) comes before the next line.
-  process.once('exit', () => timingLine(`exit (${atNow()})`));
+  process.once('exit', () => timingLine(`exit (${atNow()}${TIMING_ON ? `; ${cpuByThread()}` : ''})`));
   endPhaseLine();
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   if (!argv.quiet) {

@@ -43,6 +43,8 @@ import type { DetectOptions } from './detect/index.js';
 import type { Lang, Messages } from './i18n/index.js';
 import { messagesFor } from './i18n/index.js';
 import { TIMING_ON, atNow, msSince, timingLine } from './timing.js';
+import { threadCpu, threadCpuSince } from './thread-cpu.js';
+import { gcSince, gcSoFar, observeGc } from './gc-time.js';
 
 export interface AnalyzeOptions {
   paths: string[];
@@ -191,6 +193,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
 async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repeated: SameContent[] } | { clockFix: ClockStep[] }> {
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer(opts.clockFix === undefined ? '' : 'second read, clock steps put right: ');
+  observeGc();
   const { inputs, duplicates, yearGaps, sameContent } = opts.resolved ?? await resolveInputs(opts.paths, opts.year, opts.zone);
   // Inputs resolved once may be analyzed twice, cut then whole (compare/after-side.ts): each pass sets its own.
   const clockPlan = opts.clockFix === undefined ? null : planClockFix(opts.clockFix, inputs.length);
@@ -232,6 +235,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   let bytes = 0;
   const mergeResult = (r: TaskResult): void => {
     const mergeStart = process.hrtime.bigint();
+    const mergeCpu = TIMING_ON ? threadCpu() : null;
+    const mergeGc = gcSoFar();
     const input = tasks[r.seq]!.input;
     bytes += r.bytesRead;
     // A stream's first bytes told whether it is a journal export (workers/task.ts readContent): the report says so.
@@ -268,7 +273,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     stitch(stitcher, r.fragments, r.startKeys, r.startPos, r.startFrom, r.hops);
     // The main thread holds the union of every range's state: its own heap check (workers check theirs).
     checkHeap(() => `merging ${input.path}`);
-    timingLine(`merged range ${r.seq}.${r.piece} (${r.fragments.length} open records) in ${msSince(mergeStart)} ms (${atNow()})`);
+    timingLine(`merged range ${r.seq}.${r.piece} (${r.fragments.length} open records) in ${msSince(mergeStart)} ms`
+      + `${mergeCpu === null ? '' : `, ${threadCpuSince(mergeCpu)}, ${gcSince(mergeGc)}`} (${atNow()})`);
   };
 
   // stdin can only be read by the main thread; everything else goes to workers when jobs > 1. A set whose reference
@@ -285,7 +291,13 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
       for (const t of tasks) {
         if (opts.signal?.aborted) throw new RunError('interrupted');
         if (t.input.years.refZone === '' && settled !== '') setReferenceZone(t.input.years, settled);
-        mergeResult(await runTask(t, (b) => progress.add(b), opts.signal));
+        const scanStart = process.hrtime.bigint();
+        const scanCpu = TIMING_ON ? threadCpu() : null;
+        const scanGc = gcSoFar();
+        const result = await runTask(t, (b) => progress.add(b), opts.signal);
+        timingLine(`main thread range ${t.seq}.${t.piece} (${((t.end - t.start) / 1e6).toFixed(0)} MB) ${msSince(scanStart)} ms wall`
+          + `${scanCpu === null ? '' : `, ${threadCpuSince(scanCpu)}, ${gcSince(scanGc)}`} (${atNow()})`);
+        mergeResult(result);
         settled ||= t.input.years.refZone;
       }
     }
@@ -415,11 +427,17 @@ function fixLines(refs: Example[], base: number): void {
 export function phaseTimer(label = ''): (name: string) => void {
   if (!TIMING_ON) return () => {};
   let last = process.hrtime.bigint();
+  let lastCpu = threadCpu();
+  let lastGc = gcSoFar();
   return (name: string) => {
     const m = process.memoryUsage();
     const mib = (b: number): string => (b / 1048576).toFixed(0);
-    timingLine(`${label}${name} ${msSince(last)} ms (${atNow()}, rss ${mib(m.rss)} MiB, main heap ${mib(m.heapUsed)} used of ${mib(m.heapTotal)})`);
+    const cpu = threadCpuSince(lastCpu);
+    timingLine(`${label}${name} ${msSince(last)} ms (${atNow()}, ${cpu === '' ? '' : `${cpu}, ${gcSince(lastGc)}, `}`
+      + `rss ${mib(m.rss)} MiB, main heap ${mib(m.heapUsed)} used of ${mib(m.heapTotal)})`);
     last = process.hrtime.bigint();
+    lastCpu = threadCpu();
+    lastGc = gcSoFar();
   };
 }
 

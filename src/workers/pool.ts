@@ -13,6 +13,8 @@ import { fromWireParts } from './wire.js';
 import { deserialize } from 'node:v8';
 import { DESERIALIZED_PER_BYTE, checkRoom, outOfMemory } from '../memory.js';
 import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
+import { threadCpu, threadCpuSince } from '../thread-cpu.js';
+import { gcSince, gcSoFar } from '../gc-time.js';
 import { splittableJournal } from '../split/journal-format.js';
 import { WORKER_FILE, takeEarlyWorker } from './early-worker.js';
 
@@ -54,6 +56,8 @@ const GZ_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 };
  */
 function receiveResult(parts: Array<Uint8Array | null>, ranges: number): TaskResult {
   const started = process.hrtime.bigint();
+  const cpu = TIMING_ON ? threadCpu() : null;
+  const gc = gcSoFar();
   const bytes = parts.reduce((sum, p) => sum + (p?.length ?? 0), 0);
   checkRoom(bytes * DESERIALIZED_PER_BYTE, () => `merging the result of a byte range (${ranges} in all)`);
   const count = parts.length;
@@ -62,7 +66,7 @@ function receiveResult(parts: Array<Uint8Array | null>, ranges: number): TaskRes
     parts[i] = null; // each part's bytes can go once it is objects
     return part;
   });
-  timingLine(`received range ${result.seq}.${result.piece}'s result: ${count} parts, ${(bytes / 1e6).toFixed(1)} MB, decoded in ${msSince(started)} ms (${atNow()})`);
+  timingLine(`received range ${result.seq}.${result.piece}'s result: ${count} parts, ${(bytes / 1e6).toFixed(1)} MB, decoded in ${msSince(started)} ms${cpu === null ? '' : `, ${threadCpuSince(cpu)}, ${gcSince(gc)}`} (${atNow()})`);
   return result;
 }
 
@@ -290,10 +294,14 @@ export async function runOnThreads(
         const { task } = piece;
         piece.startedAt = performance.now();
         running.set('main', piece);
+        const cpu = TIMING_ON ? threadCpu() : null;
+        const gc = gcSoFar();
         const result = await runTask(task, progress, inlineStop.signal);
         running.delete('main');
         const ms = performance.now() - piece.startedAt;
-        timingLine(`main thread range ${task.seq}.${task.piece} (${((task.end - task.start) / 1e6).toFixed(0)} MB) ${ms.toFixed(0)} ms wall (${atNow()})`);
+        // Its thread's cpu and gc include the workers' results decoded and merged between its chunks (their own lines).
+        timingLine(`main thread range ${task.seq}.${task.piece} (${((task.end - task.start) / 1e6).toFixed(0)} MB) ${ms.toFixed(0)} ms wall`
+          + `${cpu === null ? '' : `, ${threadCpuSince(cpu)}, ${gcSince(gc)}`} (${atNow()})`);
         deliver(result);
       }
     } catch (e) {

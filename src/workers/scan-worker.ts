@@ -9,12 +9,15 @@ import { runTask } from './task.js';
 import { toWireParts } from './wire.js';
 import { UsageError } from '../errors.js';
 import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
+import { threadCpu, threadCpuSince } from '../thread-cpu.js';
+import { gcSince, gcSoFar, observeGc } from '../gc-time.js';
 
 const PROGRESS_STEP = 16 * 1024 * 1024;
 
 export type ToWorker = { type: 'task'; task: ScanTask } | { type: 'stop' };
 
 const port = parentPort!;
+observeGc();
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'stop') {
@@ -24,6 +27,8 @@ port.on('message', (msg: ToWorker) => {
   let pending = 0;
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
+  const ownCpu = TIMING_ON ? threadCpu() : null;
+  const gc = gcSoFar();
   runTask(msg.task, (n) => {
     pending += n;
     if (pending >= PROGRESS_STEP) {
@@ -38,13 +43,14 @@ port.on('message', (msg: ToWorker) => {
       const heap = getHeapStatistics();
       timingLine(`worker range ${msg.task.seq} (${((msg.task.end - msg.task.start) / 1e6).toFixed(0)} MB) `
         + `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms cpu of the process, `
-        + `heap ${mib(heap.used_heap_size)} used of ${mib(heap.total_heap_size)} MiB (${atNow()})`);
+        + `${threadCpuSince(ownCpu!)}, ${gcSince(gc)}, heap ${mib(heap.used_heap_size)} used of ${mib(heap.total_heap_size)} MiB (${atNow()})`);
     }
     // Serialized here, part by part (wire.ts), each handed over without a copy when its buffer is its own; the
     // main thread decodes them when the last has come (see receiveResult in pool.ts).
     let parts = 0;
     let posted = 0;
     const serializing = process.hrtime.bigint();
+    const serializingCpu = TIMING_ON ? threadCpu() : null;
     for (const part of toWireParts(result)) {
       const bytes = serialize(part);
       posted += bytes.byteLength;
@@ -54,12 +60,16 @@ port.on('message', (msg: ToWorker) => {
     }
     port.postMessage({ type: 'result', parts });
     timingLine(`worker range ${msg.task.seq}.${msg.task.piece}'s result: ${parts} parts, ${(posted / 1e6).toFixed(1)} MB, `
-      + `serialized and posted in ${msSince(serializing)} ms (${atNow()})`);
+      + `serialized and posted in ${msSince(serializing)} ms${serializingCpu === null ? '' : `, ${threadCpuSince(serializingCpu)}`} (${atNow()})`);
   }, (err: unknown) => {
     // A usage error (an input that cannot be read, e.g. compressed with xz) keeps its exit code in the main thread.
     port.postMessage({ type: 'error', message: (err as Error).message ?? String(err), usage: err instanceof UsageError });
   });
 });
+if (TIMING_ON) {
+  const loaded = threadCpu(); // since the thread started: its isolate and the scan's modules
+  timingLine(`scan worker loaded in ${(loaded.runNs / 1e6).toFixed(0)} ms cpu of its thread (${atNow()})`);
+}
 port.postMessage({ type: 'ready' });
 
 function mib(bytes: number): string {
