@@ -43,7 +43,7 @@ import type { DetectOptions } from './detect/index.js';
 import type { Lang, Messages } from './i18n/index.js';
 import { messagesFor } from './i18n/index.js';
 import { TIMING_ON, atNow, msSince, timingLine } from './timing.js';
-import { threadCpu, threadCpuSince } from './thread-cpu.js';
+import { cpuByThread, threadCpu, threadCpuSince } from './thread-cpu.js';
 import { gcSince, gcSoFar, observeGc } from './gc-time.js';
 
 export interface AnalyzeOptions {
@@ -306,6 +306,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   }
   for (const g of grownInputs(inputs)) warnings.push(msg.warnings.grewWhileRead(g));
   phase('scan, merge and stitch');
+  // The helper threads' CPU so far, against the exit line's: which of it came during the scans (docs/performance.md).
+  if (TIMING_ON) timingLine(`cpu by thread at the scan's end: ${cpuByThread()}`);
   opts.onScanned?.();
   phaseLine({ kind: 'stitching' });
   logEnd = total.lastAt;
