@@ -71,6 +71,12 @@ test(`the parsers never throw on mutated real lines (seed ${SEED})`, () => {
   assert.ok(events > tried * 0.2, `only ${events} of ${tried} mutated lines became events`);
 });
 
+/** A line with a NUL after its first byte whose text after its last NUL starts with a digit, A-Z, `<` or `{`. */
+function cutByPadding(line: string): boolean {
+  const after = line.lastIndexOf('\0') + 1;
+  return line.indexOf('\0') > 0 && after < line.length && /^[0-9A-Z<{]/.test(line[after]!);
+}
+
 test(`the whole pipeline on a log of mutated lines: no exception, lines accounted for, 1 job = 2 jobs on small ranges (seed ${SEED})`, async () => {
   const lines = realLines();
   const rnd = prng(SEED ^ 0x5eed);
@@ -91,7 +97,9 @@ test(`the whole pipeline on a log of mutated lines: no exception, lines accounte
       const f = join(dir, `fuzz-${rounds}.log`);
       const text = out.join('\n') + (rnd() < 0.5 ? '\n' : '');
       writeFileSync(f, text, 'latin1');
-      const expected = out.length;
+      // A line that a NUL cuts before text that starts as a line does counts twice: the cut line, unparsed, and the
+      // line after the NULs (read-range.ts nulPaddedStart: NUL padding a crash left).
+      const expected = out.length + out.filter(cutByPadding).length;
       const context = `seed ${SEED}, round ${rounds} (file kept at ${f})`;
       const one = await report([f], { year: 2026 });
       const rangeBytes = 16 * 1024 + Math.floor(rnd() * 64 * 1024);

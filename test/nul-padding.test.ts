@@ -133,3 +133,62 @@ test('NUL padding at a range start after more than 64 KiB of kernel lines: the s
     }
   }
 });
+
+// A power loss cuts the line being written at a page's end and leaves the rest of what was written as NULs, fewer than
+// MAX_LINE_CHARS as often as not; the first line after the reboot follows them with no newline between. That line
+// was lost inside one unparsed line of NULs, and no warning said so (only padding of 64 KiB or more, or padding at a
+// line's start, was seen). Now the cut line is unparsed, the line after the NULs read, and the padding reported.
+const crashLog = Buffer.concat([
+  Buffer.from(connect(1)),
+  Buffer.from(connect(2).slice(0, 37)), nuls(3_000), Buffer.from(connect(3)), // cut, a page's worth of NULs, the next line
+  Buffer.from(connect(4)),
+  Buffer.from(connect(5).slice(0, 20)), nuls(1), Buffer.from(connect(6)), // one NUL is enough
+]);
+
+test('a line cut by fewer NULs than a long line, then the next line: the cut line unparsed, the next read, the padding reported', async () => {
+  const path = join(dir, 'power-loss.log');
+  writeFileSync(path, crashLog);
+  const r = await report([path], { year: 2026, jobs: 1 });
+  assert.equal(r.totals.connections, 4, 'connect 1, 3, 4 and 6');
+  assert.ok(r.byClientIp.some((x) => x.key === '192.0.2.3') && r.byClientIp.some((x) => x.key === '192.0.2.6'));
+  // 4 lines of the file, two of which hold a cut line too.
+  assert.deepEqual([r.lines.total, r.lines.parsed, r.lines.unparsed], [6, 4, 2]);
+  assert.deepEqual(r.lines.unparsedExamples.map((e) => [e.line, e.offset, e.text]), [
+    [2, connect(1).length, `${connect(2).slice(0, 37)} … (cut by 3000 NUL bytes)`],
+    [4, connect(1).length + 37 + 3_000 + connect(3).length + connect(4).length, `${connect(5).slice(0, 20)} … (cut by 1 NUL bytes)`],
+  ]);
+  assert.deepEqual(r.warnings.filter((w) => w.includes('NUL')), [`${path}: 3,001 NUL bytes of padding in 2 blocks, the first at line 2 (byte ${connect(1).length}, `
+    + 'after a line of 2026-11-28 10:00:01), skipped: a crash or power loss (or logrotate copytruncate) left them, and lines written just before may be missing; '
+    + 'the line they cut is counted as not understood.']);
+  const whole = renderJson({ ...r, inputs: [], warnings: r.warnings.map((w) => w.replace(path, 'F')) });
+  const same = (x: typeof r, p: string): string => renderJson({ ...x, inputs: [], warnings: x.warnings.map((w) => w.replace(p, 'F')) });
+  const gz = join(dir, 'power-loss.log.gz');
+  writeFileSync(gz, gzipSync(crashLog));
+  assert.equal(same(await report([gz], { year: 2026, jobs: 1 }), gz), whole, 'the same from the .gz');
+  for (const rangeBytes of [40, 100, 4_096]) {
+    for (const jobs of [1, 3]) assert.equal(same(await report([path], { year: 2026, jobs, rangeBytes }), path), whole, `${rangeBytes} bytes, ${jobs} jobs`);
+  }
+});
+
+test('NULs at the end of a file (a crash, nothing written since) are reported as padding, long or short, by every reader', async () => {
+  for (const [name, n] of [['short', 4_000], ['long', 300_000]] as const) {
+    const log = Buffer.concat([Buffer.from(connect(1) + connect(2)), nuls(n)]);
+    const path = join(dir, `zeros-at-end-${name}.log`);
+    writeFileSync(path, log);
+    const r = await report([path], { year: 2026, jobs: 1 });
+    // The NULs stay one line, not understood, as before; the warning now says what they are.
+    assert.deepEqual([r.lines.total, r.lines.parsed, r.lines.unparsed, r.totals.connections], [3, 2, 1, 2], name);
+    assert.deepEqual(r.warnings.filter((w) => w.includes('NUL')), [`${path}: ${n.toLocaleString('en-US')} NUL bytes of padding at line 3 `
+      + `(byte ${log.length - n}, after a line of 2026-11-28 10:00:02), skipped: a crash or power loss (or logrotate copytruncate) left them, and `
+      + 'lines written just before may be missing.'], name);
+    const whole = renderJson({ ...r, inputs: [], warnings: r.warnings.map((w) => w.replace(path, 'F')) });
+    const gz = join(dir, `zeros-at-end-${name}.log.gz`);
+    writeFileSync(gz, gzipSync(log));
+    const fromGz = await report([gz], { year: 2026, jobs: 1 });
+    assert.equal(renderJson({ ...fromGz, inputs: [], warnings: fromGz.warnings.map((w) => w.replace(gz, 'F')) }), whole, `${name}: the same from the .gz`);
+    for (const jobs of [1, 3]) {
+      const x = await report([path], { year: 2026, jobs, rangeBytes: 70 });
+      assert.equal(renderJson({ ...x, inputs: [], warnings: x.warnings.map((w) => w.replace(path, 'F')) }), whole, `${name}: ${jobs} jobs`);
+    }
+  }
+});

@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
-import { afterLastNul, emit } from './read-range.js';
+import { afterLastNul, emit, nextNul } from './read-range.js';
 import { utf8BomLength } from './magic.js';
 
 /**
@@ -57,10 +57,12 @@ export function linesBefore(path: string, start: number, offsets?: number[]): Ar
   } else {
     lineStart = utf8BomLength(buf, end); // the file's first line, as readRange gives it
   }
+  let nul = nextNul(buf, lineStart, end);
   while (lineStart <= end) {
     let nl = buf.indexOf(10, lineStart);
     if (nl < 0 || nl > end) nl = end;
-    emit(sink, buf, lineStart, nl, from + lineStart);
+    emit(sink, buf, lineStart, nl, from + lineStart, nul < nl);
+    if (nul < nl) nul = nextNul(buf, nl + 1, end);
     lineStart = nl + 1;
   }
   return out;

@@ -19,6 +19,9 @@ import { utf8BomLength } from './magic.js';
  */
 const CHUNK = 256 * 1024;
 
+/** The first bytes of a line too long to parse that are kept: its sample, and where NUL padding in it starts. */
+export const HEAD_CHARS = 500;
+
 /**
  * Feeds every line that starts in [start, end) to `sink` (ranges are newline-aligned by ranges.ts, so the last
  * line ends at `end` or at end of file). With `shared`, `end` is the range's end in shared memory, which another
@@ -73,6 +76,8 @@ export async function readRange(
         }
       }
       let lineStart = 0;
+      // The chunk's next NUL byte, looked for once per chunk (and after each line that holds one), not per line.
+      let nul = nextNul(buf, 0, filled);
       while (true) {
         const nl = buf.indexOf(10, lineStart);
         if (nl < 0 || nl >= filled) break;
@@ -81,17 +86,20 @@ export async function readRange(
           if (t >= 0) {
             skippedPadding(sink, skipHead, skipStart, bufFileOffset + t);
             emit(sink, buf, t, nl, bufFileOffset + t);
+          } else {
+            if (tailStart(buf, 0, nl, nulTail) === nl) paddingAtEnd(sink, skipHead, skipStart, bufFileOffset + nl);
+            sink.longLine(skipHead, skipStart, bufFileOffset + nl - skipStart);
           }
-          else sink.longLine(skipHead, skipStart, bufFileOffset + nl - skipStart);
           skipping = false;
           nulTail = false;
         } else {
-          emit(sink, buf, lineStart, nl, bufFileOffset + lineStart);
+          emit(sink, buf, lineStart, nl, bufFileOffset + lineStart, nul < nl);
           if (++sinceCheck === HEAP_CHECK_LINES) {
             sinceCheck = 0;
             checkHeap(() => `at byte ${bufFileOffset + lineStart} of ${path}`);
           }
         }
+        if (nul < nl) nul = nextNul(buf, nl + 1, filled);
         lineStart = nl + 1;
       }
       // Carry the partial line to the front of the buffer.
@@ -107,7 +115,7 @@ export async function readRange(
       } else if (rest >= MAX_LINE_CHARS || (rest === buf.length)) {
         skipping = true;
         skipStart = bufFileOffset + lineStart;
-        skipHead = latin1(buf, lineStart, Math.min(buf.length, lineStart + 500));
+        skipHead = latin1(buf, lineStart, Math.min(buf.length, lineStart + HEAD_CHARS));
         const keep = tailStart(buf, lineStart, filled, false);
         nulTail = keep >= 0;
         const from = nulTail ? keep : filled;
@@ -125,10 +133,12 @@ export async function readRange(
           if (t >= 0) {
             skippedPadding(sink, skipHead, skipStart, bufFileOffset + t);
             emit(sink, buf, t, filled, bufFileOffset + t);
+          } else {
+            if (tailStart(buf, 0, filled, nulTail) === filled) paddingAtEnd(sink, skipHead, skipStart, bufFileOffset + filled);
+            sink.longLine(skipHead, skipStart, bufFileOffset + filled - skipStart);
           }
-          else sink.longLine(skipHead, skipStart, bufFileOffset + filled - skipStart);
         }
-        else if (filled > 0) emit(sink, buf, 0, filled, bufFileOffset); // last line without a newline
+        else if (filled > 0) emit(sink, buf, 0, filled, bufFileOffset, nextNul(buf, 0, filled) < filled); // last line without a newline
         return shrunkTo;
       }
       if (filled === buf.length) buf = grow(buf, filled);
@@ -146,27 +156,52 @@ function grow(buf: Buffer, filled: number): Buffer {
   return bigger;
 }
 
+/** Where the first NUL byte of buf[from, filled) is, or `filled` when there is none (one memchr). */
+export function nextNul(buf: Buffer, from: number, filled: number): number {
+  const z = from < filled ? buf.indexOf(0, from) : -1;
+  return z < 0 || z >= filled ? filled : z;
+}
+
 /**
  * Decodes [from, to) as one line; drops a CR before the LF (CRLF files). A line of MAX_LINE_CHARS or more is
  * counted and sampled, not parsed, whether or not it fitted in one chunk: the same line must give the same
- * answer wherever the chunk and range edges fall.
+ * answer wherever the chunk and range edges fall. `hasNul`: the line holds a NUL byte (the readers look for NULs
+ * once per chunk, not per line: nextNul), which makes it a line cut by NUL padding (see nulPaddedStart).
  */
-export function emit(sink: LineSink, buf: Buffer, from: number, to: number, offset: number): void {
-  if (buf[from] === 0 || to - from >= MAX_LINE_CHARS) {
+export function emit(sink: LineSink, buf: Buffer, from: number, to: number, offset: number, hasNul = false): void {
+  if (hasNul || buf[from] === 0 || to - from >= MAX_LINE_CHARS) {
     const t = nulPaddedStart(buf, from, to);
     if (t > from) {
       const nul = buf.indexOf(0, from);
       sink.nulPadding?.(latin1(buf, from, nul), offset, t - nul);
       offset += t - from;
       from = t;
-    } else if (to - from >= MAX_LINE_CHARS) {
-      sink.longLine(latin1(buf, from, Math.min(to, from + 500)), offset, to - from);
-      return;
+    } else {
+      // Padding that ends the line, with no line after it: the end of a file a crash left (zeros, then nothing
+      // written since). The line stays one unparsed line, and the padding is reported as padding.
+      // From its first NUL, as far as a longer line's first 500 bytes tell (paddingAtEnd, for any chunk cut).
+      if (to > from && buf[to - 1] === 0) {
+        const cut = buf.indexOf(0, from) - from;
+        sink.nulPadding?.('', offset, to - from - (to - from >= MAX_LINE_CHARS ? Math.min(cut, HEAD_CHARS) : cut));
+      }
+      if (to - from >= MAX_LINE_CHARS) {
+        sink.longLine(latin1(buf, from, Math.min(to, from + HEAD_CHARS)), offset, to - from);
+        return;
+      }
     }
   }
   let end = to;
   if (end > from && buf[end - 1] === 13) end--;
   sink.bytes(buf, from, end, offset);
+}
+
+/**
+ * NUL padding that ends a line skipped as too long, with no line after it (the skipping paths of the readers, as
+ * emit for a shorter line): reported as padding, from the line's first NUL (as far as `head` tells) to `end`.
+ */
+export function paddingAtEnd(sink: LineSink, head: string, start: number, end: number): void {
+  const nul = head.indexOf('\0');
+  sink.nulPadding?.('', start, end - start - (nul < 0 ? head.length : nul));
 }
 
 /**
@@ -180,20 +215,38 @@ export function skippedPadding(sink: LineSink, head: string, start: number, tail
 }
 
 /**
- * Where the real line starts in a line that begins with NUL padding, or -1. logrotate's copytruncate empties a
+ * Where the real line starts in a line that holds NUL padding, or -1. logrotate's copytruncate empties a
  * file that the writer keeps appending to at its old offset: the file becomes a hole of NUL bytes, then the next
- * line ("\0\0…\0Nov 28 10:00:01 mail postfix/smtpd[1]: connect from …"), with no newline between them. The
- * padding is dropped and the line kept, as one line (the line numbers stay those of the file):
- *  - a line shorter than MAX_LINE_CHARS: after its leading NULs, when something follows them;
+ * line ("\0\0…\0Nov 28 10:00:01 mail postfix/smtpd[1]: connect from …"), with no newline between them. A crash
+ * or power loss cuts the line being written at a page's end and leaves the rest of what was written as NUL bytes
+ * (the file's size was saved, its last pages not), and the first line written after the reboot follows them
+ * ("Nov 28 05:56:46 mail postfix/smtp[405\0\0…\0Nov 28 06:10:00 mail kernel: …", often fewer NULs than
+ * MAX_LINE_CHARS). The padding is dropped and the line after it kept (the line numbers stay those of the file):
+ *  - a line shorter than MAX_LINE_CHARS that starts with NULs: after them, when something follows;
+ *  - a shorter line with NULs after its start: after its last NUL, when what follows starts as a line does
+ *    (startsLikeLine). syslog(3) writes C strings, so no writer puts a NUL in a line, but a line's one stray NUL
+ *    followed by more of its text (`sasl_username=ad\0min`) stays that line, whole;
  *  - a longer one (the hole can be gigabytes): after its last NUL, when that tail is a non-empty line shorter
  *    than MAX_LINE_CHARS. `tail`: buf[from] already follows a NUL (a tail kept from earlier chunks).
  * Every reader applies the same rule to the same bytes, wherever chunks and ranges are cut.
  */
 export function nulPaddedStart(buf: Buffer, from: number, to: number): number {
   if (to - from >= MAX_LINE_CHARS) return afterLastNul(buf, from, to, false);
+  if (buf[from] !== 0) {
+    const t = buf.lastIndexOf(0, to - 1) + 1;
+    return t > from && t < to && startsLikeLine(buf[t]!) ? t : -1;
+  }
   let t = from;
   while (t < to && buf[t] === 0) t++;
   return t > from && t < to ? t : -1;
+}
+
+/**
+ * The first byte of a log line in a format we read: a digit (RFC 3339, `-o short-unix`), an upper-case letter (a
+ * classic stamp's month, `-o short-full`'s weekday), `<` (a collector's `<PRI>`) or `{` (`journalctl -o json`).
+ */
+function startsLikeLine(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || b === 0x3c || b === 0x7b;
 }
 
 /** The non-empty line after the last NUL of [from, to), shorter than MAX_LINE_CHARS, or -1 (see nulPaddedStart). */
@@ -203,7 +256,7 @@ export function afterLastNul(buf: Buffer, from: number, to: number, tail: boolea
 }
 
 /** Where the bytes after the last NUL of [from, to) start while fewer than MAX_LINE_CHARS (from, when `tail`), or -1. */
-function tailStart(buf: Buffer, from: number, to: number, tail: boolean): number {
+export function tailStart(buf: Buffer, from: number, to: number, tail: boolean): number {
   const z = to > from ? buf.lastIndexOf(0, to - 1) : -1;
   const t = z >= from ? z + 1 : tail ? from : -1;
   return t >= 0 && to - t < MAX_LINE_CHARS ? t : -1;

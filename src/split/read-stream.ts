@@ -3,7 +3,7 @@
 import type { LineSink } from '../scan.js';
 import { MAX_LINE_CHARS } from '../scan.js';
 import { latin1 } from './decode.js';
-import { emit, skippedPadding } from './read-range.js';
+import { HEAD_CHARS, emit, nextNul, paddingAtEnd, skippedPadding } from './read-range.js';
 import { utf8BomLength } from './magic.js';
 import { HEAP_CHECK_LINES, checkHeap } from '../memory.js';
 
@@ -41,16 +41,18 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
     const lineAt = z >= 0 ? at + z + 1 : tailAt;
     if (line0 !== null && line0.length > 0 && line0.length < MAX_LINE_CHARS) {
       skippedPadding(sink, skipHead, skipStart, lineAt);
-      line(line0, 0, line0.length, lineAt);
+      line(line0, 0, line0.length, lineAt, false); // after the last NUL
+    } else {
+      if (line0 !== null && line0.length === 0) paddingAtEnd(sink, skipHead, skipStart, at + nl);
+      sink.longLine(skipHead, skipStart, at + nl - skipStart);
     }
-    else sink.longLine(skipHead, skipStart, at + nl - skipStart);
     skipping = false;
     tail = null;
   };
   let total = 0;
   let sinceCheck = 0;
-  const line = (buf: Buffer, from: number, to: number, at: number): void => {
-    emit(sink, buf, from, to, at);
+  const line = (buf: Buffer, from: number, to: number, at: number, hasNul: boolean): void => {
+    emit(sink, buf, from, to, at, hasNul);
     if (++sinceCheck === HEAP_CHECK_LINES) {
       sinceCheck = 0;
       checkHeap(() => `after ${at} bytes of ${name}`);
@@ -70,7 +72,7 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
           if (carry.length >= MAX_LINE_CHARS) {
             skipping = true;
             skipStart = carryAt;
-            skipHead = latin1(carry, 0, Math.min(carry.length, 500));
+            skipHead = latin1(carry, 0, Math.min(carry.length, HEAD_CHARS));
             tail = null;
             keepTail(carry, 0, carryAt);
             carry = null;
@@ -82,22 +84,25 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
         endSkip(chunk, nl, chunkAt);
       } else {
         const whole = Buffer.concat([carry!, chunk.subarray(0, nl)]);
-        line(whole, 0, whole.length, carryAt);
+        line(whole, 0, whole.length, carryAt, whole.indexOf(0) >= 0);
         carry = null;
       }
       lineStart = nl + 1;
     }
+    // The chunk's next NUL byte, looked for once per chunk (and after each line that holds one), not per line.
+    let nul = nextNul(chunk, lineStart, chunk.length);
     while (true) {
       const nl = chunk.indexOf(10, lineStart);
       if (nl < 0) break;
-      line(chunk, lineStart, nl, chunkAt + lineStart);
+      line(chunk, lineStart, nl, chunkAt + lineStart, nul < nl);
+      if (nul < nl) nul = nextNul(chunk, nl + 1, chunk.length);
       lineStart = nl + 1;
     }
     const rest = chunk.length - lineStart;
     if (rest >= MAX_LINE_CHARS) {
       skipping = true;
       skipStart = chunkAt + lineStart;
-      skipHead = latin1(chunk, lineStart, Math.min(chunk.length, lineStart + 500));
+      skipHead = latin1(chunk, lineStart, Math.min(chunk.length, lineStart + HEAD_CHARS));
       tail = null;
       keepTail(chunk, lineStart, chunkAt + lineStart);
     } else if (rest > 0) {
@@ -109,9 +114,11 @@ export async function readStream(stream: AsyncIterable<unknown>, sink: LineSink,
     const last: Buffer = tail ?? Buffer.alloc(0);
     if (tail !== null && last.length > 0) {
       skippedPadding(sink, skipHead, skipStart, tailAt);
-      line(last, 0, last.length, tailAt);
+      line(last, 0, last.length, tailAt, false);
+    } else {
+      if (tail !== null) paddingAtEnd(sink, skipHead, skipStart, total);
+      sink.longLine(skipHead, skipStart, total - skipStart);
     }
-    else sink.longLine(skipHead, skipStart, total - skipStart);
-  } else if (carry !== null) line(carry, 0, carry.length, carryAt);
+  } else if (carry !== null) line(carry, 0, carry.length, carryAt, carry.indexOf(0) >= 0);
   return total;
 }
