@@ -12,6 +12,7 @@ import type { SameContent } from './split/same-content.js';
 import { repeatingInputs, withoutPaths } from './split/repeating-inputs.js';
 import { readOnce, resolveInputs } from './split/inputs.js';
 import { grownInputs } from './split/grown-inputs.js';
+import { setGaps } from './split/set-gaps.js';
 import { setReferenceZone } from './parse/header.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import { splittableJournal } from './split/journal-format.js';
@@ -368,6 +369,10 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   }
   if (duplicates.length > 0) warnings.push(msg.warnings.duplicates(duplicates.join(', ')));
   warnings.push(...streamsOutOfOrder(inputs, total, msg));
+  for (const g of setGaps(inputs, total.spanByFile, opts.paths)) {
+    const when = (t: number): string => (isoLocal(t, reportZone(total)) ?? '?').replace('T', ' ');
+    warnings.push(msg.warnings.setGap({ ...g, last: when(g.lastAt), first: when(g.firstAt), gap: msg.report.duration((g.firstAt - g.lastAt) / 3_600_000) }));
+  }
   const skippedInputs = [...sameContent, ...(opts.repeatedAfterScan ?? [])];
   for (const s of skippedInputs) warnings.push(msg.warnings.sameContent(s));
   const zone = reportZone(total);

@@ -478,6 +478,9 @@ export const en: Messages = {
     sameContent: (p) => `Skipped ${p.path}: ${p.how === 'start' ? 'it has the first line and the size of' : p.how === 'inside' ? 'every line of it checked (first, last and 30 between) is also in' : 'every line of it is also in'} `
       + `${p.as}, which was read: the same log lines under two names (a copy, a gunzip -k, or Debian's mail.info and `
       + 'mail.warn beside mail.log). Reading both would count every line twice.',
+    setGap: (p) => `No Postfix or Dovecot line between ${p.before}'s last (${p.last}) and ${p.after}'s first (${p.first}), ${p.gap}`
+      + `${p.missing.length > 0 ? `, and ${p.missing.join(', ')} ${p.missing.length === 1 ? 'is' : 'are'} not among the inputs` : ''}: `
+      + 'a rotated file of that time missing? Its lines are not in this report; give it too if you have it.',
     streamsOutOfOrder: (p) => `${p.b} was read after ${p.a}, but its lines all come before (up to ${p.bTo}, where ${p.a} starts at `
       + `${p.aFrom}): standard input and pipes keep their place on the command line, as they cannot be read ahead to be `
       + 'ordered by time. If they are rotations of one log, give them oldest first, or give the files themselves (a .gz as it is), '

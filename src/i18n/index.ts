@@ -965,6 +965,11 @@ export interface Messages {
     inputsOverlap(p: { a: string; b: string; host: string; from: string; to: string; drop: string }): string;
     /** A stream read after an input whose lines all come later (run.ts): streams keep their command-line place. */
     streamsOutOfOrder(p: { a: string; b: string; aFrom: string; bTo: string }): string;
+    /**
+     * Consecutive inputs with no Postfix/Dovecot line between them for 12 hours or more, or numbered rotations of one
+     * name with some between them not given (split/set-gaps.ts): a rotated file missing? `gap`: the time between.
+     */
+    setGap(p: { before: string; after: string; last: string; first: string; gap: string; missing: string[] }): string;
     partialRead(error: string): string;
     /**
      * NUL bytes dropped before lines (a crash or power loss, logrotate copytruncate): the first block's file, line and
