@@ -204,6 +204,29 @@ test('xz, bzip2, zstd and zip inputs are refused by their magic bytes with the c
   }
 });
 
+// The twenty-seventh session's hostile-input review: logrotate's compresscmd (xz on RHEL, bzip2 or zstd elsewhere)
+// gives maillog.2.xz beside maillog.1 and maillog. The refusal advised `xz -dc maillog.2.xz | maillog-forensics
+// analyze -`, which reads that file alone, and named one such file per run.
+test('xz, bzip2 and zstd rotations beside other files: one line names them all, each decompressed to a file to give in its place', { timeout: 2 * TIMEOUT }, () => {
+  const dir = tmp();
+  const body = readFileSync(LOG).subarray(0, 4000);
+  const live = join(dir, 'maillog');
+  writeFileSync(live, readFileSync(LOG));
+  writeFileSync(join(dir, 'maillog.2.xz'), Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), body]));
+  writeFileSync(join(dir, 'maillog 3.bz2'), Buffer.concat([Buffer.from('BZh91AY&SY'), body]));
+  const out = join(dir, 'out');
+  const xz = join(dir, 'maillog.2.xz');
+  const bz = join(dir, 'maillog 3.bz2');
+  const r = cli(['analyze', live, xz, bz, '-q', '-j', '1', '--out', out]);
+  oneLineError(r, 2, /compressed with xz and bzip2, which are not read/);
+  assert.equal(r.stderr.trim(), `maillog-forensics: ${xz}, ${bz}: compressed with xz and bzip2, which are not read (only gzip is); decompress each to a file `
+    + `first (xz -dc ${xz} > ${join(dir, 'maillog.2')}; bzip2 -dc '${bz}' > '${join(dir, 'maillog 3')}') and give those files in their place`);
+  assert.equal(existsSync(out), false);
+  // One such file beside another: the same advice for it alone; alone, the pipe into analyze - as before.
+  oneLineError(cli(['analyze', live, xz, '-q', '--out', out]), 2, /maillog\.2\.xz: compressed with xz, which is not read \(only gzip is\); decompress it to a file first \(xz -dc \S+maillog\.2\.xz > \S+maillog\.2\) and give that file in its place\n/);
+  oneLineError(cli(['analyze', xz, '-q', '--out', out]), 2, /decompress it first: xz -dc \S+ \| maillog-forensics analyze -\n/);
+});
+
 // ---------------------------------------------------------------------------------------------------------- D9
 
 test('compare: a partial or hand-edited report.json is a one-line usage error naming the field, never NaN or a TypeError', { timeout: 10 * TIMEOUT }, () => {

@@ -8,7 +8,7 @@ import type { FileClock } from '../types.js';
 import { RSPAMD_FILE_PROG, isOffsetZone, latestYearFor, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
 import type { LooksLike } from './magic.js';
-import { isGzip, isTar, looksLike, refuseOtherCompression, tarError } from './magic.js';
+import { UnreadInputError, isGzip, isTar, looksLike, refuseOtherCompression, refusedInSet, tarError } from './magic.js';
 import type { LineSink } from '../scan.js';
 import { latin1 } from './decode.js';
 import { readRange } from './read-range.js';
@@ -131,6 +131,7 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
   const duplicates: string[] = [];
   let found: Found[] = [];
   let stdinUsed = false;
+  const refused: UnreadInputError[] = [];
   for (const path of paths) {
     if (path === '-') {
       if (stdinUsed) { duplicates.push(path); continue; }
@@ -172,7 +173,14 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     } catch (err) {
       throw new UsageError(describeFsError(err, path));
     }
-    refuseOtherCompression(head, path);
+    try {
+      refuseOtherCompression(head, path);
+    } catch (err) {
+      // Beside other inputs, every file of another compressor is named at once (magic.ts refusedInSet).
+      if (!(err instanceof UnreadInputError) || paths.length === 1 || err.tool.endsWith('-xf') || err.format === 'zip') throw err;
+      refused.push(err);
+      continue;
+    }
     const kind: InputKind = isGzip(head) ? 'gz' : 'plain';
     // The first dated line wherever it is (not only near the start): the scan of a stream settles its rule from
     // that line, and a plain file's ranges must get the same rule. A log normally has it on its first line.
@@ -203,6 +211,7 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
       ...(journalOffset === null ? {} : { journalOffset }), ...(docker ? { container: 'docker-json' as const } : {}),
     });
   }
+  if (refused.length > 0) throw refusedInSet(refused);
   settleYears(found, year);
   const ref = referenceZone(found, zone);
   placeAtReference(found, ref);

@@ -56,10 +56,31 @@ export class UnreadInputError extends UsageError {
       return new UsageError(`${this.path}: a ${this.format === 'tar.gz' ? 'gzip-compressed ' : ''}tar archive, which is not read; `
         + `extract it (mkdir logs && tar -xf ${file} -C logs) and compare the files`);
     }
-    const plain = this.path.replace(/\.(?:xz|bz2|zst|zip)$/, '') === this.path ? `${this.path}.log` : this.path.replace(/\.(?:xz|bz2|zst|zip)$/, '');
     return new UsageError(`${this.path}: compressed with ${this.format}, which is not read (only gzip is); `
-      + `decompress it first (${this.tool} ${file} > ${shellWord(plain)}) and compare that file`);
+      + `decompress it first (${this.tool} ${file} > ${shellWord(decompressedName(this.path))}) and compare that file`);
   }
+}
+
+/**
+ * The refusal of files compressed with xz, bzip2 or zstd given with other files (logrotate's `compresscmd` on
+ * RHEL and Debian writes `maillog.2.xz` beside `maillog.1` and `maillog`): the pipe into `analyze -` that one file's
+ * refusal advises would read that file alone, so each is to be decompressed to a file and given in its place; every
+ * such file is named at once, not one per run.
+ */
+export function refusedInSet(refused: UnreadInputError[]): UsageError {
+  if (refused.length === 0) throw new Error('refusedInSet: nothing refused');
+  const formats = [...new Set(refused.map((r) => r.format))];
+  const commands = refused.map((r) => `${r.tool} ${shellWord(r.path)} > ${shellWord(decompressedName(r.path))}`);
+  const one = refused.length === 1;
+  return new UsageError(`${refused.map((r) => r.path).join(', ')}: compressed with ${formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1)}` : formats[0]}, which ${formats.length === 1 && one ? 'is' : 'are'} `
+    + `not read (only gzip is); decompress ${one ? 'it' : 'each'} to a file first (${commands.join('; ')}) and give ${one ? 'that file' : 'those files'} in `
+    + `${one ? 'its' : 'their'} place`);
+}
+
+/** Where to decompress `path` to: without its .xz, .bz2, .zst or .zip, else with .log added. */
+function decompressedName(path: string): string {
+  const plain = path.replace(/\.(?:xz|bz2|zst|zip)$/, '');
+  return plain === path ? `${path}.log` : plain;
 }
 
 /** Throws a one-line UsageError when `head` starts like a compressed format other than gzip, or is a tar archive. */
