@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from './helpers.js';
@@ -123,4 +123,36 @@ test('a damaged member header in a multi-member file is corruption, not trailing
   const r = await report([empty]);
   assert.equal(r.lines.total, 0);
   assert.match(r.warnings.join('\n'), /empty\.gz: 7 bytes after the end of its gzip data were ignored/);
+});
+
+// The twenty-seventh session's hostile-input review: a byte flipped inside the deflate data may decode on as garbage,
+// and zlib finds it only at the member's end, by its CRC-32 ("incorrect data check"). The error said "corrupt after
+// N compressed bytes" (the file's size), and with --allow-partial the warning that the report covered "the part read
+// before the error": that part is the damaged one. The error now says so.
+test('a member whose check fails at its end: the error and the --allow-partial warning say the lines read are damaged', async () => {
+  const dir = tmp();
+  const text = logText();
+  const data = gzipSync(Buffer.from(text));
+  // Find a flip zlib does not see before the end (invalid codes would stop it sooner): the check fails instead.
+  let flipped: Buffer | null = null;
+  for (let at = 2_000; at < data.length - 100 && flipped === null; at += 997) {
+    const d = Buffer.from(data);
+    d[at] ^= 0x01;
+    try { gunzipSync(d); } catch (err) { if ((err as Error).message === 'incorrect data check') flipped = d; }
+  }
+  assert.ok(flipped !== null, 'some flip fails the check only');
+  const path = join(dir, 'flipped.gz');
+  writeFileSync(path, flipped);
+  await assert.rejects(report([path]), (err: Error) => err.message === `${path}: gzip data is corrupt after ${flipped!.length} compressed bytes, where its gzip check `
+    + 'failed: lines read before it are damaged somewhere, as its unparsed lines may show (use --allow-partial to report what was read)');
+  for (const jobs of [1, 3]) {
+    const r = await report([path], { allowPartial: true, jobs });
+    assert.deepEqual(r.warnings.filter((w) => w.startsWith(`${path}: gzip data`)), [`${path}: gzip data is corrupt after ${flipped.length} compressed bytes, where its gzip `
+      + 'check failed: lines read before it are damaged somewhere, as its unparsed lines may show: the report covers the part read before the error.']);
+  }
+  // Cut short, nothing is damaged: the plain truncation error, as before.
+  const cut = join(dir, 'cut.gz');
+  writeFileSync(cut, data.subarray(0, Math.floor(data.length / 2)));
+  await assert.rejects(report([cut]), (err: Error) => err.message === `${cut}: gzip data is truncated after ${Math.floor(data.length / 2)} compressed bytes `
+    + '(use --allow-partial to report what was read)');
 });
