@@ -508,6 +508,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.sameContent': [[{ path: 'mail.info', as: 'mail.log', how: 'start' }], [{ path: 'mail.warn', as: 'mail.log', how: 'inside' }]],
   'warnings.inputsOverlap': [[{ a: 'mail.log.2.gz', b: 'mail.warn.2.gz', host: 'mail', from: '2026-11-28 22:15:32', to: '2026-11-28 22:17:56', drop: 'mail.warn.2.gz' }]],
   'warnings.streamsOutOfOrder': [[{ a: '/dev/fd/63', b: '/dev/fd/62', aFrom: '2026-11-28 08:49:30', bTo: '2026-11-28 08:49:30' }]],
+  'warnings.setGap': [
+    [{ before: 'maillog.3.gz', after: 'maillog.1', last: '2026-11-25 06:15:00', first: '2026-11-26 06:25:00', gap: '24.2 hours', missing: ['maillog.2.gz'] }],
+    [{ before: 'a.log', after: 'b.log', last: '2026-11-25 06:15:00', first: '2026-11-26 06:25:00', gap: '24.2 hours', missing: [] }],
+  ],
   'warnings.partialRead': [['maillog.2.gz: unexpected end of file']],
   'warnings.nulPadding': [
     [{ path: 'maillog', line: 4845, offset: 803035, bytes: 100000, blocks: 1, cut: true, after: '2026-11-26 14:03:11' }],
