@@ -4,6 +4,7 @@
 
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
+import type { Browser } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,15 +28,28 @@ async function playwrightOrSkip(t: TestContext): Promise<typeof import('playwrig
   }
 }
 
+/**
+ * `report` drawn in `formats` into a temporary directory and Chromium launched: `body` gets the browser and
+ * report.html's file:// URL; the browser is closed and the directory removed after, whatever `body` does.
+ */
+async function withReportInChromium(pw: typeof import('playwright-core'), report: Awaited<ReturnType<typeof incidentReport>>,
+  formats: Parameters<typeof renderAll>[1], body: (browser: Browser, url: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
+  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  try {
+    writeOutputs(dir, await renderAll(report, formats));
+    await body(browser, pathToFileURL(join(dir, 'report.html')).href);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('report.html opens offline in Chromium: no request, no console error, every chart drawn, sections in order', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
 
-  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
-  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  try {
-    writeOutputs(dir, await renderAll(await incidentReport(), ['json', 'md', 'html', 'csv']));
-    const url = pathToFileURL(join(dir, 'report.html')).href;
+  await withReportInChromium(pw, await incidentReport(), ['json', 'md', 'html', 'csv'], async (browser, url) => {
 
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, offline: true });
     const page = await context.newPage();
@@ -71,10 +85,7 @@ test('report.html opens offline in Chromium: no request, no console error, every
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-artifacts', 'report.png'), fullPage: true });
     await context.close();
-  } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('report.html: the summary tiles hold numbers of a 1.5 GB log (millions) without spilling, on screen and in print', { timeout: 60_000 }, async (t) => {
@@ -86,11 +97,7 @@ test('report.html: the summary tiles hold numbers of a 1.5 GB log (millions) wit
   const tt = report.totals;
   tt.received = 1_234_567_890; tt.delivered = 21_629_000; tt.deferred = 3_730_955; tt.bounced = 7_547; tt.rejected = 994;
   tt.authFailures = 838_937; tt.dovecotLoginFailures = 358_610; tt.stillQueued = 123_456_789;
-  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
-  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  try {
-    writeOutputs(dir, await renderAll(report, ['html']));
-    const url = pathToFileURL(join(dir, 'report.html')).href;
+  await withReportInChromium(pw, report, ['html'], async (browser, url) => {
     for (const [width, media] of [[1280, 'screen'], [1024, 'screen'], [800, 'screen'], [761, 'screen'], [760, 'screen'], [600, 'screen'], [390, 'screen'], [320, 'screen'], [1280, 'print']] as const) {
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
       const page = await context.newPage();
@@ -116,10 +123,7 @@ test('report.html: the summary tiles hold numbers of a 1.5 GB log (millions) wit
       }
       await context.close();
     }
-  } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('report.html: no sideways scrolling on a phone (390 and 320 px) when the inputs have long absolute paths or long names', { timeout: 60_000 }, async (t) => {
@@ -141,11 +145,7 @@ test('report.html: no sideways scrolling on a phone (390 and 320 px) when the in
 });
 
 async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Awaited<ReturnType<typeof incidentReport>>, long: string, name: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
-  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  try {
-    writeOutputs(dir, await renderAll(report, ['html']));
-    const url = pathToFileURL(join(dir, 'report.html')).href;
+  await withReportInChromium(pw, report, ['html'], async (browser, url) => {
     for (const width of [390, 320]) {
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
       const page = await context.newPage();
@@ -157,10 +157,7 @@ async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Aw
       assert.ok(scroll.page <= scroll.view, `${long} at ${width}px: the page is ${scroll.page} px wide in a ${scroll.view} px viewport`);
       await context.close();
     }
-  } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 // Review Z, Z14: scaled down to a phone's width, the charts' text was about 4 px high. On a phone a chart keeps its
@@ -168,11 +165,7 @@ async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Aw
 test('report.html: chart text is 10 px or more on a phone (390 px) and a laptop (1366 px); printed, the charts fit the page', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
-  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
-  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  try {
-    writeOutputs(dir, await renderAll(await incidentReport(), ['html']));
-    const url = pathToFileURL(join(dir, 'report.html')).href;
+  await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
     for (const [width, media] of [[390, 'screen'], [1366, 'screen'], [700, 'print']] as const) {
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
       const page = await context.newPage();
@@ -198,22 +191,16 @@ test('report.html: chart text is 10 px or more on a phone (390 px) and a laptop 
       }
       await context.close();
     }
-  } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('report.html: a table\'s times wrap between date and clock only, and SASL users fits a 1,024 px window (review AG, AG5)', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
-  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
-  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
-  try {
-    writeOutputs(dir, await renderAll(await incidentReport(), ['html']));
+  await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 900 }, offline: true });
     const page = await context.newPage();
-    await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: 'load' });
     const wrap = page.locator('#sasl-users .table-wrap');
     const [scroll, client] = await wrap.evaluate((el) => [(el as unknown as { scrollWidth: number }).scrollWidth, (el as unknown as { clientWidth: number }).clientWidth]);
     assert.ok(scroll <= client + 1, `SASL users scrolls sideways at 1,024 px: ${scroll} > ${client}`);
@@ -228,8 +215,5 @@ test('report.html: a table\'s times wrap between date and clock only, and SASL u
       assert.ok(box.height < 30, `time ${i}: its date spans ${box.height} px`);
     }
     await context.close();
-  } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
