@@ -148,7 +148,7 @@ test('report.md of samples/incident.log shows the evidence in words with units, 
   const ja = renderMarkdown(r, undefined, [], messagesFor('ja'));
   assert.ok(ja.includes('| 推測後にこのアカウントで送信されたメール | 300 通 |'), 'messages are counted with 通');
   assert.ok(ja.includes('| 推測後の宛先 | 1,073 件 |'));
-  assert.ok(ja.includes('| それまでのこの名前でのログイン失敗 | 87 回 |'));
+  assert.ok(ja.includes('| それまでのこの名前でのログイン失敗（SMTP AUTH、IMAP、POP3） | 87 回 |'));
   const rows = evidenceTableRows(ja, '根拠');
   assert.ok(rows.length >= 50, `${rows.length} evidence rows`);
   for (const [words] of rows) {

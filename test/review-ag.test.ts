@@ -69,3 +69,21 @@ test('AG4: the Summary does not repeat findings the verdict lists above it, in E
     assert.doesNotMatch(summary, lang === 'en' ? /Findings: \d/ : /検出事項: \d/);
   }
 });
+
+test('AG8: the account\'s failed logins before the guess say they count IMAP and POP3 too, beside the SASL table\'s SMTP AUTH count', { skip: noCorpus }, async () => {
+  for (const [lang, label] of [
+    ['en', 'Failed logins for this name before (SMTP AUTH, IMAP and POP3)'],
+    ['ja', 'それまでのこの名前でのログイン失敗（SMTP AUTH、IMAP、POP3）'],
+  ] as const) {
+    const r = await report([CORPUS_INCIDENT], { year: 2026, lang });
+    const finding = r.findings.find((f) => f.rule === 'compromised-account');
+    assert.ok(finding, 'the corpus incident has its compromised account');
+    const before = finding.evidence['failedLoginsForThisName'];
+    const row = r.bySaslUser.find((u) => u.key === 'info@example.jp');
+    // The corpus: 10 SMTP AUTH failures for info@example.jp (the SASL users table) and one IMAP failure (ground truth).
+    assert.equal(row?.authFailures, 10);
+    assert.equal(before, 11);
+    const md = renderMarkdown(r);
+    assert.ok(md.includes(label), `${lang}: no "${label}" in report.md`);
+  }
+});

@@ -66,7 +66,9 @@ const L: Record<string, EvidenceLabel> = {
   rspamdActionsOnAccount: { en: 'rspamd\'s actions on the account\'s mail (its task summaries naming the login)', ja: 'このアカウントのメールに対する rspamd のアクション（ログイン名を記録したタスクの要約行）' },
   refusedMessagesSinceGuessed: { en: 'Messages refused at the end of DATA since the guess (a filter\'s 5xx)', ja: '推測後に DATA の終わりで拒否されたメール（フィルターの 5xx）', unit: 'messages' },
   refusedMessageIpsSinceGuessed: { en: 'IP addresses whose mail was so refused', ja: 'そのメールを送った IP アドレス', unit: 'count' },
-  failedLoginsForThisName: { en: 'Failed logins for this name before', ja: 'それまでのこの名前でのログイン失敗', unit: 'times' },
+  // SMTP AUTH and IMAP/POP3 failures together (timeline.ts loginFailuresUpTo), where the SASL users table counts SMTP
+  // AUTH alone: review AG, AG8 (11 here beside 10 there read as a contradiction).
+  failedLoginsForThisName: { en: 'Failed logins for this name before (SMTP AUTH, IMAP and POP3)', ja: 'それまでのこの名前でのログイン失敗（SMTP AUTH、IMAP、POP3）', unit: 'times' },
   failedLoginsOfGuessingIp: { en: 'Failed logins of the guessing IP address before (names not logged)', ja: '推測した IP アドレスのそれまでのログイン失敗（ユーザー名の記録なし）', unit: 'times' },
   sent: { en: 'Recipients delivered (whole log)', ja: '配送済みの宛先（ログ全体）', unit: 'count' },
   bounced: { en: 'Recipients bounced', ja: 'バウンスした宛先', unit: 'count' },
