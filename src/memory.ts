@@ -8,6 +8,7 @@
 
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { resourceLimits } from 'node:worker_threads';
 import { RunError } from './errors.js';
 
 /** Past this share of the old generation's limit, live state is "full": merging, the report and rendering need the rest. */
@@ -15,11 +16,23 @@ export const HEAP_FULL = 0.8;
 
 /**
  * heap_size_limit is the old generation's limit (--max-old-space-size) plus the young generation's reserve: three
- * default 16 MiB semi-spaces (V8 11: two semi-spaces and the new large-object space). Long-lived state lives in
- * the old generation, and V8 fails when that is full (measured: 96 MB old space, 144 MB heap_size_limit, fatal
- * at 104 MB used).
+ * default 16 MiB semi-spaces (V8 11: two semi-spaces and the new large-object space), or a worker's own (youngReserve).
+ * Long-lived state lives in the old generation, and V8 fails when that is full (measured: 96 MB old space, 144 MB
+ * heap_size_limit, fatal at 104 MB used).
  */
-const YOUNG_RESERVE = 48 * 1048576;
+const YOUNG_RESERVE = youngReserve(resourceLimits.maxYoungGenerationSizeMb);
+
+/**
+ * The young generation's share of heap_size_limit, in bytes: V8's default on the main thread (no resourceLimits);
+ * in a worker, from its maxYoungGenerationSizeMb, which V8 rounds to three semi-spaces of a power of two MiB (measured
+ * as heap_size_limit minus the old generation's limit: 8 → 12, 24 → 24, 48 → 48). Scan workers of plain files have
+ * 8 (early-worker.ts SCAN_WORKER_LIMITS): with the default's 48 taken off, their check would stop a run whose old
+ * generation was still 36 MiB short of its limit.
+ */
+export function youngReserve(maxYoungGenerationSizeMb: number | undefined): number {
+  if (maxYoungGenerationSizeMb === undefined || !(maxYoungGenerationSizeMb > 0)) return 48 * 1048576;
+  return 3 * 2 ** Math.ceil(Math.log2(maxYoungGenerationSizeMb / 3)) * 1048576;
+}
 
 function oldGeneration(): { used: number; limit: number } {
   const s = getHeapStatistics();
@@ -57,6 +70,20 @@ function fullCollection(): void {
  * while the report was drawn and written, all of it after the scan.
  */
 export function collectAfterScan(): void {
+  if (getHeapStatistics().used_heap_size > 64 * 1048576) fullCollection();
+}
+
+/**
+ * A full collection when the scans' results are merged, before the open messages are folded, when the heap is large
+ * (a log of hundreds of MB: a small log's main thread holds under 64 MiB there and is left to V8). Half of what the
+ * main thread then holds is garbage: its own range's aggregate, merged into the worker's, and the records its scan
+ * finished and promoted (1.5 GB log, 2 jobs: 100 MiB used, 52 live after it). Without it the fold, detection and
+ * report model piled onto that heap until V8's limit, raised by the scan, was reached: the main thread's heap grew
+ * to ~150 MiB while the chart thread loaded vega, and the run's tail peaked at 255–280 MiB; with it the tail reuses
+ * the freed room and peaked at 213–233 (twenty-eighth session, docs/performance.md "Peak memory"). It costs one full
+ * collection on the serial tail (the report's own, collectAfterScan, stays: it frees the aggregate for the renderers).
+ */
+export function collectAfterMerge(): void {
   if (getHeapStatistics().used_heap_size > 64 * 1048576) fullCollection();
 }
 

@@ -17,7 +17,7 @@ import { setReferenceZone } from './parse/header.js';
 import { MIN_RANGE_BYTES, splitFile } from './split/ranges.js';
 import { splittableJournal } from './split/journal-format.js';
 import type { ScanTask, TaskResult } from './workers/task.js';
-import { checkHeap } from './memory.js';
+import { checkHeap, collectAfterMerge } from './memory.js';
 import { runTask } from './workers/task.js';
 import { runOnThreads } from './workers/pool.js';
 import { dropEarlyWorker } from './workers/early-worker.js';
@@ -310,6 +310,9 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   // The helper threads' CPU so far, against the exit line's: which of it came during the scans (docs/performance.md).
   if (TIMING_ON) timingLine(`cpu by thread at the scan's end: ${cpuByThread()}`);
   opts.onScanned?.();
+  // After the chart thread's start: it loads vega on the other core meanwhile.
+  collectAfterMerge();
+  phase('collect after the merge');
   phaseLine({ kind: 'stitching' });
   logEnd = total.lastAt;
   finishAll(stitcher);

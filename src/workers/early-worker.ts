@@ -78,6 +78,17 @@ export interface EarlyWorker {
   startedAt: bigint;
 }
 
+/**
+ * A plain-file scan worker's heap limits: a young generation of 8 MB instead of V8's 48 (3 × its 16 MB semi-space).
+ * The run's peak comes when the worker has scanned and serialized its result while the main thread still scans: both
+ * heaps are alive at once, and the worker's young generation, 32 MiB of it resident by then, holds nothing the result
+ * needs. With 8 MB, 1.5 GB log, 2 jobs, no take-over: that peak 228–233 MiB against 259–269 (the 200 MB log's 150–158
+ * against 174–182), the same CPU (twenty-eighth session, docs/performance.md "Peak memory"; V8 scavenges more often,
+ * each a smaller one: the twenty-sixth session found a scan's CPU the same from 1 to 64 MB semi-spaces). The early
+ * worker and the pool's plain workers get these; a .gz worker has its own (pool.ts).
+ */
+export const SCAN_WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 let early: EarlyWorker | null = null;
 /** Set when the early worker failed before the pool took it: the pool starts its own. */
 let failed = false;
@@ -88,7 +99,7 @@ let failed = false;
  */
 export function startEarlyWorker(args: readonly string[]): void {
   if (early !== null || !wantsEarlyWorker(args)) return;
-  const worker = new Worker(WORKER_FILE, { resourceLimits: {} });
+  const worker = new Worker(WORKER_FILE, { resourceLimits: SCAN_WORKER_LIMITS });
   // Its 'ready' comes before the pool listens: remembered here, as the pool would have heard it.
   const onMessage = (msg: { type?: string }): void => {
     if (msg.type === 'ready') {
@@ -111,7 +122,7 @@ export function startEarlyWorker(args: readonly string[]): void {
 }
 
 /**
- * The worker startEarlyWorker started, for a pool whose workers get `limits` (only the default limits, {}, match):
+ * The worker startEarlyWorker started, for a pool whose workers get `limits` (only SCAN_WORKER_LIMITS match):
  * taken once, with its listeners removed and the process kept alive by it again. Null when none was started, when it
  * failed, or when the limits differ (it is ended then: the pool starts one of its own).
  */
@@ -120,7 +131,7 @@ export function takeEarlyWorker(limits: object): EarlyWorker | null {
   if (e === null) return null;
   early = null;
   e.unlisten();
-  if (failed || Object.keys(limits).length > 0) {
+  if (failed || !sameLimits(limits, SCAN_WORKER_LIMITS)) {
     void e.worker.terminate();
     return null;
   }
@@ -136,4 +147,9 @@ export function dropEarlyWorker(): void {
     e.unlisten();
     void e.worker.terminate();
   }
+}
+
+function sameLimits(a: object, b: object): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
 }

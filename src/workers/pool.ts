@@ -16,7 +16,7 @@ import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
 import { threadCpu, threadCpuSince } from '../thread-cpu.js';
 import { gcSince, gcSoFar } from '../gc-time.js';
 import { splittableJournal } from '../split/journal-format.js';
-import { WORKER_FILE, takeEarlyWorker } from './early-worker.js';
+import { SCAN_WORKER_LIMITS, WORKER_FILE, takeEarlyWorker } from './early-worker.js';
 
 interface PoolLike {
   acquire(filename: string, opts: object, cb: (err: Error | null, worker: Worker) => void): void;
@@ -27,11 +27,12 @@ const Pool = require('worker-threads-pool') as new (opts: { max: number }) => Po
 
 
 /**
- * V8's default heap sizes. A larger young generation (64–192 MB) once saved ~15% of scan CPU, when the scan made
- * more short-lived objects; measured again after the parser work it gains nothing (1.5 GB, 2 jobs: 9.8–10.1 s with
- * the default, 10.0–10.1 s with 64 MB) and costs RSS (592–602 MiB against 633–650 MiB).
+ * A plain file's workers: a small young generation (early-worker.ts SCAN_WORKER_LIMITS, where the early worker is
+ * started with the same). A larger one (64–192 MB) once saved ~15% of scan CPU, when the scan made more short-lived
+ * objects; measured again after the parser work it gained nothing (1.5 GB, 2 jobs: 9.8–10.1 s with the default,
+ * 10.0–10.1 s with 64 MB) and cost RSS (592–602 MiB against 633–650 MiB).
  */
-const WORKER_LIMITS = {};
+const WORKER_LIMITS = SCAN_WORKER_LIMITS;
 
 /**
  * A worker that decompresses `.gz` files: a young generation of 24 MB instead of V8's 48 (3 × its 16 MB semi-space).
@@ -47,7 +48,7 @@ const WORKER_LIMITS = {};
  */
 const GZ_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 };
 // Smaller young generations for the worker (8, 16, 32 MB) were measured in the fifth session: the same time and
-// peak RSS within noise (1.5 GB, 2 jobs: 225–248 MiB across all of them).
+// peak RSS within noise (1.5 GB, 2 jobs: 225–248 MiB across all of them), when the peak came at another moment.
 
 /**
  * A worker posts its result serialized, in parts (v8.serialize, see wire.ts), so the main thread sees its size
