@@ -11,7 +11,7 @@ import { RunError, UsageError } from '../errors.js';
 import type { WirePart } from './wire.js';
 import { fromWireParts } from './wire.js';
 import { deserialize } from 'node:v8';
-import { DESERIALIZED_PER_BYTE, checkRoom, outOfMemory } from '../memory.js';
+import { checkRoom, decodedBytes, outOfMemory } from '../memory.js';
 import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
 import { threadCpu, threadCpuSince } from '../thread-cpu.js';
 import { gcSince, gcSoFar } from '../gc-time.js';
@@ -55,19 +55,21 @@ const GZ_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 };
  * before it becomes objects: a result that would not fit in the heap beside what is merged already is an
  * out-of-memory error, not V8's fatal one during deserialization.
  */
-function receiveResult(parts: Array<Uint8Array | null>, ranges: number): TaskResult {
+function receiveResult(parts: Array<Uint8Array | null>, kinds: string[], ranges: number): TaskResult {
   const started = process.hrtime.bigint();
   const cpu = TIMING_ON ? threadCpu() : null;
   const gc = gcSoFar();
   const bytes = parts.reduce((sum, p) => sum + (p?.length ?? 0), 0);
-  checkRoom(bytes * DESERIALIZED_PER_BYTE, () => `merging the result of a byte range (${ranges} in all)`);
+  // Each part at its kind's rate (memory.ts decodedBytes): per-IP rows and examples take less than open records.
+  const decoded = parts.reduce((sum, p, i) => sum + decodedBytes(kinds[i]!, p?.length ?? 0), 0);
+  checkRoom(decoded, () => `merging the result of a byte range (${ranges} in all)`);
   const count = parts.length;
   const result = fromWireParts(count, (i) => {
     const part = deserialize(parts[i]!) as WirePart;
     parts[i] = null; // each part's bytes can go once it is objects
     return part;
   });
-  timingLine(`received range ${result.seq}.${result.piece}'s result: ${count} parts, ${(bytes / 1e6).toFixed(1)} MB, decoded in ${msSince(started)} ms${cpu === null ? '' : `, ${threadCpuSince(cpu)}, ${gcSince(gc)}`} (${atNow()})`);
+  timingLine(`received range ${result.seq}.${result.piece}'s result: ${count} parts, ${(bytes / 1e6).toFixed(1)} MB (${(decoded / 1e6).toFixed(0)} MB of heap asked), decoded in ${msSince(started)} ms${cpu === null ? '' : `, ${threadCpuSince(cpu)}, ${gcSince(gc)}`} (${atNow()})`);
   return result;
 }
 
@@ -202,9 +204,10 @@ export async function runOnThreads(
         if (!asked) { asked = true; started(); }
       };
       let parts: Array<Uint8Array | null> = [];
-      worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; parts?: number; message?: string; usage?: boolean }) => {
+      let kinds: string[] = [];
+      worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; kind?: string; parts?: number; message?: string; usage?: boolean }) => {
         if (msg.type === 'progress') progress(msg.bytes!);
-        else if (msg.type === 'part') parts.push(msg.part!);
+        else if (msg.type === 'part') { parts.push(msg.part!); kinds.push(msg.kind!); }
         else if (msg.type === 'ready') {
           timingLine(adopted === null ? `worker started in ${msSince(acquired)} ms (${atNow()})`
             : `worker started at the process's start, ready in ${msSince(adopted.startedAt)} ms, ${msSince(acquired)} ms after the pool asked (${atNow()})`);
@@ -212,10 +215,12 @@ export async function runOnThreads(
         } else if (msg.type === 'result') {
           next(); // hand out the next range first, then look at this one
           const got = parts;
+          const gotKinds = kinds;
           parts = [];
+          kinds = [];
           try {
             if (got.length !== msg.parts) throw new RunError(`internal error: a scan result came in ${got.length} of ${msg.parts} parts`);
-            deliver(receiveResult(got, order.length));
+            deliver(receiveResult(got, gotKinds, order.length));
           } catch (e) { fail(e as Error); }
         }
         else if (msg.type === 'error') fail(msg.usage ? new UsageError(msg.message!) : new RunError(msg.message!));

@@ -55,7 +55,8 @@ port.on('message', (msg: ToWorker) => {
       const bytes = serialize(part);
       posted += bytes.byteLength;
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      port.postMessage({ type: 'part', part: bytes }, whole ? [bytes.buffer as ArrayBuffer] : []);
+      // Its kind with it: the main thread's heap check counts each kind at its own rate (memory.ts decodedBytes).
+      port.postMessage({ type: 'part', part: bytes, kind: part.kind }, whole ? [bytes.buffer as ArrayBuffer] : []);
       parts++;
     }
     port.postMessage({ type: 'result', parts });
