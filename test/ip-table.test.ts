@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IpTable, ROW_FIELDS, plainRow } from '../src/aggregate/ip-table.js';
+import { IP_NUMBER_FIELDS, IpTable, ROW_FIELDS, plainRow } from '../src/aggregate/ip-table.js';
 import { newAggregate, newClientIp } from '../src/aggregate/create.js';
 import { mergeAggregates } from '../src/aggregate/merge.js';
 import type { ClientIpStats, Example } from '../src/types.js';
@@ -84,6 +84,49 @@ test('merging two tables adds counts, keeps the earliest and latest times, and a
   // Rows seen only in the second: copied whole, references and rare fields with them.
   assert.deepEqual(plainRow(m.byClientIp.get('2001:db8::1')!), { ...newClientIp(''), connections: 7, firstAt: 10, lastAt: 10, firstExample: connect });
   assert.equal(m.byClientIp.get('198.51.100.1')!.firstRelayDenied, connect);
+});
+
+test('two rows of one IP fold column by column: each count adds up, first times take the least and last times the greatest, each reference its rule', () => {
+  const a = newAggregate();
+  const b = newAggregate();
+  const ra = newClientIp('');
+  const rb = newClientIp('b.example');
+  // Every number a value of its own on each side, the first times crossing (a's least for some, b's for others).
+  IP_NUMBER_FIELDS.forEach((f, k) => {
+    (ra as unknown as Record<string, number>)[f] = 1_000 + k;
+    (rb as unknown as Record<string, number>)[f] = k % 2 === 0 ? 10 + k : 5_000 + k;
+  });
+  ra.firstExample = failure;
+  rb.firstExample = connect; // earlier in the file: kept
+  ra.firstAuthFailure = failure;
+  ra.authUsersTried = { names: ['admin'], counts: [1] };
+  rb.authUsersTried = { names: ['info', 'admin'], counts: [2, 3] };
+  ra.sessionProblems = ['lost connection after AUTH', 2];
+  rb.sessionProblems = ['lost connection after AUTH', 1, 'postscreen PREGREET', 4];
+  // Rare references on one side, the other, or both.
+  ra.firstAuthOk = failure;
+  rb.saslUsers = new Map([['info', 2]]);
+  ra.unauthRelayDomains = new Map([['example.com', 1]]);
+  rb.unauthRelayDomains = new Map([['example.com', 2], ['example.org', 1]]);
+  rb.firstRelayDenied = connect;
+  a.byClientIp.set('203.0.113.9', ra);
+  b.byClientIp.set('203.0.113.9', rb);
+  const row = mergeAggregates(a, b).byClientIp.get('203.0.113.9')!;
+  IP_NUMBER_FIELDS.forEach((f, k) => {
+    const [x, y] = [1_000 + k, k % 2 === 0 ? 10 + k : 5_000 + k];
+    const want = f === 'lastAt' || f.endsWith('LastAt') ? Math.max(x, y) : f.endsWith('At') ? Math.min(x, y) : x + y;
+    assert.equal(row[f], want, f);
+  });
+  assert.equal(row.firstExample, connect);
+  assert.equal(row.firstAuthFailure, failure);
+  assert.equal(row.name, 'b.example');
+  assert.deepEqual(row.authUsersTried, { names: ['admin', 'info'], counts: [4, 2] });
+  assert.deepEqual(row.sessionProblems, ['lost connection after AUTH', 3, 'postscreen PREGREET', 4]);
+  assert.equal(row.firstAuthOk, failure);
+  assert.deepEqual(row.saslUsers, new Map([['info', 2]]));
+  assert.deepEqual(row.unauthRelayDomains, new Map([['example.com', 3], ['example.org', 1]]));
+  assert.equal(row.firstRelayDenied, connect);
+  assert.equal(row.firstUnknownRecipient, null);
 });
 
 test('a botnet of 3,000 IPs (a tenth IPv6, one to three visits each) gives the same rows on 1 job and across workers, each exact', async () => {

@@ -38,3 +38,18 @@ test('merging the parts of any split gives the counts and the order of the whole
     assert.deepEqual([...userCountsOf(merged)], whole, `${parts} parts`);
   }
 });
+
+test('two lists merge into lists of the names of both while they are 48 at most, into a Map past that, as bumping each name would', () => {
+  const names = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `n${from + i}`);
+  // 30 + 18 new = 48: lists; 30 + 19 new = 49: a Map; names both had add up in place.
+  for (const [aNames, bNames] of [[names(0, 30), [...names(25, 5), ...names(30, 18)]], [names(0, 30), [...names(25, 5), ...names(30, 19)]], [names(0, 1), names(0, 1)]] as const) {
+    const a = build([...aNames, aNames[0]!])!;
+    const b = build([...bNames].reverse())!;
+    let bumped: UserCounts | null = build([...aNames, aNames[0]!]);
+    for (const [name, n] of userCountsOf(b)) bumped = bumpUser(bumped, name, n, own);
+    const merged = mergeUserCounts(a, b)!;
+    assert.equal(merged instanceof Map, bumped instanceof Map, `${aNames.length} and ${bNames.length} names`);
+    assert.deepEqual([...userCountsOf(merged)], [...userCountsOf(bumped)]);
+    if (!(merged instanceof Map)) assert.equal(merged.names.length, merged.counts.length);
+  }
+});

@@ -32,6 +32,22 @@ export const STRIDE = IP_NUMBER_FIELDS.length;
 /** A new row's numbers: counts 0, first times +Infinity, last times -Infinity. */
 const NUMBER_DEFAULTS: Float64Array = Float64Array.from(IP_NUMBER_FIELDS, (f) => (f.endsWith('LastAt') || f === 'lastAt' ? -Infinity : f.endsWith('At') ? Infinity : 0));
 
+/** How each number folds when two rows of one IP meet (merge.ts): first times by min, last times by max, counts add up. */
+const enum Fold { Sum, Min, Max }
+const NUMBER_FOLDS: readonly Fold[] = IP_NUMBER_FIELDS.map((f) => (NUMBER_DEFAULTS[IP_NUMBER_FIELDS.indexOf(f)] === -Infinity ? Fold.Max : NUMBER_DEFAULTS[IP_NUMBER_FIELDS.indexOf(f)] === Infinity ? Fold.Min : Fold.Sum));
+
+/** Row j of `from`'s numbers folded into row i of `into`, slot by slot (no view of either row). */
+export function foldNumbers(into: IpTable, i: number, from: IpTable, j: number): void {
+  const a = into.nums;
+  const b = from.nums;
+  for (let k = 0, o = i * STRIDE, p = j * STRIDE; k < STRIDE; k++) {
+    const fold = NUMBER_FOLDS[k]!;
+    if (fold === Fold.Sum) a[o + k]! += b[p + k]!;
+    else if (fold === Fold.Min) a[o + k] = Math.min(a[o + k]!, b[p + k]!);
+    else a[o + k] = Math.max(a[o + k]!, b[p + k]!);
+  }
+}
+
 /** The references a botnet's row never sets, in one object made on the first that is set (null: none). */
 class RareRefs {
   saslUsers: Map<string, number> | null = null;
