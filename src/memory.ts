@@ -118,15 +118,16 @@ export const DESERIALIZED_PER_BYTE = 4;
  * and user-name lists; a 'refs' part (wire.ts) becomes an example object and its line's text per example. Heap
  * after a full collection once decoded, per serialized byte (one range's result encoded and decoded as the threads
  * do): the generator's botnet of 250,000 IPs ips 2.06 and refs 1.55 (its examples 1.48 and the list of them 0.07;
- * the whole result 1.73, its peak while decoding 6% over), the 1.5 GB benchmark log's first half ips 1.56 and refs
- * 1.27, the 200 MB log's ips 1.56 (their open records 2.19 and 2.08). Rounded up for the shapes that cost more: an
- * IP trying more than 48 names keeps them in a Map (user-counts.ts, ~2.6 a byte), an example of a short line
- * ~1.9 (the object and the list's slot weigh more beside 70 characters of text). The other parts keep
- * DESERIALIZED_PER_BYTE. A 2 million-IP botnet's worker result (720 MB, two thirds of it examples) is asked
- * about 1.5 GB this way, where one factor of 4 for every byte asked 2.7 GB and stopped a run that fitted
- * (docs/performance.md, "Botnet ceiling").
+ * the whole result 1.73, its peak while decoding 6% over), a dictionary attack of 5,000 IPs trying 60 names each
+ * (a Map per row, user-counts.ts) ips 1.90 and refs 1.38, the 1.5 GB benchmark log's first half ips 1.56 and refs
+ * 1.27, the 200 MB log's ips 1.56 (their open records 2.19 and 2.08). Taken at the botnet's with its decoding peak
+ * and a little over; an example of a line shorter than the botnet's 72 characters weighs more (the object and the
+ * list's slot beside less text: ~1.9 at 60), which the fifth of the heap the check leaves free (HEAP_FULL) covers.
+ * The other parts keep DESERIALIZED_PER_BYTE. A 2.5 million-IP botnet's worker result (901 MB, two thirds of it
+ * examples) is asked 1.7 GB this way; one factor of 4 for every byte asked 2.7 GB for the 2 million-IP one's 720
+ * MB and stopped a run that fitted (docs/performance.md, "Botnet ceiling").
  */
-const PER_IP_PART_DECODED: Readonly<Record<string, number>> = { ips: 2.5, refs: 2 };
+const PER_IP_PART_DECODED: Readonly<Record<string, number>> = { ips: 2.25, refs: 1.75 };
 
 /** Heap bytes a received part of `kind` ('ips', 'refs', 'records', 'head') of `bytes` serialized bytes takes once decoded. */
 export function decodedBytes(kind: string, bytes: number): number {
