@@ -32,7 +32,7 @@ export interface InputOverlap {
 
 /** Debian's and Ubuntu's severity-filtered copies of the mail log: mail.info, mail.warn, mail.err (and rotations). */
 function filteredName(path: string): boolean {
-  return /(?:^|\/)[^/]*\.(?:info|warn|err|notice)(?:\.\d+)?(?:\.gz)?$/.test(path);
+  return /(?:^|\/)[^/]*\.(?:info|warn|err|notice)(?:\.\d+)?(?:\.(?:gz|xz|bz2|zst))?$/.test(path);
 }
 
 /**
@@ -73,7 +73,7 @@ const HOSTLESS = 'Dovecot';
  */
 function overlapHost(f: InputFile): string | null {
   if (f.host !== '') return f.host;
-  return (f.kind === 'plain' || f.kind === 'gz') && !Number.isNaN(f.firstAt) ? HOSTLESS : null;
+  return f.kind !== 'stdin' && f.kind !== 'stream' && !Number.isNaN(f.firstAt) ? HOSTLESS : null;
 }
 
 /** Whether every line of x falls within y's time. */

@@ -11,7 +11,7 @@ export const SCHEMA_VERSION = 1;
 
 export interface InputSummary {
   path: string;
-  kind: 'plain' | 'gz' | 'stdin' | 'stream';
+  kind: 'plain' | 'gz' | 'xz' | 'bz2' | 'zst' | 'stdin' | 'stream';
   bytes: number;
   lines: number;
   parsed: number;

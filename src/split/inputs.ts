@@ -8,7 +8,8 @@ import type { FileClock } from '../types.js';
 import { RSPAMD_FILE_PROG, isOffsetZone, latestYearFor, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
 import type { LooksLike } from './magic.js';
-import { UnreadInputError, isGzip, isTar, looksLike, refuseOtherCompression, refusedInSet, tarError } from './magic.js';
+import { UnreadInputError, isGzip, isTar, looksLike, missingProgramError, refuseOtherCompression, refusedInSet, tarError } from './magic.js';
+import { FORMAT_OF_KIND, KIND_OF, decompressWith, programFormat, programPath } from './decompress-program.js';
 import type { LineSink } from '../scan.js';
 import { latin1 } from './decode.js';
 import { readRange } from './read-range.js';
@@ -25,7 +26,15 @@ import { JOURNAL_ZONE_PROBE_BYTES, journalClock } from './journal-zone.js';
 import { peek } from './peek.js';
 
 /** `stream`: a FIFO, `<(…)`, a device or a /proc file (size 0): read once, whole, like stdin (no byte ranges). */
-export type InputKind = 'plain' | 'gz' | 'stdin' | 'stream';
+export type InputKind = 'plain' | 'gz' | CompressedKind | 'stdin' | 'stream';
+
+/** A file compressed with xz, bzip2 or zstd: read whole through its program (decompress-program.ts). */
+export type CompressedKind = 'xz' | 'bz2' | 'zst';
+
+/** A compressed file (gzip, xz, bzip2, zstd): read whole as a stream, by one task, each its own in a rotated set. */
+export function isCompressed(kind: InputKind): kind is 'gz' | CompressedKind {
+  return kind === 'gz' || kind === 'xz' || kind === 'bz2' || kind === 'zst';
+}
 
 /** Standard input or a stream (a FIFO, `<(…)`, a device): read once, whole, never read ahead to be dated or ordered. */
 export function readOnce(f: { kind: InputKind }): boolean {
@@ -37,7 +46,7 @@ export interface InputFile {
   index: number;
   path: string;
   kind: InputKind;
-  /** Size on disk (compressed size for .gz; 0 for stdin). */
+  /** Size on disk (compressed size for .gz, .xz, .bz2, .zst; 0 for stdin). */
   bytes: number;
   mtimeMs: number;
   years: YearRule;
@@ -173,15 +182,14 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     } catch (err) {
       throw new UsageError(describeFsError(err, path));
     }
-    try {
-      refuseOtherCompression(head, path);
-    } catch (err) {
-      // Beside other inputs, every file of another compressor is named at once (magic.ts refusedInSet).
-      if (!(err instanceof UnreadInputError) || paths.length === 1 || err.tool.endsWith('-xf') || err.format === 'zip') throw err;
-      refused.push(err);
+    refuseOtherCompression(head, path);
+    const format = programFormat(head);
+    if (format !== null && programPath(format) === null) {
+      // Beside other inputs, every file whose program is missing is named at once (magic.ts refusedInSet).
+      refused.push(missingProgramError(path, format));
       continue;
     }
-    const kind: InputKind = isGzip(head) ? 'gz' : 'plain';
+    const kind: InputKind = isGzip(head) ? 'gz' : format !== null ? KIND_OF[format] : 'plain';
     // The first dated line wherever it is (not only near the start): the scan of a stream settles its rule from
     // that line, and a plain file's ranges must get the same rule. A log normally has it on its first line.
     const probe = { ...newYearRule(PROBE_YEAR, 11, true), latestYear: latestYearFor(st.mtimeMs) };
@@ -190,9 +198,9 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
     let journal: JournalFormat | null;
     let journalOffset: number | null = null;
     let docker: boolean;
-    if (kind === 'gz') {
-      const g = await firstDatedGzip(path, probe);
-      if (isTar(g.head)) throw tarError(path, true);
+    if (isCompressed(kind)) {
+      const g = await firstDatedCompressed(path, kind, probe);
+      if (isTar(g.head)) throw tarError(path, kind === 'gz' ? 'gz' : FORMAT_OF_KIND[kind]);
       firstLine = g.first;
       looks = looksLike(g.head, true);
       journal = g.journal;
@@ -216,6 +224,8 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
   const ref = referenceZone(found, zone);
   placeAtReference(found, ref);
   // A journal export's or a container log's lines are not its log lines: not searched for another input's, nor they for its.
+  // An .xz, .bz2 or .zst file has no size of its content to compare cheaply: a copy of another input is found after
+  // the scan (aggregate/overlap.ts, repeating-inputs.ts), as a .gz of several members is.
   const sameContent = findSameContent(found.filter((f): f is Found & { kind: 'plain' | 'gz' } => (f.kind === 'plain' || f.kind === 'gz') && f.journal === undefined && f.container === undefined));
   const repeated = new Set(sameContent.map((s) => s.path));
   found = found.filter((f) => !repeated.has(f.path));
@@ -409,12 +419,16 @@ async function firstDatedPlain(path: string, size: number, years: YearRule, jour
 }
 
 /**
- * The same for a .gz file, decompressed until its first syslog line; with the first bytes of its content (up to
- * HEAD_BYTES, fewer when the line comes first), which say whether it holds a tar archive or another gzip.
+ * The same for a compressed file, decompressed until its first syslog line; with the first bytes of its content (up
+ * to HEAD_BYTES, fewer when the line comes first), which say whether it holds a tar archive or another gzip.
  */
-async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: string; head: Buffer; journal: JournalFormat | null; journalOffset: number | null; docker: boolean }> {
+async function firstDatedCompressed(path: string, kind: 'gz' | CompressedKind, years: YearRule): Promise<{ first: string; head: Buffer; journal: JournalFormat | null; journalOffset: number | null; docker: boolean }> {
   let first = '';
-  const stream = createReadStream(path).pipe(createGunzip());
+  const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const stop = new AbortController();
+  const gunzip = kind === 'gz' ? raw.pipe(createGunzip()) : null;
+  const program = kind === 'gz' ? null : decompressWith(FORMAT_OF_KIND[kind], raw as AsyncIterable<Buffer>, () => undefined, stop.signal);
+  const stream = (gunzip ?? program!) as AsyncIterable<Buffer>;
   const head: Buffer[] = [];
   let headBytes = 0;
   async function* watched(): AsyncGenerator<Buffer> {
@@ -442,7 +456,11 @@ async function firstDatedGzip(path: string, years: YearRule): Promise<{ first: s
   } catch {
     // Found, or a corrupt file: its reader reports the error properly later.
   } finally {
-    stream.destroy();
+    // The decompressing program is ended too (decompress-program.ts).
+    stop.abort();
+    gunzip?.destroy();
+    void program?.return(undefined).catch(() => undefined);
+    raw.destroy();
   }
   return { first, head: Buffer.concat(head), journal, journalOffset, docker };
 }

@@ -1,9 +1,11 @@
-// Pull-based lines of a plain or gzip file, a chunk at a time: for walking two files side by side
+// Pull-based lines of a plain or compressed file, a chunk at a time: for walking two files side by side
 // (lines-inside.ts), which the scan's push readers (read-range.ts, read-stream.ts) cannot do. Not the scan's path:
 // lines are split on 0x0a with a CR before it dropped, and a line longer than MAX_LINE_CHARS ends the walk.
 
 import { createReadStream } from 'node:fs';
 import { gunzipFile } from './gunzip-file.js';
+import { FORMAT_OF_KIND, decompressWith } from './decompress-program.js';
+import type { InputKind } from './inputs.js';
 import type { Readable } from 'node:stream';
 import { MAX_LINE_CHARS } from '../scan.js';
 
@@ -24,10 +26,13 @@ export interface LineCursor {
   chunks: AsyncIterator<Buffer>;
 }
 
-export function openLines(path: string, gzip: boolean): LineCursor {
+export function openLines(path: string, kind: InputKind): LineCursor {
   const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
-  // A .gz is read as the scan reads it: bytes after its last member ignored, as gzip does (gunzip-file.ts).
-  const chunks = gzip ? gunzipFile(path, raw, { trailingBytes: 0 }) : raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  // A .gz is read as the scan reads it: bytes after its last member ignored, as gzip does (gunzip-file.ts); .xz,
+  // .bz2 and .zst through their program, which closeLines ends.
+  const chunks = kind === 'gz' ? gunzipFile(path, raw, { trailingBytes: 0 })
+    : kind === 'xz' || kind === 'bz2' || kind === 'zst' ? decompressWith(FORMAT_OF_KIND[kind], raw as AsyncIterable<Buffer>, () => undefined)
+      : raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return { buf: EMPTY, from: 0, to: 0, pos: 0, carry: null, ended: false, raw, chunks };
 }
 

@@ -34,8 +34,8 @@ const HEADER_CHARS = 256;
  * too long to compare, or `small` has no line.
  */
 export async function linesInside(small: InputFile, big: InputFile, signal?: AbortSignal): Promise<boolean> {
-  const s = openLines(small.path, small.kind === 'gz');
-  const b = openLines(big.path, big.kind === 'gz');
+  const s = openLines(small.path, small.kind);
+  const b = openLines(big.path, big.kind);
   try {
     return await walk(s, small.years, b, big.years, signal);
   } catch (err) {

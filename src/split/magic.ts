@@ -1,8 +1,10 @@
-// What an input's first bytes say it is: gzip (read), or another compressor or an archive this tool does not read
-// (refused with the command that decompresses or extracts it, rather than read as lines of garbage); and, for the
+// What an input's first bytes say it is: gzip (read; xz, bzip2 and zstd in decompress-program.ts), or an archive this
+// tool does not read (refused with the command that extracts it, rather than read as lines of garbage); and, for the
 // "not understood" warning, what a file of other bytes looks like (UTF-16, CR line ends, gzip inside gzip).
 
 import { UsageError } from '../errors.js';
+import type { ProgramFormat } from './decompress-program.js';
+import { PACKAGE_OF } from './decompress-program.js';
 
 /**
  * Bytes enough to recognise every format below: a tar archive's "ustar" magic is at offset 257 (POSIX.1-1988
@@ -32,17 +34,14 @@ export function utf8BomLength(buf: Buffer, filled = buf.length): number {
 }
 
 const OTHERS: Array<{ name: string; tool: string; magic: (h: Buffer) => boolean }> = [
-  { name: 'xz', tool: 'xz -dc', magic: (h) => h.length >= 6 && h.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) },
-  // "BZh" and the block size digit 1-9: no log line starts so.
-  { name: 'bzip2', tool: 'bzip2 -dc', magic: (h) => h.length >= 4 && h[0] === 0x42 && h[1] === 0x5a && h[2] === 0x68 && h[3]! >= 0x31 && h[3]! <= 0x39 },
-  { name: 'zstd', tool: 'zstd -dc', magic: (h) => h.length >= 4 && h[0] === 0x28 && h[1] === 0xb5 && h[2] === 0x2f && h[3] === 0xfd },
   // A zip archive's local file header "PK\x03\x04" (APPNOTE.TXT 4.3.7): logs zipped on a Windows desktop.
   { name: 'zip', tool: 'unzip -p', magic: (h) => h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b && h[2] === 0x03 && h[3] === 0x04 },
 ];
 
 /**
- * An input this tool does not read. `command`: what analyze says to run (a pipe into `analyze -`); compare, whose
- * sides cannot be `-`, words its own from `tool` (cli.ts).
+ * An input this tool does not read: a zip or tar archive, or data of xz, bzip2 or zstd when their program is not
+ * installed (decompress-program.ts). `command`: what analyze says to run; compare, whose sides cannot be `-`, words
+ * its own from `tool` (cli.ts).
  */
 export class UnreadInputError extends UsageError {
   constructor(readonly path: string, readonly format: string, readonly tool: string, command: string) {
@@ -53,28 +52,59 @@ export class UnreadInputError extends UsageError {
   forCompare(): UsageError {
     const file = shellWord(this.path);
     if (this.tool === 'tar -xf') {
-      return new UsageError(`${this.path}: a ${this.format === 'tar.gz' ? 'gzip-compressed ' : ''}tar archive, which is not read; `
+      return new UsageError(`${this.path}: ${this.format === 'tar.xz' ? 'an' : 'a'} ${this.format.startsWith('tar.') ? `${compressedWith(this.format.slice(4))} ` : ''}tar archive, which is not read; `
         + `extract it (mkdir logs && tar -xf ${file} -C logs) and compare the files`);
     }
-    return new UsageError(`${this.path}: compressed with ${this.format}, which is not read (only gzip is); `
+    if (isProgramFormat(this.format)) {
+      return new UsageError(`${this.path}: compressed with ${this.format}, ${notInstalled([this.format])}; `
+        + `or decompress it where ${this.format} is (${this.tool} ${file} > ${shellWord(decompressedName(this.path))}) and compare that file`);
+    }
+    return new UsageError(`${this.path}: compressed with ${this.format}, which is not read; `
       + `decompress it first (${this.tool} ${file} > ${shellWord(decompressedName(this.path))}) and compare that file`);
   }
 }
 
+function isProgramFormat(f: string): f is ProgramFormat {
+  return f === 'xz' || f === 'bzip2' || f === 'zstd';
+}
+
+/** "gzip-compressed", "xz-compressed". */
+function compressedWith(format: string): string {
+  return `${format === 'gz' ? 'gzip' : format}-compressed`;
+}
+
+/** "and the program xz is not installed (apt-get install xz-utils, or dnf install xz)", for one or more formats. */
+function notInstalled(formats: ProgramFormat[]): string {
+  const names = formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1)}` : formats[0]!;
+  return `and the program${formats.length > 1 ? 's' : ''} ${names} ${formats.length > 1 ? 'are' : 'is'} not installed `
+    + `(apt-get install ${formats.map((f) => PACKAGE_OF[f].debian).join(' ')}, or dnf install ${formats.map((f) => PACKAGE_OF[f].rhel).join(' ')})`;
+}
+
 /**
- * The refusal of files compressed with xz, bzip2 or zstd given with other files (logrotate's `compresscmd` on
- * RHEL and Debian writes `maillog.2.xz` beside `maillog.1` and `maillog`): the pipe into `analyze -` that one file's
- * refusal advises would read that file alone, so each is to be decompressed to a file and given in its place; every
- * such file is named at once, not one per run.
+ * Data of xz, bzip2 or zstd whose program is not on $PATH (a laptop without zstd): refused with the package that
+ * installs it, or the command that decompresses it where the program is. Exit 2, as an input that cannot be read.
+ */
+export function missingProgramError(path: string, format: ProgramFormat): UnreadInputError {
+  const where = path === '-' ? 'standard input' : path;
+  const tool = `${format} -dc`;
+  const advice = path === '-'
+    ? `or decompress it first: ${tool} FILE | maillog-forensics analyze -`
+    : `or decompress it where ${format} is (${tool} ${shellWord(path)} > ${shellWord(decompressedName(path))}) and give that file in its place`;
+  return new UnreadInputError(path, format, tool, `${where}: compressed with ${format}, ${notInstalled([format])}; ${advice}`);
+}
+
+/**
+ * The refusal of several files whose programs are missing (a set of `maillog-2019….xz` copied to a laptop without
+ * xz): every such file is named at once, not one per run, each with the command that decompresses it to a file to
+ * give in its place (a pipe into `analyze -` would read that file alone).
  */
 export function refusedInSet(refused: UnreadInputError[]): UsageError {
   if (refused.length === 0) throw new Error('refusedInSet: nothing refused');
-  const formats = [...new Set(refused.map((r) => r.format))];
+  if (refused.length === 1) return refused[0]!;
+  const formats = [...new Set(refused.map((r) => r.format))].filter(isProgramFormat);
   const commands = refused.map((r) => `${r.tool} ${shellWord(r.path)} > ${shellWord(decompressedName(r.path))}`);
-  const one = refused.length === 1;
-  return new UsageError(`${refused.map((r) => r.path).join(', ')}: compressed with ${formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1)}` : formats[0]}, which ${formats.length === 1 && one ? 'is' : 'are'} `
-    + `not read (only gzip is); decompress ${one ? 'it' : 'each'} to a file first (${commands.join('; ')}) and give ${one ? 'that file' : 'those files'} in `
-    + `${one ? 'its' : 'their'} place`);
+  return new UsageError(`${refused.map((r) => r.path).join(', ')}: compressed with ${formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1)}` : formats[0]}, `
+    + `${notInstalled(formats)}; or decompress each to a file where ${formats.length > 1 ? 'they are' : 'it is'} (${commands.join('; ')}) and give those files in their place`);
 }
 
 /** Where to decompress `path` to: without its .xz, .bz2, .zst or .zip, else with .log added. */
@@ -83,25 +113,25 @@ function decompressedName(path: string): string {
   return plain === path ? `${path}.log` : plain;
 }
 
-/** Throws a one-line UsageError when `head` starts like a compressed format other than gzip, or is a tar archive. */
+/** Throws a one-line UsageError when `head` starts a zip or a tar archive. */
 export function refuseOtherCompression(head: Buffer, path: string): void {
   const where = path === '-' ? 'standard input' : path;
   const file = path === '-' ? 'FILE' : shellWord(path);
-  if (isTar(head)) throw tarError(path, false);
+  if (isTar(head)) throw tarError(path, '');
   const f = OTHERS.find((o) => o.magic(head));
   if (f === undefined) return;
   throw new UnreadInputError(path, f.name, f.tool,
-    `${where}: compressed with ${f.name}, which is not read (only gzip is); decompress it first: ${f.tool} ${file} | maillog-forensics analyze -`);
+    `${where}: a ${f.name} archive, which is not read; extract its log first: ${f.tool} ${file} | maillog-forensics analyze -`);
 }
 
 /**
- * A tar archive, or a gzip file whose content is one (`inGzip`: a .tgz): its files would be read as one log, glued
+ * A tar archive, or a compressed file whose content is one (`compressed`: gz for a .tgz, xz for a .tar.xz): its files would be read as one log, glued
  * at their 512-byte headers, and out of order. Extracted, they are given as files and ordered by their first lines.
  */
-export function tarError(path: string, inGzip: boolean): UnreadInputError {
+export function tarError(path: string, compressed: '' | 'gz' | ProgramFormat): UnreadInputError {
   const where = path === '-' ? 'standard input' : path;
   const file = path === '-' ? 'FILE' : shellWord(path);
-  return new UnreadInputError(path, inGzip ? 'tar.gz' : 'tar', 'tar -xf', `${where}: a ${inGzip ? 'gzip-compressed ' : ''}tar archive, which is not read `
+  return new UnreadInputError(path, compressed === '' ? 'tar' : `tar.${compressed}`, 'tar -xf', `${where}: ${compressed === 'xz' ? 'an' : 'a'} ${compressed === '' ? '' : `${compressedWith(compressed)} `}tar archive, which is not read `
     + `(its files would be read as one log, glued together); extract it and give the files: mkdir logs && tar -xf ${file} -C logs && maillog-forensics analyze logs/*`);
 }
 

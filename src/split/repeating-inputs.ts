@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import type { InputOverlap } from '../aggregate/overlap.js';
 import type { Aggregate } from '../types.js';
 import type { InputFile } from './inputs.js';
+import { isCompressed } from './inputs.js';
 import { linesInside } from './lines-inside.js';
 import type { SameContent } from './same-content.js';
 
@@ -45,7 +46,7 @@ export async function repeatingInputs(
 
 /** A file read again line by line; not a journal export or a container's log, whose lines are not its log lines. */
 function rereadable(f: InputFile): boolean {
-  return (f.kind === 'plain' || f.kind === 'gz') && f.journal === undefined && f.container === undefined;
+  return (f.kind === 'plain' || isCompressed(f.kind)) && f.journal === undefined && f.container === undefined;
 }
 
 /** `paths` without the files named in `drop`, under any of their names (the same device and inode). */

@@ -117,7 +117,7 @@ export function findSameContent(probes: ContentProbe[]): SameContent[] {
 
 /** 1 for the name of a syslog file filtered by severity (Debian's mail.info, mail.warn, mail.err), else 0. */
 function filteredName(path: string): number {
-  return /\.(?:info|warn|err|notice)(?:\.\d+)?(?:\.gz)?$/.test(path) ? 1 : 0;
+  return /\.(?:info|warn|err|notice)(?:\.\d+)?(?:\.(?:gz|xz|bz2|zst))?$/.test(path) ? 1 : 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 // A rotated set with a file missing: `maillog.3.gz maillog.1 maillog`, maillog.2.gz not copied. Each file is read
 // and the report looks whole, but a day of the log is not in it. Found after the scan from each input's first and
 // last Postfix/Dovecot line (Aggregate.spanByFile), and from the names of numbered rotations (logrotate's
-// `maillog.N` and `maillog.N.gz`; its `dateext` names carry dates, which say nothing of a gap by themselves).
+// `maillog.N` and `maillog.N.gz`, `.xz` …; its `dateext` names carry dates, which say nothing of a gap by themselves).
 
 import type { FileSpan } from '../types.js';
 import type { InputFile } from './inputs.js';
@@ -43,24 +43,25 @@ export function setGaps(inputs: InputFile[], spans: Map<number, FileSpan>, all: 
   return out;
 }
 
-/** `maillog.3.gz` → { base: 'maillog', n: 3, gz: true }; `maillog` → n 0; null for any other name. */
-function rotation(path: string): { base: string; n: number; gz: boolean } | null {
-  const m = /^(.*?)(?:\.(\d{1,3}))?(\.gz)?$/.exec(path);
+/** `maillog.3.gz` → { base: 'maillog', n: 3, ext: '.gz' }; `maillog` → n 0, ext ''; null for any other name. */
+function rotation(path: string): { base: string; n: number; ext: string } | null {
+  // logrotate's compressext: .gz by default, .xz, .bz2 or .zst with another compresscmd (RHEL, Fedora).
+  const m = /^(.*?)(?:\.(\d{1,3}))?(\.(?:gz|xz|bz2|zst))?$/.exec(path);
   if (m === null) return null;
-  return { base: m[1]!, n: m[2] === undefined ? 0 : Number(m[2]), gz: m[3] !== undefined };
+  return { base: m[1]!, n: m[2] === undefined ? 0 : Number(m[2]), ext: m[3] ?? '' };
 }
 
 /**
  * The numbered rotations of one name strictly between two inputs (older `a`, newer `b`: maillog.3.gz then
- * maillog.1), not given: `maillog.2` (with `.gz` when the older one is gzipped, as logrotate's delaycompress leaves
- * only `.1` plain). Empty unless both are numbered rotations (or the live file) of the same name.
+ * maillog.1), not given: `maillog.2` (with `.gz`, or `.xz` …, when the older one is compressed, as logrotate's
+ * delaycompress leaves only `.1` plain). Empty unless both are numbered rotations (or the live file) of the same name.
  */
 function missingRotations(a: string, b: string, all: string[]): string[] {
   const ra = rotation(a), rb = rotation(b);
   if (ra === null || rb === null || ra.base !== rb.base || ra.base === '' || ra.n <= rb.n + 1) return [];
-  if (ra.n === 0 && ra.gz) return []; // maillog.gz is no numbered rotation
+  if (ra.n === 0 && ra.ext !== '') return []; // maillog.gz is no numbered rotation
   const given = new Set(all.map((p) => { const r = rotation(p); return r === null || r.base !== ra.base ? -1 : r.n; }));
   const out: string[] = [];
-  for (let n = rb.n + 1; n < ra.n; n++) if (!given.has(n)) out.push(`${ra.base}.${n}${ra.gz && n > 1 ? '.gz' : ''}`);
+  for (let n = rb.n + 1; n < ra.n; n++) if (!given.has(n)) out.push(`${ra.base}.${n}${n > 1 ? ra.ext : ''}`);
   return out;
 }

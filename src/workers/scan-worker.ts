@@ -63,7 +63,7 @@ port.on('message', (msg: ToWorker) => {
     timingLine(`worker range ${msg.task.seq}.${msg.task.piece}'s result: ${parts} parts, ${(posted / 1e6).toFixed(1)} MB, `
       + `serialized and posted in ${msSince(serializing)} ms${serializingCpu === null ? '' : `, ${threadCpuSince(serializingCpu)}`} (${atNow()})`);
   }, (err: unknown) => {
-    // A usage error (an input that cannot be read, e.g. compressed with xz) keeps its exit code in the main thread.
+    // A usage error (an input that cannot be read, e.g. a zip archive, or xz data without xz installed) keeps its exit code in the main thread.
     port.postMessage({ type: 'error', message: (err as Error).message ?? String(err), usage: err instanceof UsageError });
   });
 });

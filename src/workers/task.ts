@@ -1,4 +1,5 @@
-// One unit of scanning work: a byte range of a plain file, a whole .gz file, or standard input.
+// One unit of scanning work: a byte range of a plain file, a whole compressed file (.gz, .xz, .bz2, .zst), or
+// standard input.
 
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -15,7 +16,9 @@ import { gunzipRegularFile } from '../split/gunzip-file.js';
 import type { GunzipNotes } from '../split/gunzip-file.js';
 import { OutOfMemoryError } from '../memory.js';
 import { RunError, UsageError, describeFsError } from '../errors.js';
-import { MAGIC_BYTES, isGzip, isTar, refuseOtherCompression, tarError } from '../split/magic.js';
+import { MAGIC_BYTES, isGzip, isTar, missingProgramError, refuseOtherCompression, tarError } from '../split/magic.js';
+import type { ProgramFormat } from '../split/decompress-program.js';
+import { DecompressError, FORMAT_OF_KIND, decompressWith, programFormat, programPath } from '../split/decompress-program.js';
 import type { LineSink } from '../scan.js';
 import type { JournalFormat } from '../split/journal-format.js';
 import { JOURNAL_SNIFF_BYTES, journalFormat } from '../split/journal-format.js';
@@ -43,9 +46,9 @@ export interface ScanTask {
 export interface TaskResult extends ScanResult {
   seq: number;
   piece: number;
-  /** Set when a .gz stream broke: what was read before is in the result. */
+  /** Set when a compressed stream broke: what was read before is in the result. */
   error: string;
-  /** Bytes of the input consumed (compressed bytes for .gz). */
+  /** Bytes of the input consumed (compressed bytes for a compressed file). */
   bytesRead: number;
   /** Bytes after a .gz file's last member that start no member, ignored as gzip ignores them (split/gunzip-file.ts). */
   trailingBytes: number;
@@ -99,6 +102,20 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
       if (signal?.aborted) throw new RunError('interrupted');
       error = `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes${checkFailed(err)}`;
     }
+  } else if (input.kind === 'xz' || input.kind === 'bz2' || input.kind === 'zst') {
+    const format = FORMAT_OF_KIND[input.kind];
+    let logBytes = 0;
+    try {
+      const counted = (n: number): void => { bytesRead += n; progress(n); };
+      const raw = createReadStream(input.path, { highWaterMark: 1024 * 1024 });
+      const content = countingLog(decompressWith(format, raw as AsyncIterable<Buffer>, counted, signal, () => new RunError('interrupted')), (n) => { logBytes += n; });
+      if (input.journal === 'export') await readExport(content, scanner, clock);
+      else await readStream(content, sink, input.path);
+    } catch (err) {
+      if (err instanceof OutOfMemoryError) throw err;
+      if (signal?.aborted) throw new RunError('interrupted');
+      error = `${input.path}: ${programFailure(err, format, logBytes)}`;
+    }
   } else {
     const r = await readPipe(input, scanner, (n) => { bytesRead += n; progress(n); }, signal);
     error = r.error;
@@ -125,6 +142,31 @@ async function* counting(content: AsyncIterable<Buffer>, count: (n: number) => v
   }
 }
 
+/** `content` with its (decompressed) bytes counted as they are given. */
+async function* countingLog(content: AsyncIterable<Buffer>, count: (n: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of content) {
+    count(chunk.length);
+    yield chunk;
+  }
+}
+
+/**
+ * Why a program's decompression stopped, for the error (and --allow-partial's warning): truncated or damaged data,
+ * where in the log it stopped (the program reads ahead of what it writes, so the compressed bytes read say nothing),
+ * and the program's own words. xz, bzip2 and zstd check each block (CRC-32/64, xxHash) only at its end, after
+ * writing it: the lines before the damage may be damaged too.
+ */
+function programFailure(err: unknown, format: ProgramFormat, logBytes: number): string {
+  if (!(err instanceof DecompressError)) return describeStreamError(err);
+  const at = `after ${logBytes.toLocaleString('en-US')} bytes of the log`;
+  const said = err.said === '' ? '' : ` (${format}: ${err.said})`;
+  if (err.reason === 'truncated') return `${format} data is truncated: it ends ${at}${said}`;
+  if (err.reason === 'corrupt') {
+    return `${format} data is corrupt ${at}${said}: lines read before it may be damaged too, as its unparsed lines may show`;
+  }
+  return `${format} decompression failed ${at}${said}`;
+}
+
 /** A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts). */
 async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string): Promise<{ journal?: JournalFormat; container?: 'docker-json' }> {
   // The head the planner searches a file's for the offset of entries without a syslog stamp (split/inputs.ts).
@@ -146,7 +188,8 @@ export function shrankMessage(path: string, planned: number, now: number): strin
 
 /**
  * Standard input, a FIFO, `<(…)`, a device or a /proc file: read once, from its start to its end. Its first bytes
- * say whether it is gzip (decompressed like a .gz file) or another compressor (refused); nothing read is dropped.
+ * say whether it is gzip (decompressed like a .gz file), xz, bzip2 or zstd (through their program) or an archive
+ * (refused); nothing read is dropped.
  */
 async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; journal?: JournalFormat; container?: 'docker-json' }> {
   const name = input.kind === 'stdin' ? 'standard input' : input.path;
@@ -179,6 +222,8 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
     }
     const first = Buffer.concat(head);
     refuseOtherCompression(first, input.path);
+    const format = programFormat(first);
+    if (format !== null && programPath(format) === null) throw missingProgramError(input.path, format);
     async function* all(): AsyncGenerator<Buffer> {
       if (first.length > 0) yield first;
       if (ended) return;
@@ -192,36 +237,42 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
       }
     }
     const gz = isGzip(first);
-    let format: { journal?: JournalFormat; container?: 'docker-json' } = {};
+    let found: { journal?: JournalFormat; container?: 'docker-json' } = {};
+    let logBytes = 0;
     try {
       if (gz) {
         const src = Readable.from(all(), { objectMode: false });
         gunzip = createGunzip({ chunkSize: 256 * 1024 });
         src.on('error', (e: Error) => gunzip!.destroy(e));
-        format = await readContent(refusingTar(src.pipe(gunzip) as AsyncIterable<Buffer>, input.path), sink, name);
+        found = await readContent(refusingTar(src.pipe(gunzip) as AsyncIterable<Buffer>, input.path, 'gz'), sink, name);
+      } else if (format !== null) {
+        // Counted as it is given to the program (all() counts what it reads: nothing to count twice).
+        const content = countingLog(decompressWith(format, all(), () => undefined, signal, () => new RunError('interrupted')), (n) => { logBytes += n; });
+        found = await readContent(refusingTar(content, input.path, format), sink, name);
       } else {
-        format = await readContent(all(), sink, name);
+        found = await readContent(all(), sink, name);
       }
     } catch (err) {
       if (err instanceof OutOfMemoryError || err instanceof UsageError) throw err;
       if (signal?.aborted) throw new RunError('interrupted');
+      if (format !== null) return { error: `${input.path}: ${programFailure(err, format, logBytes)}`, ...found };
       const why = /^E[A-Z]+$/.test((err as { code?: string }).code ?? '') ? describeFsError(err, input.path).slice(input.path.length + 2) : describeStreamError(err);
-      return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes${checkFailed(err)}`, ...format };
+      return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes${checkFailed(err)}`, ...found };
     }
-    return { error: '', ...format };
+    return { error: '', ...found };
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
 }
 
-/** A gzip stream's content, refused when it is a tar archive (a .tgz piped in): files are checked so in inputs.ts. */
-async function* refusingTar(content: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
+/** A compressed stream's content, refused when it is a tar archive (a .tgz piped in): files are checked so in inputs.ts. */
+async function* refusingTar(content: AsyncIterable<Buffer>, path: string, compressed: 'gz' | ProgramFormat): AsyncGenerator<Buffer> {
   let head: Buffer | null = Buffer.alloc(0);
   for await (const chunk of content) {
     if (head !== null) {
       head = Buffer.concat([head, chunk.subarray(0, MAGIC_BYTES - head.length)]);
       if (head.length >= MAGIC_BYTES) {
-        if (isTar(head)) throw tarError(path, true);
+        if (isTar(head)) throw tarError(path, compressed);
         head = null;
       }
     }
