@@ -37,9 +37,19 @@ export interface OutputWriter {
 export function openOutputs(outDir: string, owner: OutputOwner): OutputWriter {
   const temps: Array<[string, string]> = [];
   const names = new Set<string>(); // the files' paths as the renderers name them (relative, '/')
-  const fail = (err: unknown, file?: string): never => {
+  // The directories this writer made (--out, charts/, csv/), parent first: a run that fails or is stopped removes
+  // them again when its temporary files were all they held (a full disk left an empty charts/ behind).
+  const dirs: string[] = [];
+  const removeTemps = (): void => {
     for (const [tmp] of temps) rmSync(tmp, { force: true });
     temps.length = 0;
+    for (const d of [...dirs].reverse()) {
+      try { rmdirSync(d); } catch { /* not empty: files of someone else's, kept */ }
+    }
+    dirs.length = 0;
+  };
+  const fail = (err: unknown, file?: string): never => {
+    removeTemps();
     if (err instanceof RunError) throw err;
     // A failed write (ENOSPC, EDQUOT, EIO) carries no path: name the file being written.
     throw new RunError(describeFsError(err, (err as { path?: string }).path ?? file ?? outDir));
@@ -49,10 +59,10 @@ export function openOutputs(outDir: string, owner: OutputOwner): OutputWriter {
     add(files) {
       let target: string | undefined;
       try {
-        if (!made) { makeDirs(outDir); made = true; }
+        if (!made) { makeDirs(outDir, dirs); made = true; }
         for (const f of files) {
           target = join(outDir, f.path);
-          makeDirs(dirname(target));
+          makeDirs(dirname(target), dirs);
           const tmp = `${target}.tmp-${process.pid}`;
           // Listed before the write: a write that fails half way (a full disk) leaves a partial file, which fail()
           // must remove too, or the disk stays full and no later run knows the file (review AA, F1).
@@ -79,13 +89,13 @@ export function openOutputs(outDir: string, owner: OutputOwner): OutputWriter {
       const written = temps.map(([, target]) => target);
       // After the renames, not before: a run that fails or is interrupted leaves the earlier run whole.
       temps.length = 0;
+      dirs.length = 0;
       const removed = removeStale(outDir, owner, names);
       writeManifest(outDir, owner, names);
       return { written, removed };
     },
     abort() {
-      for (const [tmp] of temps) rmSync(tmp, { force: true });
-      temps.length = 0;
+      removeTemps();
     },
   };
 }

@@ -297,6 +297,29 @@ test('a write that fails half way (no space left) leaves no temporary file, and 
   rmSync(out, { recursive: true, force: true });
 });
 
+// The twenty-seventh session's hostile-input review: a full disk while the report was written left an empty charts/
+// (and a new --out) behind: the temporary files went, the directories made for them stayed.
+test('a write that fails (no space left) removes the directories this run made for its files, and nothing else', { skip: existsSync('/dev/full') ? false : 'no /dev/full' }, () => {
+  const base = mkdtempSync(join(tmpdir(), 'mf-full-dirs-'));
+  const out = join(base, 'new', 'report');
+  const w = openOutputs(out, 'analyze');
+  w.add([{ path: 'charts/a.svg', content: '<svg/>' }, { path: 'csv/a.csv', content: 'a\n' }]);
+  assert.ok(existsSync(join(out, 'charts')) && existsSync(join(out, 'csv')));
+  symlinkSync('/dev/full', join(out, `report.json.tmp-${process.pid}`));
+  assert.throws(() => w.add([{ path: 'report.json', content: 'x'.repeat(100_000) }]), /no space left on device/i);
+  assert.deepEqual(readdirSync(base), [], 'charts/, csv/, the --out and its parent made by the run are gone');
+  // A directory that held files of someone else's before the run stays, with them.
+  const mine = join(base, 'mine');
+  mkdirSync(join(mine, 'charts'), { recursive: true });
+  writeFileSync(join(mine, 'charts', 'notes.txt'), 'mine\n');
+  const v = openOutputs(mine, 'analyze');
+  v.add([{ path: 'charts/a.svg', content: '<svg/>' }, { path: 'csv/a.csv', content: 'a\n' }]);
+  v.abort();
+  assert.deepEqual(readdirSync(mine).sort(), ['charts']);
+  assert.deepEqual(readdirSync(join(mine, 'charts')), ['notes.txt']);
+  rmSync(base, { recursive: true, force: true });
+});
+
 // A README.txt in --out that no run of ours wrote (a ticket folder's own notes, a checkout's README) was replaced by
 // the folder's list of files without a word. It stays; the list goes under README.maillog-forensics.txt, or is not
 // written when that name is taken too, and one line on stderr says which (en, ja).
