@@ -52,7 +52,7 @@ test('a rotated set with a file missing: a warning names the files around the ho
     + 'その行はこのレポートに含まれていません。あれば一緒に指定してください。']);
 });
 
-test('the whole set, a set whose files follow each other, and a quiet night shorter than 12 hours give no such warning', async () => {
+test('the whole set, a set whose files follow each other, and a quiet night shorter than 20 hours give no such warning', async () => {
   const whole = await report(Object.keys(set).map(path), { year: 2026, jobs: 1 });
   assert.equal(whole.totals.connections, 4 * 144);
   assert.deepEqual(whole.warnings, []);
@@ -62,6 +62,31 @@ test('the whole set, a set whose files follow each other, and a quiet night shor
   writeFileSync(quietA, 'Nov 24 19:00:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.1]\n');
   writeFileSync(quietB, 'Nov 25 06:30:00 mail postfix/smtpd[1]: connect from unknown[192.0.2.2]\n');
   assert.deepEqual((await report([quietA, quietB], { year: 2026, jobs: 1 })).warnings, []);
+});
+
+// The twenty-seventh session's review: a relay that takes no mail from 18:00 to 07:00 is quiet for 13 hours across
+// its daily rotation, and was warned about (12 hours then). A missing daily file leaves a hole of a day at least.
+test('a quiet relay: 13 hours without a line across the daily rotation give no warning; the same set with a day missing still does', async () => {
+  /** A day from 07:00 to 18:00 (a connection every 10 minutes), the file cut at 06:25 the next morning. */
+  const workday = (nov: number): string => {
+    const out: string[] = [];
+    for (let m = 7 * 60; m <= 18 * 60; m += 10) out.push(`Nov ${pad(nov)} ${pad(Math.floor(m / 60))}:${pad(m % 60)}:00 relay postfix/smtpd[1]: connect from unknown[192.0.2.${1 + (m % 200)}]`);
+    return out.join('\n') + '\n';
+  };
+  const q = (name: string): string => join(dir, `relay-${name}`);
+  writeFileSync(q('maillog.3.gz'), gzipSync(workday(24)));
+  writeFileSync(q('maillog.2.gz'), gzipSync(workday(25)));
+  writeFileSync(q('maillog.1'), workday(26));
+  writeFileSync(q('maillog'), workday(27));
+  const quiet = await report([q('maillog.1'), q('maillog')], { year: 2026, jobs: 1 });
+  assert.equal(quiet.totals.connections, 2 * 67);
+  assert.deepEqual(quiet.warnings, []);
+  // A dateext set (no numbers to go by): the day missing leaves 37 hours.
+  writeFileSync(q('maillog-20261125'), workday(24));
+  writeFileSync(q('maillog-20261127'), workday(26));
+  const missing = await report([q('maillog-20261125'), q('maillog-20261127')], { year: 2026, jobs: 1 });
+  assert.equal(missing.warnings.length, 1, missing.warnings.join('\n'));
+  assert.match(missing.warnings[0]!, /^No Postfix or Dovecot line between .*relay-maillog-20261125's last \(2026-11-24 18:00:00\) and .*relay-maillog-20261127's first \(2026-11-26 07:00:00\), 37 hours/);
 });
 
 test('numbered rotations: a number skipped between two files is named, with .gz as the older file has it; other names are not guessed', () => {

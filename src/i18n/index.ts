@@ -966,7 +966,7 @@ export interface Messages {
     /** A stream read after an input whose lines all come later (run.ts): streams keep their command-line place. */
     streamsOutOfOrder(p: { a: string; b: string; aFrom: string; bTo: string }): string;
     /**
-     * Consecutive inputs with no Postfix/Dovecot line between them for 12 hours or more, or numbered rotations of one
+     * Consecutive inputs with no Postfix/Dovecot line between them for 20 hours or more (split/set-gaps.ts SET_GAP_MS), or numbered rotations of one
      * name with some between them not given (split/set-gaps.ts): a rotated file missing? `gap`: the time between.
      */
     setGap(p: { before: string; after: string; last: string; first: string; gap: string; missing: string[] }): string;
