@@ -192,3 +192,25 @@ test('NULs at the end of a file (a crash, nothing written since) are reported as
     }
   }
 });
+
+// The twenty-seventh session's hostile-input review: junk with NULs here and there before a log line was reported as
+// padding of every byte from its first NUL to its last (1,016 "NUL bytes" for 3). The warning counts the NULs.
+test('junk with a few NULs before a log line: the warning counts its NUL bytes, not the bytes between them; plain, .gz, 1 and 3 jobs', async () => {
+  const junk = Buffer.concat([Buffer.from(connect(1)), Buffer.from('abc\0defghij' + 'x'.repeat(1000) + '\0klmnop\0'), Buffer.from(connect(2)), Buffer.from(connect(3))]);
+  const file = join(dir, 'junk.log');
+  writeFileSync(file, junk);
+  const junkGz = join(dir, 'junk.log.gz');
+  writeFileSync(junkGz, gzipSync(junk));
+  const r = await report([file], { year: 2026, jobs: 1 });
+  assert.deepEqual([r.lines.total, r.lines.parsed, r.lines.unparsed], [4, 3, 1]);
+  assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
+  assert.match(r.warnings[0]!, /junk\.log: 3 NUL bytes of padding at line 2 \(byte 71, /);
+  assert.equal(renderJson(await report([file], { year: 2026, jobs: 3, rangeBytes: 100 })), renderJson(r));
+  const g = await report([junkGz], { year: 2026, jobs: 1 });
+  assert.match(g.warnings[0]!, /junk\.log\.gz: 3 NUL bytes of padding at line 2 /);
+  // Zeros that end a short line, junk before them: the zeros alone.
+  const end = join(dir, 'junk-end.log');
+  writeFileSync(end, Buffer.concat([Buffer.from(connect(1)), Buffer.from('abc\0' + 'y'.repeat(500)), nuls(40), Buffer.from('\n'), Buffer.from(connect(2))]));
+  const e = await report([end], { year: 2026, jobs: 1 });
+  assert.match(e.warnings.join('\n'), /junk-end\.log: 41 NUL bytes of padding/);
+});

@@ -163,31 +163,54 @@ export function nextNul(buf: Buffer, from: number, filled: number): number {
 }
 
 /**
+ * The NUL bytes in [from, to) of a line that holds NUL padding (never called for a line without a NUL). Junk with NULs
+ * here and there ("abc\0def…\0klm\0" then a log line) was reported as padding of every byte from its first NUL to
+ * its last (the twenty-seventh session's hostile-input review: 1,016 "NUL bytes" for 3); a crash's run of zeros
+ * counts the same either way. A line of MAX_LINE_CHARS or more, which the readers skip without keeping its bytes,
+ * still counts from its first NUL.
+ */
+function nulsIn(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (buf[i] === 0) n++;
+  return n;
+}
+
+/**
  * Decodes [from, to) as one line; drops a CR before the LF (CRLF files). A line of MAX_LINE_CHARS or more is
  * counted and sampled, not parsed, whether or not it fitted in one chunk: the same line must give the same
  * answer wherever the chunk and range edges fall. `hasNul`: the line holds a NUL byte (the readers look for NULs
  * once per chunk, not per line: nextNul), which makes it a line cut by NUL padding (see nulPaddedStart).
  */
 export function emit(sink: LineSink, buf: Buffer, from: number, to: number, offset: number, hasNul = false): void {
+  // The rare lines apart, so that this stays small enough for V8 to inline into the readers' loops.
   if (hasNul || buf[from] === 0 || to - from >= MAX_LINE_CHARS) {
-    const t = nulPaddedStart(buf, from, to);
-    if (t > from) {
-      const nul = buf.indexOf(0, from);
-      sink.nulPadding?.(latin1(buf, from, nul), offset, t - nul);
-      offset += t - from;
-      from = t;
-    } else {
-      // Padding that ends the line, with no line after it: the end of a file a crash left (zeros, then nothing
-      // written since). The line stays one unparsed line, and the padding is reported as padding.
-      // From its first NUL, as far as a longer line's first 500 bytes tell (paddingAtEnd, for any chunk cut).
-      if (to > from && buf[to - 1] === 0) {
-        const cut = buf.indexOf(0, from) - from;
-        sink.nulPadding?.('', offset, to - from - (to - from >= MAX_LINE_CHARS ? Math.min(cut, HEAD_CHARS) : cut));
-      }
-      if (to - from >= MAX_LINE_CHARS) {
-        sink.longLine(latin1(buf, from, Math.min(to, from + HEAD_CHARS)), offset, to - from);
-        return;
-      }
+    emitUnusual(sink, buf, from, to, offset);
+    return;
+  }
+  let end = to;
+  if (end > from && buf[end - 1] === 13) end--;
+  sink.bytes(buf, from, end, offset);
+}
+
+/** emit for a line that holds a NUL, starts with one, or is MAX_LINE_CHARS long or more. */
+function emitUnusual(sink: LineSink, buf: Buffer, from: number, to: number, offset: number): void {
+  const t = nulPaddedStart(buf, from, to);
+  if (t > from) {
+    const nul = buf.indexOf(0, from);
+    sink.nulPadding?.(latin1(buf, from, nul), offset, nulsIn(buf, nul, t));
+    offset += t - from;
+    from = t;
+  } else {
+    // Padding that ends the line, with no line after it: the end of a file a crash left (zeros, then nothing
+    // written since). The line stays one unparsed line, and the padding is reported as padding.
+    // From its first NUL, as far as a longer line's first 500 bytes tell (paddingAtEnd, for any chunk cut).
+    if (to > from && buf[to - 1] === 0) {
+      const cut = buf.indexOf(0, from) - from;
+      sink.nulPadding?.('', offset, to - from >= MAX_LINE_CHARS ? to - from - Math.min(cut, HEAD_CHARS) : nulsIn(buf, from + cut, to));
+    }
+    if (to - from >= MAX_LINE_CHARS) {
+      sink.longLine(latin1(buf, from, Math.min(to, from + HEAD_CHARS)), offset, to - from);
+      return;
     }
   }
   let end = to;
