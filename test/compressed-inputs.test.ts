@@ -25,6 +25,7 @@ const TIMEOUT = 120_000;
 const FORMATS: ProgramFormat[] = ['xz', 'bzip2', 'zstd'];
 const EXT: Record<ProgramFormat, string> = { xz: 'xz', bzip2: 'bz2', zstd: 'zst' };
 const hasBash = spawnSync('bash', ['-c', 'true']).status === 0;
+// The programs' messages quoted below are those of xz 5.4, bzip2 1.0.8 and zstd 1.5.4 (Debian 12).
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'mlf-compressed-'));
@@ -107,7 +108,7 @@ for (const format of FORMATS) {
     assert.deepEqual(substance(viaStdin), substance(whole));
     assert.equal(viaStdin.inputs[0].kind, 'stdin');
     if (hasBash) {
-      // A FIFO read by a worker thread beside the plain log's copy of another day: decompressed there too.
+      // A FIFO (`<(cat F)`), read once, whole: told by its first bytes and decompressed as standard input is.
       const fifoOut = join(dir, 'fifo');
       const s = spawnSync('bash', ['-c', `"$NODE" "$CLI" analyze <(cat "$F") --year 2026 -q -j 2 -f json --out "$OUT"`], {
         encoding: 'utf8', timeout: TIMEOUT, env: { ...process.env, NODE: process.execPath, CLI, F: path, OUT: fifoOut },
