@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverTroubleFix } from '../src/detect/rules/server-trouble.js';
@@ -85,5 +85,33 @@ test('AG8: the account\'s failed logins before the guess say they count IMAP and
     assert.equal(before, 11);
     const md = renderMarkdown(r);
     assert.ok(md.includes(label), `${lang}: no "${label}" in report.md`);
+  }
+});
+
+test('AG7: receivers-refusing\'s evidence gives each class\'s count once, and compare of an old report.json shows no row for the key it dropped', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'mf-review-ag7-'));
+  const sample = join(ROOT, 'samples', 'incident.log');
+  const r = cli(['analyze', sample, '--year', '2026', '-j', '1', '-q', '-f', 'json,md', '--out', join(out, 'new')]);
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(readFileSync(join(out, 'new', 'report.json'), 'utf8')) as { findings: Array<{ rule: string; title: string; evidence: Record<string, number | string> }> };
+  const refusing = json.findings.find((f) => f.rule === 'receivers-refusing');
+  assert.ok(refusing, 'samples/incident.log has receivers refusing');
+  assert.equal(refusing.evidence['classes'], undefined, 'the classes in words are the title\'s');
+  assert.match(refusing.title, /Microsoft block list \(550 5\.7\.1 S3150\): \d+ bounced/);
+  const md = section(readFileSync(join(out, 'new', 'report.md'), 'utf8'), /^### \d+\. \[HIGH\] Microsoft, Yahoo and Gmail refuse/);
+  const table = md.split('\n').filter((l) => l.startsWith('| '));
+  assert.ok(table.some((l) => /^\| Microsoft: block list \| [\d,]+ \|$/.test(l)), table.join('\n'));
+  // Each count once in the table: no row repeats the title's sentence of the classes.
+  assert.ok(!table.some((l) => l.includes('S3150')), table.join('\n'));
+  // An old report.json (the key "classes" beside the counts) against the new one: compare works and shows no "… | –" row.
+  const old = structuredClone(json);
+  old.findings.find((f) => f.rule === 'receivers-refusing')!.evidence = { classes: refusing.title.split(' — ')[1] ?? refusing.title, ...refusing.evidence };
+  writeFileSync(join(out, 'old.json'), JSON.stringify(old));
+  for (const lang of ['en', 'ja'] as const) {
+    const c = cli(['compare', join(out, 'old.json'), join(out, 'new', 'report.json'), '-q', '-f', 'md', '--lang', lang, '--out', join(out, `cmp-${lang}`)]);
+    assert.equal(c.status, 0, c.stderr);
+    const cmp = readFileSync(join(out, `cmp-${lang}`, 'compare.md'), 'utf8');
+    assert.match(cmp, lang === 'en' ? /\n\| Microsoft: block list \| ([\d,]+) \| \1 \|\n/ : /\n\| Microsoft: ブロックリスト掲載 \| ([\d,]+) 件 \| \1 件 \|\n/);
+    assert.ok(!cmp.includes(lang === 'en' ? 'Refusals by receiver and kind' : '受信側と種類ごとの拒否'), `${lang}: the dropped key shown`);
   }
 });

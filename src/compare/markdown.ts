@@ -5,7 +5,7 @@ import { citedNames } from '../report/input-names.js';
 import type { Finding } from '../types.js';
 import type { ChartLink } from '../render/markdown.js';
 import { mdCode, mdText } from '../render/escape.js';
-import { evidenceLabelText, evidenceRows, evidenceValueText } from '../render/evidence.js';
+import { evidenceLabelText, evidenceRows, evidenceValueText, shownEvidenceKeys } from '../render/evidence.js';
 import { n, when } from '../render/format.js';
 import type { ComparedSide, Comparison, FindingMatch, FindingStatus, MeasureRow, MoverTable } from './model.js';
 import { fmtPerDay, signed, signedPct } from './numbers.js';
@@ -225,7 +225,7 @@ function bothSides(w: Words, c: Comparison, f: FindingMatch, i: number, depth: n
   out.push(w.c.md.sideTitle({ side: 'before', title: mdText(titleCut(b.title), TITLE_MAX + 2), from: when(b.firstAt), to: when(b.lastAt) }));
   out.push(w.c.md.sideTitle({ side: 'after', title: mdText(titleCut(a.title), TITLE_MAX + 2), from: when(a.firstAt), to: when(a.lastAt) }));
   out.push('');
-  const keys = [...new Set([...Object.keys(b.evidence), ...Object.keys(a.evidence)])];
+  const keys = shownEvidenceKeys(f.rule, [...new Set([...Object.keys(b.evidence), ...Object.keys(a.evidence)])]);
   out.push(table(w, w.c.md.evidenceHeaders, [
     [w.c.md.subjectRow, mdCode(b.subject.value, 120), mdCode(a.subject.value, 120)],
     [w.c.md.severityRow, w.r.report.severityWord(b.severity), w.r.report.severityWord(a.severity)],

@@ -31,6 +31,11 @@ export interface EvidenceLabel {
    * with "…" (report.json's "… refused to talk to me: 421 4" says nothing of the cut).
    */
   itemsCutAt?: number;
+  /**
+   * A key reports of older versions carry and this one no longer writes, because it repeated the finding's title:
+   * never shown, so that compare of an old report.json against a new one has no row "… | –" for it.
+   */
+  retired?: true;
 }
 
 const UNITS: Record<EvidenceUnit, Record<Lang, (n: string, x: number) => string>> = {
@@ -288,7 +293,8 @@ const L: Record<string, EvidenceLabel> = {
 /** Keys whose words depend on the rule: one key, another meaning. */
 const BY_RULE: Record<string, Record<string, EvidenceLabel>> = {
   'receivers-refusing': {
-    classes: { en: 'Refusals by receiver and kind', ja: '受信側と種類ごとの拒否' },
+    // Until review AG (AG7): the classes in the title's words, each class's count again beside its own key's row.
+    classes: { en: 'Refusals by receiver and kind', ja: '受信側と種類ごとの拒否', retired: true },
   },
   'server-trouble': {
     classes: { en: 'Kinds of trouble', ja: '障害の種類' },

@@ -34,7 +34,12 @@ export function evidenceValueText(rule: string, key: string, v: number | string 
 
 /** The rows of a finding's evidence table: [words, value], escaped, in the rule's order. */
 export function evidenceRows(rule: string, evidence: Record<string, number | string>, msg: Messages): Array<[string, string]> {
-  return Object.entries(evidence).map(([k, v]) => [evidenceLabelText(rule, k, msg), evidenceValueText(rule, k, v, msg)]);
+  return shownEvidenceKeys(rule, Object.keys(evidence)).map((k) => [evidenceLabelText(rule, k, msg), evidenceValueText(rule, k, evidence[k], msg)]);
+}
+
+/** Of `keys`, those shown: not the retired keys older reports carry (EvidenceLabel.retired). */
+export function shownEvidenceKeys(rule: string, keys: string[]): string[] {
+  return keys.filter((k) => evidenceLabel(rule, k)?.retired !== true);
 }
 
 /** "359× … refused to talk to me: 421 4 | 246× …" → "… 421 4… | 246× …": the items the rule cut at `at` characters. */

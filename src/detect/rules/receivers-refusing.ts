@@ -604,11 +604,12 @@ export const receiversRefusing: Rule = {
     const describe = (c: (typeof classes)[number]): string => m.findings.refusalClass({
       provider: c.provider, kind: c.kind, code: c.code, deferred: c.deferred, bounced: c.bounced, suspended: c.suspended,
     });
+    // Each class's count under its own key ("gmailRate"); the classes in words, with their codes, are the title's: an
+    // evidence row "classes" with the same sentence repeated the title and these counts (review AG, AG7).
     const evidence: Record<string, number | string> = {
       refusals: total,
       ...(reDeferred > 0 ? { reDeferredWithoutContact: reDeferred } : {}),
       receivers: providers.map(m.findings.provider).join(', '),
-      classes: classes.map(describe).join('; '),
     };
     for (const c of classes) {
       const key = refusalEvidenceKey(c.provider, c.kind);
