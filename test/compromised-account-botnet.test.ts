@@ -152,7 +152,7 @@ test('H1 a password guessed over IMAP (mailbox-breach) and then used by a botnet
   assert.ok(r.findings.some((x) => x.rule === 'mailbox-breach' && x.subject.value === 'info@example.jp'));
   const f = infoFinding(r);
   assert.equal(f.severity, 'critical');
-  assert.match(f.title, /^The SASL account info@example\.jp was guessed around 2026-11-10 03:41 \(successful login from 185\.220\.101\.33\) after 200 failed logins for that name; since then 40 IPs/);
+  assert.match(f.title, /^The SASL account info@example\.jp was guessed around 2026-11-10 03:41 \(successful login from 185\.220\.101\.33\) after 200 failed logins for that name \(SMTP AUTH, IMAP and POP3\); since then 40 IPs/);
   assert.match(f.title, /the mailbox was opened from 1 new IP since then \(IMAP from 185\.220\.101\.33 at 2026-11-10 03:41\)/);
   assert.equal(f.lists?.['compromised-ips.txt']?.length, 41);
   assert.ok(!f.lists!['compromised-ips.txt']!.includes(OFFICE));

@@ -165,7 +165,7 @@ test('H3 contrast: ten failures from a new IP, then its login and mail from 12 I
   phoneDay(log, 10);
   const f = accountFindings(await run(log)).find((x) => x.subject.value === 'suzuki@example.jp')!;
   assert.equal(f.severity, 'critical');
-  assert.match(f.title, /was guessed around 2026-11-10 07:10 \(successful login from 126\.200\.3\.31\) after 10 failed logins for that name/);
+  assert.match(f.title, /was guessed around 2026-11-10 07:10 \(successful login from 126\.200\.3\.31\) after 10 failed logins for that name \(SMTP AUTH, IMAP and POP3\)/);
   assert.equal(f.lists?.['compromised-ips.txt']?.length, 12);
 });
 

@@ -194,8 +194,8 @@ test('samples/incident.log: the compromise sentence, en and ja, in every output'
   const truth = JSON.parse(readFileSync(join(ROOT, 'samples', 'incident.truth.json'), 'utf8')) as { spamRecipients: number; spamMessages: number };
   assert.equal(truth.spamRecipients, 1073);
   const expected = {
-    en: ['after 87 failed logins for that name', `sent ${truth.spamMessages} messages to 1,073 recipients`, '53.3% of those recipients not delivered (bounced, expired or still deferred)'],
-    ja: ['この名前で 87 回のログイン失敗がありました', `宛先 1,073 件へ ${truth.spamMessages} 通を送信しました`, 'これらの宛先の 53.3% には配送されていません（バウンス、期限切れ、配送待ちを含む）'],
+    en: ['after 87 failed logins for that name (SMTP AUTH, IMAP and POP3)', `sent ${truth.spamMessages} messages to 1,073 recipients`, '53.3% of those recipients not delivered (bounced, expired or still deferred)'],
+    ja: ['この名前で 87 回のログイン失敗（SMTP AUTH、IMAP、POP3）がありました', `宛先 1,073 件へ ${truth.spamMessages} 通を送信しました`, 'これらの宛先の 53.3% には配送されていません（バウンス、期限切れ、配送待ちを含む）'],
   };
   for (const [lang, dir] of [['en', cli([INCIDENT, '--lang', 'en']).out], ['ja', jaRun().out]] as const) {
     const f = json(dir).findings.find((x) => x.rule === 'compromised-account')!;

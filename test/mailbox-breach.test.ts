@@ -102,7 +102,7 @@ test('mailbox-breach: the review\'s IMAP-only brute force and the guesser\'s log
   assert.equal(f.evidence.messagesSentFromIntruderIps, 0);
   assert.deepEqual(f.lists, { 'compromised-ips.txt': ['203.0.113.9'] });
   assert.equal(f.title, 'A password guesser logged in to the mailbox of suzuki@example.jp: IMAP from 203.0.113.9 at 2026-11-28 22:14 '
-    + '(120 failed logins from that IP), after 61 failed logins for that name; its mail may have been read');
+    + '(120 failed logins from that IP), after 61 failed logins for that name (SMTP AUTH, IMAP and POP3); its mail may have been read');
   // Evidence lines: the IP's first failure (its auth line) and its login.
   const firstFailure = lines.findIndex((l) => l.includes('passwd-file(') && l.includes(',203.0.113.9,')) + 1;
   const loginLine = lines.findIndex((l) => l.includes('Login: user=<suzuki@example.jp>') && l.includes('rip=203.0.113.9')) + 1;
@@ -157,7 +157,7 @@ test('mailbox-breach in Japanese: the title and the fix', { skip }, async () => 
   const r = await report([imapAttack().path], { year: 2026, lang: 'ja' });
   const f = breaches(r)[0]!;
   assert.equal(f.title, 'パスワード推測攻撃者が suzuki@example.jp のメールボックスにログインしました: 2026-11-28 22:14 に 203.0.113.9 から IMAP'
-    + '（その IP から 120 回のログイン失敗の後）。それまでにこの名前で 61 回のログイン失敗がありました。メールが読まれた可能性があります');
+    + '（その IP から 120 回のログイン失敗の後）。それまでにこの名前で 61 回のログイン失敗（SMTP AUTH、IMAP、POP3）がありました。メールが読まれた可能性があります');
   assert.match(f.fix ?? '', /doveadm kick suzuki@example\.jp/);
   assert.equal(r.rules.find((x) => x.id === 'mailbox-breach')?.title, 'パスワード推測攻撃者によるメールボックスへのログイン（IMAP/POP3）');
 });

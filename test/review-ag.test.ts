@@ -115,3 +115,17 @@ test('AG7: receivers-refusing\'s evidence gives each class\'s count once, and co
     assert.ok(!cmp.includes(lang === 'en' ? 'Refusals by receiver and kind' : '受信側と種類ごとの拒否'), `${lang}: the dropped key shown`);
   }
 });
+
+test('AG8: the compromised account\'s title names the kinds its failed logins count, as the evidence label does, in English and Japanese', { skip: noCorpus }, async () => {
+  for (const [lang, words] of [
+    ['en', 'after 11 failed logins for that name (SMTP AUTH, IMAP and POP3); since then'],
+    ['ja', 'それまでにこの名前で 11 回のログイン失敗（SMTP AUTH、IMAP、POP3）がありました。'],
+  ] as const) {
+    const r = await report([CORPUS_INCIDENT], { year: 2026, lang });
+    const finding = r.findings.find((f) => f.rule === 'compromised-account');
+    assert.ok(finding?.title.includes(words), `${lang}: ${finding?.title}`);
+  }
+  // mailbox-breach counts the same failures (loginFailuresUpTo) and says so alike.
+  assert.match(messagesFor('en').findings.mailboxBreach({ user: 'a@example.jp', failedForName: 3, failures: 2, intruders: [{ ip: '192.0.2.1', at: '2026-11-28 22:16', protocol: 'imap', failures: 2 }] }),
+    /after 3 failed logins for that name \(SMTP AUTH, IMAP and POP3\);/);
+});

@@ -199,7 +199,7 @@ test('review 17 F2: a mailbox guess after the owner\'s own mail dates the compro
   const f = r.findings.find((x) => x.rule === 'compromised-account');
   assert.ok(f !== undefined, titles(r));
   assert.equal(f.severity, 'critical', titles(r));
-  assert.match(f.title, /^The SASL account info@example\.jp was guessed around 2026-11-10 10:05 \(successful login from 91\.92\.109\.50\) after 12 failed logins for that name; since then 24 IPs logged in as it and sent 24 messages/);
+  assert.match(f.title, /^The SASL account info@example\.jp was guessed around 2026-11-10 10:05 \(successful login from 91\.92\.109\.50\) after 12 failed logins for that name \(SMTP AUTH, IMAP and POP3\); since then 24 IPs logged in as it and sent 24 messages/);
   assert.equal(f.evidence.failedLoginsForThisName, 12);
   assert.equal(f.evidence.firstOwnerIps, '198.51.100.41');
   assert.ok(!(f.lists?.['compromised-ips.txt'] ?? []).includes('198.51.100.41'));

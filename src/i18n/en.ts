@@ -36,6 +36,11 @@ function enDuration(seconds: number): string {
 /** "a, b and c". */
 /** The words for a time the log does not give (shortTime's fallback). */
 const UNKNOWN_TIME = 'an unknown time';
+/**
+ * What "failed logins for that name" counts (timeline.ts loginFailuresUpTo: SMTP AUTH and the mailbox logins), as the
+ * evidence label failedLoginsForThisName says it: the SASL users table beside it counts SMTP AUTH alone (review AG, AG8).
+ */
+const EN_LOGIN_KINDS = 'SMTP AUTH, IMAP and POP3';
 
 /**
  * "between A and B" of a finding's first and last time; a time the log does not give is left out ("from A on",
@@ -233,7 +238,7 @@ export const en: Messages = {
           + 'whose user name the log does not give (Postfix before 3.7.8); since then '
         : p.failuresBefore > 0
         ? `was guessed around ${p.guessedAt}${p.guessedFrom ? ` (${p.loginSeen ? 'successful login' : 'first mail'} from ${p.guessedFrom})` : ''} `
-          + `after ${count(p.failuresBefore, 'failed login', 'failed logins')} for that name; since then `
+          + `after ${count(p.failuresBefore, 'failed login', 'failed logins')} for that name (${EN_LOGIN_KINDS}); since then `
         : 'shows the signs of a stolen password: ';
       return `The SASL account ${p.user} ${guessed}${count(p.ipsSince, 'IP', 'IPs')} logged in as it and sent ${count(p.messagesSince, 'message', 'messages')} `
         + `to ${count(p.recipients, 'recipient', 'recipients')}`
@@ -272,7 +277,7 @@ export const en: Messages = {
     mailboxBreach: (p) => `A password guesser logged in to the mailbox of ${p.user}: `
       + p.intruders.slice(0, 3).map((x) => `${x.protocol.toUpperCase()} from ${x.ip} at ${x.at} (${count(x.failures, 'failed login', 'failed logins')} from that IP)`).join(', ')
       + (p.intruders.length > 3 ? ` and ${count(p.intruders.length - 3, 'more IP', 'more IPs')}` : '')
-      + `, after ${count(p.failedForName, 'failed login', 'failed logins')} for that name; its mail may have been read`,
+      + `, after ${count(p.failedForName, 'failed login', 'failed logins')} for that name (${EN_LOGIN_KINDS}); its mail may have been read`,
     compromisedStillUsed: (p) => `The password of the SASL account ${p.user} still works for others: ${between(p.first, p.last)}, `
       + `${count(p.ips, 'IP', 'IPs')} logged in as it and tried to send as addresses it does not own; the sender check `
       + `(reject_sender_login_mismatch) refused them ${count(p.rejects, 'time', 'times')} ("not owned by user") and is all that stops them`

@@ -17,6 +17,8 @@ const num = (x: number): string => x.toLocaleString('ja-JP');
 /** "1 時間 5 分", "59 分 59 秒", "10 分" (whole seconds), "20,785 日 13 時間" from two days on; followed by a space. */
 /** The words for a time the log does not give (shortTime's fallback). */
 const UNKNOWN_TIME = '時刻不明';
+/** 「この名前でのログイン失敗」が数えるもの（en.ts EN_LOGIN_KINDS、証拠の表の failedLoginsForThisName と同じ語）。 */
+const JA_LOGIN_KINDS = 'SMTP AUTH、IMAP、POP3';
 
 /** "A から B" of a finding's first and last time; a time the log does not give is left out (review AA, F2). */
 function fromTo(first: string, last: string): string {
@@ -194,7 +196,7 @@ export const ja: Messages = {
         : p.failuresBefore > 0
         ? `SASL アカウント ${p.user} は ${p.guessedAt} 頃にパスワードを推測されました`
           + (p.guessedFrom ? `（${p.guessedFrom} から${p.loginSeen ? 'ログイン成功' : '最初の送信'}）` : '')
-          + `。それまでにこの名前で ${num(p.failuresBefore)} 回のログイン失敗がありました。それ以降、`
+          + `。それまでにこの名前で ${num(p.failuresBefore)} 回のログイン失敗（${JA_LOGIN_KINDS}）がありました。それ以降、`
         : `SASL アカウント ${p.user} には、パスワードが盗まれた兆候があります。`;
       return head + `${num(p.ipsSince)} 件の IP アドレスがこのアカウントでログインし、`
         + `宛先 ${num(p.recipients)} 件へ ${num(p.messagesSince)} 通を送信しました`
@@ -231,7 +233,7 @@ export const ja: Messages = {
     mailboxBreach: (p) => `パスワード推測攻撃者が ${p.user} のメールボックスにログインしました: `
       + p.intruders.slice(0, 3).map((x) => `${x.at} に ${x.ip} から ${x.protocol.toUpperCase()}（その IP から ${num(x.failures)} 回のログイン失敗の後）`).join('、')
       + (p.intruders.length > 3 ? ` ほか ${num(p.intruders.length - 3)} 件の IP アドレス` : '')
-      + `。それまでにこの名前で ${num(p.failedForName)} 回のログイン失敗がありました。メールが読まれた可能性があります`,
+      + `。それまでにこの名前で ${num(p.failedForName)} 回のログイン失敗（${JA_LOGIN_KINDS}）がありました。メールが読まれた可能性があります`,
     compromisedStillUsed: (p) => `SASL アカウント ${p.user} のパスワードは、まだ他人に使われています。${during(p.first, p.last)}、`
       + `IP アドレス ${num(p.ips)} 件がこのアカウントでログインし、所有していないアドレスを送信者にして送ろうとしました。`
       + `送信者の確認（「reject_sender_login_mismatch」）が ${num(p.rejects)} 回拒否しており（「not owned by user」）、止めているのはこの確認だけです`
