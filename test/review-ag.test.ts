@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { thresholdDefaults } from '../src/detect/index.js';
 import { serverTroubleFix } from '../src/detect/rules/server-trouble.js';
 import { messagesFor } from '../src/i18n/index.js';
 import { renderMarkdown } from '../src/render/markdown.js';
@@ -128,4 +129,22 @@ test('AG8: the compromised account\'s title names the kinds its failed logins co
   // mailbox-breach counts the same failures (loginFailuresUpTo) and says so alike.
   assert.match(messagesFor('en').findings.mailboxBreach({ user: 'a@example.jp', failedForName: 3, failures: 2, intruders: [{ ip: '192.0.2.1', at: '2026-11-28 22:16', protocol: 'imap', failures: 2 }] }),
     /after 3 failed logins for that name \(SMTP AUTH, IMAP and POP3\);/);
+});
+
+test('AG10: an unknown --threshold names what it may have meant and where the list is, not all 68 names on one line', () => {
+  const all = Object.keys(thresholdDefaults());
+  const err = (spec: string): string => {
+    const r = cli(['analyze', join(ROOT, 'samples', 'incident.log'), '--threshold', spec, '-q', '--out', mkdtempSync(join(tmpdir(), 'mf-review-ag10-'))]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.ok(r.stderr.length < 400, `${r.stderr.length} characters: ${r.stderr}`);
+    return r.stderr.trim();
+  };
+  const list = `(maillog-forensics analyze --help-thresholds lists all ${all.length} with their defaults)`;
+  assert.equal(err('foo=3'), `maillog-forensics: unknown threshold "foo" ${list}`);
+  assert.equal(err('perIpFailures=3'), `maillog-forensics: unknown threshold "perIpFailures": did you mean sasl-bruteforce.perIpFailures? ${list}`);
+  assert.match(err('sasl-bruteforce.perIpFailure=3'), /^maillog-forensics: unknown threshold "sasl-bruteforce\.perIpFailure": did you mean sasl-bruteforce\.perIpFailures\? sasl-bruteforce has perIpFailures, distributedIps, /);
+  // The help it points to exists and lists each name once.
+  const help = cli(['analyze', '--help-thresholds']);
+  for (const name of all) assert.ok(help.stdout.includes(`  ${name}=`), name);
 });

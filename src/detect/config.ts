@@ -91,8 +91,54 @@ export function parseThreshold(spec: string, known: Record<string, number> = thr
 }
 
 function checkThresholdName(name: string, known: Record<string, number>): string {
-  if (!(name in known)) throw new UsageError(`unknown threshold "${name}" (valid: ${Object.keys(known).join(', ')})`);
+  if (!(name in known)) throw new UsageError(unknownThreshold(name, Object.keys(known)));
   return name;
+}
+
+/**
+ * The error for a threshold name that is none: the names it may have meant, never all of them on one line (review AG,
+ * AG10: "--threshold foo=3" listed 70 names in one 2,400-character line): a known rule's own thresholds
+ * ("sasl-bruteforce.x": its 7), else the names within a few typos of it, and where the whole list is.
+ */
+export function unknownThreshold(name: string, names: string[]): string {
+  const dot = name.indexOf('.');
+  const rule = dot > 0 ? name.slice(0, dot) : name;
+  const ofRule = names.filter((n) => n.startsWith(`${rule}.`));
+  const list = `maillog-forensics analyze --help-thresholds lists all ${names.length} with their defaults`;
+  if (ofRule.length > 0) {
+    const near = nearest(name, ofRule);
+    return `unknown threshold "${name}": ${near.length > 0 ? `did you mean ${orList(near)}? ` : ''}`
+      + `${rule} has ${ofRule.map((n) => n.slice(rule.length + 1)).join(', ')} (${list})`;
+  }
+  const near = nearest(name, names);
+  return `unknown threshold "${name}"${near.length > 0 ? `: did you mean ${orList(near)}?` : ''} (${list})`;
+}
+
+/** Up to 3 of `names` closest to `name` (whole, or the part after the rule), within a quarter of its length in edits (2 at least). */
+function nearest(name: string, names: string[]): string[] {
+  const lower = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(lower.length / 4));
+  return names
+    .map((n) => ({ n, d: Math.min(editDistance(lower, n.toLowerCase()), editDistance(lower, n.slice(n.indexOf('.') + 1).toLowerCase())) }))
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1))
+    .slice(0, 3)
+    .map((x) => x.n);
+}
+
+function orList(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** Levenshtein distance (insert, delete, replace one character). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 function checkThresholdValue(name: string, raw: unknown): number {
