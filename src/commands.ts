@@ -565,7 +565,8 @@ async function main(): Promise<void> {
       ['analyze <files..>', 'analyse'],
       'Analyze log files (plain, .gz, or - for stdin) and write a report',
       (y) => y
-        .positional('files', { describe: 'Log files: maillog, rotated maillog.1, maillog.2.gz …; - reads standard input (gzip or not); a FIFO or <(zcat …) is read whole', type: 'string', array: true })
+        // default undefined: yargs gives a variadic positional the default [], and its help said "[required] [default: []]" (review AG, AG11).
+        .positional('files', { describe: 'Log files: maillog, rotated maillog.1, maillog.2.gz …; - reads standard input (gzip or not); a FIFO or <(zcat …) is read whole', type: 'string', array: true, default: undefined })
         .option('out', { alias: 'o', describe: 'Output directory; the report files of an earlier run in it that this run does not write (report.*, the .txt lists, charts, csv) are removed', requiresArg: true, type: 'string', default: 'reports/latest' })
         .option('format', { alias: 'f', describe: `Outputs, comma-separated: ${rendererNames().join(', ')}; with any of them, the lists the findings export (queue-delete.txt, blocklist-ips.txt, compromised-ips.txt, dns-records.txt)`, requiresArg: true, type: 'string', default: 'json,md,html,csv' })
         .option('jobs', { alias: 'j', describe: 'Scan threads, the main thread included (1 = no worker threads)', requiresArg: true, type: 'number', default: defaultJobs() })

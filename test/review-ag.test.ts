@@ -148,3 +148,17 @@ test('AG10: an unknown --threshold names what it may have meant and where the li
   const help = cli(['analyze', '--help-thresholds']);
   for (const name of all) assert.ok(help.stdout.includes(`  ${name}=`), name);
 });
+
+test('AG11: no option or positional of the help is both [required] and given a default', () => {
+  for (const command of [['--help'], ['analyze', '--help'], ['compare', '--help']]) {
+    const r = cli(command);
+    assert.equal(r.status, 0, r.stderr);
+    // yargs wraps a description over lines; the brackets end the entry's last line.
+    assert.doesNotMatch(r.stdout, /\[required\]\s*\[default:/, `${command.join(' ')}:\n${r.stdout}`);
+    if (command[0] === 'analyze') assert.match(r.stdout, /read whole\s+\[array\] \[required\]\n/);
+  }
+  // No files is the same usage error as before.
+  const none = cli(['analyze']);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /^maillog-forensics: give the log files to analyze: /);
+});
