@@ -736,7 +736,7 @@ test('English sentences say 1 in the singular (the plural slips of the old inlin
   assert.equal(f.queueIds(220), '220 queue IDs');
   const r = en.report;
   assert.equal(r.summaryRejects({ rejected: '0', authFailures: '3', aborted: 0, ips: 1, atLeast: false, mailbox: '1', mailboxIps: 1 }),
-    '- **0** SMTP rejects; **3** SMTP AUTH failures from 1 IP; **1** IMAP/POP3 login failures from 1 IP.');
+    '- **0** SMTP rejects; **3** SMTP AUTH failures from 1 IP; **1** IMAP/POP3 login failure from 1 IP.');
   assert.equal(r.summaryRejects({ rejected: '0', authFailures: '3', aborted: 1, ips: 1, atLeast: true, mailbox: '0', mailboxIps: null }),
     '- **0** SMTP rejects; **3** SMTP AUTH failures and 1 aborted from 1+ IPs; **0** IMAP/POP3 login failures.');
   assert.match(r.legitimateDeletedIntro({ count: '1', cut: null }), /^\*\*1\*\* message deleted was your users' legitimate mail, .* never got it: tell the sender,/);

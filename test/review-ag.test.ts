@@ -162,3 +162,21 @@ test('AG11: no option or positional of the help is both [required] and given a d
   assert.equal(none.status, 2);
   assert.match(none.stderr, /^maillog-forensics: give the log files to analyze: /);
 });
+
+test('AG12: a count of 1 takes the singular in the Summary, the deferral reasons\' note and the summary on stderr', { skip: noCorpus }, () => {
+  // The corpus's healthy log: one mistyped SMTP password, one IMAP password (its README).
+  const out = mkdtempSync(join(tmpdir(), 'mf-review-ag12-'));
+  const healthy = cli(['analyze', join(CORPUS, 'healthy', 'maillog'), '--year', '2026', '-j', '1', '-f', 'md', '--out', out]);
+  assert.equal(healthy.status, 0, healthy.stderr);
+  assert.match(healthy.stderr, /, 1 AUTH failure, /);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /\n- \*\*20\*\* SMTP rejects; \*\*1\*\* SMTP AUTH failure from 1 IP; \*\*1\*\* IMAP\/POP3 login failure from 1 IP\.\n/);
+  // A message deferred once and still queued (test/fixtures/logs): every count 1.
+  const one = mkdtempSync(join(tmpdir(), 'mf-review-ag12-'));
+  const r = cli(['analyze', join(ROOT, 'test', 'fixtures', 'logs', 'two-hosts.log'), '--year', '2026', '-j', '1', '-f', 'md', '--out', one]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /, 1 deferred attempt, /);
+  const md = readFileSync(join(one, 'report.md'), 'utf8');
+  assert.match(md, /\n- \*\*1\*\* deferred delivery attempt for \*\*1\*\* message; \*\*1\*\* message still in the queue at the end of the log\.\n/);
+  assert.match(md, /1 reason as Postfix wrote them \(normalised\), grouped by receiver and cause into 1 row\./);
+  assert.doesNotMatch(md, /\*\*1\*\* (messages|recipients|SMTP rejects|deferred delivery attempts)\b/);
+});

@@ -36,6 +36,8 @@ function enDuration(seconds: number): string {
 /** "a, b and c". */
 /** The words for a time the log does not give (shortTime's fallback). */
 const UNKNOWN_TIME = 'an unknown time';
+/** `one` after a count formatted already ("1", "1,073"), else `many`. */
+const one = (formatted: string, singular: string, plural: string): string => (formatted === '1' ? singular : plural);
 /**
  * What "failed logins for that name" counts (timeline.ts loginFailuresUpTo: SMTP AUTH and the mailbox logins), as the
  * evidence label failedLoginsForThisName says it: the SASL users table beside it counts SMTP AUTH alone (review AG, AG8).
@@ -627,19 +629,21 @@ export const en: Messages = {
       localPrograms: 'Local programs (sendmail)', mailboxLogins: 'Mailbox logins (IMAP/POP3)', mailAuthentication: 'Mail authentication of incoming mail',
       rspamdOutgoing: 'rspamd on outgoing mail',
     },
-    summaryReceived: (p) => `- **${p.received}** messages received (smtpd and local pickup); **${p.delivered}** recipients delivered, `
+    // The counts come formatted ("1,073"): "1" is the only one that takes the singular (review AG, AG12: "**1** messages").
+    summaryReceived: (p) => `- **${p.received}** ${one(p.received, 'message', 'messages')} received (smtpd and local pickup); `
+      + `**${p.delivered}** ${one(p.delivered, 'recipient', 'recipients')} delivered, `
       + `**${p.bounced}** bounced, **${p.expired}** expired (bounce rate ${p.bounceRate}).`,
-    summaryDeferred: (p) => `- **${p.deferred}** deferred delivery attempts for **${p.deferredMessages}** messages; `
-      + `**${p.stillQueued}** messages still in the queue at the end of the log`
+    summaryDeferred: (p) => `- **${p.deferred}** deferred delivery ${one(p.deferred, 'attempt', 'attempts')} for **${p.deferredMessages}** `
+      + `${one(p.deferredMessages, 'message', 'messages')}; **${p.stillQueued}** ${one(p.stillQueued, 'message', 'messages')} still in the queue at the end of the log`
       + (p.deletedInBulk > 0 ? ` (after \`postsuper -d ALL\` deleted **${num(p.deletedInBulk)}** at ${p.deletedAt ?? '?'}).` : '.')
       // A requeue deletes nothing: the messages go back through pickup under new IDs (orig_id=).
       + (p.requeues.length > 0
         ? ' `postsuper -r` requeued ' + p.requeues.map((x, i) => `**${num(x.count)}**${i === 0 ? (x.count === 1 ? ' message' : ' messages') : ''} at ${x.at}`).join(', ')
           + (p.moreRequeues > 0 ? ` and ${count(p.moreRequeues, 'more run', 'more runs')}` : '') + '.'
         : ''),
-    summaryRejects: (p) => `- **${p.rejected}** SMTP rejects; **${p.authFailures}** SMTP AUTH failures`
+    summaryRejects: (p) => `- **${p.rejected}** SMTP ${one(p.rejected, 'reject', 'rejects')}; **${p.authFailures}** SMTP AUTH ${one(p.authFailures, 'failure', 'failures')}`
       + `${p.aborted > 0 ? ` and ${num(p.aborted)} aborted` : ''} from ${num(p.ips)}${p.atLeast ? '+' : ''} IP${p.ips === 1 && !p.atLeast ? '' : 's'}; `
-      + `**${p.mailbox}** IMAP/POP3 login failures`
+      + `**${p.mailbox}** IMAP/POP3 login ${one(p.mailbox, 'failure', 'failures')}`
       + `${p.mailboxIps !== null && p.mailboxIps > 0 ? ` from ${num(p.mailboxIps)} IP${p.mailboxIps === 1 ? '' : 's'}` : ''}`
       + `${p.proxyRefused !== undefined ? `, of which **${num(p.proxyRefused)}** refused by the login proxy's backends, whose logs are not in the inputs` : ''}.`,
     noRuleFired: '_No rule fired on this log._',
@@ -845,8 +849,8 @@ export const en: Messages = {
 
   cli: {
     summary: (p) => `${count(p.lines, 'line', 'lines')} (${p.mb} MB) in ${p.secs} s: `
-      + `${num(p.received)} received, ${num(p.delivered)} delivered, ${num(p.deferred)} deferred attempts, ${num(p.bounced)} bounced, `
-      + `${num(p.rejected)} rejected, ${num(p.authFailures)} AUTH failures, ${num(p.stillQueued)} still queued`
+      + `${num(p.received)} received, ${num(p.delivered)} delivered, ${count(p.deferred, 'deferred attempt', 'deferred attempts')}, ${num(p.bounced)} bounced, `
+      + `${num(p.rejected)} rejected, ${count(p.authFailures, 'AUTH failure', 'AUTH failures')}, ${num(p.stillQueued)} still queued`
       + `${p.deletedInBulk ? ` (${num(p.deletedInBulk)} deleted with postsuper -d ALL)` : ''}; `
       + `${count(p.findings, 'finding', 'findings')}; ${count(p.unparsed, 'unparsed line', 'unparsed lines')}`
       + `${p.warnings ? `; ${count(p.warnings, 'warning', 'warnings')} (below)` : ''}.\n`,

@@ -118,7 +118,7 @@ const en: TableWords = {
     }
   },
   causesNote: (p) => `${p.reasons === 1 ? '1 reason' : `${p.reasons.toLocaleString('en-US')} reasons`} as Postfix wrote them (normalised), grouped by receiver and cause into `
-    + `${p.groups.toLocaleString('en-US')} rows. "Repeated by Postfix without contact" counts the deferrals Postfix made from its cache of a `
+    + `${p.groups === 1 ? '1 row' : `${p.groups.toLocaleString('en-US')} rows`}. "Repeated by Postfix without contact" counts the deferrals Postfix made from its cache of a `
     + `receiver that had just refused or failed ("delivery temporarily suspended: …"): no receiver was asked again.`
     + (p.files.length > 0 ? ` Every reason, verbatim as normalised: ${p.files.join(' and ')}.` : ''),
   moreHosts: (n) => ` and ${n.toLocaleString('en-US')} more`,
