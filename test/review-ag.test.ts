@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { thresholdDefaults } from '../src/detect/index.js';
 import { serverTroubleFix } from '../src/detect/rules/server-trouble.js';
 import { messagesFor } from '../src/i18n/index.js';
+import { relayOf } from '../src/render/deferral-causes-table.js';
+import { tableWordsFor } from '../src/i18n/table-words.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { CORPUS, ROOT, report } from './helpers.js';
 
@@ -179,4 +181,35 @@ test('AG12: a count of 1 takes the singular in the Summary, the deferral reasons
   assert.match(md, /\n- \*\*1\*\* deferred delivery attempt for \*\*1\*\* message; \*\*1\*\* message still in the queue at the end of the log\.\n/);
   assert.match(md, /1 reason as Postfix wrote them \(normalised\), grouped by receiver and cause into 1 row\./);
   assert.doesNotMatch(md, /\*\*1\*\* (messages|recipients|SMTP rejects|deferred delivery attempts)\b/);
+});
+
+test('AG13: deferral reasons of relays logged by IP address say so and give an example relay and domain, not "– (not named)"', { skip: noCorpus }, () => {
+  for (const [lang, heading, row, note] of [
+    ['en', '## Deferral reasons', '| By IP address only | could not connect: Connection refused | 4.4.1 | 909 | 840 | e.g. 127.0.1.6 (mail for qq.com) | maillog:939 |',
+      '"By IP address only": the log names those receiving servers by their IP address alone'],
+    ['ja', '## 配送遅延の理由', '| IP アドレスのみ | 接続できない: Connection refused | 4.4.1 | 909 | 840 | 例: 127.0.1.6（qq.com 宛て） | maillog:939 |',
+      '「IP アドレスのみ」の行は、ログが受信サーバーを IP アドレスだけで記録しているもので'],
+  ] as const) {
+    const out = mkdtempSync(join(tmpdir(), 'mf-review-ag13-'));
+    const r = cli(['analyze', CORPUS_INCIDENT, '--year', '2026', '-j', '1', '-q', '-f', 'md', '--lang', lang, '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    const table = md.slice(md.indexOf(`\n${heading}\n`), md.indexOf('\n## ', md.indexOf(`\n${heading}\n`) + 5));
+    assert.ok(table.includes(row), `${lang}:\n${table}`);
+    assert.ok(table.includes(note), `${lang}:\n${table}`);
+    assert.doesNotMatch(table, /not named|名前なし/);
+  }
+  // A DNS failure reached no server: no "By IP address only" for it.
+  assert.equal(tableWordsFor('en').causeLine('', 'dns', ''), `–: ${tableWordsFor('en').cause('dns', '')}`);
+  assert.equal(tableWordsFor('en').causeLine('', 'connect-failed', 'Connection refused'), 'By IP address only: could not connect: Connection refused');
+  assert.equal(tableWordsFor('ja').unnamedReceiver('dns'), '–');
+  assert.equal(tableWordsFor('en').unnamedReceiver('connect-failed'), 'By IP address only');
+  // Verbatim line shapes: a relay of its own, Postfix's cache (relay=none), IPv6; a named host's line gives its IP too.
+  assert.deepEqual(relayOf('Nov 28 22:16:30 mail postfix/smtp[22161]: 600E4160729: to=<koyu9249@gmail.com>, relay=127.0.1.1[127.0.1.1]:25, delay=0.7, delays=0.15/0.52/0.03/0, dsn=4.4.2, status=deferred (lost connection with 127.0.1.1[127.0.1.1] while sending RCPT TO)'),
+    { ip: '127.0.1.1', domain: 'gmail.com' });
+  assert.deepEqual(relayOf('Nov 28 22:16:29 mail postfix/error[22095]: 9C0751606B1: to=<naroyatsu_mitsu@163.com>, relay=none, delay=0.73, delays=0.17/0.56/0/0, dsn=4.4.1, status=deferred (delivery temporarily suspended: connect to 127.0.1.6[127.0.1.6]:25: Connection refused)'),
+    { ip: '127.0.1.6', domain: '163.com' });
+  assert.deepEqual(relayOf('Nov 28 22:16:29 mail postfix/smtp[22095]: 9C0751606B1: to=<a@Example.ORG>, relay=none, delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.org[2001:db8::25]:25: Connection timed out)'),
+    { ip: '2001:db8::25', domain: 'example.org' });
+  assert.equal(relayOf('Nov 28 22:16:29 mail postfix/smtp[22095]: 9C0751606B1: to=<a@example.org>, relay=none, delay=0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again)'), null);
 });

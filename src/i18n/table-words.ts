@@ -37,8 +37,18 @@ export interface TableWords {
   causeHeadings: {
     receiver: string; cause: string; code: string; deferrals: string; fromCache: string; hosts: string; firstSeen: string;
   };
-  /** A receiver no text named (the log's relays are IPs only): "–" with words. */
+  /**
+   * A receiver no text named: the log gives its relays as IP addresses only ("relay=127.0.1.1[127.0.1.1]:25"), so the
+   * row may hold several receivers (review AG, AG13: "– (not named)" read as a fault of the report).
+   */
   receiverNotNamed: string;
+  /**
+   * The receiver cell of a row of `cause` without a receiver: receiverNotNamed where Postfix reached a server or tried
+   * to (every cause but a DNS failure and a text not understood names one, as "host [IP]" or "connect to [IP]"), else "–".
+   */
+  unnamedReceiver(cause: DeferralCause): string;
+  /** Such a row's Receiving hosts cell: its example line's relay and recipient domain, an example, not a list. */
+  unnamedRelayExample(ip: string, domain: string): string;
   /** "Other receivers", as receivers-refusing names those not in its list. */
   receiver(name: string): string;
   /**
@@ -47,7 +57,7 @@ export interface TableWords {
    */
   cause(cause: DeferralCause, detail: string): string;
   /** Under the table: what the cache column counts, and where every reason is verbatim. */
-  causesNote(p: { reasons: number; groups: number; fromCache: number; files: string[] }): string;
+  causesNote(p: { reasons: number; groups: number; fromCache: number; files: string[]; unnamed: boolean }): string;
   /** " and 3 more" after the hosts named. */
   moreHosts(count: number): string;
   /**
@@ -103,7 +113,9 @@ const en: TableWords = {
     receiver: 'Receiver', cause: 'Cause', code: 'Code', deferrals: 'Deferrals', fromCache: 'Of them repeated by Postfix without contact',
     hosts: 'Receiving hosts', firstSeen: 'First seen',
   },
-  receiverNotNamed: '– (not named)',
+  receiverNotNamed: 'By IP address only',
+  unnamedReceiver(cause) { return cause === 'dns' || cause === 'other' ? '–' : this.receiverNotNamed; },
+  unnamedRelayExample: (ip, domain) => `e.g. ${ip}${domain !== '' ? ` (mail for ${domain})` : ''}`,
   receiver: (name) => name,
   cause(c, detail) {
     switch (c) {
@@ -120,6 +132,8 @@ const en: TableWords = {
   causesNote: (p) => `${p.reasons === 1 ? '1 reason' : `${p.reasons.toLocaleString('en-US')} reasons`} as Postfix wrote them (normalised), grouped by receiver and cause into `
     + `${p.groups === 1 ? '1 row' : `${p.groups.toLocaleString('en-US')} rows`}. "Repeated by Postfix without contact" counts the deferrals Postfix made from its cache of a `
     + `receiver that had just refused or failed ("delivery temporarily suspended: …"): no receiver was asked again.`
+    + (p.unnamed ? ' "By IP address only": the log names those receiving servers by their IP address alone, so such a row may hold several '
+      + 'receivers; Receiving hosts gives its first line\'s, and the Recipient domains table the domains deferred.' : '')
     + (p.files.length > 0 ? ` Every reason, verbatim as normalised: ${p.files.join(' and ')}.` : ''),
   moreHosts: (n) => ` and ${n.toLocaleString('en-US')} more`,
   moreMailboxGuessers: (n) => `${n.toLocaleString('en-US')} more ${n === 1 ? 'IP' : 'IPs'}`,
@@ -138,7 +152,7 @@ const en: TableWords = {
         : '');
   },
   causeLine(receiver, cause, detail) {
-    return `${receiver === '' ? this.receiverNotNamed : this.receiver(receiver)}: ${this.cause(cause, detail)}`;
+    return `${receiver === '' ? this.unnamedReceiver(cause) : this.receiver(receiver)}: ${this.cause(cause, detail)}`;
   },
 };
 
@@ -153,7 +167,9 @@ const ja: TableWords = {
     receiver: '受信側', cause: '原因', code: 'コード', deferrals: '遅延', fromCache: 'うち Postfix が接続せずに繰り返したもの',
     hosts: '受信ホスト', firstSeen: '初出',
   },
-  receiverNotNamed: '–（名前なし）',
+  receiverNotNamed: 'IP アドレスのみ',
+  unnamedReceiver(cause) { return cause === 'dns' || cause === 'other' ? '–' : this.receiverNotNamed; },
+  unnamedRelayExample: (ip, domain) => `例: ${ip}${domain !== '' ? `（${domain} 宛て）` : ''}`,
   receiver: jaReceiverName,
   cause(c, detail) {
     switch (c) {
@@ -170,6 +186,8 @@ const ja: TableWords = {
   causesNote: (p) => `Postfix が書いた理由（正規化済み）${p.reasons.toLocaleString('ja-JP')} 種類を、受信側と原因ごとに ${p.groups.toLocaleString('ja-JP')} 行にまとめています。`
     + '「Postfix が接続せずに繰り返したもの」は、直前に拒否または失敗した受信側について Postfix がキャッシュから遅延させたもの'
     + '（"delivery temporarily suspended: …"）で、受信側には再び問い合わせていません。'
+    + (p.unnamed ? '「IP アドレスのみ」の行は、ログが受信サーバーを IP アドレスだけで記録しているもので、複数の受信側を含むことがあります。'
+      + '受信ホスト欄はその最初の行のものです。遅延した宛先ドメインは「宛先ドメイン」の表にあります。' : '')
     + (p.files.length > 0 ? `理由ごとの全件（正規化済みの原文）: ${p.files.join('、')}。` : ''),
   moreHosts: (n) => ` ほか ${n.toLocaleString('ja-JP')} 台`,
   moreMailboxGuessers: (n) => `ほか ${n.toLocaleString('ja-JP')} 個の IP`,
@@ -188,7 +206,7 @@ const ja: TableWords = {
         : '');
   },
   causeLine(receiver, cause, detail) {
-    return `${receiver === '' ? this.receiverNotNamed : this.receiver(receiver)}: ${this.cause(cause, detail)}`;
+    return `${receiver === '' ? this.unnamedReceiver(cause) : this.receiver(receiver)}: ${this.cause(cause, detail)}`;
   },
 };
 

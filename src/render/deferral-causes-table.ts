@@ -34,10 +34,12 @@ export function deferralCauseTable(r: Report, rows: DeferralCauseRow[], msg: Mes
     numeric: [false, false, false, true, true, false, false],
     rows: rows.map((x) => {
       const detail = mdText(cutAtWord(x.detail, DETAIL_CHARS), DETAIL_CHARS + 1);
-      const hosts = x.hosts.slice(0, HOSTS_SHOWN).map((hst) => mdText(hst, 80)).join(', ')
-        + (x.hosts.length > HOSTS_SHOWN ? w.moreHosts(x.hosts.length - HOSTS_SHOWN) : '');
+      const relay = x.hosts.length === 0 && x.example ? relayOf(x.example.text) : null;
+      const hosts = relay !== null ? mdText(w.unnamedRelayExample(relay.ip, relay.domain), 120)
+        : x.hosts.slice(0, HOSTS_SHOWN).map((hst) => mdText(hst, 80)).join(', ')
+          + (x.hosts.length > HOSTS_SHOWN ? w.moreHosts(x.hosts.length - HOSTS_SHOWN) : '');
       const seen = x.example ? `${mdText(fileName(r, x.example.file))}:${x.example.line}` : '';
-      return [x.receiver === '' ? w.receiverNotNamed : mdText(w.receiver(x.receiver), 80), w.cause(x.cause, detail), mdText(x.code), x.count, x.fromCache, hosts, seen];
+      return [x.receiver === '' ? w.unnamedReceiver(x.cause) : mdText(w.receiver(x.receiver), 80), w.cause(x.cause, detail), mdText(x.code), x.count, x.fromCache, hosts, seen];
     }),
   };
 }
@@ -46,5 +48,18 @@ export function deferralCauseTable(r: Report, rows: DeferralCauseRow[], msg: Mes
 export function deferralCausesNote(rows: DeferralCauseRow[], msg: Messages, files: string[]): string {
   return tableWordsFor(msg.lang).causesNote({
     reasons: rows.reduce((n, x) => n + x.reasons, 0), groups: rows.length, fromCache: rows.reduce((n, x) => n + x.fromCache, 0), files,
+    unnamed: rows.some((x) => x.receiver === '' && tableWordsFor(msg.lang).unnamedReceiver(x.cause) !== '–'),
   });
+}
+
+/**
+ * The receiving server's IP and the recipient's domain of a deferral line whose relay has no name:
+ * "to=<koyu9249@gmail.com>, relay=127.0.1.1[127.0.1.1]:25, … (lost connection with 127.0.1.1[127.0.1.1] while sending
+ * RCPT TO)", or with relay=none from Postfix's cache, "(delivery temporarily suspended: connect to
+ * 127.0.1.6[127.0.1.6]:25: Connection refused)". IPv6 as Postfix writes it: "relay=2001:db8::25[2001:db8::25]:25".
+ */
+export function relayOf(line: string): { ip: string; domain: string } | null {
+  const ip = /(?:relay=|\((?:delivery temporarily suspended: )?(?:host|connect to|lost connection with|conversation with) )[^\s\[]*\[([0-9A-Fa-f:.]+)\]/.exec(line)?.[1];
+  if (ip === undefined) return null;
+  return { ip, domain: /\bto=<[^>@]*@([^>]+)>/.exec(line)?.[1]?.toLowerCase() ?? '' };
 }
