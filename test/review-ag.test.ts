@@ -13,6 +13,7 @@ import { messagesFor } from '../src/i18n/index.js';
 import { relayOf } from '../src/render/deferral-causes-table.js';
 import { tableWordsFor } from '../src/i18n/table-words.js';
 import { renderMarkdown } from '../src/render/markdown.js';
+import { chartSpecs } from '../src/render/charts.js';
 import { CORPUS, ROOT, report } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
@@ -212,4 +213,31 @@ test('AG13: deferral reasons of relays logged by IP address say so and give an e
   assert.deepEqual(relayOf('Nov 28 22:16:29 mail postfix/smtp[22095]: 9C0751606B1: to=<a@Example.ORG>, relay=none, delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.org[2001:db8::25]:25: Connection timed out)'),
     { ip: '2001:db8::25', domain: 'example.org' });
   assert.equal(relayOf('Nov 28 22:16:29 mail postfix/smtp[22095]: 9C0751606B1: to=<a@example.org>, relay=none, delay=0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again)'), null);
+});
+
+test('AG14: an event rule stops above the total of the bar it falls on, and goes on under it, in every time chart with totals', { skip: noCorpus }, async () => {
+  const r = await report([CORPUS_INCIDENT], { year: 2026, lang: 'en' });
+  type Layer = { mark: { type: string; yOffset?: number; clip?: boolean }; data?: { values: Array<{ bin: string }> }; encoding: Record<string, { datum?: number; value?: number | string; field?: string }> };
+  let checked = 0;
+  for (const chart of chartSpecs(r)) {
+    const spec = chart.spec as unknown as { layer?: Layer[]; vconcat?: Array<{ layer: Layer[] }> };
+    for (const layers of [spec.layer, ...(spec.vconcat ?? []).map((p) => p.layer)]) {
+      if (layers === undefined) continue;
+      const totals = layers.some((l) => l.mark.type === 'text' && l.encoding['text']?.field === 'value');
+      const rules = layers.filter((l) => l.mark.type === 'rule');
+      if (!totals || rules.length === 0) continue;
+      // The corpus incident is one hour: one bar, its total printed, both events on it; each rule in two parts.
+      assert.equal(rules.length % 2, 0, chart.id);
+      for (const rule of rules) {
+        const y = rule.encoding['y'];
+        const y2 = rule.encoding['y2'];
+        assert.ok(typeof y?.datum === 'number', `${chart.id}: a rule not tied to its bar's total: ${JSON.stringify(rule.encoding)}`);
+        // Above: from the total, lifted over its label, up to the events' labels; below: from the total down.
+        if (rule.mark.yOffset !== undefined) assert.equal(rule.mark.yOffset, -19);
+        else assert.ok(y2?.value === 220 || y2?.value === 130 || y2?.value === 'height', JSON.stringify(y2));
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked >= 8, `${checked} rules checked`);
 });

@@ -338,7 +338,7 @@ function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: 
       },
     });
   }
-  const marks = eventLayers(places, 220, true);
+  const marks = eventLayers(places, 220, true, step >= 30 ? binTotals(values) : null);
   layers.unshift(...marks.rules);
   layers.push(...marks.labels);
   return {
@@ -580,7 +580,7 @@ function panelTimeChart(r: Report, info: ChartInfo, panels: Panel[], emptyWhy: s
       });
     }
     const height = 130;
-    const marks = eventLayers(places, i === 0 ? height : null, last);
+    const marks = eventLayers(places, i === 0 ? height : null, last, step >= 30 ? binTotals(values.filter((v) => v.panel === i)) : null);
     layers.unshift(...marks.rules);
     layers.push(...marks.labels);
     return { width: { step }, height, layer: layers };
@@ -669,11 +669,23 @@ function legendOffset(places: EventPlace[]): { offset?: number } {
 
 const EVENT_INK: Record<ChartEvent['kind'], string> = { takeover: '#9b1c1c', deleted: INK };
 
+/** Each bin's total (its bar's label), from a chart's values. */
+function binTotals(values: Array<Record<string, string | number>>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const v of values) out.set(String(v.bin), (out.get(String(v.bin)) ?? 0) + Number(v.value));
+  return out;
+}
+
+/** The room a bar's total takes above the bar (its dy 5 and 10-pixel text) and a gap: where an event rule stops. */
+const TOTAL_LABEL_ROOM = 19;
+
 /**
  * A dashed rule per event across the plot, drawn under the bars. With `labelled` (the plot's height), the rules reach
  * up above the plot, where their labels stand one a line: above the bars and the bars' totals, whatever their height.
+ * With `totals` (the bars carry their totals), a rule stops above its bar's total and goes on below it: it ran through
+ * the number ("1,327" struck by the takeover's dashes on the corpus incident; review AG, AG14).
  */
-function eventLayers(places: EventPlace[], labelled: number | null, axis: boolean): { rules: unknown[]; labels: unknown[] } {
+function eventLayers(places: EventPlace[], labelled: number | null, axis: boolean, totals: ReadonlyMap<string, number> | null = null): { rules: unknown[]; labels: unknown[] } {
   const rules: unknown[] = [];
   const labels: unknown[] = [];
   const top = -eventLabelsHeight(places);
@@ -682,12 +694,26 @@ function eventLayers(places: EventPlace[], labelled: number | null, axis: boolea
     const x = { field: 'bin', type: 'ordinal', sort: null, bandPosition: p.within, ...(axis ? {} : { axis: null }) };
     const data = { values: [{ bin: p.bin, text: p.label }] };
     const rule = { type: 'rule', color: EVENT_INK[p.kind], strokeWidth: 1.5, strokeDash: [5, 3] };
-    if (labelled === null) {
+    const y = { value: labelled === null ? 0 : top + p.line * 14 };
+    const total = totals?.get(p.bin);
+    if (total !== undefined) {
+      // Above the total, then from the bar's top down (under the bar: seen only beside a bar narrower than the rule's place).
+      const at = { datum: total, type: 'quantitative' };
+      // y on the data (the scale maps it only on the primary channel), y2 in pixels.
+      // In a panel without the labels, none above a bar of more than 4/5 of the panel's highest: the plot's top is
+      // less than the label's room above its total (130 px × 1/5 = 26 > 19). Not vega's clip: its clip-path ids count
+      // up across charts drawn in one process, and a chart's SVG must be the same bytes each time.
+      const highest = Math.max(...totals!.values());
+      if (labelled !== null || total <= highest * 0.8) {
+        rules.push({ data, mark: { ...rule, yOffset: -TOTAL_LABEL_ROOM }, encoding: { x, y: at, y2: y } });
+      }
+      rules.push({ data, mark: rule, encoding: { x, y: at, y2: { value: labelled ?? 'height' } } });
+    } else if (labelled === null) {
       rules.push({ data, mark: rule, encoding: { x } });
-      continue;
+    } else {
+      rules.push({ data, mark: rule, encoding: { x, y, y2: { value: labelled } } });
     }
-    const y = { value: top + p.line * 14 };
-    rules.push({ data, mark: rule, encoding: { x, y, y2: { value: labelled } } });
+    if (labelled === null) continue;
     const text = {
       type: 'text', align: p.right ? 'right' : 'left', dx: p.right ? -4 : 4, baseline: 'top', fontSize: 11, fontWeight: 600,
       color: EVENT_INK[p.kind],
