@@ -217,3 +217,29 @@ test('report.html: a table\'s times wrap between date and clock only, and SASL u
     await context.close();
   });
 });
+
+test('report.html printed on A4: no table is wider than the page\'s text, and an IP stays on one line (review AG, AG9)', { timeout: 60_000 }, async (t) => {
+  const pw = await playwrightOrSkip(t);
+  if (pw === null) return;
+  await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
+    // A4 less the report's @page margins (12 mm a side): 186 mm, 703 CSS px.
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 703, height: 1000 }, offline: true });
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    const wide = await page.evaluate(`[...document.querySelectorAll('table')]
+      .map((table) => ({ id: table.closest('section')?.id ?? '', width: table.scrollWidth, room: document.body.clientWidth }))
+      .filter((x) => x.width > x.room + 1)`);
+    // Before: sasl-users 873, client-ips 805 and deleted-in-bulk 773 px on the corpus incident.
+    assert.deepEqual(wide, []);
+    // The lines each IP's text takes (a Range's boxes: one a line), whatever the row's height.
+    const lines = await page.evaluate(`[...document.querySelectorAll('#client-ips tbody td:first-child')].map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return [td.textContent, new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size];
+    })`) as Array<[string, number]>;
+    assert.ok(lines.length >= 10, `${lines.length} IPs`);
+    assert.deepEqual(lines.filter(([, n]) => n !== 1), []);
+    await context.close();
+  });
+});

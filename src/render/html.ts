@@ -533,7 +533,15 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
   figure.chart, .kpis, .code, .callout, .finding-title { break-inside: avoid; page-break-inside: avoid; }
   .table-wrap { overflow: visible; border: 0; }
   table { font-size: 8pt; }
-  th, td { padding: 3pt 5pt; }
+  /* A4's text width (186 mm, 703 px): SASL users, Client IPs and the bulk deletion's table were 744-873 px wide in
+     English (review AG, AG9) and ran off the page. The screen's wider padding of two of them yields here; headings
+     smaller; a cell's text may break inside a word (an address in SASL users) rather than leave the page. Not the
+     first column (an IP, a queue ID, a user: whole) nor numbers. */
+  th, td, .section-client-ips th, .section-client-ips td, .section-sasl-users th, .section-sasl-users td { padding: 2pt 2.5pt; }
+  th { font-size: 7pt; }
+  td:not(.num):not(:first-child) { overflow-wrap: anywhere; }
+  td.long { min-width: 9em; }
+  td.host { min-width: 5em; }
   .kpis { grid-template-columns: repeat(4, 1fr); }
   .charts-pair { grid-template-columns: 1fr 1fr; }
   thead { display: table-header-group; }
