@@ -698,7 +698,8 @@ function eventLayers(places: EventPlace[], labelled: number | null, axis: boolea
     const total = totals?.get(p.bin);
     if (total !== undefined) {
       // Above the total, then from the bar's top down (under the bar: seen only beside a bar narrower than the rule's place).
-      const at = { datum: total, type: 'quantitative' };
+      // The grid said again: layered first, a rule's y would make the shared axis a rule's, without grid lines.
+      const at = { datum: total, type: 'quantitative', axis: { grid: true } };
       // y on the data (the scale maps it only on the primary channel), y2 in pixels.
       // In a panel without the labels, none above a bar of more than 4/5 of the panel's highest: the plot's top is
       // less than the label's room above its total (130 px × 1/5 = 26 > 19). Not vega's clip: its clip-path ids count
