@@ -43,6 +43,7 @@ import { cpuByThread } from './thread-cpu.js';
 import { startChartThread } from './workers/chart-thread.js';
 import type { ChartThread } from './workers/chart-thread.js';
 import { readReportHead } from './report-head.js';
+import { editDistance } from './edit-distance.js';
 
 /** When the modules were loaded: this module's body runs after every module it imports (the timing line "start"). */
 const LOADED_AT = process.uptime();
@@ -474,17 +475,6 @@ function examples(rows: Array<[string, string]>): string {
   return `Examples:\n${rows.map(([cmd, what]) => `  ${cmd}\n      ${what}`).join('\n')}`;
 }
 
-/** Levenshtein distance, for "did you mean" on a mistyped option. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
 /**
  * yargs' usage messages in the user's words (review Z, Z20): "Not enough non-option arguments: got 0, need at least
  * 1" says what to give, and a mistyped option gets the nearest known one ("Unknown argument: langg" → --lang).
@@ -511,7 +501,7 @@ export function usageMessage(msg: string, known: string[]): string {
     let bestDistance = 3;
     for (const k of known) {
       if (k.length < 2 || k.includes('.')) continue;
-      const d = distance(arg, k);
+      const d = editDistance(arg, k);
       if (d < bestDistance) { best = k; bestDistance = d; }
     }
     if (best !== null) hints.push(`--${arg}: did you mean --${best}?`);

@@ -15,6 +15,7 @@ import { UsageError, describeFsError } from '../errors.js';
 import type { DetectOptions } from './index.js';
 import { thresholdDefaults } from './index.js';
 import { canonicalIp } from '../parse/ip.js';
+import { editDistance } from '../edit-distance.js';
 
 export interface DetectFlags {
   allowIps?: string;
@@ -128,17 +129,6 @@ function nearest(name: string, names: string[]): string[] {
 
 function orList(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}
-
-/** Levenshtein distance (insert, delete, replace one character). */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 function checkThresholdValue(name: string, raw: unknown): number {
