@@ -6,7 +6,7 @@
 // is handed back as a fragment for the main thread to stitch in file order (see stitch.ts). A cleanup line is
 // not proof of a start: a range may begin between a message's client= and cleanup lines.
 
-import type { LineRef, LogEvent, MessageRecord, RecipientState } from '../types.js';
+import type { LineRef, LogEvent, MessageRecord } from '../types.js';
 import { linkId } from '../aggregate/bounce-notices.js';
 import { HOUR_MS } from '../aggregate/create.js';
 import type { LineContext } from '../aggregate/context.js';
@@ -17,7 +17,7 @@ import { dkimRank } from './dkim-rank.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
 import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff, isSmtpdCopyCandidate } from './pipe-filter.js';
-import { addRecipient, recipientIndexOf } from './recipients.js';
+import { addRecipient, findRecipient } from './recipients.js';
 import { isMalwareVerdict, isSpamVerdict } from '../detect/refusal-kinds.js';
 import { REFUSED_AS_MALWARE } from '../aggregate/refused-messages.js';
 import { storeReplyOf } from '../aggregate/mailbox-transport.js';
@@ -55,18 +55,12 @@ export interface Correlator {
   last: MessageRecord | null;
   /** A pipe content filter's hops (pipe-filter.ts). */
   hops: RangeHops;
-  /**
-   * The record of the last delivery line and the index after its recipient in that record's list: where the next
-   * delivery line's recipient is looked for first (recipients.ts recipientIndexOf).
-   */
-  hintRecord: MessageRecord | null;
-  hintNext: number;
 }
 
 export function newCorrelator(logStart: boolean, finish: (rec: MessageRecord) => void): Correlator {
   return {
     open: new Map(), mainHost: '', fragments: [], startKeys: [], startPos: [], startFrom: [], logStart, finish,
-    strings: newStringPool(10_000), last: null, hops: newRangeHops(logStart), hintRecord: null, hintNext: 0,
+    strings: newStringPool(10_000), last: null, hops: newRangeHops(logStart),
   };
 }
 
@@ -178,16 +172,11 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
     }
     case 'delivery': {
       const rec = recordFor(c, host, ev.qid, at, ctx);
-      let i = recipientIndexOf(rec, ev.to, rec === c.hintRecord ? c.hintNext : 0);
-      let r: RecipientState;
-      if (i >= 0) r = rec.recipients[i]!;
-      else {
+      let r = findRecipient(rec, ev.to);
+      if (r === undefined) {
         r = newRecipient(ownString(ev.to), ownString(ev.origTo));
         addRecipient(rec, r);
-        i = rec.recipients.length - 1;
       }
-      c.hintRecord = rec;
-      c.hintNext = i + 1;
       // Last non-empty wins, as in mergeFragments. A value equal to the one held is not stored again: the new
       // string is a slice of its line and would keep that whole line alive until the next retry replaced it
       // (a deferred flood retries every open recipient for days: old-generation garbage at the retry rate).

@@ -22,29 +22,6 @@ export function findRecipient(rec: MessageRecord, to: string): RecipientState | 
   return undefined;
 }
 
-/**
- * The index of `to` in the record's recipients (-1: not there), looked for from `hint` on. A delivery attempt logs
- * its recipients one line each, in the order of the record's list, skipping those of other destinations (qmgr
- * hands each destination its own request) and those already done: a deferred flood's retries, 41% of the 200 MB
- * benchmark log's lines, nearly always find theirs at the hint or a few places after it. That is a comparison or
- * a few instead of a search from the list's start, or of hashing a string sliced from the line for a long list's map.
- */
-export function recipientIndexOf(rec: MessageRecord, to: string, hint: number): number {
-  const list = rec.recipients;
-  const long = rec.recipientIndex !== null;
-  const stop = long ? Math.min(list.length, hint + NEAR_HINT) : list.length;
-  for (let i = hint; i < stop; i++) if (list[i]!.to === to) return i;
-  if (long) {
-    const r = rec.recipientIndex!.get(to);
-    return r === undefined ? -1 : list.indexOf(r); // indexOf compares pointers: cheap beside the map's hash
-  }
-  for (let i = 0; i < hint && i < list.length; i++) if (list[i]!.to === to) return i;
-  return -1;
-}
-
-/** How far past the hint a long list is searched before its map is asked. */
-const NEAR_HINT = 8;
-
 /** Adds a recipient that findRecipient did not find. */
 export function addRecipient(rec: MessageRecord, r: RecipientState): void {
   const list = rec.recipients;
