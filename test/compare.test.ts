@@ -221,11 +221,13 @@ test('incident → after-fix: the mail flow leaves out the compromised account\'
   assert.deepEqual([rec.beforePerDay, rec.afterPerDay], [66.2, 119.2]);
   assert.equal(rec.label, 'Messages received, compromised accounts left out');
 
+  // Review AH, AH3: a sentence for the left-out figures, one for each side's compromised mail, one for the rest.
   assert.equal(c.verdict.mailFlow, 'Mail flow after, compromised accounts left out: 119 messages received per day (before 66.2), '
-    + '162 recipients delivered per day (before 98.5); the before run\'s totals hold the 300 messages and 501 delivered recipients '
-    + 'that the compromised account info@example.jp sent after it was guessed, and 112 delivered bounce notices answering that mail '
-    + '(with them, 162 received and 295 delivered per day). '
-    + 'Overall, bounce rate 0.0% (before 17.4%), 0 still queued at the end (before 224).');
+    + '162 recipients delivered per day (before 98.5). The before run\'s totals also hold the 300 messages and 501 delivered recipients '
+    + 'that the compromised account info@example.jp sent after it was guessed, and 112 delivered bounce notices answering that mail. '
+    + 'With them, 162 messages were received and 295 recipients delivered per day. '
+    + 'Overall: bounce rate 0.0% (before 17.4%), 0 still queued at the end (before 224).');
+  for (const sentence of c.verdict.mailFlow.split('. ')) assert.ok(sentence.split(' ').length <= 40, sentence);
   const md = renderCompareMarkdown(c);
   assert.match(md, /\| Recipients delivered, compromised accounts left out \| 308 \| 287 \| -21 \| 98\.5 \| 162 \| \+64\.6% \|/);
   assert.match(md, /"Compromised accounts left out": without the mail of the accounts a compromised-account finding names, before, `info@example\.jp` \(since it was guessed, 2026-11-25 23:41:0\d: 300 messages, 501 recipients delivered, 112 bounce notices answering that mail delivered\)\./);
@@ -245,7 +247,7 @@ test('mail flow: a compromised account on both sides is left out of both; a find
   // Before, the account's mail and the 112 bounce notices answering it; after, without since-guess fields, the
   // account's whole mail (a report without bounceNoticesDeliveredSinceGuessed cannot say which notices are its).
   assert.deepEqual([del.before, del.after], [921 - 501 - 112, 921 - 506]);
-  assert.match(c.verdict.mailFlow, /the before run's totals hold the 300 messages and 501 delivered recipients that the compromised account info@example\.jp sent after it was guessed, and 112 delivered bounce notices answering that mail \(with them, 162 received and 295 delivered per day\); the after run's totals hold the 304 messages and 506 delivered recipients that the compromised account info@example\.jp sent in that log \(with them/);
+  assert.match(c.verdict.mailFlow, /The before run's totals also hold the 300 messages and 501 delivered recipients that the compromised account info@example\.jp sent after it was guessed, and 112 delivered bounce notices answering that mail\. With them, 162 messages were received and 295 recipients delivered per day\. The after run's totals also hold the 304 messages and 506 delivered recipients that the compromised account info@example\.jp sent in that log\. With them/);
   // No compromised account on either side: no extra rows, the plain mail-flow line.
   const plain = compare(afterFix, structuredClone(afterFix), [AFTER_LOG], [AFTER_LOG]);
   assert.deepEqual(plain.compromisedMail, { before: [], after: [] });

@@ -43,16 +43,16 @@ function mailFlowEn(p: MailFlowParts): string {
     return `Mail flow after: ${p.received.after} messages received per day (before ${p.received.before}), `
       + `${p.delivered.after} recipients delivered per day (before ${p.delivered.before}), ${tail}`;
   }
-  const sides = l.sides.map((s) => `the ${s.side} run's totals hold the ${count(s.messages, 'message', 'messages')} and `
+  // Review AH, AH3: one sentence a side, not one 80-word sentence for the whole paragraph.
+  const sides = l.sides.map((s) => `The ${s.side} run's totals also hold the ${count(s.messages, 'message', 'messages')} and `
     + `${count(s.delivered, 'delivered recipient', 'delivered recipients')} that the compromised account`
     + `${s.users.length === 1 ? '' : 's'} ${andList(s.users)} sent `
     + `${s.sinceGuessed ? `after ${s.users.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log'}`
     + (s.bounceNotices > 0 ? `, and ${count(s.bounceNotices, 'delivered bounce notice', 'delivered bounce notices')} answering that mail` : '')
-    + ` (with them, ${p.received[s.side]} received and `
-    + `${p.delivered[s.side]} delivered per day)`);
+    + `. With them, ${p.received[s.side]} messages were received and ${p.delivered[s.side]} recipients delivered per day.`);
   return `Mail flow after, compromised accounts left out: ${l.received.after} messages received per day (before `
-    + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}); `
-    + `${sides.join('; ')}. Overall, ${tail}`;
+    + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}). `
+    + `${sides.join(' ')} Overall: ${tail}`;
 }
 
 function resolvedAfterEn(p: ResolvedAfterParts): string {
