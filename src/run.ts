@@ -47,6 +47,9 @@ import { TIMING_ON, atNow, msSince, timingLine } from './timing.js';
 import { cpuByThread, threadCpu, threadCpuSince } from './thread-cpu.js';
 import { gcSince, gcSoFar, observeGc } from './gc-time.js';
 
+/** The compressor named by the warning of bytes ignored after an input's compressed data. */
+const TRAILING_FORMAT: Partial<Record<string, 'gzip' | 'xz' | 'bzip2' | 'zstd'>> = { gz: 'gzip', xz: 'xz', bz2: 'bzip2', zst: 'zstd' };
+
 export interface AnalyzeOptions {
   paths: string[];
   jobs: number;
@@ -244,11 +247,13 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     if (r.journal !== undefined) input.journal = r.journal;
     if (r.container !== undefined) input.container = r.container;
     if (r.error !== '') {
-      if (!opts.allowPartial) throw new RunError(`${r.error} (use --allow-partial to report what was read)`);
-      const warning = msg.warnings.partialRead(r.error);
+      // A failed read (EIO) in the report's language (split/compressed-read-failure.ts); other errors as the task said.
+      const error = r.readFailure === undefined ? r.error : msg.warnings.compressedReadFailed(r.readFailure);
+      if (!opts.allowPartial) throw new RunError(`${error}${r.readFailure === undefined ? ' (use --allow-partial to report what was read)' : msg.warnings.allowPartialHint}`);
+      const warning = msg.warnings.partialRead(error);
       if (!warnings.includes(warning)) warnings.push(warning); // every range of a file that shrank says so
     }
-    if (r.trailingBytes > 0) warnings.push(msg.warnings.gzipTrailingBytes(input.path, r.trailingBytes));
+    if (r.trailingBytes > 0) warnings.push(msg.warnings.trailingBytes(input.path, r.trailingBytes, TRAILING_FORMAT[input.kind] ?? 'gzip'));
     // Number lines from the start of the file: add the lines of the earlier ranges of the same file.
     const base = linesBefore.get(input.index) ?? 0;
     linesBefore.set(input.index, base + r.lines);

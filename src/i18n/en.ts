@@ -507,8 +507,12 @@ export const en: Messages = {
       + `(byte ${p.offset.toLocaleString('en-US')}${p.after === null ? '' : `, after a line of ${p.after}`}), skipped: a crash or power loss (or logrotate copytruncate) left them, and lines `
       + `written just before may be missing${p.cut ? '; the line they cut is counted as not understood' : ''}.`,
     partialRead: (error) => `${error}: the report covers the part read before the error.`,
-    gzipTrailingBytes: (path, bytes) => `${path}: ${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'} after the end of its gzip `
-      + 'data were ignored, as gzip ignores them ("trailing garbage ignored"): every line of the compressed log was read.',
+    trailingBytes: (path, bytes, format) => `${path}: ${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'} after the end of its ${format} `
+      + (format === 'gzip'
+        ? 'data were ignored, as gzip ignores them ("trailing garbage ignored"): every line of the compressed log was read.'
+        : `data were ignored (no ${format} data: a stray tail, such as a copy off a failing disk may end in): every line of the compressed log was read.`),
+    compressedReadFailed: (p) => `${p.path}: reading it failed after ${p.bytes.toLocaleString('en-US')} compressed bytes: ${p.why}`,
+    allowPartialHint: ' (use --allow-partial to report what was read)',
     grewWhileRead: (p) => `${p.path} grew from ${p.planned.toLocaleString('en-US')} to ${p.now.toLocaleString('en-US')} bytes while it `
       + `was read (it is still being written): the report covers its first ${p.planned.toLocaleString('en-US')} bytes, the lines there when `
       + 'the run started; run again for the newer lines.',

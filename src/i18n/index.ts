@@ -977,8 +977,18 @@ export interface Messages {
      */
     /** `after`: the time of the last Postfix/Dovecot line before the (first) padding, as the warnings write times; null: none. */
     nulPadding(p: { path: string; line: number; offset: number; bytes: number; blocks: number; cut: boolean; after: string | null }): string;
-    /** Bytes after a .gz file's last member that start no member: ignored, as gzip ignores them (split/gunzip-file.ts). */
-    gzipTrailingBytes(path: string, bytes: number): string;
+    /**
+     * Bytes after a compressed file's data that start no stream, ignored: after a .gz file's last member as gzip ignores
+     * them (split/gunzip-file.ts); after an .xz, .bz2 or .zst file's last stream, up to 64 KiB (split/compressed-data-end.ts).
+     */
+    trailingBytes(path: string, bytes: number, format: 'gzip' | 'xz' | 'bzip2' | 'zstd'): string;
+    /**
+     * The error line (with --allow-partial the warning's) of a compressed input whose read failed part-way (EIO: a
+     * failing disk; split/compressed-read-failure.ts). `why`: errors.ts describeFsError's English words for `code`.
+     */
+    compressedReadFailed(p: { path: string; bytes: number; code: string; why: string }): string;
+    /** Said after an input's error that --allow-partial turns into a warning. */
+    allowPartialHint: string;
     /** A plain file written to while it was read (the live maillog): only its first `planned` bytes were read. */
     grewWhileRead(p: { path: string; planned: number; now: number }): string;
     /** --since: the lines before it were left out (`lines`: Postfix/Dovecot lines, counted as ignored). */

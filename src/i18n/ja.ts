@@ -459,8 +459,13 @@ export const ja: Messages = {
       + `NUL バイトの埋め草が計 ${num(p.bytes)} バイトあり、読み飛ばしました。クラッシュや停電（または logrotate の copytruncate）の跡で、`
       + `その直前に書かれた行が失われているおそれがあります${p.cut ? '。途中で切れた行は「解析できなかった行」として数えています' : ''}。`,
     partialRead: (error) => `読み込み中にエラーが発生しました（「${error}」）。レポートには、エラーの手前までに読み込めた部分だけが含まれています。`,
-    gzipTrailingBytes: (path, bytes) => `${path} の gzip データの後ろにある ${num(bytes)} バイトは、gzip と同じく無視しました（「trailing garbage ignored」）。`
+    trailingBytes: (path, bytes, format) => `${path} の ${format} データの後ろにある ${num(bytes)} バイトは、`
+      + (format === 'gzip' ? 'gzip と同じく無視しました（「trailing garbage ignored」）。'
+        : `${format} のデータではないため無視しました（故障しかけたディスクからのコピーなどで末尾に付く余分なバイト）。`)
       + '圧縮されたログの行はすべて読み込んでいます。',
+    compressedReadFailed: (p) => `${p.path} の読み込みが、圧縮データ ${num(p.bytes)} バイトの後で失敗しました：`
+      + (p.code === 'EIO' ? '入出力エラー（ディスクの故障か、デバイスが外れたのでは？）' : `読み込みエラー（${p.code}）`),
+    allowPartialHint: '（--allow-partial を付けると、読み込めた部分をレポートします）',
     grewWhileRead: (p) => `${p.path} は読み込み中に ${num(p.planned)} バイトから ${num(p.now)} バイトに増えました（まだ書き込まれています）。`
       + `レポートには、実行開始時にあった先頭の ${num(p.planned)} バイトの行だけが含まれています。新しい行はもう一度実行すると含まれます。`,
     yearGap: (p) => `${p.after} は ${p.before} の ${num(p.days)} 日後から始まっています。同じローテーションの一組なら、どちらかのファイルの年が 1 年ずれています`

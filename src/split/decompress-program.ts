@@ -116,10 +116,18 @@ export async function* decompressWith(
   });
   // The program stops reading when it finds the data damaged (EPIPE here): its exit status says why.
   child.stdin.on('error', () => undefined);
+  // A failing read of the source (EIO: compressed-read-failure.ts) ends the program's input: it would say the data
+  // is truncated, so the read's own error is thrown instead.
+  let sourceError: { error: unknown } | null = null;
   const counted = Readable.from((async function* fed(): AsyncGenerator<Buffer> {
-    for await (const chunk of source) {
-      count(chunk.length);
-      yield chunk;
+    try {
+      for await (const chunk of source) {
+        count(chunk.length);
+        yield chunk;
+      }
+    } catch (err) {
+      sourceError = { error: err };
+      throw err;
     }
   })(), { objectMode: false });
   const feeding = pipeline(counted, child.stdin).catch(() => undefined);
@@ -135,6 +143,7 @@ export async function* decompressWith(
     await feeding;
     const { code, signal } = await closed;
     done = true;
+    if (sourceError !== null) throw (sourceError as { error: unknown }).error;
     if (spawnError !== null) throw new DecompressError(format, 'failed', (spawnError as Error).message);
     if (code !== 0) throw complaint(format, signal === null ? stderr : `${stderr}\nkilled by ${signal}`);
   } finally {

@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { gunzipFile } from './gunzip-file.js';
 import { FORMAT_OF_KIND, decompressWith } from './decompress-program.js';
+import { compressedDataEnd } from './compressed-data-end.js';
 import type { InputKind } from './inputs.js';
 import type { Readable } from 'node:stream';
 import { MAX_LINE_CHARS } from '../scan.js';
@@ -27,7 +28,17 @@ export interface LineCursor {
 }
 
 export function openLines(path: string, kind: InputKind): LineCursor {
-  const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
+  // .xz, .bz2 and .zst: their data only, as the scan reads them (compressed-data-end.ts); the whole file when its end
+  // is not found or cannot be read (the walk then fails on it, as on a corrupt .gz).
+  let end: number | undefined;
+  if (kind === 'xz' || kind === 'bz2' || kind === 'zst') {
+    try {
+      end = compressedDataEnd(path, FORMAT_OF_KIND[kind])?.end;
+    } catch {
+      end = undefined;
+    }
+  }
+  const raw = createReadStream(path, { highWaterMark: 256 * 1024, ...(end === undefined ? {} : { end: end - 1 }) });
   // A .gz is read as the scan reads it: bytes after its last member ignored, as gzip does (gunzip-file.ts); .xz,
   // .bz2 and .zst through their program, which closeLines ends.
   const chunks = kind === 'gz' ? gunzipFile(path, raw, { trailingBytes: 0 })

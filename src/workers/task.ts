@@ -29,6 +29,10 @@ import { dockerJsonSink, isDockerJsonLog } from '../split/docker-json.js';
 import type { JournalClock } from '../split/journal-zone.js';
 import { JOURNAL_ZONE_PROBE_BYTES, journalClock } from '../split/journal-zone.js';
 import { peek } from '../split/peek.js';
+import { MAX_STRAY_BYTES, compressedDataEnd } from '../split/compressed-data-end.js';
+import type { DataEnd } from '../split/compressed-data-end.js';
+import type { ReadFailure } from '../split/compressed-read-failure.js';
+import { readFailureOf, readingCompressed } from '../split/compressed-read-failure.js';
 
 export interface ScanTask {
   /** Position in file order: results are merged and stitched in this order. */
@@ -50,8 +54,13 @@ export interface TaskResult extends ScanResult {
   error: string;
   /** Bytes of the input consumed (compressed bytes for a compressed file). */
   bytesRead: number;
-  /** Bytes after a .gz file's last member that start no member, ignored as gzip ignores them (split/gunzip-file.ts). */
+  /**
+   * Bytes after a compressed file's data that start no stream, ignored: after a .gz file's last member as gzip ignores
+   * them (split/gunzip-file.ts), after an .xz, .bz2 or .zst file's last stream (split/compressed-data-end.ts).
+   */
   trailingBytes: number;
+  /** Set (with `error`) when reading a compressed input failed part-way (EIO …): run.ts words it in the report's language. */
+  readFailure?: ReadFailure;
   /** The journal export format the input was read as (a stream's is known only once read: run.ts copies it). */
   journal?: JournalFormat;
   /** A container's log the input was read as (Docker's json-file; a stream's is known once read). */
@@ -71,6 +80,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   let journal = input.journal;
   let container = input.container;
   let error = '';
+  let readFailure: ReadFailure | undefined;
   let bytesRead = 0;
   const notes: GunzipNotes = { trailingBytes: 0 };
   if (input.kind === 'plain' && input.journal === 'export') {
@@ -100,30 +110,43 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     } catch (err) {
       if (err instanceof OutOfMemoryError) throw err; // not a broken stream: --allow-partial does not apply
       if (signal?.aborted) throw new RunError('interrupted');
-      error = `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes${checkFailed(err)}`;
+      const failure = readFailureOf(err, input.path, bytesRead);
+      if (failure !== null) readFailure = failure.failure;
+      error = failure?.message ?? `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes${checkFailed(err)}`;
     }
   } else if (input.kind === 'xz' || input.kind === 'bz2' || input.kind === 'zst') {
     const format = FORMAT_OF_KIND[input.kind];
     let logBytes = 0;
+    let dataEnd: DataEnd | null = null;
     try {
       const counted = (n: number): void => { bytesRead += n; progress(n); };
-      const raw = createReadStream(input.path, { highWaterMark: 1024 * 1024 });
-      const content = countingLog(decompressWith(format, raw as AsyncIterable<Buffer>, counted, signal, () => new RunError('interrupted')), (n) => { logBytes += n; });
+      // The program is given the compressed data only, not zeros or stray bytes after it (compressed-data-end.ts);
+      // the whole file when its end was not found, for the program to say what is wrong with it.
+      dataEnd = compressedDataEnd(input.path, format);
+      const raw = createReadStream(input.path, { highWaterMark: 1024 * 1024, ...(dataEnd === null ? {} : { end: dataEnd.end - 1 }) });
+      const read = readingCompressed(raw as AsyncIterable<Buffer>, input.path, counted);
+      const content = countingLog(decompressWith(format, read, () => undefined, signal, () => new RunError('interrupted')), (n) => { logBytes += n; });
       if (input.journal === 'export') await readExport(content, scanner, clock);
       else await readStream(content, sink, input.path);
     } catch (err) {
       if (err instanceof OutOfMemoryError) throw err;
       if (signal?.aborted) throw new RunError('interrupted');
-      error = `${input.path}: ${programFailure(err, format, logBytes)}`;
+      const failure = readFailureOf(err, input.path, bytesRead);
+      if (failure !== null) readFailure = failure.failure;
+      error = failure?.message ?? `${input.path}: ${programFailure(err, format, logBytes)}`;
     }
+    if (error === '' && dataEnd?.tail === 'stray') notes.trailingBytes = dataEnd.stray;
+    if (error === '' && dataEnd?.tail === 'too-long') error = strayTailMessage(input.path, format, dataEnd.stray);
   } else {
     const r = await readPipe(input, scanner, (n) => { bytesRead += n; progress(n); }, signal);
     error = r.error;
+    readFailure = r.readFailure;
     journal = r.journal;
     container = r.container;
   }
   return {
     ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead, trailingBytes: notes.trailingBytes,
+    ...(readFailure === undefined ? {} : { readFailure }),
     ...(journal === undefined ? {} : { journal }), ...(container === undefined ? {} : { container }),
   };
 }
@@ -167,6 +190,15 @@ function programFailure(err: unknown, format: ProgramFormat, logBytes: number): 
   return `${format} decompression failed ${at}${said}`;
 }
 
+/**
+ * More bytes after an .xz, .bz2 or .zst file's data than a stray tail (compressed-data-end.ts): its data was read,
+ * but what follows may be the rest of the log, damaged, so the file is treated as corrupt (as a .gz's such tail).
+ */
+function strayTailMessage(path: string, format: ProgramFormat, bytes: number): string {
+  return `${path}: ${bytes.toLocaleString('en-US')} bytes after the end of its ${format} data that are not ${format} data, more than the `
+    + `${MAX_STRAY_BYTES / 1024} KiB of stray bytes read past: the file is damaged or something else was appended to it`;
+}
+
 /** A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts). */
 async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string): Promise<{ journal?: JournalFormat; container?: 'docker-json' }> {
   // The head the planner searches a file's for the offset of entries without a syslog stamp (split/inputs.ts).
@@ -191,7 +223,7 @@ export function shrankMessage(path: string, planned: number, now: number): strin
  * say whether it is gzip (decompressed like a .gz file), xz, bzip2 or zstd (through their program) or an archive
  * (refused); nothing read is dropped.
  */
-async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; journal?: JournalFormat; container?: 'docker-json' }> {
+async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; readFailure?: ReadFailure; journal?: JournalFormat; container?: 'docker-json' }> {
   const name = input.kind === 'stdin' ? 'standard input' : input.path;
   const raw: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
@@ -255,6 +287,8 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
     } catch (err) {
       if (err instanceof OutOfMemoryError || err instanceof UsageError) throw err;
       if (signal?.aborted) throw new RunError('interrupted');
+      const failure = gz || format !== null ? readFailureOf(err, input.path, read) : null;
+      if (failure !== null) return { error: failure.message, readFailure: failure.failure, ...found };
       if (format !== null) return { error: `${input.path}: ${programFailure(err, format, logBytes)}`, ...found };
       const why = /^E[A-Z]+$/.test((err as { code?: string }).code ?? '') ? describeFsError(err, input.path).slice(input.path.length + 2) : describeStreamError(err);
       return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes${checkFailed(err)}`, ...found };
