@@ -64,7 +64,7 @@ export function findDataEnd(read: ReadAt, size: number, format: ProgramFormat): 
 
 /** `n` bytes at `pos` (fewer at the file's end). */
 function readN(read: ReadAt, pos: number, n: number): Buffer {
-  const buf = Buffer.alloc(n);
+  const buf = Buffer.allocUnsafe(n); // only the bytes read are given
   let got = 0;
   while (got < n) {
     const r = read(buf.subarray(got), pos + got);
@@ -79,8 +79,11 @@ const BACK_CHUNK = 1024 * 1024;
 /** The position of the file's last non-zero byte (-1: all zeros), read backwards past any zero padding. */
 function lastNonZeroByte(read: ReadAt, size: number): number {
   let to = size;
+  // 4 KiB first (a clean file's last byte is not zero), then larger reads through long padding.
+  let chunk = 4096;
   while (to > 0) {
-    const from = Math.max(0, to - BACK_CHUNK);
+    const from = Math.max(0, to - chunk);
+    chunk = Math.min(BACK_CHUNK, chunk * 4);
     const buf = readN(read, from, to - from);
     for (let i = buf.length - 1; i >= 0; i--) if (buf[i] !== 0) return from + i;
     to = from;
@@ -104,8 +107,11 @@ function startsStream(b: Buffer, i: number): boolean {
  */
 function searchBack<T>(read: ReadAt, from: number, to: number, overlap: number, found: (b: Buffer, at: number) => T | null): T | null {
   let end = to;
+  // The stray bytes allowed and a little more first: an end is nearly always there; then the rest, in larger reads.
+  let chunk = MAX_STRAY_BYTES + 4096;
   while (end > from) {
-    const start = Math.max(from, end - BACK_CHUNK);
+    const start = Math.max(from, end - chunk);
+    chunk = BACK_CHUNK;
     const b = readN(read, start, end - start);
     const r = found(b, start);
     if (r !== null) return r;
@@ -263,6 +269,7 @@ const ZSTD_MAGIC = 0xfd2fb528;
  * frame runs past the file's end or a header is invalid (cut short or damaged: the program says so).
  */
 function zstdEnd(read: ReadAt, size: number): number | null {
+  const block = Buffer.alloc(3);
   let p = 0;
   for (;;) {
     if (size - p < 4) return p;
@@ -284,8 +291,8 @@ function zstdEnd(read: ReadAt, size: number): number | null {
     const fcsBytes = fcsFlag === 0 ? (single ? 1 : 0) : [0, 2, 4, 8][fcsFlag]!;
     let q = p + 5 + (single ? 0 : 1) + dictBytes + fcsBytes;
     for (;;) {
-      const block = readN(read, q, 3);
-      if (block.length < 3) return null;
+      // One read of 3 bytes a block, into one buffer: a 98 MB file has some 9,000 blocks.
+      if (q + 3 > size || read(block, q) < 3) return null;
       const bh = block[0]! | (block[1]! << 8) | (block[2]! << 16);
       const type = (bh >> 1) & 3;
       if (type === 3) return null; // Reserved block type: corrupted
