@@ -128,6 +128,8 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
       const content = countingLog(decompressWith(format, read, () => undefined, signal, () => new RunError('interrupted')), (n) => { logBytes += n; });
       if (input.journal === 'export') await readExport(content, scanner, clock);
       else await readStream(content, sink, input.path);
+      // The bytes after the data were looked at, not decompressed: the progress line ends at the file's size.
+      if (dataEnd !== null && input.bytes > bytesRead) counted(input.bytes - bytesRead);
     } catch (err) {
       if (err instanceof OutOfMemoryError) throw err;
       if (signal?.aborted) throw new RunError('interrupted');
