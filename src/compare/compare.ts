@@ -17,7 +17,8 @@ import type {
   PeriodOrder, SideChecks, UnusableSide,
 } from './model.js';
 import { COMPARISON_VERSION } from './model.js';
-import { intrudersUnchecked, matchFindings, newSendersAfter, sameRateOnly, statusExtras, tooShortOnly } from './match.js';
+import { intrudersUnchecked, matchFindings, newSendersAfter, sameRateOnly, statusExtras, stillGoingOn, tooShortOnly } from './match.js';
+import { stillGoingOnOf } from './still-going-on.js';
 import { longestPause } from './rhythm.js';
 import { carriedOverOf, residualOf } from './residual.js';
 import { sameAccount } from './mailbox-intruders.js';
@@ -673,6 +674,10 @@ function headline(
       rule: name(f), before: fmtRate(f.measure.beforePerHour ?? 0), after: fmtRate(f.measure.afterPerHour ?? 0),
     })),
     followUp: findings.filter((f) => f.followUp === true).map(name),
+    stillGoingOn: findings.filter(stillGoingOn).map((f) => {
+      const g = f.measure.stillGoingOn!;
+      return { name: name(f), rule: f.rule, kind: g.kind, list: g.list, count: g.count, of: g.of, events: g.events, atLeast: g.atLeast };
+    }),
     unchecked: findings.filter(intrudersUnchecked).map(name),
     tooShort: findings.filter(tooShortOnly).map(name),
     newSenders: findings.filter(newSendersAfter).map(name),
@@ -734,12 +739,14 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   const b = side(before, named(opts.before));
   const a = side(after, named(opts.after));
   const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours }, (f) => residualOf(f, after), msg,
-    (f) => carriedOverOf(f, after, before.period.to, before), (f) => longestPause(f, before.hourly));
+    (f) => carriedOverOf(f, after, before.period.to, before), (f) => longestPause(f, before.hourly), (f) => stillGoingOnOf(f, before, after));
   const counts: Comparison['verdict']['counts'] = { resolved: 0, reduced: 0, persisting: 0, new: 0 };
   for (const f of findings) counts[f.status]++;
   const background = findings.filter((f) => f.background === true).length;
   const followUp = findings.filter((f) => f.followUp === true).length;
+  const going = findings.filter(stillGoingOn).length;
   if (background > 0) counts.background = background;
+  if (going > 0) counts.stillGoingOn = going;
   if (followUp > 0) counts.followUp = followUp;
   const compromisedMail = { before: compromisedMailOf(before), after: compromisedMailOf(after) };
   const totals = measures(before, after, b.rateHours, a.rateHours, compromisedMail, msg);
@@ -782,7 +789,8 @@ export function unusableForFailOn(c: Comparison): string | null {
 
 /**
  * The findings that make `--fail-on` fail: "persisting" counts every finding of the before run that still fires
- * (reduced ones too: the problem is still there), "new" the findings only the after run has. A resolved finding at
+ * (reduced ones too: the problem is still there), and those below their threshold but still going on (stillGoingOn),
+ * "new" the findings only the after run has. A resolved finding at
  * the same rate (sameRateOnly) makes the headline "Unclear" but does not fail: its count after holds the users' own
  * old passwords and typos too (review 17, L5: four phones after a password change failed a CI gate).
  */
@@ -791,6 +799,7 @@ export function failingFindings(c: Comparison, kinds: FailOn[]): FindingMatch[] 
   // to do, not a new problem; a brute force down to its background (nothing logged in) is the weather, not the incident.
   // Nor is password guessing that the after run itself calls background (low: no IP over the per-IP threshold, no login,
   // no burst; review Z, Z5), whether it was there before or not.
-  return c.findings.filter((f) => !(f.after !== null && isBackgroundGuessing(f.after)) && ((kinds.includes('new') && f.status === 'new' && f.followUp !== true)
+  // Unless the before run's own attackers are among that background (stillGoingOn): the same attack, below the threshold.
+  return c.findings.filter((f) => !(f.after !== null && isBackgroundGuessing(f.after) && !stillGoingOn(f)) && ((kinds.includes('new') && f.status === 'new' && f.followUp !== true)
     || (kinds.includes('persisting') && (f.status === 'persisting' || f.status === 'reduced') && f.background !== true)));
 }

@@ -14,7 +14,7 @@ import { stripControls } from '../render/escape.js';
 import { documentTitle } from '../render/document-title.js';
 import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
-import { badgeText, renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
+import { badgeText, findingGroups, renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
 import { newSendersAfter, sameRateOnly, tooShortOnly } from './match.js';
 import type { CompareMessages } from '../i18n/compare.js';
 import { compareEn, compareMessagesFor } from '../i18n/compare.js';
@@ -39,10 +39,7 @@ function headingIds(c: Comparison, msg: CompareMessages): (text: string) => stri
   const ids = new Map<string, string>();
   const add = (local: string, english: string): void => { ids.set(local, slug(english)); };
   for (const k of ['verdict', 'totals', 'charts', 'movers', 'appendix', 'baseline'] as const) add(msg.md[k], en.md[k]);
-  for (const k of ['resolved', 'reduced', 'persisting', 'new'] as const) {
-    const count = c.findings.filter((f) => f.status === k).length;
-    add(msg.md.group(k, count), en.md.group(k, count));
-  }
+  for (const [k, list] of findingGroups(c)) add(msg.md.group(k, list.length), en.md.group(k, list.length));
   for (const t of c.movers) add(msg.md.moverHeading(t.title, t.metric), en.md.moverHeading(en.movers[t.id].title, en.movers[t.id].metric));
   const used = new Set<string>();
   return (text) => {

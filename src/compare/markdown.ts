@@ -9,8 +9,8 @@ import { evidenceLabelText, evidenceRows, evidenceValueText, shownEvidenceKeys }
 import { n, when } from '../render/format.js';
 import type { ComparedSide, Comparison, FindingMatch, FindingStatus, MeasureRow, MoverTable } from './model.js';
 import { fmtPerDay, signed, signedPct } from './numbers.js';
-import { afterComplete, afterText, amountText, statusExtras, statusText } from './match.js';
-import type { CompareMessages } from '../i18n/compare.js';
+import { afterComplete, afterText, amountText, statusExtras, statusText, stillGoingOn } from './match.js';
+import type { CompareGroup, CompareMessages } from '../i18n/compare.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import type { Messages } from '../i18n/index.js';
 import { shortTitle } from '../report/overview.js';
@@ -21,6 +21,21 @@ type Cell = string | number;
 
 /** The statuses in the order of the tiles and the sections. */
 const STATUSES: readonly FindingStatus[] = ['resolved', 'reduced', 'persisting', 'new'];
+
+/**
+ * The sections of findings, in the order of the tiles: one per status, and before "Still there" the persisting findings
+ * below their threshold but still going on (FindingMeasure.stillGoingOn), a section of their own only when there are
+ * some (so a comparison without them reads as before).
+ */
+export function findingGroups(c: Pick<Comparison, 'findings'>): Array<[CompareGroup, FindingMatch[]]> {
+  const out: Array<[CompareGroup, FindingMatch[]]> = [];
+  for (const s of STATUSES) {
+    const going = s === 'persisting' ? c.findings.filter(stillGoingOn) : [];
+    if (going.length > 0) out.push(['stillGoingOn', going]);
+    out.push([s, c.findings.filter((f) => f.status === s && !stillGoingOn(f))]);
+  }
+  return out;
+}
 
 /** The words of a comparison: its own language's (compare.json `lang`), and the report's for severities and subject kinds. */
 interface Words { c: CompareMessages; r: Messages }
@@ -196,7 +211,8 @@ function oneSide(w: Words, c: Comparison, f: FindingMatch, i: number, depth: num
   const x = (f.before ?? f.after)!;
   const inputs = f.before ? c.before.inputs : c.after.inputs;
   const out: string[] = [findingHeading(w, f, i, depth), ''];
-  const fixed = f.status === 'resolved';
+  // A finding still going on below its threshold is shown as a fixed one: its numbers, what goes on, its span.
+  const fixed = f.status === 'resolved' || stillGoingOn(f);
   out.push(w.c.md.oneSide({
     badge: badge(w, f), rule: f.rule, about: aboutMd(w, f), side: f.before ? 'before' : 'after', from: when(x.firstAt), to: when(x.lastAt),
     change: fixed ? changeMd(w, f) : null, source: c.before.source.kind,
@@ -239,10 +255,9 @@ function bothSides(w: Words, c: Comparison, f: FindingMatch, i: number, depth: n
 function findingSections(w: Words, c: Comparison, depth: number): string {
   const out: string[] = [];
   // One section per status, in the words of the badges and the tiles (review Z, Z11: "1 reduced" sat in "Findings persisting").
-  const groups = STATUSES.map((s) => [s, c.findings.filter((f) => f.status === s)] as const);
-  for (const [which, list] of groups) {
+  for (const [which, list] of findingGroups(c)) {
     out.push(h(depth, w.c.md.group(which, list.length)), '');
-    if (list.length === 0) out.push(w.c.md.groupNone[which], '');
+    if (list.length === 0 && which !== 'stillGoingOn') out.push(w.c.md.groupNone[which], '');
     list.forEach((f, i) => out.push(f.before === null || f.after === null ? oneSide(w, c, f, i, depth + 1) : bothSides(w, c, f, i, depth + 1)));
   }
   return out.join('\n');

@@ -10,7 +10,7 @@
 // (failed logins, messages sent, refusals …); levels (messages still queued) are compared as they are.
 
 import type { Finding } from '../types.js';
-import type { CarriedOver, FindingMatch, FindingMeasure, FindingStatus, MailboxIntruders } from './model.js';
+import type { CarriedOver, FindingMatch, FindingMeasure, FindingStatus, MailboxIntruders, StillGoingOn } from './model.js';
 import { changePct, fmtRate, perHour, round } from './numbers.js';
 import type { Residual } from './residual.js';
 import type { CompareMessages, CompareRuleMeasure, MailboxNote, StatusExtras } from '../i18n/compare.js';
@@ -296,6 +296,11 @@ export function newSendersAfter(f: Pick<FindingMatch, 'status' | 'measure'>): bo
   return f.status === 'resolved' && f.measure.carriedOver?.newSenders !== undefined;
 }
 
+/** A finding below its rule's threshold after whose before run's own IPs or messages are still at it (FindingMeasure.stillGoingOn). */
+export function stillGoingOn(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
+  return f.status === 'persisting' && (f.measure.stillGoingOn?.count ?? 0) > 0;
+}
+
 /** A resolved finding that only fell below its rule's threshold in a shorter log, at the same rate (FindingMeasure). */
 export function sameRateOnly(f: FindingMatch): boolean {
   return f.status === 'resolved' && f.measure.afterWithoutFinding?.sameRate === true;
@@ -349,6 +354,13 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
 export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' | 'rule' | 'othersAfter'>, msg: CompareMessages = compareEn): string {
   const m = f.measure;
   if (f.status === 'resolved') return resolvedAfterText(m, msg, f.othersAfter === true ? undefined : f.rule);
+  const g = m.stillGoingOn;
+  if (g !== undefined && stillGoingOn(f)) {
+    return msg.stillGoingOnAfter({
+      rule: f.rule, kind: g.kind, list: g.list, amount: amountText(m, 'after', msg), finding: f.after !== null,
+      count: g.count, of: g.of, events: g.events, atLeast: g.atLeast, items: g.items.slice(0, 5), more: g.count - Math.min(5, g.items.length),
+    });
+  }
   const c = m.carriedOver;
   if (c !== undefined && c.count > 0 && (f.status === 'persisting' || f.status === 'reduced')) {
     return msg.carriedAfter({
@@ -387,7 +399,7 @@ export function intrudersUnchecked(f: Pick<FindingMatch, 'status' | 'measure'>):
 /** Whether afterText says "after" itself (the verdict then does not add it). */
 export function afterComplete(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
   const c = f.measure.carriedOver;
-  return f.status === 'resolved' || (c !== undefined && c.count > 0 && (f.status === 'persisting' || f.status === 'reduced'));
+  return f.status === 'resolved' || stillGoingOn(f) || (c !== undefined && c.count > 0 && (f.status === 'persisting' || f.status === 'reduced'));
 }
 
 /** The extras of a finding's status (StatusExtras). */
@@ -398,6 +410,7 @@ export function statusExtras(f: Pick<FindingMatch, 'status' | 'measure' | 'backg
   return {
     background: f.background === true, followUp: f.followUp === true, severity: f.severity, bySeverity: f.status === 'reduced' && !byRate,
     carried: c !== undefined && c.count > 0 && f.after === null && f.status === 'persisting' ? c.kind : null,
+    ...(stillGoingOn(f) ? { stillGoingOn: true } : {}),
   };
 }
 
@@ -413,7 +426,7 @@ export function statusText(status: FindingStatus, m: FindingMeasure, msg: Compar
 export function matchFindings(
   before: Finding[], after: Finding[], hours: { before: number; after: number }, residual?: (f: Finding) => Residual,
   msg: CompareMessages = compareEn, carried?: (f: Finding) => (CarriedOver & { notFlagged: number }) | null,
-  pause?: (f: Finding) => number | null,
+  pause?: (f: Finding) => number | null, still?: (f: Finding) => StillGoingOn | null,
 ): FindingMatch[] {
   const split = new Set<Finding>();
   const pairs = splitOtherCause(pairFindings(before, after), before, after, split);
@@ -438,7 +451,7 @@ export function matchFindings(
       const { notFlagged: _n, ...c } = left;
       measure.carriedOver = c;
     }
-    const background = b !== null && a !== null && downToBackground(b, a);
+    let background = b !== null && a !== null && downToBackground(b, a);
     const stillThere = left !== null && left.count > 0;
     let status: FindingStatus = b === null ? 'new' : a === null ? 'resolved'
       // An account whose password others still use persists, however little of their mail gets through; so does a
@@ -480,6 +493,21 @@ export function matchFindings(
         measure.afterPerHour = count ? perHour(measure.after, hours.after) : null;
         measure.changePct = count ? changePct(vb / hours.before, measure.after / hours.after) : changePct(vb, measure.after);
       }
+    }
+    // The rule did not fire after, or fired as the background guessing every server gets, but what the before finding
+    // was about still goes on below the threshold: the same IPs failing logins or probing, the same messages deferred.
+    // Not fixed (review: "Fixed" for a brute force going on at a lower rate from the blocklist's own IPs).
+    const going = b !== null && (status === 'resolved' || (background && status === 'reduced')) ? still?.(b) ?? null : null;
+    if (going !== null && going.count > 0) {
+      measure.stillGoingOn = going;
+      if (status === 'resolved') {
+        // Compared by what those IPs (or messages) did after; the after run's whole count stays in afterWithoutFinding.
+        measure.after = going.events;
+        measure.afterPerHour = count ? perHour(going.events, hours.after) : null;
+        measure.changePct = count ? changePct(vb / hours.before, going.events / hours.after) : changePct(vb, going.events);
+      }
+      status = 'persisting';
+      background = false;
     }
     const match: FindingMatch = {
       status, rule, matchedBy: by, severity: { before: b?.severity ?? null, after: a?.severity ?? null },

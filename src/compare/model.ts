@@ -98,6 +98,34 @@ export interface FindingMeasure {
    * persists whatever its rule did after. Absent when the before finding has no such list or nothing is left.
    */
   carriedOver?: CarriedOver;
+  /**
+   * The before finding's own abuse still going on after below its rule's threshold (still-going-on.ts): the IPs of its
+   * list still failing logins or still probing, its messages still queued. A finding with `count` above 0 is not
+   * resolved (nor "down to the background"): status persisting, shown as "Below the threshold (still going on)" in a
+   * section of its own, counted in verdict.counts.stillGoingOn and by --fail-on persisting. Absent when not checked
+   * (its rule has no such check, the before run names nothing) or nothing was found.
+   */
+  stillGoingOn?: StillGoingOn;
+}
+
+/** One item of StillGoingOn: an IP (or a queue ID) and what it did after; `events` null: found, count not known. */
+export interface StillGoingOnItem { key: string; events: number | null }
+
+/**
+ * `same-ips`: `count` of the `of` IPs the before finding named (`list`: blocklist-ips.txt, or its evidence topAttackingIps
+ * or topIps) still at it after, with `events` failed logins (relay-probing: rejects) between them; `queued`: `count` of
+ * the `of` messages still queued at the end of the before log are still queued at the end of the after log (`events`:
+ * their deferrals there). `atLeast`: some counts are not known (an IP found only in a list). `items`: the first 10,
+ * most first.
+ */
+export interface StillGoingOn {
+  kind: 'same-ips' | 'queued';
+  list: string;
+  count: number;
+  of: number;
+  events: number;
+  atLeast: boolean;
+  items: StillGoingOnItem[];
 }
 
 export interface CarriedOver {
@@ -373,9 +401,10 @@ export interface Comparison {
   checks: SideChecks;
   /**
    * `counts`: findings per status; `background` and `followUp` (review 19) say how many of the reduced and of the new
-   * ones are findings at their rule's background and follow-up notes (present when not 0).
+   * ones are findings at their rule's background and follow-up notes, `stillGoingOn` how many of the persisting ones
+   * are below their rule's threshold but still going on (FindingMeasure.stillGoingOn); each present when not 0.
    */
-  verdict: { headline: string; mailFlow: string; counts: Record<FindingStatus, number> & { background?: number; followUp?: number } };
+  verdict: { headline: string; mailFlow: string; counts: Record<FindingStatus, number> & { background?: number; followUp?: number; stillGoingOn?: number } };
   /** Per side, the compromised accounts' mail left out of the "compromised accounts left out" totals and mail flow. */
   compromisedMail: { before: CompromisedMail[]; after: CompromisedMail[] };
   /** The before run's findings in its order (matched or resolved), then the new ones in the after run's order. */

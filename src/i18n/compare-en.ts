@@ -2,7 +2,7 @@
 // samples read as before; test/golden/compare).
 
 import type { MailboxUnchecked } from '../compare/model.js';
-import type { CompareMessages, MailboxNoteIp, MailFlowParts } from './compare.js';
+import type { CompareMessages, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 import { count } from '../detect/util.js';
@@ -16,6 +16,19 @@ const num = (x: number): string => x.toLocaleString('en-US');
 const hours1 = (h: number): string => `${h.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
 /** "info@example.jp", "info@example.jp and sales@example.jp", "a@x, b@x and c@x". */
 const andList = (xs: string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/** What of a finding below its threshold still goes on, in a few words (the headline and its verdict share them). */
+function stillGoingOnShortEn(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list' | 'count' | 'of' | 'events' | 'atLeast'>): string {
+  const events = (one: string, many: string): string => `${p.atLeast ? 'at least ' : ''}${num(p.events)} ${p.events === 1 ? one : many} after`;
+  if (p.kind === 'queued') {
+    return `${num(p.count)} of the ${num(p.of)} messages queued at the end of the before log are still queued at the end of the after log `
+      + `(${events('deferral', 'deferrals')})`;
+  }
+  const listed = p.list === 'blocklist-ips.txt' ? 'listed (blocklist-ips.txt)' : 'named';
+  const doing = p.rule === 'sasl-bruteforce' ? `still fail logins (${events('failed login', 'failed logins')})` : `are still refused (${events('reject', 'rejects')})`;
+  return `${num(p.count)} of the ${num(p.of)} IPs the before run ${listed} ${doing}`;
+}
+
 const span = (s: { from: string; to: string }): string => `${s.from} to ${s.to}`;
 const severity = (s: { before: Severity | null; after: Severity | null }): string => (s.before && s.after && s.before !== s.after
   ? `${s.before} → ${s.after}` : (s.before ?? s.after)!);
@@ -261,6 +274,7 @@ export const compareEn: CompareMessages = {
     const followUp = p.followUp ?? [];
     const reduced = c.reduced - background.length;
     const added = c.new - followUp.length;
+    const stillGoingOn = p.stillGoingOn ?? [];
     let label: string;
     let rest: string;
     if (p.unchanged) {
@@ -278,7 +292,9 @@ export const compareEn: CompareMessages = {
             + `(${b.after} failed logins per hour, before ${b.before})`);
         }
         if (reduced > 0) parts.push(`${reduced} reduced (${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join(', ')})`);
-        if (c.persisting > 0) parts.push(`${c.persisting} still there`);
+        // Review: below the threshold but the before run's own IPs (or messages) still at it: not fixed, named apart.
+        for (const g of stillGoingOn) parts.push(`${g.name} below its rule's threshold but still going on (${stillGoingOnShortEn(g)})`);
+        if (c.persisting > stillGoingOn.length) parts.push(`${c.persisting - stillGoingOn.length} still there`);
       }
       parts.push(added === 0 ? 'no new finding' : `${added} new (${p.added.join(', ')})`);
       if (followUp.length > 0) {
@@ -320,6 +336,7 @@ export const compareEn: CompareMessages = {
     const per = m.kind === 'count' ? ' per hour' : '';
     if (x?.followUp === true) return 'Follow-up note';
     if (x?.background === true) return 'Reduced to the background (nobody logged in)';
+    if (x?.stillGoingOn === true) return 'Below the threshold (still going on)';
     switch (status) {
       case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'Unclear (below the threshold at the same rate)'
         : m.afterWithoutFinding?.tooShort !== undefined ? 'Unclear (after log too short)'
@@ -376,6 +393,13 @@ export const compareEn: CompareMessages = {
       + check + sieve
       + (p.mailbox?.checked === false ? `; their ${LOGINS} were not checked: ${mailboxUncheckedEn(p.mailbox.why)}` : '');
   },
+  stillGoingOnAfter(p) {
+    const items = p.items.map((x) => (x.events === null ? x.key : `${x.key} ${num(x.events)}×`)).join(', ')
+      + (p.more > 0 ? ` and ${count(p.more, p.kind === 'queued' ? 'more message' : 'more IP', p.kind === 'queued' ? 'more messages' : 'more IPs')}` : '');
+    const below = p.finding ? ', what the after run calls background guessing' : ', below the rule\'s threshold';
+    return `${p.amount} after${below}, but ${stillGoingOnShortEn(p)}: ${items}; the same ${p.kind === 'queued' ? 'messages' : 'attackers'}, `
+      + 'still going on below the rule\'s threshold';
+  },
   resolvedAfter: (p) => resolvedAfterEn(p) + newSendersEn(p.newSenders) + tooShortEn(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {
@@ -419,7 +443,7 @@ export const compareEn: CompareMessages = {
     evidenceHeaders: ['Evidence', 'Before', 'After'],
     subjectRow: 'About',
     severityRow: 'Severity',
-    group: (which, n) => `${{ resolved: 'Fixed', reduced: 'Reduced', persisting: 'Still there', new: 'New' }[which]} (${n})`,
+    group: (which, n) => `${{ resolved: 'Fixed', reduced: 'Reduced', stillGoingOn: 'Below the threshold, still going on', persisting: 'Still there', new: 'New' }[which]} (${n})`,
     groupNone: {
       resolved: '_No finding of the before run is fixed._',
       reduced: '_No finding of the before run is reduced._',

@@ -3,7 +3,7 @@
 // ログの文言はそのままにします。2 つの実行は「対策前」「対策後」と呼びます。
 
 import type { MailboxUnchecked } from '../compare/model.js';
-import type { CompareMessages, CompareSide, MailboxNoteIp, MailFlowParts } from './compare.js';
+import type { CompareMessages, CompareSide, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 
@@ -21,6 +21,17 @@ const hours1 = (h: number): string => `${h.toLocaleString('ja-JP', { maximumFrac
 const span = (s: { from: string; to: string }): string => `${s.from} から ${s.to}`;
 
 const SIDE: Record<CompareSide, string> = { before: '対策前', after: '対策後' };
+
+/** しきい値未満で続いているもの（見出しと判定で共通）。 */
+function stillGoingOnShortJa(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list' | 'count' | 'of' | 'events' | 'atLeast'>): string {
+  const events = `対策後 ${p.atLeast ? '少なくとも ' : ''}${num(p.events)} 件`;
+  if (p.kind === 'queued') {
+    return `対策前のログの終わりにキューにあった ${num(p.of)} 通のうち ${num(p.count)} 通が、対策後のログの終わりにもキューに残っています（遅延 ${events}）`;
+  }
+  const listed = p.list === 'blocklist-ips.txt' ? '対策前の実行が挙げた（blocklist-ips.txt）' : '対策前の実行が名前を挙げた';
+  const doing = p.rule === 'sasl-bruteforce' ? `がまだログインに失敗しています（ログイン失敗 ${events}）` : `がまだ拒否されています（拒否 ${events}）`;
+  return `${listed} IP ${num(p.of)} 件のうち ${num(p.count)} 件${doing}`;
+}
 const SEVERITY: Record<Severity, string> = { critical: '重大', high: '高', medium: '中', low: '低', info: '情報' };
 const severity = (s: { before: Severity | null; after: Severity | null }): string => (s.before && s.after && s.before !== s.after
   ? `${SEVERITY[s.before]} → ${SEVERITY[s.after]}` : SEVERITY[(s.before ?? s.after)!]);
@@ -240,6 +251,7 @@ export const compareJa: CompareMessages = {
     const followUp = p.followUp ?? [];
     const reduced = c.reduced - background.length;
     const added = c.new - followUp.length;
+    const stillGoingOn = p.stillGoingOn ?? [];
     let label: string;
     let rest: string;
     if (p.unchanged) {
@@ -257,7 +269,9 @@ export const compareJa: CompareMessages = {
             + `1 時間あたりのログイン失敗 ${b.after} 件、対策前 ${b.before} 件）`);
         }
         if (reduced > 0) parts.push(`${num(reduced)} 件が減少（${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join('、')}）`);
-        if (c.persisting > 0) parts.push(`${num(c.persisting)} 件が継続`);
+        // しきい値未満でも、対策前の実行の IP（またはメール）が続けているものは解決ではなく、別に挙げる。
+        for (const g of stillGoingOn) parts.push(`${g.name}はルールのしきい値未満ですが継続中（${stillGoingOnShortJa(g)}）`);
+        if (c.persisting > stillGoingOn.length) parts.push(`${num(c.persisting - stillGoingOn.length)} 件が継続`);
       }
       const unchecked = p.unchecked ?? [];
       if (unchecked.length > 0) parts.splice(1, 0, `ただし ${unchecked.join('、')} は対策前の実行の侵入者の IP と照合できませんでした（その判定を参照）`);
@@ -292,6 +306,7 @@ export const compareJa: CompareMessages = {
     const per = m.kind === 'count' ? '1 時間あたり ' : '';
     if (x?.followUp === true) return '補足メモ';
     if (x?.background === true) return '背景レベルまで減少（ログイン成功なし）';
+    if (x?.stillGoingOn === true) return 'しきい値未満（継続中）';
     switch (status) {
       case 'resolved': return m.afterWithoutFinding?.sameRate === true ? '判断保留: しきい値未満（頻度は同じ）'
         : m.afterWithoutFinding?.tooShort !== undefined ? '判断保留: 対策後のログが短すぎます'
@@ -344,6 +359,12 @@ export const compareJa: CompareMessages = {
       + check + sieve
       + (p.mailbox?.checked === false ? `。それらの IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailbox.why)}` : '');
   },
+  stillGoingOnAfter(p) {
+    const items = p.items.map((x) => (x.events === null ? x.key : `${x.key} ${num(x.events)} 回`)).join('、')
+      + (p.more > 0 ? ` ほか ${num(p.more)} ${p.kind === 'queued' ? '通' : '件'}` : '');
+    const below = p.finding ? '（対策後の実行では背景レベルのパスワード推測）' : '（ルールのしきい値未満）';
+    return `対策後は ${p.amount}${below}。ただし${stillGoingOnShortJa(p)}: ${items}。同じ${p.kind === 'queued' ? 'メール' : '攻撃元'}が、しきい値未満で続いています`;
+  },
   resolvedAfter: (p) => resolvedAfterJa(p) + newSendersJa(p.newSenders) + tooShortJa(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {
@@ -387,7 +408,7 @@ export const compareJa: CompareMessages = {
     evidenceHeaders: ['根拠', '対策前', '対策後'],
     subjectRow: '対象',
     severityRow: '重大度',
-    group: (which, n) => `${{ resolved: '解決', reduced: '減少', persisting: '継続', new: '新規' }[which]}（${num(n)} 件）`,
+    group: (which, n) => `${{ resolved: '解決', reduced: '減少', stillGoingOn: 'しきい値未満（継続中）', persisting: '継続', new: '新規' }[which]}（${num(n)} 件）`,
     groupNone: {
       resolved: '_対策前の検出事項のうち、解決したものはありません。_',
       reduced: '_対策前の検出事項のうち、減少したものはありません。_',

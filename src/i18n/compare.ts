@@ -14,6 +14,8 @@ import { compareJa } from './compare-ja.js';
 
 export type CompareStatus = 'resolved' | 'reduced' | 'persisting' | 'new';
 export type CompareSide = 'before' | 'after';
+/** The sections of findings: one per status, and the persisting ones below their threshold but still going on apart. */
+export type CompareGroup = CompareStatus | 'stillGoingOn';
 export type CompareMeasureId = 'received' | 'delivered' | 'deferred' | 'deferredMessages' | 'bounced' | 'bounceRate' | 'rejected'
   | 'authFailures' | 'dovecotLoginFailures' | 'stillQueued';
 export type CompareMoverId = 'saslUsers' | 'clientIps' | 'senders' | 'localPrograms' | 'recipientDomains' | 'deferralCauses' | 'deferralReasons';
@@ -65,6 +67,11 @@ export interface HeadlineParts {
   /** Of the new findings, the rules of the follow-up notes (FindingMatch.followUp). Not in `added`. */
   followUp: string[];
   /**
+   * Of the persisting findings, those below their rule's threshold whose before run's own IPs or messages are still at
+   * it after (FindingMeasure.stillGoingOn), as StillGoingOnParts without the items; counted in `counts.persisting`.
+   */
+  stillGoingOn?: Array<Omit<StillGoingOnParts, 'amount' | 'finding' | 'items' | 'more'> & { name: string }>;
+  /**
    * Rules of the resolved findings whose check against the before run's intruder IPs could not be made (review Q, Q8,
    * Q11: intrudersUnchecked): never "Fixed" then, "Unclear".
    */
@@ -82,8 +89,21 @@ export type MailboxNote =
   | { checked: true; count: number; logins: number; atLeast: boolean; loginsAtLeast?: true; ips: MailboxNoteIp[] }
   | { checked: false; why: MailboxUnchecked };
 
+/**
+ * The after side of a finding below its rule's threshold but still going on (FindingMeasure.stillGoingOn): `rule` its
+ * id; `amount` its number after as amount() writes it; `finding`: the after run has a finding of it (background
+ * guessing); `count` of the `of` IPs (`same-ips`, from `list`) or queued messages (`queued`) still at it, with `events`
+ * failed logins, rejects or deferrals (formatted; a lower bound with `atLeast`); `items` the first few, `more` the rest.
+ */
+export interface StillGoingOnParts {
+  rule: string; kind: 'same-ips' | 'queued'; list: string; amount: string; finding: boolean;
+  count: number; of: number; events: number; atLeast: boolean; items: Array<{ key: string; events: number | null }>; more: number;
+}
+
 /** What else a finding's status says (review 19): see FindingMatch.background, .followUp and FindingMeasure.carriedOver. */
 export interface StatusExtras {
+  /** Persisting below its rule's threshold, the before run's own IPs or messages still at it (FindingMeasure.stillGoingOn). */
+  stillGoingOn?: boolean;
   background?: boolean;
   followUp?: boolean;
   /** Persisting because the before run's own abuse is still there, though the rule did not fire after. */
@@ -229,6 +249,8 @@ export interface CompareMessages {
     /** Review S, S13: of toCheck, those whose failed logins after are not known (past the after report's --top rows). */
     toCheckUnknown?: string[];
   }): string;
+  /** The after side of a finding below its rule's threshold but still going on ("…, but 4 of the 61 IPs … still fail logins"). */
+  stillGoingOnAfter(p: StillGoingOnParts): string;
   /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
   amount(value: number, perHour: string | null): string;
   /**
@@ -332,8 +354,11 @@ export interface CompareMessages {
     evidenceHeaders: [string, string, string];
     subjectRow: string;
     severityRow: string;
-    /** The four groups of findings, in the words of the statuses and tiles: heading (with its count) and the line when it is empty. */
-    group(which: CompareStatus, count: number): string;
+    /**
+     * The groups of findings, in the words of the statuses and tiles: heading (with its count) and the line when it is
+     * empty; `stillGoingOn` (persisting below the threshold, FindingMeasure.stillGoingOn) only when it has one.
+     */
+    group(which: CompareGroup, count: number): string;
     groupNone: Record<CompareStatus, string>;
     movers: string;
     moversIntro: string;
