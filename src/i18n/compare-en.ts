@@ -21,11 +21,13 @@ const andList = (xs: string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${x
 function stillGoingOnShortEn(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list' | 'count' | 'of' | 'events' | 'atLeast'>): string {
   const events = (one: string, many: string): string => `${p.atLeast ? 'at least ' : ''}${num(p.events)} ${p.events === 1 ? one : many} after`;
   if (p.kind === 'queued') {
-    return `${num(p.count)} of the ${num(p.of)} messages queued at the end of the before log are still queued at the end of the after log `
-      + `(${events('deferral', 'deferrals')})`;
+    return `${num(p.count)} of the ${num(p.of)} messages queued at the end of the before log are still queued at the end of the after log, `
+      + events('deferral', 'deferrals');
   }
-  const listed = p.list === 'blocklist-ips.txt' ? 'listed (blocklist-ips.txt)' : 'named';
-  const doing = p.rule === 'sasl-bruteforce' ? `still fail logins (${events('failed login', 'failed logins')})` : `are still refused (${events('reject', 'rejects')})`;
+  const listed = p.list === 'blocklist-ips.txt' ? 'listed in blocklist-ips.txt' : 'named';
+  const one = p.count === 1;
+  const doing = p.rule === 'sasl-bruteforce' ? `still ${one ? 'fails' : 'fail'} logins, ${events('failed login', 'failed logins')}`
+    : `${one ? 'is' : 'are'} still refused, ${events('reject', 'rejects')}`;
   return `${num(p.count)} of the ${num(p.of)} IPs the before run ${listed} ${doing}`;
 }
 
@@ -293,7 +295,7 @@ export const compareEn: CompareMessages = {
         }
         if (reduced > 0) parts.push(`${reduced} reduced (${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join(', ')})`);
         // Review: below the threshold but the before run's own IPs (or messages) still at it: not fixed, named apart.
-        for (const g of stillGoingOn) parts.push(`${g.name} below its rule's threshold but still going on (${stillGoingOnShortEn(g)})`);
+        for (const g of stillGoingOn) parts.push(`${lc(g.name)} below its rule's threshold but still going on (${stillGoingOnShortEn(g)})`);
         if (c.persisting > stillGoingOn.length) parts.push(`${c.persisting - stillGoingOn.length} still there`);
       }
       parts.push(added === 0 ? 'no new finding' : `${added} new (${p.added.join(', ')})`);
