@@ -122,6 +122,11 @@ const SAMPLES: Record<string, unknown[][]> = {
     // Review 19: a brute force down to its background, a follow-up note, a reduction by severity only.
     [{ counts: { resolved: 6, reduced: 2, persisting: 0, new: 1 }, reduced: [{ rule: 'relay-probing', pct: null, severity: 'high → low' }], added: [], unchanged: false, reversed: false, sameRate: [], afterHours: '24',
       background: [{ rule: 'sasl-bruteforce', before: '3.85', after: '5.68' }], followUp: ['compromised-account'] }],
+    // Below the threshold but the before run's own IPs or messages still at it (compare/still-going-on.ts).
+    [{ counts: { resolved: 5, reduced: 0, persisting: 2, new: 0 }, reduced: [], added: [], unchanged: false, reversed: false, sameRate: [], afterHours: '42.5',
+      background: [], followUp: [], stillGoingOn: [
+        { name: 'sasl-bruteforce', rule: 'sasl-bruteforce', kind: 'same-ips', list: 'blocklist-ips.txt', count: 4, of: 61, events: 16, atLeast: false },
+        { name: 'queue-flood', rule: 'queue-flood', kind: 'queued', list: 'stillQueued', count: 2, of: 224, events: 12, atLeast: true }] }],
   ],
   unusable: [
     [{ side: 'after', source: 'logs', reason: 'no-mail-lines', lines: 0, path: '', unparsed: 0, inputLines: 0, since: null }],
@@ -165,7 +170,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     ['persisting', { kind: 'level', changePct: -5 }], ['persisting', { kind: 'count', changePct: null }], ['persisting', { kind: 'count', changePct: -0.4 }],
     ['new', { kind: 'count', changePct: null }, { followUp: true }], ['reduced', { kind: 'count', changePct: 47 }, { background: true }],
     ['reduced', { kind: 'count', changePct: 47 }, { bySeverity: true, severity: { before: 'high', after: 'low' } }],
-    ['persisting', { kind: 'level', changePct: -73 }, { carried: 'queue-ids' }], ['persisting', { kind: 'count', changePct: null }, { carried: 'intruder-ips' }]],
+    ['persisting', { kind: 'level', changePct: -73 }, { carried: 'queue-ids' }], ['persisting', { kind: 'count', changePct: null }, { carried: 'intruder-ips' }],
+    ['persisting', { kind: 'count', changePct: -34 }, { stillGoingOn: true }]],
   carriedAfter: [[{ kind: 'queue-ids', amount: '60', count: 60, of: 220, atLeast: false, messages: null, finding: false }],
     [{ kind: 'intruder-ips', amount: '131 (2.76 per hour)', count: 7, of: 43, atLeast: true, messages: 114, finding: false }],
     [{ kind: 'intruder-ips', amount: '20', count: 2, of: 43, atLeast: false, messages: null, finding: true }],
@@ -174,6 +180,14 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ kind: 'intruder-ips', amount: '9', count: 3, of: 43, atLeast: true, messages: 9, finding: false, sending: 2,
       mailbox: { checked: true, count: 2, logins: 4, atLeast: true, ips: [{ ip: '101.82.15.105', logins: 3, protocol: 'pop3', first: '2026-12-01 03:10:00' }] } }],
     [{ kind: 'intruder-ips', amount: '9', count: 2, of: 43, atLeast: false, messages: 9, finding: false, sending: 2, mailbox: { checked: false, why: 'no-table' } }]],
+  stillGoingOnAfter: [
+    [{ rule: 'sasl-bruteforce', kind: 'same-ips', list: 'blocklist-ips.txt', amount: '108 (2.54 per hour)', finding: true, count: 4, of: 61, events: 16, atLeast: false,
+      items: [{ key: '186.78.183.59', events: 4 }], more: 3 }],
+    [{ rule: 'relay-probing', kind: 'same-ips', list: 'topIps', amount: '3 (0.07 per hour)', finding: false, count: 1, of: 8, events: 3, atLeast: true,
+      items: [{ key: '116.244.39.244', events: null }], more: 0 }],
+    [{ rule: 'queue-flood', kind: 'queued', list: 'stillQueued', amount: '12 (0.28 per hour)', finding: false, count: 2, of: 224, events: 12, atLeast: false,
+      items: [{ key: '88C471637B1', events: 6 }], more: 1 }],
+  ],
   amount: [[304, '4.05'], [220, null]],
   resolvedAfter: [[{ count: null, perHour: null, atLeast: false, sameRate: false }], [{ count: 0, perHour: '0.00', atLeast: false, sameRate: false }], [{ count: 5, perHour: '0.12', atLeast: true, sameRate: false }], [{ count: 7, perHour: null, atLeast: false, sameRate: false }], [{ count: 24, perHour: '12.8', atLeast: false, sameRate: true }],
     [{ rule: 'compromised-account', count: 7, perHour: '0.16', atLeast: false, sameRate: false, intrudersChecked: 43 }], [{ count: null, perHour: null, atLeast: false, sameRate: false, queueIdsChecked: 220 }],

@@ -24,12 +24,12 @@ const SIDE: Record<CompareSide, string> = { before: '対策前', after: '対策�
 
 /** しきい値未満で続いているもの（見出しと判定で共通）。 */
 function stillGoingOnShortJa(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list' | 'count' | 'of' | 'events' | 'atLeast'>): string {
-  const events = `${p.atLeast ? '少なくとも ' : ''}${num(p.events)} 件`;
+  const events = `${p.atLeast ? '少なくとも' : ''} ${num(p.events)} 件`;
   if (p.kind === 'queued') {
-    return `対策前のログの終わりにキューにあった ${num(p.of)} 通のうち ${num(p.count)} 通が対策後のログの終わりにもキューに残っており、対策後の遅延は ${events}`;
+    return `対策前のログの終わりにキューにあった ${num(p.of)} 通のうち ${num(p.count)} 通が対策後のログの終わりにもキューに残っており、対策後の遅延は${events}`;
   }
   const listed = p.list === 'blocklist-ips.txt' ? '対策前の実行が blocklist-ips.txt に挙げた' : '対策前の実行が名前を挙げた';
-  const doing = p.rule === 'sasl-bruteforce' ? `がまだログインに失敗しており、対策後のログイン失敗は ${events}` : `がまだ拒否されており、対策後の拒否は ${events}`;
+  const doing = p.rule === 'sasl-bruteforce' ? `がまだログインに失敗しており、対策後のログイン失敗は${events}` : `がまだ拒否されており、対策後の拒否は${events}`;
   return `${listed} IP ${num(p.of)} 件のうち ${num(p.count)} 件${doing}`;
 }
 const SEVERITY: Record<Severity, string> = { critical: '重大', high: '高', medium: '中', low: '低', info: '情報' };
