@@ -227,9 +227,9 @@ test('review 17 F1: smtpd losing its auth server is dated by its own lines, and 
 // ------------------------------------------------------------------ review 16, C4: a short after log, same rate
 
 /** 24 guessers fail once an hour each for `hours` hours from `from` (12 an hour in all): below 10 per IP in 2 hours. */
-function slowGuessing(log: DayLog, from: number, hours: number): void {
+function slowGuessing(log: DayLog, from: number, hours: number, net = 185): void {
   for (let h = 0; h < hours; h++) {
-    for (let i = 0; i < 12; i++) log.authFailure(from + h * 3600 + i * 300, `185.${100 + ((h * 12 + i) % 24)}.7.${11 + ((h * 12 + i) % 24)}`, `user${i}@example.jp`);
+    for (let i = 0; i < 12; i++) log.authFailure(from + h * 3600 + i * 300, `${net}.${100 + ((h * 12 + i) % 24)}.7.${11 + ((h * 12 + i) % 24)}`, `user${i}@example.jp`);
   }
 }
 
@@ -240,11 +240,12 @@ test('review 16 C4: a brute force going on at the same rate in a 2-hour after lo
   officeMail(before);
   slowGuessing(before, 0, 24);
   const b = await run('slow-before.log', before);
-  const after = (hours: number, from = 7 * 3600): Promise<Report> => {
+  // Other guessers (186.x) at the same rate: the before run's own 24 IPs still at it are another reading, below.
+  const after = (hours: number, from = 7 * 3600, net = 186): Promise<Report> => {
     const log = new DayLog();
-    slowGuessing(log, from, hours);
+    slowGuessing(log, from, hours, net);
     log.inbound(from + 60, 'kato@partner1.co.jp', 'tanaka@example.jp');
-    return reportOfLog(DIR, `slow-after-${hours}.log`, { text: () => log.text().replaceAll('Nov 10 ', 'Nov 11 ') });
+    return reportOfLog(DIR, `slow-after-${hours}-${net}.log`, { text: () => log.text().replaceAll('Nov 10 ', 'Nov 11 ') });
   };
   const side = (p: string) => ({ kind: 'logs' as const, paths: [p] });
   assert.deepEqual(b.findings.map((f) => f.rule), ['sasl-bruteforce']);
@@ -259,10 +260,16 @@ test('review 16 C4: a brute force going on at the same rate in a 2-hour after lo
   assert.deepEqual(failingFindings(c, ['persisting']), []);
   const ja = compareReports(b, a2, { version: 'test', before: side('b'), after: side('a'), messages: compareJa });
   assert.match(ja.verdict.headline, /^判断保留: /);
-  // The guessing stopped: a 2-hour log with 2 failures is resolved, "Fixed", and passes.
+  // The before run's own 24 IPs still guessing (compare/still-going-on.ts): not "Unclear" but not fixed, and it fails.
+  const same = compareReports(b, await after(2, 7 * 3600, 185), { version: 'test', before: side('b'), after: side('a') });
+  assert.equal(same.findings[0]!.status, 'persisting');
+  assert.equal(same.findings[0]!.measure.stillGoingOn?.count, 24);
+  assert.match(same.verdict.headline, /^Not fixed: 0 of the 1 finding of the before run fixed; password guessing below its rule's threshold but still going on \(24 of the 24 IPs/);
+  assert.deepEqual(failingFindings(same, ['persisting']).map((f) => f.rule), ['sasl-bruteforce']);
+  // The guessing stopped: a 2-hour log with 2 failures of other IPs is resolved, "Fixed", and passes.
   const quiet = new DayLog();
-  quiet.authFailure(7 * 3600, '185.100.7.11', 'user1@example.jp');
-  quiet.authFailure(8 * 3600, '185.101.7.12', 'user2@example.jp');
+  quiet.authFailure(7 * 3600, '186.100.7.11', 'user1@example.jp');
+  quiet.authFailure(8 * 3600, '186.101.7.12', 'user2@example.jp');
   quiet.inbound(7 * 3600 + 60, 'kato@partner1.co.jp', 'tanaka@example.jp');
   quiet.inbound(9 * 3600, 'kato@partner1.co.jp', 'tanaka@example.jp');
   const a0 = await reportOfLog(DIR, 'quiet-after.log', { text: () => quiet.text().replaceAll('Nov 10 ', 'Nov 11 ') });
