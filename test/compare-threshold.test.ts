@@ -12,6 +12,7 @@ import { compareReports, failingFindings } from '../src/compare/compare.js';
 import { renderCompareMarkdown } from '../src/compare/markdown.js';
 import { renderCompareHtml } from '../src/compare/html.js';
 import { compareJa } from '../src/i18n/compare-ja.js';
+import { redactReport } from '../src/report/redact.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
 import { ROOT, readJson, report, runCli } from './helpers.js';
@@ -188,6 +189,20 @@ test('sasl-bruteforce, on the command line: --fail-on persisting exits 3 for the
   const clean = runCli(['compare', INCIDENT, AFTER_FIX, '--year', '2026', '--out', join(dir, 'cli-clean'), '--lang', 'en', '--fail-on', 'persisting']);
   assert.equal(clean.status, 0, clean.stderr);
   assert.match(clean.stderr, /Fixed: 6 of the 7 findings/);
+});
+
+test('sasl-bruteforce, redacted with one key: blocklist-ips.txt is withheld, the evidence\'s first 10 IPs (pseudonyms) are checked instead', async () => {
+  const opts = { key: 'K1', redactDomains: false };
+  const before = redactReport(await reportOf(INCIDENT), opts);
+  const after = redactReport(await reportOf(afterFixWith('after-bruteforce-redacted.log', bruteForceLines(BLOCKLIST_IPS))), opts);
+  assert.equal(before.findings.find((f) => f.rule === 'sasl-bruteforce')!.lists?.['blocklist-ips.txt'], undefined);
+  const c = compare(before, after);
+  const f = ofRule(c, 'sasl-bruteforce');
+  assert.equal(f.status, 'persisting');
+  const g = f.measure.stillGoingOn!;
+  assert.deepEqual([g.list, g.count, g.of, g.events, g.atLeast], ['topAttackingIps', 4, 10, 16, false]);
+  assert.ok(g.items.every((x) => /^ip-[0-9a-f]{12}$/.test(x.key)), JSON.stringify(g.items));
+  assert.match(c.verdict.headline, /^Not fixed: .*password guessing below its rule's threshold but still going on \(4 of the 10 IPs the before run named still fail logins, 16 failed logins after\)/);
 });
 
 test('sasl-bruteforce: other IPs guessing a few times after (not the incident\'s) stay the background: Fixed', async () => {
