@@ -494,10 +494,12 @@ export function matchFindings(
         measure.changePct = count ? changePct(vb / hours.before, measure.after / hours.after) : changePct(vb, measure.after);
       }
     }
-    // The rule did not fire after, or fired as the background guessing every server gets, but what the before finding
-    // was about still goes on below the threshold: the same IPs failing logins or probing, the same messages deferred.
-    // Not fixed (review: "Fixed" for a brute force going on at a lower rate from the blocklist's own IPs).
-    const going = b !== null && (status === 'resolved' || (background && status === 'reduced')) ? still?.(b) ?? null : null;
+    // The rule did not fire after, or fired as the background guessing every server gets (below the attack thresholds;
+    // not a critical brute force that is high after, still above them), but what the before finding was about still
+    // goes on below the threshold: the same IPs failing logins or probing, the same messages deferred. Not fixed
+    // ("Fixed" read for a brute force going on at a lower rate from the blocklist's own IPs).
+    const belowThreshold = status === 'resolved' || (background && status === 'reduced' && a !== null && isBackgroundGuessing(a));
+    const going = b !== null && belowThreshold ? still?.(b) ?? null : null;
     if (going !== null && going.count > 0) {
       measure.stillGoingOn = going;
       if (status === 'resolved') {
