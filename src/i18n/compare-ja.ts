@@ -362,7 +362,7 @@ export const compareJa: CompareMessages = {
   stillGoingOnAfter(p) {
     const items = p.items.map((x) => (x.events === null ? x.key : `${x.key} ${num(x.events)} 回`)).join('、')
       + (p.more > 0 ? ` ほか ${num(p.more)} ${p.kind === 'queued' ? '通' : '件'}` : '');
-    const below = p.finding ? '（対策後の実行では背景レベルのパスワード推測）' : '（ルールのしきい値未満）';
+    const below = p.finding ? 'で、対策後の実行では背景レベルのパスワード推測とされています' : 'で、ルールのしきい値未満';
     return `対策後は ${p.amount}${below}。ただし${stillGoingOnShortJa(p)}: ${items}。同じ${p.kind === 'queued' ? 'メール' : '攻撃元'}が、しきい値未満で続いています`;
   },
   resolvedAfter: (p) => resolvedAfterJa(p) + newSendersJa(p.newSenders) + tooShortJa(p.tooShort),
