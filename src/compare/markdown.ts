@@ -241,7 +241,7 @@ function bothSides(w: Words, c: Comparison, f: FindingMatch, i: number, depth: n
   out.push(w.c.md.sideTitle({ side: 'before', title: mdText(titleCut(b.title), TITLE_MAX + 2), from: when(b.firstAt), to: when(b.lastAt) }));
   out.push(w.c.md.sideTitle({ side: 'after', title: mdText(titleCut(a.title), TITLE_MAX + 2), from: when(a.firstAt), to: when(a.lastAt) }));
   out.push('');
-  const keys = shownEvidenceKeys(f.rule, [...new Set([...Object.keys(b.evidence), ...Object.keys(a.evidence)])]);
+  const keys = shownEvidenceKeys(f.rule, [...new Set([...Object.keys(b.evidence), ...Object.keys(a.evidence)])], [b.evidence, a.evidence]);
   out.push(table(w, w.c.md.evidenceHeaders, [
     [w.c.md.subjectRow, mdCode(b.subject.value, 120), mdCode(a.subject.value, 120)],
     [w.c.md.severityRow, w.r.report.severityWord(b.severity), w.r.report.severityWord(a.severity)],

@@ -36,6 +36,11 @@ export interface EvidenceLabel {
    * never shown, so that compare of an old report.json against a new one has no row "… | –" for it.
    */
   retired?: true;
+  /**
+   * An empty value is not shown: reports of older versions wrote the key with '' when there was nothing to list
+   * (outbound-port-blocked's other connection failures, review AI, AI1), read by compare.
+   */
+  hiddenWhenEmpty?: true;
 }
 
 const UNITS: Record<EvidenceUnit, Record<Lang, (n: string, x: number) => string>> = {
@@ -271,7 +276,7 @@ const L: Record<string, EvidenceLabel> = {
   timedOutDestinations: { en: 'Servers that timed out', ja: 'タイムアウトした接続先', unit: 'servers' },
   destinationsContacted: { en: 'Servers contacted', ja: '接続を試みた接続先', unit: 'servers' },
   remoteDeliveriesAfter: { en: 'Remote deliveries after the block', ja: 'ブロック後の外部への配送', unit: 'count' },
-  otherConnectFailures: { en: 'Other connection failures', ja: 'その他の接続の失敗' },
+  otherConnectFailures: { en: 'Other connection failures', ja: 'その他の接続の失敗', hiddenWhenEmpty: true },
 
   // server-trouble
   diskErrors: { en: 'Disk or queue file errors', ja: 'ディスクまたはキューファイルのエラー', unit: 'count' },

@@ -34,12 +34,20 @@ export function evidenceValueText(rule: string, key: string, v: number | string 
 
 /** The rows of a finding's evidence table: [words, value], escaped, in the rule's order. */
 export function evidenceRows(rule: string, evidence: Record<string, number | string>, msg: Messages): Array<[string, string]> {
-  return shownEvidenceKeys(rule, Object.keys(evidence)).map((k) => [evidenceLabelText(rule, k, msg), evidenceValueText(rule, k, evidence[k], msg)]);
+  return shownEvidenceKeys(rule, Object.keys(evidence), [evidence])
+    .map((k) => [evidenceLabelText(rule, k, msg), evidenceValueText(rule, k, evidence[k], msg)]);
 }
 
-/** Of `keys`, those shown: not the retired keys older reports carry (EvidenceLabel.retired). */
-export function shownEvidenceKeys(rule: string, keys: string[]): string[] {
-  return keys.filter((k) => evidenceLabel(rule, k)?.retired !== true);
+/**
+ * Of `keys`, those shown: not the retired keys older reports carry (EvidenceLabel.retired), nor a key whose empty value
+ * is hidden (EvidenceLabel.hiddenWhenEmpty) when it is empty or absent in every one of `sides` (compare's before and after).
+ */
+export function shownEvidenceKeys(rule: string, keys: string[], sides: ReadonlyArray<Record<string, number | string>>): string[] {
+  return keys.filter((k) => {
+    const label = evidenceLabel(rule, k);
+    if (label?.retired === true) return false;
+    return label?.hiddenWhenEmpty !== true || sides.some((s) => s[k] !== undefined && s[k] !== '');
+  });
 }
 
 /** "359× … refused to talk to me: 421 4 | 246× …" → "… 421 4… | 246× …": the items the rule cut at `at` characters. */

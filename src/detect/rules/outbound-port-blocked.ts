@@ -221,7 +221,8 @@ export const outboundPortBlocked: Rule = {
         destinationsContacted: destinations,
         remoteDeliveriesAfter: after,
         deferredAttempts: agg.totals.deferred,
-        otherConnectFailures: others.map(([k, r]) => `${fmt(r.count)}× ${k}`).slice(0, 3).join(' | '),
+        // Only when there are any: an empty "Other connection failures" row reads as a failure of the report (review AI, AI1).
+        ...(others.length > 0 ? { otherConnectFailures: others.map(([k, r]) => `${fmt(r.count)}× ${k}`).slice(0, 3).join(' | ') } : {}),
       },
       examples: pickExamples([timeout?.example, ...others.slice(0, 2).map(([, r]) => r.example)], 3),
       impact: run.timeouts,
