@@ -1174,6 +1174,12 @@ export interface Aggregate {
   authServerErrorSpan: { firstAt: LocalMillis; lastAt: LocalMillis; example: Example | null };
   /** The same lines per local hour index: the hours of each outage (two restarts a day apart are two). */
   authServerErrorsByHour: Map<number, number>;
+  /**
+   * Aborted SMTP AUTH attempts (totals.authAborted, "SASL LOGIN authentication aborted") per local hour index: a
+   * guesser's tries as the failures are, counted in the busiest hour of failed logins (detect/background.ts; review AI,
+   * AI2). Apart from HourStats, which report.json's hourly rows mirror field by field.
+   */
+  authAbortedByHour: Map<number, number>;
   /** Messages still in the queue at the end of the log (filled after stitching). */
   stillQueued: QueuedMessage[];
   /** Every postsuper "Deleted: N messages" line, in file order (see aggregate/bulk-delete.ts). */

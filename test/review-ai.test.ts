@@ -3,14 +3,18 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { messagesFor } from '../src/i18n/index.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { evidenceRows, shownEvidenceKeys } from '../src/render/evidence.js';
+import { renderJson } from '../src/render/index.js';
 import type { Report } from '../src/report/model.js';
-import { ROOT, report } from './helpers.js';
+import { CORPUS, ROOT, readJson, report } from './helpers.js';
 
 const SAMPLES = join(ROOT, 'samples');
+const CORPUS_INCIDENT = join(CORPUS, 'incident', 'maillog');
+const noCorpus = !existsSync(CORPUS_INCIDENT) ? 'corpus not found' : false;
 
 const reports = new Map<string, Promise<Report>>();
 /** The report of a sample in `lang`, made once per run of this file. */
@@ -50,4 +54,24 @@ test('AI1: an older report\'s empty "Other connection failures" is not shown, al
   const listed = { otherConnectFailures: '4× Connection refused' };
   assert.deepEqual(shownEvidenceKeys('outbound-port-blocked', ['otherConnectFailures'], [old, listed]), ['otherConnectFailures']);
   assert.equal(evidenceRows('outbound-port-blocked', listed, messagesFor('ja'))[0]![0], 'その他の接続の失敗');
+});
+
+test('AI2: the busiest hour of failed logins counts the aborted AUTH attempts, on 1 job and across workers alike', { skip: noCorpus }, async () => {
+  // The corpus incident's whole attack is within 22:00-22:59: its busiest hour holds every unsuccessful SMTP AUTH
+  // (failed, undecodable, 454 and the 4 "SASL LOGIN authentication aborted" lines) and every IMAP/POP3 login refused.
+  const truth = readJson<{ auth: { smtp_sasl_unsuccessful_total: number; smtp_sasl_aborted_501_total: number; mailbox_login_failed_by_ip: Record<string, number> } }>(
+    join(CORPUS, 'incident', 'ground_truth.json')).auth;
+  const expected = truth.smtp_sasl_unsuccessful_total + Object.values(truth.mailbox_login_failed_by_ip).reduce((a, b) => a + b, 0);
+  assert.equal(truth.smtp_sasl_aborted_501_total, 4);
+  assert.equal(expected, 214);
+  const one = await report([CORPUS_INCIDENT], { year: 2026, top: 50 });
+  const f = findingOf(one, 'sasl-bruteforce');
+  assert.equal(f.evidence.peakHourFailedLoginsInLog, expected, JSON.stringify(f.evidence));
+  assert.equal(f.evidence.failedLoginsInLog, expected);
+  // The per-hour counts of aborted attempts merge across byte ranges (the 4 lines fall in different ranges of 50 KB).
+  const json = renderJson(one);
+  for (const [jobs, rangeBytes] of [[2, undefined], [2, 50_000], [3, 333_333]] as const) {
+    assert.equal(renderJson(await report([CORPUS_INCIDENT], { year: 2026, top: 50, jobs, ...(rangeBytes !== undefined ? { rangeBytes } : {}) })), json,
+      `jobs ${jobs}, ranges of ${rangeBytes ?? 'default'} bytes`);
+  }
 });

@@ -99,6 +99,7 @@ export function newAggregate(): Aggregate {
     firstDeferralAt: Infinity,
     authServerErrorSpan: { firstAt: Infinity, lastAt: -Infinity, example: null },
     authServerErrorsByHour: new Map(),
+    authAbortedByHour: new Map(),
     stillQueued: [],
     queueDeletions: [],
     postsuperRemovedBy: new Map(),

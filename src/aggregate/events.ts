@@ -161,6 +161,7 @@ export function addEvent(
     }
     case 'authAborted': {
       t.authAborted += n;
+      bump(agg.authAbortedByHour, Math.floor(at / HOUR_MS), n);
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authAborted += n;
       if (isSmtpService(ev.service)) ip.smtpServiceAuthFailures += n;

@@ -246,6 +246,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
     example: earliest(a.authServerErrorSpan.example, b.authServerErrorSpan.example),
   };
   addCounts(a.authServerErrorsByHour, b.authServerErrorsByHour);
+  addCounts(a.authAbortedByHour, b.authAbortedByHour);
   for (const q of b.stillQueued) a.stillQueued.push(q);
   for (const d of b.queueDeletions) a.queueDeletions.push(d);
   addCounts(a.postsuperRemovedBy, b.postsuperRemovedBy);

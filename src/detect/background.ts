@@ -13,13 +13,15 @@ import type { Aggregate, Finding } from '../types.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 
 /**
- * The most failed logins of any clock hour of the log: SMTP AUTH failures as Postfix logs them plus IMAP/POP3 login
- * failures (the larger of Dovecot's two views, timeline.ts). Every client's, the attack's and everyone else's, so it
- * is never below the attack's own.
+ * The most failed logins of any clock hour of the log: SMTP AUTH failures as Postfix logs them, with the aborted AUTH
+ * attempts (a guesser that gives up mid-AUTH; the whole log's count, failedLoginsInLog, has them too: review AI, AI2),
+ * plus IMAP/POP3 login failures (the larger of Dovecot's two views, timeline.ts). Every client's, the attack's and
+ * everyone else's, so it is never below the attack's own.
  */
 export function peakHourFailures(agg: Aggregate): number {
   const byHour = mailboxFailuresByHour(agg);
   for (const [h, s] of agg.hourly) if (s.authFailures > 0) byHour.set(h, (byHour.get(h) ?? 0) + s.authFailures);
+  for (const [h, n] of agg.authAbortedByHour) byHour.set(h, (byHour.get(h) ?? 0) + n);
   let peak = 0;
   for (const n of byHour.values()) if (n > peak) peak = n;
   return peak;
