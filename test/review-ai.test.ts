@@ -75,3 +75,19 @@ test('AI2: the busiest hour of failed logins counts the aborted AUTH attempts, o
       `jobs ${jobs}, ranges of ${rangeBytes ?? 'default'} bytes`);
   }
 });
+
+test('AI3: the backscatter bounce whose last try was a deferral is "deferred at its last try in the log", not "still deferred" (en, ja)', async () => {
+  const en = await sampleReport('incident.log', 'en');
+  const f = findingOf(en, 'backscatter');
+  assert.equal(f.evidence.bouncesStillDeferred, 1);
+  assert.match(f.title, /\(25 bounced, 1 deferred at its last try in the log\)/, f.title);
+  assert.doesNotMatch(f.title, /still deferred/);
+  const md = renderMarkdown(en);
+  assert.match(md, /\| Of those, deferred at their last try in the log \| 1 \|/);
+  assert.doesNotMatch(md, /Of those, still deferred/);
+  const ja = await sampleReport('incident.log', 'ja');
+  const fj = findingOf(ja, 'backscatter');
+  assert.match(fj.title, /（バウンス 25 件、ログ上の最後の試行で遅延 1 件）/, fj.title);
+  assert.doesNotMatch(fj.title, /遅延中/);
+  assert.match(renderMarkdown(ja), /\| そのうちログ上の最後の試行で遅延したもの \| 1 件 \|/);
+});

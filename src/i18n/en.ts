@@ -69,10 +69,14 @@ const EN_UNDELIVERED = {
   deleted: 'bounced, expired, or deferred until postsuper -d ALL deleted them',
   mixed: 'bounced, expired, still deferred, or deleted with postsuper -d ALL',
 } as const;
+/**
+ * Of `n` recipients not delivered yet, by what became of them: the log shows their last try, not what the queue does
+ * after it (review AI, AI3: "1 still deferred" said more than the log knows).
+ */
 const EN_PENDING = {
-  queued: 'still deferred',
-  deleted: 'deferred until postsuper -d ALL deleted them',
-  mixed: 'deferred: still queued or deleted with postsuper -d ALL',
+  queued: (n: number) => `deferred at ${n === 1 ? 'its' : 'their'} last try in the log`,
+  deleted: () => 'deferred until postsuper -d ALL deleted them',
+  mixed: () => 'deferred: still queued or deleted with postsuper -d ALL',
 } as const;
 
 /** " (first 50; all of them are in report.json and csv/…)": where the rows a table leaves out are (if written). */
@@ -374,7 +378,7 @@ export const en: Messages = {
       const d = p.ndr;
       if (d !== null) {
         parts.push(`${count(d.messages, 'bounce message', 'bounce messages')} (from=<>) went to ${count(d.remote, 'outside address', 'outside addresses')} and ${num(d.undeliverable)} `
-          + `of them (${d.share}%) could not be delivered either (${num(d.failed)} bounced, ${num(d.pending)} ${EN_PENDING[d.pendingFate]})`
+          + `of them (${d.share}%) could not be delivered either (${num(d.failed)} bounced, ${num(d.pending)} ${EN_PENDING[d.pendingFate](d.pending)})`
           + (d.forgedBy.length > 0
             ? ` — bounces of the spam sent as ${d.forgedBy.join(', ')} with forged senders (${count(d.forgedMessages, 'message', 'messages')})`
             : ''));

@@ -218,7 +218,8 @@ const L: Record<string, EvidenceLabel> = {
   bounceMessages: { en: 'Bounce notices sent (from=<>)', ja: '送信したバウンスメール（from=<>）', unit: 'messages' },
   bouncesToRemoteAddresses: { en: 'Sent to outside addresses', ja: '外部のアドレスへ送ったもの', unit: 'count' },
   bouncesBouncedThemselves: { en: 'Of those, bounced themselves', ja: 'そのうちそれ自体もバウンスしたもの', unit: 'count' },
-  bouncesStillDeferred: { en: 'Of those, still deferred', ja: 'そのうち遅延中のもの', unit: 'count' },
+  // What the log shows of them: their last try was a deferral (review AI, AI3; the key keeps its old name).
+  bouncesStillDeferred: { en: 'Of those, deferred at their last try in the log', ja: 'そのうちログ上の最後の試行で遅延したもの', unit: 'count' },
   undeliverableShare: { en: 'Share undeliverable', ja: '配送できなかった割合', unit: 'percent' },
   acceptedThenBounced: { en: 'Inbound recipients accepted, then bounced here', ja: '受け付けた後にこのサーバーでバウンスした外部からの宛先', unit: 'count' },
   devNullDeliveries: { en: 'Delivered to /dev/null (luser_relay or catch-all)', ja: '/dev/null への配送（luser_relay またはキャッチオール）', unit: 'messages' },

@@ -107,8 +107,9 @@ const JA_UNDELIVERED = {
   deleted: 'バウンス、期限切れ、および postsuper -d ALL で削除されるまで配送待ちだったものを含む',
   mixed: 'バウンス、期限切れ、配送待ち、postsuper -d ALL による削除を含む',
 } as const;
+/** Of the recipients not delivered yet, by what became of them: the log shows their last try (review AI, AI3). */
 const JA_PENDING = {
-  queued: '遅延中',
+  queued: 'ログ上の最後の試行で遅延',
   deleted: 'postsuper -d ALL で削除されるまで遅延',
   mixed: '遅延（キューに残存、または postsuper -d ALL で削除）',
 } as const;
