@@ -640,6 +640,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'overview.short.refusing': [[['Microsoft', 'Yahoo', 'Gmail']], [['Gmail']]],
   'overview.short.unsignedMail': [[{ messages: 17, domains: ['example.jp', 'shop.example.jp'] }], [{ messages: 1, domains: ['a.example', 'b.example', 'c.example'] }], [{ messages: 6, domains: ['example.jp'], likely: true }]],
   'overview.short.portBlocked': [[{ timeouts: 992, sent: 1 }], [{ timeouts: 1, sent: 0 }], [{ timeouts: 40, sent: 12 }]],
+  'overview.short.backscatter': [[{ messages: 139, remote: 105, undeliverable: 26 }], [{ messages: 1, remote: 1, undeliverable: 1 }]],
   'overview.stepAccount': [[['info@example.jp']], [['info@example.jp', 'suzuki@example.jp']]],
   'overview.stepQueue': [[220], [1]],
   'overview.stepLostMail': [[{ legitimate: 4, senders: 'takahashi@example.jp, sato@example.jp' }]],

@@ -189,6 +189,8 @@ export const en: Messages = {
       refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server`,
       portBlocked: (p) => `Outgoing port 25 looks blocked: ${count(p.timeouts, 'connection', 'connections')} to remote mail servers timed out, `
         + `${p.sent === 0 ? 'not one delivered' : `${count(p.sent, 'delivery', 'deliveries')} went through`}`,
+      backscatter: (p) => `Backscatter: ${count(p.messages, 'bounce message', 'bounce messages')} went to ${count(p.remote, 'outside address', 'outside addresses')} `
+        + `and ${num(p.undeliverable)} of them could not be delivered either`,
       unsignedMail: (p) => `${count(p.messages, 'message', 'messages')} of ${andList(p.domains.slice(0, 2))}${p.domains.length > 2 ? ' and more' : ''} ${p.likely === true ? 'likely ' : ''}sent without a DKIM signature`,
     },
     stepsHeading: 'First steps (in this order)',
@@ -376,12 +378,15 @@ export const en: Messages = {
     backscatter(p) {
       const parts: string[] = [];
       const d = p.ndr;
+      // One sentence, what the bounces answer before where they went (review AI, AI8: "… either (…) — bounces of the
+      // spam …, between …" read as a second sentence stuck on, and in Japanese it was one).
       if (d !== null) {
-        parts.push(`${count(d.messages, 'bounce message', 'bounce messages')} (from=<>) went to ${count(d.remote, 'outside address', 'outside addresses')} and ${num(d.undeliverable)} `
-          + `of them (${d.share}%) could not be delivered either (${num(d.failed)} bounced, ${num(d.pending)} ${EN_PENDING[d.pendingFate](d.pending)})`
+        parts.push(`${count(d.messages, 'bounce message', 'bounce messages')} (from=<>)`
           + (d.forgedBy.length > 0
-            ? ` — bounces of the spam sent as ${d.forgedBy.join(', ')} with forged senders (${count(d.forgedMessages, 'message', 'messages')})`
-            : ''));
+            ? ` answering the spam sent as ${d.forgedBy.join(', ')} with forged senders (${count(d.forgedMessages, 'message', 'messages')})`
+            : '')
+          + ` went to ${count(d.remote, 'outside address', 'outside addresses')}, and ${num(d.undeliverable)} of them (${d.share}%) could not be `
+          + `delivered either (${num(d.failed)} bounced, ${num(d.pending)} ${EN_PENDING[d.pendingFate](d.pending)})`);
       }
       const a = p.accepted;
       if (a !== null) {
@@ -389,7 +394,7 @@ export const en: Messages = {
           + (d === null && a.remote > 0 ? ` (bounces went to ${count(a.remote, 'outside address', 'outside addresses')}, ${num(a.undeliverable)} of them undeliverable)` : ''));
       }
       if (p.devNull !== null) parts.push(`${count(p.devNull, 'message was', 'messages were')} delivered to /dev/null (luser_relay or a catch-all alias)`);
-      return `Backscatter: ${parts.join('; ')}, ${between(p.first, p.last)}`;
+      return `Backscatter ${between(p.first, p.last)}: ${parts.join('; ')}`;
     },
     backscatterSubject: (cause) => ({
       'accept-then-bounce': 'accept-then-bounce',

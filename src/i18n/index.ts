@@ -901,6 +901,11 @@ export interface OverviewMessages {
     refusing(receivers: string[]): string;
     /** outbound-port-blocked: connections to remote servers on port 25 that timed out, and deliveries meanwhile. */
     portBlocked(p: { timeouts: number; sent: number }): string;
+    /**
+     * backscatter with bounces of ours to outside addresses: how many bounce messages, the outside addresses they went
+     * to, and how many of those could not be delivered either (its title's figures, kept whole: review AI, AI8).
+     */
+    backscatter(p: { messages: number; remote: number; undeliverable: number }): string;
     /** unsigned-mail: `messages` of `domains` sent to the outside without a DKIM signature (`likely`: inferred). */
     unsignedMail(p: { messages: number; domains: string[]; likely?: boolean }): string;
   };

@@ -161,6 +161,7 @@ export const ja: Messages = {
       refusing: (receivers) => `${receivers.join('、')} がこのサーバーからのメールを拒否`,
       portBlocked: (p) => `送信ポート 25 がブロックされているようです: 外部のメールサーバーへの接続 ${num(p.timeouts)} 件がタイムアウト、`
         + `${p.sent === 0 ? '配送の成功は 0 件' : `配送の成功は ${num(p.sent)} 件のみ`}`,
+      backscatter: (p) => `バックスキャッター: バウンスメール ${num(p.messages)} 通が外部のアドレス ${num(p.remote)} 件へ送られ、そのうち ${num(p.undeliverable)} 件はそれ自体も配送できませんでした`,
       unsignedMail: (p) => `${p.domains.slice(0, 2).join('、')}${p.domains.length > 2 ? ' など' : ''} のメール ${num(p.messages)} 通が DKIM 署名なしで送信${p.likely === true ? 'された可能性' : ''}`,
     },
     stepsHeading: '最初にすること（この順に）',
@@ -323,12 +324,11 @@ export const ja: Messages = {
     backscatter(p) {
       const parts: string[] = [];
       const d = p.ndr;
+      // 一文で: 何へのバウンスかを先に（review AI, AI8: 「…。これは…のバウンスです」と二文になっていた）。
       if (d !== null) {
-        parts.push(`バウンスメール（from=<>）${num(d.messages)} 通が外部のアドレス ${num(d.remote)} 件へ送られ、そのうち `
-          + `${num(d.undeliverable)} 件（${d.share}%）はそれ自体も配送できませんでした（バウンス ${num(d.failed)} 件、${JA_PENDING[d.pendingFate]} ${num(d.pending)} 件）`
-          + (d.forgedBy.length > 0
-            ? `。これは ${d.forgedBy.join(', ')} から送信者を詐称して送られたスパム（${num(d.forgedMessages)} 通）のバウンスです`
-            : ''));
+        parts.push((d.forgedBy.length > 0 ? `${d.forgedBy.join(', ')} から送信者を詐称して送られたスパム（${num(d.forgedMessages)} 通）への` : '')
+          + `バウンスメール（from=<>）${num(d.messages)} 通が外部のアドレス ${num(d.remote)} 件へ送られ、そのうち `
+          + `${num(d.undeliverable)} 件（${d.share}%）はそれ自体も配送できませんでした（バウンス ${num(d.failed)} 件、${JA_PENDING[d.pendingFate]} ${num(d.pending)} 件）`);
       }
       const a = p.accepted;
       if (a !== null) {

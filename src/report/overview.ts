@@ -110,6 +110,17 @@ export function shortTitle(f: Finding, msg: Messages): string {
       if (timeouts !== null && sent !== null) return o.portBlocked({ timeouts, sent });
       break;
     }
+    case 'backscatter': {
+      // The bounces' part of the title (its "(from=<>)"): its first clause, cut at SHORT_MAX, would lose the last figure.
+      const messages = num(e.bounceMessages);
+      const remote = num(e.bouncesToRemoteAddresses);
+      const failed = num(e.bouncesBouncedThemselves);
+      const pending = num(e.bouncesStillDeferred);
+      if (f.title.includes('from=<>') && messages !== null && remote !== null && failed !== null && pending !== null) {
+        return o.backscatter({ messages, remote, undeliverable: failed + pending });
+      }
+      break;
+    }
     case 'unsigned-mail': {
       const messages = num(e.unsignedMessages);
       if (messages !== null && f.subject.value !== '') return o.unsignedMail({ messages, domains: f.subject.value.split(', '), likely: e.likelyUnsignedPickup !== undefined });
