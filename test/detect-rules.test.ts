@@ -616,7 +616,8 @@ test('incident corpus: backscatter from the forged-sender spam matches the groun
   // Was 22:16:27 to 22:16:55 (status=bounced lines only): the 21 notifications still deferred retried until 22:20.
   assert.equal(f.firstAt, '2026-11-28T22:16:28');
   assert.equal(f.lastAt, '2026-11-28T22:20:48');
-  assert.match(f.title, /between 2026-11-28 22:16 and 2026-11-28 22:20$/);
+  // The time range leads the one-sentence title (review AI, AI8).
+  assert.match(f.title, /^Backscatter between 2026-11-28 22:16 and 2026-11-28 22:20: /);
   // The 21 pending notifications are the 21 MAILER-DAEMON entries of mailq.txt, deleted at 22:20:49.
   assert.match(f.title, /\(97 bounced, 21 deferred until postsuper -d ALL deleted them\)/);
 });
