@@ -112,3 +112,27 @@ test('AI8: the backscatter title is one sentence with its three figures, and its
   assert.equal(ja.overview!.findings.find((x) => x.rule === 'backscatter')!.short,
     'バックスキャッター: バウンスメール 139 通が外部のアドレス 105 件へ送られ、そのうち 26 件はそれ自体も配送できませんでした');
 });
+
+test('AI6: the compromised account\'s table gives whole-log rows beside the figures since the guess where they differ (en, ja)', async () => {
+  const en = await sampleReport('incident.log', 'en');
+  const f = findingOf(en, 'compromised-account');
+  const e = f.evidence;
+  // samples/incident.log: info@example.jp's own 4 messages (5 recipients, all delivered) before the guess.
+  assert.deepEqual([e.messages, e.messagesSinceGuessed, e.recipients, e.recipientsSinceGuessed, e.sent], [304, 300, 1078, 1073, 506]);
+  assert.equal(e.notDeliveredSinceGuessedPercent, 53.3);
+  // Over the whole log: (1,078 - 506) / 1,078.
+  assert.equal(e.notDeliveredPercent, Math.round(((1078 - 506) / 1078) * 1000) / 10);
+  assert.equal(e.notDeliveredPercent, 53.1);
+  // The owner's mail bounced nothing: the bounce notices are the same figure, and not said twice.
+  assert.equal(e.bounceNoticesDelivered, undefined);
+  const keys = Object.keys(e);
+  assert.equal(keys.indexOf('notDeliveredPercent'), keys.indexOf('notDeliveredSinceGuessedPercent') + 1);
+  const md = renderMarkdown(en);
+  assert.match(md, /\| Of those recipients, not delivered \| 53\.3% \|\n\| Of all its recipients, not delivered \(whole log\) \| 53\.1% \|/);
+  for (const row of ['Messages with a forged sender (whole log) | 211', 'Recipients bounced (whole log) | 163', 'Deferred delivery attempts (whole log) | 1,526']) {
+    assert.ok(md.includes(`| ${row} |`), row);
+  }
+  const ja = renderMarkdown(await sampleReport('incident.log', 'ja'));
+  assert.match(ja, /\| そのうち配送されなかった宛先 \| 53\.3% \|\n\| すべての宛先のうち配送されなかったもの（ログ全体） \| 53\.1% \|/);
+  assert.match(ja, /\| バウンスした宛先（ログ全体） \| 163 件 \|/);
+});

@@ -1119,6 +1119,8 @@ export const compromisedAccount: Rule = {
       });
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
       const rspamdActions = actionsOfUser(agg, c.user);
+      const noticesSince = noticesDeliveredFor(agg.bounceNotices, c.user, c.sinceIps);
+      const whole = wholeLogOf(agg, c.user, u);
       const finding: Finding = {
         rule: 'compromised-account',
         // Another person at work (forged senders, a guess, refused senders): critical; spam-shaped mail alone: high.
@@ -1133,8 +1135,11 @@ export const compromisedAccount: Rule = {
           recipients: u.recipients,
           recipientsSinceGuessed: c.recipientsSince,
           ...(notDeliveredShare !== null ? { notDeliveredSinceGuessedPercent: notDeliveredShare } : {}),
+          ...(notDeliveredShare !== null && whole.notDeliveredPercent !== null && whole.notDeliveredPercent !== notDeliveredShare
+            ? { notDeliveredPercent: whole.notDeliveredPercent } : {}),
           // Bounce notices delivered that answer that mail (to its forged senders): backscatter, not the users' mail.
-          bounceNoticesDeliveredSinceGuessed: noticesDeliveredFor(agg.bounceNotices, c.user, c.sinceIps),
+          bounceNoticesDeliveredSinceGuessed: noticesSince,
+          ...(whole.bounceNoticesDelivered !== noticesSince ? { bounceNoticesDelivered: whole.bounceNoticesDelivered } : {}),
           clientIps: u.clientIps.size,
           ipsSinceGuessed: c.ipsSince,
           // The most of those IPs that sent in one hour, and their /8 (IPv6 /32) networks: a botnet's at once.
@@ -1144,6 +1149,8 @@ export const compromisedAccount: Rule = {
           distinctForgedSenders: c.forgedSenders.length,
           // Submissions of those IPs the server refused at the end of DATA (a milter's 5xx), not among the messages.
           ...(c.refusedSince > 0 ? { refusedMessagesSinceGuessed: c.refusedSince, refusedMessageIpsSinceGuessed: c.refusedIpsSince } : {}),
+          ...(c.refusedSince > 0 && whole.refusedMessages !== c.refusedSince
+            ? { refusedMessages: whole.refusedMessages, refusedMessageIps: whole.refusedMessageIps } : {}),
           // Failures that name no user (Postfix before 3.7.8) are the guessing IP's, not this name's (review 14, F2).
           ...(c.unnamedGuess ? { failedLoginsOfGuessingIp: c.failuresBefore } : { failedLoginsForThisName: c.failuresBefore }),
           sent: u.sent,
@@ -1267,6 +1274,33 @@ function guessLoginText(agg: Aggregate, ctx: RuleContext, c: Compromise): Unname
 }
 
 /** A note's facts, for its advice. */
+/** The account's figures over the whole log that the evidence gives beside those since the guess (wholeLogOf). */
+interface WholeLog {
+  notDeliveredPercent: number | null;
+  bounceNoticesDelivered: number;
+  refusedMessages: number;
+  refusedMessageIps: number;
+}
+
+/**
+ * The whole log's figures of an account, to show beside those since the guess where the two differ (review AI, AI6:
+ * the table gave the window's not-delivered share, bounce notices and refused messages alone, beside whole-log rows
+ * of its messages and recipients; an equal row would say the same thing twice). Over every IP that sent as it, as the
+ * window sums its own IPs (SaslUserStats per IP), so that the two compare; null: no recipient.
+ */
+function wholeLogOf(agg: Aggregate, user: string, u: SaslUserStats): WholeLog {
+  let recipients = 0;
+  let sent = 0;
+  for (const n of u.clientIpRecipients.values()) recipients += n;
+  for (const n of u.clientIpSent.values()) sent += n;
+  return {
+    notDeliveredPercent: recipients > 0 ? percent(recipients - sent, recipients) : null,
+    bounceNoticesDelivered: noticesDeliveredFor(agg.bounceNotices, user, [...u.clientIps.keys()]),
+    refusedMessages: u.refusedMessages,
+    refusedMessageIps: u.refusedIps?.size ?? 0,
+  };
+}
+
 const noteOf = new WeakMap<Finding, Compromise>();
 
 /** An IP's failed logins for `user` or its local part (SMTP AUTH and IMAP/POP3, each attempt once: usersTried). */
@@ -1356,6 +1390,9 @@ function refusedOnlyFinding(agg: Aggregate, ctx: RuleContext, user: string, r: S
     recipientsSince += u!.clientIpRecipients.get(ip) ?? 0;
     sentSince += u!.clientIpSent.get(ip) ?? 0;
   }
+  const notDeliveredSince = percent(recipientsSince - sentSince, recipientsSince);
+  const noticesSince = noticesDeliveredFor(agg.bounceNotices, user, sinceIps);
+  const whole = u !== undefined ? wholeLogOf(agg, user, u) : null;
   const finding: Finding = {
     rule: 'compromised-account',
     severity: 'critical',
@@ -1366,9 +1403,13 @@ function refusedOnlyFinding(agg: Aggregate, ctx: RuleContext, user: string, r: S
     evidence: {
       messages: u?.messages ?? 0,
       messagesSinceGuessed: messagesSince,
+      ...(u !== undefined && u.recipients !== recipientsSince ? { recipients: u.recipients } : {}),
       recipientsSinceGuessed: recipientsSince,
-      notDeliveredSinceGuessedPercent: percent(recipientsSince - sentSince, recipientsSince),
-      bounceNoticesDeliveredSinceGuessed: noticesDeliveredFor(agg.bounceNotices, user, sinceIps),
+      notDeliveredSinceGuessedPercent: notDeliveredSince,
+      ...(whole !== null && whole.notDeliveredPercent !== null && whole.notDeliveredPercent !== notDeliveredSince
+        ? { notDeliveredPercent: whole.notDeliveredPercent } : {}),
+      bounceNoticesDeliveredSinceGuessed: noticesSince,
+      ...(whole !== null && whole.bounceNoticesDelivered !== noticesSince ? { bounceNoticesDelivered: whole.bounceNoticesDelivered } : {}),
       clientIps: u?.clientIps.size ?? 0,
       ipsSinceGuessed: r.ips.length,
       ...refusedEvidence(r),
