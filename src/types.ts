@@ -855,6 +855,13 @@ export interface DomainStats {
   bounced: number;
   expired: number;
   deferralAttempts: number;
+  /**
+   * Its last deferral: the time (-Infinity: none) and the normalised reason (normalize.ts) of its latest status=deferred
+   * line, the greater reason on a tie, so that any cut of the log gives the same; what holds its mail in the queue at
+   * the end (detect/queue-holders.ts; review AI, AI4).
+   */
+  lastDeferralAt: LocalMillis;
+  lastDeferralReason: string;
 }
 
 export interface ReasonStats {

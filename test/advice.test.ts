@@ -42,12 +42,13 @@ const sample = (): Promise<Report> => (sampleRun ??= report([join(SAMPLES, 'inci
 
 // ------------------------------------------------------------------------------------------------ H1: the queue
 
-test('H1 deferred-flood sample: the queue is the users\' mail held up by port 25: flush it, no hold/delete, no shorter lifetime', async () => {
+test('H1 deferred-flood sample: the queue is the users\' mail held up by port 25: no hold/delete, no shorter lifetime', async () => {
   const r = await report([join(SAMPLES, 'deferred-flood.log')], { year: 2026 });
   assert.deepEqual(r.findings.map((f) => f.rule).sort(), ['outbound-port-blocked', 'queue-flood']);
   assert.equal(finding(r, 'outbound-port-blocked').evidence.blockedHours, 23);
   const fix = fixOf(r, 'queue-flood');
-  assert.match(fix, /^postqueue -f {2,}#/m);
+  // No flush: what is left at the end is refused by its receiver (review AI, AI4; test/review-ai.test.ts).
+  assert.doesNotMatch(fix, /^postqueue -f/m);
   assert.match(fix, /outbound-port-blocked finding/);
   assert.match(fix, /do not shorten `maximal_queue_lifetime`/i);
   for (const bad of ['queue-delete.txt', 'postsuper -h', 'postsuper -d', 'queue-cleanup']) assert.ok(!fix.includes(bad), `no ${bad}: ${fix}`);

@@ -46,7 +46,7 @@ function inline(s: string): string {
 }
 
 /** Evidence values that are log text, records or commands (not our sentences), by their words in the report. */
-const DATA_EVIDENCE = ['topDeferralReasons', 'otherConnectFailures', 'spfRecord', 'dkimKey', 'dkimRecord', 'dmarcRecord'];
+const DATA_EVIDENCE = ['topDeferralReasons', 'queueHolders', 'otherConnectFailures', 'spfRecord', 'dkimKey', 'dkimRecord', 'dmarcRecord'];
 const dataEvidence = (m: Messages): Set<string> => new Set(DATA_EVIDENCE.map((k) => evidenceLabel('', k)![m.lang]));
 
 /**
@@ -375,22 +375,26 @@ const SAMPLES: Record<string, unknown[][]> = {
   // Every branch of the advice: the general text (null), and what the incident corpus, the bundled samples and the
   // web-form fixture give.
   'advice.queueFlood': [[null],
-    [{ stillQueued: 0, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 290, deletedAt: '2026-11-28 22:20', deferred: 5920,
+    [{ holders: [], stillQueued: 0, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 290, deletedAt: '2026-11-28 22:20', deferred: 5920,
       causes: ['compromised-account', 'receivers-refusing'], own: null, top: [{ domain: 'gmail.com', deferrals: 2000, recipients: 400, delivered: 3 }] }],
-    [{ stillQueued: 0, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 677, causes: [], own: null,
+    [{ holders: [], stillQueued: 0, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 677, causes: [], own: null,
       top: [{ domain: 'slowcorp.co.jp', deferrals: 600, recipients: 60, delivered: 60 }, { domain: 'corp006.co.jp', deferrals: 1, recipients: 1, delivered: 1 }] }],
     // Review 12 L1: backupmx.log (all for our own domains), and a part of them.
-    [{ stillQueued: 0, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 200, causes: [],
+    [{ holders: [], stillQueued: 0, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 200, causes: [],
       own: { deferrals: 200, domains: ['example.jp', 'example-shop.jp'], hosts: ['mx1.example.jp'] }, top: [] }],
-    [{ stillQueued: 0, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 300, causes: ['receivers-refusing'],
+    [{ holders: [], stillQueued: 0, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 300, causes: ['receivers-refusing'],
       own: { deferrals: 200, domains: ['example.jp'], hosts: [] }, top: [] }],
-    [{ stillQueued: 224, cleanup: true, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 5000, causes: [], own: null, top: [] }],
-    [{ stillQueued: 5, cleanup: false, portBlocked: true, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }],
+    [{ holders: [], stillQueued: 224, cleanup: true, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 5000, causes: [], own: null, top: [] }],
+    [{ holders: [], stillQueued: 5, cleanup: false, portBlocked: true, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }],
     // Review Y, Y13: the block over within the log (deferred-flood.log), alone and with spam to clean up.
-    [{ stillQueued: 5, cleanup: false, portBlocked: true, portBlockOver: true, deletedInBulk: 0, deletedAt: '', deferred: 1102, causes: ['outbound-port-blocked'], own: null, top: [] }],
-    [{ stillQueued: 30, cleanup: true, portBlocked: true, portBlockOver: true, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }],
-    [{ stillQueued: 30, cleanup: true, portBlocked: true, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }],
-    [{ stillQueued: 25, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }]],
+    [{ holders: [], stillQueued: 5, cleanup: false, portBlocked: true, portBlockOver: true, deletedInBulk: 0, deletedAt: '', deferred: 1102, causes: ['outbound-port-blocked'], own: null, top: [] }],
+    [{ holders: [], stillQueued: 30, cleanup: true, portBlocked: true, portBlockOver: true, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }],
+    [{ holders: [], stillQueued: 30, cleanup: true, portBlocked: true, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }],
+    // Review AI, AI4: what is left is refused by its receiver (the block over, in force), and beside mail the block holds.
+    [{ holders: [{ domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', refusing: true }], stillQueued: 5, cleanup: false, portBlocked: true, portBlockOver: true, deletedInBulk: 0, deletedAt: '', deferred: 1102, causes: ['outbound-port-blocked'], own: null, top: [] }],
+    [{ holders: [{ domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', refusing: true }, { ...{ domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', refusing: true }, domain: 'b.example', messages: 1 }], stillQueued: 6, cleanup: true, portBlocked: true, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 1102, causes: [], own: null, top: [] }],
+    [{ holders: [{ domain: 'gmail.com', messages: 2, reason: 'connect to gmail-smtp-in.l.google.com[IP]:25: Connection timed out', refusing: false }, { domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', refusing: true }], stillQueued: 7, cleanup: false, portBlocked: true, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 1102, causes: [], own: null, top: [] }],
+    [{ holders: [], stillQueued: 25, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 500, causes: [], own: null, top: [] }]],
   'advice.openRelay': [[null],
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24', '[fd00:1::]/64'], fromLog: ['10.1.2.0/24', '[fd00:1::]/64'] }]],
   'advice.ownNetworkRelay': [
@@ -463,6 +467,10 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ inbound: 'no', luserRelay: false, forgedBy: [], queue: { state: 'gone' }, forwarded: 0, serverIp: '2001:db8::25' }]],
   // Review Y, Y13: the block over (deferred-flood.log), back at the end of the log, never lifted.
   'advice.outboundPortBlocked': [[null], [{ resumed: true, after: 66, last: '2026-11-17 08:50', inForce: false, lastTimeout: '2026-11-17 08:50' }],
+    // Review AI, AI4: what is left refused by its receiver: alone (no push), beside mail the block held, with the block back.
+    [{ resumed: true, after: 66, last: '2026-11-17 08:50', inForce: false, lastTimeout: '2026-11-17 08:50', holders: [{ domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', refusing: true }] }],
+    [{ resumed: true, after: 66, last: '2026-11-17 08:50', inForce: false, lastTimeout: '2026-11-17 08:50', holders: [{ domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', refusing: true }, { ...{ domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', refusing: true }, refusing: false, domain: 'gmail.com' }] }],
+    [{ resumed: true, after: 66, last: '2026-11-17 08:50', inForce: true, lastTimeout: '2026-11-18 03:10', holders: [{ domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', refusing: true }] }],
     [{ resumed: true, after: 66, last: '2026-11-17 08:50', inForce: true, lastTimeout: '2026-11-18 03:10' }],
     [{ resumed: true, after: 66, last: '2026-11-17 08:50', inForce: true, lastTimeout: '' }],
     [{ resumed: false, after: 0, last: '2026-11-17 08:50', inForce: true, lastTimeout: '2026-11-17 08:50' }]],

@@ -136,3 +136,36 @@ test('AI6: the compromised account\'s table gives whole-log rows beside the figu
   assert.match(ja, /\| そのうち配送されなかった宛先 \| 53\.3% \|\n\| すべての宛先のうち配送されなかったもの（ログ全体） \| 53\.1% \|/);
   assert.match(ja, /\| バウンスした宛先（ログ全体） \| 163 件 \|/);
 });
+
+test('AI4: deferred-flood.log: the queue-flood finding names the domain holding the queue at the end and its last deferral reason', async () => {
+  const truth = readJson<{ stillQueued: number; stillQueuedIds: string[] }>(join(SAMPLES, 'deferred-flood.truth.json'));
+  const r = await sampleReport('deferred-flood.log');
+  assert.equal(truth.stillQueued, 5);
+  assert.deepEqual(r.stillQueued.map((q) => q.qid).sort(), [...truth.stillQueuedIds].sort());
+  // Every one of them waits for nishi@nishi-kensetsu.co.jp, whose server refuses connections all along (the log's last line).
+  for (const q of r.stillQueued) assert.deepEqual(q.pendingTo, ['nishi@nishi-kensetsu.co.jp'], q.qid);
+  const f = findingOf(r, 'queue-flood');
+  assert.equal(f.evidence.queueHolders, '5× nishi-kensetsu.co.jp (connect to mail.nishi-kensetsu.co.jp[IP]: Connection refused)');
+  assert.match(renderMarkdown(r), /\| Recipient domains holding the queue at the end \(messages, last deferral reason\) \| 5× nishi-kensetsu\.co\.jp/);
+  // The same whatever the cut (each domain's last deferral merges by time, then by reason).
+  const json = renderJson(r);
+  for (const [jobs, rangeBytes] of [[2, 40_000], [3, 100_000]] as const) {
+    assert.equal(renderJson(await report([join(SAMPLES, 'deferred-flood.log')], { year: 2026, lang: 'en', jobs, rangeBytes })), json, `jobs ${jobs}`);
+  }
+});
+
+test('AI4: deferred-flood.log: neither finding pushes the queue for mail its receiver refuses, and both say so (en, ja)', async () => {
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await sampleReport('deferred-flood.log', lang);
+    const fixOf = (rule: string): string => findingOf(r, rule).fix ?? '';
+    for (const rule of ['queue-flood', 'outbound-port-blocked']) {
+      const fix = fixOf(rule);
+      assert.doesNotMatch(fix, /postqueue -f/, `${lang} ${rule}:\n${fix}`);
+      assert.match(fix, lang === 'en' ? /5 messages to nishi-kensetsu\.co\.jp \(last deferral: `connect to mail\.nishi-kensetsu\.co\.jp\[IP\]: Connection refused`\)/
+        : /nishi-kensetsu\.co\.jp 宛て 5 通（最後の遅延: `connect to mail\.nishi-kensetsu\.co\.jp\[IP\]: Connection refused`）/, `${lang} ${rule}`);
+    }
+    assert.match(fixOf('queue-flood'), lang === 'en' ? /retrying now cannot deliver it and only hammers their server: do not push the queue for it/
+      : /今すぐ再送しても配送できず、相手のサーバーに負担をかけるだけです/);
+    assert.match(fixOf('outbound-port-blocked'), lang === 'en' ? /^The block is over: .*nothing queued waits for the route/ : /^ブロックは終わっています。.*送信経路を待っているメールもありません/);
+  }
+});

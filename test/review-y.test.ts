@@ -406,18 +406,18 @@ test('outbound-port-blocked: a block that comes back later, or was there briefly
   }
 });
 
-test('Y13 samples/deferred-flood.log: the block is over, so queue-flood pushes the queue and fixes no route; outbound-port-blocked sets no relayhost', async () => {
+test('Y13 samples/deferred-flood.log: the block is over, so queue-flood fixes no route; outbound-port-blocked sets no relayhost', async () => {
   for (const lang of ['en', 'ja'] as const) {
     const r = await report([join(SAMPLES, 'deferred-flood.log')], { year: 2026, lang });
     const block = fixOf(r, 'outbound-port-blocked');
-    assert.deepEqual(commands(block), ['postqueue -f', 'postqueue -p | tail -1'], block);
+    // What is left at the end is refused by its receiver (nishi-kensetsu.co.jp): no push of the queue (review AI, AI4).
+    assert.deepEqual(commands(block), [], block);
     assert.ok(!block.includes('relayhost ='), block);
     const flood = fixOf(r, 'queue-flood');
-    assert.deepEqual(commands(flood), ['postqueue -f', 'postqueue -p | tail -1'], flood);
+    assert.deepEqual(commands(flood), ['postqueue -p | tail -1', 'postqueue -p | head -50'], flood);
     if (lang === 'en') {
-      assert.match(block, /^The block is over: remote deliveries went through again after it \(66 after 2026-11-17 08:50\), the last attempts of the log among them\. Nothing in the configuration needs changing\./);
-      assert.match(flood, /^The deferred mail was held up by the blocked port 25, and the block is over \(outbound-port-blocked finding/);
-      assert.match(flood, /The route needs no change/);
+      assert.match(block, /^The block is over: remote deliveries went through again after it \(66 after 2026-11-17 08:50\), the last attempts of the log among them\. Nothing in the configuration needs changing/);
+      assert.match(flood, /^The deferred mail was held up by the blocked port 25 and the block is over \(outbound-port-blocked finding/);
       assert.ok(!flood.includes('Fix the route'), flood);
     } else {
       assert.match(block, /^ブロックは終わっています。/);

@@ -145,7 +145,7 @@ export function newSender(): SenderStats {
 }
 
 export function newDomain(): DomainStats {
-  return { recipients: 0, sent: 0, deferred: 0, bounced: 0, expired: 0, deferralAttempts: 0 };
+  return { recipients: 0, sent: 0, deferred: 0, bounced: 0, expired: 0, deferralAttempts: 0, lastDeferralAt: -Infinity, lastDeferralReason: '' };
 }
 
 export function newHour(): HourStats {

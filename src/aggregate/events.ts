@@ -196,8 +196,9 @@ export function addEvent(
         t.deferred += n;
         hour.deferred += n;
         if (at < agg.firstDeferralAt) agg.firstDeferralAt = at;
-        recipientDomainRow(agg, ev.to, recent).deferralAttempts += n;
-        cachedReason(agg, agg.deferralReasons, recent.deferral, ev, at, ctx, n);
+        const dom = recipientDomainRow(agg, ev.to, recent);
+        dom.deferralAttempts += n;
+        noteLastDeferral(dom, at, cachedReason(agg, agg.deferralReasons, recent.deferral, ev, at, ctx, n));
       } else if (ev.status === 'sent') {
         if (ev.filterHop) t.filterHops += n;
         else hour.sent += n;
@@ -399,10 +400,22 @@ interface RawReasons {
   last: RawReason | null;
 }
 
-/** A raw text's group, and the domain it names in a failed SPF/DKIM check ("" for nearly all: auth-domain.ts). */
+/** A raw text's group and its key, and the domain it names in a failed SPF/DKIM check ("" for nearly all: auth-domain.ts). */
 interface RawReason {
   row: ReasonStats;
+  key: string;
   authDomain: string;
+}
+
+/**
+ * A domain's last deferral (DomainStats.lastDeferralAt/Reason): the later line, the greater reason on a tie, whatever
+ * the order they come in (a range's lines, then the ranges merged in any order: the same answer for any --jobs).
+ */
+export function noteLastDeferral(d: DomainStats, at: number, reason: string): void {
+  if (at > d.lastDeferralAt || (at === d.lastDeferralAt && reason > d.lastDeferralReason)) {
+    d.lastDeferralAt = at;
+    d.lastDeferralReason = reason;
+  }
 }
 
 export function newRecentDeliveries(): RecentDeliveries {
@@ -417,21 +430,24 @@ const RAW_CACHE_MAX = 50_000;
  * and the domain it names in a failed SPF/DKIM check in refusedAuthDomains (read once per distinct text too), in
  * refusedAuthForwarded as well when the line is of forwarded mail (orig_to=; an empty-string test on other lines).
  */
+/** Counts a delivery line's reason in its group (normalize.ts), and returns the group's key. */
 function cachedReason(
   agg: Aggregate, map: Map<string, ReasonStats>, cache: RawReasons, ev: DeliveryEvent, at: number, ctx: LineContext, n: number,
-): void {
+): string {
   const text = ev.reason;
   const dsn = ev.dsn;
   let hit = cache.last !== null && text === cache.lastText ? cache.last : cache.seen.get(text);
   if (hit === undefined) {
     const key = normalizeReason(text);
     let r = map.get(key);
+    // Its own copy (a normalised text may be a slice of its line), kept by the map and by the domains' last deferral.
+    const own = ownString(key);
     if (r === undefined) {
       r = { count: n, dsn, example: exampleOf(ctx), firstAt: at, lastAt: at };
-      map.set(ownString(key), r);
+      map.set(own, r);
     } else seenAgain(r, at, n);
     const authDomain = authCheckedDomainOf(text);
-    hit = { row: r, authDomain: authDomain === '' ? '' : ownString(authDomain) };
+    hit = { row: r, key: own, authDomain: authDomain === '' ? '' : ownString(authDomain) };
     if (cache.seen.size >= RAW_CACHE_MAX) cache.seen.clear();
     cache.seen.set(ownString(text), hit);
   } else seenAgain(hit.row, at, n);
@@ -445,6 +461,7 @@ function cachedReason(
   // The last text is held as it came (a slice of its line): one line kept alive, replaced on the next miss.
   cache.lastText = text;
   cache.last = hit;
+  return hit.key;
 }
 
 /** The byRecipientDomain row of a recipient address (domain lower-cased), the last one reused. */

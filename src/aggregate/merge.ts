@@ -2,6 +2,7 @@
 // order in which ranges finish never changes the result (test/aggregate-merge.test.ts checks the law).
 
 import { mergeUserCounts } from './user-counts.js';
+import { noteLastDeferral } from './events.js';
 import { mergeSessionProblems } from './session-problems.js';
 import type {
   Aggregate, ClientIpStats, DomainStats, HourStats, LineCounts, LoginProxies, PickupUidStats, ReasonStats, RelayTally, SaslUserStats, SenderStats, Totals,
@@ -58,7 +59,13 @@ function addNumbers<T extends object>(a: T, b: T): void {
 function addLineCounts(a: LineCounts, b: LineCounts): void { addNumbers(a, b); }
 function addTotals(a: Totals, b: Totals): void { addNumbers(a, b); }
 function addSender(a: SenderStats, b: SenderStats): void { addNumbers(a, b); }
-function addDomain(a: DomainStats, b: DomainStats): void { addNumbers(a, b); }
+function addDomain(a: DomainStats, b: DomainStats): void {
+  // The counts add up; the last deferral is the later one (events.ts noteLastDeferral's order).
+  const at = a.lastDeferralAt;
+  addNumbers(a, b);
+  a.lastDeferralAt = at;
+  noteLastDeferral(a, b.lastDeferralAt, b.lastDeferralReason);
+}
 function addHour(a: HourStats, b: HourStats): void {
   // The counts add up; the times of the hour's first and last port-25 timeout are a min and a max.
   const first = Math.min(a.connectTimeout25FirstAt, b.connectTimeout25FirstAt);

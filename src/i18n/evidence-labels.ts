@@ -164,6 +164,8 @@ const L: Record<string, EvidenceLabel> = {
   maxLogLinesPerMinute: { en: 'Most log lines in one minute', ja: '1 分あたりのログ行の最大', unit: 'lines' },
   busiestMinute: { en: 'That minute', ja: 'その時刻' },
   topDeferralReasons: { en: 'Most frequent deferral reasons', ja: '多い遅延の理由', itemsCutAt: 90 },
+  // Per recipient domain, its messages still queued at the end and its last deferral reason (review AI, AI4).
+  queueHolders: { en: 'Recipient domains holding the queue at the end (messages, last deferral reason)', ja: 'ログの終了時点でキューに残るメールの宛先ドメイン（通数、最後の遅延の理由）', itemsCutAt: 90 },
   deferralsForOwnDomains: { en: 'Deferrals of mail for your own domains', ja: '自社ドメイン宛てのメールの遅延', unit: 'times' },
   ownDomainsDeferred: { en: 'Those domains', ja: 'そのドメイン' },
   ownHostsWaitedFor: { en: 'Your hosts it waited for', ja: '待っていた自社のホスト' },

@@ -10,6 +10,7 @@
 import type { LooksLike } from '../split/magic.js';
 import type { PendingFate } from '../aggregate/bulk-delete.js';
 import type { StaleClient } from '../detect/rules/stale-password.js';
+import type { QueueHolder } from '../detect/queue-holders.js';
 import type { AuthCheck, Severity } from '../types.js';
 import { en } from './en.js';
 import { ja } from './ja.js';
@@ -60,6 +61,11 @@ export interface QueueFloodAdvice {
   own: { deferrals: number; domains: string[]; hosts: string[] } | null;
   /** The recipient domains deferred most: deferral attempts, recipients, and those delivered in the end. */
   top: Array<{ domain: string; deferrals: number; recipients: number; delivered: number }>;
+  /**
+   * The recipient domains holding the queue at the end of the log, with their last deferral reason (queue-holders.ts):
+   * the push of the queue is advised for mail held by the route, never for mail whose receiver refuses it (review AI, AI4).
+   */
+  holders: QueueHolder[];
 }
 
 /** The compromised-account finding's advice: the account, the sender_login map made from the log's SASL logins. */
@@ -161,6 +167,11 @@ export interface PortBlockedAdvice {
   inForce: boolean;
   /** The last timed-out connection to a remote port 25 ("" when unknown). */
   lastTimeout: string;
+  /**
+   * The recipient domains holding the queue at the end of the log (queue-holders.ts): a push of the queue once port 25
+   * connects is no use for those whose receiver refuses the mail (review AI, AI4). Absent: not known (the general text).
+   */
+  holders?: QueueHolder[];
 }
 
 /** The backscatter finding's advice: which causes were found, in the order they matter. */

@@ -17,6 +17,12 @@ import { jaReceiverName } from './receiver-names.js';
 import { jaUnsignedMail } from './ja-unsigned-mail.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 import { portChecks, relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
+import type { QueueHolder } from '../detect/queue-holders.js';
+
+/** 「nishi-kensetsu.co.jp 宛て 5 通（最後の遅延: `connect to …: Connection refused`）」（Markdown）。 */
+function jaHolders(holders: readonly QueueHolder[]): string {
+  return holders.map((h) => `${h.domain} 宛て ${fmt(h.messages)} 通` + (h.reason !== '' ? `（最後の遅延: \`${h.reason.replace(/`/g, "'")}\`）` : '')).join('、');
+}
 import { FORWARD_FILTER_LOOK, RECIPIENT_RESTRICTIONS_LOOK, VERIFY_RECIPIENT_BLOCK, VIRTUAL_MAILBOX_BLOCK, forwardFilterBlock, listingCheck } from '../detect/rules/backscatter.js';
 
 /**
@@ -136,7 +142,24 @@ export const JA_ADVICE: AdviceMessages = {
       out.push('残るのは利用者自身のメールです。そのままにしておけば、受信側がこの IP からのメールを再び受け付けるようになった時点で送信'
         + 'されます。`maximal_queue_lifetime` は短くしないでください（バウンスしてしまいます）。', '');
     }
-    if (p === null || p.portBlocked) {
+    // ログの終わりに残っているのが受信側に拒否されているメールだけなら、再送しても届かず、相手のサーバーを叩くだけです（review AI, AI4）。
+    const refusing = p?.holders.filter((h) => h.refusing) ?? [];
+    const refusedOnly = p !== null && p.portBlocked && refusing.length > 0 && refusing.length === p.holders.length;
+    if (p !== null && refusedOnly) {
+      out.push((p.cleanup ? '残りの' : '') + '遅延しているメールは、ポート 25 のブロックで滞っていた利用者自身のメールです'
+        + (p.portBlockOver ? '。ブロックは終わっています（outbound-port-blocked の検出事項: 外部への配送が再開しています）' : '（outbound-port-blocked の検出事項）')
+        + '。削除せず、`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。'
+        + (p.portBlockOver ? '' : 'その検出事項に従って送信経路を直してから、ほかのドメイン宛ての新しいメールが送られることを確認します。')
+        + `ログの終了時点でキューに残っているのは、ブロックで滞っているメールではありません: ${jaHolders(refusing)}。`
+        + '受信側がこのメールを拒否しているため、今すぐ再送しても配送できず、相手のサーバーに負担をかけるだけです。このメールのためにキューを再送しないでください。'
+        + '宛先の相手にメールサーバーの修正を依頼するか、送信者に伝えてください。Postfix は自動で再送を続け、`maximal_queue_lifetime`'
+        + '（既定で 5 日）を過ぎると送信者に返送します。キューの中身を確認します:',
+      '', '```',
+      commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
+      commented('postqueue -p | head -50', '先頭の数件と、それぞれ最後に遅延した理由', 40),
+      '```', '');
+    }
+    if (p === null || (p.portBlocked && !refusedOnly)) {
       out.push(p === null
         ? 'ポート 25 のブロックでメールが滞っている場合（outbound-port-blocked の検出事項）、それは利用者自身のメールです。削除せず、'
           + '`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。その検出事項に従って送信経路を直してから、キューを再送します:'
@@ -152,7 +175,9 @@ export const JA_ADVICE: AdviceMessages = {
       '', '```',
       commented('postqueue -f', '遅延しているメールをすべて今すぐ再送', 40),
       commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
-      '```', '');
+      '```', '',
+      ...(refusing.length > 0 ? [`${jaHolders(refusing)}は、受信側が拒否しているため再送しても配送できません。`
+        + '`maximal_queue_lifetime` を過ぎると送信者に返送されます。', ''] : []));
     }
     if (p === null || (!p.cleanup && !p.portBlocked)) {
       out.push((p === null ? 'それ以外の場合は、' : '') + 'メールが遅延している理由（根拠の `topDeferralReasons`）を調べて、その原因を取り除きます。'
@@ -1296,6 +1321,23 @@ function jaServerTrouble(p: ServerTroubleAdvice | null): string {
 function jaOutboundPortBlocked(p: PortBlockedAdvice | null): string {
   const relay = relayhostSteps(JA_RELAY_LINES);
   const lift = '固定 IP であれば、申請により OP25B を解除できるプロバイダーもあります（その場合 relayhost は不要です）。';
+  // 再送はブロックで滞ったメールのためのもので、受信側が拒否しているメールのためではありません（review AI, AI4）。
+  const refusing = p?.holders?.filter((h) => h.refusing) ?? [];
+  const refusedOnly = refusing.length > 0 && refusing.length === (p?.holders?.length ?? 0);
+  const refusedNote = refusing.length === 0 ? ''
+    : `ただし ${jaHolders(refusing)}は、受信側が拒否しているため再送しても配送できません（queue-flood の検出事項）。`;
+  if (p !== null && p.resumed && !p.inForce && refusedOnly) {
+    return [
+      `ブロックは終わっています。ブロックの後、外部への配送は再開し（${p.last} より後に ${fmt(p.after)} 件）、ログの最後の試行も`
+        + '配送できています。設定を変える必要はなく、送信経路を待っているメールもありません。キューに残っているのは '
+        + `${jaHolders(refusing)}で、受信側が拒否しています。今すぐ再送しても配送できないため、このメールのためにキューを再送しないでください`
+        + '（queue-flood の検出事項）。',
+      '',
+      '後でまたポート 25 がタイムアウトするようになったら（サーバーから `nc -vz -w 5 gmail-smtp-in.l.google.com 25`）、ポート 25 への'
+        + '発信をブロックしているか（OP25B）をプロバイダーに確認してください。恒久的な回避策は、認証付きでプロバイダーのサブミッション'
+        + 'サーバー（ポート 587）を経由すること（`relayhost`）です。',
+    ].join('\n');
+  }
   if (p !== null && p.resumed && !p.inForce) {
     return [
       `ブロックは終わっています。ブロックの後、外部への配送は再開し（${p.last} より後に ${fmt(p.after)} 件）、ログの最後の試行も`
@@ -1307,6 +1349,7 @@ function jaOutboundPortBlocked(p: PortBlockedAdvice | null): string {
       commented('postqueue -p | tail -1', '残っている件数', 44),
       '```',
       '',
+      ...(refusedNote !== '' ? [refusedNote, ''] : []),
       'その後も残るメールには別の理由があります（`postqueue -p` がそれぞれの最後の理由を示します）。後でまたポート 25 がタイムアウト'
         + 'するようになったら（サーバーから `nc -vz -w 5 gmail-smtp-in.l.google.com 25`）、ポート 25 への発信をブロックしているか'
         + '（OP25B）をプロバイダーに確認してください。恒久的な回避策は、認証付きでプロバイダーのサブミッションサーバー（ポート 587）を'
@@ -1321,7 +1364,7 @@ function jaOutboundPortBlocked(p: PortBlockedAdvice | null): string {
       '',
       ...checks,
       '',
-      'ポート 25 に接続できれば、ブロックは解消しています。設定は変えずに、キューを再送します（`postqueue -f`）。タイムアウトする場合は、'
+      'ポート 25 に接続できれば、ブロックは解消しています。設定は変えずに、キューを再送します（`postqueue -f`）。' + refusedNote + 'タイムアウトする場合は、'
         + `プロバイダーがポート 25 への発信をブロックしています（OP25B）。${lift}`,
     ]
     : ['先に、ブロックされていることをサーバーから確認してください:', '', ...checks, '', lift];

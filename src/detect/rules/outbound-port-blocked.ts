@@ -11,6 +11,8 @@ import type { Rule } from '../rule.js';
 import { commented, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import type { PortBlockedAdvice } from '../../i18n/index.js';
 import type { Aggregate } from '../../types.js';
+import { queueHolders } from '../queue-holders.js';
+import { holdersText } from './queue-flood.js';
 
 /** What main.cf sets now, before the `postconf -e` lines below replace it (review Y, Y12). */
 export const RELAYHOST_LOOK = 'postconf relayhost smtp_sasl_auth_enable smtp_sasl_password_maps smtp_sasl_security_options smtp_tls_security_level';
@@ -76,6 +78,23 @@ export function portChecks(comments: { port25: string; port587: string }): strin
 export function outboundPortBlockedFix(p: PortBlockedAdvice | null): string {
   const relay = relayhostSteps(EN_RELAY_LINES);
   const lift = 'Some providers lift OP25B on request for a fixed IP: then no relayhost is needed.';
+  // The push is for mail the block held, never for mail its receiver refuses (review AI, AI4: samples/deferred-flood.log
+  // ends with 5 messages to nishi-kensetsu.co.jp, refused all along; queue-flood's advice says the same).
+  const refusing = p?.holders?.filter((h) => h.refusing) ?? [];
+  const refusedOnly = refusing.length > 0 && refusing.length === (p?.holders?.length ?? 0);
+  const refusedNote = refusing.length === 0 ? ''
+    : ` The push does nothing for ${holdersText(refusing)}: ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'} it (queue-flood finding).`;
+  if (p !== null && p.resumed && !p.inForce && refusedOnly) {
+    return [
+      `The block is over: remote deliveries went through again after it (${fmt(p.after)} after ${p.last}), the last attempts of `
+        + 'the log among them. Nothing in the configuration needs changing, and nothing queued waits for the route: what is '
+        + `still queued is ${holdersText(refusing)}, which ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'}. `
+        + 'Retrying it now cannot deliver it: do not push the queue for it (queue-flood finding).',
+      '',
+      'If port 25 times out again later (`nc -vz -w 5 gmail-smtp-in.l.google.com 25` from the server), ask your provider whether '
+        + 'it blocks outgoing port 25 (OP25B): the lasting way round is its submission server on port 587, with a login (`relayhost`).',
+    ].join('\n');
+  }
   if (p !== null && p.resumed && !p.inForce) {
     return [
       `The block is over: remote deliveries went through again after it (${fmt(p.after)} after ${p.last}), the last attempts of `
@@ -87,6 +106,7 @@ export function outboundPortBlockedFix(p: PortBlockedAdvice | null): string {
       commented('postqueue -p | tail -1', 'what is left', 44),
       '```',
       '',
+      ...(refusedNote !== '' ? [refusedNote.trim(), ''] : []),
       'What stays queued after that has another reason (`postqueue -p` shows each message\'s last one). If port 25 times out '
         + 'again later (`nc -vz -w 5 gmail-smtp-in.l.google.com 25` from the server), ask your provider whether it blocks '
         + 'outgoing port 25 (OP25B): the lasting way round is its submission server on port 587, with a login (`relayhost`).',
@@ -101,8 +121,8 @@ export function outboundPortBlockedFix(p: PortBlockedAdvice | null): string {
       '',
       ...checks,
       '',
-      'If port 25 connects after all, the block is gone: push the queue (`postqueue -f`) and change nothing. If it times out, '
-        + `your provider blocks outgoing port 25 (OP25B). ${lift}`,
+      'If port 25 connects after all, the block is gone: push the queue (`postqueue -f`) and change nothing.' + refusedNote
+        + ` If it times out, your provider blocks outgoing port 25 (OP25B). ${lift}`,
     ]
     : ['Confirm the block first, from the server:', '', ...checks, '', lift];
   return [
@@ -157,6 +177,7 @@ export const outboundPortBlocked: Rule = {
       resumed: after > 0, after, last: shortTime(f.lastAt, ctx.messages.unknownTime),
       inForce: after === 0 || blockedAtEnd(agg, ctx.threshold('minFailedShare')),
       lastTimeout: lastTimeout === undefined ? '' : shortTime(timeText(agg)(lastTimeout), ctx.messages.unknownTime),
+      holders: queueHolders(agg),
     });
   },
   detect(agg, ctx) {

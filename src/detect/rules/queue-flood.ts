@@ -12,6 +12,7 @@ import { ownDomains } from './open-relay.js';
 import { relayedForDomains } from '../relayed-domains.js';
 import { classifyRefusals } from './receivers-refusing.js';
 import { blockedAtEnd } from './outbound-port-blocked.js';
+import { queueHolders, type QueueHolder } from '../queue-holders.js';
 
 /** The findings that tell why mail is deferred: spam sent through us, receivers refusing, the route or the server. */
 const CAUSE_RULES = ['compromised-account', 'open-relay', 'backscatter', 'receivers-refusing', 'outbound-port-blocked', 'server-trouble'];
@@ -78,6 +79,12 @@ export function deferralPicture(agg: Aggregate): {
   };
 }
 
+/** "5 messages to nishi-kensetsu.co.jp (last deferral: `connect to …: Connection refused`)", and so on (Markdown). */
+export function holdersText(holders: readonly QueueHolder[]): string {
+  return holders.map((h) => `${h.messages === 1 ? '1 message' : `${fmt(h.messages)} messages`} to ${h.domain}`
+    + (h.reason !== '' ? ` (last deferral: \`${h.reason.replace(/`/g, "'")}\`)` : '')).join(', ');
+}
+
 /**
  * What to do with the queue: it depends on what is in it. Spam of a compromised account (queue-cleanup) is held
  * and deleted by its IDs; the users' own mail held up by a blocked port 25 is flushed once the route works, and its
@@ -136,7 +143,27 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
     out.push('What stays is your users\' own mail: leave it, it goes out once the receivers accept mail from your IP again. '
       + 'Do not shorten `maximal_queue_lifetime`: that would bounce it.', '');
   }
-  if (p === null || p.portBlocked) {
+  // What is left at the end waits for receivers that refuse it, not for the route (review AI, AI4: samples/deferred-flood.log,
+  // 5 messages to nishi-kensetsu.co.jp, "Connection refused" all along): a push would only hammer them again.
+  const refusing = p?.holders.filter((h) => h.refusing) ?? [];
+  const refusedOnly = p !== null && p.portBlocked && refusing.length > 0 && refusing.length === p.holders.length;
+  if (p !== null && refusedOnly) {
+    out.push((p.cleanup ? 'The rest of the deferred mail' : 'The deferred mail')
+      + (p.portBlockOver ? ' was held up by the blocked port 25 and the block is over (outbound-port-blocked finding: remote deliveries went through again)'
+        : ' is held up by the blocked port 25 (outbound-port-blocked finding)')
+      + ': it is your users\' own mail. Do not delete it and do not shorten `maximal_queue_lifetime` (that would bounce it). '
+      + (p.portBlockOver ? '' : 'Fix the route as that finding says: new mail to other domains waits for it. ')
+      + `What is still queued at the end of the log is not held by the block: ${holdersText(refusing)}. `
+      + `${refusing.length === 1 ? 'That receiver refuses' : 'Those receivers refuse'} it, so retrying now cannot deliver it `
+      + 'and only hammers their server: do not push the queue for it. Ask the recipients to have their mail server fixed, '
+      + 'or tell the senders; Postfix keeps retrying by itself and returns the mail to its sender after `maximal_queue_lifetime` '
+      + '(5 days by default). Look at what is queued:',
+    '', '```',
+    commented('postqueue -p | tail -1', 'size of the queue', 40),
+    commented('postqueue -p | head -50', 'the first entries, each with the reason of its last deferral', 40),
+    '```', '');
+  }
+  if (p === null || (p.portBlocked && !refusedOnly)) {
     out.push(p === null
       ? 'When the mail is held up by a blocked port 25 (outbound-port-blocked finding), it is your users\' own: do not delete it '
         + 'and do not shorten `maximal_queue_lifetime` (that would bounce it). Fix the route as that finding says, then push the queue:'
@@ -154,7 +181,9 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
     '', '```',
     commented('postqueue -f', 'retry every deferred message now', 40),
     commented('postqueue -p | tail -1', 'size of the queue', 40),
-    '```', '');
+    '```', '',
+    ...(refusing.length > 0 ? [`The push cannot deliver ${holdersText(refusing)}: ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'} `
+      + 'it, and Postfix returns it to its sender after `maximal_queue_lifetime`.', ''] : []));
   }
   if (p === null || (!p.cleanup && !p.portBlocked)) {
     out.push((p === null ? 'Otherwise find' : 'Find') + ' out why the mail is deferred (evidence `topDeferralReasons`) and '
@@ -200,6 +229,7 @@ export const queueFlood: Rule = {
         && !blockedAtEnd(agg, ctx.threshold('outbound-port-blocked.minFailedShare')),
       deletedInBulk: agg.totals.deletedInBulk,
       deletedAt: deletionTimes(agg).map((d) => shortTime(timeText(agg)(d), ctx.messages.unknownTime)).join(', '),
+      holders: queueHolders(agg),
     });
   },
   detect(agg, ctx) {
@@ -225,6 +255,7 @@ export const queueFlood: Rule = {
     // A backup MX or gateway waiting for our own next hop, all of it delivered since, is doing its job: low (review 12 L1).
     const picture = deferralPicture(agg);
     const ownOnly = t.stillQueued === 0 && picture.own !== null && picture.own.deferrals === t.deferred;
+    const holders = queueHolders(agg);
     return [{
       rule: 'queue-flood',
       // However many deferrals: a primary down for 7 hours makes a backup MX retry a thousand times (review 17, I5).
@@ -256,6 +287,8 @@ export const queueFlood: Rule = {
         maxLogLinesPerMinute: level.maxLinesPerMinute,
         busiestMinute: Number.isNaN(level.busiestMinuteAt) ? '' : shortTime(at(level.busiestMinuteAt)),
         topDeferralReasons: topReasonText,
+        // Who holds what is left: each domain's messages still queued and its last deferral reason (review AI, AI4).
+        ...(holders.length > 0 ? { queueHolders: holders.map((h) => `${fmt(h.messages)}× ${h.domain}${h.reason !== '' ? ` (${h.reason.slice(0, 90)})` : ''}`).join(' | ') } : {}),
         ...(picture.own !== null ? {
           deferralsForOwnDomains: picture.own.deferrals,
           ownDomainsDeferred: picture.own.domains.join(', '),
