@@ -191,10 +191,11 @@ test('Z15 queue-deleted of nothing but spam is info; of mail no abuse explains, 
 
 // ------------------------------------------------------------------------------------------------ Z16
 
-test('Z16 samples/deferred-flood.log: deliveries resumed and the last attempts went through: the block is over, push the queue, no relayhost (review Y, Y13)', async () => {
+test('Z16 samples/deferred-flood.log: deliveries resumed and the last attempts went through: the block is over, no relayhost (review Y, Y13)', async () => {
   for (const lang of ['en', 'ja'] as const) {
     const fix = finding(await run([S('deferred-flood.log')], lang), 'outbound-port-blocked').fix ?? '';
-    assert.ok(fix.includes('postqueue -f'), `${lang}: ${fix}`);
+    // No push: what is still queued is refused by its receiver, not held by the block (review AI, AI4).
+    assert.ok(!fix.includes('postqueue -f'), `${lang}: ${fix}`);
     assert.ok(!fix.includes('relayhost = '), `${lang}: ${fix}`);
     // The first paragraph says the block is over, with the figures of the title.
     assert.match(fix.split('\n')[0]!, lang === 'en' ? /^The block is over: remote deliveries went through again after it \(66 after 2026-11-17 08:50\)/ : /^ブロックは終わっています。.*66 件/);
