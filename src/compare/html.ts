@@ -9,7 +9,7 @@
 import { Marked } from 'marked';
 import type { Token, Tokens } from 'marked';
 import type { OverlayChart } from './charts.js';
-import { assertInert, esc, htmlPage, safeInlineRenderers } from '../render/html.js';
+import { assertInert, breakableCell, esc, htmlPage, safeInlineRenderers } from '../render/html.js';
 import { stripControls } from '../render/escape.js';
 import { documentTitle } from '../render/document-title.js';
 import { n, when } from '../render/format.js';
@@ -74,8 +74,11 @@ function newMarked(idPrefix: string, ids: (text: string) => string, msg: Compare
       },
       table(token: Tokens.Table): string {
         const cell = (c: Tokens.TableCell, i: number, tag: 'th' | 'td'): string => {
-          const cls = token.align[i] === 'right' ? ' class="num"' : /\S{41}/.test(c.text) ? ' class="long"' : '';
-          return `<${tag}${cls}>${this.parser.parseInline(c.tokens)}</${tag}>`;
+          const cls = token.align[i] === 'right' ? 'num' : /\S{41}/.test(c.text) ? 'long' : '';
+          const inner = this.parser.parseInline(c.tokens);
+          // Addresses and host names break at their <wbr>s only (review AH), as in report.html.
+          if (tag === 'th' || cls === 'num' || (i === 0 && cls !== 'long')) return `<${tag}${cls ? ` class="${cls}"` : ''}>${inner}</${tag}>`;
+          return breakableCell(inner, cls);
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
         const body = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>`).join('\n');
@@ -254,14 +257,16 @@ a { color: var(--accent); }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: .86em; background: var(--soft); border: 1px solid #e6e9ef; border-radius: 4px; padding: 0 4px; overflow-wrap: anywhere; }
 .table-wrap { overflow-x: auto; margin: 8px 0 18px; border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eceff3; }
+th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eceff3; overflow-wrap: break-word; }
+td code { overflow-wrap: inherit; }
+td.unbroken, td.unbroken code { overflow-wrap: anywhere; }
 th { background: #eef1f5; color: #344054; font-weight: 600; font-size: 12px; }
 th.num { text-align: right; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tbody tr:nth-child(even) { background: var(--zebra); }
-td.long { overflow-wrap: anywhere; min-width: 14em; }
+td.long { min-width: 14em; }
 table.evidence td:first-child { width: 34%; min-width: 8em; }
-table.evidence td:not(:first-child) { overflow-wrap: anywhere; min-width: 0; }
+table.evidence td:not(:first-child) { min-width: 0; }
 .charts { display: grid; grid-template-columns: 1fr; gap: 14px; margin: 12px 0 20px; }
 figure.chart { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; display: flex; justify-content: center; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }

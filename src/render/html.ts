@@ -22,6 +22,7 @@ import { when } from './format.js';
 import { tileAlarm } from './tile-alarm.js';
 import { documentTitle } from './document-title.js';
 import { stripControls } from './escape.js';
+import { htmlWithBreaks, UNBROKEN_MAX } from './break-points.js';
 import { withoutFindingAnchors } from './cross-refs.js';
 import type { Messages } from '../i18n/index.js';
 import { en, messagesFor } from '../i18n/index.js';
@@ -140,15 +141,17 @@ function newMarked(msg: Messages): Marked {
         // columns fit a laptop's page (review Z, Z23); an IP, a user name or a number stays whole.
         const hostColumn = token.header.findIndex((h) => h.text === msg.report.cols.clientIps[1]);
         const cell = (c: Tokens.TableCell, i: number, tag: 'th' | 'td'): string => {
-          const cls = token.align[i] === 'right' ? ' class="num"'
-            : /^\d\.\d{1,3}\.\d{1,3}$/.test(c.text) ? ' class="nowrap"'
-              : tag === 'td' && i === hostColumn ? ' class="host"'
-                : /\S{41}/.test(c.text) ? ' class="long"' : '';
+          const cls = token.align[i] === 'right' ? 'num'
+            : /^\d\.\d{1,3}\.\d{1,3}$/.test(c.text) ? 'nowrap'
+              : tag === 'td' && i === hostColumn ? 'host'
+                : /\S{41}/.test(c.text) ? 'long' : '';
           // A time ("2026-11-28 22:16:04", the First and Last of SASL users and client IPs) wraps between its date and
           // its clock only (review AG, AG5: a narrow column broke it into "2026-11-" / "28" / "22:16:04").
           const when = tag === 'td' && cls === '' ? WHEN.exec(c.text) : null;
           if (when !== null) return `<td class="when"><span>${when[1]}</span> <span>${when[2]}</span></td>`;
-          return `<${tag}${cls}>${this.parser.parseInline(c.tokens)}</${tag}>`;
+          const inner = this.parser.parseInline(c.tokens);
+          if (tag === 'th' || cls === 'num' || cls === 'nowrap' || (i === 0 && cls !== 'long')) return `<${tag}${cls ? ` class="${cls}"` : ''}>${inner}</${tag}>`;
+          return breakableCell(inner, cls);
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
         const body = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>`).join('\n');
@@ -158,6 +161,18 @@ function newMarked(msg: Messages): Marked {
       },
     },
   });
+}
+
+/**
+ * A table cell whose addresses, host names, IPv6 addresses and paths break at their <wbr>s only (review AH:
+ * "takahashi@exa" / "mple.jp"); the first column's (an IP, a queue ID, a user) stays whole unless it is long. A cell
+ * with a run of more than UNBROKEN_MAX characters and no such place (a raw log line, a long token) is "unbroken":
+ * CSS may break it anywhere, the last resort that keeps the table on the page.
+ */
+export function breakableCell(inner: string, cls: string): string {
+  const { html, unbroken } = htmlWithBreaks(inner);
+  const classes = [cls, unbroken > UNBROKEN_MAX ? 'unbroken' : ''].filter((x) => x !== '').join(' ');
+  return `<td${classes ? ` class="${classes}"` : ''}>${html}</td>`;
 }
 
 interface Section { heading: Tokens.Heading | null; tokens: Token[] }
@@ -494,7 +509,12 @@ a.badge { text-decoration: none; }
 .finding-no { color: var(--muted); }
 .table-wrap { overflow-x: auto; margin: 8px 0 18px; border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eceff3; }
+/* Review AH: a cell breaks a word only where it has a <wbr> (after "@", before a name's ".", …: break-points.ts), not
+   anywhere ("takahashi@exa" / "mple.jp"), and the table does not squeeze a column below its longest part. Not even in
+   a finding's card (its lists break anywhere) nor in code. A cell with no such place in a long run is "unbroken". */
+th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eceff3; overflow-wrap: break-word; }
+td code { overflow-wrap: inherit; }
+td.unbroken, td.unbroken code { overflow-wrap: anywhere; }
 th { background: #eef1f5; color: #344054; font-weight: 600; font-size: 12px; border-bottom: 1px solid #cfd6e0; }
 th.num { text-align: right; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -503,14 +523,14 @@ tbody tr:last-child td { border-bottom: 0; }
 td.nowrap { white-space: nowrap; }
 td.when { padding-left: 6px; padding-right: 6px; }
 td.when span { white-space: nowrap; }
-td.long { overflow-wrap: anywhere; min-width: 14em; }
-td.host { overflow-wrap: anywhere; min-width: 8em; }
+td.long { min-width: 14em; }
+td.host { min-width: 8em; }
 /* Client IPs (review Z, Z23): 11 columns in a laptop's text width (1,004 px at 1,366 px). */
 .section-client-ips th, .section-client-ips td { padding: 6px 6px; }
 /* SASL users: 12 columns, the last two times kept whole on their two lines (review AG, AG5). */
 .section-sasl-users th, .section-sasl-users td { padding: 6px 6px; }
 table.evidence td:first-child { width: 40%; min-width: 8em; }
-table.evidence td:last-child { overflow-wrap: anywhere; min-width: 0; }
+table.evidence td:last-child { min-width: 0; }
 .charts { display: grid; grid-template-columns: 1fr; gap: 14px; margin: 12px 0 20px; }
 .charts-pair { grid-template-columns: repeat(auto-fit, minmax(min(100%, 440px), 1fr)); }
 figure.chart { margin: 0; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; display: flex; justify-content: center; align-items: flex-start; }
@@ -535,11 +555,10 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
   table { font-size: 8pt; }
   /* A4's text width (186 mm, 703 px): SASL users, Client IPs and the bulk deletion's table were 744-873 px wide in
      English (review AG, AG9) and ran off the page. The screen's wider padding of two of them yields here; headings
-     smaller; a cell's text may break inside a word (an address in SASL users) rather than leave the page. Not the
-     first column (an IP, a queue ID, a user: whole) nor numbers. */
+     smaller; a cell's address or host name breaks at its <wbr>s (review AH), not inside a word. Not the first column
+     (an IP, a queue ID, a user: whole) nor numbers. */
   th, td, .section-client-ips th, .section-client-ips td, .section-sasl-users th, .section-sasl-users td { padding: 2pt 2.5pt; }
   th { font-size: 7pt; }
-  td:not(.num):not(:first-child) { overflow-wrap: anywhere; }
   td.long { min-width: 9em; }
   td.host { min-width: 5em; }
   .kpis { grid-template-columns: repeat(4, 1fr); }
