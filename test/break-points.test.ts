@@ -70,13 +70,20 @@ test('in a cell\'s HTML: <wbr>s between characters, tags and entities left whole
   assert.equal(htmlWithBreaks('&lt;card6520@amazon.co.jp&gt;').html, '&lt;card6520@<wbr>amazon<wbr>.co<wbr>.jp&gt;');
 });
 
-test('the longest run with no place to break: a long token without one makes the cell "unbroken" (it may break anywhere)', () => {
+test('a run of more than 16 characters with no place to break is a span.unbroken (CSS may break it anywhere), an IPv4 address is not', () => {
   assert.equal(longestUnbroken('user8176@gmail.com'), 9);
   assert.equal(longestUnbroken('IMAP/POP3 でのパスワードの推測'), 5);
+  // A browser breaks after a hyphen before a letter by itself.
+  assert.equal(longestUnbroken('authentication-failures'), 15);
   assert.equal(longestUnbroken('x'.repeat(50)), 50);
   assert.equal(breakableCell(esc('mail-tycjpn01on2041.outbound.protection.outlook.com'), 'host'),
     '<td class="host">mail-<wbr>tycjpn01on2041<wbr>.outbound<wbr>.protection<wbr>.outlook<wbr>.com</td>');
+  assert.equal(breakableCell('203.0.113.250, 211.131.126.172', ''), '<td>203.0.113.250, 211.131.126.172</td>');
   const token = 'dGhpcyBpcyBhIGxvbmcgYmFzZTY0IHRva2VuIHdpdGggbm8gYnJlYWs';
-  assert.equal(breakableCell(`HELO ${token}`, 'long'), `<td class="long unbroken">HELO ${token}</td>`);
+  assert.equal(breakableCell(`HELO ${token} &amp; more`, 'long'), `<td class="long">HELO <span class="unbroken">${token}</span> &amp; more</td>`);
+  assert.equal(breakableCell(esc('notifications8176@example-bank.co.jp'), ''),
+    '<td><span class="unbroken">notifications8176@</span><wbr>example-<wbr>bank<wbr>.co<wbr>.jp</td>');
+  // Across a tag: the whole cell.
+  assert.equal(breakableCell(`<strong>${token.slice(0, 10)}</strong>${token}`, ''), `<td class="unbroken"><strong>${token.slice(0, 10)}</strong>${token}</td>`);
   assert.equal(breakableCell('plain words', ''), '<td>plain words</td>');
 });

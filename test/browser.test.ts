@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeOutputs } from '../src/output.js';
-import { incidentReport, renderAll, ROOT } from './fixtures/render/reports.js';
+import { incidentReport, INCIDENT, renderAll, ROOT } from './fixtures/render/reports.js';
+import type { QueuedRow } from '../src/report/model.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -242,4 +243,94 @@ test('report.html printed on A4: no table is wider than the page\'s text, and an
     assert.deepEqual(lines.filter(([, n]) => n !== 1), []);
     await context.close();
   });
+});
+
+/**
+ * Per table cell of the page (its `selector`), printed: each place where its text goes on to a new line, as the text
+ * before and after it ("takahashi@exa" | "mple.jp"). The lines of a cell are the tops of its characters' boxes (a
+ * Range per character: getClientRects), across its elements; a space or a <br> between two characters is a break.
+ * `lastResort`: inside a run that may break anywhere (render/break-points.ts, span.unbroken).
+ */
+async function lineBreaks(page: import('playwright-core').Page, selector: string): Promise<Array<{ section: string; before: string; after: string; lastResort: boolean }>> {
+  // Runs in the page (this project's TypeScript has no DOM types).
+  return await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].flatMap((td) => {
+    const chars = [];
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rects = range.getClientRects();
+        // A space at the end of a line has no box: it stands for the break.
+        chars.push({ c: node.data[i], top: rects.length > 0 ? rects[0].top : null, unbroken: node.parentElement.closest('.unbroken') !== null });
+      }
+    }
+    const text = chars.map((x) => x.c).join('');
+    const out = [];
+    for (let k = 1; k < chars.length; k++) {
+      const a = chars[k - 1], b = chars[k];
+      if (a.top === null || b.top === null || Math.abs(b.top - a.top) < 2) continue;
+      out.push({ section: td.closest('section')?.id ?? '', before: text.slice(Math.max(0, k - 30), k), after: text.slice(k, k + 20), lastResort: a.unbroken && b.unbroken });
+    }
+    return out;
+  })`);
+}
+
+/** A line break inside a word is all right after "@", "-", "/" or ":", before ".", or beside Japanese text; never between two letters or digits. */
+function midToken(b: { before: string; after: string }): boolean {
+  return /[A-Za-z0-9]$/.test(b.before) && /^[A-Za-z0-9]/.test(b.after);
+}
+
+// Review AH: printed, the tables broke addresses and host names anywhere ("takahashi@exa" / "mple.jp", "gmail.c" /
+// "om", an IP "212.35.221.3" / "6") and words ("passwo" / "rd guessing"): the cells had overflow-wrap: anywhere, which
+// also let the table squeeze a column to a few letters. The old CSS broke 254 words on the sample incident, 108 on
+// the brute force, and the corpus incident in English and Japanese likewise.
+test('report.html printed on A4, English and Japanese: table cells break addresses, host names and IPv6 addresses at <wbr>s only, never mid-word, and still fit the page (review AH)', { timeout: 120_000 }, async (t) => {
+  const pw = await playwrightOrSkip(t);
+  if (pw === null) return;
+  const { analyze } = await import('../src/run.js');
+  for (const lang of ['en', 'ja'] as const) {
+    const report = lang === 'en' ? await incidentReport()
+      : (await analyze({ paths: [INCIDENT], jobs: 1, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test', lang })).report;
+    // Longer than the corpus has (its queue is empty at the end): IPv6 clients, senders of long domains, a long name.
+    const queued = (qid: string, sender: string, clientIp: string): QueuedRow => ({
+      qid, host: 'mail', since: '2026-11-28T08:52:33+09:00', saslUser: 'takahashi@example.jp', sender, clientIp,
+      recipients: 3, pending: 1, deferrals: 24, partial: false, to: [], pendingTo: [], lastAt: '2026-11-28T09:52:33+09:00',
+    });
+    report.stillQueued.unshift(
+      queued('88C471637B1', 'no-reply-notifications8176@accounts-security.example-bank.co.jp', '2001:db8:85a3:1200:8a2e:370:7334:1f2e'),
+      queued('88C471637B2', '0106019363a1b2c3-d4e5f607@ap-northeast-1.amazonses.com', 'fe80::1ff:fe23:4567:890a'),
+      queued('88C471637B3', 'user8176@gmail.com', '212.35.221.36'),
+    );
+    report.totals.stillQueued += 3;
+    assert.ok(report.byClientIp.length >= 10, `${report.byClientIp.length} client IPs`);
+    report.byClientIp[0]!.key = '2607:f8b0:4864:20::22e';
+    report.byClientIp[1]!.name = 'mail-tycjpn01on2041.outbound.protection.outlook.com';
+    report.byClientIp[2]!.saslUsers = ['no-reply-notifications@accounts-security.example-bank.co.jp', 'takahashi@example.jp'];
+    await withReportInChromium(pw, report, ['html'], async (browser, url) => {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 703, height: 1000 }, offline: true });
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      await page.emulateMedia({ media: 'print' });
+      const wide = await page.evaluate(`[...document.querySelectorAll('table')]
+        .map((table) => ({ id: table.closest('section')?.id ?? '', width: table.scrollWidth, room: document.body.clientWidth }))
+        .filter((x) => x.width > x.room + 1)`);
+      assert.deepEqual(wide, [], `${lang}: tables wider than the page`);
+      // Every cell, but inside a long run with no place to break (a raw log line's field, a token): the last resort.
+      const breaks = await lineBreaks(page, 'td:not(.unbroken)');
+      assert.deepEqual(breaks.filter((b) => !b.lastResort && midToken(b)).map((b) => `${b.section}: ${b.before}|${b.after}`), [], `${lang}: words broken in the middle`);
+      // The long addresses and names did go on to a new line, where they may: the test saw breaks inside words.
+      const inWords = breaks.filter((b) => /\S$/.test(b.before) && /^\S/.test(b.after));
+      assert.ok(inWords.some((b) => b.before.endsWith('@') || b.after.startsWith('.')), `${lang}: no address broke at "@" or "." (${inWords.length} breaks in words)`);
+      // The text of a cell is the address, whatever the <wbr>s: what a copy gives.
+      const cells = await page.locator('#still-queued-at-the-end-of-the-log td').allTextContents();
+      for (const want of ['2001:db8:85a3:1200:8a2e:370:7334:1f2e', 'fe80::1ff:fe23:4567:890a', '0106019363a1b2c3-d4e5f607@ap-northeast-1.amazonses.com', '212.35.221.36']) {
+        assert.ok(cells.includes(want), `${lang}: ${want} is not a cell's text`);
+      }
+      assert.equal(await page.locator('#client-ips td.host', { hasText: 'mail-tycjpn01on2041.outbound.protection.outlook.com' }).count(), 1);
+      assert.equal(await page.locator('#client-ips td', { hasText: '2607:f8b0:4864:20::22e' }).count(), 1);
+      await context.close();
+    });
+  }
 });

@@ -11,6 +11,7 @@ import type { Token, Tokens } from 'marked';
 import type { OverlayChart } from './charts.js';
 import { assertInert, breakableCell, esc, htmlPage, safeInlineRenderers } from '../render/html.js';
 import { stripControls } from '../render/escape.js';
+import { FIRST_COLUMN_MIN_WORD, MIN_WORD } from '../render/break-points.js';
 import { documentTitle } from '../render/document-title.js';
 import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
@@ -77,8 +78,8 @@ function newMarked(idPrefix: string, ids: (text: string) => string, msg: Compare
           const cls = token.align[i] === 'right' ? 'num' : /\S{41}/.test(c.text) ? 'long' : '';
           const inner = this.parser.parseInline(c.tokens);
           // Addresses and host names break at their <wbr>s only (review AH), as in report.html.
-          if (tag === 'th' || cls === 'num' || (i === 0 && cls !== 'long')) return `<${tag}${cls ? ` class="${cls}"` : ''}>${inner}</${tag}>`;
-          return breakableCell(inner, cls);
+          if (tag === 'th' || cls === 'num') return `<${tag}${cls ? ` class="${cls}"` : ''}>${inner}</${tag}>`;
+          return breakableCell(inner, cls, i === 0 ? FIRST_COLUMN_MIN_WORD : MIN_WORD);
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
         const body = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>`).join('\n');
@@ -259,7 +260,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation M
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eceff3; overflow-wrap: break-word; }
 td code { overflow-wrap: inherit; }
-td.unbroken, td.unbroken code { overflow-wrap: anywhere; }
+td.unbroken, td.unbroken code, td .unbroken { overflow-wrap: anywhere; }
 th { background: #eef1f5; color: #344054; font-weight: 600; font-size: 12px; }
 th.num { text-align: right; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }

@@ -5,10 +5,13 @@
 // an address copied from the page is the address. An IPv4 address, a number ("53.3%", "1,234.5") and a time stay whole.
 
 /** Words shorter than this get no break points: they fit any column the tables have. */
-const MIN_WORD = 8;
+export const MIN_WORD = 8;
 
-/** A run of characters with no break point at least this long is too long for a column: CSS may break it anywhere. */
-export const UNBROKEN_MAX = 40;
+/**
+ * In a table's first column (an IP, a queue ID, a user: review AG, AG9 keeps them whole), only words longer than the
+ * usual user "takahashi@example.jp": a long IPv6 address or user name breaks rather than push the table off the page.
+ */
+export const FIRST_COLUMN_MIN_WORD = 21;
 
 /** Characters that end a word: spaces, brackets, quotes, "=" ("name=host.example") and list punctuation, ASCII and full-width. */
 const SEPARATOR = /[\s,;=()<>[\]{}"'`|（）［］「」『』、，。；：＝]/;
@@ -21,16 +24,16 @@ const NAME_DOT = /[A-Za-z0-9_-]\.[A-Za-z]/;
 
 /**
  * The places in `s` (indices of the character a <wbr> goes before) where an address, host name, IPv6 address or
- * path may break a line.
+ * path may break a line, in its words of `minWord` characters or more.
  */
-export function breakPoints(s: string): number[] {
+export function breakPoints(s: string, minWord = MIN_WORD): number[] {
   const out: number[] = [];
   let i = 0;
   while (i < s.length) {
     if (SEPARATOR.test(s[i]!)) { i++; continue; }
     let end = i;
     while (end < s.length && !SEPARATOR.test(s[end]!)) end++;
-    wordBreaks(s, i, end, out);
+    if (end - i >= minWord) wordBreaks(s, i, end, out);
     i = end;
   }
   return out;
@@ -42,7 +45,6 @@ function isAlnum(c: string | undefined): boolean {
 
 /** The break points of the word s[from, to) into `out`. */
 function wordBreaks(s: string, from: number, to: number, out: number[]): void {
-  if (to - from < MIN_WORD) return;
   const word = s.slice(from, to);
   if (IPV6.test(word) && (word.includes('::') || word.split(':').length >= 4)) {
     // After each ":", the two of a "::" kept together.
@@ -75,11 +77,12 @@ function decode(entity: string): string {
 
 /**
  * The HTML of a cell with a <wbr> at each break point of its text: tags and entities are left whole, and a word may
- * run across tags ("<code>user</code>@example.jp"). Also says how long the longest run of characters with no place
- * to break is (spaces, the <wbr>s, or between Japanese characters), so that the caller can let a cell with a longer
- * one break anywhere, as a last resort.
+ * run across tags ("<code>user</code>@example.jp"). A run of more than LONG_RUN characters with no place to break
+ * (a long local part, a token, a raw log line's field) is put in a <span class="unbroken">, which CSS may break
+ * anywhere: the last resort that keeps a table of many columns on an A4 page, for that run only. `unbroken` says that
+ * such a run crossed a tag (it had no span): the caller lets the whole cell break anywhere.
  */
-export function htmlWithBreaks(html: string): { html: string; unbroken: number } {
+export function htmlWithBreaks(html: string, minWord = MIN_WORD): { html: string; unbroken: boolean } {
   // Pieces: a tag, an entity, or one character of text; `text` the characters, `at[i]` the piece of character i.
   const pieces = html.match(/<[^>]*>|&(?:#x?[0-9a-f]+|[a-z]+);|[\s\S]/gi) ?? [];
   let text = '';
@@ -93,27 +96,55 @@ export function htmlWithBreaks(html: string): { html: string; unbroken: number }
     const c = p.startsWith('&') && p.length > 1 ? decode(p) : p;
     for (let j = 0; j < c.length; j++) { text += c[j]; at.push(k); }
   });
-  const found = breakPoints(text);
+  const found = breakPoints(text, minWord);
   const points = new Set(found.map((i) => at[i]!));
+  const open = new Set<number>();
+  const close = new Set<number>();
+  let unbroken = false;
+  for (const [from, to] of unbrokenRuns(text, found)) {
+    // A word too short to have break points is kept whole (the first column's user), however long its run.
+    if (to - from <= Math.max(LONG_RUN, minWord - 1)) continue;
+    const first = at[from]!;
+    const last = at[to - 1]!;
+    if (pieces.slice(first, last + 1).some((p) => p.startsWith('<') && p.length > 1)) unbroken = true;
+    else { open.add(first); close.add(last); }
+  }
   let out = '';
-  pieces.forEach((p, k) => { out += points.has(k) ? `<wbr>${p}` : p; });
-  // The longest run: characters between spaces, break points and CJK characters (each a place to break).
-  return { html: out, unbroken: longestUnbroken(text, found) };
+  pieces.forEach((p, k) => {
+    if (points.has(k)) out += '<wbr>';
+    if (open.has(k)) out += '<span class="unbroken">';
+    out += p;
+    if (close.has(k)) out += '</span>';
+  });
+  return { html: out, unbroken };
 }
+
+/** Runs longer than this, with no place to break, may break anywhere (htmlWithBreaks): an IPv4 address (15) may not. */
+export const LONG_RUN = 16;
 
 /** A space, or a character of Japanese (or Chinese) text: a line may break before and after it. */
 const BREAKS_AROUND = /[\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
-/** The longest run of characters of `text` with no place to break a line: none at a space, a CJK character or `points`. */
-export function longestUnbroken(text: string, points: readonly number[] = breakPoints(text)): number {
+/**
+ * The runs of `text` with no place to break a line, as [start, end) index pairs: places are spaces, CJK characters,
+ * `points`, and where a browser breaks by itself: after a hyphen between a letter or digit and a letter ("smtp-out").
+ */
+export function unbrokenRuns(text: string, points: readonly number[] = breakPoints(text)): Array<[number, number]> {
   const at = new Set(points);
-  let longest = 0;
-  let run = 0;
+  const out: Array<[number, number]> = [];
+  let start = -1;
+  const end = (i: number): void => { if (start >= 0) out.push([start, i]); start = -1; };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (BREAKS_AROUND.test(c)) { run = 0; continue; }
-    run = at.has(i) ? 1 : run + 1;
-    if (run > longest) longest = run;
+    if (BREAKS_AROUND.test(c)) { end(i); continue; }
+    if (at.has(i) || (text[i - 1] === '-' && /[A-Za-z0-9]/.test(text[i - 2] ?? '') && /[A-Za-z]/.test(c))) end(i);
+    if (start < 0) start = i;
   }
-  return longest;
+  end(text.length);
+  return out;
+}
+
+/** The length of the longest of unbrokenRuns. */
+export function longestUnbroken(text: string): number {
+  return Math.max(0, ...unbrokenRuns(text).map(([a, b]) => b - a));
 }

@@ -22,7 +22,7 @@ import { when } from './format.js';
 import { tileAlarm } from './tile-alarm.js';
 import { documentTitle } from './document-title.js';
 import { stripControls } from './escape.js';
-import { htmlWithBreaks, UNBROKEN_MAX } from './break-points.js';
+import { FIRST_COLUMN_MIN_WORD, htmlWithBreaks, MIN_WORD } from './break-points.js';
 import { withoutFindingAnchors } from './cross-refs.js';
 import type { Messages } from '../i18n/index.js';
 import { en, messagesFor } from '../i18n/index.js';
@@ -150,14 +150,15 @@ function newMarked(msg: Messages): Marked {
           const when = tag === 'td' && cls === '' ? WHEN.exec(c.text) : null;
           if (when !== null) return `<td class="when"><span>${when[1]}</span> <span>${when[2]}</span></td>`;
           const inner = this.parser.parseInline(c.tokens);
-          if (tag === 'th' || cls === 'num' || cls === 'nowrap' || (i === 0 && cls !== 'long')) return `<${tag}${cls ? ` class="${cls}"` : ''}>${inner}</${tag}>`;
-          return breakableCell(inner, cls);
+          if (tag === 'th' || cls === 'num' || cls === 'nowrap') return `<${tag}${cls ? ` class="${cls}"` : ''}>${inner}</${tag}>`;
+          return breakableCell(inner, cls, i === 0 ? FIRST_COLUMN_MIN_WORD : MIN_WORD);
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
         const body = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, i, 'td')).join('')}</tr>`).join('\n');
         // A finding's evidence (markdown.ts findingBlock): its words keep a readable width beside a long value.
-        const evidence = token.header[0]?.text === msg.report.evidence ? ' class="evidence"' : '';
-        return `<div class="table-wrap"><table${evidence}>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody></table></div>\n`;
+        // Ten columns or more (SASL users, Client IPs): printed a little smaller (review AH).
+        const kind = token.header[0]?.text === msg.report.evidence ? ' class="evidence"' : token.header.length >= 10 ? ' class="many"' : '';
+        return `<div class="table-wrap"><table${kind}>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody></table></div>\n`;
       },
     },
   });
@@ -165,13 +166,13 @@ function newMarked(msg: Messages): Marked {
 
 /**
  * A table cell whose addresses, host names, IPv6 addresses and paths break at their <wbr>s only (review AH:
- * "takahashi@exa" / "mple.jp"); the first column's (an IP, a queue ID, a user) stays whole unless it is long. A cell
- * with a run of more than UNBROKEN_MAX characters and no such place (a raw log line, a long token) is "unbroken":
- * CSS may break it anywhere, the last resort that keeps the table on the page.
+ * "takahashi@exa" / "mple.jp"); in the first column only words longer than FIRST_COLUMN_MIN_WORD. A run
+ * of more than LONG_RUN characters with no such place is a span.unbroken, that CSS may break anywhere (the last resort
+ * that keeps a table on the page); the whole cell is td.unbroken when such a run crosses a tag.
  */
-export function breakableCell(inner: string, cls: string): string {
-  const { html, unbroken } = htmlWithBreaks(inner);
-  const classes = [cls, unbroken > UNBROKEN_MAX ? 'unbroken' : ''].filter((x) => x !== '').join(' ');
+export function breakableCell(inner: string, cls: string, minWord = MIN_WORD): string {
+  const { html, unbroken } = htmlWithBreaks(inner, minWord);
+  const classes = [cls, unbroken ? 'unbroken' : ''].filter((x) => x !== '').join(' ');
   return `<td${classes ? ` class="${classes}"` : ''}>${html}</td>`;
 }
 
@@ -511,10 +512,10 @@ a.badge { text-decoration: none; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 /* Review AH: a cell breaks a word only where it has a <wbr> (after "@", before a name's ".", …: break-points.ts), not
    anywhere ("takahashi@exa" / "mple.jp"), and the table does not squeeze a column below its longest part. Not even in
-   a finding's card (its lists break anywhere) nor in code. A cell with no such place in a long run is "unbroken". */
+   a finding's card (its lists break anywhere) nor in code. A long run with no such place is "unbroken": the last resort. */
 th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eceff3; overflow-wrap: break-word; }
 td code { overflow-wrap: inherit; }
-td.unbroken, td.unbroken code { overflow-wrap: anywhere; }
+td.unbroken, td.unbroken code, td .unbroken { overflow-wrap: anywhere; }
 th { background: #eef1f5; color: #344054; font-weight: 600; font-size: 12px; border-bottom: 1px solid #cfd6e0; }
 th.num { text-align: right; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -553,13 +554,19 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
   figure.chart, .kpis, .code, .callout, .finding-title { break-inside: avoid; page-break-inside: avoid; }
   .table-wrap { overflow: visible; border: 0; }
   table { font-size: 8pt; }
+  /* Ten columns or more (SASL users, Client IPs): their words no longer break anywhere (review AH), so a little smaller
+     to keep room for a long name or an IPv6 address (at 8pt Client IPs with a Name column was 702 px at the least). */
+  table.many { font-size: 7.5pt; }
+  table.many th { font-size: 6.5pt; }
   /* A4's text width (186 mm, 703 px): SASL users, Client IPs and the bulk deletion's table were 744-873 px wide in
      English (review AG, AG9) and ran off the page. The screen's wider padding of two of them yields here; headings
-     smaller; a cell's address or host name breaks at its <wbr>s (review AH), not inside a word. Not the first column
-     (an IP, a queue ID, a user: whole) nor numbers. */
+     smaller; a cell's address or host name breaks at its <wbr>s (review AH), not inside a word; in the first column
+     (an IP, a queue ID, a user: whole) only a word of more than 20 characters (an IPv6 address, a long user). */
   th, td, .section-client-ips th, .section-client-ips td, .section-sasl-users th, .section-sasl-users td { padding: 2pt 2.5pt; }
   th { font-size: 7pt; }
-  td.long { min-width: 9em; }
+  /* A long cell's text breaks at its <wbr>s and spaces only: no column is squeezed below its longest part, and a list of
+     addresses ("SASL users") needs no width of its own (9em made Client IPs 26 px wider than the page). */
+  td.long { min-width: 0; }
   td.host { min-width: 5em; }
   .kpis { grid-template-columns: repeat(4, 1fr); }
   .charts-pair { grid-template-columns: 1fr 1fr; }
