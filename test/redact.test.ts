@@ -20,7 +20,8 @@ function escapeRe(s: string): string {
 }
 
 async function outputs(r: Report): Promise<string> {
-  return (await renderAll(r, ALL)).map((f) => `\n=== ${f.path}\n${String(f.content)}`).join('');
+  // report.html's text as shown: the <wbr>s of addresses (render/break-points.ts) are no characters.
+  return (await renderAll(r, ALL)).map((f) => `\n=== ${f.path}\n${String(f.content).replace(/<wbr>/g, '')}`).join('');
 }
 
 /** Whole-token occurrence: not inside a longer name, address, host name or key=value key. */
@@ -75,7 +76,8 @@ test('redacted incident report: no client IP, user name or address local part of
   }
   for (const a of addresses) {
     const local = a.slice(0, a.lastIndexOf('@'));
-    assert.doesNotMatch(out, new RegExp(`(?<!${LOCAL_CHAR})${escapeRe(local)}@`, 'u'), `local part of ${a} survived`);
+    const hit = new RegExp(`(?<!${LOCAL_CHAR})${escapeRe(local)}@`, 'u').exec(out);
+    assert.equal(hit, null, `local part of ${a} survived: ${hit === null ? '' : out.slice(hit.index - 80, hit.index + 40)}`);
   }
   // Bare user names: never where the log puts a user name; and nowhere at all unless the word is part of the
   // report's own vocabulary (headings, CSS, host name "mail" …), taken from the outputs of an empty report.

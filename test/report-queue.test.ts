@@ -86,7 +86,8 @@ test('corpus incident: the 4 legitimate messages postsuper -d ALL deleted are li
       for (const to of queue.get(id)!.to) assert.ok(rows.some((row) => row.includes(id) && row.replace(/\\/g, '').includes(to)), `${id} → ${to}`);
     }
     // The same in report.html (made from the same Markdown) and in Japanese.
-    const html = renderHtml(r, { title: 'T', charts: [] });
+    // The text as shown: the <wbr>s of addresses (render/break-points.ts) are no characters.
+    const html = renderHtml(r, { title: 'T', charts: [] }).replace(/<wbr>/g, '');
     for (const id of lost) assert.match(html, new RegExp(`<td><code>${id}</code></td>.*<td>[^<]*${queue.get(id)!.to[0]!.replace(/[.]/g, '\\.')}`));
     const jaMd = renderMarkdown(r, undefined, [], ja);
     assert.ok(jaMd.includes('削除されたメールのうち **4** 通は自社ユーザーの正規のメールで'));

@@ -51,7 +51,8 @@ test('U5: report.md and report.html of hostile user names: no link, no stray bac
   const files = await renderAll(r, ['json', 'md', 'html', 'csv']);
   const text = (p: string): string => String(files.find((f) => f.path === p)!.content);
   const md = text('report.md');
-  const html = text('report.html');
+  // The text as shown: the <wbr>s of addresses and paths (render/break-points.ts) are no characters.
+  const html = text('report.html').replace(/<wbr>/g, '');
   const csv = files.filter((f) => f.path.startsWith('csv/')).map((f) => String(f.content)).join('\n');
 
   // Markdown: each URL in a code span, so neither GitHub nor GitLab links it.

@@ -183,7 +183,8 @@ test('B5: a bare URL in report.html shows as logged, without the Markdown escape
   const r = await fixtureReport();
   // The reason's text as the grouped Deferral reasons table shows it (review Z, Z27).
   r.deferralCauses![1]!.detail = 'see https://example.com/a_b_c*d*e (x) now';
-  const page = renderHtml(r, { title: 'T', charts: [] });
+  // The text as shown: the <wbr>s of addresses and paths (render/break-points.ts) are no characters.
+  const page = renderHtml(r, { title: 'T', charts: [] }).replace(/<wbr>/g, '');
   // As code since review U, U5 (a URL in log text is a code span in report.md: no ticket system links it).
   assert.ok(page.includes('see <code>https://example.com/a_b_c*d*e</code> (x) now'), 'the reason as logged');
   assert.ok(!page.includes('href="https://example.com'), 'no link from log text');

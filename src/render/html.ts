@@ -511,7 +511,7 @@ a.badge { text-decoration: none; }
 .table-wrap { overflow-x: auto; margin: 8px 0 18px; border: 1px solid var(--line); border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 /* Review AH: a cell breaks a word only where it has a <wbr> (after "@", before a name's ".", …: break-points.ts), not
-   anywhere ("takahashi@exa" / "mple.jp"), and the table does not squeeze a column below its longest part. Not even in
+   anywhere (an address cut inside its domain name), and the table does not squeeze a column below its longest part. Not even in
    a finding's card (its lists break anywhere) nor in code. A long run with no such place is "unbroken": the last resort. */
 th, td { padding: 6px 10px; text-align: left; vertical-align: top; border-bottom: 1px solid #eceff3; overflow-wrap: break-word; }
 td code { overflow-wrap: inherit; }
