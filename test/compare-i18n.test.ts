@@ -313,7 +313,7 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   assert.match(md, /^- \*\*解決\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。対策前の実行が侵入者のものとした IP 43 件（compromised-ips\.txt）からの送信はありません。.*`compromised-account`$/m);
   // Review Z, Z5: after-fix's guessing is low, background, in Japanese as in English.
   assert.match(md, /^- \*\*背景レベルまで減少（ログイン成功なし）\*\* \[重大 → 低\] パスワード推測攻撃: `186\.78\.183\.59, /m);
-  assert.match(md, /^- \*\*解決\*\* \[高\] 受信側によるメールの拒否: `Microsoft, Yahoo, Gmail`。受信側の拒否: 対策前 145 件（1 時間あたり 1\.93 件）、対策後は検出なし。`receivers-refusing`$/m);
+  assert.match(md, /^- \*\*解決\*\* \[高\] 受信側によるメールの拒否: `Microsoft, Yahoo, Gmail`。受信側の拒否: 対策前 145 件（1 時間あたり 1\.93 件）、対策後は 0 件。`receivers-refusing`$/m);
   assert.match(md, /^- \*\*解決\*\* \[高\] キューに残るスパム。キューに残っている不正なメール: 対策前 220 件、対策後は 0 件。`queue-cleanup`$/m);
   assert.doesNotMatch(md, /対象: (SASL ユーザー|キュー|IP アドレス)/);
   assert.match(md, /^- 対策前: 2026-11-25 23:41:0\d から 2026-11-28 09:11:54 まで。根拠と該当するログは対策前のログを分析したレポートにあります。$/m);

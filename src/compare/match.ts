@@ -335,6 +335,7 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
   return msg.resolvedAfter({
     ...(rule === undefined ? {} : { rule }), ...(r?.otherCause === true ? { otherCause: true } : {}), count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
     sameRate: r?.sameRate ?? false, intrudersChecked: intruders, queueIdsChecked: checked('queue-ids'),
+    ...(r?.uncounted === undefined ? {} : { refusalsUncounted: r.uncounted }),
     ...(mailbox === null ? {} : { mailboxChecked: mailbox }), ...(c?.unchecked === undefined ? {} : { intrudersUnchecked: c.unchecked }),
     // Review AB, F2: the sending check could not be made (tables cut at --top): said, and never "no sign of someone else".
     ...(ic?.sendingUnknown === true ? { sendingUnknown: ic.of, ...(mailbox === true ? { intrudersListed: ic.of } : {}) } : {}),
@@ -484,6 +485,7 @@ export function matchFindings(
         ? { afterHours: round(hours.after, 2), pauseHours, expected: round(expected, 1) } : null;
       measure.afterWithoutFinding = {
         count: r.count, perHour: after, atLeast: r.atLeast, from: r.from, sameRate, ...(split.has(b!) ? { otherCause: true as const } : {}),
+        ...(r.uncounted === undefined ? {} : { uncounted: r.uncounted }),
         ...(tooShort === null ? {} : { tooShort }),
       };
       if (stillThere) {

@@ -81,6 +81,8 @@ export interface FindingMeasure {
     count: number | null; perHour: number | null; atLeast: boolean; from: string; sameRate: boolean;
     /** The after run has a finding of the rule, but of other compromised accounts: a new one (review 19, L6; count null). */
     otherCause?: true;
+    /** receivers-refusing's refusals after were not counted (Residual.uncounted): 'older' report, 'cut' tables (review AH, AH2). */
+    uncounted?: 'older' | 'cut';
     /**
      * The after log is too short to show that the abuse stopped (review AB, F6): shorter than the longest pause of the
      * before finding's events (`pauseHours`, whole hours at 0 in its rule's hourly series between its first and last

@@ -10,6 +10,7 @@ import type { CarriedOver } from './model.js';
 import { MAILBOX_INTRUDERS_SHOWN, mailboxIntrudersOf, noMailboxLogins, sameAccount } from './mailbox-intruders.js';
 import { canonicalIp } from '../parse/ip.js';
 import { isThisHost } from '../detect/rules/stale-password.js';
+import { refusalsAfter } from './refusals-after.js';
 
 /** count null: the after report does not say; atLeast: read from a table cut at --top (it may hide more). */
 export interface Residual {
@@ -20,6 +21,8 @@ export interface Residual {
    * same-rate check (review 19, H4), not of the count.
    */
   explained?: number;
+  /** receivers-refusing's refusals after could not be counted (refusals-after.ts): 'older' report, or 'cut' tables. */
+  uncounted?: 'older' | 'cut';
 }
 
 const UNKNOWN: Residual = { count: null, atLeast: false, from: '' };
@@ -122,8 +125,10 @@ function noneWhenZero(r: Report, fields: string[]): Residual {
  *   ones (every such reject, not only a harvester's);
  * - backscatter: remote bounce recipients + bounced locally after acceptance + /dev/null deliveries, as the rule adds them;
  * - outbound-port-blocked (connection timeouts): the "Connection timed out" connect failures;
- * - queue-cleanup, queue-deleted, receivers-refusing: 0 when nothing is queued at the end / was deleted in bulk / was
- *   deferred or bounced at all; otherwise unknown (the report does not classify them without the rule);
+ * - queue-cleanup, queue-deleted: 0 when nothing is queued at the end / was deleted in bulk; otherwise unknown (the
+ *   report does not classify them without the rule);
+ * - receivers-refusing (refusals): 0 when nothing was deferred or bounced at all; else the refusals of the before
+ *   finding's classes in the grouped deferral causes and bounce reasons (refusals-after.ts), or unknown with why;
  * - open-relay, server-trouble and rules unknown here: unknown.
  */
 export function residualOf(f: Finding, after: Report): Residual {
@@ -152,7 +157,13 @@ export function residualOf(f: Finding, after: Report): Residual {
     case 'outbound-port-blocked': return reasonSum(after, 'connectFailureReasons', /timed out/i);
     case 'queue-cleanup': return noneWhenZero(after, ['stillQueued']);
     case 'queue-deleted': return noneWhenZero(after, ['deletedInBulk']);
-    case 'receivers-refusing': return noneWhenZero(after, ['deferred', 'bounced', 'expired']);
+    case 'receivers-refusing': {
+      const none = noneWhenZero(after, ['deferred', 'bounced', 'expired']);
+      if (none.count === 0) return none;
+      const r = refusalsAfter(f, after);
+      return r.count === null ? { ...UNKNOWN, uncounted: r.why }
+        : { count: r.count, atLeast: r.atLeast, from: 'deferralCauses + bounceReasons of the before finding\'s refusal classes' };
+    }
     default: return UNKNOWN;
   }
 }

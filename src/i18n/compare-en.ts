@@ -41,6 +41,11 @@ const mailboxUncheckedEn = (why: MailboxUnchecked): string => (why === 'no-table
   : why === 'no-dovecot' ? 'the after log has no Dovecot login at all, successful or failed, by anyone (Dovecot may write to its own log file, log_path: give it too)'
   : why === 'capped' ? 'the account logged in from more client IPs than the after report keeps (1,000)'
     : 'the after report lists only some of them (made by an older version, cut at --top; --top 0 lists all)');
+/** Review AH, AH2: why receivers-refusing's refusals after were not counted (resolvedAfter's refusalsUncounted). */
+const REFUSALS_UNCOUNTED_EN = {
+  older: 'the after report has no table of deferral causes (made by an older version: analyze the after log again)',
+  cut: 'the after report\'s tables of deferral causes and bounce reasons are cut at --top (--top 0 lists all)',
+} as const;
 /** Review Q, Q10: what Dovecot's login processes cover (imap-login, pop3-login, submission-login, managesieve-login). */
 type ResolvedAfterParts = Parameters<CompareMessages['resolvedAfter']>[0];
 
@@ -75,7 +80,8 @@ function resolvedAfterEn(p: ResolvedAfterParts): string {
   if (p.count === null) {
     if (p.queueIdsChecked != null) return `none of them still queued after (the before run's ${num(p.queueIdsChecked)} abusive queue IDs, queue-delete.txt)`;
     return p.otherCause === true ? 'none of it after: the after run\'s finding of the rule is other accounts\' spam (new)'
-      : 'no finding after' + (p.sendingUnknown === undefined ? '' : `; whether ${listedEn(p.sendingUnknown)} still send as it was not checked: ${SENDING_CUT_EN}`);
+      : 'no finding after' + (p.sendingUnknown === undefined ? '' : `; whether ${listedEn(p.sendingUnknown)} still send as it was not checked: ${SENDING_CUT_EN}`)
+        + (p.refusalsUncounted === undefined ? '' : `; its refusals after were not counted: ${REFUSALS_UNCOUNTED_EN[p.refusalsUncounted]}`);
   }
   // Review P, P3: what was checked against the before run's intruder IPs, and what could not be (review Q, Q8: said
   // whether or not the sending check was exact; never "no sign of someone else" over a check not made).

@@ -65,12 +65,19 @@ function mailFlowJa(p: MailFlowParts): string {
     + `配送完了 1 日あたり ${l.delivered.after} 件（対策前 ${l.delivered.before} 件）。${sides.join('')}全体では、${tail}`;
 }
 
+/** Review AH, AH2: 対策後の receivers-refusing の拒否を数えられなかった理由（resolvedAfter の refusalsUncounted）。 */
+const REFUSALS_UNCOUNTED_JA = {
+  older: '対策後のレポートに保留原因の表がありません（古いバージョンで作成: 対策後のログを解析し直してください）',
+  cut: '対策後のレポートの保留原因とバウンス理由の表が --top で切られています（--top 0 で全件）',
+} as const;
+
 function resolvedAfterJa(p: ResolvedAfterParts): string {
   if (p.count === null) {
     if (p.queueIdsChecked != null) return `対策後はどれもキューに残っていません（対策前の不正なキュー ID ${num(p.queueIdsChecked)} 件、queue-delete.txt）`;
     return p.otherCause === true ? '対策後は 0 件（対策後の同じルールの検出事項は別のアカウントの不正送信で、新規です）'
       : '対策後は検出なし' + (p.sendingUnknown === undefined ? ''
-        : `。対策前の実行が侵入者のものとした IP ${num(p.sendingUnknown)} 件（compromised-ips.txt）がまだこのアカウントとして送信しているかは確認していません: ${SENDING_CUT_JA}`);
+        : `。対策前の実行が侵入者のものとした IP ${num(p.sendingUnknown)} 件（compromised-ips.txt）がまだこのアカウントとして送信しているかは確認していません: ${SENDING_CUT_JA}`)
+        + (p.refusalsUncounted === undefined ? '' : `。対策後の拒否は数えていません: ${REFUSALS_UNCOUNTED_JA[p.refusalsUncounted]}`);
   }
   // Review P, P3 / review Q, Q8: what was checked against the before run's intruder IPs, and what could not be.
   const listed = (n: number): string => `対策前の実行が侵入者のものとした IP ${num(n)} 件（compromised-ips.txt）`;

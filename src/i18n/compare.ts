@@ -292,6 +292,11 @@ export interface CompareMessages {
     newSenders?: { count: number; ips: string[]; messages: number | null; owners?: { known: number; of: number } };
     /** Review AB, F7 (CarriedOver.ownersUnknown): the before finding lists only its first owner IPs: no "no sign of someone else". */
     ownersUnknown?: boolean;
+    /**
+     * Review AH, AH2: receivers-refusing's refusals after (count null) could not be counted: 'older', the after report has
+     * no grouped deferral causes; 'cut', none found in tables cut at --top.
+     */
+    refusalsUncounted?: 'older' | 'cut';
   }): string;
   /**
    * One finding's verdict (compare.json findings[].verdict). `before` and `after` are amounts; for a resolved

@@ -1,0 +1,99 @@
+// Review AH's leftovers: the receivers-refusing verdict's after count (AH2), the "Deferred" column of the SASL users and
+// Senders tables named for what it counts, and compare.html's "still there" tile counting the findings still going on
+// below the threshold.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareReports } from '../src/compare/compare.js';
+import { compareJa } from '../src/i18n/compare-ja.js';
+import type { Report } from '../src/report/model.js';
+import type { Comparison, FindingMatch } from '../src/compare/model.js';
+import { ROOT, report } from './helpers.js';
+
+const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
+const INCIDENT = join(ROOT, 'samples', 'incident.log');
+const dir = mkdtempSync(join(tmpdir(), 'mlf-ah-rest-'));
+
+const analyzed = new Map<string, Promise<Report>>();
+function reportOf(path: string, top = 50): Promise<Report> {
+  const k = `${path} ${top}`;
+  let r = analyzed.get(k);
+  if (r === undefined) analyzed.set(k, r = report([path], { year: 2026, top }));
+  return r;
+}
+
+function compare(before: Report, after: Report, ja = false): Comparison {
+  return compareReports(before, after, {
+    version: 'test', before: { kind: 'logs', paths: ['b'] }, after: { kind: 'logs', paths: ['a'] }, ...(ja ? { messages: compareJa } : {}),
+  });
+}
+
+function refusing(c: Comparison): FindingMatch {
+  return c.findings.find((f) => f.rule === 'receivers-refusing')!;
+}
+
+/** after-fix.log with `extra` lines appended (they are stamped after its last line, Nov 30 19:18:16). */
+function afterFixWith(name: string, extra: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, readFileSync(AFTER_FIX, 'utf8') + extra.join('\n') + '\n');
+  return path;
+}
+
+/** A delivery line of the incident's shape, at Nov 30 20:MM:SS. */
+function delivery(i: number, to: string, relay: string, dsn: string, status: string, reason: string): string {
+  const mm = String(10 + i).padStart(2, '0');
+  return `Nov 30 20:${mm}:0${i % 10} mail postfix/smtp[7${i}001]: A${i}F00C0FFEE: to=<${to}>, relay=${relay}:25, delay=1, `
+    + `delays=0.5/0/0.3/0, dsn=${dsn}, status=${status} (${reason})`;
+}
+
+const YAHOO = 'host mx1.mail.yahoo.co.jp[182.22.12.117] refused to talk to me: 421 4.7.0 [TSS04] Messages from 203.0.113.25 temporarily '
+  + 'deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes';
+const GMAIL_AUTH = 'host gmail-smtp-in.l.google.com[142.250.157.27] said: 550-5.7.26 This mail is unauthenticated, which poses a security '
+  + 'risk to the 550-5.7.26 sender and Gmail users, and has been blocked. The sender must 550-5.7.26 authenticate with at least one of SPF or '
+  + 'DKIM. 550 5.7.26  https://support.google.com/mail/answer/81126#authentication - gsmtp (in reply to end of DATA command)';
+const SPAMHAUS = 'host mx.partner.co.jp[198.51.100.7] said: 554 5.7.1 Service unavailable; Client host [203.0.113.25] blocked using '
+  + 'zen.spamhaus.org; https://www.spamhaus.org/query/ip/203.0.113.25 (in reply to RCPT TO command)';
+
+test('AH2: the resolved receivers-refusing verdict gives the after run\'s refusals: none in the clean after-fix run', async () => {
+  const c = compare(await reportOf(INCIDENT), await reportOf(AFTER_FIX));
+  const f = refusing(c);
+  assert.equal(f.status, 'resolved');
+  // after-fix.log defers 8 deliveries (greylisting, a lost connection), none a refusal of the incident's classes.
+  assert.equal(f.measure.afterWithoutFinding?.count, 0);
+  assert.match(f.verdict, /refusals 145 \(1\.93 per hour\) before, none after\./);
+  assert.match(refusing(compare(await reportOf(INCIDENT), await reportOf(AFTER_FIX), true)).verdict, /対策後は 0 件/);
+});
+
+test('AH2: refusals below the threshold after are counted for the before finding\'s classes only', async () => {
+  const extra = [
+    ...[0, 1, 2, 3].map((i) => delivery(i, `user${i}@yahoo.co.jp`, 'mx1.mail.yahoo.co.jp[182.22.12.117]', '4.7.0', 'deferred', YAHOO)),
+    ...[4, 5, 6].map((i) => delivery(i, `user${i}@gmail.com`, 'gmail-smtp-in.l.google.com[142.250.157.27]', '5.7.26', 'bounced', GMAIL_AUTH)),
+    // A class the before finding did not have (a block list's refusal): not part of its after count.
+    ...[7, 8].map((i) => delivery(i, `user${i}@partner.co.jp`, 'mx.partner.co.jp[198.51.100.7]', '5.7.1', 'bounced', SPAMHAUS)),
+  ];
+  const after = await reportOf(afterFixWith('refusals.log', extra));
+  assert.equal(after.findings.some((x) => x.rule === 'receivers-refusing'), false, 'below the rule\'s threshold');
+  const f = refusing(compare(await reportOf(INCIDENT), after));
+  assert.equal(f.status, 'resolved');
+  // 4 Yahoo TSS04 deferrals (yahooRate) + 3 Gmail 5.7.26 bounces (gmailUnauthenticated); not the 2 Spamhaus bounces.
+  assert.equal(f.measure.afterWithoutFinding?.count, 7);
+  assert.equal(f.measure.afterWithoutFinding?.atLeast, false);
+  assert.match(f.verdict, /refusals 145 \(1\.93 per hour\) before, 7 \(0\.16 per hour\) after, below the rule's threshold\./);
+});
+
+test('AH2: an after report without the table the refusals are counted from says they were not counted (en, ja)', async () => {
+  const after = structuredClone(await reportOf(AFTER_FIX));
+  delete (after as { deferralCauses?: unknown }).deferralCauses;
+  const before = await reportOf(INCIDENT);
+  const f = refusing(compare(before, after));
+  assert.equal(f.measure.afterWithoutFinding?.count, null);
+  assert.match(f.verdict, /no finding after; its refusals after were not counted: the after report has no table of deferral causes \(made by an older version/);
+  assert.match(refusing(compare(before, after, true)).verdict, /対策後の拒否は数えていません: 対策後のレポートに保留原因の表がありません/);
+  // Cut at --top with none of the classes in what is left: not counted, not "none after".
+  const cut = refusing(compare(before, await reportOf(AFTER_FIX, 2)));
+  assert.equal(cut.measure.afterWithoutFinding?.count, null);
+  assert.match(cut.verdict, /its refusals after were not counted: the after report's tables of deferral causes and bounce reasons are cut at --top/);
+});
