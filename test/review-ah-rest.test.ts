@@ -11,7 +11,10 @@ import { compareReports } from '../src/compare/compare.js';
 import { compareJa } from '../src/i18n/compare-ja.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { ROOT, report } from './helpers.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { renderHtml } from '../src/render/html.js';
+import { ja } from '../src/i18n/ja.js';
+import { ROOT, markdownSection, report } from './helpers.js';
 
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -96,4 +99,31 @@ test('AH2: an after report without the table the refusals are counted from says 
   const cut = refusing(compare(before, await reportOf(AFTER_FIX, 2)));
   assert.equal(cut.measure.afterWithoutFinding?.count, null);
   assert.match(cut.verdict, /its refusals after were not counted: the after report's tables of deferral causes and bounce reasons are cut at --top/);
+});
+
+test('the SASL users and Senders tables name their Deferred column for what it counts, with a note (en, ja; Markdown, HTML)', async () => {
+  const r = await reportOf(INCIDENT);
+  const info = r.bySaslUser.find((u) => u.key === 'info@example.jp')!;
+  const finding = r.findings.find((f) => f.rule === 'compromised-account')!;
+  // The column counts recipients whose last try in the log was deferred: the finding's lastTryDeferred, not its attempts.
+  assert.equal(info.deferred, 404);
+  assert.equal(finding.evidence.lastTryDeferred, 404);
+  assert.ok(info.deferralAttempts > info.deferred);
+  const md = renderMarkdown(r, 't');
+  const note = '"Deferred at last try": recipients whose last delivery attempt in the log was deferred (still queued at its end, '
+    + 'or deleted from the queue after it), not the deferred attempts, which the totals count.';
+  for (const heading of ['SASL users', 'Envelope senders']) {
+    const sec = markdownSection(md, heading);
+    assert.match(sec, /^\| (User|Sender) \| Messages \| Recipients \|(?:.*\|)? Sent \| Deferred at last try \| Bounced \| Expired \|/m, heading);
+    assert.ok(sec.includes(note), heading);
+  }
+  assert.match(markdownSection(md, 'SASL users'), /\| info@example\.jp \| 304 \| 1,078 \| 43 \| 212 \| 506 \| 404 \| 163 \| 5 \|/);
+  const mdJa = renderMarkdown(r, 't', [], ja);
+  assert.match(mdJa, /^\| ユーザー \| メール数 \| .*\| 配送完了 \| 最後の試行で遅延 \| バウンス \|/m);
+  assert.match(mdJa, /^\| 送信者 \| メール数 \| 宛先数 \| 配送完了 \| 最後の試行で遅延 \| バウンス \| 期限切れ \|/m);
+  assert.equal(mdJa.split('「最後の試行で遅延」: ログ上の最後の配送試行が遅延（deferred）だった宛先の数です').length - 1, 2);
+  const html = renderHtml(r, { title: 't', charts: [] });
+  assert.equal(html.split('<th class="num">Deferred at last try</th>').length - 1, 2);
+  assert.equal(html.split('&quot;Deferred at last try&quot;: recipients whose last delivery attempt in the log was deferred').length - 1
+    + html.split('"Deferred at last try": recipients whose last delivery attempt in the log was deferred').length - 1, 2);
 });

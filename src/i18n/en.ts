@@ -620,6 +620,8 @@ export const en: Messages = {
     localProgramsNote: 'Mail submitted on the server itself through `sendmail` (PHP `mail()`, a CMS, cron, scripts), by the user ID '
       + 'that postfix/pickup logs; `getent passwd UID` names the user (33 is `www-data` on Debian: a web application). '
       + '"Outside" counts recipients at domains this server does not receive for.',
+    deferredAtLastTryNote: '"Deferred at last try": recipients whose last delivery attempt in the log was deferred (still queued at its end, '
+      + 'or deleted from the queue after it), not the deferred attempts, which the totals count.',
     refusedFrom: (n, ips) => `${num(n)} (${count(ips, 'IP', 'IPs')})`,
     periodLabel: 'Period: ',
     period: (p) => `Period: **${p.from}** to **${p.to}** (${p.zone}), ${p.duration}; `
@@ -670,11 +672,11 @@ export const en: Messages = {
     fix: '**What to do.**',
     cols: {
       measure: ['Measure', 'Count'],
-      saslUsers: ['User', 'Messages', 'Recipients', 'Client IPs', 'Senders used', 'Sent', 'Deferred', 'Bounced', 'Expired', 'AUTH failures', 'First', 'Last'],
+      saslUsers: ['User', 'Messages', 'Recipients', 'Client IPs', 'Senders used', 'Sent', 'Deferred at last try', 'Bounced', 'Expired', 'AUTH failures', 'First', 'Last'],
       saslUserRefused: 'Refused at end of DATA (milter)',
       saslUserRejects: 'Rejected at RCPT, MAIL … (Postfix 3.10+)',
       clientIps: ['IP', 'Name', 'Connections', 'Messages', 'AUTH failures', 'Login failures (IMAP, POP3)', 'Rejects', 'Session problems (most frequent)', 'SASL users', 'User names tried'],
-      senders: ['Sender', 'Messages', 'Recipients', 'Sent', 'Deferred', 'Bounced', 'Expired'],
+      senders: ['Sender', 'Messages', 'Recipients', 'Sent', 'Deferred at last try', 'Bounced', 'Expired'],
       localPrograms: ['Host', 'UID', 'Messages', 'Recipients', 'Outside recipients', 'Outside domains', 'Outside not delivered', 'First outside', 'Last outside'],
       recipientDomains: ['Domain', 'Recipients', 'Sent', 'Deferred (final)', 'Bounced', 'Expired', 'Deferral attempts'],
       reasons: ['Count', 'DSN', 'Reason (normalised)', 'First seen'],

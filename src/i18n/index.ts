@@ -708,6 +708,11 @@ export interface ReportMessages {
   none: string;
   /** Under the local programs heading: what the table is and how to name a uid. */
   localProgramsNote: string;
+  /**
+   * Under the SASL users and Senders tables: what their "Deferred at last try" column counts (review AH's rest):
+   * recipients whose last try in the log was a deferral (aggregate/messages.ts, finalStatusOf), not deferral attempts.
+   */
+  deferredAtLastTryNote: string;
   /** Under the mail authentication heading: whose verdicts these are; a check's line ("DMARC (OpenDMARC): 120 verdicts …"). */
   mailAuthenticationNote: string;
   mailAuthenticationLine(p: { check: AuthCheck; verdicts: number; byResult: string; domains: number }): string;

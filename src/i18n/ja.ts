@@ -557,6 +557,8 @@ export const ja: Messages = {
     localProgramsNote: 'サーバー上で `sendmail` 経由で投入されたメール（PHP の `mail()`、CMS、cron、スクリプト）を、postfix/pickup が記録する'
       + 'ユーザー ID ごとに示します。`getent passwd UID` でユーザー名がわかります（Debian では 33 が `www-data`、つまり Web アプリケーション）。'
       + '「外部」はこのサーバーが受信しないドメインの宛先です。',
+    deferredAtLastTryNote: '「最後の試行で遅延」: ログ上の最後の配送試行が遅延（deferred）だった宛先の数です（ログの終わりにまだキューにあるもの、'
+      + 'またはその後キューから削除されたもの）。遅延した配送試行の回数ではありません（試行の回数は集計にあります）。',
     refusedFrom: (n, ips) => `${num(n)}（IP ${num(ips)} 件から）`,
     periodLabel: '期間: ',
     period: (p) => `期間: **${p.from}** から **${p.to}** まで（${p.zone}）、${p.duration}。`
@@ -602,11 +604,11 @@ export const ja: Messages = {
     fix: '**対処方法:**',
     cols: {
       measure: ['項目', '件数'],
-      saslUsers: ['ユーザー', 'メール数', '宛先数', 'クライアント IP 数', '使用した送信者数', '配送完了', '遅延', 'バウンス', '期限切れ', 'AUTH 失敗', '初回', '最終'],
+      saslUsers: ['ユーザー', 'メール数', '宛先数', 'クライアント IP 数', '使用した送信者数', '配送完了', '最後の試行で遅延', 'バウンス', '期限切れ', 'AUTH 失敗', '初回', '最終'],
       saslUserRefused: 'DATA 終了時に拒否（milter など）',
       saslUserRejects: 'RCPT・MAIL などで拒否（Postfix 3.10 以降）',
       clientIps: ['IP', 'ホスト名', '接続数', 'メール数', 'AUTH 失敗', 'ログイン失敗（IMAP/POP3）', '拒否', 'セッションの異常（多い順）', 'SASL ユーザー', '試されたユーザー名の数'],
-      senders: ['送信者', 'メール数', '宛先数', '配送完了', '遅延', 'バウンス', '期限切れ'],
+      senders: ['送信者', 'メール数', '宛先数', '配送完了', '最後の試行で遅延', 'バウンス', '期限切れ'],
       localPrograms: ['ホスト', 'UID', 'メール数', '宛先数', '外部宛先', '外部ドメイン', '外部の未配送', '外部への最初', '外部への最後'],
       recipientDomains: ['ドメイン', '宛先数', '配送完了', '遅延（最終状態）', 'バウンス', '期限切れ', '遅延の試行回数'],
       reasons: ['件数', 'DSN', '理由（正規化済み）', '初出'],

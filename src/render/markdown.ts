@@ -363,6 +363,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
       return cells;
     }),
     [false, true, ...new Array<boolean>(extra).fill(true), true, true, true, true, true, true, true, true, false, false]));
+  if (r.bySaslUser.length > 0) out.push(m.deferredAtLastTryNote, '');
 
   out.push(`## ${m.h.clientIps}`);
   out.push('');
@@ -386,6 +387,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(table(msg, c.senders,
     r.bySender.map((s) => [mdText(s.key), s.messages, s.recipients, s.sent, s.deferred, s.bounced, s.expired]),
     [false, true, true, true, true, true, true]));
+  if (r.bySender.length > 0) out.push(m.deferredAtLastTryNote, '');
 
   // Only when programs on the server submitted mail (a gateway that only relays has none): the section is there to
   // name the web application or script behind a burst.
