@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareReports } from '../src/compare/compare.js';
+import { renderCompareMarkdown } from '../src/compare/markdown.js';
+import { renderCompareHtml } from '../src/compare/html.js';
 import { compareJa } from '../src/i18n/compare-ja.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
@@ -126,4 +128,48 @@ test('the SASL users and Senders tables name their Deferred column for what it c
   assert.equal(html.split('<th class="num">Deferred at last try</th>').length - 1, 2);
   assert.equal(html.split('&quot;Deferred at last try&quot;: recipients whose last delivery attempt in the log was deferred').length - 1
     + html.split('"Deferred at last try": recipients whose last delivery attempt in the log was deferred').length - 1, 2);
+});
+
+/**
+ * Two SMTP AUTH sessions of 2 failed logins each for each of 4 IPs of the incident's blocklist-ips.txt, Nov 30 21:00 on,
+ * after after-fix.log's last line, in the incident's line shape: 16 failures, below sasl-bruteforce's thresholds.
+ */
+function guessingLines(): string[] {
+  const out: string[] = [];
+  ['186.78.183.59', '23.34.171.26', '41.213.169.3', '41.213.169.2'].forEach((ip, i) => {
+    for (let s = 0; s < 2; s++) {
+      const at = (sec: number): string => `Nov 30 ${21 + s}:${String(i * 10).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+      const pid = 91000 + i * 10 + s;
+      out.push(`${at(0)} mail postfix/smtpd[${pid}]: connect from unknown[${ip}]`);
+      for (const [j, user] of ['office@example.jp', 'postmaster@example.jp'].entries()) {
+        out.push(`${at(3 + 2 * j)} mail postfix/smtpd[${pid}]: warning: unknown[${ip}]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=${user}`);
+      }
+      out.push(`${at(8)} mail postfix/smtpd[${pid}]: disconnect from unknown[${ip}] ehlo=1 auth=0/2 quit=1 commands=2/4`);
+    }
+  });
+  return out;
+}
+
+test('compare.html: a finding below the threshold but still going on has a tile of its own, not counted as "still there" (en, ja)', async () => {
+  const before = await reportOf(INCIDENT);
+  const after = await reportOf(afterFixWith('guessing.log', guessingLines()));
+  const c = compare(before, after);
+  assert.equal(c.findings.find((f) => f.rule === 'sasl-bruteforce')!.measure.stillGoingOn?.count, 4);
+  assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 0, persisting: 1, new: 0, stillGoingOn: 1 });
+  // compare.md's sections: "Below the threshold, still going on (1)" and "Still there (0)"; the tiles say the same.
+  const md = renderCompareMarkdown(c, 'T');
+  assert.match(md, /\n## Below the threshold, still going on \(1\)\n/);
+  assert.match(md, /\n## Still there \(0\)\n/);
+  const tiles = (html: string): Array<[string, string]> => [...html.matchAll(/<div class="tile-value">(\d+)<\/div><div class="tile-label">([^<]+)<\/div>/g)]
+    .map((m) => [m[1]!, m[2]!]);
+  const html = renderCompareHtml(c, { title: 'T', charts: [] });
+  assert.deepEqual(tiles(html), [['6', 'fixed'], ['0', 'reduced'], ['1', 'below the threshold, still going on'], ['0', 'still there'], ['0', 'new']]);
+  assert.match(html, /<div class="tiles five">/);
+  const cj = compare(before, after, true);
+  assert.match(renderCompareMarkdown(cj, 'T'), /\n## しきい値未満（継続中）（1 件）\n[\s\S]*\n## 継続（0 件）\n/);
+  assert.deepEqual(tiles(renderCompareHtml(cj, { title: 'T', charts: [] })), [['6', '解決'], ['0', '減少'], ['1', 'しきい値未満（継続中）'], ['0', '継続'], ['0', '新規']]);
+  // Without such a finding, the four tiles as before.
+  const clean = renderCompareHtml(compare(before, await reportOf(AFTER_FIX)), { title: 'T', charts: [] });
+  assert.deepEqual(tiles(clean), [['6', 'fixed'], ['1', 'reduced'], ['0', 'still there'], ['0', 'new']]);
+  assert.match(clean, /<div class="tiles">/);
 });

@@ -17,7 +17,7 @@ import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
 import { badgeText, findingGroups, renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
 import { newSendersAfter, sameRateOnly, tooShortOnly } from './match.js';
-import type { CompareMessages } from '../i18n/compare.js';
+import type { CompareGroup, CompareMessages } from '../i18n/compare.js';
 import { compareEn, compareMessagesFor } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
 
@@ -128,8 +128,13 @@ function sections(tokens: Token[], depth: number): Section[] {
 
 function header(c: Comparison, title: string, msg: CompareMessages): string {
   const counts = c.verdict.counts;
-  const tiles: Array<[number, 'resolved' | 'reduced' | 'persisting' | 'new']> = [
-    [counts.resolved, 'resolved'], [counts.reduced, 'reduced'], [counts.persisting, 'persisting'], [counts.new, 'new'],
+  // The findings below their threshold but still going on are persisting ones with a tile of their own, before "still
+  // there", as compare.md gives them a section of their own (review AH's rest: "2 still there" held a finding that
+  // compare.md calls "Below the threshold, still going on"); the tile is there only when there are some.
+  const going = counts.stillGoingOn ?? 0;
+  const tiles: Array<[number, CompareGroup]> = [
+    [counts.resolved, 'resolved'], [counts.reduced, 'reduced'], ...(going > 0 ? [[going, 'stillGoingOn'] as [number, CompareGroup]] : []),
+    [counts.persisting - going, 'persisting'], [counts.new, 'new'],
   ];
   const side = (label: string, s: Comparison['before']): string => `<div><dt>${esc(label)}</dt><dd>${esc(when(s.period.from))} → ${esc(when(s.period.to))} `
     + `<span class="muted">${esc(msg.html.periodNote(n(s.period.hours), n(s.lines)))}</span></dd></div>`;
@@ -153,7 +158,7 @@ function header(c: Comparison, title: string, msg: CompareMessages): string {
 ${side(msg.md.periodLabel.before, c.before)}
 ${side(msg.md.periodLabel.after, c.after)}
 </dl>
-${order}${unusable ? '' : `<div class="tiles">${tiles.map(([v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${esc(msg.html.tiles[cls])}</div></div>`).join('')}</div>\n`}${redaction}</header>\n`;
+${order}${unusable ? '' : `<div class="tiles${tiles.length > 4 ? ' five' : ''}">${tiles.map(([v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${esc(msg.html.tiles[cls])}</div></div>`).join('')}</div>\n`}${redaction}</header>\n`;
 }
 
 /** compare.html. Pure: same comparison and charts → same bytes. */
@@ -235,10 +240,11 @@ h1 { font-size: 30px; line-height: 1.2; margin: 6px 0 14px; }
 .meta dd { margin: 2px 0 0; font-weight: 600; }
 .muted { color: var(--muted); font-weight: 400; }
 .tiles { display: grid; grid-template-columns: repeat(4, minmax(90px, 140px)); gap: 10px; margin: 16px 0 0; }
+.tiles.five { grid-template-columns: repeat(5, minmax(90px, 140px)); }
 .tile { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; border-top: 4px solid #c5ccd6; }
 .tile.on.st-resolved { border-top-color: #11622f; }
 .tile.on.st-reduced { border-top-color: #175cd3; }
-.tile.on.st-persisting { border-top-color: #b54708; }
+.tile.on.st-persisting, .tile.on.st-stillGoingOn { border-top-color: #b54708; }
 .tile.on.st-new { border-top-color: #b42318; }
 .tile-value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
 .tile-label { font-size: 12px; color: var(--muted); }

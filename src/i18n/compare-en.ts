@@ -483,7 +483,7 @@ export const compareEn: CompareMessages = {
     kicker: 'Mail log forensics · before and after',
     contents: 'Contents',
     periodNote: (hours, lines) => `(${hours} h, ${lines} lines)`,
-    tiles: { resolved: 'fixed', reduced: 'reduced', persisting: 'still there', new: 'new' },
+    tiles: { resolved: 'fixed', reduced: 'reduced', stillGoingOn: 'below the threshold, still going on', persisting: 'still there', new: 'new' },
   },
 
   charts: {

@@ -448,7 +448,7 @@ export const compareJa: CompareMessages = {
     kicker: 'メールログ調査 · 対策前後の比較',
     contents: '目次',
     periodNote: (hours, lines) => `（${hours} 時間、${lines} 行）`,
-    tiles: { resolved: '解決', reduced: '減少', persisting: '継続', new: '新規' },
+    tiles: { resolved: '解決', reduced: '減少', stillGoingOn: 'しきい値未満（継続中）', persisting: '継続', new: '新規' },
   },
 
   charts: {

@@ -390,7 +390,8 @@ export interface CompareMessages {
     contents: string;
     /** "(75.03 h, 9,687 lines)" after a period in the header. */
     periodNote(hours: string, lines: string): string;
-    tiles: Record<CompareStatus, string>;
+    /** The summary tiles, in the words of compare.md's sections (stillGoingOn: only when there are such findings). */
+    tiles: Record<CompareGroup, string>;
   };
 
   // ---- The overlay charts ----
