@@ -52,6 +52,11 @@ export const JA_NFT_TABLE_NOTE = '最初の行は、nftables の `inet filter` �
   + 'その後 `systemctl restart fail2ban` を実行して、fail2ban のテーブルを作り直させます。';
 
 const fmt = (n: number): string => n.toLocaleString('ja-JP');
+/** queue-flood の助言のキュー確認（件数と、先頭の数件の最後の遅延理由）。 */
+const LOOK_AT_QUEUE_JA = ['```',
+  commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
+  commented('postqueue -p | head -50', '先頭の数件と、それぞれ最後に遅延した理由', 40),
+  '```', ''];
 
 /** 件数（推定値の上限を超えていれば「73,817 超」、推定値なら「約 1,200」）。 */
 export function jaAtLeast(x: number, atLeast: boolean, about = false): string {
@@ -154,10 +159,7 @@ export const JA_ADVICE: AdviceMessages = {
         + '受信側がこのメールを拒否しているため、今すぐ再送しても配送できず、相手のサーバーに負担をかけるだけです。このメールのためにキューを再送しないでください。'
         + '宛先の相手にメールサーバーの修正を依頼するか、送信者に伝えてください。Postfix は自動で再送を続け、`maximal_queue_lifetime`'
         + '（既定で 5 日）を過ぎると送信者に返送します。キューの中身を確認します:',
-      '', '```',
-      commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
-      commented('postqueue -p | head -50', '先頭の数件と、それぞれ最後に遅延した理由', 40),
-      '```', '');
+      '', ...LOOK_AT_QUEUE_JA);
     }
     if (p === null || (p.portBlocked && !refusedOnly)) {
       out.push(p === null
@@ -182,10 +184,7 @@ export const JA_ADVICE: AdviceMessages = {
     if (p === null || (!p.cleanup && !p.portBlocked)) {
       out.push((p === null ? 'それ以外の場合は、' : '') + 'メールが遅延している理由（根拠の `topDeferralReasons`）を調べて、その原因を取り除きます。'
         + '原因がなくなればキューは自然に減っていきます。キューの中身を確認します:',
-      '', '```',
-      commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
-      commented('postqueue -p | head -50', '先頭の数件と、それぞれ最後に遅延した理由', 40),
-      '```', '',
+      '', ...LOOK_AT_QUEUE_JA,
       'スパムが含まれている場合は、キュー ID を指定してそれだけを削除します（`postsuper -d -` は 1 行に 1 つの ID を読み込みます）。'
         + '`postsuper -d ALL` は利用者のメールまで削除してしまいます。', '');
     }

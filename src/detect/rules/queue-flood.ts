@@ -28,6 +28,12 @@ const REASON_HOST = /(?:^|: )(?:connect to|host|conversation with|lost connectio
 /** "… to=<user8176@gmail.com>, relay=…": the recipient domain of a delivery line. */
 const TO_DOMAIN = / to=<[^>@]*@([^>]+)>/;
 
+/** The advice's look at what is queued, its size and the first entries with the reason of each one's last deferral. */
+const LOOK_AT_QUEUE = ['```',
+  commented('postqueue -p | tail -1', 'size of the queue', 40),
+  commented('postqueue -p | head -50', 'the first entries, each with the reason of its last deferral', 40),
+  '```', ''];
+
 /**
  * Recipient domains that a receiver refused, or deferred, with an answer of receivers-refusing's classes (rate or
  * reputation, block list, SPF/DKIM, no PTR), by the delivery line each group of answers kept as its example:
@@ -158,10 +164,7 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
       + 'and only hammers their server: do not push the queue for it. Ask the recipients to have their mail server fixed, '
       + 'or tell the senders; Postfix keeps retrying by itself and returns the mail to its sender after `maximal_queue_lifetime` '
       + '(5 days by default). Look at what is queued:',
-    '', '```',
-    commented('postqueue -p | tail -1', 'size of the queue', 40),
-    commented('postqueue -p | head -50', 'the first entries, each with the reason of its last deferral', 40),
-    '```', '');
+    '', ...LOOK_AT_QUEUE);
   }
   if (p === null || (p.portBlocked && !refusedOnly)) {
     out.push(p === null
@@ -188,10 +191,7 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
   if (p === null || (!p.cleanup && !p.portBlocked)) {
     out.push((p === null ? 'Otherwise find' : 'Find') + ' out why the mail is deferred (evidence `topDeferralReasons`) and '
       + 'fix that: the queue drains by itself once the cause is gone. Look at what is queued:',
-    '', '```',
-    commented('postqueue -p | tail -1', 'size of the queue', 40),
-    commented('postqueue -p | head -50', 'the first entries, each with the reason of its last deferral', 40),
-    '```', '',
+    '', ...LOOK_AT_QUEUE,
     'If spam is among it, delete only that, by queue ID (`postsuper -d -` reads one ID per line): `postsuper -d ALL` '
       + 'deletes your users\' mail with it.', '');
   }
