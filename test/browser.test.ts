@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -219,18 +219,26 @@ test('report.html: a table\'s times wrap between date and clock only, and SASL u
   });
 });
 
+/**
+ * The report printed on A4 (print media at the page's text width: A4 less the report's @page margins of 12 mm a side,
+ * 186 mm, 703 CSS px), and the tables wider than that width.
+ */
+async function printedOnA4(browser: Browser, url: string): Promise<{ page: Page; wide: unknown }> {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 703, height: 1000 }, offline: true });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  await page.emulateMedia({ media: 'print' });
+  const wide = await page.evaluate(`[...document.querySelectorAll('table')]
+    .map((table) => ({ id: table.closest('section')?.id ?? '', width: table.scrollWidth, room: document.body.clientWidth }))
+    .filter((x) => x.width > x.room + 1)`);
+  return { page, wide };
+}
+
 test('report.html printed on A4: no table is wider than the page\'s text, and an IP stays on one line (review AG, AG9)', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
   await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
-    // A4 less the report's @page margins (12 mm a side): 186 mm, 703 CSS px.
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 703, height: 1000 }, offline: true });
-    const page = await context.newPage();
-    await page.goto(url, { waitUntil: 'load' });
-    await page.emulateMedia({ media: 'print' });
-    const wide = await page.evaluate(`[...document.querySelectorAll('table')]
-      .map((table) => ({ id: table.closest('section')?.id ?? '', width: table.scrollWidth, room: document.body.clientWidth }))
-      .filter((x) => x.width > x.room + 1)`);
+    const { page, wide } = await printedOnA4(browser, url);
     // Before: sasl-users 873, client-ips 805 and deleted-in-bulk 773 px on the corpus incident.
     assert.deepEqual(wide, []);
     // The lines each IP's text takes (a Range's boxes: one a line), whatever the row's height.
@@ -241,7 +249,7 @@ test('report.html printed on A4: no table is wider than the page\'s text, and an
     })`) as Array<[string, number]>;
     assert.ok(lines.length >= 10, `${lines.length} IPs`);
     assert.deepEqual(lines.filter(([, n]) => n !== 1), []);
-    await context.close();
+    await page.context().close();
   });
 });
 
@@ -309,13 +317,7 @@ test('report.html printed on A4, English and Japanese: table cells break address
     report.byClientIp[1]!.name = 'mail-tycjpn01on2041.outbound.protection.outlook.com';
     report.byClientIp[2]!.saslUsers = ['no-reply-notifications@accounts-security.example-bank.co.jp', 'takahashi@example.jp'];
     await withReportInChromium(pw, report, ['html'], async (browser, url) => {
-      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 703, height: 1000 }, offline: true });
-      const page = await context.newPage();
-      await page.goto(url, { waitUntil: 'load' });
-      await page.emulateMedia({ media: 'print' });
-      const wide = await page.evaluate(`[...document.querySelectorAll('table')]
-        .map((table) => ({ id: table.closest('section')?.id ?? '', width: table.scrollWidth, room: document.body.clientWidth }))
-        .filter((x) => x.width > x.room + 1)`);
+      const { page, wide } = await printedOnA4(browser, url);
       assert.deepEqual(wide, [], `${lang}: tables wider than the page`);
       // Every cell, but inside a long run with no place to break (a raw log line's field, a token): the last resort.
       const breaks = await lineBreaks(page, 'td:not(.unbroken)');
@@ -330,7 +332,7 @@ test('report.html printed on A4, English and Japanese: table cells break address
       }
       assert.equal(await page.locator('#client-ips td.host', { hasText: 'mail-tycjpn01on2041.outbound.protection.outlook.com' }).count(), 1);
       assert.equal(await page.locator('#client-ips td', { hasText: '2607:f8b0:4864:20::22e' }).count(), 1);
-      await context.close();
+      await page.context().close();
     });
   }
 });
