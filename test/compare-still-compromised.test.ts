@@ -14,7 +14,7 @@ import { renderJson } from '../src/render/index.js';
 import { redactReport } from '../src/report/redact.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison } from '../src/compare/model.js';
-import { ROOT, report } from './helpers.js';
+import { ROOT, report, reportOf } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
@@ -57,12 +57,6 @@ function withRefusals(name: string, user: string, ips: number, perIp: number): s
   return path;
 }
 
-const analyzed = new Map<string, Promise<Report>>();
-function reportOf(path: string): Promise<Report> {
-  let r = analyzed.get(path);
-  if (r === undefined) analyzed.set(path, r = report([path], { year: 2026, top: 50 }));
-  return r;
-}
 
 function compare(before: Report, after: Report): Comparison {
   return compareReports(before, after, {

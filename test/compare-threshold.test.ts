@@ -15,7 +15,7 @@ import { compareJa } from '../src/i18n/compare-ja.js';
 import { redactReport } from '../src/report/redact.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { ROOT, readJson, report, runCli } from './helpers.js';
+import { ROOT, readJson, reportOf, runCli } from './helpers.js';
 
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -105,12 +105,6 @@ function stillDeferredLines(): string[] {
   return out;
 }
 
-const analyzed = new Map<string, Promise<Report>>();
-function reportOf(path: string): Promise<Report> {
-  let r = analyzed.get(path);
-  if (r === undefined) analyzed.set(path, r = report([path], { year: 2026, top: 50 }));
-  return r;
-}
 
 function compare(before: Report, after: Report, ja = false): Comparison {
   return compareReports(before, after, {

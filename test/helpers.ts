@@ -47,6 +47,14 @@ export async function report(paths: string[], opts: Partial<AnalyzeOptions> = {}
 }
 
 /** Writes a generated log (test/day-log.ts) as DIR/NAME and analyzes it (classic stamps of 2026). */
+const analyzedOnce = new Map<string, Promise<Report>>();
+/** A log's report (year 2026, --top 50), analyzed once per test file however many tests read it. */
+export function reportOf(path: string): Promise<Report> {
+  let r = analyzedOnce.get(path);
+  if (r === undefined) analyzedOnce.set(path, r = report([path], { year: 2026, top: 50 }));
+  return r;
+}
+
 export async function reportOfLog(dir: string, name: string, log: { text(): string }, opts: Partial<AnalyzeOptions> = {}): Promise<Report> {
   const path = join(dir, name);
   writeFileSync(path, log.text());
