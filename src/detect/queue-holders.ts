@@ -27,14 +27,24 @@ export interface QueueHolder {
 const FROM_CACHE = 'delivery temporarily suspended: ';
 
 /**
+ * Greylisting, which takes the retry: its answers name it ("450 4.2.0 <ADDR>: Recipient address rejected: Greylisted,
+ * see http://postgrey.schweikert.ch/help/mail.ru.html", the corpus; "451-You have been greylisted. …", Lightmeter's
+ * 6_deferred_message_retry.log), or are ASSP's default answer to a delayed triplet, with nothing after it: "451 4.7.1
+ * Please try again later" (ASSP's DelayError). The same words followed by more ("…, rate limited") are no greylisting.
+ */
+const GREYLISTING = /grey ?list|gray ?list|Delayed by postgrey|^45\d[ -]4\.7\.1 Please try again later\.?(?: \(in reply to [A-Z -]+ command\))?$/i;
+
+/**
  * Whether a deferral reason is the receiving server refusing, not a connection that failed on the way: a refused
- * connection (a host answered, with a reset) or an answer of the receiver, but greylisting (it takes the retry).
+ * connection (a host answered, with a reset) or an answer of the receiver, but greylisting (it takes the retry). Lost
+ * connections and timeouts (even after the greeting), DNS failures and TLS failures are no answer: they count as
+ * failing on the way (Wietse Venema: "a TLS failure is no different than any other connection failure").
  */
 export function isReceiverRefusal(reason: string): boolean {
   const text = reason.startsWith(FROM_CACHE) ? reason.slice(FROM_CACHE.length) : reason;
   if (/^connect to \S+: Connection refused$/.test(text)) return true;
   const answer = answerOf(text);
-  return answer !== '' && !/grey ?list|gray ?list|Delayed by postgrey/i.test(answer);
+  return answer !== '' && !GREYLISTING.test(answer);
 }
 
 /** The domains holding the queue at the end of the log, most messages first (then by name), at most `max` of them. */
