@@ -7,11 +7,23 @@
 //   "connect to gmail-smtp-in.l.google.com[142.250.157.27]:25: Connection timed out" nothing answered (our port 25
 //   blocked, a network down): once the route works, `postqueue -f` sends it at once.
 // samples/deferred-flood.log ends with 5 messages to nishi-kensetsu.co.jp, whose server refuses connections all along:
-// `postqueue -f` would only knock on that door again.
+// `postqueue -f` would only knock on that door again. A third case: the receiver has no room for the mail, a full
+// mailbox (review AI's rest), "452 4.2.2 <ADDR> Quota exceeded (mailbox for user is full)": no push delivers it before the
+// recipient makes room, but nothing refuses our server either.
 
 import type { Aggregate } from '../types.js';
 import { domainOf } from '../parse/fields.js';
-import { answerOf } from './refusal-kinds.js';
+import { answerOf, refusalKind } from './refusal-kinds.js';
+
+/**
+ * What holds a domain's mail in the queue, by its last deferral reason (holdOf):
+ * - `route`: nothing refuses it (a connection failing on the way, greylisting, or never tried): a push of the queue
+ *   delivers it once the route works;
+ * - `refused`: the receiving server refuses our mail (a refused connection, an answer other than greylisting);
+ * - `no-room`: the receiver has no room for it (the recipient's mailbox full or over quota, its storage full): that is
+ *   for the recipient or their provider to fix, not a refusal of our server, and no push delivers it before.
+ */
+export type QueueHold = 'route' | 'refused' | 'no-room';
 
 export interface QueueHolder {
   domain: string;
@@ -19,8 +31,8 @@ export interface QueueHolder {
   messages: number;
   /** The domain's last deferral reason, normalised ('' when the log has none: never tried). */
   reason: string;
-  /** That reason is the receiving server refusing (a refused connection, a 4xx answer other than greylisting). */
-  refusing: boolean;
+  /** What holds it, by that reason (holdOf). */
+  hold: QueueHold;
 }
 
 /** Postfix's prefix of a deferral made from its cache of a destination that had just failed (postfix/error). */
@@ -35,16 +47,35 @@ const FROM_CACHE = 'delivery temporarily suspended: ';
 const GREYLISTING = /grey ?list|gray ?list|Delayed by postgrey|^45\d[ -]4\.7\.1 Please try again later\.?(?: \(in reply to [A-Z -]+ command\))?$/i;
 
 /**
+ * A receiver with no room for the mail, by RFC 3463's x.2.2 ("mailbox full") or in words (review AI's rest):
+ *   "452 4.2.2 <tanaka@example.jp> Quota exceeded (mailbox for user is full)"        Dovecot's LMTP (mailbox-transport.ts)
+ *   "452-4.2.2 The email account that you tried to reach is over quota. Please direct 452-4.2.2 the recipient to …
+ *    https://support.google.com/mail/?p=OverQuotaTemp … - gsmtp"                     Gmail (codenote.net/en/posts/2871)
+ *   "452 4.1.1 <ADDR> user is over quota, please try again later"                     lightmeterio/ControlCenter 18_expired.log
+ *   "452 4.3.1 Insufficient system storage"                                           the receiver's own disk full
+ * Not a sender's quota ("550 5.7.1 Daily user sending quota exceeded": a limit on us), which is no word here.
+ */
+const NO_ROOM = /\b[45]\.2\.2\b|mailbox (?:is )?full|full mailbox|over ?quota|(?:mailbox|storage|disk) quota exceeded|out of storage space|insufficient (?:system )?storage|exceeded storage allocation/i;
+
+/** What holds a domain's mail in the queue by its last deferral reason (normalised or raw): see QueueHold. */
+export function holdOf(reason: string): QueueHold {
+  const text = reason.startsWith(FROM_CACHE) ? reason.slice(FROM_CACHE.length) : reason;
+  if (/^connect to \S+: Connection refused$/.test(text)) return 'refused';
+  const answer = answerOf(text);
+  if (answer === '' || GREYLISTING.test(answer)) return 'route';
+  // A refusal of ours in a class receivers-refusing knows (rate, block list, SPF/DKIM …) before any word of quota.
+  return refusalKind(answer) === undefined && NO_ROOM.test(answer) ? 'no-room' : 'refused';
+}
+
+/**
  * Whether a deferral reason is the receiving server refusing, not a connection that failed on the way: a refused
- * connection (a host answered, with a reset) or an answer of the receiver, but greylisting (it takes the retry). Lost
- * connections and timeouts (even after the greeting), DNS failures and TLS failures are no answer: they count as
- * failing on the way (Wietse Venema: "a TLS failure is no different than any other connection failure").
+ * connection (a host answered, with a reset) or an answer of the receiver, but greylisting (it takes the retry) and a
+ * full mailbox (no room: the recipient's to fix, not a refusal of our server). Lost connections and timeouts (even
+ * after the greeting), DNS failures and TLS failures are no answer: they count as failing on the way (Wietse Venema:
+ * "a TLS failure is no different than any other connection failure").
  */
 export function isReceiverRefusal(reason: string): boolean {
-  const text = reason.startsWith(FROM_CACHE) ? reason.slice(FROM_CACHE.length) : reason;
-  if (/^connect to \S+: Connection refused$/.test(text)) return true;
-  const answer = answerOf(text);
-  return answer !== '' && !GREYLISTING.test(answer);
+  return holdOf(reason) === 'refused';
 }
 
 /** The domains holding the queue at the end of the log, most messages first (then by name), at most `max` of them. */
@@ -60,6 +91,6 @@ export function queueHolders(agg: Aggregate, max = 5): QueueHolder[] {
   }
   return [...messages].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, max).map(([domain, n]) => {
     const reason = agg.byRecipientDomain.get(domain)?.lastDeferralReason ?? '';
-    return { domain, messages: n, reason, refusing: reason !== '' && isReceiverRefusal(reason) };
+    return { domain, messages: n, reason, hold: reason === '' ? 'route' : holdOf(reason) };
   });
 }

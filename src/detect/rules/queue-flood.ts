@@ -92,6 +92,18 @@ export function holdersText(holders: readonly QueueHolder[]): string {
 }
 
 /**
+ * The domains whose receiver has no room for the mail (queue-holders.ts `no-room`: "452 4.2.2 … over quota"): whose
+ * the problem is, and that it is not a refusal of this server, so that nobody looks for a block list (review AI's rest).
+ * `lead` opens the sentence ("The push cannot deliver "); the holders follow it.
+ */
+export function noRoomText(noRoom: readonly QueueHolder[], lead = ''): string {
+  return `${lead}${holdersText(noRoom)}${lead !== '' ? ' before the recipient makes room' : ''}: `
+    + `${noRoom.length === 1 ? 'its receiver has' : 'their receivers have'} no room for it (the recipient's mailbox is full or over `
+    + 'quota, or the receiver\'s storage is). That is for the recipient or their provider to fix, not a refusal of your server: '
+    + 'nothing to delist, nothing to change here. Tell the senders, who can reach the recipient another way.';
+}
+
+/**
  * What to do with the queue: it depends on what is in it. Spam of a compromised account (queue-cleanup) is held
  * and deleted by its IDs; the users' own mail held up by a blocked port 25 is flushed once the route works, and its
  * lifetime is not shortened (the deferred-flood sample's block lasted 23 hours: a 1-day lifetime would have bounced
@@ -150,19 +162,29 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
       + 'Do not shorten `maximal_queue_lifetime`: that would bounce it.', '');
   }
   // What is left at the end waits for receivers that refuse it, not for the route (review AI, AI4: samples/deferred-flood.log,
-  // 5 messages to nishi-kensetsu.co.jp, "Connection refused" all along): a push would only hammer them again.
-  const refusing = p?.holders.filter((h) => h.refusing) ?? [];
-  const refusedOnly = p !== null && p.portBlocked && refusing.length > 0 && refusing.length === p.holders.length;
+  // 5 messages to nishi-kensetsu.co.jp, "Connection refused" all along): a push would only hammer them again. Or for
+  // recipients to make room in a full mailbox (review AI's rest): no push delivers it, and it is no block of ours.
+  const refusing = p?.holders.filter((h) => h.hold === 'refused') ?? [];
+  const noRoom = p?.holders.filter((h) => h.hold === 'no-room') ?? [];
+  const held = refusing.length + noRoom.length;
+  const refusedOnly = p !== null && p.portBlocked && held > 0 && held === p.holders.length;
   if (p !== null && refusedOnly) {
     out.push((p.cleanup ? 'The rest of the deferred mail' : 'The deferred mail')
       + (p.portBlockOver ? ' was held up by the blocked port 25 and the block is over (outbound-port-blocked finding: remote deliveries went through again)'
         : ' is held up by the blocked port 25 (outbound-port-blocked finding)')
       + ': it is your users\' own mail. Do not delete it and do not shorten `maximal_queue_lifetime` (that would bounce it). '
       + (p.portBlockOver ? '' : 'Fix the route as that finding says: new mail to other domains waits for it. ')
-      + `What is still queued at the end of the log is not held by the block: ${holdersText(refusing)}. `
-      + `${refusing.length === 1 ? 'That receiver refuses' : 'Those receivers refuse'} it, so retrying now cannot deliver it `
-      + 'and only hammers their server: do not push the queue for it. Ask the recipients to have their mail server fixed, '
-      + 'or tell the senders; Postfix keeps retrying by itself and returns the mail to its sender after `maximal_queue_lifetime` '
+      + (noRoom.length === 0
+        ? `What is still queued at the end of the log is not held by the block: ${holdersText(refusing)}. `
+          + `${refusing.length === 1 ? 'That receiver refuses' : 'Those receivers refuse'} it, so retrying now cannot deliver it `
+          + 'and only hammers their server: do not push the queue for it. Ask the recipients to have their mail server fixed, '
+          + 'or tell the senders; '
+        : 'What is still queued at the end of the log is not held by the block. '
+          + (refusing.length > 0 ? `${holdersText(refusing)}: ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'} it, `
+            + 'so retrying now cannot deliver it and only hammers their server: do not push the queue for it. Ask the recipients '
+            + 'to have their mail server fixed. ' : '')
+          + `${noRoomText(noRoom)} `)
+      + 'Postfix keeps retrying by itself and returns the mail to its sender after `maximal_queue_lifetime` '
       + '(5 days by default). Look at what is queued:',
     '', ...LOOK_AT_QUEUE);
   }
@@ -186,7 +208,8 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
     commented('postqueue -p | tail -1', 'size of the queue', 40),
     '```', '',
     ...(refusing.length > 0 ? [`The push cannot deliver ${holdersText(refusing)}: ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'} `
-      + 'it, and Postfix returns it to its sender after `maximal_queue_lifetime`.', ''] : []));
+      + 'it, and Postfix returns it to its sender after `maximal_queue_lifetime`.', ''] : []),
+    ...(noRoom.length > 0 ? [noRoomText(noRoom, 'The push cannot deliver '), ''] : []));
   }
   if (p === null || (!p.cleanup && !p.portBlocked)) {
     out.push((p === null ? 'Otherwise find' : 'Find') + ' out why the mail is deferred (evidence `topDeferralReasons`) and '

@@ -1,0 +1,153 @@
+// What the queue-flood and outbound-port-blocked advice say about the mail still queued at the end of the log, by what
+// holds it (src/detect/queue-holders.ts): a log of a blocked port 25 that ends, then what is left. Its lines are in the
+// shapes of samples/deferred-flood.log (Postfix 3.7: submission smtpd "client=…, sasl_username=…", cleanup, qmgr, smtp
+// "connect to …:25: Connection timed out" and "status=…"); the answers are real ones (cited where they are written).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report } from './helpers.js';
+import type { Report } from '../src/report/model.js';
+
+const DIR = mkdtempSync(join(tmpdir(), 'mlf-queue-holders-'));
+
+const two = (n: number): string => String(n).padStart(2, '0');
+/** `t`: seconds after midnight of Nov 16 (2026). */
+const ts = (t: number): string => `Nov 16 ${two(Math.floor(t / 3600))}:${two(Math.floor(t / 60) % 60)}:${two(t % 60)}`;
+const at = (hh: number, mm: number, ss = 0): number => hh * 3600 + mm * 60 + ss;
+
+/** A receiving MX: its host name and address. */
+interface Mx { host: string; ip: string }
+const MX: Record<string, Mx> = {
+  'gmail.com': { host: 'gmail-smtp-in.l.google.com', ip: '142.250.157.27' },
+  'yahoo.co.jp': { host: 'mx5.mail.yahoo.co.jp', ip: '183.79.57.200' },
+  'partner.co.jp': { host: 'mx.partner.co.jp', ip: '203.0.113.88' },
+  'client-a.co.jp': { host: 'mail.client-a.co.jp', ip: '203.0.113.60' },
+  'kaikei-office.jp': { host: 'mail.kaikei-office.jp', ip: '203.0.113.75' },
+  'nishi-kensetsu.co.jp': { host: 'mail.nishi-kensetsu.co.jp', ip: '203.0.113.140' },
+};
+
+/** Gmail's answer for a full mailbox (its words as codenote.net/en/posts/2871 quotes them), as Postfix logs an answer. */
+const OVER_QUOTA = (mx: Mx): string => `host ${mx.host}[${mx.ip}] said: 452-4.2.2 The email account that you tried to reach is over quota. `
+  + 'Please direct 452-4.2.2 the recipient to 452 4.2.2  https://support.google.com/mail/?p=OverQuotaTemp h7-20020aa7c607000000b0050be1d05c73si7675270edq.40 - gsmtp (in reply to RCPT TO command)';
+
+class Log {
+  private lines: Array<{ t: number; n: number; text: string }> = [];
+  private pid = 21000;
+  private queued = 0;
+
+  private emit(t: number, tag: string, text: string): void {
+    this.lines.push({ t, n: this.lines.length, text: `${ts(t)} mail ${tag}: ${text}` });
+  }
+
+  /** A user's message (one recipient), submitted at `t`; its queue ID. */
+  submit(t: number, user: string): string {
+    const q = (0x16F0D1 + this.queued++).toString(16).toUpperCase().padStart(11, '5F101');
+    const pid = ++this.pid;
+    const ip = `198.51.100.${40 + (this.queued % 20)}`;
+    this.emit(t, `postfix/submission/smtpd[${pid}]`, `connect from unknown[${ip}]`);
+    this.emit(t, `postfix/submission/smtpd[${pid}]`, `${q}: client=unknown[${ip}], sasl_method=LOGIN, sasl_username=${user}`);
+    this.emit(t + 1, `postfix/cleanup[${++this.pid}]`, `${q}: message-id=<${q.toLowerCase()}-${t}@example.jp>`);
+    this.emit(t + 1, 'postfix/qmgr[17858]', `${q}: from=<${user}>, size=13040, nrcpt=1 (queue active)`);
+    this.emit(t + 1, `postfix/submission/smtpd[${pid}]`, `disconnect from unknown[${ip}] ehlo=2 starttls=1 auth=1 mail=1 rcpt=1 data=1 quit=1 commands=8`);
+    return q;
+  }
+
+  /** A try at `t` that fails before any answer: `reason` is "Connection timed out" or "Connection refused". */
+  connectFails(t: number, q: string, rcpt: string, reason: string, first: number): void {
+    const mx = MX[rcpt.slice(rcpt.indexOf('@') + 1)]!;
+    const pid = ++this.pid;
+    this.emit(t, `postfix/smtp[${pid}]`, `connect to ${mx.host}[${mx.ip}]:25: ${reason}`);
+    this.emit(t, `postfix/smtp[${pid}]`, `${q}: to=<${rcpt}>, relay=none, delay=${t - first}, delays=${t - first - 30}/0/30/0, dsn=4.4.1, `
+      + `status=deferred (connect to ${mx.host}[${mx.ip}]:25: ${reason})`);
+  }
+
+  /** A try at `t` that the receiver answers with a deferral (`answer` of its MX). */
+  answered(t: number, q: string, rcpt: string, answer: (mx: Mx) => string, dsn: string, first: number): void {
+    const mx = MX[rcpt.slice(rcpt.indexOf('@') + 1)]!;
+    this.emit(t, `postfix/smtp[${++this.pid}]`, `${q}: to=<${rcpt}>, relay=${mx.host}[${mx.ip}]:25, delay=${t - first}, `
+      + `delays=${t - first - 1}/0.01/0.4/0.3, dsn=${dsn}, status=deferred (${answer(mx)})`);
+  }
+
+  delivered(t: number, q: string, rcpt: string, first: number): void {
+    const mx = MX[rcpt.slice(rcpt.indexOf('@') + 1)]!;
+    this.emit(t, `postfix/smtp[${++this.pid}]`, `${q}: to=<${rcpt}>, relay=${mx.host}[${mx.ip}]:25, delay=${t - first}, `
+      + `delays=${t - first - 1}/0.01/0.2/0.35, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4RFhi2xlanu${this.pid})`);
+    this.emit(t, 'postfix/qmgr[17858]', `${q}: removed`);
+  }
+
+  text(): string {
+    return this.lines.sort((a, b) => a.t - b.t || a.n - b.n).map((l) => l.text).join('\n') + '\n';
+  }
+}
+
+/**
+ * Port 25 blocked from 09:00 to 10:59 (12 messages to four domains time out, twice each), delivered from 11:05 on: the
+ * block is over. Then `rest` adds what is left at the end of the log (11:50).
+ */
+function blockOver(rest: (log: Log) => void): string {
+  const log = new Log();
+  const to = ['mori.takeshi@gmail.com', 'yumi.k@yahoo.co.jp', 'kobayashi@partner.co.jp', 'keiri@client-a.co.jp'];
+  for (let i = 0; i < 12; i++) {
+    const first = at(9, i * 5);
+    const rcpt = to[i % 4]!;
+    const q = log.submit(first, i % 2 === 0 ? 'tanaka@example.jp' : 'sato@example.jp');
+    log.connectFails(first + 30, q, rcpt, 'Connection timed out', first);
+    log.connectFails(first + 2400 + 30, q, rcpt, 'Connection timed out', first);
+    log.delivered(at(11, 5 + i), q, rcpt, first);
+  }
+  rest(log);
+  return log.text();
+}
+
+/** gmail.com's mailbox full: two messages to one recipient, answered "452-4.2.2 … over quota" at each try. */
+function fullMailbox(log: Log): void {
+  for (const [i, first] of [at(11, 20), at(11, 22)].entries()) {
+    const q = log.submit(first, 'tanaka@example.jp');
+    log.answered(first + 2, q, 'yamada.k@gmail.com', OVER_QUOTA, '4.2.2', first);
+    log.answered(first + 1200 + i, q, 'yamada.k@gmail.com', OVER_QUOTA, '4.2.2', first);
+  }
+}
+
+/** The report of `text` in `lang`; queue-flood fires from one message still queued (its default is 100). */
+async function reportOf(name: string, text: string, lang: 'en' | 'ja'): Promise<Report> {
+  const path = join(DIR, name);
+  writeFileSync(path, text);
+  return report([path], { year: 2026, lang, detect: { thresholds: { 'queue-flood.minStillQueued': 1 } } });
+}
+
+function fixOf(r: Report, rule: string): string {
+  const f = r.findings.find((x) => x.rule === rule);
+  assert.ok(f, `no ${rule} finding: ${r.findings.map((x) => x.rule).join(', ')}`);
+  return f.fix ?? '';
+}
+
+test('a full mailbox holding the queue after the block: "no room", the recipient\'s to fix, no refusal of this server, no push (en, ja)', async () => {
+  const text = blockOver(fullMailbox);
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await reportOf(`full-${lang}.log`, text, lang);
+    assert.equal(r.stillQueued.length, 2);
+    const flood = r.findings.find((f) => f.rule === 'queue-flood')!;
+    assert.equal(flood.evidence.queueHolders, '2× gmail.com (host gmail-smtp-in.l.google.com[IP] said: 452-4.2.2 The email account that you tried to re)');
+    const block = r.findings.find((f) => f.rule === 'outbound-port-blocked');
+    assert.ok(block && Number(block.evidence.remoteDeliveriesAfter) === 12, JSON.stringify(block?.evidence));
+    for (const rule of ['queue-flood', 'outbound-port-blocked']) {
+      const fix = fixOf(r, rule);
+      assert.doesNotMatch(fix, /postqueue -f/, `${lang} ${rule}:\n${fix}`);
+      if (lang === 'en') {
+        assert.match(fix, /2 messages to gmail\.com \(last deferral: `host gmail-smtp-in\.l\.google\.com\[IP\] said: 452-4\.2\.2 [^`]*`\): its receiver has no room for it \(the recipient's mailbox is full or over quota, or the receiver's storage is\)\. That is for the recipient or their provider to fix, not a refusal of your server: nothing to delist, nothing to change here\. Tell the senders, who can reach the recipient another way\./, `${rule}:\n${fix}`);
+        // Nothing says or hints that this server is refused or listed.
+        assert.doesNotMatch(fix, /refuses? it|receivers? refuse|block ?list|hammers/, `${rule}:\n${fix}`);
+      } else {
+        assert.match(fix, /gmail\.com 宛て 2 通（最後の遅延: `host gmail-smtp-in\.l\.google\.com\[IP\] said: 452-4\.2\.2 [^`]*`）は、受信側に空きがありません（宛先のメールボックスが満杯か容量超過、または受信側のディスクが満杯）。これは宛先の相手かそのプロバイダーが解決するもので、このサーバーへの拒否ではありません（ブロックリストの解除申請も、こちらの設定変更も不要です）。相手が空きを作るまでは、再送しても配送できません。/, `${rule}:\n${fix}`);
+        assert.doesNotMatch(fix, /受信側が拒否|負担をかける/, `${rule}:\n${fix}`);
+      }
+    }
+    assert.match(fixOf(r, 'queue-flood'), lang === 'en' ? /What is still queued at the end of the log is not held by the block\. 2 messages to gmail\.com/
+      : /ログの終了時点でキューに残っているのは、ブロックで滞っているメールではありません。gmail\.com 宛て 2 通/);
+    assert.match(fixOf(r, 'outbound-port-blocked'), lang === 'en' ? /^The block is over: .*nothing queued waits for the route\. 2 messages to gmail\.com/
+      : /^ブロックは終わっています。.*送信経路を待っているメールもありません。gmail\.com 宛て 2 通/);
+  }
+});
