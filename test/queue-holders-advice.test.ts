@@ -151,3 +151,116 @@ test('a full mailbox holding the queue after the block: "no room", the recipient
       : /^ブロックは終わっています。.*送信経路を待っているメールもありません。gmail\.com 宛て 2 通/);
   }
 });
+
+/**
+ * Mail the route holds beside mail its receiver refuses (review AI's rest: the mixed advice): kaikei-office.jp's message
+ * timed out at 10:50:30 and waits for its next retry; nishi-kensetsu.co.jp's server refuses connections (11:15, 11:45,
+ * samples/deferred-flood.log's "Connection refused"). `blockBack`: port 25 times out again from 12:00 (kaikei-office.jp
+ * retried, a new message to yahoo.co.jp), so the block is in force at the end.
+ */
+function routeAndRefused(blockBack: boolean) {
+  return (log: Log): void => {
+    const first = at(10, 50);
+    const q = log.submit(first, 'sato@example.jp');
+    log.connectFails(first + 30, q, 'soumu@kaikei-office.jp', 'Connection timed out', first);
+    const nishi = at(11, 14);
+    const n = log.submit(nishi, 'tanaka@example.jp');
+    log.connectFails(nishi + 60, n, 'nishi@nishi-kensetsu.co.jp', 'Connection refused', nishi);
+    log.connectFails(nishi + 1860, n, 'nishi@nishi-kensetsu.co.jp', 'Connection refused', nishi);
+    if (blockBack) {
+      log.connectFails(at(12, 10), q, 'soumu@kaikei-office.jp', 'Connection timed out', first);
+      const y = log.submit(at(12, 20), 'sato@example.jp');
+      log.connectFails(at(12, 20, 31), y, 'yumi.k@yahoo.co.jp', 'Connection timed out', at(12, 20));
+      log.connectFails(at(12, 50), q, 'soumu@kaikei-office.jp', 'Connection timed out', first);
+    }
+  };
+}
+
+const NISHI_EN = '1 message to nishi-kensetsu.co.jp (last deferral: `connect to mail.nishi-kensetsu.co.jp[IP]: Connection refused`)';
+const NISHI_JA = 'nishi-kensetsu.co.jp 宛て 1 通（最後の遅延: `connect to mail.nishi-kensetsu.co.jp[IP]: Connection refused`）';
+
+test('mixed holders, the block over: both findings push the queue for the mail the route held and say the push cannot deliver what its receiver refuses (en, ja)', async () => {
+  const text = blockOver(routeAndRefused(false));
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await reportOf(`mixed-over-${lang}.log`, text, lang);
+    assert.deepEqual(r.stillQueued.map((s) => s.pendingTo).sort(), [['nishi@nishi-kensetsu.co.jp'], ['soumu@kaikei-office.jp']]);
+    const flood = r.findings.find((f) => f.rule === 'queue-flood')!;
+    assert.equal(flood.evidence.queueHolders, '1× kaikei-office.jp (connect to mail.kaikei-office.jp[IP]: Connection timed out) | '
+      + '1× nishi-kensetsu.co.jp (connect to mail.nishi-kensetsu.co.jp[IP]: Connection refused)');
+    const qf = fixOf(r, 'queue-flood');
+    const opb = fixOf(r, 'outbound-port-blocked');
+    if (lang === 'en') {
+      assert.ok(qf.includes('The deferred mail was held up by the blocked port 25, and the block is over (outbound-port-blocked finding: remote '
+        + 'deliveries went through again): it is your users\' own mail. Do not delete it and do not shorten `maximal_queue_lifetime` (that '
+        + 'would bounce it). The route needs no change: push the queue now instead of waiting for each message\'s next retry, and watch '
+        + 'it drain (what stays has another reason: `postqueue -p` shows each message\'s last one):\n\n```\n'
+        + 'postqueue -f                           # retry every deferred message now\n'
+        + 'postqueue -p | tail -1                 # size of the queue\n```\n\n'
+        + `The push cannot deliver ${NISHI_EN}: its receiver refuses it, and Postfix returns it to its sender after \`maximal_queue_lifetime\`.`), qf);
+      assert.ok(opb.startsWith('The block is over: remote deliveries went through again after it (12 after '), opb);
+      assert.ok(opb.includes('Nothing in the configuration needs changing. Push what is still queued now instead of waiting for each '
+        + 'message\'s next retry (Postfix waits up to `maximal_backoff_time`, 4000 s by default, between two retries):\n\n```\n'
+        + 'postqueue -f                               # retry every deferred message now\n'
+        + 'postqueue -p | tail -1                     # what is left\n```\n\n'
+        + `The push does nothing for ${NISHI_EN}: its receiver refuses it (queue-flood finding).\n\n`
+        + 'What stays queued after that has another reason (`postqueue -p` shows each message\'s last one).'), opb);
+    } else {
+      assert.ok(qf.includes('遅延しているメールは、ポート 25 のブロックで滞っていた利用者自身のメールで、ブロックは終わっています（outbound-port-blocked の'
+        + '検出事項: 外部への配送が再開しています）。削除せず、`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。送信経路の変更は'
+        + '不要です。次の再送を待たずに今すぐキューを再送し、減っていくことを確認します（残るものには別の理由があります。`postqueue -p` がそれぞれの'
+        + '最後の理由を示します）:\n\n```\n'
+        + 'postqueue -f                           # 遅延しているメールをすべて今すぐ再送\n'
+        + 'postqueue -p | tail -1                 # キューにあるメールの件数\n```\n\n'
+        + `${NISHI_JA}は、受信側が拒否しているため再送しても配送できません。\`maximal_queue_lifetime\` を過ぎると送信者に返送されます。`), qf);
+      assert.ok(opb.includes('設定を変える必要はありません。キューに残っているメールは、次の再送を待たずに今すぐ再送します（Postfix は再送の間隔を最大 '
+        + '`maximal_backoff_time`、既定で 4000 秒まで空けます）:\n\n```\n'
+        + 'postqueue -f                               # 遅延しているメールをすべて今すぐ再送\n'
+        + 'postqueue -p | tail -1                     # 残っている件数\n```\n\n'
+        + `ただし ${NISHI_JA}は、受信側が拒否しているため再送しても配送できません（queue-flood の検出事項）。\n\n`
+        + 'その後も残るメールには別の理由があります'), opb);
+    }
+    // The mail the route holds is never called refused.
+    assert.doesNotMatch(qf + opb, /kaikei-office/, lang);
+  }
+});
+
+test('mixed holders, the block back at the end: fix the route, then push; the push cannot deliver what its receiver refuses (en, ja)', async () => {
+  const text = blockOver(routeAndRefused(true));
+  for (const lang of ['en', 'ja'] as const) {
+    const r = await reportOf(`mixed-back-${lang}.log`, text, lang);
+    assert.equal(r.stillQueued.length, 3);
+    const flood = r.findings.find((f) => f.rule === 'queue-flood')!;
+    assert.equal(flood.evidence.queueHolders, '1× kaikei-office.jp (connect to mail.kaikei-office.jp[IP]: Connection timed out) | '
+      + '1× nishi-kensetsu.co.jp (connect to mail.nishi-kensetsu.co.jp[IP]: Connection refused) | '
+      + '1× yahoo.co.jp (connect to mx5.mail.yahoo.co.jp[IP]: Connection timed out)');
+    const qf = fixOf(r, 'queue-flood');
+    const opb = fixOf(r, 'outbound-port-blocked');
+    if (lang === 'en') {
+      assert.ok(qf.includes('The deferred mail is held up by the blocked port 25 (outbound-port-blocked finding): it is your users\' own mail. '
+        + 'Do not delete it and do not shorten `maximal_queue_lifetime` (that would bounce it). Fix the route as that finding says, then push '
+        + 'the queue and watch it drain:\n\n```\n'
+        + 'postqueue -f                           # retry every deferred message now\n'
+        + 'postqueue -p | tail -1                 # size of the queue\n```\n\n'
+        + `The push cannot deliver ${NISHI_EN}: its receiver refuses it, and Postfix returns it to its sender after \`maximal_queue_lifetime\`.`), qf);
+      assert.ok(opb.startsWith('Remote deliveries went through again after the block (12 after '), opb);
+      assert.match(opb, /but the last attempts of the log timed out again \(the last at 2026-11-16 12:50(?::00)?\): the block is back, or was lifted only for a while\. Confirm it from the server:/);
+      assert.ok(opb.includes('nc -vz -w 5 gmail-smtp-in.l.google.com 25'), opb);
+      assert.ok(opb.includes('If port 25 connects after all, the block is gone: push the queue (`postqueue -f`) and change nothing. '
+        + `The push does nothing for ${NISHI_EN}: its receiver refuses it (queue-flood finding). If it times out, your provider blocks `
+        + 'outgoing port 25 (OP25B).'), opb);
+      assert.ok(opb.includes("postconf -e 'relayhost = [smtp.provider.example]:587'"), opb);
+    } else {
+      assert.ok(qf.includes('遅延しているメールは、ポート 25 のブロックで滞っている利用者自身のメールです（outbound-port-blocked の検出事項）。削除せず、'
+        + '`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。その検出事項に従って送信経路を直してから、キューを再送し、'
+        + '減っていくことを確認します:\n\n```\n'
+        + 'postqueue -f                           # 遅延しているメールをすべて今すぐ再送\n'
+        + 'postqueue -p | tail -1                 # キューにあるメールの件数\n```\n\n'
+        + `${NISHI_JA}は、受信側が拒否しているため再送しても配送できません。\`maximal_queue_lifetime\` を過ぎると送信者に返送されます。`), qf);
+      assert.ok(opb.includes('ポート 25 に接続できれば、ブロックは解消しています。設定は変えずに、キューを再送します（`postqueue -f`）。'
+        + `ただし ${NISHI_JA}は、受信側が拒否しているため再送しても配送できません（queue-flood の検出事項）。タイムアウトする場合は、`
+        + 'プロバイダーがポート 25 への発信をブロックしています（OP25B）。'), opb);
+      assert.ok(opb.includes("postconf -e 'relayhost = [smtp.provider.example]:587'"), opb);
+    }
+    assert.doesNotMatch(qf + opb, /kaikei-office|yahoo\.co\.jp 宛て|to yahoo\.co\.jp/, lang);
+  }
+});
