@@ -622,6 +622,8 @@ export const en: Messages = {
       + '"Outside" counts recipients at domains this server does not receive for.',
     deferredAtLastTryNote: '"Deferred at last try": recipients whose last delivery attempt in the log was deferred (still queued at its end, '
       + 'or deleted from the queue after it), not the deferred attempts, which the totals count.',
+    recipientDomainsNote: '"Deferred at last try": recipients at the domain whose last delivery attempt in the log was deferred (still '
+      + 'queued at its end, or deleted from the queue after it); "Deferral attempts" counts every deferred attempt.',
     refusedFrom: (n, ips) => `${num(n)} (${count(ips, 'IP', 'IPs')})`,
     periodLabel: 'Period: ',
     period: (p) => `Period: **${p.from}** to **${p.to}** (${p.zone}), ${p.duration}; `
@@ -678,7 +680,7 @@ export const en: Messages = {
       clientIps: ['IP', 'Name', 'Connections', 'Messages', 'AUTH failures', 'Login failures (IMAP, POP3)', 'Rejects', 'Session problems (most frequent)', 'SASL users', 'User names tried'],
       senders: ['Sender', 'Messages', 'Recipients', 'Sent', 'Deferred at last try', 'Bounced', 'Expired'],
       localPrograms: ['Host', 'UID', 'Messages', 'Recipients', 'Outside recipients', 'Outside domains', 'Outside not delivered', 'First outside', 'Last outside'],
-      recipientDomains: ['Domain', 'Recipients', 'Sent', 'Deferred (final)', 'Bounced', 'Expired', 'Deferral attempts'],
+      recipientDomains: ['Domain', 'Recipients', 'Sent', 'Deferred at last try', 'Bounced', 'Expired', 'Deferral attempts'],
       reasons: ['Count', 'DSN', 'Reason (normalised)', 'First seen'],
       userFailures: ['User name', 'Failures'],
       reasonFailures: ['Reason', 'Failures'],

@@ -713,6 +713,11 @@ export interface ReportMessages {
    * recipients whose last try in the log was a deferral (aggregate/messages.ts, finalStatusOf), not deferral attempts.
    */
   deferredAtLastTryNote: string;
+  /**
+   * Under the Recipient domains table: its "Deferred at last try" column (recipients whose last try in the log was a
+   * deferral, aggregate/messages.ts) beside "Deferral attempts" (every deferred attempt), where it was "Deferred (final)".
+   */
+  recipientDomainsNote: string;
   /** Under the mail authentication heading: whose verdicts these are; a check's line ("DMARC (OpenDMARC): 120 verdicts …"). */
   mailAuthenticationNote: string;
   mailAuthenticationLine(p: { check: AuthCheck; verdicts: number; byResult: string; domains: number }): string;
