@@ -676,7 +676,11 @@ function headline(
     followUp: findings.filter((f) => f.followUp === true).map(name),
     stillGoingOn: findings.filter(stillGoingOn).map((f) => {
       const g = f.measure.stillGoingOn!;
-      return { name: name(f), rule: f.rule, kind: g.kind, list: g.list, count: g.count, of: g.of, events: g.events, atLeast: g.atLeast };
+      return {
+        name: name(f), rule: f.rule, kind: g.kind, list: g.list, count: g.count, of: g.of, events: g.events, atLeast: g.atLeast,
+        // Backscatter's kinds of bounce are named in the headline too (there are three at most).
+        ...(g.kind === 'bounces' ? { items: g.items } : {}),
+      };
     }),
     unchecked: findings.filter(intrudersUnchecked).map(name),
     tooShort: findings.filter(tooShortOnly).map(name),

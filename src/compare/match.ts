@@ -501,7 +501,9 @@ export function matchFindings(
     // goes on below the threshold: the same IPs failing logins or probing, the same messages deferred. Not fixed
     // ("Fixed" read for a brute force going on at a lower rate from the blocklist's own IPs).
     const belowThreshold = status === 'resolved' || (background && status === 'reduced' && a !== null && isBackgroundGuessing(a));
-    const going = b !== null && belowThreshold ? still?.(b) ?? null : null;
+    // Not for a finding split from an after finding of other accounts' spam (splitOtherCause): what the after report
+    // counts is theirs, the new finding.
+    const going = b !== null && belowThreshold && !split.has(b) ? still?.(b) ?? null : null;
     if (going !== null && going.count > 0) {
       measure.stillGoingOn = going;
       if (status === 'resolved') {

@@ -117,11 +117,14 @@ export interface StillGoingOnItem { key: string; events: number | null }
  * `same-ips`: `count` of the `of` IPs the before finding named (`list`: blocklist-ips.txt, or its evidence topAttackingIps
  * or topIps) still at it after, with `events` failed logins (relay-probing: rejects) between them; `queued`: `count` of
  * the `of` messages still queued at the end of the before log are still queued at the end of the after log (`events`:
- * their deferrals there). `atLeast`: some counts are not known (an IP found only in a list). `items`: the first 10,
- * most first.
+ * their deferrals there); `bounces` (backscatter, `list` "totals"): `count` of the `of` kinds of bounce the before
+ * finding was made of are still made after, `items` keyed by the before finding's evidence key (bouncesBouncedThemselves:
+ * notifications to outside addresses that could not be delivered either; acceptedThenBounced; devNullDeliveries),
+ * `events` the after report's totals of them. `atLeast`: some counts are not known (an IP found only in a list).
+ * `items`: the first 10, most first.
  */
 export interface StillGoingOn {
-  kind: 'same-ips' | 'queued';
+  kind: 'same-ips' | 'queued' | 'bounces';
   list: string;
   count: number;
   of: number;

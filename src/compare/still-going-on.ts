@@ -10,8 +10,11 @@
 //   "User unknown");
 // - queue-flood: the messages still queued at the end of the before log that are still queued at the end of the
 //   after log (still deferred, retried all along);
-// - backscatter: not checked. The after report counts bounce notices (totals.ndr*) but not to whom they went, so a
-//   notice to a forged sender cannot be told from one to a real sender; docs/compare.md says so.
+// - backscatter: the kinds of bounce the before finding was made of, in the after report's totals, which count those
+//   bounces and nothing else: notifications to outside addresses that could not be delivered either (bounced or
+//   expired: their sender does not exist, it was forged), recipients of inbound mail accepted then bounced here,
+//   deliveries into /dev/null (a luser_relay). Not the notifications delivered: one to a forged sender that exists
+//   cannot be told from one to a real sender.
 //
 // Only what report.json holds is read. byClientIp is cut at --top and topAttackingIps holds the 15 worst IPs, so an
 // IP found is certain and one not found may be past both tables: a hit is said, a miss is not claimed as "stopped".
@@ -138,6 +141,36 @@ function queueStill(before: Report, after: Report): StillGoingOn | null {
 }
 
 /**
+ * The kinds of bounce a backscatter finding is made of: the before finding's evidence key (checked when it or `alsoBefore`
+ * is above 0) and the after report's totals field counting the same bounces (rules/backscatter.ts reads these totals).
+ * A notification deferred at its last try (bouncesStillDeferred, totals.ndrRemotePending) may yet be delivered: it makes
+ * the kind checked, but is not counted after.
+ */
+const BACKSCATTER_KINDS: ReadonlyArray<{ key: string; alsoBefore?: string; after: string }> = [
+  { key: 'bouncesBouncedThemselves', alsoBefore: 'bouncesStillDeferred', after: 'ndrRemoteFailed' },
+  { key: 'acceptedThenBounced', after: 'inboundBouncedLocally' },
+  { key: 'devNullDeliveries', after: 'devNullDeliveries' },
+];
+
+/**
+ * The before backscatter's kinds of bounce still made after, counted in the after report's totals (`of`: the kinds
+ * checked). A kind whose after total is missing (a report of an older version) is not checked.
+ */
+function backscatterStill(f: Finding, after: Report): StillGoingOn | null {
+  const totals = after.totals as unknown as Record<string, unknown>;
+  let of = 0;
+  const items: StillGoingOnItem[] = [];
+  for (const k of BACKSCATTER_KINDS) {
+    const had = (num(f.evidence[k.key]) ?? 0) + (k.alsoBefore === undefined ? 0 : num(f.evidence[k.alsoBefore]) ?? 0);
+    const n = num(totals[k.after]);
+    if (had <= 0 || n === null) continue;
+    of++;
+    if (n > 0) items.push({ key: k.key, events: n });
+  }
+  return summary('bounces', 'totals', of, items);
+}
+
+/**
  * What of a before finding (resolved, or paired with background guessing after) is still going on in the after run,
  * or null when its rule has no such check or the before run names nothing to look for. `count` 0: checked, none.
  */
@@ -147,6 +180,7 @@ export function stillGoingOnOf(f: Finding, before: Report, after: Report): Still
     case 'sasl-bruteforce': return f.severity === 'low' || f.severity === 'info' ? null : bruteforceStill(f, after);
     case 'relay-probing': return relayStill(f, after);
     case 'queue-flood': return queueStill(before, after);
+    case 'backscatter': return backscatterStill(f, after);
     default: return null;
   }
 }

@@ -17,9 +17,25 @@ const hours1 = (h: number): string => `${h.toLocaleString('en-US', { maximumFrac
 /** "info@example.jp", "info@example.jp and sales@example.jp", "a@x, b@x and c@x". */
 const andList = (xs: string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
+/**
+ * Backscatter's kinds of bounce still made after (StillGoingOn kind `bounces`, keyed by the before finding's evidence
+ * key), as the after report's totals count them.
+ */
+const BOUNCE_KINDS_EN: Record<string, (n: number) => string> = {
+  bouncesBouncedThemselves: (n) => `${count(n, 'bounce notification', 'bounce notifications')} to outside addresses that could not be delivered either, `
+    + 'their senders forged',
+  acceptedThenBounced: (n) => `${count(n, 'recipient', 'recipients')} of inbound mail accepted, then bounced here`,
+  devNullDeliveries: (n) => `${count(n, 'delivery', 'deliveries')} into /dev/null`,
+};
+
+function bouncesStillEn(items: ReadonlyArray<{ key: string; events: number | null }>): string {
+  return `${andList(items.map((x) => BOUNCE_KINDS_EN[x.key]?.(x.events ?? 0) ?? `${x.key} ${num(x.events ?? 0)}`))} after`;
+}
+
 /** What of a finding below its threshold still goes on, in a few words (the headline and its verdict share them). */
-function stillGoingOnShortEn(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list' | 'count' | 'of' | 'events' | 'atLeast'>): string {
+function stillGoingOnShortEn(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list' | 'count' | 'of' | 'events' | 'atLeast'> & { items?: StillGoingOnParts['items'] }): string {
   const events = (one: string, many: string): string => `${p.atLeast ? 'at least ' : ''}${num(p.events)} ${p.events === 1 ? one : many} after`;
+  if (p.kind === 'bounces') return bouncesStillEn(p.items ?? []);
   if (p.kind === 'queued') {
     return `${num(p.count)} of the ${num(p.of)} messages queued at the end of the before log are still queued at the end of the after log, `
       + events('deferral', 'deferrals');
@@ -402,6 +418,9 @@ export const compareEn: CompareMessages = {
       + (p.mailbox?.checked === false ? `; their ${LOGINS} were not checked: ${mailboxUncheckedEn(p.mailbox.why)}` : '');
   },
   stillGoingOnAfter(p) {
+    if (p.kind === 'bounces') {
+      return `${p.amount} after, below the rule's threshold, but ${stillGoingOnShortEn(p)}; the same backscatter, still going on below the rule's threshold`;
+    }
     const items = p.items.map((x) => (x.events === null ? x.key : `${x.key} ${num(x.events)}×`)).join(', ')
       + (p.more > 0 ? ` and ${count(p.more, p.kind === 'queued' ? 'more message' : 'more IP', p.kind === 'queued' ? 'more messages' : 'more IPs')}` : '');
     const below = p.finding ? ', what the after run calls background guessing' : ', below the rule\'s threshold';

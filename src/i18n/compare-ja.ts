@@ -23,8 +23,18 @@ const span = (s: { from: string; to: string }): string => `${s.from} から ${s.
 const SIDE: Record<CompareSide, string> = { before: '対策前', after: '対策後' };
 
 /** しきい値未満で続いているもの（見出しと判定で共通）。 */
-function stillGoingOnShortJa(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list' | 'count' | 'of' | 'events' | 'atLeast'>): string {
+/** Backscatter's kinds of bounce still made after (StillGoingOn kind `bounces`), as the after report's totals count them. */
+const BOUNCE_KINDS_JA: Record<string, (n: number) => string> = {
+  bouncesBouncedThemselves: (n) => `送信者が偽造されていて、それ自体も配送できなかった外部あての不達通知 ${num(n)} 件`,
+  acceptedThenBounced: (n) => `受け付けた後にここで不達にした受信メールの宛先 ${num(n)} 件`,
+  devNullDeliveries: (n) => `/dev/null への配送 ${num(n)} 件`,
+};
+
+function stillGoingOnShortJa(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list' | 'count' | 'of' | 'events' | 'atLeast'> & { items?: StillGoingOnParts['items'] }): string {
   const events = `${p.atLeast ? '少なくとも' : ''} ${num(p.events)} 件`;
+  if (p.kind === 'bounces') {
+    return `対策後も${(p.items ?? []).map((x) => BOUNCE_KINDS_JA[x.key]?.(x.events ?? 0) ?? `${x.key} ${num(x.events ?? 0)} 件`).join('、')}があります`;
+  }
   if (p.kind === 'queued') {
     return `対策前のログの終わりにキューにあった ${num(p.of)} 通のうち ${num(p.count)} 通が対策後のログの終わりにもキューに残っており、対策後の遅延は${events}`;
   }
@@ -367,6 +377,7 @@ export const compareJa: CompareMessages = {
       + (p.mailbox?.checked === false ? `。それらの IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailbox.why)}` : '');
   },
   stillGoingOnAfter(p) {
+    if (p.kind === 'bounces') return `対策後は ${p.amount}で、ルールのしきい値未満。ただし${stillGoingOnShortJa(p)}。同じバックスキャッタが、しきい値未満で続いています`;
     const items = p.items.map((x) => (x.events === null ? x.key : `${x.key} ${num(x.events)} 回`)).join('、')
       + (p.more > 0 ? ` ほか ${num(p.more)} ${p.kind === 'queued' ? '通' : '件'}` : '');
     const below = p.finding ? 'で、対策後の実行では背景レベルのパスワード推測とされています' : 'で、ルールのしきい値未満';

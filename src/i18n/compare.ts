@@ -70,7 +70,7 @@ export interface HeadlineParts {
    * Of the persisting findings, those below their rule's threshold whose before run's own IPs or messages are still at
    * it after (FindingMeasure.stillGoingOn), as StillGoingOnParts without the items; counted in `counts.persisting`.
    */
-  stillGoingOn?: Array<Omit<StillGoingOnParts, 'amount' | 'finding' | 'items' | 'more'> & { name: string }>;
+  stillGoingOn?: Array<Omit<StillGoingOnParts, 'amount' | 'finding' | 'items' | 'more'> & { name: string; items?: StillGoingOnParts['items'] }>;
   /**
    * Rules of the resolved findings whose check against the before run's intruder IPs could not be made (review Q, Q8,
    * Q11: intrudersUnchecked): never "Fixed" then, "Unclear".
@@ -96,7 +96,7 @@ export type MailboxNote =
  * failed logins, rejects or deferrals (formatted; a lower bound with `atLeast`); `items` the first few, `more` the rest.
  */
 export interface StillGoingOnParts {
-  rule: string; kind: 'same-ips' | 'queued'; list: string; amount: string; finding: boolean;
+  rule: string; kind: 'same-ips' | 'queued' | 'bounces'; list: string; amount: string; finding: boolean;
   count: number; of: number; events: number; atLeast: boolean; items: Array<{ key: string; events: number | null }>; more: number;
 }
 
