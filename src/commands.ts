@@ -19,7 +19,7 @@ import { RunError, UsageError } from './errors.js';
 import { UnreadInputError } from './split/magic.js';
 import { collectAfterScan, tableFullMessage } from './memory.js';
 import { stripControls } from './render/escape.js';
-import { redactReport } from './report/redact.js';
+import { ipPseudonymFor, redactReport } from './report/redact.js';
 import { buildOverview } from './report/overview.js';
 import { randomBytes } from 'node:crypto';
 import { loadDetectOptions, thresholdHelp } from './detect/config.js';
@@ -31,6 +31,8 @@ import { FAIL_ON, checkRedaction, checkSchemas, checkShape, compareReports, fail
 import type { FailOn } from './compare/compare.js';
 import { readReportFile, resolveSide, sideName, sideSource } from './compare/load.js';
 import { analyzeAfterSide } from './compare/after-side.js';
+import { afterIpCountsOf } from './compare/after-ip-counts.js';
+import type { AfterIpLookup } from './compare/after-ip-counts.js';
 import { parseLocalTime, syslogStampAsLocal } from './time.js';
 import type { SideSpec } from './compare/load.js';
 import { COMPARE_FORMATS, addBaselineSection, renderComparison } from './compare/render.js';
@@ -186,26 +188,32 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     allowPartial: Boolean(argv['allow-partial']), progress: !argv.quiet, version: VERSION, ...(BUILD === undefined ? {} : { build: BUILD }), signal: controller.signal, detect, lang,
     ...(onScanned === undefined ? {} : { onScanned }),
   };
+  const redactKey = argv['redact-key'] === undefined ? undefined : String(argv['redact-key']);
+  if (redactKey !== undefined && redactKey === '') throw new UsageError('--redact-key must not be empty');
+  const redaction = argv.redact || redactKey !== undefined || argv['redact-domains']
+    ? { key: redactKey ?? randomBytes(32).toString('hex'), redactDomains: Boolean(argv['redact-domains']), randomKey: redactKey === undefined } : null;
   // With --baseline and no --since, the log is placed against the baseline as compare places an after log (review AB,
   // F1): the same maillog grown since the baseline run (the README's journey) is analyzed from the end of the baseline
   // period on, at its offset and year, instead of counting the incident again ("Not fixed: 0 of the 7 findings fixed",
   // exit 3 with --fail-on, for a fix that worked). Standard input is read once: not probed, analyzed as given.
-  const { report: analyzed, bytes } = baseline !== null && since === undefined && !paths.includes('-')
-    ? await analyzeAfterSide(baseline.report, paths, year, false, common)
-    : await analyze({ ...common, paths, year, since });
+  const analyzeRun = async (): Promise<{ report: Report; bytes: number; afterIps?: AfterIpLookup }> => {
+    const r = baseline !== null && since === undefined && !paths.includes('-')
+      ? await analyzeAfterSide(baseline.report, paths, year, false, common)
+      : await analyze({ ...common, paths, year, since });
+    // The baseline's watched IPs looked up in this log, every IP, while its aggregate is here (compare/after-ip-counts.ts).
+    if (baseline === null) return { report: r.report, bytes: r.bytes };
+    return { report: r.report, bytes: r.bytes, afterIps: afterIpCountsOf(r.aggregate, baseline.report, redaction === null ? undefined : ipPseudonymFor(redaction.key)) };
+  };
+  const { report: analyzed, bytes, afterIps } = await analyzeRun();
   const phase = phaseTimer();
   phaseLine({ kind: 'writingReport' });
   collectAfterScan(); // the aggregate is gone: only the report model stays
   phase('collect');
-  const redactKey = argv['redact-key'] === undefined ? undefined : String(argv['redact-key']);
-  if (redactKey !== undefined && redactKey === '') throw new UsageError('--redact-key must not be empty');
-  const report = argv.redact || redactKey !== undefined || argv['redact-domains']
-    ? redactReport(analyzed, { key: redactKey ?? randomBytes(32).toString('hex'), redactDomains: Boolean(argv['redact-domains']), randomKey: redactKey === undefined })
-    : analyzed;
+  const report = redaction !== null ? redactReport(analyzed, redaction) : analyzed;
   if (baseline !== null) {
     report.comparison = compareReports(baseline.report, report, {
       version: VERSION, ...(BUILD === undefined ? {} : { build: BUILD }), before: sideSource(baseline.spec), after: { kind: 'logs', paths: report.inputs.map((i) => i.path) },
-      beforeName: baseline.name, afterName: 'this run', messages: compareMessagesFor(lang),
+      beforeName: baseline.name, afterName: 'this run', messages: compareMessagesFor(lang), ...(afterIps === undefined ? {} : { afterIps }),
     });
   }
   const replaced = earlierRun(out, report);
@@ -413,6 +421,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   const controller = new AbortController();
   onStopSignal((signal) => { controller.abort(); interrupted('no comparison written', logPaths, signal); });
   const sides: Report[] = [];
+  let afterIps: AfterIpLookup | undefined;
   for (const [i, s] of specs.entries()) {
     if (s.kind === 'report') { sides.push(reports[i]!); continue; }
     // The after log: one set with the before log for --year, cut at the end of the before period when it starts
@@ -424,9 +433,12 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
     };
     let report: Report;
     try {
-      ({ report } = i === 1
-        ? await analyzeAfterSide(sides[0]!, s.paths, year, specs[0].kind === 'logs', common)
-        : await analyze({ ...common, paths: s.paths, year }));
+      if (i === 1) {
+        const result = await analyzeAfterSide(sides[0]!, s.paths, year, specs[0].kind === 'logs', common);
+        report = result.report;
+        // The before run's watched IPs looked up in the after log itself, past its report's --top cut (after-ip-counts.ts).
+        afterIps = afterIpCountsOf(result.aggregate, sides[0]!, redaction === null ? undefined : ipPseudonymFor(redaction.key));
+      } else ({ report } = await analyze({ ...common, paths: s.paths, year }));
     } catch (err) {
       // Not "… | maillog-forensics analyze -": a side of compare cannot be standard input.
       throw err instanceof UnreadInputError ? err.forCompare() : err;
@@ -435,7 +447,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   }
   const comparison = compareReports(sides[0]!, sides[1]!, {
     version: VERSION, ...(BUILD === undefined ? {} : { build: BUILD }), before: sideSource(specs[0]), after: sideSource(specs[1]), beforeName: names[0], afterName: names[1],
-    messages: compareMessagesFor(lang),
+    messages: compareMessagesFor(lang), ...(afterIps === undefined ? {} : { afterIps }),
   });
   const title = argv.title === undefined ? undefined : String(argv.title);
   phaseLine({ kind: 'writingComparison' });

@@ -187,6 +187,12 @@ const SAMPLES: Record<string, unknown[][]> = {
       items: [{ key: '116.244.39.244', events: null }], more: 0 }],
     [{ rule: 'queue-flood', kind: 'queued', list: 'stillQueued', amount: '12 (0.28 per hour)', finding: false, count: 2, of: 224, events: 12, atLeast: false,
       items: [{ key: '88C471637B1', events: 6 }], more: 1 }],
+    [{ rule: 'backscatter', kind: 'bounces', list: 'totals', amount: '5 (0.53 per hour)', finding: false, count: 2, of: 2, events: 5, atLeast: false,
+      items: [{ key: 'acceptedThenBounced', events: 3 }, { key: 'bouncesBouncedThemselves', events: 2 }], more: 0 }],
+  ],
+  ipsNotKnown: [
+    [{ after: '108 (2.54 per hour)', complete: false, rule: 'sasl-bruteforce', list: 'blocklist-ips.txt', of: 61, found: 0, unknown: 61, top: 50 }],
+    [{ after: 'x', complete: true, rule: 'relay-probing', list: 'topIps', of: 8, found: 1, unknown: 7, top: 50 }],
   ],
   amount: [[304, '4.05'], [220, null]],
   resolvedAfter: [[{ count: null, perHour: null, atLeast: false, sameRate: false }], [{ count: 0, perHour: '0.00', atLeast: false, sameRate: false }], [{ count: 5, perHour: '0.12', atLeast: true, sameRate: false }], [{ count: 7, perHour: null, atLeast: false, sameRate: false }], [{ count: 24, perHour: '12.8', atLeast: false, sameRate: true }],

@@ -19,6 +19,7 @@ import type {
 import { COMPARISON_VERSION } from './model.js';
 import { intrudersUnchecked, matchFindings, newSendersAfter, sameRateOnly, statusExtras, stillGoingOn, tooShortOnly } from './match.js';
 import { stillGoingOnOf } from './still-going-on.js';
+import type { AfterIpLookup } from './after-ip-counts.js';
 import { longestPause } from './rhythm.js';
 import { carriedOverOf, residualOf } from './residual.js';
 import { sameAccount } from './mailbox-intruders.js';
@@ -46,6 +47,11 @@ export interface CompareOptions {
   afterName?: string;
   /** The language of the comparison's texts (English when not given); recorded as `lang` when it is not English. */
   messages?: CompareMessages;
+  /**
+   * When the after side is a log analyzed here: its own counts of the IPs the before findings' still-going-on checks look
+   * up (after-ip-counts.ts), every IP, past the report's --top cut. Absent for a report side.
+   */
+  afterIps?: AfterIpLookup;
 }
 
 /** Rows per top-movers table. */
@@ -743,7 +749,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   const b = side(before, named(opts.before));
   const a = side(after, named(opts.after));
   const findings = matchFindings(before.findings, after.findings, { before: b.rateHours, after: a.rateHours }, (f) => residualOf(f, after), msg,
-    (f) => carriedOverOf(f, after, before.period.to, before), (f) => longestPause(f, before.hourly), (f) => stillGoingOnOf(f, before, after));
+    (f) => carriedOverOf(f, after, before.period.to, before), (f) => longestPause(f, before.hourly), (f) => stillGoingOnOf(f, before, after, opts.afterIps));
   const counts: Comparison['verdict']['counts'] = { resolved: 0, reduced: 0, persisting: 0, new: 0 };
   for (const f of findings) counts[f.status]++;
   const background = findings.filter((f) => f.background === true).length;

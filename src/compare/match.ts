@@ -351,8 +351,21 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
   });
 }
 
-/** The after side of a finding's verdict: what is left of a resolved one, the carried-over abuse, or its amount. */
+/**
+ * The after side of a finding's verdict: what is left of a resolved one, the carried-over abuse, or its amount; then,
+ * when the after report's cut tables left some IPs of the before finding's list unknown, that it is not known whether
+ * they are still at it (StillGoingOn.unknown).
+ */
 export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' | 'rule' | 'othersAfter'>, msg: CompareMessages = compareEn): string {
+  const text = afterTextKnown(f, msg);
+  const g = f.measure.stillGoingOn;
+  if (g?.unknown === undefined) return text;
+  return msg.ipsNotKnown({
+    after: text, complete: afterCompleteKnown(f), rule: f.rule, list: g.list, of: g.of, found: g.count, unknown: g.unknown.ips, top: g.unknown.top,
+  });
+}
+
+function afterTextKnown(f: Pick<FindingMatch, 'status' | 'measure' | 'after' | 'rule' | 'othersAfter'>, msg: CompareMessages): string {
   const m = f.measure;
   if (f.status === 'resolved') return resolvedAfterText(m, msg, f.othersAfter === true ? undefined : f.rule);
   const g = m.stillGoingOn;
@@ -399,6 +412,10 @@ export function intrudersUnchecked(f: Pick<FindingMatch, 'status' | 'measure'>):
 
 /** Whether afterText says "after" itself (the verdict then does not add it). */
 export function afterComplete(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
+  return afterCompleteKnown(f) || f.measure.stillGoingOn?.unknown !== undefined;
+}
+
+function afterCompleteKnown(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
   const c = f.measure.carriedOver;
   return f.status === 'resolved' || stillGoingOn(f) || (c !== undefined && c.count > 0 && (f.status === 'persisting' || f.status === 'reduced'));
 }
@@ -504,6 +521,8 @@ export function matchFindings(
     // Not for a finding split from an after finding of other accounts' spam (splitOtherCause): what the after report
     // counts is theirs, the new finding.
     const going = b !== null && belowThreshold && !split.has(b) ? still?.(b) ?? null : null;
+    // Nothing found, but some IPs of the list not known past the after report's cut tables: kept, for the verdict to say.
+    if (going !== null && going.count === 0 && going.unknown !== undefined) measure.stillGoingOn = going;
     if (going !== null && going.count > 0) {
       measure.stillGoingOn = going;
       if (status === 'resolved') {

@@ -105,7 +105,8 @@ export interface FindingMeasure {
    * list still failing logins or still probing, its messages still queued. A finding with `count` above 0 is not
    * resolved (nor "down to the background"): status persisting, shown as "Below the threshold (still going on)" in a
    * section of its own, counted in verdict.counts.stillGoingOn and by --fail-on persisting. Absent when not checked
-   * (its rule has no such check, the before run names nothing) or nothing was found.
+   * (its rule has no such check, the before run names nothing) or nothing was found and nothing is left unknown
+   * (`count` 0 with `unknown`: the finding keeps its status, and its verdict says what is not known).
    */
   stillGoingOn?: StillGoingOn;
 }
@@ -131,6 +132,12 @@ export interface StillGoingOn {
   events: number;
   atLeast: boolean;
   items: StillGoingOnItem[];
+  /**
+   * `same-ips` from an after report (not a log) whose client-IP tables, cut at --top (`top`), may leave out IPs that
+   * failed logins (or were refused) after: `ips` of the `of` IPs are in none of its rows nor lists, and whether they are
+   * still at it is not known. Absent when every IP could be told (the after log itself, analyzed here, or uncut tables).
+   */
+  unknown?: { ips: number; top: number };
 }
 
 export interface CarriedOver {

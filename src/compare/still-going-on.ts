@@ -16,13 +16,18 @@
 //   deliveries into /dev/null (a luser_relay). Not the notifications delivered: one to a forged sender that exists
 //   cannot be told from one to a real sender.
 //
-// Only what report.json holds is read. byClientIp is cut at --top and topAttackingIps holds the 15 worst IPs, so an
-// IP found is certain and one not found may be past both tables: a hit is said, a miss is not claimed as "stopped".
+// byClientIp is cut at --top and topAttackingIps holds the 15 worst IPs, so an IP found there is certain and one not
+// found may be past both tables. When the after side is a log (compare of a log, analyze --baseline), the IPs are
+// looked up in its aggregate, every IP (after-ip-counts.ts); from a report side, a miss is not claimed as "stopped":
+// when the tables may leave out IPs that did the same after, those IPs of the list are counted as not known
+// (StillGoingOn.unknown), and the verdict says so (review: "not known past the top N", not gone).
 
 import type { Finding } from '../types.js';
 import type { Report } from '../report/model.js';
 import type { StillGoingOn, StillGoingOnItem } from './model.js';
 import { canonicalIp } from '../parse/ip.js';
+import { TOP_ATTACKING_IPS } from '../report/build.js';
+import type { AfterIpLookup } from './after-ip-counts.js';
 
 /** The items named in compare.json (the verdict names fewer). */
 export const STILL_GOING_ON_SHOWN = 10;
@@ -65,14 +70,63 @@ function ordered(items: StillGoingOnItem[]): StillGoingOnItem[] {
   return [...items].sort((a, b) => (b.events ?? -1) - (a.events ?? -1) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-function summary(kind: StillGoingOn['kind'], list: string, of: number, items: StillGoingOnItem[]): StillGoingOn | null {
+/** `unknown`: the IPs of the list whose counts after the after report cannot give (tables cut at `top`). */
+function summary(kind: StillGoingOn['kind'], list: string, of: number, items: StillGoingOnItem[], unknown = 0, top = 0): StillGoingOn | null {
   if (of === 0) return null;
   const known = items.filter((x) => x.events !== null);
   return {
     kind, list, count: items.length, of,
     events: known.reduce((s, x) => s + x.events!, 0), atLeast: known.length < items.length,
     items: ordered(items).slice(0, STILL_GOING_ON_SHOWN),
+    ...(unknown > 0 ? { unknown: { ips: unknown, top } } : {}),
   };
+}
+
+/** A table of the report cut at --top (it holds `top` rows): a key missing from it may be further down. */
+function isCut(r: Report, rows: unknown): boolean {
+  const top = r.options?.top ?? 0;
+  return Array.isArray(rows) && top > 0 && rows.length >= top;
+}
+
+/**
+ * Whether the after report may leave out an IP that failed logins: its topAttackingIps, chosen among all IPs, holds every
+ * IP with a failed login or a relay probe when it has fewer than its 15 rows; otherwise clientIpCounts says how many
+ * IPs failed SMTP AUTH and how many IMAP/POP3 logins, against the rows that show such failures and the IPs of the
+ * after run's own lists of failing IPs (`listed`: a background sasl-bruteforce lists every guesser) that have no row.
+ * Those IPs failed one kind or both: when the failing IPs left without a row of their kind are no more than they, none
+ * is left out (a hidden IP would be one more). A report without clientIpCounts (an older version's) may leave some out
+ * when byClientIp is cut.
+ */
+function failingIpsLeftOut(after: Report, listed: ReadonlySet<string>): boolean {
+  if (Array.isArray(after.topAttackingIps) && after.topAttackingIps.length < TOP_ATTACKING_IPS) return false;
+  const c = after.clientIpCounts as Partial<Report['clientIpCounts']> | undefined;
+  if (typeof c?.smtpAuthFailures !== 'number' || typeof c.mailboxLoginFailures !== 'number') return isCut(after, after.byClientIp);
+  const rows = ipRows(after);
+  let smtp = 0;
+  let mailbox = 0;
+  for (const r of rows.values()) {
+    if ((num(r.authFailures) ?? 0) + (num(r.authAborted) ?? 0) > 0) smtp++;
+    if ((num(r.mailboxLoginFailures) ?? 0) > 0) mailbox++;
+  }
+  const withoutRow = [...listed].filter((ip) => !rows.has(ip)).length;
+  return Math.max(0, c.smtpAuthFailures - smtp) + Math.max(0, c.mailboxLoginFailures - mailbox) > withoutRow;
+}
+
+/**
+ * Whether the after report may leave out an IP refused with "Relay access denied" (`relayDenied`: topAttackingIps counts
+ * them among its attacks, and holds them all when it has fewer than its 15 rows) or "User unknown" (`unknownRecipient`):
+ * not when its rows hold every such refusal its rejectReasons count (a table of reasons not cut at --top).
+ */
+function refusedIpsLeftOut(after: Report, field: 'relayDenied' | 'unknownRecipient'): boolean {
+  if (field === 'relayDenied' && Array.isArray(after.topAttackingIps) && after.topAttackingIps.length < TOP_ATTACKING_IPS) return false;
+  if (!isCut(after, after.byClientIp)) return false;
+  const reasons = objectRows(after.rejectReasons);
+  if (!Array.isArray(after.rejectReasons) || isCut(after, reasons)) return true;
+  // As aggregate/events.ts counts them per IP from the reject's text.
+  const match = field === 'relayDenied' ? /Relay access denied/ : /User unknown/i;
+  const all = reasons.reduce((n, r) => n + (typeof r.reason === 'string' && match.test(r.reason) ? num(r.count) ?? 0 : 0), 0);
+  const shown = [...ipRows(after).values()].reduce((n, r) => n + (num(r[field]) ?? 0), 0);
+  return shown < all;
 }
 
 /** The IPs a before sasl-bruteforce finding was about: its blocklist (whole), else the first ones its evidence names. */
@@ -87,7 +141,7 @@ function bruteforceIps(f: Finding): { list: string; ips: string[] } {
  * after run's own uncut lists of failing IPs (sasl-bruteforce's blocklist, mailbox-breach's intruders) takes its
  * count from the after finding's evidence when it names it, else it is counted without one (`atLeast`).
  */
-function bruteforceStill(f: Finding, after: Report): StillGoingOn | null {
+function bruteforceStill(f: Finding, after: Report, afterIps?: AfterIpLookup): StillGoingOn | null {
   const { list, ips } = bruteforceIps(f);
   const rows = ipRows(after);
   const afterCounts = new Map<string, number>();
@@ -99,27 +153,50 @@ function bruteforceStill(f: Finding, after: Report): StillGoingOn | null {
     if (Array.isArray(l)) for (const ip of l) if (typeof ip === 'string') afterListed.add(canonicalIp(ip));
   }
   const items: StillGoingOnItem[] = [];
+  const leftOut = afterIps === undefined && failingIpsLeftOut(after, afterListed);
+  let unknown = 0;
   for (const ip of new Set(ips.map(canonicalIp))) {
     const row = rows.get(ip);
     const n = row === undefined ? 0 : failuresOfRow(row);
+    const inLog = row === undefined ? afterIps?.get(ip)?.failures ?? 0 : 0;
     if (n > 0) items.push({ key: ip, events: n });
     else if (afterCounts.has(ip)) items.push({ key: ip, events: afterCounts.get(ip)! });
     else if (afterListed.has(ip)) items.push({ key: ip, events: null });
+    else if (inLog > 0) items.push({ key: ip, events: inLog });
+    // In no row (a row holds its every count) of tables that may leave out IPs that failed logins after.
+    else if (row === undefined && leftOut) unknown++;
   }
-  return summary('same-ips', list, new Set(ips.map(canonicalIp)).size, items);
+  return summary('same-ips', list, new Set(ips.map(canonicalIp)).size, items, unknown, after.options?.top ?? 0);
+}
+
+/**
+ * The IPs the still-going-on checks of `before`'s findings look up (sasl-bruteforce's, relay-probing's), in the form
+ * they are looked up in: what the after log is asked about when it is analyzed here (after-ip-counts.ts).
+ */
+export function watchedIps(before: Pick<Report, 'findings'>): Set<string> {
+  const out = new Set<string>();
+  for (const f of Array.isArray(before.findings) ? before.findings : []) {
+    if (f?.rule === 'sasl-bruteforce' && f.severity !== 'low' && f.severity !== 'info') for (const ip of bruteforceIps(f).ips) out.add(canonicalIp(ip));
+    if (f?.rule === 'relay-probing') for (const ip of ipCounts(f.evidence?.topIps).keys()) out.add(ip);
+  }
+  return out;
 }
 
 /** The before relay probers (or harvesters) still refused after: "Relay access denied" (or "User unknown") per IP. */
-function relayStill(f: Finding, after: Report): StillGoingOn | null {
+function relayStill(f: Finding, after: Report, afterIps?: AfterIpLookup): StillGoingOn | null {
   const harvesting = 'unknownRecipientRejects' in f.evidence && !('relayDenied' in f.evidence);
   const field = harvesting ? 'unknownRecipient' : 'relayDenied';
   const ips = [...ipCounts(f.evidence.topIps).keys()];
   const rows = ipRows(after);
+  const leftOut = afterIps === undefined && refusedIpsLeftOut(after, field);
+  let unknown = 0;
   const items = ips.flatMap((ip): StillGoingOnItem[] => {
-    const n = num(rows.get(ip)?.[field]) ?? 0;
+    const row = rows.get(ip);
+    const n = row === undefined ? afterIps?.get(ip)?.[field] ?? 0 : num(row[field]) ?? 0;
+    if (n === 0 && row === undefined && leftOut) unknown++;
     return n > 0 ? [{ key: ip, events: n }] : [];
   });
-  return summary('same-ips', 'topIps', ips.length, items);
+  return summary('same-ips', 'topIps', ips.length, items, unknown, after.options?.top ?? 0);
 }
 
 /**
@@ -173,12 +250,13 @@ function backscatterStill(f: Finding, after: Report): StillGoingOn | null {
 /**
  * What of a before finding (resolved, or paired with background guessing after) is still going on in the after run,
  * or null when its rule has no such check or the before run names nothing to look for. `count` 0: checked, none.
+ * `afterIps`: the after log's own counts of the watched IPs, when the after side was analyzed here.
  */
-export function stillGoingOnOf(f: Finding, before: Report, after: Report): StillGoingOn | null {
+export function stillGoingOnOf(f: Finding, before: Report, after: Report, afterIps?: AfterIpLookup): StillGoingOn | null {
   switch (f.rule) {
     // A note (a client with an old password) or the background guessing itself is not the incident's attack.
-    case 'sasl-bruteforce': return f.severity === 'low' || f.severity === 'info' ? null : bruteforceStill(f, after);
-    case 'relay-probing': return relayStill(f, after);
+    case 'sasl-bruteforce': return f.severity === 'low' || f.severity === 'info' ? null : bruteforceStill(f, after, afterIps);
+    case 'relay-probing': return relayStill(f, after, afterIps);
     case 'queue-flood': return queueStill(before, after);
     case 'backscatter': return backscatterStill(f, after);
     default: return null;

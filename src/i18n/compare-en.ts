@@ -427,6 +427,14 @@ export const compareEn: CompareMessages = {
     return `${p.amount} after${below}, but ${stillGoingOnShortEn(p)}: ${items}; the same ${p.kind === 'queued' ? 'messages' : 'attackers'}, `
       + 'still going on below the rule\'s threshold';
   },
+  ipsNotKnown(p) {
+    const listed = p.list === 'blocklist-ips.txt' ? 'listed in blocklist-ips.txt' : 'named';
+    const which = p.found > 0 ? `the other ${num(p.unknown)} of the ${num(p.of)} IPs` : p.unknown === p.of ? `the ${num(p.of)} IPs` : `${num(p.unknown)} of the ${num(p.of)} IPs`;
+    const doing = p.rule === 'sasl-bruteforce' ? 'still fail logins' : 'are still refused';
+    return `${p.complete ? p.after : `${p.after} after`}; whether ${which} the before run ${listed} ${doing} is not known past the top ${num(p.top)}: `
+      + `the after report's client-IP tables are cut at --top ${num(p.top)} and leave out some IPs that ${p.rule === 'sasl-bruteforce' ? 'failed logins' : 'were refused'} `
+      + 'after (--top 0 lists all, or compare with the after log itself)';
+  },
   resolvedAfter: (p) => resolvedAfterEn(p) + newSendersEn(p.newSenders) + tooShortEn(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {

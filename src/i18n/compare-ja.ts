@@ -383,6 +383,14 @@ export const compareJa: CompareMessages = {
     const below = p.finding ? 'で、対策後の実行では背景レベルのパスワード推測とされています' : 'で、ルールのしきい値未満';
     return `対策後は ${p.amount}${below}。ただし${stillGoingOnShortJa(p)}: ${items}。同じ${p.kind === 'queued' ? 'メール' : '攻撃元'}が、しきい値未満で続いています`;
   },
+  ipsNotKnown(p) {
+    const listed = p.list === 'blocklist-ips.txt' ? '対策前の実行が blocklist-ips.txt に挙げた' : '対策前の実行が名前を挙げた';
+    const which = p.found > 0 ? `${listed} IP ${num(p.of)} 件のうち残りの ${num(p.unknown)} 件` : `${listed} IP ${num(p.of)} 件のうち ${num(p.unknown)} 件`;
+    const doing = p.rule === 'sasl-bruteforce' ? 'まだログインに失敗している' : 'まだ拒否されている';
+    const did = p.rule === 'sasl-bruteforce' ? 'ログインに失敗した' : '拒否された';
+    return `${p.complete ? p.after : `対策後 ${p.after}`}。${which}が${doing}かどうかは、上位 ${num(p.top)} 件より先は分かりません`
+      + `（対策後のレポートのクライアント IP の表は --top ${num(p.top)} で切られ、対策後に${did} IP の一部が載っていません。--top 0 ですべて載せるか、対策後のログそのものと比較してください）`;
+  },
   resolvedAfter: (p) => resolvedAfterJa(p) + newSendersJa(p.newSenders) + tooShortJa(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {

@@ -251,6 +251,12 @@ export interface CompareMessages {
   }): string;
   /** The after side of a finding below its rule's threshold but still going on ("…, but 4 of the 61 IPs … still fail logins"). */
   stillGoingOnAfter(p: StillGoingOnParts): string;
+  /**
+   * The after side (`after`, saying "after" itself when `complete`) followed by what the after report's client-IP
+   * tables, cut at --top `top`, could not tell: whether `unknown` of the `of` IPs of the before finding's `list`
+   * (`found` of them were found still at it) still fail logins (`rule` sasl-bruteforce) or are still refused.
+   */
+  ipsNotKnown(p: { after: string; complete: boolean; rule: string; list: string; of: number; found: number; unknown: number; top: number }): string;
   /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
   amount(value: number, perHour: string | null): string;
   /**

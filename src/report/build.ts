@@ -450,7 +450,7 @@ function hostPortIp(hostPort: string): string {
 }
 
 /** IMAP/POP3 login failures of one IP: the larger of the two ways of counting them (see ClientIpStats). */
-function mailboxOf(r: ClientIpStats): number {
+export function mailboxOf(r: ClientIpStats): number {
   return Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
 }
 

@@ -201,9 +201,23 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/** The pseudonym of a value of `kind` under `key` (derived: redactionKey). */
+function pseudonymHash(key: Buffer, kind: string, v: string): string {
+  return createHmac('sha256', key).update(`${kind}:${v}`, 'utf8').digest('hex').slice(0, PSEUDONYM_HEX_DIGITS);
+}
+
+/**
+ * The pseudonym a redacted report gives an IP address under `key` (its --redact-key): compare looks the after log's
+ * IPs up by it against a redacted before report's lists (compare/after-ip-counts.ts).
+ */
+export function ipPseudonymFor(key: string): (ip: string) => string {
+  const k = redactionKey(key);
+  return (v) => `ip-${pseudonymHash(k, 'ip', isIP(v) === 6 ? canonicalIp(v.toLowerCase()) : v)}`;
+}
+
 function newRedactor(r: Report, opts: RedactOptions): Redactor {
   const key = redactionKey(opts.key);
-  const hash = (kind: string, v: string): string => createHmac('sha256', key).update(`${kind}:${v}`, 'utf8').digest('hex').slice(0, PSEUDONYM_HEX_DIGITS);
+  const hash = (kind: string, v: string): string => pseudonymHash(key, kind, v);
 
   const domain = (d: string): string => {
     if (!opts.redactDomains || d === '' || PSEUDONYM.test(d)) return d;
