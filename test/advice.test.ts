@@ -104,10 +104,12 @@ test('H1 incident sample: spam still queued: hold and delete by queue-delete.txt
   assert.match(fixOf(r, 'receivers-refusing'), /delete the spam still queued \(queue-cleanup finding\)/);
 });
 
-test('H1 a queue of the users\' own mail with no known cause: find the cause, look at the queue, delete nothing by list', async () => {
+test('H1 a queue of the users\' own mail held by greylisting: named, nothing to do, look at the queue, delete nothing by list', async () => {
   const r = await report([join(FIX, 'queue-flood.log')], { year: 2026 });
   const fix = fixOf(r, 'queue-flood');
-  assert.match(fix, /evidence `topDeferralReasons`/);
+  // What holds it is known (queue-holders.ts): lists.example greylists, where the advice said to find the cause.
+  assert.match(fix, /^- 25 messages to lists\.example \(last deferral: `host mx\.lists\.example\[IP\] said: 450 4\.2\.0 <ADDR>: Recipient address rejected: Greylisted, [^`]*`\): nothing refuses it, it waits for its next try \(a receiver that greylists accepts on the retry\)\. Postfix delivers it by itself: nothing to do\.$/m);
+  assert.doesNotMatch(fix, /evidence `topDeferralReasons`/);
   assert.match(fix, /^postqueue -p \| tail -1/m);
   for (const bad of ['queue-delete.txt', 'postsuper -h', 'postqueue -f']) assert.ok(!fix.includes(bad), bad);
   assert.doesNotMatch(fix, /^maximal_queue_lifetime\s*=/m);

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { holdOf, isReceiverRefusal, type QueueHold } from '../src/detect/queue-holders.js';
+import { holdOf, isReceiverRefusal, routeTroubleOf, type QueueHold, type RouteTrouble } from '../src/detect/queue-holders.js';
 import { normalizeReason } from '../src/aggregate/normalize.js';
 import { parseLine } from './helpers.js';
 
@@ -207,3 +207,16 @@ for (const c of [...REFUSING, ...ON_THE_WAY, ...NO_ROOM]) {
     assert.equal(isReceiverRefusal(reason), c.hold === 'refused', reason);
   });
 }
+
+/**
+ * What fails on the way for each of ON_THE_WAY, in its order (the advice's wording by kind): timeouts, no route, lost
+ * connections and greeting timeouts answer nothing; greylisting waits for the retry; TLS and DNS are their own.
+ */
+const TROUBLES: RouteTrouble[] = ['no-answer', 'no-answer', 'no-answer', 'no-answer', 'no-answer', 'no-answer',
+  'waiting', 'waiting', 'waiting', 'no-answer', 'no-answer', 'no-answer', 'no-answer', 'tls', 'tls', 'dns', 'dns'];
+
+test('routeTroubleOf: what fails on the way, for every case nothing refuses; no try yet waits', () => {
+  assert.equal(TROUBLES.length, ON_THE_WAY.length);
+  for (const [i, c] of ON_THE_WAY.entries()) assert.equal(routeTroubleOf(keptReason(c)), TROUBLES[i], `${c.source}: ${keptReason(c)}`);
+  assert.equal(routeTroubleOf(''), 'waiting');
+});

@@ -57,14 +57,45 @@ const GREYLISTING = /grey ?list|gray ?list|Delayed by postgrey|^45\d[ -]4\.7\.1 
  */
 const NO_ROOM = /\b[45]\.2\.2\b|mailbox (?:is )?full|full mailbox|over ?quota|(?:mailbox|storage|disk) quota exceeded|out of storage space|insufficient (?:system )?storage|exceeded storage allocation/i;
 
+/**
+ * Whether the reason is the receiver's host refusing the connection, with no answer of its server (its port 25 closed:
+ * the server down or not taking mail): "connect to mail.nishi-kensetsu.co.jp[IP]: Connection refused", also from the cache.
+ */
+export function isRefusedConnection(reason: string): boolean {
+  const text = reason.startsWith(FROM_CACHE) ? reason.slice(FROM_CACHE.length) : reason;
+  return /^connect to \S+: Connection refused$/.test(text);
+}
+
 /** What holds a domain's mail in the queue by its last deferral reason (normalised or raw): see QueueHold. */
 export function holdOf(reason: string): QueueHold {
   const text = reason.startsWith(FROM_CACHE) ? reason.slice(FROM_CACHE.length) : reason;
-  if (/^connect to \S+: Connection refused$/.test(text)) return 'refused';
+  if (isRefusedConnection(text)) return 'refused';
   const answer = answerOf(text);
   if (answer === '' || GREYLISTING.test(answer)) return 'route';
   // A refusal of ours in a class receivers-refusing knows (rate, block list, SPF/DKIM …) before any word of quota.
   return refusalKind(answer) === undefined && NO_ROOM.test(answer) ? 'no-room' : 'refused';
+}
+
+/**
+ * What fails on the way for mail that nothing refuses (hold `route`), by its last deferral reason, for the advice:
+ * - `tls`: TLS between this server and the receiver (a push cannot help before it works on one side):
+ *     "TLS is required, but was not offered by host mx.example.net[IP]"   (smtp_tls_security_level = encrypt; smtp_proto.c)
+ *     "Cannot start TLS: handshake failure"                                (an Exchange server, dsn=4.7.5)
+ * - `dns`: the lookup of the receiver's mail server:
+ *     "Host or domain name not found. Name service error for name=gmail.com type=MX: Host not found, try again"
+ * - `no-answer`: nothing answers, or the connection breaks ("connect to …:25: Connection timed out", "No route to host",
+ *   "Network is unreachable", "lost connection with … while sending RCPT TO", "conversation with … timed out …");
+ * - `waiting`: a receiver's answer that takes the retry (greylisting), or no try yet ('').
+ */
+export type RouteTrouble = 'tls' | 'dns' | 'no-answer' | 'waiting';
+
+/** What fails on the way, by a route holder's last deferral reason (normalised or raw): see RouteTrouble. */
+export function routeTroubleOf(reason: string): RouteTrouble {
+  const text = reason.startsWith(FROM_CACHE) ? reason.slice(FROM_CACHE.length) : reason;
+  if (text === '' || answerOf(text) !== '') return 'waiting';
+  if (/\bTLS\b|\bcertificate\b/i.test(text)) return 'tls';
+  if (/Host or domain name not found|Name service error|\bHost not found\b/i.test(text)) return 'dns';
+  return 'no-answer';
 }
 
 /**

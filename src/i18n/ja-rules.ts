@@ -17,22 +17,7 @@ import { jaReceiverName } from './receiver-names.js';
 import { jaUnsignedMail } from './ja-unsigned-mail.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 import { portChecks, relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
-import type { QueueHolder } from '../detect/queue-holders.js';
-
-/** 「nishi-kensetsu.co.jp 宛て 5 通（最後の遅延: `connect to …: Connection refused`）」（Markdown）。 */
-function jaHolders(holders: readonly QueueHolder[]): string {
-  return holders.map((h) => `${h.domain} 宛て ${fmt(h.messages)} 通` + (h.reason !== '' ? `（最後の遅延: \`${h.reason.replace(/`/g, "'")}\`）` : '')).join('、');
-}
-
-/**
- * 受信側に空きがない宛先（queue-holders.ts の `no-room`: "452 4.2.2 … over quota"）: 誰が解決するものか、このサーバーが拒否されて
- * いるのではないこと（review AI の残り）。`lead` は文頭（「ただし 」「また 」）。
- */
-function jaNoRoom(noRoom: readonly QueueHolder[], lead = ''): string {
-  return `${lead}${jaHolders(noRoom)}は、受信側に空きがありません（宛先のメールボックスが満杯か容量超過、または受信側のディスクが満杯）。`
-    + 'これは宛先の相手かそのプロバイダーが解決するもので、このサーバーへの拒否ではありません（ブロックリストの解除申請も、こちらの設定変更も'
-    + '不要です）。相手が空きを作るまでは、再送しても配送できません。送信者に伝えてください（相手には別の方法で連絡できます）。';
-}
+import { jaHolderSentences, jaNoRoom, jaRefused } from './ja-queue-holders.js';
 import { FORWARD_FILTER_LOOK, RECIPIENT_RESTRICTIONS_LOOK, VERIFY_RECIPIENT_BLOCK, VIRTUAL_MAILBOX_BLOCK, forwardFilterBlock, listingCheck } from '../detect/rules/backscatter.js';
 
 /**
@@ -168,14 +153,7 @@ export const JA_ADVICE: AdviceMessages = {
         + (p.portBlockOver ? '。ブロックは終わっています（outbound-port-blocked の検出事項: 外部への配送が再開しています）' : '（outbound-port-blocked の検出事項）')
         + '。削除せず、`maximal_queue_lifetime` も短くしないでください（バウンスしてしまいます）。'
         + (p.portBlockOver ? '' : 'その検出事項に従って送信経路を直してから、ほかのドメイン宛ての新しいメールが送られることを確認します。')
-        + (noRoom.length === 0
-          ? `ログの終了時点でキューに残っているのは、ブロックで滞っているメールではありません: ${jaHolders(refusing)}。`
-            + '受信側がこのメールを拒否しているため、今すぐ再送しても配送できず、相手のサーバーに負担をかけるだけです。このメールのためにキューを再送しないでください。'
-            + '宛先の相手にメールサーバーの修正を依頼するか、送信者に伝えてください。'
-          : 'ログの終了時点でキューに残っているのは、ブロックで滞っているメールではありません。'
-            + (refusing.length > 0 ? `${jaHolders(refusing)}は、受信側が拒否しているため、今すぐ再送しても配送できず、相手のサーバーに負担をかけるだけです。`
-              + 'このメールのためにキューを再送しないでください。宛先の相手にメールサーバーの修正を依頼してください。' : '')
-            + jaNoRoom(noRoom))
+        + `ログの終了時点でキューに残っているのは、ブロックで滞っているメールではありません。${jaHolderSentences(p.holders, false).join('')}`
         + 'Postfix は自動で再送を続け、`maximal_queue_lifetime`'
         + '（既定で 5 日）を過ぎると送信者に返送します。キューの中身を確認します:',
       '', ...LOOK_AT_QUEUE_JA);
@@ -197,11 +175,19 @@ export const JA_ADVICE: AdviceMessages = {
       commented('postqueue -f', '遅延しているメールをすべて今すぐ再送', 40),
       commented('postqueue -p | tail -1', 'キューにあるメールの件数', 40),
       '```', '',
-      ...(refusing.length > 0 ? [`${jaHolders(refusing)}は、受信側が拒否しているため再送しても配送できません。`
-        + '`maximal_queue_lifetime` を過ぎると送信者に返送されます。', ''] : []),
+      ...(refusing.length > 0 ? [jaRefused(refusing, 'ただし ') + 'そうでなければ、`maximal_queue_lifetime` を過ぎると送信者に返送されます。', ''] : []),
       ...(noRoom.length > 0 ? [jaNoRoom(noRoom), ''] : []));
     }
-    if (p === null || (!p.cleanup && !p.portBlocked)) {
+    if (p !== null && !p.cleanup && !p.portBlocked && p.holders.length > 0) {
+      // ポート 25 のブロックではなく、宛先ごとの理由でキューが滞っています（review AI の残り）。種類ごとに対処を書きます。
+      out.push('ログの終了時点でキューを止めているもの（宛先ごとの最後の遅延理由）:', '',
+        ...jaHolderSentences(p.holders, true).map((line) => `- ${line}`), '',
+        (held > 0 ? 'Postfix は自動で再送を続け、配送できないメールは `maximal_queue_lifetime`（既定で 5 日）を過ぎると送信者に返送します。' : '')
+          + 'キューの中身を確認します:',
+        '', ...LOOK_AT_QUEUE_JA,
+        'スパムが含まれている場合は、キュー ID を指定してそれだけを削除します（`postsuper -d -` は 1 行に 1 つの ID を読み込みます）。'
+          + '`postsuper -d ALL` は利用者のメールまで削除してしまいます。', '');
+    } else if (p === null || (!p.cleanup && !p.portBlocked)) {
       out.push((p === null ? 'それ以外の場合は、' : '') + 'メールが遅延している理由（根拠の `topDeferralReasons`）を調べて、その原因を取り除きます。'
         + '原因がなくなればキューは自然に減っていきます。キューの中身を確認します:',
       '', ...LOOK_AT_QUEUE_JA,
@@ -1345,18 +1331,13 @@ function jaOutboundPortBlocked(p: PortBlockedAdvice | null): string {
   const refusing = p?.holders?.filter((h) => h.hold === 'refused') ?? [];
   const noRoom = p?.holders?.filter((h) => h.hold === 'no-room') ?? [];
   const refusedOnly = refusing.length + noRoom.length > 0 && refusing.length + noRoom.length === (p?.holders?.length ?? 0);
-  const refusedNote = (refusing.length === 0 ? ''
-    : `ただし ${jaHolders(refusing)}は、受信側が拒否しているため再送しても配送できません（queue-flood の検出事項）。`)
+  const refusedNote = (refusing.length === 0 ? '' : jaRefused(refusing, 'ただし '))
     + (noRoom.length === 0 ? '' : jaNoRoom(noRoom, refusing.length === 0 ? 'ただし ' : 'また '));
   if (p !== null && p.resumed && !p.inForce && refusedOnly) {
     return [
       `ブロックは終わっています。ブロックの後、外部への配送は再開し（${p.last} より後に ${fmt(p.after)} 件）、ログの最後の試行も`
         + '配送できています。設定を変える必要はなく、送信経路を待っているメールもありません。'
-        + (noRoom.length === 0
-          ? `キューに残っているのは ${jaHolders(refusing)}で、受信側が拒否しています。今すぐ再送しても配送できないため、このメールのためにキューを再送しないでください`
-            + '（queue-flood の検出事項）。'
-          : (refusing.length > 0 ? `${jaHolders(refusing)}は受信側が拒否しています。今すぐ再送しても配送できないため、このメールのためにキューを再送しないでください`
-            + '（queue-flood の検出事項）。' : '') + jaNoRoom(noRoom)),
+        + jaHolderSentences(p.holders ?? [], false).join(''),
       '',
       '後でまたポート 25 がタイムアウトするようになったら（サーバーから `nc -vz -w 5 gmail-smtp-in.l.google.com 25`）、ポート 25 への'
         + '発信をブロックしているか（OP25B）をプロバイダーに確認してください。恒久的な回避策は、認証付きでプロバイダーのサブミッション'

@@ -12,7 +12,7 @@ import { commented, fmt, percent, pickExamples, shortTime, timeText } from '../u
 import type { PortBlockedAdvice } from '../../i18n/index.js';
 import type { Aggregate } from '../../types.js';
 import { queueHolders } from '../queue-holders.js';
-import { holdersText, noRoomText } from './queue-flood.js';
+import { holderSentences, noRoomText, refusedText } from '../queue-holder-advice.js';
 
 /** What main.cf sets now, before the `postconf -e` lines below replace it (review Y, Y12). */
 export const RELAYHOST_LOOK = 'postconf relayhost smtp_sasl_auth_enable smtp_sasl_password_maps smtp_sasl_security_options smtp_tls_security_level';
@@ -84,19 +84,13 @@ export function outboundPortBlockedFix(p: PortBlockedAdvice | null): string {
   const refusing = p?.holders?.filter((h) => h.hold === 'refused') ?? [];
   const noRoom = p?.holders?.filter((h) => h.hold === 'no-room') ?? [];
   const refusedOnly = refusing.length + noRoom.length > 0 && refusing.length + noRoom.length === (p?.holders?.length ?? 0);
-  const refusedNote = (refusing.length === 0 ? ''
-    : ` The push does nothing for ${holdersText(refusing)}: ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'} it (queue-flood finding).`)
+  const refusedNote = (refusing.length === 0 ? '' : ` ${refusedText(refusing, 'The push does nothing for ')}`)
     + (noRoom.length === 0 ? '' : ` ${noRoomText(noRoom, 'The push does not deliver ')}`);
   if (p !== null && p.resumed && !p.inForce && refusedOnly) {
     return [
       `The block is over: remote deliveries went through again after it (${fmt(p.after)} after ${p.last}), the last attempts of `
-        + 'the log among them. Nothing in the configuration needs changing, and nothing queued waits for the route'
-        + (noRoom.length === 0
-          ? `: what is still queued is ${holdersText(refusing)}, which ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'}. `
-            + 'Retrying it now cannot deliver it: do not push the queue for it (queue-flood finding).'
-          : '. ' + (refusing.length > 0 ? `${holdersText(refusing)}: ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'} it. `
-            + 'Retrying it now cannot deliver it: do not push the queue for it (queue-flood finding). ' : '')
-            + noRoomText(noRoom)),
+        + 'the log among them. Nothing in the configuration needs changing, and nothing queued waits for the route. '
+        + holderSentences(p.holders ?? [], false).join(' '),
       '',
       'If port 25 times out again later (`nc -vz -w 5 gmail-smtp-in.l.google.com 25` from the server), ask your provider whether '
         + 'it blocks outgoing port 25 (OP25B): the lasting way round is its submission server on port 587, with a login (`relayhost`).',

@@ -12,7 +12,8 @@ import { ownDomains } from './open-relay.js';
 import { relayedForDomains } from '../relayed-domains.js';
 import { classifyRefusals } from './receivers-refusing.js';
 import { blockedAtEnd } from './outbound-port-blocked.js';
-import { queueHolders, type QueueHolder } from '../queue-holders.js';
+import { queueHolders } from '../queue-holders.js';
+import { holderSentences, noRoomText, refusedText } from '../queue-holder-advice.js';
 
 /** The findings that tell why mail is deferred: spam sent through us, receivers refusing, the route or the server. */
 const CAUSE_RULES = ['compromised-account', 'open-relay', 'backscatter', 'receivers-refusing', 'outbound-port-blocked', 'server-trouble'];
@@ -83,24 +84,6 @@ export function deferralPicture(agg: Aggregate): {
     },
     top: byAttempts.slice(0, 3).map(([domain, st]) => ({ domain, deferrals: st.deferralAttempts, recipients: st.recipients, delivered: st.sent })),
   };
-}
-
-/** "5 messages to nishi-kensetsu.co.jp (last deferral: `connect to …: Connection refused`)", and so on (Markdown). */
-export function holdersText(holders: readonly QueueHolder[]): string {
-  return holders.map((h) => `${h.messages === 1 ? '1 message' : `${fmt(h.messages)} messages`} to ${h.domain}`
-    + (h.reason !== '' ? ` (last deferral: \`${h.reason.replace(/`/g, "'")}\`)` : '')).join(', ');
-}
-
-/**
- * The domains whose receiver has no room for the mail (queue-holders.ts `no-room`: "452 4.2.2 … over quota"): whose
- * the problem is, and that it is not a refusal of this server, so that nobody looks for a block list (review AI's rest).
- * `lead` opens the sentence ("The push cannot deliver "); the holders follow it.
- */
-export function noRoomText(noRoom: readonly QueueHolder[], lead = ''): string {
-  return `${lead}${holdersText(noRoom)}${lead !== '' ? ' before the recipient makes room' : ''}: `
-    + `${noRoom.length === 1 ? 'its receiver has' : 'their receivers have'} no room for it (the recipient's mailbox is full or over `
-    + 'quota, or the receiver\'s storage is). That is for the recipient or their provider to fix, not a refusal of your server: '
-    + 'nothing to delist, nothing to change here. Tell the senders, who can reach the recipient another way.';
 }
 
 /**
@@ -174,16 +157,7 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
         : ' is held up by the blocked port 25 (outbound-port-blocked finding)')
       + ': it is your users\' own mail. Do not delete it and do not shorten `maximal_queue_lifetime` (that would bounce it). '
       + (p.portBlockOver ? '' : 'Fix the route as that finding says: new mail to other domains waits for it. ')
-      + (noRoom.length === 0
-        ? `What is still queued at the end of the log is not held by the block: ${holdersText(refusing)}. `
-          + `${refusing.length === 1 ? 'That receiver refuses' : 'Those receivers refuse'} it, so retrying now cannot deliver it `
-          + 'and only hammers their server: do not push the queue for it. Ask the recipients to have their mail server fixed, '
-          + 'or tell the senders; '
-        : 'What is still queued at the end of the log is not held by the block. '
-          + (refusing.length > 0 ? `${holdersText(refusing)}: ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'} it, `
-            + 'so retrying now cannot deliver it and only hammers their server: do not push the queue for it. Ask the recipients '
-            + 'to have their mail server fixed. ' : '')
-          + `${noRoomText(noRoom)} `)
+      + `What is still queued at the end of the log is not held by the block. ${holderSentences(p.holders, false).join(' ')} `
       + 'Postfix keeps retrying by itself and returns the mail to its sender after `maximal_queue_lifetime` '
       + '(5 days by default). Look at what is queued:',
     '', ...LOOK_AT_QUEUE);
@@ -207,11 +181,21 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
     commented('postqueue -f', 'retry every deferred message now', 40),
     commented('postqueue -p | tail -1', 'size of the queue', 40),
     '```', '',
-    ...(refusing.length > 0 ? [`The push cannot deliver ${holdersText(refusing)}: ${refusing.length === 1 ? 'its receiver refuses' : 'their receivers refuse'} `
-      + 'it, and Postfix returns it to its sender after `maximal_queue_lifetime`.', ''] : []),
+    ...(refusing.length > 0 ? [`${refusedText(refusing, 'The push cannot deliver ')} Otherwise Postfix returns it to its sender after `
+      + '`maximal_queue_lifetime`.', ''] : []),
     ...(noRoom.length > 0 ? [noRoomText(noRoom, 'The push cannot deliver '), ''] : []));
   }
-  if (p === null || (!p.cleanup && !p.portBlocked)) {
+  if (p !== null && !p.cleanup && !p.portBlocked && p.holders.length > 0) {
+    // No block of port 25 holds the queue: what holds it is each domain's own (review AI's rest), said by kind, where
+    // the general text below only said to find out why.
+    out.push('What holds the queue at the end of the log, by each domain\'s last deferral:', '',
+      ...holderSentences(p.holders, true).map((line) => `- ${line}`), '',
+      (held > 0 ? 'Postfix keeps retrying by itself and returns what it cannot deliver to its sender after `maximal_queue_lifetime` '
+        + '(5 days by default). ' : '') + 'Look at what is queued:',
+      '', ...LOOK_AT_QUEUE,
+      'If spam is among it, delete only that, by queue ID (`postsuper -d -` reads one ID per line): `postsuper -d ALL` '
+        + 'deletes your users\' mail with it.', '');
+  } else if (p === null || (!p.cleanup && !p.portBlocked)) {
     out.push((p === null ? 'Otherwise find' : 'Find') + ' out why the mail is deferred (evidence `topDeferralReasons`) and '
       + 'fix that: the queue drains by itself once the cause is gone. Look at what is queued:',
     '', ...LOOK_AT_QUEUE,
