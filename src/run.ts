@@ -253,7 +253,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
       const warning = msg.warnings.partialRead(error);
       if (!warnings.includes(warning)) warnings.push(warning); // every range of a file that shrank says so
     }
-    if (r.trailingBytes > 0) warnings.push(msg.warnings.trailingBytes(input.path, r.trailingBytes, TRAILING_FORMAT[input.kind] ?? 'gzip'));
+    if (r.trailingBytes > 0) warnings.push(msg.warnings.trailingBytes(input.path, r.trailingBytes, r.trailingFormat ?? TRAILING_FORMAT[input.kind] ?? 'gzip'));
     // Number lines from the start of the file: add the lines of the earlier ranges of the same file.
     const base = linesBefore.get(input.index) ?? 0;
     linesBefore.set(input.index, base + r.lines);

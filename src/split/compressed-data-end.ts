@@ -3,7 +3,7 @@
 // a few stray bytes. `xz -dc` and `zstd -dc` fail on such bytes ("Unexpected end of input", "unsupported format"),
 // and the run failed on a file whose every line was there. The gzip counterpart is in gunzip-file.ts; the rule is
 // the same: zeros after the data are read past silently, up to MAX_STRAY_BYTES of other bytes that start no stream
-// with a warning, more is an error.
+// with a warning, more is an error. Standard input and FIFOs, read once and never from their end: stream-data-end.ts.
 //
 // Only the frame structure is read, never the compressed content: xz from the file's end (its stream footer),
 // bzip2 from the end too (its end-of-stream marker, bit-aligned), zstd from the start (frame and block headers,
@@ -49,15 +49,27 @@ export function findDataEnd(read: ReadAt, size: number, format: ProgramFormat): 
   if (end === size) return { end, stray: 0, tail: 'none' };
   if (lastNonZero < end) return { end, stray: 0, tail: 'zeros' };
   const stray = lastNonZero + 1 - end;
+  return strayTail(end, stray, readN(read, end, stray > MAX_STRAY_BYTES ? TAIL_HEAD : stray));
+}
+
+/** The bytes of a long tail looked at for another stream's magic (after zeros). */
+export const TAIL_HEAD = 4096;
+
+/**
+ * What `stray` bytes after the data's end (to the last non-zero byte; `head`: the first of them, all of them when
+ * they are MAX_STRAY_BYTES or fewer, else the first TAIL_HEAD) are: a short stray tail, a too-long one, or null when
+ * they may be another stream, cut or damaged (a magic anywhere in a short tail, at the start of a long one).
+ * Shared by files (above) and streams (stream-data-end.ts).
+ */
+export function strayTail(end: number, stray: number, head: Buffer): DataEnd | null {
   if (stray > MAX_STRAY_BYTES) {
     // A tail that starts another stream (after xz's Stream Padding, zeros) is that stream cut or damaged, not stray
     // bytes: the program says which.
-    const head = readN(read, end, 4096);
     let i = 0;
-    while (i < head.length && head[i] === 0) i++;
+    while (i < head.length && i < TAIL_HEAD && head[i] === 0) i++;
     return startsStream(head, i) ? null : { end, stray, tail: 'too-long' };
   }
-  const tail = readN(read, end, stray);
+  const tail = head.subarray(0, stray);
   for (let i = 0; i < tail.length; i++) if (startsStream(tail, i)) return null;
   return { end, stray, tail: 'stray' };
 }
@@ -92,7 +104,7 @@ function lastNonZeroByte(read: ReadAt, size: number): number {
 }
 
 /** Whether `b` holds a stream's magic at `i`: xz, bzip2 ("BZh1"-"BZh9"), zstd or a zstd skippable frame. */
-function startsStream(b: Buffer, i: number): boolean {
+export function startsStream(b: Buffer, i: number): boolean {
   const c = b[i];
   if (c === 0xfd) return b[i + 1] === 0x37 && b[i + 2] === 0x7a && b[i + 3] === 0x58 && b[i + 4] === 0x5a && b[i + 5] === 0x00;
   if (c === 0x42) return b[i + 1] === 0x5a && b[i + 2] === 0x68 && b[i + 3] !== undefined && b[i + 3]! >= 0x31 && b[i + 3]! <= 0x39;
@@ -148,7 +160,7 @@ const MAX_CHECKED_INDEX = 4 * 1024 * 1024;
  * bytes, Backward Size ((index size / 4) - 1), Stream Flags (0x00, then the check type 0x00-0x0F), "YZ"; and the
  * Index it points back to starts with its Index Indicator 0x00 and ends with its own CRC32 (4.1, 4.5).
  */
-function isXzFooter(read: ReadAt, f: Buffer, at: number): boolean {
+export function isXzFooter(read: ReadAt, f: Buffer, at: number): boolean {
   if (f.length < 12 || f[10] !== 0x59 || f[11] !== 0x5a || f[8] !== 0 || f[9]! > 0x0f) return false;
   if (crc32(f.subarray(4, 10)) !== f.readUInt32LE(0)) return false;
   const indexSize = (f.readUInt32LE(4) + 1) * 4;
@@ -222,7 +234,7 @@ function bzip2StreamEnd(read: ReadAt, size: number, markerBit: number): number |
 }
 
 /** The end of the stream whose marker is the last one in `b` (at file position `at`), or null. */
-function lastMarkerEnd(read: ReadAt, size: number, b: Buffer, at: number): number | null {
+export function lastMarkerEnd(read: ReadAt, size: number, b: Buffer, at: number): number | null {
   let best: number | null = null;
   for (const m of MARKERS) {
     for (let j = b.lastIndexOf(m.whole); j >= 0; j = j === 0 ? -1 : b.lastIndexOf(m.whole, j - 1)) {
@@ -259,7 +271,7 @@ function bzip2End(read: ReadAt, size: number, lastNonZero: number): number | nul
 
 // ---- zstd -------------------------------------------------------------------------------------------------------
 
-const ZSTD_MAGIC = 0xfd2fb528;
+export const ZSTD_MAGIC = 0xfd2fb528;
 
 /**
  * The end of the last zstd frame, walked from the start (RFC 8878 3.1): each frame's header (Magic_Number,

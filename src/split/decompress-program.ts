@@ -97,7 +97,7 @@ const STDERR_KEEP = 4096;
  * The decompressed bytes of `source` (the compressed data, each chunk counted by `count` as the program is given it),
  * decompressed by `<format> -dc`. Throws DecompressError at the end when the program failed, or the error of a read
  * of `source` that failed (compressed-read-failure.ts): what it wrote before is given first, so the lines before the
- * damage are read (as for a .gz). A file's `source` holds its compressed data only (compressed-data-end.ts). `stop`: ends the program at once, and the
+ * damage are read (as for a .gz). A file's `source` holds its compressed data only (compressed-data-end.ts), a stream's too (stream-data-end.ts; bzip2's all of it). `stop`: ends the program at once, and the
  * generator throws `stopError()`. Returning early (the first dated line found) ends the program too.
  */
 export async function* decompressWith(

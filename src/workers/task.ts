@@ -31,6 +31,7 @@ import { JOURNAL_ZONE_PROBE_BYTES, journalClock } from '../split/journal-zone.js
 import { peek } from '../split/peek.js';
 import { MAX_STRAY_BYTES, compressedDataEnd } from '../split/compressed-data-end.js';
 import type { DataEnd } from '../split/compressed-data-end.js';
+import { streamDataEnd } from '../split/stream-data-end.js';
 import type { ReadFailure } from '../split/compressed-read-failure.js';
 import { readFailureOf, readingCompressed } from '../split/compressed-read-failure.js';
 
@@ -59,6 +60,8 @@ export interface TaskResult extends ScanResult {
    * them (split/gunzip-file.ts), after an .xz, .bz2 or .zst file's last stream (split/compressed-data-end.ts).
    */
   trailingBytes: number;
+  /** The compressor `trailingBytes` follows the data of, for a stream (a file's is its kind). */
+  trailingFormat?: ProgramFormat | 'gzip';
   /** Set (with `error`) when reading a compressed input failed part-way (EIO …): run.ts words it in the report's language. */
   readFailure?: ReadFailure;
   /** The journal export format the input was read as (a stream's is known only once read: run.ts copies it). */
@@ -83,6 +86,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   let readFailure: ReadFailure | undefined;
   let bytesRead = 0;
   const notes: GunzipNotes = { trailingBytes: 0 };
+  let trailingFormat: ProgramFormat | 'gzip' | undefined;
   if (input.kind === 'plain' && input.journal === 'export') {
     // Read whole by one task (run.ts planTasks): its binary fields are not cut into lines.
     const counted = (n: number): void => { bytesRead += n; progress(n); };
@@ -142,12 +146,15 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   } else {
     const r = await readPipe(input, scanner, (n) => { bytesRead += n; progress(n); }, signal);
     error = r.error;
+    notes.trailingBytes = r.trailingBytes ?? 0;
+    trailingFormat = r.trailingFormat;
     readFailure = r.readFailure;
     journal = r.journal;
     container = r.container;
   }
   return {
     ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead, trailingBytes: notes.trailingBytes,
+    ...(trailingFormat === undefined ? {} : { trailingFormat }),
     ...(readFailure === undefined ? {} : { readFailure }),
     ...(journal === undefined ? {} : { journal }), ...(container === undefined ? {} : { container }),
   };
@@ -225,7 +232,7 @@ export function shrankMessage(path: string, planned: number, now: number): strin
  * say whether it is gzip (decompressed like a .gz file), xz, bzip2 or zstd (through their program) or an archive
  * (refused); nothing read is dropped.
  */
-async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; readFailure?: ReadFailure; journal?: JournalFormat; container?: 'docker-json' }> {
+async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; trailingBytes?: number; trailingFormat?: ProgramFormat | 'gzip'; readFailure?: ReadFailure; journal?: JournalFormat; container?: 'docker-json' }> {
   const name = input.kind === 'stdin' ? 'standard input' : input.path;
   const raw: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
@@ -273,6 +280,7 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
     const gz = isGzip(first);
     let found: { journal?: JournalFormat; container?: 'docker-json' } = {};
     let logBytes = 0;
+    let trailingBytes = 0;
     try {
       if (gz) {
         const src = Readable.from(all(), { objectMode: false });
@@ -280,9 +288,39 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
         src.on('error', (e: Error) => gunzip!.destroy(e));
         found = await readContent(refusingTar(src.pipe(gunzip) as AsyncIterable<Buffer>, input.path, 'gz'), sink, name);
       } else if (format !== null) {
-        // Counted as it is given to the program (all() counts what it reads: nothing to count twice).
-        const content = countingLog(decompressWith(format, all(), () => undefined, signal, () => new RunError('interrupted')), (n) => { logBytes += n; });
+        // The program is given the compressed data only, as a file's (stream-data-end.ts); all() counts what it reads.
+        const ends = streamDataEnd(format);
+        let dataRead: () => void = () => undefined;
+        const dataDone = new Promise<void>((resolve) => { dataRead = resolve; });
+        async function* data(): AsyncGenerator<Buffer> {
+          try {
+            for await (const chunk of all()) {
+              const given = ends.push(chunk);
+              if (given.length > 0) yield given;
+            }
+            const held = ends.finish();
+            if (held !== null) yield held;
+          } finally {
+            dataRead();
+          }
+        }
+        const content = countingLog(decompressWith(format, data(), () => undefined, signal, () => new RunError('interrupted')), (n) => { logBytes += n; });
         found = await readContent(refusingTar(content, input.path, format), sink, name);
+        // bzip2 stops reading after its data ("trailing garbage after EOF ignored"): the rest is read here, for what
+        // follows the data. Once data() is done with the input, not beside it.
+        await dataDone;
+        for (;;) {
+          const r = await chunks.next();
+          if (r.done) break;
+          const c = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
+          read += c.length;
+          count(c.length);
+          ends.push(c);
+        }
+        ends.finish();
+        const end = ends.result();
+        if (end?.tail === 'stray') trailingBytes = end.stray;
+        if (end?.tail === 'too-long') return { error: strayTailMessage(input.path, format, end.stray), ...found };
       } else {
         found = await readContent(all(), sink, name);
       }
@@ -295,7 +333,7 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
       const why = /^E[A-Z]+$/.test((err as { code?: string }).code ?? '') ? describeFsError(err, input.path).slice(input.path.length + 2) : describeStreamError(err);
       return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes${checkFailed(err)}`, ...found };
     }
-    return { error: '', ...found };
+    return { error: '', ...(trailingBytes > 0 ? { trailingBytes, trailingFormat: format ?? 'gzip' } : {}), ...found };
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

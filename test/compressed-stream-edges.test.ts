@@ -1,0 +1,174 @@
+// The edges of .xz, .bz2 and .zst data read from standard input and FIFOs (split/stream-data-end.ts), as a file's
+// (compressed-edges.test.ts): zero padding after the data read past silently, a short stray tail with a warning, a
+// tail over 64 KiB an error (with --allow-partial every line and a warning), data cut short or damaged still an
+// error, also with stray bytes after it. Before, `xz -dc` and `zstd -dc` were given those bytes and failed on them
+// ("Compressed data is corrupt", "unsupported format"), and bzip2 read past them without a word, however many.
+// A format's tests skip when its program is not installed.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, ROOT, report } from './helpers.js';
+import { programPath } from '../src/split/decompress-program.js';
+import type { ProgramFormat } from '../src/split/decompress-program.js';
+import { MAX_STRAY_BYTES, findDataEnd } from '../src/split/compressed-data-end.js';
+import type { ReadAt } from '../src/split/compressed-data-end.js';
+import { streamDataEnd } from '../src/split/stream-data-end.js';
+
+const FORMATS: ProgramFormat[] = ['xz', 'bzip2', 'zstd'];
+const TIMEOUT = 60_000;
+const hasFifo = spawnSync('sh', ['-c', 'command -v mkfifo']).status === 0;
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'mlf-stream-edges-'));
+}
+
+function absent(format: ProgramFormat): string | false {
+  return programPath(format) === null ? `${format} is not installed (apt-get install xz-utils bzip2 zstd): its stream tests skip` : false;
+}
+
+function compress(format: ProgramFormat, data: Buffer): Buffer {
+  const r = spawnSync(format, ['-c'], { input: data, maxBuffer: 1 << 30 });
+  assert.equal(r.status, 0, String(r.stderr));
+  return r.stdout;
+}
+
+/** Bytes that are neither zeros nor any stream's magic (as compressed-edges.test.ts's). */
+function stray(n: number): Buffer {
+  const text = Buffer.from('Dec  1 03:14:07 mail kernel: I/O error, dev sdb, sector 8812 op 0x0:(READ)\n', 'latin1');
+  return Buffer.concat(Array.from({ length: Math.ceil(n / text.length) }, () => text)).subarray(0, n);
+}
+
+const readerOf = (b: Buffer): ReadAt => (buf, pos) => (pos >= b.length ? 0 : b.copy(buf, 0, pos, Math.min(b.length, pos + buf.length)));
+
+/** A third of the sample: enough lines for every finding's count, small enough for a dozen runs of the CLI. */
+function sampleLog(dir: string): string {
+  const lines = readFileSync(join(ROOT, 'samples', 'incident.log'), 'latin1').split('\n');
+  const path = join(dir, 'maillog');
+  writeFileSync(path, lines.slice(0, Math.floor(lines.length / 3)).join('\n') + '\n', 'latin1');
+  return path;
+}
+
+for (const format of FORMATS) {
+  test(`${format}: the stream's data end, found chunk by chunk, is the file's; the program is given the data only (bzip2: every byte)`, { skip: absent(format) }, () => {
+    const plain = readFileSync(join(ROOT, 'samples', 'incident.log')).subarray(0, 300_000);
+    const packed = compress(format, plain);
+    const small = compress(format, plain.subarray(0, 1000));
+    const cases: Record<string, Buffer> = {
+      clean: packed,
+      zeros: Buffer.concat([packed, Buffer.alloc(1001)]),
+      'one stray byte': Buffer.concat([packed, stray(1)]),
+      'stray then zeros': Buffer.concat([packed, stray(18), Buffer.alloc(512)]),
+      'zeros then stray': Buffer.concat([packed, Buffer.alloc(8), stray(30)]),
+      '64 KiB stray': Buffer.concat([packed, stray(MAX_STRAY_BYTES)]),
+      'too long': Buffer.concat([packed, stray(MAX_STRAY_BYTES + 1)]),
+      cut: packed.subarray(0, packed.length - 100),
+      'two streams and a tail': Buffer.concat([small, packed, stray(100)]),
+      'a second stream cut': Buffer.concat([packed, packed.subarray(0, 5000)]),
+      'a magic inside the tail': Buffer.concat([packed, stray(10), small.subarray(0, 8), stray(10)]),
+      'zeros then a stream': Buffer.concat([packed, Buffer.alloc(70_000), small]),
+      'part of a magic': Buffer.concat([packed, small.subarray(0, 3)]),
+    };
+    for (const [name, bytes] of Object.entries(cases)) {
+      const want = findDataEnd(readerOf(bytes), bytes.length, format);
+      for (const size of [3, 7, 12, 4096, 65_536, 1 << 20]) {
+        const ends = streamDataEnd(format);
+        const given: Buffer[] = [];
+        for (let i = 0; i < bytes.length; i += size) given.push(ends.push(bytes.subarray(i, i + size)));
+        const held = ends.finish();
+        if (held !== null) given.push(held);
+        const all = Buffer.concat(given);
+        assert.deepEqual(ends.result(), want, `${name}, chunks of ${size}`);
+        if (format === 'bzip2') assert.ok(all.equals(bytes), `${name}, chunks of ${size}: bzip2 is given every byte`);
+        else if (want !== null) assert.ok(all.equals(bytes.subarray(0, want.end)), `${name}, chunks of ${size}: the data only`);
+        // No end: the program is given the bytes as they are (the tail's first bytes when it may be a stream), to say what is wrong.
+        else assert.ok(all.length > 0 && bytes.subarray(0, all.length).equals(all), `${name}, chunks of ${size}: the bytes as they are`);
+      }
+    }
+  });
+}
+
+interface Res { input: string; code: number | null; stderr: string; report: { lines: { total: number }; warnings: string[] } | null }
+
+/** The CLI on `bytes` through standard input, or through a FIFO written by another process. */
+function run(how: 'stdin' | 'fifo', dir: string, bytes: Buffer, args: string[]): Res {
+  const out = mkdtempSync(join(dir, 'out-'));
+  const common = ['analyze', how === 'stdin' ? '-' : join(out, 'fifo'), '--year', '2026', '-q', '-j', '1', '-f', 'json', '--out', out, ...args];
+  let r;
+  if (how === 'stdin') {
+    r = spawnSync(process.execPath, [CLI, ...common], { input: bytes, encoding: 'utf8', timeout: TIMEOUT, killSignal: 'SIGKILL' });
+  } else {
+    const data = join(out, 'data');
+    writeFileSync(data, bytes);
+    r = spawnSync('sh', ['-c', 'mkfifo "$1" && { cat "$2" > "$1" & } && shift 2 && exec "$@"', 'sh', common[1]!, data, process.execPath, CLI, ...common], {
+      encoding: 'utf8', timeout: TIMEOUT, killSignal: 'SIGKILL',
+    });
+  }
+  let rep = null;
+  try {
+    rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  } catch {
+    // no report: the run failed
+  }
+  return { input: common[1]!, code: r.status, stderr: r.stderr, report: rep };
+}
+
+/** What a report says of the log: its lines, totals and findings. */
+function substance(r: unknown): unknown {
+  const x = r as { lines: unknown; totals: unknown; findings: Array<{ rule: string; severity: string; title: string }> };
+  return { lines: x.lines, totals: x.totals, findings: x.findings.map((f) => [f.rule, f.severity, f.title]) };
+}
+
+for (const format of FORMATS) {
+  for (const how of ['stdin', 'fifo'] as const) {
+    const skip = absent(format) || (how === 'fifo' && !hasFifo ? 'mkfifo is not available' : false);
+    test(`${format} through ${how === 'stdin' ? 'standard input' : 'a FIFO'}: zeros after the data silent, a short stray tail a warning, every line kept`, { skip, timeout: 4 * TIMEOUT }, async () => {
+      const dir = tmp();
+      const path = sampleLog(dir);
+      const plain = await report([path], { year: 2026 });
+      const packed = compress(format, readFileSync(path));
+      const zeros = run(how, dir, Buffer.concat([packed, Buffer.alloc(10_001)]), []);
+      assert.equal(zeros.code, 0, zeros.stderr);
+      assert.deepEqual(substance(zeros.report), substance(plain));
+      assert.deepEqual(zeros.report!.warnings, plain.warnings);
+      const tail = run(how, dir, Buffer.concat([packed, stray(18)]), []);
+      assert.equal(tail.code, 0, tail.stderr);
+      assert.deepEqual(substance(tail.report), substance(plain));
+      assert.deepEqual(tail.report!.warnings.filter((w) => !plain.warnings.includes(w)), [`${tail.input}: 18 bytes after the end of its ${format} data were ignored `
+        + `(no ${format} data: a stray tail, such as a copy off a failing disk may end in): every line of the compressed log was read.`]);
+    });
+
+    test(`${format} through ${how === 'stdin' ? 'standard input' : 'a FIFO'}: a tail over 64 KiB, data cut short and damaged data are errors; --allow-partial keeps every line before`, { skip, timeout: 4 * TIMEOUT }, async () => {
+      const dir = tmp();
+      const path = sampleLog(dir);
+      const plain = await report([path], { year: 2026 });
+      const packed = compress(format, readFileSync(path));
+      const longTail = Buffer.concat([packed, stray(MAX_STRAY_BYTES + 1)]);
+      const long = run(how, dir, longTail, []);
+      assert.equal(long.code, 1, long.stderr);
+      assert.match(long.stderr, new RegExp(`^maillog-forensics: \\S+: 65,537 bytes after the end of its ${format} data that are not ${format} data, more than the 64 KiB `
+        + 'of stray bytes read past: the file is damaged or something else was appended to it \\(use --allow-partial to report what was read\\)\\n$'));
+      const partial = run(how, dir, longTail, ['--allow-partial']);
+      assert.equal(partial.code, 0, partial.stderr);
+      assert.deepEqual(substance(partial.report), substance(plain));
+      assert.ok(partial.report!.warnings.some((w) => w.includes('65,537 bytes after the end of its')), JSON.stringify(partial.report!.warnings));
+
+      // Cut short, and damaged in the middle, each with a stray tail after it: the program's error, not a warning.
+      const damaged = Buffer.from(packed);
+      damaged[Math.floor(damaged.length / 2)] ^= 0x55;
+      for (const [what, bytes] of [['cut', packed.subarray(0, Math.floor(packed.length * 0.6))], ['damaged', damaged]] as const) {
+        const r = run(how, dir, Buffer.concat([bytes, stray(18)]), []);
+        assert.equal(r.code, 1, `${what}: ${r.stderr}`);
+        assert.match(r.stderr, new RegExp(`^maillog-forensics: \\S+: ${format} data is (?:truncated|corrupt)[^\\n]*\\n$`), what);
+        const p = run(how, dir, Buffer.concat([bytes, stray(18)]), ['--allow-partial']);
+        assert.equal(p.code, 0, `${what}: ${p.stderr}`);
+        assert.ok(p.report!.warnings.some((w) => w.includes(`${format} data is`)), `${what}: ${JSON.stringify(p.report!.warnings)}`);
+        assert.ok(!p.report!.warnings.some((w) => w.includes('after the end of its')), `${what}: no stray-tail warning`);
+        if (what === 'cut') assert.ok(p.report!.lines.total < plain.lines.total, `${what}: ${p.report!.lines.total} of ${plain.lines.total} lines`);
+      }
+    });
+  }
+}
