@@ -247,9 +247,11 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     if (r.journal !== undefined) input.journal = r.journal;
     if (r.container !== undefined) input.container = r.container;
     if (r.error !== '') {
-      // A failed read (EIO) in the report's language (split/compressed-read-failure.ts); other errors as the task said.
-      const error = r.readFailure === undefined ? r.error : msg.warnings.compressedReadFailed(r.readFailure);
-      if (!opts.allowPartial) throw new RunError(`${error}${r.readFailure === undefined ? ' (use --allow-partial to report what was read)' : msg.warnings.allowPartialHint}`);
+      // A failed read (EIO) and a compressed input's damage in the report's language (split/compressed-read-failure.ts,
+      // compressed-problem.ts); other errors as the task said.
+      const worded = r.readFailure !== undefined ? msg.warnings.compressedReadFailed(r.readFailure) : r.problem !== undefined ? msg.warnings.compressedProblem(r.problem) : null;
+      const error = worded ?? r.error;
+      if (!opts.allowPartial) throw new RunError(`${error}${worded === null ? ' (use --allow-partial to report what was read)' : msg.warnings.allowPartialHint}`);
       const warning = msg.warnings.partialRead(error);
       if (!warnings.includes(warning)) warnings.push(warning); // every range of a file that shrank says so
     }

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { CLI, ROOT, report } from './helpers.js';
 import { decompressWith, programPath } from '../src/split/decompress-program.js';
 import type { ProgramFormat } from '../src/split/decompress-program.js';
@@ -145,6 +146,43 @@ for (const format of FORMATS) {
     }
   });
 }
+
+test('--lang ja: a tail over 64 KiB after the data, and data cut short, are one Japanese line (exit 1); --allow-partial a Japanese warning', { skip: absent('xz'), timeout: 4 * TIMEOUT }, () => {
+  const dir = tmp();
+  // The sample's first 3,000 lines: four runs of the CLI in a few seconds.
+  const plain = Buffer.from(readFileSync(SAMPLE, 'latin1').split('\n').slice(0, 3000).join('\n') + '\n', 'latin1');
+  const long = join(dir, 'maillog-20261128.xz');
+  writeFileSync(long, Buffer.concat([compress('xz', plain), stray(MAX_STRAY_BYTES + 1)]));
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  const r = cli(['analyze', long, '--year', '2026', '-q', '--lang', 'ja', '-f', 'json', '--out', out]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stderr, `maillog-forensics: ${long} の xz データの後ろに、xz のデータではないバイトが 65,537 バイトあります。`
+    + '読み飛ばす余分なバイトの上限（64 KiB）を超えているため、ファイルが壊れているか、後ろに別のものが付け足されています'
+    + '（--allow-partial を付けると、読み込めた部分をレポートします）\n');
+  const p = cli(['analyze', long, '--year', '2026', '-q', '--lang', 'ja', '-f', 'json', '--allow-partial', '--out', out]);
+  assert.equal(p.code, 0, p.stderr);
+  const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  assert.equal(rep.lines.total, plain.toString('latin1').split('\n').filter((l) => l !== '').length);
+  assert.ok(rep.warnings.includes(`読み込み中にエラーが発生しました（「${long} の xz データの後ろに、xz のデータではないバイトが 65,537 バイトあります。`
+    + '読み飛ばす余分なバイトの上限（64 KiB）を超えているため、ファイルが壊れているか、後ろに別のものが付け足されています」）。'
+    + 'レポートには、エラーの手前までに読み込めた部分だけが含まれています。'), JSON.stringify(rep.warnings));
+
+  // Cut short: the program's words quoted as they are, the rest Japanese; a .gz cut short so too.
+  const cut = join(dir, 'maillog-20261127.xz');
+  const packed = compress('xz', plain);
+  writeFileSync(cut, packed.subarray(0, Math.floor(packed.length * 0.6)));
+  const c = cli(['analyze', cut, '--year', '2026', '-q', '--lang', 'ja', '-f', 'json', '--out', out]);
+  assert.equal(c.code, 1, c.stderr);
+  assert.match(c.stderr, new RegExp(`^maillog-forensics: ${cut.replace(/[.]/g, '\\.')} の xz データは途中で切れています。ログの [\\d,]+ バイト目で終わっています`
+    + '（xz：「Unexpected end of input」）（--allow-partial を付けると、読み込めた部分をレポートします）\n$'));
+  const gz = join(dir, 'maillog-20261126.gz');
+  writeFileSync(gz, gzipSync(plain).subarray(0, 20_000));
+  const g = cli(['analyze', gz, '--year', '2026', '-q', '--lang', 'ja', '-f', 'json', '--out', out]);
+  assert.equal(g.code, 1, g.stderr);
+  assert.match(g.stderr, new RegExp(`^maillog-forensics: ${gz.replace(/[.]/g, '\\.')} の gzip データは、圧縮データ [\\d,]+ バイトの後で途中で切れています`
+    + '（--allow-partial を付けると、読み込めた部分をレポートします）\n$'));
+});
 
 /** The bit offset of bzip2's end-of-stream marker, found by brute force over the last 12 bytes (not the module's way). */
 function eosShift(b: Buffer): number {

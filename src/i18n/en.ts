@@ -5,6 +5,7 @@ import type { Messages, OwnBulkWords, OwnSpamWords, RuleCopy } from './index.js'
 import type { Rule } from '../detect/rule.js';
 import { count, figure, oneSender, shellArg } from '../detect/util.js';
 import type { LooksLike } from '../split/magic.js';
+import { compressedProblemLine } from '../split/compressed-problem.js';
 import { splitDuration } from './duration.js';
 import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 import { MICROSOFT_CUSTOMER } from '../detect/refusal-kinds.js';
@@ -521,6 +522,7 @@ export const en: Messages = {
         ? 'data were ignored, as gzip ignores them ("trailing garbage ignored"): every line of the compressed log was read.'
         : `data were ignored (no ${format} data: a stray tail, such as a copy off a failing disk may end in): every line of the compressed log was read.`),
     compressedReadFailed: (p) => `${p.path}: reading it failed after ${p.bytes.toLocaleString('en-US')} compressed bytes: ${p.why}`,
+    compressedProblem: compressedProblemLine,
     allowPartialHint: ' (use --allow-partial to report what was read)',
     grewWhileRead: (p) => `${p.path} grew from ${p.planned.toLocaleString('en-US')} to ${p.now.toLocaleString('en-US')} bytes while it `
       + `was read (it is still being written): the report covers its first ${p.planned.toLocaleString('en-US')} bytes, the lines there when `

@@ -7,6 +7,7 @@
 // What stays as it is in every language: report.json keys, finding subject kinds and evidence keys (identifiers),
 // CSV headers (the report.json field names, for spreadsheets and scripts), log text, commands and configuration.
 
+import type { CompressedProblem } from '../split/compressed-problem.js';
 import type { LooksLike } from '../split/magic.js';
 import type { PendingFate } from '../aggregate/bulk-delete.js';
 import type { StaleClient } from '../detect/rules/stale-password.js';
@@ -1013,6 +1014,12 @@ export interface Messages {
      * failing disk; split/compressed-read-failure.ts). `why`: errors.ts describeFsError's English words for `code`.
      */
     compressedReadFailed(p: { path: string; bytes: number; code: string; why: string }): string;
+    /**
+     * The error line (with --allow-partial the warning's) of a compressed input whose data is cut short or damaged
+     * (gzip's zlib error, or the complaint of xz, bzip2 or zstd, whose own words `said` are quoted as they are), or
+     * followed by more than 64 KiB that start no stream (split/compressed-problem.ts).
+     */
+    compressedProblem(p: CompressedProblem): string;
     /** Said after an input's error that --allow-partial turns into a warning. */
     allowPartialHint: string;
     /** A plain file written to while it was read (the live maillog): only its first `planned` bytes were read. */

@@ -5,6 +5,7 @@
 import type { Messages, OwnBulkWords, OwnSpamWords } from './index.js';
 import type { Severity } from '../types.js';
 import type { LooksLike } from '../split/magic.js';
+import { MAX_STRAY_BYTES } from '../split/compressed-data-end.js';
 import { shellArg } from '../detect/util.js';
 import { JA_ADVICE, JA_RULES, jaAtLeast, jaPool } from './ja-rules.js';
 import { splitDuration } from './duration.js';
@@ -466,6 +467,23 @@ export const ja: Messages = {
       + '圧縮されたログの行はすべて読み込んでいます。',
     compressedReadFailed: (p) => `${p.path} の読み込みが、圧縮データ ${num(p.bytes)} バイトの後で失敗しました：`
       + (p.code === 'EIO' ? '入出力エラー（ディスクの故障か、デバイスが外れたのでは？）' : `読み込みエラー（${p.code}）`),
+    compressedProblem: (p) => {
+      if (p.kind === 'too-long') {
+        return `${p.path} の ${p.format} データの後ろに、${p.format} のデータではないバイトが ${num(p.bytes)} バイトあります。`
+          + `読み飛ばす余分なバイトの上限（${num(MAX_STRAY_BYTES / 1024)} KiB）を超えているため、ファイルが壊れているか、後ろに別のものが付け足されています`;
+      }
+      if (p.kind === 'gzip') {
+        return `${p.path} の gzip データは、圧縮データ ${num(p.compressedBytes)} バイトの後で${p.reason === 'truncated' ? '途中で切れています' : '壊れています'}`
+          + (p.checkFailed ? '（gzip のチェックに失敗しました。それまでに読み込んだ行もどこかが壊れており、解析できなかった行に表れていることがあります）' : '');
+      }
+      const at = `ログの ${num(p.logBytes)} バイト目`;
+      const said = p.said === '' ? '' : `（${p.format}：「${p.said}」）`;
+      if (p.reason === 'truncated') return `${p.path} の ${p.format} データは途中で切れています。${at}で終わっています${said}`;
+      if (p.reason === 'corrupt') {
+        return `${p.path} の ${p.format} データは、${at}の後で壊れています${said}。それより前に読み込んだ行も壊れているおそれがあり、解析できなかった行に表れていることがあります`;
+      }
+      return `${p.path} の ${p.format} の展開が、${at}の後で失敗しました${said}`;
+    },
     allowPartialHint: '（--allow-partial を付けると、読み込めた部分をレポートします）',
     grewWhileRead: (p) => `${p.path} は読み込み中に ${num(p.planned)} バイトから ${num(p.now)} バイトに増えました（まだ書き込まれています）。`
       + `レポートには、実行開始時にあった先頭の ${num(p.planned)} バイトの行だけが含まれています。新しい行はもう一度実行すると含まれます。`,

@@ -18,7 +18,7 @@ import { OutOfMemoryError } from '../memory.js';
 import { RunError, UsageError, describeFsError } from '../errors.js';
 import { MAGIC_BYTES, isGzip, isTar, missingProgramError, refuseOtherCompression, tarError } from '../split/magic.js';
 import type { ProgramFormat } from '../split/decompress-program.js';
-import { DecompressError, FORMAT_OF_KIND, decompressWith, programFormat, programPath } from '../split/decompress-program.js';
+import { FORMAT_OF_KIND, decompressWith, programFormat, programPath } from '../split/decompress-program.js';
 import type { LineSink } from '../scan.js';
 import type { JournalFormat } from '../split/journal-format.js';
 import { JOURNAL_SNIFF_BYTES, journalFormat } from '../split/journal-format.js';
@@ -29,10 +29,12 @@ import { dockerJsonSink, isDockerJsonLog } from '../split/docker-json.js';
 import type { JournalClock } from '../split/journal-zone.js';
 import { JOURNAL_ZONE_PROBE_BYTES, journalClock } from '../split/journal-zone.js';
 import { peek } from '../split/peek.js';
-import { MAX_STRAY_BYTES, compressedDataEnd } from '../split/compressed-data-end.js';
+import { compressedDataEnd } from '../split/compressed-data-end.js';
 import type { DataEnd } from '../split/compressed-data-end.js';
 import { streamDataEnd } from '../split/stream-data-end.js';
 import type { ReadFailure } from '../split/compressed-read-failure.js';
+import type { CompressedProblem } from '../split/compressed-problem.js';
+import { compressedProblemLine, gzipProblem, programProblem } from '../split/compressed-problem.js';
 import { readFailureOf, readingCompressed } from '../split/compressed-read-failure.js';
 
 export interface ScanTask {
@@ -64,6 +66,8 @@ export interface TaskResult extends ScanResult {
   trailingFormat?: ProgramFormat | 'gzip';
   /** Set (with `error`) when reading a compressed input failed part-way (EIO …): run.ts words it in the report's language. */
   readFailure?: ReadFailure;
+  /** Set (with `error`) when a compressed input's data is cut short, damaged or followed by too much: run.ts words it so too. */
+  problem?: CompressedProblem;
   /** The journal export format the input was read as (a stream's is known only once read: run.ts copies it). */
   journal?: JournalFormat;
   /** A container's log the input was read as (Docker's json-file; a stream's is known once read). */
@@ -84,6 +88,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   let container = input.container;
   let error = '';
   let readFailure: ReadFailure | undefined;
+  let problem: CompressedProblem | undefined;
   let bytesRead = 0;
   const notes: GunzipNotes = { trailingBytes: 0 };
   let trailingFormat: ProgramFormat | 'gzip' | undefined;
@@ -116,7 +121,8 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
       if (signal?.aborted) throw new RunError('interrupted');
       const failure = readFailureOf(err, input.path, bytesRead);
       if (failure !== null) readFailure = failure.failure;
-      error = failure?.message ?? `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes${checkFailed(err)}`;
+      problem = failure === null ? gzipProblem(err, input.path, bytesRead) ?? undefined : undefined;
+      error = failure?.message ?? (problem === undefined ? `${input.path}: ${describeStreamError(err)} after ${bytesRead} compressed bytes` : compressedProblemLine(problem));
     }
   } else if (input.kind === 'xz' || input.kind === 'bz2' || input.kind === 'zst') {
     const format = FORMAT_OF_KIND[input.kind];
@@ -139,13 +145,18 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
       if (signal?.aborted) throw new RunError('interrupted');
       const failure = readFailureOf(err, input.path, bytesRead);
       if (failure !== null) readFailure = failure.failure;
-      error = failure?.message ?? `${input.path}: ${programFailure(err, format, logBytes)}`;
+      problem = failure === null ? programProblem(err, input.path, logBytes) ?? undefined : undefined;
+      error = failure?.message ?? (problem === undefined ? `${input.path}: ${describeStreamError(err)}` : compressedProblemLine(problem));
     }
     if (error === '' && dataEnd?.tail === 'stray') notes.trailingBytes = dataEnd.stray;
-    if (error === '' && dataEnd?.tail === 'too-long') error = strayTailMessage(input.path, format, dataEnd.stray);
+    if (error === '' && dataEnd?.tail === 'too-long') {
+      problem = { kind: 'too-long', path: input.path, format, bytes: dataEnd.stray };
+      error = compressedProblemLine(problem);
+    }
   } else {
     const r = await readPipe(input, scanner, (n) => { bytesRead += n; progress(n); }, signal);
     error = r.error;
+    problem = r.problem;
     notes.trailingBytes = r.trailingBytes ?? 0;
     trailingFormat = r.trailingFormat;
     readFailure = r.readFailure;
@@ -155,7 +166,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   return {
     ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead, trailingBytes: notes.trailingBytes,
     ...(trailingFormat === undefined ? {} : { trailingFormat }),
-    ...(readFailure === undefined ? {} : { readFailure }),
+    ...(readFailure === undefined ? {} : { readFailure }), ...(problem === undefined ? {} : { problem }),
     ...(journal === undefined ? {} : { journal }), ...(container === undefined ? {} : { container }),
   };
 }
@@ -182,32 +193,6 @@ async function* countingLog(content: AsyncIterable<Buffer>, count: (n: number) =
   }
 }
 
-/**
- * Why a program's decompression stopped, for the error (and --allow-partial's warning): truncated or damaged data,
- * where in the log it stopped (the program reads ahead of what it writes, so the compressed bytes read say nothing),
- * and the program's own words. xz, bzip2 and zstd check each block (CRC-32/64, xxHash) only at its end, after
- * writing it: the lines before the damage may be damaged too.
- */
-function programFailure(err: unknown, format: ProgramFormat, logBytes: number): string {
-  if (!(err instanceof DecompressError)) return describeStreamError(err);
-  const at = `after ${logBytes.toLocaleString('en-US')} bytes of the log`;
-  const said = err.said === '' ? '' : ` (${format}: ${err.said})`;
-  if (err.reason === 'truncated') return `${format} data is truncated: it ends ${at}${said}`;
-  if (err.reason === 'corrupt') {
-    return `${format} data is corrupt ${at}${said}: lines read before it may be damaged too, as its unparsed lines may show`;
-  }
-  return `${format} decompression failed ${at}${said}`;
-}
-
-/**
- * More bytes after an .xz, .bz2 or .zst file's data than a stray tail (compressed-data-end.ts): its data was read,
- * but what follows may be the rest of the log, damaged, so the file is treated as corrupt (as a .gz's such tail).
- */
-function strayTailMessage(path: string, format: ProgramFormat, bytes: number): string {
-  return `${path}: ${bytes.toLocaleString('en-US')} bytes after the end of its ${format} data that are not ${format} data, more than the `
-    + `${MAX_STRAY_BYTES / 1024} KiB of stray bytes read past: the file is damaged or something else was appended to it`;
-}
-
 /** A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts). */
 async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string): Promise<{ journal?: JournalFormat; container?: 'docker-json' }> {
   // The head the planner searches a file's for the offset of entries without a syslog stamp (split/inputs.ts).
@@ -232,7 +217,7 @@ export function shrankMessage(path: string, planned: number, now: number): strin
  * say whether it is gzip (decompressed like a .gz file), xz, bzip2 or zstd (through their program) or an archive
  * (refused); nothing read is dropped.
  */
-async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; trailingBytes?: number; trailingFormat?: ProgramFormat | 'gzip'; readFailure?: ReadFailure; journal?: JournalFormat; container?: 'docker-json' }> {
+async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; problem?: CompressedProblem; trailingBytes?: number; trailingFormat?: ProgramFormat | 'gzip'; readFailure?: ReadFailure; journal?: JournalFormat; container?: 'docker-json' }> {
   const name = input.kind === 'stdin' ? 'standard input' : input.path;
   const raw: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
@@ -320,7 +305,10 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
         ends.finish();
         const end = ends.result();
         if (end?.tail === 'stray') trailingBytes = end.stray;
-        if (end?.tail === 'too-long') return { error: strayTailMessage(input.path, format, end.stray), ...found };
+        if (end?.tail === 'too-long') {
+          const problem: CompressedProblem = { kind: 'too-long', path: input.path, format, bytes: end.stray };
+          return { error: compressedProblemLine(problem), problem, ...found };
+        }
       } else {
         found = await readContent(all(), sink, name);
       }
@@ -329,9 +317,11 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
       if (signal?.aborted) throw new RunError('interrupted');
       const failure = gz || format !== null ? readFailureOf(err, input.path, read) : null;
       if (failure !== null) return { error: failure.message, readFailure: failure.failure, ...found };
-      if (format !== null) return { error: `${input.path}: ${programFailure(err, format, logBytes)}`, ...found };
+      const problem = format !== null ? programProblem(err, input.path, logBytes) : gz ? gzipProblem(err, input.path, read) : null;
+      if (problem !== null) return { error: compressedProblemLine(problem), problem, ...found };
+      if (format !== null) return { error: `${input.path}: ${describeStreamError(err)}`, ...found };
       const why = /^E[A-Z]+$/.test((err as { code?: string }).code ?? '') ? describeFsError(err, input.path).slice(input.path.length + 2) : describeStreamError(err);
-      return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes${checkFailed(err)}`, ...found };
+      return { error: `${input.path}: ${why} after ${read}${gz ? ' compressed' : ''} bytes`, ...found };
     }
     return { error: '', ...(trailingBytes > 0 ? { trailingBytes, trailingFormat: format ?? 'gzip' } : {}), ...found };
   } finally {
@@ -354,23 +344,7 @@ async function* refusingTar(content: AsyncIterable<Buffer>, path: string, compre
   }
 }
 
-/**
- * zlib's "incorrect data check" (a member's CRC-32) or "incorrect length check" (its ISIZE) is found at the member's
- * end, after every byte of it was decompressed and its lines read: one flipped bit in the deflate data gives lines
- * of garbage (or wrong lines) from there on, which gzip -d writes too. "The part read before the error" is then
- * damaged somewhere, and the error says so (the twenty-seventh session's hostile-input review: a byte flipped in the
- * middle gave 4,087 unparsed lines and 39 clock steps, under a warning that the report covered the part read).
- */
-function checkFailed(err: unknown): string {
-  const m = (err as { code?: string; message?: string }).message;
-  return (err as { code?: string }).code === 'Z_DATA_ERROR' && (m === 'incorrect data check' || m === 'incorrect length check')
-    ? ', where its gzip check failed: lines read before it are damaged somewhere, as its unparsed lines may show'
-    : '';
-}
-
+/** An error that is no decompressor's (those are CompressedProblems): its own message. */
 function describeStreamError(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  if (e.code === 'Z_BUF_ERROR' || e.message === 'unexpected end of file') return 'gzip data is truncated';
-  if (e.code === 'Z_DATA_ERROR') return 'gzip data is corrupt';
-  return e.message ?? String(err);
+  return (err as { message?: string }).message ?? String(err);
 }
