@@ -145,9 +145,12 @@ const CRC_TABLE = ((): Uint32Array => {
   return t;
 })();
 
-/** CRC-32 (IEEE 802.3), as the .xz format checks its headers, footers and index with. */
-export function crc32(b: Buffer): number {
-  let c = 0xffffffff;
+/**
+ * CRC-32 (IEEE 802.3), as the .xz format checks its headers, footers and index with (and gzip its members);
+ * `value`: the CRC of the bytes before `b`, as Node's zlib.crc32 takes it.
+ */
+export function crc32(b: Buffer, value = 0): number {
+  let c = (value ^ 0xffffffff) >>> 0;
   for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

@@ -183,7 +183,7 @@ interface WalkState {
  * the rest of a multi-member file whose next header is broken (pigz, bgzip and `cat a.gz b.gz` write many members;
  * one flipped byte in a header dropped 98% of such a file as "trailing bytes": code review 13, M1).
  */
-const MAX_TRAILING_BYTES = 64 * 1024;
+export const MAX_TRAILING_BYTES = 64 * 1024;
 
 /** Each member of the gzip file at `path` in turn (RFC 1952 §2.3), until the end or bytes that start no member. */
 async function* walkMembers(path: string, notes: GunzipNotes, state: WalkState, stop?: AbortSignal, stopError?: () => Error): AsyncGenerator<Buffer> {
@@ -218,7 +218,7 @@ async function* walkMembers(path: string, notes: GunzipNotes, state: WalkState, 
   }
 }
 
-const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
+export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
 
 /**
  * Where a member's deflate data starts in `b` (its first bytes), or -1 when `b` does not start a gzip member.

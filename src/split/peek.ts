@@ -7,8 +7,17 @@ export async function peek(content: AsyncIterable<Buffer>, n: number): Promise<{
   const seen: Buffer[] = [];
   let bytes = 0;
   let ended = false;
+  // A stream that fails within its first bytes (a small .gz or .xz cut short, a stray tail too long after it): the
+  // bytes before the failure are given first, then the failure, as a longer stream's (--allow-partial reports them).
+  let failure: { error: unknown } | null = null;
   while (bytes < n) {
-    const r = await it.next();
+    let r: IteratorResult<Buffer>;
+    try {
+      r = await it.next();
+    } catch (error) {
+      failure = { error };
+      break;
+    }
     if (r.done === true) { ended = true; break; }
     // A chunk may be a view the stream overwrites for the next one (read-stream.ts): kept as a copy.
     const c = Buffer.from(r.value);
@@ -17,6 +26,7 @@ export async function peek(content: AsyncIterable<Buffer>, n: number): Promise<{
   }
   async function* again(): AsyncGenerator<Buffer> {
     yield* seen;
+    if (failure !== null) throw failure.error;
     if (ended) return;
     for (;;) {
       const r = await it.next();

@@ -2,9 +2,7 @@
 // standard input.
 
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import type { Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import type { InputFile } from '../split/inputs.js';
 import type { ScanResult } from '../scan.js';
 import { createScanner } from '../scan.js';
@@ -13,6 +11,7 @@ import { linesBefore } from '../split/read-before.js';
 import type { SharedRange } from '../split/shared-range.js';
 import { readStream } from '../split/read-stream.js';
 import { gunzipRegularFile } from '../split/gunzip-file.js';
+import { gunzipStream } from '../split/gunzip-stream.js';
 import type { GunzipNotes } from '../split/gunzip-file.js';
 import { OutOfMemoryError } from '../memory.js';
 import { RunError, UsageError, describeFsError } from '../errors.js';
@@ -221,9 +220,8 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
   const name = input.kind === 'stdin' ? 'standard input' : input.path;
   const raw: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-  let gunzip: Transform | null = null;
   let read = 0;
-  const onAbort = (): void => { const e = new RunError('interrupted'); gunzip?.destroy(e); raw.destroy(e); };
+  const onAbort = (): void => { const e = new RunError('interrupted'); raw.destroy(e); };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     // The head: enough bytes to recognise a compressor, kept to be read as the start of the data.
@@ -268,10 +266,10 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
     let trailingBytes = 0;
     try {
       if (gz) {
-        const src = Readable.from(all(), { objectMode: false });
-        gunzip = createGunzip({ chunkSize: 256 * 1024 });
-        src.on('error', (e: Error) => gunzip!.destroy(e));
-        found = await readContent(refusingTar(src.pipe(gunzip) as AsyncIterable<Buffer>, input.path, 'gz'), sink, name);
+        // Member by member, bytes after the last one read past as a .gz file's (gunzip-stream.ts).
+        const gzNotes: GunzipNotes = { trailingBytes: 0 };
+        found = await readContent(refusingTar(gunzipStream(all(), gzNotes), input.path, 'gz'), sink, name);
+        trailingBytes = gzNotes.trailingBytes;
       } else if (format !== null) {
         // The program is given the compressed data only, as a file's (stream-data-end.ts); all() counts what it reads.
         const ends = streamDataEnd(format);
