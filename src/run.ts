@@ -198,7 +198,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   if (opts.paths.length === 0) throw new UsageError('no input files');
   const phase = phaseTimer(opts.clockFix === undefined ? '' : 'second read, clock steps put right: ');
   observeGc();
-  const { inputs, duplicates, yearGaps, sameContent } = opts.resolved ?? await resolveInputs(opts.paths, opts.year, opts.zone);
+  const { inputs, duplicates, yearGaps, futureStarts, sameContent } = opts.resolved ?? await resolveInputs(opts.paths, opts.year, opts.zone);
   // Inputs resolved once may be analyzed twice, cut then whole (compare/after-side.ts): each pass sets its own.
   const clockPlan = opts.clockFix === undefined ? null : planClockFix(opts.clockFix, inputs.length);
   for (const f of inputs) {
@@ -225,7 +225,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   // Results come in file order (runOnThreads orders them) and are merged at once: the main thread merges while
   // the workers scan, and a range's result is dropped once merged.
   const msg = messagesFor(opts.lang);
-  const warnings: string[] = yearGaps.map((g) => msg.warnings.yearGap(g));
+  const warnings: string[] = [...futureStarts.map((f) => msg.warnings.futureStart(f)), ...yearGaps.map((g) => msg.warnings.yearGap(g))];
   let total = newAggregate();
   total.dkimSigning.holding = holdUnsigned; // the stitcher's records fold into it before any range's result
   let merged = 0;

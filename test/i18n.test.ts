@@ -580,6 +580,7 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ steps: [{ host: 'mail', where: 'maillog:812', from: '2026-11-01 01:59:59', to: '01:00:00', seconds: 3600 }], total: 40, kept: 10 }],
     [{ steps: [{ host: 'mail', where: 'jump.log:2', from: '2026-11-28 22:15:30', to: '1970-01-01 09:00:01', seconds: 1_795_871_729 }], total: 1, kept: 1 }],
   ],
+  'warnings.futureStart': [[{ path: 'maillog', year: 2027, firstDay: '2027-11-25', modifiedDay: '2026-11-28', days: 362, likelyYear: 2026 }]],
   'warnings.yearGap': [[{ before: 'maillog.1', after: 'maillog', days: 1096 }]],
   'report.period': [[{ from: 'a', to: 'b', zone: 'UTC+09:00', duration: '3 hours', lines: '1,234', files: 1, hosts: 'mail', hostCount: 1 }]],
   'report.duration': [[0.03], [1], [7.54], [47.4], [75.03], [48]],

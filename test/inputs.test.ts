@@ -281,6 +281,31 @@ test('--year with a rotated set across New Year: the oldest file is in that year
   }
 });
 
+test('--year that dates the first line long after the file was last written: a warning that says which year to give (review AJ)', async () => {
+  // A slip of the current year (January 2027) for last November's log: the takeover came out in November 2027, silently.
+  const dir = tmp();
+  const f = join(dir, 'maillog');
+  writeFileSync(f, [
+    'Nov 25 06:26:21 mail postfix/smtpd[1]: connect from unknown[192.0.2.10]',
+    'Nov 25 06:26:22 mail postfix/smtpd[1]: disconnect from unknown[192.0.2.10] ehlo=1 quit=1 commands=2',
+  ].join('\n') + '\n');
+  const written = new Date('2026-11-28T12:00:00Z');
+  utimesSync(f, written, written);
+  const wrong = await report([f], { year: 2027 });
+  assert.equal(wrong.period.from, '2027-11-25T06:26:21');
+  assert.deepEqual(wrong.warnings, [`${f}: --year 2027 dates its first line 2027-11-25, 362 days after the file was last written (2026-11-28): `
+    + 'a log holds no line written after it, so the year is wrong, and with it every date of this report. --year is the year of the first line '
+    + 'of the oldest file (classic syslog lines carry no year): run again with --year 2026, or without --year to take it from the file time.']);
+  // Three years ahead: three years back.
+  assert.match((await report([f], { year: 2029 })).warnings[0] ?? '', /1,093 days after .* run again with --year 2026,/);
+  // The right year, no year (the file time's), or a log of a few weeks ahead of its file time (a rollover test's): no warning.
+  assert.deepEqual((await report([f], { year: 2026 })).warnings, []);
+  assert.deepEqual((await report([f], {})).warnings, []);
+  const early = new Date('2026-10-30T12:00:00Z');
+  utimesSync(f, early, early);
+  assert.deepEqual((await report([f], { year: 2026 })).warnings, []);
+});
+
 test('--year Y is the year of the set\'s first dated line; a straggler of the day before it goes in Y − 1 (review V, V7)', async () => {
   // A maillog rotated at midnight whose second line is a writer's Dec 31 23:59:59, a second late. The user who passes
   // --year 2027 for a log of January 2027 means its first line; the straggler is the year before, not the whole log.

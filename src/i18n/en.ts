@@ -527,6 +527,9 @@ export const en: Messages = {
     grewWhileRead: (p) => `${p.path} grew from ${p.planned.toLocaleString('en-US')} to ${p.now.toLocaleString('en-US')} bytes while it `
       + `was read (it is still being written): the report covers its first ${p.planned.toLocaleString('en-US')} bytes, the lines there when `
       + 'the run started; run again for the newer lines.',
+    futureStart: (p) => `${p.path}: --year ${p.year} dates its first line ${p.firstDay}, ${num(p.days)} days after the file was last written `
+      + `(${p.modifiedDay}): a log holds no line written after it, so the year is wrong, and with it every date of this report. --year is `
+      + `the year of the first line of the oldest file (classic syslog lines carry no year): run again with --year ${p.likelyYear}, or without --year to take it from the file time.`,
     yearGap: (p) => `${p.after} starts ${p.days} days after ${p.before}: if they are one rotated set, a file is dated `
       + 'a year off (classic syslog lines carry no year; it comes from the file time or --year, the year of the first dated line of the set).',
     clockJump: (p) => `The time stamps span ${p.spanDays} days, with a jump of ${p.jumpDays} days `

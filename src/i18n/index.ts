@@ -9,6 +9,7 @@
 
 import type { CompressedProblem } from '../split/compressed-problem.js';
 import type { LooksLike } from '../split/magic.js';
+import type { FutureStart } from '../split/inputs.js';
 import type { PendingFate } from '../aggregate/bulk-delete.js';
 import type { StaleClient } from '../detect/rules/stale-password.js';
 import type { QueueHolder } from '../detect/queue-holders.js';
@@ -1070,6 +1071,8 @@ export interface Messages {
      * standard input, a FIFO or `<(…)` that gave nothing (`stream`).
      */
     emptyInput(p: { path: string; stream: boolean }): string;
+    /** A file whose first line --year dates long after the file was last written: --year is wrong. */
+    futureStart(p: FutureStart): string;
     /** Two files of the set whose first lines are half a year apart or more: one may be dated a year off. */
     yearGap(p: { before: string; after: string; days: number }): string;
     /** A `postsuper -d ALL`-style deletion that deleted fewer messages than were open before it. */

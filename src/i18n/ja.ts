@@ -487,6 +487,9 @@ export const ja: Messages = {
     allowPartialHint: '（--allow-partial を付けると、読み込めた部分をレポートします）',
     grewWhileRead: (p) => `${p.path} は読み込み中に ${num(p.planned)} バイトから ${num(p.now)} バイトに増えました（まだ書き込まれています）。`
       + `レポートには、実行開始時にあった先頭の ${num(p.planned)} バイトの行だけが含まれています。新しい行はもう一度実行すると含まれます。`,
+    futureStart: (p) => `${p.path}: --year ${p.year} では最初の行の日付が ${p.firstDay} となり、ファイルの最終更新日（${p.modifiedDay}）の ${num(p.days)} 日後になります。`
+      + 'ログにその最終更新より後に書かれた行はないので、年が誤っており、このレポートの日付もすべて誤っています。--year は最も古いファイルの最初の行の年です'
+      + `（従来形式の syslog の行には年がありません）。--year ${p.likelyYear} を指定するか、--year を付けずにファイルの更新日時から決めて、もう一度実行してください。`,
     yearGap: (p) => `${p.after} は ${p.before} の ${num(p.days)} 日後から始まっています。同じローテーションの一組なら、どちらかのファイルの年が 1 年ずれています`
       + '（従来形式の syslog の行には年がなく、ファイルの更新日時か --year（ログ一式の最初の日付のある行の年）で決めています）。',
     clockJump: (p) => `タイムスタンプが ${num(p.spanDays)} 日にわたっており、${p.from} から ${p.to} の間で ${num(p.jumpDays)} 日飛んでいます`

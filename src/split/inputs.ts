@@ -95,6 +95,8 @@ export interface ResolvedInputs {
   duplicates: string[];
   /** Consecutive files far apart in time (a file may be dated a year off). */
   yearGaps: YearGap[];
+  /** Files whose classic first line --year dates long after the file was last written (the year is wrong). */
+  futureStarts: FutureStart[];
   /** Inputs that repeat another's lines (mail.info beside mail.log, maillog.2 beside maillog.2.gz): not read. */
   sameContent: SameContent[];
   /**
@@ -115,6 +117,26 @@ const PROBE_YEAR = 2000;
 const DAY_MS = 86_400_000;
 /** Consecutive files of a set whose first lines are further apart than this may be dated a year off. */
 const SUSPECT_GAP_MS = 183 * DAY_MS;
+
+/**
+ * A classic first line --year dates more than this after its file was last written: a log holds no line written
+ * after it, so the year is wrong (a slip of the current year for last December's log gives 11 months). Wide enough
+ * for any zone (a classic stamp is the server's wall clock, the file time an instant) and a few weeks of slack.
+ */
+const FUTURE_START_MS = 60 * DAY_MS;
+
+/** A file whose first line --year puts in the future of the file (report warning). */
+export interface FutureStart {
+  path: string;
+  /** The year --year gave. */
+  year: number;
+  /** The first line's date as --year dates it, and the file's last write, both YYYY-MM-DD. */
+  firstDay: string;
+  modifiedDay: string;
+  days: number;
+  /** The --year that puts the first line before the file's last write: a year back for each year (or part) too far. */
+  likelyYear: number;
+}
 
 /** Two files of a set far apart in time, at least one dated by the year rule: worth a look (report warning). */
 export interface YearGap {
@@ -237,7 +259,7 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
   let next = 0;
   const ordered = found.map((f) => (Number.isNaN(f.firstAt) ? f : timed[next++]!));
   const inputs = ordered.map(({ firstLine: _l, probe: _p, ...f }, i) => ({ ...f, index: i }));
-  return { inputs, duplicates, yearGaps: yearGaps(timed), sameContent, zone: ref };
+  return { inputs, duplicates, yearGaps: yearGaps(timed), futureStarts: futureStarts(timed, year), sameContent, zone: ref };
 }
 
 /**
@@ -367,6 +389,21 @@ function yearGaps(timed: Found[]): YearGap[] {
     }
   }
   return gaps;
+}
+
+/**
+ * The files (not streams: their time is now, and their first line is not known yet) whose classic first line
+ * `--year` dates more than FUTURE_START_MS after the file was last written (review AJ: `--year 2027` for a log of
+ * November 2026 put the takeover in November 2027 without a word). Without --year the file time gives the year.
+ */
+function futureStarts(timed: Found[], year: number | undefined): FutureStart[] {
+  if (year === undefined) return [];
+  const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+  return timed.filter((f) => f.kind !== 'stream' && f.kind !== 'stdin' && !f.years.iso && f.firstAt - f.mtimeMs > FUTURE_START_MS)
+    .map((f) => {
+      const days = Math.round((f.firstAt - f.mtimeMs) / DAY_MS);
+      return { path: f.path, year, firstDay: day(f.firstAt), modifiedDay: day(f.mtimeMs), days, likelyYear: year - Math.ceil(days / 366) };
+    });
 }
 
 function readHead(path: string, n: number): Buffer {
