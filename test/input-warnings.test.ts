@@ -15,6 +15,9 @@ const dir = mkdtempSync(join(tmpdir(), 'mf-warn-'));
 const MAIL = 'Nov 28 10:00:01 mail postfix/smtpd[101]: connect from unknown[203.0.113.9]';
 const CRON = 'Nov 28 10:00:01 mail CRON[7]: (root) CMD (run-parts /etc/cron.hourly)';
 // Exim's own format: no syslog prefix, so no line of it is understood.
+/** What the warnings of a file with no Postfix/Dovecot line add after "is it the mail log?" (review AJ). */
+const WHERE = ' Postfix and Dovecot log to /var/log/mail.log (Debian, Ubuntu) or /var/log/maillog (RHEL), or only to the journal '
+  + '(`journalctl -u postfix@- -u dovecot -o json > mail.json`).';
 const EXIM = '2026-11-28 10:00:01 1vPq8X-0003Zb-2C <= info@example.jp H=(desk) [203.0.113.9] P=esmtpsa S=1234';
 
 function file(name: string, lines: string[]): string {
@@ -33,10 +36,36 @@ test('a file of another log format is reported as mostly not understood', async 
   assert.ok(!r.warnings.some((x) => x.startsWith(mail)), 'the mail log itself gets no warning');
 });
 
+// Review AJ: the log of a server that sends with Exim (cPanel, Debian's exim4) or sendmail got "is it the mail log?",
+// which it is: the warning names the MTA, says this tool reads Postfix and Dovecot only, and what reads that log.
+test('the log of another MTA (Exim\'s own file, Exim or sendmail through syslog) is named as such, with what reads it', async () => {
+  const exim = file('exim_mainlog', [EXIM, '2026-11-28 10:00:03 dovecot_login authenticator failed for (User) [185.1.2.4]: 535 Incorrect authentication data (set_id=admin@example.jp)']);
+  const eximSyslog = file('exim-syslog', ['Nov 28 10:00:01 mail exim[1234]: 1vABCd-000123-AB <= info@example.jp H=(ylmf-pc) [185.1.2.3] P=esmtpsa S=1234']);
+  const sendmail = file('sendmail-maillog', [
+    'Nov 28 10:00:01 mail sendmail[1234]: 4ASA01aB001234: from=<info@example.jp>, size=1234, class=0, nrcpts=1, relay=[185.1.2.3]',
+    'Nov 28 10:00:03 mail sm-mta[1236]: 4ASA01aB001235: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=admin, relay=[185.1.2.4]',
+    CRON,
+  ]);
+  const r = await report([exim, eximSyslog, sendmail], { year: 2026 });
+  const eximHint = 'Its lines are Exim\'s (cPanel\'s MTA, Debian\'s exim4): this tool reads the logs of Postfix and Dovecot only, and this server sends with Exim. '
+    + 'Exim\'s own tools read this log (`eximstats` for the totals, `exigrep` for the lines of one address or IP); if the server runs Dovecot, '
+    + 'give its log instead (`doveconf log_path`, or /var/log/maillog on cPanel): its IMAP/POP3 logins and failures are read.';
+  assert.deepEqual(r.warnings.slice().sort(), [
+    `${exim}: not one of its 2 lines was understood as a Postfix or Dovecot line (2 not understood, see "Unparsed lines"). ${eximHint}`,
+    `${eximSyslog}: none of its 1 line is from Postfix or Dovecot. ${eximHint}`,
+    `${sendmail}: none of its 3 lines are from Postfix or Dovecot. Its lines are sendmail's (sendmail, sm-mta): this tool reads the logs of Postfix `
+      + 'and Dovecot only, and this server sends with sendmail. Dovecot\'s lines, when it runs there, are read from the same log; this one holds none.',
+  ].sort());
+  const ja = await report([sendmail], { year: 2026, lang: 'ja' });
+  assert.match(ja.warnings[0] ?? '', /sendmail（sendmail、sm-mta）のものです。このツールが読むのは Postfix と Dovecot のログだけ/);
+  // A cron log is no MTA's: the question, with where the mail log is.
+  assert.deepEqual((await report([file('cron-only', [CRON])], { year: 2026 })).warnings.map((w) => w.includes('exim') || w.includes('sendmail')), [false]);
+});
+
 test('a file with no Postfix or Dovecot line at all is named', async () => {
   const cron = file('cron', [CRON, CRON, CRON]);
   const r = await report([cron], { year: 2026 });
-  assert.ok(r.warnings.some((x) => x === `${cron}: none of its 3 lines are from Postfix or Dovecot: is it the mail log?`), r.warnings.join('\n'));
+  assert.ok(r.warnings.some((x) => x === `${cron}: none of its 3 lines are from Postfix or Dovecot: is it the mail log?${WHERE}`), r.warnings.join('\n'));
 });
 
 test('a mail log with a few odd lines gets no warning', async () => {
@@ -59,9 +88,9 @@ test('an empty input, and a short one with no mail line understood, are named wh
   const r = await report([empty, hello, odd, emptyGz, mail], { year: 2026 });
   assert.deepEqual(r.warnings.filter((w) => !w.startsWith(`${mail}:`)).sort(), [
     `${empty}: empty (not one line), so nothing of it is in this report. A log just rotated by logrotate? Its lines are then in the rotated file (maillog.1 …): give that file too.`,
-    `${hello}: not one of its 2 lines was understood as a Postfix or Dovecot line (2 not understood, see "Unparsed lines"): is it the mail log?`,
+    `${hello}: not one of its 2 lines was understood as a Postfix or Dovecot line (2 not understood, see "Unparsed lines"): is it the mail log?${WHERE}`,
     `${emptyGz}: empty (not one line), so nothing of it is in this report. A log just rotated by logrotate? Its lines are then in the rotated file (maillog.1 …): give that file too.`,
-    `${odd}: not one of its 3 lines was understood as a Postfix or Dovecot line (1 not understood, see "Unparsed lines"): is it the mail log?`,
+    `${odd}: not one of its 3 lines was understood as a Postfix or Dovecot line (1 not understood, see "Unparsed lines"): is it the mail log?${WHERE}`,
   ].sort());
   assert.equal(r.warnings.length, 4, 'the mail log itself gets no warning');
   const ja = await report([empty], { year: 2026, lang: 'ja' });

@@ -559,8 +559,8 @@ export const en: Messages = {
       return head + `${why}: times are shown as written, and findings that order events by time (a password guessed before the spam, `
         + `postsuper's deletion, --since, compare's cut) may be wrong around ${p.total === 1 ? 'it' : 'them'}.`;
     },
-    noMailLines: (p) => `${p.path}: none of its ${count(p.lines, 'line is', 'lines are')} from Postfix or Dovecot: `
-      + 'is it the mail log?',
+    noMailLines: (p) => `${p.path}: none of its ${count(p.lines, 'line is', 'lines are')} from Postfix or Dovecot`
+      + (p.looksLike !== '' ? `. ${enLooksLike(p.path, p.looksLike)}` : `: is it the mail log? ${EN_WHERE_MAIL_LOG}`),
     allBeforeSince: (p) => `${p.path}: all of its ${count(p.before, 'Postfix or Dovecot line is', 'Postfix and Dovecot lines are')} before --since: `
       + 'nothing of it is in this report',
     mostlyUnparsed: (p) => `${p.path}: ${num(p.unparsed)} of its ${count(p.lines, 'line', 'lines')} ${p.unparsed === 1 ? 'was' : 'were'} not understood `
@@ -572,7 +572,7 @@ export const en: Messages = {
       + `${p.lines === 1 ? 'the line is counted as unparsed' : 'the lines are counted as unparsed'} and kept out of the period and the counts.`,
     crLineEnds: (p) => `${p.path}: read as ${count(p.lines, 'line', 'lines')}: the findings miss what it holds. ${enLooksLike(p.path, 'cr')}`,
     noMailUnderstood: (p) => `${p.path}: not one of its ${count(p.lines, 'line', 'lines')} was understood as a Postfix or Dovecot line `
-      + `(${num(p.unparsed)} not understood, see "Unparsed lines")${p.looksLike !== '' ? `. ${enLooksLike(p.path, p.looksLike)}` : ': is it the mail log?'}`,
+      + `(${num(p.unparsed)} not understood, see "Unparsed lines")${p.looksLike !== '' ? `. ${enLooksLike(p.path, p.looksLike)}` : `: is it the mail log? ${EN_WHERE_MAIL_LOG}`}`,
     emptyInput: (p) => (p.stream
       ? `${p.path}: nothing was read from it (not one line), so nothing of it is in this report.`
       : `${p.path}: empty (not one line), so nothing of it is in this report. A log just rotated by logrotate? `
@@ -896,5 +896,14 @@ function enLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
     case 'utf16': return `It is UTF-16 text (it starts with a UTF-16 byte order mark): convert it with \`iconv -f UTF-16 -t UTF-8 ${f} > maillog.utf8\` and give that file.`;
     case 'cr': return `Its lines end with CR only (no LF line end in its first 64 KiB: a copy made by an old Mac or Windows tool): convert it with \`tr '\\r' '\\n' < ${f} > maillog.lf\` and give that file.`;
     case 'gzip-in-gzip': return `It is gzip data compressed twice (its content starts with the gzip magic): decompress it once with \`gzip -dc ${f} > maillog.gz\` and give that file.`;
+    case 'exim': return 'Its lines are Exim\'s (cPanel\'s MTA, Debian\'s exim4): this tool reads the logs of Postfix and Dovecot only, and this server '
+      + 'sends with Exim. Exim\'s own tools read this log (`eximstats` for the totals, `exigrep` for the lines of one address or IP); if the '
+      + 'server runs Dovecot, give its log instead (`doveconf log_path`, or /var/log/maillog on cPanel): its IMAP/POP3 logins and failures are read.';
+    case 'sendmail': return 'Its lines are sendmail\'s (sendmail, sm-mta): this tool reads the logs of Postfix and Dovecot only, and this server '
+      + 'sends with sendmail. Dovecot\'s lines, when it runs there, are read from the same log; this one holds none.';
   }
 }
+
+/** Where Postfix writes its log, for a file that holds none of it. */
+const EN_WHERE_MAIL_LOG = 'Postfix and Dovecot log to /var/log/mail.log (Debian, Ubuntu) or /var/log/maillog (RHEL), or only to the journal '
+  + '(`journalctl -u postfix@- -u dovecot -o json > mail.json`).';

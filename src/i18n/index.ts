@@ -1046,7 +1046,7 @@ export interface Messages {
       total: number; kept: number; asWritten?: 'many' | 'stream' | 'far' | 'older';
     }): string;
     /** An input whose lines are all from other programs (cron, sshd …), and one mostly not understood. */
-    noMailLines(p: { path: string; lines: number }): string;
+    noMailLines(p: { path: string; lines: number; looksLike: LooksLike }): string;
     /** An input whose every Postfix/Dovecot line is before --since (the older files of a rotated set). */
     allBeforeSince(p: { path: string; before: number }): string;
     /**

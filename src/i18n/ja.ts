@@ -515,7 +515,8 @@ export const ja: Messages = {
       return head + `${why}、時刻はログに記録されたとおりに表示しています。時刻で出来事の順序を判断する検出結果（パスワードが推測された後のスパム、`
         + 'postsuper による削除、--since、compare の区切り）は、その前後で誤っている可能性があります。';
     },
-    noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。メールのログで間違いないか確認してください。`,
+    noMailLines: (p) => `${p.path}: ${num(p.lines)} 行のうち Postfix や Dovecot の行が 1 行もありません。`
+      + (p.looksLike !== '' ? jaLooksLike(p.path, p.looksLike) : `メールのログで間違いないか確認してください。${JA_WHERE_MAIL_LOG}`),
     allBeforeSince: (p) => `${p.path}: Postfix と Dovecot の ${num(p.before)} 行はすべて --since より前のため、このレポートには含まれていません。`,
     mostlyUnparsed: (p) => `${p.path}: ${num(p.lines)} 行のうち ${num(p.unparsed)} 行を解析できませんでした（「解析できなかった行」を参照）。`
       + 'これらの行の内容は検出結果に反映されていません。'
@@ -526,7 +527,7 @@ export const ja: Messages = {
     crLineEnds: (p) => `${p.path}: 全体が ${num(p.lines)} 行として読まれました。検出結果にはその内容が反映されていません。${jaLooksLike(p.path, 'cr')}`,
     noMailUnderstood: (p) => `${p.path}: ${num(p.lines)} 行のうち、解析できた Postfix や Dovecot の行が 1 行もありません`
       + `（解析できなかった行 ${num(p.unparsed)} 行。「解析できなかった行」を参照）。`
-      + (p.looksLike !== '' ? jaLooksLike(p.path, p.looksLike) : 'メールのログで間違いないか確認してください。'),
+      + (p.looksLike !== '' ? jaLooksLike(p.path, p.looksLike) : `メールのログで間違いないか確認してください。${JA_WHERE_MAIL_LOG}`),
     emptyInput: (p) => (p.stream
       ? `${p.path}: 1 行も読み込めませんでした。このレポートには何も反映されていません。`
       : `${p.path}: 空のファイルです（行が 1 行もありません）。このレポートには何も反映されていません。`
@@ -838,5 +839,14 @@ function jaLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
     case 'utf16': return `このファイルは UTF-16 のテキストです（先頭が UTF-16 のバイトオーダーマーク）。\`iconv -f UTF-16 -t UTF-8 ${f} > maillog.utf8\` で変換し、変換したファイルを指定してください。`;
     case 'cr': return `このファイルの行末は CR だけです（先頭 64 KiB に LF の行末がありません。古い Mac や Windows のツールでコピーしたファイル）。\`tr '\\r' '\\n' < ${f} > maillog.lf\` で変換し、変換したファイルを指定してください。`;
     case 'gzip-in-gzip': return `このファイルは gzip で二重に圧縮されています（展開した内容の先頭も gzip）。\`gzip -dc ${f} > maillog.gz\` で一度展開し、そのファイルを指定してください。`;
+    case 'exim': return 'このファイルの行は Exim（cPanel の MTA、Debian の exim4）のものです。このツールが読むのは Postfix と Dovecot のログだけで、'
+      + 'このサーバーは Exim でメールを送っています。このログは Exim 付属のツールで読めます（集計は `eximstats`、特定のアドレスや IP の行は `exigrep`）。'
+      + 'サーバーで Dovecot が動いていれば、代わりにそのログ（`doveconf log_path`、cPanel では /var/log/maillog）を指定してください。IMAP/POP3 のログインとその失敗を読み取ります。';
+    case 'sendmail': return 'このファイルの行は sendmail（sendmail、sm-mta）のものです。このツールが読むのは Postfix と Dovecot のログだけで、'
+      + 'このサーバーは sendmail でメールを送っています。Dovecot が動いていれば、その行は同じログから読みますが、このファイルには 1 行もありません。';
   }
 }
+
+/** EN_WHERE_MAIL_LOG in Japanese. */
+const JA_WHERE_MAIL_LOG = 'Postfix と Dovecot のログは /var/log/mail.log（Debian、Ubuntu）か /var/log/maillog（RHEL）、またはジャーナルだけにあります'
+  + '（`journalctl -u postfix@- -u dovecot -o json > mail.json`）。';

@@ -351,7 +351,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     const looksLike = c.inputs[i]!.looksLike ?? '';
     if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: readOnce(f) }));
     else if (f.parsed === 0 && f.unparsed === 0 && f.beforeSince !== undefined) warnings.push(msg.warnings.allBeforeSince({ path: f.path, before: f.beforeSince }));
-    else if (f.parsed === 0 && f.unparsed === 0) warnings.push(msg.warnings.noMailLines({ path: f.path, lines: f.lines }));
+    else if (f.parsed === 0 && f.unparsed === 0) warnings.push(msg.warnings.noMailLines({ path: f.path, lines: f.lines, looksLike }));
     else if (isMostlyUnparsed(f.lines, f.unparsed)) {
       warnings.push(msg.warnings.mostlyUnparsed({ path: f.path, unparsed: f.unparsed, lines: f.lines, looksLike }));
     } else if (f.parsed === 0) warnings.push(msg.warnings.noMailUnderstood({ path: f.path, unparsed: f.unparsed, lines: f.lines, looksLike }));

@@ -2,6 +2,8 @@
 // tool does not read (refused with the command that extracts it, rather than read as lines of garbage); and, for the
 // "not understood" warning, what a file of other bytes looks like (UTF-16, CR line ends, gzip inside gzip).
 
+import { otherMta } from './other-mta.js';
+import type { OtherMta } from './other-mta.js';
 import { UsageError } from '../errors.js';
 import type { ProgramFormat } from './decompress-program.js';
 import { PACKAGE_OF } from './decompress-program.js';
@@ -135,18 +137,22 @@ export function tarError(path: string, compressed: '' | 'gz' | ProgramFormat): U
     + `(its files would be read as one log, glued together); extract it and give the files: mkdir logs && tar -xf ${file} -C logs && maillog-forensics analyze logs/*`);
 }
 
-/** What a file's first bytes look like when its lines are not understood (the warning's hint); '' when nothing known. */
-export type LooksLike = '' | 'utf16' | 'cr' | 'gzip-in-gzip';
+/**
+ * What a file's first bytes look like when its lines are not understood or none is Postfix's or Dovecot's (the
+ * warning's hint); '' when nothing known.
+ */
+export type LooksLike = '' | 'utf16' | 'cr' | 'gzip-in-gzip' | Exclude<OtherMta, ''>;
 
 /**
  * `head`: the first bytes of the file (decompressed for a .gz; `gz`: it is). UTF-16 by its byte order mark
- * (FF FE, FE FF); line ends of CR only (old Mac tools) when the head has CRs and no LF; gzip data inside a .gz.
+ * (FF FE, FE FF); line ends of CR only (old Mac tools) when the head has CRs and no LF; gzip data inside a .gz;
+ * the lines of Exim or sendmail (other-mta.ts).
  */
 export function looksLike(head: Buffer, gz: boolean): LooksLike {
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return 'utf16';
   if (gz && isGzip(head)) return 'gzip-in-gzip';
   if (head.includes(13) && !head.includes(10)) return 'cr';
-  return '';
+  return otherMta(head.toString('latin1'));
 }
 
 function shellWord(s: string): string {
