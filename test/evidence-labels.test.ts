@@ -137,7 +137,12 @@ test('report.md of samples/incident.log shows the evidence in words with units, 
   const en = renderMarkdown(r);
   assert.ok(en.includes('| Messages sent as the account since the guess | 300 |'), 'the words of messagesSinceGuessed with 300');
   assert.ok(en.includes('| Of those recipients, not delivered | 53.3% |'));
-  assert.ok(en.includes('| List of the IP addresses that used the account since the guess | `compromised-ips.txt` |'));
+  // The count is of the IPs that sent as it; the list adds the one that opened its mailbox (review AJ: "used the
+  // account since the guess | 42" beside a compromised-ips.txt of 43 that the advice called "the 43 IPs that used it").
+  assert.ok(en.includes('| IP addresses that sent as the account since the guess | 42 |'));
+  assert.ok(en.includes('| New IP addresses that opened the mailbox since the guess | 1 |'));
+  assert.ok(en.includes('| List of the IP addresses that used the account since the guess (sent as it or opened its mailbox) | `compromised-ips.txt` |'));
+  assert.equal(r.findings.find((x) => x.rule === 'compromised-account')!.lists?.['compromised-ips.txt']?.length, 43);
   assert.ok(!en.includes('messagesSinceGuessed'), 'a key is shown');
   assert.doesNotMatch(en, /Evidence: \w+ = /);
   // report.json keeps its keys and values.

@@ -72,7 +72,8 @@ const L: Record<string, EvidenceLabel> = {
   refusedMessageIps: { en: 'IP addresses whose mail was so refused (whole log)', ja: 'そのメールを送った IP アドレス（ログ全体）', unit: 'count' },
   bounceNoticesDeliveredSinceGuessed: { en: 'Bounce notices of that mail delivered (to its forged senders)', ja: 'そのメールのバウンス通知で配送されたもの（詐称された送信者宛て）', unit: 'messages' },
   clientIps: { en: 'IP addresses that logged in as the account (whole log)', ja: 'このアカウントでログインした IP アドレス（ログ全体）', unit: 'count' },
-  ipsSinceGuessed: { en: 'IP addresses that used the account since the guess', ja: '推測後にこのアカウントを使った IP アドレス', unit: 'count' },
+  // The IPs that sent as it, not the mailbox openers that compromised-ips.txt adds (review AJ: 42 beside the list's 43).
+  ipsSinceGuessed: { en: 'IP addresses that sent as the account since the guess', ja: '推測後にこのアカウントで送信した IP アドレス', unit: 'count' },
   concurrentIps: { en: 'Most IP addresses sending in one hour', ja: '1 時間に送信した IP アドレスの最大数', unit: 'count' },
   concurrentNetworks: { en: 'Their networks (/8, IPv6 /32)', ja: 'そのネットワーク（/8、IPv6 は /32）', unit: 'count' },
   externalRecipientDomains: { en: 'Outside recipient domains (whole log)', ja: '送信先の外部ドメイン（ログ全体）', unit: 'count' },
@@ -98,7 +99,7 @@ const L: Record<string, EvidenceLabel> = {
   mailboxLoginsSinceGuessed: { en: 'Those mailbox logins (protocol, logins, first)', ja: 'そのメールボックスへのログイン（プロトコル、回数、最初の時刻）' },
   ownerIps: { en: 'The owner\'s IP addresses (from before)', ja: '本人の IP アドレス（それ以前から使用）', unit: 'count' },
   firstOwnerIps: { en: 'The owner\'s IP addresses (first five)', ja: '本人の IP アドレス（先頭の 5 件）' },
-  ipsSinceGuessedList: { en: 'List of the IP addresses that used the account since the guess', ja: '推測後にこのアカウントを使った IP アドレスの一覧', file: true },
+  ipsSinceGuessedList: { en: 'List of the IP addresses that used the account since the guess (sent as it or opened its mailbox)', ja: '推測後にこのアカウントを使った IP アドレス（送信した、またはメールボックスを開いた）の一覧', file: true },
   refusedSenderLogins: { en: 'Sending refused by the sender check (not owned by user)', ja: '送信者の確認による拒否（reject_sender_login_mismatch）', unit: 'count' },
   refusedSenderLoginIps: { en: 'IP addresses refused by it', ja: '拒否された IP アドレス', unit: 'count' },
   topRefusedIps: { en: 'IP addresses refused the most', ja: '拒否の多い IP アドレス' },
