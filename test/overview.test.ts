@@ -169,6 +169,10 @@ test('an empty or non-mail input: "nothing to analyze", never "no problem"', asy
     const md = renderMarkdown(r);
     assert.ok(md.indexOf('**Nothing to analyze') < md.indexOf('> **Warning:**'));
     assert.doesNotMatch(md.slice(0, md.indexOf('## Summary')), /No problem/);
+    // No dated line, no period: not the "1 min" of the shortest length (review AJ).
+    assert.match(md, /^Period: \*\*–\*\* to \*\*–\*\* \(server local time; the log has no time zone\), no dated line; /m);
+    assert.ok(renderHtml(r, { title: 'Mail log forensics report', charts: [] }).includes('(server local time, no dated line)'), 'report.html\'s header');
+    assert.ok(renderMarkdown(r, undefined, [], messagesFor('ja')).includes('（サーバーのローカル時刻。ログにタイムゾーンの記載なし）、日付のある行なし。'));
   }
 });
 

@@ -640,6 +640,7 @@ export const en: Messages = {
       if (days < 2) return count(Math.round(hours * 10) / 10, 'hour', 'hours');
       return `${count(days, 'day', 'days')}${h > 0 ? ` ${count(h, 'hour', 'hours')}` : ''}`;
     },
+    noDatedLine: 'no dated line',
     zone: (tz) => (tz === 'local' ? 'server local time; the log has no time zone' : `UTC${tz}`),
     warning: '**Warning:**',
     h: {

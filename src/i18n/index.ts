@@ -737,6 +737,8 @@ export interface ReportMessages {
   period(p: { from: string; to: string; zone: string; duration: string; lines: string; files: number; hosts: string; hostCount: number }): string;
   /** The period's length in words: "2 min", "7.5 hours", "3 days 3 hours" (review Z, Z24: it was "0.03 hours", "75.03 hours"). */
   duration(hours: number): string;
+  /** The period's length when the inputs have no dated line (empty, another kind of log): no period at all, not "1 min". */
+  noDatedLine: string;
   /** The zone in sentences: "server local time; the log has no time zone" or "UTC+09:00". */
   zone(timezone: string): string;
   warning: string;

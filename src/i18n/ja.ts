@@ -593,6 +593,7 @@ export const ja: Messages = {
       if (days < 2) return `${num(Math.round(hours * 10) / 10)} 時間`;
       return `${num(days)} 日${h > 0 ? ` ${num(h)} 時間` : ''}`;
     },
+    noDatedLine: '日付のある行なし',
     zone: (tz) => (tz === 'local' ? 'サーバーのローカル時刻。ログにタイムゾーンの記載なし' : `UTC${tz}`),
     warning: '**注意:**',
     h: {

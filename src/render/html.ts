@@ -12,7 +12,7 @@ import type { Token, Tokens } from 'marked';
 import type { Report } from '../report/model.js';
 import type { Severity } from '../types.js';
 import type { ChartInfo, RenderedChart } from './charts.js';
-import { renderMarkdown, stepSource } from './markdown.js';
+import { periodLength, renderMarkdown, stepSource } from './markdown.js';
 import type { FolderEntry } from './folder.js';
 import { folderWords } from '../i18n/folder.js';
 import type { Overview } from '../report/model.js';
@@ -246,7 +246,7 @@ function header(r: Report, title: string, msg: Messages, state: Overview['state'
 <div class="kicker">${esc(h.kicker)} · ${esc(stripControls(hosts))}</div>
 <h1>${esc(stripControls(title))}</h1>
 <dl class="meta">
-<div><dt>${esc(h.period)}</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">${esc(h.periodNote(zone, msg.report.duration(r.period.hours)))}</span></dd></div>
+<div><dt>${esc(h.period)}</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">${esc(h.periodNote(zone, periodLength(r, msg)))}</span></dd></div>
 <div><dt>${esc(h.logLines)}</dt><dd>${esc(msg.num(r.lines.total))} <span class="muted">${esc(h.fromFiles(r.inputs.length))}</span></dd></div>
 <div><dt>${esc(h.findings)}</dt><dd>${findings}</dd></div>
 </dl>

@@ -247,11 +247,19 @@ export interface MarkdownParts {
   folder?: readonly FolderEntry[];
 }
 
+/**
+ * The period's length in words; "no dated line" for inputs without one (review AJ: an empty log's report said "1 min",
+ * the shortest length splitDuration gives).
+ */
+export function periodLength(r: Report, msg: Messages): string {
+  return r.period.from === null ? msg.report.noDatedLine : msg.report.duration(r.period.hours);
+}
+
 /** "Period: **…** to **…** (…), 3 days 3 hours; 9,687 lines from 1 file; host: mail." */
 export function periodLine(r: Report, msg: Messages): string {
   const m = msg.report;
   return m.period({
-    from: when(r.period.from), to: when(r.period.to), zone: m.zone(r.period.timezone), duration: m.duration(r.period.hours),
+    from: when(r.period.from), to: when(r.period.to), zone: m.zone(r.period.timezone), duration: periodLength(r, msg),
     lines: msg.num(r.lines.total), files: r.inputs.length, hosts: r.hosts.map((h) => mdText(h.key)).join(', ') || '–', hostCount: r.hosts.length,
   });
 }
