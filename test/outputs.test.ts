@@ -10,6 +10,8 @@ import { CORPUS, ROOT, report } from './helpers.js';
 import { renderReport } from '../src/render/index.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { ja } from '../src/i18n/index.js';
+import { csvTableNames } from '../src/render/csv.js';
+import { folderWords } from '../src/i18n/folder.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const SAMPLE = join(ROOT, 'samples', 'incident.log');
@@ -88,4 +90,17 @@ test('the still-queued table points to the files that hold all its rows, as writ
   assert.match(await intro(['md']), /Oldest first \(first 50\):$/);
   assert.match(await intro(['json', 'md']), /\(first 50; all of them are in report\.json\):$/);
   assert.match(await intro(['md', 'csv']), /\(first 50; all of them are in csv\/stillQueued\.csv\):$/);
+});
+
+// Review AJ: README.txt and "Files in this folder" said of csv/deferralCauses.csv only "the table deferralCauses of
+// report.json" (the fallback for a table of no words), a key where every other file has a sentence.
+test('every csv/ table of an incident report is described in words in both languages, none by the fallback', async () => {
+  const r = await report([SAMPLE], { year: 2026, formats: ['csv'] });
+  const names = csvTableNames(r);
+  assert.ok(names.includes('deferralCauses'), names.join(', '));
+  for (const lang of ['en', 'ja'] as const) {
+    const w = folderWords(lang);
+    for (const name of names) assert.ok(w.csv[name] !== undefined && w.csv[name]!.trim() !== '', `${lang}: csv/${name}.csv has no words (${w.csvOther(name)})`);
+  }
+  assert.match(folderWords('en').csv['deferralCauses'] ?? '', /^deferral causes by receiver, as the Deferral reasons table of the report groups them/);
 });
