@@ -54,3 +54,12 @@ test('--help: each example is a whole command on a line of its own', () => {
     assert.match(lines[at + 2]!, /^ {6}\S/);
   }
 });
+
+// Review AJ: --help said --allow-partial forgives a corrupt or truncated .gz only; it forgives an .xz, .bz2, .zst and a
+// plain file that shrank while it was read as well (README's option table, docs/analyze-options.md).
+test('--help: --allow-partial names every input it forgives, in analyze and compare', () => {
+  for (const command of ['analyze', 'compare']) {
+    const help = run([command, '--help']).stdout.replace(/\s+/g, ' ');
+    assert.match(help, /--allow-partial (Report|Use) what was read from a corrupt or truncated \.gz, \.xz, \.bz2 or \.zst, or a plain file that shrank while it was read, instead of failing/, command);
+  }
+});
