@@ -61,7 +61,7 @@ test('incident: the verdict names the account and the time of the guess, and the
   assert.ok(queue!.commands.some((l) => l.startsWith('postsuper -d - < queue-delete.txt')));
   assert.deepEqual(block!.files, ['blocklist-ips.txt', 'compromised-ips.txt']);
   assert.deepEqual(block!.findings, [numberOf(r, 'compromised-account'), numberOf(r, 'sasl-bruteforce')].sort((a, b) => a - b));
-  assert.equal(block!.text, 'Block the 61 IPs that guessed passwords and the 43 IPs that used the account in the firewall.');
+  assert.match(block!.text, /^Block the 61 IPs that guessed passwords and the 43 IPs that used the account in the firewall\. The first line starts nftables /);
   // The guessers' own nft loop, and the same loop reading compromised-ips.txt.
   assert.ok(block!.commands.includes('grep -v : blocklist-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done'), block!.commands.join('\n'));
   assert.ok(block!.commands.includes('grep -v : compromised-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done'), block!.commands.join('\n'));
@@ -201,6 +201,13 @@ test('--lang ja: the same steps from the same findings, in Japanese', async () =
   assert.deepEqual(ja.steps.map((s) => [s.kind, s.findings, s.files]), en.steps.map((s) => [s.kind, s.findings, s.files]));
   assert.equal(ja.verdict, 'メールアカウント info@example.jp は 2026-11-25 23:41 頃に乗っ取られ、スパムの送信に使われました。');
   assert.ok(ja.steps[2]!.commands.includes('grep -v : compromised-ips.txt | while read ip; do nft add element inet filter blocked_v4 "{ $ip }"; done'));
+  // The block's first line starts nftables.service, whose /etc/nftables.conf begins with flush ruleset: the step says so
+  // where it is pasted, not only finding 2 further down (review AJ: ufw's, firewalld's or Docker's rules deleted).
+  assert.equal(en.steps[2]!.commands[0], 'nft list table inet filter > /dev/null 2>&1 || systemctl enable --now nftables');
+  assert.equal(en.steps[2]!.text, 'Block the 61 IPs that guessed passwords and the 43 IPs that used the account in the firewall. The first line starts '
+    + 'nftables when no inet filter table is loaded, and that loads /etc/nftables.conf, which begins with flush ruleset: on a server whose '
+    + 'firewall ufw, firewalld or Docker keep, leave that line out (it would delete their rules) and add the IPs with that tool.');
+  assert.match(ja.steps[2]!.text, /ufw、firewalld、Docker がファイアウォールを管理しているサーバーでは、その行は実行せず（それらのルールが消えます）/);
   assert.deepEqual(ja.findings.map((f) => f.n), en.findings.map((f) => f.n));
   for (const f of ja.findings) assert.doesNotMatch(f.short, /[a-z]{3,} (?:the|of|from) /, f.short);
 });

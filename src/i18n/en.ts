@@ -202,7 +202,9 @@ export const en: Messages = {
     stepBlock: (p) => `Block ${[
       ...(p.guessers !== null ? [`the ${count(p.guessers, 'IP', 'IPs')} that guessed passwords`] : []),
       ...(p.intruders !== null ? [`the ${count(p.intruders, 'IP', 'IPs')} that used the account`] : []),
-    ].join(' and ')} in the firewall.`,
+    ].join(' and ')} in the firewall.${p.startsNftables ? ' The first line starts nftables when no inet filter table is loaded, and '
+      + 'that loads /etc/nftables.conf, which begins with flush ruleset: on a server whose firewall ufw, firewalld or Docker keep, '
+      + 'leave that line out (it would delete their rules) and add the IPs with that tool.' : ''}`,
     stepBlockWithheld: 'Block the attacking IPs in the firewall: this report is redacted, so their lists are in the unredacted run only.',
     stepHarden: (after) => (after
       ? 'When the fire is out: make the lasting changes the findings give, so that it does not happen again.'

@@ -941,7 +941,11 @@ export interface OverviewMessages {
   stepQueue(n: number): string;
   stepLostMail(p: { legitimate: number; senders: string }): string;
   /** `guessers`/`intruders`: IPs in blocklist-ips.txt / compromised-ips.txt (null: no such list written). */
-  stepBlock(p: { guessers: number | null; intruders: number | null }): string;
+  /**
+   * `startsNftables`: the commands start with the findings' line that starts nftables.service, which loads
+   * /etc/nftables.conf and its `flush ruleset` (review AJ: said in the finding only, not where the step is pasted).
+   */
+  stepBlock(p: { guessers: number | null; intruders: number | null; startsNftables: boolean }): string;
   /** Blocking when redaction withheld the lists. */
   stepBlockWithheld: string;
   /** `after`: earlier steps came first ("when the fire is out"). */

@@ -173,7 +173,9 @@ export const ja: Messages = {
     stepBlock: (p) => `${[
       ...(p.guessers !== null ? [`パスワードを推測した ${num(p.guessers)} 件の IP アドレス`] : []),
       ...(p.intruders !== null ? [`アカウントを使った ${num(p.intruders)} 件の IP アドレス`] : []),
-    ].join('と')}をファイアウォールで遮断します。`,
+    ].join('と')}をファイアウォールで遮断します。${p.startsNftables ? '最初の行は inet filter テーブルがないときに nftables を起動し、'
+      + 'flush ruleset で始まる /etc/nftables.conf を読み込みます。ufw、firewalld、Docker がファイアウォールを管理しているサーバーでは、'
+      + 'その行は実行せず（それらのルールが消えます）、そのツールで IP アドレスを追加してください。' : ''}`,
     stepBlockWithheld: '攻撃元の IP アドレスをファイアウォールで遮断します: このレポートは匿名化されているため、その一覧は匿名化しない実行にだけあります。',
     stepHarden: (after) => (after
       ? '落ち着いたら: 再発しないよう、各検出事項にある恒久的な設定変更を行います。'

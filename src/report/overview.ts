@@ -252,7 +252,11 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
       }
     }
     steps.push({
-      kind: 'block', text: o.stepBlock({ guessers: count(blocking, 'blocklist-ips.txt'), intruders: count(using, 'compromised-ips.txt') }),
+      kind: 'block',
+      text: o.stepBlock({
+        guessers: count(blocking, 'blocklist-ips.txt'), intruders: count(using, 'compromised-ips.txt'),
+        startsNftables: commands.some((l) => /\bsystemctl enable --now nftables\b/.test(l)),
+      }),
       commands, findings: nos(from).sort((a, b) => a - b), files,
     });
   } else if (r.redaction !== undefined && (guessers.length > 0 || accounts.some((f) => (num(f.evidence.ipsSinceGuessed) ?? 0) > 0) || breaches.length > 0)) {
