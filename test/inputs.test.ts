@@ -304,6 +304,10 @@ test('--year that dates the first line long after the file was last written: a w
   const early = new Date('2026-10-30T12:00:00Z');
   utimesSync(f, early, early);
   assert.deepEqual((await report([f], { year: 2026 })).warnings, []);
+  // A file time that says nothing (an archiver's 1980-01-01): no year to suggest from it, no warning.
+  const dos = new Date('1980-01-01T00:00:00Z');
+  utimesSync(f, dos, dos);
+  assert.deepEqual((await report([f], { year: 2026 })).warnings, []);
 });
 
 test('--year Y is the year of the set\'s first dated line; a straggler of the day before it goes in Y − 1 (review V, V7)', async () => {

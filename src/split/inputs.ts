@@ -5,7 +5,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } 
 import { createGunzip } from 'node:zlib';
 import type { YearRule } from '../parse/header.js';
 import type { FileClock } from '../types.js';
-import { RSPAMD_FILE_PROG, isOffsetZone, latestYearFor, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
+import { FIRST_YEAR, RSPAMD_FILE_PROG, isOffsetZone, latestYearFor, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
 import type { LooksLike } from './magic.js';
 import { UnreadInputError, isGzip, isTar, looksLike, missingProgramError, refuseOtherCompression, refusedInSet, tarError } from './magic.js';
@@ -394,12 +394,14 @@ function yearGaps(timed: Found[]): YearGap[] {
 /**
  * The files (not streams: their time is now, and their first line is not known yet) whose classic first line
  * `--year` dates more than FUTURE_START_MS after the file was last written (review AJ: `--year 2027` for a log of
- * November 2026 put the takeover in November 2027 without a word). Without --year the file time gives the year.
+ * November 2026 put the takeover in November 2027 without a word). Without --year the file time gives the year. A
+ * file time before 2000 (a clock that booted without its date, an archiver that keeps none: 1980-01-01) says nothing.
  */
 function futureStarts(timed: Found[], year: number | undefined): FutureStart[] {
   if (year === undefined) return [];
   const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-  return timed.filter((f) => f.kind !== 'stream' && f.kind !== 'stdin' && !f.years.iso && f.firstAt - f.mtimeMs > FUTURE_START_MS)
+  return timed.filter((f) => f.kind !== 'stream' && f.kind !== 'stdin' && !f.years.iso && new Date(f.mtimeMs).getUTCFullYear() >= FIRST_YEAR
+    && f.firstAt - f.mtimeMs > FUTURE_START_MS)
     .map((f) => {
       const days = Math.round((f.firstAt - f.mtimeMs) / DAY_MS);
       return { path: f.path, year, firstDay: day(f.firstAt), modifiedDay: day(f.mtimeMs), days, likelyYear: year - Math.ceil(days / 366) };
