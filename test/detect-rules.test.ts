@@ -14,7 +14,7 @@ import type { DetectOptions } from '../src/detect/index.js';
 import type { Report } from '../src/report/model.js';
 import type { Finding } from '../src/types.js';
 import {
-  loadDetectOptions, parseAllowIps, parseAllowUsers, parseConfig, parseQueueJson, parseThreshold, thresholdHelp,
+  loadDetectOptions, parseAllowIps, parseAllowUsers, parseConfig, parseQueueJson, parseQueueSenders, parseThreshold, thresholdHelp,
 } from '../src/detect/config.js';
 import { UsageError } from '../src/errors.js';
 import { classifyRefusals } from '../src/detect/rules/receivers-refusing.js';
@@ -321,6 +321,11 @@ test('compromised-account: a guessed account sending forged senders from 12 IPs;
 
 const SPAM_QUEUED = ['6A1B2118B', '6A1B2137E', '6A1B21571', '6A1B21764'];
 const OWNER_QUEUED = '6A1B21957';
+/** The envelope sender test/fixtures/rules/compromised-account.log gives each of those messages. */
+const SENDER_OF: Record<string, string> = {
+  '6A1B2118B': 'support4822@mercari.com', '6A1B2137E': 'card7947@rakuten.co.jp', '6A1B21571': 'account-update@jcb.co.jp',
+  '6A1B21764': 'card4493@paypal.com', '6A1B21957': 'tanaka@example.jp',
+};
 
 test('queue-cleanup: the four queued spam messages, not the owner\'s; nothing when the spam has left the queue', async () => {
   const f = only(await run('compromised-account.log'), 'queue-cleanup');
@@ -347,7 +352,7 @@ test('queue-cleanup: the finding starts at the oldest abusive message, not at a 
 
 test('queue-cleanup: --queue (postqueue -j) keeps only the IDs still queued now', async () => {
   const dump = [SPAM_QUEUED[0], SPAM_QUEUED[2], OWNER_QUEUED]
-    .map((id) => JSON.stringify({ queue_name: 'deferred', queue_id: id, arrival_time: 1795856400, message_size: 1834, sender: 'x@example.jp', recipients: [] }))
+    .map((id) => JSON.stringify({ queue_name: 'deferred', queue_id: id, arrival_time: 1795856400, message_size: 1834, sender: SENDER_OF[id], recipients: [] }))
     .join('\n');
   const opts = loadDetectOptions({ queue: tmp('queue.json', dump + '\n') });
   assert.deepEqual([...opts.liveQueue!], [SPAM_QUEUED[0], SPAM_QUEUED[2], OWNER_QUEUED]);
@@ -361,6 +366,21 @@ test('queue-cleanup: --queue (postqueue -j) keeps only the IDs still queued now'
   // The fix does not ask for the dump it was given; without one it does.
   assert.ok(f.fix !== undefined && f.fix.includes('postsuper -d - < queue-delete.txt') && !f.fix.includes('--queue'), f.fix);
   assert.equal(only(await run('compromised-account.log'), 'queue-cleanup').fix, undefined);
+});
+
+// Review AJ: --queue kept every ID the dump lists. A short queue ID is reused once its file is gone: a list made from
+// yesterday's log and today's queue could name a user's new message queued under a spam message's old ID.
+test('queue-cleanup: --queue leaves out an ID the dump lists for another sender (a reused queue ID)', async () => {
+  const line = (id: string, sender: string): string => JSON.stringify({ queue_name: 'deferred', queue_id: id, arrival_time: 1795856400, message_size: 1834, sender, recipients: [] });
+  // SPAM_QUEUED[2] is now yamada@'s message; SPAM_QUEUED[0] is still the spam (the dump's sender in another case).
+  const dump = [line(SPAM_QUEUED[0]!, 'Support4822@Mercari.com'), line(SPAM_QUEUED[2]!, 'yamada@example.jp'), line(OWNER_QUEUED, 'tanaka@example.jp')].join('\n');
+  const opts = loadDetectOptions({ queue: tmp('queue-reused.json', dump + '\n') });
+  const f = only(await run('compromised-account.log', opts), 'queue-cleanup');
+  assert.deepEqual(f.lists?.['queue-delete.txt'], [SPAM_QUEUED[0]]);
+  assert.deepEqual([f.evidence.notInQueueSnapshot, f.evidence.reusedInQueueSnapshot], [3, 1]);
+  assert.deepEqual(f.legitimateQueueIds, [OWNER_QUEUED]);
+  // A bounce's sender is empty in the dump (MAILER-DAEMON in mailq): read as the log's <>.
+  assert.deepEqual(parseQueueSenders(`${line('A1', '')}\n${line('A2', 'MAILER-DAEMON')}\n${line('A3', 'Info@Example.jp')}\n`), new Map([['A1', ''], ['A2', ''], ['A3', 'info@example.jp']]));
 });
 
 test('queue-flood: 225 deferrals of 25 still-queued messages; one greylisting round is not a flood', async () => {

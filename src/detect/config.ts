@@ -195,6 +195,22 @@ export function parseQueueJson(text: string, name: string): Set<string> {
   return ids;
 }
 
+/**
+ * The envelope sender `postqueue -j` gives each queue ID ("sender": "" for a bounce; MAILER-DAEMON taken as that), for
+ * the IDs whose line has one. A short queue ID is reused once its file is gone: the sender tells the message the log
+ * saw from another one queued under its ID since (review AJ). Lines were checked by parseQueueJson.
+ */
+export function parseQueueSenders(text: string): Map<string, string> {
+  const senders = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const obj = JSON.parse(line) as { queue_id?: unknown; sender?: unknown };
+    if (typeof obj.queue_id !== 'string' || typeof obj.sender !== 'string') continue;
+    senders.set(obj.queue_id, obj.sender.toUpperCase() === 'MAILER-DAEMON' ? '' : obj.sender.toLowerCase());
+  }
+  return senders;
+}
+
 /** Everything together: the config file first, then the flags on top. */
 export function loadDetectOptions(flags: DetectFlags): Partial<DetectOptions> {
   const known = thresholdDefaults();
@@ -211,7 +227,11 @@ export function loadDetectOptions(flags: DetectFlags): Partial<DetectOptions> {
     thresholds[k] = v;
   }
   const out: Partial<DetectOptions> = { allowIps, allowUsers, thresholds };
-  if (flags.queue !== undefined) out.liveQueue = parseQueueJson(readText(flags.queue, '--queue'), flags.queue);
+  if (flags.queue !== undefined) {
+    const text = readText(flags.queue, '--queue');
+    out.liveQueue = parseQueueJson(text, flags.queue);
+    out.liveQueueSenders = parseQueueSenders(text);
+  }
   return out;
 }
 

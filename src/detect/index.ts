@@ -16,6 +16,8 @@ export interface DetectOptions {
   thresholds: Record<string, number>;
   /** Queue IDs from a `postqueue -j` dump (--queue), or null. */
   liveQueue: Set<string> | null;
+  /** The dump's envelope sender of each of its queue IDs ('' for a bounce), or null (config.ts parseQueueSenders). */
+  liveQueueSenders?: Map<string, string> | null;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
@@ -41,7 +43,7 @@ function causeRank(rule: string): number {
 export function detect(agg: Aggregate, inputs: InputFile[], partial: Partial<DetectOptions> = {}, messages: Messages = en): Finding[] {
   const opts: DetectOptions = {
     allowIps: partial.allowIps ?? new Set(), allowUsers: partial.allowUsers ?? new Set(), thresholds: partial.thresholds ?? {},
-    liveQueue: partial.liveQueue ?? null,
+    liveQueue: partial.liveQueue ?? null, liveQueueSenders: partial.liveQueueSenders ?? null,
   };
   const findings: Finding[] = [];
   const contexts = new Map<Rule, RuleContext>();

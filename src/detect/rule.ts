@@ -10,6 +10,8 @@ export interface RuleContext {
   inputs: InputFile[];
   /** Queue IDs really queued now (from a `postqueue -j` dump given with --queue), or null. */
   liveQueue: Set<string> | null;
+  /** The dump's sender of each queue ID ('' for a bounce), or null: an ID it lists for another sender is another message. */
+  liveQueueSenders?: Map<string, string> | null;
   /** The threshold value (default or the user's override). */
   threshold: (name: string) => number;
   /** The report language's words: findings build their titles (and human evidence texts) with these. */

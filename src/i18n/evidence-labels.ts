@@ -181,6 +181,7 @@ const L: Record<string, EvidenceLabel> = {
   legitimateQueued: { en: 'Legitimate messages still queued (kept)', ja: 'キューに残っている正規のメール（残します）', unit: 'messages' },
   queueSnapshotIds: { en: 'Queue IDs in the postqueue -j dump', ja: 'postqueue -j の出力にあるキュー ID', unit: 'count' },
   notInQueueSnapshot: { en: 'Queued in the log but gone from the dump', ja: 'ログではキューにあり、出力にはないもの', unit: 'messages' },
+  reusedInQueueSnapshot: { en: 'Of those, their queue ID in the dump another sender\'s message (reused: left out)', ja: 'そのうち、出力では同じキュー ID が別の送信者のメール（再利用: 除外）', unit: 'messages' },
   firstIds: { en: 'First queue IDs', ja: '先頭のキュー ID' },
 
   // queue-deleted

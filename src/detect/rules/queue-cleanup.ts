@@ -59,8 +59,14 @@ export const queueCleanup: Rule = {
     // With a `postqueue -j` dump (--queue), the queue is the dump's: a message not in it is gone, abuse or not
     // (review 16: "3 of the 224 still queued are abuse; 4 legitimate stay" counted the log's queue against the dump's).
     let queued = 0;
+    // An ID the dump lists for another sender than the log's is another message under a reused queue ID (review AJ):
+    // the log's message is gone, and the one queued now is not known to be abuse. A bounce's sender is '' in the dump.
+    const senders = ctx.liveQueueSenders;
+    let reused = 0;
     for (const q of agg.stillQueued) {
       if (live !== null && !live.has(q.qid)) { gone++; continue; }
+      const now = senders?.get(q.qid);
+      if (now !== undefined && now !== (q.sender === '<>' ? '' : q.sender.toLowerCase())) { gone++; reused++; continue; }
       queued++;
       const abuse = abuseOf(q);
       if (abuse === null) { legitimate++; legitimateIds.push(q.qid); continue; }
@@ -92,6 +98,7 @@ export const queueCleanup: Rule = {
         ...(earlier > 0 ? { queuedSinceBeforeLogAsForgedDomains: earlier } : {}),
         legitimateQueued: legitimate,
         ...(live !== null ? { queueSnapshotIds: live.size, notInQueueSnapshot: gone } : {}),
+        ...(reused > 0 ? { reusedInQueueSnapshot: reused } : {}),
         firstIds: ids.slice(0, 5).join(' '),
       },
       examples: [],
