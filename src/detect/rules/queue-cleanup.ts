@@ -60,13 +60,14 @@ export const queueCleanup: Rule = {
     // (review 16: "3 of the 224 still queued are abuse; 4 legitimate stay" counted the log's queue against the dump's).
     let queued = 0;
     // An ID the dump lists for another sender than the log's is another message under a reused queue ID (review AJ):
-    // the log's message is gone, and the one queued now is not known to be abuse. A bounce's sender is '' in the dump.
+    // the log's message is gone, and the one queued now is not known to be abuse. A bounce's sender is '' in the dump;
+    // a message whose sender the log never saw (q.sender '': begun before it) is matched by its ID alone, as before.
     const senders = ctx.liveQueueSenders;
     let reused = 0;
     for (const q of agg.stillQueued) {
       if (live !== null && !live.has(q.qid)) { gone++; continue; }
       const now = senders?.get(q.qid);
-      if (now !== undefined && now !== (q.sender === '<>' ? '' : q.sender.toLowerCase())) { gone++; reused++; continue; }
+      if (now !== undefined && q.sender !== '' && now !== (q.sender === '<>' ? '' : q.sender.toLowerCase())) { gone++; reused++; continue; }
       queued++;
       const abuse = abuseOf(q);
       if (abuse === null) { legitimate++; legitimateIds.push(q.qid); continue; }
