@@ -627,6 +627,8 @@ export const en: Messages = {
     localProgramsNote: 'Mail submitted on the server itself through `sendmail` (PHP `mail()`, a CMS, cron, scripts), by the user ID '
       + 'that postfix/pickup logs; `getent passwd UID` names the user (33 is `www-data` on Debian: a web application). '
       + '"Outside" counts recipients at domains this server does not receive for.',
+    recipientDomainsOrderNote: 'Domains with the most recipients and deferral attempts together first: those that held the queue come before '
+      + 'those that only received much.',
     deferredAtLastTryNote: '"Deferred at last try": recipients whose last delivery attempt in the log was deferred (still queued at its end, '
       + 'or deleted from the queue after it), not the deferred attempts, which the totals count.',
     recipientDomainsNote: '"Deferred at last try": recipients at the domain whose last delivery attempt in the log was deferred (still '

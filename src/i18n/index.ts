@@ -720,6 +720,8 @@ export interface ReportMessages {
    * deferral, aggregate/messages.ts) beside "Deferral attempts" (every deferred attempt), where it was "Deferred (final)".
    */
   recipientDomainsNote: string;
+  /** Under the Recipient domains table: the order of its rows (build.ts: recipients plus deferral attempts). */
+  recipientDomainsOrderNote: string;
   /** Under the mail authentication heading: whose verdicts these are; a check's line ("DMARC (OpenDMARC): 120 verdicts …"). */
   mailAuthenticationNote: string;
   mailAuthenticationLine(p: { check: AuthCheck; verdicts: number; byResult: string; domains: number }): string;

@@ -581,6 +581,7 @@ export const ja: Messages = {
     localProgramsNote: 'サーバー上で `sendmail` 経由で投入されたメール（PHP の `mail()`、CMS、cron、スクリプト）を、postfix/pickup が記録する'
       + 'ユーザー ID ごとに示します。`getent passwd UID` でユーザー名がわかります（Debian では 33 が `www-data`、つまり Web アプリケーション）。'
       + '「外部」はこのサーバーが受信しないドメインの宛先です。',
+    recipientDomainsOrderNote: '宛先数と遅延の試行回数の合計が多いドメインから順に並べています（キューに溜まったドメインが、受け取りが多いだけのドメインより先に来ます）。',
     deferredAtLastTryNote: '「最後の試行で遅延」: ログ上の最後の配送試行が遅延（deferred）だった宛先の数です（ログの終わりにまだキューにあるもの、'
       + 'またはその後キューから削除されたもの）。遅延した配送試行の回数ではありません（試行の回数は集計にあります）。',
     recipientDomainsNote: '「最後の試行で遅延」: そのドメインの宛先のうち、ログ上の最後の配送試行が遅延（deferred）だったものの数です（ログの終わりに'

@@ -447,7 +447,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(table(msg, c.recipientDomains,
     r.byRecipientDomain.map((d) => [mdText(d.key || m.noDomain), d.recipients, d.sent, d.deferred, d.bounced, d.expired, d.deferralAttempts]),
     [false, true, true, true, true, true, true]));
-  if (r.byRecipientDomain.length > 0) out.push(m.recipientDomainsNote, '');
+  if (r.byRecipientDomain.length > 0) out.push(m.recipientDomainsOrderNote, '', m.recipientDomainsNote, '');
 
   out.push(`## ${m.h.deferralReasons}`);
   out.push('');
