@@ -274,13 +274,13 @@ export interface RecipientState {
    */
   storeReply: boolean;
   /**
-   * Handed to a content filter ("queued as" on a filter relay: the real outcome is in the re-queued message): the hour
-   * of its last hand-off line (local millis / HOUR_MS), -1 when never. A hop to a port no filter is known to use whose
-   * copy never came back is a delivery, counted in that hour as events.ts counts a delivery line in its own (review 17
-   * K6: recipients handed on at 10:59 and, after a deferral, at 11:05 are one each in hours 10 and 11). An hour, a
-   * small integer: a time would be a boxed number per recipient.
+   * Handed to a content filter ("queued as" on a filter relay: the real outcome is in the re-queued message): the
+   * minute of its last hand-off line (local millis / MINUTE_MS), -1 when never. A hop to a port no filter is known to
+   * use whose copy never came back is a delivery, counted in that minute (and hour) as events.ts counts a delivery line
+   * in its own (review 17 K6: recipients handed on at 10:59 and, after a deferral, at 11:05 are one each in hours 10
+   * and 11). A minute, a small integer: a time would be a boxed number per recipient.
    */
-  hopHour: number;
+  hopMinute: number;
 }
 
 /** The start line that opened the record: smtpd client= ("reinjected" when it carries orig_queue_id=), pickup; "" for messages made by Postfix itself (bounces, forwards: see sawCleanup) and for messages that started before the log. */
@@ -883,6 +883,21 @@ export interface MinuteStats {
   /** Messages that entered the queue (by their first line), and left it (removed, deleted in bulk). */
   entered: number;
   removed: number;
+  /**
+   * The charts' series of HourStats, minute by minute, counted where the hour's are: a log of a few minutes (an
+   * excerpt, one burst) is drawn in minute bins, where an hour is one bar (report/minutely.ts; review AG, AG6).
+   */
+  received: number;
+  sent: number;
+  deferred: number;
+  bounced: number;
+  expired: number;
+  rejected: number;
+  authFailures: number;
+  /** IMAP/POP3 login failures with a user name, in each of their views (mailboxFailuresByHour takes the larger). */
+  mailboxLogin: number;
+  mailboxAuth: number;
+  mailboxProxy: number;
 }
 
 export interface HourStats {

@@ -144,9 +144,9 @@ test('--lang ja: the charts carry Japanese titles, axis labels and a Japanese fo
   const svgs = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
   const c = ja.charts;
   const titles: Record<string, string[]> = {
-    'messages-per-hour.svg': [c.deliveries.title, c.deliveries.sent, c.deliveries.y(c.perBin(1))],
-    'compromised-delivered-per-hour.svg': [c.compromisedDelivered.title, c.compromisedDelivered.spam, c.compromisedDelivered.y(c.perBin(1))],
-    'deferrals-and-auth-failures-per-hour.svg': [c.deferralsAuth.title, c.deferralsAuth.yAuth(c.perBin(1))],
+    'messages-per-hour.svg': [c.deliveries.title, c.deliveries.sent, c.deliveries.y(c.perBin(60))],
+    'compromised-delivered-per-hour.svg': [c.compromisedDelivered.title, c.compromisedDelivered.spam, c.compromisedDelivered.y(c.perBin(60))],
+    'deferrals-and-auth-failures-per-hour.svg': [c.deferralsAuth.title, c.deferralsAuth.yAuth(c.perBin(60))],
     'queue-size.svg': [c.queue.title, c.queue.y],
     'top-sasl-users.svg': [c.users.title, c.users.x],
     'top-attacking-ips.svg': [c.ips.title, c.ips.smtpAuth],
@@ -158,7 +158,7 @@ test('--lang ja: the charts carry Japanese titles, axis labels and a Japanese fo
     const svg = svgs[file]!;
     for (const t of texts) assert.ok(svg.includes(`>${t}<`), `${file}: no text "${t}"`);
     assert.match(svg, new RegExp(`<title id="[a-z-]+-title">${texts[0]!.replace(/[()（）]/g, '.')}: `));
-    assert.match(svg, new RegExp(`>${c.timeAxis(1, c.zone('local')).replace(/[()（）]/g, '.')}<|top-`), `${file}: time axis`);
+    assert.match(svg, new RegExp(`>${c.timeAxis(60, c.zone('local')).replace(/[()（）]/g, '.')}<|top-`), `${file}: time axis`);
     assert.match(svg, /^<svg [^>]*font-family="Hiragino Sans, [^"]*Yu Gothic[^"]*Meiryo[^"]*Noto Sans CJK JP/);
   }
 });
@@ -630,8 +630,11 @@ const SAMPLES: Record<string, unknown[][]> = {
   'html.severityCount': [['critical', 2]],
   'html.redacted': [[true, '<code>ab</code>'], [false, '<code>ab</code>']],
   'charts.zone': [['local']],
-  'charts.perBin': [[1], [12]],
-  'charts.timeAxis': [[1, 'UTC+09:00'], [12, 'local']],
+  'charts.perBin': [[60], [720], [1], [5]],
+  'charts.timeAxis': [[60, 'UTC+09:00'], [720, 'local'], [1, 'local'], [5, 'UTC+09:00']],
+  'charts.minuteBins': [[1, 10], [5, 130], [15, 720]],
+  'charts.hoursOnly': [[6], [121]],
+  'report.activityPer': [[1], [5]],
   'charts.alt': [['T', 'D']],
   'charts.deliveries.y': [['per']],
   'charts.deliveries.yRejected': [['per']],

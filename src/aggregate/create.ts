@@ -207,7 +207,10 @@ export function hourRow(agg: Aggregate, at: number): HourStats {
 export const MINUTE_MS = 60_000;
 
 export function newMinute(): MinuteStats {
-  return { lines: 0, entered: 0, removed: 0 };
+  return {
+    lines: 0, entered: 0, removed: 0, received: 0, sent: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0,
+    mailboxLogin: 0, mailboxAuth: 0, mailboxProxy: 0,
+  };
 }
 
 export function minuteRow(agg: Aggregate, at: number): MinuteStats {

@@ -82,7 +82,7 @@ export function foldDkim(agg: Aggregate, rec: MessageRecord, refs: Example[] | n
   let byDomain: string[] = NO_DOMAINS;
   for (const r of rec.recipients) {
     // Delivered by smtp to the outside, not handed to a content filter, not forwarded for an alias (orig_to=).
-    if (r.lastAgent !== 'smtp' || r.hopHour >= 0 || r.origTo !== '') continue;
+    if (r.lastAgent !== 'smtp' || r.hopMinute >= 0 || r.origTo !== '') continue;
     remote++;
     const s = r.finalStatus;
     if (s === 'bounced' || s === 'expired' || s === 'deferred') {

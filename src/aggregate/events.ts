@@ -91,6 +91,7 @@ export function addEvent(
       if (ev.action === 'reject' || ev.action === 'milter-reject') {
         t.rejected += n;
         hour.rejected += n;
+        minuteRow(agg, at).rejected += n;
         if (ev.client.ip !== '') {
           const ip = ipRow(agg, ev.client, at, ctx);
           ip.rejects += n;
@@ -128,6 +129,7 @@ export function addEvent(
     case 'authFailed': {
       t.authFailures += n;
       hour.authFailures += n;
+      minuteRow(agg, at).authFailures += n;
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authFailures += n;
       if (isSmtpService(ev.service)) ip.smtpServiceAuthFailures += n;
@@ -195,13 +197,17 @@ export function addEvent(
       if (ev.status === 'deferred') {
         t.deferred += n;
         hour.deferred += n;
+        minuteRow(agg, at).deferred += n;
         if (at < agg.firstDeferralAt) agg.firstDeferralAt = at;
         const dom = recipientDomainRow(agg, ev.to, recent);
         dom.deferralAttempts += n;
         noteLastDeferral(dom, at, cachedReason(agg, agg.deferralReasons, recent.deferral, ev, at, ctx, n));
       } else if (ev.status === 'sent') {
         if (ev.filterHop) t.filterHops += n;
-        else hour.sent += n;
+        else {
+          hour.sent += n;
+          minuteRow(agg, at).sent += n;
+        }
         if (ev.agent === 'smtp') {
           if (!ev.filterHop) {
             hour.remoteSent += n;
@@ -215,6 +221,7 @@ export function addEvent(
         }
       } else if (ev.status === 'bounced') {
         hour.bounced += n;
+        minuteRow(agg, at).bounced += n;
         if (ev.agent === 'smtp') addNextHop(agg, ev.to, ev.relay, n, recent.nextHop);
         cachedReason(agg, agg.bounceReasons, recent.bounce, ev, at, ctx, n);
       }
@@ -222,6 +229,7 @@ export function addEvent(
     }
     case 'expired':
       hour.expired += n;
+      minuteRow(agg, at).expired += n;
       return;
     case 'removed':
       t.messagesRemoved += n;
@@ -272,6 +280,7 @@ export function addEvent(
       hour.dovecotAuthFailures += n;
       bump(agg.dovecotAuthFailuresByUser, ev.user, n);
       if (ev.user !== '') addFailureTime(ev.session ? agg.loginFailureTimes.mailboxDovecot : agg.loginFailureTimes.smtpDovecot, ev.user, at, n);
+      if (ev.user !== '' && ev.session) minuteRow(agg, at).mailboxAuth += n;
       if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip, n);
       if (ev.session && ev.ip !== '') {
         const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
@@ -314,7 +323,10 @@ export function addEvent(
       proxies.refused += refused;
       if (at < proxies.firstRefusedAt) proxies.firstRefusedAt = at;
       if (at > proxies.lastRefusedAt) proxies.lastRefusedAt = at;
-      if (ev.user !== '') addFailureTime(agg.loginFailureTimes.mailboxProxy, ev.user, at, refused);
+      if (ev.user !== '') {
+        addFailureTime(agg.loginFailureTimes.mailboxProxy, ev.user, at, refused);
+        minuteRow(agg, at).mailboxProxy += refused;
+      }
       if (ev.ip !== '') {
         let x = proxies.refusedByIp.get(ev.ip);
         if (x === undefined) {
@@ -330,7 +342,10 @@ export function addEvent(
     }
     case 'dovecotLoginFailed':
       t.dovecotLoginFailures += ev.attempts * n;
-      if (ev.user !== '' && ev.attempts > 0) addFailureTime(agg.loginFailureTimes.mailbox, ev.user, at, ev.attempts * n);
+      if (ev.user !== '' && ev.attempts > 0) {
+        addFailureTime(agg.loginFailureTimes.mailbox, ev.user, at, ev.attempts * n);
+        minuteRow(agg, at).mailboxLogin += ev.attempts * n;
+      }
       if (ev.ip !== '') {
         const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
         ip.mailboxLoginFailures += ev.attempts * n;

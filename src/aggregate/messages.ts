@@ -13,7 +13,7 @@ import { domainOf } from '../parse/fields.js';
 import { isKnownFilterRelay } from '../parse/postfix/delivery.js';
 import type { NextHopCache } from './next-hops.js';
 import { addNextHop, newNextHopCache } from './next-hops.js';
-import { HOUR_MS, bump, bumpLazy, hourRow, minuteRow, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
+import { MINUTE_MS, bump, bumpLazy, hourRow, minuteRow, newDomain, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { isSmtpService } from './smtp-service.js';
 import { countRefused } from './refused-messages.js';
 import { noteLoginActivity } from './login-activity.js';
@@ -94,6 +94,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   if (received) {
     t.received++;
     hourRow(agg, rec.startAt).received++;
+    minuteRow(agg, rec.startAt).received++;
   }
   const partial = isPartial(rec);
   if (partial) t.partialMessages++;
@@ -154,7 +155,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let forwarded: string[] | null = null;
   for (const r of rec.recipients) {
     const to = r.to;
-    if (r.hopHour >= 0) {
+    if (r.hopMinute >= 0) {
       if (rec.pipeHop || isKnownFilterRelay(r.lastRelay)) {
         // The re-queued copy carries the real outcome; one forwarded for an address of ours is not relayed there either.
         hopped++;
@@ -168,8 +169,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       // counted as a filter hop (aggregate/events.ts): counted now as events.ts counts a delivery line, in its hour,
       // the recipient's own line's (not the message's last hop line's: code review 17, K6).
       t.filterHops--;
-      const h = hourRow(agg, r.hopHour * HOUR_MS);
+      const h = hourRow(agg, r.hopMinute * MINUTE_MS);
       h.sent++;
+      minuteRow(agg, r.hopMinute * MINUTE_MS).sent++;
       if (r.lastAgent === 'smtp') {
         h.remoteSent++;
         addNextHop(agg, to, r.lastRelay, 1, hopCache ??= newNextHopCache());
@@ -181,7 +183,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     // pipe line when recipients are piped one at a time; the copy's delivery is the one that counts).
     if (rec.pipeHop && r.lastAgent === 'pipe' && r.lastRelay === rec.pipeVia && r.finalStatus === 'sent') {
       t.filterHops++;
-      hourRow(agg, pipeHandoffAt(rec, to)).sent--;
+      const handoffAt = pipeHandoffAt(rec, to);
+      hourRow(agg, handoffAt).sent--;
+      minuteRow(agg, handoffAt).sent--;
       hopped++;
       pipeHopped++;
       if (r.origTo !== '') (forwarded ??= []).push(to);

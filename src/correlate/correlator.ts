@@ -8,7 +8,7 @@
 
 import type { LineRef, LogEvent, MessageRecord } from '../types.js';
 import { linkId } from '../aggregate/bounce-notices.js';
-import { HOUR_MS } from '../aggregate/create.js';
+import { MINUTE_MS } from '../aggregate/create.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
 import { addFilterCopy, addSpamRefused, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
@@ -207,9 +207,9 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       // the halves that wait for it (linkNotice). A content filter's copy without orig_queue_id= is found by the hop
       // machinery, which is built to give one answer however the log is cut.
       if (ev.filterHop) {
-        // The hour of its own hand-off line (RecipientState.hopHour): recipients of one message go at different times.
-        const hour = Math.floor(at / HOUR_MS);
-        if (hour > r.hopHour) r.hopHour = hour;
+        // The minute of its own hand-off line (RecipientState.hopMinute): recipients of one message go at different times.
+        const minute = Math.floor(at / MINUTE_MS);
+        if (minute > r.hopMinute) r.hopMinute = minute;
         // The copy may come back without orig_queue_id= (no XFORWARD): paired by the queue ID named here
         // (pipe-filter.ts isSmtpdCopyCandidate), with the window of a pipe filter's pairs.
         if (ev.handedTo !== '' && addFilterCopy(rec, ev.handedTo)) hopEvent(c.hops, c, rec, ROLE_PIPE, at, host + '\n' + ev.handedTo);

@@ -18,7 +18,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
 }
 
 export function newRecipient(to: string, origTo: string): RecipientState {
-  return { to, origTo, finalStatus: '', lastAgent: '', lastRelay: '', storeReply: false, hopHour: -1 };
+  return { to, origTo, finalStatus: '', lastAgent: '', lastRelay: '', storeReply: false, hopMinute: -1 };
 }
 
 /** Appends the later fragment `b` to the earlier `a` (same message); returns `a`. */
@@ -72,7 +72,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
     // Any attempt's, in either fragment (RecipientState.storeReply): an "or", the same however the log was cut.
     if (rb.storeReply) ra.storeReply = true;
     if (ra.origTo === '') ra.origTo = rb.origTo;
-    if (rb.hopHour > ra.hopHour) ra.hopHour = rb.hopHour;
+    if (rb.hopMinute > ra.hopMinute) ra.hopMinute = rb.hopMinute;
   }
   return a;
 }

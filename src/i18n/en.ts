@@ -7,6 +7,7 @@ import { count, figure, oneSender, shellArg } from '../detect/util.js';
 import type { LooksLike } from '../split/magic.js';
 import { compressedProblemLine } from '../split/compressed-problem.js';
 import { splitDuration } from './duration.js';
+import { enSpan } from './log-span.js';
 import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 import { MICROSOFT_CUSTOMER } from '../detect/refusal-kinds.js';
 import { accountUnusualUseFix, enPool, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
@@ -647,6 +648,8 @@ export const en: Messages = {
     noDatedLine: 'no dated line',
     zone: (tz) => (tz === 'local' ? 'server local time; the log has no time zone' : `UTC${tz}`),
     warning: '**Warning:**',
+    activityPer: (minutes) => (minutes === 1 ? 'Activity per minute' : `Activity per ${minutes} minutes`),
+    binStartColumn: 'From',
     h: {
       summary: 'Summary', findings: 'Findings', totals: 'Totals', saslUsers: 'SASL users', clientIps: 'Client IPs',
       senders: 'Envelope senders', recipientDomains: 'Recipient domains', deferralReasons: 'Deferral reasons',
@@ -803,8 +806,10 @@ export const en: Messages = {
   charts: {
     font: 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Noto Sans, Hiragino Sans, Noto Sans CJK JP, sans-serif',
     zone: zoneShort,
-    perBin: (hours) => (hours === 1 ? 'per hour' : `per ${hours} hours`),
-    timeAxis: (hours, zone) => `${hours === 1 ? 'Hour' : `${hours}-hour period`} starting (${zone})`,
+    perBin: (minutes) => (minutes === 60 ? 'per hour' : minutes % 60 === 0 ? `per ${minutes / 60} hours` : minutes === 1 ? 'per minute' : `per ${minutes} minutes`),
+    timeAxis: (minutes, zone) => `${minutes === 60 ? 'Hour' : minutes % 60 === 0 ? `${minutes / 60}-hour period` : minutes === 1 ? 'Minute' : `${minutes}-minute period`} starting (${zone})`,
+    minuteBins: (minutes, span) => `One bar per ${minutes === 1 ? 'minute' : `${minutes} minutes`}: the log spans ${enSpan(span)}.`,
+    hoursOnly: (span) => `The log spans ${enSpan(span)}, but this series is counted by the hour only: its bars are hours.`,
     alt: (title, description) => `${title}: ${description}`,
     deliveries: {
       title: 'Delivery outcomes over time',

@@ -745,6 +745,12 @@ export interface ReportMessages {
   zone(timezone: string): string;
   warning: string;
   h: Headings;
+  /**
+   * The heading of the activity table of a log of at most 12 hours, in bins of `minutes` as its charts (report.minutely;
+   * review AG, AG6), in place of h.hourly; `binStartColumn` heads its first column (cols.hourly's is the hour).
+   */
+  activityPer(minutes: number): string;
+  binStartColumn: string;
   summaryReceived(p: { received: string; delivered: string; bounced: string; expired: string; bounceRate: string }): string;
   /**
    * `requeues`: postsuper's "Requeued: N messages" lines (`postsuper -r`), the first few, when (short local times);
@@ -871,8 +877,16 @@ export interface ChartMessages {
   font: string;
   /** The zone in labels (charts, the HTML header): "server local time" or "UTC+09:00". */
   zone(timezone: string): string;
-  perBin(hours: number): string;
-  timeAxis(hours: number, zone: string): string;
+  /** A bin of `minutes` (60: an hour) in a y-axis title: "per 5 minutes". */
+  perBin(minutes: number): string;
+  timeAxis(minutes: number, zone: string): string;
+  /**
+   * Appended to a time chart's caption when its bars are minutes (a log of at most 12 hours, report.minutely): the
+   * bin and the log's span in minutes (review AG, AG6).
+   */
+  minuteBins(minutes: number, span: number): string;
+  /** Appended to the caption of a chart counted by the hour only, on such a short log. */
+  hoursOnly(span: number): string;
   /** The SVG <title>: chart title and description. */
   alt(title: string, description: string): string;
   /** Recipients delivered and bounced (top panel) and SMTP rejects (bottom panel); no retries (review Z, Z14). */

@@ -9,6 +9,7 @@ import { MAX_STRAY_BYTES } from '../split/compressed-data-end.js';
 import { shellArg } from '../detect/util.js';
 import { JA_ADVICE, JA_RULES, jaAtLeast, jaPool } from './ja-rules.js';
 import { splitDuration } from './duration.js';
+import { jaSpan } from './log-span.js';
 import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 import { MICROSOFT_CUSTOMER } from '../detect/refusal-kinds.js';
 import { jaReceiverName } from './receiver-names.js';
@@ -599,6 +600,8 @@ export const ja: Messages = {
     noDatedLine: '日付のある行なし',
     zone: (tz) => (tz === 'local' ? 'サーバーのローカル時刻。ログにタイムゾーンの記載なし' : `UTC${tz}`),
     warning: '**注意:**',
+    activityPer: (minutes) => `${minutes} 分ごとの推移`,
+    binStartColumn: '開始時刻',
     h: {
       summary: '概要', findings: '検出事項', totals: '集計', saslUsers: 'SASL ユーザー', clientIps: 'クライアント IP',
       senders: 'エンベロープ送信者', recipientDomains: '宛先ドメイン', deferralReasons: '配送遅延の理由',
@@ -750,8 +753,10 @@ export const ja: Messages = {
   charts: {
     font: 'Hiragino Sans, Hiragino Kaku Gothic ProN, Yu Gothic UI, Yu Gothic, YuGothic, Meiryo, Noto Sans JP, Noto Sans CJK JP, system-ui, sans-serif',
     zone: zoneShort,
-    perBin: (hours) => `${hours} 時間あたり`,
-    timeAxis: (hours, zone) => `開始時刻（${hours} 時間単位、${zone}）`,
+    perBin: (minutes) => (minutes % 60 === 0 ? `${minutes / 60} 時間あたり` : `${minutes} 分あたり`),
+    timeAxis: (minutes, zone) => `開始時刻（${minutes % 60 === 0 ? `${minutes / 60} 時間` : `${minutes} 分`}単位、${zone}）`,
+    minuteBins: (minutes, span) => `ログが ${jaSpan(span)}のため、${minutes} 分ごとの棒で示しています。`,
+    hoursOnly: (span) => `ログは ${jaSpan(span)}ですが、この系列は 1 時間単位でしか集計していないため、1 時間ごとの棒で示しています。`,
     alt: (title, description) => `${title}: ${description}`,
     deliveries: {
       title: '配送結果の推移',

@@ -7,7 +7,9 @@
 // Same report → byte-identical SVG: no random ids, no clock, numbers rounded, UTC-only time formatting.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { HourRow, Report } from '../report/model.js';
+import type { MinuteRow, Report } from '../report/model.js';
+import type { TimeBin, TimeScale } from './time-bins.js';
+import { logSpanMinutes, minuteIndex, minuteText, reportTimeScale, timeBins } from './time-bins.js';
 import { stripControls } from './escape.js';
 import type { Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
@@ -19,6 +21,7 @@ import type { ChartDrawer, PatternDef, PatternKind } from './chart-svg.js';
 // The drawing half (vega), for the callers that drew through this module.
 export { preloadChartLibraries, tidySvg, vegaLiteToSvg } from './chart-svg.js';
 export type { PatternDef } from './chart-svg.js';
+export { minuteBins, timeBins } from './time-bins.js';
 
 export interface ChartInfo {
   id: string;
@@ -123,60 +126,21 @@ const configFor = (msg: Messages): object => chartConfig(
 // Time axis
 // ---------------------------------------------------------------------------------------------------------
 
-const BIN_HOURS = [1, 2, 3, 6, 12, 24];
 /**
  * Subtitle line length (characters; a wide one counts two): a line fits the 340 px a phone shows of a chart, which
  * keeps its native size and scrolls sideways there (review Z, Z14).
  */
 const SUBTITLE_CHARS = 54;
-const MAX_BINS = 96;
-
-export interface TimeBin {
-  /** "11-28 22:00" */
-  label: string;
-  rows: HourRow[];
-}
-
-/** Hour rows grouped into at most MAX_BINS bins of 1, 2, 3, 6, 12 or 24 hours, aligned on the bin size. */
-export function timeBins(hourly: HourRow[]): { hours: number; bins: TimeBin[] } {
-  const parsed = hourly.map((h) => ({ h, idx: hourIndex(h.hour) })).filter((x) => x.idx !== null) as Array<{ h: HourRow; idx: number }>;
-  if (parsed.length === 0) return { hours: 1, bins: [] };
-  const span = parsed[parsed.length - 1]!.idx - parsed[0]!.idx + 1;
-  const hours = BIN_HOURS.find((b) => Math.ceil(span / b) + 1 <= MAX_BINS) ?? 24 * Math.ceil(span / (24 * (MAX_BINS - 1)));
-  const bins: TimeBin[] = [];
-  let current: { idx: number; bin: TimeBin } | null = null;
-  for (const { h, idx } of parsed) {
-    const start = Math.floor(idx / hours) * hours;
-    if (current === null || current.idx !== start) {
-      current = { idx: start, bin: { label: hourText(start), rows: [] } };
-      bins.push(current.bin);
-    }
-    current.bin.rows.push(h);
-  }
-  return { hours, bins };
-}
-
-/** "2026-11-28T22:00" or "2026-11-28T22:00+09:00" → hours since the epoch of the wall-clock time (no zone maths). */
-function hourIndex(hour: string): number | null {
-  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d)/.exec(hour);
-  if (!m) return null;
-  return Math.floor(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4])) / 3_600_000);
-}
-
-function hourText(idx: number): string {
-  const iso = new Date(idx * 3_600_000).toISOString();
-  return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
-}
 
 /** Axis title, label subset (every k-th bin, so labels never overlap) and bar geometry for an ordinal time axis. */
-function timeAxis(r: Report, bins: TimeBin[], hours: number, msg: Messages): { x: Record<string, unknown>; step: number; bar: Record<string, unknown>; barShare: number } {
+function timeAxis(r: Report, bins: Array<TimeBin<unknown>>, minutes: number, msg: Messages): { x: Record<string, unknown>; step: number; bar: Record<string, unknown>; barShare: number } {
   const n = bins.length;
   // Few bins: a readable minimum width with fixed-width bars (one hour is not a 400-pixel slab); many: thin bars.
   const step = n <= 8 ? Math.floor(Math.max(300, n * 64) / n) : n <= 24 ? 32 : Math.max(7, Math.floor(880 / n));
   const bar = n <= 8 ? { width: 44 } : {};
   const every = Math.max(1, Math.ceil(78 / step));
   const values = bins.filter((_, i) => i % every === 0).map((b) => b.label);
-  const title = msg.charts.timeAxis(hours, msg.charts.zone(r.period.timezone));
+  const title = msg.charts.timeAxis(minutes, msg.charts.zone(r.period.timezone));
   // "11-25 06:00", then "14:00", "22:00", "11-26 06:00": the date only where it changes.
   const dated = values.filter((v, i) => i === 0 || v.slice(0, 5) !== values[i - 1]!.slice(0, 5));
   const labelExpr = `indexof([${dated.map((v) => JSON.stringify(v)).join(',')}], datum.value) >= 0 ? datum.value : slice(datum.value, 6)`;
@@ -192,7 +156,7 @@ function timeAxis(r: Report, bins: TimeBin[], hours: number, msg: Messages): { x
   };
 }
 
-function sum(rows: HourRow[], f: (h: HourRow) => number): number {
+function sum<R>(rows: R[], f: (h: R) => number): number {
   return rows.reduce((s, h) => s + f(h), 0);
 }
 
@@ -309,17 +273,20 @@ function noData(info: ChartInfo, why: string, msg: Messages): ChartSpec {
   };
 }
 
-interface Series { name: string; fill: FillName; value: (h: HourRow) => number }
+interface Series<R> { name: string; fill: FillName; value: (h: R) => number }
+
+/** What the charts drawn from report.minutely show: the fields an hour row and a minute row both have. */
+type ChartRow = Pick<MinuteRow, 'sent' | 'bounced' | 'expired' | 'rejected' | 'deferred' | 'authFailures' | 'mailboxLoginFailures'>;
 
 /** Stacked bars over the time axis, with a total label on each bar when bars are wide enough. */
-function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: (per: string) => string, emptyWhy: string, msg: Messages, events: ChartEvent[]): ChartSpec {
-  const { hours, bins } = timeBins(r.hourly);
+function stackedTimeChart<R>(r: Report, info: ChartInfo, scale: TimeScale<R>, series: Array<Series<R>>, yTitle: (per: string) => string, emptyWhy: string, msg: Messages, events: ChartEvent[]): ChartSpec {
+  const { minutes, bins } = scale;
   const values: Array<Record<string, string | number>> = [];
   for (const b of bins) series.forEach((s, i) => values.push({ bin: b.label, series: s.name, order: i, value: sum(b.rows, s.value) }));
   if (values.every((v) => v.value === 0)) return noData(info, emptyWhy, msg);
   const patterns: PatternDef[] = [];
-  const { x, step, bar, barShare } = timeAxis(r, bins, hours, msg);
-  const places = eventPlaces(events, bins, hours, barShare);
+  const { x, step, bar, barShare } = timeAxis(r, bins, minutes, msg);
+  const places = eventPlaces(events, bins, minutes, barShare);
   const color = {
     field: 'series', type: 'nominal', sort: series.map((s) => s.name),
     scale: { domain: series.map((s) => s.name), range: series.map((s) => fill(info.id, s.fill, patterns)) },
@@ -327,7 +294,7 @@ function stackedTimeChart(r: Report, info: ChartInfo, series: Series[], yTitle: 
   };
   const layers: unknown[] = [{
     mark: { type: 'bar', ...bar },
-    encoding: { x, y: { field: 'value', type: 'quantitative', stack: 'zero', title: yTitle(msg.charts.perBin(hours)), axis: { format: ',d', tickMinStep: 1 } }, color, order: { field: 'order' } },
+    encoding: { x, y: { field: 'value', type: 'quantitative', stack: 'zero', title: yTitle(msg.charts.perBin(minutes)), axis: { format: ',d', tickMinStep: 1 } }, color, order: { field: 'order' } },
   }];
   if (step >= 30) {
     layers.push({
@@ -397,10 +364,14 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
   const out: ChartSpec[] = [];
 
   const events = chartEvents(r, msg);
+  // A log of at most 12 hours in bins of minutes (report.minutely), a longer one in hours (time-bins.ts).
+  const scale = reportTimeScale(r) as TimeScale<ChartRow & { queueSize: number; queuePeak?: number }>;
+  const span = logSpanMinutes(r);
+  const binned = (info: ChartInfo): ChartInfo => (span === null ? info : { ...info, description: `${info.description} ${t.minuteBins(scale.minutes, span)}` });
   const d = t.deliveries;
   // Recipients (final outcomes) apart from SMTP rejects; deferred attempts, retries of the same recipients, are the
   // next chart's (review Z, Z14: recipients plus retries is no quantity).
-  out.push(panelTimeChart(r, base('messages-per-hour', d.title, d.description), [
+  out.push(panelTimeChart(r, binned(base('messages-per-hour', d.title, d.description)), scale, [
     {
       yTitle: d.y,
       series: [
@@ -412,11 +383,16 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
   ], d.empty, msg, events));
 
   // With a compromised account: its spam over time, apart from the users' own mail (report.json hourly[]
-  // deliveredByArrival, compromisedDeliveredByArrival; by the hour each message arrived, which both share).
+  // deliveredByArrival, compromisedDeliveredByArrival; by the hour each message arrived, which both share). Counted
+  // by the hour only (the aggregate keeps an account's sending IPs by hour): in hours on a short log too, which its
+  // caption says.
   if (r.hourly.some((h) => (h.compromisedDeliveredByArrival ?? 0) > 0)) {
     const c = t.compromisedDelivered;
+    const info = base('compromised-delivered-per-hour', c.title, c.description);
+    const { hours, bins } = timeBins(r.hourly);
     out.push(stackedTimeChart(r,
-      base('compromised-delivered-per-hour', c.title, c.description),
+      span === null ? info : { ...info, description: `${info.description} ${t.hoursOnly(span)}` },
+      { minutes: hours * 60, bins },
       [
         { name: c.legitimate, fill: 'sent', value: (h) => (h.deliveredByArrival ?? 0) - (h.compromisedDeliveredByArrival ?? 0) },
         { name: c.spam, fill: 'bounced', value: (h) => h.compromisedDeliveredByArrival ?? 0 },
@@ -424,15 +400,16 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
       c.y, c.empty, msg, events));
   }
 
-  out.push(deferralAuthChart(r, msg, events));
+  out.push(deferralAuthChart(r, msg, events, scale, binned));
 
   const q = t.queue;
+  const queueLevel = (h: { queueSize: number; queuePeak?: number }): number => h.queuePeak ?? h.queueSize;
   out.push(stackedTimeChart(r,
-    base('queue-size', q.title, q.description),
-    [{ name: q.series, fill: 'neutral', value: (h) => h.queuePeak ?? h.queueSize }],
+    binned(base('queue-size', q.title, q.description)), scale,
+    [{ name: q.series, fill: 'neutral', value: queueLevel }],
     () => q.y, q.empty, msg, events));
-  // The queue is a level, not a count: a bin shows its highest level, not the sum.
-  fixQueueLevels(r, out[out.length - 1]!, q.series);
+  // The queue is a level, not a count: a bin shows its highest level (an hour's peak, a minute's end), not the sum.
+  fixQueueLevels(out[out.length - 1]!, scale, queueLevel, q.series);
 
   const u = t.users;
   const usersInfo = base('top-sasl-users', u.title, u.description);
@@ -520,9 +497,9 @@ function reasonChart(info: ChartInfo, rows: Array<{ label: string; value: number
 }
 
 /** Deferral attempts (top panel) and authentication failures (bottom panel) on one time axis, each with its own scale. */
-function deferralAuthChart(r: Report, msg: Messages, events: ChartEvent[]): ChartSpec {
+function deferralAuthChart(r: Report, msg: Messages, events: ChartEvent[], scale: TimeScale<ChartRow>, binned: (info: ChartInfo) => ChartInfo): ChartSpec {
   const t = msg.charts.deferralsAuth;
-  return panelTimeChart(r, base('deferrals-and-auth-failures-per-hour', t.title, t.description), [
+  return panelTimeChart(r, binned(base('deferrals-and-auth-failures-per-hour', t.title, t.description)), scale, [
     { yTitle: t.yDeferred, series: [{ name: t.deferred, fill: 'deferred', value: (h) => h.deferred }] },
     {
       yTitle: t.yAuth,
@@ -536,15 +513,15 @@ function deferralAuthChart(r: Report, msg: Messages, events: ChartEvent[]): Char
   ], t.empty, msg, events);
 }
 
-interface Panel { yTitle: (per: string) => string; series: Series[] }
+interface Panel<R> { yTitle: (per: string) => string; series: Array<Series<R>> }
 
 /**
  * Panels one under the other on one time axis, each stacking its own series on its own scale: quantities that do not
  * add up (recipients and retry attempts, review Z, Z14) are never stacked together. The events are ruled across
  * every panel and labelled in the first.
  */
-function panelTimeChart(r: Report, info: ChartInfo, panels: Panel[], emptyWhy: string, msg: Messages, events: ChartEvent[]): ChartSpec {
-  const { hours, bins } = timeBins(r.hourly);
+function panelTimeChart<R>(r: Report, info: ChartInfo, scale: TimeScale<R>, panels: Array<Panel<R>>, emptyWhy: string, msg: Messages, events: ChartEvent[]): ChartSpec {
+  const { minutes, bins } = scale;
   const all = panels.flatMap((p) => p.series);
   const values: Array<Record<string, string | number>> = [];
   for (const b of bins) {
@@ -552,14 +529,14 @@ function panelTimeChart(r: Report, info: ChartInfo, panels: Panel[], emptyWhy: s
   }
   if (values.every((v) => v.value === 0)) return noData(info, emptyWhy, msg);
   const patterns: PatternDef[] = [];
-  const { x, step, bar, barShare } = timeAxis(r, bins, hours, msg);
+  const { x, step, bar, barShare } = timeAxis(r, bins, minutes, msg);
   const color = {
     field: 'series', type: 'nominal', sort: all.map((s) => s.name),
     scale: { domain: all.map((s) => s.name), range: all.map((s) => fill(info.id, s.fill, patterns)) },
     legend: bins.length <= 8 ? { columns: 2 } : {},
   };
-  const per = msg.charts.perBin(hours);
-  const places = eventPlaces(events, bins, hours, barShare);
+  const per = msg.charts.perBin(minutes);
+  const places = eventPlaces(events, bins, minutes, barShare);
   const panel = (i: number): unknown => {
     const mine = [{ filter: `datum.panel === ${i}` }];
     const last = i === panels.length - 1;
@@ -646,17 +623,19 @@ export interface EventPlace { bin: string; within: number; kind: ChartEvent['kin
  * bins (none today) are left out. A label on the right half of the chart is written to the left of its rule, so
  * that it stays inside the chart (`postsuper -d ALL` comes near the end of a log); labels take a line each.
  */
-export function eventPlaces(events: ChartEvent[], bins: TimeBin[], hours: number, barShare = 1): EventPlace[] {
+export function eventPlaces(events: ChartEvent[], bins: Array<TimeBin<unknown>>, minutes: number, barShare = 1): EventPlace[] {
   const out: EventPlace[] = [];
   for (const e of events) {
-    const idx = hourIndex(e.at);
+    const idx = minuteIndex(e.at);
     if (idx === null) continue;
-    const start = Math.floor(idx / hours) * hours;
-    const at = bins.findIndex((b) => b.label === hourText(start));
+    const start = Math.floor(idx / minutes) * minutes;
+    const at = bins.findIndex((b) => b.label === minuteText(start));
     if (at < 0) continue;
-    const minutes = (idx - start) * 60 + Number(e.at.slice(14, 16));
+    // The minute within an hour's bin; within a bin of minutes, the second too ("23:41:08" is past the middle of 23:41).
+    const seconds = minutes < 60 ? Number(e.at.slice(17, 19)) / 60 || 0 : 0;
+    const offset = idx - start + seconds;
     // A fixed-width bar (few bins) is narrower than its band and stands for the whole bin: the minute is placed on it.
-    const within = Math.round((0.5 + (minutes / (hours * 60) - 0.5) * barShare) * 1000) / 1000;
+    const within = Math.round((0.5 + (offset / minutes - 0.5) * barShare) * 1000) / 1000;
     out.push({ bin: bins[at]!.label, within, kind: e.kind, label: e.label, right: (at + within) / bins.length > 0.55, line: out.length });
   }
   return out;
@@ -729,11 +708,10 @@ function eventLabelsHeight(places: EventPlace[]): number {
   return places.length === 0 ? 0 : places.length * 14 + 16;
 }
 
-function fixQueueLevels(r: Report, chart: ChartSpec, series: string): void {
+function fixQueueLevels<R>(chart: ChartSpec, scale: TimeScale<R>, level: (row: R) => number, series: string): void {
   if (chart.empty) return;
-  const { bins } = timeBins(r.hourly);
   const spec = chart.spec as unknown as { data: { values: Array<Record<string, string | number>> } };
-  spec.data.values = bins.map((b) => ({ bin: b.label, series, order: 0, value: Math.max(...b.rows.map((h) => h.queuePeak ?? h.queueSize)) }));
+  spec.data.values = scale.bins.map((b) => ({ bin: b.label, series, order: 0, value: Math.max(...b.rows.map(level)) }));
 }
 
 // ---------------------------------------------------------------------------------------------------------

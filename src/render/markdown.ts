@@ -1,7 +1,7 @@
 // report.json → Markdown for tickets (GitHub, GitLab, Redmine, Backlog). A pure function of the report model.
 
 import { buildText } from '../tool-build.js';
-import type { MailboxLoginUserRow, Overview, QueuedRow, Report, ReasonRow } from '../report/model.js';
+import type { MailboxLoginUserRow, MinuteRow, Overview, QueuedRow, Report, ReasonRow } from '../report/model.js';
 import { buildOverview } from '../report/overview.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import type { Example, Finding } from '../types.js';
@@ -19,6 +19,8 @@ import { findingAnchor, linkFindingRefs } from './cross-refs.js';
 import { pct, when } from './format.js';
 import type { MailboxProtocol, Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
+import { minuteBins } from './time-bins.js';
+import { minuteLabel } from '../report/minutely.js';
 
 type Cell = string | number;
 
@@ -506,11 +508,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     out.push(queuedTable(msg, r.deletedInBulk.slice(0, QUEUE_ROWS)));
   }
 
-  out.push(`## ${m.h.hourly}`);
-  out.push('');
-  out.push(table(msg, c.hourly,
-    r.hourly.map((h) => [when(h.hour), h.lines, h.received, h.sent, h.deferred, h.bounced, h.rejected, h.authFailures, h.queueSize]),
-    [false, true, true, true, true, true, true, true, true]));
+  out.push(...activityTable(r, msg));
 
   if (charts.length > 0) out.push(chartsSection(charts, msg));
   if (parts.folder !== undefined && parts.folder.length > 0) out.push(folderSection(parts.folder, msg));
@@ -580,4 +578,28 @@ function chartsSection(charts: ChartLink[], msg: Messages): string {
   const out: string[] = [`## ${msg.report.h.charts}`, '', msg.report.chartsIntro, ''];
   for (const c of charts) out.push(`- [${mdText(c.title)}](${encodeURI(c.path)})`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * The activity table: by the hour, or for a log of at most 12 hours (report.minutely) in the charts' bins of minutes,
+ * where an hour is one row (review AG, AG6). A bin's queue size is the queue at its end, as an hour's.
+ */
+function activityTable(r: Report, msg: Messages): string[] {
+  const m = msg.report;
+  const columns = [false, true, true, true, true, true, true, true, true];
+  if (r.minutely === undefined || r.minutely.length === 0) {
+    return [`## ${m.h.hourly}`, '', table(msg, m.cols.hourly,
+      r.hourly.map((h) => [when(h.hour), h.lines, h.received, h.sent, h.deferred, h.bounced, h.rejected, h.authFailures, h.queueSize]),
+      columns)];
+  }
+  const { minutes, bins } = minuteBins(r.minutely);
+  const zone = r.minutely[0]!.minute.slice(16);
+  const total = (rows: MinuteRow[], f: (x: MinuteRow) => number): number => rows.reduce((s, x) => s + f(x), 0);
+  return [`## ${m.activityPer(minutes)}`, '', table(msg, [m.binStartColumn, ...m.cols.hourly.slice(1)],
+    bins.map((b) => [
+      when(minuteLabel(b.start) + zone), total(b.rows, (x) => x.lines), total(b.rows, (x) => x.received), total(b.rows, (x) => x.sent),
+      total(b.rows, (x) => x.deferred), total(b.rows, (x) => x.bounced), total(b.rows, (x) => x.rejected),
+      total(b.rows, (x) => x.authFailures), b.rows[b.rows.length - 1]!.queueSize,
+    ]),
+    columns)];
 }

@@ -8,9 +8,10 @@ import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-pro
 import type { Aggregate, ClientIpStats, Example, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
 import { readOnce } from '../split/inputs.js';
-import type { ClockStepRow, ClientIpCounts, ClientIpRow, CountRow, DeletedRow, DetectionOptions, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
+import type { ClockStepRow, ClientIpCounts, ClientIpRow, CountRow, DeletedRow, DetectionOptions, MinuteRow, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
+import { minuteRows } from './minutely.js';
 import { hourLabel, isoLocal, movedZones, reportZone } from '../time.js';
 import { displayText } from './text.js';
 import { displayFinding } from './finding-text.js';
@@ -407,6 +408,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     connectFailureReasons: reasonRows(agg.connectFailureReasons, top),
     eventKinds: countRows(agg.eventKinds, 0),
     hourly,
+    ...minutelyOf(minuteRows(agg, zone)),
     stillQueued,
     deletedInBulk,
     postsuperRequeues: [...agg.queueRequeues]
@@ -614,3 +616,7 @@ function normalizedCounts(raw: Map<string, number>): Map<string, number> {
   return out;
 }
 
+/** report.minutely, only for a log short enough to have it (report/minutely.ts). */
+function minutelyOf(rows: MinuteRow[] | null): { minutely?: MinuteRow[] } {
+  return rows === null ? {} : { minutely: rows };
+}

@@ -224,6 +224,18 @@ export interface HourRow {
   /** smtpd session problems and postscreen verdicts in the hour (totals.sessionProblems). */
   sessionProblems: number;
 }
+/**
+ * A minute of the log (report.minutely[], logs of at most 12 hours: report/minutely.ts): the hourly[] series the
+ * charts draw, minute by minute.
+ */
+export interface MinuteRow {
+  /** "2026-11-28T22:05", with the zone as hourly[].hour. */
+  minute: string;
+  lines: number; received: number; sent: number; deferred: number; bounced: number; expired: number; rejected: number;
+  authFailures: number; mailboxLoginFailures: number;
+  /** The queue rebuilt from the log at the end of the minute. */
+  queueSize: number;
+}
 export interface QueuedRow {
   qid: string; host: string; since: string | null; saslUser: string; sender: string; clientIp: string;
   /** All recipients, and those without a final status (what the queue still held for it). */
@@ -362,6 +374,12 @@ export interface Report {
   connectFailureReasons: ReasonRow[];
   eventKinds: CountRow[];
   hourly: HourRow[];
+  /**
+   * The log minute by minute, when it spans at most 12 hours (a log excerpt): the charts and the Markdown activity
+   * table bin it by a few minutes, where hours would be one or two bars. Absent for a longer log and in reports of
+   * older versions.
+   */
+  minutely?: MinuteRow[];
   stillQueued: QueuedRow[];
   /** Messages deleted in bulk (`postsuper -d ALL`), oldest first. */
   deletedInBulk: DeletedRow[];

@@ -92,7 +92,7 @@ function encodeRecord(w: Writer, r: MessageRecord): void {
   for (const p of r.recipients) {
     strs.push(p.to, p.origTo);
     a[n++] = wordIndex(words, p.finalStatus); a[n++] = wordIndex(words, p.lastAgent); a[n++] = wordIndex(words, p.lastRelay);
-    a[n++] = p.storeReply ? 1 : 0; a[n++] = p.hopHour;
+    a[n++] = p.storeReply ? 1 : 0; a[n++] = p.hopMinute;
   }
   if (r.pipeSent !== null) for (const h of r.pipeSent) { strs.push(h.to); a[n++] = h.at; }
   if (r.noticeLinks !== null) for (const l of r.noticeLinks) a[n++] = l;
@@ -193,7 +193,7 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
       p.lastAgent = table[nums[i++]!]!;
       p.lastRelay = table[nums[i++]!]!;
       p.storeReply = nums[i++] === 1;
-      p.hopHour = smallOr(nums[i++]!);
+      p.hopMinute = smallOr(nums[i++]!);
       addRecipient(r, p); // distinct within a record: no search
     }
     if (pipeSent >= 0) {
