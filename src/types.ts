@@ -233,11 +233,11 @@ export type SaslUserRejects = Map<string, SaslUserRejectRow>;
 /**
  * Bounce notices delivered, by the login and client IP of the mail they answer (aggregate/bounce-notices.ts). A link is
  * named by its bounce(8) line's place in the log (NoticeOf.link). The halves of a link that one aggregate could not
- * settle wait here until the other is folded or the aggregates merge: only what waits is kept, besides `hours`.
+ * settle wait here until the other is folded or the aggregates merge: only what waits is kept, besides `minutes`.
  */
 export interface BounceNotices {
-  /** SASL login → client IP → [hour index of the notice's first line, its recipients delivered, …] (as SentHours). */
-  hours: Map<string, Map<string, number[]>>;
+  /** SASL login → client IP → [minute index of the notice's first line, its recipients delivered, …] (as SentMinutes). */
+  minutes: Map<string, Map<string, number[]>>;
   /** Link → the login ('' = none) and client IP of the message it answers, folded before its notice. */
   parents: Map<number, { user: string; ip: string }>;
   /** Link → its notice's first line and recipients delivered, folded before the message it answers. */
@@ -683,10 +683,10 @@ export interface SaslUserStats {
   /** Of those recipients, the ones delivered here (MessageOutcome.localRecipients): an archive Bcc is no spam target. */
   clientIpLocalRecipients: Map<string, number>;
   /**
-   * The same recipients sent, per client IP, by the hour their message arrived (aggregate/sent-hours.ts): the report
+   * The same recipients sent, per client IP, by the minute their message arrived (aggregate/sent-minutes.ts): the report
    * places a compromised account's mail since the guess in time with it (hourly[].compromisedDeliveredByArrival).
    */
-  clientIpSentHours: Map<string, number[]>;
+  clientIpSentMinutes: Map<string, number[]>;
   senders: Map<string, number>;
   recipientDomains: Map<string, number>;
   /**
@@ -894,6 +894,8 @@ export interface MinuteStats {
   expired: number;
   rejected: number;
   authFailures: number;
+  /** As HourStats.deliveredByArrival: by the minute the message arrived. */
+  deliveredByArrival: number;
   /** IMAP/POP3 login failures with a user name, in each of their views (mailboxFailuresByHour takes the larger). */
   mailboxLogin: number;
   mailboxAuth: number;

@@ -171,7 +171,7 @@ test('notices count for the login and IP of the mail they answer, whatever the c
         }
       }
       // Only SASL logins have rows: the outside sender's and the program's notices count for nobody.
-      assert.deepEqual([...r.aggregate.bounceNotices.hours.keys()].sort(), USERS.map((u) => u[0]).sort(), what);
+      assert.deepEqual([...r.aggregate.bounceNotices.minutes.keys()].sort(), USERS.map((u) => u[0]).sort(), what);
       assert.equal(waiting(r.aggregate), 0, `${what}: pieces left waiting`);
       const json = JSON.stringify(r.report);
       if (first === '') first = json;
@@ -237,7 +237,7 @@ test('the halves of a link meet in any order and in any aggregate, by the link l
   noticeFolded(e, { link: L2, user: '', ip: '', final: false }, 1_000, 0);
   parentFolded(e, [L2], 'alice@example.jp', '203.0.113.10');
   assert.equal(alice(e), 0);
-  assert.deepEqual([e.hours.size, e.parents.size, e.notices.size], [0, 0, 0]);
+  assert.deepEqual([e.minutes.size, e.parents.size, e.notices.size], [0, 0, 0]);
   // Links of different files are different links.
   assert.notEqual(linkId(1, 5), linkId(0, 5));
 });

@@ -633,7 +633,6 @@ const SAMPLES: Record<string, unknown[][]> = {
   'charts.perBin': [[60], [720], [1], [5]],
   'charts.timeAxis': [[60, 'UTC+09:00'], [720, 'local'], [1, 'local'], [5, 'UTC+09:00']],
   'charts.minuteBins': [[1, 10], [5, 130], [15, 720]],
-  'charts.hoursOnly': [[6], [121]],
   'report.activityPer': [[1], [5]],
   'charts.alt': [['T', 'D']],
   'charts.deliveries.y': [['per']],

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chartSpecs, minuteBins } from '../src/render/charts.js';
@@ -13,7 +13,7 @@ import type { ChartSpec } from '../src/render/charts.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { ja } from '../src/i18n/ja.js';
 import type { MinuteRow } from '../src/report/model.js';
-import { ROOT, markdownSection, reportEveryWay, reportOf } from './helpers.js';
+import { ROOT, markdownSection, report, reportEveryWay, reportOf } from './helpers.js';
 
 const at = (minute: number, second: number): string => `Nov 28 10:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')} mail`;
 
@@ -151,7 +151,10 @@ function minuteRows(n: number, from = 0): MinuteRow[] {
   return Array.from({ length: n }, (_, i) => {
     const m = from + i;
     const minute = `2026-11-28T${String(10 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    return { minute, lines: 1, received: 0, sent: 1, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0, mailboxLoginFailures: 0, queueSize: 0 };
+    return {
+      minute, lines: 1, received: 0, sent: 1, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0, mailboxLoginFailures: 0,
+      queueSize: 0, deliveredByArrival: 1, compromisedDeliveredByArrival: 0,
+    };
   });
 }
 
@@ -180,4 +183,26 @@ test('a multi-day log (samples/incident.log) keeps hour bins and has no minute r
   assert.equal(axis(deliveries).domain.length, r.hourly.length);
   assert.doesNotMatch(deliveries.description, /One bar per/);
   assert.match(renderMarkdown(r, 't'), /\n## Activity per hour\n/);
+});
+
+const CORPUS_INCIDENT = join(ROOT, '..', 'shared', 'corpus', 'incident', 'maillog');
+
+test('the corpus incident (6 minutes): its minutes add up to its hour, the compromised account\'s mail drawn by the minute', { skip: !existsSync(CORPUS_INCIDENT) ? 'corpus not found' : false }, async () => {
+  const r = await report([CORPUS_INCIDENT], { year: 2026, top: 50 });
+  assert.equal(r.hourly.length, 1);
+  const hour = r.hourly[0]!;
+  const minutes = r.minutely!;
+  assert.deepEqual([minutes[0]!.minute, minutes[minutes.length - 1]!.minute, minutes.length], ['2026-11-28T22:15', '2026-11-28T22:20', 6]);
+  for (const k of ['lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'mailboxLoginFailures', 'deliveredByArrival', 'compromisedDeliveredByArrival'] as const) {
+    assert.equal(minutes.reduce((s, m) => s + m[k], 0), hour[k], k);
+  }
+  // The queue's highest end-of-minute level is the hour's peak.
+  assert.equal(Math.max(...minutes.map((m) => m.queueSize)), hour.queuePeak);
+  const compromised = chart(chartSpecs(r), 'compromised-delivered-per-hour');
+  assert.deepEqual(axis(compromised).domain, ['11-28 22:15', '11-28 22:16', '11-28 22:17', '11-28 22:18', '11-28 22:19', '11-28 22:20']);
+  const spam = series(compromised, 'Compromised account, since the guess');
+  assert.equal(spam.reduce((s, n) => s + n, 0), hour.compromisedDeliveredByArrival);
+  // Guessed at 22:16: nothing of the account's before it.
+  assert.equal(spam[0], 0);
+  assert.ok(spam[1]! > 0, String(spam));
 });

@@ -2,7 +2,7 @@
 // out of the legitimate mail flow with its spam (review 10, M3: 113 delivered notices of the samples' incident log
 // counted as the users' own mail in compare). bounce(8) names both messages on one line:
 //   "Nov 28 22:13:20 mail postfix/bounce[21285]: E9FDB160691: sender non-delivery notification: EEA0B160693"
-// (../shared/corpus/healthy/maillog). A notice counts, by the hour of its first line, for the login and client IP
+// (../shared/corpus/healthy/maillog). A notice counts, by the minute of its first line, for the login and client IP
 // of the message it answers, when that message was submitted with SASL.
 //
 // The link line goes into both records open under its two queue IDs (correlator.ts linkNotice): the notice's record
@@ -17,14 +17,14 @@
 
 import type { BounceNotices, NoticeOf } from '../types.js';
 import { ownString } from '../own-string.js';
-import { addSentHour, mergeSentHours } from './sent-hours.js';
+import { addSentMinute, mergeSentMinutes } from './sent-minutes.js';
 
-const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 /** Offsets up to 2^40 (1 TiB) in each of 2^12 files stay exact in a double. */
 const FILE_STRIDE = 2 ** 40;
 
 export function newBounceNotices(): BounceNotices {
-  return { hours: new Map(), parents: new Map(), notices: new Map() };
+  return { minutes: new Map(), parents: new Map(), notices: new Map() };
 }
 
 /** The name of the link read on the line at byte `offset` of input `file`. */
@@ -35,9 +35,9 @@ export function linkId(file: number, offset: number): number {
 /** A notice whose first line is at `start`, with `n` recipients delivered, counts for `user` and `ip`. */
 function count(b: BounceNotices, user: string, ip: string, start: number, n: number): void {
   if (user === '' || ip === '' || n <= 0) return;
-  let byIp = b.hours.get(user);
-  if (byIp === undefined) b.hours.set(ownString(user), byIp = new Map());
-  addSentHour(byIp, ip, Math.floor(start / HOUR_MS), n);
+  let byIp = b.minutes.get(user);
+  if (byIp === undefined) b.minutes.set(ownString(user), byIp = new Map());
+  addSentMinute(byIp, ip, Math.floor(start / MINUTE_MS), n);
 }
 
 /** A notice folded: its link (null: none read), first line, recipients delivered. */
@@ -80,10 +80,10 @@ function parentHalf(b: BounceNotices, link: number, user: string, ip: string): v
 
 /** Merges `b` into `a`: the halves that meet are settled, the rest waits on in `a`. */
 export function mergeBounceNotices(a: BounceNotices, b: BounceNotices): void {
-  for (const [user, byIp] of b.hours) {
-    const mine = a.hours.get(user);
-    if (mine === undefined) a.hours.set(user, byIp);
-    else mergeSentHours(mine, byIp);
+  for (const [user, byIp] of b.minutes) {
+    const mine = a.minutes.get(user);
+    if (mine === undefined) a.minutes.set(user, byIp);
+    else mergeSentMinutes(mine, byIp);
   }
   for (const [link, p] of b.parents) parentHalf(a, link, p.user, p.ip);
   for (const [link, x] of b.notices) noticeHalf(a, link, x.start, x.n);
@@ -91,7 +91,7 @@ export function mergeBounceNotices(a: BounceNotices, b: BounceNotices): void {
 
 /** Recipients delivered of the notices answering `user`'s mail from `ips`. */
 export function noticesDeliveredFor(b: BounceNotices, user: string, ips: readonly string[]): number {
-  const byIp = b.hours.get(user);
+  const byIp = b.minutes.get(user);
   if (byIp === undefined) return 0;
   let n = 0;
   for (const ip of ips) {

@@ -111,7 +111,7 @@ export function newAggregate(): Aggregate {
 
 export function newSaslUser(): SaslUserStats {
   return {
-    messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), clientIpRecipients: new Map(), clientIpSent: new Map(), clientIpLocalRecipients: new Map(), clientIpSentHours: new Map(), senders: new Map(), recipientDomains: new Map(), smtpServiceIps: new Map(), sent: 0,
+    messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), clientIpRecipients: new Map(), clientIpSent: new Map(), clientIpLocalRecipients: new Map(), clientIpSentMinutes: new Map(), senders: new Map(), recipientDomains: new Map(), smtpServiceIps: new Map(), sent: 0,
     deferred: 0, bounced: 0, expired: 0, discarded: 0, refusedMessages: 0, refusedIps: null, refusedIpFirstAt: null, deferralAttempts: 0, authFailures: 0,
     firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
@@ -209,7 +209,7 @@ export const MINUTE_MS = 60_000;
 export function newMinute(): MinuteStats {
   return {
     lines: 0, entered: 0, removed: 0, received: 0, sent: 0, deferred: 0, bounced: 0, expired: 0, rejected: 0, authFailures: 0,
-    mailboxLogin: 0, mailboxAuth: 0, mailboxProxy: 0,
+    deliveredByArrival: 0, mailboxLogin: 0, mailboxAuth: 0, mailboxProxy: 0,
   };
 }
 

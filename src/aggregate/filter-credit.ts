@@ -21,12 +21,12 @@
 // original by host, envelope sender and Message-ID: its half waits under that key instead of a queue ID.
 
 import type { Aggregate, Example, FilterHalf, LineRef, LocalMillis, MessageOutcome, MessageSource, PickupUidStats, QueuedMessage, RelayTally, SenderDomainAddresses } from '../types.js';
-import { HOUR_MS, bump, bumpLazy, newPickupUid, newSaslUser, newSender, row } from './create.js';
+import { MINUTE_MS, bump, bumpLazy, newPickupUid, newSaslUser, newSender, row } from './create.js';
 import { addRelaySlot } from './relay-slots.js';
 import { addToSketch, sameAddress, senderDomainEntry } from './address-set.js';
 // A pure test of an address (loopback, RFC 1918 …), shared with the rules that read what is kept here.
 import { ownNetworkClass } from '../detect/own-network.js';
-import { addSentHour } from './sent-hours.js';
+import { addSentMinute } from './sent-minutes.js';
 import { parentFolded } from './bounce-notices.js';
 import { isEarlier } from './examples.js';
 import { domainOf } from '../parse/fields.js';
@@ -72,7 +72,7 @@ export function creditOutcome(
       if (out.localRecipients > 0) bump(u.clientIpLocalRecipients, ip, out.localRecipients);
       if (out.sent > 0) {
         bump(u.clientIpSent, ip, out.sent);
-        addSentHour(u.clientIpSentHours, ip, Math.floor(src.at / HOUR_MS), out.sent);
+        addSentMinute(u.clientIpSentMinutes, ip, Math.floor(src.at / MINUTE_MS), out.sent);
       }
     }
     for (const d of out.domains) bump(u.recipientDomains, d);

@@ -10,7 +10,7 @@ import type {
 import { NOTIFICATION_EXAMPLES, earliest, mergeExampleLists } from './examples.js';
 import { mergeLoginFailureTimes } from './timeline.js';
 import { mergeMailboxLogins } from './mailbox-logins.js';
-import { mergeSentHours } from './sent-hours.js';
+import { mergeSentMinutes } from './sent-minutes.js';
 import { mergeSenderLoginRejects } from './sender-login-rejects.js';
 import { mergeSaslUserRejects } from './sasl-user-rejects.js';
 import { mergeBounceNotices } from './bounce-notices.js';
@@ -96,7 +96,7 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   addCounts(a.clientIpRecipients, b.clientIpRecipients);
   addCounts(a.clientIpSent, b.clientIpSent);
   addCounts(a.clientIpLocalRecipients, b.clientIpLocalRecipients);
-  mergeSentHours(a.clientIpSentHours, b.clientIpSentHours);
+  mergeSentMinutes(a.clientIpSentMinutes, b.clientIpSentMinutes);
   for (const [ip, t] of b.clientIpFirstAt) a.clientIpFirstAt.set(ip, Math.min(a.clientIpFirstAt.get(ip) ?? Infinity, t));
   addCounts(a.senders, b.senders);
   addCounts(a.recipientDomains, b.recipientDomains);

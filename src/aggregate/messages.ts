@@ -256,8 +256,11 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     }
   }
   // By the hour the message arrived (its first line), not of each delivery line: the hourly series a compromised
-  // account's spam is taken out of (report.json hourly[].deliveredByArrival; clientIpSentHours below).
-  if (sent > 0) hourRow(agg, rec.startAt).deliveredByArrival += sent;
+  // account's spam is taken out of (report.json hourly[].deliveredByArrival; clientIpSentMinutes below).
+  if (sent > 0) {
+    hourRow(agg, rec.startAt).deliveredByArrival += sent;
+    minuteRow(agg, rec.startAt).deliveredByArrival += sent;
+  }
   // Recipients of its own (not handed to a content filter), as the sender tables count them: with those never tried.
   const ownRecipients = recipients + Math.max(0, rec.nrcpt - recipients - hopped);
   // A bounce notice counts for the login of the mail it answers (bounce-notices.ts).

@@ -809,7 +809,6 @@ export const en: Messages = {
     perBin: (minutes) => (minutes === 60 ? 'per hour' : minutes % 60 === 0 ? `per ${minutes / 60} hours` : minutes === 1 ? 'per minute' : `per ${minutes} minutes`),
     timeAxis: (minutes, zone) => `${minutes === 60 ? 'Hour' : minutes % 60 === 0 ? `${minutes / 60}-hour period` : minutes === 1 ? 'Minute' : `${minutes}-minute period`} starting (${zone})`,
     minuteBins: (minutes, span) => `One bar per ${minutes === 1 ? 'minute' : `${minutes} minutes`}: the log spans ${enSpan(span)}.`,
-    hoursOnly: (span) => `The log spans ${enSpan(span)}, but this series is counted by the hour only: its bars are hours.`,
     alt: (title, description) => `${title}: ${description}`,
     deliveries: {
       title: 'Delivery outcomes over time',
@@ -822,7 +821,7 @@ export const en: Messages = {
     },
     compromisedDelivered: {
       title: 'Delivered: the users\' own mail and the compromised account\'s',
-      description: 'Recipients delivered, by the hour their message arrived: the users\' own mail, and what the compromised account sent since its password was guessed, with the bounce notices answering it, stacked.',
+      description: 'Recipients delivered, by the time their message arrived: the users\' own mail, and what the compromised account sent since its password was guessed, with the bounce notices answering it, stacked.',
       legitimate: 'Users\' own mail (recipients)', spam: 'Compromised account, since the guess',
       y: (per) => `Recipients delivered ${per}`,
       empty: 'No delivered mail in this log.',

@@ -885,8 +885,6 @@ export interface ChartMessages {
    * bin and the log's span in minutes (review AG, AG6).
    */
   minuteBins(minutes: number, span: number): string;
-  /** Appended to the caption of a chart counted by the hour only, on such a short log. */
-  hoursOnly(span: number): string;
   /** The SVG <title>: chart title and description. */
   alt(title: string, description: string): string;
   /** Recipients delivered and bounced (top panel) and SMTP rejects (bottom panel); no retries (review Z, Z14). */

@@ -756,7 +756,6 @@ export const ja: Messages = {
     perBin: (minutes) => (minutes % 60 === 0 ? `${minutes / 60} 時間あたり` : `${minutes} 分あたり`),
     timeAxis: (minutes, zone) => `開始時刻（${minutes % 60 === 0 ? `${minutes / 60} 時間` : `${minutes} 分`}単位、${zone}）`,
     minuteBins: (minutes, span) => `ログが ${jaSpan(span)}のため、${minutes} 分ごとの棒で示しています。`,
-    hoursOnly: (span) => `ログは ${jaSpan(span)}ですが、この系列は 1 時間単位でしか集計していないため、1 時間ごとの棒で示しています。`,
     alt: (title, description) => `${title}: ${description}`,
     deliveries: {
       title: '配送結果の推移',

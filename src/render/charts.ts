@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { MinuteRow, Report } from '../report/model.js';
 import type { TimeBin, TimeScale } from './time-bins.js';
-import { logSpanMinutes, minuteIndex, minuteText, reportTimeScale, timeBins } from './time-bins.js';
+import { logSpanMinutes, minuteIndex, minuteText, reportTimeScale } from './time-bins.js';
 import { stripControls } from './escape.js';
 import type { Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
@@ -276,7 +276,8 @@ function noData(info: ChartInfo, why: string, msg: Messages): ChartSpec {
 interface Series<R> { name: string; fill: FillName; value: (h: R) => number }
 
 /** What the charts drawn from report.minutely show: the fields an hour row and a minute row both have. */
-type ChartRow = Pick<MinuteRow, 'sent' | 'bounced' | 'expired' | 'rejected' | 'deferred' | 'authFailures' | 'mailboxLoginFailures'>;
+type ChartRow = Pick<MinuteRow, 'sent' | 'bounced' | 'expired' | 'rejected' | 'deferred' | 'authFailures' | 'mailboxLoginFailures'
+  | 'deliveredByArrival' | 'compromisedDeliveredByArrival'>;
 
 /** Stacked bars over the time axis, with a total label on each bar when bars are wide enough. */
 function stackedTimeChart<R>(r: Report, info: ChartInfo, scale: TimeScale<R>, series: Array<Series<R>>, yTitle: (per: string) => string, emptyWhy: string, msg: Messages, events: ChartEvent[]): ChartSpec {
@@ -383,16 +384,11 @@ export function chartSpecs(r: Report, messages?: Messages): ChartSpec[] {
   ], d.empty, msg, events));
 
   // With a compromised account: its spam over time, apart from the users' own mail (report.json hourly[]
-  // deliveredByArrival, compromisedDeliveredByArrival; by the hour each message arrived, which both share). Counted
-  // by the hour only (the aggregate keeps an account's sending IPs by hour): in hours on a short log too, which its
-  // caption says.
+  // deliveredByArrival, compromisedDeliveredByArrival; by the hour, or the minute, each message arrived, which both share).
   if (r.hourly.some((h) => (h.compromisedDeliveredByArrival ?? 0) > 0)) {
     const c = t.compromisedDelivered;
-    const info = base('compromised-delivered-per-hour', c.title, c.description);
-    const { hours, bins } = timeBins(r.hourly);
     out.push(stackedTimeChart(r,
-      span === null ? info : { ...info, description: `${info.description} ${t.hoursOnly(span)}` },
-      { minutes: hours * 60, bins },
+      binned(base('compromised-delivered-per-hour', c.title, c.description)), scale,
       [
         { name: c.legitimate, fill: 'sent', value: (h) => (h.deliveredByArrival ?? 0) - (h.compromisedDeliveredByArrival ?? 0) },
         { name: c.spam, fill: 'bounced', value: (h) => h.compromisedDeliveredByArrival ?? 0 },

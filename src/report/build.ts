@@ -19,7 +19,7 @@ import { HOUR_MS, countsOf, newClientIp, newSaslUser, sumCounts } from '../aggre
 import type { Messages } from '../i18n/index.js';
 import { en } from '../i18n/index.js';
 import { normalizeReason } from '../aggregate/normalize.js';
-import { addSentByHour } from '../aggregate/sent-hours.js';
+import { addSentByMinute } from '../aggregate/sent-minutes.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 import { sinceGuessedIps } from '../detect/rules/compromised-account.js';
 import { CLIENT_ROLES, KEPT_ROLES, forEachInRoles, rolesOf } from '../detect/client-roles.js';
@@ -266,7 +266,9 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   })), (r) => r.recipients + r.deferralAttempts, top);
 
   const mailboxByHour = mailboxFailuresByHour(agg);
-  const compromisedByHour = compromisedDeliveredByHour(agg, c.findings);
+  const compromisedByMinute = compromisedDeliveredByMinute(agg, c.findings);
+  const compromisedByHour = new Map<number, number>();
+  for (const [m, n] of compromisedByMinute) compromisedByHour.set(Math.floor(m / 60), (compromisedByHour.get(Math.floor(m / 60)) ?? 0) + n);
   // Hourly series with the queue reconstructed from the log: messages present before the log (partial ones)
   // plus what entered minus what was removed.
   const hours = [...agg.hourly.keys()].sort((a, b) => a - b);
@@ -408,7 +410,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     connectFailureReasons: reasonRows(agg.connectFailureReasons, top),
     eventKinds: countRows(agg.eventKinds, 0),
     hourly,
-    ...minutelyOf(minuteRows(agg, zone)),
+    ...minutelyOf(minuteRows(agg, zone, compromisedByMinute)),
     stillQueued,
     deletedInBulk,
     postsuperRequeues: [...agg.queueRequeues]
@@ -573,22 +575,22 @@ function clientIpCounts(agg: Aggregate, mailbox: ReadonlyMap<string, MailboxLogi
 }
 
 /**
- * Per hour index, the recipients delivered of the mail each compromised-account finding counts as sent since the
- * guess (every IP that first sent as the account at or after it), by the hour the message arrived; and of the bounce
- * notices that answer that mail, by the hour each notice was made. Added up, the finding's recipientsSinceGuessed less
- * those not delivered, plus its bounceNoticesDeliveredSinceGuessed.
+ * Per minute index, the recipients delivered of the mail each compromised-account finding counts as sent since the
+ * guess (every IP that first sent as the account at or after it), by the minute the message arrived; and of the bounce
+ * notices that answer that mail, by the minute each notice was made. Added up, the finding's recipientsSinceGuessed
+ * less those not delivered, plus its bounceNoticesDeliveredSinceGuessed.
  */
-function compromisedDeliveredByHour(agg: Aggregate, findings: Finding[]): Map<number, number> {
+function compromisedDeliveredByMinute(agg: Aggregate, findings: Finding[]): Map<number, number> {
   const out = new Map<number, number>();
   for (const f of findings) {
     if (f.rule !== 'compromised-account') continue;
     const ips = sinceGuessedIps(f);
     if (ips === undefined) continue;
-    const hours = agg.bySaslUser.get(f.subject.value)?.clientIpSentHours;
-    const notices = agg.bounceNotices.hours.get(f.subject.value);
+    const sent = agg.bySaslUser.get(f.subject.value)?.clientIpSentMinutes;
+    const notices = agg.bounceNotices.minutes.get(f.subject.value);
     for (const ip of ips) {
-      if (hours !== undefined) addSentByHour(out, hours.get(ip));
-      if (notices !== undefined) addSentByHour(out, notices.get(ip));
+      if (sent !== undefined) addSentByMinute(out, sent.get(ip));
+      if (notices !== undefined) addSentByMinute(out, notices.get(ip));
     }
   }
   return out;

@@ -22,9 +22,10 @@ export function minuteLabel(minuteIndex: number): string {
  * Every minute from the log's first to its last (with lines or not), when they are at most MINUTELY_MAX_MINUTES;
  * null for a longer log (or none). `queueSize` is the queue rebuilt from the log at the end of the minute, as
  * hourly[].queuePeak takes its highest; `mailboxLoginFailures` those of the record of them hourly[] takes in the
- * minute's hour, so that an hour's minutes add up to its figure.
+ * minute's hour, so that an hour's minutes add up to its figure; `deliveredByArrival` and
+ * `compromisedDeliveredByArrival` as hourly[]'s, by the minute the message arrived.
  */
-export function minuteRows(agg: Aggregate, zone: string): MinuteRow[] | null {
+export function minuteRows(agg: Aggregate, zone: string, compromisedByMinute: ReadonlyMap<number, number>): MinuteRow[] | null {
   if (agg.minutes.size === 0) return null;
   const keys = [...agg.minutes.keys()].sort((a, b) => a - b);
   const first = keys[0]!;
@@ -43,6 +44,7 @@ export function minuteRows(agg: Aggregate, zone: string): MinuteRow[] | null {
       bounced: s?.bounced ?? 0, expired: s?.expired ?? 0, rejected: s?.rejected ?? 0, authFailures: s?.authFailures ?? 0,
       mailboxLoginFailures: s === undefined ? 0 : s[view.get(Math.floor(m / 60))!],
       queueSize: Math.max(0, queue),
+      deliveredByArrival: s?.deliveredByArrival ?? 0, compromisedDeliveredByArrival: compromisedByMinute.get(m) ?? 0,
     });
   }
   return rows;

@@ -235,6 +235,8 @@ export interface MinuteRow {
   authFailures: number; mailboxLoginFailures: number;
   /** The queue rebuilt from the log at the end of the minute. */
   queueSize: number;
+  /** As hourly[]'s, by the minute the message arrived. */
+  deliveredByArrival: number; compromisedDeliveredByArrival: number;
 }
 export interface QueuedRow {
   qid: string; host: string; since: string | null; saslUser: string; sender: string; clientIp: string;

@@ -291,7 +291,7 @@ export interface ConcurrentUse { hour: number; ips: number; networks: number }
  * A person's devices take turns; a botnet sends from dozens of addresses in the same minutes, each in another
  * network (review 13, H1: 40 IPs in 40 /8s, 29 of them within ten minutes; review 12's phone: 15 addresses of
  * 126.0.0.0/8, one at a time). Per hour, the IPs of `ips` that sent as the account then (their first message's
- * hour and every hour with a recipient delivered: clientIpSentHours), and the distinct /8 (IPv6: /32) they are in;
+ * hour and every hour with a recipient delivered: clientIpSentMinutes, by minute), and the distinct /8 (IPv6: /32) they are in;
  * the hour with the most IPs (then the most networks, then the earliest). Hours, not minutes: the aggregate keeps
  * no finer time per (user, IP), and an hour is still far shorter than a phone's day of addresses.
  */
@@ -305,8 +305,8 @@ export function busiestHourOf(u: SaslUserStats, ips: readonly string[], firstAt:
   for (const ip of ips) {
     const first = firstAt.get(ip);
     if (first !== undefined) add(Math.floor(first / HOUR_MS), ip);
-    const hours = u.clientIpSentHours.get(ip) ?? [];
-    for (let i = 0; i + 1 < hours.length; i += 2) add(hours[i]!, ip);
+    const minutes = u.clientIpSentMinutes.get(ip) ?? [];
+    for (let i = 0; i + 1 < minutes.length; i += 2) add(Math.floor(minutes[i]! / 60), ip);
   }
   let best: ConcurrentUse | null = null;
   for (const [hour, set] of byHour) {
