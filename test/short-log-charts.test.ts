@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { chartSpecs, minuteBins } from '../src/render/charts.js';
 import type { ChartSpec } from '../src/render/charts.js';
 import { renderMarkdown } from '../src/render/markdown.js';
+import { renderHtml } from '../src/render/html.js';
 import { ja } from '../src/i18n/ja.js';
 import type { MinuteRow } from '../src/report/model.js';
 import { ROOT, markdownSection, report, reportEveryWay, reportOf } from './helpers.js';
@@ -144,6 +145,10 @@ test('a 10-minute log in Japanese: axis titles and captions name the minute bin 
   assert.deepEqual(series(chart(charts, 'deferrals-and-auth-failures-per-hour'), 'SMTP AUTH の失敗'), AUTH);
   const sec = markdownSection(renderMarkdown(r, 't', [], ja), '1 分ごとの推移');
   assert.ok(sec.includes('| 開始時刻 | 行数 | 受信 | 配送完了 | 遅延 | バウンス | 拒否 | AUTH 失敗 | キュー内の件数 |'), sec);
+  // report.html's anchor of that section is the English heading's, as every heading's (it was "#1").
+  const html = renderHtml(r, { title: 't', charts: [], messages: ja });
+  assert.match(html, /<a href="#activity-per-minute">1 分ごとの推移<\/a>/);
+  assert.match(html, /<section id="activity-per-minute" [^>]*>\n<h2>1 分ごとの推移<\/h2>/);
 });
 
 /** Minute rows from 10:00, `n` of them, each with one delivery. */

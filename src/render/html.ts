@@ -8,6 +8,7 @@
 // every fetch, and a final check refuses to return a page with a script, frame, object or event-handler attribute.
 
 import { Marked } from 'marked';
+import { BIN_MINUTES } from './time-bins.js';
 import type { Token, Tokens } from 'marked';
 import type { Report } from '../report/model.js';
 import type { Severity } from '../types.js';
@@ -68,6 +69,8 @@ function headingIds(msg: Messages): (text: string) => string {
   const ids = new Map<string, string>();
   for (const [k, v] of Object.entries(msg.report.h)) ids.set(v, slug(en.report.h[k as keyof typeof en.report.h]));
   ids.set(folderWords(msg.lang).heading, slug(folderWords('en').heading));
+  // A short log's activity table, by its bin ("5 分ごとの推移" → "activity-per-5-minutes"; review AG, AG6).
+  for (const m of BIN_MINUTES) ids.set(msg.report.activityPer(m), slug(en.report.activityPer(m)));
   return (text) => ids.get(text) ?? slug(text);
 }
 

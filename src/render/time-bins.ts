@@ -21,7 +21,7 @@ export interface TimeScale<R> {
 
 const BIN_HOURS = [1, 2, 3, 6, 12, 24];
 const MAX_HOUR_BINS = 96;
-const BIN_MINUTES = [1, 2, 5, 10, 15, 30];
+export const BIN_MINUTES = [1, 2, 5, 10, 15, 30];
 /** Fewer than hours may take: a minute bar stays wide enough to carry its total up to 24 bars, and readable to 60. */
 const MAX_MINUTE_BINS = 60;
 
