@@ -131,15 +131,16 @@ function as310(text: string): { text: string; added: number } {
 
 /**
  * A report less what differs between two writings of the same events: the files, the counts of lines (all, per host,
- * per hour) and of known lines without an event, and where the quoted lines are (line numbers, offsets, the words
+ * per hour, per minute) and of known lines without an event, and where the quoted lines are (line numbers, offsets, the words
  * 3.10 adds).
  */
 function facts(r: Report): string {
-  const { inputs: _inputs, lines: _lines, hosts, hourly, eventKinds, ...rest } = r;
+  const { inputs: _inputs, lines: _lines, hosts, hourly, minutely, eventKinds, ...rest } = r;
   return JSON.stringify({
     ...rest,
     hosts: hosts.map((h) => h.key),
     hourly: hourly.map(({ lines: _n, ...h }) => h),
+    minutely: minutely?.map(({ lines: _n, ...m }) => m),
     eventKinds: eventKinds.filter((k) => k.key !== 'noise'),
   }, (k, v: unknown) => {
     if (k === 'line' || k === 'offset') return undefined;

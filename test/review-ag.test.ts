@@ -226,8 +226,12 @@ test('AG14: an event rule stops above the total of the bar it falls on, and goes
       const totals = layers.some((l) => l.mark.type === 'text' && l.encoding['text']?.field === 'value');
       const rules = layers.filter((l) => l.mark.type === 'rule');
       if (!totals || rules.length === 0) continue;
-      // The corpus incident is one hour: one bar, its total printed, both events on it; each rule in two parts.
-      assert.equal(rules.length % 2, 0, chart.id);
+      // The corpus incident spans 6 minutes, drawn a bar a minute (review AG, AG6): each event on its minute's bar,
+      // its rule in two parts, the part above left out in a panel without the labels over a bar of more than 4/5 of
+      // the panel's highest (the bottom panel's SMTP AUTH failures at 22:16).
+      const below = rules.filter((l) => l.mark.yOffset === undefined).length;
+      assert.equal(below, 2, chart.id);
+      assert.ok(rules.length - below <= below, chart.id);
       for (const rule of rules) {
         const y = rule.encoding['y'];
         const y2 = rule.encoding['y2'];

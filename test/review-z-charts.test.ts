@@ -68,16 +68,17 @@ test('Z14 samples/incident.log: every time chart rules and labels the takeover o
   }
 });
 
-test('Z14 corpus incident: the takeover at 22:16 and postsuper -d ALL at 22:20, both in the one bin of the hour, on its bar', { skip: noCorpus }, async () => {
+test('Z14 corpus incident: the takeover at 22:16 and postsuper -d ALL at 22:20, each on the bar of its minute', { skip: noCorpus }, async () => {
   const r = await run(CORPUS_INCIDENT);
   assert.deepEqual(chartEvents(r, ja).map((e) => [e.kind, e.at]), [['takeover', '2026-11-28T22:16:27'], ['deleted', '2026-11-28T22:20:49']]);
   const queue = chartSpecs(r).find((c) => c.id === 'queue-size')!;
   const { rules, labels } = eventMarks(queue.spec);
-  // One bin: the 44 px bar stands for the hour inside a 300 px band (step 300, 80% of it the band): 22:16 is at
-  // 0.5 + (16/60 − 0.5) × 44/240 of the band, 22:20 at 0.5 + (20/60 − 0.5) × 44/240.
+  // The log spans 6 minutes: 6 bins of a minute (review AG, AG6; it was one bin of the hour). Each 44 px bar stands for
+  // its minute inside a 51.2 px band (step 64, 80% of it the band): 22:16:27 is at 0.5 + (27/60 − 0.5) × 44/51.2 of
+  // the band of 22:16, 22:20:49 at 0.5 + (49/60 − 0.5) × 44/51.2 of the band of 22:20.
   // Each rule in two parts, above and below the bar's total (review AG, AG14).
-  assert.deepEqual(rules.map((x) => [x.bin, x.bandPosition, x.color]), [['11-28 22:00', 0.457, '#9b1c1c'], ['11-28 22:00', 0.457, '#9b1c1c'],
-    ['11-28 22:00', 0.469, '#1d2330'], ['11-28 22:00', 0.469, '#1d2330']]);
+  assert.deepEqual(rules.map((x) => [x.bin, x.bandPosition, x.color]), [['11-28 22:16', 0.457, '#9b1c1c'], ['11-28 22:16', 0.457, '#9b1c1c'],
+    ['11-28 22:20', 0.772, '#1d2330'], ['11-28 22:20', 0.772, '#1d2330']]);
   assert.deepEqual(labels, ['info@example.jp taken over 11-28 22:16', 'postsuper -d ALL 11-28 22:20']);
 });
 
