@@ -16,7 +16,7 @@ import type { Committed, OutputWriter } from './output.js';
 import { endInterrupted, inputsMayBlock, onStopSignal, type StopSignal } from './interrupt.js';
 import { endPhaseLine, phaseLine } from './progress.js';
 import { RunError, UsageError } from './errors.js';
-import { UnreadInputError } from './split/magic.js';
+import { refusalIn } from './split/magic.js';
 import { collectAfterScan, tableFullMessage } from './memory.js';
 import { stripControls } from './render/escape.js';
 import { ipPseudonymFor, redactReport } from './report/redact.js';
@@ -204,7 +204,8 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
     if (baseline === null) return { report: r.report, bytes: r.bytes };
     return { report: r.report, bytes: r.bytes, afterIps: afterIpCountsOf(r.aggregate, baseline.report, redaction === null ? undefined : ipPseudonymFor(redaction.key)) };
   };
-  const { report: analyzed, bytes, afterIps } = await analyzeRun();
+  // An input refused before the run knew the report's language (a zip, xz data without xz) is worded in it.
+  const { report: analyzed, bytes, afterIps } = await analyzeRun().catch((err: unknown) => { throw refusalIn(err, lang, false); });
   const phase = phaseTimer();
   phaseLine({ kind: 'writingReport' });
   collectAfterScan(); // the aggregate is gone: only the report model stays
@@ -441,7 +442,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
       } else ({ report } = await analyze({ ...common, paths: s.paths, year }));
     } catch (err) {
       // Not "… | maillog-forensics analyze -": a side of compare cannot be standard input.
-      throw err instanceof UnreadInputError ? err.forCompare() : err;
+      throw refusalIn(err, lang, true);
     }
     sides.push(redaction === null ? report : redactReport(report, redaction));
   }

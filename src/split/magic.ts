@@ -7,6 +7,9 @@ import type { OtherMta } from './other-mta.js';
 import { UsageError } from '../errors.js';
 import type { ProgramFormat } from './decompress-program.js';
 import { PACKAGE_OF } from './decompress-program.js';
+import type { Lang } from '../i18n/index.js';
+import { refusalWords } from '../i18n/input-refusals.js';
+import type { MissingPrograms } from '../i18n/input-refusals.js';
 
 /**
  * Bytes enough to recognise every format below: a tar archive's "ustar" magic is at offset 257 (POSIX.1-1988
@@ -41,45 +44,63 @@ const OTHERS: Array<{ name: string; tool: string; magic: (h: Buffer) => boolean 
 ];
 
 /**
- * An input this tool does not read: a zip or tar archive, or data of xz, bzip2 or zstd when their program is not
- * installed (decompress-program.ts). `command`: what analyze says to run; compare, whose sides cannot be `-`, words
- * its own from `tool` (cli.ts).
+ * An input this tool does not read: a zip or tar archive (`tool`: "unzip -p", "tar -xf"), or data of xz, bzip2 or
+ * zstd when their program is not installed (decompress-program.ts; `tool`: "xz -dc"). Its message is English; the
+ * command words it in the run's language, and for compare, whose sides cannot be `-`, with a file to make and compare
+ * (`worded`; review AA, F8).
  */
 export class UnreadInputError extends UsageError {
-  constructor(readonly path: string, readonly format: string, readonly tool: string, command: string) {
-    super(command);
+  constructor(readonly path: string, readonly format: string, readonly tool: string) {
+    super('');
+    this.message = this.worded('en', false).message;
   }
 
-  /** The same refusal for a side of compare: the file to make, then to compare (review AA, F8). */
-  forCompare(): UsageError {
-    const file = shellWord(this.path);
-    if (this.tool === 'tar -xf') {
-      return new UsageError(`${this.path}: ${this.format === 'tar.xz' ? 'an' : 'a'} ${this.format.startsWith('tar.') ? `${compressedWith(this.format.slice(4))} ` : ''}tar archive, which is not read; `
-        + `extract it (mkdir logs && tar -xf ${file} -C logs) and compare the files`);
-    }
+  worded(lang: Lang | undefined, compare: boolean): UsageError {
+    const w = refusalWords(lang);
+    const where = this.path === '-' ? w.stdin : this.path;
+    const file = this.path === '-' ? 'FILE' : shellWord(this.path);
+    if (this.tool === 'tar -xf') return new UsageError(w.tar({ where, compressed: this.format.slice(4), file, compare }));
     if (isProgramFormat(this.format)) {
-      return new UsageError(`${this.path}: compressed with ${this.format}, ${notInstalled([this.format])}; `
-        + `or decompress it where ${this.format} is (${this.tool} ${file} > ${shellWord(decompressedName(this.path))}) and compare that file`);
+      const then = this.path === '-' ? { kind: 'pipe' as const, tool: this.tool } : { kind: 'file' as const, command: decompressCommand(this), compare };
+      return new UsageError(w.missingProgram({ where, ...missing([this.format]), then }));
     }
-    return new UsageError(`${this.path}: compressed with ${this.format}, which is not read; `
-      + `decompress it first (${this.tool} ${file} > ${shellWord(decompressedName(this.path))}) and compare that file`);
+    return new UsageError(w.zip({ where, command: compare ? decompressCommand(this) : `${this.tool} ${file}`, compare }));
   }
+}
+
+/** Several files whose programs are missing, named at once (refusedInSet). */
+export class RefusedSetError extends UsageError {
+  constructor(readonly refused: UnreadInputError[]) {
+    super('');
+    this.message = this.worded('en').message;
+  }
+
+  worded(lang: Lang | undefined): UsageError {
+    const formats = [...new Set(this.refused.map((r) => r.format))].filter(isProgramFormat);
+    const then = { kind: 'each' as const, commands: this.refused.map(decompressCommand) };
+    return new UsageError(refusalWords(lang).missingProgram({ where: this.refused.map((r) => r.path).join(', '), ...missing(formats), then }));
+  }
+}
+
+/** The refusal in the run's language (`compare`: for a side of compare), or `err` when it is no refusal. */
+export function refusalIn(err: unknown, lang: Lang | undefined, compare: boolean): unknown {
+  if (err instanceof UnreadInputError) return err.worded(lang, compare);
+  if (err instanceof RefusedSetError) return err.worded(lang);
+  return err;
 }
 
 function isProgramFormat(f: string): f is ProgramFormat {
   return f === 'xz' || f === 'bzip2' || f === 'zstd';
 }
 
-/** "gzip-compressed", "xz-compressed". */
-function compressedWith(format: string): string {
-  return `${format === 'gz' ? 'gzip' : format}-compressed`;
+/** The missing programs and the packages that install them (apt-get install xz-utils, or dnf install xz). */
+function missing(formats: ProgramFormat[]): MissingPrograms {
+  return { formats, debian: formats.map((f) => PACKAGE_OF[f].debian).join(' '), rhel: formats.map((f) => PACKAGE_OF[f].rhel).join(' ') };
 }
 
-/** "and the program xz is not installed (apt-get install xz-utils, or dnf install xz)", for one or more formats. */
-function notInstalled(formats: ProgramFormat[]): string {
-  const names = formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1)}` : formats[0]!;
-  return `and the program${formats.length > 1 ? 's' : ''} ${names} ${formats.length > 1 ? 'are' : 'is'} not installed `
-    + `(apt-get install ${formats.map((f) => PACKAGE_OF[f].debian).join(' ')}, or dnf install ${formats.map((f) => PACKAGE_OF[f].rhel).join(' ')})`;
+/** "xz -dc maillog-20190210.xz > maillog-20190210": the file decompressed to one to give in its place. */
+function decompressCommand(r: UnreadInputError): string {
+  return `${r.tool} ${shellWord(r.path)} > ${shellWord(decompressedName(r.path))}`;
 }
 
 /**
@@ -87,12 +108,7 @@ function notInstalled(formats: ProgramFormat[]): string {
  * installs it, or the command that decompresses it where the program is. Exit 2, as an input that cannot be read.
  */
 export function missingProgramError(path: string, format: ProgramFormat): UnreadInputError {
-  const where = path === '-' ? 'standard input' : path;
-  const tool = `${format} -dc`;
-  const advice = path === '-'
-    ? `or decompress it first: ${tool} FILE | maillog-forensics analyze -`
-    : `or decompress it where ${format} is (${tool} ${shellWord(path)} > ${shellWord(decompressedName(path))}) and give that file in its place`;
-  return new UnreadInputError(path, format, tool, `${where}: compressed with ${format}, ${notInstalled([format])}; ${advice}`);
+  return new UnreadInputError(path, format, `${format} -dc`);
 }
 
 /**
@@ -103,10 +119,7 @@ export function missingProgramError(path: string, format: ProgramFormat): Unread
 export function refusedInSet(refused: UnreadInputError[]): UsageError {
   if (refused.length === 0) throw new Error('refusedInSet: nothing refused');
   if (refused.length === 1) return refused[0]!;
-  const formats = [...new Set(refused.map((r) => r.format))].filter(isProgramFormat);
-  const commands = refused.map((r) => `${r.tool} ${shellWord(r.path)} > ${shellWord(decompressedName(r.path))}`);
-  return new UsageError(`${refused.map((r) => r.path).join(', ')}: compressed with ${formats.length > 1 ? `${formats.slice(0, -1).join(', ')} and ${formats.at(-1)}` : formats[0]}, `
-    + `${notInstalled(formats)}; or decompress each to a file where ${formats.length > 1 ? 'they are' : 'it is'} (${commands.join('; ')}) and give those files in their place`);
+  return new RefusedSetError(refused);
 }
 
 /** Where to decompress `path` to: without its .xz, .bz2, .zst or .zip, else with .log added. */
@@ -117,13 +130,10 @@ function decompressedName(path: string): string {
 
 /** Throws a one-line UsageError when `head` starts a zip or a tar archive. */
 export function refuseOtherCompression(head: Buffer, path: string): void {
-  const where = path === '-' ? 'standard input' : path;
-  const file = path === '-' ? 'FILE' : shellWord(path);
   if (isTar(head)) throw tarError(path, '');
   const f = OTHERS.find((o) => o.magic(head));
   if (f === undefined) return;
-  throw new UnreadInputError(path, f.name, f.tool,
-    `${where}: a ${f.name} archive, which is not read; extract its log first: ${f.tool} ${file} | maillog-forensics analyze -`);
+  throw new UnreadInputError(path, f.name, f.tool);
 }
 
 /**
@@ -131,10 +141,7 @@ export function refuseOtherCompression(head: Buffer, path: string): void {
  * at their 512-byte headers, and out of order. Extracted, they are given as files and ordered by their first lines.
  */
 export function tarError(path: string, compressed: '' | 'gz' | ProgramFormat): UnreadInputError {
-  const where = path === '-' ? 'standard input' : path;
-  const file = path === '-' ? 'FILE' : shellWord(path);
-  return new UnreadInputError(path, compressed === '' ? 'tar' : `tar.${compressed}`, 'tar -xf', `${where}: ${compressed === 'xz' ? 'an' : 'a'} ${compressed === '' ? '' : `${compressedWith(compressed)} `}tar archive, which is not read `
-    + `(its files would be read as one log, glued together); extract it and give the files: mkdir logs && tar -xf ${file} -C logs && maillog-forensics analyze logs/*`);
+  return new UnreadInputError(path, compressed === '' ? 'tar' : `tar.${compressed}`, 'tar -xf');
 }
 
 /**

@@ -8,6 +8,7 @@ import { runTask } from './task.js';
 import { cutTail, newSharedRange, positionOf } from '../split/shared-range.js';
 import { lineStartAtOrAfter } from '../split/ranges.js';
 import { RunError, UsageError } from '../errors.js';
+import { UnreadInputError } from '../split/magic.js';
 import type { WirePart } from './wire.js';
 import { fromWireParts } from './wire.js';
 import { deserialize } from 'node:v8';
@@ -205,7 +206,7 @@ export async function runOnThreads(
       };
       let parts: Array<Uint8Array | null> = [];
       let kinds: string[] = [];
-      worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; kind?: string; parts?: number; message?: string; usage?: boolean }) => {
+      worker.on('message', (msg: { type: string; bytes?: number; part?: Uint8Array; kind?: string; parts?: number; message?: string; usage?: boolean; refused?: { path: string; format: string; tool: string } }) => {
         if (msg.type === 'progress') progress(msg.bytes!);
         else if (msg.type === 'part') { parts.push(msg.part!); kinds.push(msg.kind!); }
         else if (msg.type === 'ready') {
@@ -223,7 +224,10 @@ export async function runOnThreads(
             deliver(receiveResult(got, gotKinds, order.length));
           } catch (e) { fail(e as Error); }
         }
-        else if (msg.type === 'error') fail(msg.usage ? new UsageError(msg.message!) : new RunError(msg.message!));
+        else if (msg.type === 'error') {
+          fail(msg.refused !== undefined ? new UnreadInputError(msg.refused.path, msg.refused.format, msg.refused.tool)
+            : msg.usage ? new UsageError(msg.message!) : new RunError(msg.message!));
+        }
       });
       // A worker that hit the heap limit between two checks (memory.ts) is stopped by Node with this code.
       worker.once('error', (e) => {

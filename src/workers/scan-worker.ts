@@ -8,6 +8,7 @@ import type { ScanTask } from './task.js';
 import { runTask } from './task.js';
 import { toWireParts } from './wire.js';
 import { UsageError } from '../errors.js';
+import { UnreadInputError } from '../split/magic.js';
 import { TIMING_ON, atNow, msSince, timingLine } from '../timing.js';
 import { threadCpu, threadCpuSince } from '../thread-cpu.js';
 import { gcSince, gcSoFar, observeGc } from '../gc-time.js';
@@ -64,7 +65,9 @@ port.on('message', (msg: ToWorker) => {
       + `serialized and posted in ${msSince(serializing)} ms${serializingCpu === null ? '' : `, ${threadCpuSince(serializingCpu)}`} (${atNow()})`);
   }, (err: unknown) => {
     // A usage error (an input that cannot be read, e.g. a zip archive, or xz data without xz installed) keeps its exit code in the main thread.
-    port.postMessage({ type: 'error', message: (err as Error).message ?? String(err), usage: err instanceof UsageError });
+    // A refusal goes as its data, to be worded in the run's language (commands.ts).
+    const refused = err instanceof UnreadInputError ? { path: err.path, format: err.format, tool: err.tool } : undefined;
+    port.postMessage({ type: 'error', message: (err as Error).message ?? String(err), usage: err instanceof UsageError, refused });
   });
 });
 if (TIMING_ON) {
