@@ -52,6 +52,8 @@ export interface ScanOptions {
    * (aggregate/rspamd-file.ts, DkimSigning.holding).
    */
   holdUnsigned?: boolean;
+  /** The input is binary data (split/binary-data.ts): its NUL bytes are no padding, not counted as such. */
+  binary?: boolean;
 }
 
 export interface ScanResult {
@@ -280,15 +282,19 @@ export function createScanner(opts: ScanOptions): LineSink {
       // cut is counted and sampled as unparsed, under the file line of the line after the padding (the same line
       // of the file: no newline between them), so that the file's line numbers stay those of `sed -n`.
       const p = agg.nulPadding;
-      p.blocks++;
-      p.bytes += nulBytes;
-      if (p.first === null) {
-        p.first = { file: ctx.file, line: ctx.line + 1, offset, text: cut.length > EXAMPLE_CHARS ? cut.slice(0, EXAMPLE_CHARS) + '…' : cut };
-        ctx.refs.push(p.first);
-        // The time of the last mail line before it (review AA, F15: the warning had none): clockLast is that line's
-        // once the range has one (every Postfix/Dovecot line sets it); before that, the last of the lines before
-        // the range (previous()), so that any cut of the file gives the same time.
-        p.lastAt = clock !== null ? clockLast : beforeRangeAt;
+      // Random bytes hold a NUL in 256 (review AJ, AJ14): no crash left them, no padding is counted; a line cut by
+      // them is counted as below all the same.
+      if (opts.binary !== true) {
+        p.blocks++;
+        p.bytes += nulBytes;
+        if (p.first === null) {
+          p.first = { file: ctx.file, line: ctx.line + 1, offset, text: cut.length > EXAMPLE_CHARS ? cut.slice(0, EXAMPLE_CHARS) + '…' : cut };
+          ctx.refs.push(p.first);
+          // The time of the last mail line before it (review AA, F15: the warning had none): clockLast is that line's
+          // once the range has one (every Postfix/Dovecot line sets it); before that, the last of the lines before
+          // the range (previous()), so that any cut of the file gives the same time.
+          p.lastAt = clock !== null ? clockLast : beforeRangeAt;
+        }
       }
       if (cut === '') return;
       ctx.line++;

@@ -551,6 +551,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'warnings.queueSnapshot': [[{ ids: 5, inLog: 3, stillQueued: 224 }], [{ ids: 0, inLog: 0, stillQueued: 224 }]],
   'warnings.mostlyUnparsed': [[{ path: 'maillog.xz', unparsed: 208, lines: 208, looksLike: '' }], [{ path: 'x', unparsed: 10, lines: 11, looksLike: 'utf16' }],
     [{ path: 'x.gz', unparsed: 10, lines: 11, looksLike: 'gzip-in-gzip' }]],
+  'warnings.binaryData': [[{ path: 'random.bin', bytes: 100_000, lines: 384, mailLines: 0 }], [{ path: 'x.png', bytes: 1, lines: 1, mailLines: 1 }]],
   'warnings.noMailUnderstood': [[{ path: 'notes.txt', unparsed: 2, lines: 2, looksLike: '' }], [{ path: 'x', unparsed: 1, lines: 1, looksLike: 'cr' }], [{ path: 'mainlog', unparsed: 4, lines: 4, looksLike: 'exim' }]],
   'warnings.implausibleStamps': [[{ lines: 1, where: 'maillog:2', stamp: '1970-01-01T09:00:01+09:00', latestYear: 2027 }], [{ lines: 12, where: 'a b.log:9', stamp: '9999-12-31T23:59:59Z', latestYear: 2099 }]],
   'warnings.crLineEnds': [[{ path: 'maillog', lines: 1 }], [{ path: 'x y', lines: 3 }]],

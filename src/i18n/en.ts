@@ -574,6 +574,9 @@ export const en: Messages = {
       + 'a clock that started without its date, or a wrong stamp. Such a time cannot be placed: '
       + `${p.lines === 1 ? 'the line is counted as unparsed' : 'the lines are counted as unparsed'} and kept out of the period and the counts.`,
     crLineEnds: (p) => `${p.path}: read as ${count(p.lines, 'line', 'lines')}: the findings miss what it holds. ${enLooksLike(p.path, 'cr')}`,
+    binaryData: (p) => `${p.path} is binary data, not a log: ${count(p.bytes, 'byte', 'bytes')}, ${count(p.lines, 'line', 'lines')} `
+      + (p.mailLines === 0 ? 'with no mail line' : `of which ${count(p.mailLines, 'is a Postfix or Dovecot line', 'are Postfix or Dovecot lines')}`)
+      + `. Its NUL bytes are not a crash's padding. Was the wrong file given? ${EN_WHERE_MAIL_LOG}`,
     noMailUnderstood: (p) => `${p.path}: not one of its ${count(p.lines, 'line', 'lines')} was understood as a Postfix or Dovecot line `
       + `(${num(p.unparsed)} not understood, see "Unparsed lines")${p.looksLike !== '' ? `. ${enLooksLike(p.path, p.looksLike)}` : `: is it the mail log? ${EN_WHERE_MAIL_LOG}`}`,
     emptyInput: (p) => (p.stream
@@ -905,6 +908,7 @@ function enLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
     case 'utf16': return `It is UTF-16 text (it starts with a UTF-16 byte order mark): convert it with \`iconv -f UTF-16 -t UTF-8 ${f} > maillog.utf8\` and give that file.`;
     case 'cr': return `Its lines end with CR only (no LF line end in its first 64 KiB: a copy made by an old Mac or Windows tool): convert it with \`tr '\\r' '\\n' < ${f} > maillog.lf\` and give that file.`;
     case 'gzip-in-gzip': return `It is gzip data compressed twice (its content starts with the gzip magic): decompress it once with \`gzip -dc ${f} > maillog.gz\` and give that file.`;
+    case 'binary': return 'It is binary data (an image, a program, random bytes), not a text log.';
     case 'exim': return 'Its lines are Exim\'s (cPanel\'s MTA, Debian\'s exim4): this tool reads the logs of Postfix and Dovecot only, and this server '
       + 'sends with Exim. Exim\'s own tools read this log (`eximstats` for the totals, `exigrep` for the lines of one address or IP); if the '
       + 'server runs Dovecot, give its log instead (`doveconf log_path`, or /var/log/maillog on cPanel): its IMAP/POP3 logins and failures are read.';

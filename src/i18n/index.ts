@@ -1084,6 +1084,12 @@ export interface Messages {
      * or MAX_LINE_CHARS, was read as one line (split/magic.ts looksLike 'cr').
      */
     crLineEnds(p: { path: string; lines: number }): string;
+    /**
+     * An input whose first bytes are binary data (split/binary-data.ts: random bytes, an image, a program), not a
+     * text log: said so instead of the other warnings of a file not understood, and its NUL bytes are no padding.
+     * `mailLines`: its lines understood as Postfix's or Dovecot's all the same (review AJ, AJ14).
+     */
+    binaryData(p: { path: string; bytes: number; lines: number; mailLines: number }): string;
     /** An input with lines but not one Postfix/Dovecot line understood (fewer unparsed than mostlyUnparsed needs). */
     noMailUnderstood(p: { path: string; unparsed: number; lines: number; looksLike: LooksLike }): string;
     /**

@@ -528,6 +528,9 @@ export const ja: Messages = {
     implausibleStamps: (p) => `2000 年より前か ${p.latestYear} 年より後の時刻の行が ${num(p.lines)} 行あります（最初は ${p.where}: ${p.stamp}）。`
       + '日付を設定せずに起動した時計か、誤った時刻です。この時刻は位置づけられないため、これらの行は解析できなかった行として数え、期間と集計から除いています。',
     crLineEnds: (p) => `${p.path}: 全体が ${num(p.lines)} 行として読まれました。検出結果にはその内容が反映されていません。${jaLooksLike(p.path, 'cr')}`,
+    binaryData: (p) => `${p.path} はログではなくバイナリデータです: ${num(p.bytes)} バイト、${num(p.lines)} 行`
+      + (p.mailLines === 0 ? 'のうちメールの行は 1 行もありません' : `のうち Postfix や Dovecot の行は ${num(p.mailLines)} 行です`)
+      + `。このファイルの NUL バイトはクラッシュによる埋め草ではありません。指定するファイルを間違えていませんか。${JA_WHERE_MAIL_LOG}`,
     noMailUnderstood: (p) => `${p.path}: ${num(p.lines)} 行のうち、解析できた Postfix や Dovecot の行が 1 行もありません`
       + `（解析できなかった行 ${num(p.unparsed)} 行。「解析できなかった行」を参照）。`
       + (p.looksLike !== '' ? jaLooksLike(p.path, p.looksLike) : `メールのログで間違いないか確認してください。${JA_WHERE_MAIL_LOG}`),
@@ -847,6 +850,7 @@ function jaLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
     case 'utf16': return `このファイルは UTF-16 のテキストです（先頭が UTF-16 のバイトオーダーマーク）。\`iconv -f UTF-16 -t UTF-8 ${f} > maillog.utf8\` で変換し、変換したファイルを指定してください。`;
     case 'cr': return `このファイルの行末は CR だけです（先頭 64 KiB に LF の行末がありません。古い Mac や Windows のツールでコピーしたファイル）。\`tr '\\r' '\\n' < ${f} > maillog.lf\` で変換し、変換したファイルを指定してください。`;
     case 'gzip-in-gzip': return `このファイルは gzip で二重に圧縮されています（展開した内容の先頭も gzip）。\`gzip -dc ${f} > maillog.gz\` で一度展開し、そのファイルを指定してください。`;
+    case 'binary': return 'このファイルはテキストのログではなく、バイナリデータ（画像、プログラム、ランダムなバイト列）です。';
     case 'exim': return 'このファイルの行は Exim（cPanel の MTA、Debian の exim4）のものです。このツールが読むのは Postfix と Dovecot のログだけで、'
       + 'このサーバーは Exim でメールを送っています。このログは Exim 付属のツールで読めます（集計は `eximstats`、特定のアドレスや IP の行は `exigrep`）。'
       + 'サーバーで Dovecot が動いていれば、代わりにそのログ（`doveconf log_path`、cPanel では /var/log/maillog）を指定してください。IMAP/POP3 のログインとその失敗を読み取ります。';

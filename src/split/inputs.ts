@@ -235,6 +235,8 @@ export async function resolveInputs(paths: string[], year: number | undefined, z
       firstLine = await firstDatedPlain(path, st.size, probe, journal, journalOffset, docker);
       looks = looksLike(head, false);
     }
+    // A journal export's binary fields (a length, then the bytes) are its format's, not binary data instead of a log.
+    if (looks === 'binary' && journal !== null) looks = '';
     found.push({
       index: 0, path, kind, bytes: st.size, mtimeMs: st.mtimeMs, years: yearRule(year, st.mtimeMs), firstAt: NaN, host: '', firstLine, probe,
       ...(looks === '' ? {} : { looksLike: looks }), ...(journal === null ? {} : { journal }),

@@ -2,6 +2,7 @@
 // tool does not read (refused with the command that extracts it, rather than read as lines of garbage); and, for the
 // "not understood" warning, what a file of other bytes looks like (UTF-16, CR line ends, gzip inside gzip).
 
+import { isBinaryData } from './binary-data.js';
 import { otherMta } from './other-mta.js';
 import type { OtherMta } from './other-mta.js';
 import { UsageError } from '../errors.js';
@@ -148,16 +149,17 @@ export function tarError(path: string, compressed: '' | 'gz' | ProgramFormat): U
  * What a file's first bytes look like when its lines are not understood or none is Postfix's or Dovecot's (the
  * warning's hint); '' when nothing known.
  */
-export type LooksLike = '' | 'utf16' | 'cr' | 'gzip-in-gzip' | Exclude<OtherMta, ''>;
+export type LooksLike = '' | 'utf16' | 'cr' | 'gzip-in-gzip' | 'binary' | Exclude<OtherMta, ''>;
 
 /**
  * `head`: the first bytes of the file (decompressed for a .gz; `gz`: it is). UTF-16 by its byte order mark
  * (FF FE, FE FF); line ends of CR only (old Mac tools) when the head has CRs and no LF; gzip data inside a .gz;
- * the lines of Exim or sendmail (other-mta.ts).
+ * binary data (binary-data.ts); the lines of Exim or sendmail (other-mta.ts).
  */
 export function looksLike(head: Buffer, gz: boolean): LooksLike {
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return 'utf16';
   if (gz && isGzip(head)) return 'gzip-in-gzip';
+  if (isBinaryData(head)) return 'binary';
   if (head.includes(13) && !head.includes(10)) return 'cr';
   return otherMta(head.toString('latin1'));
 }

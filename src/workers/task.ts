@@ -78,6 +78,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     file: task.input.index, years: task.input.years, logStart: task.logStart, since: task.input.since,
     ...(task.input.clock === undefined ? {} : { clock: task.input.clock }),
     ...(task.input.holdUnsigned === true ? { holdUnsigned: true } : {}),
+    ...(task.input.looksLike === 'binary' ? { binary: true } : {}),
   });
   const { input } = task;
   // A journal export's entries reach the scanner as syslog lines (split/journal-lines.ts, journal-export.ts).

@@ -1,0 +1,80 @@
+// Review AJ, AJ14: a file of random bytes got "58 NUL bytes of padding in 30 blocks … a crash or power loss left
+// them": random data holds a NUL in 256, scattered. Binary data (split/binary-data.ts: control bytes other than
+// NUL) is said to be no log, and its NULs are no padding; a log padded with NULs, at its start or in its middle,
+// keeps the padding warning. The mail lines of each are counted.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report } from './helpers.js';
+import { isBinaryData } from '../src/split/binary-data.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mf-binary-'));
+const connect = (ip: number): string => `Nov 28 10:00:0${ip} mail postfix/smtpd[1]: connect from unknown[192.0.2.${ip}]\n`;
+const nuls = (n: number): Buffer => Buffer.alloc(n, 0);
+
+/** `n` bytes of a seeded xorshift32: the same "random" file on every run. */
+function randomBytes(n: number, seed: number): Buffer {
+  const out = Buffer.alloc(n);
+  let x = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+async function analyzed(name: string, data: Buffer): Promise<{ path: string; r: Awaited<ReturnType<typeof report>> }> {
+  const path = join(dir, name);
+  writeFileSync(path, data);
+  return { path, r: await report([path], { year: 2026, jobs: 1 }) };
+}
+
+test('random bytes are binary data, not a log: no NUL padding warning; the mail lines after them are counted', async () => {
+  const random = randomBytes(100_000, 0x2026_1128);
+  assert.ok(random.includes(0), 'the random bytes hold NULs, as /dev/urandom does');
+  const tail = connect(1) + connect(2) + connect(3);
+  const { path, r } = await analyzed('random.bin', Buffer.concat([random, Buffer.from(`\n${tail}`)]));
+  assert.equal(r.totals.connections, 3);
+  assert.equal(r.lines.parsed, 3);
+  assert.deepEqual(r.warnings.filter((w) => w.includes('NUL bytes of padding')), []);
+  const lines = r.lines.total;
+  assert.deepEqual(r.warnings.filter((w) => w.includes(path)), [
+    `${path} is binary data, not a log: ${(100_001 + tail.length).toLocaleString('en-US')} bytes, ${lines.toLocaleString('en-US')} lines of which `
+      + '3 are Postfix or Dovecot lines. Its NUL bytes are not a crash\'s padding. Was the wrong file given? Postfix and Dovecot log to '
+      + '/var/log/mail.log (Debian, Ubuntu) or /var/log/maillog (RHEL), or only to the journal (`journalctl -u postfix@- -u dovecot -o json > mail.json`).',
+  ]);
+  // Without a mail line, and in Japanese.
+  const alone = join(dir, 'random-alone.bin');
+  writeFileSync(alone, random);
+  const ja = await report([alone], { year: 2026, jobs: 1, lang: 'ja' });
+  assert.equal(ja.lines.parsed, 0);
+  const w = ja.warnings.filter((x) => x.includes(alone));
+  assert.equal(w.length, 1, w.join('\n'));
+  assert.match(w[0]!, new RegExp(`^${alone.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} はログではなくバイナリデータです: 100,000 バイト、[\\d,]+ 行のうちメールの行は 1 行もありません。`));
+  assert.ok(!ja.warnings.some((x) => x.includes('埋め草が計')), ja.warnings.join('\n'));
+});
+
+test('a log padded with NULs, at its start (copytruncate) or in its middle (a crash), keeps the padding warning and its lines', async () => {
+  const start = await analyzed('padded-start.log', Buffer.concat([nuls(100_000), Buffer.from(connect(1) + connect(2) + connect(3))]));
+  assert.equal(start.r.totals.connections, 3);
+  assert.ok(start.r.warnings.some((w) => w.startsWith(`${start.path}: 100,000 NUL bytes of padding at line 1 (byte 0)`)), start.r.warnings.join('\n'));
+  assert.ok(!start.r.warnings.some((w) => w.includes('binary data')), start.r.warnings.join('\n'));
+
+  const middle = await analyzed('padded-middle.log', Buffer.concat([Buffer.from(connect(1) + connect(2)), nuls(8_192), Buffer.from(connect(3) + connect(4))]));
+  assert.equal(middle.r.totals.connections, 4);
+  assert.ok(middle.r.warnings.some((w) => w.startsWith(`${middle.path}: 8,192 NUL bytes of padding at line 3`)), middle.r.warnings.join('\n'));
+  assert.ok(!middle.r.warnings.some((w) => w.includes('binary data')), middle.r.warnings.join('\n'));
+});
+
+test('isBinaryData: control bytes other than NUL and a text\'s own tell binary data from a padded or colored log', () => {
+  assert.equal(isBinaryData(randomBytes(65_536, 7)), true);
+  assert.equal(isBinaryData(nuls(65_536)), false);
+  assert.equal(isBinaryData(Buffer.concat([Buffer.from(connect(1).repeat(100)), nuls(20_000)])), false);
+  // ESC of colored lines, tabs and CR LF line ends are a text's.
+  assert.equal(isBinaryData(Buffer.from(`\u001b[31m${connect(1).replace('\n', '\r\n')}\t\u001b[0m`.repeat(200))), false);
+});
