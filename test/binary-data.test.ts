@@ -78,3 +78,21 @@ test('isBinaryData: control bytes other than NUL and a text\'s own tell binary d
   // ESC of colored lines, tabs and CR LF line ends are a text's.
   assert.equal(isBinaryData(Buffer.from(`\u001b[31m${connect(1).replace('\n', '\r\n')}\t\u001b[0m`.repeat(200))), false);
 });
+
+test('a journal export with a binary field (length-prefixed random bytes) stays a journal export: its entries are read, no binary-data warning', async () => {
+  const { gunzipSync } = await import('node:zlib');
+  const { readFileSync } = await import('node:fs');
+  const { ROOT } = await import('./helpers.js');
+  const fixture = gunzipSync(readFileSync(join(ROOT, 'test', 'fixtures', 'journal', 'mail.export.gz')));
+  // journalctl -o export writes a field that is not text as its name, a newline, its length (64-bit little-endian),
+  // the bytes and a newline (a core dump's COREDUMP=): 40,000 random bytes are 7 % control bytes of the first 64 KiB.
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(40_000n);
+  const dump = Buffer.concat([Buffer.from('__REALTIME_TIMESTAMP=1796076873000000\n_HOSTNAME=vm\nSYSLOG_IDENTIFIER=systemd-coredump\nCOREDUMP\n'),
+    length, randomBytes(40_000, 11), Buffer.from('\nMESSAGE=Process 1 dumped core.\n\n')]);
+  const plain = await analyzed('mail.export', fixture);
+  const withDump = await analyzed('dump.export', Buffer.concat([dump, fixture]));
+  assert.ok(plain.r.lines.parsed > 0);
+  assert.deepEqual(withDump.r.totals, plain.r.totals);
+  assert.ok(!withDump.r.warnings.some((w) => w.includes('binary data')), withDump.r.warnings.join('\n'));
+});
