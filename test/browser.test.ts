@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -336,4 +337,80 @@ test('report.html printed on A4, English and Japanese: table cells break address
       await page.context().close();
     });
   }
+});
+
+/** True, or false after skipping the test, saying why, when fontconfig knows no Japanese font (Debian: fonts-noto-cjk). */
+function japaneseFontOrSkip(t: TestContext): boolean {
+  let fonts = '';
+  try { fonts = execFileSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' }); } catch { /* no fontconfig */ }
+  if (fonts.trim() === '') { t.skip('no Japanese font (apt-get install -y fonts-noto-cjk): a Japanese page is not measured'); return false; }
+  return true;
+}
+
+/**
+ * Per table header, cell and summary tile label (`selector`) of the page: where its Japanese text goes on to a new line
+ * badly: a line of one character, or a line that starts inside a word (between two katakana: "ク" / "ライアント"), with
+ * a particle, small kana or the long-vowel mark ("バウン" / "ス" no, "の" at a line's start), or inside a kanji
+ * compound of the table's own headers ("配送完" / "了"); a break at a space of the text is not looked at. And the cells
+ * whose text is wider than the cell.
+ */
+async function japaneseLineBreaks(page: Page, selector: string): Promise<{ bad: string[]; overflow: string[] }> {
+  // Runs in the page (this project's TypeScript has no DOM types).
+  return await page.evaluate(`(() => {
+    const bad = [], overflow = [];
+    for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
+      if (el.scrollWidth > el.clientWidth + 1) overflow.push(el.textContent.slice(0, 40) + ': ' + el.scrollWidth + ' > ' + el.clientWidth);
+      const chars = [];
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+        const rects = range.getClientRects();
+        // A space at the end of a line has no box: it stands for the break.
+        if (node.data[i].trim() === '') { if (chars.length > 0) chars[chars.length - 1].space = true; continue; }
+        if (rects.length > 0) chars.push({ c: node.data[i], top: rects[0].top, space: false });
+      }
+      const lines = [];
+      for (const ch of chars) { const last = lines[lines.length - 1]; if (last && Math.abs(last.top - ch.top) < 3) { last.s += ch.c; last.space = ch.space; } else lines.push({ top: ch.top, s: ch.c, space: ch.space }); }
+      const text = lines.map((l) => l.s);
+      for (let k = 1; k < text.length; k++) {
+        // At a space: where the text itself parts its words ("ポート 25 | での").
+        if (lines[k - 1].space) continue;
+        const before = text[k - 1].slice(-1), after = text[k][0];
+        const wrong = /^[ぁ-ゖァィゥェォッャュョーゝゞ、。）」]/.test(after) || (/[ァ-ヺ]/.test(before) && /[ァ-ヺ]/.test(after))
+          || (/[\\u4e00-\\u9fff]/.test(before) && /[\\u4e00-\\u9fff]/.test(after) && el.tagName === 'TH');
+        if (wrong || (text.length > 1 && [...text[k]].length === 1 && /[\\u3040-\\u9fff]/.test(text[k]))) bad.push((el.closest('section')?.id ?? '') + ': ' + text.join(' | '));
+      }
+    }
+    return { bad: [...new Set(bad)], overflow };
+  })()`);
+}
+
+// Review AG15: Japanese breaks between any two characters, and the tables squeezed their columns to one: on a phone
+// the SASL users headers went down one character a line ("ク" / "ラ" / "イ" / "ア" / "ン" / "ト"), printed "配送完" / "了",
+// "バウン" / "ス", the tiles "IMAP/POP3 のログイン失" / "敗": 145 such cells at 390 px, 58 printed.
+test('report.html in Japanese on a phone (390 px) and printed on A4: headers, cells and tiles break between phrases, no cell overflows, no sideways scrolling', { timeout: 60_000 }, async (t) => {
+  const pw = await playwrightOrSkip(t);
+  if (pw === null || !japaneseFontOrSkip(t)) return;
+  const { analyze } = await import('../src/run.js');
+  const report = (await analyze({ paths: [INCIDENT], jobs: 1, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test', lang: 'ja' })).report;
+  await withReportInChromium(pw, report, ['html'], async (browser, url) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 900 }, offline: true });
+    const phone = await context.newPage();
+    await phone.goto(url, { waitUntil: 'load' });
+    assert.equal(await phone.locator('html').getAttribute('lang'), 'ja');
+    assert.ok(await phone.locator('th', { hasText: '配送完了' }).count() > 0, 'the Japanese headers are there');
+    const scroll = await phone.evaluate('({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth })') as { page: number; view: number };
+    assert.ok(scroll.page <= scroll.view, `the page is ${scroll.page} px wide in a ${scroll.view} px viewport`);
+    const onPhone = await japaneseLineBreaks(phone, 'th, td, .kpi-label');
+    assert.deepEqual(onPhone.bad, [], '390 px: Japanese broken inside a word');
+    assert.deepEqual(onPhone.overflow, [], '390 px: cells whose text spills out');
+    await context.close();
+
+    const { page, wide } = await printedOnA4(browser, url);
+    assert.deepEqual(wide, [], 'printed: tables wider than the page');
+    const printed = await japaneseLineBreaks(page, 'th, td, .kpi-label');
+    assert.deepEqual(printed.bad, [], 'printed: Japanese broken inside a word');
+    assert.deepEqual(printed.overflow, [], 'printed: cells whose text spills out');
+    await page.context().close();
+  });
 });

@@ -10,6 +10,7 @@ import { Marked } from 'marked';
 import type { Token, Tokens } from 'marked';
 import type { OverlayChart } from './charts.js';
 import { assertInert, breakableCell, esc, htmlPage, safeInlineRenderers } from '../render/html.js';
+import { withPhraseBreaks } from '../render/ja-phrases.js';
 import { stripControls } from '../render/escape.js';
 import { FIRST_COLUMN_MIN_WORD, MIN_WORD } from '../render/break-points.js';
 import { documentTitle } from '../render/document-title.js';
@@ -78,7 +79,8 @@ function newMarked(idPrefix: string, ids: (text: string) => string, msg: Compare
           const cls = token.align[i] === 'right' ? 'num' : /\S{41}/.test(c.text) ? 'long' : '';
           const inner = this.parser.parseInline(c.tokens);
           // Addresses and host names break at their <wbr>s only (review AH), as in report.html.
-          if (tag === 'th' || cls === 'num') return `<${tag}${cls ? ` class="${cls}"` : ''}>${inner}</${tag}>`;
+          if (tag === 'th') return `<th${cls ? ` class="${cls}"` : ''}>${withPhraseBreaks(inner)}</th>`;
+          if (cls === 'num') return `<td class="num">${inner}</td>`;
           return breakableCell(inner, cls, i === 0 ? FIRST_COLUMN_MIN_WORD : MIN_WORD);
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
@@ -158,7 +160,7 @@ function header(c: Comparison, title: string, msg: CompareMessages): string {
 ${side(msg.md.periodLabel.before, c.before)}
 ${side(msg.md.periodLabel.after, c.after)}
 </dl>
-${order}${unusable ? '' : `<div class="tiles${tiles.length > 4 ? ' five' : ''}">${tiles.map(([v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${esc(msg.html.tiles[cls])}</div></div>`).join('')}</div>\n`}${redaction}</header>\n`;
+${order}${unusable ? '' : `<div class="tiles${tiles.length > 4 ? ' five' : ''}">${tiles.map(([v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${withPhraseBreaks(esc(msg.html.tiles[cls]))}</div></div>`).join('')}</div>\n`}${redaction}</header>\n`;
 }
 
 /** compare.html. Pure: same comparison and charts → same bytes. */

@@ -750,7 +750,10 @@ export const ja: Messages = {
     kpiMailboxBackends: (refused) => `（うちプロキシのバックエンドが拒否 ${num(refused)} 件、ログ未読）`,
     // 日本語の字形を優先する（Windows の system-ui は Segoe UI になり、漢字が中国語の字形で表示されることがある）。Web フォントは使わない。
     css: 'html[lang="ja"] body { font-family: "Hiragino Kaku Gothic ProN", "Hiragino Sans", "Yu Gothic UI", "Yu Gothic", YuGothic, Meiryo, '
-      + '"Noto Sans JP", "Noto Sans CJK JP", system-ui, sans-serif; line-break: strict; }\n',
+      + '"Noto Sans JP", "Noto Sans CJK JP", system-ui, sans-serif; line-break: strict; }\n'
+      // 表の見出し・セル・集計タイルは文節の区切り（render/ja-phrases.ts が入れる <wbr>）でだけ改行する。文字単位で改行すると、
+      // 表が列を 1 文字幅まで縮めていた（「配送完」/「了」、スマートフォンで「ク」/「ラ」/「イ」…: review AG15）。
+      + 'html[lang="ja"] th, html[lang="ja"] td, html[lang="ja"] .kpi-label, html[lang="ja"] .tile-label { word-break: keep-all; }\n',
   },
 
   charts: {

@@ -260,13 +260,22 @@ function look(info: ChartInfo, msg: Messages): Pick<ChartSpec, 'font' | 'alt'> {
   return msg.charts.font === FONT ? {} : { font: msg.charts.font, alt: msg.charts.alt(info.title, info.description) };
 }
 
+/**
+ * The lines of a chart's "no data" note, within its 420 px: vega sizes the SVG by its estimate of the text (0.8 em a
+ * character), which is short of a Japanese line (1 em a character): "ログインに失敗した、または不正な中継を試みた
+ * クライアント IP はありません。" drew 482 px wide in an SVG of 440, its end cut off (review AG15). A wide character
+ * counts two: 60 is 390 px of Japanese at 13 px; an English line of 60 is within the estimate's width.
+ */
+const NO_DATA_CHARS = 60;
+
 function noData(info: ChartInfo, why: string, msg: Messages): ChartSpec {
+  const lines = wrap(why, NO_DATA_CHARS);
   return {
     ...info, empty: true, patterns: [], ...look(info, msg),
     spec: {
       title: { text: info.title, subtitle: wrap(info.description, SUBTITLE_CHARS) },
       width: 420, height: 70, config: configFor(msg),
-      data: { values: [{ text: why }] },
+      data: { values: [{ text: lines.length > 1 ? lines : why }] },
       mark: { type: 'text', fontSize: 13, color: MUTED, fontStyle: 'italic', align: 'left', baseline: 'middle' },
       encoding: { x: { value: 0 }, y: { value: 35 }, text: { field: 'text', type: 'nominal' } },
     } as TopLevelSpec,

@@ -24,6 +24,7 @@ import { tileAlarm } from './tile-alarm.js';
 import { documentTitle } from './document-title.js';
 import { stripControls } from './escape.js';
 import { FIRST_COLUMN_MIN_WORD, htmlWithBreaks, MIN_WORD } from './break-points.js';
+import { withPhraseBreaks } from './ja-phrases.js';
 import { withoutFindingAnchors } from './cross-refs.js';
 import type { Messages } from '../i18n/index.js';
 import { en, messagesFor } from '../i18n/index.js';
@@ -153,7 +154,8 @@ function newMarked(msg: Messages): Marked {
           const when = tag === 'td' && cls === '' ? WHEN.exec(c.text) : null;
           if (when !== null) return `<td class="when"><span>${when[1]}</span> <span>${when[2]}</span></td>`;
           const inner = this.parser.parseInline(c.tokens);
-          if (tag === 'th' || cls === 'num' || cls === 'nowrap') return `<${tag}${cls ? ` class="${cls}"` : ''}>${inner}</${tag}>`;
+          if (tag === 'th') return `<th${cls ? ` class="${cls}"` : ''}>${withPhraseBreaks(inner)}</th>`;
+          if (cls === 'num' || cls === 'nowrap') return `<td class="${cls}">${inner}</td>`;
           return breakableCell(inner, cls, i === 0 ? FIRST_COLUMN_MIN_WORD : MIN_WORD);
         };
         const head = `<tr>${token.header.map((c, i) => cell(c, i, 'th')).join('')}</tr>`;
@@ -176,7 +178,7 @@ function newMarked(msg: Messages): Marked {
 export function breakableCell(inner: string, cls: string, minWord = MIN_WORD): string {
   const { html, unbroken } = htmlWithBreaks(inner, minWord);
   const classes = [cls, unbroken ? 'unbroken' : ''].filter((x) => x !== '').join(' ');
-  return `<td${classes ? ` class="${classes}"` : ''}>${html}</td>`;
+  return `<td${classes ? ` class="${classes}"` : ''}>${withPhraseBreaks(html)}</td>`;
 }
 
 interface Section { heading: Tokens.Heading | null; tokens: Token[] }
@@ -228,7 +230,7 @@ function kpis(r: Report, msg: Messages): string {
     // numbers stay inside their tiles from 320 px wide to print).
     const text = msg.num(v);
     const size = text.length >= 13 ? ' longer' : text.length >= 10 ? ' long' : '';
-    return `<div class="kpi${cls ? ' ' + cls : ''}"><div class="kpi-value${size}">${esc(text)}</div><div class="kpi-label">${esc(label)}</div></div>`;
+    return `<div class="kpi${cls ? ' ' + cls : ''}"><div class="kpi-value${size}">${esc(text)}</div><div class="kpi-label">${withPhraseBreaks(esc(label))}</div></div>`;
   }).join('')}</div>\n`;
 }
 

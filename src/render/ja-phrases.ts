@@ -1,0 +1,49 @@
+// Where Japanese text in report.html's and compare.html's table headers, cells and summary tiles may go on to a new
+// line (review AG15). A browser breaks Japanese between any two characters, so a table squeezed its columns to one
+// character: the SASL users header "配送完了" printed as "配送完" / "了", on a phone "ク" / "ラ" / "イ" / "ア" / "ン" /
+// "ト" one a line. The report's CSS keeps Japanese words whole there (word-break: keep-all) and the text gets a <wbr>
+// between its phrases instead: after a particle or an ending ("最後の|試行で|遅延", "当方宛てに|配送する|メールサーバー"),
+// after 、。 and closing brackets, before an opening bracket ("最多|（全クライアント）").
+
+/** Hiragana: particles and endings, which end a phrase. */
+const HIRAGANA = /[ぁ-ゖ]/;
+/** What never starts a line: hiragana (a particle), small kana, the long-vowel mark, closing punctuation. */
+const NO_START = /[ぁ-ゖゝゞァィゥェォッャュョヮヵヶー、。，．・）」』］｝：；！？\s]/;
+/** Punctuation a phrase ends with. */
+const PHRASE_END = /[、。，．・）」』］／：！？]/;
+const OPENING = /[（「『［｛]/;
+/** A Japanese character (kana, kanji, full-width forms). */
+const WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+/**
+ * A verb stem in -i (or a small tsu) before kanji is inside a compound verb ("積み上げ", "乗っ取られた", "送り主"),
+ * not at the end of a phrase.
+ */
+const STEM_END = /[いきしちひみりぎじびぴっ]/;
+const KANJI = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/** The indices of `text` before which a <wbr> goes: the ends of its Japanese phrases. */
+export function phraseBreaks(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < text.length; i++) {
+    const a = text[i - 1]!;
+    const b = text[i]!;
+    if (/\s/.test(a) || NO_START.test(b) || !(WIDE.test(a) || WIDE.test(b))) continue;
+    // Not a word of one character alone on a line: "試されたユーザー名の" / "数".
+    if (i + 1 === text.length || /\s/.test(text[i + 1]!)) continue;
+    if (PHRASE_END.test(a) || (OPENING.test(b) && !OPENING.test(a))) out.push(i);
+    else if (HIRAGANA.test(a) && !(STEM_END.test(a) && KANJI.test(b))) out.push(i);
+  }
+  return out;
+}
+
+/** `html` (escaped text and inline tags) with a <wbr> at each of its text's phraseBreaks; tags and entities left whole. */
+export function withPhraseBreaks(html: string): string {
+  if (!WIDE.test(html)) return html;
+  // Only the text between tags; an entity is one character of it ("&amp;"), never a place to break.
+  return html.replace(/(^|>)([^<]+)/g, (_, open: string, text: string) => {
+    const pieces = text.match(/&(?:#x?[0-9a-f]+|[a-z]+);|[\s\S]/gi) ?? [];
+    const plain = pieces.map((p) => (p.length > 1 ? 'x' : p)).join('');
+    const at = new Set(phraseBreaks(plain));
+    return open + pieces.map((p, k) => (at.has(k) ? '<wbr>' : '') + p).join('');
+  });
+}
