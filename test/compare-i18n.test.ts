@@ -152,6 +152,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ since: '2026-11-28 09:28:17', lines: 9576, uncounted: { since: '2026-11-26 12:30:00', lines: null, atLeast: false } }]],
   afterCutUnlike: [[{ since: '2026-11-12 23:45:16', lines: 2668, uncounted: null, hours: 22, alike: 0, beforeLines: 4068, afterLines: 2666, host: 'mail' }],
     [{ since: '2026-11-12 23:45:16', lines: 1, hours: 1, alike: 1, beforeLines: 1, afterLines: 1, host: null }]],
+  newRefusals: [[[{ receiver: 'Gmail', kind: 'unauthenticated', count: 4 }]],
+    [[{ receiver: 'Other receivers', kind: 'listed', count: 2 }, { receiver: 'Yahoo', kind: 'rate', count: 1 }]]],
   mailFlow: [
     [{ received: { before: '162', after: '119' }, delivered: { before: '295', after: '162' }, bounceRate: { before: 17.4, after: 0 }, stillQueued: { before: 224, after: 0 }, leftOut: null }],
     [{

@@ -5,6 +5,7 @@
 // but warns first in the verdict and says "Check the order" in the headline, when the after period is older than the
 // before period (periodOrder): comparing on purpose stays possible, reading it as a fix does not.
 
+import { newRefusals } from './new-refusals.js';
 import { basename } from 'node:path';
 import type { Totals } from '../types.js';
 import type { Report } from '../report/model.js';
@@ -761,6 +762,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   const compromisedMail = { before: compromisedMailOf(before), after: compromisedMailOf(after) };
   const totals = measures(before, after, b.rateHours, a.rateHours, compromisedMail, msg);
   const order = periodOrder(b, a, msg);
+  const fresh = newRefusals(before, after);
   const checks = sideChecks(before, after, b, a, msg);
   const headlineText = checks.unusable.length > 0
     ? msg.headlineUnusable({ sides: checks.unusable.map((u) => ({ side: u.side, source: (u.side === 'before' ? b : a).source.kind, reason: u.reason })) })
@@ -776,7 +778,10 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
     redaction: before.redaction ? { keyFingerprint: before.redaction.keyFingerprint, domains: before.redaction.domains } : null,
     order,
     checks,
-    verdict: { headline: headlineText, mailFlow: mailFlow(totals, compromisedMail, msg, relayedSpamOf(before, after)), counts },
+    verdict: {
+      headline: headlineText, mailFlow: mailFlow(totals, compromisedMail, msg, relayedSpamOf(before, after)), counts,
+      ...(fresh.length > 0 && checks.unusable.length === 0 ? { newRefusals: { items: fresh, text: msg.newRefusals(fresh) } } : {}),
+    },
     compromisedMail,
     findings,
     totals,

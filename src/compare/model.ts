@@ -7,6 +7,8 @@ import type { Period } from '../report/model.js';
 import type { Lang } from '../i18n/index.js';
 
 /** Bumped on any incompatible change of this file's shape (independent of the report schema). */
+import type { NewRefusal } from './new-refusals.js';
+
 export const COMPARISON_VERSION = 1;
 
 export interface ComparedSide {
@@ -416,7 +418,14 @@ export interface Comparison {
    * ones are findings at their rule's background and follow-up notes, `stillGoingOn` how many of the persisting ones
    * are below their rule's threshold but still going on (FindingMeasure.stillGoingOn); each present when not 0.
    */
-  verdict: { headline: string; mailFlow: string; counts: Record<FindingStatus, number> & { background?: number; followUp?: number; stillGoingOn?: number } };
+  verdict: {
+    headline: string; mailFlow: string; counts: Record<FindingStatus, number> & { background?: number; followUp?: number; stillGoingOn?: number };
+    /**
+     * The receivers' refusal classes of the after run the before run had not, below receivers-refusing's threshold
+     * or not (compare/new-refusals.ts), and their line ("New after: …"); absent when there are none.
+     */
+    newRefusals?: { items: NewRefusal[]; text: string };
+  };
   /** Per side, the compromised accounts' mail left out of the "compromised accounts left out" totals and mail flow. */
   compromisedMail: { before: CompromisedMail[]; after: CompromisedMail[] };
   /** The before run's findings in its order (matched or resolved), then the new ones in the after run's order. */

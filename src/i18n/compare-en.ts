@@ -5,6 +5,7 @@ import type { MailboxUnchecked } from '../compare/model.js';
 import type { CompareMessages, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
+import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 import { count } from '../detect/util.js';
 
 /** Why the intruder IPs' sending could not be checked (review AB, F2). */
@@ -353,6 +354,8 @@ export const compareEn: CompareMessages = {
     }
     return `${label}: ${rest}`;
   },
+  newRefusals: (items) => `New after: ${items.map((x) => `${REFUSAL_KIND_WORDS.en[x.kind]} refusals (${num(x.count)}) from ${x.receiver === 'Other receivers' ? 'other receivers' : x.receiver}`).join('; ')}`
+    + '. The before run had none of these; fewer than a finding takes, and worth a look: a new SPF/DKIM/DMARC refusal follows a DNS change.',
   mailFlow: (p) => mailFlowEn(p) + (p.relayedSpam ?? []).map((r) => ` Not left out: the ${r.side} run's ${count(r.recipients, 'recipient', 'recipients')} `
     + `relayed as spam by ${andList(r.sources)} (open-relay), counted as mail flow in its totals.`).join(''),
 

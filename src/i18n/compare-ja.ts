@@ -6,6 +6,7 @@ import type { MailboxUnchecked } from '../compare/model.js';
 import type { CompareMessages, CompareSide, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
+import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 
 /** 侵入者の IP の送信を確認できなかった理由（review AB, F2）。 */
 /** 言語コードを文中で呼ぶ名前。 */
@@ -316,6 +317,8 @@ export const compareJa: CompareMessages = {
     }
     return `${label}: ${rest}`;
   },
+  newRefusals: (items) => `対策後に新たに: ${items.map((x) => `${x.receiver === 'Other receivers' ? 'その他の受信側' : x.receiver} からの「${REFUSAL_KIND_WORDS.ja[x.kind]}」による拒否 ${num(x.count)} 件`).join('、')}。`
+    + '対策前にはなかった拒否です。検出事項になる件数には届きませんが、確認してください（DNS の変更の後の SPF/DKIM/DMARC による拒否など）。',
   mailFlow: (p) => mailFlowJa(p) + (p.relayedSpam ?? []).map((r) => `${SIDE[r.side]}の集計には、${r.sources.join('、')} がログインなしでスパムとして中継した宛先 `
     + `${num(r.recipients)} 件（open-relay）が、メールの流れとして含まれたままです。`).join(''),
 

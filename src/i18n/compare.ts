@@ -7,6 +7,7 @@
 // the finding titles (each report's own, in its language).
 
 import type { Lang } from './index.js';
+import type { RefusalKind } from '../detect/refusal-kinds.js';
 import type { Severity } from '../types.js';
 import type { MailboxUnchecked } from '../compare/model.js';
 import { compareEn } from './compare-en.js';
@@ -223,6 +224,8 @@ export interface CompareMessages {
    */
   olderBeforeOffsets(p: { offsets: string[]; afterCut: boolean }): string;
   mailFlow(p: MailFlowParts): string;
+  /** "New after: unauthenticated mail (SPF/DKIM/DMARC) refusals (4) from Gmail." (compare/new-refusals.ts). */
+  newRefusals(items: ReadonlyArray<{ receiver: string; kind: RefusalKind; count: number }>): string;
   /**
    * "Fixed", "Reduced by 44%", "Still there, up 30% per hour", "New" … (a count's change is per hour, a level's is not):
    * the words of the tiles and the sections, one vocabulary everywhere (review Z, Z11).
