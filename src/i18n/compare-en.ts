@@ -355,7 +355,8 @@ export const compareEn: CompareMessages = {
     return `${label}: ${rest}`;
   },
   newRefusals: (items) => `New after: ${items.map((x) => `${REFUSAL_KIND_WORDS.en[x.kind]} refusals (${num(x.count)}) from ${x.receiver === 'Other receivers' ? 'other receivers' : x.receiver}`).join('; ')}`
-    + '. The before run had none of these; fewer than a finding takes, and worth a look: a new SPF/DKIM/DMARC refusal follows a DNS change.',
+    + '. The before run had none; too few for a finding, but worth a look'
+    + (items.some((x) => x.kind === 'unauthenticated') ? ': SPF/DKIM/DMARC refusals that start after a change of DNS records mean the records are wrong: check the SPF record, the DKIM key published and the DMARC policy of your domain.' : '.'),
   mailFlow: (p) => mailFlowEn(p) + (p.relayedSpam ?? []).map((r) => ` Not left out: the ${r.side} run's ${count(r.recipients, 'recipient', 'recipients')} `
     + `relayed as spam by ${andList(r.sources)} (open-relay), counted as mail flow in its totals.`).join(''),
 

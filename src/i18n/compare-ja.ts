@@ -318,7 +318,8 @@ export const compareJa: CompareMessages = {
     return `${label}: ${rest}`;
   },
   newRefusals: (items) => `対策後に新たに: ${items.map((x) => `${x.receiver === 'Other receivers' ? 'その他の受信側' : x.receiver} からの「${REFUSAL_KIND_WORDS.ja[x.kind]}」による拒否 ${num(x.count)} 件`).join('、')}。`
-    + '対策前にはなかった拒否です。検出事項になる件数には届きませんが、確認してください（DNS の変更の後の SPF/DKIM/DMARC による拒否など）。',
+    + '対策前にはなかった拒否です。検出事項になる件数には届きませんが、確認してください'
+    + (items.some((x) => x.kind === 'unauthenticated') ? '（DNS レコードを変更した後に SPF/DKIM/DMARC による拒否が始まったなら、ドメインの SPF レコード、公開した DKIM の鍵、DMARC のポリシーのどれかに誤りがあります）。' : '。'),
   mailFlow: (p) => mailFlowJa(p) + (p.relayedSpam ?? []).map((r) => `${SIDE[r.side]}の集計には、${r.sources.join('、')} がログインなしでスパムとして中継した宛先 `
     + `${num(r.recipients)} 件（open-relay）が、メールの流れとして含まれたままです。`).join(''),
 
