@@ -238,8 +238,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   'html.periodNote': [['75.03', '9,687']],
   'charts.deliveredLegitimate.spam': [['before'], ['after']],
   'charts.series': [['before', 75.03], ['after', 42.48]],
-  'charts.xAxis': [[1], [6]],
-  'charts.yCount': [[1], [6]],
+  'charts.xAxis': [[1, 'hour'], [6, 'hour'], [1, 'minute'], [5, 'minute']],
+  'charts.yCount': [[1, 'hour'], [6, 'hour'], [1, 'minute'], [5, 'minute']],
+  ...Object.fromEntries(['deferred', 'authFailures', 'delivered', 'deliveredLegitimate', 'deliveredSpamIncluded', 'queue']
+    .map((k) => [`charts.${k}.description`, [['hour'], ['minute']]])),
 };
 
 /** Functions whose Japanese output may rightly have no Japanese character. */

@@ -9,10 +9,11 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison, OverlayHour } from './model.js';
-import type { CompareMessages, OverlayChartCopy } from '../i18n/compare.js';
+import type { ChartUnit, CompareMessages, OverlayChartCopy } from '../i18n/compare.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
 import { MUTED, chartConfig } from '../render/charts.js';
+import { BIN_MINUTES } from '../render/time-bins.js';
 import { drawCharts } from '../render/chart-svg.js';
 import type { ChartDrawer } from '../render/chart-svg.js';
 
@@ -44,6 +45,22 @@ function config(font: string): object {
 
 const BIN_HOURS = [1, 2, 3, 6, 12, 24];
 const MAX_POINTS = 96;
+/** As the report's minute bins (render/time-bins.ts): at most 60 steps of 1, 2, 5, 10, 15 or 30 minutes. */
+const MAX_MINUTE_POINTS = 60;
+
+/**
+ * The rows the charts draw and their step: minutes when both reports list them (logs of at most 12 hours: two
+ * 10-minute logs were one point each by the hour), else hours. One step for both sides, from the longer one's span,
+ * so that the two lines are read against each other.
+ */
+function chartScale(c: Comparison): { unit: ChartUnit; bin: number; rows: { before: OverlayHour[]; after: OverlayHour[] } } {
+  if (c.minutely !== undefined) {
+    const span = Math.max(c.minutely.before.length, c.minutely.after.length, 1);
+    return { unit: 'minute', bin: BIN_MINUTES.find((b) => Math.ceil(span / b) <= MAX_MINUTE_POINTS) ?? 60, rows: c.minutely };
+  }
+  const span = Math.max(c.hourly.before.length, c.hourly.after.length, 1);
+  return { unit: 'hour', bin: BIN_HOURS.find((b) => Math.ceil(span / b) <= MAX_POINTS) ?? 24 * Math.ceil(span / (24 * MAX_POINTS)), rows: c.hourly };
+}
 
 /** One line of a chart: a series name and its value per hour (null: no line, this side has nothing of it). */
 interface Line { side: 'before' | 'after'; series: string; value: ((h: OverlayHour) => number) | null; color: string; dash: number[] }
@@ -62,8 +79,8 @@ const AFTER = { side: 'after' as const, color: '#1f4e79', dash: [1, 0] };
 const SPAM = { color: '#b42318', dash: [1, 3] };
 
 /** Both sides have the arrival series (reports made by a version that writes them). */
-function hasArrival(c: Comparison): boolean {
-  return [...c.hourly.before, ...c.hourly.after].every((h) => h.deliveredByArrival != null && h.compromisedDelivered != null);
+function hasArrival(rows: { before: OverlayHour[]; after: OverlayHour[] }): boolean {
+  return [...rows.before, ...rows.after].every((h) => h.deliveredByArrival != null && h.compromisedDelivered != null);
 }
 
 /**
@@ -72,13 +89,13 @@ function hasArrival(c: Comparison): boolean {
  * time a report places the spam at) and the spam apart, dotted; a report without the arrival series cannot take the
  * spam out, and the title says that it is included.
  */
-function deliveredMetric(c: Comparison, msg: CompareMessages, before: string, after: string): Metric {
+function deliveredMetric(c: Comparison, rows: { before: OverlayHour[]; after: OverlayHour[] }, msg: CompareMessages, before: string, after: string): Metric {
   const id = 'compare-delivered-per-hour';
   const left = c.compromisedMail ?? { before: [], after: [] };
   if (left.before.length === 0 && left.after.length === 0) {
     return { id, copy: msg.charts.delivered, lines: [{ series: before, value: (h) => h.sent, ...BEFORE }, { series: after, value: (h) => h.sent, ...AFTER }] };
   }
-  if (!hasArrival(c)) {
+  if (!hasArrival(rows)) {
     return { id, copy: msg.charts.deliveredSpamIncluded, lines: [{ series: before, value: (h) => h.sent, ...BEFORE }, { series: after, value: (h) => h.sent, ...AFTER }] };
   }
   const legit = (h: OverlayHour): number => h.deliveredByArrival! - h.compromisedDelivered!;
@@ -93,12 +110,12 @@ function deliveredMetric(c: Comparison, msg: CompareMessages, before: string, af
   };
 }
 
-function metrics(c: Comparison, msg: CompareMessages, before: string, after: string): Metric[] {
+function metrics(c: Comparison, rows: { before: OverlayHour[]; after: OverlayHour[] }, msg: CompareMessages, before: string, after: string): Metric[] {
   const two = (value: (h: OverlayHour) => number): Line[] => [{ series: before, value, ...BEFORE }, { series: after, value, ...AFTER }];
   return [
     { id: 'compare-deferred-per-hour', copy: msg.charts.deferred, lines: two((h) => h.deferred) },
     { id: 'compare-auth-failures-per-hour', copy: msg.charts.authFailures, lines: two((h) => h.authFailures) },
-    deliveredMetric(c, msg, before, after),
+    deliveredMetric(c, rows, msg, before, after),
     { id: 'compare-queue-size', copy: msg.charts.queue, lines: two((h) => h.queueSize), level: true },
   ];
 }
@@ -141,7 +158,7 @@ function wrap(text: string, width = 70): string[] {
   return lines;
 }
 
-/** Points of one side: x = first hour of the bin since the period start, y = average per hour (or last level). */
+/** Points of one side: x = first hour (minute) of the bin since the period start, y = average per hour (minute) or last level. */
 function points(rows: OverlayHour[], bin: number, m: Metric, value: (h: OverlayHour) => number, series: string): Array<{ x: number; value: number; series: string }> {
   const out: Array<{ x: number; value: number; series: string }> = [];
   for (let start = 0; start < rows.length; start += bin) {
@@ -158,19 +175,19 @@ function points(rows: OverlayHour[], bin: number, m: Metric, value: (h: OverlayH
 export function overlaySpecs(c: Comparison): OverlaySpec[] {
   const msg = compareMessagesFor(c.lang);
   const cfg = config(messagesFor(c.lang).charts.font);
-  const span = Math.max(c.hourly.before.length, c.hourly.after.length, 1);
-  const bin = BIN_HOURS.find((b) => Math.ceil(span / b) <= MAX_POINTS) ?? 24 * Math.ceil(span / (24 * MAX_POINTS));
+  const { unit, bin, rows } = chartScale(c);
   const before = msg.charts.series('before', c.before.period.hours);
   const after = msg.charts.series('after', c.after.period.hours);
-  return metrics(c, msg, before, after).map((m) => {
-    const info = { id: m.id, title: m.copy.title, description: m.copy.description, path: `charts/${m.id}.svg` };
+  return metrics(c, rows, msg, before, after).map((m) => {
+    const description = m.copy.description(unit);
+    const info = { id: m.id, title: m.copy.title, description, path: `charts/${m.id}.svg` };
     const lines = m.lines.filter((l) => l.value !== null);
-    const values = lines.flatMap((l) => points(c.hourly[l.side], bin, m, l.value!, l.series));
+    const values = lines.flatMap((l) => points(rows[l.side], bin, m, l.value!, l.series));
     if (values.every((v) => v.value === 0)) {
       return {
         ...info, empty: true,
         spec: {
-          title: { text: m.copy.title, subtitle: wrap(m.copy.description) }, width: 420, height: 70, config: cfg,
+          title: { text: m.copy.title, subtitle: wrap(description) }, width: 420, height: 70, config: cfg,
           data: { values: [{ text: m.copy.empty }] },
           mark: { type: 'text', fontSize: 13, color: MUTED, fontStyle: 'italic', align: 'left', baseline: 'middle' },
           encoding: { x: { value: 0 }, y: { value: 35 }, text: { field: 'text', type: 'nominal' } },
@@ -181,13 +198,13 @@ export function overlaySpecs(c: Comparison): OverlaySpec[] {
     return {
       ...info, empty: false,
       spec: {
-        title: { text: m.copy.title, subtitle: wrap(m.copy.description) },
+        title: { text: m.copy.title, subtitle: wrap(description) },
         width: 600, height: 200, config: cfg,
         data: { values },
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, strokeJoin: 'round' },
         encoding: {
-          x: { field: 'x', type: 'quantitative', title: msg.charts.xAxis(bin), axis: { tickMinStep: 1, format: ',d' }, scale: { domainMin: 0, nice: false } },
-          y: { field: 'value', type: 'quantitative', title: m.level ? msg.charts.yQueue : msg.charts.yCount(bin), axis: { tickMinStep: 1 } },
+          x: { field: 'x', type: 'quantitative', title: msg.charts.xAxis(bin, unit), axis: { tickMinStep: 1, format: ',d' }, scale: { domainMin: 0, nice: false } },
+          y: { field: 'value', type: 'quantitative', title: m.level ? msg.charts.yQueue : msg.charts.yCount(bin, unit), axis: { tickMinStep: 1 } },
           color: {
             field: 'series', type: 'nominal', sort: domain, scale: { domain, range: lines.map((l) => l.color) },
             ...(lines.length > 2 ? { legend: { labelLimit: 400 } } : {}),

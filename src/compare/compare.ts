@@ -8,7 +8,7 @@
 import { newRefusals } from './new-refusals.js';
 import { basename } from 'node:path';
 import type { Totals } from '../types.js';
-import type { Report } from '../report/model.js';
+import type { MinuteRow, Report } from '../report/model.js';
 import { SCHEMA_VERSION } from '../report/model.js';
 import { isMostlyUnparsed } from '../report/build.js';
 import { messagesFor } from '../i18n/index.js';
@@ -438,6 +438,29 @@ function overlay(r: Report): OverlayHour[] {
   }));
 }
 
+/** report.minutely as overlay rows, counted as overlay() counts the hours; null when the report has no minutes. */
+function overlayMinutes(r: Report): OverlayHour[] | null {
+  const rows = (r as { minutely?: unknown }).minutely;
+  if (!Array.isArray(rows) || rows.length === 0) return null;
+  // A row that does not say (hand-edited, cut short): the hours, which compare checks, draw the charts instead.
+  const KEYS = ['received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'mailboxLoginFailures', 'queueSize'] as const;
+  const whole = (x: unknown): x is MinuteRow => x !== null && typeof x === 'object' && typeof (x as MinuteRow).minute === 'string'
+    && KEYS.every((k) => { const v = (x as MinuteRow)[k]; return typeof v === 'number' && Number.isFinite(v) && v >= 0; });
+  if (!rows.every(whole)) return null;
+  return rows.map((x, h) => ({
+    h, hour: x.minute, received: x.received, sent: x.sent, deferred: x.deferred, bounced: x.bounced + x.expired,
+    rejected: x.rejected, authFailures: x.authFailures + x.mailboxLoginFailures, queueSize: x.queueSize,
+    deliveredByArrival: optional(x.deliveredByArrival), compromisedDelivered: optional(x.compromisedDeliveredByArrival),
+  }));
+}
+
+/** Both sides' minutes, or nothing when either report does not list them (the charts then keep hours). */
+function overlayMinutesOfBoth(before: Report, after: Report): { minutely?: { before: OverlayHour[]; after: OverlayHour[] } } {
+  const b = overlayMinutes(before);
+  const a = overlayMinutes(after);
+  return b !== null && a !== null ? { minutely: { before: b, after: a } } : {};
+}
+
 function ratesNote(b: ComparedSide, a: ComparedSide, msg: CompareMessages): { sameLength: boolean; note: string } {
   const hb = b.period.hours;
   const ha = a.period.hours;
@@ -787,6 +810,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
     totals,
     movers: movers(before, after, b.rateHours, a.rateHours, msg),
     hourly: { before: overlay(before), after: overlay(after) },
+    ...overlayMinutesOfBoth(before, after),
   };
 }
 

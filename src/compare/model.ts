@@ -433,4 +433,10 @@ export interface Comparison {
   totals: MeasureRow[];
   movers: MoverTable[];
   hourly: { before: OverlayHour[]; after: OverlayHour[] };
+  /**
+   * The same rows by the minute (`h`: minutes since the period's first minute, `hour`: the minute), when both reports
+   * list their minutes (report.json minutely[], a log of at most 12 hours): the overlay charts draw two short logs by
+   * the minute. Absent when either does not (a longer log, or a report made by an older version).
+   */
+  minutely?: { before: OverlayHour[]; after: OverlayHour[] };
 }

@@ -2,7 +2,7 @@
 // samples read as before; test/golden/compare).
 
 import type { MailboxUnchecked } from '../compare/model.js';
-import type { CompareMessages, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
+import type { ChartUnit, CompareMessages, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
@@ -16,6 +16,9 @@ const num = (x: number): string => x.toLocaleString('en-US');
 /** "75 h", "42.5 h". */
 const hours1 = (h: number): string => `${h.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
 /** "info@example.jp", "info@example.jp and sales@example.jp", "a@x, b@x and c@x". */
+/** The overlay charts' counts and x axis, by the hour or (two short logs) by the minute. */
+const PER: Record<ChartUnit, string> = { hour: 'per hour', minute: 'per minute' };
+const SINCE: Record<ChartUnit, string> = { hour: 'hours counted from the start of each period', minute: 'minutes counted from the start of each period' };
 const andList = (xs: string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
 /**
@@ -520,42 +523,42 @@ export const compareEn: CompareMessages = {
   charts: {
     deferred: {
       title: 'Deferred delivery attempts, before and after',
-      description: 'Deferred delivery attempts per hour, hours counted from the start of each period.',
+      description: (u) => `Deferred delivery attempts ${PER[u]}, ${SINCE[u]}.`,
       empty: 'No delivery was deferred in either period.',
     },
     authFailures: {
       title: 'Authentication failures, before and after',
-      description: 'Failed SMTP AUTH and IMAP/POP3 authentications per hour, hours counted from the start of each period.',
+      description: (u) => `Failed SMTP AUTH and IMAP/POP3 authentications ${PER[u]}, ${SINCE[u]}.`,
       empty: 'No authentication failed in either period.',
     },
     delivered: {
       title: 'Recipients delivered, before and after',
-      description: 'Recipients delivered (status=sent) per hour, hours counted from the start of each period.',
+      description: (u) => `Recipients delivered (status=sent) ${PER[u]}, ${SINCE[u]}.`,
       empty: 'No recipient was delivered in either period.',
     },
     deliveredLegitimate: {
       title: 'Legitimate recipients delivered, before and after',
-      description: 'Recipients delivered per hour without the mail that compromised accounts sent since they were guessed, as in the '
-        + '"compromised accounts left out" rows; that spam is drawn apart (dotted, red). Counted by the hour each message arrived, '
-        + 'hours from the start of each period.',
+      description: (u) => `Recipients delivered ${PER[u]} without the mail that compromised accounts sent since they were guessed, as in the `
+        + `"compromised accounts left out" rows; that spam is drawn apart (dotted, red). Counted by the ${u} each message arrived, `
+        + `${u}s from the start of each period.`,
       empty: 'No recipient was delivered in either period.',
       spam: (side) => `Spam left out, ${side}`,
     },
     deliveredSpamIncluded: {
       title: 'Recipients delivered, before and after, spam included',
-      description: 'Recipients delivered (status=sent) per hour, hours counted from the start of each period. The compromised '
+      description: (u) => `Recipients delivered (status=sent) ${PER[u]}, ${SINCE[u]}. The compromised `
         + 'accounts\' spam is included: a report made by an older version does not say when it arrived (the "compromised '
         + 'accounts left out" rows leave it out).',
       empty: 'No recipient was delivered in either period.',
     },
     queue: {
       title: 'Queue size, before and after',
-      description: 'Messages in the Postfix queue rebuilt from the log, hours counted from the start of each period.',
+      description: (u) => `Messages in the Postfix queue rebuilt from the log, ${SINCE[u]}.`,
       empty: 'The queue was empty throughout both periods.',
     },
     series: (side, h) => `${side === 'before' ? 'Before' : 'After'} (${hours1(h)})`,
-    xAxis: (bin) => `Hours since the start of each period${bin === 1 ? '' : ` (${bin}-hour steps)`}`,
-    yCount: (bin) => `Count ${bin === 1 ? 'per hour' : `per hour (average of ${bin}-hour periods)`}`,
+    xAxis: (bin, u) => `${u === 'hour' ? 'Hours' : 'Minutes'} since the start of each period${bin === 1 ? '' : ` (${bin}-${u} steps)`}`,
+    yCount: (bin, u) => `Count ${PER[u]}${bin === 1 ? '' : ` (average of ${bin}-${u} periods)`}`,
     yQueue: 'Messages in queue',
   },
 };

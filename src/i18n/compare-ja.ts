@@ -3,7 +3,7 @@
 // ログの文言はそのままにします。2 つの実行は「対策前」「対策後」と呼びます。
 
 import type { MailboxUnchecked } from '../compare/model.js';
-import type { CompareMessages, CompareSide, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
+import type { ChartUnit, CompareMessages, CompareSide, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
@@ -58,7 +58,10 @@ const mailboxUncheckedJa = (why: MailboxUnchecked): string => (why === 'no-dovec
 const LOGINS = 'Dovecot へのログイン（IMAP・POP3・submission・ManageSieve）';
 const REVERSED = '対策後のログが対策前のログより古くなっています（2 つを取り違えていませんか）。';
 const LEFT_OUT = '不正利用されたアカウントの分を除く';
-const X_NOTE = '横軸はそれぞれの期間の開始からの経過時間です。';
+/** The overlay charts' x axis and counts, by the hour or (two short logs) by the minute. */
+const X_NOTE: Record<ChartUnit, string> = { hour: '横軸はそれぞれの期間の開始からの経過時間です。', minute: '横軸はそれぞれの期間の開始からの経過時間（分）です。' };
+const PER: Record<ChartUnit, string> = { hour: '1 時間あたり', minute: '1 分あたり' };
+const UNIT: Record<ChartUnit, string> = { hour: '時間', minute: '分' };
 
 function mailFlowJa(p: MailFlowParts): string {
   const tail = `バウンス率 ${p.bounceRate.after.toFixed(1)}%（対策前 ${p.bounceRate.before.toFixed(1)}%）、`
@@ -477,40 +480,42 @@ export const compareJa: CompareMessages = {
   charts: {
     deferred: {
       title: '配送遅延の試行回数（対策前と対策後）',
-      description: `1 時間あたりの配送遅延の試行回数。${X_NOTE}`,
+      description: (u) => `${PER[u]}の配送遅延の試行回数。${X_NOTE[u]}`,
       empty: 'どちらの期間にも配送の遅延はありません。',
     },
     authFailures: {
       title: '認証の失敗（対策前と対策後）',
-      description: `1 時間あたりの SMTP AUTH と IMAP/POP3 の認証失敗。${X_NOTE}`,
+      description: (u) => `${PER[u]}の SMTP AUTH と IMAP/POP3 の認証失敗。${X_NOTE[u]}`,
       empty: 'どちらの期間にも認証の失敗はありません。',
     },
     delivered: {
       title: '配送完了した宛先（対策前と対策後）',
-      description: `1 時間あたりの配送完了（status=sent）の宛先数。${X_NOTE}`,
+      description: (u) => `${PER[u]}の配送完了（status=sent）の宛先数。${X_NOTE[u]}`,
       empty: 'どちらの期間にも配送完了の宛先はありません。',
     },
     deliveredLegitimate: {
       title: '正規のメールの配送完了（対策前と対策後）',
-      description: '不正利用されたアカウントがパスワードを推測された後に送信したメールを除いた、1 時間あたりの配送完了の宛先数です'
-        + `（集計の「${LEFT_OUT}」の行と同じ）。除いたスパムは赤い点線で別に示しています。メールが届いた時刻で数え、${X_NOTE}`,
+      description: (u) => `不正利用されたアカウントがパスワードを推測された後に送信したメールを除いた、${PER[u]}の配送完了の宛先数です`
+        + `（集計の「${LEFT_OUT}」の行と同じ）。除いたスパムは赤い点線で別に示しています。メールが届いた時刻で数え、${X_NOTE[u]}`,
       empty: 'どちらの期間にも配送完了の宛先はありません。',
       spam: (side) => `除いたスパム（${SIDE[side]}）`,
     },
     deliveredSpamIncluded: {
       title: '配送完了した宛先（対策前と対策後、スパムを含む）',
-      description: `1 時間あたりの配送完了（status=sent）の宛先数。${X_NOTE}古いバージョンで作成したレポートには、不正利用された`
+      description: (u) => `${PER[u]}の配送完了（status=sent）の宛先数。${X_NOTE[u]}古いバージョンで作成したレポートには、不正利用された`
         + `アカウントのスパムがいつ届いたかの記録がないため、ここではスパムも含めています（集計の「${LEFT_OUT}」の行では除いています）。`,
       empty: 'どちらの期間にも配送完了の宛先はありません。',
     },
     queue: {
       title: 'キュー内のメール数（対策前と対策後）',
-      description: `ログから再構成した Postfix のキュー内のメール数。${X_NOTE}`,
+      description: (u) => `ログから再構成した Postfix のキュー内のメール数。${X_NOTE[u]}`,
       empty: 'どちらの期間も、キューは常に空でした。',
     },
     series: (side, h) => `${SIDE[side]}（${hours1(h)}）`,
-    xAxis: (bin) => `各期間の開始からの経過時間${bin === 1 ? '' : `（${bin} 時間単位）`}`,
-    yCount: (bin) => (bin === 1 ? '1 時間あたりの件数' : `1 時間あたりの件数（${bin} 時間の平均）`),
+    xAxis: (bin, u) => (u === 'hour'
+      ? `各期間の開始からの経過時間${bin === 1 ? '' : `（${bin} 時間単位）`}`
+      : `各期間の開始からの経過時間（分${bin === 1 ? '' : `、${bin} 分単位`}）`),
+    yCount: (bin, u) => `${PER[u]}の件数${bin === 1 ? '' : `（${bin} ${UNIT[u]}の平均）`}`,
     yQueue: 'キュー内のメール数',
   },
 };

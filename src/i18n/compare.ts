@@ -135,7 +135,12 @@ export interface MailFlowParts {
 }
 
 /** The overlay charts (compare/charts.ts): a title, a description under it, and the note drawn when it is empty. */
-export interface OverlayChartCopy { title: string; description: string; empty: string }
+export interface OverlayChartCopy { title: string; description(unit: ChartUnit): string; empty: string }
+/**
+ * The time unit of the overlay charts: hours, or minutes when both reports list their minutes (report.json
+ * minutely[], a log of at most 12 hours): two 10-minute logs were one point each by the hour.
+ */
+export type ChartUnit = 'hour' | 'minute';
 
 /** Lines the after log's cut left out that are from before the before run's --since (afterCut). */
 export interface Uncounted { since: string; lines: number | null; atLeast: boolean }
@@ -416,8 +421,9 @@ export interface CompareMessages {
     queue: OverlayChartCopy;
     /** Legend of a period: "Before (75 h)". */
     series(side: CompareSide, hours: number): string;
-    xAxis(bin: number): string;
-    yCount(bin: number): string;
+    /** `bin`: units of `unit` per step. */
+    xAxis(bin: number, unit: ChartUnit): string;
+    yCount(bin: number, unit: ChartUnit): string;
     yQueue: string;
   };
 }
