@@ -59,6 +59,12 @@ export function detect(agg: Aggregate, inputs: InputFile[], partial: Partial<Det
     const fix = rule?.advise?.(f, findings, agg, contexts.get(rule)!);
     if (fix !== undefined) f.fix = fix;
   }
+  // Severities that depend on the other findings, after the advice (which reads the severities detect gave).
+  for (const f of findings) {
+    const rule = RULES.find((r) => r.id === f.rule);
+    const severity = rule?.settle?.(f, findings, agg, contexts.get(rule)!);
+    if (severity !== undefined) f.severity = severity;
+  }
   return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || causeRank(a.rule) - causeRank(b.rule) || b.impact - a.impact
     || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.subject.value < b.subject.value ? -1 : 1));
 }

@@ -1,6 +1,6 @@
 // The shape of a detection rule: thresholds beside the logic, and the words that explain it.
 
-import type { Aggregate, Finding } from '../types.js';
+import type { Aggregate, Finding, Severity } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
 import type { Messages } from '../i18n/index.js';
 
@@ -34,4 +34,9 @@ export interface Rule {
    * has run, with all the findings; returns Markdown for the finding's own `fix`, or undefined to keep `fix`.
    */
   advise?: (finding: Finding, findings: readonly Finding[], agg: Aggregate, ctx: RuleContext) => string | undefined;
+  /**
+   * The finding's severity once every rule has run, when it depends on the others (a deferred flood whose cause, a
+   * blocked port 25, ended within the log); undefined keeps the severity detect gave.
+   */
+  settle?: (finding: Finding, findings: readonly Finding[], agg: Aggregate, ctx: RuleContext) => Severity | undefined;
 }

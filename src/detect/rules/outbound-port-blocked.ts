@@ -147,6 +147,24 @@ export function blockedAtEnd(agg: Aggregate, minFailedShare: number): boolean {
   return s !== undefined && s.connectTimeouts25 > 0 && percent(s.connectTimeouts25, s.connectTimeouts25 + s.remoteSent) >= minFailedShare;
 }
 
+/**
+ * The block ended within the log (review AJ, AJ15): remote deliveries went through after it and the last attempts of
+ * the log did not time out (samples/deferred-flood.log: 66 deliveries after 2026-11-17 08:50).
+ */
+export function blockOverAtEnd(agg: Aggregate, deliveriesAfter: number, minFailedShare: number): boolean {
+  return deliveriesAfter > 0 && !blockedAtEnd(agg, minFailedShare);
+}
+
+/**
+ * A finished block's finding is one level down when nothing queued at the end still waits for the route (each holder
+ * refused or out of room: samples/deferred-flood.log's 5 messages to nishi-kensetsu.co.jp, refused all along): the
+ * harm is over. Mail still held for the route keeps it high, as does a block in force at the end.
+ */
+export function portBlockedSeverity(agg: Aggregate, deliveriesAfter: number, minFailedShare: number): 'high' | 'medium' {
+  const routeHeld = queueHolders(agg).some((h) => h.hold === 'route');
+  return blockOverAtEnd(agg, deliveriesAfter, minFailedShare) && !routeHeld ? 'medium' : 'high';
+}
+
 interface Run {
   start: number;
   end: number;
@@ -176,7 +194,7 @@ export const outboundPortBlocked: Rule = {
     const lastTimeout = agg.connectFailureReasons.get('Connection timed out')?.lastAt;
     return ctx.messages.advice.outboundPortBlocked({
       resumed: after > 0, after, last: shortTime(f.lastAt, ctx.messages.unknownTime),
-      inForce: after === 0 || blockedAtEnd(agg, ctx.threshold('minFailedShare')),
+      inForce: !blockOverAtEnd(agg, after, ctx.threshold('minFailedShare')),
       lastTimeout: lastTimeout === undefined ? '' : shortTime(timeText(agg)(lastTimeout), ctx.messages.unknownTime),
       holders: queueHolders(agg),
     });
@@ -226,7 +244,7 @@ export const outboundPortBlocked: Rule = {
       .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));
     return [{
       rule: 'outbound-port-blocked',
-      severity: 'high',
+      severity: portBlockedSeverity(agg, after, minShare),
       title: ctx.messages.findings.outboundPortBlocked({
         first: shortTime(at(first), ctx.messages.unknownTime), last: shortTime(at(last), ctx.messages.unknownTime),
         timeouts: run.timeouts, timedOut: timedOut.length, destinations, sent: run.sent, after,

@@ -11,7 +11,7 @@ import type { Aggregate, Finding } from '../../types.js';
 import { ownDomains } from './open-relay.js';
 import { relayedForDomains } from '../relayed-domains.js';
 import { classifyRefusals } from './receivers-refusing.js';
-import { blockedAtEnd } from './outbound-port-blocked.js';
+import { blockOverAtEnd } from './outbound-port-blocked.js';
 import { queueHolders } from '../queue-holders.js';
 import { holderSentences, noRoomText, refusedText } from '../queue-holder-advice.js';
 
@@ -232,12 +232,22 @@ export const queueFlood: Rule = {
       top: picture.top,
       cleanup: findings.some((x) => x.rule === 'queue-cleanup'),
       portBlocked: block !== undefined,
-      portBlockOver: block !== undefined && Number(block.evidence.remoteDeliveriesAfter ?? 0) > 0
-        && !blockedAtEnd(agg, ctx.threshold('outbound-port-blocked.minFailedShare')),
+      portBlockOver: block !== undefined
+        && blockOverAtEnd(agg, Number(block.evidence.remoteDeliveriesAfter ?? 0), ctx.threshold('outbound-port-blocked.minFailedShare')),
       deletedInBulk: agg.totals.deletedInBulk,
       deletedAt: deletionTimes(agg).map((d) => shortTime(timeText(agg)(d), ctx.messages.unknownTime)).join(', '),
       holders: queueHolders(agg),
     });
+  },
+  // A flood held up by a blocked port 25 that ended within the log is one level down (review AJ, AJ15:
+  // samples/deferred-flood.log, HIGH with advice "Do not delete it" and nothing to do), when what is left is below
+  // minStillQueued and none of it waits for the route (each holder refused or out of room). Mail still held keeps it.
+  settle(f, findings, agg, ctx) {
+    const block = findings.find((x) => x.rule === 'outbound-port-blocked');
+    if (block === undefined || (f.severity !== 'critical' && f.severity !== 'high')) return undefined;
+    if (!blockOverAtEnd(agg, Number(block.evidence.remoteDeliveriesAfter ?? 0), ctx.threshold('outbound-port-blocked.minFailedShare'))) return undefined;
+    if (agg.totals.stillQueued >= ctx.threshold('minStillQueued') || queueHolders(agg).some((h) => h.hold === 'route')) return undefined;
+    return f.severity === 'critical' ? 'high' : 'medium';
   },
   detect(agg, ctx) {
     const t = agg.totals;
