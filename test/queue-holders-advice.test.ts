@@ -130,7 +130,7 @@ test('a full mailbox holding the queue after the block: "no room", the recipient
     const r = await reportOf(`full-${lang}.log`, text, lang);
     assert.equal(r.stillQueued.length, 2);
     const flood = r.findings.find((f) => f.rule === 'queue-flood')!;
-    assert.equal(flood.evidence.queueHolders, '2× gmail.com (host gmail-smtp-in.l.google.com[IP] said: 452-4.2.2 The email account that you tried to re)');
+    assert.equal(flood.evidence.queueHolders, '2× gmail.com (host gmail-smtp-in.l.google.com[IP] said: 452-4.2.2 The email account that you tried to reach is…)');
     const block = r.findings.find((f) => f.rule === 'outbound-port-blocked');
     assert.ok(block && Number(block.evidence.remoteDeliveriesAfter) === 12, JSON.stringify(block?.evidence));
     for (const rule of ['queue-flood', 'outbound-port-blocked']) {

@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, report } from './helpers.js';
 import type { Report } from '../src/report/model.js';
+import { cutReason } from '../src/detect/cut-reason.js';
+import { evidenceValueText } from '../src/render/evidence.js';
+import { en } from '../src/i18n/en.js';
 
 const SAMPLES = join(ROOT, 'samples');
 
@@ -39,4 +42,51 @@ test('AJ15 the same log with port 25 timing out again at its end: the block is i
   const r = await report([path], { year: 2026 });
   assert.equal(severityOf(r, 'outbound-port-blocked'), 'high');
   assert.equal(severityOf(r, 'queue-flood'), 'high');
+});
+
+// AJ10: deferral reasons in queue-flood's evidence were cut at 90 characters, "… refused to talk to me: 421 4".
+const YAHOO = 'delivery temporarily suspended: host mx1.mail.yahoo.co.jp[IP] refused to talk to me: 421 4.7.0 [TSS04] Messages from IP '
+  + 'temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes';
+// Gmail's multi-line answer as Postfix logs it, and Microsoft's (the status codes of LINES.md's receivers).
+const GMAIL = 'host gmail-smtp-in.l.google.com[IP] said: 421-4.7.28 [IP N] Our system has detected an unusual rate of unsolicited mail '
+  + 'originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.';
+const MICROSOFT = 'host supplierb-com.mail.protection.outlook.com[IP] said: 451 4.7.500 Server busy. Please try again later from [IP]. '
+  + '(S77714) [BN1NAM02FT018.eop-nam02.prod.protection.outlook.com] (in reply to end of DATA command)';
+
+test('AJ10 cutReason: long deferral texts cut at a word after their whole status code, with "…"; short ones whole', () => {
+  for (const [text, code] of [[YAHOO, '421 4.7.0 [TSS04]'], [GMAIL, '421-4.7.28 [IP N]'], [MICROSOFT, '451 4.7.500']] as const) {
+    const cut = cutReason(text);
+    assert.ok(cut.length <= 110, cut);
+    assert.ok(cut.endsWith('…'), cut);
+    assert.ok(cut.includes(code), cut);
+    // Whole words of the text before the "…".
+    const kept = cut.slice(0, -1);
+    assert.ok(text.startsWith(kept) && text[kept.length] === ' ', cut);
+  }
+  // Yahoo's code ends past 100 characters: kept whole with its [TSS04], then the cut.
+  assert.equal(cutReason(YAHOO), 'delivery temporarily suspended: host mx1.mail.yahoo.co.jp[IP] refused to talk to me: 421 4.7.0 [TSS04]…');
+  assert.equal(cutReason(GMAIL), 'host gmail-smtp-in.l.google.com[IP] said: 421-4.7.28 [IP N] Our system has detected an unusual rate…');
+  assert.equal(cutReason(YAHOO, 160), 'delivery temporarily suspended: host mx1.mail.yahoo.co.jp[IP] refused to talk to me: 421 4.7.0 [TSS04] '
+    + 'Messages from IP temporarily deferred due to unexpected…');
+  assert.equal(cutReason('connect to mx1.qq.com[IP]: Connection timed out'), 'connect to mx1.qq.com[IP]: Connection timed out');
+});
+
+test('AJ10 the evidence table marks an old report\'s 90-character cut with "…", and adds none to this version\'s cut or to a whole text', () => {
+  const old = `359× ${YAHOO.slice(0, 90)} | 22× connect to mx1.qq.com[IP]: Connection timed out`;
+  assert.equal(evidenceValueText('queue-flood', 'topDeferralReasons', old, en),
+    '359× delivery temporarily suspended: host mx1.mail.yahoo.co.jp[IP] refused to talk to me: 421 4… \\| 22× connect to mx1.qq.com[IP]: Connection timed out');
+  const oldHolders = `116× yahoo.co.jp (${YAHOO.slice(0, 90)})`;
+  assert.match(evidenceValueText('queue-flood', 'queueHolders', oldHolders, en), /421 4…\)$/);
+  const now = `359× ${cutReason(YAHOO)} | 204× delivery temporarily suspended: conversation with lsean.ezweb.ne.jp[IP] timed out while receiving the initial server greeting`;
+  const shown = evidenceValueText('queue-flood', 'topDeferralReasons', now, en);
+  assert.ok(!shown.includes('……') && shown.endsWith('initial server greeting'), shown);
+  assert.match(evidenceValueText('queue-flood', 'queueHolders', `116× yahoo.co.jp (${cutReason(YAHOO)})`, en), /\[TSS04\]…\)$/);
+});
+
+test('AJ10 samples/incident.log: queue-flood\'s reasons and queue holders keep Yahoo\'s and Gmail\'s whole codes', async () => {
+  const r = await report([join(SAMPLES, 'incident.log')], { year: 2026 });
+  const e = r.findings.find((f) => f.rule === 'queue-flood')!.evidence;
+  assert.match(String(e.topDeferralReasons), /^359× delivery temporarily suspended: host mx1\.mail\.yahoo\.co\.jp\[IP\] refused to talk to me: 421 4\.7\.0 \[TSS04\]… \| /);
+  assert.match(String(e.queueHolders), /109× gmail\.com \(delivery temporarily suspended: host gmail-smtp-in\.l\.google\.com\[IP\] said: 421-4\.7\.28 \[IP N\] Our…\)/);
+  assert.ok(!/ 421 4\)| 421 4 \|/.test(`${String(e.topDeferralReasons)} | ${String(e.queueHolders)}`));
 });

@@ -27,8 +27,9 @@ export interface EvidenceLabel {
   /** The value names a file this run wrote (compromised-ips.txt): shown as code. */
   file?: true;
   /**
-   * The rule cut the text of each item ("359× text | 246× text") at this many characters: an item that long is shown
-   * with "…" (report.json's "… refused to talk to me: 421 4" says nothing of the cut).
+   * Reports of older versions cut the text of each item ("359× text | 246× text") at this many characters: an item that
+   * long is shown with "…" (their report.json's "… refused to talk to me: 421 4" says nothing of the cut). This version
+   * cuts at a word past the status code and writes the "…" itself (detect/cut-reason.ts; review AJ, AJ10).
    */
   itemsCutAt?: number;
   /**

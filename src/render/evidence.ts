@@ -50,11 +50,18 @@ export function shownEvidenceKeys(rule: string, keys: string[], sides: ReadonlyA
   });
 }
 
-/** "359× … refused to talk to me: 421 4 | 246× …" → "… 421 4… | 246× …": the items the rule cut at `at` characters. */
+/**
+ * "359× … refused to talk to me: 421 4 | 246× …" → "… 421 4… | 246× …": the items a report of an older version cut at
+ * `at` characters (`k.slice(0, 90)`, exactly that long; a queue holder's reason in its brackets, "yahoo.co.jp (… 421 4)").
+ * This version cuts at a word with its own "…" (detect/cut-reason.ts; review AJ, AJ10): those, and whole texts, stay.
+ */
 function markCutItems(v: string, at: number): string {
   return v.split(' | ').map((item) => {
     const text = item.replace(/^[\d,]+× /, '');
-    return text.length >= at ? `${item.trimEnd()}…` : item;
+    const reason = /^[^ ]+ \((.*)\)$/.exec(text)?.[1];
+    const cut = reason ?? text;
+    if (cut.endsWith('…') || cut.length !== at) return item;
+    return reason !== undefined ? `${item.slice(0, -1).trimEnd()}…)` : `${item.trimEnd()}…`;
   }).join(' | ');
 }
 

@@ -13,6 +13,7 @@ import { relayedForDomains } from '../relayed-domains.js';
 import { classifyRefusals } from './receivers-refusing.js';
 import { blockOverAtEnd } from './outbound-port-blocked.js';
 import { queueHolders } from '../queue-holders.js';
+import { cutReason } from '../cut-reason.js';
 import { holderSentences, noRoomText, refusedText } from '../queue-holder-advice.js';
 
 /** The findings that tell why mail is deferred: spam sent through us, receivers refusing, the route or the server. */
@@ -268,7 +269,7 @@ export const queueFlood: Rule = {
     }
     const topReasons = [...agg.deferralReasons.values()].sort((a, b) => b.count - a.count).slice(0, 3);
     const topReasonText = [...agg.deferralReasons].sort((a, b) => b[1].count - a[1].count).slice(0, 3)
-      .map(([k, v]) => `${fmt(v.count)}× ${k.slice(0, 90)}`).join(' | ');
+      .map(([k, v]) => `${fmt(v.count)}× ${cutReason(k)}`).join(' | ');
     // A backup MX or gateway waiting for our own next hop, all of it delivered since, is doing its job: low (review 12 L1).
     const picture = deferralPicture(agg);
     const ownOnly = t.stillQueued === 0 && picture.own !== null && picture.own.deferrals === t.deferred;
@@ -305,7 +306,7 @@ export const queueFlood: Rule = {
         busiestMinute: Number.isNaN(level.busiestMinuteAt) ? '' : shortTime(at(level.busiestMinuteAt)),
         topDeferralReasons: topReasonText,
         // Who holds what is left: each domain's messages still queued and its last deferral reason (review AI, AI4).
-        ...(holders.length > 0 ? { queueHolders: holders.map((h) => `${fmt(h.messages)}× ${h.domain}${h.reason !== '' ? ` (${h.reason.slice(0, 90)})` : ''}`).join(' | ') } : {}),
+        ...(holders.length > 0 ? { queueHolders: holders.map((h) => `${fmt(h.messages)}× ${h.domain}${h.reason !== '' ? ` (${cutReason(h.reason)})` : ''}`).join(' | ') } : {}),
         ...(picture.own !== null ? {
           deferralsForOwnDomains: picture.own.deferrals,
           ownDomainsDeferred: picture.own.domains.join(', '),
