@@ -136,7 +136,8 @@ test('backscatter still made below the threshold after: "Below the threshold (st
   // Compared by those bounces; the after run's whole count (3 notifications + 3 accepted then bounced) stays apart.
   assert.equal(f.measure.after, 5);
   assert.equal(f.measure.afterWithoutFinding?.count, 6);
-  assert.equal(f.verdict, 'Below the threshold (still going on): Backscatter (backscatter, medium): backscatter bounces 50 (5.26 per hour) before, '
+  assert.equal(f.verdict, 'Below the threshold (still going on): Backscatter (backscatter, medium): bounces to outside addresses (with mail bounced after acceptance or sent to /dev/null) '
+    + '50 (5.26 per hour) before, '
     + '5 (0.53 per hour) after, below the rule\'s threshold, but 3 recipients of inbound mail accepted, then bounced here and 2 bounce notifications '
     + 'to outside addresses that could not be delivered either, their senders forged after; the same backscatter, still going on '
     + 'below the rule\'s threshold.');

@@ -12,6 +12,8 @@ import type { Report } from '../src/report/model.js';
 import { cutReason } from '../src/detect/cut-reason.js';
 import { evidenceValueText } from '../src/render/evidence.js';
 import { en } from '../src/i18n/en.js';
+import { compareReports } from '../src/compare/compare.js';
+import { compareJa } from '../src/i18n/compare-ja.js';
 
 const SAMPLES = join(ROOT, 'samples');
 
@@ -89,4 +91,26 @@ test('AJ10 samples/incident.log: queue-flood\'s reasons and queue holders keep Y
   assert.match(String(e.topDeferralReasons), /^359× delivery temporarily suspended: host mx1\.mail\.yahoo\.co\.jp\[IP\] refused to talk to me: 421 4\.7\.0 \[TSS04\]… \| /);
   assert.match(String(e.queueHolders), /109× gmail\.com \(delivery temporarily suspended: host gmail-smtp-in\.l\.google\.com\[IP\] said: 421-4\.7\.28 \[IP N\] Our…\)/);
   assert.ok(!/ 421 4\)| 421 4 \|/.test(`${String(e.topDeferralReasons)} | ${String(e.queueHolders)}`));
+});
+
+// Compare's backscatter measure is the finding's impact (bounces to outside addresses + mail bounced after acceptance
+// + /dev/null deliveries), not its bounce messages: samples/incident.log's 139 bounce messages went to 105 outside
+// addresses, and compare said "backscatter bounces: 105".
+test('compare: the backscatter measure says what it counts (en, ja): incident.log\'s 105 bounces to outside addresses, not its 139 bounce messages', async () => {
+  const before = await report([join(SAMPLES, 'incident.log')], { year: 2026 });
+  const after = await report([join(SAMPLES, 'after-fix.log')], { year: 2026 });
+  const e = before.findings.find((f) => f.rule === 'backscatter')!.evidence;
+  assert.deepEqual([e.bounceMessages, e.bouncesToRemoteAddresses, e.acceptedThenBounced, e.devNullDeliveries], [139, 105, 0, 0]);
+  for (const [messages, label] of [
+    [undefined, 'bounces to outside addresses (with mail bounced after acceptance or sent to /dev/null)'],
+    [compareJa, '外部のアドレスへのバウンス（受け付け後のバウンスと /dev/null への配送を含む）'],
+  ] as const) {
+    const c = compareReports(before, after, {
+      version: 'test', before: { kind: 'logs', paths: ['before.log'] }, after: { kind: 'logs', paths: ['after.log'] }, ...(messages ? { messages } : {}),
+    });
+    const f = c.findings.find((x) => x.rule === 'backscatter')!;
+    assert.equal(f.measure.before, 105);
+    assert.equal(f.measure.label, label);
+    assert.ok(f.verdict.includes(`${label} 105`) || f.verdict.includes(label), f.verdict);
+  }
 });

@@ -192,7 +192,9 @@ export const compareEn: CompareMessages = {
     'queue-cleanup': 'abusive messages still queued',
     'queue-deleted': 'legitimate messages deleted with the queue',
     'receivers-refusing': 'refusals',
-    backscatter: 'backscatter bounces',
+    // The finding's impact, not its bounce messages (incident.log: 139, of which 105 to outside addresses): bounces to
+    // outside addresses + inbound mail bounced after acceptance + deliveries to /dev/null, as rules/backscatter.ts adds them.
+    backscatter: 'bounces to outside addresses (with mail bounced after acceptance or sent to /dev/null)',
     'relay-probing': 'rejected probes',
     'open-relay': 'relayed recipients',
     'outbound-port-blocked': 'connection timeouts',

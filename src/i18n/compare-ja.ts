@@ -172,7 +172,7 @@ export const compareJa: CompareMessages = {
     'queue-cleanup': 'キューに残っている不正なメール',
     'queue-deleted': 'キューと一緒に削除された正規のメール',
     'receivers-refusing': '受信側の拒否',
-    backscatter: 'バックスキャッター（バウンス）',
+    backscatter: '外部のアドレスへのバウンス（受け付け後のバウンスと /dev/null への配送を含む）',
     'relay-probing': '拒否した中継の試み',
     'open-relay': '中継された宛先',
     'outbound-port-blocked': '接続のタイムアウト',
