@@ -8,63 +8,32 @@
 import type { Finding } from '../types.js';
 import type { Report } from '../report/model.js';
 import type { RefusalKind } from '../detect/refusal-kinds.js';
-import { REFUSAL_KINDS, RECEIVERS, answerOf, providerOf, refusalEvidenceKey, refusalKind } from '../detect/refusal-kinds.js';
+import { REFUSAL_KINDS, RECEIVERS, refusalEvidenceKey } from '../detect/refusal-kinds.js';
+import { refusalClasses } from './refusal-classes.js';
 
 /** The refusals counted, or why they could not be: 'older', no grouped deferral causes; 'cut', none found in tables cut at --top. */
 export type RefusalsAfter = { count: number; atLeast: boolean } | { count: null; why: 'older' | 'cut' };
 
-const KINDS: ReadonlySet<string> = new Set(REFUSAL_KINDS.map(([k]) => k));
-
-/** Postfix's prefix of a deferral made from its cache (no receiver asked): not a refusal the rule counts. */
-const FROM_CACHE = 'delivery temporarily suspended: ';
+const KINDS: readonly RefusalKind[] = REFUSAL_KINDS.map(([k]) => k);
 
 /** The before finding's classes as evidence keys; null when it names none (a report of an older version): every class. */
 function classesOf(f: Finding): Set<string> | null {
   const keys = new Set<string>();
-  for (const p of RECEIVERS) for (const k of KINDS) if (refusalEvidenceKey(p, k as RefusalKind) in f.evidence) keys.add(refusalEvidenceKey(p, k as RefusalKind));
+  for (const p of RECEIVERS) for (const k of KINDS) if (refusalEvidenceKey(p, k) in f.evidence) keys.add(refusalEvidenceKey(p, k));
   return keys.size > 0 ? keys : null;
 }
 
-/** The receiver the rule names an answer after: from its example's answer, as classifyRefusals reads it. */
-function providerFrom(exampleText: string | undefined, fallback: string): string {
-  if (exampleText === undefined || exampleText === '') return fallback;
-  return providerOf(answerOf(exampleText) || exampleText);
-}
-
-/** A table cut at --top (it holds `top` rows): a class missing from it may be further down. */
-function cut(r: Report, rows: unknown[]): boolean {
-  const top = r.options?.top ?? 0;
-  return top > 0 && rows.length >= top;
-}
-
 export function refusalsAfter(before: Finding, after: Report): RefusalsAfter {
-  const causes: unknown = after.deferralCauses;
-  if (!Array.isArray(causes)) return { count: null, why: 'older' };
-  const bounces: unknown[] = Array.isArray(after.bounceReasons) ? after.bounceReasons : [];
+  const read = refusalClasses(after);
+  if (read === null) return { count: null, why: 'older' };
   const wanted = classesOf(before);
-  const counts = (provider: string, kind: RefusalKind): boolean => wanted === null || wanted.has(refusalEvidenceKey(provider, kind));
   let count = 0;
   let found = false;
-  for (const x of causes as Array<Record<string, unknown>>) {
-    if (x === null || typeof x !== 'object' || typeof x.cause !== 'string' || !KINDS.has(x.cause) || typeof x.count !== 'number') continue;
-    // deferral-causes.ts names a receiver by its host first, the rule by the answer: a host of no known receiver
-    // ("mx.example.com" quoting Spamhaus) is read again from the row's example answer.
-    const receiver = typeof x.receiver === 'string' && RECEIVERS.includes(x.receiver) ? x.receiver
-      : providerFrom((x.example as { text?: string } | null)?.text, 'Other receivers');
-    if (!counts(receiver, x.cause as RefusalKind)) continue;
-    count += x.count - (typeof x.fromCache === 'number' ? x.fromCache : 0);
+  for (const [key, c] of read.classes) {
+    if (wanted !== null && !wanted.has(key)) continue;
+    count += c.count;
     found = true;
   }
-  for (const x of bounces as Array<Record<string, unknown>>) {
-    if (x === null || typeof x !== 'object' || typeof x.reason !== 'string' || typeof x.count !== 'number' || x.reason.startsWith(FROM_CACHE)) continue;
-    const answer = answerOf(x.reason);
-    const kind = answer === '' ? undefined : refusalKind(answer);
-    if (kind === undefined) continue;
-    if (!counts(providerFrom((x.example as { text?: string } | null)?.text, providerOf(answer)), kind)) continue;
-    count += x.count;
-    found = true;
-  }
-  const anyCut = cut(after, causes) || cut(after, bounces);
-  if (!found && anyCut) return { count: null, why: 'cut' };
-  return { count, atLeast: found && anyCut };
+  if (!found && read.cut) return { count: null, why: 'cut' };
+  return { count, atLeast: found && read.cut };
 }
