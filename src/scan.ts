@@ -205,7 +205,7 @@ export function createScanner(opts: ScanOptions): LineSink {
   const kinds = newKindCounts();
   function handle(ev: LogEvent, at: number): void {
     countKind(kinds, ev.kind);
-    addEvent(agg, ev, at, ctx, lastHour, recent);
+    addEvent(agg, ev, at, ctx, lastHour, lastMinute, recent);
     correlate(correlator, ev, header.host, at, ctx);
   }
 
@@ -216,7 +216,7 @@ export function createScanner(opts: ScanOptions): LineSink {
     } else {
       // Brute-force lines, the ones syslog compresses: counted at once, so a count costs nothing.
       countKind(kinds, ev.kind, times);
-      addEvent(agg, ev, at, ctx, lastHour, recent, times);
+      addEvent(agg, ev, at, ctx, lastHour, lastMinute, recent, times);
     }
   }
 

@@ -4,11 +4,11 @@
 import { countRspamdAction, keepFileVerdict } from './rspamd-file.js';
 import { countDkimLine, countMilterDown } from './dkim-signing.js';
 import { countAuthVerdict } from './auth-verdicts.js';
-import type { Aggregate, ClientAddr, ClientIpStats, DomainStats, HourStats, LogEvent, ReasonStats } from '../types.js';
+import type { Aggregate, ClientAddr, ClientIpStats, DomainStats, HourStats, LogEvent, MinuteStats, ReasonStats } from '../types.js';
 import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
 import { NOTIFICATION_EXAMPLES } from './examples.js';
-import { HOUR_MS, bump, minuteRow, newClientIp, newDomain, row } from './create.js';
+import { HOUR_MS, bump, newClientIp, newDomain, row } from './create.js';
 import { normalizeReason } from './normalize.js';
 import { addFailureTime } from './timeline.js';
 import { addMailboxLogin } from './mailbox-logins.js';
@@ -55,12 +55,12 @@ function seenAgain(r: ReasonStats, at: number, n: number): void {
 
 /**
  * Counts one event `n` times (n > 1: an rsyslog "message repeated n times" line of a kind no message record
- * needs, counted at once instead of replayed). `hour` is the row of the line's hour (the scanner keeps it at
- * hand, saving a map lookup per line).
+ * needs, counted at once instead of replayed). `hour` and `minute` are the rows of the line's hour and minute (the
+ * scanner keeps them at hand, saving a map lookup per line).
  * `recent` remembers the delivery lines just seen and the raw reason texts seen before (see RecentDeliveries).
  */
 export function addEvent(
-  agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext, hour: HourStats, recent: RecentDeliveries, n = 1,
+  agg: Aggregate, ev: LogEvent, at: number, ctx: LineContext, hour: HourStats, minute: MinuteStats, recent: RecentDeliveries, n = 1,
 ): void {
   const t = agg.totals;
   switch (ev.kind) {
@@ -91,7 +91,7 @@ export function addEvent(
       if (ev.action === 'reject' || ev.action === 'milter-reject') {
         t.rejected += n;
         hour.rejected += n;
-        minuteRow(agg, at).rejected += n;
+        minute.rejected += n;
         if (ev.client.ip !== '') {
           const ip = ipRow(agg, ev.client, at, ctx);
           ip.rejects += n;
@@ -129,7 +129,7 @@ export function addEvent(
     case 'authFailed': {
       t.authFailures += n;
       hour.authFailures += n;
-      minuteRow(agg, at).authFailures += n;
+      minute.authFailures += n;
       const ip = ipRow(agg, ev.client, at, ctx);
       ip.authFailures += n;
       if (isSmtpService(ev.service)) ip.smtpServiceAuthFailures += n;
@@ -197,7 +197,7 @@ export function addEvent(
       if (ev.status === 'deferred') {
         t.deferred += n;
         hour.deferred += n;
-        minuteRow(agg, at).deferred += n;
+        minute.deferred += n;
         if (at < agg.firstDeferralAt) agg.firstDeferralAt = at;
         const dom = recipientDomainRow(agg, ev.to, recent);
         dom.deferralAttempts += n;
@@ -206,7 +206,7 @@ export function addEvent(
         if (ev.filterHop) t.filterHops += n;
         else {
           hour.sent += n;
-          minuteRow(agg, at).sent += n;
+          minute.sent += n;
         }
         if (ev.agent === 'smtp') {
           if (!ev.filterHop) {
@@ -221,7 +221,7 @@ export function addEvent(
         }
       } else if (ev.status === 'bounced') {
         hour.bounced += n;
-        minuteRow(agg, at).bounced += n;
+        minute.bounced += n;
         if (ev.agent === 'smtp') addNextHop(agg, ev.to, ev.relay, n, recent.nextHop);
         cachedReason(agg, agg.bounceReasons, recent.bounce, ev, at, ctx, n);
       }
@@ -229,12 +229,12 @@ export function addEvent(
     }
     case 'expired':
       hour.expired += n;
-      minuteRow(agg, at).expired += n;
+      minute.expired += n;
       return;
     case 'removed':
       t.messagesRemoved += n;
       hour.removed += n;
-      minuteRow(agg, at).removed += n;
+      minute.removed += n;
       if (ev.by === 'postsuper') {
         const tag = postsuperTag(ctx.text);
         if (tag !== null) bump(agg.postsuperRemovedBy, tag.tag, n);
@@ -280,7 +280,7 @@ export function addEvent(
       hour.dovecotAuthFailures += n;
       bump(agg.dovecotAuthFailuresByUser, ev.user, n);
       if (ev.user !== '') addFailureTime(ev.session ? agg.loginFailureTimes.mailboxDovecot : agg.loginFailureTimes.smtpDovecot, ev.user, at, n);
-      if (ev.user !== '' && ev.session) minuteRow(agg, at).mailboxAuth += n;
+      if (ev.user !== '' && ev.session) minute.mailboxAuth += n;
       if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip, n);
       if (ev.session && ev.ip !== '') {
         const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
@@ -325,7 +325,7 @@ export function addEvent(
       if (at > proxies.lastRefusedAt) proxies.lastRefusedAt = at;
       if (ev.user !== '') {
         addFailureTime(agg.loginFailureTimes.mailboxProxy, ev.user, at, refused);
-        minuteRow(agg, at).mailboxProxy += refused;
+        minute.mailboxProxy += refused;
       }
       if (ev.ip !== '') {
         let x = proxies.refusedByIp.get(ev.ip);
@@ -344,7 +344,7 @@ export function addEvent(
       t.dovecotLoginFailures += ev.attempts * n;
       if (ev.user !== '' && ev.attempts > 0) {
         addFailureTime(agg.loginFailureTimes.mailbox, ev.user, at, ev.attempts * n);
-        minuteRow(agg, at).mailboxLogin += ev.attempts * n;
+        minute.mailboxLogin += ev.attempts * n;
       }
       if (ev.ip !== '') {
         const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
