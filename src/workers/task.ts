@@ -222,6 +222,15 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
   const raw: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   let read = 0;
+  /** The input's next chunk as bytes, counted as read (progress and `read`); null at its end. */
+  const nextChunk = async (): Promise<Buffer | null> => {
+    const r = await chunks.next();
+    if (r.done) return null;
+    const c = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
+    read += c.length;
+    count(c.length);
+    return c;
+  };
   const onAbort = (): void => { const e = new RunError('interrupted'); raw.destroy(e); };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -231,13 +240,10 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
     let ended = false;
     try {
       while (headBytes < MAGIC_BYTES) {
-        const r = await chunks.next();
-        if (r.done) { ended = true; break; }
-        const c = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
+        const c = await nextChunk();
+        if (c === null) { ended = true; break; }
         head.push(c);
         headBytes += c.length;
-        read += c.length;
-        count(c.length);
       }
     } catch (err) {
       if (signal?.aborted) throw new RunError('interrupted');
@@ -252,14 +258,7 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
     async function* all(): AsyncGenerator<Buffer> {
       if (first.length > 0) yield first;
       if (ended) return;
-      for (;;) {
-        const r = await chunks.next();
-        if (r.done) return;
-        const c = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
-        read += c.length;
-        count(c.length);
-        yield c;
-      }
+      for (let c = await nextChunk(); c !== null; c = await nextChunk()) yield c;
     }
     const gz = isGzip(first);
     let found: { journal?: JournalFormat; container?: 'docker-json' } = {};
@@ -293,14 +292,7 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
         // bzip2 stops reading after its data ("trailing garbage after EOF ignored"): the rest is read here, for what
         // follows the data. Once data() is done with the input, not beside it.
         await dataDone;
-        for (;;) {
-          const r = await chunks.next();
-          if (r.done) break;
-          const c = typeof r.value === 'string' ? Buffer.from(r.value, 'latin1') : r.value;
-          read += c.length;
-          count(c.length);
-          ends.push(c);
-        }
+        for (let c = await nextChunk(); c !== null; c = await nextChunk()) ends.push(c);
         ends.finish();
         const end = ends.result();
         if (end?.tail === 'stray') trailingBytes = end.stray;
