@@ -197,6 +197,75 @@ test('report.html: chart text is 10 px or more on a phone (390 px) and a laptop 
   });
 });
 
+/** The mean of a PNG's pixels' luminance (0 black, 255 white), decoded by a page of `browser` (a canvas). */
+async function meanLuminance(browser: Browser, png: Buffer): Promise<number> {
+  const context = await browser.newContext({ offline: true });
+  try {
+    const page = await context.newPage();
+    // Runs in the page (no DOM types in this project's TypeScript).
+    return await page.evaluate(`(async () => {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(${JSON.stringify(png.toString('base64'))}), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const g = canvas.getContext('2d');
+      g.drawImage(bitmap, 0, 0);
+      const d = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
+      return sum / (d.length / 4);
+    })()`) as number;
+  } finally {
+    await context.close();
+  }
+}
+
+// Review AJ, AJ12 and AJ13: on a phone the wide tables and the charts scroll sideways in their boxes. The tables of ten
+// columns or more were squeezed to a few words a line (Client IPs of samples/incident.log 95 px a row, 5,625 px in
+// all); and nothing but a cut at the screen's edge said that more was there. Now a shadow shows on each side where
+// more is hidden: measured in the box's empty top strip (a chart's padding, a header cell's), where no content moves.
+test('report.html on a phone (390 px): wide tables keep rows of a line or two, and a box that scrolls shows a shadow where more is hidden (review AJ, AJ12, AJ13)', { timeout: 60_000 }, async (t) => {
+  const pw = await playwrightOrSkip(t);
+  if (pw === null) return;
+  await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 900 }, offline: true });
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    const rows = await page.evaluate(`[...document.querySelectorAll('table.many')].map((t) => ({
+      id: t.closest('section').id, rows: t.querySelectorAll('tbody tr').length,
+      height: [...t.querySelectorAll('tbody tr')].reduce((h, tr) => h + tr.getBoundingClientRect().height, 0) }))`) as Array<{ id: string; rows: number; height: number }>;
+    assert.deepEqual(rows.map((r) => r.id).sort(), ['client-ips', 'sasl-users']);
+    for (const r of rows) assert.ok(r.height / r.rows <= 64, `${r.id}: ${(r.height / r.rows).toFixed(0)} px a row at 390 px`);
+
+    for (const selector of ['#client-ips .table-wrap', 'figure.chart']) {
+      const box = page.locator(selector).first();
+      const edges = async (): Promise<{ left: number; right: number }> => {
+        const b = (await box.boundingBox())!;
+        // The top strip inside the border: a chart's padding (4 px), or the top of the header cells' padding (6 px);
+        // page coordinates (the page is not scrolled: a box's are the same).
+        const strip = (x: number): Promise<Buffer> => page.screenshot({ fullPage: true, clip: { x, y: b.y + 2, width: 4, height: 2 } });
+        return { left: await meanLuminance(browser, await strip(b.x + 1)), right: await meanLuminance(browser, await strip(b.x + b.width - 5)) };
+      };
+      const [scrollWidth, clientWidth] = await box.evaluate((el) => [(el as unknown as { scrollWidth: number }).scrollWidth, (el as unknown as { clientWidth: number }).clientWidth]);
+      assert.ok(scrollWidth > clientWidth + 100, `${selector} scrolls sideways at 390 px (${scrollWidth} in ${clientWidth})`);
+      const start = await edges();
+      await box.evaluate((el) => { (el as unknown as { scrollLeft: number }).scrollLeft = 1e6; });
+      const end = await edges();
+      // A shadow (up to 30% of a dark ink) darkens its side by tens; the covered side is the box's own colour.
+      assert.ok(start.right < end.right - 15, `${selector}: no shadow on the right while more is there (${start.right.toFixed(0)} vs ${end.right.toFixed(0)} at the end)`);
+      assert.ok(end.left < start.left - 15, `${selector}: no shadow on the left once scrolled (${end.left.toFixed(0)} vs ${start.left.toFixed(0)} at the start)`);
+    }
+    await context.close();
+    // A box that does not scroll has no shadow: SASL users on a laptop, whose header cells are the same at both ends.
+    const laptop = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, offline: true });
+    const wide = await laptop.newPage();
+    await wide.goto(url, { waitUntil: 'load' });
+    const b = (await wide.locator('#sasl-users .table-wrap').boundingBox())!;
+    const strip = async (x: number): Promise<number> => meanLuminance(browser, await wide.screenshot({ fullPage: true, clip: { x, y: b.y + 2, width: 4, height: 2 } }));
+    const [left, right] = [await strip(b.x + 1), await strip(b.x + b.width - 5)];
+    assert.ok(Math.abs(left - right) < 2 && left > 230, `SASL users at 1,280 px: ${left.toFixed(0)} on the left, ${right.toFixed(0)} on the right`);
+    await laptop.close();
+  });
+});
+
 test('report.html: a table\'s times wrap between date and clock only, and SASL users fits a 1,024 px window (review AG, AG5)', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;

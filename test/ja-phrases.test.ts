@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { phraseBreaks, withPhraseBreaks } from '../src/render/ja-phrases.js';
+import { numbersWithTheirWords, phraseBreaks, withPhraseBreaks } from '../src/render/ja-phrases.js';
 import { ja } from '../src/i18n/ja.js';
 import { renderHtml } from '../src/render/html.js';
 import { incidentReport } from './fixtures/render/reports.js';
@@ -50,4 +50,21 @@ test('report.html in Japanese: table headers and tiles carry the phrase breaks, 
 test('phraseBreaks: a last word of one character stays with the phrase before it', () => {
   assert.deepEqual(phrases('試されたユーザー名の数'), ['試された', 'ユーザー名の数']);
   assert.deepEqual(phrases('使用した送信者数'), ['使用した', '送信者数']);
+});
+
+// A number and the word it counts stay on one line: a line ended at "… 289" with "回のログイン失敗" on the next.
+test('numbersWithTheirWords: the space between a number and its Japanese word does not break; English and other spaces do', () => {
+  assert.equal(numbersWithTheirWords('61 件の IP アドレスから 289 回のログイン失敗'), '61\u00a0件の IP アドレスから 289\u00a0回のログイン失敗');
+  assert.equal(numbersWithTheirWords('3 日 3 時間、1,600 回'), '3\u00a0日 3\u00a0時間、1,600\u00a0回');
+  for (const text of ['289 failed logins from 61 IPs', 'IMAP/POP3 のログイン', '回 3', 'user2 が']) assert.equal(numbersWithTheirWords(text), text);
+});
+
+test('report.html in Japanese: prose, table cells, the verdict and the finding lines keep a number with its word; commands keep their spaces', async () => {
+  const html = renderHtml(await incidentReport(), { title: 't', charts: [], messages: ja });
+  const outside = html.replace(/<pre[\s\S]*?<\/pre>|<code[\s\S]*?<\/code>/g, '');
+  const texts = outside.match(/>[^<]+</g) ?? [];
+  assert.deepEqual(texts.filter((t) => numbersWithTheirWords(t) !== t), [], 'a number and its word split by a breaking space');
+  assert.ok((outside.match(/\d\u00a0[回件通日]/g) ?? []).length >= 10);
+  // Inside code, as written: a command copied from the report must run.
+  assert.ok(!/<(pre|code)[^>]*>[^<]*\u00a0/.test(html), 'a no-break space in a command');
 });

@@ -47,3 +47,23 @@ export function withPhraseBreaks(html: string): string {
     return open + pieces.map((p, k) => (at.has(k) ? '<wbr>' : '') + p).join('');
   });
 }
+
+/** A number (not the end of a word such as "POP3"), a space, and the Japanese word it counts: "3 回", "1,600 件の", "5 分ごと". */
+const NUMBER_THEN_WORD = /(^|[^\w.,:/-])(\d[\d,.:]*\d|\d) (?=[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef])/g;
+
+/**
+ * `text` with the space between a number and the Japanese word after it made a no-break space: Japanese text around
+ * it breaks anywhere, and a line ended at "… 3" with "回のログイン失敗" on the next. English is unchanged (no
+ * Japanese follows its numbers).
+ */
+export function numbersWithTheirWords(text: string): string {
+  return text.includes(' ') ? text.replace(NUMBER_THEN_WORD, '$1$2\u00a0') : text;
+}
+
+/**
+ * A marked walkTokens hook: the plain text of prose, headings and table cells gets numbersWithTheirWords; code spans,
+ * code blocks and raw HTML are other kinds of token and keep their spaces (a command copied must stay as written).
+ */
+export function keepNumbersWithWords(token: { type: string; text?: string }): void {
+  if (token.type === 'text' && typeof token.text === 'string') token.text = numbersWithTheirWords(token.text);
+}
