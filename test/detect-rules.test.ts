@@ -280,6 +280,29 @@ test('server-trouble: full spool, crashes, auth server lost, DNS failures — cr
   assert.ok(f.examples.some((e) => e.text.includes('killed by signal 11')));
 });
 
+// A fatal error names the file it could not open; cut at 100 characters it lost its end mid-path.
+test('server-trouble: the most frequent text of a class is quoted whole up to 160 characters, longer ones cut at a word with "…"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mf-trouble-'));
+  const path = '/etc/postfix/sql/virtual_alias_maps_for_the_customer_domains_of_the_agency.cf';
+  // The fatal line twice: the class's most frequent text (the signal's is the other, once).
+  const fixture = readFileSync(join(FIX, 'server-trouble.log'), 'utf8').replace('/etc/postfix/virtual_alias.db', path)
+    .replace(/^.*trivial-rewrite.*fatal.*$/m, (line) => `${line}\n${line}`);
+  for (const [name, tail, whole] of [['mid.log', '', true], ['long.log', ' while reading the lookup table for the virtual alias domains of every customer', false]] as const) {
+    const log = join(dir, name);
+    writeFileSync(log, fixture.replaceAll('No such file or directory', `No such file or directory${tail}`));
+    const f = only(await report([log], { year: 2026 }), 'server-trouble');
+    const text = `${f.title} ${f.impact}`;
+    const quoted = `trivial-rewrite: open database ${path}: No such file or directory`;
+    if (whole) assert.ok(text.includes(`(${quoted})`), text);
+    else {
+      const cut = /\(trivial-rewrite: open database ([^)]*)…\)/.exec(text);
+      assert.ok(cut !== null, text);
+      assert.ok(cut[1]!.startsWith(`${path}: No such file or directory while`) && !cut[1]!.endsWith(' '), cut[1]);
+      assert.ok(`trivial-rewrite: open database ${cut[1]!}`.length <= 161);
+    }
+  }
+});
+
 test('server-trouble near miss: a few TLS failures, one lost auth connection pair, three DNS deferrals stay quiet', async () => {
   const r = await run('server-trouble-near.log');
   none(r, 'server-trouble');

@@ -20,6 +20,7 @@ import { HOUR_MS } from '../../aggregate/create.js';
 import { mailboxFailuresByHour } from '../../aggregate/timeline.js';
 import { sessionProblemsOf } from '../../aggregate/session-problems.js';
 import { findCompromised } from './compromised-account.js';
+import { cutReason } from '../cut-reason.js';
 
 type Trouble = TroubleClass;
 
@@ -307,7 +308,9 @@ export const serverTrouble: Rule = {
     if (found.length === 0) return [];
 
     const at = timeText(agg);
-    const top = (g: Group): string => g.texts.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0].slice(0, 100) ?? '';
+    // The most frequent text of a class, cut at a word (a daemon's fatal error names a path: "fatal: open database
+    // /etc/postfix/…: No such file or directory", cut at 100 characters mid-path before).
+    const top = (g: Group): string => cutReason(g.texts.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '', 160);
     const guessing = failedLoginsDuring(agg, groups.get('auth'));
     const underAttack = guessing >= ctx.threshold('sasl-bruteforce.distributedFailures');
     const m = ctx.messages.findings;
