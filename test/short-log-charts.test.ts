@@ -147,8 +147,8 @@ test('a 10-minute log in Japanese: axis titles and captions name the minute bin 
   assert.ok(sec.includes('| 開始時刻 | 行数 | 受信 | 配送完了 | 遅延 | バウンス | 拒否 | AUTH 失敗 | キュー内の件数 |'), sec);
   // report.html's anchor of that section is the English heading's, as every heading's (it was "#1").
   const html = renderHtml(r, { title: 't', charts: [], messages: ja });
-  assert.match(html, /<a href="#activity-per-minute">1 分ごとの推移<\/a>/);
-  assert.match(html, /<section id="activity-per-minute" [^>]*>\n<h2>1 分ごとの推移<\/h2>/);
+  assert.match(html, /<a href="#activity-per-minute">1\u00a0分ごとの推移<\/a>/);
+  assert.match(html, /<section id="activity-per-minute" [^>]*>\n<h2>1\u00a0分ごとの推移<\/h2>/);
 });
 
 /** Minute rows from 10:00, `n` of them, each with one delivery. */
