@@ -5,16 +5,17 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { chartSpecs, minuteBins } from '../src/render/charts.js';
 import type { ChartSpec } from '../src/render/charts.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { renderHtml } from '../src/render/html.js';
 import { ja } from '../src/i18n/ja.js';
-import type { MinuteRow } from '../src/report/model.js';
-import { ROOT, markdownSection, report, reportEveryWay, reportOf } from './helpers.js';
+import type { MinuteRow, Report } from '../src/report/model.js';
+import { ROOT, markdownSection, readJson, report, reportEveryWay, reportOf, runCli } from './helpers.js';
 
 const at = (minute: number, second: number): string => `Nov 28 10:${String(minute).padStart(2, '0')}:${String(second).padStart(2, '0')} mail`;
 
@@ -149,6 +150,74 @@ test('a 10-minute log in Japanese: axis titles and captions name the minute bin 
   const html = renderHtml(r, { title: 't', charts: [], messages: ja });
   assert.match(html, /<a href="#activity-per-minute">1\u00a0分ごとの推移<\/a>/);
   assert.match(html, /<section id="activity-per-minute" [^>]*>\n<h2>1\u00a0分ごとの推移<\/h2>/);
+});
+
+/** `analyze LOG -f FORMATS --lang LANG` into a new folder (asserting it succeeded): the folder. */
+function analyzeInto(log: string, formats: string, lang: 'en' | 'ja'): string {
+  const out = mkdtempSync(join(tmpdir(), 'short-log-out-'));
+  const run = runCli(['analyze', log, '--year', '2026', '-j', '1', '-q', '-f', formats, '--lang', lang, '-o', out]);
+  assert.equal(run.status, 0, run.stderr);
+  return out;
+}
+
+/** The rows of a CSV file as the csv/ renderer writes them (UTF-8 with a BOM, CRLF), header first. */
+function csvRows(path: string): string[][] {
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.startsWith('\uFEFF'), `${path}: a UTF-8 byte-order mark, as every csv/ file`);
+  assert.ok(text.endsWith('\r\n') && !/[^\r]\n/.test(text), `${path}: CRLF line ends`);
+  const parsed = Papa.parse<string[]>(text.slice(1), { newline: '\r\n', skipEmptyLines: true });
+  assert.deepEqual(parsed.errors, []);
+  return parsed.data;
+}
+
+/** README.txt's line of a file: "csv/minutely.csv  <what it holds>" (undefined: not listed). */
+const readmeLine = (out: string, path: string): string | undefined =>
+  readFileSync(join(out, 'README.txt'), 'utf8').split('\n').find((l) => l.startsWith(`${path} `));
+
+// The minute rows were in report.json only (and, by the fallback for a table of no known name, in a csv/minutely.csv
+// of a column order of their own, that README.txt called "the table minutely of report.json"): the CSV of a 6-minute
+// incident showed one hourly row. csv/minutely.csv: the hourly CSV's conventions, a row a minute.
+test('a 10-minute log: csv/minutely.csv has its 10 minutes, as report.json, in the hourly CSV\'s columns; README.txt lists it (en, ja)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'short-log-csv-'));
+  const log = join(dir, 'maillog');
+  writeFileSync(log, shortLog());
+  const out = analyzeInto(log, 'json,md,csv', 'en');
+  const minutely = readJson<Report>(join(out, 'report.json')).minutely!;
+  const [header, ...rows] = csvRows(join(out, 'csv', 'minutely.csv'));
+  // hourly.csv's names and order, `minute` for `hour`; every counter of a report.json minute row has its column.
+  assert.deepEqual(header, ['minute', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'queueSize',
+    'mailboxLoginFailures', 'deliveredByArrival', 'compromisedDeliveredByArrival']);
+  assert.deepEqual([...header!].sort(), Object.keys(minutely[0]!).sort());
+  assert.equal(rows.length, 10);
+  // Labelled as hourly.csv's hours ("2026-11-28T10:00"), one row a minute in order, with the counts of the lines.
+  assert.deepEqual(rows.map((row) => row[0]), Array.from({ length: 10 }, (_, m) => `2026-11-28T10:0${m}`));
+  const column = (name: string): number[] => rows.map((row) => Number(row[header!.indexOf(name)]));
+  assert.deepEqual(column('sent'), SENT);
+  assert.deepEqual(column('authFailures'), AUTH);
+  assert.deepEqual(column('rejected'), REJECTED);
+  assert.deepEqual(column('deferred'), DEFERRED);
+  assert.deepEqual(column('queueSize'), QUEUE);
+  assert.deepEqual([column('lines')[3], column('lines')[6]], [25, 15]);
+  // Every cell as report.json's minute rows.
+  assert.deepEqual(rows, minutely.map((m) => header!.map((k) => String(m[k as keyof MinuteRow]))));
+  // Written beside hourly.csv, in the same form (BOM, CRLF, header of field names).
+  assert.match(readFileSync(join(out, 'csv', 'hourly.csv'), 'utf8'), /^\uFEFFhour,lines,received,sent,/);
+
+  assert.equal(readmeLine(out, 'csv/minutely.csv')?.replace(/^\S+\s+/, ''),
+    'activity per minute, every minute of the log (received, sent, deferred, failed logins, queue size; only for a log of at most 12 hours)');
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /csv\/minutely\.csv.*activity per minute, every minute of the log/);
+  const jaOut = analyzeInto(log, 'csv', 'ja');
+  assert.deepEqual(csvRows(join(jaOut, 'csv', 'minutely.csv')), [header, ...rows], 'the same file in Japanese: field names, not words');
+  assert.match(readmeLine(jaOut, 'csv/minutely.csv') ?? '', /ログの 1 分ごとの動き（受信、送信、遅延、ログイン失敗、キューの大きさ。12 時間以内のログのみ）$/);
+});
+
+test('a multi-day log (samples/incident.log) writes no csv/minutely.csv, and README.txt does not name one', () => {
+  const out = analyzeInto(join(ROOT, 'samples', 'incident.log'), 'csv', 'en');
+  const written = readdirSync(join(out, 'csv'));
+  assert.ok(written.includes('hourly.csv'), written.join(' '));
+  assert.ok(!written.includes('minutely.csv'), written.join(' '));
+  assert.equal(readmeLine(out, 'csv/minutely.csv'), undefined);
+  assert.ok(readmeLine(out, 'csv/hourly.csv') !== undefined);
 });
 
 /** Minute rows from 10:00, `n` of them, each with one delivery. */

@@ -23,8 +23,11 @@ function protocolColumns(p: Record<string, number> | undefined): Record<string, 
   return Object.fromEntries(PROTOCOL_COLUMNS.map((k) => [k, p === undefined ? null : p[k] ?? 0]));
 }
 
-/** The tables, in report order, with the columns they always have (so an empty table still has its header). */
-const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unknown[] }> = [
+/**
+ * The tables, in report order, with the columns they always have (so an empty table still has its header); one with
+ * `writtenIf` only when the report has it.
+ */
+const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unknown[]; writtenIf?: (r: Report) => boolean }> = [
   { name: 'bySaslUser', rows: (r) => r.bySaslUser, columns: ['key', 'messages', 'recipients', 'clientIps', 'senders', 'recipientDomains', 'sent', 'deferred', 'bounced', 'expired', 'deferralAttempts', 'authFailures', 'firstAt', 'lastAt', 'topClientIps', 'topSenders'] },
   { name: 'byClientIp', rows: (r) => r.byClientIp, columns: ['key', 'name', 'connections', 'messages', 'recipients', 'authFailures', 'authAborted', 'mailboxLoginFailures', 'rejects', 'saslUsers', 'usersTried', 'topUsersTried', 'firstAt', 'lastAt', 'relayDenied', 'unknownRecipient', 'unauthRelayed', 'sessionProblems', 'sessionProblemKinds', 'roles', 'refusedMessages', 'mailboxLogins', 'mailboxUsers'] },
   // The columns of byClientIp.csv as a report writes it (the fields added since the list above come last).
@@ -70,6 +73,12 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
   { name: 'postscreen', rows: (r) => r.postscreen, columns: ['key', 'count'] },
   { name: 'daemonProblems', rows: (r) => r.daemonProblems, columns: REASON_COLUMNS() },
   { name: 'hourly', rows: (r) => r.hourly, columns: ['hour', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'dovecotAuthFailures', 'removed', 'queueSize', 'queuePeak', 'mailboxLoginFailures', 'sessionProblems'] },
+  // report.minutely (logs of at most 12 hours: report/minutely.ts), beside hourly and in its column order; no file for a
+  // longer log, which has no minute rows (an empty file would read as a log without activity).
+  {
+    name: 'minutely', rows: (r) => r.minutely ?? [], writtenIf: (r) => (r.minutely?.length ?? 0) > 0,
+    columns: ['minute', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'queueSize', 'mailboxLoginFailures', 'deliveredByArrival', 'compromisedDeliveredByArrival'],
+  },
   // `to`: the first recipients, delivered or not (the column these files always ended with); `pendingTo`: those that
   // had not got the message; `legitimate`: true/false when the queue findings told the users' mail from the abuse.
   { name: 'stillQueued', rows: (r) => r.stillQueued, columns: ['qid', 'host', 'since', 'lastAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial', 'to', 'pendingTo', 'legitimate'] },
@@ -153,7 +162,7 @@ export function renderCsv(r: Report): RenderedFile[] {
 /** The tables written as csv/<name>.csv, in order: the known ones, then any other table the model has (rows of objects). */
 export function csvTableNames(r: Report): string[] {
   const known = new Set(TABLES.map((t) => t.name));
-  const names = TABLES.map((t) => t.name);
+  const names = TABLES.filter((t) => t.writtenIf?.(r) ?? true).map((t) => t.name);
   // Any other table (array of row objects) the model has or will have, so that "every table" stays true.
   for (const [k, v] of Object.entries(r)) {
     if (known.has(k) || !Array.isArray(v) || k === 'rules' || k === 'warnings' || k === 'duplicateInputs') continue;
