@@ -46,6 +46,26 @@ test('AJ15 the same log with port 25 timing out again at its end: the block is i
   assert.equal(severityOf(r, 'queue-flood'), 'high');
 });
 
+test('AJ15 the block over, but a message still waits for the route at the end (greylisted): both findings stay high', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-aj15-'));
+  // A message in after the block, greylisted at its only try, still queued at the end: hold "route" (queue-holders.ts).
+  const lines = [
+    'Nov 17 12:10:01 mail postfix/submission/smtpd[27201]: 1C0DE16F1A0: client=unknown[198.51.100.23], sasl_method=PLAIN, sasl_username=takahashi@example.jp',
+    'Nov 17 12:10:01 mail postfix/cleanup[27202]: 1C0DE16F1A0: message-id=<20261117121001.1C0DE16F1A0@example.jp>',
+    'Nov 17 12:10:01 mail postfix/qmgr[17858]: 1C0DE16F1A0: from=<takahashi@example.jp>, size=3120, nrcpt=1 (queue active)',
+    'Nov 17 12:10:02 mail postfix/smtp[27203]: 1C0DE16F1A0: to=<kimura@partner.co.jp>, relay=mx.partner.co.jp[203.0.113.88]:25, delay=1.1, '
+      + 'delays=0.2/0/0.5/0.4, dsn=4.2.0, status=deferred (host mx.partner.co.jp[203.0.113.88] said: 450 4.2.0 <kimura@partner.co.jp>: '
+      + 'Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/partner.co.jp.html (in reply to RCPT TO command))',
+  ];
+  const path = join(dir, 'route-held.log');
+  writeFileSync(path, readFileSync(join(SAMPLES, 'deferred-flood.log'), 'utf8') + lines.join('\n') + '\n');
+  const r = await report([path], { year: 2026 });
+  assert.equal(r.findings.find((f) => f.rule === 'outbound-port-blocked')!.evidence.remoteDeliveriesAfter, 66, 'the block is over as in the sample');
+  assert.ok(r.stillQueued.some((q) => q.qid === '1C0DE16F1A0'), 'the greylisted message is still queued');
+  assert.equal(severityOf(r, 'outbound-port-blocked'), 'high');
+  assert.equal(severityOf(r, 'queue-flood'), 'high');
+});
+
 // AJ10: deferral reasons in queue-flood's evidence were cut at 90 characters, "… refused to talk to me: 421 4".
 const YAHOO = 'delivery temporarily suspended: host mx1.mail.yahoo.co.jp[IP] refused to talk to me: 421 4.7.0 [TSS04] Messages from IP '
   + 'temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes';
