@@ -66,6 +66,27 @@ test('AJ15 the block over, but a message still waits for the route at the end (g
   assert.equal(severityOf(r, 'queue-flood'), 'high');
 });
 
+// The holders the advice names are the first five domains; the severity looks at every one.
+test('AJ15 the greylisted message is for a seventh domain (five refused ones with as many messages come first by name): both stay high', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlf-aj15-'));
+  const lines: string[] = [];
+  const message = (qid: string, to: string, at: string, reason: string, relay: string): void => {
+    lines.push(`Nov 17 ${at} mail postfix/qmgr[17858]: ${qid}: from=<takahashi@example.jp>, size=2100, nrcpt=1 (queue active)`,
+      `Nov 17 ${at} mail postfix/smtp[27210]: ${qid}: to=<${to}>, relay=${relay}, delay=1, delays=0.1/0/0.5/0.4, dsn=4.4.1, status=deferred (${reason})`);
+  };
+  for (let i = 1; i <= 5; i++) {
+    message(`2A0${i}16F1B0`, `info@a${i}-kensetsu.example`, `12:0${i}:01`, `connect to mail.a${i}-kensetsu.example[203.0.113.${150 + i}]:25: Connection refused`, 'none');
+  }
+  message('1C0DE16F1A0', 'kimura@partner.co.jp', '12:10:02', 'host mx.partner.co.jp[203.0.113.88] said: 450 4.2.0 <kimura@partner.co.jp>: '
+    + 'Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/partner.co.jp.html (in reply to RCPT TO command)', 'mx.partner.co.jp[203.0.113.88]:25');
+  const path = join(dir, 'route-held-seventh.log');
+  writeFileSync(path, readFileSync(join(SAMPLES, 'deferred-flood.log'), 'utf8') + lines.join('\n') + '\n');
+  const r = await report([path], { year: 2026 });
+  assert.equal(r.stillQueued.length, 11, 'nishi-kensetsu.co.jp 5, a1–a5 one each, partner.co.jp one');
+  assert.equal(severityOf(r, 'outbound-port-blocked'), 'high');
+  assert.equal(severityOf(r, 'queue-flood'), 'high');
+});
+
 // AJ10: deferral reasons in queue-flood's evidence were cut at 90 characters, "… refused to talk to me: 421 4".
 const YAHOO = 'delivery temporarily suspended: host mx1.mail.yahoo.co.jp[IP] refused to talk to me: 421 4.7.0 [TSS04] Messages from IP '
   + 'temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes';

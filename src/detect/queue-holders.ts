@@ -109,6 +109,14 @@ export function isReceiverRefusal(reason: string): boolean {
   return holdOf(reason) === 'refused';
 }
 
+/**
+ * Whether any message still queued waits for the route (hold `route`), among all its domains: a severity must not
+ * depend on the advice's cut to the first five (a finished block with mail for a sixth domain still held is not over).
+ */
+export function someHeldForRoute(agg: Aggregate): boolean {
+  return queueHolders(agg, Infinity).some((h) => h.hold === 'route');
+}
+
 /** The domains holding the queue at the end of the log, most messages first (then by name), at most `max` of them. */
 export function queueHolders(agg: Aggregate, max = 5): QueueHolder[] {
   const messages = new Map<string, number>();

@@ -11,7 +11,7 @@ import type { Rule } from '../rule.js';
 import { commented, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import type { PortBlockedAdvice } from '../../i18n/index.js';
 import type { Aggregate } from '../../types.js';
-import { queueHolders } from '../queue-holders.js';
+import { queueHolders, someHeldForRoute } from '../queue-holders.js';
 import { holderSentences, noRoomText, refusedText } from '../queue-holder-advice.js';
 
 /** What main.cf sets now, before the `postconf -e` lines below replace it (review Y, Y12). */
@@ -161,7 +161,7 @@ export function blockOverAtEnd(agg: Aggregate, deliveriesAfter: number, minFaile
  * harm is over. Mail still held for the route keeps it high, as does a block in force at the end.
  */
 export function portBlockedSeverity(agg: Aggregate, deliveriesAfter: number, minFailedShare: number): 'high' | 'medium' {
-  const routeHeld = queueHolders(agg).some((h) => h.hold === 'route');
+  const routeHeld = someHeldForRoute(agg);
   return blockOverAtEnd(agg, deliveriesAfter, minFailedShare) && !routeHeld ? 'medium' : 'high';
 }
 

@@ -12,7 +12,7 @@ import { ownDomains } from './open-relay.js';
 import { relayedForDomains } from '../relayed-domains.js';
 import { classifyRefusals } from './receivers-refusing.js';
 import { blockOverAtEnd } from './outbound-port-blocked.js';
-import { queueHolders } from '../queue-holders.js';
+import { queueHolders, someHeldForRoute } from '../queue-holders.js';
 import { cutReason } from '../cut-reason.js';
 import { holderSentences, noRoomText, refusedText } from '../queue-holder-advice.js';
 
@@ -247,7 +247,7 @@ export const queueFlood: Rule = {
     const block = findings.find((x) => x.rule === 'outbound-port-blocked');
     if (block === undefined || (f.severity !== 'critical' && f.severity !== 'high')) return undefined;
     if (!blockOverAtEnd(agg, Number(block.evidence.remoteDeliveriesAfter ?? 0), ctx.threshold('outbound-port-blocked.minFailedShare'))) return undefined;
-    if (agg.totals.stillQueued >= ctx.threshold('minStillQueued') || queueHolders(agg).some((h) => h.hold === 'route')) return undefined;
+    if (agg.totals.stillQueued >= ctx.threshold('minStillQueued') || someHeldForRoute(agg)) return undefined;
     return f.severity === 'critical' ? 'high' : 'medium';
   },
   detect(agg, ctx) {
