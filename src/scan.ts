@@ -75,6 +75,11 @@ export interface ScanResult {
   lastMailAt: number | null;
   /** Every example kept by the aggregate; their `line` is relative to the range until fixed. */
   refs: Example[];
+  /**
+   * Set when a stream's first bytes said binary data (LineSink.binaryData): run.ts marks the input so, for the report
+   * to say it is no log, as of such a file (whose InputFile.looksLike is known before the scan).
+   */
+  binary?: true;
 }
 
 export interface LineSink {
@@ -90,6 +95,11 @@ export interface LineSink {
    * readers of lines before a range (read-before.ts) count nothing.
    */
   nulPadding?(cut: string, offset: number, nulBytes: number): void;
+  /**
+   * The input is binary data (ScanOptions.binary), known only once a stream's first bytes are read (workers/task.ts
+   * readContent), before its first line: its NUL bytes are no padding. Optional: only the scanner counts padding.
+   */
+  binaryData?(): void;
   /**
    * The lines just before the range, oldest first (`null`: a line too long to parse), read again by the task:
    * only to know what a sysklogd "last message repeated" line at the range's start repeats. Not counted. `offsets`:
@@ -117,6 +127,7 @@ export function createScanner(opts: ScanOptions): LineSink {
   resetKeys();
   const intern = new Map<string, string>();
   const since = opts.since ?? -Infinity;
+  let binary = opts.binary === true;
   const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs));
   let lastHourKey = NaN;
   let lastHour = newHour();
@@ -284,7 +295,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       const p = agg.nulPadding;
       // Random bytes hold a NUL in 256 (review AJ, AJ14): no crash left them, no padding is counted; a line cut by
       // them is counted as below all the same.
-      if (opts.binary !== true) {
+      if (!binary) {
         p.blocks++;
         p.bytes += nulBytes;
         if (p.first === null) {
@@ -303,6 +314,10 @@ export function createScanner(opts: ScanOptions): LineSink {
       const note = ` … (cut by ${nulBytes} NUL bytes)`;
       unparsed(cut.slice(0, EXAMPLE_CHARS - note.length) + note);
       ctx.line--;
+    },
+
+    binaryData(): void {
+      binary = true;
     },
 
     previous(lines: Array<string | null>, offsets?: number[]): void {
@@ -362,7 +377,8 @@ export function createScanner(opts: ScanOptions): LineSink {
       flushSinceHour();
       const { fragments, startKeys, startPos, startFrom, hops } = drainOpen(correlator);
       registerWaitingExamples(agg, ctx.refs);
-      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs, lastMailAt: clock !== null ? clockLast : null };
+      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs, lastMailAt: clock !== null ? clockLast : null,
+        ...(binary ? { binary: true as const } : {}) };
     },
   };
 

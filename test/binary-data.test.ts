@@ -1,14 +1,18 @@
 // Review AJ, AJ14: a file of random bytes got "58 NUL bytes of padding in 30 blocks … a crash or power loss left
 // them": random data holds a NUL in 256, scattered. Binary data (split/binary-data.ts: control bytes other than
 // NUL) is said to be no log, and its NULs are no padding; a log padded with NULs, at its start or in its middle,
-// keeps the padding warning. The mail lines of each are counted.
+// keeps the padding warning. The mail lines of each are counted. Standard input, a FIFO and a gzip on either are
+// told so from their first bytes as a file is (workers/task.ts readContent): they said "65 NUL bytes of padding".
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report } from './helpers.js';
+import { gzipSync } from 'node:zlib';
+import { CLI, report } from './helpers.js';
+import type { Report } from '../src/report/model.js';
 import { isBinaryData } from '../src/split/binary-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mf-binary-'));
@@ -95,4 +99,61 @@ test('a journal export with a binary field (length-prefixed random bytes) stays 
   assert.ok(plain.r.lines.parsed > 0);
   assert.deepEqual(withDump.r.totals, plain.r.totals);
   assert.ok(!withDump.r.warnings.some((w) => w.includes('binary data')), withDump.r.warnings.join('\n'));
+});
+
+/**
+ * `analyze INPUT --out DIR --year 2026` under bash, with `input` on its standard input; `setup`: shell commands run
+ * before it (a FIFO's writer).
+ */
+function analyzeCli(script: string, out: string, input?: Buffer, setup = ''): { code: number | null; stderr: string; r: Report } {
+  const run = spawnSync('bash', ['-c', `${setup}"$NODE" "$CLI" analyze ${script} -q -j 1 -f json --year 2026 --out "$OUT"`], {
+    encoding: 'utf8', input, timeout: 60_000, killSignal: 'SIGKILL', env: { ...process.env, NODE: process.execPath, CLI, OUT: out },
+  });
+  return { code: run.status, stderr: run.stderr, r: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report };
+}
+
+/** The binary-data warning as a file's, `bytes` its size (compressed for a gzip), for the random bytes with 3 mail lines. */
+const binaryWarning = (path: string, bytes: number, lines: number): string =>
+  `${path} is binary data, not a log: ${bytes.toLocaleString('en-US')} bytes, ${lines.toLocaleString('en-US')} lines of which `
+  + '3 are Postfix or Dovecot lines. Its NUL bytes are not a crash\'s padding. Was the wrong file given? Postfix and Dovecot log to '
+  + '/var/log/mail.log (Debian, Ubuntu) or /var/log/maillog (RHEL), or only to the journal (`journalctl -u postfix@- -u dovecot -o json > mail.json`).';
+
+test('random bytes on standard input, through a FIFO and gzipped: binary data, no padding warning, as the file; exit 0', { timeout: 300_000 }, () => {
+  const data = Buffer.concat([randomBytes(100_000, 0x2026_1128), Buffer.from(`\n${connect(1)}${connect(2)}${connect(3)}`)]);
+  const gz = gzipSync(data);
+  const file = join(dir, 'random-cli.bin');
+  writeFileSync(file, data);
+  writeFileSync(`${file}.gz`, gz);
+  const asFile = analyzeCli(`'${file}'`, join(dir, 'out-file'));
+  assert.equal(asFile.code, 0, asFile.stderr);
+  const lines = asFile.r.lines.total;
+  assert.equal(lines, 470); // the seeded bytes' LFs, then the 3 mail lines
+  assert.deepEqual(asFile.r.warnings, [binaryWarning(file, data.length, lines)]);
+  const fifo = join(dir, 'random.fifo');
+  const writeFifo = (from: string): string => `rm -f '${fifo}'; mkfifo '${fifo}'; cat '${from}' > '${fifo}' & `;
+  const ways: Array<{ name: string; script: string; input?: Buffer; setup?: string; path: string; bytes: number }> = [
+    { name: 'stdin', script: '-', input: data, path: '-', bytes: data.length },
+    { name: 'gzip on stdin', script: '-', input: gz, path: '-', bytes: gz.length },
+    { name: 'FIFO', script: `'${fifo}'`, setup: writeFifo(file), path: fifo, bytes: data.length },
+    { name: 'gzip through a FIFO', script: `'${fifo}'`, setup: writeFifo(`${file}.gz`), path: fifo, bytes: gz.length },
+    { name: 'the .gz file', script: `'${file}.gz'`, path: `${file}.gz`, bytes: gz.length },
+  ];
+  for (const w of ways) {
+    const got = analyzeCli(w.script, join(dir, `out-${w.name.replace(/\W+/g, '-')}`), w.input, w.setup);
+    assert.equal(got.code, asFile.code, `${w.name}: ${got.stderr}`);
+    assert.deepEqual(got.r.warnings, [binaryWarning(w.path, w.bytes, lines)], w.name);
+    assert.deepEqual(got.r.lines, asFile.r.lines, w.name);
+    assert.deepEqual(got.r.totals, asFile.r.totals, w.name);
+  }
+});
+
+test('a log padded with NULs on standard input, plain or gzipped, keeps its padding warning and is no binary data', { timeout: 120_000 }, () => {
+  const log = Buffer.concat([Buffer.from(connect(1) + connect(2)), nuls(8_192), Buffer.from(connect(3) + connect(4))]);
+  for (const [name, input] of [['stdin', log], ['gzip on stdin', gzipSync(log)]] as const) {
+    const got = analyzeCli('-', join(dir, `out-padded-${name.replace(/\W+/g, '-')}`), input);
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal(got.r.totals.connections, 4, name);
+    assert.ok(got.r.warnings.some((w) => w.startsWith('-: 8,192 NUL bytes of padding at line 3')), `${name}: ${got.r.warnings.join('\n')}`);
+    assert.ok(!got.r.warnings.some((w) => w.includes('binary data')), `${name}: ${got.r.warnings.join('\n')}`);
+  }
 });

@@ -353,7 +353,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   for (const [i, f] of inputs.entries()) {
     const looksLike = c.inputs[i]!.looksLike ?? '';
     if (f.lines === 0) warnings.push(msg.warnings.emptyInput({ path: f.path, stream: readOnce(f) }));
-    else if (looksLike === 'binary') warnings.push(msg.warnings.binaryData({ path: f.path, bytes: f.bytes, lines: f.lines, mailLines: f.parsed }));
+    else if (looksLike === 'binary') warnings.push(msg.warnings.binaryData({ path: f.path, bytes: c.inputs[i]!.streamBytes ?? f.bytes, lines: f.lines, mailLines: f.parsed }));
     else if (f.parsed === 0 && f.unparsed === 0 && f.beforeSince !== undefined) warnings.push(msg.warnings.allBeforeSince({ path: f.path, before: f.beforeSince }));
     else if (f.parsed === 0 && f.unparsed === 0) warnings.push(msg.warnings.noMailLines({ path: f.path, lines: f.lines, looksLike }));
     else if (isMostlyUnparsed(f.lines, f.unparsed)) {

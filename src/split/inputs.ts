@@ -8,7 +8,7 @@ import type { FileClock } from '../types.js';
 import { FIRST_YEAR, RSPAMD_FILE_PROG, isOffsetZone, latestYearFor, newHeader, newYearRule, parseHeader, setReferenceZone, settleYearRule, zoneOffsetMs } from '../parse/header.js';
 import { describeFsError, UsageError } from '../errors.js';
 import type { LooksLike } from './magic.js';
-import { UnreadInputError, isGzip, isTar, looksLike, missingProgramError, refuseOtherCompression, refusedInSet, tarError } from './magic.js';
+import { LOOKS_LIKE_BYTES, UnreadInputError, isGzip, isTar, looksLike, missingProgramError, refuseOtherCompression, refusedInSet, tarError } from './magic.js';
 import { FORMAT_OF_KIND, KIND_OF, decompressWith, programFormat, programPath } from './decompress-program.js';
 import type { LineSink } from '../scan.js';
 import { latin1 } from './decode.js';
@@ -48,6 +48,11 @@ export interface InputFile {
   kind: InputKind;
   /** Size on disk (compressed size for .gz, .xz, .bz2, .zst; 0 for stdin). */
   bytes: number;
+  /**
+   * A stream's bytes as read (compressed bytes when it was compressed), set by run.ts after its scan: what its
+   * binary-data warning counts where a file's counts `bytes` (report.json keeps `bytes` 0 for a stream).
+   */
+  streamBytes?: number;
   mtimeMs: number;
   years: YearRule;
   /**
@@ -110,7 +115,7 @@ export interface ResolvedInputs {
  * Bytes read from a file's start (decompressed for a .gz) to recognise an archive or a compressor, and what the
  * bytes of a file whose lines are not understood look like: one read, only at offset 0.
  */
-const HEAD_BYTES = 64 * 1024;
+const HEAD_BYTES = LOOKS_LIKE_BYTES;
 
 /** A leap year: probing a file's first classic stamp in it accepts "Feb 29". */
 const PROBE_YEAR = 2000;

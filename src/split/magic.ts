@@ -151,6 +151,9 @@ export function tarError(path: string, compressed: '' | 'gz' | ProgramFormat): U
  */
 export type LooksLike = '' | 'utf16' | 'cr' | 'gzip-in-gzip' | 'binary' | Exclude<OtherMta, ''>;
 
+/** The first bytes of an input that looksLike is given: a file's, a compressed file's content's, a stream's. */
+export const LOOKS_LIKE_BYTES = 64 * 1024;
+
 /**
  * `head`: the first bytes of the file (decompressed for a .gz; `gz`: it is). UTF-16 by its byte order mark
  * (FF FE, FE FF); line ends of CR only (old Mac tools) when the head has CRs and no LF; gzip data inside a .gz;

@@ -15,7 +15,7 @@ import { gunzipStream } from '../split/gunzip-stream.js';
 import type { GunzipNotes } from '../split/gunzip-file.js';
 import { OutOfMemoryError } from '../memory.js';
 import { RunError, UsageError, describeFsError } from '../errors.js';
-import { MAGIC_BYTES, isGzip, isTar, missingProgramError, refuseOtherCompression, tarError } from '../split/magic.js';
+import { LOOKS_LIKE_BYTES, MAGIC_BYTES, isGzip, isTar, looksLike, missingProgramError, refuseOtherCompression, tarError } from '../split/magic.js';
 import type { ProgramFormat } from '../split/decompress-program.js';
 import { FORMAT_OF_KIND, decompressWith, programFormat, programPath } from '../split/decompress-program.js';
 import type { LineSink } from '../scan.js';
@@ -193,11 +193,17 @@ async function* countingLog(content: AsyncIterable<Buffer>, count: (n: number) =
   }
 }
 
-/** A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts). */
-async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string): Promise<{ journal?: JournalFormat; container?: 'docker-json' }> {
+/**
+ * A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts); binary
+ * data is told to the scanner, as a file's is (split/inputs.ts looksLike), so that its NULs are no padding.
+ * `compressed`: the content was decompressed (looksLike's `gz`, as for a compressed file).
+ */
+async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string, compressed: boolean): Promise<{ journal?: JournalFormat; container?: 'docker-json' }> {
   // The head the planner searches a file's for the offset of entries without a syslog stamp (split/inputs.ts).
   const p = await peek(content, JOURNAL_ZONE_PROBE_BYTES);
   const format = journalFormat(p.head.subarray(0, JOURNAL_SNIFF_BYTES)) ?? undefined;
+  // A journal export's binary fields are its format's (split/inputs.ts): not binary data instead of a log.
+  if (format === undefined && looksLike(p.head.subarray(0, LOOKS_LIKE_BYTES), compressed) === 'binary') scanner.binaryData?.();
   const container = isDockerJsonLog(p.head) ? 'docker-json' as const : undefined;
   const clock = journalClock(format === undefined ? null : await journalFallbackOffset(p.head.subarray(0, JOURNAL_ZONE_PROBE_BYTES), format));
   if (format === 'export') await readExport(p.content, scanner, clock);
@@ -268,7 +274,7 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
       if (gz) {
         // Member by member, bytes after the last one read past as a .gz file's (gunzip-stream.ts).
         const gzNotes: GunzipNotes = { trailingBytes: 0 };
-        found = await readContent(refusingTar(gunzipStream(all(), gzNotes), input.path, 'gz'), sink, name);
+        found = await readContent(refusingTar(gunzipStream(all(), gzNotes), input.path, 'gz'), sink, name, true);
         trailingBytes = gzNotes.trailingBytes;
       } else if (format !== null) {
         // The program is given the compressed data only, as a file's (stream-data-end.ts); all() counts what it reads.
@@ -288,7 +294,7 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
           }
         }
         const content = countingLog(decompressWith(format, data(), () => undefined, signal, () => new RunError('interrupted')), (n) => { logBytes += n; });
-        found = await readContent(refusingTar(content, input.path, format), sink, name);
+        found = await readContent(refusingTar(content, input.path, format), sink, name, true);
         // bzip2 stops reading after its data ("trailing garbage after EOF ignored"): the rest is read here, for what
         // follows the data. Once data() is done with the input, not beside it.
         await dataDone;
@@ -301,7 +307,7 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
           return { error: compressedProblemLine(problem), problem, ...found };
         }
       } else {
-        found = await readContent(all(), sink, name);
+        found = await readContent(all(), sink, name, false);
       }
     } catch (err) {
       if (err instanceof OutOfMemoryError || err instanceof UsageError) throw err;
