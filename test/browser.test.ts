@@ -3,32 +3,16 @@
 // Chromium (Debian package "chromium") or playwright-core is not installed.
 
 import { test } from 'node:test';
-import type { TestContext } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeOutputs } from '../src/output.js';
 import { incidentReport, INCIDENT, renderAll, ROOT } from './fixtures/render/reports.js';
 import type { QueuedRow } from '../src/report/model.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-/** playwright-core, or null after skipping the test, saying why, when it or Chromium is not installed. */
-async function playwrightOrSkip(t: TestContext): Promise<typeof import('playwright-core') | null> {
-  if (!existsSync(CHROMIUM)) { t.skip(`${CHROMIUM} is missing (apt-get install -y chromium): browser test not run`); return null; }
-  try {
-    return await import('playwright-core');
-  } catch {
-    t.skip('playwright-core is not installed (npm install --save-dev playwright-core): browser test not run');
-    return null;
-  }
-}
+import { CHROMIUM, CHROMIUM_ARGS, japaneseFontOrSkip, japaneseLineBreaks, playwrightOrSkip, printedOnA4 } from './browser-helpers.js';
 
 /**
  * `report` drawn in `formats` into a temporary directory and Chromium launched: `body` gets the browser and
@@ -37,7 +21,7 @@ async function playwrightOrSkip(t: TestContext): Promise<typeof import('playwrig
 async function withReportInChromium(pw: typeof import('playwright-core'), report: Awaited<ReturnType<typeof incidentReport>>,
   formats: Parameters<typeof renderAll>[1], body: (browser: Browser, url: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
-  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   try {
     writeOutputs(dir, await renderAll(report, formats));
     await body(browser, pathToFileURL(join(dir, 'report.html')).href);
@@ -290,21 +274,6 @@ test('report.html: a table\'s times wrap between date and clock only, and SASL u
   });
 });
 
-/**
- * The report printed on A4 (print media at the page's text width: A4 less the report's @page margins of 12 mm a side,
- * 186 mm, 703 CSS px), and the tables wider than that width.
- */
-async function printedOnA4(browser: Browser, url: string): Promise<{ page: Page; wide: unknown }> {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 703, height: 1000 }, offline: true });
-  const page = await context.newPage();
-  await page.goto(url, { waitUntil: 'load' });
-  await page.emulateMedia({ media: 'print' });
-  const wide = await page.evaluate(`[...document.querySelectorAll('table')]
-    .map((table) => ({ id: table.closest('section')?.id ?? '', width: table.scrollWidth, room: document.body.clientWidth }))
-    .filter((x) => x.width > x.room + 1)`);
-  return { page, wide };
-}
-
 test('report.html printed on A4: no table is wider than the page\'s text, and an IP stays on one line (review AG, AG9)', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
@@ -407,52 +376,6 @@ test('report.html printed on A4, English and Japanese: table cells break address
     });
   }
 });
-
-/** True, or false after skipping the test, saying why, when fontconfig knows no Japanese font (Debian: fonts-noto-cjk). */
-function japaneseFontOrSkip(t: TestContext): boolean {
-  let fonts = '';
-  try { fonts = execFileSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' }); } catch { /* no fontconfig */ }
-  if (fonts.trim() === '') { t.skip('no Japanese font (apt-get install -y fonts-noto-cjk): a Japanese page is not measured'); return false; }
-  return true;
-}
-
-/**
- * Per table header, cell and summary tile label (`selector`) of the page: where its Japanese text goes on to a new line
- * badly: a line of one character, or a line that starts inside a word (between two katakana: "ク" / "ライアント"), with
- * a particle, small kana or the long-vowel mark ("バウン" / "ス" no, "の" at a line's start), or inside a kanji
- * compound of the table's own headers ("配送完" / "了"); a break at a space of the text is not looked at. And the cells
- * whose text is wider than the cell.
- */
-async function japaneseLineBreaks(page: Page, selector: string): Promise<{ bad: string[]; overflow: string[] }> {
-  // Runs in the page (this project's TypeScript has no DOM types).
-  return await page.evaluate(`(() => {
-    const bad = [], overflow = [];
-    for (const el of document.querySelectorAll(${JSON.stringify(selector)})) {
-      if (el.scrollWidth > el.clientWidth + 1) overflow.push(el.textContent.slice(0, 40) + ': ' + el.scrollWidth + ' > ' + el.clientWidth);
-      const chars = [];
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) for (let i = 0; i < node.data.length; i++) {
-        const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
-        const rects = range.getClientRects();
-        // A space at the end of a line has no box: it stands for the break.
-        if (node.data[i].trim() === '') { if (chars.length > 0) chars[chars.length - 1].space = true; continue; }
-        if (rects.length > 0) chars.push({ c: node.data[i], top: rects[0].top, space: false });
-      }
-      const lines = [];
-      for (const ch of chars) { const last = lines[lines.length - 1]; if (last && Math.abs(last.top - ch.top) < 3) { last.s += ch.c; last.space = ch.space; } else lines.push({ top: ch.top, s: ch.c, space: ch.space }); }
-      const text = lines.map((l) => l.s);
-      for (let k = 1; k < text.length; k++) {
-        // At a space: where the text itself parts its words ("ポート 25 | での").
-        if (lines[k - 1].space) continue;
-        const before = text[k - 1].slice(-1), after = text[k][0];
-        const wrong = /^[ぁ-ゖァィゥェォッャュョーゝゞ、。）」]/.test(after) || (/[ァ-ヺ]/.test(before) && /[ァ-ヺ]/.test(after))
-          || (/[\\u4e00-\\u9fff]/.test(before) && /[\\u4e00-\\u9fff]/.test(after) && el.tagName === 'TH');
-        if (wrong || (text.length > 1 && [...text[k]].length === 1 && /[\\u3040-\\u9fff]/.test(text[k]))) bad.push((el.closest('section')?.id ?? '') + ': ' + text.join(' | '));
-      }
-    }
-    return { bad: [...new Set(bad)], overflow };
-  })()`);
-}
 
 // Review AG15: Japanese breaks between any two characters, and the tables squeezed their columns to one: on a phone
 // the SASL users headers went down one character a line ("ク" / "ラ" / "イ" / "ア" / "ン" / "ト"), printed "配送完" / "了",
