@@ -32,8 +32,11 @@ test('phraseBreaks: after a particle or an ending, after 、 and closing bracket
 
 test('withPhraseBreaks: <wbr>s in the text only, tags and entities whole; English HTML unchanged', () => {
   assert.equal(withPhraseBreaks('<code>postsuper</code> による一括削除'), '<code>postsuper</code> による<wbr>一括削除');
-  // A particle stays with the closing bracket before it; an entity is one character.
-  assert.equal(withPhraseBreaks('「Relay access denied」の中継&amp;拒否'), '「Relay access denied」の<wbr>中継&amp;拒否');
+  // A particle stays with the closing bracket before it: no <wbr>, and the two in a span that does not break (a browser
+  // breaks after a closing bracket or 、 even in keep-all text); an entity is one character.
+  assert.equal(withPhraseBreaks('「Relay access denied」の中継&amp;拒否'), '「Relay access denied<span class="ja-nobreak">」の</span><wbr>中継&amp;拒否');
+  assert.equal(withPhraseBreaks('IP アドレス（送信した、またはメールボックスを開いた）の一覧'),
+    'IP アドレス<wbr>（送信した<span class="ja-nobreak">、ま</span>たは<wbr>メールボックスを<wbr>開いた<span class="ja-nobreak">）の</span><wbr>一覧');
   assert.equal(withPhraseBreaks('送信&amp;の受信'), '送信&amp;の<wbr>受信');
   assert.equal(withPhraseBreaks('<a href="#x-の-y">送信者の一覧</a>'), '<a href="#x-の-y">送信者の<wbr>一覧</a>');
   const en = '<a href="#f1">info@example.jp</a>, Last try deferred';
@@ -45,6 +48,7 @@ test('report.html in Japanese: table headers and tiles carry the phrase breaks, 
   assert.match(html, /<th[^>]*>最後の<wbr>試行で<wbr>遅延<\/th>/);
   assert.match(html, /<div class="kpi-label">IMAP\/POP3 の<wbr>ログイン失敗<\/div>/);
   assert.match(html, /html\[lang="ja"\] th, html\[lang="ja"\] td[^{]*\{ word-break: keep-all; \}/);
+  assert.match(html, /html\[lang="ja"\] \.ja-nobreak \{ white-space: nowrap; \}/);
 });
 
 test('phraseBreaks: a last word of one character stays with the phrase before it', () => {

@@ -753,7 +753,9 @@ export const ja: Messages = {
       + '"Noto Sans JP", "Noto Sans CJK JP", system-ui, sans-serif; line-break: strict; }\n'
       // 表の見出し・セル・集計タイルは文節の区切り（render/ja-phrases.ts が入れる <wbr>）でだけ改行する。文字単位で改行すると、
       // 表が列を 1 文字幅まで縮めていた（「配送完」/「了」、スマートフォンで「ク」/「ラ」/「イ」…: review AG15）。
-      + 'html[lang="ja"] th, html[lang="ja"] td, html[lang="ja"] .kpi-label, html[lang="ja"] .tile-label { word-break: keep-all; }\n',
+      + 'html[lang="ja"] th, html[lang="ja"] td, html[lang="ja"] .kpi-label, html[lang="ja"] .tile-label { word-break: keep-all; }\n'
+      // 閉じ括弧や「、」のあとでは keep-all でも改行されるため、続く助詞などのかなと 1 つにまとめる（「開いた）」/「の一覧」）。
+      + 'html[lang="ja"] .ja-nobreak { white-space: nowrap; }\n',
   },
 
   charts: {

@@ -36,7 +36,19 @@ export function phraseBreaks(text: string): number[] {
   return out;
 }
 
-/** `html` (escaped text and inline tags) with a <wbr> at each of its text's phraseBreaks; tags and entities left whole. */
+/**
+ * Punctuation after which a browser ends a line even where word-break: keep-all keeps words whole (a closing bracket,
+ * 、 and 。 are breaks of their own in Unicode's line breaking, UAX #14), and the kana that must not start the next
+ * line: "…を開いた）" / "の一覧" printed in compare.html's evidence table.
+ */
+const BREAKS_AFTER = /[、。，．・）」』］｝：；！？／]/;
+const KANA_NO_START = /[ぁ-ゖゝゞァィゥェォッャュョヮヵヶー]/;
+
+/**
+ * `html` (escaped text and inline tags) with a <wbr> at each of its text's phraseBreaks, and a punctuation mark kept
+ * on the line of the kana after it (a span of class ja-nobreak, white-space: nowrap in the ja CSS; the text is
+ * unchanged, so is what a copy gives); tags and entities left whole.
+ */
 export function withPhraseBreaks(html: string): string {
   if (!WIDE.test(html)) return html;
   // Only the text between tags; an entity is one character of it ("&amp;"), never a place to break.
@@ -44,7 +56,17 @@ export function withPhraseBreaks(html: string): string {
     const pieces = text.match(/&(?:#x?[0-9a-f]+|[a-z]+);|[\s\S]/gi) ?? [];
     const plain = pieces.map((p) => (p.length > 1 ? 'x' : p)).join('');
     const at = new Set(phraseBreaks(plain));
-    return open + pieces.map((p, k) => (at.has(k) ? '<wbr>' : '') + p).join('');
+    let out = open;
+    for (let k = 0; k < pieces.length; k++) {
+      if (at.has(k)) out += '<wbr>';
+      if (k + 1 < pieces.length && BREAKS_AFTER.test(plain[k]!) && KANA_NO_START.test(plain[k + 1]!)) {
+        out += `<span class="ja-nobreak">${pieces[k]}${pieces[k + 1]}</span>`;
+        k++;
+      } else {
+        out += pieces[k];
+      }
+    }
+    return out;
   });
 }
 
