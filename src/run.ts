@@ -246,9 +246,9 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     // A stream's first bytes told whether it is a journal export (workers/task.ts readContent): the report says so.
     if (r.journal !== undefined) input.journal = r.journal;
     if (r.container !== undefined) input.container = r.container;
-    // And whether it is binary data (scan.ts ScanResult.binary): the report says it is no log, as of such a file,
-    // with the bytes read for a file's size.
-    if (r.binary === true) input.looksLike = 'binary';
+    // And what its first bytes look like (binary data, UTF-16, CR line ends, gzip inside gzip, another MTA's log):
+    // the report says what a file's says, a binary stream's warning with the bytes read for a file's size.
+    if (r.looksLike !== undefined) input.looksLike = r.looksLike;
     if (readOnce(input)) input.streamBytes = r.bytesRead;
     if (r.error !== '') {
       // A failed read (EIO) and a compressed input's damage in the report's language (split/compressed-read-failure.ts,

@@ -52,8 +52,11 @@ export interface ScanOptions {
    * (aggregate/rspamd-file.ts, DkimSigning.holding).
    */
   holdUnsigned?: boolean;
-  /** The input is binary data (split/binary-data.ts): its NUL bytes are no padding, not counted as such. */
-  binary?: boolean;
+  /**
+   * The input's NUL bytes are its data's (split/magic.ts nulsAreData: binary data, UTF-16 text): no padding, not
+   * counted as such.
+   */
+  nulsAreData?: boolean;
 }
 
 export interface ScanResult {
@@ -75,11 +78,6 @@ export interface ScanResult {
   lastMailAt: number | null;
   /** Every example kept by the aggregate; their `line` is relative to the range until fixed. */
   refs: Example[];
-  /**
-   * Set when a stream's first bytes said binary data (LineSink.binaryData): run.ts marks the input so, for the report
-   * to say it is no log, as of such a file (whose InputFile.looksLike is known before the scan).
-   */
-  binary?: true;
 }
 
 export interface LineSink {
@@ -96,10 +94,10 @@ export interface LineSink {
    */
   nulPadding?(cut: string, offset: number, nulBytes: number): void;
   /**
-   * The input is binary data (ScanOptions.binary), known only once a stream's first bytes are read (workers/task.ts
-   * readContent), before its first line: its NUL bytes are no padding. Optional: only the scanner counts padding.
+   * The input's NUL bytes are its data's (ScanOptions.nulsAreData), known only once a stream's first bytes are read
+   * (workers/task.ts readContent), before its first line: they are no padding. Optional: only the scanner counts padding.
    */
-  binaryData?(): void;
+  nulsAreData?(): void;
   /**
    * The lines just before the range, oldest first (`null`: a line too long to parse), read again by the task:
    * only to know what a sysklogd "last message repeated" line at the range's start repeats. Not counted. `offsets`:
@@ -127,7 +125,7 @@ export function createScanner(opts: ScanOptions): LineSink {
   resetKeys();
   const intern = new Map<string, string>();
   const since = opts.since ?? -Infinity;
-  let binary = opts.binary === true;
+  let nulsAreData = opts.nulsAreData === true;
   const correlator = newCorrelator(opts.logStart, (rec) => foldMessage(agg, rec, ctx.refs));
   let lastHourKey = NaN;
   let lastHour = newHour();
@@ -293,9 +291,9 @@ export function createScanner(opts: ScanOptions): LineSink {
       // cut is counted and sampled as unparsed, under the file line of the line after the padding (the same line
       // of the file: no newline between them), so that the file's line numbers stay those of `sed -n`.
       const p = agg.nulPadding;
-      // Random bytes hold a NUL in 256 (review AJ, AJ14): no crash left them, no padding is counted; a line cut by
-      // them is counted as below all the same.
-      if (!binary) {
+      // Random bytes hold a NUL in 256 (review AJ, AJ14), UTF-16 text one beside each character: no crash left them,
+      // no padding is counted; a line cut by them is counted as below all the same.
+      if (!nulsAreData) {
         p.blocks++;
         p.bytes += nulBytes;
         if (p.first === null) {
@@ -316,8 +314,8 @@ export function createScanner(opts: ScanOptions): LineSink {
       ctx.line--;
     },
 
-    binaryData(): void {
-      binary = true;
+    nulsAreData(): void {
+      nulsAreData = true;
     },
 
     previous(lines: Array<string | null>, offsets?: number[]): void {
@@ -377,8 +375,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       flushSinceHour();
       const { fragments, startKeys, startPos, startFrom, hops } = drainOpen(correlator);
       registerWaitingExamples(agg, ctx.refs);
-      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs, lastMailAt: clock !== null ? clockLast : null,
-        ...(binary ? { binary: true as const } : {}) };
+      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs, lastMailAt: clock !== null ? clockLast : null };
     },
   };
 

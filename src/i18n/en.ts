@@ -905,9 +905,13 @@ export const en: Messages = {
 function enLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
   const f = shellArg(path);
   switch (looks) {
-    case 'utf16': return `It is UTF-16 text (it starts with a UTF-16 byte order mark): convert it with \`iconv -f UTF-16 -t UTF-8 ${f} > maillog.utf8\` and give that file.`;
-    case 'cr': return `Its lines end with CR only (no LF line end in its first 64 KiB: a copy made by an old Mac or Windows tool): convert it with \`tr '\\r' '\\n' < ${f} > maillog.lf\` and give that file.`;
-    case 'gzip-in-gzip': return `It is gzip data compressed twice (its content starts with the gzip magic): decompress it once with \`gzip -dc ${f} > maillog.gz\` and give that file.`;
+    case 'utf16': return `It is UTF-16 text (it starts with a UTF-16 byte order mark): ${enConvert(path, 'convert it', 'iconv -f UTF-16 -t UTF-8', `${f} > maillog.utf8`)}`;
+    case 'utf16le': case 'utf16be': {
+      const code = looks === 'utf16le' ? 'UTF-16LE' : 'UTF-16BE';
+      return `It is ${code} text (no byte order mark, a NUL byte beside each character): ${enConvert(path, 'convert it', `iconv -f ${code} -t UTF-8`, `${f} > maillog.utf8`)}`;
+    }
+    case 'cr': return `Its lines end with CR only (no LF line end in its first 64 KiB: a copy made by an old Mac or Windows tool): ${enConvert(path, 'convert it', "tr '\\r' '\\n'", `< ${f} > maillog.lf`)}`;
+    case 'gzip-in-gzip': return `It is gzip data compressed twice (its content starts with the gzip magic): ${enConvert(path, 'decompress it once', 'gzip -dc', `${f} > maillog.gz`)}`;
     case 'binary': return 'It is binary data (an image, a program, random bytes), not a text log.';
     case 'exim': return 'Its lines are Exim\'s (cPanel\'s MTA, Debian\'s exim4): this tool reads the logs of Postfix and Dovecot only, and this server '
       + 'sends with Exim. Exim\'s own tools read this log (`eximstats` for the totals, `exigrep` for the lines of one address or IP); if the '
@@ -915,6 +919,14 @@ function enLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
     case 'sendmail': return 'Its lines are sendmail\'s (sendmail, sm-mta): this tool reads the logs of Postfix and Dovecot only, and this server '
       + 'sends with sendmail. Dovecot\'s lines, when it runs there, are read from the same log; this one holds none.';
   }
+}
+
+/**
+ * The command that converts an input, with `operands` (the file, where to write) for a file; for standard input
+ * (`-`), the same command in the pipe: no file to give it.
+ */
+function enConvert(path: string, verb: string, command: string, operands: string): string {
+  return path === '-' ? `${verb} in the pipe with \`${command}\` before \`analyze -\`.` : `${verb} with \`${command} ${operands}\` and give that file.`;
 }
 
 /** Where Postfix writes its log, for a file that holds none of it. */

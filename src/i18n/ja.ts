@@ -852,9 +852,13 @@ export const ja: Messages = {
 function jaLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
   const f = shellArg(path);
   switch (looks) {
-    case 'utf16': return `このファイルは UTF-16 のテキストです（先頭が UTF-16 のバイトオーダーマーク）。\`iconv -f UTF-16 -t UTF-8 ${f} > maillog.utf8\` で変換し、変換したファイルを指定してください。`;
-    case 'cr': return `このファイルの行末は CR だけです（先頭 64 KiB に LF の行末がありません。古い Mac や Windows のツールでコピーしたファイル）。\`tr '\\r' '\\n' < ${f} > maillog.lf\` で変換し、変換したファイルを指定してください。`;
-    case 'gzip-in-gzip': return `このファイルは gzip で二重に圧縮されています（展開した内容の先頭も gzip）。\`gzip -dc ${f} > maillog.gz\` で一度展開し、そのファイルを指定してください。`;
+    case 'utf16': return `このファイルは UTF-16 のテキストです（先頭が UTF-16 のバイトオーダーマーク）。${jaConvert(path, '変換し', 'iconv -f UTF-16 -t UTF-8', `${f} > maillog.utf8`)}`;
+    case 'utf16le': case 'utf16be': {
+      const code = looks === 'utf16le' ? 'UTF-16LE' : 'UTF-16BE';
+      return `このファイルは ${code} のテキストです（バイトオーダーマークはなく、各文字の隣に NUL バイトがあります）。${jaConvert(path, '変換し', `iconv -f ${code} -t UTF-8`, `${f} > maillog.utf8`)}`;
+    }
+    case 'cr': return `このファイルの行末は CR だけです（先頭 64 KiB に LF の行末がありません。古い Mac や Windows のツールでコピーしたファイル）。${jaConvert(path, '変換し', "tr '\\r' '\\n'", `< ${f} > maillog.lf`)}`;
+    case 'gzip-in-gzip': return `このファイルは gzip で二重に圧縮されています（展開した内容の先頭も gzip）。${jaConvert(path, '一度展開し', 'gzip -dc', `${f} > maillog.gz`)}`;
     case 'binary': return 'このファイルはテキストのログではなく、バイナリデータ（画像、プログラム、ランダムなバイト列）です。';
     case 'exim': return 'このファイルの行は Exim（cPanel の MTA、Debian の exim4）のものです。このツールが読むのは Postfix と Dovecot のログだけで、'
       + 'このサーバーは Exim でメールを送っています。このログは Exim 付属のツールで読めます（集計は `eximstats`、特定のアドレスや IP の行は `exigrep`）。'
@@ -862,6 +866,12 @@ function jaLooksLike(path: string, looks: Exclude<LooksLike, ''>): string {
     case 'sendmail': return 'このファイルの行は sendmail（sendmail、sm-mta）のものです。このツールが読むのは Postfix と Dovecot のログだけで、'
       + 'このサーバーは sendmail でメールを送っています。Dovecot が動いていれば、その行は同じログから読みますが、このファイルには 1 行もありません。';
   }
+}
+
+/** enConvert in Japanese: the command for a file, or in the pipe for standard input. */
+function jaConvert(path: string, verb: string, command: string, operands: string): string {
+  return path === '-' ? `パイプの中で \`analyze -\` の前に \`${command}\` で${verb.replace(/し$/, 'して')}ください。`
+    : `\`${command} ${operands}\` で${verb}、${verb === '変換し' ? '変換した' : 'その'}ファイルを指定してください。`;
 }
 
 /** EN_WHERE_MAIL_LOG in Japanese. */

@@ -3,6 +3,8 @@
 // "not understood" warning, what a file of other bytes looks like (UTF-16, CR line ends, gzip inside gzip).
 
 import { isBinaryData } from './binary-data.js';
+import { utf16Of } from './utf16.js';
+import type { Utf16 } from './utf16.js';
 import { otherMta } from './other-mta.js';
 import type { OtherMta } from './other-mta.js';
 import { UsageError } from '../errors.js';
@@ -149,22 +151,32 @@ export function tarError(path: string, compressed: '' | 'gz' | ProgramFormat): U
  * What a file's first bytes look like when its lines are not understood or none is Postfix's or Dovecot's (the
  * warning's hint); '' when nothing known.
  */
-export type LooksLike = '' | 'utf16' | 'cr' | 'gzip-in-gzip' | 'binary' | Exclude<OtherMta, ''>;
+export type LooksLike = '' | Utf16 | 'cr' | 'gzip-in-gzip' | 'binary' | Exclude<OtherMta, ''>;
 
 /** The first bytes of an input that looksLike is given: a file's, a compressed file's content's, a stream's. */
 export const LOOKS_LIKE_BYTES = 64 * 1024;
 
 /**
  * `head`: the first bytes of the file (decompressed for a .gz; `gz`: it is). UTF-16 by its byte order mark
- * (FF FE, FE FF); line ends of CR only (old Mac tools) when the head has CRs and no LF; gzip data inside a .gz;
- * binary data (binary-data.ts); the lines of Exim or sendmail (other-mta.ts).
+ * (FF FE, FE FF) or its NULs beside ASCII (utf16.ts); line ends of CR only (old Mac tools) when the head has CRs and
+ * no LF; gzip data inside a .gz; binary data (binary-data.ts); the lines of Exim or sendmail (other-mta.ts).
  */
 export function looksLike(head: Buffer, gz: boolean): LooksLike {
-  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return 'utf16';
+  const utf16 = utf16Of(head);
+  if (utf16 !== null) return utf16;
   if (gz && isGzip(head)) return 'gzip-in-gzip';
   if (isBinaryData(head)) return 'binary';
   if (head.includes(13) && !head.includes(10)) return 'cr';
   return otherMta(head.toString('latin1'));
+}
+
+/**
+ * Whether the NUL bytes of an input that looks like `looks` are its data's, not padding a crash left (scan.ts
+ * nulPadding counts none): binary data's (binary-data.ts), UTF-16 text's (utf16.ts), gzip data's inside a .gz (a .gz
+ * of a .gz got "35 NUL bytes of padding in 17 blocks").
+ */
+export function nulsAreData(looks: LooksLike | undefined): boolean {
+  return looks === 'binary' || looks === 'utf16' || looks === 'utf16le' || looks === 'utf16be' || looks === 'gzip-in-gzip';
 }
 
 function shellWord(s: string): string {

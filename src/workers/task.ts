@@ -15,7 +15,8 @@ import { gunzipStream } from '../split/gunzip-stream.js';
 import type { GunzipNotes } from '../split/gunzip-file.js';
 import { OutOfMemoryError } from '../memory.js';
 import { RunError, UsageError, describeFsError } from '../errors.js';
-import { LOOKS_LIKE_BYTES, MAGIC_BYTES, isGzip, isTar, looksLike, missingProgramError, refuseOtherCompression, tarError } from '../split/magic.js';
+import { LOOKS_LIKE_BYTES, MAGIC_BYTES, isGzip, isTar, looksLike, missingProgramError, nulsAreData, refuseOtherCompression, tarError } from '../split/magic.js';
+import type { LooksLike } from '../split/magic.js';
 import type { ProgramFormat } from '../split/decompress-program.js';
 import { FORMAT_OF_KIND, decompressWith, programFormat, programPath } from '../split/decompress-program.js';
 import type { LineSink } from '../scan.js';
@@ -71,6 +72,11 @@ export interface TaskResult extends ScanResult {
   journal?: JournalFormat;
   /** A container's log the input was read as (Docker's json-file; a stream's is known once read). */
   container?: 'docker-json';
+  /**
+   * What a stream's first bytes look like (split/magic.ts looksLike; a file's is known before: InputFile.looksLike):
+   * run.ts marks the input so, for the report to say what a file's says.
+   */
+  looksLike?: Exclude<LooksLike, ''>;
 }
 
 export async function runTask(task: ScanTask, progress: (bytes: number) => void, signal?: AbortSignal): Promise<TaskResult> {
@@ -78,7 +84,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     file: task.input.index, years: task.input.years, logStart: task.logStart, since: task.input.since,
     ...(task.input.clock === undefined ? {} : { clock: task.input.clock }),
     ...(task.input.holdUnsigned === true ? { holdUnsigned: true } : {}),
-    ...(task.input.looksLike === 'binary' ? { binary: true } : {}),
+    ...(nulsAreData(task.input.looksLike) ? { nulsAreData: true } : {}),
   });
   const { input } = task;
   // A journal export's entries reach the scanner as syslog lines (split/journal-lines.ts, journal-export.ts).
@@ -86,6 +92,7 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
   const sink = linesOf(scanner, input.journal, clock, input.container);
   let journal = input.journal;
   let container = input.container;
+  let looks: Exclude<LooksLike, ''> | undefined;
   let error = '';
   let readFailure: ReadFailure | undefined;
   let problem: CompressedProblem | undefined;
@@ -162,12 +169,14 @@ export async function runTask(task: ScanTask, progress: (bytes: number) => void,
     readFailure = r.readFailure;
     journal = r.journal;
     container = r.container;
+    looks = r.looksLike;
   }
   return {
     ...sink.finish(), seq: task.seq, piece: task.piece, error, bytesRead, trailingBytes: notes.trailingBytes,
     ...(trailingFormat === undefined ? {} : { trailingFormat }),
     ...(readFailure === undefined ? {} : { readFailure }), ...(problem === undefined ? {} : { problem }),
     ...(journal === undefined ? {} : { journal }), ...(container === undefined ? {} : { container }),
+    ...(looks === undefined ? {} : { looksLike: looks }),
   };
 }
 
@@ -193,22 +202,30 @@ async function* countingLog(content: AsyncIterable<Buffer>, count: (n: number) =
   }
 }
 
+/** What readContent found a stream to be; `looksLike` is set before its lines are read, kept if reading them fails. */
+interface StreamFound { journal?: JournalFormat; container?: 'docker-json'; looksLike?: Exclude<LooksLike, ''> }
+
 /**
- * A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts); binary
- * data is told to the scanner, as a file's is (split/inputs.ts looksLike), so that its NULs are no padding.
- * `compressed`: the content was decompressed (looksLike's `gz`, as for a compressed file).
+ * A stream's content read as what its first bytes say: syslog lines or a journal export (journal-format.ts). What
+ * they look like is looked at as a file's is (split/inputs.ts looksLike) and kept in `found` (the report's hint:
+ * UTF-16, CR line ends, gzip inside gzip, binary data, another MTA's log); binary data's or UTF-16's NULs are told
+ * to the scanner, as no padding. `compressed`: the content was decompressed (looksLike's `gz`, as for a compressed file).
  */
-async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string, compressed: boolean): Promise<{ journal?: JournalFormat; container?: 'docker-json' }> {
+async function readContent(content: AsyncIterable<Buffer>, scanner: LineSink, name: string, compressed: boolean, found: StreamFound): Promise<void> {
   // The head the planner searches a file's for the offset of entries without a syslog stamp (split/inputs.ts).
   const p = await peek(content, JOURNAL_ZONE_PROBE_BYTES);
   const format = journalFormat(p.head.subarray(0, JOURNAL_SNIFF_BYTES)) ?? undefined;
+  let looks = looksLike(p.head.subarray(0, LOOKS_LIKE_BYTES), compressed);
   // A journal export's binary fields are its format's (split/inputs.ts): not binary data instead of a log.
-  if (format === undefined && looksLike(p.head.subarray(0, LOOKS_LIKE_BYTES), compressed) === 'binary') scanner.binaryData?.();
+  if (looks === 'binary' && format !== undefined) looks = '';
+  if (looks !== '') found.looksLike = looks;
+  if (nulsAreData(looks)) scanner.nulsAreData?.();
   const container = isDockerJsonLog(p.head) ? 'docker-json' as const : undefined;
   const clock = journalClock(format === undefined ? null : await journalFallbackOffset(p.head.subarray(0, JOURNAL_ZONE_PROBE_BYTES), format));
   if (format === 'export') await readExport(p.content, scanner, clock);
   else await readStream(p.content, linesOf(scanner, format, clock, container), name);
-  return { ...(format === undefined ? {} : { journal: format }), ...(container === undefined ? {} : { container }) };
+  if (format !== undefined) found.journal = format;
+  if (container !== undefined) found.container = container;
 }
 
 /** A plain file that became shorter than planned while it was read (review AA, F13). */
@@ -223,7 +240,7 @@ export function shrankMessage(path: string, planned: number, now: number): strin
  * say whether it is gzip (decompressed like a .gz file), xz, bzip2 or zstd (through their program) or an archive
  * (refused); nothing read is dropped.
  */
-async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; problem?: CompressedProblem; trailingBytes?: number; trailingFormat?: ProgramFormat | 'gzip'; readFailure?: ReadFailure; journal?: JournalFormat; container?: 'docker-json' }> {
+async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => void, signal?: AbortSignal): Promise<{ error: string; problem?: CompressedProblem; trailingBytes?: number; trailingFormat?: ProgramFormat | 'gzip'; readFailure?: ReadFailure } & StreamFound> {
   const name = input.kind === 'stdin' ? 'standard input' : input.path;
   const raw: Readable = input.kind === 'stdin' ? process.stdin : createReadStream(input.path, { highWaterMark: 1024 * 1024 });
   const chunks = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
@@ -267,14 +284,14 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
       for (let c = await nextChunk(); c !== null; c = await nextChunk()) yield c;
     }
     const gz = isGzip(first);
-    let found: { journal?: JournalFormat; container?: 'docker-json' } = {};
+    const found: StreamFound = {};
     let logBytes = 0;
     let trailingBytes = 0;
     try {
       if (gz) {
         // Member by member, bytes after the last one read past as a .gz file's (gunzip-stream.ts).
         const gzNotes: GunzipNotes = { trailingBytes: 0 };
-        found = await readContent(refusingTar(gunzipStream(all(), gzNotes), input.path, 'gz'), sink, name, true);
+        await readContent(refusingTar(gunzipStream(all(), gzNotes), input.path, 'gz'), sink, name, true, found);
         trailingBytes = gzNotes.trailingBytes;
       } else if (format !== null) {
         // The program is given the compressed data only, as a file's (stream-data-end.ts); all() counts what it reads.
@@ -294,7 +311,7 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
           }
         }
         const content = countingLog(decompressWith(format, data(), () => undefined, signal, () => new RunError('interrupted')), (n) => { logBytes += n; });
-        found = await readContent(refusingTar(content, input.path, format), sink, name, true);
+        await readContent(refusingTar(content, input.path, format), sink, name, true, found);
         // bzip2 stops reading after its data ("trailing garbage after EOF ignored"): the rest is read here, for what
         // follows the data. Once data() is done with the input, not beside it.
         await dataDone;
@@ -307,7 +324,7 @@ async function readPipe(input: InputFile, sink: LineSink, count: (n: number) => 
           return { error: compressedProblemLine(problem), problem, ...found };
         }
       } else {
-        found = await readContent(all(), sink, name, false);
+        await readContent(all(), sink, name, false, found);
       }
     } catch (err) {
       if (err instanceof OutOfMemoryError || err instanceof UsageError) throw err;
