@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { ROOT, runCli } from './helpers.js';
-import { CHROMIUM, CHROMIUM_ARGS, japaneseFontOrSkip, japaneseLineBreaks, playwrightOrSkip, printedOnA4 } from './browser-helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS, japaneseFontOrSkip, japaneseLineBreaks, openOffline, playwrightOrSkip, printedOnA4 } from './browser-helpers.js';
 
 /** The headers, cells and tiles of compare.html whose Japanese text is measured. */
 const MEASURED = 'th, td, .tile-label';
@@ -52,9 +52,7 @@ async function withJapaneseComparison(t: TestContext, before: string, after: str
  * spills out of it.
  */
 async function fitsPhoneAndPaper(browser: Browser, url: string): Promise<void> {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 900 }, offline: true });
-  const phone = await context.newPage();
-  await phone.goto(url, { waitUntil: 'load' });
+  const phone = await openOffline(browser, url, 390);
   assert.equal(await phone.locator('html').getAttribute('lang'), 'ja');
   // What is measured is there, in Japanese: the totals' headers, the tiles, the tables' cells.
   assert.equal(await phone.locator('#totals-side-by-side th', { hasText: '頻度の変化' }).count(), 1, 'the Japanese headers of the totals are there');
@@ -65,7 +63,7 @@ async function fitsPhoneAndPaper(browser: Browser, url: string): Promise<void> {
   const onPhone = await japaneseLineBreaks(phone, MEASURED);
   assert.deepEqual(onPhone.bad, [], '390 px: Japanese broken inside a word');
   assert.deepEqual(onPhone.overflow, [], '390 px: cells whose text spills out');
-  await context.close();
+  await phone.context().close();
 
   const { page, wide } = await printedOnA4(browser, url);
   assert.deepEqual(wide, [], 'printed: tables wider than the page');

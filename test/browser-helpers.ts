@@ -82,3 +82,10 @@ export async function japaneseLineBreaks(page: Page, selector: string): Promise<
   })()`);
 }
 
+/** `url` opened offline with JavaScript off (a locked-down mail client) in a `width` px window; close the page's context after. */
+export async function openOffline(browser: Browser, url: string, width: number): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  return page;
+}

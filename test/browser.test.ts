@@ -3,7 +3,7 @@
 // Chromium (Debian package "chromium") or playwright-core is not installed.
 
 import { test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { writeOutputs } from '../src/output.js';
 import { incidentReport, INCIDENT, renderAll, ROOT } from './fixtures/render/reports.js';
 import type { QueuedRow } from '../src/report/model.js';
-import { CHROMIUM, CHROMIUM_ARGS, japaneseFontOrSkip, japaneseLineBreaks, playwrightOrSkip, printedOnA4 } from './browser-helpers.js';
+import { CHROMIUM, CHROMIUM_ARGS, japaneseFontOrSkip, japaneseLineBreaks, openOffline, playwrightOrSkip, printedOnA4 } from './browser-helpers.js';
 
 /**
  * `report` drawn in `formats` into a temporary directory and Chromium launched: `body` gets the browser and
@@ -202,6 +202,17 @@ async function meanLuminance(browser: Browser, png: Buffer): Promise<number> {
   }
 }
 
+/**
+ * The mean luminance at the left and right edges of `box`'s top strip, inside its border: a chart's padding (4 px)
+ * or the top of the header cells' padding (6 px), where no content is drawn. Page coordinates (the page is not
+ * scrolled: a box's are the same).
+ */
+async function edgeShades(browser: Browser, page: Page, box: ReturnType<Page['locator']>): Promise<{ left: number; right: number }> {
+  const b = (await box.boundingBox())!;
+  const strip = async (x: number): Promise<number> => meanLuminance(browser, await page.screenshot({ fullPage: true, clip: { x, y: b.y + 2, width: 4, height: 2 } }));
+  return { left: await strip(b.x + 1), right: await strip(b.x + b.width - 5) };
+}
+
 // Review AJ, AJ12 and AJ13: on a phone the wide tables and the charts scroll sideways in their boxes. The tables of ten
 // columns or more were squeezed to a few words a line (Client IPs of samples/incident.log 95 px a row, 5,625 px in
 // all); and nothing but a cut at the screen's edge said that more was there. Now a shadow shows on each side where
@@ -210,9 +221,7 @@ test('report.html on a phone (390 px): wide tables keep rows of a line or two, a
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
   await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 900 }, offline: true });
-    const page = await context.newPage();
-    await page.goto(url, { waitUntil: 'load' });
+    const page = await openOffline(browser, url, 390);
     const rows = await page.evaluate(`[...document.querySelectorAll('table.many')].map((t) => ({
       id: t.closest('section').id, rows: t.querySelectorAll('tbody tr').length,
       height: [...t.querySelectorAll('tbody tr')].reduce((h, tr) => h + tr.getBoundingClientRect().height, 0) }))`) as Array<{ id: string; rows: number; height: number }>;
@@ -221,32 +230,21 @@ test('report.html on a phone (390 px): wide tables keep rows of a line or two, a
 
     for (const selector of ['#client-ips .table-wrap', 'figure.chart']) {
       const box = page.locator(selector).first();
-      const edges = async (): Promise<{ left: number; right: number }> => {
-        const b = (await box.boundingBox())!;
-        // The top strip inside the border: a chart's padding (4 px), or the top of the header cells' padding (6 px);
-        // page coordinates (the page is not scrolled: a box's are the same).
-        const strip = (x: number): Promise<Buffer> => page.screenshot({ fullPage: true, clip: { x, y: b.y + 2, width: 4, height: 2 } });
-        return { left: await meanLuminance(browser, await strip(b.x + 1)), right: await meanLuminance(browser, await strip(b.x + b.width - 5)) };
-      };
       const [scrollWidth, clientWidth] = await box.evaluate((el) => [(el as unknown as { scrollWidth: number }).scrollWidth, (el as unknown as { clientWidth: number }).clientWidth]);
       assert.ok(scrollWidth > clientWidth + 100, `${selector} scrolls sideways at 390 px (${scrollWidth} in ${clientWidth})`);
-      const start = await edges();
+      const start = await edgeShades(browser, page, box);
       await box.evaluate((el) => { (el as unknown as { scrollLeft: number }).scrollLeft = 1e6; });
-      const end = await edges();
+      const end = await edgeShades(browser, page, box);
       // A shadow (up to 30% of a dark ink) darkens its side by tens; the covered side is the box's own colour.
       assert.ok(start.right < end.right - 15, `${selector}: no shadow on the right while more is there (${start.right.toFixed(0)} vs ${end.right.toFixed(0)} at the end)`);
       assert.ok(end.left < start.left - 15, `${selector}: no shadow on the left once scrolled (${end.left.toFixed(0)} vs ${start.left.toFixed(0)} at the start)`);
     }
-    await context.close();
+    await page.context().close();
     // A box that does not scroll has no shadow: SASL users on a laptop, whose header cells are the same at both ends.
-    const laptop = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, offline: true });
-    const wide = await laptop.newPage();
-    await wide.goto(url, { waitUntil: 'load' });
-    const b = (await wide.locator('#sasl-users .table-wrap').boundingBox())!;
-    const strip = async (x: number): Promise<number> => meanLuminance(browser, await wide.screenshot({ fullPage: true, clip: { x, y: b.y + 2, width: 4, height: 2 } }));
-    const [left, right] = [await strip(b.x + 1), await strip(b.x + b.width - 5)];
+    const wide = await openOffline(browser, url, 1280);
+    const { left, right } = await edgeShades(browser, wide, wide.locator('#sasl-users .table-wrap'));
     assert.ok(Math.abs(left - right) < 2 && left > 230, `SASL users at 1,280 px: ${left.toFixed(0)} on the left, ${right.toFixed(0)} on the right`);
-    await laptop.close();
+    await wide.context().close();
   });
 });
 

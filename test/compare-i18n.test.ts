@@ -378,7 +378,8 @@ test('compare.html in Japanese: lang="ja", Japanese chrome and badges, the Engli
   assert.match(html, /^<!DOCTYPE html>\n<html lang="ja">/);
   assert.match(html, /<title>対策前後の比較 · mail · 2026-11-25 – 2026-11-28 → 2026-11-29 – 2026-11-30<\/title>/);
   assert.match(html, /<div class="kicker">メールログ調査 · 対策前後の比較<\/div>/);
-  assert.match(html, /<dt>対策前<\/dt><dd>2026-11-25 06:26:21 → 2026-11-28 09:28:17 <span class="muted">（75\.03 時間、9,687 行）<\/span><\/dd>/);
+  // A number keeps its word by a no-break space in the page header too (render/ja-phrases.ts numbersWithTheirWordsInHtml).
+  assert.match(html, /<dt>対策前<\/dt><dd>2026-11-25 06:26:21 → 2026-11-28 09:28:17 <span class="muted">（75\.03\u00a0時間、9,687\u00a0行）<\/span><\/dd>/);
   assert.match(html, /<div class="tile-value">6<\/div><div class="tile-label">解決<\/div>/);
   assert.match(html, /<div class="tile-value">0<\/div><div class="tile-label">継続<\/div>/);
   assert.match(html, /<nav class="toc" aria-label="目次">/);

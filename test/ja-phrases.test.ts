@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { numbersWithTheirWords, phraseBreaks, withPhraseBreaks } from '../src/render/ja-phrases.js';
+import { numbersWithTheirWords, numbersWithTheirWordsInHtml, phraseBreaks, withPhraseBreaks } from '../src/render/ja-phrases.js';
 import { ja } from '../src/i18n/ja.js';
 import { renderHtml } from '../src/render/html.js';
 import { incidentReport } from './fixtures/render/reports.js';
@@ -71,4 +71,13 @@ test('report.html in Japanese: prose, table cells, the verdict and the finding l
   assert.ok((outside.match(/\d\u00a0[回件通日]/g) ?? []).length >= 10);
   // Inside code, as written: a command copied from the report must run.
   assert.ok(!/<(pre|code)[^>]*>[^<]*\u00a0/.test(html), 'a no-break space in a command');
+});
+
+test('numbersWithTheirWordsInHtml: the text of a page, not its tags, code, commands, charts or styles', () => {
+  const page = '<p class="x 3 回">289 回の<a href="#a 2 件">失敗 3 件</a></p><pre><code>postqueue -p | tail -1   # 1 通</code></pre>'
+    + '<p><code>sed -n 5 行</code> 7 日</p><svg><text>4 時</text></svg><style>/* 9 分 */</style>';
+  assert.equal(numbersWithTheirWordsInHtml(page), '<p class="x 3 回">289\u00a0回の<a href="#a 2 件">失敗 3\u00a0件</a></p><pre><code>postqueue -p | tail -1   # 1 通</code></pre>'
+    + '<p><code>sed -n 5 行</code> 7\u00a0日</p><svg><text>4 時</text></svg><style>/* 9 分 */</style>');
+  const en = '<p>289 failed logins from 61 IPs</p>';
+  assert.equal(numbersWithTheirWordsInHtml(en), en);
 });

@@ -10,7 +10,7 @@ import { Marked } from 'marked';
 import type { Token, Tokens } from 'marked';
 import type { OverlayChart } from './charts.js';
 import { assertInert, breakableCell, esc, htmlPage, safeInlineRenderers } from '../render/html.js';
-import { keepNumbersWithWords, withPhraseBreaks } from '../render/ja-phrases.js';
+import { withPhraseBreaks } from '../render/ja-phrases.js';
 import { stripControls } from '../render/escape.js';
 import { FIRST_COLUMN_MIN_WORD, MIN_WORD } from '../render/break-points.js';
 import { documentTitle } from '../render/document-title.js';
@@ -171,7 +171,6 @@ export function renderCompareHtml(c: Comparison, opts: { title?: string; charts:
   const marked = newMarked('', ids, msg, ruleIds(c));
   // The Markdown with a Charts section (links) when there are charts; here the section shows the charts themselves.
   const tokens = marked.lexer(renderCompareMarkdown(c, title, opts.charts.map((x) => ({ path: x.path, title: x.title }))));
-  marked.walkTokens(tokens, keepNumbersWithWords);
   const h1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
   if (h1 >= 0) tokens.splice(h1, 1);
   // …and so does the list of the two periods under it (the header shows both).
@@ -205,7 +204,6 @@ export function renderBaselineHtml(c: Comparison, charts: OverlayChart[]): { sec
   const msg = compareMessagesFor(c.lang);
   const marked = newMarked('baseline-', headingIds(c, msg), msg, ruleIds(c));
   const tokens = marked.lexer(renderBaselineMarkdown(c));
-  marked.walkTokens(tokens, keepNumbersWithWords);
   const h2 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 2);
   if (h2 >= 0) tokens.splice(h2, 1);
   const parts: string[] = [];

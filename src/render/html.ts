@@ -24,7 +24,7 @@ import { tileAlarm } from './tile-alarm.js';
 import { documentTitle } from './document-title.js';
 import { stripControls } from './escape.js';
 import { FIRST_COLUMN_MIN_WORD, htmlWithBreaks, MIN_WORD } from './break-points.js';
-import { keepNumbersWithWords, numbersWithTheirWords, withPhraseBreaks } from './ja-phrases.js';
+import { numbersWithTheirWordsInHtml, withPhraseBreaks } from './ja-phrases.js';
 import { withoutFindingAnchors } from './cross-refs.js';
 import type { Messages } from '../i18n/index.js';
 import { en, messagesFor } from '../i18n/index.js';
@@ -242,7 +242,7 @@ function header(r: Report, title: string, msg: Messages, state: Overview['state'
     // Green only when the log was read and nothing was found (an empty or foreign file has no findings either).
     ? `<span class="badge sev-none${state === 'clean' ? ' clean' : ''}">${esc(h.noFindings)}</span>`
     // Each count links to the first card of its severity (review Z, Z22): the findings are ordered by severity.
-    : counts.map(([s, c]) => `<a class="badge sev-${s}" href="#finding-${r.findings.findIndex((f) => f.severity === s) + 1}">${esc(numbersWithTheirWords(h.severityCount(s, c)))}</a>`).join(' ');
+    : counts.map(([s, c]) => `<a class="badge sev-${s}" href="#finding-${r.findings.findIndex((f) => f.severity === s) + 1}">${esc(h.severityCount(s, c))}</a>`).join(' ');
   const hosts = r.hosts.map((x) => x.key).join(', ') || '–';
   const redaction = r.redaction
     ? `<p class="redacted">${h.redacted(r.redaction.domains, `<code>${esc(r.redaction.keyFingerprint)}</code>`)}</p>\n`
@@ -251,8 +251,8 @@ function header(r: Report, title: string, msg: Messages, state: Overview['state'
 <div class="kicker">${esc(h.kicker)} · ${esc(stripControls(hosts))}</div>
 <h1>${esc(stripControls(title))}</h1>
 <dl class="meta">
-<div><dt>${esc(h.period)}</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">${esc(numbersWithTheirWords(h.periodNote(zone, periodLength(r, msg))))}</span></dd></div>
-<div><dt>${esc(h.logLines)}</dt><dd>${esc(msg.num(r.lines.total))} <span class="muted">${esc(numbersWithTheirWords(h.fromFiles(r.inputs.length)))}</span></dd></div>
+<div><dt>${esc(h.period)}</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">${esc(h.periodNote(zone, periodLength(r, msg)))}</span></dd></div>
+<div><dt>${esc(h.logLines)}</dt><dd>${esc(msg.num(r.lines.total))} <span class="muted">${esc(h.fromFiles(r.inputs.length))}</span></dd></div>
 <div><dt>${esc(h.findings)}</dt><dd>${findings}</dd></div>
 </dl>
 ${redaction}</header>\n`;
@@ -279,7 +279,6 @@ export function layoutHtml(r: Report, opts: Omit<HtmlOptions, 'charts'> & { char
   // The verdict and first steps are drawn here (overviewHtml, firstStepsHtml), with badges and links to the cards.
   // Without report.md's anchors before the findings' headings (cross-refs.ts): here the card's heading carries the id.
   const tokens = marked.lexer(withoutFindingAnchors(renderMarkdown(r, opts.title, [], msg, { overview: false, ...(opts.folder === undefined ? {} : { folder: opts.folder }) })));
-  marked.walkTokens(tokens, keepNumbersWithWords);
   const ov = r.overview ?? buildOverview(r, msg);
   // The "# title" line becomes the page header.
   const firstH1 = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === 1);
@@ -304,7 +303,7 @@ export function layoutHtml(r: Report, opts: Omit<HtmlOptions, 'charts'> & { char
       continue;
     }
     const id = sectionId(s.heading.text);
-    const title = numbersWithTheirWords(marked.parseInline(s.heading.text) as string);
+    const title = marked.parseInline(s.heading.text) as string;
     toc.push(`<li><a href="#${id}">${title}</a></li>`);
     const mine = (SECTION_CHARTS[id] ?? []).map((cid) => charts.get(cid)).filter((c): c is ChartInfo => c !== undefined);
     for (const c of mine) placed.add(c.id);
@@ -375,10 +374,10 @@ function overviewHtml(r: Report, ov: Overview, msg: Messages): string {
   }
   const worst = ov.findings.find((f) => f.severity !== 'info')?.severity ?? 'none';
   out.push(`<div class="verdict verdict-${ov.state} sev-${ov.state === 'findings' ? worst : 'none'}">`
-    + `<p><strong>${esc(numbersWithTheirWords(stripControls(ov.verdict)))}</strong>${ov.details ? ` ${esc(numbersWithTheirWords(stripControls(ov.details)))}` : ''}</p>`);
+    + `<p><strong>${esc(stripControls(ov.verdict))}</strong>${ov.details ? ` ${esc(stripControls(ov.details))}` : ''}</p>`);
   if (ov.findings.length > 0) {
     out.push(`<ul class="finding-lines">${ov.findings.map((f) => `<li><span class="badge sev-${f.severity}">${esc(msg.report.severityWord(f.severity))}</span> `
-      + `<a href="#finding-${f.n}">${esc(numbersWithTheirWords(stripControls(f.short)))}</a></li>`).join('')}</ul>`);
+      + `<a href="#finding-${f.n}">${esc(stripControls(f.short))}</a></li>`).join('')}</ul>`);
   }
   out.push('</div>', '</section>');
   return out.join('\n') + '\n';
@@ -626,7 +625,7 @@ ${p.css}</style>
 </head>
 <body>
 <main class="page">
-${p.body}</main>
+${numbersWithTheirWordsInHtml(p.body)}</main>
 </body>
 </html>
 `;

@@ -82,10 +82,24 @@ export function numbersWithTheirWords(text: string): string {
   return text.includes(' ') ? text.replace(NUMBER_THEN_WORD, '$1$2\u00a0') : text;
 }
 
+/** What a page shows as written: code and commands (a command copied must run), charts, styles. */
+const AS_WRITTEN = /<(pre|code|svg|style)\b[\s\S]*?<\/\1>/g;
+
+/** The text between the tags of `html` (which starts outside a tag) with numbersWithTheirWords. */
+const inTextNodes = (html: string): string => html.replace(/(^|>)([^<]+)/g, (_, open: string, text: string) => open + numbersWithTheirWords(text));
+
 /**
- * A marked walkTokens hook: the plain text of prose, headings and table cells gets numbersWithTheirWords; code spans,
- * code blocks and raw HTML are other kinds of token and keep their spaces (a command copied must stay as written).
+ * An HTML page's body with numbersWithTheirWords in all its text (prose, headings, cells, the verdict, badges: what
+ * marked drew and what the page drew itself), but code, commands, charts and styles as written. Once per page, in
+ * htmlPage: a page without Japanese is returned as it is.
  */
-export function keepNumbersWithWords(token: { type: string; text?: string }): void {
-  if (token.type === 'text' && typeof token.text === 'string') token.text = numbersWithTheirWords(token.text);
+export function numbersWithTheirWordsInHtml(html: string): string {
+  if (!WIDE.test(html)) return html;
+  let out = '';
+  let last = 0;
+  for (const m of html.matchAll(AS_WRITTEN)) {
+    out += inTextNodes(html.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + inTextNodes(html.slice(last));
 }

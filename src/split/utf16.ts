@@ -23,7 +23,8 @@ export function utf16Of(head: Buffer): Utf16 | null {
   let le = 0;
   let be = 0;
   for (let i = 0; i < units; i++) {
-    const [a, b] = [head[2 * i]!, head[2 * i + 1]!];
+    const a = head[2 * i]!;
+    const b = head[2 * i + 1]!;
     if (a !== 0 && b === 0) le++;
     else if (a === 0 && b !== 0) be++;
   }
