@@ -286,6 +286,19 @@ test('every compare sentence function says something in both languages; in Japan
     + '対策前の検出事項 7 件のうち 7 件が解決。新たな検出事項はありません。');
   assert.equal(compareEn.headline(reversed), 'Check the order: the after log is older than the before log (were the two swapped?); 7 of the 7 findings of the before run fixed; no new finding.');
   assert.equal(compareJa.headline({ ...reversed, reversed: false }), '解決: 対策前の検出事項 7 件のうち 7 件が解決。新たな検出事項はありません。');
+  // Review AK: the reasons a finding gone after is not called fixed, as one "but" after "no longer found" (was
+  // "7 of the 7 findings of the before run fixed; but …; but …"); a name with its own "and" gets a serial comma.
+  const unclear = {
+    ...reversed, reversed: false, afterHours: '1.97',
+    tooShort: ['Compromised mail account', 'Backscatter', 'Relay probing and address harvesting'], unchecked: ['Compromised mail account'],
+  };
+  assert.equal(compareEn.headline(unclear), 'Unclear: 7 of the 7 findings of the before run no longer found, but the after log covers only 1.97 h, '
+    + 'too short to show that compromised mail account, backscatter, and relay probing and address harvesting stopped (see their verdicts), '
+    + 'and compromised mail account could not be checked against the before run\'s intruder IPs (see its verdict); no new finding.');
+  assert.equal(compareJa.headline({ ...unclear, tooShort: ['不正利用されたメールアカウント', 'バックスキャッター'], unchecked: ['不正利用されたメールアカウント'] }),
+    '判断保留: 対策前の検出事項 7 件のうち 7 件が対策後は検出されていません。ただし対策後のログは 1.97 時間分しかなく、不正利用されたメールアカウント、バックスキャッター'
+    + 'が止まったことを示すには短すぎます（その判定を参照）。また、不正利用されたメールアカウントは対策前の実行の侵入者の IP と照合できませんでした（その判定を参照）。'
+    + '新たな検出事項はありません。');
   // A label with its own parentheses gets the addition inside them.
   assert.equal(compareJa.leftOut('配送完了（宛先）'), '配送完了（宛先、不正利用されたアカウントの分を除く）');
   assert.equal(compareJa.leftOut('受信したメール'), '受信したメール（不正利用されたアカウントの分を除く）');

@@ -52,7 +52,7 @@ test('F6: a 1.6-hour after log is too short to show that the before run\'s abuse
     // A level (the queue emptied) is shown at the end of any log: no rhythm to wait for.
     assert.equal(c.findings.find((f) => f.rule === 'queue-cleanup')!.measure.afterWithoutFinding?.tooShort, undefined);
     if (lang === 'en') {
-      assert.match(c.verdict.headline, /^Unclear: 7 of the 7 findings of the before run fixed; but the after log covers only 1\.61 h, too short to show that compromised mail account, .* stopped/);
+      assert.match(c.verdict.headline, /^Unclear: 7 of the 7 findings of the before run no longer found, but the after log covers only 1\.61 h, too short to show that compromised mail account, .* stopped/);
       assert.match(account.verdict, /^Unclear \(after log too short\): .*; but the after log covers only 1\.61 h and in the before run it paused for up to 21 h between its events: too short to show that it stopped/);
       assert.match(c.findings.find((f) => f.rule === 'receivers-refusing')!.verdict, /at the before rate it would hold about 3\.10 of them, too few to tell/);
       assert.match(res.stderr.split('\n')[0]!, /^Unclear: /);
@@ -109,7 +109,7 @@ test('F7: IPs the before run knew neither as the owner\'s nor as the intruder\'s
     assert.doesNotMatch(account.verdict, /no sign of someone else|他人が使っている兆候はありません|198\.51\.100\.40/);
     if (lang === 'en') {
       assert.match(account.verdict, /^Unclear \(sent as from IPs not known before\): .*; but 4 IPs the before run knew neither as the owner's nor as the intruder's send as it after \(45\.77\.10\.1, 45\.77\.20\.2, 45\.77\.30\.3, 45\.77\.40\.4[):].*to check with the owner/);
-      assert.match(c.verdict.headline, /^Unclear: 6 of the 7 findings of the before run fixed; but compromised mail account is used after from IPs the before run did not know/);
+      assert.match(c.verdict.headline, /^Unclear: 6 of the 7 findings of the before run no longer found, but compromised mail account is used after from IPs the before run did not know/);
     } else {
       assert.match(account.verdict, /対策前の実行が所有者のものとも侵入者のものともしていない IP 4 件（45\.77\.10\.1、45\.77\.20\.2、45\.77\.30\.3、45\.77\.40\.4.*所有者に確認してください/);
       assert.match(c.verdict.headline, /^判断保留: /);

@@ -170,7 +170,7 @@ test('R5: a redacted before report of an older version (no pseudonym list): "Unc
   const r = compareCli('c-old', oldDir, dirs.afterRed);
   // Nothing was found: --fail-on passes, the headline says what could not be checked (docs/compare.md).
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.c!.verdict.headline, /^Unclear: 6 of the 7 findings of the before run fixed; but compromised mail account could not be checked against the before run's intruder IPs \(see its verdict\); /);
+  assert.match(r.c!.verdict.headline, /^Unclear: 6 of the 7 findings of the before run no longer found, but compromised mail account could not be checked against the before run's intruder IPs \(see its verdict\); /);
   const f = account(r.c!);
   assert.equal(f.measure.carriedOver!.unchecked, 'no-list');
   assert.equal(f.verdict, `Fixed: Compromised mail account: ${INFO} (compromised-account, critical): messages sent 304 (4.05 per hour) before, 7 (0.16 per hour) after, below the rule's threshold; `

@@ -254,7 +254,7 @@ test('review 16 C4: a brute force going on at the same rate in a 2-hour after lo
   const c = compareReports(b, a2, { version: 'test', before: side('b'), after: side('a') });
   assert.equal(c.findings[0]!.status, 'resolved');
   assert.equal(c.findings[0]!.measure.afterWithoutFinding?.sameRate, true);
-  assert.match(c.verdict.headline, /^Unclear: 1 of the 1 finding of the before run fixed; but password guessing only fell below its rule's threshold at the same rate per hour, in an after log of [\d.]+ h: too short to tell; no new finding\.$/);
+  assert.match(c.verdict.headline, /^Unclear: 1 of the 1 finding of the before run no longer found, but password guessing only fell below its rule's threshold at the same rate per hour, in an after log of [\d.]+ h: too short to tell; no new finding\.$/);
   assert.match(c.findings[0]!.verdict, /^Unclear \(below the threshold at the same rate\): Password guessing: .*\(sasl-bruteforce, .* below the rule's threshold only because the after log is shorter: the rate did not drop\.$/);
   // Not a failure of --fail-on persisting: the count after holds the users' old passwords and typos too.
   assert.deepEqual(failingFindings(c, ['persisting']), []);

@@ -70,7 +70,7 @@ test('H4: a phone with the old password after the password change is a follow-up
   assert.match(note.verdict, /^Follow-up note: Password guessing: 198\.51\.100\.40 \(sasl-bruteforce, low\): failed logins of clients that also logged in \(an old password\?\) 30 \(/);
   // Review AB, F6: 6.5 hours are too short to show that the intruder (bursts up to 21 h apart) stopped: "Unclear", not
   // "Fixed"; the follow-up note is still no "Attention".
-  assert.match(c.verdict.headline, /^Unclear: 7 of the 7 findings of the before run fixed; but the after log covers only 6\.49 h, too short to show that compromised mail account, .* stopped \(see their verdicts\); no new finding; 1 follow-up note of a fixed finding \(password guessing: low/);
+  assert.match(c.verdict.headline, /^Unclear: 7 of the 7 findings of the before run no longer found, but the after log covers only 6\.49 h, too short to show that compromised mail account, .* stopped \(see their verdicts\); no new finding; 1 follow-up note of a fixed finding \(password guessing: low/);
   assert.deepEqual([c.verdict.counts.new, c.verdict.counts.followUp], [1, 1]);
   assert.deepEqual(failingFindings(c, ['new', 'persisting']), [], '--fail-on new must not fail over a phone with the old password');
   // Its 30 failures in a 6.5-hour after log are the phone's, which the after run says: no "same rate, too short to tell".
@@ -117,7 +117,7 @@ test('H1: a brute force that got a login before and none after is down to its ba
   assert.match(bf.verdict, /^Reduced to the background \(nobody logged in\): Password guessing: .* \(sasl-bruteforce, critical → low\)/);
   // Review AB, F6: the 1.9-hour after log cannot show that the slower abuse stopped ("Unclear"); the brute force is
   // still named as down to its background, not reduced.
-  assert.match(c.verdict.headline, /^Unclear: 6 of the 7 findings of the before run fixed; but the after log covers only 1\.93 h, too short to show that .* stopped \(see their verdicts\); password guessing reduced to the background: nobody logged in after, the usual guessing goes on \(/);
+  assert.match(c.verdict.headline, /^Unclear: 6 of the 7 findings of the before run no longer found, but the after log covers only 1\.93 h, too short to show that .* stopped \(see their verdicts\); password guessing reduced to the background: nobody logged in after, the usual guessing goes on \(/);
   assert.equal(c.verdict.counts.background, 1);
   assert.deepEqual(failingFindings(c, ['persisting', 'new']), []);
   // One IP hammering after (15 failures, over the per-IP threshold of 10): high, no longer critical, nothing logged in.

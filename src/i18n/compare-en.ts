@@ -19,7 +19,10 @@ const hours1 = (h: number): string => `${h.toLocaleString('en-US', { maximumFrac
 /** The overlay charts' counts and x axis, by the hour or (two short logs) by the minute. */
 const PER: Record<ChartUnit, string> = { hour: 'per hour', minute: 'per minute' };
 const SINCE: Record<ChartUnit, string> = { hour: 'hours counted from the start of each period', minute: 'minutes counted from the start of each period' };
-const andList = (xs: string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+// A serial comma before the last "and" when a name holds one itself ("backscatter, and relay probing and address
+// harvesting"), where "backscatter and relay probing and address harvesting" reads as three names.
+const andList = (xs: string[]): string => (xs.length <= 1 ? (xs[0] ?? '')
+  : `${xs.slice(0, -1).join(', ')}${xs.length > 2 && xs.some((x) => x.includes(' and ')) ? ',' : ''} and ${xs[xs.length - 1]}`);
 
 /**
  * Backscatter's kinds of bounce still made after (StillGoingOn kind `bounces`, keyed by the before finding's evidence
@@ -315,8 +318,26 @@ export const compareEn: CompareMessages = {
       rest = 'neither run has a finding.';
     } else {
       const parts: string[] = [];
+      const unchecked = p.unchecked ?? [];
+      const tooShort = p.tooShort ?? [];
+      const newSenders = (p.newSenders ?? []).map(lc);
+      // What keeps a finding gone from the after run from being called fixed, as one "but" clause (review AK: each its
+      // own "; but" read as a list of contradictions after a count that said "fixed").
+      const caveats: string[] = [];
+      if (p.sameRate.length > 0) {
+        caveats.push(`${p.sameRate.join(', ')} only fell below ${p.sameRate.length === 1 ? 'its rule\'s threshold' : 'their rules\' thresholds'} `
+          + `at the same rate per hour, in an after log of ${p.afterHours} h: too short to tell`);
+      }
+      // Review AB, F6: a slow abuse that paused for longer than the after log covers may not have stopped.
+      if (tooShort.length > 0) {
+        caveats.push(`the after log covers only ${p.afterHours} h, too short to show that ${andList(tooShort)} stopped (see ${tooShort.length === 1 ? 'its verdict' : 'their verdicts'})`);
+      }
+      if (newSenders.length > 0) caveats.push(`${andList(newSenders)} is used after from IPs the before run did not know (see its verdict)`);
+      // Review Q, Q8, Q11: a resolved account not checked against the before run's intruder IPs is no clean fix.
+      if (unchecked.length > 0) caveats.push(`${unchecked.join(', ')} could not be checked against the before run's intruder IPs (see its verdict)`);
       if (total > 0) {
-        parts.push(`${c.resolved} of the ${total} finding${total === 1 ? '' : 's'} of the before run fixed`);
+        parts.push(`${c.resolved} of the ${total} finding${total === 1 ? '' : 's'} of the before run `
+          + (caveats.length === 0 ? 'fixed' : `no longer found, but ${caveats.join(', and ')}`));
         for (const b of background) {
           parts.push(`${b.rule} reduced to the background: nobody logged in after, the usual guessing goes on `
             + `(${b.after} failed logins per hour, before ${b.before})`);
@@ -325,26 +346,10 @@ export const compareEn: CompareMessages = {
         // Review: below the threshold but the before run's own IPs (or messages) still at it: not fixed, named apart.
         for (const g of stillGoingOn) parts.push(`${lc(g.name)} below its rule's threshold but still going on (${stillGoingOnShortEn(g)})`);
         if (c.persisting > stillGoingOn.length) parts.push(`${c.persisting - stillGoingOn.length} still there`);
-      }
+      } else if (caveats.length > 0) parts.push(`but ${caveats.join(', and ')}`);
       parts.push(added === 0 ? 'no new finding' : `${added} new (${p.added.join(', ')})`);
       if (followUp.length > 0) {
         parts.push(`${followUp.length} follow-up note${followUp.length === 1 ? '' : 's'} of a fixed finding (${followUp.join(', ')}: low, what the fix left to do)`);
-      }
-      const unchecked = p.unchecked ?? [];
-      // Review Q, Q8, Q11: a resolved account not checked against the before run's intruder IPs is no clean fix.
-      if (unchecked.length > 0) {
-        parts.splice(1, 0, `but ${unchecked.join(', ')} could not be checked against the before run's intruder IPs (see its verdict)`);
-      }
-      const tooShort = p.tooShort ?? [];
-      const newSenders = (p.newSenders ?? []).map(lc);
-      if (newSenders.length > 0) parts.splice(1, 0, `but ${andList(newSenders)} is used after from IPs the before run did not know (see its verdict)`);
-      // Review AB, F6: a slow abuse that paused for longer than the after log covers may not have stopped.
-      if (tooShort.length > 0) {
-        parts.splice(1, 0, `but the after log covers only ${p.afterHours} h, too short to show that ${andList(tooShort)} stopped (see ${tooShort.length === 1 ? 'its verdict' : 'their verdicts'})`);
-      }
-      if (p.sameRate.length > 0) {
-        parts.splice(1, 0, `but ${p.sameRate.join(', ')} only fell below ${p.sameRate.length === 1 ? 'its rule\'s threshold' : 'their rules\' thresholds'} `
-          + `at the same rate per hour, in an after log of ${p.afterHours} h: too short to tell`);
       }
       label = added > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : p.sameRate.length > 0 || unchecked.length > 0 || tooShort.length > 0 || newSenders.length > 0 ? 'Unclear' : reduced > 0 ? 'Improved' : 'Fixed';
       rest = `${parts.join('; ')}.`;

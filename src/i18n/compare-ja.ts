@@ -283,8 +283,21 @@ export const compareJa: CompareMessages = {
       rest = 'どちらの実行にも検出事項がありません。';
     } else {
       const parts: string[] = [];
+      const unchecked = p.unchecked ?? [];
+      const tooShort = p.tooShort ?? [];
+      const newSenders = p.newSenders ?? [];
+      // 対策後に検出されなくなった事項を解決と呼べない理由を一つの「ただし」にまとめる（review AK）。
+      const caveats: string[] = [];
+      if (p.sameRate.length > 0) {
+        caveats.push(`${p.sameRate.join('、')}は 1 時間あたりの頻度が変わらず、対策後のログが ${p.afterHours} 時間と短いためにしきい値を下回っただけで、判断できません`);
+      }
+      // Review AB, F6: 対策後のログより長く途切れていた遅い不正は、止まったとは限らない。
+      if (tooShort.length > 0) caveats.push(`対策後のログは ${p.afterHours} 時間分しかなく、${tooShort.join('、')}が止まったことを示すには短すぎます（その判定を参照）`);
+      if (newSenders.length > 0) caveats.push(`${newSenders.join('、')}は対策後、対策前の実行が知らない IP から使われています（その判定を参照）`);
+      if (unchecked.length > 0) caveats.push(`${unchecked.join('、')}は対策前の実行の侵入者の IP と照合できませんでした（その判定を参照）`);
+      const but = caveats.length === 0 ? '' : `ただし${caveats.join('。また、')}`;
       if (total > 0) {
-        parts.push(`対策前の検出事項 ${num(total)} 件のうち ${num(c.resolved)} 件が解決`);
+        parts.push(`対策前の検出事項 ${num(total)} 件のうち ${num(c.resolved)} 件が${caveats.length === 0 ? '解決' : `対策後は検出されていません。${but}`}`);
         for (const b of background) {
           parts.push(`${b.rule}は背景レベルまで減少（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: `
             + `1 時間あたりのログイン失敗 ${b.after} 件、対策前 ${b.before} 件）`);
@@ -293,19 +306,7 @@ export const compareJa: CompareMessages = {
         // しきい値未満でも、対策前の実行の IP（またはメール）が続けているものは解決ではなく、別に挙げる。
         for (const g of stillGoingOn) parts.push(`${g.name}はルールのしきい値未満ですが継続中（${stillGoingOnShortJa(g)}）`);
         if (c.persisting > stillGoingOn.length) parts.push(`${num(c.persisting - stillGoingOn.length)} 件が継続`);
-      }
-      const unchecked = p.unchecked ?? [];
-      if (unchecked.length > 0) parts.splice(1, 0, `ただし ${unchecked.join('、')} は対策前の実行の侵入者の IP と照合できませんでした（その判定を参照）`);
-      const tooShort = p.tooShort ?? [];
-      const newSenders = p.newSenders ?? [];
-      if (newSenders.length > 0) parts.splice(1, 0, `ただし ${newSenders.join('、')} は対策後、対策前の実行が知らない IP から使われています（その判定を参照）`);
-      // Review AB, F6: 対策後のログより長く途切れていた遅い不正は、止まったとは限らない。
-      if (tooShort.length > 0) {
-        parts.splice(1, 0, `ただし対策後のログは ${p.afterHours} 時間分しかなく、${tooShort.join('、')} が止まったことを示すには短すぎます（その判定を参照）`);
-      }
-      if (p.sameRate.length > 0) {
-        parts.splice(1, 0, `ただし ${p.sameRate.join('、')} は 1 時間あたりの頻度が変わらず、対策後のログが ${p.afterHours} 時間と短いためにしきい値を下回っただけで、判断できません`);
-      }
+      } else if (but !== '') parts.push(but);
       rest = (parts.length > 0 ? `${parts.join('、')}。` : '')
         + (added === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(added)} 件あります（${p.added.join('、')}）。`)
         + (followUp.length > 0 ? `解決した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 低、対策の後に残った作業）。` : '');
