@@ -23,7 +23,7 @@ export const EARLY_START_MIN_BYTES = 32 * 1024 * 1024;
 /** A file's size when it is a regular file, else null (not there, a directory, a FIFO, an option's value). */
 export type SizeOf = (path: string) => number | null;
 
-function regularFileSize(path: string): number | null {
+export function regularFileSize(path: string): number | null {
   try {
     const st = statSync(path);
     return st.isFile() ? st.size : null;
@@ -33,7 +33,7 @@ function regularFileSize(path: string): number | null {
 }
 
 /** The value of `--jobs N`, `--jobs=N`, `-j N` or `-jN` (the last one given), or undefined when not given. */
-function jobsGiven(args: readonly string[]): string | undefined {
+export function jobsGiven(args: readonly string[]): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
