@@ -77,6 +77,16 @@ export interface CompromisedAdvice {
   senderLogins: Array<[string, string]>;
   /** SASL logins of the log not shown. */
   moreLogins: number;
+  /**
+   * Other addresses of our domains the logins were seen sending as (not the compromised ones': forged), each with its
+   * logins comma-separated: [address, "login, login"] (review AK, AK5). Absent or empty: none.
+   */
+  sentAs?: Array<[string, string]>;
+  /** Such addresses not shown. */
+  moreSentAs?: number;
+  /** The same for addresses of other domains: shown commented out, the user's own or forged. */
+  otherDomainSentAs?: Array<[string, string]>;
+  moreOtherDomainSentAs?: number;
   queue: AbuseQueue;
   /** IPs in compromised-ips.txt (every IP that used the account since the guess). */
   usedByIps: number;

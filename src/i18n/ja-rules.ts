@@ -5,7 +5,7 @@ import type { AdviceMessages, BruteforceAdvice, ReceiversAdvice, CompromisedAdvi
 import { commented, shellArg, tableLines } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import {
-  SENDER_LOGIN_APPLY, SENDER_LOGIN_LOOK, SENDER_LOGIN_STRICT_25, loginEntry, senderCheckEntries, senderLoginCommands, senderLoginRefusal,
+  SENDER_LOGIN_APPLY, SENDER_LOGIN_LOOK, SENDER_LOGIN_STRICT_25, loginEntry, senderCheckEntries, senderLoginCommands, senderLoginMapLines, senderLoginRefusal,
   senderLoginVerify,
 } from '../detect/rules/compromised-account.js';
 import { isSmtpService } from '../aggregate/smtp-service.js';
@@ -202,12 +202,15 @@ export const JA_ADVICE: AdviceMessages = {
     const userArg = p === null ? user : shellArg(user);
       const mapLines = p === null
       ? ['alice@example.com    alice@example.com', 'shared@example.com   alice@example.com, bob@example.com']
-      : [
-        '# このログにある SASL ログイン名（それぞれ自分のアドレスを所有）:',
-        ...tableLines(p.senderLogins),
-        ...(p.moreLogins > 0 ? [`# … ほか ${fmt(p.moreLogins)} 件のログイン名（report.json の bySaslUser）: それぞれ 1 行ずつ`] : []),
-        '# 利用者が送信者として使う別名（エイリアス）: 別名の後に、所有者それぞれのログイン名をカンマ区切りで',
-      ];
+      : senderLoginMapLines(p, {
+        own: '# このログにある SASL ログイン名（それぞれ自分のアドレスを所有）:',
+        moreLogins: (n) => `# … ほか ${fmt(n)} 件のログイン名（report.json の bySaslUser）: それぞれ 1 行ずつ`,
+        sentAs: '# このログでこれらのログイン名が送信者として使った、自ドメインの他のアドレス（別名・共有アドレス）と、使ったログイン名:',
+        moreSentAs: (n) => `# … ほか ${fmt(n)} 件のアドレス（report.json の bySaslUser の senders）`,
+        otherDomains: '# このログでこれらのログイン名が送信者として使った他ドメインのアドレス: その利用者自身のアドレスである場合だけ「# 」を外します',
+        moreOtherDomains: (n) => `# … ほか他ドメインの ${fmt(n)} 件（report.json の bySaslUser の senders）`,
+        alias: (another) => `# ${another ? 'ほかに' : ''}利用者が送信者として使う別名（エイリアス）: 別名の後に、所有者それぞれのログイン名をカンマ区切りで`,
+      });
     const queue = p === null
       ? 'キューに残っているこのアカウントのメールは、保留（hold）して中身を確認してから、それだけを削除します。残っていれば queue-cleanup の検出事項（`queue-delete.txt`）に一覧があります。'
       : p.queue.state === 'cleanup'

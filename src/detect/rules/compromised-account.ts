@@ -697,24 +697,98 @@ export function sinceGuessedIps(f: Finding): readonly string[] | undefined {
   return compromiseOf.get(f)?.sinceIps ?? refusedSinceIps.get(f);
 }
 
-/** Lines of /etc/postfix/sender_login shown in the advice; the rest are counted. */
+/** Lines of /etc/postfix/sender_login shown in the advice, per part of the map; the rest are counted. */
 const SENDER_LOGIN_LINES = 20;
+
+/** Append `login` to the owners of `address` once (a map line's logins, in login order). */
+function addOwner(owners: Map<string, string[]>, address: string, login: string): void {
+  const list = owners.get(address);
+  if (list === undefined) owners.set(address, [login]);
+  else if (!list.includes(login)) list.push(login);
+}
 
 /**
  * The sender_login map from the SASL logins of the log: a login that is an address owns itself; a bare login
  * ("tanaka") owns the address of our domains it sent as most. Every login needs its line: once
- * reject_sender_login_mismatch is on, a login sending as an address that is not in the map is refused.
+ * reject_sender_login_mismatch is on, a login sending as an address that is not in the map is refused. So every other
+ * address of our domains a login was seen sending as gets its line too, with each login seen (review AK, AK5: suzuki@
+ * sent as sales@example.jp in the corpus, "553 5.7.1 <sales@example.jp>: … not owned by user suzuki@example.jp" with
+ * an own-address map). Postfix's format: one key, its owners comma-separated (postconf(5) smtpd_sender_login_maps:
+ * "sales@example.jp  suzuki@example.jp, tanaka@example.jp"). Not the `compromised` logins' senders: their mail since
+ * the guess is someone else's (forged senders). Addresses of other domains are shown commented out: the user's own
+ * (a personal address) or forged, only the owner can say.
  */
-function senderLogins(agg: Aggregate): Pick<CompromisedAdvice, 'senderLogins' | 'moreLogins'> {
+function senderLogins(agg: Aggregate, compromised: ReadonlySet<string>): Pick<CompromisedAdvice, 'senderLogins' | 'moreLogins' | 'sentAs' | 'moreSentAs' | 'otherDomainSentAs' | 'moreOtherDomainSentAs'> {
   // The domains we deliver locally count: with bare logins no login names one (review 12, H1: "<address>  sato").
   const local = ownDomains(agg);
   const logins = [...agg.bySaslUser.keys()].sort();
-  const lines = logins.slice(0, SENDER_LOGIN_LINES).map((login): [string, string] => {
-    if (login.includes('@')) return [login, login];
-    const own = sortedKeys(agg.bySaslUser.get(login)!.senders).find((s) => s !== '<>' && local.has(domainPart(s)));
-    return [own ?? '<address>', login];
+  const ownOf = new Map<string, string>();
+  const owners = new Map<string, string[]>();
+  const others = new Map<string, string[]>();
+  const sendersOf = new Map(logins.map((l) => [l, sortedKeys(agg.bySaslUser.get(l)!.senders).filter((s) => s !== '<>')]));
+  // Each login's own line first, with itself as the first owner.
+  for (const login of logins) {
+    const own = login.includes('@') ? login : sendersOf.get(login)!.find((s) => local.has(domainPart(s))) ?? '<address>';
+    ownOf.set(login, own);
+    // postmap folds keys to lower case: one line per address however the clients spelled it.
+    if (own !== '<address>') addOwner(owners, own.toLowerCase(), login);
+  }
+  for (const login of logins) {
+    if (compromised.has(login)) continue;
+    for (const s of sendersOf.get(login)!) addOwner(local.has(domainPart(s)) ? owners : others, s.toLowerCase(), login);
+  }
+  const shown = logins.slice(0, SENDER_LOGIN_LINES);
+  const lines = shown.map((login): [string, string] => {
+    const own = ownOf.get(login)!;
+    return [own, own === '<address>' ? login : owners.get(own.toLowerCase())!.join(', ')];
   });
-  return { senderLogins: lines, moreLogins: logins.length - lines.length };
+  const ownKeys = new Set(logins.map((l) => ownOf.get(l)!.toLowerCase()));
+  const seen = [...owners].filter(([a]) => !ownKeys.has(a)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const foreign = [...others].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const row = ([a, ls]: [string, string[]]): [string, string] => [a, ls.join(', ')];
+  return {
+    senderLogins: lines, moreLogins: logins.length - lines.length,
+    sentAs: seen.slice(0, SENDER_LOGIN_LINES).map(row), moreSentAs: Math.max(0, seen.length - SENDER_LOGIN_LINES),
+    otherDomainSentAs: foreign.slice(0, SENDER_LOGIN_LINES).map(row), moreOtherDomainSentAs: Math.max(0, foreign.length - SENDER_LOGIN_LINES),
+  };
+}
+
+/** The comment lines of the sender_login map in the advice's language. */
+export interface SenderMapComments {
+  own: string;
+  moreLogins: (n: number) => string;
+  sentAs: string;
+  moreSentAs: (n: number) => string;
+  otherDomains: string;
+  moreOtherDomains: (n: number) => string;
+  /** The last line: how to add an alias the log did not show; `another` when it showed some. */
+  alias: (another: boolean) => string;
+}
+
+/**
+ * /etc/postfix/sender_login as the advice shows it: the logins' own lines, the other addresses they were seen sending
+ * as, those of other domains commented out (a hash table's comment is a line of its own starting with "#"), aligned
+ * in one column.
+ */
+export function senderLoginMapLines(p: CompromisedAdvice, c: SenderMapComments): string[] {
+  const sentAs = p.sentAs ?? [];
+  const other = p.otherDomainSentAs ?? [];
+  const rows = tableLines([...p.senderLogins, ...sentAs, ...other]);
+  const ownRows = rows.slice(0, p.senderLogins.length);
+  const sentRows = rows.slice(p.senderLogins.length, p.senderLogins.length + sentAs.length);
+  const otherRows = rows.slice(p.senderLogins.length + sentAs.length).map((r) => `# ${r}`);
+  const moreSent = p.moreSentAs ?? 0;
+  const moreOther = p.moreOtherDomainSentAs ?? 0;
+  return [
+    c.own,
+    ...ownRows,
+    ...(p.moreLogins > 0 ? [c.moreLogins(p.moreLogins)] : []),
+    ...(sentRows.length > 0 ? [c.sentAs, ...sentRows] : []),
+    ...(moreSent > 0 ? [c.moreSentAs(moreSent)] : []),
+    ...(otherRows.length > 0 ? [c.otherDomains, ...otherRows] : []),
+    ...(moreOther > 0 ? [c.moreOtherDomains(moreOther)] : []),
+    c.alias(sentRows.length > 0),
+  ];
 }
 
 /**
@@ -821,12 +895,15 @@ export function compromisedAccountFix(p: CompromisedAdvice | null): string {
   const userArg = p === null ? user : shellArg(user);
   const mapLines = p === null
     ? ['alice@example.com    alice@example.com', 'shared@example.com   alice@example.com, bob@example.com']
-    : [
-      '# the SASL logins of this log, each owning its own address:',
-      ...tableLines(p.senderLogins),
-      ...(p.moreLogins > 0 ? [`# … and ${fmt(p.moreLogins)} more logins (bySaslUser in report.json): one line each`] : []),
-      '# an alias your users send as: the alias, then the login of each owner, comma-separated',
-    ];
+    : senderLoginMapLines(p, {
+      own: '# the SASL logins of this log, each owning its own address:',
+      moreLogins: (n) => `# … and ${fmt(n)} more logins (bySaslUser in report.json): one line each`,
+      sentAs: '# other addresses of your domains these logins sent as in this log (an alias, a shared address), with each login seen:',
+      moreSentAs: (n) => `# … and ${fmt(n)} more such addresses (senders of bySaslUser in report.json)`,
+      otherDomains: '# addresses of other domains these logins sent as in this log: remove the "# " only if the address is that user\'s own',
+      moreOtherDomains: (n) => `# … and ${fmt(n)} more of other domains (senders of bySaslUser in report.json)`,
+      alias: (another) => `# ${another ? 'another alias' : 'an alias'} your users send as: the alias, then the login of each owner, comma-separated`,
+    });
   const queue = p === null
     ? 'Hold its queued mail, check it, then delete only that: the queue-cleanup finding lists it (`queue-delete.txt`) when any is left.'
     : p.queue.state === 'cleanup' ? 'Hold its queued mail, check it, then delete only that: see the queue-cleanup finding (`queue-delete.txt`).'
@@ -1068,7 +1145,7 @@ export const compromisedAccount: Rule = {
     const refused = refusalsOf.get(f);
     return ctx.messages.advice.compromisedAccount({
       refusedSenders: refused === undefined ? null : { rejects: refused.rejects, ips: refused.ips.length },
-      user: f.subject.value, ...senderLogins(agg), queue: abuseQueue(findings, agg, ctx.messages.unknownTime),
+      user: f.subject.value, ...senderLogins(agg, compromisedLogins(findings, f.rule)), queue: abuseQueue(findings, agg, ctx.messages.unknownTime),
       usedByIps: f.lists?.['compromised-ips.txt']?.length ?? 0,
       bruteforceBlocklist: findings.some((x) => x.rule === 'sasl-bruteforce' && (x.lists?.['blocklist-ips.txt']?.length ?? 0) > 0),
       usedByFamilies: {
@@ -1302,6 +1379,11 @@ function wholeLogOf(agg: Aggregate, user: string, u: SaslUserStats): WholeLog {
 }
 
 const noteOf = new WeakMap<Finding, Compromise>();
+
+/** The logins this rule found compromised (not its notes): the sender_login map leaves out what they sent as. */
+function compromisedLogins(findings: readonly Finding[], rule: string): Set<string> {
+  return new Set(findings.filter((x) => x.rule === rule && !noteOf.has(x) && !mapEntryOf.has(x)).map((x) => x.subject.value));
+}
 
 /** An IP's failed logins for `user` or its local part (SMTP AUTH and IMAP/POP3, each attempt once: usersTried). */
 function failuresForName(r: ClientIpStats | undefined, user: string): number {
