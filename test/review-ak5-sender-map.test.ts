@@ -115,3 +115,31 @@ test('AK5: samples/incident.log with users sending as others: one key per addres
     '# ほかに利用者が送信者として使う別名（エイリアス）: 別名の後に、所有者それぞれのログイン名をカンマ区切りで',
   ]);
 });
+
+test('AK5: the map is cut at 20 other addresses, and says how many more (en and ja)', () => {
+  const lines = readFileSync(SAMPLE, 'utf8').split('\n');
+  // The qmgr from= line of each message submitted with a login (the client= line with sasl_username= comes first).
+  const pending = new Map<string, string>();
+  const fromLines: Array<[number, string]> = [];
+  lines.forEach((l, i) => {
+    const c = /: ([0-9A-F]+): client=.*sasl_username=(\S+)/.exec(l);
+    if (c !== null) { pending.set(c[1]!, c[2]!); return; }
+    const q = /postfix\/qmgr\[\d+\]: ([0-9A-F]+): from=</.exec(l);
+    if (q !== null && pending.has(q[1]!)) { fromLines.push([i + 1, pending.get(q[1]!)!]); pending.delete(q[1]!); }
+  });
+  // 21 messages of tanaka@ and 12 of sato@ in the sample: 25 of them, each as an alias of its own.
+  const picked = fromLines.filter(([, u]) => u === 'tanaka@example.jp' || u === 'sato@example.jp').slice(0, 25);
+  assert.equal(picked.length, 25);
+  picked.forEach(([n], i) => resend(lines, n, `alias${String(i + 1).padStart(2, '0')}@example.jp`));
+  const log = join(dir, 'many.log');
+  writeFileSync(log, lines.join('\n'));
+  const en = senderMap(log, 'many-en', ['--year', '2026']);
+  const aliases = en.filter((l) => l.startsWith('alias'));
+  assert.equal(aliases.length, 20);
+  assert.match(aliases[0]!, /^alias01@example\.jp +(tanaka|sato)@example\.jp$/);
+  assert.match(aliases[19]!, /^alias20@example\.jp +(tanaka|sato)@example\.jp$/);
+  assert.equal(en[en.length - 2], '# … and 5 more such addresses (senders of bySaslUser in report.json)');
+  const ja = senderMap(log, 'many-ja', ['--year', '2026', '--lang', 'ja']);
+  assert.equal(ja.filter((l) => l.startsWith('alias')).length, 20);
+  assert.equal(ja[ja.length - 2], '# … ほか 5 件のアドレス（report.json の bySaslUser の senders）');
+});
