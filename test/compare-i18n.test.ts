@@ -156,6 +156,7 @@ const SAMPLES: Record<string, unknown[][]> = {
     [[{ receiver: 'Other receivers', kind: 'listed', count: 2 }, { receiver: 'Yahoo', kind: 'rate', count: 1 }]]],
   mailFlow: [
     [{ received: { before: '162', after: '119' }, delivered: { before: '295', after: '162' }, bounceRate: { before: 17.4, after: 0 }, stillQueued: { before: 224, after: 0 }, leftOut: null }],
+    [{ received: { before: '1,752', after: '7,152' }, delivered: { before: '2,520', after: '10,776' }, bounceRate: { before: 49.1, after: 1.3 }, stillQueued: { before: 0, after: 0 }, leftOut: null, periodHours: { before: 0.09, after: 0.03 } }],
     [{
       received: { before: '162', after: '119' }, delivered: { before: '295', after: '162' }, bounceRate: { before: 17.4, after: 0 }, stillQueued: { before: 224, after: 0 },
       leftOut: {
@@ -222,7 +223,7 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ label: 'x', from: 'a', to: 'b', timezone: '+09:00', hours: '1', lines: 1, findings: 1, kind: 'report', paths: ['a/report.json', 'b/report.json'] }]],
   'md.verdictLine': [[{ badge: '**X**', severity: 'HIGH', rule: 'queue-flood', about: 'キューに残るスパム', change: '送信したメール: 対策前 1 件' }]],
   'md.points': [['-17.4']],
-  'md.ratesLine': [[{ before: '75.03', after: '42.48' }]],
+  'md.ratesLine': [[{ before: 75.03, after: 42.48 }], [{ before: 0.09, after: 0.03 }]],
   'md.leftOutLine': [[[{ side: 'before', accounts: [{ user: '`info@example.jp`', since: '2026-11-25 23:41:08', messages: 300, delivered: 501, bounceNotices: 112 }] },
     { side: 'after', accounts: [{ user: '`a`', since: null, messages: 1, delivered: 1, bounceNotices: 0 }, { user: '`b`', since: null, messages: 2, delivered: 0, bounceNotices: 0 }] }]]],
   'md.logLines': [['before'], ['after']],

@@ -18,6 +18,7 @@ import type {
   PeriodOrder, SideChecks, UnusableSide,
 } from './model.js';
 import { COMPARISON_VERSION } from './model.js';
+import { unclearResolved } from './unclear.js';
 import { intrudersUnchecked, matchFindings, newSendersAfter, sameRateOnly, statusExtras, stillGoingOn, tooShortOnly } from './match.js';
 import { stillGoingOnOf } from './still-going-on.js';
 import type { AfterIpLookup } from './after-ip-counts.js';
@@ -735,7 +736,9 @@ function relayedSpamOf(before: Report, after: Report): NonNullable<MailFlowParts
   });
 }
 
-function mailFlow(rows: MeasureRow[], left: Comparison['compromisedMail'], msg: CompareMessages, relayedSpam: MailFlowParts['relayedSpam'] = []): string {
+function mailFlow(
+  rows: MeasureRow[], left: Comparison['compromisedMail'], msg: CompareMessages, relayedSpam: MailFlowParts['relayedSpam'] = [], periodHours?: MailFlowParts['periodHours'],
+): string {
   const m = (id: string): MeasureRow => rows.find((r) => r.id === id)!;
   const perDay = (r: MeasureRow): Record<'before' | 'after', string> => ({ before: fmtPerDay(r.beforePerDay!), after: fmtPerDay(r.afterPerDay!) });
   const any = left.before.length > 0 || left.after.length > 0;
@@ -745,6 +748,7 @@ function mailFlow(rows: MeasureRow[], left: Comparison['compromisedMail'], msg: 
     bounceRate: { before: m('bounceRate').before, after: m('bounceRate').after },
     stillQueued: { before: m('stillQueued').before, after: m('stillQueued').after },
     ...(relayedSpam.length > 0 ? { relayedSpam } : {}),
+    ...(periodHours === undefined ? {} : { periodHours }),
     leftOut: !any ? null : {
       received: perDay(m(LEFT_OUT_ROWS.received)),
       delivered: perDay(m(LEFT_OUT_ROWS.delivered)),
@@ -782,6 +786,9 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   if (background > 0) counts.background = background;
   if (going > 0) counts.stillGoingOn = going;
   if (followUp > 0) counts.followUp = followUp;
+  // Of the resolved, those whose verdict reads "Unclear" (review AK, AK1): `resolved` keeps counting them, as before.
+  const unclear = findings.filter(unclearResolved).length;
+  if (unclear > 0) counts.unclear = unclear;
   const compromisedMail = { before: compromisedMailOf(before), after: compromisedMailOf(after) };
   const totals = measures(before, after, b.rateHours, a.rateHours, compromisedMail, msg);
   const order = periodOrder(b, a, msg);
@@ -802,7 +809,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
     order,
     checks,
     verdict: {
-      headline: headlineText, mailFlow: mailFlow(totals, compromisedMail, msg, relayedSpamOf(before, after)), counts,
+      headline: headlineText, mailFlow: mailFlow(totals, compromisedMail, msg, relayedSpamOf(before, after), { before: b.period.hours, after: a.period.hours }), counts,
       ...(fresh.length > 0 && checks.unusable.length === 0 ? { newRefusals: { items: fresh, text: msg.newRefusals(fresh) } } : {}),
     },
     compromisedMail,

@@ -17,7 +17,7 @@ import { documentTitle } from '../render/document-title.js';
 import { n, when } from '../render/format.js';
 import type { Comparison } from './model.js';
 import { badgeText, findingGroups, renderBaselineMarkdown, renderCompareMarkdown } from './markdown.js';
-import { newSendersAfter, sameRateOnly, tooShortOnly } from './match.js';
+import { unclearResolved } from './unclear.js';
 import type { CompareGroup, CompareMessages } from '../i18n/compare.js';
 import { compareEn, compareMessagesFor } from '../i18n/compare.js';
 import { messagesFor } from '../i18n/index.js';
@@ -100,7 +100,7 @@ function newMarked(idPrefix: string, ids: (text: string) => string, msg: Compare
 function badges(html: string, c: Comparison, msg: CompareMessages): string {
   // A finding below its threshold at the same rate, or in an after log too short to tell, looks like a persisting one.
   // A follow-up note is no new problem (review 19).
-  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), sameRateOnly(f) || tooShortOnly(f) || newSendersAfter(f) ? 'persisting' : f.followUp === true ? 'reduced' : f.status]));
+  const status = new Map(c.findings.map((f) => [esc(badgeText(f, msg)), unclearResolved(f) ? 'persisting' : f.followUp === true ? 'reduced' : f.status]));
   return html.replace(/<strong>([^<]*)<\/strong>/g, (m, label: string) => {
     const kind = status.get(label);
     return kind === undefined ? m : `<span class="status st-${kind}">${label.toLowerCase()}</span>`;
@@ -134,8 +134,11 @@ function header(c: Comparison, title: string, msg: CompareMessages): string {
   // there", as compare.md gives them a section of their own (review AH's rest: "2 still there" held a finding that
   // compare.md calls "Below the threshold, still going on"); the tile is there only when there are some.
   const going = counts.stillGoingOn ?? 0;
+  // So do the resolved findings whose verdict reads "Unclear", after "fixed" (review AK, AK1: "7 fixed" over six of them).
+  const unclear = counts.unclear ?? 0;
   const tiles: Array<[number, CompareGroup]> = [
-    [counts.resolved, 'resolved'], [counts.reduced, 'reduced'], ...(going > 0 ? [[going, 'stillGoingOn'] as [number, CompareGroup]] : []),
+    [counts.resolved - unclear, 'resolved'], ...(unclear > 0 ? [[unclear, 'unclear'] as [number, CompareGroup]] : []),
+    [counts.reduced, 'reduced'], ...(going > 0 ? [[going, 'stillGoingOn'] as [number, CompareGroup]] : []),
     [counts.persisting - going, 'persisting'], [counts.new, 'new'],
   ];
   const side = (label: string, s: Comparison['before']): string => `<div><dt>${esc(label)}</dt><dd>${esc(when(s.period.from))} → ${esc(when(s.period.to))} `
@@ -160,7 +163,7 @@ function header(c: Comparison, title: string, msg: CompareMessages): string {
 ${side(msg.md.periodLabel.before, c.before)}
 ${side(msg.md.periodLabel.after, c.after)}
 </dl>
-${order}${unusable ? '' : `<div class="tiles${tiles.length > 4 ? ' five' : ''}">${tiles.map(([v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${withPhraseBreaks(esc(msg.html.tiles[cls]))}</div></div>`).join('')}</div>\n`}${redaction}</header>\n`;
+${order}${unusable ? '' : `<div class="tiles${tiles.length > 5 ? ' six' : tiles.length > 4 ? ' five' : ''}">${tiles.map(([v, cls]) => `<div class="tile st-${cls}${v > 0 ? ' on' : ''}"><div class="tile-value">${v}</div><div class="tile-label">${withPhraseBreaks(esc(msg.html.tiles[cls]))}</div></div>`).join('')}</div>\n`}${redaction}</header>\n`;
 }
 
 /** compare.html. Pure: same comparison and charts → same bytes. */
@@ -243,10 +246,11 @@ h1 { font-size: 30px; line-height: 1.2; margin: 6px 0 14px; }
 .muted { color: var(--muted); font-weight: 400; }
 .tiles { display: grid; grid-template-columns: repeat(4, minmax(90px, 140px)); gap: 10px; margin: 16px 0 0; }
 .tiles.five { grid-template-columns: repeat(5, minmax(90px, 140px)); }
+.tiles.six { grid-template-columns: repeat(6, minmax(90px, 140px)); }
 .tile { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; border-top: 4px solid #c5ccd6; }
 .tile.on.st-resolved { border-top-color: #11622f; }
 .tile.on.st-reduced { border-top-color: #175cd3; }
-.tile.on.st-persisting, .tile.on.st-stillGoingOn { border-top-color: #b54708; }
+.tile.on.st-persisting, .tile.on.st-stillGoingOn, .tile.on.st-unclear { border-top-color: #b54708; }
 .tile.on.st-new { border-top-color: #b42318; }
 .tile-value { font-size: 22px; font-weight: 700; font-variant-numeric: tabular-nums; }
 .tile-label { font-size: 12px; color: var(--muted); }

@@ -10,6 +10,7 @@ import { n, when } from '../render/format.js';
 import type { ComparedSide, Comparison, FindingMatch, FindingStatus, MeasureRow, MoverTable } from './model.js';
 import { fmtPerDay, signed, signedPct } from './numbers.js';
 import { afterComplete, afterText, amountText, statusExtras, statusText, stillGoingOn } from './match.js';
+import { unclearResolved } from './unclear.js';
 import type { CompareGroup, CompareMessages } from '../i18n/compare.js';
 import { compareMessagesFor } from '../i18n/compare.js';
 import type { Messages } from '../i18n/index.js';
@@ -24,15 +25,18 @@ const STATUSES: readonly FindingStatus[] = ['resolved', 'reduced', 'persisting',
 
 /**
  * The sections of findings, in the order of the tiles: one per status, and before "Still there" the persisting findings
- * below their threshold but still going on (FindingMeasure.stillGoingOn), a section of their own only when there are
- * some (so a comparison without them reads as before).
+ * below their threshold but still going on (FindingMeasure.stillGoingOn), after "Fixed" the resolved findings whose
+ * verdict reads "Unclear" (unclear.ts; review AK, AK1: six "Unclear" verdicts sat under "Fixed (7)"), each a section of
+ * its own only when there are some (so a comparison without them reads as before).
  */
 export function findingGroups(c: Pick<Comparison, 'findings'>): Array<[CompareGroup, FindingMatch[]]> {
   const out: Array<[CompareGroup, FindingMatch[]]> = [];
   for (const s of STATUSES) {
     const going = s === 'persisting' ? c.findings.filter(stillGoingOn) : [];
     if (going.length > 0) out.push(['stillGoingOn', going]);
-    out.push([s, c.findings.filter((f) => f.status === s && !stillGoingOn(f))]);
+    out.push([s, c.findings.filter((f) => f.status === s && !stillGoingOn(f) && !unclearResolved(f))]);
+    const unclear = s === 'resolved' ? c.findings.filter(unclearResolved) : [];
+    if (unclear.length > 0) out.push(['unclear', unclear]);
   }
   return out;
 }
@@ -158,7 +162,7 @@ function measureCells(w: Words, m: MeasureRow): Cell[] {
 function totals(w: Words, c: Comparison, depth: number): string {
   const out: string[] = [h(depth, w.c.md.totals), ''];
   out.push(table(w, w.c.md.totalsHeaders, c.totals.map((m) => measureCells(w, m)), [false, true, true, true, true, true, true]));
-  out.push(w.c.md.ratesLine({ before: hoursNumber(c.before.rateHours), after: hoursNumber(c.after.rateHours) }));
+  out.push(w.c.md.ratesLine({ before: c.before.period.hours, after: c.after.period.hours }));
   out.push('');
   const left = leftOutLine(w, c);
   if (left !== '') out.push(left, '');
@@ -258,10 +262,18 @@ function findingSections(w: Words, c: Comparison, depth: number): string {
   // One section per status, in the words of the badges and the tiles (review Z, Z11: "1 reduced" sat in "Findings persisting").
   for (const [which, list] of findingGroups(c)) {
     out.push(h(depth, w.c.md.group(which, list.length)), '');
-    if (list.length === 0 && which !== 'stillGoingOn') out.push(w.c.md.groupNone[which], '');
+    if (list.length === 0 && which !== 'stillGoingOn' && which !== 'unclear') out.push(w.c.md.groupNone[which], '');
     list.forEach((f, i) => out.push(f.before === null || f.after === null ? oneSide(w, c, f, i, depth + 1) : bothSides(w, c, f, i, depth + 1)));
   }
   return out.join('\n');
+}
+
+/**
+ * A row's status: "new" or "gone" only when that side's table holds every key; one missing from a table cut
+ * at --top may be just past its last row (review AK, AK7: 106.125.64.253, an intruder IP of the before run, read "new").
+ */
+function moverStatusMd(w: Words, r: MoverTable['rows'][number]): string {
+  return r.approximate && (r.status === 'new' || r.status === 'gone') ? w.c.md.moverStatusCut[r.status] : w.c.md.moverStatus[r.status];
 }
 
 function moverTableMd(w: Words, t: MoverTable, depth: number): string {
@@ -276,7 +288,7 @@ function moverTableMd(w: Words, t: MoverTable, depth: number): string {
   const headers = [causes ? x.cause : reasons ? x.reason : x.key, ...(causes ? [x.code] : reasons ? [x.dsn] : []), x.before, x.after, x.beforePerDay, x.afterPerDay, x.changePerDay, x.status];
   out.push(table(w, headers, t.rows.map((r) => [
     mdText(r.key || w.c.md.noKey, reasons ? 120 : 80) + (r.approximate ? ' *' : ''), ...(reasons ? [mdText(r.detail)] : []),
-    r.before, r.after, fmtPerDay(r.beforePerDay), fmtPerDay(r.afterPerDay), signed(r.changePerDay, 1), w.c.md.moverStatus[r.status],
+    r.before, r.after, fmtPerDay(r.beforePerDay), fmtPerDay(r.afterPerDay), signed(r.changePerDay, 1), moverStatusMd(w, r),
   ]), [false, ...(reasons ? [false] : []), true, true, true, true, true, false]));
   if (t.rows.some((r) => r.approximate)) out.push(`${w.c.md.approximate}\n`);
   return out.join('\n');

@@ -429,6 +429,7 @@ export function statusExtras(f: Pick<FindingMatch, 'status' | 'measure' | 'backg
     background: f.background === true, followUp: f.followUp === true, severity: f.severity, bySeverity: f.status === 'reduced' && !byRate,
     carried: c !== undefined && c.count > 0 && f.after === null && f.status === 'persisting' ? c.kind : null,
     ...(stillGoingOn(f) ? { stillGoingOn: true } : {}),
+    ...(intrudersUnchecked(f) ? { intrudersUnchecked: true } : {}),
   };
 }
 

@@ -419,7 +419,12 @@ export interface Comparison {
    * are below their rule's threshold but still going on (FindingMeasure.stillGoingOn); each present when not 0.
    */
   verdict: {
-    headline: string; mailFlow: string; counts: Record<FindingStatus, number> & { background?: number; followUp?: number; stillGoingOn?: number };
+    /**
+     * One per status (`resolved` counts every finding of the before run gone after, as since the first version), and
+     * within them, only when above 0: `background` (reduced), `stillGoingOn` (persisting), `followUp` (new), and
+     * `unclear` (resolved, but its verdict reads "Unclear": compare/unclear.ts; review AK, AK1): fixed = resolved − unclear.
+     */
+    headline: string; mailFlow: string; counts: Record<FindingStatus, number> & { background?: number; followUp?: number; stillGoingOn?: number; unclear?: number };
     /**
      * The receivers' refusal classes of the after run the before run had not, below receivers-refusing's threshold
      * or not (compare/new-refusals.ts), and their line ("New after: …"); absent when there are none.

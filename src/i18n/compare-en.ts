@@ -15,6 +15,22 @@ const num = (x: number): string => x.toLocaleString('en-US');
 /** "1 message", "2 messages". */
 /** "75 h", "42.5 h". */
 const hours1 = (h: number): string => `${h.toLocaleString('en-US', { maximumFractionDigits: 1 })} h`;
+/**
+ * A period's length: "75 h" (`digits` decimals at most), or in minutes under an hour ("5 min", where "0.1 h" and "0 h"
+ * sat under a header of 0.09 h and 0.03 h: review AK, AK11).
+ */
+const periodLength = (h: number, digits = 1): string => {
+  if (h >= 1) return `${h.toLocaleString('en-US', { maximumFractionDigits: digits })} h`;
+  const m = Math.round(h * 60);
+  return m < 1 ? 'under a minute' : `${num(m)} min`;
+};
+/** Review AK, AK11: rates per day of a period under an hour are its counts times 24, said where they are given. */
+const shortRatesEn = (p: { before: number; after: number }): string => {
+  const short = (['before', 'after'] as const).filter((x) => p[x] < 1);
+  if (short.length === 0) return '';
+  return ` A period shorter than an hour (${short.map((x) => `${x} ${periodLength(p[x])}`).join(', ')}) counts as one hour: `
+    + `${short.length === 1 ? 'its' : 'their'} rates per day are ${short.length === 1 ? 'its' : 'their'} counts times 24, not a day's measure.`;
+};
 /** "info@example.jp", "info@example.jp and sales@example.jp", "a@x, b@x and c@x". */
 /** The overlay charts' counts and x axis, by the hour or (two short logs) by the minute. */
 const PER: Record<ChartUnit, string> = { hour: 'per hour', minute: 'per minute' };
@@ -49,8 +65,9 @@ function stillGoingOnShortEn(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list'
   }
   const listed = p.list === 'blocklist-ips.txt' ? 'listed in blocklist-ips.txt' : 'named';
   const one = p.count === 1;
+  // Review AK, AK8: being refused is the good outcome; what goes on is that they still probe.
   const doing = p.rule === 'sasl-bruteforce' ? `still ${one ? 'fails' : 'fail'} logins, ${events('failed login', 'failed logins')}`
-    : `${one ? 'is' : 'are'} still refused, ${events('reject', 'rejects')}`;
+    : `still ${one ? 'probes' : 'probe'}, ${events('refused probe', 'refused probes')}`;
   return `${num(p.count)} of the ${num(p.of)} IPs the before run ${listed} ${doing}`;
 }
 
@@ -92,7 +109,8 @@ function mailFlowEn(p: MailFlowParts): string {
     + `${s.users.length === 1 ? '' : 's'} ${andList(s.users)} sent `
     + `${s.sinceGuessed ? `after ${s.users.length === 1 ? 'it was' : 'they were'} guessed` : 'in that log'}`
     + (s.bounceNotices > 0 ? `, and ${count(s.bounceNotices, 'delivered bounce notice', 'delivered bounce notices')} answering that mail` : '')
-    + `. With them, ${p.received[s.side]} messages were received and ${p.delivered[s.side]} recipients delivered per day.`);
+    // Review AK, AK11: "With them, 162 messages …" right after "119 … (before 66.2), 162 recipients …" read as the after run's.
+    + `. With them, ${s.side}: ${p.received[s.side]} messages received and ${p.delivered[s.side]} recipients delivered per day.`);
   return `Mail flow after, compromised accounts left out: ${l.received.after} messages received per day (before `
     + `${l.received.before}), ${l.delivered.after} recipients delivered per day (before ${l.delivered.before}). `
     + `${sides.join(' ')} Overall: ${tail}`;
@@ -217,8 +235,8 @@ export const compareEn: CompareMessages = {
     const rest = 'counts are compared as rates per hour and per day as well as totals, and a finding\'s change is the change of its rate per hour'
       + (p.shortPeriod ? ' (a period shorter than an hour counts as one hour)' : '');
     return p.sameLength
-      ? `Both periods are about as long (before ${hours1(p.before)}, after ${hours1(p.after)}); ${rest}.`
-      : `The periods differ in length (before ${hours1(p.before)}, after ${hours1(p.after)}): ${rest}.`;
+      ? `Both periods are about as long (before ${periodLength(p.before)}, after ${periodLength(p.after)}); ${rest}.`
+      : `The periods differ in length (before ${periodLength(p.before)}, after ${periodLength(p.after)}): ${rest}.`;
   },
   orderAfterOlder: (p) => `The after log is older than the before log: were the two swapped? The after period (${span(p.after)}) ends `
     + `${p.touching ? 'when' : 'before'} the before period (${span(p.before)}) starts, so a finding "fixed" here is one the older log `
@@ -367,7 +385,7 @@ export const compareEn: CompareMessages = {
   newRefusals: (items) => `New after: ${items.map((x) => `${REFUSAL_KIND_WORDS.en[x.kind]} refusals (${num(x.count)}) from ${x.receiver === 'Other receivers' ? 'other receivers' : x.receiver}`).join('; ')}`
     + '. The before run had none; too few for a finding, but worth a look'
     + (items.some((x) => x.kind === 'unauthenticated') ? ': SPF/DKIM/DMARC refusals that start after a change of DNS records mean the records are wrong: check the SPF record, the DKIM key published and the DMARC policy of your domain.' : '.'),
-  mailFlow: (p) => mailFlowEn(p) + (p.relayedSpam ?? []).map((r) => ` Not left out: the ${r.side} run's ${count(r.recipients, 'recipient', 'recipients')} `
+  mailFlow: (p) => mailFlowEn(p) + (p.periodHours === undefined ? '' : shortRatesEn(p.periodHours)) + (p.relayedSpam ?? []).map((r) => ` Not left out: the ${r.side} run's ${count(r.recipients, 'recipient', 'recipients')} `
     + `relayed as spam by ${andList(r.sources)} (open-relay), counted as mail flow in its totals.`).join(''),
 
   status(status, m, x) {
@@ -378,7 +396,8 @@ export const compareEn: CompareMessages = {
     switch (status) {
       case 'resolved': return m.afterWithoutFinding?.sameRate === true ? 'Unclear (below the threshold at the same rate)'
         : m.afterWithoutFinding?.tooShort !== undefined ? 'Unclear (after log too short)'
-          : m.carriedOver?.newSenders !== undefined ? 'Unclear (sent as from IPs not known before)' : 'Fixed';
+          : m.carriedOver?.newSenders !== undefined ? 'Unclear (sent as from IPs not known before)'
+            : x?.intrudersUnchecked === true ? 'Unclear (intruder IPs not checked)' : 'Fixed';
       case 'new': return 'New';
       case 'reduced': return x?.bySeverity === true || m.changePct === null ? `Reduced (${x?.severity ? severity(x.severity) : 'severity'})` : `Reduced by ${Math.round(-m.changePct)}%`;
       default:
@@ -442,12 +461,17 @@ export const compareEn: CompareMessages = {
       + 'still going on below the rule\'s threshold';
   },
   ipsNotKnown(p) {
+    // Review AK, AK8: what the tables show first (the IPs in none of their rows), then what that leaves unknown; never
+    // "whether they are still refused" (being refused is the good outcome: the question is whether they still probe).
     const listed = p.list === 'blocklist-ips.txt' ? 'listed in blocklist-ips.txt' : 'named';
-    const which = p.found > 0 ? `the other ${num(p.unknown)} of the ${num(p.of)} IPs` : p.unknown === p.of ? `the ${num(p.of)} IPs` : `${num(p.unknown)} of the ${num(p.of)} IPs`;
-    const doing = p.rule === 'sasl-bruteforce' ? 'still fail logins' : 'are still refused';
-    return `${p.complete ? p.after : `${p.after} after`}; whether ${which} the before run ${listed} ${doing} is not known past the top ${num(p.top)}: `
-      + `the after report's client-IP tables are cut at --top ${num(p.top)} and leave out some IPs that ${p.rule === 'sasl-bruteforce' ? 'failed logins' : 'were refused'} `
-      + 'after (--top 0 lists all, or compare with the after log itself)';
+    const one = p.unknown === 1;
+    const doing = p.rule === 'sasl-bruteforce' ? (one ? 'fails logins' : 'fail logins') : one ? 'probes' : 'probe';
+    const tables = `the after report's client-IP tables (cut at --top ${num(p.top)})`;
+    const where = p.found === 0 && p.unknown === p.of
+      ? (p.of === 1 ? `the IP the before run ${listed} is in none of ${tables}` : `none of the ${num(p.of)} IPs the before run ${listed} is in ${tables}`)
+      : `${p.found > 0 ? 'the other ' : ''}${num(p.unknown)} of the ${num(p.of)} IPs the before run ${listed} ${one ? 'is' : 'are'} in none of ${tables}`;
+    return `${p.complete ? p.after : `${p.after} after`}; ${where}: whether ${one ? 'it' : 'they'} still ${doing} beyond those rows is not known `
+      + '(--top 0 lists all, or compare with the after log itself)';
   },
   resolvedAfter: (p) => resolvedAfterEn(p) + newSendersEn(p.newSenders) + tooShortEn(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
@@ -475,7 +499,7 @@ export const compareEn: CompareMessages = {
     totals: 'Totals side by side',
     totalsHeaders: ['Measure', 'Before', 'After', 'Change', 'Before per day', 'After per day', 'Change of the rate'],
     points: (x) => `${x} pts`,
-    ratesLine: (p) => `Rates are per day of each period (before ${p.before} h, after ${p.after} h). `
+    ratesLine: (p) => `Rates are per day of each period (before ${periodLength(p.before, 2)}, after ${periodLength(p.after, 2)}).${shortRatesEn(p)} `
       + 'The bounce rate is the share of final recipients that bounced or expired; "still queued" is the queue at the end of each log, compared as is.',
     leftOutLine: (sides) => '"Compromised accounts left out": without the mail of the accounts a compromised-account finding names, '
       + sides.map((s) => `${s.side}, ${s.accounts.map((x) => `${x.user} (${x.since === null ? 'the whole log' : `since it was guessed, ${x.since}`}: `
@@ -492,7 +516,7 @@ export const compareEn: CompareMessages = {
     evidenceHeaders: ['Evidence', 'Before', 'After'],
     subjectRow: 'About',
     severityRow: 'Severity',
-    group: (which, n) => `${{ resolved: 'Fixed', reduced: 'Reduced', stillGoingOn: 'Below the threshold, still going on', persisting: 'Still there', new: 'New' }[which]} (${n})`,
+    group: (which, n) => `${{ resolved: 'Fixed', unclear: 'Unclear', reduced: 'Reduced', stillGoingOn: 'Below the threshold, still going on', persisting: 'Still there', new: 'New' }[which]} (${n})`,
     groupNone: {
       resolved: '_No finding of the before run is fixed._',
       reduced: '_No finding of the before run is reduced._',
@@ -508,6 +532,7 @@ export const compareEn: CompareMessages = {
       afterPerDay: 'After per day', changePerDay: 'Change per day', status: 'Status',
     },
     moverStatus: { new: 'new', gone: 'gone', up: 'up', down: 'down' },
+    moverStatusCut: { new: 'not in the before table (cut at --top)', gone: 'not in the after table (cut at --top)' },
     noKey: '(none)',
     approximate: '\\* Missing from one report\'s table, which was cut at `--top`: counted as 0 there, the true count is at most that table\'s last row.',
     charts: 'Charts',
@@ -524,7 +549,7 @@ export const compareEn: CompareMessages = {
     kicker: 'Mail log forensics · before and after',
     contents: 'Contents',
     periodNote: (hours, lines) => `(${hours} h, ${lines} lines)`,
-    tiles: { resolved: 'fixed', reduced: 'reduced', stillGoingOn: 'below the threshold, still going on', persisting: 'still there', new: 'new' },
+    tiles: { resolved: 'fixed', unclear: 'unclear', reduced: 'reduced', stillGoingOn: 'below the threshold, still going on', persisting: 'still there', new: 'new' },
   },
 
   charts: {

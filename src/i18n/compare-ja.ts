@@ -19,6 +19,19 @@ const SENDING_CUT_JA = '対策後のレポートはクライアント IP を上�
 const num = (x: number): string => x.toLocaleString('ja-JP');
 /** "75 時間"、"42.5 時間"。 */
 const hours1 = (h: number): string => `${h.toLocaleString('ja-JP', { maximumFractionDigits: 1 })} 時間`;
+/** 期間の長さ: "75 時間"（小数 `digits` 桁まで）、1 時間未満は分で "5 分"（review AK, AK11: "0 時間" と書いていた）。 */
+const periodLength = (h: number, digits = 1): string => {
+  if (h >= 1) return `${h.toLocaleString('ja-JP', { maximumFractionDigits: digits })} 時間`;
+  const m = Math.round(h * 60);
+  return m < 1 ? '1 分未満' : `${num(m)} 分`;
+};
+/** Review AK, AK11: 1 時間未満の期間の 1 日あたりの値は件数の 24 倍であることを、その値を出すところで書きます。 */
+const shortRatesJa = (p: { before: number; after: number }): string => {
+  const short = (['before', 'after'] as const).filter((x) => p[x] < 1);
+  if (short.length === 0) return '';
+  return `1 時間に満たない期間（${short.map((x) => `${SIDE[x]} ${periodLength(p[x])}`).join('、')}）は 1 時間として数えるため、`
+    + 'その 1 日あたりの値は件数の 24 倍で、1 日分を実測した値ではありません。';
+};
 const span = (s: { from: string; to: string }): string => `${s.from} から ${s.to}`;
 
 const SIDE: Record<CompareSide, string> = { before: '対策前', after: '対策後' };
@@ -40,7 +53,8 @@ function stillGoingOnShortJa(p: Pick<StillGoingOnParts, 'rule' | 'kind' | 'list'
     return `対策前のログの終わりにキューにあった ${num(p.of)} 通のうち ${num(p.count)} 通が対策後のログの終わりにもキューに残っており、対策後の遅延は${events}`;
   }
   const listed = p.list === 'blocklist-ips.txt' ? '対策前の実行が blocklist-ips.txt に挙げた' : '対策前の実行が名前を挙げた';
-  const doing = p.rule === 'sasl-bruteforce' ? `がまだログインに失敗しており、対策後のログイン失敗は${events}` : `がまだ拒否されており、対策後の拒否は${events}`;
+  // Review AK, AK8: 拒否されるのは良い結果。続いているのは試行のほう。
+  const doing = p.rule === 'sasl-bruteforce' ? `がまだログインに失敗しており、対策後のログイン失敗は${events}` : `がまだ試行を続けており、対策後に拒否した試行は${events}`;
   return `${listed} IP ${num(p.of)} 件のうち ${num(p.count)} 件${doing}`;
 }
 const SEVERITY: Record<Severity, string> = { critical: '重大', high: '高', medium: '中', low: '低', info: '情報' };
@@ -189,7 +203,7 @@ export const compareJa: CompareMessages = {
     deferralReasons: { title: '配送遅延の理由', metric: '配送遅延の試行回数' },
   },
   ratesNote(p) {
-    const lengths = `（対策前 ${hours1(p.before)}、対策後 ${hours1(p.after)}）`;
+    const lengths = `（対策前 ${periodLength(p.before)}、対策後 ${periodLength(p.after)}）`;
     return (p.sameLength ? `2 つの期間の長さはほぼ同じです${lengths}。` : `2 つの期間の長さが異なります${lengths}。`)
       + '件数は合計だけでなく 1 時間あたり・1 日あたりの頻度でも比べ、検出事項の変化は 1 時間あたりの頻度の変化で表します'
       + (p.shortPeriod ? '（1 時間に満たない期間は 1 時間として数えます）' : '') + '。';
@@ -324,7 +338,7 @@ export const compareJa: CompareMessages = {
   newRefusals: (items) => `対策後に新たに: ${items.map((x) => `${x.receiver === 'Other receivers' ? 'その他の受信側' : x.receiver} からの「${REFUSAL_KIND_WORDS.ja[x.kind]}」による拒否 ${num(x.count)} 件`).join('、')}。`
     + '対策前にはなかった拒否です。検出事項になる件数には届きませんが、確認してください'
     + (items.some((x) => x.kind === 'unauthenticated') ? '（DNS レコードを変更した後に SPF/DKIM/DMARC による拒否が始まったなら、ドメインの SPF レコード、公開した DKIM の鍵、DMARC のポリシーのどれかに誤りがあります）。' : '。'),
-  mailFlow: (p) => mailFlowJa(p) + (p.relayedSpam ?? []).map((r) => `${SIDE[r.side]}の集計には、${r.sources.join('、')} がログインなしでスパムとして中継した宛先 `
+  mailFlow: (p) => mailFlowJa(p) + (p.periodHours === undefined ? '' : shortRatesJa(p.periodHours)) + (p.relayedSpam ?? []).map((r) => `${SIDE[r.side]}の集計には、${r.sources.join('、')} がログインなしでスパムとして中継した宛先 `
     + `${num(r.recipients)} 件（open-relay）が、メールの流れとして含まれたままです。`).join(''),
 
   status(status, m, x) {
@@ -335,7 +349,8 @@ export const compareJa: CompareMessages = {
     switch (status) {
       case 'resolved': return m.afterWithoutFinding?.sameRate === true ? '判断保留: しきい値未満（頻度は同じ）'
         : m.afterWithoutFinding?.tooShort !== undefined ? '判断保留: 対策後のログが短すぎます'
-          : m.carriedOver?.newSenders !== undefined ? '判断保留: 対策前に見ていない IP から送信' : '解決';
+          : m.carriedOver?.newSenders !== undefined ? '判断保留: 対策前に見ていない IP から送信'
+            : x?.intrudersUnchecked === true ? '判断保留: 侵入者の IP と照合できていません' : '解決';
       case 'new': return '新規';
       case 'reduced': return x?.bySeverity === true || m.changePct === null ? `減少（重大度 ${x?.severity ? severity(x.severity) : ''}）` : `${Math.round(-m.changePct)}% 減少`;
       default:
@@ -392,12 +407,14 @@ export const compareJa: CompareMessages = {
     return `対策後は ${p.amount}${below}。ただし${stillGoingOnShortJa(p)}: ${items}。同じ${p.kind === 'queued' ? 'メール' : '攻撃元'}が、しきい値未満で続いています`;
   },
   ipsNotKnown(p) {
+    // Review AK, AK8: 表に何が載っていないかを先に、分からないことをその後に（「まだ拒否されているか」ではなく「まだ試行しているか」）。
     const listed = p.list === 'blocklist-ips.txt' ? '対策前の実行が blocklist-ips.txt に挙げた' : '対策前の実行が名前を挙げた';
-    const which = p.found > 0 ? `${listed} IP ${num(p.of)} 件のうち残りの ${num(p.unknown)} 件` : `${listed} IP ${num(p.of)} 件のうち ${num(p.unknown)} 件`;
-    const doing = p.rule === 'sasl-bruteforce' ? 'まだログインに失敗している' : 'まだ拒否されている';
-    const did = p.rule === 'sasl-bruteforce' ? 'ログインに失敗した' : '拒否された';
-    return `${p.complete ? p.after : `対策後 ${p.after}`}。${which}が${doing}かどうかは、上位 ${num(p.top)} 件より先は分かりません`
-      + `（対策後のレポートのクライアント IP の表は --top ${num(p.top)} で切られ、対策後に${did} IP の一部が載っていません。--top 0 ですべて載せるか、対策後のログそのものと比較してください）`;
+    const doing = p.rule === 'sasl-bruteforce' ? 'まだログインに失敗している' : 'まだ試行を続けている';
+    const tables = `対策後のレポートのクライアント IP の表（--top ${num(p.top)} で打ち切り）`;
+    const which = p.found === 0 && p.unknown === p.of ? `${listed} IP ${num(p.of)} 件はどれも`
+      : `${listed} IP ${num(p.of)} 件のうち${p.found > 0 ? '残りの' : ''} ${num(p.unknown)} 件は`;
+    return `${p.complete ? p.after : `対策後 ${p.after}`}。${which}${tables}にありません。その先で${doing}かどうかは分かりません`
+      + '（--top 0 ですべて載せるか、対策後のログそのものと比較してください）';
   },
   resolvedAfter: (p) => resolvedAfterJa(p) + newSendersJa(p.newSenders) + tooShortJa(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
@@ -424,7 +441,7 @@ export const compareJa: CompareMessages = {
     totals: '集計の比較',
     totalsHeaders: ['項目', '対策前', '対策後', '増減', '対策前（1 日あたり）', '対策後（1 日あたり）', '頻度の変化'],
     points: (x) => `${x} ポイント`,
-    ratesLine: (p) => `1 日あたりの値は、それぞれの期間の長さ（対策前 ${p.before} 時間、対策後 ${p.after} 時間）をもとに計算しています。`
+    ratesLine: (p) => `1 日あたりの値は、それぞれの期間の長さ（対策前 ${periodLength(p.before, 2)}、対策後 ${periodLength(p.after, 2)}）をもとに計算しています。${shortRatesJa(p)}`
       + 'バウンス率は、最終状態になった宛先のうちバウンスまたは期限切れになったものの割合です。'
       + '「ログ終了時点でキューに残っていたメール」は各ログの終了時点の値で、そのまま比べています。',
     leftOutLine: (sides) => `「${LEFT_OUT}」の行は、compromised-account の検出事項が示すアカウントのメールを除いた値です。`
@@ -442,7 +459,7 @@ export const compareJa: CompareMessages = {
     evidenceHeaders: ['根拠', '対策前', '対策後'],
     subjectRow: '対象',
     severityRow: '重大度',
-    group: (which, n) => `${{ resolved: '解決', reduced: '減少', stillGoingOn: 'しきい値未満（継続中）', persisting: '継続', new: '新規' }[which]}（${num(n)} 件）`,
+    group: (which, n) => `${{ resolved: '解決', unclear: '判断保留', reduced: '減少', stillGoingOn: 'しきい値未満（継続中）', persisting: '継続', new: '新規' }[which]}（${num(n)} 件）`,
     groupNone: {
       resolved: '_対策前の検出事項のうち、解決したものはありません。_',
       reduced: '_対策前の検出事項のうち、減少したものはありません。_',
@@ -458,6 +475,7 @@ export const compareJa: CompareMessages = {
       afterPerDay: '対策後（1 日あたり）', changePerDay: '1 日あたりの増減', status: '状態',
     },
     moverStatus: { new: '新規', gone: '消滅', up: '増加', down: '減少' },
+    moverStatusCut: { new: '対策前の表になし（--top で打ち切り）', gone: '対策後の表になし（--top で打ち切り）' },
     noKey: '（なし）',
     approximate: '\\* 一方のレポートの表が `--top` で打ち切られていて、その表には含まれていません。その側は 0 として数えていますが、'
       + '実際の件数はその表の最後の行の値以下です。',
@@ -475,7 +493,7 @@ export const compareJa: CompareMessages = {
     kicker: 'メールログ調査 · 対策前後の比較',
     contents: '目次',
     periodNote: (hours, lines) => `（${hours} 時間、${lines} 行）`,
-    tiles: { resolved: '解決', reduced: '減少', stillGoingOn: 'しきい値未満（継続中）', persisting: '継続', new: '新規' },
+    tiles: { resolved: '解決', unclear: '判断保留', reduced: '減少', stillGoingOn: 'しきい値未満（継続中）', persisting: '継続', new: '新規' },
   },
 
   charts: {

@@ -15,8 +15,11 @@ import { compareJa } from './compare-ja.js';
 
 export type CompareStatus = 'resolved' | 'reduced' | 'persisting' | 'new';
 export type CompareSide = 'before' | 'after';
-/** The sections of findings: one per status, and the persisting ones below their threshold but still going on apart. */
-export type CompareGroup = CompareStatus | 'stillGoingOn';
+/**
+ * The sections of findings: one per status, the persisting ones below their threshold but still going on apart, and the
+ * resolved ones whose verdict reads "Unclear" apart (compare/unclear.ts; review AK, AK1).
+ */
+export type CompareGroup = CompareStatus | 'stillGoingOn' | 'unclear';
 export type CompareMeasureId = 'received' | 'delivered' | 'deferred' | 'deferredMessages' | 'bounced' | 'bounceRate' | 'rejected'
   | 'authFailures' | 'dovecotLoginFailures' | 'stillQueued';
 export type CompareMoverId = 'saslUsers' | 'clientIps' | 'senders' | 'localPrograms' | 'recipientDomains' | 'deferralCauses' | 'deferralReasons';
@@ -112,6 +115,8 @@ export interface StatusExtras {
   severity?: { before: Severity | null; after: Severity | null };
   /** Reduced because its severity dropped, not its rate (review 19, H1). */
   bySeverity?: boolean;
+  /** Resolved, but not checked against the before run's intruder IPs (match.ts intrudersUnchecked): "Unclear", not "Fixed" (review AK, AK1). */
+  intrudersUnchecked?: boolean;
 }
 
 /** The mail-flow line: rates per day are formatted numbers ("162", "66.2"); the bounce rate is in percent. */
@@ -132,6 +137,8 @@ export interface MailFlowParts {
    * not left out of the counts: per side, its sources and relayed recipients (review 19, M2). Absent or empty: none.
    */
   relayedSpam?: Array<{ side: CompareSide; sources: string[]; recipients: number }>;
+  /** Each period's length in hours: one under an hour counts as one, and the line says its rates per day are 24 times its counts (review AK, AK11). */
+  periodHours?: Record<CompareSide, number>;
 }
 
 /** The overlay charts (compare/charts.ts): a title, a description under it, and the note drawn when it is empty. */
@@ -354,8 +361,11 @@ export interface CompareMessages {
     totalsHeaders: [string, string, string, string, string, string, string];
     /** A change of the bounce rate: "-17.4 pts". */
     points(signed: string): string;
-    /** Under the totals: the hours each period's rates are over ("75.03"). */
-    ratesLine(p: { before: string; after: string }): string;
+    /**
+     * Under the totals: each period's length in hours (ComparedSide.period.hours), written in minutes under an hour; a
+     * period under an hour counts as one (rateHours), which the line says (review AK, AK11).
+     */
+    ratesLine(p: { before: number; after: number }): string;
     /** What the "compromised accounts left out" rows leave out, per side (users as Markdown code; since: null = the whole log). */
     leftOutLine(sides: Array<{ side: CompareSide; accounts: Array<{ user: string; since: string | null; messages: number; delivered: number; bounceNotices: number }> }>): string;
     evidence: string;
@@ -375,7 +385,8 @@ export interface CompareMessages {
     severityRow: string;
     /**
      * The groups of findings, in the words of the statuses and tiles: heading (with its count) and the line when it is
-     * empty; `stillGoingOn` (persisting below the threshold, FindingMeasure.stillGoingOn) only when it has one.
+     * empty; `stillGoingOn` (persisting below the threshold, FindingMeasure.stillGoingOn) and `unclear` (resolved, its
+     * verdict "Unclear": compare/unclear.ts) only when they have one.
      */
     group(which: CompareGroup, count: number): string;
     groupNone: Record<CompareStatus, string>;
@@ -386,6 +397,11 @@ export interface CompareMessages {
     /** `cause` and `code`: the deferral causes' first two columns (a receiver and its cause; their reply codes). */
     moverHeaders: { key: string; reason: string; dsn: string; cause: string; code: string; before: string; after: string; beforePerDay: string; afterPerDay: string; changePerDay: string; status: string };
     moverStatus: Record<'new' | 'gone' | 'up' | 'down', string>;
+    /**
+     * The status of a row whose key is missing from one side's table cut at --top (MoverRow.approximate): not "new" nor
+     * "gone", it may be just past that table's last row (review AK, AK7: intruder IPs of the before run read "new").
+     */
+    moverStatusCut: Record<'new' | 'gone', string>;
     noKey: string;
     approximate: string;
     charts: string;
@@ -404,7 +420,7 @@ export interface CompareMessages {
     contents: string;
     /** "(75.03 h, 9,687 lines)" after a period in the header. */
     periodNote(hours: string, lines: string): string;
-    /** The summary tiles, in the words of compare.md's sections (stillGoingOn: only when there are such findings). */
+    /** The summary tiles, in the words of compare.md's sections (stillGoingOn, unclear: only when there are such findings). */
     tiles: Record<CompareGroup, string>;
   };
 
