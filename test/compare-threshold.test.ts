@@ -1,6 +1,6 @@
 // A finding whose rule did not fire after (or fired only as background guessing) is not fixed when what the before
 // finding was about still goes on below the rule's threshold: the brute force's own IPs (blocklist-ips.txt) still
-// failing logins, the relay probers still refused, the flood's messages still queued and deferred. The after logs are
+// failing logins, the relay probers still probing, the flood's messages still queued and deferred. The after logs are
 // samples/after-fix.log with real-shaped lines of samples/incident.log added inside its span, in time order.
 
 import { test } from 'node:test';
@@ -127,7 +127,7 @@ test('the clean after-fix pair: the brute force is down to its background, queue
   assert.deepEqual(ofRule(c, 'relay-probing').measure.stillGoingOn, {
     kind: 'same-ips', list: 'topIps', count: 0, of: 8, events: 0, atLeast: false, items: [], unknown: { ips: 8, top: 50 },
   });
-  assert.match(ofRule(c, 'relay-probing').verdict, /; whether the 8 IPs the before run named are still refused is not known past the top 50: the after report's client-IP tables are cut at --top 50 and leave out some IPs that were refused after \(--top 0 lists all, or compare with the after log itself\)\.$/);
+  assert.match(ofRule(c, 'relay-probing').verdict, /; none of the 8 IPs the before run named is in the after report's client-IP tables \(cut at --top 50\): whether they still probe beyond those rows is not known \(--top 0 lists all, or compare with the after log itself\)\.$/);
   assert.equal(ofRule(c, 'sasl-bruteforce').status, 'reduced');
   assert.equal(ofRule(c, 'queue-flood').status, 'resolved');
   assert.equal(ofRule(c, 'relay-probing').status, 'resolved');
@@ -226,7 +226,7 @@ test('relay-probing: a prober of the incident still refused 3 times after (8 "Re
   });
   // Compared by what those IPs did after; the after run's whole count (8) stays in afterWithoutFinding.
   assert.deepEqual([f.measure.after, f.measure.afterWithoutFinding?.count], [3, 8]);
-  assert.match(f.verdict, /^Below the threshold \(still going on\): .*rejected probes 16 \(0\.21 per hour\) before, 3 \(0\.07 per hour\) after, below the rule's threshold, but 1 of the 8 IPs the before run named is still refused, 3 rejects after: 116\.244\.39\.244 3×/);
+  assert.match(f.verdict, /^Below the threshold \(still going on\): .*rejected probes 16 \(0\.21 per hour\) before, 3 \(0\.07 per hour\) after, below the rule's threshold, but 1 of the 8 IPs the before run named still probes, 3 refused probes after: 116\.244\.39\.244 3×/);
   assert.match(c.verdict.headline, /^Not fixed: 5 of the 7 findings of the before run fixed; .*relay probing and address harvesting below its rule's threshold but still going on/);
   assert.deepEqual(failingFindings(c, ['persisting']).map((x) => x.rule), ['relay-probing']);
 });
