@@ -24,7 +24,7 @@ const MINUTE_MS = 60_000;
 const FILE_STRIDE = 2 ** 40;
 
 export function newBounceNotices(): BounceNotices {
-  return { minutes: new Map(), parents: new Map(), notices: new Map() };
+  return { minutes: new Map(), parents: new Map(), notices: new Map(), local: new Map() };
 }
 
 /** The name of the link read on the line at byte `offset` of input `file`. */
@@ -32,32 +32,42 @@ export function linkId(file: number, offset: number): number {
   return file * FILE_STRIDE + offset;
 }
 
-/** A notice whose first line is at `start`, with `n` recipients delivered, counts for `user` and `ip`. */
-function count(b: BounceNotices, user: string, ip: string, start: number, n: number): void {
+/**
+ * A notice whose first line is at `start`, with `n` recipients delivered (`local` of them to a mailbox here), counts
+ * for `user` and `ip`.
+ */
+function count(b: BounceNotices, user: string, ip: string, start: number, n: number, local: number): void {
   if (user === '' || ip === '' || n <= 0) return;
   let byIp = b.minutes.get(user);
   if (byIp === undefined) b.minutes.set(ownString(user), byIp = new Map());
   addSentMinute(byIp, ip, Math.floor(start / MINUTE_MS), n);
+  if (local > 0) addLocal(b.local, user, ip, local);
 }
 
-/** A notice folded: its link (null: none read), first line, recipients delivered. */
-export function noticeFolded(b: BounceNotices, link: NoticeOf | null, start: number, n: number): void {
+function addLocal(into: Map<string, Map<string, number>>, user: string, ip: string, n: number): void {
+  let byIp = into.get(user);
+  if (byIp === undefined) into.set(ownString(user), byIp = new Map());
+  byIp.set(ownString(ip), (byIp.get(ip) ?? 0) + n);
+}
+
+/** A notice folded: its link (null: none read), first line, recipients delivered (`local` of them to a mailbox here). */
+export function noticeFolded(b: BounceNotices, link: NoticeOf | null, start: number, n: number, local = 0): void {
   if (link === null) return;
   if (link.final) {
-    count(b, link.user, link.ip, start, n);
+    count(b, link.user, link.ip, start, n, local);
     return;
   }
-  noticeHalf(b, link.link, start, n);
+  noticeHalf(b, link.link, start, n, local);
 }
 
-function noticeHalf(b: BounceNotices, link: number, start: number, n: number): void {
+function noticeHalf(b: BounceNotices, link: number, start: number, n: number, local: number): void {
   const parent = b.parents.get(link);
   if (parent === undefined) {
-    b.notices.set(link, { start, n });
+    b.notices.set(link, { start, n, local });
     return;
   }
   b.parents.delete(link);
-  count(b, parent.user, parent.ip, start, n);
+  count(b, parent.user, parent.ip, start, n, local);
 }
 
 /**
@@ -75,7 +85,7 @@ function parentHalf(b: BounceNotices, link: number, user: string, ip: string): v
     return;
   }
   b.notices.delete(link);
-  count(b, user, ip, notice.start, notice.n);
+  count(b, user, ip, notice.start, notice.n, notice.local);
 }
 
 /** Merges `b` into `a`: the halves that meet are settled, the rest waits on in `a`. */
@@ -85,8 +95,9 @@ export function mergeBounceNotices(a: BounceNotices, b: BounceNotices): void {
     if (mine === undefined) a.minutes.set(user, byIp);
     else mergeSentMinutes(mine, byIp);
   }
+  for (const [user, byIp] of b.local) for (const [ip, n] of byIp) addLocal(a.local, user, ip, n);
   for (const [link, p] of b.parents) parentHalf(a, link, p.user, p.ip);
-  for (const [link, x] of b.notices) noticeHalf(a, link, x.start, x.n);
+  for (const [link, x] of b.notices) noticeHalf(a, link, x.start, x.n, x.local);
 }
 
 /** Recipients delivered of the notices answering `user`'s mail from `ips`. */
@@ -98,5 +109,14 @@ export function noticesDeliveredFor(b: BounceNotices, user: string, ips: readonl
     const list = byIp.get(ip);
     if (list !== undefined) for (let i = 1; i < list.length; i += 2) n += list[i]!;
   }
+  return n;
+}
+
+/** Of noticesDeliveredFor's recipients, those delivered to a mailbox on this server (the rest went out). */
+export function noticesDeliveredHereFor(b: BounceNotices, user: string, ips: readonly string[]): number {
+  const byIp = b.local.get(user);
+  if (byIp === undefined) return 0;
+  let n = 0;
+  for (const ip of ips) n += byIp.get(ip) ?? 0;
   return n;
 }

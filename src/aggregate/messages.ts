@@ -107,6 +107,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
 
   let recipients = 0;
   let sent = 0;
+  /** Of `sent`, delivered to a mailbox here (a bounce notice back to the sending account's own address, review AK9). */
+  let sentHere = 0;
   let deferred = 0;
   let localRecipients = 0;
   let bounced = 0;
@@ -237,7 +239,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     // The error agent stands in for smtp while a destination is suspended ("delivery temporarily suspended"); its
     // bounces are local verdicts ("User unknown in virtual alias table").
     const remote = r.lastAgent === 'smtp' || (r.lastAgent === 'error' && status !== 'bounced' && status !== 'sent');
-    if (local && status === 'sent') bump(agg.localDeliveryDomains, domain);
+    if (local && status === 'sent') { bump(agg.localDeliveryDomains, domain); sentHere++; }
     if (ndr && remote) {
       t.ndrRemoteRecipients++;
       if (isSrsAddress(r.origTo)) agg.ndrToSrsRecipients++;
@@ -264,7 +266,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // Recipients of its own (not handed to a content filter), as the sender tables count them: with those never tried.
   const ownRecipients = recipients + Math.max(0, rec.nrcpt - recipients - hopped);
   // A bounce notice counts for the login of the mail it answers (bounce-notices.ts).
-  noticeFolded(agg.bounceNotices, rec.noticeOf, rec.startAt, ndr ? sent : 0);
+  noticeFolded(agg.bounceNotices, rec.noticeOf, rec.startAt, ndr ? sent : 0, ndr ? sentHere : 0);
   // The message's recipients as the queue listing names them: every one qmgr counted (nrcpt=), handed on or not.
   const queuedRecipients = Math.max(recipients, rec.nrcpt);
   // Never tried yet (qmgr's nrcpt= counts them); those handed to a content filter are its copies' recipients.

@@ -191,15 +191,19 @@ export const en: Messages = {
       refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server`,
       portBlocked: (p) => `Outgoing port 25 looks blocked: ${count(p.timeouts, 'connection', 'connections')} to remote mail servers timed out, `
         + `${p.sent === 0 ? 'not one delivered' : `${count(p.sent, 'delivery', 'deliveries')} went through`}`,
-      backscatter: (p) => `Backscatter: ${count(p.messages, 'bounce message', 'bounce messages')} went to ${count(p.remote, 'outside address', 'outside addresses')} `
-        + `and ${num(p.undeliverable)} of them could not be delivered either`,
+      // Bounces, not addresses (review AK, AK4: "233 bounce messages went to 177 outside addresses" counted 177 bounces).
+      backscatter: (p) => `Backscatter: ${count(p.messages, 'bounce message', 'bounce messages')}, ${num(p.remote)} of them to outside addresses, `
+        + `and ${num(p.undeliverable)} of those could not be delivered either`,
       unsignedMail: (p) => `${count(p.messages, 'message', 'messages')} of ${andList(p.domains.slice(0, 2))}${p.domains.length > 2 ? ' and more' : ''} ${p.likely === true ? 'likely ' : ''}sent without a DKIM signature`,
     },
     stepsHeading: 'First steps (in this order)',
     stepAccount: (users) => `Change the password of ${users.join(', ')}: changing it is what locks the attackers out; then drop the open sessions.`,
     stepRelay: 'Close the open relay: stop relaying for clients that did not log in.',
     stepQueue: (n) => `Hold the ${count(n, 'spam message', 'spam messages')} still queued, check a few, then delete only them.`,
-    stepLostMail: (p) => `Tell ${p.senders} to send again the ${count(p.legitimate, 'message', 'messages')} of theirs that postsuper -d ALL deleted: their recipients never got them.`,
+    stepLostMail: (p) => `Tell ${p.senders} that postsuper -d ALL deleted ${count(p.legitimate, 'message', 'messages')} of theirs: `
+      + `to send ${p.legitimate === 1 ? 'it' : 'them'} again to the ${count(p.notDelivered, 'recipient', 'recipients')} who never got ${p.legitimate === 1 ? 'it' : 'them'}, `
+      + 'listed in the section "Deleted from the queue with postsuper -d ALL"'
+      + (p.recipients > p.notDelivered ? `, not to the other ${num(p.recipients - p.notDelivered)}: delivered to, or bounced, before the deletion.` : '.'),
     stepBlock: (p) => `Block ${[
       ...(p.guessers !== null ? [`the ${count(p.guessers, 'IP', 'IPs')} that guessed passwords`] : []),
       ...(p.intruders !== null ? [`the ${count(p.intruders, 'IP', 'IPs')} that used the account`] : []),
@@ -389,13 +393,13 @@ export const en: Messages = {
           + (d.forgedBy.length > 0
             ? ` answering the spam sent as ${d.forgedBy.join(', ')} with forged senders (${count(d.forgedMessages, 'message', 'messages')})`
             : '')
-          + ` went to ${count(d.remote, 'outside address', 'outside addresses')}, and ${num(d.undeliverable)} of them (${d.share}%) could not be `
+          + `: ${num(d.remote)} of them went to outside addresses, and ${num(d.undeliverable)} of those (${d.share}%) could not be `
           + `delivered either (${num(d.failed)} bounced, ${num(d.pending)} ${EN_PENDING[d.pendingFate](d.pending)})`);
       }
       const a = p.accepted;
       if (a !== null) {
         parts.push(`${count(a.recipients, 'recipient', 'recipients')} of mail from outside ${a.recipients === 1 ? 'was' : 'were'} accepted and then bounced here instead of being refused at RCPT time`
-          + (d === null && a.remote > 0 ? ` (bounces went to ${count(a.remote, 'outside address', 'outside addresses')}, ${num(a.undeliverable)} of them undeliverable)` : ''));
+          + (d === null && a.remote > 0 ? ` (${count(a.remote, 'bounce', 'bounces')} went to outside addresses, ${num(a.undeliverable)} of them undeliverable)` : ''));
       }
       if (p.devNull !== null) parts.push(`${count(p.devNull, 'message was', 'messages were')} delivered to /dev/null (luser_relay or a catch-all alias)`);
       return `Backscatter ${between(p.first, p.last)}: ${parts.join('; ')}`;
@@ -472,7 +476,9 @@ export const en: Messages = {
     troubleCrash: (n, top) => `${count(n, 'fatal error or daemon killed by a signal', 'fatal errors or daemons killed by a signal')} (${top})`,
     troubleAuth: (p) => `${p.smtpdLost > 0 ? `${count(p.smtpdLost, 'SMTP login', 'SMTP logins')} failed because smtpd lost its connection to the authentication server` : ''}`
       + `${p.smtpdLost > 0 && p.dovecot > 0 ? ' and ' : ''}${p.dovecot > 0 ? `Dovecot auth logged ${count(p.dovecot, 'error', 'errors')}` : ''}`
-      + (p.guessing !== null ? ` during a password-guessing attack (${count(p.guessing, 'failed login', 'failed logins')} within an hour of it)` : '')
+      + (p.guessing !== null ? ` during a password-guessing attack (${count(p.guessing.failed, 'failed login', 'failed logins')} `
+        + (p.guessing.span === 'log' ? 'in the whole log' : p.guessing.span === 'between' ? between(p.guessing.first, p.guessing.last) : 'in the hours around it')
+        + (p.smtpdLost > 0 ? `, ${p.smtpdLost === 1 ? 'that one' : `these ${num(p.smtpdLost)}`} among them)` : ')') : '')
       + (p.smtpdLost === 0 ? ''
         : p.toUsers > 0
           ? `: real users got "454 Temporary authentication failure" (${count(p.toUsers, 'time', 'times')}, at ${count(p.userIps, 'client', 'clients')} `

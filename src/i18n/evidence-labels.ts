@@ -71,7 +71,10 @@ const L: Record<string, EvidenceLabel> = {
   bounceNoticesDelivered: { en: 'Bounce notices of its mail delivered (whole log)', ja: 'このアカウントのメールのバウンス通知で配送されたもの（ログ全体）', unit: 'messages' },
   refusedMessages: { en: 'Messages refused at the end of DATA (whole log)', ja: 'DATA の終わりで拒否されたメール（ログ全体）', unit: 'messages' },
   refusedMessageIps: { en: 'IP addresses whose mail was so refused (whole log)', ja: 'そのメールを送った IP アドレス（ログ全体）', unit: 'count' },
-  bounceNoticesDeliveredSinceGuessed: { en: 'Bounce notices of that mail delivered (to its forged senders)', ja: 'そのメールのバウンス通知で配送されたもの（詐称された送信者宛て）', unit: 'messages' },
+  bounceNoticesDeliveredSinceGuessed: { en: 'Bounce notices of that mail delivered', ja: 'そのメールのバウンス通知で配送されたもの', unit: 'messages' },
+  // Review AK, AK9: they went to both (corpus incident: 59 out, 53 to info@example.jp's own mailbox).
+  bounceNoticesToOutsideSinceGuessed: { en: 'Of those, to outside addresses (its forged senders)', ja: 'そのうち外部のアドレス（詐称された送信者）宛て', unit: 'messages' },
+  bounceNoticesToMailboxesHereSinceGuessed: { en: 'Of those, to mailboxes on this server', ja: 'そのうちこのサーバーのメールボックス宛て', unit: 'messages' },
   clientIps: { en: 'IP addresses that logged in as the account (whole log)', ja: 'このアカウントでログインした IP アドレス（ログ全体）', unit: 'count' },
   // The IPs that sent as it, not the mailbox openers that compromised-ips.txt adds (review AJ: 42 beside the list's 43).
   ipsSinceGuessed: { en: 'IP addresses that sent as the account since the guess', ja: '推測後にこのアカウントで送信した IP アドレス', unit: 'count' },
@@ -188,6 +191,7 @@ const L: Record<string, EvidenceLabel> = {
   // queue-deleted
   abusive: { en: 'Of those, abusive', ja: 'そのうち不正送信', unit: 'messages' },
   legitimate: { en: 'Of those, legitimate mail lost', ja: 'そのうち失われた正規のメール', unit: 'messages' },
+  legitimateRecipients: { en: 'Their recipients', ja: 'その宛先', unit: 'count' },
   legitimateRecipientsNotDelivered: { en: 'Their recipients not delivered', ja: 'その未配送の宛先', unit: 'count' },
   legitimateSenders: { en: 'Their senders', ja: 'その送信者' },
   legitimateIds: { en: 'Their queue IDs', ja: 'そのキュー ID' },
@@ -227,10 +231,11 @@ const L: Record<string, EvidenceLabel> = {
 
   // backscatter
   bounceMessages: { en: 'Bounce notices sent (from=<>)', ja: '送信したバウンスメール（from=<>）', unit: 'messages' },
-  bouncesToRemoteAddresses: { en: 'Sent to outside addresses', ja: '外部のアドレスへ送ったもの', unit: 'count' },
-  bouncesBouncedThemselves: { en: 'Of those, bounced themselves', ja: 'そのうちそれ自体もバウンスしたもの', unit: 'count' },
+  // Bounces (one recipient each: the sender they answer), not addresses (review AK, AK4).
+  bouncesToRemoteAddresses: { en: 'Of those, sent to outside addresses', ja: 'そのうち外部のアドレスへ送ったもの', unit: 'messages' },
+  bouncesBouncedThemselves: { en: 'Of those, bounced themselves', ja: 'そのうちそれ自体もバウンスしたもの', unit: 'messages' },
   // What the log shows of them: their last try was a deferral (review AI, AI3; the key keeps its old name).
-  bouncesStillDeferred: { en: 'Of those, deferred at their last try in the log', ja: 'そのうちログ上の最後の試行で遅延したもの', unit: 'count' },
+  bouncesStillDeferred: { en: 'Of those, deferred at their last try in the log', ja: 'そのうちログ上の最後の試行で遅延したもの', unit: 'messages' },
   undeliverableShare: { en: 'Share undeliverable', ja: '配送できなかった割合', unit: 'percent' },
   acceptedThenBounced: { en: 'Inbound recipients accepted, then bounced here', ja: '受け付けた後にこのサーバーでバウンスした外部からの宛先', unit: 'count' },
   devNullDeliveries: { en: 'Delivered to /dev/null (luser_relay or catch-all)', ja: '/dev/null への配送（luser_relay またはキャッチオール）', unit: 'messages' },
@@ -295,7 +300,8 @@ const L: Record<string, EvidenceLabel> = {
   crashes: { en: 'Daemon crashes', ja: 'デーモンの異常終了', unit: 'count' },
   smtpdLostAuthServer: { en: 'smtpd could not reach the authentication server', ja: 'smtpd が認証サーバーに接続できなかったもの', unit: 'count' },
   dovecotAuthErrors: { en: 'Dovecot authentication errors', ja: 'Dovecot の認証エラー', unit: 'count' },
-  failedLoginsMeanwhile: { en: 'Failed logins meanwhile (password guessing)', ja: 'その間のログイン失敗（パスワード推測）', unit: 'times' },
+  // Every failed login of the hours around the trouble, the 454s and aborted ones too (review AK, AK10).
+  failedLoginsMeanwhile: { en: 'Failed logins meanwhile (password guessing, the 454s included)', ja: 'その間のログイン失敗（パスワード推測。454 を含む）', unit: 'times' },
   tempfail454ToRealUsers: { en: '454 answers to real users', ja: '正規の利用者への 454 応答', unit: 'times' },
   tempfail454ToAttackers: { en: '454 answers to attackers', ja: '攻撃元への 454 応答', unit: 'times' },
   attackingIpsThatGot454: { en: 'Attacking IP addresses that got 454', ja: '454 を受けた攻撃元の IP アドレス', unit: 'count' },

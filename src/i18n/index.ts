@@ -691,7 +691,7 @@ export interface FindingMessages {
    * and attacking IPs (`toAttackers` from `attackerIps`); say "real users got 454" only when toUsers > 0.
    */
   troubleAuth(p: {
-    smtpdLost: number; dovecot: number; guessing: number | null; toUsers: number; userIps: number; toAttackers: number; attackerIps: number;
+    smtpdLost: number; dovecot: number; guessing: TroubleGuessing | null; toUsers: number; userIps: number; toAttackers: number; attackerIps: number;
   }): string;
   troubleDns(n: number, kinds: number): string;
   troubleCapacity(n: number): string;
@@ -951,8 +951,9 @@ export interface OverviewMessages {
     /** outbound-port-blocked: connections to remote servers on port 25 that timed out, and deliveries meanwhile. */
     portBlocked(p: { timeouts: number; sent: number }): string;
     /**
-     * backscatter with bounces of ours to outside addresses: how many bounce messages, the outside addresses they went
-     * to, and how many of those could not be delivered either (its title's figures, kept whole: review AI, AI8).
+     * backscatter with bounces of ours to outside addresses: how many bounce messages, how many of them went to outside
+     * addresses (bounces, not addresses: review AK, AK4), and how many of those could not be delivered either (its
+     * title's figures, kept whole: review AI, AI8).
      */
     backscatter(p: { messages: number; remote: number; undeliverable: number }): string;
     /** unsigned-mail: `messages` of `domains` sent to the outside without a DKIM signature (`likely`: inferred). */
@@ -963,7 +964,11 @@ export interface OverviewMessages {
   stepAccount(users: string[]): string;
   stepRelay: string;
   stepQueue(n: number): string;
-  stepLostMail(p: { legitimate: number; senders: string }): string;
+  /**
+   * `notDelivered`: the recipients still waiting when the queue was deleted (the ones to send to again); `recipients`:
+   * all the messages' recipients (review AK, AK6: the others had theirs).
+   */
+  stepLostMail(p: { legitimate: number; senders: string; notDelivered: number; recipients: number }): string;
   /** `guessers`/`intruders`: IPs in blocklist-ips.txt / compromised-ips.txt (null: no such list written). */
   /**
    * `startsNftables`: the commands start with the findings' line that starts nftables.service, which loads
@@ -1196,3 +1201,14 @@ export function localeLang(env: Record<string, string | undefined> = process.env
 }
 
 export { en, ja };
+
+/**
+ * The failed logins around an auth server's trouble (server-trouble.ts failedLoginsDuring), the 454s among them, and
+ * where: `log`, the whole log; `between`, from `first` to `last`; `hours`, the hours around each outage (apart).
+ */
+export interface TroubleGuessing {
+  failed: number;
+  span: 'log' | 'between' | 'hours';
+  first: string;
+  last: string;
+}

@@ -9,7 +9,7 @@ import {
   senderLoginVerify,
 } from '../detect/rules/compromised-account.js';
 import { isSmtpService } from '../aggregate/smtp-service.js';
-import { ANVIL_BLOCK, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
+import { ANVIL_BLOCK, DOVECOT_DELAY_CHECK, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
 import { OPENDKIM_UNLOGGED_LINES, dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
@@ -435,12 +435,18 @@ export const JA_ADVICE: AdviceMessages = {
     ];
     const dovecot = p === null || p.mailboxFailures === 0 ? [] : [
       'Dovecot で IMAP/POP3 の推測を遅らせます。失敗したログインへの応答は `auth_failure_delay`（既定値 2 secs）だけ待たされ、'
-        + '同じ IP アドレスからの失敗が続くと認証ペナルティで待ち時間が倍になっていきます（最大 15 秒）。`conf.d/10-auth.conf` で値を'
-        + '大きくし、`doveadm reload` します:',
+        + '同じ IP アドレスからの失敗が続くと認証ペナルティで待ち時間が倍になっていきます（最大 15 秒）。`/etc/dovecot/dovecot.conf`、'
+        + 'またはそこから読み込まれる `conf.d` のファイル（`!include conf.d/*.conf` があれば `conf.d/10-auth.conf`）で値を大きくします。'
+        + 'dovecot.conf が読み込まないファイルは読まれず、設定は効きません:',
       '',
       '```',
       'auth_failure_delay = 5 secs',
       '```',
+      '',
+      'Dovecot を再読み込みし、設定ファイルから読み取られる値を確認します。`doveconf auth_failure_delay` が '
+        + '`auth_failure_delay = 5 secs` と表示するはずです（`2 secs` のままなら、Dovecot が読まないファイルに書かれています）:',
+      '',
+      ...DOVECOT_DELAY_CHECK,
       '',
     ];
     const staleApart = p === null
@@ -816,8 +822,8 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       + '消え、送信者には何も通知されないため、届いたものと思われたままになります。Postfix は削除した件数しか記録しないので、'
       + 'ここではその時点でキューにあった（その後のログ行がない）メールを、削除されたメールとして特定しています。',
     fix: [
-      '「postsuper -d ALL でキューから削除されたメール」の一覧にある正規のメールの送信者に、再送を依頼してください。'
-      + '宛先には届いていません。',
+      '「postsuper -d ALL でキューから削除されたメール」の一覧にある正規のメールの送信者に、その「届いていない宛先」の列の宛先へ'
+      + '再送を依頼してください。そのメールのほかの宛先には、削除の前に配送（または差し戻し）が済んでいます。',
       '',
       '次回は不正送信だけを削除し、何を削除したかの記録を残します:',
       '',

@@ -163,14 +163,17 @@ export const ja: Messages = {
       refusing: (receivers) => `${receivers.join('、')} がこのサーバーからのメールを拒否`,
       portBlocked: (p) => `送信ポート 25 がブロックされているようです: 外部のメールサーバーへの接続 ${num(p.timeouts)} 件がタイムアウト、`
         + `${p.sent === 0 ? '配送の成功は 0 件' : `配送の成功は ${num(p.sent)} 件のみ`}`,
-      backscatter: (p) => `バックスキャッター: バウンスメール ${num(p.messages)} 通が外部のアドレス ${num(p.remote)} 件へ送られ、そのうち ${num(p.undeliverable)} 件はそれ自体も配送できませんでした`,
+      // アドレスの数ではなくバウンスの通数（review AK, AK4）。
+      backscatter: (p) => `バックスキャッター: バウンスメール ${num(p.messages)} 通のうち ${num(p.remote)} 通が外部のアドレスへ送られ、そのうち ${num(p.undeliverable)} 通はそれ自体も配送できませんでした`,
       unsignedMail: (p) => `${p.domains.slice(0, 2).join('、')}${p.domains.length > 2 ? ' など' : ''} のメール ${num(p.messages)} 通が DKIM 署名なしで送信${p.likely === true ? 'された可能性' : ''}`,
     },
     stepsHeading: '最初にすること（この順に）',
     stepAccount: (users) => `${users.join(', ')} のパスワードを変更します。攻撃者を締め出すのはこの変更です。そのあと開いているセッションを切断します。`,
     stepRelay: 'オープンリレーを閉じます: ログインしていないクライアントのためのリレーを止めます。',
     stepQueue: (n) => `キューに残っているスパム ${num(n)} 通を保留し、いくつか確認してから、それだけを削除します。`,
-    stepLostMail: (p) => `${p.senders} に、postsuper -d ALL で削除された ${num(p.legitimate)} 通を送り直すよう伝えます。宛先には届いていません。`,
+    stepLostMail: (p) => `${p.senders} に、postsuper -d ALL で削除された ${num(p.legitimate)} 通を、届いていない ${num(p.notDelivered)} 件の宛先`
+      + '（「postsuper -d ALL でキューから削除されたメール」の一覧）へ送り直すよう伝えます。'
+      + (p.recipients > p.notDelivered ? `ほかの ${num(p.recipients - p.notDelivered)} 件の宛先には削除の前に配送（または差し戻し）が済んでいるので、送り直しは不要です。` : ''),
     stepBlock: (p) => `${[
       ...(p.guessers !== null ? [`パスワードを推測した ${num(p.guessers)} 件の IP アドレス`] : []),
       ...(p.intruders !== null ? [`アカウントを使った ${num(p.intruders)} 件の IP アドレス`] : []),
@@ -331,13 +334,13 @@ export const ja: Messages = {
       // 一文で: 何へのバウンスかを先に（review AI, AI8: 「…。これは…のバウンスです」と二文になっていた）。
       if (d !== null) {
         parts.push((d.forgedBy.length > 0 ? `${d.forgedBy.join(', ')} から送信者を詐称して送られたスパム（${num(d.forgedMessages)} 通）への` : '')
-          + `バウンスメール（from=<>）${num(d.messages)} 通が外部のアドレス ${num(d.remote)} 件へ送られ、そのうち `
-          + `${num(d.undeliverable)} 件（${d.share}%）はそれ自体も配送できませんでした（バウンス ${num(d.failed)} 件、${JA_PENDING[d.pendingFate]} ${num(d.pending)} 件）`);
+          + `バウンスメール（from=<>）${num(d.messages)} 通のうち ${num(d.remote)} 通が外部のアドレスへ送られ、そのうち `
+          + `${num(d.undeliverable)} 通（${d.share}%）はそれ自体も配送できませんでした（バウンス ${num(d.failed)} 通、${JA_PENDING[d.pendingFate]} ${num(d.pending)} 通）`);
       }
       const a = p.accepted;
       if (a !== null) {
         parts.push(`外部から届いたメールの宛先 ${num(a.recipients)} 件を、RCPT の段階で拒否せずにいったん受け付け、このサーバーでバウンスしました`
-          + (d === null && a.remote > 0 ? `（バウンスの送り先は外部のアドレス ${num(a.remote)} 件、うち ${num(a.undeliverable)} 件は配送不能）` : ''));
+          + (d === null && a.remote > 0 ? `（外部のアドレスへ送られたバウンス ${num(a.remote)} 通、うち ${num(a.undeliverable)} 通は配送不能）` : ''));
       }
       if (p.devNull !== null) parts.push(`${num(p.devNull)} 通が /dev/null に配送されました（luser_relay またはキャッチオールのエイリアス）`);
       return `バックスキャッター（${fromTo(p.first, p.last)}）: ${parts.join('。')}`;
@@ -416,10 +419,13 @@ export const ja: Messages = {
       if (p.smtpdLost > 0) parts.push(`smtpd が認証サーバーとの接続を失ったため、SMTP のログインが ${num(p.smtpdLost)} 件失敗しました`);
       if (p.dovecot > 0) parts.push(`Dovecot の auth が ${num(p.dovecot)} 件のエラーを記録しました`);
       if (p.guessing !== null) {
+        const g = p.guessing;
+        const attack = `${g.span === 'log' ? 'ログ全体' : g.span === 'between' ? fromTo(g.first, g.last) : '障害の前後の時間帯'}のログイン失敗 ${num(g.failed)} 回`
+          + (p.smtpdLost > 0 ? `、上の ${num(p.smtpdLost)} 件を含む` : '');
         parts.push(p.smtpdLost > 0 && p.toUsers === 0
-          ? `パスワード推測攻撃（前後 1 時間のログイン失敗 ${num(p.guessing)} 回）の最中でしたが、一時的な認証エラー（454）${num(p.smtpdLost)} 件は`
+          ? `パスワード推測攻撃（${attack}）の最中でしたが、一時的な認証エラー（454）${num(p.smtpdLost)} 件は`
             + `すべて攻撃元の IP アドレス（${num(p.attackerIps)} 件）に返されており、正規の利用者には返されていません`
-          : `パスワード推測攻撃（前後 1 時間のログイン失敗 ${num(p.guessing)} 回）の最中でした`);
+          : `パスワード推測攻撃（${attack}）の最中でした`);
       }
       if (p.smtpdLost > 0 && p.toUsers > 0) {
         parts.push(`パスワードを推測していない利用者（${num(p.userIps)} 件のクライアント）にも一時的な認証エラー（454）が ${num(p.toUsers)} 回返されていました`

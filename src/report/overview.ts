@@ -226,7 +226,12 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
   }
   for (const f of lost) {
     const senders = typeof f.evidence.legitimateSenders === 'string' ? f.evidence.legitimateSenders : '';
-    steps.push({ kind: 'lost-mail', text: o.stepLostMail({ legitimate: num(f.evidence.legitimate) ?? 0, senders }), commands: [], findings: [numberOf.get(f)!], files: [] });
+    const notDelivered = num(f.evidence.legitimateRecipientsNotDelivered) ?? 0;
+    const recipients = num(f.evidence.legitimateRecipients) ?? notDelivered;
+    steps.push({
+      kind: 'lost-mail', text: o.stepLostMail({ legitimate: num(f.evidence.legitimate) ?? 0, senders, notDelivered, recipients }),
+      commands: [], findings: [numberOf.get(f)!], files: [],
+    });
   }
   // 3. The IPs: the guessers' blocklist and the IPs that used a compromised account, with the findings' nft lines.
   const guessers = of('sasl-bruteforce');

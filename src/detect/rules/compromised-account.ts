@@ -18,7 +18,7 @@ import { userCountsOf } from '../../aggregate/user-counts.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { loginFailuresUpTo } from '../../aggregate/timeline.js';
 import { loginProtocolsText } from '../../aggregate/mailbox-logins.js';
-import { noticesDeliveredFor } from '../../aggregate/bounce-notices.js';
+import { noticesDeliveredFor, noticesDeliveredHereFor } from '../../aggregate/bounce-notices.js';
 import type { Aggregate, ClientIpStats, Example, Finding, MailboxLoginRow, QueuedMessage, SaslUserStats } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { ownDomains } from './open-relay.js';
@@ -1197,6 +1197,7 @@ export const compromisedAccount: Rule = {
       const guessIp = c.guessedFrom ? agg.byClientIp.get(c.guessedFrom) : undefined;
       const rspamdActions = actionsOfUser(agg, c.user);
       const noticesSince = noticesDeliveredFor(agg.bounceNotices, c.user, c.sinceIps);
+      const noticesHere = noticesDeliveredHereFor(agg.bounceNotices, c.user, c.sinceIps);
       const whole = wholeLogOf(agg, c.user, u);
       const finding: Finding = {
         rule: 'compromised-account',
@@ -1214,8 +1215,9 @@ export const compromisedAccount: Rule = {
           ...(notDeliveredShare !== null ? { notDeliveredSinceGuessedPercent: notDeliveredShare } : {}),
           ...(notDeliveredShare !== null && whole.notDeliveredPercent !== null && whole.notDeliveredPercent !== notDeliveredShare
             ? { notDeliveredPercent: whole.notDeliveredPercent } : {}),
-          // Bounce notices delivered that answer that mail (to its forged senders): backscatter, not the users' mail.
+          // Bounce notices delivered that answer that mail: backscatter, not the users' mail.
           bounceNoticesDeliveredSinceGuessed: noticesSince,
+          ...noticesSplit(noticesSince, noticesHere),
           ...(whole.bounceNoticesDelivered !== noticesSince ? { bounceNoticesDelivered: whole.bounceNoticesDelivered } : {}),
           clientIps: u.clientIps.size,
           ipsSinceGuessed: c.ipsSince,
@@ -1474,6 +1476,7 @@ function refusedOnlyFinding(agg: Aggregate, ctx: RuleContext, user: string, r: S
   }
   const notDeliveredSince = percent(recipientsSince - sentSince, recipientsSince);
   const noticesSince = noticesDeliveredFor(agg.bounceNotices, user, sinceIps);
+  const noticesHere = noticesDeliveredHereFor(agg.bounceNotices, user, sinceIps);
   const whole = u !== undefined ? wholeLogOf(agg, user, u) : null;
   const finding: Finding = {
     rule: 'compromised-account',
@@ -1491,6 +1494,7 @@ function refusedOnlyFinding(agg: Aggregate, ctx: RuleContext, user: string, r: S
       ...(whole !== null && whole.notDeliveredPercent !== null && whole.notDeliveredPercent !== notDeliveredSince
         ? { notDeliveredPercent: whole.notDeliveredPercent } : {}),
       bounceNoticesDeliveredSinceGuessed: noticesSince,
+      ...noticesSplit(noticesSince, noticesHere),
       ...(whole !== null && whole.bounceNoticesDelivered !== noticesSince ? { bounceNoticesDelivered: whole.bounceNoticesDelivered } : {}),
       clientIps: u?.clientIps.size ?? 0,
       ipsSinceGuessed: r.ips.length,
@@ -1504,4 +1508,14 @@ function refusedOnlyFinding(agg: Aggregate, ctx: RuleContext, user: string, r: S
   refusalsOf.set(finding, r);
   refusedSinceIps.set(finding, sinceIps);
   return finding;
+}
+
+/**
+ * Where the bounce notices of the account's mail since the guess went (review AK, AK9): out to the forged senders,
+ * or back to a mailbox here (the spam sent with the account's own address as sender: the corpus incident's 53 of 112
+ * to info@example.jp). Nothing when no notice was delivered.
+ */
+function noticesSplit(delivered: number, here: number): Record<string, number> {
+  if (delivered === 0) return {};
+  return { bounceNoticesToOutsideSinceGuessed: delivered - here, bounceNoticesToMailboxesHereSinceGuessed: here };
 }

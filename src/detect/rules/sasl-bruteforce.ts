@@ -188,17 +188,24 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
       + 'addresses with a few failures each. The blocklist below, kept across reboots, is what stops those.',
     '',
   ];
-  // Dovecot 2.3 conf.d/10-auth.conf: "# Time to delay before replying to failed authentications.
+  // Dovecot 2.3 conf.d/10-auth.conf, included by the stock dovecot.conf ("!include conf.d/*.conf"; a hand-written
+  // dovecot.conf may not include it): "# Time to delay before replying to failed authentications.
   // #auth_failure_delay = 2 secs"; its auth penalty (doc.dovecot.org/2.3, "Authentication penalty support") doubles
   // the delay per failure from one IP up to 15 s, except for login_trusted_networks.
   const dovecot = p === null || p.mailboxFailures === 0 ? [] : [
     'Slow IMAP/POP3 guessing down in Dovecot: it answers a failed login after `auth_failure_delay` (2 secs by default; its '
       + 'auth penalty doubles the wait for each further failure from the same IP, up to 15 s). Raise it in '
-      + '`conf.d/10-auth.conf`, then `doveadm reload`:',
+      + '`/etc/dovecot/dovecot.conf`, or in the `conf.d` file it includes (`conf.d/10-auth.conf` when it has '
+      + '`!include conf.d/*.conf`): a file dovecot.conf does not include is not read, and the setting does nothing.',
     '',
     '```',
     'auth_failure_delay = 5 secs',
     '```',
+    '',
+    'Then reload Dovecot and check the value it reads from its configuration: `doveconf auth_failure_delay` must show '
+      + '`auth_failure_delay = 5 secs` (still `2 secs`: the line is in a file Dovecot does not read):',
+    '',
+    ...DOVECOT_DELAY_CHECK,
     '',
   ];
   const staleApart = p === null
@@ -329,6 +336,13 @@ export function fail2banCheck(): string[] {
     '```',
   ];
 }
+
+/**
+ * Reload Dovecot and see the delay it reads (review AK, AK12): doveconf parses dovecot.conf and the files it includes,
+ * as Dovecot does, so an edit in a conf.d file dovecot.conf does not include (the corpus server's dovecot.conf has no
+ * `!include conf.d/*.conf`) still shows the default `auth_failure_delay = 2 secs`.
+ */
+export const DOVECOT_DELAY_CHECK = ['```', 'doveadm reload', 'doveconf auth_failure_delay', '```'];
 
 /** The sentence before nftBlockCommands: what its first line does (review Y6). */
 /**
