@@ -714,8 +714,10 @@ test('server-trouble: a real user who got a 454 during a brute force is named as
   assert.equal(f.evidence.tempfail454ToAttackers, 2);
   assert.equal(f.firstAt, '2026-11-28T10:00:50');
   assert.equal(f.examples[0]?.text.includes('Connection lost to authentication server'), true);
-  // The 35 wrong passwords, not the 454s themselves; the time is the 454s' own (review 17, F1: the whole log's).
-  assert.match(f.title, /^Server trouble at 2026-11-28 10:00: 4 SMTP logins failed because smtpd lost its connection to the authentication server during a password-guessing attack \(35 failed logins within an hour of it\): real users got "454 Temporary authentication failure" \(2 times, at 1 client not guessing passwords\); the other 2 went to attacking IPs$/);
+  // Every failed login of the log, the 35 wrong passwords and the 4 454s (review AK, AK10: "35 … within an hour of it"
+  // of a log of one minute); the time is the 454s' own (review 17, F1: the whole log's).
+  assert.equal(f.evidence.failedLoginsMeanwhile, 39);
+  assert.match(f.title, /^Server trouble at 2026-11-28 10:00: 4 SMTP logins failed because smtpd lost its connection to the authentication server during a password-guessing attack \(39 failed logins in the whole log, these 4 among them\): real users got "454 Temporary authentication failure" \(2 times, at 1 client not guessing passwords\); the other 2 went to attacking IPs$/);
   const ja = only(await report([path], { year: 2026, lang: 'ja', detect: { thresholds: { 'server-trouble.minAuthErrors': 4 } } }), 'server-trouble');
   assert.match(ja.title, /パスワードを推測していない利用者（1 件のクライアント）にも一時的な認証エラー（454）が 2 回返されていました（残りの 2 回は攻撃元の IP アドレスへ）$/);
 });

@@ -332,9 +332,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   'findings.troubleCrash': [[2, 'master: process /usr/lib/postfix/sbin/smtpd pid N killed by signal N']],
   'findings.troubleAuth': [
     [{ smtpdLost: 6, dovecot: 3, guessing: null, toUsers: 6, userIps: 6, toAttackers: 0, attackerIps: 0 }],
-    [{ smtpdLost: 1, dovecot: 0, guessing: 212, toUsers: 0, userIps: 0, toAttackers: 1, attackerIps: 1 }],
-    [{ smtpdLost: 29, dovecot: 22, guessing: 213, toUsers: 0, userIps: 0, toAttackers: 29, attackerIps: 13 }],
-    [{ smtpdLost: 4, dovecot: 0, guessing: 39, toUsers: 2, userIps: 1, toAttackers: 2, attackerIps: 1 }],
+    [{ smtpdLost: 1, dovecot: 0, guessing: { failed: 212, span: 'between', first: 'a', last: 'b' }, toUsers: 0, userIps: 0, toAttackers: 1, attackerIps: 1 }],
+    [{ smtpdLost: 29, dovecot: 22, guessing: { failed: 214, span: 'log', first: 'a', last: 'b' }, toUsers: 0, userIps: 0, toAttackers: 29, attackerIps: 13 }],
+    [{ smtpdLost: 4, dovecot: 0, guessing: { failed: 39, span: 'hours', first: 'a', last: 'b' }, toUsers: 2, userIps: 1, toAttackers: 2, attackerIps: 1 }],
+    [{ smtpdLost: 0, dovecot: 5, guessing: { failed: 120, span: 'log', first: 'a', last: 'b' }, toUsers: 0, userIps: 0, toAttackers: 0, attackerIps: 0 }],
     [{ smtpdLost: 0, dovecot: 5, guessing: null, toUsers: 0, userIps: 0, toAttackers: 0, attackerIps: 0 }]],
   'findings.troubleDns': [[10, 1]],
   'findings.troubleCapacity': [[3]],

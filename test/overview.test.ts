@@ -224,7 +224,7 @@ test('short titles are cut at a clause, never inside a word', () => {
 test('a cut short title does not end on a word that announces the next (review AG, AG2)', () => {
   // server-trouble on the corpus incident: the cut fell after "and".
   const title = 'Server trouble between 2026-11-28 22:16 and 2026-11-28 22:19: 29 SMTP logins failed because smtpd lost its connection to the '
-    + 'authentication server and Dovecot auth logged 22 errors during a password-guessing attack (181 failed logins within an hour of it)';
+    + 'authentication server and Dovecot auth logged 22 errors during a password-guessing attack (214 failed logins in the whole log, these 29 among them)';
   assert.equal(firstClause(title), 'Server trouble: 29 SMTP logins failed because smtpd lost its connection to the authentication server …');
   // Several in a row go too, but never below half the length.
   const cut = firstClause(`Trouble: ${'x'.repeat(60)} lost the one to the ${'y'.repeat(30)} and of the more words here and there`);

@@ -87,30 +87,31 @@ test('AI3: the backscatter bounce whose last try was a deferral is "deferred at 
   assert.doesNotMatch(md, /Of those, still deferred/);
   const ja = await sampleReport('incident.log', 'ja');
   const fj = findingOf(ja, 'backscatter');
-  assert.match(fj.title, /（バウンス 25 件、ログ上の最後の試行で遅延 1 件）/, fj.title);
+  assert.match(fj.title, /（バウンス 25 通、ログ上の最後の試行で遅延 1 通）/, fj.title);
   assert.doesNotMatch(fj.title, /遅延中/);
-  assert.match(renderMarkdown(ja), /\| そのうちログ上の最後の試行で遅延したもの \| 1 件 \|/);
+  assert.match(renderMarkdown(ja), /\| そのうちログ上の最後の試行で遅延したもの \| 1 通 \|/);
 });
 
 test('AI8: the backscatter title is one sentence with its three figures, and its short form keeps them (en, ja)', async () => {
   const en = await sampleReport('incident.log', 'en');
   const f = findingOf(en, 'backscatter');
-  // The figures: bounce messages made here, the outside addresses they went to, those undeliverable (25 + 1).
+  // The figures: bounce messages made here, those of them sent to outside addresses (bounces, not addresses: review AK,
+  // AK4), those undeliverable (25 + 1).
   assert.deepEqual([f.evidence.bounceMessages, f.evidence.bouncesToRemoteAddresses,
     Number(f.evidence.bouncesBouncedThemselves) + Number(f.evidence.bouncesStillDeferred)], [139, 105, 26]);
   assert.equal(f.title, 'Backscatter between 2026-11-26 03:42 and 2026-11-28 09:26: 139 bounce messages (from=<>) answering the spam sent as '
-    + 'info@example.jp with forged senders (211 messages) went to 105 outside addresses, and 26 of them (24.8%) could not be delivered '
+    + 'info@example.jp with forged senders (211 messages): 105 of them went to outside addresses, and 26 of those (24.8%) could not be delivered '
     + 'either (25 bounced, 1 deferred at its last try in the log)');
   assert.doesNotMatch(f.title, / — |\. /);
   const short = en.overview!.findings.find((x) => x.rule === 'backscatter')!.short;
-  assert.equal(short, 'Backscatter: 139 bounce messages went to 105 outside addresses and 26 of them could not be delivered either');
+  assert.equal(short, 'Backscatter: 139 bounce messages, 105 of them to outside addresses, and 26 of those could not be delivered either');
   const ja = await sampleReport('incident.log', 'ja');
   const fj = findingOf(ja, 'backscatter');
   assert.equal(fj.title.split('。').length, 1, fj.title);
   assert.match(fj.title, /^バックスキャッター（2026-11-26 03:42 から 2026-11-28 09:26）: info@example\.jp から送信者を詐称して送られたスパム（211 通）への/);
-  assert.match(fj.title, /バウンスメール（from=<>）139 通が外部のアドレス 105 件へ送られ、そのうち 26 件（24\.8%）はそれ自体も配送できませんでした/);
+  assert.match(fj.title, /バウンスメール（from=<>）139 通のうち 105 通が外部のアドレスへ送られ、そのうち 26 通（24\.8%）はそれ自体も配送できませんでした/);
   assert.equal(ja.overview!.findings.find((x) => x.rule === 'backscatter')!.short,
-    'バックスキャッター: バウンスメール 139 通が外部のアドレス 105 件へ送られ、そのうち 26 件はそれ自体も配送できませんでした');
+    'バックスキャッター: バウンスメール 139 通のうち 105 通が外部のアドレスへ送られ、そのうち 26 通はそれ自体も配送できませんでした');
 });
 
 test('AI6: the compromised account\'s table gives whole-log rows beside the figures since the guess where they differ (en, ja)', async () => {
