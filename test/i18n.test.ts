@@ -674,7 +674,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'overview.short.backscatter': [[{ messages: 139, remote: 105, undeliverable: 26 }], [{ messages: 1, remote: 1, undeliverable: 1 }]],
   'overview.stepAccount': [[['info@example.jp']], [['info@example.jp', 'suzuki@example.jp']]],
   'overview.stepQueue': [[220], [1]],
-  'overview.stepLostMail': [[{ legitimate: 4, senders: 'takahashi@example.jp, sato@example.jp' }]],
+  'overview.stepLostMail': [[{ legitimate: 4, senders: 'takahashi@example.jp, sato@example.jp', notDelivered: 5, recipients: 9 }], [{ legitimate: 1, senders: 'sato@example.jp', notDelivered: 1, recipients: 1 }]],
   'overview.stepBlock': [[{ guessers: 61, intruders: 43 }], [{ guessers: 1, intruders: null }], [{ guessers: null, intruders: 1 }]],
   'overview.stepHarden': [[true], [false]],
   'overview.findingRef': [[[1]], [[1, 2, 4]]],
