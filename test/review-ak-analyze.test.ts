@@ -69,7 +69,7 @@ test('AK6: the lost mail is to be sent again to the 5 recipients who never got i
   assert.deepEqual([f.evidence.legitimate, f.evidence.legitimateRecipients, f.evidence.legitimateRecipientsNotDelivered], [4, 9, 5]);
   const step = en.overview!.steps.find((s) => s.kind === 'lost-mail')!;
   assert.equal(step.text, 'Tell takahashi@example.jp, sato@example.jp that postsuper -d ALL deleted 4 messages of theirs: to send them again to '
-    + 'the 5 recipients who never got them, listed in the section "Deleted from the queue with postsuper -d ALL", not to the other 4: '
+    + 'the 5 recipients who never got them, listed in the report\'s section "Deleted from the queue with postsuper -d ALL", not to the other 4: '
     + 'delivered to, or bounced, before the deletion.');
   const md = renderMarkdown(en);
   assert.match(md, /^Tell the senders of the legitimate messages in the section "Deleted from the queue with postsuper -d ALL" to send them again to the recipients in its "Not delivered to" column, who never got them: the messages' other recipients were delivered to \(or bounced\) before the deletion\.$/m);
@@ -77,7 +77,7 @@ test('AK6: the lost mail is to be sent again to the 5 recipients who never got i
   assert.match(md, /\| Their recipients \| 9 \|\n\| Their recipients not delivered \| 5 \|/);
   const ja = await reportOf(CORPUS_INCIDENT, 'ja');
   assert.equal(ja.overview!.steps.find((s) => s.kind === 'lost-mail')!.text,
-    'takahashi@example.jp, sato@example.jp に、postsuper -d ALL で削除された 4 通を、届いていない 5 件の宛先（「postsuper -d ALL でキューから削除されたメール」の一覧）'
+    'takahashi@example.jp, sato@example.jp に、postsuper -d ALL で削除された 4 通を、届いていない 5 件の宛先（レポートの「postsuper -d ALL でキューから削除されたメール」の一覧）'
     + 'へ送り直すよう伝えます。ほかの 4 件の宛先には削除の前に配送（または差し戻し）が済んでいるので、送り直しは不要です。');
   const mdJa = renderMarkdown(ja);
   assert.match(mdJa, /^「postsuper -d ALL でキューから削除されたメール」の一覧にある正規のメールの送信者に、その「届いていない宛先」の列の宛先へ再送を依頼してください。そのメールのほかの宛先には、削除の前に配送（または差し戻し）が済んでいます。$/m);

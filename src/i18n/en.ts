@@ -202,7 +202,7 @@ export const en: Messages = {
     stepQueue: (n) => `Hold the ${count(n, 'spam message', 'spam messages')} still queued, check a few, then delete only them.`,
     stepLostMail: (p) => `Tell ${p.senders} that postsuper -d ALL deleted ${count(p.legitimate, 'message', 'messages')} of theirs: `
       + `to send ${p.legitimate === 1 ? 'it' : 'them'} again to the ${count(p.notDelivered, 'recipient', 'recipients')} who never got ${p.legitimate === 1 ? 'it' : 'them'}, `
-      + 'listed in the section "Deleted from the queue with postsuper -d ALL"'
+      + 'listed in the report\'s section "Deleted from the queue with postsuper -d ALL"'
       + (p.recipients > p.notDelivered ? `, not to the other ${num(p.recipients - p.notDelivered)}: delivered to, or bounced, before the deletion.` : '.'),
     stepBlock: (p) => `Block ${[
       ...(p.guessers !== null ? [`the ${count(p.guessers, 'IP', 'IPs')} that guessed passwords`] : []),

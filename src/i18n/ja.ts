@@ -172,7 +172,7 @@ export const ja: Messages = {
     stepRelay: 'オープンリレーを閉じます: ログインしていないクライアントのためのリレーを止めます。',
     stepQueue: (n) => `キューに残っているスパム ${num(n)} 通を保留し、いくつか確認してから、それだけを削除します。`,
     stepLostMail: (p) => `${p.senders} に、postsuper -d ALL で削除された ${num(p.legitimate)} 通を、届いていない ${num(p.notDelivered)} 件の宛先`
-      + '（「postsuper -d ALL でキューから削除されたメール」の一覧）へ送り直すよう伝えます。'
+      + '（レポートの「postsuper -d ALL でキューから削除されたメール」の一覧）へ送り直すよう伝えます。'
       + (p.recipients > p.notDelivered ? `ほかの ${num(p.recipients - p.notDelivered)} 件の宛先には削除の前に配送（または差し戻し）が済んでいるので、送り直しは不要です。` : ''),
     stepBlock: (p) => `${[
       ...(p.guessers !== null ? [`パスワードを推測した ${num(p.guessers)} 件の IP アドレス`] : []),
