@@ -29,6 +29,7 @@ import { GUESSER_ROWS_MAX, cutFoldingGuessers } from './client-ip-cut.js';
 import { deferralCauseRows } from './deferral-causes.js';
 import type { ClientRole } from '../detect/client-roles.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
+import { clientIpIndexOf } from './client-ip-index.js';
 import { shiftAt } from '../aggregate/clock-steps.js';
 
 export interface BuildContext {
@@ -385,6 +386,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     bySaslUser,
     byClientIp,
     clientIpCounts: { ...clientIpCounts(agg, mailboxByIp), ...(top > 0 && busiest.length > top ? { aboveCut: busiest.length } : {}) },
+    clientIpIndex: clientIpIndexOf(agg),
     topAttackingIps,
     bySender: senderRows(agg.bySender),
     bySenderDomain: senderRows(agg.bySenderDomain),

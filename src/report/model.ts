@@ -179,6 +179,14 @@ export interface CountRow { key: string; count: number }
  */
 export interface ClientIpCounts { clientIps: number; smtpAuthFailures: number; mailboxLoginFailures: number; aboveCut?: number }
 /**
+ * One client IP of clientIpIndex: its SMTP connections, its failed logins (SMTP AUTH failed or aborted, IMAP/POP3:
+ * as byClientIp's authFailures + authAborted + mailboxLoginFailures; absent when none), the users it tried, most tries
+ * first (up to 5; absent when none) and how many users it tried in all.
+ */
+export interface ClientIpIndexRow { ip: string; connections: number; failedLogins?: number; users?: string[]; usersTried?: number }
+/** Every client IP whatever --top (report/client-ip-index.ts), up to CLIENT_IP_INDEX_MAX: `complete` false past it. */
+export interface ClientIpIndex { complete: boolean; ips: ClientIpIndexRow[] }
+/**
  * The Postfix/Dovecot lines --since left out, in one hour (labelled as hourly[].hour): compare tells the before log
  * grown, whose lines left out are the before period's hour by hour, from another server's log (review P, P7).
  */
@@ -339,6 +347,11 @@ export interface Report {
   byClientIp: ClientIpRow[];
   /** Client IPs counted over all of them, before the --top cut of byClientIp. */
   clientIpCounts: ClientIpCounts;
+  /**
+   * Every client IP in a few numbers, whatever --top (review AK, AK3: compare reads whether the before run's intruder
+   * IPs still connect or fail logins after). Absent in reports of older versions.
+   */
+  clientIpIndex?: ClientIpIndex;
   /**
    * The TOP_ATTACKING_IPS client IPs with the most failed logins (SMTP AUTH failed or aborted, IMAP/POP3) and
    * "Relay access denied" probes, chosen among all IPs before the --top cut (byClientIp is sorted by activity, and

@@ -300,6 +300,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   for (const u of r.bySaslUser) addName(u.key);
   for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addName); c.topUsersTried.forEach(addName); c.mailboxUsers?.forEach(addName); }
   for (const x of r.authFailuresByUser) addName(x.key);
+  for (const x of r.clientIpIndex?.ips ?? []) x.users?.forEach(addName);
   for (const x of r.rspamdOutgoing?.users ?? []) addName(x.user);
   for (const x of r.dovecotAuthFailuresByUser) addName(x.key);
   for (const x of r.dovecotLoginsByUser) addName(x.key.replace(/^\S+ /, ''));
@@ -319,6 +320,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   for (const c of [...r.byClientIp, ...(r.topAttackingIps ?? [])]) { c.saslUsers.forEach(addWhole); c.topUsersTried.forEach(addWhole); c.mailboxUsers?.forEach(addWhole); }
   for (const x of [...r.authFailuresByUser, ...r.dovecotAuthFailuresByUser, ...(r.mailboxLoginsByUser ?? []), ...r.bySender]) addWhole(x.key);
   for (const x of r.rspamdOutgoing?.users ?? []) addWhole(x.user);
+  for (const x of r.clientIpIndex?.ips ?? []) x.users?.forEach(addWhole);
   for (const x of r.dovecotLoginsByUser) addWhole(x.key.replace(/^\S+ /, ''));
   for (const q of [...r.stillQueued, ...r.deletedInBulk]) { addWhole(q.saslUser); addWhole(q.sender); q.to.forEach(addWhole); q.pendingTo.forEach(addWhole); }
   for (const f of r.findings) if (/user|login|account|sender|recipient|mailbox|addr/i.test(f.subject?.kind ?? '')) addWhole(f.subject!.value);
@@ -593,6 +595,7 @@ const FIELDS: Record<string, Record<string, Field>> = {
   authFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByUser: { key: (v, x) => x.user(v) },
   dovecotAuthFailuresByIp: { key: (v, x) => x.ip(v) },
+  clientIpIndex: { ip: (v, x) => x.ip(v), users: (v, x) => x.user(v) },
   dovecotLoginsByUser: { key: (v, x) => { const sp = v.indexOf(' '); return sp < 0 ? x.user(v) : `${v.slice(0, sp)} ${x.user(v.slice(sp + 1))}`; } },
   mailboxLoginsByUser: { key: (v, x) => x.user(v), ip: (v, x) => x.ip(v), ips: (v, x) => x.ip(v), protocol: (v) => v },
   stillQueued: QUEUED_FIELDS,
