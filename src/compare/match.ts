@@ -341,6 +341,8 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
     ...(ic?.sendingUnknown === true ? { sendingUnknown: ic.of, ...(mailbox === true ? { intrudersListed: ic.of } : {}) } : {}),
     // Review AB, F7: IPs the before run did not know sending as the account after.
     ...(ic?.newSenders === undefined ? {} : { newSenders: ic.newSenders }), ...(ic?.ownersUnknown === true ? { ownersUnknown: true } : {}),
+    // Review AK, AK2/AK3: intruder IPs that still connect or fail logins, unblocked.
+    ...(ic?.stillTrying === undefined ? {} : { stillTrying: { ...ic.stillTrying, of: ic.of } }),
     // Review AB, F6: an after log too short to show that the abuse stopped.
     ...(r?.tooShort === undefined ? {} : {
       tooShort: {
@@ -382,6 +384,7 @@ function afterTextKnown(f: Pick<FindingMatch, 'status' | 'measure' | 'after' | '
       messages: c.messages ?? null, finding: f.after !== null,
       ...(c.sending === undefined ? {} : { sending: c.sending }), ...(c.mailbox === undefined ? {} : { mailbox: mailboxNote(c.mailbox) }),
       ...(c.toCheck === undefined ? {} : { toCheck: c.toCheck }), ...(c.toCheckUnknown === undefined ? {} : { toCheckUnknown: c.toCheckUnknown }),
+      ...(c.stillTrying === undefined ? {} : { stillTrying: c.stillTrying }),
     });
   }
   return amountText(m, 'after', msg);

@@ -142,6 +142,17 @@ export interface StillGoingOn {
   unknown?: { ips: number; top: number };
 }
 
+/**
+ * intruder-ips (review AK, AK2 and AK3): the IPs of compromised-ips.txt that connect or fail logins after the fix,
+ * without sending as the account or logging in to it (compare/intruders-still-trying.ts): `count` of them (`atLeast`:
+ * read from an after report of an older version, whose client-IP tables are cut at --top), the first
+ * STILL_TRYING_SHOWN (most failed logins first), of them `failing` with `failedLogins` failed logins (SMTP AUTH,
+ * IMAP/POP3), and the users they tried (the first 5, tried by most of them first; `usersTried` in all).
+ */
+export interface IntrudersStillTrying {
+  count: number; atLeast: boolean; ips: string[]; failing: number; failedLogins: number; users: string[]; usersTried: number;
+}
+
 export interface CarriedOver {
   kind: 'queue-ids' | 'intruder-ips'; count: number; of: number; atLeast: boolean; messages?: number;
   /**
@@ -163,6 +174,12 @@ export interface CarriedOver {
    * IPs that failed logins: whether they failed a login after the fix is not known (review S, S13). Absent when none.
    */
   toCheckUnknown?: string[];
+  /**
+   * intruder-ips (review AK, AK2 and AK3): of the IPs of compromised-ips.txt, those still connecting or failing logins
+   * after, not counted in `count` (they neither send as the account nor log in): the new password holds, their block
+   * is not in place. A note: the finding's status does not change for it. Absent when none (and in older files).
+   */
+  stillTrying?: IntrudersStillTrying;
   /**
    * intruder-ips: the before finding names no intruder IP to check, so neither the account's mail nor its mailbox
    * logins after were checked against them; `count` and `of` 0. `no-list`: a redacted before report made by an older

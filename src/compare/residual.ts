@@ -11,6 +11,7 @@ import { MAILBOX_INTRUDERS_SHOWN, mailboxIntrudersOf, noMailboxLogins, sameAccou
 import { canonicalIp } from '../parse/ip.js';
 import { isThisHost } from '../detect/rules/stale-password.js';
 import { refusalsAfter } from './refusals-after.js';
+import { intrudersStillTrying } from './intruders-still-trying.js';
 
 /** count null: the after report does not say; atLeast: read from a table cut at --top (it may hide more). */
 export interface Residual {
@@ -248,12 +249,15 @@ export function carriedOverOf(
     const toCheck = mailbox?.checked === true ? mailbox.ips.map((x) => x.ip).filter((ip) => !sendingIps.has(ip) && !failed.has(ip)).sort().slice(0, MAILBOX_INTRUDERS_SHOWN) : [];
     const unknown = byIpCut ? toCheck.filter((ip) => !listedIps.has(ip)) : [];
     const others = newSendersOf(f, after, set, userRows, sendingExact, before?.byClientIp);
+    // Review AK, AK2/AK3: the others still connecting or failing logins (the old password): a note, not a use of it.
+    const trying = intrudersStillTrying(after, set, seen);
     return {
       kind: 'intruder-ips', count: seen.size, of: set.size, atLeast: !sendingExact || (mailbox?.checked === true && mailbox.atLeast),
       // The messages of the IPs found in byClientIp; not given when one was found only in the account's row.
       ...(fromUserRows.size > 0 ? {} : { messages }), sending: sendingIps.size, ...(sendingExact ? {} : { sendingUnknown: true as const }),
       ...(shown === undefined ? {} : { mailbox: shown }),
-      ...(toCheck.length > 0 ? { toCheck } : {}), ...(unknown.length > 0 ? { toCheckUnknown: unknown } : {}), ...others, notFlagged: 0,
+      ...(toCheck.length > 0 ? { toCheck } : {}), ...(unknown.length > 0 ? { toCheckUnknown: unknown } : {}),
+      ...(trying === null ? {} : { stillTrying: trying }), ...others, notFlagged: 0,
     };
   }
   return null;

@@ -1,7 +1,7 @@
 // English: the comparison's original words (compare.md, compare.html, compare.json and the charts of the bundled
 // samples read as before; test/golden/compare).
 
-import type { MailboxUnchecked } from '../compare/model.js';
+import type { IntrudersStillTrying, MailboxUnchecked } from '../compare/model.js';
 import type { ChartUnit, CompareMessages, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
@@ -172,6 +172,28 @@ function newSendersEn(n: ResolvedAfterParts['newSenders']): string {
     // Review AB's rest: the before report names only some of the owner's IPs; these may be its others.
     + (n.owners === undefined ? '' : `; the before report names only ${num(n.owners.known)} of the owner's ${num(n.owners.of)} IPs (the finding `
       + 'its first 5, its Client IPs table those within --top), so some of these may be the owner\'s: analyze the before log again with --top 0 to tell them apart');
+}
+
+/**
+ * Review AK, AK2 and AK3: the intruder IPs that still connect or fail logins after the fix (appended to resolvedAfter
+ * and carriedAfter): how many, which, the logins they failed and as whom; the password holds, the block is missing.
+ * `more`: said after IPs of the same list already named as using the account (carriedAfter).
+ */
+function stillTryingEn(t: IntrudersStillTrying | undefined, of: number, more = false): string {
+  if (t === undefined) return '';
+  const one = t.count === 1;
+  const shown = t.ips.slice(0, 5);
+  const ips = `${shown.join(', ')}${t.count > shown.length ? ` and ${count(t.count - shown.length, 'more', 'more')}` : ''}`;
+  const users = t.users.length === 0 ? '' : t.usersTried === 1 ? ` as ${t.users[0]}`
+    : ` as ${andList([...t.users, ...(t.usersTried > t.users.length ? [count(t.usersTried - t.users.length, 'more user', 'more users')] : [])])}`;
+  const all = t.failing === t.count ? (one ? '' : 'all of them ') : `${num(t.failing)} of them `;
+  const failed = t.failing === 0 ? ', with no failed login'
+    : ` and ${all}failed ${count(t.failedLogins, 'login', 'logins')}${t.failing > 1 && t.usersTried === 1 ? `, all${users}` : users}`;
+  return `; but ${t.atLeast ? 'at least ' : ''}${num(t.count)} ${more ? 'more ' : ''}of the ${num(of)} IPs of compromised-ips.txt `
+    + `${one ? 'still connects' : 'still connect'} after the fix (${ips})${failed}: `
+    + `${t.failing === 0 ? 'they got no login' : 'the new password holds'}, but ${one ? 'the IP is' : 'the IPs are'} not blocked: `
+    + 'block the IPs of compromised-ips.txt at the firewall (a first step of the before report) and check that the block is in place'
+    + (t.atLeast ? ' (the after report, made by an older version, lists only its first client IPs: analyze the after log again to count them all)' : '');
 }
 
 /** Review AB, F6: why an after log this short cannot show that a finding's abuse stopped (appended to resolvedAfter). */
@@ -448,7 +470,8 @@ export const compareEn: CompareMessages = {
     return `${p.amount} after${p.finding ? '' : ', below the rule\'s threshold'}, but ${p.atLeast ? 'at least ' : ''}${num(p.count)} of the ${num(p.of)} IPs `
       + `the before run listed as the intruder's (compromised-ips.txt) ${what}: the password still works for them`
       + check + sieve
-      + (p.mailbox?.checked === false ? `; their ${LOGINS} were not checked: ${mailboxUncheckedEn(p.mailbox.why)}` : '');
+      + (p.mailbox?.checked === false ? `; their ${LOGINS} were not checked: ${mailboxUncheckedEn(p.mailbox.why)}` : '')
+      + stillTryingEn(p.stillTrying, p.of, true);
   },
   stillGoingOnAfter(p) {
     if (p.kind === 'bounces') {
@@ -473,7 +496,7 @@ export const compareEn: CompareMessages = {
     return `${p.complete ? p.after : `${p.after} after`}; ${where}: whether ${one ? 'it' : 'they'} still ${doing} beyond those rows is not known `
       + '(--top 0 lists all, or compare with the after log itself)';
   },
-  resolvedAfter: (p) => resolvedAfterEn(p) + newSendersEn(p.newSenders) + tooShortEn(p.tooShort),
+  resolvedAfter: (p) => resolvedAfterEn(p) + stillTryingEn(p.stillTrying, p.stillTrying?.of ?? 0) + newSendersEn(p.newSenders) + tooShortEn(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.about} (${p.rule}, ${severity(p.severity)})`;

@@ -2,7 +2,7 @@
 // 報告書（ja.ts）と同じく、数値は ja-JP 形式、英数字と日本語の間には半角スペースを入れ、ルール ID、Postfix の用語、
 // ログの文言はそのままにします。2 つの実行は「対策前」「対策後」と呼びます。
 
-import type { MailboxUnchecked } from '../compare/model.js';
+import type { IntrudersStillTrying, MailboxUnchecked } from '../compare/model.js';
 import type { ChartUnit, CompareMessages, CompareSide, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
@@ -144,6 +144,25 @@ function newSendersJa(n: ResolvedAfterParts['newSenders']): string {
     // Review AB の残り: 対策前のレポートが所有者の IP の一部しか挙げていないとき、このうちに所有者のものがありえる。
     + (n.owners === undefined ? '' : `。対策前のレポートが挙げている所有者の IP は ${num(n.owners.of)} 件のうち ${num(n.owners.known)} 件だけで（検出事項に最初の 5 件、`
       + 'クライアント IP の表に --top の範囲のもの）、このうちに所有者のものがあるかもしれません。見分けるには対策前のログを --top 0 で解析し直してください');
+}
+
+/**
+ * Review AK, AK2・AK3: 対策後も接続やログイン失敗を続けている侵入者の IP（resolvedAfter と carriedAfter の後に付ける）。
+ * 何件、どれか、失敗したログインの回数と、どのユーザーとしてか。パスワードは破られていないが、遮断されていない。
+ * `more`: 同じ一覧の IP でこのアカウントを使っているものを先に挙げたとき（carriedAfter）。
+ */
+function stillTryingJa(t: IntrudersStillTrying | undefined, of: number, more = false): string {
+  if (t === undefined) return '';
+  const shown = t.ips.slice(0, 5);
+  const ips = `${shown.join('、')}${t.count > shown.length ? ` ほか ${num(t.count - shown.length)} 件` : ''}`;
+  const users = t.users.length === 0 ? '' : `${t.users.join('、')}${t.usersTried > t.users.length ? ` ほか ${num(t.usersTried - t.users.length)} ユーザー` : ''} として`;
+  const which = t.failing === t.count ? (t.count === 1 ? 'この IP は' : 'すべてが') : `うち ${num(t.failing)} 件が`;
+  const failed = t.failing === 0 ? '。ログインの失敗はありません'
+    : `。${which}${t.failing > 1 && t.failing < t.count && t.usersTried === 1 ? '、どれも ' : ''}${users}ログインに計 ${num(t.failedLogins)} 回失敗しています`;
+  return `。ただし compromised-ips.txt の IP ${num(of)} 件のうち${more ? 'ほかに ' : ' '}${num(t.count)} 件${t.atLeast ? '以上' : ''}が対策後も接続しています（${ips}）`
+    + `${failed}。${t.failing === 0 ? 'ログインはできていません' : '新しいパスワードは破られていません'}が、${t.count === 1 ? 'この IP は' : 'これらの IP は'}遮断されていません。`
+    + 'compromised-ips.txt の IP をファイアウォールで遮断し（対策前のレポートの最初の手順の 1 つ）、遮断が効いていることを確認してください'
+    + (t.atLeast ? '（対策後のレポートは古いバージョンで作成され、クライアント IP を上位しか載せていません。すべて数えるには対策後のログを分析し直してください）' : '');
 }
 
 /** Review AB, F6: 対策後のログが短すぎて、検出事項の問題が止まったことを示せない理由（resolvedAfter の後に付ける）。 */
@@ -397,7 +416,8 @@ export const compareJa: CompareMessages = {
     return `対策後は ${p.amount}${p.finding ? '' : 'で、ルールのしきい値未満'}。ただし対策前の実行が侵入者のものとした IP ${num(p.of)} 件（compromised-ips.txt）のうち `
       + `${num(p.count)} 件${p.atLeast ? '以上' : ''}が${what}。パスワードはまだ彼らに使えます`
       + check + sieve
-      + (p.mailbox?.checked === false ? `。それらの IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailbox.why)}` : '');
+      + (p.mailbox?.checked === false ? `。それらの IP の${LOGINS}は確認していません: ${mailboxUncheckedJa(p.mailbox.why)}` : '')
+      + stillTryingJa(p.stillTrying, p.of, true);
   },
   stillGoingOnAfter(p) {
     if (p.kind === 'bounces') return `対策後は ${p.amount}で、ルールのしきい値未満。ただし${stillGoingOnShortJa(p)}。同じバックスキャッタが、しきい値未満で続いています`;
@@ -416,7 +436,7 @@ export const compareJa: CompareMessages = {
     return `${p.complete ? p.after : `対策後 ${p.after}`}。${which}${tables}にありません。その先で${doing}かどうかは分かりません`
       + '（--top 0 ですべて載せるか、対策後のログそのものと比較してください）';
   },
-  resolvedAfter: (p) => resolvedAfterJa(p) + newSendersJa(p.newSenders) + tooShortJa(p.tooShort),
+  resolvedAfter: (p) => resolvedAfterJa(p) + stillTryingJa(p.stillTrying, p.stillTrying?.of ?? 0) + newSendersJa(p.newSenders) + tooShortJa(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {
     const head = `${p.statusText}: ${p.about}（${p.rule}、${severity(p.severity)}）。${p.label}: `;

@@ -9,7 +9,7 @@
 import type { Lang } from './index.js';
 import type { RefusalKind } from '../detect/refusal-kinds.js';
 import type { Severity } from '../types.js';
-import type { MailboxUnchecked } from '../compare/model.js';
+import type { IntrudersStillTrying, MailboxUnchecked } from '../compare/model.js';
 import { compareEn } from './compare-en.js';
 import { compareJa } from './compare-ja.js';
 
@@ -263,6 +263,8 @@ export interface CompareMessages {
     toCheck?: string[];
     /** Review S, S13: of toCheck, those whose failed logins after are not known (past the after report's --top rows). */
     toCheckUnknown?: string[];
+    /** Review AK, AK3: the others of the list still connecting or failing logins (CarriedOver.stillTrying): a note to block them. */
+    stillTrying?: IntrudersStillTrying;
   }): string;
   /** The after side of a finding below its rule's threshold but still going on ("…, but 4 of the 61 IPs … still fail logins"). */
   stillGoingOnAfter(p: StillGoingOnParts): string;
@@ -311,6 +313,12 @@ export interface CompareMessages {
      * send as the account after: named "to check with the owner", never with "no sign of someone else".
      */
     newSenders?: { count: number; ips: string[]; messages: number | null; owners?: { known: number; of: number } };
+    /**
+     * Review AK, AK2 and AK3: the IPs of compromised-ips.txt (`of` of them) still connecting or failing logins after,
+     * without sending as the account or logging in (CarriedOver.stillTrying): the new password holds, but they are not
+     * blocked. Said after what was checked, as a note; the status does not change for it.
+     */
+    stillTrying?: IntrudersStillTrying & { of: number };
     /** Review AB, F7 (CarriedOver.ownersUnknown): the before finding lists only its first owner IPs: no "no sign of someone else". */
     ownersUnknown?: boolean;
     /**
