@@ -158,7 +158,7 @@ function stillTryingJa(t: IntrudersStillTrying | undefined, of: number, more = f
   const users = t.users.length === 0 ? '' : `${t.users.join('、')}${t.usersTried > t.users.length ? ` ほか ${num(t.usersTried - t.users.length)} ユーザー` : ''} として`;
   const which = t.failing === t.count ? (t.count === 1 ? 'この IP は' : 'すべてが') : `うち ${num(t.failing)} 件が`;
   const failed = t.failing === 0 ? '。ログインの失敗はありません'
-    : `。${which}${t.failing > 1 && t.failing < t.count && t.usersTried === 1 ? '、どれも ' : ''}${users}ログインに計 ${num(t.failedLogins)} 回失敗しています`;
+    : `。${which}${t.failing > 1 && t.failing < t.count && t.usersTried === 1 ? '、どれも' : ''}${users === '' ? '' : ` ${users}`}ログインに計 ${num(t.failedLogins)} 回失敗しています`;
   return `。ただし compromised-ips.txt の IP ${num(of)} 件のうち${more ? 'ほかに ' : ' '}${num(t.count)} 件${t.atLeast ? '以上' : ''}が対策後も接続しています（${ips}）`
     + `${failed}。${t.failing === 0 ? 'ログインはできていません' : '新しいパスワードは破られていません'}が、${t.count === 1 ? 'この IP は' : 'これらの IP は'}遮断されていません。`
     + 'compromised-ips.txt の IP をファイアウォールで遮断し（対策前のレポートの最初の手順の 1 つ）、遮断が効いていることを確認してください'
