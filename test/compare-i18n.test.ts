@@ -319,7 +319,11 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
     + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。'
     // Review AB, F2: info@'s client IPs are all listed in its row: the check against the intruder IPs is exact.
     + '対策前の実行が侵入者のものとした IP 43 件（compromised-ips.txt）からの送信はありません。'
-    + '対策前の実行が侵入者のものとした IP 43 件（compromised-ips.txt）からのDovecot へのログイン（IMAP・POP3・submission・ManageSieve）もありません。');
+    + '対策前の実行が侵入者のものとした IP 43 件（compromised-ips.txt）からのDovecot へのログイン（IMAP・POP3・submission・ManageSieve）もありません。'
+    // Review AK, AK3: 16 of the 43 still connect, 10 of them failing 19 logins as info@.
+    + 'ただし compromised-ips.txt の IP 43 件のうち 16 件が対策後も接続しています（80.43.125.180、106.125.64.253、146.78.11.168、171.121.196.21、'
+    + '116.94.40.111 ほか 11 件）。うち 10 件が、どれも info@example.jp としてログインに計 19 回失敗しています。新しいパスワードは破られていませんが、'
+    + 'これらの IP は遮断されていません。compromised-ips.txt の IP をファイアウォールで遮断し（対策前のレポートの最初の手順の 1 つ）、遮断が効いていることを確認してください。');
   assert.equal(c.verdict.mailFlow, '対策後の正規のメールの流れ（不正利用されたアカウントの分を除く）: 受信したメール 1 日あたり 119 通（対策前 66.2 通）、'
     + '配送完了 1 日あたり 162 件（対策前 98.5 件）。対策前の集計には、不正利用されたアカウント info@example.jp がパスワードを推測された後に'
     + '送信したメール 300 通と、その配送完了 501 件、それに対するバウンス通知の配送完了 112 件が含まれています（これらを含めると、受信 1 日あたり 162 通、配送完了 1 日あたり 295 件）。'

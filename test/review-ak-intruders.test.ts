@@ -5,8 +5,8 @@
 // `auth=0/N`); none of the 61 IPs of blocklist-ips.txt appears. Its first 2 hours (`awk '$2==29 && $3 < "03:00"'`)
 // hold one of them, 106.125.64.253, failing 3 logins as info@example.jp at 00:49, and no IMAP/POP3 login. compare
 // said "none of them logged in" and "Fixed" (42 h), and "the after log has no Dovecot login at all, successful or
-// failed, by anyone" (2 h). Every test but the last fails on the code before the fix (6252375): no clientIpIndex,
-// no stillTrying, the 2 h check 'no-dovecot'.
+// failed, by anyone" (2 h). Every test fails on the code before the fix (6252375): no clientIpIndex, no stillTrying,
+// the 2 h check 'no-dovecot' (the last one, whose no-dovecot check is unchanged, for its stillTrying counts).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -7,7 +7,7 @@
 // intruder's, the user's other IPs ('cut'). Since review Q every user is kept with all its IPs (up to 1,000: past
 // that 'capped'), whatever --top. An after report with no Dovecot login at all, successful or failed, by anyone, cannot
 // show the intruders' either ('no-dovecot', review S, S2: Dovecot writes to its own log_path file, not given; compare
-// said "checked, none" and "Fixed").
+// said "checked, none" and "Fixed"); Dovecot's auth failures (SMTP AUTH through it) are Dovecot in the log (review AK, AK2).
 
 import type { Report } from '../report/model.js';
 import type { MailboxIntruder, MailboxIntruders } from './model.js';
