@@ -113,7 +113,10 @@ test('U2: the intruder logging in as ::ffff:101.82.15.105 after the fix is "Not 
   }
   assert.match(account(plain.c).verdict, new RegExp(`${INTRUDER.replaceAll('.', '\\.')} POP3 2×`));
   assert.match(account(red.c).verdict, new RegExp(`${ipOf(INTRUDER)} POP3 2×`));
-  assert.equal(account(red.c).verdict, account(plain.c).verdict.replaceAll(INTRUDER, ipOf(INTRUDER)).replaceAll('info@example.jp', /user-[0-9a-f]{12}@example\.jp/.exec(account(red.c).verdict)![0]));
+  // Review AK, AK3: the IPs still connecting, named by the first 5, ties by their text (the pseudonyms' order is another).
+  const named = /(still connect after the fix \()[^)]*( and 11 more\))/;
+  assert.equal(account(red.c).verdict.replace(named, '$1…$2'), account(plain.c).verdict.replaceAll(INTRUDER, ipOf(INTRUDER))
+    .replaceAll('info@example.jp', /user-[0-9a-f]{12}@example\.jp/.exec(account(red.c).verdict)![0]).replace(named, '$1…$2'));
 });
 
 test('U2: an IPv6 intruder written in upper case or expanded after the fix is "Not fixed", exit 3, redacted and unredacted alike', () => {
