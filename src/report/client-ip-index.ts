@@ -5,7 +5,7 @@
 // fail logins try. Capped at CLIENT_IP_INDEX_MAX IPs (a botnet log holds hundreds of thousands): the most failed
 // logins first, then the most connections; `complete` says whether all are there.
 
-import type { Aggregate } from '../types.js';
+import type { Aggregate, ClientIpStats } from '../types.js';
 import type { ClientIpIndex, ClientIpIndexRow } from './model.js';
 import { userCountsOf } from '../aggregate/user-counts.js';
 
@@ -17,19 +17,67 @@ const USERS_SHOWN = 5;
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function clientIpIndexOf(agg: Aggregate, max = CLIENT_IP_INDEX_MAX): ClientIpIndex {
-  const rows: ClientIpIndexRow[] = [];
+/** An IP held while the map is read: its place in the index's order. */
+interface Held { ip: string; failed: number; connections: number; r: ClientIpStats }
+
+/** Whether an IP with these numbers comes before `b` in the index: more failed logins, then more connections, then the IP. */
+function precedes(failed: number, connections: number, ip: string, b: Held): boolean {
+  return failed !== b.failed ? failed > b.failed : connections !== b.connections ? connections > b.connections : ip < b.ip;
+}
+
+/** Whether `a` comes after `b` in the index. */
+const after = (a: Held, b: Held): boolean => precedes(b.failed, b.connections, b.ip, a);
+
+/**
+ * The index's first `max` IPs without a row for each IP of the log (a botnet's 2.5 million, issue 3's ceiling): a heap
+ * of the `max` best so far, its root the last of them, each IP of the map compared with the root once.
+ */
+function bestIps(agg: Aggregate, max: number): { held: Held[]; total: number } {
+  const heap: Held[] = [];
+  let total = 0;
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heap.length) return;
+      const c = l + 1 < heap.length && after(heap[l + 1]!, heap[l]!) ? l + 1 : l;
+      if (!after(heap[c]!, heap[i]!)) return;
+      [heap[c], heap[i]] = [heap[i]!, heap[c]!];
+      i = c;
+    }
+  };
   for (const [ip, r] of agg.byClientIp) {
     // The same failures as byClientIp's authFailures + authAborted + mailboxLoginFailures (after-ip-counts.ts).
     const failed = r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures); // build.ts mailboxOf
     if (r.connections === 0 && failed === 0) continue;
+    total++;
+    if (heap.length === max) {
+      const root = heap[0]!;
+      if (max === 0 || !precedes(failed, r.connections, ip, root)) continue;
+      heap[0] = { ip, failed, connections: r.connections, r };
+      down(0);
+      continue;
+    }
+    heap.push({ ip, failed, connections: r.connections, r });
+    for (let i = heap.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (!after(heap[i]!, heap[parent]!)) break; // the root is the last of the best
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  }
+  return { held: heap, total };
+}
+
+export function clientIpIndexOf(agg: Aggregate, max = CLIENT_IP_INDEX_MAX): ClientIpIndex {
+  const { held, total } = bestIps(agg, max);
+  held.sort((a, b) => (after(a, b) ? 1 : after(b, a) ? -1 : 0));
+  const ips = held.map(({ ip, failed, connections, r }): ClientIpIndexRow => {
     const tried = [...userCountsOf(r.authUsersTried)].sort((a, b) => b[1] - a[1] || byText(a[0], b[0]));
-    rows.push({
-      ip, connections: r.connections,
+    return {
+      ip, connections,
       ...(failed > 0 ? { failedLogins: failed } : {}),
       ...(tried.length > 0 ? { users: tried.slice(0, USERS_SHOWN).map(([u]) => u), usersTried: tried.length } : {}),
-    });
-  }
-  rows.sort((a, b) => (b.failedLogins ?? 0) - (a.failedLogins ?? 0) || b.connections - a.connections || byText(a.ip, b.ip));
-  return { complete: rows.length <= max, ips: rows.slice(0, max) };
+    };
+  });
+  return { complete: total <= max, ips };
 }
