@@ -299,3 +299,9 @@ test('the end of a run on stderr: the findings by severity, one line each, the w
   assert.equal(q.stderr, '');
   assert.equal(q.stdout, '');
 });
+
+test('a clean log\'s details count one recipient in the singular (review AK: "1 message received and 1 recipients delivered")', () => {
+  const en = messagesFor('en').overview;
+  assert.equal(en.cleanDetails({ received: 1, delivered: 1, authFailures: 3 }), '1 message received and 1 recipient delivered; 3 failed SMTP logins, below every threshold; no rule fired.');
+  assert.equal(en.cleanDetails({ received: 2, delivered: 0, authFailures: 0 }), '2 messages received and 0 recipients delivered; no rule fired.');
+});

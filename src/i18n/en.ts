@@ -166,7 +166,7 @@ export const en: Messages = {
     empty: 'Nothing to analyze: no Postfix or Dovecot line was read from the input.',
     emptyDetails: 'The warnings below say why (an empty file just after logrotate, another kind of log, or a --since after its end); no check was made.',
     clean: (p) => `No problem found in ${p.duration} of log (${p.from} to ${p.to}).`,
-    cleanDetails: (p) => `${count(p.received, 'message', 'messages')} received and ${num(p.delivered)} recipients delivered`
+    cleanDetails: (p) => `${count(p.received, 'message', 'messages')} received and ${count(p.delivered, 'recipient', 'recipients')} delivered`
       + `${p.authFailures > 0 ? `; ${count(p.authFailures, 'failed SMTP login', 'failed SMTP logins')}, below every threshold` : ''}; no rule fired`
       + `${p.proxyRefused !== undefined ? `, on what was read: the login proxy's backends refused ${count(p.proxyRefused, 'login', 'logins')} (counted from the proxy's lines), and their logs, which say why, are not in the inputs` : ''}.`,
     notes: (p) => `No serious problem found in ${p.duration} of log: ${count(p.notes, 'note', 'notes')} below, nothing urgent.`,
