@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ChartAnswer } from './chart-worker.js';
-import { EARLY_START_MIN_BYTES, jobsGiven, regularFileSize } from './early-worker.js';
+import { EARLY_START_MIN_BYTES, jobsGiven, optionGiven, regularFileSize } from './early-worker.js';
 import type { SizeOf } from './early-worker.js';
 
 /** The chart thread's entry (chart-worker.ts). */
@@ -58,17 +58,7 @@ export function spawnChartWorker(file: string = CHART_WORKER_FILE): ChartWorker 
 let early: ChartWorker | null = null;
 
 /** Formats named by `--format X`, `--format=X`, `-f X` or `-fX` (the last one given); undefined when not given. */
-function formatsGiven(args: readonly string[]): string | undefined {
-  let value: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') break;
-    if (a === '--format' || a === '-f') value = args[i + 1];
-    else if (a.startsWith('--format=')) value = a.slice('--format='.length);
-    else if (/^-f[a-z]/.test(a)) value = a.slice(2);
-  }
-  return value;
-}
+const formatsGiven = (args: readonly string[]): string | undefined => optionGiven(args, 'format', 'f', /^-f[a-z]/);
 
 /**
  * Whether `args` (the command line after `node cli.js`) is an analyze or compare that will draw report.html's charts on

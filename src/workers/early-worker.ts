@@ -32,18 +32,24 @@ export function regularFileSize(path: string): number | null {
   }
 }
 
-/** The value of `--jobs N`, `--jobs=N`, `-j N` or `-jN` (the last one given), or undefined when not given. */
-export function jobsGiven(args: readonly string[]): string | undefined {
+/**
+ * The value of an option given as `--name X`, `--name=X`, `-n X` or `-nX` (the last one given), or undefined when not
+ * given; `attached` tells an `-nX` from another short option's word.
+ */
+export function optionGiven(args: readonly string[], name: string, short: string, attached: RegExp): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') break;
-    if (a === '--jobs' || a === '-j') value = args[i + 1];
-    else if (a.startsWith('--jobs=')) value = a.slice('--jobs='.length);
-    else if (/^-j\d/.test(a)) value = a.slice(2);
+    if (a === `--${name}` || a === `-${short}`) value = args[i + 1];
+    else if (a.startsWith(`--${name}=`)) value = a.slice(name.length + 3);
+    else if (attached.test(a)) value = a.slice(2);
   }
   return value;
 }
+
+/** The value of `--jobs N`, `--jobs=N`, `-j N` or `-jN` (the last one given), or undefined when not given. */
+export const jobsGiven = (args: readonly string[]): string | undefined => optionGiven(args, 'jobs', 'j', /^-j\d/);
 
 /**
  * Whether `args` (the command line after `node cli.js`) is an analyze that will scan with a worker: the analyze
