@@ -314,7 +314,8 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   assert.equal(c.lang, 'ja');
   assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0, background: 1 }, 'the language changes no number');
   // One vocabulary (review Z, Z11; Z18: no rule id in the sentence): 解決 / 減少 / 継続 / 新規.
-  assert.equal(c.verdict.headline, '解決: 対策前の検出事項 7 件のうち 6 件が解決、パスワード推測攻撃は背景レベルまで減少（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: 1 時間あたりのログイン失敗 2.17 件、対策前 3.85 件）。新たな検出事項はありません。');
+  assert.equal(c.verdict.headline, '解決: 対策前の検出事項 7 件のうち 6 件が解決、パスワード推測攻撃は背景レベルまで減少（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: 1 時間あたりのログイン失敗 2.17 件、対策前 3.85 件）。新たな検出事項はありません。'
+    + '侵入者の IP（compromised-ips.txt）43 件のうち 16 件が対策後も接続しています。ファイアウォールで遮断してください。');
   assert.equal(c.findings[0]!.verdict, '解決: 不正利用されたメールアカウント: info@example.jp（compromised-account、重大）。送信したメール: '
     + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。'
     // Review AB, F2: info@'s client IPs are all listed in its row: the check against the intruder IPs is exact.
@@ -385,7 +386,8 @@ test('the order warning in Japanese: first in the verdict and the masthead, the 
   // Overlapping and identical periods: a note (注).
   const same = compare(incidentJa, incidentJa, compareJa);
   assert.equal(same.order.note, '2 つの実行は同じ期間（2026-11-25 06:26:21 から 2026-11-28 09:28:17）を対象にしています。同じログどうしであれば、この比較では対策の効果は分かりません。');
-  assert.equal(same.verdict.headline, '変化なし: 対策前の検出事項 7 件がすべて同じ頻度で続いています。新たな検出事項はありません。');
+  assert.equal(same.verdict.headline, '変化なし: 対策前の検出事項 7 件がすべて同じ頻度で続いています。新たな検出事項はありません。'
+    + '侵入者の IP（compromised-ips.txt）43 件のうち 43 件が対策後も接続しています。ファイアウォールで遮断してください。');
   assert.match(renderCompareMarkdown(same), /## 判定\n\n> \*\*注:\*\* 2 つの実行は同じ期間/);
   assert.match(renderCompareMarkdown(same), /^- \*\*継続（1 時間あたりの頻度は変わらず）\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`/m);
 });

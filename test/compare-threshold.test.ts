@@ -154,7 +154,8 @@ test('sasl-bruteforce: 4 of the incident\'s blocklist IPs still failing 4 logins
   assert.match(f.verdict, /^Below the threshold \(still going on\): Password guessing: .*\(sasl-bruteforce, critical → low\): failed logins 289 \(3\.85 per hour\) before, 108 \(2\.54 per hour\) after, what the after run calls background guessing, but 4 of the 61 IPs the before run listed in blocklist-ips\.txt still fail logins, 16 failed logins after: 186\.78\.183\.59 4×, /);
   assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 0, persisting: 1, new: 0, stillGoingOn: 1 });
   assert.equal(c.verdict.headline, 'Not fixed: 6 of the 7 findings of the before run fixed; password guessing below its rule\'s threshold but still going on '
-    + '(4 of the 61 IPs the before run listed in blocklist-ips.txt still fail logins, 16 failed logins after); no new finding.');
+    + '(4 of the 61 IPs the before run listed in blocklist-ips.txt still fail logins, 16 failed logins after); no new finding'
+    + '; 16 of the 43 intruder IPs (compromised-ips.txt) still connect after: block them at the firewall.');
   assert.deepEqual(failingFindings(c, ['persisting']).map((x) => x.rule), ['sasl-bruteforce']);
 
   // Its own section, not "Fixed" and not "Still there"; the HTML likewise, with an anchor of its own.

@@ -10,14 +10,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareReports } from '../src/compare/compare.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
 import { compareJa } from '../src/i18n/compare.js';
-import { ROOT, report } from './helpers.js';
+import { ROOT, report, runCli } from './helpers.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
@@ -147,4 +147,40 @@ test('a log without any Dovecot line is still "no Dovecot" (review S, S2 unchang
   // The SMTP AUTH failures are Postfix's own lines: the same 16 and 19.
   assert.equal(f.measure.carriedOver!.stillTrying!.count, 16);
   assert.equal(f.measure.carriedOver!.stillTrying!.failedLogins, 19);
+});
+
+// The headline (compare's first line on stderr) names them too: blocking them is left to do whatever the label, which
+// stays "Fixed" / "Unclear" (the password change holds; the finding's status does not change).
+test('headline: the intruder IPs still connecting after, 16 of 43 (42 h) and 1 of 43 (2 h), en and ja; the label unchanged', async () => {
+  const c42 = compare(await before(), await after42());
+  assert.equal(c42.verdict.headline, 'Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody '
+    + 'logged in after, the usual guessing goes on (2.17 failed logins per hour, before 3.85); no new finding; '
+    + '16 of the 43 intruder IPs (compromised-ips.txt) still connect after: block them at the firewall.');
+  const c2 = compare(await before(), await after2());
+  assert.ok(c2.verdict.headline.startsWith('Unclear: 7 of the 7 findings of the before run no longer found, but '), c2.verdict.headline);
+  assert.ok(c2.verdict.headline.endsWith('; no new finding; 1 of the 43 intruder IPs (compromised-ips.txt) still connects after: block it at the firewall.'),
+    c2.verdict.headline);
+  const ja42 = compare(await before(), await after42(), compareJa);
+  assert.ok(ja42.verdict.headline.startsWith('解決: '), ja42.verdict.headline);
+  assert.ok(ja42.verdict.headline.endsWith('新たな検出事項はありません。侵入者の IP（compromised-ips.txt）43 件のうち 16 件が対策後も接続しています。'
+    + 'ファイアウォールで遮断してください。'), ja42.verdict.headline);
+  const ja2 = compare(await before(), await after2(), compareJa);
+  assert.ok(ja2.verdict.headline.startsWith('判断保留: '), ja2.verdict.headline);
+  assert.ok(ja2.verdict.headline.endsWith('侵入者の IP（compromised-ips.txt）43 件のうち 1 件が対策後も接続しています。ファイアウォールで遮断してください。'),
+    ja2.verdict.headline);
+  // An older after report (no clientIpIndex): what its cut tables show, a lower bound.
+  const { clientIpIndex: _, ...older } = await after42();
+  assert.ok(compare(await before(), older as Report).verdict.headline
+    .endsWith('; at least 8 of the 43 intruder IPs (compromised-ips.txt) still connect after: block them at the firewall.'));
+});
+
+test('headline on stderr: compare of the two reports, its first line', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'mlf-ak-cli-'));
+  for (const [name, r] of [['before', await before()], ['after', await after2()]] as const) {
+    mkdirSync(join(out, name));
+    writeFileSync(join(out, name, 'report.json'), JSON.stringify(r));
+  }
+  const run = runCli(['compare', join(out, 'before'), join(out, 'after'), '-o', join(out, 'cmp')]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr.split('\n')[0]!, /^Unclear: .*; no new finding; 1 of the 43 intruder IPs \(compromised-ips\.txt\) still connects after: block it at the firewall\.$/);
 });

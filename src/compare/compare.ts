@@ -14,7 +14,7 @@ import { isMostlyUnparsed } from '../report/build.js';
 import { messagesFor } from '../i18n/index.js';
 import { UsageError } from '../errors.js';
 import type {
-  ComparedSide, Comparison, CompromisedMail, FindingMatch, MeasureKind, MeasureRow, MoverRow, MoverTable, OverlayHour,
+  CarriedOver, ComparedSide, Comparison, CompromisedMail, FindingMatch, MeasureKind, MeasureRow, MoverRow, MoverTable, OverlayHour,
   PeriodOrder, SideChecks, UnusableSide,
 } from './model.js';
 import { COMPARISON_VERSION } from './model.js';
@@ -30,7 +30,7 @@ import { cutLines, unlikeBeforePeriod } from './cut-lines.js';
 import { olderMixedOffsets } from './after-side.js';
 import { parseLocalTime } from '../time.js';
 import { changePct, fmtPerDay, fmtRate, perDay, perHour, rateHours, round } from './numbers.js';
-import type { CompareMeasureId, CompareMessages, MailFlowParts } from '../i18n/compare.js';
+import type { CompareMeasureId, CompareMessages, HeadlineParts, MailFlowParts } from '../i18n/compare.js';
 import { compareEn } from '../i18n/compare.js';
 import { ruleName } from './about.js';
 import { tableWordsFor } from '../i18n/table-words.js';
@@ -716,7 +716,21 @@ function headline(
     unchecked: findings.filter(intrudersUnchecked).map(name),
     tooShort: findings.filter(tooShortOnly).map(name),
     newSenders: findings.filter(newSendersAfter).map(name),
+    ...intrudersConnecting(findings),
   });
+}
+
+/**
+ * Review AK, AK3 (follow-up): the before run's intruder IPs that still connect after, for the headline, when some of
+ * them do without using the account (CarriedOver.stillTrying): those plus the ones using it (count), of the list.
+ */
+function intrudersConnecting(findings: FindingMatch[]): Pick<HeadlineParts, 'intrudersConnecting'> {
+  const carried = findings.map((f) => f.measure.carriedOver).filter((c): c is CarriedOver => c?.kind === 'intruder-ips' && c.stillTrying !== undefined);
+  if (carried.length === 0) return {};
+  const count = carried.reduce((s, c) => s + c.count + c.stillTrying!.count, 0);
+  const of = carried.reduce((s, c) => s + c.of, 0);
+  // "At least 43 of the 43" is all of them.
+  return { intrudersConnecting: { count: Math.min(count, of), of, atLeast: count < of && carried.some((c) => c.atLeast || c.stillTrying!.atLeast) } };
 }
 
 /**

@@ -2,7 +2,7 @@
 // samples read as before; test/golden/compare).
 
 import type { IntrudersStillTrying, MailboxUnchecked } from '../compare/model.js';
-import type { ChartUnit, CompareMessages, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
+import type { ChartUnit, CompareMessages, HeadlineParts, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
@@ -196,6 +196,16 @@ function stillTryingEn(t: IntrudersStillTrying | undefined, of: number, more = f
     + (t.atLeast ? ' (the after report, made by an older version, lists only its first client IPs: analyze the after log again to count them all)' : '');
 }
 
+/**
+ * Review AK, AK3 (follow-up): the headline's part for the before run's intruder IPs still connecting after, with its
+ * leading "; " (HeadlineParts.intrudersConnecting); '' when none.
+ */
+function intrudersConnectingEn(c: HeadlineParts['intrudersConnecting']): string {
+  if (c === undefined || c.count === 0) return '';
+  return `; ${c.atLeast ? 'at least ' : ''}${num(c.count)} of the ${num(c.of)} intruder IPs (compromised-ips.txt) `
+    + `${c.count === 1 && !c.atLeast ? 'still connects' : 'still connect'} after: block ${c.count === 1 && !c.atLeast ? 'it' : 'them'} at the firewall`;
+}
+
 /** Review AB, F6: why an after log this short cannot show that a finding's abuse stopped (appended to resolvedAfter). */
 function tooShortEn(t: ResolvedAfterParts['tooShort']): string {
   if (t === undefined) return '';
@@ -352,7 +362,8 @@ export const compareEn: CompareMessages = {
     let rest: string;
     if (p.unchanged) {
       label = 'No change';
-      rest = `${total === 1 ? 'the finding' : `all ${total} findings`} of the before run ${total === 1 ? 'is' : 'are'} still there at the same rate; no new finding.`;
+      rest = `${total === 1 ? 'the finding' : `all ${total} findings`} of the before run ${total === 1 ? 'is' : 'are'} still there at the same rate; no new finding`
+        + `${intrudersConnectingEn(p.intrudersConnecting)}.`;
     } else if (total === 0 && c.new === 0) {
       label = 'Nothing to compare';
       rest = 'neither run has a finding.';
@@ -391,6 +402,9 @@ export const compareEn: CompareMessages = {
       if (followUp.length > 0) {
         parts.push(`${followUp.length} follow-up note${followUp.length === 1 ? '' : 's'} of a fixed finding (${followUp.join(', ')}: low, what the fix left to do)`);
       }
+      // Review AK, AK3: a block still to make, whatever the label (the password fix holds; the finding keeps its status).
+      const connecting = intrudersConnectingEn(p.intrudersConnecting);
+      if (connecting !== '') parts.push(connecting.slice(2));
       label = added > 0 ? 'Attention' : c.persisting > 0 ? 'Not fixed' : p.sameRate.length > 0 || unchecked.length > 0 || tooShort.length > 0 || newSenders.length > 0 ? 'Unclear' : reduced > 0 ? 'Improved' : 'Fixed';
       rest = `${parts.join('; ')}.`;
       // Never "Fixed" over a comparison of a newer log with an older one.

@@ -3,7 +3,7 @@
 // ログの文言はそのままにします。2 つの実行は「対策前」「対策後」と呼びます。
 
 import type { IntrudersStillTrying, MailboxUnchecked } from '../compare/model.js';
-import type { ChartUnit, CompareMessages, CompareSide, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
+import type { ChartUnit, CompareMessages, CompareSide, HeadlineParts, MailboxNoteIp, MailFlowParts, StillGoingOnParts } from './compare.js';
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
@@ -165,6 +165,12 @@ function stillTryingJa(t: IntrudersStillTrying | undefined, of: number, more = f
     + (t.atLeast ? '（対策後のレポートは古いバージョンで作成され、クライアント IP を上位しか載せていません。すべて数えるには対策後のログを分析し直してください）' : '');
 }
 
+/** Review AK, AK3（続き）: 対策後も接続している対策前の侵入者の IP を見出しで伝える一文（HeadlineParts.intrudersConnecting）。なければ ''。 */
+function intrudersConnectingJa(c: HeadlineParts['intrudersConnecting']): string {
+  if (c === undefined || c.count === 0) return '';
+  return `侵入者の IP（compromised-ips.txt）${num(c.of)} 件のうち ${num(c.count)} 件${c.atLeast ? '以上' : ''}が対策後も接続しています。ファイアウォールで遮断してください。`;
+}
+
 /** Review AB, F6: 対策後のログが短すぎて、検出事項の問題が止まったことを示せない理由（resolvedAfter の後に付ける）。 */
 function tooShortJa(t: ResolvedAfterParts['tooShort']): string {
   if (t === undefined) return '';
@@ -310,7 +316,8 @@ export const compareJa: CompareMessages = {
     let rest: string;
     if (p.unchanged) {
       label = '変化なし';
-      rest = `対策前の検出事項 ${num(total)} 件が${total === 1 ? '' : 'すべて'}同じ頻度で続いています。新たな検出事項はありません。`;
+      rest = `対策前の検出事項 ${num(total)} 件が${total === 1 ? '' : 'すべて'}同じ頻度で続いています。新たな検出事項はありません。`
+        + intrudersConnectingJa(p.intrudersConnecting);
     } else if (total === 0 && c.new === 0) {
       label = '比較対象なし';
       rest = 'どちらの実行にも検出事項がありません。';
@@ -342,7 +349,9 @@ export const compareJa: CompareMessages = {
       } else if (but !== '') parts.push(but);
       rest = (parts.length > 0 ? `${parts.join('、')}。` : '')
         + (added === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(added)} 件あります（${p.added.join('、')}）。`)
-        + (followUp.length > 0 ? `解決した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 低、対策の後に残った作業）。` : '');
+        + (followUp.length > 0 ? `解決した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 低、対策の後に残った作業）。` : '')
+        // Review AK, AK3: ラベルにかかわらず残っている遮断の作業（パスワードの対策は有効で、検出事項の状態は変わらない）。
+        + intrudersConnectingJa(p.intrudersConnecting);
       label = added > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 || unchecked.length > 0 || tooShort.length > 0 || newSenders.length > 0 ? '判断保留' : reduced > 0 ? '改善' : '解決';
       // 新しいログと古いログの比較に「解決」とは書かない。
       if (p.reversed) return `順序を確認してください: ${REVERSED}${rest}`;

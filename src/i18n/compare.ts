@@ -80,6 +80,12 @@ export interface HeadlineParts {
    * Q11: intrudersUnchecked): never "Fixed" then, "Unclear".
    */
   unchecked?: string[];
+  /**
+   * Review AK, AK3 (follow-up): the IPs of the before run's compromised-ips.txt that still connect after, whatever the
+   * finding's status (CarriedOver.count, those using the account, plus .stillTrying, the others): a firewall block the
+   * user must still make. Summed over the compromised-account findings; `atLeast`: a lower bound. Absent: none.
+   */
+  intrudersConnecting?: { count: number; of: number; atLeast: boolean };
 }
 
 /**
