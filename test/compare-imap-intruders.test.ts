@@ -11,13 +11,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareReports, failingFindings } from '../src/compare/compare.js';
+import { failingFindings } from '../src/compare/compare.js';
 import { redactReport } from '../src/report/redact.js';
 import { renderJson } from '../src/render/index.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
 import { compareJa } from '../src/i18n/compare.js';
-import { ROOT, parseLine, report, reportEveryWay } from './helpers.js';
+import { ROOT, parseLine, report, reportEveryWay, compareReportPair } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -83,12 +83,7 @@ async function after(name: string, extra: string[], top = 0): Promise<Report> {
   return report([path], { year: 2026, top });
 }
 
-function compare(b: Report, a: Report, messages = undefined as Parameters<typeof compareReports>[2]['messages']): Comparison {
-  return compareReports(b, a, {
-    version: 'test', before: { kind: 'report', paths: ['before/report.json'] }, after: { kind: 'report', paths: ['after/report.json'] },
-    ...(messages === undefined ? {} : { messages }),
-  });
-}
+const compare = compareReportPair;
 
 const account = (c: Comparison): FindingMatch => c.findings.find((f) => f.rule === 'compromised-account' && f.before !== null)!;
 

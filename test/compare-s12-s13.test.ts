@@ -12,7 +12,6 @@ import fs, { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareReports } from '../src/compare/compare.js';
 import { compareJa } from '../src/i18n/compare.js';
 import { analyzeAfterSide, planAfterSide } from '../src/compare/after-side.js';
 import { resolveInputs } from '../src/split/inputs.js';
@@ -20,7 +19,7 @@ import { redactReport } from '../src/report/redact.js';
 import { parseLocalTime } from '../src/time.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { ROOT, report } from './helpers.js';
+import { ROOT, report, compareReportPair } from './helpers.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
@@ -29,12 +28,7 @@ const two = (n: number): string => String(n).padStart(2, '0');
 
 // ------------------------------------------------------------------------------------------------ S13
 
-function compare(b: Report, a: Report, messages = undefined as Parameters<typeof compareReports>[2]['messages']): Comparison {
-  return compareReports(b, a, {
-    version: 'test', before: { kind: 'report', paths: ['before/report.json'] }, after: { kind: 'report', paths: ['after/report.json'] },
-    ...(messages === undefined ? {} : { messages }),
-  });
-}
+const compare = compareReportPair;
 
 const account = (c: Comparison): FindingMatch => c.findings.find((f) => f.rule === 'compromised-account' && f.before !== null)!;
 

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { analyze } from '../src/run.js';
 import type { AnalyzeOptions } from '../src/run.js';
 import type { Report } from '../src/report/model.js';
+import { compareReports } from '../src/compare/compare.js';
+import type { Comparison } from '../src/compare/model.js';
 import assert from 'node:assert/strict';
 import { createHash, createHmac, scryptSync } from 'node:crypto';
 import { newHeader, newYearRule, parseHeader } from '../src/parse/header.js';
@@ -160,4 +162,12 @@ export function classicStamp(at: number): string {
 /** Lines as a classic log: "Nov  1 01:59:59 mail postfix/…", one per line. */
 export function classicText(lines: ClassicLine[]): string {
   return lines.map((l) => `${classicStamp(l.at)} ${l.host} ${l.rest}`).join('\n') + '\n';
+}
+
+/** compare of two reports, as `compare before/ after/` of their directories writes compare.json (a test's own messages). */
+export function compareReportPair(b: Report, a: Report, messages = undefined as Parameters<typeof compareReports>[2]['messages']): Comparison {
+  return compareReports(b, a, {
+    version: 'test', before: { kind: 'report', paths: ['before/report.json'] }, after: { kind: 'report', paths: ['after/report.json'] },
+    ...(messages === undefined ? {} : { messages }),
+  });
 }

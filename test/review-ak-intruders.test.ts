@@ -13,11 +13,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareReports } from '../src/compare/compare.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
 import { compareJa } from '../src/i18n/compare.js';
-import { ROOT, report, runCli } from './helpers.js';
+import { ROOT, report, runCli, compareReportPair } from './helpers.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
@@ -48,12 +47,7 @@ const after2 = (): Promise<Report> => (after2Run ??= (() => {
   return report([path], { year: 2026, top: 50 });
 })());
 
-function compare(b: Report, a: Report, messages = undefined as Parameters<typeof compareReports>[2]['messages']): Comparison {
-  return compareReports(b, a, {
-    version: 'test', before: { kind: 'report', paths: ['before/report.json'] }, after: { kind: 'report', paths: ['after/report.json'] },
-    ...(messages === undefined ? {} : { messages }),
-  });
-}
+const compare = compareReportPair;
 
 const account = (c: Comparison): FindingMatch => c.findings.find((f) => f.rule === 'compromised-account' && f.before !== null)!;
 

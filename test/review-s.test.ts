@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareReports } from '../src/compare/compare.js';
 import { compareJa } from '../src/i18n/compare.js';
 import { intrudersUnchecked } from '../src/compare/match.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { ROOT, parseLine, report } from './helpers.js';
+import { ROOT, parseLine, report, compareReportPair } from './helpers.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const AFTER_FIX = join(ROOT, 'samples', 'after-fix.log');
@@ -25,12 +24,7 @@ function withoutDovecot(path: string, name: string): string {
   return out;
 }
 
-function compare(b: Report, a: Report, messages = undefined as Parameters<typeof compareReports>[2]['messages']): Comparison {
-  return compareReports(b, a, {
-    version: 'test', before: { kind: 'report', paths: ['before/report.json'] }, after: { kind: 'report', paths: ['after/report.json'] },
-    ...(messages === undefined ? {} : { messages }),
-  });
-}
+const compare = compareReportPair;
 
 const account = (c: Comparison): FindingMatch => c.findings.find((f) => f.rule === 'compromised-account' && f.before !== null)!;
 

@@ -7,7 +7,7 @@
 
 import type { Aggregate } from '../types.js';
 import type { Report } from '../report/model.js';
-import { mailboxOf } from '../report/build.js';
+import { failedLoginsOf } from '../report/ip-failures.js';
 import { watchedIps } from './still-going-on.js';
 
 /** An IP's counts in the after log, as its byClientIp row would give them (failures: authFailures + authAborted + mailboxLoginFailures). */
@@ -27,7 +27,7 @@ export function afterIpCountsOf(agg: Aggregate, before: Pick<Report, 'findings'>
   if (watched.size === 0) return out;
   const add = (key: string, r: ReturnType<Aggregate['byClientIp']['get']>): void => {
     if (r === undefined) return;
-    out.set(key, { failures: r.authFailures + r.authAborted + mailboxOf(r), relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient });
+    out.set(key, { failures: failedLoginsOf(r), relayDenied: r.relayDenied, unknownRecipient: r.unknownRecipient });
   };
   // This version's parsers write one form of an IP (src/parse/ip.ts), the form watchedIps gives.
   if (name === undefined) {
@@ -36,7 +36,7 @@ export function afterIpCountsOf(agg: Aggregate, before: Pick<Report, 'findings'>
   }
   // Only the IPs with something to count are named (an HMAC each: the inbound mail servers are most of a quiet log).
   for (const [ip, r] of agg.byClientIp) {
-    if (r.authFailures + r.authAborted + mailboxOf(r) + r.relayDenied + r.unknownRecipient === 0) continue;
+    if (failedLoginsOf(r) + r.relayDenied + r.unknownRecipient === 0) continue;
     const key = name(ip);
     if (watched.has(key) && !out.has(key)) add(key, r);
   }

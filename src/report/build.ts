@@ -30,6 +30,9 @@ import { deferralCauseRows } from './deferral-causes.js';
 import type { ClientRole } from '../detect/client-roles.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
 import { clientIpIndexOf } from './client-ip-index.js';
+import { failedLoginsOf, mailboxOf } from './ip-failures.js';
+
+export { mailboxOf } from './ip-failures.js';
 import { shiftAt } from '../aggregate/clock-steps.js';
 
 export interface BuildContext {
@@ -456,10 +459,6 @@ function hostPortIp(hostPort: string): string {
   return colon < 0 ? hostPort : hostPort.slice(0, colon);
 }
 
-/** IMAP/POP3 login failures of one IP: the larger of the two ways of counting them (see ClientIpStats). */
-export function mailboxOf(r: ClientIpStats): number {
-  return Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures);
-}
 
 /** IMAP/POP3 login failures of all IPs. */
 function mailboxFailures(agg: Aggregate): number {
@@ -563,7 +562,7 @@ export const TOP_ATTACKING_IPS = 15;
 
 /** An IP's attack: failed logins (SMTP AUTH failed or aborted, IMAP/POP3) and relay probes; other rejects are not. */
 function attackScore(r: ClientIpStats): number {
-  return r.authFailures + r.authAborted + mailboxOf(r) + r.relayDenied;
+  return failedLoginsOf(r) + r.relayDenied;
 }
 
 function clientIpCounts(agg: Aggregate, mailbox: ReadonlyMap<string, MailboxLoginsOfIp>): ClientIpCounts {

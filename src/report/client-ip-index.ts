@@ -8,6 +8,7 @@
 import type { Aggregate, ClientIpStats } from '../types.js';
 import type { ClientIpIndex, ClientIpIndexRow } from './model.js';
 import { userCountsOf } from '../aggregate/user-counts.js';
+import { failedLoginsOf } from './ip-failures.js';
 
 /** The IPs the index keeps at most: ~50 bytes each in report.json, 500 KB at most. */
 export const CLIENT_IP_INDEX_MAX = 10_000;
@@ -46,8 +47,7 @@ function bestIps(agg: Aggregate, max: number): { held: Held[]; total: number } {
     }
   };
   for (const [ip, r] of agg.byClientIp) {
-    // The same failures as byClientIp's authFailures + authAborted + mailboxLoginFailures (after-ip-counts.ts).
-    const failed = r.authFailures + r.authAborted + Math.max(r.mailboxLoginFailures, r.mailboxAuthFailures); // build.ts mailboxOf
+    const failed = failedLoginsOf(r);
     if (r.connections === 0 && failed === 0) continue;
     total++;
     if (heap.length === max) {
