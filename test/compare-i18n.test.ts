@@ -319,8 +319,8 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   assert.equal(c.findings[0]!.verdict, '解決: 不正利用されたメールアカウント: info@example.jp（compromised-account、重大）。送信したメール: '
     + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。'
     // Review AB, F2: info@'s client IPs are all listed in its row: the check against the intruder IPs is exact.
-    + '対策前の実行が侵入者のものとした IP 43 件（compromised-ips.txt）からの送信はありません。'
-    + '対策前の実行が侵入者のものとした IP 43 件（compromised-ips.txt）からのDovecot へのログイン（IMAP・POP3・submission・ManageSieve）もありません。'
+    // Review AL, AL3: one sentence for both checks, not the same list named twice.
+    + '対策前の実行が侵入者のものとした IP 43 件（compromised-ips.txt）からは、送信も Dovecot へのログイン（IMAP・POP3・submission・ManageSieve）もありません。'
     // Review AK, AK3: 16 of the 43 still connect, 10 of them failing 19 logins as info@.
     + 'ただし compromised-ips.txt の IP 43 件のうち 16 件が対策後も接続しています（80.43.125.180、106.125.64.253、146.78.11.168、171.121.196.21、'
     + '116.94.40.111 ほか 11 件）。うち 10 件が、どれも info@example.jp としてログインに計 19 回失敗しています。新しいパスワードは破られていませんが、'
@@ -339,7 +339,7 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   for (const h of ['## 判定', '## 集計の比較', '## 解決（6 件）', '## 減少（1 件）', '## 継続（0 件）', '## 新規（0 件）', '## 大きく変化した項目', '### SASL ユーザー（送信したメール数）', '## 付録']) {
     assert.ok(md.includes(`\n${h}\n`), `heading ${h} missing`);
   }
-  assert.match(md, /^- \*\*解決\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。対策前の実行が侵入者のものとした IP 43 件（compromised-ips\.txt）からの送信はありません。.*`compromised-account`$/m);
+  assert.match(md, /^- \*\*解決\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。対策前の実行が侵入者のものとした IP 43 件（compromised-ips\.txt）からは、送信も Dovecot へのログイン（IMAP・POP3・submission・ManageSieve）もありません。.*`compromised-account`$/m);
   // Review Z, Z5: after-fix's guessing is low, background, in Japanese as in English.
   assert.match(md, /^- \*\*背景レベルまで減少（ログイン成功なし）\*\* \[重大 → 低\] パスワード推測攻撃: `186\.78\.183\.59, /m);
   assert.match(md, /^- \*\*解決\*\* \[高\] 受信側によるメールの拒否: `Microsoft, Yahoo, Gmail`。受信側の拒否: 対策前 145 件（1 時間あたり 1\.93 件）、対策後は 0 件。`receivers-refusing`$/m);

@@ -340,8 +340,15 @@ export const compareEn: CompareMessages = {
     return `The two reports come from different builds of maillog-forensics: ${side('before')}; ${side('after')}. Rules and their numbers change `
       + 'between builds: a finding fixed or new may come from that. Analyze both logs with one build for a comparison of the fix.';
   },
-  languagesDiffer: (p) => `${andList(p.sides.map((x) => `The ${x.side} report is in ${LANGUAGE_EN[x.lang] ?? x.lang}`))}: `
-    + `its finding titles and subjects here are as it wrote them (analyze ${p.sides.length === 1 ? 'it' : 'them'} again with --lang en for English ones).`,
+  languagesDiffer(p) {
+    // Review AL, AL3: two sides in one language are "Both reports", not "The before report is in X and The after …".
+    const langs = p.sides.map((x) => LANGUAGE_EN[x.lang] ?? x.lang);
+    const one = p.sides.length === 1;
+    const which = one ? `The ${p.sides[0]!.side} report is in ${langs[0]}`
+      : langs[0] === langs[1] ? `Both reports are in ${langs[0]}` : `The before report is in ${langs[0]} and the after report in ${langs[1]}`;
+    return `${which}: ${one ? 'its' : 'their'} finding titles and subjects here are as ${one ? 'it' : 'they'} wrote them `
+      + `(analyze ${one ? 'it' : 'them'} again with --lang en for English ones).`;
+  },
   hostsDiffer: (p) => `The two runs share no host: the before run is of ${andList(p.before)}, the after run of ${andList(p.after)}. `
     + 'Are they logs of the same server? A comparison of two servers says nothing about a fix.',
   headline(p) {

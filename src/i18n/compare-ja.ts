@@ -121,7 +121,11 @@ function resolvedAfterJa(p: ResolvedAfterParts): string {
     // Review AB, F2: --top で切った表の外で少し送信している侵入者は見えない。
     + (p.sendingUnknown === undefined ? '' : `。${listed(p.sendingUnknown)}がまだこのアカウントとして送信しているかは確認していません: ${SENDING_CUT_JA}`);
   const n = p.intrudersChecked ?? p.intrudersListed;
-  const mailboxNone = p.mailboxChecked === true && n != null ? `。${listed(n)}からの${LOGINS}もありません` : '';
+  // Review AL, AL3: 送信も照合したときは一文で（同じ「対策前の実行が侵入者のものとした IP …」を二度書かない）。
+  const sentNone = p.count !== 0 && p.intrudersChecked != null;
+  const mailboxNone = p.mailboxChecked === true && n != null ? (sentNone ? '' : `。${listed(n)}からの ${LOGINS}もありません`) : '';
+  const sent = !sentNone ? '' : p.mailboxChecked === true
+    ? `。${listed(p.intrudersChecked!)}からは、送信も ${LOGINS}もありません` : `。${listed(p.intrudersChecked!)}からの送信はありません`;
   if (p.count === 0) return '対策後は 0 件' + mailboxNone + unchecked + notListed;
   // Review R, R5: 送信も照合していないときは「メールには他人が使っている兆候はありません」と言わない。
   // Review AB, F7: 対策前の実行が知らない IP が送信しているとき、所有者の IP が全部分からないときも言わない。
@@ -131,8 +135,7 @@ function resolvedAfterJa(p: ResolvedAfterParts): string {
       : '他人が使っている兆候はありません（ルールのしきい値未満）';
   return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、${why}`
     + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '')
-    + (p.intrudersChecked != null ? `。${listed(p.intrudersChecked)}からの送信はありません` : '')
-    + mailboxNone + unchecked + notListed;
+    + sent + mailboxNone + unchecked + notListed;
 }
 
 /** Review AB, F7: 対策前の実行が知らない IP で、対策後にこのアカウントとして送信しているもの（resolvedAfter の後に付ける）。 */
@@ -299,8 +302,13 @@ export const compareJa: CompareMessages = {
   versionsDiffer: (p) => '2 つのレポートは maillog-forensics の別のビルドで作られています: '
     + (['before', 'after'] as const).map((x) => `${SIDE[x]} ${p[x]}${p.noCommit.includes(x) ? '（コミットの記録なし: 旧版か、git のチェックアウト以外でビルドしたもの）' : ''}`).join('、')
     + '。ルールとその数値はビルドの間で変わるため、解決や新規の検出事項がそのためである可能性があります。対策の効果を比べるには、両方のログを同じビルドで分析してください。',
-  languagesDiffer: (p) => `${p.sides.map((x) => `${SIDE[x.side]}のレポートは${LANGUAGE_JA[x.lang] ?? x.lang}`).join('、')}です: `
-    + 'ここに出る検出事項の名前と対象はそのレポートのままです（日本語にするには --lang ja で分析し直してください）。',
+  languagesDiffer(p) {
+    // レビュー AL, AL3: 両方が同じ言語なら「どちらも」（「対策前のレポートは英語、対策後のレポートは英語です」としない）。
+    const langs = p.sides.map((x) => LANGUAGE_JA[x.lang] ?? x.lang);
+    const which = p.sides.length === 1 ? `${SIDE[p.sides[0]!.side]}のレポートは${langs[0]}です`
+      : langs[0] === langs[1] ? `対策前・対策後のレポートはどちらも${langs[0]}です` : `対策前のレポートは${langs[0]}、対策後のレポートは${langs[1]}です`;
+    return `${which}: ここに出る検出事項の名前と対象はそのレポートのままです（日本語にするには --lang ja で分析し直してください）。`;
+  },
   hostsDiffer: (p) => `2 つの実行に共通するホストがありません（対策前 ${p.before.join('、')}、対策後 ${p.after.join('、')}）。`
     + '同じサーバーのログですか。別々のサーバーを比べても、対策の効果は分かりません。',
   headline(p) {

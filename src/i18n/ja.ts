@@ -280,7 +280,8 @@ export const ja: Messages = {
           : `（${num(p.users)} 件のユーザー名。どれもその IP アドレスからログインしています）。推測攻撃ではなく、利用者のメールソフトです（入力ミスや古いパスワード）`)
         : `（${p.users > 1 ? `IP アドレスごとに ${num(p.users)} 件のうち一つのユーザー名` : '一つのユーザー名'}）。推測攻撃ではなく、`
           + (p.failures <= 2 * p.ips ? 'パスワードの入力ミスか、古いパスワードのままのメールソフトです' : '古いパスワードのままのメールソフトです')),
-    queueFlood: (p) => `配送の遅延（deferred）が ${num(p.deferred)} 回発生しました（全配送試行の ${p.share}%、対象 ${num(p.deferredMessages)} 通）。`
+    // Review AL, AL4: 英語の見出しと同じく通数も見出し（firstClause は括弧を落とす）に残し、ほかの見出しと同じ名詞句に。
+    queueFlood: (p) => `メール ${num(p.deferredMessages)} 通の配送の遅延（deferred）${num(p.deferred)} 回（全配送試行の ${p.share}%）。`
       + `キューは${p.peakAt === null ? '' : ` ${p.peakAt} 頃に`}最大約 ${num(p.peak)} 通に達し、`
       + (p.deletedInBulk > 0 ? `${p.deletedAt} に postsuper -d ALL で ${num(p.deletedInBulk)} 通が削除された後、` : '')
       + (p.stillQueued === 0 ? 'ログの終了時点でキューは空でした。遅延の急増は終わっています' : `ログの終了時点で ${num(p.stillQueued)} 通が残っていました`),
