@@ -612,6 +612,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'report.subjectKind': [['saslUser'], ['ips'], ['queue'], ['receivers'], ['bounces'], ['port'], ['daemons']],
   'report.findingMeta': [[{ rule: '`x`', kind: 'k', value: '`v`', from: 'a', to: 'b' }]],
   'report.stillQueuedIntro': [['224', ['report.json', 'csv/stillQueued.csv']], ['224', []], ['3', null]],
+  'report.authByUserScope': [[{ credentials: 99, all: 168, server: 29, malformed: 40 }], [{ credentials: 5, all: 6, server: 1, malformed: 0 }], [{ credentials: 5, all: 6, server: 0, malformed: 1 }]],
   'report.deletedInBulkIntro': [[{ count: '290', at: '2026-11-28 22:20:49', cut: ['report.json'] }], [{ count: '3', at: '2026-11-28 22:20:49', cut: null }]],
   'report.legitimateQueuedIntro': [[{ count: '4', cut: null }], [{ count: '1', cut: null }], [{ count: '120', cut: ['report.json'] }]],
   'report.legitimateDeletedIntro': [[{ count: '4', cut: null }], [{ count: '1', cut: null }], [{ count: '120', cut: [] }]],

@@ -743,6 +743,11 @@ export const en: Messages = {
     },
     noDomain: '(none)',
     authByUser: 'SMTP AUTH (Postfix) by user name tried (needs Postfix ≥ 3.7.8, which logs `sasl_username=`):',
+    authByUserScope: (p) => `_It counts the ${num(p.credentials)} failures where a password was checked, of the ${num(p.all)} SMTP AUTH failures: `
+      + `the other ${num(p.all - p.credentials)} (${[
+        ...(p.server > 0 ? [`${num(p.server)} ended in a 454 when smtpd lost the authentication server`] : []),
+        ...(p.malformed > 0 ? [`${num(p.malformed)} sent undecodable AUTH data`] : []),
+      ].join(' and ')}) are in the table by reason below, and in the per-IP counts._`,
     authByReason: 'By reason:',
     dovecotByUser: 'Dovecot authentication failures by user name:',
     queueEmpty: '_The queue was empty at the end of the log._',

@@ -813,6 +813,11 @@ export interface ReportMessages {
   };
   noDomain: string;
   authByUser: string;
+  /**
+   * Under the by-user table, when it leaves failures out (review AM, AM6): it counts those where a password was checked
+   * (`credentials` of `all`); the 454s (`server`) and the undecodable AUTH data (`malformed`) are in the table by reason.
+   */
+  authByUserScope(p: { credentials: number; all: number; server: number; malformed: number }): string;
   authByReason: string;
   dovecotByUser: string;
   queueEmpty: string;

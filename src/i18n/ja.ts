@@ -692,6 +692,11 @@ export const ja: Messages = {
     },
     noDomain: '（なし）',
     authByUser: 'SMTP AUTH（Postfix）の失敗を、試されたユーザー名ごとに集計（`sasl_username=` を記録する Postfix 3.7.8 以降が必要）:',
+    authByUserScope: (p) => `_この表は、SMTP AUTH の失敗 ${num(p.all)} 件のうちパスワードを照合した ${num(p.credentials)} 件を数えています。`
+      + `残りの ${num(p.all - p.credentials)} 件（${[
+        ...(p.server > 0 ? [`認証サーバーとの接続が切れた 454 が ${num(p.server)} 件`] : []),
+        ...(p.malformed > 0 ? [`解読できない AUTH データが ${num(p.malformed)} 件`] : []),
+      ].join('、')}）は、下の理由別の表と IP ごとの件数に含まれています。_`,
     authByReason: '理由別:',
     dovecotByUser: 'Dovecot の認証失敗（ユーザー名別）:',
     queueEmpty: '_ログの終了時点で、キューは空でした。_',
