@@ -197,6 +197,11 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ after: '108 (2.54 per hour)', complete: false, rule: 'sasl-bruteforce', list: 'blocklist-ips.txt', of: 61, found: 0, unknown: 61, top: 50 }],
     [{ after: 'x', complete: true, rule: 'relay-probing', list: 'topIps', of: 8, found: 1, unknown: 7, top: 50 }],
   ],
+  ipsConnected: [
+    [{ after: '92 (2.17 per hour)', complete: false, rule: 'sasl-bruteforce', list: 'blocklist-ips.txt', of: 61, connected: 0 }],
+    [{ after: 'x', complete: true, rule: 'relay-probing', list: 'topIps', of: 8, connected: 2 }],
+    [{ after: 'x', complete: true, rule: 'relay-probing', list: 'topIps', of: 1, connected: 0 }],
+  ],
   amount: [[304, '4.05'], [220, null]],
   resolvedAfter: [[{ count: null, perHour: null, atLeast: false, sameRate: false }], [{ count: 0, perHour: '0.00', atLeast: false, sameRate: false }], [{ count: 5, perHour: '0.12', atLeast: true, sameRate: false }], [{ count: 7, perHour: null, atLeast: false, sameRate: false }], [{ count: 24, perHour: '12.8', atLeast: false, sameRate: true }],
     [{ rule: 'compromised-account', count: 7, perHour: '0.16', atLeast: false, sameRate: false, intrudersChecked: 43 }], [{ count: null, perHour: null, atLeast: false, sameRate: false, queueIdsChecked: 220 }],

@@ -178,3 +178,25 @@ test('headline on stderr: compare of the two reports, its first line', async () 
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr.split('\n')[0]!, /^Unclear: .*; no new finding; 1 of the 43 intruder IPs \(compromised-ips\.txt\) still connects after: block it at the firewall\.$/);
 });
+
+// Review AK, AK7/AK8 follow-up: an after report whose clientIpIndex is complete says whether the IPs the before
+// relay-probing and sasl-bruteforce findings named connected at all (grep: none of the 8 probers nor of the 61 of
+// blocklist-ips.txt is in after-fix.log); without the index (or with complete false), the old "not known" wording.
+test('relay probing and password guessing: none of the before run\'s IPs connected after (complete index), en and ja; not known without it', async () => {
+  const c = compare(await before(), await after42());
+  const relay = c.findings.find((f) => f.rule === 'relay-probing')!;
+  const brute = c.findings.find((f) => f.rule === 'sasl-bruteforce' && f.before !== null)!;
+  assert.ok(relay.verdict.includes('rejected probes 16 (0.21 per hour) before, 5 (0.12 per hour) after, below the rule\'s threshold; '
+    + 'none of the 8 IPs the before run named connected after.'), relay.verdict);
+  assert.ok(brute.verdict.includes('failed logins 289 (3.85 per hour) before, 92 (2.17 per hour) after; none of the 61 IPs the before run '
+    + 'listed in blocklist-ips.txt connected after.'), brute.verdict);
+  assert.equal(relay.measure.stillGoingOn!.connected, 0);
+  const ja = compare(await before(), await after42(), compareJa);
+  assert.ok(ja.findings.find((f) => f.rule === 'relay-probing')!.verdict.includes('で、ルールのしきい値未満。対策前の実行が名前を挙げた IP 8 件はどれも対策後に接続していません。'));
+  // The index cut (complete false): as an older report, the cut tables' "not known".
+  const a = await after42();
+  const cut = { ...a, clientIpIndex: { ...a.clientIpIndex!, complete: false } } as Report;
+  const old = compare(await before(), cut).findings.find((f) => f.rule === 'relay-probing')!;
+  assert.ok(old.verdict.includes('none of the 8 IPs the before run named is in the after report\'s client-IP tables (cut at --top 50): '
+    + 'whether they still probe beyond those rows is not known (--top 0 lists all, or compare with the after log itself).'), old.verdict);
+});

@@ -256,7 +256,9 @@ test('review 16 C4: a brute force going on at the same rate in a 2-hour after lo
   assert.equal(c.findings[0]!.status, 'resolved');
   assert.equal(c.findings[0]!.measure.afterWithoutFinding?.sameRate, true);
   assert.match(c.verdict.headline, /^Unclear: 1 of the 1 finding of the before run no longer found, but password guessing only fell below its rule's threshold at the same rate per hour, in an after log of [\d.]+ h: too short to tell; no new finding\.$/);
-  assert.match(c.findings[0]!.verdict, /^Unclear \(below the threshold at the same rate\): Password guessing: .*\(sasl-bruteforce, .* below the rule's threshold only because the after log is shorter: the rate did not drop\.$/);
+  // The after guessers are others (186.x): none of the before run's 24 connected after, which the after report's
+  // clientIpIndex tells (review AK, AK8 follow-up); the status stays "Unclear" for the rate.
+  assert.match(c.findings[0]!.verdict, /^Unclear \(below the threshold at the same rate\): Password guessing: .*\(sasl-bruteforce, .* below the rule's threshold only because the after log is shorter: the rate did not drop; none of the 24 IPs the before run listed in blocklist-ips\.txt connected after\.$/);
   // Not a failure of --fail-on persisting: the count after holds the users' old passwords and typos too.
   assert.deepEqual(failingFindings(c, ['persisting']), []);
   const ja = compareReports(b, a2, { version: 'test', before: side('b'), after: side('a'), messages: compareJa });

@@ -19,7 +19,7 @@ export const STILL_TRYING_SHOWN = 10;
 /** The users named, at most, most IPs first. */
 const USERS_SHOWN = 5;
 
-interface IpActivity { ip: string; connections: number; failedLogins: number; users: string[] }
+export interface IpActivity { ip: string; connections: number; failedLogins: number; users: string[] }
 
 function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
@@ -29,8 +29,11 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-/** The after report's client IPs with their activity, and whether that is all of them. */
-function activityOf(after: Report): { rows: IpActivity[]; whole: boolean } {
+/**
+ * The after report's client IPs with their activity, and whether that is all of them (still-going-on.ts reads it too:
+ * review AK, AK7/AK8 follow-up).
+ */
+export function activityOf(after: Report): { rows: IpActivity[]; whole: boolean } {
   const index = after.clientIpIndex;
   if (index !== undefined && index !== null && Array.isArray(index.ips)) {
     const rows = index.ips.filter((x) => x !== null && typeof x === 'object' && typeof x.ip === 'string')

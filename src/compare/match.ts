@@ -361,6 +361,10 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
 export function afterText(f: Pick<FindingMatch, 'status' | 'measure' | 'after' | 'rule' | 'othersAfter'>, msg: CompareMessages = compareEn): string {
   const text = afterTextKnown(f, msg);
   const g = f.measure.stillGoingOn;
+  // Review AK, AK7/AK8 follow-up: from an after report holding every client IP, whether they connected at all is known.
+  if (g !== undefined && g.unknown === undefined && g.connected !== undefined && g.count === 0 && g.kind === 'same-ips') {
+    return msg.ipsConnected({ after: text, complete: afterCompleteKnown(f), rule: f.rule, list: g.list, of: g.of, connected: g.connected });
+  }
   if (g?.unknown === undefined) return text;
   return msg.ipsNotKnown({
     after: text, complete: afterCompleteKnown(f), rule: f.rule, list: g.list, of: g.of, found: g.count, unknown: g.unknown.ips, top: g.unknown.top,
@@ -415,7 +419,8 @@ export function intrudersUnchecked(f: Pick<FindingMatch, 'status' | 'measure'>):
 
 /** Whether afterText says "after" itself (the verdict then does not add it). */
 export function afterComplete(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
-  return afterCompleteKnown(f) || f.measure.stillGoingOn?.unknown !== undefined;
+  const g = f.measure.stillGoingOn;
+  return afterCompleteKnown(f) || g?.unknown !== undefined || (g !== undefined && g.connected !== undefined && g.count === 0 && g.kind === 'same-ips');
 }
 
 function afterCompleteKnown(f: Pick<FindingMatch, 'status' | 'measure'>): boolean {
@@ -526,7 +531,7 @@ export function matchFindings(
     // counts is theirs, the new finding.
     const going = b !== null && belowThreshold && !split.has(b) ? still?.(b) ?? null : null;
     // Nothing found, but some IPs of the list not known past the after report's cut tables: kept, for the verdict to say.
-    if (going !== null && going.count === 0 && going.unknown !== undefined) measure.stillGoingOn = going;
+    if (going !== null && going.count === 0 && (going.unknown !== undefined || going.connected !== undefined)) measure.stillGoingOn = going;
     if (going !== null && going.count > 0) {
       measure.stillGoingOn = going;
       if (status === 'resolved') {

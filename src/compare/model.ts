@@ -140,6 +140,12 @@ export interface StillGoingOn {
    * still at it is not known. Absent when every IP could be told (the after log itself, analyzed here, or uncut tables).
    */
   unknown?: { ips: number; top: number };
+  /**
+   * `same-ips` from an after report holding every client IP (clientIpIndex complete, or tables not cut): how many of the
+   * `of` IPs connected (or failed a login) after at all; the others did not (review AK, AK7/AK8 follow-up: "none of the
+   * 8 IPs the before run named connected after"). Absent otherwise (a log side, an older or cut report).
+   */
+  connected?: number;
 }
 
 /**

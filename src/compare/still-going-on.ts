@@ -28,6 +28,8 @@ import type { StillGoingOn, StillGoingOnItem } from './model.js';
 import { canonicalIp } from '../parse/ip.js';
 import { TOP_ATTACKING_IPS } from '../report/build.js';
 import type { AfterIpLookup } from './after-ip-counts.js';
+import { activityOf } from './intruders-still-trying.js';
+import type { IpActivity } from './intruders-still-trying.js';
 
 /** The items named in compare.json (the verdict names fewer). */
 export const STILL_GOING_ON_SHOWN = 10;
@@ -71,7 +73,7 @@ function ordered(items: StillGoingOnItem[]): StillGoingOnItem[] {
 }
 
 /** `unknown`: the IPs of the list whose counts after the after report cannot give (tables cut at `top`). */
-function summary(kind: StillGoingOn['kind'], list: string, of: number, items: StillGoingOnItem[], unknown = 0, top = 0): StillGoingOn | null {
+function summary(kind: StillGoingOn['kind'], list: string, of: number, items: StillGoingOnItem[], unknown = 0, top = 0, connected?: number): StillGoingOn | null {
   if (of === 0) return null;
   const known = items.filter((x) => x.events !== null);
   return {
@@ -79,7 +81,30 @@ function summary(kind: StillGoingOn['kind'], list: string, of: number, items: St
     events: known.reduce((s, x) => s + x.events!, 0), atLeast: known.length < items.length,
     items: ordered(items).slice(0, STILL_GOING_ON_SHOWN),
     ...(unknown > 0 ? { unknown: { ips: unknown, top } } : {}),
+    ...(connected === undefined ? {} : { connected }),
   };
+}
+
+/**
+ * Every client IP of a report side whose client IPs are all known (its clientIpIndex complete, or tables not cut:
+ * intruders-still-trying.ts activityOf), by IP; null otherwise, and for a log side (its own lookup). Review AK, AK7/AK8
+ * follow-up: an IP of the before list missing from it did not connect after at all.
+ */
+function everyIp(after: Report, afterIps?: AfterIpLookup): Map<string, IpActivity> | null {
+  if (afterIps !== undefined) return null;
+  const { rows, whole } = activityOf(after);
+  if (!whole) return null;
+  const out = new Map<string, IpActivity>();
+  for (const r of rows) if (!out.has(canonicalIp(r.ip))) out.set(canonicalIp(r.ip), r);
+  return out;
+}
+
+/** How many of `ips` connected (or failed a login) after, by `every`; undefined when not known. */
+function connectedOf(ips: Iterable<string>, every: ReadonlyMap<string, IpActivity> | null): number | undefined {
+  if (every === null) return undefined;
+  let n = 0;
+  for (const ip of ips) { const x = every.get(ip); if (x !== undefined && (x.connections > 0 || x.failedLogins > 0)) n++; }
+  return n;
 }
 
 /** A table of the report cut at --top (it holds `top` rows): a key missing from it may be further down. */
@@ -153,12 +178,13 @@ function bruteforceStill(f: Finding, after: Report, afterIps?: AfterIpLookup): S
     if (Array.isArray(l)) for (const ip of l) if (typeof ip === 'string') afterListed.add(canonicalIp(ip));
   }
   const items: StillGoingOnItem[] = [];
-  const leftOut = afterIps === undefined && failingIpsLeftOut(after, afterListed);
+  const every = everyIp(after, afterIps);
+  const leftOut = afterIps === undefined && every === null && failingIpsLeftOut(after, afterListed);
   let unknown = 0;
   for (const ip of new Set(ips.map(canonicalIp))) {
     const row = rows.get(ip);
     const n = row === undefined ? 0 : failuresOfRow(row);
-    const inLog = row === undefined ? afterIps?.get(ip)?.failures ?? 0 : 0;
+    const inLog = row === undefined ? afterIps?.get(ip)?.failures ?? every?.get(ip)?.failedLogins ?? 0 : 0;
     if (n > 0) items.push({ key: ip, events: n });
     else if (afterCounts.has(ip)) items.push({ key: ip, events: afterCounts.get(ip)! });
     else if (afterListed.has(ip)) items.push({ key: ip, events: null });
@@ -166,7 +192,7 @@ function bruteforceStill(f: Finding, after: Report, afterIps?: AfterIpLookup): S
     // In no row (a row holds its every count) of tables that may leave out IPs that failed logins after.
     else if (row === undefined && leftOut) unknown++;
   }
-  return summary('same-ips', list, new Set(ips.map(canonicalIp)).size, items, unknown, after.options?.top ?? 0);
+  return summary('same-ips', list, new Set(ips.map(canonicalIp)).size, items, unknown, after.options?.top ?? 0, connectedOf(new Set(ips.map(canonicalIp)), every));
 }
 
 /**
@@ -189,14 +215,16 @@ function relayStill(f: Finding, after: Report, afterIps?: AfterIpLookup): StillG
   const ips = [...ipCounts(f.evidence.topIps).keys()];
   const rows = ipRows(after);
   const leftOut = afterIps === undefined && refusedIpsLeftOut(after, field);
+  // An IP that did not connect after at all did not probe (the index has no probes: one that connected past the rows is not known).
+  const every = everyIp(after, afterIps);
   let unknown = 0;
   const items = ips.flatMap((ip): StillGoingOnItem[] => {
     const row = rows.get(ip);
     const n = row === undefined ? afterIps?.get(ip)?.[field] ?? 0 : num(row[field]) ?? 0;
-    if (n === 0 && row === undefined && leftOut) unknown++;
+    if (n === 0 && row === undefined && leftOut && (every === null || every.has(ip))) unknown++;
     return n > 0 ? [{ key: ip, events: n }] : [];
   });
-  return summary('same-ips', 'topIps', ips.length, items, unknown, after.options?.top ?? 0);
+  return summary('same-ips', 'topIps', ips.length, items, unknown, after.options?.top ?? 0, connectedOf(ips, every));
 }
 
 /**

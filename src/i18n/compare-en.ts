@@ -517,6 +517,16 @@ export const compareEn: CompareMessages = {
     return `${p.complete ? p.after : `${p.after} after`}; ${where}: whether ${one ? 'it' : 'they'} still ${doing} beyond those rows is not known `
       + '(--top 0 lists all, or compare with the after log itself)';
   },
+  ipsConnected(p) {
+    // Review AK, AK8 follow-up: from an after report holding every client IP (clientIpIndex), said exactly.
+    const listed = p.list === 'blocklist-ips.txt' ? 'listed in blocklist-ips.txt' : 'named';
+    const what = p.rule === 'sasl-bruteforce' ? 'failing a login' : 'probing';
+    const ips = p.of === 1 ? `the IP the before run ${listed}` : `the ${num(p.of)} IPs the before run ${listed}`;
+    const where = p.connected === 0 ? (p.of === 1 ? `${ips} did not connect after` : `none of ${ips} connected after`)
+      : p.of === 1 ? `${ips} connected after, without ${what}`
+        : `${num(p.connected)} of ${ips} connected after, ${p.connected === 1 ? 'without' : 'none of them'} ${what}`;
+    return `${p.complete ? p.after : `${p.after} after`}; ${where}`;
+  },
   resolvedAfter: (p) => resolvedAfterEn(p) + stillTryingEn(p.stillTrying, p.stillTrying?.of ?? 0) + newSendersEn(p.newSenders) + tooShortEn(p.tooShort),
   about: (name, value) => (value === null ? name : `${name}: ${value}`),
   findingVerdict(p) {

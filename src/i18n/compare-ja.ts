@@ -443,6 +443,15 @@ export const compareJa: CompareMessages = {
     const below = p.finding ? 'で、対策後の実行では背景レベルのパスワード推測とされています' : 'で、ルールのしきい値未満';
     return `対策後は ${p.amount}${below}。ただし${stillGoingOnShortJa(p)}: ${items}。同じ${p.kind === 'queued' ? 'メール' : '攻撃元'}が、しきい値未満で続いています`;
   },
+  ipsConnected(p) {
+    // Review AK, AK8 follow-up: すべてのクライアント IP を持つ対策後のレポート（clientIpIndex）から、確かなこととして。
+    const listed = p.list === 'blocklist-ips.txt' ? '対策前の実行が blocklist-ips.txt に挙げた' : '対策前の実行が名前を挙げた';
+    const what = p.rule === 'sasl-bruteforce' ? 'ログインには失敗していません' : '試行はしていません';
+    const where = p.connected === 0 ? (p.of === 1 ? `${listed} IP は対策後に接続していません` : `${listed} IP ${num(p.of)} 件はどれも対策後に接続していません`)
+      : p.of === 1 ? `${listed} IP は対策後に接続しましたが、${what}`
+        : `${listed} IP ${num(p.of)} 件のうち ${num(p.connected)} 件が対策後に接続しましたが、${p.connected === 1 ? '' : 'どれも'}${what}`;
+    return `${p.complete ? p.after : `対策後 ${p.after}`}。${where}`;
+  },
   ipsNotKnown(p) {
     // Review AK, AK8: 表に何が載っていないかを先に、分からないことをその後に（「まだ拒否されているか」ではなく「まだ試行しているか」）。
     const listed = p.list === 'blocklist-ips.txt' ? '対策前の実行が blocklist-ips.txt に挙げた' : '対策前の実行が名前を挙げた';

@@ -280,6 +280,8 @@ export interface CompareMessages {
    * (`found` of them were found still at it) still fail logins (`rule` sasl-bruteforce) or are still refused.
    */
   ipsNotKnown(p: { after: string; complete: boolean; rule: string; list: string; of: number; found: number; unknown: number; top: number }): string;
+  /** Review AK, AK7/AK8 follow-up: how many of the before run's IPs connected after at all, none of them still at it (StillGoingOn.connected). */
+  ipsConnected(p: { after: string; complete: boolean; rule: string; list: string; of: number; connected: number }): string;
   /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
   amount(value: number, perHour: string | null): string;
   /**
