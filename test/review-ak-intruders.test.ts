@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { compareJa } from '../src/i18n/compare.js';
+import { compareEn, compareJa } from '../src/i18n/compare.js';
 import { ROOT, report, runCli, compareReportPair } from './helpers.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -200,3 +200,23 @@ test('relay probing and password guessing: none of the before run\'s IPs connect
   assert.ok(old.verdict.includes('none of the 8 IPs the before run named is in the after report\'s client-IP tables (cut at --top 50): '
     + 'whether they still probe beyond those rows is not known (--top 0 lists all, or compare with the after log itself).'), old.verdict);
 });
+
+// Review AK, AK8 follow-up: the index counts connections and failed logins, not relay probes: a before prober that
+// connected after but is in no row of the tables cut at --top 50 (as 3 of the 5 "Relay access denied" of
+// after-fix.log are) stays "not known", the status unchanged; the wording for some that connected without probing.
+test('relay probing: a before prober connected after, past the cut rows, is not known (the index has no probes); Fixed unchanged', async () => {
+  const a = await after42();
+  const one = { ...a, clientIpIndex: { ...a.clientIpIndex!, ips: [...a.clientIpIndex!.ips, { ip: '116.244.39.244', connections: 1 }] } } as Report;
+  const relay = compare(await before(), one).findings.find((f) => f.rule === 'relay-probing')!;
+  assert.equal(relay.status, 'resolved');
+  assert.deepEqual([relay.measure.stillGoingOn!.connected, relay.measure.stillGoingOn!.unknown], [1, { ips: 1, top: 50 }]);
+  assert.ok(relay.verdict.endsWith('below the rule\'s threshold; 1 of the 8 IPs the before run named is in none of the after report\'s client-IP tables '
+    + '(cut at --top 50): whether it still probes beyond those rows is not known (--top 0 lists all, or compare with the after log itself).'), relay.verdict);
+  assert.equal(compareEn.ipsConnected({ after: '5 after', complete: true, rule: 'relay-probing', list: 'topIps', of: 8, connected: 2 }),
+    '5 after; 2 of the 8 IPs the before run named connected after, none of them probing');
+  assert.equal(compareEn.ipsConnected({ after: '92', complete: false, rule: 'sasl-bruteforce', list: 'blocklist-ips.txt', of: 61, connected: 1 }),
+    '92 after; 1 of the 61 IPs the before run listed in blocklist-ips.txt connected after, without failing a login');
+  assert.equal(compareJa.ipsConnected({ after: 'x', complete: true, rule: 'relay-probing', list: 'topIps', of: 8, connected: 2 }),
+    'x。対策前の実行が名前を挙げた IP 8 件のうち 2 件が対策後に接続しましたが、どれも試行はしていません');
+});
+
