@@ -201,17 +201,30 @@ test('relay probing and password guessing: none of the before run\'s IPs connect
     + 'whether they still probe beyond those rows is not known (--top 0 lists all, or compare with the after log itself).'), old.verdict);
 });
 
-// Review AK, AK8 follow-up: the index counts connections and failed logins, not relay probes: a before prober that
-// connected after but is in no row of the tables cut at --top 50 (as 3 of the 5 "Relay access denied" of
-// after-fix.log are) stays "not known", the status unchanged; the wording for some that connected without probing.
-test('relay probing: a before prober connected after, past the cut rows, is not known (the index has no probes); Fixed unchanged', async () => {
+// Review AK, AK8 follow-up: a before prober that connected after but is in no row of the tables cut at --top 50 (as 3
+// of the 5 "Relay access denied" of after-fix.log are): the index's relayDenied says whether it probed; an index of an
+// earlier build (no relayCounted) has no probes: "not known", the status unchanged.
+test('relay probing: a before prober connected after past the cut rows: its probes from the index; not known from an earlier index', async () => {
   const a = await after42();
-  const one = { ...a, clientIpIndex: { ...a.clientIpIndex!, ips: [...a.clientIpIndex!.ips, { ip: '116.244.39.244', connections: 1 }] } } as Report;
-  const relay = compare(await before(), one).findings.find((f) => f.rule === 'relay-probing')!;
-  assert.equal(relay.status, 'resolved');
-  assert.deepEqual([relay.measure.stillGoingOn!.connected, relay.measure.stillGoingOn!.unknown], [1, { ips: 1, top: 50 }]);
-  assert.ok(relay.verdict.endsWith('below the rule\'s threshold; 1 of the 8 IPs the before run named is in none of the after report\'s client-IP tables '
-    + '(cut at --top 50): whether it still probes beyond those rows is not known (--top 0 lists all, or compare with the after log itself).'), relay.verdict);
+  assert.equal(a.clientIpIndex!.relayCounted, true);
+  // after-fix.log's 5 "Relay access denied" are from 4 IPs (grep), none of them a before prober.
+  assert.equal(a.clientIpIndex!.ips.reduce((n, x) => n + (x.relayDenied ?? 0), 0), 5);
+  const withProber = (row: { ip: string; connections: number; relayDenied?: number }, counted = true): Report => {
+    const { relayCounted: _, ...index } = a.clientIpIndex!;
+    return { ...a, clientIpIndex: { ...index, ...(counted ? { relayCounted: true as const } : {}), ips: [...index.ips, row] } } as Report;
+  };
+  const relayOf = async (r: Report): Promise<FindingMatch> => compare(await before(), r).findings.find((f) => f.rule === 'relay-probing')!;
+  const quiet = await relayOf(withProber({ ip: '116.244.39.244', connections: 1 }));
+  assert.equal(quiet.status, 'resolved');
+  assert.ok(quiet.verdict.endsWith('below the rule\'s threshold; 1 of the 8 IPs the before run named connected after, without probing.'), quiet.verdict);
+  const probing = await relayOf(withProber({ ip: '116.244.39.244', connections: 1, relayDenied: 2 }));
+  assert.equal(probing.status, 'persisting');
+  assert.deepEqual(probing.measure.stillGoingOn!.items, [{ key: '116.244.39.244', events: 2 }]);
+  const earlier = await relayOf(withProber({ ip: '116.244.39.244', connections: 1 }, false));
+  assert.equal(earlier.status, 'resolved');
+  assert.deepEqual([earlier.measure.stillGoingOn!.connected, earlier.measure.stillGoingOn!.unknown], [1, { ips: 1, top: 50 }]);
+  assert.ok(earlier.verdict.endsWith('below the rule\'s threshold; 1 of the 8 IPs the before run named is in none of the after report\'s client-IP tables '
+    + '(cut at --top 50): whether it still probes beyond those rows is not known (--top 0 lists all, or compare with the after log itself).'), earlier.verdict);
   assert.equal(compareEn.ipsConnected({ after: '5 after', complete: true, rule: 'relay-probing', list: 'topIps', of: 8, connected: 2 }),
     '5 after; 2 of the 8 IPs the before run named connected after, none of them probing');
   assert.equal(compareEn.ipsConnected({ after: '92', complete: false, rule: 'sasl-bruteforce', list: 'blocklist-ips.txt', of: 61, connected: 1 }),

@@ -19,7 +19,8 @@ export const STILL_TRYING_SHOWN = 10;
 /** The users named, at most, most IPs first. */
 const USERS_SHOWN = 5;
 
-export interface IpActivity { ip: string; connections: number; failedLogins: number; users: string[] }
+/** `relayDenied`: its RCPTs refused "Relay access denied", null when the report does not say (an earlier build's index). */
+export interface IpActivity { ip: string; connections: number; failedLogins: number; users: string[]; relayDenied: number | null }
 
 function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
@@ -37,14 +38,17 @@ export function activityOf(after: Report): { rows: IpActivity[]; whole: boolean 
   const index = after.clientIpIndex;
   if (index !== undefined && index !== null && Array.isArray(index.ips)) {
     const rows = index.ips.filter((x) => x !== null && typeof x === 'object' && typeof x.ip === 'string')
-      .map((x) => ({ ip: x.ip, connections: num(x.connections), failedLogins: num(x.failedLogins), users: strings(x.users) }));
+      .map((x) => ({
+        ip: x.ip, connections: num(x.connections), failedLogins: num(x.failedLogins), users: strings(x.users),
+        relayDenied: index.relayCounted === true ? num(x.relayDenied) : null,
+      }));
     return { rows, whole: index.complete === true };
   }
   // An older report: its tables cut at --top, the same IP perhaps in both.
   const tables = [after.byClientIp, after.topAttackingIps].map((t) => (Array.isArray(t) ? t : []));
   const rows = tables.flat().filter((x) => x !== null && typeof x === 'object' && typeof x.key === 'string').map((x) => ({
     ip: x.key, connections: num(x.connections), failedLogins: num(x.authFailures) + num(x.authAborted) + num(x.mailboxLoginFailures),
-    users: strings(x.topUsersTried),
+    users: strings(x.topUsersTried), relayDenied: num(x.relayDenied),
   }));
   const top = num(after.options?.top);
   return { rows, whole: top === 0 || tables[0]!.length < top };

@@ -215,13 +215,16 @@ function relayStill(f: Finding, after: Report, afterIps?: AfterIpLookup): StillG
   const ips = [...ipCounts(f.evidence.topIps).keys()];
   const rows = ipRows(after);
   const leftOut = afterIps === undefined && refusedIpsLeftOut(after, field);
-  // An IP that did not connect after at all did not probe (the index has no probes: one that connected past the rows is not known).
+  // An IP that did not connect after at all did not probe; one that did, past the rows, probed as many times as the
+  // index's relayDenied says (an earlier build's index, or harvesting's "User unknown", has no such count: not known).
   const every = everyIp(after, afterIps);
   let unknown = 0;
   const items = ips.flatMap((ip): StillGoingOnItem[] => {
     const row = rows.get(ip);
-    const n = row === undefined ? afterIps?.get(ip)?.[field] ?? 0 : num(row[field]) ?? 0;
-    if (n === 0 && row === undefined && leftOut && (every === null || every.has(ip))) unknown++;
+    const x = every?.get(ip);
+    const indexed = field === 'relayDenied' && x !== undefined ? x.relayDenied : null;
+    const n = row === undefined ? afterIps?.get(ip)?.[field] ?? indexed ?? 0 : num(row[field]) ?? 0;
+    if (n === 0 && row === undefined && leftOut && (every === null || (x !== undefined && indexed === null))) unknown++;
     return n > 0 ? [{ key: ip, events: n }] : [];
   });
   return summary('same-ips', 'topIps', ips.length, items, unknown, after.options?.top ?? 0, connectedOf(ips, every));

@@ -1,5 +1,5 @@
 // Every client IP of the log in a few numbers, whatever --top (report.json clientIpIndex): its connections and failed
-// logins and the users it tried. byClientIp is cut at --top (95 client IPs in samples/after-fix.log, 50 rows) and
+// logins, the users it tried and its relay probes refused. byClientIp is cut at --top (95 client IPs in samples/after-fix.log, 50 rows) and
 // topAttackingIps holds 15: compare, reading the after report, missed 6 of the 16 IPs of the before run's
 // compromised-ips.txt that still connect after the fix (review AK, AK3), and could not say which users the 10 that
 // fail logins try. Capped at CLIENT_IP_INDEX_MAX IPs (a botnet log holds hundreds of thousands): the most failed
@@ -77,7 +77,9 @@ export function clientIpIndexOf(agg: Aggregate, max = CLIENT_IP_INDEX_MAX): Clie
       ip, connections,
       ...(failed > 0 ? { failedLogins: failed } : {}),
       ...(tried.length > 0 ? { users: tried.slice(0, USERS_SHOWN).map(([u]) => u), usersTried: tried.length } : {}),
+      // Review AK, AK8 follow-up: compare tells whether the before run's relay probers still probe past the cut tables.
+      ...(r.relayDenied > 0 ? { relayDenied: r.relayDenied } : {}),
     };
   });
-  return { complete: total <= max, ips };
+  return { complete: total <= max, relayCounted: true, ips };
 }

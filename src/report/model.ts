@@ -181,11 +181,16 @@ export interface ClientIpCounts { clientIps: number; smtpAuthFailures: number; m
 /**
  * One client IP of clientIpIndex: its SMTP connections, its failed logins (SMTP AUTH failed or aborted, IMAP/POP3:
  * as byClientIp's authFailures + authAborted + mailboxLoginFailures; absent when none), the users it tried, most tries
- * first (up to 5; absent when none) and how many users it tried in all.
+ * first (up to 5; absent when none) and how many users it tried in all; its RCPTs refused with "Relay access denied"
+ * (byClientIp's relayDenied; absent when none).
  */
-export interface ClientIpIndexRow { ip: string; connections: number; failedLogins?: number; users?: string[]; usersTried?: number }
-/** Every client IP whatever --top (report/client-ip-index.ts), up to CLIENT_IP_INDEX_MAX: `complete` false past it. */
-export interface ClientIpIndex { complete: boolean; ips: ClientIpIndexRow[] }
+export interface ClientIpIndexRow { ip: string; connections: number; failedLogins?: number; users?: string[]; usersTried?: number; relayDenied?: number }
+/**
+ * Every client IP whatever --top (report/client-ip-index.ts), up to CLIENT_IP_INDEX_MAX: `complete` false past it.
+ * `relayCounted`: its rows give relayDenied (review AK, AK8 follow-up); absent in the indexes of earlier builds, whose
+ * rows do not, so that their IPs' relay probes are not known.
+ */
+export interface ClientIpIndex { complete: boolean; relayCounted?: true; ips: ClientIpIndexRow[] }
 /**
  * The Postfix/Dovecot lines --since left out, in one hour (labelled as hourly[].hour): compare tells the before log
  * grown, whose lines left out are the before period's hour by hour, from another server's log (review P, P7).
