@@ -23,6 +23,8 @@ import { runOnThreads } from './workers/pool.js';
 import { dropEarlyWorker } from './workers/early-worker.js';
 import { newAggregate } from './aggregate/create.js';
 import { mergeAggregates } from './aggregate/merge.js';
+import type { SessionCarry } from './aggregate/smtpd-sessions.js';
+import { stitchSessions } from './aggregate/smtpd-sessions.js';
 import { foldMailboxAuthNames } from './aggregate/mailbox-names.js';
 import { foldProxiedLogins } from './aggregate/mailbox-logins.js';
 import { foldProxyRefusals } from './aggregate/proxy-refusals.js';
@@ -234,6 +236,8 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
   let logEnd = NaN;
   const stitcher = newStitcher((rec) => foldMessage(total, rec, null, logEnd));
   const linesBefore = new Map<number, number>();
+  /** smtpd sessions the ranges merged so far left open (aggregate/smtpd-sessions.ts). */
+  const sessions: SessionCarry = new Map();
   /** Per input, the time of the last Postfix/Dovecot line of the ranges merged so far (NUL padding's warning). */
   const lastMailAt = new Map<number, number>();
   let bytes = 0;
@@ -283,6 +287,7 @@ async function analyzePass(opts: AnalyzeOptions): Promise<AnalyzeResult | { repe
     if (merged > 0 && r.seq === tasks.length - 1) phaseLine({ kind: 'merging', ranges: tasks.length });
     total = merged++ === 0 ? r.aggregate : mergeAggregates(total, r.aggregate);
     stitch(stitcher, r.fragments, r.startKeys, r.startPos, r.startFrom, r.hops);
+    stitchSessions(sessions, r.sessions, total.authRefused);
     // The main thread holds the union of every range's state: its own heap check (workers check theirs).
     checkHeap(() => `merging ${input.path}`);
     timingLine(`merged range ${r.seq}.${r.piece} (${r.fragments.length} open records) in ${msSince(mergeStart)} ms`

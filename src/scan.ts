@@ -23,6 +23,8 @@ import { CLOCK_STEP_MS, NO_SHIFT, addClockStep, hostShifts, passSteps, shiftAt }
 import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
 import { correlate, drainOpen, newCorrelator, touchesRecords } from './correlate/correlator.js';
 import { registerWaitingExamples } from './aggregate/filter-credit.js';
+import type { SessionHandover } from './aggregate/smtpd-sessions.js';
+import { newSmtpdSessions, sessionConnect, sessionDisconnect, sessionHandover, sessionKey, sessionWarnings } from './aggregate/smtpd-sessions.js';
 import type { HopHandover } from './correlate/pipe-filter-range.js';
 
 /** Lines longer than this are not parsed (no Postfix or Dovecot line comes close); they count as unparsed. */
@@ -69,6 +71,8 @@ export interface ScanResult {
   startFrom: string[];
   /** What the range could not decide about pipe content filter hops (correlate/pipe-filter-range.ts). */
   hops: HopHandover;
+  /** The smtpd sessions the range could not count alone, for run.ts to join in file order (aggregate/smtpd-sessions.ts). */
+  sessions: SessionHandover;
   /** Lines in this range (to number the lines of later ranges). */
   lines: number;
   /**
@@ -212,26 +216,49 @@ export function createScanner(opts: ScanOptions): LineSink {
 
   const recent = newRecentDeliveries();
   const kinds = newKindCounts();
-  function handle(ev: LogEvent, at: number): void {
+  const sessions = newSmtpdSessions();
+  /** An event of process `pid` (the line's; a sysklogd repeat line's is the line's it repeats). */
+  function handle(ev: LogEvent, at: number, pid: number): void {
     countKind(kinds, ev.kind);
     addEvent(agg, ev, at, ctx, lastHour, lastMinute, recent);
     correlate(correlator, ev, header.host, at, ctx);
+    session(ev, at, pid, 1);
   }
 
   /** One event `times` times (a syslog repeat line). */
-  function replay(ev: LogEvent, times: number, at: number): void {
+  function replay(ev: LogEvent, times: number, at: number, pid: number): void {
     if (touchesRecords(ev.kind)) {
-      for (let i = 0; i < times; i++) handle(ev, at);
+      for (let i = 0; i < times; i++) handle(ev, at, pid);
     } else {
       // Brute-force lines, the ones syslog compresses: counted at once, so a count costs nothing.
       countKind(kinds, ev.kind, times);
       addEvent(agg, ev, at, ctx, lastHour, lastMinute, recent, times);
+      session(ev, at, pid, times);
+    }
+  }
+
+  /** smtpd's session lines: AUTH refused without a warning, per session (aggregate/smtpd-sessions.ts). */
+  function session(ev: LogEvent, at: number, pid: number, n: number): void {
+    switch (ev.kind) {
+      case 'connect':
+        sessionConnect(sessions, sessionKey(header.host, ev.service, pid));
+        return;
+      case 'authFailed':
+      case 'authAborted':
+        sessionWarnings(sessions, sessionKey(header.host, ev.service, pid), n);
+        return;
+      case 'disconnect':
+        sessionDisconnect(sessions, sessionKey(header.host, ev.service, pid), ev.service, ev.client.ip, ev.authTried, ev.authOk, at, () => exampleOf(ctx), agg.authRefused);
+        return;
+      default:
     }
   }
 
   // The previous line, for a sysklogd "last message repeated N times" line (which names neither program nor text).
   let prevState = PREV_NONE;
   let prevEvent: LogEvent | null = null;
+  /** The pid of prevEvent's line (a sysklogd repeat line names none). */
+  let prevPid = 0;
   let prevHost = '';
   // The last mail program's line before --since (PREV_BEFORE_SINCE) and whether it parses (-1: not known yet).
   let beforeSinceText = '';
@@ -349,6 +376,7 @@ export function createScanner(opts: ScanOptions): LineSink {
         const m = header.msgStart;
         const r = text.charCodeAt(m) === 109 ? rsyslogRepeat(text, m) : null;
         prevEvent = r === null ? parse!(text, m) : parse!(r.inner, m);
+        prevPid = header.pid;
         takeCut(); // a line before the range: counted by the range before
         prevState = prevEvent === null ? PREV_UNPARSED : PREV_PARSED;
         return;
@@ -375,7 +403,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       flushSinceHour();
       const { fragments, startKeys, startPos, startFrom, hops } = drainOpen(correlator);
       registerWaitingExamples(agg, ctx.refs);
-      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, lines: ctx.line, refs: ctx.refs, lastMailAt: clock !== null ? clockLast : null };
+      return { aggregate: agg, fragments, startKeys, startPos, startFrom, hops, sessions: sessionHandover(sessions), lines: ctx.line, refs: ctx.refs, lastMailAt: clock !== null ? clockLast : null };
     },
   };
 
@@ -479,7 +507,7 @@ export function createScanner(opts: ScanOptions): LineSink {
 
     if (parse === null) { // sysklogd: the previous line's event, `repeat` times more
       counts.parsed++;
-      replay(prevEvent!, repeat, at);
+      replay(prevEvent!, repeat, at, prevPid);
       return;
     }
     const m = header.msgStart;
@@ -493,7 +521,8 @@ export function createScanner(opts: ScanOptions): LineSink {
         counts.parsed++;
         prevState = PREV_PARSED;
         prevEvent = ev;
-        replay(ev, r.times, at);
+        prevPid = header.pid;
+        replay(ev, r.times, at, header.pid);
         return;
       }
     }
@@ -509,7 +538,8 @@ export function createScanner(opts: ScanOptions): LineSink {
     counts.parsed++;
     prevState = PREV_PARSED;
     prevEvent = ev;
-    handle(ev, at);
+    prevPid = header.pid;
+    handle(ev, at, header.pid);
   }
 
   /**

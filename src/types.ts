@@ -5,6 +5,7 @@ import type { IpTable } from './aggregate/ip-table.js';
 import type { UserCounts } from './aggregate/user-counts.js';
 import type { ProblemCounts } from './aggregate/session-problems.js';
 import type { NextHopStats } from './aggregate/next-hops.js';
+import type { AuthRefused } from './aggregate/auth-refused.js';
 
 /** Where a line came from. `line` is 1-based within its input file. `offset` is the byte offset of the line start. */
 export interface LineRef {
@@ -1151,6 +1152,11 @@ export interface Aggregate {
   noLoginOtherServiceIps: Map<string, number>;
   /** smtpd's refusals naming the session's SASL login (Postfix ≥ 3.10), per login; joined to the users table only. */
   saslUserRejects: SaslUserRejects;
+  /**
+   * AUTH commands smtpd refused without a SASL failure warning ("503 5.5.1 Error: authentication not enabled": AUTH
+   * off on that port), per service, from each session's disconnect line (aggregate/auth-refused.ts, smtpd-sessions.ts).
+   */
+  authRefused: AuthRefused;
   /** Which SASL login's mail each delivered bounce notice answers (aggregate/bounce-notices.ts). */
   bounceNotices: BounceNotices;
   /** When each user name failed to log in, per view of the attempt (timeline.ts). */

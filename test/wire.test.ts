@@ -85,7 +85,7 @@ test('open records and per-IP rows survive the wire with every field, and exampl
   aggregate.byClientIp.set('192.0.2.2', newClientIp(''));
   const result: TaskResult = {
     aggregate, fragments: [rec, partial, many], startKeys: ['mail/ABCDEF12345'], startPos: [0], startFrom: ['mail/0123456789'],
-    hops: { open: [0], head: [0, 1, 1000], tail: [0, 1, 1000], pastHead: true, pairs: [0, 1, -1], pairKeys: ['mail\nalice@example.com\n<m@x>'] },
+    hops: { open: [0], head: [0, 1, 1000], tail: [0, 1, 1000], pastHead: true, pairs: [0, 1, -1], pairKeys: ['mail\nalice@example.com\n<m@x>'] }, sessions: { heads: [], restarted: [], openKeys: [], openWarnings: [] },
     lines: 12, refs: [example], lastMailAt: 1_764_324_001_000,
     seq: 3, piece: 7, error: '', bytesRead: 1234, trailingBytes: 0,
   };
@@ -139,7 +139,7 @@ test('a large result comes back whole from many parts, and an unregistered examp
   }
   const result: TaskResult = {
     aggregate, fragments, startKeys: [], startPos: [], startFrom: [],
-    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 9, refs, lastMailAt: null, seq: 0, piece: 0, error: '', bytesRead: 9, trailingBytes: 0,
+    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, sessions: { heads: [], restarted: [], openKeys: [], openWarnings: [] }, lines: 9, refs, lastMailAt: null, seq: 0, piece: 0, error: '', bytesRead: 9, trailingBytes: 0,
   };
   const parts = [...toWireParts(result)];
   const kinds = parts.map((p) => p.kind).join(' ');
@@ -177,7 +177,7 @@ test('an example that a row and the head both hold is one object on arrival, in 
   aggregate.unparsedExamples.push(headOnly);
   const result: TaskResult = {
     aggregate, fragments: [], startKeys: [], startPos: [], startFrom: [],
-    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 9, refs: [headOnly, shared, rowOnly], lastMailAt: null,
+    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, sessions: { heads: [], restarted: [], openKeys: [], openWarnings: [] }, lines: 9, refs: [headOnly, shared, rowOnly], lastMailAt: null,
     seq: 1, piece: 1, error: '', bytesRead: 9, trailingBytes: 0,
   };
   const back = throughThreads(result);
@@ -215,7 +215,7 @@ test('per-IP rows of many IPs come back equal: IPv6 keys, odd names, big and odd
   }
   const result: TaskResult = {
     aggregate, fragments: [], startKeys: [], startPos: [], startFrom: [],
-    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, lines: 3, refs, lastMailAt: null, seq: 0, piece: 0, error: '', bytesRead: 3, trailingBytes: 0,
+    hops: { open: [], head: [], tail: [], pastHead: false, pairs: [], pairKeys: [] }, sessions: { heads: [], restarted: [], openKeys: [], openWarnings: [] }, lines: 3, refs, lastMailAt: null, seq: 0, piece: 0, error: '', bytesRead: 3, trailingBytes: 0,
   };
   const back = throughThreads(result);
   assert.deepEqual([...back.aggregate.byClientIp.keys()], [...aggregate.byClientIp.keys()]);

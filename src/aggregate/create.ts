@@ -77,6 +77,7 @@ export function newAggregate(): Aggregate {
     senderLoginRejects: new Map(),
     saslServices: new Map(),
     saslUserRejects: new Map(),
+    authRefused: new Map(),
     bounceNotices: newBounceNotices(),
     loginFailureTimes: newLoginFailureTimes(),
     postscreen: new Map(),

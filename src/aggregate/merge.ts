@@ -21,6 +21,7 @@ import { mergeSenderDomainAddresses } from './address-set.js';
 import { mergeClockSteps } from './clock-steps.js';
 import { mergeDkimSigning } from './dkim-signing.js';
 import { mergeAuthVerdicts } from './auth-verdicts.js';
+import { mergeAuthRefused } from './auth-refused.js';
 import type { IpTable } from './ip-table.js';
 import { foldNumbers } from './ip-table.js';
 
@@ -225,6 +226,7 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.saslServices, b.saslServices);
   addCounts(a.noLoginOtherServiceIps, b.noLoginOtherServiceIps);
   mergeSaslUserRejects(a.saslUserRejects, b.saslUserRejects);
+  mergeAuthRefused(a.authRefused, b.authRefused);
   mergeBounceNotices(a.bounceNotices, b.bounceNotices);
   mergeLoginFailureTimes(a.loginFailureTimes, b.loginFailureTimes);
   addCounts(a.postscreen, b.postscreen);

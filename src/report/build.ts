@@ -31,6 +31,7 @@ import type { ClientRole } from '../detect/client-roles.js';
 import { mailboxLoginRows } from './mailbox-logins.js';
 import { clientIpIndexOf } from './client-ip-index.js';
 import { failedLoginsOf, mailboxOf } from './ip-failures.js';
+import { authRefusedRows } from './auth-refused.js';
 
 export { mailboxOf } from './ip-failures.js';
 import { shiftAt } from '../aggregate/clock-steps.js';
@@ -389,6 +390,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     bySaslUser,
     byClientIp,
     clientIpCounts: { ...clientIpCounts(agg, mailboxByIp), ...(top > 0 && busiest.length > top ? { aboveCut: busiest.length } : {}) },
+    authRefused: authRefusedRows(agg.authRefused, at),
     clientIpIndex: clientIpIndexOf(agg),
     topAttackingIps,
     bySender: senderRows(agg.bySender),

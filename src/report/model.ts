@@ -149,6 +149,15 @@ export interface MailboxLoginUserRow {
   /** The detailed rows: for the first --top users only (others []), each cut at --top. */
   topClientIps: MailboxLoginIpRow[];
 }
+/**
+ * One smtpd service's AUTH commands refused without a warning: `service` its syslog tag ("postfix/smtpd"), `port25`
+ * whether that is the master.cf `smtp` service (aggregate/smtp-service.ts), `commands` the AUTH commands, `ips` the
+ * client IPs that sent them, `example` the earliest disconnect line that counts some.
+ */
+export interface AuthRefusedRow {
+  service: string; port25: boolean; commands: number; ips: number; firstAt: string | null; lastAt: string | null; example: Example | null;
+}
+
 export interface ReasonRow { reason: string; count: number; dsn: string; example: Example | null }
 /**
  * Why a deferral happened (report/deferral-causes.ts): a receivers-refusing class (RefusalKind: `rate`,
@@ -352,6 +361,12 @@ export interface Report {
   byClientIp: ClientIpRow[];
   /** Client IPs counted over all of them, before the --top cut of byClientIp. */
   clientIpCounts: ClientIpCounts;
+  /**
+   * AUTH commands smtpd refused without a SASL failure warning (review AL, AL1: "503 5.5.1 Error: authentication not
+   * enabled" once AUTH is off on port 25, seen only as "auth=0/N" on the disconnect line), per service, most first.
+   * Empty when none; absent in reports of older versions.
+   */
+  authRefused?: AuthRefusedRow[];
   /**
    * Every client IP in a few numbers, whatever --top (review AK, AK3: compare reads whether the before run's intruder
    * IPs still connect or fail logins after). Absent in reports of older versions.
