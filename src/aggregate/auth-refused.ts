@@ -5,6 +5,7 @@
 // (smtpd(8), postconf(5): "name=ok/tried" per command). The session's tally is smtpd-sessions.ts's; here the counts.
 
 import type { Example } from '../types.js';
+import { isSmtpService } from './smtp-service.js';
 import { ownString } from '../own-string.js';
 import { earliest } from './examples.js';
 
@@ -48,4 +49,16 @@ export function mergeAuthRefused(a: AuthRefused, b: AuthRefused): void {
     ra.first = earliest(ra.first, rb.first);
     for (const [ip, n] of rb.ips) ra.ips.set(ip, (ra.ips.get(ip) ?? 0) + n);
   }
+}
+
+/** The port-25 services' (master.cf `smtp`: aggregate/smtp-service.ts) refused AUTH commands and distinct client IPs. */
+export function port25RefusedOf(map: AuthRefused): { commands: number; ips: number } {
+  let commands = 0;
+  const ips = new Set<string>();
+  for (const [service, r] of map) {
+    if (!isSmtpService(service)) continue;
+    commands += r.commands;
+    for (const ip of r.ips.keys()) ips.add(ip);
+  }
+  return { commands, ips: ips.size };
 }

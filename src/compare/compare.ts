@@ -6,6 +6,7 @@
 // before period (periodOrder): comparing on purpose stays possible, reading it as a fix does not.
 
 import { newRefusals } from './new-refusals.js';
+import { authOffOnPort25Of } from './auth-off-port25.js';
 import { basename } from 'node:path';
 import type { Totals } from '../types.js';
 import type { MinuteRow, Report } from '../report/model.js';
@@ -807,6 +808,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
   const totals = measures(before, after, b.rateHours, a.rateHours, compromisedMail, msg);
   const order = periodOrder(b, a, msg);
   const fresh = newRefusals(before, after);
+  const authOff = authOffOnPort25Of(before, after);
   const checks = sideChecks(before, after, b, a, msg);
   const headlineText = checks.unusable.length > 0
     ? msg.headlineUnusable({ sides: checks.unusable.map((u) => ({ side: u.side, source: (u.side === 'before' ? b : a).source.kind, reason: u.reason })) })
@@ -825,6 +827,7 @@ export function compareReports(before: Report, after: Report, opts: CompareOptio
     verdict: {
       headline: headlineText, mailFlow: mailFlow(totals, compromisedMail, msg, relayedSpamOf(before, after), { before: b.period.hours, after: a.period.hours }), counts,
       ...(fresh.length > 0 && checks.unusable.length === 0 ? { newRefusals: { items: fresh, text: msg.newRefusals(fresh) } } : {}),
+      ...(authOff !== null && checks.unusable.length === 0 ? { authOffOnPort25: { ...authOff, text: msg.authOffOnPort25(authOff) } } : {}),
     },
     compromisedMail,
     findings,

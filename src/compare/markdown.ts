@@ -149,6 +149,7 @@ function verdict(w: Words, c: Comparison, depth: number): string {
     out.push(mdText(c.verdict.mailFlow, 1000));
     out.push('');
     if (c.verdict.newRefusals !== undefined) { out.push(mdText(c.verdict.newRefusals.text, 1000)); out.push(''); }
+    if (c.verdict.authOffOnPort25 !== undefined) { out.push(mdText(c.verdict.authOffOnPort25.text, 1000)); out.push(''); }
   }
   return out.join('\n');
 }

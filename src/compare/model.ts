@@ -8,6 +8,7 @@ import type { Lang } from '../i18n/index.js';
 
 /** Bumped on any incompatible change of this file's shape (independent of the report schema). */
 import type { NewRefusal } from './new-refusals.js';
+import type { AuthOffOnPort25 } from './auth-off-port25.js';
 
 export const COMPARISON_VERSION = 1;
 
@@ -453,6 +454,8 @@ export interface Comparison {
      * or not (compare/new-refusals.ts), and their line ("New after: …"); absent when there are none.
      */
     newRefusals?: { items: NewRefusal[]; text: string };
+    /** AUTH refused on port 25 after (compare/auth-off-port25.ts; review AL, AL1); absent when none. */
+    authOffOnPort25?: AuthOffOnPort25 & { text: string };
   };
   /** Per side, the compromised accounts' mail left out of the "compromised accounts left out" totals and mail flow. */
   compromisedMail: { before: CompromisedMail[]; after: CompromisedMail[] };

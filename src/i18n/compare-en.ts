@@ -425,6 +425,10 @@ export const compareEn: CompareMessages = {
     }
     return `${label}: ${rest}`;
   },
+  authOffOnPort25: (p) => `SMTP AUTH on port 25: ${p.failedBefore > 0 ? `${num(p.failedBefore)} failed before, ` : ''}`
+    + `${p.failedAfter > 0 ? `${num(p.failedAfter)} failed` : 'none failed'} after, ${num(p.refusedAfter)} refused from ${num(p.refusedIps)} IP${p.refusedIps === 1 ? '' : 's'} `
+    + '(AUTH is off there: 503, logged only as auth=0/N on the disconnect lines)'
+    + (p.working ? ': the step of turning SMTP AUTH off on port 25 (the password-guessing finding\'s) is in place and working; the bots still try, and are refused.' : '.'),
   newRefusals: (items) => `New after: ${items.map((x) => `${REFUSAL_KIND_WORDS.en[x.kind]} refusals (${num(x.count)}) from ${x.receiver === 'Other receivers' ? 'other receivers' : x.receiver}`).join('; ')}`
     + '. The before run had none; too few for a finding, but worth a look'
     + (items.some((x) => x.kind === 'unauthenticated') ? ': SPF/DKIM/DMARC refusals that start after a change of DNS records mean the records are wrong: check the SPF record, the DKIM key published and the DMARC policy of your domain.' : '.'),

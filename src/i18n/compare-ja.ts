@@ -371,6 +371,10 @@ export const compareJa: CompareMessages = {
     }
     return `${label}: ${rest}`;
   },
+  authOffOnPort25: (p) => `ポート 25 の SMTP AUTH: ${p.failedBefore > 0 ? `対策前は失敗 ${num(p.failedBefore)} 回、` : ''}`
+    + `対策後は${p.failedAfter > 0 ? `失敗 ${num(p.failedAfter)} 回` : '失敗なし'}、拒否 ${num(p.refusedAfter)} 回（送信元 IP ${num(p.refusedIps)} 件）`
+    + '（ポート 25 では AUTH が無効: 503 を返し、切断行の auth=0/N にだけ記録されます）'
+    + (p.working ? '。パスワード推測の検出事項にあったポート 25 で SMTP AUTH を無効にする手順は実施済みで、効いています。ボットは今も試しており、拒否されています。' : '。'),
   newRefusals: (items) => `対策後に新たに: ${items.map((x) => `${x.receiver === 'Other receivers' ? 'その他の受信側' : x.receiver} からの「${REFUSAL_KIND_WORDS.ja[x.kind]}」による拒否 ${num(x.count)} 件`).join('、')}。`
     + '対策前にはなかった拒否です。検出事項になる件数には届きませんが、確認してください'
     + (items.some((x) => x.kind === 'unauthenticated') ? '（DNS レコードを変更した後に SPF/DKIM/DMARC による拒否が始まったなら、ドメインの SPF レコード、公開した DKIM の鍵、DMARC のポリシーのどれかに誤りがあります）。' : '。'),

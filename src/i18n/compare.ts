@@ -243,6 +243,8 @@ export interface CompareMessages {
   olderBeforeOffsets(p: { offsets: string[]; afterCut: boolean }): string;
   mailFlow(p: MailFlowParts): string;
   /** "New after: unauthenticated mail (SPF/DKIM/DMARC) refusals (4) from Gmail." (compare/new-refusals.ts). */
+  /** AUTH refused on port 25 after (review AL, AL1): beside the port-25 SASL failures before and after; `working` see AuthOffOnPort25. */
+  authOffOnPort25(p: { failedBefore: number; failedAfter: number; refusedAfter: number; refusedIps: number; working: boolean }): string;
   newRefusals(items: ReadonlyArray<{ receiver: string; kind: RefusalKind; count: number }>): string;
   /**
    * "Fixed", "Reduced by 44%", "Still there, up 30% per hour", "New" … (a count's change is per hour, a level's is not):

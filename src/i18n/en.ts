@@ -680,6 +680,13 @@ export const en: Messages = {
         ? ' `postsuper -r` requeued ' + p.requeues.map((x, i) => `**${num(x.count)}**${i === 0 ? (x.count === 1 ? ' message' : ' messages') : ''} at ${x.at}`).join(', ')
           + (p.moreRequeues > 0 ? ` and ${count(p.moreRequeues, 'more run', 'more runs')}` : '') + '.'
         : ''),
+    summaryAuthRefused: (p) => '- '
+      + [
+        ...(p.port25 > 0 ? [`**${num(p.port25)}** SMTP AUTH ${one(num(p.port25), 'command', 'commands')} refused on port 25 from ${num(p.port25Ips)} IP${p.port25Ips === 1 ? '' : 's'}: `
+          + 'AUTH is not offered there (503, no warning line: only the disconnect lines\' auth=0/N count them)'] : []),
+        ...(p.other > 0 ? [`**${num(p.other)}** SMTP AUTH ${one(num(p.other), 'command', 'commands')} refused without a warning on the other services (submission, smtps) `
+          + `from ${num(p.otherIps)} IP${p.otherIps === 1 ? '' : 's'} (AUTH not offered, or offered only after STARTTLS)`] : []),
+      ].join('; ') + '.',
     summaryRejects: (p) => `- **${p.rejected}** SMTP ${one(p.rejected, 'reject', 'rejects')}; **${p.authFailures}** SMTP AUTH ${one(p.authFailures, 'failure', 'failures')}`
       + `${p.aborted > 0 ? ` and ${num(p.aborted)} aborted` : ''} from ${num(p.ips)}${p.atLeast ? '+' : ''} IP${p.ips === 1 && !p.atLeast ? '' : 's'}; `
       + `**${p.mailbox}** IMAP/POP3 login ${one(p.mailbox, 'failure', 'failures')}`

@@ -144,6 +144,10 @@ const L: Record<string, EvidenceLabel> = {
   failedLoginsFromAttackingIps: { en: 'Failed logins from the attacking IP addresses', ja: '攻撃元の IP アドレスからのログイン失敗', unit: 'times' },
   smtpAuthFailuresFromAttackingIps: { en: 'Of those, SMTP AUTH', ja: 'そのうち SMTP AUTH', unit: 'times' },
   port25AuthFailuresFromAttackingIps: { en: 'Of those, SMTP AUTH on port 25', ja: 'そのうちポート 25 での SMTP AUTH', unit: 'times' },
+  authRefusedOnPort25InLog: {
+    en: 'SMTP AUTH refused on port 25, AUTH not offered there (503; whole log)', ja: 'ポート 25 で拒否された SMTP AUTH（AUTH を受け付けないため 503。ログ全体）', unit: 'times',
+  },
+  authRefusedOnPort25Ips: { en: 'IP addresses they came from', ja: 'その送信元 IP アドレス', unit: 'count' },
   mailboxLoginFailuresFromAttackingIps: { en: 'Of those, IMAP/POP3', ja: 'そのうち IMAP/POP3', unit: 'times' },
   distinctUserNamesTriedByAttackingIps: { en: 'Different user names tried', ja: '試されたユーザー名の種類', unit: 'count' },
   topUserNamesTriedByAttackingIps: { en: 'User names tried the most', ja: 'よく試されたユーザー名' },

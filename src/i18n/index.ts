@@ -775,6 +775,11 @@ export interface ReportMessages {
    * clientIpCounts); `mailboxIps`: those with IMAP/POP3 login failures (null: not known).
    */
   /** `proxyRefused`: logins a login proxy's backends refused, whose logs are not in the inputs (report.proxyBackendRefusals); absent: none. */
+  /**
+   * AUTH commands smtpd refused without a SASL warning (report.json authRefused; review AL, AL1): on port 25 (the
+   * master.cf `smtp` service), from `port25Ips` IPs, and on the other services (submission, smtps).
+   */
+  summaryAuthRefused(p: { port25: number; port25Ips: number; other: number; otherIps: number }): string;
   summaryRejects(p: { rejected: string; authFailures: string; aborted: number; ips: number; atLeast: boolean; mailbox: string; mailboxIps: number | null; proxyRefused?: number }): string;
   noRuleFired: string;
   /** "CRITICAL" in finding headings. */

@@ -630,6 +630,13 @@ export const ja: Messages = {
         ? '`postsuper -r` でキューに入れ直したメール: ' + p.requeues.map((x) => `${x.at} に **${num(x.count)}** 通`).join('、')
           + (p.moreRequeues > 0 ? `、ほか ${num(p.moreRequeues)} 回` : '') + '（削除ではありません）。'
         : ''),
+    summaryAuthRefused: (p) => '- '
+      + [
+        ...(p.port25 > 0 ? [`ポート 25 で拒否された SMTP AUTH **${num(p.port25)}** 件（送信元 IP ${num(p.port25Ips)} 件）。`
+          + 'ポート 25 では AUTH を受け付けていません（503。警告行はなく、切断行の auth=0/N だけが数えます）'] : []),
+        ...(p.other > 0 ? [`ほかのサービス（submission、smtps）で警告なしに拒否された SMTP AUTH **${num(p.other)}** 件（送信元 IP ${num(p.otherIps)} 件。`
+          + 'AUTH を提供していないか、STARTTLS の後でだけ提供しています）'] : []),
+      ].join('。') + '。',
     summaryRejects: (p) => `- SMTP での受信拒否 **${p.rejected}** 件。SMTP AUTH の失敗 **${p.authFailures}** 件`
       + `${p.aborted > 0 ? `と中断 ${num(p.aborted)} 件` : ''}（送信元 IP ${num(p.ips)} 件${p.atLeast ? '以上' : ''}）。`
       + `IMAP/POP3 のログイン失敗 **${p.mailbox}** 件${p.mailboxIps !== null && p.mailboxIps > 0 ? `（送信元 IP ${num(p.mailboxIps)} 件）` : ''}。`

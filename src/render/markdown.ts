@@ -310,6 +310,14 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     atLeast: ipCounts === undefined && r.options.top > 0, mailbox: n(t.dovecotLoginFailures), mailboxIps: ipCounts?.mailboxLoginFailures ?? null,
     ...(r.proxyBackendRefusals !== undefined ? { proxyRefused: r.proxyBackendRefusals.refused } : {}),
   }));
+  // AUTH refused with 503 leaves no warning line (review AL, AL1): after AUTH is turned off on port 25, the bots' AUTH.
+  const authRefused = r.authRefused ?? [];
+  const port25 = authRefused.filter((x) => x.port25);
+  const other = authRefused.filter((x) => !x.port25);
+  const sum = (rows: typeof authRefused, k: 'commands' | 'ips'): number => rows.reduce((s, x) => s + x[k], 0);
+  if (authRefused.length > 0) {
+    out.push(m.summaryAuthRefused({ port25: sum(port25, 'commands'), port25Ips: sum(port25, 'ips'), other: sum(other, 'commands'), otherIps: sum(other, 'ips') }));
+  }
   // No line of the findings here (review AG, AG4: "Findings: 8; the first 3:" repeated, a screen lower, three of the
   // eight lines the verdict lists above the Summary in report.md and report.html alike).
   out.push('');

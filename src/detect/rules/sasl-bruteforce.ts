@@ -14,6 +14,7 @@ import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '.
 import type { BruteforceAdvice } from '../../i18n/index.js';
 import { isBackgroundGuessing, peakHourFailures } from '../background.js';
 import { markRoles } from '../client-roles.js';
+import { port25RefusedOf } from '../../aggregate/auth-refused.js';
 
 /**
  * IPs that failed to log in, then sent mail as an account flagged compromised from the guess on: the guesser
@@ -558,6 +559,7 @@ export const saslBruteforce: Rule = {
         failedLoginsFromAttackingIps: failures,
         smtpAuthFailuresFromAttackingIps: sum('smtp'),
         port25AuthFailuresFromAttackingIps: sum('port25'),
+        ...port25RefusedEvidence(agg),
         mailboxLoginFailuresFromAttackingIps: sum('mailbox'),
         distinctUserNamesTriedByAttackingIps: usersTried.size,
         topUserNamesTriedByAttackingIps: sortedKeys(usersTried).slice(0, 10).join(', '),
@@ -580,6 +582,15 @@ export const saslBruteforce: Rule = {
     return [finding];
   },
 };
+
+/**
+ * The whole log's AUTH commands refused on port 25 without a warning, and their IPs (review AL, AL1: once AUTH is off
+ * there, "0 SMTP AUTH on port 25" alone read as if the bots had stopped; they get 503). Absent when none.
+ */
+function port25RefusedEvidence(agg: Aggregate): Record<string, number> {
+  const { commands, ips } = port25RefusedOf(agg.authRefused);
+  return commands > 0 ? { authRefusedOnPort25InLog: commands, authRefusedOnPort25Ips: ips } : {};
+}
 
 /** The networks of the devices that change address among the IPs to check, sorted. */
 function roamingNetworks(stale: StaleClient[]): string[] {
