@@ -152,6 +152,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ since: '2026-11-28 09:28:17', lines: 9576, uncounted: { since: '2026-11-26 12:30:00', lines: null, atLeast: false } }]],
   afterCutUnlike: [[{ since: '2026-11-12 23:45:16', lines: 2668, uncounted: null, hours: 22, alike: 0, beforeLines: 4068, afterLines: 2666, host: 'mail' }],
     [{ since: '2026-11-12 23:45:16', lines: 1, hours: 1, alike: 1, beforeLines: 1, afterLines: 1, host: null }]],
+  authOffOnPort25: [[{ failedBefore: 118, failedAfter: 0, refusedAfter: 145, refusedIps: 28, working: true }],
+    [{ failedBefore: 0, failedAfter: 3, refusedAfter: 1, refusedIps: 1, working: false }]],
   newRefusals: [[[{ receiver: 'Gmail', kind: 'unauthenticated', count: 4 }]],
     [[{ receiver: 'Other receivers', kind: 'listed', count: 2 }, { receiver: 'Yahoo', kind: 'rate', count: 1 }]]],
   mailFlow: [

@@ -599,6 +599,12 @@ const SAMPLES: Record<string, unknown[][]> = {
       requeues: [{ count: 5, at: '2026-11-29 01:27:05' }, { count: 1, at: '2026-11-29 01:41:00' }], moreRequeues: 2,
     }],
   ],
+  // samples/after-fix.log (review AL, AL1); one of each, and both.
+  'report.summaryAuthRefused': [
+    [{ port25: 145, port25Ips: 28, other: 0, otherIps: 0 }],
+    [{ port25: 0, port25Ips: 0, other: 1, otherIps: 1 }],
+    [{ port25: 1, port25Ips: 1, other: 2, otherIps: 2 }],
+  ],
   'report.summaryRejects': [
     [{ rejected: '1', authFailures: '2', aborted: 0, ips: 3, atLeast: true, mailbox: '4', mailboxIps: null }],
     // The corpus incident: every IP counted, aborted AUTH named.
