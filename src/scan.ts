@@ -24,7 +24,7 @@ import { UNPARSED_EXAMPLES } from './aggregate/merge.js';
 import { correlate, drainOpen, newCorrelator, touchesRecords } from './correlate/correlator.js';
 import { registerWaitingExamples } from './aggregate/filter-credit.js';
 import type { SessionHandover } from './aggregate/smtpd-sessions.js';
-import { newSmtpdSessions, sessionConnect, sessionDisconnect, sessionHandover, sessionKey, sessionWarnings } from './aggregate/smtpd-sessions.js';
+import { newSmtpdSessions, sessionConnect, sessionDisconnect, sessionHandover, sessionWarnings } from './aggregate/smtpd-sessions.js';
 import type { HopHandover } from './correlate/pipe-filter-range.js';
 
 /** Lines longer than this are not parsed (no Postfix or Dovecot line comes close); they count as unparsed. */
@@ -241,14 +241,14 @@ export function createScanner(opts: ScanOptions): LineSink {
   function session(ev: LogEvent, at: number, pid: number, n: number): void {
     switch (ev.kind) {
       case 'connect':
-        sessionConnect(sessions, sessionKey(header.host, ev.service, pid));
+        sessionConnect(sessions, header.host, ev.service, pid);
         return;
       case 'authFailed':
       case 'authAborted':
-        sessionWarnings(sessions, sessionKey(header.host, ev.service, pid), n);
+        sessionWarnings(sessions, header.host, ev.service, pid, n);
         return;
       case 'disconnect':
-        sessionDisconnect(sessions, sessionKey(header.host, ev.service, pid), ev.service, ev.client.ip, ev.authTried, ev.authOk, at, () => exampleOf(ctx), agg.authRefused);
+        sessionDisconnect(sessions, header.host, ev.service, pid, ev.client.ip, ev.authTried, ev.authOk, at, ctx, agg.authRefused);
         return;
       default:
     }

@@ -11,6 +11,8 @@
 // and run.ts joins them in file order (stitchSessions), so any cut of the log counts the same.
 
 import type { Example } from '../types.js';
+import type { LineContext } from './context.js';
+import { exampleOf } from './context.js';
 import type { AuthRefused } from './auth-refused.js';
 import { addAuthRefused } from './auth-refused.js';
 
@@ -44,71 +46,99 @@ export interface SessionHandover {
   openWarnings: number[];
 }
 
+/**
+ * One syslog tag's processes on one host (host and service are the scan's interned strings): sessions by pid, so that
+ * a line costs no key string (a quarter of the benchmark log's lines are smtpd's connect, disconnect and SASL lines).
+ */
+interface TagSessions {
+  host: string;
+  service: string;
+  /** Sessions opened by a connect line of this range and not closed: pid → warnings so far. */
+  open: Map<number, number>;
+  /** Pids seen in this range: their head (an object only when the pid's first line is not a connect line). */
+  seen: Map<number, SessionHead | null>;
+  /** Pids whose first line in the range is a connect line. */
+  restarted: number[];
+}
+
 export interface SmtpdSessions {
-  /** Sessions opened by a connect line of this range and not closed: key → warnings so far. */
-  open: Map<string, number>;
-  /** Keys seen in this range: their head (an object only when the key's first line is not a connect line). */
-  seen: Map<string, SessionHead | null>;
-  restarted: string[];
+  tags: TagSessions[];
+  /** The tag of the line before (most lines of a range are one host's, and smtpd's lines of one or two services). */
+  last: TagSessions | null;
 }
 
 export function newSmtpdSessions(): SmtpdSessions {
-  return { open: new Map(), seen: new Map(), restarted: [] };
+  return { tags: [], last: null };
 }
 
-/** The session key of a line of `service` (the syslog tag without pid) by process `pid` on `host`. */
+/** The session key of process `pid` of `service` (the syslog tag without pid) on `host`, as the hand-over names it. */
 export function sessionKey(host: string, service: string, pid: number): string {
   return `${host}\u0000${service}\u0000${pid}`;
 }
 
-function headOf(s: SmtpdSessions, key: string): SessionHead {
-  let h = s.seen.get(key);
-  if (h === undefined) {
-    h = { key, warnings: 0, end: HEAD_OPEN, service: '', ip: '', notOk: 0, at: 0, example: null };
-    s.seen.set(key, h);
+function tagOf(s: SmtpdSessions, host: string, service: string): TagSessions {
+  const last = s.last;
+  if (last !== null && last.host === host && last.service === service) return last;
+  let t = s.tags.find((x) => x.host === host && x.service === service);
+  if (t === undefined) {
+    t = { host, service, open: new Map(), seen: new Map(), restarted: [] };
+    s.tags.push(t);
   }
-  // null: the key's first line was a connect line; a line of it outside a session now is an orphan (lines lost).
+  s.last = t;
+  return t;
+}
+
+function headOf(t: TagSessions, pid: number): SessionHead {
+  let h = t.seen.get(pid);
+  if (h === undefined) {
+    h = { key: sessionKey(t.host, t.service, pid), warnings: 0, end: HEAD_OPEN, service: '', ip: '', notOk: 0, at: 0, example: null };
+    t.seen.set(pid, h);
+  }
+  // null: the pid's first line was a connect line; a line of it outside a session now is an orphan (lines lost).
   return h ?? ORPHAN;
 }
 
 /** A sink for the lines of a process outside any session (its connect line lost): never handed over. */
 const ORPHAN: SessionHead = { key: '', warnings: 0, end: HEAD_CONNECT, service: '', ip: '', notOk: 0, at: 0, example: null };
 
-export function sessionConnect(s: SmtpdSessions, key: string): void {
-  if (!s.seen.has(key)) {
-    s.seen.set(key, null);
-    s.restarted.push(key);
-  } else if (!s.open.has(key)) {
-    const h = headOf(s, key);
+export function sessionConnect(s: SmtpdSessions, host: string, service: string, pid: number): void {
+  const t = tagOf(s, host, service);
+  if (!t.seen.has(pid)) {
+    t.seen.set(pid, null);
+    t.restarted.push(pid);
+  } else if (!t.open.has(pid)) {
+    const h = headOf(t, pid);
     if (h.end === HEAD_OPEN) h.end = HEAD_CONNECT;
   }
-  s.open.set(key, 0);
+  t.open.set(pid, 0);
 }
 
 /** `n` SASL failure or abort warnings of the process. */
-export function sessionWarnings(s: SmtpdSessions, key: string, n: number): void {
-  const w = s.open.get(key);
-  if (w !== undefined) { s.open.set(key, w + n); return; }
-  const h = headOf(s, key);
+export function sessionWarnings(s: SmtpdSessions, host: string, service: string, pid: number, n: number): void {
+  const t = tagOf(s, host, service);
+  const w = t.open.get(pid);
+  if (w !== undefined) { t.open.set(pid, w + n); return; }
+  const h = headOf(t, pid);
   if (h.end === HEAD_OPEN) h.warnings += n;
 }
 
 /**
  * The disconnect line of the process: a session of the range is counted into `into` now; the end of a head is kept
- * for the hand-over. `example` is called only when the line counts or may count.
+ * for the hand-over. The line's example is made only when the line counts or may count.
  */
 export function sessionDisconnect(
-  s: SmtpdSessions, key: string, service: string, ip: string, authTried: number, authOk: number, at: number,
-  example: () => Example, into: AuthRefused,
+  s: SmtpdSessions, host: string, service: string, pid: number, ip: string, authTried: number, authOk: number, at: number,
+  ctx: LineContext, into: AuthRefused,
 ): void {
-  const w = s.open.get(key);
+  const t = tagOf(s, host, service);
+  const w = t.open.get(pid);
   if (w !== undefined) {
-    s.open.delete(key);
+    t.open.delete(pid);
     const refused = authTried - authOk - w;
-    if (refused > 0) addAuthRefused(into, service, ip, refused, at, example());
+    if (refused > 0) addAuthRefused(into, service, ip, refused, at, exampleOf(ctx));
     return;
   }
-  const h = headOf(s, key);
+  const h = headOf(t, pid);
   if (h.end !== HEAD_OPEN) return;
   h.end = HEAD_DISCONNECT;
   if (authTried - authOk > h.warnings) {
@@ -116,14 +146,25 @@ export function sessionDisconnect(
     h.ip = ip;
     h.notOk = authTried - authOk;
     h.at = at;
-    h.example = example();
+    h.example = exampleOf(ctx);
   }
 }
 
+/**
+ * The range's hand-over: heads in the order of their first lines (each tag's in the order of its pids' first lines;
+ * tags apart: a key is one tag's, so the order between tags changes nothing in stitchSessions).
+ */
 export function sessionHandover(s: SmtpdSessions): SessionHandover {
   const heads: SessionHead[] = [];
-  for (const h of s.seen.values()) if (h !== null) heads.push(h);
-  return { heads, restarted: s.restarted, openKeys: [...s.open.keys()], openWarnings: [...s.open.values()] };
+  const restarted: string[] = [];
+  const openKeys: string[] = [];
+  const openWarnings: number[] = [];
+  for (const t of s.tags) {
+    for (const h of t.seen.values()) if (h !== null) heads.push(h);
+    for (const pid of t.restarted) restarted.push(sessionKey(t.host, t.service, pid));
+    for (const [pid, w] of t.open) { openKeys.push(sessionKey(t.host, t.service, pid)); openWarnings.push(w); }
+  }
+  return { heads, restarted, openKeys, openWarnings };
 }
 
 /** The sessions left open by the ranges joined so far: key → warnings so far. */
