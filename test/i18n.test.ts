@@ -279,7 +279,9 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   'findings.bruteforceDistributed': [[{ failures: 289, ips: 61, first: '2026-11-25 10:19', last: '2026-11-28 03:47' }]],
   'findings.bruteforceSingle': [[{ ips: 1, failures: 12 }], [{ ips: 3, failures: 1200 }]],
-  'findings.bruteforceBackground': [[{ failures: 92, ips: 41, hours: 40.4 }], [{ failures: 30, ips: 10, hours: 0.5 }], [{ failures: 52, ips: 28, hours: 77.7 }]],
+  'findings.bruteforceBackground': [[{ failures: 92, ips: 41, hours: 40.4 }], [{ failures: 30, ips: 10, hours: 0.5 }], [{ failures: 52, ips: 28, hours: 77.7 }],
+    // Review AL, AL2: samples/after-fix.log, info@example.jp tried by name.
+    [{ failures: 92, ips: 41, hours: 40.4, targeted: { name: 'info@example.jp', failures: 22, ips: 13 } }], [{ failures: 12, ips: 3, hours: 2, targeted: { name: 'a@example.jp', failures: 10, ips: 1 } }]],
   'findings.bruteforceGotIn': [[['127.66.6.6'], 0], [['193.32.162.77', '45.155.205.33', '185.220.101.7'], 2]],
   'findings.bruteforceStaleOnly': [[{ ips: 1, failures: 13, users: 0, shared: false }], [{ ips: 1, failures: 1, users: 1, shared: false }],
     [{ ips: 3, failures: 40, users: 2, shared: false }], [{ ips: 2, failures: 20, users: 0, shared: false }],
@@ -459,6 +461,9 @@ const SAMPLES: Record<string, unknown[][]> = {
     // Review Z, Z5: background guessing, through submission and IMAP (after-fix.log), and through port 25 (samples/rotated).
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 57, port25Failures: 0, mailboxFailures: 35, background: { peakHour: 12, perIp: 10 } }],
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 45, port25Failures: 23, mailboxFailures: 7, background: { peakHour: 1, perIp: 10 }, staleClients: [STALE], moreStaleClients: 0 }],
+    // Review AL, AL2: a real account tried by name, all its IPs listed; then more than the list shows.
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 57, port25Failures: 0, mailboxFailures: 35, background: { peakHour: 8, perIp: 10, targeted: { name: 'info@example.jp', failures: 22, ips: 13, share: 24, ipList: ['106.125.64.253', '146.78.11.168'] } } }],
+    [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: true, v6: false, ...BF_COUNTS, smtpFailures: 10, port25Failures: 3, mailboxFailures: 0, background: { peakHour: 1, perIp: 10, targeted: { name: 'a@example.jp', failures: 1, ips: 1, share: 100, ipList: ['192.0.2.1'] } } }],
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: false, v6: false, ...BF_COUNTS, blocked: 0, staleClients: [STALE, { ...STALE, ip: '192.0.2.9', names: [], loggedInAs: [], messages: 0, mailboxLogins: 0 }] }],
     // review 11, H4: a webmail on this server, five users mistyping; an office NAT, seven names of twelve users.
     [{ port25Users: [], morePort25Users: 0, noSubmissionTag: false, v4: false, v6: false, ...BF_COUNTS, blocked: 0, staleClients: [
@@ -672,7 +677,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   'overview.refusing': [[['Microsoft', 'Yahoo', 'Gmail']], [['Gmail']]],
   'overview.short.account': [[{ user: 'info@example.jp', at: '2026-11-25 23:41', critical: true }], [{ user: 'info@example.jp', at: '2026-11-25 23:41', critical: false }]],
   'overview.short.mailboxBreach': [[{ user: 'suzuki@example.jp', at: '2026-11-25 23:41' }]],
-  'overview.short.bruteforce': [[{ failed: 289, ips: 61, loggedIn: '41.213.169.4' }], [{ failed: 1, ips: 1, loggedIn: '' }]],
+  'overview.short.bruteforce': [[{ failed: 289, ips: 61, loggedIn: '41.213.169.4' }], [{ failed: 1, ips: 1, loggedIn: '' }],
+    [{ failed: 92, ips: 41, loggedIn: '', targeted: { name: 'info@example.jp', failures: 22 } }]],
   'overview.short.queueCleanup': [[220], [1]],
   'overview.short.queueDeleted': [[{ deleted: 290, legitimate: 4 }]],
   'overview.short.refusing': [[['Microsoft', 'Yahoo', 'Gmail']], [['Gmail']]],

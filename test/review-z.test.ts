@@ -35,16 +35,18 @@ const finding = (r: Report, rule: string): Report['findings'][number] => {
 
 // ------------------------------------------------------------------------------------------------ Z5
 
-const BACKGROUND = /^Background password guessing \(normal for a server on the Internet\): (\d+) failed logins from (\d+) IPs (?:in \d+ h|over [\d.]+ days), none succeeded$/;
+// Review AL, AL2: a real account tried by name drops "(normal …)" and adds a clause (review-al-targeted.test.ts).
+const BACKGROUND = /^Background password guessing(?: \(normal for a server on the Internet\))?: (\d+) failed logins from (\d+) IPs (?:in \d+ h|over [\d.]+ days), none succeeded(?:; \d+ of them for \S+, a real account, from \d+ IPs)?$/;
 
-test('Z5 samples/after-fix.log: 92 failed logins from 41 IPs, none over 10, none logged in: low, background, nothing urgent', async () => {
+test('Z5 samples/after-fix.log: 92 failed logins from 41 IPs, none over 10, none logged in: low, background', async () => {
   const f = finding(await run([S('after-fix.log')]), 'sasl-bruteforce');
   assert.equal(f.severity, 'low');
   assert.match(f.title, BACKGROUND);
-  assert.equal(f.title, 'Background password guessing (normal for a server on the Internet): 92 failed logins from 41 IPs in 40 h, none succeeded');
+  assert.equal(f.title, 'Background password guessing: 92 failed logins from 41 IPs in 40 h, none succeeded; 22 of them for info@example.jp, a real account, from 13 IPs');
   assert.equal(f.evidence.ipsOverThreshold, 0);
   assert.equal(f.evidence.peakHourFailedLoginsInLog, 8);
-  assert.match(f.fix ?? '', /^Nothing urgent: /);
+  // Review AL, AL2: not "Nothing urgent": info@example.jp's password and its guessers come first.
+  assert.match(f.fix ?? '', /^Not only the usual guessing: info@example\.jp, /);
   assert.doesNotMatch(f.fix ?? '', /Block the attacking IPs now/);
   // The list stays, for whoever wants it.
   assert.equal(f.lists?.['blocklist-ips.txt']?.length, 41);
@@ -67,8 +69,11 @@ test('Z5 the Japanese report gives the same severities and a background title', 
     assert.deepEqual(order(ja), order(en), paths.join(' '));
   }
   const ja = finding(await run([S('after-fix.log')], 'ja'), 'sasl-bruteforce');
-  assert.match(ja.title, /^背景レベルのパスワード推測（インターネットに公開されたサーバーでは通常のことです）: 40 時間で、41 件の IP アドレスから 92 回のログイン失敗があり、成功したものはありません$/);
-  assert.match(ja.fix ?? '', /^急ぐ必要はありません。/);
+  assert.match(ja.title, /^背景レベルのパスワード推測: 40 時間で、41 件の IP アドレスから 92 回のログイン失敗があり、成功したものはありません。うち 22 回は実在するアカウント info@example\.jp に対するもので、13 件の IP アドレスからです$/);
+  assert.match(ja.fix ?? '', /^いつもの推測だけではありません。/);
+  const rotated = finding(await run(ROTATED, 'ja'), 'sasl-bruteforce');
+  assert.match(rotated.title, /^背景レベルのパスワード推測（インターネットに公開されたサーバーでは通常のことです）: /);
+  assert.match(rotated.fix ?? '', /^急ぐ必要はありません。/);
 });
 
 test('Z5 a guessed password stays critical, an attack stays high', async () => {

@@ -185,7 +185,8 @@ export const en: Messages = {
     short: {
       account: (p) => (p.critical ? `Account ${p.user} taken over (password guessed ${p.at}), used to send spam` : `Account ${p.user} sending spam since ${p.at}`),
       mailboxBreach: (p) => `Mailbox ${p.user} opened by a password guesser (${p.at})`,
-      bruteforce: (p) => `Password guessing: ${count(p.failed, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')}${p.loggedIn ? `; ${p.loggedIn} got in` : ''}`,
+      bruteforce: (p) => `Password guessing: ${count(p.failed, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')}${p.loggedIn ? `; ${p.loggedIn} got in` : ''}`
+        + (p.targeted !== undefined ? `, ${num(p.targeted.failures)} of them for ${p.targeted.name}` : ''),
       queueCleanup: (n) => `${count(n, 'spam message', 'spam messages')} still queued (queue-delete.txt)`,
       queueDeleted: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them legitimate`,
       refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server`,
@@ -316,8 +317,12 @@ export const en: Messages = {
       + 'whether those addresses are theirs.',
     bruteforceDistributed: (p) => `Distributed password guessing: ${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} ${between(p.first, p.last)}`,
     bruteforceSingle: (p) => `Password guessing from ${count(p.ips, 'IP', 'IPs')}: ${count(p.failures, 'failed login', 'failed logins')}`,
-    bruteforceBackground: (p) => `Background password guessing (normal for a server on the Internet): ${count(p.failures, 'failed login', 'failed logins')} `
-      + `from ${count(p.ips, 'IP', 'IPs')} ${p.hours < 1 ? 'within an hour' : p.hours < 48 ? `in ${num(Math.round(p.hours))} h` : `over ${num(Math.round(p.hours / 2.4) / 10)} days`}, none succeeded`,
+    // Review AL, AL2: a real account tried by name is no longer "normal": the title says which, and drops the word.
+    bruteforceBackground: (p) => `Background password guessing${p.targeted === undefined ? ' (normal for a server on the Internet)' : ''}: `
+      + `${count(p.failures, 'failed login', 'failed logins')} `
+      + `from ${count(p.ips, 'IP', 'IPs')} ${p.hours < 1 ? 'within an hour' : p.hours < 48 ? `in ${num(Math.round(p.hours))} h` : `over ${num(Math.round(p.hours / 2.4) / 10)} days`}, none succeeded`
+      + (p.targeted === undefined ? ''
+        : `; ${num(p.targeted.failures)} of them for ${p.targeted.name}, a real account, from ${count(p.targeted.ips, 'IP', 'IPs')}`),
     bruteforceGotIn: (ips, more) => `; ${ips.join(', ')}${more > 0 ? ` and ${count(more, 'more IP', 'more IPs')}` : ''} then logged in over SMTP AUTH: a password was guessed`,
     bruteforceStaleOnly: (p) => p.roaming === p.ips
       ? `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} of ${p.networks.join(', ')}, one after another, `

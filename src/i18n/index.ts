@@ -160,7 +160,19 @@ export interface BruteforceAdvice {
    * Background guessing (detect/background.ts, review Z, Z5): the most failed logins of one hour, and the per-IP
    * threshold none of the IPs reached. Absent: an attack.
    */
-  background?: { peakHour: number; perIp: number };
+  background?: {
+    peakHour: number;
+    perIp: number;
+    /** A real account the guessing goes for by name (review AL, AL2), with the first IPs that tried it (`ips` in all). */
+    targeted?: TargetedAccountText & { share: number; ipList: string[] };
+  };
+}
+
+/** A real account background guessing goes for by name (detect/targeted-account.ts): its failures, from `ips` IPs. */
+export interface TargetedAccountText {
+  name: string;
+  failures: number;
+  ips: number;
 }
 
 /**
@@ -581,9 +593,10 @@ export interface FindingMessages {
   bruteforceSingle(p: { ips: number; failures: number }): string;
   /**
    * Background guessing (review Z, Z5): `failures` failed logins from `ips` IPs over `hours` (from the first failure to
-   * the last), none over the per-IP threshold, none of them logged in.
+   * the last), none over the per-IP threshold, none of them logged in. `targeted`: a real account it goes for by name
+   * (review AL, AL2: detect/targeted-account.ts), whose failures make it more than the weather.
    */
-  bruteforceBackground(p: { failures: number; ips: number; hours: number }): string;
+  bruteforceBackground(p: { failures: number; ips: number; hours: number; targeted?: TargetedAccountText }): string;
   /** Added to either title: the attacking IPs that logged in over SMTP AUTH after their failures (first few): a guessed password. */
   bruteforceGotIn(ips: string[], more: number): string;
   /** Only IPs that also log in successfully failed, each for one name: mail clients with an old password. */
@@ -954,7 +967,8 @@ export interface OverviewMessages {
   short: {
     account(p: { user: string; at: string; critical: boolean }): string;
     mailboxBreach(p: { user: string; at: string }): string;
-    bruteforce(p: { failed: number; ips: number; loggedIn: string }): string;
+    /** `targeted`: a real account background guessing goes for by name (review AL, AL2), and its failures. */
+    bruteforce(p: { failed: number; ips: number; loggedIn: string; targeted?: { name: string; failures: number } }): string;
     queueCleanup(n: number): string;
     queueDeleted(p: { deleted: number; legitimate: number }): string;
     refusing(receivers: string[]): string;

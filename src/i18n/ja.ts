@@ -157,7 +157,8 @@ export const ja: Messages = {
     short: {
       account: (p) => (p.critical ? `アカウント ${p.user} の乗っ取り（${p.at} にパスワード推測）、スパム送信に使用` : `アカウント ${p.user} から ${p.at} 以降スパム送信`),
       mailboxBreach: (p) => `メールボックス ${p.user} にパスワード推測攻撃の IP アドレスがログイン（${p.at}）`,
-      bruteforce: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failed)} 回のログイン失敗${p.loggedIn ? `、${p.loggedIn} がログイン成功` : ''}`,
+      bruteforce: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failed)} 回のログイン失敗${p.loggedIn ? `、${p.loggedIn} がログイン成功` : ''}`
+        + (p.targeted !== undefined ? `、うち ${num(p.targeted.failures)} 回は ${p.targeted.name}` : ''),
       queueCleanup: (n) => `スパム ${num(n)} 通がキューに残留（queue-delete.txt）`,
       queueDeleted: (p) => `postsuper -d ALL で ${num(p.deleted)} 通を削除、うち ${num(p.legitimate)} 通は正規のメール`,
       refusing: (receivers) => `${receivers.join('、')} がこのサーバーからのメールを拒否`,
@@ -264,9 +265,12 @@ export const ja: Messages = {
     bruteforceDistributed: (p) => `分散型のパスワード推測攻撃: ${during(p.first, p.last)}、${num(p.ips)} 件の IP アドレスから `
       + `${num(p.failures)} 回のログイン失敗がありました`,
     bruteforceSingle: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗がありました`,
-    bruteforceBackground: (p) => `背景レベルのパスワード推測（インターネットに公開されたサーバーでは通常のことです）: `
+    // review AL, AL2: 実在するアカウントが名指しで狙われていれば「通常のこと」とは言わず、そのアカウントを書きます。
+    bruteforceBackground: (p) => `背景レベルのパスワード推測${p.targeted === undefined ? '（インターネットに公開されたサーバーでは通常のことです）' : ''}: `
       + `${p.hours < 1 ? '1 時間以内に' : p.hours < 48 ? `${num(Math.round(p.hours))} 時間で` : `${num(Math.round(p.hours / 2.4) / 10)} 日間で`}、`
-      + `${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗があり、成功したものはありません`,
+      + `${num(p.ips)} 件の IP アドレスから ${num(p.failures)} 回のログイン失敗があり、成功したものはありません`
+      + (p.targeted === undefined ? ''
+        : `。うち ${num(p.targeted.failures)} 回は実在するアカウント ${p.targeted.name} に対するもので、${num(p.targeted.ips)} 件の IP アドレスからです`),
     bruteforceGotIn: (ips, more) => `。${ips.join('、')}${more > 0 ? ` ほか ${num(more)} 件` : ''} はその後 SMTP AUTH でログインに成功しており、パスワードが推測されています`,
     bruteforceStaleOnly: (p) => p.roaming === p.ips
       ? `${p.networks.join('、')} の ${num(p.ips)} 件の IP アドレスから、順に ${num(p.failures)} 回のログイン失敗がありました`

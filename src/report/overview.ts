@@ -85,7 +85,11 @@ export function shortTitle(f: Finding, msg: Messages): string {
       const failed = num(e.failedLoginsFromAttackingIps);
       const ips = num(e.attackingIps);
       if (failed !== null && ips !== null) {
-        return o.bruteforce({ failed, ips, loggedIn: typeof e.loggedInAttackingIpsList === 'string' ? e.loggedInAttackingIpsList : '' });
+        const targeted = num(e.failuresForTargetedAccount);
+        return o.bruteforce({
+          failed, ips, loggedIn: typeof e.loggedInAttackingIpsList === 'string' ? e.loggedInAttackingIpsList : '',
+          ...(typeof e.targetedAccount === 'string' && targeted !== null ? { targeted: { name: e.targetedAccount, failures: targeted } } : {}),
+        });
       }
       break;
     }

@@ -15,6 +15,8 @@ import type { BruteforceAdvice } from '../../i18n/index.js';
 import { isBackgroundGuessing, peakHourFailures } from '../background.js';
 import { markRoles } from '../client-roles.js';
 import { port25RefusedOf } from '../../aggregate/auth-refused.js';
+import { targetedAccount } from '../targeted-account.js';
+import type { TargetedAccount } from '../targeted-account.js';
 
 /**
  * IPs that failed to log in, then sent mail as an account flagged compromised from the guess on: the guesser
@@ -236,20 +238,40 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
   const background = p?.background;
   if (background !== undefined) {
     // Review Z, Z5: the weather, not an incident. Nothing to do today; the hardening is optional, fail2ban first (it
-    // needs no change to how users log in), turning AUTH off on port 25 last.
+    // needs no change to how users log in), turning AUTH off on port 25 last. Review AL, AL2: unless it goes for a
+    // real account by name, whose password comes first, and whose guessers are to block.
+    const t = background.targeted;
+    const weather = `no IP failed ${fmt(background.perIp)} times or more, no hour had more than ${fmt(background.peakHour)} failed `
+      + `${background.peakHour === 1 ? 'login' : 'logins'}, and none of these IPs logged in.`;
+    const again = 'Read this finding again if it turns high (one IP hammering, or a burst of failures) or critical (a login after the failures).';
     return [
-      `Nothing urgent: this is the password guessing every mail server on the Internet gets. No IP failed ${fmt(background.perIp)} `
-        + `times or more, no hour had more than ${fmt(background.peakHour)} failed ${background.peakHour === 1 ? 'login' : 'logins'}, and none `
-        + 'of these IPs logged in. The steps below are optional hardening that makes such guessing cost your server less; '
-        + 'nothing needs to change today. Read this finding again if it turns high (one IP hammering, or a burst of failures) '
-        + 'or critical (a login after the failures).',
+      ...(t === undefined ? [
+        `Nothing urgent: this is the password guessing every mail server on the Internet gets. ${weather[0]!.toUpperCase()}${weather.slice(1)} `
+          + 'The steps below are optional hardening that makes such guessing cost your server less; nothing needs to change today. '
+          + again,
+      ] : [
+        `Not only the usual guessing: ${t.name}, a real account (it logged in successfully in this log, so these were wrong passwords, not an `
+          + `unknown name), was tried by name ${fmt(t.failures)} ${t.failures === 1 ? 'time' : 'times'} from ${fmt(t.ips)} `
+          + `${t.ips === 1 ? 'IP' : 'IPs'}, ${fmt(t.share)}% of these failed logins. Background guessing tries made-up names; `
+          + 'whoever keeps trying a real one knows it exists, often because they had its password. If its password was changed '
+          + 'after a takeover, these are likely the intruder\'s IPs still trying the old one. Make sure its password is new and '
+          + 'strong (not the old one with a character changed) and that every mail client of the account (phone, laptop, '
+          + 'webmail) uses the new one; then block these IPs, with the rest of `blocklist-ips.txt` (the commands are at the '
+          + `end): ${t.ipList.join(', ')}${t.ips > t.ipList.length ? ` and ${fmt(t.ips - t.ipList.length)} more` : ''}.`,
+        '',
+        `The rest is the password guessing every mail server on the Internet gets: ${weather} The steps below make such `
+          + 'guessing cost your server less. ' + again,
+      ]),
       '',
       ...fail2ban,
       ...anvil,
       ...dovecot,
       ...(port25 ? port25Part : []),
-      'Blocking these addresses by hand is not needed: such bots change addresses, and fail2ban above bans those that come '
-        + 'back. To block them anyway, `blocklist-ips.txt` (written next to this report) has one per line. ' + nft,
+      (t === undefined
+        ? 'Blocking these addresses by hand is not needed: such bots change addresses, and fail2ban above bans those that come '
+          + 'back. To block them anyway, `blocklist-ips.txt` (written next to this report) has one per line. '
+        : `Block the attacking IPs, those that tried ${t.name} among them: \`blocklist-ips.txt\` (written next to this report) `
+          + 'has one per line. ') + nft,
       '',
       ...nftBlockCommands(v4, v6),
       ...(staleApart.length > 0 ? ['', ...staleApart.slice(0, -1)] : []),
@@ -461,6 +483,15 @@ export const saslBruteforce: Rule = {
     roamingPrefixV6: 32,
     /** … and a new one came this many minutes or more after the last on average (a guesser's rotate in seconds). */
     roamingMinutesPerAddress: 5,
+    /**
+     * Background guessing that goes for a real account by name (targeted-account.ts, review AL, AL2): the name most
+     * tried, one that logs in here, with at least this many failures from the attacking IPs, …
+     */
+    targetedAccountFailures: 10,
+    /** … from at least this many of them, … */
+    targetedAccountIps: 3,
+    /** … this share of their failures or more (samples/after-fix.log: info@example.jp's 22 of 92, 24%, from 13 IPs). */
+    targetedAccountPercent: 20,
   },
   why: 'Bots try user names and passwords on SMTP AUTH (and IMAP/POP3) until one works. A guessed mailbox password '
     + 'turns the server into a spam relay: the mail leaves with your IP and your domain, your IP lands on block lists and '
@@ -481,7 +512,7 @@ export const saslBruteforce: Rule = {
       port25Failures,
       mailboxFailures: num('mailboxLoginFailuresFromAttackingIps'),
       staleClients: stale.slice(0, STALE_SHOWN), moreStaleClients: Math.max(0, stale.length - STALE_SHOWN),
-      ...(isBackgroundGuessing(f) ? { background: { peakHour: num('peakHourFailedLoginsInLog'), perIp: ctx.threshold('perIpFailures') } } : {}),
+      ...(isBackgroundGuessing(f) ? { background: backgroundAdvice(f, agg, ctx) } : {}),
     });
   },
   detect(agg, ctx) {
@@ -534,8 +565,14 @@ export const saslBruteforce: Rule = {
     const mailbox = mailboxLoginsByIp(agg);
     const background = overThreshold === 0 && peakHour < ctx.threshold('distributedFailures')
       && !ips.some((ip) => { const r = agg.byClientIp.get(ip)!; return Number.isFinite(r.firstAuthOkAt) || (r.saslUsers?.size ?? 0) > 0 || mailbox.has(ip); });
+    // Only the background's: an attack is blocked whatever names it tries, and its guess is compromised-account's.
+    const targeted = background ? targetedAccount(agg, ctx, ips, usersTried, failures) : null;
+    targetedOf.set(ctx, { agg, targeted });
     const title = background
-      ? m.findings.bruteforceBackground({ failures, ips: ipCount, hours: Math.max(0, (last - first) / 3_600_000) })
+      ? m.findings.bruteforceBackground({
+        failures, ips: ipCount, hours: Math.max(0, (last - first) / 3_600_000),
+        ...(targeted !== null ? { targeted: { name: targeted.name, failures: targeted.failures, ips: targeted.ips.length } } : {}),
+      })
       : (distributed
         ? m.findings.bruteforceDistributed({ failures, ips: ipCount, first: shortTime(at(first), m.unknownTime), last: shortTime(at(last), m.unknownTime) })
         : m.findings.bruteforceSingle({ ips: ipCount, failures }))
@@ -564,6 +601,7 @@ export const saslBruteforce: Rule = {
         distinctUserNamesTriedByAttackingIps: usersTried.size,
         topUserNamesTriedByAttackingIps: sortedKeys(usersTried).slice(0, 10).join(', '),
         topAttackingIps: scored.slice(0, 10).map((s) => `${s.ip} (${s.n})`).join(', '),
+        ...(targeted !== null ? targetedEvidence(targeted) : {}),
         ...staleEvidence(stale, staleFailures),
         failedLoginsFromOtherIps: classes.allFailures - failures - staleFailures,
         failedLoginsInLog: classes.allFailures,
@@ -590,6 +628,39 @@ export const saslBruteforce: Rule = {
 function port25RefusedEvidence(agg: Aggregate): Record<string, number> {
   const { commands, ips } = port25RefusedOf(agg.authRefused);
   return commands > 0 ? { authRefusedOnPort25InLog: commands, authRefusedOnPort25Ips: ips } : {};
+}
+
+const TARGETED_IPS_SHOWN = 20;
+
+/** detect's targeted account per run, for the advice (which runs after detect with the same context: detect/index.ts). */
+const targetedOf = new WeakMap<RuleContext, { agg: Aggregate; targeted: TargetedAccount | null }>();
+
+/** The background advice's figures: the busiest hour, the per-IP threshold, and the real account it goes for, if any. */
+function backgroundAdvice(f: Finding, agg: Aggregate, ctx: RuleContext): NonNullable<BruteforceAdvice['background']> {
+  const peakHour = typeof f.evidence.peakHourFailedLoginsInLog === 'number' ? f.evidence.peakHourFailedLoginsInLog : 0;
+  const all = typeof f.evidence.failedLoginsFromAttackingIps === 'number' ? f.evidence.failedLoginsFromAttackingIps : 0;
+  const got = targetedOf.get(ctx);
+  const t = got !== undefined && got.agg === agg && typeof f.evidence.targetedAccount === 'string' ? got.targeted : null;
+  return {
+    peakHour, perIp: ctx.threshold('perIpFailures'),
+    ...(t !== null ? {
+      targeted: {
+        name: t.name, failures: t.failures, ips: t.ips.length, share: all === 0 ? 0 : Math.round((t.failures * 100) / all),
+        ipList: t.ips.slice(0, TARGETED_IPS_SHOWN).map((x) => x.ip),
+      },
+    } : {}),
+  };
+}
+
+/** The real account background guessing goes for (review AL, AL2), in evidence: in no language, as topAttackingIps. */
+function targetedEvidence(t: TargetedAccount): Record<string, number | string> {
+  return {
+    targetedAccount: t.name,
+    failuresForTargetedAccount: t.failures,
+    ipsTryingTargetedAccount: t.ips.length,
+    ipsTryingTargetedAccountList: t.ips.slice(0, TARGETED_IPS_SHOWN).map((x) => `${x.ip} (${x.failures})`).join(', ')
+      + (t.ips.length > TARGETED_IPS_SHOWN ? `, … ${t.ips.length} IPs` : ''),
+  };
 }
 
 /** The networks of the devices that change address among the IPs to check, sorted. */
