@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Report } from '../src/report/model.js';
 import { shortTitle } from '../src/report/overview.js';
 import { evidenceLabel } from '../src/i18n/evidence-labels.js';
+import { redactReport } from '../src/report/redact.js';
 import { en } from '../src/i18n/en.js';
 import { ja } from '../src/i18n/ja.js';
 import { CORPUS, ROOT, report } from './helpers.js';
@@ -52,7 +53,7 @@ test('AL2 samples/after-fix.log: info@example.jp, a real account, draws 22 of th
   assert.equal(f.evidence.targetedAccount, 'info@example.jp');
   assert.equal(f.evidence.failuresForTargetedAccount, 22);
   assert.equal(f.evidence.ipsTryingTargetedAccount, 13);
-  assert.equal(f.evidence.ipsTryingTargetedAccountList, IPS);
+  assert.equal(f.evidence.targetedByIps, IPS);
   for (const [ip, n] of inLog) assert.ok(IPS.includes(`${ip} (${n})`), `${ip} ${n}`);
   // Every one of them is in the blocklist.
   for (const ip of inLog.keys()) assert.ok(f.lists?.['blocklist-ips.txt']?.includes(ip), ip);
@@ -60,7 +61,7 @@ test('AL2 samples/after-fix.log: info@example.jp, a real account, draws 22 of th
   assert.ok(fix.startsWith('Not only the usual guessing: info@example.jp, a real account (it logged in successfully in this log, so these '
     + 'were wrong passwords, not an unknown name), was tried by name 22 times from 13 IPs, 24% of these failed logins. '), fix);
   assert.match(fix, /If its password was changed after a takeover, these are likely the intruder's IPs still trying the old one\. Make sure its password is new and strong/);
-  assert.ok(fix.includes('block these IPs, with the rest of `blocklist-ips.txt` (the commands are at the end): 106.125.64.253, 146.78.11.168, '
+  assert.ok(fix.includes('uses the new one. Then block these IPs, with the rest of `blocklist-ips.txt` (the commands are at the end): 106.125.64.253, 146.78.11.168, '
     + '80.43.125.180, 116.94.40.111, 171.121.196.21, 94.21.106.166, 124.122.8.3, 156.101.53.60, 175.221.62.127, 182.177.81.45, '
     + '186.126.255.140, 85.149.36.128, 87.103.201.197.\n'), fix);
   assert.ok(!fix.includes('nothing needs to change today') && !fix.includes('Nothing urgent') && !fix.includes('is not needed'), fix);
@@ -69,7 +70,7 @@ test('AL2 samples/after-fix.log: info@example.jp, a real account, draws 22 of th
   assert.ok(fix.indexOf('Not only the usual guessing') < fix.indexOf('[postfix-sasl]'), 'the account first');
   assert.equal(shortTitle(f, en), 'Password guessing: 92 failed logins from 41 IPs, 22 of them for info@example.jp');
   assert.equal(shortTitle(f, ja), 'パスワード推測攻撃: 41 件の IP アドレスから 92 回のログイン失敗、うち 22 回は info@example.jp');
-  for (const k of ['targetedAccount', 'failuresForTargetedAccount', 'ipsTryingTargetedAccount', 'ipsTryingTargetedAccountList']) {
+  for (const k of ['targetedAccount', 'failuresForTargetedAccount', 'ipsTryingTargetedAccount', 'targetedByIps']) {
     const l = evidenceLabel('sasl-bruteforce', k);
     assert.ok(l !== undefined && l.en !== '' && l.ja !== '', k);
   }
@@ -83,7 +84,8 @@ test('AL2 the Japanese report says the same', async () => {
   assert.ok(fix.startsWith('いつもの推測だけではありません。実在するアカウント info@example.jp（このログでログインしているため、名前ではなくパスワードが'
     + '違っていたものです）が名指しで、13 件の IP アドレスから 22 回試されています（これらのログイン失敗の 24%）。'), fix);
   assert.match(fix, /乗っ取りの後にパスワードを変更したのであれば、これらは古いパスワードを試し続けている侵入者の IP アドレスである可能性が高いです。/);
-  assert.ok(fix.includes('（コマンドは最後にあります）: 106.125.64.253, 146.78.11.168, '), fix);
+  assert.ok(fix.includes('使っていることを確認してください。そのうえで、これらの IP アドレスを `blocklist-ips.txt` のほかのアドレスと一緒に遮断してください'
+    + '（コマンドは最後にあります）: 106.125.64.253, 146.78.11.168, '), fix);
   assert.ok(!fix.includes('今日変更しなければならないものはありません') && !fix.includes('急ぐ必要はありません'), fix);
   assert.match(fix, /^攻撃元の IP アドレスを遮断します（info@example\.jp を試したものも含みます）。/m);
 });
@@ -113,4 +115,14 @@ test('AL2 healthy logs and background guessing over made-up names name no accoun
   const rotated = bruteforce(await report(ROTATED, { year: 2026 }));
   assert.equal(rotated.severity, 'low');
   assert.match(rotated.fix ?? '', /^Nothing urgent: /);
+});
+
+test('AL2 --redact: the account and its IPs become pseudonyms, the counts stay; the password advice stays without the list', async () => {
+  const f = bruteforce(redactReport(await report([AFTER], { year: 2026 }), { key: 'k', redactDomains: false }));
+  assert.match(String(f.evidence.targetedAccount), /^user-[0-9a-f]{12}@example\.jp$/);
+  assert.match(String(f.evidence.targetedByIps), /^ip-[0-9a-f]{12} \(3\), ip-[0-9a-f]{12} \(3\), /);
+  assert.ok(!JSON.stringify(f).includes('106.125.64.253') && !JSON.stringify(f).includes('info@example.jp'));
+  const fix = f.fix ?? '';
+  assert.match(fix, /Make sure its password is new and strong \(not the old one with a character changed\), and that every mail client of the account \(phone, laptop, webmail\) uses the new one\./);
+  assert.ok(!fix.includes('Then block these IPs'), fix);
 });

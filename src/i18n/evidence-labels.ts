@@ -155,7 +155,7 @@ const L: Record<string, EvidenceLabel> = {
   targetedAccount: { en: 'Real account tried the most (it logs in here)', ja: '最も多く試された実在のアカウント（ここでログインしているもの）' },
   failuresForTargetedAccount: { en: 'Failed logins for that account', ja: 'そのアカウントへのログイン失敗', unit: 'times' },
   ipsTryingTargetedAccount: { en: 'IP addresses that tried it', ja: 'それを試した IP アドレス', unit: 'count' },
-  ipsTryingTargetedAccountList: { en: 'Those IP addresses (failed logins for it)', ja: 'その IP アドレス（そのアカウントへのログイン失敗）' },
+  targetedByIps: { en: 'Those IP addresses (failed logins for it)', ja: 'その IP アドレス（そのアカウントへのログイン失敗）' },
   ipsToCheckBeforeBlocking: { en: 'IP addresses to check before blocking (they also logged in)', ja: '遮断する前に確認する IP アドレス（ログインにも成功）', unit: 'count' },
   failedLoginsFromIpsToCheck: { en: 'Failed logins from those IP addresses', ja: 'その IP アドレスからのログイン失敗', unit: 'times' },
   ipsToCheck: { en: 'Those IP addresses', ja: 'その IP アドレス' },

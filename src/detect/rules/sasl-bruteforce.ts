@@ -255,8 +255,8 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
           + `${t.ips === 1 ? 'IP' : 'IPs'}, ${fmt(t.share)}% of these failed logins. Background guessing tries made-up names; `
           + 'whoever keeps trying a real one knows it exists, often because they had its password. If its password was changed '
           + 'after a takeover, these are likely the intruder\'s IPs still trying the old one. Make sure its password is new and '
-          + 'strong (not the old one with a character changed) and that every mail client of the account (phone, laptop, '
-          + 'webmail) uses the new one; then block these IPs, with the rest of `blocklist-ips.txt` (the commands are at the '
+          + 'strong (not the old one with a character changed), and that every mail client of the account (phone, laptop, '
+          + 'webmail) uses the new one. Then block these IPs, with the rest of `blocklist-ips.txt` (the commands are at the '
           + `end): ${t.ipList.join(', ')}${t.ips > t.ipList.length ? ` and ${fmt(t.ips - t.ipList.length)} more` : ''}.`,
         '',
         `The rest is the password guessing every mail server on the Internet gets: ${weather} The steps below make such `
@@ -658,7 +658,8 @@ function targetedEvidence(t: TargetedAccount): Record<string, number | string> {
     targetedAccount: t.name,
     failuresForTargetedAccount: t.failures,
     ipsTryingTargetedAccount: t.ips.length,
-    ipsTryingTargetedAccountList: t.ips.slice(0, TARGETED_IPS_SHOWN).map((x) => `${x.ip} (${x.failures})`).join(', ')
+    // Not "…Account…List": redact.ts reads an evidence key with "account" in it as a list of user names, not IPs.
+    targetedByIps: t.ips.slice(0, TARGETED_IPS_SHOWN).map((x) => `${x.ip} (${x.failures})`).join(', ')
       + (t.ips.length > TARGETED_IPS_SHOWN ? `, … ${t.ips.length} IPs` : ''),
   };
 }
