@@ -12,6 +12,7 @@ import type { MessageParser } from './parse/programs.js';
 import { isDeliveryParser, isDovecotParser, parserFor } from './parse/programs.js';
 import type { LastAttempt } from './parse/postfix/delivery.js';
 import { lastAttemptOf, sameAttempt } from './parse/postfix/delivery.js';
+import { afterRefusal, newAttemptRefusals } from './aggregate/refusal-closures.js';
 import { isJournalMarker } from './parse/journal.js';
 import { takeCut } from './parse/cut.js';
 import { newAggregate, newLineCounts, HOUR_MS, MINUTE_MS, newHour, newMinute } from './aggregate/create.js';
@@ -269,8 +270,25 @@ export function createScanner(opts: ScanOptions): LineSink {
   // same attempt for another recipient (delivery.ts sameAttempt). Lines of other programs between them do not matter.
   let attempt: LastAttempt | null = null;
   let attemptParser: MessageParser | null = null;
+  // Per smtp process, its attempt's 421 answer (aggregate/refusal-closures.ts); previous() starts it from the lines before the range.
+  const refusals = newAttemptRefusals();
   // The time of the last Postfix/Dovecot line of those before the range (previous()), for the NUL padding's warning.
   let beforeRangeAt: number | null = null;
+
+  /**
+   * The 421 answers of the attempts the lines before the range end with, oldest line first: a lost connection at the
+   * range's start is then taken as the scan of the whole file takes it (refusal-closures.ts). Not counted.
+   */
+  function noteRefusalsBefore(lines: Array<string | null>): void {
+    for (const text of lines) {
+      if (text === null || text.length === 0 || !parseHeader(text, header, opts.years, intern)) continue;
+      const parse = parserFor(header.prog);
+      if (parse === null || !isDeliveryParser(parse)) continue;
+      const ev = parse(text, header.msgStart);
+      takeCut(); // a line before the range: counted by the range before
+      if (ev !== null && ev.kind === 'delivery') afterRefusal(refusals, header.host, header.pid, ev);
+    }
+  }
 
   /** The time of the last line of a mail program among `lines` (null: none), as the scan would take it. */
   function lastMailLineAt(lines: Array<string | null>, offsets?: number[]): number | null {
@@ -348,6 +366,7 @@ export function createScanner(opts: ScanOptions): LineSink {
     previous(lines: Array<string | null>, offsets?: number[]): void {
       clearLine();
       beforeRangeAt = lastMailLineAt(lines, offsets);
+      noteRefusalsBefore(lines);
       // The newest line that is not itself a repeat line says what a repeat at the range's start repeats. A window
       // of repeat lines only (the task reads 64 KiB back: some 1,500 of them) leaves it unknown.
       // The same decisions as stringLine and afterHeader, in their order: a journalctl marker leaves the state as
@@ -535,6 +554,8 @@ export function createScanner(opts: ScanOptions): LineSink {
         attemptParser = attempt === null ? null : parse;
       }
     }
+    // After sameAttempt's copy (`attempt` keeps the line's own reason): a lost connection a receiver's 421 caused.
+    if (ev.kind === 'delivery') ev = afterRefusal(refusals, header.host, header.pid, ev);
     counts.parsed++;
     prevState = PREV_PARSED;
     prevEvent = ev;

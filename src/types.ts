@@ -1170,6 +1170,14 @@ export interface Aggregate {
   remoteSentIps: Map<string, number>;
   /** Outbound connections to port 25 that timed out ("connect to …:25: Connection timed out"), by destination IP. */
   connectTimeoutIps: Map<string, number>;
+  /**
+   * Deferrals "lost connection with HOST while sending RCPT TO" (aggregate/refusal-closures.ts): by host, those with no
+   * 421 before them in their attempt; by host and normalised key, those after one; and the cache's repeats of them
+   * ("delivery temporarily suspended: lost connection with HOST …"). Read by detect/closed-after-refusal.ts.
+   */
+  rcptLostPlain: Map<string, number>;
+  rcptLostClosures: Map<string, number>;
+  rcptLostCached: Map<string, ReasonStats>;
   /** Recipient domains delivered here by a local agent (lmtp, virtual, local, pipe): our own domains. */
   localDeliveryDomains: Map<string, number>;
   /** Per recipient domain, the next hops of its remote deliveries and how many addresses they were for (aggregate/next-hops.ts). */

@@ -23,6 +23,7 @@ import { domainOf } from '../parse/fields.js';
 import { addSessionProblem, postscreenLabel, smtpdProblemLabel } from './session-problems.js';
 import type { DeliveryEvent } from '../parse/postfix/delivery.js';
 import { type NextHopCache, addNextHop, newNextHopCache } from './next-hops.js';
+import { countLostRcpt } from './refusal-closures.js';
 
 
 export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineContext): ClientIpStats {
@@ -201,7 +202,9 @@ export function addEvent(
         if (at < agg.firstDeferralAt) agg.firstDeferralAt = at;
         const dom = recipientDomainRow(agg, ev.to, recent);
         dom.deferralAttempts += n;
-        noteLastDeferral(dom, at, cachedReason(agg, agg.deferralReasons, recent.deferral, ev, at, ctx, n));
+        const key = cachedReason(agg, agg.deferralReasons, recent.deferral, ev, at, ctx, n);
+        noteLastDeferral(dom, at, key);
+        countLostRcpt(agg, ev, key, at, ctx, n);
       } else if (ev.status === 'sent') {
         if (ev.filterHop) t.filterHops += n;
         else {

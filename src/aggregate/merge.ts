@@ -235,6 +235,9 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.connectFailureIps, b.connectFailureIps);
   addCounts(a.remoteSentIps, b.remoteSentIps);
   addCounts(a.connectTimeoutIps, b.connectTimeoutIps);
+  addCounts(a.rcptLostPlain, b.rcptLostPlain);
+  addCounts(a.rcptLostClosures, b.rcptLostClosures);
+  mergeRows(a.rcptLostCached, b.rcptLostCached, addReason);
   mergeNextHops(a.nextHops, b.nextHops);
   addCounts(a.localDeliveryDomains, b.localDeliveryDomains);
   a.devNullExample = earliest(a.devNullExample, b.devNullExample);

@@ -11,6 +11,7 @@
 //   → "… on our block list (S3150). … [ID TIME ID] …": Microsoft's policy code stays, its tracking stamp goes.
 
 import { newStringPool, sharedString } from '../own-string.js';
+import { AFTER_REFUSAL } from './refusal-closures.js';
 
 const MAX_LEN = 300;
 const cache = new Map<string, string>();
@@ -33,6 +34,10 @@ export function normalizeReason(raw: string): string {
 }
 
 function normalizeUncached(raw: string): string {
+  // A lost connection after a receiver's 421 (refusal-closures.ts): each half as it would be alone, so the 421's half is
+  // the key of the 421's own line (detect/closed-after-refusal.ts finds that line by it).
+  const after = raw.startsWith('lost connection with ') ? raw.indexOf(AFTER_REFUSAL) : -1;
+  if (after > 0) return normalizeUncached(raw.slice(0, after)) + AFTER_REFUSAL + normalizeUncached(raw.slice(after + AFTER_REFUSAL.length));
   const tokens = raw.length > 2000 ? raw.slice(0, 2000).split(' ') : raw.split(' ');
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {

@@ -13,6 +13,7 @@ import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
 import { minuteRows } from './minutely.js';
 import { hourLabel, isoLocal, movedZones, reportZone } from '../time.js';
+import { attributedDeferralReasons } from '../detect/closed-after-refusal.js';
 import { displayText } from './text.js';
 import { displayFinding } from './finding-text.js';
 import { HOUR_MS, countsOf, newClientIp, newSaslUser, sumCounts } from '../aggregate/create.js';
@@ -404,7 +405,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     byRelay: countRows(relayHosts(agg.byRelay), top),
     byStatus: countRows(agg.byStatus, 0),
     deferralReasons: reasonRows(agg.deferralReasons, top),
-    deferralCauses: deferralCauseRows(agg.deferralReasons, top, at, displayExample, displayText),
+    deferralCauses: deferralCauseRows(attributedDeferralReasons(agg), top, at, displayExample, displayText),
     bounceReasons: reasonRows(agg.bounceReasons, top),
     rejectReasons: reasonRows(agg.rejectReasons, top),
     authFailuresByUser: countRows(agg.authFailuresByUser, top),

@@ -11,6 +11,7 @@
 import type { Example, LocalMillis, ReasonStats } from '../types.js';
 import type { DeferralCause, DeferralCauseRow } from './model.js';
 import { answerOf, providerOf, refusalCode, refusalKind } from '../detect/refusal-kinds.js';
+import { receiverExample } from '../detect/closed-after-refusal.js';
 
 /** Postfix's prefix of a deferral made from its cache of a dead or refusing destination (postfix/error, relay=none). */
 const FROM_CACHE = 'delivery temporarily suspended: ';
@@ -99,7 +100,7 @@ export function deferralCauseRows(reasons: ReadonlyMap<string, ReasonStats>, top
   const groups = new Map<string, Group>();
   for (const [key, r] of reasons) {
     const reason = reasonText(key);
-    const c = reasonCause(reason, r.example?.text ?? null);
+    const c = reasonCause(reason, receiverExample(reasons, key, r)?.text ?? null);
     const id = `${c.receiver}\u0000${c.cause}\u0000${c.detail}`;
     let g = groups.get(id);
     if (g === undefined) {

@@ -1,6 +1,7 @@
 // Outbound spam, deferred flood and queue growth: the queue rebuilt from the log (messages in minus removed),
 // its peak and end size, the retry storm (status=deferred attempts per hour) and the load it caused.
 
+import { attributedDeferralReasons } from '../closed-after-refusal.js';
 import type { Rule } from '../rule.js';
 import { commented, fmt, isOurDomain, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { HOUR_MS } from '../../aggregate/create.js';
@@ -267,8 +268,10 @@ export const queueFlood: Rule = {
       const s = agg.hourly.get(h)!;
       if (s.deferred > maxDeferrals) { maxDeferrals = s.deferred; maxDeferralHour = h; }
     }
-    const topReasons = [...agg.deferralReasons.values()].sort((a, b) => b.count - a.count).slice(0, 3);
-    const topReasonText = [...agg.deferralReasons].sort((a, b) => b[1].count - a[1].count).slice(0, 3)
+    // The cache's repeats of a lost connection a 421 caused, with that 421 (closed-after-refusal.ts; review AM, AM1).
+    const reasons = attributedDeferralReasons(agg);
+    const topReasons = [...reasons.values()].sort((a, b) => b.count - a.count).slice(0, 3);
+    const topReasonText = [...reasons].sort((a, b) => b[1].count - a[1].count).slice(0, 3)
       .map(([k, v]) => `${fmt(v.count)}× ${cutReason(k)}`).join(' | ');
     // A backup MX or gateway waiting for our own next hop, all of it delivered since, is doing its job: low (review 12 L1).
     const picture = deferralPicture(agg);

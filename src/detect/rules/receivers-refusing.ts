@@ -24,6 +24,7 @@ import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
 import { findCompromised } from './compromised-account.js';
 import { EN_RELAY_LINES, relayhostSteps } from './outbound-port-blocked.js';
 import { ownDomains } from './open-relay.js';
+import { attributedDeferralReasons, receiverExample } from '../closed-after-refusal.js';
 import { type RefusalKind, answerOf, providerOf, RECIPIENT_OWN_LISTS, refusalCode, refusalEvidenceKey, refusalKind } from '../refusal-kinds.js';
 
 type Kind = RefusalKind;
@@ -103,7 +104,9 @@ export function classifyRefusals(agg: Aggregate): Refusals {
       if (answer === '') continue;
       const kind = refusalKind(answer);
       if (kind === undefined) continue;
-      const raw = r.example !== null ? answerOf(r.example.text) || r.example.text : answer;
+      // A lost connection after a 421 (closed-after-refusal.ts): the receiver and code of that 421's own line.
+      const ex = receiverExample(map, key, r);
+      const raw = ex !== null ? answerOf(ex.text) || ex.text : answer;
       const provider = providerOf(raw);
       const id = `${provider} ${kind}`;
       let c = classes.get(id);
@@ -136,7 +139,7 @@ export function classifyRefusals(agg: Aggregate): Refusals {
       if (ip !== '') ourIps.set(ip, (ourIps.get(ip) ?? 0) + r.count);
     }
   };
-  visit(agg.deferralReasons, false);
+  visit(attributedDeferralReasons(agg), false);
   visit(agg.bounceReasons, true);
   for (const c of classes.values()) c.example = pickExamples(c.examples, 1)[0] ?? null;
   // Per line, from the raw texts (aggregate/auth-domain.ts): the reason groups hold "[DOMAIN]" only.

@@ -1,0 +1,101 @@
+// A receiver's 421 closes the connection (RFC 5321 4.2.3: "421 <domain> Service not available, closing transmission
+// channel"), and smtp(8) then logs the attempt's other recipients as a lost connection (review AM, AM1). Corpus
+// incident, one smtp process and one queue ID, lines 1861-1862:
+//   "smtp[22161]: 600E4160729: to=<kerito-chiro@gmail.com>, relay=127.0.1.1[127.0.1.1]:25, …, dsn=4.7.0, status=deferred
+//    (host 127.0.1.1[127.0.1.1] said: 421-4.7.0 [127.0.0.1      15] Our system has detected an unusual rate of …)"
+//   "smtp[22161]: 600E4160729: to=<koyu9249@gmail.com>, relay=127.0.1.1[127.0.1.1]:25, …, dsn=4.4.2, status=deferred
+//    (lost connection with 127.0.1.1[127.0.1.1] while sending RCPT TO)"
+// and Postfix repeats the last from its cache of that host without contacting it (postfix/error, relay=none):
+//   "… status=deferred (delivery temporarily suspended: lost connection with 127.0.1.1[127.0.1.1] while sending RCPT TO)"
+// Such a lost connection is the receiver's refusal, not a network fault. The scan rewrites its reason to
+// "<lost connection …>; after <the 421 answer>" (normalize.ts keeps both halves), and counts per receiving host the
+// lost connections with and without a 421 before them and the cache's repeats of them, for detect/closed-after-refusal.ts.
+//
+// Same attempt: the same smtp process (pid) and queue ID, the previous status line of that process being the 421 or
+// one of the lost connections after it. A range of the file starts with the state of the lines just before it
+// (scan.ts previous(): 64 KiB), where the attempt's first recipient is: any --jobs gives the same counts.
+
+import type { Aggregate, ReasonStats } from '../types.js';
+import type { DeliveryEvent } from '../parse/postfix/delivery.js';
+import type { LineContext } from './context.js';
+import { exampleOf } from './context.js';
+import { answerOf } from '../detect/refusal-kinds.js';
+
+/** Between the lost connection's text and the 421 answer's, in the rewritten reason (and its normalised key). */
+export const AFTER_REFUSAL = '; after ';
+
+const LOST = 'lost connection with ';
+const WHILE_RCPT = ' while sending RCPT TO';
+const FROM_CACHE = 'delivery temporarily suspended: ';
+
+/** Per smtp process (by host and pid): the queue ID of its last attempt and that attempt's 421 reason. */
+export type AttemptRefusals = Map<string, { qid: string; refusal: string }>;
+
+export function newAttemptRefusals(): AttemptRefusals {
+  return new Map();
+}
+
+/**
+ * The delivery event as counted: a lost connection while sending RCPT TO of an attempt a 421 answer ended gets the
+ * reason "<its reason>; after <the 421 reason>"; any other event is returned as it is. Notes the attempt's 421.
+ */
+export function afterRefusal(t: AttemptRefusals, host: string, pid: number, ev: DeliveryEvent): DeliveryEvent {
+  if (ev.relay === 'none' || ev.relay === '') return ev;
+  const key = host + ' ' + pid;
+  if (ev.status === 'deferred') {
+    const r = ev.reason;
+    if (r.startsWith(LOST) && r.endsWith(WHILE_RCPT)) {
+      const s = t.get(key);
+      if (s !== undefined && s.qid === ev.qid) return { ...ev, reason: r + AFTER_REFUSAL + s.refusal };
+      t.delete(key);
+      return ev;
+    }
+    // "host X said: 421-4.7.0 …", "host X refused to talk to me: 421 4.7.0 [TSS04] …": the receiver closed the channel.
+    if (answerOf(r).startsWith('421')) {
+      t.set(key, { qid: ev.qid, refusal: r });
+      return ev;
+    }
+  }
+  t.delete(key);
+  return ev;
+}
+
+/** "127.0.1.1[127.0.1.1]" of a lost connection while sending RCPT TO (its own line or the cache's repeat), else ''. */
+function lostHost(reason: string): string {
+  const from = reason.startsWith(FROM_CACHE) ? FROM_CACHE.length : 0;
+  if (!reason.startsWith(LOST, from)) return '';
+  const end = reason.indexOf(WHILE_RCPT, from);
+  return end < 0 ? '' : reason.slice(from + LOST.length, end);
+}
+
+/** Key of the per-host maps: host, then the reason's normalised key. */
+export function hostKey(host: string, key: string): string {
+  return host + '\u0000' + key;
+}
+
+/**
+ * Counts a deferral (reason normalised to `key`) in the per-host maps when it is a lost connection while sending RCPT
+ * TO: after a 421 (rcptLostClosures), without one (rcptLostPlain), or the cache's repeat (rcptLostCached).
+ */
+export function countLostRcpt(agg: Aggregate, ev: DeliveryEvent, key: string, at: number, ctx: LineContext, n: number): void {
+  const r = ev.reason;
+  if (r.indexOf(WHILE_RCPT) < 0) return;
+  const host = lostHost(r);
+  if (host === '') return;
+  if (r.startsWith(FROM_CACHE)) {
+    if (!r.endsWith(WHILE_RCPT)) return;
+    const k = hostKey(host, key);
+    const s = agg.rcptLostCached.get(k);
+    if (s === undefined) agg.rcptLostCached.set(k, { count: n, dsn: ev.dsn, example: exampleOf(ctx), firstAt: at, lastAt: at } satisfies ReasonStats);
+    else {
+      s.count += n;
+      if (at < s.firstAt) s.firstAt = at;
+      if (at > s.lastAt) s.lastAt = at;
+    }
+  } else if (r.endsWith(WHILE_RCPT)) {
+    agg.rcptLostPlain.set(host, (agg.rcptLostPlain.get(host) ?? 0) + n);
+  } else if (r.indexOf(AFTER_REFUSAL) > 0) {
+    const k = hostKey(host, key);
+    agg.rcptLostClosures.set(k, (agg.rcptLostClosures.get(k) ?? 0) + n);
+  }
+}
