@@ -28,8 +28,8 @@ const LOST = 'lost connection with ';
 const WHILE_RCPT = ' while sending RCPT TO';
 const FROM_CACHE = 'delivery temporarily suspended: ';
 
-/** Per smtp process (by host and pid): the queue ID of its last attempt and that attempt's 421 reason. */
-export type AttemptRefusals = Map<string, { qid: string; refusal: string }>;
+/** Per smtp process (by pid, and the syslog host it logs as): the queue ID of its last attempt and that attempt's 421 reason. */
+export type AttemptRefusals = Map<number, { host: string; qid: string; refusal: string }>;
 
 export function newAttemptRefusals(): AttemptRefusals {
   return new Map();
@@ -40,24 +40,28 @@ export function newAttemptRefusals(): AttemptRefusals {
  * reason "<its reason>; after <the 421 reason>"; any other event is returned as it is. Notes the attempt's 421.
  */
 export function afterRefusal(t: AttemptRefusals, host: string, pid: number, ev: DeliveryEvent): DeliveryEvent {
+  // relay=none: Postfix's own deferral (the cache, postfix/error), no attempt. Most lines of a flood return here or
+  // at the next test, with no work (the map is empty but for the 421s of attempts still being logged).
   if (ev.relay === 'none' || ev.relay === '') return ev;
-  const key = host + ' ' + pid;
-  if (ev.status === 'deferred') {
-    const r = ev.reason;
-    if (r.startsWith(LOST) && r.endsWith(WHILE_RCPT)) {
-      const s = t.get(key);
-      if (s !== undefined && s.qid === ev.qid) return { ...ev, reason: r + AFTER_REFUSAL + s.refusal };
-      t.delete(key);
-      return ev;
-    }
-    // "host X said: 421-4.7.0 …", "host X refused to talk to me: 421 4.7.0 [TSS04] …": the receiver closed the channel.
-    if (answerOf(r).startsWith('421')) {
-      t.set(key, { qid: ev.qid, refusal: r });
-      return ev;
-    }
+  if (ev.status !== 'deferred') {
+    if (t.size > 0) forget(t, host, pid);
+    return ev;
   }
-  t.delete(key);
+  const r = ev.reason;
+  if (r.startsWith(LOST) && r.endsWith(WHILE_RCPT)) {
+    const s = t.get(pid);
+    if (s !== undefined && s.host === host && s.qid === ev.qid) return { ...ev, reason: r + AFTER_REFUSAL + s.refusal };
+    forget(t, host, pid);
+    return ev;
+  }
+  // "host X said: 421-4.7.0 …", "host X refused to talk to me: 421 4.7.0 [TSS04] …": the receiver closed the channel.
+  if (answerOf(r).startsWith('421')) t.set(pid, { host, qid: ev.qid, refusal: r });
+  else forget(t, host, pid);
   return ev;
+}
+
+function forget(t: AttemptRefusals, host: string, pid: number): void {
+  if (t.get(pid)?.host === host) t.delete(pid);
 }
 
 /** "127.0.1.1[127.0.1.1]" of a lost connection while sending RCPT TO (its own line or the cache's repeat), else ''. */
