@@ -252,6 +252,7 @@ export function addEvent(
         if (at > hour.connectTimeout25LastAt) hour.connectTimeout25LastAt = at;
         bump(agg.connectTimeoutIps, ev.ip, n);
       }
+      // No DSN on a "connect to …:25: Connection refused" line: the DSN slot keeps the port (report: `port`).
       reason(agg.connectFailureReasons, ev.reason, ev.port, at, ctx, n);
       return;
     case 'notification':

@@ -8,7 +8,7 @@ import { sessionProblemCount, sessionProblemsOf } from '../aggregate/session-pro
 import type { Aggregate, ClientIpStats, Example, Finding, QueuedMessage, ReasonStats, RuleText } from '../types.js';
 import type { InputFile } from '../split/inputs.js';
 import { readOnce } from '../split/inputs.js';
-import type { ClockStepRow, ClientIpCounts, ClientIpRow, CountRow, DeletedRow, DetectionOptions, MinuteRow, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
+import type { ClockStepRow, ClientIpCounts, ClientIpRow, ConnectFailureRow, CountRow, DeletedRow, DetectionOptions, MinuteRow, QueuedRow, Report, ReasonRow, SenderRow, SkippedInput } from './model.js';
 import { SCHEMA_VERSION } from './model.js';
 import { queueLevel } from '../aggregate/queue-level.js';
 import { minuteRows } from './minutely.js';
@@ -109,6 +109,11 @@ function displayExample(e: Example | null): Example | null {
 function reasonRows(map: Map<string, ReasonStats>, top: number): ReasonRow[] {
   const rows = [...map].map(([k, v]) => ({ key: displayText(k), count: v.count, dsn: v.dsn, example: displayExample(v.example) }));
   return topRows(rows, (r) => r.count, top).map((r) => ({ reason: r.key, count: r.count, dsn: r.dsn, example: r.example }));
+}
+
+/** The connection failures: the aggregate keeps each reason's port in the slot of a DSN (aggregate/events.ts). */
+function connectFailureRows(map: Map<string, ReasonStats>, top: number): ConnectFailureRow[] {
+  return reasonRows(map, top).map((r) => ({ reason: r.reason, count: r.count, port: r.dsn, example: r.example }));
 }
 
 /** The report's line counts: cutShort only when a line was cut (reports of undamaged logs are as before it). */
@@ -416,7 +421,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     mailboxLoginsByUser: mailboxLoginRows(agg, top, at),
     postscreen: countRows(agg.postscreen, 0),
     daemonProblems: reasonRows(agg.daemonProblems, top),
-    connectFailureReasons: reasonRows(agg.connectFailureReasons, top),
+    connectFailureReasons: connectFailureRows(agg.connectFailureReasons, top),
     eventKinds: countRows(agg.eventKinds, 0),
     hourly,
     ...minutelyOf(minuteRows(agg, zone, compromisedByMinute)),

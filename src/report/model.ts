@@ -160,6 +160,11 @@ export interface AuthRefusedRow {
 
 export interface ReasonRow { reason: string; count: number; dsn: string; example: Example | null }
 /**
+ * An outbound connection failure ("connect to 127.0.1.6[127.0.1.6]:25: Connection refused"): such a line has no DSN,
+ * `port` is the port Postfix tried (review AM, AM9: it was exported as `dsn`).
+ */
+export interface ConnectFailureRow { reason: string; count: number; port: string; example: Example | null }
+/**
  * Why a deferral happened (report/deferral-causes.ts): a receivers-refusing class (RefusalKind: `rate`,
  * `listed`, `unauthenticated`, `no-ptr`), `greylisted`, what Postfix says went wrong (`connect-failed`,
  * `lost-connection`, `timed-out`, `dns`, `tls`), another answer of the receiver (`answer`), or `other`.
@@ -406,7 +411,7 @@ export interface Report {
   mailboxLoginsByUser?: MailboxLoginUserRow[];
   postscreen: CountRow[];
   daemonProblems: ReasonRow[];
-  connectFailureReasons: ReasonRow[];
+  connectFailureReasons: ConnectFailureRow[];
   eventKinds: CountRow[];
   hourly: HourRow[];
   /**
