@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from './helpers.js';
 import { renderCsv } from '../src/render/csv.js';
+import { folderWords } from '../src/i18n/folder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'review-am-'));
 
@@ -30,4 +31,13 @@ test('AM9: connection failures have the port in a `port` field and column, no `d
   // The other reasons tables keep their dsn column.
   const rejects = String(renderCsv(r).find((f) => f.path === 'csv/rejectReasons.csv')!.content);
   assert.equal(rejects.split('\r\n')[0], '\uFEFFreason,count,dsn,exampleFile,exampleLine,exampleText');
+});
+
+test('AM5: the Dovecot failure files are every login Dovecot refused, SMTP AUTH through Postfix included, not IMAP/POP3 only', () => {
+  const en = folderWords('en').csv;
+  const ja = folderWords('ja').csv;
+  assert.equal(en.dovecotAuthFailuresByUser, 'logins Dovecot refused (SMTP AUTH through Postfix, and IMAP/POP3) by user name tried');
+  assert.equal(en.dovecotAuthFailuresByIp, 'logins Dovecot refused (SMTP AUTH through Postfix, and IMAP/POP3) by client IP');
+  assert.equal(ja.dovecotAuthFailuresByUser, 'Dovecot が拒否したログイン（Postfix 経由の SMTP AUTH と IMAP/POP3。試されたユーザー名ごと）');
+  assert.equal(ja.dovecotAuthFailuresByIp, 'Dovecot が拒否したログイン（Postfix 経由の SMTP AUTH と IMAP/POP3。接続元 IP ごと）');
 });

@@ -61,8 +61,10 @@ const EN: FolderWords = {
     daemonProblems: 'Postfix and Dovecot warnings and errors, with an example line each',
     authFailuresByUser: 'failed SMTP logins by user name tried',
     authFailureReasons: 'failed SMTP logins by reason',
-    dovecotAuthFailuresByUser: 'failed IMAP/POP3 logins by user name tried',
-    dovecotAuthFailuresByIp: 'failed IMAP/POP3 logins by client IP',
+    // Every failure Dovecot's auth logged: with smtpd_sasl_type = dovecot the SMTP AUTH ones too (review AM, AM5:
+    // "passwd-file(suzuki@example.jp,127.66.102.120): Password mismatch" from an IP that never spoke IMAP/POP3).
+    dovecotAuthFailuresByUser: 'logins Dovecot refused (SMTP AUTH through Postfix, and IMAP/POP3) by user name tried',
+    dovecotAuthFailuresByIp: 'logins Dovecot refused (SMTP AUTH through Postfix, and IMAP/POP3) by client IP',
     dovecotLoginsByUser: 'IMAP/POP3 logins by protocol and user',
     mailboxLoginsByUser: 'mailbox logins (IMAP/POP3): a row per user, with its client IPs',
     mailboxLoginsByUserIp: 'mailbox logins: a row per user and client IP, with an example line',
@@ -119,8 +121,8 @@ const JA: FolderWords = {
     daemonProblems: 'Postfix と Dovecot の警告とエラー（それぞれログ行の例付き）',
     authFailuresByUser: 'SMTP ログイン失敗（試されたユーザー名ごと）',
     authFailureReasons: 'SMTP ログイン失敗（理由ごと）',
-    dovecotAuthFailuresByUser: 'IMAP/POP3 ログイン失敗（試されたユーザー名ごと）',
-    dovecotAuthFailuresByIp: 'IMAP/POP3 ログイン失敗（接続元 IP ごと）',
+    dovecotAuthFailuresByUser: 'Dovecot が拒否したログイン（Postfix 経由の SMTP AUTH と IMAP/POP3。試されたユーザー名ごと）',
+    dovecotAuthFailuresByIp: 'Dovecot が拒否したログイン（Postfix 経由の SMTP AUTH と IMAP/POP3。接続元 IP ごと）',
     dovecotLoginsByUser: 'IMAP/POP3 ログイン（プロトコルとユーザーごと）',
     mailboxLoginsByUser: 'メールボックスへのログイン（IMAP/POP3）: ユーザーごとに 1 行、接続元 IP 付き',
     mailboxLoginsByUserIp: 'メールボックスへのログイン: ユーザーと接続元 IP ごとに 1 行、ログ行の例付き',
