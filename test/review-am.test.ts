@@ -3,10 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report } from './helpers.js';
+import { report, runCli } from './helpers.js';
 import { renderCsv } from '../src/render/csv.js';
 import { folderWords } from '../src/i18n/folder.js';
 
@@ -40,4 +40,50 @@ test('AM5: the Dovecot failure files are every login Dovecot refused, SMTP AUTH 
   assert.equal(en.dovecotAuthFailuresByIp, 'logins Dovecot refused (SMTP AUTH through Postfix, and IMAP/POP3) by client IP');
   assert.equal(ja.dovecotAuthFailuresByUser, 'Dovecot が拒否したログイン（Postfix 経由の SMTP AUTH と IMAP/POP3。試されたユーザー名ごと）');
   assert.equal(ja.dovecotAuthFailuresByIp, 'Dovecot が拒否したログイン（Postfix 経由の SMTP AUTH と IMAP/POP3。接続元 IP ごと）');
+});
+
+test('AM4: README.txt, report.md and ticket.md say which csv files are cut at --top; the Envelope senders table says how many it shows', () => {
+  const log = join(dir, 'senders.log');
+  const lines: string[] = [];
+  ['a@example.jp', 'a@example.jp', 'a@example.jp', 'b@example.jp', 'b@example.jp', 'c@example.org'].forEach((s, i) => {
+    const q = `B${String(i + 1).padStart(7, '0')}`;
+    const t = `Nov 28 22:${10 + i}:00 mail`;
+    lines.push(`${t} postfix/smtpd[300${i}]: connect from mx.example.net[198.51.100.${i + 1}]`,
+      `${t} postfix/smtpd[300${i}]: ${q}: client=mx.example.net[198.51.100.${i + 1}]`,
+      `${t} postfix/qmgr[500]: ${q}: from=<${s}>, size=900, nrcpt=1 (queue active)`,
+      `${t} postfix/smtp[600${i}]: ${q}: to=<x${i}@example.com>, relay=mx.example.com[192.0.2.1]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)`,
+      `${t} postfix/qmgr[500]: ${q}: removed`);
+  });
+  writeFileSync(log, lines.join('\n') + '\n');
+  for (const lang of ['en', 'ja'] as const) {
+    const out = join(dir, `out-${lang}`);
+    const run = runCli(['analyze', log, '--year', '2026', '--top', '2', '--lang', lang, '-q', '-o', out]);
+    assert.equal(run.status, 0, run.stderr);
+    const readme = readFileSync(join(out, 'README.txt'), 'utf8').split('\n');
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    const ticket = readFileSync(join(out, 'ticket.md'), 'utf8');
+    const entry = (p: string): string => readme.find((l) => l.startsWith(p + ' '))!.slice(p.length).trim();
+    if (lang === 'en') {
+      assert.equal(readme[2], 'What this run wrote next to this report, one file a line (a csv/ file marked "cut at --top 2" has the rows of the report\'s table, as report.json does; --top 0 writes every row):');
+      assert.equal(entry('csv/bySender.csv'), 'envelope senders: messages and what became of them (cut at --top 2, as in the report)');
+      assert.equal(entry('csv/byClientIp.csv'), 'client IPs: connections, messages, failed logins and rejects of each IP (cut at --top 2, as in the report)');
+      assert.equal(entry('csv/topAttackingIps.csv'), 'the 15 IPs with the most failed logins, with their counts (blocklist-ips.txt lists every attacking IP)');
+      assert.equal(entry('csv/stillQueued.csv'), 'the messages still queued at the end of the log, all of them (the legitimate column tells the users\' mail)');
+      assert.ok(md.includes('\n| b@example.jp | 2 | 2 | 2 | 0 | 0 | 0 |\n\n2 of the 3 envelope senders: the 2 with the most messages; 1 sender is not shown (`--top 0` shows every sender).\n'), md);
+      assert.match(ticket, /\n- `csv\/`: the tables of the report for spreadsheets \(\d+ CSV files\); those the report cuts are cut at --top 2 here too \(README\.txt says which; --top 0 writes every row\)\n/);
+    } else {
+      assert.equal(readme[2], 'この実行がレポートと同じフォルダーに書いたファイルです（1 行に 1 ファイル。「--top 2 で省略」とある csv/ のファイルは、report.json と同じくレポートの表の行だけを持ちます。--top 0 ですべての行を書きます）:');
+      assert.equal(entry('csv/bySender.csv'), 'エンベロープ送信者: メール数とその結果（レポートと同じく --top 2 で省略）');
+      assert.equal(entry('csv/topAttackingIps.csv'), 'ログイン失敗の多い 15 個の IP と件数（攻撃元の IP はすべて blocklist-ips.txt にあります）');
+      assert.ok(md.includes('\n\nエンベロープ送信者 3 個のうち、メールの多い 2 個を表示しています。表示していない送信者は 1 個です（`--top 0` ですべて表示）。\n'), md);
+      assert.match(ticket, /\n- `csv\/`: レポートの表（表計算ソフト用、CSV ファイル \d+ 個）。レポートで省略した表はここでも --top 2 で省略しています（どの表かは README\.txt に。--top 0 ですべての行を書きます）\n/);
+    }
+  }
+  // --top 0: every row, no mark, no note.
+  const all = join(dir, 'out-all');
+  assert.equal(runCli(['analyze', log, '--year', '2026', '--top', '0', '-q', '-o', all]).status, 0);
+  const readme = readFileSync(join(all, 'README.txt'), 'utf8');
+  assert.ok(readme.includes('\n\nWhat this run wrote next to this report, one file a line (--top 0: the csv/ files and report.json have every row of the report\'s tables):\n'));
+  assert.ok(!readme.includes('cut at --top'));
+  assert.ok(!readFileSync(join(all, 'report.md'), 'utf8').includes('of the 3 envelope senders'));
 });

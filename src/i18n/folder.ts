@@ -8,8 +8,13 @@ export interface FolderWords {
   /** The inputs table's column of the path as given on the command line (the other columns cite the file's name). */
   pathGiven: string;
   heading: string;
-  /** Under the heading (report.md and README.txt). */
-  intro: string;
+  /**
+   * Under the heading (report.md and README.txt): `top` the run's --top, at which csv/ and report.json cut the tables
+   * as the report does (review AM, AM4: it said they held all the rows).
+   */
+  intro(top: number): string;
+  /** After the text of a csv/ table cut at --top (render/csv.ts CUT_AT_TOP), when `top` > 0. */
+  cutAtTop(top: number): string;
   /** README.txt's first line: what made the folder, for which report and period. */
   readmeTitle(p: { tool: string; version: string; title: string; from: string; to: string }): string;
   reports: Record<'report.json' | 'report.md' | 'report.html' | 'ticket.md' | 'README.txt' | 'manifest', string>;
@@ -25,7 +30,10 @@ export interface FolderWords {
 const EN: FolderWords = {
   pathGiven: 'Path as given',
   heading: 'Files in this folder',
-  intro: 'What this run wrote next to this report, one file a line (all the rows of a table the report cuts are in its csv/ file and in report.json):',
+  intro: (top) => (top > 0
+    ? `What this run wrote next to this report, one file a line (a csv/ file marked "cut at --top ${top}" has the rows of the report's table, as report.json does; --top 0 writes every row):`
+    : 'What this run wrote next to this report, one file a line (--top 0: the csv/ files and report.json have every row of the report\'s tables):'),
+  cutAtTop: (top) => ` (cut at --top ${top}, as in the report)`,
   readmeTitle: (p) => `${p.title}: the files ${p.tool} ${p.version} wrote in this folder, for the log from ${p.from} to ${p.to}.`,
   reports: {
     'ticket.md': 'the short report to paste into a ticket: the verdict, the first steps, each finding with its evidence and what to do',
@@ -46,7 +54,8 @@ const EN: FolderWords = {
     findings: 'the findings, one a row (rule, severity, title, evidence)',
     bySaslUser: 'SASL users: messages, recipients and client IPs of each login',
     byClientIp: 'client IPs: connections, messages, failed logins and rejects of each IP',
-    topAttackingIps: 'the IPs with the most failed logins (the blocklist, with their counts)',
+    // report/build.ts TOP_ATTACKING_IPS rows whatever --top: not the whole blocklist (review AM, AM4).
+    topAttackingIps: 'the 15 IPs with the most failed logins, with their counts (blocklist-ips.txt lists every attacking IP)',
     bySender: 'envelope senders: messages and what became of them',
     bySenderDomain: 'envelope sender domains: messages and what became of them',
     byLocalProgram: 'local programs (sendmail): mail submitted on the server, by host and uid',
@@ -85,7 +94,10 @@ const EN: FolderWords = {
 const JA: FolderWords = {
   pathGiven: '指定されたパス',
   heading: 'このフォルダーのファイル',
-  intro: 'この実行がレポートと同じフォルダーに書いたファイルです（1 行に 1 ファイル。レポートで省略した表の全行は csv/ のファイルと report.json にあります）:',
+  intro: (top) => (top > 0
+    ? `この実行がレポートと同じフォルダーに書いたファイルです（1 行に 1 ファイル。「--top ${top} で省略」とある csv/ のファイルは、report.json と同じくレポートの表の行だけを持ちます。--top 0 ですべての行を書きます）:`
+    : 'この実行がレポートと同じフォルダーに書いたファイルです（1 行に 1 ファイル。--top 0 のため、csv/ のファイルと report.json にはレポートの表の全行があります）:'),
+  cutAtTop: (top) => `（レポートと同じく --top ${top} で省略）`,
   readmeTitle: (p) => `${p.title}: ${p.tool} ${p.version} がこのフォルダーに書いたファイル（ログの期間 ${p.from} ～ ${p.to}）。`,
   reports: {
     'ticket.md': 'チケットに貼る短いレポート: 結論、最初の対応、検出事項ごとの根拠と対処',
@@ -106,7 +118,7 @@ const JA: FolderWords = {
     findings: '検出事項の一覧（1 行に 1 件: ルール、重大度、タイトル、根拠）',
     bySaslUser: 'SASL ユーザー: ログインごとのメール数、宛先数、接続元 IP 数',
     byClientIp: '接続元 IP: IP ごとの接続数、メール数、ログイン失敗数、拒否数',
-    topAttackingIps: 'ログイン失敗の多い IP（遮断リストの IP と件数）',
+    topAttackingIps: 'ログイン失敗の多い 15 個の IP と件数（攻撃元の IP はすべて blocklist-ips.txt にあります）',
     bySender: 'エンベロープ送信者: メール数とその結果',
     bySenderDomain: 'エンベロープ送信者のドメイン: メール数とその結果',
     byLocalProgram: 'ローカルプログラム（sendmail）: サーバー上で投入されたメール（ホストと uid ごと）',

@@ -33,6 +33,8 @@ export interface TableWords {
    * `asRows`: the --top the cut counted those `top` IPs as, the guessers folded (review AD/Z rest), when more than it.
    */
   clientIpsNote(p: { rows: number; total: number; top: number; kept: number; grouped: number; asRows?: number }): string;
+  /** Under the Envelope senders table when --top cut it: `rows` of the log's `total` senders (review AM, AM4). */
+  sendersNote(p: { rows: number; total: number }): string;
   /** The grouped deferral reasons' headings. */
   causeHeadings: {
     receiver: string; cause: string; code: string; deferrals: string; fromCache: string; hosts: string; firstSeen: string;
@@ -137,6 +139,12 @@ const en: TableWords = {
     + (p.files.length > 0 ? ` Every reason, verbatim as normalised: ${p.files.join(' and ')}.` : ''),
   moreHosts: (n) => ` and ${n.toLocaleString('en-US')} more`,
   moreMailboxGuessers: (n) => `${n.toLocaleString('en-US')} more ${n === 1 ? 'IP' : 'IPs'}`,
+  sendersNote: (p) => {
+    const n = (x: number): string => x.toLocaleString('en-US');
+    const hidden = p.total - p.rows;
+    return `${n(p.rows)} of the ${n(p.total)} envelope senders: the ${n(p.rows)} with the most messages; `
+      + `${n(hidden)} ${hidden === 1 ? 'sender is' : 'senders are'} not shown (\`--top 0\` shows every sender).`;
+  },
   clientIpsNote: (p) => {
     const n = (x: number): string => x.toLocaleString('en-US');
     const hidden = p.total - p.rows;
@@ -191,6 +199,11 @@ const ja: TableWords = {
     + (p.files.length > 0 ? `理由ごとの全件（正規化済みの原文）: ${p.files.join('、')}。` : ''),
   moreHosts: (n) => ` ほか ${n.toLocaleString('ja-JP')} 台`,
   moreMailboxGuessers: (n) => `ほか ${n.toLocaleString('ja-JP')} 個の IP`,
+  sendersNote: (p) => {
+    const n = (x: number): string => x.toLocaleString('ja-JP');
+    return `エンベロープ送信者 ${n(p.total)} 個のうち、メールの多い ${n(p.rows)} 個を表示しています。`
+      + `表示していない送信者は ${n(p.total - p.rows)} 個です（\`--top 0\` ですべて表示）。`;
+  },
   clientIpsNote: (p) => {
     const n = (x: number): string => x.toLocaleString('ja-JP');
     const hidden = p.total - p.rows;

@@ -17,7 +17,8 @@ export interface TicketWords {
   /** README.txt, as the ticket names it. */
   readme: string;
   charts(n: number): string;
-  csv(n: number): string;
+  /** The csv/ files, `n` of them, of a run of --top `top` (review AM, AM4: they are cut at it as the report is). */
+  csv(n: number, top: number): string;
 }
 
 const EN: TicketWords = {
@@ -29,7 +30,9 @@ const EN: TicketWords = {
   restIntro: 'These files are next to this one:',
   readme: 'what each file of the folder holds, one a line',
   charts: (n) => `${n} ${n === 1 ? 'chart' : 'charts'} as SVG files (report.html shows them too)`,
-  csv: (n) => `every table of the report, all rows, for spreadsheets (${n} CSV files)`,
+  csv: (n, top) => (top > 0
+    ? `the tables of the report for spreadsheets (${n} CSV files); those the report cuts are cut at --top ${top} here too (README.txt says which; --top 0 writes every row)`
+    : `every table of the report, all rows, for spreadsheets (${n} CSV files)`),
 };
 
 const JA: TicketWords = {
@@ -41,7 +44,9 @@ const JA: TicketWords = {
   restIntro: '次のファイルがこのファイルと同じフォルダーにあります:',
   readme: 'フォルダーの各ファイルの内容（1 行に 1 ファイル）',
   charts: (n) => `SVG ファイルのグラフ ${n} 点（report.html にも表示）`,
-  csv: (n) => `レポートのすべての表の全行（表計算ソフト用、CSV ファイル ${n} 個）`,
+  csv: (n, top) => (top > 0
+    ? `レポートの表（表計算ソフト用、CSV ファイル ${n} 個）。レポートで省略した表はここでも --top ${top} で省略しています（どの表かは README.txt に。--top 0 ですべての行を書きます）`
+    : `レポートのすべての表の全行（表計算ソフト用、CSV ファイル ${n} 個）`),
 };
 
 const WORDS: Record<Lang, TicketWords> = { en: EN, ja: JA };

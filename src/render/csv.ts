@@ -88,6 +88,16 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
   { name: 'inputs', rows: (r) => r.inputs, columns: ['path', 'kind', 'bytes', 'lines', 'parsed', 'ignored', 'unparsed', 'firstAt'] },
 ];
 
+/**
+ * The tables report/build.ts cuts at --top, as the report's own (review AM, AM4: the folder list said csv/ held every
+ * row). topAttackingIps is TOP_ATTACKING_IPS rows whatever --top; the others hold every row.
+ */
+export const CUT_AT_TOP: ReadonlySet<string> = new Set([
+  'bySaslUser', 'byClientIp', 'bySender', 'bySenderDomain', 'byLocalProgram', 'byRecipientDomain', 'byRelay',
+  'deferralReasons', 'deferralCauses', 'bounceReasons', 'rejectReasons', 'authFailuresByUser', 'dovecotAuthFailuresByUser',
+  'dovecotAuthFailuresByIp', 'dovecotLoginsByUser', 'mailboxLoginsByUserIp', 'daemonProblems', 'connectFailureReasons',
+]);
+
 function REASON_COLUMNS(): string[] {
   return ['reason', 'count', 'dsn', 'exampleFile', 'exampleLine', 'exampleText'];
 }

@@ -12,6 +12,7 @@ import { renderLists } from './lists.js';
 import type { ChartLink } from './markdown.js';
 import { when } from './format.js';
 import { stripControls } from './escape.js';
+import { CUT_AT_TOP } from './csv.js';
 
 /** The files a run writes, known before they are drawn (render/index.ts renderReport). */
 export interface FolderPlan {
@@ -71,7 +72,8 @@ export function folderEntries(r: Report, msg: Messages, plan: FolderPlan, charts
   for (const c of charts) out.push({ path: c.path, text: w.chart(c.title), findings: numbersOf(OWNERS[c.path] ?? []) });
   for (const table of plan.csvTables) {
     const path = `csv/${table}.csv`;
-    out.push({ path, text: w.csv[table] ?? w.csvOther(table), findings: numbersOf(OWNERS[path] ?? []) });
+    const cut = r.options.top > 0 && CUT_AT_TOP.has(table) ? w.cutAtTop(r.options.top) : '';
+    out.push({ path, text: (w.csv[table] ?? w.csvOther(table)) + cut, findings: numbersOf(OWNERS[path] ?? []) });
   }
   const readme = plan.readme === undefined ? 'README.txt' : plan.readme;
   if (readme !== null) out.push({ path: readme, text: w.reports['README.txt'], findings: [] });
@@ -92,7 +94,7 @@ export function renderReadme(r: Report, msg: Messages, title: string, entries: r
   return [
     w.readmeTitle({ tool: r.tool.name, version: r.tool.version, title: stripControls(title), from: when(r.period.from), to: when(r.period.to) }),
     '',
-    w.intro,
+    w.intro(r.options.top),
     '',
     ...entries.map((e) => `${e.path.padEnd(width)}  ${entryLine(e, msg)}`),
     '',

@@ -405,6 +405,9 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(table(msg, c.senders,
     r.bySender.map((s) => [mdText(s.key), s.messages, s.recipients, s.sent, s.deferred, s.bounced, s.expired]),
     [false, true, true, true, true, true, true]));
+  // How many senders --top left out (review AM, AM4), known in reports since then.
+  const totalSenders = r.senderCounts?.senders ?? r.bySender.length;
+  if (totalSenders > r.bySender.length) out.push(tableWordsFor(msg.lang).sendersNote({ rows: r.bySender.length, total: totalSenders }), '');
   if (r.bySender.length > 0) out.push(m.deferredAtLastTryNote, '');
 
   // Only when programs on the server submitted mail (a gateway that only relays has none): the section is there to
@@ -528,7 +531,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   out.push(...activityTable(r, msg));
 
   if (charts.length > 0) out.push(chartsSection(charts, msg));
-  if (parts.folder !== undefined && parts.folder.length > 0) out.push(folderSection(parts.folder, msg));
+  if (parts.folder !== undefined && parts.folder.length > 0) out.push(folderSection(parts.folder, r.options.top, msg));
 
   out.push(`## ${m.h.appendix}`);
   out.push('');
@@ -584,9 +587,9 @@ export interface ChartLink {
 }
 
 /** "Files in this folder" (review Z, Z17): a line per file written, what it holds and its findings. */
-function folderSection(files: readonly FolderEntry[], msg: Messages): string {
+function folderSection(files: readonly FolderEntry[], top: number, msg: Messages): string {
   const w = folderWords(msg.lang);
-  const out: string[] = [`## ${w.heading}`, '', w.intro, ''];
+  const out: string[] = [`## ${w.heading}`, '', w.intro(top), ''];
   for (const f of files) out.push(`- ${mdCode(f.path)}: ${mdText(entryLine(f, msg), 500)}`);
   return out.join('\n') + '\n';
 }

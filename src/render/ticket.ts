@@ -51,7 +51,7 @@ export function renderTicket(r: Report, title: string, messages: Messages | unde
   const head: string[] = [`# ${mdText(title)}`, '', periodLine(r, msg), '', w.intro, '', ...verdictBlock(r, ov, msg, false)];
   for (const x of r.warnings) head.push(`> ${m.warning} ${mdText(citeReportPaths(x, r), 300)}`, '');
   head.push(...firstSteps(ov, msg));
-  const tail = restSection(folder, msg);
+  const tail = restSection(folder, r.options.top, msg);
 
   const findings: string[] = [`## ${m.h.findings}`, ''];
   if (r.findings.length === 0) findings.push(m.noRuleFired, '');
@@ -172,7 +172,7 @@ function cutAtClause(s: string, max: number): string {
 }
 
 /** The files that hold the rest, as the folder list names them; the charts and the tables in a line each. */
-function restSection(folder: readonly FolderEntry[], msg: Messages): string {
+function restSection(folder: readonly FolderEntry[], top: number, msg: Messages): string {
   const w = ticketWords(msg.lang);
   const out = [`## ${w.restHeading}`, '', w.restIntro, ''];
   for (const f of folder.filter((x) => x.path !== 'ticket.md' && !x.path.includes('/') && !x.path.startsWith('.'))) {
@@ -181,6 +181,6 @@ function restSection(folder: readonly FolderEntry[], msg: Messages): string {
   const charts = folder.filter((f) => f.path.startsWith('charts/')).length;
   const csv = folder.filter((f) => f.path.startsWith('csv/')).length;
   if (charts > 0) out.push(`- ${mdCode('charts/')}: ${mdText(w.charts(charts))}`);
-  if (csv > 0) out.push(`- ${mdCode('csv/')}: ${mdText(w.csv(csv))}`);
+  if (csv > 0) out.push(`- ${mdCode('csv/')}: ${mdText(w.csv(csv, top))}`);
   return out.join('\n') + '\n';
 }

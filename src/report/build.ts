@@ -401,6 +401,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
     topAttackingIps,
     bySender: senderRows(agg.bySender),
     bySenderDomain: senderRows(agg.bySenderDomain),
+    senderCounts: { senders: agg.bySender.size, senderDomains: agg.bySenderDomain.size },
     byLocalProgram: topRows([...agg.byPickupUid.values()].map((p) => ({
       key: `${p.host} uid=${p.uid}`, host: p.host, uid: p.uid, messages: p.messages, recipients: p.recipients,
       outsideRecipients: sumCounts(p.unauthRelayDomains), outsideDomains: p.unauthRelayDomains?.size ?? 0, outsideNotDelivered: p.unauthRelayNotDelivered,

@@ -385,6 +385,11 @@ export interface Report {
   topAttackingIps: ClientIpRow[];
   bySender: SenderRow[];
   bySenderDomain: SenderRow[];
+  /**
+   * How many envelope senders and sender domains the log has, before the --top cut of bySender and bySenderDomain
+   * (review AM, AM4: the Envelope senders table showed 50 of 208 with no word of it). Absent in reports of older versions.
+   */
+  senderCounts?: { senders: number; senderDomains: number };
   /** Local programs that submitted mail through sendmail, most messages first (--top rows). */
   byLocalProgram: LocalProgramRow[];
   byRecipientDomain: DomainRow[];
