@@ -517,7 +517,7 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ messages: 1, domains: ['a.example', 'b.example', 'c.example', 'd.example'], pickup: 0, submission: 1, table: 0, tableAddresses: [], domainList: 1, external: 1, keyError: 1, refused: 0, refusedBy: [], namedRefusals: 0, first: 'a', last: 'b' }],
     [{ messages: 6, domains: ['example.jp'], pickup: 6, submission: 0, table: 0, tableAddresses: [], domainList: 0, external: 0, keyError: 0, refused: 6, refusedBy: ['gmail.com'], namedRefusals: 6, first: 'a', last: 'b', likely: true }],
     [{ messages: 8, domains: ['example.jp'], pickup: 0, submission: 0, table: 0, tableAddresses: [], domainList: 0, external: 0, keyError: 0, refused: 0, refusedBy: [], namedRefusals: 0, first: 'a', last: 'b', rspamd: 2, amavis: 1, milterDown: 4, seen: 1 }]],
-  'advice.dnsRecordNotes': [[{ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25' }]],
+  'advice.dnsRecordNotes': [[{ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25', dmarcDomains: ['example.jp'] }]],
   'warnings.mixedZones': [['+00:00, +09:00']],
   'warnings.zonesMoved': [[{ offsets: ['-04:00', '-05:00'], at: '-04:00', given: false, files: false, local: false }],
     [{ offsets: ['-05:00'], at: '-04:00', given: true, files: false, local: true }],
@@ -824,11 +824,12 @@ test('the advice keeps its configuration and commands in Japanese, for every bra
     }
   }
   for (const m of [en, ja]) {
-    const notes = m.advice.dnsRecordNotes({ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25' });
+    const notes = m.advice.dnsRecordNotes({ spfDomains: ['mail.example.jp'], mechanism: 'ip4:203.0.113.25', dmarcDomains: ['example.jp'] });
     // The list file is written sorted: "; 1." … keep the notes first and in order, and a zone file reads them as comments.
     assert.deepEqual([...notes].sort(), notes, m.lang);
     for (const n of notes) assert.match(n, /^; \d\. /, m.lang);
     assert.ok(notes.join(' ').includes('dig +short txt mail.example.jp') && notes.join(' ').includes('ip4:203.0.113.25'), m.lang);
+    assert.ok(notes.join(' ').includes('postmap -q dmarc-reports@example.jp hash:/etc/postfix/virtual'), m.lang);
   }
 });
 

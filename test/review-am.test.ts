@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report, runCli } from './helpers.js';
+import { ROOT, report, runCli } from './helpers.js';
 import { renderCsv } from '../src/render/csv.js';
 import { folderWords } from '../src/i18n/folder.js';
 
@@ -86,4 +86,31 @@ test('AM4: README.txt, report.md and ticket.md say which csv files are cut at --
   assert.ok(readme.includes('\n\nWhat this run wrote next to this report, one file a line (--top 0: the csv/ files and report.json have every row of the report\'s tables):\n'));
   assert.ok(!readme.includes('cut at --top'));
   assert.ok(!readFileSync(join(all, 'report.md'), 'utf8').includes('of the 3 envelope senders'));
+});
+
+test('AM3: the DMARC record\'s report address is to be created first: advice and dns-records.txt say how, en and ja', async () => {
+  // 12 messages of tanaka@example.jp refused by Gmail, "550-5.7.26 … SPF check for [example.jp] did not pass" (the reviewer's run).
+  const log = join(ROOT, 'test', 'fixtures', 'rules', 'review-am-dmarc.log');
+  const en = await report([log], { year: 2026, lang: 'en' });
+  const f = en.findings.find((x) => x.rule === 'receivers-refusing')!;
+  assert.equal(f.evidence.dmarcRecord, '_dmarc.example.jp. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.jp"');
+  const notes = f.lists!['dns-records.txt']!;
+  assert.equal(notes[2], '; 3. DMARC starts at p=none: read the rua reports, then move to p=quarantine once all your mail passes SPF or DKIM. '
+    + 'Create dmarc-reports@example.jp before publishing, or Postfix refuses the reports as User unknown: an alias to a real mailbox '
+    + 'in /etc/postfix/virtual (dmarc-reports@example.jp  you@example.jp), postmap /etc/postfix/virtual, check: '
+    + 'postmap -q dmarc-reports@example.jp hash:/etc/postfix/virtual; or put a mailbox that exists in rua=mailto:.');
+  assert.ok(f.fix!.includes('\n\nThe DMARC record sends its reports to `dmarc-reports@example.jp`: create that address first, or Postfix '
+    + 'refuses them as "User unknown" and there are none to read. An alias to a real mailbox in the virtual alias map '
+    + '(`dmarc-reports@example.jp  you@example.jp` in `/etc/postfix/virtual`), then `postmap /etc/postfix/virtual`; check: '
+    + '`postmap -q dmarc-reports@example.jp hash:/etc/postfix/virtual` prints the mailbox. Or put a mailbox that exists in `rua=mailto:`.'), f.fix);
+  const ja = (await report([log], { year: 2026, lang: 'ja' })).findings.find((x) => x.rule === 'receivers-refusing')!;
+  assert.equal(ja.lists!['dns-records.txt']![2], '; 3. DMARC は p=none から始めます。rua のレポートを読み、すべてのメールが SPF か DKIM に通るようになってから p=quarantine に移行します。'
+    + '公開する前に dmarc-reports@example.jp を作ってください。ないと Postfix がレポートを User unknown で拒否します。/etc/postfix/virtual に実在する'
+    + 'メールボックスへのエイリアス（dmarc-reports@example.jp  you@example.jp）を追加して postmap /etc/postfix/virtual、確認: '
+    + 'postmap -q dmarc-reports@example.jp hash:/etc/postfix/virtual。既存のメールボックスを rua=mailto: に書いてもかまいません。');
+  assert.ok(ja.fix!.includes('\n\nDMARC レコードはレポートを `dmarc-reports@example.jp` に送らせます。先にこのアドレスを作ってください。'
+    + 'ないと Postfix がレポートを「User unknown」で拒否し、読むレポートが届きません。仮想エイリアスのマップに実在するメールボックスへの'
+    + 'エイリアスを追加し（`/etc/postfix/virtual` に `dmarc-reports@example.jp  you@example.jp`）、`postmap /etc/postfix/virtual` を実行します。'
+    + '確認: `postmap -q dmarc-reports@example.jp hash:/etc/postfix/virtual` でメールボックスが表示されます。'
+    + '既存のメールボックスを `rua=mailto:` に書いてもかまいません。'), ja.fix);
 });

@@ -514,7 +514,8 @@ export interface AdviceMessages {
   /** `null`: the general text (the block not lifted in the log). */
   outboundPortBlocked(p: PortBlockedAdvice | null): string;
   /** The comment lines that head dns-records.txt (each starts with "; ", numbered so that they stay in order). */
-  dnsRecordNotes(p: { spfDomains: string[]; mechanism: string }): string[];
+  /** `dmarcDomains`: the domains of the DMARC records offered, whose report address (rua) must be created (review AM, AM3). */
+  dnsRecordNotes(p: { spfDomains: string[]; mechanism: string; dmarcDomains: string[] }): string[];
 }
 
 /** Times given to sentences are already short local times ("2026-11-28 22:15"). */

@@ -12,7 +12,7 @@ import { isSmtpService } from '../aggregate/smtp-service.js';
 import { ANVIL_BLOCK, DOVECOT_DELAY_CHECK, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
-import { OPENDKIM_UNLOGGED_LINES, dkimBlocks, srsConfigLines } from '../detect/rules/receivers-refusing.js';
+import { OPENDKIM_UNLOGGED_LINES, dkimBlocks, dmarcReportAddress, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { jaReceiverName } from './receiver-names.js';
 import { jaUnsignedMail } from './ja-unsigned-mail.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
@@ -679,6 +679,13 @@ export const JA_ADVICE: AdviceMessages = {
         + 'すると、そのドメインで送信しているほかのサービス（Microsoft 365、Google Workspace、メール配信サービスなど）が、レコードに追加される'
         + 'まで SPF に完全に失敗するためです。DMARC は `p=none` から始めます。DMARC のレポートですべてのメールが認証に通っていることを確認して'
         + 'から、`-all` と `p=quarantine` に移行してください。');
+      // 提示する DMARC レコードの rua のアドレスは、まだ存在しないのがふつうです（review AM, AM3）。
+      const rua = dkimNames.map(dmarcReportAddress);
+      out.push('', `DMARC レコードはレポートを ${rua.map((a) => `\`${a}\``).join('、')} に送らせます。先にこのアドレスを作ってください。`
+        + 'ないと Postfix がレポートを「User unknown」で拒否し、読むレポートが届きません。仮想エイリアスのマップに実在するメールボックスへの'
+        + `エイリアスを追加し（\`/etc/postfix/virtual\` に \`${rua[0]}  you@${dkimNames[0]}\`）、\`postmap /etc/postfix/virtual\` を実行します。`
+        + `確認: ${rua.map((a) => `\`postmap -q ${a} hash:/etc/postfix/virtual\``).join('、')} でメールボックスが表示されます。`
+        + '既存のメールボックスを `rua=mailto:` に書いてもかまいません。');
       const subs = auth === 'general' ? null : auth.subdomains;
       if (subs === null || subs.length > 0) {
         const domain = auth === 'general' ? 'example.com' : auth.mailDomain;
@@ -765,12 +772,16 @@ export const JA_ADVICE: AdviceMessages = {
   },
 
   dnsRecordNotes(p) {
+    const rua = p.dmarcDomains.map(dmarcReportAddress);
     return [
       `; 1. 先に確認: ${p.spfDomains.map((d) => `dig +short txt ${d}`).join('、')}。SPF レコードは 1 つのドメインに 1 つだけです。既存のものがあれば、`
         + `2 つ目の v=spf1 レコードを作らずに ${p.mechanism} をそこへ追加します（2 つあると permerror になり、そのドメインのメールはすべて SPF に失敗します）。`,
       '; 2. そのドメインで送信しているサービス（Microsoft 365、Google Workspace、メール配信サービスなど）をすべてレコードに含めるまでは ~all に'
         + 'します。-all にすると、含まれていないサービスが完全に失敗します。',
-      '; 3. DMARC は p=none から始めます。rua のレポートを読み、すべてのメールが SPF か DKIM に通るようになってから p=quarantine に移行します。',
+      '; 3. DMARC は p=none から始めます。rua のレポートを読み、すべてのメールが SPF か DKIM に通るようになってから p=quarantine に移行します。'
+        + `公開する前に ${rua.join('、')} を作ってください。ないと Postfix がレポートを User unknown で拒否します。/etc/postfix/virtual に実在する`
+        + `メールボックスへのエイリアス（${rua[0]}  you@${p.dmarcDomains[0]}）を追加して postmap /etc/postfix/virtual、確認: `
+        + `${rua.map((a) => `postmap -q ${a} hash:/etc/postfix/virtual`).join('、')}。既存のメールボックスを rua=mailto: に書いてもかまいません。`,
       '; 4. DKIM: mail.txt（opendkim-genkey が鍵と同じ場所に作成）のレコードをそのまま公開します。2048 ビットの鍵は 255 文字までの'
         + '引用符付き文字列に分けてあり、DNS がそれをつなげます。それより長い 1 つの文字列は拒否されるか切り詰められます。',
     ];

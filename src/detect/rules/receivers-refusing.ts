@@ -448,6 +448,13 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
       + 'are a permerror, and SPF then fails for all its mail). The record ends in `~all` because `-all` would hard-fail '
       + 'every other service that sends as the domain (Microsoft 365, Google Workspace, a newsletter service) until it is '
       + 'listed; DMARC starts at `p=none`. Move to `-all` and `p=quarantine` once the DMARC reports show all your mail passing.');
+    // The rua address of the record offered: a name no server has by itself (review AM, AM3), so Postfix would refuse
+    // the reports ("550 5.1.1 … User unknown in virtual mailbox table") and there would be none to read.
+    const rua = dkimNames.map(dmarcReportAddress);
+    out.push('', `The DMARC record sends its reports to ${rua.map((a) => `\`${a}\``).join(', ')}: create that address first, or Postfix `
+      + 'refuses them as "User unknown" and there are none to read. An alias to a real mailbox in the virtual alias map '
+      + `(\`${rua[0]}  you@${dkimNames[0]}\` in \`/etc/postfix/virtual\`), then \`postmap /etc/postfix/virtual\`; check: `
+      + `${rua.map((a) => `\`postmap -q ${a} hash:/etc/postfix/virtual\``).join(', ')} prints the mailbox. Or put a mailbox that exists in \`rua=mailto:\`.`);
     const subs = auth === 'general' ? null : auth.subdomains;
     if (subs === null || subs.length > 0) {
       const domain = auth === 'general' ? 'example.com' : auth.mailDomain;
@@ -535,14 +542,23 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
   return out.join('\n').replace(/^\n+/, '');
 }
 
+/** Where the DMARC record offered for `domain` sends its aggregate reports (rua). */
+export function dmarcReportAddress(domain: string): string {
+  return `dmarc-reports@${domain}`;
+}
+
 /** The notes that head dns-records.txt (the file is sorted: "; 1." … stay first and in order). */
-export function dnsRecordNotes(p: { spfDomains: string[]; mechanism: string }): string[] {
+export function dnsRecordNotes(p: { spfDomains: string[]; mechanism: string; dmarcDomains: string[] }): string[] {
+  const rua = p.dmarcDomains.map(dmarcReportAddress);
   return [
     `; 1. Look first: ${p.spfDomains.map((d) => `dig +short txt ${d}`).join(', ')}. A domain has one SPF record: if it has one, `
       + `add ${p.mechanism} to it instead of a second v=spf1 record (two are a permerror: SPF then fails for all its mail).`,
     '; 2. ~all until every service that sends as the domain (Microsoft 365, Google Workspace, a newsletter service) is in the '
       + 'record: -all would hard-fail the others.',
-    '; 3. DMARC starts at p=none: read the rua reports, then move to p=quarantine once all your mail passes SPF or DKIM.',
+    '; 3. DMARC starts at p=none: read the rua reports, then move to p=quarantine once all your mail passes SPF or DKIM. '
+      + `Create ${rua.join(', ')} before publishing, or Postfix refuses the reports as User unknown: an alias to a real mailbox `
+      + `in /etc/postfix/virtual (${rua[0]}  you@${p.dmarcDomains[0]}), postmap /etc/postfix/virtual, check: `
+      + `${rua.map((a) => `postmap -q ${a} hash:/etc/postfix/virtual`).join(', ')}; or put a mailbox that exists in rua=mailto:.`,
     '; 4. DKIM: publish the record of mail.txt (opendkim-genkey writes it next to the key) as it is: a 2048-bit key is split '
       + 'into quoted strings of up to 255 characters, which DNS joins; one longer string is refused or cut.',
   ];
@@ -649,7 +665,7 @@ export const receiversRefusing: Rule = {
       const inUse = dkimKeysCovering(agg, plan.auth.dkimDomains);
       const unlogged = inUse.length === 0 && opendkimRunsUnlogged(agg);
       const dkim = inUse.length > 0 || unlogged ? [] : plan.auth.dkimDomains.map(dkimRecord);
-      const dmarc = plan.auth.dkimDomains.map((d) => `_dmarc.${d}. TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${d}"`);
+      const dmarc = plan.auth.dkimDomains.map((d) => `_dmarc.${d}. TXT "v=DMARC1; p=none; rua=mailto:${dmarcReportAddress(d)}"`);
       evidence.spfRecord = spf.join(' | ');
       if (inUse.length > 0) evidence.dkimKeyInUse = inUse.join(', ');
       else if (unlogged) evidence.dkimKeyInUse = 'OpenDKIM (SyslogSuccess no)';
@@ -658,7 +674,7 @@ export const receiversRefusing: Rule = {
         evidence.dkimRecord = dkim.join(' | ');
       }
       evidence.dmarcRecord = dmarc.join(' | ');
-      lists['dns-records.txt'] = [...m.advice.dnsRecordNotes({ spfDomains: plan.auth.spfDomains, mechanism: ipMech }), ...spf, ...dkim, ...dmarc];
+      lists['dns-records.txt'] = [...m.advice.dnsRecordNotes({ spfDomains: plan.auth.spfDomains, mechanism: ipMech, dmarcDomains: plan.auth.dkimDomains }), ...spf, ...dkim, ...dmarc];
     }
     if ((kinds.has('unauthenticated') && typeof plan.auth === 'object') || kinds.has('no-ptr')) {
       evidence.ptrCheck = m.findings.ptrCheck(ipText, domainText);
