@@ -121,7 +121,7 @@ test('incident → after-fix: the abuse is resolved, brute force reduced per hou
     // Review AB, F2: info@'s row lists its every client IP (2, in topClientIps): the check is exact though byClientIp is cut.
     + 'as the intruder\'s (compromised-ips.txt), and none of them logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve)'
     + `${STILL_TRYING_AFTER_FIX}.`);
-  assert.equal(c.verdict.headline, 'Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody logged in after, the usual guessing goes on (2.17 failed logins per hour, before 3.85); no new finding'
+  assert.equal(c.verdict.headline, 'Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody logged in after, but 22 of the 92 failed logins after are for info@example.jp, a real account (2.17 failed logins per hour, before 3.85); no new finding'
     + '; 16 of the 43 intruder IPs (compromised-ips.txt) still connect after: block them at the firewall.');
 
   const m = Object.fromEntries(c.totals.map((r) => [r.id, r]));
@@ -681,7 +681,7 @@ test('compare writes compare.html, compare.md, compare.json; the HTML is self-co
   assert.match(md, /- \[Deferred delivery attempts, before and after\]\(charts\/compare-deferred-per-hour\.svg\)/);
   assert.match(md, /\| Messages received \| 507 \| 211 \| -296 \| 162 \| 119 \| -26\.5% \|/);
   // The summary line on stderr is the headline.
-  assert.equal(res.stderr.trim(), 'Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody logged in after, the usual guessing goes on (2.17 failed logins per hour, before 3.85); no new finding'
+  assert.equal(res.stderr.trim(), 'Fixed: 6 of the 7 findings of the before run fixed; password guessing reduced to the background: nobody logged in after, but 22 of the 92 failed logins after are for info@example.jp, a real account (2.17 failed logins per hour, before 3.85); no new finding'
     + '; 16 of the 43 intruder IPs (compromised-ips.txt) still connect after: block them at the firewall.');
 });
 

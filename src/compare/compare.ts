@@ -8,7 +8,7 @@
 import { newRefusals } from './new-refusals.js';
 import { authOffOnPort25Of } from './auth-off-port25.js';
 import { basename } from 'node:path';
-import type { Totals } from '../types.js';
+import type { Finding, Totals } from '../types.js';
 import type { MinuteRow, Report } from '../report/model.js';
 import { SCHEMA_VERSION } from '../report/model.js';
 import { isMostlyUnparsed } from '../report/build.js';
@@ -662,6 +662,17 @@ function versionsNote(b: ComparedSide, a: ComparedSide, msg: CompareMessages): s
   return msg.versionsDiffer({ before: text(b), after: text(a), noCommit: (['before', 'after'] as const).filter((x) => (x === 'before' ? b : a).toolCommit === undefined) });
 }
 
+/**
+ * The real account the after run's background guessing goes for (its sasl-bruteforce evidence, review AL, AL2), for
+ * the headline; {} when none (or an after report of an older version).
+ */
+function targetedOf(after: Finding | null): { targeted?: { name: string; failures: number; of: number } } {
+  const e = after?.evidence;
+  if (e === undefined || typeof e.targetedAccount !== 'string' || typeof e.failuresForTargetedAccount !== 'number'
+    || typeof e.failedLoginsFromAttackingIps !== 'number') return {};
+  return { targeted: { name: e.targetedAccount, failures: e.failuresForTargetedAccount, of: e.failedLoginsFromAttackingIps } };
+}
+
 /** A side report in another language than the comparison (review AB, F10): its titles and subjects stay in it. */
 function languagesNote(before: Report, after: Report, msg: CompareMessages): string | null {
   const langOf = (r: Report): string => (typeof r.lang === 'string' ? r.lang : 'en');
@@ -704,6 +715,7 @@ function headline(
     afterHours: fmtRate(afterHours),
     background: findings.filter((f) => f.background === true).map((f) => ({
       rule: name(f), before: fmtRate(f.measure.beforePerHour ?? 0), after: fmtRate(f.measure.afterPerHour ?? 0),
+      ...targetedOf(f.after),
     })),
     followUp: findings.filter((f) => f.followUp === true).map(name),
     stillGoingOn: findings.filter(stillGoingOn).map((f) => {

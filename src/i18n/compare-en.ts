@@ -397,7 +397,10 @@ export const compareEn: CompareMessages = {
         parts.push(`${c.resolved} of the ${total} finding${total === 1 ? '' : 's'} of the before run `
           + (caveats.length === 0 ? 'fixed' : `no longer found, but ${caveats.join(', and ')}`));
         for (const b of background) {
-          parts.push(`${b.rule} reduced to the background: nobody logged in after, the usual guessing goes on `
+          // Review AL, AL2: not "the usual guessing" when the after run names a real account it goes for.
+          parts.push(`${b.rule} reduced to the background: nobody logged in after, `
+            + (b.targeted === undefined ? 'the usual guessing goes on '
+              : `but ${num(b.targeted.failures)} of the ${num(b.targeted.of)} failed logins after are for ${b.targeted.name}, a real account `)
             + `(${b.after} failed logins per hour, before ${b.before})`);
         }
         if (reduced > 0) parts.push(`${reduced} reduced (${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join(', ')})`);

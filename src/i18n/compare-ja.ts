@@ -347,8 +347,11 @@ export const compareJa: CompareMessages = {
       if (total > 0) {
         parts.push(`対策前の検出事項 ${num(total)} 件のうち ${num(c.resolved)} 件が${caveats.length === 0 ? '解決' : `対策後は検出されていません。${but}`}`);
         for (const b of background) {
-          parts.push(`${b.rule}は背景レベルまで減少（対策後にログインに成功した推測者はなく、いつものパスワード推測が続いているだけ: `
-            + `1 時間あたりのログイン失敗 ${b.after} 件、対策前 ${b.before} 件）`);
+          // Review AL, AL2: 対策後の実行が実在するアカウントを狙っていると示すときは「いつものパスワード推測」と言わない。
+          parts.push(`${b.rule}は背景レベルまで減少（対策後にログインに成功した推測者は`
+            + (b.targeted === undefined ? 'なく、いつものパスワード推測が続いているだけ'
+              : `ありませんが、ログイン失敗 ${num(b.targeted.of)} 件のうち ${num(b.targeted.failures)} 件は実在するアカウント ${b.targeted.name} を狙ったものです`)
+            + `: 1 時間あたりのログイン失敗 ${b.after} 件、対策前 ${b.before} 件）`);
         }
         if (reduced > 0) parts.push(`${num(reduced)} 件が減少（${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join('、')}）`);
         // しきい値未満でも、対策前の実行の IP（またはメール）が続けているものは解決ではなく、別に挙げる。

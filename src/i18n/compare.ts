@@ -67,7 +67,11 @@ export interface HeadlineParts {
    * Of the reduced findings, those down to their rule's background (FindingMatch.background: a brute force that got a
    * login before, none after): rule and failed logins per hour before and after, formatted. Not in `reduced`.
    */
-  background: Array<{ rule: string; before: string; after: string }>;
+  /**
+   * `targeted`: the real account the after run's background guessing goes for (review AL, AL2: detect/targeted-account.ts),
+   * its failed logins of the after finding's `of`; then the headline does not call it "the usual guessing".
+   */
+  background: Array<{ rule: string; before: string; after: string; targeted?: { name: string; failures: number; of: number } }>;
   /** Of the new findings, the rules of the follow-up notes (FindingMatch.followUp). Not in `added`. */
   followUp: string[];
   /**
