@@ -140,7 +140,8 @@ test('AG10: an unknown --threshold names what it may have meant and where the li
     const r = cli(['analyze', join(ROOT, 'samples', 'incident.log'), '--threshold', spec, '-q', '--out', mkdtempSync(join(tmpdir(), 'mf-review-ag10-'))]);
     assert.equal(r.status, 2, r.stderr);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.ok(r.stderr.length < 400, `${r.stderr.length} characters: ${r.stderr}`);
+    // One rule's names at most (sasl-bruteforce's 10 since review AL, AL2: 409 characters), never all of them (~2,000).
+    assert.ok(r.stderr.length < 600, `${r.stderr.length} characters: ${r.stderr}`);
     return r.stderr.trim();
   };
   const list = `(maillog-forensics analyze --help-thresholds lists all ${all.length} with their defaults)`;
