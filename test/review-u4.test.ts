@@ -51,7 +51,8 @@ test('U4: the intruder logging in as info@EXAMPLE.JP after the fix is "Not fixed
     assert.equal(f.status, 'persisting', name);
     const ip = name === 'plain' ? INTRUDER : `ip-${hmac(`ip:${INTRUDER}`)}`;
     assert.ok(f.verdict.includes(`${ip} POP3 2× from 2026-11-29 03:10:00`), `${name}: ${f.verdict}`);
-    headlines.push(c.verdict.headline);
+    // Review AL, AL2: the account the after run's background guessing goes for is named, as its pseudonym when redacted.
+    headlines.push(c.verdict.headline.replace(/ for \S+, a real account /, ' for ACCOUNT, a real account '));
   }
   assert.match(headlines[0]!, /^Not fixed: /);
   assert.deepEqual(new Set(headlines).size, 1, 'one headline redacted or not');
