@@ -76,7 +76,8 @@ function addHour(a: HourStats, b: HourStats): void {
   a.connectTimeout25LastAt = last;
 }
 
-function addReason(a: ReasonStats, b: ReasonStats): void {
+/** Adds reason row `b` into `a`: counts, first and last time, the earlier example with its DSN. */
+export function addReason(a: ReasonStats, b: ReasonStats): void {
   a.count += b.count;
   a.firstAt = Math.min(a.firstAt, b.firstAt);
   a.lastAt = Math.max(a.lastAt, b.lastAt);

@@ -64,14 +64,6 @@ function forget(t: AttemptRefusals, host: string, pid: number): void {
   if (t.get(pid)?.host === host) t.delete(pid);
 }
 
-/** "127.0.1.1[127.0.1.1]" of a lost connection while sending RCPT TO (its own line or the cache's repeat), else ''. */
-function lostHost(reason: string): string {
-  const from = reason.startsWith(FROM_CACHE) ? FROM_CACHE.length : 0;
-  if (!reason.startsWith(LOST, from)) return '';
-  const end = reason.indexOf(WHILE_RCPT, from);
-  return end < 0 ? '' : reason.slice(from + LOST.length, end);
-}
-
 /** Key of the per-host maps: host, then the reason's normalised key. */
 export function hostKey(host: string, key: string): string {
   return host + '\u0000' + key;
@@ -87,10 +79,13 @@ export function countLostRcpt(agg: Aggregate, ev: DeliveryEvent, key: string, at
   // for nearly all (a flood's reasons are long: no search through them, no prefix compared in full).
   const c = r.charCodeAt(0);
   if (c === 100 ? r.charCodeAt(FROM_CACHE.length) !== 108 || !r.startsWith(FROM_CACHE) : c !== 108) return;
-  if (!r.startsWith(LOST, c === 100 ? FROM_CACHE.length : 0)) return;
-  const host = lostHost(r);
-  if (host === '') return;
-  if (r.startsWith(FROM_CACHE)) {
+  // The cache's repeat ("delivery temporarily suspended: lost connection …") or the attempt's own line.
+  const from = c === 100 ? FROM_CACHE.length : 0;
+  if (!r.startsWith(LOST, from)) return;
+  const end = r.indexOf(WHILE_RCPT, from);
+  if (end < 0) return;
+  const host = r.slice(from + LOST.length, end); // "127.0.1.1[127.0.1.1]"
+  if (from > 0) {
     if (!r.endsWith(WHILE_RCPT)) return;
     const k = hostKey(host, key);
     const s = agg.rcptLostCached.get(k);

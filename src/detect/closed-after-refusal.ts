@@ -11,7 +11,7 @@
 
 import type { Aggregate, Example, ReasonStats } from '../types.js';
 import { AFTER_REFUSAL } from '../aggregate/refusal-closures.js';
-import { earliest } from '../aggregate/examples.js';
+import { addReason } from '../aggregate/merge.js';
 
 const done = new WeakMap<Aggregate, Map<string, ReasonStats>>();
 
@@ -64,12 +64,10 @@ function split(hk: string): [string, string] {
   return [hk.slice(0, z), hk.slice(z + 1)];
 }
 
-/** Adds a copy of `r` into map[key]: the earlier example, as merge.ts addReason keeps. */
+/** Adds `r` into map[key], on a copy (the rows of agg.deferralReasons stay as they are). */
 function add(map: Map<string, ReasonStats>, key: string, r: ReasonStats): void {
   const a = map.get(key);
-  if (a === undefined) { map.set(key, { ...r }); return; }
-  map.set(key, {
-    count: a.count + r.count, firstAt: Math.min(a.firstAt, r.firstAt), lastAt: Math.max(a.lastAt, r.lastAt),
-    ...(earliest(a.example, r.example) !== a.example ? { example: r.example, dsn: r.dsn } : { example: a.example, dsn: a.dsn }),
-  });
+  const sum = { ...(a ?? r) };
+  if (a !== undefined) addReason(sum, r);
+  map.set(key, sum);
 }

@@ -36,12 +36,18 @@ export function targetedAccount(
   if (most === 0 || (!agg.bySaslUser.has(name) && !agg.mailboxLogins.has(name))) return null;
   if (most < ctx.threshold('sasl-bruteforce.targetedAccountFailures')) return null;
   if (most * 100 < ctx.threshold('sasl-bruteforce.targetedAccountPercent') * failures) return null;
+  const tried = ipsTrying(agg, ips, name);
+  if (tried.length < ctx.threshold('sasl-bruteforce.targetedAccountIps')) return null;
+  return { name, failures: most, ips: tried };
+}
+
+/** Of `ips`, those that failed to log in as `name`, with their failures for it, most first (then by IP). */
+export function ipsTrying(agg: Aggregate, ips: readonly string[], name: string): TargetedAccount['ips'] {
   const tried: TargetedAccount['ips'] = [];
   for (const ip of ips) {
-    const n = namesTriedBy(agg.byClientIp.get(ip)!).get(name) ?? 0;
+    const r = agg.byClientIp.get(ip);
+    const n = r === undefined ? 0 : namesTriedBy(r).get(name) ?? 0;
     if (n > 0) tried.push({ ip, failures: n });
   }
-  if (tried.length < ctx.threshold('sasl-bruteforce.targetedAccountIps')) return null;
-  tried.sort((a, b) => b.failures - a.failures || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
-  return { name, failures: most, ips: tried };
+  return tried.sort((a, b) => b.failures - a.failures || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
 }

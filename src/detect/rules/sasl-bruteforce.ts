@@ -15,7 +15,7 @@ import type { BruteforceAdvice } from '../../i18n/index.js';
 import { isBackgroundGuessing, peakHourFailures } from '../background.js';
 import { markRoles } from '../client-roles.js';
 import { port25RefusedOf } from '../../aggregate/auth-refused.js';
-import { targetedAccount } from '../targeted-account.js';
+import { ipsTrying, targetedAccount } from '../targeted-account.js';
 import type { TargetedAccount } from '../targeted-account.js';
 
 /**
@@ -567,7 +567,6 @@ export const saslBruteforce: Rule = {
       && !ips.some((ip) => { const r = agg.byClientIp.get(ip)!; return Number.isFinite(r.firstAuthOkAt) || (r.saslUsers?.size ?? 0) > 0 || mailbox.has(ip); });
     // Only the background's: an attack is blocked whatever names it tries, and its guess is compromised-account's.
     const targeted = background ? targetedAccount(agg, ctx, ips, usersTried, failures) : null;
-    targetedOf.set(ctx, { agg, targeted });
     const title = background
       ? m.findings.bruteforceBackground({
         failures, ips: ipCount, hours: Math.max(0, (last - first) / 3_600_000),
@@ -632,21 +631,20 @@ function port25RefusedEvidence(agg: Aggregate): Record<string, number> {
 
 const TARGETED_IPS_SHOWN = 20;
 
-/** detect's targeted account per run, for the advice (which runs after detect with the same context: detect/index.ts). */
-const targetedOf = new WeakMap<RuleContext, { agg: Aggregate; targeted: TargetedAccount | null }>();
-
 /** The background advice's figures: the busiest hour, the per-IP threshold, and the real account it goes for, if any. */
 function backgroundAdvice(f: Finding, agg: Aggregate, ctx: RuleContext): NonNullable<BruteforceAdvice['background']> {
   const peakHour = typeof f.evidence.peakHourFailedLoginsInLog === 'number' ? f.evidence.peakHourFailedLoginsInLog : 0;
   const all = typeof f.evidence.failedLoginsFromAttackingIps === 'number' ? f.evidence.failedLoginsFromAttackingIps : 0;
-  const got = targetedOf.get(ctx);
-  const t = got !== undefined && got.agg === agg && typeof f.evidence.targetedAccount === 'string' ? got.targeted : null;
+  // The account detect named, and the attacking IPs (the finding's blocklist) that tried it, found again in `agg`.
+  const name = f.evidence.targetedAccount;
+  const failures = f.evidence.failuresForTargetedAccount;
+  const tried = typeof name === 'string' ? ipsTrying(agg, f.lists?.['blocklist-ips.txt'] ?? [], name) : [];
   return {
     peakHour, perIp: ctx.threshold('perIpFailures'),
-    ...(t !== null ? {
+    ...(typeof name === 'string' && typeof failures === 'number' ? {
       targeted: {
-        name: t.name, failures: t.failures, ips: t.ips.length, share: all === 0 ? 0 : Math.round((t.failures * 100) / all),
-        ipList: t.ips.slice(0, TARGETED_IPS_SHOWN).map((x) => x.ip),
+        name, failures, ips: tried.length, share: all === 0 ? 0 : Math.round((failures * 100) / all),
+        ipList: tried.slice(0, TARGETED_IPS_SHOWN).map((x) => x.ip),
       },
     } : {}),
   };
