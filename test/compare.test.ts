@@ -30,7 +30,7 @@ const AFTER_LOG = 'samples/after-fix.log';
  * Review AK, AK3: samples/after-fix.log's note on the fixed account: 16 of the 43 intruder IPs still connect, 10 fail 19
  * logins as info@example.jp (test/review-ak-intruders.test.ts).
  */
-const STILL_TRYING_AFTER_FIX = '; but 16 of the 43 IPs of compromised-ips.txt still connect after the fix (80.43.125.180, 106.125.64.253, 146.78.11.168, 171.121.196.21, 116.94.40.111 and 11 more) and 10 of them failed 19 logins, all as info@example.jp: the new password holds, but the IPs are not blocked: block the IPs of compromised-ips.txt at the firewall (a first step of the before report) and check that the block is in place';
+const STILL_TRYING_AFTER_FIX = '; but 16 of the 43 IPs of compromised-ips.txt still connect after the fix (80.43.125.180, 106.125.64.253, 146.78.11.168, 171.121.196.21, 116.94.40.111 and 11 more) and 10 of them failed 19 logins, all as info@example.jp. The new password holds, but these IPs are not blocked: block the IPs of compromised-ips.txt at the firewall (a first step of the before report) and check that the block is in place';
 
 async function run(paths: string[]): Promise<Report> {
   const { report } = await analyze({ paths, jobs: 1, year: 2026, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test' });

@@ -86,7 +86,7 @@ test('42 h: 16 of the 43 intruder IPs still connect, 10 fail 19 logins as info@e
   assert.ok(f.verdict.endsWith('with no sign of someone else at work (below the rule\'s threshold), none of it from the 43 IPs the before run listed '
     + 'as the intruder\'s (compromised-ips.txt), and none of them logged in to it through Dovecot (IMAP, POP3, submission, ManageSieve); '
     + 'but 16 of the 43 IPs of compromised-ips.txt still connect after the fix (80.43.125.180, 106.125.64.253, 146.78.11.168, 171.121.196.21, '
-    + '116.94.40.111 and 11 more) and 10 of them failed 19 logins, all as info@example.jp: the new password holds, but the IPs are not blocked: '
+    + '116.94.40.111 and 11 more) and 10 of them failed 19 logins, all as info@example.jp. The new password holds, but these IPs are not blocked: '
     + 'block the IPs of compromised-ips.txt at the firewall (a first step of the before report) and check that the block is in place.'), f.verdict);
   const ja = account(compare(await before(), await after42(), compareJa));
   assert.ok(ja.verdict.includes('。ただし compromised-ips.txt の IP 43 件のうち 16 件が対策後も接続しています（80.43.125.180、106.125.64.253、'
@@ -110,7 +110,7 @@ test('2 h: Dovecot auth failures are Dovecot in the log; 106.125.64.253 still tr
   assert.ok(!f.verdict.includes('no Dovecot login at all'), f.verdict);
   assert.ok(f.verdict.includes('none after, and none of the 43 IPs the before run listed as the intruder\'s (compromised-ips.txt) logged in to it '
     + 'through Dovecot (IMAP, POP3, submission, ManageSieve); but 1 of the 43 IPs of compromised-ips.txt still connects after the fix '
-    + '(106.125.64.253) and failed 3 logins as info@example.jp: the new password holds, but the IP is not blocked: block the IPs of '
+    + '(106.125.64.253) and failed 3 logins as info@example.jp. The new password holds, but this IP is not blocked: block the IPs of '
     + 'compromised-ips.txt at the firewall (a first step of the before report) and check that the block is in place; but the after log covers only 1.97 h'), f.verdict);
   const ja = account(compare(await before(), a, compareJa));
   assert.ok(!ja.verdict.includes('1 件もありません'), ja.verdict);

@@ -190,8 +190,9 @@ function stillTryingEn(t: IntrudersStillTrying | undefined, of: number, more = f
   const failed = t.failing === 0 ? ', with no failed login'
     : ` and ${all}failed ${count(t.failedLogins, 'login', 'logins')}${t.failing > 1 && t.usersTried === 1 ? `, all${users}` : users}`;
   return `; but ${t.atLeast ? 'at least ' : ''}${num(t.count)} ${more ? 'more ' : ''}of the ${num(of)} IPs of compromised-ips.txt `
-    + `${one ? 'still connects' : 'still connect'} after the fix (${ips})${failed}: `
-    + `${t.failing === 0 ? 'they got no login' : 'the new password holds'}, but ${one ? 'the IP is' : 'the IPs are'} not blocked: `
+    + `${one ? 'still connects' : 'still connect'} after the fix (${ips})${failed}. `
+    // A sentence of its own (review AM's rest: it was the fourth clause joined by a colon), as the Japanese has it.
+    + `${t.failing === 0 ? (one ? 'It got no login' : 'They got no login') : 'The new password holds'}, but ${one ? 'this IP is' : 'these IPs are'} not blocked: `
     + 'block the IPs of compromised-ips.txt at the firewall (a first step of the before report) and check that the block is in place'
     + (t.atLeast ? ' (the after report, made by an older version, lists only its first client IPs: analyze the after log again to count them all)' : '');
 }
