@@ -241,14 +241,32 @@ export interface BounceNotices {
   minutes: Map<string, Map<string, number[]>>;
   /** Link → the login ('' = none) and client IP of the message it answers, folded before its notice. */
   parents: Map<number, { user: string; ip: string }>;
-  /** Link → its notice's first line and recipients delivered (`local` of them to a mailbox here), folded before the message it answers. */
-  notices: Map<number, { start: LocalMillis; n: number; local: number }>;
+  /**
+   * Link → its notice's first line and recipients delivered (`local` of them to a mailbox here), and its outcome when
+   * it was made here (NoticeMade; null: not), folded before the message it answers.
+   */
+  notices: Map<number, { start: LocalMillis; n: number; local: number; made: NoticeMade | null }>;
   /**
    * SASL login → client IP → of the recipients delivered in `minutes`, those delivered to a mailbox on this server (lmtp,
    * virtual, local): a notice of spam sent with the account's own address as sender comes back to its own mailbox
    * (review AK, AK9: 53 of the corpus incident's 112 notices of info@example.jp's spam went to info@example.jp).
    */
   local: Map<string, Map<string, number>>;
+  /**
+   * SASL login → client IP → the notices made here (bounce(8) output, totals.ndrMessages) answering its mail:
+   * [messages, recipients at outside addresses, of those bounced or expired, of those deferred at their last try], the
+   * share of totals.ndrMessages, ndrRemoteRecipients, ndrRemoteFailed and ndrRemotePending that answers the login's
+   * mail: the backscatter rule leaves out those of the users' own mail (review AM, AM7: the corpus incident's notices of
+   * yamada@, takahashi@ and sato@example.jp, back in their own mailboxes, were 3 of its 233 "answering the spam").
+   */
+  made: Map<string, Map<string, number[]>>;
+}
+
+/** A notice made here, by its recipients at outside addresses: all, bounced or expired, deferred at their last try. */
+export interface NoticeMade {
+  remote: number;
+  failed: number;
+  pending: number;
 }
 
 /**

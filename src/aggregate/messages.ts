@@ -132,6 +132,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   const localSubmit = rec.origin === 'pickup' && !rec.reinjected && rec.pickupUid !== '';
   if (ndr) t.ndrMessages++;
   let ndrFailed = false;
+  // This notice's share of the ndr totals, for the login whose mail it answers (bounce-notices.ts made).
+  let ndrRemote = 0;
+  let ndrBounced = 0;
+  let ndrDeferred = 0;
   let hopped = 0;
   let smtpHopped = 0;
   let pipeHopped = 0;
@@ -242,9 +246,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     if (local && status === 'sent') { bump(agg.localDeliveryDomains, domain); sentHere++; }
     if (ndr && remote) {
       t.ndrRemoteRecipients++;
+      ndrRemote++;
       if (isSrsAddress(r.origTo)) agg.ndrToSrsRecipients++;
-      if (status === 'bounced' || status === 'expired') t.ndrRemoteFailed++;
-      else if (status === 'deferred') t.ndrRemotePending++;
+      if (status === 'bounced' || status === 'expired') { t.ndrRemoteFailed++; ndrBounced++; }
+      else if (status === 'deferred') { t.ndrRemotePending++; ndrDeferred++; }
       if (status === 'bounced' || status === 'expired' || status === 'deferred') ndrFailed = true;
     }
     if (unauthInbound && status === 'bounced' && (local || r.lastAgent === 'error')) t.inboundBouncedLocally++;
@@ -266,7 +271,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   // Recipients of its own (not handed to a content filter), as the sender tables count them: with those never tried.
   const ownRecipients = recipients + Math.max(0, rec.nrcpt - recipients - hopped);
   // A bounce notice counts for the login of the mail it answers (bounce-notices.ts).
-  noticeFolded(agg.bounceNotices, rec.noticeOf, rec.startAt, ndr ? sent : 0, ndr ? sentHere : 0);
+  noticeFolded(agg.bounceNotices, rec.noticeOf, rec.startAt, ndr ? sent : 0, ndr ? sentHere : 0,
+    ndr ? { remote: ndrRemote, failed: ndrBounced, pending: ndrDeferred } : null);
   // The message's recipients as the queue listing names them: every one qmgr counted (nrcpt=), handed on or not.
   const queuedRecipients = Math.max(recipients, rec.nrcpt);
   // Never tried yet (qmgr's nrcpt= counts them); those handed to a content filter are its copies' recipients.
