@@ -239,6 +239,8 @@ const L: Record<string, EvidenceLabel> = {
 
   // backscatter
   bounceMessages: { en: 'Bounce notices sent (from=<>)', ja: '送信したバウンスメール（from=<>）', unit: 'messages' },
+  // Answering the users' own mail (a login that is no compromised account's abuse), not in the counts (review AM, AM7).
+  bouncesOfUsersOwnMail: { en: 'Bounce notices of the users\' own mail, not counted', ja: 'ユーザー自身のメールへのバウンスメール（数えていないもの）', unit: 'messages' },
   // Bounces (one recipient each: the sender they answer), not addresses (review AK, AK4).
   bouncesToRemoteAddresses: { en: 'Of those, sent to outside addresses', ja: 'そのうち外部のアドレスへ送ったもの', unit: 'messages' },
   bouncesBouncedThemselves: { en: 'Of those, bounced themselves', ja: 'そのうちそれ自体もバウンスしたもの', unit: 'messages' },

@@ -6,7 +6,10 @@
 //   * outbound spam with forged senders (a compromised account): the receivers refuse it, and our bounces go to
 //     the forged addresses, which often do not exist either (double bounces).
 // Counted per message: totals.ndr* (bounce(8) output by final status of its remote recipients),
-// totals.inboundBouncedLocally, totals.devNullDeliveries. The evidence of the notifications is one of them failing:
+// totals.inboundBouncedLocally, totals.devNullDeliveries. Not the notices answering the users' own mail (a login that
+// is no compromised account's abuse): they go back to their senders (review AM, AM7: the corpus incident's
+//   "3173A160862: sender non-delivery notification: 33AF2160864" answers takahashi@example.jp's mail and went to
+// takahashi@example.jp; 3 of its 233 notices). bounce-notices.ts keeps each login's share (BounceNotices.made). The evidence of the notifications is one of them failing:
 //   "B6F041606A3: to=<…@yahoo.co.jp>, relay=127.0.1.2[127.0.1.2]:25, …, status=deferred (host … refused to talk to me: 421 …)"
 // (aggregate ndrFailedExample), not an ordinary bounce, and its time range runs to their last retry.
 
@@ -17,6 +20,10 @@ import type { BackscatterAdvice } from '../../i18n/index.js';
 import { isEarlier } from '../../aggregate/examples.js';
 import { pendingFate } from '../../aggregate/bulk-delete.js';
 import { findCompromised } from './compromised-account.js';
+import type { Compromise } from './compromised-account.js';
+import { madeNoticesWhere } from '../../aggregate/bounce-notices.js';
+import type { MadeNotices } from '../../aggregate/bounce-notices.js';
+import type { Aggregate } from '../../types.js';
 import { serverIpOf } from './receivers-refusing.js';
 import { isIP } from 'node:net';
 
@@ -182,6 +189,29 @@ export function listingCheck(ip: string): string[] {
   return ['```', `dig +short ${name}.ips.backscatterer.org   # ${ip}`, '```'];
 }
 
+/**
+ * The notices made here (totals.ndr*) that answer the users' own mail, left out of the backscatter: linked to a SASL
+ * login (bounce-notices.ts), and not to a compromised account's mail since its guess (its sinceIps). Those of mail
+ * without a login (relayed, inbound, forwarded) or whose link is not known stay counted.
+ */
+export function usersOwnNotices(agg: Aggregate, compromised: readonly Compromise[]): MadeNotices {
+  const abuse = new Map(compromised.map((c) => [c.user, new Set(c.sinceIps)]));
+  return madeNoticesWhere(agg.bounceNotices, (user, ip) => abuse.get(user)?.has(ip) !== true);
+}
+
+/** The notices that make the backscatter: totals.ndr* less the users' own (usersOwnNotices). */
+function backscatterNotices(agg: Aggregate, compromised: readonly Compromise[]): MadeNotices & { usersOwn: number } {
+  const t = agg.totals;
+  const own = usersOwnNotices(agg, compromised);
+  return {
+    messages: t.ndrMessages - own.messages,
+    remote: t.ndrRemoteRecipients - own.remote,
+    failed: t.ndrRemoteFailed - own.failed,
+    pending: t.ndrRemotePending - own.pending,
+    usersOwn: own.messages,
+  };
+}
+
 export const backscatter: Rule = {
   id: 'backscatter',
   title: 'Backscatter: bounces sent to forged senders',
@@ -208,7 +238,7 @@ export const backscatter: Rule = {
     // Bounces of outbound spam from no known account (no compromised account, nothing accepted then bounced):
     // the cause is not known, and the general text names both.
     // Notifications answering mail we forwarded (their orig_to an SRS address of ours), half of them or more.
-    const forwarded = 2 * agg.ndrToSrsRecipients >= agg.totals.ndrRemoteRecipients ? agg.ndrToSrsRecipients : 0;
+    const forwarded = 2 * agg.ndrToSrsRecipients >= backscatterNotices(agg, findCompromised(agg, ctx)).remote ? agg.ndrToSrsRecipients : 0;
     const serverIp = serverIpOf(agg);
     if (forgedBy === '' && !accepted && !devNull && forwarded === 0 && serverIp === '') return undefined;
     return ctx.messages.advice.backscatter({
@@ -222,8 +252,10 @@ export const backscatter: Rule = {
   },
   detect(agg, ctx) {
     const t = agg.totals;
-    const remote = t.ndrRemoteRecipients;
-    const undeliverable = t.ndrRemoteFailed + t.ndrRemotePending;
+    const compromised = findCompromised(agg, ctx);
+    const n = backscatterNotices(agg, compromised);
+    const remote = n.remote;
+    const undeliverable = n.failed + n.pending;
     const share = percent(undeliverable, remote);
     const ndrSignal = remote >= ctx.threshold('minRemoteBounces') && share >= ctx.threshold('minUndeliverableShare');
     const acceptSignal = t.inboundBouncedLocally >= ctx.threshold('minAcceptedThenBounced');
@@ -231,7 +263,7 @@ export const backscatter: Rule = {
     if (!ndrSignal && !acceptSignal && !devNullSignal) return [];
 
     const at = timeText(agg);
-    const forging = findCompromised(agg, ctx).filter((c) => c.forgedMessages > 0);
+    const forging = compromised.filter((c) => c.forgedMessages > 0);
     const forgedMessages = forging.reduce((s, c) => s + c.forgedMessages, 0);
     const localBounces = [...agg.bounceReasons.values()].filter((r) => isLocalUnknownUser(r.example));
     let first = Infinity;
@@ -258,7 +290,7 @@ export const backscatter: Rule = {
       first: shortTime(at(first), m.unknownTime),
       last: shortTime(at(last), m.unknownTime),
       ndr: ndrSignal ? {
-        messages: t.ndrMessages, remote, undeliverable, share, failed: t.ndrRemoteFailed, pending: t.ndrRemotePending,
+        messages: n.messages, remote, undeliverable, share, failed: n.failed, pending: n.pending,
         forgedBy: explained ? forging.map((c) => c.user) : [], forgedMessages,
         // Notifications made here: null sender, no client (a bounce received from outside has one).
         pendingFate: pendingFate(agg, (q) => q.sender === '<>' && q.clientIp === ''),
@@ -277,10 +309,12 @@ export const backscatter: Rule = {
       firstAt: at(first),
       lastAt: at(last),
       evidence: {
-        bounceMessages: t.ndrMessages,
+        bounceMessages: n.messages,
+        // Left out of the counts: notices of the users' own mail (usersOwnNotices).
+        ...(n.usersOwn > 0 ? { bouncesOfUsersOwnMail: n.usersOwn } : {}),
         bouncesToRemoteAddresses: remote,
-        bouncesBouncedThemselves: t.ndrRemoteFailed,
-        bouncesStillDeferred: t.ndrRemotePending,
+        bouncesBouncedThemselves: n.failed,
+        bouncesStillDeferred: n.pending,
         undeliverableShare: share,
         acceptedThenBounced: t.inboundBouncedLocally,
         devNullDeliveries: t.devNullDeliveries,
