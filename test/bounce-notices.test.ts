@@ -21,7 +21,7 @@ import { newYearRule } from '../src/parse/header.js';
 import { prng } from './fuzz-mutate.js';
 import type { Aggregate } from '../src/types.js';
 import {
-  linkId, mergeBounceNotices, newBounceNotices, noticeFolded, noticesDeliveredFor, parentFolded,
+  linkId, madeNoticesWhere, mergeBounceNotices, newBounceNotices, noticeFolded, noticesDeliveredFor, parentFolded,
 } from '../src/aggregate/bounce-notices.js';
 
 const USERS: Array<[string, string[]]> = [
@@ -240,6 +240,30 @@ test('the halves of a link meet in any order and in any aggregate, by the link l
   assert.deepEqual([e.minutes.size, e.parents.size, e.notices.size], [0, 0, 0]);
   // Links of different files are different links.
   assert.notEqual(linkId(1, 5), linkId(0, 5));
+});
+
+test('a notice made here counts its outcome for the login it answers, however its halves meet (review AM, AM7)', () => {
+  const L1 = linkId(0, 10);
+  const L2 = linkId(0, 20);
+  const L3 = linkId(0, 30);
+  const alice = (b: ReturnType<typeof newBounceNotices>): unknown => madeNoticesWhere(b, (u) => u === 'alice@example.jp');
+  const a = newBounceNotices();
+  // Known at once; the notice first, then its message; the message first, its notice in another aggregate.
+  noticeFolded(a, { link: L1, user: 'alice@example.jp', ip: '203.0.113.10', final: true }, 1_000, 1, 1, { remote: 0, failed: 0, pending: 0 });
+  noticeFolded(a, { link: L2, user: '', ip: '', final: false }, 2_000, 0, 0, { remote: 1, failed: 1, pending: 0 });
+  parentFolded(a, [L2, L3], 'alice@example.jp', '198.51.100.77');
+  const b = newBounceNotices();
+  noticeFolded(b, { link: L3, user: '', ip: '', final: false }, 3_000, 0, 0, { remote: 2, failed: 0, pending: 2 });
+  mergeBounceNotices(a, b);
+  assert.deepEqual(alice(a), { messages: 3, remote: 3, failed: 1, pending: 2 });
+  // Undelivered notices count (no delivered recipient), but not in noticesDeliveredFor.
+  assert.equal(noticesDeliveredFor(a, 'alice@example.jp', ['203.0.113.10', '198.51.100.77']), 1);
+  // A message without a login, or a notice not made here (null), counts for nobody.
+  const c = newBounceNotices();
+  parentFolded(c, [L1], '', '');
+  noticeFolded(c, { link: L1, user: '', ip: '', final: false }, 1_000, 0, 0, { remote: 1, failed: 1, pending: 0 });
+  noticeFolded(c, { link: L2, user: 'alice@example.jp', ip: '203.0.113.10', final: true }, 1_000, 1);
+  assert.deepEqual([c.made.size, c.parents.size, c.notices.size], [0, 0, 0]);
 });
 
 /**
