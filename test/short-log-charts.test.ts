@@ -128,10 +128,10 @@ test('a 10-minute log: minute rows in report.json, the time charts in 10 bars of
   const md = renderMarkdown(r, 't');
   assert.doesNotMatch(md, /## Activity per hour/);
   const sec = markdownSection(md, 'Activity per minute');
-  assert.ok(sec.includes('| From | Lines | Received | Sent | Deferred | Bounced | Rejected | AUTH failures | Queue size |'), sec);
+  assert.ok(sec.includes('| From | Lines | Received | Sent | Deferred | Bounced | Rejected | SMTP AUTH failures | IMAP/POP3 login failures | Queue size |'), sec);
   // 10:03: 3 messages of 7 lines each and 4 failed logins; 10:06: 2 messages and a deferral.
-  assert.ok(sec.includes('| 2026-11-28 10:03 | 25 | 3 | 3 | 0 | 0 | 0 | 4 | 0 |'), sec);
-  assert.ok(sec.includes('| 2026-11-28 10:06 | 15 | 2 | 2 | 1 | 0 | 0 | 0 | 1 |'), sec);
+  assert.ok(sec.includes('| 2026-11-28 10:03 | 25 | 3 | 3 | 0 | 0 | 0 | 4 | 0 | 0 |'), sec);
+  assert.ok(sec.includes('| 2026-11-28 10:06 | 15 | 2 | 2 | 1 | 0 | 0 | 0 | 0 | 1 |'), sec);
   assert.equal(sec.split('\n').filter((l) => l.startsWith('| 2026-11-28 ')).length, 10);
 });
 
@@ -145,7 +145,7 @@ test('a 10-minute log in Japanese: axis titles and captions name the minute bin 
   assert.ok(deliveries.description.endsWith('ログが 10 分間のため、1 分ごとの棒で示しています。'), deliveries.description);
   assert.deepEqual(series(chart(charts, 'deferrals-and-auth-failures-per-hour'), 'SMTP AUTH の失敗'), AUTH);
   const sec = markdownSection(renderMarkdown(r, 't', [], ja), '1 分ごとの推移');
-  assert.ok(sec.includes('| 開始時刻 | 行数 | 受信 | 配送完了 | 遅延 | バウンス | 拒否 | AUTH 失敗 | キュー内の件数 |'), sec);
+  assert.ok(sec.includes('| 開始時刻 | 行数 | 受信 | 配送完了 | 遅延 | バウンス | 拒否 | SMTP AUTH の失敗 | IMAP/POP3 のログイン失敗 | キュー内の件数 |'), sec);
   // report.html's anchor of that section is the English heading's, as every heading's (it was "#1").
   const html = renderHtml(r, { title: 't', charts: [], messages: ja });
   assert.match(html, /<a href="#activity-per-minute">1\u00a0分ごとの推移<\/a>/);

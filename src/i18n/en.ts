@@ -720,7 +720,7 @@ export const en: Messages = {
       reasonFailures: ['Reason', 'Failures'],
       stillQueued: ['Queue ID', 'Since', 'SASL user', 'Sender', 'Client IP', 'Recipients', 'Not yet delivered', 'Deferrals'],
       legitimate: ['Queue ID', 'Since', 'SASL user', 'Sender', 'Not delivered to', 'Deferrals'],
-      hourly: ['Hour', 'Lines', 'Received', 'Sent', 'Deferred', 'Bounced', 'Rejected', 'AUTH failures', 'Queue size'],
+      hourly: ['Hour', 'Lines', 'Received', 'Sent', 'Deferred', 'Bounced', 'Rejected', 'SMTP AUTH failures', 'IMAP/POP3 login failures', 'Queue size'],
       inputs: ['File', 'Kind', 'Bytes', 'Lines', 'Parsed', 'Ignored (other programs)', 'Unparsed'],
       mailboxLogins: ['User', 'Logins', 'Client IPs', 'Protocols', 'First', 'Last', 'Client IPs with the most logins'],
       mailAuthentication: ['Check', 'Sender domain', 'Verdicts', 'Failed', 'By result'],

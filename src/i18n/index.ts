@@ -815,7 +815,7 @@ export interface ReportMessages {
     /** The SASL users table's column of smtpd's refusals naming the login (Postfix ≥ 3.10), after the refused one, when a user has any. */
     saslUserRejects: string;
     clientIps: Row<10>; senders: Row<7>; localPrograms: Row<9>; recipientDomains: Row<7>; reasons: Row<4>;
-    userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; legitimate: Row<6>; hourly: Row<9>; inputs: Row<7>;
+    userFailures: Row<2>; reasonFailures: Row<2>; stillQueued: Row<8>; legitimate: Row<6>; hourly: Row<10>; inputs: Row<7>;
     /** User, logins, client IPs, protocols, first, last, the client IPs with the most logins. */
     mailboxLogins: Row<7>;
     /** Check, domain, verdicts, failed, by result. */
