@@ -187,6 +187,7 @@ export const en: Messages = {
       mailboxBreach: (p) => `Mailbox ${p.user} opened by a password guesser (${p.at})`,
       bruteforce: (p) => `Password guessing: ${count(p.failed, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')}${p.loggedIn ? `; ${p.loggedIn} got in` : ''}`
         + (p.targeted !== undefined ? `, ${num(p.targeted.failures)} of them for ${p.targeted.name}` : ''),
+      staleClients: (p) => `Wrong passwords from your users' own clients: ${count(p.failed, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')}`,
       queueCleanup: (n) => `${count(n, 'spam message', 'spam messages')} still queued (queue-delete.txt)`,
       queueDeleted: (p) => `postsuper -d ALL deleted ${count(p.deleted, 'message', 'messages')}, ${num(p.legitimate)} of them legitimate`,
       refusing: (receivers) => `${andList(receivers)} ${refuseVerb(receivers)} mail from this server`,
@@ -212,9 +213,8 @@ export const en: Messages = {
       + 'that loads /etc/nftables.conf, which begins with flush ruleset: on a server whose firewall ufw, firewalld or Docker keep, '
       + 'leave that line out (it would delete their rules) and add the IPs with that tool.' : ''}`,
     stepBlockWithheld: 'Block the attacking IPs in the firewall: this report is redacted, so their lists are in the unredacted run only.',
-    stepHarden: (after) => (after
-      ? 'When the fire is out: make the lasting changes the findings give, so that it does not happen again.'
-      : 'Do what the findings say, most serious first.'),
+    stepHarden: (p) => (!p.after ? 'Do what the findings say, most serious first.'
+      : `${p.fire ? 'When the fire is out: make' : 'Then make'} the lasting changes the findings give, so that it does not happen again.`),
     findingRef: (ns) => (ns.length === 1 ? `finding ${ns[0]}` : `findings ${ns.slice(0, -1).join(', ')} and ${ns[ns.length - 1]}`),
     paren: (text) => `(${text})`,
     uses: (files) => `uses ${files.map((f) => `\`${f}\``).join(' and ')}`,

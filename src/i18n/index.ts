@@ -970,6 +970,11 @@ export interface OverviewMessages {
     mailboxBreach(p: { user: string; at: string }): string;
     /** `targeted`: a real account background guessing goes for by name (review AL, AL2), and its failures. */
     bruteforce(p: { failed: number; ips: number; loggedIn: string; targeted?: { name: string; failures: number } }): string;
+    /**
+     * sasl-bruteforce with no attacking IP, only users' own clients with a wrong password (review AN, AN2: it read
+     * "Password guessing: 0 failed logins from 0 IPs"): their failures and IPs.
+     */
+    staleClients(p: { failed: number; ips: number }): string;
     queueCleanup(n: number): string;
     queueDeleted(p: { deleted: number; legitimate: number }): string;
     refusing(receivers: string[]): string;
@@ -1002,8 +1007,11 @@ export interface OverviewMessages {
   stepBlock(p: { guessers: number | null; intruders: number | null; startsNftables: boolean }): string;
   /** Blocking when redaction withheld the lists. */
   stepBlockWithheld: string;
-  /** `after`: earlier steps came first ("when the fire is out"). */
-  stepHarden(after: boolean): string;
+  /**
+   * `after`: earlier steps came first; `fire`: they put out a fire (a takeover, a breach, an open relay, spam or a
+   * flood in the queue: "when the fire is out"), else "then" (review AN, AN8).
+   */
+  stepHarden(p: { after: boolean; fire: boolean }): string;
   /** "finding 1", "findings 1, 2 and 4". */
   findingRef(ns: number[]): string;
   /** A step's source in parentheses: "(finding 1)", "（検出事項 1）". */

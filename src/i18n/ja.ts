@@ -159,6 +159,7 @@ export const ja: Messages = {
       mailboxBreach: (p) => `メールボックス ${p.user} にパスワード推測攻撃の IP アドレスがログイン（${p.at}）`,
       bruteforce: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failed)} 回のログイン失敗${p.loggedIn ? `、${p.loggedIn} がログイン成功` : ''}`
         + (p.targeted !== undefined ? `、うち ${num(p.targeted.failures)} 回は ${p.targeted.name}` : ''),
+      staleClients: (p) => `利用者自身のクライアントのパスワード誤り: ${num(p.ips)} 件の IP アドレスから ${num(p.failed)} 回のログイン失敗`,
       queueCleanup: (n) => `スパム ${num(n)} 通がキューに残留（queue-delete.txt）`,
       queueDeleted: (p) => `postsuper -d ALL で ${num(p.deleted)} 通を削除、うち ${num(p.legitimate)} 通は正規のメール`,
       refusing: (receivers) => `${receivers.join('、')} がこのサーバーからのメールを拒否`,
@@ -182,9 +183,9 @@ export const ja: Messages = {
       + 'flush ruleset で始まる /etc/nftables.conf を読み込みます。ufw、firewalld、Docker がファイアウォールを管理しているサーバーでは、'
       + 'その行は実行せず（それらのルールが消えます）、そのツールで IP アドレスを追加してください。' : ''}`,
     stepBlockWithheld: '攻撃元の IP アドレスをファイアウォールで遮断します: このレポートは匿名化されているため、その一覧は匿名化しない実行にだけあります。',
-    stepHarden: (after) => (after
-      ? '落ち着いたら: 再発しないよう、各検出事項にある恒久的な設定変更を行います。'
-      : '各検出事項の対策を、重大なものから順に行います。'),
+    stepHarden: (p) => (!p.after ? '各検出事項の対策を、重大なものから順に行います。'
+      : p.fire ? '落ち着いたら: 再発しないよう、各検出事項にある恒久的な設定変更を行います。'
+        : '続いて、再発しないよう各検出事項にある恒久的な設定変更を行います。'),
     findingRef: (ns) => `検出事項 ${ns.join('、')}`,
     paren: (text) => `（${text}）`,
     uses: (files) => `使うファイル: ${files.map((f) => `\`${f}\``).join('、')}`,

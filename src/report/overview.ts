@@ -84,6 +84,11 @@ export function shortTitle(f: Finding, msg: Messages): string {
     case 'sasl-bruteforce': {
       const failed = num(e.failedLoginsFromAttackingIps);
       const ips = num(e.attackingIps);
+      // No attacking IP, only users' own clients with a wrong password (staleOnlyFinding): its title says "not a
+      // guesser", so no "Password guessing: 0 failed logins from 0 IPs" (review AN, AN2), but the clients' counts.
+      const staleFailed = num(e.failedLoginsFromIpsToCheck);
+      const staleIps = num(e.ipsToCheckBeforeBlocking);
+      if (ips === 0 && staleFailed !== null && staleIps !== null && staleIps > 0) return o.staleClients({ failed: staleFailed, ips: staleIps });
       if (failed !== null && ips !== null) {
         const targeted = num(e.failuresForTargetedAccount);
         return o.bruteforce({
@@ -202,11 +207,14 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
   } else {
     verdict = o.worst(findings[numberOf.get(acting[0]!)! - 1]!.short);
   }
+  // The refusing finding the verdict already names is not said again (review AN, AN7: "Most serious: Gmail refuses
+  // mail from this server. Gmail refuses mail from this server.").
+  const inVerdict = accounts.length === 0 && breaches.length === 0 ? acting[0] : undefined;
   if (accounts.length === 0 && cleanup.length > 0) {
     details.push(o.queuedSpam(cleanup.reduce((s, f) => s + (f.lists?.['queue-delete.txt']?.length ?? num(f.evidence.abusiveQueued) ?? 0), 0)));
   }
   for (const f of lost) details.push(o.lostMail({ deleted: num(f.evidence.deletedInBulk) ?? 0, legitimate: num(f.evidence.legitimate) ?? 0 }));
-  for (const f of refusing) if (f.subject.value !== '') details.push(o.refusing(f.subject.value.split(', ')));
+  for (const f of refusing) if (f.subject.value !== '' && f !== inVerdict) details.push(o.refusing(f.subject.value.split(', ')));
 
   const steps: OverviewStep[] = [];
   // 1. The passwords: changing one is what locks the attackers out; then their open sessions go.
@@ -271,10 +279,16 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
   } else if (r.redaction !== undefined && (guessers.length > 0 || accounts.some((f) => (num(f.evidence.ipsSinceGuessed) ?? 0) > 0) || breaches.length > 0)) {
     steps.push({ kind: 'block', text: o.stepBlockWithheld, commands: [], findings: nos([...accounts, ...breaches, ...guessers]).sort((a, b) => a - b), files: [] });
   }
-  // 4. The lasting fixes, when the fire is out: every other finding (the queue's are done with step 2).
+  // 4. The lasting fixes: every other finding (the queue's are done with step 2).
   const done = new Set<string>(['queue-cleanup', 'queue-deleted', 'open-relay', ...(cleanup.length > 0 ? ['queue-flood'] : [])]);
   const rest = acting.filter((f) => !done.has(f.rule));
-  if (rest.length > 0) steps.push({ kind: 'harden', text: o.stepHarden(steps.length > 0), commands: [], findings: nos(rest), files: [] });
+  // "When the fire is out" only after a fire (review AN, AN8: it came after blocking one IP on a quiet day): someone
+  // in an account or a mailbox (a takeover, a breach, a guess that logged in: critical sasl-bruteforce), an open
+  // relay, or the queue full of spam or flooded, or deleted whole with users' mail in it. Guessing that got nowhere,
+  // refusals, a blocked port are trouble to fix, not a fire to put out first.
+  const fire = owned.length > 0 || relays.length > 0 || cleanup.length > 0 || lost.length > 0 || of('queue-flood').length > 0
+    || guessers.some((f) => f.severity === 'critical');
+  if (rest.length > 0) steps.push({ kind: 'harden', text: o.stepHarden({ after: steps.length > 0, fire }), commands: [], findings: nos(rest), files: [] });
 
   return { state: 'findings', verdict, details: details.join(msg.lang === 'ja' ? '' : ' '), findings, steps };
 }
