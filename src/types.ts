@@ -427,6 +427,15 @@ export interface MessageRecord {
    */
   spamRefusal: SpamRefusal | null;
   /**
+   * The recipients a receiver bounced because it refuses this server, not the recipient (detect/refusal-kinds.ts
+   * refusalKind of the answer: a block list, our reputation or rate, our authentication, no PTR): "status=bounced (host
+   * … said: 550 5.7.1 Unfortunately, messages from [127.0.0.1] weren't sent. … on our block list (S3150). …)" (the corpus
+   * incident's line 4856). They never got the mail, and will once the server is trusted again: the users' mail among
+   * the messages still queued or deleted names them (review AM, AM2). The record's own RecipientState.to strings;
+   * null for nearly every record.
+   */
+  receiverRefused: string[] | null;
+  /**
    * What OpenDKIM logged of the message ('' nothing): the strongest of its lines (correlate/dkim-rank.ts:
    * signed above any reason not to sign), and that line and where it is ('' and null for 'signed').
    */
@@ -1417,6 +1426,15 @@ export interface QueuedMessage {
    * recipient never tried yet has no line, so there can be fewer names than `pending`.
    */
   pendingTo: string[];
+  /**
+   * Recipients a receiver bounced because it refuses this server (MessageRecord.receiverRefused): they never got the
+   * message either, not being in `pending` (a bounce is final), and will once the server is delisted (review AM, AM2).
+   */
+  refused: number;
+  /** Of those, the first ones (up to PENDING_TO_MAX, first seen first). */
+  refusedTo: string[];
+  /** Recipients bounced for any other reason (an unknown user, a full mailbox): not to be sent again. Not in report.json. */
+  bounced: number;
   /** The record's last line: a bulk deletion after it took the message out of the queue. */
   lastAt: LocalMillis;
   /** When a bulk `postsuper -d ALL` deleted it (deletedInBulk only); NaN while it is still queued. */

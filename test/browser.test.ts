@@ -342,7 +342,7 @@ test('report.html printed on A4, English and Japanese: table cells break address
     // Longer than the corpus has (its queue is empty at the end): IPv6 clients, senders of long domains, a long name.
     const queued = (qid: string, sender: string, clientIp: string): QueuedRow => ({
       qid, host: 'mail', since: '2026-11-28T08:52:33+09:00', saslUser: 'takahashi@example.jp', sender, clientIp,
-      recipients: 3, pending: 1, deferrals: 24, partial: false, to: [], pendingTo: [], lastAt: '2026-11-28T09:52:33+09:00',
+      recipients: 3, pending: 1, deferrals: 24, partial: false, to: [], pendingTo: [], refused: 0, refusedTo: [], lastAt: '2026-11-28T09:52:33+09:00',
     });
     report.stillQueued.unshift(
       queued('88C471637B1', 'no-reply-notifications8176@accounts-security.example-bank.co.jp', '2001:db8:85a3:1200:8a2e:370:7334:1f2e'),

@@ -50,7 +50,7 @@ test('P4: an abusive queue ID of the before run reused by Postfix for a message 
   const { carriedOverOf } = await import('../src/compare/residual.js');
   const cleanup = { ...finding('queue-cleanup', 'high', { kind: 'queue', value: '220 queue IDs' }, { abusiveQueued: 220 }), lists: { 'queue-delete.txt': ['01B01163940', '130C01637B6'] } };
   const row = (qid: string, since: string, partial: boolean): Record<string, unknown> => ({
-    qid, host: 'mail', since, saslUser: '', sender: 'x@example.jp', clientIp: '', recipients: 1, pending: 1, deferrals: 3, partial, to: [], pendingTo: [], lastAt: since,
+    qid, host: 'mail', since, saslUser: '', sender: 'x@example.jp', clientIp: '', recipients: 1, pending: 1, deferrals: 3, partial, to: [], pendingTo: [], refused: 0, refusedTo: [], lastAt: since,
   });
   const after = {
     byClientIp: [],

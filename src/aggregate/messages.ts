@@ -123,6 +123,12 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let addressedDomains: string[] | null = null;
   let addressedSeen = 0;
   const pendingTo: string[] = [];
+  // Bounced by a receiver that refuses this server (MessageRecord.receiverRefused), or for another reason: a message
+  // still queued (or deleted in bulk) names the first and counts both (QueuedMessage.refused, review AM, AM2).
+  const receiverRefused = rec.receiverRefused;
+  let refused = 0;
+  let bouncedOther = 0;
+  const refusedTo: string[] = [];
   // A notification made here (bounce(8) output, from=<>), and mail taken from a network client without SASL.
   // A notification Postfix generated: null sender, entered the queue through cleanup, not through smtpd/pickup.
   const ndr = rec.senderSeen && rec.sender === '' && rec.origin === '' && rec.sawCleanup;
@@ -230,7 +236,13 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
       discarded++;
       continue;
     }
-    else if (status === 'bounced') { t.bounced++; bounced++; dom.bounced++; }
+    else if (status === 'bounced') {
+      t.bounced++; bounced++; dom.bounced++;
+      if (receiverRefused !== null && receiverRefused.includes(to)) {
+        refused++;
+        if (!rec.removed && refusedTo.length < PENDING_TO_MAX) refusedTo.push(to);
+      } else bouncedOther++;
+    }
     else if (status === 'expired') { t.expired++; expired++; dom.expired++; }
     else if (status === 'deferred') { deferred++; dom.deferred++; }
     if (status !== 'sent' && status !== 'bounced' && status !== 'expired') {
@@ -320,7 +332,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     t.stillQueued++;
     queued = {
       qid: rec.qid, host: rec.host, since: rec.startAt, saslUser: rec.saslUser, sender: rec.senderSeen ? rec.sender || '<>' : '',
-      clientIp: rec.client?.ip ?? '', pickupUid: localSubmit ? rec.pickupUid : '', recipients: queuedRecipients, pending, pendingTo, deferrals: rec.deferrals, partial, to: firstTo, addressedDomains,
+      clientIp: rec.client?.ip ?? '', pickupUid: localSubmit ? rec.pickupUid : '', recipients: queuedRecipients, pending, pendingTo,
+      refused, refusedTo, bounced: bouncedOther, deferrals: rec.deferrals, partial, to: firstTo, addressedDomains,
       lastAt: rec.lastAt, deletedAt: NaN, file: rec.firstRef?.file ?? -1, offset: rec.firstRef?.offset ?? -1,
     };
     agg.stillQueued.push(queued);

@@ -11,14 +11,14 @@ import { linkId } from '../aggregate/bounce-notices.js';
 import { MINUTE_MS } from '../aggregate/create.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
-import { addFilterCopy, addSpamRefused, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
+import { addFilterCopy, addReceiverRefused, addSpamRefused, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
 import { continueRequeued } from './requeue.js';
 import { dkimRank } from './dkim-rank.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
 import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff, isSmtpdCopyCandidate } from './pipe-filter.js';
 import { addRecipient, findRecipient } from './recipients.js';
-import { isMalwareVerdict, isSpamVerdict } from '../detect/refusal-kinds.js';
+import { answerOf, isMalwareVerdict, isSpamVerdict, refusalKind } from '../detect/refusal-kinds.js';
 import { REFUSED_AS_MALWARE } from '../aggregate/refused-messages.js';
 import { storeReplyOf } from '../aggregate/mailbox-transport.js';
 import type { StringPool } from '../own-string.js';
@@ -190,7 +190,15 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       if (ev.status === 'deferred') rec.deferrals++;
       // A receiver's bounce saying the mail is spam: "status=bounced (host … said: 550-5.7.1 … likely unsolicited
       // mail …)" (detect/refusal-kinds.ts; the open-relay rule counts them inside a burst, review 18).
-      if (ev.status === 'bounced' && ev.agent === 'smtp' && isSpamVerdict(ev.reason)) addSpamRefused(rec, r.to, ownString(ctx.text), refOf(ctx));
+      if (ev.status === 'bounced' && ev.agent === 'smtp') {
+        if (isSpamVerdict(ev.reason)) addSpamRefused(rec, r.to, ownString(ctx.text), refOf(ctx));
+        // A receiver that refuses this server, not the recipient (review AM, AM2): the recipient never got the mail,
+        // and will once the server is delisted (the users' mail a queue deletion took names them):
+        //   "3173A160862: to=<kondo.office@outlook.jp>, …, dsn=5.7.1, status=bounced (host 127.0.1.3[127.0.1.3] said:
+        //    550 5.7.1 Unfortunately, messages from [127.0.0.1] weren't sent. … on our block list (S3150). …)"
+        // A bounced line only (final, one per recipient): not the deferrals' path.
+        if (refusalKind(answerOf(ev.reason)) !== undefined) addReceiverRefused(rec, r.to);
+      }
       // A bounce notification that failed to reach an outside address, for the backscatter evidence:
       //   "B6F041606A3: to=<…@yahoo.co.jp>, relay=127.0.1.2[127.0.1.2]:25, …, status=deferred (host … refused to talk to me: 421 4.7.0 [TSS04] …)"
       // Only records without a start line and with no sender but <> keep it (nearly all others have one).

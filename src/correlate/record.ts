@@ -13,7 +13,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, refused: 0, held: false, startLine: '', failLine: '', failRef: null,
-    spamRefusal: null, dkim: '', dkimLine: '', dkimRef: null, opendkimSaw: false,
+    spamRefusal: null, receiverRefused: null, dkim: '', dkimLine: '', dkimRef: null, opendkimSaw: false,
   };
 }
 
@@ -52,6 +52,10 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
     if (a.spamRefusal === null) a.spamRefusal = b.spamRefusal;
     else for (const to of b.spamRefusal.to) if (!a.spamRefusal.to.includes(to)) a.spamRefusal.to.push(to);
   }
+  if (b.receiverRefused !== null) {
+    if (a.receiverRefused === null) a.receiverRefused = b.receiverRefused;
+    else for (const to of b.receiverRefused) if (!a.receiverRefused.includes(to)) a.receiverRefused.push(to);
+  }
   // OpenDKIM's strongest line, the earlier fragment's on a tie (as the correlator keeps the first).
   if (dkimRank(b.dkim) > dkimRank(a.dkim)) { a.dkim = b.dkim; a.dkimLine = b.dkimLine; a.dkimRef = b.dkimRef; }
   a.opendkimSaw = a.opendkimSaw || b.opendkimSaw;
@@ -85,6 +89,16 @@ export function addSpamRefused(rec: MessageRecord, to: string, line: string, ref
   const s = rec.spamRefusal;
   if (s === null) rec.spamRefusal = { to: [to], line, ref };
   else if (!s.to.includes(to)) s.to.push(to);
+}
+
+/**
+ * Marks recipient `to` (its record's own string) as bounced by a receiver that refuses this server
+ * (MessageRecord.receiverRefused), once.
+ */
+export function addReceiverRefused(rec: MessageRecord, to: string): void {
+  const list = rec.receiverRefused;
+  if (list === null) rec.receiverRefused = [to];
+  else if (!list.includes(to)) list.push(to);
 }
 
 /** The message was in the queue before the log's first line: none of its entry lines were seen. */

@@ -139,6 +139,17 @@ function proxyBackendList(backends: string[], byBackend: Array<{ backend: string
   return [...named, ...backends.filter((ip) => !byBackend.some((b) => b.ip === ip))].join(', ');
 }
 
+/**
+ * What became of the recipients of the users' deleted mail that are not to be sent it again (review AM, AM2): delivered
+ * to, bounced for a reason of their own (an unknown address), or both; both when the count of bounces is unknown.
+ */
+function lostMailOthers(others: number, bounced: number | null | undefined): string {
+  if (bounced === null || bounced === undefined) return 'delivered to, or bounced,';
+  if (bounced === 0) return 'delivered to';
+  const why = 'for a reason of their own (an unknown address, a full mailbox)';
+  return bounced >= others ? `bounced ${why}` : `delivered to, or bounced ${why},`;
+}
+
 export const en: Messages = {
   lang: 'en',
   locale: 'en-US',
@@ -203,9 +214,12 @@ export const en: Messages = {
     stepRelay: 'Close the open relay: stop relaying for clients that did not log in.',
     stepQueue: (n) => `Hold the ${count(n, 'spam message', 'spam messages')} still queued, check a few, then delete only them.`,
     stepLostMail: (p) => `Tell ${p.senders} that postsuper -d ALL deleted ${count(p.legitimate, 'message', 'messages')} of theirs: `
-      + `to send ${p.legitimate === 1 ? 'it' : 'them'} again to the ${count(p.notDelivered, 'recipient', 'recipients')} who never got ${p.legitimate === 1 ? 'it' : 'them'}, `
-      + 'listed in the report\'s section "Deleted from the queue with postsuper -d ALL"'
-      + (p.recipients > p.notDelivered ? `, not to the other ${num(p.recipients - p.notDelivered)}: delivered to, or bounced, before the deletion.` : '.'),
+      + `to send ${p.legitimate === 1 ? 'it' : 'them'} again to the ${count(p.notDelivered, 'recipient', 'recipients')} who never got ${p.legitimate === 1 ? 'it' : 'them'}`
+      + ((p.refused ?? 0) === 0 ? '' : p.refused === 1
+        ? ' (1 of them bounced by a receiver that refuses mail from this server: to that one once it takes this server\'s mail again)'
+        : ` (${num(p.refused!)} of them bounced by receivers that refuse mail from this server: to those once they take this server's mail again)`)
+      + ', listed in the report\'s section "Deleted from the queue with postsuper -d ALL"'
+      + (p.recipients > p.notDelivered ? `, not to the other ${num(p.recipients - p.notDelivered)}: ${lostMailOthers(p.recipients - p.notDelivered, p.bounced)} before the deletion.` : '.'),
     stepBlock: (p) => `Block ${[
       ...(p.guessers !== null ? [`the ${count(p.guessers, 'IP', 'IPs')} that guessed passwords`] : []),
       ...(p.intruders !== null ? [`the ${count(p.intruders, 'IP', 'IPs')} that used the account`] : []),
@@ -779,6 +793,10 @@ export const en: Messages = {
       : `**${p.count}** messages deleted were your users' legitimate mail, not the abuse. These recipients never got them: `
         + `tell the senders, so that they send them again${firstOf(p.cut)}:`),
     moreRecipients: (n) => `and ${num(n)} more`,
+    refusedRecipient: (a) => `${a} (refused by the receiver)`,
+    refusedNote: '_"Refused by the receiver": bounced because the receiver refuses mail from this server (a block list, its '
+      + 'reputation: see the finding on receivers refusing it), not because of the address. That recipient never got the '
+      + 'message either: send it again once the receiver takes this server\'s mail again._',
     mailboxLoginsIntro: (p) => 'Successful Dovecot logins by user (IMAP, POP3; submission and ManageSieve too): who opened which '
       + 'mailbox, and from where. Users with the most client IPs first, with their logins per protocol from all their IPs; '
       + 'their IPs with the most logins first, each with its own logins per protocol when the user used several (POP3 usually '

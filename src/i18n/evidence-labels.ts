@@ -201,6 +201,8 @@ const L: Record<string, EvidenceLabel> = {
   legitimate: { en: 'Of those, legitimate mail lost', ja: 'そのうち失われた正規のメール', unit: 'messages' },
   legitimateRecipients: { en: 'Their recipients', ja: 'その宛先', unit: 'count' },
   legitimateRecipientsNotDelivered: { en: 'Their recipients not delivered', ja: 'その未配送の宛先', unit: 'count' },
+  legitimateRecipientsRefused: { en: 'Of those, refused by a receiver that refuses this server', ja: 'そのうち、このサーバーを拒否している受信側が差し戻した宛先', unit: 'count' },
+  legitimateRecipientsBounced: { en: 'Their recipients bounced for another reason (not to send to again)', ja: '別の理由で差し戻された宛先（再送不要）', unit: 'count' },
   legitimateSenders: { en: 'Their senders', ja: 'その送信者' },
   legitimateIds: { en: 'Their queue IDs', ja: 'そのキュー ID' },
 

@@ -850,6 +850,10 @@ export interface ReportMessages {
   legitimateDeletedIntro(p: { count: string; cut: string[] | null }): string;
   /** After the recipients named in a "Not delivered to" cell: how many more the message had without a final status. */
   moreRecipients(n: number): string;
+  /** A recipient in a "Not delivered to" cell that a receiver bounced because it refuses this server (review AM, AM2). */
+  refusedRecipient(address: string): string;
+  /** Under a table that marks such recipients: what the mark means and when to send to them again. */
+  refusedNote: string;
   /**
    * Under the mailbox logins heading: what the table is. `users`: every user that logged in; `shown`: the rows of the
    * table (the first --top); `cut`: null when every user is shown, else the files written that hold them all (none: []).
@@ -996,9 +1000,11 @@ export interface OverviewMessages {
   stepQueue(n: number): string;
   /**
    * `notDelivered`: the recipients still waiting when the queue was deleted (the ones to send to again); `recipients`:
-   * all the messages' recipients (review AK, AK6: the others had theirs).
+   * all the messages' recipients (review AK, AK6: the others had theirs). `refused`: of `notDelivered`, those a receiver
+   * bounced because it refuses this server (to send to once it takes its mail again); `bounced`: of the others, those
+   * bounced for another reason (an unknown user: not to send to again), null when unknown (review AM, AM2).
    */
-  stepLostMail(p: { legitimate: number; senders: string; notDelivered: number; recipients: number }): string;
+  stepLostMail(p: { legitimate: number; senders: string; notDelivered: number; recipients: number; refused?: number; bounced?: number | null }): string;
   /** `guessers`/`intruders`: IPs in blocklist-ips.txt / compromised-ips.txt (null: no such list written). */
   /**
    * `startsNftables`: the commands start with the findings' line that starts nftables.service, which loads

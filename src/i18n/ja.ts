@@ -126,6 +126,14 @@ function proxyBackendList(backends: string[], byBackend: Array<{ backend: string
   return [...named, ...backends.filter((ip) => !byBackend.some((b) => b.ip === ip))].join('、');
 }
 
+/** en.ts lostMailOthers: what became of the other recipients, after "ほかの N 件の宛先" (review AM, AM2). */
+function jaLostMailOthers(others: number, bounced: number | null | undefined): string {
+  if (bounced === null || bounced === undefined) return 'には削除の前に配送（または差し戻し）が済んでいる';
+  if (bounced === 0) return 'には削除の前に配送が済んでいる';
+  const why = '別の理由（存在しない宛先、容量超過など）で差し戻された';
+  return bounced >= others ? `は削除の前に${why}` : `には削除の前に配送が済んでいるか、${why}`;
+}
+
 export const ja: Messages = {
   lang: 'ja',
   locale: 'ja-JP',
@@ -175,7 +183,9 @@ export const ja: Messages = {
     stepQueue: (n) => `キューに残っているスパム ${num(n)} 通を保留し、いくつか確認してから、それだけを削除します。`,
     stepLostMail: (p) => `${p.senders} に、postsuper -d ALL で削除された ${num(p.legitimate)} 通を、届いていない ${num(p.notDelivered)} 件の宛先`
       + '（レポートの「postsuper -d ALL でキューから削除されたメール」の一覧）へ送り直すよう伝えます。'
-      + (p.recipients > p.notDelivered ? `ほかの ${num(p.recipients - p.notDelivered)} 件の宛先には削除の前に配送（または差し戻し）が済んでいるので、送り直しは不要です。` : ''),
+      + ((p.refused ?? 0) > 0 ? `そのうち ${num(p.refused!)} 件は、このサーバーからのメールを拒否している受信側が差し戻した宛先です。`
+        + '受信側がこのサーバーのメールを再び受け付けるようになってから送り直します。' : '')
+      + (p.recipients > p.notDelivered ? `ほかの ${num(p.recipients - p.notDelivered)} 件の宛先${jaLostMailOthers(p.recipients - p.notDelivered, p.bounced)}ので、送り直しは不要です。` : ''),
     stepBlock: (p) => `${[
       ...(p.guessers !== null ? [`パスワードを推測した ${num(p.guessers)} 件の IP アドレス`] : []),
       ...(p.intruders !== null ? [`アカウントを使った ${num(p.intruders)} 件の IP アドレス`] : []),
@@ -724,6 +734,10 @@ export const ja: Messages = {
       + '次の宛先には届いていないので、送信者に伝えて再送を依頼してください'
       + `${jaFirstOf(p.cut)}:`,
     moreRecipients: (n) => `ほか ${num(n)} 件`,
+    refusedRecipient: (a) => `${a}（受信側が拒否）`,
+    refusedNote: '_「受信側が拒否」: 宛先の問題ではなく、受信側がこのサーバーからのメールを拒否している（ブロックリスト、評価の低下。'
+      + '受信側の拒否の検出事項を参照）ために差し戻された宛先です。この宛先にも届いていないので、受信側がこのサーバーのメールを'
+      + '再び受け付けるようになってから送り直してください。_',
     mailboxLoginsIntro: (p) => 'Dovecot へのログイン成功をユーザーごとに示します（IMAP、POP3。submission と ManageSieve も含みます）。'
       + 'どのメールボックスに、どこからログインされたかが分かります。クライアント IP の多いユーザーから順に並べ、すべての IP からのログイン回数を'
       + 'プロトコルごとに示します。IP はログイン回数の多い順です（複数のプロトコルを使ったユーザーでは、各 IP のログイン回数もプロトコルごとに'

@@ -80,9 +80,10 @@ const TABLES: Array<{ name: string; columns: string[]; rows: (r: Report) => unkn
     columns: ['minute', 'lines', 'received', 'sent', 'deferred', 'bounced', 'expired', 'rejected', 'authFailures', 'queueSize', 'mailboxLoginFailures', 'deliveredByArrival', 'compromisedDeliveredByArrival'],
   },
   // `to`: the first recipients, delivered or not (the column these files always ended with); `pendingTo`: those that
-  // had not got the message; `legitimate`: true/false when the queue findings told the users' mail from the abuse.
-  { name: 'stillQueued', rows: (r) => r.stillQueued, columns: ['qid', 'host', 'since', 'lastAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial', 'to', 'pendingTo', 'legitimate'] },
-  { name: 'deletedInBulk', rows: (r) => r.deletedInBulk, columns: ['qid', 'host', 'since', 'lastAt', 'deletedAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial', 'to', 'pendingTo', 'legitimate'] },
+  // had not got the message; `legitimate`: true/false when the queue findings told the users' mail from the abuse;
+  // `refused`, `refusedTo`: the recipients a receiver bounced because it refuses this server (review AM, AM2).
+  { name: 'stillQueued', rows: (r) => r.stillQueued, columns: ['qid', 'host', 'since', 'lastAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial', 'to', 'pendingTo', 'legitimate', 'refused', 'refusedTo'] },
+  { name: 'deletedInBulk', rows: (r) => r.deletedInBulk, columns: ['qid', 'host', 'since', 'lastAt', 'deletedAt', 'saslUser', 'sender', 'clientIp', 'recipients', 'pending', 'deferrals', 'partial', 'to', 'pendingTo', 'legitimate', 'refused', 'refusedTo'] },
   { name: 'findings', rows: (r) => r.findings, columns: ['rule', 'severity', 'title', 'subjectKind', 'subjectValue', 'firstAt', 'lastAt', 'evidence', 'impact', 'exampleFile', 'exampleLine', 'exampleText'] },
   { name: 'hosts', rows: (r) => r.hosts, columns: ['key', 'count'] },
   { name: 'inputs', rows: (r) => r.inputs, columns: ['path', 'kind', 'bytes', 'lines', 'parsed', 'ignored', 'unparsed', 'firstAt'] },

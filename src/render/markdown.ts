@@ -48,8 +48,10 @@ const QUEUE_ROWS = 50;
 /** "a@x, b@y and 3 more": the recipients a queued message had not reached. */
 function notDeliveredTo(msg: Messages, q: QueuedRow): string {
   const named = q.pendingTo ?? [];
-  const list = named.map((a) => mdText(a)).join(', ');
-  const more = (q.pending ?? 0) - named.length;
+  // Then those a receiver bounced because it refuses this server, marked so (review AM, AM2; absent from older reports).
+  const refused = q.refusedTo ?? [];
+  const list = [...named.map((a) => mdText(a)), ...refused.map((a) => msg.report.refusedRecipient(mdText(a)))].join(', ');
+  const more = (q.pending ?? 0) - named.length + (q.refused ?? 0) - refused.length;
   return more > 0 ? `${list}${list ? ' ' : ''}${msg.report.moreRecipients(more)}` : list;
 }
 
@@ -68,9 +70,12 @@ function completeIn(r: Report, csv: string): string[] {
 function legitimateBlock(msg: Messages, rows: QueuedRow[], intro: (p: { count: string; cut: string[] | null }) => string, allIn: string[]): string[] {
   const legit = rows.filter((q) => q.legitimate === true);
   if (legit.length === 0) return [];
+  const shown = legit.slice(0, QUEUE_ROWS);
   return [intro({ count: msg.num(legit.length), cut: legit.length > QUEUE_ROWS ? allIn : null }), '', table(msg, msg.report.cols.legitimate,
-    legit.slice(0, QUEUE_ROWS).map((q) => [mdCode(q.qid), when(q.since), mdText(q.saslUser), mdText(q.sender), notDeliveredTo(msg, q), q.deferrals]),
-    [false, false, false, false, false, true])];
+    shown.map((q) => [mdCode(q.qid), when(q.since), mdText(q.saslUser), mdText(q.sender), notDeliveredTo(msg, q), q.deferrals]),
+    [false, false, false, false, false, true]),
+    // What the mark "refused by the receiver" means, under a table that shows one.
+    ...(shown.some((q) => (q.refusedTo ?? []).length > 0) ? [msg.report.refusedNote, ''] : [])];
 }
 
 /** Client IPs named in a mailbox user's row, of its detailed rows (report.json and the CSV files have them all). */

@@ -318,9 +318,9 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
   const queuedRows = (list: QueuedMessage[], legitimate: Set<string> | null): Array<QueuedRow & { deletedAt: string | null }> => [...list]
     .sort((a, b) => a.since - b.since || (a.qid < b.qid ? -1 : a.qid > b.qid ? 1 : 0) || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)
       || a.file - b.file || a.offset - b.offset)
-    .map(({ file: _file, offset: _offset, pickupUid: _uid, addressedDomains: _addressed, ...q }) => ({
+    .map(({ file: _file, offset: _offset, pickupUid: _uid, addressedDomains: _addressed, bounced: _bounced, ...q }) => ({
       ...q, since: at(q.since), saslUser: displayText(q.saslUser), sender: displayText(q.sender), to: q.to.map(displayText),
-      pendingTo: q.pendingTo.map(displayText), ...(legitimate !== null ? { legitimate: legitimate.has(q.qid) } : {}),
+      pendingTo: q.pendingTo.map(displayText), refusedTo: q.refusedTo.map(displayText), ...(legitimate !== null ? { legitimate: legitimate.has(q.qid) } : {}),
       lastAt: at(q.lastAt), deletedAt: Number.isNaN(q.deletedAt) ? null : at(q.deletedAt),
     }));
   const stillQueued: QueuedRow[] = queuedRows(agg.stillQueued, legitimateIds('queue-cleanup')).map(({ deletedAt: _d, ...q }) => q);

@@ -277,6 +277,12 @@ export interface QueuedRow {
    */
   pendingTo: string[];
   /**
+   * Recipients a receiver bounced because it refuses this server (a block list, our reputation: review AM, AM2): they
+   * never got it either, and will once the server is delisted; `refusedTo` names the first ones (up to 10).
+   */
+  refused: number;
+  refusedTo: string[];
+  /**
    * Whether it is legitimate mail (not the abuse): set when a compromised account was found and the queue-cleanup
    * (stillQueued) or queue-deleted (deletedInBulk) finding told its messages apart; absent otherwise.
    */

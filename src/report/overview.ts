@@ -240,8 +240,11 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
     const senders = typeof f.evidence.legitimateSenders === 'string' ? f.evidence.legitimateSenders : '';
     const notDelivered = num(f.evidence.legitimateRecipientsNotDelivered) ?? 0;
     const recipients = num(f.evidence.legitimateRecipients) ?? notDelivered;
+    // Refused by a receiver that refuses this server, bounced for another reason (review AM, AM2): absent from older reports.
+    const refused = num(f.evidence.legitimateRecipientsRefused) ?? 0;
+    const bounced = num(f.evidence.legitimateRecipientsBounced);
     steps.push({
-      kind: 'lost-mail', text: o.stepLostMail({ legitimate: num(f.evidence.legitimate) ?? 0, senders, notDelivered, recipients }),
+      kind: 'lost-mail', text: o.stepLostMail({ legitimate: num(f.evidence.legitimate) ?? 0, senders, notDelivered, recipients, refused, bounced }),
       commands: [], findings: [numberOf.get(f)!], files: [],
     });
   }

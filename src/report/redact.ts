@@ -322,7 +322,7 @@ function newRedactor(r: Report, opts: RedactOptions): Redactor {
   for (const x of r.rspamdOutgoing?.users ?? []) addWhole(x.user);
   for (const x of r.clientIpIndex?.ips ?? []) x.users?.forEach(addWhole);
   for (const x of r.dovecotLoginsByUser) addWhole(x.key.replace(/^\S+ /, ''));
-  for (const q of [...r.stillQueued, ...r.deletedInBulk]) { addWhole(q.saslUser); addWhole(q.sender); q.to.forEach(addWhole); q.pendingTo.forEach(addWhole); }
+  for (const q of [...r.stillQueued, ...r.deletedInBulk]) { addWhole(q.saslUser); addWhole(q.sender); q.to.forEach(addWhole); q.pendingTo.forEach(addWhole); q.refusedTo?.forEach(addWhole); }
   for (const f of r.findings) if (/user|login|account|sender|recipient|mailbox|addr/i.test(f.subject?.kind ?? '')) addWhole(f.subject!.value);
   const wholeList = [...whole.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRe).join('|');
 
@@ -571,7 +571,7 @@ function withoutListSentences(text: string, withheld: ReadonlySet<string>, note:
 
 const QUEUED_FIELDS: Record<string, Field> = {
   saslUser: (v, x) => x.user(v), sender: (v, x) => x.addr(v), clientIp: (v, x) => x.ip(v), to: (v, x) => x.addr(v),
-  pendingTo: (v, x) => x.addr(v), qid: (v) => v, host: (v) => v,
+  pendingTo: (v, x) => x.addr(v), refusedTo: (v, x) => x.addr(v), qid: (v) => v, host: (v) => v,
 };
 const CLIENT_IP_FIELDS: Record<string, Field> = {
   key: (v, x) => x.ip(v), name: (v, x) => x.host(v), saslUsers: (v, x) => x.user(v), topUsersTried: (v, x) => x.user(v),

@@ -88,6 +88,7 @@ function encodeRecord(w: Writer, r: MessageRecord): void {
   n = putRef(a, n, r.failRef);
   a[n++] = wordIndex(words, r.dkim); strs.push(r.dkimLine); n = putRef(a, n, r.dkimRef); a[n++] = r.opendkimSaw ? 1 : 0;
   a[n++] = r.spamRefusal === null ? -1 : r.spamRefusal.to.length;
+  a[n++] = r.receiverRefused === null ? -1 : r.receiverRefused.length;
   a[n++] = r.recipients.length;
   for (const p of r.recipients) {
     strs.push(p.to, p.origTo);
@@ -101,6 +102,7 @@ function encodeRecord(w: Writer, r: MessageRecord): void {
     strs.push(spam.line); a[n++] = spam.ref.file; a[n++] = spam.ref.line; a[n++] = spam.ref.offset;
     for (const t of spam.to) strs.push(t);
   }
+  if (r.receiverRefused !== null) for (const t of r.receiverRefused) strs.push(t);
   w.nums.length = n;
 }
 
@@ -186,6 +188,7 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
     i += 3;
     r.opendkimSaw = nums[i++] === 1;
     const spamRefused = smallOr(nums[i++]!);
+    const receiverRefused = smallOr(nums[i++]!);
     const recipients = smallOr(nums[i++]!);
     for (let k = 0; k < recipients; k++) {
       const p = newRecipient(strs[j++]!, strs[j++]!);
@@ -218,6 +221,14 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
         to.push(findRecipient(r, t)?.to ?? t);
       }
       r.spamRefusal = { to, line, ref: at };
+    }
+    if (receiverRefused >= 0) {
+      const to: string[] = [];
+      for (let k = 0; k < receiverRefused; k++) {
+        const t = strs[j++]!;
+        to.push(findRecipient(r, t)?.to ?? t);
+      }
+      r.receiverRefused = to;
     }
     out.push(r);
   }

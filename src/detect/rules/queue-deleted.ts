@@ -25,8 +25,9 @@ export const queueDeleted: Rule = {
     + 'deleted, so the messages are identified here as those that were in the queue at that moment (no log line after it).',
   fix: [
     'Tell the senders of the legitimate messages in the section "Deleted from the queue with postsuper -d ALL" to send '
-    + 'them again to the recipients in its "Not delivered to" column, who never got them: the messages\' other recipients '
-    + 'were delivered to (or bounced) before the deletion.',
+    + 'them again to the recipients in its "Not delivered to" column, who never got them (those marked "refused by the '
+    + 'receiver" once that receiver takes this server\'s mail again): the messages\' other recipients were delivered to, or '
+    + 'bounced for a reason of their own (an unknown address), before the deletion.',
     '',
     'Next time, delete only the abuse and keep a record of what was deleted:',
     '',
@@ -48,12 +49,18 @@ export const queueDeleted: Rule = {
     let abusive = 0;
     let legitimate = 0;
     let pendingRecipients = 0;
+    let refusedRecipients = 0;
+    let bouncedRecipients = 0;
     let recipients = 0;
     const legitimateIds: string[] = [];
     for (const q of deleted) {
       if (abuseOf(q) !== null) { abusive++; continue; }
       legitimate++;
-      pendingRecipients += q.pending;
+      // A recipient a receiver bounced because it refuses this server never got it either (review AM, AM2: 3173A160862
+      // of the corpus incident to kondo.office@outlook.jp, "550 5.7.1 … on our block list (S3150)", line 4856).
+      pendingRecipients += q.pending + q.refused;
+      refusedRecipients += q.refused;
+      bouncedRecipients += q.bounced;
       recipients += q.recipients;
       legitimateIds.push(q.qid);
       const who = q.saslUser !== '' ? q.saslUser : q.sender;
@@ -85,6 +92,10 @@ export const queueDeleted: Rule = {
         // (review AK, AK6: 59678160662 of the corpus incident went to 2 of its 3 recipients at 22:16:04).
         legitimateRecipients: recipients,
         legitimateRecipientsNotDelivered: pendingRecipients,
+        // Of those, bounced by a receiver that refuses this server: to send to once it takes its mail again; and of
+        // the others, bounced for a reason of their own (an unknown user): not to send to again.
+        legitimateRecipientsRefused: refusedRecipients,
+        legitimateRecipientsBounced: bouncedRecipients,
         legitimateSenders: senders.slice(0, 10).join(', '),
         legitimateIds: legitimateIds.slice(0, 10).join(' ') + (legitimateIds.length > 10 ? ` … (${fmt(legitimateIds.length)})` : ''),
       },
