@@ -77,7 +77,7 @@ test('corpus incident: the 4 legitimate messages postsuper -d ALL deleted are li
     const rows = tableAfter(section, intro);
     assert.deepEqual(rows, [
       '| `59678160662` | 2026-11-28 22:16:04 | sato@example.jp | sato@example.jp | yumi.k@ezweb.ne.jp | 5 |',
-      '| `3173A160862` | 2026-11-28 22:16:43 | takahashi@example.jp | takahashi@example.jp | k.suzuki.design@gmail.com | 6 |',
+      '| `3173A160862` | 2026-11-28 22:16:43 | takahashi@example.jp | takahashi@example.jp | k.suzuki.design@gmail.com, kondo.office@outlook.jp (refused by the receiver) | 6 |',
       '| `69ED3160636` | 2026-11-28 22:17:03 | takahashi@example.jp | takahashi@example.jp | yoshida_k@yahoo.co.jp, nosuch.mori@gmail.com | 10 |',
       '| `D4E89160888` | 2026-11-28 22:17:22 | takahashi@example.jp | takahashi@example.jp | tanaka.family@gmail.com | 5 |',
     ]);
@@ -93,11 +93,12 @@ test('corpus incident: the 4 legitimate messages postsuper -d ALL deleted are li
     assert.ok(jaMd.includes('削除されたメールのうち **4** 通は自社ユーザーの正規のメールで'));
     assert.ok(jaMd.includes('| 届いていない宛先 |'));
 
-    // csv/deletedInBulk.csv: the old columns unchanged, then to, pendingTo and legitimate.
+    // csv/deletedInBulk.csv: the old columns unchanged, then to, pendingTo and legitimate, then refused and refusedTo
+    // (review AM, AM2: kondo.office@outlook.jp, whose receiver refused this server at line 4856, never got 3173A160862).
     const csv = String(renderCsv(r).find((x) => x.path === 'csv/deletedInBulk.csv')!.content).split('\r\n');
-    assert.equal(csv[0], '\uFEFFqid,host,since,lastAt,deletedAt,saslUser,sender,clientIp,recipients,pending,deferrals,partial,to,pendingTo,legitimate');
+    assert.equal(csv[0], '\uFEFFqid,host,since,lastAt,deletedAt,saslUser,sender,clientIp,recipients,pending,deferrals,partial,to,pendingTo,legitimate,refused,refusedTo');
     assert.ok(csv.includes('59678160662,mail,2026-11-28T22:16:04,2026-11-28T22:19:58,2026-11-28T22:20:49,sato@example.jp,sato@example.jp,127.0.10.1,3,1,5,false,'
-      + 'john.smith@globex-corp.com yamamoto@partner.co.jp yumi.k@ezweb.ne.jp,yumi.k@ezweb.ne.jp,true'));
+      + 'john.smith@globex-corp.com yamamoto@partner.co.jp yumi.k@ezweb.ne.jp,yumi.k@ezweb.ne.jp,true,0,'));
   });
 
 test('samples/incident.log: the legitimate messages still queued are listed first, the two younger than the 50 oldest too',

@@ -795,8 +795,8 @@ export const en: Messages = {
     moreRecipients: (n) => `and ${num(n)} more`,
     refusedRecipient: (a) => `${a} (refused by the receiver)`,
     refusedNote: '_"Refused by the receiver": bounced because the receiver refuses mail from this server (a block list, its '
-      + 'reputation: see the finding on receivers refusing it), not because of the address. That recipient never got the '
-      + 'message either: send it again once the receiver takes this server\'s mail again._',
+      + 'reputation: see the finding on receivers refusing it), not because of the address: the message never reached them '
+      + 'either. Send it to them again once the receiver takes this server\'s mail again._',
     mailboxLoginsIntro: (p) => 'Successful Dovecot logins by user (IMAP, POP3; submission and ManageSieve too): who opened which '
       + 'mailbox, and from where. Users with the most client IPs first, with their logins per protocol from all their IPs; '
       + 'their IPs with the most logins first, each with its own logins per protocol when the user used several (POP3 usually '
