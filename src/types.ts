@@ -747,6 +747,12 @@ export interface SaslUserStats {
   refusedIps: Map<string, number> | null;
   refusedIpFirstAt: Map<string, number> | null;
   deferralAttempts: number;
+  /**
+   * Its messages with recipients a receiver bounced because it refuses this server, and those recipients
+   * (MessageOutcome.receiverRefused): the receivers-refusing finding counts the users' own mail so lost (review AM, AM2).
+   */
+  receiverRefusedMessages: number;
+  receiverRefusedRecipients: number;
   /** Postfix SASL failure warnings that named this user (Postfix ≥ 3.7.8 adds sasl_username=). */
   authFailures: number;
   firstAt: LocalMillis;
@@ -1324,6 +1330,8 @@ export interface MessageOutcome {
    */
   remoteSpamRefused: readonly boolean[];
   spamRefusal: Example | null;
+  /** Recipients a receiver bounced because it refuses this server (MessageRecord.receiverRefused, review AM, AM2). */
+  receiverRefused: number;
   /** The links of the message's non-delivery notices to settle by its login (bounce-notices.ts), or null. */
   notices: readonly number[] | null;
 }

@@ -208,7 +208,7 @@ const SOURCE: MessageSource = {
 };
 const OUTCOME: MessageOutcome = {
   recipients: 2, sent: 1, deferred: 0, bounced: 1, expired: 0, discarded: 0, localRecipients: 0, deferrals: 0, domains: ['x.example', 'y.example'],
-  remoteAttempted: true, remoteTo: ['v@x.example', 'w@y.example'], remoteSent: [true, false], remoteSpamRefused: [], spamRefusal: null, notices: null,
+  remoteAttempted: true, remoteTo: ['v@x.example', 'w@y.example'], remoteSent: [true, false], remoteSpamRefused: [], spamRefusal: null, receiverRefused: 0, notices: null,
 };
 
 test('filter-credit: the two sides meet in either order, within one message\'s life, and across merged aggregates', () => {

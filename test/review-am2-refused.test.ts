@@ -51,6 +51,13 @@ test('AM2: the corpus incident\'s lost mail goes again to 6 recipients, 1 refuse
     + '拒否している受信側が差し戻した宛先です。受信側がこのサーバーのメールを再び受け付けるようになってから送り直します。'
     + 'ほかの 3 件の宛先には削除の前に配送が済んでいるので、送り直しは不要です。');
   assert.match(renderMarkdown(ja), /k\.suzuki\.design@gmail\.com, kondo\.office@outlook\.jp（受信側が拒否） \| 6 \|/);
+
+  // The receivers-refusing finding counts the users' own mail it bounced, deleted or not: 3173A160862 (takahashi@, line
+  // 4856) and 1FF5816087E (sato@, m.ito@hotmail.com, the same S3150 answer), not info@example.jp's spam.
+  const refusing = en.findings.find((x) => x.rule === 'receivers-refusing')!;
+  assert.deepEqual([refusing.evidence.usersMailRefused, refusing.evidence.usersMailRefusedRecipients, refusing.evidence.usersMailRefusedSenders],
+    [2, 2, 'sato@example.jp, takahashi@example.jp']);
+  assert.match(md, /^\| Your users' own mail bounced by a receiver refusing this server \(to send again once it accepts it\) \| 2 \|$/m);
 });
 
 /**

@@ -116,7 +116,8 @@ export function newAggregate(): Aggregate {
 export function newSaslUser(): SaslUserStats {
   return {
     messages: 0, recipients: 0, clientIps: new Map(), clientIpFirstAt: new Map(), clientIpRecipients: new Map(), clientIpSent: new Map(), clientIpLocalRecipients: new Map(), clientIpSentMinutes: new Map(), senders: new Map(), recipientDomains: new Map(), smtpServiceIps: new Map(), sent: 0,
-    deferred: 0, bounced: 0, expired: 0, discarded: 0, refusedMessages: 0, refusedIps: null, refusedIpFirstAt: null, deferralAttempts: 0, authFailures: 0,
+    deferred: 0, bounced: 0, expired: 0, discarded: 0, refusedMessages: 0, refusedIps: null, refusedIpFirstAt: null, deferralAttempts: 0,
+    receiverRefusedMessages: 0, receiverRefusedRecipients: 0, authFailures: 0,
     firstAt: Infinity, lastAt: -Infinity,
     firstExample: null,
   };

@@ -67,6 +67,8 @@ export function creditOutcome(
     u.recipients += out.recipients;
     u.sent += out.sent; u.deferred += out.deferred; u.bounced += out.bounced; u.expired += out.expired; u.discarded += out.discarded;
     u.deferralAttempts += out.deferrals;
+    // Bounced by a receiver that refuses this server (review AM, AM2): the receivers-refusing finding's users' own mail.
+    if (out.receiverRefused > 0) { u.receiverRefusedMessages++; u.receiverRefusedRecipients += out.receiverRefused; }
     if (ip !== null) {
       bump(u.clientIpRecipients, ip, out.recipients);
       if (out.localRecipients > 0) bump(u.clientIpLocalRecipients, ip, out.localRecipients);

@@ -89,6 +89,8 @@ function addSaslUser(a: SaslUserStats, b: SaslUserStats): void {
   a.messages += b.messages; a.recipients += b.recipients; a.sent += b.sent; a.deferred += b.deferred;
   a.bounced += b.bounced; a.expired += b.expired; a.discarded += b.discarded; a.deferralAttempts += b.deferralAttempts; a.authFailures += b.authFailures;
   a.refusedMessages += b.refusedMessages;
+  a.receiverRefusedMessages += b.receiverRefusedMessages;
+  a.receiverRefusedRecipients += b.receiverRefusedRecipients;
   a.refusedIps = addLazyCounts(a.refusedIps, b.refusedIps);
   if (b.refusedIpFirstAt !== null) {
     const firsts = a.refusedIpFirstAt ??= new Map();

@@ -370,6 +370,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     recipients, sent, deferred, bounced, expired, discarded, localRecipients, deferrals: rec.deferrals, domains, remoteAttempted,
     remoteTo: remoteTo ?? NONE, remoteSent: remoteSent ?? NO_FLAGS,
     remoteSpamRefused: remoteSpamRefused ?? NO_FLAGS, spamRefusal: remoteSpamRefused !== null ? spamRefusalExample(spamRefusal!, refs) : null,
+    receiverRefused: refused,
     notices: rec.noticeLinks,
   };
   const pipeKey = pipeCopy ? hopKey(rec, ROLE_PICKUP) : '';

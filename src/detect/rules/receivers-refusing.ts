@@ -617,7 +617,9 @@ export const receiversRefusing: Rule = {
     const severity = classes.map((c) => (c.kind === 'unauthenticated' && allForwarded ? 'medium'
       : c.bounced > 0 || c.kind !== 'rate' ? KIND_SEVERITY[c.kind] : 'medium'))
       .sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
-    const compromised = findCompromised(agg, ctx).filter((c) => c.forgedMessages > 0 || c.failuresBefore > 0).map((c) => c.user);
+    const taken = findCompromised(agg, ctx);
+    const compromised = taken.filter((c) => c.forgedMessages > 0 || c.failuresBefore > 0).map((c) => c.user);
+    const own = usersMailRefused(agg, new Set(taken.map((c) => c.user)));
 
     const m = ctx.messages;
     const describe = (c: (typeof classes)[number]): string => m.findings.refusalClass({
@@ -636,6 +638,14 @@ export const receiversRefusing: Rule = {
     }
     evidence.ourIp = ip;
     evidence.sendingDomain = domain;
+    // The users' own mail (not a compromised account's) that a receiver bounced because it refuses this server: its
+    // recipients never got it, and will once the server is trusted again (review AM, AM2: on the corpus incident
+    // 3173A160862 of takahashi@ and 1FF5816087E of sato@, Microsoft's block list, lines 4856 and 5907's message).
+    if (own.messages > 0) {
+      evidence.usersMailRefused = own.messages;
+      evidence.usersMailRefusedRecipients = own.recipients;
+      evidence.usersMailRefusedSenders = own.users.slice(0, 10).join(', ') + (own.users.length > 10 ? ` … (${fmt(own.users.length)})` : '');
+    }
     const lists: Record<string, string[]> = {};
     const named = ranked(checkedDomains);
     const forgedOnly = plan.auth === 'forged';
@@ -699,3 +709,21 @@ export const receiversRefusing: Rule = {
     }];
   },
 };
+
+/**
+ * The messages of SASL users other than the compromised accounts (`taken`) with recipients a receiver bounced because it
+ * refuses this server (SaslUserStats.receiverRefusedMessages), their recipients, and those users, most messages first.
+ */
+function usersMailRefused(agg: Aggregate, taken: ReadonlySet<string>): { messages: number; recipients: number; users: string[] } {
+  let messages = 0;
+  let recipients = 0;
+  const users: Array<[string, number]> = [];
+  for (const [user, u] of agg.bySaslUser) {
+    if (u.receiverRefusedMessages === 0 || taken.has(user)) continue;
+    messages += u.receiverRefusedMessages;
+    recipients += u.receiverRefusedRecipients;
+    users.push([user, u.receiverRefusedMessages]);
+  }
+  users.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { messages, recipients, users: users.map(([user]) => user) };
+}
