@@ -130,7 +130,7 @@ test('P3: six listed IPs logging in to the mailbox after the fix keep compromise
   assert.ok(mb.checked);
   assert.deepEqual([mb.count, mb.logins, mb.atLeast], [6, 18, false]);
   assert.deepEqual(mb.ips.map((x) => x.ip), INTRUDERS);
-  assert.match(f.verdict, /^Still there, below the rule's threshold: Compromised mail account: info@example\.jp \(compromised-account, critical\): messages sent 304 \(4\.05 per hour\) before, \d+ \([\d.]+ per hour\) after, below the rule's threshold, but 6 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to it through Dovecot \(18 logins: 101\.82\.15\.105 IMAP 3× from 2026-11-29 03:10:00, 118\.199\.114\.97 IMAP 3× from 2026-11-29 06:11:00, .* and 1 more IP\): the password still works for them; the log cannot tell whether 101\.82\.15\.105, .* are the owner's own .*: to check with the owner; but 16 more of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 10 of them failed 19 logins, all as info@example\.jp: .* check that the block is in place\.$/);
+  assert.match(f.verdict, /^Still there, below the rule's threshold: Compromised mail account: info@example\.jp \(compromised-account, critical\): messages sent 304 \(4\.05 per hour\) before, \d+ \([\d.]+ per hour\) after, below the rule's threshold, but 6 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to it through Dovecot \(18 logins: 101\.82\.15\.105 IMAP 3× from 2026-11-29 03:10:00, 118\.199\.114\.97 IMAP 3× from 2026-11-29 06:11:00, .* and 1 more IP\): the password still works for them; the log cannot tell whether 101\.82\.15\.105, .* are the owner's own .*: to check with the owner; but 16 more of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 10 of them failed 19 logins, all as info@example\.jp\. The new password holds, but .* check that the block is in place\.$/);
   assert.doesNotMatch(f.verdict, /none of it from|no sign of someone else/);
   assert.match(c.verdict.headline, /^Not fixed: /);
   assert.ok(failingFindings(c, ['persisting']).includes(f));
@@ -160,7 +160,7 @@ test('a clean after (the owner\'s own clients, a new phone address among them) s
   const f = account(compare(await before(), a));
   assert.equal(f.status, 'resolved');
   assert.equal(f.measure.carriedOver?.count, 0);
-  assert.match(f.verdict, /after, with no sign of someone else at work \(below the rule's threshold\), none of it from the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\), and none of them logged in to it through Dovecot \(IMAP, POP3, submission, ManageSieve\); but 16 of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 10 of them failed 19 logins, all as info@example\.jp: .* check that the block is in place\.$/);
+  assert.match(f.verdict, /after, with no sign of someone else at work \(below the rule's threshold\), none of it from the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\), and none of them logged in to it through Dovecot \(IMAP, POP3, submission, ManageSieve\); but 16 of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 10 of them failed 19 logins, all as info@example\.jp\. The new password holds, but .* check that the block is in place\.$/);
 });
 
 test('an after report without mailbox logins (an older version) or with the user\'s IPs cut at --top says they were not checked', async () => {
@@ -170,7 +170,7 @@ test('an after report without mailbox logins (an older version) or with the user
   delete old.mailboxLoginsByUser;
   const f = account(compare(await before(), old));
   assert.equal(f.status, 'resolved');
-  assert.match(f.verdict, /below the rule's threshold, no sign of someone else in its mail, but see what was not checked, none of it from the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\); the Dovecot logins \(IMAP, POP3, submission, ManageSieve\) of the IPs the before run listed as the intruder's were not checked: the after report has no table of them \(made by an older version\); but 16 of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 10 of them failed 19 logins, all as info@example\.jp: .* check that the block is in place\.$/);
+  assert.match(f.verdict, /below the rule's threshold, no sign of someone else in its mail, but see what was not checked, none of it from the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\); the Dovecot logins \(IMAP, POP3, submission, ManageSieve\) of the IPs the before run listed as the intruder's were not checked: the after report has no table of them \(made by an older version\); but 16 of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 10 of them failed 19 logins, all as info@example\.jp\. The new password holds, but .* check that the block is in place\.$/);
   assert.doesNotMatch(f.verdict, /none of them logged in/);
   // Cut: only the owner's address shown of info@'s seven; none of the shown is an intruder's.
   const cut = structuredClone(p3);
@@ -214,7 +214,7 @@ test('an intruder IP that also failed the old password after the fix: the after 
   const c = compare(await before(), a);
   const f = account(c);
   assert.equal(f.status, 'persisting');
-  assert.match(f.verdict, /but 1 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to it through Dovecot \(3 logins: 106\.125\.64\.253 IMAP 3× from 2026-11-29 03:10:00\): the password still works for them; but 15 more of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 9 of them failed 16 logins, all as info@example\.jp: .* check that the block is in place\.$/);
+  assert.match(f.verdict, /but 1 of the 43 IPs the before run listed as the intruder's \(compromised-ips\.txt\) still log in to it through Dovecot \(3 logins: 106\.125\.64\.253 IMAP 3× from 2026-11-29 03:10:00\): the password still works for them; but 15 more of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 9 of them failed 16 logins, all as info@example\.jp\. The new password holds, but .* check that the block is in place\.$/);
   assert.ok(failingFindings(c, ['persisting']).includes(f));
 });
 
@@ -272,7 +272,7 @@ test('Q9: an IP that only logs in after the fix (no mail, no failure) is named "
   const f = account(c);
   assert.equal(f.status, 'persisting');
   assert.deepEqual(f.measure.carriedOver!.toCheck, ['101.82.15.105']);
-  assert.match(f.verdict, /the log cannot tell whether 101\.82\.15\.105, which only logs in after the fix \(no mail sent, no failed login\), is the owner's own .*: to check with the owner; but 16 more of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 10 of them failed 19 logins, all as info@example\.jp: .* check that the block is in place\.$/);
+  assert.match(f.verdict, /the log cannot tell whether 101\.82\.15\.105, which only logs in after the fix \(no mail sent, no failed login\), is the owner's own .*: to check with the owner; but 16 more of the 43 IPs of compromised-ips\.txt still connect after the fix \(.*\) and 10 of them failed 19 logins, all as info@example\.jp\. The new password holds, but .* check that the block is in place\.$/);
   assert.match(account(compare(await before(), await after('one-reader.log', intruderLines(['101.82.15.105'])), compareJa)).verdict, /所有者に確認してください/);
 });
 

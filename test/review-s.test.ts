@@ -38,7 +38,7 @@ test('S2: an after log with no Dovecot line: the mailbox logins are not checked 
   const f = account(c);
   assert.equal(f.status, 'resolved');
   assert.deepEqual(f.measure.carriedOver!.mailbox, { checked: false, why: 'no-dovecot' });
-  assert.match(f.verdict, /the Dovecot logins \(IMAP, POP3, submission, ManageSieve\) of the IPs the before run listed as the intruder's were not checked: the after log has no Dovecot login at all, successful or failed, by anyone \(Dovecot may write to its own log file, log_path: give it too\); but 16 of the 43 IPs of compromised-ips\.txt still connect after the fix .*, all as info@example\.jp: .*\.$/);
+  assert.match(f.verdict, /the Dovecot logins \(IMAP, POP3, submission, ManageSieve\) of the IPs the before run listed as the intruder's were not checked: the after log has no Dovecot login at all, successful or failed, by anyone \(Dovecot may write to its own log file, log_path: give it too\); but 16 of the 43 IPs of compromised-ips\.txt still connect after the fix .*, all as info@example\.jp\. The new password holds, but .*\.$/);
   assert.doesNotMatch(f.verdict, /no sign of someone else at work|none of them logged in/);
   assert.match(c.verdict.headline, /^Unclear: /);
   assert.ok(intrudersUnchecked(f));
