@@ -44,7 +44,7 @@ test('after-fix.log: 145 AUTH commands refused on port 25 from 28 IPs (truth aut
   assert.equal(brute.evidence.authRefusedOnPort25Ips, 28);
   const md = renderMarkdown(r);
   assert.ok(md.includes('- **145** SMTP AUTH commands refused on port 25 from 28 IPs: AUTH is not offered there (503, no warning line: only the disconnect lines\' auth=0/N count them).\n'), md.slice(0, 2000));
-  assert.ok(md.includes('| SMTP AUTH refused on port 25, AUTH not offered there (503; whole log) | 145 |\n| IP addresses they came from | 28 |\n'));
+  assert.ok(md.includes('| SMTP AUTH refused on port 25, AUTH not offered there (503; whole log) | 145 |\n| IP addresses refused that way | 28 |\n'));
   const mdJa = renderMarkdown(r, undefined, [], ja);
   assert.ok(mdJa.includes('- ポート 25 で拒否された SMTP AUTH **145** 件（送信元 IP 28 件）。ポート 25 では AUTH を受け付けていません'));
   assert.ok(mdJa.includes('| ポート 25 で拒否された SMTP AUTH（AUTH を受け付けないため 503。ログ全体） | 145 回 |'));

@@ -318,6 +318,10 @@ export const en: Messages = {
       + `${count(p.ips, 'IP', 'IPs')}, ${num(p.ownerIps)} of them its own mail clients and ${num(p.sharedIps)} used by other users too; `
       + (p.foreign === 0 ? 'addresses of your own domains: a shared address to add to the map, not a stolen password'
         : `${count(p.foreign, 'address', 'addresses')} of other domains among them: check that they are the user's own`),
+    bruteforceStaleWhy: 'A mail client that keeps a wrong or old password fails at every check for mail: in the log its failures '
+      + 'look like password guessing, but they are your own user\'s. Blocking its address does not fix the client, which keeps '
+      + 'failing, and cuts off everyone behind that address (an office, a carrier\'s NAT); the user gives the client the current '
+      + 'password. An address that is not your user\'s knows a real user name and its old password may work elsewhere.',
     senderMapMissingWhy: 'The sender check (reject_sender_login_mismatch) refuses mail the user means to send: their own '
       + 'clients send as a shared address of your domains that the sender_login map does not give their login, so that '
       + 'mail never leaves and its sender gets a 553 error. Nothing here says the password is known to anyone else.',
@@ -338,12 +342,22 @@ export const en: Messages = {
       + (p.targeted === undefined ? ''
         : `; ${num(p.targeted.failures)} of them for ${p.targeted.name}, a real account, from ${count(p.targeted.ips, 'IP', 'IPs')}`),
     bruteforceGotIn: (ips, more) => `; ${ips.join(', ')}${more > 0 ? ` and ${count(more, 'more IP', 'more IPs')}` : ''} then logged in over SMTP AUTH: a password was guessed`,
-    bruteforceStaleOnly: (p) => p.roaming === p.ips
+    // Review AN, AN1: a device of one user's that never logged in, at a mail client's pace.
+    bruteforceStaleOnly: (p) => (p.devices ?? 0) === p.ips && p.device !== undefined
+      ? (p.ips === 1
+        ? `${count(p.failures, 'failed login', 'failed logins')} from 1 IP, all as ${p.device.name}, a user who logs in from elsewhere, `
+          + `one every ~${num(p.device.everyMinutes)} min for ${num(Math.round(p.device.spanHours))} h, and the IP never logged in: `
+          + 'probably an old phone or tablet of that user still using the old password, not a guesser'
+        : `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')}, each for one user's name only `
+          + `(${count(p.users, 'name', 'names')}) at a mail client's pace, none of them logging in: probably old devices still using `
+          + 'old passwords, not guessers')
+      : p.roaming === p.ips
       ? `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} of ${p.networks.join(', ')}, one after another, `
         + `${p.users === 1 ? 'for one user name' : `each for one of ${num(p.users)} user names`} that had logged in from there before: `
         + 'a mail client with an old password whose address changes (a phone behind carrier NAT), not a guesser; check before blocking'
       : `${count(p.failures, 'failed login', 'failed logins')} from ${count(p.ips, 'IP', 'IPs')} that also logged in successfully`
-      + (p.roaming > 0 ? ` or (${num(p.roaming)} of them) changed address in a network their user had logged in from (${p.networks.join(', ')})` : '') + ', '
+      + (p.roaming > 0 ? ` or (${num(p.roaming)} of them) changed address in a network their user had logged in from (${p.networks.join(', ')})` : '')
+      + ((p.devices ?? 0) > 0 ? ` or (${num(p.devices!)} of them) failed for one user's name only at a mail client's pace` : '') + ', '
       + (p.shared
         ? ((p.strangers ?? 0) > 0
           ? `for ${count(p.users, 'user name', 'user names')}, all but ${num(p.strangers!)} of which also log in from ${p.ips === 1 ? 'it' : 'them'}: `

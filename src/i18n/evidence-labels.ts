@@ -143,12 +143,13 @@ const L: Record<string, EvidenceLabel> = {
   loggedInAttackingIpsList: { en: 'Those IP addresses', ja: 'その IP アドレス' },
   failedLoginsFromAttackingIps: { en: 'Failed logins from the attacking IP addresses', ja: '攻撃元の IP アドレスからのログイン失敗', unit: 'times' },
   smtpAuthFailuresFromAttackingIps: { en: 'Of those, SMTP AUTH', ja: 'そのうち SMTP AUTH', unit: 'times' },
-  port25AuthFailuresFromAttackingIps: { en: 'Of those, SMTP AUTH on port 25', ja: 'そのうちポート 25 での SMTP AUTH', unit: 'times' },
+  mailboxLoginFailuresFromAttackingIps: { en: 'Of those, IMAP/POP3', ja: 'そのうち IMAP/POP3', unit: 'times' },
+  // After the IMAP/POP3 row (review AN, AN9): "of those" would read as a part of it.
+  port25AuthFailuresFromAttackingIps: { en: 'Of the SMTP AUTH ones, on port 25', ja: 'SMTP AUTH のうちポート 25 でのもの', unit: 'times' },
   authRefusedOnPort25InLog: {
     en: 'SMTP AUTH refused on port 25, AUTH not offered there (503; whole log)', ja: 'ポート 25 で拒否された SMTP AUTH（AUTH を受け付けないため 503。ログ全体）', unit: 'times',
   },
-  authRefusedOnPort25Ips: { en: 'IP addresses they came from', ja: 'その送信元 IP アドレス', unit: 'count' },
-  mailboxLoginFailuresFromAttackingIps: { en: 'Of those, IMAP/POP3', ja: 'そのうち IMAP/POP3', unit: 'times' },
+  authRefusedOnPort25Ips: { en: 'IP addresses refused that way', ja: 'そのように拒否された IP アドレス', unit: 'count' },
   distinctUserNamesTriedByAttackingIps: { en: 'Different user names tried', ja: '試されたユーザー名の種類', unit: 'count' },
   topUserNamesTriedByAttackingIps: { en: 'User names tried the most', ja: 'よく試されたユーザー名' },
   topAttackingIps: { en: 'IP addresses with the most failed logins', ja: 'ログイン失敗の多い IP アドレス' },
@@ -156,7 +157,8 @@ const L: Record<string, EvidenceLabel> = {
   failuresForTargetedAccount: { en: 'Failed logins for that account', ja: 'そのアカウントへのログイン失敗', unit: 'times' },
   ipsTryingTargetedAccount: { en: 'IP addresses that tried it', ja: 'それを試した IP アドレス', unit: 'count' },
   targetedByIps: { en: 'Those IP addresses (failed logins for it)', ja: 'その IP アドレス（そのアカウントへのログイン失敗）' },
-  ipsToCheckBeforeBlocking: { en: 'IP addresses to check before blocking (they also logged in)', ja: '遮断する前に確認する IP アドレス（ログインにも成功）', unit: 'count' },
+  // Not "(they also logged in)": a device with an old password never does (review AN, AN1).
+  ipsToCheckBeforeBlocking: { en: 'IP addresses to check before blocking (your users\' own clients)', ja: '遮断する前に確認する IP アドレス（利用者自身のクライアント）', unit: 'count' },
   failedLoginsFromIpsToCheck: { en: 'Failed logins from those IP addresses', ja: 'その IP アドレスからのログイン失敗', unit: 'times' },
   ipsToCheck: { en: 'Those IP addresses', ja: 'その IP アドレス' },
   ipsToCheckChangingAddress: { en: 'Of those, devices that change address', ja: 'そのうちアドレスが変わる端末', unit: 'count' },

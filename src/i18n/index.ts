@@ -586,6 +586,8 @@ export interface FindingMessages {
   }): string;
   /** Why senderMapMissing matters (the rule's general text speaks of a stolen password, which this is not). */
   senderMapMissingWhy: string;
+  /** Why sasl-bruteforce's note of the users' own clients (no guesser: bruteforceStaleOnly) matters, in place of the rule's "Bots try…". */
+  bruteforceStaleWhy: string;
   /** Why accountUnusualUse matters, for the same reason. */
   accountUnusualUseWhy: string;
   /** The same note's why when a guesser logged in under a name the log does not give (UnusualUseAdvice.guessLogin). */
@@ -607,7 +609,14 @@ export interface FindingMessages {
    * in `networks`.
    */
   /** `strangers`: names tried that never logged in from their IP (an account since removed, in a shared office). */
-  bruteforceStaleOnly(p: { ips: number; failures: number; users: number; shared: boolean; roaming: number; networks: string[]; strangers?: number }): string;
+  /**
+   * `devices`: how many of the IPs never logged in but failed for one real user's name only at a mail client's pace (a
+   * device with an old password: stale-password.ts deviceOf, review AN, AN1); `device`: the first of them.
+   */
+  bruteforceStaleOnly(p: {
+    ips: number; failures: number; users: number; shared: boolean; roaming: number; networks: string[]; strangers?: number;
+    devices?: number; device?: { name: string; everyMinutes: number; spanHours: number };
+  }): string;
   queueFlood(p: {
     deferred: number; share: number; deferredMessages: number; peak: number; peakAt: string | null; stillQueued: number;
     /** Messages a `postsuper -d ALL` deleted, and when (short local times). */

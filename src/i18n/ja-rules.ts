@@ -58,10 +58,27 @@ export function jaAtLeast(x: number, atLeast: boolean, about = false): string {
   return atLeast ? `${fmt(x)} 超` : about ? `約 ${fmt(x)}` : fmt(x);
 }
 
+/** sasl-bruteforce.ts deviceLine: a device with an old password that never logged in (review AN, AN1). */
+function jaDeviceLine(c: BruteforceAdvice['staleClients'][number]): string {
+  const name = c.names[0] ?? '';
+  return `- ${c.ip}: ${name} で約 ${fmt(c.everyMinutes)} 分ごとに ${fmt(Math.round(c.spanHours))} 時間にわたり ${fmt(c.failures)} 回失敗し、`
+    + `一度もログインしていません。${name} の古いスマートフォンやタブレット（または PC のメールソフト）が古いパスワードのまま接続している`
+    + `可能性が高いです。${name} に、その端末のアカウントのパスワードを更新するか、アカウントを削除するよう依頼してください。`
+    + `${name} にそのような端末がなければ、パスワードを変更してから ${c.ip} をファイアウォールで遮断してください。`;
+}
+
+/** sasl-bruteforce.ts DEVICE_LEAD. */
+const JA_DEVICE_LEAD = 'ログインしたことはありませんが `blocklist-ips.txt` に含めなかった IP アドレスです。それぞれ、実在する一人の利用者'
+  + '（このログでほかの場所からログインしている利用者）の名前だけで失敗し、その名前を試したほかの IP アドレスはなく、失敗の間隔は'
+  + 'メールソフトのもの（2 時間以上にわたり 5 分以上の間隔。fail2ban が遮断する「10 分以内に 5 回」はありません）で、推測攻撃の'
+  + '間隔ではありません。遮断しても古いパスワードのままの端末は直らず、携帯回線の NAT では同じ回線のほかの加入者も使えなくなります。'
+  + 'まず利用者に確認してください。';
+
 /** The IPs to check before blocking, one list item each (sasl-bruteforce.ts staleLine in English). */
 function jaStaleList(p: BruteforceAdvice): string[] {
   return [
     ...p.staleClients.map((c) => {
+      if (c.reason === 'device') return jaDeviceLine(c);
       const users = c.loggedInAs.length === 0 ? '送信のないログイン'
         : c.loggedInAs.slice(0, 5).join('、') + (c.loggedInAs.length > 5 ? ` ほか（計 ${fmt(c.loggedInAs.length)} 人）` : '');
       const did = [
@@ -338,6 +355,10 @@ export const JA_ADVICE: AdviceMessages = {
   },
 
   saslBruteforce(p) {
+    const devices = p === null ? 0 : p.staleClients.filter((c) => c.reason === 'device').length;
+    if (p !== null && p.blocked === 0 && devices === p.staleClients.length) {
+      return ['推測攻撃の間隔でパスワードを試している IP アドレスはありません。' + JA_DEVICE_LEAD, '', ...jaStaleList(p)].join('\n');
+    }
     if (p !== null && p.blocked === 0) {
       return [
         'パスワードを推測している IP アドレスはありません。ログインの失敗はすべて、利用者がログインしている IP アドレスからのものです。'
@@ -347,6 +368,7 @@ export const JA_ADVICE: AdviceMessages = {
           + 'そのユーザー名が以前ログインしたネットワークのアドレスから、その名前だけで、数分以上の間隔で次々に失敗したもの。ボットネットなら数秒間隔です）'
           + 'のアドレスです。これらの IP アドレスを遮断すると、その背後の利用者全員が使えなくなります。遮断せずに、その利用者のメールソフト'
           + '（スマートフォン、PC、Web メール、複合機など）に現在のパスワードを設定してください。',
+        ...(devices > 0 ? ['', JA_DEVICE_LEAD] : []),
         '',
         ...jaStaleList(p),
         '',
@@ -463,6 +485,7 @@ export const JA_ADVICE: AdviceMessages = {
           + '（携帯回線の NAT の背後のスマートフォンなど。以前そのネットワークからログインした名前だけで、数分以上の間隔で次々に失敗したもの）'
           + 'のアドレスです。遮断すると'
           + 'その背後の利用者全員が使えなくなります。その利用者のメールソフトに現在のパスワードを設定してください。',
+        ...(devices > 0 ? ['', JA_DEVICE_LEAD] : []),
         '',
         ...jaStaleList(p),
       ];

@@ -433,6 +433,8 @@ function assessAll(agg: Aggregate, ctx: RuleContext): Compromise[] {
     slowlyPolled: (name) => polledSlowly(agg.loginFailureTimes, name),
     homeNetworkBefore: (name, ip, before) => loggedInFromNetworkBefore(agg, ctx, name, ip, before),
     logEnd: agg.lastAt,
+    // Asked only of IPs that logged in (loginByGuesser), which a device (stale-password.ts deviceOf) never did.
+    devicePace: () => null,
   };
   // The guessers mailbox-breach reports, per account (its thresholds read as its own): worked out once some account needs them.
   let intrusions: Map<string, Intrusion[]> | undefined;

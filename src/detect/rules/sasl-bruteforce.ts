@@ -7,9 +7,9 @@ import type { Rule, RuleContext } from '../rule.js';
 import { findCompromised } from './compromised-account.js';
 import { attackedNames, ipFailures, namesLoggedInByIp } from '../attacked-names.js';
 import type { AttackedNames } from '../attacked-names.js';
-import { isThisHost, mailboxLoginsByIp, namesTriedBy, polledSlowly, staleClientOf } from './stale-password.js';
+import { devicePaceOf, isThisHost, mailboxLoginsByIp, namesTriedBy, polledSlowly, staleClientOf } from './stale-password.js';
 import { loggedInFromNetworkBefore, roamingClients } from '../roaming-clients.js';
-import type { StaleClient } from './stale-password.js';
+import type { DevicePace, MailboxLoginsOfIp, StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 import type { BruteforceAdvice } from '../../i18n/index.js';
 import { isBackgroundGuessing, peakHourFailures } from '../background.js';
@@ -67,8 +67,28 @@ function loggedInThroughOtherService(agg: Aggregate): boolean {
   return false;
 }
 
+/**
+ * A device with an old password (stale-password.ts deviceOf, review AN, AN1): what the user is to be asked, and what
+ * to do when the device is not theirs.
+ */
+function deviceLine(c: StaleClient): string {
+  const name = c.names[0] ?? '';
+  return `- ${c.ip} failed ${fmt(c.failures)} ${c.failures === 1 ? 'time' : 'times'} as ${name}, every ~${fmt(c.everyMinutes)} min for `
+    + `${fmt(Math.round(c.spanHours))} h, and never logged in: probably ${name}'s old phone or tablet (or a PC's mail client) still `
+    + `using the old password. Ask ${name} to update or remove the account on that device. If ${name} has no such device, `
+    + `change the password and then block ${c.ip} in the firewall.`;
+}
+
+/** Why a device is not blocked: the paragraph before its lines. */
+const DEVICE_LEAD = 'Left out of `blocklist-ips.txt` although it never logged in: each such IP failed for one real user\'s name '
+  + 'only (a user who logs in from elsewhere in this log), no other IP tried that name, and its failures came at a mail '
+  + 'client\'s pace (one every 5 minutes or slower over two hours or more, never 5 within 10 minutes, the burst fail2ban '
+  + 'bans), not a guesser\'s. Blocking it would not fix the device, which keeps the old password, and on carrier NAT it '
+  + 'would cut off other subscribers too: ask the user first.';
+
 /** "127.0.10.2: 13 failed logins as yamada@example.jp; logged in as …": one line of the list of IPs to check. */
 function staleLine(c: StaleClient): string {
+  if (c.reason === 'device') return deviceLine(c);
   const users = c.loggedInAs.length === 0 ? 'a login that sent nothing'
     : c.loggedInAs.slice(0, 5).join(', ') + (c.loggedInAs.length > 5 ? `, … (${fmt(c.loggedInAs.length)} users)` : '');
   const did = [
@@ -94,6 +114,10 @@ function staleList(p: BruteforceAdvice): string[] {
 
 /** What to do against password guessing; `null`: the general text (rules[].fix). */
 export function saslBruteforceFix(p: BruteforceAdvice | null): string {
+  const devices = p === null ? 0 : p.staleClients.filter((c) => c.reason === 'device').length;
+  if (p !== null && p.blocked === 0 && devices === p.staleClients.length) {
+    return ['No IP here is guessing passwords at a guesser\'s pace. ' + DEVICE_LEAD, '', ...staleList(p)].join('\n');
+  }
   if (p !== null && p.blocked === 0) {
     return [
       'No IP here is guessing passwords: every failed login came from an IP your users log in from. Each had logged in '
@@ -104,6 +128,7 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
         + 'before, each failing only for that name, a new one every few minutes, not a botnet\'s seconds). Blocking these IPs '
         + 'would cut off every user behind them: give the users\' mail clients (phone, laptop, webmail, scanners) the current '
         + 'password instead.',
+      ...(devices > 0 ? ['', DEVICE_LEAD] : []),
       '',
       ...staleList(p),
       '',
@@ -226,6 +251,7 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
         + 'name no wide attack here goes for, or it is one of the changing addresses of one device (a phone behind carrier '
         + 'NAT: it failed only for a name that had logged in from its network before, a new address every few minutes). '
         + 'Blocking it would cut off every user behind it: give those users\' mail clients the current password.',
+      ...(devices > 0 ? ['', DEVICE_LEAD] : []),
       '',
       ...staleList(p),
       '',
@@ -291,12 +317,13 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
 
 /**
  * The addresses the jails must never ban (review Y4): the IPs to check before blocking, those with a fixed address (a
- * changing address of one device is not: its next one differs, and its network is shared with other subscribers);
+ * changing address of one device is not: its next one differs, and its network is shared with other subscribers; nor
+ * a device that never logged in, whose owner is yet to be asked and whose pace the jail never bans anyway);
  * 127.0.0.1/8 and ::1 are there already.
  */
 export function jailIgnored(p: BruteforceAdvice | null): string[] {
   return p === null ? [] : p.staleClients
-    .filter((c) => c.reason !== 'roaming' && !c.ip.startsWith('127.') && c.ip !== '::1')
+    .filter((c) => c.reason !== 'roaming' && c.reason !== 'device' && !c.ip.startsWith('127.') && c.ip !== '::1')
     .map((c) => c.ip);
 }
 
@@ -452,6 +479,7 @@ function staleText(c: StaleClient): string {
   const users = c.loggedInAs.length === 0 ? 'a login that sent nothing'
     : c.loggedInAs.slice(0, 3).join(', ') + (c.loggedInAs.length > 3 ? `, … ${c.loggedInAs.length} users` : '');
   const names = c.names.length === 0 ? '' : ` as ${c.names.slice(0, 3).join(', ')}${c.names.length > 3 ? `, … ${c.names.length} names` : ''}`;
+  if (c.reason === 'device') return `${c.ip} (${c.failures} failed${names}; never logged in; every ~${c.everyMinutes} min for ${c.spanHours} h)`;
   if (c.reason === 'roaming') {
     return `${c.ip} (${c.failures} failed${names}; changing address in ${c.network}, logged in from ${c.earlierLoginIp} before`
       + `${c.loggedInAs.length > 0 ? `; logged in as ${users}` : ''})`;
@@ -594,9 +622,11 @@ export const saslBruteforce: Rule = {
         ...(gotIn.length > 0 ? { loggedInAttackingIps: gotIn.length, loggedInAttackingIpsList: gotIn.slice(0, 5).join(', ') } : {}),
         failedLoginsFromAttackingIps: failures,
         smtpAuthFailuresFromAttackingIps: sum('smtp'),
+        // Right after the SMTP AUTH row, the two adding up to the row above them; the port-25 rows after (review AN,
+        // AN9: "Of those, IMAP/POP3 | 35" below "IP addresses they came from | 28" read as a part of the 503 refusals).
+        mailboxLoginFailuresFromAttackingIps: sum('mailbox'),
         port25AuthFailuresFromAttackingIps: sum('port25'),
         ...port25RefusedEvidence(agg),
-        mailboxLoginFailuresFromAttackingIps: sum('mailbox'),
         distinctUserNamesTriedByAttackingIps: usersTried.size,
         topUserNamesTriedByAttackingIps: sortedKeys(usersTried).slice(0, 10).join(', '),
         topAttackingIps: scored.slice(0, 10).map((s) => `${s.ip} (${s.n})`).join(', '),
@@ -680,7 +710,7 @@ function staleEvidence(stale: StaleClient[], failures: number): Record<string, n
 
 /**
  * Only IPs that also logged in successfully failed, each for one name: no guesser, but mail clients with an old
- * password (oldpw.log). Low: nothing to block, a user to call.
+ * password (oldpw.log); or a device of a user's that never logged in (stale-password.ts deviceOf). Nothing to block.
  */
 function staleOnlyFinding(agg: Aggregate, ctx: RuleContext, stale: StaleClient[], failures: number, allFailures: number): Finding {
   const at = timeText(agg);
@@ -692,13 +722,19 @@ function staleOnlyFinding(agg: Aggregate, ctx: RuleContext, stale: StaleClient[]
     if (r.lastAt > last) last = r.lastAt;
   }
   const ips = stale.map((c) => c.ip);
+  const devices = stale.filter((c) => c.reason === 'device');
   return {
     rule: 'sasl-bruteforce',
-    severity: 'low',
+    // Info: IPs that logged in, a typo or a client with an old password, nothing to block (review AN, AN3: its own title
+    // says "not a guesser"). Low with a device that never logged in: whose it is is the user's to confirm (AN1).
+    severity: devices.length > 0 ? 'low' : 'info',
     title: ctx.messages.findings.bruteforceStaleOnly({
       ips: stale.length, failures, users: new Set(stale.flatMap((c) => c.names)).size, shared: stale.some((c) => c.names.length > 1),
       strangers: stale.reduce((n, c) => n + (c.reason === 'shared' ? c.strangers : 0), 0),
       roaming: stale.filter((c) => c.reason === 'roaming').length, networks: roamingNetworks(stale),
+      ...(devices.length > 0 ? {
+        devices: devices.length, device: { name: devices[0]!.names[0] ?? '', everyMinutes: devices[0]!.everyMinutes, spanHours: devices[0]!.spanHours },
+      } : {}),
     }),
     subject: { kind: 'ips', value: ctx.messages.someOf(ips, 3) },
     firstAt: at(first),
@@ -712,6 +748,8 @@ function staleOnlyFinding(agg: Aggregate, ctx: RuleContext, stale: StaleClient[]
     },
     examples: pickExamples(ips.slice(0, 5).map((ip) => agg.byClientIp.get(ip)!.firstAuthFailure ?? agg.byClientIp.get(ip)!.firstExample)),
     impact: failures,
+    // Not the rule's "Bots try user names and passwords…": no bot here (review AN, AN1).
+    why: ctx.messages.findings.bruteforceStaleWhy,
   };
 }
 
@@ -746,16 +784,29 @@ function classifyIps(agg: Aggregate, ctx: RuleContext): Classes {
   const roaming = roamingClients(agg, ctx);
   // The names a wide attack goes for: read only when an IP that failed also logged in and failed for one name.
   let attacked: AttackedNames | undefined;
+  const attackedOnce = (): AttackedNames => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg), roaming));
+  let compromised: Set<string> | undefined;
   const staleCtx = {
     minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'),
-    isAttacked: (name: string): boolean => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg), roaming)).isAttacked(name),
+    isAttacked: (name: string): boolean => attackedOnce().isAttacked(name),
     roaming,
     slowlyPolled: (name: string): boolean => polledSlowly(agg.loginFailureTimes, name),
     homeNetworkBefore: (name: string, ip: string, before: number): boolean => loggedInFromNetworkBefore(agg, ctx, name, ip, before),
     logEnd: agg.lastAt,
+    // A real user's name (it opened a mailbox or sent after a SASL login here), tried by this IP alone of those it never
+    // logged in from (attacked-names.ts ipsPerName: a botnet's or a second guesser's IPs count), no wide attack's, and
+    // no account taken over here (its intruder may keep trying the old password: review AL, AL2): review AN, AN1.
+    devicePace: (name: string): DevicePace | null => {
+      if (!agg.mailboxLogins.has(name) && !agg.bySaslUser.has(name)) return null;
+      const a = attackedOnce();
+      if (a.isAttacked(name) || (a.ipsPerName.get(name) ?? 0) > 1) return null;
+      if ((compromised ??= new Set(findCompromised(agg, ctx).map((c) => c.user))).has(name)) return null;
+      return devicePaceOf(agg.loginFailureTimes, name);
+    },
   };
   const stale: StaleClient[] = [];
   const staleIps = new Set<string>();
+  const typoIps = new Set<string>();
   let allFailures = 0;
   for (const [ip, r] of agg.byClientIp) {
     const n = ipFailures(r);
@@ -766,14 +817,27 @@ function classifyIps(agg: Aggregate, ctx: RuleContext): Classes {
     // An IP of the abuse is no client to spare; this server itself is never blocked (a drop rule on 127.0.0.1 cuts
     // off the webmail, LMTP and the milters), only listed.
     if (c !== null && isAbusive(ip)) c = isThisHost(ip) ? { ...c, reason: 'this-host' } : null;
+    // The same typo over IMAP/POP3 as `mistyped` over SMTP (review AN, AN3: v9.log:511-513, "passwd-file(tanaka@…,
+    // 192.0.2.50,<…>): Password mismatch", then "imap-login: Login: user=<tanaka@example.jp>, … rip=192.0.2.50" two
+    // minutes later): a failure or two for the one name the IP then opened the mailbox of, a client of that user.
+    if (c !== null && n < 3 && mailboxTypo(c, r, mailbox.get(ip))) { typoIps.add(ip); continue; }
     if (c !== null) { stale.push(c); staleIps.add(ip); }
   }
   stale.sort((a, b) => b.failures - a.failures || (a.ip < b.ip ? -1 : 1));
   const isCandidate = (ip: string, r: ClientIpStats): boolean => {
     const n = ipFailures(r);
-    return n > 0 && !ctx.allowIps.has(ip) && !staleIps.has(ip) && !mistyped(ip, r, n);
+    return n > 0 && !ctx.allowIps.has(ip) && !staleIps.has(ip) && !typoIps.has(ip) && !mistyped(ip, r, n);
   };
   return { stale, allFailures, isCandidate };
+}
+
+/**
+ * A client of one user that mistyped over IMAP/POP3 (staleClientOf: it had logged in before, or failed a few times
+ * for the name it logged in as, no wide attack's) and opened that user's mailbox after its first failure.
+ */
+function mailboxTypo(c: StaleClient, r: ClientIpStats, mailbox: MailboxLoginsOfIp | undefined): boolean {
+  return (c.reason === 'before' || c.reason === 'few') && c.names.length === 1 && mailbox !== undefined
+    && mailbox.users.includes(c.names[0]!) && mailbox.lastAt >= r.firstLoginFailureAt;
 }
 
 /** The stale-password IPs of the log (for the advice, which runs after detect with the same context). */

@@ -14,6 +14,14 @@
 // name it failed for logs in from it too. A device whose address keeps changing (a phone behind carrier NAT,
 // review 12 H2) never shows one address twice: its addresses are told by their network, their one name, their few
 // failures each, the name not under a wide attack, and their pace (roaming-clients.ts).
+//
+// A device with an old password that never logs in from its address at all (review AN, AN1: /work/review-an-logs/
+// office.log, sato@'s phone fails every 10 minutes from 08:00 to 18:50, 71 times, from 203.0.113.77, while sato@
+// logs in and sends from the office, 198.51.100.40):
+//   "dovecot: auth: passwd-file(sato@example.jp,203.0.113.77,<4vo0T+O78B3CtbCh>): Password mismatch"
+//   "dovecot: imap-login: Disconnected: Aborted login by logging out (auth failed, 1 attempts in 2 secs): user=<sato@example.jp>, …, rip=203.0.113.77, …"
+// is told by its one name, a real user's, that no one else tries, and by its pace (devicePaceOf, deviceOf). It was a
+// HIGH "password guessing" whose first step firewalled sato@'s own phone (and on carrier NAT, other subscribers).
 
 import { countsOf, sumCounts } from '../../aggregate/create.js';
 import { userCountsOf } from '../../aggregate/user-counts.js';
@@ -30,7 +38,8 @@ import type { RoamingClient } from '../roaming-clients.js';
  * device that changes address, one after another in the network the name had logged in from before ('roaming':
  * roaming-clients.ts).
  */
-export type StaleReason = 'before' | 'shared' | 'roaming' | 'few' | 'this-host';
+/* 'device': an IP that never logged in, failing for one real user's name only, at a mail client's pace (deviceOf). */
+export type StaleReason = 'before' | 'shared' | 'roaming' | 'few' | 'this-host' | 'device';
 
 /** An IP with failed logins that is a client of the site's own users: listed to check, not blocked. */
 export interface StaleClient {
@@ -49,6 +58,9 @@ export interface StaleClient {
   /** 'roaming': the network of the device's addresses ("126.0.0.0/8") and the address the name logged in from there before; '' otherwise. */
   network: string;
   earlierLoginIp: string;
+  /** 'device': the usual time between its name's failures (minutes) and their span (hours); 0 otherwise. */
+  everyMinutes: number;
+  spanHours: number;
 }
 
 /** Per IP, over IMAP/POP3 (agg.mailboxLogins is per user): the users who opened a mailbox from it, the logins and the first. */
@@ -144,6 +156,100 @@ export interface StaleContext {
   homeNetworkBefore: (name: string, ip: string, before: number) => boolean;
   /** The log's last time (agg.lastAt): a typo's polling may be cut short by it (typoThenPolling). */
   logEnd: number;
+  /**
+   * For an IP that never logged in and failed for this one name: the pace of a user's own device with an old password
+   * (devicePaceOf), when the name logs in elsewhere in the log, no wide attack goes for it, no other IP that never
+   * logged in as it tries it, and no account takeover of it is reported; else null.
+   */
+  devicePace: (name: string) => DevicePace | null;
+}
+
+/** How a name's failures came: the usual time between two of them, and from its first to its last. */
+export interface DevicePace {
+  everyMinutes: number;
+  spanHours: number;
+}
+
+/**
+ * fail2ban's jail as this tool's own advice sets it up (sasl-bruteforce.ts fail2banJail: `maxretry = 5`, `findtime =
+ * 10m`): 5 failures within 10 minutes are a guesser's. A client the jail would never ban is no IP to firewall by hand.
+ */
+const JAIL_MAX_RETRY = 5;
+const JAIL_FIND_TIME = 10 * 60_000;
+
+/** At most one failure every 5 minutes in any clock hour (a timeline kept by the hour past EXACT_TIMES failures). */
+const DEVICE_MAX_PER_HOUR = 12;
+
+/**
+ * The pace of a mail client polling with a wrong password, over the name's failures in each of its views (SMTP and
+ * IMAP/POP3, as Postfix or as Dovecot logs them; fail2ban's `postfix-sasl` and `dovecot` jails count them apart), or
+ * null. Precisely (review AN, AN1):
+ *  - polledSlowly: from first to last over two hours or more, one failure every 5 minutes or slower on average in the
+ *    busiest view (review 16: an office PC polling a removed account every 10 minutes; a mail client checks every 5
+ *    to 30 minutes);
+ *  - and never a burst: no JAIL_MAX_RETRY failures within JAIL_FIND_TIME in any view (what fail2ban bans), and, for a
+ *    view kept by the hour, no hour with more than DEVICE_MAX_PER_HOUR. An average hides a burst: 40 tries in two
+ *    minutes and a slow trickle for ten hours average 12 minutes apart, and are a guesser's.
+ * office.log: IMAP every 10 minutes, SMTP every 2 hours, 08:00 to 18:50: a device. The corpus incident's 127.66.6.x
+ * try info@ 9 seconds apart; review 11 H2's 15 failures within a minute: no device.
+ */
+export function devicePaceOf(times: LoginFailureTimes, name: string): DevicePace | null {
+  if (!polledSlowly(times, name)) return null;
+  let first = Infinity;
+  let last = -Infinity;
+  let busiest: number[] = [];
+  let busiestCount = 0;
+  for (const view of [times.smtp, times.smtpDovecot, times.mailbox, times.mailboxDovecot, times.mailboxProxy]) {
+    const t = view.get(name);
+    if (t === undefined) continue;
+    if (t.hourly) {
+      let n = 0;
+      for (const [h, c] of t.counts) {
+        if (c > DEVICE_MAX_PER_HOUR) return null;
+        first = Math.min(first, h * 60 * MINUTE);
+        last = Math.max(last, (h + 1) * 60 * MINUTE);
+        n += c;
+      }
+      if (n > busiestCount) { busiestCount = n; busiest = []; }
+      continue;
+    }
+    const sorted = [...t.times].sort((a, b) => a - b);
+    for (let i = 0; i + JAIL_MAX_RETRY - 1 < sorted.length; i++) {
+      if (sorted[i + JAIL_MAX_RETRY - 1]! - sorted[i]! < JAIL_FIND_TIME) return null;
+    }
+    if (sorted.length > 0) { first = Math.min(first, sorted[0]!); last = Math.max(last, sorted[sorted.length - 1]!); }
+    if (sorted.length > busiestCount) { busiestCount = sorted.length; busiest = sorted; }
+  }
+  const span = last - first;
+  // The usual gap: the median of the busiest view's (its polling interval), else the average.
+  const gaps = busiest.slice(1).map((at, i) => at - busiest[i]!).sort((a, b) => a - b);
+  const every = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)]! : busiestCount > 1 ? span / (busiestCount - 1) : span;
+  return { everyMinutes: Math.max(1, Math.round(every / MINUTE)), spanHours: Math.round(span / (6 * MINUTE)) / 10 };
+}
+
+/** Fewest failures of a device: two gaps make a pace. */
+const DEVICE_MIN_FAILURES = 3;
+
+/**
+ * An IP that never logged in as a user's own device with an old password (review AN, AN1), or null: all its failures
+ * for one name (ctx.devicePace's tests of that name, and its pace), and its own failures, from the first to its last
+ * line (`lastAt`: an IP that never logged in has no other lines than its tries), over two hours or more and one every 5
+ * minutes or slower on average (its own count against its own span: the name's timeline mixes every IP's). A guesser
+ * as patient, alone on a real name, reads the same: the advice says to block it if the user has no such device.
+ */
+function deviceOf(ip: string, r: ClientIpStats, failures: number, ctx: StaleContext): StaleClient | null {
+  if (failures < DEVICE_MIN_FAILURES) return null;
+  const span = r.lastAt - r.firstLoginFailureAt;
+  if (!(span >= 120 * MINUTE) || failures > span / (5 * MINUTE) + 1) return null;
+  const tried = namesTriedBy(r);
+  if (tried.size !== 1) return null;
+  const name = [...tried.keys()][0]!;
+  const pace = ctx.devicePace(name);
+  if (pace === null) return null;
+  return {
+    ip, names: [name], strangers: 1, failures, loggedInAs: [], messages: 0, mailboxLogins: 0, reason: 'device',
+    network: '', earlierLoginIp: '', everyMinutes: pace.everyMinutes, spanHours: pace.spanHours,
+  };
 }
 
 const MINUTE = 60_000;
@@ -183,8 +289,11 @@ export function staleClientOf(
 ): StaleClient | null {
   const thisHost = isThisHost(ip);
   const roaming = ctx.roaming.get(ip);
-  // Most IPs that fail never log in (a botnet's millions): ruled out before anything is built for them.
-  if (!thisHost && roaming === undefined && r.saslUsers === null && mailbox === undefined && !Number.isFinite(r.firstAuthOkAt)) return null;
+  // Most IPs that fail never log in (a botnet's millions): ruled out before anything is built for them, unless they
+  // are a device of a user's polling with an old password (deviceOf: its span, a number, rules out most first).
+  if (!thisHost && roaming === undefined && r.saslUsers === null && mailbox === undefined && !Number.isFinite(r.firstAuthOkAt)) {
+    return deviceOf(ip, r, failures, ctx);
+  }
   const tried = namesTriedBy(r);
   const users = new Set<string>(countsOf(r.saslUsers).keys());
   for (const u of mailbox?.users ?? []) users.add(u);
@@ -207,5 +316,6 @@ export function staleClientOf(
     ip, names: [...tried.keys()].sort(), strangers: strangers.length, failures, loggedInAs: [...users].sort(),
     messages: sumCounts(r.saslUsers), mailboxLogins: mailbox?.logins ?? 0, reason,
     network: reason === 'roaming' ? roaming!.network : '', earlierLoginIp: reason === 'roaming' ? roaming!.earlierLoginIp : '',
+    everyMinutes: 0, spanHours: 0,
   };
 }
