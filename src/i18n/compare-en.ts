@@ -411,7 +411,8 @@ export const compareEn: CompareMessages = {
       } else if (caveats.length > 0) parts.push(`but ${caveats.join(', and ')}`);
       parts.push(added === 0 ? 'no new finding' : `${added} new (${p.added.join(', ')})`);
       if (followUp.length > 0) {
-        parts.push(`${followUp.length} follow-up note${followUp.length === 1 ? '' : 's'} of a fixed finding (${followUp.join(', ')}: low, what the fix left to do)`);
+        // Not "low": sasl-bruteforce's note of the users' own clients is info (review AN, AN3).
+        parts.push(`${followUp.length} follow-up note${followUp.length === 1 ? '' : 's'} of a fixed finding (${followUp.join(', ')}: ${followUp.length === 1 ? 'a note' : 'notes'}, what the fix left to do)`);
       }
       // Review AK, AK3: a block still to make, whatever the label (the password fix holds; the finding keeps its status).
       const connecting = intrudersConnectingEn(p.intrudersConnecting);

@@ -360,7 +360,7 @@ export const compareJa: CompareMessages = {
       } else if (but !== '') parts.push(but);
       rest = (parts.length > 0 ? `${parts.join('、')}。` : '')
         + (added === 0 ? '新たな検出事項はありません。' : `新たな検出事項が ${num(added)} 件あります（${p.added.join('、')}）。`)
-        + (followUp.length > 0 ? `解決した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 低、対策の後に残った作業）。` : '')
+        + (followUp.length > 0 ? `解決した検出事項の補足メモが ${num(followUp.length)} 件あります（${followUp.join('、')}: 対策の後に残った作業）。` : '')
         // Review AK, AK3: ラベルにかかわらず残っている遮断の作業（パスワードの対策は有効で、検出事項の状態は変わらない）。
         + intrudersConnectingJa(p.intrudersConnecting);
       label = added > 0 ? '要注意' : c.persisting > 0 ? '未解決' : p.sameRate.length > 0 || unchecked.length > 0 || tooShort.length > 0 || newSenders.length > 0 ? '判断保留' : reduced > 0 ? '改善' : '解決';
