@@ -786,6 +786,7 @@ function classifyIps(agg: Aggregate, ctx: RuleContext): Classes {
   let attacked: AttackedNames | undefined;
   const attackedOnce = (): AttackedNames => (attacked ??= attackedNames(agg, ctx, namesLoggedInByIp(agg), roaming));
   let compromised: Set<string> | undefined;
+  const paces = new Map<string, DevicePace | null>();
   const staleCtx = {
     minGuessFailures: ctx.threshold('mailbox-breach.minFailuresOneName'),
     isAttacked: (name: string): boolean => attackedOnce().isAttacked(name),
@@ -801,7 +802,9 @@ function classifyIps(agg: Aggregate, ctx: RuleContext): Classes {
       const a = attackedOnce();
       if (a.isAttacked(name) || (a.ipsPerName.get(name) ?? 0) > 1) return null;
       if ((compromised ??= new Set(findCompromised(agg, ctx).map((c) => c.user))).has(name)) return null;
-      return devicePaceOf(agg.loginFailureTimes, name);
+      let pace = paces.get(name);
+      if (pace === undefined) paces.set(name, pace = devicePaceOf(agg.loginFailureTimes, name));
+      return pace;
     },
   };
   const stale: StaleClient[] = [];
