@@ -151,6 +151,22 @@ test('AN1 the attack stays an attack: fast, a burst, a name that never logs in, 
   assert.ok((two.lists?.['blocklist-ips.txt'] ?? []).includes('192.0.2.201'));
 });
 
+test('AN1 beside a real attack: the attacker is blocked, the phone listed with its own advice and kept out of fail2ban\'s ignoreip', async () => {
+  const bot = '192.0.2.99';
+  const names = ['admin', 'info', 'test', 'sales', 'office', 'webmaster', 'support', 'contact', 'user', 'guest', 'root', 'mail'];
+  const attack = names.flatMap((n, k) => imapFail(10 * H + k * 5, bot, n, 8000 + k));
+  for (const lang of ['en', 'ja'] as const) {
+    const f = bruteforce(await report([write('both.log', [...officeDay(), ...phone(), ...attack])], { year: 2026, lang }))[0]!;
+    assert.equal(f.severity, 'high');
+    assert.deepEqual(f.lists?.['blocklist-ips.txt'], [bot]);
+    assert.equal(f.evidence.ipsToCheck, `${PHONE} (26 failed as sato@example.jp; never logged in; every ~10 min for 3.8 h)`);
+    const fix = f.fix ?? '';
+    assert.ok(fix.includes(lang === 'en' ? `- ${PHONE} failed 26 times as sato@example.jp` : `- ${PHONE}: sato@example.jp で約 10 分ごとに`), fix);
+    assert.ok(fix.includes(lang === 'en' ? 'Left out of `blocklist-ips.txt` although it never logged in' : 'ログインしたことはありませんが `blocklist-ips.txt` に含めなかった'), fix);
+    assert.ok(!fix.includes(`ignoreip = 127.0.0.1/8 ::1 ${PHONE}`), fix);
+  }
+});
+
 test('AN3 v9.log: one mistyped IMAP password, then IMAP logins from that IP, is as silent as the same typo over SMTP', async () => {
   // v9.log:511-513, then tanaka@'s 15-minute polls.
   const home = '192.0.2.50';

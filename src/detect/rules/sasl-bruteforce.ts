@@ -243,7 +243,9 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
       + 'addresses of one device (a phone behind carrier NAT: addresses of one network, the same /8, that failed only for a '
       + 'name that had logged in from that network before, a new one every 5 minutes or slower). So is this server '
       + 'itself (127.0.0.1, ::1).', '']
-    : p.staleClients.length === 0 ? [] : [
+    : p.staleClients.length === 0 ? []
+    : devices === p.staleClients.length ? [DEVICE_LEAD, '', ...staleList(p), '']
+    : [
       `Left out of \`blocklist-ips.txt\`: ${p.staleClients.length + p.moreStaleClients === 1 ? 'an IP' : 'IPs'} that also logged in `
         + 'successfully: check before blocking. Each had logged in before its failures began (a mail client retrying an old '
         + 'password after a password change), or several users log in from it and every name it failed for logs in from it '
