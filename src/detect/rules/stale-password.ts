@@ -36,9 +36,9 @@ import type { RoamingClient } from '../roaming-clients.js';
  * as, a name no wide attack goes for ('few'); it is this server itself, 127.0.0.1 or ::1, where a webmail or proxy
  * logs in for its users ('this-host': never blocked, whatever it did); it is one of the addresses of a user's own
  * device that changes address, one after another in the network the name had logged in from before ('roaming':
- * roaming-clients.ts).
+ * roaming-clients.ts); it never logged in, but failed for one real user's name only, a name no one else tries, at a
+ * mail client's pace: a device of that user's with an old password ('device': deviceOf, review AN, AN1).
  */
-/* 'device': an IP that never logged in, failing for one real user's name only, at a mail client's pace (deviceOf). */
 export type StaleReason = 'before' | 'shared' | 'roaming' | 'few' | 'this-host' | 'device';
 
 /** An IP with failed logins that is a client of the site's own users: listed to check, not blocked. */
@@ -233,7 +233,7 @@ const DEVICE_MIN_FAILURES = 3;
 /**
  * An IP that never logged in as a user's own device with an old password (review AN, AN1), or null: all its failures
  * for one name (ctx.devicePace's tests of that name, and its pace), and its own failures, from the first to its last
- * line (`lastAt`: an IP that never logged in has no other lines than its tries), over two hours or more and one every 5
+ * line (`lastAt`: an IP that never logged in has no lines but its tries' sessions), over two hours or more and one every 5
  * minutes or slower on average (its own count against its own span: the name's timeline mixes every IP's). A guesser
  * as patient, alone on a real name, reads the same: the advice says to block it if the user has no such device.
  */
