@@ -321,7 +321,7 @@ export const en: Messages = {
     bruteforceStaleWhy: 'A mail client that keeps a wrong or old password fails at every check for mail: in the log its failures '
       + 'look like password guessing, but they are your own user\'s. Blocking its address does not fix the client, which keeps '
       + 'failing, and cuts off everyone behind that address (an office, a carrier\'s NAT); the user gives the client the current '
-      + 'password. An address that is not your user\'s knows a real user name and its old password may work elsewhere.',
+      + 'password. An address that is not your user\'s knows a real user name and is trying it: then change that password.',
     senderMapMissingWhy: 'The sender check (reject_sender_login_mismatch) refuses mail the user means to send: their own '
       + 'clients send as a shared address of your domains that the sender_login map does not give their login, so that '
       + 'mail never leaves and its sender gets a 553 error. Nothing here says the password is known to anyone else.',
