@@ -302,6 +302,18 @@ test('the end of a run on stderr: the findings by severity, one line each, the w
 
 test('a clean log\'s details count one recipient in the singular (review AK: "1 message received and 1 recipients delivered")', () => {
   const en = messagesFor('en').overview;
-  assert.equal(en.cleanDetails({ received: 1, delivered: 1, authFailures: 3 }), '1 message received and 1 recipient delivered; 3 failed SMTP logins, below every threshold; no rule fired.');
-  assert.equal(en.cleanDetails({ received: 2, delivered: 0, authFailures: 0 }), '2 messages received and 0 recipients delivered; no rule fired.');
+  assert.equal(en.cleanDetails({ received: 1, delivered: 1, authFailures: 3, mailboxFailures: 0 }), '1 message received and 1 recipient delivered; 3 failed SMTP logins, below every threshold; no rule fired.');
+  assert.equal(en.cleanDetails({ received: 2, delivered: 0, authFailures: 0, mailboxFailures: 0 }), '2 messages received and 0 recipients delivered; no rule fired.');
+});
+
+// Review AN's rest: an office day with one SMTP typo and two IMAP ones said "1 failed SMTP login, below every threshold".
+test('a clean log\'s details count IMAP/POP3 failed logins beside the SMTP ones, in English and Japanese', () => {
+  const en = messagesFor('en').overview;
+  const ja = messagesFor('ja').overview;
+  assert.equal(en.cleanDetails({ received: 117, delivered: 145, authFailures: 1, mailboxFailures: 2 }),
+    '117 messages received and 145 recipients delivered; 1 failed SMTP login and 2 failed IMAP/POP3 logins, below every threshold; no rule fired.');
+  assert.equal(en.cleanDetails({ received: 3, delivered: 3, authFailures: 0, mailboxFailures: 1 }),
+    '3 messages received and 3 recipients delivered; 1 failed IMAP/POP3 login, below every threshold; no rule fired.');
+  assert.match(ja.cleanDetails({ received: 117, delivered: 145, authFailures: 1, mailboxFailures: 2 }), /SMTP のログイン失敗 1 回、IMAP\/POP3 のログイン失敗 2 回（いずれもしきい値未満）/);
+  assert.doesNotMatch(ja.cleanDetails({ received: 3, delivered: 3, authFailures: 0, mailboxFailures: 1 }), /SMTP/);
 });

@@ -150,6 +150,14 @@ function lostMailOthers(others: number, bounced: number | null | undefined): str
   return bounced >= others ? `bounced ${why}` : `delivered to, or bounced ${why},`;
 }
 
+/** A clean log's failed logins, SMTP AUTH and IMAP/POP3 (review AN's rest), or '' without any. */
+function failedLoginsEn(smtp: number, mailbox: number): string {
+  if (smtp + mailbox === 0) return '';
+  const parts = [...(smtp > 0 ? [count(smtp, 'failed SMTP login', 'failed SMTP logins')] : []),
+    ...(mailbox > 0 ? [count(mailbox, 'failed IMAP/POP3 login', 'failed IMAP/POP3 logins')] : [])];
+  return `; ${parts.join(' and ')}, below every threshold`;
+}
+
 export const en: Messages = {
   lang: 'en',
   locale: 'en-US',
@@ -178,7 +186,7 @@ export const en: Messages = {
     emptyDetails: 'The warnings below say why (an empty file just after logrotate, another kind of log, or a --since after its end); no check was made.',
     clean: (p) => `No problem found in ${p.duration} of log (${p.from} to ${p.to}).`,
     cleanDetails: (p) => `${count(p.received, 'message', 'messages')} received and ${count(p.delivered, 'recipient', 'recipients')} delivered`
-      + `${p.authFailures > 0 ? `; ${count(p.authFailures, 'failed SMTP login', 'failed SMTP logins')}, below every threshold` : ''}; no rule fired`
+      + `${failedLoginsEn(p.authFailures, p.mailboxFailures)}; no rule fired`
       + `${p.proxyRefused !== undefined ? `, on what was read: the login proxy's backends refused ${count(p.proxyRefused, 'login', 'logins')} (counted from the proxy's lines), and their logs, which say why, are not in the inputs` : ''}.`,
     notes: (p) => `No serious problem found in ${p.duration} of log: ${count(p.notes, 'note', 'notes')} below, nothing urgent.`,
     accountTaken: (p) => (p.critical

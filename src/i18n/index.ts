@@ -962,7 +962,7 @@ export interface OverviewMessages {
   /** No finding. */
   clean(p: { duration: string; from: string; to: string }): string;
   /** `proxyRefused`: logins a login proxy's backends refused, whose logs were not read (review AD); absent: none. */
-  cleanDetails(p: { received: number; delivered: number; authFailures: number; proxyRefused?: number }): string;
+  cleanDetails(p: { received: number; delivered: number; authFailures: number; mailboxFailures: number; proxyRefused?: number }): string;
   /** Low and info findings only. */
   notes(p: { duration: string; notes: number }): string;
   /** compromised-account: `critical` the password was guessed, else spam-shaped mail only. */

@@ -126,6 +126,13 @@ function proxyBackendList(backends: string[], byBackend: Array<{ backend: string
   return [...named, ...backends.filter((ip) => !byBackend.some((b) => b.ip === ip))].join('、');
 }
 
+/** en.ts failedLoginsEn: 問題のないログのログイン失敗（SMTP AUTH と IMAP/POP3）。なければ ''。 */
+function failedLoginsJa(smtp: number, mailbox: number): string {
+  if (smtp + mailbox === 0) return '';
+  const parts = [...(smtp > 0 ? [`SMTP のログイン失敗 ${num(smtp)} 回`] : []), ...(mailbox > 0 ? [`IMAP/POP3 のログイン失敗 ${num(mailbox)} 回`] : [])];
+  return `、${parts.join('、')}（いずれもしきい値未満）`;
+}
+
 /** en.ts lostMailOthers: what became of the other recipients, after "ほかの N 件の宛先" (review AM, AM2). */
 function jaLostMailOthers(others: number, bounced: number | null | undefined): string {
   if (bounced === null || bounced === undefined) return 'には削除の前に配送（または差し戻し）が済んでいる';
@@ -148,7 +155,7 @@ export const ja: Messages = {
     emptyDetails: '理由は下の警告のとおりです（logrotate 直後の空のファイル、別の種類のログ、ログの終わりより後の --since など）。問題の有無は調べられていません。',
     clean: (p) => `${p.duration}のログ（${p.from} から ${p.to}）に問題は見つかりませんでした。`,
     cleanDetails: (p) => `受信 ${num(p.received)} 通、配送完了 ${num(p.delivered)} 件`
-      + `${p.authFailures > 0 ? `、SMTP のログイン失敗 ${num(p.authFailures)} 回（いずれもしきい値未満）` : ''}。${p.proxyRefused !== undefined ? '読んだ範囲では' : ''}どのルールにも該当しませんでした`
+      + `${failedLoginsJa(p.authFailures, p.mailboxFailures)}。${p.proxyRefused !== undefined ? '読んだ範囲では' : ''}どのルールにも該当しませんでした`
       + `${p.proxyRefused !== undefined ? `が、ログインプロキシのバックエンドが拒否したログイン ${num(p.proxyRefused)} 件（プロキシの行から数えました）の理由を記録したバックエンドのログは入力にありません` : ''}。`,
     notes: (p) => `${p.duration}のログに重大な問題は見つかりませんでした: 下の注記 ${num(p.notes)} 件は急ぎではありません。`,
     accountTaken: (p) => (p.critical

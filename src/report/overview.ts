@@ -179,7 +179,8 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
     return {
       state: 'clean', verdict: o.clean({ duration, from: minuteText(r.period.from, msg), to: minuteText(r.period.to, msg) }),
       details: o.cleanDetails({
-        received: t.received, delivered: t.delivered, authFailures: t.authFailures,
+        // IMAP/POP3 failures too (review AN's rest: a day with one SMTP and two IMAP typos said "1 failed SMTP login" only).
+        received: t.received, delivered: t.delivered, authFailures: t.authFailures, mailboxFailures: t.dovecotLoginFailures,
         ...(r.proxyBackendRefusals !== undefined ? { proxyRefused: r.proxyBackendRefusals.refused } : {}),
       }), findings, steps: [],
     };
