@@ -1,4 +1,4 @@
-// Review Z, Z13, Z17, Z25: the report for a ticket body (ticket.md, at most 10,240 characters), Markdown escaped only where
+// Review Z, Z13, Z17, Z25: the report for a ticket body (ticket.md, at most 12,288 characters), Markdown escaped only where
 // CommonMark needs it, the output folder that explains itself (README.txt, "Files in this folder") and the log lines
 // cited by file name, not by the path typed on the command line.
 
@@ -137,12 +137,12 @@ for (const [name, paths, args] of [
   ['samples/incident.log --lang ja', [SAMPLE], ['--lang', 'ja']],
   ['the corpus incident', [CORPUS_INCIDENT], []],
 ] as Array<[string, string[], string[]]>) {
-  test(`Z13 ${name}: ticket.md is at most 10,240 characters and has the verdict, the first steps, every finding and where the rest is`, { skip: paths[0] === CORPUS_INCIDENT ? noCorpus : false }, () => {
+  test(`Z13 ${name}: ticket.md is at most 12,288 characters and has the verdict, the first steps, every finding and where the rest is`, { skip: paths[0] === CORPUS_INCIDENT ? noCorpus : false }, () => {
     const out = run(paths, args);
     const ticket = read(out, 'ticket.md');
     const report = read(out, 'report.md');
     const json = JSON.parse(read(out, 'report.json')) as { findings: unknown[]; overview: { verdict: string; steps: unknown[]; findings: Array<{ n: number; short: string }> } };
-    assert.equal(TICKET_BUDGET, 10_240);
+    assert.equal(TICKET_BUDGET, 12_288);
     assert.ok(ticketLength(ticket) <= TICKET_BUDGET, `${ticketLength(ticket)} characters`);
     assert.ok(report.length > 4 * ticket.length, 'report.md is the long one');
     assert.ok(ticket.includes(`**${json.overview.verdict}**`), 'the verdict');
@@ -166,7 +166,7 @@ for (const [name, paths, args] of [
 test('Z13 samples/incident.log: every finding of the English ticket is whole (evidence and advice), the first steps\' commands not repeated', () => {
   const ticket = read(run([SAMPLE]), 'ticket.md');
   assert.equal((ticket.match(/^### \d+\. /gm) ?? []).length, 7);
-  assert.equal((ticket.match(/^More in report\.md \(finding \d\): /gm) ?? []).length, 6, 'six findings whole');
+  assert.equal((ticket.match(/^More in report\.md \(finding \d\): /gm) ?? []).length, 7, 'seven findings whole (six under the budget of 10,240)');
   // Finding 1's first advice is step 1's commands: named, not written twice.
   assert.equal(ticket.split('doveadm kick info@example.jp').length - 1, 1);
   assert.match(ticket, /\(the commands of step 1 of the first steps above\)/);
@@ -180,7 +180,7 @@ test('Z13 samples/incident.log --lang ja: the budget counts characters, so every
   assert.equal((ticket.match(/^### \d+\. /gm) ?? []).length, 7);
   assert.equal((ticket.match(/^report\.md（検出事項 \d）に、/gm) ?? []).length, 7, 'seven findings whole');
   assert.equal((ticket.match(/^根拠、ログ行、対処は report\.md/gm) ?? []).length, 0, 'none cut to its heading');
-  assert.ok(Buffer.byteLength(ticket) > TICKET_BUDGET, 'over 10,240 bytes: the byte count would have cut it');
+  assert.ok(Buffer.byteLength(ticket) > TICKET_BUDGET, 'over 12,288 bytes: the byte count would have cut it');
 });
 
 // The first steps' sources were plain notes in report.md, links in report.html: now links in report.md too, to the

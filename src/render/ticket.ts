@@ -23,9 +23,12 @@ import { README_NAMES } from '../output-owned.js';
  * allows. Characters, not bytes: the limits a ticket body meets are counted in characters (GitHub: "Body is too long
  * (maximum is 65536 characters)"), and the budget is what a reader takes in; counted in UTF-8 bytes, a Japanese
  * ticket, three bytes a character, held 2 of the sample's 7 findings whole against 6 in English (review of Z13). At
- * most 4 bytes a character, 40 KB is still under the 64 KiB of a MySQL TEXT column, should a ticket system use one.
+ * most 4 bytes a character, 48 KB is still under the 64 KiB of a MySQL TEXT column, should a ticket system use one.
+ * 10,240 until the thirty-sixth session: the corpus incident's ticket was at 10,197 with its eight findings, and the
+ * lost-mail step naming a receiver's refusal (review AM, AM2) cut its sixth, server trouble, to its heading (review
+ * AG, AG3 wants that finding's 454 advice in the ticket); 12,288 leaves room for a sentence or two more per finding.
  */
-export const TICKET_BUDGET = 10_240;
+export const TICKET_BUDGET = 12_288;
 
 /** A finding's lead, cut at this many characters (at a clause or a word); the heading is its short title. */
 const LEAD_MAX = 320;
