@@ -37,6 +37,9 @@ import { authRefusedRows } from './auth-refused.js';
 export { mailboxOf } from './ip-failures.js';
 import { shiftAt } from '../aggregate/clock-steps.js';
 
+/** A queued row's refusedTo when a receiver refused none of its recipients (nearly every row): one array, never written to. */
+const NO_REFUSED: string[] = [];
+
 export interface BuildContext {
   version: string;
   build?: ToolBuild;
@@ -320,7 +323,7 @@ export function buildReport(agg: Aggregate, c: BuildContext): Report {
       || a.file - b.file || a.offset - b.offset)
     .map(({ file: _file, offset: _offset, pickupUid: _uid, addressedDomains: _addressed, bounced: _bounced, ...q }) => ({
       ...q, since: at(q.since), saslUser: displayText(q.saslUser), sender: displayText(q.sender), to: q.to.map(displayText),
-      pendingTo: q.pendingTo.map(displayText), refusedTo: q.refusedTo.map(displayText), ...(legitimate !== null ? { legitimate: legitimate.has(q.qid) } : {}),
+      pendingTo: q.pendingTo.map(displayText), refusedTo: q.refusedTo.length === 0 ? NO_REFUSED : q.refusedTo.map(displayText), ...(legitimate !== null ? { legitimate: legitimate.has(q.qid) } : {}),
       lastAt: at(q.lastAt), deletedAt: Number.isNaN(q.deletedAt) ? null : at(q.deletedAt),
     }));
   const stillQueued: QueuedRow[] = queuedRows(agg.stillQueued, legitimateIds('queue-cleanup')).map(({ deletedAt: _d, ...q }) => q);
