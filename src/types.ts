@@ -436,6 +436,15 @@ export interface MessageRecord {
    */
   receiverRefused: string[] | null;
   /**
+   * The recipients a receiver deferred or bounced because it refuses this server (refusalKind of the answer, as
+   * receiverRefused), each with the receiver and kind of its first such answer and how many answers it met:
+   *   "5E7F1A2B3C4: to=<member050@gmail.com>, relay=gmail-smtp-in.l.google.com[…]:25, …, dsn=4.7.28, status=deferred
+   *    (host … said: 421-4.7.28 [203.0.113.25      15] Our system has detected an unusual rate of … unsolicited mail …)"
+   * The receivers-refusing finding counts distinct recipients and messages, and which got the mail later (review AN,
+   * AN4, AN5). Keyed by the record's own RecipientState.to strings; null for nearly every record.
+   */
+  refusals: Map<string, RefusalMark> | null;
+  /**
    * What OpenDKIM logged of the message ('' nothing): the strongest of its lines (correlate/dkim-rank.ts:
    * signed above any reason not to sign), and that line and where it is ('' and null for 'signed').
    */
@@ -552,6 +561,41 @@ export interface UnsignedMail {
    */
   examples: Example[];
   refusedIds: Array<{ qid: string; file: number; offset: number }>;
+}
+
+/** MessageRecord.refusals: one recipient's refusals by a receiver (detect/refusal-kinds.ts providerOf, refusalKind). */
+export interface RefusalMark {
+  provider: string;
+  kind: string;
+  answers: number;
+}
+
+/**
+ * Aggregate.refusedRecipients, per class ("Gmail rate", as receivers-refusing.ts groups them): the distinct recipients
+ * (message × address) a receiver deferred or bounced because it refuses this server, their messages, what became of
+ * those recipients (sent later, bounced, neither: still queued or expired), the last time a message whose refused
+ * recipients were all sent left the log's view (its last line), and the messages with the most refused recipients.
+ */
+export interface RefusedRecipients {
+  recipients: number;
+  messages: number;
+  sentLater: number;
+  bounced: number;
+  notDelivered: number;
+  /** Messages whose refused recipients were all sent later: the latest last line among them (-Infinity when none). */
+  deliveredBy: LocalMillis;
+  /** The first REFUSED_MESSAGES_KEPT by refused recipients (most first), then queue ID. */
+  top: RefusedMessage[];
+}
+
+export interface RefusedMessage {
+  qid: string;
+  sender: string;
+  saslUser: string;
+  /** The message's recipients (nrcpt=, else those seen), and of them the refused ones and how many of those were sent later. */
+  recipients: number;
+  refused: number;
+  sentLater: number;
 }
 
 /** MessageRecord.spamRefusal: the recipients (the record's own RecipientState.to strings) and the first line. */
@@ -1152,6 +1196,13 @@ export interface Aggregate {
    */
   refusedAuthForwarded: Map<string, number>;
   refusedAuthForwards: Map<string, number>;
+  /** Recipients refused by receivers, per class "provider kind" (MessageRecord.refusals folded; review AN, AN4, AN5). */
+  refusedRecipients: Map<string, RefusedRecipients>;
+  /**
+   * The messages with refused recipients, per set of classes that refused them ("Gmail rate|Yahoo rate", sorted): a
+   * message two classes refused is one message, whichever of them a finding counts.
+   */
+  refusedMessageClasses: Map<string, number>;
   /** OpenDKIM's signing of outgoing mail (aggregate/dkim-signing.ts). */
   dkimSigning: DkimSigning;
   /** OpenDMARC's and policyd-spf's verdicts on incoming mail, by "check result domain" (aggregate/auth-verdicts.ts). */

@@ -62,6 +62,8 @@ export function newAggregate(): Aggregate {
     refusedAuthDomains: new Map(),
     refusedAuthForwarded: new Map(),
     refusedAuthForwards: new Map(),
+    refusedRecipients: new Map(),
+    refusedMessageClasses: new Map(),
     dkimSigning: newDkimSigning(),
     authVerdicts: new Map(),
     rejectReasons: new Map(),

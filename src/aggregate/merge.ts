@@ -2,6 +2,7 @@
 // order in which ranges finish never changes the result (test/aggregate-merge.test.ts checks the law).
 
 import { mergeUserCounts } from './user-counts.js';
+import { mergeRefusedRecipients } from './refused-recipients.js';
 import { noteLastDeferral } from './events.js';
 import { mergeSessionProblems } from './session-problems.js';
 import type {
@@ -214,6 +215,8 @@ export function mergeAggregates(a: Aggregate, b: Aggregate): Aggregate {
   addCounts(a.refusedAuthDomains, b.refusedAuthDomains);
   addCounts(a.refusedAuthForwarded, b.refusedAuthForwarded);
   addCounts(a.refusedAuthForwards, b.refusedAuthForwards);
+  mergeRefusedRecipients(a.refusedRecipients, b.refusedRecipients);
+  addCounts(a.refusedMessageClasses, b.refusedMessageClasses);
   mergeDkimSigning(a.dkimSigning, b.dkimSigning);
   mergeAuthVerdicts(a.authVerdicts, b.authVerdicts);
   mergeRows(a.rejectReasons, b.rejectReasons, addReason);

@@ -1,6 +1,7 @@
 // Message-level counts, added once per message when its record is complete (removed, or at the end of the log).
 
 import { foldDkim } from './dkim-signing.js';
+import { foldRefusals } from './refused-recipients.js';
 import type { Aggregate, Example, MessageOutcome, MessageRecord, MessageSource, QueuedMessage, SpamRefusal } from '../types.js';
 import type { PerMessage } from './filter-credit.js';
 import { creditOutcome, offerCopy, offerPipeCopy, offerPipeSource, offerSource } from './filter-credit.js';
@@ -329,6 +330,8 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     const sd = row(agg.bySenderDomain, sender === '<>' ? '<>' : domainOf(sender) || sender, newSender);
     sd.messages += m; sd.recipients += ownRecipients; sd.sent += sent; sd.deferred += deferred; sd.bounced += bounced; sd.expired += expired;
   }
+  // Its recipients a receiver refused because it refuses this server, and what became of them (review AN, AN4, AN5).
+  foldRefusals(agg, rec);
   // Still in the queue at the end of the log (a copy's entry is its original sender's once the two meet).
   let queued: QueuedMessage | null = null;
   if (!rec.removed) {

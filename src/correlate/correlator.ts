@@ -11,14 +11,14 @@ import { linkId } from '../aggregate/bounce-notices.js';
 import { MINUTE_MS } from '../aggregate/create.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
-import { addFilterCopy, addReceiverRefused, addSpamRefused, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
+import { addFilterCopy, addReceiverRefused, addRefusal, addSpamRefused, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
 import { continueRequeued } from './requeue.js';
 import { dkimRank } from './dkim-rank.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
 import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff, isSmtpdCopyCandidate } from './pipe-filter.js';
 import { addRecipient, findRecipient } from './recipients.js';
-import { answerOf, isMalwareVerdict, isSpamVerdict, refusalKind } from '../detect/refusal-kinds.js';
+import { answerOf, isMalwareVerdict, isSpamVerdict, providerOf, refusalKind } from '../detect/refusal-kinds.js';
 import { REFUSED_AS_MALWARE } from '../aggregate/refused-messages.js';
 import { storeReplyOf } from '../aggregate/mailbox-transport.js';
 import type { StringPool } from '../own-string.js';
@@ -190,14 +190,23 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
       if (ev.status === 'deferred') rec.deferrals++;
       // A receiver's bounce saying the mail is spam: "status=bounced (host … said: 550-5.7.1 … likely unsolicited
       // mail …)" (detect/refusal-kinds.ts; the open-relay rule counts them inside a burst, review 18).
-      if (ev.status === 'bounced' && ev.agent === 'smtp') {
-        if (isSpamVerdict(ev.reason)) addSpamRefused(rec, r.to, ownString(ctx.text), refOf(ctx));
-        // A receiver that refuses this server, not the recipient (review AM, AM2): the recipient never got the mail,
-        // and will once the server is delisted (the users' mail a queue deletion took names them):
-        //   "3173A160862: to=<kondo.office@outlook.jp>, …, dsn=5.7.1, status=bounced (host 127.0.1.3[127.0.1.3] said:
-        //    550 5.7.1 Unfortunately, messages from [127.0.0.1] weren't sent. … on our block list (S3150). …)"
-        // A bounced line only (final, one per recipient): not the deferrals' path.
-        if (refusalKind(answerOf(ev.reason)) !== undefined) addReceiverRefused(rec, r.to);
+      if (ev.agent === 'smtp' && (ev.status === 'bounced' || ev.status === 'deferred')) {
+        if (ev.status === 'bounced' && isSpamVerdict(ev.reason)) addSpamRefused(rec, r.to, ownString(ctx.text), refOf(ctx));
+        // A receiver that refuses this server, not the recipient: each answer counted per recipient (review AN, AN4,
+        // AN5: the finding's distinct recipients and messages, and which got the mail later):
+        //   "5E7F1A2B3C4: to=<member050@gmail.com>, …, dsn=4.7.28, status=deferred (host gmail-smtp-in.l.google.com[…]
+        //    said: 421-4.7.28 [203.0.113.25      15] Our system has detected an unusual rate of … unsolicited mail …)"
+        // Only lines with a receiver's own answer (" said: ", "refused to talk to me"): the other deferrals cost a search.
+        const answer = answerOf(ev.reason);
+        const kind = answer === '' ? undefined : refusalKind(answer);
+        if (kind !== undefined) {
+          addRefusal(rec, r.to, providerOf(answer), kind);
+          // A bounce of this kind (review AM, AM2): the recipient never got the mail, and will once the server is
+          // delisted (the users' mail a queue deletion took names them):
+          //   "3173A160862: to=<kondo.office@outlook.jp>, …, dsn=5.7.1, status=bounced (host 127.0.1.3[127.0.1.3] said:
+          //    550 5.7.1 Unfortunately, messages from [127.0.0.1] weren't sent. … on our block list (S3150). …)"
+          if (ev.status === 'bounced') addReceiverRefused(rec, r.to);
+        }
       }
       // A bounce notification that failed to reach an outside address, for the backscatter evidence:
       //   "B6F041606A3: to=<…@yahoo.co.jp>, relay=127.0.1.2[127.0.1.2]:25, …, status=deferred (host … refused to talk to me: 421 4.7.0 [TSS04] …)"

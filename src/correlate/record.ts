@@ -13,7 +13,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, refused: 0, held: false, startLine: '', failLine: '', failRef: null,
-    spamRefusal: null, receiverRefused: null, dkim: '', dkimLine: '', dkimRef: null, opendkimSaw: false,
+    spamRefusal: null, receiverRefused: null, refusals: null, dkim: '', dkimLine: '', dkimRef: null, opendkimSaw: false,
   };
 }
 
@@ -55,6 +55,17 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
   if (b.receiverRefused !== null) {
     if (a.receiverRefused === null) a.receiverRefused = b.receiverRefused;
     else for (const to of b.receiverRefused) if (!a.receiverRefused.includes(to)) a.receiverRefused.push(to);
+  }
+  if (b.refusals !== null) {
+    // The earlier fragment's receiver and kind; the answers of both.
+    if (a.refusals === null) a.refusals = b.refusals;
+    else {
+      for (const [to, m] of b.refusals) {
+        const held = a.refusals.get(to);
+        if (held === undefined) a.refusals.set(to, m);
+        else held.answers += m.answers;
+      }
+    }
   }
   // OpenDKIM's strongest line, the earlier fragment's on a tie (as the correlator keeps the first).
   if (dkimRank(b.dkim) > dkimRank(a.dkim)) { a.dkim = b.dkim; a.dkimLine = b.dkimLine; a.dkimRef = b.dkimRef; }
@@ -99,6 +110,17 @@ export function addReceiverRefused(rec: MessageRecord, to: string): void {
   const list = rec.receiverRefused;
   if (list === null) rec.receiverRefused = [to];
   else if (!list.includes(to)) list.push(to);
+}
+
+/**
+ * Counts one answer of a receiver that refuses this server for recipient `to` (its record's own string): the first
+ * answer's receiver and kind are kept (MessageRecord.refusals).
+ */
+export function addRefusal(rec: MessageRecord, to: string, provider: string, kind: string): void {
+  const map = rec.refusals ??= new Map();
+  const held = map.get(to);
+  if (held === undefined) map.set(to, { provider, kind, answers: 1 });
+  else held.answers++;
 }
 
 /** The message was in the queue before the log's first line: none of its entry lines were seen. */

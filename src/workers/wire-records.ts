@@ -7,7 +7,7 @@
 // string per result (a deferred flood's records name a handful of relays 70,000 times); the strings of one message
 // or recipient (queue IDs, addresses, Message-IDs, quoted lines) as they are, in a list.
 
-import type { ClientAddr, LineRef, MessageOrigin, MessageRecord } from '../types.js';
+import type { ClientAddr, LineRef, MessageOrigin, MessageRecord, RefusalMark } from '../types.js';
 import { newRecipient, newRecord } from '../correlate/record.js';
 import { addRecipient, findRecipient } from '../correlate/recipients.js';
 import type { NumberColumn, WordWriter } from './wire-columns.js';
@@ -48,9 +48,9 @@ export function* encodeRecords(records: Iterable<MessageRecord>, words: WordWrit
   if (out.nums.length > 0) yield { kind: 'records', nums: numbersOf(out.nums), strs: out.strs, words: takeFreshWords(words) };
 }
 
-/** The numbers a record takes at most: its fields, then 5 a recipient, 2 a pipe hand-off, 1 a notice link, 3. */
+/** The numbers a record takes at most: its fields, then 5 a recipient, 2 a pipe hand-off, 1 a notice link, 3, 3 a refusal mark. */
 function numbersFor(r: MessageRecord): number {
-  return 64 + 5 * r.recipients.length + 2 * (r.pipeSent?.length ?? 0) + (r.noticeLinks?.length ?? 0) + 3;
+  return 64 + 5 * r.recipients.length + 2 * (r.pipeSent?.length ?? 0) + (r.noticeLinks?.length ?? 0) + 3 + 3 * (r.refusals?.size ?? 0);
 }
 
 /**
@@ -89,6 +89,7 @@ function encodeRecord(w: Writer, r: MessageRecord): void {
   a[n++] = wordIndex(words, r.dkim); strs.push(r.dkimLine); n = putRef(a, n, r.dkimRef); a[n++] = r.opendkimSaw ? 1 : 0;
   a[n++] = r.spamRefusal === null ? -1 : r.spamRefusal.to.length;
   a[n++] = r.receiverRefused === null ? -1 : r.receiverRefused.length;
+  a[n++] = r.refusals === null ? -1 : r.refusals.size;
   a[n++] = r.recipients.length;
   for (const p of r.recipients) {
     strs.push(p.to, p.origTo);
@@ -103,6 +104,11 @@ function encodeRecord(w: Writer, r: MessageRecord): void {
     for (const t of spam.to) strs.push(t);
   }
   if (r.receiverRefused !== null) for (const t of r.receiverRefused) strs.push(t);
+  if (r.refusals !== null) {
+    for (const [t, m] of r.refusals) {
+      strs.push(t); a[n++] = wordIndex(words, m.provider); a[n++] = wordIndex(words, m.kind); a[n++] = m.answers;
+    }
+  }
   w.nums.length = n;
 }
 
@@ -189,6 +195,7 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
     r.opendkimSaw = nums[i++] === 1;
     const spamRefused = smallOr(nums[i++]!);
     const receiverRefused = smallOr(nums[i++]!);
+    const refusals = smallOr(nums[i++]!);
     const recipients = smallOr(nums[i++]!);
     for (let k = 0; k < recipients; k++) {
       const p = newRecipient(strs[j++]!, strs[j++]!);
@@ -229,6 +236,16 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
         to.push(findRecipient(r, t)?.to ?? t);
       }
       r.receiverRefused = to;
+    }
+    if (refusals >= 0) {
+      const map = new Map<string, RefusalMark>();
+      for (let k = 0; k < refusals; k++) {
+        const t = strs[j++]!;
+        const provider = table[nums[i++]!]!;
+        const kind = table[nums[i++]!]!;
+        map.set(findRecipient(r, t)?.to ?? t, { provider, kind, answers: smallOr(nums[i++]!) });
+      }
+      r.refusals = map;
     }
     out.push(r);
   }
