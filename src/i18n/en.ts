@@ -467,8 +467,20 @@ export const en: Messages = {
       const w = p.forwardedAuth;
       const fwd = w === null ? ''
         : `${w.forwards.length + w.moreForwards === 1 ? 'your alias' : 'your aliases'} ${w.forwards.join(', ')}${w.moreForwards > 0 ? ` and ${num(w.moreForwards)} more` : ''}`;
+      // Distinct recipients and messages, the answers as "times" (review AN, AN5: "100 refusals" were 80 recipients of
+      // 1 message across two tries); the messages by name when few (AN4).
+      const r = p.refused;
+      const counts = r === undefined ? count(p.total, 'refusal', 'refusals')
+        : `${count(r.recipients, 'recipient', 'recipients')} of ${count(r.messages, 'message', 'messages')}`
+          + `${r.named.length > 0 ? ` (${r.named.map((x) => `${x.qid} from ${x.sender !== '' ? x.sender : 'an unknown sender'}`).join(', ')})` : ''} refused ${p.total === 1 ? 'once' : `${num(p.total)} times`}`;
+      // Every refused recipient got the mail later (review AN, AN4): of the past, with the outcome.
+      if (p.resolved !== undefined && r !== undefined) {
+        return `${who} rate-limited mail from ${p.ip !== '' ? p.ip : 'this server'} ${between(p.first, p.last)}: ${counts}, `
+          + `${r.recipients === 1 ? 'delivered later' : `all ${num(r.recipients)} delivered later`}, by ${p.resolved.deliveredBy}`
+          + ` — ${p.classes.join('; ')}`;
+      }
       // "Other receivers" alone is plural too (review AC, F10: "Other receivers refuses mail").
-      return `${who} refuse${p.providers.length === 1 && p.providers[0] !== 'Other receivers' ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${count(p.total, 'refusal', 'refusals')} `
+      return `${who} refuse${p.providers.length === 1 && p.providers[0] !== 'Other receivers' ? 's' : ''} mail from ${p.ip !== '' ? p.ip : 'this server'}${cause}: ${counts} `
         + `${between(p.first, p.last)}`
         + (p.reDeferred > 0
           ? ` (and ${count(p.reDeferred, 'deferral', 'deferrals')} that Postfix repeated from its cache without contacting the receivers: "delivery temporarily suspended")`
@@ -484,6 +496,15 @@ export const en: Messages = {
               + 'the original senders, whose SPF does not list this server; the fix is SRS (postsrsd) or not forwarding, not DNS records'
             : ` (besides ${count(w.refusals, 'refusal', 'refusals')} of mail forwarded for ${fwd}, which keeps the original senders: SRS or not forwarding fixes those)`);
     },
+    refusedMessage: (p) => `${p.qid} from ${p.sender !== '' ? p.sender : 'an unknown sender'}`
+      + `${p.saslUser !== '' && p.saslUser !== p.sender ? ` (login ${p.saslUser})` : ''}, ${count(p.recipients, 'recipient', 'recipients')}: `
+      + `${num(p.refused)} refused, ${p.sentLater === p.refused ? (p.refused === 1 ? 'delivered later' : 'all delivered later') : `${num(p.sentLater)} delivered later`}`,
+    receiversRefusingWhyNoSpam: 'Big receivers say in their answer why they refuse mail, with a published code: Gmail 421-4.7.28/4.7.0 '
+      + 'and 550-5.7.1 (an unusual rate of unsolicited mail, poor reputation), 550-5.7.26/5.7.27 (not authenticated by SPF or '
+      + 'DKIM), 550-5.7.25 (no reverse DNS); Yahoo TSS04 (volume or user complaints); Microsoft S3150 and 4.7.650 (block '
+      + 'list, IP reputation); DNS block lists such as Spamhaus. No finding of this report shows spam sent through this server: '
+      + 'a burst of bulk mail (a newsletter) meets rate limits too. While receivers refuse, your users\' mail waits in the queue '
+      + 'or bounces, and mail sent faster than a receiver takes it draws its limits again.',
     provider: (p) => p,
     delistAt: (p) => DELISTING[p] ?? `${p}: see the URL in its answer`,
     delisting: (providers) => `after the cleanup: ${providers.map((p) => DELISTING[p] ?? `${p}: see the URL in its answer`).join('; ')}`,

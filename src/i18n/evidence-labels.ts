@@ -257,11 +257,17 @@ const L: Record<string, EvidenceLabel> = {
   fromAccounts: { en: 'Sent as', ja: '送信したアカウント' },
 
   // receivers-refusing
-  refusals: { en: 'Refusals by receivers', ja: '受信側による拒否', unit: 'count' },
+  recipientsRefused: { en: 'Recipients refused by receivers (each once)', ja: '受信側に拒否された宛先（重複なし）', unit: 'count' },
+  messagesRefused: { en: 'Their messages', ja: 'そのメール', unit: 'messages' },
+  refusals: { en: 'Refusal lines (every try counted)', ja: '拒否の行数（再試行ごとに数える）', unit: 'count' },
   reDeferredWithoutContact: { en: 'Re-deferred by Postfix without contacting them', ja: 'Postfix が接続せずに再び遅延させたもの', unit: 'count' },
   receivers: { en: 'Receivers', ja: '受信側' },
   ourIp: { en: 'Your sending IP address', ja: '送信元の IP アドレス' },
   sendingDomain: { en: 'Your sending domain', ja: '送信ドメイン' },
+  recipientsRefusedDeliveredLater: { en: 'Of the refused recipients, delivered later', ja: '拒否された宛先のうち、後で配送されたもの', unit: 'count' },
+  recipientsRefusedBounced: { en: 'Of the refused recipients, bounced', ja: '拒否された宛先のうち、バウンスしたもの', unit: 'count' },
+  recipientsRefusedNotDelivered: { en: 'Of the refused recipients, still queued or expired', ja: '拒否された宛先のうち、キューに残っているか期限切れのもの', unit: 'count' },
+  messagesRefusedNamed: { en: 'The refused messages', ja: '拒否されたメール' },
   usersMailRefused: { en: 'Your users\' own mail bounced by a receiver refusing this server (to send again once it accepts it)', ja: 'このサーバーを拒否している受信側に差し戻された自社ユーザーのメール（受け付けられるようになってから再送）', unit: 'messages' },
   usersMailRefusedRecipients: { en: 'Their recipients refused', ja: 'その拒否された宛先', unit: 'count' },
   usersMailRefusedSenders: { en: 'Their senders', ja: 'その送信者' },

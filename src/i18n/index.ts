@@ -316,6 +316,18 @@ export interface ReceiversAdvice {
    * providerOf names them (each language names them its way). Absent: none.
    */
   ownLists?: string[];
+  /**
+   * The messages behind the refusals, in words (findings.refusedMessage), when they are few (review AN, AN4): the
+   * advice names them instead of sending the reader to grep. Absent or empty: too many, or none known.
+   */
+  refusedMessages?: string[];
+  /** Every refused recipient got the mail later, and nothing bounced (review AN, AN4). Absent: false. */
+  resolved?: boolean;
+  /**
+   * The users' own mail a receiver bounced because it refuses this server (evidence usersMailRefused): its messages,
+   * recipients and senders (the first ten), to send again once the receiver takes this server's mail. Absent: none.
+   */
+  resend?: { messages: number; recipients: number; users: string[] };
 }
 
 /**
@@ -679,7 +691,27 @@ export interface FindingMessages {
     providers: string[]; ip: string; spammers: string[]; total: number; reDeferred: number; first: string; last: string; classes: string[];
     forgedAuth: { refusals: number; domains: string[]; ownDomain: string } | null;
     forwardedAuth: { refusals: number; forwards: string[]; moreForwards: number; all: boolean } | null;
+    /**
+     * The distinct recipients (message × address) the receivers refused and their messages (review AN, AN5), and the
+     * messages by queue ID and sender when few (the evidence has them in full: findings.refusedMessage). Absent: not known (only Postfix's cached re-deferrals).
+     */
+    refused?: { recipients: number; messages: number; named: Array<{ qid: string; sender: string }> };
+    /**
+     * Every refused recipient got the mail later and nothing bounced, all of rate limits (review AN, AN4): the title is
+     * of the past, with the time of the last delivery. Absent: still refusing, or not known.
+     */
+    resolved?: { deliveredBy: string };
   }): string;
+  /**
+   * One message behind the refusals (Aggregate.refusedRecipients' kept messages): "5E7F1A2B3C4 from info@example.jp
+   * (300 recipients, 80 refused, all delivered later)".
+   */
+  refusedMessage(p: { qid: string; sender: string; saslUser: string; recipients: number; refused: number; sentLater: number }): string;
+  /**
+   * receivers-refusing's why when no finding of the report shows spam sent through this server (review AN, AN4): the
+   * rule's own why speaks of "every retry of the spam".
+   */
+  receiversRefusingWhyNoSpam: string;
   /**
    * unsigned-mail: `messages` unsigned to outside recipients, of `domains`; of them `pickup` submitted with sendmail
    * and `submission` by logged-in clients that no milter saw, `table` with no SigningTable entry (`tableAddresses`),

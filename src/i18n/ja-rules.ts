@@ -640,10 +640,19 @@ export const JA_ADVICE: AdviceMessages = {
     } else if (causes.length > 0) {
       out.push(`まず評価を下げている原因（${named}）を止め${p.cleanup ? '、キューに残っているスパムを削除します（queue-cleanup の検出事項）' : 'ます'}。`
         + '送信量制限や評価によるブロックは、スパムが止まってから数日で自然に解除されます。' + jaOwnListsText(p));
+    } else if (p.resolved === true) {
+      // 拒否された宛先はすべて後で配送されました（review AN, AN4）。直すものはなく、次の一斉送信がまた制限にかかります。
+      const named = p.refusedMessages ?? [];
+      out.push('このレポートには、このサーバーからスパムが送られたことを示す検出事項はなく、受信側に拒否された宛先はすべて後でメールを受け取りました'
+        + `${named.length > 0 ? `（${named.join('／')}）` : ''}。修復するものはありません。メールマガジンのような一斉送信には送信量制限がかかり、`
+        + '送る速度が下がれば自然に解除されます。次の送信が遅れないよう、小分けにして送るか、一斉送信用のサービスを使ってください。');
     } else if (p.rate || p.listed || p.auth === 'forged') {
-      const look = 'このレポートには、このサーバーからスパムが送られたことを示す検出事項はありません。誰のメールが拒否されたかを確認してください'
+      const named = p.refusedMessages ?? [];
+      const look = 'このレポートには、このサーバーからスパムが送られたことを示す検出事項はありません。' + (named.length > 0
+        ? `拒否されたメール: ${named.join('／')}。`
+        : '誰のメールが拒否されたかを確認してください'
         + '（例のログ行。拒否された行のキュー ID でログを検索すると、`client=` の行で送信元のクライアントが、`sasl_username=` でログイン名が'
-        + 'わかります）。';
+        + 'わかります）。');
       const own = p.ownLists ?? [];
       // 受信側の組織自身のリストだけのとき（review AC, F14）、それはスパムが止まって数日で解除されるリストではありません。
       const othersListed = p.listed && (p.delistAt === undefined || p.delistAt.length > own.length);
@@ -654,6 +663,13 @@ export const JA_ADVICE: AdviceMessages = {
           ? 'メールマガジンのような一斉送信でも送信量制限はかかり、送る速度が下がれば自然に解除されます。'
             + `${othersListed ? 'ブロックリストや評価によるブロック' : '評価によるブロック'}は、スパムが止まってから数日で解除されます。`
           : '') + jaOwnListsText(p));
+    }
+    if (p !== null && p.resend !== undefined) {
+      // 受信側がこのサーバーを拒否しているためにバウンスした利用者自身のメール（review AM, AM2）。宛先には届いていません。
+      const r = p.resend;
+      out.push('', `受信側がこのサーバーを拒否しているためにバウンスした利用者自身のメール: ${fmt(r.messages)} 通、宛先 ${fmt(r.recipients)} 件`
+        + `（根拠の \`usersMailRefused\`）、送信者は ${r.users.join('、')} です。宛先には届いていません。受信側がこのサーバーのメールを`
+        + '再び受け取るようになったら（IP のリストからの削除、制限の解除の後）、送信者に送り直すよう伝えてください。');
     }
     const auth = p === null ? 'general' : p.auth;
     if (auth === 'forged') {

@@ -403,7 +403,17 @@ export const ja: Messages = {
       const f = p.forgedAuth;
       const w = p.forwardedAuth;
       const fwd = w === null ? '' : w.forwards.join('、') + (w.moreForwards > 0 ? ` ほか ${num(w.moreForwards)} 件` : '');
-      return `${join(who, 'が', from)}のメールを拒否しています${cause}。${during(p.first, p.last)}拒否 ${num(p.total)} 件`
+      // 宛先と通数を区別し、応答の数は「回」で数えます（review AN, AN5: 「拒否 100 件」は 1 通の 80 宛先への 2 回の試行でした）。
+      const r = p.refused;
+      const counts = r === undefined ? `拒否 ${num(p.total)} 件`
+        : `メール ${num(r.messages)} 通の宛先 ${num(r.recipients)} 件が計 ${num(p.total)} 回拒否されました${r.named.length > 0 ? `（${r.named.map((x) => `${x.qid}、送信者 ${x.sender !== '' ? x.sender : '不明'}`).join('／')}）` : ''}`;
+      // 拒否された宛先がすべて後で配送されたとき（review AN, AN4）: 過去のこととして、結果とともに書きます。
+      if (p.resolved !== undefined && r !== undefined) {
+        return `${join(who, 'が', from)}のメールの送信量を制限しました。${during(p.first, p.last)}${counts}が、`
+          + `${r.recipients === 1 ? 'その宛先' : `${num(r.recipients)} 件すべて`}に ${p.resolved.deliveredBy} までに配送されました`
+          + ' — ' + p.classes.join(' ／ ');
+      }
+      return `${join(who, 'が', from)}のメールを拒否しています${cause}。${during(p.first, p.last)}${counts}`
         + (p.reDeferred > 0
           ? `（このほか、Postfix が受信側に接続しないまま、以前の拒否をもとに再び遅延させたものが ${num(p.reDeferred)} 件）`
           : '')
@@ -421,6 +431,14 @@ export const ja: Messages = {
             : `。このほか ${num(w.refusals)} 件は自社のエイリアス（${fwd}）のために転送したメールについてのもので、送信者が元のままなためです`
               + '（SRS を使うか転送をやめれば解消します）');
     },
+    refusedMessage: (p) => `${p.qid}（送信者 ${p.sender !== '' ? p.sender : '不明'}${p.saslUser !== '' && p.saslUser !== p.sender ? `、ログイン名 ${p.saslUser}` : ''}、`
+      + `宛先 ${num(p.recipients)} 件、うち拒否 ${num(p.refused)} 件、${p.sentLater === p.refused ? 'すべて後で配送' : `後で配送 ${num(p.sentLater)} 件`}）`,
+    receiversRefusingWhyNoSpam: '大手の受信サーバーは、拒否する理由を公開されたコードとともに応答で示します。Gmail の 421-4.7.28／4.7.0 と 550-5.7.1'
+      + '（迷惑メールの異常な量、評価の低下）、550-5.7.26／5.7.27（SPF や DKIM で認証されていない）、550-5.7.25（逆引き DNS がない）、'
+      + 'Yahoo の TSS04（送信量または利用者からの苦情）、Microsoft の S3150 と 4.7.650（ブロックリスト、IP の評価）、そして Spamhaus '
+      + 'などの DNS ブロックリストです。このレポートには、このサーバーからスパムが送られたことを示す検出事項はありません。メールマガジンのような'
+      + '一斉送信でも送信量制限はかかります。拒否が続く間、利用者のメールはキューで待たされるかバウンスし、受信側が受け取る速度より速く送ると'
+      + '再び制限されます。',
     provider,
     delistAt: (p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`,
     delisting: (providers) => `クリーンアップの後に申請: ${providers.map((p) => DELISTING[p] ?? `${provider(p)}: 応答に含まれる URL を参照`).join('; ')}`,

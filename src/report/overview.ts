@@ -110,6 +110,8 @@ export function shortTitle(f: Finding, msg: Messages): string {
       break;
     }
     case 'receivers-refusing':
+      // Every refused recipient delivered later (review AN, AN4): of the past, its title's first clause, not "refuses".
+      if (num(e.recipientsRefused) !== null && e.recipientsRefused === e.recipientsRefusedDeliveredLater) break;
       if (f.subject.value !== '') return o.refusing(f.subject.value.split(', '));
       break;
     case 'outbound-port-blocked': {

@@ -17,7 +17,7 @@
 // The kinds themselves are in detect/refusal-kinds.ts, shared with the correlator, which marks the recipients a
 // receiver bounced as spam (the open-relay rule's burst sign, review 18).
 
-import type { Aggregate, Example, Finding, ReasonStats, Severity } from '../../types.js';
+import type { Aggregate, Example, Finding, ReasonStats, RefusedMessage, Severity } from '../../types.js';
 import type { Rule, RuleContext } from '../rule.js';
 import type { ReceiversAdvice } from '../../i18n/index.js';
 import { domainPart, fmt, pickExamples, shortTime, timeText } from '../util.js';
@@ -247,6 +247,53 @@ function refusalPlan(agg: Aggregate, ctx: RuleContext): RefusalPlan | null {
   return { classes, kinds, ip, domain, checkedDomains, auth, forwardedRefusals, forwards, forgedDomains, forgedRefusals };
 }
 
+/** The messages named (in the title, the evidence, the advice) when there are at most this many. */
+const NAMED_MESSAGES_MAX = 3;
+
+interface RefusedFacts {
+  /** Distinct recipients (message × address) the classes refused, their messages (each once), and what became of them. */
+  recipients: number;
+  messages: number;
+  sentLater: number;
+  bounced: number;
+  notDelivered: number;
+  deliveredBy: number;
+  /** The messages with the most refused recipients, one entry per queue ID, most first. */
+  top: RefusedMessage[];
+  /**
+   * Every class a rate limit that bounced nothing, and every recipient it refused delivered later (review AN, AN4: a
+   * newsletter Gmail held back with 421-4.7.28 at 14:00–14:06, all 80 recipients sent by 14:20).
+   */
+  resolved: boolean;
+}
+
+/** What became of the recipients the plan's classes refused (Aggregate.refusedRecipients, folded per message). */
+function refusedFacts(agg: Aggregate, classes: readonly ClassStats[]): RefusedFacts {
+  const f: RefusedFacts = { recipients: 0, messages: 0, sentLater: 0, bounced: 0, notDelivered: 0, deliveredBy: -Infinity, top: [], resolved: false };
+  let everyClassDelivered = true;
+  for (const c of classes) {
+    const r = agg.refusedRecipients.get(`${c.provider} ${c.kind}`);
+    if (r === undefined || r.recipients === 0) { everyClassDelivered = false; continue; }
+    f.recipients += r.recipients; f.sentLater += r.sentLater; f.bounced += r.bounced;
+    f.notDelivered += r.notDelivered;
+    f.deliveredBy = Math.max(f.deliveredBy, r.deliveredBy);
+    for (const m of r.top) if (!f.top.some((x) => x.qid === m.qid)) f.top.push(m);
+    if (r.sentLater < r.recipients) everyClassDelivered = false;
+  }
+  // A message refused by two of the classes is one (Aggregate.refusedMessageClasses).
+  const ids = new Set(classes.map((c) => `${c.provider} ${c.kind}`));
+  for (const [set, n] of agg.refusedMessageClasses) if (set.split('|').some((id) => ids.has(id))) f.messages += n;
+  f.top.sort((a, b) => b.refused - a.refused || (a.qid < b.qid ? -1 : a.qid > b.qid ? 1 : 0));
+  f.resolved = everyClassDelivered && f.recipients > 0 && classes.every((c) => c.kind === 'rate' && c.bounced === 0);
+  return f;
+}
+
+/**
+ * Findings whose severity or why detect set on the belief that no spam went through this server (no compromised
+ * account): settle restores the rule's own when another rule shows spam (open relay, backscatter).
+ */
+const RESOLVED = new WeakSet<Finding>();
+
 /**
  * The findings of this report that show what hurts the reputation (spam sent through us): a compromised account, an
  * open relay or spam from our own host (not the info or low notes on our own networks), backscatter. The advice
@@ -386,9 +433,17 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
   } else if (causes.length > 0) {
     out.push(`First stop what hurts the reputation (${named})${p.cleanup ? ', and delete the spam still queued (queue-cleanup finding)' : ''}. `
       + 'Rate limits and reputation blocks lift by themselves days after the spam stops.' + ownListsText(p));
+  } else if (p.resolved === true) {
+    // Every refused recipient got the mail later (review AN, AN4): nothing to repair; the next burst meets the limit again.
+    const named = p.refusedMessages ?? [];
+    out.push(`No finding of this report shows spam sent through this server, and every recipient the receivers refused got the mail later${named.length > 0 ? ` (${named.join('; ')})` : ''}: `
+      + 'nothing to repair. A burst of bulk mail such as a newsletter draws rate limits, which lift by themselves once the rate '
+      + 'drops; send such mail in smaller batches, or through a service made for bulk mail, so that the next one goes out without delay.');
   } else if (p.rate || p.listed || p.auth === 'forged') {
-    const look = 'No finding of this report shows spam sent through this server. Look at whose mail was refused (the example lines; '
-      + 'grep the log for a refused line\'s queue ID: its `client=` line names the client, `sasl_username=` the login)';
+    const named = p.refusedMessages ?? [];
+    const look = 'No finding of this report shows spam sent through this server. ' + (named.length > 0
+      ? `The refused mail: ${named.join('; ')}`
+      : 'Look at whose mail was refused (the example lines; grep the log for a refused line\'s queue ID: its `client=` line names the client, `sasl_username=` the login)');
     const own = p.ownLists ?? [];
     // Only a recipient's own list (review AC, F14): it is not one of the lists that lift days after the spam stops.
     const othersListed = p.listed && (p.delistAt === undefined || p.delistAt.length > own.length);
@@ -399,6 +454,14 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
         ? ': a burst of bulk mail such as a newsletter draws rate limits too, which lift by themselves once the rate drops; '
           + `${othersListed ? 'block lists and reputation blocks lift' : 'reputation blocks lift'} days after the spam stops.`
         : '.') + ownListsText(p));
+  }
+  if (p !== null && p.resend !== undefined) {
+    // The users' own mail a receiver bounced because it refuses this server (review AM, AM2): its recipients never got it.
+    const r = p.resend;
+    out.push('', `Your users' own mail that a receiver bounced because it refuses this server: ${r.messages === 1 ? 'one message' : `${fmt(r.messages)} messages`} `
+      + `to ${r.recipients === 1 ? 'one recipient' : `${fmt(r.recipients)} recipients`} (evidence \`usersMailRefused\`), sent by ${r.users.join(', ')}. `
+      + 'Its recipients never got it: once the receiver takes this server\'s mail again (the IP delisted, the limit lifted), ask '
+      + `${r.users.length === 1 ? 'that sender' : 'those senders'} to send it again.`);
   }
   const auth = p === null ? 'general' : p.auth;
   if (auth === 'forged') {
@@ -580,7 +643,12 @@ export const receiversRefusing: Rule = {
   advise(_finding, findings, agg, ctx) {
     const plan = refusalPlan(agg, ctx);
     if (plan === null) return undefined;
+    const facts = refusedFacts(agg, plan.classes);
+    const own = usersMailRefused(agg, new Set(findCompromised(agg, ctx).map((c) => c.user)));
     return ctx.messages.advice.receiversRefusing({
+      ...(facts.messages > 0 && facts.messages <= NAMED_MESSAGES_MAX ? { refusedMessages: facts.top.map(ctx.messages.findings.refusedMessage) } : {}),
+      ...(facts.resolved ? { resolved: true } : {}),
+      ...(own.messages > 0 ? { resend: { messages: own.messages, recipients: own.recipients, users: own.users.slice(0, 10) } } : {}),
       cleanup: findings.some((x) => x.rule === 'queue-cleanup'),
       causes: reputationCauses(findings),
       auth: plan.auth,
@@ -596,6 +664,12 @@ export const receiversRefusing: Rule = {
       delistAt: listedProviders(plan.classes).map((p) => ctx.messages.findings.delistAt(p)),
       ownLists: listedProviders(plan.classes).filter((p) => RECIPIENT_OWN_LISTS.includes(p)),
     });
+  },
+  settle(f, findings) {
+    // Spam another rule found (an open relay, backscatter): the rule's own why, and a rate limit is no footnote.
+    if (reputationCauses(findings).length === 0) return undefined;
+    delete f.why;
+    return RESOLVED.has(f) ? 'medium' : undefined;
   },
   detect(agg, ctx) {
     const plan = refusalPlan(agg, ctx);
@@ -614,10 +688,15 @@ export const receiversRefusing: Rule = {
     // alias's owner missing that mail: medium, not the high of our own domain failing (review 12 H6).
     const unauthTotal = classes.filter((c) => c.kind === 'unauthenticated').reduce((n, c) => n + c.deferred + c.bounced, 0);
     const allForwarded = plan.auth === 'forwarded' && plan.forwardedRefusals >= unauthTotal;
-    const severity = classes.map((c) => (c.kind === 'unauthenticated' && allForwarded ? 'medium'
+    const taken = findCompromised(agg, ctx);
+    // Distinct recipients and messages behind the answers (review AN, AN5), and whether every one got the mail later:
+    // without spam known, a rate limit that delayed mail and lost none is low, a note on how fast bulk mail goes out
+    // (review AN, AN4); not info, since the same burst meets the limit again and the advice is to pace it.
+    const facts = refusedFacts(agg, classes);
+    const resolved = facts.resolved && taken.length === 0;
+    const severity = resolved ? 'low' : classes.map((c) => (c.kind === 'unauthenticated' && allForwarded ? 'medium'
       : c.bounced > 0 || c.kind !== 'rate' ? KIND_SEVERITY[c.kind] : 'medium'))
       .sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
-    const taken = findCompromised(agg, ctx);
     const compromised = taken.filter((c) => c.forgedMessages > 0 || c.failuresBefore > 0).map((c) => c.user);
     const own = usersMailRefused(agg, new Set(taken.map((c) => c.user)));
 
@@ -628,6 +707,7 @@ export const receiversRefusing: Rule = {
     // Each class's count under its own key ("gmailRate"); the classes in words, with their codes, are the title's: an
     // evidence row "classes" with the same sentence repeated the title and these counts (review AG, AG7).
     const evidence: Record<string, number | string> = {
+      ...(facts.recipients > 0 ? { recipientsRefused: facts.recipients, messagesRefused: facts.messages } : {}),
       refusals: total,
       ...(reDeferred > 0 ? { reDeferredWithoutContact: reDeferred } : {}),
       receivers: providers.map(m.findings.provider).join(', '),
@@ -636,6 +716,12 @@ export const receiversRefusing: Rule = {
       const key = refusalEvidenceKey(c.provider, c.kind);
       evidence[key] = (Number(evidence[key]) || 0) + c.deferred + c.bounced;
     }
+    if (facts.sentLater > 0) evidence.recipientsRefusedDeliveredLater = facts.sentLater;
+    if (facts.bounced > 0) evidence.recipientsRefusedBounced = facts.bounced;
+    if (facts.notDelivered > 0) evidence.recipientsRefusedNotDelivered = facts.notDelivered;
+    // The messages behind them when few (review AN, AN4: 5E7F1A2B3C4, info@'s 300-recipient newsletter), not a grep to run.
+    const named = facts.messages > 0 && facts.messages <= NAMED_MESSAGES_MAX ? facts.top : [];
+    if (named.length > 0) evidence.messagesRefusedNamed = named.map(m.findings.refusedMessage).join('; ');
     evidence.ourIp = ip;
     evidence.sendingDomain = domain;
     // The users' own mail (not a compromised account's) that a receiver bounced because it refuses this server: its
@@ -647,7 +733,7 @@ export const receiversRefusing: Rule = {
       evidence.usersMailRefusedSenders = own.users.slice(0, 10).join(', ') + (own.users.length > 10 ? ` … (${fmt(own.users.length)})` : '');
     }
     const lists: Record<string, string[]> = {};
-    const named = ranked(checkedDomains);
+    const checkedNamed = ranked(checkedDomains);
     const forgedOnly = plan.auth === 'forged';
     const forgedAuth = forgedOnly ? { refusals: plan.forgedRefusals, domains: plan.forgedDomains.slice(0, 3), ownDomain: domainText } : null;
     // Aliases as the log names them: "yamada@example.jp → yamada.home@gmail.com" (the first three).
@@ -656,8 +742,8 @@ export const receiversRefusing: Rule = {
       : null;
     if (kinds.has('unauthenticated')) {
       // The first 8, and how many more: the counts shown must not look like all of them (81 refusals, 79 shown).
-      evidence.domainsFailingAuthentication = named.slice(0, 8).map((d) => `${d} (${fmt(checkedDomains.get(d)!)})`).join(', ')
-        + (named.length > 8 ? ` and ${fmt(named.length - 8)} more` : '');
+      evidence.domainsFailingAuthentication = checkedNamed.slice(0, 8).map((d) => `${d} (${fmt(checkedDomains.get(d)!)})`).join(', ')
+        + (checkedNamed.length > 8 ? ` and ${fmt(checkedNamed.length - 8)} more` : '');
       evidence.ourDomainAmongThem = typeof plan.auth === 'object' && plan.auth !== null && plan.auth.named ? 'yes' : 'no';
       if (plan.forwardedRefusals > 0) {
         evidence.forwardedMailRefusals = plan.forwardedRefusals;
@@ -692,12 +778,14 @@ export const receiversRefusing: Rule = {
     if (kinds.has('listed')) {
       evidence.delisting = m.findings.delisting(listedProviders(classes));
     }
-    return [{
+    const finding: Finding = {
       rule: 'receivers-refusing',
       severity,
       title: m.findings.receiversRefusing({
         providers, ip, spammers: compromised, total, reDeferred, first: shortTime(at(first), m.unknownTime), last: shortTime(at(last), m.unknownTime),
         classes: classes.slice(0, 5).map(describe), forgedAuth, forwardedAuth,
+        ...(facts.recipients > 0 ? { refused: { recipients: facts.recipients, messages: facts.messages, named: named.map((x) => ({ qid: x.qid, sender: x.sender })) } } : {}),
+        ...(resolved ? { resolved: { deliveredBy: shortTime(at(facts.deliveredBy), m.unknownTime) } } : {}),
       }),
       subject: { kind: 'receivers', value: providers.map(m.findings.provider).join(', ') },
       firstAt: at(first),
@@ -706,7 +794,11 @@ export const receiversRefusing: Rule = {
       examples: pickExamples(classes.map((c) => c.example), 6),
       impact: total,
       ...(Object.keys(lists).length > 0 ? { lists } : {}),
-    }];
+      // No spam known (no compromised account; settle drops it when another rule shows spam): no "retry of the spam".
+      ...(taken.length === 0 ? { why: m.findings.receiversRefusingWhyNoSpam } : {}),
+    };
+    if (resolved) RESOLVED.add(finding);
+    return [finding];
   },
 };
 
