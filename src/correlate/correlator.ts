@@ -18,7 +18,7 @@ import type { HopHandover, RangeHops } from './pipe-filter-range.js';
 import { closeCandidate, drainHops, handOver, hopEvent, isCandidate, newRangeHops } from './pipe-filter-range.js';
 import { NO_MESSAGE_ID, ROLE_PICKUP, ROLE_PIPE, isPipeHandoff, isSmtpdCopyCandidate } from './pipe-filter.js';
 import { addRecipient, findRecipient } from './recipients.js';
-import { answerOf, isMalwareVerdict, isSpamVerdict, providerOf, refusalKind } from '../detect/refusal-kinds.js';
+import { answerOf, classifyAnswer, isMalwareVerdict, isSpamVerdict } from '../detect/refusal-kinds.js';
 import { REFUSED_AS_MALWARE } from '../aggregate/refused-messages.js';
 import { storeReplyOf } from '../aggregate/mailbox-transport.js';
 import type { StringPool } from '../own-string.js';
@@ -196,11 +196,11 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
         // AN5: the finding's distinct recipients and messages, and which got the mail later):
         //   "5E7F1A2B3C4: to=<member050@gmail.com>, …, dsn=4.7.28, status=deferred (host gmail-smtp-in.l.google.com[…]
         //    said: 421-4.7.28 [203.0.113.25      15] Our system has detected an unusual rate of … unsolicited mail …)"
-        // Only lines with a receiver's own answer (" said: ", "refused to talk to me"): the other deferrals cost a search.
+        // Only lines with a receiver's own answer (" said: ", "refused to talk to me"), each distinct text classified once.
         const answer = answerOf(ev.reason);
-        const kind = answer === '' ? undefined : refusalKind(answer);
-        if (kind !== undefined) {
-          addRefusal(rec, r.to, providerOf(answer), kind);
+        const refusal = answer === '' ? null : classifyAnswer(answer);
+        if (refusal !== null) {
+          addRefusal(rec, r.to, refusal.provider, refusal.kind);
           // A bounce of this kind (review AM, AM2): the recipient never got the mail, and will once the server is
           // delisted (the users' mail a queue deletion took names them):
           //   "3173A160862: to=<kondo.office@outlook.jp>, …, dsn=5.7.1, status=bounced (host 127.0.1.3[127.0.1.3] said:

@@ -289,8 +289,8 @@ function refusedFacts(agg: Aggregate, classes: readonly ClassStats[]): RefusedFa
 }
 
 /**
- * Findings whose severity or why detect set on the belief that no spam went through this server (no compromised
- * account): settle restores the rule's own when another rule shows spam (open relay, backscatter).
+ * Findings of a rate limit every refused recipient got past, with no compromised account (RefusedFacts.resolved):
+ * settle makes them low when no other rule shows spam either (open relay, backscatter).
  */
 const RESOLVED = new WeakSet<Finding>();
 
@@ -667,9 +667,12 @@ export const receiversRefusing: Rule = {
   },
   settle(f, findings) {
     // Spam another rule found (an open relay, backscatter): the rule's own why, and a rate limit is no footnote.
-    if (reputationCauses(findings).length === 0) return undefined;
-    delete f.why;
-    return RESOLVED.has(f) ? 'medium' : undefined;
+    if (reputationCauses(findings).length > 0) {
+      delete f.why;
+      return undefined;
+    }
+    // Lowered only now, once no rule shows spam: the other rules' advice (queue-flood's) read the severity detect gave.
+    return RESOLVED.has(f) ? 'low' : undefined;
   },
   detect(agg, ctx) {
     const plan = refusalPlan(agg, ctx);
@@ -694,7 +697,7 @@ export const receiversRefusing: Rule = {
     // (review AN, AN4); not info, since the same burst meets the limit again and the advice is to pace it.
     const facts = refusedFacts(agg, classes);
     const resolved = facts.resolved && taken.length === 0;
-    const severity = resolved ? 'low' : classes.map((c) => (c.kind === 'unauthenticated' && allForwarded ? 'medium'
+    const severity = classes.map((c) => (c.kind === 'unauthenticated' && allForwarded ? 'medium'
       : c.bounced > 0 || c.kind !== 'rate' ? KIND_SEVERITY[c.kind] : 'medium'))
       .sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
     const compromised = taken.filter((c) => c.forgedMessages > 0 || c.failuresBefore > 0).map((c) => c.user);
