@@ -283,6 +283,12 @@ const SAMPLES: Record<string, unknown[][]> = {
     // Review AL, AL2: samples/after-fix.log, info@example.jp tried by name.
     [{ failures: 92, ips: 41, hours: 40.4, targeted: { name: 'info@example.jp', failures: 22, ips: 13 } }], [{ failures: 12, ips: 3, hours: 2, targeted: { name: 'a@example.jp', failures: 10, ips: 1 } }]],
   'findings.bruteforceGotIn': [[['127.66.6.6'], 0], [['193.32.162.77', '45.155.205.33', '185.220.101.7'], 2]],
+  // Review AN's rest: the evidence's IPs of the users' own clients, in the report's language.
+  'findings.staleClientText': [
+    [{ ip: '203.0.113.77', names: ['sato@example.jp'], strangers: 0, failures: 71, loggedInAs: [], messages: 0, mailboxLogins: 0, reason: 'device', network: '', earlierLoginIp: '', everyMinutes: 10, spanHours: 10.8 }],
+    [{ ip: '198.51.100.40', names: ['a@example.jp', 'b@example.jp', 'c@example.jp', 'd@example.jp'], strangers: 0, failures: 12, loggedInAs: ['a@example.jp', 'b@example.jp', 'c@example.jp', 'd@example.jp'], messages: 3, mailboxLogins: 5, reason: 'shared', network: '', earlierLoginIp: '', everyMinutes: 0, spanHours: 0 }],
+    [{ ip: '126.33.1.9', names: ['tanaka@example.jp'], strangers: 0, failures: 4, loggedInAs: [], messages: 0, mailboxLogins: 0, reason: 'roaming', network: '126.0.0.0/8', earlierLoginIp: '126.12.7.3', everyMinutes: 0, spanHours: 0 }],
+  ],
   'findings.bruteforceStaleOnly': [[{ ips: 1, failures: 13, users: 0, shared: false }], [{ ips: 1, failures: 1, users: 1, shared: false }],
     [{ ips: 3, failures: 40, users: 2, shared: false }], [{ ips: 2, failures: 20, users: 0, shared: false }],
     [{ ips: 1, failures: 15, users: 5, shared: true }], [{ ips: 2, failures: 27, users: 8, shared: true }]],

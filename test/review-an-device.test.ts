@@ -106,6 +106,10 @@ test('AN1 office.log, four hours: sato@\'s old phone polling every 10 min from a
     + 'phone or tablet (or a PC\'s mail client) still using the old password. Ask sato@example.jp to update or remove the account on that device. '
     + `If sato@example.jp has no such device, change the password and then block ${PHONE} in the firewall.`), fix);
   assert.ok(!fix.includes('nft ') && !fix.includes('ignoreip'), fix);
+  // The action first, naming the user (review AN's rest: the ticket quotes the first paragraph alone), and the evidence's
+  // own IPs before the attackers' zeros (the ticket shows five rows).
+  assert.ok(fix.startsWith('Ask sato@example.jp whether an old phone, tablet or PC of theirs still has the old password'), fix);
+  assert.deepEqual(Object.keys(f.evidence).slice(0, 3), ['ipsToCheckBeforeBlocking', 'failedLoginsFromIpsToCheck', 'ipsToCheck']);
   // No "password guessing" role in the Client IPs table.
   const row = r.byClientIp.find((x) => x.key === PHONE);
   assert.ok(!(row?.roles ?? []).some((x) => x.includes('password-guessing')), JSON.stringify(row?.roles));
@@ -159,7 +163,9 @@ test('AN1 beside a real attack: the attacker is blocked, the phone listed with i
     const f = bruteforce(await report([write('both.log', [...officeDay(), ...phone(), ...attack])], { year: 2026, lang }))[0]!;
     assert.equal(f.severity, 'high');
     assert.deepEqual(f.lists?.['blocklist-ips.txt'], [bot]);
-    assert.equal(f.evidence.ipsToCheck, `${PHONE} (26 failed as sato@example.jp; never logged in; every ~10 min for 3.8 h)`);
+    // In the report's language (review AN's rest: the Japanese report had this row in English).
+    assert.equal(f.evidence.ipsToCheck, lang === 'en' ? `${PHONE} (26 failed as sato@example.jp; never logged in; every ~10 min for 3.8 h)`
+      : `${PHONE}（sato@example.jp として 26 回失敗。ログインなし。約 10 分ごと、3.8 時間にわたる）`);
     const fix = f.fix ?? '';
     assert.ok(fix.includes(lang === 'en' ? `- ${PHONE} failed 26 times as sato@example.jp` : `- ${PHONE}: sato@example.jp で約 10 分ごとに`), fix);
     assert.ok(fix.includes(lang === 'en' ? 'Left out of `blocklist-ips.txt` although it never logged in' : 'ログインしたことはありませんが `blocklist-ips.txt` に含めなかった'), fix);

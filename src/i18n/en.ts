@@ -12,7 +12,7 @@ import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
 import { MICROSOFT_CUSTOMER } from '../detect/refusal-kinds.js';
 import { accountUnusualUseFix, enPool, compromisedAccount, compromisedAccountFix, senderMapEntryFix } from '../detect/rules/compromised-account.js';
 import { mailboxBreach, mailboxBreachFix } from '../detect/rules/mailbox-breach.js';
-import { saslBruteforce, saslBruteforceFix } from '../detect/rules/sasl-bruteforce.js';
+import { saslBruteforce, saslBruteforceFix, staleText } from '../detect/rules/sasl-bruteforce.js';
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
 import { queueCleanup } from '../detect/rules/queue-cleanup.js';
 import { queueDeleted } from '../detect/rules/queue-deleted.js';
@@ -351,6 +351,7 @@ export const en: Messages = {
         : `; ${num(p.targeted.failures)} of them for ${p.targeted.name}, a real account, from ${count(p.targeted.ips, 'IP', 'IPs')}`),
     bruteforceGotIn: (ips, more) => `; ${ips.join(', ')}${more > 0 ? ` and ${count(more, 'more IP', 'more IPs')}` : ''} then logged in over SMTP AUTH: a password was guessed`,
     // Review AN, AN1: a device of one user's that never logged in, at a mail client's pace.
+    staleClientText: staleText,
     bruteforceStaleOnly: (p) => (p.devices ?? 0) === p.ips && p.device !== undefined
       ? (p.ips === 1
         ? `${count(p.failures, 'failed login', 'failed logins')} from 1 IP, all as ${p.device.name}, a user who logs in from elsewhere, `

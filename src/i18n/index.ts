@@ -625,6 +625,11 @@ export interface FindingMessages {
    * `devices`: how many of the IPs never logged in but failed for one real user's name only at a mail client's pace (a
    * device with an old password: stale-password.ts deviceOf, review AN, AN1); `device`: the first of them.
    */
+  /**
+   * One of those IPs in the evidence (ipsToCheck): "203.0.113.77 (71 failed as sato@example.jp; never logged in; every ~10
+   * min for 10.8 h)" (review AN's rest: English in a Japanese report).
+   */
+  staleClientText(c: StaleClient): string;
   bruteforceStaleOnly(p: {
     ips: number; failures: number; users: number; shared: boolean; roaming: number; networks: string[]; strangers?: number;
     devices?: number; device?: { name: string; everyMinutes: number; spanHours: number };

@@ -9,7 +9,7 @@ import {
   senderLoginVerify,
 } from '../detect/rules/compromised-account.js';
 import { isSmtpService } from '../aggregate/smtp-service.js';
-import { ANVIL_BLOCK, DOVECOT_DELAY_CHECK, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
+import { ANVIL_BLOCK, DOVECOT_DELAY_CHECK, deviceUsers, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
 import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
 import { OPENDKIM_UNLOGGED_LINES, dkimBlocks, dmarcReportAddress, srsConfigLines } from '../detect/rules/receivers-refusing.js';
@@ -357,7 +357,11 @@ export const JA_ADVICE: AdviceMessages = {
   saslBruteforce(p) {
     const devices = p === null ? 0 : p.staleClients.filter((c) => c.reason === 'device').length;
     if (p !== null && p.blocked === 0 && devices === p.staleClients.length) {
-      return ['推測攻撃の間隔でパスワードを試している IP アドレスはありません。' + JA_DEVICE_LEAD, '', ...jaStaleList(p)].join('\n');
+      // 対処を先に（review AN の残り: チケットはこの段落だけを引用する）。
+      const who = deviceUsers(p);
+      return [`${who.length === 0 ? '下に挙げた利用者' : who.join('、')} に、古いパスワードのままの古いスマートフォン、タブレット、PC がないかを確かめ、`
+        + 'その端末のアカウントを更新するか削除するよう依頼してください。推測攻撃の間隔でパスワードを試している IP アドレスはありません。'
+        + JA_DEVICE_LEAD, '', ...jaStaleList(p)].join('\n');
     }
     if (p !== null && p.blocked === 0) {
       return [

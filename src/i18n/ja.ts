@@ -2,6 +2,7 @@
 // （読みやすさのためと、--redact がアドレスや IP を語の区切りで見つけられるように）。Postfix / Dovecot の用語、
 // コマンド、設定、ログの文言はそのままにします。
 
+import type { StaleClient } from '../detect/rules/stale-password.js';
 import type { Messages, OwnBulkWords, OwnSpamWords } from './index.js';
 import type { Severity } from '../types.js';
 import type { LooksLike } from '../split/magic.js';
@@ -124,6 +125,19 @@ const jaFirstOf = (cut: string[] | null): string => (cut === null ? ''
 function proxyBackendList(backends: string[], byBackend: Array<{ backend: string; ip: string; refused: number }>): string {
   const named = byBackend.map((b) => `${b.backend}（拒否 ${num(b.refused)} 件）`);
   return [...named, ...backends.filter((ip) => !byBackend.some((b) => b.ip === ip))].join('、');
+}
+
+/** sasl-bruteforce.ts staleText: 根拠の表の、利用者自身のクライアントの IP アドレス一件。 */
+function jaStaleText(c: StaleClient): string {
+  const users = c.loggedInAs.length === 0 ? '送信のないログイン'
+    : c.loggedInAs.slice(0, 3).join('、') + (c.loggedInAs.length > 3 ? ` ほか（計 ${num(c.loggedInAs.length)} 人）` : '');
+  const names = c.names.length === 0 ? '' : `${c.names.slice(0, 3).join('、')}${c.names.length > 3 ? ` ほか（計 ${num(c.names.length)} 件）` : ''} として `;
+  if (c.reason === 'device') return `${c.ip}（${names}${num(c.failures)} 回失敗。ログインなし。約 ${c.everyMinutes} 分ごと、${c.spanHours} 時間にわたる）`;
+  if (c.reason === 'roaming') {
+    return `${c.ip}（${names}${num(c.failures)} 回失敗。${c.network} で変わるアドレス、以前は ${c.earlierLoginIp} からログイン`
+      + `${c.loggedInAs.length > 0 ? `。ログインしたユーザー: ${users}` : ''}）`;
+  }
+  return `${c.ip}（${names}${num(c.failures)} 回失敗。ログインしたユーザー: ${users}${c.reason === 'this-host' ? '。このサーバー自身' : ''}）`;
 }
 
 /** en.ts failedLoginsEn: 問題のないログのログイン失敗（SMTP AUTH と IMAP/POP3）。なければ ''。 */
@@ -295,6 +309,7 @@ export const ja: Messages = {
         : `。うち ${num(p.targeted.failures)} 回は実在するアカウント ${p.targeted.name} に対するもので、${num(p.targeted.ips)} 件の IP アドレスからです`),
     bruteforceGotIn: (ips, more) => `。${ips.join('、')}${more > 0 ? ` ほか ${num(more)} 件` : ''} はその後 SMTP AUTH でログインに成功しており、パスワードが推測されています`,
     // Review AN, AN1: ログインしたことのない、一人の利用者の端末（メールソフトの間隔）。
+    staleClientText: jaStaleText,
     bruteforceStaleOnly: (p) => (p.devices ?? 0) === p.ips && p.device !== undefined
       ? (p.ips === 1
         ? `1 件の IP アドレスから、すべて ${p.device.name}（ほかの場所からログインしている利用者）として、約 ${num(p.device.everyMinutes)} 分ごとに `

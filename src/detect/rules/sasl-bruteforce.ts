@@ -112,11 +112,20 @@ function staleList(p: BruteforceAdvice): string[] {
   ];
 }
 
+/** The users whose old devices the advice names (their first names, at most 3, in its order). */
+export function deviceUsers(p: BruteforceAdvice): string[] {
+  return [...new Set(p.staleClients.filter((c) => c.reason === 'device').map((c) => c.names[0] ?? '').filter((n) => n !== ''))].slice(0, 3);
+}
+
 /** What to do against password guessing; `null`: the general text (rules[].fix). */
 export function saslBruteforceFix(p: BruteforceAdvice | null): string {
   const devices = p === null ? 0 : p.staleClients.filter((c) => c.reason === 'device').length;
   if (p !== null && p.blocked === 0 && devices === p.staleClients.length) {
-    return ['No IP here is guessing passwords at a guesser\'s pace. ' + DEVICE_LEAD, '', ...staleList(p)].join('\n');
+    // The action first (review AN's rest: the ticket quotes this paragraph alone, and it said only what was not wrong).
+    const who = deviceUsers(p);
+    return [`Ask ${who.length === 0 ? 'the user named below' : who.join(', ')} whether an old phone, tablet or PC of theirs still has `
+      + 'the old password, and to update or remove the account on it: no IP here is guessing passwords at a guesser\'s pace. '
+      + DEVICE_LEAD, '', ...staleList(p)].join('\n');
   }
   if (p !== null && p.blocked === 0) {
     return [
@@ -477,7 +486,8 @@ function failuresOf(ip: string, r: ClientIpStats): IpFailures {
 const STALE_SHOWN = 10;
 
 /** "127.0.10.2 (13 failed as yamada@example.jp; logged in as sato@example.jp, … 5 users)": evidence, in no language. */
-function staleText(c: StaleClient): string {
+/** The evidence's text of one of the users' own clients (Messages.findings.staleClientText in English). */
+export function staleText(c: StaleClient): string {
   const users = c.loggedInAs.length === 0 ? 'a login that sent nothing'
     : c.loggedInAs.slice(0, 3).join(', ') + (c.loggedInAs.length > 3 ? `, … ${c.loggedInAs.length} users` : '');
   const names = c.names.length === 0 ? '' : ` as ${c.names.slice(0, 3).join(', ')}${c.names.length > 3 ? `, … ${c.names.length} names` : ''}`;
@@ -633,7 +643,7 @@ export const saslBruteforce: Rule = {
         topUserNamesTriedByAttackingIps: sortedKeys(usersTried).slice(0, 10).join(', '),
         topAttackingIps: scored.slice(0, 10).map((s) => `${s.ip} (${s.n})`).join(', '),
         ...(targeted !== null ? targetedEvidence(targeted) : {}),
-        ...staleEvidence(stale, staleFailures),
+        ...staleEvidence(stale, staleFailures, ctx.messages.findings.staleClientText),
         failedLoginsFromOtherIps: classes.allFailures - failures - staleFailures,
         failedLoginsInLog: classes.allFailures,
         peakHourFailedLoginsInLog: peakHour,
@@ -700,12 +710,12 @@ function roamingNetworks(stale: StaleClient[]): string[] {
 }
 
 /** The stale-password IPs in evidence: how many, their failures, and the first of them in words. */
-function staleEvidence(stale: StaleClient[], failures: number): Record<string, number | string> {
+function staleEvidence(stale: StaleClient[], failures: number, text: (c: StaleClient) => string): Record<string, number | string> {
   const networks = roamingNetworks(stale);
   return {
     ipsToCheckBeforeBlocking: stale.length,
     failedLoginsFromIpsToCheck: failures,
-    ...(stale.length > 0 ? { ipsToCheck: stale.slice(0, STALE_SHOWN).map(staleText).join('; ') } : {}),
+    ...(stale.length > 0 ? { ipsToCheck: stale.slice(0, STALE_SHOWN).map(text).join(text === staleText ? '; ' : '。') } : {}),
     ...(networks.length > 0 ? { ipsToCheckChangingAddress: stale.filter((c) => c.reason === 'roaming').length, changingAddressNetworks: networks.join(', ') } : {}),
   };
 }
@@ -741,10 +751,11 @@ function staleOnlyFinding(agg: Aggregate, ctx: RuleContext, stale: StaleClient[]
     subject: { kind: 'ips', value: ctx.messages.someOf(ips, 3) },
     firstAt: at(first),
     lastAt: at(last),
+    // Its own IPs first (the ticket shows five rows): the attackers' zeros after them (review AN's rest).
     evidence: {
+      ...staleEvidence(stale, failures, ctx.messages.findings.staleClientText),
       attackingIps: 0,
       failedLoginsFromAttackingIps: 0,
-      ...staleEvidence(stale, failures),
       failedLoginsFromOtherIps: allFailures - failures,
       failedLoginsInLog: allFailures,
     },
