@@ -672,7 +672,7 @@ export const JA_ADVICE: AdviceMessages = {
       // 受信側がこのサーバーを拒否しているためにバウンスした利用者自身のメール（review AM, AM2）。宛先には届いていません。
       const r = p.resend;
       out.push('', `受信側がこのサーバーを拒否しているためにバウンスした利用者自身のメール: ${fmt(r.messages)} 通、宛先 ${fmt(r.recipients)} 件`
-        + `（根拠の \`usersMailRefused\`）、送信者は ${r.users.join('、')} です。宛先には届いていません。受信側がこのサーバーのメールを`
+        + `（根拠の \`usersMailRefused\`）、送信者は ${r.users.join('、')} です。これらの宛先はこのメールを受け取っていません。受信側がこのサーバーのメールを`
         + '再び受け取るようになったら（IP のリストからの削除、制限の解除の後）、送信者に送り直すよう伝えてください。');
     }
     const auth = p === null ? 'general' : p.auth;
