@@ -427,17 +427,10 @@ export interface MessageRecord {
    */
   spamRefusal: SpamRefusal | null;
   /**
-   * The recipients a receiver bounced because it refuses this server, not the recipient (detect/refusal-kinds.ts
-   * refusalKind of the answer: a block list, our reputation or rate, our authentication, no PTR): "status=bounced (host
-   * … said: 550 5.7.1 Unfortunately, messages from [127.0.0.1] weren't sent. … on our block list (S3150). …)" (the corpus
-   * incident's line 4856). They never got the mail, and will once the server is trusted again: the users' mail among
-   * the messages still queued or deleted names them (review AM, AM2). The record's own RecipientState.to strings;
-   * null for nearly every record.
-   */
-  receiverRefused: string[] | null;
-  /**
-   * The recipients a receiver deferred or bounced because it refuses this server (refusalKind of the answer, as
-   * receiverRefused), each with the receiver and kind of its first such answer and how many answers it met:
+   * The recipients a receiver deferred or bounced because it refuses this server, not the recipient
+   * (detect/refusal-kinds.ts refusalKind of the answer: a block list, our reputation or rate, our authentication, no
+   * PTR), each with the receiver and kind of its first such answer, how many answers it met, and whether a bounce was
+   * one of them (RefusalMark.bounced, review AM, AM2):
    *   "5E7F1A2B3C4: to=<member050@gmail.com>, relay=gmail-smtp-in.l.google.com[…]:25, …, dsn=4.7.28, status=deferred
    *    (host … said: 421-4.7.28 [203.0.113.25      15] Our system has detected an unusual rate of … unsolicited mail …)"
    * The receivers-refusing finding counts distinct recipients and messages, and which got the mail later (review AN,
@@ -568,6 +561,13 @@ export interface RefusalMark {
   provider: string;
   kind: string;
   answers: number;
+  /**
+   * Its bounce line was such an answer: "status=bounced (host … said: 550 5.7.1 Unfortunately, messages from
+   * [127.0.0.1] weren't sent. … on our block list (S3150). …)" (the corpus incident's line 4856). It never got the mail,
+   * and will once the server is trusted again: the users' mail among the messages still queued or deleted names it
+   * (review AM, AM2; a list of its own on the record until the session's review found it was this map's).
+   */
+  bounced: boolean;
 }
 
 /**
@@ -1381,7 +1381,7 @@ export interface MessageOutcome {
    */
   remoteSpamRefused: readonly boolean[];
   spamRefusal: Example | null;
-  /** Recipients a receiver bounced because it refuses this server (MessageRecord.receiverRefused, review AM, AM2). */
+  /** Recipients a receiver bounced because it refuses this server (MessageRecord.refusals, RefusalMark.bounced; review AM, AM2). */
   receiverRefused: number;
   /** The links of the message's non-delivery notices to settle by its login (bounce-notices.ts), or null. */
   notices: readonly number[] | null;
@@ -1486,7 +1486,7 @@ export interface QueuedMessage {
    */
   pendingTo: string[];
   /**
-   * Recipients a receiver bounced because it refuses this server (MessageRecord.receiverRefused): they never got the
+   * Recipients a receiver bounced because it refuses this server (MessageRecord.refusals, RefusalMark.bounced): they never got the
    * message either, not being in `pending` (a bounce is final), and will once the server is delisted (review AM, AM2).
    */
   refused: number;

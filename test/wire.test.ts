@@ -50,10 +50,8 @@ test('open records and per-IP rows survive the wire with every field, and exampl
     else if (k === 'pipeSent') r[k] = [{ to: 'to@example.com', at: 41 }, { to: 'to@example.com', at: 42 }]; // its pipe hand-offs
     // A receiver's spam bounce of its recipient (review 18): the recipient and the first such line.
     else if (k === 'spamRefusal') r[k] = { to: ['to@example.com'], line: 'to=<to@example.com>, … status=bounced (… likely unsolicited mail …)', ref: { file: 1, line: 11, offset: 1100 } };
-    // A receiver's refusal of this server for its recipient (review AM, AM2).
-    else if (k === 'receiverRefused') r[k] = ['to@example.com'];
-    // Its answers from a receiver that refuses this server (review AN, AN4, AN5).
-    else if (k === 'refusals') r[k] = new Map([['to@example.com', { provider: 'Gmail', kind: 'rate', answers: 2 }]]);
+    // Its answers from a receiver that refuses this server (review AN, AN4, AN5), a bounce among them (review AM, AM2).
+    else if (k === 'refusals') r[k] = new Map([['to@example.com', { provider: 'Gmail', kind: 'rate', answers: 2, bounced: true }]]);
     // OpenDKIM's reason not to sign it (review AF), and where its line is.
     else if (k === 'dkim') r[k] = 'signing-table';
     else if (k === 'dkimRef') r[k] = { file: 1, line: 13, offset: 1300 };

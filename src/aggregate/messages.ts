@@ -126,9 +126,9 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
   let addressedDomains: string[] | null = null;
   let addressedSeen = 0;
   const pendingTo: string[] = [];
-  // Bounced by a receiver that refuses this server (MessageRecord.receiverRefused), or for another reason: a message
+  // Bounced by a receiver that refuses this server (MessageRecord.refusals, RefusalMark.bounced), or for another reason: a message
   // still queued (or deleted in bulk) names the first and counts both (QueuedMessage.refused, review AM, AM2).
-  const receiverRefused = rec.receiverRefused;
+  const refusals = rec.refusals;
   let refused = 0;
   let bouncedOther = 0;
   // Made at the first such recipient: an array per folded message cost an open message 90 bytes (scale.test.ts).
@@ -242,7 +242,7 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     }
     else if (status === 'bounced') {
       t.bounced++; bounced++; dom.bounced++;
-      if (receiverRefused !== null && receiverRefused.includes(to)) {
+      if (refusals !== null && refusals.get(to)?.bounced === true) {
         refused++;
         if (!rec.removed && (refusedTo ??= []).length < PENDING_TO_MAX) refusedTo.push(to);
       } else bouncedOther++;

@@ -11,7 +11,7 @@ import { linkId } from '../aggregate/bounce-notices.js';
 import { MINUTE_MS } from '../aggregate/create.js';
 import type { LineContext } from '../aggregate/context.js';
 import { refOf } from '../aggregate/context.js';
-import { addFilterCopy, addReceiverRefused, addRefusal, addSpamRefused, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
+import { addFilterCopy, addRefusal, addSpamRefused, awaitsLink, isPostfixMadeId, newRecipient, newRecord, takesCleanupLine } from './record.js';
 import { continueRequeued } from './requeue.js';
 import { dkimRank } from './dkim-rank.js';
 import type { HopHandover, RangeHops } from './pipe-filter-range.js';
@@ -200,12 +200,11 @@ export function correlate(c: Correlator, ev: LogEvent, host: string, at: number,
         const answer = answerOf(ev.reason);
         const refusal = answer === '' ? null : classifyAnswer(answer);
         if (refusal !== null) {
-          addRefusal(rec, r.to, refusal.provider, refusal.kind);
           // A bounce of this kind (review AM, AM2): the recipient never got the mail, and will once the server is
           // delisted (the users' mail a queue deletion took names them):
           //   "3173A160862: to=<kondo.office@outlook.jp>, …, dsn=5.7.1, status=bounced (host 127.0.1.3[127.0.1.3] said:
           //    550 5.7.1 Unfortunately, messages from [127.0.0.1] weren't sent. … on our block list (S3150). …)"
-          if (ev.status === 'bounced') addReceiverRefused(rec, r.to);
+          addRefusal(rec, r.to, refusal.provider, refusal.kind, ev.status === 'bounced');
         }
       }
       // A bounce notification that failed to reach an outside address, for the backscatter evidence:

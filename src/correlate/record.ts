@@ -13,7 +13,7 @@ export function newRecord(host: string, qid: string, at: number, ref: LineRef | 
     size: 0, nrcpt: 0, messageId: '', recipients: [], recipientIndex: null, deferrals: 0, removed: false, removedBy: '', expired: false,
     parentQid: '', requeuedFrom: '', pipeVia: '', filterCopies: '', pipeSent: null, pipeHop: false, reinjected: false, hopOpen: false, hopState: null,
     noticeOf: null, noticeLinks: null, linkOnly: false, rejectedInCleanup: false, refused: 0, held: false, startLine: '', failLine: '', failRef: null,
-    spamRefusal: null, receiverRefused: null, refusals: null, dkim: '', dkimLine: '', dkimRef: null, opendkimSaw: false,
+    spamRefusal: null, refusals: null, dkim: '', dkimLine: '', dkimRef: null, opendkimSaw: false,
   };
 }
 
@@ -52,10 +52,6 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
     if (a.spamRefusal === null) a.spamRefusal = b.spamRefusal;
     else for (const to of b.spamRefusal.to) if (!a.spamRefusal.to.includes(to)) a.spamRefusal.to.push(to);
   }
-  if (b.receiverRefused !== null) {
-    if (a.receiverRefused === null) a.receiverRefused = b.receiverRefused;
-    else for (const to of b.receiverRefused) if (!a.receiverRefused.includes(to)) a.receiverRefused.push(to);
-  }
   if (b.refusals !== null) {
     // The earlier fragment's receiver and kind; the answers of both.
     if (a.refusals === null) a.refusals = b.refusals;
@@ -63,7 +59,7 @@ export function mergeFragments(a: MessageRecord, b: MessageRecord): MessageRecor
       for (const [to, m] of b.refusals) {
         const held = a.refusals.get(to);
         if (held === undefined) a.refusals.set(to, m);
-        else held.answers += m.answers;
+        else { held.answers += m.answers; held.bounced ||= m.bounced; }
       }
     }
   }
@@ -103,24 +99,14 @@ export function addSpamRefused(rec: MessageRecord, to: string, line: string, ref
 }
 
 /**
- * Marks recipient `to` (its record's own string) as bounced by a receiver that refuses this server
- * (MessageRecord.receiverRefused), once.
- */
-export function addReceiverRefused(rec: MessageRecord, to: string): void {
-  const list = rec.receiverRefused;
-  if (list === null) rec.receiverRefused = [to];
-  else if (!list.includes(to)) list.push(to);
-}
-
-/**
  * Counts one answer of a receiver that refuses this server for recipient `to` (its record's own string): the first
  * answer's receiver and kind are kept (MessageRecord.refusals).
  */
-export function addRefusal(rec: MessageRecord, to: string, provider: string, kind: string): void {
+export function addRefusal(rec: MessageRecord, to: string, provider: string, kind: string, bounced: boolean): void {
   const map = rec.refusals ??= new Map();
   const held = map.get(to);
-  if (held === undefined) map.set(to, { provider, kind, answers: 1 });
-  else held.answers++;
+  if (held === undefined) map.set(to, { provider, kind, answers: 1, bounced });
+  else { held.answers++; held.bounced ||= bounced; }
 }
 
 /** The message was in the queue before the log's first line: none of its entry lines were seen. */

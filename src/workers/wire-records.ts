@@ -48,9 +48,9 @@ export function* encodeRecords(records: Iterable<MessageRecord>, words: WordWrit
   if (out.nums.length > 0) yield { kind: 'records', nums: numbersOf(out.nums), strs: out.strs, words: takeFreshWords(words) };
 }
 
-/** The numbers a record takes at most: its fields, then 5 a recipient, 2 a pipe hand-off, 1 a notice link, 3, 3 a refusal mark. */
+/** The numbers a record takes at most: its fields, then 5 a recipient, 2 a pipe hand-off, 1 a notice link, 3, 4 a refusal mark. */
 function numbersFor(r: MessageRecord): number {
-  return 64 + 5 * r.recipients.length + 2 * (r.pipeSent?.length ?? 0) + (r.noticeLinks?.length ?? 0) + 3 + 3 * (r.refusals?.size ?? 0);
+  return 64 + 5 * r.recipients.length + 2 * (r.pipeSent?.length ?? 0) + (r.noticeLinks?.length ?? 0) + 3 + 4 * (r.refusals?.size ?? 0);
 }
 
 /**
@@ -88,7 +88,6 @@ function encodeRecord(w: Writer, r: MessageRecord): void {
   n = putRef(a, n, r.failRef);
   a[n++] = wordIndex(words, r.dkim); strs.push(r.dkimLine); n = putRef(a, n, r.dkimRef); a[n++] = r.opendkimSaw ? 1 : 0;
   a[n++] = r.spamRefusal === null ? -1 : r.spamRefusal.to.length;
-  a[n++] = r.receiverRefused === null ? -1 : r.receiverRefused.length;
   a[n++] = r.refusals === null ? -1 : r.refusals.size;
   a[n++] = r.recipients.length;
   for (const p of r.recipients) {
@@ -103,10 +102,9 @@ function encodeRecord(w: Writer, r: MessageRecord): void {
     strs.push(spam.line); a[n++] = spam.ref.file; a[n++] = spam.ref.line; a[n++] = spam.ref.offset;
     for (const t of spam.to) strs.push(t);
   }
-  if (r.receiverRefused !== null) for (const t of r.receiverRefused) strs.push(t);
   if (r.refusals !== null) {
     for (const [t, m] of r.refusals) {
-      strs.push(t); a[n++] = wordIndex(words, m.provider); a[n++] = wordIndex(words, m.kind); a[n++] = m.answers;
+      strs.push(t); a[n++] = wordIndex(words, m.provider); a[n++] = wordIndex(words, m.kind); a[n++] = m.answers; a[n++] = m.bounced ? 1 : 0;
     }
   }
   w.nums.length = n;
@@ -194,7 +192,6 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
     i += 3;
     r.opendkimSaw = nums[i++] === 1;
     const spamRefused = smallOr(nums[i++]!);
-    const receiverRefused = smallOr(nums[i++]!);
     const refusals = smallOr(nums[i++]!);
     const recipients = smallOr(nums[i++]!);
     for (let k = 0; k < recipients; k++) {
@@ -229,21 +226,14 @@ export function decodeRecordPart(part: RecordPart, table: string[], out: Message
       }
       r.spamRefusal = { to, line, ref: at };
     }
-    if (receiverRefused >= 0) {
-      const to: string[] = [];
-      for (let k = 0; k < receiverRefused; k++) {
-        const t = strs[j++]!;
-        to.push(findRecipient(r, t)?.to ?? t);
-      }
-      r.receiverRefused = to;
-    }
     if (refusals >= 0) {
       const map = new Map<string, RefusalMark>();
       for (let k = 0; k < refusals; k++) {
         const t = strs[j++]!;
         const provider = table[nums[i++]!]!;
         const kind = table[nums[i++]!]!;
-        map.set(findRecipient(r, t)?.to ?? t, { provider, kind, answers: smallOr(nums[i++]!) });
+        const answers = smallOr(nums[i++]!);
+        map.set(findRecipient(r, t)?.to ?? t, { provider, kind, answers, bounced: nums[i++] === 1 });
       }
       r.refusals = map;
     }
