@@ -79,11 +79,15 @@ export function sessionKey(host: string, service: string, pid: number): string {
 function tagOf(s: SmtpdSessions, host: string, service: string): TagSessions {
   const last = s.last;
   if (last !== null && last.host === host && last.service === service) return last;
-  let t = s.tags.find((x) => x.host === host && x.service === service);
-  if (t === undefined) {
-    t = { host, service, open: new Map(), seen: new Map(), restarted: [] };
-    s.tags.push(t);
+  // A loop, not tags.find: smtpd's and submission's lines alternate, and a closure per switch was garbage.
+  for (const t of s.tags) {
+    if (t.host === host && t.service === service) {
+      s.last = t;
+      return t;
+    }
   }
+  const t: TagSessions = { host, service, open: new Map(), seen: new Map(), restarted: [] };
+  s.tags.push(t);
   s.last = t;
   return t;
 }
