@@ -42,6 +42,11 @@ export interface EvidenceLabel {
    * (outbound-port-blocked's other connection failures, review AI, AI1), read by compare.
    */
   hiddenWhenEmpty?: true;
+  /**
+   * A string value's words in Japanese, per item of its ", " list: report.json keeps "no" and "auth", the Japanese
+   * report shows "いいえ" and "認証サービス" (review AP, AP2).
+   */
+  jaValues?: Record<string, string>;
 }
 
 const UNITS: Record<EvidenceUnit, Record<Lang, (n: string, x: number) => string>> = {
@@ -272,7 +277,7 @@ const L: Record<string, EvidenceLabel> = {
   usersMailRefusedRecipients: { en: 'Their recipients refused', ja: 'その拒否された宛先', unit: 'count' },
   usersMailRefusedSenders: { en: 'Their senders', ja: 'その送信者' },
   domainsFailingAuthentication: { en: 'Domains that failed SPF/DKIM (refusals)', ja: 'SPF/DKIM に失敗したドメイン（拒否数）' },
-  ourDomainAmongThem: { en: 'Your own domain among them', ja: '自社ドメインが含まれるか' },
+  ourDomainAmongThem: { en: 'Your own domain among them', ja: '自社ドメインが含まれるか', jaValues: { yes: 'はい', no: 'いいえ' } },
   forwardedMailRefusals: { en: 'Refusals of mail forwarded for your aliases', ja: '自社のエイリアスのために転送したメールの拒否', unit: 'count' },
   refusedForwards: { en: 'Those aliases (refusals)', ja: 'そのエイリアス（拒否数）' },
   spfRecord: { en: 'SPF record to publish', ja: '公開する SPF レコード' },
@@ -343,7 +348,10 @@ const BY_RULE: Record<string, Record<string, EvidenceLabel>> = {
     classes: { en: 'Refusals by receiver and kind', ja: '受信側と種類ごとの拒否', retired: true },
   },
   'server-trouble': {
-    classes: { en: 'Kinds of trouble', ja: '障害の種類' },
+    classes: {
+      en: 'Kinds of trouble', ja: '障害の種類',
+      jaValues: { disk: 'ディスク', crash: 'デーモンの異常終了', auth: '認証サービス', dns: 'DNS の名前解決', capacity: 'プロセス数の上限', tls: 'TLS' },
+    },
   },
   'relay-probing': {
     topIps: { en: 'IP addresses refused the most (refusals)', ja: '拒否の多い IP アドレス（拒否数）' },

@@ -100,7 +100,7 @@ const JA: FolderWords = {
   cutAtTop: (top) => `（レポートと同じく --top ${top} で省略）`,
   readmeTitle: (p) => `${p.title}: ${p.tool} ${p.version} がこのフォルダーに書いたファイル（ログの期間 ${p.from} ～ ${p.to}）。`,
   reports: {
-    'ticket.md': 'チケットに貼る短いレポート: 結論、最初の対応、検出事項ごとの根拠と対処',
+    'ticket.md': 'チケットに貼る短いレポート: 結論、最初にすること、検出事項ごとの根拠と対処',
     'report.md': 'Markdown の完全なレポート: 検出事項ごとのログ行と対処のすべて、すべての表',
     'report.html': '同じレポートをブラウザーで開く 1 ページにしたもの（グラフ付き、ネットワーク不要）',
     'report.json': 'レポートのデータ（スクリプト用、compare コマンド用）',

@@ -39,7 +39,7 @@ const JA: TicketWords = {
   intro: 'チケット用の短いレポートです。ログ行、コマンド、表をすべて含む完全なレポートは、末尾に挙げたファイルにあります。',
   more: (n, rows) => `report.md（検出事項 ${n}）に、${rows > 0 ? `根拠の残り ${rows.toLocaleString('ja-JP')} 行、` : ''}ログ行、対処の全文があります。`,
   seeReport: (n) => `根拠、ログ行、対処は report.md（検出事項 ${n}）にあります。`,
-  sameAsStep: (n) => `（コマンドは上の「最初の対応」の手順 ${n} です）`,
+  sameAsStep: (n) => `。コマンドは上の「最初にすること」の手順 ${n} にあります。`,
   restHeading: 'レポートの残り',
   restIntro: '次のファイルがこのファイルと同じフォルダーにあります:',
   readme: 'フォルダーの各ファイルの内容（1 行に 1 ファイル）',

@@ -32,9 +32,10 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 function phrase(rules: string[], lang: string): RegExp {
   const id = `(?:${[...rules].sort((a, b) => b.length - a.length).map(escapeRe).join('|')})`;
   const bound = (r: string): string => `(?<![\\w@.-])${r}(?![\\w@-])`;
+  // Group 1: the space before the ids in Japanese ("は queue-deleted の検出事項"), dropped after Japanese text.
   return lang === 'ja'
-    ? new RegExp(`(${bound(id)}(?:(?:、|, )${bound(id)})*) ?の検出事項`, 'g')
-    : new RegExp(`(?:\\bthe )?(${bound(id)}(?:(?:,? and |, )${bound(id)})*) findings?\\b`, 'g');
+    ? new RegExp(`( ?)(${bound(id)}(?:(?:、|, )${bound(id)})*) ?の検出事項`, 'g')
+    : new RegExp(`()(?:\\bthe )?(${bound(id)}(?:(?:,? and |, )${bound(id)})*) findings?\\b`, 'g');
 }
 
 /** "a", "a and b", "a, b and c" (English); "a、b" (Japanese). */
@@ -43,42 +44,44 @@ function joinList(items: string[], lang: string): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** One line of prose (outside code spans): its references to findings of `refs` as links. */
-function linkProse(text: string, re: RegExp, refs: FindingRef[], msg: Messages): string {
+/** One line of prose (outside code spans): its references to findings of `refs` as links (as plain words: `link` false). */
+function linkProse(text: string, re: RegExp, refs: FindingRef[], msg: Messages, link: boolean): string {
   const lang = msg.lang;
-  return text.replace(re, (whole: string, list: string) => {
+  return text.replace(re, (whole: string, space: string, list: string, at: number) => {
+    // "…は検出事項 3（…）を参照", not "…は 検出事項 3": Japanese puts no space between its words (review AP, AP1).
+    const lead = space !== '' && /[\u3000-\u9fff\uff00-\uffef]/.test(text[at - 1] ?? '') ? '' : space;
     const ids = list.split(lang === 'ja' ? /、|, / : /,? and |, /);
     const links = ids.flatMap((id) => refs.filter((f) => f.rule === id).map((f) => {
       const ref = msg.overview.findingRef([f.n]);
       const name = ruleName(f.rule, lang);
       const label = lang === 'ja' ? `${ref}${msg.overview.paren(name)}` : `${ref} ${msg.overview.paren(name.charAt(0).toLowerCase() + name.slice(1))}`;
-      return `[${mdText(label, 300)}](#finding-${f.n})`;
+      return link ? `[${mdText(label, 300)}](#finding-${f.n})` : mdText(label, 300);
     }));
     if (links.length === 0) return whole;
     // Ids of rules this report has no finding of keep their words beside the links.
     const missing = ids.filter((id) => !refs.some((f) => f.rule === id));
-    if (missing.length === 0) return joinList(links, lang);
-    return lang === 'ja' ? `${joinList(links, lang)}、${missing.join('、')} の検出事項`
+    if (missing.length === 0) return lead + joinList(links, lang);
+    return lang === 'ja' ? `${lead}${joinList(links, lang)}、${missing.join('、')} の検出事項`
       : `${joinList(links, lang)} and the ${joinList(missing, lang)} finding${missing.length === 1 ? '' : 's'}`;
   });
 }
 
 /** A line outside code blocks: its prose linked, its code spans (a run of backquotes to the next equal run) kept. */
-function linkLine(line: string, re: RegExp, refs: FindingRef[], msg: Messages): string {
+function linkLine(line: string, re: RegExp, refs: FindingRef[], msg: Messages, link: boolean): string {
   let out = '';
   let at = 0;
   for (const m of line.matchAll(/(`+)[^`][\s\S]*?\1(?!`)/g)) {
-    out += linkProse(line.slice(at, m.index), re, refs, msg) + m[0];
+    out += linkProse(line.slice(at, m.index), re, refs, msg, link) + m[0];
     at = m.index + m[0].length;
   }
-  return out + linkProse(line.slice(at), re, refs, msg);
+  return out + linkProse(line.slice(at), re, refs, msg, link);
 }
 
 /**
  * `md` (a finding's why or what-to-do text, after defang) with its references to the findings `refs` as links to their
  * cards; unchanged when it names none of them.
  */
-export function linkFindingRefs(md: string, refs: FindingRef[], msg: Messages): string {
+export function linkFindingRefs(md: string, refs: FindingRef[], msg: Messages, link = true): string {
   const present = [...new Set(refs.map((f) => f.rule))];
   if (present.length === 0 || !present.some((r) => md.includes(r))) return md;
   // Every rule id in the phrases, so that a list naming a rule without a finding here is read whole.
@@ -86,6 +89,15 @@ export function linkFindingRefs(md: string, refs: FindingRef[], msg: Messages): 
   let inFence = false;
   return md.split('\n').map((line) => {
     if (/^ {0,3}```/.test(line)) { inFence = !inFence; return line; }
-    return inFence ? line : linkLine(line, re, refs, msg);
+    return inFence ? line : linkLine(line, re, refs, msg, link);
   }).join('\n');
+}
+
+/**
+ * ticket.md, which has no cards to link to (review AP, AP1): the same references named by their number and rule's name
+ * as plain words, "finding 1 (compromised mail account)" / "検出事項 1（不正利用されたメールアカウント）", not the rule
+ * id ("the compromised-account finding", "compromised-account の検出事項") a manager reading the ticket cannot place.
+ */
+export function nameFindingRefs(md: string, refs: FindingRef[], msg: Messages): string {
+  return linkFindingRefs(md, refs, msg, false);
 }

@@ -29,7 +29,31 @@ export function evidenceValueText(rule: string, key: string, v: number | string 
   if (typeof v === 'number') return mdText(withUnit(label, msg.lang, msg.num(v), v));
   if (label?.file === true) return mdCode(v, 200);
   const text = label?.itemsCutAt === undefined ? v : markCutItems(v, label.itemsCutAt);
-  return mdText(cutValue(text, EVIDENCE_VALUE_MAX, (n) => MORE[msg.lang](msg.num(n))), EVIDENCE_VALUE_MAX + 100);
+  const cut = cutValue(text, EVIDENCE_VALUE_MAX, (n) => MORE[msg.lang](msg.num(n)));
+  return mdText(msg.lang === 'ja' ? japaneseValue(cut, label) : cut, EVIDENCE_VALUE_MAX + 100);
+}
+
+/** The rules' " and 8 more" after a list (receivers-refusing's domainsFailingAuthentication), or the cut's "… ほか 8 件". */
+const LIST_TAIL = / (?:… )?(?:and ([\d,]+) more|ほか ([\d,]+) 件)$/;
+/** An item of a list of names: an address, IP, domain or user name, with its count or not ("aeon.co.jp (15)"). */
+const NAME_ITEM = /^[^\s,()（）]+(?: \([\d,]+\))?$/;
+
+/**
+ * A string value as the Japanese report writes it (review AP, AP2): the words of its items (EvidenceLabel.jaValues:
+ * "no" → "いいえ"), the rules' English " and 1 more" as "ほか 1 件", and a list of names with the Japanese comma and
+ * brackets: "aeon.co.jp (15), jcb.co.jp (14) and 1 more" → "aeon.co.jp（15）、jcb.co.jp（14）ほか 1 件", as the
+ * finding's title lists them ("Gmail、Microsoft、Yahoo"). Other text (a log's reasons) stays as it is.
+ */
+function japaneseValue(v: string, label: ReturnType<typeof evidenceLabel>): string {
+  const tail = LIST_TAIL.exec(v);
+  const body = tail === null ? v : v.slice(0, tail.index);
+  const more = tail === null ? '' : `ほか ${tail[1] ?? tail[2]} 件`;
+  const words = label?.jaValues;
+  const items = body.split(', ').map((x) => (words !== undefined && Object.hasOwn(words, x) ? words[x]! : x));
+  if (items.length >= 2 && items.every((x) => NAME_ITEM.test(x))) return items.map((x) => x.replace(/ \(([\d,]+)\)$/, '（$1）')).join('、') + more;
+  const joined = items.join(', ');
+  if (tail === null) return joined;
+  return tail[1] !== undefined ? `${joined} ${more}` : `${joined}${tail[0]}`;
 }
 
 /** The rows of a finding's evidence table: [words, value], escaped, in the rule's order. */

@@ -16,6 +16,8 @@ import { entryLine } from './folder.js';
 import type { FolderEntry } from './folder.js';
 import { firstSteps, periodLine, verdictBlock } from './markdown.js';
 import { cutWords } from './cut-words.js';
+import { nameFindingRefs } from './cross-refs.js';
+import type { FindingRef } from './cross-refs.js';
 import { README_NAMES } from '../output-owned.js';
 
 /**
@@ -58,12 +60,13 @@ export function renderTicket(r: Report, title: string, messages: Messages | unde
 
   const findings: string[] = [`## ${m.h.findings}`, ''];
   if (r.findings.length === 0) findings.push(m.noRuleFired, '');
+  const refs: FindingRef[] = r.findings.map((f, i) => ({ n: i + 1, rule: f.rule }));
   const blocks = r.findings.map((f, i) => {
     const short = ov.findings.find((x) => x.n === i + 1)?.short ?? f.title;
     const heading = `### ${i + 1}. [${m.severityTag(f.severity)}] ${mdText(short, 300)}`;
     // Past the budget, a finding gets its heading and where to read it: every one is still named.
     return {
-      full: [heading, '', ...findingBody(r, f, i + 1, short, ov.steps, msg)].join('\n') + '\n',
+      full: [heading, '', ...findingBody(r, f, i + 1, short, ov.steps, msg, refs)].join('\n') + '\n',
       compact: `${heading}\n\n${mdText(w.seeReport(i + 1))}\n`,
     };
   });
@@ -81,7 +84,7 @@ export function renderTicket(r: Report, title: string, messages: Messages | unde
 }
 
 /** A finding's lead (its whole title when the heading shortened it), evidence rows and the first step of its advice. */
-function findingBody(r: Report, f: Finding, n: number, short: string, steps: readonly OverviewStep[], msg: Messages): string[] {
+function findingBody(r: Report, f: Finding, n: number, short: string, steps: readonly OverviewStep[], msg: Messages, refs: FindingRef[]): string[] {
   const m = msg.report;
   const w = ticketWords(msg.lang);
   const out: string[] = [];
@@ -92,7 +95,8 @@ function findingBody(r: Report, f: Finding, n: number, short: string, steps: rea
   }
   const fix = f.fix ?? r.rules.find((x) => x.id === f.rule)?.fix;
   if (fix !== undefined) {
-    const { text, block } = firstAdvice(defang(fix));
+    // Other findings named by number and name, as report.md links them (review AP, AP1).
+    const { text, block } = firstAdvice(nameFindingRefs(defang(fix), refs, msg));
     // A command block the first steps already give is not repeated: the step is named instead.
     const step = block === null ? -1 : steps.findIndex((s) => sameCommands(s.commands, block));
     if (block === null) out.push(`${m.fix} ${text}`, '');
