@@ -321,10 +321,10 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   assert.equal(c.lang, 'ja');
   assert.deepEqual(c.verdict.counts, { resolved: 6, reduced: 1, persisting: 0, new: 0, background: 1 }, 'the language changes no number');
   // One vocabulary (review Z, Z11; Z18: no rule id in the sentence): 解決 / 減少 / 継続 / 新規.
-  assert.equal(c.verdict.headline, '解決: 対策前の検出事項 7 件のうち 6 件が解決、パスワード推測攻撃は背景レベルまで減少（対策後にログインに成功した推測者はありませんが、ログイン失敗 92 件のうち 22 件は実在するアカウント info@example.jp を狙ったものです: 1 時間あたりのログイン失敗 2.17 件、対策前 3.85 件）。新たな検出事項はありません。'
+  assert.equal(c.verdict.headline, '解決: 対策前の検出事項 7 件のうち 6 件が解決、パスワード推測攻撃は背景レベルまで減少（対策後にログインに成功した推測者はありませんが、ログイン失敗 92 回のうち 22 回は実在するアカウント info@example.jp を狙ったものです: 1 時間あたりのログイン失敗 2.17 回、対策前 3.85 回）。新たな検出事項はありません。'
     + '侵入者の IP（compromised-ips.txt）43 件のうち 16 件が対策後も接続しています。ファイアウォールで遮断してください。');
   assert.equal(c.findings[0]!.verdict, '解決: 不正利用されたメールアカウント: info@example.jp（compromised-account、重大）。送信したメール: '
-    + '対策前 304 件（1 時間あたり 4.05 件）、対策後は 7 件（1 時間あたり 0.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。'
+    + '対策前 304 通（1 時間あたり 4.05 通）、対策後は 7 通（1 時間あたり 0.16 通）で、他人が使っている兆候はありません（ルールのしきい値未満）。'
     // Review AB, F2: info@'s client IPs are all listed in its row: the check against the intruder IPs is exact.
     // Review AL, AL3: one sentence for both checks, not the same list named twice.
     + '対策前の実行が侵入者のものとした IP 43 件（compromised-ips.txt）からは、送信も Dovecot へのログイン（IMAP・POP3・submission・ManageSieve）もありません。'
@@ -346,18 +346,18 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
   for (const h of ['## 判定', '## 集計の比較', '## 解決（6 件）', '## 減少（1 件）', '## 継続（0 件）', '## 新規（0 件）', '## 大きく変化した項目', '### SASL ユーザー（送信したメール数）', '## 付録']) {
     assert.ok(md.includes(`\n${h}\n`), `heading ${h} missing`);
   }
-  assert.match(md, /^- \*\*解決\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`。送信したメール: 対策前 304 件（1 時間あたり 4\.05 件）、対策後は 7 件（1 時間あたり 0\.16 件）で、他人が使っている兆候はありません（ルールのしきい値未満）。対策前の実行が侵入者のものとした IP 43 件（compromised-ips\.txt）からは、送信も Dovecot へのログイン（IMAP・POP3・submission・ManageSieve）もありません。.*`compromised-account`$/m);
+  assert.match(md, /^- \*\*解決\*\* \[重大\] 不正利用されたメールアカウント: `info@example\.jp`。送信したメール: 対策前 304 通（1 時間あたり 4\.05 通）、対策後は 7 通（1 時間あたり 0\.16 通）で、他人が使っている兆候はありません（ルールのしきい値未満）。対策前の実行が侵入者のものとした IP 43 件（compromised-ips\.txt）からは、送信も Dovecot へのログイン（IMAP・POP3・submission・ManageSieve）もありません。.*`compromised-account`$/m);
   // Review Z, Z5: after-fix's guessing is low, background, in Japanese as in English.
   assert.match(md, /^- \*\*背景レベルまで減少（ログイン成功なし）\*\* \[重大 → 低\] パスワード推測攻撃: `186\.78\.183\.59, /m);
   assert.match(md, /^- \*\*解決\*\* \[高\] 受信側によるメールの拒否: `Microsoft, Yahoo, Gmail`。受信側の拒否: 対策前 145 件（1 時間あたり 1\.93 件）、対策後は 0 件。`receivers-refusing`$/m);
-  assert.match(md, /^- \*\*解決\*\* \[高\] キューに残るスパム。キューに残っている不正なメール: 対策前 220 件、対策後は 0 件。`queue-cleanup`$/m);
+  assert.match(md, /^- \*\*解決\*\* \[高\] キューに残るスパム。キューに残っている不正なメール: 対策前 220 通、対策後は 0 通。`queue-cleanup`$/m);
   assert.doesNotMatch(md, /対象: (SASL ユーザー|キュー|IP アドレス)/);
   assert.match(md, /^- 対策前: 2026-11-25 23:41:0\d から 2026-11-28 09:11:54 まで。根拠と該当するログは対策前のログを分析したレポートにあります。$/m);
   assert.match(md, /^\| 項目 \| 対策前 \| 対策後 \| 増減 \| 対策前（1 日あたり） \| 対策後（1 日あたり） \| 頻度の変化 \|$/m);
   assert.match(md, /^\| 配送完了（宛先、不正利用されたアカウントの分を除く） \| 308 \| 287 \| -21 \| 98\.5 \| 162 \| \+64\.6% \|$/m);
   assert.match(md, /^\| バウンス率（最終状態になった宛先に対する割合） \| 17\.4% \| 0\.0% \| -17\.4 ポイント \| – \| – \| – \|$/m);
   assert.match(md, /「不正利用されたアカウントの分を除く」の行は、compromised-account の検出事項が示すアカウントのメールを除いた値です。対策前: `info@example\.jp`（パスワードを推測された 2026-11-25 23:41:0\d 以降: メール 300 通、配送完了 501 件、それに対するバウンス通知の配送完了 112 件）。/);
-  assert.match(md, /^- \*\*背景レベルまで減少（ログイン成功なし）\*\*: パスワード推測攻撃: `186\.78\.183\.59, .*`。ログインの失敗の 1 時間あたりの頻度で比べています。`sasl-bruteforce`$/m);
+  assert.match(md, /^- \*\*背景レベルまで減少（ログイン成功なし）\*\*: パスワード推測攻撃: `186\.78\.183\.59, .*`。ログイン失敗の 1 時間あたりの頻度で比べています。`sasl-bruteforce`$/m);
   assert.match(md, /^\| 対象 \| 対策前 \| 対策後 \| 対策前（1 日あたり） \| 対策後（1 日あたり） \| 1 日あたりの増減 \| 状態 \|$/m);
   assert.match(md, /^\| info@example\.jp \| 304 \| 7 \| 97\.2 \| 4\.0 \| -93\.3 \| 減少 \|$/m);
   assert.match(md, /^- 該当するログ（対策前）:$/m);
@@ -428,7 +428,7 @@ test('compare.html in Japanese: lang="ja", Japanese chrome and badges, the Engli
 test('compare charts in Japanese: titles, legends, axes and subtitles wrapped to the width', () => {
   const c = compare(incidentJa, afterJa, compareJa);
   const specs = overlaySpecs(c);
-  assert.deepEqual(specs.map((s) => s.title), ['配送遅延の試行回数（対策前と対策後）', '認証の失敗（対策前と対策後）', '正規のメールの配送完了（対策前と対策後）', 'キュー内のメール数（対策前と対策後）']);
+  assert.deepEqual(specs.map((s) => s.title), ['配送遅延の試行回数（対策前と対策後）', 'ログイン失敗（対策前と対策後）', '正規のメールの配送完了（対策前と対策後）', 'キュー内のメール数（対策前と対策後）']);
   const del = specs[2]!.spec as unknown as { title: { subtitle: string[] }; config: { font: string }; encoding: Record<string, { title?: string; scale?: { domain: string[] } }> };
   assert.deepEqual(del.encoding.color!.scale!.domain, ['対策前（75 時間）', '対策後（42.5 時間）', '除いたスパム（対策前）']);
   assert.equal(del.encoding.x!.title, '各期間の開始からの経過時間');

@@ -136,7 +136,7 @@ test('samples/incident.log --lang ja: the section in Japanese, the same rows, th
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.equal(ja.report.h.mailboxLogins, 'メールボックスへのログイン（IMAP/POP3）');
   const sec = section(md, 'メールボックスへのログイン（IMAP/POP3）');
-  assert.ok(md.indexOf('## 認証の失敗') < md.indexOf('## メールボックスへのログイン（IMAP/POP3）'));
+  assert.ok(md.indexOf('## ログイン失敗') < md.indexOf('## メールボックスへのログイン（IMAP/POP3）'));
   assert.match(sec, /^Dovecot へのログイン成功をユーザーごとに示します/m);
   assert.ok(sec.includes('| ユーザー | ログイン数 | クライアント IP 数 | プロトコル | 初回 | 最終 | ログインの多いクライアント IP |'));
   assert.ok(rows(sec).includes('| info@example.jp | 12 | 2 | IMAP | 2026-11-25 13:40:20 | 2026-11-27 08:53:11 | 198.51.100.40 11 回、177.138.12.246 1 回 |'));

@@ -90,7 +90,7 @@ test('corpus incident: the 4 legitimate messages postsuper -d ALL deleted are li
     const html = renderHtml(r, { title: 'T', charts: [] }).replace(/<wbr>/g, '');
     for (const id of lost) assert.match(html, new RegExp(`<td><code>${id}</code></td>.*<td>[^<]*${queue.get(id)!.to[0]!.replace(/[.]/g, '\\.')}`));
     const jaMd = renderMarkdown(r, undefined, [], ja);
-    assert.ok(jaMd.includes('削除されたメールのうち **4** 通は自社ユーザーの正規のメールで'));
+    assert.ok(jaMd.includes('削除されたメールのうち **4** 通は利用者の正規のメールで'));
     assert.ok(jaMd.includes('| 届いていない宛先 |'));
 
     // csv/deletedInBulk.csv: the old columns unchanged, then to, pendingTo and legitimate, then refused and refusedTo

@@ -81,11 +81,11 @@ test('AK6: the lost mail is to be sent again to the 6 recipients who never got i
   assert.match(md, /\| Their recipients \| 9 \|\n\| Their recipients not delivered \| 6 \|/);
   const ja = await reportOf(CORPUS_INCIDENT, 'ja');
   assert.equal(ja.overview!.steps.find((s) => s.kind === 'lost-mail')!.text,
-    'takahashi@example.jp, sato@example.jp に、postsuper -d ALL で削除された 4 通を、届いていない 6 件の宛先（レポートの「postsuper -d ALL でキューから削除されたメール」の一覧）'
-    + 'へ送り直すよう伝えます。そのうち 1 件は、このサーバーからのメールを拒否している受信側が差し戻した宛先です。'
+    'takahashi@example.jp、sato@example.jp に、postsuper -d ALL で削除された 4 通を、届いていない 6 件の宛先（レポートの「postsuper -d ALL でキューから削除されたメール」の一覧）'
+    + 'へ送り直すよう伝えます。そのうち 1 件は、このサーバーからのメールを拒否している受信側でバウンスした宛先です。'
     + '受信側がこのサーバーのメールを再び受け付けるようになってから送り直します。ほかの 3 件の宛先には削除の前に配送が済んでいるので、送り直しは不要です。');
   const mdJa = renderMarkdown(ja);
-  assert.match(mdJa, /^「postsuper -d ALL でキューから削除されたメール」の一覧にある正規のメールの送信者に、その「届いていない宛先」の列の宛先へ再送を依頼してください（「受信側が拒否」の宛先へは、その受信側がこのサーバーのメールを再び受け付けるようになってから）。そのメールのほかの宛先には、削除の前に配送が済んでいるか、別の理由（存在しない宛先など）で差し戻されています。$/m);
+  assert.match(mdJa, /^「postsuper -d ALL でキューから削除されたメール」の一覧にある正規のメールの送信者に、その「届いていない宛先」の列の宛先へ再送を依頼してください（「受信側が拒否」の宛先へは、その受信側がこのサーバーのメールを再び受け付けるようになってから）。そのメールのほかの宛先には、削除の前に配送が済んでいるか、別の理由（存在しない宛先など）でバウンスしています。$/m);
   assert.doesNotMatch(mdJa, /宛先には届いていません/);
 });
 
@@ -119,7 +119,7 @@ test('AK10: server trouble names the failed logins of the password guessing as t
     + 'to the authentication server and Dovecot auth logged 22 errors during a password-guessing attack (214 failed logins in the whole log, '
     + 'these 29 among them): all 29 "454 Temporary authentication failure" answers went to 13 attacking IPs, none to a real user');
   const ja = findingOf(await reportOf(CORPUS_INCIDENT, 'ja'), 'server-trouble');
-  assert.match(ja.title, /パスワード推測攻撃（ログ全体のログイン失敗 214 回、上の 29 件を含む）の最中でしたが、/);
+  assert.match(ja.title, /パスワード推測攻撃（ログ全体のログイン失敗 214 回、上の 29 回を含む）の最中でしたが、/);
   assert.doesNotMatch(ja.title, /前後 1 時間/);
 });
 

@@ -46,9 +46,9 @@ test('AM2: the corpus incident\'s lost mail goes again to 6 recipients, 1 refuse
   assert.ok(csv.some((l) => l.startsWith('3173A160862,') && l.endsWith(',true,1,kondo.office@outlook.jp')));
 
   const ja = await report([CORPUS_INCIDENT], { year: 2026, lang: 'ja' });
-  assert.equal(lostMailStep(ja), 'takahashi@example.jp, sato@example.jp に、postsuper -d ALL で削除された 4 通を、届いていない 6 件の宛先'
+  assert.equal(lostMailStep(ja), 'takahashi@example.jp、sato@example.jp に、postsuper -d ALL で削除された 4 通を、届いていない 6 件の宛先'
     + '（レポートの「postsuper -d ALL でキューから削除されたメール」の一覧）へ送り直すよう伝えます。そのうち 1 件は、このサーバーからのメールを'
-    + '拒否している受信側が差し戻した宛先です。受信側がこのサーバーのメールを再び受け付けるようになってから送り直します。'
+    + '拒否している受信側でバウンスした宛先です。受信側がこのサーバーのメールを再び受け付けるようになってから送り直します。'
     + 'ほかの 3 件の宛先には削除の前に配送が済んでいるので、送り直しは不要です。');
   assert.match(renderMarkdown(ja), /k\.suzuki\.design@gmail\.com, kondo\.office@outlook\.jp（受信側が拒否） \| 6 \|/);
 
@@ -102,7 +102,7 @@ test('AM2: deleted with the queue, a recipient bounced by a block list is to be 
     + 'listed in the report\'s section "Deleted from the queue with postsuper -d ALL", not to the other 2: delivered to, or bounced for a reason '
     + 'of their own (an unknown address, a full mailbox), before the deletion.');
   const ja = await report([join(dir, 'deleted.log')], { year: 2026, lang: 'ja' });
-  assert.match(lostMailStep(ja), /ほかの 2 件の宛先には削除の前に配送が済んでいるか、別の理由（存在しない宛先、容量超過など）で差し戻されたので、送り直しは不要です。$/);
+  assert.match(lostMailStep(ja), /ほかの 2 件の宛先には削除の前に配送が済んでいるか、別の理由（存在しない宛先、容量超過など）でバウンスしたので、送り直しは不要です。$/);
 });
 
 test('AM2: still queued, the users\' message names the recipient its receiver refused beside the one still waiting (en, ja)', async () => {

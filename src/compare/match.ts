@@ -19,6 +19,8 @@ import { aboutOf } from './about.js';
 import { sameAccount } from './mailbox-intruders.js';
 import { isBackgroundGuessing } from '../detect/background.js';
 import { hasRhythm } from './rhythm.js';
+import { evidenceLabel } from '../i18n/evidence-labels.js';
+import type { EvidenceUnit } from '../i18n/evidence-labels.js';
 
 /** Subject kinds that name one thing: matched only by an identical subject. Every other kind is matched by rule. */
 const IDENTITY_KINDS = /^(sasluser|user|account|login|mailbox|ip|client|sender|recipient|address|domain|port|host)$/i;
@@ -316,7 +318,12 @@ function aboutText(f: Finding, msg: CompareMessages): string {
 /** A finding's number on one side with its rate per hour (a count), as the catalog writes it. */
 export function amountText(m: FindingMeasure, side: 'before' | 'after', msg: CompareMessages = compareEn): string {
   const rate = side === 'before' ? m.beforePerHour : m.afterPerHour;
-  return msg.amount(m[side], m.kind === 'level' || rate === null ? null : fmtRate(rate));
+  return msg.amount(m[side], m.kind === 'level' || rate === null ? null : fmtRate(rate), measureUnit(m));
+}
+
+/** What a finding's number counts (messages, attempts …), as its evidence key's label says: for the Japanese counter. */
+function measureUnit(m: FindingMeasure): EvidenceUnit | undefined {
+  return evidenceLabel('', m.field)?.unit;
 }
 
 /**
@@ -335,6 +342,7 @@ export function resolvedAfterText(m: FindingMeasure, msg: CompareMessages = comp
   return msg.resolvedAfter({
     ...(rule === undefined ? {} : { rule }), ...(r?.otherCause === true ? { otherCause: true } : {}), count: r === null ? null : r.count, perHour: r === null || r.perHour === null ? null : fmtRate(r.perHour), atLeast: r?.atLeast ?? false,
     sameRate: r?.sameRate ?? false, intrudersChecked: intruders, queueIdsChecked: checked('queue-ids'),
+    ...(measureUnit(m) === undefined ? {} : { unit: measureUnit(m)! }),
     ...(r?.uncounted === undefined ? {} : { refusalsUncounted: r.uncounted }),
     ...(mailbox === null ? {} : { mailboxChecked: mailbox }), ...(c?.unchecked === undefined ? {} : { intrudersUnchecked: c.unchecked }),
     // Review AB, F2: the sending check could not be made (tables cut at --top): said, and never "no sign of someone else".

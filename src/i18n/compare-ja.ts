@@ -7,6 +7,7 @@ import type { ChartUnit, CompareMessages, CompareSide, HeadlineParts, MailboxNot
 import { anySieveLogin, intruderProtocols } from '../compare/mailbox-intruders.js';
 import type { Severity } from '../types.js';
 import { REFUSAL_KIND_WORDS } from './refusal-kind-words.js';
+import type { EvidenceUnit } from './evidence-labels.js';
 
 /** 侵入者の IP の送信を確認できなかった理由（review AB, F2）。 */
 /** 言語コードを文中で呼ぶ名前。 */
@@ -17,6 +18,9 @@ type ResolvedAfterParts = Parameters<CompareMessages['resolvedAfter']>[0];
 const SENDING_CUT_JA = '対策後のレポートはクライアント IP を上位しか載せておらず、このアカウントの IP もすべては載っていません（--top。--top 0 ですべて載ります）';
 
 const num = (x: number): string => x.toLocaleString('ja-JP');
+// 検出事項の数の助数詞（review AP, AP7: 「送信したメール: 対策前 304 件」ではなく 304 通、ログイン失敗は回）。根拠のラベルの単位から。
+const COUNTERS: Partial<Record<EvidenceUnit, string>> = { messages: '通', times: '回', servers: '台', lines: '行' };
+const counter = (unit: EvidenceUnit | undefined): string => (unit === undefined ? '件' : COUNTERS[unit] ?? '件');
 /** "75 時間"、"42.5 時間"。 */
 const hours1 = (h: number): string => `${h.toLocaleString('ja-JP', { maximumFractionDigits: 1 })} 時間`;
 /** 期間の長さ: "75 時間"（小数 `digits` 桁まで）、1 時間未満は分で "5 分"（review AK, AK11: "0 時間" と書いていた）。 */
@@ -126,14 +130,15 @@ function resolvedAfterJa(p: ResolvedAfterParts): string {
   const mailboxNone = p.mailboxChecked === true && n != null ? (sentNone ? '' : `。${listed(n)}からの ${LOGINS}もありません`) : '';
   const sent = !sentNone ? '' : p.mailboxChecked === true
     ? `。${listed(p.intrudersChecked!)}からは、送信も ${LOGINS}もありません` : `。${listed(p.intrudersChecked!)}からの送信はありません`;
-  if (p.count === 0) return '対策後は 0 件' + mailboxNone + unchecked + notListed;
+  if (p.count === 0) return `対策後は 0 ${counter(p.unit)}` + mailboxNone + unchecked + notListed;
   // Review R, R5: 送信も照合していないときは「メールには他人が使っている兆候はありません」と言わない。
   // Review AB, F7: 対策前の実行が知らない IP が送信しているとき、所有者の IP が全部分からないときも言わない。
   const why = p.rule !== 'compromised-account' || p.intrudersUnchecked !== undefined || p.sendingUnknown !== undefined
     || p.newSenders !== undefined || p.ownersUnknown === true ? 'ルールのしきい値未満'
     : notChecked ? 'ルールのしきい値未満で、メールには他人が使っている兆候はありませんが、確認できなかったことがあります（下記）'
       : '他人が使っている兆候はありません（ルールのしきい値未満）';
-  return `対策後は ${num(p.count)} 件${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} 件）`}で、${why}`
+  const c = counter(p.unit);
+  return `対策後は ${num(p.count)} ${c}${p.atLeast ? '以上' : ''}${p.perHour === null ? '' : `（1 時間あたり ${p.perHour} ${c}）`}で、${why}`
     + (p.sameRate ? '（対策後のログが短いためで、頻度は下がっていません）' : '')
     + sent + mailboxNone + unchecked + notListed;
 }
@@ -201,7 +206,7 @@ export const compareJa: CompareMessages = {
     bounced: 'バウンスまたは期限切れ（宛先）',
     bounceRate: 'バウンス率（最終状態になった宛先に対する割合）',
     rejected: 'SMTP での受信拒否',
-    authFailures: 'SASL（SMTP AUTH）の失敗',
+    authFailures: 'SMTP AUTH の失敗',
     dovecotLoginFailures: 'IMAP/POP3 のログイン失敗',
     stillQueued: 'ログ終了時点でキューに残っていたメール',
   },
@@ -209,7 +214,7 @@ export const compareJa: CompareMessages = {
   leftOut: (label) => (label.endsWith('）') ? `${label.slice(0, -1)}、${LEFT_OUT}）` : `${label}（${LEFT_OUT}）`),
   ruleMeasures: {
     'compromised-account': '送信したメール',
-    'sasl-bruteforce': 'ログインの失敗',
+    'sasl-bruteforce': 'ログイン失敗',
     'queue-flood': '配送の遅延（試行回数）',
     'queue-cleanup': 'キューに残っている不正なメール',
     'queue-deleted': 'キューと一緒に削除された正規のメール',
@@ -350,8 +355,8 @@ export const compareJa: CompareMessages = {
           // Review AL, AL2: 対策後の実行が実在するアカウントを狙っていると示すときは「いつものパスワード推測」と言わない。
           parts.push(`${b.rule}は背景レベルまで減少（対策後にログインに成功した推測者は`
             + (b.targeted === undefined ? 'なく、いつものパスワード推測が続いているだけ'
-              : `ありませんが、ログイン失敗 ${num(b.targeted.of)} 件のうち ${num(b.targeted.failures)} 件は実在するアカウント ${b.targeted.name} を狙ったものです`)
-            + `: 1 時間あたりのログイン失敗 ${b.after} 件、対策前 ${b.before} 件）`);
+              : `ありませんが、ログイン失敗 ${num(b.targeted.of)} 回のうち ${num(b.targeted.failures)} 回は実在するアカウント ${b.targeted.name} を狙ったものです`)
+            + `: 1 時間あたりのログイン失敗 ${b.after} 回、対策前 ${b.before} 回）`);
         }
         if (reduced > 0) parts.push(`${num(reduced)} 件が減少（${p.reduced.map((r) => (r.pct === null ? `${r.rule} ${r.severity ?? ''}`.trim() : `${r.rule} -${r.pct}%`)).join('、')}）`);
         // しきい値未満でも、対策前の実行の IP（またはメール）が続けているものは解決ではなく、別に挙げる。
@@ -405,7 +410,10 @@ export const compareJa: CompareMessages = {
         return m.changePct > 0 ? `継続（${per}${Math.round(m.changePct)}% 増加）` : `継続（${per}${Math.round(-m.changePct)}% 減少）`;
     }
   },
-  amount: (value, perHour) => (perHour === null ? `${num(value)} 件` : `${num(value)} 件（1 時間あたり ${perHour} 件）`),
+  amount: (value, perHour, unit) => {
+    const c = counter(unit);
+    return perHour === null ? `${num(value)} ${c}` : `${num(value)} ${c}（1 時間あたり ${perHour} ${c}）`;
+  },
   noteMeasures: {
     failedLoginsFromIpsToCheck: 'ログインにも成功しているクライアントのログイン失敗（古いパスワード？）',
     refusedSenders: '送信者の拒否',
@@ -556,9 +564,9 @@ export const compareJa: CompareMessages = {
       empty: 'どちらの期間にも配送の遅延はありません。',
     },
     authFailures: {
-      title: '認証の失敗（対策前と対策後）',
-      description: (u) => `${PER[u]}の SMTP AUTH と IMAP/POP3 の認証失敗。${X_NOTE[u]}`,
-      empty: 'どちらの期間にも認証の失敗はありません。',
+      title: 'ログイン失敗（対策前と対策後）',
+      description: (u) => `${PER[u]}の SMTP AUTH と IMAP/POP3 のログイン失敗。${X_NOTE[u]}`,
+      empty: 'どちらの期間にもログイン失敗はありません。',
     },
     delivered: {
       title: '配送完了した宛先（対策前と対策後）',

@@ -9,6 +9,7 @@
 import type { Lang } from './index.js';
 import type { RefusalKind } from '../detect/refusal-kinds.js';
 import type { Severity } from '../types.js';
+import type { EvidenceUnit } from './evidence-labels.js';
 import type { IntrudersStillTrying, MailboxUnchecked } from '../compare/model.js';
 import { compareEn } from './compare-en.js';
 import { compareJa } from './compare-ja.js';
@@ -288,8 +289,11 @@ export interface CompareMessages {
   ipsNotKnown(p: { after: string; complete: boolean; rule: string; list: string; of: number; found: number; unknown: number; top: number }): string;
   /** Review AK, AK7/AK8 follow-up: how many of the before run's IPs connected after at all, none of them still at it (StillGoingOn.connected). */
   ipsConnected(p: { after: string; complete: boolean; rule: string; list: string; of: number; connected: number }): string;
-  /** A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). */
-  amount(value: number, perHour: string | null): string;
+  /**
+   * A finding's number and its rate: "304 (4.05 per hour)"; `perHour` null: no rate (a level). `unit`: what it counts,
+   * for the Japanese counter ("304 通", "289 回"; review AP, AP7), as its evidence key's label says.
+   */
+  amount(value: number, perHour: string | null, unit?: EvidenceUnit): string;
   /**
    * The after side of a resolved finding: the after report's count of its number (null: it cannot say; 0: none),
    * its rate, and whether it is a lower bound (read from a table cut at --top). `intrudersChecked`: the number of IPs of the
@@ -298,6 +302,8 @@ export interface CompareMessages {
    */
   resolvedAfter(p: {
     otherCause?: boolean; rule?: string; count: number | null; perHour: string | null; atLeast: boolean; sameRate: boolean; intrudersChecked?: number | null; queueIdsChecked?: number | null;
+    /** What `count` counts, as amount()'s `unit`. */
+    unit?: EvidenceUnit;
     /**
      * With intrudersChecked (review P, P3): true when none of those IPs logged in to the account's mailbox either;
      * why not when that was not checked (MailboxUnchecked: 'no-table', 'cut', 'capped', 'no-dovecot').

@@ -208,8 +208,8 @@ const L: Record<string, EvidenceLabel> = {
   legitimate: { en: 'Of those, legitimate mail lost', ja: 'そのうち失われた正規のメール', unit: 'messages' },
   legitimateRecipients: { en: 'Their recipients', ja: 'その宛先', unit: 'count' },
   legitimateRecipientsNotDelivered: { en: 'Their recipients not delivered', ja: 'その未配送の宛先', unit: 'count' },
-  legitimateRecipientsRefused: { en: 'Of those, refused by a receiver that refuses this server', ja: 'そのうち、このサーバーを拒否している受信側が差し戻した宛先', unit: 'count' },
-  legitimateRecipientsBounced: { en: 'Their recipients bounced for another reason (not to send to again)', ja: '別の理由で差し戻された宛先（再送不要）', unit: 'count' },
+  legitimateRecipientsRefused: { en: 'Of those, refused by a receiver that refuses this server', ja: 'そのうち、このサーバーを拒否している受信側でバウンスした宛先', unit: 'count' },
+  legitimateRecipientsBounced: { en: 'Their recipients bounced for another reason (not to send to again)', ja: '別の理由でバウンスした宛先（再送不要）', unit: 'count' },
   legitimateSenders: { en: 'Their senders', ja: 'その送信者' },
   legitimateIds: { en: 'Their queue IDs', ja: 'そのキュー ID' },
 
@@ -249,7 +249,7 @@ const L: Record<string, EvidenceLabel> = {
   // backscatter
   bounceMessages: { en: 'Bounce notices sent (from=<>)', ja: '送信したバウンスメール（from=<>）', unit: 'messages' },
   // Answering the users' own mail (a login that is no compromised account's abuse), not in the counts (review AM, AM7).
-  bouncesOfUsersOwnMail: { en: 'Bounce notices of the users\' own mail, not counted', ja: 'ユーザー自身のメールへのバウンスメール（数えていないもの）', unit: 'messages' },
+  bouncesOfUsersOwnMail: { en: 'Bounce notices of the users\' own mail, not counted', ja: '利用者自身のメールへのバウンスメール（数えていないもの）', unit: 'messages' },
   // Bounces (one recipient each: the sender they answer), not addresses (review AK, AK4).
   bouncesToRemoteAddresses: { en: 'Of those, sent to outside addresses', ja: 'そのうち外部のアドレスへ送ったもの', unit: 'messages' },
   bouncesBouncedThemselves: { en: 'Of those, bounced themselves', ja: 'そのうちそれ自体もバウンスしたもの', unit: 'messages' },
@@ -273,7 +273,7 @@ const L: Record<string, EvidenceLabel> = {
   recipientsRefusedBounced: { en: 'Of the refused recipients, bounced', ja: '拒否された宛先のうち、バウンスしたもの', unit: 'count' },
   recipientsRefusedNotDelivered: { en: 'Of the refused recipients, still queued or expired', ja: '拒否された宛先のうち、キューに残っているか期限切れのもの', unit: 'count' },
   messagesRefusedNamed: { en: 'The refused messages', ja: '拒否されたメール' },
-  usersMailRefused: { en: 'Your users\' own mail bounced by a receiver refusing this server (to send again once it accepts it)', ja: 'このサーバーを拒否している受信側に差し戻された自社ユーザーのメール（受け付けられるようになってから再送）', unit: 'messages' },
+  usersMailRefused: { en: 'Your users\' own mail bounced by a receiver refusing this server (to send again once it accepts it)', ja: 'このサーバーを拒否している受信側でバウンスした利用者のメール（受け付けられるようになってから再送）', unit: 'messages' },
   usersMailRefusedRecipients: { en: 'Their recipients refused', ja: 'その拒否された宛先', unit: 'count' },
   usersMailRefusedSenders: { en: 'Their senders', ja: 'その送信者' },
   domainsFailingAuthentication: { en: 'Domains that failed SPF/DKIM (refusals)', ja: 'SPF/DKIM に失敗したドメイン（拒否数）' },

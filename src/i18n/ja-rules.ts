@@ -14,11 +14,20 @@ import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../de
 import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
 import { OPENDKIM_UNLOGGED_LINES, dkimBlocks, dmarcReportAddress, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { jaReceiverName } from './receiver-names.js';
+import { evidenceLabel } from './evidence-labels.js';
 import { jaUnsignedMail } from './ja-unsigned-mail.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 import { portChecks, relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
 import { jaHolderSentences, jaNoRoom, jaRefused } from './ja-queue-holders.js';
 import { FORWARD_FILTER_LOOK, RECIPIENT_RESTRICTIONS_LOOK, VERIFY_RECIPIENT_BLOCK, VIRTUAL_MAILBOX_BLOCK, forwardFilterBlock, listingCheck } from '../detect/rules/backscatter.js';
+
+/**
+ * 根拠の行を、表に出ている言葉で指す（review AP, AP4）: 「根拠の「SPF/DKIM に失敗したドメイン」」。report.json のキー名
+ * （`domainsFailingAuthentication`）は日本語の表のどこにも出ていない。ラベル末尾の括弧書き（「（拒否数）」）は省く。
+ */
+function evidenceRow(rule: string, key: string): string {
+  return `根拠の「${(evidenceLabel(rule, key)?.ja ?? key).replace(/（[^（）]*）$/, '')}」`;
+}
 
 /**
  * 受信側の組織が自分で管理するブロックリスト（Microsoft 5.7.513 "Customer Block list"、review AC, F14）は、スパムが止まっても
@@ -134,7 +143,7 @@ export const JA_ADVICE: AdviceMessages = {
           out.push('', 'ほかの検出事項には原因が出ていません。'
             + (p.top.length > 0 ? `遅延の多くは ${p.top.map((t) => `${t.domain} 宛て（${fmt(t.deferrals)} 件。宛先 ${fmt(t.recipients)} 件のうち `
               + `${fmt(t.delivered)} 件は最終的に配送済み）`).join('、')}でした。` : '')
-            + '理由は根拠の `topDeferralReasons` にあります。グレーリスティング（`450 4.7.1 … Greylisted`）をしている受信側は再送で受け付け、'
+            + `理由は${evidenceRow('queue-flood', 'topDeferralReasons')}にあります。` + 'グレーリスティング（`450 4.7.1 … Greylisted`）をしている受信側は再送で受け付け、'
             + '停止中や到達できない受信側（`Connection timed out`、`Connection refused`）は復旧すれば受け付けます。'
             + (p.deletedInBulk > 0 ? '' : 'キューは自然に空になっています。'));
         }
@@ -205,7 +214,7 @@ export const JA_ADVICE: AdviceMessages = {
         'スパムが含まれている場合は、キュー ID を指定してそれだけを削除します（`postsuper -d -` は 1 行に 1 つの ID を読み込みます）。'
           + '`postsuper -d ALL` は利用者のメールまで削除してしまいます。', '');
     } else if (p === null || (!p.cleanup && !p.portBlocked)) {
-      out.push((p === null ? 'それ以外の場合は、' : '') + 'メールが遅延している理由（根拠の `topDeferralReasons`）を調べて、その原因を取り除きます。'
+      out.push((p === null ? 'それ以外の場合は、' : '') + `メールが遅延している理由（${evidenceRow('queue-flood', 'topDeferralReasons')}）を調べて、その原因を取り除きます。`
         + '原因がなくなればキューは自然に減っていきます。キューの中身を確認します:',
       '', ...LOOK_AT_QUEUE_JA,
       'スパムが含まれている場合は、キュー ID を指定してそれだけを削除します（`postsuper -d -` は 1 行に 1 つの ID を読み込みます）。'
@@ -672,12 +681,12 @@ export const JA_ADVICE: AdviceMessages = {
       // 受信側がこのサーバーを拒否しているためにバウンスした利用者自身のメール（review AM, AM2）。宛先には届いていません。
       const r = p.resend;
       out.push('', `受信側がこのサーバーを拒否しているためにバウンスした利用者自身のメール: ${fmt(r.messages)} 通、宛先 ${fmt(r.recipients)} 件`
-        + `（根拠の \`usersMailRefused\`）、送信者は ${r.users.join('、')} です。これらの宛先はこのメールを受け取っていません。受信側がこのサーバーのメールを`
+        + `（${evidenceRow('receivers-refusing', 'usersMailRefused')}）、送信者は ${r.users.join('、')} です。これらの宛先はこのメールを受け取っていません。受信側がこのサーバーのメールを`
         + '再び受け取るようになったら（IP のリストからの削除、制限の解除の後）、送信者に送り直すよう伝えてください。');
     }
     const auth = p === null ? 'general' : p.auth;
     if (auth === 'forged') {
-      out.push('', '認証なし（5.7.26、5.7.27）: 受信側が確認したのは他者のドメインだけです（根拠の `domainsFailingAuthentication`）。このサーバーが'
+      out.push('', `認証なし（5.7.26、5.7.27）: 受信側が確認したのは他者のドメインだけです（${evidenceRow('receivers-refusing', 'domainsFailingAuthentication')}）。このサーバーが`
         + '送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。DNS レコードを変えても結果は変わらないので、'
         + (senders.length > 0 ? `その送信を止めてください（${senders.join('、')} の検出事項）。`
           : 'その送信元を止めてください（このレポートの検出事項には送信元が出ていません。拒否された行のキュー ID から、送信したクライアントと'
@@ -705,10 +714,11 @@ export const JA_ADVICE: AdviceMessages = {
       const spfNames = auth === 'general' ? ['<domain>'] : auth.spfDomains;
       const dkimNames = auth === 'general' ? ['<domain>'] : auth.dkimDomains;
       const intro = auth === 'general'
-        ? '認証なし（5.7.26、5.7.27）: まず、どのドメインが認証に失敗したかを確認します（根拠の `domainsFailingAuthentication`）。すべて他者の'
-          + 'ドメインであれば（`ourDomainAmongThem = no`）、このサーバーが送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。'
+        ? `認証なし（5.7.26、5.7.27）: まず、どのドメインが認証に失敗したかを確認します（${evidenceRow('receivers-refusing', 'domainsFailingAuthentication')}）。すべて他者の`
+          + `ドメインであれば（${evidenceRow('receivers-refusing', 'ourDomainAmongThem')}が「いいえ」）、`
+          + 'このサーバーが送信者を詐称したメールを送っており、受信側はそれを正しく拒否しています。'
           + 'DNS レコードを変えても結果は変わらないので、その送信を止めてください（compromised-account の検出事項）。ただし、拒否された行に'
-          + '`orig_to=` がある場合（根拠の `forwardedMailRefusals`）は、自社のエイリアスのために転送したメールで、送信者が元のままなだけです。'
+          + `\`orig_to=\` がある場合（${evidenceRow('receivers-refusing', 'forwardedMailRefusals')}）は、` + '自社のエイリアスのために転送したメールで、送信者が元のままなだけです。'
           + 'SRS（postsrsd）で送信者を書き換えるか、転送をやめてください。自ドメインが含まれている'
           + '場合は、受信側が名前を挙げたドメイン（Gmail なら `SPF check for [mail.example.com]`）に SPF を、あわせて DKIM と DMARC を公開します。'
           + 'そのドメインと受信側が認識した IP を埋め込んだレコードが `dns-records.txt` にあります。'
@@ -809,7 +819,7 @@ export const JA_ADVICE: AdviceMessages = {
         : 'ブロックリスト: スパムが止まってから、掲載されている所に掲載解除を申請します。止まる前に申請すると、より長い期間にわたって再び掲載されます:',
       '', ...p.delistAt.map((x) => `- ${x}`));
     } else if (p === null || p.listed) {
-      out.push('', 'ブロックリスト（Spamhaus、Microsoft S3150 など）: クリーンアップが終わってから掲載解除を申請します（申請先は根拠の `delisting` に'
+      out.push('', `ブロックリスト（Spamhaus、Microsoft S3150 など）: クリーンアップが終わってから掲載解除を申請します（申請先は${evidenceRow('receivers-refusing', 'delisting')}に`
         + 'あります）。スパムが止まる前に申請すると、より長い期間にわたって再び掲載されます。');
     }
     // 最初の段落がないとき（評価を下げる原因がない: 転送されたメール、自ドメインの認証失敗）は先頭が空行になります。
@@ -899,7 +909,7 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
     fix: [
       '「postsuper -d ALL でキューから削除されたメール」の一覧にある正規のメールの送信者に、その「届いていない宛先」の列の宛先へ'
       + '再送を依頼してください（「受信側が拒否」の宛先へは、その受信側がこのサーバーのメールを再び受け付けるようになってから）。'
-      + 'そのメールのほかの宛先には、削除の前に配送が済んでいるか、別の理由（存在しない宛先など）で差し戻されています。',
+      + 'そのメールのほかの宛先には、削除の前に配送が済んでいるか、別の理由（存在しない宛先など）でバウンスしています。',
       '',
       '次回は不正送信だけを削除し、何を削除したかの記録を残します:',
       '',
@@ -1014,7 +1024,7 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
   'server-trouble': {
     title: 'サーバーの障害: 異常終了、ディスク、認証サービス、DNS、TLS',
     why: 'これは利用者ではなくサーバー自体の障害です。デーモンの異常終了やディスクの容量不足は、メールの消失や受信拒否につながります。'
-      + '認証サービスが応答しなくなると（ブルートフォース攻撃を受けている間、Dovecot は認証失敗へのペナルティとしてすべての応答を'
+      + '認証サービスが応答しなくなると（ブルートフォース攻撃を受けている間、Dovecot はログイン失敗へのペナルティとしてすべての応答を'
       + '遅らせます）、Postfix はその間にログインしようとしたクライアントに、正規の利用者も含めて `454 4.7.0 Temporary authentication failure` '
       + 'を返します（誰に返されたかは検出事項に示します）。DNS の名前解決に失敗すると'
       + '外部宛てのメールはすべて遅延します。複数のクライアントで TLS ハンドシェイクの失敗が繰り返される場合は、証明書かプロトコルの設定に'

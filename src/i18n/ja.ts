@@ -55,7 +55,7 @@ function jaBurstText(minutes: number, burstMessages: number | null): string {
 /** スパムの見出しの兆候: 送信時間、詐称された送信者、届かなかった宛先の割合（短時間の大量送信の宛先のうち）。 */
 function jaOwnSpamTail(p: OwnSpamWords): string {
   return jaBurstText(p.minutes, p.burstMessages)
-    + (p.forgedMessages > 0 ? `。うち ${num(p.forgedMessages)} 通は他社のドメイン（${p.forgedDomains.join(', ')}${p.moreForgedDomains > 0 ? ` ほか ${num(p.moreForgedDomains)} 件` : ''}）を送信者としています` : '')
+    + (p.forgedMessages > 0 ? `。うち ${num(p.forgedMessages)} 通は他社のドメイン（${p.forgedDomains.join('、')}${p.moreForgedDomains > 0 ? ` ほか ${num(p.moreForgedDomains)} 件` : ''}）を送信者としています` : '')
     + (p.sprayed ? `。送信者アドレスは ${jaAtLeast(p.sprayed.senders, p.sprayed.sendersAtLeast, p.sprayed.sendersAbout)} 種類、宛先は異なるアドレス ${jaAtLeast(p.sprayed.recipients, p.sprayed.recipientsAtLeast, p.sprayed.recipientsAbout)} 件です` : '')
     + (p.notDelivered !== null ? `。${p.burstMessages === null ? '' : `その ${num(p.burstMessages)} 通の`}宛先の ${p.notDelivered}% には届いていません` : '')
     + (p.spamRefused !== null
@@ -66,7 +66,7 @@ function jaOwnSpamTail(p: OwnSpamWords): string {
 /** 一斉送信の見出しの送信時間、送信者のドメイン、届かなかった宛先の割合。 */
 function jaOwnBulkTail(p: OwnBulkWords): string {
   return jaBurstText(p.minutes, p.burstMessages)
-    + (p.senderDomains.length > 0 ? `。送信者のドメインは ${p.senderDomains.join(', ')}` : '')
+    + (p.senderDomains.length > 0 ? `。送信者のドメインは ${p.senderDomains.join('、')}` : '')
     + (p.burstMessages === null ? `、届かなかった宛先は ${p.notDelivered}% です` : `、その ${num(p.burstMessages)} 通の宛先のうち届かなかったものは ${p.notDelivered}% です`);
 }
 /** 語をつなぎ、英数字と日本語の境目にだけ半角スペースを入れる（「Gmail が」「その他の受信サーバーが」「の SPF」）。 */
@@ -147,11 +147,16 @@ function failedLoginsJa(smtp: number, mailbox: number): string {
   return `、${parts.join('、')}（いずれもしきい値未満）`;
 }
 
+/** someOf in Japanese prose: "a、b、c ほか 2 件" (review AP, AP9); someOf itself writes rules' subjects, kept as report.json has them. */
+function jaSomeOf(items: string[], shown: number): string {
+  return items.slice(0, shown).join('、') + (items.length > shown ? ` ほか ${num(items.length - shown)} 件` : '');
+}
+
 /** en.ts lostMailOthers: what became of the other recipients, after "ほかの N 件の宛先" (review AM, AM2). */
 function jaLostMailOthers(others: number, bounced: number | null | undefined): string {
-  if (bounced === null || bounced === undefined) return 'には削除の前に配送（または差し戻し）が済んでいる';
+  if (bounced === null || bounced === undefined) return 'には削除の前に配送（またはバウンス）が済んでいる';
   if (bounced === 0) return 'には削除の前に配送が済んでいる';
-  const why = '別の理由（存在しない宛先、容量超過など）で差し戻された';
+  const why = '別の理由（存在しない宛先、容量超過など）でバウンスした';
   return bounced >= others ? `は削除の前に${why}` : `には削除の前に配送が済んでいるか、${why}`;
 }
 
@@ -177,7 +182,7 @@ export const ja: Messages = {
       : `メールアカウント ${p.user} には ${p.at} 以降、パスワード盗用の兆候があります: スパムを送信しました。`),
     accountDetails: (p) => `それ以降、${num(p.ips)} 件の IP アドレスがこのアカウントで ${num(p.messages)} 通を送信しました`
       + `${p.queued !== null && p.queued > 0 ? `。うち ${num(p.queued)} 通がまだキューに残っています` : ''}。`,
-    moreAccounts: (users) => `ほかに ${num(users.length)} 件のアカウントも乗っ取られています: ${users.join(', ')}。`,
+    moreAccounts: (users) => `ほかに ${num(users.length)} 件のアカウントも乗っ取られています: ${users.join('、')}。`,
     mailboxBreach: (p) => `パスワード推測攻撃の IP アドレスが ${p.at} 頃にメールボックス ${p.user} にログインしました。メールが読まれた可能性があります。`,
     worst: (short) => `最も重大な検出事項: ${short}。`,
     queuedSpam: (n) => `スパム ${num(n)} 通がまだキューに残っています。`,
@@ -199,12 +204,12 @@ export const ja: Messages = {
       unsignedMail: (p) => `${p.domains.slice(0, 2).join('、')}${p.domains.length > 2 ? ' など' : ''} のメール ${num(p.messages)} 通が DKIM 署名なしで送信${p.likely === true ? 'された可能性' : ''}`,
     },
     stepsHeading: '最初にすること（この順に）',
-    stepAccount: (users) => `${users.join(', ')} のパスワードを変更します。攻撃者を締め出すのはこの変更です。そのあと開いているセッションを切断します。`,
+    stepAccount: (users) => `${users.join('、')} のパスワードを変更します。攻撃者を締め出すのはこの変更です。そのあと開いているセッションを切断します。`,
     stepRelay: 'オープンリレーを閉じます: ログインしていないクライアントのためのリレーを止めます。',
     stepQueue: (n) => `キューに残っているスパム ${num(n)} 通を保留し、いくつか確認してから、それだけを削除します。`,
-    stepLostMail: (p) => `${p.senders} に、postsuper -d ALL で削除された ${num(p.legitimate)} 通を、届いていない ${num(p.notDelivered)} 件の宛先`
+    stepLostMail: (p) => `${p.senders.split(', ').join('、')} に、postsuper -d ALL で削除された ${num(p.legitimate)} 通を、届いていない ${num(p.notDelivered)} 件の宛先`
       + '（レポートの「postsuper -d ALL でキューから削除されたメール」の一覧）へ送り直すよう伝えます。'
-      + ((p.refused ?? 0) > 0 ? `そのうち ${num(p.refused!)} 件は、このサーバーからのメールを拒否している受信側が差し戻した宛先です。`
+      + ((p.refused ?? 0) > 0 ? `そのうち ${num(p.refused!)} 件は、このサーバーからのメールを拒否している受信側でバウンスした宛先です。`
         + '受信側がこのサーバーのメールを再び受け付けるようになってから送り直します。' : '')
       + (p.recipients > p.notDelivered ? `ほかの ${num(p.recipients - p.notDelivered)} 件の宛先${jaLostMailOthers(p.recipients - p.notDelivered, p.bounced)}ので、送り直しは不要です。` : ''),
     stepBlock: (p) => `${[
@@ -281,7 +286,7 @@ export const ja: Messages = {
       + `送信者の確認（「reject_sender_login_mismatch」）が ${num(p.rejects)} 回拒否しており（「not owned by user」）、止めているのはこの確認だけです`
       + (p.messagesSince > 0 ? `。同じ IP アドレスから、このアカウントで ${num(p.messagesSince)} 通が受け付けられています` : ''),
     senderMapMissing: (p) => `sender_login マップに ${p.user} の行が足りません。${during(p.first, p.last)}、送信者の確認により `
-      + `${p.senders.join(', ')}${p.moreSenders > 0 ? ` ほか ${num(p.moreSenders)} 件` : ''} としての送信が ${num(p.ips)} 件の IP から ${num(p.rejects)} 回拒否されました。`
+      + `${p.senders.join('、')}${p.moreSenders > 0 ? ` ほか ${num(p.moreSenders)} 件` : ''} としての送信が ${num(p.ips)} 件の IP から ${num(p.rejects)} 回拒否されました。`
       + `そのうち ${num(p.ownerIps)} 件は本人のメールクライアント、${num(p.sharedIps)} 件は他のユーザーも使う IP です。`
       + (p.foreign === 0 ? '自社ドメインのアドレスなので、パスワードの盗用ではなく、マップに追加すべき共有アドレスです'
         : `他のドメインのアドレスが ${num(p.foreign)} 件含まれています。本人のアドレスか確認してください`),
@@ -337,45 +342,45 @@ export const ja: Messages = {
       + (p.stillQueued === 0 ? 'ログの終了時点でキューは空でした。遅延の急増は終わっています' : `ログの終了時点で ${num(p.stillQueued)} 通が残っていました`),
     queueDeleted: (p) => `${p.at} に postsuper -d ALL で ${num(p.deleted)} 通が削除されました`
       + (p.classified
-        ? `（不正送信 ${num(p.abusive)} 通、正規のメール ${num(p.legitimate)} 通${p.legitimate > 0 ? `。${ja.someOf(p.senders, 3)} の正規のメールが一緒に失われました` : ''}）`
-        : p.legitimate > 0 ? `（${ja.someOf(p.senders, 3)} のメールを含む）` : ''),
+        ? `（不正送信 ${num(p.abusive)} 通、正規のメール ${num(p.legitimate)} 通${p.legitimate > 0 ? `。${jaSomeOf(p.senders, 3)} の正規のメールが一緒に失われました` : ''}）`
+        : p.legitimate > 0 ? `（${jaSomeOf(p.senders, 3)} のメールを含む）` : ''),
     queueCleanup: (p) => `キューに残っている ${num(p.queued)} 通のうち ${num(p.abusive)} 通は不正送信です（`
       + [
-        ...(p.users.length > 0 ? [`${p.users.join(', ')} からの送信 ${num(p.fromUsers)} 通`] : []),
-        ...(p.relayed > 0 ? [`${ja.someOf(p.relayers, 3)} のためにログインなしで中継したもの ${num(p.relayed)} 通`] : []),
+        ...(p.users.length > 0 ? [`${p.users.join('、')} からの送信 ${num(p.fromUsers)} 通`] : []),
+        ...(p.relayed > 0 ? [`${jaSomeOf(p.relayers, 3)} のためにログインなしで中継したもの ${num(p.relayed)} 通`] : []),
         ...(p.users.length > 0 || p.backscatter > 0 ? [`詐称された送信者宛てのバウンス ${num(p.backscatter)} 通`] : []),
         ...(p.earlier !== undefined && p.earlier > 0 ? [`ログより前からキューにあり、不正送信が詐称した送信者ドメインで送られたもの ${num(p.earlier)} 通`] : []),
       ].join('、')
       + `）。正規のメール ${num(p.legitimate)} 通は残します`,
     queueIds: (n) => `キュー ID ${num(n)} 件`,
     openRelay: (p) => `オープンリレー: ${during(p.first, p.last)}、ログインしていない ${num(p.ips.length)} 件のクライアント IP`
-      + `（${ja.someOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、外部ドメイン ${num(p.domains)} 件の宛先 `
+      + `（${jaSomeOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、外部ドメイン ${num(p.domains)} 件の宛先 `
       + `${num(p.recipients)} 件へ中継されました`,
     ownNetworkRelay: (p) => `自社のネットワークからのログインなしの中継: ${during(p.first, p.last)}、プライベートアドレスまたは`
-      + `ループバックアドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、`
+      + `ループバックアドレスのクライアント IP ${num(p.ips.length)} 件（${jaSomeOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました。これらのアドレスにはインターネットから届かないため`
       + 'オープンリレーではありませんが、自社のホストであることを確認してください',
     ownNetworkSpam: (p) => `自社のネットワークからのスパムの中継: ${during(p.first, p.last)}、プライベートアドレスまたはループバック`
-      + `アドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
+      + `アドレスのクライアント IP ${num(p.ips.length)} 件（${jaSomeOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
       + jaOwnSpamTail(p) + '。自社のホスト上の Web アプリケーションやスクリプトが乗っ取られています',
     ownNetworkBulk: (p) => `自社のネットワークからの一斉送信: ${during(p.first, p.last)}、プライベートアドレスまたはループバック`
-      + `アドレスのクライアント IP ${num(p.ips.length)} 件（${ja.someOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
+      + `アドレスのクライアント IP ${num(p.ips.length)} 件（${jaSomeOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`
       + jaOwnBulkTail(p) + '。メールマガジンやメーリングリストの送信に見えます。自社で送ったものか確認してください',
     localProgramSpam: (p) => `このサーバー上のプログラムからのスパム: ${during(p.first, p.last)}、sendmail で送信するローカルプログラム `
-      + `${num(p.programs.length)} 件（${ja.someOf(p.programs, 3)}）から、メール ${num(p.messages)} 通が外部ドメイン ${num(p.domains)} 件の宛先 `
+      + `${num(p.programs.length)} 件（${jaSomeOf(p.programs, 3)}）から、メール ${num(p.messages)} 通が外部ドメイン ${num(p.domains)} 件の宛先 `
       + `${num(p.recipients)} 件へ送信されました`
       + jaOwnSpamTail(p) + '。このサーバー上の Web アプリケーションやスクリプトが乗っ取られています',
     localProgramBulk: (p) => `このサーバー上のプログラムからの一斉送信: ${during(p.first, p.last)}、sendmail で送信するローカルプログラム `
-      + `${num(p.programs.length)} 件（${ja.someOf(p.programs, 3)}）から、メール ${num(p.messages)} 通が外部ドメイン ${num(p.domains)} 件の宛先 `
+      + `${num(p.programs.length)} 件（${jaSomeOf(p.programs, 3)}）から、メール ${num(p.messages)} 通が外部ドメイン ${num(p.domains)} 件の宛先 `
       + `${num(p.recipients)} 件へ送信されました`
       + jaOwnBulkTail(p) + '。メールマガジンやメーリングリストの送信に見えます。自社で送ったものか確認してください',
     relayProbing: (p) => `リレーの試行: ${during(p.first, p.last)}、${num(p.ips)} 件の IP アドレスがこのサーバーを経由した`
       + `外部ドメインへの送信を ${num(p.denied)} 回試みました。`
       + (p.leaked.length === 0
         ? 'すべて拒否されています'
-        : `うち ${num(p.leaked.length)} 件の IP アドレスは、ログインせずにメールを中継させていました（${p.leaked.slice(0, 3).join(', ')}）`),
+        : `うち ${num(p.leaked.length)} 件の IP アドレスは、ログインせずにメールを中継させていました（${p.leaked.slice(0, 3).join('、')}）`),
     addressHarvesting: (p) => `アドレス収集: ${during(p.first, p.last)}、${num(p.ips)} 件の IP アドレスが存在しない宛先 `
       + `${num(p.unknown)} 件を試しました。すべて RCPT の段階で拒否されています（これらの IP アドレスからの実在する宛先 `
       + `${num(p.accepted)} 件は受け付け）`,
@@ -384,7 +389,7 @@ export const ja: Messages = {
       const d = p.ndr;
       // 一文で: 何へのバウンスかを先に（review AI, AI8: 「…。これは…のバウンスです」と二文になっていた）。
       if (d !== null) {
-        parts.push((d.forgedBy.length > 0 ? `${d.forgedBy.join(', ')} から送信者を詐称して送られたスパム（${num(d.forgedMessages)} 通）への` : '')
+        parts.push((d.forgedBy.length > 0 ? `${d.forgedBy.join('、')} から送信者を詐称して送られたスパム（${num(d.forgedMessages)} 通）への` : '')
           + `バウンスメール（from=<>）${num(d.messages)} 通のうち ${num(d.remote)} 通が外部のアドレスへ送られ、そのうち `
           + `${num(d.undeliverable)} 通（${d.share}%）はそれ自体も配送できませんでした（バウンス ${num(d.failed)} 通、${JA_PENDING[d.pendingFate]} ${num(d.pending)} 通）`);
       }
@@ -414,7 +419,7 @@ export const ja: Messages = {
     receiversRefusing(p) {
       const who = p.providers.map(provider).join('、');
       const from = p.ip !== '' ? `${p.ip} から` : 'このサーバーから';
-      const cause = p.spammers.length > 0 ? `（${p.spammers.join(', ')} として送られたスパムの送信と同じ時期）` : '';
+      const cause = p.spammers.length > 0 ? `（${p.spammers.join('、')} として送られたスパムの送信と同じ時期）` : '';
       const f = p.forgedAuth;
       const w = p.forwardedAuth;
       const fwd = w === null ? '' : w.forwards.join('、') + (w.moreForwards > 0 ? ` ほか ${num(w.moreForwards)} 件` : '');
@@ -485,12 +490,12 @@ export const ja: Messages = {
     troubleCrash: (n, top) => `致命的なエラー、またはシグナルによるデーモンの強制終了 ${num(n)} 件（「${top}」）`,
     troubleAuth(p) {
       const parts: string[] = [];
-      if (p.smtpdLost > 0) parts.push(`smtpd が認証サーバーとの接続を失ったため、SMTP のログインが ${num(p.smtpdLost)} 件失敗しました`);
+      if (p.smtpdLost > 0) parts.push(`smtpd が認証サーバーとの接続を失ったため、SMTP のログインが ${num(p.smtpdLost)} 回失敗しました`);
       if (p.dovecot > 0) parts.push(`Dovecot の auth が ${num(p.dovecot)} 件のエラーを記録しました`);
       if (p.guessing !== null) {
         const g = p.guessing;
         const attack = `${g.span === 'log' ? 'ログ全体' : g.span === 'between' ? fromTo(g.first, g.last) : '障害の前後の時間帯'}のログイン失敗 ${num(g.failed)} 回`
-          + (p.smtpdLost > 0 ? `、上の ${num(p.smtpdLost)} 件を含む` : '');
+          + (p.smtpdLost > 0 ? `、上の ${num(p.smtpdLost)} 回を含む` : '');
         parts.push(p.smtpdLost > 0 && p.toUsers === 0
           ? `パスワード推測攻撃（${attack}）の最中でしたが、一時的な認証エラー（454）${num(p.smtpdLost)} 件は`
             + `すべて攻撃元の IP アドレス（${num(p.attackerIps)} 件）に返されており、正規の利用者には返されていません`
@@ -683,7 +688,7 @@ export const ja: Messages = {
     h: {
       summary: '概要', findings: '検出事項', totals: '集計', saslUsers: 'SASL ユーザー', clientIps: 'クライアント IP',
       senders: 'エンベロープ送信者', recipientDomains: '宛先ドメイン', deferralReasons: '配送遅延の理由',
-      bounceReasons: 'バウンスの理由', rejectReasons: '受信拒否の理由', authFailures: '認証の失敗',
+      bounceReasons: 'バウンスの理由', rejectReasons: '受信拒否の理由', authFailures: 'ログイン失敗',
       stillQueued: 'ログ終了時点でキューに残っていたメール', hourly: '時間ごとの推移', charts: 'グラフ', appendix: '付録',
       inputs: '入力ファイルと行数の内訳', unparsed: '解析できなかった行（先頭の例）', daemonProblems: 'デーモンの警告とエラー',
       localPrograms: 'ローカルプログラム（sendmail）', mailboxLogins: 'メールボックスへのログイン（IMAP/POP3）', mailAuthentication: '受信メールの送信ドメイン認証',
@@ -773,23 +778,23 @@ export const ja: Messages = {
         ...(p.malformed > 0 ? [`解読できない AUTH データが ${num(p.malformed)} 件`] : []),
       ].join('、')}）は、下の理由別の表と IP ごとの件数に含まれています。_`,
     authByReason: '理由別:',
-    dovecotByUser: 'Dovecot の認証失敗（ユーザー名別）:',
+    dovecotByUser: 'Dovecot のログイン失敗（ユーザー名別）:',
     queueEmpty: '_ログの終了時点で、キューは空でした。_',
     stillQueuedIntro: (n, cut) => `${n} 通が削除されないまま残っています。古い順${jaFirstOf(cut)}:`,
     deletedInBulkHeading: 'postsuper -d ALL でキューから削除されたメール',
     deletedInBulkIntro: (p) => `${p.at} に \`postsuper -d ALL\` で ${p.count} 通が削除されました。ログには個々のメールは記録されないため、`
-      + 'その時点でキューにあった（その後のログ行がない）メールを挙げます。この中の自社ユーザーのメールは失われたので、'
+      + 'その時点でキューにあった（その後のログ行がない）メールを挙げます。この中の利用者のメールは失われたので、'
       + `送信者に再送を依頼してください。古い順${jaFirstOf(p.cut)}:`,
-    legitimateQueuedIntro: (p) => `キューに残っているメールのうち **${p.count}** 通は自社ユーザーの正規のメールで、不正なメールではありません`
+    legitimateQueuedIntro: (p) => `キューに残っているメールのうち **${p.count}** 通は利用者の正規のメールで、不正なメールではありません`
       + '（`queue-delete.txt` には含めていません）。次の宛先への配送を待っています'
       + `${jaFirstOf(p.cut)}:`,
-    legitimateDeletedIntro: (p) => `削除されたメールのうち **${p.count}** 通は自社ユーザーの正規のメールで、不正なメールではありません。`
+    legitimateDeletedIntro: (p) => `削除されたメールのうち **${p.count}** 通は利用者の正規のメールで、不正なメールではありません。`
       + '次の宛先には届いていないので、送信者に伝えて再送を依頼してください'
       + `${jaFirstOf(p.cut)}:`,
     moreRecipients: (n) => `ほか ${num(n)} 件`,
     refusedRecipient: (a) => `${a}（受信側が拒否）`,
     refusedNote: '_「受信側が拒否」: 宛先の問題ではなく、受信側がこのサーバーからのメールを拒否している（ブロックリスト、評価の低下。'
-      + '受信側の拒否の検出事項を参照）ために差し戻された宛先です。この宛先にも届いていないので、受信側がこのサーバーのメールを'
+      + '受信側の拒否の検出事項を参照）ためにバウンスした宛先です。この宛先にも届いていないので、受信側がこのサーバーのメールを'
       + '再び受け付けるようになってから送り直してください。_',
     mailboxLoginsIntro: (p) => 'Dovecot へのログイン成功をユーザーごとに示します（IMAP、POP3。submission と ManageSieve も含みます）。'
       + 'どのメールボックスに、どこからログインされたかが分かります。クライアント IP の多いユーザーから順に並べ、すべての IP からのログイン回数を'
@@ -873,13 +878,13 @@ export const ja: Messages = {
       empty: 'このログには、配送が完了したメールがありません。',
     },
     deferralsAuth: {
-      title: '配送遅延と認証失敗の推移',
+      title: '配送遅延とログイン失敗の推移',
       description: '上段: 配送遅延の試行回数。下段: SMTP AUTH の失敗（Postfix）と IMAP/POP3 のログイン失敗（Dovecot）。'
         + 'どの失敗も 1 回だけ数えています。',
       deferred: '配送の遅延（試行）', smtpAuth: 'SMTP AUTH の失敗', mailbox: 'IMAP/POP3 のログイン失敗',
       yDeferred: (per) => `配送の遅延（${per}）`,
-      yAuth: (per) => `認証失敗（${per}）`,
-      empty: 'このログには、配送の遅延も認証の失敗もありません。',
+      yAuth: (per) => `ログイン失敗（${per}）`,
+      empty: 'このログには、配送の遅延もログイン失敗もありません。',
     },
     queue: {
       title: 'キュー内のメール数（ログから再構成）',
@@ -928,10 +933,10 @@ export const ja: Messages = {
       + `キューに残留 ${num(p.stillQueued)}${p.deletedInBulk ? `（postsuper -d ALL で削除 ${num(p.deletedInBulk)}）` : ''}。検出事項 ${num(p.findings)} 件、解析できなかった行 ${num(p.unparsed)} 行。`
       + `${p.warnings ? `警告 ${num(p.warnings)} 件（下記）。` : ''}\n`,
     skippedOwnOutputs: (p) => `${p.dir}: 入力のうち ${num(p.files.length)} 個は以前の実行でこのツールがそこに書いたファイルで、ログではないため読みませんでした`
-      + `（${ja.someOf(p.files, 5)}）。\n`,
+      + `（${jaSomeOf(p.files, 5)}）。\n`,
     removedStale: (p) => `${p.dir}: 以前の実行で書かれ、今回の実行では書かなかったファイル ${num(p.files.length)} 個を削除しました`
-      + `（${ja.someOf(p.files, 5)}）。\n`,
-    replacedRun: (p) => `${p.dir} にあった ${p.from} から ${p.to} までのレポート（${ja.someOf(p.files, 3)}）を今回の実行で置き換えました。`
+      + `（${jaSomeOf(p.files, 5)}）。\n`,
+    replacedRun: (p) => `${p.dir} にあった ${p.from} から ${p.to} までのレポート（${jaSomeOf(p.files, 3)}）を今回の実行で置き換えました。`
       + '対策の前後を比較するには、実行ごとに出力先を分けてください: --out reports/before、次に --out reports/after。\n',
     keptOwnReadme: (p) => `${p.dir}: README.txt はこのツールが書いたものではないため、そのまま残しました。`
       + (p.name === null ? 'README.maillog-forensics.txt も既にあるため、今回の実行のファイル一覧は書いていません。\n'
