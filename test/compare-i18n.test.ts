@@ -337,7 +337,7 @@ test('compare in Japanese (incident → after-fix): headline, verdicts, statuses
     + '送信したメール 300 通と、その配送完了 501 件、それに対するバウンス通知の配送完了 112 件が含まれています（これらを含めると、受信 1 日あたり 162 通、配送完了 1 日あたり 295 件）。'
     + '全体では、バウンス率 0.0%（対策前 17.4%）、ログ終了時点でキューに残っていたメール 0 通（対策前 224 通）。');
   assert.match(c.rates.note, /^2 つの期間の長さが異なります（対策前 75 時間、対策後 42\.5 時間）。/);
-  assert.deepEqual(c.movers.map((t) => t.title), ['SASL ユーザー', 'クライアント IP', 'エンベロープ送信者', 'このサーバーのプログラム（sendmail）', '宛先ドメイン', '配送遅延の原因']);
+  assert.deepEqual(c.movers.map((t) => t.title), ['SASL ユーザー', 'クライアント IP', 'エンベロープ送信者', 'ローカルプログラム（sendmail）', '宛先ドメイン', '配送遅延の原因']);
   // The grouped causes in the words of the Japanese Deferral reasons table (i18n/table-words.ts).
   assert.equal(c.movers.at(-1)!.rows[0]!.key, 'Yahoo: 送信量制限／評価の低下');
 

@@ -692,7 +692,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   'overview.accountDetails': [[{ ips: 42, messages: 300, queued: 219 }], [{ ips: 1, messages: 1, queued: 1 }], [{ ips: 3, messages: 7, queued: null }]],
   'overview.moreAccounts': [[['sato@example.jp']], [['sato@example.jp', 'ito@example.jp']]],
   'overview.mailboxBreach': [[{ user: 'suzuki@example.jp', at: '2026-11-25 23:41' }]],
-  'overview.worst': [['メール 267 通の配送の遅延 1,600 回']],
+  'overview.worst': [['メール 267 通で配送の遅延 1,600 回']],
   'overview.queuedSpam': [[220], [1]],
   'overview.lostMail': [[{ deleted: 290, legitimate: 4 }]],
   'overview.refusing': [[['Microsoft', 'Yahoo', 'Gmail']], [['Gmail']]],

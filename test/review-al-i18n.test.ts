@@ -31,10 +31,10 @@ test('AL4: the Japanese deferred-flood title keeps the message count in its shor
   const title = ja.findings.queueFlood({
     deferred: 1600, share: 59.1, deferredMessages: 267, peak: 226, peakAt: '2026-11-28 09:11', stillQueued: 224, deletedInBulk: 0, deletedAt: '',
   });
-  assert.equal(title, 'メール 267 通の配送の遅延（deferred）1,600 回（全配送試行の 59.1%）。キューは 2026-11-28 09:11 頃に最大約 226 通に達し、'
+  assert.equal(title, 'メール 267 通で配送の遅延（deferred）1,600 回（全配送試行の 59.1%）。キューは 2026-11-28 09:11 頃に最大約 226 通に達し、'
     + 'ログの終了時点で 224 通が残っていました');
   // The summary list and the compare's headings show the first clause: was "配送の遅延が 1,600 回発生しました" (267 lost).
-  assert.equal(firstClause(title), 'メール 267 通の配送の遅延 1,600 回');
+  assert.equal(firstClause(title), 'メール 267 通で配送の遅延 1,600 回');
 });
 
 test('AM6: under the SMTP AUTH by-user table, what it leaves out (corpus incident: 99 of the 168, the 454s and undecodable AUTH data by reason)', () => {

@@ -168,7 +168,7 @@ test('AN1 beside a real attack: the attacker is blocked, the phone listed with i
       : `${PHONE}（sato@example.jp として 26 回失敗。ログインなし。約 10 分ごと、3.8 時間にわたる）`);
     const fix = f.fix ?? '';
     assert.ok(fix.includes(lang === 'en' ? `- ${PHONE} failed 26 times as sato@example.jp` : `- ${PHONE}: sato@example.jp で約 10 分ごとに`), fix);
-    assert.ok(fix.includes(lang === 'en' ? 'Left out of `blocklist-ips.txt` although it never logged in' : 'ログインしたことはありませんが `blocklist-ips.txt` に含めなかった'), fix);
+    assert.ok(fix.includes(lang === 'en' ? 'Left out of `blocklist-ips.txt` although it never logged in' : '下の一覧には、一度もログインしていないのに `blocklist-ips.txt` に含めていない IP アドレスがあります。'), fix);
     assert.ok(!fix.includes(`ignoreip = 127.0.0.1/8 ::1 ${PHONE}`), fix);
   }
 });

@@ -230,9 +230,9 @@ export const compareJa: CompareMessages = {
     saslUsers: { title: 'SASL ユーザー', metric: '送信したメール数' },
     clientIps: { title: 'クライアント IP', metric: '活動量: 接続、メール、AUTH と IMAP/POP3 の失敗、受信拒否の合計' },
     senders: { title: 'エンベロープ送信者', metric: 'メール数' },
-    localPrograms: { title: 'このサーバーのプログラム（sendmail）', metric: '外部ドメインの宛先数' },
+    localPrograms: { title: 'ローカルプログラム（sendmail）', metric: '外部ドメインの宛先数' },
     recipientDomains: { title: '宛先ドメイン', metric: '宛先数' },
-    deferralCauses: { title: '配送遅延の原因', metric: '配送遅延の試行回数（受信側と原因ごと）' },
+    deferralCauses: { title: '配送遅延の原因', metric: '受信側と原因ごとの配送遅延の試行回数' },
     deferralReasons: { title: '配送遅延の理由', metric: '配送遅延の試行回数' },
   },
   ratesNote(p) {

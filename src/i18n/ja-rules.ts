@@ -77,7 +77,8 @@ function jaDeviceLine(c: BruteforceAdvice['staleClients'][number]): string {
 }
 
 /** sasl-bruteforce.ts DEVICE_LEAD. */
-const JA_DEVICE_LEAD = 'ログインしたことはありませんが `blocklist-ips.txt` に含めなかった IP アドレスです。それぞれ、実在する一人の利用者'
+// Review AP, AP10: 主語のない「…含めなかった IP アドレスです。」ではなく、どの IP アドレスの話かを先に。
+const JA_DEVICE_LEAD = '下の一覧には、一度もログインしていないのに `blocklist-ips.txt` に含めていない IP アドレスがあります。それぞれ、実在する一人の利用者'
   + '（このログでほかの場所からログインしている利用者）の名前だけで失敗し、その名前を試したほかの IP アドレスはなく、失敗の間隔は'
   + 'メールソフトのもの（2 時間以上にわたり 5 分以上の間隔。fail2ban が遮断する「10 分以内に 5 回」はありません）で、推測攻撃の'
   + '間隔ではありません。遮断しても古いパスワードのままの端末は直らず、携帯回線の NAT では同じ回線のほかの加入者も使えなくなります。'

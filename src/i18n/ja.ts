@@ -250,7 +250,7 @@ export const ja: Messages = {
         + (p.forgedMessages > 0 ? `（うち送信者の詐称 ${num(p.forgedMessages)} 通）` : '')
         + `。このアカウントの送信先の外部ドメインはログ全体で ${num(p.externalDomains)} 件です。`
         + (p.recipients === 0 && p.refusedAtData !== undefined ? `${num(p.queued)} 通がキューに残っています`
-          : `${num(p.queued)} 通がキューに残っており、`
+          : (p.queued === 0 ? 'キューに残っているメールはなく、' : `${num(p.queued)} 通がキューに残っており、`)
             + (p.notDeliveredShare === null ? JA_OUTCOMES_UNKNOWN : `これらの宛先の ${p.notDeliveredShare}% には配送されていません（${JA_UNDELIVERED[p.pendingFate]}）`))
         + (p.refusedAtData !== undefined
           ? `。それらの IP アドレスのうち ${num(p.refusedAtData.ips)} 件からの${p.messagesSince > 0 ? 'ほかの' : ''}メール ${num(p.refusedAtData.messages)} 通を、`
@@ -336,7 +336,7 @@ export const ja: Messages = {
         : `（${p.users > 1 ? `IP アドレスごとに ${num(p.users)} 件のうち一つのユーザー名` : '一つのユーザー名'}）。推測攻撃ではなく、`
           + (p.failures <= 2 * p.ips ? 'パスワードの入力ミスか、古いパスワードのままのメールソフトです' : '古いパスワードのままのメールソフトです')),
     // Review AL, AL4: 英語の見出しと同じく通数も見出し（firstClause は括弧を落とす）に残し、ほかの見出しと同じ名詞句に。
-    queueFlood: (p) => `メール ${num(p.deferredMessages)} 通の配送の遅延（deferred）${num(p.deferred)} 回（全配送試行の ${p.share}%）。`
+    queueFlood: (p) => `メール ${num(p.deferredMessages)} 通で配送の遅延（deferred）${num(p.deferred)} 回（全配送試行の ${p.share}%）。`
       + `キューは${p.peakAt === null ? '' : ` ${p.peakAt} 頃に`}最大約 ${num(p.peak)} 通に達し、`
       + (p.deletedInBulk > 0 ? `${p.deletedAt} に postsuper -d ALL で ${num(p.deletedInBulk)} 通が削除された後、` : '')
       + (p.stillQueued === 0 ? 'ログの終了時点でキューは空でした。遅延の急増は終わっています' : `ログの終了時点で ${num(p.stillQueued)} 通が残っていました`),
@@ -431,13 +431,14 @@ export const ja: Messages = {
       if (p.resolved !== undefined && r !== undefined) {
         return `${join(who, 'が', from)}のメールの送信量を制限しました。${during(p.first, p.last)}${counts}が、`
           + `${r.recipients === 1 ? 'その宛先' : `${num(r.recipients)} 件すべて`}に ${p.resolved.deliveredBy} までに配送されました`
-          + ' — ' + p.classes.join(' ／ ');
+          + '。内訳: ' + p.classes.join(' ／ ');
       }
       return `${join(who, 'が', from)}のメールを拒否しています${cause}。${during(p.first, p.last)}${counts}`
         + (p.reDeferred > 0
           ? `（このほか、Postfix が受信側に接続しないまま、以前の拒否をもとに再び遅延させたものが ${num(p.reDeferred)} 件）`
           : '')
-        + ' — ' + p.classes.join(' ／ ')
+        // Review AP, AP13: 英語の「 — 」ではなく。
+        + '。内訳: ' + p.classes.join(' ／ ')
         + (f !== null
           ? `。SPF/DKIM による拒否 ${num(f.refusals)} 件はすべて詐称された送信者ドメイン（${f.domains.join('、')} など）についてのもので、`
             + `${f.ownDomain} ではありません。受信側が詐称スパムを正しく拒否しているだけなので、DNS レコードの変更ではなく、`

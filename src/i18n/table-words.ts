@@ -35,6 +35,8 @@ export interface TableWords {
   clientIpsNote(p: { rows: number; total: number; top: number; kept: number; grouped: number; asRows?: number }): string;
   /** Under the Envelope senders table when --top cut it: `rows` of the log's `total` senders (review AM, AM4). */
   sendersNote(p: { rows: number; total: number }): string;
+  /** The appendix's inputs table, its Kind column: a file's kind as report.json has it ("plain", "gz", "stdin") in words. */
+  inputKind(kind: string): string;
   /** The grouped deferral reasons' headings. */
   causeHeadings: {
     receiver: string; cause: string; code: string; deferrals: string; fromCache: string; hosts: string; firstSeen: string;
@@ -139,6 +141,7 @@ const en: TableWords = {
     + (p.files.length > 0 ? ` Every reason, verbatim as normalised: ${p.files.join(' and ')}.` : ''),
   moreHosts: (n) => ` and ${n.toLocaleString('en-US')} more`,
   moreMailboxGuessers: (n) => `${n.toLocaleString('en-US')} more ${n === 1 ? 'IP' : 'IPs'}`,
+  inputKind: (kind) => kind,
   sendersNote: (p) => {
     const n = (x: number): string => x.toLocaleString('en-US');
     const hidden = p.total - p.rows;
@@ -199,6 +202,8 @@ const ja: TableWords = {
     + (p.files.length > 0 ? `理由ごとの全件（正規化済みの原文）: ${p.files.join('、')}。` : ''),
   moreHosts: (n) => ` ほか ${n.toLocaleString('ja-JP')} 台`,
   moreMailboxGuessers: (n) => `ほか ${n.toLocaleString('ja-JP')} 個の IP`,
+  // Review AP, AP2: 入力ファイルの表の「種類」列（英語は report.json の値のまま）。
+  inputKind: (kind) => ({ plain: 'テキスト', stdin: '標準入力', stream: 'パイプ' } as Record<string, string>)[kind] ?? kind,
   sendersNote: (p) => {
     const n = (x: number): string => x.toLocaleString('ja-JP');
     return `エンベロープ送信者 ${n(p.total)} 個のうち、メールの多い ${n(p.rows)} 個を表示しています。`

@@ -545,7 +545,7 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
   // Each file by the name the log lines cite, and once its path as given when that says more (review Z, Z25).
   const paths = r.inputs.some((f, i) => fileName(r, i) !== f.path);
   out.push(table(msg, [...c.inputs, ...(paths ? [folderWords(msg.lang).pathGiven] : [])],
-    r.inputs.map((f, i) => [mdText(fileName(r, i)), f.journal !== undefined ? `${f.kind}, journalctl -o ${f.journal}` : f.container === 'docker-json' ? `${f.kind}, docker json-file` : f.kind, f.bytes, f.lines, f.parsed, f.ignored, f.unparsed, ...(paths ? [mdText(f.path, 1000)] : [])]),
+    r.inputs.map((f, i) => [mdText(fileName(r, i)), f.journal !== undefined ? `${f.kind}, journalctl -o ${f.journal}` : f.container === 'docker-json' ? `${f.kind}, docker json-file` : tableWordsFor(msg.lang).inputKind(f.kind), f.bytes, f.lines, f.parsed, f.ignored, f.unparsed, ...(paths ? [mdText(f.path, 1000)] : [])]),
     [false, false, true, true, true, true, true, false]));
   out.push(m.lineTotals({ total: n(r.lines.total), parsed: n(r.lines.parsed), ignored: n(r.lines.ignored), unparsed: n(r.lines.unparsed) }));
   // Absent from reports of syslog files and of older versions.
