@@ -74,8 +74,8 @@ test('AM4: README.txt, report.md and ticket.md say which csv files are cut at --
     } else {
       assert.equal(readme[2], 'この実行がレポートと同じフォルダーに書いたファイルです（1 行に 1 ファイル。「--top 2 で省略」とある csv/ のファイルは、report.json と同じくレポートの表の行だけを持ちます。--top 0 ですべての行を書きます）:');
       assert.equal(entry('csv/bySender.csv'), 'エンベロープ送信者: メール数とその結果（レポートと同じく --top 2 で省略）');
-      assert.equal(entry('csv/topAttackingIps.csv'), 'ログイン失敗の多い 15 個の IP と件数（攻撃元の IP はすべて blocklist-ips.txt にあります）');
-      assert.ok(md.includes('\n\nエンベロープ送信者 3 個のうち、メールの多い 2 個を表示しています。表示していない送信者は 1 個です（`--top 0` ですべて表示）。\n'), md);
+      assert.equal(entry('csv/topAttackingIps.csv'), 'ログイン失敗の多い 15 件の IP アドレスとその件数（攻撃元の IP はすべて blocklist-ips.txt にあります）');
+      assert.ok(md.includes('\n\nエンベロープ送信者 3 件のうち、メールの多い 2 件を表示しています。表示していない送信者は 1 件です（`--top 0` ですべて表示）。\n'), md);
       assert.match(ticket, /\n- `csv\/`: レポートの表（表計算ソフト用、CSV ファイル \d+ 個）。レポートで省略した表はここでも --top 2 で省略しています（どの表かは README\.txt に。--top 0 ですべての行を書きます）\n/);
     }
   }

@@ -256,11 +256,11 @@ test('review Z (b): an IMAP/POP3 botnet\'s rows in the Client IPs table: five, t
     assert.equal(rows.length, 50, sec);
     assert.match(rows[5]!, lang === 'en'
       ? /^\| 65 more IPs \| password guessing over IMAP\/POP3 \| 0 \| 0 \| 0 \| 195 \| 0 \|  \|  \|  \|$/
-      : /^\| ほか 65 個の IP \| IMAP\/POP3 でのパスワードの推測 \| 0 \| 0 \| 0 \| 195 \| 0 \|  \|  \|  \|$/);
+      : /^\| ほか 65 件の IP \| IMAP\/POP3 でのパスワードの推測 \| 0 \| 0 \| 0 \| 195 \| 0 \|  \|  \|  \|$/);
     assert.equal(rows.filter((x) => x.startsWith('| 198.18.0.')).length, 44, sec);
     assert.match(sec, lang === 'en'
       ? /\n114 of the 360 client IPs: the 94 most active \(50 rows as shown, the IMAP\/POP3-only guessers folded\) and 20 below them that a finding names; 246 IPs are not shown \(`--top 0` shows every IP\)\. Of the rows, 65 IPs that only guessed passwords over IMAP\/POP3 are one row \("65 more IPs"\), after the 5 with the most failures/
-      : /\nクライアント IP 360 個のうち 114 個を表示しています（活動の多い 94 個〔IMAP\/POP3 だけのパスワード推測をまとめて 50 行〕と、その下で検出事項が名前を挙げた 20 個）。表示していない IP は 246 個です/);
+      : /\nクライアント IP 360 件のうち 114 件を表示しています（活動の多い 94 件〔IMAP\/POP3 だけのパスワード推測をまとめて 50 行〕と、その下で検出事項が名前を挙げた 20 件）。表示していない IP は 246 件です/);
   }
   // Ten such rows or fewer are shown one by one (samples/incident.log and the corpus incident have 8)
   const few = groupMailboxGuessers(Array.from({ length: 10 }, (_, i) => guesserRow(`203.0.113.${i}`)));

@@ -505,7 +505,7 @@ export const compareJa: CompareMessages = {
     ratesLine: (p) => `1 日あたりの値は、それぞれの期間の長さ（対策前 ${periodLength(p.before, 2)}、対策後 ${periodLength(p.after, 2)}）をもとに計算しています。${shortRatesJa(p)}`
       + 'バウンス率は、最終状態になった宛先のうちバウンスまたは期限切れになったものの割合です。'
       + '「ログ終了時点でキューに残っていたメール」は各ログの終了時点の値で、そのまま比べています。',
-    leftOutLine: (sides) => `「${LEFT_OUT}」の行は、compromised-account の検出事項が示すアカウントのメールを除いた値です。`
+    leftOutLine: (sides) => `「${LEFT_OUT}」の行は、「不正利用されたメールアカウント」の検出事項が示すアカウントのメールを除いた値です。`
       + sides.map((s) => `${SIDE[s.side]}: ${s.accounts.map((x) => `${x.user}（${x.since === null ? 'ログの全期間' : `パスワードを推測された ${x.since} 以降`}: `
         + `メール ${num(x.messages)} 通、配送完了 ${num(x.delivered)} 件`
         + (x.bounceNotices > 0 ? `、それに対するバウンス通知の配送完了 ${num(x.bounceNotices)} 件` : '') + '）').join('、')}。`).join(''),

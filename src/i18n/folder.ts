@@ -70,6 +70,7 @@ const EN: FolderWords = {
     daemonProblems: 'Postfix and Dovecot warnings and errors, with an example line each',
     authFailuresByUser: 'failed SMTP logins by user name tried',
     authFailureReasons: 'failed SMTP logins by reason',
+    authRefused: 'SMTP AUTH commands smtpd refused without a failed-login line (503 once AUTH is off on port 25), by service, with an example line',
     // Every failure Dovecot's auth logged: with smtpd_sasl_type = dovecot the SMTP AUTH ones too (review AM, AM5:
     // "passwd-file(suzuki@example.jp,127.66.102.120): Password mismatch" from an IP that never spoke IMAP/POP3).
     dovecotAuthFailuresByUser: 'logins Dovecot refused (SMTP AUTH through Postfix, and IMAP/POP3) by user name tried',
@@ -118,7 +119,7 @@ const JA: FolderWords = {
     findings: '検出事項の一覧（1 行に 1 件: ルール、重大度、タイトル、根拠）',
     bySaslUser: 'SASL ユーザー: ログインごとのメール数、宛先数、接続元 IP 数',
     byClientIp: '接続元 IP: IP ごとの接続数、メール数、ログイン失敗数、拒否数',
-    topAttackingIps: 'ログイン失敗の多い 15 個の IP と件数（攻撃元の IP はすべて blocklist-ips.txt にあります）',
+    topAttackingIps: 'ログイン失敗の多い 15 件の IP アドレスとその件数（攻撃元の IP はすべて blocklist-ips.txt にあります）',
     bySender: 'エンベロープ送信者: メール数とその結果',
     bySenderDomain: 'エンベロープ送信者のドメイン: メール数とその結果',
     byLocalProgram: 'ローカルプログラム（sendmail）: サーバー上で投入されたメール（ホストと uid ごと）',
@@ -133,6 +134,7 @@ const JA: FolderWords = {
     daemonProblems: 'Postfix と Dovecot の警告とエラー（それぞれログ行の例付き）',
     authFailuresByUser: 'SMTP ログイン失敗（試されたユーザー名ごと）',
     authFailureReasons: 'SMTP ログイン失敗（理由ごと）',
+    authRefused: 'smtpd が失敗の行なしに拒否した SMTP AUTH のコマンド（ポート 25 で AUTH を無効にした後の 503）、サービスごと、ログ行の例付き',
     dovecotAuthFailuresByUser: 'Dovecot が拒否したログイン（Postfix 経由の SMTP AUTH と IMAP/POP3。試されたユーザー名ごと）',
     dovecotAuthFailuresByIp: 'Dovecot が拒否したログイン（Postfix 経由の SMTP AUTH と IMAP/POP3。接続元 IP ごと）',
     dovecotLoginsByUser: 'IMAP/POP3 ログイン（プロトコルとユーザーごと）',

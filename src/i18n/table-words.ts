@@ -201,25 +201,25 @@ const ja: TableWords = {
       + '受信ホスト欄はその最初の行のものです。遅延した宛先ドメインは「宛先ドメイン」の表にあります。' : '')
     + (p.files.length > 0 ? `理由ごとの全件（正規化済みの原文）: ${p.files.join('、')}。` : ''),
   moreHosts: (n) => ` ほか ${n.toLocaleString('ja-JP')} 台`,
-  moreMailboxGuessers: (n) => `ほか ${n.toLocaleString('ja-JP')} 個の IP`,
+  moreMailboxGuessers: (n) => `ほか ${n.toLocaleString('ja-JP')} 件の IP`,
   // Review AP, AP2: 入力ファイルの表の「種類」列（英語は report.json の値のまま）。
   inputKind: (kind) => ({ plain: 'テキスト', stdin: '標準入力', stream: 'パイプ' } as Record<string, string>)[kind] ?? kind,
   sendersNote: (p) => {
     const n = (x: number): string => x.toLocaleString('ja-JP');
-    return `エンベロープ送信者 ${n(p.total)} 個のうち、メールの多い ${n(p.rows)} 個を表示しています。`
-      + `表示していない送信者は ${n(p.total - p.rows)} 個です（\`--top 0\` ですべて表示）。`;
+    return `エンベロープ送信者 ${n(p.total)} 件のうち、メールの多い ${n(p.rows)} 件を表示しています。`
+      + `表示していない送信者は ${n(p.total - p.rows)} 件です（\`--top 0\` ですべて表示）。`;
   },
   clientIpsNote: (p) => {
     const n = (x: number): string => x.toLocaleString('ja-JP');
     const hidden = p.total - p.rows;
     return (hidden > 0
-      ? `クライアント IP ${n(p.total)} 個のうち ${n(p.rows)} 個を表示しています（活動の多い ${n(p.top)} 個`
+      ? `クライアント IP ${n(p.total)} 件のうち ${n(p.rows)} 件を表示しています（活動の多い ${n(p.top)} 件`
         + `${p.asRows !== undefined ? `〔IMAP/POP3 だけのパスワード推測をまとめて ${n(p.asRows)} 行〕` : ''}`
-        + `${p.kept > 0 ? `と、その下で検出事項が名前を挙げた ${n(p.kept)} 個` : ''}）。`
-        + `表示していない IP は ${n(hidden)} 個です（\`--top 0\` ですべて表示）。`
+        + `${p.kept > 0 ? `と、その下で検出事項が名前を挙げた ${n(p.kept)} 件` : ''}）。`
+        + `表示していない IP は ${n(hidden)} 件です（\`--top 0\` ですべて表示）。`
       : '')
       + (p.grouped > 0
-        ? `IMAP/POP3 でパスワードの推測だけをした IP のうち、失敗の多い 5 個の後の ${n(p.grouped)} 個は 1 行（「ほか ${n(p.grouped)} 個の IP」）にまとめています。`
+        ? `IMAP/POP3 でパスワードの推測だけをした IP のうち、失敗の多い 5 件の後の ${n(p.grouped)} 件は 1 行（「ほか ${n(p.grouped)} 件の IP」）にまとめています。`
           + 'パスワード推測の検出事項と `blocklist-ips.txt` に IP があり、`csv/byClientIp.csv` に各行があります。'
         : '');
   },

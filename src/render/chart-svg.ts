@@ -124,6 +124,9 @@ export async function drawCharts(charts: readonly DrawableChart[]): Promise<stri
 export function tidySvg(svg: string, c: DrawableChart): string {
   let s = svg.replace(/="([^"]*)"/g, (_m, v: string) => `="${v.replace(/-?\d+\.\d{3,}/g, (num) => String(Math.round(Number(num) * 100) / 100))}"`);
   s = s.replace(/<text[^>]*opacity="0"[^>]*>[^<]*<\/text>/g, '');
+  // Vega's own English words for the title and subtitle ("Title text '配送結果の推移'" in a Japanese chart, review AP,
+  // AP11): the <svg> is role="img", labelled by its <title> below, in the report's language.
+  s = s.replace(/ aria-label="(?:Title|Subtitle) text '[^"]*'"/g, '').replace(/ aria-roledescription="(?:sub)?title"/g, '');
   // One font-family on the root instead of on every <text> (inherited): a third of the bytes of a bar chart.
   const font = c.font ?? FONT;
   s = s.split(` font-family="${font}"`).join('');
