@@ -142,3 +142,20 @@ test('AP11 samples/incident.log --lang ja: the charts carry no English words of 
     assert.match(svg, /^<svg role="img" aria-labelledby="[^"]+-title"/, f);
   }
 });
+
+test('AP12 corpus incident: a Japanese lead paragraph is whole sentences, each with its 。 (not cut inside a bracket)', { skip: noCorpus }, () => {
+  const dir = analyze(CORPUS_INCIDENT, 'ja');
+  const ticket = read(dir, 'ticket.md');
+  // Was "…127.66.6.6 はその後 SMTP AUTH でログインに成功しており、パスワードが推測されています" (no 。).
+  assert.ok(ticket.includes('127.66.6.6 はその後 SMTP AUTH でログインに成功しており、パスワードが推測されています。\n'), ticket);
+  // Was "…これらの宛先の 78.9% には配送されていません（バウンス、期限切れ、および postsuper -d ALL …": cut at its last sentence.
+  assert.ok(ticket.includes('このアカウントの送信先の外部ドメインはログ全体で 15 件です。\n'), ticket);
+  assert.doesNotMatch(ticket, /postsuper -d ALL …\n/);
+  const md = read(dir, 'report.md');
+  const leads = md.split('\n### ').slice(1).filter((card) => /^\d+\. \[/.test(card)).map((card) => card.split('\n\n')[1] ?? '')
+    .filter((p) => !p.startsWith('- '));
+  assert.ok(leads.length >= 5, leads.join('\n'));
+  for (const p of leads) assert.match(p, /。$/, p);
+  // English leads are as the rules write them.
+  assert.ok(read(analyze(CORPUS_INCIDENT, 'en'), 'report.md').includes('127.66.6.6 then logged in over SMTP AUTH: a password was guessed\n'));
+});

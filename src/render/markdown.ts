@@ -20,6 +20,7 @@ import { pct, when } from './format.js';
 import type { MailboxProtocol, Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
 import { minuteBins } from './time-bins.js';
+import { leadSentence } from './lead-sentence.js';
 import { minuteLabel } from '../report/minutely.js';
 
 type Cell = string | number;
@@ -141,7 +142,7 @@ function findingBlock(r: Report, f: Finding, i: number, short: string, msg: Mess
   out.push(`### ${i + 1}. [${m.severityTag(f.severity)}] ${mdText(short, 300)}`);
   out.push('');
   if (short !== f.title) {
-    out.push(mdLead(f.title, 1000));
+    out.push(mdLead(leadSentence(f.title, msg.lang), 1000));
     out.push('');
   }
   out.push(m.findingMeta({ rule: `\`${f.rule}\``, kind: mdText(m.subjectKind(f.subject.kind)), value: mdCode(f.subject.value), from: when(f.firstAt), to: when(f.lastAt) }));

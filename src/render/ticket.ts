@@ -17,6 +17,7 @@ import type { FolderEntry } from './folder.js';
 import { firstSteps, periodLine, verdictBlock } from './markdown.js';
 import { cutWords } from './cut-words.js';
 import { nameFindingRefs } from './cross-refs.js';
+import { leadSentence } from './lead-sentence.js';
 import type { FindingRef } from './cross-refs.js';
 import { README_NAMES } from '../output-owned.js';
 
@@ -88,7 +89,7 @@ function findingBody(r: Report, f: Finding, n: number, short: string, steps: rea
   const m = msg.report;
   const w = ticketWords(msg.lang);
   const out: string[] = [];
-  if (short !== f.title) out.push(mdLead(cutAtClause(f.title, LEAD_MAX), LEAD_MAX + 10), '');
+  if (short !== f.title) out.push(mdLead(cutAtClause(leadSentence(f.title, msg.lang), LEAD_MAX), LEAD_MAX + 10), '');
   const ev = evidenceRows(f.rule, f.evidence, msg);
   if (ev.length > 0) {
     out.push(`| ${m.evidence} | |`, '| --- | --- |', ...ev.slice(0, EVIDENCE_ROWS).map(([k, v]) => `| ${k} | ${v} |`), '');
@@ -175,6 +176,9 @@ function cutAtClause(s: string, max: number): string {
   const head = chars.slice(0, max).join('');
   const clause = head.lastIndexOf('; ');
   if (clause >= max / 2) return `${head.slice(0, clause)}; …`;
+  // A Japanese lead ends at its last whole sentence, not inside a bracket (review AP, AP12: "…および postsuper -d ALL …").
+  const sentence = head.lastIndexOf('。');
+  if (sentence >= max / 2) return head.slice(0, sentence + 1);
   return cutWords(s, max);
 }
 
