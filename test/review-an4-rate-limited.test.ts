@@ -105,7 +105,7 @@ test('AN4: the incident (spam, refusals going on) keeps its severity, present te
   assert.equal(f.severity, 'high');
   assert.match(f.title, /^Gmail, Microsoft and Yahoo refuse mail from 127\.0\.0\.1 while the spam sent as info@example\.jp went out: 672 recipients of 243 messages refused 1,047 times between /);
   assert.equal(f.why, undefined);
-  assert.match(f.fix!, /Your users' own mail that a receiver bounced because it refuses this server: 2 messages to 2 recipients \(evidence `usersMailRefused`\), sent by sato@example\.jp, takahashi@example\.jp\. .*ask those senders to send it again\./);
+  assert.match(f.fix!, /Your users' own mail that a receiver bounced because it refuses this server: 2 messages to 2 recipients \(evidence "Your users' own mail bounced by a receiver refusing this server"\), sent by sato@example\.jp, takahashi@example\.jp\. .*ask those senders to send it again\./);
   const ja = await report([CORPUS_INCIDENT], { year: 2026, lang: 'ja' });
   assert.match(refusing(ja).fix!, /送信者は sato@example\.jp、takahashi@example\.jp です。.*送り直すよう伝えてください。/);
 });

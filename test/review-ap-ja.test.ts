@@ -159,3 +159,10 @@ test('AP12 corpus incident: a Japanese lead paragraph is whole sentences, each w
   // English leads are as the rules write them.
   assert.ok(read(analyze(CORPUS_INCIDENT, 'en'), 'report.md').includes('127.66.6.6 then logged in over SMTP AUTH: a password was guessed\n'));
 });
+
+test('AP4 corpus incident --lang en: the English advice names the evidence rows by the table\'s words too', { skip: noCorpus }, () => {
+  const md = read(analyze(CORPUS_INCIDENT, 'en'), 'report.md');
+  assert.doesNotMatch(md, /\(evidence `/);
+  assert.ok(md.includes('the receivers checked other people\'s domains only (evidence "Domains that failed SPF/DKIM"): your server sent mail with forged senders'), md);
+  assert.ok(md.includes('| Domains that failed SPF/DKIM (refusals) | '));
+});

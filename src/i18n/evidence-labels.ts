@@ -381,6 +381,15 @@ export function evidenceLabel(rule: string, key: string): EvidenceLabel | undefi
   return Object.hasOwn(L, key) ? L[key] : undefined;
 }
 
+/**
+ * An evidence row as the advice points at it, by the words the table shows, its trailing bracket left out: "Domains that
+ * failed SPF/DKIM" / "SPF/DKIM に失敗したドメイン" for domainsFailingAuthentication (review AP, AP4: the report.json key
+ * named in the advice is nowhere in the report's table).
+ */
+export function evidenceRowName(rule: string, key: string, lang: Lang): string {
+  return (evidenceLabel(rule, key)?.[lang] ?? key).replace(lang === 'ja' ? /（[^（）]*）$/ : / \([^()]*\)$/, '');
+}
+
 /** Every key with words, per rule where they depend on it: for the test that every key a rule makes has them. */
 export function labelledKeys(rule: string): Set<string> {
   return new Set([...Object.keys(L), ...Object.keys(BY_RULE[rule] ?? {}), ...(rule === 'receivers-refusing' ? Object.keys(REFUSAL_CLASSES) : [])]);

@@ -14,7 +14,7 @@ import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../de
 import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
 import { OPENDKIM_UNLOGGED_LINES, dkimBlocks, dmarcReportAddress, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { jaReceiverName } from './receiver-names.js';
-import { evidenceLabel } from './evidence-labels.js';
+import { evidenceRowName } from './evidence-labels.js';
 import { jaUnsignedMail } from './ja-unsigned-mail.js';
 import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 import { portChecks, relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
@@ -26,7 +26,7 @@ import { FORWARD_FILTER_LOOK, RECIPIENT_RESTRICTIONS_LOOK, VERIFY_RECIPIENT_BLOC
  * （`domainsFailingAuthentication`）は日本語の表のどこにも出ていない。ラベル末尾の括弧書き（「（拒否数）」）は省く。
  */
 function evidenceRow(rule: string, key: string): string {
-  return `根拠の「${(evidenceLabel(rule, key)?.ja ?? key).replace(/（[^（）]*）$/, '')}」`;
+  return `根拠の「${evidenceRowName(rule, key, 'ja')}」`;
 }
 
 /**

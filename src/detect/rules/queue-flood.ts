@@ -16,6 +16,7 @@ import { blockOverAtEnd } from './outbound-port-blocked.js';
 import { queueHolders, someHeldForRoute } from '../queue-holders.js';
 import { cutReason } from '../cut-reason.js';
 import { holderSentences, noRoomText, refusedText } from '../queue-holder-advice.js';
+import { evidenceRowName } from '../../i18n/evidence-labels.js';
 
 /** The findings that tell why mail is deferred: spam sent through us, receivers refusing, the route or the server. */
 const CAUSE_RULES = ['compromised-account', 'open-relay', 'backscatter', 'receivers-refusing', 'outbound-port-blocked', 'server-trouble'];
@@ -121,7 +122,8 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
         out.push('', 'No other finding names a cause. '
           + (p.top.length > 0 ? `Most deferrals were for ${p.top.map((t) => `${t.domain} (${fmt(t.deferrals)} ${t.deferrals === 1 ? 'deferral' : 'deferrals'}, `
             + `${fmt(t.delivered)} of ${fmt(t.recipients)} ${t.recipients === 1 ? 'recipient' : 'recipients'} delivered in the end)`).join(', ')}. ` : '')
-          + 'The evidence `topDeferralReasons` tells why: a receiver that greylists (`450 4.7.1 … Greylisted`) accepts on the retry, '
+          + `The evidence "${evidenceRowName('queue-flood', 'topDeferralReasons', 'en')}" tells why:`
+          + ' a receiver that greylists (`450 4.7.1 … Greylisted`) accepts on the retry, '
           + 'one that is down or unreachable (`Connection timed out`, `Connection refused`) once it is back'
           + (p.deletedInBulk > 0 ? '.' : ', and the queue has drained by itself.'));
       }
@@ -198,7 +200,7 @@ export function queueFloodFix(p: QueueFloodAdvice | null): string {
       'If spam is among it, delete only that, by queue ID (`postsuper -d -` reads one ID per line): `postsuper -d ALL` '
         + 'deletes your users\' mail with it.', '');
   } else if (p === null || (!p.cleanup && !p.portBlocked)) {
-    out.push((p === null ? 'Otherwise find' : 'Find') + ' out why the mail is deferred (evidence `topDeferralReasons`) and '
+    out.push((p === null ? 'Otherwise find' : 'Find') + ` out why the mail is deferred (evidence "${evidenceRowName('queue-flood', 'topDeferralReasons', 'en')}") and `
       + 'fix that: the queue drains by itself once the cause is gone. Look at what is queued:',
     '', ...LOOK_AT_QUEUE,
     'If spam is among it, delete only that, by queue ID (`postsuper -d -` reads one ID per line): `postsuper -d ALL` '

@@ -26,6 +26,7 @@ import { EN_RELAY_LINES, relayhostSteps } from './outbound-port-blocked.js';
 import { ownDomains } from './open-relay.js';
 import { attributedDeferralReasons, receiverExample } from '../closed-after-refusal.js';
 import { type RefusalKind, answerOf, providerOf, RECIPIENT_OWN_LISTS, refusalCode, refusalEvidenceKey, refusalKind } from '../refusal-kinds.js';
+import { evidenceRowName } from '../../i18n/evidence-labels.js';
 
 type Kind = RefusalKind;
 
@@ -459,14 +460,15 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
     // The users' own mail a receiver bounced because it refuses this server (review AM, AM2): its recipients never got it.
     const r = p.resend;
     out.push('', `Your users' own mail that a receiver bounced because it refuses this server: ${r.messages === 1 ? 'one message' : `${fmt(r.messages)} messages`} `
-      + `to ${r.recipients === 1 ? 'one recipient' : `${fmt(r.recipients)} recipients`} (evidence \`usersMailRefused\`), sent by ${r.users.join(', ')}. `
+      + `to ${r.recipients === 1 ? 'one recipient' : `${fmt(r.recipients)} recipients`} (evidence "${evidenceRowName('receivers-refusing', 'usersMailRefused', 'en')}"), sent by ${r.users.join(', ')}. `
       + 'Its recipients never got it: once the receiver takes this server\'s mail again (the IP delisted, the limit lifted), ask '
       + `${r.users.length === 1 ? 'that sender' : 'those senders'} to send it again.`);
   }
   const auth = p === null ? 'general' : p.auth;
   if (auth === 'forged') {
     out.push('', 'Unauthenticated (5.7.26, 5.7.27): the receivers checked other people\'s domains only (evidence '
-      + '`domainsFailingAuthentication`): your server sent mail with forged senders, and they are right to refuse it. No DNS '
+      + `"${evidenceRowName('receivers-refusing', 'domainsFailingAuthentication', 'en')}"): your server`
+      + ' sent mail with forged senders, and they are right to refuse it. No DNS '
       + 'record changes that: stop the mail ' + (senders.length > 0 ? `(${findingsText(senders)}).` : 'at its source (no finding of this report names it: '
         + 'the refused lines\' queue IDs lead to the client and login that sent it).'));
   }
@@ -493,10 +495,12 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
     const spfNames = auth === 'general' ? ['<domain>'] : auth.spfDomains;
     const dkimNames = auth === 'general' ? ['<domain>'] : auth.dkimDomains;
     const intro = auth === 'general'
-      ? 'Unauthenticated (5.7.26, 5.7.27): look first at which domain failed (evidence `domainsFailingAuthentication`). When '
-        + 'they are all other people\'s domains (`ourDomainAmongThem = no`), your server sent mail with forged senders and the '
+      ? `Unauthenticated (5.7.26, 5.7.27): look first at which domain failed (evidence "${evidenceRowName('receivers-refusing', 'domainsFailingAuthentication', 'en')}"). When `
+        + `they are all other people's domains (evidence "${evidenceRowName('receivers-refusing', 'ourDomainAmongThem', 'en')}": no), your server`
+        + ' sent mail with forged senders and the '
         + 'receivers are right to refuse it: no DNS record changes that; stop the mail (compromised-account finding). Unless '
-        + 'the refused lines carry `orig_to=` (evidence `forwardedMailRefusals`): that is mail forwarded for an alias of yours, '
+        + `the refused lines carry \`orig_to=\` (evidence "${evidenceRowName('receivers-refusing', 'forwardedMailRefusals', 'en')}"): that is`
+        + ' mail forwarded for an alias of yours, '
         + 'which keeps its original sender; rewrite the sender with SRS (postsrsd) or stop forwarding. When '
         + 'your domain is among them, publish SPF for the domain the receiver named (Gmail: `SPF check for [mail.example.com]`), '
         + 'and DKIM and DMARC: `dns-records.txt` holds the records, filled in with that domain and the IP the receivers saw.'
