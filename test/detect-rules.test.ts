@@ -726,7 +726,7 @@ test('incident corpus: the 454s of the stalled auth server went to attacking IPs
   assert.match(f.title, /all 29 "454 Temporary authentication failure" answers went to 13 attacking IPs, none to a real user$/);
   const ja = only(await report([incident], { year: 2026, lang: 'ja' }), 'server-trouble');
   assert.doesNotMatch(ja.title, /正規の利用者にも/);
-  assert.match(ja.title, /一時的な認証エラー（454）29 件はすべて攻撃元の IP アドレス（13 件）に返されており、正規の利用者には返されていません/);
+  assert.match(ja.title, /一時的な認証エラー（454）29 回はすべて攻撃元の IP アドレス（13 件）に返されており、正規の利用者には返されていません/);
 });
 
 test('server-trouble: a real user who got a 454 during a brute force is named as such; the attacker\'s 454s are counted apart', async () => {

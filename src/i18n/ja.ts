@@ -498,7 +498,7 @@ export const ja: Messages = {
         const attack = `${g.span === 'log' ? 'ログ全体' : g.span === 'between' ? fromTo(g.first, g.last) : '障害の前後の時間帯'}のログイン失敗 ${num(g.failed)} 回`
           + (p.smtpdLost > 0 ? `、上の ${num(p.smtpdLost)} 回を含む` : '');
         parts.push(p.smtpdLost > 0 && p.toUsers === 0
-          ? `パスワード推測攻撃（${attack}）の最中でしたが、一時的な認証エラー（454）${num(p.smtpdLost)} 件は`
+          ? `パスワード推測攻撃（${attack}）の最中でしたが、一時的な認証エラー（454）${num(p.smtpdLost)} 回は`
             + `すべて攻撃元の IP アドレス（${num(p.attackerIps)} 件）に返されており、正規の利用者には返されていません`
           : `パスワード推測攻撃（${attack}）の最中でした`);
       }
