@@ -581,6 +581,12 @@ export interface RefusedRecipients {
   messages: number;
   sentLater: number;
   bounced: number;
+  /**
+   * Of `bounced`, those whose bounce was no such refusal (RefusalMark.bounced false): the receiver answered for the
+   * recipient's own mailbox, an unknown user or a full one, once it took mail from this server again (review AO, AO2: a
+   * list post Gmail rate-limited at 10:00, 12 of its 272 refused subscribers "550 5.1.1 … does not exist" at 10:20).
+   */
+  bouncedOwn: number;
   notDelivered: number;
   /** Messages whose refused recipients were all sent later: the latest last line among them (-Infinity when none). */
   deliveredBy: LocalMillis;

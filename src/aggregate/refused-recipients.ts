@@ -12,7 +12,7 @@ import { finalStatusOf } from '../correlate/record.js';
 export const REFUSED_MESSAGES_KEPT = 5;
 
 export function newRefusedRecipients(): RefusedRecipients {
-  return { recipients: 0, messages: 0, sentLater: 0, bounced: 0, notDelivered: 0, deliveredBy: -Infinity, top: [] };
+  return { recipients: 0, messages: 0, sentLater: 0, bounced: 0, bouncedOwn: 0, notDelivered: 0, deliveredBy: -Infinity, top: [] };
 }
 
 /** Most refused recipients first, then queue ID and sender: one order whatever order the parts were merged in. */
@@ -40,7 +40,11 @@ export function foldRefusals(agg: Aggregate, rec: MessageRecord): void {
     const status = r === undefined ? '' : finalStatusOf(rec, r);
     c.recipients++;
     if (status === 'sent') c.sentLater++;
-    else if (status === 'bounced') c.bounced++;
+    else if (status === 'bounced') {
+      c.bounced++;
+      // Bounced for its own mailbox, not because the receiver refuses this server (review AO, AO2).
+      if (!mark.bounced) c.bouncedOwn++;
+    }
     else c.notDelivered++;
     const m = perClass.get(id) ?? { refused: 0, sent: 0 };
     m.refused++;
@@ -65,7 +69,7 @@ export function mergeRefusedRecipients(a: Map<string, RefusedRecipients>, b: Map
   for (const [id, y] of b) {
     const x = a.get(id);
     if (x === undefined) { a.set(id, { ...y, top: [...y.top] }); continue; }
-    x.recipients += y.recipients; x.messages += y.messages; x.sentLater += y.sentLater; x.bounced += y.bounced;
+    x.recipients += y.recipients; x.messages += y.messages; x.sentLater += y.sentLater; x.bounced += y.bounced; x.bouncedOwn += y.bouncedOwn;
     x.notDelivered += y.notDelivered;
     x.deliveredBy = Math.max(x.deliveredBy, y.deliveredBy);
     for (const m of y.top) keep(x.top, m);
