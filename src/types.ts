@@ -588,7 +588,10 @@ export interface RefusedRecipients {
    */
   bouncedOwn: number;
   notDelivered: number;
-  /** Messages whose refused recipients were all sent later: the latest last line among them (-Infinity when none). */
+  /**
+   * Messages whose refused recipients were all sent later, or bounced later for their own mailbox (at least one sent):
+   * the latest last line among them (-Infinity when none).
+   */
   deliveredBy: LocalMillis;
   /** The first REFUSED_MESSAGES_KEPT by refused recipients (most first), then queue ID. */
   top: RefusedMessage[];

@@ -27,7 +27,7 @@ const FULL = "dsn=4.2.2, status=deferred (host gmail-smtp-in.l.google.com[142.25
   + 'gsmtp (in reply to RCPT TO command))';
 
 /** Mailman's post to 10 Gmail subscribers, all refused at 10:00; at 10:20 7 sent, 2 unknown, 1 full (still queued). */
-function listPost(): string {
+function listPost(fullSentAt1130 = false): string {
   const to = (i: number): string => `mem${String(i).padStart(4, '0')}.k${10 + i}@gmail.com`;
   const q = 'CE13D16DB5D';
   const line = (t: string, rest: string): string => `Dec  1 ${t} mail postfix/smtp[1437]: ${q}: to=<${to(Number(rest.slice(0, 1)))}>, ${RELAY}, ${rest.slice(2)}`;
@@ -42,6 +42,8 @@ function listPost(): string {
     line('10:20:08', `7 ${NO_SUCH}`),
     line('10:20:08', `8 ${NO_SUCH}`),
     line('10:20:08', `9 ${FULL}`),
+    ...(fullSentAt1130 ? [qmgr('11:30:07'), line('11:30:08', '9 dsn=2.0.0, status=sent (250 2.0.0 OK  1796091008 f6e5d4c3b2si790260 - gsmtp)'),
+      `Dec  1 11:30:08 mail postfix/qmgr[1101]: ${q}: removed`] : []),
     'Dec  1 10:20:09 mail postfix/cleanup[1301]: 5A1B2160C01: message-id=<20261201102009.5A1B2160C01@lists.example.org>',
     'Dec  1 10:20:09 mail postfix/qmgr[1101]: 5A1B2160C01: from=<>, size=6200, nrcpt=1 (queue active)',
     `Dec  1 10:20:09 mail postfix/bounce[1502]: ${q}: sender non-delivery notification: 5A1B2160C01`,
@@ -67,11 +69,22 @@ test('AO2 refused recipients that their own mailbox bounced at the retry are cou
   const path = join(dir, 'list-post.log');
   writeFileSync(path, listPost());
   const want: RefusedRecipients = {
-    recipients: 10, messages: 1, sentLater: 7, bounced: 2, bouncedOwn: 2, notDelivered: 1, deliveredBy: -Infinity,
+    recipients: 10, messages: 1, sentLater: 7, bounced: 2, bouncedOwn: 2, notDelivered: 1, deliveredBy: -Infinity, // one still queued (452)
     top: [{ qid: 'CE13D16DB5D', sender: 'members-bounces@lists.example.org', saslUser: '', recipients: 10, refused: 10, sentLater: 7 }],
   };
   for (const [jobs, rangeBytes] of [[1, undefined], [2, undefined], [3, 900], [2, 2500]] as const) {
     const agg = await aggregateOf(path, jobs, rangeBytes);
     assert.deepEqual(agg.refusedRecipients.get('Gmail rate'), want, `jobs ${jobs}, ranges ${rangeBytes}`);
+  }
+});
+
+test('AO2 once the full mailbox takes it too, the post counts as past the limit: deliveredBy is its last line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'review-ao2-'));
+  const path = join(dir, 'list-post-all.log');
+  writeFileSync(path, listPost(true));
+  for (const [jobs, rangeBytes] of [[1, undefined], [3, 900]] as const) {
+    const r = (await aggregateOf(path, jobs, rangeBytes)).refusedRecipients.get('Gmail rate')!;
+    assert.deepEqual([r.sentLater, r.bouncedOwn, r.notDelivered], [8, 2, 0]);
+    assert.equal(new Date(r.deliveredBy).toISOString().slice(11, 19), '11:30:08', `jobs ${jobs}, ranges ${rangeBytes}`);
   }
 });

@@ -31,7 +31,7 @@ export function foldRefusals(agg: Aggregate, rec: MessageRecord): void {
   const marks = rec.refusals;
   if (marks === null) return;
   // Per class of this message: its refused recipients and how many were sent later.
-  const perClass = new Map<string, { refused: number; sent: number }>();
+  const perClass = new Map<string, { refused: number; sent: number; passed: number }>();
   for (const [to, mark] of marks) {
     const id = `${mark.provider} ${mark.kind}`;
     let c = agg.refusedRecipients.get(id);
@@ -46,9 +46,11 @@ export function foldRefusals(agg: Aggregate, rec: MessageRecord): void {
       if (!mark.bounced) c.bouncedOwn++;
     }
     else c.notDelivered++;
-    const m = perClass.get(id) ?? { refused: 0, sent: 0 };
+    const m = perClass.get(id) ?? { refused: 0, sent: 0, passed: 0 };
     m.refused++;
     if (status === 'sent') m.sent++;
+    // Past the limit: delivered, or answered for its own mailbox (review AO, AO2).
+    if (status === 'sent' || (status === 'bounced' && !mark.bounced)) m.passed++;
     perClass.set(id, m);
   }
   const set = [...perClass.keys()].sort().join('|');
@@ -57,7 +59,9 @@ export function foldRefusals(agg: Aggregate, rec: MessageRecord): void {
   for (const [id, m] of perClass) {
     const c = agg.refusedRecipients.get(id)!;
     c.messages++;
-    if (m.sent === m.refused && rec.lastAt > c.deliveredBy) c.deliveredBy = rec.lastAt;
+    // Every refused recipient of the message past the limit; a list post whose refused subscribers include an unknown
+    // user counts as the others do (review AO, AO2).
+    if (m.sent > 0 && m.passed === m.refused && rec.lastAt > c.deliveredBy) c.deliveredBy = rec.lastAt;
     keep(c.top, {
       qid: rec.qid, sender, saslUser: rec.saslUser, recipients: Math.max(rec.nrcpt, rec.recipients.length), refused: m.refused, sentLater: m.sent,
     });
