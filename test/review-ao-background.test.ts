@@ -11,6 +11,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from './helpers.js';
+import { shortTitle } from '../src/report/overview.js';
+import { en, ja as jaMessages } from '../src/i18n/index.js';
 import type { Finding } from '../src/types.js';
 
 const H = 3600;
@@ -83,6 +85,9 @@ test('AO1 600 failed logins from 268 bots at an even 25 an hour over a day, none
   assert.ok((f.fix ?? '').startsWith('Nothing urgent: this is the password guessing every mail server on the Internet gets.'), f.fix);
   const ja = await guessingFinding(path, 'ja');
   assert.equal(ja.severity, 'low');
+  // AO7: the headline's short form is no "attack" in Japanese either (the English one never said it).
+  assert.equal(shortTitle(f, en), `Password guessing: 600 failed logins from ${f.evidence.attackingIps} IPs`);
+  assert.equal(shortTitle(ja, jaMessages), `パスワード推測（背景レベル）: ${ja.evidence.attackingIps} 件の IP アドレスから 600 回のログイン失敗`);
   assert.match(ja.title, /^背景レベルのパスワード推測（インターネットに公開されたサーバーでは通常のことです）: 24 時間で、\d+ 件の IP アドレスから 600 回のログイン失敗があり、成功したものはありません$/);
 });
 

@@ -1019,7 +1019,11 @@ export interface OverviewMessages {
     account(p: { user: string; at: string; critical: boolean }): string;
     mailboxBreach(p: { user: string; at: string }): string;
     /** `targeted`: a real account background guessing goes for by name (review AL, AL2), and its failures. */
-    bruteforce(p: { failed: number; ips: number; loggedIn: string; targeted?: { name: string; failures: number } }): string;
+    /**
+     * `background`: the low note of background guessing that goes for no real account (isBackgroundGuessing; review
+     * AO, AO7: the Japanese headline called the day's weather an attack, 「パスワード推測攻撃」, above a body saying it is normal).
+     */
+    bruteforce(p: { failed: number; ips: number; loggedIn: string; targeted?: { name: string; failures: number }; background?: boolean }): string;
     /**
      * sasl-bruteforce with no attacking IP, only users' own clients with a wrong password (review AN, AN2: it read
      * "Password guessing: 0 failed logins from 0 IPs"): their failures and IPs.

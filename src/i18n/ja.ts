@@ -191,7 +191,7 @@ export const ja: Messages = {
     short: {
       account: (p) => (p.critical ? `アカウント ${p.user} の乗っ取り（${p.at} にパスワード推測）、スパム送信に使用` : `アカウント ${p.user} から ${p.at} 以降スパム送信`),
       mailboxBreach: (p) => `メールボックス ${p.user} にパスワード推測攻撃の IP アドレスがログイン（${p.at}）`,
-      bruteforce: (p) => `パスワード推測攻撃: ${num(p.ips)} 件の IP アドレスから ${num(p.failed)} 回のログイン失敗${p.loggedIn ? `、${p.loggedIn} がログイン成功` : ''}`
+      bruteforce: (p) => `${p.background === true ? 'パスワード推測（背景レベル）' : 'パスワード推測攻撃'}: ${num(p.ips)} 件の IP アドレスから ${num(p.failed)} 回のログイン失敗${p.loggedIn ? `、${p.loggedIn} がログイン成功` : ''}`
         + (p.targeted !== undefined ? `、うち ${num(p.targeted.failures)} 回は ${p.targeted.name}` : ''),
       staleClients: (p) => `利用者自身のクライアントのパスワード誤り: ${num(p.ips)} 件の IP アドレスから ${num(p.failed)} 回のログイン失敗`,
       queueCleanup: (n) => `スパム ${num(n)} 通がキューに残留（queue-delete.txt）`,

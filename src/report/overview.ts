@@ -13,6 +13,7 @@ import type { Overview, OverviewStep, Report } from './model.js';
 import type { Finding, Severity } from '../types.js';
 import type { Messages } from '../i18n/index.js';
 import { messagesFor } from '../i18n/index.js';
+import { isBackgroundGuessing } from '../detect/background.js';
 
 /** Severities that make steps and a verdict of their own; low and info findings are notes. */
 const ACTIONABLE: ReadonlySet<Severity> = new Set(['critical', 'high', 'medium']);
@@ -93,6 +94,8 @@ export function shortTitle(f: Finding, msg: Messages): string {
         const targeted = num(e.failuresForTargetedAccount);
         return o.bruteforce({
           failed, ips, loggedIn: typeof e.loggedInAttackingIpsList === 'string' ? e.loggedInAttackingIpsList : '',
+          // The weather alone; guessing that goes for a real account by name keeps the attack's word (review AL, AL2).
+          ...(isBackgroundGuessing(f) && typeof e.targetedAccount !== 'string' ? { background: true } : {}),
           ...(typeof e.targetedAccount === 'string' && targeted !== null ? { targeted: { name: e.targetedAccount, failures: targeted } } : {}),
         });
       }
