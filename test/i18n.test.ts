@@ -395,6 +395,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ programs: ['mail uid=38'], messages: 140, recipients: 140, domains: 60, first: 'a', last: 'b', minutes: 30, burstMessages: 100, senderDomains: [], notDelivered: 3 }]],
   // Every branch of the advice: the general text (null), and what the incident corpus, the bundled samples and the
   // web-form fixture give.
+  // Review AO, AO5: postscreen's DNSBL seen in the log, or not.
+  'advice.relayProbing': [[null], [{ dnsblRanked: 1251 }]],
   'advice.queueFlood': [[null],
     [{ holders: [], stillQueued: 0, cleanup: false, portBlocked: false, portBlockOver: false, deletedInBulk: 290, deletedAt: '2026-11-28 22:20', deferred: 5920,
       causes: ['compromised-account', 'receivers-refusing'], own: null, top: [{ domain: 'gmail.com', deferrals: 2000, recipients: 400, delivered: 3 }] }],

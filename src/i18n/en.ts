@@ -18,7 +18,7 @@ import { queueCleanup } from '../detect/rules/queue-cleanup.js';
 import { queueDeleted } from '../detect/rules/queue-deleted.js';
 import { openRelay, openRelayFix, ownNetworkBulkFix, ownNetworkRelayFix, ownNetworkSpamFix } from '../detect/rules/open-relay.js';
 import { localProgramBulkFix, localProgramSpamFix } from '../detect/rules/open-relay-local.js';
-import { relayProbing } from '../detect/rules/relay-probing.js';
+import { relayProbing, relayProbingFix } from '../detect/rules/relay-probing.js';
 import { backscatter, backscatterFix } from '../detect/rules/backscatter.js';
 import { dnsRecordNotes, receiversRefusing, receiversRefusingFix } from '../detect/rules/receivers-refusing.js';
 import { unsignedMail, unsignedMailFix } from '../detect/rules/unsigned-mail.js';
@@ -251,6 +251,7 @@ export const en: Messages = {
 
   advice: {
     queueFlood: queueFloodFix,
+    relayProbing: relayProbingFix,
     openRelay: openRelayFix,
     ownNetworkRelay: ownNetworkRelayFix,
     ownNetworkSpam: ownNetworkSpamFix,

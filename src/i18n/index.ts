@@ -498,6 +498,11 @@ export interface LocalProgramBulkAdvice extends Omit<OwnNetworkBulkAdvice, 'ips'
 
 export interface AdviceMessages {
   queueFlood(p: QueueFloodAdvice | null): string;
+  /**
+   * relay-probing's advice. `dnsblRanked`: postscreen's "DNSBL rank" lines in the log (it checks block lists already:
+   * review AO, AO5). `null`: the general text.
+   */
+  relayProbing(p: { dnsblRanked: number } | null): string;
   /** `null`: the general text (loopback only in mynetworks, with a note to add the LAN). */
   openRelay(p: OpenRelayAdvice | null): string;
   /** The info note on relaying for the site's own networks (private, loopback addresses). */

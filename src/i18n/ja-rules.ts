@@ -109,7 +109,65 @@ function jaStaleList(p: BruteforceAdvice): string[] {
 }
 
 /** 結果によって変わる「対処方法」（英語は detect/rules/*.ts の *Fix 関数）。null は一般向けの文面（rules[].fix）。 */
+/** relay-probing の対処（src/detect/rules/relay-probing.ts relayProbingFix の日本語）。review AO, AO5。 */
+function jaRelayProbing(p: { dnsblRanked: number } | null): string {
+  const ranked = p?.dnsblRanked ?? 0;
+  const dnsbl = ranked > 0 ? [
+    `このサーバーの postscreen はすでに DNS ブロックリストでクライアントを評価しています（\`DNSBL rank\` の行が ${ranked.toLocaleString('en-US')} 件）。`
+      + '追加するリストはありません。掲載されたクライアントを記録するだけ（既定値の `ignore`）ではなく、断っている（`enforce` または `drop`）ことを確認します:',
+    '',
+    '```',
+    'postconf postscreen_dnsbl_sites postscreen_dnsbl_threshold postscreen_dnsbl_action',
+    '```',
+    '',
+  ] : [
+    'ポート 25 で postscreen を使っている場合（`postconf -M smtp/inet` に `postscreen` と表示されます）は、Spamhaus に掲載されている'
+      + 'クライアントを postscreen で断ります。`postscreen_dnsbl_action` の既定値は `ignore` で、掲載されたクライアントはログに記録される'
+      + 'だけです。`=127.0.0.[2..11]` のフィルターで、Spamhaus のエラー応答（127.255.255.x）ではなく掲載だけを数えます。Spamhaus は、'
+      + '公開リゾルバー（8.8.8.8、1.1.1.1、多くのプロバイダーのリゾルバー）を経由した問い合わせには答えません。ローカルのリゾルバーを'
+      + '動かす（`apt install unbound`、/etc/resolv.conf に `nameserver 127.0.0.1`、その後 `systemctl restart postfix` で Postfix の chroot に'
+      + 'コピーされます）か、zen.spamhaus.org の代わりに Spamhaus の DQS（無料の問い合わせサービス）のゾーンを自分のキーで使ってください。'
+      + '`postscreen_dnsbl_sites` にすでにサイトが並んでいる場合は、それも残して行を書いてください:',
+    '',
+    ...POSTSCREEN_DNSBL_LINES,
+    '',
+  ];
+  return [
+    'すべての試行が拒否されている限り、問題は起きていません。この状態を保ち、試行のコストを高くします:',
+    '',
+    '```',
+    'postconf smtpd_relay_restrictions       # 最後が defer_unauth_destination または reject_unauth_destination であること',
+    '```',
+    '',
+    'エラーの多いクライアントの応答を遅らせ、切断します（`postconf -e` の行は `main.cf` の同じ名前の設定を置き換えます。現在の設定は '
+      + '`postconf -n` で確認できます）:',
+    '',
+    ...RELAY_PROBING_ERROR_LIMITS,
+    '',
+    ...dnsbl,
+    'fail2ban の `postfix` jail（mode は `more` または `aggressive`）で、`Relay access denied` や `User unknown` の拒否を'
+    + '繰り返す IP を遮断します（`/etc/fail2ban/jail.d/mail.local`）。`[DEFAULT]` の行で nftables で遮断させます（Debian 12 の既定は '
+    + 'iptables で、nftables と一緒には入りません）。この行はファイルに一度だけ書きます。`ignoreip` には事務所のアドレスを加えます。'
+    + 'rsyslog がない場合（ログが journal にしかない場合）は、`logpath` の代わりに `backend = systemd` と `journalmatch = '
+    + '_SYSTEMD_UNIT=postfix@-.service` を書きます。その後 `fail2ban-client -t` と `systemctl restart fail2ban` を実行します:',
+    '',
+    '```',
+    '[DEFAULT]',
+    'banaction = nftables-multiport',
+    'banaction_allports = nftables-allports',
+    '',
+    '[postfix]',
+    'enabled  = true',
+    'mode     = aggressive',
+    'maxretry = 5',
+    'logpath  = /var/log/mail.log',
+    'ignoreip = 127.0.0.1/8 ::1',
+    '```',
+  ].join('\n');
+}
+
 export const JA_ADVICE: AdviceMessages = {
+  relayProbing: jaRelayProbing,
   openRelay: jaOpenRelay,
   ownNetworkRelay: jaOwnNetworkRelay,
   ownNetworkSpam: jaOwnNetworkSpam,
@@ -941,47 +999,7 @@ export const JA_RULES: Record<RuleId, RuleCopy> = {
       + '実在するメールボックスを探します。見つかったメールボックスには、次にスパムとパスワード推測が向けられます。拒否された試行'
       + 'そのものに害はなく、重要なのはすべてが拒否されていることです。試行元の IP がログインせずにメールを中継させたことがあれば、'
       + 'このサーバーはオープンリレーです（open-relay の検出事項を参照）。',
-    fix: [
-      'すべての試行が拒否されている限り、問題は起きていません。この状態を保ち、試行のコストを高くします:',
-      '',
-      '```',
-      'postconf smtpd_relay_restrictions       # 最後が defer_unauth_destination または reject_unauth_destination であること',
-      '```',
-      '',
-      'エラーの多いクライアントの応答を遅らせ、切断します（`postconf -e` の行は `main.cf` の同じ名前の設定を置き換えます。現在の設定は '
-        + '`postconf -n` で確認できます）:',
-      '',
-      ...RELAY_PROBING_ERROR_LIMITS,
-      '',
-      'ポート 25 で postscreen を使っている場合（`postconf -M smtp/inet` に `postscreen` と表示されます）は、Spamhaus に掲載されている'
-        + 'クライアントを postscreen で断ります。`postscreen_dnsbl_action` の既定値は `ignore` で、掲載されたクライアントはログに記録される'
-        + 'だけです。`=127.0.0.[2..11]` のフィルターで、Spamhaus のエラー応答（127.255.255.x）ではなく掲載だけを数えます。Spamhaus は、'
-        + '公開リゾルバー（8.8.8.8、1.1.1.1、多くのプロバイダーのリゾルバー）を経由した問い合わせには答えません。ローカルのリゾルバーを'
-        + '動かす（`apt install unbound`、/etc/resolv.conf に `nameserver 127.0.0.1`、その後 `systemctl restart postfix` で Postfix の chroot に'
-        + 'コピーされます）か、zen.spamhaus.org の代わりに Spamhaus の DQS（無料の問い合わせサービス）のゾーンを自分のキーで使ってください。'
-        + '`postscreen_dnsbl_sites` にすでにサイトが並んでいる場合は、それも残して行を書いてください:',
-      '',
-      ...POSTSCREEN_DNSBL_LINES,
-      '',
-      'fail2ban の `postfix` jail（mode は `more` または `aggressive`）で、`Relay access denied` や `User unknown` の拒否を'
-      + '繰り返す IP を遮断します（`/etc/fail2ban/jail.d/mail.local`）。`[DEFAULT]` の行で nftables で遮断させます（Debian 12 の既定は '
-      + 'iptables で、nftables と一緒には入りません）。この行はファイルに一度だけ書きます。`ignoreip` には事務所のアドレスを加えます。'
-      + 'rsyslog がない場合（ログが journal にしかない場合）は、`logpath` の代わりに `backend = systemd` と `journalmatch = '
-      + '_SYSTEMD_UNIT=postfix@-.service` を書きます。その後 `fail2ban-client -t` と `systemctl restart fail2ban` を実行します:',
-      '',
-      '```',
-      '[DEFAULT]',
-      'banaction = nftables-multiport',
-      'banaction_allports = nftables-allports',
-      '',
-      '[postfix]',
-      'enabled  = true',
-      'mode     = aggressive',
-      'maxretry = 5',
-      'logpath  = /var/log/mail.log',
-      'ignoreip = 127.0.0.1/8 ::1',
-      '```',
-    ].join('\n'),
+    fix: jaRelayProbing(null),
   },
 
   backscatter: {

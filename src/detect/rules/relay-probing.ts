@@ -37,20 +37,35 @@ export const POSTSCREEN_DNSBL_LINES: readonly string[] = [
   '```',
 ];
 
-export const relayProbing: Rule = {
-  id: 'relay-probing',
-  title: 'Relay probing and address harvesting',
-  thresholds: {
-    /** "Relay access denied" rejects in all (any number of IPs) that make a finding. */
-    minRelayDenied: 10,
-    /** Unknown-recipient rejects from one IP that make it a harvester (when it hit more unknown than real mailboxes). */
-    perIpUnknownRecipients: 10,
-  },
-  why: 'Bots probe every mail server for open relaying and try lists of common names (info, admin, sales …) to learn which '
-    + 'mailboxes exist: the ones that exist get spam and password guessing next. A refused probe costs nothing; what '
-    + 'matters is that every one was refused. If a probing IP ever had mail relayed without logging in, the server is an '
-    + 'open relay (see the open-relay finding).',
-  fix: [
+/**
+ * The advice, in English (other languages: src/i18n). `dnsblRanked`: postscreen's "DNSBL rank N for [ip]:port" lines in
+ * the log; postscreen already scores clients against DNS block lists there, so the paragraph that turns it on is a look
+ * at what it does with them instead (review AO, AO5: a busy MX whose postscreen had turned away 916 Spamhaus-listed
+ * clients was told to set postscreen_dnsbl_sites and enforce). `null`: the general text.
+ */
+export function relayProbingFix(p: { dnsblRanked: number } | null): string {
+  const ranked = p?.dnsblRanked ?? 0;
+  const dnsbl = ranked > 0 ? [
+    `postscreen already scores clients against DNS block lists here (${ranked.toLocaleString('en-US')} \`DNSBL rank\` lines): no list `
+      + 'to add. Check that it turns the listed ones away (`enforce` or `drop`), not only logs them (`ignore`, the default):',
+    '',
+    '```',
+    'postconf postscreen_dnsbl_sites postscreen_dnsbl_threshold postscreen_dnsbl_action',
+    '```',
+    '',
+  ] : [
+    'With postscreen on port 25 (`postconf -M smtp/inet` shows `postscreen`), let it turn away the clients Spamhaus lists. '
+      + '`postscreen_dnsbl_action` is `ignore` by default (a listed client is only logged); the filter `=127.0.0.[2..11]` counts '
+      + 'listings only, not Spamhaus\'s error answers (127.255.255.x). Spamhaus does not answer queries that come through public '
+      + 'resolvers (8.8.8.8, 1.1.1.1, many providers\' resolvers): run a local resolver (`apt install unbound`, `nameserver 127.0.0.1` '
+      + 'in /etc/resolv.conf, then `systemctl restart postfix`, which copies it into Postfix\'s chroot) or use Spamhaus\'s Data Query '
+      + 'Service (DQS) zone with your key instead of zen.spamhaus.org. Where `postscreen_dnsbl_sites` already lists sites, keep them '
+      + 'in the line:',
+    '',
+    ...POSTSCREEN_DNSBL_LINES,
+    '',
+  ];
+  return [
     'Nothing is broken while every probe is refused. Keep it that way and make probing expensive:',
     '',
     '```',
@@ -62,16 +77,7 @@ export const relayProbing: Rule = {
     '',
     ...RELAY_PROBING_ERROR_LIMITS,
     '',
-    'With postscreen on port 25 (`postconf -M smtp/inet` shows `postscreen`), let it turn away the clients Spamhaus lists. '
-      + '`postscreen_dnsbl_action` is `ignore` by default (a listed client is only logged); the filter `=127.0.0.[2..11]` counts '
-      + 'listings only, not Spamhaus\'s error answers (127.255.255.x). Spamhaus does not answer queries that come through public '
-      + 'resolvers (8.8.8.8, 1.1.1.1, many providers\' resolvers): run a local resolver (`apt install unbound`, `nameserver 127.0.0.1` '
-      + 'in /etc/resolv.conf, then `systemctl restart postfix`, which copies it into Postfix\'s chroot) or use Spamhaus\'s Data Query '
-      + 'Service (DQS) zone with your key instead of zen.spamhaus.org. Where `postscreen_dnsbl_sites` already lists sites, keep them '
-      + 'in the line:',
-    '',
-    ...POSTSCREEN_DNSBL_LINES,
-    '',
+    ...dnsbl,
     'fail2ban\'s `postfix` jail (mode `more` or `aggressive`) bans IPs that collect "Relay access denied" and '
     + '"User unknown" rejects (`/etc/fail2ban/jail.d/mail.local`). The `[DEFAULT]` lines make it ban with nftables (Debian 12\'s '
     + 'default is iptables, not installed next to nftables); keep them once in the file. Add your office\'s addresses to '
@@ -90,7 +96,27 @@ export const relayProbing: Rule = {
     'logpath  = /var/log/mail.log',
     'ignoreip = 127.0.0.1/8 ::1',
     '```',
-  ].join('\n'),
+  ].join('\n');
+}
+
+export const relayProbing: Rule = {
+  id: 'relay-probing',
+  title: 'Relay probing and address harvesting',
+  thresholds: {
+    /** "Relay access denied" rejects in all (any number of IPs) that make a finding. */
+    minRelayDenied: 10,
+    /** Unknown-recipient rejects from one IP that make it a harvester (when it hit more unknown than real mailboxes). */
+    perIpUnknownRecipients: 10,
+  },
+  why: 'Bots probe every mail server for open relaying and try lists of common names (info, admin, sales …) to learn which '
+    + 'mailboxes exist: the ones that exist get spam and password guessing next. A refused probe costs nothing; what '
+    + 'matters is that every one was refused. If a probing IP ever had mail relayed without logging in, the server is an '
+    + 'open relay (see the open-relay finding).',
+  fix: relayProbingFix(null),
+  advise(_finding, _findings, agg, ctx) {
+    const ranked = agg.postscreen.get('DNSBL rank') ?? 0;
+    return ranked > 0 ? ctx.messages.advice.relayProbing({ dnsblRanked: ranked }) : undefined;
+  },
   detect(agg, ctx) {
     const at = timeText(agg);
     const m = ctx.messages;
