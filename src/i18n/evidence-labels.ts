@@ -244,6 +244,11 @@ const L: Record<string, EvidenceLabel> = {
   ipsThatRelayedAnyway: { en: 'Of those, IP addresses that relayed anyway', ja: 'そのうちそれでも中継させた IP アドレス', unit: 'count' },
   unknownRecipientRejects: { en: 'Unknown recipients refused', ja: '拒否された存在しない宛先', unit: 'count' },
   harvestingIps: { en: 'IP addresses that tried them', ja: 'それを試した IP アドレス', unit: 'count' },
+  unknownRecipientRejectsFromOtherIps: {
+    en: 'Unknown recipients refused from other IPs (too few each to count as harvesting, or more real ones)',
+    ja: 'ほかの IP アドレスから拒否された存在しない宛先（アドレス収集とみなすには 1 件あたり少ないか、実在する宛先の方が多いもの）', unit: 'count',
+  },
+  otherIpsWithUnknownRecipients: { en: 'Those other IP addresses', ja: 'そのほかの IP アドレス', unit: 'count' },
   acceptedRecipientsFromThem: { en: 'Real recipients accepted from them', ja: 'それらから受け付けた実在する宛先', unit: 'count' },
 
   // backscatter
