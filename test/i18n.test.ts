@@ -332,9 +332,14 @@ const SAMPLES: Record<string, unknown[][]> = {
       forwardedAuth: { refusals: 40, forwards: ['a@example.jp → a@gmail.com', 'b@example.jp → b@gmail.com', 'c@example.jp → c@gmail.com'], moreForwards: 2, all: false } }],
     // Review AN, AN4, AN5: distinct recipients and messages; a rate limit every refused recipient got past.
     [{ providers: ['Gmail'], ip: '203.0.113.25', spammers: [], total: 100, reDeferred: 30, first: 'a', last: 'b', classes: ['x'], forgedAuth: null, forwardedAuth: null,
-      refused: { recipients: 80, messages: 1, named: [{ qid: '5E7F1A2B3C4', sender: 'info@example.jp' }] }, resolved: { deliveredBy: 'c' } }],
+      refused: { recipients: 80, messages: 1, named: [{ qid: '5E7F1A2B3C4', sender: 'info@example.jp' }] }, resolved: { deliveredBy: 'c', delivered: 80, bouncedOwn: 0, pending: 0 } }],
+    // Review AO, AO2: some refused recipients stopped by their own mailbox; one with no message wholly past the limit.
+    [{ providers: ['Microsoft', 'Gmail'], ip: '203.0.113.30', spammers: [], total: 97, reDeferred: 381, first: 'a', last: 'b', classes: ['x'], forgedAuth: null, forwardedAuth: null,
+      refused: { recipients: 272, messages: 61, named: [] }, resolved: { deliveredBy: 'c', delivered: 259, bouncedOwn: 12, pending: 1 } }],
+    [{ providers: ['Gmail'], ip: '203.0.113.30', spammers: [], total: 10, reDeferred: 0, first: 'a', last: 'b', classes: ['x'], forgedAuth: null, forwardedAuth: null,
+      refused: { recipients: 10, messages: 1, named: [{ qid: 'CE13D16DB5D', sender: 'members-bounces@lists.example.org' }] }, resolved: { deliveredBy: '', delivered: 7, bouncedOwn: 0, pending: 1 } }],
     [{ providers: ['Gmail'], ip: '', spammers: [], total: 1, reDeferred: 0, first: 'a', last: 'b', classes: ['x'], forgedAuth: null, forwardedAuth: null,
-      refused: { recipients: 1, messages: 1, named: [{ qid: 'A1', sender: '' }] }, resolved: { deliveredBy: 'c' } }],
+      refused: { recipients: 1, messages: 1, named: [{ qid: 'A1', sender: '' }] }, resolved: { deliveredBy: 'c', delivered: 1, bouncedOwn: 0, pending: 0 } }],
     [{ providers: ['Yahoo', 'Gmail'], ip: '127.0.0.1', spammers: ['info@example.jp'], total: 1047, reDeferred: 0, first: 'a', last: 'b', classes: ['x'], forgedAuth: null, forwardedAuth: null,
       refused: { recipients: 672, messages: 243, named: [] } }]],
   'findings.refusedMessage': [[{ qid: '5E7F1A2B3C4', sender: 'info@example.jp', saslUser: 'info@example.jp', recipients: 300, refused: 80, sentLater: 80 }],
@@ -517,6 +522,7 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ cleanup: false, causes: [], auth: null, forwarded: null, rate: true, noPtr: false, listed: false }],
     // Review AN, AN4: the messages named, a rate limit every refused recipient got past; AM2: the users' mail to send again.
     [{ cleanup: false, causes: [], auth: null, forwarded: null, rate: true, noPtr: false, listed: false, resolved: true, refusedMessages: ['5E7F1A2B3C4 from info@example.jp'] }],
+    [{ cleanup: false, causes: [], auth: null, forwarded: null, rate: true, noPtr: false, listed: false, resolved: true, resolvedOwnMailbox: 13 }],
     [{ cleanup: false, causes: [], auth: null, forwarded: null, rate: true, noPtr: false, listed: true, refusedMessages: ['A1 from sato@example.jp'],
       resend: { messages: 2, recipients: 2, users: ['sato@example.jp', 'takahashi@example.jp'] } }],
     [{ cleanup: false, causes: ['compromised-account'], auth: null, forwarded: null, rate: true, noPtr: false, listed: true, resend: { messages: 1, recipients: 1, users: ['sato@example.jp'] } }],

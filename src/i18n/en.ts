@@ -477,8 +477,15 @@ export const en: Messages = {
           + `${r.named.length > 0 ? ` (${r.named.map((x) => `${x.qid} from ${x.sender !== '' ? x.sender : 'an unknown sender'}`).join(', ')})` : ''} refused ${p.total === 1 ? 'once' : `${num(p.total)} times`}`;
       // Every refused recipient got the mail later (review AN, AN4): of the past, with the outcome.
       if (p.resolved !== undefined && r !== undefined) {
-        return `${who} rate-limited mail from ${p.ip !== '' ? p.ip : 'this server'} ${between(p.first, p.last)}: ${counts}, `
-          + `${r.recipients === 1 ? 'delivered later' : `all ${num(r.recipients)} delivered later`}, by ${p.resolved.deliveredBy}`
+        const v = p.resolved;
+        // Review AO, AO2: the others were stopped by their own mailbox, not by the limit.
+        const others = v.bouncedOwn + v.pending;
+        const outcome = others === 0
+          ? `${r.recipients === 1 ? 'delivered later' : `all ${num(r.recipients)} delivered later`}, by ${v.deliveredBy}`
+          : `${num(v.delivered)} delivered later${v.deliveredBy !== '' ? `, by ${v.deliveredBy}` : ''}; the other ${num(others)} stopped by ${others === 1 ? 'its own mailbox' : 'their own mailboxes'}, `
+            + `not by the limit (${[v.bouncedOwn > 0 ? `${num(v.bouncedOwn)} bounced: unknown user or mailbox full` : '',
+              v.pending > 0 ? `${num(v.pending)} still queued for another reason` : ''].filter((x) => x !== '').join('; ')})`;
+        return `${who} rate-limited mail from ${p.ip !== '' ? p.ip : 'this server'} ${between(p.first, p.last)}: ${counts}, ${outcome}`
           + ` — ${p.classes.join('; ')}`;
       }
       // "Other receivers" alone is plural too (review AC, F10: "Other receivers refuses mail").

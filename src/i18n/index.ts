@@ -324,6 +324,11 @@ export interface ReceiversAdvice {
   /** Every refused recipient got the mail later, and nothing bounced (review AN, AN4). Absent: false. */
   resolved?: boolean;
   /**
+   * Of a resolved refusal, the refused recipients their own mailbox stopped later (an unknown user, a full mailbox:
+   * review AO, AO2). Absent: none.
+   */
+  resolvedOwnMailbox?: number;
+  /**
    * The users' own mail a receiver bounced because it refuses this server (evidence usersMailRefused): its messages,
    * recipients and senders (the first ten), to send again once the receiver takes this server's mail. Absent: none.
    */
@@ -710,7 +715,15 @@ export interface FindingMessages {
      * Every refused recipient got the mail later and nothing bounced, all of rate limits (review AN, AN4): the title is
      * of the past, with the time of the last delivery. Absent: still refusing, or not known.
      */
-    resolved?: { deliveredBy: string };
+    resolved?: {
+      deliveredBy: string;
+      /**
+       * Review AO, AO2: of the refused recipients, those delivered later, those their own mailbox bounced later (an
+       * unknown user, a full one) and those still queued long after the last refusal (for a reason of their own).
+       */
+      delivered: number; bouncedOwn: number; pending: number;
+      // deliveredBy: '' when no message had all its refused recipients past the limit (one still queued).
+    };
   }): string;
   /**
    * One message behind the refusals (Aggregate.refusedRecipients' kept messages): "5E7F1A2B3C4 from info@example.jp

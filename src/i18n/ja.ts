@@ -429,8 +429,15 @@ export const ja: Messages = {
         : `メール ${num(r.messages)} 通の宛先 ${num(r.recipients)} 件が計 ${num(p.total)} 回拒否されました${r.named.length > 0 ? `（${r.named.map((x) => `${x.qid}、送信者 ${x.sender !== '' ? x.sender : '不明'}`).join('／')}）` : ''}`;
       // 拒否された宛先がすべて後で配送されたとき（review AN, AN4）: 過去のこととして、結果とともに書きます。
       if (p.resolved !== undefined && r !== undefined) {
-        return `${join(who, 'が', from)}のメールの送信量を制限しました。${during(p.first, p.last)}${counts}が、`
-          + `${r.recipients === 1 ? 'その宛先' : `${num(r.recipients)} 件すべて`}に ${p.resolved.deliveredBy} までに配送されました`
+        const v = p.resolved;
+        // Review AO, AO2: 残りは制限ではなく、宛先自身のメールボックスの理由によるものです。
+        const others = v.bouncedOwn + v.pending;
+        const outcome = others === 0
+          ? `${r.recipients === 1 ? 'その宛先' : `${num(r.recipients)} 件すべて`}に ${v.deliveredBy} までに配送されました`
+          : `そのうち ${num(v.delivered)} 件は${v.deliveredBy !== '' ? ` ${v.deliveredBy} までに` : '後で'}配送されました。残り ${num(others)} 件は制限ではなく宛先自身のメールボックスの理由によるものです（`
+            + [v.bouncedOwn > 0 ? `存在しない宛先または容量超過で返送 ${num(v.bouncedOwn)} 件` : '',
+              v.pending > 0 ? `別の理由でキューに残っているもの ${num(v.pending)} 件` : ''].filter((x) => x !== '').join('、') + '）';
+        return `${join(who, 'が', from)}のメールの送信量を制限しました。${during(p.first, p.last)}${counts}が、${outcome}`
           + '。内訳: ' + p.classes.join(' ／ ');
       }
       return `${join(who, 'が', from)}のメールを拒否しています${cause}。${during(p.first, p.last)}${counts}`

@@ -114,7 +114,9 @@ export function shortTitle(f: Finding, msg: Messages): string {
     }
     case 'receivers-refusing':
       // Every refused recipient delivered later (review AN, AN4): of the past, its title's first clause, not "refuses".
-      if (num(e.recipientsRefused) !== null && e.recipientsRefused === e.recipientsRefusedDeliveredLater) break;
+      // Review AO, AO2: or answered later for their own mailbox (unknown user, full), or queued long after the last refusal.
+      if (num(e.recipientsRefused) !== null && e.recipientsRefused === (num(e.recipientsRefusedDeliveredLater) ?? 0)
+        + (num(e.recipientsRefusedBouncedOwnMailbox) ?? 0) + (num(e.recipientsRefusedQueuedAfterLimit) ?? 0)) break;
       if (f.subject.value !== '') return o.refusing(f.subject.value.split(', '));
       break;
     case 'outbound-port-blocked': {

@@ -83,6 +83,8 @@ interface ClassStats {
   suspended: number;
   firstAt: number;
   lastAt: number;
+  /** The last line of the class, Postfix's cached re-deferrals included: whether it still held mail back at the log's end. */
+  lastSeenAt: number;
   example: Example | null;
   examples: Example[];
 }
@@ -113,7 +115,7 @@ export function classifyRefusals(agg: Aggregate): Refusals {
       let c = classes.get(id);
       if (c === undefined) {
         c = {
-          provider, kind, code: '', deferred: 0, bounced: 0, suspended: 0, firstAt: Infinity, lastAt: -Infinity, example: null, examples: [],
+          provider, kind, code: '', deferred: 0, bounced: 0, suspended: 0, firstAt: Infinity, lastAt: -Infinity, lastSeenAt: -Infinity, example: null, examples: [],
         };
         classes.set(id, c);
       }
@@ -123,6 +125,7 @@ export function classifyRefusals(agg: Aggregate): Refusals {
       if (own) {
         if (bounced) c.bounced += r.count; else c.deferred += r.count;
       } else c.suspended += r.count;
+      c.lastSeenAt = Math.max(c.lastSeenAt, r.lastAt);
       if (own && c.deferred + c.bounced === r.count) { c.firstAt = Infinity; c.lastAt = -Infinity; c.examples = []; }
       if (own || c.deferred + c.bounced === 0) {
         c.firstAt = Math.min(c.firstAt, r.firstAt);
@@ -251,13 +254,20 @@ function refusalPlan(agg: Aggregate, ctx: RuleContext): RefusalPlan | null {
 /** The messages named (in the title, the evidence, the advice) when there are at most this many. */
 const NAMED_MESSAGES_MAX = 3;
 
+/** Postfix's maximal_backoff_time default (4000 s): a deferred message is tried again within it. */
+const MAX_BACKOFF_MS = 4_000_000;
+
 interface RefusedFacts {
   /** Distinct recipients (message × address) the classes refused, their messages (each once), and what became of them. */
   recipients: number;
   messages: number;
   sentLater: number;
   bounced: number;
+  /** Of `bounced`, those bounced later for their own mailbox (unknown user, full), not by the refusal (review AO, AO2). */
+  bouncedOwn: number;
   notDelivered: number;
+  /** Of `notDelivered`, those whose class stopped refusing long before the log's end (review AO, AO2). */
+  pendingPast: number;
   deliveredBy: number;
   /** The messages with the most refused recipients, one entry per queue ID, most first. */
   top: RefusedMessage[];
@@ -270,16 +280,25 @@ interface RefusedFacts {
 
 /** What became of the recipients the plan's classes refused (Aggregate.refusedRecipients, folded per message). */
 function refusedFacts(agg: Aggregate, classes: readonly ClassStats[]): RefusedFacts {
-  const f: RefusedFacts = { recipients: 0, messages: 0, sentLater: 0, bounced: 0, notDelivered: 0, deliveredBy: -Infinity, top: [], resolved: false };
+  const f: RefusedFacts = {
+    recipients: 0, messages: 0, sentLater: 0, bounced: 0, bouncedOwn: 0, notDelivered: 0, pendingPast: 0, deliveredBy: -Infinity, top: [], resolved: false,
+  };
   let everyClassDelivered = true;
   for (const c of classes) {
     const r = agg.refusedRecipients.get(`${c.provider} ${c.kind}`);
     if (r === undefined || r.recipients === 0) { everyClassDelivered = false; continue; }
-    f.recipients += r.recipients; f.sentLater += r.sentLater; f.bounced += r.bounced;
+    f.recipients += r.recipients; f.sentLater += r.sentLater; f.bounced += r.bounced; f.bouncedOwn += r.bouncedOwn;
     f.notDelivered += r.notDelivered;
     f.deliveredBy = Math.max(f.deliveredBy, r.deliveredBy);
     for (const m of r.top) if (!f.top.some((x) => x.qid === m.qid)) f.top.push(m);
-    if (r.sentLater < r.recipients) everyClassDelivered = false;
+    // Past the limit (review AO, AO2: a list post Gmail rate-limited at 10:00, taken at 10:20, where 12 of the 272 refused
+    // subscribers' own mailboxes answered "550 5.1.1 … does not exist" or "552 5.2.2 Mailbox full", and one full Gmail
+    // inbox "452-4.2.2" kept its copy queued all day): delivered later, or answered later for its own mailbox; still
+    // queued when the class's last line, Postfix's cached re-deferrals included, came Postfix's longest retry interval
+    // (maximal_backoff_time, 4000 s) or more before the log's end: a recipient still refused would have been tried since.
+    const pastLater = agg.lastAt - c.lastSeenAt >= MAX_BACKOFF_MS ? r.notDelivered : 0;
+    f.pendingPast += pastLater;
+    if (r.sentLater === 0 || r.sentLater + r.bouncedOwn + pastLater < r.recipients) everyClassDelivered = false;
   }
   // A message refused by two of the classes is one (Aggregate.refusedMessageClasses).
   const ids = new Set(classes.map((c) => `${c.provider} ${c.kind}`));
@@ -437,7 +456,9 @@ export function receiversRefusingFix(p: ReceiversAdvice | null): string {
   } else if (p.resolved === true) {
     // Every refused recipient got the mail later (review AN, AN4): nothing to repair; the next burst meets the limit again.
     const named = p.refusedMessages ?? [];
-    out.push(`No finding of this report shows spam sent through this server, and every recipient the receivers refused got the mail later${named.length > 0 ? ` (${named.join('; ')})` : ''}: `
+    const own = p.resolvedOwnMailbox ?? 0;
+    out.push(`No finding of this report shows spam sent through this server, and every recipient the receivers refused got the mail later${own > 0
+      ? `, but for ${own === 1 ? 'one' : fmt(own)} that ${own === 1 ? 'its own mailbox stopped' : 'their own mailboxes stopped'} (an unknown user, a full mailbox), which no limit causes` : ''}${named.length > 0 ? ` (${named.join('; ')})` : ''}: `
       + 'nothing to repair. A burst of bulk mail such as a newsletter draws rate limits, which lift by themselves once the rate '
       + 'drops; send such mail in smaller batches, or through a service made for bulk mail, so that the next one goes out without delay.');
   } else if (p.rate || p.listed || p.auth === 'forged') {
@@ -651,7 +672,7 @@ export const receiversRefusing: Rule = {
     const own = usersMailRefused(agg, new Set(findCompromised(agg, ctx).map((c) => c.user)));
     return ctx.messages.advice.receiversRefusing({
       ...(facts.messages > 0 && facts.messages <= NAMED_MESSAGES_MAX ? { refusedMessages: facts.top.map(ctx.messages.findings.refusedMessage) } : {}),
-      ...(facts.resolved ? { resolved: true } : {}),
+      ...(facts.resolved ? { resolved: true, ...(facts.bouncedOwn + facts.pendingPast > 0 ? { resolvedOwnMailbox: facts.bouncedOwn + facts.pendingPast } : {}) } : {}),
       ...(own.messages > 0 ? { resend: { messages: own.messages, recipients: own.recipients, users: own.users.slice(0, 10) } } : {}),
       cleanup: findings.some((x) => x.rule === 'queue-cleanup'),
       causes: reputationCauses(findings),
@@ -725,7 +746,9 @@ export const receiversRefusing: Rule = {
     }
     if (facts.sentLater > 0) evidence.recipientsRefusedDeliveredLater = facts.sentLater;
     if (facts.bounced > 0) evidence.recipientsRefusedBounced = facts.bounced;
+    if (facts.bouncedOwn > 0) evidence.recipientsRefusedBouncedOwnMailbox = facts.bouncedOwn;
     if (facts.notDelivered > 0) evidence.recipientsRefusedNotDelivered = facts.notDelivered;
+    if (facts.pendingPast > 0) evidence.recipientsRefusedQueuedAfterLimit = facts.pendingPast;
     // The messages behind them when few (review AN, AN4: 5E7F1A2B3C4, info@'s 300-recipient newsletter), not a grep to run.
     const named = facts.messages > 0 && facts.messages <= NAMED_MESSAGES_MAX ? facts.top : [];
     if (named.length > 0) evidence.messagesRefusedNamed = named.map(m.findings.refusedMessage).join('; ');
@@ -792,7 +815,11 @@ export const receiversRefusing: Rule = {
         providers, ip, spammers: compromised, total, reDeferred, first: shortTime(at(first), m.unknownTime), last: shortTime(at(last), m.unknownTime),
         classes: classes.slice(0, 5).map(describe), forgedAuth, forwardedAuth,
         ...(facts.recipients > 0 ? { refused: { recipients: facts.recipients, messages: facts.messages, named: named.map((x) => ({ qid: x.qid, sender: x.sender })) } } : {}),
-        ...(resolved ? { resolved: { deliveredBy: shortTime(at(facts.deliveredBy), m.unknownTime) } } : {}),
+        ...(resolved ? {
+          resolved: {
+            deliveredBy: Number.isFinite(facts.deliveredBy) ? shortTime(at(facts.deliveredBy), m.unknownTime) : '', delivered: facts.sentLater, bouncedOwn: facts.bouncedOwn, pending: facts.pendingPast,
+          },
+        } : {}),
       }),
       subject: { kind: 'receivers', value: providers.map(m.findings.provider).join(', ') },
       firstAt: at(first),
