@@ -115,7 +115,8 @@ test('Z27 cutAtWord cuts at the end of a word; reasonCause reads the receiver fr
   assert.deepEqual(reasonCause('delivery temporarily suspended: host mx2.mail.yahoo.co.jp[IP] refused to talk to me: 421 4.7.0 [TSS04] Messages', null),
     { receiver: 'Yahoo', cause: 'rate', detail: '', code: '421 4.7.0 TSS04', host: 'mx2.mail.yahoo.co.jp', fromCache: true });
   assert.deepEqual(reasonCause('host [IP] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command)', null),
-    { receiver: '', cause: 'answer', detail: '452 4.2.2 Mailbox full (in reply to RCPT TO command)', code: '452 4.2.2', host: '', fromCache: false });
+    // A full mailbox is a cause of its own since review AO, AO8 (was the answer's words).
+    { receiver: '', cause: 'mailbox-full', detail: '', code: '452 4.2.2', host: '', fromCache: false });
   assert.equal(reasonCause('host [IP] said: 421-4.7.28 unusual rate', 'postfix/smtp[1]: X: to=<a@gmail.com>, relay=aspmx.l.google.com[1.2.3.4]:25, '
     + 'status=deferred (host aspmx.l.google.com[1.2.3.4] said: 421-4.7.28 unusual rate - gsmtp)').receiver, 'Gmail');
   assert.deepEqual(reasonCause('Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again', null).cause, 'dns');

@@ -124,6 +124,7 @@ const en: TableWords = {
   cause(c, detail) {
     switch (c) {
       case 'greylisted': return 'greylisting (asks to try again later)';
+      case 'mailbox-full': return 'the recipient\'s mailbox is full';
       case 'connect-failed': return `could not connect: ${detail}`;
       case 'lost-connection': return `lost connection ${detail}`;
       case 'timed-out': return `timed out ${detail}`;
@@ -185,6 +186,7 @@ const ja: TableWords = {
   cause(c, detail) {
     switch (c) {
       case 'greylisted': return 'グレーリスティング（後で再送するよう求める）';
+      case 'mailbox-full': return '宛先のメールボックスが満杯';
       case 'connect-failed': return `接続できない: ${detail}`;
       case 'lost-connection': return `接続が切れた: ${detail}`;
       case 'timed-out': return `タイムアウト: ${detail}`;

@@ -72,6 +72,10 @@ export function reasonCause(reason: string, raw: string | null): ReasonCause {
     // rspamd's milter gives every soft reject that text by default (RSPAMD_MILTER_TEMPFAIL_MESSAGE), whatever the cause;
     // "greylisted" would tell the reader that waiting is enough.
     if (/grey ?list|gray ?list|Delayed by postgrey/i.test(answer)) return out('greylisted', '', code);
+    // The recipient's mailbox is full: the enhanced status X.2.2 (RFC 3463, "Mailbox full") or the receiver's words,
+    // Gmail's "452-4.2.2 The recipient's inbox is out of storage space. Please direct the recipient to …" (review AO,
+    // AO8: a list host's 89 such deferrals read as an answer with no cause in words).
+    if (/\b[45]\.2\.2\b/.test(code) || /out of storage|mailbox (?:is )?full|over ?quota|quota exceeded/i.test(answer)) return out('mailbox-full', '', code);
     return out('answer', answer, code);
   }
   let m: RegExpExecArray | null;

@@ -169,7 +169,7 @@ export interface ConnectFailureRow { reason: string; count: number; port: string
  * `listed`, `unauthenticated`, `no-ptr`), `greylisted`, what Postfix says went wrong (`connect-failed`,
  * `lost-connection`, `timed-out`, `dns`, `tls`), another answer of the receiver (`answer`), or `other`.
  */
-export type DeferralCause = RefusalKind | 'greylisted' | 'connect-failed' | 'lost-connection' | 'timed-out' | 'dns' | 'tls' | 'answer' | 'other';
+export type DeferralCause = RefusalKind | 'greylisted' | 'mailbox-full' | 'connect-failed' | 'lost-connection' | 'timed-out' | 'dns' | 'tls' | 'answer' | 'other';
 /**
  * The deferral reasons of one receiver and cause (review Z, Z27): `receiver` is "Gmail", "Yahoo", "Microsoft", a
  * block list, the domain of the receiving host ("qq.com"), or "" when no text names it; `detail` Postfix's or the
