@@ -125,7 +125,7 @@ test('H3 office smarthost: six 10.1.2.x hosts relaying without login are an info
 
   const ja = findingsOf(await report([path], { year: 2026, lang: 'ja' }), 'open-relay');
   assert.deepEqual(ja.map((x) => x.severity), ['info']);
-  assert.match(ja[0]!.title, /^自社のネットワークからのログインなしの中継: .*クライアント IP 6 件（10\.1\.2\.12, /);
+  assert.match(ja[0]!.title, /^自社のネットワークからのログインなしの中継: .*クライアント IP 6 件（10\.1\.2\.12、/);
   assert.match(ja[0]!.fix!, /^postconf -e 'mynetworks = 127\.0\.0\.0\/8 \[::1\]\/128 10\.1\.2\.0\/24'$/m);
 });
 

@@ -269,7 +269,9 @@ test('review 13 H4, the other way: a wide attack on another name (admin) leaves 
   const r = await report([write('phone-admin.log', [...phoneDay(true), ...wideAttack('admin@example.jp')])], { year: 2026 });
   assert.deepEqual(byRule(r, 'mailbox-breach'), []);
   const bf = byRule(r, 'sasl-bruteforce')[0]!;
-  assert.equal(bf.severity, 'high');
+  // 180 failures at an even 20 an hour for a name that is no account here: the background since review AO, AO1
+  // (was high); its bots are blocked all the same.
+  assert.equal(bf.severity, 'low');
   assert.deepEqual([...(bf.lists?.['blocklist-ips.txt'] ?? [])].sort(), [...BOTS].sort());
   assert.equal(bf.evidence.ipsToCheckChangingAddress, 11);
   // The phone's first address fails 4 more times (10 in all): no phone's sync fails that often, so it is no longer

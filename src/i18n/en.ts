@@ -710,6 +710,9 @@ export const en: Messages = {
       + '"Outside" counts recipients at domains this server does not receive for.',
     recipientDomainsOrderNote: 'Domains with the most recipients and deferral attempts together first: those that held the queue come before '
       + 'those that only received much.',
+    saslUserAuthFailuresNote: '"AUTH failures": failed SMTP logins with the user\'s name from any IP, the password-guessing bots\' tries '
+      + 'of that name included: a number here does not say that the user mistyped (the password-guessing finding and the Client '
+      + 'IPs table say from where).',
     deferredAtLastTryNote: '"Deferred at last try": recipients whose last delivery attempt in the log was deferred (still queued at its end, '
       + 'or deleted from the queue after it), not the deferred attempts, which the totals count.',
     recipientDomainsNote: '"Deferred at last try": recipients at the domain whose last delivery attempt in the log was deferred (still '

@@ -803,6 +803,8 @@ export interface ReportMessages {
    * recipients whose last try in the log was a deferral (aggregate/messages.ts, finalStatusOf), not deferral attempts.
    */
   deferredAtLastTryNote: string;
+  /** Under the SASL users table when a row has AUTH failures: whose failures the column counts (review AO, AO9). */
+  saslUserAuthFailuresNote: string;
   /**
    * Under the Recipient domains table: its "Deferred at last try" column (recipients whose last try in the log was a
    * deferral, aggregate/messages.ts) beside "Deferral attempts" (every deferred attempt), where it was "Deferred (final)".

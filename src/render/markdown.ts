@@ -388,6 +388,8 @@ export function renderMarkdown(r: Report, title?: string, charts: ChartLink[] = 
     }),
     [false, true, ...new Array<boolean>(extra).fill(true), true, true, true, true, true, true, true, true, false, false]));
   if (r.bySaslUser.length > 0) out.push(m.deferredAtLastTryNote, '');
+  // Bots' guesses at a real user's name count in its row (review AO, AO9: tanaka@'s 18, none of them tanaka@'s own).
+  if (r.bySaslUser.some((u) => u.authFailures > 0)) out.push(m.saslUserAuthFailuresNote, '');
 
   out.push(`## ${m.h.clientIps}`);
   out.push('');
