@@ -99,7 +99,9 @@ export function creditOutcome(
   if (out.localRecipients > 0 && src.sender !== '' && src.sender !== '<>' && !isLoopbackIp(ip)) {
     row(agg.bySender, src.sender, newSender).inboundLocal += out.localRecipients;
   }
-  creditRelayed(row_, src, out, forwarded, once, refs, ip);
+  // By slot too for a client of the Internet with a (forward-confirmed) name: it may be one of the site's own hosts by
+  // name (detect/own-host-name.ts), whose spam signs are read per slot (review AO, AO3). One compare per relayed message.
+  creditRelayed(row_, src, out, forwarded, once, refs, ip, row_.name !== 'unknown');
 }
 
 /** 127.0.0.0/8 or ::1 (with IPv4 mapped): this host, as the log writes it (ownNetworkClass's 'loopback', cheaply). */
@@ -133,15 +135,15 @@ function noteRelayedAddresses(p: PickupUidStats, sender: string, out: MessageOut
 
 /**
  * Credits the remote recipients of `out` (those in `forwarded` were forwarded for an address of ours, not relayed) to
- * the relaying of `tally`: a client IP's (`ip`), or a local program's (null). By slot for a program and a client on
- * the site's own networks only (relay-slots.ts).
+ * the relaying of `tally`: a client IP's (`ip`), or a local program's (null). By slot for a program, a client on
+ * the site's own networks and a client Postfix names (`named`) only (relay-slots.ts).
  */
 function creditRelayed(tally: RelayTally, src: MessageSource, out: MessageOutcome, forwarded: readonly string[], once: PerMessage | null,
-  refs: Example[] | null, ip: string | null): void {
+  refs: Example[] | null, ip: string | null, named = false): void {
   if (out.remoteTo.length === 0) return;
   // Once a row has slots its client is one of ours; a client of the Internet is tested again on each message it had
   // relayed (an open relay's, few).
-  const bySlot = ip === null || tally.unauthRelaySlots !== null || ownNetworkClass(ip) !== null;
+  const bySlot = ip === null || named || tally.unauthRelaySlots !== null || ownNetworkClass(ip) !== null;
   const domains: string[] = [];
   let notDelivered = 0;
   let spamRefused = 0;

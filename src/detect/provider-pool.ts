@@ -30,7 +30,7 @@ const IPS_PER_NETWORK = 3;
  * resolves under one domain (p5b0c1234.dip0.t-ipconnect.de, 123-45-67-89.dynamic.163data.com.cn,
  * c-73-1-2-3.hsd1.ca.comcast.net, p1234-ipngn5601tokyo.ocn.ne.jp, softbank126012034056.bbtec.net).
  */
-const RESIDENTIAL = /(?:^|[.-])(?:dyn|dynamic|dynamicip|dip\d*|dsl|adsl|xdsl|vdsl|cable|catv|dhcp|ppp|pppoe|pool|broadband|bb|bbtec|fttx|ftth|fios|cpe|res|residential|customer|cust|client|home|user|mobile|wireless|3g|4g|lte|hsd\d*|p\d+-ipngn\d*\w*)(?:[.-]|\d|$)/i;
+export const RESIDENTIAL = /(?:^|[.-])(?:dyn|dynamic|dynamicip|dip\d*|dsl|adsl|xdsl|vdsl|cable|catv|dhcp|ppp|pppoe|pool|broadband|bb|bbtec|fttx|ftth|fios|cpe|res|residential|customer|cust|client|home|user|mobile|wireless|3g|4g|lte|hsd\d*|p\d+-ipngn\d*\w*)(?:[.-]|\d|$)/i;
 
 /** Second-level labels under a country code that are public suffixes themselves (example.co.jp, isp.com.cn). */
 const GENERIC_SECOND = new Set(['co', 'com', 'ne', 'net', 'or', 'org', 'ac', 'ad', 'go', 'gr', 'ed', 'edu', 'gov', 'lg', 'ltd', 'plc']);

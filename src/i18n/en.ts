@@ -16,7 +16,7 @@ import { saslBruteforce, saslBruteforceFix, staleText } from '../detect/rules/sa
 import { queueFlood, queueFloodFix } from '../detect/rules/queue-flood.js';
 import { queueCleanup } from '../detect/rules/queue-cleanup.js';
 import { queueDeleted } from '../detect/rules/queue-deleted.js';
-import { openRelay, openRelayFix, ownNetworkBulkFix, ownNetworkRelayFix, ownNetworkSpamFix } from '../detect/rules/open-relay.js';
+import { openRelay, openRelayFix, ownNetworkBulkFix, ownNetworkRelayFix, ownNetworkSpamFix, trustedHostRelayFix } from '../detect/rules/open-relay.js';
 import { localProgramBulkFix, localProgramSpamFix } from '../detect/rules/open-relay-local.js';
 import { relayProbing, relayProbingFix } from '../detect/rules/relay-probing.js';
 import { backscatter, backscatterFix } from '../detect/rules/backscatter.js';
@@ -254,6 +254,7 @@ export const en: Messages = {
     relayProbing: relayProbingFix,
     openRelay: openRelayFix,
     ownNetworkRelay: ownNetworkRelayFix,
+    trustedHostRelay: trustedHostRelayFix,
     ownNetworkSpam: ownNetworkSpamFix,
     ownNetworkBulk: ownNetworkBulkFix,
     localProgramSpam: localProgramSpamFix,
@@ -402,6 +403,12 @@ export const en: Messages = {
       + `on private or loopback addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to `
       + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between `
       + `${p.first} and ${p.last}; not an open relay (the Internet cannot reach these addresses), but check that ${p.ips.length === 1 ? 'it is' : 'they are'} yours`,
+    trustedHostRelay: (p) => `Relayed without login for your own ${p.ips.length === 1 ? 'host' : 'hosts'}: ${count(p.ips.length, 'client IP', 'client IPs')} `
+      + `(${en.someOf(p.ips, 3)}) that Postfix names in your own ${p.ownDomains.length === 1 ? 'domain' : 'domains'} ${p.ownDomains.join(', ')} `
+      + `(${en.someOf(p.names, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to ${count(p.recipients, 'recipient', 'recipients')} `
+      + `in ${count(p.domains, 'external domain', 'external domains')} between ${p.first} and ${p.last}; relaying is allowed for `
+      + `${p.ips.length === 1 ? 'it' : 'them'} (mynetworks or an access map), and ${p.ips.length === 1 ? 'its' : 'their'} mail shows no spam sign: `
+      + 'not an open relay, but check that the host is yours',
     ownNetworkSpam: (p) => `Spam relayed from your own network: ${count(p.ips.length, 'client IP', 'client IPs')} on private or loopback `
       + `addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed without login to `
       + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} ${between(p.first, p.last)}`

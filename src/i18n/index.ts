@@ -347,6 +347,11 @@ export interface OpenRelayAdvice {
   fromLog: string[];
 }
 
+/** trustedHostRelay's advice: the hosts ("198.51.100.80 (app1.example.org)") and a mynetworks that keeps them. */
+export interface TrustedHostAdvice extends OpenRelayAdvice {
+  hosts: string[];
+}
+
 /** The kinds of server trouble (detect/rules/server-trouble.ts), most severe first. */
 export type TroubleClass = 'disk' | 'crash' | 'auth' | 'dns' | 'capacity' | 'tls';
 
@@ -512,6 +517,11 @@ export interface AdviceMessages {
   openRelay(p: OpenRelayAdvice | null): string;
   /** The info note on relaying for the site's own networks (private, loopback addresses). */
   ownNetworkRelay(p: OpenRelayAdvice): string;
+  /**
+   * The info note on relaying for clients of the Internet that Postfix names inside the site's own domains, with no
+   * spam sign (detect/own-host-name.ts; review AO, AO3): a host mynetworks or an access map trusts, such as a CRM.
+   */
+  trustedHostRelay(p: TrustedHostAdvice): string;
   /** Spam relayed from the site's own host (open-relay.ts ownNetworkSpamOf): find the script. */
   ownNetworkSpam(p: OwnNetworkSpamAdvice): string;
   /** Bulk mail from the site's own host that shows no spam sign: a newsletter if planned, else find the script. */
@@ -662,6 +672,11 @@ export interface FindingMessages {
   openRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
   /** The same numbers for clients on private or loopback addresses: not an open relay, a note to check they are the site's own. */
   ownNetworkRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
+  /**
+   * The same numbers for clients of the Internet named inside the site's own domains (`names`: "app1.example.org",
+   * `domains`… `ownDomains`: the own domains they are in) whose mail shows no spam sign: trusted hosts, not an open relay.
+   */
+  trustedHostRelay(p: { ips: string[]; names: string[]; ownDomains: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
   /**
    * The same numbers for own-network clients whose relayed mail shows spam signs: `forgedMessages` sent as other
    * people's domains (the first of them, and how many more), `minutes` from the first to the last relayed message.

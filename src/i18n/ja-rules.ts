@@ -1,7 +1,7 @@
 // 日本語: 各検出ルールの名前、「なぜ問題か」「対処方法」。設定やコマンドはそのまま、コメントだけ日本語にしています。
 // Postfix / Dovecot の用語（SASL、smtpd、postsuper、master.cf …）は訳しません。
 
-import type { AdviceMessages, BruteforceAdvice, ReceiversAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, PoolText, PortBlockedAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
+import type { AdviceMessages, BruteforceAdvice, ReceiversAdvice, CompromisedAdvice, LocalProgram, LocalProgramBulkAdvice, LocalProgramSpamAdvice, OpenRelayAdvice, TrustedHostAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, PoolText, PortBlockedAdvice, SenderMapAdvice, UnusualUseAdvice, RuleCopy, RuleId, ServerTroubleAdvice, TroubleClass } from './index.js';
 import { commented, shellArg, tableLines } from '../detect/util.js';
 import { ownNetworkClass } from '../detect/own-network.js';
 import {
@@ -170,6 +170,7 @@ export const JA_ADVICE: AdviceMessages = {
   relayProbing: jaRelayProbing,
   openRelay: jaOpenRelay,
   ownNetworkRelay: jaOwnNetworkRelay,
+  trustedHostRelay: jaTrustedHostRelay,
   ownNetworkSpam: jaOwnNetworkSpam,
   ownNetworkBulk: jaOwnNetworkBulk,
   localProgramSpam: jaLocalProgramSpam,
@@ -1124,6 +1125,34 @@ function jaOwnNetworkRelay(p: OpenRelayAdvice): string {
       + '`smtpd_upstream_proxy_protocol = haproxy` を使うか、アドレス変換をせずに転送してください）。もう 1 つは、これらの範囲に'
       + '自社のものではない VPN、ゲスト、テナントのネットワークがある場合です。ログインなしで中継させるべきでないホストには SASL の'
       + 'ログインを設定します。把握しているホストは `--allow-ips` でこの参考情報から除外できます。',
+  ].join('\n');
+}
+
+/** 自社のドメインの名前で記録されたホストからの中継（参考情報）の対処方法（英語は trustedHostRelayFix）。 */
+function jaTrustedHostRelay(p: TrustedHostAdvice): string {
+  return [
+    `${p.hosts.join('、')} は、Postfix がフォワード確認済みの逆引き名（逆引きした名前が同じ IP に正引きできる名前）で記録したホストで、その名前は`
+      + '自社のドメインの中にあります。そのドメインの DNS に A レコードを登録できない第三者には、このような名前は付けられません。'
+      + 'このホストはログインなしで中継を許可されています（`mynetworks` の `permit_mynetworks`、または `check_client_access` などのアクセスマップ）。'
+      + 'CRM、Web アプリケーション、別のサーバーのメーリングリストなどがよくある例です。自社のホストであれば、変更は不要です。'
+      + 'このホストを止めることになるため、中継の設定を閉じたり、そのメールをキューから削除したりしないでください。何が許可しているかを確認します:',
+    '',
+    '```',
+    'postconf mynetworks smtpd_relay_restrictions smtpd_recipient_restrictions',
+    '```',
+    '',
+    '`mynetworks` には、このホスト（/32）と自社のネットワークだけを入れ、プロバイダーの範囲全体は入れません。設定し直す場合は、これらを残す値を'
+      + '使います（この行は現在の設定を置き換えます）:',
+    '',
+    '```',
+    mynetworksLine(p.mynetworks),
+    'postfix reload',
+    '```',
+    '',
+    'より安全なのは、このホストに SASL のログインを設定して `mynetworks` から外すことです。そうすればメールはログインごとに数えられ、'
+      + '乗っ取られた場合も `reject_sender_login_mismatch` で他人のドメインの差出人を拒否できます。そのメールにスパムの兆候'
+      + '（他人のドメインの差出人、スパムとしての拒否、大量の不達）が現れた場合、このツールはオープンリレーとして報告します。'
+      + '把握しているホストは `--allow-ips` でこの参考情報から除外できます。',
   ].join('\n');
 }
 

@@ -360,6 +360,11 @@ export const ja: Messages = {
       + `ループバックアドレスのクライアント IP ${num(p.ips.length)} 件（${jaSomeOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました。これらのアドレスにはインターネットから届かないため`
       + 'オープンリレーではありませんが、自社のホストであることを確認してください',
+    trustedHostRelay: (p) => `自社のホストからのログインなしの中継: ${during(p.first, p.last)}、Postfix が自社のドメイン `
+      + `${p.ownDomains.join('、')} の名前（${jaSomeOf(p.names, 3)}）で記録したクライアント IP ${num(p.ips.length)} 件（${jaSomeOf(p.ips, 3)}）から`
+      + `受け付けたメール ${num(p.messages)} 通が、外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました。`
+      + 'このホストには中継が許可されており（mynetworks またはアクセスマップ）、そのメールにスパムの兆候はないため、オープンリレーではありませんが、'
+      + '自社のホストであることを確認してください',
     ownNetworkSpam: (p) => `自社のネットワークからのスパムの中継: ${during(p.first, p.last)}、プライベートアドレスまたはループバック`
       + `アドレスのクライアント IP ${num(p.ips.length)} 件（${jaSomeOf(p.ips, 3)}）から、ログインなしで受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました`

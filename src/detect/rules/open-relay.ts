@@ -26,7 +26,7 @@
 
 import type { AddressSketch, Aggregate, Example, Finding, RelayTally, SenderDomainAddresses, Severity } from '../../types.js';
 import { sumCounts } from '../../aggregate/create.js';
-import type { AddressFigures, FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice } from '../../i18n/index.js';
+import type { AddressFigures, FindingMessages, LocalProgram, OpenRelayAdvice, OwnNetworkBulkAdvice, OwnNetworkSpamAdvice, TrustedHostAdvice } from '../../i18n/index.js';
 import type { Rule, RuleContext } from '../rule.js';
 import { commented, count, domainPart, fmt, percent, pickExamples, shortTime, timeText } from '../util.js';
 import { addToSketch, countShared, countSketches, newSketch, senderDomainEntryOf } from '../../aggregate/address-set.js';
@@ -38,6 +38,7 @@ import { answerOf, refusalCode } from '../refusal-kinds.js';
 import { isImpersonatedBrand } from '../brand-domains.js';
 import type { RelayWindow } from '../relay-window.js';
 import { markRoles } from '../client-roles.js';
+import { type OwnHostName, ownHostName, ownParentDomains } from '../own-host-name.js';
 
 
 /** Our own domains: those of SASL users and those a local agent (lmtp, virtual, local) delivered to. */
@@ -146,6 +147,35 @@ export function ownNetworkRelayFix(p: OpenRelayAdvice): string {
       + '`smtpd_upstream_proxy_protocol = haproxy`, or forward without address translation), and a VPN, guest or tenant '
       + 'network in these ranges that is not yours. A host that should not relay without a login gets a SASL login instead; '
       + '`--allow-ips` leaves a host you know out of this note.',
+  ].join('\n');
+}
+
+/**
+ * The note on clients of the Internet named inside the site's own domains that relayed without a login, with no spam
+ * sign (review AO, AO3: a CRM on a public IP in mynetworks): a trusted host; do not close relaying or delete its mail.
+ */
+export function trustedHostRelayFix(p: TrustedHostAdvice): string {
+  return [
+    `Postfix names ${p.hosts.join(', ')} by a forward-confirmed reverse name (the name resolves back to the IP) inside your own `
+      + 'domain: nobody who cannot add an A record to that zone gets such a name. The host is allowed to relay without a login '
+      + '(`permit_mynetworks` through `mynetworks`, or an access map such as `check_client_access`): a CRM, a web application, '
+      + 'another server\'s list manager. Nothing to change if it is yours: do not close relaying for it or delete its queued mail, '
+      + 'that cuts it off. Look at what allows it:',
+    '',
+    ...RELAY_LOOK,
+    '',
+    '`mynetworks` should hold this host (a /32) and your own networks, never a whole provider range. Where it holds more, set a '
+      + 'value that keeps them (the line replaces the setting):',
+    '',
+    '```',
+    mynetworksLine(p.mynetworks),
+    'postfix reload',
+    '```',
+    '',
+    'Safer still: give the host a SASL login and take it out of `mynetworks`. Its mail is then counted per login, and '
+      + '`reject_sender_login_mismatch` refuses other people\'s domains as its senders if it is ever taken over. Should its '
+      + 'relayed mail show spam signs (senders of other people\'s domains, refusals as spam, much of it not delivered), this '
+      + 'tool reports it as an open relay. `--allow-ips` leaves a host you know out of this note.',
   ].join('\n');
 }
 
@@ -321,13 +351,13 @@ function sortRelayers(relayers: Relayer[]): Relayer[] {
 /**
  * The networks the log shows relaying without a login that a `mynetworks` line must keep: every client on the
  * site's own addresses with mail relayed to an outside domain (one domain is enough: it relays normally), and the
- * IPs --allow-ips vouched for that did so.
+ * IPs --allow-ips vouched for, or named inside our own domains with no spam sign (`trusted`), that did so.
  */
-function relayingOwnNetworks(agg: Aggregate, own: Set<string>, ctx: RuleContext): OpenRelayAdvice {
+function relayingOwnNetworks(agg: Aggregate, own: Set<string>, ctx: RuleContext, trusted: ReadonlySet<string>): OpenRelayAdvice {
   const ips: string[] = [];
   for (const [ip, row] of agg.byClientIp) {
     if (row.unauthRelayDomains === null) continue;
-    if (ownNetworkClass(ip) === null && !ctx.allowIps.has(ip)) continue;
+    if (ownNetworkClass(ip) === null && !ctx.allowIps.has(ip) && !trusted.has(ip)) continue;
     for (const d of row.unauthRelayDomains.keys()) {
       if (own.has(d)) continue;
       ips.push(ip);
@@ -993,8 +1023,14 @@ interface Relaying {
   own: Set<string>;
   relayed: Map<string, RelayedDomain>;
   minDomains: number;
-  /** Clients of the Internet: an open relay. */
+  /** Clients of the Internet: an open relay (own hosts by name among them when their mail shows spam signs). */
   outside: Relayer[];
+  /**
+   * Clients of the Internet Postfix names inside the site's own domains (own-host-name.ts; review AO, AO3: a CRM on a
+   * public IP in mynetworks), by IP; `trusted`: those of them whose mail shows no spam sign, the note's.
+   */
+  named: Map<string, OwnHostName>;
+  trusted: Relayer[];
   /** Hosts of the site's own networks and programs on this host (pickup uid=), by their spam signs. */
   ips: ReturnType<typeof classify>;
   local: ReturnType<typeof classify>;
@@ -1016,10 +1052,21 @@ function assessRelaying(agg: Aggregate, ctx: RuleContext): Relaying | null {
   // Only clients of the Internet make an open relay; the site's own networks (RFC 1918, loopback, link-local,
   // ULA) relaying without a login are what permit_mynetworks is for (review 10, H3: an office smarthost and a
   // localhost injector were called a critical open relay).
-  const outside = relayers.filter((r) => ownNetworkClass(r.key) === null);
+  const internet = relayers.filter((r) => ownNetworkClass(r.key) === null);
   const everyday = everydaySenderDomains(agg, own, ctx);
   // The brands' mail that came in, read only when a relayer sent as a brand (resentBrands).
   const incoming = incomingBrandMail(agg);
+  // A client of the Internet named inside our own domains is our own host, trusted by mynetworks or an access map
+  // (review AO, AO3: "client=app1.example.org[198.51.100.80]", a CRM's newsletters). Read like a host of the site's
+  // network ('lan'): forged senders, or a burst not delivered or refused as spam, keep it in the open relay (its
+  // mail to queue-delete.txt); else a note, whatever its volume.
+  const named = namedOwnHosts(agg, own, internet);
+  const trusted: Relayer[] = [];
+  const outside: Relayer[] = [];
+  for (const r of internet) {
+    if (named.has(r.key) && ownNetworkSpamOf(r, 'lan', own, ctx, everyday, incoming)?.spam !== true) trusted.push(r);
+    else outside.push(r);
+  }
   // An own host whose relayed mail shows spam signs is a hacked web application, not a smarthost (review 11, H5);
   // one that sent a burst of mail that arrived is sending bulk mail, a newsletter by the look of it (review 12, H5).
   const ips = classify(relayers.filter((r) => ownNetworkClass(r.key) !== null), (r) => (ownNetworkClass(r.key) === 'loopback' ? 'loopback' : 'lan'),
@@ -1027,7 +1074,24 @@ function assessRelaying(agg: Aggregate, ctx: RuleContext): Relaying | null {
   // The same for the programs on this host that submit through sendmail (review 13, H5: a hacked form calling PHP's
   // mail()). Their other relaying is what a server does (contact forms, cron reports): no note.
   const local = classify(programs, () => 'program', own, ctx, everyday, incoming);
-  return { own, relayed, minDomains, outside, ips, local };
+  return { own, relayed, minDomains, outside, named, trusted, ips, local };
+}
+
+/** The relaying clients of the Internet that Postfix names inside our own domains (own-host-name.ts), by IP. */
+function namedOwnHosts(agg: Aggregate, own: ReadonlySet<string>, internet: readonly Relayer[]): Map<string, OwnHostName> {
+  const out = new Map<string, OwnHostName>();
+  if (internet.length === 0) return out;
+  const parents = ownParentDomains(agg);
+  for (const r of internet) {
+    const host = ownHostName(r.key, agg.byClientIp.get(r.key)?.name, own, parents);
+    if (host !== null) out.set(r.key, host);
+  }
+  return out;
+}
+
+/** "198.51.100.80 (app1.example.org in example.org)" for each of `group` named inside our own domains; '' when none is. */
+function ownHostNamesEvidence(group: readonly Relayer[], named: ReadonlyMap<string, OwnHostName>): string {
+  return group.filter((r) => named.has(r.key)).map((r) => `${r.key} (${named.get(r.key)!.name} in ${named.get(r.key)!.domain})`).join(', ');
 }
 
 /**
@@ -1177,14 +1241,17 @@ export const openRelay: Rule = {
   detect(agg, ctx) {
     const relaying = assessRelaying(agg, ctx);
     if (relaying === null) return [];
-    const { own, relayed, minDomains, outside, ips, local } = relaying;
-    const keep = relayingOwnNetworks(agg, own, ctx);
+    const { own, relayed, minDomains, outside, named, trusted, ips, local } = relaying;
+    const keep = relayingOwnNetworks(agg, own, ctx, new Set(trusted.map((r) => r.key)));
     const m = ctx.messages;
     const findings: Finding[] = [];
     if (outside.length > 0) {
       const finding = relayFinding(outside, agg, ctx, (recipients) => (recipients >= ctx.threshold('criticalRecipients')
         || outside.length >= 5 ? 'critical' : 'high'), m.findings.openRelay);
       oneDomainEvidence(finding, outside, relayed, minDomains);
+      // Own hosts by name whose mail shows spam signs stay here (review AO, AO3): say which they are.
+      const namedSpamming = ownHostNamesEvidence(outside, named);
+      if (namedSpamming !== '') finding.evidence.ownHostNames = namedSpamming;
       // The general mynetworks line would drop the site's own networks that relay here normally: keep them.
       if (keep.fromLog.length > 0) {
         finding.evidence.mynetworks = keep.mynetworks.join(' ');
@@ -1196,6 +1263,16 @@ export const openRelay: Rule = {
     if (local.spamming.length > 0) findings.push(spamFinding(local.spamming, agg, ctx, 'programs'));
     if (ips.bulk.length > 0) findings.push(bulkFinding(ips.bulk, agg, ctx, 'ips'));
     if (local.bulk.length > 0) findings.push(bulkFinding(local.bulk, agg, ctx, 'programs'));
+    if (trusted.length > 0) {
+      const hosts = trusted.map((r) => `${r.key} (${named.get(r.key)!.name})`);
+      const note = relayFinding(trusted, agg, ctx, () => 'info', (w) => m.findings.trustedHostRelay({
+        ...w, names: trusted.map((r) => named.get(r.key)!.name), ownDomains: [...new Set(trusted.map((r) => named.get(r.key)!.domain))].sort(),
+      }));
+      note.evidence.ownHostNames = ownHostNamesEvidence(trusted, named);
+      note.evidence.mynetworks = keep.mynetworks.join(' ');
+      note.fix = m.advice.trustedHostRelay({ ...keep, hosts });
+      findings.push(note);
+    }
     if (ips.plain.length > 0) {
       const note = relayFinding(ips.plain, agg, ctx, () => 'info', m.findings.ownNetworkRelay);
       note.evidence.mynetworks = keep.mynetworks.join(' ');
