@@ -362,6 +362,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   'findings.troubleDns': [[10, 1]],
   'findings.troubleCapacity': [[3]],
   'findings.troubleTls': [[{ failures: 100, repeatIps: 0, perIp: 2 }], [{ failures: 23, repeatIps: 6, perIp: 2 }], [{ failures: 4, repeatIps: 1, perIp: 3 }]],
+  'findings.trustedHostRelay': [
+    // Review AO, AO3: the list host's CRM in mynetworks, and two hosts of one domain.
+    [{ ips: ['198.51.100.80'], names: ['app1.example.org'], ownDomains: ['example.org'], messages: 3000, recipients: 3000, domains: 22, first: '2026-12-01 07:00', last: '2026-12-01 21:10' }],
+    [{ ips: ['198.51.100.80', '198.51.100.81'], names: ['app1.example.org', 'app2.example.org'], ownDomains: ['example.org'], messages: 1, recipients: 1, domains: 1, first: 'a', last: 'b' }]],
   'findings.ownNetworkRelay': [
     // Review 10's office smarthost (10.1.2.x) and its localhost variant.
     [{ ips: ['10.1.2.11', '10.1.2.10', '10.1.2.20', '10.1.2.12', '10.1.2.21', '10.1.2.50'], messages: 300, recipients: 616, domains: 7, first: '2026-12-02 08:00', last: '2026-12-02 10:42' }],
@@ -432,6 +436,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   'advice.ownNetworkRelay': [
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24'], fromLog: ['10.1.2.0/24'] }],
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128'], fromLog: [] }]],
+  'advice.trustedHostRelay': [
+    [{ hosts: ['198.51.100.80 (app1.example.org)'], mynetworks: ['127.0.0.0/8', '[::1]/128', '198.51.100.80/32'], fromLog: ['198.51.100.80/32'] }]],
   'advice.ownNetworkSpam': [[{ ips: ['127.0.0.1'], forgedDomains: ['aeon.co.jp', 'amazon.co.jp'], strangerDomains: [], messages: 80, domains: 80, minutes: 190, notDelivered: null, spamRefused: null, burstFrom: null }],
     [{ ips: ['10.1.2.21'], forgedDomains: [], strangerDomains: [], messages: 40, domains: 40, minutes: 39, notDelivered: 45, spamRefused: null, burstFrom: null }],
     [{ ips: ['127.0.0.1'], forgedDomains: ['mufg.jp'], strangerDomains: ['mufg.jp'], messages: 400, domains: 206, minutes: 39, notDelivered: null, spamRefused: null, burstFrom: null }],

@@ -10,13 +10,13 @@ import {
 } from '../detect/rules/compromised-account.js';
 import { isSmtpService } from '../aggregate/smtp-service.js';
 import { ANVIL_BLOCK, DOVECOT_DELAY_CHECK, deviceUsers, fail2banCheck, fail2banJail, fail2banJournal, jailIgnored, nftBlockCommands, port25Advised } from '../detect/rules/sasl-bruteforce.js';
-import { RELAY_LOOK, mynetworksLine, programName, relayConfigLines } from '../detect/rules/open-relay.js';
+import { RELAY_LOOK, mynetworksBlock, programName, relayConfigLines } from '../detect/rules/open-relay.js';
 import { SUBMIT_USERS_BLOCK } from '../detect/rules/open-relay-local.js';
 import { OPENDKIM_UNLOGGED_LINES, dkimBlocks, dmarcReportAddress, srsConfigLines } from '../detect/rules/receivers-refusing.js';
 import { jaReceiverName } from './receiver-names.js';
 import { evidenceRowName } from './evidence-labels.js';
 import { jaUnsignedMail } from './ja-unsigned-mail.js';
-import { POSTSCREEN_DNSBL_LINES, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
+import { POSTSCREEN_DNSBL_LINES, RELAY_JAIL_BLOCK, RELAY_PROBING_ERROR_LIMITS } from '../detect/rules/relay-probing.js';
 import { portChecks, relayhostSteps } from '../detect/rules/outbound-port-blocked.js';
 import { jaHolderSentences, jaNoRoom, jaRefused } from './ja-queue-holders.js';
 import { FORWARD_FILTER_LOOK, RECIPIENT_RESTRICTIONS_LOOK, VERIFY_RECIPIENT_BLOCK, VIRTUAL_MAILBOX_BLOCK, forwardFilterBlock, listingCheck } from '../detect/rules/backscatter.js';
@@ -151,18 +151,7 @@ function jaRelayProbing(p: { dnsblRanked: number } | null): string {
     + 'rsyslog がない場合（ログが journal にしかない場合）は、`logpath` の代わりに `backend = systemd` と `journalmatch = '
     + '_SYSTEMD_UNIT=postfix@-.service` を書きます。その後 `fail2ban-client -t` と `systemctl restart fail2ban` を実行します:',
     '',
-    '```',
-    '[DEFAULT]',
-    'banaction = nftables-multiport',
-    'banaction_allports = nftables-allports',
-    '',
-    '[postfix]',
-    'enabled  = true',
-    'mode     = aggressive',
-    'maxretry = 5',
-    'logpath  = /var/log/mail.log',
-    'ignoreip = 127.0.0.1/8 ::1',
-    '```',
+    ...RELAY_JAIL_BLOCK,
   ].join('\n');
 }
 
@@ -1115,10 +1104,7 @@ function jaOwnNetworkRelay(p: OpenRelayAdvice): string {
     '`mynetworks` をこれより狭くすると、これらのホストから送信できなくなります。自分で管理していない範囲が含まれている場合は、これらを残す値'
       + '（ループバックと、上記 IP のネットワーク）を設定します（この行は現在の設定を置き換えます）:',
     '',
-    '```',
-    mynetworksLine(p.mynetworks),
-    'postfix reload',
-    '```',
+    ...mynetworksBlock(p.mynetworks),
     '',
     '次の 2 つの構成では、実際にはオープンリレーになります。1 つは、プロキシ、ロードバランサー、ポートフォワードが、インターネットの'
       + 'クライアントを自身のプライベートアドレスで Postfix に渡している場合です（Postfix にはクライアントではなくプロキシが見えます。'
@@ -1137,17 +1123,12 @@ function jaTrustedHostRelay(p: TrustedHostAdvice): string {
       + 'CRM、Web アプリケーション、別のサーバーのメーリングリストなどがよくある例です。自社のホストであれば、変更は不要です。'
       + 'このホストを止めることになるため、中継の設定を閉じたり、そのメールをキューから削除したりしないでください。何が許可しているかを確認します:',
     '',
-    '```',
-    'postconf mynetworks smtpd_relay_restrictions smtpd_recipient_restrictions',
-    '```',
+    ...RELAY_LOOK,
     '',
     '`mynetworks` には、このホスト（/32）と自社のネットワークだけを入れ、プロバイダーの範囲全体は入れません。設定し直す場合は、これらを残す値を'
       + '使います（この行は現在の設定を置き換えます）:',
     '',
-    '```',
-    mynetworksLine(p.mynetworks),
-    'postfix reload',
-    '```',
+    ...mynetworksBlock(p.mynetworks),
     '',
     'より安全なのは、このホストに SASL のログインを設定して `mynetworks` から外すことです。そうすればメールはログインごとに数えられ、'
       + '乗っ取られた場合も `reject_sender_login_mismatch` で他人のドメインの差出人を拒否できます。そのメールにスパムの兆候'

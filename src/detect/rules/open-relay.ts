@@ -99,6 +99,11 @@ export function mynetworksLine(networks: readonly string[]): string {
   return `postconf -e 'mynetworks = ${networks.join(' ')}'`;
 }
 
+/** The `postconf -e` line of mynetworksLine and the reload, fenced: the same in every language. */
+export function mynetworksBlock(networks: readonly string[]): string[] {
+  return ['```', mynetworksLine(networks), 'postfix reload', '```'];
+}
+
 export function openRelayFix(p: OpenRelayAdvice | null): string {
   const keep = p === null
     ? '# only hosts you run; never a whole provider range. Add your own LAN (e.g. 192.168.1.0/24) if its hosts send through this server without a login'
@@ -137,10 +142,7 @@ export function ownNetworkRelayFix(p: OpenRelayAdvice): string {
     'A narrower `mynetworks` would cut these hosts off. Where it holds more than you run, set a value that keeps them '
       + '(loopback and the networks of the IPs above; the line replaces the setting):',
     '',
-    '```',
-    mynetworksLine(p.mynetworks),
-    'postfix reload',
-    '```',
+    ...mynetworksBlock(p.mynetworks),
     '',
     'Two set-ups make it an open relay after all: a proxy, load balancer or port forward that hands Postfix clients from '
       + 'the Internet under its own private address (Postfix then sees the proxy, not the client: use '
@@ -167,10 +169,7 @@ export function trustedHostRelayFix(p: TrustedHostAdvice): string {
     '`mynetworks` should hold this host (a /32) and your own networks, never a whole provider range. Where it holds more, set a '
       + 'value that keeps them (the line replaces the setting):',
     '',
-    '```',
-    mynetworksLine(p.mynetworks),
-    'postfix reload',
-    '```',
+    ...mynetworksBlock(p.mynetworks),
     '',
     'Safer still: give the host a SASL login and take it out of `mynetworks`. Its mail is then counted per login, and '
       + '`reject_sender_login_mismatch` refuses other people\'s domains as its senders if it is ever taken over. Should its '

@@ -12,6 +12,22 @@ import { pickExamples, shortTime, timeText } from '../util.js';
 import { ownDomains } from './open-relay.js';
 import { markRoles } from '../client-roles.js';
 
+/** fail2ban's postfix jail the relay-probing advice sets up, the same in every language (ja-rules.ts shows it too). */
+export const RELAY_JAIL_BLOCK: readonly string[] = [
+    '```',
+    '[DEFAULT]',
+    'banaction = nftables-multiport',
+    'banaction_allports = nftables-allports',
+    '',
+    '[postfix]',
+    'enabled  = true',
+    'mode     = aggressive',
+    'maxretry = 5',
+    'logpath  = /var/log/mail.log',
+    'ignoreip = 127.0.0.1/8 ::1',
+    '```',
+];
+
 /** The error limits, as `postconf -e` lines (review Y, Y12): the same in every language. */
 export const RELAY_PROBING_ERROR_LIMITS: readonly string[] = [
   '```',
@@ -84,18 +100,7 @@ export function relayProbingFix(p: { dnsblRanked: number } | null): string {
     + '`ignoreip`; without rsyslog (the log only in the journal), put `backend = systemd` and `journalmatch = '
     + '_SYSTEMD_UNIT=postfix@-.service` in place of `logpath`. Then `fail2ban-client -t` and `systemctl restart fail2ban`:',
     '',
-    '```',
-    '[DEFAULT]',
-    'banaction = nftables-multiport',
-    'banaction_allports = nftables-allports',
-    '',
-    '[postfix]',
-    'enabled  = true',
-    'mode     = aggressive',
-    'maxretry = 5',
-    'logpath  = /var/log/mail.log',
-    'ignoreip = 127.0.0.1/8 ::1',
-    '```',
+    ...RELAY_JAIL_BLOCK,
   ].join('\n');
 }
 
