@@ -11,20 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/run.js';
 import type { Aggregate, RefusedRecipients } from '../src/types.js';
-
-const RELAY = 'relay=gmail-smtp-in.l.google.com[142.250.157.27]:25, delay=45, delays=0.1/0.2/0.5/0.3';
-// list.log:4848
-const GMAIL_421 = 'dsn=4.7.28, status=deferred (host gmail-smtp-in.l.google.com[142.250.157.27] said: 421-4.7.28 [203.0.113.30      15] '
-  + 'Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. To protect our 421-4.7.28 '
-  + 'users from spam, mail sent from your IP address has been temporarily 421-4.7.28 rate limited. For more information, go to 421-4.7.28  '
-  + 'https://support.google.com/mail/?p=UnsolicitedRateLimitError to 421 4.7.28 review our Bulk Email Senders Guidelines. '
-  + '3b2147d71e711-5f3bc90807si7480087b3a.572 - gsmtp (in reply to RCPT TO command))';
-const NO_SUCH = 'dsn=5.1.1, status=bounced (host gmail-smtp-in.l.google.com[142.250.157.27] said: 550-5.1.1 The email account that you tried to reach does '
-  + "not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos or 550-5.1.1 unnecessary spaces. For more information, "
-  + 'go to 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser 41be03b00d2f7-b7d9a3e1c2asi1234567a12.123 - gsmtp (in reply to RCPT TO command))';
-const FULL = "dsn=4.2.2, status=deferred (host gmail-smtp-in.l.google.com[142.250.157.27] said: 452-4.2.2 The recipient's inbox is out of storage space. "
-  + 'Please direct the 452-4.2.2 recipient to 452 4.2.2  https://support.google.com/mail/?p=OverQuotaTemp d2e1a72fcca58-7f2c1a3b4e5si1234567b3a.321 - '
-  + 'gsmtp (in reply to RCPT TO command))';
+import { FULL, GMAIL_421, NO_SUCH, RELAY } from './fixtures/gmail-list-answers.js';
 
 /** Mailman's post to 10 Gmail subscribers, all refused at 10:00; at 10:20 7 sent, 2 unknown, 1 full (still queued). */
 function listPost(fullSentAt1130 = false): string {

@@ -11,11 +11,10 @@ import { reasonCause } from '../src/report/deferral-causes.js';
 import { normalizeReason } from '../src/aggregate/normalize.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { markdownSection, report } from './helpers.js';
+import { GMAIL_FULL_ANSWER } from './fixtures/gmail-list-answers.js';
 
 /** Verbatim from review AO's list.log (Gmail's answer as Postfix logs it). */
-const GMAIL_FULL = "host gmail-smtp-in.l.google.com[142.250.157.27] said: 452-4.2.2 The recipient's inbox is out of storage space. "
-  + 'Please direct the 452-4.2.2 recipient to 452 4.2.2  https://support.google.com/mail/?p=OverQuotaTemp '
-  + 'd2e1a72fcca58-7f2c1a3b4e5si1234567b3a.321 - gsmtp (in reply to RCPT TO command)';
+const GMAIL_FULL = GMAIL_FULL_ANSWER;
 
 test('AO8: Gmail\'s 452-4.2.2, a 552 5.2.2 "Mailbox full" and an over-quota answer are the recipient\'s full mailbox', () => {
   const c = reasonCause(normalizeReason(GMAIL_FULL), GMAIL_FULL);
