@@ -67,6 +67,10 @@ test('report.html opens offline in Chromium: no request, no console error, every
     assert.ok(at.every((i) => i >= 0), `missing sections: ${want.filter((_, k) => at[k]! < 0).join(', ')} in ${sections.join(' | ')}`);
     for (let k = 1; k < at.length; k++) assert.ok(at[k]! > at[k - 1]!, `${want[k]} comes before ${want[k - 1]}`);
     assert.equal(await page.locator('h1').textContent(), 'Mail log forensics report');
+    // The kicker is set in capitals, the host name as the log writes it (review AP, L4: "MAIL" for "mail").
+    const kicker = await page.locator('.kicker').innerText();
+    assert.match(kicker, /^MAIL LOG FORENSICS · /);
+    assert.ok(kicker.endsWith(' · ' + (await incidentReport()).hosts.map((x) => x.key).join(', ')), kicker);
     assert.ok(await page.locator('.badge.sev-critical, .badge.sev-high').count() > 0 || await page.locator('.badge.sev-none').count() === 1);
 
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });

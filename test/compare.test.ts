@@ -239,7 +239,7 @@ test('incident → after-fix: the mail flow leaves out the compromised account\'
   for (const sentence of c.verdict.mailFlow.split('. ')) assert.ok(sentence.split(' ').length <= 40, sentence);
   const md = renderCompareMarkdown(c);
   assert.match(md, /\| Recipients delivered, compromised accounts left out \| 308 \| 287 \| -21 \| 98\.5 \| 162 \| \+64\.6% \|/);
-  assert.match(md, /"Compromised accounts left out": without the mail of the accounts a compromised-account finding names, before, `info@example\.jp` \(since it was guessed, 2026-11-25 23:41:0\d: 300 messages, 501 recipients delivered, 112 bounce notices answering that mail delivered\)\./);
+  assert.match(md, /"Compromised accounts left out": without the mail of the accounts the "Compromised mail account" finding names, before, `info@example\.jp` \(since it was guessed, 2026-11-25 23:41:0\d: 300 messages, 501 recipients delivered, 112 bounce notices answering that mail delivered\)\./);
 });
 
 test('mail flow: a compromised account on both sides is left out of both; a finding without since-guess evidence leaves out the whole account', () => {

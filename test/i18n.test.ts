@@ -167,7 +167,7 @@ test('--lang ja: the charts carry Japanese titles, axis labels and a Japanese fo
 test('--lang ja: report.html is lang="ja" with Japanese chrome, the same anchors and an offline CJK font stack', () => {
   const page = readFileSync(join(jaRun().out, 'report.html'), 'utf8');
   assert.match(page, /^<!DOCTYPE html>\n<html lang="ja">/);
-  assert.match(page, /<div class="kicker">メールログ調査 · mail<\/div>\n<h1>メールログ調査レポート<\/h1>/);
+  assert.match(page, /<div class="kicker">メールログ調査 · <span class="hosts">mail<\/span><\/div>\n<h1>メールログ調査レポート<\/h1>/);
   assert.match(page, /<dt>期間<\/dt>/);
   assert.match(page, /<a class="badge sev-critical" href="#finding-1">重大 2\u00a0件<\/a>/);
   assert.match(page, /<nav class="toc" aria-label="目次"><ol><li><a href="#summary">概要<\/a><\/li><li><a href="#findings">検出事項<\/a>/);

@@ -366,7 +366,7 @@ test('M2: spam relayed by a program on the server is named in the mail-flow line
   const c = compare(b, a);
   assert.match(c.verdict.mailFlow, / Not left out: the after run's 795 recipients relayed as spam by mail uid=33 \(open-relay\), counted as mail flow in its totals\.$/);
   const t = c.movers.find((m) => m.id === 'localPrograms')!;
-  assert.equal(t.title, 'Programs on this server (sendmail)');
+  assert.equal(t.title, 'Local programs (sendmail)');
   assert.deepEqual([t.rows[0]!.key, t.rows[0]!.before, t.rows[0]!.after, t.rows[0]!.status], ['mail uid=33', 4, 795, 'up']);
 });
 

@@ -259,7 +259,7 @@ export const compareEn: CompareMessages = {
     saslUsers: { title: 'SASL users', metric: 'messages submitted' },
     clientIps: { title: 'Client IPs', metric: 'activity: connections, messages, AUTH and IMAP/POP3 failures, rejects' },
     senders: { title: 'Envelope senders', metric: 'messages' },
-    localPrograms: { title: 'Programs on this server (sendmail)', metric: 'recipients at outside domains' },
+    localPrograms: { title: 'Local programs (sendmail)', metric: 'recipients at outside domains' },
     recipientDomains: { title: 'Recipient domains', metric: 'recipients' },
     deferralCauses: { title: 'Deferral causes', metric: 'deferred delivery attempts, by receiver and cause' },
     deferralReasons: { title: 'Deferral reasons', metric: 'deferred delivery attempts' },
@@ -564,7 +564,7 @@ export const compareEn: CompareMessages = {
     points: (x) => `${x} pts`,
     ratesLine: (p) => `Rates are per day of each period (before ${periodLength(p.before, 2)}, after ${periodLength(p.after, 2)}).${shortRatesEn(p)} `
       + 'The bounce rate is the share of final recipients that bounced or expired; "still queued" is the queue at the end of each log, compared as is.',
-    leftOutLine: (sides) => '"Compromised accounts left out": without the mail of the accounts a compromised-account finding names, '
+    leftOutLine: (sides) => '"Compromised accounts left out": without the mail of the accounts the "Compromised mail account" finding names, '
       + sides.map((s) => `${s.side}, ${s.accounts.map((x) => `${x.user} (${x.since === null ? 'the whole log' : `since it was guessed, ${x.since}`}: `
         + `${count(x.messages, 'message', 'messages')}, ${count(x.delivered, 'recipient', 'recipients')} delivered`
         + (x.bounceNotices > 0 ? `, ${count(x.bounceNotices, 'bounce notice', 'bounce notices')} answering that mail delivered` : '') + ')').join(', ')}`).join('; ') + '.',

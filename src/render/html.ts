@@ -248,7 +248,7 @@ function header(r: Report, title: string, msg: Messages, state: Overview['state'
     ? `<p class="redacted">${h.redacted(r.redaction.domains, `<code>${esc(r.redaction.keyFingerprint)}</code>`)}</p>\n`
     : '';
   return `<header class="masthead">
-<div class="kicker">${esc(h.kicker)} · ${esc(stripControls(hosts))}</div>
+<div class="kicker">${esc(h.kicker)} · <span class="hosts">${esc(stripControls(hosts))}</span></div>
 <h1>${esc(stripControls(title))}</h1>
 <dl class="meta">
 <div><dt>${esc(h.period)}</dt><dd>${esc(when(r.period.from))} → ${esc(when(r.period.to))} <span class="muted">${esc(h.periodNote(zone, periodLength(r, msg)))}</span></dd></div>
@@ -439,6 +439,8 @@ body {
 .page { max-width: 1100px; margin: 28px auto; padding: 40px 48px 48px; background: #fff; border-radius: 10px; box-shadow: 0 1px 3px rgba(16, 24, 40, .12), 0 8px 24px rgba(16, 24, 40, .06); }
 .masthead { border-bottom: 3px solid var(--accent); padding-bottom: 18px; margin-bottom: 18px; }
 .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; font-weight: 600; color: var(--accent); }
+/* A host name is shown as the log writes it: "mail", not "MAIL" (review AP, L4). */
+.kicker .hosts { text-transform: none; }
 h1 { font-size: 30px; line-height: 1.2; margin: 6px 0 14px; letter-spacing: -.01em; }
 .meta { display: flex; flex-wrap: wrap; gap: 10px 36px; margin: 0; }
 .meta div { min-width: 0; }
