@@ -10,7 +10,7 @@
 // 42 hours, at most 12 in an hour; samples/rotated: 52 from 28 IPs over 3.5 days, at most 8; the corpus incident's
 // 213 in three minutes and samples/bruteforce.log's 848 in a day, 383 in its busiest hour, are attacks).
 
-import type { Aggregate, Finding } from '../types.js';
+import type { Aggregate, ClientIpStats, Finding } from '../types.js';
 import { mailboxFailuresByHour } from '../aggregate/timeline.js';
 
 /**
@@ -51,6 +51,36 @@ export function guessingRateIsBackground(agg: Aggregate, perHour: number): boole
   if (hours < 3) return false;
   const mean = total / hours;
   return mean < perHour && peak <= mean + 4 * Math.sqrt(mean);
+}
+
+/**
+ * An attacking IP that failed `perIp` (sasl-bruteforce.perIpFailures) times or more in the whole log, but slowly, for
+ * names that are no account here (review AO, AO4): the background's, not one over the per-IP threshold. Review AO's
+ * mx-v2.log: 15 bots that come back once an hour or two all day, 16–17 failures each over 24 h, each try a guessed name
+ * ("warning: unknown[…]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=admin"); counted over
+ * the whole log, they made the day's weather a HIGH whose first step was to block 166 IPs, though no firewall jail
+ * (fail2ban's postfix-sasl: 5 in 10 minutes) would ever have fired on them.
+ *
+ * Slow: one failure every `minutes` (sasl-bruteforce.slowReturnerMinutes, 30) or slower on average, from its first
+ * failed login to its last line (firstLoginFailureAt, lastAt: the per-IP times the aggregate keeps, each merged by min
+ * or max, so the verdict is the same for any --jobs or byte ranges; no new per-IP state on the scan's path). A pace,
+ * not a count per 24 h, which the returners exceed (16 a day), nor 10 within an hour, which a guesser keeping at one
+ * made-up name every 10 minutes for hours never reaches (review AN, AN1's guard: 26 in 4 hours, an attack). 10 tries
+ * in minutes are fast. An average, not the busiest hour (which the aggregate does not keep per IP): a burst followed by
+ * one try many hours later reads as slow; a burst big enough to matter still shows in the log's busiest hour
+ * (guessingRateIsBackground), and samples/bruteforce.log's IPs (104, 88, 84 … failures, its busiest hour 208) are fast.
+ *
+ * Never slow: an IP whose failures for real accounts (`realAccountFailures`: names that log in here,
+ * targeted-account.ts isRealAccount) reach `perIp` on their own. Coming back all day for an account that exists is
+ * someone who knows it, not the weather.
+ */
+export function slowReturner(
+  r: Pick<ClientIpStats, 'firstLoginFailureAt' | 'lastAt'>, failures: number, perIp: number, minutes: number, realAccountFailures: number,
+): boolean {
+  if (failures < perIp || realAccountFailures >= perIp) return false;
+  // No failure time (none of its failures set one): nothing to call slow.
+  if (!Number.isFinite(r.firstLoginFailureAt) || !Number.isFinite(r.lastAt)) return false;
+  return r.lastAt - r.firstLoginFailureAt >= (failures - 1) * minutes * 60_000;
 }
 
 /**

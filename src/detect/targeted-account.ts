@@ -33,12 +33,17 @@ export function targetedAccount(
   let name = '';
   let most = 0;
   for (const [u, n] of usersTried) if (n > most || (n === most && u < name)) { name = u; most = n; }
-  if (most === 0 || (!agg.bySaslUser.has(name) && !agg.mailboxLogins.has(name))) return null;
+  if (most === 0 || !isRealAccount(agg, name)) return null;
   if (most < ctx.threshold('sasl-bruteforce.targetedAccountFailures')) return null;
   if (most * 100 < ctx.threshold('sasl-bruteforce.targetedAccountPercent') * failures) return null;
   const tried = ipsTrying(agg, ips, name);
   if (tried.length < ctx.threshold('sasl-bruteforce.targetedAccountIps')) return null;
   return { name, failures: most, ips: tried };
+}
+
+/** A name that is an account here: it sent mail after a SASL login or opened a mailbox in this log. */
+export function isRealAccount(agg: Pick<Aggregate, 'bySaslUser' | 'mailboxLogins'>, name: string): boolean {
+  return agg.bySaslUser.has(name) || agg.mailboxLogins.has(name);
 }
 
 /** Of `ips`, those that failed to log in as `name`, with their failures for it, most first (then by IP). */

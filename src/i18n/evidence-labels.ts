@@ -144,6 +144,10 @@ const L: Record<string, EvidenceLabel> = {
   // sasl-bruteforce
   attackingIps: { en: 'Attacking IP addresses', ja: '攻撃元の IP アドレス', unit: 'count' },
   ipsOverThreshold: { en: 'Of those, over the per-IP threshold', ja: 'そのうち IP ごとのしきい値を超えたもの', unit: 'count' },
+  slowAttackingIpsOverThreshold: {
+    en: 'Of those, slow returners (a failure every half hour or slower on average, few on real accounts)',
+    ja: 'そのうちゆっくり戻ってくるもの（平均 30 分以上の間隔、実在アカウントへの試行は少ない）', unit: 'count',
+  },
   loggedInAttackingIps: { en: 'Attacking IP addresses that then logged in', ja: 'その後ログインに成功した攻撃元の IP アドレス', unit: 'count' },
   loggedInAttackingIpsList: { en: 'Those IP addresses', ja: 'その IP アドレス' },
   failedLoginsFromAttackingIps: { en: 'Failed logins from the attacking IP addresses', ja: '攻撃元の IP アドレスからのログイン失敗', unit: 'times' },

@@ -163,6 +163,12 @@ export interface BruteforceAdvice {
   background?: {
     peakHour: number;
     perIp: number;
+    /**
+     * The attacking IPs that failed `perIp` times or more in the whole log, but slowly, one failure every `minutes` or
+     * slower on average, fewer than `perIp` of them for real accounts (detect/background.ts slowReturner, review AO,
+     * AO4). Absent: none.
+     */
+    slow?: { ips: number; minutes: number };
     /** A real account the guessing goes for by name (review AL, AL2), with the first IPs that tried it (`ips` in all). */
     targeted?: TargetedAccountText & { share: number; ipList: string[] };
   };

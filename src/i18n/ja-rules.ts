@@ -564,7 +564,12 @@ export const JA_ADVICE: AdviceMessages = {
       // review Z, Z5: 日常的な背景レベルの推測。急ぐことはなく、対策は任意です。review AL, AL2: ただし実在するアカウントが
       // 名指しで狙われていれば、そのパスワードの確認と攻撃元の遮断が先です。
       const t = background.targeted;
-      const weather = `${fmt(background.perIp)} 回以上失敗した IP アドレスはなく、1 時間あたりの失敗は最大 ${fmt(background.peakHour)} 回で、`
+      // review AO, AO4: ログ全体ではしきい値を超えても、ゆっくり戻ってくるだけのボット（slowReturner）はそう書きます。
+      const slow = background.slow;
+      const perIpText = slow === undefined ? `${fmt(background.perIp)} 回以上失敗した IP アドレスはなく、`
+        : `${fmt(background.perIp)} 回以上失敗した IP アドレスは、ログの期間を通じて平均 ${fmt(slow.minutes)} 分以上の間隔でゆっくり戻ってきた `
+          + `${fmt(slow.ips)} 件（実在するアカウントへの試行は ${fmt(background.perIp)} 回未満）だけで、`;
+      const weather = `${perIpText}1 時間あたりの失敗は最大 ${fmt(background.peakHour)} 回で、`
         + 'これらの IP アドレスからのログインの成功もありません。';
       const again = 'この検出事項が高（1 つの IP からの集中的な試行、または失敗の急増）や重大（失敗の後のログイン）になった場合は、改めて対処してください。';
       return [

@@ -12,10 +12,10 @@ import { loggedInFromNetworkBefore, roamingClients } from '../roaming-clients.js
 import type { DevicePace, MailboxLoginsOfIp, StaleClient } from './stale-password.js';
 import { commented, fmt, pickExamples, shortTime, sortedKeys, timeText } from '../util.js';
 import type { BruteforceAdvice } from '../../i18n/index.js';
-import { guessingRateIsBackground, isBackgroundGuessing, peakHourFailures } from '../background.js';
+import { guessingRateIsBackground, isBackgroundGuessing, peakHourFailures, slowReturner } from '../background.js';
 import { markRoles } from '../client-roles.js';
 import { port25RefusedOf } from '../../aggregate/auth-refused.js';
-import { ipsTrying, targetedAccount } from '../targeted-account.js';
+import { ipsTrying, isRealAccount, targetedAccount } from '../targeted-account.js';
 import type { TargetedAccount } from '../targeted-account.js';
 
 /**
@@ -278,7 +278,12 @@ export function saslBruteforceFix(p: BruteforceAdvice | null): string {
     // needs no change to how users log in), turning AUTH off on port 25 last. Review AL, AL2: unless it goes for a
     // real account by name, whose password comes first, and whose guessers are to block.
     const t = background.targeted;
-    const weather = `no IP failed ${fmt(background.perIp)} times or more, no hour had more than ${fmt(background.peakHour)} failed `
+    // Review AO, AO4: bots over the threshold in the whole log, but slowly (slowReturner), are said as such.
+    const slow = background.slow;
+    const perIpText = slow === undefined ? `no IP failed ${fmt(background.perIp)} times or more`
+      : `no IP failed ${fmt(background.perIp)} times or more but ${fmt(slow.ips)} that came back slowly over the log, one failure every `
+        + `${fmt(slow.minutes)} minutes or more on average, fewer than ${fmt(background.perIp)} of them for accounts that exist here`;
+    const weather = `${perIpText}, no hour had more than ${fmt(background.peakHour)} failed `
       + `${background.peakHour === 1 ? 'login' : 'logins'}, and none of these IPs logged in.`;
     const again = 'Read this finding again if it turns high (one IP hammering, or a burst of failures) or critical (a login after the failures).';
     return [
@@ -532,6 +537,12 @@ export const saslBruteforce: Rule = {
     targetedAccountIps: 3,
     /** … this share of their failures or more (samples/after-fix.log: info@example.jp's 22 of 92, 24%, from 13 IPs). */
     targetedAccountPercent: 20,
+    /**
+     * An IP over perIpFailures in the whole log that failed one time every this many minutes or slower on average, and
+     * fewer than perIpFailures times for real accounts, is the background's (detect/background.ts slowReturner; review
+     * AO, AO4: bots back once an hour or two all day, 16 failures each over 24 h).
+     */
+    slowReturnerMinutes: 30,
   },
   why: 'Bots try user names and passwords on SMTP AUTH (and IMAP/POP3) until one works. A guessed mailbox password '
     + 'turns the server into a spam relay: the mail leaves with your IP and your domain, your IP lands on block lists and '
@@ -599,12 +610,16 @@ export const saslBruteforce: Rule = {
     // (Over IMAP/POP3 it is mailbox-breach's; a user's own client is not among these IPs: stale-password.ts.)
     const gotIn = ips.filter((ip) => { const r = agg.byClientIp.get(ip)!; return Number.isFinite(r.firstAuthOkAt) && r.firstAuthOkAt >= r.firstLoginFailureAt; });
     const overThreshold = scored.filter((s) => s.n >= perIp).length;
+    // Of those, the bots that only reached it by coming back slowly all day for made-up names (review AO, AO4).
+    const slowMinutes = ctx.threshold('slowReturnerMinutes');
+    const slow = scored.filter((s) => s.n >= perIp && slowReturner(agg.byClientIp.get(s.ip)!, s.n, perIp, slowMinutes, realAccountFailures(agg, s.ip))).length;
     const peakHour = peakHourFailures(agg);
     // The background every server on the Internet gets (review Z, Z5; detect/background.ts): no IP over the per-IP
-    // threshold, none of them logged in anywhere, and no hour with a distributed attack's count of failures, or only
-    // the chance peak of an even rate below it (review AO, AO1: a busy MX's 600 failures from 268 bots over a day).
+    // threshold (but slowly: slowReturner), none of them logged in anywhere, and no hour with a distributed
+    // attack's count of failures, or only the chance peak of an even rate below it (review AO, AO1: a busy MX's 600
+    // failures from 268 bots over a day).
     const mailbox = mailboxLoginsByIp(agg);
-    const background = overThreshold === 0 && guessingRateIsBackground(agg, ctx.threshold('distributedFailures'))
+    const background = overThreshold === slow && guessingRateIsBackground(agg, ctx.threshold('distributedFailures'))
       && !ips.some((ip) => { const r = agg.byClientIp.get(ip)!; return Number.isFinite(r.firstAuthOkAt) || (r.saslUsers?.size ?? 0) > 0 || mailbox.has(ip); });
     // Only the background's: an attack is blocked whatever names it tries, and its guess is compromised-account's.
     const targeted = background ? targetedAccount(agg, ctx, ips, usersTried, failures) : null;
@@ -632,6 +647,7 @@ export const saslBruteforce: Rule = {
       evidence: {
         attackingIps: ipCount,
         ipsOverThreshold: overThreshold,
+        ...(slow > 0 ? { slowAttackingIpsOverThreshold: slow } : {}),
         ...(gotIn.length > 0 ? { loggedInAttackingIps: gotIn.length, loggedInAttackingIpsList: gotIn.slice(0, 5).join(', ') } : {}),
         failedLoginsFromAttackingIps: failures,
         smtpAuthFailuresFromAttackingIps: sum('smtp'),
@@ -674,7 +690,17 @@ function port25RefusedEvidence(agg: Aggregate): Record<string, number> {
 
 const TARGETED_IPS_SHOWN = 20;
 
-/** The background advice's figures: the busiest hour, the per-IP threshold, and the real account it goes for, if any. */
+/** The IP's failed logins for names that are accounts here (targeted-account.ts isRealAccount), as namesTriedBy counts them. */
+function realAccountFailures(agg: Aggregate, ip: string): number {
+  let n = 0;
+  for (const [name, c] of namesTriedBy(agg.byClientIp.get(ip)!)) if (isRealAccount(agg, name)) n += c;
+  return n;
+}
+
+/**
+ * The background advice's figures: the busiest hour, the per-IP threshold, the IPs over it only slowly (review AO,
+ * AO4), and the real account it goes for, if any.
+ */
 function backgroundAdvice(f: Finding, agg: Aggregate, ctx: RuleContext): NonNullable<BruteforceAdvice['background']> {
   const peakHour = typeof f.evidence.peakHourFailedLoginsInLog === 'number' ? f.evidence.peakHourFailedLoginsInLog : 0;
   const all = typeof f.evidence.failedLoginsFromAttackingIps === 'number' ? f.evidence.failedLoginsFromAttackingIps : 0;
@@ -682,8 +708,10 @@ function backgroundAdvice(f: Finding, agg: Aggregate, ctx: RuleContext): NonNull
   const name = f.evidence.targetedAccount;
   const failures = f.evidence.failuresForTargetedAccount;
   const tried = typeof name === 'string' ? ipsTrying(agg, f.lists?.['blocklist-ips.txt'] ?? [], name) : [];
+  const slow = f.evidence.slowAttackingIpsOverThreshold;
   return {
     peakHour, perIp: ctx.threshold('perIpFailures'),
+    ...(typeof slow === 'number' && slow > 0 ? { slow: { ips: slow, minutes: ctx.threshold('slowReturnerMinutes') } } : {}),
     ...(typeof name === 'string' && typeof failures === 'number' ? {
       targeted: {
         name, failures, ips: tried.length, share: all === 0 ? 0 : Math.round((failures * 100) / all),
