@@ -305,7 +305,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   'findings.queueCleanup': [[{ abusive: 220, queued: 224, fromUsers: 219, users: ['info@example.jp'], backscatter: 1, legitimate: 4 }], [{ abusive: 1, queued: 1, fromUsers: 1, users: ['a@example.jp', 'b@example.jp'], backscatter: 0, legitimate: 1 }]],
   'findings.queueIds': [[220], [1]],
-  'findings.openRelay': [[{ ips: ['198.51.100.23', '198.51.100.24', '198.51.100.25', '198.51.100.26'], messages: 6, recipients: 9, domains: 7, first: '2026-11-28 10:00', last: '2026-11-28 10:05' }], [{ ips: ['198.51.100.23'], messages: 1, recipients: 2, domains: 2, first: 'a', last: 'b' }]],
+  'findings.openRelay': [[{ ips: ['198.51.100.23', '198.51.100.24', '198.51.100.25', '198.51.100.26'], messages: 6, recipients: 9, domains: 7, first: '2026-11-28 10:00', last: '2026-11-28 10:05' }], [{ ips: ['198.51.100.23'], messages: 1, recipients: 2, domains: 2, first: 'a', last: 'b' }],
+    // Review AO, AO3: other clients got "Relay access denied".
+    [{ ips: ['198.51.100.80'], messages: 3000, recipients: 3000, domains: 22, first: 'a', last: 'b', restricted: true }],
+    [{ ips: ['198.51.100.80', '198.51.100.81'], messages: 3, recipients: 3, domains: 2, first: 'a', last: 'b', restricted: true }]],
   'findings.relayProbing': [[{ denied: 16, ips: 8, first: 'a', last: 'b', leaked: [] }], [{ denied: 12, ips: 3, first: 'a', last: 'b', leaked: ['198.51.100.24'] }]],
   'findings.addressHarvesting': [[{ ips: 1, unknown: 12, first: 'a', last: 'b', accepted: 0 }], [{ ips: 2, unknown: 40, first: 'a', last: 'b', accepted: 1 }]],
   'findings.backscatter': [
@@ -432,7 +435,10 @@ const SAMPLES: Record<string, unknown[][]> = {
     [{ holders: [{ domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', hold: 'refused' }, { domain: 'gmail.com', messages: 1, reason: 'host [IP] said: 452-4.2.2 The email account that you tried to reach is over quota. Please direct 452-4.2.2 the recipient to 452 4.2.2 https://support.google.com/mail/?p=OverQuotaTemp ID - gsmtp (in reply to RCPT TO command)', hold: 'no-room' }], stillQueued: 6, cleanup: false, portBlocked: true, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 1102, causes: [], own: null, top: [] }],
     [{ holders: [{ domain: 'yahoo.co.jp', messages: 2, reason: 'connect to mx5.mail.yahoo.co.jp[IP]:25: Connection timed out', hold: 'route' }, { domain: 'nishi-kensetsu.co.jp', messages: 5, reason: 'connect to mail.nishi-kensetsu.co.jp[IP]:25: Connection refused', hold: 'refused' }, { domain: 'gmail.com', messages: 1, reason: 'host [IP] said: 452-4.2.2 The email account that you tried to reach is over quota. Please direct 452-4.2.2 the recipient to 452 4.2.2 https://support.google.com/mail/?p=OverQuotaTemp ID - gsmtp (in reply to RCPT TO command)', hold: 'no-room' }], stillQueued: 8, cleanup: false, portBlocked: true, portBlockOver: false, deletedInBulk: 0, deletedAt: '', deferred: 1102, causes: [], own: null, top: [] }]],
   'advice.openRelay': [[null],
-    [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24', '[fd00:1::]/64'], fromLog: ['10.1.2.0/24', '[fd00:1::]/64'] }]],
+    [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24', '[fd00:1::]/64'], fromLog: ['10.1.2.0/24', '[fd00:1::]/64'] }],
+    // Review AO, AO3: relaying restricted, one IP or two let through.
+    [{ mynetworks: ['127.0.0.0/8', '[::1]/128'], fromLog: [], restricted: { ips: ['198.51.100.80'], clients: 1, refusals: 1 } }],
+    [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24'], fromLog: ['10.1.2.0/24'], restricted: { ips: ['198.51.100.80', '198.51.100.81'], clients: 10, refusals: 25 } }]],
   'advice.ownNetworkRelay': [
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128', '10.1.2.0/24'], fromLog: ['10.1.2.0/24'] }],
     [{ mynetworks: ['127.0.0.0/8', '[::1]/128'], fromLog: [] }]],
@@ -725,6 +731,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   'overview.short.portBlocked': [[{ timeouts: 992, sent: 1 }], [{ timeouts: 1, sent: 0 }], [{ timeouts: 40, sent: 12 }]],
   'overview.short.backscatter': [[{ messages: 139, remote: 105, undeliverable: 26 }], [{ messages: 1, remote: 1, undeliverable: 1 }]],
   'overview.stepAccount': [[['info@example.jp']], [['info@example.jp', 'suzuki@example.jp']]],
+  // Review AO, AO3: the relay step naming its clients.
+  'overview.stepRelayFor': [[{ ips: '198.51.100.80', count: 1, restricted: true, ownHosts: [] }],
+    [{ ips: '198.51.100.80', count: 1, restricted: false, ownHosts: ['app1.example.org (198.51.100.80)'] }],
+    [{ ips: '198.51.100.80, 203.0.113.5', count: 2, restricted: true, ownHosts: ['app1.example.org (198.51.100.80)', 'app2.example.org (198.51.100.81)'] }]],
   'overview.stepQueue': [[220], [1]],
   'overview.stepLostMail': [[{ legitimate: 4, senders: 'takahashi@example.jp, sato@example.jp', notDelivered: 5, recipients: 9 }], [{ legitimate: 1, senders: 'sato@example.jp', notDelivered: 1, recipients: 1 }],
     [{ legitimate: 4, senders: 'takahashi@example.jp, sato@example.jp', notDelivered: 6, recipients: 9, refused: 1, bounced: 0 }],

@@ -220,6 +220,16 @@ export const en: Messages = {
     stepsHeading: 'First steps (in this order)',
     stepAccount: (users) => `Change the password of ${users.join(', ')}: changing it is what locks the attackers out; then drop the open sessions.`,
     stepRelay: 'Close the open relay: stop relaying for clients that did not log in.',
+    stepRelayFor: (p) => {
+      const it = p.count === 1 ? 'it' : 'them';
+      const own = p.ownHosts.length === 0 ? ''
+        : ` ${en.someOf(p.ownHosts, 3)} ${p.ownHosts.length === 1 ? 'is a host' : 'are hosts'} of your own domain whose relayed mail shows spam signs: `
+          + `find what on ${p.ownHosts.length === 1 ? 'it' : 'them'} sends it (a hacked web application or script, a leaked key) before `
+          + `${p.ownHosts.length === 1 ? 'it relays' : 'they relay'} again.`;
+      return `Close the open relay: stop relaying without a login for ${p.ips}`
+        + (p.restricted ? ` (other clients get "Relay access denied": mynetworks or an access map lets ${it} through; remove ${it} there)` : '')
+        + `.${own}`;
+    },
     stepQueue: (n) => `Hold the ${count(n, 'spam message', 'spam messages')} still queued, check a few, then delete only them.`,
     stepLostMail: (p) => `Tell ${p.senders} that postsuper -d ALL deleted ${count(p.legitimate, 'message', 'messages')} of theirs: `
       + `to send ${p.legitimate === 1 ? 'it' : 'them'} again to the ${count(p.notDelivered, 'recipient', 'recipients')} who never got ${p.legitimate === 1 ? 'it' : 'them'}`
@@ -398,7 +408,9 @@ export const en: Messages = {
     queueIds: (n) => count(n, 'queue ID', 'queue IDs'),
     openRelay: (p) => `Open relay: ${count(p.ips.length, 'client IP', 'client IPs')} that never logged in `
       + `(${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to ${count(p.recipients, 'recipient', 'recipients')} `
-      + `in ${count(p.domains, 'external domain', 'external domains')} ${between(p.first, p.last)}`,
+      + `in ${count(p.domains, 'external domain', 'external domains')} ${between(p.first, p.last)}`
+      + (p.restricted === true ? `; relaying is restricted (other clients were refused "Relay access denied"): mynetworks or an access map `
+        + `lets ${p.ips.length === 1 ? 'this IP' : 'these IPs'} through` : ''),
     ownNetworkRelay: (p) => `Relayed without login from your own networks: ${count(p.ips.length, 'client IP', 'client IPs')} `
       + `on private or loopback addresses (${en.someOf(p.ips, 3)}) had ${count(p.messages, 'message', 'messages')} relayed to `
       + `${count(p.recipients, 'recipient', 'recipients')} in ${count(p.domains, 'external domain', 'external domains')} between `

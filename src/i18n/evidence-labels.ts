@@ -229,6 +229,8 @@ const L: Record<string, EvidenceLabel> = {
   sprayedDomainAddresses: { en: 'Their domains (about how many addresses)', ja: 'そのドメイン（アドレス数の概数）' },
   sprayedDomainNextHops: { en: 'Where that mail went', ja: 'そのメールの配送先' },
   mynetworks: { en: 'mynetworks to keep', ja: '残す mynetworks' },
+  relayDeniedOtherClientIps: { en: 'Other client IPs refused "Relay access denied"', ja: '「Relay access denied」で拒否された他のクライアント IP', unit: 'count' },
+  relayDeniedOtherClientRefusals: { en: 'Their "Relay access denied" refusals', ja: 'それらの「Relay access denied」による拒否', unit: 'times' },
   ownHostNames: { en: 'Clients named inside your own domains (name in domain)', ja: '自社のドメインの名前のクライアント（名前とドメイン）' },
   distinctForgedSenderDomains: { en: 'Different forged sender domains', ja: '詐称された送信者ドメインの種類', unit: 'count' },
   topForgedSenderDomains: { en: 'Forged sender domains', ja: '詐称された送信者ドメイン' },

@@ -351,6 +351,11 @@ export interface OpenRelayAdvice {
   mynetworks: string[];
   /** Those found in the log (all but loopback). */
   fromLog: string[];
+  /**
+   * Relaying is restricted (review AO, AO3): `clients` other client IPs were refused `refusals` times with "Relay access
+   * denied" in the same log, so mynetworks or an access map lets the relaying `ips` through. Absent: none was refused.
+   */
+  restricted?: { ips: string[]; clients: number; refusals: number };
 }
 
 /** trustedHostRelay's advice: the hosts ("198.51.100.80 (app1.example.org)") and a mynetworks that keeps them. */
@@ -675,7 +680,11 @@ export interface FindingMessages {
   }): string;
   /** Subject of the queue-cleanup finding: "220 queue IDs". */
   queueIds(n: number): string;
-  openRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
+  /**
+   * `restricted` (review AO, AO3): other clients of the same log were refused with "Relay access denied", so relaying
+   * is not open to everyone: these IPs are let through by mynetworks or an access map.
+   */
+  openRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string; restricted?: boolean }): string;
   /** The same numbers for clients on private or loopback addresses: not an open relay, a note to check they are the site's own. */
   ownNetworkRelay(p: { ips: string[]; messages: number; recipients: number; domains: number; first: string; last: string }): string;
   /**
@@ -1088,6 +1097,13 @@ export interface OverviewMessages {
   stepsHeading: string;
   stepAccount(users: string[]): string;
   stepRelay: string;
+  /**
+   * The relay step naming its clients (review AO, AO3): `ips` the open-relay finding's subject ("198.51.100.80"), `count`
+   * how many; `restricted`: other clients got "Relay access denied" (mynetworks or an access map lets these through);
+   * `ownHosts`: those of them named inside the site's own domains whose mail shows spam signs ("app1.example.org
+   * (198.51.100.80)"). Used instead of stepRelay when either is known.
+   */
+  stepRelayFor(p: { ips: string; count: number; restricted: boolean; ownHosts: string[] }): string;
   stepQueue(n: number): string;
   /**
    * `notDelivered`: the recipients still waiting when the queue was deleted (the ones to send to again); `recipients`:

@@ -1072,10 +1072,20 @@ function jaWhoUsedIt(p: CompromisedAdvice): string[] {
 
 /** open-relay の対処方法（英語は detect/rules/open-relay.ts openRelayFix）。null は一般向けの文面。 */
 function jaOpenRelay(p: OpenRelayAdvice | null): string {
-  const keep = p === null
+  const keep = p === null || p.fromLog.length === 0
     ? '# 自分で管理しているホストだけ。プロバイダーのアドレス範囲全体は決して入れない。社内 LAN（例: 192.168.1.0/24）がログインなしで送信するならそれも追加'
     : `# 自分で管理しているホストだけ。プロバイダーのアドレス範囲全体は決して入れない。${p.fromLog.join(' ')} はログインなしで中継していた自社のネットワークなので残す`;
+  const r = p?.restricted;
   return [
+    // review AO, AO3: 他のクライアントは「Relay access denied」で拒否されているため、誰にでも中継するサーバーではありません。
+    ...(r === undefined ? [] : [
+      `中継は制限されています: このログでは、他のクライアント IP ${fmt(r.clients)} 件が \`Relay access denied\` で拒否されています`
+        + `（${fmt(r.refusals)} 回）。このサーバーは誰にでも中継するわけではありません。${r.ips.join('、')} は、\`mynetworks\` または`
+        + 'アクセスマップ（`check_client_access`、あるいは OK や許可を返す `check_sender_access`／`check_helo_access` のエントリ）によって'
+        + 'ログインなしで許可されています。下の設定と、そこで指定されているマップの中でそのエントリを探し、外してください。'
+        + '自社のホストであれば、代わりに SASL のログインを設定します。',
+      '',
+    ]),
     'まず、現在有効な設定を確認します:',
     '',
     ...RELAY_LOOK,

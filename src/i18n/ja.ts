@@ -206,6 +206,14 @@ export const ja: Messages = {
     stepsHeading: '最初にすること（この順に）',
     stepAccount: (users) => `${users.join('、')} のパスワードを変更します。攻撃者を締め出すのはこの変更です。そのあと開いているセッションを切断します。`,
     stepRelay: 'オープンリレーを閉じます: ログインしていないクライアントのためのリレーを止めます。',
+    stepRelayFor: (p) => {
+      const own = p.ownHosts.length === 0 ? ''
+        : `${jaSomeOf(p.ownHosts, 3)} は自社のドメインのホストですが、中継したメールにスパムの兆候があります。再び中継させる前に、`
+          + 'そのホストで何が送信しているか（乗っ取られた Web アプリケーションやスクリプト、漏えいしたキーなど）を調べてください。';
+      return `オープンリレーを閉じます: ${p.ips} からのログインなしの中継を止めます`
+        + (p.restricted ? '（他のクライアントは「Relay access denied」で拒否されているため、mynetworks またはアクセスマップで許可されています。そこから外します）' : '')
+        + `。${own}`;
+    },
     stepQueue: (n) => `キューに残っているスパム ${num(n)} 通を保留し、いくつか確認してから、それだけを削除します。`,
     stepLostMail: (p) => `${p.senders.split(', ').join('、')} に、postsuper -d ALL で削除された ${num(p.legitimate)} 通を、届いていない ${num(p.notDelivered)} 件の宛先`
       + '（レポートの「postsuper -d ALL でキューから削除されたメール」の一覧）へ送り直すよう伝えます。'
@@ -355,7 +363,9 @@ export const ja: Messages = {
     queueIds: (n) => `キュー ID ${num(n)} 件`,
     openRelay: (p) => `オープンリレー: ${during(p.first, p.last)}、ログインしていない ${num(p.ips.length)} 件のクライアント IP`
       + `（${jaSomeOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、外部ドメイン ${num(p.domains)} 件の宛先 `
-      + `${num(p.recipients)} 件へ中継されました`,
+      + `${num(p.recipients)} 件へ中継されました`
+      + (p.restricted === true ? '。中継は制限されています（他のクライアントは「Relay access denied」で拒否されています）。'
+        + `${p.ips.length === 1 ? 'この IP アドレス' : 'これらの IP アドレス'}は mynetworks またはアクセスマップで許可されています` : ''),
     ownNetworkRelay: (p) => `自社のネットワークからのログインなしの中継: ${during(p.first, p.last)}、プライベートアドレスまたは`
       + `ループバックアドレスのクライアント IP ${num(p.ips.length)} 件（${jaSomeOf(p.ips, 3)}）から受け付けたメール ${num(p.messages)} 通が、`
       + `外部ドメイン ${num(p.domains)} 件の宛先 ${num(p.recipients)} 件へ中継されました。これらのアドレスにはインターネットから届かないため`

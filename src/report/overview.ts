@@ -65,6 +65,24 @@ const DANGLING = new Set(['a', 'an', 'and', 'as', 'at', 'because', 'but', 'by', 
 
 const num = (v: number | string | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/**
+ * The relay step (review AO, AO3): the open relay's clients by name when the finding says more than "clients that did
+ * not log in": other clients were refused "Relay access denied" (evidence relayDeniedOtherClientIps: mynetworks or an
+ * access map lets these through), or some are the site's own hosts whose mail shows spam signs (evidence
+ * ownHostNames, "198.51.100.80 (app1.example.org in example.org)"). Else the general step.
+ */
+function relayStepText(relays: readonly Finding[], o: Messages['overview']): string {
+  for (const f of relays) {
+    if (f.subject.kind !== 'ips') continue;
+    const restricted = (num(f.evidence.relayDeniedOtherClientIps) ?? 0) > 0;
+    const named = typeof f.evidence.ownHostNames === 'string' ? f.evidence.ownHostNames : '';
+    const ownHosts = [...named.matchAll(/(\S+) \((\S+) in [^)]*\)/g)].map((x) => `${x[2]} (${x[1]})`);
+    if (!restricted && ownHosts.length === 0) continue;
+    return o.stepRelayFor({ ips: f.subject.value, count: num(f.evidence.relayingIps) ?? 1, restricted, ownHosts });
+  }
+  return o.stepRelay;
+}
+
 /** A compromised-account finding that is no note: someone else has the password. */
 function isTakeover(f: Finding): boolean {
   return f.rule === 'compromised-account' && ACTIONABLE.has(f.severity);
@@ -234,7 +252,7 @@ export function buildOverview(r: Report, messages?: Messages): Overview {
     });
   }
   const relays = of('open-relay');
-  if (relays.length > 0) steps.push({ kind: 'relay', text: o.stepRelay, commands: [], findings: nos(relays), files: [] });
+  if (relays.length > 0) steps.push({ kind: 'relay', text: relayStepText(relays, o), commands: [], findings: nos(relays), files: [] });
   // 2. The queue: the spam still queued (hold, check, delete by ID), or the users' mail postsuper -d ALL deleted.
   if (cleanup.length > 0) {
     const n = cleanup.reduce((s, f) => s + (f.lists?.['queue-delete.txt']?.length ?? num(f.evidence.abusiveQueued) ?? 0), 0);

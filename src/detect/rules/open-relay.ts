@@ -105,10 +105,22 @@ export function mynetworksBlock(networks: readonly string[]): string[] {
 }
 
 export function openRelayFix(p: OpenRelayAdvice | null): string {
-  const keep = p === null
+  const keep = p === null || p.fromLog.length === 0
     ? '# only hosts you run; never a whole provider range. Add your own LAN (e.g. 192.168.1.0/24) if its hosts send through this server without a login'
     : `# only hosts you run; never a whole provider range. Kept: ${p.fromLog.join(' ')}, which relayed here without a login from your own networks`;
+  const r = p?.restricted;
   return [
+    // Review AO, AO3: other clients got "Relay access denied" (smtpd's "NOQUEUE: reject: RCPT from …: 454 4.7.1 …: Relay
+    // access denied"), so the server is no relay for everyone: something lets these IPs through.
+    ...(r === undefined ? [] : [
+      `Relaying is restricted: ${count(r.clients, 'other client IP was', 'other client IPs were')} refused with \`Relay access denied\` `
+        + `(${count(r.refusals, 'time', 'times')}) in this log, so this server does not relay for everyone. ${r.ips.join(', ')} `
+        + `${r.ips.length === 1 ? 'is' : 'are'} let through without a login by \`mynetworks\` or an access map (\`check_client_access\`, or a `
+        + '`check_sender_access`/`check_helo_access` entry that answers OK or permits): find the entry in the settings below and in the '
+        + `maps they name, and take ${r.ips.length === 1 ? 'it' : 'them'} out. If ${r.ips.length === 1 ? 'the host is' : 'a host is'} yours, `
+        + 'give it a SASL login instead.',
+      '',
+    ]),
     'Look at what is in force first:',
     '',
     ...RELAY_LOOK,
@@ -1076,6 +1088,23 @@ function assessRelaying(agg: Aggregate, ctx: RuleContext): Relaying | null {
   return { own, relayed, minDomains, outside, named, trusted, ips, local };
 }
 
+/**
+ * The client IPs besides `relayers` (and --allow-ips) that smtpd refused with "Relay access denied" (per IP
+ * relayDenied, as relay-probing counts them: "NOQUEUE: reject: RCPT from unknown[…]: 454 4.7.1 <x@gmail.com>: Relay
+ * access denied"), and their refusals (review AO, AO3). Any: the server does not relay for everyone.
+ */
+function relayDeniedToOthers(agg: Aggregate, relayers: readonly Relayer[], ctx: RuleContext): { clients: number; refusals: number } {
+  const relaying = new Set(relayers.map((r) => r.key));
+  let clients = 0;
+  let refusals = 0;
+  for (const [ip, r] of agg.byClientIp) {
+    if (r.relayDenied === 0 || relaying.has(ip) || ctx.allowIps.has(ip)) continue;
+    clients++;
+    refusals += r.relayDenied;
+  }
+  return { clients, refusals };
+}
+
 /** The relaying clients of the Internet that Postfix names inside our own domains (own-host-name.ts), by IP. */
 function namedOwnHosts(agg: Aggregate, own: ReadonlySet<string>, internet: readonly Relayer[]): Map<string, OwnHostName> {
   const out = new Map<string, OwnHostName>();
@@ -1245,16 +1274,25 @@ export const openRelay: Rule = {
     const m = ctx.messages;
     const findings: Finding[] = [];
     if (outside.length > 0) {
+      // Other clients refused "Relay access denied" (review AO, AO3): relaying is restricted, these are let through.
+      const denied = relayDeniedToOthers(agg, outside, ctx);
+      const restricted = denied.clients > 0;
       const finding = relayFinding(outside, agg, ctx, (recipients) => (recipients >= ctx.threshold('criticalRecipients')
-        || outside.length >= 5 ? 'critical' : 'high'), m.findings.openRelay);
+        || outside.length >= 5 ? 'critical' : 'high'), (w) => m.findings.openRelay({ ...w, ...(restricted ? { restricted } : {}) }));
       oneDomainEvidence(finding, outside, relayed, minDomains);
       // Own hosts by name whose mail shows spam signs stay here (review AO, AO3): say which they are.
       const namedSpamming = ownHostNamesEvidence(outside, named);
       if (namedSpamming !== '') finding.evidence.ownHostNames = namedSpamming;
+      if (restricted) {
+        finding.evidence.relayDeniedOtherClientIps = denied.clients;
+        finding.evidence.relayDeniedOtherClientRefusals = denied.refusals;
+      }
       // The general mynetworks line would drop the site's own networks that relay here normally: keep them.
-      if (keep.fromLog.length > 0) {
-        finding.evidence.mynetworks = keep.mynetworks.join(' ');
-        finding.fix = m.advice.openRelay(keep);
+      if (keep.fromLog.length > 0) finding.evidence.mynetworks = keep.mynetworks.join(' ');
+      if (keep.fromLog.length > 0 || restricted) {
+        finding.fix = m.advice.openRelay({
+          ...keep, ...(restricted ? { restricted: { ips: outside.map((r) => r.key), clients: denied.clients, refusals: denied.refusals } } : {}),
+        });
       }
       findings.push(finding);
     }
