@@ -116,6 +116,10 @@ test('AO3 (b): no other client refused: the open relay and its step as before', 
   assert.doesNotMatch(f.title, /restricted/);
   assert.equal(f.fix, undefined);
   assert.equal(relayStep(r), 'Close the open relay: stop relaying for clients that did not log in.');
+  // One session from 10:00 relays a message a minute until 12:29: the range is the relayed mail's (its row was last
+  // touched by "connect from" at 10:00, which gave "between … 10:00 and … 10:00").
+  assert.match(f.title, / between 2026-12-01 10:00 and 2026-12-01 12:29$/);
+  assert.deepEqual([f.firstAt, f.lastAt], ['2026-12-01T10:00:00', '2026-12-01T12:29:00']);
 });
 
 test('AO3: the site\'s own named host relaying forged senders stays the open relay, and the first step names that host (en, ja)', async () => {

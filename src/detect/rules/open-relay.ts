@@ -321,7 +321,11 @@ function findRelayers(agg: Aggregate, own: Set<string>, minDomains: number, ctx:
   const relayers: Relayer[] = [];
   for (const [ip, row] of agg.byClientIp) {
     if (row.unauthRelayDomains === null || ctx.allowIps.has(ip)) continue;
-    const r = relayerOf(ip, row, own, row.firstAt, row.lastAt, null);
+    // The times of its relayed mail (filter-credit.ts), not of its row: a client that relays its whole batch in one
+    // session touches its row at "connect from" only (a clean disconnect is counted apart), so the row's last time
+    // was the connection's start: "150 messages relayed … between 10:00 and 10:00" for mail sent until 12:29.
+    const relayed = Number.isFinite(row.unauthRelayFirstAt);
+    const r = relayerOf(ip, row, own, relayed ? row.unauthRelayFirstAt : row.firstAt, relayed ? row.unauthRelayLastAt : row.lastAt, null);
     let sprayed = false;
     for (const d of r.domains.keys()) if (notOurs.has(d)) sprayed = true;
     if (r.domains.size >= minDomains || (sprayed && ownNetworkClass(ip) === null)) relayers.push(r);
