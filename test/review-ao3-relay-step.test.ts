@@ -120,6 +120,9 @@ test('AO3 (b): no other client refused: the open relay and its step as before', 
   // touched by "connect from" at 10:00, which gave "between … 10:00 and … 10:00").
   assert.match(f.title, / between 2026-12-01 10:00 and 2026-12-01 12:29$/);
   assert.deepEqual([f.firstAt, f.lastAt], ['2026-12-01T10:00:00', '2026-12-01T12:29:00']);
+  // And the Client IPs table's row counts its messages' times (report.json byClientIp, csv/byClientIp.csv).
+  const row = r.byClientIp.find((x) => x.key === '198.51.100.80');
+  assert.deepEqual([row?.firstAt, row?.lastAt], ['2026-12-01T10:00:00', '2026-12-01T12:29:00']);
 });
 
 test('AO3: the site\'s own named host relaying forged senders stays the open relay, and the first step names that host (en, ja)', async () => {

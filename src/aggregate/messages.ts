@@ -365,6 +365,10 @@ export function foldMessage(agg: Aggregate, rec: MessageRecord, refs: Example[] 
     const ip = agg.byClientIp.rowFor(rec.client.ip);
     if (rec.client.name !== '' && (ip.name === '' || rec.client.name < ip.name)) ip.name = rec.client.name;
     ip.messages++;
+    // Its messages' times too: a session that sends for hours touches its row at "connect from" only (a clean
+    // disconnect is counted apart), which left lastAt at the connection's start.
+    if (rec.startAt < ip.firstAt) ip.firstAt = rec.startAt;
+    if (rec.startAt > ip.lastAt) ip.lastAt = rec.startAt;
     if (rec.saslUser !== '') ip.saslUsers = bumpLazy(ip.saslUsers, rec.saslUser);
     // Without a login through submission or smtps (not port 25): no mail server delivering to us (review Z).
     else if (!isSmtpService(rec.service)) bump(agg.noLoginOtherServiceIps, rec.client.ip);
