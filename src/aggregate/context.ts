@@ -26,14 +26,22 @@ export interface LineContext {
   problemLabels: ProblemLabels;
   /** The keys of the mailbox login rows' counts, kept in `users` (mailbox-logins.ts). */
   loginKeys: LoginKeys;
+  /**
+   * sharedString(users, ·) and exampleOf(this), made once: a closure made per line by the per-line code (events.ts)
+   * also made it allocate a context for `ctx` on every call, whatever the line (thirty-eighth session).
+   */
+  shareUser: (s: string) => string;
+  example: () => Example;
 }
 
 export function newLineContext(file: number): LineContext {
   const users = newStringPool();
-  return {
+  const shareUser = (s: string): string => sharedString(users, s);
+  const ctx: LineContext = {
     file, line: 0, offset: 0, text: '', refs: [], last: null, users, problemLabels: newProblemLabels(),
-    loginKeys: newLoginKeys((s) => sharedString(users, s)),
+    loginKeys: newLoginKeys(shareUser), shareUser, example: () => exampleOf(ctx),
   };
+  return ctx;
 }
 
 /** A reference for a message record; not registered: the stitcher fixes the refs of the fragments it gets. */

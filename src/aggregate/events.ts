@@ -18,7 +18,7 @@ import { addSaslUserReject } from './sasl-user-rejects.js';
 import { bumpUser } from './user-counts.js';
 import { isSmtpService } from './smtp-service.js';
 import { authCheckedDomainOf } from './auth-domain.js';
-import { ownString, sharedString } from '../own-string.js';
+import { ownString } from '../own-string.js';
 import { domainOf } from '../parse/fields.js';
 import { addSessionProblem, postscreenLabel, smtpdProblemLabel } from './session-problems.js';
 import type { DeliveryEvent } from '../parse/postfix/delivery.js';
@@ -107,7 +107,7 @@ export function addEvent(
             // "553 5.7.1 <notice@mufg.jp>: Sender address rejected: not owned by user info@example.jp": this IP
             // logged in as info@example.jp (sender-login-rejects.ts)
             const login = loginNotOwning(ev.reason);
-            if (login !== '') addSenderLoginReject(agg.senderLoginRejects, login, ev.client.ip === 'unknown' ? '' : ev.client.ip, ev.from, at, n, () => exampleOf(ctx));
+            if (login !== '') addSenderLoginReject(agg.senderLoginRejects, login, ev.client.ip === 'unknown' ? '' : ev.client.ip, ev.from, at, n, ctx.example);
           }
         }
         const code = ev.code !== '' ? ev.code + ' ' : '';
@@ -139,7 +139,7 @@ export function addEvent(
       if (ev.user !== '') {
         // A brute force tries the same few hundred names from every IP: each per-IP map shares one copy of a name
         // (172,000 per-IP entries in a worker scanning half of the 1.5 GB benchmark log).
-        ip.authUsersTried = bumpUser(ip.authUsersTried, ev.user, n, (s) => sharedString(ctx.users, s));
+        ip.authUsersTried = bumpUser(ip.authUsersTried, ev.user, n, ctx.shareUser);
       }
       const kind = authFailureKind(ev.reason);
       if (kind === 'credentials') {
@@ -293,7 +293,7 @@ export function addEvent(
         // The name of this IMAP/POP3 attempt, kept apart from the login-process line's (the same session's "auth
         // failed, N attempts" line names it too): which of the two views counts is decided after the scan
         // (mailbox-names.ts), as the per-IP failures take the larger of mailboxLoginFailures and mailboxAuthFailures.
-        if (ev.user !== '') ip.mailboxAuthUsersTried = bumpUser(ip.mailboxAuthUsersTried, ev.user, n, (s) => sharedString(ctx.users, s));
+        if (ev.user !== '') ip.mailboxAuthUsersTried = bumpUser(ip.mailboxAuthUsersTried, ev.user, n, ctx.shareUser);
       }
       return;
     case 'dovecotLogin':
@@ -310,7 +310,7 @@ export function addEvent(
         proxies.backends.set(had === undefined ? ownString(ev.backend) : ev.backend, (had ?? 0) + n);
       }
       if (ev.user !== '' && ev.ip !== '') {
-        addMailboxLogin(agg.mailboxLogins, ev.user, ev.ip, ev.protocol, at, n, () => exampleOf(ctx), ev.lip, ev.backend, ctx.loginKeys);
+        addMailboxLogin(agg.mailboxLogins, ev.user, ev.ip, ev.protocol, at, n, ctx.example, ev.lip, ev.backend, ctx.loginKeys);
       }
       return;
     case 'dovecotProxyRefused': {
@@ -340,7 +340,7 @@ export function addEvent(
         x.refused += refused;
         if (at < x.firstAt) x.firstAt = at;
         if (at > x.lastAt) x.lastAt = at;
-        if (ev.user !== '') x.users = bumpUser(x.users, ev.user, refused, (s) => sharedString(ctx.users, s));
+        if (ev.user !== '') x.users = bumpUser(x.users, ev.user, refused, ctx.shareUser);
       }
       return;
     }
@@ -359,13 +359,13 @@ export function addEvent(
         // logging out (auth failed, 1 attempts in 2 secs): user=<admin>, method=PLAIN, rip=198.51.100.7, …"); the
         // auth line of the same attempt ("passwd-file(admin,198.51.100.7,<…>): unknown user") is not counted again.
         // A session of N attempts names only the last user it tried: N tries of that name.
-        if (ev.user !== '') ip.authUsersTried = bumpUser(ip.authUsersTried, ev.user, ev.attempts * n, (s) => sharedString(ctx.users, s));
+        if (ev.user !== '') ip.authUsersTried = bumpUser(ip.authUsersTried, ev.user, ev.attempts * n, ctx.shareUser);
       }
       return;
     case 'dkim':
       // "E184C4E29BF: DKIM-Signature field added (s=mail, d=example.jp)": signed, by its key; a key that failed to load.
       // rspamd's and amavis's verdicts ("…, DKIM_SIGNED(0.00){example.jp:s=dkim;}, …", "…, dkim_new=dkim:example.jp, …").
-      if (ev.outcome === 'signed' || ev.outcome === 'key-error' || ev.signer !== undefined) countDkimLine(agg, ev.outcome, ev.detail, ev.signer ?? 'opendkim', () => exampleOf(ctx), n);
+      if (ev.outcome === 'signed' || ev.outcome === 'key-error' || ev.signer !== undefined) countDkimLine(agg, ev.outcome, ev.detail, ev.signer ?? 'opendkim', ctx.example, n);
       // rspamd's task summary: its action on mail of an authenticated user; a line of its own file joins at the end.
       if (ev.action !== undefined) {
         if (ev.user !== undefined && ev.user !== '' && ev.action !== '') countRspamdAction(agg, ev.user, ev.action, n);
