@@ -165,12 +165,15 @@ function parseDisconnect(s: string, i: number, service: string): LogEvent | null
   // "auth=0/1": ok/total; "auth=1": all ok.
   const a = s.indexOf(' auth=', i);
   if (a >= 0) {
-    const r = counter(s, a + 6);
-    authOk = r[0];
-    authTried = r[1];
+    counter(s, a + 6);
+    authOk = counterOk;
+    authTried = counterTotal;
   }
   const cm = s.indexOf(' commands=', i);
-  if (cm >= 0) commands = counter(s, cm + 10)[1];
+  if (cm >= 0) {
+    counter(s, cm + 10);
+    commands = counterTotal;
+  }
   return { kind: 'disconnect', service, client, authOk, authTried, commands };
 }
 
@@ -199,15 +202,22 @@ function notesStart(s: string, from: number): number {
   return notes;
 }
 
-function counter(s: string, i: number): [number, number] {
+/** counter()'s answer: two numbers left here, not a pair allocated on every disconnect line (thirty-eighth session). */
+let counterOk = 0;
+let counterTotal = 0;
+
+/** "0/1" at `i` (ok/total) or "1" (all ok) into counterOk and counterTotal. */
+function counter(s: string, i: number): void {
   let ok = 0;
   let j = i;
   while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) { ok = ok * 10 + s.charCodeAt(j) - 48; j++; }
-  if (s.charCodeAt(j) !== 47) return [ok, ok];
+  counterOk = ok;
+  counterTotal = ok;
+  if (s.charCodeAt(j) !== 47) return;
   j++;
   let total = 0;
   while (j < s.length && s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) { total = total * 10 + s.charCodeAt(j) - 48; j++; }
-  return [ok, total];
+  counterTotal = total;
 }
 
 /**
