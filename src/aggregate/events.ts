@@ -24,6 +24,7 @@ import { addSessionProblem, postscreenLabel, smtpdProblemLabel } from './session
 import type { DeliveryEvent } from '../parse/postfix/delivery.js';
 import { type NextHopCache, addNextHop, newNextHopCache } from './next-hops.js';
 import { countLostRcpt } from './refusal-closures.js';
+import { type DomainRows, domainRowOf, keepDomainRow, newDomainRows } from './domain-rows.js';
 
 
 export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineContext): ClientIpStats {
@@ -405,9 +406,8 @@ function mailboxFailed(ip: ClientIpStats, at: number, ctx: LineContext): void {
 export interface RecentDeliveries {
   deferral: RawReasons;
   bounce: RawReasons;
-  /** Domain part (as written) of the last recipient counted in byRecipientDomain, and its row. */
-  lastDomain: string;
-  lastDomainRow: DomainStats | null;
+  /** The byRecipientDomain rows of the recipient domains (as written) counted last (domain-rows.ts). */
+  domains: DomainRows<DomainStats>;
   /** The last domain counted in nextHops (next-hops.ts). */
   nextHop: NextHopCache;
 }
@@ -439,7 +439,7 @@ export function noteLastDeferral(d: DomainStats, at: number, reason: string): vo
 
 export function newRecentDeliveries(): RecentDeliveries {
   const raw = (): RawReasons => ({ seen: new Map(), lastText: '', last: null });
-  return { deferral: raw(), bounce: raw(), lastDomain: '', lastDomainRow: null, nextHop: newNextHopCache() };
+  return { deferral: raw(), bounce: raw(), domains: newDomainRows(), nextHop: newNextHopCache() };
 }
 
 const RAW_CACHE_MAX = 50_000;
@@ -483,15 +483,13 @@ function cachedReason(
   return hit.key;
 }
 
-/** The byRecipientDomain row of a recipient address (domain lower-cased), the last one reused. */
+/** The byRecipientDomain row of a recipient address (domain lower-cased), those of the last domains reused. */
 function recipientDomainRow(agg: Aggregate, to: string, recent: RecentDeliveries): DomainStats {
   const at = to.lastIndexOf('@');
-  const len = at < 0 ? 0 : to.length - at - 1;
-  const last = recent.lastDomainRow;
-  if (last !== null && len === recent.lastDomain.length && (len === 0 || to.endsWith(recent.lastDomain))) return last;
+  const kept = domainRowOf(recent.domains, to, at);
+  if (kept !== null) return kept;
   const r = row(agg.byRecipientDomain, domainOf(to), newDomain);
-  recent.lastDomain = ownString(at < 0 ? '' : to.slice(at + 1));
-  recent.lastDomainRow = r;
+  keepDomainRow(recent.domains, to, at, r);
   return r;
 }
 
