@@ -35,7 +35,7 @@ export function queueIdLength(s: string, i: number): number {
  * 13 characters: 24–40 bytes a call, thirty-eighth session). An inlined loop of charCodeAt does neither.
  */
 export function startsAt(s: string, word: string, at: number): boolean {
-  return s.slice(at, at + word.length) === word;
+  return sameCharsAt(s, at, word);
 }
 
 /** Whether `s` holds `word` at `at` (at ≥ 0), compared a character at a time without cutting a string. */
