@@ -4,7 +4,7 @@
 import { countRspamdAction, keepFileVerdict } from './rspamd-file.js';
 import { countDkimLine, countMilterDown } from './dkim-signing.js';
 import { countAuthVerdict } from './auth-verdicts.js';
-import type { Aggregate, ClientAddr, ClientIpStats, DomainStats, HourStats, LogEvent, MinuteStats, ReasonStats } from '../types.js';
+import type { Aggregate, ClientIpStats, DomainStats, HourStats, LogEvent, MinuteStats, ReasonStats } from '../types.js';
 import type { LineContext } from './context.js';
 import { exampleOf } from './context.js';
 import { NOTIFICATION_EXAMPLES } from './examples.js';
@@ -27,17 +27,21 @@ import { countLostRcpt } from './refusal-closures.js';
 import { type DomainRows, domainRowOf, keepDomainRow, newDomainRows } from './domain-rows.js';
 
 
-export function ipRow(agg: Aggregate, client: ClientAddr, at: number, ctx: LineContext): ClientIpStats {
+/**
+ * The row of client `name`[`ip`] (a ClientAddr's two fields, passed apart: Dovecot's lines name an IP alone, and an
+ * object made for the call was garbage on each of them, thirty-eighth session).
+ */
+export function ipRow(agg: Aggregate, name: string, ip: string, at: number, ctx: LineContext): ClientIpStats {
   // A client gone before smtpd learned its address: "lost connection after CONNECT from unknown[unknown]"
   // (review 7, parsers L8). Its lines are counted; an IP row named "unknown" would be no IP at all.
-  if (client.ip === '' || client.ip === 'unknown') return newClientIp(client.name);
+  if (ip === '' || ip === 'unknown') return newClientIp(name);
   // The table's one cursor: callers use the row for this line only. A new row's key is cut from this line, which
   // the row keeps anyway as its first example: no copy (ownString).
-  const r = agg.byClientIp.cursorFor(client.ip, client.name);
+  const r = agg.byClientIp.cursorFor(ip, name);
   // Also when a message fold made the row first (messages.ts): else the example would depend on the split.
   if (r.firstExample === null) r.firstExample = exampleOf(ctx);
   // The name shown for an IP: the smallest non-empty one seen (order-independent, so any split agrees).
-  if (client.name !== '' && (r.name === '' || client.name < r.name)) r.name = client.name;
+  if (name !== '' && (r.name === '' || name < r.name)) r.name = name;
   if (at < r.firstAt) r.firstAt = at;
   if (at > r.lastAt) r.lastAt = at;
   return r;
@@ -69,7 +73,7 @@ export function addEvent(
     case 'disconnect':
       // "disconnect from unknown[127.66.6.6] ehlo=1 auth=1/2 mail=1 …": a login succeeded in this session.
       if (ev.authOk > 0 && ev.client.ip !== '') {
-        const ip = ipRow(agg, ev.client, at, ctx);
+        const ip = ipRow(agg, ev.client.name, ev.client.ip, at, ctx);
         if (at < ip.firstAuthOkAt) ip.firstAuthOkAt = at;
         if (ip.firstAuthOk === null) ip.firstAuthOk = exampleOf(ctx);
       }
@@ -80,14 +84,14 @@ export function addEvent(
       // after the message (corpus incident lines 802 and 805; with microsecond stamps they no longer tie), so
       // a login time taken from it falls after the guesser's own first message.
       if (ev.saslUser !== '' && ev.origQueueId === '' && ev.client.ip !== '') {
-        const ip = ipRow(agg, ev.client, at, ctx);
+        const ip = ipRow(agg, ev.client.name, ev.client.ip, at, ctx);
         if (at < ip.firstAuthOkAt) ip.firstAuthOkAt = at;
         if (ip.firstAuthOk === null) ip.firstAuthOk = exampleOf(ctx);
       }
       return;
     case 'connect':
       t.connections += n;
-      if (ev.client.ip !== '') ipRow(agg, ev.client, at, ctx).connections += n;
+      if (ev.client.ip !== '') ipRow(agg, ev.client.name, ev.client.ip, at, ctx).connections += n;
       return;
     case 'reject': {
       if (ev.action === 'reject' || ev.action === 'milter-reject') {
@@ -95,7 +99,7 @@ export function addEvent(
         hour.rejected += n;
         minute.rejected += n;
         if (ev.client.ip !== '') {
-          const ip = ipRow(agg, ev.client, at, ctx);
+          const ip = ipRow(agg, ev.client.name, ev.client.ip, at, ctx);
           ip.rejects += n;
           // "554 5.7.1 <a@b>: Relay access denied" ; "550 5.1.1 <x@example.jp>: Recipient address rejected: User unknown in virtual mailbox table"
           if (ev.reason.indexOf('Relay access denied') >= 0) {
@@ -132,7 +136,7 @@ export function addEvent(
       t.authFailures += n;
       hour.authFailures += n;
       minute.authFailures += n;
-      const ip = ipRow(agg, ev.client, at, ctx);
+      const ip = ipRow(agg, ev.client.name, ev.client.ip, at, ctx);
       ip.authFailures += n;
       if (isSmtpService(ev.service)) ip.smtpServiceAuthFailures += n;
       loginFailedAt(ip, at);
@@ -166,7 +170,7 @@ export function addEvent(
     case 'authAborted': {
       t.authAborted += n;
       bump(agg.authAbortedByHour, Math.floor(at / HOUR_MS), n);
-      const ip = ipRow(agg, ev.client, at, ctx);
+      const ip = ipRow(agg, ev.client.name, ev.client.ip, at, ctx);
       ip.authAborted += n;
       if (isSmtpService(ev.service)) ip.smtpServiceAuthFailures += n;
       loginFailedAt(ip, at);
@@ -179,7 +183,7 @@ export function addEvent(
       if (label === null) return;
       t.sessionProblems += n;
       hour.sessionProblems += n;
-      if (ev.client.ip !== '') addSessionProblem(ipRow(agg, ev.client, at, ctx), label, n);
+      if (ev.client.ip !== '') addSessionProblem(ipRow(agg, ev.client.name, ev.client.ip, at, ctx), label, n);
       return;
     }
     case 'postscreen': {
@@ -190,7 +194,7 @@ export function addEvent(
       if (label === null) return;
       t.sessionProblems += n;
       hour.sessionProblems += n;
-      if (ev.ip !== '') addSessionProblem(ipRow(agg, { name: '', ip: ev.ip }, at, ctx), label, n);
+      if (ev.ip !== '') addSessionProblem(ipRow(agg, '', ev.ip, at, ctx), label, n);
       return;
     }
     case 'delivery': {
@@ -288,7 +292,7 @@ export function addEvent(
       if (ev.user !== '' && ev.session) minute.mailboxAuth += n;
       if (ev.ip !== '') bump(agg.dovecotAuthFailuresByIp, ev.ip, n);
       if (ev.session && ev.ip !== '') {
-        const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
+        const ip = ipRow(agg, '', ev.ip, at, ctx);
         ip.mailboxAuthFailures += n;
         mailboxFailed(ip, at, ctx);
         // The name of this IMAP/POP3 attempt, kept apart from the login-process line's (the same session's "auth
@@ -352,7 +356,7 @@ export function addEvent(
         minute.mailboxLogin += ev.attempts * n;
       }
       if (ev.ip !== '') {
-        const ip = ipRow(agg, { name: '', ip: ev.ip }, at, ctx);
+        const ip = ipRow(agg, '', ev.ip, at, ctx);
         ip.mailboxLoginFailures += ev.attempts * n;
         mailboxFailed(ip, at, ctx);
         // The names an IMAP/POP3 guesser tries, as for SMTP AUTH above and with the same shared copies: from this
