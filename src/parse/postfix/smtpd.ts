@@ -23,7 +23,7 @@ export function parseSmtpd(s: string, m: number, service: string): LogEvent | nu
 
   const qlen = queueIdLength(s, m);
   if (qlen > 0) {
-    const qid = s.slice(m, m + qlen);
+    const qid = sliceKnown(s, m, m + qlen, NOQUEUE); // Postfix ≥ 3.10's session lines: "NOQUEUE: lost connection …"
     const t = m + qlen + 2;
     // "BC4E116065B: client=unknown[127.0.20.12]"
     // "EB4B2C19E2: client=xxx[1.2.3.4], sasl_method=PLAIN, sasl_username=user@domain"
@@ -104,6 +104,7 @@ export function parseSmtpd(s: string, m: number, service: string): LogEvent | nu
 }
 
 const clientBox: { client: ClientAddr } = { client: NO_CLIENT };
+const NOQUEUE = ['NOQUEUE'] as const;
 
 /**
  * Whether the ", key=value" list after "client=name[addr]" is visibly cut: its last field has no "=" ("…, sasl_meth")
@@ -126,6 +127,10 @@ const PROBLEMS: ReadonlyArray<readonly [string, string]> = [
   ['too many errors after ', 'too-many-errors'],
 ];
 
+/** The stages smtpd names in "… after AUTH from …" (a brute force's is AUTH): each a constant, not a string a line. */
+const SMTP_STAGES = ['AUTH', 'CONNECT', 'EHLO', 'HELO', 'STARTTLS', 'MAIL', 'RCPT', 'DATA', 'END-OF-MESSAGE', 'BDAT', 'RSET',
+  'QUIT', 'UNKNOWN'] as const;
+
 /** The session problem whose text starts at `p` (one of PROBLEMS); undefined: not one; null: one, cut short. */
 function sessionProblem(s: string, p: number, service: string): LogEvent | null | undefined {
   for (const [prefix, problem] of PROBLEMS) {
@@ -137,7 +142,7 @@ function sessionProblem(s: string, p: number, service: string): LogEvent | null 
         kind: 'smtpdProblem',
         service,
         problem,
-        after: s.slice(p + prefix.length, after),
+        after: sliceKnown(s, p + prefix.length, after, SMTP_STAGES),
         client: clientBox.client,
       };
     }
