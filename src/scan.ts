@@ -550,7 +550,7 @@ export function createScanner(opts: ScanOptions): LineSink {
       ev = parse(text, m);
       if (ev === null) { unparsed(text); return; }
       if (ev.kind === 'delivery' && isDeliveryParser(parse)) {
-        attempt = lastAttemptOf(text, m, ev);
+        attempt = lastAttemptOf(text, m, ev, attempt);
         attemptParser = attempt === null ? null : parse;
       }
     }

@@ -181,10 +181,17 @@ export interface LastAttempt {
 /** The event of a delivery agent's status line. */
 export type DeliveryEvent = Extract<LogEvent, { kind: 'delivery' }>;
 
-/** The attempt of a status line parseStatusLine just read from `s` (message part at `m`), for sameAttempt; else null. */
-export function lastAttemptOf(s: string, m: number, ev: DeliveryEvent): LastAttempt | null {
+/**
+ * The attempt of a status line parseStatusLine just read from `s` (message part at `m`), for sameAttempt; else null.
+ * `reuse`: the scanner's previous attempt, filled in again rather than a new one made (thirty-eighth session).
+ */
+export function lastAttemptOf(s: string, m: number, ev: DeliveryEvent, reuse: LastAttempt | null = null): LastAttempt | null {
   const close = m + ev.qid.length + 6 + ev.to.length; // "QID: to=<" + address
-  return s.charCodeAt(close) === 62 ? { ev, tail: s.slice(close) } : null;
+  if (s.charCodeAt(close) !== 62) return null;
+  if (reuse === null) return { ev, tail: s.slice(close) };
+  reuse.ev = ev;
+  reuse.tail = s.slice(close);
+  return reuse;
 }
 
 /**
