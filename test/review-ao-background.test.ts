@@ -14,24 +14,10 @@ import { report } from './helpers.js';
 import { shortTitle } from '../src/report/overview.js';
 import { en, ja as jaMessages } from '../src/i18n/index.js';
 import type { Finding } from '../src/types.js';
+import { decemberStamp, seededRandom } from './fixtures/day-clock.js';
 
 const H = 3600;
 
-/** A small deterministic generator (the same log on every run). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const stamp = (t: number): string => {
-  const d = 1 + Math.floor(t / 86400);
-  const s = t % 86400;
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `Dec ${String(d).padStart(2, ' ')} ${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
-};
 
 const NAMES = ['admin', 'test', 'info', 'sales', 'support', 'webmaster', 'office', 'user', 'postmaster', 'contact', 'admin@example.jp', 'test@example.jp'];
 
@@ -39,17 +25,17 @@ const NAMES = ['admin', 'test', 'info', 'sales', 'support', 'webmaster', 'office
 function failure(t: number, ip: string, name: string, pid: number): string[] {
   const sd = `postfix/submission/smtpd[${pid}]`;
   return [
-    `${stamp(t)} mail ${sd}: connect from unknown[${ip}]`,
-    `${stamp(t + 2)} mail dovecot: auth: passwd-file(${name},${ip}): unknown user`,
-    `${stamp(t + 4)} mail ${sd}: warning: unknown[${ip}]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=${name}`,
-    `${stamp(t + 4)} mail ${sd}: lost connection after AUTH from unknown[${ip}]`,
-    `${stamp(t + 4)} mail ${sd}: disconnect from unknown[${ip}] ehlo=1 starttls=1 auth=0/1 commands=2/3`,
+    `${decemberStamp(t)} mail ${sd}: connect from unknown[${ip}]`,
+    `${decemberStamp(t + 2)} mail dovecot: auth: passwd-file(${name},${ip}): unknown user`,
+    `${decemberStamp(t + 4)} mail ${sd}: warning: unknown[${ip}]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=${name}`,
+    `${decemberStamp(t + 4)} mail ${sd}: lost connection after AUTH from unknown[${ip}]`,
+    `${decemberStamp(t + 4)} mail ${sd}: disconnect from unknown[${ip}] ehlo=1 starttls=1 auth=0/1 commands=2/3`,
   ];
 }
 
 /** `n` failures at random times in [from, until) from `ipCount` bots, each name at random. */
 function guessing(seed: number, n: number, ipCount: number, from = 0, until = 24 * H - 600): Array<{ t: number; lines: string[] }> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const ips = Array.from({ length: ipCount }, (_, i) => `${[45, 91, 141, 185, 193][i % 5]}.${1 + (i * 37) % 250}.${1 + (i * 91) % 250}.${1 + i % 250}`);
   return Array.from({ length: n }, (_, k) => {
     const t = from + Math.floor(r() * (until - from));

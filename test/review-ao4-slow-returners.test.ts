@@ -14,25 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { report } from './helpers.js';
 import type { Finding } from '../src/types.js';
+import { decemberStamp, seededRandom } from './fixtures/day-clock.js';
 
 const H = 3600;
 const DAY = 24 * H;
 
-/** A small deterministic generator (the same log on every run). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const stamp = (t: number): string => {
-  const d = 1 + Math.floor(t / 86400);
-  const s = t % 86400;
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `Dec ${String(d).padStart(2, ' ')} ${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
-};
 
 // Made-up names, as a guessing bot tries them ("passwd-file(admin,…): unknown user").
 const NAMES = ['admin', 'test', 'info', 'sales', 'support', 'webmaster', 'office', 'user', 'postmaster', 'contact', 'mail', 'root'];
@@ -49,10 +35,10 @@ function failure(t: number, ip: string, name: string): Session {
   return {
     t,
     lines: [
-      `${stamp(t)} mail ${sd}: connect from unknown[${ip}]`,
-      `${stamp(t + 2)} mail dovecot: auth: passwd-file(${name},${ip}): ${why}`,
-      `${stamp(t + 4)} mail ${sd}: warning: unknown[${ip}]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=${name}`,
-      `${stamp(t + 4)} mail ${sd}: disconnect from unknown[${ip}] ehlo=2 starttls=1 auth=0/1 quit=1 commands=4/5`,
+      `${decemberStamp(t)} mail ${sd}: connect from unknown[${ip}]`,
+      `${decemberStamp(t + 2)} mail dovecot: auth: passwd-file(${name},${ip}): ${why}`,
+      `${decemberStamp(t + 4)} mail ${sd}: warning: unknown[${ip}]: SASL LOGIN authentication failed: (reason unavailable), sasl_username=${name}`,
+      `${decemberStamp(t + 4)} mail ${sd}: disconnect from unknown[${ip}] ehlo=2 starttls=1 auth=0/1 quit=1 commands=4/5`,
     ],
   };
 }
@@ -61,13 +47,13 @@ const botIp = (i: number): string => `${[45, 91, 141, 185, 193][i % 5]}.${1 + (i
 
 /** mx.log's weather: `n` failures at random times of the day from `ipCount` bots, made-up names. */
 function background(seed: number, n: number, ipCount: number): Session[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   return Array.from({ length: n }, () => failure(Math.floor(r() * (DAY - 600)), botIp(Math.floor(r() * ipCount)), NAMES[Math.floor(r() * NAMES.length)]!));
 }
 
 /** A bot that comes back every one to two hours all day (gen_mx.py's RETURNERS), `name` picking each try's name. */
 function returner(seed: number, ip: string, name: (r: () => number) => string): Session[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: Session[] = [];
   for (let t = Math.floor(r() * H); t < DAY - 1200; t += H + Math.floor(r() * H)) out.push(failure(t, ip, name(r)));
   return out;
@@ -77,7 +63,7 @@ const madeUp = (r: () => number): string => NAMES[Math.floor(r() * NAMES.length)
 
 /** info@example.jp's owner opens the mailbox: the name is a real account. */
 function ownerLogin(t: number): Session {
-  return { t, lines: [`${stamp(t)} mail dovecot: imap-login: Login: user=<${REAL}>, method=PLAIN, rip=198.51.100.40, lip=203.0.113.25, mpid=64077, TLS, session=<e6jUal1hlojGM2Qo>`] };
+  return { t, lines: [`${decemberStamp(t)} mail dovecot: imap-login: Login: user=<${REAL}>, method=PLAIN, rip=198.51.100.40, lip=203.0.113.25, mpid=64077, TLS, session=<e6jUal1hlojGM2Qo>`] };
 }
 
 /** mx-v2.log's shape: the background plus 15 slow returners on made-up names (200 + 1..15 so none is a background bot). */
@@ -119,13 +105,13 @@ test('AO4 15 bots back once an hour or two all day (16 failures each over 24 h, 
 });
 
 test('AO4 stays high: one IP hammering 12 times in ten minutes over the same weather', async () => {
-  const hammer = Array.from({ length: 12 }, (_, k) => failure(14 * H + 50 * k, '203.0.113.99', madeUp(rng(k))));
+  const hammer = Array.from({ length: 12 }, (_, k) => failure(14 * H + 50 * k, '203.0.113.99', madeUp(seededRandom(k))));
   const f = await guessingFinding(write('hammer.log', [...mxV2(), ...hammer]));
   assert.equal(f.severity, 'high', f.title);
   assert.equal(f.evidence.ipsOverThreshold, 16);
   assert.equal(f.evidence.slowAttackingIpsOverThreshold, 15);
   // Alone with the weather, 10 in minutes: still over the threshold.
-  const ten = Array.from({ length: 10 }, (_, k) => failure(14 * H + 30 * k, '203.0.113.99', madeUp(rng(k))));
+  const ten = Array.from({ length: 10 }, (_, k) => failure(14 * H + 30 * k, '203.0.113.99', madeUp(seededRandom(k))));
   const alone = await guessingFinding(write('ten.log', [...background(4, 320, 180), ...ten]));
   assert.equal(alone.severity, 'high', alone.title);
   assert.equal(alone.evidence.slowAttackingIpsOverThreshold, undefined);
@@ -156,7 +142,7 @@ test('AO4 stays high: a slow IP that keeps trying a real account by name, 10 tim
 });
 
 test('AO4 stays high: a burst of 60 in one hour from other bots over the slow returners', async () => {
-  const r = rng(7);
+  const r = seededRandom(7);
   const burst = Array.from({ length: 60 }, () => failure(10 * H + Math.floor(r() * H), botIp(500 + Math.floor(r() * 40)), madeUp(r)));
   const f = await guessingFinding(write('burst.log', [...mxV2(), ...burst]));
   assert.equal(f.severity, 'high', f.title);
