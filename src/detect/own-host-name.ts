@@ -12,16 +12,12 @@
 
 import type { Aggregate } from '../types.js';
 import { RESIDENTIAL, registeredDomain } from './provider-pool.js';
+import { atOrBelow } from './domain-under.js';
 
 /** The site's own host by its name: the client's name, and the own domain (or its parent) it is inside. */
 export interface OwnHostName {
   name: string;
   domain: string;
-}
-
-/** `name` is `domain` or below it. */
-function inside(name: string, domain: string): boolean {
-  return name === domain || (name.length > domain.length && name.endsWith(domain) && name.charCodeAt(name.length - domain.length - 1) === 46);
 }
 
 /** The parents of the domains delivered here that count (lists.example.org → example.org; see the header). */
@@ -55,8 +51,8 @@ function carriesIp(name: string, ip: string): boolean {
 export function ownHostName(ip: string, name: string | undefined, own: ReadonlySet<string>, parents: ReadonlySet<string>): OwnHostName | null {
   if (name === undefined || name === '' || name === 'unknown') return null;
   const n = name.toLowerCase().replace(/\.$/, '');
-  for (const d of own) if (inside(n, d)) return { name: n, domain: d };
+  for (const d of own) if (atOrBelow(n, d)) return { name: n, domain: d };
   if (RESIDENTIAL.test(n) || carriesIp(n, ip)) return null;
-  for (const d of parents) if (inside(n, d) && n !== d) return { name: n, domain: d };
+  for (const d of parents) if (atOrBelow(n, d) && n !== d) return { name: n, domain: d };
   return null;
 }

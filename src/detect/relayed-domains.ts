@@ -23,6 +23,7 @@
 import type { Aggregate } from '../types.js';
 import { distinctAddresses } from '../aggregate/next-hops.js';
 import { ownNetworkClass } from './own-network.js';
+import { atOrBelow } from './domain-under.js';
 
 /** The limits above, in one place (the open-relay rule's one-domain path and queue-flood's "own domains" use them). */
 export const RELAYED_DOMAIN_LIMITS = {
@@ -72,8 +73,6 @@ function hostOf(relay: string): { name: string; ip: string } {
   return { name: relay.slice(0, open).toLowerCase(), ip: relay.slice(open + 1, close < 0 ? relay.length : close) };
 }
 
-/** `host` is `domain` or a name under it. */
-const under = (host: string, domain: string): boolean => host === domain || host.endsWith('.' + domain);
 
 /**
  * Every outside domain (not in `own`) that Internet clients relayed to without a login, with its evidence. `own`:
@@ -129,7 +128,7 @@ export function relayedDomains(agg: Aggregate, own: ReadonlySet<string>): Map<st
     const h = hops.get(name);
     if (h === undefined || h.domains.size > L.maxPrimaryDomains) return false;
     if (![...h.domains].every((d) => (out.has(d) && !out.get(d)!.notOurs) || own.has(d))) return false;
-    return h.private || [...anchors].some((a) => under(name, a)) || [...h.domains].some((d) => anchors.has(d));
+    return h.private || [...anchors].some((a) => atOrBelow(name, a)) || [...h.domains].some((d) => anchors.has(d));
   };
   for (const r of out.values()) {
     r.tied = r.hosts.length > 0 && !r.moreHosts && r.hosts.every(primary);

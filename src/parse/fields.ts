@@ -35,11 +35,6 @@ export function queueIdLength(s: string, i: number): number {
  * 13 characters: 24–40 bytes a call, thirty-eighth session). An inlined loop of charCodeAt does neither.
  */
 export function startsAt(s: string, word: string, at: number): boolean {
-  return sameCharsAt(s, at, word);
-}
-
-/** Whether `s` holds `word` at `at` (at ≥ 0), compared a character at a time without cutting a string. */
-function sameCharsAt(s: string, at: number, word: string): boolean {
   const n = word.length;
   if (at < 0) return s.slice(at, at + n) === word; // no parser's index: the answer `slice` gives
   if (at + n > s.length) return n === 0;
@@ -172,7 +167,7 @@ export function sliceKnown(s: string, from: number, to: number, words: readonly 
   const len = to - from;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (w.length === len && sameCharsAt(s, from, w)) return w;
+    if (w.length === len && startsAt(s, w, from)) return w;
   }
   return s.slice(from, to);
 }

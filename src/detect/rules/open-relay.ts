@@ -39,6 +39,7 @@ import { isImpersonatedBrand } from '../brand-domains.js';
 import type { RelayWindow } from '../relay-window.js';
 import { markRoles } from '../client-roles.js';
 import { type OwnHostName, ownHostName, ownParentDomains } from '../own-host-name.js';
+import { atOrBelow } from '../domain-under.js';
 
 
 /** Our own domains: those of SASL users and those a local agent (lmtp, virtual, local) delivered to. */
@@ -755,8 +756,7 @@ function programSpread(bySender: ProgramAddresses | null, forged: ReadonlyArray<
 
 /** `a` and `b` are one domain, or one is a subdomain of the other ("news.shop-example.com", "shop-example.com"). */
 function related(a: string, b: string): boolean {
-  return a === b || (a.length > b.length ? a.endsWith(b) && a.charCodeAt(a.length - b.length - 1) === 46
-    : b.endsWith(a) && b.charCodeAt(b.length - a.length - 1) === 46);
+  return atOrBelow(a, b) || atOrBelow(b, a);
 }
 
 function relatedToAny(d: string, domains: ReadonlySet<string>): boolean {

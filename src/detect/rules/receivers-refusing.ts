@@ -27,6 +27,7 @@ import { ownDomains } from './open-relay.js';
 import { attributedDeferralReasons, receiverExample } from '../closed-after-refusal.js';
 import { type RefusalKind, answerOf, providerOf, RECIPIENT_OWN_LISTS, refusalCode, refusalEvidenceKey, refusalKind } from '../refusal-kinds.js';
 import { evidenceRowName } from '../../i18n/evidence-labels.js';
+import { atOrBelow } from '../domain-under.js';
 
 type Kind = RefusalKind;
 
@@ -226,7 +227,7 @@ function refusalPlan(agg: Aggregate, ctx: RuleContext): RefusalPlan | null {
     const own = ownDomains(agg);
     if (domain !== '') own.add(domain);
     // The shortest of our domains that `d` is or lies under: example.jp for mail.example.jp.
-    const ownerOf = (d: string): string | undefined => [...own].filter((o) => d === o || d.endsWith('.' + o))
+    const ownerOf = (d: string): string | undefined => [...own].filter((o) => atOrBelow(d, o))
       .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0];
     const named = ranked(checkedDomains);
     const ownNamed = named.filter((d) => ownerOf(d) !== undefined);
@@ -391,7 +392,7 @@ export function dkimBlocks(domains: readonly string[]): {
 export function dkimKeysCovering(agg: Aggregate, domains: readonly string[]): string[] {
   const keys = ranked(agg.dkimSigning.signedByKey);
   const domainOfKey = (k: string): string => k.slice(k.indexOf('._domainkey.') + 12);
-  const covers = (k: string, d: string): boolean => d === domainOfKey(k) || d.endsWith('.' + domainOfKey(k));
+  const covers = (k: string, d: string): boolean => atOrBelow(d, domainOfKey(k));
   if (keys.length === 0 || domains.length === 0 || !domains.every((d) => keys.some((k) => covers(k, d)))) return [];
   return keys.filter((k) => domains.some((d) => covers(k, d))).slice(0, 3);
 }

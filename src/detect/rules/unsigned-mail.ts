@@ -16,6 +16,7 @@ import type { UnsignedAdvice } from '../../i18n/index.js';
 import { fmt, pickExamples, shortTime, timeText } from '../util.js';
 import { ownDomains } from './open-relay.js';
 import { classifyRefusals, sendingDomain } from './receivers-refusing.js';
+import { atOrBelow } from '../domain-under.js';
 
 /** Our domains: those of SASL users and local mailboxes, the users' sending domain, and those OpenDKIM signs for. */
 export function signingOwnDomains(agg: Aggregate): Set<string> {
@@ -31,7 +32,7 @@ export function signingOwnDomains(agg: Aggregate): Set<string> {
 
 function isOurs(domain: string, own: ReadonlySet<string>): boolean {
   if (domain === '') return false;
-  for (const o of own) if (domain === o || domain.endsWith('.' + o)) return true;
+  for (const o of own) if (atOrBelow(domain, o)) return true;
   return false;
 }
 
@@ -329,7 +330,7 @@ export function unsignedFacts(p: UnsignedAdvice | null): {
   return {
     key, signedDomain, selector: key.slice(0, cut), tableDomain,
     testDomain: p !== null && p.domains.length > 0 ? p.domains[0]! : 'example.com',
-    under: tableDomain === signedDomain || tableDomain.endsWith('.' + signedDomain),
+    under: atOrBelow(tableDomain, signedDomain),
   };
 }
 
