@@ -3,6 +3,8 @@
 // the charts knows nothing of the report or the languages (render/charts.ts makes the specs): the chart worker
 // (workers/chart-worker.ts) loads only it and vega, and draws the same bytes as the main thread.
 
+import { loadVegaBundles } from './vega-bundles.js';
+
 /** The charts' default font-family (a language may give its own: i18n charts.font). */
 export const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Noto Sans, Hiragino Sans, Noto Sans CJK JP, sans-serif';
 
@@ -72,9 +74,12 @@ type VegaModule = typeof import('vega');
 type VegaLiteModule = typeof import('vega-lite');
 let modules: Promise<[VegaModule, VegaLiteModule]> | null = null;
 
-/** Starts loading vega and vega-lite (idempotent); call early to overlap the load with other work. */
+/**
+ * Starts loading vega and vega-lite (idempotent); call early to overlap the load with other work. From their
+ * single-file builds (vega-bundles.ts), else as modules.
+ */
 export function preloadChartLibraries(): Promise<[VegaModule, VegaLiteModule]> {
-  modules ??= Promise.all([import('vega'), import('vega-lite')]);
+  modules ??= Promise.resolve().then(() => loadVegaBundles() ?? Promise.all([import('vega'), import('vega-lite')]));
   return modules;
 }
 
