@@ -11,7 +11,8 @@ import { checkRedaction } from '../src/compare/compare.js';
 import { keyFingerprint } from '../src/report/redact.js';
 import { compareEn } from '../src/i18n/compare-en.js';
 import { compareJa } from '../src/i18n/compare-ja.js';
-import { ROOT, HEX, redactionHash, runCli, readJson } from './helpers.js';
+import { ROOT, HEX, runCli, readJson } from './helpers.js';
+import { redactionHash } from './fixtures/pseudonyms-once.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const KEY = 'K1';
@@ -76,6 +77,6 @@ test('L7: compare and analyze --baseline refuse a report of 8-digit pseudonyms a
   assert.equal(base.status, 2, base.stderr);
   assert.match(base.stderr, /cannot compare the baseline \(.*\) \(pseudonyms of 8 hex digits\) with this run \(pseudonyms of 12 hex digits\)/);
   // The same build on both sides compares.
-  const same = runCli(['compare', newer, newer, '--out', join(dir, 'c-same')]);
+  const same = runCli(['compare', newer, newer, '-f', 'json', '--out', join(dir, 'c-same')]);
   assert.notEqual(same.status, 2, same.stderr);
 });
