@@ -15,24 +15,35 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/report/model.js';
-import { HEX, ROOT, filesUnder, readJson, redactionHash, runCli } from './helpers.js';
+import { HEX, ROOT, filesUnder, readJson, report, runCli } from './helpers.js';
+import { redactionHash } from './fixtures/pseudonyms-once.js';
 
 const KEY = 'review-ae-words-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'mlf-ae-words-'));
 const SAMPLE = join(ROOT, 'samples', 'incident.log');
 
-function analyze(name: string, log: string, extra: string[]): { dir: string; report: Report; text: string } {
+/** analyze LOG into dir/NAME through the CLI with `extra` options, every format (-j 1: threads are not the subject). */
+function analyze(name: string, log: string, extra: string[], formats: 'all' | 'json' = 'all'): { dir: string; report: Report; text: string } {
   const out = join(dir, name);
-  const r = runCli(['analyze', log, '--year', '2026', '-q', '-o', out, ...extra]);
+  const r = runCli(['analyze', log, '--year', '2026', '-j', '1', '-q', '-o', out, ...(formats === 'json' ? ['-f', 'json'] : []), ...extra]);
   assert.equal(r.status, 0, r.stderr);
   return { dir: out, report: readJson<Report>(join(out, 'report.json')), text: filesUnder(out).map((f) => f.text).join('\n') };
+}
+
+/**
+ * The unredacted reference, analyzed in process as the CLI does by default (--top 50): its report, and as `text` its
+ * JSON, where the guards "the unredacted run shows …" look (the redacted runs' every output is searched).
+ */
+async function unredacted(log: string, lang: 'en' | 'ja' = 'en'): Promise<{ report: Report; text: string }> {
+  const r = await report([log], { year: 2026, top: 50, lang });
+  return { report: r, text: JSON.stringify(r, null, 2) };
 }
 
 const userPseudonym = (name: string): string => `user-${redactionHash(KEY, `u:${name}`)}`;
 const prose = (r: Report): string => r.findings.flatMap((f) => [f.title, f.fix ?? '', f.why ?? '']).join('\n');
 
-test('AE L10: the sample\'s user "scanner" leaves the advice\'s "a scanner" as it is, in every output, and is hidden where it is the user', () => {
-  const plain = analyze('sample-plain', SAMPLE, []);
+test('AE L10: the sample\'s user "scanner" leaves the advice\'s "a scanner" as it is, in every output, and is hidden where it is the user', async () => {
+  const plain = await unredacted(SAMPLE);
   const red = analyze('sample-red', SAMPLE, ['--redact-key', KEY]);
   const sentence = '(a web application, a scanner, a monitoring script on the server';
   assert.ok(prose(plain.report).includes(sentence), 'the unredacted fix has the sentence (the check looks where it is)');
@@ -61,9 +72,9 @@ function sampleWithLogin(name: string): string {
   return path;
 }
 
-test('AE L10: a guessed account named like a word of the advice ("server") is its pseudonym in the title, and the advice keeps "the server"', () => {
+test('AE L10: a guessed account named like a word of the advice ("server") is its pseudonym in the title, and the advice keeps "the server"', async () => {
   const log = sampleWithLogin('server');
-  const plain = analyze('server-plain', log, []);
+  const plain = await unredacted(log);
   const red = analyze('server-red', log, ['--redact-key', KEY]);
   const title = (r: Report): string => r.findings.find((f) => f.rule === 'compromised-account')!.title;
   assert.match(title(plain.report), /^The SASL account server was guessed /);
@@ -85,10 +96,10 @@ test('AE L10: a guessed account named like a word of the advice ("server") is it
   assert.equal(words(outsideBlocks(red.report)) + pseudonyms, words(outsideBlocks(plain.report)));
 });
 
-test('AE L10: in Japanese, an account named like a word of the advice ("サーバー") is its pseudonym, the advice\'s サーバー stays', () => {
+test('AE L10: in Japanese, an account named like a word of the advice ("サーバー") is its pseudonym, the advice\'s サーバー stays', async () => {
   const log = sampleWithLogin('サーバー');
-  const plain = analyze('ja-plain', log, ['--lang', 'ja']);
-  const red = analyze('ja-red', log, ['--lang', 'ja', '--redact-key', KEY]);
+  const plain = await unredacted(log, 'ja');
+  const red = analyze('ja-red', log, ['--lang', 'ja', '--redact-key', KEY], 'json');
   const title = (r: Report): string => r.findings.find((f) => f.rule === 'compromised-account')!.title;
   assert.ok(title(plain.report).includes('サーバー'), title(plain.report));
   assert.ok(!title(red.report).includes('サーバー'), title(red.report));
@@ -99,7 +110,7 @@ test('AE L10: in Japanese, an account named like a word of the advice ("サー�
   assert.ok(prose(red.report).includes('このサーバー自身'), 'the advice keeps its own サーバー');
 });
 
-test('AE L10: names of two characters ("yk", "山田") are hidden bare too; a two-character word of the tool\'s text ("ok") is not looked for', () => {
+test('AE L10: names of two characters ("yk", "山田") are hidden bare too; a two-character word of the tool\'s text ("ok") is not looked for', async () => {
   const log = join(dir, 'short.log');
   writeFileSync(log, [
     'Nov 28 11:00:01 mx postfix/pickup[51]: 3C4D5E6F70: uid=1001 from=<yk>',
@@ -115,7 +126,7 @@ test('AE L10: names of two characters ("yk", "山田") are hidden bare too; a tw
     'Nov 28 11:00:10 mx dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<山田>, method=PLAIN, rip=192.0.2.8, lip=192.0.2.1, session=<abcdEFGH1234>',
     '',
   ].join('\n'));
-  const plain = analyze('short-plain', log, []);
+  const plain = await unredacted(log);
   const red = analyze('short-red', log, ['--redact-key', KEY]);
   const bare = (name: string): RegExp => new RegExp(`(?<![\\p{L}\\p{N}_.@-])${name}(?![\\p{L}\\p{N}_@-])`, 'u');
   for (const name of ['yk', '山田']) {
@@ -128,7 +139,7 @@ test('AE L10: names of two characters ("yk", "山田") are hidden bare too; a tw
   assert.ok(reasons.includes(`host mx.example.org[IP] said: 550 5.7.1 Message rejected for ${userPseudonym('山田')} via ok relay (in reply to end of DATA command)`), reasons.join(' | '));
 });
 
-test('AE L10: with --redact-domains a message-id\'s domain is a domain pseudonym too (a receiver quoting it, an example line)', () => {
+test('AE L10: with --redact-domains a message-id\'s domain is a domain pseudonym too (a receiver quoting it, an example line)', async () => {
   const log = join(dir, 'message-id.log');
   writeFileSync(log, [
     'Nov 28 11:00:01 mx postfix/smtpd[41]: 2B3C4D5E6F: client=unknown[203.0.113.5], sasl_method=LOGIN, sasl_username=tanaka@acme-client.jp',
@@ -140,7 +151,7 @@ test('AE L10: with --redact-domains a message-id\'s domain is a domain pseudonym
     'Nov 28 11:01:07 mx postfix/smtp[44]: 3B3C4D5E6F: to=<kenji@partner.example>, relay=mx.partner.example[198.51.100.25]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=5.7.1, status=bounced (host mx.partner.example[198.51.100.25] said: 550 5.7.1 Message <20261128.x9.mail.acme-client.jp> rejected: spam (in reply to end of DATA command))',
     '',
   ].join('\n'));
-  const plain = analyze('mid-plain', log, []);
+  const plain = await unredacted(log);
   const red = analyze('mid-red', log, ['--redact-domains', '--redact-key', KEY]);
   assert.ok(plain.text.includes('@mail.acme-client.jp>') && plain.text.includes('.mail.acme-client.jp>'), 'the unredacted run shows both message-ids');
   for (const f of filesUnder(red.dir)) assert.ok(!/acme-client|partner\.example/.test(f.text), `${f.path} shows a redacted domain`);
