@@ -19,7 +19,8 @@ import { compareReports } from '../src/compare/compare.js';
 import { compareEn, compareJa } from '../src/i18n/compare.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { HEX, ROOT, redactionFingerprint, redactionHash } from './helpers.js';
+import { HEX, ROOT } from './helpers.js';
+import { redactionFingerprint, redactionHash } from './fixtures/pseudonyms-once.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
@@ -53,10 +54,14 @@ function afterPop3(): string {
 
 const AFTER = afterPop3();
 
-/** analyze LOG into dir/NAME (-j 1, --year 2026, the default --top as a user runs it), with `extra` options. */
-function analyzeTo(name: string, log: string, extra: string[] = []): string {
+/**
+ * analyze LOG into dir/NAME (-j 1, --year 2026, the default --top as a user runs it), with `extra` options, in the
+ * formats the tests read: report.json, and csv/ where a test reads it (the lists, compromised-ips.txt, are written
+ * whatever the formats: src/render/index.ts renderReport).
+ */
+function analyzeTo(name: string, log: string, extra: string[] = [], formats = 'json'): string {
   const out = join(dir, name);
-  const r = cli(['analyze', log, '--year', '2026', '-j', '1', '-q', '-o', out, ...extra]);
+  const r = cli(['analyze', log, '--year', '2026', '-j', '1', '-q', '-f', formats, '-o', out, ...extra]);
   assert.equal(r.status, 0, r.stderr);
   return out;
 }
@@ -65,7 +70,7 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
 const account = (c: Comparison): FindingMatch => c.findings.find((f) => f.rule === 'compromised-account' && f.before !== null)!;
 
 const dirs = {
-  incRed: analyzeTo('inc-red', INCIDENT, ['--redact-key', KEY]),
+  incRed: analyzeTo('inc-red', INCIDENT, ['--redact-key', KEY], 'json,csv'),
   afterRed: analyzeTo('after-red', AFTER, ['--redact-key', KEY]),
   inc: analyzeTo('inc', INCIDENT),
   after: analyzeTo('after', AFTER),
