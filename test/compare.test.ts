@@ -32,9 +32,14 @@ const AFTER_LOG = 'samples/after-fix.log';
  */
 const STILL_TRYING_AFTER_FIX = '; but 16 of the 43 IPs of compromised-ips.txt still connect after the fix (80.43.125.180, 106.125.64.253, 146.78.11.168, 171.121.196.21, 116.94.40.111 and 11 more) and 10 of them failed 19 logins, all as info@example.jp. The new password holds, but these IPs are not blocked: block the IPs of compromised-ips.txt at the firewall (a first step of the before report) and check that the block is in place';
 
+type AnalyzeResult = Awaited<ReturnType<typeof analyze>>;
+
+function analyzeRun(paths: string[]): Promise<AnalyzeResult> {
+  return analyze({ paths, jobs: 1, year: 2026, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test' });
+}
+
 async function run(paths: string[]): Promise<Report> {
-  const { report } = await analyze({ paths, jobs: 1, year: 2026, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test' });
-  return report;
+  return (await analyzeRun(paths)).report;
 }
 
 function compare(b: Report, a: Report, bp: string[], ap: string[]): Comparison {
@@ -64,12 +69,15 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
 
 let incident: Report;
 let afterFix: Report;
+/** The analysis afterFix is the report of, its aggregate too (the after side as compare analyzes a log side). */
+let afterFixRun: AnalyzeResult;
 let tmp: string;
 /** report.json directories written by the CLI: plain, redacted with key one, with key two. */
 const dirs = { before: '', after: '', redactedOne: '', redactedTwo: '', redactedOneAgain: '' };
 
 before(async () => {
-  [incident, afterFix] = await Promise.all([run([BEFORE_LOG]), run([AFTER_LOG])]);
+  [incident, afterFixRun] = await Promise.all([run([BEFORE_LOG]), analyzeRun([AFTER_LOG])]);
+  afterFix = afterFixRun.report;
   tmp = mkdtempSync(join(tmpdir(), 'mlf-compare-'));
   const analyzeTo = (name: keyof typeof dirs, log: string, extra: string[] = []): void => {
     dirs[name] = join(tmp, name);
@@ -578,7 +586,7 @@ test('reports redacted with different keys, or one redacted and one not, are ref
   assert.match(mixed.stderr, /\(not redacted\) with after \(.*\) \(redacted, key fingerprint [0-9a-f]{8}\): pseudonyms never match real names/);
 
   // A log side gets the --redact-key given: it must be the key of the report side.
-  const wrongKey = cli(['compare', dirs.redactedOne, AFTER_LOG, '--year', '2026', '--redact-key', 'key-two', '-o', join(tmp, 'out-wrongkey'), '-q']);
+  const wrongKey = cli(['compare', dirs.redactedOne, AFTER_LOG, '--year', '2026', '-j', '1', '-f', 'json', '--redact-key', 'key-two', '-o', join(tmp, 'out-wrongkey'), '-q']);
   assert.equal(wrongKey.status, 2);
   // The same key on both sides compares, and says so.
   const out = join(tmp, 'out-samekey');
@@ -772,19 +780,19 @@ test('an empty after log: "Nothing can be compared", the warning first, no RESOL
   assert.match(mast, /<div class="order-note warn" role="alert"><p><strong>Warning:<\/strong> The after log has no dated/);
   assert.doesNotMatch(mast, /class="tiles"/, 'no "7 resolved" tile over an empty log');
   // Without --fail-on: written, exit 0, the same headline.
-  assert.equal(cli(['compare', dirs.before, empty, '-j', '1', '-q', '-o', `${out}-2`]).status, 0);
+  assert.equal(cli(['compare', dirs.before, empty, '-j', '1', '-q', '-f', 'json', '-o', `${out}-2`]).status, 0);
   // The report of such a run as the after side: "the after report".
   const emptyRun = join(tmp, 'empty-run');
   assert.equal(cli(['analyze', empty, '-j', '1', '-q', '-f', 'json', '-o', emptyRun]).status, 0);
-  const viaReport = cli(['compare', dirs.before, emptyRun, '-j', '1', '-q', '-o', `${out}-3`, '--fail-on', 'new']);
+  const viaReport = cli(['compare', dirs.before, emptyRun, '-j', '1', '-q', '-f', 'json', '-o', `${out}-3`, '--fail-on', 'new']);
   assert.equal(viaReport.status, 2);
   assert.match(viaReport.stderr, /Nothing can be compared: the after report has no Postfix\/Dovecot line\./);
   // analyze --baseline: the same exit code and headline.
-  const base = cli(['analyze', empty, '-j', '1', '-o', join(tmp, 'empty-baseline'), '--baseline', dirs.before, '--fail-on', 'new,persisting']);
+  const base = cli(['analyze', empty, '-j', '1', '-f', 'json', '-o', join(tmp, 'empty-baseline'), '--baseline', dirs.before, '--fail-on', 'new,persisting']);
   assert.equal(base.status, 2, base.stderr);
   assert.match(base.stderr, /^Nothing can be compared: the after log has no Postfix\/Dovecot line\.$/m);
   // The before side empty: the same, for the before side.
-  const beforeEmpty = cli(['compare', empty, dirs.after, '-j', '1', '-q', '-o', `${out}-4`, '--fail-on', 'new']);
+  const beforeEmpty = cli(['compare', empty, dirs.after, '-j', '1', '-q', '-f', 'json', '-o', `${out}-4`, '--fail-on', 'new']);
   assert.equal(beforeEmpty.status, 2);
   assert.match(beforeEmpty.stderr, /Nothing can be compared: the before log has no Postfix\/Dovecot line\./);
 });
@@ -851,10 +859,10 @@ test('compare --year across New Year: the January after log continues the Decemb
 test('the same maillog, grown: the after side is cut at the end of the before period, and gives what the after log alone gives', async () => {
   const grown = join(tmp, 'grown.log');
   writeFileSync(grown, readFileSync(BEFORE_LOG, 'utf8') + readFileSync(AFTER_LOG, 'utf8'));
-  // The after log alone as compare analyzes a log side: the before run's watched IPs looked up in its own counts.
-  const aloneRun = await analyze({ paths: [AFTER_LOG], jobs: 1, year: 2026, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test' });
-  const alone = compareReports(incident, aloneRun.report, {
-    version: 'test', before: { kind: 'logs', paths: [BEFORE_LOG] }, after: { kind: 'logs', paths: [AFTER_LOG] }, afterIps: afterIpCountsOf(aloneRun.aggregate, incident),
+  // The after log alone as compare analyzes a log side: the before run's watched IPs looked up in its own counts
+  // (the analysis of the before hook: the same options).
+  const alone = compareReports(incident, afterFixRun.report, {
+    version: 'test', before: { kind: 'logs', paths: [BEFORE_LOG] }, after: { kind: 'logs', paths: [AFTER_LOG] }, afterIps: afterIpCountsOf(afterFixRun.aggregate, incident),
   });
   for (const jobs of ['1', '3']) {
     const out = join(tmp, `grown-${jobs}`);
@@ -874,7 +882,7 @@ test('the same maillog, grown: the after side is cut at the end of the before pe
   // The rotated after set, the before log and the new one (maillog.1,maillog): its older file is wholly before the cut,
   // no other log (review 16: "the after log has no Postfix/Dovecot line from …", exit 2), and the same answer.
   const out = join(tmp, 'rotated-after');
-  const res = cli(['compare', dirs.before, `${BEFORE_LOG},${AFTER_LOG}`, '--year', '2026', '-f', 'json', '-o', out, '--fail-on', 'new']);
+  const res = cli(['compare', dirs.before, `${BEFORE_LOG},${AFTER_LOG}`, '--year', '2026', '-j', '1', '-f', 'json', '-o', out, '--fail-on', 'new']);
   assert.equal(res.status, 0, res.stderr);
   const rotated = readJson<Comparison>(join(out, 'compare.json'));
   assert.deepEqual(rotated.checks.unusable, []);
@@ -927,7 +935,7 @@ test('analyze --since: lines before it are ignored lines, messages begun before 
   assert.equal(r.lines.ignored, incident.lines.total - incident.lines.unparsed + afterFix.lines.ignored);
   // The rotated set (maillog.1 maillog): the older file lies wholly before --since, which its warning says, not
   // "is it the mail log?" (review 16); its count of lines before the cut is in its input row.
-  const set = cli(['analyze', BEFORE_LOG, AFTER_LOG, '--year', '2026', '--since', '2026-11-29 00:00', '-q', '-f', 'json', '-o', join(tmp, 'since-set')]);
+  const set = cli(['analyze', BEFORE_LOG, AFTER_LOG, '--year', '2026', '--since', '2026-11-29 00:00', '-j', '1', '-q', '-f', 'json', '-o', join(tmp, 'since-set')]);
   assert.equal(set.status, 0, set.stderr);
   const rs = readJson<Report>(join(tmp, 'since-set', 'report.json'));
   assert.deepEqual(rs.inputs.map((i) => [i.parsed, i.beforeSince]), [[0, 9576], [afterFix.lines.parsed, undefined]]);
@@ -942,7 +950,7 @@ test('analyze --since: lines before it are ignored lines, messages begun before 
   assert.match(zoned.stderr, /--since is the server's local time as its log writes it, without a zone/);
   // The log's own stamp, as copied from a line, and a one-digit hour (review Z, Z26): the same cut as the ISO form.
   for (const [what, args] of [['syslog', ['--since', 'Nov 29 0:00', '--year', '2026']], ['one-digit hour', ['--since', '2026-11-29 0:00']]] as const) {
-    const res = cli(['analyze', grown, ...args, '-q', '-f', 'json', '-o', join(tmp, `since-${what}`)]);
+    const res = cli(['analyze', grown, ...args, '-j', '1', '-q', '-f', 'json', '-o', join(tmp, `since-${what}`)]);
     assert.equal(res.status, 0, res.stderr);
     assert.deepEqual(readJson<Report>(join(tmp, `since-${what}`, 'report.json')).since?.at, '2026-11-29T00:00:00', what);
   }
