@@ -19,9 +19,29 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-async function outputs(r: Report): Promise<string> {
+type Rendered = Awaited<ReturnType<typeof renderAll>>;
+
+/** Every output of a report as one text, each file under its name. */
+function textOf(files: Rendered): string {
   // report.html's text as shown: the <wbr>s of addresses (render/break-points.ts) are no characters.
-  return (await renderAll(r, ALL)).map((f) => `\n=== ${f.path}\n${String(f.content).replace(/<wbr>/g, '')}`).join('');
+  return files.map((f) => `\n=== ${f.path}\n${String(f.content).replace(/<wbr>/g, '')}`).join('');
+}
+
+async function outputs(r: Report): Promise<string> {
+  return textOf(await renderAll(r, ALL));
+}
+
+let redactedIncidentOnce: Promise<{ report: Report; files: Rendered }> | undefined;
+/**
+ * The incident report redacted with the key ticket-4711 and rendered in every format (html and charts included), made
+ * once for the two tests that read it: the tests read it, none changes it.
+ */
+function redactedIncident(): Promise<{ report: Report; files: Rendered }> {
+  redactedIncidentOnce ??= (async () => {
+    const report = redactReport(await incidentReport(), { key: 'ticket-4711', redactDomains: false });
+    return { report, files: await renderAll(report, ALL) };
+  })();
+  return redactedIncidentOnce;
 }
 
 /** Whole-token occurrence: not inside a longer name, address, host name or key=value key. */
@@ -64,8 +84,8 @@ test('redacted incident report: no client IP, user name or address local part of
   const { ips, addresses, names } = sensitive(plain, log);
   assert.ok(ips.size > 80 && addresses.size > 100 && names.size > 10, `collected ${ips.size} IPs, ${addresses.size} addresses, ${names.size} names`);
 
-  const red = redactReport(await incidentReport(), { key: 'ticket-4711', redactDomains: false });
-  const out = await outputs(red);
+  const { report: red, files } = await redactedIncident();
+  const out = textOf(files);
   assert.ok(out.includes('=== report.html') && out.includes('=== charts/top-attacking-ips.svg') && out.includes('=== csv/byClientIp.csv'));
 
   // Our own advice text (rule fixes such as `dig … @127.0.0.1`) is not log data.
@@ -182,8 +202,8 @@ test('redacted: lists of pseudonyms are not exported and blocks to paste that na
   const plain = await incidentReport();
   const compromisedPlain = plain.findings.find((f) => f.rule === 'compromised-account')!;
   assert.match(compromisedPlain.fix!, /^info@example\.jp +info@example\.jp$/m, 'the unredacted sender_login map names the real login');
-  const red = redactReport(plain, { key: 'ticket-4711', redactDomains: false });
-  const files = (await renderAll(red, ALL)).map((f) => f.path);
+  const { report: red, files: rendered } = await redactedIncident();
+  const files = rendered.map((f) => f.path);
   // The plain run writes both IP lists; the redacted one neither (queue IDs are no pseudonyms: such a list stays).
   // (README.txt, the folder's list of files, is written by every run: review Z, Z17.)
   const lists = (paths: string[]): string[] => paths.filter((p) => p.endsWith('.txt') && p !== 'README.txt');
