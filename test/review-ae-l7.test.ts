@@ -11,8 +11,7 @@ import { checkRedaction } from '../src/compare/compare.js';
 import { keyFingerprint } from '../src/report/redact.js';
 import { compareEn } from '../src/i18n/compare-en.js';
 import { compareJa } from '../src/i18n/compare-ja.js';
-import { ROOT, HEX, report, runCli, readJson } from './helpers.js';
-import { redactionHash } from './fixtures/pseudonyms-once.js';
+import { ROOT, HEX, redactionHash, report, runCli, readJson } from './helpers.js';
 
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
 const KEY = 'K1';

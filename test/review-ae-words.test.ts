@@ -15,8 +15,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../src/report/model.js';
-import { HEX, ROOT, filesUnder, readJson, report, runCli } from './helpers.js';
-import { redactionHash } from './fixtures/pseudonyms-once.js';
+import { HEX, ROOT, filesUnder, readJson, redactionHash, report, runCli } from './helpers.js';
 
 const KEY = 'review-ae-words-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'mlf-ae-words-'));

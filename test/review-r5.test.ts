@@ -19,8 +19,7 @@ import { compareReports } from '../src/compare/compare.js';
 import { compareEn, compareJa } from '../src/i18n/compare.js';
 import type { Report } from '../src/report/model.js';
 import type { Comparison, FindingMatch } from '../src/compare/model.js';
-import { HEX, ROOT } from './helpers.js';
-import { redactionFingerprint, redactionHash } from './fixtures/pseudonyms-once.js';
+import { HEX, ROOT, redactionFingerprint, redactionHash } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const INCIDENT = join(ROOT, 'samples', 'incident.log');
