@@ -1,6 +1,7 @@
 // Inputs and outputs that are not plain files, and the command line's edge cases (review "robustness" D1, D6
 // compressed formats, D7, D9, D13, D14): every case through the built CLI, each with a timeout so that a hang fails
-// the test instead of the suite.
+// the test instead of the suite; D9's many hand-edited reports go through compare's own checks in-process, a few of
+// them through the CLI too.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,9 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers.js';
+import { UsageError } from '../src/errors.js';
+import { readReportFile, resolveSide, sideName } from '../src/compare/load.js';
+import { checkRedaction, checkSchemas, checkShape } from '../src/compare/compare.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const LOG = join(ROOT, 'samples', 'healthy.log');
@@ -46,6 +50,18 @@ function oneLineError(r: Res, code: number, re: RegExp): void {
   assert.doesNotMatch(r.stderr, /unexpected error|E[A-Z]{3,}: /, 'no raw Node error text');
 }
 
+/** `analyze LOG -j 1 -f json`, run once for the tests that need the plain file's report (read only, never rewritten). */
+let plainRun: string | undefined;
+function plainReportDir(): string {
+  if (plainRun === undefined) {
+    const out = join(tmp(), 'ref');
+    const r = cli(['analyze', LOG, '-q', '-j', '1', '-f', 'json', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    plainRun = out;
+  }
+  return plainRun;
+}
+
 function readReport(dir: string): { lines: { total: number; parsed: number }; totals: Record<string, number>; inputs: Array<{ kind: string }> } {
   return JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
 }
@@ -53,13 +69,11 @@ function readReport(dir: string): { lines: { total: number; parsed: number }; to
 // ---------------------------------------------------------------------------------------------------------- D1
 
 test('--out under /proc fails at once with one line (Node\'s recursive mkdir spun there forever)', { skip: !linux && 'no /proc', timeout: 3 * TIMEOUT }, () => {
-  const dir = tmp();
   for (const out of ['/proc/mlf-test-out', '/proc/mlf-test-out/deeper', '/proc/self/mlf-test-out']) {
     const r = cli(['analyze', LOG, '-q', '-j', '1', '-f', 'json', '--out', out]);
     oneLineError(r, 1, new RegExp(`${out.replace(/\//g, '\\/')}: cannot create directory`));
   }
-  const a = join(dir, 'a');
-  assert.equal(cli(['analyze', LOG, '-q', '-j', '1', '-f', 'json', '--out', a]).code, 0);
+  const a = plainReportDir();
   const c = cli(['compare', a, a, '-q', '--out', '/proc/mlf-test-out/cmp']);
   oneLineError(c, 1, /\/proc\/mlf-test-out\/cmp: cannot create directory/);
 });
@@ -117,8 +131,7 @@ test('file-system errors are plain words naming the file (a symlink loop as inpu
 
 test('`<(cat log)`, `<(gzip -c log)` and a FIFO are read whole, like the file, with 1 and 2 jobs', { skip: !hasBash && 'no bash', timeout: 6 * TIMEOUT }, () => {
   const dir = tmp();
-  const ref = join(dir, 'ref');
-  assert.equal(cli(['analyze', LOG, '-q', '-j', '1', '-f', 'json', '--out', ref]).code, 0);
+  const ref = plainReportDir();
   const want = readReport(ref);
   for (const jobs of [1, 2]) {
     for (const [name, sub] of [['cat', '<(cat "$LOG")'], ['gzip', '<(gzip -c "$LOG")']] as const) {
@@ -151,8 +164,7 @@ test('a /proc file (size 0, yet with content) is read, not taken as empty', { sk
 
 test('gzip on standard input is decompressed like a .gz file', { timeout: 2 * TIMEOUT }, () => {
   const dir = tmp();
-  const ref = join(dir, 'ref');
-  assert.equal(cli(['analyze', LOG, '-q', '-j', '1', '-f', 'json', '--out', ref]).code, 0);
+  const ref = plainReportDir();
   const out = join(dir, 'gz');
   const r = cli(['analyze', '-', '-q', '-f', 'json', '--out', out], gzipSync(readFileSync(LOG)));
   assert.equal(r.code, 0, r.stderr);
@@ -218,6 +230,28 @@ test('xz data that is no xz data beside other files: exit 1 naming the file, the
 
 // ---------------------------------------------------------------------------------------------------------- D9
 
+/**
+ * What compare says of two report sides before it reads any log: runCompare's checks (src/commands.ts), called
+ * in-process in its order (resolveSide, readReportFile, checkSchemas, checkShape of each, checkRedaction). The error
+ * thrown, or null when the two would be compared.
+ */
+function sidesRefusal(before: string, after: string): unknown {
+  try {
+    const specs = [resolveSide(before, 'before'), resolveSide(after, 'after')] as const;
+    const names = [sideName('before', specs[0]), sideName('after', specs[1])] as const;
+    const reports = specs.map((s) => {
+      assert.equal(s.kind, 'report', `${s.kind === 'report' ? s.path : s.paths.join(',')}: read as a report`);
+      return readReportFile((s as { path: string }).path);
+    });
+    checkSchemas(reports[0]!, reports[1]!, names[0], names[1]);
+    for (const [i, r] of reports.entries()) checkShape(r, names[i]!);
+    checkRedaction(reports[0]!.redaction, reports[1]!.redaction, names[0], names[1]);
+    return null;
+  } catch (err) {
+    return err;
+  }
+}
+
 test('compare: a partial or hand-edited report.json is a one-line usage error naming the field, never NaN or a TypeError', { timeout: 10 * TIMEOUT }, () => {
   const dir = tmp();
   const good = join(dir, 'good');
@@ -225,6 +259,7 @@ test('compare: a partial or hand-edited report.json is a one-line usage error na
   assert.equal(cli(['analyze', incident, '--year', '2026', '-q', '-j', '1', '-f', 'json', '--out', good]).code, 0);
   const base = JSON.parse(readFileSync(join(good, 'report.json'), 'utf8'));
   assert.ok(base.findings.length > 0 && base.byClientIp.length > 0);
+  assert.equal(sidesRefusal(good, good), null, 'the report as analyze wrote it is compared');
   const mutations: Array<[string, (r: any) => void, RegExp]> = [
     ['period {}', (r) => { r.period = {}; }, /period\.from is missing/],
     ['totals []', (r) => { r.totals = []; }, /totals is missing or not an object/],
@@ -248,11 +283,21 @@ test('compare: a partial or hand-edited report.json is a one-line usage error na
     const m = join(dir, 'm');
     mkdirSync(m, { recursive: true });
     writeFileSync(join(m, 'report.json'), JSON.stringify(r));
-    for (const args of [[m, good], [good, m]]) {
-      const res = cli(['compare', ...args, '-q', '--out', join(dir, 'cmp')]);
+    for (const [before, after] of [[m, good], [good, m]] as const) {
+      // Every case through compare's own checks, in-process: a UsageError (exit 2) whose message is one line.
+      const err = sidesRefusal(before, after);
+      assert.ok(err instanceof UsageError, `${name}: ${String(err)}`);
+      assert.doesNotMatch(err.message, /[\r\n]/, `${name}: one line`);
+      assert.match(err.message, /not a complete maillog-forensics report \(/, name);
+      assert.match(err.message, re, name);
+      assert.ok(err.message.startsWith(`${before === m ? 'before' : 'after'} (${join(m, 'report.json')}): `), `${name}: names the side: ${err.message}`);
+      // The first few through the built CLI too, on both sides: exit 2, the one line on stderr, nothing written.
+      if (i >= 3) continue;
+      const res = cli(['compare', before, after, '-q', '--out', join(dir, 'cmp')]);
       assert.equal(res.code, 2, `${name}: ${res.stderr}`);
       oneLineError(res, 2, /not a complete maillog-forensics report \(/);
       assert.match(res.stderr, re, name);
+      assert.equal(res.stderr, `maillog-forensics: ${err.message}\n`, `${name}: the CLI says what the checks say`);
     }
     // analyze --baseline checks the same before reading any log (a few cases: each one analyzes a log).
     if (i >= 3) continue;
