@@ -1,12 +1,13 @@
 // The --out directory across runs (review 8): a reused directory holds the new run only, the files the tool does not
 // own stay (M1); an unwritable one fails before any log is read (L2); Ctrl-C on a FIFO no one writes to ends the
 // process and leaves the earlier run's files (L6). Every case through the built CLI, with a timeout so that a hang
-// fails the test instead of the suite.
+// fails the test instead of the suite; the tests that start from the incident's run in a new directory share one
+// such run (incidentRunAt), each on its own copy.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -32,6 +33,23 @@ function analyze(log: string, out: string, more: string[] = []): Res {
   const r = cli(['analyze', log, '--year', '2026', '-j', '1', '--out', out, ...more]);
   assert.equal(r.code, 0, r.stderr);
   return r;
+}
+
+/** `analyze INCIDENT --out DIR` (every format, -j 1) as run once into a directory of its own; see incidentRunAt. */
+let incidentRun: { dir: string; res: Res } | undefined;
+
+/**
+ * The state `analyze(INCIDENT, out)` leaves in a new directory `out`, and what it printed (its paths under `out`):
+ * the run is made once per file, and each test that starts from it gets a copy, its manifest included.
+ */
+function incidentRunAt(out: string): Res {
+  if (incidentRun === undefined) {
+    const dir = join(mkdtempSync(join(tmpdir(), 'mf-outdir-')), 'incident');
+    incidentRun = { dir, res: analyze(INCIDENT, dir) };
+  }
+  assert.equal(existsSync(out), false, `${out}: a new directory`);
+  cpSync(incidentRun.dir, out, { recursive: true });
+  return { ...incidentRun.res, stdout: incidentRun.res.stdout.split(`${incidentRun.dir}/`).join(`${out}/`) };
 }
 
 /** Every file under dir (relative, '/'), sorted. */
@@ -103,7 +121,7 @@ test('LIST_FILES names every list a rule exports (a list not in it would not be 
 test('a reused --out holds the new run only: files of the earlier run it did not write are removed, others stay', { timeout: 120_000 }, () => {
   const out = join(mkdtempSync(join(tmpdir(), 'mf-outdir-')), 'same');
   try {
-    const first = analyze(INCIDENT, out);
+    const first = incidentRunAt(out);
     assert.equal(readFileSync(join(out, 'queue-delete.txt'), 'utf8').trimEnd().split('\n').length, 220);
     assert.ok(existsSync(join(out, 'compromised-ips.txt')));
     putForeign(out);
@@ -149,7 +167,7 @@ test('compare and analyze in one --out leave each other\'s files; a second compa
   const base = mkdtempSync(join(tmpdir(), 'mf-outdir-'));
   try {
     const [a, b] = [join(base, 'a'), join(base, 'b')];
-    analyze(INCIDENT, a, ['-q']);
+    incidentRunAt(a);
     analyze(AFTER_FIX, b, ['-q']);
     const reportFiles = filesUnder(b);
     const cmp = cli(['compare', a, b, '--out', b]);
@@ -176,7 +194,7 @@ test('a run that fails leaves the earlier run\'s files as they were', { timeout:
   const base = mkdtempSync(join(tmpdir(), 'mf-outdir-'));
   try {
     const out = join(base, 'out');
-    analyze(INCIDENT, out, ['-q']);
+    incidentRunAt(out);
     const before = filesUnder(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]);
     const truncated = join(base, 'maillog.2.gz');
     const gz = gzipSync(readFileSync(HEALTHY));
@@ -263,7 +281,7 @@ test('Ctrl-C on a FIFO no one writes to ends the process, and the earlier run\'s
 test('the manifest names what a run wrote; a directory without one loses nothing', { timeout: 120_000 }, () => {
   const out = join(mkdtempSync(join(tmpdir(), 'mf-outdir-')), 'm');
   try {
-    const first = analyze(INCIDENT, out);
+    const first = incidentRunAt(out);
     const manifest = JSON.parse(readFileSync(join(out, '.maillog-forensics-analyze.json'), 'utf8')) as { files: string[] };
     assert.deepEqual(manifest.files, written(first, out));
     // A ticket folder with the admin's own report.md and blocklist-ips.txt, or a directory of an older version:
