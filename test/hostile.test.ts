@@ -4,7 +4,7 @@
 // correlate.test.ts; the same file given twice in inputs.test.ts; the renderers' escaping of a fixture report in
 // render-*.test.ts. Here the hostile text comes from a log file, through the whole CLI.)
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -440,15 +440,27 @@ test('an output directory that cannot be written: one-line error, exit 1, nothin
   assert.deepEqual(filesUnder(dir), ['a-file']);
 });
 
-// One generated log for both job counts: with --jobs 1 the scan runs on the main thread, which must still see
-// Ctrl-C between chunks (it used to wait for the whole range).
+// One generated log for both job counts (made by the first of the two tests, removed when the file's tests end): with
+// --jobs 1 the scan runs on the main thread, which must still see Ctrl-C between chunks (it used to wait for the
+// whole range).
+let bigLog: { dir: string; path: string } | undefined;
+function bigGeneratedLog(): string {
+  if (bigLog === undefined) {
+    const dir = tmp();
+    const path = join(dir, 'big.log');
+    const gen = spawnSync(process.execPath, [join(ROOT, 'dist', 'samples', 'generator', 'cli.js'), 'big', '--size', '300M', '--out', path], { encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    bigLog = { dir, path };
+  }
+  return bigLog.path;
+}
+after(() => { if (bigLog !== undefined) rmSync(bigLog.dir, { recursive: true, force: true }); });
+
 for (const jobs of [2, 1]) {
   test(`Ctrl-C during a run on a large generated log, --jobs ${jobs}: exits non-zero promptly and writes no report`, { timeout: 120_000 }, async () => {
     const dir = tmp();
     try {
-      const big = join(dir, 'big.log');
-      const gen = spawnSync(process.execPath, [join(ROOT, 'dist', 'samples', 'generator', 'cli.js'), 'big', '--size', '300M', '--out', big], { encoding: 'utf8' });
-      assert.equal(gen.status, 0, gen.stderr);
+      const big = bigGeneratedLog();
       const out = join(dir, 'out');
       // MAILLOG_FORENSICS_TIMING prints "timing: inputs" before the scan starts and a line per merged range:
       // Ctrl-C a little after the first, in the middle of the scan (300 MB take over 3 s to scan), and expect the
