@@ -1,8 +1,10 @@
 // report.html in a real browser (headless Chromium through playwright-core): opened from a file:// URL with every
 // other request aborted and recorded, JavaScript disabled like a locked-down mail client. Skips, saying why, when
-// Chromium (Debian package "chromium") or playwright-core is not installed.
+// Chromium (Debian package "chromium") or playwright-core is not installed. One Chromium serves the file's tests (each
+// test opens its own contexts), and the corpus incident's report.html is drawn once per set of formats and opened by
+// every test that reads it unchanged.
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,31 +13,59 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeOutputs } from '../src/output.js';
 import { incidentReport, INCIDENT, renderAll, ROOT } from './fixtures/render/reports.js';
-import type { QueuedRow } from '../src/report/model.js';
+import type { Report, QueuedRow } from '../src/report/model.js';
 import { CHROMIUM, CHROMIUM_ARGS, japaneseFontOrSkip, japaneseLineBreaks, openOffline, playwrightOrSkip, printedOnA4 } from './browser-helpers.js';
 
-/**
- * `report` drawn in `formats` into a temporary directory and Chromium launched: `body` gets the browser and
- * report.html's file:// URL; the browser is closed and the directory removed after, whatever `body` does.
- */
-async function withReportInChromium(pw: typeof import('playwright-core'), report: Awaited<ReturnType<typeof incidentReport>>,
-  formats: Parameters<typeof renderAll>[1], body: (browser: Browser, url: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-browser-'));
-  const browser = await pw.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  try {
-    writeOutputs(dir, await renderAll(report, formats));
-    await body(browser, pathToFileURL(join(dir, 'report.html')).href);
-  } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** The reports drawn by this file's tests, a directory each, removed when the file ends. */
+const DIR = mkdtempSync(join(tmpdir(), 'mf-browser-'));
+let browserStarted: Promise<Browser> | null = null;
+after(async () => {
+  // A launch that failed has nothing to close.
+  await (await browserStarted?.catch(() => null))?.close();
+  rmSync(DIR, { recursive: true, force: true });
+});
+
+/** The file's Chromium, launched by the first test that needs it (a launch is ~1 s of CPU), closed when the file ends. */
+function chromium(pw: typeof import('playwright-core')): Promise<Browser> {
+  browserStarted ??= pw.chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return browserStarted;
+}
+
+/** `report` drawn in `formats` into a directory of its own: report.html's file:// URL. */
+async function drawn(report: Report, formats: Parameters<typeof renderAll>[1]): Promise<string> {
+  const dir = mkdtempSync(join(DIR, 'report-'));
+  writeOutputs(dir, await renderAll(report, formats));
+  return pathToFileURL(join(dir, 'report.html')).href;
+}
+
+const incidentDrawn = new Map<string, Promise<string>>();
+/** The corpus incident's report drawn in `formats` (once per file and formats, for the tests that only read the page). */
+function incidentUrl(formats: Parameters<typeof renderAll>[1]): Promise<string> {
+  const key = formats.join(',');
+  let url = incidentDrawn.get(key);
+  if (url === undefined) incidentDrawn.set(key, url = incidentReport().then((r) => drawn(r, formats)));
+  return url;
+}
+
+/** The file's Chromium and report.html's file:// URL (`url`, drawn before) given to `body`. */
+async function withChromium(pw: typeof import('playwright-core'), url: Promise<string>, body: (browser: Browser, url: string) => Promise<void>): Promise<void> {
+  const page = await url;
+  await body(await chromium(pw), page);
+}
+
+let japanese: Promise<Report> | null = null;
+/** The corpus incident's report in Japanese (analysed once per file); a deep copy every call: tests may change it. */
+async function japaneseIncidentReport(): Promise<Report> {
+  japanese ??= import('../src/run.js').then(({ analyze }) => analyze({ paths: [INCIDENT], jobs: 1, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test', lang: 'ja' }))
+    .then((r) => r.report);
+  return structuredClone(await japanese);
 }
 
 test('report.html opens offline in Chromium: no request, no console error, every chart drawn, sections in order', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
 
-  await withReportInChromium(pw, await incidentReport(), ['json', 'md', 'html', 'csv'], async (browser, url) => {
+  await withChromium(pw, incidentUrl(['json', 'md', 'html', 'csv']), async (browser, url) => {
 
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, offline: true });
     const page = await context.newPage();
@@ -88,29 +118,25 @@ test('report.html: the summary tiles hold numbers of a 1.5 GB log (millions) wit
   const tt = report.totals;
   tt.received = 1_234_567_890; tt.delivered = 21_629_000; tt.deferred = 3_730_955; tt.bounced = 7_547; tt.rejected = 994;
   tt.authFailures = 838_937; tt.dovecotLoginFailures = 358_610; tt.stillQueued = 123_456_789;
-  await withReportInChromium(pw, report, ['html'], async (browser, url) => {
+  await withChromium(pw, drawn(report, ['html']), async (browser, url) => {
     for (const [width, media] of [[1280, 'screen'], [1024, 'screen'], [800, 'screen'], [761, 'screen'], [760, 'screen'], [600, 'screen'], [390, 'screen'], [320, 'screen'], [1280, 'print']] as const) {
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
       const page = await context.newPage();
       await page.emulateMedia({ media });
       await page.goto(url, { waitUntil: 'load' });
-      const tiles = page.locator('.kpi');
-      assert.equal(await tiles.count(), 8);
-      for (let i = 0; i < 8; i++) {
-        const tile = (await tiles.nth(i).boundingBox())!;
-        const value = page.locator('.kpi-value').nth(i);
-        // The text's own extent (a range over it), not its box: overflowing text spills out of an unchanged box.
-        const text = await value.evaluate((el) => {
-          // Runs in the page (this project's TypeScript has no DOM types).
-          type Rect = { left: number; right: number };
-          const node = el as unknown as { ownerDocument: { createRange(): { selectNodeContents(n: unknown): void; getBoundingClientRect(): Rect } }; textContent: string };
-          const range = node.ownerDocument.createRange();
-          range.selectNodeContents(node);
-          const r = range.getBoundingClientRect();
-          return { left: r.left, right: r.right, content: node.textContent };
-        });
-        assert.ok(text.left >= tile.x && text.right <= tile.x + tile.width,
-          `${media} ${width}px: tile ${i} (${text.content}) spills out: text ${text.left.toFixed(0)}–${text.right.toFixed(0)}, tile ${tile.x.toFixed(0)}–${(tile.x + tile.width).toFixed(0)}`);
+      // Per tile, its box and its value's text's own extent (a range over it), not the value's box: overflowing text
+      // spills out of an unchanged box. One round trip per page (runs in the page: no DOM types in this TypeScript).
+      const tiles = await page.evaluate(`[...document.querySelectorAll('.kpi')].map((tile, i) => {
+        const value = document.querySelectorAll('.kpi-value')[i];
+        const range = document.createRange();
+        range.selectNodeContents(value);
+        const box = tile.getBoundingClientRect(), text = range.getBoundingClientRect();
+        return { x: box.x, width: box.width, left: text.left, right: text.right, content: value.textContent };
+      })`) as Array<{ x: number; width: number; left: number; right: number; content: string }>;
+      assert.equal(tiles.length, 8);
+      for (const [i, tile] of tiles.entries()) {
+        assert.ok(tile.left >= tile.x && tile.right <= tile.x + tile.width,
+          `${media} ${width}px: tile ${i} (${tile.content}) spills out: text ${tile.left.toFixed(0)}–${tile.right.toFixed(0)}, tile ${tile.x.toFixed(0)}–${(tile.x + tile.width).toFixed(0)}`);
       }
       await context.close();
     }
@@ -135,8 +161,8 @@ test('report.html: no sideways scrolling on a phone (390 and 320 px) when the in
   }
 });
 
-async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Awaited<ReturnType<typeof incidentReport>>, long: string, name: string): Promise<void> {
-  await withReportInChromium(pw, report, ['html'], async (browser, url) => {
+async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Report, long: string, name: string): Promise<void> {
+  await withChromium(pw, drawn(report, ['html']), async (browser, url) => {
     for (const width of [390, 320]) {
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
       const page = await context.newPage();
@@ -156,7 +182,7 @@ async function noSidewaysScroll(pw: typeof import('playwright-core'), report: Aw
 test('report.html: chart text is 10 px or more on a phone (390 px) and a laptop (1366 px); printed, the charts fit the page', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
-  await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
+  await withChromium(pw, incidentUrl(['html']), async (browser, url) => {
     for (const [width, media] of [[390, 'screen'], [1366, 'screen'], [700, 'print']] as const) {
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, offline: true });
       const page = await context.newPage();
@@ -185,25 +211,23 @@ test('report.html: chart text is 10 px or more on a phone (390 px) and a laptop 
   });
 });
 
-/** The mean of a PNG's pixels' luminance (0 black, 255 white), decoded by a page of `browser` (a canvas). */
+const decoders = new WeakMap<Browser, Promise<Page>>();
+/** The mean of a PNG's pixels' luminance (0 black, 255 white), decoded by a page of `browser` (a canvas) of its own. */
 async function meanLuminance(browser: Browser, png: Buffer): Promise<number> {
-  const context = await browser.newContext({ offline: true });
-  try {
-    const page = await context.newPage();
-    // Runs in the page (no DOM types in this project's TypeScript).
-    return await page.evaluate(`(async () => {
-      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(${JSON.stringify(png.toString('base64'))}), (c) => c.charCodeAt(0))], { type: 'image/png' }));
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      const g = canvas.getContext('2d');
-      g.drawImage(bitmap, 0, 0);
-      const d = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
-      let sum = 0;
-      for (let i = 0; i < d.length; i += 4) sum += 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
-      return sum / (d.length / 4);
-    })()`) as number;
-  } finally {
-    await context.close();
-  }
+  // One blank page decodes every strip: a context of its own, apart from the pages measured, closed with the browser.
+  let decoder = decoders.get(browser);
+  if (decoder === undefined) decoders.set(browser, decoder = browser.newContext({ offline: true }).then((c) => c.newPage()));
+  // Runs in the page (no DOM types in this project's TypeScript).
+  return await (await decoder).evaluate(`(async () => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(${JSON.stringify(png.toString('base64'))}), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(bitmap, 0, 0);
+    const d = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
+    return sum / (d.length / 4);
+  })()`) as number;
 }
 
 /**
@@ -224,7 +248,7 @@ async function edgeShades(browser: Browser, page: Page, box: ReturnType<Page['lo
 test('report.html on a phone (390 px): wide tables keep rows of a line or two, and a box that scrolls shows a shadow where more is hidden (review AJ, AJ12, AJ13)', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
-  await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
+  await withChromium(pw, incidentUrl(['html']), async (browser, url) => {
     const page = await openOffline(browser, url, 390);
     const rows = await page.evaluate(`[...document.querySelectorAll('table.many')].map((t) => ({
       id: t.closest('section').id, rows: t.querySelectorAll('tbody tr').length,
@@ -256,7 +280,7 @@ test('report.html on a phone (390 px): wide tables keep rows of a line or two, a
 test('report.html: a table\'s times wrap between date and clock only, and SASL users fits a 1,024 px window (review AG, AG5)', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
-  await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
+  await withChromium(pw, incidentUrl(['html']), async (browser, url) => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 900 }, offline: true });
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
@@ -264,14 +288,16 @@ test('report.html: a table\'s times wrap between date and clock only, and SASL u
     const [scroll, client] = await wrap.evaluate((el) => [(el as unknown as { scrollWidth: number }).scrollWidth, (el as unknown as { clientWidth: number }).clientWidth]);
     assert.ok(scroll <= client + 1, `SASL users scrolls sideways at 1,024 px: ${scroll} > ${client}`);
     // Each First/Last time on two lines at most: "2026-11-28" and "22:16:04", never "2026-11-" then "28".
-    const times = page.locator('#sasl-users td.when');
-    assert.ok(await times.count() >= 12, `${await times.count()} times`);
-    for (let i = 0; i < await times.count(); i++) {
-      const spans = times.nth(i).locator('span');
-      assert.match(await spans.nth(0).innerText(), /^\d{4}-\d\d-\d\d$/);
-      const box = (await spans.nth(0).boundingBox())!;
+    // Per time cell, its first span (the date) as shown and its height, in one round trip (runs in the page).
+    const times = await page.evaluate(`[...document.querySelectorAll('#sasl-users td.when')].map((td) => {
+      const date = td.querySelector('span');
+      return { text: date.innerText, height: date.getBoundingClientRect().height };
+    })`) as Array<{ text: string; height: number }>;
+    assert.ok(times.length >= 12, `${times.length} times`);
+    for (const [i, date] of times.entries()) {
+      assert.match(date.text, /^\d{4}-\d\d-\d\d$/);
       // One line of text: its height is under two lines'.
-      assert.ok(box.height < 30, `time ${i}: its date spans ${box.height} px`);
+      assert.ok(date.height < 30, `time ${i}: its date spans ${date.height} px`);
     }
     await context.close();
   });
@@ -280,7 +306,7 @@ test('report.html: a table\'s times wrap between date and clock only, and SASL u
 test('report.html printed on A4: no table is wider than the page\'s text, and an IP stays on one line (review AG, AG9)', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
-  await withReportInChromium(pw, await incidentReport(), ['html'], async (browser, url) => {
+  await withChromium(pw, incidentUrl(['html']), async (browser, url) => {
     const { page, wide } = await printedOnA4(browser, url);
     // Before: sasl-users 873, client-ips 805 and deleted-in-bulk 773 px on the corpus incident.
     assert.deepEqual(wide, []);
@@ -340,10 +366,8 @@ function midToken(b: { before: string; after: string }): boolean {
 test('report.html printed on A4, English and Japanese: table cells break addresses, host names and IPv6 addresses at <wbr>s only, never mid-word, and still fit the page (review AH)', { timeout: 120_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null) return;
-  const { analyze } = await import('../src/run.js');
   for (const lang of ['en', 'ja'] as const) {
-    const report = lang === 'en' ? await incidentReport()
-      : (await analyze({ paths: [INCIDENT], jobs: 1, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test', lang })).report;
+    const report = lang === 'en' ? await incidentReport() : await japaneseIncidentReport();
     // Longer than the corpus has (its queue is empty at the end): IPv6 clients, senders of long domains, a long name.
     const queued = (qid: string, sender: string, clientIp: string): QueuedRow => ({
       qid, host: 'mail', since: '2026-11-28T08:52:33+09:00', saslUser: 'takahashi@example.jp', sender, clientIp,
@@ -359,7 +383,7 @@ test('report.html printed on A4, English and Japanese: table cells break address
     report.byClientIp[0]!.key = '2607:f8b0:4864:20::22e';
     report.byClientIp[1]!.name = 'mail-tycjpn01on2041.outbound.protection.outlook.com';
     report.byClientIp[2]!.saslUsers = ['no-reply-notifications@accounts-security.example-bank.co.jp', 'takahashi@example.jp'];
-    await withReportInChromium(pw, report, ['html'], async (browser, url) => {
+    await withChromium(pw, drawn(report, ['html']), async (browser, url) => {
       const { page, wide } = await printedOnA4(browser, url);
       assert.deepEqual(wide, [], `${lang}: tables wider than the page`);
       // Every cell, but inside a long run with no place to break (a raw log line's field, a token): the last resort.
@@ -386,9 +410,8 @@ test('report.html printed on A4, English and Japanese: table cells break address
 test('report.html in Japanese on a phone (390 px) and printed on A4: headers, cells and tiles break between phrases, no cell overflows, no sideways scrolling', { timeout: 60_000 }, async (t) => {
   const pw = await playwrightOrSkip(t);
   if (pw === null || !japaneseFontOrSkip(t)) return;
-  const { analyze } = await import('../src/run.js');
-  const report = (await analyze({ paths: [INCIDENT], jobs: 1, top: 50, formats: ['json'], allowPartial: false, progress: false, version: 'test', lang: 'ja' })).report;
-  await withReportInChromium(pw, report, ['html'], async (browser, url) => {
+  const report = await japaneseIncidentReport();
+  await withChromium(pw, drawn(report, ['html']), async (browser, url) => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 900 }, offline: true });
     const phone = await context.newPage();
     await phone.goto(url, { waitUntil: 'load' });
