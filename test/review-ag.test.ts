@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { thresholdDefaults } from '../src/detect/index.js';
+import { loadDetectOptions } from '../src/detect/config.js';
+import { UsageError } from '../src/errors.js';
 import { serverTroubleFix } from '../src/detect/rules/server-trouble.js';
 import { messagesFor } from '../src/i18n/index.js';
 import { relayOf } from '../src/render/deferral-causes-table.js';
@@ -15,6 +17,7 @@ import { tableWordsFor } from '../src/i18n/table-words.js';
 import { renderMarkdown } from '../src/render/markdown.js';
 import { chartSpecs } from '../src/render/charts.js';
 import { CORPUS, ROOT, report } from './helpers.js';
+import type { Report } from '../src/report/model.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const CORPUS_INCIDENT = join(CORPUS, 'incident', 'maillog');
@@ -25,12 +28,28 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The ticket.md of an analyze run of `paths` in `lang`. */
-function ticket(paths: string[], lang: 'en' | 'ja'): string {
-  const out = mkdtempSync(join(tmpdir(), 'mf-review-ag-'));
-  const r = cli(['analyze', ...paths, '--year', '2026', '-j', '1', '-q', '-f', 'md', '--lang', lang, '--out', out]);
-  assert.equal(r.status, 0, r.stderr);
-  return readFileSync(join(out, 'ticket.md'), 'utf8');
+const incidentRuns = new Map<'en' | 'ja', string>();
+/**
+ * The output folder of `analyze` of the corpus incident in `lang` (report.md, ticket.md and the lists: `-f md`), run
+ * once per language for AG3's ticket and AG13's deferral reasons.
+ */
+function incidentMd(lang: 'en' | 'ja'): string {
+  let out = incidentRuns.get(lang);
+  if (out === undefined) {
+    out = mkdtempSync(join(tmpdir(), 'mf-review-ag-'));
+    const r = cli(['analyze', CORPUS_INCIDENT, '--year', '2026', '-j', '1', '-q', '-f', 'md', '--lang', lang, '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    incidentRuns.set(lang, out);
+  }
+  return out;
+}
+
+const incidentReports = new Map<'en' | 'ja', Promise<Report>>();
+/** The corpus incident's report in `lang` (in-process, --year 2026), analysed once per language; the tests only read it. */
+function incidentReport(lang: 'en' | 'ja'): Promise<Report> {
+  let r = incidentReports.get(lang);
+  if (r === undefined) incidentReports.set(lang, r = report([CORPUS_INCIDENT], { year: 2026, lang }));
+  return r;
 }
 
 /** The lines of the ticket's finding whose heading starts with `heading`, up to the next heading. */
@@ -43,10 +62,10 @@ function section(md: string, heading: RegExp): string {
 }
 
 test('AG3: server trouble of a brute force: the ticket quotes what stops the 454s, not "look at the example lines" it lacks', { skip: noCorpus }, () => {
-  const en = section(ticket([CORPUS_INCIDENT], 'en'), /^### \d+\. \[MEDIUM\] Server trouble/);
+  const en = section(readFileSync(join(incidentMd('en'), 'ticket.md'), 'utf8'), /^### \d+\. \[MEDIUM\] Server trouble/);
   assert.doesNotMatch(en, /example line/i, en);
   assert.match(en, /\*\*What to do\.\*\* The 454 answers come from the password guessing: block the attackers/, en);
-  const ja = section(ticket([CORPUS_INCIDENT], 'ja'), /^### \d+\. \[中\] サーバーの障害/);
+  const ja = section(readFileSync(join(incidentMd('ja'), 'ticket.md'), 'utf8'), /^### \d+\. \[中\] サーバーの障害/);
   assert.doesNotMatch(ja, /ログ行を確認/, ja);
   assert.match(ja, /454 の応答はパスワード推測攻撃によるものです。攻撃元を遮断すれば/, ja);
 });
@@ -79,7 +98,7 @@ test('AG8: the account\'s failed logins before the guess say they count IMAP and
     ['en', 'Failed logins for this name before (SMTP AUTH, IMAP and POP3)'],
     ['ja', 'それまでのこの名前でのログイン失敗（SMTP AUTH、IMAP、POP3）'],
   ] as const) {
-    const r = await report([CORPUS_INCIDENT], { year: 2026, lang });
+    const r = await incidentReport(lang);
     const finding = r.findings.find((f) => f.rule === 'compromised-account');
     assert.ok(finding, 'the corpus incident has its compromised account');
     const before = finding.evidence['failedLoginsForThisName'];
@@ -125,7 +144,7 @@ test('AG8: the compromised account\'s title names the kinds its failed logins co
     ['en', 'after 11 failed logins for that name (SMTP AUTH, IMAP and POP3); since then'],
     ['ja', 'それまでにこの名前で 11 回のログイン失敗（SMTP AUTH、IMAP、POP3）がありました。'],
   ] as const) {
-    const r = await report([CORPUS_INCIDENT], { year: 2026, lang });
+    const r = await incidentReport(lang);
     const finding = r.findings.find((f) => f.rule === 'compromised-account');
     assert.ok(finding?.title.includes(words), `${lang}: ${finding?.title}`);
   }
@@ -136,17 +155,29 @@ test('AG8: the compromised account\'s title names the kinds its failed logins co
 
 test('AG10: an unknown --threshold names what it may have meant and where the list is, not all 68 names on one line', () => {
   const all = Object.keys(thresholdDefaults());
-  const err = (spec: string): string => {
+  /** The error line as the command prints it: exit 2, one line, one rule's names at most. */
+  const checked = (line: string): string => {
+    assert.equal(line.trim().split('\n').length, 1, line);
+    // One rule's names at most (sasl-bruteforce's 10 since review AL, AL2: 409 characters), never all of them (~2,000).
+    assert.ok(line.length < 600, `${line.length} characters: ${line}`);
+    return line.trim();
+  };
+  // The command line once: its exit status and stderr.
+  const cliErr = (spec: string): string => {
     const r = cli(['analyze', join(ROOT, 'samples', 'incident.log'), '--threshold', spec, '-q', '--out', mkdtempSync(join(tmpdir(), 'mf-review-ag10-'))]);
     assert.equal(r.status, 2, r.stderr);
-    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    // One rule's names at most (sasl-bruteforce's 10 since review AL, AL2: 409 characters), never all of them (~2,000).
-    assert.ok(r.stderr.length < 600, `${r.stderr.length} characters: ${r.stderr}`);
-    return r.stderr.trim();
+    return checked(r.stderr);
+  };
+  // The other names through the check the command makes of --threshold (detect/config.ts loadDetectOptions), its
+  // UsageError worded as the command prints one ("maillog-forensics: " and the message).
+  const err = (spec: string): string => {
+    let message = '';
+    assert.throws(() => loadDetectOptions({ thresholds: [spec] }), (e: unknown) => { message = (e as Error).message; return e instanceof UsageError; }, spec);
+    return checked(`maillog-forensics: ${message}\n`);
   };
   const list = `(maillog-forensics analyze --help-thresholds lists all ${all.length} with their defaults)`;
   assert.equal(err('foo=3'), `maillog-forensics: unknown threshold "foo" ${list}`);
-  assert.equal(err('perIpFailures=3'), `maillog-forensics: unknown threshold "perIpFailures": did you mean sasl-bruteforce.perIpFailures? ${list}`);
+  assert.equal(cliErr('perIpFailures=3'), `maillog-forensics: unknown threshold "perIpFailures": did you mean sasl-bruteforce.perIpFailures? ${list}`);
   assert.match(err('sasl-bruteforce.perIpFailure=3'), /^maillog-forensics: unknown threshold "sasl-bruteforce\.perIpFailure": did you mean sasl-bruteforce\.perIpFailures\? sasl-bruteforce has perIpFailures, distributedIps, /);
   // The help it points to exists and lists each name once.
   const help = cli(['analyze', '--help-thresholds']);
@@ -192,10 +223,7 @@ test('AG13: deferral reasons of relays logged by IP address say so and give an e
     ['ja', '## 配送遅延の理由', '| IP アドレスのみ | 接続できない: Connection refused | 4.4.1 | 909 | 840 | 例: 127.0.1.6（qq.com 宛て） | maillog:939 |',
       '「IP アドレスのみ」の行は、ログが受信サーバーを IP アドレスだけで記録しているもので'],
   ] as const) {
-    const out = mkdtempSync(join(tmpdir(), 'mf-review-ag13-'));
-    const r = cli(['analyze', CORPUS_INCIDENT, '--year', '2026', '-j', '1', '-q', '-f', 'md', '--lang', lang, '--out', out]);
-    assert.equal(r.status, 0, r.stderr);
-    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    const md = readFileSync(join(incidentMd(lang), 'report.md'), 'utf8');
     const table = md.slice(md.indexOf(`\n${heading}\n`), md.indexOf('\n## ', md.indexOf(`\n${heading}\n`) + 5));
     assert.ok(table.includes(row), `${lang}:\n${table}`);
     assert.ok(table.includes(note), `${lang}:\n${table}`);
@@ -217,7 +245,7 @@ test('AG13: deferral reasons of relays logged by IP address say so and give an e
 });
 
 test('AG14: an event rule stops above the total of the bar it falls on, and goes on under it, in every time chart with totals', { skip: noCorpus }, async () => {
-  const r = await report([CORPUS_INCIDENT], { year: 2026, lang: 'en' });
+  const r = await incidentReport('en');
   type Layer = { mark: { type: string; yOffset?: number; clip?: boolean }; data?: { values: Array<{ bin: string }> }; encoding: Record<string, { datum?: number; value?: number | string; field?: string }> };
   let checked = 0;
   for (const chart of chartSpecs(r)) {
