@@ -2,7 +2,8 @@
 // who opened which mailbox, from where. Known answers from real logs: the corpus's Dovecot 2.3.19 lines (yamada@ by
 // POP3 from 127.0.11.55 twice and by IMAP from 127.0.10.2 once, …) and samples/incident.log, whose compromised-account
 // finding says info@'s mailbox was opened from 177.138.12.246. A generated log of one user on 1,001 IPs checks the
-// inline cut and the list report.json cuts at 1,000.
+// inline cut and the list report.json cuts at 1,000. The sample is analysed and drawn in-process (once per language and
+// --top, as `analyze` does with its default options); the command line runs once, with --redact-key.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +32,18 @@ function analyze(args: string[]): string {
   return out;
 }
 
+const analysed = new Map<string, Promise<Report>>();
+/**
+ * The sample's report as `analyze SAMPLE --year 2026` makes it (--top 50, every format) with `opts` over that,
+ * analysed once per file and options; a deep copy every call (tests may change it).
+ */
+async function sampleReport(opts: { top?: number; lang?: 'en' | 'ja'; formats?: string[] } = {}): Promise<Report> {
+  const key = JSON.stringify(opts);
+  let r = analysed.get(key);
+  if (r === undefined) analysed.set(key, r = report([SAMPLE], { year: 2026, top: 50, formats: ['json', 'md', 'html', 'csv'], ...opts }));
+  return structuredClone(await r);
+}
+
 /** The <section> of report.html with that id. */
 function htmlSection(page: string, id: string): string {
   const m = new RegExp(`<section id="${id}"[^>]*>[\\s\\S]*?</section>`).exec(page);
@@ -39,13 +52,17 @@ function htmlSection(page: string, id: string): string {
   return m[0].replace(/<wbr>/g, '');
 }
 
-/** A CSV file written by the run: its rows as objects by column name. */
-function csv(dir: string, name: string): Array<Record<string, string>> {
-  const text = readFileSync(join(dir, 'csv', name), 'utf8');
+/** A CSV file's text (a byte order mark, then CRLF lines): its rows as objects by column name. */
+function csvRows(text: string): Array<Record<string, string>> {
   assert.ok(text.startsWith('\uFEFF'));
   const res = Papa.parse<Record<string, string>>(text.slice(1), { header: true, newline: '\r\n', skipEmptyLines: true });
   assert.deepEqual(res.errors, []);
   return res.data;
+}
+
+/** A CSV file written by the run: its rows as objects by column name. */
+function csv(dir: string, name: string): Array<Record<string, string>> {
+  return csvRows(readFileSync(join(dir, 'csv', name), 'utf8'));
 }
 
 async function files(r: Report, formats: string[]): Promise<Map<string, string>> {
@@ -94,9 +111,9 @@ test('corpus (Dovecot 2.3.19): every mailbox user with its logins, IPs and proto
   assert.equal(readFileSync(INCIDENT, 'utf8').split('\n')[Number(yamada[0]![7]) - 1], yamada[0]![8], 'exampleLine is the line number of exampleText');
 });
 
-test('samples/incident.log: info@ opened from 177.138.12.246 after the guess, in md, html and csv; section after Authentication failures', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, () => {
-  const out = analyze([]);
-  const md = readFileSync(join(out, 'report.md'), 'utf8');
+test('samples/incident.log: info@ opened from 177.138.12.246 after the guess, in md, html and csv; section after Authentication failures', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, async () => {
+  const out = await files(await sampleReport(), ['md', 'html', 'csv']);
+  const md = out.get('report.md')!;
   const sec = section(md, 'Mailbox logins (IMAP/POP3)');
   assert.ok(md.indexOf('## Authentication failures') < md.indexOf('## Mailbox logins (IMAP/POP3)'));
   assert.ok(md.indexOf('## Mailbox logins (IMAP/POP3)') < md.indexOf('## Still queued at the end of the log'));
@@ -111,18 +128,18 @@ test('samples/incident.log: info@ opened from 177.138.12.246 after the guess, in
   // The finding names the same login.
   assert.match(md, /the mailbox was opened from 1 new IP since then \(IMAP from 177\.138\.12\.246 at 2026-11-25 23:52\)/);
 
-  const html = htmlSection(readFileSync(join(out, 'report.html'), 'utf8'), 'mailbox-logins-imap-pop3');
+  const html = htmlSection(out.get('report.html')!, 'mailbox-logins-imap-pop3');
   assert.ok(html.includes('<td>info@example.jp</td><td class="num">12</td><td class="num">2</td><td>IMAP</td>'
     + '<td class="when"><span>2026-11-25</span> <span>13:40:20</span></td><td class="when"><span>2026-11-27</span> <span>08:53:11</span></td><td>198.51.100.40 11×, 177.138.12.246 1×</td>'), html);
 
-  const users = csv(out, 'mailboxLoginsByUser.csv');
+  const users = csvRows(out.get('csv/mailboxLoginsByUser.csv')!);
   assert.deepEqual(users.map((u) => u.key), ['takahashi@example.jp', 'tanaka@example.jp', 'yamada@example.jp', 'suzuki@example.jp', 'info@example.jp', 'sato@example.jp']);
   assert.deepEqual(users[4], {
     key: 'info@example.jp', logins: '12', clientIps: '2', firstAt: '2026-11-25T13:40:20', lastAt: '2026-11-27T08:53:11',
     ips: '177.138.12.246 198.51.100.40', ipsComplete: 'true', topClientIps: '198.51.100.40 177.138.12.246',
     imap: '12', pop3: '0', submission: '0', managesieve: '0',
   });
-  const intruder = csv(out, 'mailboxLoginsByUserIp.csv').find((x) => x.ip === '177.138.12.246')!;
+  const intruder = csvRows(out.get('csv/mailboxLoginsByUserIp.csv')!).find((x) => x.ip === '177.138.12.246')!;
   assert.deepEqual(intruder, {
     key: 'info@example.jp', ip: '177.138.12.246', protocol: 'imap', logins: '1', firstAt: '2026-11-25T23:52:31', lastAt: '2026-11-25T23:52:31',
     exampleFile: 'incident.log', exampleLine: '1193',
@@ -131,37 +148,41 @@ test('samples/incident.log: info@ opened from 177.138.12.246 after the guess, in
   });
 });
 
-test('samples/incident.log --lang ja: the section in Japanese, the same rows, the same anchor in report.html', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, () => {
-  const out = analyze(['--lang', 'ja', '-f', 'md,html']);
-  const md = readFileSync(join(out, 'report.md'), 'utf8');
+test('samples/incident.log --lang ja: the section in Japanese, the same rows, the same anchor in report.html', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, async () => {
+  // As `--lang ja -f md,html` writes them.
+  const out = await files(await sampleReport({ lang: 'ja', formats: ['md', 'html'] }), ['md', 'html']);
+  const md = out.get('report.md')!;
   assert.equal(ja.report.h.mailboxLogins, 'メールボックスへのログイン（IMAP/POP3）');
   const sec = section(md, 'メールボックスへのログイン（IMAP/POP3）');
   assert.ok(md.indexOf('## ログイン失敗') < md.indexOf('## メールボックスへのログイン（IMAP/POP3）'));
   assert.match(sec, /^Dovecot へのログイン成功をユーザーごとに示します/m);
   assert.ok(sec.includes('| ユーザー | ログイン数 | クライアント IP 数 | プロトコル | 初回 | 最終 | ログインの多いクライアント IP |'));
   assert.ok(rows(sec).includes('| info@example.jp | 12 | 2 | IMAP | 2026-11-25 13:40:20 | 2026-11-27 08:53:11 | 198.51.100.40 11 回、177.138.12.246 1 回 |'));
-  const page = readFileSync(join(out, 'report.html'), 'utf8');
+  const page = out.get('report.html')!;
   assert.ok(htmlSection(page, 'mailbox-logins-imap-pop3').includes('<h2>メールボックスへのログイン（IMAP/POP3）</h2>'));
   assert.ok(page.includes('<li><a href="#mailbox-logins-imap-pop3">メールボックスへのログイン（IMAP/POP3）</a></li>'));
 });
 
 test('--top 2: the first 2 users and their first 2 IPs, with "and 1 more IP" and where all of them are; the CSV keeps every user', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, async () => {
-  const out = analyze(['--top', '2']);
-  const sec = section(readFileSync(join(out, 'report.md'), 'utf8'), 'Mailbox logins (IMAP/POP3)');
+  // As `--top 2` writes them (every format; md and csv read).
+  const out = await files(await sampleReport({ top: 2 }), ['md', 'csv']);
+  const sec = section(out.get('report.md')!, 'Mailbox logins (IMAP/POP3)');
   assert.ok(sec.includes(' The first 2 of 6 users are shown; all of them are in report.json and csv/mailboxLoginsByUser.csv.\n'), sec);
   assert.deepEqual(rows(sec), [
     '| takahashi@example.jp | 12 | 3 | IMAP | 2026-11-25 13:07:31 | 2026-11-27 20:39:44 | 198.51.100.40 7×, 192.0.2.61 3× and 1 more IP |',
     '| tanaka@example.jp | 10 | 3 | IMAP | 2026-11-25 11:02:54 | 2026-11-27 15:54:02 | 198.51.100.40 7×, 198.51.100.137 2× and 1 more IP |',
   ]);
-  const users = csv(out, 'mailboxLoginsByUser.csv');
+  const users = csvRows(out.get('csv/mailboxLoginsByUser.csv')!);
   assert.equal(users.length, 6, 'every user, whatever --top');
   assert.deepEqual(users.map((u) => u.topClientIps), ['198.51.100.40 192.0.2.61', '198.51.100.40 198.51.100.137', '', '', '', '']);
   assert.equal(users[4]!.ips, '177.138.12.246 198.51.100.40', 'the compact list of a user past --top');
-  assert.deepEqual(csv(out, 'mailboxLoginsByUserIp.csv').map((x) => `${x.key} ${x.ip}`),
+  assert.deepEqual(csvRows(out.get('csv/mailboxLoginsByUserIp.csv')!).map((x) => `${x.key} ${x.ip}`),
     ['takahashi@example.jp 198.51.100.40', 'takahashi@example.jp 192.0.2.61', 'tanaka@example.jp 198.51.100.40', 'tanaka@example.jp 198.51.100.137']);
 
-  // Only the files this run writes are named (as for the queue tables); Japanese too.
-  const r = await report([SAMPLE], { year: 2026, top: 2, formats: ['md'] });
+  // Only the files this run writes are named (as for the queue tables); Japanese too. The same report as a run of
+  // -f md records it.
+  const r = await sampleReport({ top: 2 });
+  r.options.formats = ['md'];
   assert.ok(section(renderMarkdown(r, 'T'), 'Mailbox logins (IMAP/POP3)').includes(' The first 2 of 6 users are shown.\n'));
   r.options.formats = ['md', 'csv'];
   const jaSec = section(renderMarkdown(r, 'T', [], ja), 'メールボックスへのログイン（IMAP/POP3）');
@@ -214,7 +235,7 @@ test('past 1,000 client IPs: the exact count says report.json lists only 1,000 (
 });
 
 test('a reverse name Postfix logged for the IP is shown beside it; none for "unknown"', { skip: !existsSync(SAMPLE) ? 'samples not found' : false }, async () => {
-  const r = await report([SAMPLE], { year: 2026, top: 50 });
+  const r = await sampleReport();
   const office = r.byClientIp.find((c) => c.key === '198.51.100.40')!;
   assert.equal(office.name, 'unknown');
   assert.ok(!section(renderMarkdown(r, 'T'), 'Mailbox logins (IMAP/POP3)').includes('(unknown)'));
@@ -232,7 +253,7 @@ test('--redact-key: the section and the CSV files show the same pseudonyms as th
   const intruder = `ip-${hmac('ip:177.138.12.246')}`;
   const office = `ip-${hmac('ip:198.51.100.40')}`;
   const server = `ip-${hmac('ip:203.0.113.25')}`;
-  const out = analyze(['--redact-key', key]);
+  const out = analyze(['--redact-key', key, '-f', 'md,html,csv']);
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   const sec = section(md, 'Mailbox logins (IMAP/POP3)');
   for (const plain of ['info@example.jp', '177.138.12.246', '198.51.100.40', 'takahashi', 'yamada']) assert.ok(!sec.includes(plain), `${plain} survived`);
