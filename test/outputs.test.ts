@@ -34,13 +34,16 @@ test('the lists the findings export are written with every format, the same file
   assert.deepEqual(txt(json), lists);
   const queueIds = readFileSync(join(json, 'queue-delete.txt'), 'utf8').trimEnd().split('\n');
   assert.equal(queueIds.length, 220, 'the 219 spam messages of the truth and one bounce to a forged sender');
+  const dirs = new Map<string, string>();
   for (const format of ['md,html', 'md', 'html', 'csv']) {
     const out = analyze(SAMPLE, format);
+    dirs.set(format, out);
     assert.deepEqual(txt(out), lists, format);
     for (const f of lists) assert.equal(readFileSync(join(out, f), 'utf8'), readFileSync(join(json, f), 'utf8'), `${format}: ${f}`);
     assert.ok(!readdirSync(out).includes('report.json'), `${format}: no report.json`);
   }
-  const md = readFileSync(join(analyze(SAMPLE, 'md'), 'report.md'), 'utf8');
+  // The -f md run's report.md.
+  const md = readFileSync(join(dirs.get('md')!, 'report.md'), 'utf8');
   assert.match(md, /queue-delete\.txt/, 'the report names the list it refers to');
 });
 
@@ -66,28 +69,38 @@ test('the summary counts every IP that failed, not the rows of the client table'
   const smtpIps = Object.keys(truth.auth.smtp_sasl_unsuccessful_by_ip).length;
   const mailboxIps = new Set(Object.keys(truth.auth.mailbox_login_failed_by_ip).map((k) => k.split(' ')[1])).size;
   assert.deepEqual([smtpIps, mailboxIps, truth.auth.smtp_sasl_aborted_501_total], [37, 9, 4]);
+  let top50: Awaited<ReturnType<typeof report>> | null = null;
   for (const top of [50, 5, 0]) {
     const r = await report([INCIDENT], { year: 2026, top });
+    if (top === 50) top50 = structuredClone(r);
     assert.ok(renderMarkdown(r).includes(`\n- **48** SMTP rejects; **168** SMTP AUTH failures and 4 aborted from ${smtpIps} IPs; `
       + `**42** IMAP/POP3 login failures from ${mailboxIps} IPs.\n`), `--top ${top}`);
     assert.ok(renderMarkdown(r, undefined, [], ja).includes(`SMTP AUTH の失敗 **168** 件と中断 4 件（送信元 IP ${smtpIps} 件）。`
       + `IMAP/POP3 のログイン失敗 **42** 件（送信元 IP ${mailboxIps} 件）。`), `--top ${top}, ja`);
   }
   // A report.json written before the counts existed still reads "at least" the IPs of its table.
-  const old = await report([INCIDENT], { year: 2026, top: 50 }) as Partial<Awaited<ReturnType<typeof report>>>;
+  const old = top50! as Partial<Awaited<ReturnType<typeof report>>>;
   delete old.clientIpCounts;
   assert.match(renderMarkdown(old as Awaited<ReturnType<typeof report>>), /SMTP AUTH failures and 4 aborted from \d+\+ IPs; \*\*42\*\* IMAP\/POP3 login failures\./);
 });
 
+/** samples/incident.log's report (in-process, --year 2026, -f md), analysed once for the two tests below; a deep copy every call. */
+let sampleMd: ReturnType<typeof report> | null = null;
+async function sampleReport(): Promise<Awaited<ReturnType<typeof report>>> {
+  sampleMd ??= report([SAMPLE], { year: 2026, formats: ['md'] });
+  return structuredClone(await sampleMd);
+}
+
 // A queue table shows the first 50 rows and says where the others are: only in files this run writes.
 test('the still-queued table points to the files that hold all its rows, as written by this run', async () => {
-  const sample = join(ROOT, 'samples', 'incident.log');
-  const intro = async (formats: string[]): Promise<string> => {
-    const r = await report([sample], { year: 2026, formats });
+  // The formats as a run records them (report.options.formats): -f md analysed; json,md and md,csv set on copies of it.
+  const intro = async (formats: string[] | null): Promise<string> => {
+    const r = await sampleReport();
+    if (formats !== null) r.options.formats = formats;
     assert.ok(r.stillQueued.length > 50);
     return renderMarkdown(r, 't', []).split('\n').find((l) => l.includes('messages were never removed'))!;
   };
-  assert.match(await intro(['md']), /Oldest first \(first 50\):$/);
+  assert.match(await intro(null), /Oldest first \(first 50\):$/);
   assert.match(await intro(['json', 'md']), /\(first 50; all of them are in report\.json\):$/);
   assert.match(await intro(['md', 'csv']), /\(first 50; all of them are in csv\/stillQueued\.csv\):$/);
 });
@@ -95,8 +108,7 @@ test('the still-queued table points to the files that hold all its rows, as writ
 // Review AJ: README.txt and "Files in this folder" said of csv/deferralCauses.csv only "the table deferralCauses of
 // report.json" (the fallback for a table of no words), a key where every other file has a sentence.
 test('every csv/ table of an incident report is described in words in both languages, none by the fallback', async () => {
-  const r = await report([SAMPLE], { year: 2026, formats: ['csv'] });
-  const names = csvTableNames(r);
+  const names = csvTableNames(await sampleReport());
   assert.ok(names.includes('deferralCauses'), names.join(', '));
   for (const lang of ['en', 'ja'] as const) {
     const w = folderWords(lang);
