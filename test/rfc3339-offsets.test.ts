@@ -98,9 +98,12 @@ const finding = (r: Report, rule: string): Report['findings'][number] => {
 };
 const verdicts = (r: Report): string[] => r.findings.map((f) => `${f.severity} ${f.rule}`);
 
-/** jobs 1, and jobs 3 with ranges of a few lines' worth and of an odd size: the same report.json. */
-async function sameEveryWay(path: string): Promise<Report> {
-  const one = await report([path], { year: 2026, top: 50 });
+/**
+ * jobs 1 (`jobs1`, when a test has it already), and jobs 3 with ranges of a few lines' worth and of an odd size: the
+ * same report.json.
+ */
+async function sameEveryWay(path: string, jobs1?: Promise<Report>): Promise<Report> {
+  const one = await (jobs1 ?? report([path], { year: 2026, top: 50 }));
   const json = renderJson(one);
   for (const rangeBytes of [50_000, 123_457]) {
     assert.equal(renderJson(await report([path], { year: 2026, top: 50, jobs: 3, rangeBytes })), json, `${path}: jobs 3, ranges of ${rangeBytes} bytes`);
@@ -108,9 +111,34 @@ async function sameEveryWay(path: string): Promise<Report> {
   return one;
 }
 
+// The incident through the fall-back in New York's offsets (dst.log) is the input of most tests below: its lines,
+// file and report (jobs 1, --top 50, as the CLI's default) are made once, each test reading them (none changes them).
+let dstLines: Array<{ ms: number; text: string }> | null = null;
+const fallLines = (): Array<{ ms: number; text: string }> => (dstLines ??= restamp(lines().incident, { ...FALL, zone: newYork }));
+let dstPath: string | null = null;
+const dstLog = (): string => (dstPath ??= write('dst.log', text(fallLines())));
+let dstReport: Promise<Report> | null = null;
+const fallReport = (): Promise<Report> => (dstReport ??= report([dstLog()], { year: 2026, top: 50 }));
+
+/**
+ * dst.log on standard input, read alone by the CLI (--jobs 1, -f json): its report.json, run once for the two tests
+ * that read it (the rotated set's, and W1's control, which also reads it with --jobs 3).
+ */
+let stdinAlone: string | null = null;
+function dstFromStdin(): string {
+  if (stdinAlone === null) {
+    const out = join(dir, 'stdin');
+    const piped = spawnSync(process.execPath, [CLI, 'analyze', '-', '--year', '2026', '--jobs', '1', '-q', '-f', 'json', '-o', out],
+      { input: readFileSync(dstLog()), encoding: 'utf8' });
+    assert.equal(piped.status, 0, piped.stderr);
+    stdinAlone = readFileSync(join(out, 'report.json'), 'utf8');
+  }
+  return stdinAlone;
+}
+
 test('V1: an RFC 3339 log through a DST fall-back gives the control\'s verdicts: guessed around 01:59, 127.66.6.6 got in, the owner\'s IP not to block', { skip }, async () => {
   const { incident } = lines();
-  const dst = await sameEveryWay(write('dst.log', text(restamp(incident, { ...FALL, zone: newYork }))));
+  const dst = await sameEveryWay(dstLog(), fallReport());
   const ctl = await report([write('dst-ctl.log', text(restamp(incident, { ...FALL, zone: utc })))], { year: 2026, top: 50 });
   assert.deepEqual(verdicts(dst), verdicts(ctl));
   const account = finding(dst, 'compromised-account');
@@ -127,8 +155,7 @@ test('V1: an RFC 3339 log through a DST fall-back gives the control\'s verdicts:
 });
 
 test('V2: postsuper -d ALL after the fall-back deletes the 290 messages, sato\'s among the legitimate mail lost; none still queued', { skip }, async () => {
-  const { incident } = lines();
-  const dst = await report([write('dst.log', text(restamp(incident, { ...FALL, zone: newYork })))], { year: 2026, top: 50 });
+  const dst = await fallReport();
   assert.equal(dst.totals.postsuperDeleted, 290);
   assert.equal(dst.totals.deletedInBulk, 290);
   assert.equal(dst.totals.stillQueued, 0);
@@ -150,8 +177,7 @@ test('V3: a spring-forward between a pickup line and its cleanup line keeps one 
 });
 
 test('V6: the period, its hours and the hourly rows are those of the instants, at the first line\'s offset; a warning says so', { skip }, async () => {
-  const { incident } = lines();
-  const dst = await report([write('dst.log', text(restamp(incident, { ...FALL, zone: newYork })))], { year: 2026, top: 50 });
+  const dst = await fallReport();
   assert.deepEqual(dst.period, {
     from: '2026-11-01T01:59:00.617-04:00', to: '2026-11-01T02:04:25.850-04:00', timezone: '-04:00', zones: ['-04:00', '-05:00'], hours: 0.09,
   });
@@ -164,9 +190,8 @@ test('V6: the period, its hours and the hourly rows are those of the instants, a
 });
 
 test('V5: --since is the time at the first line\'s offset, as the report shows it: the hour repeated by the fall-back is no longer "before it"', { skip }, async () => {
-  const { incident } = lines();
-  const all = restamp(incident, { ...FALL, zone: newYork });
-  const path = write('dst.log', text(all));
+  const all = fallLines();
+  const path = dstLog();
   // 02:02 at -04:00 is 01:02 EST (06:02Z): every line before that instant is left out, whatever its wall clock.
   const since = Date.UTC(2026, 10, 1, 2, 2);
   const r = await report([path], { year: 2026, top: 50, since });
@@ -199,9 +224,8 @@ test('a central syslog file of two hosts in +09:00 and +00:00 is read in the ord
 });
 
 test('a rotated set across the fall-back (maillog.1 in -04:00, maillog in -05:00 with earlier wall clocks), a .gz, or standard input: one report', { skip }, async () => {
-  const { incident } = lines();
-  const all = restamp(incident, { ...FALL, zone: newYork });
-  const whole = await report([write('dst.log', text(all))], { year: 2026, top: 50 });
+  const all = fallLines();
+  const whole = await fallReport();
   const older = write('maillog.1', text(all.filter((l) => l.text.includes('-04:00 '))));
   const newer = write('maillog', text(all.filter((l) => l.text.includes('-05:00 '))));
   const set = await report([newer, older], { year: 2026, top: 50 });
@@ -214,10 +238,7 @@ test('a rotated set across the fall-back (maillog.1 in -04:00, maillog in -05:00
   assert.deepEqual(verdicts(set), verdicts(whole));
   assert.equal(set.totals.deletedInBulk, 290);
   // Read whole from standard input, the stream settles the offset from its own first line.
-  const piped = spawnSync(process.execPath, [CLI, 'analyze', '-', '--year', '2026', '--jobs', '1', '-q', '-f', 'json', '-o', join(dir, 'stdin')],
-    { input: readFileSync(join(dir, 'dst.log')), encoding: 'utf8' });
-  assert.equal(piped.status, 0, piped.stderr);
-  const fromStdin = JSON.parse(readFileSync(join(dir, 'stdin', 'report.json'), 'utf8')) as Report;
+  const fromStdin = JSON.parse(dstFromStdin()) as Report;
   assert.deepEqual(fromStdin.period, whole.period);
   assert.deepEqual(fromStdin.findings, whole.findings);
 });
@@ -228,8 +249,11 @@ test('a rotated set across the fall-back (maillog.1 in -04:00, maillog in -05:00
 
 const hasBash = process.platform !== 'win32' && spawnSync('bash', ['-c', 'true']).status === 0;
 
-/** The CLI's report.json, run by bash (`<(…)` for pipes) with `stdin`, with --jobs 1, then the same with --jobs 3 and small ranges. */
-function cliEveryWay(name: string, args: string, stdin?: string): Report {
+/**
+ * The CLI's report.json, run by bash (`<(…)` for pipes) with `stdin`, with --jobs 1 (or `jobs1`, that run's report.json
+ * made already), then the same with --jobs 3 and small ranges.
+ */
+function cliEveryWay(name: string, args: string, stdin?: string, jobs1?: string): Report {
   const run = (jobs: string): string => {
     const out = join(dir, `${name}-${jobs.replace(/\D+/g, '-')}`);
     const r = spawnSync('bash', ['-c', `"$NODE" "$CLI" analyze ${args} --year 2026 -q -f json --jobs ${jobs} -o "$OUT"`], {
@@ -238,9 +262,24 @@ function cliEveryWay(name: string, args: string, stdin?: string): Report {
     assert.equal(r.status, 0, `${name}: ${r.stderr}`);
     return readFileSync(join(out, 'report.json'), 'utf8');
   };
-  const one = run('1');
+  const one = jobs1 ?? run('1');
   assert.equal(run('3 --range-bytes 4099'), one, `${name}: jobs 3, ranges of 4099 bytes`);
   return JSON.parse(one) as Report;
+}
+
+/**
+ * The control of the streams below: dst.log read as a file, the same with --jobs 3 and ranges of 4099 bytes. In-process
+ * (the streams are the CLI's subject, not the file): the report of the CLI's defaults (--top 50), made once for the tests.
+ */
+let fileChecked: Promise<Report> | null = null;
+function fileControl(): Promise<Report> {
+  fileChecked ??= (async () => {
+    const one = await fallReport();
+    const ranged = await report([dstLog()], { year: 2026, top: 50, jobs: 3, rangeBytes: 4099 });
+    assert.equal(renderJson(ranged), renderJson(one), 'dst.log: jobs 3, ranges of 4099 bytes');
+    return one;
+  })();
+  return fileChecked;
 }
 
 /** The control's verdicts on the fall-back (V1, V2): guessed around 01:59 (-04:00), 290 deleted in bulk, none still queued, no clock step. */
@@ -254,10 +293,9 @@ function controlVerdicts(r: Report, ctl: Report, hm: string): void {
 }
 
 test('W1: standard input beside an empty file (a just-rotated mail.log) settles the offset from its first line: the control\'s verdicts', { skip: skip || !hasBash }, () => {
-  const { incident } = lines();
-  const dst = write('dst.log', text(restamp(incident, { ...FALL, zone: newYork })));
+  const dst = dstLog();
   write('empty.log', '');
-  const ctl = cliEveryWay('w1-alone', '-', dst);
+  const ctl = cliEveryWay('w1-alone', '-', dst, dstFromStdin());
   for (const [name, args] of [['w1-stdin-empty', '- empty.log'], ['w1-empty-stdin', 'empty.log -']] as const) {
     const r = cliEveryWay(name, args, dst);
     assert.deepEqual(r.period, { from: '2026-11-01T01:59:00.617-04:00', to: '2026-11-01T02:04:25.850-04:00', timezone: '-04:00', zones: ['-04:00', '-05:00'], hours: 0.09 }, name);
@@ -268,13 +306,12 @@ test('W1: standard input beside an empty file (a just-rotated mail.log) settles 
   }
 });
 
-test('W1: two pipes of a rotated set across the fall-back (<(cat maillog.1) <(cat maillog)): the first one\'s first line settles the offset', { skip: skip || !hasBash }, () => {
-  const { incident } = lines();
-  const all = restamp(incident, { ...FALL, zone: newYork });
+test('W1: two pipes of a rotated set across the fall-back (<(cat maillog.1) <(cat maillog)): the first one\'s first line settles the offset', { skip: skip || !hasBash }, async () => {
+  const all = fallLines();
   write('maillog.1', text(all.filter((l) => l.text.includes('-04:00 '))));
   write('maillog', text(all.filter((l) => l.text.includes('-05:00 '))));
   write('empty.log', '');
-  const ctl = cliEveryWay('w1-whole', write('dst.log', text(all)));
+  const ctl = await fileControl();
   const r = cliEveryWay('w1-pipes', '<(cat maillog.1) <(cat maillog)');
   assert.deepEqual(r.inputs.map((i) => i.kind), ['stream', 'stream']);
   assert.deepEqual(r.period, ctl.period);
@@ -286,12 +323,11 @@ test('W1: two pipes of a rotated set across the fall-back (<(cat maillog.1) <(ca
   controlVerdicts(gz, ctl, '01:59');
 });
 
-test('W2: standard input beside a dated file: the file\'s offset, named as such; --since is read at it', { skip: skip || !hasBash }, () => {
-  const { incident } = lines();
-  const all = restamp(incident, { ...FALL, zone: newYork });
+test('W2: standard input beside a dated file: the file\'s offset, named as such; --since is read at it', { skip: skip || !hasBash }, async () => {
+  const all = fallLines();
   const older = write('maillog.1', text(all.filter((l) => l.text.includes('-04:00 '))));
   write('maillog', text(all.filter((l) => l.text.includes('-05:00 '))));
-  const ctl = cliEveryWay('w2-whole', write('dst.log', text(all)));
+  const ctl = await fileControl();
   const r = cliEveryWay('w2', '- maillog', older);
   // The same instants as the control's, at -05:00: the wall clock of maillog, which standard input's lines do not show.
   assert.deepEqual(r.period, { from: '2026-11-01T00:59:00.617-05:00', to: '2026-11-01T01:04:25.850-05:00', timezone: '-05:00', zones: ['-04:00', '-05:00'], hours: 0.09 });
@@ -308,7 +344,7 @@ test('W2: standard input beside a dated file: the file\'s offset, named as such;
 
 test('V4: compare places a before log in summer time and the same log grown into winter time by instant', { skip }, async () => {
   const { incident, healthy } = lines();
-  const dst = restamp(incident, { ...FALL, zone: newYork });
+  const dst = fallLines();
   // The same log grown: the brute force again at 01:30 EST (corpus 22:15:28 to 22:16:27), then healthy traffic at 02:10 EST.
   const grown = [...dst, ...restamp(incident, { anchorSrc: '22:15:28', anchorUtc: '2026-11-01T06:30:00Z', zone: newYork, to: '22:16:27' }),
     ...restamp(healthy, { anchorSrc: '22:13:18', anchorUtc: '2026-11-01T07:10:00Z', zone: newYork })];
@@ -325,7 +361,7 @@ test('V4: compare places a before log in summer time and the same log grown into
   assert.ok(after.findings.some((f) => f.rule === 'compromised-account'), verdicts(after).join(', '));
 
   // The before log through the fall-back, the grown log after: the brute force went on at 137 an hour after the fix.
-  const before = await report([write('dst.log', text(dst))], { year: 2026, top: 50 });
+  const before = await fallReport();
   const after2 = (await analyzeAfterSide(before, [grownPath], 2026, true, OPTS)).report;
   assert.equal(after2.since?.linesBefore, 12_588);
   const c = compareReports(before, after2, { version: 'test', before: { kind: 'logs', paths: [] }, after: { kind: 'logs', paths: [grownPath] } });
