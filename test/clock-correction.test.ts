@@ -92,9 +92,12 @@ function rangeBytesCutting(path: string, offset: number): number {
   throw new Error(`no range size cuts ${path} at ${offset}`);
 }
 
-/** jobs 1, and jobs 3 with ranges of a few lines' worth, of an odd size and (`cutAt`) one starting at a byte: one report.json. */
-async function sameEveryWay(paths: string[], cuts: Array<[string, number]> = [], opts: Parameters<typeof report>[1] = {}): Promise<Report> {
-  const one = await report(paths, { year: 2026, top: 50, ...opts });
+/**
+ * jobs 1 (`jobs1`, when a test has that report already), and jobs 3 with ranges of a few lines' worth, of an odd size
+ * and (`cutAt`) one starting at a byte: one report.json.
+ */
+async function sameEveryWay(paths: string[], cuts: Array<[string, number]> = [], opts: Parameters<typeof report>[1] = {}, jobs1?: Promise<Report>): Promise<Report> {
+  const one = await (jobs1 ?? report(paths, { year: 2026, top: 50, ...opts }));
   const json = renderJson(one);
   const sizes = [50_000, 123_457, ...cuts.map(([p, at]) => rangeBytesCutting(p, at))];
   for (const rangeBytes of sizes) {
@@ -108,13 +111,28 @@ function offsetOfLine(path: string, n: number): number {
   return Buffer.byteLength(readFileSync(path, 'latin1').split('\n').slice(0, n - 1).map((l) => `${l}\n`).join(''), 'latin1');
 }
 
+// The fall-back log (dst.log: the incident, its clock back an hour after the guess) and its control (dst-ctl.log: no
+// step) are read by several tests: each file is written once and analyzed once (jobs 1, --top 50), the tests reading
+// the report (none changes it).
+let dstPath: string | null = null;
+const dstLog = (): string => (dstPath ??= write('dst.log', classicText(incident(-3600))));
+let ctlPath: string | null = null;
+const ctlLog = (): string => (ctlPath ??= write('dst-ctl.log', classicText(incident(0))));
+const analyzed = new Map<string, Promise<Report>>();
+/** The report of `path` (jobs 1, --top 50), once per file. */
+function reportOnce(path: string): Promise<Report> {
+  let r = analyzed.get(path);
+  if (r === undefined) analyzed.set(path, r = report([path], { year: 2026, top: 50 }));
+  return r;
+}
+
 test('V1, V2, V6: a DST fall-back on classic stamps between the guess and the spam is put right: the control\'s report, for every split', { skip: noCorpus }, async () => {
   const src = lines().incident;
   const stepLine = src.findIndex((l) => l.at >= STEP_AT) + 1;
-  const path = write('dst.log', classicText(incident(-3600)));
+  const path = dstLog();
   // The step's line starts a range too: what the range's first line gets is the shift of a step at its start.
-  const r = await sameEveryWay([path], [[path, offsetOfLine(path, stepLine)], [path, offsetOfLine(path, stepLine + 1)]]);
-  const ctl = await report([write('dst-ctl.log', classicText(incident(0)))], { year: 2026, top: 50 });
+  const r = await sameEveryWay([path], [[path, offsetOfLine(path, stepLine)], [path, offsetOfLine(path, stepLine + 1)]], {}, reportOnce(path));
+  const ctl = await reportOnce(ctlLog());
   assert.deepEqual(r.clockSteps, {
     total: 1,
     examples: [{ host: 'mail', file: path, line: stepLine, from: '2026-11-01T01:59:59', to: '2026-11-01T01:00:00', seconds: 3599, correctedBy: 3600 }],
@@ -156,7 +174,7 @@ test('V1, V2, V6: a DST fall-back on classic stamps between the guess and the sp
 test('V1, V2: an NTP step of −10 minutes is put right by the step itself: the line after it gets the time of the line before', { skip: noCorpus }, async () => {
   const path = write('ntp.log', classicText(incident(-600)));
   const r = await sameEveryWay([path]);
-  const ctl = await report([write('ntp-ctl.log', classicText(incident(0)))], { year: 2026, top: 50 });
+  const ctl = await reportOnce(ctlLog());
   assert.deepEqual(r.clockSteps?.examples.map((s) => [s.from, s.to, s.seconds, s.correctedBy]), [['2026-11-01T01:59:59', '2026-11-01T01:50:00', 599, 599]]);
   assert.match(clockWarnings(r)[0]!, /: from that line on, the host's times are shown 9 min 59 s later than written, on the clock before the step, so that the events are in the order they happened\.$/);
   assert.deepEqual(verdicts(r), verdicts(ctl));
@@ -179,8 +197,8 @@ test('V1, V2: an NTP step of −10 minutes is put right by the step itself: the 
 });
 
 test('V5: --since inside the hour the fall-back repeats is read on the clock before the step: it keeps what the control keeps', { skip: noCorpus }, async () => {
-  const path = write('dst.log', classicText(incident(-3600)));
-  const ctlPath = write('dst-ctl.log', classicText(incident(0)));
+  const path = dstLog();
+  const ctlPath = ctlLog();
   // 01:30 (EDT): every line of the log is after it. 02:02 (EDT, written 01:02 EST): the minutes before it are left out.
   for (const since of [Date.UTC(2026, 10, 1, 1, 30), Date.UTC(2026, 10, 1, 2, 2)]) {
     const r = await report([path], { year: 2026, top: 50, since });
@@ -206,12 +224,13 @@ test('V4: compare of the report of a log through the fall-back against the same 
     ...src.filter((l) => l.at >= bruteFrom && l.at < Date.UTC(2026, 10, 28, 22, 16, 27)).map((l) => at(l, bruteFrom, Date.UTC(2026, 10, 1, 1, 30) + summer)),
     ...healthy.map((l) => at(l, healthy[0]!.at, Date.UTC(2026, 10, 1, 2, 10) + summer)),
   ];
+  // The before logs are the fall-back log and its control, as the tests above read them.
   const sides = (step: number): { before: string; grown: string } => ({
-    before: write(`before${step}.log`, classicText(incident(step))),
+    before: step === 0 ? ctlLog() : dstLog(),
     grown: write(`grown${step}.log`, classicText([...incident(step), ...more(step === 0 ? 3_600_000 : 0)])),
   });
   const answer = async (s: { before: string; grown: string }): Promise<{ after: Report; brute: unknown[] }> => {
-    const before = await report([s.before], { year: 2026, top: 50 });
+    const before = await reportOnce(s.before);
     const after = (await analyzeAfterSide(before, [s.grown], 2026, true, OPTS)).report;
     const c = compareReports(before, after, { version: 'test', before: { kind: 'logs', paths: [s.before] }, after: { kind: 'logs', paths: [s.grown] } });
     const b = c.findings.find((f) => f.rule === 'sasl-bruteforce');
@@ -267,7 +286,7 @@ test('a fall-back in maillog.1 goes on into maillog; a range starting at the ste
 const hasBash = process.platform !== 'win32' && spawnSync('bash', ['-c', 'true']).status === 0;
 
 test('standard input cannot be read again: the step is named, times as written, and the warning says why', { skip: noCorpus || !hasBash }, () => {
-  const path = write('dst.log', classicText(incident(-3600)));
+  const path = dstLog();
   const run = (args: string[], input?: Buffer, env: Record<string, string> = {}): { r: Report; stderr: string } => {
     const out = join(dir, `cli-${args.join('-').replace(/\W+/g, '_')}`);
     const p = spawnSync(process.execPath, [CLI, 'analyze', ...args, '--year', '2026', '--jobs', '1', '-q', '-f', 'json', '-o', out],
