@@ -26,9 +26,15 @@ function cli(args: string[]): void {
   assert.ok(r.status === 0 || r.status === 3, `${args.join(' ')}: ${r.status} ${r.stderr}`);
 }
 
+/** `analyze LOG … -o DIR` once for the tests that read the same run (the redacted incident: its outputs, compare's before side). */
+const analyzedTo = new Map<string, string>();
 function analyzeTo(name: string, log: string, extra: string[] = []): string {
+  const key = [log, ...extra].join('\n');
+  const done = analyzedTo.get(key);
+  if (done !== undefined) return done;
   const out = join(dir, name);
   cli(['analyze', log, '--year', '2026', '-j', '1', '-q', '-o', out, ...extra]);
+  analyzedTo.set(key, out);
   return out;
 }
 
@@ -93,8 +99,10 @@ for (const { name, log } of runs) {
 
 test('U1: a redacted compare writes no session ID that holds a client IP', () => {
   const ips = new Set([...clientIps(INCIDENT), ...clientIps(AFTER_FIX)]);
+  // The before side is the redacted incident's folder of the test above when it ran (the same command); compare reads
+  // report.json alone, so the after side is written as that alone.
   const before = analyzeTo('cmp-before', INCIDENT, ['--redact-key', 'K1']);
-  const after = analyzeTo('cmp-after', AFTER_FIX, ['--redact-key', 'K1']);
+  const after = analyzeTo('cmp-after', AFTER_FIX, ['--redact-key', 'K1', '-f', 'json']);
   const out = join(dir, 'cmp');
   cli(['compare', before, after, '-q', '-o', out]);
   const written = filesUnder(out);
