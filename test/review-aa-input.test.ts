@@ -1,6 +1,8 @@
 // Review AA ("bad input"), F5 to F11: wrong kinds of input are named (tar archives refused, UTF-16, CR-only line
 // ends, gzip inside gzip named in the warning), a UTF-8 BOM and blank lines are no unparsed lines, /dev/null is
-// refused as standard input is. Every case through the built CLI.
+// refused as standard input is. Every exit status, stderr line, standard input, terminal and output folder through
+// the built CLI; the warnings and counts of report.json for files given by path (F8's hints, F10's stamps) through
+// analyze() in-process, as the CLI calls it.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSy
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './helpers.js';
+import { ROOT, report } from './helpers.js';
+import { renderJson } from '../src/render/index.js';
 import type { Report } from '../src/report/model.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
@@ -140,7 +143,7 @@ test('F7: a UTF-8 byte order mark at the start of a file, of standard input and 
   assert.deepEqual([reportIn(out).lines.total, reportIn(out).lines.unparsed], [4, 1]);
 });
 
-test('F8: UTF-16, CR-only line ends and gzip inside gzip are named in the warning with the command that converts them', { timeout: 4 * TIMEOUT }, () => {
+test('F8: UTF-16, CR-only line ends and gzip inside gzip are named in the warning with the command that converts them', { timeout: 4 * TIMEOUT }, async () => {
   const dir = tmp();
   const text = (LINE + LINE2).repeat(20);
   const utf16 = join(dir, 'utf16.log');
@@ -156,10 +159,7 @@ test('F8: UTF-16, CR-only line ends and gzip inside gzip are named in the warnin
   ];
   for (const [path, en, ja] of cases) {
     for (const [lang, re] of [['en', en], ['ja', ja]] as const) {
-      const out = join(dir, `${lang}-${path.replace(/\W/g, '')}`);
-      const r = cli(['analyze', path, '-q', '--year', '2026', '-f', 'json', '--lang', lang, '--out', out]);
-      assert.equal(r.code, 0, r.stderr);
-      const warnings = reportIn(out).warnings.join('\n');
+      const warnings = (await report([path], { year: 2026, top: 50, lang })).warnings.join('\n');
       assert.match(warnings, re, `${path} ${lang}`);
       assert.doesNotMatch(warnings, /Another log format|別の形式のログ/, 'the general question is replaced');
     }
@@ -167,15 +167,11 @@ test('F8: UTF-16, CR-only line ends and gzip inside gzip are named in the warnin
   // CR-only, larger than a line is parsed: the line is unparsed, and the same words name it.
   const bigCr = join(dir, 'big-cr.log');
   writeFileSync(bigCr, text.repeat(60).replace(/\n/g, '\r'));
-  const crOut = join(dir, 'big-cr');
-  assert.equal(cli(['analyze', bigCr, '-q', '--year', '2026', '-f', 'json', '--out', crOut]).code, 0);
-  assert.match(reportIn(crOut).warnings.join('\n'), /not one of its 1 line was understood .*\. Its lines end with CR only/);
+  assert.match((await report([bigCr], { year: 2026, top: 50 })).warnings.join('\n'), /not one of its 1 line was understood .*\. Its lines end with CR only/);
   // A plain file of another format keeps the general question.
   const other = join(dir, 'web.log');
   writeFileSync(other, '192.0.2.1 - - [28/Nov/2026:09:30:00 +0900] "GET / HTTP/1.1" 200 1\n'.repeat(30));
-  const out = join(dir, 'web');
-  assert.equal(cli(['analyze', other, '-q', '-f', 'json', '--out', out]).code, 0);
-  assert.match(reportIn(out).warnings.join('\n'), /Another log format, or a compressed file of another kind\?/);
+  assert.match((await report([other], { top: 50 })).warnings.join('\n'), /Another log format, or a compressed file of another kind\?/);
 });
 
 test('F8: blank lines are ignored lines, not unparsed ones, and not sampled; "1 line" on stderr', () => {
@@ -261,7 +257,7 @@ test('F6: on a terminal, phase lines follow the scan (merging, putting together,
   assert.doesNotMatch(quiet.stdout, /merging|detecting|writing the report/);
 });
 
-test('F10: stamps of 1970 or 9999, or after the year after the file\'s mtime, are unparsed and out of the period, counted and named; offsets beyond ±14:00 are no offsets', { timeout: 4 * TIMEOUT }, () => {
+test('F10: stamps of 1970 or 9999, or after the year after the file\'s mtime, are unparsed and out of the period, counted and named; offsets beyond ±14:00 are no offsets', { timeout: 4 * TIMEOUT }, async () => {
   const dir = tmp();
   const at = (stamp: string, n: number): string => `${stamp} mail postfix/smtpd[1]: connect from unknown[192.0.2.${n}]`;
   const lines = [
@@ -278,12 +274,7 @@ test('F10: stamps of 1970 or 9999, or after the year after the file\'s mtime, ar
   ];
   const log = join(dir, 'odd.log');
   writeFileSync(log, lines.join('\n') + '\n');
-  const runs = [['1'], ['3', '--range-bytes', '200']].map((jobs) => {
-    const out = join(dir, `j${jobs[0]}`);
-    const r = cli(['analyze', log, '-q', '-f', 'json', '--out', out, '--jobs', ...jobs]);
-    assert.equal(r.code, 0, r.stderr);
-    return readFileSync(join(out, 'report.json'), 'utf8');
-  });
+  const runs = [await report([log], { top: 50 }), await report([log], { top: 50, jobs: 3, rangeBytes: 200 })].map(renderJson);
   assert.equal(runs[1], runs[0], 'the same bytes for any --jobs');
   const r = JSON.parse(runs[0]!) as Report;
   assert.deepEqual(r.lines.unparsedExamples.map((e) => e.line), [2, 4, 5, 7, 9]);
@@ -293,29 +284,23 @@ test('F10: stamps of 1970 or 9999, or after the year after the file\'s mtime, ar
   assert.deepEqual(r.period.zones, ['+00:00', '+09:00', '+14:00', '-12:00']);
   const warning = r.warnings.find((w) => w.includes('before 2000'));
   assert.match(warning ?? '', /^3 lines have times before 2000 or after \d{4} \(the first at \S+odd\.log:2: 1970-01-01T00:00:00\+00:00\): a clock that started without its date, or a wrong stamp\. .*counted as unparsed and kept out of the period and the counts\.$/);
-  const ja = cli(['analyze', log, '-q', '-f', 'json', '--lang', 'ja', '--out', join(dir, 'ja')]);
-  assert.equal(ja.code, 0, ja.stderr);
-  assert.match(reportIn(join(dir, 'ja')).warnings.join('\n'), /2000 年より前か \d{4} 年より後の時刻の行が 3 行あります（最初は \S+odd\.log:2: 1970-01-01T00:00:00\+00:00）/);
+  assert.match((await report([log], { top: 50, lang: 'ja' })).warnings.join('\n'), /2000 年より前か \d{4} 年より後の時刻の行が 3 行あります（最初は \S+odd\.log:2: 1970-01-01T00:00:00\+00:00）/);
 
   // The bound is the year after the file's mtime: a copy that kept a 2020 mtime holds no line of 2026 ...
   const old = join(dir, 'old.log');
   writeFileSync(old, [at('2020-06-01T10:00:00+09:00', 1), at('2026-11-28T22:15:30+09:00', 2)].join('\n') + '\n');
   utimesSync(old, new Date('2020-06-02T00:00:00Z'), new Date('2020-06-02T00:00:00Z'));
-  const o = cli(['analyze', old, '-q', '-f', 'json', '--out', join(dir, 'old')]);
-  assert.equal(o.code, 0, o.stderr);
-  const or = reportIn(join(dir, 'old'));
+  const or = await report([old], { top: 50 });
   assert.deepEqual([or.lines.parsed, or.lines.unparsed, or.period.to], [1, 1, '2020-06-01T10:00:00+09:00']);
   assert.match(or.warnings.join('\n'), /^1 line has a time before 2000 or after 2021 \(the first at \S+old\.log:2: /m);
   // ... but an mtime that is no date (1970: a file from a build that zeroes times) bounds nothing, and classic
   // stamps take the year rule's year, never refused.
   utimesSync(old, new Date(1000), new Date(1000));
-  const zero = cli(['analyze', old, '-q', '-f', 'json', '--out', join(dir, 'zero')]);
-  assert.equal(zero.code, 0, zero.stderr);
-  assert.deepEqual([reportIn(join(dir, 'zero')).lines.parsed, reportIn(join(dir, 'zero')).lines.unparsed], [2, 0]);
+  const zero = await report([old], { top: 50 });
+  assert.deepEqual([zero.lines.parsed, zero.lines.unparsed], [2, 0]);
   const classic = join(dir, 'classic.log');
   writeFileSync(classic, LINE + LINE2);
   utimesSync(classic, new Date(1000), new Date(1000));
-  const c = cli(['analyze', classic, '-q', '-f', 'json', '--out', join(dir, 'classic')]);
-  assert.equal(c.code, 0, c.stderr);
-  assert.deepEqual([reportIn(join(dir, 'classic')).lines.parsed, reportIn(join(dir, 'classic')).lines.unparsed], [2, 0]);
+  const c = await report([classic], { top: 50 });
+  assert.deepEqual([c.lines.parsed, c.lines.unparsed], [2, 0]);
 });
