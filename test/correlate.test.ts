@@ -28,10 +28,7 @@ function run(paths: string[], opts: Partial<AnalyzeOptions> = {}): Promise<Repor
  */
 const wholeReports = new Map<string, Promise<Report>>();
 function wholeReport(paths: string[]): Promise<Report> {
-  const key = paths.join('\n');
-  let r = wholeReports.get(key);
-  if (r === undefined) wholeReports.set(key, r = run(paths));
-  return r;
+  return once(wholeReports, paths.join('\n'), () => run(paths));
 }
 
 /**
@@ -40,9 +37,13 @@ function wholeReport(paths: string[]): Promise<Report> {
  */
 const checkedEveryWay = new Map<string, Promise<Report>>();
 function analyzeEveryWay(names: string[]): Promise<Report> {
-  const key = names.join('\n');
-  let r = checkedEveryWay.get(key);
-  if (r === undefined) checkedEveryWay.set(key, r = checkEveryWay(names));
+  return once(checkedEveryWay, names.join('\n'), () => checkEveryWay(names));
+}
+
+/** `make()`'s promise, made once per key of `cache`. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let r = cache.get(key);
+  if (r === undefined) cache.set(key, r = make());
   return r;
 }
 
