@@ -33,3 +33,18 @@ test('the single-file builds are found, are the installed versions, and draw eve
     assert.equal(svg, await svgOf(mVega, mVl, c.spec), c.id);
   }
 });
+
+test('the builds are read as UTF-8: the minus sign of d3-format (U+2212) and SI prefix µ come out as the modules draw them', async () => {
+  const bundles = loadVegaBundles();
+  assert.ok(bundles !== null);
+  const [mVega, mVl] = await Promise.all([import('vega'), import('vega-lite')]);
+  const spec = {
+    data: { values: [{ k: 'a', v: -1500 }, { k: 'b', v: 0.000002 }] },
+    mark: 'bar',
+    encoding: { x: { field: 'k', type: 'nominal' }, y: { field: 'v', type: 'quantitative', axis: { format: 's' } } },
+  };
+  const svg = await svgOf(bundles[0], bundles[1], spec);
+  assert.match(svg, /\u2212/, 'a negative tick with the minus sign');
+  assert.equal(svg, await svgOf(mVega, mVl, spec));
+});
+

@@ -14,9 +14,12 @@ import { Script } from 'node:vm';
 type VegaModule = typeof import('vega');
 type VegaLiteModule = typeof import('vega-lite');
 
-/** A UMD file run as CommonJS: `factory(exports, require(…))`, with `require` answering `deps` only. */
+/**
+ * A UMD file run as CommonJS: `factory(exports, require(…))`, with `require` answering `deps` only. Read as UTF-8:
+ * vega.js holds d3-format's minus sign (U+2212) and SI prefix µ as characters.
+ */
 function runUmd(path: string, deps: Record<string, unknown>): unknown {
-  const wrapped = `(function (exports, module, require) {${readFileSync(path, 'latin1')}\n})`;
+  const wrapped = `(function (exports, module, require) {${readFileSync(path, 'utf8')}\n})`;
   const fn = new Script(wrapped, { filename: path }).runInThisContext() as (e: object, m: object, r: (id: string) => unknown) => void;
   const module = { exports: {} as Record<string, unknown> };
   fn(module.exports, module, (id: string) => {
