@@ -73,7 +73,6 @@ function hostOf(relay: string): { name: string; ip: string } {
   return { name: relay.slice(0, open).toLowerCase(), ip: relay.slice(open + 1, close < 0 ? relay.length : close) };
 }
 
-
 /**
  * Every outside domain (not in `own`) that Internet clients relayed to without a login, with its evidence. `own`:
  * the domains the log shows as ours (open-relay.ts ownDomains: SASL users' domains, local deliveries).

@@ -4,6 +4,7 @@
 // (workers/chart-worker.ts) loads only it and vega, and draws the same bytes as the main thread.
 
 import { loadVegaBundles } from './vega-bundles.js';
+import type { VegaLiteModule, VegaModule } from './vega-bundles.js';
 
 /** The charts' default font-family (a language may give its own: i18n charts.font). */
 export const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Noto Sans, Hiragino Sans, Noto Sans CJK JP, sans-serif';
@@ -70,8 +71,6 @@ function patternSvg(p: PatternDef): string {
 }
 
 
-type VegaModule = typeof import('vega');
-type VegaLiteModule = typeof import('vega-lite');
 let modules: Promise<[VegaModule, VegaLiteModule]> | null = null;
 
 /**

@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
-type VegaModule = typeof import('vega');
-type VegaLiteModule = typeof import('vega-lite');
+export type VegaModule = typeof import('vega');
+export type VegaLiteModule = typeof import('vega-lite');
 
 /**
  * A UMD file run as CommonJS: `factory(exports, require(…))`, with `require` answering `deps` only. Read as UTF-8:
@@ -35,12 +35,10 @@ function runUmd(path: string, deps: Record<string, unknown>): unknown {
  */
 export function loadVegaBundles(): [VegaModule, VegaLiteModule] | null {
   const require = createRequire(import.meta.url);
-  let vegaFile: string;
-  let liteFile: string;
   try {
     // Each package's entry is in its build/ folder, beside the single-file build.
-    vegaFile = join(dirname(require.resolve('vega')), 'vega.js');
-    liteFile = join(dirname(require.resolve('vega-lite')), 'vega-lite.min.js');
+    const vegaFile = join(dirname(require.resolve('vega')), 'vega.js');
+    const liteFile = join(dirname(require.resolve('vega-lite')), 'vega-lite.min.js');
     const vega = runUmd(vegaFile, {}) as VegaModule;
     if (typeof vega.View !== 'function' || typeof vega.parse !== 'function') return null;
     const lite = runUmd(liteFile, { vega }) as VegaLiteModule;
