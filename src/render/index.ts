@@ -111,11 +111,17 @@ export async function renderReport(
 ): Promise<RenderedFile[]> {
   const files: RenderedFile[] = [];
   let any = false;
-  // With a sink, each format's files go to it as soon as they are drawn, and are not kept (see output.ts).
-  const put = (got: RenderedFile[]): void => {
+  // With a sink, each format's files go to it as soon as they are drawn, and are not kept (see output.ts). After each
+  // format written, one turn of the event loop: a stop signal (Ctrl-C, SIGTERM: interrupt.ts) is handled only there,
+  // and without a read or a module loaded from disk on the way, the files would all be written before it is seen.
+  const put = async (got: RenderedFile[]): Promise<void> => {
     any ||= got.length > 0;
-    if (sink !== undefined) sink(got);
-    else files.push(...got);
+    if (sink === undefined) {
+      files.push(...got);
+      return;
+    }
+    sink(got);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   };
   const csvTables = formats.includes('csv') ? (await import('./csv.js')).csvTableNames(r) : [];
   const readme = opts.readme === undefined ? 'README.txt' : opts.readme;
@@ -126,7 +132,7 @@ export async function renderReport(
     const got = await render();
     const drawn = msSince(drawing);
     const writing = process.hrtime.bigint();
-    put(got);
+    await put(got);
     timingLine(`render ${name} ${drawn} ms, ${sink === undefined ? 'kept' : 'written'} in ${msSince(writing)} ms (${atNow()})`);
   };
   // With the charts drawn elsewhere: asked for first; report.html is laid out in its turn and finished last, and the
@@ -146,14 +152,14 @@ export async function renderReport(
         const got = [{ path: 'report.html', content: layout.page(drawn) }, ...drawn.map((c) => ({ path: c.path, content: c.svg }))];
         const filled = msSince(filling);
         const writing = process.hrtime.bigint();
-        put(got);
+        await put(got);
         timingLine(`render html ${laid} ms laid out, charts waited for ${msSince(waited)} ms, page ${filled} ms, written in ${msSince(writing)} ms (${atNow()})`);
       });
     } else if (waiting.length > 0) {
       const drawing = process.hrtime.bigint();
       const got = await x.render(r, planned);
       timingLine(`render ${x.name} ${msSince(drawing)} ms, kept until report.html is written (${atNow()})`);
-      waiting.push(async () => put(got));
+      waiting.push(() => put(got));
     } else {
       await timed(x.name, () => x.render(r, planned));
     }
@@ -163,7 +169,7 @@ export async function renderReport(
     await timed('lists', () => renderLists(r));
     // The folder's own list, last: it names every file above (review Z, Z17).
     const msg = opts.messages ?? messagesFor(r.lang);
-    if (readme !== null) put([{ path: readme, content: renderReadme(r, msg, opts.title, folderOf(r, planned, chartsWritten.get(r) ?? [])) }]);
+    if (readme !== null) await put([{ path: readme, content: renderReadme(r, msg, opts.title, folderOf(r, planned, chartsWritten.get(r) ?? [])) }]);
   }
   return files;
 }
