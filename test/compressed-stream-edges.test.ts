@@ -4,16 +4,19 @@
 // line and a warning), data cut short or damaged still an error, also with stray bytes after it. Before, Node's
 // Gunzip, `xz -dc` and `zstd -dc` were given those bytes and failed on them ("incorrect header check", "Compressed
 // data is corrupt", "unsupported format"), and bzip2 read past them without a word, however many. A format's tests
-// skip when its program is not installed.
+// skip when its program is not installed. The sample log and its plain report are made once for the file; through a
+// FIFO, the runs that check only the report are analyzed in this process (analyzeFifo), the others run the CLI.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CLI, ROOT, report } from './helpers.js';
+import type { Report } from '../src/report/model.js';
+import { RunError } from '../src/errors.js';
 import { programPath } from '../src/split/decompress-program.js';
 import type { ProgramFormat } from '../src/split/decompress-program.js';
 import { MAX_STRAY_BYTES, findDataEnd } from '../src/split/compressed-data-end.js';
@@ -143,9 +146,12 @@ test('gzip: a stream read member by member, chunk by chunk, gives every byte; st
   }
 });
 
-interface Res { input: string; code: number | null; stderr: string; report: { lines: { total: number }; warnings: string[] } | null }
+interface Res { input: string; code: number | null; error: string; report: { lines: { total: number }; warnings: string[] } | null }
 
-/** The CLI on `bytes` through standard input, or through a FIFO written by another process. */
+/**
+ * The CLI on `bytes` through standard input, or through a FIFO written by another process. A failed run's stderr is
+ * checked to be the one line `maillog-forensics: MESSAGE`; `error` is the MESSAGE.
+ */
 function run(how: 'stdin' | 'fifo', dir: string, bytes: Buffer, args: string[]): Res {
   const out = mkdtempSync(join(dir, 'out-'));
   const common = ['analyze', how === 'stdin' ? '-' : join(out, 'fifo'), '--year', '2026', '-q', '-j', '1', '-f', 'json', '--out', out, ...args];
@@ -165,7 +171,37 @@ function run(how: 'stdin' | 'fifo', dir: string, bytes: Buffer, args: string[]):
   } catch {
     // no report: the run failed
   }
-  return { input: common[1]!, code: r.status, stderr: r.stderr, report: rep };
+  let error = '';
+  if (r.status !== 0) {
+    const line = /^maillog-forensics: ([^\n]*)\n$/.exec(r.stderr);
+    assert.ok(line !== null, `one line on stderr: ${JSON.stringify(r.stderr)}`);
+    error = line[1]!;
+  }
+  return { input: common[1]!, code: r.status, error, report: rep };
+}
+
+/**
+ * As `run('fifo', …)` without the CLI's process (the same analysis, -j 1, json): a FIFO in this process, written by
+ * `cat`. For the runs whose subject is the FIFO's bytes, not the CLI wrapper (the real CLI reads FIFOs in each test's
+ * other runs); `error` is the message analyze threw, what the CLI writes after `maillog-forensics: `.
+ */
+async function analyzeFifo(dir: string, bytes: Buffer, args: string[]): Promise<Res> {
+  const out = mkdtempSync(join(dir, 'out-'));
+  const fifo = join(out, 'fifo');
+  const data = join(out, 'data');
+  writeFileSync(data, bytes);
+  const made = spawnSync('mkfifo', [fifo]);
+  assert.equal(made.status, 0, String(made.stderr));
+  const writer = spawn('sh', ['-c', 'exec cat "$1" > "$2"', 'sh', data, fifo], { stdio: 'ignore' });
+  try {
+    const rep = await report([fifo], { year: 2026, allowPartial: args.includes('--allow-partial') });
+    return { input: fifo, code: 0, error: '', report: rep };
+  } catch (err) {
+    assert.ok(err instanceof RunError, String(err));
+    return { input: fifo, code: 1, error: err.message, report: null };
+  } finally {
+    writer.kill('SIGKILL');
+  }
 }
 
 /** What a report says of the log: its lines, totals and findings. */
@@ -174,22 +210,41 @@ function substance(r: unknown): unknown {
   return { lines: x.lines, totals: x.totals, findings: x.findings.map((f) => [f.rule, f.severity, f.title]) };
 }
 
+/** The sample log, written once, and its report read as a plain file (shared by every test below: they only read it). */
+let sampleOnce: Promise<{ dir: string; log: Buffer; plain: Report }> | undefined;
+function sample(): Promise<{ dir: string; log: Buffer; plain: Report }> {
+  sampleOnce ??= (async () => {
+    const dir = tmp();
+    const path = sampleLog(dir);
+    return { dir, log: readFileSync(path), plain: await report([path], { year: 2026 }) };
+  })();
+  return sampleOnce;
+}
+
+/** The sample compressed with each format, once. */
+const packedOnce = new Map<string, Buffer>();
+function packedSample(format: 'gzip' | ProgramFormat, log: Buffer): Buffer {
+  let p = packedOnce.get(format);
+  if (p === undefined) packedOnce.set(format, p = format === 'gzip' ? gzipSync(log) : compressWith(format, log));
+  return p;
+}
+
 // gzip too (split/gunzip-stream.ts): before, a stray tail after its last member failed as corrupt, its last lines lost.
 for (const format of ['gzip', ...FORMATS] as const) {
-  const compress = (f: typeof format, data: Buffer): Buffer => (f === 'gzip' ? gzipSync(data) : compressWith(f, data));
   for (const how of ['stdin', 'fifo'] as const) {
     const skip = (format !== 'gzip' && absent(format)) || (how === 'fifo' && !hasFifo ? 'mkfifo is not available' : false);
+    /** The runs that need not be the CLI's: through stdin there is no other way; a FIFO is read in this process. */
+    const runOrAnalyze = (dir: string, bytes: Buffer, args: string[]): Promise<Res> =>
+      (how === 'stdin' ? Promise.resolve(run(how, dir, bytes, args)) : analyzeFifo(dir, bytes, args));
     test(`${format} through ${how === 'stdin' ? 'standard input' : 'a FIFO'}: zeros after the data silent, a short stray tail a warning, every line kept`, { skip, timeout: 4 * TIMEOUT }, async () => {
-      const dir = tmp();
-      const path = sampleLog(dir);
-      const plain = await report([path], { year: 2026 });
-      const packed = compress(format, readFileSync(path));
-      const zeros = run(how, dir, Buffer.concat([packed, Buffer.alloc(10_001)]), []);
-      assert.equal(zeros.code, 0, zeros.stderr);
+      const { dir, log, plain } = await sample();
+      const packed = packedSample(format, log);
+      const zeros = await runOrAnalyze(dir, Buffer.concat([packed, Buffer.alloc(10_001)]), []);
+      assert.equal(zeros.code, 0, zeros.error);
       assert.deepEqual(substance(zeros.report), substance(plain));
       assert.deepEqual(zeros.report!.warnings, plain.warnings);
       const tail = run(how, dir, Buffer.concat([packed, stray(18)]), []);
-      assert.equal(tail.code, 0, tail.stderr);
+      assert.equal(tail.code, 0, tail.error);
       assert.deepEqual(substance(tail.report), substance(plain));
       assert.deepEqual(tail.report!.warnings.filter((w) => !plain.warnings.includes(w)), [`${tail.input}: 18 bytes after the end of its ${format} data were ignored`
         + (format === 'gzip' ? ', as gzip ignores them ("trailing garbage ignored")' : ` (no ${format} data: a stray tail, such as a copy off a failing disk may end in)`)
@@ -197,37 +252,33 @@ for (const format of ['gzip', ...FORMATS] as const) {
     });
 
     test(`${format} through ${how === 'stdin' ? 'standard input' : 'a FIFO'}: a tail over 64 KiB is an error; --allow-partial keeps every line`, { skip, timeout: 4 * TIMEOUT }, async () => {
-      const dir = tmp();
-      const path = sampleLog(dir);
-      const plain = await report([path], { year: 2026 });
-      const packed = compress(format, readFileSync(path));
+      const { dir, log, plain } = await sample();
+      const packed = packedSample(format, log);
       const longTail = Buffer.concat([packed, stray(MAX_STRAY_BYTES + 1)]);
       const long = run(how, dir, longTail, []);
-      assert.equal(long.code, 1, long.stderr);
+      assert.equal(long.code, 1, long.error);
       // gzip says so as for a file: the stray tail may be a damaged member (gunzip-file.ts).
-      assert.match(long.stderr, new RegExp(`^maillog-forensics: \\S+: ${format === 'gzip' ? 'gzip data is corrupt after \\d+ compressed bytes'
+      assert.match(long.error, new RegExp(`^\\S+: ${format === 'gzip' ? 'gzip data is corrupt after \\d+ compressed bytes'
         : `65,537 bytes after the end of its ${format} data that are not ${format} data, more than the 64 KiB of stray bytes read past: `
-          + 'the file is damaged or something else was appended to it'} \\(use --allow-partial to report what was read\\)\\n$`));
-      const partial = run(how, dir, longTail, ['--allow-partial']);
-      assert.equal(partial.code, 0, partial.stderr);
+          + 'the file is damaged or something else was appended to it'} \\(use --allow-partial to report what was read\\)$`));
+      const partial = await runOrAnalyze(dir, longTail, ['--allow-partial']);
+      assert.equal(partial.code, 0, partial.error);
       assert.deepEqual(substance(partial.report), substance(plain));
       assert.ok(partial.report!.warnings.some((w) => w.includes(format === 'gzip' ? 'gzip data is corrupt' : '65,537 bytes after the end of its')), JSON.stringify(partial.report!.warnings));
     });
 
     test(`${format} through ${how === 'stdin' ? 'standard input' : 'a FIFO'}: data cut short or damaged, a stray tail after it or not, is the decompressor's error; --allow-partial keeps the lines before`, { skip, timeout: 4 * TIMEOUT }, async () => {
-      const dir = tmp();
-      const path = sampleLog(dir);
-      const plain = await report([path], { year: 2026 });
-      const packed = compress(format, readFileSync(path));
+      const { dir, log, plain } = await sample();
+      const packed = packedSample(format, log);
       // Cut short, and damaged in the middle, each with a stray tail after it: the program's error, not a warning.
       const damaged = Buffer.from(packed);
       damaged[Math.floor(damaged.length / 2)] ^= 0x55;
       for (const [what, bytes] of [['cut', packed.subarray(0, Math.floor(packed.length * 0.6))], ['damaged', damaged]] as const) {
-        const r = run(how, dir, Buffer.concat([bytes, stray(18)]), []);
-        assert.equal(r.code, 1, `${what}: ${r.stderr}`);
-        assert.match(r.stderr, new RegExp(`^maillog-forensics: \\S+: ${format} data is (?:truncated|corrupt)[^\\n]*\\n$`), what);
-        const p = run(how, dir, Buffer.concat([bytes, stray(18)]), ['--allow-partial']);
-        assert.equal(p.code, 0, `${what}: ${p.stderr}`);
+        const r = await runOrAnalyze(dir, Buffer.concat([bytes, stray(18)]), []);
+        assert.equal(r.code, 1, `${what}: ${r.error}`);
+        assert.match(r.error, new RegExp(`^\\S+: ${format} data is (?:truncated|corrupt)[^\\n]*$`), what);
+        const p = await runOrAnalyze(dir, Buffer.concat([bytes, stray(18)]), ['--allow-partial']);
+        assert.equal(p.code, 0, `${what}: ${p.error}`);
         assert.ok(p.report!.warnings.some((w) => w.includes(`${format} data is`)), `${what}: ${JSON.stringify(p.report!.warnings)}`);
         assert.ok(!p.report!.warnings.some((w) => w.includes('after the end of its')), `${what}: no stray-tail warning`);
         if (what === 'cut') assert.ok(p.report!.lines.total < plain.lines.total, `${what}: ${p.report!.lines.total} of ${plain.lines.total} lines`);
