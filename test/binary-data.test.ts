@@ -118,29 +118,32 @@ const binaryWarning = (path: string, bytes: number, lines: number): string =>
   + '3 are Postfix or Dovecot lines. Its NUL bytes are not a crash\'s padding. Was the wrong file given? Postfix and Dovecot log to '
   + '/var/log/mail.log (Debian, Ubuntu) or /var/log/maillog (RHEL), or only to the journal (`journalctl -u postfix@- -u dovecot -o json > mail.json`).';
 
-test('random bytes on standard input, through a FIFO and gzipped: binary data, no padding warning, as the file; exit 0', { timeout: 300_000 }, () => {
+test('random bytes on standard input, through a FIFO and gzipped: binary data, no padding warning, as the file; exit 0', { timeout: 300_000 }, async () => {
   const data = Buffer.concat([randomBytes(100_000, 0x2026_1128), Buffer.from(`\n${connect(1)}${connect(2)}${connect(3)}`)]);
   const gz = gzipSync(data);
   const file = join(dir, 'random-cli.bin');
   writeFileSync(file, data);
   writeFileSync(`${file}.gz`, gz);
-  const asFile = analyzeCli(`'${file}'`, join(dir, 'out-file'));
-  assert.equal(asFile.code, 0, asFile.stderr);
+  // The files are analyzed in this process (the CLI's -j 1 -f json analysis): the streams are what needs the CLI.
+  const asFile = { r: await report([file], { year: 2026, jobs: 1 }) };
   const lines = asFile.r.lines.total;
   assert.equal(lines, 470); // the seeded bytes' LFs, then the 3 mail lines
   assert.deepEqual(asFile.r.warnings, [binaryWarning(file, data.length, lines)]);
   const fifo = join(dir, 'random.fifo');
   const writeFifo = (from: string): string => `rm -f '${fifo}'; mkfifo '${fifo}'; cat '${from}' > '${fifo}' & `;
+  const gzFile = await report([`${file}.gz`], { year: 2026, jobs: 1 });
+  assert.deepEqual(gzFile.warnings, [binaryWarning(`${file}.gz`, gz.length, lines)], 'the .gz file');
+  assert.deepEqual(gzFile.lines, asFile.r.lines, 'the .gz file');
+  assert.deepEqual(gzFile.totals, asFile.r.totals, 'the .gz file');
   const ways: Array<{ name: string; script: string; input?: Buffer; setup?: string; path: string; bytes: number }> = [
     { name: 'stdin', script: '-', input: data, path: '-', bytes: data.length },
     { name: 'gzip on stdin', script: '-', input: gz, path: '-', bytes: gz.length },
     { name: 'FIFO', script: `'${fifo}'`, setup: writeFifo(file), path: fifo, bytes: data.length },
     { name: 'gzip through a FIFO', script: `'${fifo}'`, setup: writeFifo(`${file}.gz`), path: fifo, bytes: gz.length },
-    { name: 'the .gz file', script: `'${file}.gz'`, path: `${file}.gz`, bytes: gz.length },
   ];
   for (const w of ways) {
     const got = analyzeCli(w.script, join(dir, `out-${w.name.replace(/\W+/g, '-')}`), w.input, w.setup);
-    assert.equal(got.code, asFile.code, `${w.name}: ${got.stderr}`);
+    assert.equal(got.code, 0, `${w.name}: ${got.stderr}`);
     assert.deepEqual(got.r.warnings, [binaryWarning(w.path, w.bytes, lines)], w.name);
     assert.deepEqual(got.r.lines, asFile.r.lines, w.name);
     assert.deepEqual(got.r.totals, asFile.r.totals, w.name);
