@@ -7,7 +7,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../src/run.js';
@@ -19,6 +19,7 @@ import { renderCompareHtml } from '../src/compare/html.js';
 import { overlaySpecs } from '../src/compare/charts.js';
 import { compareEn, compareJa, compareMessagesFor } from '../src/i18n/compare.js';
 import type { CompareMessages } from '../src/i18n/compare.js';
+import { renderJson } from '../src/render/index.js';
 import { ROOT } from './helpers.js';
 
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
@@ -461,14 +462,22 @@ test('compare --lang ja on the command line: Japanese files and headline; the lo
   assert.match(readFileSync(join(out, 'charts', 'compare-delivered-per-hour.svg'), 'utf8'), /<title id="compare-delivered-per-hour-title">正規のメールの配送完了（対策前と対策後）: /);
   assert.match(readFileSync(join(out, 'compare.html'), 'utf8'), /<html lang="ja">/);
 
-  // The locale: ja_JP.UTF-8 gives Japanese, C English; --lang wins; anything else is refused.
-  const byLocale = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '-f', 'json', '-o', join(out, 'locale')], { LANG: 'ja_JP.UTF-8' });
+  // The locale: ja_JP.UTF-8 gives Japanese, C English; --lang wins; anything else is refused. The command chooses the
+  // language once for both kinds of sides (src/commands.ts): these runs compare the samples' report.json (written
+  // here from this file's analyses) rather than analyze the two logs again each time.
+  const reports = join(out, 'reports');
+  for (const [side, r] of [['before', incidentEn], ['after', afterEn]] as const) {
+    mkdirSync(join(reports, side), { recursive: true });
+    writeFileSync(join(reports, side, 'report.json'), renderJson(r));
+  }
+  const sides = [join(reports, 'before'), join(reports, 'after')];
+  const byLocale = cli(['compare', ...sides, '-f', 'json', '-o', join(out, 'locale')], { LANG: 'ja_JP.UTF-8' });
   assert.equal(byLocale.status, 0, byLocale.stderr);
   assert.match(byLocale.stderr, /^解決: /m);
-  const english = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '-f', 'json', '-q', '-o', join(out, 'c')], { LANG: 'C' });
+  const english = cli(['compare', ...sides, '-f', 'json', '-q', '-o', join(out, 'c')], { LANG: 'C' });
   assert.equal(english.status, 0, english.stderr);
   assert.equal((JSON.parse(readFileSync(join(out, 'c', 'compare.json'), 'utf8')) as Comparison).lang, undefined);
-  const wins = cli(['compare', BEFORE_LOG, AFTER_LOG, '--year', '2026', '-j', '1', '-f', 'md', '--lang', 'en', '-o', join(out, 'en')], { LANG: 'ja_JP.UTF-8' });
+  const wins = cli(['compare', ...sides, '-f', 'md', '--lang', 'en', '-o', join(out, 'en')], { LANG: 'ja_JP.UTF-8' });
   assert.match(wins.stderr, /^Fixed: 6 of the 7 findings/m);
   assert.match(readFileSync(join(out, 'en', 'compare.md'), 'utf8'), /^# Before and after\n/);
   const bad = cli(['compare', BEFORE_LOG, AFTER_LOG, '--lang', 'fr', '-o', join(out, 'fr')]);
