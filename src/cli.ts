@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The entry: starts the scan worker of a big analyze, or the chart thread of a small run, at once (workers/), then
-// loads the commands (commands.ts: yargs, the pipeline, the renderers; ~0.25 s of module loading that the worker's own
-// start now runs beside rather than after). Only Node's own modules are loaded before the worker starts.
+// loads the commands (commands.ts: yargs, the pipeline, the renderers), which the worker's own start runs beside
+// rather than after. Only Node's own modules are loaded before the worker starts. `npm run build` bundles this entry
+// with all it imports (build-bundle.ts): the commands' modules are then initialised at this import, not before.
 
 import { startEarlyWorker } from './workers/early-worker.js';
 import { startEarlyChartThread } from './workers/chart-start.js';
