@@ -13,7 +13,7 @@ import type { RenderedFile } from './render/index.js';
 import { checkWritable, openOutputs, writeOutputs } from './output.js';
 import { isOwnOutput, ownOutputIds, readmeNameFor } from './output-owned.js';
 import type { Committed, OutputWriter } from './output.js';
-import { endInterrupted, inputsMayBlock, onStopSignal, type StopSignal } from './interrupt.js';
+import { endInterrupted, inputsMayBlock, onStopSignal, turnForSignals, type StopSignal } from './interrupt.js';
 import { endPhaseLine, phaseLine } from './progress.js';
 import { RunError, UsageError } from './errors.js';
 import { refusalIn } from './split/magic.js';
@@ -227,6 +227,7 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       // The baseline section goes into report.md and report.html once both are drawn.
       const files = await addBaselineSection(await renderReport(report, formats, { title, messages, readme, ...drawCharts }), report);
       phase('render');
+      await turnForSignals(); // a signal that came while the files were drawn: none is written
       committed = writeOutputs(out, files, 'analyze');
     } else {
       // Each format is written as soon as it is drawn, then dropped (output.ts openOutputs); renamed together, and
@@ -458,6 +459,7 @@ async function runCompare(argv: Record<string, unknown>): Promise<void> {
   } finally {
     charts.thread?.end();
   }
+  await turnForSignals(); // a signal that came while the files were drawn: none is written
   const committed = writeOutputs(out, rendered, 'compare');
   endPhaseLine();
   if (!argv.quiet) {

@@ -41,6 +41,19 @@ export function onStopSignal(handler: (signal: StopSignal) => void): void {
   for (const [s, h] of handlers) process.on(s, h);
 }
 
+/**
+ * One turn of the event loop, where a stop signal that came meanwhile is handled (Node runs a signal's listeners from
+ * the loop, never inside running code). The CLI is one bundle (build-bundle.ts): its dynamic imports read no file,
+ * so drawing a report may not turn the loop at all; before files are written, a run turns it here, so that a signal
+ * that came while it drew ends it before the write, as "no report written" says.
+ */
+export async function turnForSignals(): Promise<void> {
+  // Two: called from the loop's poll phase, the first immediate runs before the loop polls again (the signal's pipe is
+  // read there); the second runs after that poll whatever the phase it was called from.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** Ends the process after a stop signal, once the message is printed and the temporary files are removed. */
 export function endInterrupted(mayBlock: boolean, signal: StopSignal = 'SIGINT'): never {
   if (mayBlock) {

@@ -1,5 +1,6 @@
 // The renderers: each turns the report model into files. `--format` picks them by name.
 
+import { turnForSignals } from '../interrupt.js';
 import type { Report } from '../report/model.js';
 import { renderMarkdown } from './markdown.js';
 import type { ChartLink } from './markdown.js';
@@ -112,8 +113,8 @@ export async function renderReport(
   const files: RenderedFile[] = [];
   let any = false;
   // With a sink, each format's files go to it as soon as they are drawn, and are not kept (see output.ts). After each
-  // format written, one turn of the event loop: a stop signal (Ctrl-C, SIGTERM: interrupt.ts) is handled only there,
-  // and without a read or a module loaded from disk on the way, the files would all be written before it is seen.
+  // format written, one turn of the event loop (interrupt.ts turnForSignals): a stop signal is handled only there, and
+  // without a read or a module loaded from disk on the way, the files would all be written before it is seen.
   const put = async (got: RenderedFile[]): Promise<void> => {
     any ||= got.length > 0;
     if (sink === undefined) {
@@ -121,7 +122,7 @@ export async function renderReport(
       return;
     }
     sink(got);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await turnForSignals();
   };
   const csvTables = formats.includes('csv') ? (await import('./csv.js')).csvTableNames(r) : [];
   const readme = opts.readme === undefined ? 'README.txt' : opts.readme;
