@@ -235,7 +235,8 @@ async function runAnalyze(argv: Record<string, unknown>): Promise<void> {
       const writer = openOutputs(out, 'analyze');
       output = writer;
       try {
-        await renderReport(report, formats, { title, messages, readme, ...drawCharts }, (files) => writer.add(files));
+        // After each format written, the turns where a stop signal is handled (interrupt.ts turnForSignals).
+        await renderReport(report, formats, { title, messages, readme, ...drawCharts }, async (files) => { writer.add(files); await turnForSignals(); });
       } catch (err) {
         writer.abort();
         throw err;

@@ -70,7 +70,6 @@ function patternSvg(p: PatternDef): string {
   }
 }
 
-
 let modules: Promise<[VegaModule, VegaLiteModule]> | null = null;
 
 /**

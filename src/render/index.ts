@@ -1,6 +1,5 @@
 // The renderers: each turns the report model into files. `--format` picks them by name.
 
-import { turnForSignals } from '../interrupt.js';
 import type { Report } from '../report/model.js';
 import { renderMarkdown } from './markdown.js';
 import type { ChartLink } from './markdown.js';
@@ -108,21 +107,16 @@ async function renderCsvFiles(r: Report): Promise<RenderedFile[]> {
  * formats: the report names them as "next to this report" in every format; then README.txt, which lists them all.
  */
 export async function renderReport(
-  r: Report, formats: readonly string[], opts: RenderOptions, sink?: (files: RenderedFile[]) => void,
+  r: Report, formats: readonly string[], opts: RenderOptions, sink?: (files: RenderedFile[]) => unknown,
 ): Promise<RenderedFile[]> {
   const files: RenderedFile[] = [];
   let any = false;
-  // With a sink, each format's files go to it as soon as they are drawn, and are not kept (see output.ts). After each
-  // format written, one turn of the event loop (interrupt.ts turnForSignals): a stop signal is handled only there, and
-  // without a read or a module loaded from disk on the way, the files would all be written before it is seen.
+  // With a sink, each format's files go to it as soon as they are drawn, and are not kept (see output.ts); the next
+  // format waits for a promise the sink returns (the CLI turns the event loop there: commands.ts).
   const put = async (got: RenderedFile[]): Promise<void> => {
     any ||= got.length > 0;
-    if (sink === undefined) {
-      files.push(...got);
-      return;
-    }
-    sink(got);
-    await turnForSignals();
+    if (sink === undefined) files.push(...got);
+    else await sink(got);
   };
   const csvTables = formats.includes('csv') ? (await import('./csv.js')).csvTableNames(r) : [];
   const readme = opts.readme === undefined ? 'README.txt' : opts.readme;
